@@ -1,0 +1,6 @@
+//! vpcraft: design AWS VPC networks and trace packets through them.
+//!
+//! Dependencies point one way: `ui -> app -> sim -> net -> model`, `io -> model`.
+//! The domain modules (`model`, `net`, `sim`, `io`) know nothing about terminals.
+
+pub mod model;
