@@ -1,0 +1,654 @@
+//! Changing a design: references between resources, deleting with clean-up or refusal, and the
+//! constructors that create a resource together with what AWS creates alongside it.
+
+use super::*;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// How strongly a resource depends on what it references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Strength {
+    /// The referencing resource cannot exist without the target (a subnet and its VPC).
+    Owner,
+    /// A link that can be removed (an association, a route target, a group membership).
+    Link,
+}
+
+/// One resource pointing at another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    pub from_kind: ResourceKind,
+    pub from: Id,
+    /// What the reference is, in words: "VPC", "route 0.0.0.0/0", "associated subnet".
+    pub field: String,
+    pub to: Id,
+    pub strength: Strength,
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.from_kind.label(), self.from, self.field)
+    }
+}
+
+/// Why an edit was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditError {
+    NotFound(String),
+    /// Other resources still refer to it.
+    Referenced {
+        id: Id,
+        by: Vec<Reference>,
+    },
+    /// AWS does not allow it (e.g. deleting a main route table or a default security group).
+    NotAllowed(String),
+    Invalid(String),
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::NotFound(id) => write!(f, "no resource has the id '{id}'"),
+            EditError::Referenced { id, by } => {
+                let list: Vec<String> = by.iter().map(|r| r.to_string()).collect();
+                write!(f, "{id} is still referenced by {}: {}", by.len(), list.join("; "))
+            }
+            EditError::NotAllowed(m) | EditError::Invalid(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// What to do with references when deleting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeleteMode {
+    /// Refuse while anything refers to the resource.
+    Refuse,
+    /// Delete what depends on it and unlink the rest (routes to it become blackhole, R6).
+    Cascade,
+}
+
+impl Design {
+    /// Every reference in the design.
+    pub fn references(&self) -> Vec<Reference> {
+        let mut out = Vec::new();
+        let mut push = |from_kind, from: &str, field: String, to: &str, strength| {
+            out.push(Reference { from_kind, from: from.to_string(), field, to: to.to_string(), strength });
+        };
+        use ResourceKind as K;
+        use Strength::*;
+        for s in &self.subnets {
+            push(K::Subnet, &s.id, "VPC".into(), &s.vpc, Owner);
+        }
+        for rt in &self.route_tables {
+            push(K::RouteTable, &rt.id, "VPC".into(), &rt.vpc, Owner);
+            for s in &rt.subnets {
+                push(K::RouteTable, &rt.id, "associated subnet".into(), s, Link);
+            }
+            for g in &rt.gateways {
+                push(K::RouteTable, &rt.id, "edge association".into(), g, Link);
+            }
+            for g in &rt.propagating_vgws {
+                push(K::RouteTable, &rt.id, "route propagation".into(), g, Link);
+            }
+            for r in &rt.routes {
+                if let Some(t) = r.target.id() {
+                    push(K::RouteTable, &rt.id, format!("route {}", r.destination), t, Link);
+                }
+                if let RouteDestination::PrefixList(pl) = &r.destination {
+                    push(K::RouteTable, &rt.id, format!("route {}", r.destination), pl, Link);
+                }
+            }
+        }
+        for g in &self.internet_gateways {
+            if let Some(v) = &g.vpc {
+                push(K::InternetGateway, &g.id, "attachment".into(), v, Link);
+            }
+        }
+        for g in &self.egress_only_internet_gateways {
+            push(K::EgressOnlyInternetGateway, &g.id, "VPC".into(), &g.vpc, Owner);
+        }
+        for n in &self.nat_gateways {
+            push(K::NatGateway, &n.id, "subnet".into(), &n.subnet, Owner);
+            if let Some(e) = &n.eip {
+                push(K::NatGateway, &n.id, "Elastic IP".into(), e, Link);
+            }
+        }
+        for e in &self.network_interfaces {
+            push(K::NetworkInterface, &e.id, "subnet".into(), &e.subnet, Owner);
+            if let Some(i) = &e.instance {
+                push(K::NetworkInterface, &e.id, "attached instance".into(), i, Owner);
+            }
+            if let Some(a) = &e.eip {
+                push(K::NetworkInterface, &e.id, "Elastic IP".into(), a, Link);
+            }
+            for g in &e.security_groups {
+                push(K::NetworkInterface, &e.id, "security group".into(), g, Link);
+            }
+        }
+        for g in &self.security_groups {
+            push(K::SecurityGroup, &g.id, "VPC".into(), &g.vpc, Owner);
+            for (dir, rules) in [("inbound", &g.ingress), ("outbound", &g.egress)] {
+                for r in rules.iter() {
+                    match &r.peer {
+                        SgPeer::SecurityGroup { group, account: None } if group != &g.id => {
+                            push(K::SecurityGroup, &g.id, format!("{dir} rule peer"), group, Link)
+                        }
+                        SgPeer::PrefixList(pl) => push(K::SecurityGroup, &g.id, format!("{dir} rule peer"), pl, Link),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for a in &self.network_acls {
+            push(K::NetworkAcl, &a.id, "VPC".into(), &a.vpc, Owner);
+            for s in &a.subnets {
+                push(K::NetworkAcl, &a.id, "associated subnet".into(), s, Link);
+            }
+        }
+        for p in &self.peerings {
+            push(K::VpcPeering, &p.id, "requester VPC".into(), &p.requester_vpc, Owner);
+            push(K::VpcPeering, &p.id, "accepter VPC".into(), &p.accepter_vpc, Owner);
+        }
+        for e in &self.endpoints {
+            push(K::VpcEndpoint, &e.id, "VPC".into(), &e.vpc, Owner);
+            for rt in &e.route_tables {
+                push(K::VpcEndpoint, &e.id, "route table".into(), rt, Link);
+            }
+            for i in &e.interfaces {
+                push(K::VpcEndpoint, &e.id, "endpoint subnet".into(), &i.subnet, Link);
+            }
+            for g in &e.security_groups {
+                push(K::VpcEndpoint, &e.id, "security group".into(), g, Link);
+            }
+        }
+        for s in &self.endpoint_services {
+            for lb in &s.load_balancers {
+                push(K::EndpointService, &s.id, "load balancer".into(), lb, Link);
+            }
+        }
+        for lb in &self.load_balancers {
+            push(K::LoadBalancer, &lb.id, "VPC".into(), &lb.vpc, Owner);
+            for n in &lb.nodes {
+                push(K::LoadBalancer, &lb.id, "subnet".into(), &n.subnet, Link);
+            }
+            for g in &lb.security_groups {
+                push(K::LoadBalancer, &lb.id, "security group".into(), g, Link);
+            }
+            for l in &lb.listeners {
+                if let Some(tg) = &l.target_group {
+                    push(K::LoadBalancer, &lb.id, format!("listener {}", l.port), tg, Link);
+                }
+            }
+        }
+        for tg in &self.target_groups {
+            push(K::TargetGroup, &tg.id, "VPC".into(), &tg.vpc, Owner);
+            for t in &tg.targets {
+                if self.instance(&t.id).is_some() {
+                    push(K::TargetGroup, &tg.id, "target".into(), &t.id, Link);
+                }
+            }
+        }
+        for a in &self.tgw_attachments {
+            push(K::TgwAttachment, &a.id, "transit gateway".into(), &a.tgw, Owner);
+            match &a.kind {
+                TgwAttachmentKind::Vpc { vpc, subnets } => {
+                    push(K::TgwAttachment, &a.id, "VPC".into(), vpc, Owner);
+                    for s in subnets {
+                        push(K::TgwAttachment, &a.id, "attachment subnet".into(), s, Link);
+                    }
+                }
+                TgwAttachmentKind::Vpn { vpn } => push(K::TgwAttachment, &a.id, "VPN".into(), vpn, Owner),
+                TgwAttachmentKind::Peering { peer_tgw } => {
+                    push(K::TgwAttachment, &a.id, "peer transit gateway".into(), peer_tgw, Owner)
+                }
+            }
+            if let Some(rt) = &a.association {
+                push(K::TgwAttachment, &a.id, "association".into(), rt, Link);
+            }
+        }
+        for rt in &self.tgw_route_tables {
+            push(K::TgwRouteTable, &rt.id, "transit gateway".into(), &rt.tgw, Owner);
+            for p in &rt.propagations {
+                push(K::TgwRouteTable, &rt.id, "propagation".into(), p, Link);
+            }
+            for r in &rt.static_routes {
+                if let Some(a) = &r.attachment {
+                    push(K::TgwRouteTable, &rt.id, format!("route {}", r.cidr), a, Link);
+                }
+            }
+        }
+        for g in &self.vpn_gateways {
+            if let Some(v) = &g.vpc {
+                push(K::VpnGateway, &g.id, "attachment".into(), v, Link);
+            }
+        }
+        for c in &self.vpn_connections {
+            push(K::VpnConnection, &c.id, "customer gateway".into(), &c.customer_gateway, Owner);
+            if let Some(g) = &c.vpn_gateway {
+                push(K::VpnConnection, &c.id, "virtual private gateway".into(), g, Link);
+            }
+            if let Some(g) = &c.transit_gateway {
+                push(K::VpnConnection, &c.id, "transit gateway".into(), g, Link);
+            }
+        }
+        out
+    }
+
+    /// What refers to `id`.
+    pub fn references_to(&self, id: &str) -> Vec<Reference> {
+        self.references().into_iter().filter(|r| r.to == id).collect()
+    }
+
+    /// Delete a resource. `Refuse` fails with the list of references; `Cascade` deletes what
+    /// cannot live without it and unlinks the rest. Returns the ids removed.
+    pub fn delete(&mut self, id: &str, mode: DeleteMode) -> Result<Vec<Id>, EditError> {
+        let res = self.find(id).ok_or_else(|| EditError::NotFound(id.to_string()))?;
+        match res {
+            Resource::RouteTable(rt) if rt.main => {
+                return Err(EditError::NotAllowed(format!(
+                    "{} is the main route table of {}; make another table main first (R1)",
+                    rt.id, rt.vpc
+                )))
+            }
+            Resource::SecurityGroup(g) if g.is_default && self.vpc(&g.vpc).is_some() => {
+                return Err(EditError::NotAllowed(format!(
+                    "{} is the default security group of {}; it goes only with its VPC (S5)",
+                    g.id, g.vpc
+                )))
+            }
+            Resource::NetworkAcl(a) if a.is_default && self.vpc(&a.vpc).is_some() => {
+                return Err(EditError::NotAllowed(format!(
+                    "{} is the default network ACL of {}; it goes only with its VPC (L1)",
+                    a.id, a.vpc
+                )))
+            }
+            _ => {}
+        }
+        let refs = self.references();
+        if mode == DeleteMode::Refuse {
+            let by: Vec<Reference> = refs.iter().filter(|r| r.to == id).cloned().collect();
+            if !by.is_empty() {
+                return Err(EditError::Referenced { id: id.to_string(), by });
+            }
+        }
+        // Everything that must go with it: owners, transitively. A VPC also takes its default
+        // security group and NACL, and its main table.
+        let mut doomed: BTreeSet<Id> = BTreeSet::new();
+        doomed.insert(id.to_string());
+        loop {
+            let before = doomed.len();
+            for r in &refs {
+                if r.strength == Strength::Owner && doomed.contains(&r.to) {
+                    doomed.insert(r.from.clone());
+                }
+            }
+            if doomed.len() == before {
+                break;
+            }
+        }
+        self.remove_ids(&doomed);
+        self.unlink(&doomed);
+        Ok(doomed.into_iter().collect())
+    }
+
+    fn remove_ids(&mut self, ids: &BTreeSet<Id>) {
+        macro_rules! drop_from {
+            ($($list:ident),*) => { $( self.$list.retain(|x| !ids.contains(&x.id)); )* };
+        }
+        drop_from!(
+            vpcs,
+            subnets,
+            route_tables,
+            internet_gateways,
+            egress_only_internet_gateways,
+            nat_gateways,
+            elastic_ips,
+            instances,
+            network_interfaces,
+            security_groups,
+            network_acls,
+            peerings,
+            prefix_lists,
+            endpoints,
+            endpoint_services,
+            load_balancers,
+            target_groups,
+            transit_gateways,
+            tgw_attachments,
+            tgw_route_tables,
+            vpn_gateways,
+            customer_gateways,
+            vpn_connections
+        );
+    }
+
+    /// Remove every link to the given ids. Routes whose target is gone become blackhole (R6);
+    /// routes a gone gateway endpoint managed, or to a gone prefix list, are removed.
+    fn unlink(&mut self, gone: &BTreeSet<Id>) {
+        let g = |s: &String| gone.contains(s);
+        for rt in &mut self.route_tables {
+            rt.subnets.retain(|s| !g(s));
+            rt.gateways.retain(|s| !g(s));
+            rt.propagating_vgws.retain(|s| !g(s));
+            rt.routes.retain(|r| {
+                let managed_gone =
+                    r.origin == RouteOrigin::EndpointManaged && r.target.id().is_some_and(|t| gone.contains(t));
+                let pl_gone = matches!(&r.destination, RouteDestination::PrefixList(p) if g(p));
+                !(managed_gone || pl_gone)
+            });
+            for r in &mut rt.routes {
+                if r.target.id().is_some_and(|t| gone.contains(t)) {
+                    r.state = RouteState::Blackhole;
+                }
+            }
+        }
+        for x in &mut self.internet_gateways {
+            if x.vpc.as_ref().is_some_and(g) {
+                x.vpc = None;
+            }
+        }
+        for x in &mut self.nat_gateways {
+            if x.eip.as_ref().is_some_and(g) {
+                x.eip = None;
+            }
+        }
+        for x in &mut self.network_interfaces {
+            if x.eip.as_ref().is_some_and(g) {
+                x.eip = None;
+            }
+            x.security_groups.retain(|s| !g(s));
+        }
+        for x in &mut self.security_groups {
+            for rules in [&mut x.ingress, &mut x.egress] {
+                rules.retain(|r| match &r.peer {
+                    SgPeer::SecurityGroup { group, .. } => !g(group),
+                    SgPeer::PrefixList(p) => !g(p),
+                    SgPeer::Cidr(_) => true,
+                });
+            }
+        }
+        for x in &mut self.network_acls {
+            x.subnets.retain(|s| !g(s));
+        }
+        for x in &mut self.endpoints {
+            x.route_tables.retain(|s| !g(s));
+            x.interfaces.retain(|i| !g(&i.subnet));
+            x.security_groups.retain(|s| !g(s));
+        }
+        for x in &mut self.endpoint_services {
+            x.load_balancers.retain(|s| !g(s));
+        }
+        for x in &mut self.load_balancers {
+            x.nodes.retain(|n| !g(&n.subnet));
+            x.security_groups.retain(|s| !g(s));
+            for l in &mut x.listeners {
+                if l.target_group.as_ref().is_some_and(g) {
+                    l.target_group = None;
+                }
+            }
+        }
+        for x in &mut self.target_groups {
+            x.targets.retain(|t| !g(&t.id));
+        }
+        for x in &mut self.tgw_attachments {
+            if let TgwAttachmentKind::Vpc { subnets, .. } = &mut x.kind {
+                subnets.retain(|s| !g(s));
+            }
+            if x.association.as_ref().is_some_and(g) {
+                x.association = None;
+            }
+        }
+        for x in &mut self.tgw_route_tables {
+            x.propagations.retain(|s| !g(s));
+            for r in &mut x.static_routes {
+                if r.attachment.as_ref().is_some_and(g) {
+                    r.attachment = None;
+                }
+            }
+        }
+        for x in &mut self.transit_gateways {
+            if x.default_route_table.as_ref().is_some_and(g) {
+                x.default_route_table = None;
+            }
+        }
+        for x in &mut self.vpn_gateways {
+            if x.vpc.as_ref().is_some_and(g) {
+                x.vpc = None;
+            }
+        }
+        for x in &mut self.vpn_connections {
+            if x.vpn_gateway.as_ref().is_some_and(g) {
+                x.vpn_gateway = None;
+            }
+            if x.transit_gateway.as_ref().is_some_and(g) {
+                x.transit_gateway = None;
+            }
+        }
+    }
+
+    /// Create a VPC with what AWS creates alongside it: a main route table holding the local
+    /// route, a default NACL allowing all (L4) and a default security group (S5).
+    /// Returns the VPC id.
+    pub fn add_vpc(&mut self, name: &str, region: &str, cidr: ipnet::Ipv4Net) -> Id {
+        let id = self.new_id(ResourceKind::Vpc);
+        self.vpcs.push(Vpc::new(id.clone(), name, region, cidr));
+        self.add_vpc_companions(&id);
+        id
+    }
+
+    /// Add the main route table, default NACL and default security group a VPC lacks.
+    pub fn add_vpc_companions(&mut self, vpc_id: &str) {
+        let Some(vpc) = self.vpc(vpc_id).cloned() else { return };
+        if !self.route_tables.iter().any(|r| r.main && r.vpc == vpc.id) {
+            let rtb = self.new_id(ResourceKind::RouteTable);
+            let mut rt = RouteTable::new(rtb, format!("{}-main", vpc.name), vpc.id.clone(), vpc.cidrs());
+            rt.main = true;
+            self.route_tables.push(rt);
+        }
+        if !self.network_acls.iter().any(|a| a.is_default && a.vpc == vpc.id) {
+            let acl = self.new_id(ResourceKind::NetworkAcl);
+            self.network_acls.push(NetworkAcl::new_default(acl, format!("{}-default", vpc.name), vpc.id.clone()));
+        }
+        if self.default_security_group(&vpc.id).is_none() {
+            let sg = self.new_id(ResourceKind::SecurityGroup);
+            let mut g = SecurityGroup::new(sg.clone(), "default", vpc.id.clone());
+            g.is_default = true;
+            g.description = "default VPC security group".into();
+            g.ingress.push(SgRule::allow_all_to(SgPeer::group(sg)));
+            self.security_groups.push(g);
+        }
+    }
+
+    /// Add a secondary CIDR and its local route in every table of the VPC (A2, R2).
+    pub fn add_vpc_cidr(&mut self, vpc_id: &str, cidr: ipnet::Ipv4Net) -> Result<(), EditError> {
+        let vpc =
+            self.vpcs.iter_mut().find(|v| v.id == vpc_id).ok_or_else(|| EditError::NotFound(vpc_id.to_string()))?;
+        let cidr = cidr.trunc();
+        if vpc.cidrs().any(|c| c.contains(&cidr.network()) || cidr.contains(&c.network())) {
+            return Err(EditError::Invalid(format!("{cidr} overlaps a CIDR the VPC already has (A2)")));
+        }
+        vpc.secondary_cidrs.push(cidr);
+        for rt in self.route_tables.iter_mut().filter(|r| r.vpc == vpc_id) {
+            rt.routes.push(Route::local(cidr));
+        }
+        Ok(())
+    }
+
+    /// Associate a subnet with a route table, replacing its previous explicit association (R1).
+    pub fn associate_route_table(&mut self, subnet: &str, rtb: &str) -> Result<(), EditError> {
+        let s = self.subnet(subnet).ok_or_else(|| EditError::NotFound(subnet.to_string()))?.clone();
+        let rt = self.route_table(rtb).ok_or_else(|| EditError::NotFound(rtb.to_string()))?;
+        if rt.vpc != s.vpc {
+            return Err(EditError::Invalid(format!("{rtb} belongs to {}, but {subnet} is in {}", rt.vpc, s.vpc)));
+        }
+        for t in &mut self.route_tables {
+            t.subnets.retain(|x| x != subnet);
+        }
+        if let Some(t) = self.route_tables.iter_mut().find(|t| t.id == rtb) {
+            t.subnets.push(subnet.to_string());
+        }
+        Ok(())
+    }
+
+    /// Associate a subnet with a network ACL, replacing its previous association (L1).
+    pub fn associate_network_acl(&mut self, subnet: &str, acl: &str) -> Result<(), EditError> {
+        let s = self.subnet(subnet).ok_or_else(|| EditError::NotFound(subnet.to_string()))?.clone();
+        let a = self.network_acl(acl).ok_or_else(|| EditError::NotFound(acl.to_string()))?;
+        if a.vpc != s.vpc {
+            return Err(EditError::Invalid(format!("{acl} belongs to {}, but {subnet} is in {}", a.vpc, s.vpc)));
+        }
+        for t in &mut self.network_acls {
+            t.subnets.retain(|x| x != subnet);
+        }
+        if let Some(t) = self.network_acls.iter_mut().find(|t| t.id == acl) {
+            t.subnets.push(subnet.to_string());
+        }
+        Ok(())
+    }
+
+    /// Make a table its VPC's main table (R1).
+    pub fn set_main_route_table(&mut self, rtb: &str) -> Result<(), EditError> {
+        let vpc = self.route_table(rtb).ok_or_else(|| EditError::NotFound(rtb.to_string()))?.vpc.clone();
+        for t in self.route_tables.iter_mut().filter(|t| t.vpc == vpc) {
+            t.main = t.id == rtb;
+        }
+        Ok(())
+    }
+
+    /// Create a gateway endpoint and put its `pl → vpce` route in the chosen tables (G1, G2).
+    pub fn add_gateway_endpoint(
+        &mut self,
+        vpc: &str,
+        service_name: &str,
+        route_tables: &[Id],
+        catalog: &ServiceCatalog,
+    ) -> Result<Id, EditError> {
+        let v = self.vpc(vpc).ok_or_else(|| EditError::NotFound(vpc.to_string()))?.clone();
+        let svc = catalog
+            .by_service_name(service_name)
+            .ok_or_else(|| EditError::Invalid(format!("'{service_name}' is not a service the catalog knows")))?;
+        if !svc.gateway_endpoint {
+            return Err(EditError::Invalid(format!(
+                "{service_name} has no gateway endpoint; use an interface endpoint (G1)"
+            )));
+        }
+        if svc.region != v.region {
+            return Err(EditError::Invalid(format!(
+                "{service_name} is in {}, but {vpc} is in {}: gateway endpoints work in their own region only (G1)",
+                svc.region, v.region
+            )));
+        }
+        let pl = svc.prefix_list_id.clone().unwrap_or_default();
+        for rt in route_tables {
+            let t = self.route_table(rt).ok_or_else(|| EditError::NotFound(rt.clone()))?;
+            if t.vpc != vpc {
+                return Err(EditError::Invalid(format!("{rt} is not a route table of {vpc}")));
+            }
+            if t.routes.iter().any(|r| r.destination == RouteDestination::PrefixList(pl.clone())) {
+                return Err(EditError::Invalid(format!(
+                    "{rt} already has a route for {pl}; a table holds one per service (G2)"
+                )));
+            }
+        }
+        let id = self.new_id(ResourceKind::VpcEndpoint);
+        self.endpoints.push(VpcEndpoint {
+            id: id.clone(),
+            name: format!("{}-{}", v.name, svc.short),
+            vpc: vpc.to_string(),
+            kind: EndpointKind::Gateway,
+            service_name: service_name.to_string(),
+            state: EndpointState::Available,
+            route_tables: route_tables.to_vec(),
+            interfaces: Vec::new(),
+            security_groups: Vec::new(),
+            private_dns_enabled: false,
+            dns_suffix: String::new(),
+        });
+        for t in self.route_tables.iter_mut().filter(|t| route_tables.contains(&t.id)) {
+            t.routes.push(Route::gateway_endpoint(pl.clone(), id.clone()));
+        }
+        Ok(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(s: &str) -> ipnet::Ipv4Net {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn add_vpc_creates_main_table_default_acl_and_group() {
+        let mut d = Design::new("t", "ap-northeast-2");
+        let v = d.add_vpc("lab", "ap-northeast-2", net("10.0.0.0/16"));
+        assert!(d.route_tables.iter().any(|r| r.main && r.vpc == v && r.routes[0].is_local()));
+        assert!(d.network_acls.iter().any(|a| a.is_default && a.vpc == v));
+        assert!(d.default_security_group(&v).is_some());
+    }
+
+    #[test]
+    fn refuse_lists_references_and_cascade_cleans_up() {
+        let mut d = Design::new("t", "ap-northeast-2");
+        let v = d.add_vpc("lab", "ap-northeast-2", net("10.0.0.0/16"));
+        let s = d.new_id(ResourceKind::Subnet);
+        d.subnets.push(Subnet::new(s.clone(), "pub", v.clone(), net("10.0.0.0/24"), "ap-northeast-2a"));
+        let igw = d.new_id(ResourceKind::InternetGateway);
+        d.internet_gateways.push(InternetGateway { id: igw.clone(), name: "igw".into(), vpc: Some(v.clone()) });
+        let rt = d.route_tables[0].id.clone();
+        d.route_tables[0].routes.push(Route::to_cidr(net("0.0.0.0/0"), RouteTarget::InternetGateway(igw.clone())));
+        d.route_tables[0].subnets.push(s.clone());
+
+        let err = d.delete(&igw, DeleteMode::Refuse).unwrap_err();
+        match &err {
+            EditError::Referenced { by, .. } => {
+                assert!(by.iter().any(|r| r.from == rt && r.field.contains("0.0.0.0/0")))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        d.delete(&igw, DeleteMode::Cascade).unwrap();
+        assert_eq!(
+            d.route_tables[0].routes[1].state,
+            RouteState::Blackhole,
+            "R6: route to a deleted target is blackhole"
+        );
+
+        let removed = d.delete(&v, DeleteMode::Cascade).unwrap();
+        assert!(removed.contains(&s));
+        assert!(d.vpcs.is_empty() && d.subnets.is_empty() && d.route_tables.is_empty());
+        assert!(d.security_groups.is_empty() && d.network_acls.is_empty());
+    }
+
+    #[test]
+    fn main_table_cannot_be_deleted() {
+        let mut d = Design::new("t", "ap-northeast-2");
+        d.add_vpc("lab", "ap-northeast-2", net("10.0.0.0/16"));
+        let rt = d.route_tables[0].id.clone();
+        assert!(matches!(d.delete(&rt, DeleteMode::Cascade), Err(EditError::NotAllowed(_))));
+    }
+
+    #[test]
+    fn gateway_endpoint_adds_managed_routes_and_leaves_with_them() {
+        let mut d = Design::new("t", "ap-northeast-2");
+        let v = d.add_vpc("lab", "ap-northeast-2", net("10.0.0.0/16"));
+        let rt = d.route_tables[0].id.clone();
+        let cat = ServiceCatalog::builtin();
+        let e = d.add_gateway_endpoint(&v, "com.amazonaws.ap-northeast-2.s3", std::slice::from_ref(&rt), cat).unwrap();
+        assert_eq!(d.route_tables[0].routes.len(), 2);
+        assert!(d.add_gateway_endpoint(&v, "com.amazonaws.ap-northeast-1.s3", std::slice::from_ref(&rt), cat).is_err());
+        d.delete(&e, DeleteMode::Cascade).unwrap();
+        assert_eq!(d.route_tables[0].routes.len(), 1);
+    }
+
+    #[test]
+    fn resolve_by_id_and_name() {
+        let mut d = Design::new("t", "ap-northeast-2");
+        let v = d.add_vpc("lab", "ap-northeast-2", net("10.0.0.0/16"));
+        assert_eq!(d.resolve("lab").unwrap().id(), v);
+        assert_eq!(d.resolve("LAB").unwrap().id(), v);
+        assert!(d.resolve("nope").is_err());
+    }
+}

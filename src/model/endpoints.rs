@@ -1,0 +1,194 @@
+//! VPC endpoints, endpoint services and load balancers (rules G1–G5, E1–E11).
+
+use super::common::{is_false, Id, Protocol};
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+/// Gateway (S3, DynamoDB), interface (PrivateLink) or Gateway Load Balancer endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum EndpointKind {
+    #[default]
+    Gateway,
+    Interface,
+    GatewayLoadBalancer,
+}
+
+/// Endpoint lifecycle; only `Available` carries traffic (E8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum EndpointState {
+    PendingAcceptance,
+    Pending,
+    #[default]
+    Available,
+    Rejected,
+    Expired,
+    Failed,
+    Deleting,
+    Deleted,
+}
+
+impl EndpointState {
+    /// The state as the EC2 API spells it on the wire (`pendingAcceptance`, `available` …).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            EndpointState::PendingAcceptance => "pendingAcceptance",
+            EndpointState::Pending => "pending",
+            EndpointState::Available => "available",
+            EndpointState::Rejected => "rejected",
+            EndpointState::Expired => "expired",
+            EndpointState::Failed => "failed",
+            EndpointState::Deleting => "deleting",
+            EndpointState::Deleted => "deleted",
+        }
+    }
+
+    /// Parse the API spelling, case-insensitively.
+    pub fn from_api(s: &str) -> Option<EndpointState> {
+        let all = [
+            EndpointState::PendingAcceptance,
+            EndpointState::Pending,
+            EndpointState::Available,
+            EndpointState::Rejected,
+            EndpointState::Expired,
+            EndpointState::Failed,
+            EndpointState::Deleting,
+            EndpointState::Deleted,
+        ];
+        all.into_iter().find(|st| st.api_name().eq_ignore_ascii_case(s))
+    }
+}
+
+/// A VPC endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VpcEndpoint {
+    pub id: Id,
+    pub name: String,
+    pub vpc: Id,
+    pub kind: EndpointKind,
+    /// e.g. `com.amazonaws.ap-northeast-2.s3`, or an endpoint service's `com.amazonaws.vpce.…`.
+    pub service_name: String,
+    #[serde(default)]
+    pub state: EndpointState,
+    /// Gateway endpoints: the route tables that got the `pl-… → vpce-…` route (G2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route_tables: Vec<Id>,
+    /// Interface endpoints: one network interface per chosen subnet, at most one per AZ (E1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interfaces: Vec<EndpointInterface>,
+    /// Interface endpoints: the groups on its interfaces (E2); the VPC default group if empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<Id>,
+    /// Interface endpoints: private DNS (E4).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub private_dns_enabled: bool,
+    /// The random part of the endpoint-specific DNS names, e.g. `m8shdg7j` (E5).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub dns_suffix: String,
+}
+
+/// The network interface an interface endpoint has in one subnet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndpointInterface {
+    pub subnet: Id,
+    pub ip: Ipv4Addr,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eni: Option<Id>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub placeholder: bool,
+}
+
+/// An endpoint service (PrivateLink provider side, E9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndpointService {
+    /// `vpce-svc-…`.
+    pub id: Id,
+    pub name: String,
+    /// `com.amazonaws.vpce.<region>.vpce-svc-…`.
+    pub service_name: String,
+    pub region: String,
+    /// The network load balancers behind the service.
+    pub load_balancers: Vec<Id>,
+    /// Customer services default to manual acceptance (E8).
+    #[serde(default = "super::common::yes")]
+    pub acceptance_required: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_principals: Vec<String>,
+}
+
+/// Network, application or gateway load balancer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum LoadBalancerKind {
+    #[default]
+    Network,
+    Application,
+    Gateway,
+}
+
+/// Internet-facing or internal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum LoadBalancerScheme {
+    InternetFacing,
+    #[default]
+    Internal,
+}
+
+/// An ELBv2 load balancer with its per-subnet nodes and listeners.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadBalancer {
+    pub id: Id,
+    pub name: String,
+    pub vpc: Id,
+    #[serde(default)]
+    pub kind: LoadBalancerKind,
+    #[serde(default)]
+    pub scheme: LoadBalancerScheme,
+    /// One node per subnet (per AZ).
+    pub nodes: Vec<LoadBalancerNode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<Id>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listeners: Vec<Listener>,
+    /// A public DNS name, if known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub dns_name: String,
+}
+
+/// The load balancer's presence in one subnet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadBalancerNode {
+    pub subnet: Id,
+    pub private_ip: Ipv4Addr,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<Ipv4Addr>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub placeholder: bool,
+}
+
+/// A listener: a port that forwards to a target group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listener {
+    pub port: u16,
+    pub protocol: Protocol,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_group: Option<Id>,
+}
+
+/// A target group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetGroup {
+    pub id: Id,
+    pub name: String,
+    pub vpc: Id,
+    pub protocol: Protocol,
+    pub port: u16,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+}
+
+/// A registered target: an instance id or an IP, with an optional port override.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+}

@@ -1,0 +1,488 @@
+//! Finding resources by id or name, and the derived facts every consumer needs (which route
+//! table and NACL a subnet uses, an interface's public address …).
+
+use super::*;
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+/// Every kind of resource the design holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ResourceKind {
+    Vpc,
+    Subnet,
+    RouteTable,
+    InternetGateway,
+    EgressOnlyInternetGateway,
+    NatGateway,
+    ElasticIp,
+    Instance,
+    NetworkInterface,
+    SecurityGroup,
+    NetworkAcl,
+    VpcPeering,
+    PrefixList,
+    VpcEndpoint,
+    EndpointService,
+    LoadBalancer,
+    TargetGroup,
+    TransitGateway,
+    TgwAttachment,
+    TgwRouteTable,
+    VpnGateway,
+    CustomerGateway,
+    VpnConnection,
+}
+
+impl ResourceKind {
+    /// Every kind, in tree order.
+    pub const ALL: [ResourceKind; 23] = [
+        ResourceKind::Vpc,
+        ResourceKind::Subnet,
+        ResourceKind::RouteTable,
+        ResourceKind::InternetGateway,
+        ResourceKind::EgressOnlyInternetGateway,
+        ResourceKind::NatGateway,
+        ResourceKind::ElasticIp,
+        ResourceKind::Instance,
+        ResourceKind::NetworkInterface,
+        ResourceKind::SecurityGroup,
+        ResourceKind::NetworkAcl,
+        ResourceKind::VpcPeering,
+        ResourceKind::PrefixList,
+        ResourceKind::VpcEndpoint,
+        ResourceKind::EndpointService,
+        ResourceKind::LoadBalancer,
+        ResourceKind::TargetGroup,
+        ResourceKind::TransitGateway,
+        ResourceKind::TgwAttachment,
+        ResourceKind::TgwRouteTable,
+        ResourceKind::VpnGateway,
+        ResourceKind::CustomerGateway,
+        ResourceKind::VpnConnection,
+    ];
+
+    /// The AWS id prefix for new resources of this kind.
+    pub fn id_prefix(self) -> &'static str {
+        match self {
+            ResourceKind::Vpc => "vpc",
+            ResourceKind::Subnet => "subnet",
+            ResourceKind::RouteTable => "rtb",
+            ResourceKind::InternetGateway => "igw",
+            ResourceKind::EgressOnlyInternetGateway => "eigw",
+            ResourceKind::NatGateway => "nat",
+            ResourceKind::ElasticIp => "eipalloc",
+            ResourceKind::Instance => "i",
+            ResourceKind::NetworkInterface => "eni",
+            ResourceKind::SecurityGroup => "sg",
+            ResourceKind::NetworkAcl => "acl",
+            ResourceKind::VpcPeering => "pcx",
+            ResourceKind::PrefixList => "pl",
+            ResourceKind::VpcEndpoint => "vpce",
+            ResourceKind::EndpointService => "vpce-svc",
+            ResourceKind::LoadBalancer => "nlb",
+            ResourceKind::TargetGroup => "tg",
+            ResourceKind::TransitGateway => "tgw",
+            ResourceKind::TgwAttachment => "tgw-attach",
+            ResourceKind::TgwRouteTable => "tgw-rtb",
+            ResourceKind::VpnGateway => "vgw",
+            ResourceKind::CustomerGateway => "cgw",
+            ResourceKind::VpnConnection => "vpn",
+        }
+    }
+
+    /// A human label, e.g. "NAT gateway".
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::Vpc => "VPC",
+            ResourceKind::Subnet => "subnet",
+            ResourceKind::RouteTable => "route table",
+            ResourceKind::InternetGateway => "internet gateway",
+            ResourceKind::EgressOnlyInternetGateway => "egress-only internet gateway",
+            ResourceKind::NatGateway => "NAT gateway",
+            ResourceKind::ElasticIp => "Elastic IP",
+            ResourceKind::Instance => "instance",
+            ResourceKind::NetworkInterface => "network interface",
+            ResourceKind::SecurityGroup => "security group",
+            ResourceKind::NetworkAcl => "network ACL",
+            ResourceKind::VpcPeering => "peering connection",
+            ResourceKind::PrefixList => "prefix list",
+            ResourceKind::VpcEndpoint => "VPC endpoint",
+            ResourceKind::EndpointService => "endpoint service",
+            ResourceKind::LoadBalancer => "load balancer",
+            ResourceKind::TargetGroup => "target group",
+            ResourceKind::TransitGateway => "transit gateway",
+            ResourceKind::TgwAttachment => "transit gateway attachment",
+            ResourceKind::TgwRouteTable => "transit gateway route table",
+            ResourceKind::VpnGateway => "virtual private gateway",
+            ResourceKind::CustomerGateway => "customer gateway",
+            ResourceKind::VpnConnection => "VPN connection",
+        }
+    }
+}
+
+/// A borrowed resource of any kind.
+#[derive(Debug, Clone, Copy)]
+pub enum Resource<'a> {
+    Vpc(&'a Vpc),
+    Subnet(&'a Subnet),
+    RouteTable(&'a RouteTable),
+    InternetGateway(&'a InternetGateway),
+    EgressOnlyInternetGateway(&'a EgressOnlyInternetGateway),
+    NatGateway(&'a NatGateway),
+    ElasticIp(&'a ElasticIp),
+    Instance(&'a Instance),
+    NetworkInterface(&'a NetworkInterface),
+    SecurityGroup(&'a SecurityGroup),
+    NetworkAcl(&'a NetworkAcl),
+    VpcPeering(&'a VpcPeering),
+    PrefixList(&'a PrefixList),
+    VpcEndpoint(&'a VpcEndpoint),
+    EndpointService(&'a EndpointService),
+    LoadBalancer(&'a LoadBalancer),
+    TargetGroup(&'a TargetGroup),
+    TransitGateway(&'a TransitGateway),
+    TgwAttachment(&'a TgwAttachment),
+    TgwRouteTable(&'a TgwRouteTable),
+    VpnGateway(&'a VpnGateway),
+    CustomerGateway(&'a CustomerGateway),
+    VpnConnection(&'a VpnConnection),
+}
+
+macro_rules! each_resource {
+    ($r:expr, $x:ident => $body:expr) => {
+        match $r {
+            Resource::Vpc($x) => $body,
+            Resource::Subnet($x) => $body,
+            Resource::RouteTable($x) => $body,
+            Resource::InternetGateway($x) => $body,
+            Resource::EgressOnlyInternetGateway($x) => $body,
+            Resource::NatGateway($x) => $body,
+            Resource::ElasticIp($x) => $body,
+            Resource::Instance($x) => $body,
+            Resource::NetworkInterface($x) => $body,
+            Resource::SecurityGroup($x) => $body,
+            Resource::NetworkAcl($x) => $body,
+            Resource::VpcPeering($x) => $body,
+            Resource::PrefixList($x) => $body,
+            Resource::VpcEndpoint($x) => $body,
+            Resource::EndpointService($x) => $body,
+            Resource::LoadBalancer($x) => $body,
+            Resource::TargetGroup($x) => $body,
+            Resource::TransitGateway($x) => $body,
+            Resource::TgwAttachment($x) => $body,
+            Resource::TgwRouteTable($x) => $body,
+            Resource::VpnGateway($x) => $body,
+            Resource::CustomerGateway($x) => $body,
+            Resource::VpnConnection($x) => $body,
+        }
+    };
+}
+
+impl<'a> Resource<'a> {
+    pub fn id(&self) -> &'a str {
+        each_resource!(*self, x => &x.id)
+    }
+
+    pub fn name(&self) -> &'a str {
+        each_resource!(*self, x => &x.name)
+    }
+
+    pub fn kind(&self) -> ResourceKind {
+        match self {
+            Resource::Vpc(_) => ResourceKind::Vpc,
+            Resource::Subnet(_) => ResourceKind::Subnet,
+            Resource::RouteTable(_) => ResourceKind::RouteTable,
+            Resource::InternetGateway(_) => ResourceKind::InternetGateway,
+            Resource::EgressOnlyInternetGateway(_) => ResourceKind::EgressOnlyInternetGateway,
+            Resource::NatGateway(_) => ResourceKind::NatGateway,
+            Resource::ElasticIp(_) => ResourceKind::ElasticIp,
+            Resource::Instance(_) => ResourceKind::Instance,
+            Resource::NetworkInterface(_) => ResourceKind::NetworkInterface,
+            Resource::SecurityGroup(_) => ResourceKind::SecurityGroup,
+            Resource::NetworkAcl(_) => ResourceKind::NetworkAcl,
+            Resource::VpcPeering(_) => ResourceKind::VpcPeering,
+            Resource::PrefixList(_) => ResourceKind::PrefixList,
+            Resource::VpcEndpoint(_) => ResourceKind::VpcEndpoint,
+            Resource::EndpointService(_) => ResourceKind::EndpointService,
+            Resource::LoadBalancer(_) => ResourceKind::LoadBalancer,
+            Resource::TargetGroup(_) => ResourceKind::TargetGroup,
+            Resource::TransitGateway(_) => ResourceKind::TransitGateway,
+            Resource::TgwAttachment(_) => ResourceKind::TgwAttachment,
+            Resource::TgwRouteTable(_) => ResourceKind::TgwRouteTable,
+            Resource::VpnGateway(_) => ResourceKind::VpnGateway,
+            Resource::CustomerGateway(_) => ResourceKind::CustomerGateway,
+            Resource::VpnConnection(_) => ResourceKind::VpnConnection,
+        }
+    }
+
+    /// `name (id)`, or the id alone when the name is empty or equal to it.
+    pub fn display_name(&self) -> String {
+        let (n, i) = (self.name(), self.id());
+        if n.is_empty() || n == i {
+            i.to_string()
+        } else {
+            format!("{n} ({i})")
+        }
+    }
+}
+
+fn by_id<'a, T>(list: &'a [T], id: &str, get: impl Fn(&T) -> &str) -> Option<&'a T> {
+    list.iter().find(|x| get(x) == id)
+}
+
+impl Design {
+    /// Every resource, in tree order.
+    pub fn resources(&self) -> impl Iterator<Item = Resource<'_>> {
+        let v: Vec<Resource<'_>> = self
+            .vpcs
+            .iter()
+            .map(Resource::Vpc)
+            .chain(self.subnets.iter().map(Resource::Subnet))
+            .chain(self.route_tables.iter().map(Resource::RouteTable))
+            .chain(self.internet_gateways.iter().map(Resource::InternetGateway))
+            .chain(self.egress_only_internet_gateways.iter().map(Resource::EgressOnlyInternetGateway))
+            .chain(self.nat_gateways.iter().map(Resource::NatGateway))
+            .chain(self.elastic_ips.iter().map(Resource::ElasticIp))
+            .chain(self.instances.iter().map(Resource::Instance))
+            .chain(self.network_interfaces.iter().map(Resource::NetworkInterface))
+            .chain(self.security_groups.iter().map(Resource::SecurityGroup))
+            .chain(self.network_acls.iter().map(Resource::NetworkAcl))
+            .chain(self.peerings.iter().map(Resource::VpcPeering))
+            .chain(self.prefix_lists.iter().map(Resource::PrefixList))
+            .chain(self.endpoints.iter().map(Resource::VpcEndpoint))
+            .chain(self.endpoint_services.iter().map(Resource::EndpointService))
+            .chain(self.load_balancers.iter().map(Resource::LoadBalancer))
+            .chain(self.target_groups.iter().map(Resource::TargetGroup))
+            .chain(self.transit_gateways.iter().map(Resource::TransitGateway))
+            .chain(self.tgw_attachments.iter().map(Resource::TgwAttachment))
+            .chain(self.tgw_route_tables.iter().map(Resource::TgwRouteTable))
+            .chain(self.vpn_gateways.iter().map(Resource::VpnGateway))
+            .chain(self.customer_gateways.iter().map(Resource::CustomerGateway))
+            .chain(self.vpn_connections.iter().map(Resource::VpnConnection))
+            .collect();
+        v.into_iter()
+    }
+
+    /// The resource with this id.
+    pub fn find(&self, id: &str) -> Option<Resource<'_>> {
+        self.resources().find(|r| r.id() == id)
+    }
+
+    /// A resource by id, else by exact name, else by case-insensitive name. An ambiguous name is
+    /// an error that lists the candidates.
+    pub fn resolve(&self, key: &str) -> Result<Resource<'_>, String> {
+        if let Some(r) = self.find(key) {
+            return Ok(r);
+        }
+        for exact in [true, false] {
+            let hits: Vec<Resource<'_>> = self
+                .resources()
+                .filter(|r| if exact { r.name() == key } else { r.name().eq_ignore_ascii_case(key) })
+                .collect();
+            match hits.len() {
+                0 => continue,
+                1 => return Ok(hits[0]),
+                _ => {
+                    let list: Vec<String> = hits.iter().map(|r| format!("{} {}", r.kind().label(), r.id())).collect();
+                    return Err(format!("'{key}' names more than one resource: {}; use an id", list.join(", ")));
+                }
+            }
+        }
+        Err(format!("no resource has the id or name '{key}'"))
+    }
+
+    /// A fresh id with the kind's prefix, unique in the design (`vpc-0001`, `vpc-0002` …).
+    pub fn new_id(&self, kind: ResourceKind) -> Id {
+        let prefix = kind.id_prefix();
+        let used: std::collections::HashSet<&str> = self.resources().map(|r| r.id()).collect();
+        let mut n = self.resources().filter(|r| r.kind() == kind).count() + 1;
+        loop {
+            let id = format!("{prefix}-{n:04}");
+            if !used.contains(id.as_str()) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    pub fn vpc(&self, id: &str) -> Option<&Vpc> {
+        by_id(&self.vpcs, id, |x| &x.id)
+    }
+    pub fn subnet(&self, id: &str) -> Option<&Subnet> {
+        by_id(&self.subnets, id, |x| &x.id)
+    }
+    pub fn route_table(&self, id: &str) -> Option<&RouteTable> {
+        by_id(&self.route_tables, id, |x| &x.id)
+    }
+    pub fn internet_gateway(&self, id: &str) -> Option<&InternetGateway> {
+        by_id(&self.internet_gateways, id, |x| &x.id)
+    }
+    pub fn nat_gateway(&self, id: &str) -> Option<&NatGateway> {
+        by_id(&self.nat_gateways, id, |x| &x.id)
+    }
+    pub fn elastic_ip(&self, id: &str) -> Option<&ElasticIp> {
+        by_id(&self.elastic_ips, id, |x| &x.id)
+    }
+    pub fn instance(&self, id: &str) -> Option<&Instance> {
+        by_id(&self.instances, id, |x| &x.id)
+    }
+    pub fn network_interface(&self, id: &str) -> Option<&NetworkInterface> {
+        by_id(&self.network_interfaces, id, |x| &x.id)
+    }
+    pub fn security_group(&self, id: &str) -> Option<&SecurityGroup> {
+        by_id(&self.security_groups, id, |x| &x.id)
+    }
+    pub fn network_acl(&self, id: &str) -> Option<&NetworkAcl> {
+        by_id(&self.network_acls, id, |x| &x.id)
+    }
+    pub fn peering(&self, id: &str) -> Option<&VpcPeering> {
+        by_id(&self.peerings, id, |x| &x.id)
+    }
+    pub fn prefix_list(&self, id: &str) -> Option<&PrefixList> {
+        by_id(&self.prefix_lists, id, |x| &x.id)
+    }
+    pub fn endpoint(&self, id: &str) -> Option<&VpcEndpoint> {
+        by_id(&self.endpoints, id, |x| &x.id)
+    }
+    pub fn endpoint_service(&self, id: &str) -> Option<&EndpointService> {
+        by_id(&self.endpoint_services, id, |x| &x.id)
+    }
+    pub fn load_balancer(&self, id: &str) -> Option<&LoadBalancer> {
+        by_id(&self.load_balancers, id, |x| &x.id)
+    }
+    pub fn target_group(&self, id: &str) -> Option<&TargetGroup> {
+        by_id(&self.target_groups, id, |x| &x.id)
+    }
+    pub fn transit_gateway(&self, id: &str) -> Option<&TransitGateway> {
+        by_id(&self.transit_gateways, id, |x| &x.id)
+    }
+    pub fn tgw_attachment(&self, id: &str) -> Option<&TgwAttachment> {
+        by_id(&self.tgw_attachments, id, |x| &x.id)
+    }
+    pub fn tgw_route_table(&self, id: &str) -> Option<&TgwRouteTable> {
+        by_id(&self.tgw_route_tables, id, |x| &x.id)
+    }
+    pub fn vpn_gateway(&self, id: &str) -> Option<&VpnGateway> {
+        by_id(&self.vpn_gateways, id, |x| &x.id)
+    }
+    pub fn customer_gateway(&self, id: &str) -> Option<&CustomerGateway> {
+        by_id(&self.customer_gateways, id, |x| &x.id)
+    }
+    pub fn vpn_connection(&self, id: &str) -> Option<&VpnConnection> {
+        by_id(&self.vpn_connections, id, |x| &x.id)
+    }
+
+    /// The route table a subnet uses: its explicit association, else its VPC's main table (R1).
+    pub fn subnet_route_table(&self, subnet: &str) -> Option<&RouteTable> {
+        if let Some(rt) = self.route_tables.iter().find(|rt| rt.subnets.iter().any(|s| s == subnet)) {
+            return Some(rt);
+        }
+        let vpc = &self.subnet(subnet)?.vpc;
+        self.route_tables.iter().find(|rt| rt.main && &rt.vpc == vpc)
+    }
+
+    /// Whether the subnet's table is its explicit association (false: the main table, implicitly).
+    pub fn subnet_has_explicit_route_table(&self, subnet: &str) -> bool {
+        self.route_tables.iter().any(|rt| rt.subnets.iter().any(|s| s == subnet))
+    }
+
+    /// The network ACL a subnet uses: its explicit association, else the VPC's default (L1).
+    pub fn subnet_network_acl(&self, subnet: &str) -> Option<&NetworkAcl> {
+        if let Some(acl) = self.network_acls.iter().find(|a| a.subnets.iter().any(|s| s == subnet)) {
+            return Some(acl);
+        }
+        let vpc = &self.subnet(subnet)?.vpc;
+        self.network_acls.iter().find(|a| a.is_default && &a.vpc == vpc)
+    }
+
+    /// The VPC's default security group (S5).
+    pub fn default_security_group(&self, vpc: &str) -> Option<&SecurityGroup> {
+        self.security_groups.iter().find(|g| g.is_default && g.vpc == vpc)
+    }
+
+    /// The internet gateway attached to a VPC (I1).
+    pub fn vpc_internet_gateway(&self, vpc: &str) -> Option<&InternetGateway> {
+        self.internet_gateways.iter().find(|g| g.vpc.as_deref() == Some(vpc))
+    }
+
+    /// The VPC a resource belongs to, when it belongs to exactly one.
+    pub fn vpc_of(&self, id: &str) -> Option<&Vpc> {
+        let vpc_id: &str = match self.find(id)? {
+            Resource::Vpc(v) => &v.id,
+            Resource::Subnet(s) => &s.vpc,
+            Resource::RouteTable(r) => &r.vpc,
+            Resource::InternetGateway(g) => g.vpc.as_deref()?,
+            Resource::EgressOnlyInternetGateway(g) => &g.vpc,
+            Resource::NatGateway(n) => &self.subnet(&n.subnet)?.vpc,
+            Resource::NetworkInterface(e) => &self.subnet(&e.subnet)?.vpc,
+            Resource::Instance(i) => {
+                let eni = self.instance_interfaces(&i.id).into_iter().next()?;
+                &self.subnet(&eni.subnet)?.vpc
+            }
+            Resource::SecurityGroup(g) => &g.vpc,
+            Resource::NetworkAcl(a) => &a.vpc,
+            Resource::VpcEndpoint(e) => &e.vpc,
+            Resource::LoadBalancer(l) => &l.vpc,
+            Resource::TargetGroup(t) => &t.vpc,
+            Resource::VpnGateway(g) => g.vpc.as_deref()?,
+            _ => return None,
+        };
+        self.vpc(vpc_id)
+    }
+
+    /// An instance's interfaces, primary (device 0) first.
+    pub fn instance_interfaces(&self, instance: &str) -> Vec<&NetworkInterface> {
+        let mut v: Vec<&NetworkInterface> =
+            self.network_interfaces.iter().filter(|e| e.instance.as_deref() == Some(instance)).collect();
+        v.sort_by_key(|e| e.device_index);
+        v
+    }
+
+    /// The public IPv4 address of an interface: its EIP's, else its auto-assigned one (I2).
+    pub fn interface_public_ip(&self, eni: &NetworkInterface) -> Option<Ipv4Addr> {
+        eni.eip.as_deref().and_then(|a| self.elastic_ip(a)).map(|e| e.public_ip).or(eni.public_ip)
+    }
+
+    /// The CIDRs of a prefix list: the design's own list, else the AWS catalog's (G1).
+    pub fn prefix_list_cidrs(&self, id: &str, catalog: &ServiceCatalog) -> Vec<Ipv4Net> {
+        if let Some(pl) = self.prefix_list(id) {
+            return pl.cidrs.clone();
+        }
+        catalog.by_prefix_list(id).map(|s| s.prefixes.clone()).unwrap_or_default()
+    }
+
+    /// A table's routes including those a VGW propagates into it (T6). Propagated routes are
+    /// not stored: they follow the VPN connections.
+    pub fn effective_routes(&self, rt: &RouteTable) -> Vec<Route> {
+        let mut routes = rt.routes.clone();
+        for vgw in &rt.propagating_vgws {
+            for vpn in self.vpn_connections.iter().filter(|c| c.vpn_gateway.as_deref() == Some(vgw.as_str())) {
+                let state = if vpn.state == VpnState::Available { RouteState::Active } else { RouteState::Blackhole };
+                for cidr in &vpn.routes {
+                    routes.push(Route {
+                        destination: RouteDestination::Cidr(*cidr),
+                        target: RouteTarget::VpnGateway(vgw.clone()),
+                        state,
+                        origin: RouteOrigin::Propagated,
+                    });
+                }
+            }
+        }
+        routes
+    }
+
+    /// Subnets of a VPC.
+    pub fn vpc_subnets<'a>(&'a self, vpc: &'a str) -> impl Iterator<Item = &'a Subnet> + 'a {
+        self.subnets.iter().filter(move |s| s.vpc == vpc)
+    }
+
+    /// The region's availability zones: the design's own list, else the catalog's.
+    pub fn azs(&self, region: &str) -> Vec<String> {
+        if let Some(r) = self.regions.iter().find(|r| r.name == region) {
+            if !r.azs.is_empty() {
+                return r.azs.clone();
+            }
+        }
+        ServiceCatalog::builtin().azs(region)
+    }
+}

@@ -1,0 +1,78 @@
+//! VPC peering connections (rules P1–P9).
+
+use super::common::Id;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Peering lifecycle; only `Active` passes traffic (P1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum PeeringStatus {
+    InitiatingRequest,
+    PendingAcceptance,
+    Provisioning,
+    #[default]
+    Active,
+    Expired,
+    Failed,
+    Rejected,
+    Deleting,
+    Deleted,
+}
+
+impl PeeringStatus {
+    /// The API spelling, e.g. `pending-acceptance`.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            PeeringStatus::InitiatingRequest => "initiating-request",
+            PeeringStatus::PendingAcceptance => "pending-acceptance",
+            PeeringStatus::Provisioning => "provisioning",
+            PeeringStatus::Active => "active",
+            PeeringStatus::Expired => "expired",
+            PeeringStatus::Failed => "failed",
+            PeeringStatus::Rejected => "rejected",
+            PeeringStatus::Deleting => "deleting",
+            PeeringStatus::Deleted => "deleted",
+        }
+    }
+
+    pub fn from_api(s: &str) -> Option<PeeringStatus> {
+        use PeeringStatus::*;
+        [InitiatingRequest, PendingAcceptance, Provisioning, Active, Expired, Failed, Rejected, Deleting, Deleted]
+            .into_iter()
+            .find(|st| st.api_name().eq_ignore_ascii_case(s))
+    }
+}
+
+impl fmt::Display for PeeringStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.api_name())
+    }
+}
+
+/// A VPC peering connection between a requester and an accepter VPC (possibly in other regions or
+/// accounts: the VPCs carry their region and account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VpcPeering {
+    pub id: Id,
+    pub name: String,
+    pub requester_vpc: Id,
+    pub accepter_vpc: Id,
+    #[serde(default)]
+    pub status: PeeringStatus,
+    /// Private DNS resolution across the peering (P7, P8).
+    #[serde(default, skip_serializing_if = "super::common::is_false")]
+    pub allow_dns_resolution: bool,
+}
+
+impl VpcPeering {
+    /// The VPC on the other side of `vpc`, if `vpc` is one end.
+    pub fn other_side(&self, vpc: &str) -> Option<&str> {
+        if self.requester_vpc == vpc {
+            Some(&self.accepter_vpc)
+        } else if self.accepter_vpc == vpc {
+            Some(&self.requester_vpc)
+        } else {
+            None
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Route tables, routes, and the targets a route can point at (rules R1–R10).
+
+use super::common::{is_false, Id};
+use ipnet::Ipv4Net;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A VPC route table (R1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteTable {
+    pub id: Id,
+    pub name: String,
+    pub vpc: Id,
+    /// The VPC's main table: subnets with no explicit association use it (R1).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub main: bool,
+    /// Subnets explicitly associated with this table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<Id>,
+    /// Gateways (IGW or VGW) associated as an edge table (R10).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gateways: Vec<Id>,
+    /// Virtual private gateways whose routes propagate into this table (T6).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub propagating_vgws: Vec<Id>,
+    pub routes: Vec<Route>,
+}
+
+impl RouteTable {
+    /// A table holding only the local route(s) of the given CIDRs (R2).
+    pub fn new(
+        id: impl Into<Id>,
+        name: impl Into<String>,
+        vpc: impl Into<Id>,
+        vpc_cidrs: impl IntoIterator<Item = Ipv4Net>,
+    ) -> RouteTable {
+        RouteTable {
+            id: id.into(),
+            name: name.into(),
+            vpc: vpc.into(),
+            main: false,
+            subnets: Vec::new(),
+            gateways: Vec::new(),
+            propagating_vgws: Vec::new(),
+            routes: vpc_cidrs.into_iter().map(Route::local).collect(),
+        }
+    }
+}
+
+/// Where a route sends traffic for a destination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Route {
+    pub destination: RouteDestination,
+    pub target: RouteTarget,
+    #[serde(default, skip_serializing_if = "RouteState::is_active")]
+    pub state: RouteState,
+    #[serde(default, skip_serializing_if = "RouteOrigin::is_static")]
+    pub origin: RouteOrigin,
+}
+
+impl Route {
+    /// The automatic local route for one VPC CIDR (R2).
+    pub fn local(cidr: Ipv4Net) -> Route {
+        Route {
+            destination: RouteDestination::Cidr(cidr),
+            target: RouteTarget::Local,
+            state: RouteState::Active,
+            origin: RouteOrigin::Local,
+        }
+    }
+
+    /// A static route to a CIDR.
+    pub fn to_cidr(cidr: Ipv4Net, target: RouteTarget) -> Route {
+        Route {
+            destination: RouteDestination::Cidr(cidr.trunc()),
+            target,
+            state: RouteState::Active,
+            origin: RouteOrigin::Static,
+        }
+    }
+
+    /// The route AWS adds for a gateway endpoint: prefix list → vpce, endpoint-managed (G2).
+    pub fn gateway_endpoint(prefix_list: impl Into<Id>, endpoint: impl Into<Id>) -> Route {
+        Route {
+            destination: RouteDestination::PrefixList(prefix_list.into()),
+            target: RouteTarget::GatewayEndpoint(endpoint.into()),
+            state: RouteState::Active,
+            origin: RouteOrigin::EndpointManaged,
+        }
+    }
+
+    pub fn is_local(&self) -> bool {
+        matches!(self.target, RouteTarget::Local)
+    }
+}
+
+/// A route's destination: a CIDR or a prefix list (R5, G1).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RouteDestination {
+    Cidr(Ipv4Net),
+    PrefixList(Id),
+}
+
+impl fmt::Display for RouteDestination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RouteDestination::Cidr(c) => write!(f, "{c}"),
+            RouteDestination::PrefixList(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+/// A route's target (R5). Interface endpoints are not targets: they are reached via local.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RouteTarget {
+    Local,
+    InternetGateway(Id),
+    EgressOnlyInternetGateway(Id),
+    NatGateway(Id),
+    Instance(Id),
+    NetworkInterface(Id),
+    VpcPeering(Id),
+    GatewayEndpoint(Id),
+    TransitGateway(Id),
+    VpnGateway(Id),
+    /// A target id the design does not know (kept from an import so the route is not lost).
+    Unknown(String),
+}
+
+impl RouteTarget {
+    /// The id of the target resource (`None` for local).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            RouteTarget::Local => None,
+            RouteTarget::InternetGateway(i)
+            | RouteTarget::EgressOnlyInternetGateway(i)
+            | RouteTarget::NatGateway(i)
+            | RouteTarget::Instance(i)
+            | RouteTarget::NetworkInterface(i)
+            | RouteTarget::VpcPeering(i)
+            | RouteTarget::GatewayEndpoint(i)
+            | RouteTarget::TransitGateway(i)
+            | RouteTarget::VpnGateway(i)
+            | RouteTarget::Unknown(i) => Some(i),
+        }
+    }
+
+    /// A short word for the target kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RouteTarget::Local => "local",
+            RouteTarget::InternetGateway(_) => "igw",
+            RouteTarget::EgressOnlyInternetGateway(_) => "eigw",
+            RouteTarget::NatGateway(_) => "nat",
+            RouteTarget::Instance(_) => "instance",
+            RouteTarget::NetworkInterface(_) => "eni",
+            RouteTarget::VpcPeering(_) => "pcx",
+            RouteTarget::GatewayEndpoint(_) => "vpce",
+            RouteTarget::TransitGateway(_) => "tgw",
+            RouteTarget::VpnGateway(_) => "vgw",
+            RouteTarget::Unknown(_) => "unknown",
+        }
+    }
+
+    /// Guess the target kind from an AWS id prefix (`igw-`, `nat-`, `pcx-` …).
+    pub fn from_id(id: &str) -> RouteTarget {
+        let id_s = id.to_string();
+        match id.split('-').next().unwrap_or("") {
+            "local" => RouteTarget::Local,
+            "igw" => RouteTarget::InternetGateway(id_s),
+            "eigw" => RouteTarget::EgressOnlyInternetGateway(id_s),
+            "nat" => RouteTarget::NatGateway(id_s),
+            "i" => RouteTarget::Instance(id_s),
+            "eni" => RouteTarget::NetworkInterface(id_s),
+            "pcx" => RouteTarget::VpcPeering(id_s),
+            "vpce" => RouteTarget::GatewayEndpoint(id_s),
+            "tgw" => RouteTarget::TransitGateway(id_s),
+            "vgw" => RouteTarget::VpnGateway(id_s),
+            _ => RouteTarget::Unknown(id_s),
+        }
+    }
+}
+
+impl fmt::Display for RouteTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.id() {
+            None => write!(f, "local"),
+            Some(id) => write!(f, "{id}"),
+        }
+    }
+}
+
+/// Active or blackhole (R6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum RouteState {
+    #[default]
+    Active,
+    Blackhole,
+}
+
+impl RouteState {
+    fn is_active(&self) -> bool {
+        *self == RouteState::Active
+    }
+}
+
+/// How the route came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum RouteOrigin {
+    /// The automatic local route (R2).
+    Local,
+    /// Added by a user (CreateRoute).
+    #[default]
+    Static,
+    /// Propagated from a VGW (T6).
+    Propagated,
+    /// Managed by a gateway endpoint (G2).
+    EndpointManaged,
+}
+
+impl RouteOrigin {
+    fn is_static(&self) -> bool {
+        *self == RouteOrigin::Static
+    }
+}
+
+impl fmt::Display for RouteOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            RouteOrigin::Local => "local",
+            RouteOrigin::Static => "static",
+            RouteOrigin::Propagated => "propagated",
+            RouteOrigin::EndpointManaged => "endpoint-managed",
+        };
+        f.write_str(s)
+    }
+}
+
+/// A managed prefix list: an AWS service's (G1) or a customer's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrefixList {
+    pub id: Id,
+    /// For AWS lists, the service name, e.g. `com.amazonaws.ap-northeast-2.s3`.
+    pub name: String,
+    pub region: String,
+    pub cidrs: Vec<Ipv4Net>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub aws_managed: bool,
+}
