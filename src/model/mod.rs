@@ -4,6 +4,7 @@
 //! they were added in, so saved files are stable and diff well. Nothing here knows about
 //! terminals.
 
+pub mod builder;
 pub mod catalog;
 pub mod common;
 pub mod compute;

@@ -1,0 +1,39 @@
+//! Built-in example designs, embedded in the binary from `assets/examples/`.
+
+use crate::io::native;
+use crate::model::Design;
+use std::path::Path;
+
+/// (name, RON text) of every built-in example. The first is the default.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("custom-vpc", include_str!("../assets/examples/custom-vpc.ron")),
+    ("endpoint-lab", include_str!("../assets/examples/endpoint-lab.ron")),
+    ("privatelink-lab", include_str!("../assets/examples/privatelink-lab.ron")),
+];
+
+/// Names of the built-in examples.
+pub fn example_names() -> Vec<&'static str> {
+    EXAMPLES.iter().map(|(n, _)| *n).collect()
+}
+
+/// A built-in example by name.
+pub fn example(name: &str) -> Option<Design> {
+    let (n, text) = EXAMPLES.iter().find(|(n, _)| *n == name)?;
+    native::load_str(text, Path::new(&format!("assets/examples/{n}.ron"))).ok()
+}
+
+/// The example the app opens with when no design is given.
+pub fn default_example() -> Design {
+    example(EXAMPLES[0].0).unwrap_or_else(|| Design::new("untitled", "ap-northeast-2"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_example_loads() {
+        for (name, text) in super::EXAMPLES {
+            let r = crate::io::native::load_str(text, std::path::Path::new(name));
+            assert!(r.is_ok(), "{name}: {:?}", r.err());
+        }
+    }
+}

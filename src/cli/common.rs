@@ -1,0 +1,50 @@
+//! Pieces every subcommand shares: loading a design from any supported format, output format.
+
+use crate::model::Design;
+use clap::{Args, ValueEnum};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Options for reading a design that is not in vpcraft's own format.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DesignArgs {
+    /// Region for templates and snapshots that do not say.
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// A template parameter, `KEY=VALUE` (repeatable).
+    #[arg(long = "param", value_name = "KEY=VALUE", global = true)]
+    pub params: Vec<String>,
+}
+
+/// Text for people or JSON for scripts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Load a design from a path in any supported format, or the name of a built-in example.
+pub fn load_design(path: &Path, args: &DesignArgs) -> Result<Design, String> {
+    let _ = args;
+    crate::io::load_any(path).map_err(|e| e.to_string())
+}
+
+/// Print an error the way every subcommand does and return the failure exit code.
+pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("vpcraft: {msg}");
+    ExitCode::from(2)
+}
+
+/// No subcommand: print a summary of the design (the TUI takes this over when it lands).
+pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
+    let design = match path {
+        Some(p) => match load_design(p, args) {
+            Ok(d) => d,
+            Err(e) => return fail(e),
+        },
+        None => crate::assets::default_example(),
+    };
+    println!("{}", crate::io::summary(&design));
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,46 @@
+//! Command-line interface: clap definitions and the headless subcommands.
+//!
+//! Each subcommand lives in its own file with its argument struct and a `run` function that
+//! returns the process exit code. Output goes to stdout; diagnostics to stderr.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub mod check;
+pub mod common;
+pub mod gen;
+
+pub use common::DesignArgs;
+
+/// Design AWS VPC networks in the terminal and watch packets move through them.
+#[derive(Debug, Parser)]
+#[command(name = "vpcraft", version, about, long_about = None)]
+pub struct Cli {
+    /// A design to open in the terminal app (RON, a CloudFormation template, or a folder of
+    /// `aws ec2 describe-*` JSON). Without one, the built-in example opens.
+    pub design: Option<PathBuf>,
+    #[command(flatten)]
+    pub design_args: DesignArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a design against AWS's rules; exit status 1 when there are errors.
+    Check(check::CheckArgs),
+    /// Write a large synthetic design for benchmarks and scale tests.
+    Gen(gen::GenArgs),
+}
+
+/// Parse the process arguments and run.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Gen(args)) => gen::run(&args),
+        None => common::open_default(cli.design.as_deref(), &cli.design_args),
+    }
+}

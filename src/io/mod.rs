@@ -1,0 +1,51 @@
+//! Reading and writing designs: vpcraft's own RON files, imports, exports, and where files go.
+
+pub mod error;
+pub mod native;
+pub mod paths;
+
+pub use error::LoadError;
+
+use crate::model::Design;
+use std::path::Path;
+
+/// Load a design from any supported source: a `.ron` design file or the name of a built-in
+/// example (`example:<name>`).
+pub fn load_any(path: &Path) -> Result<Design, LoadError> {
+    if let Some(name) = path.to_str().and_then(|s| s.strip_prefix("example:")) {
+        return crate::assets::example(name).ok_or_else(|| {
+            LoadError::plain(
+                path,
+                format!(
+                    "no built-in example named '{name}'; try one of: {}",
+                    crate::assets::example_names().join(", ")
+                ),
+            )
+        });
+    }
+    native::load_file(path)
+}
+
+/// A short, human summary of a design: counts per kind and each VPC with its subnets.
+pub fn summary(d: &Design) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} — {} VPCs, {} subnets, {} route tables, {} instances",
+        d.name,
+        d.vpcs.len(),
+        d.subnets.len(),
+        d.route_tables.len(),
+        d.instances.len()
+    );
+    for v in &d.vpcs {
+        let cidrs: Vec<String> = v.cidrs().map(|c| c.to_string()).collect();
+        let _ = writeln!(s, "  {} {} [{}] {}", v.id, v.name, v.region, cidrs.join(", "));
+        for sn in d.vpc_subnets(&v.id) {
+            let rt = d.subnet_route_table(&sn.id).map(|r| r.name.as_str()).unwrap_or("-");
+            let _ = writeln!(s, "    {} {:<18} {:<16} rt {}", sn.az, sn.cidr.to_string(), sn.name, rt);
+        }
+    }
+    s
+}
