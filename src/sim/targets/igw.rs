@@ -144,6 +144,13 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         if ix.by_public.contains_key(&h.dst) {
             // A public address of the design: in again through its VPC's internet gateway.
+            let s = Step::new(
+                Component::new("internet", "internet", "the internet"),
+                "forward",
+                "I3",
+                format!("the packet crosses the internet to {}, a public address of the design", h.dst),
+            );
+            self.pass(s, h, h);
             return self.igw_ingress(h);
         }
         if ix.service_owning(h.dst).is_some() {
