@@ -11,6 +11,7 @@ pub mod compute;
 pub mod edit;
 pub mod endpoints;
 pub mod gateways;
+pub mod gen;
 pub mod lookup;
 pub mod peering;
 pub mod routing;
