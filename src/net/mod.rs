@@ -1,0 +1,15 @@
+//! CIDR arithmetic, the address planner and longest-prefix match.
+//!
+//! Pure domain code: no terminal types and no dependency on other vpcraft modules. Rule numbers
+//! (A1–A7, R3) refer to `docs/aws-network-semantics.md`.
+
+pub mod cidr;
+pub mod family;
+mod span;
+
+pub use cidr::{
+    canonicalise, check_secondary_cidr, check_secondary_cidr_routes, check_subnet_cidr,
+    check_vpc_cidr, classify, contains, overlaps, parse_cidr, parse_ipv4, AddressClass, CidrError,
+    CidrRole, CidrWarning, FamilyRestriction, OctetProblem, ParsedCidr, Rfc1918Range,
+};
+pub use family::AddressFamily;
