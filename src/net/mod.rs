@@ -5,6 +5,7 @@
 
 pub mod cidr;
 pub mod family;
+pub mod reserved;
 mod span;
 
 pub use cidr::{
@@ -13,3 +14,7 @@ pub use cidr::{
     CidrRole, CidrWarning, FamilyRestriction, OctetProblem, ParsedCidr, Rfc1918Range,
 };
 pub use family::AddressFamily;
+pub use reserved::{
+    dns_server, reserved_addresses, subnet_addresses, usable_count, ReservedAddress,
+    ReservedRole, SubnetAddresses,
+};
