@@ -5,6 +5,7 @@
 
 pub mod cidr;
 pub mod family;
+pub mod planner;
 pub mod reserved;
 mod span;
 
@@ -14,7 +15,11 @@ pub use cidr::{
     CidrRole, CidrWarning, FamilyRestriction, OctetProblem, ParsedCidr, Rfc1918Range,
 };
 pub use family::AddressFamily;
+pub use planner::{
+    check_no_overlap, free_blocks, join, layout, split, AddressPlan, AddressTotals, LayoutRow,
+    PlanError, MAX_SPLIT_BITS,
+};
 pub use reserved::{
-    dns_server, reserved_addresses, subnet_addresses, usable_count, ReservedAddress,
-    ReservedRole, SubnetAddresses,
+    dns_server, reserved_addresses, subnet_addresses, usable_count, ReservedAddress, ReservedRole,
+    SubnetAddresses,
 };

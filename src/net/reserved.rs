@@ -189,13 +189,16 @@ mod tests {
         assert_eq!(a.usable, 251);
         assert_eq!(dns_server(n("100.68.0.18/18")), Some(ip("100.68.0.2")));
         assert_eq!(dns_server(n("255.255.255.255/32")), None);
-        assert_eq!(dns_server(n("255.255.255.252/30")), Some(ip("255.255.255.254")));
+        assert_eq!(
+            dns_server(n("255.255.255.252/30")),
+            Some(ip("255.255.255.254"))
+        );
     }
 
     #[test]
     fn edges_do_not_panic() {
-        let top = subnet_addresses(n("255.255.255.240/28"), n("255.255.255.240/28"))
-            .expect("valid");
+        let top =
+            subnet_addresses(n("255.255.255.240/28"), n("255.255.255.240/28")).expect("valid");
         assert_eq!(top.reserved[4].addr, ip("255.255.255.255"));
         assert_eq!(top.last_usable, ip("255.255.255.254"));
         assert_eq!(top.usable, 11);
