@@ -5,6 +5,7 @@
 
 pub mod cidr;
 pub mod family;
+pub mod lpm;
 pub mod planner;
 pub mod reserved;
 mod span;
@@ -15,6 +16,7 @@ pub use cidr::{
     CidrRole, CidrWarning, FamilyRestriction, OctetProblem, ParsedCidr, Rfc1918Range,
 };
 pub use family::AddressFamily;
+pub use lpm::{longest_prefix_match, LpmMatch};
 pub use planner::{
     check_no_overlap, free_blocks, join, layout, split, AddressPlan, AddressTotals, LayoutRow,
     PlanError, MAX_SPLIT_BITS,
