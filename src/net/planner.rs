@@ -255,16 +255,30 @@ struct FreeMap {
 }
 
 impl FreeMap {
-    /// Both slices sorted by address; every used block inside one VPC block; all disjoint.
-    fn build(vpc_sorted: &[Ipv4Net], used_sorted: &[Ipv4Net]) -> FreeMap {
-        let mut blocks = Vec::with_capacity(used_sorted.len().saturating_mul(2) + 8);
+    /// Builds the free map of `vpc_sorted` (sorted, disjoint) minus the used blocks given as
+    /// sorted [`key`]s, checking in the same sweep that each used block sits inside one VPC block
+    /// and overlaps no other. O(n).
+    fn build(vpc_sorted: &[Ipv4Net], used_keys: &[u64]) -> Result<FreeMap, PlanError> {
+        let mut blocks = Vec::with_capacity(used_keys.len().saturating_mul(2) + 8);
         let mut j = 0;
         for vpc in vpc_sorted {
             let v = Span::of(*vpc);
             let mut cursor = v.start;
-            while let Some(u) = used_sorted.get(j).map(|u| Span::of(*u)) {
+            while let Some(&k) = used_keys.get(j) {
+                let u = key_span(k);
                 if u.start >= v.end {
                     break;
+                }
+                if u.start < v.start || u.end > v.end {
+                    return Err(PlanError::OutsideVpc {
+                        block: key_block(k),
+                    });
+                }
+                if u.start < cursor {
+                    return Err(PlanError::Overlap {
+                        block: key_block(k),
+                        existing: key_block(used_keys[j - 1]),
+                    });
                 }
                 push_aligned_blocks(cursor, u.start, &mut blocks);
                 cursor = u.end;
@@ -272,39 +286,41 @@ impl FreeMap {
             }
             push_aligned_blocks(cursor, v.end, &mut blocks);
         }
+        if let Some(&k) = used_keys.get(j) {
+            return Err(PlanError::OutsideVpc {
+                block: key_block(k),
+            });
+        }
         let mut map = FreeMap {
             blocks,
-            first_fit: [usize::MAX; 33],
+            first_fit: [0; 33],
         };
-        map.reindex_from(0);
-        map
+        map.reindex();
+        Ok(map)
     }
 
-    /// Recomputes the first-fit entries that point at or after `from`.
-    fn reindex_from(&mut self, from: usize) {
-        for entry in self.first_fit.iter_mut() {
-            if *entry >= from {
-                *entry = usize::MAX;
+    /// Recomputes the whole first-fit index in one pass.
+    fn reindex(&mut self) {
+        self.first_fit = [self.blocks.len(); 33];
+        self.fill_first_fit(0, 0, 33);
+    }
+
+    /// Points `first_fit[lo..hi]` at the first block from index `from` on that is large enough,
+    /// in one pass; the entries must hold `blocks.len()` on entry and no block before `from` may
+    /// fit them.
+    fn fill_first_fit(&mut self, from: usize, lo: usize, hi: usize) {
+        // first_fit is non-increasing in p, so the entries still unset are always lo..upper.
+        let mut upper = hi;
+        for (k, b) in self.blocks.iter().enumerate().skip(from) {
+            if upper <= lo {
+                break;
             }
-        }
-        // first_fit is non-increasing in p, so the unset entries are exactly 0..unset_below.
-        let mut unset_below = self
-            .first_fit
-            .iter()
-            .take_while(|e| **e == usize::MAX)
-            .count();
-        let mut k = from;
-        while unset_below > 0 && k < self.blocks.len() {
-            let q = usize::from(self.blocks[k].prefix_len());
-            for entry in self.first_fit.iter_mut().take(unset_below).skip(q) {
-                *entry = k;
-            }
-            unset_below = unset_below.min(q);
-            k += 1;
-        }
-        for entry in self.first_fit.iter_mut() {
-            if *entry == usize::MAX {
-                *entry = self.blocks.len();
+            let q = usize::from(b.prefix_len()).max(lo);
+            if q < upper {
+                for entry in &mut self.first_fit[q..upper] {
+                    *entry = k;
+                }
+                upper = q;
             }
         }
     }
@@ -347,8 +363,35 @@ impl FreeMap {
         }
         highs.reverse();
         lows.extend(highs);
-        self.blocks.splice(i..=i, lows);
-        self.reindex_from(i);
+        let pieces = lows;
+        let old = self.first_fit;
+        let old_len = self.blocks.len();
+        let m = pieces.len();
+        self.blocks.splice(i..=i, pieces.iter().copied());
+        let len = self.blocks.len();
+        // Entries that pointed at the taken block and fit no piece form one range lo..hi.
+        let (mut lo, mut hi) = (33, 0);
+        for (p, entry) in self.first_fit.iter_mut().enumerate() {
+            let o = old[p];
+            *entry = if o == old_len {
+                // No block was this large; the pieces are smaller still.
+                len
+            } else if o < i {
+                o
+            } else if o > i {
+                // Block i was too small for p, so its pieces are too: only the shift applies.
+                o - 1 + m
+            } else if let Some(k) = pieces.iter().position(|b| usize::from(b.prefix_len()) <= p) {
+                i + k
+            } else {
+                lo = lo.min(p);
+                hi = hi.max(p + 1);
+                len
+            };
+        }
+        if lo < hi {
+            self.fill_first_fit(i + m, lo, hi);
+        }
         true
     }
 }
@@ -378,15 +421,10 @@ impl AddressPlan {
         if let Some((a, b)) = first_overlap_sorted(&vpc_sorted) {
             return Err(PlanError::VpcCidrsOverlap { a, b });
         }
-        let mut used: Vec<Ipv4Net> = subnets.iter().map(|c| c.trunc()).collect();
-        sort_blocks(&mut used);
-        if let Some((existing, block)) = first_overlap_sorted(&used) {
-            return Err(PlanError::Overlap { block, existing });
-        }
-        if let Some(outside) = used.iter().find(|u| !inside_one(&vpc_sorted, **u)) {
-            return Err(PlanError::OutsideVpc { block: *outside });
-        }
-        let free = FreeMap::build(&vpc_sorted, &used);
+        let mut keys: Vec<u64> = subnets.iter().map(|c| key(*c)).collect();
+        keys.sort_unstable();
+        let free = FreeMap::build(&vpc_sorted, &keys)?;
+        let used = keys.into_iter().map(key_block).collect();
         Ok(AddressPlan {
             vpc_cidrs,
             vpc_sorted,
@@ -495,10 +533,11 @@ impl AddressPlan {
         let subnet = subnet.trunc();
         let at = self
             .used
-            .binary_search_by_key(&sort_key(subnet), |u| sort_key(*u))
+            .binary_search_by_key(&key(subnet), |u| key(*u))
             .map_err(|_| PlanError::NotAllocated { block: subnet })?;
         self.used.remove(at);
-        self.free = FreeMap::build(&self.vpc_sorted, &self.used);
+        let keys: Vec<u64> = self.used.iter().map(|u| key(*u)).collect();
+        self.free = FreeMap::build(&self.vpc_sorted, &keys)?;
         Ok(())
     }
 
@@ -510,7 +549,7 @@ impl AddressPlan {
         let subnet = subnet.trunc();
         if self
             .used
-            .binary_search_by_key(&sort_key(subnet), |u| sort_key(*u))
+            .binary_search_by_key(&key(subnet), |u| key(*u))
             .is_err()
         {
             return Err(PlanError::NotAllocated { block: subnet });
@@ -683,12 +722,27 @@ pub fn check_no_overlap(blocks: &[Ipv4Net]) -> Result<(), PlanError> {
     }
 }
 
-fn sort_key(b: Ipv4Net) -> (u32, u8) {
-    (u32::from(b.network()), b.prefix_len())
+/// Sort key of a block: start address above, prefix length in the low byte. Plain `u64` order
+/// is address order (the larger block first on a tie), and sorting `u64`s is several times
+/// faster than sorting `Ipv4Net`s by a computed key.
+fn key(b: Ipv4Net) -> u64 {
+    (u64::from(u32::from(b.network())) << 8) | u64::from(b.prefix_len())
+}
+
+fn key_span(k: u64) -> Span {
+    let start = k >> 8;
+    Span {
+        start,
+        end: start + block_size((k & 0xff) as u8),
+    }
+}
+
+fn key_block(k: u64) -> Ipv4Net {
+    block(k >> 8, (k & 0xff) as u8)
 }
 
 fn sort_blocks(blocks: &mut [Ipv4Net]) {
-    blocks.sort_unstable_by_key(|b| sort_key(*b));
+    blocks.sort_unstable_by_key(|b| key(*b));
 }
 
 /// In a list sorted by start, any overlap shows up between neighbours.
@@ -1174,5 +1228,30 @@ mod tests {
             e.to_string(),
             "10.0.3.0/24 overlaps the allocated subnet 10.0.0.0/16 (A5)"
         );
+    }
+
+    proptest::proptest! {
+        /// The incremental first-fit update in `FreeMap::take` agrees with a full reindex.
+        #[test]
+        fn first_fit_index_stays_exact(
+            vpc_prefix in 8u8..=28,
+            vpc_addr in proptest::prelude::any::<u32>(),
+            steps in proptest::collection::vec((0u8..=12, proptest::prelude::any::<u32>(), proptest::prelude::any::<bool>()), 1..60),
+        ) {
+            let vpc = block(u64::from(vpc_addr), vpc_prefix);
+            let mut plan = AddressPlan::new(&[vpc], &[]).expect("one cidr");
+            for (extra, off, first_fit) in steps {
+                let p = (vpc_prefix + extra).min(32);
+                if first_fit {
+                    let _ = plan.allocate_next(p);
+                } else {
+                    let at = Span::of(vpc).start + u64::from(off) % block_size(vpc_prefix);
+                    let _ = plan.allocate(block(at, p));
+                }
+                let mut fresh = plan.free.clone();
+                fresh.reindex();
+                proptest::prop_assert_eq!(plan.free.first_fit, fresh.first_fit);
+            }
+        }
     }
 }

@@ -40,11 +40,13 @@ pub(crate) fn block_size(prefix_len: u8) -> u64 {
 /// The block at `start` with `prefix_len`; host bits are cleared, the prefix is clamped to 32
 /// and `start` is taken modulo 2^32, so this never fails.
 pub(crate) fn block(start: u64, prefix_len: u8) -> Ipv4Net {
+    let prefix_len = prefix_len.min(32);
+    let mask = u32::MAX
+        .checked_shl(32 - u32::from(prefix_len))
+        .unwrap_or(0);
     // Truncation to u32 is intended: callers only pass starts below 2^32.
-    let addr = Ipv4Addr::from(start as u32);
-    Ipv4Net::new(addr, prefix_len.min(32))
-        .map(|n| n.trunc())
-        .unwrap_or_default()
+    let addr = Ipv4Addr::from(start as u32 & mask);
+    Ipv4Net::new(addr, prefix_len).unwrap_or_default()
 }
 
 /// Appends the maximal aligned CIDR blocks that exactly cover `[start, end)`, lowest first.
