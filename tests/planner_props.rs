@@ -259,4 +259,39 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn planner_never_panics_on_arbitrary_blocks(
+        vpc in prop::collection::vec(arb_block(0, 32), 0..4),
+        subnets in prop::collection::vec(arb_block(0, 32), 0..12),
+        prefix in any::<u8>(),
+        bits in any::<u8>(),
+        azs in 0usize..6,
+    ) {
+        let _ = vpcraft::net::free_blocks(&vpc, &subnets);
+        let _ = vpcraft::net::check_no_overlap(&subnets);
+        let _ = join(&subnets);
+        if let Some(b) = subnets.first() {
+            let _ = split(*b, bits.min(10));
+            let _ = split(*b, bits);
+            let _ = vpcraft::net::check_subnet_cidr(&vpc, &subnets, *b);
+            let _ = vpcraft::net::check_secondary_cidr(&vpc, *b);
+        }
+        if let Ok(mut plan) = AddressPlan::new(&vpc, &[]) {
+            for s in &subnets {
+                let _ = plan.allocate(*s);
+                let _ = plan.check_resize(*s, prefix);
+            }
+            let _ = plan.next_free_block(prefix);
+            let _ = plan.allocate_next(prefix);
+            let _ = plan.largest_free_block();
+            let az_names: Vec<String> = (0..azs).map(|i| i.to_string()).collect();
+            let _ = plan.layout(&["t"], &az_names, prefix);
+            if let Some(s) = subnets.first() {
+                let _ = plan.release(*s);
+            }
+            let t = plan.address_totals();
+            prop_assert_eq!(t.used + t.free, t.total);
+        }
+    }
 }

@@ -1236,4 +1236,34 @@ mod tests {
             assert!(!s.contains('\n'), "{s}");
         }
     }
+
+    #[test]
+    fn checks_at_the_edges_of_the_address_space() {
+        let everything = [n("0.0.0.0/0")];
+        assert!(matches!(
+            check_subnet_cidr(&everything, &[], n("255.255.255.255/32")),
+            Err(CidrError::TooSmall { .. })
+        ));
+        let top = [n("255.255.255.240/28")];
+        assert_eq!(
+            check_subnet_cidr(&top, &[], n("255.255.255.240/28")),
+            Ok(())
+        );
+        assert!(matches!(
+            check_subnet_cidr(&top, &top, n("255.255.255.240/28")),
+            Err(CidrError::OverlapsSubnet { .. })
+        ));
+        assert!(matches!(
+            check_secondary_cidr(&everything, n("0.0.0.0/0")),
+            Err(CidrError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            check_secondary_cidr(&top, n("255.255.255.224/28")),
+            Ok(ref w) if w.len() == 1
+        ));
+        assert_eq!(
+            check_secondary_cidr_routes(&everything, n("255.255.255.240/28")),
+            Ok(())
+        );
+    }
 }

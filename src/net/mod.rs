@@ -3,6 +3,8 @@
 //! Pure domain code: no terminal types and no dependency on other vpcraft modules. Rule numbers
 //! (A1–A7, R3) refer to `docs/aws-network-semantics.md`.
 
+#![warn(missing_docs)]
+
 pub mod cidr;
 pub mod family;
 pub mod lpm;

@@ -457,7 +457,7 @@ impl AddressPlan {
         AddressTotals {
             total,
             used,
-            free: total - used,
+            free: total.saturating_sub(used),
         }
     }
 
@@ -688,7 +688,7 @@ pub fn join(blocks: &[Ipv4Net]) -> Result<Ipv4Net, PlanError> {
     let start = Span::of(first).start;
     let size = block_size(p);
     for (i, found) in sorted.iter().enumerate().skip(1) {
-        let expected_start = start + (i as u64) * size;
+        let expected_start = (i as u64).saturating_mul(size).saturating_add(start);
         if Span::of(*found).start != expected_start {
             return Err(PlanError::JoinNotSiblings {
                 expected: block(expected_start, p),
