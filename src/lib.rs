@@ -7,4 +7,5 @@ pub mod assets;
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod net;
 pub mod sim;
