@@ -3,4 +3,4 @@
 //! Dependencies point one way: `ui -> app -> sim -> net -> model`, `io -> model`.
 //! The domain modules (`model`, `net`, `sim`, `io`) know nothing about terminals.
 
-pub mod model;
+pub mod io;

@@ -1,0 +1,3 @@
+//! Import and export of designs.
+
+pub mod cfn;
