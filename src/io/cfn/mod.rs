@@ -1,1 +1,10 @@
 //! CloudFormation template evaluation.
+
+mod error;
+mod limits;
+mod node;
+mod yaml;
+
+pub use error::{CfnError, CfnResult, ErrorKind};
+pub use limits::Limits;
+pub use node::Pos;
