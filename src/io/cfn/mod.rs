@@ -1,6 +1,7 @@
 //! CloudFormation template evaluation.
 
 mod error;
+mod json;
 mod limits;
 mod node;
 mod yaml;
