@@ -48,7 +48,12 @@ impl JsonParser<'_> {
 
     fn err(&self, msg: impl Into<String>) -> CfnError {
         let kind = ErrorKind::Syntax;
-        CfnError::new(self.file, self.pos(), kind, format!("invalid JSON: {}", msg.into()))
+        CfnError::new(
+            self.file,
+            self.pos(),
+            kind,
+            format!("invalid JSON: {}", msg.into()),
+        )
     }
 
     fn peek(&self) -> Option<u8> {
@@ -118,7 +123,10 @@ impl JsonParser<'_> {
             Some(b'f') => self.literal("false", NodeKind::Bool(false), pos),
             Some(b'n') => self.literal("null", NodeKind::Null, pos),
             Some(b'-' | b'0'..=b'9') => self.number(pos),
-            Some(_) => Err(self.err("expected a value (object, array, string, number, true, false or null)")),
+            Some(_) => {
+                Err(self
+                    .err("expected a value (object, array, string, number, true, false or null)"))
+            }
             None => Err(self.err("unexpected end of input, expected a value")),
         }
     }
@@ -302,9 +310,9 @@ impl JsonParser<'_> {
             self.digits();
         }
         let text = &self.text[start..self.i];
-        let kind = match parse_number(text).or_else(|| {
-            text.parse::<f64>().ok().and_then(Number::from_f64)
-        }) {
+        let kind = match parse_number(text)
+            .or_else(|| text.parse::<f64>().ok().and_then(Number::from_f64))
+        {
             Some(n) => NodeKind::Number(n),
             None => NodeKind::Str(text.to_string()),
         };
@@ -343,7 +351,10 @@ mod tests {
     fn errors_have_positions() {
         let e = parse("{\n  \"a\": [1, 2,]\n}").unwrap_err();
         assert_eq!((e.line, e.column), (2, 14));
-        assert!(e.to_string().starts_with("t.json:2:14: invalid JSON"), "{e}");
+        assert!(
+            e.to_string().starts_with("t.json:2:14: invalid JSON"),
+            "{e}"
+        );
         let e = parse("{\"a\": 1, \"a\": 2}").unwrap_err();
         assert_eq!((e.line, e.column, e.kind), (1, 10, ErrorKind::Structure));
         assert!(parse("{\"a\": 1} x").is_err());

@@ -113,7 +113,9 @@ impl Builder<'_> {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let action = self.tag_action(tag.as_deref(), pos)?;
-                let kind = if style == ScalarStyle::Plain && !matches!(action, Some(TagAction::ForceStr)) {
+                let kind = if style == ScalarStyle::Plain
+                    && !matches!(action, Some(TagAction::ForceStr))
+                {
                     plain_scalar(&value)
                 } else {
                     NodeKind::Str(value.into_owned())
@@ -220,8 +222,7 @@ impl Builder<'_> {
                 _ => None,
             });
         }
-        let valid = !tag.suffix.is_empty()
-            && tag.suffix.chars().all(|c| c.is_ascii_alphanumeric());
+        let valid = !tag.suffix.is_empty() && tag.suffix.chars().all(|c| c.is_ascii_alphanumeric());
         if tag.handle != "!" || !valid {
             return Err(self.err(
                 pos,
@@ -266,14 +267,12 @@ impl Builder<'_> {
                         NodeKind::Number(n) => n.to_string(),
                         NodeKind::Bool(b) => b.to_string(),
                         NodeKind::Null => String::new(),
-                        NodeKind::Seq(_) | NodeKind::Map(_) => {
-                            return Err(CfnError::new(
-                                file,
-                                node.pos,
-                                ErrorKind::Structure,
-                                "mapping keys must be plain text, not lists, mappings or tagged values",
-                            ))
-                        }
+                        NodeKind::Seq(_) | NodeKind::Map(_) => return Err(CfnError::new(
+                            file,
+                            node.pos,
+                            ErrorKind::Structure,
+                            "mapping keys must be plain text, not lists, mappings or tagged values",
+                        )),
                     };
                     if !seen.insert(name.clone()) {
                         return Err(CfnError::new(
@@ -283,7 +282,10 @@ impl Builder<'_> {
                             format!("duplicate key `{name}`"),
                         ));
                     }
-                    *key = Some(Key { name, pos: node.pos });
+                    *key = Some(Key {
+                        name,
+                        pos: node.pos,
+                    });
                 }
             },
         }
@@ -337,7 +339,13 @@ mod tests {
             n.get("b").unwrap().get("Fn::GetAtt").unwrap().as_str(),
             Some("R.Attr")
         );
-        let sel = n.get("c").unwrap().get("Fn::Select").unwrap().as_seq().unwrap();
+        let sel = n
+            .get("c")
+            .unwrap()
+            .get("Fn::Select")
+            .unwrap()
+            .as_seq()
+            .unwrap();
         assert!(sel[1].get("Fn::GetAZs").is_some());
         assert_eq!(n.get("d").unwrap().as_str(), Some("12"));
     }
@@ -359,10 +367,14 @@ mod tests {
     fn aliases_are_copied_within_budget() {
         let n = parse("a: &x [1, 2]\nb: *x\n").unwrap();
         assert_eq!(n.get("b").unwrap().as_seq().unwrap().len(), 2);
-        let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         for (i, c) in ('b'..='i').enumerate() {
             let p = (b'a' + i as u8) as char;
-            bomb.push_str(&format!("{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"));
+            bomb.push_str(&format!(
+                "{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+            ));
         }
         let e = parse(&bomb).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Limit);
