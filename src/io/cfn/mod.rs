@@ -123,3 +123,6 @@ pub fn evaluate_file(path: &Path, opts: &EvalOptions) -> CfnResult<Template> {
     let text = load_template_file_with_limit(path, opts.limits.max_bytes)?;
     evaluate(&text, &path.display().to_string(), opts)
 }
+
+#[cfg(test)]
+mod tests;

@@ -19,6 +19,8 @@ use super::node::{parse_number, Key, Node, NodeKind, Pos};
 pub(crate) fn parse_yaml(text: &str, file: &str, limits: &Limits) -> CfnResult<Node> {
     let mut b = Builder {
         file,
+        text,
+        cursor: (0, 0),
         limits,
         stack: Vec::new(),
         root: None,
@@ -55,8 +57,8 @@ pub(crate) fn parse_yaml(text: &str, file: &str, limits: &Limits) -> CfnResult<N
 /// What a tag asks for.
 #[derive(Clone, Debug)]
 enum TagAction {
-    /// Wrap the node in a one-key mapping (`!Ref x` → `{Ref: x}`).
-    Wrap(String),
+    /// Wrap the node in a one-key mapping (`!Ref x` → `{Ref: x}`), positioned at the tag.
+    Wrap(String, Pos),
     /// `!!str`: keep the scalar as text.
     ForceStr,
 }
@@ -79,6 +81,10 @@ struct Frame {
 
 struct Builder<'a> {
     file: &'a str,
+    text: &'a str,
+    /// (char index, byte offset) of the last position looked up, to map the parser's
+    /// char indices to byte offsets without rescanning.
+    cursor: (usize, usize),
     limits: &'a Limits,
     stack: Vec<Frame>,
     root: Option<Node>,
@@ -112,7 +118,7 @@ impl Builder<'_> {
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
-                let action = self.tag_action(tag.as_deref(), pos)?;
+                let action = self.tag_action(tag.as_deref(), &span)?;
                 let kind = if style == ScalarStyle::Plain
                     && !matches!(action, Some(TagAction::ForceStr))
                 {
@@ -140,7 +146,7 @@ impl Builder<'_> {
                         ),
                     ));
                 }
-                let tag = self.tag_action(tag.as_deref(), pos)?;
+                let tag = self.tag_action(tag.as_deref(), &span)?;
                 if matches!(tag, Some(TagAction::ForceStr)) {
                     return Err(self.err(pos, ErrorKind::Syntax, "`!!str` on a collection"));
                 }
@@ -214,7 +220,58 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn tag_action(&self, tag: Option<&Tag>, pos: Pos) -> CfnResult<Option<TagAction>> {
+    /// Byte offset of a char index (the parser counts chars).
+    fn byte_offset(&mut self, char_idx: usize) -> usize {
+        if char_idx < self.cursor.0 {
+            self.cursor = (0, 0);
+        }
+        let (mut c, mut b) = self.cursor;
+        for ch in self.text[b..].chars() {
+            if c == char_idx {
+                break;
+            }
+            b += ch.len_utf8();
+            c += 1;
+        }
+        self.cursor = (c, b);
+        b
+    }
+
+    /// Where the tag text (`!Ref`) before a value starts; the parser only reports the
+    /// value's position. Looks back at most 1 KiB; falls back to the value position.
+    fn tag_pos(&mut self, span: &Span, tag: &str) -> Pos {
+        let value_pos = pos_of(span);
+        let end = self.byte_offset(span.start.index());
+        let mut start = end.saturating_sub(1024);
+        while !self.text.is_char_boundary(start) {
+            start += 1;
+        }
+        let Some(at) = self.text[start..end].rfind(tag).map(|i| start + i) else {
+            return value_pos;
+        };
+        let after = &self.text[at + tag.len()..];
+        if !after.starts_with([' ', '\t', '\r', '\n']) {
+            return value_pos;
+        }
+        let between = &self.text[at..end];
+        let newlines = between.matches('\n').count() as u32;
+        if newlines == 0 {
+            let col = value_pos
+                .column
+                .saturating_sub(between.chars().count() as u32);
+            return Pos::new(value_pos.line, col.max(1));
+        }
+        let line_start = match self.text[start..at].rfind('\n') {
+            Some(nl) => start + nl + 1,
+            None if start == 0 => 0,
+            None => return value_pos,
+        };
+        let col = self.text[line_start..at].chars().count() as u32 + 1;
+        Pos::new(value_pos.line.saturating_sub(newlines), col)
+    }
+
+    fn tag_action(&mut self, tag: Option<&Tag>, span: &Span) -> CfnResult<Option<TagAction>> {
+        let pos = pos_of(span);
         let Some(tag) = tag else { return Ok(None) };
         if tag.is_yaml_core_schema() {
             return Ok(match tag.suffix.as_str() {
@@ -230,17 +287,18 @@ impl Builder<'_> {
                 format!("unsupported YAML tag `{tag}` (expected a CloudFormation tag like !Ref or !Sub)"),
             ));
         }
-        Ok(Some(TagAction::Wrap(match tag.suffix.as_str() {
+        let name = match tag.suffix.as_str() {
             "Ref" | "Condition" => tag.suffix.clone(),
             s => format!("Fn::{s}"),
-        })))
+        };
+        let tag_pos = self.tag_pos(span, &format!("!{}", tag.suffix));
+        Ok(Some(TagAction::Wrap(name, tag_pos)))
     }
 
     fn complete(&mut self, node: Node, tag: Option<TagAction>, anchor: usize) -> CfnResult<()> {
         let node = match tag {
-            Some(TagAction::Wrap(name)) => {
+            Some(TagAction::Wrap(name, pos)) => {
                 self.count(1, node.pos)?;
-                let pos = node.pos;
                 Node::new(NodeKind::Map(vec![(Key { name, pos }, node)]), pos)
             }
             _ => node,
@@ -333,8 +391,8 @@ mod tests {
             .unwrap();
         let a = n.get("a").unwrap();
         assert_eq!(a.get("Ref").unwrap().as_str(), Some("X"));
-        // Tagged values are positioned at the value, after the tag.
-        assert_eq!(a.pos, Pos::new(1, 9));
+        assert_eq!(a.pos, Pos::new(1, 4));
+        assert_eq!(a.get("Ref").unwrap().pos, Pos::new(1, 9));
         assert_eq!(
             n.get("b").unwrap().get("Fn::GetAtt").unwrap().as_str(),
             Some("R.Attr")
@@ -348,6 +406,14 @@ mod tests {
             .unwrap();
         assert!(sel[1].get("Fn::GetAZs").is_some());
         assert_eq!(n.get("d").unwrap().as_str(), Some("12"));
+    }
+
+    #[test]
+    fn tag_positions() {
+        let n = parse("a: !Select\n  - 0\n  - [x]\nb:   !Sub\n     'x'\né: !Ref X\n").unwrap();
+        assert_eq!(n.get("a").unwrap().pos, Pos::new(1, 4));
+        assert_eq!(n.get("b").unwrap().pos, Pos::new(4, 6));
+        assert_eq!(n.get("é").unwrap().pos, Pos::new(6, 4));
     }
 
     #[test]
