@@ -47,8 +47,27 @@ pub use types::{
 /// Syntax errors, limit violations, missing parameter values, misused intrinsics and
 /// circular dependencies, each with file, line and column.
 pub fn evaluate(text: &str, file_name: &str, opts: &EvalOptions) -> CfnResult<Template> {
-    template::evaluate_text(text, file_name, opts)
+    // Parsing and evaluation recurse up to the depth limits; run them on a thread
+    // with a known, generous stack so the caller's stack size (and debug-build frame
+    // sizes) cannot turn a deep template into a stack overflow.
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("cfn-eval".into())
+            .stack_size(EVAL_STACK_BYTES)
+            .spawn_scoped(scope, || template::evaluate_text(text, file_name, opts));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread available: evaluate here.
+            Err(_) => template::evaluate_text(text, file_name, opts),
+        }
+    })
 }
+
+/// Stack for the evaluation thread: about 10x what the deepest accepted template
+/// needs in a debug build.
+const EVAL_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 /// Reads a template file, refusing files over [`Limits::max_bytes`] (16 MiB by
 /// default) before reading them, and non-UTF-8 text.

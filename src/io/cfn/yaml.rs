@@ -32,9 +32,14 @@ pub(crate) fn parse_yaml(text: &str, file: &str, limits: &Limits) -> CfnResult<N
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
+            let pos = Pos::new(m.line() as u32, m.col() as u32 + 1);
+            if e.info() == "recursion limit exceeded" {
+                let msg = "lists/mappings nested too deeply (YAML parser limit)";
+                return CfnError::new(file, pos, ErrorKind::Limit, msg);
+            }
             CfnError::new(
                 file,
-                Pos::new(m.line() as u32, m.col() as u32 + 1),
+                pos,
                 ErrorKind::Syntax,
                 format!("invalid YAML: {}", e.info()),
             )
