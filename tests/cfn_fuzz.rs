@@ -34,12 +34,16 @@ fn seeds() -> &'static Vec<(String, String)> {
                 names.sort();
                 for p in names {
                     let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                    if name != "params.json" && (name.ends_with(".yaml") || name.ends_with(".json")) {
+                    if name != "params.json" && (name.ends_with(".yaml") || name.ends_with(".json"))
+                    {
                         out.push((name, std::fs::read_to_string(&p).unwrap()));
                     }
                 }
             }
-            Err(_) => eprintln!("note: {} absent; fuzzing built-in seeds only", dir.display()),
+            Err(_) => eprintln!(
+                "note: {} absent; fuzzing built-in seeds only",
+                dir.display()
+            ),
         }
         out
     })
@@ -63,10 +67,13 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         any::<usize>().prop_map(Mutation::Truncate),
         (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
-        (any::<usize>(), prop::collection::vec(
-            prop::sample::select(b"[]{}:,-!&*'\"\n #|>${}.0123456789abcRef".to_vec()),
-            1..8
-        ))
+        (
+            any::<usize>(),
+            prop::collection::vec(
+                prop::sample::select(b"[]{}:,-!&*'\"\n #|>${}.0123456789abcRef".to_vec()),
+                1..8
+            )
+        )
             .prop_map(|(i, v)| Mutation::Insert(i, v)),
         (any::<usize>(), 1usize..64).prop_map(|(i, n)| Mutation::Delete(i, n)),
         (any::<usize>(), 1usize..256).prop_map(|(i, n)| Mutation::Duplicate(i, n)),
@@ -144,7 +151,8 @@ proptest! {
 #[test]
 fn builtin_seeds_evaluate() {
     for (name, text) in BUILTIN {
-        let t = evaluate(text, name, &EvalOptions::new("us-east-1")).unwrap_or_else(|e| panic!("{e}"));
+        let t =
+            evaluate(text, name, &EvalOptions::new("us-east-1")).unwrap_or_else(|e| panic!("{e}"));
         assert!(!t.resources.is_empty());
     }
 }

@@ -236,3 +236,34 @@ fn many_aliases_within_node_budget_still_bounded() {
     t.push_str("]\n");
     fails(&t, "wide.yaml", ErrorKind::Limit);
 }
+
+#[test]
+fn repeated_lookups_in_a_huge_mapping_are_budgeted() {
+    let n = 50_000;
+    let mut t = String::from("Mappings:\n  M:\n");
+    for i in 0..n {
+        t.push_str(&format!("    k{i}: {{v: {i}}}\n"));
+    }
+    t.push_str("Resources:\n  R:\n    Type: AWS::X::Y\n    Properties:\n      L:\n");
+    for _ in 0..n {
+        t.push_str(&format!("        - !FindInMap [M, k{}, v]\n", n - 1));
+    }
+    let e = fails(&t, "lookups.yaml", ErrorKind::Limit);
+    assert!(e.message.contains("evaluation budget"), "{e}");
+}
+
+#[test]
+fn report_is_capped() {
+    let mut t = String::from("Resources:\n  R:\n    Type: AWS::X::Y\n    Properties:\n      L:\n");
+    for i in 0..30_000 {
+        t.push_str(&format!("        - !ImportValue export-{i}\n"));
+    }
+    let t = run(&t, "imports.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert!(t.report.len() <= 10_001, "{}", t.report.len());
+    assert!(t
+        .report
+        .last()
+        .unwrap()
+        .message
+        .contains("report truncated"));
+}

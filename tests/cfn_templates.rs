@@ -142,22 +142,17 @@ fn findinmap_azs_json() {
     let Some(t) = load("awslabs-findinmap-azs.json") else {
         return;
     };
-    let subnets: Vec<&str> = t
-        .resources
-        .iter()
-        .filter(|r| r.resource_type == "AWS::EC2::Subnet")
-        .map(|r| {
-            r.properties["AvailabilityZone"]
-                .as_str()
-                .expect("resolved AZ")
-        })
-        .collect();
-    assert!(!subnets.is_empty());
-    assert!(
-        subnets.iter().all(|az| az.starts_with("us-east-1")),
-        "{subnets:?}"
-    );
-    println!("{subnets:?}");
+    // AZs come from the RegionMap mapping (us-east-1 row), not from Fn::GetAZs.
+    assert_eq!(prop(&t, "PublicSubnet1", "AvailabilityZone"), "us-east-1a");
+    assert_eq!(prop(&t, "PublicSubnet2", "AvailabilityZone"), "us-east-1b");
+    assert_eq!(prop(&t, "PrivateSubnet1", "AvailabilityZone"), "us-east-1a");
+    assert_eq!(prop(&t, "PrivateSubnet2", "AvailabilityZone"), "us-east-1b");
+    assert_eq!(prop(&t, "PublicSubnet1", "CidrBlock"), "10.192.10.0/24");
+    assert_eq!(prop(&t, "PublicSubnet1", "MapPublicIpOnLaunch"), true);
+    assert_eq!(prop(&t, "VPC", "CidrBlock"), "10.192.0.0/16");
+    // JSON positions are kept too.
+    let vpc = t.resource("VPC").unwrap();
+    assert_eq!((vpc.line, vpc.column), (49, 9));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The evaluator: walks [`Node`]s, resolves `Ref` / `Fn::GetAtt`, dispatches the other
 //! intrinsics (see `intrinsics.rs`) and conditions (see `conditions.rs`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -38,8 +38,14 @@ pub(crate) struct Evaluator<'a> {
     pub(crate) resources: HashMap<&'a str, ResInfo<'a>>,
     pub(crate) budget: Budget,
     pub(crate) report: Vec<ReportItem>,
-    /// Resources referred to by the value being evaluated.
+    /// Items already in `report` (duplicates are dropped).
+    pub(crate) report_seen: HashSet<ReportItem>,
+    /// Set when items were dropped because the report is full.
+    pub(crate) report_truncated: bool,
+    /// Resources referred to by the value being evaluated, in first-use order.
     pub(crate) refs: Vec<String>,
+    /// The same names, for constant-time membership.
+    pub(crate) refs_seen: HashSet<String>,
     /// Resources whose properties are being evaluated (for `Fn::GetAtt` cycles).
     pub(crate) res_stack: Vec<String>,
     /// Conditions being evaluated (for condition cycles).
@@ -47,6 +53,9 @@ pub(crate) struct Evaluator<'a> {
     /// True inside the `Conditions` section, where only parameters may be referred to.
     pub(crate) in_condition: bool,
 }
+
+/// Most report items kept; more are summarized in one final item.
+pub(crate) const MAX_REPORT_ITEMS: usize = 10_000;
 
 /// Attributes whose value the template itself determines: (type, attribute, property).
 const DERIVABLE: &[(&str, &str, &str)] = &[
@@ -75,8 +84,29 @@ impl<'a> Evaluator<'a> {
         subject: &str,
         pos: Pos,
     ) {
-        self.report
-            .push(item(severity, kind, msg, Some(subject.to_string()), pos));
+        let it = item(severity, kind, msg, Some(subject.to_string()), pos);
+        if self.report.len() >= MAX_REPORT_ITEMS {
+            self.report_truncated = true;
+        } else if self.report_seen.insert(it.clone()) {
+            self.report.push(it);
+        }
+    }
+
+    /// Looks `key` up in mapping `node`, charging the entries scanned as steps so
+    /// repeated lookups in huge mappings stay within the evaluation budget.
+    pub(crate) fn lookup(
+        &mut self,
+        node: &'a Node,
+        key: &str,
+        pos: Pos,
+    ) -> CfnResult<Option<&'a Node>> {
+        let Some(entries) = node.as_map() else {
+            return Ok(None);
+        };
+        let i = entries.iter().position(|(k, _)| k.name == key);
+        let scanned = i.map_or(entries.len(), |i| i + 1);
+        self.budget.steps(self.file, pos, scanned as u64)?;
+        Ok(i.map(|i| &entries[i].1))
     }
 
     /// Charges the approximate size of `v` to the output budget.
@@ -258,7 +288,7 @@ impl<'a> Evaluator<'a> {
 
     /// Records a dependency on resource `name`.
     fn note_ref(&mut self, name: &str, pos: Pos) {
-        if !self.refs.iter().any(|r| r == name) {
+        if self.refs_seen.insert(name.to_string()) {
             self.refs.push(name.to_string());
         }
         if self.resources.get(name).is_some_and(|r| r.skipped) {
@@ -319,10 +349,13 @@ impl<'a> Evaluator<'a> {
         };
         let (ty, props, skipped) = (info.resource_type, info.properties, info.skipped);
         self.note_ref(res, pos);
-        let derived = DERIVABLE
-            .iter()
-            .find(|(t, a, _)| *t == ty && *a == attr)
-            .and_then(|(_, _, p)| props?.get(p));
+        let derived = match (
+            DERIVABLE.iter().find(|(t, a, _)| *t == ty && *a == attr),
+            props,
+        ) {
+            (Some((_, _, p)), Some(props)) => self.lookup(props, p, pos)?,
+            _ => None,
+        };
         let (Some(node), false) = (derived, skipped) else {
             return Ok(getatt_marker(res, attr));
         };
@@ -340,8 +373,10 @@ impl<'a> Evaluator<'a> {
         }
         self.res_stack.push(res.to_string());
         let saved = std::mem::take(&mut self.refs);
+        let saved_seen = std::mem::take(&mut self.refs_seen);
         let v = self.eval(node, depth + 1);
         self.refs = saved;
+        self.refs_seen = saved_seen;
         self.res_stack.pop();
         Ok(v?.unwrap_or_else(|| getatt_marker(res, attr)))
     }

@@ -351,11 +351,15 @@ impl<'a> Evaluator<'a> {
             })?),
         };
         let (m, top, second) = (&keys[0], &keys[1], &keys[2]);
-        let found = match self.mappings.and_then(|ms| ms.get(m)) {
+        let found = match self.mappings {
+            None => None,
+            Some(ms) => self.lookup(ms, m, pos)?,
+        };
+        let found = match found {
             None => Err(format!("Fn::FindInMap: no mapping named `{m}`")),
-            Some(map) => match map.get(top) {
+            Some(map) => match self.lookup(map, top, pos)? {
                 None => Err(format!("Fn::FindInMap: mapping `{m}` has no key `{top}`")),
-                Some(level) => level.get(second).ok_or_else(|| {
+                Some(level) => self.lookup(level, second, pos)?.ok_or_else(|| {
                     format!("Fn::FindInMap: mapping `{m}` key `{top}` has no `{second}`")
                 }),
             },

@@ -74,6 +74,12 @@ impl Budget {
         Ok(())
     }
 
+    /// Counts `n` steps at once (e.g. entries scanned in a lookup).
+    pub(crate) fn steps(&mut self, file: &str, pos: Pos, n: u64) -> CfnResult<()> {
+        self.steps = self.steps.saturating_add(n.saturating_sub(1));
+        self.step(file, pos)
+    }
+
     /// Counts `n` bytes of produced values.
     pub(crate) fn charge(&mut self, file: &str, pos: Pos, n: u64) -> CfnResult<()> {
         self.bytes = self.bytes.saturating_add(n);

@@ -10,6 +10,9 @@ use super::markers::SSM;
 use super::node::{Node, Pos};
 use super::types::{EvalOptions, ParamSource, ReportItem, ReportKind, ResolvedParameter, Severity};
 
+/// Most external references listed per parameter.
+const MAX_IDS_PER_PARAM: usize = 100;
+
 /// Parameters ready for `Ref`.
 pub(crate) struct Params {
     /// Name → value as `Ref` returns it.
@@ -210,9 +213,21 @@ fn report_external(name: &str, ty: &str, value: &Value, pos: Pos, report: &mut V
         Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
+    let mut reported = 0;
     for id in items {
         if id.is_empty() || !(aws_typed || looks_like_resource_id(id)) {
             continue;
+        }
+        reported += 1;
+        if reported > MAX_IDS_PER_PARAM {
+            report.push(item(
+                Severity::Warning,
+                ReportKind::ExternalReference,
+                format!("parameter `{name}`: more than {MAX_IDS_PER_PARAM} external references, the rest not listed"),
+                Some(name.to_string()),
+                pos,
+            ));
+            break;
         }
         report.push(item(
             Severity::Info,

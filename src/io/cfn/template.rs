@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::error::{CfnError, CfnResult, ErrorKind};
-use super::eval::{CondState, Evaluator, ResInfo};
+use super::eval::{CondState, Evaluator, ResInfo, MAX_REPORT_ITEMS};
 use super::graph::find_cycle;
 use super::json::parse_json;
 use super::limits::Budget;
@@ -150,6 +150,8 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
         file,
         &mut report,
     )?;
+    let mut seen = HashSet::new();
+    report.retain(|r| seen.insert(r.clone()));
     let mappings = optional_map(root, "Mappings", file)?;
     let conditions = optional_map(root, "Conditions", file)?;
     let cond_entries = conditions.and_then(Node::as_map).unwrap_or_default();
@@ -212,8 +214,11 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
             })
             .collect(),
         budget: Budget::new(&opts.limits),
+        report_seen: seen,
         report,
+        report_truncated: false,
         refs: Vec::new(),
+        refs_seen: HashSet::new(),
         res_stack: Vec::new(),
         cond_stack: Vec::new(),
         in_condition: false,
@@ -249,9 +254,16 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
     check_cycles(&resources, file)?;
     let outputs = evaluate_outputs(&mut ev, optional_map(root, "Outputs", file)?, &cond_names)?;
 
-    let mut seen = HashSet::new();
     let mut report = ev.report;
-    report.retain(|r| seen.insert(r.clone()));
+    if ev.report_truncated {
+        report.push(item(
+            Severity::Warning,
+            ReportKind::Unsupported,
+            format!("report truncated after {MAX_REPORT_ITEMS} items"),
+            None,
+            Pos::default(),
+        ));
+    }
     Ok(Template {
         description: root
             .get("Description")
@@ -352,6 +364,7 @@ fn evaluate_resource<'a>(ev: &mut Evaluator<'a>, d: &ResDef<'a>) -> CfnResult<Ev
         return Ok(out);
     }
     ev.refs.clear();
+    ev.refs_seen.clear();
     ev.res_stack.push(id.to_string());
     let props = match d.properties {
         None => Some(Value::Object(Default::default())),
@@ -474,7 +487,6 @@ fn evaluate_outputs<'a>(
             column: key.pos.column,
         };
         if !skipped {
-            ev.refs.clear();
             out.value = ev.eval(value_node, 1)?.unwrap_or(Value::Null);
             if let Some(export) = def.get("Export") {
                 let n = export.get("Name").ok_or_else(|| {

@@ -225,10 +225,12 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Byte offset of a char index (the parser counts chars).
-    fn byte_offset(&mut self, char_idx: usize) -> usize {
+    /// Byte offset of a char index (the parser counts chars); `None` if it lies
+    /// before the last one looked up.
+    fn byte_offset(&mut self, char_idx: usize) -> Option<usize> {
         if char_idx < self.cursor.0 {
-            self.cursor = (0, 0);
+            // Never rescan from the start (that could be quadratic).
+            return None;
         }
         let (mut c, mut b) = self.cursor;
         for ch in self.text[b..].chars() {
@@ -239,14 +241,16 @@ impl Builder<'_> {
             c += 1;
         }
         self.cursor = (c, b);
-        b
+        Some(b)
     }
 
     /// Where the tag text (`!Ref`) before a value starts; the parser only reports the
     /// value's position. Looks back at most 1 KiB; falls back to the value position.
     fn tag_pos(&mut self, span: &Span, tag: &str) -> Pos {
         let value_pos = pos_of(span);
-        let end = self.byte_offset(span.start.index());
+        let Some(end) = self.byte_offset(span.start.index()) else {
+            return value_pos;
+        };
         let mut start = end.saturating_sub(1024);
         while !self.text.is_char_boundary(start) {
             start += 1;
@@ -310,6 +314,8 @@ impl Builder<'_> {
         };
         if anchor != 0 {
             let n = node.count();
+            // The anchor keeps a copy: count it against the node budget.
+            self.count(n, node.pos)?;
             self.anchors.insert(anchor, (node.clone(), n));
         }
         let file = self.file;
