@@ -12,6 +12,8 @@
 //! assert_eq!(t.resources[0].properties["CidrBlock"], "10.0.0.0/16");
 //! ```
 
+#![warn(missing_docs)]
+
 mod aws;
 mod conditions;
 mod error;
