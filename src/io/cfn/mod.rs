@@ -11,6 +11,23 @@
 //! .unwrap();
 //! assert_eq!(t.resources[0].properties["CidrBlock"], "10.0.0.0/16");
 //! ```
+//!
+//! Pipeline: text → `Node` tree with positions (`yaml.rs` on saphyr-parser
+//! events, or `json.rs`) → parameters (`params.rs`) → conditions (`conditions.rs`) →
+//! resource properties and outputs (`eval.rs`, `intrinsics.rs`) → dependency-cycle
+//! check (`graph.rs`).
+//!
+//! Values the template determines are computed, including some `Fn::GetAtt`s
+//! (`AWS::EC2::VPC.CidrBlock`, `AWS::EC2::Subnet.CidrBlock|AvailabilityZone|VpcId`,
+//! `AWS::EC2::SecurityGroup.VpcId`) so that `Fn::Cidr` over a VPC's block works.
+//! Everything else known only at deploy time becomes a marker (see [`markers`]).
+//! Resources whose `Condition` is false are not evaluated (`properties` is `null`).
+//! Property objects come out with keys sorted (serde_json's default map).
+//!
+//! Hostile input is bounded by [`Limits`]: file size (16 MiB, checked before
+//! reading), nesting depth (128), parsed values (1M, alias copies included), YAML
+//! alias expansion (100k values), evaluation steps (1M), evaluation depth (256, on a
+//! 16 MiB-stack thread), and produced bytes (64 MiB).
 
 #![warn(missing_docs)]
 
