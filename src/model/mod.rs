@@ -13,6 +13,7 @@ pub mod endpoints;
 pub mod gateways;
 pub mod gen;
 pub mod lookup;
+pub mod ops;
 pub mod peering;
 pub mod routing;
 pub mod security;
