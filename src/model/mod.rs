@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod common;
 pub mod compute;
 pub mod edit;
+pub mod endpoint_dns;
 pub mod endpoints;
 pub mod gateways;
 pub mod gen;

@@ -190,6 +190,10 @@ pub enum Op {
         endpoint: String,
         state: EndpointState,
     },
+    SetEndpointGroups {
+        endpoint: String,
+        groups: Vec<String>,
+    },
     AddTransitGateway {
         name: String,
     },
@@ -684,6 +688,17 @@ impl Design {
                 let e = self.id_of(endpoint, ResourceKind::VpcEndpoint)?;
                 if let Some(x) = self.endpoints.iter_mut().find(|x| x.id == e) {
                     x.state = *state;
+                }
+                Ok(None)
+            }
+            Op::SetEndpointGroups { endpoint, groups } => {
+                let e = self.id_of(endpoint, ResourceKind::VpcEndpoint)?;
+                let mut gids = Vec::new();
+                for g in groups {
+                    gids.push(self.id_of(g, ResourceKind::SecurityGroup)?);
+                }
+                if let Some(x) = self.endpoints.iter_mut().find(|x| x.id == e) {
+                    x.security_groups = gids;
                 }
                 Ok(None)
             }

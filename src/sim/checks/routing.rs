@@ -214,6 +214,10 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
 fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Findings) {
     let d = ctx.d;
     let Some(target) = r.target.id() else { return };
+    if r.state == RouteState::Blackhole && !ctx.ids.contains_key(target) {
+        // Already reported as ROUTE_BLACKHOLE: AWS keeps such routes after their target goes.
+        return;
+    }
     let dest = &r.destination;
     let missing = |out: &mut Findings| {
         out.add(
