@@ -1,12 +1,14 @@
-//! The trace engine: a flow in, hops and a verdict out.
+//! Simulation and analysis over a design: the design lint (`checks`) and the trace engine.
 //!
-//! Build a [`TraceIndex`] once per design, then [`TraceIndex::trace`] a [`TraceRequest`]
-//! (parse one from user text with [`TraceRequest::parse`]). The result ([`TraceResult`]) lists
-//! every hop of the request and of its reply, with the rule of `aws-network-semantics.md` that
-//! decided it, and every blocker with a suggested fix. [`render_text`] prints it the way the
-//! blog posts number their flows.
+//! The trace engine: build a [`TraceIndex`] once per design, then [`TraceIndex::trace`] a
+//! [`TraceRequest`] (parse one from user text with [`TraceRequest::parse`]). The result
+//! ([`TraceResult`]) lists every hop of the request and of its reply, with the rule of
+//! `aws-network-semantics.md` that decided it, and every blocker with a suggested fix.
+//! [`render_text`] prints it the way the blog posts number their flows.
 //!
 //! This module is pure: no terminal code.
+
+pub mod checks;
 
 mod dns;
 mod engine;
