@@ -543,8 +543,8 @@ fn s31_imds_is_local_and_unblockable_x1() {
     l.b.set_egress(&sg, vec![]);
     let r = tcp(&l.design(), &i, "169.254.169.254", 80);
     assert_delivered(&r, "ACCEPTED");
-    assert_eq!(r.forward.len(), 1);
-    assert_eq!((r.forward[0].component.kind, r.forward[0].rule), ("imds", "X1"));
+    assert_eq!(r.forward.len(), 2, "the instance sends, IMDS answers");
+    assert_eq!((r.forward[1].component.kind, r.forward[1].rule), ("imds", "X1"));
 }
 
 /// #32: A 10.1/16 and B 10.2/16 on a TGW, attachments in AZ-a, subnet tables 10/8 → tgw.

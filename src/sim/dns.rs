@@ -109,7 +109,7 @@ impl Walk<'_, '_> {
         let public = svc.public_ip();
         if let Some(v) = asker.vpc {
             let vpc = &ix.d.vpcs[v];
-            if let Some(&e) = ix.private_dns.get(&(v, svc.service_name.as_str())) {
+            if let Some(e) = ix.private_dns_endpoint(v, &svc.service_name) {
                 let ep = &ix.d.endpoints[e];
                 if vpc.enable_dns_support && vpc.enable_dns_hostnames {
                     if let Some(k) = self.pick_iface(e, asker.az) {
@@ -173,8 +173,9 @@ impl Walk<'_, '_> {
         let off = asker.vpc.and_then(|v| {
             ix.vpc_endpoints[v]
                 .iter()
-                .map(|&e| &ix.d.endpoints[e])
-                .find(|e| e.service_name == svc.service_name && !e.private_dns_enabled)
+                .copied()
+                .find(|&e| ix.endpoint_service_name(e) == svc.service_name && !ix.d.endpoints[e].private_dns_enabled)
+                .map(|e| &ix.d.endpoints[e])
         });
         let (rule, decision) = match off {
             Some(e) => ("E4", format!("private DNS is off on {}, so {name} resolves to the service's public address {ip}", e.id)),

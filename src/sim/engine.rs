@@ -270,6 +270,15 @@ impl<'w, 'a> Walk<'w, 'a> {
                     ),
                 );
             }
+        }
+        if !self.reply {
+            let s = Step::new(
+                comp.clone(),
+                "send",
+                "X4",
+                format!("{} sends {} from its own address", comp.label(), flow_text(&h)),
+            );
+            self.pass(s, h, h);
             if let Some(flow) = self.local_service(node, subnet, h) {
                 return flow;
             }
@@ -453,11 +462,13 @@ impl<'w, 'a> Walk<'w, 'a> {
                 let decision = if groups.is_empty() {
                     format!("{who} has no security group, so it may not {verb} {}", flow_text(&h))
                 } else if no_rules {
-                    format!("{} has no {dir} rules, so {who} may not {verb} {}", names.join(", "), flow_text(&h))
+                    format!("{} has no rules at all, so {who} may not {verb} {}", names.join(", "), flow_text(&h))
                 } else {
                     format!("no {dir} rule of {} matches {}", names.join(", "), flow_text(&h))
                 };
-                let code = if no_rules { codes::SG_HAS_NO_RULES } else { codes::ENI_SG_RULES_MISMATCH };
+                // An empty group is reported as a mismatch too (no rule applies); the sentence
+                // says the group is empty.
+                let code = codes::ENI_SG_RULES_MISMATCH;
                 let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };
                 let fix = fixes::security_group(ix, &comp.id, egress, vpc, &h);
                 self.block(Step::new(comp, "drop", "S2", decision), h, Block::new(disposition, code, fix));
@@ -506,6 +517,7 @@ impl<'w, 'a> Walk<'w, 'a> {
         let sn = &ix.d.subnets[subnet];
         let (dir, verb) = if egress { ("outbound", "leave") } else { ("inbound", "enter") };
         let rule = if self.reply { "L3" } else { "L2" };
+        let subnet_label = Component::new("subnet", sn.id.clone(), sn.name.clone()).label();
         let Some(a) = ix.subnet_acl[subnet] else {
             let s = Step::new(
                 Component::new("subnet", sn.id.clone(), sn.name.clone()),
@@ -526,7 +538,12 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp,
                 "nacl-allowed",
                 rule,
-                format!("{} lets {} {verb} {}: the first matching {dir} rule allows it", acl.id, flow_text(&h), sn.id),
+                format!(
+                    "{} lets {} {verb} {}: the first matching {dir} rule allows it",
+                    acl.id,
+                    flow_text(&h),
+                    subnet_label
+                ),
             )
             .matched(nacl_entry_text(entry));
             self.pass(s, h, h);
@@ -961,8 +978,12 @@ impl<'w, 'a> Walk<'w, 'a> {
                 self.arrive_local(vpc, h, None)
             }
             Final::InterfaceService(n) => {
+                let svc = match n {
+                    Node::Endpoint(e, _) => endpoint_service_component(ix, e),
+                    _ => service_component(ix, h.src),
+                };
                 let s = Step::new(
-                    service_component(ix, h.src),
+                    svc,
                     "reply",
                     "E3",
                     format!("the service answers through the endpoint to {}", dst_text(&h)),
@@ -1031,6 +1052,15 @@ pub(crate) fn service_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component 
     match ix.service_owning(ip) {
         Some(s) => Component::new("aws-service", s.service_name.clone(), s.dns_name.clone()),
         None => Component::new("aws-service", ip.to_string(), "AWS service"),
+    }
+}
+
+/// The AWS service an interface endpoint connects to.
+pub(crate) fn endpoint_service_component(ix: &TraceIndex<'_>, e: usize) -> Component {
+    let name = ix.endpoint_service_name(e);
+    match ix.cat.by_service_name(name) {
+        Some(s) => Component::new("aws-service", s.service_name.clone(), s.dns_name.clone()),
+        None => Component::new("aws-service", name.to_string(), name.to_string()),
     }
 }
 

@@ -33,8 +33,8 @@ pub(crate) fn ports_cover(spec: &PortSpec, h: &Header, reply: bool) -> bool {
 pub(crate) enum SgOutcome {
     /// (group index in the design, rule index in that direction).
     Allowed(usize, usize),
-    /// No rule of any group matched; `no_rules` when the groups have no rules at all in that
-    /// direction (SG_HAS_NO_RULES).
+    /// No rule of any group matched; `no_rules` when the groups are empty: no rules in either
+    /// direction.
     Denied { no_rules: bool },
 }
 
@@ -53,7 +53,7 @@ pub(crate) fn evaluate_groups(
     for &g in groups {
         let Some(sg) = all.get(g) else { continue };
         let rules = if egress { &sg.egress } else { &sg.ingress };
-        any_rules |= !rules.is_empty();
+        any_rules |= !sg.egress.is_empty() || !sg.ingress.is_empty();
         for (i, r) in rules.iter().enumerate() {
             if r.protocol.covers(h.protocol) && ports_cover(&r.ports, h, false) && peer_matches(&r.peer, peer) {
                 return SgOutcome::Allowed(g, i);
@@ -155,6 +155,15 @@ mod tests {
         assert_eq!(nacl_entry_text(None), "rule * deny all 0.0.0.0/0");
     }
 
+    fn all_but_egress(all: &[SecurityGroup]) {
+        // A group with inbound rules but no outbound ones is not empty: not an empty group.
+        let mut g = all[1].clone();
+        g.egress.clear();
+        let h = hdr(80);
+        let any = |_: &SgPeer, _: Ipv4Addr| true;
+        assert_eq!(evaluate_groups(&[g], &[0], true, &h, h.dst, any), SgOutcome::Denied { no_rules: false });
+    }
+
     #[test]
     fn s2_any_group_allows_and_s4_empty_group_denies() {
         let mut a = SecurityGroup::new("sg-1", "a", "vpc-1");
@@ -166,6 +175,8 @@ mod tests {
         let h = hdr(80);
         assert_eq!(evaluate_groups(&all, &[0, 1], false, &h, h.src, cidr), SgOutcome::Allowed(1, 0));
         assert_eq!(evaluate_groups(&all, &[0], true, &h, h.dst, cidr), SgOutcome::Denied { no_rules: true });
+        assert_eq!(evaluate_groups(&all, &[1], true, &h, h.dst, cidr), SgOutcome::Allowed(1, 0));
+        all_but_egress(&all);
         assert_eq!(evaluate_groups(&all, &[1], false, &hdr(22), h.src, cidr), SgOutcome::Denied { no_rules: false });
     }
 }

@@ -75,12 +75,15 @@ pub struct TraceIndex<'a> {
     pub(crate) instance_eni: Vec<Option<usize>>,
     pub(crate) ep_subnets: Vec<Vec<Option<usize>>>,
     pub(crate) ep_sgs: Vec<Vec<usize>>,
+    /// Each endpoint's full service name (`com.amazonaws.<region>.<short>`), also when the
+    /// design holds only the short name.
+    pub(crate) ep_service: Vec<String>,
     pub(crate) nat_subnet: Vec<Option<usize>>,
     pub(crate) nat_public: Vec<Option<Ipv4Addr>>,
     pub(crate) lb_subnets: Vec<Vec<Option<usize>>>,
     pub(crate) lb_sgs: Vec<Vec<usize>>,
-    /// Interface endpoints with private DNS on, by (VPC, service name) (E4).
-    pub(crate) private_dns: HashMap<(usize, &'a str), usize>,
+    /// Interface endpoints with private DNS on, per VPC (E4).
+    pub(crate) private_dns: Vec<Vec<usize>>,
     /// `vpce-<id>-<suffix>` (lower case) → endpoint (E5).
     pub(crate) vpce_names: HashMap<String, usize>,
     pub(crate) lb_names: HashMap<String, usize>,
@@ -262,9 +265,23 @@ impl<'a> TraceIndex<'a> {
         }
         let instance_eni = instance_eni.into_iter().map(|x| x.map(|(_, i)| i)).collect();
 
+        let ep_service: Vec<String> = d
+            .endpoints
+            .iter()
+            .map(|e| {
+                if e.service_name.starts_with("com.amazonaws.") {
+                    return e.service_name.clone();
+                }
+                let region =
+                    vpc_ix.get(e.vpc.as_str()).map(|&v| d.vpcs[v].region.as_str()).unwrap_or(&d.default_region);
+                cat.service(region, &e.service_name)
+                    .map(|s| s.service_name.clone())
+                    .unwrap_or_else(|| e.service_name.clone())
+            })
+            .collect();
         let mut ep_subnets = Vec::with_capacity(d.endpoints.len());
         let mut ep_sgs = Vec::with_capacity(d.endpoints.len());
-        let mut private_dns = HashMap::new();
+        let mut private_dns = vec![Vec::new(); nv];
         let mut vpce_names = HashMap::new();
         let mut vpc_gateway_endpoints = vec![Vec::new(); nv];
         let mut vpc_endpoints = vec![Vec::new(); nv];
@@ -282,7 +299,7 @@ impl<'a> TraceIndex<'a> {
             if let Some(v) = vpc {
                 vpc_endpoints[v].push(i);
                 if e.kind == EndpointKind::Interface && e.private_dns_enabled {
-                    private_dns.entry((v, e.service_name.as_str())).or_insert(i);
+                    private_dns[v].push(i);
                 }
                 if e.kind == EndpointKind::Gateway {
                     vpc_gateway_endpoints[v].push(i);
@@ -469,6 +486,7 @@ impl<'a> TraceIndex<'a> {
             instance_eni,
             ep_subnets,
             ep_sgs,
+            ep_service,
             nat_subnet,
             nat_public,
             lb_subnets,
@@ -486,6 +504,16 @@ impl<'a> TraceIndex<'a> {
             pl_cidrs,
             by_ip_any,
         }
+    }
+
+    /// The interface endpoint with private DNS on for a service in a VPC (E4).
+    pub(crate) fn private_dns_endpoint(&self, vpc: usize, service_name: &str) -> Option<usize> {
+        self.private_dns[vpc].iter().copied().find(|&e| self.ep_service[e] == service_name)
+    }
+
+    /// An endpoint's full service name.
+    pub(crate) fn endpoint_service_name(&self, e: usize) -> &str {
+        &self.ep_service[e]
     }
 
     /// Whether a prefix list (the design's or the catalog's) holds an address.

@@ -186,8 +186,8 @@ pub struct Hop {
     pub step: u32,
     pub component: Component,
     /// What happened: `resolve`, `egress-allowed`, `ingress-allowed`, `stateful-allowed`,
-    /// `nacl-allowed`, `check-passed`, `switch`, `route`, `nat`, `forward`, `reply`, `deliver`,
-    /// `exit` or `drop`.
+    /// `nacl-allowed`, `check-passed`, `send`, `switch`, `route`, `arrive`, `nat`, `forward`,
+    /// `reply`, `deliver`, `exit` or `drop`.
     pub action: &'static str,
     /// One sentence: what was decided and why.
     pub decision: String,

@@ -2,7 +2,7 @@
 //! balancers (E9).
 
 use crate::model::{EndpointKind, EndpointState, InstanceState, LoadBalancerKind, Protocol};
-use crate::sim::engine::{service_component, Block, Conn, Final, Flow, Step, Walk};
+use crate::sim::engine::{endpoint_service_component, service_component, Block, Conn, Final, Flow, Step, Walk};
 use crate::sim::index::Node;
 use crate::sim::result::{codes, Component, Disposition, Header};
 use crate::sim::targets::nat::remap_port;
@@ -134,6 +134,16 @@ impl Walk<'_, '_> {
             );
         }
         let Some(vpc) = ix.vpc_of(subnet) else { return None };
+        let s = Step::new(
+            comp.clone(),
+            "arrive",
+            "E1",
+            format!(
+                "the packet reaches {}'s interface {} in {}; the endpoint carries TCP over PrivateLink",
+                ep.id, h.dst, ix.d.subnets[subnet].id
+            ),
+        );
+        self.pass(s, h, h);
         if h.protocol != Protocol::Tcp {
             let s = Step::new(comp.clone(), "drop", "E3", format!("{} carries TCP only, not {}", ep.id, h.protocol));
             self.block(s, h, Block::new(Disposition::DeniedIn, codes::PROTOCOL_RESTRICTION, "use TCP"));
@@ -142,7 +152,7 @@ impl Walk<'_, '_> {
         self.security_groups(Node::Endpoint(e, k), &ix.ep_sgs[e], false, vpc, h);
         if ep.state != EndpointState::Available {
             let fix = match ep.state {
-                EndpointState::PendingAcceptance => match ix.service_ix.get(ep.service_name.as_str()) {
+                EndpointState::PendingAcceptance => match ix.service_ix.get(ix.endpoint_service_name(e)) {
                     Some(&s) => {
                         format!("accept the connection request from {} in {}", ep.id, ix.d.endpoint_services[s].id)
                     }
@@ -159,17 +169,11 @@ impl Walk<'_, '_> {
             );
             self.block(s, h, Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, fix));
         }
-        if let Some(&svc) = ix.service_ix.get(ep.service_name.as_str()) {
+        if let Some(&svc) = ix.service_ix.get(ix.endpoint_service_name(e)) {
             return self.privatelink(e, k, svc, h);
         }
-        let (name, comp_svc) = match ix.cat.by_service_name(&ep.service_name) {
-            Some(s) => (s.dns_name.clone(), Component::new("aws-service", s.service_name.clone(), s.dns_name.clone())),
-            None => (
-                ep.service_name.clone(),
-                Component::new("aws-service", ep.service_name.clone(), ep.service_name.clone()),
-            ),
-        };
-        let s = Step::new(comp_svc, "exit", "E3", format!("{} hands the connection to {name} over PrivateLink", ep.id));
+        let svc = endpoint_service_component(ix, e);
+        let s = Step::new(svc.clone(), "exit", "E3", format!("the connection reaches {}", svc.name));
         self.deliver(s, h, Final::InterfaceService(Node::Endpoint(e, k)))
     }
 
