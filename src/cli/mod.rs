@@ -11,6 +11,7 @@ pub mod check;
 pub mod common;
 pub mod gen;
 pub mod plan;
+pub mod trace;
 
 pub use common::DesignArgs;
 
@@ -36,6 +37,8 @@ pub enum Command {
     Gen(gen::GenArgs),
     /// Plan address space: free and used blocks, splits, tier × AZ layouts.
     Plan(plan::PlanArgs),
+    /// Trace a flow through a design hop by hop, and its reply; `--expect` sets the exit status.
+    Trace(trace::TraceArgs),
 }
 
 /// Parse the process arguments and run.
@@ -48,6 +51,7 @@ pub fn run() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Gen(args)) => gen::run(&args),
         Some(Command::Plan(args)) => plan::run(&args),
+        Some(Command::Trace(args)) => trace::run(&args),
         None => common::open_default(cli.design.as_deref(), &cli.design_args),
     }
 }

@@ -200,6 +200,20 @@ impl<'w, 'a> Walk<'w, 'a> {
         None
     }
 
+    /// The design does not say enough to go on: a reference to something that is not there.
+    pub(crate) fn missing(&mut self, component: Component, h: Header, what: String) -> Flow {
+        let s = Step::new(component, "drop", "A5", what);
+        self.stop(
+            s,
+            h,
+            Block::new(
+                Disposition::InsufficientInfo,
+                codes::UNKNOWN_RESOURCE,
+                "add the missing resource to the design, or fix the reference",
+            ),
+        )
+    }
+
     /// A packet delivered to its destination.
     pub(crate) fn deliver(&mut self, s: Step, h: Header, f: Final) -> Flow {
         self.pass(s, h, h);
@@ -905,7 +919,9 @@ impl<'w, 'a> Walk<'w, 'a> {
         );
         self.pass(s, c.reply_in, c.reply_out);
         let h = c.reply_out;
-        let Some(subnet) = ix.node_subnet(c.emit) else { return None };
+        let Some(subnet) = ix.node_subnet(c.emit) else {
+            return self.missing(ix.node_component(c.emit), h, "its subnet is not in the design".into());
+        };
         if let Node::Eni(i) = c.emit {
             if !ix.node_owns(c.emit, h.src) {
                 self.source_check(i, h, true);
@@ -1012,7 +1028,11 @@ impl<'w, 'a> Walk<'w, 'a> {
                 let tgw = ix.tgw_ix.get(ix.d.tgw_attachments[attachment].tgw.as_str()).copied();
                 match tgw {
                     Some(t) => self.tgw_route(t, attachment, h, None),
-                    None => None,
+                    None => self.missing(
+                        on_premises_component(h.src),
+                        h,
+                        "the attachment's transit gateway is not in the design".into(),
+                    ),
                 }
             }
         }

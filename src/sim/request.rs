@@ -104,9 +104,11 @@ pub fn has_ports(p: Protocol) -> bool {
 /// Parse a packet protocol: `tcp`, `udp`, `icmp` or an IANA number 0–255. `all` is not a
 /// packet's protocol and is refused.
 pub fn parse_protocol(text: &str) -> Result<Protocol, String> {
-    match Protocol::parse(text)? {
-        Protocol::All => Err(format!("'{text}' is not a single protocol: use tcp, udp, icmp or a number 0-255")),
-        p => Ok(p),
+    match Protocol::parse(text) {
+        Ok(Protocol::All) | Err(_) => {
+            Err(format!("'{text}' is not a protocol a packet can have: use tcp, udp, icmp or a number 0-255"))
+        }
+        Ok(p) => Ok(p),
     }
 }
 

@@ -110,6 +110,7 @@ pub mod codes {
     pub const ELBV2_LISTENER_HAS_NO_TG: &str = "ELBV2_LISTENER_HAS_NO_TG";
     pub const ELBV2_NO_TARGETS_IN_AZ: &str = "ELBV2_NO_TARGETS_IN_AZ";
     pub const UNSUPPORTED_COMPONENT: &str = "UNSUPPORTED_COMPONENT";
+    pub const UNKNOWN_RESOURCE: &str = "UNKNOWN_RESOURCE";
     /// Not a Reachability Analyzer code: the packet came back to a place it had been.
     pub const ROUTING_LOOP: &str = "ROUTING_LOOP";
 }

@@ -133,7 +133,9 @@ impl Walk<'_, '_> {
                 ),
             );
         }
-        let Some(vpc) = ix.vpc_of(subnet) else { return None };
+        let Some(vpc) = ix.vpc_of(subnet) else {
+            return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", ep.id));
+        };
         let s = Step::new(
             comp.clone(),
             "arrive",
@@ -241,7 +243,13 @@ impl Walk<'_, '_> {
             ),
         );
         self.pass(s, h, h);
-        let Some(subnet) = nodes[node] else { return None };
+        let Some(subnet) = nodes[node] else {
+            return self.missing(
+                Component::new("load-balancer", ix.d.load_balancers[lb].id.clone(), ""),
+                h,
+                "the load balancer's subnet is not in the design".into(),
+            );
+        };
         self.at_load_balancer(lb, node, subnet, h, Some(Node::Endpoint(e, k)))
     }
 
@@ -288,7 +296,9 @@ impl Walk<'_, '_> {
                 ),
             );
         }
-        let Some(vpc) = ix.vpc_of(subnet) else { return None };
+        let Some(vpc) = ix.vpc_of(subnet) else {
+            return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", lb.id));
+        };
         if !ix.lb_sgs[l].is_empty() && privatelink.is_none() {
             self.security_groups(node, &ix.lb_sgs[l], false, vpc, h);
         }
@@ -365,8 +375,9 @@ impl Walk<'_, '_> {
                 ),
             );
         };
-        let Some(target_ip) = ix.node_ip(target) else { return None };
-        let Some(node_ip) = ix.node_ip(node) else { return None };
+        let (Some(target_ip), Some(node_ip)) = (ix.node_ip(target), ix.node_ip(node)) else {
+            return self.missing(comp, h, format!("the target or the node of {} has no address", lb.id));
+        };
         let rewrite_source = privatelink.is_some() || lb.kind == LoadBalancerKind::Application;
         let mut out = h;
         out.dst = target_ip;

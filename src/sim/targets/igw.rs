@@ -230,8 +230,13 @@ impl Walk<'_, '_> {
             }
             return self.internet_only(h);
         };
-        let Some(subnet) = ix.node_subnet(node) else { return None };
-        let Some(v) = ix.vpc_of(subnet) else { return None };
+        let Some(v) = ix.node_subnet(node).and_then(|s| ix.vpc_of(s)) else {
+            return self.missing(
+                ix.node_component(node),
+                h,
+                format!("the owner of {} is in no subnet or VPC of the design", h.dst),
+            );
+        };
         let vpc = &ix.d.vpcs[v];
         let Some(g) = ix.vpc_igw[v] else {
             let s = Step::new(
@@ -282,7 +287,9 @@ impl Walk<'_, '_> {
                 ),
             );
         }
-        let Some(private) = ix.node_ip(node) else { return None };
+        let Some(private) = ix.node_ip(node) else {
+            return self.missing(ix.node_component(node), h, format!("the owner of {} has no private address", h.dst));
+        };
         let mut out = h;
         out.dst = private;
         let s = Step::new(

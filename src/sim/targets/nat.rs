@@ -67,7 +67,9 @@ impl Walk<'_, '_> {
                 ),
             );
         }
-        let Some(vpc) = ix.vpc_of(subnet) else { return None };
+        let Some(vpc) = ix.vpc_of(subnet) else {
+            return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", nat.id));
+        };
         if !ix.d.vpcs[vpc].contains(h.src) {
             let s = Step::new(
                 comp.clone(),
@@ -131,13 +133,17 @@ impl Walk<'_, '_> {
     pub(crate) fn nat_instance(&mut self, eni: usize, subnet: usize, h: Header) -> Flow {
         let ix = self.ix;
         let node = Node::Eni(eni);
-        let Some(vpc) = ix.vpc_of(subnet) else { return None };
+        let Some(vpc) = ix.vpc_of(subnet) else {
+            return self.missing(ix.node_component(node), h, "its subnet belongs to no VPC of the design".into());
+        };
         if !self.reply {
             // N8: its own security group must let the private subnets in.
             self.security_groups(node, &ix.eni_sgs[eni], false, vpc, h);
         }
         self.source_check(eni, h, false);
-        let Some(own) = ix.node_ip(node) else { return None };
+        let Some(own) = ix.node_ip(node) else {
+            return self.missing(ix.node_component(node), h, "it has no private address".into());
+        };
         let role = ix.eni_instance[eni].map(|i| ix.d.instances[i].role.to_ascii_lowercase()).unwrap_or_default();
         let masquerade = !self.reply && (role.is_empty() || role.contains("nat"));
         let comp = ix.node_component(node);

@@ -206,7 +206,9 @@ impl Walk<'_, '_> {
         }
         match &out.kind {
             TgwAttachmentKind::Vpc { vpc, .. } => {
-                let Some(&v) = ix.vpc_ix.get(vpc.as_str()) else { return None };
+                let Some(&v) = ix.vpc_ix.get(vpc.as_str()) else {
+                    return self.missing(comp, h, format!("{} attaches {vpc}, which is not in the design", out.id));
+                };
                 let subs = &ix.attach_subnets[egress];
                 let exit =
                     subs.iter().copied().find(|&s| Some(ix.d.subnets[s].az.as_str()) == az).or(subs.first().copied());
@@ -264,7 +266,9 @@ impl Walk<'_, '_> {
             }
             TgwAttachmentKind::Peering { peer_tgw } => {
                 // T5: across a TGW peering, the peer's table for that attachment decides.
-                let Some(&p) = ix.tgw_ix.get(peer_tgw.as_str()) else { return None };
+                let Some(&p) = ix.tgw_ix.get(peer_tgw.as_str()) else {
+                    return self.missing(comp, h, format!("the peer transit gateway {peer_tgw} is not in the design"));
+                };
                 let Some(&back) = ix.tgw_peer_attach.get(&(p, t)) else {
                     let s = Step::new(
                         comp,
