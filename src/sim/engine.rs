@@ -720,11 +720,11 @@ impl<'w, 'a> Walk<'w, 'a> {
         }
         self.pass(Step::new(comp, "route", rule, decision).matched(matched).beaten(beaten), h, h);
         let target = route.target.clone();
-        self.to_target(&target, rt, vpc, from_subnet, h)
+        self.follow_target(&target, rt, vpc, from_subnet, h)
     }
 
     /// Hand the packet to a route's target (R5).
-    fn to_target(&mut self, t: &RouteTarget, rt: usize, vpc: usize, from_subnet: Option<usize>, h: Header) -> Flow {
+    fn follow_target(&mut self, t: &RouteTarget, rt: usize, vpc: usize, from_subnet: Option<usize>, h: Header) -> Flow {
         let ix = self.ix;
         match t {
             RouteTarget::Local => self.arrive_local(vpc, h, from_subnet),

@@ -23,7 +23,7 @@ pub(crate) fn ports_cover(spec: &PortSpec, h: &Header, reply: bool) -> bool {
                 return true;
             }
             let t = if reply { ICMP_ECHO_REPLY } else { ICMP_ECHO_REQUEST };
-            icmp_type.map_or(true, |x| x == t) && code.map_or(true, |c| c == 0)
+            icmp_type.is_none_or(|x| x == t) && code.is_none_or(|c| c == 0)
         }
     }
 }

@@ -246,7 +246,7 @@ impl<'a> TraceIndex<'a> {
             let inst = e.instance.as_deref().and_then(|x| instance_ix.get(x).copied());
             eni_instance.push(inst);
             if let Some(ii) = inst {
-                if instance_eni[ii].map_or(true, |(dev, _)| e.device_index < dev) {
+                if instance_eni[ii].is_none_or(|(dev, _)| e.device_index < dev) {
                     instance_eni[ii] = Some((e.device_index, i));
                 }
             }

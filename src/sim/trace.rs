@@ -83,7 +83,7 @@ impl<'a> TraceIndex<'a> {
         };
         let flow: Flow = match src {
             Source::Node(n) => w.send(n, h),
-            Source::Internet(_) => w.from_internet(h),
+            Source::Internet(_) => w.start_from_internet(h),
             Source::Vgw { vgw, vpc, .. } => {
                 let s =
                     Step::new(on_premises_component(h.src), "send", "T6", format!("{} on premises sends {}", h.src, h));

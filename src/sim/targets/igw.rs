@@ -173,7 +173,7 @@ impl Walk<'_, '_> {
     }
 
     /// A packet from the internet starts its trace.
-    pub(crate) fn from_internet(&mut self, h: Header) -> Flow {
+    pub(crate) fn start_from_internet(&mut self, h: Header) -> Flow {
         let s = Step::new(
             internet_component(self.ix, h.src),
             "send",
