@@ -10,7 +10,9 @@ use std::process::ExitCode;
 /// The verdict `--expect` asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Expect {
+    /// The flow must get through both ways.
     Delivered,
+    /// The flow must be dropped.
     Dropped,
 }
 
@@ -24,7 +26,7 @@ pub struct TraceArgs {
     #[arg(long)]
     pub from: String,
     /// Where it goes: the same forms, plus AWS service names (`s3.ap-northeast-2.amazonaws.com`),
-    /// endpoint names (`vpce-…​.vpce.amazonaws.com`) and load balancers' DNS names.
+    /// endpoint names (`vpce-….vpce.amazonaws.com`) and load balancers' DNS names.
     #[arg(long)]
     pub to: String,
     /// `tcp`, `udp`, `icmp` or an IP protocol number.
@@ -42,6 +44,7 @@ pub struct TraceArgs {
     /// Exit with status 1 when the verdict is not this one.
     #[arg(long, value_enum)]
     pub expect: Option<Expect>,
+    /// `--region`, `--param` and `--ip-ranges`, for designs that are not in vpcraft's format.
     #[command(flatten)]
     pub design_args: DesignArgs,
 }

@@ -99,7 +99,7 @@ impl Walk<'_, '_> {
             self.pass(s, h, h);
             return Ok(ip);
         }
-        let Some(svc) = ix.cat.by_dns_name(&name) else {
+        let Some(svc) = ix.service_by_dns_name(&name) else {
             return Err((
                 Disposition::InsufficientInfo,
                 codes::UNKNOWN_DESTINATION,

@@ -1078,7 +1078,7 @@ pub(crate) fn service_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component 
 /// The AWS service an interface endpoint connects to.
 pub(crate) fn endpoint_service_component(ix: &TraceIndex<'_>, e: usize) -> Component {
     let name = ix.endpoint_service_name(e);
-    match ix.cat.by_service_name(name) {
+    match ix.service_named(name) {
         Some(s) => Component::new("aws-service", s.service_name.clone(), s.dns_name.clone()),
         None => Component::new("aws-service", name.to_string(), name.to_string()),
     }

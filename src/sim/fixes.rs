@@ -30,7 +30,7 @@ pub(crate) fn is_shared(ip: Ipv4Addr) -> bool {
 /// name it).
 pub(crate) fn gateway_prefix_list<'a>(ix: &TraceIndex<'a>, vpc: usize, ip: Ipv4Addr) -> Option<&'a str> {
     ix.vpc_gateway_endpoints[vpc].iter().find_map(|&e| {
-        let svc = ix.cat.by_service_name(&ix.d.endpoints[e].service_name)?;
+        let svc = ix.service_named(ix.endpoint_service_name(e))?;
         let pl = svc.prefix_list_id.as_deref()?;
         ix.prefix_list_contains(pl, ip).then_some(pl)
     })

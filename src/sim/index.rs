@@ -94,8 +94,16 @@ pub struct TraceIndex<'a> {
     pub(crate) vpn_attach: HashMap<usize, usize>,
     /// (transit gateway, peer transit gateway) → the peering attachment on the first (T5).
     pub(crate) tgw_peer_attach: HashMap<(usize, usize), usize>,
-    /// Every public service prefix of the catalog, most specific first: (prefix, entry).
-    pub(crate) service_prefixes: Vec<(Ipv4Net, usize)>,
+    /// Public service prefixes of the catalog by first octet, most specific first:
+    /// (prefix, entry); prefixes shorter than /8 sit in `wide_prefixes`.
+    pub(crate) service_prefixes: HashMap<u8, Vec<(Ipv4Net, usize)>>,
+    pub(crate) wide_prefixes: Vec<(Ipv4Net, usize)>,
+    /// VPC CIDRs by /16 block (A1), in design order; shorter CIDRs in `wide_vpcs`.
+    pub(crate) vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>>,
+    pub(crate) wide_vpcs: Vec<(Ipv4Net, usize)>,
+    /// Catalog entries by DNS name and by service name.
+    pub(crate) service_by_dns: HashMap<&'a str, usize>,
+    pub(crate) service_by_name: HashMap<&'a str, usize>,
     /// Prefix-list id → CIDRs: the design's lists and the catalog's (G1, S6).
     pub(crate) pl_cidrs: HashMap<&'a str, Vec<Ipv4Net>>,
     /// Any private address → the first node holding it, whatever the VPC.
@@ -421,14 +429,45 @@ impl<'a> TraceIndex<'a> {
             }
         }
 
-        let mut service_prefixes: Vec<(Ipv4Net, usize)> =
+        let mut all_prefixes: Vec<(Ipv4Net, usize)> =
             cat.entries().iter().enumerate().flat_map(|(i, e)| e.prefixes.iter().map(move |p| (*p, i))).collect();
         // Most specific first; gateway services (precise prefixes) before others on ties.
-        service_prefixes.sort_by(|a, b| {
+        all_prefixes.sort_by(|a, b| {
             b.0.prefix_len()
                 .cmp(&a.0.prefix_len())
                 .then(cat.entries()[b.1].gateway_endpoint.cmp(&cat.entries()[a.1].gateway_endpoint))
         });
+        let mut service_prefixes: HashMap<u8, Vec<(Ipv4Net, usize)>> = HashMap::new();
+        let mut wide_prefixes = Vec::new();
+        for (p, i) in all_prefixes {
+            // Many services share a prefix; the first (most precise service) answers for it.
+            let list = if p.prefix_len() >= 8 {
+                service_prefixes.entry(p.network().octets()[0]).or_default()
+            } else {
+                &mut wide_prefixes
+            };
+            if !list.iter().any(|(q, _)| *q == p) {
+                list.push((p, i));
+            }
+        }
+        // A1: VPC CIDRs are /16 or longer, so each sits in one /16 block.
+        let mut vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>> = HashMap::new();
+        let mut wide_vpcs = Vec::new();
+        for (i, v) in d.vpcs.iter().enumerate() {
+            for c in v.cidrs() {
+                if c.prefix_len() >= 16 {
+                    vpc_blocks.entry(u32::from(c.network()) >> 16).or_default().push((c, i));
+                } else {
+                    wide_vpcs.push((c, i));
+                }
+            }
+        }
+        let mut service_by_dns = HashMap::new();
+        let mut service_by_name = HashMap::new();
+        for (i, e) in cat.entries().iter().enumerate() {
+            service_by_dns.entry(e.dns_name.as_str()).or_insert(i);
+            service_by_name.entry(e.service_name.as_str()).or_insert(i);
+        }
 
         let mut pl_cidrs: HashMap<&'a str, Vec<Ipv4Net>> = HashMap::new();
         for e in cat.entries() {
@@ -501,6 +540,11 @@ impl<'a> TraceIndex<'a> {
             vpn_attach,
             tgw_peer_attach,
             service_prefixes,
+            wide_prefixes,
+            vpc_blocks,
+            wide_vpcs,
+            service_by_dns,
+            service_by_name,
             pl_cidrs,
             by_ip_any,
         }
@@ -538,7 +582,29 @@ impl<'a> TraceIndex<'a> {
 
     /// The AWS service whose public prefixes hold an address (most specific prefix wins).
     pub(crate) fn service_owning(&self, ip: Ipv4Addr) -> Option<&'a ServiceEntry> {
-        self.service_prefixes.iter().find(|(p, _)| p.contains(&ip)).map(|(_, i)| &self.cat.entries()[*i])
+        let bucket = self.service_prefixes.get(&ip.octets()[0]).map(Vec::as_slice).unwrap_or(&[]);
+        bucket
+            .iter()
+            .chain(self.wide_prefixes.iter())
+            .find(|(p, _)| p.contains(&ip))
+            .map(|(_, i)| &self.cat.entries()[*i])
+    }
+
+    /// The service a DNS name belongs to: its regional name, or a name under it such as
+    /// `<account>.dkr.ecr.<region>.amazonaws.com` (the longest matching name wins).
+    pub(crate) fn service_by_dns_name(&self, name: &str) -> Option<&'a ServiceEntry> {
+        let mut rest = name;
+        loop {
+            if let Some(&i) = self.service_by_dns.get(rest) {
+                return Some(&self.cat.entries()[i]);
+            }
+            rest = rest.split_once('.')?.1;
+        }
+    }
+
+    /// A catalog service by its endpoint service name (`com.amazonaws.<region>.s3`).
+    pub(crate) fn service_named(&self, name: &str) -> Option<&'a ServiceEntry> {
+        self.service_by_name.get(name).map(|&i| &self.cat.entries()[i])
     }
 
     /// The subnet of a node.
@@ -625,7 +691,8 @@ impl<'a> TraceIndex<'a> {
 
     /// The VPC whose CIDRs hold a private address (the first one when CIDRs overlap).
     pub(crate) fn vpc_holding(&self, ip: Ipv4Addr) -> Option<usize> {
-        self.d.vpcs.iter().position(|v| v.contains(ip))
+        let block = self.vpc_blocks.get(&(u32::from(ip) >> 16)).map(Vec::as_slice).unwrap_or(&[]);
+        block.iter().chain(self.wide_vpcs.iter()).filter(|(c, _)| c.contains(&ip)).map(|(_, v)| *v).min()
     }
 
     /// The node a route target names (instance → its primary interface).

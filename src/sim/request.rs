@@ -41,8 +41,11 @@ impl fmt::Display for Endpoint {
 /// A flow to trace.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TraceRequest {
+    /// Where the flow starts.
     pub from: Endpoint,
+    /// Where it goes.
     pub to: Endpoint,
+    /// The packet's protocol (not `All`).
     pub protocol: Protocol,
     /// TCP/UDP destination port; `None` for ICMP (an echo request) or when unknown.
     pub dst_port: Option<u16>,
@@ -187,7 +190,7 @@ pub fn known_dns_name(design: &Design, catalog: &ServiceCatalog, name: &str) -> 
     false
 }
 
-/// The first label of an endpoint-specific name `vpce-…​.vpce.amazonaws.com` (E5).
+/// The first label of an endpoint-specific name `vpce-….vpce.amazonaws.com` (E5).
 pub(crate) fn vpce_first_label(name: &str) -> Option<&str> {
     if !name.ends_with(".vpce.amazonaws.com") {
         return None;

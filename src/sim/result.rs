@@ -13,7 +13,9 @@ use std::net::Ipv4Addr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// The request reached its destination and the reply came back.
     Delivered,
+    /// The request or its reply was dropped.
     Dropped,
 }
 
@@ -75,41 +77,77 @@ impl fmt::Display for Disposition {
 
 /// Reachability Analyzer explanation codes (semantics doc, section 11) the engine reports.
 pub mod codes {
+    /// A component is not in a working state (stopped, pending, not accepted).
     pub const BAD_STATE: &str = "BAD_STATE";
+    /// A transit gateway attachment is not available.
     pub const BAD_STATE_ATTACHMENT: &str = "BAD_STATE_ATTACHMENT";
+    /// The matching route is a blackhole, or its target is gone or not active (R6).
     pub const BAD_STATE_ROUTE: &str = "BAD_STATE_ROUTE";
+    /// The VPN connection is not available.
     pub const BAD_STATE_VPN: &str = "BAD_STATE_VPN";
+    /// The route cannot carry the packet (link-local, IPv6-only target).
     pub const CANNOT_ROUTE: &str = "CANNOT_ROUTE";
+    /// No route matches the destination (R3).
     pub const NO_ROUTE_TO_DESTINATION: &str = "NO_ROUTE_TO_DESTINATION";
+    /// The source/destination check drops forwarded traffic (X4, N8).
     pub const ENI_SOURCE_DEST_CHECK_RESTRICTION: &str = "ENI_SOURCE_DEST_CHECK_RESTRICTION";
+    /// No security group rule allows the packet (S2).
     pub const ENI_SG_RULES_MISMATCH: &str = "ENI_SG_RULES_MISMATCH";
+    /// The security group has no rules at all.
     pub const SG_HAS_NO_RULES: &str = "SG_HAS_NO_RULES";
+    /// A network ACL denies the packet (L2, L3).
     pub const SUBNET_ACL_RESTRICTION: &str = "SUBNET_ACL_RESTRICTION";
+    /// The source has no public address for the internet gateway (I2, I4).
     pub const IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS: &str = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
+    /// The destination from the internet is not an associated public address (I4).
     pub const IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS: &str = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS";
+    /// The internet gateway does not send to private (RFC1918) addresses (I4).
     pub const IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS: &str = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS";
+    /// The internet gateway does not send to shared (RFC6598) addresses (I4).
     pub const IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS: &str = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS";
+    /// The internet gateway drops private (RFC1918) sources from the internet (I4).
     pub const IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS: &str = "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS";
+    /// The internet gateway drops shared (RFC6598) sources from the internet (I4).
     pub const IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS: &str = "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS";
+    /// VPC Block Public Access stops internet gateway traffic.
     pub const VPC_BLOCK_PUBLIC_ACCESS_ENABLED: &str = "VPC_BLOCK_PUBLIC_ACCESS_ENABLED";
+    /// A gateway drops a source that is not an address of its VPC (X5).
     pub const GATEWAY_REJECTS_SPOOFED_TRAFFIC: &str = "GATEWAY_REJECTS_SPOOFED_TRAFFIC";
+    /// A NAT gateway serves only its own VPC (N6).
     pub const NGW_REQUIRES_SOURCE_IN_VPC: &str = "NGW_REQUIRES_SOURCE_IN_VPC";
+    /// Peering is not transitive (P5, P6).
     pub const PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: &str = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
+    /// A gateway endpoint passes only TCP and ICMP echo (G5).
     pub const VPCE_GATEWAY_PROTOCOL_RESTRICTION: &str = "VPCE_GATEWAY_PROTOCOL_RESTRICTION";
+    /// An endpoint never opens connections (X5).
     pub const VPCE_INTRA_VPC_TRAFFIC: &str = "VPCE_INTRA_VPC_TRAFFIC";
+    /// No transit gateway attachment subnet in the source's AZ (T2).
     pub const TGW_ROUTE_AZ_RESTRICTION: &str = "TGW_ROUTE_AZ_RESTRICTION";
+    /// The attachment has no transit gateway route table (T3).
     pub const TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION: &str = "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION";
+    /// The transit gateway route is a blackhole (T4).
     pub const TGW_RTB_BAD_STATE_ROUTE: &str = "TGW_RTB_BAD_STATE_ROUTE";
+    /// No transit gateway route matches (T4).
     pub const TGW_RTB_CANNOT_ROUTE: &str = "TGW_RTB_CANNOT_ROUTE";
+    /// VGW traffic must come from a VPC address (T6, T8).
     pub const VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS: &str = "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS";
+    /// VGW traffic must go to a VPC address (T8).
     pub const VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS: &str = "VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS";
+    /// The component does not carry this protocol (E3, N5).
     pub const PROTOCOL_RESTRICTION: &str = "PROTOCOL_RESTRICTION";
+    /// Nothing answers there (a NAT gateway's own address, N5).
     pub const NO_POSSIBLE_DESTINATION: &str = "NO_POSSIBLE_DESTINATION";
+    /// The destination is not known to the design.
     pub const UNKNOWN_DESTINATION: &str = "UNKNOWN_DESTINATION";
+    /// The load balancer has no listener on the port (E9).
     pub const ELBV2_LISTENER_PORT_RESTRICTION: &str = "ELBV2_LISTENER_PORT_RESTRICTION";
+    /// The listener forwards to no target group.
     pub const ELBV2_LISTENER_HAS_NO_TG: &str = "ELBV2_LISTENER_HAS_NO_TG";
+    /// The target group has no running target.
     pub const ELBV2_NO_TARGETS_IN_AZ: &str = "ELBV2_NO_TARGETS_IN_AZ";
+    /// The trace does not follow this kind of component.
     pub const UNSUPPORTED_COMPONENT: &str = "UNSUPPORTED_COMPONENT";
+    /// A reference points at a resource that is not in the design.
     pub const UNKNOWN_RESOURCE: &str = "UNKNOWN_RESOURCE";
     /// Not a Reachability Analyzer code: the packet came back to a place it had been.
     pub const ROUTING_LOOP: &str = "ROUTING_LOOP";
@@ -118,11 +156,16 @@ pub mod codes {
 /// The addresses, protocol and ports of a packet at one point of its path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Header {
+    /// Source address.
     pub src: Ipv4Addr,
+    /// Destination address.
     pub dst: Ipv4Addr,
+    /// `tcp`, `udp`, `icmp` or a protocol number, in JSON.
     #[serde(serialize_with = "display")]
     pub protocol: Protocol,
+    /// Source port (TCP and UDP only).
     pub src_port: Option<u16>,
+    /// Destination port (TCP and UDP only).
     pub dst_port: Option<u16>,
 }
 
@@ -160,7 +203,9 @@ pub struct Component {
     /// `internet-gateway`, `nat-gateway`, `vpc-peering`, `vpc-endpoint`, `load-balancer`,
     /// `transit-gateway`, `vpn-gateway`, `dns`, `internet`, `aws-service`, `on-premises` …
     pub kind: &'static str,
+    /// The resource id (or an address for things outside the design).
     pub id: String,
+    /// The resource's name, or a description.
     pub name: String,
 }
 
@@ -185,6 +230,7 @@ impl Component {
 pub struct Hop {
     /// Numbered from 1 across the forward path and on through the return path.
     pub step: u32,
+    /// Where it happened.
     pub component: Component,
     /// What happened: `resolve`, `egress-allowed`, `ingress-allowed`, `stateful-allowed`,
     /// `nacl-allowed`, `check-passed`, `send`, `switch`, `route`, `arrive`, `nat`, `forward`,
@@ -198,7 +244,9 @@ pub struct Hop {
     pub matched: Option<String>,
     /// Other candidates that lost, with why (routes: "10.0.0.0/8 → tgw-1 (less specific)").
     pub beaten: Vec<String>,
+    /// The packet as it reached the hop.
     pub before: Header,
+    /// The packet as it left the hop (different only where an address or port is rewritten).
     pub after: Header,
 }
 
@@ -208,8 +256,11 @@ pub struct Blocker {
     /// The hop it was found at (past the first drop: the step the packet would reach once the
     /// earlier blockers are fixed).
     pub step: u32,
+    /// What blocks.
     pub component: Component,
+    /// The Reachability Analyzer explanation code (section 11).
     pub code: &'static str,
+    /// One plain sentence.
     pub reason: String,
     /// A one-line change that removes this blocker.
     pub fix: String,
@@ -218,16 +269,20 @@ pub struct Blocker {
 /// The outcome of a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TraceResult {
+    /// `delivered` or `dropped`.
     pub verdict: Verdict,
+    /// Where the flow ended, in Batfish's vocabulary.
     pub disposition: Disposition,
     /// The explanation code of the hop that dropped the flow; `None` when delivered.
     pub code: Option<&'static str>,
     /// One plain sentence for the drop; `None` when delivered.
     pub reason: Option<String>,
+    /// The request's path, hop by hop (up to and including the hop that dropped it).
     pub forward: Vec<Hop>,
     /// The reply's path; empty when the request was dropped.
     #[serde(rename = "return")]
     pub return_path: Vec<Hop>,
+    /// Every blocker found along the way, in step order, each with a fix.
     pub blockers: Vec<Blocker>,
 }
 

@@ -144,7 +144,7 @@ impl<'a> TraceIndex<'a> {
                         return Ok(Source::Node(Node::Lb(l, 0)));
                     }
                 }
-                if let Some(svc) = self.cat.by_dns_name(&name) {
+                if let Some(svc) = self.service_by_dns_name(&name) {
                     if let Some(ip) = svc.public_ip() {
                         return Ok(Source::Internet(ip));
                     }

@@ -36,7 +36,7 @@ impl Walk<'_, '_> {
                 Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, format!("recreate {}", ep.id)),
             );
         }
-        if let Some(svc) = ix.cat.by_service_name(&ep.service_name) {
+        if let Some(svc) = ix.service_named(ix.endpoint_service_name(e)) {
             if svc.region != here.region {
                 let s = Step::new(
                     comp,
