@@ -600,6 +600,10 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(Disposition::InsufficientInfo, codes::UNKNOWN_DESTINATION, "put the subnet in a VPC"),
             );
         };
+        if from.is_some() {
+            // A node of this VPC sends it on: from here the source is local (S6).
+            self.via = Via::Local;
+        }
         if sn.cidr.contains(&h.dst) {
             let s = Step::new(
                 Component::new("subnet", sn.id.clone(), sn.name.clone()),
