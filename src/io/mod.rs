@@ -1,10 +1,15 @@
 //! Reading and writing designs: vpcraft's own RON files, imports, exports, and where files go.
 
 pub mod error;
+pub mod fixup;
 pub mod native;
 pub mod paths;
+pub mod placeholder;
+pub mod report;
+pub mod snapshot;
 
 pub use error::LoadError;
+pub use report::{ImportReport, ReportItem, Severity};
 
 use crate::model::Design;
 use std::path::Path;
