@@ -6,4 +6,7 @@
 pub mod assets;
 pub mod cli;
 pub mod io;
+pub mod labs;
 pub mod model;
+pub mod net;
+pub mod sim;

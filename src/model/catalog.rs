@@ -59,7 +59,11 @@ pub struct ServiceCatalog {
 
 /// (region, AZ letters, S3 prefixes, DynamoDB prefixes, other AWS prefixes) from AWS's
 /// `ip-ranges.json` (2022-06-12).
-const REGIONS: &[(&str, &str, &[&str], &[&str], &[&str])] = &[
+/// One region row: (name, AZ letters, S3, DynamoDB, other AWS prefixes).
+type RegionRow =
+    (&'static str, &'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+
+const REGIONS: &[RegionRow] = &[
     (
         "ap-northeast-2",
         "abcd",
