@@ -2,6 +2,7 @@
 
 pub mod cfn;
 pub mod error;
+pub mod export;
 pub mod fixup;
 pub mod native;
 pub mod paths;
