@@ -1,6 +1,7 @@
 //! Reading and writing designs: vpcraft's own RON files, imports, exports, and where files go.
 
 pub mod cfn;
+pub mod cfn_import;
 pub mod error;
 pub mod export;
 pub mod fixup;

@@ -122,8 +122,11 @@ fn route_tables(cx: &mut Cfn) {
     let d = cx.d;
     // The main tables that need an explicit stand-in.
     for rt in super::keep(d.route_tables.iter(), |t| t.main && cx.scope.has(&t.id)) {
-        let relying: Vec<&Subnet> =
-            d.vpc_subnets(&rt.vpc).filter(|s| !d.subnet_has_explicit_route_table(&s.id)).collect();
+        // Subnets on the main table: implicitly, or explicitly associated with it (AWS allows both).
+        let relying: Vec<&Subnet> = d
+            .vpc_subnets(&rt.vpc)
+            .filter(|s| !d.subnet_has_explicit_route_table(&s.id) || rt.subnets.contains(&s.id))
+            .collect();
         let has_routes = rt.routes.iter().any(|r| !implicit(r));
         let referenced = !rt.propagating_vgws.is_empty() || d.endpoints.iter().any(|e| e.route_tables.contains(&rt.id));
         if relying.is_empty() || !(has_routes || referenced) {
