@@ -7,6 +7,7 @@ use crate::model::*;
 use serde_json::Value;
 use std::net::Ipv4Addr;
 
+/// Elastic IPs, NAT gateways, interfaces and instances in template order, then attachments.
 pub fn import(cx: &mut Cx) {
     let t = cx.t;
     for r in t.resources.iter().filter(|r| !r.condition_skipped && r.properties.is_object()) {

@@ -6,6 +6,7 @@ use super::Cx;
 use crate::model::*;
 use serde_json::Value;
 
+/// Peerings, load balancers, endpoint services, endpoints, transit gateways and VPNs.
 pub fn import(cx: &mut Cx) {
     peerings(cx);
     load_balancers(cx);

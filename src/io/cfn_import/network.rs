@@ -4,6 +4,7 @@ use super::values::{b, cidr, list, n, p, s, Found};
 use super::Cx;
 use crate::model::*;
 
+/// VPCs (with what AWS creates alongside), their extra CIDR blocks and subnets.
 pub fn vpcs_and_subnets(cx: &mut Cx) {
     for r in cx.of_type("AWS::EC2::VPC") {
         let id = cx.id(&r.logical_id);

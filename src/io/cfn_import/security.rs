@@ -6,6 +6,7 @@ use crate::io::export::cloudformation::NO_EGRESS_CIDR;
 use crate::model::*;
 use serde_json::Value;
 
+/// Prefix lists, security groups with their rules, network ACLs.
 pub fn import(cx: &mut Cx) {
     for r in cx.of_type("AWS::EC2::PrefixList") {
         let cidrs: Vec<ipnet::Ipv4Net> =

@@ -160,10 +160,12 @@ impl<'a> Tf<'a> {
         self.names.fresh(base, kind)
     }
 
+    /// Add a block to the output.
     pub fn push(&mut self, b: Block) {
         self.blocks.push(b);
     }
 
+    /// A note about something Terraform cannot say.
     pub fn note(&mut self, text: impl Into<String>) {
         self.notes.push(text.into());
     }

@@ -8,6 +8,7 @@ use crate::io::fixup::VpcHint;
 use crate::model::*;
 use serde_json::Value;
 
+/// Virtual private gateways and customer gateways.
 pub fn import_vpn_gateways(cx: &mut Ctx) {
     for raw in cx.c.get("VpnGateways") {
         let v = &raw.v;
@@ -71,6 +72,7 @@ fn dns_suffix(v: &Value, id: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `VpcEndpoints`, with interface endpoints at their interfaces' addresses.
 pub fn import_endpoints(cx: &mut Ctx) {
     for raw in cx.c.get("VpcEndpoints") {
         let v = &raw.v;
@@ -127,6 +129,7 @@ fn hint(info: &Value) -> VpcHint {
     VpcHint { cidr: cidr(info, "CidrBlock"), region: so(info, "Region"), account: so(info, "OwnerId") }
 }
 
+/// `VpcPeeringConnections`, keeping their status (P1).
 pub fn import_peerings(cx: &mut Ctx) {
     for raw in cx.c.get("VpcPeeringConnections") {
         let v = &raw.v;
@@ -163,6 +166,7 @@ pub fn import_peerings(cx: &mut Ctx) {
     }
 }
 
+/// `VpnConnections` (without their tunnel configuration and its keys).
 pub fn import_vpn_connections(cx: &mut Ctx) {
     for raw in cx.c.get("VpnConnections") {
         let v = &raw.v;

@@ -26,6 +26,7 @@ pub fn elb_protocol(p: Option<&str>) -> Protocol {
     }
 }
 
+/// Target groups, ELBv2 load balancers (nodes from their interfaces) and listeners.
 pub fn import_load_balancers(cx: &mut Ctx) {
     for raw in cx.c.get("TargetGroups") {
         let v = &raw.v;

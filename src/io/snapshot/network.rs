@@ -30,6 +30,7 @@ pub fn import_prefix_lists(cx: &mut Ctx) {
     }
 }
 
+/// `Vpcs`: region from the folder, else the subnets' AZs; secondary CIDRs that are associated.
 pub fn import_vpcs(cx: &mut Ctx) {
     let mut any = false;
     for raw in cx.c.get("Vpcs") {
@@ -79,6 +80,7 @@ fn subnet_region(cx: &Ctx, vpc: &str) -> Option<String> {
         .map(region_of_az)
 }
 
+/// `Subnets`.
 pub fn import_subnets(cx: &mut Ctx) {
     for raw in cx.c.get("Subnets") {
         let v = &raw.v;

@@ -72,6 +72,7 @@ fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value
     out
 }
 
+/// `SecurityGroups` with their IPv4 rules.
 pub fn import_security_groups(cx: &mut Ctx) {
     for raw in cx.c.get("SecurityGroups") {
         let v = &raw.v;
@@ -94,6 +95,7 @@ pub fn import_security_groups(cx: &mut Ctx) {
     }
 }
 
+/// `NetworkAcls`; the final `*` deny is implicit in the model.
 pub fn import_network_acls(cx: &mut Ctx) {
     for raw in cx.c.get("NetworkAcls") {
         let v = &raw.v;

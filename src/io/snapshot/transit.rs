@@ -20,6 +20,7 @@ fn attachment_state(text: Option<&str>) -> AttachmentState {
     }
 }
 
+/// Transit gateways, their route tables, attachments, propagations and static routes.
 pub fn import_transit(cx: &mut Ctx) {
     for raw in cx.c.get("TransitGateways") {
         let v = &raw.v;

@@ -4,6 +4,7 @@ use super::{name_tag, Cfn, AMI_PARAMETER};
 use crate::model::*;
 use serde_json::{json, Value};
 
+/// Elastic IPs, NAT gateways, interfaces, instances and EIP associations.
 pub fn export(cx: &mut Cfn) {
     let d = cx.d;
     for e in super::keep(d.elastic_ips.iter(), |e| cx.declared(&e.id)) {

@@ -5,6 +5,7 @@ use super::{name_tag, Cfn};
 use crate::model::*;
 use serde_json::{json, Value};
 
+/// Prefix lists, peerings, load balancers, endpoints, transit gateways and VPNs.
 pub fn export(cx: &mut Cfn) {
     prefix_lists(cx);
     peerings(cx);

@@ -4,6 +4,7 @@ use super::{name_tag, Cfn};
 use crate::model::*;
 use serde_json::{json, Value};
 
+/// VPCs, subnets, gateways and route tables.
 pub fn export(cx: &mut Cfn) {
     vpcs(cx);
     subnets(cx);

@@ -8,6 +8,7 @@ use super::{ascii, name_tag, truncate, Cfn, NO_EGRESS_CIDR};
 use crate::model::*;
 use serde_json::{json, Map, Value};
 
+/// Security groups and network ACLs.
 pub fn export(cx: &mut Cfn) {
     security_groups(cx);
     network_acls(cx);

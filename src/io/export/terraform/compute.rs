@@ -4,6 +4,7 @@ use super::hcl::{Block, Hv};
 use super::{alias, keep, tags, Tf};
 use crate::model::*;
 
+/// Elastic IPs, NAT gateways, instances, interfaces and EIP associations.
 pub fn export(tf: &mut Tf) {
     let d = tf.d;
     for e in keep(d.elastic_ips.iter(), |e| tf.declared.contains_key(&e.id)) {

@@ -4,6 +4,7 @@ use super::hcl::{Block, Hv};
 use super::{keep, tags, Tf};
 use crate::model::*;
 
+/// Prefix lists, peerings, load balancers, endpoints, transit gateways and VPNs.
 pub fn export(tf: &mut Tf) {
     prefix_lists(tf);
     peerings(tf);

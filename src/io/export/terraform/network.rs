@@ -4,6 +4,7 @@ use super::hcl::{Block, Hv};
 use super::{keep, tags, Tf};
 use crate::model::*;
 
+/// VPCs, subnets, gateways and route tables.
 pub fn export(tf: &mut Tf) {
     vpcs(tf);
     subnets(tf);

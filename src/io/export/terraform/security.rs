@@ -4,6 +4,7 @@ use super::hcl::{Block, Hv};
 use super::{keep, tags, Tf};
 use crate::model::*;
 
+/// Security groups and network ACLs.
 pub fn export(tf: &mut Tf) {
     security_groups(tf);
     network_acls(tf);
