@@ -47,6 +47,9 @@ pub enum Command {
 /// Parse the process arguments and run.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = common::install_catalog(&cli.design_args) {
+        return common::fail(e);
+    }
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Gen(args)) => gen::run(&args),

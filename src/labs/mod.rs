@@ -6,6 +6,7 @@
 //! let the user make the change in the app; the lab checks it by running the step's traces.
 
 mod catalog;
+pub mod describe;
 pub mod run;
 
 pub use catalog::{all, by_name, LAB_FILES};
