@@ -114,12 +114,3 @@ fn unsupported_types_are_reported() {
     assert_eq!(d.endpoint_services.len(), 1);
     assert_eq!(d.load_balancers[0].nodes.len(), 2, "nodes in the two stub subnets");
 }
-
-#[test]
-#[ignore]
-fn print_reports() {
-    for n in ["widdix-vpc-nat-gateway.yaml", "seed-001-privatelink-lab.yaml", "widdix-vpc-2azs.yaml"] {
-        let (d, r) = import(n).unwrap();
-        println!("{r}\n{}", vpcraft::io::summary(&d));
-    }
-}
