@@ -2,9 +2,9 @@
 //! instances, which address a named destination stands for, route tie reporting (R4), the
 //! Amazon DNS server (X2) and ICMP through a NAT gateway.
 
-mod common;
+mod trace_common;
 
-use common::*;
+use trace_common::*;
 use vpcraft::model::*;
 
 #[test]

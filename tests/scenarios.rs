@@ -1,9 +1,9 @@
 //! The 34 scenarios of section 13 of `aws-network-semantics.md`, one test each, named after
 //! the scenario's number and the rules it exercises.
 
-mod common;
+mod trace_common;
 
-use common::*;
+use trace_common::*;
 use vpcraft::model::*;
 
 const WEB: &str = "60.1.1.1";

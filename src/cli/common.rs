@@ -38,10 +38,23 @@ pub enum Format {
     Json,
 }
 
+impl DesignArgs {
+    /// The `--param` values as `(name, value)` pairs; an entry without `=` is an error.
+    pub fn parsed_params(&self) -> Result<Vec<(String, String)>, String> {
+        self.params
+            .iter()
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+                _ => Err(format!("--param {p:?}: expected KEY=VALUE, e.g. --param VpcCidr=10.0.0.0/16")),
+            })
+            .collect()
+    }
+}
+
 /// Load a design from a path in any supported format, or the name of a built-in example.
 pub fn load_design(path: &Path, args: &DesignArgs) -> Result<Design, String> {
-    let _ = args;
-    crate::io::load_any(path).map_err(|e| e.to_string())
+    let params = args.parsed_params()?;
+    crate::io::load_any_with(path, args.region.as_deref(), &params).map_err(|e| e.to_string())
 }
 
 /// Print an error the way every subcommand does and return the failure exit code.

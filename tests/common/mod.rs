@@ -1,189 +1,383 @@
-//! Shared fixtures for the trace tests: the default topology of section 13 of
-//! `aws-network-semantics.md`, a few builders the model's builder lacks, and assertions.
+//! Designs shared by the export and round-trip tests.
 #![allow(dead_code)]
 
 use vpcraft::model::builder::DesignBuilder;
 use vpcraft::model::*;
-use vpcraft::sim::{Hop, TraceIndex, TraceRequest, TraceResult};
 
-pub const REGION: &str = "ap-northeast-2";
-
-/// Section 13 defaults: VPC 10.0.0.0/16, public 10.0.0.0/24 with RT-pub {local, 0/0 → igw},
-/// private 10.0.1.0/24 with RT-priv {local}, default NACL, SGs allowing all outbound.
-pub struct Lab {
-    pub b: DesignBuilder,
-    pub vpc: Id,
-    pub public: Id,
-    pub private: Id,
-    pub rt_pub: Id,
-    pub rt_priv: Id,
-    pub igw: Id,
-    /// An SG allowing all outbound and nothing inbound.
-    pub sg: Id,
+fn net(s: &str) -> ipnet::Ipv4Net {
+    s.parse().unwrap()
 }
 
-pub fn lab() -> Lab {
-    let mut b = DesignBuilder::new("scenario", REGION);
-    let vpc = b.vpc("A", "10.0.0.0/16");
-    let public = b.subnet(&vpc, "public", "10.0.0.0/24", "a");
-    let private = b.subnet(&vpc, "private", "10.0.1.0/24", "a");
-    let igw = b.igw(&vpc, "igw");
-    let rt_pub = b.route_table(&vpc, "RT-pub");
+/// A design that touches every exporter branch: two regions, secondary CIDRs, a main table
+/// with routes, custom and default NACL entries, groups that refer to each other and to
+/// themselves, no-egress groups, a NAT instance, EIPs, an external peer, an NLB behind an
+/// endpoint service, an ALB, transit gateways with a peering, a VPN with static routes and one
+/// with BGP, a customer prefix list and a blackhole route.
+pub fn kitchen_sink() -> Design {
+    let mut b = DesignBuilder::new("kitchen-sink", "ap-northeast-2");
+    let a = b.vpc("hub", "10.0.0.0/16");
+    b.design.add_vpc_cidr(&a, net("10.1.0.0/16")).unwrap();
+    let pub_a = b.subnet(&a, "hub-public-a", "10.0.0.0/24", "a");
+    let pub_c = b.subnet(&a, "hub-public-c", "10.0.1.0/24", "c");
+    let priv_a = b.subnet(&a, "hub-private-a", "10.1.0.0/24", "a");
+    let main = b.main_route_table(&a);
+    let igw = b.igw(&a, "hub-igw");
+    let rt_pub = b.route_table(&a, "hub-public-rt");
     b.route(&rt_pub, "0.0.0.0/0", RouteTarget::InternetGateway(igw.clone()));
-    b.associate(&rt_pub, &public);
-    let rt_priv = b.route_table(&vpc, "RT-priv");
-    b.associate(&rt_priv, &private);
-    let sg = b.security_group(&vpc, "app");
-    Lab { b, vpc, public, private, rt_pub, rt_priv, igw, sg }
-}
+    b.associate(&rt_pub, &pub_a);
+    b.associate(&rt_pub, &pub_c);
+    let nat = b.nat_gateway(&pub_a, "hub-nat", "10.0.0.5", "3.34.1.1");
+    b.route(&main, "0.0.0.0/0", RouteTarget::NatGateway(nat));
+    b.route(&main, "192.0.2.0/24", RouteTarget::Unknown("lgw-123".into()));
 
-impl Lab {
-    pub fn design(&self) -> Design {
-        self.b.design.clone()
+    let web = b.security_group(&a, "web");
+    let app = b.security_group(&a, "app");
+    b.allow_in_tcp(&web, 443, "0.0.0.0/0");
+    b.allow_in(&web, SgRule::tcp(8080, SgPeer::group(app.clone())));
+    b.allow_in(&app, SgRule::tcp(8080, SgPeer::group(web.clone())));
+    b.allow_in(&app, SgRule::allow_all_to(SgPeer::group(app.clone())));
+    b.allow_in(
+        &app,
+        SgRule {
+            protocol: Protocol::Icmp,
+            ports: PortSpec::Icmp { icmp_type: Some(8), code: None },
+            peer: SgPeer::Cidr(net("10.0.0.0/8")),
+            description: "ping — from inside".into(),
+        },
+    );
+    b.set_egress(
+        &app,
+        vec![SgRule::tcp(443, SgPeer::PrefixList("pl-78a54011".into())), SgRule::tcp(5432, SgPeer::group(web.clone()))],
+    );
+    let sealed = b.security_group(&a, "sealed");
+    b.set_egress(&sealed, Vec::new());
+    let default_sg = b.design.default_security_group(&a).unwrap().id.clone();
+    b.allow_in_tcp(&default_sg, 22, "10.0.0.0/8");
+
+    let w = b.instance(&pub_a, "web-1", "10.0.0.10", &[&web]);
+    b.public_ip(&w, "3.34.2.2");
+    let second = b.design.new_id(ResourceKind::NetworkInterface);
+    let mut eth1 = NetworkInterface::new(second, "web-1-eth1", &priv_a, "10.1.0.10".parse().unwrap());
+    eth1.instance = Some(w.clone());
+    eth1.device_index = 1;
+    eth1.security_groups = vec![app.clone()];
+    b.design.network_interfaces.push(eth1);
+    let natbox = b.instance(&pub_c, "nat-box", "10.0.1.20", &[&app]);
+    b.associate_eip(&natbox, "3.34.3.3");
+    let natbox_eni = b.primary_eni(&natbox);
+    if let Some(e) = b.design.network_interfaces.iter_mut().find(|e| e.id == natbox_eni) {
+        e.source_dest_check = false;
     }
-}
-
-/// Parse a request the way the CLI does (names, ids, addresses, DNS names, `internet`).
-pub fn request(
-    d: &Design,
-    from: &str,
-    to: &str,
-    proto: &str,
-    port: Option<u16>,
-    src_port: Option<u16>,
-) -> TraceRequest {
-    TraceRequest::parse(d, from, to, proto, port, src_port).unwrap_or_else(|e| panic!("bad request: {e}"))
-}
-
-pub fn tcp(d: &Design, from: &str, to: &str, port: u16) -> TraceResult {
-    TraceIndex::new(d).trace(&request(d, from, to, "tcp", Some(port), None))
-}
-
-pub fn tcp_from_port(d: &Design, from: &str, to: &str, port: u16, src_port: u16) -> TraceResult {
-    TraceIndex::new(d).trace(&request(d, from, to, "tcp", Some(port), Some(src_port)))
-}
-
-pub fn icmp(d: &Design, from: &str, to: &str) -> TraceResult {
-    TraceIndex::new(d).trace(&request(d, from, to, "icmp", None, None))
-}
-
-pub fn explain(r: &TraceResult) -> String {
-    vpcraft::sim::render_text(r)
-}
-
-pub fn assert_delivered(r: &TraceResult, disposition: &str) {
-    assert_eq!(r.verdict.to_string(), "delivered", "expected delivered:\n{}", explain(r));
-    assert_eq!(r.disposition.as_str(), disposition, "{}", explain(r));
-    assert!(r.code.is_none() && r.reason.is_none() && r.blockers.is_empty(), "{}", explain(r));
-    assert!(!r.return_path.is_empty(), "a delivered flow has a reply path:\n{}", explain(r));
-}
-
-/// A drop with the code, and the hop that stopped it: its component kind and rule.
-pub fn assert_dropped(r: &TraceResult, code: &str, kind: &str, rule: &str) -> Hop {
-    assert_eq!(r.verdict.to_string(), "dropped", "expected dropped:\n{}", explain(r));
-    assert_eq!(r.code, Some(code), "{}", explain(r));
-    assert!(r.reason.as_deref().is_some_and(|s| !s.is_empty()), "{}", explain(r));
-    let stop = r.stop_hop().unwrap_or_else(|| panic!("no stop hop:\n{}", explain(r))).clone();
-    assert_eq!(stop.action, "drop", "{}", explain(r));
-    assert_eq!(stop.component.kind, kind, "{}", explain(r));
-    assert_eq!(stop.rule, rule, "{}", explain(r));
-    assert!(r.blockers.iter().any(|b| b.code == code && !b.fix.is_empty()), "{}", explain(r));
-    stop
-}
-
-/// Dropped on the way there: no reply path.
-pub fn assert_dropped_forward(r: &TraceResult, code: &str, kind: &str, rule: &str) -> Hop {
-    let h = assert_dropped(r, code, kind, rule);
-    assert!(r.return_path.is_empty(), "{}", explain(r));
-    assert_eq!(r.forward.last().map(|h| h.action), Some("drop"), "{}", explain(r));
-    h
-}
-
-/// Dropped on the way back: the request arrived.
-pub fn assert_dropped_reply(r: &TraceResult, code: &str, kind: &str, rule: &str) -> Hop {
-    let h = assert_dropped(r, code, kind, rule);
-    assert!(matches!(r.forward.last().map(|h| h.action), Some("deliver" | "exit")), "{}", explain(r));
-    assert_eq!(r.return_path.last().map(|h| h.action), Some("drop"), "{}", explain(r));
-    h
-}
-
-/// The first hop of a kind and action.
-pub fn hop<'r>(hops: &'r [Hop], kind: &str, action: &str) -> &'r Hop {
-    hops.iter().find(|h| h.component.kind == kind && h.action == action).unwrap_or_else(|| {
-        panic!(
-            "no {kind} {action} hop in {:#?}",
-            hops.iter().map(|h| (h.step, h.component.kind, h.action)).collect::<Vec<_>>()
-        )
-    })
-}
-
-pub fn ip(s: &str) -> std::net::Ipv4Addr {
-    s.parse().unwrap()
-}
-
-pub fn net(s: &str) -> ipnet::Ipv4Net {
-    s.parse().unwrap()
-}
-
-/// A NACL entry.
-pub fn nacl(rule: u16, egress: bool, action: RuleAction, protocol: Protocol, ports: PortSpec, cidr: &str) -> NaclEntry {
-    NaclEntry { rule_number: rule, egress, action, protocol, ports, cidr: net(cidr) }
-}
-
-/// Replace a group's inbound rules.
-pub fn set_ingress(d: &mut DesignBuilder, sg: &str, rules: Vec<SgRule>) {
-    if let Some(g) = d.design.security_groups.iter_mut().find(|g| g.id == sg) {
-        g.ingress = rules;
+    let rt_priv = b.route_table(&a, "hub-private-rt");
+    b.associate(&rt_priv, &priv_a);
+    b.route(&rt_priv, "172.16.0.0/12", RouteTarget::NetworkInterface(natbox_eni));
+    b.route(&rt_priv, "100.64.0.0/10", RouteTarget::Instance(natbox.clone()));
+    if let Some(rt) = b.design.route_tables.iter_mut().find(|r| r.id == rt_priv) {
+        let mut dead = Route::to_cidr(net("10.99.0.0/16"), RouteTarget::NatGateway("nat-gone".into()));
+        dead.state = RouteState::Blackhole;
+        rt.routes.push(dead);
     }
-}
+    b.gateway_endpoint(&a, "s3", &[&rt_priv, &main]);
 
-pub fn allow_all_in(d: &mut DesignBuilder, sg: &str) {
-    d.allow_in(sg, SgRule::allow_all_to(SgPeer::Cidr(net("0.0.0.0/0"))));
-}
+    let acl = b.custom_nacl(&a, "private-acl", &[&priv_a]);
+    for (n, egress, proto, ports) in [
+        (100, false, Protocol::Tcp, PortSpec::port(443)),
+        (110, false, Protocol::Tcp, PortSpec::Range { from: 1024, to: 65535 }),
+        (120, false, Protocol::Icmp, PortSpec::Icmp { icmp_type: Some(0), code: Some(0) }),
+        (100, true, Protocol::All, PortSpec::All),
+    ] {
+        b.nacl_entry(
+            &acl,
+            NaclEntry {
+                rule_number: n,
+                egress,
+                action: RuleAction::Allow,
+                protocol: proto,
+                ports,
+                cidr: net("0.0.0.0/0"),
+            },
+        );
+    }
+    b.nacl_entry(
+        &acl,
+        NaclEntry {
+            rule_number: 90,
+            egress: false,
+            action: RuleAction::Deny,
+            protocol: Protocol::Udp,
+            ports: PortSpec::All,
+            cidr: net("198.51.100.0/24"),
+        },
+    );
+    let default_acl = b.design.network_acls.iter().find(|x| x.is_default && x.vpc == a).unwrap().id.clone();
+    b.nacl_entry(
+        &default_acl,
+        NaclEntry {
+            rule_number: 50,
+            egress: false,
+            action: RuleAction::Deny,
+            protocol: Protocol::Tcp,
+            ports: PortSpec::port(23),
+            cidr: net("0.0.0.0/0"),
+        },
+    );
 
-pub fn eni_of<'d>(d: &'d mut Design, instance: &str) -> &'d mut NetworkInterface {
-    d.network_interfaces
-        .iter_mut()
-        .find(|e| e.instance.as_deref() == Some(instance))
-        .expect("instance has an interface")
-}
+    // A provider VPC with an NLB behind an endpoint service, consumed from the hub.
+    let p = b.vpc("provider", "20.0.0.0/16");
+    let p_a = b.subnet(&p, "provider-a", "20.0.0.0/24", "a");
+    let p_c = b.subnet(&p, "provider-c", "20.0.1.0/24", "c");
+    let srv = b.instance(&p_a, "backend", "20.0.0.10", &[]);
+    let tg = b.design.new_id(ResourceKind::TargetGroup);
+    b.design.target_groups.push(TargetGroup {
+        id: tg.clone(),
+        name: "backend-tg".into(),
+        vpc: p.clone(),
+        protocol: Protocol::Tcp,
+        port: 80,
+        targets: vec![Target { id: srv, port: Some(80) }],
+    });
+    let nlb = b.design.new_id(ResourceKind::LoadBalancer);
+    b.design.load_balancers.push(LoadBalancer {
+        id: nlb.clone(),
+        name: "provider-nlb".into(),
+        vpc: p.clone(),
+        kind: LoadBalancerKind::Network,
+        scheme: LoadBalancerScheme::Internal,
+        nodes: vec![LoadBalancerNode {
+            subnet: p_a.clone(),
+            private_ip: "20.0.0.50".parse().unwrap(),
+            public_ip: None,
+            placeholder: false,
+        }],
+        security_groups: Vec::new(),
+        listeners: vec![Listener { port: 80, protocol: Protocol::Tcp, target_group: Some(tg.clone()) }],
+        dns_name: String::new(),
+    });
+    let alb_tg = b.design.new_id(ResourceKind::TargetGroup);
+    b.design.target_groups.push(TargetGroup {
+        id: alb_tg.clone(),
+        name: "web-tg".into(),
+        vpc: p.clone(),
+        protocol: Protocol::Tcp,
+        port: 8080,
+        targets: vec![Target { id: "20.0.1.30".into(), port: None }],
+    });
+    let alb = b.design.new_id(ResourceKind::LoadBalancer);
+    let psg = b.security_group(&p, "alb-sg");
+    b.allow_in_tcp(&psg, 80, "0.0.0.0/0");
+    b.design.load_balancers.push(LoadBalancer {
+        id: alb,
+        name: "provider-alb".into(),
+        vpc: p.clone(),
+        kind: LoadBalancerKind::Application,
+        scheme: LoadBalancerScheme::Internal,
+        nodes: vec![
+            LoadBalancerNode {
+                subnet: p_a.clone(),
+                private_ip: "20.0.0.60".parse().unwrap(),
+                public_ip: None,
+                placeholder: true,
+            },
+            LoadBalancerNode {
+                subnet: p_c.clone(),
+                private_ip: "20.0.1.60".parse().unwrap(),
+                public_ip: None,
+                placeholder: true,
+            },
+        ],
+        security_groups: vec![psg],
+        listeners: vec![Listener { port: 80, protocol: Protocol::Tcp, target_group: Some(alb_tg) }],
+        dns_name: String::new(),
+    });
+    let svc = b.design.new_id(ResourceKind::EndpointService);
+    b.design.endpoint_services.push(EndpointService {
+        id: svc.clone(),
+        name: "provider-svc".into(),
+        service_name: format!("com.amazonaws.vpce.ap-northeast-2.{svc}"),
+        region: "ap-northeast-2".into(),
+        load_balancers: vec![nlb],
+        acceptance_required: true,
+        allowed_principals: vec!["arn:aws:iam::123456789012:root".into()],
+    });
+    b.interface_endpoint(
+        &a,
+        &format!("com.amazonaws.vpce.ap-northeast-2.{svc}"),
+        &[(&priv_a, "10.1.0.50")],
+        &[&app],
+        false,
+    );
+    // Built by hand: `DesignBuilder::interface_endpoint` overflows on a design's second endpoint.
+    let sts = b.design.new_id(ResourceKind::VpcEndpoint);
+    b.design.endpoints.push(VpcEndpoint {
+        id: sts,
+        name: "sts".into(),
+        vpc: a.clone(),
+        kind: EndpointKind::Interface,
+        service_name: "com.amazonaws.ap-northeast-2.sts".into(),
+        state: EndpointState::Available,
+        route_tables: Vec::new(),
+        interfaces: vec![
+            EndpointInterface {
+                subnet: pub_a.clone(),
+                ip: "10.0.0.51".parse().unwrap(),
+                eni: None,
+                placeholder: false,
+            },
+            EndpointInterface {
+                subnet: pub_c.clone(),
+                ip: "10.0.1.51".parse().unwrap(),
+                eni: None,
+                placeholder: false,
+            },
+        ],
+        security_groups: Vec::new(),
+        private_dns_enabled: true,
+        dns_suffix: "k1tch3n0".into(),
+    });
 
-/// A transit gateway with a default route table that every attachment associates with and
-/// propagates into (T3).
-pub fn transit_gateway(d: &mut Design, attachments: &[(&str, &[&str])]) -> (Id, Id) {
-    let tgw = "tgw-0001".to_string();
-    let rt = "tgw-rtb-0001".to_string();
-    d.transit_gateways.push(TransitGateway {
+    // Peerings: one to the provider, one to a VPC in another account and region.
+    let pcx = b.peering("hub-provider", &a, &p, PeeringStatus::Active);
+    b.route(&rt_priv, "20.0.0.0/16", RouteTarget::VpcPeering(pcx));
+    let mut far = Vpc::new("vpc-0f00f00f00f00f00f", "vpc-0f00f00f00f00f00f", "us-west-2", net("172.31.0.0/16"));
+    far.external = true;
+    far.account = Some("999999999999".into());
+    b.design.vpcs.push(far);
+    if let Some(v) = b.design.vpcs.iter_mut().find(|v| v.id == a) {
+        v.account = Some("111111111111".into());
+    }
+    b.peering("hub-far", &a, "vpc-0f00f00f00f00f00f", PeeringStatus::PendingAcceptance);
+
+    // A customer prefix list and a route to it.
+    let pl = b.design.new_id(ResourceKind::PrefixList);
+    b.design.prefix_lists.push(PrefixList {
+        id: pl.clone(),
+        name: "office".into(),
+        region: "ap-northeast-2".into(),
+        cidrs: vec![net("203.0.113.0/24")],
+        aws_managed: false,
+    });
+    if let Some(rt) = b.design.route_tables.iter_mut().find(|r| r.id == rt_pub) {
+        rt.routes.push(Route {
+            destination: RouteDestination::PrefixList(pl),
+            target: RouteTarget::InternetGateway(igw.clone()),
+            state: RouteState::Active,
+            origin: RouteOrigin::Static,
+        });
+    }
+
+    // Transit gateway with two VPC attachments, an explicit table and a peering to Tokyo.
+    let tgw = b.design.new_id(ResourceKind::TransitGateway);
+    b.design.transit_gateways.push(TransitGateway {
         id: tgw.clone(),
-        name: "hub".into(),
-        region: REGION.into(),
-        asn: 64512,
+        name: "core-tgw".into(),
+        region: "ap-northeast-2".into(),
+        asn: 64600,
         default_association: true,
         default_propagation: true,
-        default_route_table: Some(rt.clone()),
+        default_route_table: None,
     });
-    let mut props = Vec::new();
-    for (i, (vpc, subnets)) in attachments.iter().enumerate() {
-        let id = format!("tgw-attach-{:04}", i + 1);
-        d.tgw_attachments.push(TgwAttachment {
-            id: id.clone(),
-            name: format!("attach-{vpc}"),
-            tgw: tgw.clone(),
-            kind: TgwAttachmentKind::Vpc {
-                vpc: vpc.to_string(),
-                subnets: subnets.iter().map(|s| s.to_string()).collect(),
-            },
-            state: AttachmentState::Available,
-            association: Some(rt.clone()),
-        });
-        props.push(id);
-    }
-    d.tgw_route_tables.push(TgwRouteTable {
-        id: rt.clone(),
-        name: "default".into(),
+    let att_a = b.design.new_id(ResourceKind::TgwAttachment);
+    b.design.tgw_attachments.push(TgwAttachment {
+        id: att_a.clone(),
+        name: "hub-att".into(),
         tgw: tgw.clone(),
-        propagations: props,
-        static_routes: Vec::new(),
+        kind: TgwAttachmentKind::Vpc { vpc: a.clone(), subnets: vec![priv_a.clone()] },
+        state: AttachmentState::Available,
+        association: None,
     });
-    (tgw, rt)
+    let att_p = b.design.new_id(ResourceKind::TgwAttachment);
+    b.design.tgw_attachments.push(TgwAttachment {
+        id: att_p.clone(),
+        name: "provider-att".into(),
+        tgw: tgw.clone(),
+        kind: TgwAttachmentKind::Vpc { vpc: p.clone(), subnets: vec![p_a.clone(), p_c.clone()] },
+        state: AttachmentState::Available,
+        association: None,
+    });
+    let tokyo = b.design.new_id(ResourceKind::TransitGateway);
+    b.design.transit_gateways.push(TransitGateway {
+        id: tokyo.clone(),
+        name: "tokyo-tgw".into(),
+        region: "ap-northeast-1".into(),
+        asn: 64601,
+        default_association: true,
+        default_propagation: true,
+        default_route_table: None,
+    });
+    let att_peer = b.design.new_id(ResourceKind::TgwAttachment);
+    b.design.tgw_attachments.push(TgwAttachment {
+        id: att_peer.clone(),
+        name: "to-tokyo".into(),
+        tgw: tgw.clone(),
+        kind: TgwAttachmentKind::Peering { peer_tgw: tokyo.clone() },
+        state: AttachmentState::Available,
+        association: None,
+    });
+    let trt = b.design.new_id(ResourceKind::TgwRouteTable);
+    b.design.tgw_route_tables.push(TgwRouteTable {
+        id: trt.clone(),
+        name: "core-rt".into(),
+        tgw: tgw.clone(),
+        propagations: vec![att_a.clone(), att_p.clone()],
+        static_routes: vec![
+            TgwRoute { cidr: net("10.200.0.0/16"), attachment: Some(att_peer.clone()) },
+            TgwRoute { cidr: net("10.66.0.0/16"), attachment: None },
+        ],
+    });
+    for at in [&att_a, &att_p, &att_peer] {
+        if let Some(x) = b.design.tgw_attachments.iter_mut().find(|x| &x.id == at) {
+            x.association = Some(trt.clone());
+        }
+    }
+    if let Some(t) = b.design.transit_gateways.iter_mut().find(|t| t.id == tgw) {
+        t.default_route_table = Some(trt);
+    }
+    b.route(&rt_priv, "10.200.0.0/16", RouteTarget::TransitGateway(tgw.clone()));
+
+    // VPN: a VGW on the hub with BGP, and a static VPN on the TGW.
+    let vgw = b.design.new_id(ResourceKind::VpnGateway);
+    b.design.vpn_gateways.push(VpnGateway {
+        id: vgw.clone(),
+        name: "hub-vgw".into(),
+        vpc: Some(a.clone()),
+        asn: 64512,
+    });
+    let cgw = b.design.new_id(ResourceKind::CustomerGateway);
+    b.design.customer_gateways.push(CustomerGateway {
+        id: cgw.clone(),
+        name: "office-router".into(),
+        ip: "198.51.100.7".parse().unwrap(),
+        bgp_asn: 65010,
+    });
+    let vpn = b.design.new_id(ResourceKind::VpnConnection);
+    b.design.vpn_connections.push(VpnConnection {
+        id: vpn,
+        name: "office-bgp".into(),
+        customer_gateway: cgw.clone(),
+        vpn_gateway: Some(vgw.clone()),
+        transit_gateway: None,
+        static_routes_only: false,
+        routes: vec![net("192.168.0.0/16")],
+        state: VpnState::Available,
+    });
+    let vpn2 = b.design.new_id(ResourceKind::VpnConnection);
+    b.design.vpn_connections.push(VpnConnection {
+        id: vpn2,
+        name: "office-static".into(),
+        customer_gateway: cgw,
+        vpn_gateway: None,
+        transit_gateway: Some(tgw),
+        static_routes_only: true,
+        routes: vec![net("192.168.100.0/24")],
+        state: VpnState::Available,
+    });
+    if let Some(rt) = b.design.route_tables.iter_mut().find(|r| r.id == rt_priv) {
+        rt.propagating_vgws.push(vgw);
+    }
+
+    // A VPC in Tokyo (only Terraform can take it along: a CloudFormation stack is regional).
+    let t = b.vpc_in("tokyo-vpc", "10.200.0.0/16", "ap-northeast-1");
+    let ts = b.subnet(&t, "tokyo-a", "10.200.0.0/24", "ap-northeast-1a");
+    b.instance(&ts, "tokyo-app", "10.200.0.10", &[]);
+    b.build()
 }
