@@ -84,7 +84,15 @@ pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -
         }
     }
     if let Some(svc) = ix.service_owning(h.dst) {
-        if svc.gateway_endpoint && svc.region == v.region {
+        if svc.region != v.region {
+            // G1, E10: endpoints serve their own Region; another Region's service is reached
+            // over the internet.
+            return format!(
+                "{} is in {}, not {}: add a route 0.0.0.0/0 → a NAT gateway to {rtb} (endpoints serve their own Region, G1)",
+                svc.service_name, svc.region, v.region
+            );
+        }
+        if svc.gateway_endpoint {
             if let Some(&e) =
                 ix.vpc_gateway_endpoints[vpc].iter().find(|&&e| d.endpoints[e].service_name == svc.service_name)
             {
