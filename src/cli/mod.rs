@@ -12,6 +12,7 @@ pub mod common;
 pub mod export;
 pub mod gen;
 pub mod import;
+pub mod lab;
 pub mod plan;
 pub mod trace;
 
@@ -37,6 +38,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Write a large synthetic design for benchmarks and scale tests.
     Gen(gen::GenArgs),
+    /// Guided labs: list, show (with each trace's numbered steps) and check.
+    Lab(lab::LabArgs),
     /// Plan address space: free and used blocks, splits, tier × AZ layouts.
     Plan(plan::PlanArgs),
     /// Convert a CloudFormation template or an AWS snapshot into a design file and report.
@@ -57,6 +60,7 @@ pub fn run() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Gen(args)) => gen::run(&args),
         Some(Command::Plan(args)) => plan::run(&args),
+        Some(Command::Lab(args)) => lab::run(&args),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Trace(args)) => trace::run(&args),

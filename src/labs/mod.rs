@@ -8,6 +8,7 @@
 mod catalog;
 pub mod describe;
 pub mod run;
+pub mod verify;
 
 pub use catalog::{all, by_name, LAB_FILES};
 
