@@ -3,7 +3,10 @@
 //! Dependencies point one way: `ui -> app -> sim -> net -> model`, `io -> model`.
 //! The domain modules (`model`, `net`, `sim`, `io`) know nothing about terminals.
 
+pub mod app;
 pub mod assets;
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod tui;
+pub mod ui;

@@ -36,15 +36,27 @@ pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// No subcommand: print a summary of the design (the TUI takes this over when it lands).
+/// No subcommand: open the terminal app on a design, or on the built-in example when no path is
+/// given. A path that does not exist yet starts a new, empty design that saves there.
 pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
-    let design = match path {
-        Some(p) => match load_design(p, args) {
-            Ok(d) => d,
+    let (design, file) = match path {
+        Some(p) if p.to_string_lossy().starts_with("example:") => match load_design(p, args) {
+            Ok(d) => (d, None),
             Err(e) => return fail(e),
         },
-        None => crate::assets::default_example(),
+        Some(p) if !p.exists() && p.extension().is_some_and(|e| e == "ron") => {
+            let name = p.file_stem().map_or_else(|| "untitled".to_string(), |s| s.to_string_lossy().to_string());
+            let region = args.region.clone().unwrap_or_else(|| "ap-northeast-2".to_string());
+            (Design::new(name, region), Some(p.to_path_buf()))
+        }
+        Some(p) => match load_design(p, args) {
+            Ok(d) => (d, Some(p.to_path_buf())),
+            Err(e) => return fail(e),
+        },
+        None => (crate::assets::default_example(), None),
     };
-    println!("{}", crate::io::summary(&design));
-    ExitCode::SUCCESS
+    match crate::tui::run(design, file) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("terminal: {e}")),
+    }
 }
