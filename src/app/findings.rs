@@ -35,8 +35,10 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppFinding {
     pub severity: Severity,
-    /// The rule code, e.g. `A5`.
+    /// The stable code, e.g. `SUBNET_OVERLAP`.
     pub code: String,
+    /// The rule of the semantics reference, e.g. `A5`.
+    pub rule: String,
     pub message: String,
     /// Ids of the resources it concerns.
     pub resources: Vec<String>,
@@ -44,13 +46,24 @@ pub struct AppFinding {
     pub fix: Option<String>,
 }
 
-/// The findings for a design.
-///
-/// TODO(sim::checks::check_design): returns nothing until `crate::sim::checks::check_design`
-/// lands on main; then map each `Finding` (severity, code, message, resources, fix) here.
+/// The findings for a design, from the design lint (`sim::checks::check_design`).
 pub fn findings_for(design: &Design) -> Vec<AppFinding> {
-    let _ = design;
-    Vec::new()
+    use crate::sim::checks::{self, Severity as S};
+    checks::check_design(design)
+        .into_iter()
+        .map(|f| AppFinding {
+            severity: match f.severity {
+                S::Error => Severity::Error,
+                S::Warning => Severity::Warning,
+                S::Info => Severity::Info,
+            },
+            code: f.code,
+            rule: f.rule,
+            message: f.message,
+            resources: f.resources,
+            fix: if f.fix.is_empty() { None } else { Some(f.fix) },
+        })
+        .collect()
 }
 
 /// The worst severity per resource id, for marking tree nodes.

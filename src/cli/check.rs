@@ -1,13 +1,70 @@
-//! `vpcraft check`: stub replaced below.
+//! `vpcraft check`: lint a design against AWS's rules.
+
+use super::common::{fail, load_design, DesignArgs, Format};
+use crate::sim::checks::{check_design, count, Finding, Severity};
 use clap::Args;
+use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Arguments of `vpcraft check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// The design: a RON file, a CloudFormation template, a snapshot folder, or `example:<name>`.
     pub design: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub design_args: DesignArgs,
 }
 
-pub fn run(_a: &CheckArgs) -> ExitCode {
-    ExitCode::SUCCESS
+#[derive(Serialize)]
+struct Report<'a> {
+    design: &'a str,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    findings: &'a [Finding],
+}
+
+/// Run `vpcraft check`: exit 0 when there are no errors, 1 when there are, 2 when the design
+/// cannot be read.
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let design = match load_design(&args.design, &args.design_args) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let findings = check_design(&design);
+    let errors = count(&findings, Severity::Error);
+    let report = Report {
+        design: &design.name,
+        errors,
+        warnings: count(&findings, Severity::Warning),
+        infos: count(&findings, Severity::Info),
+        findings: &findings,
+    };
+    match args.format {
+        Format::Json => match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => return fail(e),
+        },
+        Format::Text => print!("{}", render_text(&report)),
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn render_text(r: &Report) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    for f in r.findings {
+        let _ = writeln!(s, "{:<7} {} [{}] {}", f.severity, f.code, f.rule, f.message);
+        let _ = writeln!(s, "        fix: {}", f.fix);
+    }
+    let _ = writeln!(s, "{}: {} errors, {} warnings, {} notes", r.design, r.errors, r.warnings, r.infos);
+    s
 }

@@ -14,6 +14,20 @@ pub struct DesignArgs {
     /// A template parameter, `KEY=VALUE` (repeatable).
     #[arg(long = "param", value_name = "KEY=VALUE", global = true)]
     pub params: Vec<String>,
+    /// AWS's published ip-ranges.json, to use its public prefixes instead of the built-in
+    /// catalog's (also `VPCRAFT_IP_RANGES`).
+    #[arg(long = "ip-ranges", value_name = "FILE", global = true)]
+    pub ip_ranges: Option<std::path::PathBuf>,
+}
+
+/// Install the `--ip-ranges` catalog (or `VPCRAFT_IP_RANGES`) before anything looks one up.
+pub fn install_catalog(args: &DesignArgs) -> Result<(), String> {
+    let path = args.ip_ranges.clone().or_else(|| std::env::var_os("VPCRAFT_IP_RANGES").map(std::path::PathBuf::from));
+    if let Some(p) = path {
+        let cat = crate::model::ServiceCatalog::from_ip_ranges_file(&p)?;
+        crate::model::ServiceCatalog::install(cat);
+    }
+    Ok(())
 }
 
 /// Text for people or JSON for scripts.

@@ -1,13 +1,54 @@
-//! `vpcraft gen`: stub replaced below.
+//! `vpcraft gen`: write a large synthetic design for benchmarks and scale tests.
+
+use crate::io::native;
+use crate::model::gen::generate;
 use clap::Args;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Arguments of `vpcraft gen`.
 #[derive(Debug, Args)]
 pub struct GenArgs {
-    #[arg(long, default_value_t = 10)]
+    /// How many VPCs (up to 4096).
+    #[arg(long, default_value_t = 100)]
     pub vpcs: usize,
+    /// Seed for the pseudo-random choices; the same seed gives the same design.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where to write the design (RON); standard output when absent.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
 }
 
-pub fn run(_a: &GenArgs) -> ExitCode {
-    ExitCode::SUCCESS
+/// Run `vpcraft gen`.
+pub fn run(args: &GenArgs) -> ExitCode {
+    if args.vpcs > 4096 {
+        return super::common::fail(format!(
+            "--vpcs {} is more than the 4096 VPCs that fit in 10.0.0.0/8 as /20s",
+            args.vpcs
+        ));
+    }
+    let design = generate(args.vpcs, args.seed);
+    match &args.output {
+        Some(path) => match native::save_file(&design, path) {
+            Ok(()) => {
+                eprintln!(
+                    "wrote {} ({} VPCs, {} subnets, {} instances)",
+                    path.display(),
+                    design.vpcs.len(),
+                    design.subnets.len(),
+                    design.instances.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => super::common::fail(e),
+        },
+        None => match native::to_string(&design) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => super::common::fail(e),
+        },
+    }
 }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 pub mod check;
 pub mod common;
 pub mod gen;
+pub mod plan;
 
 pub use common::DesignArgs;
 
@@ -33,14 +34,20 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Write a large synthetic design for benchmarks and scale tests.
     Gen(gen::GenArgs),
+    /// Plan address space: free and used blocks, splits, tier × AZ layouts.
+    Plan(plan::PlanArgs),
 }
 
 /// Parse the process arguments and run.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = common::install_catalog(&cli.design_args) {
+        return common::fail(e);
+    }
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Gen(args)) => gen::run(&args),
+        Some(Command::Plan(args)) => plan::run(&args),
         None => common::open_default(cli.design.as_deref(), &cli.design_args),
     }
 }

@@ -1,5 +1,6 @@
 //! Reading and writing designs: vpcraft's own RON files, imports, exports, and where files go.
 
+pub mod cfn;
 pub mod error;
 pub mod native;
 pub mod paths;

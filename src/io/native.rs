@@ -69,7 +69,13 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
 
 fn describe(code: &ron::Error) -> String {
     let s = code.to_string();
-    // RON's messages read "Unexpected …" / "Expected …"; keep them but in one register.
+    if let Some(rest) = s.strip_prefix("Unexpected missing field named ") {
+        return format!("the required field {rest}, which is missing");
+    }
+    if s.contains("IP address") || s.contains("invalid IP") {
+        return format!("an address like 10.0.0.10 or a CIDR like 10.0.0.0/16 ({s})");
+    }
+    // RON's messages read "Expected …"; keep them in one register.
     let lower = s.trim_start_matches("Expected ").trim_start_matches("expected ");
     if lower.len() != s.len() {
         lower.to_string()

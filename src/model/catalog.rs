@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 use std::sync::OnceLock;
 
+/// A catalog installed for the whole process (see [`ServiceCatalog::install`]).
+static INSTALLED: OnceLock<ServiceCatalog> = OnceLock::new();
+
 /// One AWS service in one region.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceEntry {
@@ -59,7 +62,11 @@ pub struct ServiceCatalog {
 
 /// (region, AZ letters, S3 prefixes, DynamoDB prefixes, other AWS prefixes) from AWS's
 /// `ip-ranges.json` (2022-06-12).
-const REGIONS: &[(&str, &str, &[&str], &[&str], &[&str])] = &[
+/// One region row: (name, AZ letters, S3, DynamoDB, other AWS prefixes).
+type RegionRow =
+    (&'static str, &'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+
+const REGIONS: &[RegionRow] = &[
     (
         "ap-northeast-2",
         "abcd",
@@ -140,10 +147,33 @@ fn nets(list: &[&str]) -> Vec<Ipv4Net> {
 }
 
 impl ServiceCatalog {
-    /// The built-in catalog (shared, built once).
+    /// The catalog in use: one installed with [`ServiceCatalog::install`] (from a user's
+    /// `ip-ranges.json`), else the built-in one. Shared and built once.
     pub fn builtin() -> &'static ServiceCatalog {
+        if let Some(c) = INSTALLED.get() {
+            return c;
+        }
         static CATALOG: OnceLock<ServiceCatalog> = OnceLock::new();
         CATALOG.get_or_init(ServiceCatalog::build_builtin)
+    }
+
+    /// Make a catalog the one every lookup uses for the rest of the process (the `--ip-ranges`
+    /// option). Only the first call takes effect.
+    pub fn install(catalog: ServiceCatalog) -> bool {
+        INSTALLED.set(catalog).is_ok()
+    }
+
+    /// The built-in catalog with the prefixes of an `ip-ranges.json` file.
+    pub fn from_ip_ranges_file(path: &std::path::Path) -> Result<ServiceCatalog, String> {
+        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if meta.len() > 64 * 1024 * 1024 {
+            return Err(format!("{}: {} bytes is too large for an ip-ranges file", path.display(), meta.len()));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut c = ServiceCatalog::build_builtin();
+        c.load_ip_ranges(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        c.source = path.display().to_string();
+        Ok(c)
     }
 
     fn build_builtin() -> ServiceCatalog {

@@ -1,0 +1,120 @@
+//! Guided labs: the numbered flows of the source blog posts, built step by step.
+//!
+//! A lab is a data file in `assets/labs/` (embedded): a starting design, then ordered steps.
+//! A step has narration in English and Korean, edits to apply (the same [`Op`]s the editor
+//! uses), and traces with their expected verdict and numbered flow. "Try it yourself" steps
+//! let the user make the change in the app; the lab checks it by running the step's traces.
+
+mod catalog;
+pub mod describe;
+pub mod run;
+
+pub use catalog::{all, by_name, LAB_FILES};
+
+use crate::model::ops::Op;
+use serde::{Deserialize, Serialize};
+
+/// The language of narration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Ko,
+}
+
+impl Lang {
+    /// Parse `en` or `ko`.
+    pub fn parse(s: &str) -> Result<Lang, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "en" | "english" => Ok(Lang::En),
+            "ko" | "kr" | "korean" => Ok(Lang::Ko),
+            other => Err(format!("'{other}' is not a narration language: use en or ko")),
+        }
+    }
+}
+
+/// Text in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Text {
+    pub en: String,
+    pub ko: String,
+}
+
+impl Text {
+    /// The text in a language, falling back to English.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ko if !self.ko.is_empty() => &self.ko,
+            _ => &self.en,
+        }
+    }
+}
+
+/// What a lab starts from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Start {
+    /// An empty design in a region.
+    Empty { region: String },
+    /// A built-in example design.
+    Example(String),
+}
+
+/// A trace a step runs, with what it must show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabTrace {
+    /// Source: a resource name, an address, `internet` … (as `vpcraft trace --from`).
+    /// `@regional-dns:ENDPOINT` and `@zonal-dns:ENDPOINT:AZ` stand for an interface
+    /// endpoint's own DNS names (E5).
+    pub from: String,
+    /// Destination, with the same forms plus DNS names.
+    pub to: String,
+    #[serde(default = "tcp")]
+    pub proto: String,
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// `delivered` or `dropped`.
+    pub expect: String,
+    /// For a drop, the explanation code expected.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The numbered flow: names (or kinds) of the components the forward path must pass, in
+    /// order — the source's ①②③….
+    #[serde(default)]
+    pub flow: Vec<String>,
+    /// What this trace shows, in a sentence.
+    #[serde(default)]
+    pub caption: Text,
+}
+
+fn tcp() -> String {
+    "tcp".into()
+}
+
+/// One step of a lab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub title: Text,
+    pub narration: Text,
+    /// Edits the step makes (in a "try it yourself" step: the solution).
+    #[serde(default)]
+    pub ops: Vec<Op>,
+    /// The user makes the change; the lab checks it with the traces.
+    #[serde(default)]
+    pub try_it: bool,
+    #[serde(default)]
+    pub traces: Vec<LabTrace>,
+}
+
+/// A guided lab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lab {
+    /// Short name used on the command line, e.g. `s3-gateway-endpoint`.
+    pub name: String,
+    pub number: u32,
+    pub title: Text,
+    pub summary: Text,
+    /// The source post it follows (a file of the seed material).
+    pub source: String,
+    pub start: Start,
+    pub steps: Vec<Step>,
+}

@@ -1,0 +1,269 @@
+//! Large synthetic designs for benchmarks and scale tests (`vpcraft gen`).
+//!
+//! Proportions follow a typical multi-account estate: per VPC three AZs with a public and a
+//! private /24 each, a public table and one private table per AZ, an IGW, a NAT gateway,
+//! two to four instances, a few security groups; every other VPC has an S3 gateway endpoint,
+//! every fifth an interface endpoint, and VPCs are peered with a neighbour. Ids are assigned
+//! directly so generation is linear in size.
+
+use super::*;
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+/// A small deterministic pseudo-random generator (64-bit LCG), so the same seed always gives
+/// the same design without a dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+}
+
+fn addr(base: u32, off: u32) -> Ipv4Addr {
+    Ipv4Addr::from(base.wrapping_add(off))
+}
+
+fn net(base: u32, len: u8) -> Ipv4Net {
+    Ipv4Net::new(Ipv4Addr::from(base), len).map(|n| n.trunc()).unwrap_or_default()
+}
+
+/// Generate a design with `vpcs` VPCs (at most 4096: each takes a /20 of 10.0.0.0/8).
+pub fn generate(vpcs: usize, seed: u64) -> Design {
+    let vpcs = vpcs.min(4096);
+    let mut rng = Lcg(seed ^ 0x5eed);
+    let regions = ["ap-northeast-2", "ap-northeast-1", "us-east-1", "us-west-2", "eu-west-1"];
+    let mut d = Design::new(format!("generated-{vpcs}"), regions[0]);
+    d.description = format!("Synthetic design: {vpcs} VPCs, seed {seed}");
+    let catalog = ServiceCatalog::builtin();
+    let mut pub_ip: u32 = u32::from(Ipv4Addr::new(3, 34, 0, 10));
+    let mut next_public = || {
+        pub_ip += 1;
+        Ipv4Addr::from(pub_ip)
+    };
+    for v in 0..vpcs {
+        let region = regions[v % regions.len()];
+        let azs = catalog.azs(region);
+        let base = u32::from(Ipv4Addr::new(10, 0, 0, 0)) + ((v as u32) << 12);
+        let vpc_id = format!("vpc-{v:05}");
+        let cidr = net(base, 20);
+        let mut vpc = Vpc::new(vpc_id.clone(), format!("vpc-{region}-{v}"), region, cidr);
+        vpc.enable_dns_hostnames = true;
+        d.vpcs.push(vpc);
+        // Companions, with direct ids.
+        let mut main = RouteTable::new(format!("rtb-{v:05}-main"), format!("vpc{v}-main"), vpc_id.clone(), [cidr]);
+        main.main = true;
+        d.network_acls.push(NetworkAcl::new_default(format!("acl-{v:05}"), format!("vpc{v}-default"), vpc_id.clone()));
+        let default_sg = format!("sg-{v:05}-default");
+        let mut g = SecurityGroup::new(default_sg.clone(), "default", vpc_id.clone());
+        g.is_default = true;
+        g.ingress.push(SgRule::allow_all_to(SgPeer::group(default_sg.clone())));
+        d.security_groups.push(g);
+        let web_sg = format!("sg-{v:05}-web");
+        let mut w = SecurityGroup::new(web_sg.clone(), format!("vpc{v}-web"), vpc_id.clone());
+        w.ingress.push(SgRule::tcp(443, SgPeer::Cidr(Ipv4Net::default())));
+        w.ingress.push(SgRule::tcp(80, SgPeer::Cidr(Ipv4Net::default())));
+        d.security_groups.push(w);
+        let app_sg = format!("sg-{v:05}-app");
+        let mut a = SecurityGroup::new(app_sg.clone(), format!("vpc{v}-app"), vpc_id.clone());
+        a.ingress.push(SgRule::tcp(8080, SgPeer::group(web_sg.clone())));
+        a.ingress.push(SgRule::tcp(22, SgPeer::Cidr(cidr)));
+        d.security_groups.push(a);
+
+        let igw = format!("igw-{v:05}");
+        d.internet_gateways.push(InternetGateway {
+            id: igw.clone(),
+            name: format!("vpc{v}-igw"),
+            vpc: Some(vpc_id.clone()),
+        });
+        let mut pub_rt = RouteTable::new(format!("rtb-{v:05}-pub"), format!("vpc{v}-public"), vpc_id.clone(), [cidr]);
+        pub_rt.routes.push(Route::to_cidr(Ipv4Net::default(), RouteTarget::InternetGateway(igw.clone())));
+        let nat = format!("nat-{v:05}");
+        let mut private_tables = Vec::new();
+        for (z, az) in azs.iter().take(3).enumerate() {
+            let pub_sn = format!("subnet-{v:05}-pub{z}");
+            let pvt_sn = format!("subnet-{v:05}-pvt{z}");
+            let pub_base = base + ((z as u32) << 8);
+            let pvt_base = base + (((z + 8) as u32) << 8);
+            let mut s = Subnet::new(
+                pub_sn.clone(),
+                format!("vpc{v}-public-{z}"),
+                vpc_id.clone(),
+                net(pub_base, 24),
+                az.clone(),
+            );
+            s.map_public_ip_on_launch = true;
+            d.subnets.push(s);
+            d.subnets.push(Subnet::new(
+                pvt_sn.clone(),
+                format!("vpc{v}-private-{z}"),
+                vpc_id.clone(),
+                net(pvt_base, 24),
+                az.clone(),
+            ));
+            pub_rt.subnets.push(pub_sn.clone());
+            let mut prt =
+                RouteTable::new(format!("rtb-{v:05}-pvt{z}"), format!("vpc{v}-private-{z}"), vpc_id.clone(), [cidr]);
+            prt.routes.push(Route::to_cidr(Ipv4Net::default(), RouteTarget::NatGateway(nat.clone())));
+            prt.subnets.push(pvt_sn.clone());
+            private_tables.push(prt);
+            if z == 0 {
+                let eip = format!("eipalloc-{v:05}");
+                d.elastic_ips.push(ElasticIp {
+                    id: eip.clone(),
+                    name: format!("vpc{v}-nat-eip"),
+                    public_ip: next_public(),
+                    placeholder: false,
+                });
+                d.nat_gateways.push(NatGateway {
+                    id: nat.clone(),
+                    name: format!("vpc{v}-nat"),
+                    subnet: pub_sn.clone(),
+                    connectivity: NatConnectivity::Public,
+                    private_ip: addr(pub_base, 5),
+                    eip: Some(eip),
+                    state: NatState::Available,
+                    placeholder: false,
+                });
+            }
+            // Instances: a web server in some public subnets, app servers in private ones.
+            let n_app = 1 + rng.below(2) as u32;
+            if z == 0 || rng.below(3) == 0 {
+                let id = format!("i-{v:05}-web{z}");
+                push_instance(
+                    &mut d,
+                    &id,
+                    &format!("vpc{v}-web-{z}"),
+                    &pub_sn,
+                    addr(pub_base, 10),
+                    &web_sg,
+                    Some(next_public()),
+                );
+            }
+            for k in 0..n_app {
+                if z > 0 && k > 0 {
+                    continue;
+                }
+                let id = format!("i-{v:05}-app{z}{k}");
+                push_instance(
+                    &mut d,
+                    &id,
+                    &format!("vpc{v}-app-{z}-{k}"),
+                    &pvt_sn,
+                    addr(pvt_base, 10 + k),
+                    &app_sg,
+                    None,
+                );
+            }
+        }
+        if v % 2 == 0 {
+            if let Some(svc) = catalog.service(region, "s3") {
+                let ep = format!("vpce-{v:05}-s3");
+                let pl = svc.prefix_list_id.clone().unwrap_or_default();
+                for t in &mut private_tables {
+                    t.routes.push(Route::gateway_endpoint(pl.clone(), ep.clone()));
+                }
+                d.endpoints.push(VpcEndpoint {
+                    id: ep,
+                    name: format!("vpc{v}-s3"),
+                    vpc: vpc_id.clone(),
+                    kind: EndpointKind::Gateway,
+                    service_name: svc.service_name.clone(),
+                    state: EndpointState::Available,
+                    route_tables: private_tables.iter().map(|t| t.id.clone()).collect(),
+                    interfaces: Vec::new(),
+                    security_groups: Vec::new(),
+                    private_dns_enabled: false,
+                    dns_suffix: String::new(),
+                });
+            }
+        }
+        if v % 5 == 0 {
+            let pvt0 = format!("subnet-{v:05}-pvt0");
+            let pvt_base = base + (8u32 << 8);
+            d.endpoints.push(VpcEndpoint {
+                id: format!("vpce-{v:05}-sts"),
+                name: format!("vpc{v}-sts"),
+                vpc: vpc_id.clone(),
+                kind: EndpointKind::Interface,
+                service_name: format!("com.amazonaws.{region}.sts"),
+                state: EndpointState::Available,
+                route_tables: Vec::new(),
+                interfaces: vec![EndpointInterface {
+                    subnet: pvt0,
+                    ip: addr(pvt_base, 50),
+                    eni: None,
+                    placeholder: false,
+                }],
+                security_groups: vec![default_sg.clone()],
+                private_dns_enabled: true,
+                dns_suffix: format!("{:08x}", rng.next() as u32),
+            });
+        }
+        d.route_tables.push(main);
+        d.route_tables.push(pub_rt);
+        d.route_tables.extend(private_tables);
+        // Peer with the previous VPC of the same region, both sides routed.
+        if v >= regions.len() && v % 3 == 0 {
+            let peer = v - regions.len();
+            let pcx = format!("pcx-{v:05}");
+            d.peerings.push(VpcPeering {
+                id: pcx.clone(),
+                name: format!("vpc{peer}-vpc{v}"),
+                requester_vpc: format!("vpc-{peer:05}"),
+                accepter_vpc: vpc_id.clone(),
+                status: PeeringStatus::Active,
+                allow_dns_resolution: false,
+            });
+            let peer_cidr = net(u32::from(Ipv4Addr::new(10, 0, 0, 0)) + ((peer as u32) << 12), 20);
+            for t in d.route_tables.iter_mut() {
+                if t.vpc == vpc_id && !t.main {
+                    t.routes.push(Route::to_cidr(peer_cidr, RouteTarget::VpcPeering(pcx.clone())));
+                } else if t.vpc == format!("vpc-{peer:05}") && !t.main {
+                    t.routes.push(Route::to_cidr(cidr, RouteTarget::VpcPeering(pcx.clone())));
+                }
+            }
+        }
+    }
+    d
+}
+
+fn push_instance(d: &mut Design, id: &str, name: &str, subnet: &str, ip: Ipv4Addr, sg: &str, public: Option<Ipv4Addr>) {
+    d.instances.push(Instance {
+        id: id.to_string(),
+        name: name.to_string(),
+        instance_type: "t3.small".into(),
+        state: InstanceState::Running,
+        role: String::new(),
+    });
+    let mut nic =
+        NetworkInterface::new(format!("eni-{}", id.trim_start_matches("i-")), format!("{name}-eth0"), subnet, ip);
+    nic.instance = Some(id.to_string());
+    nic.security_groups = vec![sg.to_string()];
+    nic.public_ip = public;
+    d.network_interfaces.push(nic);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_design_is_consistent_and_deterministic() {
+        let a = generate(40, 7);
+        let b = generate(40, 7);
+        assert_eq!(a, b);
+        assert_eq!(a.vpcs.len(), 40);
+        assert_eq!(a.subnets.len(), 240);
+        let text = crate::io::native::to_string(&a).unwrap();
+        crate::io::native::load_str(&text, std::path::Path::new("gen.ron")).unwrap();
+    }
+}

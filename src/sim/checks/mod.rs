@@ -1,0 +1,107 @@
+//! Design checks: every rule of sections 1–9 of the semantics document that can be checked
+//! without a flow. Each finding has a severity, a stable code, the rule it comes from, the
+//! resources involved and a one-line fix.
+
+mod addressing;
+mod context;
+mod endpoints;
+mod filters;
+mod gateways;
+mod peering;
+mod routing;
+
+use crate::model::Design;
+use serde::Serialize;
+use std::fmt;
+
+pub use context::Ctx;
+
+/// How serious a finding is. Errors are configurations AWS refuses or that cannot work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// One problem found in a design.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// A stable code, e.g. `SUBNET_OVERLAP`.
+    pub code: String,
+    /// The rule of the semantics document, e.g. `A5`.
+    pub rule: String,
+    pub message: String,
+    /// Ids of the resources involved, the main one first.
+    pub resources: Vec<String>,
+    /// A one-line suggestion.
+    pub fix: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} [{}] {}", self.severity, self.code, self.rule, self.message)
+    }
+}
+
+/// Collects findings.
+#[derive(Debug, Default)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    /// Record a finding.
+    pub fn add(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        rule: &str,
+        resources: &[&str],
+        message: String,
+        fix: impl Into<String>,
+    ) {
+        self.0.push(Finding {
+            severity,
+            code: code.to_string(),
+            rule: rule.to_string(),
+            message,
+            resources: resources.iter().map(|s| s.to_string()).collect(),
+            fix: fix.into(),
+        });
+    }
+}
+
+/// Run every check. Findings come sorted: errors first, then by code and resource.
+pub fn check_design(design: &Design) -> Vec<Finding> {
+    let ctx = Ctx::new(design);
+    let mut out = Findings::default();
+    addressing::check(&ctx, &mut out);
+    routing::check(&ctx, &mut out);
+    gateways::check(&ctx, &mut out);
+    peering::check(&ctx, &mut out);
+    endpoints::check(&ctx, &mut out);
+    filters::check(&ctx, &mut out);
+    let mut v = out.0;
+    v.sort_by(|a, b| (a.severity, &a.code, &a.resources).cmp(&(b.severity, &b.code, &b.resources)));
+    v.dedup();
+    v
+}
+
+/// Count findings of a severity.
+pub fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,144 @@
+//! Peering checks (P1–P8).
+
+use super::{Ctx, Findings, Severity::*};
+use crate::model::*;
+use std::collections::HashMap;
+
+fn overlap(a: &Vpc, b: &Vpc) -> Option<(ipnet::Ipv4Net, ipnet::Ipv4Net)> {
+    for x in a.cidrs() {
+        for y in b.cidrs() {
+            if x.contains(&y.network()) || y.contains(&x.network()) {
+                return Some((x, y));
+            }
+        }
+    }
+    None
+}
+
+pub fn check(ctx: &Ctx, out: &mut Findings) {
+    let d = ctx.d;
+    let mut pairs: HashMap<(&str, &str), &str> = HashMap::new();
+    for p in &d.peerings {
+        let (Some(a), Some(b)) = (ctx.vpcs.get(p.requester_vpc.as_str()), ctx.vpcs.get(p.accepter_vpc.as_str())) else {
+            continue;
+        };
+        if a.id == b.id {
+            out.add(
+                Error,
+                "PEERING_SAME_VPC",
+                "P2",
+                &[&p.id],
+                format!("{} connects {} with itself", ctx.name(&p.id), ctx.name(&a.id)),
+                "peer two different VPCs",
+            );
+            continue;
+        }
+        if let Some((x, y)) = overlap(a, b) {
+            out.add(
+                Error,
+                "PEERING_CIDR_OVERLAP",
+                "P2",
+                &[&p.id, &a.id, &b.id],
+                format!(
+                    "{} joins {} ({x}) and {} ({y}), whose CIDRs overlap: AWS cannot create it (it goes to failed)",
+                    ctx.name(&p.id),
+                    ctx.name(&a.id),
+                    ctx.name(&b.id)
+                ),
+                "re-address one VPC; or use PrivateLink, which tolerates overlap",
+            );
+        }
+        let key = if a.id < b.id { (a.id.as_str(), b.id.as_str()) } else { (b.id.as_str(), a.id.as_str()) };
+        if let Some(prev) = pairs.insert(key, &p.id) {
+            out.add(
+                Error,
+                "PEERING_DUPLICATE",
+                "P3",
+                &[&p.id, prev],
+                format!(
+                    "{} and {} both peer {} with {}; only one peering per pair of VPCs",
+                    ctx.name(&p.id),
+                    ctx.name(prev),
+                    ctx.name(&a.id),
+                    ctx.name(&b.id)
+                ),
+                "delete one of them",
+            );
+        }
+        if p.status != PeeringStatus::Active {
+            out.add(
+                Info,
+                "PEERING_NOT_ACTIVE",
+                "P1",
+                &[&p.id],
+                format!("{} is {}: it passes no traffic until it is active", ctx.name(&p.id), p.status),
+                "accept the request in the accepter's account and region",
+            );
+            continue;
+        }
+        // P4: routes on both sides.
+        let routes_to = |vpc: &str| {
+            d.route_tables
+                .iter()
+                .any(|rt| rt.vpc == vpc && rt.routes.iter().any(|r| r.target == RouteTarget::VpcPeering(p.id.clone())))
+        };
+        match (routes_to(&a.id), routes_to(&b.id)) {
+            (true, false) | (false, true) => {
+                let (has, lacks) = if routes_to(&a.id) { (a, b) } else { (b, a) };
+                out.add(
+                    Warning,
+                    "PEERING_ROUTE_ONE_SIDE",
+                    "P4",
+                    &[&p.id, &lacks.id],
+                    format!(
+                        "{} has routes in {} but none in {}: requests arrive, replies have no way back",
+                        ctx.name(&p.id),
+                        ctx.name(&has.id),
+                        ctx.name(&lacks.id)
+                    ),
+                    format!("add a route to {} → {} in {}'s tables", has.cidr, p.id, ctx.name(&lacks.id)),
+                );
+            }
+            (false, false) => out.add(
+                Info,
+                "PEERING_NO_ROUTES",
+                "P4",
+                &[&p.id],
+                format!("{} is active but no route table uses it", ctx.name(&p.id)),
+                "add routes to the peer CIDR on both sides",
+            ),
+            _ => {}
+        }
+        // P7: security group references across regions do not work.
+        if a.region != b.region {
+            for g in &d.security_groups {
+                let peer_vpc = if g.vpc == a.id {
+                    &b.id
+                } else if g.vpc == b.id {
+                    &a.id
+                } else {
+                    continue;
+                };
+                for r in g.ingress.iter().chain(g.egress.iter()) {
+                    if let SgPeer::SecurityGroup { group, account: None } = &r.peer {
+                        if d.security_group(group).is_some_and(|o| &o.vpc == peer_vpc) {
+                            out.add(
+                                Warning,
+                                "SG_REFERENCE_ACROSS_REGION",
+                                "P7",
+                                &[&g.id, group, &p.id],
+                                format!(
+                                    "{} refers to {} across the inter-region peering {}; such references do not work",
+                                    ctx.name(&g.id),
+                                    ctx.name(group),
+                                    ctx.name(&p.id)
+                                ),
+                                "use the peer VPC's CIDR in the rule",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

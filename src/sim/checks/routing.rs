@@ -1,0 +1,320 @@
+//! Route table checks (R1–R10, G2).
+
+use super::{Ctx, Findings, Severity::*};
+use crate::model::*;
+use ipnet::Ipv4Net;
+use std::collections::{HashMap, HashSet};
+
+pub fn check(ctx: &Ctx, out: &mut Findings) {
+    let d = ctx.d;
+    // R1: exactly one main table per VPC; a subnet in at most one explicit association.
+    let mut mains: HashMap<&str, Vec<&str>> = HashMap::new();
+    for rt in &d.route_tables {
+        if rt.main {
+            mains.entry(rt.vpc.as_str()).or_default().push(&rt.id);
+        }
+    }
+    for v in d.vpcs.iter().filter(|v| !v.external) {
+        match mains.get(v.id.as_str()).map(Vec::len).unwrap_or(0) {
+            0 => out.add(
+                Error,
+                "RT_MAIN_MISSING",
+                "R1",
+                &[&v.id],
+                format!(
+                    "{} has no main route table; subnets without an explicit association have no routes",
+                    ctx.name(&v.id)
+                ),
+                "mark one of its route tables as main",
+            ),
+            1 => {}
+            n => out.add(
+                Error,
+                "RT_MAIN_MULTIPLE",
+                "R1",
+                &[&v.id],
+                format!("{} has {n} main route tables; a VPC has exactly one", ctx.name(&v.id)),
+                "keep one table as main",
+            ),
+        }
+    }
+    let mut assoc: HashMap<&str, &str> = HashMap::new();
+    for rt in &d.route_tables {
+        for s in &rt.subnets {
+            if let Some(prev) = assoc.insert(s, &rt.id) {
+                if prev != rt.id {
+                    out.add(
+                        Error,
+                        "RT_SUBNET_MULTIPLE",
+                        "R1",
+                        &[s, prev, &rt.id],
+                        format!(
+                            "{} is associated with both {} and {}; a subnet has exactly one route table",
+                            ctx.name(s),
+                            ctx.name(prev),
+                            ctx.name(&rt.id)
+                        ),
+                        "remove one of the associations",
+                    );
+                }
+            }
+            if let Some(sub) = ctx.subnets.get(s.as_str()) {
+                if sub.vpc != rt.vpc {
+                    out.add(
+                        Error,
+                        "RT_ASSOCIATION_OTHER_VPC",
+                        "R1",
+                        &[&rt.id, s],
+                        format!(
+                            "{} (in {}) is associated with {}, a subnet of {}",
+                            ctx.name(&rt.id),
+                            rt.vpc,
+                            ctx.name(s),
+                            sub.vpc
+                        ),
+                        "associate the subnet with a table of its own VPC",
+                    );
+                }
+            }
+        }
+        check_table(ctx, rt, out);
+    }
+    // G2: a gateway endpoint and its tables agree.
+    for ep in d.endpoints.iter().filter(|e| e.kind == EndpointKind::Gateway) {
+        for rt_id in &ep.route_tables {
+            let Some(rt) = d.route_table(rt_id) else { continue };
+            let has = rt.routes.iter().any(|r| r.target == RouteTarget::GatewayEndpoint(ep.id.clone()));
+            if !has {
+                out.add(
+                    Warning,
+                    "GATEWAY_ENDPOINT_ROUTE_MISSING",
+                    "G2",
+                    &[&ep.id, rt_id],
+                    format!(
+                        "{} is associated with {}, but the table has no prefix-list route to it",
+                        ctx.name(&ep.id),
+                        ctx.name(rt_id)
+                    ),
+                    "re-associate the endpoint with the table so AWS adds the route",
+                );
+            }
+        }
+    }
+}
+
+fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
+    let d = ctx.d;
+    let Some(vpc) = ctx.vpcs.get(rt.vpc.as_str()) else {
+        out.add(
+            Error,
+            "RT_VPC_MISSING",
+            "R1",
+            &[&rt.id],
+            format!("{} belongs to {}, which is not in the design", ctx.name(&rt.id), rt.vpc),
+            "delete the table",
+        );
+        return;
+    };
+    // R2: a local route per VPC CIDR.
+    for c in vpc.cidrs() {
+        let present = rt
+            .routes
+            .iter()
+            .any(|r| r.destination == RouteDestination::Cidr(c) && (r.is_local() || r.origin == RouteOrigin::Local));
+        if !present {
+            out.add(
+                Error,
+                "RT_LOCAL_ROUTE_MISSING",
+                "R2",
+                &[&rt.id],
+                format!("{} has no local route for {c}; AWS always keeps one per VPC CIDR", ctx.name(&rt.id)),
+                format!("add the local route {c} → local"),
+            );
+        }
+    }
+    let mut dests: HashSet<&RouteDestination> = HashSet::new();
+    let subnet_cidrs: HashSet<Ipv4Net> = d.vpc_subnets(&vpc.id).map(|s| s.cidr).collect();
+    for r in &rt.routes {
+        if r.origin != RouteOrigin::Propagated && !dests.insert(&r.destination) {
+            out.add(
+                Error,
+                "ROUTE_DUPLICATE_DESTINATION",
+                "R3",
+                &[&rt.id],
+                format!(
+                    "{} has two routes for {}; AWS keeps one route per destination",
+                    ctx.name(&rt.id),
+                    r.destination
+                ),
+                "delete one of them",
+            );
+        }
+        let dest = match &r.destination {
+            RouteDestination::Cidr(c) => Some(*c),
+            RouteDestination::PrefixList(pl) => {
+                if d.prefix_list(pl).is_none() && crate::model::ServiceCatalog::builtin().by_prefix_list(pl).is_none() {
+                    out.add(
+                        Warning,
+                        "ROUTE_PREFIX_LIST_UNKNOWN",
+                        "G1",
+                        &[&rt.id],
+                        format!(
+                            "{} routes prefix list {pl}, whose addresses the design does not know",
+                            ctx.name(&rt.id)
+                        ),
+                        "import the prefix list or use a catalog service",
+                    );
+                }
+                None
+            }
+        };
+        if let Some(c) = dest {
+            let link_local: Ipv4Net = "169.254.168.0/22".parse().unwrap_or_default();
+            if link_local.contains(&c) {
+                out.add(
+                    Error,
+                    "ROUTE_RESERVED_RANGE",
+                    "R7",
+                    &[&rt.id],
+                    format!("{} has a route to {c}; no route may cover 169.254.168.0/22", ctx.name(&rt.id)),
+                    "remove the route",
+                );
+            }
+            // R2: a route more specific than local must match a whole subnet and target a
+            // NAT gateway, an ENI or an instance.
+            if !r.is_local() && vpc.cidrs().any(|v| v.contains(&c) && v != c) {
+                let ok_target = matches!(
+                    r.target,
+                    RouteTarget::NatGateway(_) | RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_)
+                );
+                if !ok_target || !subnet_cidrs.contains(&c) {
+                    out.add(Error, "ROUTE_MORE_SPECIFIC_THAN_LOCAL", "R2", &[&rt.id], format!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway or a network interface", ctx.name(&rt.id), r.target), "remove it, or make it a whole subnet CIDR to a NAT gateway or interface");
+                }
+            }
+        }
+        if r.state == RouteState::Blackhole {
+            out.add(
+                Warning,
+                "ROUTE_BLACKHOLE",
+                "R6",
+                &[&rt.id],
+                format!(
+                    "{} route {} → {} is a blackhole: traffic to it is dropped",
+                    ctx.name(&rt.id),
+                    r.destination,
+                    r.target
+                ),
+                "point the route at a working target or delete it",
+            );
+        }
+        check_target(ctx, rt, vpc, r, out);
+    }
+}
+
+fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Findings) {
+    let d = ctx.d;
+    let Some(target) = r.target.id() else { return };
+    if r.state == RouteState::Blackhole && !ctx.ids.contains_key(target) {
+        // Already reported as ROUTE_BLACKHOLE: AWS keeps such routes after their target goes.
+        return;
+    }
+    let dest = &r.destination;
+    let missing = |out: &mut Findings| {
+        out.add(
+            Error,
+            "ROUTE_TARGET_MISSING",
+            "R6",
+            &[&rt.id, target],
+            format!(
+                "{} route {dest} points at {target}, which is not in the design; it works as a blackhole",
+                ctx.name(&rt.id)
+            ),
+            "point the route at an existing target or delete it",
+        );
+    };
+    let wrong_vpc = |out: &mut Findings, what: &str| {
+        out.add(
+            Error,
+            "ROUTE_TARGET_DETACHED",
+            "R5",
+            &[&rt.id, target],
+            format!("{} route {dest} points at {}, {what}", ctx.name(&rt.id), ctx.name(target)),
+            "use a target attached to this VPC",
+        );
+    };
+    match &r.target {
+        RouteTarget::InternetGateway(g) => match d.internet_gateway(g) {
+            None => missing(out),
+            Some(igw) if igw.vpc.as_deref() != Some(vpc.id.as_str()) => wrong_vpc(out, "which is not attached to this VPC"),
+            _ => {}
+        },
+        RouteTarget::NatGateway(n) => match d.nat_gateway(n) {
+            None => missing(out),
+            Some(nat) if ctx.subnet_vpc(&nat.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) => wrong_vpc(out, "a NAT gateway of another VPC"),
+            _ => {}
+        },
+        RouteTarget::NetworkInterface(e) => match d.network_interface(e) {
+            None => missing(out),
+            Some(eni) => {
+                if ctx.subnet_vpc(&eni.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) {
+                    wrong_vpc(out, "an interface in another VPC");
+                } else if eni.source_dest_check {
+                    out.add(Warning, "ROUTE_TARGET_SOURCE_DEST_CHECK", "N8", &[&rt.id, e], format!("{} route {dest} forwards through {}, whose source/destination check is on: it drops traffic not addressed to itself", ctx.name(&rt.id), ctx.name(e)), format!("turn off the source/destination check on {e}"));
+                }
+            }
+        },
+        RouteTarget::Instance(i) => match d.instance(i) {
+            None => missing(out),
+            Some(_) => {
+                let enis = d.instance_interfaces(i);
+                match enis.first() {
+                    None => wrong_vpc(out, "an instance with no network interface"),
+                    Some(eni) if ctx.subnet_vpc(&eni.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) => wrong_vpc(out, "an instance in another VPC"),
+                    Some(eni) if eni.source_dest_check => out.add(Warning, "ROUTE_TARGET_SOURCE_DEST_CHECK", "N8", &[&rt.id, i], format!("{} route {dest} forwards through {}, whose source/destination check is on: a NAT instance needs it off", ctx.name(&rt.id), ctx.name(i)), format!("turn off the source/destination check on {}", eni.id)),
+                    _ => {}
+                }
+            }
+        },
+        RouteTarget::VpcPeering(p) => match d.peering(p) {
+            None => missing(out),
+            Some(pcx) => {
+                if pcx.other_side(&vpc.id).is_none() {
+                    wrong_vpc(out, "a peering that does not involve this VPC");
+                } else if pcx.status != PeeringStatus::Active {
+                    out.add(Warning, "ROUTE_PEERING_NOT_ACTIVE", "P4", &[&rt.id, p], format!("{} route {dest} points at {}, which is {}: only an active peering passes traffic, so the route is a blackhole", ctx.name(&rt.id), ctx.name(p), pcx.status), "accept the peering request");
+                }
+            }
+        },
+        RouteTarget::GatewayEndpoint(e) => match d.endpoint(e) {
+            None => missing(out),
+            Some(ep) if ep.kind != EndpointKind::Gateway => out.add(Error, "ROUTE_TO_INTERFACE_ENDPOINT", "R5", &[&rt.id, e], format!("{} route {dest} targets {}, an interface endpoint; interface endpoints are reached at their addresses through the local route, never as a route target", ctx.name(&rt.id), ctx.name(e)), "delete the route; clients reach the endpoint by DNS"),
+            Some(ep) if ep.vpc != vpc.id => wrong_vpc(out, "an endpoint of another VPC"),
+            _ => {}
+        },
+        RouteTarget::TransitGateway(t) => {
+            if d.transit_gateway(t).is_none() {
+                missing(out);
+            } else if !d.tgw_attachments.iter().any(|a| &a.tgw == t && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v == &vpc.id)) {
+                wrong_vpc(out, "a transit gateway this VPC has no attachment to");
+            }
+        }
+        RouteTarget::VpnGateway(g) => match d.vpn_gateway(g) {
+            None => missing(out),
+            Some(vgw) if vgw.vpc.as_deref() != Some(vpc.id.as_str()) => wrong_vpc(out, "which is not attached to this VPC"),
+            _ => {}
+        },
+        RouteTarget::EgressOnlyInternetGateway(g) => {
+            if !d.egress_only_internet_gateways.iter().any(|x| &x.id == g) {
+                missing(out);
+            } else {
+                out.add(Warning, "ROUTE_EIGW_IPV4", "I5", &[&rt.id, g], format!("{} routes the IPv4 destination {dest} to an egress-only gateway, which carries IPv6 only", ctx.name(&rt.id)), "route IPv4 through a NAT gateway");
+            }
+        }
+        RouteTarget::Unknown(_) => {
+            if !ctx.ids.contains_key(target) {
+                missing(out);
+            }
+        }
+        RouteTarget::Local => {}
+    }
+}

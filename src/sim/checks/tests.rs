@@ -1,0 +1,165 @@
+//! Checks over hand-built designs: each test breaks one rule and expects its code.
+
+use super::*;
+use crate::model::builder::DesignBuilder;
+use crate::model::*;
+
+fn codes(d: &Design) -> Vec<String> {
+    check_design(d).into_iter().map(|f| f.code).collect()
+}
+
+fn base() -> (DesignBuilder, String, String) {
+    let mut b = DesignBuilder::new("t", "ap-northeast-2");
+    let v = b.vpc("lab", "10.0.0.0/16");
+    let s = b.subnet(&v, "pub", "10.0.0.0/24", "a");
+    (b, v, s)
+}
+
+#[test]
+fn built_in_examples_check_clean() {
+    for name in crate::assets::example_names() {
+        let d = crate::assets::example(name).unwrap();
+        let errors: Vec<Finding> = check_design(&d).into_iter().filter(|f| f.severity != Severity::Info).collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    }
+}
+
+#[test]
+fn a5_subnet_overlap_and_outside() {
+    let (mut b, v, _) = base();
+    b.subnet(&v, "dup", "10.0.0.128/25", "a");
+    b.subnet(&v, "out", "10.1.0.0/24", "a");
+    let c = codes(&b.design);
+    assert!(c.contains(&"SUBNET_OVERLAP".to_string()), "{c:?}");
+    assert!(c.contains(&"SUBNET_OUTSIDE_VPC".to_string()), "{c:?}");
+}
+
+#[test]
+fn a1_a4_vpc_cidr_rules() {
+    let mut b = DesignBuilder::new("t", "ap-northeast-2");
+    b.vpc("big", "10.0.0.0/8");
+    b.vpc("docker", "172.17.0.0/16");
+    let c = codes(&b.design);
+    assert!(c.contains(&"VPC_CIDR_SIZE".to_string()));
+    assert!(c.contains(&"VPC_CIDR_DOCKER_CONFLICT".to_string()));
+}
+
+#[test]
+fn a3_secondary_family() {
+    let (mut b, v, _) = base();
+    b.design.add_vpc_cidr(&v, "192.168.0.0/16".parse().unwrap()).unwrap();
+    assert!(codes(&b.design).contains(&"VPC_SECONDARY_CIDR_FAMILY".to_string()));
+}
+
+#[test]
+fn i1_second_igw() {
+    let (mut b, v, _) = base();
+    b.igw(&v, "one");
+    b.igw(&v, "two");
+    assert!(codes(&b.design).contains(&"IGW_MULTIPLE".to_string()));
+}
+
+#[test]
+fn r6_route_to_missing_or_detached_target() {
+    let (mut b, v, _) = base();
+    let rt = b.route_table(&v, "rt");
+    b.route(&rt, "0.0.0.0/0", RouteTarget::InternetGateway("igw-nope".into()));
+    let other = b.vpc("other", "10.1.0.0/16");
+    let igw = b.igw(&other, "theirs");
+    b.route(&rt, "8.8.8.0/24", RouteTarget::InternetGateway(igw));
+    let c = codes(&b.design);
+    assert!(c.contains(&"ROUTE_TARGET_MISSING".to_string()), "{c:?}");
+    assert!(c.contains(&"ROUTE_TARGET_DETACHED".to_string()), "{c:?}");
+}
+
+#[test]
+fn n1_n3_nat_in_private_subnet_without_eip() {
+    let (mut b, v, s) = base();
+    let nat = b.nat_gateway(&s, "nat", "10.0.0.20", "50.1.1.2");
+    b.design.nat_gateways.iter_mut().for_each(|n| n.eip = None);
+    let c = codes(&b.design);
+    assert!(c.contains(&"NAT_NO_EIP".to_string()), "{c:?}");
+    assert!(c.contains(&"NAT_VPC_NO_IGW".to_string()), "{c:?}");
+    assert!(c.contains(&"NAT_SUBNET_NOT_PUBLIC".to_string()), "{c:?}");
+    let _ = (v, nat);
+}
+
+#[test]
+fn p2_peering_overlap_p4_one_side() {
+    let mut b = DesignBuilder::new("t", "ap-northeast-2");
+    let a = b.vpc("a", "10.0.0.0/16");
+    let c = b.vpc("c", "10.0.128.0/17");
+    b.peering("a-c", &a, &c, PeeringStatus::Active);
+    assert!(codes(&b.design).contains(&"PEERING_CIDR_OVERLAP".to_string()));
+
+    let mut b = DesignBuilder::new("t", "ap-northeast-2");
+    let a = b.vpc("a", "10.0.0.0/16");
+    let t = b.vpc_in("tokyo", "172.31.0.0/16", "ap-northeast-1");
+    let p = b.peering("a-t", &a, &t, PeeringStatus::Active);
+    let rt = b.main_route_table(&a);
+    b.route(&rt, "172.31.0.0/16", RouteTarget::VpcPeering(p));
+    assert!(codes(&b.design).contains(&"PEERING_ROUTE_ONE_SIDE".to_string()));
+}
+
+#[test]
+fn e4_private_dns_needs_hostnames_e1_two_subnets_per_az() {
+    let (mut b, v, s) = base();
+    let s2 = b.subnet(&v, "pub2", "10.0.1.0/24", "a");
+    let sg = b.security_group(&v, "only-80");
+    b.allow_in_tcp(&sg, 80, "10.0.0.0/16");
+    b.interface_endpoint(
+        &v,
+        "com.amazonaws.ap-northeast-2.cloudformation",
+        &[(&s, "10.0.0.50"), (&s2, "10.0.1.50")],
+        &[&sg],
+        true,
+    );
+    b.design.vpcs[0].enable_dns_hostnames = false;
+    let c = codes(&b.design);
+    assert!(c.contains(&"ENDPOINT_PRIVATE_DNS_NEEDS_DNS_ATTRIBUTES".to_string()), "{c:?}");
+    assert!(c.contains(&"ENDPOINT_TWO_SUBNETS_IN_AZ".to_string()), "{c:?}");
+    assert!(c.contains(&"ENDPOINT_SG_BLOCKS_SERVICE_PORT".to_string()), "{c:?}");
+}
+
+#[test]
+fn l2_l6_nacl_numbering_and_ephemeral() {
+    let (mut b, v, s) = base();
+    let acl = b.custom_nacl(&v, "strict", &[&s]);
+    let entry = |n, egress, port| NaclEntry {
+        rule_number: n,
+        egress,
+        action: RuleAction::Allow,
+        protocol: Protocol::Tcp,
+        ports: PortSpec::port(port),
+        cidr: "0.0.0.0/0".parse().unwrap(),
+    };
+    b.nacl_entry(&acl, entry(100, false, 80));
+    b.nacl_entry(&acl, entry(100, false, 443));
+    let c = codes(&b.design);
+    assert!(c.contains(&"NACL_RULE_NUMBER_DUPLICATE".to_string()), "{c:?}");
+    assert!(c.contains(&"NACL_NO_EPHEMERAL_OUTBOUND".to_string()), "{c:?}");
+}
+
+#[test]
+fn r2_more_specific_than_local_must_be_a_subnet_to_nat_or_eni() {
+    let (mut b, v, _) = base();
+    let igw = b.igw(&v, "igw");
+    let rt = b.main_route_table(&v);
+    b.route(&rt, "10.0.5.0/24", RouteTarget::InternetGateway(igw));
+    assert!(codes(&b.design).contains(&"ROUTE_MORE_SPECIFIC_THAN_LOCAL".to_string()));
+}
+
+#[test]
+fn a6_reserved_address() {
+    let (mut b, _, s) = base();
+    b.instance(&s, "bad", "10.0.0.2", &[]);
+    assert!(codes(&b.design).contains(&"ADDRESS_RESERVED".to_string()));
+}
+
+#[test]
+fn generated_design_checks_fast_enough_to_be_linear() {
+    let d = crate::model::gen::generate(200, 3);
+    let f = check_design(&d);
+    let errors: Vec<&Finding> = f.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert!(errors.is_empty(), "{:#?}", &errors[..errors.len().min(5)]);
+}

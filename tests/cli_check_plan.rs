@@ -1,0 +1,101 @@
+//! The `check`, `plan` and `gen` subcommands driven through the real binary.
+
+use std::process::Command;
+
+fn vpcraft(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vpcraft")).args(args).output().expect("run vpcraft");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn check_clean_example_exits_zero_and_json_has_fields() {
+    let (code, out, _) = vpcraft(&["check", "example:custom-vpc", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["errors"], 0);
+    assert!(v["findings"].is_array());
+}
+
+#[test]
+fn check_reports_errors_with_exit_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.ron");
+    let mut d = vpcraft::assets::example("custom-vpc").unwrap();
+    let mut s = d.subnets[0].clone();
+    s.id = "subnet-dup".into();
+    s.name = "overlapping".into();
+    d.subnets.push(s);
+    vpcraft::io::native::save_file(&d, &p).unwrap();
+    let (code, out, _) = vpcraft(&["check", p.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("SUBNET_OVERLAP"), "{out}");
+    assert!(out.contains("fix:"), "{out}");
+}
+
+#[test]
+fn check_unreadable_design_exits_two_with_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("broken.ron");
+    std::fs::write(&p, "Design(\n  format_version: 1,\n  name: 5,\n)").unwrap();
+    let (code, _, err) = vpcraft(&["check", p.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("broken.ron:3:"), "{err}");
+}
+
+#[test]
+fn plan_seed_000_layout_prints_the_eight_subnets() {
+    let (code, out, err) =
+        vpcraft(&["plan", "10.39.0.0/16", "--tiers", "public,private", "--azs", "a,b,c,d", "--size", "20"]);
+    assert_eq!(code, 0, "{err}");
+    for (i, cidr) in [
+        "10.39.0.0/20",
+        "10.39.16.0/20",
+        "10.39.32.0/20",
+        "10.39.48.0/20",
+        "10.39.64.0/20",
+        "10.39.80.0/20",
+        "10.39.96.0/20",
+        "10.39.112.0/20",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let line = out.lines().find(|l| l.contains(cidr)).unwrap_or_else(|| panic!("{cidr} missing:\n{out}"));
+        assert!(line.contains("4091"), "{line}");
+        assert!(line.contains(if i < 4 { "public" } else { "private" }), "{line}");
+    }
+}
+
+#[test]
+fn plan_json_of_a_design_shows_used_and_free() {
+    let (code, out, err) = vpcraft(&["plan", "example:endpoint-lab", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["used"], 512);
+    assert_eq!(v[0]["subnets"][1]["public"], false);
+    assert_eq!(v[0]["largest_free"], "10.10.128.0/17");
+}
+
+#[test]
+fn plan_bad_cidr_is_a_clear_error() {
+    let (code, _, err) = vpcraft(&["plan", "10.0.0.0/33"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("33"), "{err}");
+    let (code, _, err) = vpcraft(&["plan", "10.0.0.0/16", "--tiers", "a", "--azs", "a", "--size", "8"]);
+    assert_eq!(code, 2);
+    assert!(!err.is_empty());
+}
+
+#[test]
+fn gen_writes_a_loadable_design() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("g.ron");
+    let (code, _, err) = vpcraft(&["gen", "--vpcs", "12", "-o", p.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let d = vpcraft::io::native::load_file(&p).unwrap();
+    assert_eq!(d.vpcs.len(), 12);
+}
