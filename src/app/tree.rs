@@ -333,8 +333,8 @@ impl Builder<'_> {
             ResourceKind::Subnet => self.theme.subnet,
             _ => self.theme.resource,
         });
+        // The id is in the detail panel (and the filter matches it); the label keeps to facts.
         let shown = if name.is_empty() { id } else { name };
-        let facts = if name.is_empty() || name == id { facts.to_string() } else { format!("{id}  {facts}") };
         self.add(Some(parent), node_id, NodeRef::Resource { kind, id: id.to_string() }, shown, style, facts.trim_end());
     }
 
@@ -433,7 +433,7 @@ impl TreeModel {
                 let free_vgws: Vec<&VpnGateway> = d
                     .vpn_gateways
                     .iter()
-                    .filter(|g| g.vpc.as_deref().map_or(true, |v| !idx.vpc_ids.contains(v)))
+                    .filter(|g| g.vpc.as_deref().is_none_or(|v| !idx.vpc_ids.contains(v)))
                     .collect();
                 let n = d.customer_gateways.len() + d.vpn_connections.len() + free_vgws.len();
                 if n > 0 {
@@ -875,7 +875,8 @@ impl TreeModel {
         st.select(root);
     }
 
-    /// Open the first levels so a fresh tree shows regions, VPCs and AZs.
+    /// Open the first levels so a fresh tree shows regions, VPCs and AZs, and select the first
+    /// subnet.
     pub fn open_default(&mut self) {
         let mut opens = Vec::new();
         for r in &self.roots {
@@ -904,15 +905,46 @@ impl TreeModel {
                 }
             }
         }
-        let mut st = self.state.borrow_mut();
-        for o in opens {
-            st.open(o);
-        }
-        if st.selected().is_empty() {
-            if let Some(r) = self.roots.first() {
-                st.select(vec![r.clone()]);
+        {
+            let mut st = self.state.borrow_mut();
+            for o in opens {
+                st.open(o);
             }
         }
+        // Start on the first subnet, so the planner and the routes pane have something to show.
+        let first = |kind: ResourceKind| {
+            let mut ids: Vec<&NodeId> = self
+                .nodes
+                .iter()
+                .filter(|(_, n)| matches!(&n.node, NodeRef::Resource { kind: k, .. } if *k == kind))
+                .map(|(id, _)| id)
+                .collect();
+            ids.sort_by_key(|id| self.visible_index(id));
+            ids.first().map(|s| s.to_string())
+        };
+        match first(ResourceKind::Subnet).or_else(|| first(ResourceKind::Vpc)) {
+            Some(id) => {
+                self.select_node(&id);
+            }
+            None => {
+                if let Some(r) = self.roots.first() {
+                    self.state.borrow_mut().select(vec![r.clone()]);
+                }
+            }
+        }
+    }
+
+    /// Where a node comes in a depth-first walk (for "the first subnet").
+    fn visible_index(&self, id: &str) -> Vec<usize> {
+        let path = self.path_of(id);
+        let mut idx = Vec::with_capacity(path.len());
+        let mut siblings: &[NodeId] = &self.roots;
+        for p in &path {
+            let i = siblings.iter().position(|s| s == p).unwrap_or(usize::MAX);
+            idx.push(i);
+            siblings = self.nodes.get(p).map(|n| n.children.as_slice()).unwrap_or_default();
+        }
+        idx
     }
 
     /// After a rebuild, keep the selection on the same node if it still exists (wherever it

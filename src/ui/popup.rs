@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-const LABEL_W: u16 = 22;
+const LABEL_W: u16 = 26;
 
 /// Draw the open popup, if any.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -28,6 +28,33 @@ fn popup_block<'a>(app: &App, title: String) -> Block<'a> {
         .border_style(Style::new().fg(app.theme.popup_border))
         .title(Line::from(Span::styled(format!(" {title} "), app.theme.title(true))))
         .style(app.theme.popup())
+}
+
+/// Split text into lines of at most `width` characters, at spaces where possible.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let wl = word.chars().count();
+        let ll = line.chars().count();
+        if ll > 0 && ll + 1 + wl > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            let tail: String = line.chars().skip(width).collect();
+            out.push(head);
+            line = tail;
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
 }
 
 /// The visible part of a text value and where the cursor falls in it.
@@ -91,15 +118,21 @@ fn form(frame: &mut Frame, area: Rect, app: &App, f: &Form) {
         }
         lines.push(Line::from(spans));
         let indent = " ".repeat(usize::from(LABEL_W));
-        if let Some(err) = f.visible_error(field) {
-            lines.push(Line::from(vec![Span::raw(indent), Span::styled(format!("✖ {err}"), t.error())]));
-        } else if focused && !field.hint.is_empty() {
-            lines.push(Line::from(vec![Span::raw(indent), Span::styled(field.hint.clone(), t.muted())]));
+        let text_w = usize::from(w.saturating_sub(LABEL_W + 2)).max(10);
+        let (note, style) = match f.visible_error(field) {
+            Some(err) => (format!("✖ {err}"), t.error()),
+            None if focused => (field.hint.clone(), t.muted()),
+            None => (String::new(), t.muted()),
+        };
+        for part in wrap(&note, text_w) {
+            lines.push(Line::from(vec![Span::raw(indent.clone()), Span::styled(part, style)]));
         }
     }
     lines.push(Line::raw(""));
     if let Some(m) = &f.message {
-        lines.push(Line::styled(m.clone(), t.error().add_modifier(Modifier::BOLD)));
+        for part in wrap(m, usize::from(w.saturating_sub(2)).max(10)) {
+            lines.push(Line::styled(part, t.error().add_modifier(Modifier::BOLD)));
+        }
     }
     lines.push(Line::from(vec![
         Span::styled("Tab", t.key()),
@@ -111,15 +144,13 @@ fn form(frame: &mut Frame, area: Rect, app: &App, f: &Form) {
         Span::styled("F1", t.key()),
         Span::styled(" help", t.muted()),
     ]));
-    // Long messages wrap: count them generously so the box is tall enough.
-    let extra: usize = f.message.as_ref().map_or(0, |m| m.chars().count() / usize::from(w.saturating_sub(2).max(1)));
-    let h = (lines.len() + extra + 2) as u16;
+    let h = (lines.len() + 2) as u16;
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let block = popup_block(app, f.title.clone());
     let inner = block.inner(r);
     let scroll = (focus_line as u16 + 2).saturating_sub(inner.height);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), r);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
     if let Some((line, x)) = cursor {
         let y = inner.y + (line as u16).saturating_sub(scroll);
         let x = inner.x + x;

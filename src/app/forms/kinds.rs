@@ -317,7 +317,7 @@ fn vpc_choices(d: &Design) -> Vec<Choice> {
 fn subnet_choices(d: &Design, vpc: Option<&str>) -> Vec<Choice> {
     d.subnets
         .iter()
-        .filter(|s| vpc.map_or(true, |v| s.vpc == v))
+        .filter(|s| vpc.is_none_or(|v| s.vpc == v))
         .map(|s| Choice::new(&s.id, format!("{} ({}, {}, {})", s.name, s.id, s.cidr, s.az)))
         .collect()
 }
@@ -582,8 +582,8 @@ fn resource_fields(kind: ResourceKind, d: &Design, ctx: &Context, id: Option<&st
                 lock(Field::choice("region", "Region", region_choices(d, &region), v.map_or(&region, |v| &v.region))),
                 lock(Field::text("cidr", "IPv4 CIDR", cidr, "/16 to /28, e.g. 10.0.0.0/16 (A1)")),
                 Field::text("secondary", "Secondary CIDRs", sec, "comma-separated, up to 5 (A2)"),
-                Field::yes_no("dns_support", "DNS support", v.map_or(true, |v| v.enable_dns_support)),
-                Field::yes_no("dns_hostnames", "DNS hostnames", v.map_or(true, |v| v.enable_dns_hostnames)),
+                Field::yes_no("dns_support", "DNS support", v.is_none_or(|v| v.enable_dns_support)),
+                Field::yes_no("dns_hostnames", "DNS hostnames", v.is_none_or(|v| v.enable_dns_hostnames)),
             ]
         }
         RK::Subnet => {
@@ -746,7 +746,7 @@ fn resource_fields(kind: ResourceKind, d: &Design, ctx: &Context, id: Option<&st
                     eni.map(|e| ids_text(&e.security_groups)).unwrap_or_default(),
                     "comma-separated; empty: the VPC default group (S5)",
                 ),
-                Field::yes_no("src_dst_check", "Source/dest check", eni.map_or(true, |e| e.source_dest_check))
+                Field::yes_no("src_dst_check", "Source/dest check", eni.is_none_or(|e| e.source_dest_check))
                     .with_hint("off for a NAT instance (X4, N8)"),
                 Field::text("role", "Role", i.map_or("", |i| &i.role), "what it does, for people"),
             ]
@@ -792,7 +792,7 @@ fn resource_fields(kind: ResourceKind, d: &Design, ctx: &Context, id: Option<&st
                     e.map_or("1".into(), |e| e.device_index.to_string()),
                     "0 is the primary interface",
                 ),
-                Field::yes_no("src_dst_check", "Source/dest check", e.map_or(true, |e| e.source_dest_check))
+                Field::yes_no("src_dst_check", "Source/dest check", e.is_none_or(|e| e.source_dest_check))
                     .with_hint("off for a NAT instance (X4, N8)"),
             ]
         }
@@ -909,7 +909,7 @@ fn resource_fields(kind: ResourceKind, d: &Design, ctx: &Context, id: Option<&st
                     s.map(|s| ids_text(&s.load_balancers)).unwrap_or_default(),
                     "network load balancers behind the service (E9)",
                 ),
-                Field::yes_no("acceptance", "Acceptance required", s.map_or(true, |s| s.acceptance_required))
+                Field::yes_no("acceptance", "Acceptance required", s.is_none_or(|s| s.acceptance_required))
                     .with_hint("customer services default to manual acceptance (E8)"),
                 Field::text(
                     "principals",
@@ -990,9 +990,9 @@ fn resource_fields(kind: ResourceKind, d: &Design, ctx: &Context, id: Option<&st
                     t.map_or("64512".into(), |t| t.asn.to_string()),
                     "64512-65534 or 4200000000-4294967294",
                 ),
-                Field::yes_no("default_association", "Default association", t.map_or(true, |t| t.default_association))
+                Field::yes_no("default_association", "Default association", t.is_none_or(|t| t.default_association))
                     .with_hint("new attachments use the default table (T3)"),
-                Field::yes_no("default_propagation", "Default propagation", t.map_or(true, |t| t.default_propagation))
+                Field::yes_no("default_propagation", "Default propagation", t.is_none_or(|t| t.default_propagation))
                     .with_hint("new attachments propagate into it (T3)"),
             ]
         }
@@ -2150,7 +2150,7 @@ fn validate_sg_rule(form: &Form, d: &Design, e: &mut Errors) {
             e.push(("peer", "the group already has this exact rule".into()));
         }
     }
-    let count = rules.len() + usize::from(index.map_or(true, |(_, eg)| eg != egress));
+    let count = rules.len() + usize::from(index.is_none_or(|(_, eg)| eg != egress));
     if count > 60 {
         e.push(("direction", "60 rules per direction is the quota (S1)".into()));
     }
