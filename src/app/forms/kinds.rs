@@ -2038,9 +2038,9 @@ fn validate_endpoint(form: &Form, d: &Design, editing: Option<&str>, e: &mut Err
     }
 }
 
-/// Whether a destination sits inside 169.254.168.0/22, where no route may go (R7).
+/// Whether a destination is 169.254.168.0/22 or a part of it, where no route may go (R7).
 fn in_r7(c: Ipv4Net) -> bool {
-    overlaps(c, net("169.254.168.0/22"))
+    net("169.254.168.0/22").contains(&c)
 }
 
 fn validate_route(form: &Form, d: &Design, e: &mut Errors) {
@@ -2074,7 +2074,7 @@ fn validate_route(form: &Form, d: &Design, e: &mut Errors) {
             }
             Ok(c) => {
                 if in_r7(c) {
-                    e.push(("destination", format!("{c} touches 169.254.168.0/22, where no route may go (R7)")));
+                    e.push(("destination", format!("{c} is inside 169.254.168.0/22, where no route may go (R7)")));
                     return;
                 }
                 if let Some(v) = vpc {
