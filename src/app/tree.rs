@@ -129,17 +129,32 @@ pub struct NodeInfo {
     pub label: Line<'static>,
     pub children: Vec<NodeId>,
     pub parent: Option<NodeId>,
-    /// Lower-case text the filter matches against: label, id, CIDRs.
-    pub search: String,
+}
+
+impl NodeInfo {
+    /// Whether the node matches a lower-case filter: its label or its resource id.
+    pub fn matches(&self, filter: &str) -> bool {
+        let mut text = String::with_capacity(64);
+        for s in &self.label.spans {
+            text.push_str(&s.content);
+            text.push(' ');
+        }
+        if let Some(id) = self.node.resource_id() {
+            text.push_str(id);
+        }
+        text.to_lowercase().contains(filter)
+    }
 }
 
 /// The cached tree and its widget state.
+///
+/// The widget items are built lazily: only open nodes get their children; a closed node with
+/// children gets one invisible placeholder so it still shows ▸. Opening or closing a node
+/// regenerates the items, which costs in proportion to what is open, not to the design.
 #[derive(Debug, Default)]
 pub struct TreeModel {
     pub nodes: HashMap<NodeId, NodeInfo>,
     pub roots: Vec<NodeId>,
-    /// Where each resource's node is (the first one, for resources shown twice).
-    pub by_resource: HashMap<Id, NodeId>,
     /// The items the widget draws: the whole tree, or the filtered one.
     pub items: Vec<TreeItem<'static, NodeId>>,
     /// Selection, open nodes and scroll offset. In a `RefCell` because drawing updates the
@@ -173,6 +188,7 @@ struct Idx<'a> {
     attach_by_tgw: HashMap<&'a str, Vec<&'a TgwAttachment>>,
     tgw_rts_by_tgw: HashMap<&'a str, Vec<&'a TgwRouteTable>>,
     eip_ip: HashMap<&'a str, std::net::Ipv4Addr>,
+    instances: HashMap<&'a str, &'a Instance>,
     vpc_ids: HashSet<&'a str>,
 }
 
@@ -248,6 +264,7 @@ impl<'a> Idx<'a> {
             attach_by_tgw: group_by(&d.tgw_attachments, |a| &a.tgw),
             tgw_rts_by_tgw: group_by(&d.tgw_route_tables, |r| &r.tgw),
             eip_ip: d.elastic_ips.iter().map(|e| (e.id.as_str(), e.public_ip)).collect(),
+            instances: d.instances.iter().map(|i| (i.id.as_str(), i)).collect(),
             vpc_ids: d.vpcs.iter().map(|v| v.id.as_str()).collect(),
         }
     }
@@ -267,14 +284,15 @@ pub fn usable_addresses(prefix_len: u8) -> u64 {
     (1u64 << (32 - u32::from(prefix_len.min(32)))).saturating_sub(5)
 }
 
-struct Builder<'t> {
+struct Builder<'t, 'd> {
     theme: &'t Theme,
     worst: &'t HashMap<String, Severity>,
     nodes: HashMap<NodeId, NodeInfo>,
-    by_resource: HashMap<Id, NodeId>,
+    /// Resources that have a node.
+    placed: HashSet<&'d str>,
 }
 
-impl Builder<'_> {
+impl<'d> Builder<'_, 'd> {
     fn mark(&self, id: &str) -> Option<Span<'static>> {
         self.worst.get(id).map(|s| {
             let color = match s {
@@ -301,15 +319,6 @@ impl Builder<'_> {
         if !facts.is_empty() {
             spans.push(Span::styled(format!("  {facts}"), Style::new().fg(self.theme.muted)));
         }
-        let mut search = String::with_capacity(name.len() + facts.len() + 16);
-        search.push_str(&name.to_lowercase());
-        search.push(' ');
-        search.push_str(&facts.to_lowercase());
-        if let NodeRef::Resource { id: rid, .. } = &node {
-            search.push(' ');
-            search.push_str(&rid.to_lowercase());
-            self.by_resource.entry(rid.clone()).or_insert_with(|| id.clone());
-        }
         if let Some(p) = parent {
             if let Some(pn) = self.nodes.get_mut(p) {
                 pn.children.push(id.clone());
@@ -317,17 +326,12 @@ impl Builder<'_> {
         }
         self.nodes.insert(
             id,
-            NodeInfo {
-                node,
-                label: Line::from(spans),
-                children: Vec::new(),
-                parent: parent.map(str::to_string),
-                search,
-            },
+            NodeInfo { node, label: Line::from(spans), children: Vec::new(), parent: parent.map(str::to_string) },
         );
     }
 
-    fn resource(&mut self, parent: &str, node_id: NodeId, kind: ResourceKind, id: &str, name: &str, facts: &str) {
+    fn resource(&mut self, parent: &str, node_id: NodeId, kind: ResourceKind, id: &'d str, name: &str, facts: &str) {
+        self.placed.insert(id);
         let style = Style::new().fg(match kind {
             ResourceKind::Vpc => self.theme.vpc,
             ResourceKind::Subnet => self.theme.subnet,
@@ -372,7 +376,7 @@ impl TreeModel {
     /// Rebuild the nodes from the design, keeping the selection, open nodes and filter.
     pub fn rebuild(&mut self, d: &Design, theme: &Theme, worst: &HashMap<String, Severity>) {
         let idx = Idx::new(d);
-        let mut b = Builder { theme, worst, nodes: HashMap::new(), by_resource: HashMap::new() };
+        let mut b = Builder { theme, worst, nodes: HashMap::with_capacity(self.nodes.len()), placed: HashSet::new() };
         let mut roots = Vec::new();
 
         // Regions: the design's default first, then every other one in name order.
@@ -485,7 +489,7 @@ impl TreeModel {
         // Anything not placed above (an instance with no interface, a resource whose owner is
         // missing) still gets a node, so nothing in the design is invisible.
         let root = format!("region:{}", d.default_region);
-        let unplaced: Vec<Resource<'_>> = d.resources().filter(|r| !b.by_resource.contains_key(r.id())).collect();
+        let unplaced: Vec<Resource<'_>> = d.resources().filter(|r| !b.placed.contains(r.id())).collect();
         if !unplaced.is_empty() {
             let g = b.group(&root, GroupKind::Other, None, &d.default_region, unplaced.len());
             for r in unplaced {
@@ -493,14 +497,17 @@ impl TreeModel {
             }
         }
 
-        self.nodes = b.nodes;
-        self.by_resource = b.by_resource;
+        let old = std::mem::replace(&mut self.nodes, b.nodes);
+        // Freeing a large tree's many small strings takes a while: do it off the UI thread.
+        if old.len() > 20_000 {
+            let _ = std::thread::Builder::new().name("tree-drop".into()).spawn(move || drop(old));
+        }
         self.roots = roots;
         self.regenerate();
         self.repair_selection();
     }
 
-    fn vpc_nodes(b: &mut Builder<'_>, idx: &Idx<'_>, d: &Design, parent: &str, v: &Vpc) {
+    fn vpc_nodes<'d>(b: &mut Builder<'_, 'd>, idx: &Idx<'d>, d: &'d Design, parent: &str, v: &'d Vpc) {
         let _ = d;
         let region = v.region.as_str();
         let extra = if v.secondary_cidrs.is_empty() { String::new() } else { format!(" +{}", v.secondary_cidrs.len()) };
@@ -533,7 +540,7 @@ impl TreeModel {
                             // The instance hangs under the subnet of its primary interface.
                             let primary = idx.enis_by_instance.get(i.as_str()).and_then(|v| v.first());
                             if primary.is_some_and(|p| p.id == e.id) {
-                                if let Some(inst) = d.instance(i) {
+                                if let Some(inst) = idx.instances.get(i.as_str()) {
                                     let ip = e.primary_ip().map(|a| a.to_string()).unwrap_or_default();
                                     let public = e
                                         .eip
@@ -693,7 +700,7 @@ impl TreeModel {
         }
     }
 
-    fn eni_node(b: &mut Builder<'_>, parent: &str, e: &NetworkInterface) {
+    fn eni_node<'d>(b: &mut Builder<'_, 'd>, parent: &str, e: &'d NetworkInterface) {
         let ips: Vec<String> = e.private_ips.iter().map(|a| a.to_string()).collect();
         let mut facts = ips.join(", ");
         if !e.source_dest_check {
@@ -702,52 +709,70 @@ impl TreeModel {
         b.resource(parent, e.id.clone(), ResourceKind::NetworkInterface, &e.id, &e.name, &facts);
     }
 
-    /// Rebuild the widget items from the nodes and the filter.
+    /// Rebuild the widget items from the nodes, the open set and the filter.
     pub fn regenerate(&mut self) {
         let filter = self.filter.trim().to_lowercase();
-        if filter.is_empty() {
-            self.items = self.roots.iter().filter_map(|r| self.item(r, None)).collect();
-            return;
-        }
-        // Nodes that match, and every ancestor of one (those open so the match shows).
-        let mut keep: HashSet<&str> = HashSet::new();
+        let keep = if filter.is_empty() { None } else { Some(self.filter_keep(&filter)) };
+        let items = {
+            let st = self.state.borrow();
+            let mut path = Vec::new();
+            self.roots.iter().filter_map(|r| self.item(r, keep.as_ref(), st.opened(), &mut path)).collect()
+        };
+        self.items = items;
+    }
+
+    /// The nodes a filter keeps: every match with its subtree, and the ancestors of each match
+    /// (which it opens, so the matches show).
+    fn filter_keep(&self, filter: &str) -> HashSet<String> {
+        let mut keep: HashSet<String> = HashSet::new();
         let mut open: Vec<Vec<NodeId>> = Vec::new();
         for (id, n) in &self.nodes {
-            if n.search.contains(&filter) {
-                // A match keeps its whole subtree (collapsed) and its ancestors (opened).
-                let mut stack = vec![id.as_str()];
-                while let Some(x) = stack.pop() {
-                    if keep.insert(x) {
-                        if let Some(nx) = self.nodes.get(x) {
-                            stack.extend(nx.children.iter().map(String::as_str));
-                        }
-                    }
-                }
-                let path = self.path_of(id);
-                for i in 1..path.len() {
-                    open.push(path[..i].to_vec());
-                }
-                for p in &path {
-                    if let Some((k, _)) = self.nodes.get_key_value(p) {
-                        keep.insert(k.as_str());
+            if !n.matches(filter) {
+                continue;
+            }
+            let mut stack = vec![id.as_str()];
+            while let Some(x) = stack.pop() {
+                if keep.insert(x.to_string()) {
+                    if let Some(nx) = self.nodes.get(x) {
+                        stack.extend(nx.children.iter().map(String::as_str));
                     }
                 }
             }
+            let path = self.path_of(id);
+            for i in 1..path.len() {
+                open.push(path[..i].to_vec());
+            }
+            keep.extend(path);
         }
-        let keep_owned: HashSet<String> = keep.into_iter().map(str::to_string).collect();
-        self.items = self.roots.iter().filter_map(|r| self.item(r, Some(&keep_owned))).collect();
         let mut st = self.state.borrow_mut();
         for p in open {
             st.open(p);
         }
+        keep
     }
 
-    fn item(&self, id: &str, keep: Option<&HashSet<String>>) -> Option<TreeItem<'static, NodeId>> {
+    fn item(
+        &self,
+        id: &str,
+        keep: Option<&HashSet<String>>,
+        opened: &HashSet<Vec<NodeId>>,
+        path: &mut Vec<NodeId>,
+    ) -> Option<TreeItem<'static, NodeId>> {
         if keep.is_some_and(|k| !k.contains(id)) {
             return None;
         }
         let n = self.nodes.get(id)?;
-        let children: Vec<TreeItem<'static, NodeId>> = n.children.iter().filter_map(|c| self.item(c, keep)).collect();
+        path.push(id.to_string());
+        let children: Vec<TreeItem<'static, NodeId>> = if n.children.is_empty() {
+            Vec::new()
+        } else if opened.contains(path) {
+            n.children.iter().filter_map(|c| self.item(c, keep, opened, path)).collect()
+        } else if n.children.iter().any(|c| keep.is_none_or(|k| k.contains(c))) {
+            vec![TreeItem::new_leaf(format!("{id}/…"), "")]
+        } else {
+            Vec::new()
+        };
+        path.pop();
         // Identifiers are unique by construction; a failure here would be a bug in the builder,
         // so fall back to a leaf rather than lose the node.
         Some(
@@ -795,17 +820,31 @@ impl TreeModel {
         if path.is_empty() {
             return false;
         }
-        let mut st = self.state.borrow_mut();
-        for i in 1..path.len() {
-            st.open(path[..i].to_vec());
+        let mut opened = false;
+        {
+            let mut st = self.state.borrow_mut();
+            for i in 1..path.len() {
+                opened |= st.open(path[..i].to_vec());
+            }
+            st.select(path);
         }
-        st.select(path);
+        if opened {
+            self.regenerate();
+        }
         true
+    }
+
+    /// The node of a resource (the first one, for a peering shown under both VPCs).
+    pub fn node_of(&self, id: &str) -> Option<NodeId> {
+        if self.nodes.get(id).is_some_and(|n| n.node.resource_id() == Some(id)) {
+            return Some(id.to_string());
+        }
+        self.nodes.iter().filter(|(_, n)| n.node.resource_id() == Some(id)).map(|(k, _)| k).min().cloned()
     }
 
     /// Select the node of a resource.
     pub fn select_resource(&mut self, id: &str) -> bool {
-        match self.by_resource.get(id).cloned() {
+        match self.node_of(id) {
             Some(n) => self.select_node(&n),
             None => false,
         }
@@ -847,32 +886,50 @@ impl TreeModel {
 
     pub fn left(&mut self) {
         self.state.borrow_mut().key_left();
+        self.regenerate();
     }
 
     pub fn right(&mut self) {
-        self.state.borrow_mut().key_right();
+        if self.state.borrow_mut().key_right() {
+            self.regenerate();
+        }
     }
 
     pub fn toggle(&mut self) {
-        self.state.borrow_mut().toggle_selected();
+        if self.state.borrow_mut().toggle_selected() {
+            self.regenerate();
+        }
+    }
+
+    /// A mouse click on the tree: select the row, or toggle it when already selected.
+    pub fn click(&mut self, x: u16, y: u16) {
+        if self.state.borrow_mut().click_at(ratatui::layout::Position { x, y }) {
+            self.regenerate();
+        }
     }
 
     /// Open every node.
     pub fn expand_all(&mut self) {
         let paths: Vec<Vec<NodeId>> =
             self.nodes.keys().filter(|k| !self.nodes[*k].children.is_empty()).map(|k| self.path_of(k)).collect();
-        let mut st = self.state.borrow_mut();
-        for p in paths {
-            st.open(p);
+        {
+            let mut st = self.state.borrow_mut();
+            for p in paths {
+                st.open(p);
+            }
         }
+        self.regenerate();
     }
 
     /// Close every node; the selection moves to its root.
     pub fn collapse_all(&mut self) {
-        let mut st = self.state.borrow_mut();
-        st.close_all();
-        let root: Vec<NodeId> = st.selected().first().cloned().into_iter().collect();
-        st.select(root);
+        {
+            let mut st = self.state.borrow_mut();
+            st.close_all();
+            let root: Vec<NodeId> = st.selected().first().cloned().into_iter().collect();
+            st.select(root);
+        }
+        self.regenerate();
     }
 
     /// Open the first levels so a fresh tree shows regions, VPCs and AZs, and select the first
@@ -911,18 +968,9 @@ impl TreeModel {
                 st.open(o);
             }
         }
+        self.regenerate();
         // Start on the first subnet, so the planner and the routes pane have something to show.
-        let first = |kind: ResourceKind| {
-            let mut ids: Vec<&NodeId> = self
-                .nodes
-                .iter()
-                .filter(|(_, n)| matches!(&n.node, NodeRef::Resource { kind: k, .. } if *k == kind))
-                .map(|(id, _)| id)
-                .collect();
-            ids.sort_by_key(|id| self.visible_index(id));
-            ids.first().map(|s| s.to_string())
-        };
-        match first(ResourceKind::Subnet).or_else(|| first(ResourceKind::Vpc)) {
+        match self.first_of(ResourceKind::Subnet).or_else(|| self.first_of(ResourceKind::Vpc)) {
             Some(id) => {
                 self.select_node(&id);
             }
@@ -934,17 +982,17 @@ impl TreeModel {
         }
     }
 
-    /// Where a node comes in a depth-first walk (for "the first subnet").
-    fn visible_index(&self, id: &str) -> Vec<usize> {
-        let path = self.path_of(id);
-        let mut idx = Vec::with_capacity(path.len());
-        let mut siblings: &[NodeId] = &self.roots;
-        for p in &path {
-            let i = siblings.iter().position(|s| s == p).unwrap_or(usize::MAX);
-            idx.push(i);
-            siblings = self.nodes.get(p).map(|n| n.children.as_slice()).unwrap_or_default();
+    /// The first node of a kind in tree order (depth first).
+    fn first_of(&self, kind: ResourceKind) -> Option<NodeId> {
+        let mut stack: Vec<&NodeId> = self.roots.iter().rev().collect();
+        while let Some(id) = stack.pop() {
+            let n = self.nodes.get(id)?;
+            if matches!(&n.node, NodeRef::Resource { kind: k, .. } if *k == kind) {
+                return Some(id.clone());
+            }
+            stack.extend(n.children.iter().rev());
         }
-        idx
+        None
     }
 
     /// After a rebuild, keep the selection on the same node if it still exists (wherever it
@@ -955,18 +1003,24 @@ impl TreeModel {
         let path = target.map(|t| self.path_of(&t)).unwrap_or_default();
         let visible = self.visible();
         let ok = !path.is_empty() && (self.filter.is_empty() || visible.contains(&path));
-        let mut st = self.state.borrow_mut();
-        if ok {
-            if path != old {
-                for i in 1..path.len() {
-                    st.open(path[..i].to_vec());
+        let mut opened = false;
+        {
+            let mut st = self.state.borrow_mut();
+            if ok {
+                if path != old {
+                    for i in 1..path.len() {
+                        opened |= st.open(path[..i].to_vec());
+                    }
+                    st.select(path);
                 }
-                st.select(path);
+            } else if let Some(first) = visible.into_iter().next() {
+                st.select(first);
+            } else {
+                st.select(Vec::new());
             }
-        } else if let Some(first) = visible.into_iter().next() {
-            st.select(first);
-        } else {
-            st.select(Vec::new());
+        }
+        if opened {
+            self.regenerate();
         }
     }
 

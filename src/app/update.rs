@@ -8,7 +8,6 @@ use super::{App, Confirm, Menu, MenuItem, Pane, Pending, Popup, Source};
 use crate::model::edit::{DeleteMode, EditError, Strength};
 use crate::model::ResourceKind as RK;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::Position;
 use std::time::{Duration, Instant};
 
 /// How long a status message stays.
@@ -86,7 +85,7 @@ fn mouse(app: &mut App, ev: MouseEvent) {
         MouseEventKind::Down(MouseButton::Left) => {
             app.focus = pane;
             if pane == Pane::Tree {
-                app.tree.state.borrow_mut().click_at(Position { x: ev.column, y: ev.row });
+                app.tree.click(ev.column, ev.row);
             }
         }
         MouseEventKind::ScrollDown => {
