@@ -49,6 +49,7 @@ fn init() -> io::Result<DefaultTerminal> {
 
 /// Run the terminal app on a design until the user quits.
 pub fn run(design: Design, path: Option<PathBuf>) -> io::Result<()> {
+    let new_file = path.as_ref().filter(|p| !p.exists()).map(|p| p.display().to_string());
     let mut app = App::new(design, path);
     app.autosave.enabled = true;
     match ui::theme::load_user_file(paths::config_dir().as_deref()) {
@@ -59,6 +60,9 @@ pub fn run(design: Design, path: Option<PathBuf>) -> io::Result<()> {
         }
         Ok(None) => {}
         Err(e) => app.error(format!("theme.ron ignored: {e}")),
+    }
+    if let Some(p) = new_file {
+        app.info(format!("new design: Ctrl-S saves it to {p}"));
     }
     app::update::offer_recovery(&mut app);
 

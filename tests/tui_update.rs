@@ -700,3 +700,28 @@ mod props {
         }
     }
 }
+
+#[test]
+fn check_findings_mark_the_nodes_they_concern() {
+    let mut d = vpcraft::assets::default_example();
+    // An overlapping subnet breaks A5.
+    let mut bad = d.subnets[0].clone();
+    bad.id = "subnet-0099".into();
+    bad.name = "clash".into();
+    d.subnets.push(bad);
+    let mut a = app_on(d);
+    let f = a.findings.iter().find(|f| f.resources.iter().any(|r| r == "subnet-0099")).expect("a finding about the clash");
+    let mark = f.severity.mark();
+    let rule = f.rule.clone();
+    assert!(a.tree.select_resource("subnet-0099"));
+    let screen = render(&a, 120, 40);
+    let line = screen.lines().find(|l| l.contains("clash")).expect("the subnet is shown");
+    assert!(line.contains(mark), "the node is marked: {line}");
+    assert!(screen.contains(&format!("{mark} {rule}")), "the detail panel names the rule:\n{screen}");
+    assert!(screen.contains("finding"), "the status bar counts findings");
+    // Fixing it clears the mark.
+    assert!(a.tree.select_resource("subnet-0099"));
+    press(&mut a, key(KeyCode::Char('d')));
+    let screen = render(&a, 120, 40);
+    assert!(!screen.contains("clash"));
+}
