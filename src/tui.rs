@@ -47,10 +47,19 @@ fn init() -> io::Result<DefaultTerminal> {
     Ok(terminal)
 }
 
-/// Run the terminal app on a design until the user quits.
+/// Run the terminal app on a design until the user quits. `path` is where saves go (`None`
+/// for a built-in example).
 pub fn run(design: Design, path: Option<PathBuf>) -> io::Result<()> {
+    run_with(design, path, None)
+}
+
+/// [`run`], with a name for a design that has no path yet (`imported template.yaml`).
+pub fn run_with(design: Design, path: Option<PathBuf>, origin: Option<String>) -> io::Result<()> {
     let new_file = path.as_ref().filter(|p| !p.exists()).map(|p| p.display().to_string());
     let mut app = App::new(design, path);
+    if let Some(o) = origin {
+        app.origin = o;
+    }
     app.autosave.enabled = true;
     match ui::theme::load_user_file(paths::config_dir().as_deref()) {
         Ok(Some(user)) => {

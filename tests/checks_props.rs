@@ -24,7 +24,7 @@ fn mutate(d: &mut Design, ops: &[(u8, u16)]) {
                 d.route_tables[i]
                     .routes
                     .push(Route::to_cidr(Default::default(), RouteTarget::from_id(&format!("pcx-{n}"))));
-                d.route_tables[i].main = n % 2 == 0;
+                d.route_tables[i].main = n.is_multiple_of(2);
             }
             3 if !d.network_interfaces.is_empty() => {
                 let i = n % d.network_interfaces.len();

@@ -710,7 +710,8 @@ fn check_findings_mark_the_nodes_they_concern() {
     bad.name = "clash".into();
     d.subnets.push(bad);
     let mut a = app_on(d);
-    let f = a.findings.iter().find(|f| f.resources.iter().any(|r| r == "subnet-0099")).expect("a finding about the clash");
+    let f =
+        a.findings.iter().find(|f| f.resources.iter().any(|r| r == "subnet-0099")).expect("a finding about the clash");
     let mark = f.severity.mark();
     let rule = f.rule.clone();
     assert!(a.tree.select_resource("subnet-0099"));
@@ -724,4 +725,24 @@ fn check_findings_mark_the_nodes_they_concern() {
     press(&mut a, key(KeyCode::Char('d')));
     let screen = render(&a, 120, 40);
     assert!(!screen.contains("clash"));
+}
+
+#[test]
+fn opening_an_import_never_makes_it_the_save_target() {
+    let dir = tempfile::tempdir().expect("dir");
+    let template = dir.path().join("net.yaml");
+    std::fs::write(
+        &template,
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.7.0.0/16\n  Sub:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.7.1.0/24\n      AvailabilityZone: ap-northeast-2a\n",
+    )
+    .expect("write");
+    let mut a = App::new(vpcraft::assets::default_example(), None);
+    vpcraft::app::update::open_source(&mut a, &vpcraft::app::Source::File(template.clone()));
+    assert!(a.design.vpcs.iter().any(|v| v.cidr.to_string() == "10.7.0.0/16"), "{:?}", a.status);
+    assert_eq!(a.path, None, "the template is not where saves go");
+    assert!(a.file_label().contains("imported net.yaml"));
+    press(&mut a, ctrl('s'));
+    assert_eq!(form(&a).kind, FormKind::SaveAs, "saving asks where");
+    assert!(form(&a).get("path").ends_with(".ron"));
+    assert!(std::fs::read_to_string(&template).expect("read").contains("AWS::EC2::VPC"));
 }

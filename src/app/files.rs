@@ -62,15 +62,38 @@ pub fn new_picker() -> Picker {
     Picker { input: super::forms::LineInput::default(), entries: picker_entries(), selected: 0 }
 }
 
-/// Load a design from a source. Files go through `io::load_any`, which also reads the import
-/// formats once they are available.
+/// Load a design from a source. Files go through `io::load_any`, which reads vpcraft's RON and
+/// the import formats (CloudFormation templates, `aws ec2 describe-*` JSON). Returns the design,
+/// the path saves go to (only for RON: an imported file is never overwritten), and a name for
+/// the status bar when there is no such path.
 pub fn load(source: &Source) -> Result<(Design, Option<PathBuf>, String), String> {
     match source {
         Source::Example(name) => crate::assets::example(name)
             .map(|d| (d, None, format!("example {name}")))
             .ok_or_else(|| format!("no built-in example named '{name}'")),
-        Source::File(p) => io::load_any(p).map(|d| (d, Some(p.clone()), String::new())).map_err(|e| e.to_string()),
+        Source::File(p) => {
+            let design = io::load_any(p).map_err(|e| e.to_string())?;
+            Ok(match save_target(p) {
+                Some(path) => (design, Some(path), String::new()),
+                None => (design, None, imported_label(p)),
+            })
+        }
     }
+}
+
+/// Where saving a design read from `path` may write: the same file for vpcraft's own format,
+/// nowhere for an import (save as then suggests a `.ron` of the same name).
+pub fn save_target(path: &Path) -> Option<PathBuf> {
+    match io::detect::detect(path) {
+        Ok(io::detect::SourceFormat::Native) => Some(path.to_path_buf()),
+        _ => None,
+    }
+}
+
+/// "imported <name>" for a design read from an import format.
+pub fn imported_label(path: &Path) -> String {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+    format!("imported {name}")
 }
 
 /// Where "save as" puts a name: a bare name goes to the saves folder and gets `.ron`.

@@ -38,10 +38,23 @@ pub enum Format {
     Json,
 }
 
+impl DesignArgs {
+    /// The `--param` values as `(name, value)` pairs; an entry without `=` is an error.
+    pub fn parsed_params(&self) -> Result<Vec<(String, String)>, String> {
+        self.params
+            .iter()
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+                _ => Err(format!("--param {p:?}: expected KEY=VALUE, e.g. --param VpcCidr=10.0.0.0/16")),
+            })
+            .collect()
+    }
+}
+
 /// Load a design from a path in any supported format, or the name of a built-in example.
 pub fn load_design(path: &Path, args: &DesignArgs) -> Result<Design, String> {
-    let _ = args;
-    crate::io::load_any(path).map_err(|e| e.to_string())
+    let params = args.parsed_params()?;
+    crate::io::load_any_with(path, args.region.as_deref(), &params).map_err(|e| e.to_string())
 }
 
 /// Print an error the way every subcommand does and return the failure exit code.
@@ -51,25 +64,26 @@ pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
 }
 
 /// No subcommand: open the terminal app on a design, or on the built-in example when no path is
-/// given. A path that does not exist yet starts a new, empty design that saves there.
+/// given. A `.ron` path that does not exist yet starts a new, empty design that saves there. An
+/// imported format (a template, a snapshot folder) opens as a new design: saving asks where.
 pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
-    let (design, file) = match path {
-        Some(p) if p.to_string_lossy().starts_with("example:") => match load_design(p, args) {
-            Ok(d) => (d, None),
-            Err(e) => return fail(e),
-        },
+    let (design, file, origin) = match path {
         Some(p) if !p.exists() && p.extension().is_some_and(|e| e == "ron") => {
             let name = p.file_stem().map_or_else(|| "untitled".to_string(), |s| s.to_string_lossy().to_string());
             let region = args.region.clone().unwrap_or_else(|| "ap-northeast-2".to_string());
-            (Design::new(name, region), Some(p.to_path_buf()))
+            (Design::new(name, region), Some(p.to_path_buf()), None)
         }
         Some(p) => match load_design(p, args) {
-            Ok(d) => (d, Some(p.to_path_buf())),
+            Ok(d) => match crate::app::files::save_target(p) {
+                Some(target) => (d, Some(target), None),
+                None if p.to_string_lossy().starts_with("example:") => (d, None, None),
+                None => (d, None, Some(crate::app::files::imported_label(p))),
+            },
             Err(e) => return fail(e),
         },
-        None => (crate::assets::default_example(), None),
+        None => (crate::assets::default_example(), None, None),
     };
-    match crate::tui::run(design, file) {
+    match crate::tui::run_with(design, file, origin) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(format!("terminal: {e}")),
     }

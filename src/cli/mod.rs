@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 pub mod check;
 pub mod common;
+pub mod export;
 pub mod gen;
+pub mod import;
 pub mod plan;
 
 pub use common::DesignArgs;
@@ -36,6 +38,10 @@ pub enum Command {
     Gen(gen::GenArgs),
     /// Plan address space: free and used blocks, splits, tier × AZ layouts.
     Plan(plan::PlanArgs),
+    /// Convert a CloudFormation template or an AWS snapshot into a design file and report.
+    Import(import::ImportArgs),
+    /// Write a design as CloudFormation or Terraform.
+    Export(export::ExportArgs),
 }
 
 /// Parse the process arguments and run.
@@ -48,6 +54,8 @@ pub fn run() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Gen(args)) => gen::run(&args),
         Some(Command::Plan(args)) => plan::run(&args),
+        Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         None => common::open_default(cli.design.as_deref(), &cli.design_args),
     }
 }

@@ -1,17 +1,26 @@
 //! Reading and writing designs: vpcraft's own RON files, imports, exports, and where files go.
 
 pub mod cfn;
+pub mod cfn_import;
+pub mod detect;
 pub mod error;
+pub mod export;
+pub mod fixup;
 pub mod native;
 pub mod paths;
+pub mod placeholder;
+pub mod report;
+pub mod snapshot;
 
 pub use error::LoadError;
+pub use report::{ImportReport, ReportItem, Severity};
 
 use crate::model::Design;
 use std::path::Path;
 
-/// Load a design from any supported source: a `.ron` design file or the name of a built-in
-/// example (`example:<name>`).
+/// Load a design from any supported source: a `.ron` design file, the name of a built-in
+/// example (`example:<name>`), a CloudFormation template or a snapshot folder / file (see
+/// [`load_any_with`] for the region and parameters those may need).
 pub fn load_any(path: &Path) -> Result<Design, LoadError> {
     if let Some(name) = path.to_str().and_then(|s| s.strip_prefix("example:")) {
         return crate::assets::example(name).ok_or_else(|| {
@@ -24,7 +33,12 @@ pub fn load_any(path: &Path) -> Result<Design, LoadError> {
             )
         });
     }
-    native::load_file(path)
+    load_any_with(path, None, &[])
+}
+
+/// [`load_any`] with the region and template parameters imports use.
+pub fn load_any_with(path: &Path, region: Option<&str>, params: &[(String, String)]) -> Result<Design, LoadError> {
+    detect::import_any(path, region, params).map(|(d, _)| d)
 }
 
 /// A short, human summary of a design: counts per kind and each VPC with its subnets.

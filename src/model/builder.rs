@@ -245,7 +245,8 @@ impl DesignBuilder {
         private_dns: bool,
     ) -> Id {
         let id = self.design.new_id(ResourceKind::VpcEndpoint);
-        let suffix = format!("{:08x}", self.design.endpoints.len() as u32 * 0x9e37_79b9 + 0x1234_5678);
+        let suffix =
+            format!("{:08x}", (self.design.endpoints.len() as u32).wrapping_mul(0x9e37_79b9).wrapping_add(0x1234_5678));
         self.design.endpoints.push(VpcEndpoint {
             id: id.clone(),
             name: service_name.rsplit('.').next().unwrap_or(service_name).to_string(),

@@ -1,0 +1,61 @@
+//! `vpcraft export`: write a design as CloudFormation or Terraform.
+
+use super::common::{fail, load_design, DesignArgs};
+use crate::io::export::{export, ExportFormat};
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// What `vpcraft export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Target {
+    /// An AWS CloudFormation template (JSON).
+    Cloudformation,
+    /// Terraform configuration for the `aws` provider.
+    Terraform,
+}
+
+/// Arguments of `vpcraft export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The design: a RON file, a CloudFormation template, a snapshot folder, or `example:<name>`.
+    pub design: PathBuf,
+    /// The output format.
+    #[arg(long = "to", value_enum)]
+    pub to: Target,
+    /// Write here instead of to standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub design_args: DesignArgs,
+}
+
+/// Run `vpcraft export`: the notes (what the target cannot express) go to standard error.
+pub fn run(args: &ExportArgs) -> ExitCode {
+    let design = match load_design(&args.design, &args.design_args) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let format = match args.to {
+        Target::Cloudformation => ExportFormat::CloudFormation,
+        Target::Terraform => ExportFormat::Terraform,
+    };
+    let out = export(&design, format);
+    for n in &out.notes {
+        eprintln!("note: {n}");
+    }
+    match &args.output {
+        Some(p) => {
+            if let Err(e) = crate::io::native::write_atomic(p, out.text.as_bytes()) {
+                return fail(e);
+            }
+            eprintln!("wrote {}", p.display());
+        }
+        None => {
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(out.text.as_bytes());
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,52 @@
+//! `vpcraft import`: convert a CloudFormation template or a folder of `aws ec2 describe-*`
+//! JSON into a design file, and print what the import did.
+
+use super::common::{fail, DesignArgs, Format};
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `vpcraft import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A CloudFormation template (YAML or JSON), a snapshot folder or file, or a RON design.
+    pub source: PathBuf,
+    /// Where to write the design (RON).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// How to print the import report.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub design_args: DesignArgs,
+}
+
+/// Run `vpcraft import`: exit 0 when the design was written, 2 when the source cannot be read.
+pub fn run(args: &ImportArgs) -> ExitCode {
+    let params = match args.design_args.parsed_params() {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let (design, report) =
+        match crate::io::detect::import_any(&args.source, args.design_args.region.as_deref(), &params) {
+            Ok(x) => x,
+            Err(e) => return fail(e),
+        };
+    if let Err(e) = crate::io::native::save_file(&design, &args.output) {
+        return fail(e);
+    }
+    let mut report = report.unwrap_or_else(|| {
+        let mut r = crate::io::ImportReport::new(args.source.display().to_string());
+        r.info("", "design", "already a vpcraft design: copied as it is");
+        r
+    });
+    report.count(&design);
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let mut out = std::io::stdout().lock();
+    let _ = match args.format {
+        Format::Json => writeln!(out, "{}", report.to_json()),
+        Format::Text => writeln!(out, "{report}wrote {}", args.output.display()),
+    };
+    ExitCode::SUCCESS
+}

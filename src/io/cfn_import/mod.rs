@@ -1,0 +1,189 @@
+//! Importing a CloudFormation template: the resources [`crate::io::cfn`] evaluates become a
+//! design.
+//!
+//! Logical ids become names (so `--from jhPrivateEC2` works) and ids are `<prefix>-<LogicalId>`.
+//! Every VPC gets what AWS creates with it (main route table, default NACL, default security
+//! group). Addresses AWS assigns at launch (private IPs, auto-assigned public IPs, EIPs, endpoint
+//! interfaces, load balancer nodes, NAT gateway IPs) get deterministic placeholders marked
+//! `placeholder: true`: private IPs from base + 10 upward in each subnet, in template order;
+//! public IPs from the documentation ranges. Ids of things the template does not create (a
+//! `vpc-…` parameter, an `Fn::ImportValue`) become external stubs, listed in the report. Resource
+//! types vpcraft does not model are reported and skipped.
+
+mod compute;
+mod connect;
+mod external;
+mod network;
+mod security;
+mod values;
+
+use crate::io::cfn::{self, EvalOptions, Template};
+use crate::io::fixup::{make_consistent, VpcHint};
+use crate::io::placeholder::Placeholders;
+use crate::io::report::ImportReport;
+use crate::io::LoadError;
+use crate::model::{Design, Id, ResourceKind};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// How to evaluate a template for import.
+#[derive(Debug, Clone, Default)]
+pub struct CfnImportOptions {
+    /// `AWS::Region` and where `Fn::GetAZs` looks (default `us-east-1`).
+    pub region: Option<String>,
+    /// Parameter values, `(name, value)`.
+    pub params: Vec<(String, String)>,
+}
+
+impl CfnImportOptions {
+    fn eval_options(&self) -> EvalOptions {
+        let mut o = EvalOptions::new(self.region.clone().unwrap_or_else(|| "us-east-1".to_string()));
+        for (k, v) in &self.params {
+            o = o.with_param(k.clone(), v.clone());
+        }
+        o
+    }
+}
+
+fn load_error(e: cfn::CfnError, path: &Path) -> LoadError {
+    match (e.line, e.column) {
+        (0, _) => LoadError::plain(path, e.message),
+        (l, c) => LoadError::at(path, l as usize, c.max(1) as usize, e.message),
+    }
+}
+
+/// Import a template file.
+pub fn import_file(path: &Path, opts: &CfnImportOptions) -> Result<(Design, ImportReport), LoadError> {
+    let eo = opts.eval_options();
+    let text = cfn::load_template_file_with_limit(path, eo.limits.max_bytes).map_err(|e| load_error(e, path))?;
+    import_text(&text, path, opts)
+}
+
+/// Import template text; `path` names it in errors and the report.
+pub fn import_text(text: &str, path: &Path, opts: &CfnImportOptions) -> Result<(Design, ImportReport), LoadError> {
+    let eo = opts.eval_options();
+    let t = cfn::evaluate(text, &path.display().to_string(), &eo).map_err(|e| load_error(e, path))?;
+    let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "template".into());
+    let (design, report) = import_template(&t, &name, &path.display().to_string(), &eo.region);
+    crate::io::native::validate(&design, "", path)?;
+    Ok((design, report))
+}
+
+/// Turn an evaluated template into a design. Never fails: what cannot be used is reported.
+pub fn import_template(t: &Template, name: &str, source: &str, region: &str) -> (Design, ImportReport) {
+    let mut d = Design::new(name, region);
+    d.description = t.description.clone().unwrap_or_default();
+    let mut cx = Cx::new(t, d, ImportReport::new(source), region);
+    cx.carry_evaluator_report();
+    cx.assign_ids();
+    external::prescan(&mut cx);
+    network::vpcs_and_subnets(&mut cx);
+    network::gateways(&mut cx);
+    security::import(&mut cx);
+    network::route_tables(&mut cx);
+    compute::import(&mut cx);
+    connect::import(&mut cx);
+    network::routes(&mut cx);
+    cx.finish()
+}
+
+/// The state of one template import.
+pub(crate) struct Cx<'a> {
+    pub t: &'a Template,
+    pub d: Design,
+    pub report: ImportReport,
+    pub region: String,
+    /// Logical id → (kind, design id) of every resource that becomes a design resource.
+    pub ids: HashMap<String, (ResourceKind, Id)>,
+    pub ph: Placeholders,
+    pub hints: HashMap<Id, VpcHint>,
+    /// External VPC ids the template mentions (literal or imported), in order.
+    pub ext_vpcs: Vec<Id>,
+    /// External subnet id → an address the template puts in it.
+    pub ext_subnet_ips: HashMap<Id, std::net::Ipv4Addr>,
+    /// Where the next made-up external subnet goes (100.64.<n>.0/24).
+    pub next_ext_subnet: u16,
+}
+
+impl<'a> Cx<'a> {
+    fn new(t: &'a Template, d: Design, report: ImportReport, region: &str) -> Cx<'a> {
+        Cx {
+            t,
+            d,
+            report,
+            region: region.to_string(),
+            ids: HashMap::new(),
+            ph: Placeholders::default(),
+            hints: HashMap::new(),
+            ext_vpcs: Vec::new(),
+            ext_subnet_ips: HashMap::new(),
+            next_ext_subnet: 0,
+        }
+    }
+
+    fn carry_evaluator_report(&mut self) {
+        for i in &self.t.report {
+            let what = i.subject.clone().unwrap_or_else(|| format!("{:?}", i.kind));
+            let place = if i.line > 0 { format!(" (line {})", i.line) } else { String::new() };
+            let detail = format!("{}{place}", i.message);
+            match i.severity {
+                cfn::Severity::Info => self.report.info("", what, detail),
+                cfn::Severity::Warning => self.report.warn("", what, detail),
+            }
+        }
+    }
+
+    /// Ids for every resource that becomes a design resource, before any is created, so
+    /// references in any order resolve.
+    fn assign_ids(&mut self) {
+        for r in &self.t.resources {
+            if r.condition_skipped || r.properties.is_null() {
+                continue;
+            }
+            let Some((kind, prefix)) = values::kind_of_type(&r.resource_type, &r.properties) else { continue };
+            self.ids.insert(r.logical_id.clone(), (kind, format!("{prefix}-{}", r.logical_id)));
+        }
+    }
+
+    /// Resources of one CloudFormation type, in template order.
+    pub fn of_type(&self, ty: &str) -> Vec<&'a cfn::EvaluatedResource> {
+        self.t
+            .resources
+            .iter()
+            .filter(|r| r.resource_type == ty && !r.condition_skipped && r.properties.is_object())
+            .collect()
+    }
+
+    /// The design id of a logical id.
+    pub fn id(&self, logical: &str) -> Id {
+        self.ids.get(logical).map(|(_, i)| i.clone()).unwrap_or_else(|| logical.to_string())
+    }
+
+    fn finish(mut self) -> (Design, ImportReport) {
+        let handled = values::HANDLED;
+        let mut other: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for r in &self.t.resources {
+            if r.condition_skipped {
+                continue;
+            }
+            if !handled.contains(&r.resource_type.as_str()) {
+                other.entry(&r.resource_type).or_default().push(&r.logical_id);
+            }
+        }
+        for (ty, ids) in other {
+            self.report.warn("", ty, format!("not a network resource vpcraft models: skipped {}", ids.join(", ")));
+        }
+        let region = self.region.clone();
+        make_consistent(&mut self.d, &mut self.report, &self.hints, &region);
+        let vpcs: Vec<Id> = self.d.vpcs.iter().filter(|v| !v.external).map(|v| v.id.clone()).collect();
+        for v in vpcs {
+            self.d.add_vpc_companions(&v);
+        }
+        let mut azs: Vec<String> = self.d.subnets.iter().map(|s| s.az.clone()).collect();
+        azs.sort();
+        azs.dedup();
+        self.d.regions.push(crate::model::Region { name: region, azs });
+        self.report.count(&self.d);
+        (self.d, self.report)
+    }
+}

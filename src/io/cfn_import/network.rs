@@ -1,0 +1,222 @@
+//! VPCs, CIDR blocks, subnets, gateways, route tables, routes and their associations.
+
+use super::values::{b, cidr, list, n, p, s, Found};
+use super::Cx;
+use crate::model::*;
+
+/// VPCs (with what AWS creates alongside), their extra CIDR blocks and subnets.
+pub fn vpcs_and_subnets(cx: &mut Cx) {
+    for r in cx.of_type("AWS::EC2::VPC") {
+        let id = cx.id(&r.logical_id);
+        let Some(block) = cidr(&r.properties, "CidrBlock") else {
+            cx.report.warn("", &r.logical_id, "VPC without a literal IPv4 CidrBlock (an IPAM pool?): skipped");
+            cx.ids.remove(&r.logical_id);
+            continue;
+        };
+        let mut v = Vpc::new(id.clone(), &r.logical_id, cx.region.clone(), block);
+        v.enable_dns_support = b(&r.properties, "EnableDnsSupport").unwrap_or(true);
+        v.enable_dns_hostnames = b(&r.properties, "EnableDnsHostnames").unwrap_or(false);
+        cx.d.vpcs.push(v);
+        // What AWS creates with every VPC (R1, L1, S5), so `Fn::GetAtt VPC.DefaultSecurityGroup`
+        // and implicit main-table subnets resolve.
+        cx.d.add_vpc_companions(&id);
+    }
+    for r in cx.of_type("AWS::EC2::VPCCidrBlock") {
+        let Some(vpc) = cx.resolve(p(&r.properties, "VpcId"), ResourceKind::Vpc, &r.logical_id) else { continue };
+        match cidr(&r.properties, "CidrBlock") {
+            Some(c) => {
+                if let Err(e) = cx.d.add_vpc_cidr(&vpc, c) {
+                    cx.report.warn("", &r.logical_id, format!("secondary CIDR {c} not added: {e}"));
+                }
+            }
+            None => cx.report.info("", &r.logical_id, "IPv6 or IPAM CIDR block: not modelled, skipped"),
+        }
+    }
+    for r in cx.of_type("AWS::EC2::Subnet") {
+        let id = cx.id(&r.logical_id);
+        let Some(vpc) = cx.vpc_prop(&r.properties, "VpcId", &r.logical_id) else {
+            cx.report.warn("", &r.logical_id, "subnet without a usable VpcId: skipped");
+            continue;
+        };
+        let Some(block) = cidr(&r.properties, "CidrBlock") else {
+            cx.report.warn("", &r.logical_id, "subnet without a literal IPv4 CidrBlock: skipped");
+            continue;
+        };
+        let az = match s(&r.properties, "AvailabilityZone") {
+            Some(az) => az.to_string(),
+            None => {
+                let az = format!("{}a", cx.region);
+                cx.report.info("", &r.logical_id, format!("no availability zone name: placed in {az}"));
+                az
+            }
+        };
+        let mut sn = Subnet::new(id, &r.logical_id, vpc, block, az);
+        sn.map_public_ip_on_launch = b(&r.properties, "MapPublicIpOnLaunch").unwrap_or(false);
+        cx.d.subnets.push(sn);
+    }
+}
+
+/// Internet, egress-only and VPN gateways with their attachments; customer gateways.
+pub fn gateways(cx: &mut Cx) {
+    for r in cx.of_type("AWS::EC2::InternetGateway") {
+        cx.d.internet_gateways.push(InternetGateway {
+            id: cx.id(&r.logical_id),
+            name: r.logical_id.clone(),
+            vpc: None,
+        });
+    }
+    for r in cx.of_type("AWS::EC2::EgressOnlyInternetGateway") {
+        if let Some(vpc) = cx.vpc_prop(&r.properties, "VpcId", &r.logical_id) {
+            cx.d.egress_only_internet_gateways.push(EgressOnlyInternetGateway {
+                id: cx.id(&r.logical_id),
+                name: r.logical_id.clone(),
+                vpc,
+            });
+        }
+    }
+    for r in cx.of_type("AWS::EC2::VPNGateway") {
+        let asn = n(&r.properties, "AmazonSideAsn").and_then(|a| u32::try_from(a).ok()).unwrap_or(64512);
+        cx.d.vpn_gateways.push(VpnGateway { id: cx.id(&r.logical_id), name: r.logical_id.clone(), vpc: None, asn });
+    }
+    for r in cx.of_type("AWS::EC2::CustomerGateway") {
+        let Some(ip) = super::values::ip(&r.properties, "IpAddress") else {
+            cx.report.warn("", &r.logical_id, "customer gateway without an IPv4 address: skipped");
+            continue;
+        };
+        let bgp_asn = n(&r.properties, "BgpAsn").and_then(|a| u32::try_from(a).ok()).unwrap_or(65000);
+        cx.d.customer_gateways.push(CustomerGateway {
+            id: cx.id(&r.logical_id),
+            name: r.logical_id.clone(),
+            ip,
+            bgp_asn,
+        });
+    }
+    for r in cx.of_type("AWS::EC2::VPCGatewayAttachment") {
+        let Some(vpc) = cx.vpc_prop(&r.properties, "VpcId", &r.logical_id) else { continue };
+        for key in ["InternetGatewayId", "VpnGatewayId"] {
+            let v = p(&r.properties, key);
+            if v.is_null() {
+                continue;
+            }
+            let id = match cx.lookup(v, &r.logical_id) {
+                Some(Found::Design(_, id)) | Some(Found::External(id)) => id,
+                None => continue,
+            };
+            if let Some(g) = cx.d.internet_gateways.iter_mut().find(|g| g.id == id) {
+                g.vpc = Some(vpc.clone());
+            } else if let Some(g) = cx.d.vpn_gateways.iter_mut().find(|g| g.id == id) {
+                g.vpc = Some(vpc.clone());
+            } else {
+                cx.report.info(
+                    "",
+                    &r.logical_id,
+                    format!("attaches {id}, which the template does not create: skipped"),
+                );
+            }
+        }
+    }
+}
+
+/// Route tables and their subnet, gateway and propagation associations. Routes come later,
+/// once every target exists.
+pub fn route_tables(cx: &mut Cx) {
+    for r in cx.of_type("AWS::EC2::RouteTable") {
+        let Some(vpc) = cx.vpc_prop(&r.properties, "VpcId", &r.logical_id) else { continue };
+        let cidrs: Vec<ipnet::Ipv4Net> = cx.d.vpc(&vpc).map(|v| v.cidrs().collect()).unwrap_or_default();
+        cx.d.route_tables.push(RouteTable::new(cx.id(&r.logical_id), &r.logical_id, vpc, cidrs));
+    }
+    for r in cx.of_type("AWS::EC2::SubnetRouteTableAssociation") {
+        let Some(rt) = table_ref(cx, p(&r.properties, "RouteTableId"), &r.logical_id) else { continue };
+        let vpc = cx.d.route_table(&rt).map(|t| t.vpc.clone());
+        let Some(subnet) = cx.subnet_ref(p(&r.properties, "SubnetId"), vpc.as_deref(), &r.logical_id) else { continue };
+        if let Err(e) = cx.d.associate_route_table(&subnet, &rt) {
+            cx.report.warn("", &r.logical_id, format!("association not made: {e}"));
+        }
+    }
+    for r in cx.of_type("AWS::EC2::GatewayRouteTableAssociation") {
+        let Some(rt) = table_ref(cx, p(&r.properties, "RouteTableId"), &r.logical_id) else { continue };
+        let g = match cx.lookup(p(&r.properties, "GatewayId"), &r.logical_id) {
+            Some(Found::Design(_, id)) | Some(Found::External(id)) => id,
+            None => continue,
+        };
+        if let Some(t) = cx.d.route_tables.iter_mut().find(|t| t.id == rt) {
+            t.gateways.push(g);
+        }
+    }
+    for r in cx.of_type("AWS::EC2::VPNGatewayRoutePropagation") {
+        let Some(g) = cx.resolve(p(&r.properties, "VpnGatewayId"), ResourceKind::VpnGateway, &r.logical_id) else {
+            continue;
+        };
+        for t in list(&r.properties, "RouteTableIds") {
+            if let Some(rt) = table_ref(cx, t, &r.logical_id) {
+                if let Some(t) = cx.d.route_tables.iter_mut().find(|x| x.id == rt) {
+                    t.propagating_vgws.push(g.clone());
+                }
+            }
+        }
+    }
+}
+
+/// A route table reference, with an external stub when the template does not create it.
+pub fn table_ref(cx: &mut Cx, v: &serde_json::Value, from: &str) -> Option<Id> {
+    let id = cx.resolve(v, ResourceKind::RouteTable, from)?;
+    cx.ensure_route_table(&id, None, from);
+    Some(id)
+}
+
+/// `AWS::EC2::Route` (R5): the target kind comes from the referenced resource or, for ids the
+/// template does not create, from the id's prefix.
+pub fn routes(cx: &mut Cx) {
+    for r in cx.of_type("AWS::EC2::Route") {
+        let props = &r.properties;
+        let Some(rt) = table_ref(cx, p(props, "RouteTableId"), &r.logical_id) else { continue };
+        let destination = if let Some(c) = cidr(props, "DestinationCidrBlock") {
+            RouteDestination::Cidr(c)
+        } else if !p(props, "DestinationPrefixListId").is_null() {
+            match cx.lookup(p(props, "DestinationPrefixListId"), &r.logical_id) {
+                Some(Found::Design(_, id)) | Some(Found::External(id)) => RouteDestination::PrefixList(id),
+                None => continue,
+            }
+        } else {
+            cx.report.info("", &r.logical_id, "IPv6 route: routes are modelled for IPv4, skipped");
+            continue;
+        };
+        let keys = [
+            ("GatewayId", None),
+            ("NatGatewayId", Some(RouteTarget::NatGateway as fn(Id) -> RouteTarget)),
+            ("InstanceId", Some(RouteTarget::Instance as fn(Id) -> RouteTarget)),
+            ("NetworkInterfaceId", Some(RouteTarget::NetworkInterface as fn(Id) -> RouteTarget)),
+            ("VpcPeeringConnectionId", Some(RouteTarget::VpcPeering as fn(Id) -> RouteTarget)),
+            ("TransitGatewayId", Some(RouteTarget::TransitGateway as fn(Id) -> RouteTarget)),
+            ("VpcEndpointId", Some(RouteTarget::GatewayEndpoint as fn(Id) -> RouteTarget)),
+            ("EgressOnlyInternetGatewayId", Some(RouteTarget::EgressOnlyInternetGateway as fn(Id) -> RouteTarget)),
+            ("CarrierGatewayId", Some(RouteTarget::Unknown as fn(Id) -> RouteTarget)),
+            ("LocalGatewayId", Some(RouteTarget::Unknown as fn(Id) -> RouteTarget)),
+        ];
+        let mut target = None;
+        for (key, make) in keys {
+            let v = p(props, key);
+            if v.is_null() {
+                continue;
+            }
+            target = match (cx.lookup(v, &r.logical_id), make) {
+                (Some(Found::Design(kind, id)), None) => Some(match kind {
+                    ResourceKind::VpnGateway => RouteTarget::VpnGateway(id),
+                    ResourceKind::VpcEndpoint => RouteTarget::GatewayEndpoint(id),
+                    _ => RouteTarget::InternetGateway(id),
+                }),
+                (Some(Found::External(id)), None) => Some(RouteTarget::from_id(&id)),
+                (Some(Found::Design(_, id)) | Some(Found::External(id)), Some(f)) => Some(f(id)),
+                (None, _) => None,
+            };
+            break;
+        }
+        let Some(target) = target else {
+            cx.report.warn("", &r.logical_id, "route without a usable target: skipped");
+            continue;
+        };
+        if let Some(t) = cx.d.route_tables.iter_mut().find(|t| t.id == rt) {
+            t.routes.push(Route { destination, target, state: RouteState::Active, origin: RouteOrigin::Static });
+        }
+    }
+}

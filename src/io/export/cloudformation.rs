@@ -1,0 +1,236 @@
+//! A design as an AWS CloudFormation template (JSON).
+//!
+//! One stack is one region: the design's main region is exported and the rest listed in the
+//! notes. Logical ids come from resource names (alphanumeric, unique). What CloudFormation
+//! creates by itself is not declared: local routes, the default security group and NACL (their
+//! extra rules attach through `Fn::GetAtt VPC.DefaultSecurityGroup` / `DefaultNetworkAcl`) and
+//! the main route table. The main table cannot be given routes, so when subnets rely on a main
+//! table with routes, an explicit table with those routes is associated with them instead
+//! (noted in `Metadata.vpcraft.notes`). Transit gateways get explicit route tables,
+//! associations and propagations rather than AWS's implicit default table.
+
+mod compute;
+mod connect;
+mod network;
+mod rules;
+
+use super::{Export, LogicalIds, Scope};
+use crate::model::*;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// The parameter instances take their image from (the latest Amazon Linux 2023).
+pub const AMI_PARAMETER: &str = "LatestAmiId";
+
+/// The egress rule that stands for "no outbound rules": a security group given any egress
+/// rule loses AWS's default allow-all, and this one matches nothing real.
+pub const NO_EGRESS_CIDR: &str = "127.0.0.1/32";
+
+/// Export the design's main region as a CloudFormation template.
+pub fn to_cloudformation(d: &Design) -> Export {
+    let region = Scope::main_region(d);
+    let scope = Scope::of(d, &region);
+    let mut cx = Cfn::new(d, scope);
+    cx.assign_ids();
+    network::export(&mut cx);
+    rules::export(&mut cx);
+    compute::export(&mut cx);
+    connect::export(&mut cx);
+    cx.finish()
+}
+
+/// The template being built.
+pub(crate) struct Cfn<'a> {
+    pub d: &'a Design,
+    pub scope: Scope,
+    pub ids: LogicalIds,
+    pub resources: Map<String, Value>,
+    pub parameters: Map<String, Value>,
+    pub notes: Vec<String>,
+    /// Main route table id → logical id of the explicit table that stands in for it.
+    pub main_tables: HashMap<Id, String>,
+    /// Interfaces declared inside their instance (they need an auto-assigned public IP):
+    /// references to them go through the instance.
+    pub inline_enis: HashMap<Id, Id>,
+}
+
+impl<'a> Cfn<'a> {
+    fn new(d: &'a Design, scope: Scope) -> Cfn<'a> {
+        let mut ids = LogicalIds::cloudformation();
+        ids.reserve(AMI_PARAMETER);
+        Cfn {
+            d,
+            scope,
+            ids,
+            resources: Map::new(),
+            parameters: Map::new(),
+            notes: Vec::new(),
+            main_tables: HashMap::new(),
+            inline_enis: HashMap::new(),
+        }
+    }
+
+    /// Logical ids for every declared resource, in design order, so names are stable.
+    fn assign_ids(&mut self) {
+        let d = self.d;
+        // A primary interface with an auto-assigned public IP can only be declared inside its
+        // instance (`AssociatePublicIpAddress`).
+        for e in &d.network_interfaces {
+            if let (Some(i), Some(_), 0) = (&e.instance, e.public_ip, e.device_index) {
+                if self.scope.has(&e.id) && d.instance(i).is_some() {
+                    self.inline_enis.insert(e.id.clone(), i.clone());
+                }
+            }
+        }
+        for r in d.resources() {
+            let implicit = match r {
+                Resource::RouteTable(t) => t.main,
+                Resource::SecurityGroup(g) => g.is_default,
+                Resource::NetworkAcl(a) => a.is_default,
+                Resource::PrefixList(p) => p.aws_managed,
+                _ => false,
+            };
+            if self.scope.has(r.id()) && !implicit && !self.inline_enis.contains_key(r.id()) {
+                let kind = cfn_kind_word(r.kind());
+                self.ids.assign(r.id(), r.name(), kind);
+            }
+        }
+    }
+
+    /// Whether a resource is declared in this template.
+    pub fn declared(&self, id: &str) -> bool {
+        self.ids.get(id).is_some()
+    }
+
+    /// A reference to a resource: `Ref` when declared here, the VPC's attribute for its
+    /// default group / ACL, else the id itself (something outside the stack).
+    pub fn r(&self, id: &str) -> Value {
+        if let Some(l) = self.ids.get(id) {
+            return json!({ "Ref": l });
+        }
+        if let Some(l) = self.main_tables.get(id) {
+            return json!({ "Ref": l });
+        }
+        if let Some(g) = self.d.security_group(id).filter(|g| g.is_default) {
+            if let Some(v) = self.ids.get(&g.vpc) {
+                return json!({ "Fn::GetAtt": [v, "DefaultSecurityGroup"] });
+            }
+        }
+        if let Some(a) = self.d.network_acl(id).filter(|a| a.is_default) {
+            if let Some(v) = self.ids.get(&a.vpc) {
+                return json!({ "Fn::GetAtt": [v, "DefaultNetworkAcl"] });
+            }
+        }
+        Value::String(id.to_string())
+    }
+
+    /// A `Fn::GetAtt` of a declared resource.
+    pub fn getatt(&self, id: &str, attr: &str) -> Value {
+        match self.ids.get(id) {
+            Some(l) => json!({ "Fn::GetAtt": [l, attr] }),
+            None => Value::String(id.to_string()),
+        }
+    }
+
+    /// Declare a resource.
+    pub fn add(&mut self, logical: &str, kind: &str, props: Value) {
+        self.add_with(logical, kind, props, Vec::new());
+    }
+
+    /// Declare a resource with explicit dependencies.
+    pub fn add_with(&mut self, logical: &str, kind: &str, props: Value, depends_on: Vec<String>) {
+        let mut body = json!({ "Type": kind, "Properties": props });
+        let mut deps: Vec<String> = depends_on.into_iter().filter(|d| d != logical).collect();
+        deps.sort();
+        deps.dedup();
+        if !deps.is_empty() {
+            body["DependsOn"] = json!(deps);
+        }
+        self.resources.insert(logical.to_string(), body);
+    }
+
+    /// A note about something the template cannot say.
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.notes.push(text.into());
+    }
+
+    fn finish(mut self) -> Export {
+        let left = self.scope.left_out(self.d);
+        if !left.is_empty() {
+            let region = self.scope.region.clone();
+            self.note(format!("a stack is regional: only {region} is exported; left out: {}", left.join(", ")));
+        }
+        let description = ascii(&format!(
+            "{} - exported by vpcraft from the design '{}'",
+            if self.d.description.is_empty() { "Network" } else { &self.d.description },
+            self.d.name
+        ));
+        let mut t = Map::new();
+        t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+        t.insert("Description".into(), json!(truncate(&description, 1000)));
+        t.insert(
+            "Metadata".into(),
+            json!({
+                // Availability zones are part of the design (TGW attachments, endpoint and NAT
+                // placement depend on them), so they are kept as written.
+                "cfn-lint": { "config": { "ignore_checks": ["W3010"] } },
+                "vpcraft": { "design": self.d.name, "region": self.scope.region, "notes": self.notes },
+            }),
+        );
+        if !self.parameters.is_empty() {
+            t.insert("Parameters".into(), Value::Object(std::mem::take(&mut self.parameters)));
+        }
+        t.insert("Resources".into(), Value::Object(std::mem::take(&mut self.resources)));
+        let mut text = serde_json::to_string_pretty(&Value::Object(t)).unwrap_or_default();
+        text.push('\n');
+        Export { text, notes: self.notes }
+    }
+}
+
+/// A fallback word for logical ids of each kind.
+fn cfn_kind_word(k: ResourceKind) -> &'static str {
+    match k {
+        ResourceKind::Vpc => "Vpc",
+        ResourceKind::Subnet => "Subnet",
+        ResourceKind::RouteTable => "RouteTable",
+        ResourceKind::InternetGateway => "InternetGateway",
+        ResourceKind::EgressOnlyInternetGateway => "EgressOnlyInternetGateway",
+        ResourceKind::NatGateway => "NatGateway",
+        ResourceKind::ElasticIp => "Eip",
+        ResourceKind::Instance => "Instance",
+        ResourceKind::NetworkInterface => "Eni",
+        ResourceKind::SecurityGroup => "SecurityGroup",
+        ResourceKind::NetworkAcl => "NetworkAcl",
+        ResourceKind::VpcPeering => "Peering",
+        ResourceKind::PrefixList => "PrefixList",
+        ResourceKind::VpcEndpoint => "Endpoint",
+        ResourceKind::EndpointService => "EndpointService",
+        ResourceKind::LoadBalancer => "LoadBalancer",
+        ResourceKind::TargetGroup => "TargetGroup",
+        ResourceKind::TransitGateway => "TransitGateway",
+        ResourceKind::TgwAttachment => "TgwAttachment",
+        ResourceKind::TgwRouteTable => "TgwRouteTable",
+        ResourceKind::VpnGateway => "VpnGateway",
+        ResourceKind::CustomerGateway => "CustomerGateway",
+        ResourceKind::VpnConnection => "VpnConnection",
+    }
+}
+
+/// The `Tags` property with a `Name`.
+pub(crate) fn name_tag(name: &str) -> Value {
+    json!([{ "Key": "Name", "Value": truncate(name, 255) }])
+}
+
+/// Printable ASCII only (descriptions of security groups allow little else).
+pub(crate) fn ascii(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { ' ' }).collect()
+}
+
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+/// The items a predicate keeps, collected so the loop over them may change the template.
+pub(crate) fn keep<'d, T: 'd>(items: impl Iterator<Item = &'d T>, f: impl Fn(&T) -> bool) -> Vec<&'d T> {
+    items.filter(|x| f(x)).collect()
+}

@@ -1,0 +1,169 @@
+//! Elastic IPs, NAT gateways, network interfaces and instances.
+
+use super::{name_tag, Cfn, AMI_PARAMETER};
+use crate::model::*;
+use serde_json::{json, Value};
+
+/// Elastic IPs, NAT gateways, interfaces, instances and EIP associations.
+pub fn export(cx: &mut Cfn) {
+    let d = cx.d;
+    for e in super::keep(d.elastic_ips.iter(), |e| cx.declared(&e.id)) {
+        let l = cx.ids.get(&e.id).unwrap_or_default().to_string();
+        cx.add(&l, "AWS::EC2::EIP", json!({ "Domain": "vpc", "Tags": name_tag(&e.name) }));
+    }
+    nat_gateways(cx);
+    interfaces(cx);
+    instances(cx);
+    eip_associations(cx);
+}
+
+fn nat_gateways(cx: &mut Cfn) {
+    let d = cx.d;
+    for n in super::keep(d.nat_gateways.iter(), |n| cx.declared(&n.id)) {
+        let l = cx.ids.get(&n.id).unwrap_or_default().to_string();
+        let mut p = json!({ "SubnetId": cx.r(&n.subnet), "Tags": name_tag(&n.name) });
+        let mut deps = Vec::new();
+        match n.connectivity {
+            NatConnectivity::Public => match &n.eip {
+                Some(e) => p["AllocationId"] = cx.getatt(e, "AllocationId"),
+                None => {
+                    cx.note(format!("{}: a public NAT gateway without an Elastic IP (N1); AWS will refuse it", n.name))
+                }
+            },
+            NatConnectivity::Private => p["ConnectivityType"] = json!("private"),
+        }
+        if !n.placeholder {
+            p["PrivateIpAddress"] = json!(n.private_ip.to_string());
+        }
+        // A public NAT gateway fails without an attached internet gateway (N1).
+        if let Some(vpc) = d.subnet(&n.subnet).map(|s| s.vpc.clone()) {
+            if let Some(g) = d.vpc_internet_gateway(&vpc) {
+                deps.extend(super::network::attachment_of(cx, &g.id));
+            }
+        }
+        if n.state != NatState::Available {
+            cx.note(format!("{}: state {:?} cannot be declared; the NAT gateway will be available", n.name, n.state));
+        }
+        cx.add_with(&l, "AWS::EC2::NatGateway", p, deps);
+    }
+}
+
+/// `PrivateIpAddress` / `PrivateIpAddresses` of an interface (none when AWS is to choose).
+fn addresses(e: &NetworkInterface, p: &mut Value) {
+    if e.placeholder || e.private_ips.is_empty() {
+        return;
+    }
+    if e.private_ips.len() == 1 {
+        p["PrivateIpAddress"] = json!(e.private_ips[0].to_string());
+    } else {
+        let list: Vec<Value> = e
+            .private_ips
+            .iter()
+            .enumerate()
+            .map(|(k, ip)| json!({ "PrivateIpAddress": ip.to_string(), "Primary": k == 0 }))
+            .collect();
+        p["PrivateIpAddresses"] = json!(list);
+    }
+}
+
+fn groups(cx: &Cfn, e: &NetworkInterface) -> Vec<Value> {
+    e.security_groups.iter().map(|g| cx.r(g)).collect()
+}
+
+fn interfaces(cx: &mut Cfn) {
+    let d = cx.d;
+    for e in super::keep(d.network_interfaces.iter(), |e| cx.declared(&e.id)) {
+        let l = cx.ids.get(&e.id).unwrap_or_default().to_string();
+        let mut p = json!({ "SubnetId": cx.r(&e.subnet), "Tags": name_tag(&e.name) });
+        addresses(e, &mut p);
+        let g = groups(cx, e);
+        if !g.is_empty() {
+            p["GroupSet"] = json!(g);
+        }
+        if !e.source_dest_check {
+            p["SourceDestCheck"] = json!(false);
+        }
+        if e.public_ip.is_some() && !cx.inline_enis.contains_key(&e.id) {
+            cx.note(format!(
+                "{}: an auto-assigned public IP exists only on an instance's primary interface; not exported",
+                e.name
+            ));
+        }
+        cx.add(&l, "AWS::EC2::NetworkInterface", p);
+    }
+}
+
+fn instances(cx: &mut Cfn) {
+    let d = cx.d;
+    for i in super::keep(d.instances.iter(), |i| cx.declared(&i.id)) {
+        let l = cx.ids.get(&i.id).unwrap_or_default().to_string();
+        let nics = d.instance_interfaces(&i.id);
+        if nics.is_empty() {
+            cx.note(format!("{}: an instance without a network interface cannot be declared; left out", i.name));
+            continue;
+        }
+        let mut list = Vec::new();
+        let mut p = json!({
+            "ImageId": { "Ref": AMI_PARAMETER },
+            "InstanceType": if i.instance_type.is_empty() { "t3.micro" } else { i.instance_type.as_str() },
+            "Tags": name_tag(&i.name),
+        });
+        for (k, e) in nics.iter().enumerate() {
+            let index = if k == 0 { 0 } else { e.device_index.max(1) };
+            if cx.inline_enis.contains_key(&e.id) {
+                let mut n = json!({
+                    "DeviceIndex": index.to_string(),
+                    "SubnetId": cx.r(&e.subnet),
+                    "AssociatePublicIpAddress": true,
+                    "DeleteOnTermination": true,
+                });
+                addresses(e, &mut n);
+                let g = groups(cx, e);
+                if !g.is_empty() {
+                    n["GroupSet"] = json!(g);
+                }
+                if !e.source_dest_check {
+                    p["SourceDestCheck"] = json!(false);
+                }
+                list.push(n);
+            } else {
+                list.push(json!({ "DeviceIndex": index.to_string(), "NetworkInterfaceId": cx.r(&e.id) }));
+            }
+        }
+        p["NetworkInterfaces"] = json!(list);
+        if i.state != InstanceState::Running {
+            cx.note(format!(
+                "{}: state {} cannot be declared; the instance will run",
+                i.name,
+                format!("{:?}", i.state).to_lowercase()
+            ));
+        }
+        cx.add(&l, "AWS::EC2::Instance", p);
+        if !cx.parameters.contains_key(AMI_PARAMETER) {
+            cx.parameters.insert(
+                AMI_PARAMETER.into(),
+                json!({
+                    "Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+                    "Default": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+                    "Description": "The image every instance starts from",
+                }),
+            );
+        }
+    }
+}
+
+fn eip_associations(cx: &mut Cfn) {
+    let d = cx.d;
+    for e in super::keep(d.network_interfaces.iter(), |e| cx.scope.has(&e.id)) {
+        let Some(eip) = e.eip.as_deref().filter(|a| cx.declared(a)) else { continue };
+        let mut p = json!({ "AllocationId": cx.getatt(eip, "AllocationId") });
+        match cx.inline_enis.get(&e.id) {
+            Some(i) => p["InstanceId"] = cx.r(i),
+            None if cx.declared(&e.id) => p["NetworkInterfaceId"] = cx.r(&e.id),
+            None => continue,
+        }
+        let base = cx.ids.get(eip).unwrap_or_default().to_string();
+        let n = cx.ids.fresh(&format!("{base}Association"), "EipAssociation");
+        cx.add(&n, "AWS::EC2::EIPAssociation", p);
+    }
+}

@@ -1,0 +1,252 @@
+//! VPCs, subnets, internet gateways, VPN gateways and route tables.
+
+use super::{name_tag, Cfn};
+use crate::model::*;
+use serde_json::{json, Value};
+
+/// VPCs, subnets, gateways and route tables.
+pub fn export(cx: &mut Cfn) {
+    vpcs(cx);
+    subnets(cx);
+    gateways(cx);
+    route_tables(cx);
+}
+
+fn vpcs(cx: &mut Cfn) {
+    let d = cx.d;
+    for v in super::keep(d.vpcs.iter(), |v| cx.declared(&v.id)) {
+        let l = cx.ids.get(&v.id).unwrap_or_default().to_string();
+        cx.add(
+            &l,
+            "AWS::EC2::VPC",
+            json!({
+                "CidrBlock": v.cidr.to_string(),
+                "EnableDnsSupport": v.enable_dns_support,
+                "EnableDnsHostnames": v.enable_dns_hostnames,
+                "Tags": name_tag(&v.name),
+            }),
+        );
+        for (k, c) in v.secondary_cidrs.iter().enumerate() {
+            let name = cx.ids.fresh(&format!("{l}Cidr{}", k + 2), "Cidr");
+            cx.add(&name, "AWS::EC2::VPCCidrBlock", json!({ "VpcId": cx.r(&v.id), "CidrBlock": c.to_string() }));
+        }
+        if let Some(v6) = v.ipv6_cidr {
+            let name = cx.ids.fresh(&format!("{l}Ipv6"), "Ipv6");
+            cx.add(
+                &name,
+                "AWS::EC2::VPCCidrBlock",
+                json!({ "VpcId": cx.r(&v.id), "AmazonProvidedIpv6CidrBlock": true }),
+            );
+            cx.note(format!("{}: AWS picks the IPv6 block; the design's {v6} cannot be requested", v.name));
+        }
+    }
+}
+
+/// The logical ids of the secondary CIDR blocks a subnet's CIDR lies in (the subnet must wait
+/// for them).
+fn secondary_block_of(cx: &Cfn, s: &Subnet) -> Vec<String> {
+    let Some(v) = cx.d.vpc(&s.vpc) else { return Vec::new() };
+    let Some(l) = cx.ids.get(&v.id) else { return Vec::new() };
+    v.secondary_cidrs
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.contains(&s.cidr.network()))
+        .map(|(k, _)| format!("{l}Cidr{}", k + 2))
+        .filter(|n| cx.resources.contains_key(n))
+        .collect()
+}
+
+fn subnets(cx: &mut Cfn) {
+    let d = cx.d;
+    for s in super::keep(d.subnets.iter(), |s| cx.declared(&s.id)) {
+        let l = cx.ids.get(&s.id).unwrap_or_default().to_string();
+        let mut p = json!({
+            "VpcId": cx.r(&s.vpc),
+            "CidrBlock": s.cidr.to_string(),
+            "AvailabilityZone": s.az,
+            "Tags": name_tag(&s.name),
+        });
+        if s.map_public_ip_on_launch {
+            p["MapPublicIpOnLaunch"] = json!(true);
+        }
+        if s.ipv6_cidr.is_some() {
+            cx.note(format!("{}: the subnet's IPv6 block is not exported", s.name));
+        }
+        let deps = secondary_block_of(cx, s);
+        cx.add_with(&l, "AWS::EC2::Subnet", p, deps);
+    }
+}
+
+/// The logical id of the attachment of an internet or VPN gateway.
+pub fn attachment_of(cx: &Cfn, gateway: &str) -> Option<String> {
+    cx.ids.get(gateway).map(|l| format!("{l}Attachment")).filter(|n| cx.resources.contains_key(n))
+}
+
+fn gateways(cx: &mut Cfn) {
+    let d = cx.d;
+    for g in super::keep(d.internet_gateways.iter(), |g| cx.declared(&g.id)) {
+        let l = cx.ids.get(&g.id).unwrap_or_default().to_string();
+        cx.add(&l, "AWS::EC2::InternetGateway", json!({ "Tags": name_tag(&g.name) }));
+        if let Some(vpc) = &g.vpc {
+            let a = cx.ids.fresh(&format!("{l}Attachment"), "Attachment");
+            cx.add(
+                &a,
+                "AWS::EC2::VPCGatewayAttachment",
+                json!({ "VpcId": cx.r(vpc), "InternetGatewayId": cx.r(&g.id) }),
+            );
+        }
+    }
+    for g in super::keep(d.egress_only_internet_gateways.iter(), |g| cx.declared(&g.id)) {
+        let l = cx.ids.get(&g.id).unwrap_or_default().to_string();
+        cx.add(&l, "AWS::EC2::EgressOnlyInternetGateway", json!({ "VpcId": cx.r(&g.vpc) }));
+    }
+    for g in super::keep(d.vpn_gateways.iter(), |g| cx.declared(&g.id)) {
+        let l = cx.ids.get(&g.id).unwrap_or_default().to_string();
+        cx.add(
+            &l,
+            "AWS::EC2::VPNGateway",
+            json!({ "Type": "ipsec.1", "AmazonSideAsn": g.asn, "Tags": name_tag(&g.name) }),
+        );
+        if let Some(vpc) = &g.vpc {
+            let a = cx.ids.fresh(&format!("{l}Attachment"), "Attachment");
+            cx.add(&a, "AWS::EC2::VPCGatewayAttachment", json!({ "VpcId": cx.r(vpc), "VpnGatewayId": cx.r(&g.id) }));
+        }
+    }
+}
+
+/// Whether a route is one CloudFormation creates or manages by itself.
+fn implicit(r: &Route) -> bool {
+    r.is_local() || matches!(r.origin, RouteOrigin::Local | RouteOrigin::Propagated | RouteOrigin::EndpointManaged)
+}
+
+fn route_tables(cx: &mut Cfn) {
+    let d = cx.d;
+    // The main tables that need an explicit stand-in.
+    for rt in super::keep(d.route_tables.iter(), |t| t.main && cx.scope.has(&t.id)) {
+        // Subnets on the main table: implicitly, or explicitly associated with it (AWS allows both).
+        let relying: Vec<&Subnet> = d
+            .vpc_subnets(&rt.vpc)
+            .filter(|s| !d.subnet_has_explicit_route_table(&s.id) || rt.subnets.contains(&s.id))
+            .collect();
+        let has_routes = rt.routes.iter().any(|r| !implicit(r));
+        let referenced = !rt.propagating_vgws.is_empty() || d.endpoints.iter().any(|e| e.route_tables.contains(&rt.id));
+        if relying.is_empty() || !(has_routes || referenced) {
+            if has_routes {
+                cx.note(format!("{}: the main table's routes are not exported (no subnet uses it)", rt.name));
+            }
+            continue;
+        }
+        let l = cx.ids.fresh(&rt.name, "MainRouteTable");
+        cx.main_tables.insert(rt.id.clone(), l.clone());
+        cx.note(format!(
+            "{}: CloudFormation cannot give the main route table routes, so {l} holds them and is associated with {}",
+            rt.name,
+            relying.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+        cx.add(&l, "AWS::EC2::RouteTable", json!({ "VpcId": cx.r(&rt.vpc), "Tags": name_tag(&rt.name) }));
+        for s in relying {
+            association(cx, &l, &s.id, &s.name);
+        }
+        table_contents(cx, rt, &l);
+    }
+    for rt in super::keep(d.route_tables.iter(), |t| cx.declared(&t.id)) {
+        let l = cx.ids.get(&rt.id).unwrap_or_default().to_string();
+        cx.add(&l, "AWS::EC2::RouteTable", json!({ "VpcId": cx.r(&rt.vpc), "Tags": name_tag(&rt.name) }));
+        for s in &rt.subnets {
+            let name = d.subnet(s).map(|x| x.name.clone()).unwrap_or_default();
+            association(cx, &l, s, &name);
+        }
+        for g in &rt.gateways {
+            let a = cx.ids.fresh(&format!("{l}EdgeAssociation"), "EdgeAssociation");
+            cx.add(
+                &a,
+                "AWS::EC2::GatewayRouteTableAssociation",
+                json!({ "GatewayId": cx.r(g), "RouteTableId": { "Ref": l } }),
+            );
+        }
+        table_contents(cx, rt, &l);
+    }
+}
+
+fn association(cx: &mut Cfn, table: &str, subnet: &str, subnet_name: &str) {
+    let sn = crate::io::export::sanitize_identifier(subnet_name, false, "Subnet");
+    let a = cx.ids.fresh(&format!("{sn}RouteTableAssociation"), "RouteTableAssociation");
+    cx.add(
+        &a,
+        "AWS::EC2::SubnetRouteTableAssociation",
+        json!({ "SubnetId": cx.r(subnet), "RouteTableId": { "Ref": table } }),
+    );
+}
+
+/// Routes and VGW propagations of a table declared as `l`.
+fn table_contents(cx: &mut Cfn, rt: &RouteTable, l: &str) {
+    for r in rt.routes.iter().filter(|r| !implicit(r)) {
+        route(cx, rt, l, r);
+    }
+    for g in &rt.propagating_vgws {
+        let p = cx.ids.fresh(&format!("{l}Propagation"), "Propagation");
+        let deps = super::network::attachment_of(cx, g).into_iter().collect();
+        cx.add_with(
+            &p,
+            "AWS::EC2::VPNGatewayRoutePropagation",
+            json!({ "RouteTableIds": [{ "Ref": l }], "VpnGatewayId": cx.r(g) }),
+            deps,
+        );
+    }
+}
+
+fn route(cx: &mut Cfn, rt: &RouteTable, l: &str, r: &Route) {
+    let d = cx.d;
+    if r.state == RouteState::Blackhole {
+        cx.note(format!(
+            "{}: the blackhole route {} → {} cannot be declared; left out",
+            rt.name, r.destination, r.target
+        ));
+        return;
+    }
+    let mut p = json!({ "RouteTableId": { "Ref": l } });
+    match &r.destination {
+        RouteDestination::Cidr(c) => p["DestinationCidrBlock"] = json!(c.to_string()),
+        RouteDestination::PrefixList(pl) => p["DestinationPrefixListId"] = cx.r(pl),
+    }
+    let mut deps: Vec<String> = Vec::new();
+    let (key, target): (&str, Value) = match &r.target {
+        RouteTarget::Local => return,
+        RouteTarget::InternetGateway(g) => {
+            deps.extend(attachment_of(cx, g));
+            ("GatewayId", cx.r(g))
+        }
+        RouteTarget::VpnGateway(g) => {
+            deps.extend(attachment_of(cx, g));
+            ("GatewayId", cx.r(g))
+        }
+        RouteTarget::EgressOnlyInternetGateway(g) => ("EgressOnlyInternetGatewayId", cx.r(g)),
+        RouteTarget::NatGateway(n) => ("NatGatewayId", cx.r(n)),
+        RouteTarget::Instance(i) => ("InstanceId", cx.r(i)),
+        RouteTarget::NetworkInterface(e) => match cx.inline_enis.get(e) {
+            Some(i) => ("InstanceId", cx.r(i)),
+            None => ("NetworkInterfaceId", cx.r(e)),
+        },
+        RouteTarget::VpcPeering(p) => ("VpcPeeringConnectionId", cx.r(p)),
+        RouteTarget::GatewayEndpoint(e) => ("VpcEndpointId", cx.r(e)),
+        RouteTarget::TransitGateway(t) => {
+            // The route can only be created once the VPC is attached to the TGW.
+            for a in d.tgw_attachments.iter().filter(|a| &a.tgw == t) {
+                if matches!(&a.kind, TgwAttachmentKind::Vpc { vpc, .. } if *vpc == rt.vpc) {
+                    deps.extend(cx.ids.get(&a.id).map(str::to_string));
+                }
+            }
+            ("TransitGatewayId", cx.r(t))
+        }
+        RouteTarget::Unknown(id) => {
+            cx.note(format!(
+                "{}: route {} → {id}: a target CloudFormation cannot name; left out",
+                rt.name, r.destination
+            ));
+            return;
+        }
+    };
+    p[key] = target;
+    let n = cx.ids.fresh(&format!("{l}Route"), "Route");
+    cx.add_with(&n, "AWS::EC2::Route", p, deps);
+}

@@ -1,0 +1,291 @@
+//! A design as Terraform configuration for the `aws` provider.
+//!
+//! Every region of the design is exported: the design's default region through the default
+//! provider, each other one through a provider alias (`aws.ap_northeast_1`). Resources refer to
+//! each other by reference (`aws_vpc.hub.id`). The default security group and NACL are managed
+//! with `aws_default_security_group` / `aws_default_network_acl` (which take over every rule),
+//! and the main table's routes attach to `aws_vpc.<name>.main_route_table_id`, so unlike
+//! CloudFormation nothing of those needs rewriting. Security group rules are separate
+//! `aws_vpc_security_group_{ingress,egress}_rule` resources; Terraform removes AWS's default
+//! egress rule, so every egress rule of the design is written out.
+
+mod compute;
+mod connect;
+pub mod hcl;
+mod network;
+mod security;
+
+use super::{Export, LogicalIds, Scope};
+use crate::model::*;
+use hcl::{Block, Hv};
+use std::collections::HashMap;
+
+/// The SSM path instances take their image from.
+pub const AMI_SSM_PATH: &str = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+/// Export every region of the design as one Terraform file.
+pub fn to_terraform(d: &Design) -> Export {
+    let mut tf = Tf::new(d);
+    tf.assign_names();
+    network::export(&mut tf);
+    security::export(&mut tf);
+    compute::export(&mut tf);
+    connect::export(&mut tf);
+    tf.finish()
+}
+
+/// The configuration being built.
+pub(crate) struct Tf<'a> {
+    pub d: &'a Design,
+    pub names: LogicalIds,
+    /// Resource id → (Terraform type, name).
+    pub declared: HashMap<Id, (&'static str, String)>,
+    /// Resource id → the region it goes to.
+    pub region_of: HashMap<Id, String>,
+    /// Primary interfaces declared through their instance: interface id → instance id.
+    pub primary: HashMap<Id, Id>,
+    /// VPN attachments, which their VPN connection creates: attachment id → connection id.
+    pub vpn_attachments: HashMap<Id, Id>,
+    pub blocks: Vec<Block>,
+    pub notes: Vec<String>,
+    /// Regions needing an image lookup.
+    pub ami_regions: Vec<String>,
+}
+
+impl<'a> Tf<'a> {
+    fn new(d: &'a Design) -> Tf<'a> {
+        Tf {
+            d,
+            names: LogicalIds::terraform(),
+            declared: HashMap::new(),
+            region_of: HashMap::new(),
+            primary: HashMap::new(),
+            vpn_attachments: HashMap::new(),
+            blocks: Vec::new(),
+            notes: Vec::new(),
+            ami_regions: Vec::new(),
+        }
+    }
+
+    fn assign_names(&mut self) {
+        let d = self.d;
+        let mut regions = Scope::regions(d);
+        // The default region first, so a resource two scopes claim goes there.
+        regions.sort_by_key(|r| *r != d.default_region);
+        for region in regions {
+            let scope = Scope::of(d, &region);
+            for r in d.resources().filter(|r| scope.has(r.id())) {
+                if self.region_of.contains_key(r.id()) {
+                    continue;
+                }
+                self.region_of.insert(r.id().to_string(), region.clone());
+                let ty = match r {
+                    Resource::RouteTable(t) if t.main => continue,
+                    Resource::SecurityGroup(g) if g.is_default => "aws_default_security_group",
+                    Resource::NetworkAcl(a) if a.is_default => "aws_default_network_acl",
+                    Resource::PrefixList(p) if p.aws_managed => continue,
+                    Resource::NetworkInterface(e)
+                        if e.device_index == 0 && e.instance.as_ref().is_some_and(|i| scope.has(i)) =>
+                    {
+                        self.primary.insert(e.id.clone(), e.instance.clone().unwrap_or_default());
+                        continue;
+                    }
+                    Resource::TgwAttachment(TgwAttachment { kind: TgwAttachmentKind::Vpn { vpn }, id, .. }) => {
+                        self.vpn_attachments.insert(id.clone(), vpn.clone());
+                        continue;
+                    }
+                    other => tf_type(other),
+                };
+                let name = self.names.assign(r.id(), r.name(), kind_word(r.kind()));
+                self.declared.insert(r.id().to_string(), (ty, name));
+            }
+        }
+    }
+
+    /// The `<type>.<name>` of a declared resource.
+    pub fn address(&self, id: &str) -> Option<String> {
+        self.declared.get(id).map(|(t, n)| format!("{t}.{n}"))
+    }
+
+    /// The name of a declared resource.
+    pub fn name(&self, id: &str) -> String {
+        self.declared.get(id).map(|(_, n)| n.clone()).unwrap_or_default()
+    }
+
+    /// A reference to a resource's id: an expression when declared here (also for main tables
+    /// and primary interfaces), else the literal id.
+    pub fn r(&self, id: &str) -> Hv {
+        if let Some(a) = self.address(id) {
+            return Hv::Expr(format!("{a}.id"));
+        }
+        if let Some(i) = self.primary.get(id).and_then(|i| self.address(i)) {
+            return Hv::Expr(format!("{i}.primary_network_interface_id"));
+        }
+        if let Some(v) = self.vpn_attachments.get(id).and_then(|v| self.address(v)) {
+            return Hv::Expr(format!("{v}.transit_gateway_attachment_id"));
+        }
+        if let Some(t) = self.d.route_table(id).filter(|t| t.main) {
+            if let Some(v) = self.address(&t.vpc) {
+                return Hv::Expr(format!("{v}.main_route_table_id"));
+            }
+        }
+        Hv::s(id)
+    }
+
+    /// Another attribute of a declared resource (`arn`, `service_name` …).
+    pub fn attr(&self, id: &str, attr: &str) -> Hv {
+        match self.address(id) {
+            Some(a) => Hv::Expr(format!("{a}.{attr}")),
+            None => Hv::s(id),
+        }
+    }
+
+    /// A new resource block; `owner` decides the region (and so the provider).
+    pub fn resource(&mut self, ty: &str, name: &str, owner: &str) -> Block {
+        let mut b = Block::new("resource", &[ty, name]);
+        if let Some(p) = self.provider(owner) {
+            b.set("provider", p);
+        }
+        b
+    }
+
+    /// The provider alias for a resource outside the default region.
+    pub fn provider(&self, owner: &str) -> Option<Hv> {
+        let region = self.region_of.get(owner)?;
+        (*region != self.d.default_region).then(|| Hv::Expr(format!("aws.{}", alias(region))))
+    }
+
+    /// A unique name for a resource that has no design id (routes, rules, associations).
+    pub fn fresh(&mut self, base: &str, kind: &str) -> String {
+        self.names.fresh(base, kind)
+    }
+
+    /// Add a block to the output.
+    pub fn push(&mut self, b: Block) {
+        self.blocks.push(b);
+    }
+
+    /// A note about something Terraform cannot say.
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.notes.push(text.into());
+    }
+
+    fn finish(self) -> Export {
+        let mut out = String::new();
+        out.push_str(&format!(
+            "# Terraform configuration exported by vpcraft from the design '{}'.\n",
+            self.d.name.replace('\n', " ")
+        ));
+        for n in &self.notes {
+            out.push_str(&format!("# note: {}\n", n.replace('\n', " ")));
+        }
+        out.push('\n');
+        let mut tf = Block::new("terraform", &[]);
+        let mut rp = Block::new("required_providers", &[]);
+        rp.set("aws", Hv::Map(vec![("source".into(), Hv::s("hashicorp/aws")), ("version".into(), Hv::s(">= 5.0"))]));
+        tf.child(rp);
+        hcl::render(&tf, 0, &mut out);
+        let mut regions: Vec<String> = self.region_of.values().cloned().collect();
+        regions.push(self.d.default_region.clone());
+        regions.sort();
+        regions.dedup();
+        regions.sort_by_key(|r| *r != self.d.default_region);
+        for r in &regions {
+            out.push('\n');
+            let mut p = Block::new("provider", &["aws"]);
+            if *r != self.d.default_region {
+                p.set("alias", Hv::s(alias(r)));
+            }
+            p.set("region", Hv::s(r.clone()));
+            hcl::render(&p, 0, &mut out);
+        }
+        for r in &self.ami_regions {
+            out.push('\n');
+            let mut b = Block::new("data", &["aws_ssm_parameter", &format!("ami_{}", alias(r))]);
+            if *r != self.d.default_region {
+                b.set("provider", Hv::Expr(format!("aws.{}", alias(r))));
+            }
+            b.set("name", Hv::s(AMI_SSM_PATH));
+            hcl::render(&b, 0, &mut out);
+        }
+        for b in &self.blocks {
+            out.push('\n');
+            hcl::render(b, 0, &mut out);
+        }
+        Export { text: out, notes: self.notes }
+    }
+}
+
+/// A provider alias for a region: `ap-northeast-1` → `ap_northeast_1`.
+pub fn alias(region: &str) -> String {
+    region.replace('-', "_")
+}
+
+/// `tags = { Name = … }`.
+pub(crate) fn tags(name: &str) -> Hv {
+    Hv::Map(vec![("Name".into(), Hv::s(name))])
+}
+
+fn tf_type(r: Resource<'_>) -> &'static str {
+    match r {
+        Resource::Vpc(_) => "aws_vpc",
+        Resource::Subnet(_) => "aws_subnet",
+        Resource::RouteTable(_) => "aws_route_table",
+        Resource::InternetGateway(_) => "aws_internet_gateway",
+        Resource::EgressOnlyInternetGateway(_) => "aws_egress_only_internet_gateway",
+        Resource::NatGateway(_) => "aws_nat_gateway",
+        Resource::ElasticIp(_) => "aws_eip",
+        Resource::Instance(_) => "aws_instance",
+        Resource::NetworkInterface(_) => "aws_network_interface",
+        Resource::SecurityGroup(_) => "aws_security_group",
+        Resource::NetworkAcl(_) => "aws_network_acl",
+        Resource::VpcPeering(_) => "aws_vpc_peering_connection",
+        Resource::PrefixList(_) => "aws_ec2_managed_prefix_list",
+        Resource::VpcEndpoint(_) => "aws_vpc_endpoint",
+        Resource::EndpointService(_) => "aws_vpc_endpoint_service",
+        Resource::LoadBalancer(_) => "aws_lb",
+        Resource::TargetGroup(_) => "aws_lb_target_group",
+        Resource::TransitGateway(_) => "aws_ec2_transit_gateway",
+        Resource::TgwAttachment(a) => match a.kind {
+            TgwAttachmentKind::Peering { .. } => "aws_ec2_transit_gateway_peering_attachment",
+            _ => "aws_ec2_transit_gateway_vpc_attachment",
+        },
+        Resource::TgwRouteTable(_) => "aws_ec2_transit_gateway_route_table",
+        Resource::VpnGateway(_) => "aws_vpn_gateway",
+        Resource::CustomerGateway(_) => "aws_customer_gateway",
+        Resource::VpnConnection(_) => "aws_vpn_connection",
+    }
+}
+
+fn kind_word(k: ResourceKind) -> &'static str {
+    match k {
+        ResourceKind::Vpc => "vpc",
+        ResourceKind::Subnet => "subnet",
+        ResourceKind::RouteTable => "route_table",
+        ResourceKind::InternetGateway => "igw",
+        ResourceKind::EgressOnlyInternetGateway => "eigw",
+        ResourceKind::NatGateway => "nat",
+        ResourceKind::ElasticIp => "eip",
+        ResourceKind::Instance => "instance",
+        ResourceKind::NetworkInterface => "eni",
+        ResourceKind::SecurityGroup => "sg",
+        ResourceKind::NetworkAcl => "acl",
+        ResourceKind::VpcPeering => "peering",
+        ResourceKind::PrefixList => "prefix_list",
+        ResourceKind::VpcEndpoint => "endpoint",
+        ResourceKind::EndpointService => "endpoint_service",
+        ResourceKind::LoadBalancer => "lb",
+        ResourceKind::TargetGroup => "tg",
+        ResourceKind::TransitGateway => "tgw",
+        ResourceKind::TgwAttachment => "tgw_attachment",
+        ResourceKind::TgwRouteTable => "tgw_route_table",
+        ResourceKind::VpnGateway => "vgw",
+        ResourceKind::CustomerGateway => "cgw",
+        ResourceKind::VpnConnection => "vpn",
+    }
+}
+
+/// The items a predicate keeps, collected so the loop over them may add blocks.
+pub(crate) fn keep<'d, T: 'd>(items: impl Iterator<Item = &'d T>, f: impl Fn(&T) -> bool) -> Vec<&'d T> {
+    items.filter(|x| f(x)).collect()
+}

@@ -1,0 +1,142 @@
+//! What an import did: the resources it made, what it skipped and why. Shared by the snapshot
+//! and the CloudFormation importers. Printable as text for people and as JSON for scripts.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// How much an item matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Nothing was lost: a note about how something was read.
+    Info,
+    /// Something was skipped, guessed or simplified.
+    Warning,
+    /// Something could not be imported at all.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One thing worth telling the user about an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportItem {
+    pub severity: Severity,
+    /// The file it concerns (empty when it concerns the whole import).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub file: String,
+    /// The resource or key it concerns, e.g. `subnet-0abc` or `DomainStatusList`.
+    pub what: String,
+    /// What happened, in a sentence.
+    pub detail: String,
+}
+
+/// The report of one import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// What was imported (a folder, a file).
+    pub source: String,
+    pub items: Vec<ReportItem>,
+    /// How many resources of each kind the design received, by kind label ("VPC", "subnet" …).
+    pub counts: BTreeMap<String, usize>,
+}
+
+impl ImportReport {
+    /// An empty report for a source.
+    pub fn new(source: impl Into<String>) -> ImportReport {
+        ImportReport { source: source.into(), ..Default::default() }
+    }
+
+    /// Add an item (an item equal to one of the last few is not repeated).
+    pub fn push(&mut self, severity: Severity, file: &str, what: impl Into<String>, detail: impl Into<String>) {
+        let item = ReportItem { severity, file: file.to_string(), what: what.into(), detail: detail.into() };
+        if !self.items.iter().rev().take(64).any(|i| *i == item) {
+            self.items.push(item);
+        }
+    }
+
+    /// Add an info item.
+    pub fn info(&mut self, file: &str, what: impl Into<String>, detail: impl Into<String>) {
+        self.push(Severity::Info, file, what, detail);
+    }
+
+    /// Add a warning.
+    pub fn warn(&mut self, file: &str, what: impl Into<String>, detail: impl Into<String>) {
+        self.push(Severity::Warning, file, what, detail);
+    }
+
+    /// Add an error item (the import still produced a design).
+    pub fn error(&mut self, file: &str, what: impl Into<String>, detail: impl Into<String>) {
+        self.push(Severity::Error, file, what, detail);
+    }
+
+    /// Fill `counts` from a design.
+    pub fn count(&mut self, design: &crate::model::Design) {
+        self.counts.clear();
+        for r in design.resources() {
+            *self.counts.entry(r.kind().label().to_string()).or_default() += 1;
+        }
+    }
+
+    /// Items of one severity.
+    pub fn of(&self, severity: Severity) -> impl Iterator<Item = &ReportItem> {
+        self.items.iter().filter(move |i| i.severity == severity)
+    }
+
+    /// Whether any item mentions `text` in its file, subject or detail.
+    pub fn mentions(&self, text: &str) -> bool {
+        self.items.iter().any(|i| i.file.contains(text) || i.what.contains(text) || i.detail.contains(text))
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "import of {}", self.source)?;
+        let counts: Vec<String> = self.counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        writeln!(f, "  imported: {}", if counts.is_empty() { "nothing".to_string() } else { counts.join(", ") })?;
+        for sev in [Severity::Error, Severity::Warning, Severity::Info] {
+            let n = self.of(sev).count();
+            if n == 0 {
+                continue;
+            }
+            writeln!(f, "  {n} {sev}{}:", if n == 1 { "" } else { "s" })?;
+            for i in self.of(sev) {
+                let file = if i.file.is_empty() { String::new() } else { format!("{}: ", i.file) };
+                writeln!(f, "    {file}{}: {}", i.what, i.detail)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_json_carry_the_items() {
+        let mut r = ImportReport::new("snap/");
+        r.warn("RdsInstances.json", "DBInstances", "skipped: not a network resource");
+        r.info("", "vpc-1", "external");
+        r.counts.insert("VPC".into(), 2);
+        let text = r.to_string();
+        assert!(text.contains("2 VPC") && text.contains("RdsInstances.json: DBInstances"), "{text}");
+        let back: ImportReport = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(back, r);
+        assert!(r.to_json().contains("\"severity\": \"warning\""));
+    }
+}

@@ -1,0 +1,155 @@
+//! ELBv2 load balancers, target groups and listeners. A load balancer's interfaces become its
+//! per-subnet nodes.
+
+use super::compute::{eni_ip, eni_public_ip};
+use super::json::{arr, ip, n, obj, s, so};
+use super::{Ctx, EniRole};
+use crate::model::*;
+
+/// `net/<name>/<hex>` of a load balancer ARN (what its interfaces' descriptions name).
+fn lb_key(arn: &str) -> Option<&str> {
+    arn.split_once(":loadbalancer/").map(|(_, k)| k)
+}
+
+/// A short id from the hex tail of an ELBv2 ARN, e.g. `nlb-50dc6c495c0c9188`.
+fn short_id(prefix: &str, arn: &str) -> Id {
+    let tail = arn.rsplit('/').next().unwrap_or(arn);
+    let clean: String = tail.chars().filter(|c| c.is_ascii_alphanumeric()).take(32).collect();
+    format!("{prefix}-{clean}")
+}
+
+/// An ELBv2 protocol name as the model's IP protocol.
+pub fn elb_protocol(p: Option<&str>) -> Protocol {
+    match p.map(str::to_ascii_uppercase).as_deref() {
+        Some("UDP" | "GENEVE") => Protocol::Udp,
+        _ => Protocol::Tcp,
+    }
+}
+
+/// Target groups, ELBv2 load balancers (nodes from their interfaces) and listeners.
+pub fn import_load_balancers(cx: &mut Ctx) {
+    for raw in cx.c.get("TargetGroups") {
+        let v = &raw.v;
+        let (Some(arn), Some(vpc)) = (so(v, "TargetGroupArn"), so(v, "VpcId")) else {
+            cx.report.info(
+                &raw.file,
+                so(&raw.v, "TargetGroupArn").unwrap_or_default(),
+                "target group without a VPC (lambda targets): skipped",
+            );
+            continue;
+        };
+        let id = short_id("tg", &arn);
+        cx.tg_ids.insert(arn, id.clone());
+        let port = n(v, "Port").and_then(|p| u16::try_from(p).ok()).unwrap_or(0);
+        cx.d.target_groups.push(TargetGroup {
+            id: id.clone(),
+            name: so(v, "TargetGroupName").unwrap_or_else(|| id.clone()),
+            vpc,
+            protocol: elb_protocol(s(v, "Protocol")),
+            port,
+            targets: Vec::new(),
+        });
+    }
+    if !cx.c.get("TargetGroups").is_empty() {
+        cx.report.info(
+            "",
+            "TargetGroups",
+            "registered targets are not in describe-target-groups output: target groups imported empty",
+        );
+    }
+    for raw in cx.c.get("LoadBalancers") {
+        let v = &raw.v;
+        let (Some(arn), Some(vpc)) = (so(v, "LoadBalancerArn"), so(v, "VpcId")) else { continue };
+        let (kind, prefix) = match s(v, "Type") {
+            Some("application") => (LoadBalancerKind::Application, "alb"),
+            Some("gateway") => (LoadBalancerKind::Gateway, "gwlb"),
+            _ => (LoadBalancerKind::Network, "nlb"),
+        };
+        let id = short_id(prefix, &arn);
+        let scheme = if s(v, "Scheme") == Some("internet-facing") {
+            LoadBalancerScheme::InternetFacing
+        } else {
+            LoadBalancerScheme::Internal
+        };
+        let key = lb_key(&arn).unwrap_or("").to_string();
+        let mut nodes = Vec::new();
+        for az in arr(v, "AvailabilityZones") {
+            let Some(subnet) = so(az, "SubnetId") else { continue };
+            let addrs = arr(az, "LoadBalancerAddresses");
+            let eni = cx
+                .enis
+                .iter()
+                .filter(|(id, r)| {
+                    cx.eni_roles.get(*id) == Some(&EniRole::LoadBalancer(key.clone()))
+                        && s(&r.v, "SubnetId") == Some(&subnet)
+                })
+                .map(|(_, r)| r.v.clone())
+                .next();
+            let known_private =
+                addrs.iter().find_map(|a| ip(a, "PrivateIPv4Address")).or_else(|| eni.as_ref().and_then(eni_ip));
+            let known_public =
+                addrs.iter().find_map(|a| ip(a, "IpAddress")).or_else(|| eni.as_ref().and_then(eni_public_ip));
+            let mut placeholder = false;
+            let private_ip = match known_private {
+                Some(a) => a,
+                None => match cx.ph.private_ip(&cx.d, &subnet) {
+                    Some(a) => {
+                        placeholder = true;
+                        a
+                    }
+                    None => continue,
+                },
+            };
+            let public_ip = match (known_public, scheme) {
+                (Some(p), _) => Some(p),
+                (None, LoadBalancerScheme::InternetFacing) => {
+                    placeholder = true;
+                    Some(cx.ph.public_ip())
+                }
+                _ => None,
+            };
+            nodes.push(LoadBalancerNode { subnet, private_ip, public_ip, placeholder });
+        }
+        if nodes.iter().any(|n| n.placeholder) {
+            cx.report.info(&raw.file, &id, "node addresses not in the snapshot: placeholders used");
+        }
+        if let Some(st) = s(obj(v, "State"), "Code").filter(|c| *c != "active") {
+            cx.report.info(&raw.file, &id, format!("load balancer state is {st}"));
+        }
+        cx.lb_ids.insert(arn, id.clone());
+        cx.d.load_balancers.push(LoadBalancer {
+            id: id.clone(),
+            name: so(v, "LoadBalancerName").unwrap_or_else(|| id.clone()),
+            vpc,
+            kind,
+            scheme,
+            nodes,
+            security_groups: super::json::strings(v, "SecurityGroups", None),
+            listeners: Vec::new(),
+            dns_name: so(v, "DNSName").unwrap_or_default(),
+        });
+    }
+    for raw in cx.c.get("Listeners") {
+        let v = &raw.v;
+        let Some(lb) = so(v, "LoadBalancerArn").and_then(|a| cx.lb_ids.get(&a).cloned()) else {
+            cx.report.info(
+                &raw.file,
+                so(v, "ListenerArn").unwrap_or_default(),
+                "listener of a load balancer not in the snapshot: skipped",
+            );
+            continue;
+        };
+        let tg_arn = arr(v, "DefaultActions").iter().find_map(|a| {
+            so(a, "TargetGroupArn")
+                .or_else(|| arr(obj(a, "ForwardConfig"), "TargetGroups").iter().find_map(|t| so(t, "TargetGroupArn")))
+        });
+        let listener = Listener {
+            port: n(v, "Port").and_then(|p| u16::try_from(p).ok()).unwrap_or(0),
+            protocol: elb_protocol(s(v, "Protocol")),
+            target_group: tg_arn.and_then(|a| cx.tg_ids.get(&a).cloned()),
+        };
+        if let Some(l) = cx.d.load_balancers.iter_mut().find(|l| l.id == lb) {
+            l.listeners.push(listener);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Security groups (S1–S6) and network ACLs (L1–L4).
+
+use super::json::{arr, b, cidr, n, obj, s, so};
+use super::Ctx;
+use crate::model::*;
+use serde_json::Value;
+
+/// The AWS spelling of a protocol (`-1`, `tcp`, `6`, `icmpv6` …); `None` for IPv6-only ones.
+pub fn protocol(text: &str) -> Option<Protocol> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "icmpv6" | "58" => None,
+        t => Protocol::parse(t).ok(),
+    }
+}
+
+/// Ports of an SG permission: TCP/UDP ranges, ICMP type and code, or everything.
+fn sg_ports(p: Protocol, v: &Value) -> PortSpec {
+    let from = n(v, "FromPort");
+    let to = n(v, "ToPort");
+    match p {
+        Protocol::Tcp | Protocol::Udp => match (from, to) {
+            (Some(f), Some(t)) if (0..=65535).contains(&f) && (0..=65535).contains(&t) && f <= t => {
+                if f == 0 && t == 65535 {
+                    PortSpec::All
+                } else {
+                    PortSpec::Range { from: f as u16, to: t as u16 }
+                }
+            }
+            _ => PortSpec::All,
+        },
+        Protocol::Icmp => {
+            let byte = |x: Option<i64>| x.and_then(|x| u8::try_from(x).ok());
+            match (byte(from), byte(to)) {
+                (None, None) => PortSpec::All,
+                (t, c) => PortSpec::Icmp { icmp_type: t, code: c },
+            }
+        }
+        _ => PortSpec::All,
+    }
+}
+
+fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value]) -> Vec<SgRule> {
+    let mut out = Vec::new();
+    for p in perms {
+        let Some(proto) = s(p, "IpProtocol").and_then(protocol) else {
+            cx.report.info(file, sg, "an IPv6-only (icmpv6) rule skipped");
+            continue;
+        };
+        let ports = sg_ports(proto, p);
+        let rule =
+            |peer, d: Option<String>| SgRule { protocol: proto, ports, peer, description: d.unwrap_or_default() };
+        for r in arr(p, "IpRanges") {
+            if let Some(c) = cidr(r, "CidrIp") {
+                out.push(rule(SgPeer::Cidr(c), so(r, "Description")));
+            }
+        }
+        for r in arr(p, "PrefixListIds") {
+            if let Some(pl) = so(r, "PrefixListId") {
+                out.push(rule(SgPeer::PrefixList(pl), so(r, "Description")));
+            }
+        }
+        for r in arr(p, "UserIdGroupPairs") {
+            if let Some(g) = so(r, "GroupId") {
+                let account = so(r, "UserId").filter(|u| Some(u.as_str()) != owner && owner.is_some());
+                out.push(rule(SgPeer::SecurityGroup { group: g, account }, so(r, "Description")));
+            }
+        }
+        if !arr(p, "Ipv6Ranges").is_empty() {
+            cx.report.info(file, sg, "IPv6 ranges of a rule skipped: rules are modelled for IPv4");
+        }
+    }
+    out
+}
+
+/// `SecurityGroups` with their IPv4 rules.
+pub fn import_security_groups(cx: &mut Ctx) {
+    for raw in cx.c.get("SecurityGroups") {
+        let v = &raw.v;
+        let (Some(id), Some(vpc)) = (so(v, "GroupId"), so(v, "VpcId")) else {
+            if let Some(id) = so(v, "GroupId") {
+                cx.report.info(&raw.file, &id, "EC2-Classic security group (no VpcId): skipped");
+            }
+            continue;
+        };
+        let group_name = so(v, "GroupName");
+        // A group's own name is what people call it; a Name tag wins when there is one.
+        let name = super::json::name_tag(v).or_else(|| group_name.clone()).unwrap_or_else(|| cx.name(v, &id));
+        let owner = so(v, "OwnerId");
+        let mut g = SecurityGroup::new(id.clone(), name, vpc);
+        g.description = so(v, "Description").unwrap_or_default();
+        g.is_default = group_name.as_deref() == Some("default");
+        g.ingress = rules(cx, &raw.file, &id, owner.as_deref(), arr(v, "IpPermissions"));
+        g.egress = rules(cx, &raw.file, &id, owner.as_deref(), arr(v, "IpPermissionsEgress"));
+        cx.d.security_groups.push(g);
+    }
+}
+
+/// `NetworkAcls`; the final `*` deny is implicit in the model.
+pub fn import_network_acls(cx: &mut Ctx) {
+    for raw in cx.c.get("NetworkAcls") {
+        let v = &raw.v;
+        let (Some(id), Some(vpc)) = (so(v, "NetworkAclId"), so(v, "VpcId")) else { continue };
+        let mut acl = NetworkAcl::new_custom(id.clone(), cx.name(v, &id), vpc);
+        acl.is_default = b(v, "IsDefault").unwrap_or(false);
+        acl.subnets = arr(v, "Associations").iter().filter_map(|a| so(a, "SubnetId")).collect();
+        for e in arr(v, "Entries") {
+            let Some(rule_number) = n(e, "RuleNumber") else { continue };
+            // The final `*` deny (32767) is implicit in the model (L2).
+            if rule_number >= 32767 {
+                continue;
+            }
+            let Some(net) = cidr(e, "CidrBlock") else {
+                if s(e, "Ipv6CidrBlock").is_some() {
+                    cx.report.info(&raw.file, &id, format!("IPv6 entry {rule_number} skipped"));
+                }
+                continue;
+            };
+            let Some(protocol) = s(e, "Protocol").and_then(protocol) else { continue };
+            let ports = match protocol {
+                Protocol::Tcp | Protocol::Udp => {
+                    let r = obj(e, "PortRange");
+                    match (
+                        n(r, "From").and_then(|x| u16::try_from(x).ok()),
+                        n(r, "To").and_then(|x| u16::try_from(x).ok()),
+                    ) {
+                        (Some(f), Some(t)) if f <= t && !(f == 0 && t == 65535) => PortSpec::Range { from: f, to: t },
+                        _ => PortSpec::All,
+                    }
+                }
+                Protocol::Icmp => {
+                    let tc = obj(e, "IcmpTypeCode");
+                    let byte = |k| n(tc, k).and_then(|x| u8::try_from(x).ok());
+                    match (byte("Type"), byte("Code")) {
+                        (None, None) => PortSpec::All,
+                        (t, c) => PortSpec::Icmp { icmp_type: t, code: c },
+                    }
+                }
+                _ => PortSpec::All,
+            };
+            acl.entries.push(NaclEntry {
+                rule_number: u16::try_from(rule_number).unwrap_or(32766).max(1),
+                egress: b(e, "Egress").unwrap_or(false),
+                action: if s(e, "RuleAction") == Some("deny") { RuleAction::Deny } else { RuleAction::Allow },
+                protocol,
+                ports,
+                cidr: net,
+            });
+        }
+        cx.d.network_acls.push(acl);
+    }
+}
