@@ -746,3 +746,22 @@ fn opening_an_import_never_makes_it_the_save_target() {
     assert!(form(&a).get("path").ends_with(".ron"));
     assert!(std::fs::read_to_string(&template).expect("read").contains("AWS::EC2::VPC"));
 }
+
+#[test]
+fn the_picker_filters_and_opens_a_built_in_example() {
+    let mut a = App::new(vpcraft::assets::default_example(), None);
+    press(&mut a, key(KeyCode::Char('o')));
+    let Some(Popup::Picker(p)) = &a.popup else { panic!("the picker opens") };
+    assert!(p.entries.iter().any(|e| e.label == "example: privatelink-lab"));
+    typ(&mut a, "privatelink");
+    let Some(Popup::Picker(p)) = &a.popup else { panic!("still open") };
+    assert_eq!(p.visible().len(), 1);
+    press(&mut a, key(KeyCode::Enter));
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    assert_eq!(a.file_label(), "example privatelink-lab");
+    assert!(a.undo.is_empty() && !a.dirty(), "a fresh history");
+    // Ctrl-C closes popups rather than doing nothing.
+    press(&mut a, key(KeyCode::Char('o')));
+    press(&mut a, ctrl('c'));
+    assert!(a.popup.is_none());
+}

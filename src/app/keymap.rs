@@ -211,7 +211,7 @@ static TRACE: &[Binding] = &[
 
 static FILTER: &[Binding] = &[
     b(&[ENTER], Msg::Filter(FilterMsg::Accept), "keep the filter, back to the tree"),
-    b(&[ESC], Msg::Filter(FilterMsg::Cancel), "drop the filter"),
+    b(&[ESC, Key::ctrl('c')], Msg::Filter(FilterMsg::Cancel), "drop the filter"),
     doc(&[], Msg::Filter(FilterMsg::Input(InputMsg::Clear)), "type: names, ids, CIDRs; Ctrl-U clears"),
 ];
 
@@ -219,7 +219,7 @@ static FORM: &[Binding] = &[
     b(&[TAB, DOWN], Msg::Form(FormMsg::NextField), "next field"),
     b(&[BACKTAB, UP], Msg::Form(FormMsg::PrevField), "previous field"),
     b(&[ENTER, Key::ctrl('s')], Msg::Form(FormMsg::Submit), "apply (refused while a field has an error)"),
-    b(&[ESC], Msg::Form(FormMsg::Cancel), "cancel"),
+    b(&[ESC, Key::ctrl('c')], Msg::Form(FormMsg::Cancel), "cancel"),
     doc(&[LEFT, RIGHT, Key::ch(' ')], Msg::Form(FormMsg::Cycle(1)), "change a choice or yes/no field"),
     doc(&[], Msg::Form(FormMsg::Input(InputMsg::Clear)), "type to edit; ←/→ Home End move; Ctrl-U clears"),
 ];
@@ -230,7 +230,7 @@ static MENU: &[Binding] = &[
     b(&[HOME, Key::ch('g')], Msg::List(ListMsg::First), "first"),
     b(&[END, Key::ch('G')], Msg::List(ListMsg::Last), "last"),
     b(&[ENTER], Msg::List(ListMsg::Select), "add this kind"),
-    b(&[ESC, Key::ch('q')], Msg::List(ListMsg::Cancel), "close"),
+    b(&[ESC, Key::ch('q'), Key::ctrl('c')], Msg::List(ListMsg::Cancel), "close"),
 ];
 
 static PICKER: &[Binding] = &[
@@ -239,18 +239,18 @@ static PICKER: &[Binding] = &[
     b(&[PGUP, HOME], Msg::List(ListMsg::First), "first"),
     b(&[PGDN, END], Msg::List(ListMsg::Last), "last"),
     b(&[ENTER], Msg::List(ListMsg::Select), "open the selection, or the path typed"),
-    b(&[ESC], Msg::List(ListMsg::Cancel), "close"),
+    b(&[ESC, Key::ctrl('c')], Msg::List(ListMsg::Cancel), "close"),
     doc(&[], Msg::List(ListMsg::Input(InputMsg::Clear)), "type to filter, or type a path; Ctrl-U clears"),
 ];
 
 static CONFIRM: &[Binding] = &[
     b(&[Key::ch('y'), ENTER], Msg::Confirm(ConfirmMsg::Yes), "yes"),
-    b(&[Key::ch('n'), ESC], Msg::Confirm(ConfirmMsg::No), "no / cancel"),
+    b(&[Key::ch('n'), ESC, Key::ctrl('c')], Msg::Confirm(ConfirmMsg::No), "no / cancel"),
     b(&[Key::ch('s')], Msg::Confirm(ConfirmMsg::Save), "save first (when offered)"),
 ];
 
 static HELP: &[Binding] = &[
-    b(&[ESC, Key::ch('?'), Key::ch('q'), F1], Msg::CloseHelp, "close help"),
+    b(&[ESC, Key::ch('?'), Key::ch('q'), F1, Key::ctrl('c')], Msg::CloseHelp, "close help"),
     b(&[UP, Key::ch('k')], Msg::HelpScroll(-1), "scroll up"),
     b(&[DOWN, Key::ch('j')], Msg::HelpScroll(1), "scroll down"),
     b(&[PGUP], Msg::HelpScroll(-10), "page up"),

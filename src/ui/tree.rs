@@ -15,7 +15,8 @@ use tui_tree_widget::Tree;
 /// Draw the tree pane.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.theme;
-    let count = format!("{} VPCs · {} subnets", app.design.vpcs.len(), app.design.subnets.len());
+    let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
+    let count = format!("{} · {}", plural(app.design.vpcs.len(), "VPC"), plural(app.design.subnets.len(), "subnet"));
     let block = pane_block(app, Pane::Tree, &count, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
