@@ -361,12 +361,21 @@ fn ports_text(p: &PortSpec) -> String {
     p.to_string()
 }
 
+/// "1 route", "2 routes".
+pub fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
 fn route_facts(r: &Route) -> String {
     let mut s = format!("{} → {}", r.destination, r.target);
     if r.state == RouteState::Blackhole {
         s.push_str("  blackhole");
     }
-    if r.origin != RouteOrigin::Static {
+    if !matches!(r.origin, RouteOrigin::Static | RouteOrigin::Local) {
         s.push_str(&format!("  {}", r.origin));
     }
     s
@@ -404,7 +413,7 @@ impl TreeModel {
             let rid = format!("region:{region}");
             let nvpc = vpcs_by_region.get(region).map_or(0, Vec::len);
             let style = Style::new().fg(theme.region).add_modifier(Modifier::BOLD);
-            let facts = if nvpc == 1 { "1 VPC".to_string() } else { format!("{nvpc} VPCs") };
+            let facts = plural(nvpc, "VPC");
             b.add(None, rid.clone(), NodeRef::Region(region.to_string()), region, style, &facts);
             roots.push(rid.clone());
 
@@ -420,7 +429,9 @@ impl TreeModel {
                     b.resource(&g, t.id.clone(), ResourceKind::TransitGateway, &t.id, &t.name, &facts);
                     for a in idx.attach_by_tgw.get(t.id.as_str()).map(Vec::as_slice).unwrap_or_default() {
                         let what = match &a.kind {
-                            TgwAttachmentKind::Vpc { vpc, subnets } => format!("vpc {vpc} · {} subnets", subnets.len()),
+                            TgwAttachmentKind::Vpc { vpc, subnets } => {
+                                format!("vpc {vpc} · {}", plural(subnets.len(), "subnet"))
+                            }
                             TgwAttachmentKind::Vpn { vpn } => format!("vpn {vpn}"),
                             TgwAttachmentKind::Peering { peer_tgw } => format!("peer {peer_tgw}"),
                         };
@@ -428,7 +439,11 @@ impl TreeModel {
                         b.resource(&t.id, a.id.clone(), ResourceKind::TgwAttachment, &a.id, &a.name, &facts);
                     }
                     for r in idx.tgw_rts_by_tgw.get(t.id.as_str()).map(Vec::as_slice).unwrap_or_default() {
-                        let facts = format!("{} static · {} propagations", r.static_routes.len(), r.propagations.len());
+                        let facts = format!(
+                            "{} static · {}",
+                            r.static_routes.len(),
+                            plural(r.propagations.len(), "propagation")
+                        );
                         b.resource(&t.id, r.id.clone(), ResourceKind::TgwRouteTable, &r.id, &r.name, &facts);
                     }
                 }
@@ -452,9 +467,13 @@ impl TreeModel {
                     }
                     for c in &d.vpn_connections {
                         let to = c.vpn_gateway.as_deref().or(c.transit_gateway.as_deref()).unwrap_or("-");
-                        let facts =
-                            format!("VPN {} → {to} · {} routes · {:?}", c.customer_gateway, c.routes.len(), c.state)
-                                .to_lowercase();
+                        let facts = format!(
+                            "VPN {} → {to} · {} · {:?}",
+                            c.customer_gateway,
+                            plural(c.routes.len(), "route"),
+                            c.state
+                        )
+                        .to_lowercase();
                         b.resource(&g, c.id.clone(), ResourceKind::VpnConnection, &c.id, &c.name, &facts);
                     }
                 }
@@ -524,7 +543,7 @@ impl TreeModel {
             let az_id = format!("{vid}/az/{az}");
             let n = subnets.iter().filter(|s| s.az == az).count();
             let style = Style::new().fg(b.theme.group);
-            let facts = if n == 1 { "1 subnet".to_string() } else { format!("{n} subnets") };
+            let facts = plural(n, "subnet");
             b.add(Some(vid), az_id.clone(), NodeRef::Az { vpc: v.id.clone(), az: az.to_string() }, az, style, &facts);
             for s in subnets.iter().filter(|s| s.az == az) {
                 let rt = idx.subnet_table(s);
@@ -584,10 +603,10 @@ impl TreeModel {
             let g = b.group(vid, GroupKind::RouteTables, Some(vid), region, rts.len());
             for rt in rts {
                 let facts = format!(
-                    "{}{} subnets · {} routes",
+                    "{}{} · {}",
                     if rt.main { "main · " } else { "" },
-                    rt.subnets.len(),
-                    rt.routes.len()
+                    plural(rt.subnets.len(), "subnet"),
+                    plural(rt.routes.len(), "route")
                 );
                 b.resource(&g, rt.id.clone(), ResourceKind::RouteTable, &rt.id, &rt.name, &facts);
                 for (i, r) in rt.routes.iter().enumerate() {
@@ -659,11 +678,12 @@ impl TreeModel {
         if let Some(acls) = idx.acls_by_vpc.get(vid) {
             let g = b.group(vid, GroupKind::NetworkAcls, Some(vid), region, acls.len());
             for a in acls {
+                let entries =
+                    if a.entries.len() == 1 { "1 entry".to_string() } else { format!("{} entries", a.entries.len()) };
                 let facts = format!(
-                    "{}{} subnets · {} entries",
+                    "{}{} · {entries}",
                     if a.is_default { "default · " } else { "" },
-                    a.subnets.len(),
-                    a.entries.len()
+                    plural(a.subnets.len(), "subnet")
                 );
                 b.resource(&g, a.id.clone(), ResourceKind::NetworkAcl, &a.id, &a.name, &facts);
                 for (i, e) in a.entries.iter().enumerate() {
@@ -687,14 +707,14 @@ impl TreeModel {
         if let Some(lbs) = idx.lbs_by_vpc.get(vid) {
             let g = b.group(vid, GroupKind::LoadBalancers, Some(vid), region, lbs.len());
             for l in lbs {
-                let facts = format!("{:?} · {:?} · {} nodes", l.kind, l.scheme, l.nodes.len()).to_lowercase();
+                let facts = format!("{:?} · {:?} · {}", l.kind, l.scheme, plural(l.nodes.len(), "node")).to_lowercase();
                 b.resource(&g, l.id.clone(), ResourceKind::LoadBalancer, &l.id, &l.name, &facts);
             }
         }
         if let Some(tgs) = idx.tgs_by_vpc.get(vid) {
             let g = b.group(vid, GroupKind::TargetGroups, Some(vid), region, tgs.len());
             for t in tgs {
-                let facts = format!("{} {} · {} targets", t.protocol, t.port, t.targets.len());
+                let facts = format!("{} {} · {}", t.protocol, t.port, plural(t.targets.len(), "target"));
                 b.resource(&g, t.id.clone(), ResourceKind::TargetGroup, &t.id, &t.name, &facts);
             }
         }

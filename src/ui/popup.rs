@@ -101,7 +101,8 @@ fn form(frame: &mut Frame, area: Rect, app: &App, f: &Form) {
             FieldKind::Bool => format!("{} {}", if field.value() == "yes" { "[x]" } else { "[ ]" }, field.value()),
             FieldKind::Choice(opts) => {
                 let label = field.display();
-                let label: String = label.chars().take(value_w.saturating_sub(6)).collect();
+                let room = value_w.saturating_sub(if field.locked { 10 } else { 6 });
+                let label: String = label.chars().take(room).collect();
                 if opts.len() > 1 && !field.locked {
                     format!("◂ {label} ▸")
                 } else {

@@ -2,7 +2,7 @@
 
 use super::pane_block;
 use crate::app::findings::AppFinding;
-use crate::app::tree::{usable_addresses, NodeRef};
+use crate::app::tree::{plural, usable_addresses, NodeRef};
 use crate::app::{App, Pane};
 use crate::model::*;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -15,7 +15,6 @@ use tui_tree_widget::Tree;
 /// Draw the tree pane.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.theme;
-    let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
     let count = format!("{} · {}", plural(app.design.vpcs.len(), "VPC"), plural(app.design.subnets.len(), "subnet"));
     let block = pane_block(app, Pane::Tree, &count, focused);
     let inner = block.inner(area);
