@@ -719,7 +719,7 @@ fn check_findings_mark_the_nodes_they_concern() {
     let line = screen.lines().find(|l| l.contains("clash")).expect("the subnet is shown");
     assert!(line.contains(mark), "the node is marked: {line}");
     assert!(screen.contains(&format!("{mark} {rule}")), "the detail panel names the rule:\n{screen}");
-    assert!(screen.contains("finding"), "the status bar counts findings");
+    assert!(screen.contains("1 error"), "the status bar counts findings");
     // Fixing it clears the mark.
     assert!(a.tree.select_resource("subnet-0099"));
     press(&mut a, key(KeyCode::Char('d')));

@@ -18,17 +18,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if app.dirty() {
         first.push(Span::styled("[+] ", Style::new().fg(t.warning).bg(t.status_bg).add_modifier(Modifier::BOLD)));
     }
-    let errors = app.findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let warnings = app.findings.iter().filter(|f| f.severity == Severity::Warning).count();
-    let n = app.findings.len();
-    let findings = if n == 0 {
+    let count = |sev: Severity| app.findings.iter().filter(|f| f.severity == sev).count();
+    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let findings = if app.findings.is_empty() {
         Span::styled("│ no findings ", Style::new().fg(t.ok).bg(t.status_bg))
     } else {
-        let color = if errors > 0 { t.error } else { t.warning };
-        Span::styled(
-            format!("│ {n} finding{} ({errors} errors, {warnings} warnings) ", if n == 1 { "" } else { "s" }),
-            Style::new().fg(color).bg(t.status_bg),
-        )
+        let parts: Vec<String> = [(errors, "error"), (warnings, "warning"), (infos, "info")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| if *n == 1 || *what == "info" { format!("{n} {what}") } else { format!("{n} {what}s") })
+            .collect();
+        let color = if errors > 0 {
+            t.error
+        } else if warnings > 0 {
+            t.warning
+        } else {
+            t.info
+        };
+        Span::styled(format!("│ {} ", parts.join(", ")), Style::new().fg(color).bg(t.status_bg).add_modifier(Modifier::BOLD))
     };
     first.push(findings);
     if let Some(s) = &app.status {
