@@ -765,3 +765,27 @@ fn the_picker_filters_and_opens_a_built_in_example() {
     press(&mut a, ctrl('c'));
     assert!(a.popup.is_none());
 }
+
+#[test]
+fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
+    let mut a = app();
+    assert!(a.tree.select_resource("i-0001"));
+    press(&mut a, key(KeyCode::Char('t')));
+    assert_eq!(form(&a).kind, FormKind::Trace);
+    assert_eq!(form(&a).get("from"), "i-0001", "starts from the selection");
+    set(&mut a, "to", "nowhere-at-all");
+    assert!(error_of(&a, "to").is_some(), "an unknown destination is refused as you type");
+    set(&mut a, "to", "internet");
+    submit(&mut a);
+    assert_eq!(a.focus, Pane::Trace);
+    let trace = a.last_trace.clone().expect("a trace");
+    assert!(trace.iter().any(|l| l.starts_with("Verdict: delivered")), "{trace:#?}");
+    assert!(render(&a, 120, 40).contains("Verdict: delivered"));
+
+    // The private instance has no public address: dropped, with the reason.
+    assert!(a.tree.select_resource("i-0002"));
+    press(&mut a, key(KeyCode::Char('t')));
+    submit(&mut a);
+    let trace = a.last_trace.clone().expect("a trace");
+    assert!(trace.iter().any(|l| l.starts_with("Verdict: dropped")), "{trace:#?}");
+}

@@ -207,6 +207,8 @@ pub enum FormKind {
     NaclEntry,
     /// The path for "save as".
     SaveAs,
+    /// A packet to trace: from, to, protocol, port.
+    Trace,
 }
 
 impl FormKind {
@@ -217,6 +219,7 @@ impl FormKind {
             FormKind::SgRule => "security group rule",
             FormKind::NaclEntry => "network ACL entry",
             FormKind::SaveAs => "save as",
+            FormKind::Trace => "trace",
         }
     }
 }

@@ -165,7 +165,7 @@ static GLOBAL: &[Binding] = &[
     b(&[Key::ch('u'), Key::ctrl('z')], Msg::Undo, "undo"),
     b(&[Key::ch('U'), Key::ctrl('r'), Key::ctrl('y')], Msg::Redo, "redo"),
     b(&[Key::ch('T')], Msg::NextTheme, "next theme (dark, light, high contrast)"),
-    b(&[Key::ch('t')], Msg::Trace, "trace a packet from the selection"),
+    b(&[Key::ch('t')], Msg::Trace, "trace a packet from the selection (a form: from, to, protocol, port)"),
     b(&[Key::ch('q'), Key::ctrl('c')], Msg::Quit, "quit (asks when there are unsaved changes)"),
 ];
 

@@ -54,7 +54,7 @@ pub fn update(app: &mut App, msg: Msg) {
                 app.error("file access is off");
             }
         }
-        Msg::Trace => app.info("packet tracing arrives with the trace engine: select an instance, then press t"),
+        Msg::Trace => open_trace(app),
         Msg::Scroll(p, d) => scroll(app, p, d),
         Msg::Tree(t) => tree_msg(app, t),
         Msg::Filter(f) => filter_msg(app, f),
@@ -156,6 +156,43 @@ fn save(app: &mut App) {
             }
         }
         None => open_save_as(app),
+    }
+}
+
+/// The trace form, starting from the selected instance, interface, NAT gateway or endpoint (or
+/// the first instance of the design).
+fn open_trace(app: &mut App) {
+    let from = app
+        .tree
+        .find_up(|n| match n {
+            NodeRef::Resource {
+                kind: RK::Instance | RK::NetworkInterface | RK::NatGateway | RK::VpcEndpoint | RK::LoadBalancer,
+                id,
+            } => Some(id.clone()),
+            _ => None,
+        })
+        .or_else(|| app.design.instances.first().map(|i| i.id.clone()))
+        .unwrap_or_else(|| "internet".into());
+    app.popup = Some(Popup::Form(kinds::trace_form(&app.design, &from)));
+}
+
+/// Run the trace a form describes and show it in the trace pane.
+fn run_trace(app: &mut App, form: forms::Form) {
+    match kinds::trace_request(&form, &app.design) {
+        Ok(req) => {
+            let result = crate::sim::trace(&app.design, &req);
+            let text = crate::sim::render_text(&result);
+            app.last_trace = Some(text.lines().map(str::to_string).collect());
+            app.scroll[Pane::Trace.index()] = 0;
+            app.focus = Pane::Trace;
+            let why = result.reason.clone().map(|r| format!(": {r}")).unwrap_or_default();
+            app.info(format!("trace {} → {}: {}{why}", req.from, req.to, result.verdict));
+        }
+        Err(e) => {
+            let mut form = form;
+            form.message = Some(format!("Not traced: {e}"));
+            app.popup = Some(Popup::Form(form));
+        }
     }
 }
 
@@ -421,6 +458,10 @@ fn submit(app: &mut App) {
     let Some(Popup::Form(mut form)) = app.popup.take() else { return };
     if !form.check_for_submit(&app.design) {
         app.popup = Some(Popup::Form(form));
+        return;
+    }
+    if form.kind == FormKind::Trace {
+        run_trace(app, form);
         return;
     }
     if form.kind == FormKind::SaveAs {

@@ -13,6 +13,7 @@ pub mod export;
 pub mod gen;
 pub mod import;
 pub mod plan;
+pub mod trace;
 
 pub use common::DesignArgs;
 
@@ -42,6 +43,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Write a design as CloudFormation or Terraform.
     Export(export::ExportArgs),
+    /// Trace a flow through a design hop by hop, and its reply; `--expect` sets the exit status.
+    Trace(trace::TraceArgs),
 }
 
 /// Parse the process arguments and run.
@@ -56,6 +59,7 @@ pub fn run() -> ExitCode {
         Some(Command::Plan(args)) => plan::run(&args),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Trace(args)) => trace::run(&args),
         None => common::open_default(cli.design.as_deref(), &cli.design_args),
     }
 }

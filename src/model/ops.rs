@@ -642,7 +642,7 @@ impl Design {
             Op::AddInterfaceEndpoint { vpc, name, service, interfaces, groups, private_dns, state } => {
                 let v = self.id_of(vpc, ResourceKind::Vpc)?;
                 let region = self.vpc(&v).map(|x| x.region.clone()).unwrap_or_default();
-                let service_name = if service.contains('.') {
+                let service_name = if service.starts_with("com.amazonaws.") {
                     service.clone()
                 } else if let Ok(r) = self.resolve(service) {
                     self.endpoint_service(r.id())

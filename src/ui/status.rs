@@ -35,7 +35,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             t.info
         };
-        Span::styled(format!("│ {} ", parts.join(", ")), Style::new().fg(color).bg(t.status_bg).add_modifier(Modifier::BOLD))
+        Span::styled(
+            format!("│ {} ", parts.join(", ")),
+            Style::new().fg(color).bg(t.status_bg).add_modifier(Modifier::BOLD),
+        )
     };
     first.push(findings);
     if let Some(s) = &app.status {

@@ -505,7 +505,7 @@ pub fn new_form(kind: FormKind, d: &Design, ctx: &Context) -> Result<Form, Strin
             let acl = ctx.network_acl.as_deref().and_then(|a| d.network_acl(a)).ok_or("select a network ACL first")?;
             (nacl_entry_fields(acl, ctx.egress, None), FormTarget::NewIn(acl.id.clone()))
         }
-        FormKind::SaveAs => (Vec::new(), FormTarget::New),
+        FormKind::SaveAs | FormKind::Trace => (Vec::new(), FormTarget::New),
     };
     let title = format!("New {}", kind.label());
     let mut form = Form::new(kind, target, title, fields);
@@ -557,6 +557,28 @@ pub fn edit_form(node: &NodeRef, d: &Design) -> Result<Form, String> {
     let mut form = Form::new(kind, target, title, fields);
     form.validate(d);
     Ok(form)
+}
+
+/// The trace form: from the selection (or the first instance) to the internet over HTTPS.
+pub fn trace_form(d: &Design, from: &str) -> Form {
+    let fields = vec![
+        Field::text("from", "From", from, "an instance, interface, NAT gateway, address, or internet"),
+        Field::text("to", "To", "internet", "a resource, an address, a DNS name, or internet"),
+        Field::text("protocol", "Protocol", "tcp", "tcp, udp, icmp or a number"),
+        Field::text("port", "Port", "443", "the destination port; empty for ICMP"),
+    ];
+    let mut f = Form::new(FormKind::Trace, FormTarget::New, "Trace a packet", fields);
+    f.validate(d);
+    f
+}
+
+/// The request a valid trace form describes.
+pub fn trace_request(form: &Form, d: &Design) -> Result<crate::sim::TraceRequest, String> {
+    let port = match form.get("port") {
+        "" => None,
+        p => Some(parse_num::<u16>(p, 1, 65535, "the port")?),
+    };
+    crate::sim::TraceRequest::parse(d, form.get("from"), form.get("to"), form.get("protocol"), port, None)
 }
 
 /// The "save as" form.
@@ -1343,6 +1365,26 @@ pub fn validate(form: &Form, d: &Design) -> Errors {
         FormKind::SaveAs => {
             if g("path").is_empty() {
                 e.push(("path", "required: a file name or path".into()));
+            }
+        }
+        FormKind::Trace => {
+            for key in ["from", "to"] {
+                if let Err(m) = crate::sim::parse_endpoint(d, g(key)) {
+                    e.push((key, m));
+                }
+            }
+            match crate::sim::parse_protocol(g("protocol")) {
+                Err(m) => e.push(("protocol", m)),
+                Ok(p) => {
+                    if g("port").is_empty() && crate::sim::request::has_ports(p) {
+                        e.push(("port", format!("{p} needs a destination port")));
+                    }
+                }
+            }
+            if !g("port").is_empty() {
+                if let Err(m) = parse_num::<u16>(g("port"), 1, 65535, "the port") {
+                    e.push(("port", m));
+                }
             }
         }
         FormKind::Resource(kind) => validate_resource(*kind, form, d, editing, &mut e),
@@ -2240,7 +2282,7 @@ pub fn apply(form: &Form, d: &mut Design) -> Result<NodeRef, String> {
         FormKind::Route => apply_route(form, d),
         FormKind::SgRule => apply_sg_rule(form, d),
         FormKind::NaclEntry => apply_nacl_entry(form, d),
-        FormKind::SaveAs => Err("save as is handled by the file commands".into()),
+        FormKind::SaveAs | FormKind::Trace => Err("not a change to the design".into()),
     }
 }
 

@@ -1,0 +1,87 @@
+//! `vpcraft trace`: follow a packet through a design hop by hop, and its reply back.
+
+use super::common::{fail, load_design, DesignArgs, Format};
+use crate::sim::{render_text, request::has_ports, TraceIndex, TraceRequest, Verdict};
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The verdict `--expect` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Expect {
+    /// The flow must get through both ways.
+    Delivered,
+    /// The flow must be dropped.
+    Dropped,
+}
+
+/// Arguments of `vpcraft trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The design: a RON file, a CloudFormation template, a snapshot folder, or `example:<name>`.
+    pub design: PathBuf,
+    /// Where the flow starts: an instance, network interface, NAT gateway, endpoint or load
+    /// balancer (id or name), an address, `internet`, or a DNS name.
+    #[arg(long)]
+    pub from: String,
+    /// Where it goes: the same forms, plus AWS service names (`s3.ap-northeast-2.amazonaws.com`),
+    /// endpoint names (`vpce-….vpce.amazonaws.com`) and load balancers' DNS names.
+    #[arg(long)]
+    pub to: String,
+    /// `tcp`, `udp`, `icmp` or an IP protocol number.
+    #[arg(long, default_value = "tcp")]
+    pub proto: String,
+    /// Destination port (required for tcp and udp).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// The client's source port (default 49152, the start of the ephemeral range).
+    #[arg(long = "src-port")]
+    pub src_port: Option<u16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 when the verdict is not this one.
+    #[arg(long, value_enum)]
+    pub expect: Option<Expect>,
+    /// `--region`, `--param` and `--ip-ranges`, for designs that are not in vpcraft's format.
+    #[command(flatten)]
+    pub design_args: DesignArgs,
+}
+
+/// Run `vpcraft trace`: exit 0, or 1 when `--expect` disagrees, or 2 on bad input.
+pub fn run(args: &TraceArgs) -> ExitCode {
+    let design = match load_design(&args.design, &args.design_args) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let req = match TraceRequest::parse(&design, &args.from, &args.to, &args.proto, args.port, args.src_port) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    if has_ports(req.protocol) && req.dst_port.is_none() {
+        return fail(format!("--port is required with --proto {}", req.protocol));
+    }
+    let result = TraceIndex::new(&design).trace(&req);
+    let text = match args.format {
+        Format::Json => result.to_json() + "\n",
+        Format::Text => render_text(&result),
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let want = match args.expect {
+        None => return ExitCode::SUCCESS,
+        Some(Expect::Delivered) => Verdict::Delivered,
+        Some(Expect::Dropped) => Verdict::Dropped,
+    };
+    if result.verdict == want {
+        return ExitCode::SUCCESS;
+    }
+    match (result.code, &result.reason) {
+        (Some(code), Some(reason)) => {
+            eprintln!("vpcraft: expected {want}, but the flow is {}: {code}: {reason}", result.verdict)
+        }
+        _ => eprintln!("vpcraft: expected {want}, but the flow is {} ({})", result.verdict, result.disposition),
+    }
+    ExitCode::from(1)
+}

@@ -1,0 +1,1181 @@
+//! The hop pipeline (semantics doc, "Hop pipeline"): source ENI (SG egress, src/dst check),
+//! subnet NACL outbound, route table, the target's own semantics, NACL inbound, SG inbound; then
+//! the reply, with routes and NACLs evaluated again in reverse and SGs passing it (S3).
+//!
+//! A [`Walk`] follows one packet. Target-specific steps live in `targets/*.rs` as further
+//! `impl Walk` blocks.
+
+use super::filters::{evaluate_groups, evaluate_nacl, nacl_entry_text, sg_rule_text, SgOutcome};
+use super::fixes;
+use super::index::{Node, TraceIndex};
+use super::result::{codes, Blocker, Component, Disposition, Header, Hop, TraceResult, Verdict};
+use super::routing::Rank;
+use crate::model::{InstanceState, RouteState, RouteTarget, SgPeer};
+use std::net::Ipv4Addr;
+
+/// A packet's path never needs more hops than this; more means it is going round.
+const MAX_HOPS: usize = 96;
+
+/// Where a packet ended up when it was delivered, and so where its reply starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Final {
+    /// Accepted by a node of the design; the reply leaves from it.
+    Node(Node),
+    /// Left for the internet (a host or an AWS service's public address); the reply comes
+    /// back from there to the packet's (public) source.
+    Internet,
+    /// Reached an AWS service through a gateway endpoint; the reply comes back through it.
+    GatewayEndpoint { endpoint: usize, vpc: usize },
+    /// Reached an AWS service behind an interface endpoint; the reply leaves the endpoint.
+    InterfaceService(Node),
+    /// Left for on premises through a virtual private gateway.
+    Vgw { vgw: usize, vpc: usize },
+    /// Left for on premises through a transit gateway VPN attachment.
+    TgwVpn { attachment: usize },
+    /// Answered on the host itself: IMDS or the Amazon DNS server (X1, X2).
+    Local,
+}
+
+impl Final {
+    pub(crate) fn disposition(self) -> Disposition {
+        match self {
+            Final::Node(_) | Final::Local => Disposition::Accepted,
+            _ => Disposition::ExitsNetwork,
+        }
+    }
+}
+
+/// `None` when the packet stopped for good.
+pub(crate) type Flow = Option<(Final, Header)>;
+
+/// How the packet came into the VPC it is in (S6: group references only hold locally or
+/// across a same-Region peering).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Via {
+    Local,
+    Peering { cross_region: bool },
+    Transit,
+    Gateway,
+}
+
+/// A translation to undo on the reply (NAT gateway, NAT instance, load balancer).
+#[derive(Debug, Clone)]
+pub(crate) struct Conn {
+    /// The node the reply reaches (or, when `intercept`, the node it leaves from).
+    pub at: Node,
+    /// The reply is taken as it leaves `at` (load balancer that kept the client's address).
+    pub intercept: bool,
+    /// The reply's header when it gets there.
+    pub reply_in: Header,
+    /// The header after the translation is undone.
+    pub reply_out: Header,
+    /// Where the translated reply continues from.
+    pub emit: Node,
+    pub component: Component,
+    pub rule: &'static str,
+}
+
+/// A hop about to be recorded.
+pub(crate) struct Step {
+    pub component: Component,
+    pub action: &'static str,
+    pub rule: &'static str,
+    pub decision: String,
+    pub matched: Option<String>,
+    pub beaten: Vec<String>,
+}
+
+impl Step {
+    pub(crate) fn new(component: Component, action: &'static str, rule: &'static str, decision: String) -> Step {
+        Step { component, action, rule, decision, matched: None, beaten: Vec::new() }
+    }
+
+    pub(crate) fn matched(mut self, m: String) -> Step {
+        self.matched = Some(m);
+        self
+    }
+
+    pub(crate) fn beaten(mut self, b: Vec<String>) -> Step {
+        self.beaten = b;
+        self
+    }
+}
+
+/// Why a hop drops the packet.
+pub(crate) struct Block {
+    pub disposition: Disposition,
+    pub code: &'static str,
+    pub fix: String,
+}
+
+impl Block {
+    pub(crate) fn new(disposition: Disposition, code: &'static str, fix: impl Into<String>) -> Block {
+        Block { disposition, code, fix: fix.into() }
+    }
+}
+
+/// The first drop of a walk.
+#[derive(Debug, Clone)]
+pub(crate) struct FirstDrop {
+    pub hop: usize,
+    pub disposition: Disposition,
+    pub code: &'static str,
+    pub reason: String,
+}
+
+/// One packet's journey.
+pub(crate) struct Walk<'w, 'a> {
+    pub ix: &'w TraceIndex<'a>,
+    pub reply: bool,
+    pub hops: Vec<Hop>,
+    pub blockers: Vec<Blocker>,
+    pub first_drop: Option<FirstDrop>,
+    pub conns: Vec<Conn>,
+    pub step_base: u32,
+    pub visits: Vec<(usize, Header)>,
+    pub via: Via,
+    /// Blockers that matter only if the flow ends up dropped (a DNS misconfiguration).
+    pub pending: Vec<Blocker>,
+}
+
+impl<'w, 'a> Walk<'w, 'a> {
+    pub(crate) fn new(ix: &'w TraceIndex<'a>, reply: bool, step_base: u32) -> Walk<'w, 'a> {
+        Walk {
+            ix,
+            reply,
+            hops: Vec::with_capacity(16),
+            blockers: Vec::new(),
+            first_drop: None,
+            conns: Vec::new(),
+            step_base,
+            visits: Vec::new(),
+            via: Via::Local,
+            pending: Vec::new(),
+        }
+    }
+
+    fn next_step(&self) -> u32 {
+        self.step_base + self.hops.len() as u32 + 1
+    }
+
+    /// Record a hop the packet passes.
+    pub(crate) fn pass(&mut self, s: Step, before: Header, after: Header) -> u32 {
+        let step = self.next_step();
+        self.hops.push(Hop {
+            step,
+            component: s.component,
+            action: s.action,
+            decision: s.decision,
+            rule: s.rule,
+            matched: s.matched,
+            beaten: s.beaten,
+            before,
+            after,
+        });
+        step
+    }
+
+    /// Record a hop that drops the packet, and its blocker. The caller decides whether to go
+    /// on (to find further blockers) or stop.
+    pub(crate) fn block(&mut self, mut s: Step, h: Header, b: Block) -> u32 {
+        s.action = "drop";
+        let reason = s.decision.clone();
+        let component = s.component.clone();
+        let step = self.pass(s, h, h);
+        if self.first_drop.is_none() {
+            self.first_drop = Some(FirstDrop {
+                hop: self.hops.len() - 1,
+                disposition: b.disposition,
+                code: b.code,
+                reason: reason.clone(),
+            });
+        }
+        self.blockers.push(Blocker { step, component, code: b.code, reason, fix: b.fix });
+        step
+    }
+
+    /// A blocker that stops the walk.
+    pub(crate) fn stop(&mut self, s: Step, h: Header, b: Block) -> Flow {
+        self.block(s, h, b);
+        None
+    }
+
+    /// The design does not say enough to go on: a reference to something that is not there.
+    pub(crate) fn missing(&mut self, component: Component, h: Header, what: String) -> Flow {
+        let s = Step::new(component, "drop", "A5", what);
+        self.stop(
+            s,
+            h,
+            Block::new(
+                Disposition::InsufficientInfo,
+                codes::UNKNOWN_RESOURCE,
+                "add the missing resource to the design, or fix the reference",
+            ),
+        )
+    }
+
+    /// A packet delivered to its destination.
+    pub(crate) fn deliver(&mut self, s: Step, h: Header, f: Final) -> Flow {
+        self.pass(s, h, h);
+        Some((f, h))
+    }
+
+    /// Whether the hop budget is spent (a loop the per-table check missed).
+    fn over_budget(&self) -> bool {
+        self.hops.len() > MAX_HOPS
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /// A packet leaves a node: the flow's source, or the final destination answering.
+    pub(crate) fn send(&mut self, node: Node, h: Header) -> Flow {
+        let ix = self.ix;
+        let comp = ix.node_component(node);
+        let Some(subnet) = ix.node_subnet(node) else {
+            let s = Step::new(
+                comp,
+                "drop",
+                "A5",
+                "its subnet is not in the design, so nothing can be said about its path".into(),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::InsufficientInfo,
+                    codes::UNKNOWN_DESTINATION,
+                    "place it in a subnet of the design",
+                ),
+            );
+        };
+        if let Node::Eni(i) = node {
+            if let Some(inst) = ix.eni_instance[i].map(|x| &ix.d.instances[x]) {
+                if inst.state != InstanceState::Running {
+                    let s = Step::new(
+                        comp,
+                        "drop",
+                        "X4",
+                        format!("{} is {:?} and sends nothing", inst.id, inst.state).to_lowercase(),
+                    );
+                    return self.stop(
+                        s,
+                        h,
+                        Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, format!("start {}", inst.id)),
+                    );
+                }
+            }
+        }
+        if !self.reply {
+            if let Node::Endpoint(e, _) = node {
+                // X5: an endpoint never opens connections into its own VPC.
+                let s = Step::new(
+                    comp,
+                    "drop",
+                    "X5",
+                    format!("{} is an endpoint: it answers connections but never opens one", ix.d.endpoints[e].id),
+                );
+                return self.stop(
+                    s,
+                    h,
+                    Block::new(
+                        Disposition::DeniedOut,
+                        codes::VPCE_INTRA_VPC_TRAFFIC,
+                        "start the flow from a client of the endpoint instead",
+                    ),
+                );
+            }
+        }
+        if !self.reply {
+            let s = Step::new(
+                comp.clone(),
+                "send",
+                "X4",
+                format!("{} sends {} from its own address", comp.label(), flow_text(&h)),
+            );
+            self.pass(s, h, h);
+            if let Some(flow) = self.local_service(node, subnet, h) {
+                return flow;
+            }
+        }
+        let vpc = ix.vpc_of(subnet);
+        let groups: &[usize] = match node {
+            Node::Eni(i) => &ix.eni_sgs[i],
+            Node::Endpoint(e, _) => &ix.ep_sgs[e],
+            Node::Lb(l, _) => &ix.lb_sgs[l],
+            Node::Nat(_) => &[],
+        };
+        if self.reply {
+            let s = Step::new(
+                comp.clone(),
+                "reply",
+                "S3",
+                format!(
+                    "{} answers {}; security groups let the reply out because they allowed the request (stateful)",
+                    comp.label(),
+                    dst_text(&h)
+                ),
+            );
+            self.pass(s, h, h);
+        } else if matches!(node, Node::Eni(_)) || !groups.is_empty() {
+            if let Some(v) = vpc {
+                self.security_groups(node, groups, true, v, h);
+            }
+        }
+        if let Node::Eni(i) = node {
+            if !ix.node_owns(node, h.src) {
+                // A failed check is recorded; the walk goes on to find further blockers.
+                self.source_check(i, h, true);
+            }
+        }
+        self.leave(subnet, Some(node), h)
+    }
+
+    /// X4: an interface with the source/destination check on drops packets whose source (out)
+    /// or destination (in) is not its own address. Returns whether the packet passes.
+    pub(crate) fn source_check(&mut self, eni: usize, h: Header, outgoing: bool) -> bool {
+        let ix = self.ix;
+        let e = &ix.d.network_interfaces[eni];
+        let comp = ix.eni_component(eni);
+        let addr = if outgoing { h.src } else { h.dst };
+        let rule = if ix.eni_instance[eni].is_some() { "N8" } else { "X4" };
+        if e.source_dest_check {
+            let dir = if outgoing { "source" } else { "destination" };
+            let s = Step::new(
+                comp,
+                "drop",
+                rule,
+                format!("{} has the source/destination check on, so it drops a packet whose {dir} {addr} is not its own address", e.id),
+            );
+            self.block(
+                s,
+                h,
+                Block::new(
+                    if outgoing { Disposition::DeniedOut } else { Disposition::DeniedIn },
+                    codes::ENI_SOURCE_DEST_CHECK_RESTRICTION,
+                    format!("disable the source/destination check on {}", e.id),
+                ),
+            );
+            return false;
+        }
+        if !self.reply || outgoing {
+            let s = Step::new(
+                comp,
+                "check-passed",
+                rule,
+                format!("{} has the source/destination check off, so it may forward packets for other addresses", e.id),
+            );
+            self.pass(s, h, h);
+        }
+        true
+    }
+
+    /// X1, X2: IMDS and the Amazon DNS server answer on the host; nothing can block them.
+    fn local_service(&mut self, node: Node, subnet: usize, h: Header) -> Option<Flow> {
+        let ix = self.ix;
+        let Node::Eni(_) = node else { return None };
+        let vpc = ix.vpc_of(subnet).map(|v| &ix.d.vpcs[v]);
+        const IMDS: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 254);
+        const DNS_LINK_LOCAL: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 253);
+        if h.dst == IMDS {
+            let s = Step::new(
+                Component::new("imds", "169.254.169.254", "instance metadata service"),
+                "deliver",
+                "X1",
+                "169.254.169.254 is the instance metadata service, answered on the host itself; security groups and network ACLs cannot block it".into(),
+            );
+            return Some(self.deliver(s, h, Final::Local));
+        }
+        if h.dst == DNS_LINK_LOCAL || vpc.is_some_and(|v| v.dns_server() == h.dst) {
+            let comp = Component::new("amazon-dns", h.dst.to_string(), "Amazon DNS server");
+            if vpc.is_some_and(|v| !v.enable_dns_support) {
+                let v = vpc.map(|v| v.id.as_str()).unwrap_or("-");
+                let s = Step::new(
+                    comp,
+                    "drop",
+                    "X2",
+                    format!("{v} has enableDnsSupport off, so the Amazon DNS server does not answer"),
+                );
+                return Some(self.stop(
+                    s,
+                    h,
+                    Block::new(
+                        Disposition::NeighborUnreachable,
+                        codes::BAD_STATE,
+                        format!("turn on enableDnsSupport on {v}"),
+                    ),
+                ));
+            }
+            let s = Step::new(
+                comp,
+                "deliver",
+                "X2",
+                format!("{} is the Amazon DNS server, answered inside the VPC; security groups and network ACLs cannot block it", h.dst),
+            );
+            return Some(self.deliver(s, h, Final::Local));
+        }
+        if h.dst.is_link_local() {
+            let s = Step::new(
+                Component::new("link-local", h.dst.to_string(), "link-local address"),
+                "drop",
+                "X1",
+                format!("{} is link-local: only IMDS (169.254.169.254) and DNS (169.254.169.253) answer there", h.dst),
+            );
+            return Some(self.stop(
+                s,
+                h,
+                Block::new(Disposition::NoRoute, codes::CANNOT_ROUTE, "use an address that is routed"),
+            ));
+        }
+        None
+    }
+
+    // ---------------------------------------------------------------- filters
+
+    /// S2: the union of a node's groups in one direction. Returns whether it passes; a denial
+    /// is recorded as a blocker and the walk may go on.
+    pub(crate) fn security_groups(
+        &mut self,
+        node: Node,
+        groups: &[usize],
+        egress: bool,
+        vpc: usize,
+        h: Header,
+    ) -> bool {
+        let ix = self.ix;
+        let peer = if egress { h.dst } else { h.src };
+        let via = self.via;
+        let outcome = evaluate_groups(&ix.d.security_groups, groups, egress, &h, peer, |p, ip| {
+            self.sg_peer_matches(vpc, via, egress, p, ip)
+        });
+        let who = ix.node_component(node).label();
+        match outcome {
+            SgOutcome::Allowed(g, r) => {
+                let sg = &ix.d.security_groups[g];
+                let rule = if egress { &sg.egress[r] } else { &sg.ingress[r] };
+                let (action, verb) = if egress { ("egress-allowed", "send") } else { ("ingress-allowed", "receive") };
+                let s = Step::new(
+                    Component::new("security-group", sg.id.clone(), sg.name.clone()),
+                    action,
+                    "S2",
+                    format!("{} lets {who} {verb} {}: a rule matches", sg.id, flow_text(&h)),
+                )
+                .matched(sg_rule_text(sg, rule, egress));
+                self.pass(s, h, h);
+                true
+            }
+            SgOutcome::Denied { no_rules } => {
+                let comp = groups
+                    .first()
+                    .map(|&g| {
+                        let sg = &ix.d.security_groups[g];
+                        Component::new("security-group", sg.id.clone(), sg.name.clone())
+                    })
+                    .unwrap_or_else(|| ix.node_component(node));
+                let names: Vec<&str> = groups.iter().map(|&g| ix.d.security_groups[g].id.as_str()).collect();
+                let (dir, verb) = if egress { ("outbound", "send") } else { ("inbound", "receive") };
+                let decision = if groups.is_empty() {
+                    format!("{who} has no security group, so it may not {verb} {}", flow_text(&h))
+                } else if no_rules {
+                    format!("{} has no rules at all, so {who} may not {verb} {}", names.join(", "), flow_text(&h))
+                } else {
+                    format!("no {dir} rule of {} matches {}", names.join(", "), flow_text(&h))
+                };
+                // An empty group is reported as a mismatch too (no rule applies); the sentence
+                // says the group is empty.
+                let code = codes::ENI_SG_RULES_MISMATCH;
+                let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };
+                let fix = fixes::security_group(ix, &comp.id, egress, vpc, &h);
+                self.block(Step::new(comp, "drop", "S2", decision), h, Block::new(disposition, code, fix));
+                false
+            }
+        }
+    }
+
+    /// S6: whether a rule's peer covers an address. Group references match the private
+    /// addresses of the group's members in the same VPC, or across an active same-Region
+    /// peering (P7, P8); never across a transit gateway unless the design turns that on.
+    fn sg_peer_matches(&self, vpc: usize, via: Via, egress: bool, peer: &SgPeer, ip: Ipv4Addr) -> bool {
+        let ix = self.ix;
+        match peer {
+            SgPeer::Cidr(c) => c.contains(&ip),
+            SgPeer::PrefixList(pl) => ix.prefix_list_contains(pl, ip),
+            SgPeer::SecurityGroup { group, .. } => {
+                let Some(&g) = ix.sg_ix.get(group.as_str()) else { return false };
+                let member = |n: Node| ix.node_groups(n).contains(&g);
+                if let Some(&n) = ix.by_private.get(&(vpc, ip)) {
+                    if egress || via == Via::Local {
+                        return member(n);
+                    }
+                }
+                if !egress && matches!(via, Via::Peering { cross_region: true }) {
+                    return false;
+                }
+                if via == Via::Transit && !ix.d.features.tgw_sg_referencing && !egress {
+                    return false;
+                }
+                ix.vpc_peerings[vpc].iter().any(|&p| {
+                    let x = &ix.d.peerings[p];
+                    let other = if x.requester_vpc == ix.d.vpcs[vpc].id { &x.accepter_vpc } else { &x.requester_vpc };
+                    let Some(&ov) = ix.vpc_ix.get(other.as_str()) else { return false };
+                    x.status == crate::model::PeeringStatus::Active
+                        && ix.d.vpcs[ov].region == ix.d.vpcs[vpc].region
+                        && ix.by_private.get(&(ov, ip)).is_some_and(|&n| member(n))
+                })
+            }
+        }
+    }
+
+    /// L2 (and L3 on replies): a subnet's NACL in one direction. Returns whether it passes.
+    pub(crate) fn network_acl(&mut self, subnet: usize, egress: bool, h: Header) -> bool {
+        let ix = self.ix;
+        let sn = &ix.d.subnets[subnet];
+        let (dir, verb) = if egress { ("outbound", "leave") } else { ("inbound", "enter") };
+        let rule = if self.reply { "L3" } else { "L2" };
+        let subnet_label = Component::new("subnet", sn.id.clone(), sn.name.clone()).label();
+        let Some(a) = ix.subnet_acl[subnet] else {
+            let s = Step::new(
+                Component::new("subnet", sn.id.clone(), sn.name.clone()),
+                "nacl-allowed",
+                "L1",
+                format!("{} has no network ACL in the design; treated as allowing everything", sn.id),
+            );
+            self.pass(s, h, h);
+            return true;
+        };
+        let acl = &ix.d.network_acls[a];
+        let order = if egress { &ix.acl_out[a] } else { &ix.acl_in[a] };
+        let out = evaluate_nacl(acl, order, egress, &h, self.reply);
+        let entry = out.entry.and_then(|i| acl.entries.get(i));
+        let comp = Component::new("network-acl", acl.id.clone(), acl.name.clone());
+        if out.allowed {
+            let s = Step::new(
+                comp,
+                "nacl-allowed",
+                rule,
+                format!(
+                    "{} lets {} {verb} {}: the first matching {dir} rule allows it",
+                    acl.id,
+                    flow_text(&h),
+                    subnet_label
+                ),
+            )
+            .matched(nacl_entry_text(entry));
+            self.pass(s, h, h);
+            return true;
+        }
+        let why = match entry {
+            Some(_) => format!("the first matching {dir} rule denies it"),
+            None => format!("no {dir} rule matches, so the final * rule denies it"),
+        };
+        let extra = if self.reply { " (the ACL is stateless: the reply needs its own rule, L3, L6)" } else { "" };
+        let s = Step::new(
+            comp,
+            "drop",
+            rule,
+            format!("{} stops {} from {verb}ing {}: {why}{extra}", acl.id, flow_text(&h), sn.id),
+        )
+        .matched(nacl_entry_text(entry));
+        let fix = fixes::network_acl(acl, egress, entry, &h, self.reply);
+        let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };
+        self.block(s, h, Block::new(disposition, codes::SUBNET_ACL_RESTRICTION, fix));
+        false
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    /// A packet leaves a subnet: switched within it (R8, X3, L5), or routed by its table.
+    pub(crate) fn leave(&mut self, subnet: usize, from: Option<Node>, h: Header) -> Flow {
+        let ix = self.ix;
+        let sn = &ix.d.subnets[subnet];
+        let Some(vpc) = ix.vpc_of(subnet) else {
+            let s = Step::new(
+                Component::new("subnet", sn.id.clone(), sn.name.clone()),
+                "drop",
+                "A5",
+                format!("{} belongs to no VPC of the design", sn.id),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::InsufficientInfo, codes::UNKNOWN_DESTINATION, "put the subnet in a VPC"),
+            );
+        };
+        if from.is_some() {
+            // A node of this VPC sends it on: from here the source is local (S6).
+            self.via = Via::Local;
+        }
+        if sn.cidr.contains(&h.dst) {
+            let s = Step::new(
+                Component::new("subnet", sn.id.clone(), sn.name.clone()),
+                "switch",
+                "X3",
+                format!("{} is in {} too: the packet is switched inside the subnet, with no route table and no network ACL (R8, L5)", h.dst, sn.id),
+            );
+            self.pass(s, h, h);
+            return self.arrive_local(vpc, h, Some(subnet));
+        }
+        let Some(rt) = ix.subnet_rt[subnet] else {
+            let s = Step::new(
+                Component::new("subnet", sn.id.clone(), sn.name.clone()),
+                "drop",
+                "R1",
+                format!("{} has no route table (and its VPC no main table)", sn.id),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NoRoute,
+                    codes::NO_ROUTE_TO_DESTINATION,
+                    format!("associate a route table with {}", sn.id),
+                ),
+            );
+        };
+        self.route(rt, vpc, Some(subnet), from, h)
+    }
+
+    /// R3, R4: look the destination up in a route table and follow the winner. `from_subnet`
+    /// is where the packet comes from (its NACL outbound applies unless the next hop is in it).
+    pub(crate) fn route(
+        &mut self,
+        rt: usize,
+        vpc: usize,
+        from_subnet: Option<usize>,
+        from: Option<Node>,
+        h: Header,
+    ) -> Flow {
+        let ix = self.ix;
+        let table = &ix.tables[rt];
+        let rtb = &ix.d.route_tables[rt];
+        let comp = Component::new("route-table", rtb.id.clone(), rtb.name.clone());
+        if self.visits.contains(&(rt, h)) || self.over_budget() {
+            let s =
+                Step::new(comp, "drop", "R3", format!("the packet comes back to {} unchanged: a routing loop", rtb.id));
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::Loop,
+                    codes::ROUTING_LOOP,
+                    format!("change the routes of {} so the packet does not come back", rtb.id),
+                ),
+            );
+        }
+        self.visits.push((rt, h));
+        let mut exclude: [&str; 2] = ["", ""];
+        match from {
+            Some(Node::Nat(i)) => exclude[0] = &ix.d.nat_gateways[i].id,
+            Some(Node::Eni(i)) => {
+                exclude[0] = &ix.d.network_interfaces[i].id;
+                if let Some(ii) = ix.eni_instance[i] {
+                    exclude[1] = &ix.d.instances[ii].id;
+                }
+            }
+            _ => {}
+        }
+        let look = table.lookup(h.dst, &exclude);
+        let beaten: Vec<String> =
+            look.beaten.iter().map(|(e, why)| format!("{} ({why})", table.entry_text(*e))).collect();
+        let Some(win) = look.winner else {
+            if let Some(s) = from_subnet {
+                self.network_acl(s, true, h);
+            }
+            let back = if look.beaten.iter().any(|(_, w)| w.starts_with("points back")) {
+                " (its only matching route points back at the forwarder itself, N3)"
+            } else {
+                ""
+            };
+            let decision = format!("{} has no route for {}{back}", rtb.id, h.dst);
+            let fix = fixes::no_route(ix, rt, vpc, &h);
+            let s = Step::new(comp, "drop", "R3", decision).beaten(beaten);
+            return self.stop(s, h, Block::new(Disposition::NoRoute, codes::NO_ROUTE_TO_DESTINATION, fix));
+        };
+        let route = table.route(win);
+        let entry = &table.entries[win];
+        let next_subnet = match &route.target {
+            RouteTarget::Local => ix.subnet_holding(vpc, h.dst),
+            t => ix.target_node(t).and_then(|n| ix.node_subnet(n)),
+        };
+        if let Some(s) = from_subnet {
+            if next_subnet != Some(s) {
+                self.network_acl(s, true, h);
+            }
+        }
+        let rule = match entry.rank {
+            Rank::PrefixList => "G3",
+            Rank::Propagated => "T6",
+            Rank::Local => "R2",
+            Rank::StaticCidr => "R3",
+        };
+        let why = if look.beaten.is_empty() { "the only matching route" } else { "the longest matching prefix" };
+        let decision = format!("{} sends {} to {}: {why}", rtb.id, h.dst, target_text(&route.target));
+        let matched = table.entry_text(win);
+        if route.state == RouteState::Blackhole {
+            let s = Step::new(
+                comp,
+                "drop",
+                "R6",
+                format!("{decision}, but the route is a blackhole (its target is gone or not active)"),
+            )
+            .matched(matched)
+            .beaten(beaten);
+            let fix = fixes::blackhole(ix, rtb, route);
+            return self.stop(s, h, Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, fix));
+        }
+        self.pass(Step::new(comp, "route", rule, decision).matched(matched).beaten(beaten), h, h);
+        let target = route.target.clone();
+        self.follow_target(&target, rt, vpc, from_subnet, h)
+    }
+
+    /// Hand the packet to a route's target (R5).
+    fn follow_target(&mut self, t: &RouteTarget, rt: usize, vpc: usize, from_subnet: Option<usize>, h: Header) -> Flow {
+        let ix = self.ix;
+        match t {
+            RouteTarget::Local => self.arrive_local(vpc, h, from_subnet),
+            RouteTarget::InternetGateway(id) => self.igw_egress(id, vpc, h),
+            RouteTarget::NatGateway(_) | RouteTarget::Instance(_) | RouteTarget::NetworkInterface(_) => {
+                match ix.target_node(t) {
+                    Some(n) => self.arrive(n, from_subnet, h),
+                    None => self.gone(rt, t, h),
+                }
+            }
+            RouteTarget::VpcPeering(id) => self.peering(id, vpc, h),
+            RouteTarget::GatewayEndpoint(id) => self.gateway_endpoint(id, vpc, h),
+            RouteTarget::TransitGateway(id) => self.transit_gateway(id, vpc, from_subnet, h),
+            RouteTarget::VpnGateway(id) => self.vpn_gateway(id, vpc, h),
+            RouteTarget::EgressOnlyInternetGateway(id) => {
+                let s = Step::new(
+                    Component::new("egress-only-internet-gateway", id.clone(), ""),
+                    "drop",
+                    "I5",
+                    format!("{id} is an egress-only internet gateway: it carries IPv6 only, and this packet is IPv4"),
+                );
+                self.stop(
+                    s,
+                    h,
+                    Block::new(
+                        Disposition::NoRoute,
+                        codes::CANNOT_ROUTE,
+                        "route IPv4 through an internet gateway or a NAT gateway",
+                    ),
+                )
+            }
+            RouteTarget::Unknown(_) => self.gone(rt, t, h),
+        }
+    }
+
+    /// R6: a route whose target is not in the design is a blackhole.
+    pub(crate) fn gone(&mut self, rt: usize, t: &RouteTarget, h: Header) -> Flow {
+        let rtb = &self.ix.d.route_tables[rt];
+        let s = Step::new(
+            Component::new("route-table", rtb.id.clone(), rtb.name.clone()),
+            "drop",
+            "R6",
+            format!("the route's target {t} is not in the design (deleted), so the route is a blackhole"),
+        );
+        self.stop(
+            s,
+            h,
+            Block::new(
+                Disposition::NullRouted,
+                codes::BAD_STATE_ROUTE,
+                format!("point the route of {} at an existing target, or remove it", rtb.id),
+            ),
+        )
+    }
+
+    // ---------------------------------------------------------------- arriving
+
+    /// Local delivery inside a VPC (R2): to the node holding the destination address.
+    pub(crate) fn arrive_local(&mut self, vpc: usize, h: Header, from_subnet: Option<usize>) -> Flow {
+        let ix = self.ix;
+        if let Some(&n) = ix.by_private.get(&(vpc, h.dst)) {
+            return self.arrive(n, from_subnet, h);
+        }
+        let v = &ix.d.vpcs[vpc];
+        if h.dst == v.dns_server() {
+            let s = Step::new(
+                Component::new("amazon-dns", h.dst.to_string(), "Amazon DNS server"),
+                "drop",
+                "X2",
+                format!(
+                    "{} is the Amazon DNS server of {}, which answers only its own VPC's instances (X2, P8)",
+                    h.dst, v.id
+                ),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedIn,
+                    codes::NO_POSSIBLE_DESTINATION,
+                    "query the DNS server of the client's own VPC",
+                ),
+            );
+        }
+        let s = Step::new(
+            Component::new("vpc", v.id.clone(), v.name.clone()),
+            "drop",
+            "R2",
+            format!("no network interface in {} has the address {}", v.id, h.dst),
+        );
+        self.stop(
+            s,
+            h,
+            Block::new(
+                Disposition::NeighborUnreachable,
+                codes::UNKNOWN_DESTINATION,
+                format!("send to an address in use in {}", v.id),
+            ),
+        )
+    }
+
+    /// A packet reaches a node: its subnet's NACL inbound when it comes from another subnet or
+    /// from outside (L2, L5), then the node's own semantics.
+    pub(crate) fn arrive(&mut self, node: Node, from_subnet: Option<usize>, h: Header) -> Flow {
+        let ix = self.ix;
+        let Some(subnet) = ix.node_subnet(node) else {
+            let s = Step::new(ix.node_component(node), "drop", "A5", "its subnet is not in the design".into());
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::InsufficientInfo,
+                    codes::UNKNOWN_DESTINATION,
+                    "place it in a subnet of the design",
+                ),
+            );
+        };
+        if from_subnet != Some(subnet) {
+            self.network_acl(subnet, false, h);
+        }
+        self.at_node(node, subnet, h)
+    }
+
+    fn at_node(&mut self, node: Node, subnet: usize, h: Header) -> Flow {
+        if self.reply {
+            if let Some(c) = self.conns.iter().find(|c| !c.intercept && c.at == node && c.reply_in == h).cloned() {
+                return self.undo(c);
+            }
+        }
+        match node {
+            Node::Eni(i) => self.at_eni(i, subnet, h),
+            Node::Endpoint(e, k) => self.at_endpoint(e, k, subnet, h),
+            Node::Nat(i) => self.at_nat(i, subnet, h),
+            Node::Lb(l, k) => self.at_load_balancer(l, k, subnet, h, None),
+        }
+    }
+
+    fn at_eni(&mut self, eni: usize, subnet: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let node = Node::Eni(eni);
+        let comp = ix.node_component(node);
+        if let Some(inst) = ix.eni_instance[eni].map(|x| &ix.d.instances[x]) {
+            if inst.state != InstanceState::Running {
+                let s = Step::new(
+                    comp,
+                    "drop",
+                    "X4",
+                    format!("{} is {:?} and answers nothing", inst.id, inst.state).to_lowercase(),
+                );
+                return self.stop(
+                    s,
+                    h,
+                    Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, format!("start {}", inst.id)),
+                );
+            }
+        }
+        if !ix.node_owns(node, h.dst) {
+            return self.nat_instance(eni, subnet, h);
+        }
+        if self.reply {
+            let s = Step::new(
+                comp.clone(),
+                "deliver",
+                "S3",
+                format!(
+                    "{} receives the reply; its security groups let it in because they let the request out (stateful)",
+                    comp.label()
+                ),
+            );
+            return self.deliver(s, h, Final::Node(node));
+        }
+        if let Some(vpc) = ix.vpc_of(subnet) {
+            self.security_groups(node, &ix.eni_sgs[eni], false, vpc, h);
+        }
+        let s = Step::new(comp.clone(), "deliver", "S2", format!("{} receives {}", comp.label(), flow_text(&h)));
+        self.deliver(s, h, Final::Node(node))
+    }
+
+    /// Undo a translation on the reply (N4, N8, E9) and go on from where it continues.
+    pub(crate) fn undo(&mut self, c: Conn) -> Flow {
+        let ix = self.ix;
+        let s = Step::new(
+            c.component.clone(),
+            "nat",
+            c.rule,
+            format!(
+                "{} matches the reply to its connection and translates it back: {} becomes {}",
+                c.component.label(),
+                c.reply_in,
+                c.reply_out
+            ),
+        );
+        self.pass(s, c.reply_in, c.reply_out);
+        let h = c.reply_out;
+        let Some(subnet) = ix.node_subnet(c.emit) else {
+            return self.missing(ix.node_component(c.emit), h, "its subnet is not in the design".into());
+        };
+        if let Node::Eni(i) = c.emit {
+            if !ix.node_owns(c.emit, h.src) {
+                self.source_check(i, h, true);
+            }
+        }
+        self.leave(subnet, Some(c.emit), h)
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    /// Start the reply from where the request ended. `h` is the reply's header.
+    pub(crate) fn start_reply(&mut self, f: Final, h: Header) -> Flow {
+        let ix = self.ix;
+        match f {
+            Final::Node(n) => {
+                if let Some(c) = self.conns.iter().find(|c| c.intercept && c.at == n && c.reply_in == h).cloned() {
+                    let comp = ix.node_component(n);
+                    let s = Step::new(
+                        comp.clone(),
+                        "reply",
+                        "S3",
+                        format!(
+                            "{} answers {}; its security groups let the reply out (stateful)",
+                            comp.label(),
+                            dst_text(&h)
+                        ),
+                    );
+                    self.pass(s, h, h);
+                    return self.undo(c);
+                }
+                self.send(n, h)
+            }
+            Final::Local => {
+                let s = Step::new(
+                    Component::new("host", h.src.to_string(), "answered on the host"),
+                    "deliver",
+                    "X1",
+                    format!("{} answers on the host itself; nothing on the way can block it", h.src),
+                );
+                self.deliver(s, h, Final::Local)
+            }
+            Final::Internet => {
+                let s = Step::new(
+                    internet_component(ix, h.src),
+                    "reply",
+                    "I3",
+                    format!("{} answers {}", h.src, dst_text(&h)),
+                );
+                self.pass(s, h, h);
+                self.via = Via::Gateway;
+                self.igw_ingress(h)
+            }
+            Final::GatewayEndpoint { endpoint, vpc } => {
+                let e = &ix.d.endpoints[endpoint];
+                let s = Step::new(
+                    service_component(ix, h.src),
+                    "reply",
+                    "G3",
+                    format!("the service answers {}", dst_text(&h)),
+                );
+                self.pass(s, h, h);
+                let s = Step::new(
+                    Component::new("vpc-endpoint", e.id.clone(), e.name.clone()),
+                    "forward",
+                    "G3",
+                    format!("{} brings the reply back into {}", e.id, ix.d.vpcs[vpc].id),
+                );
+                self.pass(s, h, h);
+                self.via = Via::Gateway;
+                self.arrive_local(vpc, h, None)
+            }
+            Final::InterfaceService(n) => {
+                let svc = match n {
+                    Node::Endpoint(e, _) => endpoint_service_component(ix, e),
+                    _ => service_component(ix, h.src),
+                };
+                let s = Step::new(
+                    svc,
+                    "reply",
+                    "E3",
+                    format!("the service answers through the endpoint to {}", dst_text(&h)),
+                );
+                self.pass(s, h, h);
+                self.send(n, h)
+            }
+            Final::Vgw { vgw, vpc } => {
+                let s = Step::new(
+                    on_premises_component(h.src),
+                    "reply",
+                    "T6",
+                    format!("{} on premises answers {}", h.src, dst_text(&h)),
+                );
+                self.pass(s, h, h);
+                self.vgw_ingress(vgw, vpc, h)
+            }
+            Final::TgwVpn { attachment } => {
+                let s = Step::new(
+                    on_premises_component(h.src),
+                    "reply",
+                    "T6",
+                    format!("{} on premises answers {}", h.src, dst_text(&h)),
+                );
+                self.pass(s, h, h);
+                let tgw = ix.tgw_ix.get(ix.d.tgw_attachments[attachment].tgw.as_str()).copied();
+                match tgw {
+                    Some(t) => self.tgw_route(t, attachment, h, None),
+                    None => self.missing(
+                        on_premises_component(h.src),
+                        h,
+                        "the attachment's transit gateway is not in the design".into(),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// `10.0.0.10:49152 → 60.1.1.1:80 tcp`.
+pub(crate) fn flow_text(h: &Header) -> String {
+    h.to_string()
+}
+
+/// `60.1.1.1:80`, or the address alone without ports.
+pub(crate) fn dst_text(h: &Header) -> String {
+    match h.dst_port {
+        Some(p) => format!("{}:{p}", h.dst),
+        None => h.dst.to_string(),
+    }
+}
+
+pub(crate) fn target_text(t: &RouteTarget) -> String {
+    match t {
+        RouteTarget::Local => "local (inside the VPC)".to_string(),
+        t => t.to_string(),
+    }
+}
+
+/// The internet host, or the AWS service, at a public address.
+pub(crate) fn internet_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component {
+    match ix.service_owning(ip) {
+        Some(_) => service_component(ix, ip),
+        None => Component::new("internet", ip.to_string(), "internet host"),
+    }
+}
+
+/// The AWS service at a public address.
+pub(crate) fn service_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component {
+    match ix.service_owning(ip) {
+        Some(s) => Component::new("aws-service", s.service_name.clone(), s.dns_name.clone()),
+        None => Component::new("aws-service", ip.to_string(), "AWS service"),
+    }
+}
+
+/// The AWS service an interface endpoint connects to.
+pub(crate) fn endpoint_service_component(ix: &TraceIndex<'_>, e: usize) -> Component {
+    let name = ix.endpoint_service_name(e);
+    match ix.service_named(name) {
+        Some(s) => Component::new("aws-service", s.service_name.clone(), s.dns_name.clone()),
+        None => Component::new("aws-service", name.to_string(), name.to_string()),
+    }
+}
+
+pub(crate) fn on_premises_component(ip: Ipv4Addr) -> Component {
+    Component::new("on-premises", ip.to_string(), "on-premises host")
+}
+
+/// Assemble the result of a forward walk and its reply.
+pub(crate) fn finish(
+    forward: Walk<'_, '_>,
+    fwd_flow: Flow,
+    reply: Option<(Walk<'_, '_>, Flow)>,
+    unresolved: Option<(Disposition, &'static str, String)>,
+) -> TraceResult {
+    let mut blockers = forward.blockers;
+    let mut pending = forward.pending;
+    let mut fwd_hops = forward.hops;
+    if let Some((disposition, code, reason)) = unresolved {
+        blockers.append(&mut pending);
+        return TraceResult {
+            verdict: Verdict::Dropped,
+            disposition,
+            code: Some(code),
+            reason: Some(reason),
+            forward: fwd_hops,
+            return_path: Vec::new(),
+            blockers,
+        };
+    }
+    if let Some(d) = forward.first_drop {
+        fwd_hops.truncate(d.hop + 1);
+        if let Some((rw, _)) = reply {
+            blockers.extend(rw.blockers);
+        }
+        blockers.append(&mut pending);
+        blockers.sort_by_key(|b| b.step);
+        return TraceResult {
+            verdict: Verdict::Dropped,
+            disposition: d.disposition,
+            code: Some(d.code),
+            reason: Some(d.reason),
+            forward: fwd_hops,
+            return_path: Vec::new(),
+            blockers,
+        };
+    }
+    let Some((fin, _)) = fwd_flow else {
+        return TraceResult {
+            verdict: Verdict::Dropped,
+            disposition: Disposition::InsufficientInfo,
+            code: Some(codes::UNKNOWN_DESTINATION),
+            reason: Some("the design does not say where the packet goes".into()),
+            forward: fwd_hops,
+            return_path: Vec::new(),
+            blockers,
+        };
+    };
+    let Some((rw, _rflow)) = reply else {
+        return TraceResult {
+            verdict: Verdict::Delivered,
+            disposition: fin.disposition(),
+            code: None,
+            reason: None,
+            forward: fwd_hops,
+            return_path: Vec::new(),
+            blockers,
+        };
+    };
+    let mut ret_hops = rw.hops;
+    if let Some(d) = rw.first_drop {
+        ret_hops.truncate(d.hop + 1);
+        blockers.extend(rw.blockers);
+        blockers.append(&mut pending);
+        blockers.sort_by_key(|b| b.step);
+        return TraceResult {
+            verdict: Verdict::Dropped,
+            disposition: d.disposition,
+            code: Some(d.code),
+            reason: Some(d.reason),
+            forward: fwd_hops,
+            return_path: ret_hops,
+            blockers,
+        };
+    }
+    TraceResult {
+        verdict: Verdict::Delivered,
+        disposition: fin.disposition(),
+        code: None,
+        reason: None,
+        forward: fwd_hops,
+        return_path: ret_hops,
+        blockers,
+    }
+}

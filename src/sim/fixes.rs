@@ -1,0 +1,150 @@
+//! One-line suggested changes for blockers ("add a route 0.0.0.0/0 → igw-0001 to rtb-0002").
+
+use super::index::TraceIndex;
+use super::request::has_ports;
+use super::result::Header;
+use crate::model::{NaclEntry, NetworkAcl, PeeringStatus, Protocol, Route, RouteTable, RouteTarget};
+use std::net::Ipv4Addr;
+
+/// `tcp 443`, `udp 53`, `icmp`, `protocol 47`.
+pub(crate) fn packet_proto_ports(h: &Header) -> String {
+    match (h.protocol, h.dst_port) {
+        (Protocol::Tcp | Protocol::Udp, Some(p)) => format!("{} {p}", h.protocol),
+        (Protocol::Number(n), _) => format!("protocol {n}"),
+        (p, _) => p.to_string(),
+    }
+}
+
+/// RFC1918 or RFC6598 (I4).
+pub(crate) fn is_private(ip: Ipv4Addr) -> bool {
+    ip.is_private() || is_shared(ip)
+}
+
+/// RFC6598 shared address space 100.64.0.0/10.
+pub(crate) fn is_shared(ip: Ipv4Addr) -> bool {
+    let o = ip.octets();
+    o[0] == 100 && (64..128).contains(&o[1])
+}
+
+/// The prefix list of a gateway endpoint of the VPC that holds an address (G5: SG rules may
+/// name it).
+pub(crate) fn gateway_prefix_list<'a>(ix: &TraceIndex<'a>, vpc: usize, ip: Ipv4Addr) -> Option<&'a str> {
+    ix.vpc_gateway_endpoints[vpc].iter().find_map(|&e| {
+        let svc = ix.service_named(ix.endpoint_service_name(e))?;
+        let pl = svc.prefix_list_id.as_deref()?;
+        ix.prefix_list_contains(pl, ip).then_some(pl)
+    })
+}
+
+/// S2, G5: allow the packet in a group.
+pub(crate) fn security_group(ix: &TraceIndex<'_>, sg: &str, egress: bool, vpc: usize, h: &Header) -> String {
+    let pp = packet_proto_ports(h);
+    if egress {
+        let peer = gateway_prefix_list(ix, vpc, h.dst).map(str::to_string).unwrap_or_else(|| format!("{}/32", h.dst));
+        format!("allow {pp} to {peer} in {sg} outbound")
+    } else {
+        format!("allow {pp} from {}/32 in {sg} inbound", h.src)
+    }
+}
+
+/// L2, L3, L6: a NACL entry that lets the packet through, placed before the one that denies.
+pub(crate) fn network_acl(
+    acl: &NetworkAcl,
+    egress: bool,
+    denied_by: Option<&NaclEntry>,
+    h: &Header,
+    reply: bool,
+) -> String {
+    let peer = if egress { h.dst } else { h.src };
+    let cidr = if is_private(peer) { format!("{peer}/32") } else { "0.0.0.0/0".to_string() };
+    let what = if reply && has_ports(h.protocol) {
+        format!("{} 1024-65535 (the client's ephemeral ports, L6)", h.protocol)
+    } else {
+        packet_proto_ports(h)
+    };
+    let (dir, prep) = if egress { ("an outbound", "to") } else { ("an inbound", "from") };
+    let place = match denied_by {
+        Some(e) => format!(", numbered below rule {} that denies it", e.rule_number),
+        None => String::new(),
+    };
+    format!("add {dir} rule to {} allowing {what} {prep} {cidr}{place}", acl.id)
+}
+
+/// R3: a route that would carry the packet.
+pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -> String {
+    let d = ix.d;
+    let rtb = &d.route_tables[rt].id;
+    let v = &d.vpcs[vpc];
+    for &p in &ix.vpc_peerings[vpc] {
+        let pcx = &d.peerings[p];
+        let Some(other) = pcx.other_side(&v.id) else { continue };
+        let Some(&ov) = ix.vpc_ix.get(other) else { continue };
+        if let Some(c) = d.vpcs[ov].cidrs().find(|c| c.contains(&h.dst)) {
+            return format!("add a route {c} → {} to {rtb} (P4)", pcx.id);
+        }
+    }
+    if let Some(svc) = ix.service_owning(h.dst) {
+        if svc.region != v.region {
+            // G1, E10: endpoints serve their own Region; another Region's service is reached
+            // over the internet.
+            return format!(
+                "{} is in {}, not {}: add a route 0.0.0.0/0 → a NAT gateway to {rtb} (endpoints serve their own Region, G1)",
+                svc.service_name, svc.region, v.region
+            );
+        }
+        if svc.gateway_endpoint {
+            if let Some(&e) =
+                ix.vpc_gateway_endpoints[vpc].iter().find(|&&e| d.endpoints[e].service_name == svc.service_name)
+            {
+                return format!(
+                    "associate {} with {rtb} so it gets the {} route (G2)",
+                    d.endpoints[e].id,
+                    svc.prefix_list_id.as_deref().unwrap_or("prefix-list")
+                );
+            }
+            return format!(
+                "add a gateway endpoint for {} on {rtb} (G2), or a route 0.0.0.0/0 → a NAT gateway",
+                svc.service_name
+            );
+        }
+        if svc.interface_endpoint {
+            return format!(
+                "add an interface endpoint for {} with private DNS on (E4), or a route 0.0.0.0/0 → a NAT gateway to {rtb}",
+                svc.service_name
+            );
+        }
+    }
+    if is_private(h.dst) {
+        return format!("add a route covering {} to {rtb}", h.dst);
+    }
+    let nat = ix.vpc_nats[vpc].iter().find(|&&n| ix.nat_subnet[n].is_some_and(|s| ix.subnet_rt[s] != Some(rt)));
+    if let Some(&n) = nat {
+        return format!("add a route 0.0.0.0/0 → {} to {rtb}", d.nat_gateways[n].id);
+    }
+    match ix.vpc_igw[vpc] {
+        Some(g) => format!("add a route 0.0.0.0/0 → {} to {rtb}", d.internet_gateways[g].id),
+        None => format!("attach an internet gateway to {} and add a route 0.0.0.0/0 → it to {rtb}", v.id),
+    }
+}
+
+/// R6: what to do about a blackhole route.
+pub(crate) fn blackhole(ix: &TraceIndex<'_>, rtb: &RouteTable, route: &Route) -> String {
+    if let RouteTarget::VpcPeering(id) = &route.target {
+        if let Some(&p) = ix.pcx_ix.get(id.as_str()) {
+            return peering_state(id, ix.d.peerings[p].status);
+        }
+    }
+    format!("replace the blackhole route {} in {} with one to a live target", route.destination, rtb.id)
+}
+
+/// P1, P2: how to get a peering to `active`.
+pub(crate) fn peering_state(id: &str, st: PeeringStatus) -> String {
+    match st {
+        PeeringStatus::PendingAcceptance => format!("accept {id} (it is pending-acceptance)"),
+        PeeringStatus::Failed => {
+            format!("{id} failed (VPCs with overlapping CIDRs cannot peer, P2): peer VPCs whose CIDRs do not overlap")
+        }
+        PeeringStatus::InitiatingRequest | PeeringStatus::Provisioning => format!("wait until {id} is active"),
+        _ => format!("create a new peering to replace {id} ({st}); only an active one carries traffic (P1)"),
+    }
+}

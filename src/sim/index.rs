@@ -1,0 +1,709 @@
+//! The lookup structures a trace needs, built once per design so a trace costs a handful of
+//! hash lookups whatever the design's size.
+
+use super::filters::nacl_order;
+use super::result::Component;
+use super::routing::CompiledTable;
+use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog, ServiceEntry, TgwAttachmentKind};
+use ipnet::Ipv4Net;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+/// Something in a subnet that owns an address and can send or receive packets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Node {
+    /// A network interface (of an instance, or on its own).
+    Eni(usize),
+    /// An interface endpoint's network interface: (endpoint, interface).
+    Endpoint(usize, usize),
+    /// A NAT gateway.
+    Nat(usize),
+    /// A load balancer node: (load balancer, node).
+    Lb(usize, usize),
+}
+
+/// A transit gateway route, compiled (T4).
+#[derive(Debug, Clone)]
+pub(crate) struct TgwEntry {
+    pub net: Ipv4Net,
+    /// The attachment it forwards to; `None` is a blackhole.
+    pub attachment: Option<usize>,
+    /// T4 preference for equal prefixes: static 0, VPC-propagated 2, VPN-propagated 5.
+    pub rank: u8,
+}
+
+/// Everything a trace looks up, indexed. Build it once per design with [`TraceIndex::new`],
+/// then call [`TraceIndex::trace`] as often as needed.
+#[derive(Debug)]
+pub struct TraceIndex<'a> {
+    pub(crate) d: &'a Design,
+    pub(crate) cat: &'a ServiceCatalog,
+    pub(crate) vpc_ix: HashMap<&'a str, usize>,
+    pub(crate) sg_ix: HashMap<&'a str, usize>,
+    pub(crate) eni_ix: HashMap<&'a str, usize>,
+    pub(crate) instance_ix: HashMap<&'a str, usize>,
+    pub(crate) nat_ix: HashMap<&'a str, usize>,
+    pub(crate) igw_ix: HashMap<&'a str, usize>,
+    pub(crate) pcx_ix: HashMap<&'a str, usize>,
+    pub(crate) vpce_ix: HashMap<&'a str, usize>,
+    pub(crate) lb_ix: HashMap<&'a str, usize>,
+    pub(crate) tg_ix: HashMap<&'a str, usize>,
+    pub(crate) tgw_ix: HashMap<&'a str, usize>,
+    pub(crate) tgw_rt_ix: HashMap<&'a str, usize>,
+    pub(crate) vgw_ix: HashMap<&'a str, usize>,
+    pub(crate) service_ix: HashMap<&'a str, usize>,
+    pub(crate) subnet_vpc: Vec<Option<usize>>,
+    pub(crate) subnet_rt: Vec<Option<usize>>,
+    pub(crate) subnet_acl: Vec<Option<usize>>,
+    pub(crate) vpc_subnets: Vec<Vec<usize>>,
+    pub(crate) vpc_igw: Vec<Option<usize>>,
+    pub(crate) vpc_peerings: Vec<Vec<usize>>,
+    pub(crate) vpc_nats: Vec<Vec<usize>>,
+    pub(crate) vpc_gateway_endpoints: Vec<Vec<usize>>,
+    pub(crate) vpc_endpoints: Vec<Vec<usize>>,
+    pub(crate) tables: Vec<CompiledTable>,
+    /// Gateway (edge) route tables by IGW/VGW id (R10).
+    pub(crate) edge_rt: HashMap<&'a str, usize>,
+    pub(crate) acl_in: Vec<Vec<usize>>,
+    pub(crate) acl_out: Vec<Vec<usize>>,
+    pub(crate) by_private: HashMap<(usize, Ipv4Addr), Node>,
+    pub(crate) by_public: HashMap<Ipv4Addr, Node>,
+    pub(crate) eni_subnet: Vec<Option<usize>>,
+    pub(crate) eni_sgs: Vec<Vec<usize>>,
+    pub(crate) eni_instance: Vec<Option<usize>>,
+    pub(crate) eni_public: Vec<Option<Ipv4Addr>>,
+    pub(crate) instance_eni: Vec<Option<usize>>,
+    pub(crate) ep_subnets: Vec<Vec<Option<usize>>>,
+    pub(crate) ep_sgs: Vec<Vec<usize>>,
+    /// Each endpoint's full service name (`com.amazonaws.<region>.<short>`), also when the
+    /// design holds only the short name.
+    pub(crate) ep_service: Vec<String>,
+    pub(crate) nat_subnet: Vec<Option<usize>>,
+    pub(crate) nat_public: Vec<Option<Ipv4Addr>>,
+    pub(crate) lb_subnets: Vec<Vec<Option<usize>>>,
+    pub(crate) lb_sgs: Vec<Vec<usize>>,
+    /// Interface endpoints with private DNS on, per VPC (E4).
+    pub(crate) private_dns: Vec<Vec<usize>>,
+    /// `vpce-<id>-<suffix>` (lower case) → endpoint (E5).
+    pub(crate) vpce_names: HashMap<String, usize>,
+    pub(crate) lb_names: HashMap<String, usize>,
+    pub(crate) tgw_vpc_attach: HashMap<(usize, usize), usize>,
+    pub(crate) attach_subnets: Vec<Vec<usize>>,
+    pub(crate) tgw_tables: Vec<Vec<TgwEntry>>,
+    pub(crate) vgw_vpns: Vec<Vec<usize>>,
+    pub(crate) vpn_attach: HashMap<usize, usize>,
+    /// (transit gateway, peer transit gateway) → the peering attachment on the first (T5).
+    pub(crate) tgw_peer_attach: HashMap<(usize, usize), usize>,
+    /// Public service prefixes of the catalog by first octet, most specific first:
+    /// (prefix, entry); prefixes shorter than /8 sit in `wide_prefixes`.
+    pub(crate) service_prefixes: HashMap<u8, Vec<(Ipv4Net, usize)>>,
+    pub(crate) wide_prefixes: Vec<(Ipv4Net, usize)>,
+    /// VPC CIDRs by /16 block (A1), in design order; shorter CIDRs in `wide_vpcs`.
+    pub(crate) vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>>,
+    pub(crate) wide_vpcs: Vec<(Ipv4Net, usize)>,
+    /// Catalog entries by DNS name and by service name.
+    pub(crate) service_by_dns: HashMap<&'a str, usize>,
+    pub(crate) service_by_name: HashMap<&'a str, usize>,
+    /// Prefix-list id → CIDRs: the design's lists and the catalog's (G1, S6).
+    pub(crate) pl_cidrs: HashMap<&'a str, Vec<Ipv4Net>>,
+    /// Any private address → the first node holding it, whatever the VPC.
+    pub(crate) by_ip_any: HashMap<Ipv4Addr, Node>,
+}
+
+fn ids<'a, T>(list: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
+    let mut m = HashMap::with_capacity(list.len());
+    for (i, x) in list.iter().enumerate() {
+        m.entry(id(x)).or_insert(i);
+    }
+    m
+}
+
+impl<'a> TraceIndex<'a> {
+    /// Index a design with the built-in service catalog.
+    pub fn new(design: &'a Design) -> TraceIndex<'a> {
+        TraceIndex::with_catalog(design, ServiceCatalog::builtin())
+    }
+
+    /// Index a design with a given service catalog (e.g. one loaded from `ip-ranges.json`).
+    pub fn with_catalog(d: &'a Design, cat: &'a ServiceCatalog) -> TraceIndex<'a> {
+        let vpc_ix = ids(&d.vpcs, |x| &x.id);
+        let subnet_ix = ids(&d.subnets, |x| &x.id);
+        let sg_ix = ids(&d.security_groups, |x| &x.id);
+        let eni_ix = ids(&d.network_interfaces, |x| &x.id);
+        let instance_ix = ids(&d.instances, |x| &x.id);
+        let nat_ix = ids(&d.nat_gateways, |x| &x.id);
+        let igw_ix = ids(&d.internet_gateways, |x| &x.id);
+        let pcx_ix = ids(&d.peerings, |x| &x.id);
+        let vpce_ix = ids(&d.endpoints, |x| &x.id);
+        let lb_ix = ids(&d.load_balancers, |x| &x.id);
+        let tg_ix = ids(&d.target_groups, |x| &x.id);
+        let tgw_ix = ids(&d.transit_gateways, |x| &x.id);
+        let attach_ix = ids(&d.tgw_attachments, |x| &x.id);
+        let tgw_rt_ix = ids(&d.tgw_route_tables, |x| &x.id);
+        let vgw_ix = ids(&d.vpn_gateways, |x| &x.id);
+        let service_ix = ids(&d.endpoint_services, |x| &x.service_name);
+        let eip_ix = ids(&d.elastic_ips, |x| &x.id);
+        let nv = d.vpcs.len();
+
+        let subnet_vpc: Vec<Option<usize>> = d.subnets.iter().map(|s| vpc_ix.get(s.vpc.as_str()).copied()).collect();
+        let mut vpc_subnets = vec![Vec::new(); nv];
+        for (i, v) in subnet_vpc.iter().enumerate() {
+            if let Some(v) = v {
+                vpc_subnets[*v].push(i);
+            }
+        }
+        // R1: explicit association, else the VPC's main table; L1 likewise for NACLs.
+        let mut subnet_rt = vec![None; d.subnets.len()];
+        let mut main_rt = vec![None; nv];
+        for (i, rt) in d.route_tables.iter().enumerate() {
+            for s in &rt.subnets {
+                if let Some(&si) = subnet_ix.get(s.as_str()) {
+                    subnet_rt[si].get_or_insert(i);
+                }
+            }
+            if rt.main {
+                if let Some(&v) = vpc_ix.get(rt.vpc.as_str()) {
+                    main_rt[v].get_or_insert(i);
+                }
+            }
+        }
+        let mut subnet_acl = vec![None; d.subnets.len()];
+        let mut default_acl = vec![None; nv];
+        for (i, a) in d.network_acls.iter().enumerate() {
+            for s in &a.subnets {
+                if let Some(&si) = subnet_ix.get(s.as_str()) {
+                    subnet_acl[si].get_or_insert(i);
+                }
+            }
+            if a.is_default {
+                if let Some(&v) = vpc_ix.get(a.vpc.as_str()) {
+                    default_acl[v].get_or_insert(i);
+                }
+            }
+        }
+        for (si, v) in subnet_vpc.iter().enumerate() {
+            if let Some(v) = *v {
+                if subnet_rt[si].is_none() {
+                    subnet_rt[si] = main_rt[v];
+                }
+                if subnet_acl[si].is_none() {
+                    subnet_acl[si] = default_acl[v];
+                }
+            }
+        }
+
+        let mut vpc_igw = vec![None; nv];
+        for (i, g) in d.internet_gateways.iter().enumerate() {
+            if let Some(&v) = g.vpc.as_deref().and_then(|v| vpc_ix.get(v)) {
+                vpc_igw[v].get_or_insert(i);
+            }
+        }
+        let mut vpc_default_sg = vec![None; nv];
+        for (i, g) in d.security_groups.iter().enumerate() {
+            if g.is_default {
+                if let Some(&v) = vpc_ix.get(g.vpc.as_str()) {
+                    vpc_default_sg[v].get_or_insert(i);
+                }
+            }
+        }
+        let mut vpc_peerings = vec![Vec::new(); nv];
+        for (i, p) in d.peerings.iter().enumerate() {
+            for v in [&p.requester_vpc, &p.accepter_vpc] {
+                if let Some(&v) = vpc_ix.get(v.as_str()) {
+                    if !vpc_peerings[v].contains(&i) {
+                        vpc_peerings[v].push(i);
+                    }
+                }
+            }
+        }
+
+        let pl_cidrs = |pl: &str| d.prefix_list_cidrs(pl, cat);
+        let tables: Vec<CompiledTable> =
+            d.route_tables.iter().map(|rt| CompiledTable::new(d.effective_routes(rt), pl_cidrs)).collect();
+        let mut edge_rt = HashMap::new();
+        for (i, rt) in d.route_tables.iter().enumerate() {
+            for g in &rt.gateways {
+                edge_rt.entry(g.as_str()).or_insert(i);
+            }
+        }
+        let acl_in = d.network_acls.iter().map(|a| nacl_order(a, false)).collect();
+        let acl_out = d.network_acls.iter().map(|a| nacl_order(a, true)).collect();
+
+        let groups = |list: &[String], vpc: Option<usize>| -> Vec<usize> {
+            let v: Vec<usize> = list.iter().filter_map(|g| sg_ix.get(g.as_str()).copied()).collect();
+            if list.is_empty() {
+                // S5, E2: no group given means the VPC's default group.
+                vpc.and_then(|v| vpc_default_sg[v]).into_iter().collect()
+            } else {
+                v
+            }
+        };
+
+        let mut by_private = HashMap::new();
+        let mut by_public = HashMap::new();
+        let eni_subnet: Vec<Option<usize>> =
+            d.network_interfaces.iter().map(|e| subnet_ix.get(e.subnet.as_str()).copied()).collect();
+        let vpc_of_subnet = |s: Option<usize>| s.and_then(|s| subnet_vpc[s]);
+        let mut eni_sgs = Vec::with_capacity(d.network_interfaces.len());
+        let mut eni_instance = Vec::with_capacity(d.network_interfaces.len());
+        let mut eni_public = Vec::with_capacity(d.network_interfaces.len());
+        let mut instance_eni: Vec<Option<(u32, usize)>> = vec![None; d.instances.len()];
+        for (i, e) in d.network_interfaces.iter().enumerate() {
+            let vpc = vpc_of_subnet(eni_subnet[i]);
+            eni_sgs.push(groups(&e.security_groups, vpc));
+            let inst = e.instance.as_deref().and_then(|x| instance_ix.get(x).copied());
+            eni_instance.push(inst);
+            if let Some(ii) = inst {
+                if instance_eni[ii].is_none_or(|(dev, _)| e.device_index < dev) {
+                    instance_eni[ii] = Some((e.device_index, i));
+                }
+            }
+            // I2: the EIP's address, else the auto-assigned public address.
+            let public =
+                e.eip.as_deref().and_then(|a| eip_ix.get(a)).map(|&x| d.elastic_ips[x].public_ip).or(e.public_ip);
+            eni_public.push(public);
+            if let Some(v) = vpc {
+                for ip in &e.private_ips {
+                    by_private.entry((v, *ip)).or_insert(Node::Eni(i));
+                }
+            }
+            if let Some(p) = public {
+                by_public.entry(p).or_insert(Node::Eni(i));
+            }
+        }
+        let instance_eni = instance_eni.into_iter().map(|x| x.map(|(_, i)| i)).collect();
+
+        let ep_service: Vec<String> = d
+            .endpoints
+            .iter()
+            .map(|e| {
+                if e.service_name.starts_with("com.amazonaws.") {
+                    return e.service_name.clone();
+                }
+                let region =
+                    vpc_ix.get(e.vpc.as_str()).map(|&v| d.vpcs[v].region.as_str()).unwrap_or(&d.default_region);
+                cat.service(region, &e.service_name)
+                    .map(|s| s.service_name.clone())
+                    .unwrap_or_else(|| e.service_name.clone())
+            })
+            .collect();
+        let mut ep_subnets = Vec::with_capacity(d.endpoints.len());
+        let mut ep_sgs = Vec::with_capacity(d.endpoints.len());
+        let mut private_dns = vec![Vec::new(); nv];
+        let mut vpce_names = HashMap::new();
+        let mut vpc_gateway_endpoints = vec![Vec::new(); nv];
+        let mut vpc_endpoints = vec![Vec::new(); nv];
+        for (i, e) in d.endpoints.iter().enumerate() {
+            let vpc = vpc_ix.get(e.vpc.as_str()).copied();
+            let subs: Vec<Option<usize>> =
+                e.interfaces.iter().map(|f| subnet_ix.get(f.subnet.as_str()).copied()).collect();
+            for (k, f) in e.interfaces.iter().enumerate() {
+                if let Some(v) = vpc_of_subnet(subs[k]) {
+                    by_private.entry((v, f.ip)).or_insert(Node::Endpoint(i, k));
+                }
+            }
+            ep_subnets.push(subs);
+            ep_sgs.push(groups(&e.security_groups, vpc));
+            if let Some(v) = vpc {
+                vpc_endpoints[v].push(i);
+                if e.kind == EndpointKind::Interface && e.private_dns_enabled {
+                    private_dns[v].push(i);
+                }
+                if e.kind == EndpointKind::Gateway {
+                    vpc_gateway_endpoints[v].push(i);
+                }
+            }
+            vpce_names.entry(format!("{}-{}", e.id, e.dns_suffix).to_ascii_lowercase()).or_insert(i);
+        }
+
+        let mut nat_subnet = Vec::with_capacity(d.nat_gateways.len());
+        let mut nat_public = Vec::with_capacity(d.nat_gateways.len());
+        let mut vpc_nats = vec![Vec::new(); nv];
+        for (i, n) in d.nat_gateways.iter().enumerate() {
+            let s = subnet_ix.get(n.subnet.as_str()).copied();
+            nat_subnet.push(s);
+            if let Some(v) = vpc_of_subnet(s) {
+                by_private.entry((v, n.private_ip)).or_insert(Node::Nat(i));
+                vpc_nats[v].push(i);
+            }
+            let p = n.eip.as_deref().and_then(|a| eip_ix.get(a)).map(|&x| d.elastic_ips[x].public_ip);
+            if let Some(p) = p {
+                by_public.entry(p).or_insert(Node::Nat(i));
+            }
+            nat_public.push(p);
+        }
+
+        let mut lb_subnets = Vec::with_capacity(d.load_balancers.len());
+        let mut lb_sgs = Vec::with_capacity(d.load_balancers.len());
+        let mut lb_names = HashMap::new();
+        for (i, lb) in d.load_balancers.iter().enumerate() {
+            let subs: Vec<Option<usize>> = lb.nodes.iter().map(|n| subnet_ix.get(n.subnet.as_str()).copied()).collect();
+            for (k, n) in lb.nodes.iter().enumerate() {
+                if let Some(v) = vpc_of_subnet(subs[k]) {
+                    by_private.entry((v, n.private_ip)).or_insert(Node::Lb(i, k));
+                }
+                if let Some(p) = n.public_ip {
+                    by_public.entry(p).or_insert(Node::Lb(i, k));
+                }
+            }
+            lb_subnets.push(subs);
+            // NLBs without groups have none (not the default group).
+            lb_sgs.push(lb.security_groups.iter().filter_map(|g| sg_ix.get(g.as_str()).copied()).collect());
+            if !lb.dns_name.is_empty() {
+                lb_names.entry(lb.dns_name.to_ascii_lowercase()).or_insert(i);
+            }
+        }
+
+        let mut tgw_vpc_attach = HashMap::new();
+        let mut attach_subnets = Vec::with_capacity(d.tgw_attachments.len());
+        let mut vpn_attach = HashMap::new();
+        let mut tgw_peer_attach = HashMap::new();
+        let vpn_ix = ids(&d.vpn_connections, |x| &x.id);
+        for (i, a) in d.tgw_attachments.iter().enumerate() {
+            let tgw = tgw_ix.get(a.tgw.as_str()).copied();
+            let mut subs = Vec::new();
+            match &a.kind {
+                TgwAttachmentKind::Vpc { vpc, subnets } => {
+                    if let (Some(t), Some(&v)) = (tgw, vpc_ix.get(vpc.as_str())) {
+                        tgw_vpc_attach.entry((t, v)).or_insert(i);
+                    }
+                    subs = subnets.iter().filter_map(|s| subnet_ix.get(s.as_str()).copied()).collect();
+                }
+                TgwAttachmentKind::Vpn { vpn } => {
+                    if let Some(&c) = vpn_ix.get(vpn.as_str()) {
+                        vpn_attach.entry(c).or_insert(i);
+                    }
+                }
+                TgwAttachmentKind::Peering { peer_tgw } => {
+                    if let (Some(t), Some(&p)) = (tgw, tgw_ix.get(peer_tgw.as_str())) {
+                        tgw_peer_attach.entry((t, p)).or_insert(i);
+                    }
+                }
+            }
+            attach_subnets.push(subs);
+        }
+        let tgw_tables = d
+            .tgw_route_tables
+            .iter()
+            .map(|rt| {
+                let mut v: Vec<TgwEntry> = rt
+                    .static_routes
+                    .iter()
+                    .map(|r| TgwEntry {
+                        net: r.cidr.trunc(),
+                        attachment: r.attachment.as_deref().and_then(|a| attach_ix.get(a).copied()),
+                        rank: 0,
+                    })
+                    .collect();
+                for p in &rt.propagations {
+                    let Some(&ai) = attach_ix.get(p.as_str()) else { continue };
+                    match &d.tgw_attachments[ai].kind {
+                        TgwAttachmentKind::Vpc { vpc, .. } => {
+                            let Some(&vi) = vpc_ix.get(vpc.as_str()) else { continue };
+                            for c in d.vpcs[vi].cidrs() {
+                                // T4: an identical CIDR already propagated is not propagated again.
+                                if !v.iter().any(|e| e.rank > 0 && e.net == c) {
+                                    v.push(TgwEntry { net: c, attachment: Some(ai), rank: 2 });
+                                }
+                            }
+                        }
+                        TgwAttachmentKind::Vpn { vpn } => {
+                            if let Some(&c) = vpn_ix.get(vpn.as_str()) {
+                                for net in &d.vpn_connections[c].routes {
+                                    v.push(TgwEntry { net: net.trunc(), attachment: Some(ai), rank: 5 });
+                                }
+                            }
+                        }
+                        // T5: peering attachments carry static routes only.
+                        TgwAttachmentKind::Peering { .. } => {}
+                    }
+                }
+                v.sort_by(|a, b| b.net.prefix_len().cmp(&a.net.prefix_len()).then(a.rank.cmp(&b.rank)));
+                v
+            })
+            .collect();
+        let mut vgw_vpns = vec![Vec::new(); d.vpn_gateways.len()];
+        for (i, c) in d.vpn_connections.iter().enumerate() {
+            if let Some(&g) = c.vpn_gateway.as_deref().and_then(|g| vgw_ix.get(g)) {
+                vgw_vpns[g].push(i);
+            }
+        }
+
+        let mut all_prefixes: Vec<(Ipv4Net, usize)> =
+            cat.entries().iter().enumerate().flat_map(|(i, e)| e.prefixes.iter().map(move |p| (*p, i))).collect();
+        // Most specific first; gateway services (precise prefixes) before others on ties.
+        all_prefixes.sort_by(|a, b| {
+            b.0.prefix_len()
+                .cmp(&a.0.prefix_len())
+                .then(cat.entries()[b.1].gateway_endpoint.cmp(&cat.entries()[a.1].gateway_endpoint))
+        });
+        let mut service_prefixes: HashMap<u8, Vec<(Ipv4Net, usize)>> = HashMap::new();
+        let mut wide_prefixes = Vec::new();
+        for (p, i) in all_prefixes {
+            // Many services share a prefix; the first (most precise service) answers for it.
+            let list = if p.prefix_len() >= 8 {
+                service_prefixes.entry(p.network().octets()[0]).or_default()
+            } else {
+                &mut wide_prefixes
+            };
+            if !list.iter().any(|(q, _)| *q == p) {
+                list.push((p, i));
+            }
+        }
+        // A1: VPC CIDRs are /16 or longer, so each sits in one /16 block.
+        let mut vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>> = HashMap::new();
+        let mut wide_vpcs = Vec::new();
+        for (i, v) in d.vpcs.iter().enumerate() {
+            for c in v.cidrs() {
+                if c.prefix_len() >= 16 {
+                    vpc_blocks.entry(u32::from(c.network()) >> 16).or_default().push((c, i));
+                } else {
+                    wide_vpcs.push((c, i));
+                }
+            }
+        }
+        let mut service_by_dns = HashMap::new();
+        let mut service_by_name = HashMap::new();
+        for (i, e) in cat.entries().iter().enumerate() {
+            service_by_dns.entry(e.dns_name.as_str()).or_insert(i);
+            service_by_name.entry(e.service_name.as_str()).or_insert(i);
+        }
+
+        let mut pl_cidrs: HashMap<&'a str, Vec<Ipv4Net>> = HashMap::new();
+        for e in cat.entries() {
+            if let Some(pl) = e.prefix_list_id.as_deref() {
+                pl_cidrs.insert(pl, e.prefixes.clone());
+            }
+        }
+        for pl in &d.prefix_lists {
+            pl_cidrs.insert(pl.id.as_str(), pl.cidrs.clone());
+        }
+        let mut by_ip_any = HashMap::with_capacity(by_private.len());
+        // Deterministic: the lowest VPC index wins when VPCs overlap.
+        let mut keys: Vec<(&(usize, Ipv4Addr), &Node)> = by_private.iter().collect();
+        keys.sort_by_key(|((v, ip), _)| (*v, *ip));
+        for ((_, ip), n) in keys {
+            by_ip_any.entry(*ip).or_insert(*n);
+        }
+
+        TraceIndex {
+            d,
+            cat,
+            vpc_ix,
+            sg_ix,
+            eni_ix,
+            instance_ix,
+            nat_ix,
+            igw_ix,
+            pcx_ix,
+            vpce_ix,
+            lb_ix,
+            tg_ix,
+            tgw_ix,
+            tgw_rt_ix,
+            vgw_ix,
+            service_ix,
+            subnet_vpc,
+            subnet_rt,
+            subnet_acl,
+            vpc_subnets,
+            vpc_igw,
+            vpc_peerings,
+            vpc_nats,
+            vpc_gateway_endpoints,
+            vpc_endpoints,
+            tables,
+            edge_rt,
+            acl_in,
+            acl_out,
+            by_private,
+            by_public,
+            eni_subnet,
+            eni_sgs,
+            eni_instance,
+            eni_public,
+            instance_eni,
+            ep_subnets,
+            ep_sgs,
+            ep_service,
+            nat_subnet,
+            nat_public,
+            lb_subnets,
+            lb_sgs,
+            private_dns,
+            vpce_names,
+            lb_names,
+            tgw_vpc_attach,
+            attach_subnets,
+            tgw_tables,
+            vgw_vpns,
+            vpn_attach,
+            tgw_peer_attach,
+            service_prefixes,
+            wide_prefixes,
+            vpc_blocks,
+            wide_vpcs,
+            service_by_dns,
+            service_by_name,
+            pl_cidrs,
+            by_ip_any,
+        }
+    }
+
+    /// The interface endpoint with private DNS on for a service in a VPC (E4).
+    pub(crate) fn private_dns_endpoint(&self, vpc: usize, service_name: &str) -> Option<usize> {
+        self.private_dns[vpc].iter().copied().find(|&e| self.ep_service[e] == service_name)
+    }
+
+    /// An endpoint's full service name.
+    pub(crate) fn endpoint_service_name(&self, e: usize) -> &str {
+        &self.ep_service[e]
+    }
+
+    /// Whether a prefix list (the design's or the catalog's) holds an address.
+    pub(crate) fn prefix_list_contains(&self, pl: &str, ip: Ipv4Addr) -> bool {
+        self.pl_cidrs.get(pl).is_some_and(|v| v.iter().any(|c| c.contains(&ip)))
+    }
+
+    /// The security groups on a node (NAT gateways have none, N5).
+    pub(crate) fn node_groups(&self, n: Node) -> &[usize] {
+        match n {
+            Node::Eni(i) => &self.eni_sgs[i],
+            Node::Endpoint(e, _) => &self.ep_sgs[e],
+            Node::Lb(l, _) => &self.lb_sgs[l],
+            Node::Nat(_) => &[],
+        }
+    }
+
+    /// The design this index was built from.
+    pub fn design(&self) -> &'a Design {
+        self.d
+    }
+
+    /// The AWS service whose public prefixes hold an address (most specific prefix wins).
+    pub(crate) fn service_owning(&self, ip: Ipv4Addr) -> Option<&'a ServiceEntry> {
+        let bucket = self.service_prefixes.get(&ip.octets()[0]).map(Vec::as_slice).unwrap_or(&[]);
+        bucket
+            .iter()
+            .chain(self.wide_prefixes.iter())
+            .find(|(p, _)| p.contains(&ip))
+            .map(|(_, i)| &self.cat.entries()[*i])
+    }
+
+    /// The service a DNS name belongs to: its regional name, or a name under it such as
+    /// `<account>.dkr.ecr.<region>.amazonaws.com` (the longest matching name wins).
+    pub(crate) fn service_by_dns_name(&self, name: &str) -> Option<&'a ServiceEntry> {
+        let mut rest = name;
+        loop {
+            if let Some(&i) = self.service_by_dns.get(rest) {
+                return Some(&self.cat.entries()[i]);
+            }
+            rest = rest.split_once('.')?.1;
+        }
+    }
+
+    /// A catalog service by its endpoint service name (`com.amazonaws.<region>.s3`).
+    pub(crate) fn service_named(&self, name: &str) -> Option<&'a ServiceEntry> {
+        self.service_by_name.get(name).map(|&i| &self.cat.entries()[i])
+    }
+
+    /// The subnet of a node.
+    pub(crate) fn node_subnet(&self, n: Node) -> Option<usize> {
+        match n {
+            Node::Eni(i) => self.eni_subnet[i],
+            Node::Endpoint(e, k) => self.ep_subnets[e].get(k).copied().flatten(),
+            Node::Nat(i) => self.nat_subnet[i],
+            Node::Lb(l, k) => self.lb_subnets[l].get(k).copied().flatten(),
+        }
+    }
+
+    /// The VPC of a subnet.
+    pub(crate) fn vpc_of(&self, subnet: usize) -> Option<usize> {
+        self.subnet_vpc.get(subnet).copied().flatten()
+    }
+
+    /// A node's primary private address.
+    pub(crate) fn node_ip(&self, n: Node) -> Option<Ipv4Addr> {
+        match n {
+            Node::Eni(i) => self.d.network_interfaces[i].primary_ip(),
+            Node::Endpoint(e, k) => self.d.endpoints[e].interfaces.get(k).map(|f| f.ip),
+            Node::Nat(i) => Some(self.d.nat_gateways[i].private_ip),
+            Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).map(|x| x.private_ip),
+        }
+    }
+
+    /// Whether an address is one of the node's own private addresses (X4).
+    pub(crate) fn node_owns(&self, n: Node, ip: Ipv4Addr) -> bool {
+        match n {
+            Node::Eni(i) => self.d.network_interfaces[i].private_ips.contains(&ip),
+            _ => self.node_ip(n) == Some(ip),
+        }
+    }
+
+    /// A node's public address (EIP or auto-assigned).
+    pub(crate) fn node_public(&self, n: Node) -> Option<Ipv4Addr> {
+        match n {
+            Node::Eni(i) => self.eni_public[i],
+            Node::Nat(i) => self.nat_public[i],
+            Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).and_then(|x| x.public_ip),
+            Node::Endpoint(..) => None,
+        }
+    }
+
+    /// The component a node appears as in hops.
+    pub(crate) fn node_component(&self, n: Node) -> Component {
+        match n {
+            Node::Eni(i) => {
+                let e = &self.d.network_interfaces[i];
+                match self.eni_instance[i] {
+                    Some(ii) => {
+                        let inst = &self.d.instances[ii];
+                        Component::new("instance", inst.id.clone(), inst.name.clone())
+                    }
+                    None => Component::new("network-interface", e.id.clone(), e.name.clone()),
+                }
+            }
+            Node::Endpoint(e, _) => {
+                let e = &self.d.endpoints[e];
+                Component::new("vpc-endpoint", e.id.clone(), e.name.clone())
+            }
+            Node::Nat(i) => {
+                let n = &self.d.nat_gateways[i];
+                Component::new("nat-gateway", n.id.clone(), n.name.clone())
+            }
+            Node::Lb(l, _) => {
+                let lb = &self.d.load_balancers[l];
+                Component::new("load-balancer", lb.id.clone(), lb.name.clone())
+            }
+        }
+    }
+
+    /// The network interface component of an ENI (for the src/dst check, X4).
+    pub(crate) fn eni_component(&self, i: usize) -> Component {
+        let e = &self.d.network_interfaces[i];
+        Component::new("network-interface", e.id.clone(), e.name.clone())
+    }
+
+    /// The subnet of a VPC holding an address.
+    pub(crate) fn subnet_holding(&self, vpc: usize, ip: Ipv4Addr) -> Option<usize> {
+        self.vpc_subnets.get(vpc)?.iter().copied().find(|&s| self.d.subnets[s].cidr.contains(&ip))
+    }
+
+    /// The VPC whose CIDRs hold a private address (the first one when CIDRs overlap).
+    pub(crate) fn vpc_holding(&self, ip: Ipv4Addr) -> Option<usize> {
+        let block = self.vpc_blocks.get(&(u32::from(ip) >> 16)).map(Vec::as_slice).unwrap_or(&[]);
+        block.iter().chain(self.wide_vpcs.iter()).filter(|(c, _)| c.contains(&ip)).map(|(_, v)| *v).min()
+    }
+
+    /// The node a route target names (instance → its primary interface).
+    pub(crate) fn target_node(&self, t: &RouteTarget) -> Option<Node> {
+        match t {
+            RouteTarget::NatGateway(id) => self.nat_ix.get(id.as_str()).map(|&i| Node::Nat(i)),
+            RouteTarget::Instance(id) => {
+                self.instance_ix.get(id.as_str()).and_then(|&i| self.instance_eni[i]).map(Node::Eni)
+            }
+            RouteTarget::NetworkInterface(id) => self.eni_ix.get(id.as_str()).map(|&i| Node::Eni(i)),
+            _ => None,
+        }
+    }
+}

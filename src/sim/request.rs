@@ -1,0 +1,200 @@
+//! A trace request and the parser that turns user text into its endpoints.
+
+use crate::model::{Design, Id, Protocol, Resource, ServiceCatalog};
+use serde::Serialize;
+use std::fmt;
+use std::net::Ipv4Addr;
+
+/// The client port a request uses when none is given: the start of the Windows and IANA
+/// ephemeral range (L6).
+pub const DEFAULT_SRC_PORT: u16 = 49152;
+
+/// The address `internet` stands for (TEST-NET-2, a documentation range).
+pub const INTERNET_HOST: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
+
+/// One end of a flow.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Endpoint {
+    /// A resource of the design by id: an instance, a network interface, a NAT gateway, a VPC
+    /// endpoint, a load balancer. As a destination it stands for the address the source would
+    /// use to reach it (a public address from the internet, a private one from inside).
+    Resource(Id),
+    /// An IPv4 address: one of the design's (private or public), or a host outside it.
+    Ip(Ipv4Addr),
+    /// Some host on the internet ([`INTERNET_HOST`]).
+    Internet,
+    /// A DNS name, resolved as the first hop of the trace (E4, E5).
+    Dns(String),
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Resource(id) => f.write_str(id),
+            Endpoint::Ip(ip) => write!(f, "{ip}"),
+            Endpoint::Internet => f.write_str("internet"),
+            Endpoint::Dns(n) => f.write_str(n),
+        }
+    }
+}
+
+/// A flow to trace.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct TraceRequest {
+    /// Where the flow starts.
+    pub from: Endpoint,
+    /// Where it goes.
+    pub to: Endpoint,
+    /// The packet's protocol (not `All`).
+    pub protocol: Protocol,
+    /// TCP/UDP destination port; `None` for ICMP (an echo request) or when unknown.
+    pub dst_port: Option<u16>,
+    /// The client's source port; [`DEFAULT_SRC_PORT`] for TCP and UDP when `None`.
+    pub src_port: Option<u16>,
+}
+
+impl TraceRequest {
+    /// A request with the default client port.
+    pub fn new(from: Endpoint, to: Endpoint, protocol: Protocol, dst_port: Option<u16>) -> TraceRequest {
+        TraceRequest { from, to, protocol, dst_port, src_port: None }
+    }
+
+    /// A TCP request to a port.
+    pub fn tcp(from: Endpoint, to: Endpoint, port: u16) -> TraceRequest {
+        TraceRequest::new(from, to, Protocol::Tcp, Some(port))
+    }
+
+    /// Parse user text against a design. `protocol` is `tcp`, `udp`, `icmp` or a number.
+    pub fn parse(
+        design: &Design,
+        from: &str,
+        to: &str,
+        protocol: &str,
+        dst_port: Option<u16>,
+        src_port: Option<u16>,
+    ) -> Result<TraceRequest, String> {
+        let from = parse_endpoint(design, from).map_err(|e| format!("--from: {e}"))?;
+        let to = parse_endpoint(design, to).map_err(|e| format!("--to: {e}"))?;
+        let protocol = parse_protocol(protocol)?;
+        Ok(TraceRequest { from, to, protocol, dst_port, src_port })
+    }
+
+    /// The source port the client really uses (L6): the given one, else [`DEFAULT_SRC_PORT`]
+    /// for TCP and UDP; none for other protocols.
+    pub fn effective_src_port(&self) -> Option<u16> {
+        if has_ports(self.protocol) {
+            Some(self.src_port.unwrap_or(DEFAULT_SRC_PORT))
+        } else {
+            None
+        }
+    }
+
+    /// The destination port as the packet carries it (none for protocols without ports).
+    pub fn effective_dst_port(&self) -> Option<u16> {
+        if has_ports(self.protocol) {
+            self.dst_port
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether packets of the protocol carry ports.
+pub fn has_ports(p: Protocol) -> bool {
+    matches!(p, Protocol::Tcp | Protocol::Udp)
+}
+
+/// Parse a packet protocol: `tcp`, `udp`, `icmp` or an IANA number 0–255. `all` is not a
+/// packet's protocol and is refused.
+pub fn parse_protocol(text: &str) -> Result<Protocol, String> {
+    match Protocol::parse(text) {
+        Ok(Protocol::All) | Err(_) => {
+            Err(format!("'{text}' is not a protocol a packet can have: use tcp, udp, icmp or a number 0-255"))
+        }
+        Ok(p) => Ok(p),
+    }
+}
+
+/// Turn user text into an endpoint: `internet`, an IPv4 address, a resource id or name
+/// (instance, network interface, NAT gateway, VPC endpoint, load balancer, Elastic IP,
+/// internet gateway), or a DNS name the design can resolve.
+pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("an endpoint is required (an instance, an address, `internet` or a DNS name)".into());
+    }
+    if t.eq_ignore_ascii_case("internet") {
+        return Ok(Endpoint::Internet);
+    }
+    if t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return t
+            .parse::<Ipv4Addr>()
+            .map(Endpoint::Ip)
+            .map_err(|_| format!("'{t}' is not a valid IPv4 address (expected four numbers 0-255, e.g. 10.0.0.10)"));
+    }
+    match design.resolve(t) {
+        Ok(r) => return resource_endpoint(r),
+        Err(e) if e.contains("more than one") => return Err(e),
+        Err(_) => {}
+    }
+    if looks_like_dns(t) {
+        let name = t.trim_end_matches('.').to_ascii_lowercase();
+        if known_dns_name(design, ServiceCatalog::builtin(), &name) {
+            return Ok(Endpoint::Dns(name));
+        }
+        return Err(format!(
+            "cannot resolve '{t}': it is not an AWS service name, a VPC endpoint name or a load balancer's DNS name in the design"
+        ));
+    }
+    Err(format!("no resource has the id or name '{t}' (and it is not an address, `internet` or a DNS name)"))
+}
+
+fn resource_endpoint(r: Resource<'_>) -> Result<Endpoint, String> {
+    match r {
+        Resource::Instance(_)
+        | Resource::NetworkInterface(_)
+        | Resource::NatGateway(_)
+        | Resource::VpcEndpoint(_)
+        | Resource::LoadBalancer(_) => Ok(Endpoint::Resource(r.id().to_string())),
+        Resource::ElasticIp(e) => Ok(Endpoint::Ip(e.public_ip)),
+        Resource::InternetGateway(_) => Ok(Endpoint::Internet),
+        other => Err(format!(
+            "{} is a {}, which sends and receives nothing itself: name an instance, a network interface, a NAT gateway, a VPC endpoint, a load balancer, an address, `internet` or a DNS name",
+            other.display_name(),
+            other.kind().label()
+        )),
+    }
+}
+
+fn looks_like_dns(t: &str) -> bool {
+    t.contains('.')
+        && t.chars().any(|c| c.is_ascii_alphabetic())
+        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
+}
+
+/// Whether a (lower-case) name is one the trace can resolve: an AWS service's name, a VPC
+/// endpoint's regional or zonal name (E5), or a load balancer's DNS name.
+pub fn known_dns_name(design: &Design, catalog: &ServiceCatalog, name: &str) -> bool {
+    if catalog.by_dns_name(name).is_some() {
+        return true;
+    }
+    if design.load_balancers.iter().any(|lb| !lb.dns_name.is_empty() && lb.dns_name.eq_ignore_ascii_case(name)) {
+        return true;
+    }
+    if let Some(label) = vpce_first_label(name) {
+        return design.endpoints.iter().any(|e| {
+            let key = format!("{}-{}", e.id, e.dns_suffix).to_ascii_lowercase();
+            label == key || label.strip_prefix(&key).is_some_and(|rest| rest.starts_with('-'))
+        });
+    }
+    false
+}
+
+/// The first label of an endpoint-specific name `vpce-….vpce.amazonaws.com` (E5).
+pub(crate) fn vpce_first_label(name: &str) -> Option<&str> {
+    if !name.ends_with(".vpce.amazonaws.com") {
+        return None;
+    }
+    let first = name.split('.').next()?;
+    first.starts_with("vpce-").then_some(first)
+}

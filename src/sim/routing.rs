@@ -1,0 +1,199 @@
+//! Route tables compiled for lookup: longest-prefix match (R3) with AWS's tie rules (R4).
+
+use crate::model::{Route, RouteDestination, RouteOrigin, RouteState};
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+/// Preference among routes of equal prefix length (R4): lower wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Rank {
+    Local = 0,
+    /// A static route to a CIDR (R4a, R4c).
+    StaticCidr = 1,
+    /// A route to a prefix list (gateway endpoint or customer list) (R4c, R4d).
+    PrefixList = 2,
+    /// Propagated from a VGW (R4a, R4d).
+    Propagated = 3,
+}
+
+/// One CIDR a route covers (a prefix-list route covers several).
+#[derive(Debug, Clone)]
+pub(crate) struct RouteEntry {
+    pub net: Ipv4Net,
+    /// Index into [`CompiledTable::routes`].
+    pub route: usize,
+    pub rank: Rank,
+}
+
+/// A route table's effective routes (static plus propagated, T6), sorted for lookup.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CompiledTable {
+    pub routes: Vec<Route>,
+    /// Sorted by prefix length (longest first), then rank, then table order.
+    pub entries: Vec<RouteEntry>,
+}
+
+/// The result of a lookup.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lookup {
+    /// Index into `entries` of the winning route.
+    pub winner: Option<usize>,
+    /// Other matching entries and why they lost.
+    pub beaten: Vec<(usize, &'static str)>,
+}
+
+impl CompiledTable {
+    /// Compile a table's routes; `pl_cidrs` expands a prefix-list id (G1, G3).
+    pub fn new(routes: Vec<Route>, pl_cidrs: impl Fn(&str) -> Vec<Ipv4Net>) -> CompiledTable {
+        let mut entries = Vec::new();
+        for (i, r) in routes.iter().enumerate() {
+            match &r.destination {
+                RouteDestination::Cidr(net) => {
+                    let rank = match r.origin {
+                        RouteOrigin::Local => Rank::Local,
+                        RouteOrigin::Propagated => Rank::Propagated,
+                        RouteOrigin::Static | RouteOrigin::EndpointManaged => Rank::StaticCidr,
+                    };
+                    entries.push(RouteEntry { net: net.trunc(), route: i, rank });
+                }
+                RouteDestination::PrefixList(pl) => {
+                    for net in pl_cidrs(pl) {
+                        entries.push(RouteEntry { net: net.trunc(), route: i, rank: Rank::PrefixList });
+                    }
+                }
+            }
+        }
+        entries.sort_by(|a, b| {
+            b.net.prefix_len().cmp(&a.net.prefix_len()).then(a.rank.cmp(&b.rank)).then(a.route.cmp(&b.route))
+        });
+        CompiledTable { routes, entries }
+    }
+
+    /// The route of an entry.
+    pub fn route(&self, entry: usize) -> &Route {
+        &self.routes[self.entries[entry].route]
+    }
+
+    /// Longest-prefix match for `dst` (R3) with the tie rules of R4. Routes whose target id is
+    /// one of `exclude` (empty strings ignored) are skipped, since a forwarder cannot send a
+    /// packet back to itself, and reported as beaten.
+    pub fn lookup(&self, dst: Ipv4Addr, exclude: &[&str]) -> Lookup {
+        let mut out = Lookup::default();
+        // R4b: a propagated route never beats the local route, even when more specific.
+        let local_covers = self.entries.iter().any(|e| e.rank == Rank::Local && e.net.contains(&dst));
+        for (i, e) in self.entries.iter().enumerate() {
+            if !e.net.contains(&dst) {
+                continue;
+            }
+            let route = &self.routes[e.route];
+            if route.target.id().is_some_and(|t| exclude.iter().any(|x| !x.is_empty() && *x == t)) {
+                out.beaten.push((i, "points back at the forwarder itself"));
+                continue;
+            }
+            if local_covers && e.rank == Rank::Propagated {
+                out.beaten.push((i, "local wins over a propagated route, even a more specific one (R4b)"));
+                continue;
+            }
+            match out.winner {
+                None => out.winner = Some(i),
+                Some(w) => out.beaten.push((i, beat_reason(&self.entries[w], e))),
+            }
+        }
+        out
+    }
+
+    /// A route entry as text: `0.0.0.0/0 → igw-0001`, `pl-78a54011 (52.219.56.0/22) → vpce-1`.
+    pub fn entry_text(&self, entry: usize) -> String {
+        let e = &self.entries[entry];
+        let r = &self.routes[e.route];
+        let mut s = match &r.destination {
+            RouteDestination::Cidr(c) => format!("{c} → {}", r.target),
+            RouteDestination::PrefixList(pl) => format!("{pl} ({}) → {}", e.net, r.target),
+        };
+        if r.origin == RouteOrigin::Propagated {
+            s.push_str(" (propagated)");
+        }
+        if r.state == RouteState::Blackhole {
+            s.push_str(" [blackhole]");
+        }
+        s
+    }
+}
+
+fn beat_reason(winner: &RouteEntry, loser: &RouteEntry) -> &'static str {
+    if loser.net.prefix_len() < winner.net.prefix_len() {
+        return "less specific";
+    }
+    match (winner.rank, loser.rank) {
+        (Rank::Local, _) => "the local route wins",
+        (Rank::StaticCidr, Rank::PrefixList) => "a CIDR route wins over a prefix-list route (R4c)",
+        (Rank::StaticCidr, Rank::Propagated) => "a static route wins over a propagated one (R4a)",
+        (Rank::PrefixList, Rank::Propagated) => "a prefix-list route wins over a propagated one (R4d)",
+        (Rank::PrefixList, Rank::PrefixList) => "overlapping prefix lists: AWS picks one and keeps it (R4e)",
+        _ => "a duplicate route; the first one wins",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RouteTarget;
+
+    fn net(s: &str) -> Ipv4Net {
+        s.parse().unwrap()
+    }
+
+    fn propagated(cidr: &str) -> Route {
+        let mut r = Route::to_cidr(net(cidr), RouteTarget::VpnGateway("vgw-1".into()));
+        r.origin = RouteOrigin::Propagated;
+        r
+    }
+
+    #[test]
+    fn r3_longest_prefix_wins() {
+        let t = CompiledTable::new(
+            vec![
+                Route::local(net("10.0.0.0/16")),
+                Route::to_cidr(net("0.0.0.0/0"), RouteTarget::InternetGateway("igw-1".into())),
+                Route::to_cidr(net("60.1.0.0/16"), RouteTarget::NatGateway("nat-1".into())),
+            ],
+            |_| vec![],
+        );
+        let l = t.lookup("60.1.1.1".parse().unwrap(), &[]);
+        assert_eq!(t.route(l.winner.unwrap()).target, RouteTarget::NatGateway("nat-1".into()));
+        assert_eq!(l.beaten.len(), 1);
+        assert_eq!(l.beaten[0].1, "less specific");
+    }
+
+    #[test]
+    fn r4a_static_beats_propagated_and_r4b_local_beats_more_specific_propagated() {
+        let t = CompiledTable::new(
+            vec![
+                Route::local(net("10.0.0.0/16")),
+                propagated("10.0.5.0/24"),
+                propagated("192.168.0.0/16"),
+                Route::to_cidr(net("192.168.0.0/16"), RouteTarget::TransitGateway("tgw-1".into())),
+            ],
+            |_| vec![],
+        );
+        let l = t.lookup("10.0.5.9".parse().unwrap(), &[]);
+        assert!(t.route(l.winner.unwrap()).is_local(), "R4b");
+        let l = t.lookup("192.168.1.1".parse().unwrap(), &[]);
+        assert_eq!(t.route(l.winner.unwrap()).target.kind(), "tgw", "R4a");
+    }
+
+    #[test]
+    fn r4c_cidr_beats_prefix_list_and_r4d_prefix_list_beats_propagated() {
+        let routes = vec![
+            Route::gateway_endpoint("pl-1", "vpce-1"),
+            propagated("52.219.56.0/22"),
+            Route::to_cidr(net("52.219.56.0/22"), RouteTarget::NatGateway("nat-1".into())),
+        ];
+        let t = CompiledTable::new(routes.clone(), |_| vec![net("52.219.56.0/22")]);
+        let l = t.lookup("52.219.56.10".parse().unwrap(), &[]);
+        assert_eq!(t.route(l.winner.unwrap()).target.kind(), "nat", "R4c");
+        let t = CompiledTable::new(routes[..2].to_vec(), |_| vec![net("52.219.56.0/22")]);
+        let l = t.lookup("52.219.56.10".parse().unwrap(), &[]);
+        assert_eq!(t.route(l.winner.unwrap()).target.kind(), "vpce", "R4d");
+    }
+}

@@ -1,0 +1,425 @@
+//! Gateway endpoints (G1–G5), interface endpoints (E1–E8), endpoint services and their load
+//! balancers (E9).
+
+use crate::model::{EndpointKind, EndpointState, InstanceState, LoadBalancerKind, Protocol};
+use crate::sim::engine::{endpoint_service_component, service_component, Block, Conn, Final, Flow, Step, Walk};
+use crate::sim::index::Node;
+use crate::sim::result::{codes, Component, Disposition, Header};
+use crate::sim::targets::nat::remap_port;
+
+impl Walk<'_, '_> {
+    /// A route (`pl-… → vpce-…`) sends the packet to a gateway endpoint (G1–G5).
+    pub(crate) fn gateway_endpoint(&mut self, id: &str, vpc: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let Some(&e) = ix.vpce_ix.get(id) else {
+            let s = Step::new(
+                Component::new("vpc-endpoint", id, ""),
+                "drop",
+                "R6",
+                format!("{id} is not in the design (deleted), so its route is a blackhole"),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("remove the route to {id}")),
+            );
+        };
+        let ep = &ix.d.endpoints[e];
+        let comp = Component::new("vpc-endpoint", ep.id.clone(), ep.name.clone());
+        let here = &ix.d.vpcs[vpc];
+        if ep.state != EndpointState::Available {
+            let s =
+                Step::new(comp.clone(), "drop", "G2", format!("{} is {}, not available", ep.id, ep.state.api_name()));
+            self.block(
+                s,
+                h,
+                Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, format!("recreate {}", ep.id)),
+            );
+        }
+        if let Some(svc) = ix.service_named(ix.endpoint_service_name(e)) {
+            if svc.region != here.region {
+                let s = Step::new(
+                    comp,
+                    "drop",
+                    "G1",
+                    format!(
+                        "{} serves {} but {} is in {}: gateway endpoints work in their own Region only",
+                        ep.id, svc.region, here.id, here.region
+                    ),
+                );
+                return self.stop(
+                    s,
+                    h,
+                    Block::new(
+                        Disposition::NullRouted,
+                        codes::BAD_STATE_ROUTE,
+                        format!("use a gateway endpoint for the service in {}", here.region),
+                    ),
+                );
+            }
+        }
+        if !here.contains(h.src) {
+            let s = Step::new(comp, "drop", "G4", format!("{} came from outside {}: gateway endpoints do not carry traffic from peerings, VPNs or transit gateways", h.src, here.id));
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedOut,
+                    codes::PCX_REQUIRES_ADDRESS_IN_VPC_CIDR,
+                    "use an interface endpoint, which peers and on-premises networks can reach (E7)",
+                ),
+            );
+        }
+        if !matches!(h.protocol, Protocol::Tcp | Protocol::Icmp) {
+            let s = Step::new(
+                comp.clone(),
+                "drop",
+                "G5",
+                format!("{} passes only TCP and ICMP echo, not {}", ep.id, h.protocol),
+            );
+            self.block(s, h, Block::new(Disposition::DeniedOut, codes::VPCE_GATEWAY_PROTOCOL_RESTRICTION, "use TCP"));
+        }
+        let s = Step::new(
+            comp,
+            "forward",
+            "G3",
+            format!(
+                "{} carries the packet privately to the service; the source stays {} (no NAT, no internet gateway)",
+                ep.id, h.src
+            ),
+        );
+        self.pass(s, h, h);
+        let svc = service_component(ix, h.dst);
+        let s = Step::new(svc.clone(), "exit", "G3", format!("the packet reaches {} at {}", svc.name, h.dst));
+        self.deliver(s, h, Final::GatewayEndpoint { endpoint: e, vpc })
+    }
+
+    /// A packet reaches an interface endpoint's network interface (E2, E3, E8), then the
+    /// service behind it.
+    pub(crate) fn at_endpoint(&mut self, e: usize, k: usize, subnet: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let ep = &ix.d.endpoints[e];
+        let comp = Component::new("vpc-endpoint", ep.id.clone(), ep.name.clone());
+        if self.reply {
+            let s = Step::new(
+                comp,
+                "drop",
+                "E3",
+                format!(
+                    "{} has no connection this packet belongs to: services never open connections to consumers",
+                    ep.id
+                ),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::DeniedIn, codes::VPCE_INTRA_VPC_TRAFFIC, "start the flow from the consumer"),
+            );
+        }
+        if ep.kind != EndpointKind::Interface {
+            let s = Step::new(
+                comp,
+                "drop",
+                "R5",
+                format!("{} is a {:?} endpoint, which the trace does not follow past its interface", ep.id, ep.kind),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::InsufficientInfo,
+                    codes::UNSUPPORTED_COMPONENT,
+                    "trace to the appliance behind it directly",
+                ),
+            );
+        }
+        let Some(vpc) = ix.vpc_of(subnet) else {
+            return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", ep.id));
+        };
+        let s = Step::new(
+            comp.clone(),
+            "arrive",
+            "E1",
+            format!(
+                "the packet reaches {}'s interface {} in {}; the endpoint carries TCP over PrivateLink",
+                ep.id, h.dst, ix.d.subnets[subnet].id
+            ),
+        );
+        self.pass(s, h, h);
+        if h.protocol != Protocol::Tcp {
+            let s = Step::new(comp.clone(), "drop", "E3", format!("{} carries TCP only, not {}", ep.id, h.protocol));
+            self.block(s, h, Block::new(Disposition::DeniedIn, codes::PROTOCOL_RESTRICTION, "use TCP"));
+        }
+        // E2: the endpoint's groups must let clients in (the VPC default group when none).
+        self.security_groups(Node::Endpoint(e, k), &ix.ep_sgs[e], false, vpc, h);
+        if ep.state != EndpointState::Available {
+            let fix = match ep.state {
+                EndpointState::PendingAcceptance => match ix.service_ix.get(ix.endpoint_service_name(e)) {
+                    Some(&s) => {
+                        format!("accept the connection request from {} in {}", ep.id, ix.d.endpoint_services[s].id)
+                    }
+                    None => format!("have the service provider accept {}", ep.id),
+                },
+                EndpointState::Pending => format!("wait until {} is available", ep.id),
+                _ => format!("create a new endpoint to replace {}", ep.id),
+            };
+            let s = Step::new(
+                comp.clone(),
+                "drop",
+                "E8",
+                format!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name()),
+            );
+            self.block(s, h, Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, fix));
+        }
+        if let Some(&svc) = ix.service_ix.get(ix.endpoint_service_name(e)) {
+            return self.privatelink(e, k, svc, h);
+        }
+        let svc = endpoint_service_component(ix, e);
+        let s = Step::new(svc.clone(), "exit", "E3", format!("the connection reaches {}", svc.name));
+        self.deliver(s, h, Final::InterfaceService(Node::Endpoint(e, k)))
+    }
+
+    /// E9: PrivateLink carries the connection to the endpoint service's load balancer.
+    fn privatelink(&mut self, e: usize, k: usize, svc: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let ep = &ix.d.endpoints[e];
+        let service = &ix.d.endpoint_services[svc];
+        let comp = Component::new("endpoint-service", service.id.clone(), service.name.clone());
+        let consumer_region = ix.vpc_ix.get(ep.vpc.as_str()).map(|&v| ix.d.vpcs[v].region.as_str()).unwrap_or("");
+        if service.region != consumer_region && !ix.d.features.cross_region_privatelink {
+            let s = Step::new(
+                comp.clone(),
+                "drop",
+                "E10",
+                format!(
+                    "{} is in {} and {} in {}: PrivateLink stays within a Region unless cross-Region PrivateLink is on",
+                    service.id, service.region, ep.id, consumer_region
+                ),
+            );
+            self.block(
+                s,
+                h,
+                Block::new(
+                    Disposition::NoRoute,
+                    codes::BAD_STATE,
+                    "create the endpoint in the service's Region, or enable cross-Region PrivateLink",
+                ),
+            );
+        }
+        let Some(lb) = service.load_balancers.iter().find_map(|l| ix.lb_ix.get(l.as_str()).copied()) else {
+            let s = Step::new(comp, "drop", "E9", format!("{} has no load balancer in the design", service.id));
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NeighborUnreachable,
+                    codes::BAD_STATE,
+                    format!("put a network load balancer behind {}", service.id),
+                ),
+            );
+        };
+        let az = ix.ep_subnets[e].get(k).copied().flatten().map(|s| ix.d.subnets[s].az.as_str());
+        let nodes = &ix.lb_subnets[lb];
+        let node = (0..nodes.len())
+            .find(|&n| nodes[n].map(|s| ix.d.subnets[s].az.as_str()) == az)
+            .or_else(|| (0..nodes.len()).find(|&n| nodes[n].is_some()));
+        let Some(node) = node else {
+            let s = Step::new(comp, "drop", "E9", format!("{} has no node in any subnet", ix.d.load_balancers[lb].id));
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, "give the load balancer a subnet"),
+            );
+        };
+        let s = Step::new(
+            comp,
+            "forward",
+            "E9",
+            format!(
+                "PrivateLink carries the connection from {} to {} behind {}; the consumer's and provider's address ranges may overlap",
+                ep.id,
+                ix.d.load_balancers[lb].id,
+                service.id
+            ),
+        );
+        self.pass(s, h, h);
+        let Some(subnet) = nodes[node] else {
+            return self.missing(
+                Component::new("load-balancer", ix.d.load_balancers[lb].id.clone(), ""),
+                h,
+                "the load balancer's subnet is not in the design".into(),
+            );
+        };
+        self.at_load_balancer(lb, node, subnet, h, Some(Node::Endpoint(e, k)))
+    }
+
+    /// A packet reaches a load balancer node: listener, target group, target (E9).
+    /// `privatelink` is the consumer's endpoint interface when the connection came that way.
+    pub(crate) fn at_load_balancer(
+        &mut self,
+        l: usize,
+        k: usize,
+        subnet: usize,
+        h: Header,
+        privatelink: Option<Node>,
+    ) -> Flow {
+        let ix = self.ix;
+        let lb = &ix.d.load_balancers[l];
+        let comp = Component::new("load-balancer", lb.id.clone(), lb.name.clone());
+        let node = Node::Lb(l, k);
+        if self.reply {
+            let s = Step::new(comp, "drop", "E9", format!("{} has no connection this reply belongs to", lb.id));
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedIn,
+                    codes::NO_POSSIBLE_DESTINATION,
+                    "send the reply back the way the request came",
+                ),
+            );
+        }
+        if lb.kind == LoadBalancerKind::Gateway {
+            let s = Step::new(
+                comp,
+                "drop",
+                "R5",
+                format!("{} is a gateway load balancer, which the trace does not follow", lb.id),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::InsufficientInfo,
+                    codes::UNSUPPORTED_COMPONENT,
+                    "trace to the appliance behind it directly",
+                ),
+            );
+        }
+        let Some(vpc) = ix.vpc_of(subnet) else {
+            return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", lb.id));
+        };
+        if !ix.lb_sgs[l].is_empty() && privatelink.is_none() {
+            self.security_groups(node, &ix.lb_sgs[l], false, vpc, h);
+        }
+        let listener = lb.listeners.iter().find(|x| Some(x.port) == h.dst_port && x.protocol.covers(h.protocol));
+        let Some(listener) = listener else {
+            let ports: Vec<String> = lb.listeners.iter().map(|x| format!("{} {}", x.protocol, x.port)).collect();
+            let have = if ports.is_empty() { "none".to_string() } else { ports.join(", ") };
+            let s = Step::new(
+                comp,
+                "drop",
+                "E9",
+                format!(
+                    "{} has no listener for {} {} (listeners: {have})",
+                    lb.id,
+                    h.protocol,
+                    h.dst_port.map_or("-".to_string(), |p| p.to_string())
+                ),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedIn,
+                    codes::ELBV2_LISTENER_PORT_RESTRICTION,
+                    format!("add a listener for {} {} to {}", h.protocol, h.dst_port.unwrap_or(0), lb.id),
+                ),
+            );
+        };
+        let Some(&tg) = listener.target_group.as_deref().and_then(|t| ix.tg_ix.get(t)) else {
+            let s = Step::new(
+                comp,
+                "drop",
+                "E9",
+                format!("the listener on port {} of {} forwards to no target group", listener.port, lb.id),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::DeniedIn, codes::ELBV2_LISTENER_HAS_NO_TG, "give the listener a target group"),
+            );
+        };
+        let group = &ix.d.target_groups[tg];
+        let my_az = ix.d.subnets[subnet].az.as_str();
+        let candidates: Vec<(Node, u16)> = group
+            .targets
+            .iter()
+            .filter_map(|t| {
+                let n = match ix.instance_ix.get(t.id.as_str()) {
+                    Some(&i) => {
+                        if ix.d.instances[i].state != InstanceState::Running {
+                            return None;
+                        }
+                        Node::Eni(ix.instance_eni[i]?)
+                    }
+                    None => *ix.by_private.get(&(vpc, t.id.parse().ok()?))?,
+                };
+                Some((n, t.port.unwrap_or(group.port)))
+            })
+            .collect();
+        let chosen = candidates
+            .iter()
+            .find(|(n, _)| ix.node_subnet(*n).map(|s| ix.d.subnets[s].az.as_str()) == Some(my_az))
+            .or(candidates.first())
+            .copied();
+        let Some((target, port)) = chosen else {
+            let s = Step::new(comp, "drop", "E9", format!("{} has no running target", group.id));
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NeighborUnreachable,
+                    codes::ELBV2_NO_TARGETS_IN_AZ,
+                    format!("register a running target in {}", group.id),
+                ),
+            );
+        };
+        let (Some(target_ip), Some(node_ip)) = (ix.node_ip(target), ix.node_ip(node)) else {
+            return self.missing(comp, h, format!("the target or the node of {} has no address", lb.id));
+        };
+        let rewrite_source = privatelink.is_some() || lb.kind == LoadBalancerKind::Application;
+        let mut out = h;
+        out.dst = target_ip;
+        out.dst_port = Some(port);
+        let target_name = ix.node_component(target).label();
+        let decision = if rewrite_source {
+            out.src = node_ip;
+            out.src_port = remap_port(&h, 0x4c42 + l as u32);
+            format!("{} forwards to {target_name} at {target_ip}:{port}; the target sees the load balancer's address {node_ip} as the source", lb.id)
+        } else {
+            format!(
+                "{} forwards to {target_name} at {target_ip}:{port}, keeping the client's address {} as the source",
+                lb.id, h.src
+            )
+        };
+        self.pass(
+            Step::new(comp.clone(), "nat", "E9", decision)
+                .matched(format!("listener {} {} → {}", listener.protocol, listener.port, group.id)),
+            h,
+            out,
+        );
+        if rewrite_source {
+            self.conns.push(Conn {
+                at: node,
+                intercept: false,
+                reply_in: out.reversed(),
+                reply_out: h.reversed(),
+                emit: privatelink.unwrap_or(node),
+                component: comp,
+                rule: "E9",
+            });
+        } else {
+            self.conns.push(Conn {
+                at: target,
+                intercept: true,
+                reply_in: out.reversed(),
+                reply_out: h.reversed(),
+                emit: node,
+                component: comp,
+                rule: "E9",
+            });
+        }
+        self.leave(subnet, Some(node), out)
+    }
+}

@@ -1,0 +1,321 @@
+//! Internet gateway: static 1:1 NAT between an interface's private and public address
+//! (I2–I4), and the internet beyond it.
+
+use crate::model::NatConnectivity;
+use crate::sim::engine::{internet_component, service_component, Block, Final, Flow, Step, Via, Walk};
+use crate::sim::fixes::{is_private, is_shared};
+use crate::sim::index::Node;
+use crate::sim::result::{codes, Component, Disposition, Header};
+
+impl Walk<'_, '_> {
+    fn igw_component(&self, g: usize) -> Component {
+        let igw = &self.ix.d.internet_gateways[g];
+        Component::new("internet-gateway", igw.id.clone(), igw.name.clone())
+    }
+
+    /// A route sends the packet to an internet gateway (I2–I4).
+    pub(crate) fn igw_egress(&mut self, id: &str, vpc: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let vpc_id = &ix.d.vpcs[vpc].id;
+        let Some(&g) = ix.igw_ix.get(id) else {
+            let s = Step::new(
+                Component::new("internet-gateway", id, ""),
+                "drop",
+                "R6",
+                format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NullRouted,
+                    codes::BAD_STATE_ROUTE,
+                    format!("attach an internet gateway to {vpc_id} and route to it"),
+                ),
+            );
+        };
+        let comp = self.igw_component(g);
+        if ix.d.internet_gateways[g].vpc.as_deref() != Some(vpc_id.as_str()) {
+            let s = Step::new(comp, "drop", "I1", format!("{id} is not attached to {vpc_id}"));
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("attach {id} to {vpc_id}")),
+            );
+        }
+        if ix.d.features.block_public_access {
+            let s = Step::new(
+                comp.clone(),
+                "drop",
+                "I2",
+                "VPC Block Public Access is on: the internet gateway passes no traffic".into(),
+            );
+            self.block(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedOut,
+                    codes::VPC_BLOCK_PUBLIC_ACCESS_ENABLED,
+                    "turn off VPC Block Public Access or add an exclusion",
+                ),
+            );
+        }
+        if is_private(h.dst) {
+            let (code, range) = if is_shared(h.dst) {
+                (codes::IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS, "shared (RFC6598)")
+            } else {
+                (codes::IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS, "private (RFC1918)")
+            };
+            let s = Step::new(
+                comp,
+                "drop",
+                "I4",
+                format!("{id} does not send to {}, a {range} address, onto the internet", h.dst),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedOut,
+                    code,
+                    format!("route {} through a peering, transit gateway or VPN instead", h.dst),
+                ),
+            );
+        }
+        let src_node = ix.by_private.get(&(vpc, h.src)).copied();
+        let Some(node) = src_node else {
+            let s = Step::new(
+                comp,
+                "drop",
+                "X5",
+                format!("{id} drops a packet from {}, which is no address of {vpc_id} (spoofed source)", h.src),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedOut,
+                    codes::GATEWAY_REJECTS_SPOOFED_TRAFFIC,
+                    "translate the source to an address of the VPC first (NAT)",
+                ),
+            );
+        };
+        let mut out = h;
+        match ix.node_public(node) {
+            Some(public) => {
+                out.src = public;
+                let s = Step::new(
+                    comp,
+                    "nat",
+                    "I3",
+                    format!("{id} maps the private source {} to its public address {public} (static 1:1 NAT; ports unchanged)", h.src),
+                )
+                .matched(format!("{} ↔ {public}", h.src));
+                self.pass(s, h, out);
+            }
+            None => {
+                let who = ix.node_component(node);
+                let (why, fix) = match node {
+                    Node::Nat(n) if ix.d.nat_gateways[n].connectivity == NatConnectivity::Private => (
+                        format!("{} is a private NAT gateway: it has no public address, so the internet gateway drops its traffic (N2)", who.label()),
+                        format!("use a public NAT gateway instead of {}", who.id),
+                    ),
+                    Node::Eni(e) => (
+                        format!("{} has no public IPv4 address or Elastic IP, so {id} cannot translate {} (I2)", who.label(), h.src),
+                        format!(
+                            "associate an Elastic IP with {}, or route 0.0.0.0/0 through a NAT gateway",
+                            ix.d.network_interfaces[e].id
+                        ),
+                    ),
+                    _ => (
+                        format!("{} has no public address, so {id} cannot translate {} (I2)", who.label(), h.src),
+                        format!("give {} a public address", who.id),
+                    ),
+                };
+                let s = Step::new(comp, "drop", "I2", why);
+                self.block(s, h, Block::new(Disposition::DeniedOut, codes::IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS, fix));
+            }
+        }
+        self.internet(out)
+    }
+
+    /// The packet is on the internet, heading for `h.dst`.
+    pub(crate) fn internet(&mut self, h: Header) -> Flow {
+        let ix = self.ix;
+        if ix.by_public.contains_key(&h.dst) {
+            // A public address of the design: in again through its VPC's internet gateway.
+            let s = Step::new(
+                Component::new("internet", "internet", "the internet"),
+                "forward",
+                "I3",
+                format!("the packet crosses the internet to {}, a public address of the design", h.dst),
+            );
+            self.pass(s, h, h);
+            return self.igw_ingress(h);
+        }
+        if ix.service_owning(h.dst).is_some() {
+            let comp = service_component(ix, h.dst);
+            let s = Step::new(
+                comp.clone(),
+                "exit",
+                "I2",
+                format!("the packet reaches {} at its public address {}", comp.name, h.dst),
+            );
+            return self.deliver(s, h, Final::Internet);
+        }
+        let s = Step::new(
+            internet_component(ix, h.dst),
+            "exit",
+            "I2",
+            format!("the packet leaves AWS for {} on the internet", h.dst),
+        );
+        self.deliver(s, h, Final::Internet)
+    }
+
+    /// A packet from the internet starts its trace.
+    pub(crate) fn start_from_internet(&mut self, h: Header) -> Flow {
+        let s = Step::new(
+            internet_component(self.ix, h.src),
+            "send",
+            "I3",
+            format!("{} on the internet sends {}", h.src, h),
+        );
+        self.pass(s, h, h);
+        self.via = Via::Gateway;
+        self.igw_ingress(h)
+    }
+
+    /// A packet from the internet reaches the internet gateway of the VPC its destination
+    /// belongs to: destination public → private (I3), or dropped (I4).
+    pub(crate) fn igw_ingress(&mut self, h: Header) -> Flow {
+        let ix = self.ix;
+        self.via = Via::Gateway;
+        let Some(&node) = ix.by_public.get(&h.dst) else {
+            if let Some(v) = ix.vpc_holding(h.dst) {
+                let vpc = &ix.d.vpcs[v];
+                let Some(g) = ix.vpc_igw[v] else {
+                    let s = Step::new(
+                        Component::new("vpc", vpc.id.clone(), vpc.name.clone()),
+                        "drop",
+                        "I2",
+                        format!("{} has no internet gateway, so nothing on the internet reaches {}", vpc.id, h.dst),
+                    );
+                    return self.stop(
+                        s,
+                        h,
+                        Block::new(
+                            Disposition::NoRoute,
+                            codes::NO_ROUTE_TO_DESTINATION,
+                            format!("attach an internet gateway to {} and give the target a public address", vpc.id),
+                        ),
+                    );
+                };
+                let s = Step::new(
+                    self.igw_component(g),
+                    "drop",
+                    "I4",
+                    format!("{} is a private address: the internet reaches a VPC only at public addresses associated with its interfaces", h.dst),
+                );
+                let fix = match ix.by_private.get(&(v, h.dst)) {
+                    Some(&n) => {
+                        format!("send to the public address of {}, or give it an Elastic IP", ix.node_component(n).id)
+                    }
+                    None => "send to a public address associated with an interface".to_string(),
+                };
+                return self.stop(
+                    s,
+                    h,
+                    Block::new(Disposition::DeniedIn, codes::IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, fix),
+                );
+            }
+            return self.internet_only(h);
+        };
+        let Some(v) = ix.node_subnet(node).and_then(|s| ix.vpc_of(s)) else {
+            return self.missing(
+                ix.node_component(node),
+                h,
+                format!("the owner of {} is in no subnet or VPC of the design", h.dst),
+            );
+        };
+        let vpc = &ix.d.vpcs[v];
+        let Some(g) = ix.vpc_igw[v] else {
+            let s = Step::new(
+                Component::new("vpc", vpc.id.clone(), vpc.name.clone()),
+                "drop",
+                "I2",
+                format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NoRoute,
+                    codes::NO_ROUTE_TO_DESTINATION,
+                    format!("attach an internet gateway to {}", vpc.id),
+                ),
+            );
+        };
+        let comp = self.igw_component(g);
+        if is_private(h.src) {
+            let code = if is_shared(h.src) {
+                codes::IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS
+            } else {
+                codes::IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS
+            };
+            let s = Step::new(
+                comp,
+                "drop",
+                "I4",
+                format!("the internet gateway drops a packet from the private address {}", h.src),
+            );
+            return self.stop(s, h, Block::new(Disposition::DeniedIn, code, "send from a public address"));
+        }
+        if ix.d.features.block_public_access {
+            let s = Step::new(
+                comp.clone(),
+                "drop",
+                "I2",
+                "VPC Block Public Access is on: the internet gateway passes no traffic".into(),
+            );
+            self.block(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedIn,
+                    codes::VPC_BLOCK_PUBLIC_ACCESS_ENABLED,
+                    "turn off VPC Block Public Access or add an exclusion",
+                ),
+            );
+        }
+        let Some(private) = ix.node_ip(node) else {
+            return self.missing(ix.node_component(node), h, format!("the owner of {} has no private address", h.dst));
+        };
+        let mut out = h;
+        out.dst = private;
+        let s = Step::new(
+            comp,
+            "nat",
+            "I3",
+            format!(
+                "{} maps the public destination {} back to the private address {private} (static 1:1 NAT)",
+                ix.d.internet_gateways[g].id, h.dst
+            ),
+        )
+        .matched(format!("{} ↔ {private}", h.dst));
+        self.pass(s, h, out);
+        // R10: an edge route table on the gateway decides where the packet goes next.
+        if let Some(&rt) = ix.edge_rt.get(ix.d.internet_gateways[g].id.as_str()) {
+            return self.route(rt, v, None, None, out);
+        }
+        self.arrive_local(v, out, None)
+    }
+
+    /// A destination outside the design, reached from the internet.
+    fn internet_only(&mut self, h: Header) -> Flow {
+        let ix = self.ix;
+        let comp = internet_component(ix, h.dst);
+        let s =
+            Step::new(comp, "exit", "I2", format!("{} is outside the design; the packet stays on the internet", h.dst));
+        self.deliver(s, h, Final::Internet)
+    }
+}

@@ -1,0 +1,8 @@
+//! What each kind of route target does to a packet (step 4 of the hop pipeline). Each file adds
+//! methods to [`Walk`](super::engine::Walk).
+
+pub(crate) mod endpoints;
+pub(crate) mod igw;
+pub(crate) mod nat;
+pub(crate) mod peering;
+pub(crate) mod transit;

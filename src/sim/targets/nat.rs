@@ -1,0 +1,181 @@
+//! NAT gateways (N3–N7) and NAT instances (N8).
+
+use crate::model::{NatState, Protocol};
+use crate::sim::engine::{Block, Conn, Flow, Step, Walk};
+use crate::sim::index::Node;
+use crate::sim::result::{codes, Component, Disposition, Header};
+
+/// N4, L6: the source port a NAT picks, in 1024–65535. Deterministic: the same flow always
+/// gets the same port, so traces are reproducible.
+pub(crate) fn remap_port(h: &Header, salt: u32) -> Option<u16> {
+    let p = h.src_port?;
+    let mut x: u32 = 0x811c_9dc5 ^ salt;
+    for b in h
+        .src
+        .octets()
+        .into_iter()
+        .chain(h.dst.octets())
+        .chain(p.to_be_bytes())
+        .chain(h.dst_port.unwrap_or(0).to_be_bytes())
+    {
+        x = (x ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    Some(1024 + (x % (65536 - 1024)) as u16)
+}
+
+impl Walk<'_, '_> {
+    /// A packet reaches a NAT gateway (N3–N7).
+    pub(crate) fn at_nat(&mut self, n: usize, subnet: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let nat = &ix.d.nat_gateways[n];
+        let comp = Component::new("nat-gateway", nat.id.clone(), nat.name.clone());
+        if h.dst == nat.private_ip || self.reply {
+            // N5: a NAT gateway takes no unsolicited inbound traffic and forwards no ports.
+            let why = if self.reply {
+                format!("{} has no connection this reply belongs to, so it drops it (N5)", nat.id)
+            } else {
+                format!(
+                    "{} takes no connections of its own: no unsolicited inbound traffic, no port forwarding",
+                    nat.id
+                )
+            };
+            let s = Step::new(comp, "drop", "N5", why);
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedIn,
+                    codes::NO_POSSIBLE_DESTINATION,
+                    "reach the server through a load balancer or an instance with a public address, not a NAT gateway",
+                ),
+            );
+        }
+        if nat.state != NatState::Available {
+            let s = Step::new(
+                comp.clone(),
+                "drop",
+                "N7",
+                format!("{} is {:?}, not available, so it forwards nothing", nat.id, nat.state).to_lowercase(),
+            );
+            self.block(
+                s,
+                h,
+                Block::new(
+                    Disposition::NeighborUnreachable,
+                    codes::BAD_STATE,
+                    format!("replace {} with an available NAT gateway", nat.id),
+                ),
+            );
+        }
+        let Some(vpc) = ix.vpc_of(subnet) else {
+            return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", nat.id));
+        };
+        if !ix.d.vpcs[vpc].contains(h.src) {
+            let s = Step::new(
+                comp.clone(),
+                "drop",
+                "N6",
+                format!(
+                    "{} serves only its own VPC's interfaces; {} came from elsewhere (peering, VPN or transit)",
+                    nat.id, h.src
+                ),
+            );
+            self.block(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedIn,
+                    codes::NGW_REQUIRES_SOURCE_IN_VPC,
+                    format!("give {}'s own VPC a NAT gateway of its own", h.src),
+                ),
+            );
+        }
+        if !matches!(h.protocol, Protocol::Tcp | Protocol::Udp | Protocol::Icmp) {
+            let s = Step::new(comp.clone(), "drop", "N5", format!("{} translates only TCP, UDP and ICMP", nat.id));
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::DeniedIn, codes::PROTOCOL_RESTRICTION, "use TCP, UDP or ICMP"),
+            );
+        }
+        let mut out = h;
+        out.src = nat.private_ip;
+        out.src_port = remap_port(&h, n as u32);
+        let ports = match (h.src_port, out.src_port) {
+            (Some(a), Some(b)) => format!(" and the source port {a} → {b} (1024–65535)"),
+            _ => String::new(),
+        };
+        let s = Step::new(
+            comp.clone(),
+            "nat",
+            "N4",
+            format!(
+                "{} rewrites the source {} → {}{ports}; the destination stays {}",
+                nat.id, h.src, nat.private_ip, h.dst
+            ),
+        );
+        self.pass(s, h, out);
+        self.conns.push(Conn {
+            at: Node::Nat(n),
+            intercept: false,
+            reply_in: out.reversed(),
+            reply_out: h.reversed(),
+            emit: Node::Nat(n),
+            component: comp,
+            rule: "N4",
+        });
+        // N3: the NAT gateway routes with its own subnet's table; N5: no security group.
+        self.leave(subnet, Some(Node::Nat(n)), out)
+    }
+
+    /// A packet reaches an instance's interface that is not its destination: the instance is
+    /// a NAT instance or another forwarder (N8, X4).
+    pub(crate) fn nat_instance(&mut self, eni: usize, subnet: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let node = Node::Eni(eni);
+        let Some(vpc) = ix.vpc_of(subnet) else {
+            return self.missing(ix.node_component(node), h, "its subnet belongs to no VPC of the design".into());
+        };
+        if !self.reply {
+            // N8: its own security group must let the private subnets in.
+            self.security_groups(node, &ix.eni_sgs[eni], false, vpc, h);
+        }
+        self.source_check(eni, h, false);
+        let Some(own) = ix.node_ip(node) else {
+            return self.missing(ix.node_component(node), h, "it has no private address".into());
+        };
+        let role = ix.eni_instance[eni].map(|i| ix.d.instances[i].role.to_ascii_lowercase()).unwrap_or_default();
+        let masquerade = !self.reply && (role.is_empty() || role.contains("nat"));
+        let comp = ix.node_component(node);
+        let mut out = h;
+        if masquerade {
+            out.src = own;
+            let s = Step::new(
+                comp.clone(),
+                "nat",
+                "N8",
+                format!(
+                    "{} masquerades the source {} → its own address {own} (the port is kept when free)",
+                    comp.label(),
+                    h.src
+                ),
+            );
+            self.pass(s, h, out);
+            self.conns.push(Conn {
+                at: node,
+                intercept: false,
+                reply_in: out.reversed(),
+                reply_out: h.reversed(),
+                emit: node,
+                component: comp,
+                rule: "N8",
+            });
+            // It opens the onward connection itself, so its outbound rules apply.
+            self.security_groups(node, &ix.eni_sgs[eni], true, vpc, out);
+        } else {
+            let s = Step::new(comp.clone(), "forward", "X4", format!("{} forwards the packet unchanged", comp.label()));
+            self.pass(s, h, out);
+        }
+        self.leave(subnet, Some(node), out)
+    }
+}

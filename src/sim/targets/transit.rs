@@ -1,0 +1,417 @@
+//! Transit gateways (T1–T5) and virtual private gateways with their VPNs (T6, T8).
+
+use crate::model::{AttachmentState, TgwAttachmentKind, VpnState};
+use crate::sim::engine::{on_premises_component, Block, Final, Flow, Step, Via, Walk};
+use crate::sim::result::{codes, Component, Disposition, Header};
+
+impl Walk<'_, '_> {
+    fn tgw_component(&self, t: usize) -> Component {
+        let g = &self.ix.d.transit_gateways[t];
+        Component::new("transit-gateway", g.id.clone(), g.name.clone())
+    }
+
+    /// A route sends the packet to a transit gateway from a VPC (T2, T3).
+    pub(crate) fn transit_gateway(&mut self, id: &str, vpc: usize, from_subnet: Option<usize>, h: Header) -> Flow {
+        let ix = self.ix;
+        let Some(&t) = ix.tgw_ix.get(id) else {
+            let s = Step::new(
+                Component::new("transit-gateway", id, ""),
+                "drop",
+                "R6",
+                format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("remove the route to {id}")),
+            );
+        };
+        let comp = self.tgw_component(t);
+        let here = &ix.d.vpcs[vpc];
+        let Some(&a) = ix.tgw_vpc_attach.get(&(t, vpc)) else {
+            let s = Step::new(
+                comp,
+                "drop",
+                "T2",
+                format!("{} has no attachment to {}, so the route to it leads nowhere", id, here.id),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("attach {} to {id}", here.id)),
+            );
+        };
+        let att = &ix.d.tgw_attachments[a];
+        if att.state != AttachmentState::Available {
+            let s = Step::new(
+                comp.clone(),
+                "drop",
+                "T2",
+                format!("{} is {:?}, not available", att.id, att.state).to_lowercase(),
+            );
+            self.block(
+                s,
+                h,
+                Block::new(
+                    Disposition::NeighborUnreachable,
+                    codes::BAD_STATE_ATTACHMENT,
+                    format!("wait until {} is available", att.id),
+                ),
+            );
+        }
+        // T2: the packet enters the TGW through its interface in the source's AZ.
+        let az = from_subnet.map(|s| ix.d.subnets[s].az.as_str());
+        let subs = &ix.attach_subnets[a];
+        let in_az = subs.iter().copied().find(|&s| Some(ix.d.subnets[s].az.as_str()) == az);
+        let entry = match in_az {
+            Some(s) => s,
+            None => {
+                let azname = az.unwrap_or("its Availability Zone");
+                let s = Step::new(
+                    comp.clone(),
+                    "drop",
+                    "T2",
+                    format!("{} has no subnet in {azname}, so sources there cannot reach {id}", att.id),
+                );
+                self.block(
+                    s,
+                    h,
+                    Block::new(
+                        Disposition::NeighborUnreachable,
+                        codes::TGW_ROUTE_AZ_RESTRICTION,
+                        format!("add a subnet in {azname} to {}", att.id),
+                    ),
+                );
+                match subs.first() {
+                    Some(&s) => s,
+                    None => return None,
+                }
+            }
+        };
+        if from_subnet != Some(entry) {
+            self.network_acl(entry, false, h);
+        }
+        let sn = &ix.d.subnets[entry];
+        let s = Step::new(
+            comp,
+            "forward",
+            "T2",
+            format!("the packet enters {id} through {}'s interface in {} ({})", att.id, sn.id, sn.az),
+        );
+        self.pass(s, h, h);
+        self.tgw_route(t, a, h, az)
+    }
+
+    /// T3, T4: the route table associated with the ingress attachment decides the egress one.
+    pub(crate) fn tgw_route(&mut self, t: usize, ingress: usize, h: Header, az: Option<&str>) -> Flow {
+        let ix = self.ix;
+        let att = &ix.d.tgw_attachments[ingress];
+        let comp = self.tgw_component(t);
+        if self.hops.len() > 90 {
+            let s = Step::new(comp, "drop", "T4", "the packet keeps going round transit gateways".into());
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::Loop, codes::ROUTING_LOOP, "change the transit gateway routes"),
+            );
+        }
+        let Some(&rt) = att.association.as_deref().and_then(|r| ix.tgw_rt_ix.get(r)) else {
+            let s =
+                Step::new(comp, "drop", "T3", format!("{} is associated with no transit gateway route table", att.id));
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NoRoute,
+                    codes::TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION,
+                    format!("associate {} with a route table", att.id),
+                ),
+            );
+        };
+        let table = &ix.d.tgw_route_tables[rt];
+        let rcomp = Component::new("tgw-route-table", table.id.clone(), table.name.clone());
+        let entries = &ix.tgw_tables[rt];
+        let text = |e: &crate::sim::index::TgwEntry| {
+            let to = e.attachment.map_or("blackhole".to_string(), |a| ix.d.tgw_attachments[a].id.clone());
+            let how = match e.rank {
+                0 => "static",
+                2 => "propagated from a VPC",
+                _ => "propagated from a VPN",
+            };
+            format!("{} → {to} ({how})", e.net)
+        };
+        let mut matching = entries.iter().filter(|e| e.net.contains(&h.dst));
+        let Some(win) = matching.next() else {
+            let s = Step::new(rcomp, "drop", "T4", format!("{} has no route for {}", table.id, h.dst));
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NoRoute,
+                    codes::TGW_RTB_CANNOT_ROUTE,
+                    format!("add a static route or a propagation for {} to {}", h.dst, table.id),
+                ),
+            );
+        };
+        let beaten: Vec<String> = matching
+            .map(|e| {
+                let why = if e.net.prefix_len() < win.net.prefix_len() {
+                    "less specific"
+                } else {
+                    "lower preference for the same prefix (T4)"
+                };
+                format!("{} ({why})", text(e))
+            })
+            .collect();
+        let Some(egress) = win.attachment else {
+            let s = Step::new(rcomp, "drop", "T4", format!("{} sends {} to a blackhole", table.id, h.dst))
+                .matched(text(win))
+                .beaten(beaten);
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NullRouted,
+                    codes::TGW_RTB_BAD_STATE_ROUTE,
+                    format!("point the route {} of {} at an attachment", win.net, table.id),
+                ),
+            );
+        };
+        let out = &ix.d.tgw_attachments[egress];
+        let s = Step::new(
+            rcomp,
+            "route",
+            "T4",
+            format!("{} sends {} to {}: the longest matching prefix", table.id, h.dst, out.id),
+        )
+        .matched(text(win))
+        .beaten(beaten);
+        self.pass(s, h, h);
+        if out.state != AttachmentState::Available {
+            let s = Step::new(
+                comp.clone(),
+                "drop",
+                "T3",
+                format!("{} is {:?}, not available", out.id, out.state).to_lowercase(),
+            );
+            self.block(
+                s,
+                h,
+                Block::new(
+                    Disposition::NeighborUnreachable,
+                    codes::BAD_STATE_ATTACHMENT,
+                    format!("wait until {} is available", out.id),
+                ),
+            );
+        }
+        match &out.kind {
+            TgwAttachmentKind::Vpc { vpc, .. } => {
+                let Some(&v) = ix.vpc_ix.get(vpc.as_str()) else {
+                    return self.missing(comp, h, format!("{} attaches {vpc}, which is not in the design", out.id));
+                };
+                let subs = &ix.attach_subnets[egress];
+                let exit =
+                    subs.iter().copied().find(|&s| Some(ix.d.subnets[s].az.as_str()) == az).or(subs.first().copied());
+                let Some(exit) = exit else {
+                    let s = Step::new(comp, "drop", "T2", format!("{} has no subnet", out.id));
+                    return self.stop(
+                        s,
+                        h,
+                        Block::new(
+                            Disposition::NeighborUnreachable,
+                            codes::TGW_ROUTE_AZ_RESTRICTION,
+                            format!("add a subnet to {}", out.id),
+                        ),
+                    );
+                };
+                let sn = &ix.d.subnets[exit];
+                let s = Step::new(
+                    comp,
+                    "forward",
+                    "T3",
+                    format!(
+                        "{} hands the packet to {} through its interface in {} ({})",
+                        ix.d.transit_gateways[t].id, vpc, sn.id, sn.az
+                    ),
+                );
+                self.pass(s, h, h);
+                self.via = Via::Transit;
+                if sn.cidr.contains(&h.dst) {
+                    // L8: from the TGW to an instance in the attachment's own subnet, no NACL.
+                    return self.arrive_local(v, h, Some(exit));
+                }
+                match ix.subnet_rt[exit] {
+                    Some(rt) => self.route(rt, v, Some(exit), None, h),
+                    None => self.arrive_local(v, h, Some(exit)),
+                }
+            }
+            TgwAttachmentKind::Vpn { vpn } => {
+                let up =
+                    ix.d.vpn_connections.iter().find(|c| &c.id == vpn).is_some_and(|c| c.state == VpnState::Available);
+                if !up {
+                    let s = Step::new(comp, "drop", "T6", format!("{vpn} is not available"));
+                    return self.stop(
+                        s,
+                        h,
+                        Block::new(Disposition::NullRouted, codes::BAD_STATE_VPN, format!("bring {vpn} up")),
+                    );
+                }
+                let s = Step::new(
+                    on_premises_component(h.dst),
+                    "exit",
+                    "T6",
+                    format!("{} carries the packet over {vpn} to {} on premises", ix.d.transit_gateways[t].id, h.dst),
+                );
+                self.deliver(s, h, Final::TgwVpn { attachment: egress })
+            }
+            TgwAttachmentKind::Peering { peer_tgw } => {
+                // T5: across a TGW peering, the peer's table for that attachment decides.
+                let Some(&p) = ix.tgw_ix.get(peer_tgw.as_str()) else {
+                    return self.missing(comp, h, format!("the peer transit gateway {peer_tgw} is not in the design"));
+                };
+                let Some(&back) = ix.tgw_peer_attach.get(&(p, t)) else {
+                    let s = Step::new(
+                        comp,
+                        "drop",
+                        "T5",
+                        format!("{peer_tgw} has no peering attachment back to {}", ix.d.transit_gateways[t].id),
+                    );
+                    return self.stop(
+                        s,
+                        h,
+                        Block::new(
+                            Disposition::NullRouted,
+                            codes::BAD_STATE_ATTACHMENT,
+                            format!("accept the peering on {peer_tgw}"),
+                        ),
+                    );
+                };
+                let s = Step::new(
+                    comp,
+                    "forward",
+                    "T5",
+                    format!("{} passes the packet to the peered {peer_tgw}", ix.d.transit_gateways[t].id),
+                );
+                self.pass(s, h, h);
+                self.tgw_route(p, back, h, az)
+            }
+        }
+    }
+
+    /// A route sends the packet to a virtual private gateway (T6).
+    pub(crate) fn vpn_gateway(&mut self, id: &str, vpc: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let here = &ix.d.vpcs[vpc];
+        let Some(&g) = ix.vgw_ix.get(id) else {
+            let s = Step::new(
+                Component::new("vpn-gateway", id, ""),
+                "drop",
+                "R6",
+                format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("remove the route to {id}")),
+            );
+        };
+        let vgw = &ix.d.vpn_gateways[g];
+        let comp = Component::new("vpn-gateway", vgw.id.clone(), vgw.name.clone());
+        if vgw.vpc.as_deref() != Some(here.id.as_str()) {
+            let s = Step::new(comp, "drop", "T6", format!("{id} is not attached to {}", here.id));
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("attach {id} to {}", here.id)),
+            );
+        }
+        if !here.contains(h.src) {
+            let s = Step::new(
+                comp,
+                "drop",
+                "T8",
+                format!("{} sends only packets from the VPC's own addresses; {} is not one", id, h.src),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedOut,
+                    codes::VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS,
+                    "send from an interface of the VPC",
+                ),
+            );
+        }
+        let vpns = &ix.vgw_vpns[g];
+        let covering: Vec<usize> = vpns
+            .iter()
+            .copied()
+            .filter(|&c| ix.d.vpn_connections[c].routes.iter().any(|n| n.contains(&h.dst)))
+            .collect();
+        let up = covering.iter().copied().find(|&c| ix.d.vpn_connections[c].state == VpnState::Available);
+        let Some(c) = up else {
+            if let Some(&c) = covering.first() {
+                let vpn = &ix.d.vpn_connections[c];
+                let s = Step::new(comp, "drop", "T6", format!("{} is not available", vpn.id));
+                return self.stop(
+                    s,
+                    h,
+                    Block::new(Disposition::NullRouted, codes::BAD_STATE_VPN, format!("bring {} up", vpn.id)),
+                );
+            }
+            let s = Step::new(comp, "drop", "T6", format!("{id} knows no on-premises prefix holding {}", h.dst));
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NoRoute,
+                    codes::NO_ROUTE_TO_DESTINATION,
+                    format!("add {} to the routes of a VPN connection on {id}", h.dst),
+                ),
+            );
+        };
+        let vpn = &ix.d.vpn_connections[c];
+        let cgw =
+            ix.d.customer_gateway(&vpn.customer_gateway)
+                .map(|x| format!(" to {} ({})", x.id, x.ip))
+                .unwrap_or_default();
+        let s = Step::new(comp, "forward", "T6", format!("{id} sends the packet over {}{cgw}", vpn.id));
+        self.pass(s, h, h);
+        let s =
+            Step::new(on_premises_component(h.dst), "exit", "T6", format!("the packet reaches {} on premises", h.dst));
+        self.deliver(s, h, Final::Vgw { vgw: g, vpc })
+    }
+
+    /// A packet from on premises comes in through a virtual private gateway (T6, T8).
+    pub(crate) fn vgw_ingress(&mut self, g: usize, vpc: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let vgw = &ix.d.vpn_gateways[g];
+        let comp = Component::new("vpn-gateway", vgw.id.clone(), vgw.name.clone());
+        let here = &ix.d.vpcs[vpc];
+        self.via = Via::Gateway;
+        if !here.contains(h.dst) {
+            // T8: from on premises, only the VPC's own addresses; never its NAT, IGW or gateway endpoint.
+            let s = Step::new(
+                comp,
+                "drop",
+                "T8",
+                format!("{} delivers only to {}'s own addresses; {} is not one", vgw.id, here.id, h.dst),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::DeniedIn,
+                    codes::VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
+                    "send to a private address of the VPC",
+                ),
+            );
+        }
+        let s = Step::new(comp, "forward", "T6", format!("{} brings the packet into {}", vgw.id, here.id));
+        self.pass(s, h, h);
+        if let Some(&rt) = ix.edge_rt.get(vgw.id.as_str()) {
+            return self.route(rt, vpc, None, None, h);
+        }
+        self.arrive_local(vpc, h, None)
+    }
+}

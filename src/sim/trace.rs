@@ -1,0 +1,258 @@
+//! The entry point: resolve the request's ends, walk the request, then walk the reply.
+
+use super::dns::{asker_of, Asker};
+use super::engine::{finish, on_premises_component, Flow, Step, Walk};
+use super::index::{Node, TraceIndex};
+use super::request::{Endpoint, TraceRequest, INTERNET_HOST};
+use super::result::{codes, Disposition, Header, TraceResult};
+use crate::model::{EndpointKind, RouteTarget};
+use std::net::Ipv4Addr;
+
+/// Where a flow starts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source {
+    Node(Node),
+    Internet(Ipv4Addr),
+    /// On premises, behind a VPN connection to a VGW attached to a VPC.
+    Vgw {
+        ip: Ipv4Addr,
+        vgw: usize,
+        vpc: usize,
+    },
+    /// On premises, behind a VPN attachment of a transit gateway.
+    TgwVpn {
+        ip: Ipv4Addr,
+        tgw: usize,
+        attachment: usize,
+    },
+}
+
+/// Blockers that do not change the packet: after them, the reply can still be walked to find
+/// more.
+const FILTER_CODES: [&str; 4] = [
+    codes::ENI_SG_RULES_MISMATCH,
+    codes::SG_HAS_NO_RULES,
+    codes::SUBNET_ACL_RESTRICTION,
+    codes::ENI_SOURCE_DEST_CHECK_RESTRICTION,
+];
+
+impl<'a> TraceIndex<'a> {
+    /// Trace a flow: the request hop by hop, then the reply the other way.
+    pub fn trace(&self, req: &TraceRequest) -> TraceResult {
+        let mut w = Walk::new(self, false, 0);
+        let unresolved = |w: Walk<'_, '_>, reason: String| {
+            finish(w, None, None, Some((Disposition::InsufficientInfo, codes::UNKNOWN_DESTINATION, reason)))
+        };
+        let src = match self.source(&req.from) {
+            Ok(s) => s,
+            Err(e) => return unresolved(w, e),
+        };
+        let src_ip = match src {
+            Source::Node(n) => match self.node_ip(n) {
+                Some(ip) => ip,
+                None => return unresolved(w, format!("{} has no address", self.node_component(n).id)),
+            },
+            Source::Internet(ip) | Source::Vgw { ip, .. } | Source::TgwVpn { ip, .. } => ip,
+        };
+        let mut h = Header {
+            src: src_ip,
+            dst: Ipv4Addr::UNSPECIFIED,
+            protocol: req.protocol,
+            src_port: req.effective_src_port(),
+            dst_port: req.effective_dst_port(),
+        };
+        h.dst = match &req.to {
+            Endpoint::Ip(ip) => *ip,
+            Endpoint::Internet => INTERNET_HOST,
+            Endpoint::Resource(id) => match self.destination_for(&src, id) {
+                Ok(ip) => ip,
+                Err(e) => return unresolved(w, e),
+            },
+            Endpoint::Dns(name) => {
+                let asker = match src {
+                    Source::Node(n) => asker_of(self, n),
+                    _ => Asker { vpc: None, az: None },
+                };
+                match w.resolve_name(name, asker, h) {
+                    Ok(ip) => ip,
+                    Err((disposition, code, reason)) => {
+                        return finish(w, None, None, Some((disposition, code, reason)))
+                    }
+                }
+            }
+        };
+        let flow: Flow = match src {
+            Source::Node(n) => w.send(n, h),
+            Source::Internet(_) => w.start_from_internet(h),
+            Source::Vgw { vgw, vpc, .. } => {
+                let s =
+                    Step::new(on_premises_component(h.src), "send", "T6", format!("{} on premises sends {}", h.src, h));
+                w.pass(s, h, h);
+                w.vgw_ingress(vgw, vpc, h)
+            }
+            Source::TgwVpn { tgw, attachment, .. } => {
+                let s =
+                    Step::new(on_premises_component(h.src), "send", "T6", format!("{} on premises sends {}", h.src, h));
+                w.pass(s, h, h);
+                w.tgw_route(tgw, attachment, h, None)
+            }
+        };
+        let walk_reply = match (&flow, &w.first_drop) {
+            (Some(_), None) => true,
+            (Some(_), Some(_)) => w.blockers.iter().all(|b| FILTER_CODES.contains(&b.code)),
+            _ => false,
+        };
+        let reply = match flow {
+            Some((fin, end)) if walk_reply => {
+                let mut r = Walk::new(self, true, w.step_base + w.hops.len() as u32);
+                r.conns = std::mem::take(&mut w.conns);
+                let rf = r.start_reply(fin, end.reversed());
+                Some((r, rf))
+            }
+            _ => None,
+        };
+        finish(w, flow, reply, None)
+    }
+
+    /// Where a flow from `ep` starts.
+    pub(crate) fn source(&self, ep: &Endpoint) -> Result<Source, String> {
+        match ep {
+            Endpoint::Internet => Ok(Source::Internet(INTERNET_HOST)),
+            Endpoint::Resource(id) => {
+                let nodes = self.resource_nodes(id)?;
+                nodes
+                    .first()
+                    .map(|&n| Source::Node(n))
+                    .ok_or_else(|| format!("{id} has no network interface to send from"))
+            }
+            Endpoint::Ip(ip) => {
+                if let Some(&n) = self.by_public.get(ip).or_else(|| self.by_ip_any.get(ip)) {
+                    return Ok(Source::Node(n));
+                }
+                if let Some(s) = self.on_premises(*ip) {
+                    return Ok(s);
+                }
+                if let Some(v) = self.vpc_holding(*ip) {
+                    return Err(format!("no network interface in {} has the address {ip}", self.d.vpcs[v].id));
+                }
+                Ok(Source::Internet(*ip))
+            }
+            Endpoint::Dns(name) => {
+                let name = name.to_ascii_lowercase();
+                if let Some(&l) = self.lb_names.get(&name) {
+                    if !self.d.load_balancers[l].nodes.is_empty() {
+                        return Ok(Source::Node(Node::Lb(l, 0)));
+                    }
+                }
+                if let Some(svc) = self.service_by_dns_name(&name) {
+                    if let Some(ip) = svc.public_ip() {
+                        return Ok(Source::Internet(ip));
+                    }
+                }
+                if let Some(label) = super::request::vpce_first_label(&name) {
+                    if let Some(e) =
+                        self.vpce_names.iter().find(|(k, _)| label.starts_with(k.as_str())).map(|(_, &e)| e)
+                    {
+                        if !self.d.endpoints[e].interfaces.is_empty() {
+                            return Ok(Source::Node(Node::Endpoint(e, 0)));
+                        }
+                    }
+                }
+                Err(format!("'{name}' is not a name the design can resolve"))
+            }
+        }
+    }
+
+    /// The nodes a resource id stands for, best first.
+    fn resource_nodes(&self, id: &str) -> Result<Vec<Node>, String> {
+        if let Some(&i) = self.instance_ix.get(id) {
+            return Ok(self.instance_eni[i].map(Node::Eni).into_iter().collect());
+        }
+        if let Some(&i) = self.eni_ix.get(id) {
+            return Ok(vec![Node::Eni(i)]);
+        }
+        if let Some(&i) = self.nat_ix.get(id) {
+            return Ok(vec![Node::Nat(i)]);
+        }
+        if let Some(&e) = self.vpce_ix.get(id) {
+            let ep = &self.d.endpoints[e];
+            if ep.kind == EndpointKind::Gateway {
+                return Err(format!(
+                    "{id} is a gateway endpoint, which has no address: trace to the service's name instead"
+                ));
+            }
+            return Ok((0..ep.interfaces.len()).map(|k| Node::Endpoint(e, k)).collect());
+        }
+        if let Some(&l) = self.lb_ix.get(id) {
+            return Ok((0..self.d.load_balancers[l].nodes.len()).map(|k| Node::Lb(l, k)).collect());
+        }
+        Err(format!("no instance, network interface, NAT gateway, endpoint or load balancer has the id '{id}'"))
+    }
+
+    /// A VPN connection's on-premises prefixes holding an address (T6).
+    fn on_premises(&self, ip: Ipv4Addr) -> Option<Source> {
+        for (c, vpn) in self.d.vpn_connections.iter().enumerate() {
+            if !vpn.routes.iter().any(|n| n.contains(&ip)) {
+                continue;
+            }
+            if let Some(&g) = vpn.vpn_gateway.as_deref().and_then(|g| self.vgw_ix.get(g)) {
+                if let Some(&v) = self.d.vpn_gateways[g].vpc.as_deref().and_then(|v| self.vpc_ix.get(v)) {
+                    return Some(Source::Vgw { ip, vgw: g, vpc: v });
+                }
+            }
+            if let Some(&a) = self.vpn_attach.get(&c) {
+                if let Some(&t) = self.tgw_ix.get(self.d.tgw_attachments[a].tgw.as_str()) {
+                    return Some(Source::TgwVpn { ip, tgw: t, attachment: a });
+                }
+            }
+        }
+        None
+    }
+
+    /// The address a destination resource has as seen from the source: public from the
+    /// internet (or from a VPC that can reach it only through the internet), private from its
+    /// own VPC, a peered one or on premises.
+    fn destination_for(&self, src: &Source, id: &str) -> Result<Ipv4Addr, String> {
+        if let Some(&e) = self.vpce_ix.get(id) {
+            let ep = &self.d.endpoints[e];
+            if ep.kind == EndpointKind::Gateway {
+                return self
+                    .cat
+                    .by_service_name(&ep.service_name)
+                    .and_then(|s| s.public_ip())
+                    .ok_or_else(|| format!("{id}'s service has no public address in the catalog"));
+            }
+        }
+        let nodes = self.resource_nodes(id)?;
+        let src_az = match src {
+            Source::Node(n) => self.node_subnet(*n).map(|s| self.d.subnets[s].az.as_str()),
+            _ => None,
+        };
+        let node = nodes
+            .iter()
+            .copied()
+            .find(|&n| src_az.is_some() && self.node_subnet(n).map(|s| self.d.subnets[s].az.as_str()) == src_az)
+            .or(nodes.first().copied())
+            .ok_or_else(|| format!("{id} has no network interface to receive on"))?;
+        let private = self.node_ip(node).ok_or_else(|| format!("{id} has no address"))?;
+        let public = self.node_public(node);
+        let Source::Node(s) = *src else {
+            return Ok(match src {
+                Source::Internet(_) => public.unwrap_or(private),
+                _ => private,
+            });
+        };
+        let (Some(ss), Some(ds)) = (self.node_subnet(s), self.node_subnet(node)) else { return Ok(private) };
+        let (sv, dv) = (self.vpc_of(ss), self.vpc_of(ds));
+        if sv == dv || public.is_none() {
+            return Ok(private);
+        }
+        // Another VPC: private if the source's table routes there privately.
+        let Some(rt) = self.subnet_rt[ss] else { return Ok(private) };
+        let table = &self.tables[rt];
+        let privately = table.lookup(private, &[]).winner.is_some_and(|w| {
+            !matches!(table.route(w).target, RouteTarget::InternetGateway(_) | RouteTarget::NatGateway(_))
+        });
+        Ok(if privately { private } else { public.unwrap_or(private) })
+    }
+}
