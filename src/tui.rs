@@ -55,6 +55,12 @@ pub fn run(design: Design, path: Option<PathBuf>) -> io::Result<()> {
 
 /// [`run`], with a name for a design that has no path yet (`imported template.yaml`).
 pub fn run_with(design: Design, path: Option<PathBuf>, origin: Option<String>) -> io::Result<()> {
+    use std::io::IsTerminal;
+    if !stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(io::Error::other(
+            "the terminal app needs a terminal; for scripts use a subcommand (check, plan, trace, import, export)",
+        ));
+    }
     let new_file = path.as_ref().filter(|p| !p.exists()).map(|p| p.display().to_string());
     let mut app = App::new(design, path);
     if let Some(o) = origin {
