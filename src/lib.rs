@@ -3,6 +3,7 @@
 //! Dependencies point one way: `ui -> app -> sim -> net -> model`, `io -> model`.
 //! The domain modules (`model`, `net`, `sim`, `io`) know nothing about terminals.
 
+pub mod app;
 pub mod assets;
 pub mod cli;
 pub mod io;
@@ -10,3 +11,5 @@ pub mod labs;
 pub mod model;
 pub mod net;
 pub mod sim;
+pub mod tui;
+pub mod ui;

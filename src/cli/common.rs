@@ -63,15 +63,28 @@ pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// No subcommand: print a summary of the design (the TUI takes this over when it lands).
+/// No subcommand: open the terminal app on a design, or on the built-in example when no path is
+/// given. A `.ron` path that does not exist yet starts a new, empty design that saves there. An
+/// imported format (a template, a snapshot folder) opens as a new design: saving asks where.
 pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
-    let design = match path {
+    let (design, file, origin) = match path {
+        Some(p) if !p.exists() && p.extension().is_some_and(|e| e == "ron") => {
+            let name = p.file_stem().map_or_else(|| "untitled".to_string(), |s| s.to_string_lossy().to_string());
+            let region = args.region.clone().unwrap_or_else(|| "ap-northeast-2".to_string());
+            (Design::new(name, region), Some(p.to_path_buf()), None)
+        }
         Some(p) => match load_design(p, args) {
-            Ok(d) => d,
+            Ok(d) => match crate::app::files::save_target(p) {
+                Some(target) => (d, Some(target), None),
+                None if p.to_string_lossy().starts_with("example:") => (d, None, None),
+                None => (d, None, Some(crate::app::files::imported_label(p))),
+            },
             Err(e) => return fail(e),
         },
-        None => crate::assets::default_example(),
+        None => (crate::assets::default_example(), None, None),
     };
-    println!("{}", crate::io::summary(&design));
-    ExitCode::SUCCESS
+    match crate::tui::run_with(design, file, origin) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("terminal: {e}")),
+    }
 }

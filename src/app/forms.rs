@@ -1,0 +1,444 @@
+//! Forms: fields, per-field validation as you type, errors kept next to the field.
+//!
+//! A form never loses what was typed: a refused submit leaves every value in place, marks the
+//! fields that need attention, and says why next to each one. Every resource kind of the model
+//! has a form (see [`kinds`]), plus sub-item forms for routes, security group rules and NACL
+//! entries, and the "save as" path.
+
+pub mod kinds;
+
+use super::msg::InputMsg;
+use crate::model::{Design, Id, ResourceKind};
+
+/// A line of text with a cursor (in characters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineInput {
+    pub text: String,
+    pub cursor: usize,
+}
+
+impl LineInput {
+    pub fn new(text: impl Into<String>) -> LineInput {
+        let text = text.into();
+        let cursor = text.chars().count();
+        LineInput { text, cursor }
+    }
+
+    fn byte_at(&self, char_idx: usize) -> usize {
+        self.text.char_indices().nth(char_idx).map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// Apply an edit. Returns whether the text changed.
+    pub fn apply(&mut self, m: InputMsg) -> bool {
+        let len = self.text.chars().count();
+        self.cursor = self.cursor.min(len);
+        match m {
+            InputMsg::Char(c) => {
+                let at = self.byte_at(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+                true
+            }
+            InputMsg::Backspace if self.cursor > 0 => {
+                let at = self.byte_at(self.cursor - 1);
+                self.text.remove(at);
+                self.cursor -= 1;
+                true
+            }
+            InputMsg::Delete if self.cursor < len => {
+                let at = self.byte_at(self.cursor);
+                self.text.remove(at);
+                true
+            }
+            InputMsg::Left => {
+                self.cursor = self.cursor.saturating_sub(1);
+                false
+            }
+            InputMsg::Right => {
+                self.cursor = (self.cursor + 1).min(len);
+                false
+            }
+            InputMsg::Home => {
+                self.cursor = 0;
+                false
+            }
+            InputMsg::End => {
+                self.cursor = len;
+                false
+            }
+            InputMsg::Clear => {
+                let changed = !self.text.is_empty();
+                self.text.clear();
+                self.cursor = 0;
+                changed
+            }
+            InputMsg::Backspace | InputMsg::Delete => false,
+        }
+    }
+}
+
+/// One option of a choice field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// What the form stores (an id, an enum name).
+    pub value: String,
+    /// What the user sees.
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
+        Choice { value: value.into(), label: label.into() }
+    }
+}
+
+/// How a field is edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Free text: names, CIDRs, addresses, numbers, comma-separated lists.
+    Text,
+    /// One of a list, changed with ←/→ or by typing the first letter.
+    Choice(Vec<Choice>),
+    /// yes/no.
+    Bool,
+}
+
+/// One field of a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The key the form's code reads it by.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    /// The value: the text typed, a choice's value, or `yes`/`no`.
+    pub input: LineInput,
+    /// Help shown beside an empty or focused field.
+    pub hint: String,
+    /// Why the value is refused, with the rule it breaks.
+    pub error: Option<String>,
+    /// The user has typed here or moved past it: its error is shown.
+    pub touched: bool,
+    /// Shown but not editable (a resource's VPC cannot change after creation).
+    pub locked: bool,
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &'static str, value: impl Into<String>, hint: impl Into<String>) -> Field {
+        Field {
+            key,
+            label,
+            kind: FieldKind::Text,
+            input: LineInput::new(value),
+            hint: hint.into(),
+            error: None,
+            touched: false,
+            locked: false,
+        }
+    }
+
+    pub fn choice(key: &'static str, label: &'static str, options: Vec<Choice>, value: &str) -> Field {
+        let value = if options.iter().any(|o| o.value == value) {
+            value.to_string()
+        } else {
+            options.first().map(|o| o.value.clone()).unwrap_or_default()
+        };
+        Field {
+            key,
+            label,
+            kind: FieldKind::Choice(options),
+            input: LineInput::new(value),
+            hint: "←/→ to choose".into(),
+            error: None,
+            touched: false,
+            locked: false,
+        }
+    }
+
+    pub fn yes_no(key: &'static str, label: &'static str, value: bool) -> Field {
+        Field {
+            key,
+            label,
+            kind: FieldKind::Bool,
+            input: LineInput::new(if value { "yes" } else { "no" }),
+            hint: "Space to switch".into(),
+            error: None,
+            touched: false,
+            locked: false,
+        }
+    }
+
+    /// Make the field read-only.
+    pub fn locked(mut self) -> Field {
+        self.locked = true;
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Field {
+        self.hint = hint.into();
+        self
+    }
+
+    pub fn value(&self) -> &str {
+        &self.input.text
+    }
+
+    /// What to display: a choice's label, else the text.
+    pub fn display(&self) -> String {
+        match &self.kind {
+            FieldKind::Choice(opts) => opts
+                .iter()
+                .find(|o| o.value == self.input.text)
+                .map_or_else(|| self.input.text.clone(), |o| o.label.clone()),
+            _ => self.input.text.clone(),
+        }
+    }
+
+    pub fn is_choice(&self) -> bool {
+        !matches!(self.kind, FieldKind::Text)
+    }
+}
+
+/// What a form creates or changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    Resource(ResourceKind),
+    Route,
+    SgRule,
+    NaclEntry,
+    /// The path for "save as".
+    SaveAs,
+    /// A packet to trace: from, to, protocol, port.
+    Trace,
+}
+
+impl FormKind {
+    pub fn label(&self) -> &'static str {
+        match self {
+            FormKind::Resource(k) => k.label(),
+            FormKind::Route => "route",
+            FormKind::SgRule => "security group rule",
+            FormKind::NaclEntry => "network ACL entry",
+            FormKind::SaveAs => "save as",
+            FormKind::Trace => "trace",
+        }
+    }
+}
+
+/// New or existing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormTarget {
+    New,
+    Edit(Id),
+    /// A new sub-item (route, rule, entry) in the parent resource.
+    NewIn(Id),
+    /// An existing sub-item: the parent and its index there. Security group rules also carry
+    /// the direction they were in.
+    EditSub {
+        parent: Id,
+        index: usize,
+        egress: bool,
+    },
+}
+
+/// An open form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub target: FormTarget,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A message for the whole form: why a submit was refused.
+    pub message: Option<String>,
+    /// A submit was tried: show every field's error, touched or not.
+    pub submitted: bool,
+}
+
+/// Where the user was when they asked to add something: prefills the new form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub region: String,
+    pub vpc: Option<Id>,
+    pub az: Option<String>,
+    pub subnet: Option<Id>,
+    pub route_table: Option<Id>,
+    pub security_group: Option<Id>,
+    pub network_acl: Option<Id>,
+    pub transit_gateway: Option<Id>,
+    /// For security group rules: outbound.
+    pub egress: bool,
+}
+
+impl Form {
+    pub fn new(kind: FormKind, target: FormTarget, title: impl Into<String>, fields: Vec<Field>) -> Form {
+        let focus = fields.iter().position(|f| !f.locked).unwrap_or(0);
+        Form { kind, target, title: title.into(), fields, focus, message: None, submitted: false }
+    }
+
+    /// A field's value by key ("" if the form has no such field).
+    pub fn get(&self, key: &str) -> &str {
+        self.fields.iter().find(|f| f.key == key).map_or("", |f| f.value().trim())
+    }
+
+    /// A yes/no field.
+    pub fn flag(&self, key: &str) -> bool {
+        self.get(key) == "yes"
+    }
+
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.key == key)
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// Whether ←/→ and Space change the focused field (a choice or yes/no).
+    pub fn focused_is_choice(&self) -> bool {
+        self.focused().is_some_and(|f| f.is_choice() && !f.locked)
+    }
+
+    /// Move to the next editable field (wrapping).
+    pub fn next_field(&mut self) {
+        self.step(1);
+    }
+
+    pub fn prev_field(&mut self) {
+        self.step(-1);
+    }
+
+    fn step(&mut self, dir: isize) {
+        let n = self.fields.len();
+        if n == 0 {
+            return;
+        }
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.touched = true;
+        }
+        let mut i = self.focus;
+        for _ in 0..n {
+            i = (i as isize + dir).rem_euclid(n as isize) as usize;
+            if !self.fields[i].locked {
+                break;
+            }
+        }
+        self.focus = i;
+    }
+
+    /// Edit the focused field. Returns the key of the field that changed, if one did.
+    pub fn input(&mut self, m: InputMsg) -> Option<&'static str> {
+        let f = self.fields.get_mut(self.focus)?;
+        if f.locked {
+            self.message = Some(format!("{} cannot change once the resource exists", f.label));
+            return None;
+        }
+        let changed = match (&f.kind, m) {
+            (FieldKind::Text, m) => f.input.apply(m),
+            (FieldKind::Bool, InputMsg::Char(c)) if "yYnN".contains(c) => {
+                let v = if c.eq_ignore_ascii_case(&'y') { "yes" } else { "no" };
+                let changed = f.input.text != v;
+                f.input = LineInput::new(v);
+                changed
+            }
+            (FieldKind::Choice(opts), InputMsg::Char(c)) => {
+                // Type-ahead: the next option whose label starts with the letter.
+                let c = c.to_ascii_lowercase();
+                let cur = opts.iter().position(|o| o.value == f.input.text).unwrap_or(0);
+                let n = opts.len();
+                let hit = (1..=n)
+                    .map(|k| (cur + k) % n)
+                    .find(|&i| opts[i].label.chars().next().is_some_and(|x| x.to_ascii_lowercase() == c));
+                match hit {
+                    Some(i) => {
+                        f.input = LineInput::new(opts[i].value.clone());
+                        true
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
+        };
+        if changed {
+            f.touched = true;
+            self.message = None;
+            Some(f.key)
+        } else {
+            None
+        }
+    }
+
+    /// Cycle the focused choice or yes/no field. Returns the key if it changed.
+    pub fn cycle(&mut self, dir: i8) -> Option<&'static str> {
+        let f = self.fields.get_mut(self.focus)?;
+        if f.locked {
+            return None;
+        }
+        match &f.kind {
+            FieldKind::Bool => {
+                let v = if f.input.text == "yes" { "no" } else { "yes" };
+                f.input = LineInput::new(v);
+            }
+            FieldKind::Choice(opts) if !opts.is_empty() => {
+                let n = opts.len() as isize;
+                let cur = opts.iter().position(|o| o.value == f.input.text).unwrap_or(0) as isize;
+                let next = (cur + isize::from(dir)).rem_euclid(n) as usize;
+                f.input = LineInput::new(opts[next].value.clone());
+            }
+            _ => return None,
+        }
+        f.touched = true;
+        self.message = None;
+        Some(f.key)
+    }
+
+    /// Run every check and put each error beside its field.
+    pub fn validate(&mut self, design: &Design) {
+        let errors = kinds::validate(self, design);
+        for f in &mut self.fields {
+            f.error = errors.iter().find(|(k, _)| *k == f.key).map(|(_, e)| e.clone());
+        }
+    }
+
+    /// Errors the user should see now (touched fields, or all after a submit).
+    pub fn visible_error<'a>(&self, f: &'a Field) -> Option<&'a str> {
+        if f.touched || self.submitted {
+            f.error.as_deref()
+        } else {
+            None
+        }
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.fields.iter().all(|f| f.error.is_none())
+    }
+
+    /// Prepare a submit: validate everything and, when something is wrong, focus the first bad
+    /// field and say how many need attention. Returns whether the form may be applied.
+    pub fn check_for_submit(&mut self, design: &Design) -> bool {
+        self.submitted = true;
+        self.validate(design);
+        let bad: Vec<usize> =
+            self.fields.iter().enumerate().filter(|(_, f)| f.error.is_some()).map(|(i, _)| i).collect();
+        match bad.first() {
+            None => true,
+            Some(&first) => {
+                self.focus = first;
+                let f = &self.fields[first];
+                let what = f.error.clone().unwrap_or_default();
+                self.message = Some(if bad.len() == 1 {
+                    format!("Not applied: {}: {what}", f.label)
+                } else {
+                    format!("Not applied: {} fields need attention; {}: {what}", bad.len(), f.label)
+                });
+                false
+            }
+        }
+    }
+
+    /// A field changed: let the kind refresh dependent fields (a subnet's AZ list follows its
+    /// VPC) and validate again.
+    pub fn changed(&mut self, key: &str, design: &Design) {
+        kinds::on_change(self, key, design);
+        self.validate(design);
+    }
+}

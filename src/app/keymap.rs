@@ -1,0 +1,396 @@
+//! Keys to messages, by layer: popup first, then the focused pane, then global keys.
+//!
+//! Every binding lives in a table below, and the help overlay is drawn from the same tables,
+//! so the two cannot drift apart. Nothing here needs a terminal: tests build `KeyEvent`s and
+//! check the message that comes out.
+
+use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
+use super::{App, Pane, Popup};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// One key, as a binding table names it. Shift is ignored when matching (terminals disagree
+/// about reporting it); Ctrl and Alt must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub const fn new(code: KeyCode) -> Key {
+        Key { code, mods: KeyModifiers::NONE }
+    }
+    pub const fn ch(c: char) -> Key {
+        Key::new(KeyCode::Char(c))
+    }
+    pub const fn ctrl(c: char) -> Key {
+        Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+    }
+
+    /// Whether a key event is this key.
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        let strip = |m: KeyModifiers| m & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let code_eq = match (self.code, ev.code) {
+            (KeyCode::Char(a), KeyCode::Char(b)) if self.mods.contains(KeyModifiers::CONTROL) => {
+                a.eq_ignore_ascii_case(&b)
+            }
+            (a, b) => a == b,
+        };
+        code_eq && strip(self.mods) == strip(ev.modifiers)
+    }
+
+    /// How the help overlay and status bar write the key.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+/// A row of a binding table.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub msg: Msg,
+    pub help: &'static str,
+    /// Listed in help but matched elsewhere (text input, choice fields).
+    pub help_only: bool,
+}
+
+const fn b(keys: &'static [Key], msg: Msg, help: &'static str) -> Binding {
+    Binding { keys, msg, help, help_only: false }
+}
+
+const fn doc(keys: &'static [Key], msg: Msg, help: &'static str) -> Binding {
+    Binding { keys, msg, help, help_only: true }
+}
+
+/// Where keys go. Popups come first, then the focused pane, then global keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Global,
+    Tree,
+    Planner,
+    Routes,
+    Trace,
+    Filter,
+    Form,
+    Menu,
+    Picker,
+    Confirm,
+    Help,
+}
+
+impl Layer {
+    pub fn title(self) -> &'static str {
+        match self {
+            Layer::Global => "Everywhere",
+            Layer::Tree => "VPC tree",
+            Layer::Planner => "Subnet planner",
+            Layer::Routes => "Route tables",
+            Layer::Trace => "Trace",
+            Layer::Filter => "Tree filter",
+            Layer::Form => "Form",
+            Layer::Menu => "Add menu",
+            Layer::Picker => "Open a design",
+            Layer::Confirm => "Question",
+            Layer::Help => "Help",
+        }
+    }
+
+    /// The layer of a pane.
+    pub fn of_pane(p: Pane) -> Layer {
+        match p {
+            Pane::Tree => Layer::Tree,
+            Pane::Planner => Layer::Planner,
+            Pane::Routes => Layer::Routes,
+            Pane::Trace => Layer::Trace,
+        }
+    }
+}
+
+use KeyCode as K;
+
+const UP: Key = Key::new(K::Up);
+const DOWN: Key = Key::new(K::Down);
+const LEFT: Key = Key::new(K::Left);
+const RIGHT: Key = Key::new(K::Right);
+const ENTER: Key = Key::new(K::Enter);
+const ESC: Key = Key::new(K::Esc);
+const TAB: Key = Key::new(K::Tab);
+const BACKTAB: Key = Key::new(K::BackTab);
+const PGUP: Key = Key::new(K::PageUp);
+const PGDN: Key = Key::new(K::PageDown);
+const HOME: Key = Key::new(K::Home);
+const END: Key = Key::new(K::End);
+const F1: Key = Key::new(K::F(1));
+
+static GLOBAL: &[Binding] = &[
+    b(&[TAB], Msg::FocusNext, "focus the next pane"),
+    b(&[BACKTAB], Msg::FocusPrev, "focus the previous pane"),
+    b(&[Key::ch('1')], Msg::Focus(Pane::Tree), "focus the VPC tree"),
+    b(&[Key::ch('2')], Msg::Focus(Pane::Planner), "focus the subnet planner"),
+    b(&[Key::ch('3')], Msg::Focus(Pane::Routes), "focus the route tables"),
+    b(&[Key::ch('4')], Msg::Focus(Pane::Trace), "focus the trace view"),
+    b(&[Key::ch('z')], Msg::ToggleZoom, "zoom: give the focused pane the whole screen"),
+    b(&[ESC], Msg::Escape, "leave zoom, clear the filter"),
+    b(&[Key::ch('?'), F1], Msg::ShowHelp, "this help"),
+    b(&[Key::ctrl('s')], Msg::Save, "save"),
+    b(&[Key::ch('S')], Msg::SaveAs, "save as…"),
+    b(&[Key::ch('o'), Key::ctrl('o')], Msg::Open, "open a design"),
+    b(&[Key::ch('u'), Key::ctrl('z')], Msg::Undo, "undo"),
+    b(&[Key::ch('U'), Key::ctrl('r'), Key::ctrl('y')], Msg::Redo, "redo"),
+    b(&[Key::ch('T')], Msg::NextTheme, "next theme (dark, light, high contrast)"),
+    b(&[Key::ch('t')], Msg::Trace, "trace a packet from the selection (a form: from, to, protocol, port)"),
+    b(&[Key::ch('q'), Key::ctrl('c')], Msg::Quit, "quit (asks when there are unsaved changes)"),
+];
+
+static TREE: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::Tree(TreeMsg::Up), "move up"),
+    b(&[DOWN, Key::ch('j')], Msg::Tree(TreeMsg::Down), "move down"),
+    b(&[LEFT, Key::ch('h')], Msg::Tree(TreeMsg::Left), "collapse, or go to the parent"),
+    b(&[RIGHT, Key::ch('l')], Msg::Tree(TreeMsg::Right), "expand"),
+    b(&[Key::ch(' ')], Msg::Tree(TreeMsg::Toggle), "expand or collapse"),
+    b(&[ENTER], Msg::Tree(TreeMsg::Activate), "edit a resource, open a group"),
+    b(&[Key::ch('g'), HOME], Msg::Tree(TreeMsg::First), "first node"),
+    b(&[Key::ch('G'), END], Msg::Tree(TreeMsg::Last), "last node"),
+    b(&[PGUP], Msg::Tree(TreeMsg::PageUp), "page up"),
+    b(&[PGDN], Msg::Tree(TreeMsg::PageDown), "page down"),
+    b(&[Key::ch('a')], Msg::Tree(TreeMsg::Add), "add a resource here"),
+    b(&[Key::ch('e')], Msg::Tree(TreeMsg::Edit), "edit the selection"),
+    b(&[Key::ch('d'), Key::new(K::Delete)], Msg::Tree(TreeMsg::Delete), "delete the selection"),
+    b(&[Key::ch('/')], Msg::Tree(TreeMsg::StartFilter), "filter the tree"),
+    b(&[Key::ch('+')], Msg::Tree(TreeMsg::ExpandAll), "expand everything"),
+    b(&[Key::ch('-')], Msg::Tree(TreeMsg::CollapseAll), "collapse everything"),
+];
+
+static PLANNER: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::Scroll(Pane::Planner, -1), "scroll up"),
+    b(&[DOWN, Key::ch('j')], Msg::Scroll(Pane::Planner, 1), "scroll down"),
+    b(&[PGUP], Msg::Scroll(Pane::Planner, -10), "page up"),
+    b(&[PGDN], Msg::Scroll(Pane::Planner, 10), "page down"),
+];
+
+static ROUTES: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::Scroll(Pane::Routes, -1), "scroll up"),
+    b(&[DOWN, Key::ch('j')], Msg::Scroll(Pane::Routes, 1), "scroll down"),
+    b(&[PGUP], Msg::Scroll(Pane::Routes, -10), "page up"),
+    b(&[PGDN], Msg::Scroll(Pane::Routes, 10), "page down"),
+];
+
+static TRACE: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::Scroll(Pane::Trace, -1), "scroll up"),
+    b(&[DOWN, Key::ch('j')], Msg::Scroll(Pane::Trace, 1), "scroll down"),
+    b(&[PGUP], Msg::Scroll(Pane::Trace, -10), "page up"),
+    b(&[PGDN], Msg::Scroll(Pane::Trace, 10), "page down"),
+];
+
+static FILTER: &[Binding] = &[
+    b(&[ENTER], Msg::Filter(FilterMsg::Accept), "keep the filter, back to the tree"),
+    b(&[ESC, Key::ctrl('c')], Msg::Filter(FilterMsg::Cancel), "drop the filter"),
+    doc(&[], Msg::Filter(FilterMsg::Input(InputMsg::Clear)), "type: names, ids, CIDRs; Ctrl-U clears"),
+];
+
+static FORM: &[Binding] = &[
+    b(&[TAB, DOWN], Msg::Form(FormMsg::NextField), "next field"),
+    b(&[BACKTAB, UP], Msg::Form(FormMsg::PrevField), "previous field"),
+    b(&[ENTER, Key::ctrl('s')], Msg::Form(FormMsg::Submit), "apply (refused while a field has an error)"),
+    b(&[ESC, Key::ctrl('c')], Msg::Form(FormMsg::Cancel), "cancel"),
+    doc(&[LEFT, RIGHT, Key::ch(' ')], Msg::Form(FormMsg::Cycle(1)), "change a choice or yes/no field"),
+    doc(&[], Msg::Form(FormMsg::Input(InputMsg::Clear)), "type to edit; ←/→ Home End move; Ctrl-U clears"),
+];
+
+static MENU: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::List(ListMsg::Up), "move up"),
+    b(&[DOWN, Key::ch('j')], Msg::List(ListMsg::Down), "move down"),
+    b(&[HOME, Key::ch('g')], Msg::List(ListMsg::First), "first"),
+    b(&[END, Key::ch('G')], Msg::List(ListMsg::Last), "last"),
+    b(&[ENTER], Msg::List(ListMsg::Select), "add this kind"),
+    b(&[ESC, Key::ch('q'), Key::ctrl('c')], Msg::List(ListMsg::Cancel), "close"),
+];
+
+static PICKER: &[Binding] = &[
+    b(&[UP], Msg::List(ListMsg::Up), "move up"),
+    b(&[DOWN], Msg::List(ListMsg::Down), "move down"),
+    b(&[PGUP, HOME], Msg::List(ListMsg::First), "first"),
+    b(&[PGDN, END], Msg::List(ListMsg::Last), "last"),
+    b(&[ENTER], Msg::List(ListMsg::Select), "open the selection, or the path typed"),
+    b(&[ESC, Key::ctrl('c')], Msg::List(ListMsg::Cancel), "close"),
+    doc(&[], Msg::List(ListMsg::Input(InputMsg::Clear)), "type to filter, or type a path; Ctrl-U clears"),
+];
+
+static CONFIRM: &[Binding] = &[
+    b(&[Key::ch('y'), ENTER], Msg::Confirm(ConfirmMsg::Yes), "yes"),
+    b(&[Key::ch('n'), ESC, Key::ctrl('c')], Msg::Confirm(ConfirmMsg::No), "no / cancel"),
+    b(&[Key::ch('s')], Msg::Confirm(ConfirmMsg::Save), "save first (when offered)"),
+];
+
+static HELP: &[Binding] = &[
+    b(&[ESC, Key::ch('?'), Key::ch('q'), F1, Key::ctrl('c')], Msg::CloseHelp, "close help"),
+    b(&[UP, Key::ch('k')], Msg::HelpScroll(-1), "scroll up"),
+    b(&[DOWN, Key::ch('j')], Msg::HelpScroll(1), "scroll down"),
+    b(&[PGUP], Msg::HelpScroll(-10), "page up"),
+    b(&[PGDN], Msg::HelpScroll(10), "page down"),
+];
+
+/// The binding table of a layer.
+pub fn bindings(layer: Layer) -> &'static [Binding] {
+    match layer {
+        Layer::Global => GLOBAL,
+        Layer::Tree => TREE,
+        Layer::Planner => PLANNER,
+        Layer::Routes => ROUTES,
+        Layer::Trace => TRACE,
+        Layer::Filter => FILTER,
+        Layer::Form => FORM,
+        Layer::Menu => MENU,
+        Layer::Picker => PICKER,
+        Layer::Confirm => CONFIRM,
+        Layer::Help => HELP,
+    }
+}
+
+/// The message a layer's table gives a key, if any.
+pub fn lookup(layer: Layer, ev: &KeyEvent) -> Option<Msg> {
+    bindings(layer)
+        .iter()
+        .filter(|b| !b.help_only)
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.msg.clone())
+}
+
+/// Keys that edit a line of text.
+pub fn text_input(ev: &KeyEvent) -> Option<InputMsg> {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = ev.modifiers.contains(KeyModifiers::ALT);
+    match ev.code {
+        K::Char('u') | K::Char('U') if ctrl => Some(InputMsg::Clear),
+        K::Char(c) if !ctrl && !alt && !c.is_control() => Some(InputMsg::Char(c)),
+        K::Backspace => Some(InputMsg::Backspace),
+        K::Delete => Some(InputMsg::Delete),
+        K::Left => Some(InputMsg::Left),
+        K::Right => Some(InputMsg::Right),
+        K::Home => Some(InputMsg::Home),
+        K::End => Some(InputMsg::End),
+        _ => None,
+    }
+}
+
+/// The layers whose keys are live now, innermost first (what the help overlay lists).
+pub fn active_layers(app: &App) -> Vec<Layer> {
+    match &app.popup {
+        Some(Popup::Form(_)) => vec![Layer::Form],
+        Some(Popup::Menu(_)) => vec![Layer::Menu],
+        Some(Popup::Picker(_)) => vec![Layer::Picker],
+        Some(Popup::Confirm(_)) => vec![Layer::Confirm],
+        None if app.tree.filter_editing => vec![Layer::Filter],
+        None => vec![Layer::of_pane(app.focus), Layer::Global],
+    }
+}
+
+/// Route a key event: help overlay, then popup, then the focused pane, then global keys.
+/// Only presses count (not repeats' releases).
+pub fn route_key(app: &App, ev: KeyEvent) -> Option<Msg> {
+    if ev.kind != KeyEventKind::Press {
+        return None;
+    }
+    if app.help.is_some() {
+        return lookup(Layer::Help, &ev);
+    }
+    if F1.matches(&ev) {
+        return Some(Msg::ShowHelp);
+    }
+    match &app.popup {
+        Some(Popup::Form(form)) => {
+            if form.focused_is_choice() {
+                match ev.code {
+                    K::Left => return Some(Msg::Form(FormMsg::Cycle(-1))),
+                    K::Right | K::Char(' ') => return Some(Msg::Form(FormMsg::Cycle(1))),
+                    _ => {}
+                }
+            }
+            lookup(Layer::Form, &ev).or_else(|| text_input(&ev).map(|i| Msg::Form(FormMsg::Input(i))))
+        }
+        Some(Popup::Menu(_)) => lookup(Layer::Menu, &ev),
+        Some(Popup::Picker(_)) => {
+            lookup(Layer::Picker, &ev).or_else(|| text_input(&ev).map(|i| Msg::List(ListMsg::Input(i))))
+        }
+        Some(Popup::Confirm(_)) => lookup(Layer::Confirm, &ev),
+        None if app.tree.filter_editing => {
+            lookup(Layer::Filter, &ev).or_else(|| text_input(&ev).map(|i| Msg::Filter(FilterMsg::Input(i))))
+        }
+        None => lookup(Layer::of_pane(app.focus), &ev).or_else(|| lookup(Layer::Global, &ev)),
+    }
+}
+
+/// The first keys of a layer's main bindings, short, for the status bar.
+pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
+    let pick: &[&str] = match layer {
+        Layer::Tree => &["add a resource here", "edit the selection", "delete the selection", "filter the tree"],
+        Layer::Form => &["next field", "apply (refused while a field has an error)", "cancel"],
+        Layer::Filter => &["keep the filter, back to the tree", "drop the filter"],
+        Layer::Menu => &["add this kind", "close"],
+        Layer::Picker => &["open the selection, or the path typed", "close"],
+        Layer::Confirm => &["yes", "no / cancel"],
+        Layer::Help => &["close help"],
+        _ => &["scroll down"],
+    };
+    let short = |h: &'static str| -> &'static str {
+        match h {
+            "add a resource here" => "add",
+            "edit the selection" => "edit",
+            "delete the selection" => "delete",
+            "filter the tree" => "filter",
+            "apply (refused while a field has an error)" => "apply",
+            "keep the filter, back to the tree" => "keep",
+            "drop the filter" => "clear",
+            "open the selection, or the path typed" => "open",
+            "add this kind" => "add",
+            "close help" => "close",
+            "no / cancel" => "no",
+            "next field" => "next field",
+            other => other,
+        }
+    };
+    bindings(layer)
+        .iter()
+        .filter(|b| pick.contains(&b.help))
+        .filter_map(|b| b.keys.first().map(|k| (k.label(), short(b.help))))
+        .collect()
+}
+
+/// Any terminal event to a message: key presses through the layers, mouse events as they
+/// are, a resize as a redraw.
+pub fn route_event(app: &App, ev: crossterm::event::Event) -> Option<Msg> {
+    use crossterm::event::Event;
+    match ev {
+        Event::Key(k) => route_key(app, k),
+        Event::Mouse(m) => Some(Msg::Mouse(m)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}

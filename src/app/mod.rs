@@ -1,0 +1,474 @@
+//! The terminal app's state, messages, keymap and update logic. Nothing here draws or touches
+//! the terminal, so all of it runs in tests.
+//!
+//! The loop is Elm-style: the keymap turns a terminal event into a [`Msg`], [`update::update`]
+//! changes the [`App`], and `ui::view` draws it.
+
+pub mod files;
+pub mod findings;
+pub mod forms;
+pub mod keymap;
+pub mod msg;
+pub mod tree;
+pub mod update;
+
+pub use msg::Msg;
+pub use update::update;
+
+use crate::model::{Design, Id, Reference, ResourceKind};
+use crate::ui::theme::{Theme, ThemeFile};
+use findings::AppFinding;
+use forms::{Context, Form, FormKind};
+use ratatui::layout::Rect;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+use tree::{NodeRef, TreeModel};
+
+/// The four panes of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Tree,
+    Planner,
+    Routes,
+    Trace,
+}
+
+impl Pane {
+    /// In focus order.
+    pub const ALL: [Pane; 4] = [Pane::Tree, Pane::Planner, Pane::Routes, Pane::Trace];
+
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1) % 4]
+    }
+
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.index() + 3) % 4]
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Tree => "VPC tree",
+            Pane::Planner => "Subnet planner",
+            Pane::Routes => "Route tables",
+            Pane::Trace => "Trace",
+        }
+    }
+}
+
+/// An item of the add menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuItem {
+    pub label: String,
+    pub kind: FormKind,
+    /// For security group rules and NACL entries: outbound.
+    pub egress: bool,
+}
+
+/// The add menu: what can be added where the user is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Menu {
+    pub title: String,
+    pub items: Vec<MenuItem>,
+    pub selected: usize,
+    pub context: Context,
+}
+
+/// Where a design can be opened from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Example(String),
+    File(PathBuf),
+}
+
+/// One entry of the file picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickerEntry {
+    /// "saves", "data" or "example".
+    pub group: &'static str,
+    pub label: String,
+    pub source: Source,
+}
+
+/// The file picker: saves, the data directory and the built-in examples, filtered by what is
+/// typed; what is typed may also be a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub input: forms::LineInput,
+    pub entries: Vec<PickerEntry>,
+    /// Index into [`Picker::visible`].
+    pub selected: usize,
+}
+
+impl Picker {
+    /// Indexes of the entries that match the typed text.
+    pub fn visible(&self) -> Vec<usize> {
+        let f = self.input.text.trim().to_lowercase();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| f.is_empty() || e.label.to_lowercase().contains(&f))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// What a yes/no question decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    /// Delete a resource others refer to, cascading.
+    Delete(Id),
+    /// Quit with unsaved changes.
+    Quit,
+    /// Open another design with unsaved changes.
+    Open(Source),
+    /// Load the recovery file left by a crash.
+    Recover(PathBuf),
+}
+
+/// A question that needs an answer before anything else happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub pending: Pending,
+    /// Offer "s: save first".
+    pub offer_save: bool,
+}
+
+/// The popup on top of the panes, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    Form(Form),
+    Menu(Menu),
+    Picker(Picker),
+    Confirm(Confirm),
+}
+
+/// The kind of a status message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+/// A short message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub kind: StatusKind,
+    pub at: Instant,
+}
+
+/// A design as it was before a change.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub design: Design,
+    pub rev: u64,
+    /// What the change was, for "undid: …".
+    pub what: String,
+}
+
+/// Where the panes were on the last frame, for the mouse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrameLayout {
+    pub panes: Vec<(Pane, Rect)>,
+}
+
+/// Autosave bookkeeping.
+#[derive(Debug, Clone)]
+pub struct Autosave {
+    /// Off in tests and while the app is not attached to a terminal.
+    pub enabled: bool,
+    /// The revision last written to the recovery file.
+    pub written_rev: u64,
+    pub last_write: Option<Instant>,
+}
+
+/// The undo history keeps this many designs.
+pub const UNDO_LIMIT: usize = 100;
+
+/// The whole state of the terminal app.
+#[derive(Debug)]
+pub struct App {
+    pub design: Design,
+    /// The file the design came from or was saved to; `None` for a built-in example.
+    pub path: Option<PathBuf>,
+    /// What to call the design when there is no path ("example custom-vpc").
+    pub origin: String,
+    /// The revision of the design: each change gets a new number, undo returns to old ones.
+    pub rev: u64,
+    /// The revision last saved.
+    pub saved_rev: u64,
+    next_rev: u64,
+    pub undo: Vec<Snapshot>,
+    pub redo: Vec<Snapshot>,
+    pub focus: Pane,
+    pub zoom: bool,
+    pub popup: Option<Popup>,
+    /// The help overlay, with its scroll offset.
+    pub help: Option<u16>,
+    pub theme: Theme,
+    /// The user's theme file, applied on top of every built-in theme.
+    pub user_theme: Option<ThemeFile>,
+    pub status: Option<Status>,
+    /// Check findings of the current design.
+    pub findings: Vec<AppFinding>,
+    pub tree: TreeModel,
+    /// What refers to each resource, rebuilt on every change.
+    pub refs: HashMap<Id, Vec<Reference>>,
+    /// Scroll offsets of the planner, routes and trace panes.
+    pub scroll: [u16; 4],
+    /// The last packet trace, as lines (the trace engine fills it).
+    pub last_trace: Option<Vec<String>>,
+    pub should_quit: bool,
+    /// Quit once the save in progress succeeds (quit → "save first").
+    pub quit_after_save: bool,
+    /// Whether commands may read and write files (off in property tests).
+    pub allow_io: bool,
+    pub autosave: Autosave,
+    /// Written by the view, read by the mouse handler.
+    pub layout: RefCell<FrameLayout>,
+}
+
+impl App {
+    /// An app showing `design`, loaded from `path` (or a built-in example when `None`).
+    pub fn new(design: Design, path: Option<PathBuf>) -> App {
+        let origin = match &path {
+            Some(_) => String::new(),
+            None => format!("example {}", design.name),
+        };
+        let mut app = App {
+            design,
+            path,
+            origin,
+            rev: 0,
+            saved_rev: 0,
+            next_rev: 1,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            focus: Pane::Tree,
+            zoom: false,
+            popup: None,
+            help: None,
+            theme: Theme::default(),
+            user_theme: None,
+            status: None,
+            findings: Vec::new(),
+            tree: TreeModel::default(),
+            refs: HashMap::new(),
+            scroll: [0; 4],
+            last_trace: None,
+            should_quit: false,
+            quit_after_save: false,
+            allow_io: true,
+            autosave: Autosave { enabled: false, written_rev: 0, last_write: None },
+            layout: RefCell::new(FrameLayout::default()),
+        };
+        app.refresh();
+        app.tree.open_default();
+        app
+    }
+
+    /// Whether there are changes since the last save.
+    pub fn dirty(&self) -> bool {
+        self.rev != self.saved_rev
+    }
+
+    /// The file name for the status bar.
+    pub fn file_label(&self) -> String {
+        match &self.path {
+            Some(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().to_string()),
+            None => self.origin.clone(),
+        }
+    }
+
+    /// Recompute what derives from the design: findings, references, the tree.
+    pub fn refresh(&mut self) {
+        self.findings = findings::findings_for(&self.design);
+        let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
+        for r in self.design.references() {
+            refs.entry(r.to.clone()).or_default().push(r);
+        }
+        self.refs = refs;
+        self.rebuild_tree();
+    }
+
+    /// Rebuild the tree's labels (after a change of design, findings or theme).
+    pub fn rebuild_tree(&mut self) {
+        let worst = findings::worst_by_resource(&self.findings);
+        self.tree.rebuild(&self.design, &self.theme, &worst);
+    }
+
+    /// Record a change: `before` is the design as it was. Clears redo, marks the design
+    /// changed and recomputes what derives from it.
+    pub fn commit(&mut self, before: Design, what: impl Into<String>) {
+        self.undo.push(Snapshot { design: before, rev: self.rev, what: what.into() });
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.rev = self.next_rev;
+        self.next_rev += 1;
+        self.refresh();
+    }
+
+    /// Change the design through `f`; on `Err` the design is restored untouched.
+    pub fn edit<T>(&mut self, what: &str, f: impl FnOnce(&mut Design) -> Result<T, String>) -> Result<T, String> {
+        let before = self.design.clone();
+        match f(&mut self.design) {
+            Ok(t) => {
+                self.commit(before, what);
+                Ok(t)
+            }
+            Err(e) => {
+                self.design = before;
+                Err(e)
+            }
+        }
+    }
+
+    /// Replace the design with another one (open, recover): history starts afresh.
+    pub fn replace_design(&mut self, design: Design, path: Option<PathBuf>, origin: String) {
+        self.design = design;
+        self.path = path;
+        self.origin = origin;
+        self.undo.clear();
+        self.redo.clear();
+        self.rev = self.next_rev;
+        self.next_rev += 1;
+        self.saved_rev = self.rev;
+        self.autosave.written_rev = self.rev;
+        self.tree = TreeModel::default();
+        self.scroll = [0; 4];
+        self.last_trace = None;
+        self.refresh();
+        self.tree.open_default();
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), kind: StatusKind::Info, at: Instant::now() });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), kind: StatusKind::Error, at: Instant::now() });
+    }
+
+    /// Switch to a built-in theme, keeping the user's overrides on top.
+    pub fn set_theme(&mut self, name: &str) {
+        let (theme, errors) = Theme::with_user(name, self.user_theme.as_ref());
+        self.theme = theme;
+        self.rebuild_tree();
+        match errors.first() {
+            Some(e) => self.error(format!("theme.ron: {e}")),
+            None => self.info(format!("theme: {name}")),
+        }
+    }
+
+    /// What the selected tree node stands for.
+    pub fn selected_node(&self) -> Option<&NodeRef> {
+        self.tree.selected().map(|n| &n.node)
+    }
+
+    /// The VPC the selection is in (or is).
+    pub fn selected_vpc(&self) -> Option<&crate::model::Vpc> {
+        let id = self.tree.find_up(|n| match n {
+            NodeRef::Resource { kind: ResourceKind::Vpc, id } => Some(id.clone()),
+            NodeRef::Az { vpc, .. } => Some(vpc.clone()),
+            NodeRef::Group { vpc: Some(v), .. } => Some(v.clone()),
+            NodeRef::Resource { kind: ResourceKind::Subnet, id } => self.design.subnet(id).map(|s| s.vpc.clone()),
+            NodeRef::Resource { kind: ResourceKind::RouteTable, id } => {
+                self.design.route_table(id).map(|s| s.vpc.clone())
+            }
+            _ => None,
+        })?;
+        self.design.vpc(&id)
+    }
+
+    /// The subnet the selection is in (or is).
+    pub fn selected_subnet(&self) -> Option<&crate::model::Subnet> {
+        let id = self.tree.find_up(|n| match n {
+            NodeRef::Resource { kind: ResourceKind::Subnet, id } => Some(id.clone()),
+            _ => None,
+        })?;
+        self.design.subnet(&id)
+    }
+
+    /// The route table the routes pane shows: the selected table, or the selected subnet's.
+    pub fn selected_route_table(&self) -> Option<&crate::model::RouteTable> {
+        if let Some(id) = self.tree.find_up(|n| match n {
+            NodeRef::Resource { kind: ResourceKind::RouteTable, id } => Some(id.clone()),
+            NodeRef::Route { rtb, .. } => Some(rtb.clone()),
+            _ => None,
+        }) {
+            return self.design.route_table(&id);
+        }
+        let s = self.selected_subnet()?;
+        self.design.subnet_route_table(&s.id)
+    }
+
+    /// Where the selection is, for prefilling a new form.
+    pub fn context(&self) -> Context {
+        let t = &self.tree;
+        let vpc = self.selected_vpc().map(|v| v.id.clone());
+        let region = t
+            .find_up(|n| match n {
+                NodeRef::Region(r) => Some(r.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| self.design.default_region.clone());
+        let find = |kind: ResourceKind| {
+            t.find_up(|n| match n {
+                NodeRef::Resource { kind: k, id } if *k == kind => Some(id.clone()),
+                _ => None,
+            })
+        };
+        let az = t
+            .find_up(|n| match n {
+                NodeRef::Az { az, .. } => Some(az.clone()),
+                _ => None,
+            })
+            .or_else(|| self.selected_subnet().map(|s| s.az.clone()));
+        let route_table = find(ResourceKind::RouteTable).or_else(|| {
+            t.find_up(|n| match n {
+                NodeRef::Route { rtb, .. } => Some(rtb.clone()),
+                _ => None,
+            })
+        });
+        let security_group = find(ResourceKind::SecurityGroup).or_else(|| {
+            t.find_up(|n| match n {
+                NodeRef::SgRule { sg, .. } => Some(sg.clone()),
+                _ => None,
+            })
+        });
+        let network_acl = find(ResourceKind::NetworkAcl).or_else(|| {
+            t.find_up(|n| match n {
+                NodeRef::NaclEntry { acl, .. } => Some(acl.clone()),
+                _ => None,
+            })
+        });
+        let egress = matches!(self.selected_node(), Some(NodeRef::SgRule { egress: true, .. }));
+        Context {
+            region,
+            vpc,
+            az,
+            subnet: self.selected_subnet().map(|s| s.id.clone()),
+            route_table,
+            security_group,
+            network_acl,
+            transit_gateway: find(ResourceKind::TransitGateway),
+            egress,
+        }
+    }
+
+    /// The pane rectangles of the last frame.
+    pub fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
+        let layout = self.layout.borrow();
+        layout.panes.iter().find(|(_, r)| r.contains(ratatui::layout::Position { x, y })).map(|(p, _)| *p)
+    }
+}

@@ -1,0 +1,130 @@
+//! The one message type: everything that can happen to the app, from a key press to a timer tick.
+//!
+//! The keymap turns terminal events into messages; [`super::update::update`] is the only place
+//! that acts on them.
+
+use super::Pane;
+use crossterm::event::MouseEvent;
+
+/// Editing a line of text (form fields, the tree filter, the file picker's path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputMsg {
+    Char(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    /// Clear the whole line.
+    Clear,
+}
+
+/// The VPC tree pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeMsg {
+    Up,
+    Down,
+    /// Collapse, or go to the parent.
+    Left,
+    /// Expand.
+    Right,
+    Toggle,
+    First,
+    Last,
+    PageUp,
+    PageDown,
+    /// Enter: edit a resource, toggle a group.
+    Activate,
+    /// Open the add menu for the selected node's context.
+    Add,
+    Edit,
+    Delete,
+    /// Start typing a filter.
+    StartFilter,
+    /// Drop the filter.
+    ClearFilter,
+    ExpandAll,
+    CollapseAll,
+}
+
+/// The tree filter line while it has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterMsg {
+    Input(InputMsg),
+    /// Keep the filter and give the keys back to the tree.
+    Accept,
+    /// Drop the filter.
+    Cancel,
+}
+
+/// A form popup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMsg {
+    Input(InputMsg),
+    NextField,
+    PrevField,
+    /// Cycle a choice or yes/no field forward (+1) or back (-1).
+    Cycle(i8),
+    Submit,
+    Cancel,
+}
+
+/// A list popup: the add menu or the file picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListMsg {
+    Up,
+    Down,
+    First,
+    Last,
+    Select,
+    Cancel,
+    /// The picker's path/filter line.
+    Input(InputMsg),
+}
+
+/// A yes/no question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmMsg {
+    Yes,
+    No,
+    /// The third answer some questions have ("save, then quit").
+    Save,
+}
+
+/// Everything that can happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    /// Time passes (drives autosave, status timeouts, and later animations).
+    Tick,
+    /// The terminal changed size: nothing to do but draw again.
+    Resize(u16, u16),
+    Mouse(MouseEvent),
+    /// Quit, asking first when there are unsaved changes.
+    Quit,
+    FocusNext,
+    FocusPrev,
+    Focus(Pane),
+    ToggleZoom,
+    /// Leave zoom; otherwise nothing.
+    Escape,
+    ShowHelp,
+    CloseHelp,
+    /// Scroll the help overlay.
+    HelpScroll(i16),
+    NextTheme,
+    Undo,
+    Redo,
+    Save,
+    SaveAs,
+    Open,
+    /// Start a packet trace from the selection (the trace engine lands separately).
+    Trace,
+    /// Scroll a pane's content (planner, routes, trace).
+    Scroll(Pane, i16),
+    Tree(TreeMsg),
+    Filter(FilterMsg),
+    Form(FormMsg),
+    List(ListMsg),
+    Confirm(ConfirmMsg),
+}

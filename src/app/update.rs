@@ -1,0 +1,647 @@
+//! `update(&mut App, Msg)`: the only place the app's state changes.
+
+use super::files;
+use super::forms::{self, kinds, FormKind, LineInput};
+use super::msg::{ConfirmMsg, FilterMsg, FormMsg, ListMsg, Msg, TreeMsg};
+use super::tree::{GroupKind, NodeRef};
+use super::{App, Confirm, Menu, MenuItem, Pane, Pending, Popup, Source};
+use crate::model::edit::{DeleteMode, EditError, Strength};
+use crate::model::ResourceKind as RK;
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use std::time::{Duration, Instant};
+
+/// How long a status message stays.
+pub const STATUS_TIMEOUT: Duration = Duration::from_secs(6);
+
+/// Apply one message.
+pub fn update(app: &mut App, msg: Msg) {
+    match msg {
+        Msg::Tick => tick(app, Instant::now()),
+        Msg::Resize(..) => {}
+        Msg::Mouse(ev) => mouse(app, ev),
+        Msg::Quit => quit(app),
+        Msg::FocusNext => app.focus = app.focus.next(),
+        Msg::FocusPrev => app.focus = app.focus.prev(),
+        Msg::Focus(p) => app.focus = p,
+        Msg::ToggleZoom => app.zoom = !app.zoom,
+        Msg::Escape => {
+            if app.zoom {
+                app.zoom = false;
+            } else if !app.tree.filter.is_empty() {
+                app.tree.filter_cursor = 0;
+                app.tree.set_filter(String::new());
+            }
+        }
+        Msg::ShowHelp => app.help = Some(0),
+        Msg::CloseHelp => app.help = None,
+        Msg::HelpScroll(d) => {
+            if let Some(h) = app.help.as_mut() {
+                *h = (i32::from(*h) + i32::from(d)).clamp(0, 500) as u16;
+            }
+        }
+        Msg::NextTheme => {
+            let next = app.theme.next_name();
+            app.set_theme(next);
+        }
+        Msg::Undo => undo(app),
+        Msg::Redo => redo(app),
+        Msg::Save => save(app),
+        Msg::SaveAs => open_save_as(app),
+        Msg::Open => {
+            if app.allow_io {
+                app.popup = Some(Popup::Picker(files::new_picker()));
+            } else {
+                app.error("file access is off");
+            }
+        }
+        Msg::Trace => open_trace(app),
+        Msg::Scroll(p, d) => scroll(app, p, d),
+        Msg::Tree(t) => tree_msg(app, t),
+        Msg::Filter(f) => filter_msg(app, f),
+        Msg::Form(f) => form_msg(app, f),
+        Msg::List(l) => list_msg(app, l),
+        Msg::Confirm(c) => confirm_msg(app, c),
+    }
+}
+
+fn tick(app: &mut App, now: Instant) {
+    if app.status.as_ref().is_some_and(|s| now.duration_since(s.at) > STATUS_TIMEOUT) {
+        app.status = None;
+    }
+    files::autosave_tick(app, now);
+}
+
+fn scroll(app: &mut App, p: Pane, d: i16) {
+    let s = &mut app.scroll[p.index()];
+    *s = (i32::from(*s) + i32::from(d)).clamp(0, i32::from(u16::MAX)) as u16;
+}
+
+fn mouse(app: &mut App, ev: MouseEvent) {
+    if app.popup.is_some() || app.help.is_some() {
+        return;
+    }
+    let Some(pane) = app.pane_at(ev.column, ev.row) else { return };
+    match ev.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            app.focus = pane;
+            if pane == Pane::Tree {
+                app.tree.click(ev.column, ev.row);
+            }
+        }
+        MouseEventKind::ScrollDown => {
+            if pane == Pane::Tree {
+                app.tree.state.borrow_mut().scroll_down(3);
+            } else {
+                scroll(app, pane, 3);
+            }
+        }
+        MouseEventKind::ScrollUp => {
+            if pane == Pane::Tree {
+                app.tree.state.borrow_mut().scroll_up(3);
+            } else {
+                scroll(app, pane, -3);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn quit(app: &mut App) {
+    if app.dirty() {
+        app.popup = Some(Popup::Confirm(Confirm {
+            title: "Unsaved changes".into(),
+            lines: vec![
+                format!("{} has changes that are not saved.", app.file_label()),
+                "s: save, then quit    y: quit without saving    n / Esc: stay".into(),
+            ],
+            pending: Pending::Quit,
+            offer_save: true,
+        }));
+    } else {
+        app.should_quit = true;
+    }
+}
+
+fn undo(app: &mut App) {
+    let Some(snap) = app.undo.pop() else {
+        app.info("nothing to undo");
+        return;
+    };
+    let current = std::mem::replace(&mut app.design, snap.design);
+    app.redo.push(super::Snapshot { design: current, rev: app.rev, what: snap.what.clone() });
+    app.rev = snap.rev;
+    app.refresh();
+    app.info(format!("undid: {}", snap.what));
+}
+
+fn redo(app: &mut App) {
+    let Some(snap) = app.redo.pop() else {
+        app.info("nothing to redo");
+        return;
+    };
+    let current = std::mem::replace(&mut app.design, snap.design);
+    app.undo.push(super::Snapshot { design: current, rev: app.rev, what: snap.what.clone() });
+    app.rev = snap.rev;
+    app.refresh();
+    app.info(format!("redid: {}", snap.what));
+}
+
+fn save(app: &mut App) {
+    match app.path.clone() {
+        Some(p) => {
+            if let Err(e) = files::save_to(app, p) {
+                app.error(format!("not saved: {e}"));
+            } else if app.quit_after_save {
+                app.should_quit = true;
+            }
+        }
+        None => open_save_as(app),
+    }
+}
+
+/// The trace form, starting from the selected instance, interface, NAT gateway or endpoint (or
+/// the first instance of the design).
+fn open_trace(app: &mut App) {
+    let from = app
+        .tree
+        .find_up(|n| match n {
+            NodeRef::Resource {
+                kind: RK::Instance | RK::NetworkInterface | RK::NatGateway | RK::VpcEndpoint | RK::LoadBalancer,
+                id,
+            } => Some(id.clone()),
+            _ => None,
+        })
+        .or_else(|| app.design.instances.first().map(|i| i.id.clone()))
+        .unwrap_or_else(|| "internet".into());
+    app.popup = Some(Popup::Form(kinds::trace_form(&app.design, &from)));
+}
+
+/// Run the trace a form describes and show it in the trace pane.
+fn run_trace(app: &mut App, form: forms::Form) {
+    match kinds::trace_request(&form, &app.design) {
+        Ok(req) => {
+            let result = crate::sim::trace(&app.design, &req);
+            let text = crate::sim::render_text(&result);
+            app.last_trace = Some(text.lines().map(str::to_string).collect());
+            app.scroll[Pane::Trace.index()] = 0;
+            app.focus = Pane::Trace;
+            let why = result.reason.clone().map(|r| format!(": {r}")).unwrap_or_default();
+            app.info(format!("trace {} → {}: {}{why}", req.from, req.to, result.verdict));
+        }
+        Err(e) => {
+            let mut form = form;
+            form.message = Some(format!("Not traced: {e}"));
+            app.popup = Some(Popup::Form(form));
+        }
+    }
+}
+
+fn open_save_as(app: &mut App) {
+    let suggestion = files::suggested_path(app);
+    let mut form = kinds::save_as_form(&suggestion);
+    form.validate(&app.design);
+    app.popup = Some(Popup::Form(form));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tree.
+
+fn tree_msg(app: &mut App, m: TreeMsg) {
+    app.focus = Pane::Tree;
+    let page = app.tree.page.get().max(2) as isize - 1;
+    match m {
+        TreeMsg::Up => app.tree.move_by(-1),
+        TreeMsg::Down => app.tree.move_by(1),
+        TreeMsg::PageUp => app.tree.move_by(-page),
+        TreeMsg::PageDown => app.tree.move_by(page),
+        TreeMsg::Left => app.tree.left(),
+        TreeMsg::Right => app.tree.right(),
+        TreeMsg::Toggle => app.tree.toggle(),
+        TreeMsg::First => app.tree.first(),
+        TreeMsg::Last => app.tree.last(),
+        TreeMsg::ExpandAll => app.tree.expand_all(),
+        TreeMsg::CollapseAll => app.tree.collapse_all(),
+        TreeMsg::Activate => match app.selected_node() {
+            Some(
+                NodeRef::Resource { .. } | NodeRef::Route { .. } | NodeRef::SgRule { .. } | NodeRef::NaclEntry { .. },
+            ) => edit_selected(app),
+            _ => app.tree.toggle(),
+        },
+        TreeMsg::Edit => edit_selected(app),
+        TreeMsg::Add => open_add_menu(app),
+        TreeMsg::Delete => delete_selected(app),
+        TreeMsg::StartFilter => {
+            app.tree.filter_editing = true;
+            app.tree.filter_cursor = app.tree.filter.chars().count();
+        }
+        TreeMsg::ClearFilter => {
+            app.tree.filter_cursor = 0;
+            app.tree.set_filter(String::new());
+        }
+    }
+}
+
+fn filter_msg(app: &mut App, m: FilterMsg) {
+    match m {
+        FilterMsg::Input(i) => {
+            let mut li = LineInput { text: app.tree.filter.clone(), cursor: app.tree.filter_cursor };
+            let changed = li.apply(i);
+            app.tree.filter_cursor = li.cursor;
+            if changed {
+                app.tree.set_filter(li.text);
+            }
+        }
+        FilterMsg::Accept => app.tree.filter_editing = false,
+        FilterMsg::Cancel => {
+            app.tree.filter_editing = false;
+            app.tree.filter_cursor = 0;
+            app.tree.set_filter(String::new());
+        }
+    }
+}
+
+fn edit_selected(app: &mut App) {
+    let Some(node) = app.selected_node().cloned() else { return };
+    match kinds::edit_form(&node, &app.design) {
+        Ok(form) => app.popup = Some(Popup::Form(form)),
+        Err(e) => app.error(e),
+    }
+}
+
+/// Every kind in the add menu, in the order people build a network.
+const MENU_KINDS: [RK; 23] = [
+    RK::Vpc,
+    RK::Subnet,
+    RK::RouteTable,
+    RK::InternetGateway,
+    RK::NatGateway,
+    RK::ElasticIp,
+    RK::Instance,
+    RK::NetworkInterface,
+    RK::SecurityGroup,
+    RK::NetworkAcl,
+    RK::VpcPeering,
+    RK::VpcEndpoint,
+    RK::EndpointService,
+    RK::LoadBalancer,
+    RK::TargetGroup,
+    RK::TransitGateway,
+    RK::TgwAttachment,
+    RK::TgwRouteTable,
+    RK::VpnGateway,
+    RK::CustomerGateway,
+    RK::VpnConnection,
+    RK::EgressOnlyInternetGateway,
+    RK::PrefixList,
+];
+
+fn open_add_menu(app: &mut App) {
+    let ctx = app.context();
+    let mut items = Vec::new();
+    let name_of = |id: &str| app.design.find(id).map(|r| r.display_name()).unwrap_or_else(|| id.to_string());
+    if let Some(rt) = &ctx.route_table {
+        items.push(MenuItem { label: format!("route in {}", name_of(rt)), kind: FormKind::Route, egress: false });
+    }
+    if let Some(sg) = &ctx.security_group {
+        items.push(MenuItem {
+            label: format!("inbound rule in {}", name_of(sg)),
+            kind: FormKind::SgRule,
+            egress: false,
+        });
+        items.push(MenuItem {
+            label: format!("outbound rule in {}", name_of(sg)),
+            kind: FormKind::SgRule,
+            egress: true,
+        });
+    }
+    if let Some(acl) = &ctx.network_acl {
+        items.push(MenuItem {
+            label: format!("inbound entry in {}", name_of(acl)),
+            kind: FormKind::NaclEntry,
+            egress: false,
+        });
+        items.push(MenuItem {
+            label: format!("outbound entry in {}", name_of(acl)),
+            kind: FormKind::NaclEntry,
+            egress: true,
+        });
+    }
+    for k in MENU_KINDS {
+        items.push(MenuItem { label: k.label().to_string(), kind: FormKind::Resource(k), egress: false });
+    }
+    // Preselect what makes sense where the user is.
+    let want: Option<(FormKind, bool)> = match app.selected_node() {
+        None | Some(NodeRef::Region(_)) => Some((FormKind::Resource(RK::Vpc), false)),
+        Some(NodeRef::Az { .. }) => Some((FormKind::Resource(RK::Subnet), false)),
+        Some(NodeRef::Group { kind, .. }) => match kind {
+            GroupKind::RouteTables => Some((FormKind::Resource(RK::RouteTable), false)),
+            other => other.adds().map(|k| (FormKind::Resource(k), false)),
+        },
+        Some(NodeRef::Route { .. }) => Some((FormKind::Route, false)),
+        Some(NodeRef::SgRule { egress, .. }) => Some((FormKind::SgRule, *egress)),
+        Some(NodeRef::NaclEntry { .. }) => Some((FormKind::NaclEntry, false)),
+        Some(NodeRef::Resource { kind, .. }) => Some(match kind {
+            RK::Vpc => (FormKind::Resource(RK::Subnet), false),
+            RK::Subnet => (FormKind::Resource(RK::Instance), false),
+            RK::RouteTable => (FormKind::Route, false),
+            RK::SecurityGroup => (FormKind::SgRule, false),
+            RK::NetworkAcl => (FormKind::NaclEntry, false),
+            RK::TransitGateway => (FormKind::Resource(RK::TgwAttachment), false),
+            RK::CustomerGateway => (FormKind::Resource(RK::VpnConnection), false),
+            k => (FormKind::Resource(*k), false),
+        }),
+    };
+    let selected = want.and_then(|(k, eg)| items.iter().position(|i| i.kind == k && i.egress == eg)).unwrap_or(0);
+    let title = match &ctx.vpc {
+        Some(v) => format!("Add to {}", name_of(v)),
+        None => format!("Add in {}", ctx.region),
+    };
+    app.popup = Some(Popup::Menu(Menu { title, items, selected, context: ctx }));
+}
+
+fn delete_selected(app: &mut App) {
+    let Some(node) = app.selected_node().cloned() else { return };
+    match &node {
+        NodeRef::Resource { id, .. } => {
+            let before = app.design.clone();
+            match app.design.delete(id, DeleteMode::Refuse) {
+                Ok(removed) => {
+                    app.commit(before, format!("delete {id}"));
+                    app.info(format!("deleted {}", removed.join(", ")));
+                }
+                Err(EditError::Referenced { id, by }) => {
+                    app.design = before;
+                    let name = app.design.find(&id).map(|r| r.display_name()).unwrap_or_else(|| id.clone());
+                    let mut lines = vec![format!(
+                        "{name} is referenced by {} link{}:",
+                        by.len(),
+                        if by.len() == 1 { "" } else { "s" }
+                    )];
+                    for r in by.iter().take(8) {
+                        let what = if r.strength == Strength::Owner { "deleted with it" } else { "unlinked" };
+                        lines.push(format!("  {} {} ({}): {what}", r.from_kind.label(), r.from, r.field));
+                    }
+                    if by.len() > 8 {
+                        lines.push(format!("  … and {} more", by.len() - 8));
+                    }
+                    lines.push("Routes to it become blackhole (R6). Undo brings everything back.".into());
+                    lines.push("y: delete    n / Esc: keep".into());
+                    app.popup = Some(Popup::Confirm(Confirm {
+                        title: format!("Delete {name}?"),
+                        lines,
+                        pending: Pending::Delete(id),
+                        offer_save: false,
+                    }));
+                }
+                Err(e) => {
+                    app.design = before;
+                    app.error(format!("not deleted: {e}"));
+                }
+            }
+        }
+        NodeRef::Route { .. } | NodeRef::SgRule { .. } | NodeRef::NaclEntry { .. } => {
+            let mut msg = String::new();
+            match app.edit("delete", |d| kinds::delete_sub(&node, d).map(|m| msg = m)) {
+                Ok(()) => app.info(msg),
+                Err(e) => app.error(format!("not deleted: {e}")),
+            }
+        }
+        _ => app.error("select a resource, route, rule or entry to delete"),
+    }
+}
+
+/// Select what a form created or changed.
+fn select(app: &mut App, node: &NodeRef) {
+    let id = match node {
+        NodeRef::Resource { id, .. } => {
+            app.tree.select_resource(id);
+            return;
+        }
+        NodeRef::Route { rtb, index } => format!("{rtb}/r/{index}"),
+        NodeRef::SgRule { sg, egress, index } => format!("{sg}/{}/{index}", if *egress { "out" } else { "in" }),
+        NodeRef::NaclEntry { acl, index } => format!("{acl}/e/{index}"),
+        _ => return,
+    };
+    app.tree.select_node(&id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Popups.
+
+fn form_msg(app: &mut App, m: FormMsg) {
+    let Some(Popup::Form(form)) = app.popup.as_mut() else { return };
+    match m {
+        FormMsg::Input(i) => {
+            if let Some(key) = form.input(i) {
+                form.changed(key, &app.design);
+            }
+        }
+        FormMsg::Cycle(dir) => {
+            if let Some(key) = form.cycle(dir) {
+                form.changed(key, &app.design);
+            }
+        }
+        FormMsg::NextField => {
+            form.next_field();
+            form.validate(&app.design);
+        }
+        FormMsg::PrevField => {
+            form.prev_field();
+            form.validate(&app.design);
+        }
+        FormMsg::Cancel => app.popup = None,
+        FormMsg::Submit => submit(app),
+    }
+}
+
+fn submit(app: &mut App) {
+    let Some(Popup::Form(mut form)) = app.popup.take() else { return };
+    if !form.check_for_submit(&app.design) {
+        app.popup = Some(Popup::Form(form));
+        return;
+    }
+    if form.kind == FormKind::Trace {
+        run_trace(app, form);
+        return;
+    }
+    if form.kind == FormKind::SaveAs {
+        let path = files::resolve_save_path(form.get("path"));
+        match files::save_to(app, path) {
+            Ok(()) => {
+                if app.quit_after_save {
+                    app.should_quit = true;
+                }
+            }
+            Err(e) => {
+                form.message = Some(format!("Not saved: {e}"));
+                app.popup = Some(Popup::Form(form));
+            }
+        }
+        return;
+    }
+    let verb = if matches!(form.target, forms::FormTarget::New | forms::FormTarget::NewIn(_)) { "add" } else { "edit" };
+    let what = format!("{verb} {}", form.kind.label());
+    match app.edit(&what, |d| kinds::apply(&form, d)) {
+        Ok(node) => {
+            select(app, &node);
+            let name = form.get("name");
+            app.info(if name.is_empty() { format!("{what}: done") } else { format!("{what} {name}: done") });
+        }
+        Err(e) => {
+            form.message = Some(format!("Not applied: {e}"));
+            app.popup = Some(Popup::Form(form));
+        }
+    }
+}
+
+fn list_msg(app: &mut App, m: ListMsg) {
+    match app.popup.as_mut() {
+        Some(Popup::Menu(menu)) => {
+            let n = menu.items.len();
+            match m {
+                ListMsg::Up => menu.selected = menu.selected.saturating_sub(1),
+                ListMsg::Down => menu.selected = (menu.selected + 1).min(n.saturating_sub(1)),
+                ListMsg::First => menu.selected = 0,
+                ListMsg::Last => menu.selected = n.saturating_sub(1),
+                ListMsg::Cancel => app.popup = None,
+                ListMsg::Input(_) => {}
+                ListMsg::Select => {
+                    let Some(Popup::Menu(menu)) = app.popup.take() else { return };
+                    let Some(item) = menu.items.get(menu.selected) else { return };
+                    let mut ctx = menu.context.clone();
+                    ctx.egress = item.egress;
+                    match kinds::new_form(item.kind.clone(), &app.design, &ctx) {
+                        Ok(form) => app.popup = Some(Popup::Form(form)),
+                        Err(e) => {
+                            app.error(e);
+                            app.popup = Some(Popup::Menu(menu));
+                        }
+                    }
+                }
+            }
+        }
+        Some(Popup::Picker(p)) => {
+            let n = p.visible().len();
+            match m {
+                ListMsg::Up => p.selected = p.selected.saturating_sub(1),
+                ListMsg::Down => p.selected = (p.selected + 1).min(n.saturating_sub(1)),
+                ListMsg::First => p.selected = 0,
+                ListMsg::Last => p.selected = n.saturating_sub(1),
+                ListMsg::Cancel => app.popup = None,
+                ListMsg::Input(i) => {
+                    if p.input.apply(i) {
+                        p.selected = 0;
+                    }
+                }
+                ListMsg::Select => {
+                    let vis = p.visible();
+                    let typed = p.input.text.trim().to_string();
+                    let looks_like_path = typed.contains('/') || typed.ends_with(".ron") || typed.ends_with(".json");
+                    let source = match vis.get(p.selected) {
+                        Some(&i) if !looks_like_path => p.entries[i].source.clone(),
+                        _ if !typed.is_empty() => Source::File(typed.into()),
+                        _ => return,
+                    };
+                    if app.dirty() {
+                        app.popup = Some(Popup::Confirm(Confirm {
+                            title: "Unsaved changes".into(),
+                            lines: vec![
+                                format!("{} has changes that are not saved.", app.file_label()),
+                                "s: save, then open    y: open without saving    n / Esc: stay".into(),
+                            ],
+                            pending: Pending::Open(source),
+                            offer_save: true,
+                        }));
+                    } else {
+                        open_source(app, &source);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Open a design (the question about unsaved changes is already answered).
+pub fn open_source(app: &mut App, source: &Source) {
+    match files::load(source) {
+        Ok((design, path, origin)) => {
+            app.popup = None;
+            app.replace_design(design, path, origin);
+            app.info(format!("opened {}", app.file_label()));
+            offer_recovery(app);
+        }
+        Err(e) => app.error(format!("not opened: {e}")),
+    }
+}
+
+/// Ask about a recovery file left by a session that ended without saving.
+pub fn offer_recovery(app: &mut App) {
+    if let Some(rec) = files::pending_recovery(app) {
+        app.popup = Some(Popup::Confirm(Confirm {
+            title: "Recover unsaved changes?".into(),
+            lines: vec![
+                format!("The last session of {} ended with unsaved changes,", app.file_label()),
+                format!("kept in {} ({}).", rec.display(), files::age(&rec)),
+                "y: recover them    n / Esc: discard them".into(),
+            ],
+            pending: Pending::Recover(rec),
+            offer_save: false,
+        }));
+    }
+}
+
+fn confirm_msg(app: &mut App, m: ConfirmMsg) {
+    let Some(Popup::Confirm(c)) = app.popup.take() else { return };
+    match (c.pending.clone(), m) {
+        (_, ConfirmMsg::No) => {
+            if let Pending::Recover(p) = &c.pending {
+                if app.allow_io {
+                    let _ = std::fs::remove_file(p);
+                }
+                app.info("recovery file discarded");
+            }
+        }
+        (Pending::Delete(id), ConfirmMsg::Yes) => {
+            let before = app.design.clone();
+            match app.design.delete(&id, DeleteMode::Cascade) {
+                Ok(removed) => {
+                    app.commit(before, format!("delete {id}"));
+                    app.info(format!("deleted {} (u to undo)", removed.join(", ")));
+                }
+                Err(e) => {
+                    app.design = before;
+                    app.error(format!("not deleted: {e}"));
+                }
+            }
+        }
+        (Pending::Quit, ConfirmMsg::Yes) => {
+            files::remove_recovery(app);
+            app.should_quit = true;
+        }
+        (Pending::Quit, ConfirmMsg::Save) => {
+            app.quit_after_save = true;
+            save(app);
+        }
+        (Pending::Open(source), ConfirmMsg::Yes) => {
+            files::remove_recovery(app);
+            open_source(app, &source);
+        }
+        (Pending::Open(source), ConfirmMsg::Save) => {
+            save(app);
+            if !app.dirty() {
+                open_source(app, &source);
+            }
+        }
+        (Pending::Recover(p), ConfirmMsg::Yes) => match crate::io::native::load_file(&p) {
+            Ok(d) => {
+                let before = std::mem::replace(&mut app.design, d);
+                app.commit(before, "recover unsaved changes");
+                app.info(format!("recovered from {}; save to keep", p.display()));
+            }
+            Err(e) => app.error(format!("cannot recover: {e}")),
+        },
+        // Questions without a "save first" answer ignore `s`.
+        (Pending::Delete(_) | Pending::Recover(_), ConfirmMsg::Save) => app.popup = Some(Popup::Confirm(c)),
+    }
+}

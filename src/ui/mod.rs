@@ -1,0 +1,125 @@
+//! Drawing: one file per pane, the popups, the status bar and the help overlay.
+//!
+//! `view` is pure: it reads the [`App`] and draws a frame. (The tree widget's scroll offset and
+//! the pane rectangles for the mouse are the only things it writes, through cells in the app.)
+
+pub mod help;
+pub mod planner;
+pub mod popup;
+pub mod routes;
+pub mod status;
+pub mod theme;
+pub mod trace;
+pub mod tree;
+
+use crate::app::{App, FrameLayout, Pane};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// Below this size the app shows only a "terminal too small" message.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Below this size one pane (the focused one) fills the screen.
+pub const COMPACT_WIDTH: u16 = 100;
+pub const COMPACT_HEIGHT: u16 = 24;
+
+/// Draw the whole screen.
+pub fn view(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    frame.render_widget(Block::new().style(app.theme.text()), area);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, app);
+        *app.layout.borrow_mut() = FrameLayout::default();
+        return;
+    }
+    let status_height = if area.height >= 20 { 2 } else { 1 };
+    let [main, status_area] = Layout::vertical([Constraint::Min(0), Constraint::Length(status_height)]).areas(area);
+    let panes = layout_panes(main, app);
+    *app.layout.borrow_mut() = FrameLayout { panes: panes.clone() };
+    for (pane, rect) in &panes {
+        let focused = *pane == app.focus;
+        match pane {
+            Pane::Tree => tree::render(frame, *rect, app, focused),
+            Pane::Planner => planner::render(frame, *rect, app, focused),
+            Pane::Routes => routes::render(frame, *rect, app, focused),
+            Pane::Trace => trace::render(frame, *rect, app, focused),
+        }
+    }
+    status::render(frame, status_area, app);
+    popup::render(frame, area, app);
+    if app.help.is_some() {
+        help::render(frame, area, app);
+    }
+}
+
+/// Where each pane goes: all four on a normal terminal, only the focused one when zoomed or
+/// when the terminal is small.
+pub fn layout_panes(area: Rect, app: &App) -> Vec<(Pane, Rect)> {
+    if app.zoom || area.width < COMPACT_WIDTH || area.height < COMPACT_HEIGHT {
+        return vec![(app.focus, area)];
+    }
+    let [left, right] = Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(54)]).areas(area);
+    let [planner, routes, trace] =
+        Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(35), Constraint::Percentage(25)])
+            .areas(right);
+    vec![(Pane::Tree, left), (Pane::Planner, planner), (Pane::Routes, routes), (Pane::Trace, trace)]
+}
+
+/// The frame around a pane: its number and title, highlighted when focused. When only one pane
+/// shows (zoom or a small terminal), the title says so and how to move on.
+pub fn pane_block<'a>(app: &App, pane: Pane, subtitle: &str, focused: bool) -> Block<'a> {
+    let t = &app.theme;
+    let mut title = vec![Span::styled(format!(" {} {} ", pane.index() + 1, pane.title()), t.title(focused))];
+    if !subtitle.is_empty() {
+        title.push(Span::styled(format!("{subtitle} "), t.muted()));
+    }
+    let layout = app.layout.borrow();
+    let single = app.zoom || layout.panes.len() == 1;
+    drop(layout);
+    let mut block = Block::bordered()
+        .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
+        .border_style(t.border(focused))
+        .title(Line::from(title));
+    if single {
+        let note = if app.zoom { " zoomed · z: all panes " } else { " Tab: next pane " };
+        block = block.title_top(Line::from(Span::styled(note, t.muted())).right_aligned());
+    }
+    block.style(t.text())
+}
+
+fn too_small(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let text = vec![
+        Line::from(Span::styled("Terminal too small", t.error())),
+        Line::from(format!("{}×{} here; vpcraft needs at least {MIN_WIDTH}×{MIN_HEIGHT}.", area.width, area.height)),
+        Line::from(Span::styled("Enlarge the window, or press q to quit.", t.muted())),
+    ];
+    let h = (text.len() as u16 + 2).min(area.height);
+    let y = area.y + area.height.saturating_sub(h) / 2;
+    let r = Rect { x: area.x, y, width: area.width, height: h };
+    frame.render_widget(Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }).style(t.text()), r);
+}
+
+/// A rectangle of at most `w`×`h`, centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// Key and description, as hints show them.
+pub fn hint_spans(app: &App, hints: &[(String, &str)]) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for (i, (k, h)) in hints.iter().enumerate() {
+        if i > 0 {
+            out.push(Span::raw("  "));
+        }
+        out.push(Span::styled(k.clone(), app.theme.key()));
+        out.push(Span::styled(format!(" {h}"), Style::new().fg(app.theme.status_fg)));
+    }
+    out
+}

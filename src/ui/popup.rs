@@ -1,0 +1,241 @@
+//! Popups: forms, the add menu, the file picker, questions.
+
+use super::centered;
+use crate::app::forms::{FieldKind, Form};
+use crate::app::{App, Confirm, Menu, Picker, Popup};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+const LABEL_W: u16 = 26;
+
+/// Draw the open popup, if any.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    match &app.popup {
+        Some(Popup::Form(f)) => form(frame, area, app, f),
+        Some(Popup::Menu(m)) => menu(frame, area, app, m),
+        Some(Popup::Picker(p)) => picker(frame, area, app, p),
+        Some(Popup::Confirm(c)) => confirm(frame, area, app, c),
+        None => {}
+    }
+}
+
+fn popup_block<'a>(app: &App, title: String) -> Block<'a> {
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(Style::new().fg(app.theme.popup_border))
+        .title(Line::from(Span::styled(format!(" {title} "), app.theme.title(true))))
+        .style(app.theme.popup())
+}
+
+/// Split text into lines of at most `width` characters, at spaces where possible.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let wl = word.chars().count();
+        let ll = line.chars().count();
+        if ll > 0 && ll + 1 + wl > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            let tail: String = line.chars().skip(width).collect();
+            out.push(head);
+            line = tail;
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+/// The visible part of a text value and where the cursor falls in it.
+fn window(text: &str, cursor: usize, width: usize) -> (String, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let cursor = cursor.min(chars.len());
+    if width == 0 {
+        return (String::new(), 0);
+    }
+    let start = if cursor >= width { cursor + 1 - width } else { 0 };
+    let shown: String = chars.iter().skip(start).take(width).collect();
+    (shown, cursor - start)
+}
+
+fn form(frame: &mut Frame, area: Rect, app: &App, f: &Form) {
+    let t = &app.theme;
+    let w = area.width.saturating_sub(2).min(88);
+    let value_w = w.saturating_sub(LABEL_W + 4) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut focus_line = 0usize;
+    let mut cursor: Option<(usize, u16)> = None;
+    for (i, field) in f.fields.iter().enumerate() {
+        let focused = i == f.focus;
+        let label_style = if field.locked {
+            t.muted()
+        } else if focused {
+            Style::new().fg(t.accent).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(t.fg)
+        };
+        let marker = if focused { "▸ " } else { "  " };
+        let label = format!("{marker}{:<width$}", field.label, width = usize::from(LABEL_W) - 2);
+        let value_style = if focused && !field.locked { t.input() } else { Style::new().fg(t.fg) };
+        let value = match &field.kind {
+            FieldKind::Text => {
+                let (shown, c) = window(&field.input.text, field.input.cursor, value_w.saturating_sub(1));
+                if focused && !field.locked {
+                    focus_line = lines.len();
+                    cursor = Some((lines.len(), LABEL_W + c as u16));
+                }
+                let pad = value_w.saturating_sub(shown.chars().count());
+                format!("{shown}{}", " ".repeat(if focused { pad } else { 0 }))
+            }
+            FieldKind::Bool => format!("{} {}", if field.value() == "yes" { "[x]" } else { "[ ]" }, field.value()),
+            FieldKind::Choice(opts) => {
+                let label = field.display();
+                let room = value_w.saturating_sub(if field.locked { 10 } else { 6 });
+                let label: String = label.chars().take(room).collect();
+                if opts.len() > 1 && !field.locked {
+                    format!("◂ {label} ▸")
+                } else {
+                    label
+                }
+            }
+        };
+        if focused {
+            focus_line = lines.len();
+        }
+        let mut spans = vec![Span::styled(label, label_style), Span::styled(value, value_style)];
+        if field.locked {
+            spans.push(Span::styled("  (fixed)", t.muted()));
+        }
+        lines.push(Line::from(spans));
+        let indent = " ".repeat(usize::from(LABEL_W));
+        let text_w = usize::from(w.saturating_sub(LABEL_W + 2)).max(10);
+        let (note, style) = match f.visible_error(field) {
+            Some(err) => (format!("✖ {err}"), t.error()),
+            None if focused => (field.hint.clone(), t.muted()),
+            None => (String::new(), t.muted()),
+        };
+        for part in wrap(&note, text_w) {
+            lines.push(Line::from(vec![Span::raw(indent.clone()), Span::styled(part, style)]));
+        }
+    }
+    lines.push(Line::raw(""));
+    if let Some(m) = &f.message {
+        for part in wrap(m, usize::from(w.saturating_sub(2)).max(10)) {
+            lines.push(Line::styled(part, t.error().add_modifier(Modifier::BOLD)));
+        }
+    }
+    lines.push(Line::from(vec![
+        Span::styled("Tab", t.key()),
+        Span::styled(" next  ", t.muted()),
+        Span::styled("Enter", t.key()),
+        Span::styled(" apply  ", t.muted()),
+        Span::styled("Esc", t.key()),
+        Span::styled(" cancel  ", t.muted()),
+        Span::styled("F1", t.key()),
+        Span::styled(" help", t.muted()),
+    ]));
+    let h = (lines.len() + 2) as u16;
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = popup_block(app, f.title.clone());
+    let inner = block.inner(r);
+    let scroll = (focus_line as u16 + 2).saturating_sub(inner.height);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
+    if let Some((line, x)) = cursor {
+        let y = inner.y + (line as u16).saturating_sub(scroll);
+        let x = inner.x + x;
+        if y < inner.bottom() && x < inner.right() && app.help.is_none() {
+            frame.set_cursor_position((x, y));
+        }
+    }
+}
+
+fn menu(frame: &mut Frame, area: Rect, app: &App, m: &Menu) {
+    let t = &app.theme;
+    let h = (m.items.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let w = area.width.saturating_sub(4).min(56);
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let visible = h.saturating_sub(2) as usize;
+    let offset = (m.selected + 1).saturating_sub(visible);
+    let lines: Vec<Line> = m
+        .items
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .map(|(i, it)| {
+            if i == m.selected {
+                Line::styled(format!("▸ {}", it.label), t.selection())
+            } else {
+                Line::styled(format!("  {}", it.label), Style::new().fg(t.fg))
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(popup_block(app, m.title.clone())), r);
+}
+
+fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
+    let t = &app.theme;
+    let vis = p.visible();
+    let w = area.width.saturating_sub(4).min(80);
+    let h = (vis.len() as u16 + 5).clamp(6, area.height.saturating_sub(2).max(6));
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = popup_block(app, "Open a design".into());
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height < 2 {
+        return;
+    }
+    let (shown, c) = window(&p.input.text, p.input.cursor, usize::from(inner.width.saturating_sub(8)));
+    let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
+    frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
+    if app.help.is_none() {
+        frame.set_cursor_position((inner.x + 6 + c as u16, inner.y));
+    }
+    let list_area = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
+    let visible = usize::from(list_area.height);
+    let offset = (p.selected + 1).saturating_sub(visible);
+    let mut lines: Vec<Line> = vis
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .map(|(row, &i)| {
+            let e = &p.entries[i];
+            if row == p.selected {
+                Line::styled(format!("▸ {}", e.label), t.selection())
+            } else {
+                Line::styled(format!("  {}", e.label), Style::new().fg(t.fg))
+            }
+        })
+        .collect();
+    if vis.is_empty() {
+        lines.push(Line::styled("No match: Enter opens what you typed as a path.", t.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+}
+
+fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
+    let t = &app.theme;
+    let w = area.width.saturating_sub(4).min(84);
+    let lines: Vec<Line> = c.lines.iter().map(|l| Line::styled(l.clone(), Style::new().fg(t.fg))).collect();
+    let wrapped: usize = c.lines.iter().map(|l| 1 + l.chars().count() / usize::from(w.saturating_sub(2).max(1))).sum();
+    let h = (wrapped as u16 + 2).min(area.height);
+    let r = centered(area, w, h);
+    frame.render_widget(Clear, r);
+    let block = popup_block(app, c.title.clone()).border_style(Style::new().fg(t.warning));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), r);
+}

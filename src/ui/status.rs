@@ -1,0 +1,67 @@
+//! The status bar: file name, unsaved marker, check findings, a message, key hints.
+
+use super::hint_spans;
+use crate::app::findings::Severity;
+use crate::app::keymap::{self, Layer};
+use crate::app::{App, StatusKind};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Draw the status bar (two lines when there is room, else one).
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let base = t.status();
+    let mut first: Vec<Span> = vec![Span::styled(format!(" {} ", app.file_label()), base.add_modifier(Modifier::BOLD))];
+    if app.dirty() {
+        first.push(Span::styled("[+] ", Style::new().fg(t.warning).bg(t.status_bg).add_modifier(Modifier::BOLD)));
+    }
+    let count = |sev: Severity| app.findings.iter().filter(|f| f.severity == sev).count();
+    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let findings = if app.findings.is_empty() {
+        Span::styled("│ no findings ", Style::new().fg(t.ok).bg(t.status_bg))
+    } else {
+        let parts: Vec<String> = [(errors, "error"), (warnings, "warning"), (infos, "info")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| if *n == 1 || *what == "info" { format!("{n} {what}") } else { format!("{n} {what}s") })
+            .collect();
+        let color = if errors > 0 {
+            t.error
+        } else if warnings > 0 {
+            t.warning
+        } else {
+            t.info
+        };
+        Span::styled(
+            format!("│ {} ", parts.join(", ")),
+            Style::new().fg(color).bg(t.status_bg).add_modifier(Modifier::BOLD),
+        )
+    };
+    first.push(findings);
+    if let Some(s) = &app.status {
+        let style = match s.kind {
+            StatusKind::Info => Style::new().fg(t.info).bg(t.status_bg),
+            StatusKind::Error => Style::new().fg(t.error).bg(t.status_bg).add_modifier(Modifier::BOLD),
+        };
+        first.push(Span::styled(format!("│ {} ", s.text), style));
+    }
+
+    let layers = keymap::active_layers(app);
+    let mut hints = keymap::hints(layers[0]);
+    if layers.contains(&Layer::Global) {
+        hints.extend([("Tab".to_string(), "pane"), ("z".into(), "zoom"), ("?".into(), "help"), ("q".into(), "quit")]);
+    } else {
+        hints.push(("F1".into(), "help"));
+    }
+    let second = Line::from(hint_spans(app, &hints)).style(base);
+    if area.height >= 2 {
+        frame.render_widget(Paragraph::new(vec![Line::from(first).style(base), second]).style(base), area);
+    } else {
+        first.push(Span::raw(" "));
+        first.extend(hint_spans(app, &hints));
+        frame.render_widget(Paragraph::new(Line::from(first)).style(base), area);
+    }
+}

@@ -1,0 +1,348 @@
+//! The VPC tree pane: the tree, the filter line, and a detail panel for the selected node.
+
+use super::pane_block;
+use crate::app::findings::AppFinding;
+use crate::app::tree::{plural, usable_addresses, NodeRef};
+use crate::app::{App, Pane};
+use crate::model::*;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+use tui_tree_widget::Tree;
+
+/// Draw the tree pane.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
+    let t = &app.theme;
+    let count = format!("{} · {}", plural(app.design.vpcs.len(), "VPC"), plural(app.design.subnets.len(), "subnet"));
+    let block = pane_block(app, Pane::Tree, &count, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let show_filter = app.tree.filter_editing || !app.tree.filter.is_empty();
+    let detail_h = if inner.height >= 18 { (inner.height * 2 / 5).clamp(6, 14) } else { 0 };
+    let [filter_area, tree_area, detail_area] = Layout::vertical([
+        Constraint::Length(u16::from(show_filter)),
+        Constraint::Min(0),
+        Constraint::Length(detail_h),
+    ])
+    .areas(inner);
+
+    if show_filter {
+        let mut spans =
+            vec![Span::styled("/ ", t.key()), Span::styled(app.tree.filter.clone(), Style::new().fg(t.input_fg))];
+        if app.tree.items.is_empty() {
+            spans.push(Span::styled("  no match", t.error()));
+        }
+        let style = if app.tree.filter_editing { t.input() } else { t.text() };
+        frame.render_widget(Paragraph::new(Line::from(spans)).style(style), filter_area);
+        if app.tree.filter_editing && app.popup.is_none() && app.help.is_none() {
+            let x = filter_area.x + 2 + app.tree.filter_cursor.min(app.tree.filter.chars().count()) as u16;
+            if x < filter_area.right() {
+                frame.set_cursor_position((x, filter_area.y));
+            }
+        }
+    }
+
+    app.tree.page.set(tree_area.height);
+    if app.tree.items.is_empty() && !show_filter {
+        let hint = Paragraph::new(vec![
+            Line::from("The design is empty."),
+            Line::from(vec![Span::styled("a", t.key()), Span::raw(" adds a VPC.")]),
+        ])
+        .style(t.muted());
+        frame.render_widget(hint, tree_area);
+    } else if let Ok(tree) = Tree::new(&app.tree.items) {
+        let tree = tree
+            .style(t.text())
+            .highlight_style(if focused { t.selection() } else { Style::new().add_modifier(Modifier::REVERSED) })
+            .node_closed_symbol("▸ ")
+            .node_open_symbol("▾ ")
+            .node_no_children_symbol("  ");
+        if let Ok(mut state) = app.tree.state.try_borrow_mut() {
+            frame.render_stateful_widget(tree, tree_area, &mut state);
+        }
+    }
+
+    if detail_h > 0 {
+        let block = Block::new()
+            .borders(Borders::TOP)
+            .border_style(t.border(false))
+            .title(Span::styled(" Details ", t.title(false)));
+        let inner = block.inner(detail_area);
+        frame.render_widget(block, detail_area);
+        let lines = detail_lines(app);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).style(t.text()), inner);
+    }
+}
+
+fn kv(app: &App, k: &str, v: impl Into<String>) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{k:<14}"), app.theme.muted()), Span::raw(v.into())])
+}
+
+fn list_or_dash(v: &[String]) -> String {
+    if v.is_empty() {
+        "-".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// The detail panel's lines for the selection.
+pub fn detail_lines(app: &App) -> Vec<Line<'static>> {
+    let d = &app.design;
+    let t = &app.theme;
+    let Some(node) = app.selected_node() else {
+        return vec![Line::styled("Nothing selected.", t.muted())];
+    };
+    let mut out = Vec::new();
+    match node {
+        NodeRef::Region(r) => {
+            let vpcs: Vec<&Vpc> = d.vpcs.iter().filter(|v| v.region == *r).collect();
+            out.push(Line::styled(format!("Region {r}"), Style::new().fg(t.region).add_modifier(Modifier::BOLD)));
+            out.push(kv(app, "VPCs", vpcs.len().to_string()));
+            out.push(kv(app, "zones", d.azs(r).join(", ")));
+        }
+        NodeRef::Az { vpc, az } => {
+            let subs: Vec<&Subnet> = d.vpc_subnets(vpc).filter(|s| s.az == *az).collect();
+            let usable: u64 = subs.iter().map(|s| usable_addresses(s.cidr.prefix_len())).sum();
+            out.push(Line::styled(
+                format!("Availability zone {az}"),
+                Style::new().fg(t.group).add_modifier(Modifier::BOLD),
+            ));
+            out.push(kv(app, "subnets", subs.len().to_string()));
+            out.push(kv(app, "usable IPs", usable.to_string()));
+        }
+        NodeRef::Group { kind, .. } => {
+            out.push(Line::styled(kind.title().to_string(), Style::new().fg(t.group).add_modifier(Modifier::BOLD)));
+            if let Some(k) = kind.adds() {
+                out.push(Line::from(vec![Span::styled("a", t.key()), Span::raw(format!(" adds a {}", k.label()))]));
+            }
+        }
+        NodeRef::Route { rtb, index } => {
+            if let Some(r) = d.route_table(rtb).and_then(|t| t.routes.get(*index)) {
+                out.push(Line::styled(format!("Route in {rtb}"), Style::new().add_modifier(Modifier::BOLD)));
+                out.push(kv(app, "destination", r.destination.to_string()));
+                out.push(kv(app, "target", format!("{} ({})", r.target, r.target.kind())));
+                out.push(kv(app, "origin", r.origin.to_string()));
+                out.push(kv(app, "state", format!("{:?}", r.state).to_lowercase()));
+                if r.is_local() {
+                    out.push(Line::styled("The local route is automatic and cannot be deleted (R2).", t.muted()));
+                }
+            }
+        }
+        NodeRef::SgRule { sg, egress, index } => {
+            let g = d.security_group(sg);
+            let r = g.and_then(|g| if *egress { g.egress.get(*index) } else { g.ingress.get(*index) });
+            if let Some(r) = r {
+                out.push(Line::styled(
+                    format!("{} rule of {sg}", if *egress { "Outbound" } else { "Inbound" }),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ));
+                out.push(kv(app, "protocol", r.protocol.to_string()));
+                out.push(kv(app, "ports", r.ports.to_string()));
+                out.push(kv(app, if *egress { "to" } else { "from" }, r.peer.to_string()));
+                if !r.description.is_empty() {
+                    out.push(kv(app, "description", r.description.clone()));
+                }
+                out.push(Line::styled("Security groups are stateful: replies pass (S3).", t.muted()));
+            }
+        }
+        NodeRef::NaclEntry { acl, index } => {
+            if let Some(e) = d.network_acl(acl).and_then(|a| a.entries.get(*index)) {
+                out.push(Line::styled(
+                    format!("Entry {} of {acl}", e.rule_number),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ));
+                out.push(kv(app, "direction", if e.egress { "outbound" } else { "inbound" }));
+                out.push(kv(app, "action", e.action.to_string()));
+                out.push(kv(app, "protocol", e.protocol.to_string()));
+                out.push(kv(app, "ports", e.ports.to_string()));
+                out.push(kv(app, "CIDR", e.cidr.to_string()));
+                out.push(Line::styled("Lowest number first; the first match wins (L2).", t.muted()));
+            }
+        }
+        NodeRef::Resource { id, .. } => resource_detail(app, id, &mut out),
+    }
+    out
+}
+
+fn resource_detail(app: &App, id: &str, out: &mut Vec<Line<'static>>) {
+    let d = &app.design;
+    let t = &app.theme;
+    let Some(r) = d.find(id) else {
+        out.push(Line::styled(format!("{id} is not in the design"), t.error()));
+        return;
+    };
+    out.push(Line::from(vec![
+        Span::styled(r.kind().label().to_string(), t.muted()),
+        Span::raw(" "),
+        Span::styled(r.display_name(), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)),
+    ]));
+    match r {
+        Resource::Vpc(v) => {
+            let cidrs: Vec<String> = v.cidrs().map(|c| c.to_string()).collect();
+            out.push(kv(app, "CIDRs", cidrs.join(", ")));
+            out.push(kv(app, "region", v.region.clone()));
+            out.push(kv(
+                app,
+                "DNS",
+                format!(
+                    "support {} · hostnames {} · server {}",
+                    onoff(v.enable_dns_support),
+                    onoff(v.enable_dns_hostnames),
+                    v.dns_server()
+                ),
+            ));
+        }
+        Resource::Subnet(s) => {
+            out.push(kv(app, "CIDR", format!("{} · {} usable (A6)", s.cidr, usable_addresses(s.cidr.prefix_len()))));
+            out.push(kv(app, "zone", s.az.clone()));
+            let rt = d.subnet_route_table(&s.id);
+            let how = if d.subnet_has_explicit_route_table(&s.id) { "" } else { " (main, implicitly)" };
+            out.push(kv(app, "route table", rt.map_or("-".into(), |r| format!("{} {}{how}", r.id, r.name))));
+            out.push(kv(
+                app,
+                "network ACL",
+                d.subnet_network_acl(&s.id).map_or("-".into(), |a| format!("{} {}", a.id, a.name)),
+            ));
+            out.push(kv(app, "public IPs", onoff(s.map_public_ip_on_launch)));
+        }
+        Resource::RouteTable(rt) => {
+            out.push(kv(app, "main", if rt.main { "yes" } else { "no" }));
+            out.push(kv(app, "subnets", list_or_dash(&rt.subnets)));
+            out.push(kv(app, "routes", rt.routes.len().to_string()));
+        }
+        Resource::InternetGateway(g) => out.push(kv(app, "attached to", g.vpc.clone().unwrap_or_else(|| "-".into()))),
+        Resource::NatGateway(n) => {
+            out.push(kv(app, "subnet", n.subnet.clone()));
+            out.push(kv(app, "private IP", n.private_ip.to_string()));
+            let eip = n
+                .eip
+                .as_deref()
+                .and_then(|e| d.elastic_ip(e))
+                .map_or("-".into(), |e| format!("{} ({})", e.public_ip, e.id));
+            out.push(kv(app, "Elastic IP", eip));
+            out.push(kv(app, "state", format!("{:?} · {:?}", n.connectivity, n.state).to_lowercase()));
+        }
+        Resource::Instance(i) => {
+            out.push(kv(app, "type", i.instance_type.clone()));
+            out.push(kv(app, "state", format!("{:?}", i.state).to_lowercase()));
+            for e in d.instance_interfaces(&i.id) {
+                let ips: Vec<String> = e.private_ips.iter().map(|a| a.to_string()).collect();
+                let public = d.interface_public_ip(e).map(|p| format!(" ⇢ {p}")).unwrap_or_default();
+                out.push(kv(
+                    app,
+                    &format!("eth{}", e.device_index),
+                    format!("{} {}{public} [{}]", e.id, ips.join(", "), e.security_groups.join(", ")),
+                ));
+            }
+        }
+        Resource::NetworkInterface(e) => {
+            let ips: Vec<String> = e.private_ips.iter().map(|a| a.to_string()).collect();
+            out.push(kv(app, "subnet", e.subnet.clone()));
+            out.push(kv(app, "private IPs", ips.join(", ")));
+            out.push(kv(app, "public IP", d.interface_public_ip(e).map_or("-".into(), |p| p.to_string())));
+            out.push(kv(app, "groups", list_or_dash(&e.security_groups)));
+            out.push(kv(app, "src/dst check", onoff(e.source_dest_check)));
+        }
+        Resource::SecurityGroup(g) => {
+            out.push(kv(app, "rules", format!("{} inbound · {} outbound", g.ingress.len(), g.egress.len())));
+            if !g.description.is_empty() {
+                out.push(kv(app, "description", g.description.clone()));
+            }
+        }
+        Resource::NetworkAcl(a) => {
+            out.push(kv(app, "default", if a.is_default { "yes" } else { "no" }));
+            out.push(kv(app, "subnets", list_or_dash(&a.subnets)));
+        }
+        Resource::VpcPeering(p) => {
+            out.push(kv(app, "between", format!("{} ↔ {}", p.requester_vpc, p.accepter_vpc)));
+            out.push(kv(app, "status", p.status.to_string()));
+        }
+        Resource::VpcEndpoint(e) => {
+            out.push(kv(app, "service", e.service_name.clone()));
+            out.push(kv(app, "type", format!("{:?} · {}", e.kind, e.state.api_name())));
+            if !e.route_tables.is_empty() {
+                out.push(kv(app, "route tables", list_or_dash(&e.route_tables)));
+            }
+            for i in &e.interfaces {
+                out.push(kv(app, "interface", format!("{} {}", i.subnet, i.ip)));
+            }
+        }
+        Resource::ElasticIp(e) => out.push(kv(app, "public IP", e.public_ip.to_string())),
+        Resource::TransitGateway(g) => {
+            out.push(kv(app, "region", g.region.clone()));
+            out.push(kv(app, "ASN", g.asn.to_string()));
+            out.push(kv(app, "default table", g.default_route_table.clone().unwrap_or_else(|| "-".into())));
+        }
+        Resource::TgwRouteTable(r) => {
+            out.push(kv(app, "propagations", list_or_dash(&r.propagations)));
+            let routes: Vec<String> = r
+                .static_routes
+                .iter()
+                .map(|x| format!("{} → {}", x.cidr, x.attachment.as_deref().unwrap_or("blackhole")))
+                .collect();
+            out.push(kv(app, "static routes", list_or_dash(&routes)));
+        }
+        Resource::CustomerGateway(c) => out.push(kv(app, "device", format!("{} · ASN {}", c.ip, c.bgp_asn))),
+        Resource::VpnConnection(c) => {
+            let to = c.vpn_gateway.clone().or_else(|| c.transit_gateway.clone()).unwrap_or_else(|| "-".into());
+            out.push(kv(app, "between", format!("{} ↔ {to}", c.customer_gateway)));
+            let routes: Vec<String> = c.routes.iter().map(|r| r.to_string()).collect();
+            out.push(kv(app, "prefixes", list_or_dash(&routes)));
+        }
+        Resource::LoadBalancer(l) => {
+            out.push(kv(app, "type", format!("{:?} · {:?}", l.kind, l.scheme).to_lowercase()));
+            let nodes: Vec<String> = l.nodes.iter().map(|n| format!("{} {}", n.subnet, n.private_ip)).collect();
+            out.push(kv(app, "nodes", list_or_dash(&nodes)));
+        }
+        Resource::TargetGroup(g) => {
+            out.push(kv(app, "listens", format!("{} {}", g.protocol, g.port)));
+            let targets: Vec<String> = g.targets.iter().map(|x| x.id.clone()).collect();
+            out.push(kv(app, "targets", list_or_dash(&targets)));
+        }
+        _ => {}
+    }
+    let refs = app.refs.get(id).map(Vec::as_slice).unwrap_or_default();
+    if !refs.is_empty() {
+        let mut names: Vec<String> = refs.iter().map(|r| format!("{} ({})", r.from, r.field)).collect();
+        names.dedup();
+        let shown: Vec<String> = names.iter().take(4).cloned().collect();
+        let more = if names.len() > 4 { format!(" … +{}", names.len() - 4) } else { String::new() };
+        out.push(kv(app, "used by", format!("{}{more}", shown.join(", "))));
+    }
+    for f in app.findings.iter().filter(|f| f.resources.iter().any(|r| r == id)) {
+        out.push(finding_line(app, f));
+        if let Some(fix) = &f.fix {
+            out.push(Line::styled(format!("   fix: {fix}"), t.muted()));
+        }
+    }
+}
+
+fn finding_line(app: &App, f: &AppFinding) -> Line<'static> {
+    use crate::app::findings::Severity;
+    let color = match f.severity {
+        Severity::Error => app.theme.error,
+        Severity::Warning => app.theme.warning,
+        Severity::Info => app.theme.info,
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("{} {} ", f.severity.mark(), if f.rule.is_empty() { &f.code } else { &f.rule }),
+            Style::new().fg(color).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(f.message.clone()),
+    ])
+}
+
+fn onoff(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
+    }
+}

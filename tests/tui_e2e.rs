@@ -1,0 +1,134 @@
+//! End to end: the real binary in tmux. Create a VPC and a subnet with keystrokes, save with
+//! Ctrl-S, quit, and read the saved file back. Also checks the terminal is restored on exit
+//! (alternate screen left, mouse capture off).
+//!
+//! Skips with a message when tmux is not installed (CI installs it).
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).to_string()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "e2e", k]);
+        }
+    }
+
+    fn text(&self, s: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", s]);
+    }
+
+    /// Poll the screen until it shows `needle`; fail with the screen at the deadline.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(start.elapsed() < DEADLINE, "timed out waiting for {needle:?}; the screen was:\n{screen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn display(&self, format: &str) -> String {
+        String::from_utf8_lossy(&self.run(&["display-message", "-p", "-t", "e2e", format]).stdout).trim().to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn create_vpc_and_subnet_save_quit_and_reload() {
+    if !tmux_available() {
+        eprintln!("SKIPPED tui_e2e: tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("e2e.ron");
+    let bin = env!("CARGO_BIN_EXE_vpcraft");
+    // The shell line prints a marker after vpcraft exits so the test can see the restored screen.
+    let cmd = format!(
+        "env VPCRAFT_SAVES_DIR='{d}' VPCRAFT_CONFIG_DIR='{d}' '{bin}' '{f}'; echo VPCRAFT-EXITED-$?; sleep 30",
+        d = dir.path().display(),
+        f = file.display()
+    );
+    let t = Tmux { socket: format!("vpcraft-e2e-{}", std::process::id()) };
+    let out = t.run(&["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", &cmd]);
+    assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
+
+    t.wait_for("e2e.ron");
+    t.wait_for("0 VPCs");
+    assert_eq!(t.display("#{mouse_any_flag}"), "1", "the app captures the mouse");
+
+    // A VPC: the add menu preselects "VPC" on a region.
+    t.keys(&["a"]);
+    t.wait_for("Add in ap-northeast-2");
+    t.keys(&["Enter"]);
+    t.wait_for("New VPC");
+    t.text("e2e-vpc");
+    t.keys(&["Tab", "Tab", "C-u"]);
+    t.text("10.20.0.0/16");
+    t.keys(&["Enter"]);
+    t.wait_for("add VPC e2e-vpc: done");
+
+    // A subnet in it: the add menu preselects "subnet" on a VPC. First a bad CIDR, refused
+    // with the rule; then a good one, with the name typed earlier kept.
+    t.keys(&["a"]);
+    t.wait_for("Add to e2e-vpc");
+    t.keys(&["Enter"]);
+    t.wait_for("New subnet");
+    t.text("e2e-web");
+    t.keys(&["Tab", "Tab", "C-u"]);
+    t.text("10.99.1.0/24");
+    t.wait_for("is not inside e2e-vpc");
+    t.keys(&["Enter"]);
+    t.wait_for("Not applied");
+    t.keys(&["C-u"]);
+    t.text("10.20.1.0/24");
+    t.keys(&["Enter"]);
+    t.wait_for("add subnet e2e-web: done");
+
+    t.keys(&["C-s"]);
+    t.wait_for("saved");
+    t.keys(&["q"]);
+    let screen = t.wait_for("VPCRAFT-EXITED-0");
+    assert!(!screen.contains("VPC tree"), "the alternate screen was left:\n{screen}");
+    assert_eq!(t.display("#{mouse_any_flag}"), "0", "mouse capture is off after exit");
+    assert_eq!(t.display("#{alternate_on}"), "0", "the alternate screen is off after exit");
+
+    check_saved(&file);
+}
+
+fn check_saved(file: &Path) {
+    let d = vpcraft::io::native::load_file(file).expect("the saved design loads");
+    let vpc = d.vpcs.iter().find(|v| v.name == "e2e-vpc").expect("the VPC was saved");
+    assert_eq!(vpc.cidr.to_string(), "10.20.0.0/16");
+    let subnet = d.subnets.iter().find(|s| s.name == "e2e-web").expect("the subnet was saved");
+    assert_eq!(subnet.cidr.to_string(), "10.20.1.0/24");
+    assert_eq!(subnet.vpc, vpc.id);
+    assert!(d.route_tables.iter().any(|r| r.main && r.vpc == vpc.id), "the VPC came with its main route table");
+}

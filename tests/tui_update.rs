@@ -1,0 +1,791 @@
+//! The keymap and the update logic, without a terminal: key events in, state out.
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use vpcraft::app::forms::{kinds, FormKind};
+use vpcraft::app::keymap::{self, Layer};
+use vpcraft::app::msg::{FormMsg, InputMsg, Msg, TreeMsg};
+use vpcraft::app::tree::NodeRef;
+use vpcraft::app::{self, App, Pane, Popup};
+use vpcraft::model::{Design, ResourceKind as RK};
+
+fn app_on(design: Design) -> App {
+    let mut a = App::new(design, None);
+    a.allow_io = false;
+    a
+}
+
+fn app() -> App {
+    app_on(vpcraft::assets::default_example())
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn press(a: &mut App, ev: KeyEvent) {
+    if let Some(m) = keymap::route_key(a, ev) {
+        app::update(a, m);
+    }
+}
+
+fn typ(a: &mut App, s: &str) {
+    for c in s.chars() {
+        press(a, key(KeyCode::Char(c)));
+    }
+}
+
+fn render(a: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
+    t.backend().to_string()
+}
+
+fn form(a: &App) -> &vpcraft::app::forms::Form {
+    match &a.popup {
+        Some(Popup::Form(f)) => f,
+        other => panic!("expected a form, got {other:?}"),
+    }
+}
+
+/// Set a form field's text directly (as if typed after Ctrl-U).
+fn set(a: &mut App, field: &str, value: &str) {
+    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
+    let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
+    f.focus = i;
+    app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
+    for c in value.chars() {
+        app::update(a, Msg::Form(FormMsg::Input(InputMsg::Char(c))));
+    }
+}
+
+/// Pick a choice field's option by value.
+fn choose(a: &mut App, field: &str, value: &str) {
+    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
+    let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
+    f.focus = i;
+    for _ in 0..200 {
+        if form(a).get(field) == value {
+            return;
+        }
+        app::update(a, Msg::Form(FormMsg::Cycle(1)));
+    }
+    panic!("{field} has no option {value}");
+}
+
+fn error_of(a: &App, field: &str) -> Option<String> {
+    form(a).fields.iter().find(|f| f.key == field).and_then(|f| f.error.clone())
+}
+
+/// Open the add menu on the selection and pick an entry by its label.
+fn add(a: &mut App, label: &str) {
+    app::update(a, Msg::Tree(TreeMsg::Add));
+    let Some(Popup::Menu(m)) = a.popup.as_mut() else { panic!("no add menu") };
+    m.selected = m.items.iter().position(|i| i.label == label).unwrap_or_else(|| panic!("no menu item {label}"));
+    press(a, key(KeyCode::Enter));
+    assert!(matches!(a.popup, Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
+}
+
+fn submit(a: &mut App) {
+    press(a, key(KeyCode::Enter));
+    if let Some(Popup::Form(f)) = &a.popup {
+        let errs: Vec<String> =
+            f.fields.iter().filter_map(|x| x.error.clone().map(|e| format!("{}: {e}", x.key))).collect();
+        panic!("{} not applied: {:?} {errs:?}", f.title, f.message);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The keymap.
+
+#[test]
+fn keymap_routes_by_layer() {
+    let mut a = app();
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Tab)), Some(Msg::FocusNext));
+    assert_eq!(keymap::route_key(&a, key(KeyCode::BackTab)), Some(Msg::FocusPrev));
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Char('q'))), Some(Msg::Quit));
+    assert_eq!(keymap::route_key(&a, ctrl('s')), Some(Msg::Save));
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Char('j'))), Some(Msg::Tree(TreeMsg::Down)));
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Char('/'))), Some(Msg::Tree(TreeMsg::StartFilter)));
+    // Releases and repeats-as-release never act.
+    let release = KeyEvent { kind: KeyEventKind::Release, ..key(KeyCode::Char('q')) };
+    assert_eq!(keymap::route_key(&a, release), None);
+
+    // The focused pane's keys come before global ones.
+    a.focus = Pane::Planner;
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Char('j'))), Some(Msg::Scroll(Pane::Planner, 1)));
+
+    // In a form, letters are text: `q` does not quit.
+    a.focus = Pane::Tree;
+    add(&mut a, "VPC");
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Char('q'))), Some(Msg::Form(FormMsg::Input(InputMsg::Char('q')))));
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Esc)), Some(Msg::Form(FormMsg::Cancel)));
+    assert_eq!(keymap::route_key(&a, key(KeyCode::F(1))), Some(Msg::ShowHelp));
+    // On a choice field, ←/→ change the choice.
+    if let Some(Popup::Form(f)) = a.popup.as_mut() {
+        f.focus = f.fields.iter().position(|x| x.key == "region").expect("region field");
+    }
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Right)), Some(Msg::Form(FormMsg::Cycle(1))));
+
+    // With help open, help keys only.
+    app::update(&mut a, Msg::ShowHelp);
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Esc)), Some(Msg::CloseHelp));
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Char('x'))), None);
+}
+
+#[test]
+fn filter_mode_takes_the_keyboard() {
+    let mut a = app();
+    press(&mut a, key(KeyCode::Char('/')));
+    assert!(a.tree.filter_editing);
+    typ(&mut a, "pvt-2c");
+    assert_eq!(a.tree.filter, "pvt-2c");
+    let shown = render(&a, 120, 40);
+    assert!(shown.contains("my-pvt-2c") && !shown.contains("my-pub-2a"), "{shown}");
+    press(&mut a, key(KeyCode::Enter));
+    assert!(!a.tree.filter_editing);
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Char('q'))), Some(Msg::Quit));
+    press(&mut a, key(KeyCode::Esc));
+    assert!(a.tree.filter.is_empty());
+    assert!(render(&a, 120, 40).contains("my-pub-2a"));
+}
+
+#[test]
+fn binding_tables_are_unambiguous_and_documented() {
+    for layer in [
+        Layer::Global,
+        Layer::Tree,
+        Layer::Planner,
+        Layer::Routes,
+        Layer::Trace,
+        Layer::Filter,
+        Layer::Form,
+        Layer::Menu,
+        Layer::Picker,
+        Layer::Confirm,
+        Layer::Help,
+    ] {
+        let mut seen = Vec::new();
+        for b in keymap::bindings(layer).iter().filter(|b| !b.help_only) {
+            assert!(!b.help.is_empty());
+            for k in b.keys {
+                assert!(!seen.contains(k), "{layer:?}: {} is bound twice", k.label());
+                seen.push(*k);
+            }
+        }
+    }
+}
+
+#[test]
+fn help_lists_every_binding_of_the_focused_pane() {
+    let mut a = app();
+    press(&mut a, key(KeyCode::Char('?')));
+    let text: String = vpcraft::ui::help::lines(&a).iter().map(|l| l.to_string() + "\n").collect();
+    for layer in [Layer::Tree, Layer::Global] {
+        for b in keymap::bindings(layer) {
+            assert!(text.contains(b.help), "help lacks {:?}", b.help);
+        }
+    }
+    press(&mut a, key(KeyCode::Esc));
+    assert!(a.help.is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Update.
+
+#[test]
+fn focus_cycles_and_zoom_toggles() {
+    let mut a = app();
+    assert_eq!(a.focus, Pane::Tree);
+    for want in [Pane::Planner, Pane::Routes, Pane::Trace, Pane::Tree] {
+        press(&mut a, key(KeyCode::Tab));
+        assert_eq!(a.focus, want);
+    }
+    press(&mut a, key(KeyCode::BackTab));
+    assert_eq!(a.focus, Pane::Trace);
+    press(&mut a, key(KeyCode::Char('z')));
+    assert!(a.zoom);
+    let screen = render(&a, 120, 40);
+    assert!(screen.contains("4 Trace") && !screen.contains("1 VPC tree"), "zoom shows one pane");
+    press(&mut a, key(KeyCode::Esc));
+    assert!(!a.zoom);
+}
+
+#[test]
+fn mouse_click_focuses_and_selects_and_wheel_scrolls() {
+    let mut a = app();
+    render(&a, 120, 40);
+    let click = |x, y| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    };
+    app::update(&mut a, Msg::Mouse(click(100, 20)));
+    assert_eq!(a.focus, Pane::Routes);
+    // Row 2 of the tree is the VPC.
+    app::update(&mut a, Msg::Mouse(click(10, 2)));
+    assert_eq!(a.focus, Pane::Tree);
+    assert_eq!(a.selected_node(), Some(&NodeRef::Resource { kind: RK::Vpc, id: "vpc-0001".into() }));
+    let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: 100, row: 5, modifiers: KeyModifiers::NONE };
+    app::update(&mut a, Msg::Mouse(wheel));
+    assert_eq!(a.scroll[Pane::Planner.index()], 3);
+}
+
+#[test]
+fn add_vpc_then_undo_and_redo() {
+    let mut a = app();
+    let n = a.design.vpcs.len();
+    a.tree.first();
+    add(&mut a, "VPC");
+    typ(&mut a, "lab");
+    submit(&mut a);
+    assert_eq!(a.design.vpcs.len(), n + 1);
+    assert!(a.dirty());
+    let id = a.design.vpcs.last().map(|v| v.id.clone()).unwrap_or_default();
+    assert_eq!(
+        a.selected_node(),
+        Some(&NodeRef::Resource { kind: RK::Vpc, id: id.clone() }),
+        "the new VPC is selected"
+    );
+    press(&mut a, key(KeyCode::Char('u')));
+    assert_eq!(a.design.vpcs.len(), n);
+    assert!(!a.dirty(), "undo back to the saved design is clean");
+    press(&mut a, ctrl('r'));
+    assert_eq!(a.design.vpcs.len(), n + 1);
+    assert!(a.dirty());
+}
+
+#[test]
+fn subnet_form_refuses_with_the_reason_and_keeps_what_was_typed() {
+    let mut a = app();
+    assert!(a.tree.select_resource("vpc-0001"));
+    add(&mut a, "subnet");
+    typ(&mut a, "app-2a");
+    set(&mut a, "cidr", "10.39.8.0/24");
+    let e = error_of(&a, "cidr").expect("overlap refused");
+    assert!(e.contains("overlaps subnet my-pub-2a (subnet-0001") && e.contains("A5"), "{e}");
+    press(&mut a, key(KeyCode::Enter));
+    let f = form(&a);
+    assert!(f.message.as_deref().is_some_and(|m| m.contains("Not applied")));
+    assert_eq!(f.get("name"), "app-2a", "the name typed is kept");
+    assert_eq!(f.get("cidr"), "10.39.8.0/24", "the CIDR typed is kept");
+
+    set(&mut a, "cidr", "10.40.0.0/24");
+    assert!(error_of(&a, "cidr").is_some_and(|e| e.contains("not inside my-vpc") && e.contains("A5")));
+    set(&mut a, "cidr", "10.39.200.0/29");
+    assert!(error_of(&a, "cidr").is_some_and(|e| e.contains("/16 to /28") && e.contains("A5")));
+    set(&mut a, "cidr", "10.39.200.0/24");
+    set(&mut a, "name", "my-pub-2a");
+    assert!(error_of(&a, "name").is_some_and(|e| e.contains("already exists")));
+    set(&mut a, "name", "app-2a");
+    submit(&mut a);
+    assert!(a.design.subnets.iter().any(|s| s.name == "app-2a" && s.cidr.to_string() == "10.39.200.0/24"));
+}
+
+#[test]
+fn vpc_cidr_rules() {
+    let mut a = app();
+    a.tree.first();
+    add(&mut a, "VPC");
+    set(&mut a, "cidr", "10.0.0.0/8");
+    assert!(error_of(&a, "cidr").is_some_and(|e| e.contains("A1")));
+    set(&mut a, "cidr", "10.0.0/16");
+    assert!(error_of(&a, "cidr").is_some_and(|e| e.contains("not an IPv4 CIDR")));
+    set(&mut a, "cidr", "169.254.0.0/16");
+    assert!(error_of(&a, "cidr").is_some_and(|e| e.contains("A3")));
+    set(&mut a, "cidr", "10.1.0.0/16");
+    set(&mut a, "secondary", "192.168.0.0/16");
+    assert!(error_of(&a, "secondary").is_some_and(|e| e.contains("A3")));
+    set(&mut a, "secondary", "10.1.128.0/17");
+    assert!(error_of(&a, "secondary").is_some_and(|e| e.contains("overlaps") && e.contains("A2")));
+    set(&mut a, "secondary", "10.2.0.0/16");
+    set(&mut a, "name", "my-vpc");
+    assert!(error_of(&a, "name").is_some());
+    set(&mut a, "name", "second");
+    submit(&mut a);
+    let v = a.design.vpcs.iter().find(|v| v.name == "second").expect("added");
+    // The secondary CIDR got its local route in the main table (R2).
+    assert!(a.design.route_tables.iter().any(|r| r.vpc == v.id && r.main && r.routes.len() == 2));
+}
+
+#[test]
+fn routes_rules_and_entries_from_the_tree() {
+    let mut a = app();
+    // A route in the public table: R7 and duplicates refused; a good one applies.
+    assert!(a.tree.select_resource("rtb-0002"));
+    add(&mut a, "route in my-pub-rt (rtb-0002)");
+    set(&mut a, "destination", "169.254.169.0/24");
+    assert!(error_of(&a, "destination").is_some_and(|e| e.contains("R7")));
+    set(&mut a, "destination", "169.254.168.0/22");
+    assert!(error_of(&a, "destination").is_some_and(|e| e.contains("R7")));
+    set(&mut a, "destination", "0.0.0.0/0");
+    assert!(error_of(&a, "destination").is_some_and(|e| e.contains("already has a route")));
+    set(&mut a, "destination", "10.39.0.0/16");
+    assert!(error_of(&a, "destination").is_some_and(|e| e.contains("R2")));
+    set(&mut a, "destination", "192.168.0.0/16");
+    submit(&mut a);
+    assert_eq!(a.design.route_table("rtb-0002").map(|r| r.routes.len()), Some(3));
+    assert!(matches!(a.selected_node(), Some(NodeRef::Route { index: 2, .. })));
+    // The local route cannot go (R2).
+    assert!(a.tree.select_node("rtb-0002/r/0"));
+    press(&mut a, key(KeyCode::Char('d')));
+    assert!(a.status.as_ref().is_some_and(|s| s.text.contains("R2")));
+
+    // An inbound SG rule.
+    assert!(a.tree.select_resource("sg-0002"));
+    add(&mut a, "inbound rule in my-web-sg (sg-0002)");
+    set(&mut a, "ports", "70000");
+    assert!(error_of(&a, "ports").is_some());
+    set(&mut a, "ports", "443");
+    set(&mut a, "peer", "nope");
+    assert!(error_of(&a, "peer").is_some_and(|e| e.contains("S6")));
+    set(&mut a, "peer", "my-web-sg");
+    submit(&mut a);
+    assert_eq!(a.design.security_group("sg-0002").map(|g| g.ingress.len()), Some(4));
+
+    // A NACL entry: number range and uniqueness (L2).
+    assert!(a.tree.select_resource("acl-0001"));
+    add(&mut a, "inbound entry in my-vpc-default (acl-0001)");
+    set(&mut a, "rule", "40000");
+    assert!(error_of(&a, "rule").is_some_and(|e| e.contains("L2")));
+    set(&mut a, "rule", "100");
+    assert!(error_of(&a, "rule").is_some_and(|e| e.contains("already exists")));
+    set(&mut a, "rule", "90");
+    submit(&mut a);
+    assert_eq!(a.design.network_acl("acl-0001").map(|x| x.entries.len()), Some(3));
+}
+
+#[test]
+fn delete_asks_when_referenced_and_cascades_on_yes() {
+    let mut a = app();
+    assert!(a.tree.select_resource("igw-0001"));
+    press(&mut a, key(KeyCode::Char('d')));
+    match &a.popup {
+        Some(Popup::Confirm(c)) => assert!(c.lines.iter().any(|l| l.contains("rtb-0002"))),
+        other => panic!("expected a question, got {other:?}"),
+    }
+    press(&mut a, key(KeyCode::Char('n')));
+    assert!(a.design.internet_gateway("igw-0001").is_some(), "no keeps it");
+    press(&mut a, key(KeyCode::Char('d')));
+    press(&mut a, key(KeyCode::Char('y')));
+    assert!(a.design.internet_gateway("igw-0001").is_none());
+    let r = &a.design.route_table("rtb-0002").expect("table").routes[1];
+    assert_eq!(r.state, vpcraft::model::RouteState::Blackhole, "R6");
+    press(&mut a, key(KeyCode::Char('u')));
+    assert!(a.design.internet_gateway("igw-0001").is_some(), "undo brings it back");
+
+    // The main table cannot go at all (R1).
+    assert!(a.tree.select_resource("rtb-0001"));
+    press(&mut a, key(KeyCode::Char('d')));
+    assert!(a.popup.is_none());
+    assert!(a.status.as_ref().is_some_and(|s| s.text.contains("R1")));
+
+    // An unreferenced resource goes at once.
+    add_named_sg(&mut a, "lonely");
+    let id = a.design.security_groups.iter().find(|g| g.name == "lonely").map(|g| g.id.clone()).expect("sg");
+    assert!(a.tree.select_resource(&id));
+    press(&mut a, key(KeyCode::Char('d')));
+    assert!(a.design.security_group(&id).is_none());
+}
+
+fn add_named_sg(a: &mut App, name: &str) {
+    assert!(a.tree.select_resource("vpc-0001"));
+    add(a, "security group");
+    set(a, "name", name);
+    submit(a);
+}
+
+#[test]
+fn quit_asks_only_with_unsaved_changes() {
+    let mut a = app();
+    press(&mut a, key(KeyCode::Char('q')));
+    assert!(a.should_quit);
+
+    let mut a = app();
+    add_named_sg(&mut a, "x");
+    press(&mut a, key(KeyCode::Char('q')));
+    assert!(!a.should_quit);
+    assert!(matches!(a.popup, Some(Popup::Confirm(_))));
+    press(&mut a, key(KeyCode::Esc));
+    assert!(!a.should_quit && a.popup.is_none());
+    press(&mut a, key(KeyCode::Char('q')));
+    press(&mut a, key(KeyCode::Char('y')));
+    assert!(a.should_quit);
+}
+
+#[test]
+fn themes_switch_at_run_time() {
+    let mut a = app();
+    assert_eq!(a.theme.name, "dark");
+    press(&mut a, key(KeyCode::Char('T')));
+    assert_eq!(a.theme.name, "light");
+    press(&mut a, key(KeyCode::Char('T')));
+    assert_eq!(a.theme.name, "high-contrast");
+    press(&mut a, key(KeyCode::Char('T')));
+    assert_eq!(a.theme.name, "dark");
+    // A user override survives the switch.
+    a.user_theme = vpcraft::ui::theme::parse_file("(error: \"#123456\")").ok();
+    press(&mut a, key(KeyCode::Char('T')));
+    assert_eq!(a.theme.error, ratatui::style::Color::Rgb(0x12, 0x34, 0x56));
+}
+
+#[test]
+fn save_as_then_save_writes_the_file_and_cleans_the_design() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut a = App::new(vpcraft::assets::default_example(), None);
+    add_named_sg(&mut a, "saved-sg");
+    press(&mut a, ctrl('s'));
+    // No path yet: save as.
+    assert_eq!(form(&a).kind, FormKind::SaveAs);
+    let path = dir.path().join("out.ron");
+    set(&mut a, "path", &path.display().to_string());
+    submit(&mut a);
+    assert!(!a.dirty());
+    assert_eq!(a.path.as_deref(), Some(path.as_path()));
+    let back = vpcraft::io::native::load_file(&path).expect("loads");
+    assert!(back.security_groups.iter().any(|g| g.name == "saved-sg"));
+}
+
+#[test]
+fn autosave_writes_a_recovery_file_that_is_offered_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("rec.ron");
+    vpcraft::io::native::save_file(&vpcraft::assets::default_example(), &path).expect("save");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut a = App::new(vpcraft::io::native::load_file(&path).expect("load"), Some(path.clone()));
+    a.autosave.enabled = true;
+    add_named_sg(&mut a, "unsaved-sg");
+    app::update(&mut a, Msg::Tick);
+    let rec = vpcraft::app::files::recovery_path(&a);
+    assert!(rec.exists(), "the recovery file is written");
+
+    // A new session on the same file finds it and offers it.
+    let mut b = App::new(vpcraft::io::native::load_file(&path).expect("load"), Some(path.clone()));
+    vpcraft::app::update::offer_recovery(&mut b);
+    assert!(matches!(b.popup, Some(Popup::Confirm(_))));
+    press(&mut b, key(KeyCode::Char('y')));
+    assert!(b.design.security_groups.iter().any(|g| g.name == "unsaved-sg"));
+    assert!(b.dirty(), "recovered changes still need saving");
+    // Saving removes it.
+    press(&mut b, ctrl('s'));
+    assert!(!rec.exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every kind has a working form.
+
+#[test]
+fn every_resource_kind_can_be_added_from_the_tree() {
+    let mut a = app();
+    let sel = |a: &mut App, id: &str| assert!(a.tree.select_resource(id), "select {id}");
+    let id_of = |a: &App, name: &str| -> String {
+        a.design
+            .resources()
+            .find(|r| r.name() == name)
+            .map(|r| r.id().to_string())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+
+    sel(&mut a, "subnet-0001");
+    add(&mut a, "Elastic IP");
+    set(&mut a, "name", "eip-x");
+    submit(&mut a);
+    sel(&mut a, "subnet-0001");
+    add(&mut a, "NAT gateway");
+    set(&mut a, "name", "nat-x");
+    submit(&mut a);
+    sel(&mut a, "subnet-0005");
+    add(&mut a, "instance");
+    set(&mut a, "name", "app-1");
+    submit(&mut a);
+    sel(&mut a, "subnet-0005");
+    add(&mut a, "network interface");
+    set(&mut a, "name", "eni-x");
+    let app1 = id_of(&a, "app-1");
+    choose(&mut a, "instance", &app1);
+    submit(&mut a);
+    sel(&mut a, "vpc-0001");
+    add(&mut a, "route table");
+    set(&mut a, "name", "rt-x");
+    set(&mut a, "subnets", "my-pvt-2b");
+    submit(&mut a);
+    add(&mut a, "network ACL");
+    set(&mut a, "name", "acl-x");
+    set(&mut a, "subnets", "my-pvt-2c");
+    submit(&mut a);
+    add(&mut a, "egress-only internet gateway");
+    set(&mut a, "name", "eigw-x");
+    submit(&mut a);
+    add(&mut a, "VPC endpoint");
+    set(&mut a, "name", "s3-x");
+    set(&mut a, "route_tables", "rt-x");
+    submit(&mut a);
+    add(&mut a, "VPC endpoint");
+    set(&mut a, "name", "ssm-x");
+    choose(&mut a, "kind", "Interface");
+    set(&mut a, "service", "ssm");
+    set(&mut a, "subnets", "my-pvt-2a, my-pvt-2b");
+    submit(&mut a);
+    add(&mut a, "target group");
+    set(&mut a, "name", "tg-x");
+    set(&mut a, "targets", "app-1:8080");
+    submit(&mut a);
+    add(&mut a, "load balancer");
+    set(&mut a, "name", "nlb-x");
+    set(&mut a, "subnets", "my-pvt-2a, my-pvt-2b");
+    set(&mut a, "listeners", "tcp:443>tg-x");
+    submit(&mut a);
+    add(&mut a, "endpoint service");
+    set(&mut a, "name", "svc-x");
+    set(&mut a, "load_balancers", "nlb-x");
+    submit(&mut a);
+
+    // A second VPC to peer with, with its own IGW and VGW.
+    a.tree.first();
+    add(&mut a, "VPC");
+    set(&mut a, "name", "peer");
+    set(&mut a, "cidr", "10.50.0.0/16");
+    submit(&mut a);
+    let peer = id_of(&a, "peer");
+    add(&mut a, "internet gateway");
+    set(&mut a, "name", "igw-x");
+    choose(&mut a, "vpc", &peer);
+    submit(&mut a);
+    add(&mut a, "virtual private gateway");
+    set(&mut a, "name", "vgw-x");
+    choose(&mut a, "vpc", &peer);
+    submit(&mut a);
+    sel(&mut a, "vpc-0001");
+    add(&mut a, "peering connection");
+    set(&mut a, "name", "pcx-x");
+    choose(&mut a, "accepter", &peer);
+    submit(&mut a);
+    add(&mut a, "transit gateway");
+    set(&mut a, "name", "tgw-x");
+    submit(&mut a);
+    add(&mut a, "transit gateway attachment");
+    set(&mut a, "name", "att-x");
+    choose(&mut a, "vpc", "vpc-0001");
+    set(&mut a, "subnets", "my-pvt-2a, my-pvt-2b");
+    submit(&mut a);
+    add(&mut a, "transit gateway route table");
+    set(&mut a, "name", "tgw-rt-x");
+    set(&mut a, "routes", "10.50.0.0/16>att-x, 192.168.0.0/16>blackhole");
+    submit(&mut a);
+    add(&mut a, "customer gateway");
+    set(&mut a, "name", "cgw-x");
+    set(&mut a, "ip", "198.51.100.7");
+    submit(&mut a);
+    add(&mut a, "VPN connection");
+    set(&mut a, "name", "vpn-x");
+    set(&mut a, "routes", "192.168.0.0/16");
+    submit(&mut a);
+    add(&mut a, "prefix list");
+    set(&mut a, "name", "pl-x");
+    set(&mut a, "cidrs", "172.16.0.0/12");
+    submit(&mut a);
+
+    let have: std::collections::BTreeSet<RK> = a.design.resources().map(|r| r.kind()).collect();
+    for k in RK::ALL {
+        assert!(have.contains(&k), "no {} was added", k.label());
+    }
+    // Every addition is one undo step, and the design still loads after a save round trip.
+    assert_eq!(a.undo.len(), 22);
+    let text = vpcraft::io::native::to_string(&a.design).expect("serialises");
+    vpcraft::io::native::load_str(&text, std::path::Path::new("x.ron")).expect("the result is a valid design");
+}
+
+#[test]
+fn every_node_of_the_examples_opens_an_edit_form_that_applies_unchanged() {
+    for (name, _) in vpcraft::assets::EXAMPLES {
+        let mut a = app_on(vpcraft::assets::example(name).expect("example"));
+        a.tree.expand_all();
+        let nodes: Vec<NodeRef> = a.tree.nodes.values().map(|n| n.node.clone()).collect();
+        for node in nodes {
+            let editable = matches!(
+                node,
+                NodeRef::Resource { .. } | NodeRef::Route { .. } | NodeRef::SgRule { .. } | NodeRef::NaclEntry { .. }
+            );
+            if !editable {
+                continue;
+            }
+            let Ok(mut f) = kinds::edit_form(&node, &a.design) else { continue };
+            let before = a.design.clone();
+            assert!(f.check_for_submit(&a.design), "{name}: {node:?}: {:?}", f.message);
+            let mut d = a.design.clone();
+            kinds::apply(&f, &mut d).unwrap_or_else(|e| panic!("{name}: {node:?}: {e}"));
+            assert_eq!(before, a.design);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// No keystroke sequence and no terminal size panics.
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_key() -> impl Strategy<Value = KeyEvent> {
+        let codes = prop_oneof![
+            Just(KeyCode::Tab),
+            Just(KeyCode::BackTab),
+            Just(KeyCode::Enter),
+            Just(KeyCode::Esc),
+            Just(KeyCode::Up),
+            Just(KeyCode::Down),
+            Just(KeyCode::Left),
+            Just(KeyCode::Right),
+            Just(KeyCode::Home),
+            Just(KeyCode::End),
+            Just(KeyCode::PageUp),
+            Just(KeyCode::PageDown),
+            Just(KeyCode::Backspace),
+            Just(KeyCode::Delete),
+            Just(KeyCode::F(1)),
+            proptest::char::any().prop_map(KeyCode::Char),
+            prop::sample::select(vec![
+                'a', 'e', 'd', 'y', 'n', 's', 'u', 'U', 'z', 'q', '/', ' ', 'j', 'k', 'h', 'l', 'T', '+', '-', '1',
+                '0', '.', '/'
+            ])
+            .prop_map(KeyCode::Char),
+        ];
+        let mods = prop_oneof![
+            4 => Just(KeyModifiers::NONE),
+            1 => Just(KeyModifiers::CONTROL),
+            1 => Just(KeyModifiers::SHIFT),
+            1 => Just(KeyModifiers::ALT),
+        ];
+        (codes, mods).prop_map(|(c, m)| KeyEvent {
+            code: c,
+            modifiers: m,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+        #[test]
+        fn random_keys_and_sizes_never_panic(
+            example in 0usize..3,
+            keys in proptest::collection::vec(any_key(), 0..120),
+            sizes in proptest::collection::vec((1u16..=200, 1u16..=60), 1..4),
+        ) {
+            let name = vpcraft::assets::EXAMPLES[example].0;
+            let mut a = app_on(vpcraft::assets::example(name).expect("example"));
+            for (i, k) in keys.into_iter().enumerate() {
+                if let Some(m) = keymap::route_key(&a, k) {
+                    app::update(&mut a, m);
+                }
+                if a.should_quit {
+                    break;
+                }
+                if i % 17 == 0 {
+                    let (w, h) = sizes[i % sizes.len()];
+                    render(&a, w, h);
+                }
+            }
+            for (w, h) in sizes {
+                render(&a, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn check_findings_mark_the_nodes_they_concern() {
+    let mut d = vpcraft::assets::default_example();
+    // An overlapping subnet breaks A5.
+    let mut bad = d.subnets[0].clone();
+    bad.id = "subnet-0099".into();
+    bad.name = "clash".into();
+    d.subnets.push(bad);
+    let mut a = app_on(d);
+    let f =
+        a.findings.iter().find(|f| f.resources.iter().any(|r| r == "subnet-0099")).expect("a finding about the clash");
+    let mark = f.severity.mark();
+    let rule = f.rule.clone();
+    assert!(a.tree.select_resource("subnet-0099"));
+    let screen = render(&a, 120, 40);
+    let line = screen.lines().find(|l| l.contains("clash")).expect("the subnet is shown");
+    assert!(line.contains(mark), "the node is marked: {line}");
+    assert!(screen.contains(&format!("{mark} {rule}")), "the detail panel names the rule:\n{screen}");
+    assert!(screen.contains("1 error"), "the status bar counts findings");
+    // Fixing it clears the mark.
+    assert!(a.tree.select_resource("subnet-0099"));
+    press(&mut a, key(KeyCode::Char('d')));
+    let screen = render(&a, 120, 40);
+    assert!(!screen.contains("clash"));
+}
+
+#[test]
+fn opening_an_import_never_makes_it_the_save_target() {
+    let dir = tempfile::tempdir().expect("dir");
+    let template = dir.path().join("net.yaml");
+    std::fs::write(
+        &template,
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.7.0.0/16\n  Sub:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.7.1.0/24\n      AvailabilityZone: ap-northeast-2a\n",
+    )
+    .expect("write");
+    let mut a = App::new(vpcraft::assets::default_example(), None);
+    vpcraft::app::update::open_source(&mut a, &vpcraft::app::Source::File(template.clone()));
+    assert!(a.design.vpcs.iter().any(|v| v.cidr.to_string() == "10.7.0.0/16"), "{:?}", a.status);
+    assert_eq!(a.path, None, "the template is not where saves go");
+    assert!(a.file_label().contains("imported net.yaml"));
+    press(&mut a, ctrl('s'));
+    assert_eq!(form(&a).kind, FormKind::SaveAs, "saving asks where");
+    assert!(form(&a).get("path").ends_with(".ron"));
+    assert!(std::fs::read_to_string(&template).expect("read").contains("AWS::EC2::VPC"));
+}
+
+#[test]
+fn the_picker_filters_and_opens_a_built_in_example() {
+    let mut a = App::new(vpcraft::assets::default_example(), None);
+    press(&mut a, key(KeyCode::Char('o')));
+    let Some(Popup::Picker(p)) = &a.popup else { panic!("the picker opens") };
+    assert!(p.entries.iter().any(|e| e.label == "example: privatelink-lab"));
+    typ(&mut a, "privatelink");
+    let Some(Popup::Picker(p)) = &a.popup else { panic!("still open") };
+    assert_eq!(p.visible().len(), 1);
+    press(&mut a, key(KeyCode::Enter));
+    assert!(a.popup.is_none(), "{:?}", a.status);
+    assert_eq!(a.file_label(), "example privatelink-lab");
+    assert!(a.undo.is_empty() && !a.dirty(), "a fresh history");
+    // Ctrl-C closes popups rather than doing nothing.
+    press(&mut a, key(KeyCode::Char('o')));
+    press(&mut a, ctrl('c'));
+    assert!(a.popup.is_none());
+}
+
+#[test]
+fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
+    let mut a = app();
+    assert!(a.tree.select_resource("i-0001"));
+    press(&mut a, key(KeyCode::Char('t')));
+    assert_eq!(form(&a).kind, FormKind::Trace);
+    assert_eq!(form(&a).get("from"), "i-0001", "starts from the selection");
+    set(&mut a, "to", "nowhere-at-all");
+    assert!(error_of(&a, "to").is_some(), "an unknown destination is refused as you type");
+    set(&mut a, "to", "internet");
+    submit(&mut a);
+    assert_eq!(a.focus, Pane::Trace);
+    let trace = a.last_trace.clone().expect("a trace");
+    assert!(trace.iter().any(|l| l.starts_with("Verdict: delivered")), "{trace:#?}");
+    assert!(render(&a, 120, 40).contains("Verdict: delivered"));
+
+    // The private instance has no public address: dropped, with the reason.
+    assert!(a.tree.select_resource("i-0002"));
+    press(&mut a, key(KeyCode::Char('t')));
+    submit(&mut a);
+    let trace = a.last_trace.clone().expect("a trace");
+    assert!(trace.iter().any(|l| l.starts_with("Verdict: dropped")), "{trace:#?}");
+}
