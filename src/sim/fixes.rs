@@ -20,6 +20,26 @@ pub(crate) fn is_private(ip: Ipv4Addr) -> bool {
     ip.is_private() || is_shared(ip)
 }
 
+/// Addresses no internet router forwards: "this network" 0/8, loopback 127/8, link-local
+/// 169.254/16 (X1), multicast 224/4, and reserved 240/4 with the broadcast address.
+pub(crate) fn is_special(ip: Ipv4Addr) -> bool {
+    let o = ip.octets();
+    o[0] == 0 || o[0] == 127 || (o[0] == 169 && o[1] == 254) || o[0] >= 224
+}
+
+/// What kind of address `is_special` matched, for messages.
+pub(crate) fn special_kind(ip: Ipv4Addr) -> &'static str {
+    let o = ip.octets();
+    match o[0] {
+        0 => "a \"this network\" (0.0.0.0/8)",
+        127 => "a loopback",
+        169 => "a link-local",
+        224..=239 => "a multicast",
+        _ if ip == Ipv4Addr::BROADCAST => "the broadcast",
+        _ => "a reserved (240.0.0.0/4)",
+    }
+}
+
 /// RFC6598 shared address space 100.64.0.0/10.
 pub(crate) fn is_shared(ip: Ipv4Addr) -> bool {
     let o = ip.octets();

@@ -3,7 +3,7 @@
 
 use crate::model::NatConnectivity;
 use crate::sim::engine::{internet_component, service_component, Block, Final, Flow, Step, Via, Walk};
-use crate::sim::fixes::{is_private, is_shared};
+use crate::sim::fixes::{is_private, is_shared, is_special, special_kind};
 use crate::sim::index::Node;
 use crate::sim::result::{codes, Component, Disposition, Header};
 
@@ -79,6 +79,27 @@ impl Walk<'_, '_> {
                     Disposition::DeniedOut,
                     code,
                     format!("route {} through a peering, transit gateway or VPN instead", h.dst),
+                ),
+            );
+        }
+        if is_special(h.dst) {
+            let s = Step::new(
+                comp,
+                "drop",
+                "I4",
+                format!(
+                    "{id} does not send to {}, {} address that no internet router forwards",
+                    h.dst,
+                    special_kind(h.dst)
+                ),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NoRoute,
+                    codes::NO_POSSIBLE_DESTINATION,
+                    format!("send to a public address, not {}", h.dst),
                 ),
             );
         }
@@ -313,6 +334,27 @@ impl Walk<'_, '_> {
     /// A destination outside the design, reached from the internet.
     fn internet_only(&mut self, h: Header) -> Flow {
         let ix = self.ix;
+        if is_private(h.dst) || is_special(h.dst) {
+            let kind = if is_private(h.dst) { "a private" } else { special_kind(h.dst) };
+            let s = Step::new(
+                internet_component(ix, h.dst),
+                "drop",
+                "I4",
+                format!(
+                    "{} is {kind} address and no VPC of the design holds it: the internet does not route it",
+                    h.dst
+                ),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NoRoute,
+                    codes::NO_POSSIBLE_DESTINATION,
+                    format!("send to a public address; {} is not reachable from the internet", h.dst),
+                ),
+            );
+        }
         let comp = internet_component(ix, h.dst);
         let s =
             Step::new(comp, "exit", "I2", format!("{} is outside the design; the packet stays on the internet", h.dst));
