@@ -36,6 +36,7 @@ impl Lang {
 
 /// Text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     pub en: String,
     pub ko: String,
@@ -62,6 +63,7 @@ pub enum Start {
 
 /// A trace a step runs, with what it must show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LabTrace {
     /// Source: a resource name, an address, `internet` … (as `vpcraft trace --from`).
     /// `@regional-dns:ENDPOINT` and `@zonal-dns:ENDPOINT:AZ` stand for an interface
@@ -93,6 +95,7 @@ fn tcp() -> String {
 
 /// One step of a lab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Step {
     pub title: Text,
     pub narration: Text,
@@ -108,6 +111,7 @@ pub struct Step {
 
 /// A guided lab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Lab {
     /// Short name used on the command line, e.g. `s3-gateway-endpoint`.
     pub name: String,

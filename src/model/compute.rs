@@ -18,6 +18,7 @@ pub enum InstanceState {
 
 /// An EC2 instance. Its network interfaces point back at it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Instance {
     pub id: Id,
     pub name: String,
@@ -32,6 +33,7 @@ pub struct Instance {
 
 /// A network interface (ENI).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NetworkInterface {
     pub id: Id,
     pub name: String,

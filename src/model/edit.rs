@@ -16,6 +16,7 @@ pub enum Strength {
 
 /// One resource pointing at another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reference {
     pub from_kind: ResourceKind,
     pub from: Id,

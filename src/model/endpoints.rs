@@ -60,6 +60,7 @@ impl EndpointState {
 
 /// A VPC endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VpcEndpoint {
     pub id: Id,
     pub name: String,
@@ -88,6 +89,7 @@ pub struct VpcEndpoint {
 
 /// The network interface an interface endpoint has in one subnet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EndpointInterface {
     pub subnet: Id,
     pub ip: Ipv4Addr,
@@ -99,6 +101,7 @@ pub struct EndpointInterface {
 
 /// An endpoint service (PrivateLink provider side, E9).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EndpointService {
     /// `vpce-svc-…`.
     pub id: Id,
@@ -134,6 +137,7 @@ pub enum LoadBalancerScheme {
 
 /// An ELBv2 load balancer with its per-subnet nodes and listeners.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LoadBalancer {
     pub id: Id,
     pub name: String,
@@ -155,6 +159,7 @@ pub struct LoadBalancer {
 
 /// The load balancer's presence in one subnet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LoadBalancerNode {
     pub subnet: Id,
     pub private_ip: Ipv4Addr,
@@ -166,6 +171,7 @@ pub struct LoadBalancerNode {
 
 /// A listener: a port that forwards to a target group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Listener {
     pub port: u16,
     pub protocol: Protocol,
@@ -175,6 +181,7 @@ pub struct Listener {
 
 /// A target group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TargetGroup {
     pub id: Id,
     pub name: String,
@@ -187,6 +194,7 @@ pub struct TargetGroup {
 
 /// A registered target: an instance id or an IP, with an optional port override.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Target {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 
 /// An internet gateway and its attachment (I1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InternetGateway {
     pub id: Id,
     pub name: String,
@@ -16,6 +17,7 @@ pub struct InternetGateway {
 
 /// An egress-only internet gateway, IPv6 only (I5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EgressOnlyInternetGateway {
     pub id: Id,
     pub name: String,
@@ -43,6 +45,7 @@ pub enum NatState {
 
 /// A NAT gateway (N1–N7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NatGateway {
     pub id: Id,
     pub name: String,
@@ -63,6 +66,7 @@ pub struct NatGateway {
 
 /// An Elastic IP allocation. What it is associated with is recorded on the ENI or NAT gateway.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ElasticIp {
     /// The allocation id, `eipalloc-…`.
     pub id: Id,

@@ -48,6 +48,7 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Behaviour AWS added after the documented rules, off unless a design turns it on
 /// (semantics doc, section 14).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Features {
     /// Cross-Region PrivateLink (E10).
     #[serde(default, skip_serializing_if = "common::is_false")]
@@ -62,6 +63,7 @@ pub struct Features {
 
 /// A whole network design.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Design {
     pub format_version: u32,
     pub name: String,

@@ -52,6 +52,7 @@ impl fmt::Display for PeeringStatus {
 /// A VPC peering connection between a requester and an accepter VPC (possibly in other regions or
 /// accounts: the VPCs carry their region and account).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VpcPeering {
     pub id: Id,
     pub name: String,

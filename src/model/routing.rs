@@ -7,6 +7,7 @@ use std::fmt;
 
 /// A VPC route table (R1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RouteTable {
     pub id: Id,
     pub name: String,
@@ -49,6 +50,7 @@ impl RouteTable {
 
 /// Where a route sends traffic for a destination.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Route {
     pub destination: RouteDestination,
     pub target: RouteTarget,
@@ -238,6 +240,7 @@ impl fmt::Display for RouteOrigin {
 
 /// A managed prefix list: an AWS service's (G1) or a customer's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrefixList {
     pub id: Id,
     /// For AWS lists, the service name, e.g. `com.amazonaws.ap-northeast-2.s3`.

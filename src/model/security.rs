@@ -7,6 +7,7 @@ use std::fmt;
 
 /// A security group: allow-only, stateful (S2, S3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SecurityGroup {
     pub id: Id,
     pub name: String,
@@ -39,6 +40,7 @@ impl SecurityGroup {
 
 /// One security group rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SgRule {
     pub protocol: Protocol,
     #[serde(default)]
@@ -89,6 +91,7 @@ impl fmt::Display for SgPeer {
 
 /// A network ACL: numbered, first match wins, stateless (L1–L4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NetworkAcl {
     pub id: Id,
     pub name: String,
@@ -147,6 +150,7 @@ impl NetworkAcl {
 
 /// One numbered NACL entry (L2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NaclEntry {
     /// 1–32766.
     pub rule_number: u16,

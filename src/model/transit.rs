@@ -7,6 +7,7 @@ use std::net::Ipv4Addr;
 
 /// A transit gateway, a regional router (T1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TransitGateway {
     pub id: Id,
     pub name: String,
@@ -52,6 +53,7 @@ pub enum AttachmentState {
 
 /// A transit gateway attachment, associated with one TGW route table (T3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TgwAttachment {
     pub id: Id,
     pub name: String,
@@ -66,6 +68,7 @@ pub struct TgwAttachment {
 
 /// A transit gateway route table (T3, T4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TgwRouteTable {
     pub id: Id,
     pub name: String,
@@ -79,6 +82,7 @@ pub struct TgwRouteTable {
 
 /// A static TGW route; no attachment means blackhole (T4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TgwRoute {
     pub cidr: Ipv4Net,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +91,7 @@ pub struct TgwRoute {
 
 /// A virtual private gateway (T6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VpnGateway {
     pub id: Id,
     pub name: String,
@@ -102,6 +107,7 @@ fn default_asn() -> u32 {
 
 /// A customer gateway: the on-premises device (T6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerGateway {
     pub id: Id,
     pub name: String,
@@ -126,6 +132,7 @@ pub enum VpnState {
 
 /// A site-to-site VPN connection to a VGW or a TGW (T6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VpnConnection {
     pub id: Id,
     pub name: String,

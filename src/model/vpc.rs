@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// An AWS account that owns resources in the design.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Account {
     /// The 12-digit account id.
     pub id: String,
@@ -15,6 +16,7 @@ pub struct Account {
 
 /// A region the design uses, with its availability zones.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Region {
     /// e.g. `ap-northeast-2`.
     pub name: String,
@@ -25,6 +27,7 @@ pub struct Region {
 
 /// A VPC (rules A1–A4, A8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Vpc {
     pub id: Id,
     pub name: String,
@@ -86,6 +89,7 @@ impl Vpc {
 
 /// A subnet (A5, A6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Subnet {
     pub id: Id,
     pub name: String,
