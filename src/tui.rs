@@ -19,6 +19,10 @@ use std::time::{Duration, Instant};
 /// How often `Tick` arrives.
 pub const TICK: Duration = Duration::from_millis(250);
 
+/// How often `Tick` arrives while a packet is animating (the animation is time-based; this only
+/// makes it smooth at 4×).
+pub const ANIM_TICK: Duration = Duration::from_millis(50);
+
 /// Restores the terminal when dropped: on a normal return and on an early `?` return alike.
 struct Restore;
 
@@ -90,7 +94,8 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
     terminal.draw(|f| ui::view(f, app))?;
     let mut last_tick = Instant::now();
     while !app.should_quit {
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let tick = if app.trace_view.is_playing() { ANIM_TICK } else { TICK };
+        let timeout = tick.saturating_sub(last_tick.elapsed());
         let mut redraw = false;
         if event::poll(timeout)? {
             // Handle everything already queued before drawing once.
@@ -104,7 +109,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<()> {
                 }
             }
         }
-        if last_tick.elapsed() >= TICK {
+        if last_tick.elapsed() >= tick {
             app::update(app, Msg::Tick);
             last_tick = Instant::now();
             redraw = true;

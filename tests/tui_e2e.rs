@@ -123,6 +123,97 @@ fn create_vpc_and_subnet_save_quit_and_reload() {
     check_saved(&file);
 }
 
+/// A tmux session running the binary on `args` at 120×40, with saves and config in a temp dir.
+fn start(name: &str, args: &str, dir: &Path) -> Tmux {
+    let bin = env!("CARGO_BIN_EXE_vpcraft");
+    let cmd = format!(
+        "env VPCRAFT_SAVES_DIR='{d}' VPCRAFT_CONFIG_DIR='{d}' '{bin}' {args}; echo VPCRAFT-EXITED-$?; sleep 30",
+        d = dir.display()
+    );
+    let t = Tmux { socket: format!("vpcraft-e2e-{name}-{}", std::process::id()) };
+    let out = t.run(&["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", &cmd]);
+    assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
+    t
+}
+
+/// Trace the private instance to S3 (dropped), jump to the stop hop, add a gateway endpoint on
+/// its route table with the tree's add form, re-trace with one key: delivered.
+#[test]
+fn trace_drop_fix_in_the_tree_and_retrace() {
+    if !tmux_available() {
+        eprintln!("SKIPPED tui_e2e: tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start("trace", "example:endpoint-lab", dir.path());
+    t.wait_for("jhVPC");
+
+    t.keys(&["t"]);
+    t.wait_for("Trace a packet");
+    t.keys(&["BTab", "C-u"]);
+    t.text("jhPrivateEC2");
+    t.keys(&["Enter", "C-u"]);
+    t.text("s3.ap-northeast-2");
+    t.wait_for("service   s3.ap-northeast-2.amazonaws.com");
+    t.keys(&["Enter", "Enter", "Enter"]);
+    t.wait_for("Verdict: dropped");
+    // The packet stops at the route table, marked; Enter there selects it in the tree and
+    // shows it in the route pane.
+    t.wait_for("✖ jhPrivateRT");
+    t.keys(&["Enter"]);
+    t.wait_for("selected jhPrivateRT");
+
+    // The fix, in the tree: add menu → VPC endpoint (gateway, S3 by default) on jhPrivateRT.
+    t.keys(&["1", "a"]);
+    t.wait_for("Add to jhVPC");
+    for _ in 0..12 {
+        t.keys(&["Down"]);
+    }
+    t.keys(&["Enter"]);
+    t.wait_for("New VPC endpoint");
+    t.text("s3-gw");
+    t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    t.text("jhPrivateRT");
+    t.keys(&["Enter"]);
+    t.wait_for("add VPC endpoint s3-gw: done");
+
+    // One key re-traces the same request.
+    t.keys(&["R"]);
+    t.wait_for("Verdict: delivered");
+}
+
+/// Walk lab 3 to its end with keys; the try-it step is checked (fails), then shown.
+#[test]
+fn walk_lab_3_to_the_end() {
+    if !tmux_available() {
+        eprintln!("SKIPPED tui_e2e: tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start("lab", "", dir.path());
+    t.wait_for("VPC tree");
+    t.keys(&["L"]);
+    t.wait_for("Guided labs");
+    t.keys(&["3"]);
+    t.wait_for("Step 1/4");
+    t.keys(&["]"]);
+    t.wait_for("Step 2/4");
+    t.keys(&["]"]);
+    t.wait_for("Step 3/4");
+    t.keys(&["c"]);
+    t.wait_for("not yet");
+    t.keys(&["m"]);
+    t.wait_for("✓ done");
+    t.keys(&["]"]);
+    t.wait_for("Step 4/4");
+    t.keys(&["]"]);
+    t.wait_for("Lab complete");
+    // Leaving keeps the design, unsaved, named after the lab.
+    t.keys(&["Escape"]);
+    t.wait_for("left the lab");
+    t.wait_for("lab 3 s3-gateway-endpoint [+]");
+}
+
 fn check_saved(file: &Path) {
     let d = vpcraft::io::native::load_file(file).expect("the saved design loads");
     let vpc = d.vpcs.iter().find(|v| v.name == "e2e-vpc").expect("the VPC was saved");

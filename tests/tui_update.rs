@@ -171,6 +171,9 @@ fn binding_tables_are_unambiguous_and_documented() {
         Layer::Picker,
         Layer::Confirm,
         Layer::Help,
+        Layer::TracePicker,
+        Layer::LabPicker,
+        Layer::Lab,
     ] {
         let mut seen = Vec::new();
         for b in keymap::bindings(layer).iter().filter(|b| !b.help_only) {
@@ -654,7 +657,7 @@ mod props {
             proptest::char::any().prop_map(KeyCode::Char),
             prop::sample::select(vec![
                 'a', 'e', 'd', 'y', 'n', 's', 'u', 'U', 'z', 'q', '/', ' ', 'j', 'k', 'h', 'l', 'T', '+', '-', '1',
-                '0', '.', '/'
+                '0', '.', '/', 't', '4', 'r', 'R', 'L', 'K', ']', '[', 'c', 'm', '3', '{', '}'
             ])
             .prop_map(KeyCode::Char),
         ];
@@ -682,10 +685,14 @@ mod props {
         ) {
             let name = vpcraft::assets::EXAMPLES[example].0;
             let mut a = app_on(vpcraft::assets::example(name).expect("example"));
+            let t0 = std::time::Instant::now();
             for (i, k) in keys.into_iter().enumerate() {
                 if let Some(m) = keymap::route_key(&a, k) {
                     app::update(&mut a, m);
                 }
+                // Time passes between keys (the animation runs under the keys).
+                let at = t0 + std::time::Duration::from_millis(300 * i as u64);
+                app::update(&mut a, Msg::TraceView(vpcraft::app::trace_view::TraceMsg::Tick(at)));
                 if a.should_quit {
                     break;
                 }
@@ -771,12 +778,17 @@ fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
     let mut a = app();
     assert!(a.tree.select_resource("i-0001"));
     press(&mut a, key(KeyCode::Char('t')));
-    assert_eq!(form(&a).kind, FormKind::Trace);
-    assert_eq!(form(&a).get("from"), "i-0001", "starts from the selection");
-    set(&mut a, "to", "nowhere-at-all");
-    assert!(error_of(&a, "to").is_some(), "an unknown destination is refused as you type");
-    set(&mut a, "to", "internet");
-    submit(&mut a);
+    let p = a.trace_view.picker.as_ref().expect("t opens the trace picker");
+    assert_eq!(p.inputs[0].text, "i-0001", "starts from the selection");
+    press(&mut a, ctrl('u'));
+    typ(&mut a, "nowhere-at-all");
+    press(&mut a, ctrl('t'));
+    let p = a.trace_view.picker.as_ref().expect("an unknown destination is refused");
+    assert!(p.message.is_some());
+    press(&mut a, ctrl('u'));
+    typ(&mut a, "internet");
+    press(&mut a, ctrl('t'));
+    assert!(a.trace_view.picker.is_none());
     assert_eq!(a.focus, Pane::Trace);
     let trace = a.last_trace.clone().expect("a trace");
     assert!(trace.iter().any(|l| l.starts_with("Verdict: delivered")), "{trace:#?}");
@@ -785,7 +797,7 @@ fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
     // The private instance has no public address: dropped, with the reason.
     assert!(a.tree.select_resource("i-0002"));
     press(&mut a, key(KeyCode::Char('t')));
-    submit(&mut a);
+    press(&mut a, ctrl('t'));
     let trace = a.last_trace.clone().expect("a trace");
     assert!(trace.iter().any(|l| l.starts_with("Verdict: dropped")), "{trace:#?}");
 }

@@ -4,7 +4,9 @@
 //! so the two cannot drift apart. Nothing here needs a terminal: tests build `KeyEvent`s and
 //! check the message that comes out.
 
+use super::lab::LabMsg;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
+use super::trace_view::TraceMsg;
 use super::{App, Pane, Popup};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -103,6 +105,12 @@ pub enum Layer {
     Picker,
     Confirm,
     Help,
+    /// The trace picker (from, to, protocol, port).
+    TracePicker,
+    /// The lab picker.
+    LabPicker,
+    /// Labs and re-trace: live everywhere, after the focused pane's keys.
+    Lab,
 }
 
 impl Layer {
@@ -119,6 +127,9 @@ impl Layer {
             Layer::Picker => "Open a design",
             Layer::Confirm => "Question",
             Layer::Help => "Help",
+            Layer::TracePicker => "Trace a packet",
+            Layer::LabPicker => "Guided labs",
+            Layer::Lab => "Labs and re-trace",
         }
     }
 
@@ -203,11 +214,59 @@ static ROUTES: &[Binding] = &[
 ];
 
 static TRACE: &[Binding] = &[
-    b(&[UP, Key::ch('k')], Msg::Scroll(Pane::Trace, -1), "scroll up"),
-    b(&[DOWN, Key::ch('j')], Msg::Scroll(Pane::Trace, 1), "scroll down"),
+    b(&[Key::ch(' ')], Msg::TraceView(TraceMsg::PlayPause), "play / pause the packet"),
+    b(&[RIGHT, Key::ch('l')], Msg::TraceView(TraceMsg::StepForward), "step forward"),
+    b(&[LEFT, Key::ch('h')], Msg::TraceView(TraceMsg::StepBack), "step back"),
+    b(&[HOME, Key::ch('r')], Msg::TraceView(TraceMsg::Restart), "restart from step ①"),
+    b(&[Key::ch('+'), Key::ch('=')], Msg::TraceView(TraceMsg::Faster), "faster (0.5× 1× 2× 4×)"),
+    b(&[Key::ch('-')], Msg::TraceView(TraceMsg::Slower), "slower"),
+    b(&[Key::ch('n')], Msg::TraceView(TraceMsg::New), "new trace (pick from, to, protocol, port)"),
+    b(&[ENTER], Msg::TraceView(TraceMsg::Jump), "jump to the step's component (tree; route table: route pane)"),
+    b(&[UP, Key::ch('k')], Msg::Scroll(Pane::Trace, -1), "scroll the details up"),
+    b(&[DOWN, Key::ch('j')], Msg::Scroll(Pane::Trace, 1), "scroll the details down"),
     b(&[PGUP], Msg::Scroll(Pane::Trace, -10), "page up"),
     b(&[PGDN], Msg::Scroll(Pane::Trace, 10), "page down"),
 ];
+
+static TRACE_PICKER: &[Binding] = &[
+    b(&[UP], Msg::TraceView(TraceMsg::PickerUp), "previous candidate"),
+    b(&[DOWN], Msg::TraceView(TraceMsg::PickerDown), "next candidate"),
+    b(&[TAB], Msg::TraceView(TraceMsg::PickerNextField), "take the candidate, next field"),
+    b(&[BACKTAB], Msg::TraceView(TraceMsg::PickerPrevField), "previous field"),
+    b(&[ENTER], Msg::TraceView(TraceMsg::PickerEnter), "take the candidate and go on; on Port: trace"),
+    b(&[Key::ctrl('s'), Key::ctrl('t')], Msg::TraceView(TraceMsg::PickerRun), "trace now"),
+    b(&[ESC, Key::ctrl('c')], Msg::TraceView(TraceMsg::PickerCancel), "close"),
+    doc(&[], Msg::TraceView(TraceMsg::PickerInput(InputMsg::Clear)), "type to filter, or an address; Ctrl-U clears"),
+];
+
+static LAB_PICKER: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::Lab(LabMsg::PickerUp), "move up"),
+    b(&[DOWN, Key::ch('j')], Msg::Lab(LabMsg::PickerDown), "move down"),
+    b(&[ENTER], Msg::Lab(LabMsg::PickerSelect), "start the lab"),
+    b(&[Key::ch('K')], Msg::Lab(LabMsg::ToggleLang), "titles and narration: English / 한국어"),
+    b(&[ESC, Key::ch('q'), Key::ctrl('c')], Msg::Lab(LabMsg::PickerCancel), "close"),
+    doc(&[], Msg::Lab(LabMsg::PickerNumber(1)), "1-9: start lab number n"),
+];
+
+/// Live everywhere (after the focused pane).
+static LAB_ALWAYS: &[Binding] = &[
+    b(&[Key::ch('L')], Msg::Lab(LabMsg::Open), "guided labs"),
+    b(&[Key::ch('K')], Msg::Lab(LabMsg::ToggleLang), "narration language: English / 한국어"),
+    b(&[Key::ch('R')], Msg::TraceView(TraceMsg::Retrace), "re-trace the last request on the design as it is now"),
+];
+
+/// Live while a lab is open.
+static LAB_ACTIVE: &[Binding] = &[
+    b(&[Key::ch(']')], Msg::Lab(LabMsg::Next), "lab: next step (checks a try-it step first)"),
+    b(&[Key::ch('[')], Msg::Lab(LabMsg::Prev), "lab: previous step"),
+    b(&[Key::ch('c')], Msg::Lab(LabMsg::Check), "lab: check the step's traces"),
+    b(&[Key::ch('m')], Msg::Lab(LabMsg::ShowMe), "lab: show me (apply the try-it solution)"),
+    b(&[Key::ch('{')], Msg::Lab(LabMsg::Scroll(-3)), "lab: scroll the narration up"),
+    b(&[Key::ch('}')], Msg::Lab(LabMsg::Scroll(3)), "lab: scroll the narration down"),
+    b(&[ESC, Key::ch('q')], Msg::Lab(LabMsg::Leave), "lab: leave, keeping the design (unsaved)"),
+];
+
+static LAB_ALL: &[&[Binding]] = &[LAB_ALWAYS, LAB_ACTIVE];
 
 static FILTER: &[Binding] = &[
     b(&[ENTER], Msg::Filter(FilterMsg::Accept), "keep the filter, back to the tree"),
@@ -271,6 +330,9 @@ pub fn bindings(layer: Layer) -> &'static [Binding] {
         Layer::Picker => PICKER,
         Layer::Confirm => CONFIRM,
         Layer::Help => HELP,
+        Layer::TracePicker => TRACE_PICKER,
+        Layer::LabPicker => LAB_PICKER,
+        Layer::Lab => LAB_ALWAYS,
     }
 }
 
@@ -302,14 +364,47 @@ pub fn text_input(ev: &KeyEvent) -> Option<InputMsg> {
 
 /// The layers whose keys are live now, innermost first (what the help overlay lists).
 pub fn active_layers(app: &App) -> Vec<Layer> {
+    if app.trace_view.picker.is_some() {
+        return vec![Layer::TracePicker];
+    }
+    if app.lab.picker.is_some() {
+        return vec![Layer::LabPicker];
+    }
     match &app.popup {
         Some(Popup::Form(_)) => vec![Layer::Form],
         Some(Popup::Menu(_)) => vec![Layer::Menu],
         Some(Popup::Picker(_)) => vec![Layer::Picker],
         Some(Popup::Confirm(_)) => vec![Layer::Confirm],
         None if app.tree.filter_editing => vec![Layer::Filter],
-        None => vec![Layer::of_pane(app.focus), Layer::Global],
+        None => vec![Layer::of_pane(app.focus), Layer::Lab, Layer::Global],
     }
+}
+
+/// The lab bindings live now (the active-lab keys only while a lab is open), for help.
+pub fn lab_bindings(app: &App) -> impl Iterator<Item = &'static Binding> {
+    let n = if app.lab.active.is_some() { LAB_ALL.len() } else { 1 };
+    LAB_ALL.iter().take(n).flat_map(|t| t.iter())
+}
+
+/// The trace picker, the lab picker and the lab keys (after the focused pane).
+fn route_trace_and_lab(app: &App, ev: &KeyEvent) -> Option<Option<Msg>> {
+    if app.trace_view.picker.is_some() {
+        let m =
+            lookup(Layer::TracePicker, ev).or_else(|| text_input(ev).map(|i| Msg::TraceView(TraceMsg::PickerInput(i))));
+        return Some(m);
+    }
+    if app.lab.picker.is_some() {
+        let m = lookup(Layer::LabPicker, ev).or_else(|| match ev.code {
+            K::Char(c @ '1'..='9') => Some(Msg::Lab(LabMsg::PickerNumber(c as u8 - b'0'))),
+            _ => None,
+        });
+        return Some(m);
+    }
+    None
+}
+
+fn lookup_lab(app: &App, ev: &KeyEvent) -> Option<Msg> {
+    lab_bindings(app).find(|b| !b.help_only && b.keys.iter().any(|k| k.matches(ev))).map(|b| b.msg.clone())
 }
 
 /// Route a key event: help overlay, then popup, then the focused pane, then global keys.
@@ -323,6 +418,9 @@ pub fn route_key(app: &App, ev: KeyEvent) -> Option<Msg> {
     }
     if F1.matches(&ev) {
         return Some(Msg::ShowHelp);
+    }
+    if let Some(m) = route_trace_and_lab(app, &ev) {
+        return m;
     }
     match &app.popup {
         Some(Popup::Form(form)) => {
@@ -343,7 +441,9 @@ pub fn route_key(app: &App, ev: KeyEvent) -> Option<Msg> {
         None if app.tree.filter_editing => {
             lookup(Layer::Filter, &ev).or_else(|| text_input(&ev).map(|i| Msg::Filter(FilterMsg::Input(i))))
         }
-        None => lookup(Layer::of_pane(app.focus), &ev).or_else(|| lookup(Layer::Global, &ev)),
+        None => lookup(Layer::of_pane(app.focus), &ev)
+            .or_else(|| lookup_lab(app, &ev))
+            .or_else(|| lookup(Layer::Global, &ev)),
     }
 }
 

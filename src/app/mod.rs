@@ -8,7 +8,9 @@ pub mod files;
 pub mod findings;
 pub mod forms;
 pub mod keymap;
+pub mod lab;
 pub mod msg;
+pub mod trace_view;
 pub mod tree;
 pub mod update;
 
@@ -234,6 +236,10 @@ pub struct App {
     pub autosave: Autosave,
     /// Written by the view, read by the mouse handler.
     pub layout: RefCell<FrameLayout>,
+    /// The animated trace view.
+    pub trace_view: trace_view::TraceView,
+    /// The guided labs: picker, the lab being walked, narration language.
+    pub lab: lab::LabState,
 }
 
 impl App {
@@ -269,6 +275,8 @@ impl App {
             allow_io: true,
             autosave: Autosave { enabled: false, written_rev: 0, last_write: None },
             layout: RefCell::new(FrameLayout::default()),
+            trace_view: trace_view::TraceView::default(),
+            lab: lab::LabState::default(),
         };
         app.refresh();
         app.tree.open_default();
@@ -347,6 +355,8 @@ impl App {
         self.tree = TreeModel::default();
         self.scroll = [0; 4];
         self.last_trace = None;
+        self.trace_view = trace_view::TraceView { spec: self.trace_view.spec.take(), ..Default::default() };
+        self.lab.active = None;
         self.refresh();
         self.tree.open_default();
     }

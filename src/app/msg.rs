@@ -127,4 +127,8 @@ pub enum Msg {
     Form(FormMsg),
     List(ListMsg),
     Confirm(ConfirmMsg),
+    /// The animated trace view and its picker.
+    TraceView(super::trace_view::TraceMsg),
+    /// The guided-lab panel and picker.
+    Lab(super::lab::LabMsg),
 }

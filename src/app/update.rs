@@ -61,6 +61,8 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::Form(f) => form_msg(app, f),
         Msg::List(l) => list_msg(app, l),
         Msg::Confirm(c) => confirm_msg(app, c),
+        Msg::TraceView(m) => super::trace_view::update(app, m),
+        Msg::Lab(m) => super::lab::update(app, m),
     }
 }
 
@@ -69,6 +71,7 @@ fn tick(app: &mut App, now: Instant) {
         app.status = None;
     }
     files::autosave_tick(app, now);
+    app.trace_view.tick(now);
 }
 
 fn scroll(app: &mut App, p: Pane, d: i16) {
@@ -159,34 +162,24 @@ fn save(app: &mut App) {
     }
 }
 
-/// The trace form, starting from the selected instance, interface, NAT gateway or endpoint (or
-/// the first instance of the design).
+/// The trace picker, starting from the selected instance, interface, NAT gateway, endpoint or
+/// load balancer (or the first instance of the design).
 fn open_trace(app: &mut App) {
-    let from = app
-        .tree
-        .find_up(|n| match n {
-            NodeRef::Resource {
-                kind: RK::Instance | RK::NetworkInterface | RK::NatGateway | RK::VpcEndpoint | RK::LoadBalancer,
-                id,
-            } => Some(id.clone()),
-            _ => None,
-        })
-        .or_else(|| app.design.instances.first().map(|i| i.id.clone()))
-        .unwrap_or_else(|| "internet".into());
-    app.popup = Some(Popup::Form(kinds::trace_form(&app.design, &from)));
+    super::trace_view::open_picker(app, true);
 }
 
-/// Run the trace a form describes and show it in the trace pane.
+/// Run the trace a form describes and show it in the trace view.
 fn run_trace(app: &mut App, form: forms::Form) {
-    match kinds::trace_request(&form, &app.design) {
-        Ok(req) => {
-            let result = crate::sim::trace(&app.design, &req);
-            let text = crate::sim::render_text(&result);
-            app.last_trace = Some(text.lines().map(str::to_string).collect());
+    let spec = super::trace_view::Spec {
+        from: form.get("from").to_string(),
+        to: form.get("to").to_string(),
+        protocol: form.get("protocol").to_string(),
+        port: form.get("port").to_string(),
+    };
+    match super::trace_view::run(app, spec) {
+        Ok(()) => {
             app.scroll[Pane::Trace.index()] = 0;
             app.focus = Pane::Trace;
-            let why = result.reason.clone().map(|r| format!(": {r}")).unwrap_or_default();
-            app.info(format!("trace {} → {}: {}{why}", req.from, req.to, result.verdict));
         }
         Err(e) => {
             let mut form = form;

@@ -16,7 +16,12 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for layer in keymap::active_layers(app) {
         out.push(Line::styled(layer.title().to_string(), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)));
-        for b in keymap::bindings(layer) {
+        let table: Vec<&keymap::Binding> = if layer == Layer::Lab {
+            keymap::lab_bindings(app).collect()
+        } else {
+            keymap::bindings(layer).iter().collect()
+        };
+        for b in table {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             let keys = if keys.is_empty() { "text".to_string() } else { keys.join(" ") };
             out.push(Line::from(vec![Span::styled(format!("  {keys:<18}"), t.key()), Span::raw(b.help.to_string())]));

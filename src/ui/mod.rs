@@ -4,6 +4,7 @@
 //! the pane rectangles for the mouse are the only things it writes, through cells in the app.)
 
 pub mod help;
+pub mod lab;
 pub mod planner;
 pub mod popup;
 pub mod routes;
@@ -38,7 +39,8 @@ pub fn view(frame: &mut Frame, app: &App) {
     }
     let status_height = if area.height >= 20 { 2 } else { 1 };
     let [main, status_area] = Layout::vertical([Constraint::Min(0), Constraint::Length(status_height)]).areas(area);
-    let panes = layout_panes(main, app);
+    let mut panes = layout_panes(main, app);
+    let lab_area = lab::split(app, &mut panes);
     *app.layout.borrow_mut() = FrameLayout { panes: panes.clone() };
     for (pane, rect) in &panes {
         let focused = *pane == app.focus;
@@ -49,8 +51,13 @@ pub fn view(frame: &mut Frame, app: &App) {
             Pane::Trace => trace::render(frame, *rect, app, focused),
         }
     }
+    if let Some(r) = lab_area {
+        lab::render(frame, r, app);
+    }
     status::render(frame, status_area, app);
     popup::render(frame, area, app);
+    trace::render_picker(frame, area, app);
+    lab::render_picker(frame, area, app);
     if app.help.is_some() {
         help::render(frame, area, app);
     }
@@ -63,9 +70,10 @@ pub fn layout_panes(area: Rect, app: &App) -> Vec<(Pane, Rect)> {
         return vec![(app.focus, area)];
     }
     let [left, right] = Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(54)]).areas(area);
-    let [planner, routes, trace] =
-        Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(35), Constraint::Percentage(25)])
-            .areas(right);
+    // A trace being watched (or a lab) gets more room for its chain and steps.
+    let tall = app.trace_view.result.is_some() && (app.focus == Pane::Trace || app.lab.active.is_some());
+    let split = if tall { [15, 20, 65] } else { [40, 35, 25] };
+    let [planner, routes, trace] = Layout::vertical(split.map(Constraint::Percentage)).areas(right);
     vec![(Pane::Tree, left), (Pane::Planner, planner), (Pane::Routes, routes), (Pane::Trace, trace)]
 }
 

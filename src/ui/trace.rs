@@ -1,40 +1,476 @@
-//! The trace pane. For now: the last trace as the engine renders it, or a hint to press `t`.
+//! The trace pane: the path as a chain of boxes with the packet on the current one, the
+//! numbered steps beside it in step with the animation, and on a drop the reason and fixes.
+//! Also the trace picker popup.
 
-use super::pane_block;
+use super::{centered, pane_block};
+use crate::app::trace_view::{Phase, TraceView, FIELDS};
 use crate::app::{App, Pane};
-use ratatui::layout::Rect;
+use crate::sim::{circled, Hop, TraceResult};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui::Frame;
+
+/// Display width of a string (double-width characters count twice).
+fn width(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// `s` cut to `n` columns (with … when cut).
+fn cut(s: &str, n: usize) -> String {
+    if width(s) <= n {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if width(&out) + width(&c.to_string()) + 1 > n {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `s` padded with `fill` to `n` columns.
+fn pad(s: &str, n: usize, fill: char) -> String {
+    let mut out = s.to_string();
+    for _ in width(s)..n {
+        out.push(fill);
+    }
+    out
+}
+
+/// A short name of a component kind, for box titles and step lines.
+pub fn kind_label(kind: &str) -> &str {
+    match kind {
+        "instance" => "EC2",
+        "network-interface" => "ENI",
+        "security-group" => "SG",
+        "network-acl" => "ACL",
+        "route-table" => "route table",
+        "internet-gateway" => "IGW",
+        "egress-only-internet-gateway" => "EIGW",
+        "nat-gateway" => "NAT GW",
+        "vpc-peering" => "peering",
+        "vpc-endpoint" => "endpoint",
+        "load-balancer" => "LB",
+        "transit-gateway" => "TGW",
+        "vpn-gateway" => "VGW",
+        "dns" => "DNS",
+        "aws-service" => "AWS service",
+        "on-premises" => "on-prem",
+        other => other,
+    }
+}
+
+fn is_filter(h: &Hop) -> bool {
+    matches!(h.component.kind, "security-group" | "network-acl")
+}
+
+/// A box of the chain: one main hop and the SG/NACL checks that guard it, as badges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainBox {
+    pub main: Option<usize>,
+    pub badges: Vec<usize>,
+}
+
+impl ChainBox {
+    fn contains(&self, i: usize) -> bool {
+        self.main == Some(i) || self.badges.contains(&i)
+    }
+    fn last(&self) -> usize {
+        self.badges.iter().copied().chain(self.main).max().unwrap_or(0)
+    }
+}
+
+/// Group hops into boxes. A run of SG/NACL checks guards the box after it when that box is where
+/// the packet is delivered (ingress), else the box before it (egress).
+pub fn group(hops: &[Hop]) -> Vec<ChainBox> {
+    let mut boxes: Vec<ChainBox> = Vec::new();
+    let mut pending: Vec<usize> = Vec::new();
+    for (i, h) in hops.iter().enumerate() {
+        if is_filter(h) {
+            pending.push(i);
+            continue;
+        }
+        let ingress = matches!(h.component.kind, "instance" | "network-interface" | "load-balancer" | "vpc-endpoint")
+            && !pending.is_empty()
+            && i > 0;
+        let mut b = ChainBox { main: Some(i), badges: Vec::new() };
+        if ingress || boxes.is_empty() {
+            b.badges.append(&mut pending);
+        } else if let Some(prev) = boxes.last_mut() {
+            prev.badges.append(&mut pending);
+        }
+        boxes.push(b);
+    }
+    if !pending.is_empty() {
+        match boxes.last_mut() {
+            Some(prev) => prev.badges.append(&mut pending),
+            None => boxes.push(ChainBox { main: None, badges: pending }),
+        }
+    }
+    boxes
+}
+
+/// Where the flow stopped: (phase, index), for a dropped trace.
+pub fn stop_at(r: &TraceResult) -> Option<(Phase, usize)> {
+    if r.delivered() {
+        return None;
+    }
+    if r.return_path.last().is_some_and(|h| h.action == "drop") {
+        return Some((Phase::Return, r.return_path.len() - 1));
+    }
+    (!r.forward.is_empty()).then(|| (Phase::Forward, r.forward.len() - 1))
+}
+
+/// The address change at a NAT hop: `src → src'` (or the destination's on the way back).
+fn nat_text(h: &Hop) -> Option<String> {
+    if h.before.src != h.after.src {
+        Some(format!("{}→{}", h.before.src, h.after.src))
+    } else if h.before.dst != h.after.dst {
+        Some(format!("dst {}→{}", h.before.dst, h.after.dst))
+    } else {
+        None
+    }
+}
+
+/// The chain drawn as lines of boxes, wrapped to `width` columns.
+pub fn chain_lines(app: &App, tv: &TraceView, width_cols: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let hops = tv.hops();
+    let cur = tv.anim.index;
+    let stop = tv.result.as_ref().and_then(stop_at).filter(|(p, _)| *p == tv.anim.phase).map(|(_, i)| i);
+    let boxes = group(hops);
+    let mut rows: Vec<[Vec<Span<'static>>; 3]> = vec![Default::default()];
+    let mut x = 0usize;
+    for (bi, b) in boxes.iter().enumerate() {
+        let main = b.main.and_then(|i| hops.get(i));
+        let kind = main.map_or("checks", |h| kind_label(h.component.kind)).to_string();
+        let name = match main {
+            Some(h) if h.component.kind == "dns" => "Route 53 Resolver".to_string(),
+            Some(h) => cut(&h.component.name, 20),
+            None => String::new(),
+        };
+        let mut badges: Vec<(String, Style)> = Vec::new();
+        for &i in &b.badges {
+            let Some(h) = hops.get(i) else { continue };
+            let label = kind_label(h.component.kind);
+            let (mark, style) = if Some(i) == stop && cur >= i {
+                ("✖", t.error())
+            } else if i < cur || (i == cur && Some(i) != stop) {
+                ("✓", Style::new().fg(t.ok))
+            } else {
+                ("", t.muted())
+            };
+            let style = if i == cur { style.add_modifier(Modifier::BOLD | Modifier::REVERSED) } else { style };
+            badges.push((format!("{label}{mark}"), style));
+        }
+        let nat = main.and_then(nat_text);
+        let here = b.contains(cur);
+        let stopped = stop.is_some_and(|s| b.contains(s) && cur >= s);
+        let passed = b.last() < cur;
+        let border = if stopped {
+            t.error().add_modifier(Modifier::BOLD)
+        } else if here {
+            Style::new().fg(t.accent).add_modifier(Modifier::BOLD)
+        } else if passed {
+            Style::new().fg(t.ok)
+        } else {
+            t.muted()
+        };
+        let marker = if stopped {
+            Span::styled("✖ ", t.error().add_modifier(Modifier::BOLD))
+        } else if here {
+            Span::styled("● ", Style::new().fg(t.accent).add_modifier(Modifier::BOLD))
+        } else {
+            Span::raw("  ")
+        };
+        let badge_w: usize = badges.iter().map(|(s, _)| width(s) + 1).sum();
+        let bottom_w = badge_w + nat.as_ref().map_or(0, |n| width(n) + 1);
+        let inner = (width(&name) + 3).max(width(&kind) + 2).max(bottom_w + 1).max(6);
+        let w = inner + 2;
+        let connector = if bi == 0 { 0 } else { 3 };
+        if x > 0 && x + connector + w > width_cols {
+            rows.push(Default::default());
+            x = 0;
+        }
+        let row = rows.len() - 1;
+        let [top, mid, bot] = &mut rows[row];
+        if x > 0 {
+            top.push(Span::raw("   "));
+            mid.push(Span::styled("─▶ ", t.muted()));
+            bot.push(Span::raw("   "));
+            x += 3;
+        } else if bi > 0 {
+            top.push(Span::raw("  "));
+            mid.push(Span::styled("└▶", t.muted()));
+            bot.push(Span::raw("  "));
+            x += 2;
+        }
+        top.push(Span::styled(format!("╭─{}╮", pad(&kind, inner - 1, '─')), border));
+        let name_style = if here || stopped { border } else { t.text() };
+        mid.push(Span::styled("│", border));
+        mid.push(marker);
+        mid.push(Span::styled(pad(&name, inner - 2, ' '), name_style));
+        mid.push(Span::styled("│", border));
+        bot.push(Span::styled("╰─", border));
+        let mut used = 1;
+        for (s, st) in badges {
+            used += width(&s) + 1;
+            bot.push(Span::styled(s, st));
+            bot.push(Span::styled("─", border));
+        }
+        if let Some(n) = nat {
+            used += width(&n) + 1;
+            bot.push(Span::styled(n, Style::new().fg(t.warning)));
+            bot.push(Span::styled("─", border));
+        }
+        bot.push(Span::styled(format!("{}╯", pad("", inner.saturating_sub(used), '─')), border));
+        x += w;
+    }
+    rows.into_iter().flat_map(|r| r.into_iter().map(Line::from)).collect()
+}
+
+fn step_line(app: &App, tv: &TraceView, i: usize, h: &Hop, stop: Option<usize>) -> Line<'static> {
+    let t = &app.theme;
+    let cur = tv.anim.index;
+    let c = &h.component;
+    let text = format!("{} {} {} — {}", circled(h.step), kind_label(c.kind), c.name, h.decision);
+    let (mark, style) = if Some(i) == stop && cur >= i {
+        ("✖ ", t.error().add_modifier(Modifier::BOLD))
+    } else if i == cur {
+        ("▶ ", Style::new().fg(t.accent).add_modifier(Modifier::BOLD))
+    } else if i < cur {
+        ("  ", t.text())
+    } else {
+        ("  ", t.muted())
+    };
+    let style = if i == cur { style.add_modifier(Modifier::REVERSED) } else { style };
+    Line::from(vec![Span::styled(mark, style), Span::styled(text, style)])
+}
+
+/// The current step's details and, on a drop, the reason and every fix.
+fn detail_lines(app: &App, tv: &TraceView) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut out = Vec::new();
+    if let Some(h) = tv.current() {
+        out.push(Line::from(vec![
+            Span::styled(format!("{} ", circled(h.step)), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)),
+            Span::styled(h.component.label(), Style::new().fg(t.accent)),
+            Span::styled(format!(" · {} [{}]", h.action, h.rule), t.muted()),
+        ]));
+        out.push(Line::styled(h.decision.clone(), t.text()));
+        if h.before != h.after {
+            out.push(Line::from(vec![
+                Span::styled("NAT ", Style::new().fg(t.warning).add_modifier(Modifier::BOLD)),
+                Span::styled(format!("{}  ⇒  {}", h.before, h.after), Style::new().fg(t.warning)),
+            ]));
+        } else {
+            out.push(Line::styled(format!("packet {}", h.before), t.muted()));
+        }
+        if let Some(m) = &h.matched {
+            out.push(Line::styled(format!("matched: {m}"), t.muted()));
+        }
+        for b in &h.beaten {
+            out.push(Line::styled(format!("beat: {b}"), t.muted()));
+        }
+    }
+    if let Some(r) = &tv.result {
+        if !r.delivered() {
+            out.push(Line::raw(""));
+            let step = r.stop_hop().map(|h| circled(h.step)).unwrap_or_default();
+            out.push(Line::styled(
+                format!("✖ dropped at {step}: {}: {}", r.code.unwrap_or("?"), r.reason.clone().unwrap_or_default()),
+                t.error().add_modifier(Modifier::BOLD),
+            ));
+            if !r.blockers.is_empty() {
+                out.push(Line::styled("Fixes:", t.error()));
+                for b in &r.blockers {
+                    out.push(Line::from(vec![
+                        Span::styled(format!("  {} ", circled(b.step)), t.error()),
+                        Span::styled(format!("{}: {}", b.component.label(), b.fix), t.text()),
+                    ]));
+                }
+                out.push(Line::from(vec![
+                    Span::styled("Enter", t.key()),
+                    Span::styled(" on the stop step jumps there; fix it, then ", t.muted()),
+                    Span::styled("R", t.key()),
+                    Span::styled(" re-traces.", t.muted()),
+                ]));
+            }
+        }
+    }
+    out
+}
 
 /// Draw the trace pane.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.theme;
-    let block = pane_block(app, Pane::Trace, "", focused);
+    let tv = &app.trace_view;
+    let subtitle = tv.spec.as_ref().map(|s| s.label()).unwrap_or_default();
+    let block = pane_block(app, Pane::Trace, &subtitle, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines: Vec<Line> = match &app.last_trace {
-        Some(trace) => {
-            // The verdict and its reason first: the pane is small and they matter most.
-            let pinned = |l: &String| l.starts_with("Verdict:") || l.starts_with("Reason:");
-            let style = |l: &String| {
-                if l.starts_with("Verdict: delivered") {
-                    ratatui::style::Style::new().fg(t.ok).add_modifier(ratatui::style::Modifier::BOLD)
-                } else if pinned(l) {
-                    t.error().add_modifier(ratatui::style::Modifier::BOLD)
-                } else {
-                    t.text()
-                }
-            };
-            let head = trace.iter().filter(|l| pinned(l));
-            let body = trace.iter().filter(|l| !pinned(l)).skip(usize::from(app.scroll[Pane::Trace.index()]));
-            head.chain(body).map(|l| Line::styled(l.clone(), style(l))).collect()
-        }
-        None => vec![Line::from(vec![
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let Some(r) = &tv.result else {
+        let lines = vec![Line::from(vec![
             Span::styled("No trace yet. ", t.muted()),
             Span::styled("t", t.key()),
-            Span::styled(" traces a packet from the selection.", t.muted()),
-        ])],
+            Span::styled(" (or ", t.muted()),
+            Span::styled("n", t.key()),
+            Span::styled(" here) picks a source and a destination; ", t.muted()),
+            Span::styled("L", t.key()),
+            Span::styled(" opens the guided labs.", t.muted()),
+        ])];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).style(t.text()), inner);
+        return;
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).style(t.text()), inner);
+    let verdict_style = if r.delivered() {
+        Style::new().fg(t.ok).add_modifier(Modifier::BOLD)
+    } else {
+        t.error().add_modifier(Modifier::BOLD)
+    };
+    let hops = tv.hops();
+    let phase = match tv.anim.phase {
+        Phase::Forward => "forward",
+        Phase::Return => "return",
+    };
+    let step_no = hops.get(tv.anim.index).map(|h| circled(h.step)).unwrap_or_default();
+    let state = if tv.anim.playing { "▶ playing" } else { "⏸ paused" };
+    let head = vec![
+        Line::from(vec![
+            Span::styled(format!("Verdict: {} ({})", r.verdict, r.disposition), verdict_style),
+            Span::styled(
+                format!("  {state} {} · {phase} {step_no} {}/{}", tv.anim.speed_label(), tv.anim.index + 1, hops.len()),
+                t.muted(),
+            ),
+        ]),
+        Line::from(super::hint_spans(
+            app,
+            &[
+                ("Space".into(), "play"),
+                ("←/→".into(), "step"),
+                ("r".into(), "restart"),
+                ("+/-".into(), "speed"),
+                ("n".into(), "new"),
+                ("R".into(), "re-trace"),
+                ("Enter".into(), "jump"),
+            ],
+        )),
+    ];
+    let side = inner.width >= 110;
+    let [head_area, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(head).style(t.text()), head_area);
+    let (chain_area, steps_area) = if side {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+        (a, b)
+    } else {
+        let chain = chain_lines(app, tv, usize::from(body.width));
+        let h = (chain.len() as u16).min(body.height / 2).max(3.min(body.height));
+        let [a, b] = Layout::vertical([Constraint::Length(h), Constraint::Min(0)]).areas(body);
+        (a, b)
+    };
+    let chain = chain_lines(app, tv, usize::from(chain_area.width));
+    frame.render_widget(Paragraph::new(chain).style(t.text()), chain_area);
+
+    // The steps of the phase, the current one kept in view, then the details.
+    let stop = tv.result.as_ref().and_then(stop_at).filter(|(p, _)| *p == tv.anim.phase).map(|(_, i)| i);
+    let title = match tv.anim.phase {
+        Phase::Forward => "Forward",
+        Phase::Return => "Return (second run)",
+    };
+    let details = detail_lines(app, tv);
+    let avail = steps_area.height.saturating_sub(1);
+    let want_steps = (hops.len() as u16).min(avail.saturating_sub(avail.min(details.len() as u16 + 1)).max(avail / 2));
+    let [title_area, list_area, detail_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(want_steps), Constraint::Min(0)]).areas(steps_area);
+    frame.render_widget(Paragraph::new(Line::styled(title, Style::new().fg(t.accent))), title_area);
+    let visible = usize::from(list_area.height).max(1);
+    let first = tv.anim.index.saturating_sub(visible - 1).min(hops.len().saturating_sub(visible));
+    let lines: Vec<Line> =
+        hops.iter().enumerate().skip(first).take(visible).map(|(i, h)| step_line(app, tv, i, h, stop)).collect();
+    frame.render_widget(Paragraph::new(lines), list_area);
+    frame.render_widget(
+        Paragraph::new(details).wrap(Wrap { trim: false }).scroll((app.scroll[Pane::Trace.index()], 0)).style(t.text()),
+        detail_area,
+    );
+}
+
+/// Draw the trace picker popup.
+pub fn render_picker(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(p) = &app.trace_view.picker else { return };
+    let t = &app.theme;
+    let r = centered(area, 84, 22);
+    if r.width < 10 || r.height < 5 {
+        return;
+    }
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(Style::new().fg(t.popup_border))
+        .title(Line::from(Span::styled(" Trace a packet ", t.title(true))))
+        .title_bottom(Line::from(super::hint_spans(
+            app,
+            &[
+                ("Enter".into(), "take / next / trace"),
+                ("Tab".into(), "next field"),
+                ("↑↓".into(), "candidates"),
+                ("Ctrl-T".into(), "trace now"),
+                ("Esc".into(), "close"),
+            ],
+        )))
+        .style(t.popup());
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let mut lines = Vec::new();
+    for (i, label) in FIELDS.iter().enumerate() {
+        let focused = i == p.field;
+        let text = &p.inputs[i].text;
+        let style = if focused { t.input() } else { t.text() };
+        let mut spans = vec![
+            Span::styled(format!("{label:>9}: "), if focused { t.title(true) } else { t.muted() }),
+            Span::styled(text.clone(), style),
+        ];
+        if focused {
+            spans.push(Span::styled("▏", Style::new().fg(t.accent)));
+        }
+        lines.push(Line::from(spans));
+    }
+    if let Some(m) = &p.message {
+        lines.push(Line::styled(m.clone(), t.error()));
+    } else {
+        lines.push(Line::styled(
+            match p.field {
+                0 | 1 => "type to filter: an instance, interface, NAT gateway, endpoint, load balancer, internet, a service name, or an IP",
+                2 => "tcp, udp, icmp or a protocol number",
+                _ => "the destination port (empty for ICMP); Enter traces",
+            },
+            t.muted(),
+        ));
+    }
+    let head = lines.len() as u16;
+    let [top, list] = Layout::vertical([Constraint::Length(head), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), top);
+    let vis = p.visible();
+    let rows = usize::from(list.height).max(1);
+    let first = p.selected.saturating_sub(rows - 1);
+    let items: Vec<Line> = vis
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, c)| {
+            if i == p.selected {
+                Line::styled(format!("▶ {}", c.label), t.selection())
+            } else {
+                Line::styled(format!("  {}", c.label), t.text())
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(items), list);
 }

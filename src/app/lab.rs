@@ -1,0 +1,308 @@
+//! The guided-lab panel: pick a lab, walk its steps (the design follows through the ordinary
+//! undo machinery), check "try it yourself" steps, narration in English or Korean.
+
+use super::trace_view::{self, Spec};
+use super::App;
+use crate::labs::{self, Lab, Lang};
+
+/// A check of one of the step's traces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceCheck {
+    pub passed: bool,
+    /// What did not match.
+    pub problems: Vec<String>,
+}
+
+/// The lab being walked.
+#[derive(Debug, Clone)]
+pub struct ActiveLab {
+    pub lab: Lab,
+    /// The current step (0-based).
+    pub step: usize,
+    /// Checks of the current step's traces, once run (same order as the step's traces).
+    pub checks: Option<Vec<TraceCheck>>,
+    /// A "try it yourself" step has been checked and passed (or shown).
+    pub solved: bool,
+    /// Past the last step.
+    pub complete: bool,
+    /// Scroll of the narration panel.
+    pub scroll: u16,
+}
+
+impl ActiveLab {
+    pub fn current(&self) -> Option<&labs::Step> {
+        self.lab.steps.get(self.step)
+    }
+}
+
+/// The lab picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabPicker {
+    pub labs: Vec<Lab>,
+    pub selected: usize,
+}
+
+/// Everything about labs the app keeps.
+#[derive(Debug, Clone, Default)]
+pub struct LabState {
+    pub lang: Lang,
+    pub picker: Option<LabPicker>,
+    pub active: Option<ActiveLab>,
+}
+
+/// Messages of the lab panel and picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabMsg {
+    /// Open the lab picker.
+    Open,
+    PickerUp,
+    PickerDown,
+    PickerSelect,
+    /// Pick lab number n (1-based).
+    PickerNumber(u8),
+    PickerCancel,
+    Next,
+    Prev,
+    /// Run the step's traces against the design.
+    Check,
+    /// Apply a "try it yourself" step's solution.
+    ShowMe,
+    /// English ↔ Korean.
+    ToggleLang,
+    /// Leave the lab, keeping the design as an unsaved design.
+    Leave,
+    Scroll(i8),
+}
+
+/// Apply a lab message.
+pub fn update(app: &mut App, m: LabMsg) {
+    match m {
+        LabMsg::Open => match labs::all() {
+            Ok(all) => {
+                app.popup = None;
+                let selected = app.lab.active.as_ref().map_or(0, |a| (a.lab.number as usize).saturating_sub(1));
+                app.lab.picker = Some(LabPicker { labs: all, selected });
+            }
+            Err(e) => app.error(e),
+        },
+        LabMsg::PickerUp => {
+            if let Some(p) = app.lab.picker.as_mut() {
+                p.selected = p.selected.saturating_sub(1);
+            }
+        }
+        LabMsg::PickerDown => {
+            if let Some(p) = app.lab.picker.as_mut() {
+                p.selected = (p.selected + 1).min(p.labs.len().saturating_sub(1));
+            }
+        }
+        LabMsg::PickerNumber(n) => {
+            if let Some(p) = app.lab.picker.as_mut() {
+                if (1..=p.labs.len()).contains(&usize::from(n)) {
+                    p.selected = usize::from(n) - 1;
+                    update(app, LabMsg::PickerSelect);
+                }
+            }
+        }
+        LabMsg::PickerSelect => {
+            let Some(p) = app.lab.picker.take() else { return };
+            if let Some(lab) = p.labs.get(p.selected).cloned() {
+                if let Err(e) = start(app, lab) {
+                    app.error(e);
+                }
+            }
+        }
+        LabMsg::PickerCancel => app.lab.picker = None,
+        LabMsg::Next => next(app),
+        LabMsg::Prev => prev(app),
+        LabMsg::Check => {
+            check(app);
+        }
+        LabMsg::ShowMe => show_me(app),
+        LabMsg::ToggleLang => {
+            app.lab.lang = match app.lab.lang {
+                Lang::En => Lang::Ko,
+                Lang::Ko => Lang::En,
+            };
+            app.info(match app.lab.lang {
+                Lang::En => "narration: English",
+                Lang::Ko => "narration: 한국어",
+            });
+        }
+        LabMsg::Leave => leave(app),
+        LabMsg::Scroll(d) => {
+            if let Some(a) = app.lab.active.as_mut() {
+                a.scroll = (i32::from(a.scroll) + i32::from(d)).clamp(0, 500) as u16;
+            }
+        }
+    }
+}
+
+/// Start a lab: its starting design (a fresh history, named after the lab), then its first
+/// step. Refused while the current design has unsaved changes.
+pub fn start(app: &mut App, lab: Lab) -> Result<(), String> {
+    if app.dirty() && app.lab.active.is_none() {
+        return Err(format!("{} has unsaved changes: save (Ctrl-S) or undo them before a lab", app.file_label()));
+    }
+    let design = labs::run::start_design(&lab)?;
+    app.replace_design(design, None, format!("lab {} {}", lab.number, lab.name));
+    // A lab's design has never been saved anywhere: quitting asks, Ctrl-S asks where.
+    app.saved_rev = 0;
+    app.lab.active = Some(ActiveLab { lab, step: 0, checks: None, solved: false, complete: false, scroll: 0 });
+    enter_step(app, 0);
+    Ok(())
+}
+
+/// Make step `i` current: apply its edits (not for a try-it step), load its first trace.
+fn enter_step(app: &mut App, i: usize) {
+    let Some(a) = app.lab.active.as_mut() else { return };
+    let Some(step) = a.lab.steps.get(i).cloned() else { return };
+    a.step = i;
+    a.checks = None;
+    a.solved = false;
+    a.complete = false;
+    a.scroll = 0;
+    let lab = a.lab.clone();
+    if !step.try_it && !step.ops.is_empty() {
+        let what = format!("lab step {}", i + 1);
+        if let Err(e) = app.edit(&what, |d| {
+            let mut tmp = d.clone();
+            labs::run::apply_step(&lab, i, &mut tmp)?;
+            *d = tmp;
+            Ok(())
+        }) {
+            app.error(e);
+        }
+    }
+    if step.try_it {
+        load_first_trace(app);
+        let hint = "try it yourself: make the change, then c checks it (m shows you)";
+        app.info(hint);
+    } else {
+        check(app);
+        app.info(format!("step {}/{}: {}", i + 1, lab.steps.len(), step.title.get(app.lab.lang)));
+    }
+}
+
+/// Load the step's first trace into the trace view (the lesson's numbered flow plays).
+fn load_first_trace(app: &mut App) {
+    let Some(t) = app.lab.active.as_ref().and_then(|a| a.current()).and_then(|s| s.traces.first()).cloned() else {
+        return;
+    };
+    let Ok((from, to)) = labs::run::expanded(&app.design, &t) else { return };
+    let spec = Spec { from, to, protocol: t.proto.clone(), port: t.port.map(|p| p.to_string()).unwrap_or_default() };
+    let status = app.status.clone();
+    if trace_view::run(app, spec).is_ok() {
+        // The lab's own message matters more than the trace's.
+        app.status = status;
+    }
+}
+
+/// Run the current step's traces; true when all pass.
+pub fn check(app: &mut App) -> bool {
+    let Some(step) = app.lab.active.as_ref().and_then(|a| a.current()).cloned() else { return false };
+    let checks: Vec<TraceCheck> = step
+        .traces
+        .iter()
+        .map(|t| {
+            let (_, problems) = labs::verify::check_trace(&app.design, t);
+            TraceCheck { passed: problems.is_empty(), problems }
+        })
+        .collect();
+    let ok = checks.iter().all(|c| c.passed);
+    let first_problem = checks.iter().flat_map(|c| c.problems.iter()).next().cloned();
+    if let Some(a) = app.lab.active.as_mut() {
+        a.checks = Some(checks);
+        if step.try_it && ok {
+            a.solved = true;
+        }
+    }
+    load_first_trace(app);
+    if step.try_it {
+        match (ok, first_problem) {
+            (true, _) => app.info("✓ the check passes: ] goes on"),
+            (false, Some(p)) => app.error(format!("not yet: {p} (m shows you)")),
+            (false, None) => app.error("not yet (m shows you)"),
+        }
+    }
+    ok
+}
+
+fn show_me(app: &mut App) {
+    let Some(a) = app.lab.active.as_ref() else { return };
+    let Some(step) = a.current() else { return };
+    if !step.try_it {
+        app.info("this step has nothing to try: ] goes on");
+        return;
+    }
+    let (lab, i) = (a.lab.clone(), a.step);
+    let res = app.edit(&format!("lab step {} (shown)", i + 1), |d| {
+        let mut tmp = d.clone();
+        labs::run::apply_step(&lab, i, &mut tmp)?;
+        *d = tmp;
+        Ok(())
+    });
+    match res {
+        Ok(()) => {
+            check(app);
+        }
+        Err(e) => app.error(format!("cannot show it on this design: {e}")),
+    }
+}
+
+fn next(app: &mut App) {
+    let Some(a) = app.lab.active.as_ref() else { return };
+    if a.complete {
+        app.info("the lab is complete: Esc leaves it, keeping the design");
+        return;
+    }
+    let (i, n) = (a.step, a.lab.steps.len());
+    let try_it = a.current().is_some_and(|s| s.try_it);
+    if try_it && !a.solved && !check(app) {
+        return;
+    }
+    if i + 1 < n {
+        enter_step(app, i + 1);
+    } else if let Some(a) = app.lab.active.as_mut() {
+        a.complete = true;
+        let title = a.lab.title.get(app.lab.lang).to_string();
+        app.info(format!("✓ lab complete: {title}"));
+    }
+}
+
+fn prev(app: &mut App) {
+    let Some(a) = app.lab.active.as_ref() else { return };
+    if a.complete {
+        if let Some(a) = app.lab.active.as_mut() {
+            a.complete = false;
+        }
+        return;
+    }
+    if a.step == 0 {
+        app.info("this is the first step");
+        return;
+    }
+    let k = a.step - 1;
+    let lab = a.lab.clone();
+    match labs::run::design_after(&lab, k) {
+        Ok(d) => {
+            let _ = app.edit(&format!("lab back to step {}", k + 1), |x| {
+                *x = d;
+                Ok(())
+            });
+            if let Some(a) = app.lab.active.as_mut() {
+                a.step = k;
+                a.checks = None;
+                a.solved = lab.steps.get(k).is_some_and(|s| s.try_it);
+                a.scroll = 0;
+            }
+            check(app);
+        }
+        Err(e) => app.error(e),
+    }
+}
+
+fn leave(app: &mut App) {
+    let Some(a) = app.lab.active.take() else { return };
+    app.origin = format!("lab {} {}", a.lab.number, a.lab.name);
+    app.info(format!("left the lab; {} is an unsaved design (Ctrl-S saves it)", app.origin));
+}

@@ -1,0 +1,173 @@
+//! The guided-lab panel (step k/N, title, narration, the step's edits and traces with ✓/✖) and
+//! the lab picker.
+
+use super::centered;
+use crate::app::{App, Pane};
+use crate::labs::{describe::describe, Lang};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// Where the lab panel goes: the lower part of the tree pane (or of the only pane shown).
+/// Shrinks that pane's rectangle and returns the panel's.
+pub fn split(app: &App, panes: &mut [(Pane, Rect)]) -> Option<Rect> {
+    app.lab.active.as_ref()?;
+    let slot = panes.iter().position(|(p, _)| *p == Pane::Tree).unwrap_or(0);
+    let (_, r) = panes.get_mut(slot)?;
+    if r.height < 8 {
+        return None;
+    }
+    let top = (r.height * 2 / 5).max(4);
+    let panel = Rect { x: r.x, y: r.y + top, width: r.width, height: r.height - top };
+    r.height = top;
+    Some(panel)
+}
+
+fn ui_text(lang: Lang, en: &'static str, ko: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Ko => ko,
+    }
+}
+
+/// Draw the lab panel.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(a) = &app.lab.active else { return };
+    let t = &app.theme;
+    let lang = app.lab.lang;
+    let n = a.lab.steps.len();
+    let title = format!(" Lab {} · {} ", a.lab.number, a.lab.title.get(lang));
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(Style::new().fg(t.accent))
+        .title(Line::from(Span::styled(title, t.title(true))))
+        .title_bottom(Line::from(super::hint_spans(
+            app,
+            &[
+                ("[".into(), ui_text(lang, "prev", "이전")),
+                ("]".into(), ui_text(lang, "next", "다음")),
+                ("c".into(), ui_text(lang, "check", "확인")),
+                ("m".into(), ui_text(lang, "show me", "정답 보기")),
+                ("K".into(), ui_text(lang, "한국어", "English")),
+                ("Esc".into(), ui_text(lang, "leave", "나가기")),
+            ],
+        )))
+        .style(t.text());
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let mut lines: Vec<Line> = Vec::new();
+    if a.complete {
+        lines.push(Line::styled(
+            ui_text(lang, "✓ Lab complete!", "✓ 실습 완료!"),
+            Style::new().fg(t.ok).add_modifier(Modifier::BOLD),
+        ));
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(a.lab.summary.get(lang).to_string(), t.text()));
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            ui_text(
+                lang,
+                "Esc leaves the lab and keeps the design as an unsaved design; [ goes back.",
+                "Esc로 실습을 나가면 설계는 저장되지 않은 설계로 남습니다. [ 는 이전 단계입니다.",
+            ),
+            t.muted(),
+        ));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        return;
+    }
+    let Some(step) = a.current() else { return };
+    let mut head = vec![Span::styled(
+        format!("{} {}/{n} · ", ui_text(lang, "Step", "단계"), a.step + 1),
+        Style::new().fg(t.accent).add_modifier(Modifier::BOLD),
+    )];
+    head.push(Span::styled(step.title.get(lang).to_string(), Style::new().fg(t.title).add_modifier(Modifier::BOLD)));
+    if step.try_it {
+        let (txt, style) = if a.solved {
+            (ui_text(lang, "  ✓ done", "  ✓ 완료"), Style::new().fg(t.ok))
+        } else {
+            (ui_text(lang, "  ✎ try it yourself", "  ✎ 직접 해 보기"), Style::new().fg(t.warning))
+        };
+        head.push(Span::styled(txt, style.add_modifier(Modifier::BOLD)));
+    }
+    lines.push(Line::from(head));
+    lines.push(Line::styled(step.narration.get(lang).to_string(), t.text()));
+    let failed = a.checks.as_ref().is_some_and(|c| c.iter().any(|x| !x.passed));
+    if !step.ops.is_empty() && (!step.try_it || a.solved || failed) {
+        let label = if step.try_it && !a.solved {
+            ui_text(lang, "The change to make (m applies it):", "해야 할 변경 (m으로 적용):")
+        } else {
+            ui_text(lang, "Edits:", "변경:")
+        };
+        lines.push(Line::styled(label, Style::new().fg(t.accent)));
+        for op in &step.ops {
+            lines.push(Line::styled(format!("  • {}", describe(op)), t.text()));
+        }
+    }
+    if !step.traces.is_empty() {
+        lines.push(Line::styled(ui_text(lang, "Traces:", "트레이스:"), Style::new().fg(t.accent)));
+        for (i, tr) in step.traces.iter().enumerate() {
+            let check = a.checks.as_ref().and_then(|c| c.get(i));
+            let (mark, style) = match check {
+                Some(c) if c.passed => ("✓", Style::new().fg(t.ok).add_modifier(Modifier::BOLD)),
+                Some(_) => ("✖", t.error().add_modifier(Modifier::BOLD)),
+                None => ("·", t.muted()),
+            };
+            let port = tr.port.map(|p| format!(":{p}")).unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {mark} "), style),
+                Span::styled(format!("{} → {}{port} {}", tr.from, tr.to, tr.proto), t.text()),
+                Span::styled(format!(" ⇒ {}", tr.expect), t.muted()),
+            ]));
+            let caption = tr.caption.get(lang);
+            if !caption.is_empty() {
+                lines.push(Line::styled(format!("    {caption}"), t.muted()));
+            }
+            for p in check.map(|c| c.problems.as_slice()).unwrap_or_default() {
+                lines.push(Line::styled(format!("    {p}"), t.error()));
+            }
+        }
+    }
+    if step.try_it && !a.solved {
+        lines.push(Line::styled(
+            ui_text(
+                lang,
+                "Make the change in the tree (a adds), then press c to check, or m to be shown.",
+                "트리에서 직접 바꾼 뒤(a: 추가) c로 확인하세요. m을 누르면 정답을 적용합니다.",
+            ),
+            Style::new().fg(t.warning),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((a.scroll, 0)), inner);
+}
+
+/// Draw the lab picker.
+pub fn render_picker(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(p) = &app.lab.picker else { return };
+    let t = &app.theme;
+    let lang = app.lab.lang;
+    let r = centered(area, 84, p.labs.len() as u16 + 4);
+    if r.width < 10 || r.height < 3 {
+        return;
+    }
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(Style::new().fg(t.popup_border))
+        .title(Line::from(Span::styled(ui_text(lang, " Guided labs ", " 실습 "), t.title(true))))
+        .title_bottom(Line::from(super::hint_spans(
+            app,
+            &[("Enter".into(), "start"), ("1-9".into(), "lab n"), ("K".into(), "en/ko"), ("Esc".into(), "close")],
+        )))
+        .style(t.popup());
+    let items: Vec<ListItem> =
+        p.labs.iter().map(|l| ListItem::new(format!("{}  {}", l.number, l.title.get(lang)))).collect();
+    let mut state = ListState::default().with_selected(Some(p.selected));
+    frame.render_stateful_widget(
+        List::new(items).block(block).highlight_style(t.selection()).highlight_symbol("▶ "),
+        r,
+        &mut state,
+    );
+}

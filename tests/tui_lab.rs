@@ -1,0 +1,171 @@
+//! The guided-lab panel without a terminal: pick a lab, next/previous step (the design follows),
+//! a try-it step checked before and after the user's change, show me, leave, language; and
+//! snapshots of the panel in English and Korean at 120×40.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use vpcraft::app::lab::LabMsg;
+use vpcraft::app::{self, keymap, App, Msg};
+use vpcraft::labs::Lang;
+use vpcraft::model::ops::Op;
+
+fn app() -> App {
+    let mut a = App::new(vpcraft::assets::default_example(), None);
+    a.allow_io = false;
+    a
+}
+
+fn press(a: &mut App, code: KeyCode) {
+    if let Some(m) = keymap::route_key(a, KeyEvent::new(code, KeyModifiers::NONE)) {
+        app::update(a, m);
+    }
+}
+
+fn render(a: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("backend");
+    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
+    t.backend().to_string()
+}
+
+fn step(a: &App) -> usize {
+    a.lab.active.as_ref().expect("in a lab").step
+}
+
+fn has_endpoint(a: &App) -> bool {
+    !a.design.endpoints.is_empty()
+}
+
+/// Lab 3 (S3 gateway endpoint), opened by keys.
+fn lab3() -> App {
+    let mut a = app();
+    press(&mut a, KeyCode::Char('L'));
+    assert!(a.lab.picker.is_some(), "L opens the picker");
+    press(&mut a, KeyCode::Char('3'));
+    assert!(a.lab.picker.is_none());
+    assert_eq!(a.lab.active.as_ref().map(|l| l.lab.name.as_str()), Some("s3-gateway-endpoint"));
+    a
+}
+
+#[test]
+fn next_prev_and_leave_keep_the_design_in_step() {
+    let mut a = lab3();
+    assert_eq!(step(&a), 0);
+    assert!(a.design.instances.iter().any(|i| i.name == "jhPrivateEC2"), "the lab's starting design");
+    assert!(a.dirty(), "a lab's design is unsaved");
+    // Step 1's trace is loaded into the trace view and checked.
+    let spec = a.trace_view.spec.clone().expect("the step's first trace");
+    assert_eq!(spec.from, "jhPublicEC2");
+    assert!(a.lab.active.as_ref().and_then(|l| l.checks.clone()).is_some_and(|c| c.iter().all(|x| x.passed)));
+    press(&mut a, KeyCode::Char(']'));
+    assert_eq!(step(&a), 1);
+    assert_eq!(a.trace_view.spec.as_ref().map(|s| s.from.as_str()), Some("jhPrivateEC2"));
+    assert!(!a.trace_view.result.as_ref().expect("traced").delivered());
+    // Step 3 is try-it: no edits applied on entering.
+    press(&mut a, KeyCode::Char(']'));
+    assert_eq!(step(&a), 2);
+    assert!(!has_endpoint(&a), "a try-it step leaves the change to the user");
+    // Show me: the solution is applied (undoably) and the check passes.
+    press(&mut a, KeyCode::Char('m'));
+    assert!(has_endpoint(&a));
+    assert!(a.lab.active.as_ref().is_some_and(|l| l.solved));
+    press(&mut a, KeyCode::Char(']'));
+    assert_eq!(step(&a), 3);
+    // Back: the design is rebuilt as after step 3 (2 in 0-based).
+    press(&mut a, KeyCode::Char('['));
+    assert_eq!(step(&a), 2);
+    assert!(has_endpoint(&a), "design_after includes the try-it solution");
+    press(&mut a, KeyCode::Char('['));
+    assert_eq!(step(&a), 1);
+    assert!(!has_endpoint(&a), "before the endpoint step");
+    // Undo works through the ordinary history.
+    press(&mut a, KeyCode::Char('u'));
+    assert!(has_endpoint(&a));
+    // Leave: the design stays, unsaved, named after the lab.
+    press(&mut a, KeyCode::Esc);
+    assert!(a.lab.active.is_none());
+    assert!(has_endpoint(&a));
+    assert!(a.dirty());
+    assert_eq!(a.path, None);
+    assert!(a.file_label().contains("s3-gateway-endpoint"), "{}", a.file_label());
+}
+
+#[test]
+fn try_it_check_fails_before_the_change_and_passes_after() {
+    let mut a = lab3();
+    press(&mut a, KeyCode::Char(']'));
+    press(&mut a, KeyCode::Char(']'));
+    assert_eq!(step(&a), 2);
+    press(&mut a, KeyCode::Char('c'));
+    let l = a.lab.active.as_ref().expect("lab");
+    assert!(!l.solved);
+    let checks = l.checks.clone().expect("checked");
+    assert!(!checks[0].passed && checks[0].problems.iter().any(|p| p.contains("expected delivered")), "{checks:?}");
+    // ] refuses to go on while the check fails.
+    press(&mut a, KeyCode::Char(']'));
+    assert_eq!(step(&a), 2);
+    assert!(render(&a).contains("✖"), "the failed trace is marked");
+    // The user makes the change (as the tree's add form would).
+    a.edit("add VPC endpoint", |d| {
+        d.apply(&Op::AddGatewayEndpoint {
+            vpc: "jhVPC".into(),
+            service: "s3".into(),
+            route_tables: vec!["jhPrivateRT".into()],
+        })
+        .map_err(|e| e.to_string())
+    })
+    .expect("edit");
+    press(&mut a, KeyCode::Char('c'));
+    let l = a.lab.active.as_ref().expect("lab");
+    assert!(l.solved, "{:?}", l.checks);
+    assert!(a.trace_view.result.as_ref().expect("traced").delivered(), "the view shows the passing trace");
+    // On to the end.
+    press(&mut a, KeyCode::Char(']'));
+    press(&mut a, KeyCode::Char(']'));
+    assert!(a.lab.active.as_ref().is_some_and(|l| l.complete));
+    assert!(render(&a).contains("Lab complete"));
+}
+
+#[test]
+fn a_lab_does_not_replace_unsaved_work() {
+    let mut a = app();
+    a.edit("x", |d| {
+        d.name = "changed".into();
+        Ok(())
+    })
+    .expect("edit");
+    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('3'));
+    assert!(a.lab.active.is_none());
+    assert_eq!(a.design.name, "changed");
+}
+
+#[test]
+fn language_toggle_is_remembered_and_changes_the_panel() {
+    let mut a = lab3();
+    assert_eq!(a.lab.lang, Lang::En);
+    assert!(render(&a).contains("Step 1/4"));
+    press(&mut a, KeyCode::Char('K'));
+    assert_eq!(a.lab.lang, Lang::Ko);
+    assert!(render(&a).contains("단계 1/4"));
+    // Kept after leaving and in the next lab.
+    app::update(&mut a, Msg::Lab(LabMsg::Leave));
+    assert_eq!(a.lab.lang, Lang::Ko);
+    press(&mut a, KeyCode::Char('K'));
+    assert_eq!(a.lab.lang, Lang::En);
+}
+
+#[test]
+fn snapshot_lab_panel_english() {
+    let mut a = lab3();
+    press(&mut a, KeyCode::Char(']'));
+    insta::assert_snapshot!(render(&a));
+}
+
+#[test]
+fn snapshot_lab_panel_korean() {
+    let mut a = lab3();
+    press(&mut a, KeyCode::Char('K'));
+    press(&mut a, KeyCode::Char(']'));
+    insta::assert_snapshot!(render(&a));
+}
