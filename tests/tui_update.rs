@@ -119,8 +119,8 @@ fn keymap_routes_by_layer() {
     assert_eq!(keymap::route_key(&a, release), None);
 
     // The focused pane's keys come before global ones.
-    a.focus = Pane::Planner;
-    assert_eq!(keymap::route_key(&a, key(KeyCode::Char('j'))), Some(Msg::Scroll(Pane::Planner, 1)));
+    a.focus = Pane::Trace;
+    assert_eq!(keymap::route_key(&a, key(KeyCode::Char('j'))), Some(Msg::Scroll(Pane::Trace, 1)));
 
     // In a form, letters are text: `q` does not quit.
     a.focus = Pane::Tree;

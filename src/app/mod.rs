@@ -9,6 +9,8 @@ pub mod findings;
 pub mod forms;
 pub mod keymap;
 pub mod msg;
+pub mod planner;
+pub mod routes;
 pub mod tree;
 pub mod update;
 
@@ -234,6 +236,10 @@ pub struct App {
     pub autosave: Autosave,
     /// Written by the view, read by the mouse handler.
     pub layout: RefCell<FrameLayout>,
+    /// The subnet planner pane: its VPC, cursor, view splits and layout preview.
+    pub planner: planner::PlannerState,
+    /// The route table pane: its table, cursor, associations and "which route wins".
+    pub routes: routes::RoutesState,
 }
 
 impl App {
@@ -269,6 +275,8 @@ impl App {
             allow_io: true,
             autosave: Autosave { enabled: false, written_rev: 0, last_write: None },
             layout: RefCell::new(FrameLayout::default()),
+            planner: planner::PlannerState::default(),
+            routes: routes::RoutesState::default(),
         };
         app.refresh();
         app.tree.open_default();
@@ -347,6 +355,8 @@ impl App {
         self.tree = TreeModel::default();
         self.scroll = [0; 4];
         self.last_trace = None;
+        self.planner = planner::PlannerState::default();
+        self.routes = routes::RoutesState::default();
         self.refresh();
         self.tree.open_default();
     }

@@ -127,4 +127,8 @@ pub enum Msg {
     Form(FormMsg),
     List(ListMsg),
     Confirm(ConfirmMsg),
+    /// The subnet planner pane.
+    Planner(super::planner::PlannerMsg),
+    /// The route table pane.
+    Routes(super::routes::RoutesMsg),
 }
