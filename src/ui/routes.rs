@@ -191,6 +191,7 @@ fn associations(frame: &mut Frame, body: Rect, detail: Rect, app: &App, rt: &cra
     let d = &app.design;
     let subnets: Vec<_> = d.vpc_subnets(&rt.vpc).collect();
     let cur = app.routes.assoc_cursor.min(subnets.len().saturating_sub(1));
+    let wide = body.width >= 80;
     if body.height >= 2 {
         let visible = usize::from(body.height - 1);
         let offset = (cur + 1).saturating_sub(visible);
@@ -214,7 +215,7 @@ fn associations(frame: &mut Frame, body: Rect, detail: Rect, app: &App, rt: &cra
                     Cell::from(mark),
                     Cell::from(s.name.clone()),
                     Cell::from(s.cidr.to_string()),
-                    Cell::from(s.az.clone()),
+                    Cell::from(if wide { s.az.as_str() } else { s.az.rsplit('-').next().unwrap_or(&s.az) }.to_string()),
                     Cell::from(note),
                 ])
                 .style(style)
