@@ -46,10 +46,18 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     };
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => {
+                if let Err(c) = super::common::emit(&format!("{s}\n")) {
+                    return c;
+                }
+            }
             Err(e) => return fail(e),
         },
-        Format::Text => print!("{}", render_text(&report)),
+        Format::Text => {
+            if let Err(c) = super::common::emit(&render_text(&report)) {
+                return c;
+            }
+        }
     }
     if errors > 0 {
         ExitCode::from(1)

@@ -88,3 +88,25 @@ pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
         Err(e) => fail(format!("terminal: {e}")),
     }
 }
+
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Write to standard output. A reader that went away (`| head`) ends the output quietly and
+/// the command keeps its exit status; any other write error (a full disk, `>/dev/full`) is a
+/// failure with a message and exit status 2 — never a panic.
+pub fn emit(text: &str) -> Result<(), ExitCode> {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(fail(format!("cannot write the output: {e}"))),
+    }
+}

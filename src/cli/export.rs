@@ -3,7 +3,6 @@
 use super::common::{fail, load_design, DesignArgs};
 use crate::io::export::{export, ExportFormat};
 use clap::{Args, ValueEnum};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,8 +52,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             eprintln!("wrote {}", p.display());
         }
         None => {
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = std::io::stdout().lock().write_all(out.text.as_bytes());
+            if let Err(c) = super::common::emit(&out.text) {
+                return c;
+            }
         }
     }
     ExitCode::SUCCESS

@@ -44,10 +44,10 @@ pub fn run(args: &GenArgs) -> ExitCode {
             Err(e) => super::common::fail(e),
         },
         None => match native::to_string(&design) {
-            Ok(text) => {
-                print!("{text}");
-                ExitCode::SUCCESS
-            }
+            Ok(text) => match super::common::emit(&text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(c) => c,
+            },
             Err(e) => super::common::fail(e),
         },
     }

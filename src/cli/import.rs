@@ -3,7 +3,6 @@
 
 use super::common::{fail, DesignArgs, Format};
 use clap::Args;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,11 +41,12 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         r
     });
     report.count(&design);
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let mut out = std::io::stdout().lock();
-    let _ = match args.format {
-        Format::Json => writeln!(out, "{}", report.to_json()),
-        Format::Text => writeln!(out, "{report}wrote {}", args.output.display()),
+    let text = match args.format {
+        Format::Json => format!("{}\n", report.to_json()),
+        Format::Text => format!("{report}wrote {}\n", args.output.display()),
     };
-    ExitCode::SUCCESS
+    match super::common::emit(&text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(c) => c,
+    }
 }

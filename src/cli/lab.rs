@@ -1,6 +1,6 @@
 //! `vpcraft lab`: list, show and check the guided labs.
 
-use super::common::fail;
+use super::common::{emit, fail};
 use crate::labs::{self, describe::describe, verify::check_lab, Lang};
 use clap::{Args, Subcommand};
 use std::process::ExitCode;
@@ -44,10 +44,10 @@ pub fn run(args: &LabArgs) -> ExitCode {
         LabCommand::Check { name } => return check(name.as_deref(), lang),
     };
     match result {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => match emit(&text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(c) => c,
+        },
         Err(e) => fail(e),
     }
 }
@@ -127,7 +127,9 @@ fn check(name: Option<&str>, lang: Lang) -> ExitCode {
         let outcomes = match check_lab(lab) {
             Ok(o) => o,
             Err(e) => {
-                println!("FAIL lab {} ({}): {e}", lab.number, lab.name);
+                if let Err(c) = emit(&format!("FAIL lab {} ({}): {e}\n", lab.number, lab.name)) {
+                    return c;
+                }
                 failed += 1;
                 continue;
             }
@@ -144,18 +146,26 @@ fn check(name: Option<&str>, lang: Lang) -> ExitCode {
             );
             if o.passed() {
                 passed += 1;
-                println!("ok   {what}");
+                if let Err(c) = emit(&format!("ok   {what}\n")) {
+                    return c;
+                }
             } else {
                 failed += 1;
-                println!("FAIL {what}");
+                if let Err(c) = emit(&format!("FAIL {what}\n")) {
+                    return c;
+                }
                 for p in &o.problems {
-                    println!("       {p}");
+                    if let Err(c) = emit(&format!("       {p}\n")) {
+                        return c;
+                    }
                 }
             }
         }
         let _ = lang;
     }
-    println!("{passed} passed, {failed} failed");
+    if let Err(c) = emit(&format!("{passed} passed, {failed} failed\n")) {
+        return c;
+    }
     if failed > 0 {
         ExitCode::from(1)
     } else {

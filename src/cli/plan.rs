@@ -101,10 +101,18 @@ pub fn run(args: &PlanArgs) -> ExitCode {
     };
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&reports) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => {
+                if let Err(c) = super::common::emit(&format!("{s}\n")) {
+                    return c;
+                }
+            }
             Err(e) => return fail(e),
         },
-        Format::Text => print!("{}", render(&reports)),
+        Format::Text => {
+            if let Err(c) = super::common::emit(&render(&reports)) {
+                return c;
+            }
+        }
     }
     ExitCode::SUCCESS
 }

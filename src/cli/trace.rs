@@ -3,7 +3,6 @@
 use super::common::{fail, load_design, DesignArgs, Format};
 use crate::sim::{render_text, request::has_ports, TraceIndex, TraceRequest, Verdict};
 use clap::{Args, ValueEnum};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -67,8 +66,9 @@ pub fn run(args: &TraceArgs) -> ExitCode {
         Format::Json => result.to_json() + "\n",
         Format::Text => render_text(&result),
     };
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    if let Err(c) = super::common::emit(&text) {
+        return c;
+    }
     let want = match args.expect {
         None => return ExitCode::SUCCESS,
         Some(Expect::Delivered) => Verdict::Delivered,

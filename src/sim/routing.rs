@@ -49,7 +49,9 @@ impl CompiledTable {
         for (i, r) in routes.iter().enumerate() {
             match &r.destination {
                 RouteDestination::Cidr(net) => {
+                    // A route to `local` is the local route whatever origin a file gave it.
                     let rank = match r.origin {
+                        _ if r.is_local() => Rank::Local,
                         RouteOrigin::Local => Rank::Local,
                         RouteOrigin::Propagated => Rank::Propagated,
                         RouteOrigin::Static | RouteOrigin::EndpointManaged => Rank::StaticCidr,
@@ -180,6 +182,15 @@ mod tests {
         assert!(t.route(l.winner.unwrap()).is_local(), "R4b");
         let l = t.lookup("192.168.1.1".parse().unwrap(), &[]);
         assert_eq!(t.route(l.winner.unwrap()).target.kind(), "tgw", "R4a");
+    }
+
+    #[test]
+    fn r4b_holds_for_a_local_route_written_without_its_origin() {
+        let mut local = Route::local(net("10.0.0.0/16"));
+        local.origin = RouteOrigin::Static;
+        let t = CompiledTable::new(vec![local, propagated("10.0.5.0/24")], |_| vec![]);
+        let l = t.lookup("10.0.5.9".parse().unwrap(), &[]);
+        assert!(t.route(l.winner.unwrap()).is_local(), "R4b");
     }
 
     #[test]
