@@ -209,6 +209,10 @@ pub enum FormKind {
     SaveAs,
     /// A packet to trace: from, to, protocol, port.
     Trace,
+    /// A form of the subnet planner pane (carve, resize, layout).
+    Planner(super::planner::PlannerForm),
+    /// A form of the route table pane (route, which route wins).
+    Routes(super::routes::RoutesForm),
 }
 
 impl FormKind {
@@ -220,6 +224,8 @@ impl FormKind {
             FormKind::NaclEntry => "network ACL entry",
             FormKind::SaveAs => "save as",
             FormKind::Trace => "trace",
+            FormKind::Planner(k) => k.label(),
+            FormKind::Routes(k) => k.label(),
         }
     }
 }

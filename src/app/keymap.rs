@@ -6,6 +6,8 @@
 
 use super::lab::LabMsg;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
+use super::planner::PlannerMsg;
+use super::routes::RoutesMsg;
 use super::trace_view::TraceMsg;
 use super::{App, Pane, Popup};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -200,17 +202,41 @@ static TREE: &[Binding] = &[
 ];
 
 static PLANNER: &[Binding] = &[
-    b(&[UP, Key::ch('k')], Msg::Scroll(Pane::Planner, -1), "scroll up"),
-    b(&[DOWN, Key::ch('j')], Msg::Scroll(Pane::Planner, 1), "scroll down"),
-    b(&[PGUP], Msg::Scroll(Pane::Planner, -10), "page up"),
-    b(&[PGDN], Msg::Scroll(Pane::Planner, 10), "page down"),
+    b(&[LEFT, UP, Key::ch('h')], Msg::Planner(PlannerMsg::Prev), "previous block (subnet or free space)"),
+    b(&[RIGHT, DOWN, Key::ch('l')], Msg::Planner(PlannerMsg::Next), "next block"),
+    b(&[HOME, Key::ch('g')], Msg::Planner(PlannerMsg::First), "first block"),
+    b(&[END, Key::ch('G')], Msg::Planner(PlannerMsg::Last), "last block"),
+    b(&[PGUP], Msg::Planner(PlannerMsg::PageUp), "8 blocks back"),
+    b(&[PGDN], Msg::Planner(PlannerMsg::PageDown), "8 blocks on"),
+    b(&[Key::ch('n')], Msg::Planner(PlannerMsg::Carve), "carve a new subnet from the selected free block"),
+    b(&[Key::ch('s')], Msg::Planner(PlannerMsg::Split), "split: a free block in the view, or an empty subnet"),
+    b(&[Key::ch('j')], Msg::Planner(PlannerMsg::Join), "join with the sibling: free blocks, or two empty subnets"),
+    b(&[Key::ch('r')], Msg::Planner(PlannerMsg::Resize), "resize the selected subnet, where space allows"),
+    b(&[Key::ch('L')], Msg::Planner(PlannerMsg::Layout), "lay out tiers × AZs (preview, then Enter applies)"),
+    b(&[Key::ch('c')], Msg::Planner(PlannerMsg::ToggleColour), "colour subnets by AZ or by tier (public/private)"),
+    b(&[Key::ch(']')], Msg::Planner(PlannerMsg::NextVpc), "next VPC"),
+    b(&[Key::ch('[')], Msg::Planner(PlannerMsg::PrevVpc), "previous VPC"),
+    b(&[Key::ch('f')], Msg::Planner(PlannerMsg::Follow), "follow the tree's VPC again"),
+    b(&[ENTER], Msg::Planner(PlannerMsg::Activate), "apply the layout preview, or select the subnet in the tree"),
+    b(&[ESC], Msg::Planner(PlannerMsg::Back), "discard the layout preview, else leave zoom"),
 ];
 
 static ROUTES: &[Binding] = &[
-    b(&[UP, Key::ch('k')], Msg::Scroll(Pane::Routes, -1), "scroll up"),
-    b(&[DOWN, Key::ch('j')], Msg::Scroll(Pane::Routes, 1), "scroll down"),
-    b(&[PGUP], Msg::Scroll(Pane::Routes, -10), "page up"),
-    b(&[PGDN], Msg::Scroll(Pane::Routes, 10), "page down"),
+    b(&[UP, Key::ch('k')], Msg::Routes(RoutesMsg::Up), "previous route (or subnet)"),
+    b(&[DOWN, Key::ch('j')], Msg::Routes(RoutesMsg::Down), "next route (or subnet)"),
+    b(&[HOME, Key::ch('g')], Msg::Routes(RoutesMsg::First), "first route"),
+    b(&[END, Key::ch('G')], Msg::Routes(RoutesMsg::Last), "last route"),
+    b(&[Key::ch('a')], Msg::Routes(RoutesMsg::Add), "add a route"),
+    b(&[Key::ch('e'), ENTER], Msg::Routes(RoutesMsg::Edit), "edit the selected route"),
+    b(&[Key::ch('d'), Key::new(K::Delete)], Msg::Routes(RoutesMsg::Delete), "delete the selected route"),
+    b(&[Key::ch('s')], Msg::Routes(RoutesMsg::ToggleAssociations), "subnet associations ⇄ routes"),
+    b(&[Key::ch(' ')], Msg::Routes(RoutesMsg::ToggleAssociation), "tick or untick the subnet (one table per subnet)"),
+    b(&[Key::ch('m')], Msg::Routes(RoutesMsg::MakeMain), "make this the VPC's main table"),
+    b(&[Key::ch('w')], Msg::Routes(RoutesMsg::Which), "which route wins for an address"),
+    b(&[Key::ch(']')], Msg::Routes(RoutesMsg::NextTable), "next route table"),
+    b(&[Key::ch('[')], Msg::Routes(RoutesMsg::PrevTable), "previous route table"),
+    b(&[Key::ch('f')], Msg::Routes(RoutesMsg::Follow), "follow the tree's selection again"),
+    b(&[ESC], Msg::Routes(RoutesMsg::Back), "clear the which-route highlight, else leave zoom"),
 ];
 
 static TRACE: &[Binding] = &[
@@ -457,6 +483,13 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
         Layer::Picker => &["open the selection, or the path typed", "close"],
         Layer::Confirm => &["yes", "no / cancel"],
         Layer::Help => &["close help"],
+        Layer::Planner => &[
+            "carve a new subnet from the selected free block",
+            "split: a free block in the view, or an empty subnet",
+            "join with the sibling: free blocks, or two empty subnets",
+            "lay out tiers × AZs (preview, then Enter applies)",
+        ],
+        Layer::Routes => &["add a route", "delete the selected route", "which route wins for an address"],
         _ => &["scroll down"],
     };
     let short = |h: &'static str| -> &'static str {
@@ -472,6 +505,13 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             "add this kind" => "add",
             "close help" => "close",
             "no / cancel" => "no",
+            "carve a new subnet from the selected free block" => "carve",
+            "split: a free block in the view, or an empty subnet" => "split",
+            "join with the sibling: free blocks, or two empty subnets" => "join",
+            "lay out tiers × AZs (preview, then Enter applies)" => "layout",
+            "add a route" => "add",
+            "delete the selected route" => "delete",
+            "which route wins for an address" => "which wins",
             "next field" => "next field",
             other => other,
         }

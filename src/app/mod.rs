@@ -10,6 +10,8 @@ pub mod forms;
 pub mod keymap;
 pub mod lab;
 pub mod msg;
+pub mod planner;
+pub mod routes;
 pub mod trace_view;
 pub mod tree;
 pub mod update;
@@ -240,6 +242,10 @@ pub struct App {
     pub trace_view: trace_view::TraceView,
     /// The guided labs: picker, the lab being walked, narration language.
     pub lab: lab::LabState,
+    /// The subnet planner pane: its VPC, cursor, view splits and layout preview.
+    pub planner: planner::PlannerState,
+    /// The route table pane: its table, cursor, associations and "which route wins".
+    pub routes: routes::RoutesState,
 }
 
 impl App {
@@ -277,6 +283,8 @@ impl App {
             layout: RefCell::new(FrameLayout::default()),
             trace_view: trace_view::TraceView::default(),
             lab: lab::LabState::default(),
+            planner: planner::PlannerState::default(),
+            routes: routes::RoutesState::default(),
         };
         app.refresh();
         app.tree.open_default();
@@ -357,6 +365,8 @@ impl App {
         self.last_trace = None;
         self.trace_view = trace_view::TraceView { spec: self.trace_view.spec.take(), ..Default::default() };
         self.lab.active = None;
+        self.planner = planner::PlannerState::default();
+        self.routes = routes::RoutesState::default();
         self.refresh();
         self.tree.open_default();
     }

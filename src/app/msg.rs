@@ -131,4 +131,8 @@ pub enum Msg {
     TraceView(super::trace_view::TraceMsg),
     /// The guided-lab panel and picker.
     Lab(super::lab::LabMsg),
+    /// The subnet planner pane.
+    Planner(super::planner::PlannerMsg),
+    /// The route table pane.
+    Routes(super::routes::RoutesMsg),
 }

@@ -63,6 +63,8 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::Confirm(c) => confirm_msg(app, c),
         Msg::TraceView(m) => super::trace_view::update(app, m),
         Msg::Lab(m) => super::lab::update(app, m),
+        Msg::Planner(m) => super::planner::update(app, m),
+        Msg::Routes(m) => super::routes::update(app, m),
     }
 }
 
@@ -452,6 +454,11 @@ fn submit(app: &mut App) {
     if !form.check_for_submit(&app.design) {
         app.popup = Some(Popup::Form(form));
         return;
+    }
+    match form.kind {
+        FormKind::Planner(_) => return super::planner::submit(app, form),
+        FormKind::Routes(_) => return super::routes::submit(app, form),
+        _ => {}
     }
     if form.kind == FormKind::Trace {
         run_trace(app, form);

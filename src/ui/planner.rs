@@ -1,69 +1,365 @@
-//! The subnet CIDR planner pane. For now a useful minimal view: the selected VPC's CIDRs and its
-//! subnets with usable address counts (2^(32−n) − 5, A6).
+//! The subnet CIDR planner pane: a map of the VPC's address space (each block drawn in
+//! proportion to its size, subnets coloured by AZ or tier, free space dimmed), the selected
+//! block's range, usable count (2^(32−n) − 5) and five reserved addresses (A6), and a table of
+//! every block. State and keys live in `app::planner`.
 
 use super::pane_block;
-use crate::app::tree::usable_addresses;
+use crate::app::planner::{self, Block, Colouring};
 use crate::app::{App, Pane};
+use crate::model::{Design, Vpc};
+use crate::net;
+use ipnet::Ipv4Net;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
+
+fn size(c: Ipv4Net) -> u64 {
+    1u64 << (32 - u32::from(c.prefix_len()))
+}
+
+fn start(c: Ipv4Net) -> u64 {
+    u64::from(u32::from(c.network()))
+}
+
+/// The colour of each used block: by AZ (in zone order) or by tier (R9).
+fn colours(app: &App, vpc: &Vpc, blocks: &[Block]) -> Vec<(String, Color)> {
+    let t = &app.theme;
+    match app.planner.colouring {
+        Colouring::Tier => vec![("public".into(), t.ok), ("private".into(), t.info), ("vpn-only".into(), t.warning)],
+        Colouring::Az => {
+            let palette = [t.subnet, t.info, t.region, t.warning, t.vpc, t.error, t.accent, t.ok];
+            let mut azs: Vec<String> = blocks
+                .iter()
+                .filter_map(|b| b.subnet())
+                .filter_map(|id| app.design.subnet(id).map(|s| s.az.clone()))
+                .collect();
+            azs.sort();
+            azs.dedup();
+            let _ = vpc;
+            azs.into_iter().enumerate().map(|(i, a)| (a, palette[i % palette.len()])).collect()
+        }
+    }
+}
+
+fn key_of(d: &Design, app: &App, b: &Block) -> Option<String> {
+    let id = b.subnet()?;
+    match app.planner.colouring {
+        Colouring::Az => d.subnet(id).map(|s| s.az.clone()),
+        Colouring::Tier => Some(planner::tier(d, id).to_string()),
+    }
+}
 
 /// Draw the planner pane.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.theme;
-    let vpc = app.selected_vpc();
-    let block = pane_block(app, Pane::Planner, vpc.map_or("", |v| v.name.as_str()), focused);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(vpc) = vpc else {
-        frame.render_widget(Paragraph::new("Select a VPC or a subnet in the tree.").style(t.muted()), inner);
+    let Some((vpc, blocks, cur, err)) = planner::view(app) else {
+        let block = pane_block(app, Pane::Planner, "", focused);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        frame.render_widget(
+            Paragraph::new("No VPC yet: add one in the tree (a).").style(t.muted()).wrap(Wrap { trim: true }),
+            inner,
+        );
         return;
     };
-    let total: u64 = vpc.cidrs().map(|c| 1u64 << (32 - u32::from(c.prefix_len()))).sum();
-    let subnets: Vec<_> = app.design.vpc_subnets(&vpc.id).collect();
-    let used: u64 = subnets.iter().map(|s| 1u64 << (32 - u32::from(s.cidr.prefix_len()))).sum();
-    let cidrs: Vec<String> = vpc.cidrs().map(|c| c.to_string()).collect();
-    let header = vec![
-        Line::from(vec![Span::styled("CIDRs  ", t.muted()), Span::styled(cidrs.join(", "), Style::new().fg(t.vpc))]),
-        Line::from(vec![
-            Span::styled("space  ", t.muted()),
-            Span::raw(format!(
-                "{total} addresses · {} in {} subnets · {} free",
-                used,
-                subnets.len(),
-                total.saturating_sub(used)
-            )),
-        ]),
-    ];
-    let [head, table_area] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
-    frame.render_widget(Paragraph::new(header), head);
+    let pinned = if app.planner.vpc.is_some() { " · pinned" } else { "" };
+    let block = pane_block(app, Pane::Planner, &format!("{}{pinned}", vpc.name), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let cidrs: Vec<Ipv4Net> = vpc.cidrs().collect();
+    let total: u64 = cidrs.iter().map(|c| size(*c)).sum();
+    let used: u64 = blocks.iter().filter(|b| !b.is_free()).map(|b| size(b.cidr)).sum();
+    let nsub = blocks.iter().filter(|b| !b.is_free()).count();
+    let colours = colours(app, vpc, &blocks);
+    let colour_of = |b: &Block| -> Color {
+        key_of(&app.design, app, b).and_then(|k| colours.iter().find(|(n, _)| *n == k).map(|(_, c)| *c)).unwrap_or(t.fg)
+    };
 
-    let selected = app.selected_subnet().map(|s| s.id.as_str());
-    let rows: Vec<Row> = subnets
-        .iter()
-        .skip(usize::from(app.scroll[Pane::Planner.index()]))
-        .map(|s| {
-            let style = if Some(s.id.as_str()) == selected {
-                Style::new().add_modifier(Modifier::BOLD).fg(t.accent)
-            } else {
-                t.text()
+    // Rows: header, map, legend, detail (2), table. Small panes drop the map first.
+    let h = inner.height;
+    let map_rows_per = if h >= 24 {
+        4
+    } else if h >= 16 {
+        2
+    } else if h >= 10 {
+        1
+    } else {
+        0
+    };
+    let map_h = (map_rows_per * cidrs.len() as u16).min(h / 3);
+    let legend_h = u16::from(map_h > 0);
+    let detail_h = if h >= 12 {
+        3
+    } else if h >= 8 {
+        2
+    } else {
+        u16::from(h >= 4)
+    };
+    let [head, map_area, legend_area, detail_area, table_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(map_h),
+        Constraint::Length(legend_h),
+        Constraint::Length(detail_h),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+
+    let cidr_text: Vec<String> = cidrs.iter().map(|c| c.to_string()).collect();
+    let mut head_spans = vec![
+        Span::styled(cidr_text.join(", "), Style::new().fg(t.vpc)),
+        Span::styled(
+            format!(" · {nsub} subnets · {used}/{total} used · {} free", total.saturating_sub(used)),
+            t.muted(),
+        ),
+    ];
+    if let Some(e) = err {
+        head_spans.push(Span::styled(format!(" · {e}"), t.error()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(head_spans)), head);
+
+    // The map: a grid per VPC CIDR, each cell a slice of addresses, in address order.
+    if map_h > 0 {
+        let per = (map_h / cidrs.len().max(1) as u16).max(1);
+        let sel = blocks.get(cur);
+        for (k, c) in cidrs.iter().enumerate() {
+            let y = map_area.y + k as u16 * per;
+            if y >= map_area.y + map_area.height {
+                break;
+            }
+            let rows = per.min(map_area.y + map_area.height - y);
+            let r = Rect { x: map_area.x, y, width: map_area.width, height: rows };
+            draw_grid(frame, r, app, *c, &blocks, sel, &colour_of);
+        }
+        let mut legend: Vec<Span> = Vec::new();
+        for (name, colour) in &colours {
+            legend.push(Span::styled("█", Style::new().fg(*colour)));
+            legend.push(Span::styled(format!(" {name}  "), t.muted()));
+        }
+        legend.push(Span::styled("░ free", t.muted()));
+        legend.push(Span::styled("  c: AZ/tier", t.muted()));
+        frame.render_widget(Paragraph::new(Line::from(legend)), legend_area);
+    }
+
+    // The detail of the selected block (A6).
+    if detail_h > 0 {
+        let mut lines = blocks.get(cur).map(|b| detail(app, vpc, b)).unwrap_or_default();
+        if detail_h < 3 && lines.len() == 3 {
+            lines.remove(1);
+        }
+        frame.render_widget(Paragraph::new(lines), detail_area);
+    }
+
+    if let Some(p) = &app.planner.preview {
+        preview(frame, table_area, app, p);
+    } else {
+        table(frame, table_area, app, &blocks, cur, &colour_of);
+    }
+}
+
+fn draw_grid(
+    frame: &mut Frame,
+    r: Rect,
+    app: &App,
+    c: Ipv4Net,
+    blocks: &[Block],
+    sel: Option<&Block>,
+    colour_of: &dyn Fn(&Block) -> Color,
+) {
+    let t = &app.theme;
+    let label_w: u16 = if r.width >= 50 { 17 } else { 0 };
+    if label_w > 0 {
+        let lr = Rect { width: label_w, height: 1, ..r };
+        frame.render_widget(Paragraph::new(Span::styled(c.to_string(), Style::new().fg(t.vpc))), lr);
+    }
+    let gx = r.x + label_w;
+    let w = u64::from(r.width.saturating_sub(label_w));
+    let rows = u64::from(r.height);
+    let cells = w * rows;
+    if cells == 0 {
+        return;
+    }
+    let base = start(c);
+    let total = size(c);
+    // The cells a block covers (at least one, so a tiny block can still be seen).
+    let span = |b: &Block| -> (u64, u64) {
+        let s = start(b.cidr).saturating_sub(base);
+        let e = s + size(b.cidr);
+        let first = s * cells / total;
+        let last = (e * cells).div_ceil(total).max(first + 1);
+        (first, last.min(cells))
+    };
+    let sel_span = sel.filter(|b| c.contains(&b.cidr.network())).map(span);
+    let buf = frame.buffer_mut();
+    let mut bi = blocks.partition_point(|b| start(b.cidr) < base);
+    for i in 0..cells {
+        let addr = base + i * total / cells;
+        while bi + 1 < blocks.len() && start(blocks[bi + 1].cidr) <= addr {
+            bi += 1;
+        }
+        let (sym, mut style) = match blocks.get(bi) {
+            Some(b) if start(b.cidr) <= addr && addr < start(b.cidr) + size(b.cidr) && !b.is_free() => {
+                (if bi % 2 == 0 { "█" } else { "▓" }, Style::new().fg(colour_of(b)))
+            }
+            _ => ("░", t.muted()),
+        };
+        if sel_span.is_some_and(|(a, b)| i >= a && i < b) {
+            style = style.bg(t.selection_bg).add_modifier(Modifier::BOLD);
+        }
+        let x = gx + (i % w) as u16;
+        let y = r.y + (i / w) as u16;
+        if let Some(cell) = buf.cell_mut((x, y)) {
+            cell.set_symbol(sym).set_style(style);
+        }
+    }
+}
+
+fn detail(app: &App, vpc: &Vpc, b: &Block) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let c = b.cidr;
+    let what = match b.subnet().and_then(|id| app.design.subnet(id)) {
+        Some(s) => format!("{} · {} · {}", s.name, s.az, planner::tier(&app.design, &s.id)),
+        None => "free".to_string(),
+    };
+    let first = Line::from(vec![
+        Span::styled(format!("{c} "), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)),
+        Span::raw(what),
+    ]);
+    let range = Line::from(vec![
+        Span::raw(format!("{} – {} · ", c.network(), c.broadcast())),
+        Span::raw(if (16..=28).contains(&c.prefix_len()) {
+            format!("{} usable (2^{} − 5, A6)", net::usable_count(c.prefix_len()), 32 - c.prefix_len())
+        } else {
+            format!("{} addresses: not a subnet size (/16–/28, A5)", size(c))
+        }),
+    ]);
+    let second = match (net::reserved_addresses(c), vpc.cidrs().next()) {
+        (Ok(res), primary) => {
+            let short = |r: &net::ReservedAddress| match r.role {
+                net::ReservedRole::Network => "network",
+                net::ReservedRole::VpcRouter => "router",
+                net::ReservedRole::Dns => "DNS",
+                net::ReservedRole::FutureUse => "future",
+                net::ReservedRole::Broadcast => "last",
             };
-            Row::new(vec![
-                Cell::from(s.name.clone()),
-                Cell::from(s.cidr.to_string()),
-                Cell::from(s.az.clone()),
-                Cell::from(usable_addresses(s.cidr.prefix_len()).to_string()),
-            ])
-            .style(style)
+            let mut parts: Vec<String> = res.iter().map(|r| format!("{} {}", r.addr, short(r))).collect();
+            if let Some(dns) = primary.and_then(net::dns_server) {
+                parts.push(format!("VPC DNS {dns}"));
+            }
+            Line::from(vec![Span::styled("reserved ", t.muted()), Span::raw(parts.join(" · "))])
+        }
+        (Err(_), _) => Line::styled("no reserved addresses: too small for a subnet", t.muted()),
+    };
+    vec![first, range, second]
+}
+
+fn table(frame: &mut Frame, area: Rect, app: &App, blocks: &[Block], cur: usize, colour_of: &dyn Fn(&Block) -> Color) {
+    let t = &app.theme;
+    if area.height < 2 {
+        return;
+    }
+    let visible = usize::from(area.height - 1);
+    let offset = (cur + 1).saturating_sub(visible);
+    let d = &app.design;
+    // Columns by width: everything on a wide pane, the essentials on a narrow one.
+    let wide = area.width >= 110;
+    let keep: &[usize] = if wide {
+        &[0, 1, 2, 3, 4, 5, 6, 7]
+    } else if area.width >= 60 {
+        &[0, 1, 2, 3, 5, 6, 7]
+    } else if area.width >= 36 {
+        &[0, 1, 2, 5]
+    } else {
+        &[0, 2]
+    };
+    let rows: Vec<Row> = blocks
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .map(|(i, b)| {
+            let range = format!("{}–{}", b.cidr.network(), b.cidr.broadcast());
+            let usable = if (16..=28).contains(&b.cidr.prefix_len()) {
+                net::usable_count(b.cidr.prefix_len()).to_string()
+            } else {
+                "–".into()
+            };
+            let cells = match b.subnet().and_then(|id| d.subnet(id)) {
+                Some(s) => {
+                    let rt = d.subnet_route_table(&s.id).map(|r| r.name.clone()).unwrap_or_else(|| "none".into());
+                    let rt = if d.subnet_has_explicit_route_table(&s.id) { rt } else { format!("{rt} (main)") };
+                    vec![
+                        Cell::from(Span::styled("■", Style::new().fg(colour_of(b)))),
+                        Cell::from(s.name.clone()),
+                        Cell::from(b.cidr.to_string()),
+                        Cell::from(if wide { s.az.clone() } else { short_az(&s.az).to_string() }),
+                        Cell::from(range),
+                        Cell::from(usable),
+                        Cell::from(rt),
+                        Cell::from(planner::tier(d, &s.id)),
+                    ]
+                }
+                None => vec![
+                    Cell::from(Span::styled("░", t.muted())),
+                    Cell::from(Span::styled("(free)", t.muted())),
+                    Cell::from(Span::styled(b.cidr.to_string(), t.muted())),
+                    Cell::from(""),
+                    Cell::from(Span::styled(range, t.muted())),
+                    Cell::from(Span::styled(usable, t.muted())),
+                    Cell::from(""),
+                    Cell::from(""),
+                ],
+            };
+            let cells: Vec<Cell> =
+                cells.into_iter().enumerate().filter(|(k, _)| keep.contains(k)).map(|(_, c)| c).collect();
+            let row = Row::new(cells);
+            if i == cur {
+                row.style(t.selection())
+            } else {
+                row
+            }
         })
         .collect();
-    let table =
-        Table::new(rows, [Constraint::Fill(2), Constraint::Length(18), Constraint::Length(16), Constraint::Length(7)])
-            .header(
-                Row::new(vec!["Subnet", "CIDR", "AZ", "Usable"]).style(t.muted().add_modifier(Modifier::UNDERLINED)),
-            )
-            .column_spacing(1);
-    frame.render_widget(table, table_area);
+    let all_widths = [
+        Constraint::Length(1),
+        Constraint::Min(9),
+        Constraint::Length(15),
+        Constraint::Length(if wide { 15 } else { 3 }),
+        Constraint::Length(27),
+        Constraint::Length(6),
+        Constraint::Min(8),
+        Constraint::Length(8),
+    ];
+    let names = ["", "Subnet", "CIDR", "AZ", "Range", "Usable", "Route table", "Tier"];
+    let widths: Vec<Constraint> = keep.iter().map(|k| all_widths[*k]).collect();
+    let header = Row::new(keep.iter().map(|k| names[*k]).collect::<Vec<_>>())
+        .style(t.muted().add_modifier(Modifier::UNDERLINED));
+    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
+}
+
+fn preview(frame: &mut Frame, area: Rect, app: &App, p: &planner::LayoutPreview) {
+    let t = &app.theme;
+    if area.height == 0 {
+        return;
+    }
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("Layout preview: {} subnets ", p.rows.len()), t.warning().add_modifier(Modifier::BOLD)),
+        Span::styled("Enter applies them as one change · Esc discards", t.muted()),
+    ])];
+    for r in &p.rows {
+        lines.push(Line::raw(format!(
+            "  {:<10} {:<16} {:<18} {}–{}  {} usable",
+            r.tier, r.az, r.cidr, r.range.0, r.range.1, r.usable
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// `ap-northeast-2a` → `2a`.
+fn short_az(az: &str) -> &str {
+    az.rsplit('-').next().unwrap_or(az)
 }

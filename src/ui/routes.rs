@@ -1,62 +1,244 @@
-//! The route table pane. For now a useful minimal view: the route table of the selected subnet
-//! or table, with destination, target, origin and state of each route (propagated VPN routes
-//! included, T6).
+//! The route table pane: the routes of one table (static, local, endpoint-managed and
+//! propagated, T6) with their targets' state, or its subnet associations (R1); and the answer to
+//! "which route wins for this address" (R3, R4), highlighted. State and keys live in
+//! `app::routes`.
 
 use super::pane_block;
+use crate::app::routes::{self, WhichRoute};
 use crate::app::{App, Pane};
-use crate::model::RouteState;
+use crate::model::{RouteDestination, RouteState};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 /// Draw the routes pane.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
     let t = &app.theme;
-    let rt = app.selected_route_table();
-    let block = pane_block(app, Pane::Routes, rt.map_or("", |r| r.name.as_str()), focused);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(rt) = rt else {
-        frame.render_widget(Paragraph::new("Select a subnet or a route table in the tree.").style(t.muted()), inner);
+    let Some(rt) = routes::current_table(app) else {
+        let block = pane_block(app, Pane::Routes, "", focused);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        frame.render_widget(
+            Paragraph::new("No route table: select a subnet or a route table in the tree.")
+                .style(t.muted())
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
         return;
     };
-    let how = match app.selected_subnet() {
-        Some(s) if !app.design.subnet_has_explicit_route_table(&s.id) => {
-            format!(" · used by {} as the main table (R1)", s.name)
-        }
-        Some(s) => format!(" · associated with {}", s.name),
-        None => String::new(),
-    };
+    let pinned = if app.routes.table.is_some() { " · pinned" } else { "" };
+    let block = pane_block(app, Pane::Routes, &format!("{}{pinned}", rt.name), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let d = &app.design;
+    let vpc_name = d.vpc(&rt.vpc).map_or_else(|| rt.vpc.clone(), |v| v.name.clone());
+    let assoc: Vec<String> =
+        rt.subnets.iter().map(|s| d.subnet(s).map_or_else(|| s.clone(), |x| x.name.clone())).collect();
     let head = Line::from(vec![
         Span::styled(rt.id.clone(), Style::new().fg(t.accent)),
-        Span::styled(format!("{}{how}", if rt.main { " · main" } else { "" }), t.muted()),
+        Span::styled(if rt.main { " · main" } else { "" }, Style::new().fg(t.warning)),
+        Span::styled(
+            format!(
+                " · {vpc_name} · subnets: {}",
+                if assoc.is_empty() { "none explicit".to_string() } else { assoc.join(", ") }
+            ),
+            t.muted(),
+        ),
     ]);
-    let [head_area, table_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let which = routes::which_for(app);
+    let which_h = u16::from(which.is_some() && inner.height >= 6);
+    let detail_h = u16::from(inner.height >= 5);
+    let [head_area, which_area, body, detail_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(which_h),
+        Constraint::Min(0),
+        Constraint::Length(detail_h),
+    ])
+    .areas(inner);
     frame.render_widget(Paragraph::new(head), head_area);
-    let rows: Vec<Row> = app
-        .design
-        .effective_routes(rt)
-        .into_iter()
-        .skip(usize::from(app.scroll[Pane::Routes.index()]))
-        .map(|r| {
-            let style = if r.state == RouteState::Blackhole { t.error() } else { t.text() };
-            Row::new(vec![
-                Cell::from(r.destination.to_string()),
-                Cell::from(r.target.to_string()),
-                Cell::from(r.origin.to_string()),
-                Cell::from(format!("{:?}", r.state).to_lowercase()),
-            ])
-            .style(style)
-        })
-        .collect();
-    let table =
-        Table::new(rows, [Constraint::Length(20), Constraint::Fill(1), Constraint::Length(16), Constraint::Length(9)])
-            .header(
-                Row::new(vec!["Destination", "Target", "Origin", "State"])
-                    .style(t.muted().add_modifier(Modifier::UNDERLINED)),
-            )
-            .column_spacing(1);
-    frame.render_widget(table, table_area);
+    if app.routes.associations {
+        associations(frame, body, detail_area, app, rt);
+        return;
+    }
+    let routes_list = d.effective_routes(rt);
+    let cur = app.routes.cursor.min(routes_list.len().saturating_sub(1));
+    if let (Some(w), true) = (&which, which_h > 0) {
+        let line = match w.winner.and_then(|(r, net)| routes_list.get(r).map(|x| (x, net))) {
+            Some((r, net)) => Line::from(vec![
+                Span::styled(format!("{} → ", w.address), Style::new().fg(t.accent)),
+                Span::styled(format!("✓ {net} via {}", r.target), Style::new().fg(t.ok).add_modifier(Modifier::BOLD)),
+                Span::styled(format!(" · beat {} (longest prefix, then R4) · Esc clears", w.beaten.len()), t.muted()),
+            ]),
+            None => {
+                Line::from(Span::styled(format!("{}: no route matches: dropped · Esc clears", w.address), t.error()))
+            }
+        };
+        frame.render_widget(Paragraph::new(line), which_area);
+    }
+    if body.height >= 2 {
+        let visible = usize::from(body.height - 1);
+        let offset = (cur + 1).saturating_sub(visible);
+        // Columns by width; with a "which route wins" answer, its notes replace origin and state.
+        let keep: &[usize] = match (body.width >= 100, which.is_some(), body.width >= 40) {
+            (true, true, _) => &[0, 1, 2, 3, 4, 5],
+            (true, false, _) => &[0, 1, 2, 3, 4],
+            (false, true, true) => &[0, 1, 2, 5],
+            (false, false, true) => &[0, 1, 2, 3, 4],
+            (false, _, false) => &[0, 1, 2],
+        };
+        let rows: Vec<Row> = routes_list
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(visible)
+            .map(|(i, r)| {
+                let (target, problem) = routes::target_info(d, &rt.vpc, &r.target);
+                let black = problem.is_some() || r.state == RouteState::Blackhole;
+                let target = match &problem {
+                    Some(p) => format!("{target} ✖ {p}"),
+                    None if black => format!("{target} ✖"),
+                    None => target,
+                };
+                let dest = match &r.destination {
+                    RouteDestination::Cidr(c) => c.to_string(),
+                    RouteDestination::PrefixList(pl) => {
+                        format!("{pl} ({} CIDRs)", routes::prefix_list_cidrs(d, pl).len())
+                    }
+                };
+                let (mark, note) = which_note(which.as_ref(), i);
+                let state = if black { "blackhole" } else { "active" };
+                let mut style = if black { t.error() } else { t.text() };
+                if mark == "✓" {
+                    style = style.fg(t.ok).add_modifier(Modifier::BOLD);
+                } else if !note.is_empty() {
+                    style = t.muted();
+                }
+                if i == cur {
+                    style = style.patch(t.selection());
+                }
+                let cells = vec![
+                    Cell::from(mark),
+                    Cell::from(dest),
+                    Cell::from(target),
+                    Cell::from(r.origin.to_string()),
+                    Cell::from(state),
+                    Cell::from(note),
+                ];
+                let cells: Vec<Cell> =
+                    cells.into_iter().enumerate().filter(|(k, _)| keep.contains(k)).map(|(_, c)| c).collect();
+                Row::new(cells).style(style)
+            })
+            .collect();
+        let all = [
+            Constraint::Length(1),
+            Constraint::Length(18),
+            Constraint::Min(10),
+            Constraint::Length(16),
+            Constraint::Length(9),
+            Constraint::Min(12),
+        ];
+        let names = ["", "Destination", "Target", "Origin", "State", "Which wins"];
+        let widths: Vec<Constraint> = keep.iter().map(|k| all[*k]).collect();
+        let header = Row::new(keep.iter().map(|k| names[*k]).collect::<Vec<_>>())
+            .style(t.muted().add_modifier(Modifier::UNDERLINED));
+        frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
+    }
+    if detail_h > 0 {
+        let line = match routes_list.get(cur) {
+            Some(r) => {
+                let mut s = match &r.destination {
+                    RouteDestination::PrefixList(pl) => {
+                        let cidrs: Vec<String> =
+                            routes::prefix_list_cidrs(d, pl).iter().map(|c| c.to_string()).collect();
+                        format!("{pl}: {}", if cidrs.is_empty() { "no CIDRs known".into() } else { cidrs.join(", ") })
+                    }
+                    RouteDestination::Cidr(c) => format!("{c} → {}", routes::target_info(d, &rt.vpc, &r.target).0),
+                };
+                if r.is_local() {
+                    s.push_str(" · automatic: cannot be deleted (R2)");
+                }
+                let (_, note) = which_note(which.as_ref(), cur);
+                if !note.is_empty() {
+                    s = format!("{note} · {s}");
+                }
+                Line::styled(s, t.muted())
+            }
+            None => Line::styled("no routes", t.muted()),
+        };
+        frame.render_widget(Paragraph::new(line), detail_area);
+    }
+}
+
+fn which_note(w: Option<&WhichRoute>, i: usize) -> (&'static str, String) {
+    let Some(w) = w else { return ("", String::new()) };
+    if w.winner.is_some_and(|(r, _)| r == i) {
+        return ("✓", "wins: longest prefix".into());
+    }
+    match w.beaten.iter().find(|(r, _, _)| *r == i) {
+        Some((_, net, why)) if net.prefix_len() == 0 || why == "less specific" => ("·", why.clone()),
+        Some((_, net, why)) => ("·", format!("{why} (matched {net})")),
+        None => ("", String::new()),
+    }
+}
+
+fn associations(frame: &mut Frame, body: Rect, detail: Rect, app: &App, rt: &crate::model::RouteTable) {
+    let t = &app.theme;
+    let d = &app.design;
+    let subnets: Vec<_> = d.vpc_subnets(&rt.vpc).collect();
+    let cur = app.routes.assoc_cursor.min(subnets.len().saturating_sub(1));
+    let wide = body.width >= 80;
+    if body.height >= 2 {
+        let visible = usize::from(body.height - 1);
+        let offset = (cur + 1).saturating_sub(visible);
+        let rows: Vec<Row> = subnets
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(visible)
+            .map(|(i, s)| {
+                let explicit = rt.subnets.contains(&s.id);
+                let now = d.subnet_route_table(&s.id);
+                let (mark, note) = if explicit {
+                    ("[x]", "associated".to_string())
+                } else if rt.main && !d.subnet_has_explicit_route_table(&s.id) {
+                    ("[ ]", "uses it as the main table (R1)".to_string())
+                } else {
+                    ("[ ]", now.map(|n| format!("uses {}", n.name)).unwrap_or_default())
+                };
+                let style = if i == cur { t.selection() } else { t.text() };
+                Row::new(vec![
+                    Cell::from(mark),
+                    Cell::from(s.name.clone()),
+                    Cell::from(s.cidr.to_string()),
+                    Cell::from(if wide { s.az.as_str() } else { s.az.rsplit('-').next().unwrap_or(&s.az) }.to_string()),
+                    Cell::from(note),
+                ])
+                .style(style)
+            })
+            .collect();
+        let widths = [
+            Constraint::Length(3),
+            Constraint::Fill(2),
+            Constraint::Length(18),
+            Constraint::Length(16),
+            Constraint::Fill(3),
+        ];
+        let header =
+            Row::new(vec!["", "Subnet", "CIDR", "AZ", "Now"]).style(t.muted().add_modifier(Modifier::UNDERLINED));
+        frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
+    }
+    if detail.height > 0 {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "Space ticks/unticks · one table per subnet (R1) · m: make main · s: routes",
+                t.muted(),
+            )),
+            detail,
+        );
+    }
 }

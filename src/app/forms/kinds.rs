@@ -218,7 +218,7 @@ fn check_name(
 }
 
 /// Addresses in use in a subnet, except those of `except` (the resource being edited).
-fn used_ips(d: &Design, subnet: &str, except: Option<&str>) -> Vec<(Ipv4Addr, String)> {
+pub fn used_ips(d: &Design, subnet: &str, except: Option<&str>) -> Vec<(Ipv4Addr, String)> {
     let mut v = Vec::new();
     for e in d.network_interfaces.iter().filter(|e| e.subnet == subnet && Some(e.id.as_str()) != except) {
         if e.instance.as_deref().is_some_and(|i| Some(i) == except) {
@@ -505,7 +505,9 @@ pub fn new_form(kind: FormKind, d: &Design, ctx: &Context) -> Result<Form, Strin
             let acl = ctx.network_acl.as_deref().and_then(|a| d.network_acl(a)).ok_or("select a network ACL first")?;
             (nacl_entry_fields(acl, ctx.egress, None), FormTarget::NewIn(acl.id.clone()))
         }
-        FormKind::SaveAs | FormKind::Trace => (Vec::new(), FormTarget::New),
+        FormKind::SaveAs | FormKind::Trace | FormKind::Planner(_) | FormKind::Routes(_) => {
+            (Vec::new(), FormTarget::New)
+        }
     };
     let title = format!("New {}", kind.label());
     let mut form = Form::new(kind, target, title, fields);
@@ -1282,6 +1284,9 @@ fn nacl_entry_fields(acl: &NetworkAcl, egress: bool, e: Option<&NaclEntry>) -> V
 
 /// A field changed: refresh the fields that depend on it.
 pub fn on_change(form: &mut Form, key: &str, d: &Design) {
+    if let FormKind::Planner(k) = form.kind {
+        return crate::app::planner::on_change(k, form, key, d);
+    }
     match (&form.kind, key) {
         (FormKind::Resource(RK::Subnet), "vpc") => {
             let vpc_id = form.get("vpc").to_string();
@@ -1391,6 +1396,8 @@ pub fn validate(form: &Form, d: &Design) -> Errors {
         FormKind::Route => validate_route(form, d, &mut e),
         FormKind::SgRule => validate_sg_rule(form, d, &mut e),
         FormKind::NaclEntry => validate_nacl_entry(form, d, &mut e),
+        FormKind::Planner(k) => crate::app::planner::validate(*k, form, d, &mut e),
+        FormKind::Routes(k) => crate::app::routes::validate(*k, form, d, &mut e),
     }
     e
 }
@@ -2282,7 +2289,9 @@ pub fn apply(form: &Form, d: &mut Design) -> Result<NodeRef, String> {
         FormKind::Route => apply_route(form, d),
         FormKind::SgRule => apply_sg_rule(form, d),
         FormKind::NaclEntry => apply_nacl_entry(form, d),
-        FormKind::SaveAs | FormKind::Trace => Err("not a change to the design".into()),
+        FormKind::SaveAs | FormKind::Trace | FormKind::Planner(_) | FormKind::Routes(_) => {
+            Err("not a change to the design".into())
+        }
     }
 }
 

@@ -1,0 +1,525 @@
+//! The subnet planner and route table panes, without a terminal: key events in, state out.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use vpcraft::app::msg::{FormMsg, InputMsg, Msg};
+use vpcraft::app::planner;
+use vpcraft::app::routes;
+use vpcraft::app::{self, keymap, App, Pane, Popup};
+use vpcraft::model::ops::Op;
+use vpcraft::model::RouteDestination;
+
+fn app() -> App {
+    let mut a = App::new(vpcraft::assets::default_example(), None);
+    a.allow_io = false;
+    a
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn press(a: &mut App, code: KeyCode) {
+    if let Some(m) = keymap::route_key(a, key(code)) {
+        app::update(a, m);
+    }
+}
+
+fn typ(a: &mut App, s: &str) {
+    for c in s.chars() {
+        press(a, KeyCode::Char(c));
+    }
+}
+
+fn render(a: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("backend");
+    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
+    t.backend().to_string()
+}
+
+fn form(a: &App) -> &vpcraft::app::forms::Form {
+    match &a.popup {
+        Some(Popup::Form(f)) => f,
+        other => panic!("expected a form, got {other:?}"),
+    }
+}
+
+/// Set a form field's text (as if typed after Ctrl-U).
+fn set(a: &mut App, field: &str, value: &str) {
+    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
+    let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
+    f.focus = i;
+    app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
+    for c in value.chars() {
+        app::update(a, Msg::Form(FormMsg::Input(InputMsg::Char(c))));
+    }
+}
+
+fn status(a: &App) -> String {
+    a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+/// Put the planner's cursor on the block at `cidr`.
+fn planner_at(a: &mut App, cidr: &str) {
+    a.focus = Pane::Planner;
+    let (_, blocks, _, _) = planner::view(a).expect("a VPC");
+    a.planner.cursor = blocks.iter().position(|b| b.cidr.to_string() == cidr).unwrap_or_else(|| {
+        panic!("no block {cidr}: {:?}", blocks.iter().map(|b| b.cidr.to_string()).collect::<Vec<_>>())
+    });
+}
+
+fn subnet_count(a: &App) -> usize {
+    a.design.subnets.len()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The planner.
+
+#[test]
+fn the_planner_shows_used_and_free_blocks_of_the_selected_vpc() {
+    let a = app();
+    let (vpc, blocks, _, err) = planner::view(&a).expect("a VPC");
+    assert_eq!(vpc.name, "my-vpc");
+    assert!(err.is_none());
+    assert_eq!(blocks.iter().filter(|b| !b.is_free()).count(), 8);
+    let free: Vec<String> = blocks.iter().filter(|b| b.is_free()).map(|b| b.cidr.to_string()).collect();
+    assert_eq!(free, ["10.39.128.0/17"]);
+}
+
+#[test]
+fn carve_a_subnet_from_a_free_block_then_undo_it() {
+    let mut a = app();
+    planner_at(&mut a, "10.39.128.0/17");
+    press(&mut a, KeyCode::Char('n'));
+    assert_eq!(form(&a).get("cidr"), "10.39.128.0/17", "prefilled with the free block");
+    // A chosen size fills the CIDR with the first such block of the free one.
+    set(&mut a, "prefix", "/24");
+    assert_eq!(form(&a).get("cidr"), "10.39.128.0/24");
+    set(&mut a, "name", "carved");
+    let before = subnet_count(&a);
+    let rev = a.rev;
+    press(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none(), "applied: {:?}", a.popup);
+    assert_eq!(subnet_count(&a), before + 1);
+    let s = a.design.subnets.iter().find(|s| s.name == "carved").expect("the new subnet");
+    assert_eq!(s.cidr.to_string(), "10.39.128.0/24");
+    assert!(a.dirty() && a.rev != rev);
+    assert_eq!(a.undo.len(), 1, "one undo step");
+    // The cursor follows the new subnet.
+    let (_, blocks, cur, _) = planner::view(&a).expect("vpc");
+    assert_eq!(blocks[cur].cidr.to_string(), "10.39.128.0/24");
+    press(&mut a, KeyCode::Char('u'));
+    assert_eq!(subnet_count(&a), before);
+    assert!(!a.dirty());
+}
+
+#[test]
+fn carve_refuses_an_overlapping_cidr_and_keeps_what_was_typed() {
+    let mut a = app();
+    planner_at(&mut a, "10.39.128.0/17");
+    press(&mut a, KeyCode::Char('n'));
+    set(&mut a, "name", "clash");
+    set(&mut a, "cidr", "10.39.8.0/24");
+    press(&mut a, KeyCode::Enter);
+    let f = form(&a);
+    assert!(f.fields.iter().any(|x| x.key == "cidr" && x.error.as_deref().is_some_and(|e| e.contains("overlap"))));
+    assert_eq!(f.get("name"), "clash");
+    assert_eq!(f.get("cidr"), "10.39.8.0/24");
+    assert!(a.undo.is_empty());
+}
+
+#[test]
+fn a_layout_is_previewed_then_applied_as_one_undo_step() {
+    let mut a = app();
+    a.focus = Pane::Planner;
+    press(&mut a, KeyCode::Char('L'));
+    set(&mut a, "tiers", "web, db");
+    set(&mut a, "azs", "a, b, c");
+    set(&mut a, "size", "/24");
+    assert!(form(&a).message.as_deref().is_some_and(|m| m.contains("Preview (6 subnets)")), "{:?}", form(&a).message);
+    press(&mut a, KeyCode::Enter);
+    let p = a.planner.preview.clone().expect("a preview, nothing applied yet");
+    assert_eq!(p.rows.len(), 6);
+    assert_eq!(subnet_count(&a), 8);
+    assert!(render(&a, 120, 40).contains("Layout preview: 6 subnets"));
+    press(&mut a, KeyCode::Enter);
+    assert!(a.planner.preview.is_none());
+    assert_eq!(subnet_count(&a), 14);
+    assert!(a.design.subnets.iter().any(|s| s.name == "web-2a" && s.cidr.to_string() == "10.39.128.0/24"));
+    assert_eq!(a.undo.len(), 1, "the whole layout is one undo step");
+    press(&mut a, KeyCode::Char('u'));
+    assert_eq!(subnet_count(&a), 8);
+}
+
+#[test]
+fn esc_discards_a_layout_preview() {
+    let mut a = app();
+    a.focus = Pane::Planner;
+    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Enter);
+    assert!(a.planner.preview.is_some());
+    press(&mut a, KeyCode::Esc);
+    assert!(a.planner.preview.is_none());
+    assert_eq!(subnet_count(&a), 8);
+    assert!(a.undo.is_empty());
+}
+
+#[test]
+fn split_refuses_a_subnet_with_resources_and_splits_an_empty_one() {
+    let mut a = app();
+    // my-pub-2a holds my-pub-ec2's interface.
+    planner_at(&mut a, "10.39.0.0/20");
+    press(&mut a, KeyCode::Char('s'));
+    assert!(status(&a).contains("not split") && status(&a).contains("holds"), "{}", status(&a));
+    assert_eq!(subnet_count(&a), 8);
+    assert!(a.undo.is_empty());
+    // my-pub-2b is empty.
+    planner_at(&mut a, "10.39.16.0/20");
+    press(&mut a, KeyCode::Char('s'));
+    assert_eq!(subnet_count(&a), 9, "{}", status(&a));
+    let cidrs: Vec<String> = a.design.subnets.iter().map(|s| s.cidr.to_string()).collect();
+    assert!(cidrs.contains(&"10.39.16.0/21".to_string()) && cidrs.contains(&"10.39.24.0/21".to_string()));
+    // The new half keeps the old one's route table (R1).
+    let b = a.design.subnets.iter().find(|s| s.cidr.to_string() == "10.39.24.0/21").expect("new half");
+    assert_eq!(a.design.subnet_route_table(&b.id).map(|t| t.name.clone()), Some("my-pub-rt".to_string()));
+    assert_eq!(a.undo.len(), 1);
+    // Join puts them back together, as one more step.
+    planner_at(&mut a, "10.39.24.0/21");
+    press(&mut a, KeyCode::Char('j'));
+    assert_eq!(subnet_count(&a), 8, "{}", status(&a));
+    assert!(a.design.subnets.iter().any(|s| s.name == "my-pub-2b" && s.cidr.to_string() == "10.39.16.0/20"));
+    assert_eq!(a.undo.len(), 2);
+}
+
+#[test]
+fn join_refuses_subnets_in_different_azs_or_with_resources_or_without_a_sibling_subnet() {
+    let mut a = app();
+    // my-pub-2b (2b) and my-pub-2a (2a) are siblings in different zones; 2a also holds an ENI.
+    planner_at(&mut a, "10.39.16.0/20");
+    press(&mut a, KeyCode::Char('j'));
+    assert!(status(&a).contains("not joined"), "{}", status(&a));
+    assert!(status(&a).contains("one AZ"), "{}", status(&a));
+    assert_eq!(subnet_count(&a), 8);
+    // The free /17's sibling is the used half: nothing to join.
+    planner_at(&mut a, "10.39.128.0/17");
+    press(&mut a, KeyCode::Char('j'));
+    assert!(status(&a).contains("not free"), "{}", status(&a));
+    assert!(a.undo.is_empty());
+}
+
+#[test]
+fn free_blocks_split_and_join_in_the_view_only() {
+    let mut a = app();
+    planner_at(&mut a, "10.39.128.0/17");
+    press(&mut a, KeyCode::Char('s'));
+    let (_, blocks, _, _) = planner::view(&a).expect("vpc");
+    let free: Vec<String> = blocks.iter().filter(|b| b.is_free()).map(|b| b.cidr.to_string()).collect();
+    assert_eq!(free, ["10.39.128.0/18", "10.39.192.0/18"]);
+    assert!(a.undo.is_empty() && !a.dirty(), "a view split changes nothing in the design");
+    planner_at(&mut a, "10.39.192.0/18");
+    press(&mut a, KeyCode::Char('j'));
+    let (_, blocks, _, _) = planner::view(&a).expect("vpc");
+    assert_eq!(blocks.iter().filter(|b| b.is_free()).count(), 1);
+}
+
+#[test]
+fn resize_grows_only_where_space_allows() {
+    let mut a = app();
+    // my-pvt-2d (10.39.112.0/20) has free space after it but growing to /19 keeps the base
+    // rounded down, onto my-pvt-2c.
+    planner_at(&mut a, "10.39.112.0/20");
+    press(&mut a, KeyCode::Char('r'));
+    set(&mut a, "prefix", "/19");
+    assert!(form(&a).fields.iter().any(|f| f.key == "prefix" && f.error.is_some()));
+    press(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_some() && a.undo.is_empty());
+    // Shrinking is fine: nothing lives there.
+    set(&mut a, "prefix", "/22");
+    assert_eq!(form(&a).get("result"), "10.39.112.0/22");
+    press(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none());
+    assert!(a.design.subnets.iter().any(|s| s.name == "my-pvt-2d" && s.cidr.to_string() == "10.39.112.0/22"));
+    assert_eq!(a.undo.len(), 1);
+}
+
+#[test]
+fn resize_refuses_to_leave_an_address_outside() {
+    let mut a = app();
+    let eni = a.design.network_interfaces.iter().position(|e| e.name == "my-pvt-ec2-eth0").expect("eni");
+    a.design.network_interfaces[eni].private_ips = vec!["10.39.72.1".parse().expect("ip")];
+    a.refresh();
+    planner_at(&mut a, "10.39.64.0/20");
+    press(&mut a, KeyCode::Char('r'));
+    set(&mut a, "prefix", "/21");
+    let err = form(&a).fields.iter().find(|f| f.key == "prefix").and_then(|f| f.error.clone());
+    assert!(err.as_deref().is_some_and(|e| e.contains("10.39.72.1") && e.contains("outside")), "{err:?}");
+    press(&mut a, KeyCode::Enter);
+    assert!(a.undo.is_empty());
+    // /20 → /20 keeps it; nothing else is touched.
+    assert!(a.design.subnets.iter().any(|s| s.cidr.to_string() == "10.39.64.0/20"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The route editor.
+
+fn routes_on(a: &mut App, table: &str) {
+    a.focus = Pane::Routes;
+    let id = a.design.route_tables.iter().find(|t| t.name == table).expect("table").id.clone();
+    a.routes.table = Some(id);
+}
+
+#[test]
+fn the_route_pane_follows_the_tree_and_lists_effective_routes() {
+    let mut a = app();
+    let s = a.design.subnets.iter().find(|s| s.name == "my-pub-2a").expect("subnet").id.clone();
+    assert!(a.tree.select_resource(&s));
+    assert_eq!(routes::current_table(&a).map(|t| t.name.as_str()), Some("my-pub-rt"));
+    let shown = render(&a, 120, 40);
+    assert!(shown.contains("0.0.0.0/0") && shown.contains("my-igw"), "{shown}");
+}
+
+#[test]
+fn an_invalid_target_is_refused_with_the_reason_and_nothing_typed_is_lost() {
+    let mut a = app();
+    routes_on(&mut a, "my-pvt-rt");
+    press(&mut a, KeyCode::Char('a'));
+    set(&mut a, "destination", "0.0.0.0/0");
+    // A security group is not a route target (R5).
+    set(&mut a, "target", "my-web-sg");
+    press(&mut a, KeyCode::Enter);
+    let f = form(&a);
+    let err = f.fields.iter().find(|x| x.key == "target").and_then(|x| x.error.clone()).expect("target error");
+    assert!(err.contains("cannot be a route target (R5)"), "{err}");
+    assert!(f.message.as_deref().is_some_and(|m| m.starts_with("Not applied")), "{:?}", f.message);
+    assert_eq!(f.get("destination"), "0.0.0.0/0");
+    assert_eq!(f.get("target"), "my-web-sg");
+    assert!(a.undo.is_empty());
+    // R7 and the local route (R2).
+    set(&mut a, "target", "my-igw");
+    set(&mut a, "destination", "169.254.169.0/24");
+    assert!(form(&a).fields.iter().any(|x| x.error.as_deref().is_some_and(|e| e.contains("R7"))));
+    set(&mut a, "destination", "10.39.0.0/16");
+    assert!(form(&a).fields.iter().any(|x| x.error.as_deref().is_some_and(|e| e.contains("local"))));
+    // A valid one goes in as one undo step.
+    set(&mut a, "destination", "0.0.0.0/0");
+    press(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.popup);
+    let rt = a.design.route_tables.iter().find(|t| t.name == "my-pvt-rt").expect("table");
+    assert!(rt.routes.iter().any(|r| r.destination.to_string() == "0.0.0.0/0"));
+    assert_eq!(a.undo.len(), 1);
+}
+
+#[test]
+fn a_detached_internet_gateway_is_refused() {
+    let mut a = app();
+    for g in &mut a.design.internet_gateways {
+        g.vpc = None;
+    }
+    routes_on(&mut a, "my-pvt-rt");
+    press(&mut a, KeyCode::Char('a'));
+    set(&mut a, "destination", "0.0.0.0/0");
+    set(&mut a, "target", "my-igw");
+    let err = form(&a).fields.iter().find(|x| x.key == "target").and_then(|x| x.error.clone());
+    assert!(err.as_deref().is_some_and(|e| e.contains("not attached")), "{err:?}");
+}
+
+#[test]
+fn the_local_route_is_refused_on_delete_and_a_static_one_deletes() {
+    let mut a = app();
+    routes_on(&mut a, "my-pub-rt");
+    let rt = routes::current_table(&a).expect("table").clone();
+    let local = rt.routes.iter().position(|r| r.is_local()).expect("local route");
+    a.routes.cursor = local;
+    press(&mut a, KeyCode::Char('d'));
+    assert!(status(&a).contains("R2"), "{}", status(&a));
+    assert!(a.undo.is_empty());
+    assert_eq!(a.design.route_table(&rt.id).map(|t| t.routes.len()), Some(rt.routes.len()));
+    let default = rt.routes.iter().position(|r| r.destination.to_string() == "0.0.0.0/0").expect("default route");
+    a.routes.cursor = default;
+    press(&mut a, KeyCode::Char('d'));
+    assert_eq!(a.design.route_table(&rt.id).map(|t| t.routes.len()), Some(rt.routes.len() - 1));
+    assert_eq!(a.undo.len(), 1);
+}
+
+#[test]
+fn associations_move_a_subnet_between_tables_and_back_to_main() {
+    let mut a = app();
+    routes_on(&mut a, "my-pvt-rt");
+    press(&mut a, KeyCode::Char('s'));
+    assert!(a.routes.associations);
+    let pub2a = a.design.subnets.iter().find(|s| s.name == "my-pub-2a").expect("subnet").id.clone();
+    let vpc = a.design.subnet(&pub2a).expect("subnet").vpc.clone();
+    a.routes.assoc_cursor = a.design.vpc_subnets(&vpc).position(|s| s.id == pub2a).expect("index");
+    press(&mut a, KeyCode::Char(' '));
+    assert_eq!(a.design.subnet_route_table(&pub2a).map(|t| t.name.clone()), Some("my-pvt-rt".into()));
+    // One table per subnet (R1): it left my-pub-rt.
+    let pub_rt = a.design.route_tables.iter().find(|t| t.name == "my-pub-rt").expect("table");
+    assert!(!pub_rt.subnets.contains(&pub2a));
+    // Unticking falls back to the main table.
+    press(&mut a, KeyCode::Char(' '));
+    assert!(!a.design.subnet_has_explicit_route_table(&pub2a));
+    assert_eq!(a.undo.len(), 2);
+}
+
+#[test]
+fn m_makes_the_table_main() {
+    let mut a = app();
+    let main_before = a.design.route_tables.iter().find(|t| t.main).map(|t| t.name.clone());
+    let other = a.design.route_tables.iter().find(|t| !t.main && t.name == "my-pub-rt").expect("non-main").name.clone();
+    routes_on(&mut a, &other);
+    press(&mut a, KeyCode::Char('m'));
+    let mains: Vec<&str> = a.design.route_tables.iter().filter(|t| t.main).map(|t| t.name.as_str()).collect();
+    assert_eq!(mains, [other.as_str()]);
+    assert_ne!(main_before.as_deref(), Some(other.as_str()));
+    assert_eq!(a.undo.len(), 1);
+}
+
+#[test]
+fn which_route_wins_matches_the_engine() {
+    let mut a = app();
+    routes_on(&mut a, "my-pub-rt");
+    press(&mut a, KeyCode::Char('w'));
+    typ(&mut a, "10.39.70.9");
+    press(&mut a, KeyCode::Enter);
+    let w = a.routes.which.clone().expect("an answer");
+    let rt = routes::current_table(&a).expect("table").clone();
+    let routes = a.design.effective_routes(&rt);
+    let (win, net) = w.winner.expect("a winner");
+    assert!(routes[win].is_local(), "10.39.70.9 is in the VPC: local wins");
+    assert_eq!(net.to_string(), "10.39.0.0/16");
+    let default = routes.iter().position(|r| r.destination.to_string() == "0.0.0.0/0").expect("default");
+    assert_eq!(w.beaten_reason(default), Some("less specific"));
+    let shown = render(&a, 120, 40);
+    assert!(shown.contains("✓") && shown.contains("less specific"), "{shown}");
+    // An outside address goes to the internet gateway.
+    press(&mut a, KeyCode::Char('w'));
+    press(&mut a, KeyCode::Backspace);
+    app::update(&mut a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
+    typ(&mut a, "8.8.8.8");
+    press(&mut a, KeyCode::Enter);
+    let w = a.routes.which.clone().expect("an answer");
+    let (win, _) = w.winner.expect("a winner");
+    assert!(matches!(routes[win].destination, RouteDestination::Cidr(c) if c.prefix_len() == 0));
+    assert!(w.beaten.is_empty());
+    press(&mut a, KeyCode::Esc);
+    assert!(a.routes.which.is_none());
+}
+
+#[test]
+fn which_route_wins_with_a_gateway_endpoint_cites_r4c() {
+    // An S3 gateway endpoint's prefix-list route, and a static CIDR route to one of its CIDRs:
+    // the CIDR route wins (R4c), as in a trace.
+    let mut a = app();
+    let rt = a.design.route_tables.iter().find(|t| t.name == "my-pub-rt").expect("table").id.clone();
+    let vpc = a.design.route_table(&rt).expect("rt").vpc.clone();
+    a.design
+        .apply(&Op::AddGatewayEndpoint { vpc, service: "s3".into(), route_tables: vec![rt.clone()] })
+        .expect("gateway endpoint");
+    a.refresh();
+    let pl = a
+        .design
+        .route_table(&rt)
+        .and_then(|t| {
+            t.routes.iter().find_map(|r| match &r.destination {
+                RouteDestination::PrefixList(pl) => Some(pl.clone()),
+                _ => None,
+            })
+        })
+        .expect("a prefix-list route");
+    let cidr = routes::prefix_list_cidrs(&a.design, &pl).first().copied().expect("pl CIDRs");
+    routes_on(&mut a, "my-pub-rt");
+    assert!(render(&a, 120, 40).contains(&pl));
+    press(&mut a, KeyCode::Char('a'));
+    set(&mut a, "destination", &cidr.to_string());
+    set(&mut a, "target", "my-igw");
+    press(&mut a, KeyCode::Enter);
+    assert!(a.popup.is_none(), "{:?}", a.popup);
+    press(&mut a, KeyCode::Char('w'));
+    typ(&mut a, &cidr.network().to_string());
+    press(&mut a, KeyCode::Enter);
+    let w = a.routes.which.clone().expect("answer");
+    assert!(w.beaten.iter().any(|(_, _, why)| why.contains("R4c")), "{w:?}");
+    // The endpoint's route cannot be edited or deleted here (G2).
+    let routes = a.design.effective_routes(routes::current_table(&a).expect("table"));
+    a.routes.cursor = routes.iter().position(|r| r.destination.to_string() == pl).expect("pl row");
+    press(&mut a, KeyCode::Char('e'));
+    assert!(a.popup.is_none() && status(&a).contains("G2"), "{}", status(&a));
+    press(&mut a, KeyCode::Char('d'));
+    assert!(status(&a).contains("G2"), "{}", status(&a));
+}
+
+#[test]
+fn random_keys_on_the_panes_never_panic() {
+    // A deterministic smoke run; the proptest below covers random sequences.
+    let mut a = app();
+    for (i, c) in "2nsjrLc][f\u{1b}3asdwm ][f".chars().enumerate() {
+        press(&mut a, KeyCode::Char(c));
+        render(&a, 20 + (i as u16 * 7) % 150, 5 + (i as u16 * 3) % 50);
+    }
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pane_key() -> impl Strategy<Value = KeyEvent> {
+        let codes = prop_oneof![
+            Just(KeyCode::Enter),
+            Just(KeyCode::Esc),
+            Just(KeyCode::Up),
+            Just(KeyCode::Down),
+            Just(KeyCode::Left),
+            Just(KeyCode::Right),
+            Just(KeyCode::Home),
+            Just(KeyCode::End),
+            Just(KeyCode::PageUp),
+            Just(KeyCode::PageDown),
+            Just(KeyCode::Backspace),
+            Just(KeyCode::Tab),
+            Just(KeyCode::Delete),
+            prop::sample::select(vec![
+                '2', '3', 'n', 's', 'j', 'r', 'L', 'c', '[', ']', 'f', 'a', 'e', 'd', 'w', 'm', ' ', 'u', 'U', 'z',
+                'k', 'h', 'l', 'g', 'G', '/', '0', '1', '8', '.', ','
+            ])
+            .prop_map(KeyCode::Char),
+        ];
+        codes.prop_map(|c| KeyEvent {
+            code: c,
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+        #[test]
+        fn random_pane_keys_and_sizes_never_panic(
+            example in 0usize..3,
+            keys in proptest::collection::vec(pane_key(), 0..150),
+            sizes in proptest::collection::vec((1u16..=200, 1u16..=60), 1..4),
+        ) {
+            let name = vpcraft::assets::EXAMPLES[example].0;
+            let mut a = App::new(vpcraft::assets::example(name).expect("example"), None);
+            a.allow_io = false;
+            a.focus = if example % 2 == 0 { Pane::Planner } else { Pane::Routes };
+            for (i, k) in keys.into_iter().enumerate() {
+                if let Some(m) = keymap::route_key(&a, k) {
+                    app::update(&mut a, m);
+                }
+                if i % 13 == 0 {
+                    let (w, h) = sizes[i % sizes.len()];
+                    render(&a, w, h);
+                    // The zoomed pane at the same size.
+                    a.zoom = !a.zoom;
+                    render(&a, w, h);
+                    a.zoom = !a.zoom;
+                }
+            }
+            for (w, h) in sizes {
+                render(&a, w, h);
+            }
+        }
+    }
+}
