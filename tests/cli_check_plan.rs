@@ -99,3 +99,23 @@ fn gen_writes_a_loadable_design() {
     let d = vpcraft::io::native::load_file(&p).unwrap();
     assert_eq!(d.vpcs.len(), 12);
 }
+
+#[test]
+fn plan_refuses_ambiguous_or_useless_requests() {
+    for args in [
+        vec!["plan", "10.0.0.0/16", "--split", "16"],
+        vec!["plan", "10.0.0.0/16", "--split", "30"],
+        vec!["plan", "::/0"],
+        vec!["plan", "10.0.0.0/16", "--vpc", "x"],
+        vec!["plan", "10.0.0.0/16", "--tiers", ",,", "--azs", "a", "--size", "20"],
+        vec!["plan", "10.0.0.0/16", "--tiers", "a,a", "--azs", "a", "--size", "20"],
+        vec!["plan", "example:custom-vpc", "--tiers", "db", "--azs", "a,z", "--size", "24"],
+    ] {
+        let (code, out, err) = vpcraft(&args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(!err.is_empty() && !err.contains("panicked"), "{args:?}: {err}");
+    }
+    let (code, out, _) = vpcraft(&["plan", "10.0.0.0/16", "--split", "18"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("split into 4"), "{out}");
+}

@@ -119,10 +119,19 @@ pub fn run(args: &PlanArgs) -> ExitCode {
 
 /// Compute the reports `plan` prints.
 pub fn build(args: &PlanArgs) -> Result<Vec<SpaceReport>, String> {
-    let looks_like_cidr = args.target.contains('/')
-        && args.target.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && !std::path::Path::new(&args.target).exists();
+    let exists = std::path::Path::new(&args.target).exists();
+    if !exists && args.target.contains(':') && args.target.contains('/') && !args.target.starts_with("example:") {
+        return Err(format!(
+            "{}: IPv6 planning (a /56 VPC, /64 subnets, A7) is not supported yet; give an IPv4 CIDR",
+            args.target
+        ));
+    }
+    let looks_like_cidr =
+        args.target.contains('/') && args.target.chars().next().is_some_and(|c| c.is_ascii_digit()) && !exists;
     if looks_like_cidr {
+        if args.vpc.is_some() {
+            return Err("--vpc picks a VPC of a design; with a CIDR there is none to pick".into());
+        }
         let parsed = parse_cidr(&args.target).map_err(|e| e.to_string())?;
         if let Some(note) = parsed.canonicalisation_note() {
             eprintln!("note: {note}");
@@ -142,6 +151,10 @@ pub fn build(args: &PlanArgs) -> Result<Vec<SpaceReport>, String> {
     for v in vpcs {
         let azs: Vec<String> =
             args.azs.iter().map(|a| if a.len() <= 2 { format!("{}{a}", v.region) } else { a.clone() }).collect();
+        let known = design.azs(&v.region);
+        if let Some(bad) = azs.iter().find(|a| !known.contains(a)) {
+            return Err(format!("{bad} is not a zone of {} ({}): {}", v.region, v.name, known.join(", ")));
+        }
         let cidrs: Vec<Ipv4Net> = v.cidrs().collect();
         let mut report = space(Some(v.id.as_str()), &cidrs, &subnet_rows(&design, &v.id), args, &azs)?;
         report.vpc = Some(format!("{} ({})", v.name, v.id));
@@ -192,18 +205,47 @@ fn space(
     report.subnets = subnets.to_vec();
     if let Some(n) = args.split {
         let base = cidrs[0];
-        let bits = if n > base.prefix_len() { n - base.prefix_len() } else { n };
-        report.split = split(base, bits).map_err(|e| e.to_string())?.into_iter().map(row).collect();
+        let len = base.prefix_len();
+        // N longer than the block is the children's prefix length; shorter is extra bits.
+        let child = match n {
+            n if n > len => n,
+            n if n == len => return Err(format!("{base} is already /{len}: give the children's prefix length (e.g. --split {}) or a number of extra bits (e.g. --split 2)", len + 1)),
+            n => len.saturating_add(n),
+        };
+        if child > 28 {
+            return Err(format!("splitting {base} into /{child} blocks: an AWS subnet is /16 to /28 (A5), so the children must be /28 or larger"));
+        }
+        report.split = split(base, child - len).map_err(|e| e.to_string())?.into_iter().map(row).collect();
     }
     if !args.tiers.is_empty() || !args.azs.is_empty() || args.size.is_some() {
         let size = args.size.ok_or("a layout needs --size (the prefix length of each subnet, e.g. 20)")?;
         if args.tiers.is_empty() || azs.is_empty() {
             return Err("a layout needs both --tiers (e.g. public,private) and --azs (e.g. a,b,c,d)".into());
         }
+        check_names("--tiers", &args.tiers)?;
+        check_names("--azs", azs)?;
         report.layout =
             plan.layout(&args.tiers, azs, size).map_err(|e| e.to_string())?.iter().map(layout_row).collect();
     }
     Ok(report)
+}
+
+/// Layout names: not blank, no repeats, letters, digits and `-_.` only.
+fn check_names(flag: &str, names: &[String]) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for n in names {
+        let t = n.trim();
+        if t.is_empty() {
+            return Err(format!("{flag} has an empty name; separate names with single commas"));
+        }
+        if !t.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
+            return Err(format!("{flag}: '{t}' may hold only letters, digits, '-', '_' and '.'"));
+        }
+        if !seen.insert(t.to_ascii_lowercase()) {
+            return Err(format!("{flag} names '{t}' twice"));
+        }
+    }
+    Ok(())
 }
 
 /// Text rendering: a table per address space.

@@ -25,9 +25,7 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         let resolver = match asker.vpc {
-            Some(v) => {
-                Component::new("dns", format!("{}+2", ix.d.vpcs[v].cidr.network()), "Amazon DNS (Route 53 Resolver)")
-            }
+            Some(v) => Component::new("dns", ix.d.vpcs[v].dns_server().to_string(), "Amazon DNS (Route 53 Resolver)"),
             None => Component::new("dns", "public-dns", "public DNS"),
         };
         // E5: endpoint-specific names always resolve to the endpoint's interfaces.

@@ -529,7 +529,8 @@ impl<'w, 'a> Walk<'w, 'a> {
     pub(crate) fn network_acl(&mut self, subnet: usize, egress: bool, h: Header) -> bool {
         let ix = self.ix;
         let sn = &ix.d.subnets[subnet];
-        let (dir, verb) = if egress { ("outbound", "leave") } else { ("inbound", "enter") };
+        let (dir, verb, verbing) =
+            if egress { ("outbound", "leave", "leaving") } else { ("inbound", "enter", "entering") };
         let rule = if self.reply { "L3" } else { "L2" };
         let subnet_label = Component::new("subnet", sn.id.clone(), sn.name.clone()).label();
         let Some(a) = ix.subnet_acl[subnet] else {
@@ -572,7 +573,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             comp,
             "drop",
             rule,
-            format!("{} stops {} from {verb}ing {}: {why}{extra}", acl.id, flow_text(&h), sn.id),
+            format!("{} stops {} from {verbing} {}: {why}{extra}", acl.id, flow_text(&h), sn.id),
         )
         .matched(nacl_entry_text(entry));
         let fix = fixes::network_acl(acl, egress, entry, &h, self.reply);

@@ -141,8 +141,14 @@ pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -
     if let Some(&n) = nat {
         return format!("add a route 0.0.0.0/0 → {} to {rtb}", d.nat_gateways[n].id);
     }
+    // I2: the IGW helps only a source with a public address; a private one needs a NAT.
+    let src_public = ix.by_private.get(&(vpc, h.src)).and_then(|&n| ix.node_public(n)).is_some();
     match ix.vpc_igw[vpc] {
-        Some(g) => format!("add a route 0.0.0.0/0 → {} to {rtb}", d.internet_gateways[g].id),
+        Some(g) if src_public => format!("add a route 0.0.0.0/0 → {} to {rtb}", d.internet_gateways[g].id),
+        Some(g) => format!(
+            "{} has no public address: add a NAT gateway in a public subnet and a route 0.0.0.0/0 → it to {rtb} (N3), or give it a public IP and route 0.0.0.0/0 → {} (I2)",
+            h.src, d.internet_gateways[g].id
+        ),
         None => format!("attach an internet gateway to {} and add a route 0.0.0.0/0 → it to {rtb}", v.id),
     }
 }

@@ -289,6 +289,14 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
             None => missing(out),
             Some(ep) if ep.kind != EndpointKind::Gateway => out.add(Error, "ROUTE_TO_INTERFACE_ENDPOINT", "R5", &[&rt.id, e], format!("{} route {dest} targets {}, an interface endpoint; interface endpoints are reached at their addresses through the local route, never as a route target", ctx.name(&rt.id), ctx.name(e)), "delete the route; clients reach the endpoint by DNS"),
             Some(ep) if ep.vpc != vpc.id => wrong_vpc(out, "an endpoint of another VPC"),
+            Some(ep) if r.origin != RouteOrigin::EndpointManaged || !ep.route_tables.contains(&rt.id) => out.add(
+                Error,
+                "GATEWAY_ENDPOINT_ROUTE_NOT_MANAGED",
+                "G2",
+                &[&rt.id, e],
+                format!("{} route {dest} → {} was written by hand; AWS adds and manages the route of a gateway endpoint itself, and refuses a user-made one", ctx.name(&rt.id), ctx.name(e)),
+                format!("delete the route and associate {} with {} instead", e, rt.id),
+            ),
             _ => {}
         },
         RouteTarget::TransitGateway(t) => {

@@ -163,3 +163,20 @@ fn generated_design_checks_fast_enough_to_be_linear() {
     let errors: Vec<&Finding> = f.iter().filter(|f| f.severity == Severity::Error).collect();
     assert!(errors.is_empty(), "{:#?}", &errors[..errors.len().min(5)]);
 }
+
+#[test]
+fn g2_hand_made_gateway_endpoint_route_is_refused() {
+    let (mut b, v, _) = base();
+    let rt = b.main_route_table(&v);
+    let other = b.route_table(&v, "other");
+    let ep = b.gateway_endpoint(&v, "s3", &[&other]);
+    let t = b.design.route_tables.iter_mut().find(|t| t.id == rt).unwrap();
+    t.routes.push(Route {
+        destination: RouteDestination::PrefixList("pl-78a54011".into()),
+        target: RouteTarget::GatewayEndpoint(ep),
+        state: RouteState::Active,
+        origin: RouteOrigin::Static,
+    });
+    let c = codes(&b.design);
+    assert_eq!(c.iter().filter(|x| *x == "GATEWAY_ENDPOINT_ROUTE_NOT_MANAGED").count(), 1, "{c:?}");
+}
