@@ -119,3 +119,19 @@ fn plan_refuses_ambiguous_or_useless_requests() {
     assert_eq!(code, 0);
     assert!(out.contains("split into 4"), "{out}");
 }
+
+#[test]
+fn check_surfaces_what_a_template_import_could_not_bring_over() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cfn/seed-001-endpoint-lab.yaml");
+    let Ok(text) = std::fs::read_to_string(&src) else {
+        eprintln!("skipping: ../shared/data/cfn is absent");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.yaml");
+    std::fs::write(&p, text.replace("CidrBlock: 10.10.0.0/16", "CidrBlock: 10.10.0.0/33")).unwrap();
+    let (code, out, err) =
+        vpcraft(&["check", p.to_str().unwrap(), "--param", "KeyName=x", "--region", "ap-northeast-2"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("IMPORT_ERROR") && out.contains("line 14") && out.contains("/33"), "{out}");
+}

@@ -47,7 +47,11 @@ fn every_blocker_is_reported_sg_egress_and_missing_route() {
     assert!(r.blockers[0].step < r.blockers[1].step);
     assert_eq!(r.blockers[0].fix, format!("allow tcp 443 to 60.1.1.1/32 in {sg} outbound"));
     // I2/N3: the source has no public address, so the fix is a NAT gateway, not an IGW route.
-    assert!(r.blockers[1].fix.contains("NAT gateway") && r.blockers[1].fix.contains("rtb-0003"), "{}", r.blockers[1].fix);
+    assert!(
+        r.blockers[1].fix.contains("NAT gateway") && r.blockers[1].fix.contains("rtb-0003"),
+        "{}",
+        r.blockers[1].fix
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `vpcraft check`: lint a design against AWS's rules.
 
-use super::common::{fail, load_design, DesignArgs, Format};
+use super::common::{fail, load_design_with_report, DesignArgs, Format};
 use crate::sim::checks::{check_design, count, Finding, Severity};
 use clap::Args;
 use serde::Serialize;
@@ -31,11 +31,31 @@ struct Report<'a> {
 /// Run `vpcraft check`: exit 0 when there are no errors, 1 when there are, 2 when the design
 /// cannot be read.
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let design = match load_design(&args.design, &args.design_args) {
-        Ok(d) => d,
+    let (design, report) = match load_design_with_report(&args.design, &args.design_args) {
+        Ok(x) => x,
         Err(e) => return fail(e),
     };
-    let findings = check_design(&design);
+    let mut findings = check_design(&design);
+    // What an import could not bring over is part of the answer: a template whose VPC has
+    // an impossible CIDR must not check clean.
+    if let Some(r) = &report {
+        for item in r.items.iter().filter(|i| i.severity != crate::io::report::Severity::Info) {
+            let (severity, code) = match item.severity {
+                crate::io::report::Severity::Error => (Severity::Error, "IMPORT_ERROR"),
+                _ => (Severity::Warning, "IMPORT_SKIPPED"),
+            };
+            let place = if item.file.is_empty() { String::new() } else { format!("{}: ", item.file) };
+            findings.push(Finding {
+                severity,
+                code: code.into(),
+                rule: "import".into(),
+                message: format!("{place}{}: {}", item.what, item.detail),
+                resources: vec![item.what.clone()],
+                fix: "fix the source, or model this part by hand after importing".into(),
+            });
+        }
+        findings.sort_by(|a, b| (a.severity, &a.code).cmp(&(b.severity, &b.code)));
+    }
     let errors = count(&findings, Severity::Error);
     let report = Report {
         design: &design.name,

@@ -57,6 +57,15 @@ pub fn load_design(path: &Path, args: &DesignArgs) -> Result<Design, String> {
     crate::io::load_any_with(path, args.region.as_deref(), &params).map_err(|e| e.to_string())
 }
 
+/// Load a design and, for an imported format, the import's report.
+pub fn load_design_with_report(
+    path: &Path,
+    args: &DesignArgs,
+) -> Result<(Design, Option<crate::io::ImportReport>), String> {
+    let params = args.parsed_params()?;
+    crate::io::detect::import_any(path, args.region.as_deref(), &params).map_err(|e| e.to_string())
+}
+
 /// Print an error the way every subcommand does and return the failure exit code.
 pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("vpcraft: {msg}");

@@ -104,7 +104,11 @@ impl Cx<'_> {
             id,
             format!("subnet named by {from} but not created by the template: external stub {cidr} in {home} (address range assumed)"),
         );
-        let az = format!("{}a", self.region);
+        // Spread stubs over the region's zones: a template that names several outside subnets
+        // (for a load balancer, an endpoint) means one per AZ (E1, E9).
+        let zones = crate::model::ServiceCatalog::builtin().azs(&self.region);
+        let taken = self.d.subnets.iter().filter(|s| s.vpc == home).count();
+        let az = zones.get(taken % zones.len().max(1)).cloned().unwrap_or_else(|| format!("{}a", self.region));
         self.d.subnets.push(Subnet::new(id, id, home, cidr, az));
     }
 

@@ -4,10 +4,30 @@ use super::values::{b, cidr, list, n, p, s, Found};
 use super::Cx;
 use crate::model::*;
 
+/// A `CidrBlock` written as a literal that is not an IPv4 CIDR: an error with its position,
+/// not a silent skip.
+fn bad_cidr_literal(r: &crate::io::cfn::EvaluatedResource, key: &str) -> Option<String> {
+    let text = r.properties.get(key)?.as_str()?;
+    if text.contains(':') {
+        return None; // IPv6 is reported separately.
+    }
+    match crate::net::parse_cidr(text) {
+        Ok(_) => None,
+        Err(e) => {
+            Some(format!("line {}, column {}: {key} '{text}' is not an IPv4 CIDR: {e}; skipped", r.line, r.column))
+        }
+    }
+}
+
 /// VPCs (with what AWS creates alongside), their extra CIDR blocks and subnets.
 pub fn vpcs_and_subnets(cx: &mut Cx) {
     for r in cx.of_type("AWS::EC2::VPC") {
         let id = cx.id(&r.logical_id);
+        if let Some(msg) = bad_cidr_literal(r, "CidrBlock") {
+            cx.report.error("", &r.logical_id, msg);
+            cx.ids.remove(&r.logical_id);
+            continue;
+        }
         let Some(block) = cidr(&r.properties, "CidrBlock") else {
             cx.report.warn("", &r.logical_id, "VPC without a literal IPv4 CidrBlock (an IPAM pool?): skipped");
             cx.ids.remove(&r.logical_id);
@@ -38,6 +58,10 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
             cx.report.warn("", &r.logical_id, "subnet without a usable VpcId: skipped");
             continue;
         };
+        if let Some(msg) = bad_cidr_literal(r, "CidrBlock") {
+            cx.report.error("", &r.logical_id, msg);
+            continue;
+        }
         let Some(block) = cidr(&r.properties, "CidrBlock") else {
             cx.report.warn("", &r.logical_id, "subnet without a literal IPv4 CidrBlock: skipped");
             continue;

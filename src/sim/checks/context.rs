@@ -50,6 +50,43 @@ impl<'a> Ctx<'a> {
         rt.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_)) && r.state == RouteState::Active)
     }
 
+    /// Ids of external stub VPCs and of every resource that belongs to one.
+    pub fn external_ids(&self) -> std::collections::HashSet<&'a str> {
+        let d = self.d;
+        let ext: std::collections::HashSet<&str> =
+            d.vpcs.iter().filter(|v| v.external).map(|v| v.id.as_str()).collect();
+        let mut out = ext.clone();
+        if ext.is_empty() {
+            return out;
+        }
+        for s in &d.subnets {
+            if ext.contains(s.vpc.as_str()) {
+                out.insert(&s.id);
+            }
+        }
+        for rt in &d.route_tables {
+            if ext.contains(rt.vpc.as_str()) {
+                out.insert(&rt.id);
+            }
+        }
+        for g in &d.security_groups {
+            if ext.contains(g.vpc.as_str()) {
+                out.insert(&g.id);
+            }
+        }
+        for a in &d.network_acls {
+            if ext.contains(a.vpc.as_str()) {
+                out.insert(&a.id);
+            }
+        }
+        for n in &d.nat_gateways {
+            if self.subnets.get(n.subnet.as_str()).is_some_and(|s| ext.contains(s.vpc.as_str())) {
+                out.insert(&n.id);
+            }
+        }
+        out
+    }
+
     /// A resource's display name for messages.
     pub fn name(&self, id: &str) -> String {
         match self.names.get(id) {

@@ -42,7 +42,7 @@ fn security_groups(ctx: &Ctx, out: &mut Findings) {
             for r in rules.iter() {
                 match &r.peer {
                     SgPeer::SecurityGroup { group, account: None } => match groups.get(group.as_str()) {
-                        None => out.add(Error, "SG_RULE_PEER_MISSING", "S6", &[&g.id, group], format!("{} has an {dir} rule naming {group}, which is not in the design", ctx.name(&g.id)), "fix or delete the rule"),
+                        None => out.add(Warning, "SG_RULE_PEER_MISSING", "S6", &[&g.id, group], format!("{} has an {dir} rule naming {group}, which is not in the design (another account's group, or a deleted one); the rule matches nothing here", ctx.name(&g.id)), "add the group to the design, or fix or delete the rule"),
                         Some(peer) if peer.vpc != g.vpc && !peered(d, &peer.vpc, &g.vpc) => out.add(Warning, "SG_RULE_PEER_UNREACHABLE", "S6", &[&g.id, group], format!("{} has an {dir} rule naming {}, a group of a VPC that is neither its own nor an active peer; it matches nothing", ctx.name(&g.id), ctx.name(group)), "refer to a CIDR instead"),
                         _ => {}
                     },

@@ -92,7 +92,11 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
     peering::check(&ctx, &mut out);
     endpoints::check(&ctx, &mut out);
     filters::check(&ctx, &mut out);
-    let mut v = out.0;
+    // Resources an import only knows by reference (external stub VPCs and what they hold)
+    // have made-up addresses: findings about them say nothing about the design.
+    let external = ctx.external_ids();
+    let mut v: Vec<Finding> =
+        out.0.into_iter().filter(|f| f.resources.first().is_none_or(|r| !external.contains(r.as_str()))).collect();
     v.sort_by(|a, b| (a.severity, &a.code, &a.resources).cmp(&(b.severity, &b.code, &b.resources)));
     v.dedup();
     v

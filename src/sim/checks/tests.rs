@@ -180,3 +180,16 @@ fn g2_hand_made_gateway_endpoint_route_is_refused() {
     let c = codes(&b.design);
     assert_eq!(c.iter().filter(|x| *x == "GATEWAY_ENDPOINT_ROUTE_NOT_MANAGED").count(), 1, "{c:?}");
 }
+
+#[test]
+fn findings_about_external_stubs_alone_are_dropped() {
+    let (mut b, v, _) = base();
+    let ext = b.vpc("outside", "10.9.0.0/16");
+    b.design.vpcs.iter_mut().find(|x| x.id == ext).unwrap().external = true;
+    let rt = b.main_route_table(&ext);
+    b.route(&rt, "172.31.0.0/16", RouteTarget::VpcPeering("pcx-unknown".into()));
+    assert!(!codes(&b.design).contains(&"ROUTE_TARGET_MISSING".to_string()));
+    let own = b.main_route_table(&v);
+    b.route(&own, "172.31.0.0/16", RouteTarget::VpcPeering("pcx-unknown".into()));
+    assert!(codes(&b.design).contains(&"ROUTE_TARGET_MISSING".to_string()), "the design's own table still counts");
+}
