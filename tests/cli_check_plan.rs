@@ -135,3 +135,20 @@ fn check_surfaces_what_a_template_import_could_not_bring_over() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("IMPORT_ERROR") && out.contains("line 14") && out.contains("/33"), "{out}");
 }
+
+#[test]
+fn export_and_import_refuse_folders_and_missing_parents_and_accept_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap().to_string();
+    let (code, _, err) = vpcraft(&["export", "example:custom-vpc", "--to", "terraform", "-o", &d]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is a folder"), "{err}");
+    let missing = format!("{d}/no/such/x.tf");
+    let (code, _, err) = vpcraft(&["export", "example:custom-vpc", "--to", "cloudformation", "-o", &missing]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!dir.path().join("no").exists(), "no folder is created");
+    let (code, out, _) = vpcraft(&["import", "example:custom-vpc", "-o", "-"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Design("), "{out}");
+}

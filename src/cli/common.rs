@@ -119,3 +119,20 @@ pub fn emit(text: &str) -> Result<(), ExitCode> {
         Err(e) => Err(fail(format!("cannot write the output: {e}"))),
     }
 }
+
+/// Check an output path before writing: not a folder, and its folder exists (vpcraft does not
+/// create folders it was not asked to). `-` means standard output and is not checked.
+pub fn check_output_path(path: &Path) -> Result<(), String> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    if path.is_dir() {
+        return Err(format!("{} is a folder; give a file name to write", path.display()));
+    }
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+            Err(format!("cannot write {}: the folder {} does not exist", path.display(), dir.display()))
+        }
+        _ => Ok(()),
+    }
+}

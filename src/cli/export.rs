@@ -45,13 +45,16 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         eprintln!("note: {n}");
     }
     match &args.output {
-        Some(p) => {
+        Some(p) if p.as_os_str() != "-" => {
+            if let Err(e) = super::common::check_output_path(p) {
+                return fail(e);
+            }
             if let Err(e) = crate::io::native::write_atomic(p, out.text.as_bytes()) {
                 return fail(e);
             }
             eprintln!("wrote {}", p.display());
         }
-        None => {
+        _ => {
             if let Err(c) = super::common::emit(&out.text) {
                 return c;
             }

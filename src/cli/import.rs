@@ -32,8 +32,14 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             Ok(x) => x,
             Err(e) => return fail(e),
         };
-    if let Err(e) = crate::io::native::save_file(&design, &args.output) {
+    let to_stdout = args.output.as_os_str() == "-";
+    if let Err(e) = super::common::check_output_path(&args.output) {
         return fail(e);
+    }
+    if !to_stdout {
+        if let Err(e) = crate::io::native::save_file(&design, &args.output) {
+            return fail(e);
+        }
     }
     let mut report = report.unwrap_or_else(|| {
         let mut r = crate::io::ImportReport::new(args.source.display().to_string());
@@ -43,8 +49,21 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     report.count(&design);
     let text = match args.format {
         Format::Json => format!("{}\n", report.to_json()),
+        Format::Text if to_stdout => format!("{report}"),
         Format::Text => format!("{report}wrote {}\n", args.output.display()),
     };
+    if to_stdout {
+        // `-o -`: the design goes to standard output, the report to standard error.
+        eprint!("{text}");
+        let ron = match crate::io::native::to_string(&design) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        return match super::common::emit(&ron) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(c) => c,
+        };
+    }
     match super::common::emit(&text) {
         Ok(()) => ExitCode::SUCCESS,
         Err(c) => c,

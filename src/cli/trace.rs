@@ -58,6 +58,9 @@ pub fn run(args: &TraceArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
+    if !has_ports(req.protocol) && (req.dst_port.is_some() || req.src_port.is_some()) {
+        eprintln!("note: {} has no ports; --port and --src-port are ignored", req.protocol);
+    }
     if has_ports(req.protocol) && req.dst_port.is_none() {
         return fail(format!("--port is required with --proto {}", req.protocol));
     }
