@@ -802,3 +802,81 @@ fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
     let trace = a.last_trace.clone().expect("a trace");
     assert!(trace.iter().any(|l| l.starts_with("Verdict: dropped")), "{trace:#?}");
 }
+
+/// A design file and an app on it with autosave on, plus one unsaved change already written to
+/// the recovery file.
+fn dirty_app_with_recovery(dir: &std::path::Path) -> (App, std::path::PathBuf) {
+    let path = dir.join("d.ron");
+    vpcraft::io::native::save_file(&vpcraft::assets::default_example(), &path).expect("save");
+    let mut a = App::new(vpcraft::io::native::load_file(&path).expect("load"), Some(path.clone()));
+    a.autosave.enabled = true;
+    add_named_sg(&mut a, "unsaved-sg");
+    app::update(&mut a, Msg::Tick);
+    let rec = vpcraft::app::files::recovery_path(&a);
+    assert!(rec.exists(), "the recovery file is written");
+    (a, rec)
+}
+
+#[test]
+fn a_failed_open_without_saving_keeps_the_changes_and_the_recovery_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut a, rec) = dirty_app_with_recovery(dir.path());
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(format_version: 1, name: \"trunc").expect("write");
+
+    press(&mut a, key(KeyCode::Char('o')));
+    typ(&mut a, &broken.display().to_string());
+    press(&mut a, key(KeyCode::Enter));
+    assert!(matches!(a.popup, Some(Popup::Confirm(_))), "asks about the unsaved changes");
+    press(&mut a, key(KeyCode::Char('y')));
+    let status = a.status.clone().expect("a status").text;
+    assert!(status.starts_with("not opened"), "{status}");
+    assert!(a.dirty(), "the changes are still in memory");
+    assert!(a.design.security_groups.iter().any(|g| g.name == "unsaved-sg"));
+    assert!(rec.exists(), "the recovery file survives a failed open");
+
+    // And it keeps being written: even if something removed it, the next tick restores it
+    // (no AUTOSAVE_DELAY wait after a failed operation), and later changes reach it.
+    std::fs::remove_file(&rec).expect("rm");
+    vpcraft::app::files::refresh_recovery(&mut a);
+    app::update(&mut a, Msg::Tick);
+    assert!(rec.exists(), "rewritten after the failed open");
+    add_named_sg(&mut a, "later-sg");
+    let later = std::time::Instant::now() + vpcraft::app::files::AUTOSAVE_DELAY * 2;
+    vpcraft::app::files::autosave_tick(&mut a, later);
+    let back = vpcraft::io::native::load_file(&rec).expect("recovery loads");
+    assert!(back.security_groups.iter().any(|g| g.name == "later-sg"));
+}
+
+#[test]
+fn a_successful_open_without_saving_removes_the_recovery_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut a, rec) = dirty_app_with_recovery(dir.path());
+    let other = dir.path().join("other.ron");
+    vpcraft::io::native::save_file(&vpcraft::assets::default_example(), &other).expect("save");
+    press(&mut a, key(KeyCode::Char('o')));
+    typ(&mut a, &other.display().to_string());
+    press(&mut a, key(KeyCode::Enter));
+    press(&mut a, key(KeyCode::Char('y')));
+    assert_eq!(a.path.as_deref(), Some(other.as_path()), "{:?}", a.status);
+    assert!(!rec.exists(), "discarded on purpose");
+}
+
+#[test]
+fn a_failed_autosave_is_retried() {
+    let dir = tempfile::tempdir().expect("dir");
+    // The design's folder is a plain file at first, so the recovery file cannot be written.
+    let blocker = dir.path().join("sub");
+    std::fs::write(&blocker, "").expect("write");
+    let path = blocker.join("d.ron");
+    let mut a = App::new(vpcraft::assets::default_example(), Some(path));
+    a.autosave.enabled = true;
+    add_named_sg(&mut a, "unsaved-sg");
+    let t0 = std::time::Instant::now();
+    vpcraft::app::files::autosave_tick(&mut a, t0);
+    assert!(a.status.as_ref().is_some_and(|s| s.text.starts_with("autosave failed")), "{:?}", a.status);
+    std::fs::remove_file(&blocker).expect("rm");
+    std::fs::create_dir(&blocker).expect("mkdir");
+    vpcraft::app::files::autosave_tick(&mut a, t0 + vpcraft::app::files::AUTOSAVE_DELAY * 2);
+    assert!(vpcraft::app::files::recovery_path(&a).exists(), "written on the next try");
+}

@@ -193,13 +193,25 @@ pub fn autosave_tick(app: &mut App, now: Instant) {
         return;
     }
     app.autosave.last_write = Some(now);
-    app.autosave.written_rev = app.rev;
     if app.dirty() {
-        if let Err(e) = write_recovery(app) {
-            app.error(format!("autosave failed: {e}"));
+        match write_recovery(app) {
+            Ok(_) => app.autosave.written_rev = app.rev,
+            // `written_rev` stays behind, so the next tick after the delay tries again.
+            Err(e) => app.error(format!("autosave failed: {e}")),
         }
     } else {
         remove_recovery(app);
+        app.autosave.written_rev = app.rev;
+    }
+}
+
+/// After an operation that failed (an open that did not load, …): have the next tick write
+/// the recovery file again at once when the design in memory has unsaved changes, whatever
+/// happened to the file meanwhile.
+pub fn refresh_recovery(app: &mut App) {
+    if app.dirty() {
+        app.autosave.written_rev = u64::MAX;
+        app.autosave.last_write = None;
     }
 }
 

@@ -156,6 +156,7 @@ fn save(app: &mut App) {
         Some(p) => {
             if let Err(e) = files::save_to(app, p) {
                 app.error(format!("not saved: {e}"));
+                files::refresh_recovery(app);
             } else if app.quit_after_save {
                 app.should_quit = true;
             }
@@ -562,16 +563,38 @@ fn list_msg(app: &mut App, m: ListMsg) {
     }
 }
 
-/// Open a design (the question about unsaved changes is already answered).
+/// Open a design (the question about unsaved changes is already answered, or there are none).
 pub fn open_source(app: &mut App, source: &Source) {
-    match files::load(source) {
+    open_loaded(app, files::load(source), false);
+}
+
+/// Open a design, throwing away the unsaved changes of the current one ("open without
+/// saving"): its recovery file goes only once the other design has loaded.
+fn open_source_discarding(app: &mut App, source: &Source) {
+    open_loaded(app, files::load(source), true);
+}
+
+fn open_loaded(
+    app: &mut App,
+    loaded: Result<(crate::model::Design, Option<std::path::PathBuf>, String), String>,
+    discard: bool,
+) {
+    match loaded {
         Ok((design, path, origin)) => {
+            if discard {
+                files::remove_recovery(app);
+            }
             app.popup = None;
             app.replace_design(design, path, origin);
             app.info(format!("opened {}", app.file_label()));
             offer_recovery(app);
         }
-        Err(e) => app.error(format!("not opened: {e}")),
+        Err(e) => {
+            app.error(format!("not opened: {e}"));
+            // The design in memory is what the user still has: make sure its recovery file is
+            // there and up to date.
+            files::refresh_recovery(app);
+        }
     }
 }
 
@@ -624,8 +647,9 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
             save(app);
         }
         (Pending::Open(source), ConfirmMsg::Yes) => {
-            files::remove_recovery(app);
-            open_source(app, &source);
+            // Load (and validate) the other design before discarding anything: when it does
+            // not open, the unsaved changes stay in memory and in the recovery file.
+            open_source_discarding(app, &source);
         }
         (Pending::Open(source), ConfirmMsg::Save) => {
             save(app);
