@@ -880,3 +880,42 @@ fn a_failed_autosave_is_retried() {
     vpcraft::app::files::autosave_tick(&mut a, t0 + vpcraft::app::files::AUTOSAVE_DELAY * 2);
     assert!(vpcraft::app::files::recovery_path(&a).exists(), "written on the next try");
 }
+
+#[test]
+fn save_as_over_an_unrelated_file_asks_first() {
+    let dir = tempfile::tempdir().expect("dir");
+    let other = dir.path().join("other.ron");
+    std::fs::write(&other, "precious").expect("write");
+    let mut a = App::new(vpcraft::assets::default_example(), None);
+    add_named_sg(&mut a, "new-sg");
+    press(&mut a, key(KeyCode::Char('S')));
+    set(&mut a, "path", &other.display().to_string());
+    submit(&mut a);
+    let Some(Popup::Confirm(c)) = &a.popup else { panic!("asks before overwriting, got {:?}", a.popup) };
+    assert!(c.lines[0].contains("other.ron exists: overwrite? y/n"), "{:?}", c.lines);
+    assert_eq!(std::fs::read_to_string(&other).expect("read"), "precious", "nothing written yet");
+
+    // No: back to the form with the path kept, the file untouched.
+    press(&mut a, key(KeyCode::Char('n')));
+    assert_eq!(form(&a).kind, FormKind::SaveAs);
+    assert_eq!(form(&a).get("path"), other.display().to_string());
+    assert_eq!(std::fs::read_to_string(&other).expect("read"), "precious");
+    assert!(a.dirty());
+
+    // Yes: saved, with the old content kept as .bak.
+    submit(&mut a);
+    press(&mut a, key(KeyCode::Char('y')));
+    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(!a.dirty());
+    assert_eq!(a.path.as_deref(), Some(other.as_path()));
+    let back = vpcraft::io::native::load_file(&other).expect("loads");
+    assert!(back.security_groups.iter().any(|g| g.name == "new-sg"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("other.ron.bak")).expect("bak"), "precious");
+
+    // Saving as the design's own file again needs no question.
+    add_named_sg(&mut a, "more-sg");
+    press(&mut a, key(KeyCode::Char('S')));
+    submit(&mut a);
+    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(!a.dirty());
+}

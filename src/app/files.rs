@@ -123,6 +123,19 @@ pub fn suggested_path(app: &App) -> String {
     }
 }
 
+/// Whether `path` is the file the design was loaded from or last saved to (so saving over it
+/// needs no question).
+pub fn is_current_file(app: &App, path: &Path) -> bool {
+    let Some(current) = app.path.as_deref() else { return false };
+    if current == path {
+        return true;
+    }
+    match (std::fs::canonicalize(current), std::fs::canonicalize(path)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Save to a path; on success the design is clean and the recovery file goes.
 pub fn save_to(app: &mut App, path: PathBuf) -> Result<(), String> {
     if !app.allow_io {

@@ -133,6 +133,8 @@ pub enum Pending {
     Open(Source),
     /// Load the recovery file left by a crash.
     Recover(PathBuf),
+    /// Save as over an existing file that is not the design's own; "no" goes back to the form.
+    Overwrite(PathBuf, Box<Form>),
 }
 
 /// A question that needs an answer before anything else happens.

@@ -467,17 +467,21 @@ fn submit(app: &mut App) {
     }
     if form.kind == FormKind::SaveAs {
         let path = files::resolve_save_path(form.get("path"));
-        match files::save_to(app, path) {
-            Ok(()) => {
-                if app.quit_after_save {
-                    app.should_quit = true;
-                }
-            }
-            Err(e) => {
-                form.message = Some(format!("Not saved: {e}"));
-                app.popup = Some(Popup::Form(form));
-            }
+        if path.exists() && !files::is_current_file(app, &path) {
+            let name = path.display().to_string();
+            app.popup = Some(Popup::Confirm(Confirm {
+                title: "Overwrite?".into(),
+                lines: vec![
+                    format!("{name} exists: overwrite? y/n"),
+                    "It is not this design's file; the old one is kept as .bak.".into(),
+                    "y: overwrite    n / Esc: back to the path".into(),
+                ],
+                pending: Pending::Overwrite(path, Box::new(form)),
+                offer_save: false,
+            }));
+            return;
         }
+        save_as_to(app, path, form);
         return;
     }
     let verb = if matches!(form.target, forms::FormTarget::New | forms::FormTarget::NewIn(_)) { "add" } else { "edit" };
@@ -491,6 +495,22 @@ fn submit(app: &mut App) {
         Err(e) => {
             form.message = Some(format!("Not applied: {e}"));
             app.popup = Some(Popup::Form(form));
+        }
+    }
+}
+
+/// Save as `path` (any question about overwriting is answered); a failure reopens the form.
+fn save_as_to(app: &mut App, path: std::path::PathBuf, mut form: forms::Form) {
+    match files::save_to(app, path) {
+        Ok(()) => {
+            if app.quit_after_save {
+                app.should_quit = true;
+            }
+        }
+        Err(e) => {
+            form.message = Some(format!("Not saved: {e}"));
+            app.popup = Some(Popup::Form(form));
+            files::refresh_recovery(app);
         }
     }
 }
@@ -617,6 +637,8 @@ pub fn offer_recovery(app: &mut App) {
 fn confirm_msg(app: &mut App, m: ConfirmMsg) {
     let Some(Popup::Confirm(c)) = app.popup.take() else { return };
     match (c.pending.clone(), m) {
+        (Pending::Overwrite(_, form), ConfirmMsg::No) => app.popup = Some(Popup::Form(*form)),
+        (Pending::Overwrite(path, form), ConfirmMsg::Yes) => save_as_to(app, path, *form),
         (_, ConfirmMsg::No) => {
             if let Pending::Recover(p) = &c.pending {
                 if app.allow_io {
@@ -666,6 +688,8 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
             Err(e) => app.error(format!("cannot recover: {e}")),
         },
         // Questions without a "save first" answer ignore `s`.
-        (Pending::Delete(_) | Pending::Recover(_), ConfirmMsg::Save) => app.popup = Some(Popup::Confirm(c)),
+        (Pending::Delete(_) | Pending::Recover(_) | Pending::Overwrite(..), ConfirmMsg::Save) => {
+            app.popup = Some(Popup::Confirm(c))
+        }
     }
 }
