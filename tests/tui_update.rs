@@ -919,3 +919,51 @@ fn save_as_over_an_unrelated_file_asks_first() {
     assert!(a.popup.is_none(), "{:?}", a.popup);
     assert!(!a.dirty());
 }
+
+/// Every binding of the help overlay can be read whole, at 120×40 and at 80×24, scrolling
+/// with PgDn: long descriptions wrap instead of being cut at the popup's edge.
+#[test]
+fn help_is_readable_whole_at_120x40_and_80x24() {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (w, h) in [(120u16, 40u16), (80, 24)] {
+        for pane in [Pane::Tree, Pane::Planner, Pane::Routes, Pane::Trace] {
+            let mut a = app();
+            a.focus = pane;
+            press(&mut a, key(KeyCode::Char('?')));
+            // What the overlay draws: every description whole once the lines are joined.
+            let inner = usize::from(w.saturating_sub(4).min(100) - 2);
+            let wrapped: Vec<String> =
+                vpcraft::ui::help::wrapped_lines(&a, inner).iter().map(|l| l.to_string()).collect();
+            let joined = squash(&wrapped.join(" "));
+            for layer in keymap::active_layers(&a) {
+                let table: Vec<&keymap::Binding> = if layer == Layer::Lab {
+                    keymap::lab_bindings(&a).collect()
+                } else {
+                    keymap::bindings(layer).iter().collect()
+                };
+                for b in table {
+                    assert!(joined.contains(b.help), "{w}x{h} {pane:?}: help lacks {:?}", b.help);
+                }
+            }
+            // And every wrapped line is on screen at some scroll position, uncut.
+            let mut screens = String::new();
+            for _ in 0..40 {
+                let screen = render(&a, w, h);
+                screens.push_str(&screen);
+                if !screen.contains("↓ more") {
+                    break;
+                }
+                press(&mut a, key(KeyCode::PageDown));
+            }
+            assert!(!render(&a, w, h).contains("↓ more"), "{w}x{h} {pane:?}: PgDn reaches the end");
+            for l in &wrapped {
+                assert!(l.chars().count() <= inner, "{w}x{h}: {l:?} is wider than the popup");
+                assert!(screens.contains(l.trim()), "{w}x{h} {pane:?}: {l:?} never shown whole");
+            }
+            // Up goes back at once from the end.
+            let end = a.help.expect("open");
+            press(&mut a, key(KeyCode::Up));
+            assert_eq!(a.help, Some(end.saturating_sub(1)));
+        }
+    }
+}

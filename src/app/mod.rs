@@ -219,6 +219,8 @@ pub struct App {
     pub popup: Option<Popup>,
     /// The help overlay, with its scroll offset.
     pub help: Option<u16>,
+    /// How far the help overlay can scroll, as last drawn (`None` before it is drawn).
+    pub help_max_scroll: std::cell::Cell<Option<u16>>,
     pub theme: Theme,
     /// The user's theme file, applied on top of every built-in theme.
     pub user_theme: Option<ThemeFile>,
@@ -270,6 +272,7 @@ impl App {
             zoom: false,
             popup: None,
             help: None,
+            help_max_scroll: std::cell::Cell::new(None),
             theme: Theme::default(),
             user_theme: None,
             status: None,

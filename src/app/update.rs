@@ -35,8 +35,11 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::ShowHelp => app.help = Some(0),
         Msg::CloseHelp => app.help = None,
         Msg::HelpScroll(d) => {
+            // Clamped to what the last frame could show, so scrolling back up after the end
+            // moves at once.
+            let max = i32::from(app.help_max_scroll.get().unwrap_or(500));
             if let Some(h) = app.help.as_mut() {
-                *h = (i32::from(*h) + i32::from(d)).clamp(0, 500) as u16;
+                *h = (i32::from(*h) + i32::from(d)).clamp(0, max) as u16;
             }
         }
         Msg::NextTheme => {
