@@ -125,9 +125,14 @@ fn create_vpc_and_subnet_save_quit_and_reload() {
 
 /// A tmux session running the binary on `args` at 120×40, with saves and config in a temp dir.
 fn start(name: &str, args: &str, dir: &Path) -> Tmux {
+    start_env(name, "", args, dir)
+}
+
+/// [`start`] with more environment (`NAME=value …`).
+fn start_env(name: &str, env: &str, args: &str, dir: &Path) -> Tmux {
     let bin = env!("CARGO_BIN_EXE_vpcraft");
     let cmd = format!(
-        "env VPCRAFT_SAVES_DIR='{d}' VPCRAFT_CONFIG_DIR='{d}' '{bin}' {args}; echo VPCRAFT-EXITED-$?; sleep 30",
+        "env VPCRAFT_SAVES_DIR='{d}' VPCRAFT_CONFIG_DIR='{d}' {env} '{bin}' {args}; echo VPCRAFT-EXITED-$?; sleep 30",
         d = dir.display()
     );
     let t = Tmux { socket: format!("vpcraft-e2e-{name}-{}", std::process::id()) };
@@ -222,4 +227,87 @@ fn check_saved(file: &Path) {
     assert_eq!(subnet.cidr.to_string(), "10.20.1.0/24");
     assert_eq!(subnet.vpc, vpc.id);
     assert!(d.route_tables.iter().any(|r| r.main && r.vpc == vpc.id), "the VPC came with its main route table");
+}
+
+/// The pid of the vpcraft process the pane's shell started.
+fn app_pid(t: &Tmux) -> String {
+    let shell = t.display("#{pane_pid}");
+    let start = Instant::now();
+    loop {
+        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+            // pid (comm) state ppid …
+            let Some((head, rest)) = stat.rsplit_once(") ") else { continue };
+            let ppid = rest.split(' ').nth(1).unwrap_or("");
+            if ppid == shell && head.contains("(vpcraft") {
+                return entry.file_name().to_string_lossy().to_string();
+            }
+        }
+        assert!(start.elapsed() < DEADLINE, "no vpcraft process under the pane's shell {shell}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Add a VPC with the tree's add menu (the design must have its region selected).
+fn add_vpc(t: &Tmux, name: &str, cidr: &str) {
+    t.keys(&["1", "g", "a"]);
+    t.wait_for("Add in ap-northeast-2");
+    t.keys(&["Enter"]);
+    t.wait_for("New VPC");
+    t.text(name);
+    t.keys(&["Tab", "Tab", "C-u"]);
+    t.text(cidr);
+    t.keys(&["Enter"]);
+    t.wait_for(&format!("add VPC {name}: done"));
+}
+
+/// `kill -TERM`: the unsaved changes go to the recovery file, the terminal is given back
+/// (main screen, cursor shown, mouse released) and the exit status is 128 + 15.
+#[test]
+fn sigterm_writes_recovery_and_restores_the_terminal() {
+    if !tmux_available() || !Path::new("/proc/self/stat").exists() {
+        eprintln!("SKIPPED tui_e2e: tmux or /proc is not available");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("sig.ron");
+    let t = start("sigterm", &format!("'{}'", file.display()), dir.path());
+    t.wait_for("sig.ron");
+    t.wait_for("0 VPCs");
+    assert_eq!(t.display("#{alternate_on} #{cursor_flag} #{mouse_any_flag}"), "1 0 1", "the app owns the terminal");
+    let pid = app_pid(&t);
+
+    add_vpc(&t, "first-vpc", "10.1.0.0/16");
+    let rec = dir.path().join(".sig.ron.recovery.ron");
+    let start = Instant::now();
+    while !rec.exists() {
+        assert!(start.elapsed() < DEADLINE, "autosave never wrote {}", rec.display());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A second change, likely inside the autosave delay: the signal handler writes it.
+    add_vpc(&t, "second-vpc", "10.2.0.0/16");
+    let out = Command::new("kill").args(["-TERM", &pid]).output().expect("kill");
+    assert!(out.status.success(), "kill failed: {}", String::from_utf8_lossy(&out.stderr));
+
+    let screen = t.wait_for("VPCRAFT-EXITED-143");
+    assert!(!screen.contains("VPC tree"), "the alternate screen was left:\n{screen}");
+    assert_eq!(t.display("#{alternate_on} #{cursor_flag} #{mouse_any_flag}"), "0 1 0", "the terminal is restored");
+    let d = vpcraft::io::native::load_file(&rec).expect("the recovery file loads");
+    assert!(d.vpcs.iter().any(|v| v.name == "second-vpc"), "the last change is in the recovery file");
+    assert!(!file.exists(), "nothing was saved behind the user's back");
+}
+
+/// A panic restores the terminal first, then prints its message on the main screen.
+#[test]
+fn a_panic_restores_the_terminal_then_prints_the_message() {
+    if !tmux_available() {
+        eprintln!("SKIPPED tui_e2e: tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start_env("panic", "VPCRAFT_TEST_PANIC=1", "", dir.path());
+    let screen = t.wait_for("VPCRAFT-EXITED-101");
+    assert!(screen.contains("VPCRAFT_TEST_PANIC: a deliberate panic"), "the message is on the main screen:\n{screen}");
+    assert!(!screen.contains("VPC tree"), "the alternate screen was left:\n{screen}");
+    assert_eq!(t.display("#{alternate_on} #{cursor_flag} #{mouse_any_flag}"), "0 1 0", "the terminal is restored");
 }

@@ -169,3 +169,41 @@ fn snapshot_lab_panel_korean() {
     press(&mut a, KeyCode::Char(']'));
     insta::assert_snapshot!(render(&a));
 }
+
+/// The status bar says what `q` does in a lab, and shows the lab's keys that reach it from the
+/// focused pane (the planner keeps `]` and `c` for itself).
+#[test]
+fn status_hints_in_a_lab_say_q_leaves_it() {
+    let plain = app();
+    let hints = keymap::status_hints(&plain);
+    assert!(hints.contains(&("q".to_string(), "quit")), "{hints:?}");
+
+    let mut a = lab3();
+    a.focus = vpcraft::app::Pane::Tree;
+    let hints = keymap::status_hints(&a);
+    assert!(hints.contains(&("q".to_string(), "leave lab")), "{hints:?}");
+    assert!(hints.contains(&("]".to_string(), "next step")), "{hints:?}");
+    assert!(hints.contains(&("c".to_string(), "check")), "{hints:?}");
+    let screen = render(&a);
+    assert!(screen.contains("q leave lab") && !screen.contains("q quit"), "{screen}");
+
+    a.focus = vpcraft::app::Pane::Planner;
+    let hints = keymap::status_hints(&a);
+    assert!(!hints.iter().any(|(k, _)| k == "]" || k == "c"), "the planner owns ] and c: {hints:?}");
+    assert!(hints.contains(&("q".to_string(), "leave lab")), "{hints:?}");
+}
+
+/// With the trace pane focused, the status bar shows the trace keys, not a scroll hint.
+#[test]
+fn status_hints_of_the_trace_pane() {
+    let mut a = app();
+    a.focus = vpcraft::app::Pane::Trace;
+    let hints = keymap::status_hints(&a);
+    for want in [("Space", "play/pause"), ("→", "step"), ("←", "back"), ("n", "new trace")] {
+        assert!(hints.contains(&(want.0.to_string(), want.1)), "{want:?} missing: {hints:?}");
+    }
+    assert!(render(&a).contains("Space play/pause"));
+    press(&mut a, KeyCode::Char('t'));
+    let hints = keymap::status_hints(&a);
+    assert!(hints.iter().any(|(_, h)| *h == "trace"), "the trace picker's keys: {hints:?}");
+}

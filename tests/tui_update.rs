@@ -802,3 +802,168 @@ fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
     let trace = a.last_trace.clone().expect("a trace");
     assert!(trace.iter().any(|l| l.starts_with("Verdict: dropped")), "{trace:#?}");
 }
+
+/// A design file and an app on it with autosave on, plus one unsaved change already written to
+/// the recovery file.
+fn dirty_app_with_recovery(dir: &std::path::Path) -> (App, std::path::PathBuf) {
+    let path = dir.join("d.ron");
+    vpcraft::io::native::save_file(&vpcraft::assets::default_example(), &path).expect("save");
+    let mut a = App::new(vpcraft::io::native::load_file(&path).expect("load"), Some(path.clone()));
+    a.autosave.enabled = true;
+    add_named_sg(&mut a, "unsaved-sg");
+    app::update(&mut a, Msg::Tick);
+    let rec = vpcraft::app::files::recovery_path(&a);
+    assert!(rec.exists(), "the recovery file is written");
+    (a, rec)
+}
+
+#[test]
+fn a_failed_open_without_saving_keeps_the_changes_and_the_recovery_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut a, rec) = dirty_app_with_recovery(dir.path());
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(format_version: 1, name: \"trunc").expect("write");
+
+    press(&mut a, key(KeyCode::Char('o')));
+    typ(&mut a, &broken.display().to_string());
+    press(&mut a, key(KeyCode::Enter));
+    assert!(matches!(a.popup, Some(Popup::Confirm(_))), "asks about the unsaved changes");
+    press(&mut a, key(KeyCode::Char('y')));
+    let status = a.status.clone().expect("a status").text;
+    assert!(status.starts_with("not opened"), "{status}");
+    assert!(a.dirty(), "the changes are still in memory");
+    assert!(a.design.security_groups.iter().any(|g| g.name == "unsaved-sg"));
+    assert!(rec.exists(), "the recovery file survives a failed open");
+
+    // And it keeps being written: even if something removed it, the next tick restores it
+    // (no AUTOSAVE_DELAY wait after a failed operation), and later changes reach it.
+    std::fs::remove_file(&rec).expect("rm");
+    vpcraft::app::files::refresh_recovery(&mut a);
+    app::update(&mut a, Msg::Tick);
+    assert!(rec.exists(), "rewritten after the failed open");
+    add_named_sg(&mut a, "later-sg");
+    let later = std::time::Instant::now() + vpcraft::app::files::AUTOSAVE_DELAY * 2;
+    vpcraft::app::files::autosave_tick(&mut a, later);
+    let back = vpcraft::io::native::load_file(&rec).expect("recovery loads");
+    assert!(back.security_groups.iter().any(|g| g.name == "later-sg"));
+}
+
+#[test]
+fn a_successful_open_without_saving_removes_the_recovery_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut a, rec) = dirty_app_with_recovery(dir.path());
+    let other = dir.path().join("other.ron");
+    vpcraft::io::native::save_file(&vpcraft::assets::default_example(), &other).expect("save");
+    press(&mut a, key(KeyCode::Char('o')));
+    typ(&mut a, &other.display().to_string());
+    press(&mut a, key(KeyCode::Enter));
+    press(&mut a, key(KeyCode::Char('y')));
+    assert_eq!(a.path.as_deref(), Some(other.as_path()), "{:?}", a.status);
+    assert!(!rec.exists(), "discarded on purpose");
+}
+
+#[test]
+fn a_failed_autosave_is_retried() {
+    let dir = tempfile::tempdir().expect("dir");
+    // The design's folder is a plain file at first, so the recovery file cannot be written.
+    let blocker = dir.path().join("sub");
+    std::fs::write(&blocker, "").expect("write");
+    let path = blocker.join("d.ron");
+    let mut a = App::new(vpcraft::assets::default_example(), Some(path));
+    a.autosave.enabled = true;
+    add_named_sg(&mut a, "unsaved-sg");
+    let t0 = std::time::Instant::now();
+    vpcraft::app::files::autosave_tick(&mut a, t0);
+    assert!(a.status.as_ref().is_some_and(|s| s.text.starts_with("autosave failed")), "{:?}", a.status);
+    std::fs::remove_file(&blocker).expect("rm");
+    std::fs::create_dir(&blocker).expect("mkdir");
+    vpcraft::app::files::autosave_tick(&mut a, t0 + vpcraft::app::files::AUTOSAVE_DELAY * 2);
+    assert!(vpcraft::app::files::recovery_path(&a).exists(), "written on the next try");
+}
+
+#[test]
+fn save_as_over_an_unrelated_file_asks_first() {
+    let dir = tempfile::tempdir().expect("dir");
+    let other = dir.path().join("other.ron");
+    std::fs::write(&other, "precious").expect("write");
+    let mut a = App::new(vpcraft::assets::default_example(), None);
+    add_named_sg(&mut a, "new-sg");
+    press(&mut a, key(KeyCode::Char('S')));
+    set(&mut a, "path", &other.display().to_string());
+    submit(&mut a);
+    let Some(Popup::Confirm(c)) = &a.popup else { panic!("asks before overwriting, got {:?}", a.popup) };
+    assert!(c.lines[0].contains("other.ron exists: overwrite? y/n"), "{:?}", c.lines);
+    assert_eq!(std::fs::read_to_string(&other).expect("read"), "precious", "nothing written yet");
+
+    // No: back to the form with the path kept, the file untouched.
+    press(&mut a, key(KeyCode::Char('n')));
+    assert_eq!(form(&a).kind, FormKind::SaveAs);
+    assert_eq!(form(&a).get("path"), other.display().to_string());
+    assert_eq!(std::fs::read_to_string(&other).expect("read"), "precious");
+    assert!(a.dirty());
+
+    // Yes: saved, with the old content kept as .bak.
+    submit(&mut a);
+    press(&mut a, key(KeyCode::Char('y')));
+    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(!a.dirty());
+    assert_eq!(a.path.as_deref(), Some(other.as_path()));
+    let back = vpcraft::io::native::load_file(&other).expect("loads");
+    assert!(back.security_groups.iter().any(|g| g.name == "new-sg"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("other.ron.bak")).expect("bak"), "precious");
+
+    // Saving as the design's own file again needs no question.
+    add_named_sg(&mut a, "more-sg");
+    press(&mut a, key(KeyCode::Char('S')));
+    submit(&mut a);
+    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(!a.dirty());
+}
+
+/// Every binding of the help overlay can be read whole, at 120×40 and at 80×24, scrolling
+/// with PgDn: long descriptions wrap instead of being cut at the popup's edge.
+#[test]
+fn help_is_readable_whole_at_120x40_and_80x24() {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (w, h) in [(120u16, 40u16), (80, 24)] {
+        for pane in [Pane::Tree, Pane::Planner, Pane::Routes, Pane::Trace] {
+            let mut a = app();
+            a.focus = pane;
+            press(&mut a, key(KeyCode::Char('?')));
+            // What the overlay draws: every description whole once the lines are joined.
+            let inner = usize::from(w.saturating_sub(4).min(100) - 2);
+            let wrapped: Vec<String> =
+                vpcraft::ui::help::wrapped_lines(&a, inner).iter().map(|l| l.to_string()).collect();
+            let joined = squash(&wrapped.join(" "));
+            for layer in keymap::active_layers(&a) {
+                let table: Vec<&keymap::Binding> = if layer == Layer::Lab {
+                    keymap::lab_bindings(&a).collect()
+                } else {
+                    keymap::bindings(layer).iter().collect()
+                };
+                for b in table {
+                    assert!(joined.contains(b.help), "{w}x{h} {pane:?}: help lacks {:?}", b.help);
+                }
+            }
+            // And every wrapped line is on screen at some scroll position, uncut.
+            let mut screens = String::new();
+            for _ in 0..40 {
+                let screen = render(&a, w, h);
+                screens.push_str(&screen);
+                if !screen.contains("↓ more") {
+                    break;
+                }
+                press(&mut a, key(KeyCode::PageDown));
+            }
+            assert!(!render(&a, w, h).contains("↓ more"), "{w}x{h} {pane:?}: PgDn reaches the end");
+            for l in &wrapped {
+                assert!(l.chars().count() <= inner, "{w}x{h}: {l:?} is wider than the popup");
+                assert!(screens.contains(l.trim()), "{w}x{h} {pane:?}: {l:?} never shown whole");
+            }
+            // Up goes back at once from the end.
+            let end = a.help.expect("open");
+            press(&mut a, key(KeyCode::Up));
+            assert_eq!(a.help, Some(end.saturating_sub(1)));
+        }
+    }
+}

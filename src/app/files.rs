@@ -123,6 +123,19 @@ pub fn suggested_path(app: &App) -> String {
     }
 }
 
+/// Whether `path` is the file the design was loaded from or last saved to (so saving over it
+/// needs no question).
+pub fn is_current_file(app: &App, path: &Path) -> bool {
+    let Some(current) = app.path.as_deref() else { return false };
+    if current == path {
+        return true;
+    }
+    match (std::fs::canonicalize(current), std::fs::canonicalize(path)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Save to a path; on success the design is clean and the recovery file goes.
 pub fn save_to(app: &mut App, path: PathBuf) -> Result<(), String> {
     if !app.allow_io {
@@ -193,13 +206,25 @@ pub fn autosave_tick(app: &mut App, now: Instant) {
         return;
     }
     app.autosave.last_write = Some(now);
-    app.autosave.written_rev = app.rev;
     if app.dirty() {
-        if let Err(e) = write_recovery(app) {
-            app.error(format!("autosave failed: {e}"));
+        match write_recovery(app) {
+            Ok(_) => app.autosave.written_rev = app.rev,
+            // `written_rev` stays behind, so the next tick after the delay tries again.
+            Err(e) => app.error(format!("autosave failed: {e}")),
         }
     } else {
         remove_recovery(app);
+        app.autosave.written_rev = app.rev;
+    }
+}
+
+/// After an operation that failed (an open that did not load, …): have the next tick write
+/// the recovery file again at once when the design in memory has unsaved changes, whatever
+/// happened to the file meanwhile.
+pub fn refresh_recovery(app: &mut App) {
+    if app.dirty() {
+        app.autosave.written_rev = u64::MAX;
+        app.autosave.last_write = None;
     }
 }
 

@@ -490,6 +490,15 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             "lay out tiers × AZs (preview, then Enter applies)",
         ],
         Layer::Routes => &["add a route", "delete the selected route", "which route wins for an address"],
+        Layer::Trace => &[
+            "play / pause the packet",
+            "step forward",
+            "step back",
+            "new trace (pick from, to, protocol, port)",
+            "jump to the step's component (tree; route table: route pane)",
+        ],
+        Layer::TracePicker => &["take the candidate and go on; on Port: trace", "trace now", "close"],
+        Layer::LabPicker => &["start the lab", "close"],
         _ => &["scroll down"],
     };
     let short = |h: &'static str| -> &'static str {
@@ -513,6 +522,14 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             "delete the selected route" => "delete",
             "which route wins for an address" => "which wins",
             "next field" => "next field",
+            "play / pause the packet" => "play/pause",
+            "step forward" => "step",
+            "step back" => "back",
+            "new trace (pick from, to, protocol, port)" => "new trace",
+            "jump to the step's component (tree; route table: route pane)" => "jump",
+            "take the candidate and go on; on Port: trace" => "next",
+            "trace now" => "trace",
+            "start the lab" => "start",
             other => other,
         }
     };
@@ -521,6 +538,37 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
         .filter(|b| pick.contains(&b.help))
         .filter_map(|b| b.keys.first().map(|k| (k.label(), short(b.help))))
         .collect()
+}
+
+/// The key hints of the status bar: the innermost layer's main keys, then (on the main
+/// screen) the lab's keys while a lab is open, and the global ones. Each lab hint names a key
+/// that really reaches the lab from the focused pane (the planner's `]` does not), and `q`
+/// says what it does: leave the lab, or quit.
+pub fn status_hints(app: &App) -> Vec<(String, &'static str)> {
+    let layers = active_layers(app);
+    let mut hints = hints(layers[0]);
+    if !layers.contains(&Layer::Global) {
+        hints.push(("F1".into(), "help"));
+        return hints;
+    }
+    if app.lab.active.is_some() {
+        let wanted: [(Msg, &'static str); 3] = [
+            (Msg::Lab(LabMsg::Next), "next step"),
+            (Msg::Lab(LabMsg::Check), "check"),
+            (Msg::Lab(LabMsg::ShowMe), "show me"),
+        ];
+        for (msg, short) in wanted {
+            let Some(b) = LAB_ACTIVE.iter().find(|b| b.msg == msg) else { continue };
+            if let Some(k) = b.keys.iter().find(|k| route_key(app, KeyEvent::new(k.code, k.mods)) == Some(msg.clone()))
+            {
+                hints.push((k.label(), short));
+            }
+        }
+    }
+    hints.extend([("Tab".to_string(), "pane"), ("z".into(), "zoom"), ("?".into(), "help")]);
+    let q = route_key(app, KeyEvent::new(K::Char('q'), KeyModifiers::NONE));
+    hints.push(("q".into(), if q == Some(Msg::Lab(LabMsg::Leave)) { "leave lab" } else { "quit" }));
+    hints
 }
 
 /// Any terminal event to a message: key presses through the layers, mouse events as they

@@ -133,6 +133,8 @@ pub enum Pending {
     Open(Source),
     /// Load the recovery file left by a crash.
     Recover(PathBuf),
+    /// Save as over an existing file that is not the design's own; "no" goes back to the form.
+    Overwrite(PathBuf, Box<Form>),
 }
 
 /// A question that needs an answer before anything else happens.
@@ -217,6 +219,8 @@ pub struct App {
     pub popup: Option<Popup>,
     /// The help overlay, with its scroll offset.
     pub help: Option<u16>,
+    /// How far the help overlay can scroll, as last drawn (`None` before it is drawn).
+    pub help_max_scroll: std::cell::Cell<Option<u16>>,
     pub theme: Theme,
     /// The user's theme file, applied on top of every built-in theme.
     pub user_theme: Option<ThemeFile>,
@@ -268,6 +272,7 @@ impl App {
             zoom: false,
             popup: None,
             help: None,
+            help_max_scroll: std::cell::Cell::new(None),
             theme: Theme::default(),
             user_theme: None,
             status: None,

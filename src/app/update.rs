@@ -35,8 +35,11 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::ShowHelp => app.help = Some(0),
         Msg::CloseHelp => app.help = None,
         Msg::HelpScroll(d) => {
+            // Clamped to what the last frame could show, so scrolling back up after the end
+            // moves at once.
+            let max = i32::from(app.help_max_scroll.get().unwrap_or(500));
             if let Some(h) = app.help.as_mut() {
-                *h = (i32::from(*h) + i32::from(d)).clamp(0, 500) as u16;
+                *h = (i32::from(*h) + i32::from(d)).clamp(0, max) as u16;
             }
         }
         Msg::NextTheme => {
@@ -156,6 +159,7 @@ fn save(app: &mut App) {
         Some(p) => {
             if let Err(e) = files::save_to(app, p) {
                 app.error(format!("not saved: {e}"));
+                files::refresh_recovery(app);
             } else if app.quit_after_save {
                 app.should_quit = true;
             }
@@ -466,17 +470,21 @@ fn submit(app: &mut App) {
     }
     if form.kind == FormKind::SaveAs {
         let path = files::resolve_save_path(form.get("path"));
-        match files::save_to(app, path) {
-            Ok(()) => {
-                if app.quit_after_save {
-                    app.should_quit = true;
-                }
-            }
-            Err(e) => {
-                form.message = Some(format!("Not saved: {e}"));
-                app.popup = Some(Popup::Form(form));
-            }
+        if path.exists() && !files::is_current_file(app, &path) {
+            let name = path.display().to_string();
+            app.popup = Some(Popup::Confirm(Confirm {
+                title: "Overwrite?".into(),
+                lines: vec![
+                    format!("{name} exists: overwrite? y/n"),
+                    "It is not this design's file; the old one is kept as .bak.".into(),
+                    "y: overwrite    n / Esc: back to the path".into(),
+                ],
+                pending: Pending::Overwrite(path, Box::new(form)),
+                offer_save: false,
+            }));
+            return;
         }
+        save_as_to(app, path, form);
         return;
     }
     let verb = if matches!(form.target, forms::FormTarget::New | forms::FormTarget::NewIn(_)) { "add" } else { "edit" };
@@ -490,6 +498,22 @@ fn submit(app: &mut App) {
         Err(e) => {
             form.message = Some(format!("Not applied: {e}"));
             app.popup = Some(Popup::Form(form));
+        }
+    }
+}
+
+/// Save as `path` (any question about overwriting is answered); a failure reopens the form.
+fn save_as_to(app: &mut App, path: std::path::PathBuf, mut form: forms::Form) {
+    match files::save_to(app, path) {
+        Ok(()) => {
+            if app.quit_after_save {
+                app.should_quit = true;
+            }
+        }
+        Err(e) => {
+            form.message = Some(format!("Not saved: {e}"));
+            app.popup = Some(Popup::Form(form));
+            files::refresh_recovery(app);
         }
     }
 }
@@ -562,16 +586,38 @@ fn list_msg(app: &mut App, m: ListMsg) {
     }
 }
 
-/// Open a design (the question about unsaved changes is already answered).
+/// Open a design (the question about unsaved changes is already answered, or there are none).
 pub fn open_source(app: &mut App, source: &Source) {
-    match files::load(source) {
+    open_loaded(app, files::load(source), false);
+}
+
+/// Open a design, throwing away the unsaved changes of the current one ("open without
+/// saving"): its recovery file goes only once the other design has loaded.
+fn open_source_discarding(app: &mut App, source: &Source) {
+    open_loaded(app, files::load(source), true);
+}
+
+fn open_loaded(
+    app: &mut App,
+    loaded: Result<(crate::model::Design, Option<std::path::PathBuf>, String), String>,
+    discard: bool,
+) {
+    match loaded {
         Ok((design, path, origin)) => {
+            if discard {
+                files::remove_recovery(app);
+            }
             app.popup = None;
             app.replace_design(design, path, origin);
             app.info(format!("opened {}", app.file_label()));
             offer_recovery(app);
         }
-        Err(e) => app.error(format!("not opened: {e}")),
+        Err(e) => {
+            app.error(format!("not opened: {e}"));
+            // The design in memory is what the user still has: make sure its recovery file is
+            // there and up to date.
+            files::refresh_recovery(app);
+        }
     }
 }
 
@@ -594,6 +640,8 @@ pub fn offer_recovery(app: &mut App) {
 fn confirm_msg(app: &mut App, m: ConfirmMsg) {
     let Some(Popup::Confirm(c)) = app.popup.take() else { return };
     match (c.pending.clone(), m) {
+        (Pending::Overwrite(_, form), ConfirmMsg::No) => app.popup = Some(Popup::Form(*form)),
+        (Pending::Overwrite(path, form), ConfirmMsg::Yes) => save_as_to(app, path, *form),
         (_, ConfirmMsg::No) => {
             if let Pending::Recover(p) = &c.pending {
                 if app.allow_io {
@@ -624,8 +672,9 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
             save(app);
         }
         (Pending::Open(source), ConfirmMsg::Yes) => {
-            files::remove_recovery(app);
-            open_source(app, &source);
+            // Load (and validate) the other design before discarding anything: when it does
+            // not open, the unsaved changes stay in memory and in the recovery file.
+            open_source_discarding(app, &source);
         }
         (Pending::Open(source), ConfirmMsg::Save) => {
             save(app);
@@ -642,6 +691,8 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
             Err(e) => app.error(format!("cannot recover: {e}")),
         },
         // Questions without a "save first" answer ignore `s`.
-        (Pending::Delete(_) | Pending::Recover(_), ConfirmMsg::Save) => app.popup = Some(Popup::Confirm(c)),
+        (Pending::Delete(_) | Pending::Recover(_) | Pending::Overwrite(..), ConfirmMsg::Save) => {
+            app.popup = Some(Popup::Confirm(c))
+        }
     }
 }

@@ -9,6 +9,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 /// The help text, one line per binding.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
@@ -37,19 +38,68 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
-/// Draw the overlay.
+/// Width of the keys column (two spaces of indent, the keys, padding).
+const KEYS_W: usize = 20;
+
+/// The help text wrapped to `width` columns: a long description continues under itself, and
+/// keys too long for their column get a line of their own.
+pub fn wrapped_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let width = width.max(KEYS_W + 10);
+    let mut out = Vec::new();
+    for line in lines(app) {
+        let spans = &line.spans;
+        // Binding lines are exactly [keys, description]; everything else is one styled text.
+        if spans.len() == 2 {
+            let keys = spans[0].content.trim_end().to_string();
+            let desc = spans[1].content.to_string();
+            let parts = super::wrap_text(&desc, width - KEYS_W);
+            let indent = " ".repeat(KEYS_W);
+            let mut first = true;
+            if keys.width() >= KEYS_W {
+                out.push(Line::from(Span::styled(keys.clone(), t.key())));
+                first = false;
+            }
+            for part in parts {
+                let head = if first { format!("{keys:<KEYS_W$}") } else { indent.clone() };
+                let head_style = if first { t.key() } else { Style::new() };
+                out.push(Line::from(vec![Span::styled(head, head_style), Span::raw(part)]));
+                first = false;
+            }
+        } else {
+            let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+            if text.is_empty() {
+                out.push(Line::raw(""));
+                continue;
+            }
+            let style = spans.first().map_or(Style::new(), |s| s.style).patch(line.style);
+            for part in super::wrap_text(&text, width) {
+                out.push(Line::styled(part, style));
+            }
+        }
+    }
+    out
+}
+
+/// Draw the overlay: wrapped to the popup's width, scrolled with ↑/↓/PgUp/PgDn.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let text = lines(app);
-    let w = area.width.saturating_sub(4).min(76);
+    let w = area.width.saturating_sub(4).min(100);
+    let text = wrapped_lines(app, usize::from(w.saturating_sub(2)));
     let h = area.height.saturating_sub(2).min(text.len() as u16 + 2);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
-    let block = Block::bordered()
+    let inner_h = h.saturating_sub(2);
+    let max_scroll = (text.len() as u16).saturating_sub(inner_h);
+    app.help_max_scroll.set(Some(max_scroll));
+    let scroll = app.help.unwrap_or(0).min(max_scroll);
+    let mut block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))
-        .title(Line::from(Span::styled(" Help · Esc closes · j/k scroll ", t.title(true))))
+        .title(Line::from(Span::styled(" Help · Esc closes · ↑/↓ PgUp/PgDn scroll ", t.title(true))))
         .style(t.popup());
-    let scroll = app.help.unwrap_or(0).min(text.len().saturating_sub(1) as u16);
+    if scroll < max_scroll {
+        block = block.title_bottom(Line::from(Span::styled(" ↓ more ", t.title(true))).right_aligned());
+    }
     frame.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)), r);
 }

@@ -119,6 +119,41 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
+/// Split text into lines of at most `width` display columns (double-width CJK counts 2), at
+/// spaces where possible and inside a word only when it is longer than a line. No character
+/// is dropped: only the spaces lines break at.
+pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0usize;
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            if line_w > 0 && line_w + 1 + word.width() > width {
+                out.push(std::mem::take(&mut line));
+                line_w = 0;
+            } else {
+                line.push(' ');
+                line_w += 1;
+            }
+        }
+        for ch in word.chars() {
+            let cw = ch.width().unwrap_or(0);
+            if line_w > 0 && line_w + cw > width {
+                out.push(std::mem::take(&mut line));
+                line_w = 0;
+            }
+            line.push(ch);
+            line_w += cw;
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 /// Key and description, as hints show them.
 pub fn hint_spans(app: &App, hints: &[(String, &str)]) -> Vec<Span<'static>> {
     let mut out = Vec::new();
@@ -130,4 +165,29 @@ pub fn hint_spans(app: &App, hints: &[(String, &str)]) -> Vec<Span<'static>> {
         out.push(Span::styled(format!(" {h}"), Style::new().fg(app.theme.status_fg)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_text;
+    use unicode_width::UnicodeWidthStr;
+
+    fn no_spaces(s: &str) -> String {
+        s.chars().filter(|c| *c != ' ').collect()
+    }
+
+    #[test]
+    fn wrap_counts_display_width_and_keeps_every_character() {
+        let text = "서브넷 10.0.9.0/24 은 VPC 10.0.0.0/16 의 범위 밖입니다 (and it is not an address) 가나다라마바사아자차카타파하";
+        for width in [1, 2, 3, 7, 10, 13, 20, 33, 80] {
+            let lines = wrap_text(text, width);
+            for l in &lines {
+                assert!(l.width() <= width.max(2), "{l:?} is wider than {width}");
+            }
+            assert_eq!(no_spaces(&lines.concat()), no_spaces(text), "characters lost at width {width}: {lines:?}");
+        }
+        assert_eq!(wrap_text("한국어 텍스트", 6), vec!["한국어", "텍스트"]);
+        assert_eq!(wrap_text("가나다라", 5), vec!["가나", "다라"]);
+        assert!(wrap_text("", 10).is_empty());
+    }
 }

@@ -30,32 +30,7 @@ fn popup_block<'a>(app: &App, title: String) -> Block<'a> {
         .style(app.theme.popup())
 }
 
-/// Split text into lines of at most `width` characters, at spaces where possible.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let wl = word.chars().count();
-        let ll = line.chars().count();
-        if ll > 0 && ll + 1 + wl > width {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while line.chars().count() > width {
-            let head: String = line.chars().take(width).collect();
-            let tail: String = line.chars().skip(width).collect();
-            out.push(head);
-            line = tail;
-        }
-    }
-    if !line.is_empty() {
-        out.push(line);
-    }
-    out
-}
+use super::wrap_text as wrap;
 
 /// The visible part of a text value and where the cursor falls in it.
 fn window(text: &str, cursor: usize, width: usize) -> (String, usize) {

@@ -2,7 +2,7 @@
 
 use super::hint_spans;
 use crate::app::findings::Severity;
-use crate::app::keymap::{self, Layer};
+use crate::app::keymap;
 use crate::app::{App, StatusKind};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -49,13 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         first.push(Span::styled(format!("│ {} ", s.text), style));
     }
 
-    let layers = keymap::active_layers(app);
-    let mut hints = keymap::hints(layers[0]);
-    if layers.contains(&Layer::Global) {
-        hints.extend([("Tab".to_string(), "pane"), ("z".into(), "zoom"), ("?".into(), "help"), ("q".into(), "quit")]);
-    } else {
-        hints.push(("F1".into(), "help"));
-    }
+    let hints = keymap::status_hints(app);
     let second = Line::from(hint_spans(app, &hints)).style(base);
     if area.height >= 2 {
         frame.render_widget(Paragraph::new(vec![Line::from(first).style(base), second]).style(base), area);
