@@ -8,7 +8,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const DEADLINE: Duration = Duration::from_secs(20);
+/// A hang guard for polling the screen, generous for a debug build on a loaded CI machine.
+const DEADLINE: Duration = Duration::from_secs(60);
 
 struct Tmux {
     socket: String,
