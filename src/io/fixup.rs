@@ -34,40 +34,13 @@ pub fn make_consistent(design: &mut Design, report: &mut ImportReport, hints: &H
 fn dedupe_ids(d: &mut Design, report: &mut ImportReport) {
     let mut seen: HashSet<Id> = HashSet::new();
     let mut dropped = Vec::new();
-    macro_rules! dedupe {
-        ($($list:ident),*) => { $(
-            d.$list.retain(|x| {
-                let fresh = seen.insert(x.id.clone());
-                if !fresh { dropped.push(x.id.clone()); }
-                fresh
-            });
-        )* };
-    }
-    dedupe!(
-        vpcs,
-        subnets,
-        route_tables,
-        internet_gateways,
-        egress_only_internet_gateways,
-        nat_gateways,
-        elastic_ips,
-        instances,
-        network_interfaces,
-        security_groups,
-        network_acls,
-        peerings,
-        prefix_lists,
-        endpoints,
-        endpoint_services,
-        load_balancers,
-        target_groups,
-        transit_gateways,
-        tgw_attachments,
-        tgw_route_tables,
-        vpn_gateways,
-        customer_gateways,
-        vpn_connections
-    );
+    d.retain_resources(|id| {
+        let fresh = seen.insert(id.to_string());
+        if !fresh {
+            dropped.push(id.to_string());
+        }
+        fresh
+    });
     for id in dropped {
         report.warn("", &id, "this id is used by more than one resource; kept the first");
     }

@@ -96,6 +96,31 @@ impl PortSpec {
         PortSpec::Range { from: p, to: p }
     }
 
+    /// Ports as the AWS API and CloudFormation write them (`FromPort`/`ToPort`; for ICMP the
+    /// type and code; -1 or absent means any). Out-of-range values mean every port.
+    pub fn from_aws(proto: Protocol, from: Option<i64>, to: Option<i64>) -> PortSpec {
+        match proto {
+            Protocol::Tcp | Protocol::Udp => match (from, to) {
+                (Some(f), Some(t)) if (0..=65535).contains(&f) && (0..=65535).contains(&t) && f <= t => {
+                    if f == 0 && t == 65535 {
+                        PortSpec::All
+                    } else {
+                        PortSpec::Range { from: f as u16, to: t as u16 }
+                    }
+                }
+                _ => PortSpec::All,
+            },
+            Protocol::Icmp => {
+                let byte = |x: Option<i64>| x.and_then(|x| u8::try_from(x).ok());
+                match (byte(from), byte(to)) {
+                    (None, None) => PortSpec::All,
+                    (t, c) => PortSpec::Icmp { icmp_type: t, code: c },
+                }
+            }
+            _ => PortSpec::All,
+        }
+    }
+
     /// Whether the spec covers destination port `port` (ICMP specs cover any port-less packet).
     pub fn covers_port(&self, port: Option<u16>) -> bool {
         match (self, port) {

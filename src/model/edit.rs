@@ -295,10 +295,17 @@ impl Design {
     }
 
     fn remove_ids(&mut self, ids: &BTreeSet<Id>) {
-        macro_rules! drop_from {
-            ($($list:ident),*) => { $( self.$list.retain(|x| !ids.contains(&x.id)); )* };
+        self.retain_resources(|id| !ids.contains(id));
+    }
+
+    /// Keep only the resources whose id `keep` accepts, visiting every collection in tree
+    /// order (the order [`Design::resources`] yields). Links to removed resources are left
+    /// as they are.
+    pub fn retain_resources(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        macro_rules! retain_in {
+            ($($list:ident),*) => { $( self.$list.retain(|x| keep(&x.id)); )* };
         }
-        drop_from!(
+        retain_in!(
             vpcs,
             subnets,
             route_tables,

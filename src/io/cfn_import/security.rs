@@ -94,26 +94,7 @@ pub fn import(cx: &mut Cx) {
 
 /// Ports of a rule from `FromPort` / `ToPort` (ICMP: type and code; -1 means any).
 pub fn ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> PortSpec {
-    match proto {
-        Protocol::Tcp | Protocol::Udp => match (from, to) {
-            (Some(f), Some(t)) if (0..=65535).contains(&f) && (0..=65535).contains(&t) && f <= t => {
-                if f == 0 && t == 65535 {
-                    PortSpec::All
-                } else {
-                    PortSpec::Range { from: f as u16, to: t as u16 }
-                }
-            }
-            _ => PortSpec::All,
-        },
-        Protocol::Icmp => {
-            let byte = |x: Option<i64>| x.and_then(|x| u8::try_from(x).ok());
-            match (byte(from), byte(to)) {
-                (None, None) => PortSpec::All,
-                (t, c) => PortSpec::Icmp { icmp_type: t, code: c },
-            }
-        }
-        _ => PortSpec::All,
-    }
+    PortSpec::from_aws(proto, from, to)
 }
 
 /// An IP protocol as CloudFormation writes it (`tcp`, `6`, `-1`); `None` for ICMPv6.

@@ -15,28 +15,7 @@ pub fn protocol(text: &str) -> Option<Protocol> {
 
 /// Ports of an SG permission: TCP/UDP ranges, ICMP type and code, or everything.
 fn sg_ports(p: Protocol, v: &Value) -> PortSpec {
-    let from = n(v, "FromPort");
-    let to = n(v, "ToPort");
-    match p {
-        Protocol::Tcp | Protocol::Udp => match (from, to) {
-            (Some(f), Some(t)) if (0..=65535).contains(&f) && (0..=65535).contains(&t) && f <= t => {
-                if f == 0 && t == 65535 {
-                    PortSpec::All
-                } else {
-                    PortSpec::Range { from: f as u16, to: t as u16 }
-                }
-            }
-            _ => PortSpec::All,
-        },
-        Protocol::Icmp => {
-            let byte = |x: Option<i64>| x.and_then(|x| u8::try_from(x).ok());
-            match (byte(from), byte(to)) {
-                (None, None) => PortSpec::All,
-                (t, c) => PortSpec::Icmp { icmp_type: t, code: c },
-            }
-        }
-        _ => PortSpec::All,
-    }
+    PortSpec::from_aws(p, n(v, "FromPort"), n(v, "ToPort"))
 }
 
 fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value]) -> Vec<SgRule> {
