@@ -1,9 +1,7 @@
 //! The 34 scenarios of section 13 of `aws-network-semantics.md`, one test each, named after
 //! the scenario's number and the rules it exercises.
 
-mod trace_common;
-
-use trace_common::*;
+use crate::trace_common::*;
 use vpcraft::model::*;
 
 const WEB: &str = "60.1.1.1";

@@ -4,9 +4,7 @@
 //! private DNS on and off and its regional and zonal names, the endpoint service pending then
 //! accepted. 000: the peering with routes on one side, then both.
 
-mod trace_common;
-
-use trace_common::*;
+use crate::trace_common::*;
 use vpcraft::model::builder::DesignBuilder;
 use vpcraft::model::*;
 use vpcraft::sim::{render_text, Hop, TraceResult};

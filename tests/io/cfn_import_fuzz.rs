@@ -2,7 +2,7 @@
 //! of values, other resources' references, markers or nothing never panic the importer, and
 //! what it returns passes validation.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -2,9 +2,7 @@
 //! instances, which address a named destination stands for, route tie reporting (R4), the
 //! Amazon DNS server (X2) and ICMP through a NAT gateway.
 
-mod trace_common;
-
-use trace_common::*;
+use crate::trace_common::*;
 use vpcraft::model::*;
 
 #[test]

@@ -1,6 +1,6 @@
 //! CloudFormation export: every built-in example passes cfn-lint (when installed).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;
@@ -20,7 +20,7 @@ fn every_example_passes_cfn_lint() {
     designs.push(("kitchen-sink".into(), common::kitchen_sink()));
     designs.push(("generated".into(), vpcraft::model::gen::generate(12, 7)));
     let hybrid = Path::new("../shared/data/aws-snapshots/hybrid-cloud-aws");
-    if hybrid.is_dir() {
+    if hybrid.is_dir() || crate::common::skip_unless_ci("the shared hybrid-cloud snapshot is absent") {
         let opts = vpcraft::io::snapshot::SnapshotOptions::default();
         designs.push(("hybrid".into(), vpcraft::io::snapshot::import_path(hybrid, &opts).unwrap().0));
     }
@@ -34,7 +34,7 @@ fn every_example_passes_cfn_lint() {
         files.push(p);
     }
     if !cfn_lint_available() {
-        eprintln!("skipping the cfn-lint run: cfn-lint is not on PATH (pip install cfn-lint)");
+        crate::common::skip_unless_ci("the cfn-lint run: cfn-lint is not on PATH (pip install cfn-lint)");
         return;
     }
     let out = Command::new("cfn-lint").args(&files).output().unwrap();

@@ -9,7 +9,10 @@ fn template(name: &str) -> Option<String> {
     if p.exists() {
         Some(p.to_string_lossy().into_owned())
     } else {
-        eprintln!("skipping: {} is absent (../shared is not beside the checkout)", p.display());
+        crate::common::skip_unless_ci(&format!(
+            "skipping: {} is absent (../shared is not beside the checkout)",
+            p.display()
+        ));
         None
     }
 }

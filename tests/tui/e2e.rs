@@ -65,7 +65,7 @@ fn tmux_available() -> bool {
 #[test]
 fn create_vpc_and_subnet_save_quit_and_reload() {
     if !tmux_available() {
-        eprintln!("SKIPPED tui_e2e: tmux is not installed (apt-get install tmux to run it)");
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -147,7 +147,7 @@ fn start_env(name: &str, env: &str, args: &str, dir: &Path) -> Tmux {
 #[test]
 fn trace_drop_fix_in_the_tree_and_retrace() {
     if !tmux_available() {
-        eprintln!("SKIPPED tui_e2e: tmux is not installed (apt-get install tmux to run it)");
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -192,7 +192,7 @@ fn trace_drop_fix_in_the_tree_and_retrace() {
 #[test]
 fn walk_lab_3_to_the_end() {
     if !tmux_available() {
-        eprintln!("SKIPPED tui_e2e: tmux is not installed (apt-get install tmux to run it)");
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -267,7 +267,7 @@ fn add_vpc(t: &Tmux, name: &str, cidr: &str) {
 #[test]
 fn sigterm_writes_recovery_and_restores_the_terminal() {
     if !tmux_available() || !Path::new("/proc/self/stat").exists() {
-        eprintln!("SKIPPED tui_e2e: tmux or /proc is not available");
+        crate::common::skip_unless_ci("tmux or /proc is not available");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -302,7 +302,7 @@ fn sigterm_writes_recovery_and_restores_the_terminal() {
 #[test]
 fn a_panic_restores_the_terminal_then_prints_the_message() {
     if !tmux_available() {
-        eprintln!("SKIPPED tui_e2e: tmux is not installed (apt-get install tmux to run it)");
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,0 +1,9 @@
+//! cli tests, one binary: each module is one area of behaviour.
+
+mod check_plan;
+#[path = "../common/mod.rs"]
+mod common;
+mod import_export;
+mod lab;
+mod output;
+mod trace;

@@ -1,0 +1,16 @@
+//! io tests, one binary: each module is one area of behaviour.
+
+mod cfn_fuzz;
+mod cfn_hostile;
+mod cfn_import;
+mod cfn_import_fuzz;
+mod cfn_templates;
+#[path = "../common/mod.rs"]
+mod common;
+mod design_files;
+mod export_cloudformation;
+mod export_terraform;
+mod native_props;
+mod round_trip;
+mod snapshot_fuzz;
+mod snapshot_import;

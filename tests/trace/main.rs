@@ -1,0 +1,15 @@
+//! trace tests, one binary: each module is one area of behaviour.
+
+mod checks_props;
+#[path = "../common/mod.rs"]
+mod common;
+mod engine_behaviour;
+mod lab_traces;
+mod planner_props;
+mod props;
+mod scenarios;
+mod seed_flows;
+mod seed_templates;
+mod special_addresses;
+#[path = "../trace_common/mod.rs"]
+mod trace_common;
