@@ -1113,6 +1113,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,
+            hypothetical: Vec::new(),
         };
     }
     if let Some(d) = forward.first_drop {
@@ -1130,6 +1131,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,
+            hypothetical: Vec::new(),
         };
     }
     let Some((fin, _)) = fwd_flow else {
@@ -1141,6 +1143,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,
+            hypothetical: Vec::new(),
         };
     };
     let Some((rw, _rflow)) = reply else {
@@ -1152,6 +1155,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,
+            hypothetical: Vec::new(),
         };
     };
     let mut ret_hops = rw.hops;
@@ -1168,6 +1172,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: ret_hops,
             blockers,
+            hypothetical: Vec::new(),
         };
     }
     TraceResult {
@@ -1178,5 +1183,6 @@ pub(crate) fn finish(
         forward: fwd_hops,
         return_path: ret_hops,
         blockers,
+        hypothetical: Vec::new(),
     }
 }

@@ -14,6 +14,7 @@ mod dns;
 mod engine;
 mod filters;
 mod fixes;
+pub mod hypothetical;
 pub mod index;
 pub mod render;
 pub mod request;
@@ -22,6 +23,7 @@ mod routing;
 mod targets;
 mod trace;
 
+pub use hypothetical::{Hypothetical, HypotheticalEndpoint};
 pub use index::TraceIndex;
 pub use render::{circled, render_text};
 pub use request::{parse_endpoint, parse_protocol, Endpoint, TraceRequest, DEFAULT_SRC_PORT, INTERNET_HOST};

@@ -29,6 +29,9 @@ fn hop_lines(out: &mut String, h: &Hop) {
 /// Render a result for people.
 pub fn render_text(r: &TraceResult) -> String {
     let mut out = String::new();
+    for h in &r.hypothetical {
+        let _ = writeln!(out, "{}", h.describe());
+    }
     if let Some(first) = r.forward.first() {
         let _ = writeln!(out, "Flow {}", first.before);
     }

@@ -284,6 +284,10 @@ pub struct TraceResult {
     pub return_path: Vec<Hop>,
     /// Every blocker found along the way, in step order, each with a fix.
     pub blockers: Vec<Blocker>,
+    /// The ends that are hypothetical interfaces (a subnet, or an unused address), and what
+    /// they carry; absent from the JSON when neither end is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hypothetical: Vec<super::hypothetical::HypotheticalEndpoint>,
 }
 
 impl TraceResult {

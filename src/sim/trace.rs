@@ -39,6 +39,9 @@ const FILTER_CODES: [&str; 4] = [
 impl<'a> TraceIndex<'a> {
     /// Trace a flow: the request hop by hop, then the reply the other way.
     pub fn trace(&self, req: &TraceRequest) -> TraceResult {
+        if let Some(r) = super::hypothetical::trace_hypothetical(self, req) {
+            return r;
+        }
         let mut w = Walk::new(self, false, 0);
         let unresolved = |w: Walk<'_, '_>, reason: String| {
             finish(w, None, None, Some((Disposition::InsufficientInfo, codes::UNKNOWN_DESTINATION, reason)))
@@ -64,6 +67,9 @@ impl<'a> TraceIndex<'a> {
         h.dst = match &req.to {
             Endpoint::Ip(ip) => *ip,
             Endpoint::Internet => INTERNET_HOST,
+            Endpoint::Hypothetical(h) => {
+                return unresolved(w, format!("{} is hypothetical and was not added", h.address))
+            }
             Endpoint::Resource(id) => match self.destination_for(&src, id) {
                 Ok(ip) => ip,
                 Err(e) => return unresolved(w, e),
@@ -118,6 +124,7 @@ impl<'a> TraceIndex<'a> {
     pub(crate) fn source(&self, ep: &Endpoint) -> Result<Source, String> {
         match ep {
             Endpoint::Internet => Ok(Source::Internet(INTERNET_HOST)),
+            Endpoint::Hypothetical(h) => Err(format!("{} is hypothetical and was not added", h.address)),
             Endpoint::Resource(id) => {
                 let nodes = self.resource_nodes(id)?;
                 nodes
@@ -212,7 +219,7 @@ impl<'a> TraceIndex<'a> {
     /// The address a destination resource has as seen from the source: public from the
     /// internet (or from a VPC that can reach it only through the internet), private from its
     /// own VPC, a peered one or on premises.
-    fn destination_for(&self, src: &Source, id: &str) -> Result<Ipv4Addr, String> {
+    pub(crate) fn destination_for(&self, src: &Source, id: &str) -> Result<Ipv4Addr, String> {
         if let Some(&e) = self.vpce_ix.get(id) {
             let ep = &self.d.endpoints[e];
             if ep.kind == EndpointKind::Gateway {
