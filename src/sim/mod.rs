@@ -16,6 +16,7 @@ mod filters;
 mod fixes;
 pub mod hypothetical;
 pub mod index;
+pub mod reach;
 pub mod render;
 pub mod request;
 pub mod result;

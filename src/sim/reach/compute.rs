@@ -1,0 +1,538 @@
+//! Filling a matrix: which pairs share an answer, which flows to trace, and putting the
+//! answers together. Every answer comes from the trace engine; this module only decides which
+//! traces stand for which cells (see `scope` and `classes` for why they may).
+//!
+//! For a source class in VPC `v` and a destination:
+//! - in `v` or in a VPC `v` is connected to: the representative's own trace (one per
+//!   destination subnet);
+//! - the internet, or an AWS service whose name resolves to a public address no VPC of `v`'s
+//!   closure holds: one trace per atom of `v` ([`Scope::atom_of`]);
+//! - a private address in an unconnected VPC: one trace per atom;
+//! - a public address in an unconnected VPC (a subnet that auto-assigns them): the flow
+//!   crosses the internet, so it is the source's flow *to* the internet (one trace per class)
+//!   joined with the internet's flow to that destination (one trace per destination).
+//!   Crossing the internet changes nothing but the address the other side sees, so when
+//!   neither side's CIDRs tell the stand-in internet host from the real far end, each half
+//!   answers for its side.
+//!
+//! Anything these conditions do not cover is traced pair by pair.
+
+use super::cell::{is_internet_exit, CellSym, Cells, EndIds, Phase, Summary};
+use super::classes::Class;
+use super::scope::{Scope, NO_ATOM};
+use super::select::Party;
+use crate::model::Protocol;
+use crate::sim::dns::Asker;
+use crate::sim::engine::Walk;
+use crate::sim::hypothetical::{Hypothetical, STAND_IN_PUBLIC_BLOCK};
+use crate::sim::index::{Node, TraceIndex};
+use crate::sim::request::{Endpoint, TraceRequest, INTERNET_HOST};
+use crate::sim::result::{Header, TraceResult};
+use crate::sim::trace::Source;
+use ipnet::Ipv4Net;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::net::Ipv4Addr;
+
+/// One end of a traced flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Ep {
+    /// A subnet's hypothetical interface (design subnet index).
+    Sub(u32),
+    /// A subnet's second hypothetical interface (the destination when both ends are in it).
+    Twin(u32),
+    Internet,
+    /// A service (index into the matrix's service names).
+    Svc(u32),
+}
+
+/// A flow to trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Key {
+    pub from: Ep,
+    pub to: Ep,
+    pub port: Option<u16>,
+}
+
+/// Per design subnet in the matrix: its hypothetical interfaces.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SubInfo {
+    /// Index of the primary interface in the augmented design.
+    pub eni: Option<usize>,
+    pub ends: EndIds,
+    pub twin_ends: EndIds,
+    pub vpc: Option<usize>,
+    /// Index into `Scope::vpc_cidrs` of the VPC CIDR holding its address.
+    pub vcidr: Option<usize>,
+}
+
+/// Everything a port's computation reads.
+pub(crate) struct Ctx<'c, 'a> {
+    pub ix: &'c TraceIndex<'a>,
+    /// The design without hypothetical interfaces, for subnets whose interface shares its
+    /// address with another's (overlapping VPCs): those are traced pair by pair, each with only
+    /// its own two interfaces added, as `trace` does.
+    pub orig: &'c TraceIndex<'a>,
+    pub hyps: &'c HashMap<usize, (Hypothetical, Hypothetical)>,
+    pub colliding: &'c HashSet<usize>,
+    pub scope: &'c Scope,
+    pub rows: &'c [Party],
+    pub cols: &'c [Party],
+    pub subs: &'c [SubInfo],
+    pub services: &'c [String],
+    pub classes: &'c [Class],
+    pub protocol: Protocol,
+    /// Network ACL ids that treat ephemeral ports unevenly.
+    pub uneven_acls: &'c HashSet<String>,
+    /// Resource id → VPC index, for the VPCs a flow passes.
+    pub owner_vpc: &'c HashMap<String, u32>,
+    /// Per VPC: the atom of the internet stand-in, or `NO_ATOM` when it is not outside.
+    pub inet_atom: &'c [u32],
+    /// Per VPC: the stand-in public block is one atom, the same as the internet stand-in's.
+    pub block_ok: &'c [bool],
+}
+
+/// The answers of one port.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Grid {
+    /// Shared rows of cell ids (one per class, one per other row).
+    pub lines: Vec<Vec<u32>>,
+    /// The line of each row.
+    pub row_line: Vec<u32>,
+    /// Cells that differ from their row's line: (row, col) → cell id.
+    pub overrides: HashMap<(u32, u32), u32>,
+}
+
+/// Traced flows, kept across ports' computations and edits.
+pub(crate) type Memo = HashMap<Key, Summary>;
+
+impl Ctx<'_, '_> {
+    fn endpoint(&self, e: Ep) -> Endpoint {
+        match e {
+            Ep::Sub(s) => Endpoint::Resource(self.subs[s as usize].ends.node.clone().unwrap_or_default()),
+            Ep::Twin(s) => Endpoint::Resource(self.subs[s as usize].twin_ends.node.clone().unwrap_or_default()),
+            Ep::Internet => Endpoint::Internet,
+            Ep::Svc(k) => Endpoint::Dns(self.services[k as usize].clone()),
+        }
+    }
+
+    fn ends(&self, e: Ep) -> EndIds {
+        match e {
+            Ep::Sub(s) => self.subs[s as usize].ends.clone(),
+            Ep::Twin(s) => self.subs[s as usize].twin_ends.clone(),
+            Ep::Internet => EndIds { address: Some(INTERNET_HOST), ..EndIds::default() },
+            Ep::Svc(_) => EndIds::default(),
+        }
+    }
+
+    pub fn request(&self, k: Key) -> TraceRequest {
+        TraceRequest::new(self.endpoint(k.from), self.endpoint(k.to), self.protocol, k.port)
+    }
+
+    fn colliding(&self, e: Ep) -> bool {
+        matches!(e, Ep::Sub(s) | Ep::Twin(s) if self.colliding.contains(&(s as usize)))
+    }
+
+    /// The request as `trace` would get it: subnets as hypothetical endpoints.
+    fn exact_endpoint(&self, e: Ep) -> Endpoint {
+        match e {
+            Ep::Sub(s) | Ep::Twin(s) => match self.hyps.get(&(s as usize)) {
+                Some((a, b)) => Endpoint::Hypothetical(if matches!(e, Ep::Twin(_)) { b.clone() } else { a.clone() }),
+                None => self.endpoint(e),
+            },
+            _ => self.endpoint(e),
+        }
+    }
+
+    /// Trace one flow and keep what the matrix needs of it.
+    fn run(&self, k: Key) -> (CellSym, Summary) {
+        let r = if self.colliding(k.from) || self.colliding(k.to) {
+            let req = TraceRequest::new(self.exact_endpoint(k.from), self.exact_endpoint(k.to), self.protocol, k.port);
+            self.orig.trace(&req)
+        } else {
+            self.ix.trace(&self.request(k))
+        };
+        let sym = CellSym::of(&r, &self.ends(k.from), &self.ends(k.to));
+        (sym, self.summarize(&r))
+    }
+
+    fn summarize(&self, r: &TraceResult) -> Summary {
+        let phase = if r.delivered() {
+            Phase::Delivered
+        } else if r.return_path.is_empty() {
+            Phase::Forward
+        } else {
+            Phase::Reply
+        };
+        let exit_src = r.forward.last().filter(|h| is_internet_exit(h)).map(|h| h.before.src);
+        let reply_exit = r.return_path.last().is_some_and(is_internet_exit);
+        let moved = |a: &Header, b: &Header| a.src_port != b.src_port || a.dst_port != b.dst_port;
+        let nat_ports = r.hops().any(|h| moved(&h.before, &h.after));
+        let uneven_acl =
+            r.hops().any(|h| h.component.kind == "network-acl" && self.uneven_acls.contains(&h.component.id));
+        let mut vpcs: Vec<u32> = r.hops().filter_map(|h| self.owner_vpc.get(&h.component.id).copied()).collect();
+        vpcs.sort_unstable();
+        vpcs.dedup();
+        Summary { cell: 0, phase, exit_src, reply_exit, nat_ports, uneven_acl, hops: r.forward.len() + r.return_path.len(), vpcs }
+    }
+
+    /// Trace every key not yet in the memo (in parallel) and add them.
+    pub fn trace_all(&self, keys: impl IntoIterator<Item = Key>, memo: &mut Memo, cells: &mut Cells) {
+        let mut seen = HashSet::new();
+        let todo: Vec<Key> = keys.into_iter().filter(|k| !memo.contains_key(k) && seen.insert(*k)).collect();
+        let done: Vec<(Key, CellSym, Summary)> = todo
+            .par_iter()
+            .map(|&k| {
+                let (sym, s) = self.run(k);
+                (k, sym, s)
+            })
+            .collect();
+        for (k, sym, mut s) in done {
+            s.cell = cells.intern(sym);
+            memo.insert(k, s);
+        }
+    }
+
+    /// The address a service's name resolves to for a client in VPC `v`, zone `az` (E4).
+    fn resolve(&self, v: usize, az: &str, k: usize) -> Option<Ipv4Addr> {
+        let mut w = Walk::new(self.ix, false, 0);
+        let h = Header {
+            src: Ipv4Addr::UNSPECIFIED,
+            dst: Ipv4Addr::UNSPECIFIED,
+            protocol: self.protocol,
+            src_port: None,
+            dst_port: None,
+        };
+        w.resolve_name(&self.services[k], Asker { vpc: Some(v), az: Some(az) }, h).ok()
+    }
+
+    /// Whether an address is outside every VPC `v` can enter and owned by nothing the design
+    /// reaches by address, so only `v`'s CIDRs can tell it from another.
+    fn outside(&self, v: usize, ip: Ipv4Addr) -> bool {
+        !self.scope.in_closure_space(v, ip) && !self.ix.by_public.contains_key(&ip)
+    }
+}
+
+/// How a class reaches one column.
+#[derive(Debug, Clone, Copy)]
+enum Route {
+    /// The representative's own flow to it.
+    Direct(Key),
+    /// The class's flow for an atom (`ClassPlan::outside`), traced for some destination of it.
+    Atom(u32),
+    /// Out through the internet (the atom of the internet stand-in), in through its own flow
+    /// from the internet (`Key`).
+    Compose(u32, Key),
+}
+
+/// What a class needs: decided once per class, consulted for every column.
+struct ClassPlan<'p> {
+    class: &'p Class,
+    members: HashSet<usize>,
+    port: Option<u16>,
+    /// Atom → the flow traced for it (the first destination that asked), and whether it holds
+    /// for destinations of that kind only.
+    outside: Vec<(u32, Key, bool)>,
+    /// Atom → whether the representative addresses public destinations there publicly.
+    use_public: Vec<(u32, bool)>,
+    services: HashMap<u32, Route>,
+    /// Flows traced for this class alone.
+    direct: Vec<Key>,
+    /// Rows of the class that are the column's own subnet: (row, col, key).
+    diagonal: Vec<(usize, usize, Key)>,
+    /// Some column is answered by joining flows at the internet.
+    composes: bool,
+}
+
+impl<'p> ClassPlan<'p> {
+    fn new(class: &'p Class, port: Option<u16>) -> ClassPlan<'p> {
+        ClassPlan {
+            class,
+            members: class.subnets.iter().copied().collect(),
+            port,
+            outside: Vec::new(),
+            use_public: Vec::new(),
+            services: HashMap::new(),
+            direct: Vec::new(),
+            diagonal: Vec::new(),
+            composes: false,
+        }
+    }
+
+    fn atom(&mut self, atom: u32, k: Key, same_kind_only: bool) -> Route {
+        if !self.outside.iter().any(|(a, _, _)| *a == atom) {
+            self.outside.push((atom, k, same_kind_only));
+        }
+        Route::Atom(atom)
+    }
+
+    fn atom_key(&self, atom: u32) -> Option<Key> {
+        self.outside.iter().find(|(a, _, _)| *a == atom).map(|(_, k, _)| *k)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.outside.iter().map(|(_, k, _)| *k).chain(self.direct.iter().copied()).chain(self.diagonal.iter().map(|(_, _, k)| *k))
+    }
+
+    /// How column `j` is answered; `first` records what to trace (the first pass over the
+    /// columns), later passes only read.
+    fn route(&mut self, ctx: &Ctx<'_, '_>, j: usize, first: bool) -> Route {
+        let port = self.port;
+        let c = self.class;
+        let rep = c.rep() as u32;
+        let from = Ep::Sub(rep);
+        let key = |to: Ep| Key { from, to, port };
+        let to = col_ep(&ctx.cols[j], ctx.services);
+        let direct = |plan: &mut ClassPlan<'_>, k: Key| {
+            if first {
+                plan.direct.push(k);
+            }
+            Route::Direct(k)
+        };
+        let Some(v) = c.vpc.filter(|_| !ctx.colliding.contains(&c.rep())) else { return direct(self, key(to)) };
+        let inet = ctx.inet_atom[v];
+        match (&ctx.cols[j], to) {
+            (Party::Internet, _) if inet != NO_ATOM => self.atom(inet, key(Ep::Internet), false),
+            (Party::Service(_), Ep::Svc(k)) => {
+                if let Some(r) = self.services.get(&k) {
+                    return *r;
+                }
+                let az = ctx.ix.d.subnets[c.rep()].az.as_str();
+                let r = match ctx.resolve(v, az, k as usize) {
+                    Some(ip) if ctx.outside(v, ip) => match ctx.scope.atom_of(v, Ipv4Net::from(ip)) {
+                        NO_ATOM => direct(self, key(to)),
+                        a => self.atom(a, key(to), false),
+                    },
+                    _ => direct(self, key(to)),
+                };
+                self.services.insert(k, r);
+                r
+            }
+            (Party::Subnet(d), _) if self.members.contains(d) => {
+                // Both ends in one subnet: that row gets its own trace to the subnet's second
+                // interface; the other members share another member's flow.
+                let d = *d;
+                let own = Key { from: Ep::Sub(d as u32), to: Ep::Twin(d as u32), port };
+                if first {
+                    for (&row, &s) in c.rows.iter().zip(&c.subnets) {
+                        if s == d {
+                            self.diagonal.push((row, j, own));
+                        }
+                    }
+                }
+                match c.subnets.iter().copied().find(|&s| s != d) {
+                    Some(other) => direct(self, Key { from: Ep::Sub(other as u32), to, port }),
+                    None => Route::Direct(own),
+                }
+            }
+            (Party::Subnet(d), _) => {
+                let d = *d;
+                let info = &ctx.subs[d];
+                match info.vpc.filter(|_| !ctx.colliding.contains(&d)) {
+                    Some(w) if w != v && !ctx.scope.connected[v].contains(w) => {
+                        match info.vcidr.map(|k| ctx.scope.vpc_cidr_atom(v, k)).filter(|&a| a != NO_ATOM) {
+                            None => direct(self, key(to)),
+                            Some(a) => {
+                                let public = info.ends.public.is_some();
+                                let by_public = public && {
+                                    match self.use_public.iter().find(|(x, _)| *x == a) {
+                                        Some(&(_, b)) => b,
+                                        None => {
+                                            let b = destination_is_public(ctx, rep as usize, d);
+                                            self.use_public.push((a, b));
+                                            b
+                                        }
+                                    }
+                                };
+                                if !by_public {
+                                    self.atom(a, key(to), true)
+                                } else if ctx.block_ok[v] && inet != NO_ATOM {
+                                    self.atom(inet, key(Ep::Internet), false);
+                                    self.composes |= first;
+                                    Route::Compose(inet, Key { from: Ep::Internet, to, port })
+                                } else {
+                                    direct(self, key(to))
+                                }
+                            }
+                        }
+                    }
+                    _ => direct(self, key(to)),
+                }
+            }
+            _ => direct(self, key(to)),
+        }
+    }
+}
+
+fn col_ep(p: &Party, services: &[String]) -> Ep {
+    match p {
+        Party::Subnet(s) => Ep::Sub(*s as u32),
+        Party::Internet => Ep::Internet,
+        Party::Service(n) => Ep::Svc(services.iter().position(|x| x == n).unwrap_or(0) as u32),
+    }
+}
+
+/// Whether the representative of a class addresses subnet `d`'s interface by its public
+/// address (the engine's own choice for a destination in another VPC).
+fn destination_is_public(ctx: &Ctx<'_, '_>, rep: usize, d: usize) -> bool {
+    let (Some(e), Some(id)) = (ctx.subs[rep].eni, ctx.subs[d].ends.node.as_deref()) else { return false };
+    ctx.ix.destination_for(&Source::Node(Node::Eni(e)), id).ok() == ctx.subs[d].ends.public
+}
+
+/// Join a class's flow out to the internet with the internet's flow in to a destination.
+/// `None` when the halves cannot stand for the whole (then the pair is traced itself).
+fn compose(ctx: &Ctx<'_, '_>, cells: &Cells, out: &Summary, inn: &Summary, w: usize) -> Option<u32> {
+    if (out.nat_ports || inn.nat_ports) && (out.uneven_acl || inn.uneven_acl) {
+        return None;
+    }
+    if out.hops + inn.hops > 80 {
+        return None;
+    }
+    let from_out = |s: &Summary| (!cells.get(s.cell).names_end_address(false)).then_some(s.cell);
+    let from_in = |s: &Summary| (!cells.get(s.cell).names_end_address(true)).then_some(s.cell);
+    if out.phase == Phase::Forward {
+        return from_out(out);
+    }
+    // The far end sees the source's public address; the stand-in must look the same to it.
+    let src = out.exit_src?;
+    let alike = if STAND_IN_PUBLIC_BLOCK.contains(&src) {
+        ctx.block_ok[w]
+    } else {
+        !ctx.scope.in_closure_space(w, src)
+            && ctx.scope.atom_of(w, Ipv4Net::from(src)) == ctx.scope.atom_of(w, Ipv4Net::from(INTERNET_HOST))
+    };
+    if !alike {
+        return None;
+    }
+    match inn.phase {
+        Phase::Forward | Phase::Reply => from_in(inn),
+        Phase::Delivered if !inn.reply_exit => None,
+        Phase::Delivered => from_out(out),
+    }
+}
+
+/// A column's answer from a class's plan; `None` when it must be traced pair by pair.
+fn answer(ctx: &Ctx<'_, '_>, plan: &ClassPlan<'_>, route: Route, j: usize, memo: &Memo, cells: &Cells) -> Option<u32> {
+    match route {
+        Route::Direct(k) => memo.get(&k).filter(|s| s.shareable()).map(|s| s.cell),
+        Route::Atom(a) => {
+            let (_, k, same_kind) = plan.outside.iter().find(|(x, _, _)| *x == a)?;
+            let s = memo.get(k).filter(|s| s.shareable())?;
+            // An answer that names the destination by itself holds for destinations of the
+            // same kind only (a subnet's for subnets).
+            let names_dst = matches!(&cells.get(s.cell).at, super::cell::At::End { source: false, .. });
+            let same = match (&ctx.cols[j], k.to) {
+                (Party::Subnet(_), Ep::Sub(_)) => true,
+                (Party::Internet, Ep::Internet) => true,
+                (Party::Service(n), Ep::Svc(x)) => ctx.services[x as usize] == *n,
+                _ => false,
+            };
+            if (names_dst || *same_kind) && !same {
+                return None;
+            }
+            Some(s.cell)
+        }
+        Route::Compose(a, kin) => {
+            let out = memo.get(&plan.atom_key(a)?)?;
+            let inn = memo.get(&kin)?;
+            let w = match &ctx.cols[j] {
+                Party::Subnet(d) => ctx.subs[*d].vpc?,
+                _ => return None,
+            };
+            compose(ctx, cells, out, inn, w)
+        }
+    }
+}
+
+/// Compute one port's grid.
+pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo, cells: &mut Cells) -> Grid {
+    let ncols = ctx.cols.len();
+    let mut plans: Vec<ClassPlan<'_>> = ctx
+        .classes
+        .par_iter()
+        .map(|c| {
+            let mut plan = ClassPlan::new(c, port);
+            for j in 0..ncols {
+                plan.route(ctx, j, true);
+            }
+            plan
+        })
+        .collect();
+    // Rows that are not subnets: every cell is its own flow.
+    let others: Vec<(usize, Ep)> = ctx
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !matches!(p, Party::Subnet(_)))
+        .map(|(i, p)| (i, col_ep(p, ctx.services)))
+        .collect();
+    let col_eps: Vec<Ep> = ctx.cols.iter().map(|p| col_ep(p, ctx.services)).collect();
+    let other_keys = others.iter().flat_map(|&(_, from)| col_eps.iter().map(move |&to| Key { from, to, port }));
+    // The internet's flow to each subnet that composed answers use.
+    let inbound = col_eps
+        .iter()
+        .filter(|e| matches!(e, Ep::Sub(s) if ctx.subs[*s as usize].ends.public.is_some()))
+        .map(|&to| Key { from: Ep::Internet, to, port });
+    let needs_inbound = plans.iter().any(|p| p.composes);
+    let mut seen = HashSet::new();
+    let keys: Vec<Key> = plans
+        .iter()
+        .flat_map(|p| p.keys())
+        .chain(other_keys)
+        .chain(inbound.filter(|_| needs_inbound))
+        .filter(|k| seen.insert(*k))
+        .collect();
+    ctx.trace_all(keys, memo, cells);
+
+    let mut grid = Grid { row_line: vec![0; ctx.rows.len()], ..Grid::default() };
+    let filled: Vec<(Vec<u32>, Vec<usize>)> = plans
+        .par_iter_mut()
+        .map(|plan| {
+            let mut line = Vec::with_capacity(ncols);
+            let mut todo = Vec::new();
+            for j in 0..ncols {
+                let route = plan.route(ctx, j, false);
+                match answer(ctx, plan, route, j, memo, cells) {
+                    Some(c) => line.push(c),
+                    None => {
+                        line.push(u32::MAX);
+                        todo.push(j);
+                    }
+                }
+            }
+            (line, todo)
+        })
+        .collect();
+    let mut pending: Vec<(usize, usize, Key)> = Vec::new();
+    for (ci, ((line, todo), plan)) in filled.into_iter().zip(&plans).enumerate() {
+        let c = &ctx.classes[ci];
+        let l = grid.lines.len() as u32;
+        for &row in &c.rows {
+            grid.row_line[row] = l;
+        }
+        for j in todo {
+            // Each member's own flow.
+            for (&row, &s) in c.rows.iter().zip(&c.subnets) {
+                let to = col_eps[j];
+                if to != Ep::Sub(s as u32) {
+                    pending.push((row, j, Key { from: Ep::Sub(s as u32), to, port }));
+                }
+            }
+        }
+        pending.extend(plan.diagonal.iter().copied());
+        grid.lines.push(line);
+    }
+    for (row, from) in others {
+        let l = grid.lines.len() as u32;
+        grid.row_line[row] = l;
+        let line = col_eps.iter().map(|&to| memo.get(&Key { from, to, port }).map_or(u32::MAX, |s| s.cell)).collect();
+        grid.lines.push(line);
+    }
+    ctx.trace_all(pending.iter().map(|p| p.2), memo, cells);
+    for (row, j, k) in pending {
+        if let Some(s) = memo.get(&k) {
+            grid.overrides.insert((row as u32, j as u32), s.cell);
+        }
+    }
+    grid
+}
