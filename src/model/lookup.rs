@@ -121,7 +121,7 @@ impl ResourceKind {
 }
 
 /// A borrowed resource of any kind.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Resource<'a> {
     Vpc(&'a Vpc),
     Subnet(&'a Subnet),

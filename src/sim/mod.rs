@@ -8,7 +8,9 @@
 //!
 //! This module is pure: no terminal code.
 
+pub mod audit;
 pub mod checks;
+pub mod diff;
 
 mod dns;
 mod engine;

@@ -75,6 +75,8 @@ pub(crate) struct Ctx<'c, 'a> {
     pub orig: &'c TraceIndex<'a>,
     pub hyps: &'c HashMap<usize, (Hypothetical, Hypothetical)>,
     pub colliding: &'c HashSet<usize>,
+    /// The class of each design subnet among the rows (`u32::MAX` when none).
+    pub subnet_class: &'c [u32],
     pub scope: &'c Scope,
     pub rows: &'c [Party],
     pub cols: &'c [Party],
@@ -211,6 +213,11 @@ impl Ctx<'_, '_> {
     fn outside(&self, v: usize, ip: Ipv4Addr) -> bool {
         !self.scope.in_closure_space(v, ip) && !self.ix.by_public.contains_key(&ip)
     }
+
+    /// The internet stand-in's atom for a class's VPC.
+    fn inet_atom_of(&self, plan: &ClassPlan<'_>) -> Option<u32> {
+        plan.class.vpc.map(|v| self.inet_atom[v]).filter(|&a| a != NO_ATOM)
+    }
 }
 
 /// How a class reaches one column.
@@ -220,15 +227,15 @@ enum Route {
     Direct(Key),
     /// The class's flow for an atom (`ClassPlan::outside`), traced for some destination of it.
     Atom(u32),
-    /// Out through the internet (the atom of the internet stand-in), in through its own flow
-    /// from the internet (`Key`).
-    Compose(u32, Key),
+    /// Out through the internet (the class's flow for the internet stand-in's atom), in through
+    /// the internet's own flow to the destination.
+    Compose,
 }
 
 /// What a class needs: decided once per class, consulted for every column.
 struct ClassPlan<'p> {
     class: &'p Class,
-    members: HashSet<usize>,
+    id: u32,
     port: Option<u16>,
     /// Atom → the flow traced for it (the first destination that asked), and whether it holds
     /// for destinations of that kind only.
@@ -245,10 +252,10 @@ struct ClassPlan<'p> {
 }
 
 impl<'p> ClassPlan<'p> {
-    fn new(class: &'p Class, port: Option<u16>) -> ClassPlan<'p> {
+    fn new(class: &'p Class, id: u32, port: Option<u16>) -> ClassPlan<'p> {
         ClassPlan {
             class,
-            members: class.subnets.iter().copied().collect(),
+            id,
             port,
             outside: Vec::new(),
             use_public: Vec::new(),
@@ -308,7 +315,7 @@ impl<'p> ClassPlan<'p> {
                 self.services.insert(k, r);
                 r
             }
-            (Party::Subnet(d), _) if self.members.contains(d) => {
+            (Party::Subnet(d), _) if ctx.subnet_class[*d] == self.id => {
                 // Both ends in one subnet: that row gets its own trace to the subnet's second
                 // interface; the other members share another member's flow.
                 let d = *d;
@@ -349,7 +356,7 @@ impl<'p> ClassPlan<'p> {
                                 } else if ctx.block_ok[v] && inet != NO_ATOM {
                                     self.atom(inet, key(Ep::Internet), false);
                                     self.composes |= first;
-                                    Route::Compose(inet, Key { from: Ep::Internet, to, port })
+                                    Route::Compose
                                 } else {
                                     direct(self, key(to))
                                 }
@@ -381,7 +388,7 @@ fn destination_is_public(ctx: &Ctx<'_, '_>, rep: usize, d: usize) -> bool {
 
 /// Join a class's flow out to the internet with the internet's flow in to a destination.
 /// `None` when the halves cannot stand for the whole (then the pair is traced itself).
-fn compose(ctx: &Ctx<'_, '_>, cells: &Cells, out: &Summary, inn: &Summary, w: usize) -> Option<u32> {
+fn compose(ctx: &Ctx<'_, '_>, ans: &mut Answers<'_>, cells: &Cells, out: &Summary, inn: &Summary, w: usize) -> Option<u32> {
     if (out.nat_ports || inn.nat_ports) && (out.uneven_acl || inn.uneven_acl) {
         return None;
     }
@@ -395,12 +402,7 @@ fn compose(ctx: &Ctx<'_, '_>, cells: &Cells, out: &Summary, inn: &Summary, w: us
     }
     // The far end sees the source's public address; the stand-in must look the same to it.
     let src = out.exit_src?;
-    let alike = if STAND_IN_PUBLIC_BLOCK.contains(&src) {
-        ctx.block_ok[w]
-    } else {
-        !ctx.scope.in_closure_space(w, src)
-            && ctx.scope.atom_of(w, Ipv4Net::from(src)) == ctx.scope.atom_of(w, Ipv4Net::from(INTERNET_HOST))
-    };
+    let alike = if STAND_IN_PUBLIC_BLOCK.contains(&src) { ctx.block_ok[w] } else { ans.alike(ctx, w) };
     if !alike {
         return None;
     }
@@ -411,35 +413,96 @@ fn compose(ctx: &Ctx<'_, '_>, cells: &Cells, out: &Summary, inn: &Summary, w: us
     }
 }
 
+/// A class's traced answers, looked up once per class instead of once per cell.
+struct Answers<'m> {
+    /// Per atom of `ClassPlan::outside`: the answer, whether it names the destination, and
+    /// the kind of destination it was traced for.
+    atoms: Vec<(u32, Option<(u32, bool, Ep)>, bool)>,
+    /// The class's flow out to the internet (for composed answers).
+    out: Option<&'m Summary>,
+    /// Per VPC: whether the internet stand-in looks like the class's public source to it
+    /// (0 unknown, 1 yes, 2 no).
+    alike: Vec<u8>,
+    /// The class's public source's CIDR chain and the VPCs whose space holds it.
+    src_chain: Vec<u32>,
+    src_space: Vec<u32>,
+}
+
+impl<'m> Answers<'m> {
+    fn new(ctx: &Ctx<'_, '_>, plan: &ClassPlan<'_>, memo: &'m Memo, cells: &Cells) -> Answers<'m> {
+        let atoms = plan
+            .outside
+            .iter()
+            .map(|(a, k, same_kind)| {
+                let ans = memo.get(k).filter(|s| s.shareable()).map(|s| {
+                    let names_dst = matches!(&cells.get(s.cell).at, super::cell::At::End { source: false, .. });
+                    (s.cell, names_dst, k.to)
+                });
+                (*a, ans, *same_kind)
+            })
+            .collect();
+        let out = ctx.inet_atom_of(plan).and_then(|a| plan.atom_key(a)).and_then(|k| memo.get(&k));
+        let src = out.and_then(|o| o.exit_src).filter(|s| !STAND_IN_PUBLIC_BLOCK.contains(s));
+        let (src_chain, src_space) = match src {
+            Some(ip) => ctx.scope.chain_and_space(ip),
+            None => (Vec::new(), Vec::new()),
+        };
+        Answers { atoms, out, alike: Vec::new(), src_chain, src_space }
+    }
+
+    /// Whether VPC `w` cannot tell the class's public source from the internet stand-in.
+    fn alike(&mut self, ctx: &Ctx<'_, '_>, w: usize) -> bool {
+        if self.alike.is_empty() {
+            self.alike = vec![0; ctx.scope.nv];
+        }
+        if self.alike[w] == 0 {
+            let ok = ctx.inet_atom[w] != NO_ATOM
+                && !self.src_space.iter().any(|&u| ctx.scope.closure[w].contains(u as usize))
+                && ctx.scope.first_owned(&self.src_chain, w) == ctx.inet_atom[w];
+            self.alike[w] = if ok { 1 } else { 2 };
+        }
+        self.alike[w] == 1
+    }
+}
+
 /// A column's answer from a class's plan; `None` when it must be traced pair by pair.
-fn answer(ctx: &Ctx<'_, '_>, plan: &ClassPlan<'_>, route: Route, j: usize, memo: &Memo, cells: &Cells) -> Option<u32> {
+fn answer(
+    ctx: &Ctx<'_, '_>,
+    ans: &mut Answers<'_>,
+    route: Route,
+    j: usize,
+    memo: &Memo,
+    inbound: &[Option<&Summary>],
+    cells: &Cells,
+) -> Option<u32> {
     match route {
         Route::Direct(k) => memo.get(&k).filter(|s| s.shareable()).map(|s| s.cell),
         Route::Atom(a) => {
-            let (_, k, same_kind) = plan.outside.iter().find(|(x, _, _)| *x == a)?;
-            let s = memo.get(k).filter(|s| s.shareable())?;
+            let &(_, found, same_kind) = ans.atoms.iter().find(|(x, _, _)| *x == a)?;
+            let (cell, names_dst, to) = found?;
             // An answer that names the destination by itself holds for destinations of the
             // same kind only (a subnet's for subnets).
-            let names_dst = matches!(&cells.get(s.cell).at, super::cell::At::End { source: false, .. });
-            let same = match (&ctx.cols[j], k.to) {
-                (Party::Subnet(_), Ep::Sub(_)) => true,
-                (Party::Internet, Ep::Internet) => true,
-                (Party::Service(n), Ep::Svc(x)) => ctx.services[x as usize] == *n,
-                _ => false,
-            };
-            if (names_dst || *same_kind) && !same {
-                return None;
+            if names_dst || same_kind {
+                let same = match (&ctx.cols[j], to) {
+                    (Party::Subnet(_), Ep::Sub(_)) => true,
+                    (Party::Internet, Ep::Internet) => true,
+                    (Party::Service(n), Ep::Svc(x)) => ctx.services[x as usize] == *n,
+                    _ => false,
+                };
+                if !same {
+                    return None;
+                }
             }
-            Some(s.cell)
+            Some(cell)
         }
-        Route::Compose(a, kin) => {
-            let out = memo.get(&plan.atom_key(a)?)?;
-            let inn = memo.get(&kin)?;
+        Route::Compose => {
+            let out = ans.out?;
+            let inn = inbound[j]?;
             let w = match &ctx.cols[j] {
                 Party::Subnet(d) => ctx.subs[*d].vpc?,
                 _ => return None,
             };
-            compose(ctx, cells, out, inn, w)
+            compose(ctx, ans, cells, out, inn, w)
         }
     }
 }
@@ -450,8 +513,9 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo
     let mut plans: Vec<ClassPlan<'_>> = ctx
         .classes
         .par_iter()
-        .map(|c| {
-            let mut plan = ClassPlan::new(c, port);
+        .enumerate()
+        .map(|(i, c)| {
+            let mut plan = ClassPlan::new(c, i as u32, port);
             for j in 0..ncols {
                 plan.route(ctx, j, true);
             }
@@ -482,17 +546,26 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo
         .chain(inbound.filter(|_| needs_inbound))
         .filter(|k| seen.insert(*k))
         .collect();
+    if std::env::var_os("VPCRAFT_REACH_TIMING").is_some() {
+        eprintln!("reach: planned {} keys", keys.len());
+    }
     ctx.trace_all(keys, memo, cells);
+    if std::env::var_os("VPCRAFT_REACH_TIMING").is_some() {
+        eprintln!("reach: traced");
+    }
 
     let mut grid = Grid { row_line: vec![0; ctx.rows.len()], ..Grid::default() };
+    let inbound: Vec<Option<&Summary>> = col_eps.iter().map(|&to| memo.get(&Key { from: Ep::Internet, to, port })).collect();
+    let memo_ref: &Memo = memo;
     let filled: Vec<(Vec<u32>, Vec<usize>)> = plans
         .par_iter_mut()
         .map(|plan| {
             let mut line = Vec::with_capacity(ncols);
             let mut todo = Vec::new();
+            let mut ans = Answers::new(ctx, plan, memo_ref, cells);
             for j in 0..ncols {
                 let route = plan.route(ctx, j, false);
-                match answer(ctx, plan, route, j, memo, cells) {
+                match answer(ctx, &mut ans, route, j, memo_ref, &inbound, cells) {
                     Some(c) => line.push(c),
                     None => {
                         line.push(u32::MAX);

@@ -11,10 +11,13 @@
 mod cell;
 mod classes;
 mod compute;
+mod incremental;
+pub mod render;
 mod scope;
 pub mod select;
 
 pub use cell::Cell;
+pub use incremental::Change;
 pub use select::{default_destinations, default_sources, design_services, parse_selector, parse_selectors, Party};
 
 use self::cell::{Cells, EndIds};
@@ -68,6 +71,10 @@ pub struct Matrix {
     diagonal: HashMap<usize, usize>,
     twin_ends: HashMap<usize, EndIds>,
     memo: Memo,
+    /// The design's subnet, VPC and service names the memo's indices refer to.
+    subnet_ids: Vec<String>,
+    vpc_ids: Vec<String>,
+    services: Vec<String>,
     /// How many flows were traced to fill it.
     pub traced: usize,
 }
@@ -279,6 +286,13 @@ pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, String
 }
 
 pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Memo) -> Result<Matrix, String> {
+    let t0 = std::time::Instant::now();
+    let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("reach: {what} at {:?}", t0.elapsed());
+        }
+    };
     let services = services_of(options);
     let endpoints = hypotheticals(design, options)?;
     let collide = colliding(design, &endpoints);
@@ -290,7 +304,9 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
     let aug = hypothetical::augment(design, &list);
     let ix = TraceIndex::with_catalog(&aug.design, ServiceCatalog::builtin());
     let orig = TraceIndex::with_catalog(design, ServiceCatalog::builtin());
+    lap("augmented and indexed");
     let scope = scope::Scope::new(&ix);
+    lap("scope");
     let base = design.network_interfaces.len();
     let eni_ix: HashMap<&str, usize> =
         aug.design.network_interfaces[base..].iter().enumerate().map(|(i, e)| (e.id.as_str(), base + i)).collect();
@@ -306,6 +322,12 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
     }
     let publics_alike = !scope.holds_inside(STAND_IN_PUBLIC_BLOCK);
     let (classes, _) = classes::source_classes(&ix, &scope, &options.sources, &eni_of, publics_alike);
+    let mut subnet_class = vec![u32::MAX; design.subnets.len()];
+    for (i, c) in classes.iter().enumerate() {
+        for &s in &c.subnets {
+            subnet_class[s] = i as u32;
+        }
+    }
     let uneven = uneven_acls(design);
     let owner_vpc = owner_vpcs(&ix);
     let inet = Ipv4Net::from(INTERNET_HOST);
@@ -327,6 +349,7 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
         orig: &orig,
         hyps: &endpoints,
         colliding: &collide,
+        subnet_class: &subnet_class,
         scope: &scope,
         rows: &options.sources,
         cols: &options.destinations,
@@ -339,10 +362,12 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
         inet_atom: &inet_atom,
         block_ok: &block_ok,
     };
+    lap("classes");
     let mut cells = Cells::default();
     let before = memo.len();
     let grids: Vec<Grid> = options.ports.iter().map(|&p| compute_port(&ctx, p, &mut memo, &mut cells)).collect();
     let traced = memo.len().saturating_sub(before);
+    lap("grids");
     let end_of = |p: &Party| match p {
         Party::Subnet(s) => subs[*s].ends.clone(),
         Party::Internet => EndIds { address: Some(INTERNET_HOST), ..EndIds::default() },
@@ -371,6 +396,9 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
         diagonal,
         twin_ends,
         memo,
+        subnet_ids: design.subnets.iter().map(|s| s.id.clone()).collect(),
+        vpc_ids: design.vpcs.iter().map(|v| v.id.clone()).collect(),
+        services,
         traced,
     })
 }
@@ -397,6 +425,9 @@ pub fn brute_force(design: &Design, options: &ReachOptions) -> Result<Vec<Vec<Ve
             .collect(),
         twin_ends: HashMap::new(),
         memo: Memo::new(),
+        subnet_ids: Vec::new(),
+        vpc_ids: Vec::new(),
+        services: Vec::new(),
         traced: 0,
     };
     let ix = TraceIndex::new(design);

@@ -9,7 +9,7 @@
 //! every hop: one trace answers for both. CIDRs nest or are disjoint, so the set of a closure's
 //! CIDRs holding an address is a chain, named by its longest member: the address's *atom*.
 
-use crate::model::{Design, RouteTarget, SgPeer, TgwAttachmentKind};
+use crate::model::{RouteTarget, SgPeer, TgwAttachmentKind};
 use crate::sim::index::TraceIndex;
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
@@ -195,6 +195,18 @@ impl Scope {
             return None;
         }
         Some(self.chain(net).filter(|&g| g != own).collect())
+    }
+
+    /// The CIDRs holding an address (longest first), and the VPCs whose address space holds it.
+    pub fn chain_and_space(&self, ip: Ipv4Addr) -> (Vec<u32>, Vec<u32>) {
+        let chain: Vec<u32> = self.chain(Ipv4Net::from(ip)).collect();
+        let space = chain.iter().filter_map(|g| self.space_of.get(g)).flatten().copied().collect();
+        (chain, space)
+    }
+
+    /// The first CIDR of a chain in `v`'s view.
+    pub fn first_owned(&self, chain: &[u32], v: usize) -> u32 {
+        chain.iter().copied().find(|&g| self.owned(g, v)).unwrap_or(NO_ATOM)
     }
 
     /// The atom of a block for VPC `v`: the longest CIDR of `v`'s view holding it.
@@ -541,12 +553,4 @@ fn closures(ix: &TraceIndex<'_>) -> (Vec<VpcSet>, Vec<HashSet<usize>>) {
         tgws.push(tset);
     }
     (closure, tgws)
-}
-
-/// The design's public addresses must not be a stand-in's (checked once per matrix).
-pub(crate) fn design_publics(d: &Design) -> HashSet<Ipv4Addr> {
-    let mut s: HashSet<Ipv4Addr> = d.elastic_ips.iter().map(|e| e.public_ip).collect();
-    s.extend(d.network_interfaces.iter().filter_map(|e| e.public_ip));
-    s.extend(d.load_balancers.iter().flat_map(|l| l.nodes.iter().filter_map(|n| n.public_ip)));
-    s
 }
