@@ -87,7 +87,8 @@ impl HypotheticalEndpoint {
 /// interfaces, load balancer nodes), to find free ones.
 #[derive(Debug, Default)]
 pub struct UsedAddresses {
-    held: HashSet<(String, Ipv4Addr)>,
+    /// VPC id → the private addresses held in it.
+    held: std::collections::HashMap<String, HashSet<Ipv4Addr>>,
     public: HashSet<Ipv4Addr>,
 }
 
@@ -96,10 +97,10 @@ impl UsedAddresses {
     pub fn new(d: &Design) -> UsedAddresses {
         let vpc_of_subnet: std::collections::HashMap<&str, &str> =
             d.subnets.iter().map(|s| (s.id.as_str(), s.vpc.as_str())).collect();
-        let mut held = HashSet::new();
+        let mut held: std::collections::HashMap<String, HashSet<Ipv4Addr>> = std::collections::HashMap::new();
         let mut add = |subnet: &str, ip: Ipv4Addr| {
             if let Some(v) = vpc_of_subnet.get(subnet) {
-                held.insert((v.to_string(), ip));
+                held.entry(v.to_string()).or_default().insert(ip);
             }
         };
         for e in &d.network_interfaces {
@@ -128,7 +129,7 @@ impl UsedAddresses {
 
     /// Whether a VPC already has something at an address.
     pub fn held(&self, vpc: &str, ip: Ipv4Addr) -> bool {
-        self.held.contains(&(vpc.to_string(), ip))
+        self.held.get(vpc).is_some_and(|s| s.contains(&ip))
     }
 
     /// The first usable address of a subnet (base + 4 onwards, A6) that nothing holds and that
@@ -241,8 +242,11 @@ pub fn augment(d: &Design, list: &[(&Hypothetical, &'static str)]) -> Augmented 
     let mut endpoints = Vec::with_capacity(list.len());
     let mut per_subnet: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut added: HashSet<Id> = HashSet::new();
+    let subnet_ix: std::collections::HashMap<&str, usize> =
+        d.subnets.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     for (h, role) in list {
-        let Some((si, s)) = d.subnets.iter().enumerate().find(|(_, s)| s.id == h.subnet) else { continue };
+        let Some(&si) = subnet_ix.get(h.subnet.as_str()) else { continue };
+        let s = &d.subnets[si];
         let id = interface_id(h);
         let k = per_subnet.entry(s.id.as_str()).or_insert(0);
         let public = s.map_public_ip_on_launch.then(|| stand_in_public(si, *k, &used));

@@ -72,9 +72,10 @@ pub(crate) struct Ctx<'c, 'a> {
     /// The design without hypothetical interfaces, for subnets whose interface shares its
     /// address with another's (overlapping VPCs): those are traced pair by pair, each with only
     /// its own two interfaces added, as `trace` does.
-    pub orig: &'c TraceIndex<'a>,
+    pub orig: Option<&'c TraceIndex<'a>>,
     pub hyps: &'c HashMap<usize, (Hypothetical, Hypothetical)>,
-    pub colliding: &'c HashSet<usize>,
+    /// Per design subnet: its interface shares its address with another VPC's.
+    pub colliding: &'c [bool],
     /// The class of each design subnet among the rows (`u32::MAX` when none).
     pub subnet_class: &'c [u32],
     pub scope: &'c Scope,
@@ -132,7 +133,7 @@ impl Ctx<'_, '_> {
     }
 
     fn colliding(&self, e: Ep) -> bool {
-        matches!(e, Ep::Sub(s) | Ep::Twin(s) if self.colliding.contains(&(s as usize)))
+        matches!(e, Ep::Sub(s) | Ep::Twin(s) if self.colliding[s as usize])
     }
 
     /// The request as `trace` would get it: subnets as hypothetical endpoints.
@@ -150,7 +151,10 @@ impl Ctx<'_, '_> {
     fn run(&self, k: Key) -> (CellSym, Summary) {
         let r = if self.colliding(k.from) || self.colliding(k.to) {
             let req = TraceRequest::new(self.exact_endpoint(k.from), self.exact_endpoint(k.to), self.protocol, k.port);
-            self.orig.trace(&req)
+            match self.orig {
+                Some(ix) => ix.trace(&req),
+                None => self.ix.trace(&req),
+            }
         } else {
             self.ix.trace(&self.request(k))
         };
@@ -213,15 +217,10 @@ impl Ctx<'_, '_> {
     fn outside(&self, v: usize, ip: Ipv4Addr) -> bool {
         !self.scope.in_closure_space(v, ip) && !self.ix.by_public.contains_key(&ip)
     }
-
-    /// The internet stand-in's atom for a class's VPC.
-    fn inet_atom_of(&self, plan: &ClassPlan<'_>) -> Option<u32> {
-        plan.class.vpc.map(|v| self.inet_atom[v]).filter(|&a| a != NO_ATOM)
-    }
 }
 
 /// How a class reaches one column.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
     /// The representative's own flow to it.
     Direct(Key),
@@ -230,6 +229,39 @@ enum Route {
     /// Out through the internet (the class's flow for the internet stand-in's atom), in through
     /// the internet's own flow to the destination.
     Compose,
+}
+
+/// The matrix's columns, grouped: subnet columns by their VPC (filled a VPC at a time), the
+/// others one by one.
+pub(crate) struct Columns {
+    /// (VPC, its subnet columns).
+    groups: Vec<(usize, Vec<u32>)>,
+    /// Columns outside any group.
+    single: Vec<u32>,
+    eps: Vec<Ep>,
+}
+
+impl Columns {
+    pub fn new(ctx: &Ctx<'_, '_>) -> Columns {
+        let eps: Vec<Ep> = ctx.cols.iter().map(|p| col_ep(p, ctx.services)).collect();
+        let mut by_vpc: HashMap<usize, usize> = HashMap::new();
+        let mut groups: Vec<(usize, Vec<u32>)> = Vec::new();
+        let mut single = Vec::new();
+        for (j, p) in ctx.cols.iter().enumerate() {
+            match p {
+                Party::Subnet(d) if ctx.subs[*d].vpc.is_some() => {
+                    let w = ctx.subs[*d].vpc.unwrap_or_default();
+                    let g = *by_vpc.entry(w).or_insert_with(|| {
+                        groups.push((w, Vec::new()));
+                        groups.len() - 1
+                    });
+                    groups[g].1.push(j as u32);
+                }
+                _ => single.push(j as u32),
+            }
+        }
+        Columns { groups, single, eps }
+    }
 }
 
 /// What a class needs: decided once per class, consulted for every column.
@@ -281,92 +313,117 @@ impl<'p> ClassPlan<'p> {
         self.outside.iter().map(|(_, k, _)| *k).chain(self.direct.iter().copied()).chain(self.diagonal.iter().map(|(_, _, k)| *k))
     }
 
-    /// How column `j` is answered; `first` records what to trace (the first pass over the
-    /// columns), later passes only read.
-    fn route(&mut self, ctx: &Ctx<'_, '_>, j: usize, first: bool) -> Route {
-        let port = self.port;
-        let c = self.class;
-        let rep = c.rep() as u32;
-        let from = Ep::Sub(rep);
-        let key = |to: Ep| Key { from, to, port };
-        let to = col_ep(&ctx.cols[j], ctx.services);
-        let direct = |plan: &mut ClassPlan<'_>, k: Key| {
-            if first {
-                plan.direct.push(k);
-            }
-            Route::Direct(k)
-        };
-        let Some(v) = c.vpc.filter(|_| !ctx.colliding.contains(&c.rep())) else { return direct(self, key(to)) };
+    fn key(&self, to: Ep) -> Key {
+        Key { from: Ep::Sub(self.class.rep() as u32), to, port: self.port }
+    }
+
+    fn direct(&mut self, k: Key, first: bool) -> Route {
+        if first {
+            self.direct.push(k);
+        }
+        Route::Direct(k)
+    }
+
+    /// The class's VPC, unless its representative must be traced pair by pair.
+    fn vpc(&self, ctx: &Ctx<'_, '_>) -> Option<usize> {
+        self.class.vpc.filter(|_| !ctx.colliding[self.class.rep()])
+    }
+
+    /// How a column outside the VPC groups is answered. `first` records what to trace.
+    fn single_route(&mut self, ctx: &Ctx<'_, '_>, j: usize, to: Ep, first: bool) -> Route {
+        let Some(v) = self.vpc(ctx) else { return self.direct(self.key(to), first) };
         let inet = ctx.inet_atom[v];
         match (&ctx.cols[j], to) {
-            (Party::Internet, _) if inet != NO_ATOM => self.atom(inet, key(Ep::Internet), false),
+            (Party::Internet, _) if inet != NO_ATOM => self.atom(inet, self.key(Ep::Internet), false),
             (Party::Service(_), Ep::Svc(k)) => {
                 if let Some(r) = self.services.get(&k) {
                     return *r;
                 }
-                let az = ctx.ix.d.subnets[c.rep()].az.as_str();
+                let az = ctx.ix.d.subnets[self.class.rep()].az.as_str();
                 let r = match ctx.resolve(v, az, k as usize) {
                     Some(ip) if ctx.outside(v, ip) => match ctx.scope.atom_of(v, Ipv4Net::from(ip)) {
-                        NO_ATOM => direct(self, key(to)),
-                        a => self.atom(a, key(to), false),
+                        NO_ATOM => self.direct(self.key(to), first),
+                        a => self.atom(a, self.key(to), false),
                     },
-                    _ => direct(self, key(to)),
+                    _ => self.direct(self.key(to), first),
                 };
                 self.services.insert(k, r);
                 r
             }
-            (Party::Subnet(d), _) if ctx.subnet_class[*d] == self.id => {
-                // Both ends in one subnet: that row gets its own trace to the subnet's second
-                // interface; the other members share another member's flow.
-                let d = *d;
-                let own = Key { from: Ep::Sub(d as u32), to: Ep::Twin(d as u32), port };
-                if first {
-                    for (&row, &s) in c.rows.iter().zip(&c.subnets) {
-                        if s == d {
-                            self.diagonal.push((row, j, own));
-                        }
-                    }
-                }
-                match c.subnets.iter().copied().find(|&s| s != d) {
-                    Some(other) => direct(self, Key { from: Ep::Sub(other as u32), to, port }),
-                    None => Route::Direct(own),
-                }
+            _ => self.direct(self.key(to), first),
+        }
+    }
+
+    /// How the subnet columns of VPC `w` are answered: `emit(col, route)` for each.
+    fn group_routes(&mut self, ctx: &Ctx<'_, '_>, w: usize, cols: &[u32], first: bool, mut emit: impl FnMut(usize, Route)) {
+        let port = self.port;
+        let sub = |j: u32| match ctx.cols[j as usize] {
+            Party::Subnet(d) => d,
+            _ => usize::MAX,
+        };
+        let Some(v) = self.vpc(ctx) else {
+            for &j in cols {
+                let r = self.direct(self.key(Ep::Sub(sub(j) as u32)), first);
+                emit(j as usize, r);
             }
-            (Party::Subnet(d), _) => {
-                let d = *d;
-                let info = &ctx.subs[d];
-                match info.vpc.filter(|_| !ctx.colliding.contains(&d)) {
-                    Some(w) if w != v && !ctx.scope.connected[v].contains(w) => {
-                        match info.vcidr.map(|k| ctx.scope.vpc_cidr_atom(v, k)).filter(|&a| a != NO_ATOM) {
-                            None => direct(self, key(to)),
-                            Some(a) => {
-                                let public = info.ends.public.is_some();
-                                let by_public = public && {
-                                    match self.use_public.iter().find(|(x, _)| *x == a) {
-                                        Some(&(_, b)) => b,
-                                        None => {
-                                            let b = destination_is_public(ctx, rep as usize, d);
-                                            self.use_public.push((a, b));
-                                            b
-                                        }
-                                    }
-                                };
-                                if !by_public {
-                                    self.atom(a, key(to), true)
-                                } else if ctx.block_ok[v] && inet != NO_ATOM {
-                                    self.atom(inet, key(Ep::Internet), false);
-                                    self.composes |= first;
-                                    Route::Compose
-                                } else {
-                                    direct(self, key(to))
-                                }
+            return;
+        };
+        if w == v || ctx.scope.connected[v].contains(w) {
+            for &j in cols {
+                let d = sub(j);
+                let to = Ep::Sub(d as u32);
+                let r = if ctx.subnet_class[d] == self.id {
+                    // Both ends in one subnet: that row gets its own trace to the subnet's
+                    // second interface; the other members share another member's flow.
+                    let own = Key { from: to, to: Ep::Twin(d as u32), port };
+                    if first {
+                        for (&row, &s) in self.class.rows.iter().zip(&self.class.subnets) {
+                            if s == d {
+                                self.diagonal.push((row, j as usize, own));
                             }
                         }
                     }
-                    _ => direct(self, key(to)),
-                }
+                    match self.class.subnets.iter().copied().find(|&s| s != d) {
+                        Some(other) => self.direct(Key { from: Ep::Sub(other as u32), to, port }, first),
+                        None => Route::Direct(own),
+                    }
+                } else {
+                    self.direct(self.key(to), first)
+                };
+                emit(j as usize, r);
             }
-            _ => direct(self, key(to)),
+            return;
+        }
+        let inet = ctx.inet_atom[v];
+        for &j in cols {
+            let d = sub(j);
+            let to = Ep::Sub(d as u32);
+            let info = &ctx.subs[d];
+            let a = info.vcidr.map_or(NO_ATOM, |k| ctx.scope.vpc_cidr_atom(v, k));
+            let r = if ctx.colliding[d] || a == NO_ATOM {
+                self.direct(self.key(to), first)
+            } else {
+                let by_public = info.ends.public.is_some() && {
+                    match self.use_public.iter().find(|(x, _)| *x == a) {
+                        Some(&(_, b)) => b,
+                        None => {
+                            let b = destination_is_public(ctx, self.class.rep(), d);
+                            self.use_public.push((a, b));
+                            b
+                        }
+                    }
+                };
+                if !by_public {
+                    self.atom(a, self.key(to), true)
+                } else if ctx.block_ok[v] && inet != NO_ATOM {
+                    self.atom(inet, self.key(Ep::Internet), false);
+                    self.composes |= first;
+                    Route::Compose
+                } else {
+                    self.direct(self.key(to), first)
+                }
+            };
+            emit(j as usize, r);
         }
     }
 }
@@ -384,33 +441,6 @@ fn col_ep(p: &Party, services: &[String]) -> Ep {
 fn destination_is_public(ctx: &Ctx<'_, '_>, rep: usize, d: usize) -> bool {
     let (Some(e), Some(id)) = (ctx.subs[rep].eni, ctx.subs[d].ends.node.as_deref()) else { return false };
     ctx.ix.destination_for(&Source::Node(Node::Eni(e)), id).ok() == ctx.subs[d].ends.public
-}
-
-/// Join a class's flow out to the internet with the internet's flow in to a destination.
-/// `None` when the halves cannot stand for the whole (then the pair is traced itself).
-fn compose(ctx: &Ctx<'_, '_>, ans: &mut Answers<'_>, cells: &Cells, out: &Summary, inn: &Summary, w: usize) -> Option<u32> {
-    if (out.nat_ports || inn.nat_ports) && (out.uneven_acl || inn.uneven_acl) {
-        return None;
-    }
-    if out.hops + inn.hops > 80 {
-        return None;
-    }
-    let from_out = |s: &Summary| (!cells.get(s.cell).names_end_address(false)).then_some(s.cell);
-    let from_in = |s: &Summary| (!cells.get(s.cell).names_end_address(true)).then_some(s.cell);
-    if out.phase == Phase::Forward {
-        return from_out(out);
-    }
-    // The far end sees the source's public address; the stand-in must look the same to it.
-    let src = out.exit_src?;
-    let alike = if STAND_IN_PUBLIC_BLOCK.contains(&src) { ctx.block_ok[w] } else { ans.alike(ctx, w) };
-    if !alike {
-        return None;
-    }
-    match inn.phase {
-        Phase::Forward | Phase::Reply => from_in(inn),
-        Phase::Delivered if !inn.reply_exit => None,
-        Phase::Delivered => from_out(out),
-    }
 }
 
 /// A class's traced answers, looked up once per class instead of once per cell.
@@ -441,7 +471,12 @@ impl<'m> Answers<'m> {
                 (*a, ans, *same_kind)
             })
             .collect();
-        let out = ctx.inet_atom_of(plan).and_then(|a| plan.atom_key(a)).and_then(|k| memo.get(&k));
+        let out = plan
+            .vpc(ctx)
+            .map(|v| ctx.inet_atom[v])
+            .filter(|&a| a != NO_ATOM)
+            .and_then(|a| plan.atom_key(a))
+            .and_then(|k| memo.get(&k));
         let src = out.and_then(|o| o.exit_src).filter(|s| !STAND_IN_PUBLIC_BLOCK.contains(s));
         let (src_chain, src_space) = match src {
             Some(ip) => ctx.scope.chain_and_space(ip),
@@ -463,9 +498,57 @@ impl<'m> Answers<'m> {
         }
         self.alike[w] == 1
     }
+
+    /// The answer an atom's flow gives a column of this kind.
+    fn atom(&self, ctx: &Ctx<'_, '_>, a: u32, j: usize) -> Option<u32> {
+        let &(_, found, same_kind) = self.atoms.iter().find(|(x, _, _)| *x == a)?;
+        let (cell, names_dst, to) = found?;
+        // An answer that names the destination by itself holds for destinations of the same
+        // kind only (a subnet's for subnets).
+        if names_dst || same_kind {
+            let same = match (&ctx.cols[j], to) {
+                (Party::Subnet(_), Ep::Sub(_)) => true,
+                (Party::Internet, Ep::Internet) => true,
+                (Party::Service(n), Ep::Svc(x)) => ctx.services[x as usize] == *n,
+                _ => false,
+            };
+            if !same {
+                return None;
+            }
+        }
+        Some(cell)
+    }
 }
 
-/// A column's answer from a class's plan; `None` when it must be traced pair by pair.
+/// Join a class's flow out to the internet with the internet's flow in to a destination in
+/// VPC `w`. `None` when the halves cannot stand for the whole (then the pair is traced itself).
+fn compose(ctx: &Ctx<'_, '_>, ans: &mut Answers<'_>, cells: &Cells, inn: &Summary, w: usize) -> Option<u32> {
+    let out = ans.out?;
+    if (out.nat_ports || inn.nat_ports) && (out.uneven_acl || inn.uneven_acl) {
+        return None;
+    }
+    if out.hops + inn.hops > 80 {
+        return None;
+    }
+    let from_out = |s: &Summary| (!cells.get(s.cell).names_end_address(false)).then_some(s.cell);
+    let from_in = |s: &Summary| (!cells.get(s.cell).names_end_address(true)).then_some(s.cell);
+    if out.phase == Phase::Forward {
+        return from_out(out);
+    }
+    // The far end sees the source's public address; the stand-in must look the same to it.
+    let src = out.exit_src?;
+    let alike = if STAND_IN_PUBLIC_BLOCK.contains(&src) { ctx.block_ok[w] } else { ans.alike(ctx, w) };
+    if !alike {
+        return None;
+    }
+    match inn.phase {
+        Phase::Forward | Phase::Reply => from_in(inn),
+        Phase::Delivered if !inn.reply_exit => None,
+        Phase::Delivered => from_out(out),
+    }
+}
+
+/// A column's answer; `None` when it must be traced pair by pair.
 fn answer(
     ctx: &Ctx<'_, '_>,
     ans: &mut Answers<'_>,
@@ -477,38 +560,22 @@ fn answer(
 ) -> Option<u32> {
     match route {
         Route::Direct(k) => memo.get(&k).filter(|s| s.shareable()).map(|s| s.cell),
-        Route::Atom(a) => {
-            let &(_, found, same_kind) = ans.atoms.iter().find(|(x, _, _)| *x == a)?;
-            let (cell, names_dst, to) = found?;
-            // An answer that names the destination by itself holds for destinations of the
-            // same kind only (a subnet's for subnets).
-            if names_dst || same_kind {
-                let same = match (&ctx.cols[j], to) {
-                    (Party::Subnet(_), Ep::Sub(_)) => true,
-                    (Party::Internet, Ep::Internet) => true,
-                    (Party::Service(n), Ep::Svc(x)) => ctx.services[x as usize] == *n,
-                    _ => false,
-                };
-                if !same {
-                    return None;
-                }
-            }
-            Some(cell)
-        }
+        Route::Atom(a) => ans.atom(ctx, a, j),
         Route::Compose => {
-            let out = ans.out?;
             let inn = inbound[j]?;
             let w = match &ctx.cols[j] {
                 Party::Subnet(d) => ctx.subs[*d].vpc?,
                 _ => return None,
             };
-            compose(ctx, ans, cells, out, inn, w)
+            compose(ctx, ans, cells, inn, w)
         }
     }
 }
 
 /// Compute one port's grid.
-pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo, cells: &mut Cells) -> Grid {
+pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, cols: &Columns, port: Option<u16>, memo: &mut Memo, cells: &mut Cells) -> Grid {
+    let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     let ncols = ctx.cols.len();
     let mut plans: Vec<ClassPlan<'_>> = ctx
         .classes
@@ -516,12 +583,18 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo
         .enumerate()
         .map(|(i, c)| {
             let mut plan = ClassPlan::new(c, i as u32, port);
-            for j in 0..ncols {
-                plan.route(ctx, j, true);
+            for &j in &cols.single {
+                plan.single_route(ctx, j as usize, cols.eps[j as usize], true);
+            }
+            for (w, list) in &cols.groups {
+                plan.group_routes(ctx, *w, list, true, |_, _| {});
             }
             plan
         })
         .collect();
+    if timing {
+        eprintln!("reach: planned in {:?}", t0.elapsed());
+    }
     // Rows that are not subnets: every cell is its own flow.
     let others: Vec<(usize, Ep)> = ctx
         .rows
@@ -530,10 +603,10 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo
         .filter(|(_, p)| !matches!(p, Party::Subnet(_)))
         .map(|(i, p)| (i, col_ep(p, ctx.services)))
         .collect();
-    let col_eps: Vec<Ep> = ctx.cols.iter().map(|p| col_ep(p, ctx.services)).collect();
-    let other_keys = others.iter().flat_map(|&(_, from)| col_eps.iter().map(move |&to| Key { from, to, port }));
+    let other_keys = others.iter().flat_map(|&(_, from)| cols.eps.iter().map(move |&to| Key { from, to, port }));
     // The internet's flow to each subnet that composed answers use.
-    let inbound = col_eps
+    let inbound = cols
+        .eps
         .iter()
         .filter(|e| matches!(e, Ep::Sub(s) if ctx.subs[*s as usize].ends.public.is_some()))
         .map(|&to| Key { from: Ep::Internet, to, port });
@@ -546,36 +619,42 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo
         .chain(inbound.filter(|_| needs_inbound))
         .filter(|k| seen.insert(*k))
         .collect();
-    if std::env::var_os("VPCRAFT_REACH_TIMING").is_some() {
-        eprintln!("reach: planned {} keys", keys.len());
+    if timing {
+        eprintln!("reach: {} keys to trace", keys.len());
     }
     ctx.trace_all(keys, memo, cells);
-    if std::env::var_os("VPCRAFT_REACH_TIMING").is_some() {
-        eprintln!("reach: traced");
+    if timing {
+        eprintln!("reach: traced at {:?}", t0.elapsed());
     }
 
     let mut grid = Grid { row_line: vec![0; ctx.rows.len()], ..Grid::default() };
-    let inbound: Vec<Option<&Summary>> = col_eps.iter().map(|&to| memo.get(&Key { from: Ep::Internet, to, port })).collect();
+    let inbound: Vec<Option<&Summary>> = cols.eps.iter().map(|&to| memo.get(&Key { from: Ep::Internet, to, port })).collect();
     let memo_ref: &Memo = memo;
     let filled: Vec<(Vec<u32>, Vec<usize>)> = plans
         .par_iter_mut()
         .map(|plan| {
-            let mut line = Vec::with_capacity(ncols);
+            let mut line = vec![u32::MAX; ncols];
             let mut todo = Vec::new();
             let mut ans = Answers::new(ctx, plan, memo_ref, cells);
-            for j in 0..ncols {
-                let route = plan.route(ctx, j, false);
-                match answer(ctx, &mut ans, route, j, memo_ref, &inbound, cells) {
-                    Some(c) => line.push(c),
-                    None => {
-                        line.push(u32::MAX);
-                        todo.push(j);
-                    }
+            for &j in &cols.single {
+                let route = plan.single_route(ctx, j as usize, cols.eps[j as usize], false);
+                match answer(ctx, &mut ans, route, j as usize, memo_ref, &inbound, cells) {
+                    Some(c) => line[j as usize] = c,
+                    None => todo.push(j as usize),
                 }
+            }
+            for (w, list) in &cols.groups {
+                plan.group_routes(ctx, *w, list, false, |j, route| match answer(ctx, &mut ans, route, j, memo_ref, &inbound, cells) {
+                    Some(c) => line[j] = c,
+                    None => todo.push(j),
+                });
             }
             (line, todo)
         })
         .collect();
+    if timing {
+        eprintln!("reach: filled at {:?}", t0.elapsed());
+    }
     let mut pending: Vec<(usize, usize, Key)> = Vec::new();
     for (ci, ((line, todo), plan)) in filled.into_iter().zip(&plans).enumerate() {
         let c = &ctx.classes[ci];
@@ -586,7 +665,7 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo
         for j in todo {
             // Each member's own flow.
             for (&row, &s) in c.rows.iter().zip(&c.subnets) {
-                let to = col_eps[j];
+                let to = cols.eps[j];
                 if to != Ep::Sub(s as u32) {
                     pending.push((row, j, Key { from: Ep::Sub(s as u32), to, port }));
                 }
@@ -598,7 +677,7 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo
     for (row, from) in others {
         let l = grid.lines.len() as u32;
         grid.row_line[row] = l;
-        let line = col_eps.iter().map(|&to| memo.get(&Key { from, to, port }).map_or(u32::MAX, |s| s.cell)).collect();
+        let line = cols.eps.iter().map(|&to| memo.get(&Key { from, to, port }).map_or(u32::MAX, |s| s.cell)).collect();
         grid.lines.push(line);
     }
     ctx.trace_all(pending.iter().map(|p| p.2), memo, cells);
@@ -606,6 +685,9 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, port: Option<u16>, memo: &mut Memo
         if let Some(s) = memo.get(&k) {
             grid.overrides.insert((row as u32, j as u32), s.cell);
         }
+    }
+    if timing {
+        eprintln!("reach: port done at {:?}", t0.elapsed());
     }
     grid
 }

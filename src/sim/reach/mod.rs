@@ -303,7 +303,11 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
     list.extend(order.iter().filter(|s| endpoints[s].1 != endpoints[s].0).map(|s| (&endpoints[s].1, "endpoint")));
     let aug = hypothetical::augment(design, &list);
     let ix = TraceIndex::with_catalog(&aug.design, ServiceCatalog::builtin());
-    let orig = TraceIndex::with_catalog(design, ServiceCatalog::builtin());
+    let orig = (!collide.is_empty()).then(|| TraceIndex::with_catalog(design, ServiceCatalog::builtin()));
+    let mut collide_flags = vec![false; design.subnets.len()];
+    for &s in &collide {
+        collide_flags[s] = true;
+    }
     lap("augmented and indexed");
     let scope = scope::Scope::new(&ix);
     lap("scope");
@@ -346,9 +350,9 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
     }
     let ctx = Ctx {
         ix: &ix,
-        orig: &orig,
+        orig: orig.as_ref(),
         hyps: &endpoints,
-        colliding: &collide,
+        colliding: &collide_flags,
         subnet_class: &subnet_class,
         scope: &scope,
         rows: &options.sources,
@@ -365,7 +369,8 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
     lap("classes");
     let mut cells = Cells::default();
     let before = memo.len();
-    let grids: Vec<Grid> = options.ports.iter().map(|&p| compute_port(&ctx, p, &mut memo, &mut cells)).collect();
+    let columns = compute::Columns::new(&ctx);
+    let grids: Vec<Grid> = options.ports.iter().map(|&p| compute_port(&ctx, &columns, p, &mut memo, &mut cells)).collect();
     let traced = memo.len().saturating_sub(before);
     lap("grids");
     let end_of = |p: &Party| match p {
