@@ -63,8 +63,9 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(format!("{}: {e}", args.new.display())),
     };
-    let options =
-        |d: &crate::model::Design| super::reach::options(d, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref());
+    let options = |d: &crate::model::Design| {
+        super::reach::options(d, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref())
+    };
     let d = match diff::diff(&old, &new, options) {
         Ok(d) => d,
         Err(e) => return fail(e),
@@ -81,7 +82,9 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         match f {
             FailOn::Opened if !d.opened.is_empty() => failed.push(format!("{} flows opened", d.opened.len())),
             FailOn::Closed if !d.closed.is_empty() => failed.push(format!("{} flows closed", d.closed.len())),
-            FailOn::Exposure if d.new_exposures() > 0 => failed.push(format!("{} new internet exposures", d.new_exposures())),
+            FailOn::Exposure if d.new_exposures() > 0 => {
+                failed.push(format!("{} new internet exposures", d.new_exposures()))
+            }
             _ => {}
         }
     }

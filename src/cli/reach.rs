@@ -62,7 +62,11 @@ pub fn parse_ports(text: &str) -> Result<Vec<u16>, String> {
     let mut out = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let num = |s: &str| {
-            s.trim().parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| format!("--ports: '{s}' is not a port 1-65535"))
+            s.trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| format!("--ports: '{s}' is not a port 1-65535"))
         };
         let (a, b) = match part.split_once('-') {
             Some((a, b)) => (num(a)?, num(b)?),
@@ -96,9 +100,16 @@ pub fn options(
     ports: Option<&str>,
 ) -> Result<ReachOptions, String> {
     let protocol = parse_protocol(proto)?;
-    let sources = if from.is_empty() { reach::default_sources(d) } else { reach::parse_selectors(d, from).map_err(|e| format!("--from: {e}"))? };
-    let destinations =
-        if to.is_empty() { reach::default_destinations(d) } else { reach::parse_selectors(d, to).map_err(|e| format!("--to: {e}"))? };
+    let sources = if from.is_empty() {
+        reach::default_sources(d)
+    } else {
+        reach::parse_selectors(d, from).map_err(|e| format!("--from: {e}"))?
+    };
+    let destinations = if to.is_empty() {
+        reach::default_destinations(d)
+    } else {
+        reach::parse_selectors(d, to).map_err(|e| format!("--to: {e}"))?
+    };
     let ports: Vec<Option<u16>> = if !has_ports(protocol) {
         if port.is_some() || ports.is_some() {
             eprintln!("note: {protocol} has no ports; --port and --ports are ignored");

@@ -219,7 +219,12 @@ pub fn render_text(d: &DesignDiff) -> String {
     for f in &d.closed {
         let _ = writeln!(out, "  - {}", flow(f));
     }
-    let _ = writeln!(out, "Internet exposure: {} new, {} removed", d.new_exposures(), d.exposures.len() - d.new_exposures());
+    let _ = writeln!(
+        out,
+        "Internet exposure: {} new, {} removed",
+        d.new_exposures(),
+        d.exposures.len() - d.new_exposures()
+    );
     for e in &d.exposures {
         let sign = if e.change == "new" { "+" } else { "-" };
         let _ = writeln!(out, "  {sign} {} {} {}", e.severity, e.code, e.message);

@@ -17,18 +17,18 @@ pub fn assert_exact(d: &Design, o: &ReachOptions) {
                 if &got != want {
                     bad.push(format!(
                         "{} port {:?}: {} → {}: matrix {:?} / trace {:?}",
-                        d.name,
-                        o.ports[p],
-                        m.source_ids[r],
-                        m.destination_ids[c],
-                        got,
-                        want
+                        d.name, o.ports[p], m.source_ids[r], m.destination_ids[c], got, want
                     ));
                 }
             }
         }
     }
-    assert!(bad.is_empty(), "{} cells differ:\n{}", bad.len(), bad.iter().take(8).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} cells differ:\n{}",
+        bad.len(),
+        bad.iter().take(8).cloned().collect::<Vec<_>>().join("\n")
+    );
 }
 
 fn options(d: &Design, protocol: Protocol, ports: &[Option<u16>]) -> ReachOptions {
@@ -106,9 +106,18 @@ pub mod random {
         }
     }
 
-    const VPC_CIDRS: &[&str] = &["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "172.16.0.0/16", "10.0.0.0/16", "52.10.0.0/16"];
-    const RULE_CIDRS: &[&str] =
-        &["0.0.0.0/0", "10.0.0.0/8", "10.0.0.0/16", "10.1.0.0/16", "10.1.2.0/24", "172.16.0.0/12", "198.51.100.0/24", "3.0.0.0/8"];
+    const VPC_CIDRS: &[&str] =
+        &["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "172.16.0.0/16", "10.0.0.0/16", "52.10.0.0/16"];
+    const RULE_CIDRS: &[&str] = &[
+        "0.0.0.0/0",
+        "10.0.0.0/8",
+        "10.0.0.0/16",
+        "10.1.0.0/16",
+        "10.1.2.0/24",
+        "172.16.0.0/12",
+        "198.51.100.0/24",
+        "3.0.0.0/8",
+    ];
     const PORTS: &[(u16, u16)] = &[(443, 443), (22, 22), (1024, 65535), (32768, 65535), (0, 65535), (80, 8080)];
 
     fn cidr(s: &str) -> Ipv4Net {
@@ -167,13 +176,23 @@ pub mod random {
                 if i == 0 && igw.is_some() && r.chance(60) {
                     let net: Ipv4Net = sc.parse().expect("subnet");
                     let o = net.network().octets();
-                    let nat = b.nat_gateway(s, &format!("nat{v}"), &format!("{}.{}.{}.9", o[0], o[1], o[2]), &next_public(&mut r));
+                    let nat = b.nat_gateway(
+                        s,
+                        &format!("nat{v}"),
+                        &format!("{}.{}.{}.9", o[0], o[1], o[2]),
+                        &next_public(&mut r),
+                    );
                     b.route(&rt_priv, "0.0.0.0/0", RouteTarget::NatGateway(nat));
                 }
                 if r.chance(50) {
                     let net: Ipv4Net = sc.parse().expect("subnet");
                     let o = net.network().octets();
-                    let inst = b.instance(s, &format!("i{v}{i}"), &format!("{}.{}.{}.{}", o[0], o[1], o[2], 4 + r.below(3)), &[]);
+                    let inst = b.instance(
+                        s,
+                        &format!("i{v}{i}"),
+                        &format!("{}.{}.{}.{}", o[0], o[1], o[2], 4 + r.below(3)),
+                        &[],
+                    );
                     if r.chance(40) {
                         let p = next_public(&mut r);
                         b.public_ip(&inst, &p);
@@ -183,7 +202,11 @@ pub mod random {
             if r.chance(30) {
                 let rc = RULE_CIDRS[r.below(RULE_CIDRS.len())];
                 if rc != "0.0.0.0/0" {
-                    b.route(&rt_priv, rc, RouteTarget::InternetGateway(igw.clone().unwrap_or_else(|| "igw-gone".into())));
+                    b.route(
+                        &rt_priv,
+                        rc,
+                        RouteTarget::InternetGateway(igw.clone().unwrap_or_else(|| "igw-gone".into())),
+                    );
                 }
             }
             if r.chance(40) {
@@ -215,7 +238,12 @@ pub mod random {
                     g.egress = vec![SgRule::tcp(443, SgPeer::Cidr(cidr(RULE_CIDRS[r.below(RULE_CIDRS.len())])))];
                 }
                 if r.chance(20) {
-                    g.ingress.push(SgRule { protocol: Protocol::Icmp, ports: PortSpec::All, peer: SgPeer::Cidr(cidr("0.0.0.0/0")), description: String::new() });
+                    g.ingress.push(SgRule {
+                        protocol: Protocol::Icmp,
+                        ports: PortSpec::All,
+                        peer: SgPeer::Cidr(cidr("0.0.0.0/0")),
+                        description: String::new(),
+                    });
                 }
             }
             // A custom NACL on some subnets.
@@ -277,7 +305,8 @@ pub mod random {
                 if !r.chance(70) {
                     continue;
                 }
-                let subs: Vec<Id> = b.design.subnets.iter().filter(|s| &s.vpc == vpc).take(1).map(|s| s.id.clone()).collect();
+                let subs: Vec<Id> =
+                    b.design.subnets.iter().filter(|s| &s.vpc == vpc).take(1).map(|s| s.id.clone()).collect();
                 let id = format!("tgw-attach-{k:04}");
                 b.design.tgw_attachments.push(TgwAttachment {
                     id: id.clone(),

@@ -11,7 +11,8 @@ use std::collections::HashSet;
 
 /// Whether every packet `inner` matches is matched by `outer` (protocol, ports, CIDR).
 fn entry_covers(outer: &NaclEntry, inner: &NaclEntry) -> bool {
-    let proto = outer.protocol == Protocol::All || (inner.protocol != Protocol::All && outer.protocol.covers(inner.protocol));
+    let proto =
+        outer.protocol == Protocol::All || (inner.protocol != Protocol::All && outer.protocol.covers(inner.protocol));
     let ports = outer.protocol == Protocol::All
         || match (&outer.ports, &inner.ports) {
             (PortSpec::All, _) => true,
@@ -56,7 +57,8 @@ pub(super) fn shadowed_nacl_entries(d: &Design) -> Vec<AuditFinding> {
 
 /// Whether the union of `parts` covers all of `whole`.
 fn covered(whole: Ipv4Net, parts: &[Ipv4Net]) -> bool {
-    let mut iv: Vec<(u64, u64)> = parts.iter().map(|p| (u64::from(u32::from(p.network())), u64::from(u32::from(p.broadcast())))).collect();
+    let mut iv: Vec<(u64, u64)> =
+        parts.iter().map(|p| (u64::from(u32::from(p.network())), u64::from(u32::from(p.broadcast())))).collect();
     iv.sort_unstable();
     let (start, end) = (u64::from(u32::from(whole.network())), u64::from(u32::from(whole.broadcast())));
     let mut next = start;
@@ -96,7 +98,10 @@ pub(super) fn shadowed_routes(d: &Design) -> Vec<AuditFinding> {
                         "ROUTE_NEVER_USED",
                         "R3",
                         vec![rt.id.clone()],
-                        format!("the route {c} → {t} of {} is never used: more specific routes cover every address in it", rt.id),
+                        format!(
+                            "the route {c} → {t} of {} is never used: more specific routes cover every address in it",
+                            rt.id
+                        ),
                         format!("delete the route {c} → {t} from {}", rt.id),
                     )
                     .with_path(inner.iter().map(|x| x.to_string()).collect()),

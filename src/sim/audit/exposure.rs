@@ -151,7 +151,8 @@ fn finding(ix: &TraceIndex<'_>, e: Exposed) -> AuditFinding {
     };
     let ports = if a == b { format!("{} {a}", e.protocol) } else { format!("{} {a}-{b}", e.protocol) };
     let hit = |list: &[u16]| list.iter().copied().filter(|p| (a..=b).contains(p)).collect::<Vec<u16>>();
-    let (admin, db) = if e.protocol == Protocol::Tcp { (hit(&ADMIN_PORTS), hit(&DATABASE_PORTS)) } else { (vec![], vec![]) };
+    let (admin, db) =
+        if e.protocol == Protocol::Tcp { (hit(&ADMIN_PORTS), hit(&DATABASE_PORTS)) } else { (vec![], vec![]) };
     let list = |v: &[u16]| v.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
     let (severity, code, what) = if !admin.is_empty() {
         (AuditSeverity::High, "EXPOSED_ADMIN_PORT", format!(" (administration port {})", list(&admin)))

@@ -2,9 +2,9 @@
 //! another Availability Zone, and interface endpoints that clients bypass.
 
 use super::{AuditFinding, AuditSeverity};
+use crate::model::Protocol;
 use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog};
 use crate::sim::reach::{self, Party, ReachOptions};
-use crate::model::Protocol;
 
 /// Services a private subnet's workloads usually need: object storage, container images,
 /// Systems Manager.
@@ -20,12 +20,18 @@ fn is_public(d: &Design, subnet: &str) -> bool {
 /// no endpoint. Decided by the reachability matrix (so by the trace engine).
 pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
     let cat = ServiceCatalog::builtin();
-    let private: Vec<usize> =
-        d.subnets.iter().enumerate().filter(|(_, s)| d.vpc(&s.vpc).is_some_and(|v| !v.external) && !is_public(d, &s.id)).map(|(i, _)| i).collect();
+    let private: Vec<usize> = d
+        .subnets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| d.vpc(&s.vpc).is_some_and(|v| !v.external) && !is_public(d, &s.id))
+        .map(|(i, _)| i)
+        .collect();
     if private.is_empty() {
         return Vec::new();
     }
-    let region_of = |i: usize| d.vpc(&d.subnets[i].vpc).map(|v| v.region.clone()).unwrap_or_else(|| d.default_region.clone());
+    let region_of =
+        |i: usize| d.vpc(&d.subnets[i].vpc).map(|v| v.region.clone()).unwrap_or_else(|| d.default_region.clone());
     let mut names: Vec<String> = Vec::new();
     for &i in &private {
         for short in NEEDED {
@@ -110,7 +116,10 @@ pub(super) fn nat_across_zones(d: &Design) -> Vec<AuditFinding> {
                     ),
                     format!("give {} a NAT gateway of its own and route {} to it", s.az, r.destination),
                 )
-                .with_path(vec![format!("{} {} → {}", rt.id, r.destination, nat.id), format!("{} in {}", nat.id, ns.az)]),
+                .with_path(vec![
+                    format!("{} {} → {}", rt.id, r.destination, nat.id),
+                    format!("{} in {}", nat.id, ns.az),
+                ]),
             );
         }
     }

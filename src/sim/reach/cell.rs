@@ -68,9 +68,18 @@ pub(crate) enum Role {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum At {
     None,
-    Fixed { kind: &'static str, id: String, name: String },
+    Fixed {
+        kind: &'static str,
+        id: String,
+        name: String,
+    },
     /// (`true` for the source end, the role, the component's kind and name).
-    End { source: bool, role: Role, kind: &'static str, name: String },
+    End {
+        source: bool,
+        role: Role,
+        kind: &'static str,
+        name: String,
+    },
 }
 
 /// A cell with its stopping component relative to the pair (interned in [`Cells`]).
@@ -150,11 +159,7 @@ impl CellSym {
                 Some(Component::new(kind, id, name))
             }
         };
-        Cell {
-            verdict: if self.delivered { Verdict::Delivered } else { Verdict::Dropped },
-            code: self.code,
-            at,
-        }
+        Cell { verdict: if self.delivered { Verdict::Delivered } else { Verdict::Dropped }, code: self.code, at }
     }
 
     /// Whether the answer names a component of one end by its address (the stand-ins a

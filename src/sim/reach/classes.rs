@@ -58,7 +58,9 @@ pub(crate) fn busy_subnets(ix: &TraceIndex<'_>) -> HashSet<usize> {
     }
     for g in &d.target_groups {
         for t in &g.targets {
-            if let Some(s) = ix.instance_ix.get(t.id.as_str()).and_then(|&i| ix.instance_eni[i]).and_then(|e| ix.eni_subnet[e]) {
+            if let Some(s) =
+                ix.instance_ix.get(t.id.as_str()).and_then(|&i| ix.instance_eni[i]).and_then(|e| ix.eni_subnet[e])
+            {
                 out.insert(s);
             }
         }
@@ -87,9 +89,19 @@ pub(crate) fn source_classes(
         let vpc = ix.subnet_vpc.get(s).copied().flatten();
         let sub = &d.subnets[s];
         let key = match (vpc, eni_of.get(s).copied().flatten()) {
-            (Some(v), Some(e)) if !busy.contains(&s) && (publics_alike || !sub.map_public_ip_on_launch) => scope.anonymous_chain(sub.cidr).map(|chain| {
-                (v, ix.subnet_rt[s], ix.subnet_acl[s], ix.eni_sgs[e].as_slice(), sub.az.as_str(), sub.map_public_ip_on_launch, chain)
-            }),
+            (Some(v), Some(e)) if !busy.contains(&s) && (publics_alike || !sub.map_public_ip_on_launch) => {
+                scope.anonymous_chain(sub.cidr).map(|chain| {
+                    (
+                        v,
+                        ix.subnet_rt[s],
+                        ix.subnet_acl[s],
+                        ix.eni_sgs[e].as_slice(),
+                        sub.az.as_str(),
+                        sub.map_public_ip_on_launch,
+                        chain,
+                    )
+                })
+            }
             _ => None,
         };
         let existing = key.as_ref().and_then(|k| by_key.get(k).copied());

@@ -179,7 +179,16 @@ impl Ctx<'_, '_> {
         let mut vpcs: Vec<u32> = r.hops().filter_map(|h| self.owner_vpc.get(&h.component.id).copied()).collect();
         vpcs.sort_unstable();
         vpcs.dedup();
-        Summary { cell: 0, phase, exit_src, reply_exit, nat_ports, uneven_acl, hops: r.forward.len() + r.return_path.len(), vpcs }
+        Summary {
+            cell: 0,
+            phase,
+            exit_src,
+            reply_exit,
+            nat_ports,
+            uneven_acl,
+            hops: r.forward.len() + r.return_path.len(),
+            vpcs,
+        }
     }
 
     /// Trace every key not yet in the memo (in parallel) and add them.
@@ -236,9 +245,14 @@ enum Route {
 pub(crate) struct Columns {
     /// (VPC, its subnet columns).
     groups: Vec<(usize, Vec<u32>)>,
+    /// Per group: the VPC CIDR all its subnets' interfaces are in, when they share one and
+    /// none of them is traced pair by pair (then the group is filled without a lookup per cell).
+    uniform: Vec<Option<usize>>,
     /// Columns outside any group.
     single: Vec<u32>,
     eps: Vec<Ep>,
+    /// Per column: a subnet whose interface has a public address.
+    public: Vec<bool>,
 }
 
 impl Columns {
@@ -260,7 +274,27 @@ impl Columns {
                 _ => single.push(j as u32),
             }
         }
-        Columns { groups, single, eps }
+        let uniform = groups
+            .iter()
+            .map(|(_, list)| {
+                let subs = list.iter().filter_map(|&j| match ctx.cols[j as usize] {
+                    Party::Subnet(d) => Some(d),
+                    _ => None,
+                });
+                let mut first = None;
+                for d in subs {
+                    let k = ctx.subs[d].vcidr?;
+                    if ctx.colliding[d] || first.is_some_and(|f| f != k) {
+                        return None;
+                    }
+                    first = Some(k);
+                }
+                first
+            })
+            .collect();
+        let public =
+            ctx.cols.iter().map(|p| matches!(p, Party::Subnet(d) if ctx.subs[*d].ends.public.is_some())).collect();
+        Columns { groups, uniform, single, eps, public }
     }
 }
 
@@ -310,7 +344,11 @@ impl<'p> ClassPlan<'p> {
     }
 
     fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        self.outside.iter().map(|(_, k, _)| *k).chain(self.direct.iter().copied()).chain(self.diagonal.iter().map(|(_, _, k)| *k))
+        self.outside
+            .iter()
+            .map(|(_, k, _)| *k)
+            .chain(self.direct.iter().copied())
+            .chain(self.diagonal.iter().map(|(_, _, k)| *k))
     }
 
     fn key(&self, to: Ep) -> Key {
@@ -355,7 +393,14 @@ impl<'p> ClassPlan<'p> {
     }
 
     /// How the subnet columns of VPC `w` are answered: `emit(col, route)` for each.
-    fn group_routes(&mut self, ctx: &Ctx<'_, '_>, w: usize, cols: &[u32], first: bool, mut emit: impl FnMut(usize, Route)) {
+    fn group_routes(
+        &mut self,
+        ctx: &Ctx<'_, '_>,
+        w: usize,
+        cols: &[u32],
+        first: bool,
+        mut emit: impl FnMut(usize, Route),
+    ) {
         let port = self.port;
         let sub = |j: u32| match ctx.cols[j as usize] {
             Party::Subnet(d) => d,
@@ -425,6 +470,99 @@ impl<'p> ClassPlan<'p> {
             };
             emit(j as usize, r);
         }
+    }
+}
+
+impl ClassPlan<'_> {
+    /// Plan an unconnected VPC's columns at once when its subnets share a VPC CIDR (what
+    /// `fill_uniform` then uses). Returns whether it did.
+    fn plan_uniform(&mut self, ctx: &Ctx<'_, '_>, cols: &Columns, g: usize) -> bool {
+        let (w, list) = &cols.groups[g];
+        let (Some(k), Some(v)) = (cols.uniform[g], self.vpc(ctx)) else { return false };
+        if *w == v || ctx.scope.connected[v].contains(*w) {
+            return false;
+        }
+        let a = ctx.scope.vpc_cidr_atom(v, k);
+        if a == NO_ATOM {
+            return false;
+        }
+        let sub = |j: u32| match ctx.cols[j as usize] {
+            Party::Subnet(d) => d,
+            _ => usize::MAX,
+        };
+        let by_public = match list.iter().find(|&&j| cols.public[j as usize]) {
+            None => false,
+            Some(&public) => match self.use_public.iter().find(|(x, _)| *x == a) {
+                Some(&(_, b)) => b,
+                None => {
+                    let b = destination_is_public(ctx, self.class.rep(), sub(public));
+                    self.use_public.push((a, b));
+                    b
+                }
+            },
+        };
+        // The atom's flow is traced to a destination it answers for.
+        if let Some(&j) = list.iter().find(|&&j| !by_public || !cols.public[j as usize]) {
+            self.atom(a, self.key(Ep::Sub(sub(j) as u32)), true);
+        }
+        if !by_public {
+            return true;
+        }
+        let inet = ctx.inet_atom[v];
+        if ctx.block_ok[v] && inet != NO_ATOM {
+            self.atom(inet, self.key(Ep::Internet), false);
+            self.composes = true;
+            return true;
+        }
+        false
+    }
+
+    /// Fill an unconnected VPC's columns at once when its subnets share a VPC CIDR: the same
+    /// answer for every private destination, a composed one for each public destination.
+    /// Returns whether it did (else the columns go one by one).
+    #[allow(clippy::too_many_arguments)]
+    fn fill_uniform(
+        &self,
+        ctx: &Ctx<'_, '_>,
+        cols: &Columns,
+        g: usize,
+        ans: &mut Answers<'_>,
+        inbound: &[Option<&Summary>],
+        cells: &Cells,
+        line: &mut [u32],
+        todo: &mut Vec<usize>,
+    ) -> bool {
+        let (w, list) = &cols.groups[g];
+        let (Some(k), Some(v)) = (cols.uniform[g], self.vpc(ctx)) else { return false };
+        if *w == v || ctx.scope.connected[v].contains(*w) {
+            return false;
+        }
+        let a = ctx.scope.vpc_cidr_atom(v, k);
+        if a == NO_ATOM {
+            return false;
+        }
+        let Some(&first) = list.first() else { return true };
+        let private = ans.atom(ctx, a, first as usize);
+        let by_public = self.use_public.iter().find(|(x, _)| *x == a).map(|&(_, b)| b);
+        let composes = ctx.block_ok[v] && ctx.inet_atom[v] != NO_ATOM;
+        if by_public == Some(true) && !composes {
+            return false;
+        }
+        for &j in list {
+            let j = j as usize;
+            let got = if !cols.public[j] || by_public == Some(false) {
+                private
+            } else if by_public == Some(true) && composes {
+                inbound[j].and_then(|inn| compose(ctx, ans, cells, inn, *w))
+            } else {
+                None
+            };
+            match got {
+                Some(c) => line[j] = c,
+                None => todo.push(j),
+            }
+        }
+        true
     }
 }
 
@@ -573,7 +711,13 @@ fn answer(
 }
 
 /// Compute one port's grid.
-pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, cols: &Columns, port: Option<u16>, memo: &mut Memo, cells: &mut Cells) -> Grid {
+pub(crate) fn compute_port(
+    ctx: &Ctx<'_, '_>,
+    cols: &Columns,
+    port: Option<u16>,
+    memo: &mut Memo,
+    cells: &mut Cells,
+) -> Grid {
     let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
     let t0 = std::time::Instant::now();
     let ncols = ctx.cols.len();
@@ -586,8 +730,10 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, cols: &Columns, port: Option<u16>,
             for &j in &cols.single {
                 plan.single_route(ctx, j as usize, cols.eps[j as usize], true);
             }
-            for (w, list) in &cols.groups {
-                plan.group_routes(ctx, *w, list, true, |_, _| {});
+            for (g, (w, list)) in cols.groups.iter().enumerate() {
+                if !plan.plan_uniform(ctx, cols, g) {
+                    plan.group_routes(ctx, *w, list, true, |_, _| {});
+                }
             }
             plan
         })
@@ -628,7 +774,8 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, cols: &Columns, port: Option<u16>,
     }
 
     let mut grid = Grid { row_line: vec![0; ctx.rows.len()], ..Grid::default() };
-    let inbound: Vec<Option<&Summary>> = cols.eps.iter().map(|&to| memo.get(&Key { from: Ep::Internet, to, port })).collect();
+    let inbound: Vec<Option<&Summary>> =
+        cols.eps.iter().map(|&to| memo.get(&Key { from: Ep::Internet, to, port })).collect();
     let memo_ref: &Memo = memo;
     let filled: Vec<(Vec<u32>, Vec<usize>)> = plans
         .par_iter_mut()
@@ -643,10 +790,15 @@ pub(crate) fn compute_port(ctx: &Ctx<'_, '_>, cols: &Columns, port: Option<u16>,
                     None => todo.push(j as usize),
                 }
             }
-            for (w, list) in &cols.groups {
-                plan.group_routes(ctx, *w, list, false, |j, route| match answer(ctx, &mut ans, route, j, memo_ref, &inbound, cells) {
-                    Some(c) => line[j] = c,
-                    None => todo.push(j),
+            for (g, (w, list)) in cols.groups.iter().enumerate() {
+                if plan.fill_uniform(ctx, cols, g, &mut ans, &inbound, cells, &mut line, &mut todo) {
+                    continue;
+                }
+                plan.group_routes(ctx, *w, list, false, |j, route| {
+                    match answer(ctx, &mut ans, route, j, memo_ref, &inbound, cells) {
+                        Some(c) => line[j] = c,
+                        None => todo.push(j),
+                    }
                 });
             }
             (line, todo)

@@ -76,7 +76,12 @@ impl Matrix {
         }
         let touched: HashSet<u32> =
             new.vpcs.iter().enumerate().filter(|(_, v)| change.vpcs.contains(&v.id)).map(|(i, _)| i as u32).collect();
-        let memo = self.memo.iter().filter(|(_, s)| !s.vpcs.iter().any(|v| touched.contains(v))).map(|(k, s)| (*k, s.clone())).collect();
+        let memo = self
+            .memo
+            .iter()
+            .filter(|(_, s)| !s.vpcs.iter().any(|v| touched.contains(v)))
+            .map(|(k, s)| (*k, s.clone()))
+            .collect();
         compute_with(new, options, memo)
     }
 }

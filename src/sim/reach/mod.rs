@@ -321,7 +321,8 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
         let vpc = ix.subnet_vpc.get(s).copied().flatten();
         let ends = ends_of(design, s, a, 0, &used);
         let twin_ends = ends_of(design, s, b, 1, &used);
-        subs[s] = SubInfo { eni: ea, ends, twin_ends, vpc, vcidr: vpc.and_then(|w| scope.vpc_cidr_index(w, a.address)) };
+        subs[s] =
+            SubInfo { eni: ea, ends, twin_ends, vpc, vcidr: vpc.and_then(|w| scope.vpc_cidr_index(w, a.address)) };
         eni_of[s] = ea;
     }
     let publics_alike = !scope.holds_inside(STAND_IN_PUBLIC_BLOCK);
@@ -370,7 +371,8 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
     let mut cells = Cells::default();
     let before = memo.len();
     let columns = compute::Columns::new(&ctx);
-    let grids: Vec<Grid> = options.ports.iter().map(|&p| compute_port(&ctx, &columns, p, &mut memo, &mut cells)).collect();
+    let grids: Vec<Grid> =
+        options.ports.iter().map(|&p| compute_port(&ctx, &columns, p, &mut memo, &mut cells)).collect();
     let traced = memo.len().saturating_sub(before);
     lap("grids");
     let end_of = |p: &Party| match p {
@@ -426,7 +428,9 @@ pub fn brute_force(design: &Design, options: &ReachOptions) -> Result<Vec<Vec<Ve
             .sources
             .iter()
             .enumerate()
-            .filter_map(|(r, p)| options.destinations.iter().position(|q| q == p && matches!(p, Party::Subnet(_))).map(|c| (r, c)))
+            .filter_map(|(r, p)| {
+                options.destinations.iter().position(|q| q == p && matches!(p, Party::Subnet(_))).map(|c| (r, c))
+            })
             .collect(),
         twin_ends: HashMap::new(),
         memo: Memo::new(),

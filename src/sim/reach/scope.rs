@@ -40,7 +40,10 @@ impl VpcSet {
         }
     }
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().flat_map(|(i, &w)| (0..64).filter(move |b| w & (1 << b) != 0).map(move |b| i * 64 + b))
+        self.0
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &w)| (0..64).filter(move |b| w & (1 << b) != 0).map(move |b| i * 64 + b))
     }
 }
 
@@ -335,8 +338,11 @@ struct VpcCidrs {
 
 fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
     let d = ix.d;
-    let mut out: Vec<VpcCidrs> =
-        d.vpcs.iter().map(|v| VpcCidrs { own: v.cidrs().map(|c| c.trunc()).collect(), stray: Vec::new(), other: Vec::new() }).collect();
+    let mut out: Vec<VpcCidrs> = d
+        .vpcs
+        .iter()
+        .map(|v| VpcCidrs { own: v.cidrs().map(|c| c.trunc()).collect(), stray: Vec::new(), other: Vec::new() })
+        .collect();
     let vpc = |id: &str| ix.vpc_ix.get(id).copied();
     for (si, s) in d.subnets.iter().enumerate() {
         if let Some(v) = ix.subnet_vpc[si] {
@@ -466,8 +472,12 @@ fn closures(ix: &TraceIndex<'_>) -> (Vec<VpcSet>, Vec<HashSet<usize>>) {
         for tg in lb.listeners.iter().filter_map(|x| x.target_group.as_deref()) {
             let Some(&g) = ix.tg_ix.get(tg) else { continue };
             for t in &d.target_groups[g].targets {
-                if let Some(o) =
-                    ix.instance_ix.get(t.id.as_str()).and_then(|&i| ix.instance_eni[i]).and_then(|e| ix.eni_subnet[e]).and_then(|s| ix.vpc_of(s))
+                if let Some(o) = ix
+                    .instance_ix
+                    .get(t.id.as_str())
+                    .and_then(|&i| ix.instance_eni[i])
+                    .and_then(|e| ix.eni_subnet[e])
+                    .and_then(|s| ix.vpc_of(s))
                 {
                     lb_edges[v].push(o);
                 }
@@ -478,7 +488,9 @@ fn closures(ix: &TraceIndex<'_>) -> (Vec<VpcSet>, Vec<HashSet<usize>>) {
         let Some(&v) = ix.vpc_ix.get(ep.vpc.as_str()) else { continue };
         if let Some(&svc) = ix.service_ix.get(ix.endpoint_service_name(e)) {
             for l in &d.endpoint_services[svc].load_balancers {
-                if let Some(&o) = ix.lb_ix.get(l.as_str()).and_then(|&l| ix.vpc_ix.get(d.load_balancers[l].vpc.as_str())) {
+                if let Some(&o) =
+                    ix.lb_ix.get(l.as_str()).and_then(|&l| ix.vpc_ix.get(d.load_balancers[l].vpc.as_str()))
+                {
                     lb_edges[v].push(o);
                 }
             }

@@ -1,7 +1,7 @@
 //! Who is in a matrix: `--from`/`--to` selectors turned into rows and columns.
 
-use crate::model::{Design, Resource, RouteDestination};
 use crate::model::ServiceCatalog;
+use crate::model::{Design, Resource, RouteDestination};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -91,9 +91,7 @@ pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
     if ServiceCatalog::builtin().by_dns_name(&name).is_some() {
         return Ok(vec![Party::Service(name)]);
     }
-    Err(format!(
-        "'{t}' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)"
-    ))
+    Err(format!("'{t}' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)"))
 }
 
 /// Resolve many selectors, keeping the first occurrence of each party.
