@@ -7,6 +7,7 @@ mod engine_behaviour;
 mod lab_traces;
 mod planner_props;
 mod props;
+mod reach_cells;
 mod reach_exact;
 mod scenarios;
 mod seed_flows;
