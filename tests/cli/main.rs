@@ -7,4 +7,5 @@ mod hypothetical;
 mod import_export;
 mod lab;
 mod output;
+mod reach_audit_diff;
 mod trace;

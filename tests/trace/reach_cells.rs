@@ -23,7 +23,8 @@ const S3: &str = "s3.ap-northeast-2.amazonaws.com";
 fn matrix(d: &Design, from: &str, to: &[&str], port: u16) -> Matrix {
     let sources = parse_selector(d, from).expect("source");
     let destinations = to.iter().flat_map(|t| parse_selector(d, t).expect("destination")).collect();
-    compute(d, &ReachOptions { sources, destinations, protocol: Protocol::Tcp, ports: vec![Some(port)] }).expect("matrix")
+    compute(d, &ReachOptions { sources, destinations, protocol: Protocol::Tcp, ports: vec![Some(port)] })
+        .expect("matrix")
 }
 
 #[test]
@@ -47,10 +48,13 @@ fn seed_001_private_subnet_reaches_s3_only_after_the_gateway_endpoint() {
 #[test]
 fn the_internet_reaches_no_private_subnet_of_the_templates_and_examples() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cfn");
-    let mut designs: Vec<Design> = vpcraft::assets::example_names().into_iter().filter_map(vpcraft::assets::example).collect();
+    let mut designs: Vec<Design> =
+        vpcraft::assets::example_names().into_iter().filter_map(vpcraft::assets::example).collect();
     designs.extend(seed_001());
     if dir.join("widdix-vpc-2azs.yaml").is_file() {
-        designs.push(vpcraft::io::load_any_with(&dir.join("widdix-vpc-2azs.yaml"), Some("us-east-1"), &[]).expect("imports"));
+        designs.push(
+            vpcraft::io::load_any_with(&dir.join("widdix-vpc-2azs.yaml"), Some("us-east-1"), &[]).expect("imports"),
+        );
     }
     for d in designs {
         let private: Vec<Party> = match parse_selector(&d, "tier=private") {
@@ -183,7 +187,8 @@ fn audit_reports_traced_exposure_and_dead_configuration() {
     d.security_groups.push(SecurityGroup::new("sg-unused", "unused", vpc));
     let f = audit(&d);
     let has = |code: &str| f.iter().any(|x| x.code == code);
-    for code in ["EXPOSED_ADMIN_PORT", "EXPOSED_DATABASE_PORT", "ROUTE_NEVER_USED", "NACL_ENTRY_SHADOWED", "SG_UNUSED"] {
+    for code in ["EXPOSED_ADMIN_PORT", "EXPOSED_DATABASE_PORT", "ROUTE_NEVER_USED", "NACL_ENTRY_SHADOWED", "SG_UNUSED"]
+    {
         assert!(has(code), "{code} missing from {:#?}", f.iter().map(|x| (x.code, &x.message)).collect::<Vec<_>>());
     }
     let ssh = f.iter().find(|x| x.code == "EXPOSED_ADMIN_PORT").expect("ssh");
