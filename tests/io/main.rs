@@ -8,6 +8,8 @@ mod cfn_templates;
 #[path = "../common/mod.rs"]
 mod common;
 mod design_files;
+mod diagram_layout;
+mod diagram_svg;
 mod export_cloudformation;
 mod export_terraform;
 mod native_props;
