@@ -10,8 +10,8 @@
 //! after a gateway), where it is at the subnet of the next place the packet reaches.
 
 use super::scene::{EdgeId, EdgeKind, NodeId, NodeKind, Scene};
-use crate::model::{Design, Resource};
-use crate::sim::{Hop, TraceResult};
+use crate::model::Design;
+use crate::sim::{ComponentKind, Hop, TraceResult};
 use std::net::Ipv4Addr;
 
 /// Where one hop happened.
@@ -147,69 +147,64 @@ pub fn place_trace(scene: &Scene, d: &Design, result: &TraceResult) -> TracePath
     TracePath { steps, legs }
 }
 
-/// Things outside AWS the engine names by kind rather than by a design id. The kinds are the
-/// trace's public vocabulary (`vpcraft trace --format json`).
-fn outside_aws(scene: &Scene, d: &Design, h: &Hop, prev: Option<NodeId>) -> Option<Class> {
-    let node = match h.component.kind {
-        "internet" => scene.by_key("internet"),
-        "aws-service" => aws_services(scene, prev).or_else(|| scene.by_key("internet")),
-        "on-premises" => on_premises(scene, d, h),
-        _ => return None,
-    };
-    Some(node.map_or(Class::Outside, Class::At))
-}
-
 /// The AWS services box of the region the packet is in, else the first one.
 fn aws_services(scene: &Scene, prev: Option<NodeId>) -> Option<NodeId> {
     let region = prev.and_then(|p| scene.ancestor(p, |k| k == NodeKind::Region));
-    let of_region = region
-        .and_then(|r| scene.nodes[r].children.iter().copied().find(|&c| scene.nodes[c].kind == NodeKind::AwsServices));
+    let of_region = region.and_then(|r| {
+        scene.nodes[r].children.iter().copied().find(|&c| scene.nodes[c].kind == NodeKind::AwsServices)
+    });
     of_region.or_else(|| scene.nodes.iter().position(|n| n.kind == NodeKind::AwsServices))
 }
 
+/// Where a hop's component is, by its kind; `prev` is the box of the last hop placed.
 fn classify(scene: &Scene, d: &Design, h: &Hop, prev: Option<NodeId>) -> Class {
-    if let Some(c) = outside_aws(scene, d, h, prev) {
-        return c;
-    }
     let id = h.component.id.as_str();
     let addrs = [h.before.src, h.before.dst, h.after.src, h.after.dst];
-    let Some(r) = d.find(id) else {
-        // Not a resource of the design (DNS, the host itself, the instance metadata service).
-        return Class::Attached;
-    };
     let placed = |n: Option<NodeId>| n.map_or(Class::Outside, Class::At);
-    match r {
-        Resource::RouteTable(_) | Resource::TgwRouteTable(_) => Class::Routing,
-        Resource::SecurityGroup(_)
-        | Resource::NetworkAcl(_)
-        | Resource::EndpointService(_)
-        | Resource::TargetGroup(_)
-        | Resource::PrefixList(_)
-        | Resource::ElasticIp(_) => Class::Attached,
-        Resource::VpcPeering(p) => match scene.edge_of_resource(&p.id) {
+    match h.component.kind {
+        ComponentKind::Internet => placed(scene.by_key("internet")),
+        ComponentKind::AwsService => placed(aws_services(scene, prev).or_else(|| scene.by_key("internet"))),
+        ComponentKind::OnPremises => placed(on_premises(scene, d, h)),
+        ComponentKind::RouteTable | ComponentKind::TgwRouteTable => Class::Routing,
+        ComponentKind::SecurityGroup
+        | ComponentKind::NetworkAcl
+        | ComponentKind::EndpointService
+        | ComponentKind::Dns
+        | ComponentKind::AmazonDns
+        | ComponentKind::Imds
+        | ComponentKind::LinkLocal
+        | ComponentKind::Host => Class::Attached,
+        ComponentKind::VpcPeering => match scene.edge_of_resource(id) {
             Some(e) if scene.edges[e].kind == EdgeKind::Peering => Class::Via(e),
             _ => Class::Outside,
         },
-        Resource::Instance(i) => {
-            let enis = d.instance_interfaces(&i.id);
+        ComponentKind::Instance => {
+            // The interface whose address the packet carries, else the primary one.
+            let enis = d.instance_interfaces(id);
             let eni = enis.iter().find(|e| e.private_ips.iter().any(|ip| addrs.contains(ip))).or(enis.first());
             placed(eni.and_then(|e| scene.locate(&e.id)))
         }
-        Resource::VpcEndpoint(e) => {
-            let itf = e.interfaces.iter().find(|i| addrs.contains(&i.ip)).or(e.interfaces.first());
-            match itf {
-                Some(i) => placed(scene.by_key(&format!("{}@{}", e.id, i.subnet))),
-                None => placed(scene.by_key(&e.id)),
+        ComponentKind::VpcEndpoint => match d.endpoint(id) {
+            Some(e) if !e.interfaces.is_empty() => {
+                let itf = e.interfaces.iter().find(|i| addrs.contains(&i.ip)).unwrap_or(&e.interfaces[0]);
+                placed(scene.by_key(&format!("{}@{}", e.id, itf.subnet)))
             }
+            _ => placed(scene.by_key(id)),
+        },
+        ComponentKind::LoadBalancer => {
+            let node = d.load_balancer(id).and_then(|l| {
+                l.nodes.iter().find(|n| addrs.contains(&n.private_ip) || n.public_ip.is_some_and(|p| addrs.contains(&p)))
+            });
+            placed(node.and_then(|n| scene.by_key(&n.subnet)).or_else(|| scene.locate(id)))
         }
-        Resource::LoadBalancer(l) => {
-            let node = l
-                .nodes
-                .iter()
-                .find(|n| addrs.contains(&n.private_ip) || n.public_ip.is_some_and(|p| addrs.contains(&p)));
-            placed(node.and_then(|n| scene.by_key(&n.subnet)).or_else(|| scene.locate(&l.id)))
-        }
-        _ => placed(scene.locate(id)),
+        ComponentKind::NetworkInterface
+        | ComponentKind::Subnet
+        | ComponentKind::Vpc
+        | ComponentKind::InternetGateway
+        | ComponentKind::EgressOnlyInternetGateway
+        | ComponentKind::NatGateway
+        | ComponentKind::TransitGateway
+        | ComponentKind::VpnGateway => placed(scene.locate(id)),
     }
 }
 
