@@ -150,9 +150,8 @@ pub fn place_trace(scene: &Scene, d: &Design, result: &TraceResult) -> TracePath
 /// The AWS services box of the region the packet is in, else the first one.
 fn aws_services(scene: &Scene, prev: Option<NodeId>) -> Option<NodeId> {
     let region = prev.and_then(|p| scene.ancestor(p, |k| k == NodeKind::Region));
-    let of_region = region.and_then(|r| {
-        scene.nodes[r].children.iter().copied().find(|&c| scene.nodes[c].kind == NodeKind::AwsServices)
-    });
+    let of_region = region
+        .and_then(|r| scene.nodes[r].children.iter().copied().find(|&c| scene.nodes[c].kind == NodeKind::AwsServices));
     of_region.or_else(|| scene.nodes.iter().position(|n| n.kind == NodeKind::AwsServices))
 }
 
@@ -193,7 +192,9 @@ fn classify(scene: &Scene, d: &Design, h: &Hop, prev: Option<NodeId>) -> Class {
         },
         ComponentKind::LoadBalancer => {
             let node = d.load_balancer(id).and_then(|l| {
-                l.nodes.iter().find(|n| addrs.contains(&n.private_ip) || n.public_ip.is_some_and(|p| addrs.contains(&p)))
+                l.nodes
+                    .iter()
+                    .find(|n| addrs.contains(&n.private_ip) || n.public_ip.is_some_and(|p| addrs.contains(&p)))
             });
             placed(node.and_then(|n| scene.by_key(&n.subnet)).or_else(|| scene.locate(id)))
         }

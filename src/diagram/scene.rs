@@ -643,6 +643,9 @@ impl<'d> Builder<'d> {
         }
         self.lines(&vpc_node);
         self.locate_the_rest(&subnet_node, &vpc_node);
+        if self.out.nodes.is_empty() {
+            self.out.notes.push("the design has no VPC or transit gateway to draw".into());
+        }
         Ok(self.out)
     }
 

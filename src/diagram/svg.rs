@@ -85,7 +85,7 @@ pub fn render(scene: &Scene, lay: &Layout, trace: Option<TraceOverlay<'_>>) -> S
             out,
             r#"<polyline class="edge {}" points="{}" stroke="{colour}" stroke-width="1.5"{dash}>"#,
             e.kind.slug(),
-            points(&lay.edges[i], 0)
+            points(&lay.edges[i])
         );
         if !e.label.is_empty() {
             let _ = write!(out, "<title>{}</title>", xml_escape(&e.label));
@@ -158,13 +158,13 @@ fn node(out: &mut String, scene: &Scene, lay: &Layout, n: NodeId) {
     out.push_str("</g>\n");
 }
 
-fn points(pts: &[Point], off: i32) -> String {
+fn points(pts: &[Point]) -> String {
     let mut s = String::new();
     for (i, p) in pts.iter().enumerate() {
         if i > 0 {
             s.push(' ');
         }
-        let _ = write!(s, "{},{}", p.x + off, p.y + off);
+        let _ = write!(s, "{},{}", p.x, p.y);
     }
     s
 }

@@ -402,3 +402,16 @@ fn cell_layout_of_the_endpoint_lab_at_80_columns() {
     check(&d, &s, &l).unwrap();
     insta::assert_snapshot!(draw_cells(&s, &l));
 }
+
+#[test]
+fn the_picture_code_knows_no_terminal_and_no_file_format_layer() {
+    // The terminal map is to be a thin renderer of this layout: the layout must not depend on
+    // it, nor on the app, nor on io (a sibling layer).
+    for entry in std::fs::read_dir("src/diagram").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for banned in ["ratatui", "crossterm", "crate::app", "crate::ui", "crate::tui", "crate::io"] {
+            assert!(!text.contains(banned), "{} uses {banned}", path.display());
+        }
+    }
+}
