@@ -7,7 +7,9 @@
 //! the subnet of the interface or node whose address the packet carries; at a peering it
 //! crosses the peering's line. Security groups, network ACLs, route tables and DNS have no box:
 //! such a hop is where the packet is, except on the way in (after a route table sent it on, or
-//! after a gateway), where it is at the subnet of the next place the packet reaches.
+//! after a gateway), where it is at the next place the packet reaches — so a network ACL's
+//! check on the way into a NAT gateway's subnet is drawn at the NAT gateway, and the packet
+//! goes straight from the private subnet to the NAT gateway and on to the internet gateway.
 
 use super::scene::{EdgeId, EdgeKind, NodeId, NodeKind, Scene};
 use crate::model::Design;
@@ -91,7 +93,6 @@ pub fn place_trace(scene: &Scene, d: &Design, result: &TraceResult) -> TracePath
         })
         .collect();
     let stop = result.stop_hop().map(|h| h.step);
-    let subnet_of = |n: NodeId| scene.ancestor(n, |k| matches!(k, NodeKind::Subnet(_))).unwrap_or(n);
     let in_subnet = |n: NodeId| scene.ancestor(n, |k| matches!(k, NodeKind::Subnet(_))).is_some();
     let mut steps = Vec::with_capacity(hops.len());
     let mut prev: Option<NodeId> = None;
@@ -109,7 +110,7 @@ pub fn place_trace(scene: &Scene, d: &Design, result: &TraceResult) -> TracePath
             }
             Class::Routing => {
                 inbound = true;
-                (prev.map(subnet_of), None)
+                (prev, None)
             }
             Class::Outside => (None, None),
             Class::Attached => {
@@ -119,9 +120,9 @@ pub fn place_trace(scene: &Scene, d: &Design, result: &TraceResult) -> TracePath
                     _ => None,
                 });
                 let at = match (arriving, next) {
-                    (true, Some(n)) => Some(subnet_of(n)),
+                    (true, Some(n)) => Some(n),
                     (true, None) => subnet_holding(scene, d, h.before.dst).or(prev),
-                    (false, _) => prev.map(subnet_of),
+                    (false, _) => prev,
                 };
                 (at, None)
             }

@@ -136,3 +136,10 @@ fn a_design_with_every_kind_of_box_and_line_renders() {
         assert!(r.variance > 100.0 && r.inked > 0.02, "{name}: variance {:.1}, inked {:.3}", r.variance, r.inked);
     }
 }
+
+#[test]
+fn the_endpoint_lab_svg_is_stable() {
+    let d = vpcraft::assets::example("endpoint-lab").unwrap();
+    let svg = render(&d, DiagramFormat::Svg, &Filter::default(), None).unwrap().text;
+    insta::assert_snapshot!(svg);
+}
