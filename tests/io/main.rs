@@ -14,3 +14,4 @@ mod native_props;
 mod round_trip;
 mod snapshot_fuzz;
 mod snapshot_import;
+mod terraform_round_trip;
