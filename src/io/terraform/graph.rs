@@ -156,6 +156,11 @@ impl<'c> Evaluator<'c> {
 
     /// Evaluate everything: every resource of every module instance, in order.
     pub fn run(&mut self) -> TfResult<()> {
+        // Every root variable needs a value, used or not (Terraform checks them first).
+        let root = self.module_of(0);
+        for v in &root.variables {
+            self.get(0, Key::Var(v.name.clone()), v.pos)?;
+        }
         self.root_providers()?;
         let mut i = 0;
         while i < self.insts.len() {

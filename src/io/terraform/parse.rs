@@ -124,6 +124,8 @@ pub fn read_text(path: &Path, sources: &mut Sources, limits: &Limits, total: &mu
         std::fs::metadata(path).map_err(|e| TfError::fatal(None, format!("{}: cannot read: {e}", path.display())))?;
     let id = sources.add(Source::without_lines(path));
     let at = Some(Pos { file: id, offset: 0 });
+    // Errors about the whole file point at its start.
+    sources.files[id as usize] = Source::new(path, "");
     if meta.len() > limits.max_file_bytes {
         return Err(TfError::fatal(
             at,

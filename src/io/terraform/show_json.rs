@@ -52,8 +52,9 @@ pub fn instances(
         .filter_map(|c| Some((c.get("address")?.as_str()?, c.pointer("/change/after_unknown")?)))
         .collect();
     let mut config: HashMap<String, &J> = HashMap::new();
+    let mut outputs: HashMap<String, &J> = HashMap::new();
     if let Some(m) = json.pointer("/configuration/root_module") {
-        config_resources(m, "", &mut config, 0);
+        config_resources(m, "", &mut config, &mut outputs, 0);
     }
     // Ids first, so references can point at them.
     let mut ids: HashMap<String, Value> = HashMap::new();
@@ -74,7 +75,8 @@ pub fn instances(
         if plan {
             if let Some(mask) = unknown.get(r.address.as_str()) {
                 let exprs = config.get(&config_key(&r.address)).copied();
-                left_unknown += fill(&mut obj, mask, exprs, r, &ids, &raw);
+                let cx = Refs { ids: &ids, raw: &raw, outputs: &outputs };
+                left_unknown += fill(&mut obj, mask, exprs, r, &cx);
             }
         }
         obj.insert(RESOURCE_MARK.into(), Value::str(&r.address));
@@ -172,9 +174,18 @@ fn config_key(address: &str) -> String {
     out
 }
 
-fn config_resources<'j>(m: &'j J, prefix: &str, out: &mut HashMap<String, &'j J>, depth: usize) {
+fn config_resources<'j>(
+    m: &'j J,
+    prefix: &str,
+    out: &mut HashMap<String, &'j J>,
+    outputs: &mut HashMap<String, &'j J>,
+    depth: usize,
+) {
     if depth > 64 {
         return;
+    }
+    if let Some(o) = m.get("outputs") {
+        outputs.insert(prefix.to_string(), o);
     }
     for r in m.get("resources").and_then(J::as_array).into_iter().flatten() {
         if let (Some(a), Some(e)) = (r.get("address").and_then(J::as_str), r.get("expressions")) {
@@ -183,7 +194,7 @@ fn config_resources<'j>(m: &'j J, prefix: &str, out: &mut HashMap<String, &'j J>
     }
     for (name, call) in m.get("module_calls").and_then(J::as_object).into_iter().flatten() {
         if let Some(child) = call.get("module") {
-            config_resources(child, &format!("{prefix}module.{name}."), out, depth + 1);
+            config_resources(child, &format!("{prefix}module.{name}."), out, outputs, depth + 1);
         }
     }
 }
@@ -217,16 +228,17 @@ fn module_prefix(address: &str) -> &str {
     }
 }
 
+/// What references resolve against.
+struct Refs<'a, 'j> {
+    ids: &'a HashMap<String, Value>,
+    raw: &'a [Raw],
+    /// Module prefix (`module.net.`) → its outputs in `configuration`.
+    outputs: &'a HashMap<String, &'j J>,
+}
+
 /// Fill the unknown values of a planned object from the configuration's references; returns
 /// how many stay unknown.
-fn fill(
-    obj: &mut BTreeMap<String, Value>,
-    mask: &J,
-    exprs: Option<&J>,
-    r: &Raw,
-    ids: &HashMap<String, Value>,
-    raw: &[Raw],
-) -> usize {
+fn fill(obj: &mut BTreeMap<String, Value>, mask: &J, exprs: Option<&J>, r: &Raw, cx: &Refs) -> usize {
     let mut left = 0;
     let Some(mask) = mask.as_object() else { return 0 };
     for (key, m) in mask {
@@ -240,17 +252,22 @@ fn fill(
                     .flatten()
                     .filter_map(J::as_str)
                     .collect();
-                let found: Vec<Value> = refs
-                    .iter()
-                    .filter(|x| x.ends_with(".id") || x.ends_with(".arn"))
-                    .filter_map(|x| resolve(x, r, ids, raw))
-                    .collect();
-                let v = match (found.len(), obj.get(key)) {
-                    (0, _) => {
+                let mut found: Vec<Value> = Vec::new();
+                for x in refs {
+                    for v in resolve(x, module_prefix(&r.address), index_of(&r.address), cx, 0) {
+                        if !found.contains(&v) {
+                            found.push(v);
+                        }
+                    }
+                }
+                let v = match found.len() {
+                    // The resource's own id: a placeholder comes from its address below.
+                    0 if key == "id" => continue,
+                    0 => {
                         left += 1;
                         Value::unknown(format!("{}.{key}", r.address))
                     }
-                    (1, _) if !key.ends_with('s') => found[0].clone(),
+                    1 if !key.ends_with('s') => found[0].clone(),
                     _ => Value::list(found),
                 };
                 obj.insert(key.clone(), v);
@@ -262,7 +279,7 @@ fn fill(
                         if let Value::Map(inner) = x {
                             let mut inner = (**inner).clone();
                             let sub = e.and_then(J::as_array).and_then(|a| a.get(i).or(a.first()));
-                            left += fill(&mut inner, mk, sub, r, ids, raw);
+                            left += fill(&mut inner, mk, sub, r, cx);
                             *x = Value::map(inner);
                         }
                     }
@@ -275,31 +292,60 @@ fn fill(
     left
 }
 
-/// A reference like `aws_vpc.main.id` or `aws_subnet.a[0].id`, from an instance of `r`'s
-/// module, to the id of the instance it names.
-fn resolve(reference: &str, r: &Raw, ids: &HashMap<String, Value>, raw: &[Raw]) -> Option<Value> {
-    let base = reference.rsplit_once('.')?.0;
-    if base.starts_with("var.")
-        || base.starts_with("local.")
-        || base.starts_with("module.")
-        || base.starts_with("each.")
-    {
-        return None;
+fn strip_index(s: &str) -> &str {
+    s.split('[').next().unwrap_or(s)
+}
+
+/// The ids a reference stands for, from an instance in module `prefix` with instance key
+/// `idx`: `aws_vpc.main.id`, `aws_subnet.a[0].id`, or a module's output (followed into the
+/// module through the output's own references).
+fn resolve(reference: &str, prefix: &str, idx: Option<&str>, cx: &Refs, depth: usize) -> Vec<Value> {
+    if depth > 16 {
+        return Vec::new();
     }
-    let prefix = module_prefix(&r.address);
+    let parts: Vec<&str> = reference.split('.').collect();
+    if parts.first() == Some(&"module") {
+        let (Some(name), Some(out)) = (parts.get(1), parts.get(2)) else { return Vec::new() };
+        let child = format!("{prefix}module.{}.", strip_index(name));
+        let refs: Vec<&str> = cx
+            .outputs
+            .get(&child)
+            .and_then(|o| o.get(strip_index(out)))
+            .and_then(|o| o.pointer("/expression/references"))
+            .and_then(J::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(J::as_str)
+            .collect();
+        let mut all = Vec::new();
+        for r in refs {
+            for v in resolve(r, &child, idx, cx, depth + 1) {
+                if !all.contains(&v) {
+                    all.push(v);
+                }
+            }
+        }
+        return all;
+    }
+    if ["var", "local", "each", "count", "path", "data", "self", "terraform"].contains(&parts[0]) || parts.len() < 2 {
+        return Vec::new();
+    }
+    // `type.name`, `type.name[0]`, `type.name.id`, `type.name[0].id`.
+    if parts.len() > 2 && !matches!(parts[2], "id" | "arn") {
+        return Vec::new();
+    }
+    let base = format!("{}.{}", parts[0], parts[1]);
     let full = format!("{prefix}{base}");
-    if let Some(v) = ids.get(&full) {
-        return Some(v.clone());
+    if let Some(v) = cx.ids.get(&full) {
+        return vec![v.clone()];
     }
     let key = config_key(&full);
-    let candidates: Vec<&Raw> = raw.iter().filter(|x| config_key(&x.address) == key).collect();
-    match candidates.as_slice() {
-        [one] => ids.get(&one.address).cloned(),
-        many => {
-            let idx = index_of(&r.address)?;
-            many.iter().find(|x| index_of(&x.address) == Some(idx)).and_then(|x| ids.get(&x.address).cloned())
-        }
-    }
+    let candidates: Vec<&Raw> = cx.raw.iter().filter(|x| config_key(&x.address) == key).collect();
+    let pick = match candidates.as_slice() {
+        [one] => Some(*one),
+        many => idx.and_then(|i| many.iter().find(|x| index_of(&x.address) == Some(i)).copied()),
+    };
+    pick.and_then(|x| cx.ids.get(&x.address).cloned()).into_iter().collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! instance gets one when `associate_public_ip_address` says so, else when its subnet maps
 //! public IPs on launch; an EIP association gives its address.
 
-use super::{b, get, list, n, s, Mapper};
+use super::{b, get, list, n, present, s, Mapper};
 use crate::io::terraform::graph::Instance;
 use crate::io::terraform::value::Value;
 use crate::model::*;
@@ -246,9 +246,9 @@ pub fn eip_association(m: &mut Mapper, i: &Instance) {
     let key = if i.ty == "aws_eip" { "id" } else { "allocation_id" };
     let (inst_key, eni_key) =
         if i.ty == "aws_eip" { ("instance", "network_interface") } else { ("instance_id", "network_interface_id") };
-    let eni = if !get(&i.values, eni_key).is_null() {
+    let eni = if present(&i.values, eni_key) {
         m.id_of(i, eni_key, Some(ResourceKind::NetworkInterface))
-    } else if !get(&i.values, inst_key).is_null() {
+    } else if present(&i.values, inst_key) {
         let inst = m.id_of(i, inst_key, Some(ResourceKind::Instance));
         inst.and_then(|x| m.d.instance_interfaces(&x).first().map(|e| e.id.clone()))
     } else {

@@ -291,6 +291,11 @@ pub fn get(v: &Value, key: &str) -> Value {
     v.get(key).cloned().unwrap_or(Value::Null)
 }
 
+/// Whether an attribute is set: not null, not empty (state files write unset strings as "").
+pub fn present(v: &Value, key: &str) -> bool {
+    v.get(key).is_some_and(|x| !x.is_null() && x.as_str() != Some("") && x.as_seq().is_none_or(|l| !l.is_empty()))
+}
+
 /// A known, non-empty string attribute.
 pub fn s<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str).filter(|x| !x.is_empty())

@@ -1,7 +1,7 @@
 //! VPCs (with what AWS creates alongside), CIDR blocks, subnets, gateways, route tables,
 //! routes and their associations.
 
-use super::{b, cidr, get, list, n, s, Mapper};
+use super::{b, cidr, get, list, n, present, s, Mapper};
 use crate::io::terraform::graph::Instance;
 use crate::io::terraform::value::Value;
 use crate::model::*;
@@ -125,7 +125,7 @@ pub fn subnet(m: &mut Mapper, i: &Instance) {
 /// `aws_internet_gateway` (I1).
 pub fn internet_gateway(m: &mut Mapper, i: &Instance) {
     let Some(id) = s(&i.values, "id").map(str::to_string) else { return };
-    let vpc = if get(&i.values, "vpc_id").is_null() { None } else { m.vpc_of(i, "vpc_id") };
+    let vpc = if present(&i.values, "vpc_id") { m.vpc_of(i, "vpc_id") } else { None };
     m.d.internet_gateways.push(InternetGateway { id: id.clone(), name: i.address.clone(), vpc });
     m.made(&id, ResourceKind::InternetGateway, m.d.internet_gateways.len() - 1);
     m.tag_name(&id, i);
@@ -158,7 +158,7 @@ pub fn egress_only_gateway(m: &mut Mapper, i: &Instance) {
 /// `aws_vpn_gateway` (T6).
 pub fn vpn_gateway(m: &mut Mapper, i: &Instance) {
     let Some(id) = s(&i.values, "id").map(str::to_string) else { return };
-    let vpc = if get(&i.values, "vpc_id").is_null() { None } else { m.vpc_of(i, "vpc_id") };
+    let vpc = if present(&i.values, "vpc_id") { m.vpc_of(i, "vpc_id") } else { None };
     let asn = n(&i.values, "amazon_side_asn").and_then(|a| u32::try_from(a).ok()).unwrap_or(64512);
     m.d.vpn_gateways.push(VpnGateway { id: id.clone(), name: i.address.clone(), vpc, asn });
     m.made(&id, ResourceKind::VpnGateway, m.d.vpn_gateways.len() - 1);
@@ -238,7 +238,7 @@ pub fn main_association(m: &mut Mapper, i: &Instance) {
 /// `aws_route_table_association`: a subnet (R1) or an edge gateway (R10).
 pub fn association(m: &mut Mapper, i: &Instance) {
     let Some(rt) = m.id_of(i, "route_table_id", Some(ResourceKind::RouteTable)) else { return };
-    if !get(&i.values, "gateway_id").is_null() {
+    if present(&i.values, "gateway_id") {
         let Some(g) = m.id_of(i, "gateway_id", None) else { return };
         if let Some(t) = m.table_mut(&rt) {
             t.gateways.push(g);
