@@ -21,7 +21,7 @@ fn shape(r: &TraceResult) -> String {
         "{} {} {}\n  forward: {}\n  return: {}",
         r.verdict,
         r.disposition,
-        r.code.unwrap_or("-"),
+        r.code.map_or("-", |c| c.as_str()),
         kinds(&r.forward),
         kinds(&r.return_path)
     )
@@ -71,7 +71,10 @@ fn same(a: &TraceResult, b: &TraceResult, notes: &[String]) -> bool {
     }
     let left_out = notes.iter().any(|n| n.contains("blackhole route"));
     let kinds = |r: &TraceResult| r.forward.iter().map(|h| h.component.kind).collect::<Vec<_>>();
-    left_out && a.code == Some("BAD_STATE_ROUTE") && b.code == Some("NO_ROUTE_TO_DESTINATION") && kinds(a) == kinds(b)
+    left_out
+        && a.code.map(|c| c.as_str()) == Some("BAD_STATE_ROUTE")
+        && b.code.map(|c| c.as_str()) == Some("NO_ROUTE_TO_DESTINATION")
+        && kinds(a) == kinds(b)
 }
 
 /// (from, to, proto, port) flows worth comparing on a design: every pair of instances on 22
