@@ -24,7 +24,7 @@ fn design_strategy() -> impl Strategy<Value = Design> {
                 _ => d.nat_gateways.get_mut(i / 3).map(|g| g.name = n),
             };
         }
-        for (pick, what) in moves {
+        for (k, (pick, what)) in moves.into_iter().enumerate() {
             if d.subnets.is_empty() {
                 break;
             }
@@ -38,7 +38,7 @@ fn design_strategy() -> impl Strategy<Value = Design> {
                 3 => d.subnets[i].az = "use1-az4".into(),
                 _ => {
                     let mut s = d.subnets[i].clone();
-                    s.id = format!("{}-twin{}", s.id, d.subnets.len());
+                    s.id = format!("{}-twin{k}", s.id);
                     d.subnets.push(s);
                 }
             }
