@@ -14,7 +14,7 @@
 
 use super::index::TraceIndex;
 use super::request::{Endpoint, TraceRequest};
-use super::result::{codes, Disposition, TraceResult, Verdict};
+use super::result::{Code, Disposition, TraceResult, Verdict};
 use crate::model::{Design, Id, NetworkInterface, Subnet};
 use ipnet::Ipv4Net;
 use serde::Serialize;
@@ -302,7 +302,7 @@ pub(crate) fn trace_hypothetical(ix: &TraceIndex<'_>, req: &TraceRequest) -> Opt
         return Some(TraceResult {
             verdict: Verdict::Dropped,
             disposition: Disposition::InsufficientInfo,
-            code: Some(codes::UNKNOWN_DESTINATION),
+            code: Some(Code::UnknownDestination),
             reason: Some(format!("the hypothetical {role}'s subnet {} is not in the design", h.subnet)),
             forward: Vec::new(),
             return_path: Vec::new(),

@@ -3,6 +3,8 @@
 mod check_plan;
 #[path = "../common/mod.rs"]
 mod common;
+mod export_diagrams;
+mod golden;
 mod hypothetical;
 mod import_export;
 mod lab;

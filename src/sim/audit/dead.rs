@@ -163,7 +163,7 @@ pub(super) fn unused_security_groups(d: &Design) -> Vec<AuditFinding> {
 pub(super) fn rules_naming_deleted_groups(d: &Design) -> Vec<AuditFinding> {
     checks::check_design(d)
         .into_iter()
-        .filter(|f| f.code == "SG_RULE_PEER_MISSING")
+        .filter(|f| f.code == checks::FindingCode::SgRulePeerMissing)
         .map(|f| AuditFinding::new(AuditSeverity::Low, "SG_RULE_PEER_MISSING", "S6", f.resources, f.message, f.fix))
         .collect()
 }

@@ -2,7 +2,7 @@
 //! explanation code and the component that decided it; and the summary of a traced flow the
 //! matrix keeps to share that answer with equivalent pairs.
 
-use crate::sim::result::{Component, TraceResult, Verdict};
+use crate::sim::result::{Code, Component, ComponentKind, HopAction, TraceResult, Verdict};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -13,7 +13,7 @@ pub struct Cell {
     /// `delivered` or `dropped`.
     pub verdict: Verdict,
     /// The explanation code of the drop (`None` when delivered).
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
     /// The component where the flow stopped (`None` when delivered).
     #[serde(serialize_with = "at_id")]
     pub at: Option<Component>,
@@ -69,7 +69,7 @@ pub(crate) enum Role {
 pub(crate) enum At {
     None,
     Fixed {
-        kind: &'static str,
+        kind: ComponentKind,
         id: String,
         name: String,
     },
@@ -77,7 +77,7 @@ pub(crate) enum At {
     End {
         source: bool,
         role: Role,
-        kind: &'static str,
+        kind: ComponentKind,
         name: String,
     },
 }
@@ -86,7 +86,7 @@ pub(crate) enum At {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct CellSym {
     pub delivered: bool,
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
     pub at: At,
 }
 
@@ -147,7 +147,7 @@ impl CellSym {
     pub fn instantiate(&self, src: &EndIds, dst: &EndIds) -> Cell {
         let at = match &self.at {
             At::None => None,
-            At::Fixed { kind, id, name } => Some(Component::new(kind, id.clone(), name.clone())),
+            At::Fixed { kind, id, name } => Some(Component::new(*kind, id.clone(), name.clone())),
             At::End { source, role, kind, name } => {
                 let end = if *source { src } else { dst };
                 let id = end.id_of(*role).unwrap_or_default();
@@ -156,7 +156,7 @@ impl CellSym {
                     Role::Node => hypothetical_name(&end.subnet_name, end.subnet.as_deref()),
                     _ => name.clone(),
                 };
-                Some(Component::new(kind, id, name))
+                Some(Component::new(*kind, id, name))
             }
         };
         Cell { verdict: if self.delivered { Verdict::Delivered } else { Verdict::Dropped }, code: self.code, at }
@@ -241,5 +241,5 @@ impl Summary {
 
 /// Whether a hop left for the internet or an AWS service's public address.
 pub(crate) fn is_internet_exit(h: &crate::sim::Hop) -> bool {
-    h.action == "exit" && matches!(h.component.kind, "internet" | "aws-service")
+    h.action == HopAction::Exit && matches!(h.component.kind, ComponentKind::Internet | ComponentKind::AwsService)
 }

@@ -174,8 +174,10 @@ impl Ctx<'_, '_> {
         let reply_exit = r.return_path.last().is_some_and(is_internet_exit);
         let moved = |a: &Header, b: &Header| a.src_port != b.src_port || a.dst_port != b.dst_port;
         let nat_ports = r.hops().any(|h| moved(&h.before, &h.after));
-        let uneven_acl =
-            r.hops().any(|h| h.component.kind == "network-acl" && self.uneven_acls.contains(&h.component.id));
+        let uneven_acl = r.hops().any(|h| {
+            h.component.kind == crate::sim::result::ComponentKind::NetworkAcl
+                && self.uneven_acls.contains(&h.component.id)
+        });
         let mut vpcs: Vec<u32> = r.hops().filter_map(|h| self.owner_vpc.get(&h.component.id).copied()).collect();
         vpcs.sort_unstable();
         vpcs.dedup();

@@ -42,7 +42,7 @@ fn write_json_port(m: &Matrix, port: usize, with_port: bool, out: &mut dyn Write
                 write!(out, ",")?;
             }
             let cell = m.cell(port, r, c);
-            let code = cell.code.map_or("null".to_string(), json_str);
+            let code = cell.code.map_or("null".to_string(), |c| json_str(c.as_str()));
             let at = cell.at.as_ref().map_or("null".to_string(), |a| json_str(&a.id));
             write!(out, "{{\"verdict\":\"{}\",\"code\":{code},\"at\":{at}}}", cell.verdict)?;
         }
@@ -93,7 +93,7 @@ pub fn write_csv(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
                     csv_field(&m.destination_ids[c]),
                     m.options.protocol,
                     cell.verdict,
-                    cell.code.unwrap_or_default(),
+                    cell.code.map(|c| c.as_str()).unwrap_or_default(),
                     csv_field(cell.at.as_ref().map(|a| a.id.as_str()).unwrap_or_default())
                 )?;
             }
