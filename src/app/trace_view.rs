@@ -338,6 +338,13 @@ pub fn candidates(d: &crate::model::Design) -> Vec<Candidate> {
             out.push(Candidate { label: format!("dns       {}", lb.dns_name), value: lb.dns_name.clone() });
         }
     }
+    // A subnet stands for a hypothetical interface in it (the same resolution as the CLI).
+    for s in &d.subnets {
+        out.push(Candidate {
+            label: format!("subnet    {} ({}) {} — a hypothetical interface", s.name, s.id, s.cidr),
+            value: name_or_id(&s.name, &s.id),
+        });
+    }
     out.push(Candidate { label: "internet  a host on the internet".into(), value: "internet".into() });
     for e in &d.endpoints {
         if e.kind == EndpointKind::Interface {
