@@ -60,6 +60,9 @@ fn hop_path(r: &TraceResult) -> Vec<String> {
     r.forward.iter().map(|h| format!("{} {}", h.component.kind, h.component.label())).collect()
 }
 
+/// One flow to trace: (target, protocol, port range).
+type Job = (usize, Protocol, Option<(u16, u16)>);
+
 /// One exposed (address, protocol, range).
 struct Exposed {
     ip: Ipv4Addr,
@@ -76,7 +79,7 @@ pub(super) fn internet_exposure(d: &Design) -> Vec<AuditFinding> {
     let mut targets: Vec<(Ipv4Addr, Node)> = ix.by_public.iter().map(|(ip, n)| (*ip, *n)).collect();
     targets.sort_by_key(|(ip, _)| *ip);
     // Jobs: (target, protocol, range); ICMP has one.
-    let mut jobs: Vec<(usize, Protocol, Option<(u16, u16)>)> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     let mut range_cache: HashMap<Option<usize>, Vec<(u16, u16)>> = HashMap::new();
     for (t, &(_, n)) in targets.iter().enumerate() {
         if matches!(n, Node::Nat(_)) {

@@ -583,11 +583,15 @@ fn destination_is_public(ctx: &Ctx<'_, '_>, rep: usize, d: usize) -> bool {
     ctx.ix.destination_for(&Source::Node(Node::Eni(e)), id).ok() == ctx.subs[d].ends.public
 }
 
+/// An atom's traced answer: the cell, whether it names the destination, and the kind of
+/// destination it was traced for.
+type AtomAnswer = (u32, bool, Ep);
+
 /// A class's traced answers, looked up once per class instead of once per cell.
 struct Answers<'m> {
-    /// Per atom of `ClassPlan::outside`: the answer, whether it names the destination, and
-    /// the kind of destination it was traced for.
-    atoms: Vec<(u32, Option<(u32, bool, Ep)>, bool)>,
+    /// Per atom of `ClassPlan::outside`: its answer, and whether it holds for destinations of
+    /// its kind only.
+    atoms: Vec<(u32, Option<AtomAnswer>, bool)>,
     /// The class's flow out to the internet (for composed answers).
     out: Option<&'m Summary>,
     /// Per VPC: whether the internet stand-in looks like the class's public source to it

@@ -272,12 +272,12 @@ impl Scope {
                 if ua == ub {
                     continue;
                 }
-                for v in 0..nv {
-                    if self.closure[v].contains(ua as usize) {
-                        connected[v].insert(ub as usize);
+                for (closure, conn) in self.closure.iter().zip(connected.iter_mut()) {
+                    if closure.contains(ua as usize) {
+                        conn.insert(ub as usize);
                     }
-                    if self.closure[v].contains(ub as usize) {
-                        connected[v].insert(ua as usize);
+                    if closure.contains(ub as usize) {
+                        conn.insert(ua as usize);
                     }
                 }
             }
@@ -390,7 +390,7 @@ fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
         }
     }
     // Node addresses outside their VPC's CIDRs are found by address too (by_private).
-    for (&(v, ip), _) in &ix.by_private {
+    for &(v, ip) in ix.by_private.keys() {
         if !d.vpcs[v].contains(ip) {
             out[v].stray.push(Ipv4Net::from(ip));
         }
