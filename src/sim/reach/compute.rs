@@ -159,7 +159,19 @@ impl Ctx<'_, '_> {
             self.ix.trace(&self.request(k))
         };
         let sym = CellSym::of(&r, &self.ends(k.from), &self.ends(k.to));
-        (sym, self.summarize(&r))
+        let mut s = self.summarize(&r);
+        // The ends themselves are dependencies even where the packet never reaches them: the
+        // address a destination is sent to depends on its interface (a public address or not).
+        for e in [k.from, k.to] {
+            if let Ep::Sub(x) | Ep::Twin(x) = e {
+                if let Some(v) = self.subs[x as usize].vpc {
+                    if !s.vpcs.contains(&(v as u32)) {
+                        s.vpcs.push(v as u32);
+                    }
+                }
+            }
+        }
+        (sym, s)
     }
 
     fn summarize(&self, r: &TraceResult) -> Summary {

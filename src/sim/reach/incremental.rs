@@ -82,7 +82,7 @@ impl Matrix {
             .filter(|(_, s)| !s.vpcs.iter().any(|v| touched.contains(v)))
             .map(|(k, s)| (*k, s.clone()))
             .collect();
-        compute_with(new, options, memo)
+        compute_with(new, options, memo, self.cells.clone())
     }
 }
 

@@ -282,10 +282,16 @@ fn colliding(d: &Design, hyps: &HashMap<usize, (Hypothetical, Hypothetical)>) ->
 
 /// Compute a matrix.
 pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, String> {
-    compute_with(design, options, Memo::new())
+    compute_with(design, options, Memo::new(), Cells::default())
 }
 
-pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Memo) -> Result<Matrix, String> {
+/// [`compute`], starting from traced flows (`memo`, whose cells are in `cells`).
+pub(crate) fn compute_with(
+    design: &Design,
+    options: &ReachOptions,
+    mut memo: Memo,
+    mut cells: Cells,
+) -> Result<Matrix, String> {
     let t0 = std::time::Instant::now();
     let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
     let lap = |what: &str| {
@@ -368,7 +374,6 @@ pub(crate) fn compute_with(design: &Design, options: &ReachOptions, mut memo: Me
         block_ok: &block_ok,
     };
     lap("classes");
-    let mut cells = Cells::default();
     let before = memo.len();
     let columns = compute::Columns::new(&ctx);
     let grids: Vec<Grid> =
