@@ -341,7 +341,12 @@ pub fn candidates(d: &crate::model::Design) -> Vec<Candidate> {
     // A subnet stands for a hypothetical interface in it (the same resolution as the CLI).
     for s in &d.subnets {
         out.push(Candidate {
-            label: format!("subnet    {} ({}) {} — a hypothetical interface", s.name, s.id, s.cidr),
+            label: format!(
+                "subnet    {} ({}) {} — a hypothetical interface",
+                s.name,
+                s.id,
+                s.cidr.map(|c| c.to_string()).unwrap_or_default()
+            ),
             value: name_or_id(&s.name, &s.id),
         });
     }

@@ -135,7 +135,7 @@ impl UsedAddresses {
     /// The first usable address of a subnet (base + 4 onwards, A6) that nothing holds and that
     /// is not in `skip`.
     pub fn first_free(&self, s: &Subnet, skip: &[Ipv4Addr]) -> Option<Ipv4Addr> {
-        let net = s.cidr.trunc();
+        let net = s.cidr?.trunc();
         let base = u32::from(net.network());
         let last = u32::from(net.broadcast());
         (base.saturating_add(4)..last)
@@ -147,7 +147,7 @@ impl UsedAddresses {
 
 /// Whether an address is one of a subnet's five reserved ones (A6).
 pub fn is_reserved(s: &Subnet, ip: Ipv4Addr) -> bool {
-    let net = s.cidr.trunc();
+    let Some(net) = s.cidr.map(|c| c.trunc()) else { return true };
     let base = u32::from(net.network());
     let x = u32::from(ip);
     x < base.saturating_add(4) || ip == net.broadcast()
@@ -166,16 +166,20 @@ pub fn in_subnet(d: &Design, s: &Subnet) -> Result<Hypothetical, String> {
 
 /// [`in_subnet`] with the addresses collected once, skipping `skip`.
 pub fn in_subnet_with(s: &Subnet, used: &UsedAddresses, skip: &[Ipv4Addr]) -> Result<Hypothetical, String> {
-    let address = used
-        .first_free(s, skip)
-        .ok_or_else(|| format!("{} ({}) has no free address left for a hypothetical interface (A6)", s.id, s.cidr))?;
+    let address = used.first_free(s, skip).ok_or_else(|| match s.cidr {
+        Some(c) => format!("{} ({c}) has no free address left for a hypothetical interface (A6)", s.id),
+        None => format!("{} has no IPv4 CIDR: a hypothetical interface needs one", s.id),
+    })?;
     Ok(Hypothetical { subnet: s.id.clone(), address, security_groups: Vec::new() })
 }
 
 /// A hypothetical interface at an address, when the address is inside a subnet of the design,
 /// is not one of the subnet's reserved addresses (A6) and no interface holds it.
 pub fn at_address(d: &Design, ip: Ipv4Addr) -> Option<Hypothetical> {
-    let s = d.subnets.iter().find(|s| s.cidr.contains(&ip) && d.vpc(&s.vpc).is_some_and(|v| !v.external))?;
+    let s = d
+        .subnets
+        .iter()
+        .find(|s| s.cidr.is_some_and(|c| c.contains(&ip)) && d.vpc(&s.vpc).is_some_and(|v| !v.external))?;
     if is_reserved(s, ip) || UsedAddresses::new(d).held(&s.vpc, ip) {
         return None;
     }

@@ -93,7 +93,7 @@ fn diff_fail_on_opened_closed_and_exposure() {
     let igw = new.internet_gateways[0].id.clone();
     if let Some(t) = new.route_tables.iter_mut().find(|t| t.name == "jhPrivateRT") {
         t.routes.push(vpcraft::model::Route::to_cidr(
-            "0.0.0.0/0".parse().expect("cidr"),
+            "0.0.0.0/0".parse::<ipnet::Ipv4Net>().expect("cidr"),
             RouteTarget::InternetGateway(igw),
         ));
     }

@@ -123,7 +123,10 @@ fn an_internet_route_on_a_private_table_opens_flows_and_exposes_the_public_insta
     }
     let mut new = old.clone();
     if let Some(t) = new.route_tables.iter_mut().find(|t| t.id == rt_priv) {
-        t.routes.push(Route::to_cidr("0.0.0.0/0".parse().expect("cidr"), RouteTarget::InternetGateway(igw)));
+        t.routes.push(Route::to_cidr(
+            "0.0.0.0/0".parse::<ipnet::Ipv4Net>().expect("cidr"),
+            RouteTarget::InternetGateway(igw),
+        ));
     }
     let d = diff(&old, &new, defaults(22)).expect("diff");
     assert!(d.resources.iter().any(|r| r.id == rt_priv && r.change == "changed"), "{:?}", d.resources);
@@ -168,8 +171,8 @@ fn audit_reports_traced_exposure_and_dead_configuration() {
     if let Some(t) = d.route_tables.iter_mut().find(|t| t.id == rt_priv) {
         let nat = t.routes.iter().find(|r| matches!(r.target, RouteTarget::NatGateway(_))).map(|r| r.target.clone());
         if let Some(nat) = nat {
-            t.routes.push(Route::to_cidr("0.0.0.0/1".parse().expect("cidr"), nat.clone()));
-            t.routes.push(Route::to_cidr("128.0.0.0/1".parse().expect("cidr"), nat));
+            t.routes.push(Route::to_cidr("0.0.0.0/1".parse::<ipnet::Ipv4Net>().expect("cidr"), nat.clone()));
+            t.routes.push(Route::to_cidr("128.0.0.0/1".parse::<ipnet::Ipv4Net>().expect("cidr"), nat));
         }
     }
     let vpc = d.vpcs[0].id.clone();

@@ -229,19 +229,19 @@ pub mod random {
             // Security groups: the default one gets extra rules sometimes.
             if let Some(g) = b.design.security_groups.iter_mut().find(|g| g.vpc == vpc && g.is_default) {
                 if r.chance(50) {
-                    g.ingress.push(SgRule::tcp(443, SgPeer::Cidr(cidr(RULE_CIDRS[r.below(RULE_CIDRS.len())]))));
+                    g.ingress.push(SgRule::tcp(443, SgPeer::Cidr(cidr(RULE_CIDRS[r.below(RULE_CIDRS.len())]).into())));
                 }
                 if r.chance(30) {
-                    g.ingress.push(SgRule::tcp(22, SgPeer::Cidr(cidr("0.0.0.0/0"))));
+                    g.ingress.push(SgRule::tcp(22, SgPeer::Cidr(cidr("0.0.0.0/0").into())));
                 }
                 if r.chance(20) {
-                    g.egress = vec![SgRule::tcp(443, SgPeer::Cidr(cidr(RULE_CIDRS[r.below(RULE_CIDRS.len())])))];
+                    g.egress = vec![SgRule::tcp(443, SgPeer::Cidr(cidr(RULE_CIDRS[r.below(RULE_CIDRS.len())]).into()))];
                 }
                 if r.chance(20) {
                     g.ingress.push(SgRule {
                         protocol: Protocol::Icmp,
                         ports: PortSpec::All,
-                        peer: SgPeer::Cidr(cidr("0.0.0.0/0")),
+                        peer: SgPeer::Cidr(cidr("0.0.0.0/0").into()),
                         description: String::new(),
                     });
                 }
@@ -265,7 +265,7 @@ pub mod random {
                             action: if r.chance(75) { RuleAction::Allow } else { RuleAction::Deny },
                             protocol,
                             ports: if protocol == Protocol::All { PortSpec::All } else { PortSpec::Range { from, to } },
-                            cidr: cidr(RULE_CIDRS[r.below(RULE_CIDRS.len())]),
+                            cidr: cidr(RULE_CIDRS[r.below(RULE_CIDRS.len())]).into(),
                         },
                     );
                 }
@@ -377,7 +377,7 @@ mod recompute {
                     t.routes.pop();
                 } else if let Some(g) = d.internet_gateways.iter().find(|g| g.vpc.as_deref() == Some(t.vpc.as_str())) {
                     t.routes.push(vpcraft::model::Route::to_cidr(
-                        "0.0.0.0/0".parse().expect("cidr"),
+                        "0.0.0.0/0".parse::<ipnet::Ipv4Net>().expect("cidr"),
                         RouteTarget::InternetGateway(g.id.clone()),
                     ));
                 }

@@ -84,7 +84,8 @@ pub(super) fn shadowed_routes(d: &Design) -> Vec<AuditFinding> {
             .iter()
             .filter(|r| r.state != RouteState::Blackhole && !r.is_local())
             .filter_map(|r| match &r.destination {
-                RouteDestination::Cidr(c) => Some((c.trunc(), &r.target)),
+                RouteDestination::Cidr(ipnet::IpNet::V4(c)) => Some((c.trunc(), &r.target)),
+                RouteDestination::Cidr(_) => None,
                 RouteDestination::PrefixList(_) => None,
             })
             .collect();

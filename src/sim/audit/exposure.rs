@@ -108,7 +108,7 @@ pub(super) fn internet_exposure(d: &Design) -> Vec<AuditFinding> {
         .par_iter()
         .map(|&(t, protocol, range)| {
             let (ip, node) = targets[t];
-            let req = TraceRequest::new(Endpoint::Internet, Endpoint::Ip(ip), protocol, range.map(|r| r.0));
+            let req = TraceRequest::new(Endpoint::Internet, Endpoint::Ip(ip.into()), protocol, range.map(|r| r.0));
             let r = ix.trace(&req);
             r.delivered().then(|| Exposed { ip, node, protocol, range, path: hop_path(&r) })
         })

@@ -90,7 +90,7 @@ pub(crate) fn source_classes(
         let sub = &d.subnets[s];
         let key = match (vpc, eni_of.get(s).copied().flatten()) {
             (Some(v), Some(e)) if !busy.contains(&s) && (publics_alike || !sub.map_public_ip_on_launch) => {
-                scope.anonymous_chain(sub.cidr).map(|chain| {
+                sub.cidr.and_then(|c| scope.anonymous_chain(c)).map(|chain| {
                     (
                         v,
                         ix.subnet_rt[s],

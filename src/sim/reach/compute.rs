@@ -32,7 +32,7 @@ use crate::sim::trace::Source;
 use ipnet::Ipv4Net;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// One end of a traced flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -182,7 +182,10 @@ impl Ctx<'_, '_> {
         } else {
             Phase::Reply
         };
-        let exit_src = r.forward.last().filter(|h| is_internet_exit(h)).map(|h| h.before.src);
+        let exit_src = r.forward.last().filter(|h| is_internet_exit(h)).and_then(|h| match h.before.src {
+            IpAddr::V4(a) => Some(a),
+            IpAddr::V6(_) => None,
+        });
         let reply_exit = r.return_path.last().is_some_and(is_internet_exit);
         let moved = |a: &Header, b: &Header| a.src_port != b.src_port || a.dst_port != b.dst_port;
         let nat_ports = r.hops().any(|h| moved(&h.before, &h.after));
@@ -226,13 +229,16 @@ impl Ctx<'_, '_> {
     fn resolve(&self, v: usize, az: &str, k: usize) -> Option<Ipv4Addr> {
         let mut w = Walk::new(self.ix, false, 0);
         let h = Header {
-            src: Ipv4Addr::UNSPECIFIED,
-            dst: Ipv4Addr::UNSPECIFIED,
+            src: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            dst: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             protocol: self.protocol,
             src_port: None,
             dst_port: None,
         };
-        w.resolve_name(&self.services[k], Asker { vpc: Some(v), az: Some(az) }, h).ok()
+        match w.resolve_name(&self.services[k], Asker { vpc: Some(v), az: Some(az) }, h).ok()? {
+            IpAddr::V4(a) => Some(a),
+            IpAddr::V6(_) => None,
+        }
     }
 
     /// Whether an address is outside every VPC `v` can enter and owned by nothing the design
@@ -592,7 +598,7 @@ fn col_ep(p: &Party, services: &[String]) -> Ep {
 /// address (the engine's own choice for a destination in another VPC).
 fn destination_is_public(ctx: &Ctx<'_, '_>, rep: usize, d: usize) -> bool {
     let (Some(e), Some(id)) = (ctx.subs[rep].eni, ctx.subs[d].ends.node.as_deref()) else { return false };
-    ctx.ix.destination_for(&Source::Node(Node::Eni(e)), id).ok() == ctx.subs[d].ends.public
+    ctx.ix.destination_for(&Source::Node(Node::Eni(e)), id).ok() == ctx.subs[d].ends.public.map(IpAddr::V4)
 }
 
 /// An atom's traced answer: the cell, whether it names the destination, and the kind of

@@ -11,9 +11,9 @@
 
 use crate::model::{RouteTarget, SgPeer, TgwAttachmentKind};
 use crate::sim::index::TraceIndex;
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net};
 use std::collections::{HashMap, HashSet};
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// No CIDR of the closure holds the address (not even 0.0.0.0/0).
 pub(crate) const NO_ATOM: u32 = u32::MAX;
@@ -346,26 +346,26 @@ fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
     let vpc = |id: &str| ix.vpc_ix.get(id).copied();
     for (si, s) in d.subnets.iter().enumerate() {
         if let Some(v) = ix.subnet_vpc[si] {
-            out[v].other.push(s.cidr);
+            out[v].other.extend(s.cidr);
         }
     }
     for (rt, t) in d.route_tables.iter().enumerate() {
         if let Some(v) = vpc(&t.vpc) {
-            out[v].other.extend(ix.tables[rt].entries.iter().map(|e| e.net));
+            out[v].other.extend(ix.tables[rt].entries.iter().filter_map(|e| v4(e.net)));
         }
     }
     for a in &d.network_acls {
         if let Some(v) = vpc(&a.vpc) {
-            out[v].other.extend(a.entries.iter().map(|e| e.cidr));
+            out[v].other.extend(a.entries.iter().filter_map(|e| v4(e.cidr)));
         }
     }
     for g in &d.security_groups {
         if let Some(v) = vpc(&g.vpc) {
             for r in g.ingress.iter().chain(&g.egress) {
                 match &r.peer {
-                    SgPeer::Cidr(c) => out[v].other.push(*c),
+                    SgPeer::Cidr(c) => out[v].other.extend(v4(*c)),
                     SgPeer::PrefixList(pl) => {
-                        out[v].other.extend(ix.pl_cidrs.get(pl.as_str()).into_iter().flatten().copied())
+                        out[v].other.extend(ix.pl_cidrs.get(pl.as_str()).into_iter().flatten().filter_map(|c| v4(*c)))
                     }
                     SgPeer::SecurityGroup { .. } => {}
                 }
@@ -375,9 +375,9 @@ fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
     for (e, ep) in d.endpoints.iter().enumerate() {
         if let Some(v) = vpc(&ep.vpc) {
             if let Some(svc) = ix.service_named(ix.endpoint_service_name(e)) {
-                out[v].other.extend(svc.prefixes.iter().copied());
+                out[v].other.extend(svc.prefixes.iter().filter_map(|c| v4((*c).into())));
                 if let Some(pl) = svc.prefix_list_id.as_deref() {
-                    out[v].other.extend(ix.pl_cidrs.get(pl).into_iter().flatten().copied());
+                    out[v].other.extend(ix.pl_cidrs.get(pl).into_iter().flatten().filter_map(|c| v4(*c)));
                 }
             }
         }
@@ -385,14 +385,16 @@ fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
     for g in &d.vpn_gateways {
         if let Some(v) = g.vpc.as_deref().and_then(vpc) {
             for c in d.vpn_connections.iter().filter(|c| c.vpn_gateway.as_deref() == Some(g.id.as_str())) {
-                out[v].other.extend(c.routes.iter().copied());
+                out[v].other.extend(c.routes.iter().filter_map(|c| v4((*c).into())));
             }
         }
     }
     // Node addresses outside their VPC's CIDRs are found by address too (by_private).
     for &(v, ip) in ix.by_private.keys() {
-        if !d.vpcs[v].contains(ip) {
-            out[v].stray.push(Ipv4Net::from(ip));
+        if let IpAddr::V4(ip) = ip {
+            if !d.vpcs[v].contains(ip) {
+                out[v].stray.push(Ipv4Net::from(ip));
+            }
         }
     }
     out
@@ -403,17 +405,25 @@ fn tgw_cidr_lists(ix: &TraceIndex<'_>) -> Vec<Vec<Ipv4Net>> {
     let mut out = vec![Vec::new(); d.transit_gateways.len()];
     for (rt, t) in d.tgw_route_tables.iter().enumerate() {
         if let Some(&g) = ix.tgw_ix.get(t.tgw.as_str()) {
-            out[g].extend(ix.tgw_tables[rt].iter().map(|e| e.net));
+            out[g].extend(ix.tgw_tables[rt].iter().filter_map(|e| v4(e.net)));
         }
     }
     for a in &d.tgw_attachments {
         if let (Some(&g), TgwAttachmentKind::Vpn { vpn }) = (ix.tgw_ix.get(a.tgw.as_str()), &a.kind) {
             for c in d.vpn_connections.iter().filter(|c| &c.id == vpn) {
-                out[g].extend(c.routes.iter().copied());
+                out[g].extend(c.routes.iter().filter_map(|c| v4((*c).into())));
             }
         }
     }
     out
+}
+
+/// The IPv4 block of a CIDR of either family (the matrix is IPv4).
+fn v4(n: IpNet) -> Option<Ipv4Net> {
+    match n {
+        IpNet::V4(n) => Some(n),
+        IpNet::V6(_) => None,
+    }
 }
 
 /// Per VPC: the VPCs and transit gateways a packet from it may reach privately.
