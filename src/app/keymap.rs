@@ -7,6 +7,7 @@
 use super::lab::LabMsg;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
 use super::planner::PlannerMsg;
+use super::reach::ReachMsg;
 use super::routes::RoutesMsg;
 use super::trace_view::TraceMsg;
 use super::{App, Pane, Popup};
@@ -113,6 +114,8 @@ pub enum Layer {
     LabPicker,
     /// Labs and re-trace: live everywhere, after the focused pane's keys.
     Lab,
+    /// The reachability view, the audit list and the what-if's flows.
+    Reach,
 }
 
 impl Layer {
@@ -132,6 +135,7 @@ impl Layer {
             Layer::TracePicker => "Trace a packet",
             Layer::LabPicker => "Guided labs",
             Layer::Lab => "Labs and re-trace",
+            Layer::Reach => "Reachability, audit, what-if",
         }
     }
 
@@ -179,7 +183,25 @@ static GLOBAL: &[Binding] = &[
     b(&[Key::ch('U'), Key::ctrl('r'), Key::ctrl('y')], Msg::Redo, "redo"),
     b(&[Key::ch('T')], Msg::NextTheme, "next theme (dark, light, high contrast)"),
     b(&[Key::ch('t')], Msg::Trace, "trace a packet from the selection (a form: from, to, protocol, port)"),
+    b(&[Key::ch('M')], Msg::Reach(ReachMsg::OpenMatrix), "reachability: every subnet × subnets, internet, services"),
+    b(&[Key::ch('A')], Msg::Reach(ReachMsg::OpenAudit), "audit list: every finding of check and audit"),
+    b(&[Key::ch('D')], Msg::Reach(ReachMsg::OpenFlows), "what-if: the flows the last edit opened or closed"),
     b(&[Key::ch('q'), Key::ctrl('c')], Msg::Quit, "quit (asks when there are unsaved changes)"),
+];
+
+static REACH: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::Reach(ReachMsg::Up), "move up"),
+    b(&[DOWN, Key::ch('j')], Msg::Reach(ReachMsg::Down), "move down"),
+    b(&[LEFT, Key::ch('h')], Msg::Reach(ReachMsg::Left), "move left (matrix)"),
+    b(&[RIGHT, Key::ch('l')], Msg::Reach(ReachMsg::Right), "move right (matrix)"),
+    b(&[HOME, Key::ch('g')], Msg::Reach(ReachMsg::First), "first"),
+    b(&[END, Key::ch('G')], Msg::Reach(ReachMsg::Last), "last"),
+    b(&[PGUP], Msg::Reach(ReachMsg::PageUp), "page up"),
+    b(&[PGDN], Msg::Reach(ReachMsg::PageDown), "page down"),
+    b(&[Key::ch(']'), Key::ch('p')], Msg::Reach(ReachMsg::Port(1)), "next protocol and port (matrix)"),
+    b(&[Key::ch('['), Key::ch('P')], Msg::Reach(ReachMsg::Port(-1)), "previous protocol and port (matrix)"),
+    b(&[ENTER], Msg::Reach(ReachMsg::Enter), "play the trace of the cell or flow; jump to the finding's resource"),
+    b(&[ESC, Key::ch('q'), Key::ctrl('c')], Msg::Reach(ReachMsg::Close), "close"),
 ];
 
 static TREE: &[Binding] = &[
@@ -359,6 +381,7 @@ pub fn bindings(layer: Layer) -> &'static [Binding] {
         Layer::TracePicker => TRACE_PICKER,
         Layer::LabPicker => LAB_PICKER,
         Layer::Lab => LAB_ALWAYS,
+        Layer::Reach => REACH,
     }
 }
 
@@ -395,6 +418,9 @@ pub fn active_layers(app: &App) -> Vec<Layer> {
     }
     if app.lab.picker.is_some() {
         return vec![Layer::LabPicker];
+    }
+    if app.reach.overlay.is_some() && app.popup.is_none() {
+        return vec![Layer::Reach];
     }
     match &app.popup {
         Some(Popup::Form(_)) => vec![Layer::Form],
@@ -448,6 +474,9 @@ pub fn route_key(app: &App, ev: KeyEvent) -> Option<Msg> {
     if let Some(m) = route_trace_and_lab(app, &ev) {
         return m;
     }
+    if app.reach.overlay.is_some() && app.popup.is_none() {
+        return lookup(Layer::Reach, &ev);
+    }
     match &app.popup {
         Some(Popup::Form(form)) => {
             if form.focused_is_choice() {
@@ -499,6 +528,7 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
         ],
         Layer::TracePicker => &["take the candidate and go on; on Port: trace", "trace now", "close"],
         Layer::LabPicker => &["start the lab", "close"],
+        Layer::Reach => &["play the trace of the cell or flow; jump to the finding's resource", "close"],
         _ => &["scroll down"],
     };
     let short = |h: &'static str| -> &'static str {
@@ -530,6 +560,7 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             "take the candidate and go on; on Port: trace" => "next",
             "trace now" => "trace",
             "start the lab" => "start",
+            "play the trace of the cell or flow; jump to the finding's resource" => "open",
             other => other,
         }
     };

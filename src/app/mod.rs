@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod lab;
 pub mod msg;
 pub mod planner;
+pub mod reach;
 pub mod routes;
 pub mod trace_view;
 pub mod tree;
@@ -250,6 +251,8 @@ pub struct App {
     pub planner: planner::PlannerState,
     /// The route table pane: its table, cursor, associations and "which route wins".
     pub routes: routes::RoutesState,
+    /// The reachability view, the audit list and the what-if.
+    pub reach: reach::ReachState,
 }
 
 impl App {
@@ -290,6 +293,7 @@ impl App {
             lab: lab::LabState::default(),
             planner: planner::PlannerState::default(),
             routes: routes::RoutesState::default(),
+            reach: reach::ReachState::default(),
         };
         app.refresh();
         app.tree.open_default();
@@ -318,6 +322,7 @@ impl App {
         }
         self.refs = refs;
         self.rebuild_tree();
+        self.reach.design_changed(&self.design, self.rev);
     }
 
     /// Rebuild the tree's labels (after a change of design, findings or theme).
@@ -372,6 +377,7 @@ impl App {
         self.lab.active = None;
         self.planner = planner::PlannerState::default();
         self.routes = routes::RoutesState::default();
+        self.reach.reset();
         self.refresh();
         self.tree.open_default();
     }

@@ -135,4 +135,6 @@ pub enum Msg {
     Planner(super::planner::PlannerMsg),
     /// The route table pane.
     Routes(super::routes::RoutesMsg),
+    /// The reachability view, the audit list and the what-if's flows.
+    Reach(super::reach::ReachMsg),
 }

@@ -68,6 +68,7 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::Lab(m) => super::lab::update(app, m),
         Msg::Planner(m) => super::planner::update(app, m),
         Msg::Routes(m) => super::routes::update(app, m),
+        Msg::Reach(m) => super::reach::update(app, m),
     }
 }
 
@@ -77,6 +78,7 @@ fn tick(app: &mut App, now: Instant) {
     }
     files::autosave_tick(app, now);
     app.trace_view.tick(now);
+    super::reach::tick(app);
 }
 
 fn scroll(app: &mut App, p: Pane, d: i16) {
@@ -85,7 +87,7 @@ fn scroll(app: &mut App, p: Pane, d: i16) {
 }
 
 fn mouse(app: &mut App, ev: MouseEvent) {
-    if app.popup.is_some() || app.help.is_some() {
+    if app.popup.is_some() || app.help.is_some() || app.reach.overlay.is_some() {
         return;
     }
     let Some(pane) = app.pane_at(ev.column, ev.row) else { return };

@@ -7,6 +7,7 @@ pub mod help;
 pub mod lab;
 pub mod planner;
 pub mod popup;
+pub mod reach;
 pub mod routes;
 pub mod status;
 pub mod theme;
@@ -55,6 +56,7 @@ pub fn view(frame: &mut Frame, app: &App) {
         lab::render(frame, r, app);
     }
     status::render(frame, status_area, app);
+    reach::render(frame, area, app);
     popup::render(frame, area, app);
     trace::render_picker(frame, area, app);
     lab::render_picker(frame, area, app);

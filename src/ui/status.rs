@@ -41,6 +41,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         )
     };
     first.push(findings);
+    if let Some(p) = app.reach.progress() {
+        first.push(Span::styled(format!("│ {p} "), t.muted().bg(t.status_bg)));
+    }
     if let Some(s) = &app.status {
         let style = match s.kind {
             StatusKind::Info => Style::new().fg(t.info).bg(t.status_bg),

@@ -6,6 +6,7 @@ mod e2e;
 mod lab;
 mod panes;
 mod panes_snapshots;
+mod reach_view;
 mod screens;
 mod trace_view;
 mod update;

@@ -175,6 +175,7 @@ fn binding_tables_are_unambiguous_and_documented() {
         Layer::TracePicker,
         Layer::LabPicker,
         Layer::Lab,
+        Layer::Reach,
     ] {
         let mut seen = Vec::new();
         for b in keymap::bindings(layer).iter().filter(|b| !b.help_only) {
