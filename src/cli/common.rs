@@ -20,11 +20,16 @@ pub struct DesignArgs {
     pub ip_ranges: Option<std::path::PathBuf>,
 }
 
+/// The largest `ip-ranges.json` read (AWS's is about 2 MB).
+const IP_RANGES_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Install the `--ip-ranges` catalog (or `VPCRAFT_IP_RANGES`) before anything looks one up.
 pub fn install_catalog(args: &DesignArgs) -> Result<(), String> {
     let path = args.ip_ranges.clone().or_else(|| std::env::var_os("VPCRAFT_IP_RANGES").map(std::path::PathBuf::from));
     if let Some(p) = path {
-        let cat = crate::model::ServiceCatalog::from_ip_ranges_file(&p)?;
+        // Bounded by the bytes read: `/dev/zero` is refused, not read forever.
+        let text = crate::io::input::read_text(&p, IP_RANGES_MAX_BYTES).map_err(|e| e.to_string())?;
+        let cat = crate::model::ServiceCatalog::from_ip_ranges_text(&text, &p.display().to_string())?;
         crate::model::ServiceCatalog::install(cat);
     }
     Ok(())
@@ -82,14 +87,23 @@ pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
             let region = args.region.clone().unwrap_or_else(|| "ap-northeast-2".to_string());
             (Design::new(name, region), Some(p.to_path_buf()), None)
         }
-        Some(p) => match load_design(p, args) {
-            Ok(d) => match crate::app::files::save_target(p) {
-                Some(target) => (d, Some(target), None),
-                None if p.to_string_lossy().starts_with("example:") => (d, None, None),
-                None => (d, None, Some(crate::app::files::imported_label(p))),
-            },
-            Err(e) => return fail(e),
-        },
+        Some(p) if crate::io::input::is_stdin(p) => {
+            return fail("the terminal app reads its keys from standard input; give it a file, not -")
+        }
+        Some(p) => {
+            let params = match args.parsed_params() {
+                Ok(x) => x,
+                Err(e) => return fail(e),
+            };
+            match crate::io::detect::load(p, args.region.as_deref(), &params) {
+                Ok(l) => match crate::app::files::save_target(p, l.format) {
+                    Some(target) => (l.design, Some(target), None),
+                    None if l.format == crate::io::detect::SourceFormat::Example => (l.design, None, None),
+                    None => (l.design, None, Some(crate::app::files::imported_label(p))),
+                },
+                Err(e) => return fail(e),
+            }
+        }
         None => (crate::assets::default_example(), None, None),
     };
     match crate::tui::run_with(design, file, origin) {

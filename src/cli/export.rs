@@ -2,6 +2,7 @@
 
 use super::common::{fail, load_design, DesignArgs};
 use crate::io::export::{export, ExportFormat};
+use crate::io::save::{save, SaveOptions};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,7 +50,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             if let Err(e) = super::common::check_output_path(p) {
                 return fail(e);
             }
-            if let Err(e) = crate::io::native::write_atomic(p, out.text.as_bytes()) {
+            // Never over the design being exported (issue 17, D1).
+            let opts = SaveOptions { inputs: vec![args.design.clone()], ..SaveOptions::default() };
+            if let Err(e) = save(p, out.text.as_bytes(), &opts) {
                 return fail(e);
             }
             eprintln!("wrote {}", p.display());

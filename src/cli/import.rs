@@ -2,6 +2,7 @@
 //! JSON into a design file, and print what the import did.
 
 use super::common::{fail, DesignArgs, Format};
+use crate::io::save::{save, SaveOptions};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,7 +38,13 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         return fail(e);
     }
     if !to_stdout {
-        if let Err(e) = crate::io::native::save_file(&design, &args.output) {
+        let text = match crate::io::native::to_string(&design) {
+            Ok(t) => t,
+            Err(e) => return fail(e),
+        };
+        // Never over the file being imported (issue 17, D1).
+        let opts = SaveOptions { inputs: vec![args.source.clone()], ..SaveOptions::default() };
+        if let Err(e) = save(&args.output, text.as_bytes(), &opts) {
             return fail(e);
         }
     }

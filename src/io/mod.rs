@@ -6,10 +6,12 @@ pub mod detect;
 pub mod error;
 pub mod export;
 pub mod fixup;
+pub mod input;
 pub mod native;
 pub mod paths;
 pub mod placeholder;
 pub mod report;
+pub mod save;
 pub mod snapshot;
 
 pub use error::LoadError;

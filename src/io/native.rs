@@ -4,43 +4,29 @@ use super::LoadError;
 use crate::model::{Design, FORMAT_VERSION};
 use serde::Deserialize;
 use std::collections::HashSet;
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Design files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
-/// Read a design file.
+/// Read a design file (or `-`, standard input): read once, bounded by the bytes actually read,
+/// then parsed (see [`crate::io::input`] for what text is accepted).
 pub fn load_file(path: &Path) -> Result<Design, LoadError> {
-    let meta = fs::metadata(path).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
-    if meta.is_dir() {
-        return Err(LoadError::plain(path, "is a folder, not a design file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::plain(
-            path,
-            format!("is {} bytes; design files over {MAX_FILE_BYTES} bytes are refused", meta.len()),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let (line, col) = line_col(valid, valid.len());
-            return Err(LoadError::at(path, line, col, "the file is not valid UTF-8 text"));
-        }
-    };
+    let text = super::input::read_text(path, MAX_FILE_BYTES)?;
     load_str(&text, path)
 }
 
 /// Parse a design from RON text; `file` names it in errors.
 pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
+    /// Stands for "no `format_version` field" in the probe.
+    const MISSING: u32 = u32::MAX;
+    fn missing() -> u32 {
+        MISSING
+    }
     #[derive(Deserialize)]
     #[serde(rename = "Design")]
     struct VersionProbe {
-        #[serde(default)]
+        #[serde(default = "missing")]
         format_version: u32,
     }
     let opts = ron::Options::default();
@@ -48,14 +34,23 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
     // confusing complaint about a field this build does not know.
     if let Ok(probe) = opts.from_str::<VersionProbe>(text) {
         match probe.format_version {
+            MISSING => {
+                return Err(LoadError::at(file, 1, 1, "expected a `format_version` field: is this a vpcraft design?"))
+            }
+            0 => {
+                let (line, col) = text.find("format_version").map_or((1, 1), |i| line_col(text.as_bytes(), i));
+                return Err(LoadError::at(
+                    file,
+                    line,
+                    col,
+                    format!("format_version 0 is not a version vpcraft ever wrote (they run from 1 to {FORMAT_VERSION})"),
+                ));
+            }
             v if v > FORMAT_VERSION => {
                 return Err(LoadError::plain(
                     file,
                     format!("format version {v} is newer than this vpcraft understands ({FORMAT_VERSION}); upgrade vpcraft to open it"),
                 ))
-            }
-            0 => {
-                return Err(LoadError::at(file, 1, 1, "expected a `format_version` field: is this a vpcraft design?"))
             }
             _ => {}
         }
@@ -170,47 +165,22 @@ pub fn to_string(design: &Design) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Save atomically: write a temporary file beside the target, flush it to disk, keep the old
-/// file as `<name>.bak`, then rename the new one into place. A crash at any point leaves
-/// either the old file or the new one, never half of one.
+/// Save a design with [`super::save::save`]'s defaults: atomically, with a `.bak` of the
+/// previous content, through links, keeping the mode; a read-only file is refused.
 pub fn save_file(design: &Design, path: &Path) -> Result<(), String> {
     let text = to_string(design)?;
     write_atomic(path, text.as_bytes())
 }
 
-/// Write bytes atomically with a `.bak` of the previous content.
+/// Write bytes with [`super::save::save`]'s defaults (a `.bak` of the previous content).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "design.ron".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        f.write_all(bytes).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        f.sync_all().map_err(|e| format!("cannot flush {}: {e}", tmp.display()))?;
-        drop(f);
-        if path.exists() {
-            let bak = dir.join(format!("{name}.bak"));
-            fs::copy(path, &bak).map_err(|e| format!("cannot keep a backup at {}: {e}", bak.display()))?;
-        }
-        fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    super::save::save(path, bytes, &super::save::SaveOptions::default()).map(|_| ()).map_err(String::from)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn round_trip_of_an_example() {

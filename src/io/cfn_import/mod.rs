@@ -55,7 +55,7 @@ fn load_error(e: cfn::CfnError, path: &Path) -> LoadError {
 /// Import a template file.
 pub fn import_file(path: &Path, opts: &CfnImportOptions) -> Result<(Design, ImportReport), LoadError> {
     let eo = opts.eval_options();
-    let text = cfn::load_template_file_with_limit(path, eo.limits.max_bytes).map_err(|e| load_error(e, path))?;
+    let text = crate::io::input::read_text(path, eo.limits.max_bytes)?;
     import_text(&text, path, opts)
 }
 
@@ -63,7 +63,11 @@ pub fn import_file(path: &Path, opts: &CfnImportOptions) -> Result<(Design, Impo
 pub fn import_text(text: &str, path: &Path, opts: &CfnImportOptions) -> Result<(Design, ImportReport), LoadError> {
     let eo = opts.eval_options();
     let t = cfn::evaluate(text, &path.display().to_string(), &eo).map_err(|e| load_error(e, path))?;
-    let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "template".into());
+    let name = if crate::io::input::is_stdin(path) {
+        "stdin".to_string()
+    } else {
+        path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "template".into())
+    };
     let (design, report) = import_template(&t, &name, &path.display().to_string(), &eo.region);
     crate::io::native::validate(&design, "", path)?;
     Ok((design, report))

@@ -79,6 +79,14 @@ pub fn import_path(path: &Path, opts: &SnapshotOptions) -> Result<(Design, Impor
     Ok((design, report))
 }
 
+/// Import one document already read (a single snapshot file, or standard input).
+pub fn import_one(path: &Path, doc: Document, opts: &SnapshotOptions) -> Result<(Design, ImportReport), LoadError> {
+    let name = design_name(path);
+    let (design, report) = import_documents(&name, &path.display().to_string(), &[doc], opts);
+    crate::io::native::validate(&design, "", path)?;
+    Ok((design, report))
+}
+
 /// Import parsed documents (the part of [`import_path`] after reading; tests feed it directly).
 /// Never fails: whatever cannot be used is reported.
 pub fn import_documents(name: &str, source: &str, docs: &[Document], opts: &SnapshotOptions) -> (Design, ImportReport) {
@@ -114,6 +122,9 @@ pub fn import_documents(name: &str, source: &str, docs: &[Document], opts: &Snap
 
 /// A design name from the folder: the first part of the path that is not a layout folder.
 fn design_name(path: &Path) -> String {
+    if crate::io::input::is_stdin(path) {
+        return "stdin".to_string();
+    }
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let mut p: &Path = &abs;
     if p.is_file() {
