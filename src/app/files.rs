@@ -114,14 +114,15 @@ pub fn resolve_save_path(text: &str) -> Result<PathBuf, String> {
     if file.starts_with('.') {
         return Err("a name starting with '.' is hidden: it would not be in the open list".into());
     }
-    let p =
-        match p.extension().map(|e| e.to_string_lossy().to_string()) {
-            None => p.with_extension("ron"),
-            Some(e) if e == "ron" => p,
-            Some(e) => return Err(format!(
+    let p = match p.extension().map(|e| e.to_string_lossy().to_string()) {
+        None => p.with_extension("ron"),
+        Some(e) if e == "ron" => p,
+        Some(e) => {
+            return Err(format!(
                 "save as writes vpcraft designs: end the name in .ron, not .{e} (the open list shows designs by .ron)"
-            )),
-        };
+            ))
+        }
+    };
     if !bare {
         match p.parent().filter(|d| !d.as_os_str().is_empty()) {
             Some(dir) if !dir.is_dir() => return Err(format!("the folder {} does not exist", dir.display())),

@@ -338,8 +338,17 @@ impl<'d> Builder<'_, 'd> {
             _ => self.theme.resource,
         });
         // The id is in the detail panel (and the filter matches it); the label keeps to facts.
-        let shown = if name.is_empty() { id } else { name };
-        self.add(Some(parent), node_id, NodeRef::Resource { kind, id: id.to_string() }, shown, style, facts.trim_end());
+        // Escaped, so a control character in a name shows (and counts in the width) instead of
+        // being dropped by the terminal backend.
+        let shown = crate::model::text::escape_controls(if name.is_empty() { id } else { name });
+        self.add(
+            Some(parent),
+            node_id,
+            NodeRef::Resource { kind, id: id.to_string() },
+            &shown,
+            style,
+            facts.trim_end(),
+        );
     }
 
     fn group(&mut self, parent: &str, kind: GroupKind, vpc: Option<&str>, region: &str, count: usize) -> NodeId {

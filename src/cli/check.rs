@@ -89,10 +89,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 fn render_text(r: &Report) -> String {
     use std::fmt::Write;
     let mut s = String::new();
+    use crate::model::text::escape_controls as esc;
     for f in r.findings {
-        let _ = writeln!(s, "{:<7} {} [{}] {}", f.severity, f.code, f.rule, f.message);
-        let _ = writeln!(s, "        fix: {}", f.fix);
+        // One line each: a newline or escape sequence in a name is shown, not obeyed.
+        let _ = writeln!(s, "{:<7} {} [{}] {}", f.severity, f.code, f.rule, esc(&f.message));
+        let _ = writeln!(s, "        fix: {}", esc(&f.fix));
     }
-    let _ = writeln!(s, "{}: {} errors, {} warnings, {} notes", r.design, r.errors, r.warnings, r.infos);
+    let _ = writeln!(s, "{}: {} errors, {} warnings, {} notes", esc(r.design), r.errors, r.warnings, r.infos);
     s
 }

@@ -73,8 +73,14 @@ pub fn load_design_with_report(
 
 /// Print an error the way every subcommand does and return the failure exit code.
 pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("vpcraft: {msg}");
+    say(format!("vpcraft: {msg}"));
     ExitCode::from(2)
+}
+
+/// A line on standard error, with control characters escaped (names in messages come from
+/// files and imported tags; issue 17, U3).
+pub fn say(text: impl std::fmt::Display) {
+    eprintln!("{}", crate::model::text::escape_output(&text.to_string()));
 }
 
 /// No subcommand: open the terminal app on a design, or on the built-in example when no path is
@@ -123,6 +129,8 @@ pub fn emit(text: &str) -> Result<(), ExitCode> {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Ok(());
     }
+    // Control characters from names and tags are escaped (issue 17, U3).
+    let text = crate::model::text::escape_output(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),

@@ -43,7 +43,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     };
     let out = export(&design, format);
     for n in &out.notes {
-        eprintln!("note: {n}");
+        super::common::say(format!("note: {n}"));
     }
     match &args.output {
         Some(p) if p.as_os_str() != "-" => {
@@ -55,7 +55,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             if let Err(e) = save(p, out.text.as_bytes(), &opts) {
                 return fail(e);
             }
-            eprintln!("wrote {}", p.display());
+            super::common::say(format!("wrote {}", p.display()));
         }
         _ => {
             if let Err(c) = super::common::emit(&out.text) {

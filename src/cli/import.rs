@@ -61,7 +61,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     };
     if to_stdout {
         // `-o -`: the design goes to standard output, the report to standard error.
-        eprint!("{text}");
+        eprint!("{}", crate::model::text::escape_output(&text));
         let ron = match crate::io::native::to_string(&design) {
             Ok(r) => r,
             Err(e) => return fail(e),

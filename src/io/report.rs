@@ -115,8 +115,9 @@ impl fmt::Display for ImportReport {
             }
             writeln!(f, "  {n} {sev}{}:", if n == 1 { "" } else { "s" })?;
             for i in self.of(sev) {
-                let file = if i.file.is_empty() { String::new() } else { format!("{}: ", i.file) };
-                writeln!(f, "    {file}{}: {}", i.what, i.detail)?;
+                use crate::model::text::escape_controls as esc;
+                let file = if i.file.is_empty() { String::new() } else { format!("{}: ", esc(&i.file)) };
+                writeln!(f, "    {file}{}: {}", esc(&i.what), esc(&i.detail))?;
             }
         }
         Ok(())

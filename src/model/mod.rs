@@ -18,6 +18,7 @@ pub mod ops;
 pub mod peering;
 pub mod routing;
 pub mod security;
+pub mod text;
 pub mod transit;
 pub mod vpc;
 

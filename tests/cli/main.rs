@@ -3,6 +3,7 @@
 mod check_plan;
 #[path = "../common/mod.rs"]
 mod common;
+mod escapes;
 mod files;
 mod import_export;
 mod lab;

@@ -262,3 +262,17 @@ fn stale_temporaries_of_dead_processes_are_cleaned_at_start() {
     assert!(!dead.exists() && !autosave.exists(), "the dead process's temporaries are gone");
     assert!(mine.exists() && init.exists(), "a running process's temporaries stay");
 }
+
+/// Issue 17, U3 in the app: a control character in a name is shown escaped in the tree (the
+/// backend would drop it, shifting what follows), never sent to the terminal.
+#[test]
+fn control_characters_in_names_show_escaped_in_the_tree() {
+    let mut d = vpcraft::assets::example("custom-vpc").unwrap();
+    d.vpcs[0].name = "vpc\u{1b}]0;pwned\u{7}".into();
+    let mut a = App::new(d, None);
+    a.allow_io = false;
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+    t.draw(|f| vpcraft::ui::view(f, &a)).unwrap();
+    let screen = t.backend().to_string();
+    assert!(screen.contains("vpc\\x1b]0;pwned\\x07"), "{screen}");
+}
