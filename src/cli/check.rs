@@ -48,7 +48,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             findings.push(Finding {
                 severity,
                 code: code.into(),
-                rule: "import".into(),
+                rule: if item.rule.is_empty() { "import".into() } else { item.rule.clone() },
                 message: format!("{place}{}: {}", item.what, item.detail),
                 resources: vec![item.what.clone()],
                 fix: "fix the source, or model this part by hand after importing".into(),

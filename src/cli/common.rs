@@ -45,7 +45,11 @@ pub enum Format {
 
 impl DesignArgs {
     /// The `--param` values as `(name, value)` pairs; an entry without `=` is an error.
+    /// Also refuses a `--region` that is no AWS region name (every loader calls this first).
     pub fn parsed_params(&self) -> Result<Vec<(String, String)>, String> {
+        if let Some(r) = self.region.as_deref().filter(|r| !crate::model::is_region_name(r)) {
+            return Err(format!("--region {r:?} is not an AWS region name (like us-east-1 or ap-northeast-2) (A5)"));
+        }
         self.params
             .iter()
             .map(|p| match p.split_once('=') {

@@ -22,7 +22,8 @@ pub struct ImportArgs {
     pub design_args: DesignArgs,
 }
 
-/// Run `vpcraft import`: exit 0 when the design was written, 2 when the source cannot be read.
+/// Run `vpcraft import`: exit 0 when the design was written, 1 when it was written but the
+/// report has errors (values AWS would refuse, left out), 2 when the source cannot be read.
 pub fn run(args: &ImportArgs) -> ExitCode {
     let params = match args.design_args.parsed_params() {
         Ok(p) => p,
@@ -67,11 +68,13 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             Err(e) => return fail(e),
         };
         return match super::common::emit(&ron) {
+            Ok(()) if report.of(crate::io::report::Severity::Error).next().is_some() => ExitCode::from(1),
             Ok(()) => ExitCode::SUCCESS,
             Err(c) => c,
         };
     }
     match super::common::emit(&text) {
+        Ok(()) if report.of(crate::io::report::Severity::Error).next().is_some() => ExitCode::from(1),
         Ok(()) => ExitCode::SUCCESS,
         Err(c) => c,
     }

@@ -1,5 +1,6 @@
 //! Reading and writing designs: vpcraft's own RON files, imports, exports, and where files go.
 
+pub mod aws_values;
 pub mod cfn;
 pub mod cfn_import;
 pub mod detect;

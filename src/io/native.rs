@@ -55,6 +55,7 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
             _ => {}
         }
     }
+    check_address_literals(text, file)?;
     let design: Design = opts.from_str(text).map_err(|e| {
         LoadError::at(file, e.position.line.max(1), e.position.col.max(1), format!("expected {}", describe(&e.code)))
     })?;
@@ -79,11 +80,84 @@ fn describe(code: &ron::Error) -> String {
     }
 }
 
+/// Every string of the file that looks like an address or CIDR (digits, dots, a slash) is read
+/// the one strict way user input is (`net::parse_cidr`): `010.0.0.0/16` and `10.0.0.0/016`
+/// are refused alike, with the reason and the position, instead of one being taken and the
+/// other not. Names and descriptions may say what they like.
+fn check_address_literals(text: &str, file: &Path) -> Result<(), LoadError> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                let lit = &text[start..j.min(b.len())];
+                if looks_like_address(lit) && !after_free_text_key(&b[..i]) {
+                    let problem = match lit.split_once('/') {
+                        Some((_, prefix)) => crate::net::parse_cidr(lit).err().map(|e| e.to_string()).or_else(|| {
+                            (prefix.len() > 1 && prefix.starts_with('0')).then(|| {
+                                format!("the prefix length of '{lit}' is '{prefix}'; leading zeros are not allowed")
+                            })
+                        }),
+                        None => crate::net::parse_ipv4(lit).err().map(|e| e.to_string()),
+                    };
+                    if let Some(p) = problem {
+                        let (line, col) = line_col(b, start);
+                        return Err(LoadError::at(file, line, col, p));
+                    }
+                }
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+fn looks_like_address(s: &str) -> bool {
+    s.bytes().filter(|&c| c == b'.').count() == 3 && s.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'/')
+}
+
+/// Whether the text before a string ends with `name:` or `description:`.
+fn after_free_text_key(before: &[u8]) -> bool {
+    // Only the end matters (and looking further would make the scan quadratic).
+    let tail = String::from_utf8_lossy(&before[before.len().saturating_sub(64)..]);
+    let t = tail.trim_end();
+    let Some(t) = t.strip_suffix(':') else { return false };
+    let t = t.trim_end();
+    t.ends_with("name") || t.ends_with("description")
+}
+
 /// Check the references inside a parsed design. An inconsistent file is an error pointing at
 /// the resource that holds the broken reference.
 pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadError> {
     let mut seen: HashSet<&str> = HashSet::new();
     for r in design.resources() {
+        if r.id().trim().is_empty() {
+            let (line, col) = locate_id(text, r.id(), 1);
+            return Err(LoadError::at(
+                file,
+                line,
+                col,
+                format!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
+            ));
+        }
         if !seen.insert(r.id()) {
             let (line, col) = locate_id(text, r.id(), 2);
             return Err(LoadError::at(

@@ -9,3 +9,4 @@ mod import_export;
 mod lab;
 mod output;
 mod trace;
+mod values;

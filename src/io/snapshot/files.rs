@@ -30,12 +30,7 @@ pub struct Document {
 
 /// Whether a folder name is a region, e.g. `us-west-2`, `us-gov-east-1`, `ap-northeast-2`.
 pub fn is_region_name(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
-        && parts[parts.len() - 1].parse::<u8>().is_ok()
-        && parts[1..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+    crate::model::is_region_name(s)
 }
 
 /// Whether a folder name is a 12-digit account id.
