@@ -7,6 +7,7 @@ pub mod detect;
 pub mod error;
 pub mod export;
 pub mod fixup;
+pub mod index;
 pub mod input;
 pub mod native;
 pub mod paths;

@@ -41,7 +41,7 @@ pub fn import(cx: &mut Cx) {
     // Rules after every group exists, so groups may refer to each other.
     for r in cx.of_type("AWS::EC2::SecurityGroup") {
         let id = cx.id(&r.logical_id);
-        if cx.d.security_group(&id).is_none() {
+        if cx.ix.security_group(&cx.d, &id).is_none() {
             continue;
         }
         let ingress: Vec<SgRule> =
@@ -60,7 +60,7 @@ pub fn import(cx: &mut Cx) {
             );
             egress.retain(|x| !sentinel(x));
         }
-        if let Some(g) = cx.d.security_groups.iter_mut().find(|g| g.id == id) {
+        if let Some(g) = cx.ix.security_group_mut(&mut cx.d, &id) {
             g.ingress = ingress;
             // Without `SecurityGroupEgress` AWS keeps its allow-all egress rule (S4).
             if explicit_egress {
@@ -78,7 +78,7 @@ pub fn import(cx: &mut Cx) {
             let Some(gid) = cx.resolve(gv, ResourceKind::SecurityGroup, &r.logical_id) else { continue };
             cx.ensure_security_group(&gid, None, &r.logical_id);
             let Some(rule) = rule(cx, &r.properties, ingress, r) else { continue };
-            if let Some(g) = cx.d.security_groups.iter_mut().find(|g| g.id == gid) {
+            if let Some(g) = cx.ix.security_group_mut(&mut cx.d, &gid) {
                 if ingress {
                     g.ingress.push(rule);
                 } else {
@@ -206,7 +206,7 @@ fn network_acls(cx: &mut Cx) {
             ports: entry_ports,
             cidr: block,
         };
-        match cx.d.network_acls.iter_mut().find(|a| a.id == acl) {
+        match cx.ix.network_acl_mut(&mut cx.d, &acl) {
             Some(a) => a.entries.push(entry),
             None => cx.report.info(
                 "",
@@ -219,9 +219,9 @@ fn network_acls(cx: &mut Cx) {
         let Some(acl) = cx.resolve(p(&r.properties, "NetworkAclId"), ResourceKind::NetworkAcl, &r.logical_id) else {
             continue;
         };
-        let vpc = cx.d.network_acl(&acl).map(|a| a.vpc.clone());
+        let vpc = cx.ix.network_acl(&cx.d, &acl).map(|a| a.vpc.clone());
         let Some(subnet) = cx.subnet_ref(p(&r.properties, "SubnetId"), vpc.as_deref(), &r.logical_id) else { continue };
-        if let Err(e) = cx.d.associate_network_acl(&subnet, &acl) {
+        if let Err(e) = cx.associate_network_acl(&subnet, &acl) {
             cx.report.warn("", &r.logical_id, format!("association not made: {e}"));
         }
     }
