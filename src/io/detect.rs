@@ -116,7 +116,24 @@ pub fn load(path: &Path, region: Option<&str>, params: &[(String, String)]) -> R
         let opts = SnapshotOptions { region: region.map(str::to_string) };
         return snapshot::import_path(path, &opts).map(|(d, r)| loaded(d, Some(r), SourceFormat::Snapshot));
     }
-    let text = input::read_text(path, MAX_INPUT_BYTES)?;
+    load_bytes(input::read_bounded(path, MAX_INPUT_BYTES)?, path, region, params)
+}
+
+/// [`load`] of bytes already read (at most [`MAX_INPUT_BYTES`]); `path` names them in errors.
+pub fn load_bytes(
+    bytes: Vec<u8>,
+    path: &Path,
+    region: Option<&str>,
+    params: &[(String, String)],
+) -> Result<Loaded, LoadError> {
+    let loaded = |design, report, format| Loaded { design, report, format };
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(LoadError::plain(
+            path,
+            format!("is {} bytes, more than the {MAX_INPUT_BYTES} byte limit", bytes.len()),
+        ));
+    }
+    let text = input::decode(bytes, path)?;
     let format = detect_text(&text);
     let within = |limit: u64| {
         if text.len() as u64 > limit {

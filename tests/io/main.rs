@@ -10,6 +10,8 @@ mod common;
 mod design_files;
 mod export_cloudformation;
 mod export_terraform;
+mod fuzz_bytes;
+mod fuzz_values;
 mod native_props;
 mod round_trip;
 mod snapshot_fuzz;
