@@ -189,7 +189,12 @@ pub fn save_to(app: &mut App, path: PathBuf, answers: SaveAnswers) -> Result<(),
         // The saves folder is vpcraft's own: made on first use.
         let _ = std::fs::create_dir_all(paths::saves_dir());
     }
-    let expect = if is_current_file(app, &path) && !answers.overwrite_changed { app.disk.clone() } else { None };
+    let check = is_current_file(app, &path) && !answers.overwrite_changed;
+    if check && app.disk.is_none() && path.exists() {
+        // A new design's file, which another program created meanwhile.
+        return Err(SaveError::Changed(path));
+    }
+    let expect = if check { app.disk.clone() } else { None };
     let opts = SaveOptions { expect, overwrite_read_only: answers.overwrite_read_only, ..SaveOptions::default() };
     let saved = io::save::save(&path, text.as_bytes(), &opts)?;
     let old_recovery = recovery_path(app);

@@ -276,3 +276,19 @@ fn control_characters_in_names_show_escaped_in_the_tree() {
     let screen = t.backend().to_string();
     assert!(screen.contains("vpc\\x1b]0;pwned\\x07"), "{screen}");
 }
+
+/// D5 for a new design: its file did not exist when the app started, and another program
+/// created it meanwhile. Saving asks instead of writing over it.
+#[test]
+fn a_new_designs_file_created_meanwhile_is_not_written_over_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.ron");
+    let mut a = App::new(vpcraft::model::Design::new("new", "ap-northeast-2"), Some(path.clone()));
+    change(&mut a, "mine");
+    std::fs::write(&path, "someone else's").unwrap();
+    press(&mut a, ctrl('s'));
+    assert_eq!(question(&a).0, "Changed on disk");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "someone else's");
+    press(&mut a, ch('y'));
+    assert_eq!(native::load_file(&path).unwrap().name, "mine");
+}
