@@ -72,7 +72,7 @@ pub fn load(source: &Source) -> Result<(Design, Option<PathBuf>, String), String
             .map(|d| (d, None, format!("example {name}")))
             .ok_or_else(|| format!("no built-in example named '{name}'")),
         Source::File(p) => {
-            let loaded = io::detect::load(p, None, &[]).map_err(|e| e.to_string())?;
+            let loaded = io::detect::load(p, &io::detect::ImportOptions::default()).map_err(|e| e.to_string())?;
             Ok(match save_target(p, loaded.format) {
                 Some(path) => (loaded.design, Some(path), String::new()),
                 None => (loaded.design, None, imported_label(p)),

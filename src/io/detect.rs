@@ -1,12 +1,15 @@
-//! Telling the formats apart: a folder (or JSON with `describe-*` keys) is a snapshot, YAML or
-//! JSON with `Resources` / `AWSTemplateFormatVersion` is a CloudFormation template, anything
-//! else is vpcraft's own RON. A file (or `-`, standard input) is read once, bounded, and the
-//! format told from all of its text, then parsed from the same text: a pipe is never read
-//! twice, and a template whose `Resources` comes after 64 KB of parameters is still one.
+//! Telling the formats apart: a folder with `*.tf` files is Terraform configuration, JSON
+//! from `terraform show -json` is a Terraform plan or state, a folder (or JSON with
+//! `describe-*` keys) is a snapshot, YAML or JSON with `Resources` /
+//! `AWSTemplateFormatVersion` is a CloudFormation template, anything else is vpcraft's own
+//! RON. A file (or `-`, standard input) is read once, bounded, and the format told from all of
+//! its text, then parsed from the same text: a pipe is never read twice, and a template whose
+//! `Resources` comes after 64 KB of parameters is still one.
 
 use super::cfn_import::{self, CfnImportOptions};
 use super::report::ImportReport;
 use super::snapshot::{self, files::Document, SnapshotOptions};
+use super::terraform::TerraformOptions;
 use super::{input, native, LoadError};
 use crate::model::Design;
 use std::path::Path;
@@ -22,31 +25,65 @@ pub enum SourceFormat {
     Snapshot,
     /// A CloudFormation template (YAML or JSON).
     CloudFormation,
+    /// A folder of Terraform configuration (`*.tf`, `*.tf.json`).
+    Terraform,
+    /// `terraform show -json` of a plan or a state.
+    TerraformJson,
+}
+
+/// Everything an import may need besides the path.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Region for sources that do not say.
+    pub region: Option<String>,
+    /// CloudFormation parameters, `(name, value)`.
+    pub params: Vec<(String, String)>,
+    /// Terraform variables and assumptions.
+    pub terraform: TerraformOptions,
+}
+
+impl ImportOptions {
+    /// Terraform's options with the region filled in from the import's.
+    fn terraform(&self) -> TerraformOptions {
+        let mut t = self.terraform.clone();
+        t.region = t.region.or_else(|| self.region.clone());
+        t
+    }
 }
 
 /// The largest input read at all (vpcraft's own designs; the import formats have lower limits,
 /// checked once the format is known).
 pub const MAX_INPUT_BYTES: u64 = native::MAX_FILE_BYTES;
 
-/// Guess the format of a path: a folder is a snapshot; a file is read (bounded) and its whole
-/// text looked at ([`detect_text`]).
+fn is_folder(path: &Path) -> bool {
+    !input::is_stdin(path) && std::fs::metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Guess the format of a path: a folder is Terraform configuration or a snapshot; a file is
+/// read (bounded) and its whole text looked at ([`detect_text`]).
 pub fn detect(path: &Path) -> Result<SourceFormat, LoadError> {
     if path.to_str().is_some_and(|s| s.starts_with("example:")) {
         return Ok(SourceFormat::Example);
     }
-    if !input::is_stdin(path) && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+    if is_folder(path) {
+        if crate::io::terraform::is_configuration(path) {
+            return Ok(SourceFormat::Terraform);
+        }
         return Ok(SourceFormat::Snapshot);
     }
     Ok(detect_text(&input::read_text(path, MAX_INPUT_BYTES)?))
 }
 
-/// The format of a text, from all of it: JSON whose top level has `AWSTemplateFormatVersion`
-/// or `Resources` is a template, other JSON a snapshot; YAML with either key at the start of a
-/// line is a template; anything else is vpcraft's RON.
+/// The format of a text, from all of it: `terraform show -json` output; JSON whose top level
+/// has `AWSTemplateFormatVersion` or `Resources` is a template, other JSON a snapshot; YAML with
+/// either key at the start of a line is a template; anything else is vpcraft's RON.
 pub fn detect_text(text: &str) -> SourceFormat {
     let body = text.trim_start();
     const TEMPLATE_KEYS: [&str; 2] = ["AWSTemplateFormatVersion", "Resources"];
     if body.starts_with('{') {
+        if crate::io::terraform::looks_like_show_json(body) {
+            return SourceFormat::TerraformJson;
+        }
         return match top_level_keys(body) {
             Some(keys) if keys.iter().any(|k| TEMPLATE_KEYS.contains(&k.as_str())) => SourceFormat::CloudFormation,
             Some(_) => SourceFormat::Snapshot,
@@ -102,30 +139,39 @@ pub fn import_any(
     region: Option<&str>,
     params: &[(String, String)],
 ) -> Result<(Design, Option<ImportReport>), LoadError> {
-    load(path, region, params).map(|l| (l.design, l.report))
+    let opts = ImportOptions {
+        region: region.map(str::to_string),
+        params: params.to_vec(),
+        terraform: TerraformOptions::from_env(),
+    };
+    import_any_with(path, &opts)
 }
 
-/// Load any supported source: `example:<name>`, a snapshot folder, or a file or `-` (standard
-/// input) read once into memory, its format told from its text.
-pub fn load(path: &Path, region: Option<&str>, params: &[(String, String)]) -> Result<Loaded, LoadError> {
+/// [`import_any`] with every option, Terraform's included.
+pub fn import_any_with(path: &Path, opts: &ImportOptions) -> Result<(Design, Option<ImportReport>), LoadError> {
+    load(path, opts).map(|l| (l.design, l.report))
+}
+
+/// Load any supported source: `example:<name>`, a Terraform or snapshot folder, or a file or
+/// `-` (standard input) read once into memory, its format told from its text.
+pub fn load(path: &Path, opts: &ImportOptions) -> Result<Loaded, LoadError> {
     let loaded = |design, report, format| Loaded { design, report, format };
     if path.to_str().is_some_and(|s| s.starts_with("example:")) {
         return super::load_any(path).map(|d| loaded(d, None, SourceFormat::Example));
     }
-    if !input::is_stdin(path) && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-        let opts = SnapshotOptions { region: region.map(str::to_string) };
-        return snapshot::import_path(path, &opts).map(|(d, r)| loaded(d, Some(r), SourceFormat::Snapshot));
+    if is_folder(path) {
+        if crate::io::terraform::is_configuration(path) {
+            return crate::io::terraform::import_dir(path, &opts.terraform())
+                .map(|(d, r)| loaded(d, Some(r), SourceFormat::Terraform));
+        }
+        let sopts = SnapshotOptions { region: opts.region.clone() };
+        return snapshot::import_path(path, &sopts).map(|(d, r)| loaded(d, Some(r), SourceFormat::Snapshot));
     }
-    load_bytes(input::read_bounded(path, MAX_INPUT_BYTES)?, path, region, params)
+    load_bytes(input::read_bounded(path, MAX_INPUT_BYTES)?, path, opts)
 }
 
 /// [`load`] of bytes already read (at most [`MAX_INPUT_BYTES`]); `path` names them in errors.
-pub fn load_bytes(
-    bytes: Vec<u8>,
-    path: &Path,
-    region: Option<&str>,
-    params: &[(String, String)],
-) -> Result<Loaded, LoadError> {
+pub fn load_bytes(bytes: Vec<u8>, path: &Path, opts: &ImportOptions) -> Result<Loaded, LoadError> {
     let loaded = |design, report, format| Loaded { design, report, format };
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(LoadError::plain(
@@ -143,17 +189,22 @@ pub fn load_bytes(
         }
     };
     match format {
-        SourceFormat::Native | SourceFormat::Example => {
+        SourceFormat::Native | SourceFormat::Example | SourceFormat::Terraform => {
             native::load_str(&text, path).map(|d| loaded(d, None, SourceFormat::Native))
         }
+        SourceFormat::TerraformJson => {
+            let t = opts.terraform();
+            within(t.limits.max_total_bytes)?;
+            crate::io::terraform::import_show_json_text(&text, path, &t).map(|(d, r)| loaded(d, Some(r), format))
+        }
         SourceFormat::CloudFormation => {
-            let opts = CfnImportOptions { region: region.map(str::to_string), params: params.to_vec() };
+            let copts = CfnImportOptions { region: opts.region.clone(), params: opts.params.clone() };
             within(crate::io::cfn::Limits::default().max_bytes)?;
-            cfn_import::import_text(&text, path, &opts).map(|(d, r)| loaded(d, Some(r), format))
+            cfn_import::import_text(&text, path, &copts).map(|(d, r)| loaded(d, Some(r), format))
         }
         SourceFormat::Snapshot => {
             within(snapshot::files::MAX_FILE_BYTES)?;
-            let opts = SnapshotOptions { region: region.map(str::to_string) };
+            let sopts = SnapshotOptions { region: opts.region.clone() };
             // A single JSON file must look like describe-* output to be read as one.
             let doc: Document = snapshot::files::document_from_text(path, path, &text)?;
             if !snapshot::looks_like_snapshot(&doc.json) {
@@ -162,7 +213,7 @@ pub fn load_bytes(
                     "is JSON but neither `aws ec2 describe-*` output (Vpcs, Subnets, …) nor a CloudFormation template",
                 ));
             }
-            snapshot::import_one(path, doc, &opts).map(|(d, r)| loaded(d, Some(r), format))
+            snapshot::import_one(path, doc, &sopts).map(|(d, r)| loaded(d, Some(r), format))
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod placeholder;
 pub mod report;
 pub mod save;
 pub mod snapshot;
+pub mod terraform;
 
 pub use error::LoadError;
 pub use report::{ImportReport, ReportItem, Severity};

@@ -4,7 +4,9 @@ mod check_plan;
 #[path = "../common/mod.rs"]
 mod common;
 mod escapes;
+mod export_diagrams;
 mod files;
+mod golden;
 mod import_export;
 mod lab;
 mod output;

@@ -79,7 +79,7 @@ fn run(seed: &[u8], name: &str, mutations: &[Mutation]) -> Result<(), TestCaseEr
         apply(&mut bytes, m);
     }
     let size = bytes.len();
-    if let Ok(l) = load_bytes(bytes, Path::new(name), None, &[]) {
+    if let Ok(l) = load_bytes(bytes, Path::new(name), &Default::default()) {
         let findings = vpcraft::sim::checks::check_design(&l.design);
         let text = vpcraft::io::native::to_string(&l.design).map_err(TestCaseError::fail)?;
         prop_assert!(

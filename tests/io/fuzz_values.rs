@@ -14,7 +14,7 @@ use vpcraft::sim::checks::{check_design, Severity};
 /// Whether the pipeline accepts the input: it loads, its import report has no error and
 /// `check` finds no error. On refusal, why.
 fn accepted(bytes: &[u8], name: &str) -> Result<(), String> {
-    let l = load_bytes(bytes.to_vec(), Path::new(name), None, &[]).map_err(|e| e.to_string())?;
+    let l = load_bytes(bytes.to_vec(), Path::new(name), &Default::default()).map_err(|e| e.to_string())?;
     if let Some(item) = l.report.iter().flat_map(|r| r.items.iter()).find(|i| i.severity == ReportSeverity::Error) {
         return Err(format!("import error: {}: {}", item.what, item.detail));
     }

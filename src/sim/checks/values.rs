@@ -3,7 +3,7 @@
 //! a region that is no region name (A5), two interfaces at the same device index of one
 //! instance, an empty id. Each is an error: `check` must not pass what AWS would not create.
 
-use super::{Ctx, Findings, Severity::*};
+use super::{Ctx, FindingCode as C, Findings};
 use crate::model::*;
 use std::collections::HashMap;
 
@@ -27,17 +27,15 @@ fn port_ranges(ctx: &Ctx, out: &mut Findings) {
         for (dir, rules) in [("inbound", &g.ingress), ("outbound", &g.egress)] {
             for r in rules {
                 if let Some((from, to)) = reversed(&r.ports) {
-                    out.add(
-                        Error,
-                        "PORT_RANGE_REVERSED",
-                        "S2",
+                    out.add_with(
+                        C::SgPortRangeReversed,
                         &[&g.id],
                         format!(
                             "{} has an {dir} {} rule for ports {from}-{to}: the first port is above the last, which AWS refuses",
                             ctx.name(&g.id),
                             r.protocol
                         ),
-                        format!("write the range as {to}-{from}"),
+                        &[&to, &from],
                     );
                 }
             }
@@ -47,17 +45,15 @@ fn port_ranges(ctx: &Ctx, out: &mut Findings) {
         for e in &a.entries {
             if let Some((from, to)) = reversed(&e.ports) {
                 let dir = if e.egress { "outbound" } else { "inbound" };
-                out.add(
-                    Error,
-                    "PORT_RANGE_REVERSED",
-                    "L2",
+                out.add_with(
+                    C::NaclPortRangeReversed,
                     &[&a.id],
                     format!(
                         "{} {dir} rule {} covers ports {from}-{to}: the first port is above the last, which AWS refuses",
                         ctx.name(&a.id),
                         e.rule_number
                     ),
-                    format!("write the range as {to}-{from}"),
+                    &[&to, &from],
                 );
             }
         }
@@ -67,29 +63,25 @@ fn port_ranges(ctx: &Ctx, out: &mut Findings) {
 fn cidr_host_bits(ctx: &Ctx, out: &mut Findings) {
     for s in &ctx.d.subnets {
         if s.cidr != s.cidr.trunc() {
-            out.add(
-                Error,
-                "SUBNET_CIDR_HOST_BITS",
-                "A5",
+            out.add_with(
+                C::SubnetCidrHostBits,
                 &[&s.id],
                 format!(
                     "{} has CIDR {}, whose address is not the first of its block; AWS refuses it (\"must be a valid IPv4 CIDR\")",
                     ctx.name(&s.id),
                     s.cidr
                 ),
-                format!("use {}", s.cidr.trunc()),
+                &[&s.cidr.trunc()],
             );
         }
     }
     for v in ctx.d.vpcs.iter().filter(|v| !v.external) {
         for c in v.cidrs().filter(|c| *c != c.trunc()) {
-            out.add(
-                Warning,
-                "VPC_CIDR_HOST_BITS",
-                "A1",
+            out.add_with(
+                C::VpcCidrHostBits,
                 &[&v.id],
                 format!("{} has CIDR {c} with host bits set; AWS creates it as {}", ctx.name(&v.id), c.trunc()),
-                format!("write {}", c.trunc()),
+                &[&c.trunc()],
             );
         }
     }
@@ -108,12 +100,9 @@ fn regions(ctx: &Ctx, out: &mut Findings) {
         }
         let whose = if id.is_empty() { "the design's default region".to_string() } else { ctx.name(id).to_string() };
         out.add(
-            Error,
-            "REGION_INVALID",
-            "A5",
+            C::RegionInvalid,
             &[id],
             format!("{whose}: {region:?} is not an AWS region name (like us-east-1 or ap-northeast-2)"),
-            "use the region's code, e.g. ap-northeast-2",
         );
     }
 }
@@ -131,9 +120,7 @@ fn device_indexes(ctx: &Ctx, out: &mut Findings) {
         let mut ids = vec![instance];
         ids.extend(enis.iter().copied());
         out.add(
-            Error,
-            "DEVICE_INDEX_DUPLICATE",
-            "S1",
+            C::DeviceIndexDuplicate,
             &ids,
             format!(
                 "{} has {} interfaces at device index {index} ({}); an instance has one interface per index",
@@ -141,7 +128,6 @@ fn device_indexes(ctx: &Ctx, out: &mut Findings) {
                 enis.len(),
                 enis.join(", ")
             ),
-            "give each interface its own device index (0 is the primary)",
         );
     }
 }
@@ -149,12 +135,9 @@ fn device_indexes(ctx: &Ctx, out: &mut Findings) {
 fn empty_ids(ctx: &Ctx, out: &mut Findings) {
     for r in ctx.d.resources().filter(|r| r.id().trim().is_empty()) {
         out.add(
-            Error,
-            "ID_EMPTY",
-            "A1",
+            C::IdEmpty,
             &[r.id()],
             format!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
-            "give it an id (vpc-…, subnet-…)",
         );
     }
 }
