@@ -72,6 +72,19 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
+/// All of `path`, at most `limit` bytes of it counted as they are read (a device that reports
+/// no size, a FIFO, a file that grows): for readers with their own text handling. The error
+/// says what went wrong in a sentence.
+pub fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::new();
+    f.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("holds more than the {limit} byte limit"));
+    }
+    Ok(bytes)
+}
+
 /// [`read_bounded`] then [`decode`].
 pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
     decode(read_bounded(path, limit)?, path)

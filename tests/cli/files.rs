@@ -103,6 +103,13 @@ fn endless_devices_are_refused_not_read_forever() {
     let r = run_with(&["check", "example:custom-vpc"], None, &[("VPCRAFT_IP_RANGES", "/dev/zero")], None);
     assert_eq!(r.code, 2, "{}", r.err);
     assert!(r.err.contains("/dev/zero"), "{}", r.err);
+    // Terraform's file() reads through the same limit.
+    let dir = tempfile::tempdir().unwrap();
+    let tf = "locals {\n  x = file(\"/dev/zero\")\n}\nresource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.0.0.0/16\"\n  tags = { Name = local.x }\n}\n";
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    let r = run(&["check", s(dir.path()), "--region", "us-east-1"]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(r.err.contains("main.tf:2:7") && r.err.contains("byte limit"), "{}", r.err);
 }
 
 // H3: pipes, FIFOs and `-`.
