@@ -59,7 +59,7 @@ impl Placeholders {
     /// and the last are reserved, A6). `None` when the subnet is full or unknown.
     pub fn private_ip(&mut self, d: &Design, subnet: &str) -> Option<Ipv4Addr> {
         let at = self.subnets.find(&d.subnets, subnet, |s| s.id.as_str())?;
-        let net = d.subnets[at].cidr;
+        let net = d.subnets[at].cidr?;
         let base = u32::from(net.network());
         let last = u32::from(net.broadcast());
         let from = |k: u32| base.saturating_add(k).min(last);

@@ -741,7 +741,7 @@ mod tests {
             one.vpcs.push(Vpc::new(format!("vpc-x{i}"), format!("v{i}"), "us-east-1", cidr));
         }
         // One VPC already has its main table.
-        one.route_tables.push(RouteTable::new("rtb-0001", "m", "vpc-x2", []));
+        one.route_tables.push(RouteTable::new("rtb-0001", "m", "vpc-x2", Vec::<ipnet::IpNet>::new()));
         one.route_tables[0].main = true;
         let mut all = one.clone();
         let ids: Vec<Id> = one.vpcs.iter().map(|v| v.id.clone()).collect();

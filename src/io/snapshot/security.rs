@@ -31,7 +31,7 @@ fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value
             |peer, d: Option<String>| SgRule { protocol: proto, ports, peer, description: d.unwrap_or_default() };
         for r in arr(p, "IpRanges") {
             if let Some(c) = cidr(r, "CidrIp") {
-                out.push(rule(SgPeer::Cidr(c), so(r, "Description")));
+                out.push(rule(SgPeer::Cidr(c.into()), so(r, "Description")));
             }
         }
         for r in arr(p, "PrefixListIds") {
@@ -121,5 +121,12 @@ fn entry(e: &Value) -> Result<Option<NaclEntry>, String> {
         Some("deny") => RuleAction::Deny,
         other => return Err(format!("rule {rule_number}: RuleAction {other:?} is neither allow nor deny")),
     };
-    Ok(Some(NaclEntry { rule_number, egress: b(e, "Egress").unwrap_or(false), action, protocol, ports, cidr: net }))
+    Ok(Some(NaclEntry {
+        rule_number,
+        egress: b(e, "Egress").unwrap_or(false),
+        action,
+        protocol,
+        ports,
+        cidr: net.into(),
+    }))
 }

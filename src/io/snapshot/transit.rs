@@ -208,7 +208,7 @@ fn import_propagations_and_routes(cx: &mut Ctx) {
             arr(&raw.v, "TransitGatewayAttachments").iter().find_map(|a| so(a, "TransitGatewayAttachmentId"))
         };
         if let Some(rt) = cx.ix.tgw_route_table_mut(&mut cx.d, &table) {
-            rt.static_routes.push(TgwRoute { cidr: c, attachment });
+            rt.static_routes.push(TgwRoute { cidr: c.into(), attachment });
         }
     }
 }

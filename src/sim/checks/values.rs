@@ -62,16 +62,17 @@ fn port_ranges(ctx: &Ctx, out: &mut Findings) {
 
 fn cidr_host_bits(ctx: &Ctx, out: &mut Findings) {
     for s in &ctx.d.subnets {
-        if s.cidr != s.cidr.trunc() {
+        let Some(cidr) = s.cidr else { continue };
+        if cidr != cidr.trunc() {
             out.add_with(
                 C::SubnetCidrHostBits,
                 &[&s.id],
                 format!(
                     "{} has CIDR {}, whose address is not the first of its block; AWS refuses it (\"must be a valid IPv4 CIDR\")",
                     ctx.name(&s.id),
-                    s.cidr
+                    cidr
                 ),
-                &[&s.cidr.trunc()],
+                &[&cidr.trunc()],
             );
         }
     }
