@@ -1,7 +1,8 @@
 //! Issue 17: byte-level mutation fuzzing of the whole read path, one target per input format
-//! (RON, CloudFormation, snapshot JSON): truncations, flips, splices and repeats of real seeds
-//! go through the same function the CLI and the app use (`io::detect::load_bytes`: decode,
-//! detect, load or import) and then `check`. Nothing may panic, and what is accepted stays in
+//! (RON, CloudFormation, snapshot JSON, `terraform show -json`, a Terraform folder's `main.tf`):
+//! truncations, flips, splices and repeats of real seeds go through the same function the CLI
+//! and the app use (`io::detect::load_bytes`: decode, detect, load or import; for a folder,
+//! `io::terraform::import_dir`) and then `check`. Nothing may panic, and what is accepted stays in
 //! proportion to what was read (no input makes a design hundreds of times its size). The size
 //! limit on what is read is its own property. Bounded by case count (a few seconds in a debug
 //! build).
@@ -72,22 +73,48 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
     }
 }
 
-/// Read, load and check mutated bytes; whatever is accepted must stay in proportion.
-fn run(seed: &[u8], name: &str, mutations: &[Mutation]) -> Result<(), TestCaseError> {
+fn mutated(seed: &[u8], mutations: &[Mutation]) -> Vec<u8> {
     let mut bytes = seed.to_vec();
     for m in mutations {
         apply(&mut bytes, m);
     }
+    bytes
+}
+
+/// Check what was accepted from `size` bytes: it must stay in proportion.
+fn in_proportion(design: &vpcraft::model::Design, size: usize) -> Result<(), TestCaseError> {
+    let findings = vpcraft::sim::checks::check_design(design);
+    let text = vpcraft::io::native::to_string(design).map_err(TestCaseError::fail)?;
+    prop_assert!(
+        text.len() <= 200 * size + (1 << 20),
+        "{size} bytes read became a {} byte design with {} findings",
+        text.len(),
+        findings.len()
+    );
+    Ok(())
+}
+
+/// Read, load and check mutated bytes; whatever is accepted must stay in proportion.
+fn run(seed: &[u8], name: &str, mutations: &[Mutation]) -> Result<(), TestCaseError> {
+    let bytes = mutated(seed, mutations);
     let size = bytes.len();
     if let Ok(l) = load_bytes(bytes, Path::new(name), &Default::default()) {
-        let findings = vpcraft::sim::checks::check_design(&l.design);
-        let text = vpcraft::io::native::to_string(&l.design).map_err(TestCaseError::fail)?;
-        prop_assert!(
-            text.len() <= 200 * size + (1 << 20),
-            "{size} bytes read became a {} byte design with {} findings",
-            text.len(),
-            findings.len()
-        );
+        in_proportion(&l.design, size)?;
+    }
+    Ok(())
+}
+
+/// A Terraform configuration folder whose `main.tf` is the mutated seed, read the way
+/// `vpcraft check DIR` reads it (with its `terraform.tfvars`).
+fn run_terraform_dir(mutations: &[Mutation]) -> Result<(), TestCaseError> {
+    let bytes = mutated(&fixture("terraform/app/main.tf"), mutations);
+    let size = bytes.len();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), &bytes).unwrap();
+    std::fs::write(dir.path().join("terraform.tfvars"), fixture("terraform/app/terraform.tfvars")).unwrap();
+    let opts = vpcraft::io::terraform::TerraformOptions::default();
+    if let Ok((design, _)) = vpcraft::io::terraform::import_dir(dir.path(), &opts) {
+        in_proportion(&design, size)?;
     }
     Ok(())
 }
@@ -109,6 +136,17 @@ proptest! {
     #[test]
     fn mutated_snapshots_never_panic(mutations in prop::collection::vec(mutation(), 1..5)) {
         run(&fixture("reliability/snapshot-bad-ports.json"), "m.json", &mutations)?;
+    }
+
+    #[test]
+    fn mutated_terraform_configurations_never_panic(mutations in prop::collection::vec(mutation(), 1..5)) {
+        run_terraform_dir(&mutations)?;
+    }
+
+    #[test]
+    fn mutated_terraform_show_json_never_panics(pick in 0usize..2, mutations in prop::collection::vec(mutation(), 1..5)) {
+        let seeds = ["terraform/show/plan.json", "terraform/show/state.json"];
+        run(&fixture(seeds[pick]), "m.json", &mutations)?;
     }
 
     /// The limit counts the bytes read, whatever the source says its size is: a file of n
