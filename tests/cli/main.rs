@@ -3,7 +3,9 @@
 mod check_plan;
 #[path = "../common/mod.rs"]
 mod common;
+mod escapes;
 mod export_diagrams;
+mod files;
 mod golden;
 mod hypothetical;
 mod import_export;
@@ -11,3 +13,4 @@ mod lab;
 mod output;
 mod reach_audit_diff;
 mod trace;
+mod values;
