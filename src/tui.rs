@@ -80,6 +80,8 @@ pub fn run_with(design: Design, path: Option<PathBuf>, origin: Option<String>) -
         app.origin = o;
     }
     app.autosave.enabled = true;
+    // The first matrix, in the background: what each edit is compared with.
+    app.reach.whatif.enable(&app.design, app.rev);
     match ui::theme::load_user_file(paths::config_dir().as_deref()) {
         Ok(Some(user)) => {
             app.user_theme = Some(user.clone());

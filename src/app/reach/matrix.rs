@@ -69,6 +69,11 @@ pub struct MatrixView {
 }
 
 impl MatrixView {
+    /// A view on port choice `choice` with the cursor at (`row`, `col`).
+    pub fn at(choice: usize, row: usize, col: usize) -> MatrixView {
+        MatrixView { choice: choice.min(CHOICES.len() - 1), row, col, ..MatrixView::default() }
+    }
+
     /// The selected protocol and port.
     pub fn selected(&self) -> (Protocol, Option<u16>) {
         CHOICES[self.choice.min(CHOICES.len() - 1)]

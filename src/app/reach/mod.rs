@@ -56,6 +56,9 @@ pub enum Overlay {
 pub struct ReachState {
     pub overlay: Option<Overlay>,
     pub whatif: WhatIf,
+    /// Where the reachability view was when it closed (port choice, row, column): it opens
+    /// there again.
+    pub last_cell: (usize, usize, usize),
 }
 
 impl ReachState {
@@ -67,6 +70,7 @@ impl ReachState {
     /// Hook: another design replaced this one; nothing computed about the old one holds.
     pub fn reset(&mut self) {
         self.overlay = None;
+        self.last_cell = (0, 0, 0);
         self.whatif.reset();
     }
 
@@ -138,7 +142,8 @@ fn announce(app: &mut App, report: &whatif::FlowReport) {
 pub fn update(app: &mut App, m: ReachMsg) {
     match m {
         ReachMsg::OpenMatrix => {
-            let mut v = MatrixView::default();
+            let (choice, row, col) = app.reach.last_cell;
+            let mut v = MatrixView::at(choice, row, col);
             v.ensure(&app.design, app.rev, &app.reach.whatif);
             app.reach.overlay = Some(Overlay::Matrix(v));
             return;
@@ -161,7 +166,7 @@ pub fn update(app: &mut App, m: ReachMsg) {
             return;
         }
         ReachMsg::Close => {
-            app.reach.overlay = None;
+            close(app);
             return;
         }
         _ => {}
@@ -194,11 +199,18 @@ pub fn update(app: &mut App, m: ReachMsg) {
     }
 }
 
+/// Close the overlay (the reachability view remembers its port and cell).
+fn close(app: &mut App) {
+    if let Some(Overlay::Matrix(v)) = app.reach.overlay.take() {
+        app.reach.last_cell = (v.choice, v.row, v.col);
+    }
+}
+
 /// Play a trace in the trace pane, closing the overlay.
 fn play(app: &mut App, spec: Spec) {
     match trace_view::run(app, spec) {
         Ok(()) => {
-            app.reach.overlay = None;
+            close(app);
             app.focus = Pane::Trace;
         }
         Err(e) => app.error(format!("not traced: {e}")),
