@@ -124,3 +124,62 @@ fn diff_fail_on_opened_closed_and_exposure() {
     let o = vpcraft(&["diff", b.as_str(), a.as_str(), "--port", "22", "--fail-on", "closed"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
+
+#[test]
+fn reach_several_ports_give_one_object_each_and_expect_delivered_fails_on_a_drop() {
+    let o = vpcraft(&["reach", "example:endpoint-lab", "--ports", "22,443", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let list = v.as_array().expect("an array, one object per port");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["port"], 22);
+    assert_eq!(list[1]["port"], 443);
+    for m in list {
+        let keys: Vec<&String> = m.as_object().expect("an object").keys().collect();
+        assert_eq!(keys.len(), 4, "port, sources, destinations, cells: {keys:?}");
+    }
+    let o = vpcraft(&[
+        "reach",
+        "example:endpoint-lab",
+        "--from",
+        "jhPrivateSN",
+        "--to",
+        "internet",
+        "--expect",
+        "delivered",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("jhPrivateSN → internet tcp/443: dropped NO_ROUTE_TO_DESTINATION"), "{}", stderr(&o));
+    // Bad input is status 2, with what was wrong.
+    for (args, says) in [
+        (vec!["reach", "example:endpoint-lab", "--ports", "22,0"], "--ports: '0' is not a port"),
+        (vec!["reach", "example:endpoint-lab", "--proto", "all"], "not a protocol a packet can have"),
+        (vec!["reach", "example:endpoint-lab", "--to", "tier="], "tier= needs a name"),
+        (vec!["reach", "example:endpoint-lab", "--from", "jhPublicEC2"], "a selector is a subnet"),
+    ] {
+        let o = vpcraft(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn diff_of_a_design_with_itself_changes_nothing_and_a_missing_side_is_status_2() {
+    let o =
+        vpcraft(&["diff", "example:endpoint-lab", "example:endpoint-lab", "--format", "json", "--fail-on", "opened"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let mut keys: Vec<&String> = v.as_object().expect("an object").keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["closed", "exposures", "opened", "resources"]);
+    for k in keys {
+        assert_eq!(v[k.as_str()], serde_json::json!([]), "{k}");
+    }
+    let o = vpcraft(&["diff", "example:endpoint-lab", "/nonexistent/new.ron"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/new.ron"), "{}", stderr(&o));
+    let o = vpcraft(&["diff", "example:endpoint-lab", "example:endpoint-lab", "--fail-on", "everything"]);
+    assert_eq!(o.status.code(), Some(2), "clap refuses an unknown --fail-on");
+}

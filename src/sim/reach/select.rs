@@ -40,7 +40,7 @@ impl Party {
 }
 
 /// Resolve one selector: a subnet (id or name), a VPC (all its subnets), `tier=NAME` (the
-/// subnets whose name contains NAME, ignoring case), `internet`, or an AWS service's DNS name.
+/// subnets whose name or `Name` tag contains NAME, ignoring case), `internet`, or an AWS service's DNS name.
 pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
     let t = text.trim();
     if t.is_empty() {
@@ -57,7 +57,12 @@ pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
             .subnets
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.name.to_ascii_lowercase().contains(&tier))
+            .filter(|(_, s)| {
+                // The subnet's name, or its `Name` tag when an import named it otherwise. The
+                // model keeps no other tags, so a `Tier` tag is matched only through the name.
+                s.name.to_ascii_lowercase().contains(&tier)
+                    || d.tag_names.get(&s.id).is_some_and(|n| n.to_ascii_lowercase().contains(&tier))
+            })
             .map(|(i, _)| Party::Subnet(i))
             .collect();
         if hits.is_empty() {
@@ -143,4 +148,18 @@ pub fn design_services(d: &Design) -> Vec<String> {
         }
     }
     names.into_iter().filter(|n| !n.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_selector, Party};
+
+    #[test]
+    fn tier_matches_the_name_or_the_name_tag_of_an_import() {
+        let mut d = crate::assets::example("endpoint-lab").expect("example");
+        assert_eq!(parse_selector(&d, "tier=private"), Ok(vec![Party::Subnet(1)]));
+        assert!(parse_selector(&d, "tier=web").is_err());
+        d.tag_names.insert("subnet-0001".into(), "Web-Tier-A".into());
+        assert_eq!(parse_selector(&d, "tier=web"), Ok(vec![Party::Subnet(0)]));
+    }
 }
