@@ -56,7 +56,7 @@ pub fn view(frame: &mut Frame, app: &App) {
         lab::render(frame, r, app);
     }
     status::render(frame, status_area, app);
-    reach::render(frame, area, app);
+    reach::render(frame, area, app, &app.theme);
     popup::render(frame, area, app);
     trace::render_picker(frame, area, app);
     lab::render_picker(frame, area, app);

@@ -2,7 +2,8 @@
 //! columns: destinations, names on both axes, the column names written downwards), the audit
 //! list, and the what-if's list of flows an edit opened or closed.
 
-use super::{hint_spans, wrap_text};
+use super::theme::Theme;
+use super::wrap_text;
 use crate::app::reach::lists::{party_label, AuditList, FlowList};
 use crate::app::reach::matrix::{choice_label, MatrixView};
 use crate::app::reach::Overlay;
@@ -14,8 +15,8 @@ use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Para
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-/// Draw the open overlay, if any, over `area` (the whole screen).
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+/// Draw the open overlay, if any, over `area` (the whole screen), in `theme`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(o) = &app.reach.overlay else { return };
     // Over the panes (zoomed), leaving the status bar.
     let status = if area.height >= 20 { 2 } else { 1 };
@@ -24,20 +25,34 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     frame.render_widget(Clear, r);
+    let s = Ctx { app, t: theme };
     match o {
-        Overlay::Matrix(v) => matrix(frame, r, app, v),
-        Overlay::Audit(a) => audit(frame, r, app, a),
-        Overlay::Flows(l) => flows(frame, r, app, l),
+        Overlay::Matrix(v) => matrix(frame, r, &s, v),
+        Overlay::Audit(a) => audit(frame, r, &s, a),
+        Overlay::Flows(l) => flows(frame, r, &s, l),
     }
 }
 
-fn frame_block<'a>(app: &App, title: String, hints: &[(String, &str)]) -> Block<'a> {
-    let t = &app.theme;
+/// The app and the theme to draw with.
+struct Ctx<'a> {
+    app: &'a App,
+    t: &'a Theme,
+}
+
+fn frame_block<'a>(t: &Theme, title: String, hints: &[(&str, &str)]) -> Block<'a> {
+    let mut spans = Vec::new();
+    for (i, (k, h)) in hints.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(k.to_string(), t.key()));
+        spans.push(Span::styled(format!(" {h}"), Style::new().fg(t.status_fg)));
+    }
     Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))
         .title(Line::from(Span::styled(format!(" {title} "), t.title(true))))
-        .title_bottom(Line::from(hint_spans(app, hints)))
+        .title_bottom(Line::from(spans))
         .style(t.popup())
 }
 
@@ -73,16 +88,11 @@ const HEADER: usize = 12;
 /// Row names take at most this many columns.
 const ROW_LABEL: usize = 22;
 
-fn matrix(frame: &mut Frame, r: Rect, app: &App, v: &MatrixView) {
-    let t = &app.theme;
+fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
+    let t = s.t;
     let port = choice_label(v.selected());
-    let hints = [
-        ("←↑↓→".to_string(), "move"),
-        ("[ ]".into(), "port"),
-        ("Enter".into(), "play the trace"),
-        ("Esc".into(), "close"),
-    ];
-    let block = frame_block(app, format!("Reachability {port}"), &hints);
+    let hints = [("←↑↓→", "move"), ("[ ]", "port"), ("Enter", "play the trace"), ("Esc", "close")];
+    let block = frame_block(t, format!("Reachability {port}"), &hints);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let [head, grid, detail] =
@@ -176,8 +186,7 @@ fn matrix(frame: &mut Frame, r: Rect, app: &App, v: &MatrixView) {
     frame.render_widget(Paragraph::new(info), detail);
 }
 
-fn severity_style(app: &App, rank: u8) -> Style {
-    let t = &app.theme;
+fn severity_style(t: &Theme, rank: u8) -> Style {
     match rank {
         0 => Style::new().fg(t.error).add_modifier(Modifier::BOLD),
         1 => Style::new().fg(t.warning),
@@ -186,14 +195,14 @@ fn severity_style(app: &App, rank: u8) -> Style {
     }
 }
 
-fn audit(frame: &mut Frame, r: Rect, app: &App, a: &AuditList) {
-    let t = &app.theme;
-    let hints = [("↑↓".to_string(), "move"), ("Enter".into(), "go to the resource"), ("Esc".into(), "close")];
+fn audit(frame: &mut Frame, r: Rect, s: &Ctx, a: &AuditList) {
+    let (t, app) = (s.t, s.app);
+    let hints = [("↑↓", "move"), ("Enter", "go to the resource"), ("Esc", "close")];
     let title = match a.running() {
         Some(d) => format!("Findings: {} so far, {} auditing… {:.1} s", a.entries.len(), spinner(d), d.as_secs_f64()),
         None => format!("Findings: {} (check and audit)", a.entries.len()),
     };
-    let block = frame_block(app, title, &hints);
+    let block = frame_block(t, title, &hints);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let [list_area, detail] = Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(inner);
@@ -209,7 +218,7 @@ fn audit(frame: &mut Frame, r: Rect, app: &App, a: &AuditList) {
         .map(|e| {
             let head = format!("{:<7} {:<5} {:<28} ", e.severity, e.source, fit(&e.code, 28));
             let rest = fit(&e.message, width.saturating_sub(head.width() + 2));
-            ListItem::new(Line::from(vec![Span::styled(head, severity_style(app, e.rank)), Span::raw(rest)]))
+            ListItem::new(Line::from(vec![Span::styled(head, severity_style(t, e.rank)), Span::raw(rest)]))
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(a.selected));
@@ -232,9 +241,9 @@ fn audit(frame: &mut Frame, r: Rect, app: &App, a: &AuditList) {
     }
 }
 
-fn flows(frame: &mut Frame, r: Rect, app: &App, l: &FlowList) {
-    let t = &app.theme;
-    let hints = [("↑↓".to_string(), "move"), ("Enter".into(), "play the trace"), ("Esc".into(), "close")];
+fn flows(frame: &mut Frame, r: Rect, s: &Ctx, l: &FlowList) {
+    let (t, app) = (s.t, s.app);
+    let hints = [("↑↓", "move"), ("Enter", "play the trace"), ("Esc", "close")];
     let Some(report) = &app.reach.whatif.last else { return };
     let title = format!(
         "What the last edit changed: {} (rev {} → {}, {} ms)",
@@ -243,7 +252,7 @@ fn flows(frame: &mut Frame, r: Rect, app: &App, l: &FlowList) {
         report.to_rev,
         report.elapsed.as_millis()
     );
-    let block = frame_block(app, title, &hints);
+    let block = frame_block(t, title, &hints);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let items: Vec<ListItem> = report
