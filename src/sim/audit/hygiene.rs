@@ -24,7 +24,8 @@ pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
         .subnets
         .iter()
         .enumerate()
-        .filter(|(_, s)| d.vpc(&s.vpc).is_some_and(|v| !v.external) && !is_public(d, &s.id))
+        // IPv6-only subnets have no (IPv4) hypothetical interface to trace from.
+        .filter(|(_, s)| s.cidr.is_some() && d.vpc(&s.vpc).is_some_and(|v| !v.external) && !is_public(d, &s.id))
         .map(|(i, _)| i)
         .collect();
     if private.is_empty() {

@@ -57,6 +57,7 @@ pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
             .subnets
             .iter()
             .enumerate()
+            .filter(|(_, s)| s.cidr.is_some())
             .filter(|(_, s)| {
                 // The subnet's name, or its `Name` tag when an import named it otherwise. The
                 // model keeps no other tags, so a `Tier` tag is matched only through the name.
@@ -71,14 +72,20 @@ pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
         return Ok(hits);
     }
     match d.resolve(t) {
+        Ok(Resource::Subnet(s)) if s.cidr.is_none() => return Err(format!("{} ({}) {IPV6_ONLY}", s.name, s.id)),
         Ok(Resource::Subnet(s)) => {
             return Ok(d.subnets.iter().position(|x| x.id == s.id).map(Party::Subnet).into_iter().collect())
         }
         Ok(Resource::Vpc(v)) => {
-            let subs: Vec<Party> =
-                d.subnets.iter().enumerate().filter(|(_, s)| s.vpc == v.id).map(|(i, _)| Party::Subnet(i)).collect();
+            let subs: Vec<Party> = d
+                .subnets
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.vpc == v.id && s.cidr.is_some())
+                .map(|(i, _)| Party::Subnet(i))
+                .collect();
             if subs.is_empty() {
-                return Err(format!("{} has no subnets", v.id));
+                return Err(format!("{} has no subnets with an IPv4 block (the matrix is IPv4)", v.id));
             }
             return Ok(subs);
         }
@@ -99,6 +106,10 @@ pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
     Err(format!("'{t}' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)"))
 }
 
+/// Why an IPv6-only subnet is in no matrix.
+const IPV6_ONLY: &str =
+    "is IPv6-only: the matrix is IPv4 (a hypothetical interface needs an IPv4 address), so it has no row or column";
+
 /// Resolve many selectors, keeping the first occurrence of each party.
 pub fn parse_selectors(d: &Design, list: &[String]) -> Result<Vec<Party>, String> {
     let mut out = Vec::new();
@@ -113,9 +124,10 @@ pub fn parse_selectors(d: &Design, list: &[String]) -> Result<Vec<Party>, String
     Ok(out)
 }
 
-/// The default sources: every subnet.
+/// The default sources: every subnet with an IPv4 block (the matrix is IPv4; an IPv6-only
+/// subnet has no hypothetical interface).
 pub fn default_sources(d: &Design) -> Vec<Party> {
-    (0..d.subnets.len()).map(Party::Subnet).collect()
+    d.subnets.iter().enumerate().filter(|(_, s)| s.cidr.is_some()).map(|(i, _)| Party::Subnet(i)).collect()
 }
 
 /// The default destinations: every subnet, the internet, and the AWS services the design has
@@ -161,5 +173,19 @@ mod tests {
         assert!(parse_selector(&d, "tier=web").is_err());
         d.tag_names.insert("subnet-0001".into(), "Web-Tier-A".into());
         assert_eq!(parse_selector(&d, "tier=web"), Ok(vec![Party::Subnet(0)]));
+    }
+
+    #[test]
+    fn an_ipv6_only_subnet_is_in_no_matrix() {
+        let mut d = crate::assets::example("endpoint-lab").expect("example");
+        d.subnets[1].cidr = None;
+        d.subnets[1].ipv6_cidr = Some("2001:db8:0:1::/64".parse().expect("cidr"));
+        assert_eq!(super::default_sources(&d), vec![Party::Subnet(0)]);
+        assert_eq!(parse_selector(&d, "jhVPC"), Ok(vec![Party::Subnet(0)]));
+        let e = parse_selector(&d, "jhPrivateSN").expect_err("IPv6-only");
+        assert!(e.contains("IPv6-only"), "{e}");
+        let o = crate::sim::reach::ReachOptions::defaults(&d);
+        let m = crate::sim::reach::compute(&d, &o).expect("the rest still has a matrix");
+        assert_eq!(m.shape().0, 1);
     }
 }
