@@ -126,21 +126,9 @@ pub fn which_for(app: &App) -> Option<WhichRoute> {
 
 /// Longest-prefix match for `address` in table `rtb`, as the trace engine does it (R3, R4).
 pub fn which_route(d: &Design, rtb: &str, address: Ipv4Addr, rev: u64) -> Option<WhichRoute> {
-    let k = d.route_tables.iter().position(|t| t.id == rtb)?;
-    let ix = crate::sim::TraceIndex::new(d);
-    let table = ix.tables.get(k)?;
-    let found = table.lookup(address, &[]);
-    let route_of = |e: usize| table.entries.get(e).map(|x| (x.route, x.net));
-    let winner = found.winner.and_then(route_of);
-    let mut beaten: Vec<(usize, Ipv4Net, String)> = Vec::new();
-    for (e, why) in found.beaten {
-        let Some((r, net)) = route_of(e) else { continue };
-        if winner.is_some_and(|(w, _)| w == r) || beaten.iter().any(|(b, _, _)| *b == r) {
-            continue;
-        }
-        beaten.push((r, net, why.to_string()));
-    }
-    Some(WhichRoute { table: rtb.to_string(), address, rev, winner, beaten })
+    let found = crate::sim::route_lookup(d, rtb, address)?;
+    let beaten = found.beaten.into_iter().map(|(r, net, why)| (r, net, why.to_string())).collect();
+    Some(WhichRoute { table: rtb.to_string(), address, rev, winner: found.winner, beaten })
 }
 
 /// The target of a route as a name, with what is wrong with it for this VPC (R6).

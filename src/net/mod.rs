@@ -18,7 +18,7 @@ pub use cidr::{
     OctetProblem, ParsedCidr, Rfc1918Range,
 };
 pub use family::AddressFamily;
-pub use lpm::{longest_prefix_match, LpmMatch};
+pub use lpm::{covers, PrefixEntry, PrefixTable};
 pub use planner::{
     check_no_overlap, free_blocks, join, layout, split, AddressPlan, AddressTotals, LayoutRow, PlanError,
     MAX_SPLIT_BITS,

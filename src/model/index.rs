@@ -1,0 +1,385 @@
+//! One derived index of a design, built in a single pass over each list: every resource by
+//! id, each resource's children by their parent's id, and the associations AWS resolves
+//! implicitly (a subnet's route table, R1, and network ACL, L1). Checks, exporters, the trace
+//! index and the app's tree read the design through it, so a lookup costs a hash probe
+//! whatever the design's size.
+//!
+//! Children are grouped by the id their parent field names, whether or not that parent
+//! exists, so a check can still find (and report) a subnet of a missing VPC. Everything is in
+//! design order; when a design holds an id twice, the first resource wins.
+
+use super::*;
+use std::collections::HashMap;
+
+/// Where a resource sits: its kind and its position in the design's list of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Slot {
+    pub kind: ResourceKind,
+    pub pos: usize,
+}
+
+/// Positions in one of the design's lists, grouped by a parent id.
+type Groups<'a> = HashMap<&'a str, Vec<usize>>;
+
+fn group<'a, T>(list: &'a [T], key: impl Fn(&'a T) -> Option<&'a str>) -> Groups<'a> {
+    let mut m: Groups<'a> = HashMap::new();
+    for (i, x) in list.iter().enumerate() {
+        if let Some(k) = key(x) {
+            m.entry(k).or_default().push(i);
+        }
+    }
+    m
+}
+
+/// R1, L1: a subnet uses its explicit association, else its VPC's default (the main route
+/// table, the default network ACL). The one place this rule is written.
+pub fn explicit_or_default<T>(explicit: Option<T>, vpc_default: impl FnOnce() -> Option<T>) -> Option<T> {
+    explicit.or_else(vpc_default)
+}
+
+/// The index. Build it with [`DesignIndex::new`]; it borrows the design.
+#[derive(Debug)]
+pub struct DesignIndex<'a> {
+    d: &'a Design,
+    ids: HashMap<&'a str, Slot>,
+    subnets_by_vpc: Groups<'a>,
+    route_tables_by_vpc: Groups<'a>,
+    security_groups_by_vpc: Groups<'a>,
+    network_acls_by_vpc: Groups<'a>,
+    endpoints_by_vpc: Groups<'a>,
+    load_balancers_by_vpc: Groups<'a>,
+    target_groups_by_vpc: Groups<'a>,
+    internet_gateways_by_vpc: Groups<'a>,
+    egress_only_gateways_by_vpc: Groups<'a>,
+    vpn_gateways_by_vpc: Groups<'a>,
+    peerings_by_vpc: Groups<'a>,
+    interfaces_by_subnet: Groups<'a>,
+    nat_gateways_by_subnet: Groups<'a>,
+    interfaces_by_instance: Groups<'a>,
+    attachments_by_tgw: Groups<'a>,
+    tgw_route_tables_by_tgw: Groups<'a>,
+    /// Explicit associations: subnet id → the first route table / ACL listing it.
+    explicit_rt: HashMap<&'a str, usize>,
+    explicit_acl: HashMap<&'a str, usize>,
+    /// Every table marked main, and every default ACL, by VPC id (R1, L1: there should be one).
+    main_rts: Groups<'a>,
+    default_acls: Groups<'a>,
+    default_sgs: Groups<'a>,
+    /// Per subnet position: its VPC, route table and network ACL (positions).
+    subnet_vpc: Vec<Option<usize>>,
+    subnet_rt: Vec<Option<usize>>,
+    subnet_acl: Vec<Option<usize>>,
+}
+
+/// Typed lookups by id: `fn vpc(&self, id) -> Option<&Vpc>` and so on.
+macro_rules! by_id {
+    ($($fn:ident: $kind:ident => $list:ident: $ty:ty;)*) => {
+        $(
+            #[doc = concat!("The ", stringify!($kind), " with this id.")]
+            pub fn $fn(&self, id: &str) -> Option<&'a $ty> {
+                let s = self.ids.get(id)?;
+                if s.kind == ResourceKind::$kind { self.d.$list.get(s.pos) } else { None }
+            }
+        )*
+    };
+}
+
+/// Children of a parent, in design order: `fn vpc_subnets(&self, vpc) -> impl Iterator`.
+macro_rules! children {
+    ($($fn:ident: $groups:ident => $list:ident: $ty:ty;)*) => {
+        $(
+            #[doc = concat!("The `", stringify!($list), "` whose parent is `parent`, in design order.")]
+            pub fn $fn<'s>(&'s self, parent: &str) -> impl Iterator<Item = &'a $ty> + 's {
+                let d = self.d;
+                let pos: &'s [usize] = self.$groups.get(parent).map(Vec::as_slice).unwrap_or(&[]);
+                pos.iter().map(move |&i| &d.$list[i])
+            }
+        )*
+    };
+}
+
+impl<'a> DesignIndex<'a> {
+    /// Index a design: one pass over each of its lists.
+    pub fn new(d: &'a Design) -> DesignIndex<'a> {
+        // In the order of `Design::resources`, so the first resource with an id wins.
+        let mut ids: HashMap<&'a str, Slot> = HashMap::new();
+        macro_rules! place {
+            ($($list:ident => $kind:ident),*) => {$(
+                for (pos, x) in d.$list.iter().enumerate() {
+                    ids.entry(x.id.as_str()).or_insert(Slot { kind: ResourceKind::$kind, pos });
+                }
+            )*};
+        }
+        place!(
+            vpcs => Vpc, subnets => Subnet, route_tables => RouteTable, internet_gateways => InternetGateway,
+            egress_only_internet_gateways => EgressOnlyInternetGateway, nat_gateways => NatGateway,
+            elastic_ips => ElasticIp, instances => Instance, network_interfaces => NetworkInterface,
+            security_groups => SecurityGroup, network_acls => NetworkAcl, peerings => VpcPeering,
+            prefix_lists => PrefixList, endpoints => VpcEndpoint, endpoint_services => EndpointService,
+            load_balancers => LoadBalancer, target_groups => TargetGroup, transit_gateways => TransitGateway,
+            tgw_attachments => TgwAttachment, tgw_route_tables => TgwRouteTable, vpn_gateways => VpnGateway,
+            customer_gateways => CustomerGateway, vpn_connections => VpnConnection
+        );
+
+        let mut explicit_rt = HashMap::new();
+        for (i, rt) in d.route_tables.iter().enumerate() {
+            for s in &rt.subnets {
+                explicit_rt.entry(s.as_str()).or_insert(i);
+            }
+        }
+        let mut explicit_acl = HashMap::new();
+        for (i, a) in d.network_acls.iter().enumerate() {
+            for s in &a.subnets {
+                explicit_acl.entry(s.as_str()).or_insert(i);
+            }
+        }
+        let mut peerings_by_vpc: Groups<'a> = HashMap::new();
+        for (i, p) in d.peerings.iter().enumerate() {
+            peerings_by_vpc.entry(p.requester_vpc.as_str()).or_default().push(i);
+            if p.accepter_vpc != p.requester_vpc {
+                peerings_by_vpc.entry(p.accepter_vpc.as_str()).or_default().push(i);
+            }
+        }
+        let mut interfaces_by_instance = group(&d.network_interfaces, |e| e.instance.as_deref());
+        for v in interfaces_by_instance.values_mut() {
+            v.sort_by_key(|&e| d.network_interfaces[e].device_index);
+        }
+        let mut ix = DesignIndex {
+            d,
+            subnets_by_vpc: group(&d.subnets, |s| Some(&s.vpc)),
+            route_tables_by_vpc: group(&d.route_tables, |r| Some(&r.vpc)),
+            security_groups_by_vpc: group(&d.security_groups, |g| Some(&g.vpc)),
+            network_acls_by_vpc: group(&d.network_acls, |a| Some(&a.vpc)),
+            endpoints_by_vpc: group(&d.endpoints, |e| Some(&e.vpc)),
+            load_balancers_by_vpc: group(&d.load_balancers, |l| Some(&l.vpc)),
+            target_groups_by_vpc: group(&d.target_groups, |t| Some(&t.vpc)),
+            internet_gateways_by_vpc: group(&d.internet_gateways, |g| g.vpc.as_deref()),
+            egress_only_gateways_by_vpc: group(&d.egress_only_internet_gateways, |g| Some(&g.vpc)),
+            vpn_gateways_by_vpc: group(&d.vpn_gateways, |g| g.vpc.as_deref()),
+            peerings_by_vpc,
+            interfaces_by_subnet: group(&d.network_interfaces, |e| Some(&e.subnet)),
+            nat_gateways_by_subnet: group(&d.nat_gateways, |n| Some(&n.subnet)),
+            interfaces_by_instance,
+            attachments_by_tgw: group(&d.tgw_attachments, |a| Some(&a.tgw)),
+            tgw_route_tables_by_tgw: group(&d.tgw_route_tables, |r| Some(&r.tgw)),
+            explicit_rt,
+            explicit_acl,
+            main_rts: group(&d.route_tables, |r| r.main.then_some(r.vpc.as_str())),
+            default_acls: group(&d.network_acls, |a| a.is_default.then_some(a.vpc.as_str())),
+            default_sgs: group(&d.security_groups, |g| g.is_default.then_some(g.vpc.as_str())),
+            ids,
+            subnet_vpc: Vec::new(),
+            subnet_rt: Vec::new(),
+            subnet_acl: Vec::new(),
+        };
+        let first = |g: &Groups<'a>, vpc: &str| g.get(vpc).and_then(|v| v.first().copied());
+        ix.subnet_vpc = d.subnets.iter().map(|s| ix.pos(ResourceKind::Vpc, &s.vpc)).collect();
+        ix.subnet_rt = d
+            .subnets
+            .iter()
+            .map(|s| explicit_or_default(ix.explicit_rt.get(s.id.as_str()).copied(), || first(&ix.main_rts, &s.vpc)))
+            .collect();
+        ix.subnet_acl = d
+            .subnets
+            .iter()
+            .map(|s| {
+                explicit_or_default(ix.explicit_acl.get(s.id.as_str()).copied(), || first(&ix.default_acls, &s.vpc))
+            })
+            .collect();
+        ix
+    }
+
+    /// The design indexed.
+    pub fn design(&self) -> &'a Design {
+        self.d
+    }
+
+    /// Where the resource with this id sits.
+    pub fn slot(&self, id: &str) -> Option<Slot> {
+        self.ids.get(id).copied()
+    }
+
+    /// The position of a resource of a kind in its list.
+    pub fn pos(&self, kind: ResourceKind, id: &str) -> Option<usize> {
+        self.ids.get(id).filter(|s| s.kind == kind).map(|s| s.pos)
+    }
+
+    /// Whether the design holds a resource with this id.
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains_key(id)
+    }
+
+    /// The kind of the resource with this id.
+    pub fn kind(&self, id: &str) -> Option<ResourceKind> {
+        self.ids.get(id).map(|s| s.kind)
+    }
+
+    /// The resource with this id.
+    pub fn find(&self, id: &str) -> Option<Resource<'a>> {
+        let s = self.ids.get(id)?;
+        resource_at(self.d, *s)
+    }
+
+    /// `name (id)`, or the id alone when the name is empty or the same; the id alone when
+    /// the design does not hold it.
+    pub fn display_name(&self, id: &str) -> String {
+        match self.find(id) {
+            Some(r) => r.display_name(),
+            None => id.to_string(),
+        }
+    }
+
+    by_id! {
+        vpc: Vpc => vpcs: Vpc;
+        subnet: Subnet => subnets: Subnet;
+        route_table: RouteTable => route_tables: RouteTable;
+        internet_gateway: InternetGateway => internet_gateways: InternetGateway;
+        egress_only_internet_gateway: EgressOnlyInternetGateway => egress_only_internet_gateways: EgressOnlyInternetGateway;
+        nat_gateway: NatGateway => nat_gateways: NatGateway;
+        elastic_ip: ElasticIp => elastic_ips: ElasticIp;
+        instance: Instance => instances: Instance;
+        network_interface: NetworkInterface => network_interfaces: NetworkInterface;
+        security_group: SecurityGroup => security_groups: SecurityGroup;
+        network_acl: NetworkAcl => network_acls: NetworkAcl;
+        peering: VpcPeering => peerings: VpcPeering;
+        prefix_list: PrefixList => prefix_lists: PrefixList;
+        endpoint: VpcEndpoint => endpoints: VpcEndpoint;
+        endpoint_service: EndpointService => endpoint_services: EndpointService;
+        load_balancer: LoadBalancer => load_balancers: LoadBalancer;
+        target_group: TargetGroup => target_groups: TargetGroup;
+        transit_gateway: TransitGateway => transit_gateways: TransitGateway;
+        tgw_attachment: TgwAttachment => tgw_attachments: TgwAttachment;
+        tgw_route_table: TgwRouteTable => tgw_route_tables: TgwRouteTable;
+        vpn_gateway: VpnGateway => vpn_gateways: VpnGateway;
+        customer_gateway: CustomerGateway => customer_gateways: CustomerGateway;
+        vpn_connection: VpnConnection => vpn_connections: VpnConnection;
+    }
+
+    children! {
+        vpc_subnets: subnets_by_vpc => subnets: Subnet;
+        vpc_route_tables: route_tables_by_vpc => route_tables: RouteTable;
+        vpc_security_groups: security_groups_by_vpc => security_groups: SecurityGroup;
+        vpc_network_acls: network_acls_by_vpc => network_acls: NetworkAcl;
+        vpc_endpoints: endpoints_by_vpc => endpoints: VpcEndpoint;
+        vpc_load_balancers: load_balancers_by_vpc => load_balancers: LoadBalancer;
+        vpc_target_groups: target_groups_by_vpc => target_groups: TargetGroup;
+        vpc_internet_gateways: internet_gateways_by_vpc => internet_gateways: InternetGateway;
+        vpc_egress_only_internet_gateways: egress_only_gateways_by_vpc => egress_only_internet_gateways: EgressOnlyInternetGateway;
+        vpc_vpn_gateways: vpn_gateways_by_vpc => vpn_gateways: VpnGateway;
+        vpc_peerings: peerings_by_vpc => peerings: VpcPeering;
+        subnet_interfaces: interfaces_by_subnet => network_interfaces: NetworkInterface;
+        subnet_nat_gateways: nat_gateways_by_subnet => nat_gateways: NatGateway;
+        tgw_attachments_of: attachments_by_tgw => tgw_attachments: TgwAttachment;
+        tgw_route_tables_of: tgw_route_tables_by_tgw => tgw_route_tables: TgwRouteTable;
+        main_route_tables: main_rts => route_tables: RouteTable;
+        default_network_acls: default_acls => network_acls: NetworkAcl;
+        default_security_groups: default_sgs => security_groups: SecurityGroup;
+    }
+
+    /// An instance's interfaces, primary (lowest device index) first.
+    pub fn instance_interfaces<'s>(&'s self, instance: &str) -> impl Iterator<Item = &'a NetworkInterface> + 's {
+        let d = self.d;
+        let pos: &'s [usize] = self.interfaces_by_instance.get(instance).map(Vec::as_slice).unwrap_or(&[]);
+        pos.iter().map(move |&i| &d.network_interfaces[i])
+    }
+
+    /// An instance's primary interface: the one with the lowest device index.
+    pub fn primary_interface(&self, instance: &str) -> Option<&'a NetworkInterface> {
+        self.instance_interfaces(instance).next()
+    }
+
+    /// The VPC a subnet belongs to.
+    pub fn subnet_vpc(&self, subnet: &str) -> Option<&'a Vpc> {
+        self.vpc(&self.subnet(subnet)?.vpc)
+    }
+
+    /// The route table a subnet uses: its explicit association, else its VPC's main table (R1).
+    pub fn subnet_route_table(&self, subnet: &str) -> Option<&'a RouteTable> {
+        let s = self.pos(ResourceKind::Subnet, subnet)?;
+        self.subnet_rt[s].map(|t| &self.d.route_tables[t])
+    }
+
+    /// Whether the subnet's table is its explicit association (false: the main table).
+    pub fn subnet_has_explicit_route_table(&self, subnet: &str) -> bool {
+        self.explicit_rt.contains_key(subnet)
+    }
+
+    /// The network ACL a subnet uses: its explicit association, else its VPC's default (L1).
+    pub fn subnet_network_acl(&self, subnet: &str) -> Option<&'a NetworkAcl> {
+        let s = self.pos(ResourceKind::Subnet, subnet)?;
+        self.subnet_acl[s].map(|a| &self.d.network_acls[a])
+    }
+
+    /// By subnet position: the positions of its VPC, route table and network ACL.
+    pub fn subnet_positions(&self, subnet_pos: usize) -> (Option<usize>, Option<usize>, Option<usize>) {
+        (
+            self.subnet_vpc.get(subnet_pos).copied().flatten(),
+            self.subnet_rt.get(subnet_pos).copied().flatten(),
+            self.subnet_acl.get(subnet_pos).copied().flatten(),
+        )
+    }
+
+    /// The VPC's default security group (S5): the first marked default.
+    pub fn default_security_group(&self, vpc: &str) -> Option<&'a SecurityGroup> {
+        self.default_security_groups(vpc).next()
+    }
+
+    /// The internet gateway attached to a VPC (I1): the first one.
+    pub fn vpc_internet_gateway(&self, vpc: &str) -> Option<&'a InternetGateway> {
+        self.vpc_internet_gateways(vpc).next()
+    }
+
+    /// The VPC a resource belongs to, when it belongs to exactly one.
+    pub fn vpc_of(&self, id: &str) -> Option<&'a Vpc> {
+        let vpc_id: &str = match self.find(id)? {
+            Resource::Vpc(v) => &v.id,
+            Resource::Subnet(s) => &s.vpc,
+            Resource::RouteTable(r) => &r.vpc,
+            Resource::InternetGateway(g) => g.vpc.as_deref()?,
+            Resource::EgressOnlyInternetGateway(g) => &g.vpc,
+            Resource::NatGateway(n) => &self.subnet(&n.subnet)?.vpc,
+            Resource::NetworkInterface(e) => &self.subnet(&e.subnet)?.vpc,
+            Resource::Instance(i) => &self.subnet(&self.primary_interface(&i.id)?.subnet)?.vpc,
+            Resource::SecurityGroup(g) => &g.vpc,
+            Resource::NetworkAcl(a) => &a.vpc,
+            Resource::VpcEndpoint(e) => &e.vpc,
+            Resource::LoadBalancer(l) => &l.vpc,
+            Resource::TargetGroup(t) => &t.vpc,
+            Resource::VpnGateway(g) => g.vpc.as_deref()?,
+            _ => return None,
+        };
+        self.vpc(vpc_id)
+    }
+}
+
+/// The resource at a slot.
+fn resource_at(d: &Design, s: Slot) -> Option<Resource<'_>> {
+    let p = s.pos;
+    Some(match s.kind {
+        ResourceKind::Vpc => Resource::Vpc(d.vpcs.get(p)?),
+        ResourceKind::Subnet => Resource::Subnet(d.subnets.get(p)?),
+        ResourceKind::RouteTable => Resource::RouteTable(d.route_tables.get(p)?),
+        ResourceKind::InternetGateway => Resource::InternetGateway(d.internet_gateways.get(p)?),
+        ResourceKind::EgressOnlyInternetGateway => {
+            Resource::EgressOnlyInternetGateway(d.egress_only_internet_gateways.get(p)?)
+        }
+        ResourceKind::NatGateway => Resource::NatGateway(d.nat_gateways.get(p)?),
+        ResourceKind::ElasticIp => Resource::ElasticIp(d.elastic_ips.get(p)?),
+        ResourceKind::Instance => Resource::Instance(d.instances.get(p)?),
+        ResourceKind::NetworkInterface => Resource::NetworkInterface(d.network_interfaces.get(p)?),
+        ResourceKind::SecurityGroup => Resource::SecurityGroup(d.security_groups.get(p)?),
+        ResourceKind::NetworkAcl => Resource::NetworkAcl(d.network_acls.get(p)?),
+        ResourceKind::VpcPeering => Resource::VpcPeering(d.peerings.get(p)?),
+        ResourceKind::PrefixList => Resource::PrefixList(d.prefix_lists.get(p)?),
+        ResourceKind::VpcEndpoint => Resource::VpcEndpoint(d.endpoints.get(p)?),
+        ResourceKind::EndpointService => Resource::EndpointService(d.endpoint_services.get(p)?),
+        ResourceKind::LoadBalancer => Resource::LoadBalancer(d.load_balancers.get(p)?),
+        ResourceKind::TargetGroup => Resource::TargetGroup(d.target_groups.get(p)?),
+        ResourceKind::TransitGateway => Resource::TransitGateway(d.transit_gateways.get(p)?),
+        ResourceKind::TgwAttachment => Resource::TgwAttachment(d.tgw_attachments.get(p)?),
+        ResourceKind::TgwRouteTable => Resource::TgwRouteTable(d.tgw_route_tables.get(p)?),
+        ResourceKind::VpnGateway => Resource::VpnGateway(d.vpn_gateways.get(p)?),
+        ResourceKind::CustomerGateway => Resource::CustomerGateway(d.customer_gateways.get(p)?),
+        ResourceKind::VpnConnection => Resource::VpnConnection(d.vpn_connections.get(p)?),
+    })
+}
