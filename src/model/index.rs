@@ -56,8 +56,12 @@ pub struct DesignIndex<'a> {
     interfaces_by_subnet: Groups<'a>,
     nat_gateways_by_subnet: Groups<'a>,
     interfaces_by_instance: Groups<'a>,
+    endpoints_by_interface_subnet: Groups<'a>,
+    load_balancers_by_node_subnet: Groups<'a>,
     attachments_by_tgw: Groups<'a>,
     tgw_route_tables_by_tgw: Groups<'a>,
+    /// Endpoint services by service name (the first one wins).
+    services_by_name: HashMap<&'a str, usize>,
     /// Explicit associations: subnet id → the first route table / ACL listing it.
     explicit_rt: HashMap<&'a str, usize>,
     explicit_acl: HashMap<&'a str, usize>,
@@ -144,7 +148,32 @@ impl<'a> DesignIndex<'a> {
         for v in interfaces_by_instance.values_mut() {
             v.sort_by_key(|&e| d.network_interfaces[e].device_index);
         }
+        let mut endpoints_by_interface_subnet: Groups<'a> = HashMap::new();
+        for (i, e) in d.endpoints.iter().enumerate() {
+            for f in &e.interfaces {
+                let v = endpoints_by_interface_subnet.entry(f.subnet.as_str()).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        let mut load_balancers_by_node_subnet: Groups<'a> = HashMap::new();
+        for (i, l) in d.load_balancers.iter().enumerate() {
+            for n in &l.nodes {
+                let v = load_balancers_by_node_subnet.entry(n.subnet.as_str()).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        let mut services_by_name = HashMap::new();
+        for (i, s) in d.endpoint_services.iter().enumerate() {
+            services_by_name.entry(s.service_name.as_str()).or_insert(i);
+        }
         let mut ix = DesignIndex {
+            services_by_name,
+            endpoints_by_interface_subnet,
+            load_balancers_by_node_subnet,
             d,
             subnets_by_vpc: group(&d.subnets, |s| Some(&s.vpc)),
             route_tables_by_vpc: group(&d.route_tables, |r| Some(&r.vpc)),
@@ -269,11 +298,18 @@ impl<'a> DesignIndex<'a> {
         vpc_peerings: peerings_by_vpc => peerings: VpcPeering;
         subnet_interfaces: interfaces_by_subnet => network_interfaces: NetworkInterface;
         subnet_nat_gateways: nat_gateways_by_subnet => nat_gateways: NatGateway;
+        subnet_endpoints: endpoints_by_interface_subnet => endpoints: VpcEndpoint;
+        subnet_load_balancers: load_balancers_by_node_subnet => load_balancers: LoadBalancer;
         tgw_attachments_of: attachments_by_tgw => tgw_attachments: TgwAttachment;
         tgw_route_tables_of: tgw_route_tables_by_tgw => tgw_route_tables: TgwRouteTable;
         main_route_tables: main_rts => route_tables: RouteTable;
         default_network_acls: default_acls => network_acls: NetworkAcl;
         default_security_groups: default_sgs => security_groups: SecurityGroup;
+    }
+
+    /// The design's endpoint service with this service name (`com.amazonaws.vpce.…`).
+    pub fn endpoint_service_named(&self, service_name: &str) -> Option<&'a EndpointService> {
+        self.services_by_name.get(service_name).map(|&i| &self.d.endpoint_services[i])
     }
 
     /// An instance's interfaces, primary (lowest device index) first.
@@ -319,6 +355,11 @@ impl<'a> DesignIndex<'a> {
         )
     }
 
+    /// The public IPv4 address of an interface (I2): its Elastic IP's, else its auto-assigned one.
+    pub fn interface_public_ip(&self, eni: &NetworkInterface) -> Option<std::net::Ipv4Addr> {
+        super::lookup::public_address(eni, |a| self.elastic_ip(a))
+    }
+
     /// The VPC's default security group (S5): the first marked default.
     pub fn default_security_group(&self, vpc: &str) -> Option<&'a SecurityGroup> {
         self.default_security_groups(vpc).next()
@@ -327,6 +368,31 @@ impl<'a> DesignIndex<'a> {
     /// The internet gateway attached to a VPC (I1): the first one.
     pub fn vpc_internet_gateway(&self, vpc: &str) -> Option<&'a InternetGateway> {
         self.vpc_internet_gateways(vpc).next()
+    }
+
+    /// Positions (in the design's list) of the interfaces, NAT gateways, endpoints (by their
+    /// interfaces) or load balancers (by their nodes) in any of `subnets`, in design order.
+    pub fn positions_in_subnets<'s>(
+        &self,
+        kind: ResourceKind,
+        subnets: impl IntoIterator<Item = &'s str>,
+    ) -> Vec<usize> {
+        let g = match kind {
+            ResourceKind::NetworkInterface => &self.interfaces_by_subnet,
+            ResourceKind::NatGateway => &self.nat_gateways_by_subnet,
+            ResourceKind::VpcEndpoint => &self.endpoints_by_interface_subnet,
+            ResourceKind::LoadBalancer => &self.load_balancers_by_node_subnet,
+            _ => return Vec::new(),
+        };
+        let mut v: Vec<usize> = subnets.into_iter().flat_map(|s| g.get(s).into_iter().flatten().copied()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// [`DesignIndex::positions_in_subnets`] over the subnets of `vpc`.
+    pub fn positions_in_vpc(&self, kind: ResourceKind, vpc: &str) -> Vec<usize> {
+        self.positions_in_subnets(kind, self.vpc_subnets(vpc).map(|s| s.id.as_str()))
     }
 
     /// The VPC a resource belongs to, when it belongs to exactly one.

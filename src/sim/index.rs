@@ -260,8 +260,7 @@ impl<'a> TraceIndex<'a> {
                 }
             }
             // I2: the EIP's address, else the auto-assigned public address.
-            let public =
-                e.eip.as_deref().and_then(|a| eip_ix.get(a)).map(|&x| d.elastic_ips[x].public_ip).or(e.public_ip);
+            let public = crate::model::lookup::public_address(e, |a| eip_ix.get(a).map(|&x| &d.elastic_ips[x]));
             eni_public.push(public);
             if let Some(v) = vpc {
                 for ip in &e.private_ips {
