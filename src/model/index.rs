@@ -7,9 +7,13 @@
 //! Children are grouped by the id their parent field names, whether or not that parent
 //! exists, so a check can still find (and report) a subnet of a missing VPC. Everything is in
 //! design order; when a design holds an id twice, the first resource wins.
+//!
+//! Each map is built the first time it is asked for, so a caller that looks at one VPC (an
+//! incremental check) pays only for the maps it uses.
 
 use super::*;
-use std::collections::HashMap;
+use foldhash::HashMap;
+use std::sync::OnceLock;
 
 /// Where a resource sits: its kind and its position in the design's list of that kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,7 +26,7 @@ pub struct Slot {
 type Groups<'a> = HashMap<&'a str, Vec<usize>>;
 
 fn group<'a, T>(list: &'a [T], key: impl Fn(&'a T) -> Option<&'a str>) -> Groups<'a> {
-    let mut m: Groups<'a> = HashMap::new();
+    let mut m: Groups<'a> = HashMap::default();
     for (i, x) in list.iter().enumerate() {
         if let Some(k) = key(x) {
             m.entry(k).or_default().push(i);
@@ -41,38 +45,45 @@ pub fn explicit_or_default<T>(explicit: Option<T>, vpc_default: impl FnOnce() ->
 #[derive(Debug)]
 pub struct DesignIndex<'a> {
     d: &'a Design,
-    ids: HashMap<&'a str, Slot>,
-    subnets_by_vpc: Groups<'a>,
-    route_tables_by_vpc: Groups<'a>,
-    security_groups_by_vpc: Groups<'a>,
-    network_acls_by_vpc: Groups<'a>,
-    endpoints_by_vpc: Groups<'a>,
-    load_balancers_by_vpc: Groups<'a>,
-    target_groups_by_vpc: Groups<'a>,
-    internet_gateways_by_vpc: Groups<'a>,
-    egress_only_gateways_by_vpc: Groups<'a>,
-    vpn_gateways_by_vpc: Groups<'a>,
-    peerings_by_vpc: Groups<'a>,
-    interfaces_by_subnet: Groups<'a>,
-    nat_gateways_by_subnet: Groups<'a>,
-    interfaces_by_instance: Groups<'a>,
-    endpoints_by_interface_subnet: Groups<'a>,
-    load_balancers_by_node_subnet: Groups<'a>,
-    attachments_by_tgw: Groups<'a>,
-    tgw_route_tables_by_tgw: Groups<'a>,
+    /// Per kind (in `ResourceKind::ALL` order): id → position in the design's list.
+    ids: [OnceLock<HashMap<&'a str, usize>>; KINDS],
+    subnets_by_vpc: OnceLock<Groups<'a>>,
+    route_tables_by_vpc: OnceLock<Groups<'a>>,
+    security_groups_by_vpc: OnceLock<Groups<'a>>,
+    network_acls_by_vpc: OnceLock<Groups<'a>>,
+    endpoints_by_vpc: OnceLock<Groups<'a>>,
+    load_balancers_by_vpc: OnceLock<Groups<'a>>,
+    target_groups_by_vpc: OnceLock<Groups<'a>>,
+    internet_gateways_by_vpc: OnceLock<Groups<'a>>,
+    egress_only_gateways_by_vpc: OnceLock<Groups<'a>>,
+    vpn_gateways_by_vpc: OnceLock<Groups<'a>>,
+    peerings_by_vpc: OnceLock<Groups<'a>>,
+    interfaces_by_subnet: OnceLock<Groups<'a>>,
+    nat_gateways_by_subnet: OnceLock<Groups<'a>>,
+    interfaces_by_instance: OnceLock<Groups<'a>>,
+    endpoints_by_interface_subnet: OnceLock<Groups<'a>>,
+    load_balancers_by_node_subnet: OnceLock<Groups<'a>>,
+    attachments_by_tgw: OnceLock<Groups<'a>>,
+    tgw_route_tables_by_tgw: OnceLock<Groups<'a>>,
     /// Endpoint services by service name (the first one wins).
-    services_by_name: HashMap<&'a str, usize>,
+    services_by_name: OnceLock<HashMap<&'a str, usize>>,
     /// Explicit associations: subnet id → the first route table / ACL listing it.
-    explicit_rt: HashMap<&'a str, usize>,
-    explicit_acl: HashMap<&'a str, usize>,
-    /// Every table marked main, and every default ACL, by VPC id (R1, L1: there should be one).
-    main_rts: Groups<'a>,
-    default_acls: Groups<'a>,
-    default_sgs: Groups<'a>,
-    /// Per subnet position: its VPC, route table and network ACL (positions).
-    subnet_vpc: Vec<Option<usize>>,
-    subnet_rt: Vec<Option<usize>>,
-    subnet_acl: Vec<Option<usize>>,
+    explicit_rt: OnceLock<HashMap<&'a str, usize>>,
+    explicit_acl: OnceLock<HashMap<&'a str, usize>>,
+    /// Every table marked main, and every default ACL and group, by VPC id (R1, L1, S5: there
+    /// should be one each).
+    main_rts: OnceLock<Groups<'a>>,
+    default_acls: OnceLock<Groups<'a>>,
+    default_sgs: OnceLock<Groups<'a>>,
+}
+
+const KINDS: usize = ResourceKind::ALL.len();
+
+/// The lazily built map behind a field: `lazy!(self.field, || build)`.
+macro_rules! lazy {
+    ($cell:expr, $build:expr) => {
+        $cell.get_or_init(|| $build)
+    };
 }
 
 /// Typed lookups by id: `fn vpc(&self, id) -> Option<&Vpc>` and so on.
@@ -81,8 +92,7 @@ macro_rules! by_id {
         $(
             #[doc = concat!("The ", stringify!($kind), " with this id.")]
             pub fn $fn(&self, id: &str) -> Option<&'a $ty> {
-                let s = self.ids.get(id)?;
-                if s.kind == ResourceKind::$kind { self.d.$list.get(s.pos) } else { None }
+                self.ids(ResourceKind::$kind).get(id).and_then(|&p| self.d.$list.get(p))
             }
         )*
     };
@@ -95,7 +105,7 @@ macro_rules! children {
             #[doc = concat!("The `", stringify!($list), "` whose parent is `parent`, in design order.")]
             pub fn $fn<'s>(&'s self, parent: &str) -> impl Iterator<Item = &'a $ty> + 's {
                 let d = self.d;
-                let pos: &'s [usize] = self.$groups.get(parent).map(Vec::as_slice).unwrap_or(&[]);
+                let pos: &'s [usize] = self.$groups().get(parent).map(Vec::as_slice).unwrap_or(&[]);
                 pos.iter().map(move |&i| &d.$list[i])
             }
         )*
@@ -103,119 +113,201 @@ macro_rules! children {
 }
 
 impl<'a> DesignIndex<'a> {
-    /// Index a design: one pass over each of its lists.
+    /// Index a design. Nothing is read until a lookup needs it; each map then costs one pass
+    /// over one of the design's lists.
     pub fn new(d: &'a Design) -> DesignIndex<'a> {
-        // In the order of `Design::resources`, so the first resource with an id wins.
-        let mut ids: HashMap<&'a str, Slot> = HashMap::new();
-        macro_rules! place {
-            ($($list:ident => $kind:ident),*) => {$(
-                for (pos, x) in d.$list.iter().enumerate() {
-                    ids.entry(x.id.as_str()).or_insert(Slot { kind: ResourceKind::$kind, pos });
-                }
-            )*};
-        }
-        place!(
-            vpcs => Vpc, subnets => Subnet, route_tables => RouteTable, internet_gateways => InternetGateway,
-            egress_only_internet_gateways => EgressOnlyInternetGateway, nat_gateways => NatGateway,
-            elastic_ips => ElasticIp, instances => Instance, network_interfaces => NetworkInterface,
-            security_groups => SecurityGroup, network_acls => NetworkAcl, peerings => VpcPeering,
-            prefix_lists => PrefixList, endpoints => VpcEndpoint, endpoint_services => EndpointService,
-            load_balancers => LoadBalancer, target_groups => TargetGroup, transit_gateways => TransitGateway,
-            tgw_attachments => TgwAttachment, tgw_route_tables => TgwRouteTable, vpn_gateways => VpnGateway,
-            customer_gateways => CustomerGateway, vpn_connections => VpnConnection
-        );
-
-        let mut explicit_rt = HashMap::new();
-        for (i, rt) in d.route_tables.iter().enumerate() {
-            for s in &rt.subnets {
-                explicit_rt.entry(s.as_str()).or_insert(i);
-            }
-        }
-        let mut explicit_acl = HashMap::new();
-        for (i, a) in d.network_acls.iter().enumerate() {
-            for s in &a.subnets {
-                explicit_acl.entry(s.as_str()).or_insert(i);
-            }
-        }
-        let mut peerings_by_vpc: Groups<'a> = HashMap::new();
-        for (i, p) in d.peerings.iter().enumerate() {
-            peerings_by_vpc.entry(p.requester_vpc.as_str()).or_default().push(i);
-            if p.accepter_vpc != p.requester_vpc {
-                peerings_by_vpc.entry(p.accepter_vpc.as_str()).or_default().push(i);
-            }
-        }
-        let mut interfaces_by_instance = group(&d.network_interfaces, |e| e.instance.as_deref());
-        for v in interfaces_by_instance.values_mut() {
-            v.sort_by_key(|&e| d.network_interfaces[e].device_index);
-        }
-        let mut endpoints_by_interface_subnet: Groups<'a> = HashMap::new();
-        for (i, e) in d.endpoints.iter().enumerate() {
-            for f in &e.interfaces {
-                let v = endpoints_by_interface_subnet.entry(f.subnet.as_str()).or_default();
-                if v.last() != Some(&i) {
-                    v.push(i);
-                }
-            }
-        }
-        let mut load_balancers_by_node_subnet: Groups<'a> = HashMap::new();
-        for (i, l) in d.load_balancers.iter().enumerate() {
-            for n in &l.nodes {
-                let v = load_balancers_by_node_subnet.entry(n.subnet.as_str()).or_default();
-                if v.last() != Some(&i) {
-                    v.push(i);
-                }
-            }
-        }
-        let mut services_by_name = HashMap::new();
-        for (i, s) in d.endpoint_services.iter().enumerate() {
-            services_by_name.entry(s.service_name.as_str()).or_insert(i);
-        }
-        let mut ix = DesignIndex {
-            services_by_name,
-            endpoints_by_interface_subnet,
-            load_balancers_by_node_subnet,
+        DesignIndex {
             d,
-            subnets_by_vpc: group(&d.subnets, |s| Some(&s.vpc)),
-            route_tables_by_vpc: group(&d.route_tables, |r| Some(&r.vpc)),
-            security_groups_by_vpc: group(&d.security_groups, |g| Some(&g.vpc)),
-            network_acls_by_vpc: group(&d.network_acls, |a| Some(&a.vpc)),
-            endpoints_by_vpc: group(&d.endpoints, |e| Some(&e.vpc)),
-            load_balancers_by_vpc: group(&d.load_balancers, |l| Some(&l.vpc)),
-            target_groups_by_vpc: group(&d.target_groups, |t| Some(&t.vpc)),
-            internet_gateways_by_vpc: group(&d.internet_gateways, |g| g.vpc.as_deref()),
-            egress_only_gateways_by_vpc: group(&d.egress_only_internet_gateways, |g| Some(&g.vpc)),
-            vpn_gateways_by_vpc: group(&d.vpn_gateways, |g| g.vpc.as_deref()),
-            peerings_by_vpc,
-            interfaces_by_subnet: group(&d.network_interfaces, |e| Some(&e.subnet)),
-            nat_gateways_by_subnet: group(&d.nat_gateways, |n| Some(&n.subnet)),
-            interfaces_by_instance,
-            attachments_by_tgw: group(&d.tgw_attachments, |a| Some(&a.tgw)),
-            tgw_route_tables_by_tgw: group(&d.tgw_route_tables, |r| Some(&r.tgw)),
-            explicit_rt,
-            explicit_acl,
-            main_rts: group(&d.route_tables, |r| r.main.then_some(r.vpc.as_str())),
-            default_acls: group(&d.network_acls, |a| a.is_default.then_some(a.vpc.as_str())),
-            default_sgs: group(&d.security_groups, |g| g.is_default.then_some(g.vpc.as_str())),
-            ids,
-            subnet_vpc: Vec::new(),
-            subnet_rt: Vec::new(),
-            subnet_acl: Vec::new(),
-        };
-        let first = |g: &Groups<'a>, vpc: &str| g.get(vpc).and_then(|v| v.first().copied());
-        ix.subnet_vpc = d.subnets.iter().map(|s| ix.pos(ResourceKind::Vpc, &s.vpc)).collect();
-        ix.subnet_rt = d
-            .subnets
-            .iter()
-            .map(|s| explicit_or_default(ix.explicit_rt.get(s.id.as_str()).copied(), || first(&ix.main_rts, &s.vpc)))
-            .collect();
-        ix.subnet_acl = d
-            .subnets
-            .iter()
-            .map(|s| {
-                explicit_or_default(ix.explicit_acl.get(s.id.as_str()).copied(), || first(&ix.default_acls, &s.vpc))
-            })
-            .collect();
-        ix
+            ids: std::array::from_fn(|_| OnceLock::new()),
+            subnets_by_vpc: OnceLock::new(),
+            route_tables_by_vpc: OnceLock::new(),
+            security_groups_by_vpc: OnceLock::new(),
+            network_acls_by_vpc: OnceLock::new(),
+            endpoints_by_vpc: OnceLock::new(),
+            load_balancers_by_vpc: OnceLock::new(),
+            target_groups_by_vpc: OnceLock::new(),
+            internet_gateways_by_vpc: OnceLock::new(),
+            egress_only_gateways_by_vpc: OnceLock::new(),
+            vpn_gateways_by_vpc: OnceLock::new(),
+            peerings_by_vpc: OnceLock::new(),
+            interfaces_by_subnet: OnceLock::new(),
+            nat_gateways_by_subnet: OnceLock::new(),
+            interfaces_by_instance: OnceLock::new(),
+            endpoints_by_interface_subnet: OnceLock::new(),
+            load_balancers_by_node_subnet: OnceLock::new(),
+            attachments_by_tgw: OnceLock::new(),
+            tgw_route_tables_by_tgw: OnceLock::new(),
+            services_by_name: OnceLock::new(),
+            explicit_rt: OnceLock::new(),
+            explicit_acl: OnceLock::new(),
+            main_rts: OnceLock::new(),
+            default_acls: OnceLock::new(),
+            default_sgs: OnceLock::new(),
+        }
+    }
+
+    /// The resources of one kind by id (the first with an id wins).
+    fn ids(&self, kind: ResourceKind) -> &HashMap<&'a str, usize> {
+        lazy!(self.ids[kind as usize], {
+            let d = self.d;
+            let mut m: HashMap<&'a str, usize> = HashMap::default();
+            macro_rules! place {
+                ($($list:ident => $kind:ident),*) => {
+                    match kind {
+                        $(ResourceKind::$kind => {
+                            m.reserve(d.$list.len());
+                            for (pos, x) in d.$list.iter().enumerate() {
+                                m.entry(x.id.as_str()).or_insert(pos);
+                            }
+                        })*
+                    }
+                };
+            }
+            place!(
+                vpcs => Vpc, subnets => Subnet, route_tables => RouteTable, internet_gateways => InternetGateway,
+                egress_only_internet_gateways => EgressOnlyInternetGateway, nat_gateways => NatGateway,
+                elastic_ips => ElasticIp, instances => Instance, network_interfaces => NetworkInterface,
+                security_groups => SecurityGroup, network_acls => NetworkAcl, peerings => VpcPeering,
+                prefix_lists => PrefixList, endpoints => VpcEndpoint, endpoint_services => EndpointService,
+                load_balancers => LoadBalancer, target_groups => TargetGroup, transit_gateways => TransitGateway,
+                tgw_attachments => TgwAttachment, tgw_route_tables => TgwRouteTable, vpn_gateways => VpnGateway,
+                customer_gateways => CustomerGateway, vpn_connections => VpnConnection
+            );
+            m
+        })
+    }
+
+    fn subnets_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.subnets_by_vpc, group(&self.d.subnets, |s| Some(&s.vpc)))
+    }
+    fn route_tables_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.route_tables_by_vpc, group(&self.d.route_tables, |r| Some(&r.vpc)))
+    }
+    fn security_groups_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.security_groups_by_vpc, group(&self.d.security_groups, |g| Some(&g.vpc)))
+    }
+    fn network_acls_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.network_acls_by_vpc, group(&self.d.network_acls, |a| Some(&a.vpc)))
+    }
+    fn endpoints_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.endpoints_by_vpc, group(&self.d.endpoints, |e| Some(&e.vpc)))
+    }
+    fn load_balancers_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.load_balancers_by_vpc, group(&self.d.load_balancers, |l| Some(&l.vpc)))
+    }
+    fn target_groups_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.target_groups_by_vpc, group(&self.d.target_groups, |t| Some(&t.vpc)))
+    }
+    fn internet_gateways_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.internet_gateways_by_vpc, group(&self.d.internet_gateways, |g| g.vpc.as_deref()))
+    }
+    fn egress_only_gateways_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.egress_only_gateways_by_vpc, group(&self.d.egress_only_internet_gateways, |g| Some(&g.vpc)))
+    }
+    fn vpn_gateways_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.vpn_gateways_by_vpc, group(&self.d.vpn_gateways, |g| g.vpc.as_deref()))
+    }
+    fn peerings_by_vpc(&self) -> &Groups<'a> {
+        lazy!(self.peerings_by_vpc, {
+            let mut m: Groups<'a> = HashMap::default();
+            for (i, p) in self.d.peerings.iter().enumerate() {
+                m.entry(p.requester_vpc.as_str()).or_default().push(i);
+                if p.accepter_vpc != p.requester_vpc {
+                    m.entry(p.accepter_vpc.as_str()).or_default().push(i);
+                }
+            }
+            m
+        })
+    }
+    fn interfaces_by_subnet(&self) -> &Groups<'a> {
+        lazy!(self.interfaces_by_subnet, group(&self.d.network_interfaces, |e| Some(&e.subnet)))
+    }
+    fn nat_gateways_by_subnet(&self) -> &Groups<'a> {
+        lazy!(self.nat_gateways_by_subnet, group(&self.d.nat_gateways, |n| Some(&n.subnet)))
+    }
+    fn interfaces_by_instance(&self) -> &Groups<'a> {
+        lazy!(self.interfaces_by_instance, {
+            let d = self.d;
+            let mut m = group(&d.network_interfaces, |e| e.instance.as_deref());
+            for v in m.values_mut() {
+                v.sort_by_key(|&e| d.network_interfaces[e].device_index);
+            }
+            m
+        })
+    }
+    fn endpoints_by_interface_subnet(&self) -> &Groups<'a> {
+        lazy!(self.endpoints_by_interface_subnet, {
+            let mut m: Groups<'a> = HashMap::default();
+            for (i, e) in self.d.endpoints.iter().enumerate() {
+                for f in &e.interfaces {
+                    let v = m.entry(f.subnet.as_str()).or_default();
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
+                }
+            }
+            m
+        })
+    }
+    fn load_balancers_by_node_subnet(&self) -> &Groups<'a> {
+        lazy!(self.load_balancers_by_node_subnet, {
+            let mut m: Groups<'a> = HashMap::default();
+            for (i, l) in self.d.load_balancers.iter().enumerate() {
+                for n in &l.nodes {
+                    let v = m.entry(n.subnet.as_str()).or_default();
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
+                }
+            }
+            m
+        })
+    }
+    fn attachments_by_tgw(&self) -> &Groups<'a> {
+        lazy!(self.attachments_by_tgw, group(&self.d.tgw_attachments, |a| Some(&a.tgw)))
+    }
+    fn tgw_route_tables_by_tgw(&self) -> &Groups<'a> {
+        lazy!(self.tgw_route_tables_by_tgw, group(&self.d.tgw_route_tables, |r| Some(&r.tgw)))
+    }
+    fn services_by_name(&self) -> &HashMap<&'a str, usize> {
+        lazy!(self.services_by_name, {
+            let mut m = HashMap::default();
+            for (i, s) in self.d.endpoint_services.iter().enumerate() {
+                m.entry(s.service_name.as_str()).or_insert(i);
+            }
+            m
+        })
+    }
+    fn explicit_rt(&self) -> &HashMap<&'a str, usize> {
+        lazy!(self.explicit_rt, {
+            let mut m = HashMap::default();
+            for (i, rt) in self.d.route_tables.iter().enumerate() {
+                for s in &rt.subnets {
+                    m.entry(s.as_str()).or_insert(i);
+                }
+            }
+            m
+        })
+    }
+    fn explicit_acl(&self) -> &HashMap<&'a str, usize> {
+        lazy!(self.explicit_acl, {
+            let mut m = HashMap::default();
+            for (i, a) in self.d.network_acls.iter().enumerate() {
+                for s in &a.subnets {
+                    m.entry(s.as_str()).or_insert(i);
+                }
+            }
+            m
+        })
+    }
+    fn main_rts(&self) -> &Groups<'a> {
+        lazy!(self.main_rts, group(&self.d.route_tables, |r| r.main.then_some(r.vpc.as_str())))
+    }
+    fn default_acls(&self) -> &Groups<'a> {
+        lazy!(self.default_acls, group(&self.d.network_acls, |a| a.is_default.then_some(a.vpc.as_str())))
+    }
+    fn default_sgs(&self) -> &Groups<'a> {
+        lazy!(self.default_sgs, group(&self.d.security_groups, |g| g.is_default.then_some(g.vpc.as_str())))
     }
 
     /// The design indexed.
@@ -223,30 +315,32 @@ impl<'a> DesignIndex<'a> {
         self.d
     }
 
-    /// Where the resource with this id sits.
+    /// Where the resource with this id sits. Ids are unique in a design (loading refuses
+    /// duplicates), so the kind its prefix names is asked first, then every kind in turn.
     pub fn slot(&self, id: &str) -> Option<Slot> {
-        self.ids.get(id).copied()
+        let hint = kind_of_prefix(id);
+        let at = |kind: ResourceKind| self.ids(kind).get(id).map(|&pos| Slot { kind, pos });
+        hint.and_then(at).or_else(|| ResourceKind::ALL.iter().filter(|k| Some(**k) != hint).find_map(|k| at(*k)))
     }
 
     /// The position of a resource of a kind in its list.
     pub fn pos(&self, kind: ResourceKind, id: &str) -> Option<usize> {
-        self.ids.get(id).filter(|s| s.kind == kind).map(|s| s.pos)
+        self.ids(kind).get(id).copied()
     }
 
     /// Whether the design holds a resource with this id.
     pub fn contains(&self, id: &str) -> bool {
-        self.ids.contains_key(id)
+        self.slot(id).is_some()
     }
 
     /// The kind of the resource with this id.
     pub fn kind(&self, id: &str) -> Option<ResourceKind> {
-        self.ids.get(id).map(|s| s.kind)
+        self.slot(id).map(|s| s.kind)
     }
 
     /// The resource with this id.
     pub fn find(&self, id: &str) -> Option<Resource<'a>> {
-        let s = self.ids.get(id)?;
-        resource_at(self.d, *s)
+        resource_at(self.d, self.slot(id)?)
     }
 
     /// `name (id)`, or the id alone when the name is empty or the same; the id alone when
@@ -309,13 +403,13 @@ impl<'a> DesignIndex<'a> {
 
     /// The design's endpoint service with this service name (`com.amazonaws.vpce.…`).
     pub fn endpoint_service_named(&self, service_name: &str) -> Option<&'a EndpointService> {
-        self.services_by_name.get(service_name).map(|&i| &self.d.endpoint_services[i])
+        self.services_by_name().get(service_name).map(|&i| &self.d.endpoint_services[i])
     }
 
     /// An instance's interfaces, primary (lowest device index) first.
     pub fn instance_interfaces<'s>(&'s self, instance: &str) -> impl Iterator<Item = &'a NetworkInterface> + 's {
         let d = self.d;
-        let pos: &'s [usize] = self.interfaces_by_instance.get(instance).map(Vec::as_slice).unwrap_or(&[]);
+        let pos: &'s [usize] = self.interfaces_by_instance().get(instance).map(Vec::as_slice).unwrap_or(&[]);
         pos.iter().map(move |&i| &d.network_interfaces[i])
     }
 
@@ -331,28 +425,21 @@ impl<'a> DesignIndex<'a> {
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table (R1).
     pub fn subnet_route_table(&self, subnet: &str) -> Option<&'a RouteTable> {
-        let s = self.pos(ResourceKind::Subnet, subnet)?;
-        self.subnet_rt[s].map(|t| &self.d.route_tables[t])
+        let s = self.subnet(subnet)?;
+        let first = || self.main_rts().get(s.vpc.as_str()).and_then(|v| v.first().copied());
+        explicit_or_default(self.explicit_rt().get(subnet).copied(), first).map(|t| &self.d.route_tables[t])
     }
 
     /// Whether the subnet's table is its explicit association (false: the main table).
     pub fn subnet_has_explicit_route_table(&self, subnet: &str) -> bool {
-        self.explicit_rt.contains_key(subnet)
+        self.explicit_rt().contains_key(subnet)
     }
 
     /// The network ACL a subnet uses: its explicit association, else its VPC's default (L1).
     pub fn subnet_network_acl(&self, subnet: &str) -> Option<&'a NetworkAcl> {
-        let s = self.pos(ResourceKind::Subnet, subnet)?;
-        self.subnet_acl[s].map(|a| &self.d.network_acls[a])
-    }
-
-    /// By subnet position: the positions of its VPC, route table and network ACL.
-    pub fn subnet_positions(&self, subnet_pos: usize) -> (Option<usize>, Option<usize>, Option<usize>) {
-        (
-            self.subnet_vpc.get(subnet_pos).copied().flatten(),
-            self.subnet_rt.get(subnet_pos).copied().flatten(),
-            self.subnet_acl.get(subnet_pos).copied().flatten(),
-        )
+        let s = self.subnet(subnet)?;
+        let first = || self.default_acls().get(s.vpc.as_str()).and_then(|v| v.first().copied());
+        explicit_or_default(self.explicit_acl().get(subnet).copied(), first).map(|a| &self.d.network_acls[a])
     }
 
     /// The public IPv4 address of an interface (I2): its Elastic IP's, else its auto-assigned one.
@@ -378,10 +465,10 @@ impl<'a> DesignIndex<'a> {
         subnets: impl IntoIterator<Item = &'s str>,
     ) -> Vec<usize> {
         let g = match kind {
-            ResourceKind::NetworkInterface => &self.interfaces_by_subnet,
-            ResourceKind::NatGateway => &self.nat_gateways_by_subnet,
-            ResourceKind::VpcEndpoint => &self.endpoints_by_interface_subnet,
-            ResourceKind::LoadBalancer => &self.load_balancers_by_node_subnet,
+            ResourceKind::NetworkInterface => self.interfaces_by_subnet(),
+            ResourceKind::NatGateway => self.nat_gateways_by_subnet(),
+            ResourceKind::VpcEndpoint => self.endpoints_by_interface_subnet(),
+            ResourceKind::LoadBalancer => self.load_balancers_by_node_subnet(),
             _ => return Vec::new(),
         };
         let mut v: Vec<usize> = subnets.into_iter().flat_map(|s| g.get(s).into_iter().flatten().copied()).collect();
@@ -395,6 +482,12 @@ impl<'a> DesignIndex<'a> {
         self.positions_in_subnets(kind, self.vpc_subnets(vpc).map(|s| s.id.as_str()))
     }
 
+    /// The VPC an instance lives in: its primary interface's subnet's (the instance's own
+    /// lookup in [`DesignIndex::vpc_of`], without finding the instance first).
+    pub fn instance_vpc(&self, instance: &str) -> Option<&'a Vpc> {
+        self.subnet_vpc(&self.primary_interface(instance)?.subnet)
+    }
+
     /// The VPC a resource belongs to, when it belongs to exactly one.
     pub fn vpc_of(&self, id: &str) -> Option<&'a Vpc> {
         let vpc_id: &str = match self.find(id)? {
@@ -405,7 +498,7 @@ impl<'a> DesignIndex<'a> {
             Resource::EgressOnlyInternetGateway(g) => &g.vpc,
             Resource::NatGateway(n) => &self.subnet(&n.subnet)?.vpc,
             Resource::NetworkInterface(e) => &self.subnet(&e.subnet)?.vpc,
-            Resource::Instance(i) => &self.subnet(&self.primary_interface(&i.id)?.subnet)?.vpc,
+            Resource::Instance(i) => return self.instance_vpc(&i.id),
             Resource::SecurityGroup(g) => &g.vpc,
             Resource::NetworkAcl(a) => &a.vpc,
             Resource::VpcEndpoint(e) => &e.vpc,
@@ -416,6 +509,38 @@ impl<'a> DesignIndex<'a> {
         };
         self.vpc(vpc_id)
     }
+}
+
+/// The kind whose id prefix (`subnet-`, `tgw-attach-` …) an id starts with, the longest first.
+fn kind_of_prefix(id: &str) -> Option<ResourceKind> {
+    use ResourceKind as K;
+    let (head, rest) = id.split_once('-')?;
+    Some(match head {
+        "vpc" => K::Vpc,
+        "subnet" => K::Subnet,
+        "rtb" => K::RouteTable,
+        "igw" => K::InternetGateway,
+        "eigw" => K::EgressOnlyInternetGateway,
+        "nat" => K::NatGateway,
+        "eipalloc" => K::ElasticIp,
+        "i" => K::Instance,
+        "eni" => K::NetworkInterface,
+        "sg" => K::SecurityGroup,
+        "acl" => K::NetworkAcl,
+        "pcx" => K::VpcPeering,
+        "pl" => K::PrefixList,
+        "vpce" if rest.starts_with("svc-") => K::EndpointService,
+        "vpce" => K::VpcEndpoint,
+        "nlb" => K::LoadBalancer,
+        "tg" => K::TargetGroup,
+        "tgw" if rest.starts_with("attach-") => K::TgwAttachment,
+        "tgw" if rest.starts_with("rtb-") => K::TgwRouteTable,
+        "tgw" => K::TransitGateway,
+        "vgw" => K::VpnGateway,
+        "cgw" => K::CustomerGateway,
+        "vpn" => K::VpnConnection,
+        _ => return None,
+    })
 }
 
 /// The resource at a slot.

@@ -26,7 +26,7 @@ pub fn vpc(cx: &Ctx, v: &Vpc, out: &mut Findings) {
         .positions_in_vpc(ResourceKind::NetworkInterface, &v.id)
         .into_iter()
         .filter_map(|e| cx.d.network_interfaces[e].instance.as_deref())
-        .filter(|i| cx.ix.vpc_of(i).is_some_and(|o| o.id == v.id))
+        .filter(|i| cx.ix.instance_vpc(i).is_some_and(|o| o.id == v.id))
         .filter_map(|i| cx.ix.pos(ResourceKind::Instance, i))
         .collect();
     instances.sort_unstable();
@@ -54,16 +54,16 @@ pub fn design(cx: &Ctx, out: &mut Findings) {
     }
     addresses(cx, orphans.iter().map(|s| s.id.as_str()), out);
     for i in &cx.d.instances {
-        if cx.ix.primary_interface(&i.id).is_none() {
-            out.add(
+        match cx.ix.primary_interface(&i.id) {
+            None => out.add(
                 FindingCode::InstanceNoInterface,
                 &[&i.id],
                 format!("{} has no network interface, so no address and no subnet", cx.name(&i.id)),
-            );
+            ),
+            Some(e) if cx.ix.subnet_vpc(&e.subnet).is_some() => continue,
+            Some(_) => {}
         }
-        if cx.ix.vpc_of(&i.id).is_none() {
-            instance_state(cx, i, out);
-        }
+        instance_state(cx, i, out);
     }
 }
 

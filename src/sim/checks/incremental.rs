@@ -124,12 +124,15 @@ impl CheckState {
                 vpcs.insert(t.to_string());
             }
         }
-        // What refers to a touched resource, and what a touched resource refers to.
+        // What refers to a touched resource, and what a touched resource refers to. An edit
+        // touches a handful of ids: comparing with each beats hashing every reference.
+        let list: Vec<&str> = touched.iter().copied().collect();
+        let hit = |id: &str| if list.len() <= 16 { list.contains(&id) } else { touched.contains(id) };
         d.visit_references(&mut |_, from, to, _, _| {
-            if touched.contains(to) {
+            if hit(to) {
                 vpcs.extend(owner_of(ix, from).map(str::to_string));
             }
-            if touched.contains(from) {
+            if hit(from) {
                 vpcs.extend(owner_of(ix, to).map(str::to_string));
             }
         });
