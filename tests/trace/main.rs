@@ -8,8 +8,7 @@ mod engine_behaviour;
 mod lab_traces;
 mod planner_props;
 mod props;
-mod scenarios;
-mod seed_flows;
+mod scenario_files;
 mod seed_templates;
 mod special_addresses;
 #[path = "../trace_common/mod.rs"]
