@@ -34,7 +34,7 @@ pub use gateways::{EgressOnlyInternetGateway, ElasticIp, InternetGateway, NatCon
 pub use index::DesignIndex;
 pub use lookup::{Resource, ResourceKind};
 pub use peering::{PeeringStatus, VpcPeering};
-pub use routing::{PrefixList, Route, RouteDestination, RouteOrigin, RouteState, RouteTable, RouteTarget};
+pub use routing::{PrefixList, Route, RouteDestination, RouteOrigin, RouteState, RouteTable, RouteTarget, SubnetKind};
 pub use security::{NaclEntry, NetworkAcl, SecurityGroup, SgPeer, SgRule};
 pub use transit::{
     AttachmentState, CustomerGateway, TgwAttachment, TgwAttachmentKind, TgwRoute, TgwRouteTable, TransitGateway,
@@ -126,6 +126,10 @@ pub struct Design {
     pub customer_gateways: Vec<CustomerGateway>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vpn_connections: Vec<VpnConnection>,
+    /// The `Name` tags of resources whose name is something else (an imported Terraform
+    /// address), shown beside the name and accepted wherever a name is.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tag_names: std::collections::BTreeMap<Id, String>,
 }
 
 fn default_region() -> String {

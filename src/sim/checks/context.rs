@@ -40,7 +40,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether the table routes 0.0.0.0/0 (or any route) to an internet gateway (R9).
     pub fn has_igw_route(rt: &RouteTable) -> bool {
-        rt.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_)) && r.state == RouteState::Active)
+        rt.routes_to_internet_gateway()
     }
 
     /// Whether the design holds a resource with this id.
