@@ -22,6 +22,23 @@ pub fn example(name: &str) -> Option<Design> {
     native::load_str(text, Path::new(&format!("assets/examples/{n}.ron"))).ok()
 }
 
+/// Open a design from any source: `example:<name>` for a built-in example, else any file
+/// format `io` reads (with the import's report, for an import).
+pub fn open(
+    path: &Path,
+    opts: &crate::io::detect::ImportOptions,
+) -> Result<(Design, Option<crate::io::ImportReport>), crate::io::LoadError> {
+    match path.to_str().and_then(|s| s.strip_prefix("example:")) {
+        Some(name) => example(name).map(|d| (d, None)).ok_or_else(|| {
+            crate::io::LoadError::plain(
+                path,
+                format!("no built-in example named '{name}'; try one of: {}", example_names().join(", ")),
+            )
+        }),
+        None => crate::io::detect::import_any_with(path, opts),
+    }
+}
+
 /// The example the app opens with when no design is given.
 pub fn default_example() -> Design {
     example(EXAMPLES[0].0).unwrap_or_else(|| Design::new("untitled", "ap-northeast-2"))

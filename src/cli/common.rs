@@ -115,7 +115,7 @@ pub fn load_design_with_report(
     args: &DesignArgs,
 ) -> Result<(Design, Option<crate::io::ImportReport>), String> {
     let opts = args.import_options()?;
-    crate::io::detect::import_any_with(path, &opts).map_err(|e| e.to_string())
+    crate::assets::open(path, &opts).map_err(|e| e.to_string())
 }
 
 /// Print an error the way every subcommand does and return the failure exit code.
@@ -135,10 +135,10 @@ pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
             (Design::new(name, region), Some(p.to_path_buf()), None)
         }
         Some(p) => match load_design(p, args) {
-            Ok(d) => match crate::app::files::save_target(p) {
+            Ok(d) => match crate::io::detect::save_target(p) {
                 Some(target) => (d, Some(target), None),
                 None if p.to_string_lossy().starts_with("example:") => (d, None, None),
-                None => (d, None, Some(crate::app::files::imported_label(p))),
+                None => (d, None, Some(crate::io::detect::imported_label(p))),
             },
             Err(e) => return fail(e),
         },

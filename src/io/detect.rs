@@ -44,6 +44,21 @@ pub struct ImportOptions {
 /// How much of a file is looked at to guess its format.
 const SNIFF_BYTES: u64 = 64 * 1024;
 
+/// Where saving a design read from `path` may write: the same file for vpcraft's own format,
+/// nowhere for an import (save as then suggests a `.ron` of the same name).
+pub fn save_target(path: &Path) -> Option<std::path::PathBuf> {
+    match detect(path) {
+        Ok(SourceFormat::Native) => Some(path.to_path_buf()),
+        _ => None,
+    }
+}
+
+/// "imported <name>" for a design read from an import format.
+pub fn imported_label(path: &Path) -> String {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+    format!("imported {name}")
+}
+
 /// Guess the format of a path from its first bytes (the whole JSON is parsed later).
 pub fn detect(path: &Path) -> Result<SourceFormat, LoadError> {
     if path.to_str().is_some_and(|s| s.starts_with("example:")) {
@@ -101,7 +116,10 @@ pub fn import_any_with(path: &Path, opts: &ImportOptions) -> Result<(Design, Opt
         SourceFormat::TerraformJson => {
             crate::io::terraform::import_show_json(path, &terraform()).map(|(d, r)| (d, Some(r)))
         }
-        SourceFormat::Example => super::load_any(path).map(|d| (d, None)),
+        SourceFormat::Example => Err(LoadError::plain(
+            path,
+            "names a built-in example, which vpcraft::assets::open reads (io does not know the examples)",
+        )),
         SourceFormat::Native => native::load_file(path).map(|d| (d, None)),
         SourceFormat::CloudFormation => {
             let opts = CfnImportOptions { region: region.map(str::to_string), params: params.to_vec() };

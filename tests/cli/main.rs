@@ -7,5 +7,6 @@ mod export_diagrams;
 mod golden;
 mod import_export;
 mod lab;
+mod layering;
 mod output;
 mod trace;
