@@ -140,15 +140,17 @@ pub fn current_vpc(app: &App) -> Option<&Vpc> {
 /// The address plan of a VPC (fails when the design has overlapping subnets).
 pub fn plan(d: &Design, vpc: &Vpc) -> Result<AddressPlan, String> {
     let cidrs: Vec<Ipv4Net> = vpc.cidrs().collect();
-    let subnets: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).map(|s| s.cidr).collect();
+    let subnets: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
     AddressPlan::new(&cidrs, &subnets).map_err(|e| e.to_string())
 }
 
 /// Every block of a VPC in address order: its subnets and its free space, with free blocks
 /// shown split where the user split them. The error says why free space is unknown.
 pub fn blocks(d: &Design, vpc: &Vpc, splits: &BTreeSet<Ipv4Net>) -> (Vec<Block>, Option<String>) {
-    let mut out: Vec<Block> =
-        d.vpc_subnets(&vpc.id).map(|s| Block { cidr: s.cidr, kind: BlockKind::Subnet(s.id.clone()) }).collect();
+    let mut out: Vec<Block> = d
+        .vpc_subnets(&vpc.id)
+        .filter_map(|s| Some(Block { cidr: s.cidr?, kind: BlockKind::Subnet(s.id.clone()) }))
+        .collect();
     let err = match plan(d, vpc) {
         Ok(p) => {
             for f in p.free_blocks() {
@@ -347,6 +349,7 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
     };
     let blockers = occupants(app, id);
     let Some(s) = app.design.subnet(id).cloned() else { return };
+    let Some(s_cidr) = s.cidr else { return };
     if !blockers.is_empty() {
         app.error(format!(
             "{} not split: it holds {} (R1/A5: move or delete them first)",
@@ -355,7 +358,7 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
         ));
         return;
     }
-    let halves = match net::split(s.cidr, 1) {
+    let halves = match net::split(s_cidr, 1) {
         Ok(h) if h.len() == 2 => h,
         Ok(_) => return,
         Err(e) => {
@@ -369,7 +372,7 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
         let rt = d.route_tables.iter().find(|t| t.subnets.contains(&s.id)).map(|t| t.id.clone());
         let acl = d.network_acls.iter().find(|a| a.subnets.contains(&s.id)).map(|a| a.id.clone());
         if let Some(x) = d.subnets.iter_mut().find(|x| x.id == s.id) {
-            x.cidr = lo;
+            x.cidr = Some(lo);
         }
         let new = d
             .apply(&Op::AddSubnet {
@@ -438,7 +441,7 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
         return;
     };
     let Some(s) = app.design.subnet(id).cloned() else { return };
-    let Some(o) = app.design.vpc_subnets(&vpc.id).find(|x| x.cidr == other).cloned() else {
+    let Some(o) = app.design.vpc_subnets(&vpc.id).find(|x| x.cidr == Some(other)).cloned() else {
         let why = if blocks.iter().any(|x| x.is_free() && other.contains(&x.cidr.network())) {
             format!("its sibling {other} is free space, not a subnet: use r to resize {} into it", s.name)
         } else {
@@ -469,12 +472,12 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
             return;
         }
     }
-    let (keep, drop) = if s.cidr.network() < o.cidr.network() { (s, o) } else { (o, s) };
+    let (keep, drop) = if s.cidr < o.cidr { (s, o) } else { (o, s) };
     let what = format!("join subnets {} and {}", keep.name, drop.name);
     let result = app.edit(&what, |d| {
         d.delete(&drop.id, DeleteMode::Cascade).map_err(|e| e.to_string())?;
         let x = d.subnets.iter_mut().find(|x| x.id == keep.id).ok_or("the subnet is gone")?;
-        x.cidr = parent;
+        x.cidr = Some(parent);
         Ok(())
     });
     match result {
@@ -549,10 +552,11 @@ fn open_carve(app: &mut App, vpc: &Vpc, free: Ipv4Net) {
 
 fn open_resize(app: &mut App, id: &str) {
     let Some(s) = app.design.subnet(id) else { return };
+    let Some(cidr) = s.cidr else { return };
     let fields = vec![
-        Field::text("subnet", "Subnet", format!("{} {}", s.name, s.cidr), "").locked(),
-        Field::text("prefix", "New prefix", format!("/{}", s.cidr.prefix_len()), "/16 to /28, where space allows"),
-        Field::text("result", "Becomes", s.cidr.to_string(), "").locked(),
+        Field::text("subnet", "Subnet", format!("{} {}", s.name, cidr), "").locked(),
+        Field::text("prefix", "New prefix", format!("/{}", cidr.prefix_len()), "/16 to /28, where space allows"),
+        Field::text("result", "Becomes", cidr.to_string(), "").locked(),
     ];
     let mut form = Form::new(
         FormKind::Planner(PlannerForm::Resize),
@@ -646,7 +650,8 @@ fn resize_target(form: &Form, d: &Design) -> Result<Ipv4Net, String> {
     let vpc = d.vpc(&s.vpc).ok_or("the VPC is gone")?;
     let n = parse_prefix(form.get("prefix"))?;
     let p = plan(d, vpc)?;
-    let resized = p.check_resize(s.cidr, n).map_err(|e| e.to_string())?;
+    let cidr = s.cidr.ok_or("an IPv6-only subnet has no IPv4 block to resize")?;
+    let resized = p.check_resize(cidr, n).map_err(|e| e.to_string())?;
     for (ip, holder) in kinds::used_ips(d, &s.id, None) {
         if !resized.contains(&ip) {
             return Err(format!("{ip} ({holder}) would fall outside {resized}"));
@@ -683,7 +688,7 @@ pub fn validate(kind: PlannerForm, form: &Form, d: &Design, e: &mut Errors) {
                 Err(m) => e.push(("cidr", m)),
                 Ok(c) => {
                     let vpc_cidrs: Vec<Ipv4Net> = vpc.cidrs().collect();
-                    let subnets: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).map(|s| s.cidr).collect();
+                    let subnets: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
                     if let Err(m) = net::check_subnet_cidr(&vpc_cidrs, &subnets, c) {
                         e.push(("cidr", m.to_string()));
                     }
@@ -722,7 +727,7 @@ pub fn submit(app: &mut App, mut form: Form) {
                 if !rt.is_empty() {
                     d.associate_route_table(&id, &rt).map_err(|e| e.to_string())?;
                 }
-                d.subnet(&id).map(|s| s.cidr).ok_or_else(|| "the subnet is gone".into())
+                d.subnet(&id).and_then(|s| s.cidr).ok_or_else(|| "the subnet is gone".into())
             })
         }
         PlannerForm::Resize => {
@@ -733,7 +738,7 @@ pub fn submit(app: &mut App, mut form: Form) {
                     let name = app.design.subnet(&id).map(|s| s.name.clone()).unwrap_or_default();
                     app.edit(&format!("resize subnet {name} to {new}"), |d| {
                         let s = d.subnets.iter_mut().find(|s| s.id == id).ok_or("the subnet is gone")?;
-                        s.cidr = new;
+                        s.cidr = Some(new);
                         Ok(new)
                     })
                 }

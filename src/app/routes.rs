@@ -126,9 +126,15 @@ pub fn which_for(app: &App) -> Option<WhichRoute> {
 
 /// Longest-prefix match for `address` in table `rtb`, as the trace engine does it (R3, R4).
 pub fn which_route(d: &Design, rtb: &str, address: Ipv4Addr, rev: u64) -> Option<WhichRoute> {
-    let found = crate::sim::route_lookup(d, rtb, address)?;
-    let beaten = found.beaten.into_iter().map(|(r, net, why)| (r, net, why.to_string())).collect();
-    Some(WhichRoute { table: rtb.to_string(), address, rev, winner: found.winner, beaten })
+    let found = crate::sim::route_lookup(d, rtb, address.into())?;
+    // An IPv4 address matches IPv4 routes only (R3), so every prefix here is IPv4.
+    let v4 = |net: ipnet::IpNet| match net {
+        ipnet::IpNet::V4(n) => Some(n),
+        ipnet::IpNet::V6(_) => None,
+    };
+    let winner = found.winner.and_then(|(r, net)| Some((r, v4(net)?)));
+    let beaten = found.beaten.into_iter().filter_map(|(r, net, why)| Some((r, v4(net)?, why.to_string()))).collect();
+    Some(WhichRoute { table: rtb.to_string(), address, rev, winner, beaten })
 }
 
 /// The target of a route as a name, with what is wrong with it for this VPC (R6).
@@ -162,7 +168,7 @@ pub fn target_info(d: &Design, vpc: &str, t: &RouteTarget) -> (String, Option<St
 }
 
 /// The CIDRs behind a prefix list: the design's list, else the AWS catalog's (G1).
-pub fn prefix_list_cidrs(d: &Design, pl: &str) -> Vec<Ipv4Net> {
+pub fn prefix_list_cidrs(d: &Design, pl: &str) -> Vec<ipnet::IpNet> {
     d.prefix_list_cidrs(pl, ServiceCatalog::builtin())
 }
 
@@ -525,7 +531,7 @@ pub fn validate(kind: RoutesForm, form: &Form, d: &Design, e: &mut Errors) {
                 return;
             }
             if vpc.cidrs().any(|x| x.contains(&c)) {
-                if !d.vpc_subnets(&vpc.id).any(|s| s.cidr == c) {
+                if !d.vpc_subnets(&vpc.id).any(|s| s.cidr == Some(c)) {
                     e.push((
                         "destination",
                         format!("{c} is inside the VPC: a route more specific than local must be a whole subnet's CIDR (R2)"),
@@ -544,7 +550,7 @@ pub fn validate(kind: RoutesForm, form: &Form, d: &Design, e: &mut Errors) {
                 }
             }
         }
-        RouteDestination::Cidr(c)
+        RouteDestination::Cidr(c.into())
     };
     if rt.routes.iter().enumerate().any(|(i, r)| r.destination == dest && Some(i) != index) {
         e.push(("destination", format!("{} already has a route for {dest}: one route per destination", rt.name)));

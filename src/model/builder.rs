@@ -130,7 +130,7 @@ impl DesignBuilder {
     /// Allow TCP `port` in from a CIDR.
     pub fn allow_in_tcp(&mut self, sg: &str, port: u16, cidr: &str) {
         if let Some(g) = self.design.security_groups.iter_mut().find(|g| g.id == sg) {
-            g.ingress.push(SgRule::tcp(port, SgPeer::Cidr(net(cidr))));
+            g.ingress.push(SgRule::tcp(port, SgPeer::Cidr(net(cidr).into())));
         }
     }
 

@@ -239,7 +239,7 @@ impl Design {
 
     fn sg_peer(&self, peer: &str) -> Result<SgPeer, EditError> {
         if let Ok(c) = peer.parse::<Ipv4Net>() {
-            return Ok(SgPeer::Cidr(c.trunc()));
+            return Ok(SgPeer::Cidr(c.trunc().into()));
         }
         if peer.starts_with("pl-") {
             return Ok(SgPeer::PrefixList(peer.to_string()));
@@ -289,10 +289,8 @@ impl Design {
                 if !vpc.cidrs().any(|x| x.contains(&net)) {
                     return Err(invalid(format!("{net} is not inside {}'s CIDRs (A5)", vpc.name)));
                 }
-                if let Some(o) =
-                    self.vpc_subnets(&v).find(|s| s.cidr.contains(&net.network()) || net.contains(&s.cidr.network()))
-                {
-                    return Err(invalid(format!("{net} overlaps {} ({}) (A5)", o.name, o.cidr)));
+                if let Some(o) = self.vpc_subnets(&v).find(|s| s.cidr.is_some_and(|c| crate::net::overlaps(c, net))) {
+                    return Err(invalid(format!("{net} overlaps {} ({}) (A5)", o.name, o.primary_cidr_text())));
                 }
                 let az = if az.len() <= 2 { format!("{}{az}", vpc.region) } else { az.clone() };
                 let id = self.new_id(ResourceKind::Subnet);
@@ -346,7 +344,7 @@ impl Design {
                 let dest = if destination.starts_with("pl-") {
                     RouteDestination::PrefixList(destination.clone())
                 } else {
-                    RouteDestination::Cidr(cidr(destination)?)
+                    RouteDestination::Cidr(cidr(destination)?.into())
                 };
                 let target = if target == "local" {
                     RouteTarget::Local
@@ -509,8 +507,8 @@ impl Design {
                 let s = self.id_of(subnet, ResourceKind::Subnet)?;
                 let sub = self.subnet(&s).cloned().ok_or_else(|| EditError::NotFound(s.clone()))?;
                 let addr = ip(private_ip)?;
-                if !sub.cidr.contains(&addr) {
-                    return Err(invalid(format!("{addr} is not in {} ({})", sub.name, sub.cidr)));
+                if !sub.contains(addr) {
+                    return Err(invalid(format!("{addr} is not in {} ({})", sub.name, sub.primary_cidr_text())));
                 }
                 let mut gids = Vec::new();
                 for g in groups {

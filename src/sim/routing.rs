@@ -2,8 +2,8 @@
 
 use crate::model::{Route, RouteDestination, RouteOrigin, RouteState};
 use crate::net::{PrefixEntry, PrefixTable};
-use ipnet::Ipv4Net;
-use std::net::Ipv4Addr;
+use ipnet::IpNet;
+use std::net::IpAddr;
 
 /// Preference among routes of equal prefix length (R4): lower wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,7 +44,7 @@ pub(crate) struct Lookup {
 
 impl CompiledTable {
     /// Compile a table's routes; `pl_cidrs` expands a prefix-list id (G1, G3).
-    pub fn new(routes: Vec<Route>, pl_cidrs: impl Fn(&str) -> Vec<Ipv4Net>) -> CompiledTable {
+    pub fn new(routes: Vec<Route>, pl_cidrs: impl Fn(&str) -> Vec<IpNet>) -> CompiledTable {
         let mut items = Vec::new();
         for (i, r) in routes.iter().enumerate() {
             match &r.destination {
@@ -69,7 +69,7 @@ impl CompiledTable {
     }
 
     /// The prefix, route and rank of an entry.
-    pub fn entry(&self, entry: usize) -> (Ipv4Net, RouteRef) {
+    pub fn entry(&self, entry: usize) -> (IpNet, RouteRef) {
         let e = self.table.entry(entry);
         (e.net, e.value)
     }
@@ -82,7 +82,9 @@ impl CompiledTable {
     /// Longest-prefix match for `dst` (R3) with the tie rules of R4. Routes whose target id is
     /// one of `exclude` (empty strings ignored) are skipped, since a forwarder cannot send a
     /// packet back to itself, and reported as beaten.
-    pub fn lookup(&self, dst: Ipv4Addr, exclude: &[&str]) -> Lookup {
+    /// IPv4 and IPv6 are independent: 0.0.0.0/0 never matches an IPv6 address, nor ::/0 an
+    /// IPv4 one (R3).
+    pub fn lookup(&self, dst: IpAddr, exclude: &[&str]) -> Lookup {
         let mut out = Lookup::default();
         let matches: Vec<(usize, &PrefixEntry<RouteRef>)> = self.table.matching(dst).collect();
         // R4b: a propagated route never beats the local route, even when more specific.
@@ -128,14 +130,15 @@ impl CompiledTable {
 pub struct RouteLookup {
     /// The winning route (index into the table's effective routes, `Design::effective_routes`)
     /// and the prefix that matched.
-    pub winner: Option<(usize, Ipv4Net)>,
+    pub winner: Option<(usize, IpNet)>,
     /// Every other matching route once, with the prefix that matched and why it lost.
-    pub beaten: Vec<(usize, Ipv4Net, &'static str)>,
+    pub beaten: Vec<(usize, IpNet, &'static str)>,
 }
 
 /// Longest-prefix match (R3) with AWS's tie rules (R4) for `address` in route table `rtb`,
-/// exactly as the trace engine decides it; `None` when the design has no such table.
-pub fn route_lookup(d: &crate::model::Design, rtb: &str, address: Ipv4Addr) -> Option<RouteLookup> {
+/// exactly as the trace engine decides it; `None` when the design has no such table. An
+/// address matches routes of its own family only (R3).
+pub fn route_lookup(d: &crate::model::Design, rtb: &str, address: IpAddr) -> Option<RouteLookup> {
     let rt = d.route_table(rtb)?;
     let cat = crate::model::ServiceCatalog::builtin();
     let table = CompiledTable::new(d.effective_routes(rt), |pl| d.prefix_list_cidrs(pl, cat));
@@ -145,7 +148,7 @@ pub fn route_lookup(d: &crate::model::Design, rtb: &str, address: Ipv4Addr) -> O
         (r.route, net)
     };
     let winner = found.winner.map(route_of);
-    let mut beaten: Vec<(usize, Ipv4Net, &'static str)> = Vec::new();
+    let mut beaten: Vec<(usize, IpNet, &'static str)> = Vec::new();
     for (e, why) in found.beaten {
         let (r, net) = route_of(e);
         if winner.is_some_and(|(w, _)| w == r) || beaten.iter().any(|(b, _, _)| *b == r) {
@@ -175,7 +178,7 @@ mod tests {
     use super::*;
     use crate::model::RouteTarget;
 
-    fn net(s: &str) -> Ipv4Net {
+    fn net(s: &str) -> IpNet {
         s.parse().unwrap()
     }
 

@@ -22,12 +22,14 @@ fn edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
     match kind % 16 {
         0 => {
             let Some(i) = (!d.subnets.is_empty()).then(|| n % d.subnets.len()) else { return vec![] };
-            d.subnets[i].cidr = ipnet::Ipv4Net::new(
-                std::net::Ipv4Addr::from((n as u32).wrapping_mul(2_654_435_761)),
-                16 + (n % 14) as u8,
-            )
-            .unwrap_or_default()
-            .trunc();
+            d.subnets[i].cidr = Some(
+                ipnet::Ipv4Net::new(
+                    std::net::Ipv4Addr::from((n as u32).wrapping_mul(2_654_435_761)),
+                    16 + (n % 14) as u8,
+                )
+                .unwrap_or_default()
+                .trunc(),
+            );
             vec![d.subnets[i].id.clone()]
         }
         1 => {

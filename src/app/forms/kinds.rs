@@ -247,11 +247,11 @@ fn reserved(cidr: Ipv4Net, ip: Ipv4Addr) -> bool {
 
 /// Check an address for a new interface in a subnet.
 fn check_ip(d: &Design, subnet: &Subnet, ip: Ipv4Addr, except: Option<&str>, taken: &[Ipv4Addr]) -> Result<(), String> {
-    if !subnet.cidr.contains(&ip) {
-        return Err(format!("{ip} is not inside {} ({})", subnet.name, subnet.cidr));
-    }
-    if reserved(subnet.cidr, ip) {
-        return Err(format!("{ip} is reserved: AWS keeps the first four and the last address of {} (A6)", subnet.cidr));
+    let Some(cidr) = subnet.cidr.filter(|c| c.contains(&ip)) else {
+        return Err(format!("{ip} is not inside {} ({})", subnet.name, subnet.primary_cidr_text()));
+    };
+    if reserved(cidr, ip) {
+        return Err(format!("{ip} is reserved: AWS keeps the first four and the last address of {cidr} (A6)"));
     }
     if taken.contains(&ip) {
         return Err(format!("{ip} is listed twice"));
@@ -266,8 +266,9 @@ fn check_ip(d: &Design, subnet: &Subnet, ip: Ipv4Addr, except: Option<&str>, tak
 pub fn first_free_ip(d: &Design, subnet: &Subnet, also_taken: &[Ipv4Addr]) -> Option<Ipv4Addr> {
     let used: HashSet<Ipv4Addr> =
         used_ips(d, &subnet.id, None).into_iter().map(|(a, _)| a).chain(also_taken.iter().copied()).collect();
-    let base = u32::from(subnet.cidr.network());
-    let last = u32::from(subnet.cidr.broadcast());
+    let cidr = subnet.cidr?;
+    let base = u32::from(cidr.network());
+    let last = u32::from(cidr.broadcast());
     (base.saturating_add(4)..last).map(Ipv4Addr::from).find(|a| !used.contains(a))
 }
 
@@ -283,7 +284,7 @@ fn placeholder_public_ip(d: &Design) -> Ipv4Addr {
 
 /// The first free subnet of a VPC: /24s for a large VPC, the VPC's own size for a small one.
 pub fn suggest_subnet(d: &Design, vpc: &Vpc) -> Option<Ipv4Net> {
-    let subs: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).map(|s| s.cidr).collect();
+    let subs: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
     for c in vpc.cidrs() {
         let len = c.prefix_len().clamp(24, 28);
         if let Ok(cands) = c.subnets(len) {
@@ -318,7 +319,7 @@ fn subnet_choices(d: &Design, vpc: Option<&str>) -> Vec<Choice> {
     d.subnets
         .iter()
         .filter(|s| vpc.is_none_or(|v| s.vpc == v))
-        .map(|s| Choice::new(&s.id, format!("{} ({}, {}, {})", s.name, s.id, s.cidr, s.az)))
+        .map(|s| Choice::new(&s.id, format!("{} ({}, {}, {})", s.name, s.id, s.primary_cidr_text(), s.az)))
         .collect()
 }
 
@@ -615,8 +616,9 @@ fn resource_fields(kind: ResourceKind, d: &Design, ctx: &Context, id: Option<&st
             let vpc_id = s.map_or(ctx_vpc.clone(), |s| s.vpc.clone());
             let vpc = d.vpc(&vpc_id);
             let vregion = vpc.map_or(region.clone(), |v| v.region.clone());
-            let cidr =
-                s.map(|s| s.cidr.to_string()).or_else(|| vpc.and_then(|v| suggest_subnet(d, v)).map(|c| c.to_string()));
+            let cidr = s
+                .map(|s| s.primary_cidr_text())
+                .or_else(|| vpc.and_then(|v| suggest_subnet(d, v)).map(|c| c.to_string()));
             let az = s.map(|s| s.az.clone()).or_else(|| ctx.az.clone()).unwrap_or_default();
             let rt = s
                 .filter(|s| d.subnet_has_explicit_route_table(&s.id))
@@ -1443,7 +1445,9 @@ fn validate_resource(kind: ResourceKind, form: &Form, d: &Design, editing: Optio
             if let Some(v) = editing.and_then(|i| d.vpc(i)) {
                 for old in &v.secondary_cidrs {
                     if !all.contains(old) {
-                        if let Some(s) = d.vpc_subnets(&v.id).find(|s| old.contains(&s.cidr.network())) {
+                        if let Some(s) =
+                            d.vpc_subnets(&v.id).find(|s| s.cidr.is_some_and(|sc| old.contains(&sc.network())))
+                        {
                             e.push((
                                 "secondary",
                                 format!("{old} still holds subnet {} ({}); delete it first (A2)", s.name, s.id),
@@ -1475,10 +1479,14 @@ fn validate_resource(kind: ResourceKind, form: &Form, d: &Design, editing: Optio
                     if !vpc.cidrs().any(|v| v.contains(&c)) {
                         let cidrs: Vec<String> = vpc.cidrs().map(|x| x.to_string()).collect();
                         e.push(("cidr", format!("{c} is not inside {} ({}) (A5)", vpc.name, cidrs.join(", "))));
-                    } else if let Some(o) =
-                        d.vpc_subnets(&vpc.id).find(|s| Some(s.id.as_str()) != editing && overlaps(s.cidr, c))
+                    } else if let Some(o) = d
+                        .vpc_subnets(&vpc.id)
+                        .find(|s| Some(s.id.as_str()) != editing && s.cidr.is_some_and(|sc| overlaps(sc, c)))
                     {
-                        e.push(("cidr", format!("{c} overlaps subnet {} ({}, {}) (A5)", o.name, o.id, o.cidr)));
+                        e.push((
+                            "cidr",
+                            format!("{c} overlaps subnet {} ({}, {}) (A5)", o.name, o.id, o.primary_cidr_text()),
+                        ));
                     } else if let Some(s) = editing.and_then(|i| d.subnet(i)) {
                         // Interfaces already in the subnet must stay inside it.
                         if let Some((ip, by)) = used_ips(d, &s.id, None).into_iter().find(|(a, _)| !c.contains(a)) {
@@ -1993,7 +2001,7 @@ fn parse_tgw_route(d: &Design, tgw: &str, s: &str) -> Result<TgwRoute, String> {
         }
         Some(id)
     };
-    Ok(TgwRoute { cidr, attachment })
+    Ok(TgwRoute { cidr: cidr.into(), attachment })
 }
 
 /// The full service name for what the user typed: a full name, or a short one like `s3`.
@@ -2133,7 +2141,7 @@ fn validate_route(form: &Form, d: &Design, e: &mut Errors) {
                     }
                     if v.cidrs().any(|x| x.contains(&c)) {
                         // More specific than local: only a whole subnet, toward a middlebox (R2).
-                        let whole_subnet = d.vpc_subnets(&v.id).any(|s| s.cidr == c);
+                        let whole_subnet = d.vpc_subnets(&v.id).any(|s| s.cidr == Some(c));
                         let middlebox = matches!(
                             target,
                             Some(
@@ -2155,7 +2163,7 @@ fn validate_route(form: &Form, d: &Design, e: &mut Errors) {
                         }
                     }
                 }
-                RouteDestination::Cidr(c)
+                RouteDestination::Cidr(c.into())
             }
         }
     };
@@ -2212,7 +2220,7 @@ fn parse_peer(d: &Design, s: &str, allow_groups: bool) -> Result<SgPeer, String>
         return Err("required: a CIDR such as 0.0.0.0/0, a security group or a prefix list (S6)".into());
     }
     if t.contains('/') && t.chars().next().is_some_and(|c| c.is_ascii_digit()) && !t.contains("sg-") {
-        return parse_cidr(t).map(SgPeer::Cidr);
+        return parse_cidr(t).map(|c| SgPeer::Cidr(c.into()));
     }
     if t.starts_with("pl-") {
         let known = d.prefix_list(t).is_some() || ServiceCatalog::builtin().by_prefix_list(t).is_some();
@@ -2339,7 +2347,7 @@ fn apply_resource(kind: ResourceKind, form: &Form, d: &mut Design) -> Result<Nod
                     v.secondary_cidrs.retain(|x| x != c);
                 }
                 for rt in d.route_tables.iter_mut().filter(|r| r.vpc == id) {
-                    rt.routes.retain(|r| !(r.is_local() && r.destination == RouteDestination::Cidr(*c)));
+                    rt.routes.retain(|r| !(r.is_local() && r.destination == RouteDestination::Cidr((*c).into())));
                 }
             }
             for c in secondary.iter().filter(|c| !old.contains(c)) {
@@ -2356,7 +2364,7 @@ fn apply_resource(kind: ResourceKind, form: &Form, d: &mut Design) -> Result<Nod
             if edit {
                 let s = find_mut!(d, subnets, id);
                 s.name = g("name");
-                s.cidr = cidr;
+                s.cidr = Some(cidr);
                 s.map_public_ip_on_launch = form.flag("public_ip");
             } else {
                 let mut s = Subnet::new(id.clone(), g("name"), g("vpc"), cidr, g("az"));
@@ -2614,13 +2622,13 @@ fn apply_resource(kind: ResourceKind, form: &Form, d: &mut Design) -> Result<Nod
                 let p = find_mut!(d, prefix_lists, id);
                 p.name = g("name");
                 p.region = g("region");
-                p.cidrs = cidrs;
+                p.cidrs = cidrs.into_iter().map(ipnet::IpNet::V4).collect();
             } else {
                 d.prefix_lists.push(PrefixList {
                     id: id.clone(),
                     name: g("name"),
                     region: g("region"),
-                    cidrs,
+                    cidrs: cidrs.into_iter().map(ipnet::IpNet::V4).collect(),
                     aws_managed: false,
                 });
             }
@@ -2949,7 +2957,7 @@ fn apply_route(form: &Form, d: &mut Design) -> Result<NodeRef, String> {
     let destination = if dest_text.starts_with("pl-") {
         RouteDestination::PrefixList(dest_text.to_string())
     } else {
-        RouteDestination::Cidr(parse_cidr(dest_text)?)
+        RouteDestination::Cidr(parse_cidr(dest_text)?.into())
     };
     let target = parse_target(form.get("target")).ok_or("choose a target (R5)")?;
     let rt = find_mut!(d, route_tables, rtb);
@@ -3010,7 +3018,7 @@ fn apply_nacl_entry(form: &Form, d: &mut Design) -> Result<NodeRef, String> {
         action: enum_pick(&ACTIONS, form.get("action")),
         protocol,
         ports: parse_ports(protocol, form.get("ports"))?,
-        cidr: parse_cidr(form.get("cidr"))?,
+        cidr: parse_cidr(form.get("cidr"))?.into(),
     };
     let a = find_mut!(d, network_acls, acl);
     let i = match index {

@@ -148,17 +148,19 @@ fn vpc_cidrs(cx: &Ctx, v: &Vpc, out: &mut Findings) {
     }
 }
 
-/// A5 on one subnet of an existing VPC.
+/// A5 on one subnet of an existing VPC (its IPv4 block; an IPv6-only subnet has none).
 fn subnet(cx: &Ctx, s: &Subnet, v: &Vpc, out: &mut Findings) {
-    if net::check_cidr_size(s.cidr, CidrRole::Subnet).is_err() {
-        let len = s.cidr.prefix_len();
-        out.add(
-            FindingCode::SubnetCidrSize,
-            &[&s.id],
-            format!("{} is {} (/{len}); a subnet must be /16 to /28", cx.name(&s.id), s.cidr),
-        );
+    if let Some(cidr) = s.cidr {
+        if net::check_cidr_size(cidr, CidrRole::Subnet).is_err() {
+            let len = cidr.prefix_len();
+            out.add(
+                FindingCode::SubnetCidrSize,
+                &[&s.id],
+                format!("{} is {} (/{len}); a subnet must be /16 to /28", cx.name(&s.id), cidr),
+            );
+        }
     }
-    if !v.cidrs().any(|c| net::contains(c, s.cidr)) {
+    if let Some(cidr) = s.cidr.filter(|c| !v.cidrs().any(|vc| net::contains(vc, *c))) {
         let cidrs: Vec<String> = v.cidrs().map(|c| c.to_string()).collect();
         out.add(
             FindingCode::SubnetOutsideVpc,
@@ -166,7 +168,7 @@ fn subnet(cx: &Ctx, s: &Subnet, v: &Vpc, out: &mut Findings) {
             format!(
                 "{} ({}) is not inside any CIDR of {} ({})",
                 cx.name(&s.id),
-                s.cidr,
+                cidr,
                 cx.name(&v.id),
                 cidrs.join(", ")
             ),
@@ -190,12 +192,14 @@ fn subnet(cx: &Ctx, s: &Subnet, v: &Vpc, out: &mut Findings) {
 
 /// A5: subnets of one VPC that overlap, found in one sorted sweep.
 fn overlaps(cx: &Ctx, subnets: &[&Subnet], out: &mut Findings) {
-    let mut blocks: Vec<(Ipv4Net, &Subnet)> = subnets.iter().map(|s| (s.cidr, *s)).collect();
+    // IPv4 blocks only here; an IPv6-only subnet has none.
+    let mut blocks: Vec<(Ipv4Net, &Subnet)> = subnets.iter().filter_map(|s| Some((s.cidr?, *s))).collect();
     for (s, w) in net::overlapping_pairs(&mut blocks) {
+        let (sc, wc) = (s.primary_cidr_text(), w.primary_cidr_text());
         out.add(
             FindingCode::SubnetOverlap,
             &[&s.id, &w.id],
-            format!("{} ({}) overlaps {} ({})", cx.name(&s.id), s.cidr, cx.name(&w.id), w.cidr),
+            format!("{} ({sc}) overlaps {} ({wc})", cx.name(&s.id), cx.name(&w.id)),
         );
     }
 }
@@ -206,18 +210,19 @@ fn addresses<'a>(cx: &Ctx<'a>, subnets: impl Iterator<Item = &'a str> + Clone, o
     let mut seen: HashMap<(&str, Ipv4Addr), String> = HashMap::new();
     let mut place = |out: &mut Findings, owner: &str, subnet: &str, ip: Ipv4Addr| {
         let Some(s) = cx.ix.subnet(subnet) else { return };
-        if !s.cidr.contains(&ip) {
+        let Some(cidr) = s.cidr.filter(|c| c.contains(&ip)) else {
+            let text = s.primary_cidr_text();
             out.add_with(
                 FindingCode::AddressOutsideSubnet,
                 &[owner, subnet],
-                format!("{} has address {ip}, outside its subnet {} ({})", cx.name(owner), cx.name(subnet), s.cidr),
-                &[&s.cidr],
+                format!("{} has address {ip}, outside its subnet {} ({text})", cx.name(owner), cx.name(subnet)),
+                &[&text],
             );
             return;
-        }
-        if net::is_reserved(s.cidr, ip) {
-            let first = Ipv4Addr::from(u32::from(s.cidr.network()).saturating_add(4));
-            out.add_with(FindingCode::AddressReserved, &[owner, subnet], format!("{} has address {ip}, one of the five addresses AWS reserves in {} (network, router, DNS, future use, broadcast)", cx.name(owner), s.cidr), &[&first]);
+        };
+        if net::is_reserved(cidr, ip) {
+            let first = Ipv4Addr::from(u32::from(cidr.network()).saturating_add(4));
+            out.add_with(FindingCode::AddressReserved, &[owner, subnet], format!("{} has address {ip}, one of the five addresses AWS reserves in {} (network, router, DNS, future use, broadcast)", cx.name(owner), cidr), &[&first]);
         }
         let key = (s.vpc.as_str(), ip);
         if let Some(other) = seen.get(&key) {
