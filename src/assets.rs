@@ -23,19 +23,25 @@ pub fn example(name: &str) -> Option<Design> {
 }
 
 /// Open a design from any source: `example:<name>` for a built-in example, else any file
-/// format `io` reads (with the import's report, for an import).
+/// format `io` reads (with the import's report and the format it was read as).
 pub fn open(
     path: &Path,
     opts: &crate::io::detect::ImportOptions,
-) -> Result<(Design, Option<crate::io::ImportReport>), crate::io::LoadError> {
+) -> Result<crate::io::detect::Loaded, crate::io::LoadError> {
     match path.to_str().and_then(|s| s.strip_prefix("example:")) {
-        Some(name) => example(name).map(|d| (d, None)).ok_or_else(|| {
-            crate::io::LoadError::plain(
-                path,
-                format!("no built-in example named '{name}'; try one of: {}", example_names().join(", ")),
-            )
-        }),
-        None => crate::io::detect::import_any_with(path, opts),
+        Some(name) => example(name)
+            .map(|design| crate::io::detect::Loaded {
+                design,
+                report: None,
+                format: crate::io::detect::SourceFormat::Example,
+            })
+            .ok_or_else(|| {
+                crate::io::LoadError::plain(
+                    path,
+                    format!("no built-in example named '{name}'; try one of: {}", example_names().join(", ")),
+                )
+            }),
+        None => crate::io::detect::load(path, opts),
     }
 }
 

@@ -11,6 +11,7 @@ mod gateways;
 mod incremental;
 mod peering;
 mod routing;
+mod values;
 
 use crate::model::{Design, DesignIndex, Vpc};
 use crate::rules::Rule;
@@ -124,6 +125,7 @@ fn check_links(cx: &Ctx, out: &mut Findings) {
     peering::design(cx, out);
     endpoints::design(cx, out);
     filters::design(cx, out);
+    values::design(cx, out);
 }
 
 /// Drop what says nothing about the design, sort and remove duplicates.
