@@ -145,9 +145,10 @@ fn finish(cx: &Ctx, findings: Vec<Finding>) -> Vec<Finding> {
 /// must stop an export to CloudFormation or Terraform, since AWS would reject the stack or plan
 /// (issue 17, S3). Sorted and filtered like [`check_design`].
 pub fn refused_values(design: &Design) -> Vec<Finding> {
-    let ctx = Ctx::new(design);
+    let ix = DesignIndex::new(design);
+    let ctx = Ctx::new(&ix);
     let mut out = Findings::default();
-    values::check(&ctx, &mut out);
+    values::design(&ctx, &mut out);
     let external = ctx.external_ids();
     let mut v: Vec<Finding> = out
         .0
