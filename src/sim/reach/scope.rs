@@ -351,7 +351,7 @@ fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
     }
     for (rt, t) in d.route_tables.iter().enumerate() {
         if let Some(v) = vpc(&t.vpc) {
-            out[v].other.extend(ix.tables[rt].entries.iter().filter_map(|e| v4(e.net)));
+            out[v].other.extend(ix.tables[rt].table.entries().iter().filter_map(|e| v4(e.net)));
         }
     }
     for a in &d.network_acls {
@@ -405,7 +405,7 @@ fn tgw_cidr_lists(ix: &TraceIndex<'_>) -> Vec<Vec<Ipv4Net>> {
     let mut out = vec![Vec::new(); d.transit_gateways.len()];
     for (rt, t) in d.tgw_route_tables.iter().enumerate() {
         if let Some(&g) = ix.tgw_ix.get(t.tgw.as_str()) {
-            out[g].extend(ix.tgw_tables[rt].iter().filter_map(|e| v4(e.net)));
+            out[g].extend(ix.tgw_tables[rt].entries().iter().filter_map(|e| v4(e.net)));
         }
     }
     for a in &d.tgw_attachments {
