@@ -2,30 +2,16 @@
 //! a try-it step checked before and after the user's change, show me, leave, language; and
 //! snapshots of the panel in English and Korean at 120×40.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use crossterm::event::KeyCode;
 use vpcraft::app::lab::LabMsg;
 use vpcraft::app::{self, keymap, App, Msg};
 use vpcraft::labs::Lang;
 use vpcraft::model::ops::Op;
 
-fn app() -> App {
-    let mut a = App::new(vpcraft::assets::default_example(), None);
-    a.allow_io = false;
-    a
-}
-
-fn press(a: &mut App, code: KeyCode) {
-    if let Some(m) = keymap::route_key(a, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app::update(a, m);
-    }
-}
+use crate::harness::{self, app, press};
 
 fn render(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
-    t.backend().to_string()
+    harness::render(a, 120, 40)
 }
 
 fn step(a: &App) -> usize {

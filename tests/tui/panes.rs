@@ -1,64 +1,14 @@
 //! The subnet planner and route table panes, without a terminal: key events in, state out.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use vpcraft::app::msg::{FormMsg, InputMsg, Msg};
 use vpcraft::app::planner;
 use vpcraft::app::routes;
-use vpcraft::app::{self, keymap, App, Pane, Popup};
+use vpcraft::app::{self, keymap, App, Pane};
 use vpcraft::model::ops::Op;
 use vpcraft::model::RouteDestination;
 
-fn app() -> App {
-    let mut a = App::new(vpcraft::assets::default_example(), None);
-    a.allow_io = false;
-    a
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn press(a: &mut App, code: KeyCode) {
-    if let Some(m) = keymap::route_key(a, key(code)) {
-        app::update(a, m);
-    }
-}
-
-fn typ(a: &mut App, s: &str) {
-    for c in s.chars() {
-        press(a, KeyCode::Char(c));
-    }
-}
-
-fn render(a: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
-    t.backend().to_string()
-}
-
-fn form(a: &App) -> &vpcraft::app::forms::Form {
-    match &a.popup {
-        Some(Popup::Form(f)) => f,
-        other => panic!("expected a form, got {other:?}"),
-    }
-}
-
-/// Set a form field's text (as if typed after Ctrl-U).
-fn set(a: &mut App, field: &str, value: &str) {
-    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
-    let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
-    f.focus = i;
-    app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
-    for c in value.chars() {
-        app::update(a, Msg::Form(FormMsg::Input(InputMsg::Char(c))));
-    }
-}
-
-fn status(a: &App) -> String {
-    a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
-}
+use crate::harness::{app, form, press, render, set, status, typ};
 
 /// Put the planner's cursor on the block at `cidr`.
 fn planner_at(a: &mut App, cidr: &str) {

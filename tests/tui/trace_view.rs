@@ -1,14 +1,14 @@
 //! The animated trace view, without a terminal: the picker, the animation driven by explicit
 //! tick times, drops, re-trace after a change, jump to a component; and snapshots at 120×40.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use crossterm::event::{KeyCode, KeyModifiers};
 use std::time::{Duration, Instant};
 use vpcraft::app::trace_view::{Phase, Spec, TraceMsg, STEP};
 use vpcraft::app::tree::NodeRef;
-use vpcraft::app::{self, keymap, App, Msg, Pane};
+use vpcraft::app::{self, App, Msg, Pane};
 use vpcraft::model::ResourceKind as RK;
+
+use crate::harness::{self, press, press_mod, typ};
 
 const S3: &str = "s3.ap-northeast-2.amazonaws.com";
 
@@ -18,30 +18,12 @@ fn lab_app() -> App {
     a
 }
 
-fn press(a: &mut App, code: KeyCode) {
-    press_mod(a, code, KeyModifiers::NONE);
-}
-
-fn press_mod(a: &mut App, code: KeyCode, mods: KeyModifiers) {
-    if let Some(m) = keymap::route_key(a, KeyEvent::new(code, mods)) {
-        app::update(a, m);
-    }
-}
-
-fn typ(a: &mut App, s: &str) {
-    for c in s.chars() {
-        press(a, KeyCode::Char(c));
-    }
-}
-
 fn tv(a: &mut App, m: TraceMsg) {
     app::update(a, Msg::TraceView(m));
 }
 
 fn render(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
-    t.backend().to_string()
+    harness::render(a, 120, 40)
 }
 
 fn spec(from: &str, to: &str) -> Spec {

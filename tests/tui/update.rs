@@ -3,86 +3,14 @@
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use vpcraft::app::forms::{kinds, FormKind};
 use vpcraft::app::keymap::{self, Layer};
 use vpcraft::app::msg::{FormMsg, InputMsg, Msg, TreeMsg};
 use vpcraft::app::tree::NodeRef;
 use vpcraft::app::{self, App, Pane, Popup};
-use vpcraft::model::{Design, ResourceKind as RK};
+use vpcraft::model::ResourceKind as RK;
 
-fn app_on(design: Design) -> App {
-    let mut a = App::new(design, None);
-    a.allow_io = false;
-    a
-}
-
-fn app() -> App {
-    app_on(vpcraft::assets::default_example())
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn press(a: &mut App, ev: KeyEvent) {
-    if let Some(m) = keymap::route_key(a, ev) {
-        app::update(a, m);
-    }
-}
-
-fn typ(a: &mut App, s: &str) {
-    for c in s.chars() {
-        press(a, key(KeyCode::Char(c)));
-    }
-}
-
-fn render(a: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
-    t.backend().to_string()
-}
-
-fn form(a: &App) -> &vpcraft::app::forms::Form {
-    match &a.popup {
-        Some(Popup::Form(f)) => f,
-        other => panic!("expected a form, got {other:?}"),
-    }
-}
-
-/// Set a form field's text directly (as if typed after Ctrl-U).
-fn set(a: &mut App, field: &str, value: &str) {
-    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
-    let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
-    f.focus = i;
-    app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
-    for c in value.chars() {
-        app::update(a, Msg::Form(FormMsg::Input(InputMsg::Char(c))));
-    }
-}
-
-/// Pick a choice field's option by value.
-fn choose(a: &mut App, field: &str, value: &str) {
-    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
-    let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
-    f.focus = i;
-    for _ in 0..200 {
-        if form(a).get(field) == value {
-            return;
-        }
-        app::update(a, Msg::Form(FormMsg::Cycle(1)));
-    }
-    panic!("{field} has no option {value}");
-}
-
-fn error_of(a: &App, field: &str) -> Option<String> {
-    form(a).fields.iter().find(|f| f.key == field).and_then(|f| f.error.clone())
-}
+use crate::harness::{app, app_on, choose, ctrl, error_of, form, key, press, render, set, typ};
 
 /// Open the add menu on the selection and pick an entry by its label.
 fn add(a: &mut App, label: &str) {
