@@ -11,7 +11,7 @@ use super::forms::{kinds, Choice, Field, Form, FormKind, FormTarget};
 use super::msg::Msg;
 use super::{App, Pane, Popup};
 use crate::model::edit::DeleteMode;
-use crate::model::ops::Op;
+use crate::model::ops::{Op, Ref};
 use crate::model::{Design, Id, ResourceKind, RouteTarget, Vpc};
 use crate::net::{self, AddressPlan, LayoutRow};
 use ipnet::Ipv4Net;
@@ -373,17 +373,16 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
         }
         let new = d
             .apply(&Op::AddSubnet {
-                vpc: vpc_id.clone(),
+                vpc: Ref::id(vpc_id.clone()),
                 name: format!("{}-b", s.name),
-                cidr: hi.to_string(),
+                cidr: hi,
                 az: s.az.clone(),
                 public_ip_on_launch: s.map_public_ip_on_launch,
+                route_table: rt.map(Ref::id),
             })
             .map_err(|e| e.to_string())?
+            .created
             .ok_or("no subnet was created")?;
-        if let Some(rt) = rt {
-            d.associate_route_table(&new, &rt).map_err(|e| e.to_string())?;
-        }
         if let Some(acl) = acl {
             d.associate_network_acl(&new, &acl).map_err(|e| e.to_string())?;
         }
@@ -715,13 +714,17 @@ pub fn submit(app: &mut App, mut form: Form) {
             let rt = form.get("route_table").to_string();
             let what = format!("carve subnet {name} {cidr}");
             app.edit(&what, |d| {
-                let id = d
-                    .apply(&Op::AddSubnet { vpc, name: name.clone(), cidr, az, public_ip_on_launch: false })
-                    .map_err(|e| e.to_string())?
-                    .ok_or("no subnet was created")?;
-                if !rt.is_empty() {
-                    d.associate_route_table(&id, &rt).map_err(|e| e.to_string())?;
-                }
+                let cidr = kinds::parse_cidr(&cidr)?;
+                let route_table = if rt.is_empty() { None } else { Some(Ref::id(rt)) };
+                let op = Op::AddSubnet {
+                    vpc: Ref::id(vpc),
+                    name: name.clone(),
+                    cidr,
+                    az,
+                    public_ip_on_launch: false,
+                    route_table,
+                };
+                let id = d.apply(&op).map_err(|e| e.to_string())?.created.ok_or("no subnet was created")?;
                 d.subnet(&id).map(|s| s.cidr).ok_or_else(|| "the subnet is gone".into())
             })
         }
@@ -773,11 +776,12 @@ fn apply_layout(app: &mut App) {
     let result = app.edit(&format!("apply a layout of {n} subnets"), |d| {
         for r in &rows {
             d.apply(&Op::AddSubnet {
-                vpc: vpc.clone(),
+                vpc: Ref::id(vpc.clone()),
                 name: format!("{}-{}", r.tier, az_short(&r.az)),
-                cidr: r.cidr.to_string(),
+                cidr: r.cidr,
                 az: r.az.clone(),
                 public_ip_on_launch: false,
+                route_table: None,
             })
             .map_err(|e| format!("{} {}: {e}", r.tier, r.cidr))?;
         }

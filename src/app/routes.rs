@@ -10,7 +10,7 @@ use super::forms::{Field, Form, FormKind, FormTarget};
 use super::msg::Msg;
 use super::{App, Pane, Popup};
 use crate::model::catalog::ServiceCatalog;
-use crate::model::ops::Op;
+use crate::model::ops::{Op, Ref};
 use crate::model::{
     Design, EndpointKind, Id, NatState, PeeringStatus, ResourceKind, Route, RouteDestination, RouteOrigin, RouteState,
     RouteTable, RouteTarget, TgwAttachmentKind,
@@ -241,9 +241,9 @@ pub fn update(app: &mut App, m: RoutesMsg) {
                 return;
             }
             let what = format!("make {} the main table", rt.name);
-            match app
-                .edit(&what, |d| d.apply(&Op::SetMainRouteTable { table: rt.id.clone() }).map_err(|e| e.to_string()))
-            {
+            match app.edit(&what, |d| {
+                d.apply(&Op::SetMainRouteTable { table: Ref::id(rt.id.clone()) }).map(|_| ()).map_err(|e| e.to_string())
+            }) {
                 Ok(_) => app.info(format!(
                     "{} is now the main table: subnets without an explicit association use it (R1)",
                     rt.name
@@ -323,8 +323,8 @@ fn delete_route(app: &mut App, rt: &RouteTable, r: &Route, index: usize) {
         return;
     }
     let what = format!("delete route {} from {}", r.destination, rt.name);
-    let op = Op::DeleteRoute { table: rt.id.clone(), destination: r.destination.to_string() };
-    match app.edit(&what, |d| d.apply(&op).map_err(|e| e.to_string())) {
+    let op = Op::DeleteRoute { table: Ref::id(rt.id.clone()), destination: r.destination.clone() };
+    match app.edit(&what, |d| d.apply(&op).map(|_| ()).map_err(|e| e.to_string())) {
         Ok(_) => {
             app.routes.cursor = index.saturating_sub(1);
             app.info(format!("deleted {} → {} (u undoes)", r.destination, r.target));
@@ -353,8 +353,8 @@ fn toggle_association(app: &mut App, rt: &RouteTable, subnet: &str) {
     } else {
         let before = app.design.subnet_route_table(subnet).map(|t| t.name.clone());
         let what = format!("associate {name} with {}", rt.name);
-        let op = Op::AssociateRouteTable { table: rt.id.clone(), subnet: subnet.to_string() };
-        match app.edit(&what, |d| d.apply(&op).map_err(|e| e.to_string())) {
+        let op = Op::AssociateRouteTable { table: Ref::id(rt.id.clone()), subnet: Ref::id(subnet) };
+        match app.edit(&what, |d| d.apply(&op).map(|_| ()).map_err(|e| e.to_string())) {
             Ok(_) => app.info(format!(
                 "{name} now uses {}{} (one table per subnet, R1)",
                 rt.name,
@@ -586,13 +586,21 @@ pub fn submit(app: &mut App, mut form: Form) {
         app.info(summary);
         return;
     }
-    let destination = form.get("destination").to_string();
-    let destination = match super::forms::kinds::parse_cidr(&destination) {
-        Ok(c) if !destination.starts_with("pl-") => c.to_string(),
-        _ => destination,
+    let text = form.get("destination").to_string();
+    let destination = if text.starts_with("pl-") {
+        RouteDestination::PrefixList(text)
+    } else {
+        match super::forms::kinds::parse_cidr(&text) {
+            Ok(c) => RouteDestination::Cidr(c),
+            Err(e) => {
+                form.message = Some(format!("Not applied: {e}"));
+                app.popup = Some(Popup::Form(form));
+                return;
+            }
+        }
     };
     let target = match check_target(&app.design, &rt.vpc, form.get("target")) {
-        Ok(t) => t.id().unwrap_or_default().to_string(),
+        Ok(t) => Ref::id(t.id().unwrap_or_default()),
         Err(e) => {
             form.message = Some(format!("Not applied: {e}"));
             app.popup = Some(Popup::Form(form));
@@ -601,27 +609,20 @@ pub fn submit(app: &mut App, mut form: Form) {
     };
     let verb = if index.is_some() { "edit" } else { "add" };
     let what = format!("{verb} route {destination} in {}", rt.name);
-    let op = Op::AddRoute { table: rt.id.clone(), destination: destination.clone(), target };
+    let table = Ref::id(rt.id.clone());
+    let op = match index.and_then(|i| rt.routes.get(i)) {
+        Some(old) => Op::ReplaceRoute {
+            table,
+            destination: old.destination.clone(),
+            new_destination: Some(destination.clone()),
+            target,
+        },
+        None => Op::AddRoute { table, destination: destination.clone(), target },
+    };
     let result = app.edit(&what, |d| {
-        if let Some(i) = index {
-            let t = d.route_tables.iter_mut().find(|t| t.id == rt.id).ok_or("the table is gone")?;
-            if i >= t.routes.len() {
-                return Err("the route is gone".into());
-            }
-            t.routes.remove(i);
-        }
         d.apply(&op).map_err(|e| e.to_string())?;
-        let t = d.route_tables.iter_mut().find(|t| t.id == rt.id).ok_or("the table is gone")?;
-        let at = match index {
-            Some(i) => {
-                let r = t.routes.pop().ok_or("the route is gone")?;
-                let i = i.min(t.routes.len());
-                t.routes.insert(i, r);
-                i
-            }
-            None => t.routes.len().saturating_sub(1),
-        };
-        Ok(at)
+        let t = d.route_table(&rt.id).ok_or("the table is gone")?;
+        Ok(t.routes.iter().position(|r| r.destination == destination).unwrap_or(0))
     });
     match result {
         Ok(at) => {

@@ -245,6 +245,17 @@ impl Design {
     /// Delete a resource. `Refuse` fails with the list of references; `Cascade` deletes what
     /// cannot live without it and unlinks the rest. Returns the ids removed.
     pub fn delete(&mut self, id: &str, mode: DeleteMode) -> Result<Vec<Id>, EditError> {
+        self.delete_check(id, mode)?;
+        let doomed = self.delete_closure(id);
+        let doomed: BTreeSet<Id> = doomed.into_iter().collect();
+        self.remove_ids(&doomed);
+        self.unlink(&doomed);
+        Ok(doomed.into_iter().collect())
+    }
+
+    /// Whether a delete would be refused, and why (R1: a main table; S5, L1: a VPC's defaults;
+    /// `Refuse`: anything referring to it).
+    pub fn delete_check(&self, id: &str, mode: DeleteMode) -> Result<(), EditError> {
         let res = self.find(id).ok_or_else(|| EditError::NotFound(id.to_string()))?;
         match res {
             Resource::RouteTable(rt) if rt.main => {
@@ -267,15 +278,19 @@ impl Design {
             }
             _ => {}
         }
-        let refs = self.references();
         if mode == DeleteMode::Refuse {
-            let by: Vec<Reference> = refs.iter().filter(|r| r.to == id).cloned().collect();
+            let by = self.references_to(id);
             if !by.is_empty() {
                 return Err(EditError::Referenced { id: id.to_string(), by });
             }
         }
-        // Everything that must go with it: owners, transitively. A VPC also takes its default
-        // security group and NACL, and its main table.
+        Ok(())
+    }
+
+    /// What a cascading delete of `id` removes: it and its owned resources, transitively (a VPC
+    /// also takes its default security group and NACL, and its main table).
+    pub fn delete_closure(&self, id: &str) -> Vec<Id> {
+        let refs = self.references();
         let mut doomed: BTreeSet<Id> = BTreeSet::new();
         doomed.insert(id.to_string());
         loop {
@@ -289,9 +304,7 @@ impl Design {
                 break;
             }
         }
-        self.remove_ids(&doomed);
-        self.unlink(&doomed);
-        Ok(doomed.into_iter().collect())
+        doomed.into_iter().collect()
     }
 
     fn remove_ids(&mut self, ids: &BTreeSet<Id>) {

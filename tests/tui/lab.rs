@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use vpcraft::app::lab::LabMsg;
 use vpcraft::app::{self, keymap, App, Msg};
 use vpcraft::labs::Lang;
-use vpcraft::model::ops::Op;
+use vpcraft::model::ops::{Op, Ref};
 
 use crate::harness::{self, app, press};
 
@@ -94,10 +94,13 @@ fn try_it_check_fails_before_the_change_and_passes_after() {
     // The user makes the change (as the tree's add form would).
     a.edit("add VPC endpoint", |d| {
         d.apply(&Op::AddGatewayEndpoint {
-            vpc: "jhVPC".into(),
+            vpc: Ref::name("jhVPC"),
             service: "s3".into(),
-            route_tables: vec!["jhPrivateRT".into()],
+            route_tables: vec![Ref::name("jhPrivateRT")],
+            name: None,
+            state: None,
         })
+        .map(|_| ())
         .map_err(|e| e.to_string())
     })
     .expect("edit");

@@ -5,7 +5,7 @@ use vpcraft::app::msg::{FormMsg, InputMsg, Msg};
 use vpcraft::app::planner;
 use vpcraft::app::routes;
 use vpcraft::app::{self, keymap, App, Pane};
-use vpcraft::model::ops::Op;
+use vpcraft::model::ops::{Op, Ref};
 use vpcraft::model::RouteDestination;
 
 use crate::harness::{app, form, press, render, set, status, typ};
@@ -364,7 +364,13 @@ fn which_route_wins_with_a_gateway_endpoint_cites_r4c() {
     let rt = a.design.route_tables.iter().find(|t| t.name == "my-pub-rt").expect("table").id.clone();
     let vpc = a.design.route_table(&rt).expect("rt").vpc.clone();
     a.design
-        .apply(&Op::AddGatewayEndpoint { vpc, service: "s3".into(), route_tables: vec![rt.clone()] })
+        .apply(&Op::AddGatewayEndpoint {
+            vpc: Ref::id(vpc),
+            service: "s3".into(),
+            route_tables: vec![Ref::id(rt.clone())],
+            name: None,
+            state: None,
+        })
         .expect("gateway endpoint");
     a.refresh();
     let pl = a

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use vpcraft::app::trace_view::{Phase, Spec, TraceMsg, STEP};
 use vpcraft::app::tree::NodeRef;
 use vpcraft::app::{self, App, Msg, Pane};
+use vpcraft::model::ops::{Op, Ref};
 use vpcraft::model::ResourceKind as RK;
 
 use crate::harness::{self, press, press_mod, typ};
@@ -168,11 +169,14 @@ fn picker_filters_candidates_and_runs_and_r_retraces_after_a_change() {
 
     // Fix the design (a gateway endpoint on the private table), then R: delivered.
     a.edit("add endpoint", |d| {
-        d.apply(&vpcraft::model::ops::Op::AddGatewayEndpoint {
-            vpc: "jhVPC".into(),
+        d.apply(&Op::AddGatewayEndpoint {
+            vpc: Ref::name("jhVPC"),
             service: "s3".into(),
-            route_tables: vec!["jhPrivateRT".into()],
+            route_tables: vec![Ref::name("jhPrivateRT")],
+            name: None,
+            state: None,
         })
+        .map(|_| ())
         .map_err(|e| e.to_string())
     })
     .expect("edit");
