@@ -10,6 +10,7 @@ pub mod io;
 pub mod labs;
 pub mod model;
 pub mod net;
+pub mod rules;
 pub mod sim;
 pub mod tui;
 pub mod ui;

@@ -3,9 +3,13 @@
 //!
 //! The loop polls with a timeout so a `Tick` message arrives several times a second even when
 //! nothing is pressed (autosave, status timeouts, later animations). Only key presses count;
-//! a resize needs nothing but a redraw. SIGTERM, SIGHUP and SIGINT are noticed by the loop
-//! too: the recovery file is written, the terminal restored, and the exit status is 128 + the
-//! signal.
+//! a resize needs nothing but a redraw. SIGTERM, SIGHUP and SIGINT, and the terminal going
+//! away (end of input, EIO, hang-up), end the loop too: the recovery file is written when there
+//! are unsaved changes, the terminal restored, and the exit status is 128 + the signal (129
+//! for a hang-up). The loop waits on the terminal itself and a watchdog makes sure the process
+//! ends even if crossterm does not return (see [`hangup`]).
+
+mod hangup;
 
 use crate::app::{self, keymap, App, Msg};
 use crate::io::paths;
@@ -14,11 +18,10 @@ use crate::ui;
 use crossterm::cursor::Show;
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
+use hangup::{Wake, Watch};
 use ratatui::DefaultTerminal;
 use std::io::{self, stdout};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How often `Tick` arrives.
@@ -42,18 +45,6 @@ impl Drop for Restore {
 pub fn restore() {
     let _ = execute!(stdout(), DisableMouseCapture, Show);
     ratatui::restore();
-}
-
-/// SIGTERM, SIGHUP and SIGINT (raw mode turns Ctrl-C into a key, but `kill -INT` still
-/// arrives): the handler only records the signal; the loop, which wakes at least every tick,
-/// writes the recovery file, restores the terminal and exits with 128 + the signal.
-fn watch_signals() -> io::Result<Arc<AtomicUsize>> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let caught = Arc::new(AtomicUsize::new(0));
-    for sig in [SIGTERM, SIGHUP, SIGINT] {
-        signal_hook::flag::register_usize(sig, Arc::clone(&caught), sig as usize)?;
-    }
-    Ok(caught)
 }
 
 fn init() -> io::Result<DefaultTerminal> {
@@ -103,49 +94,62 @@ pub fn run_with(design: Design, path: Option<PathBuf>, origin: Option<String>) -
     }
     app::update::offer_recovery(&mut app);
 
-    let caught = watch_signals()?;
+    // SIGTERM, SIGHUP and SIGINT (raw mode turns Ctrl-C into a key, but `kill -INT` still
+    // arrives) and a hang-up of the terminal end the loop.
+    let watch = Watch::start()?;
     let mut terminal = init()?;
     let restore_guard = Restore;
-    let result = event_loop(&mut terminal, &mut app, &caught);
-    let sig = caught.load(Ordering::Relaxed);
-    if sig != 0 {
-        // Save what would be lost before anything else; then give the terminal back.
+    let result = event_loop(&mut terminal, &mut app, &watch);
+    watch.loop_ended();
+    if !app.should_quit {
+        // Ended by a signal, a hang-up or a terminal error, not by the user: save what would be
+        // lost before anything else; then give the terminal back.
         if app.dirty() && app.allow_io {
             let _ = app::files::write_recovery(&app);
         }
-        drop(restore_guard);
-        std::process::exit(128 + sig as i32);
+    }
+    drop(restore_guard);
+    if let Some(code) = watch.exit_code() {
+        std::process::exit(code);
     }
     result
 }
 
-/// `event::poll`, where a signal interrupting the wait is no error.
-fn poll(timeout: Duration) -> io::Result<bool> {
-    match event::poll(timeout) {
+/// `event::poll(0)`: only asks crossterm for what is already readable, so crossterm never
+/// waits on the terminal itself (see [`hangup`]). A signal interrupting it is no error.
+fn ready() -> io::Result<bool> {
+    match event::poll(Duration::ZERO) {
         Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(false),
         other => other,
     }
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, caught: &AtomicUsize) -> io::Result<()> {
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, watch: &Watch) -> io::Result<()> {
     terminal.draw(|f| ui::view(f, app))?;
     if std::env::var_os("VPCRAFT_TEST_PANIC").is_some_and(|v| v == "1") {
         // For the end-to-end test of the panic hook only.
         panic!("VPCRAFT_TEST_PANIC: a deliberate panic after the first frame");
     }
     let mut last_tick = Instant::now();
-    while !app.should_quit && caught.load(Ordering::Relaxed) == 0 {
+    while !app.should_quit && !watch.stopping() {
         let tick = if app.trace_view.is_playing() { ANIM_TICK } else { TICK };
         let timeout = tick.saturating_sub(last_tick.elapsed());
         let mut redraw = false;
-        if poll(timeout)? {
-            // Handle everything already queued before drawing once.
+        let woke = watch.wait(timeout)?;
+        if woke == Wake::Gone || watch.stopping() {
+            break;
+        }
+        // Input, a resize (SIGWINCH, which crossterm turns into an event; asked for on every
+        // wake, as its handler may run a moment after ours), or nothing: handle everything
+        // already queued before drawing once.
+        if ready()? {
             loop {
+                // `ready` said an event is queued, so this read does not touch the terminal.
                 if let Some(msg) = keymap::route_event(app, event::read()?) {
                     app::update(app, msg);
                     redraw = true;
                 }
-                if app.should_quit || !poll(Duration::ZERO)? {
+                if app.should_quit || watch.stopping() || !ready()? {
                     break;
                 }
             }
@@ -155,7 +159,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, caught: &AtomicUsiz
             last_tick = Instant::now();
             redraw = true;
         }
-        if redraw && !app.should_quit && caught.load(Ordering::Relaxed) == 0 {
+        if redraw && !app.should_quit && !watch.stopping() {
             terminal.draw(|f| ui::view(f, app))?;
         }
     }

@@ -36,9 +36,9 @@ impl Severity {
 pub struct AppFinding {
     pub severity: Severity,
     /// The stable code, e.g. `SUBNET_OVERLAP`.
-    pub code: String,
+    pub code: crate::sim::checks::FindingCode,
     /// The rule of the semantics reference, e.g. `A5`.
-    pub rule: String,
+    pub rule: crate::rules::Rule,
     pub message: String,
     /// Ids of the resources it concerns.
     pub resources: Vec<String>,

@@ -548,6 +548,6 @@ pub fn jump(app: &mut App) {
             return;
         }
     }
-    app.focus = if c.kind == "route-table" { Pane::Routes } else { Pane::Tree };
+    app.focus = if c.kind == crate::sim::ComponentKind::RouteTable { Pane::Routes } else { Pane::Tree };
     app.info(format!("selected {}", c.label()));
 }

@@ -1,7 +1,7 @@
 //! `vpcraft check`: lint a design against AWS's rules.
 
 use super::common::{fail, load_design_with_report, DesignArgs, Format};
-use crate::sim::checks::{check_design, count, Finding, Severity};
+use crate::sim::checks::{check_design, count, Finding, FindingCode};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -40,28 +40,22 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     // an impossible CIDR must not check clean.
     if let Some(r) = &report {
         for item in r.items.iter().filter(|i| i.severity != crate::io::report::Severity::Info) {
-            let (severity, code) = match item.severity {
-                crate::io::report::Severity::Error => (Severity::Error, "IMPORT_ERROR"),
-                _ => (Severity::Warning, "IMPORT_SKIPPED"),
+            let code = match item.severity {
+                crate::io::report::Severity::Error => FindingCode::ImportError,
+                _ => FindingCode::ImportSkipped,
             };
             let place = if item.file.is_empty() { String::new() } else { format!("{}: ", item.file) };
-            findings.push(Finding {
-                severity,
-                code: code.into(),
-                rule: "import".into(),
-                message: format!("{place}{}: {}", item.what, item.detail),
-                resources: vec![item.what.clone()],
-                fix: "fix the source, or model this part by hand after importing".into(),
-            });
+            let message = format!("{place}{}: {}", item.what, item.detail);
+            findings.push(Finding::new(code, &[&item.what], message, &[]));
         }
-        findings.sort_by(|a, b| (a.severity, &a.code).cmp(&(b.severity, &b.code)));
+        findings.sort_by(|a, b| (a.severity, a.code.as_str()).cmp(&(b.severity, b.code.as_str())));
     }
-    let errors = count(&findings, Severity::Error);
+    let errors = count(&findings, crate::sim::checks::Severity::Error);
     let report = Report {
         design: &design.name,
         errors,
-        warnings: count(&findings, Severity::Warning),
-        infos: count(&findings, Severity::Info),
+        warnings: count(&findings, crate::sim::checks::Severity::Warning),
+        infos: count(&findings, crate::sim::checks::Severity::Info),
         findings: &findings,
     };
     match args.format {

@@ -79,7 +79,7 @@ pub struct LabTrace {
     pub expect: String,
     /// For a drop, the explanation code expected.
     #[serde(default)]
-    pub code: Option<String>,
+    pub code: Option<crate::sim::Code>,
     /// The numbered flow: names (or kinds) of the components the forward path must pass, in
     /// order — the source's ①②③….
     #[serde(default)]

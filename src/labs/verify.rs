@@ -3,7 +3,7 @@
 use super::run::{apply_step, expanded, start_design};
 use super::{Lab, LabTrace};
 use crate::model::Design;
-use crate::sim::{trace, TraceRequest, TraceResult};
+use crate::sim::{trace, ComponentKind, Hop, TraceRequest, TraceResult};
 
 /// The outcome of one expected trace.
 #[derive(Debug, Clone)]
@@ -25,20 +25,23 @@ impl TraceOutcome {
 
 /// Whether a hop is where the flow passes what an entry names: the component's name, id or
 /// kind, or a prefix of its id such as `vpce`. An instance is passed where its network
-/// interface decides (the src/dst check); a subnet where its network ACL is evaluated.
-pub fn hop_matches(d: &Design, h: &crate::sim::Hop, want: &str) -> bool {
+/// interface decides (the src/dst check); a subnet where its network ACL is evaluated (the
+/// hop's typed `subnet`, never its sentence).
+pub fn hop_matches(d: &Design, h: &Hop, want: &str) -> bool {
     let c = &h.component;
-    let eni_of_instance = c.kind == "network-interface"
+    let eni_of_instance = c.kind == ComponentKind::NetworkInterface
         && d.network_interface(&c.id)
             .and_then(|e| e.instance.as_deref())
             .and_then(|i| d.instance(i))
             .is_some_and(|i| i.name == want);
+    let subnet_edge = c.kind == ComponentKind::NetworkAcl
+        && h.subnet.as_deref().and_then(|s| d.subnet(s)).is_some_and(|s| s.name == want);
     eni_of_instance
+        || subnet_edge
         || c.name.eq_ignore_ascii_case(want)
         || c.id.eq_ignore_ascii_case(want)
-        || c.kind.eq_ignore_ascii_case(want)
+        || c.kind.as_str().eq_ignore_ascii_case(want)
         || c.id.starts_with(&format!("{want}-"))
-        || (c.kind == "network-acl" && h.decision.contains(&format!("{want} (subnet-")))
 }
 
 /// Run one expected trace on a design.
@@ -57,9 +60,9 @@ pub fn check_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<S
     if verdict != t.expect {
         problems.push(format!("expected {}, got {} ({})", t.expect, verdict, r.reason.clone().unwrap_or_default()));
     }
-    if let Some(code) = &t.code {
-        if r.code != Some(code.as_str()) {
-            problems.push(format!("expected code {code}, got {}", r.code.unwrap_or("none")));
+    if let Some(code) = t.code {
+        if r.code != Some(code) {
+            problems.push(format!("expected code {code}, got {}", r.code.map_or("none", |c| c.as_str())));
         }
     }
     // The flow is a subsequence of the forward path's components.

@@ -4,12 +4,13 @@
 use super::engine::Walk;
 use super::index::Node;
 use super::request::vpce_first_label;
-use super::result::{codes, Blocker, Component, Disposition, Header};
+use super::result::{Blocker, Code, Component, ComponentKind, Disposition, Header, HopAction};
 use crate::model::LoadBalancerScheme;
+use crate::rules::Rule;
 use std::net::Ipv4Addr;
 
 /// Why a name could not be resolved.
-pub(crate) type Unresolved = (Disposition, &'static str, String);
+pub(crate) type Unresolved = (Disposition, Code, String);
 
 /// Who asks: the client's VPC and Availability Zone, if it is in one.
 #[derive(Debug, Clone, Copy)]
@@ -25,8 +26,12 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         let resolver = match asker.vpc {
-            Some(v) => Component::new("dns", ix.d.vpcs[v].dns_server().to_string(), "Amazon DNS (Route 53 Resolver)"),
-            None => Component::new("dns", "public-dns", "public DNS"),
+            Some(v) => Component::new(
+                ComponentKind::Dns,
+                ix.d.vpcs[v].dns_server().to_string(),
+                "Amazon DNS (Route 53 Resolver)",
+            ),
+            None => Component::new(ComponentKind::Dns, "public-dns", "public DNS"),
         };
         // E5: endpoint-specific names always resolve to the endpoint's interfaces.
         if let Some(label) = vpce_first_label(&name) {
@@ -48,7 +53,7 @@ impl Walk<'_, '_> {
                 let Some(k) = k else {
                     return Err((
                         Disposition::InsufficientInfo,
-                        codes::UNKNOWN_DESTINATION,
+                        Code::UnknownDestination,
                         format!("{name} names no interface of {}", ep.id),
                     ));
                 };
@@ -57,8 +62,8 @@ impl Walk<'_, '_> {
                 let kind = if zone.is_some() { "zonal" } else { "regional" };
                 let s = super::engine::Step::new(
                     resolver,
-                    "resolve",
-                    "E5",
+                    HopAction::Resolve,
+                    Rule::E5,
                     format!("{name} is {}'s {kind} name, which always resolves to its interfaces: {ip}", ep.id),
                 )
                 .matched(format!("{name} → {ip}"));
@@ -75,7 +80,7 @@ impl Walk<'_, '_> {
             let Some(k) = k else {
                 return Err((
                     Disposition::InsufficientInfo,
-                    codes::UNKNOWN_DESTINATION,
+                    Code::UnknownDestination,
                     format!("{} has no nodes", lb.id),
                 ));
             };
@@ -89,8 +94,8 @@ impl Walk<'_, '_> {
             h.dst = ip;
             let s = super::engine::Step::new(
                 resolver,
-                "resolve",
-                "X2",
+                HopAction::Resolve,
+                Rule::X2,
                 format!("{name} is {}'s name: {what}, here {ip}", lb.id),
             )
             .matched(format!("{name} → {ip}"));
@@ -100,7 +105,7 @@ impl Walk<'_, '_> {
         let Some(svc) = ix.service_by_dns_name(&name) else {
             return Err((
                 Disposition::InsufficientInfo,
-                codes::UNKNOWN_DESTINATION,
+                Code::UnknownDestination,
                 format!("{name} is not a name the design can resolve"),
             ));
         };
@@ -115,8 +120,8 @@ impl Walk<'_, '_> {
                         h.dst = ip;
                         let s = super::engine::Step::new(
                             resolver,
-                            "resolve",
-                            "E4",
+                            HopAction::Resolve,
+                            Rule::E4,
                             format!(
                                 "private DNS of {} answers for {name} inside {}: the endpoint's interface {ip}",
                                 ep.id, vpc.id
@@ -130,7 +135,7 @@ impl Walk<'_, '_> {
                 let Some(ip) = public else {
                     return Err((
                         Disposition::InsufficientInfo,
-                        codes::UNKNOWN_DESTINATION,
+                        Code::UnknownDestination,
                         format!("{name} has no public address in the catalog"),
                     ));
                 };
@@ -147,13 +152,13 @@ impl Walk<'_, '_> {
                     vpc.id,
                     off.join(" and ")
                 );
-                let s = super::engine::Step::new(resolver.clone(), "resolve", "E4", reason.clone())
+                let s = super::engine::Step::new(resolver.clone(), HopAction::Resolve, Rule::E4, reason.clone())
                     .matched(format!("{name} → {ip} (public)"));
                 let step = self.pass(s, h, h);
                 self.pending.push(Blocker {
                     step,
-                    component: Component::new("vpc", vpc.id.clone(), vpc.name.clone()),
-                    code: codes::BAD_STATE,
+                    component: Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
+                    code: Code::BadState,
                     reason,
                     fix: format!("turn on enableDnsSupport and enableDnsHostnames on {}", vpc.id),
                 });
@@ -163,7 +168,7 @@ impl Walk<'_, '_> {
         let Some(ip) = public else {
             return Err((
                 Disposition::InsufficientInfo,
-                codes::UNKNOWN_DESTINATION,
+                Code::UnknownDestination,
                 format!("{name} has no public address in the catalog"),
             ));
         };
@@ -176,11 +181,12 @@ impl Walk<'_, '_> {
                 .map(|e| &ix.d.endpoints[e])
         });
         let (rule, decision) = match off {
-            Some(e) => ("E4", format!("private DNS is off on {}, so {name} resolves to the service's public address {ip}", e.id)),
-            None if svc.gateway_endpoint => ("G3", format!("{name} resolves to the service's public address {ip}; a gateway endpoint, if routed, catches it by prefix list")),
-            None => ("E4", format!("{name} resolves to the service's public address {ip}")),
+            Some(e) => (Rule::E4, format!("private DNS is off on {}, so {name} resolves to the service's public address {ip}", e.id)),
+            None if svc.gateway_endpoint => (Rule::G3, format!("{name} resolves to the service's public address {ip}; a gateway endpoint, if routed, catches it by prefix list")),
+            None => (Rule::E4, format!("{name} resolves to the service's public address {ip}")),
         };
-        let s = super::engine::Step::new(resolver, "resolve", rule, decision).matched(format!("{name} → {ip}"));
+        let s =
+            super::engine::Step::new(resolver, HopAction::Resolve, rule, decision).matched(format!("{name} → {ip}"));
         self.pass(s, h, h);
         Ok(ip)
     }

@@ -8,9 +8,12 @@
 use super::filters::{evaluate_groups, evaluate_nacl, nacl_entry_text, sg_rule_text, SgOutcome};
 use super::fixes;
 use super::index::{Node, TraceIndex};
-use super::result::{codes, Blocker, Component, Disposition, Header, Hop, TraceResult, Verdict};
+use super::result::{
+    Blocker, Code, Component, ComponentKind, Disposition, Header, Hop, HopAction, TraceResult, Verdict,
+};
 use super::routing::Rank;
 use crate::model::{InstanceState, RouteState, RouteTarget, SgPeer};
+use crate::rules::Rule;
 use std::net::Ipv4Addr;
 
 /// A packet's path never needs more hops than this; more means it is going round.
@@ -72,22 +75,29 @@ pub(crate) struct Conn {
     /// Where the translated reply continues from.
     pub emit: Node,
     pub component: Component,
-    pub rule: &'static str,
+    pub rule: Rule,
 }
 
 /// A hop about to be recorded.
 pub(crate) struct Step {
     pub component: Component,
-    pub action: &'static str,
-    pub rule: &'static str,
+    pub action: HopAction,
+    pub rule: Rule,
     pub decision: String,
     pub matched: Option<String>,
     pub beaten: Vec<String>,
+    pub subnet: Option<String>,
 }
 
 impl Step {
-    pub(crate) fn new(component: Component, action: &'static str, rule: &'static str, decision: String) -> Step {
-        Step { component, action, rule, decision, matched: None, beaten: Vec::new() }
+    pub(crate) fn new(component: Component, action: HopAction, rule: Rule, decision: String) -> Step {
+        Step { component, action, rule, decision, matched: None, beaten: Vec::new(), subnet: None }
+    }
+
+    /// The subnet whose edge this hop guards (network ACL hops).
+    pub(crate) fn at_subnet(mut self, subnet: &str) -> Step {
+        self.subnet = Some(subnet.to_string());
+        self
     }
 
     pub(crate) fn matched(mut self, m: String) -> Step {
@@ -104,12 +114,12 @@ impl Step {
 /// Why a hop drops the packet.
 pub(crate) struct Block {
     pub disposition: Disposition,
-    pub code: &'static str,
+    pub code: Code,
     pub fix: String,
 }
 
 impl Block {
-    pub(crate) fn new(disposition: Disposition, code: &'static str, fix: impl Into<String>) -> Block {
+    pub(crate) fn new(disposition: Disposition, code: Code, fix: impl Into<String>) -> Block {
         Block { disposition, code, fix: fix.into() }
     }
 }
@@ -119,7 +129,7 @@ impl Block {
 pub(crate) struct FirstDrop {
     pub hop: usize,
     pub disposition: Disposition,
-    pub code: &'static str,
+    pub code: Code,
     pub reason: String,
 }
 
@@ -171,6 +181,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             beaten: s.beaten,
             before,
             after,
+            subnet: s.subnet,
         });
         step
     }
@@ -178,7 +189,7 @@ impl<'w, 'a> Walk<'w, 'a> {
     /// Record a hop that drops the packet, and its blocker. The caller decides whether to go
     /// on (to find further blockers) or stop.
     pub(crate) fn block(&mut self, mut s: Step, h: Header, b: Block) -> u32 {
-        s.action = "drop";
+        s.action = HopAction::Drop;
         let reason = s.decision.clone();
         let component = s.component.clone();
         let step = self.pass(s, h, h);
@@ -202,13 +213,13 @@ impl<'w, 'a> Walk<'w, 'a> {
 
     /// The design does not say enough to go on: a reference to something that is not there.
     pub(crate) fn missing(&mut self, component: Component, h: Header, what: String) -> Flow {
-        let s = Step::new(component, "drop", "A5", what);
+        let s = Step::new(component, HopAction::Drop, Rule::A5, what);
         self.stop(
             s,
             h,
             Block::new(
                 Disposition::InsufficientInfo,
-                codes::UNKNOWN_RESOURCE,
+                Code::UnknownResource,
                 "add the missing resource to the design, or fix the reference",
             ),
         )
@@ -234,8 +245,8 @@ impl<'w, 'a> Walk<'w, 'a> {
         let Some(subnet) = ix.node_subnet(node) else {
             let s = Step::new(
                 comp,
-                "drop",
-                "A5",
+                HopAction::Drop,
+                Rule::A5,
                 "its subnet is not in the design, so nothing can be said about its path".into(),
             );
             return self.stop(
@@ -243,7 +254,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 h,
                 Block::new(
                     Disposition::InsufficientInfo,
-                    codes::UNKNOWN_DESTINATION,
+                    Code::UnknownDestination,
                     "place it in a subnet of the design",
                 ),
             );
@@ -253,14 +264,14 @@ impl<'w, 'a> Walk<'w, 'a> {
                 if inst.state != InstanceState::Running {
                     let s = Step::new(
                         comp,
-                        "drop",
-                        "X4",
+                        HopAction::Drop,
+                        Rule::X4,
                         format!("{} is {:?} and sends nothing", inst.id, inst.state).to_lowercase(),
                     );
                     return self.stop(
                         s,
                         h,
-                        Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, format!("start {}", inst.id)),
+                        Block::new(Disposition::NeighborUnreachable, Code::BadState, format!("start {}", inst.id)),
                     );
                 }
             }
@@ -270,8 +281,8 @@ impl<'w, 'a> Walk<'w, 'a> {
                 // X5: an endpoint never opens connections into its own VPC.
                 let s = Step::new(
                     comp,
-                    "drop",
-                    "X5",
+                    HopAction::Drop,
+                    Rule::X5,
                     format!("{} is an endpoint: it answers connections but never opens one", ix.d.endpoints[e].id),
                 );
                 return self.stop(
@@ -279,7 +290,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     h,
                     Block::new(
                         Disposition::DeniedOut,
-                        codes::VPCE_INTRA_VPC_TRAFFIC,
+                        Code::VpceIntraVpcTraffic,
                         "start the flow from a client of the endpoint instead",
                     ),
                 );
@@ -288,8 +299,8 @@ impl<'w, 'a> Walk<'w, 'a> {
         if !self.reply {
             let s = Step::new(
                 comp.clone(),
-                "send",
-                "X4",
+                HopAction::Send,
+                Rule::X4,
                 format!("{} sends {} from its own address", comp.label(), flow_text(&h)),
             );
             self.pass(s, h, h);
@@ -307,8 +318,8 @@ impl<'w, 'a> Walk<'w, 'a> {
         if self.reply {
             let s = Step::new(
                 comp.clone(),
-                "reply",
-                "S3",
+                HopAction::Reply,
+                Rule::S3,
                 format!(
                     "{} answers {}; security groups let the reply out because they allowed the request (stateful)",
                     comp.label(),
@@ -337,12 +348,12 @@ impl<'w, 'a> Walk<'w, 'a> {
         let e = &ix.d.network_interfaces[eni];
         let comp = ix.eni_component(eni);
         let addr = if outgoing { h.src } else { h.dst };
-        let rule = if ix.eni_instance[eni].is_some() { "N8" } else { "X4" };
+        let rule = if ix.eni_instance[eni].is_some() { Rule::N8 } else { Rule::X4 };
         if e.source_dest_check {
             let dir = if outgoing { "source" } else { "destination" };
             let s = Step::new(
                 comp,
-                "drop",
+                HopAction::Drop,
                 rule,
                 format!("{} has the source/destination check on, so it drops a packet whose {dir} {addr} is not its own address", e.id),
             );
@@ -351,7 +362,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 h,
                 Block::new(
                     if outgoing { Disposition::DeniedOut } else { Disposition::DeniedIn },
-                    codes::ENI_SOURCE_DEST_CHECK_RESTRICTION,
+                    Code::EniSourceDestCheckRestriction,
                     format!("disable the source/destination check on {}", e.id),
                 ),
             );
@@ -360,7 +371,7 @@ impl<'w, 'a> Walk<'w, 'a> {
         if !self.reply || outgoing {
             let s = Step::new(
                 comp,
-                "check-passed",
+                HopAction::CheckPassed,
                 rule,
                 format!("{} has the source/destination check off, so it may forward packets for other addresses", e.id),
             );
@@ -378,21 +389,21 @@ impl<'w, 'a> Walk<'w, 'a> {
         const DNS_LINK_LOCAL: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 253);
         if h.dst == IMDS {
             let s = Step::new(
-                Component::new("imds", "169.254.169.254", "instance metadata service"),
-                "deliver",
-                "X1",
+                Component::new(ComponentKind::Imds, "169.254.169.254", "instance metadata service"),
+                HopAction::Deliver,
+                Rule::X1,
                 "169.254.169.254 is the instance metadata service, answered on the host itself; security groups and network ACLs cannot block it".into(),
             );
             return Some(self.deliver(s, h, Final::Local));
         }
         if h.dst == DNS_LINK_LOCAL || vpc.is_some_and(|v| v.dns_server() == h.dst) {
-            let comp = Component::new("amazon-dns", h.dst.to_string(), "Amazon DNS server");
+            let comp = Component::new(ComponentKind::AmazonDns, h.dst.to_string(), "Amazon DNS server");
             if vpc.is_some_and(|v| !v.enable_dns_support) {
                 let v = vpc.map(|v| v.id.as_str()).unwrap_or("-");
                 let s = Step::new(
                     comp,
-                    "drop",
-                    "X2",
+                    HopAction::Drop,
+                    Rule::X2,
                     format!("{v} has enableDnsSupport off, so the Amazon DNS server does not answer"),
                 );
                 return Some(self.stop(
@@ -400,30 +411,30 @@ impl<'w, 'a> Walk<'w, 'a> {
                     h,
                     Block::new(
                         Disposition::NeighborUnreachable,
-                        codes::BAD_STATE,
+                        Code::BadState,
                         format!("turn on enableDnsSupport on {v}"),
                     ),
                 ));
             }
             let s = Step::new(
                 comp,
-                "deliver",
-                "X2",
+                HopAction::Deliver,
+                Rule::X2,
                 format!("{} is the Amazon DNS server, answered inside the VPC; security groups and network ACLs cannot block it", h.dst),
             );
             return Some(self.deliver(s, h, Final::Local));
         }
         if h.dst.is_link_local() {
             let s = Step::new(
-                Component::new("link-local", h.dst.to_string(), "link-local address"),
-                "drop",
-                "X1",
+                Component::new(ComponentKind::LinkLocal, h.dst.to_string(), "link-local address"),
+                HopAction::Drop,
+                Rule::X1,
                 format!("{} is link-local: only IMDS (169.254.169.254) and DNS (169.254.169.253) answer there", h.dst),
             );
             return Some(self.stop(
                 s,
                 h,
-                Block::new(Disposition::NoRoute, codes::CANNOT_ROUTE, "use an address that is routed"),
+                Block::new(Disposition::NoRoute, Code::CannotRoute, "use an address that is routed"),
             ));
         }
         None
@@ -452,11 +463,12 @@ impl<'w, 'a> Walk<'w, 'a> {
             SgOutcome::Allowed(g, r) => {
                 let sg = &ix.d.security_groups[g];
                 let rule = if egress { &sg.egress[r] } else { &sg.ingress[r] };
-                let (action, verb) = if egress { ("egress-allowed", "send") } else { ("ingress-allowed", "receive") };
+                let (action, verb) =
+                    if egress { (HopAction::EgressAllowed, "send") } else { (HopAction::IngressAllowed, "receive") };
                 let s = Step::new(
-                    Component::new("security-group", sg.id.clone(), sg.name.clone()),
+                    Component::new(ComponentKind::SecurityGroup, sg.id.clone(), sg.name.clone()),
                     action,
-                    "S2",
+                    Rule::S2,
                     format!("{} lets {who} {verb} {}: a rule matches", sg.id, flow_text(&h)),
                 )
                 .matched(sg_rule_text(sg, rule, egress));
@@ -468,7 +480,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     .first()
                     .map(|&g| {
                         let sg = &ix.d.security_groups[g];
-                        Component::new("security-group", sg.id.clone(), sg.name.clone())
+                        Component::new(ComponentKind::SecurityGroup, sg.id.clone(), sg.name.clone())
                     })
                     .unwrap_or_else(|| ix.node_component(node));
                 let names: Vec<&str> = groups.iter().map(|&g| ix.d.security_groups[g].id.as_str()).collect();
@@ -482,10 +494,10 @@ impl<'w, 'a> Walk<'w, 'a> {
                 };
                 // An empty group is reported as a mismatch too (no rule applies); the sentence
                 // says the group is empty.
-                let code = codes::ENI_SG_RULES_MISMATCH;
+                let code = Code::EniSgRulesMismatch;
                 let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };
                 let fix = fixes::security_group(ix, &comp.id, egress, vpc, &h);
-                self.block(Step::new(comp, "drop", "S2", decision), h, Block::new(disposition, code, fix));
+                self.block(Step::new(comp, HopAction::Drop, Rule::S2, decision), h, Block::new(disposition, code, fix));
                 false
             }
         }
@@ -531,13 +543,13 @@ impl<'w, 'a> Walk<'w, 'a> {
         let sn = &ix.d.subnets[subnet];
         let (dir, verb, verbing) =
             if egress { ("outbound", "leave", "leaving") } else { ("inbound", "enter", "entering") };
-        let rule = if self.reply { "L3" } else { "L2" };
-        let subnet_label = Component::new("subnet", sn.id.clone(), sn.name.clone()).label();
+        let rule = if self.reply { Rule::L3 } else { Rule::L2 };
+        let subnet_label = Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()).label();
         let Some(a) = ix.subnet_acl[subnet] else {
             let s = Step::new(
-                Component::new("subnet", sn.id.clone(), sn.name.clone()),
-                "nacl-allowed",
-                "L1",
+                Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
+                HopAction::NaclAllowed,
+                Rule::L1,
                 format!("{} has no network ACL in the design; treated as allowing everything", sn.id),
             );
             self.pass(s, h, h);
@@ -547,11 +559,11 @@ impl<'w, 'a> Walk<'w, 'a> {
         let order = if egress { &ix.acl_out[a] } else { &ix.acl_in[a] };
         let out = evaluate_nacl(acl, order, egress, &h, self.reply);
         let entry = out.entry.and_then(|i| acl.entries.get(i));
-        let comp = Component::new("network-acl", acl.id.clone(), acl.name.clone());
+        let comp = Component::new(ComponentKind::NetworkAcl, acl.id.clone(), acl.name.clone());
         if out.allowed {
             let s = Step::new(
                 comp,
-                "nacl-allowed",
+                HopAction::NaclAllowed,
                 rule,
                 format!(
                     "{} lets {} {verb} {}: the first matching {dir} rule allows it",
@@ -560,7 +572,8 @@ impl<'w, 'a> Walk<'w, 'a> {
                     subnet_label
                 ),
             )
-            .matched(nacl_entry_text(entry));
+            .matched(nacl_entry_text(entry))
+            .at_subnet(&sn.id);
             self.pass(s, h, h);
             return true;
         }
@@ -571,14 +584,15 @@ impl<'w, 'a> Walk<'w, 'a> {
         let extra = if self.reply { " (the ACL is stateless: the reply needs its own rule, L3, L6)" } else { "" };
         let s = Step::new(
             comp,
-            "drop",
+            HopAction::Drop,
             rule,
             format!("{} stops {} from {verbing} {}: {why}{extra}", acl.id, flow_text(&h), sn.id),
         )
-        .matched(nacl_entry_text(entry));
+        .matched(nacl_entry_text(entry))
+        .at_subnet(&sn.id);
         let fix = fixes::network_acl(acl, egress, entry, &h, self.reply);
         let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };
-        self.block(s, h, Block::new(disposition, codes::SUBNET_ACL_RESTRICTION, fix));
+        self.block(s, h, Block::new(disposition, Code::SubnetAclRestriction, fix));
         false
     }
 
@@ -590,15 +604,15 @@ impl<'w, 'a> Walk<'w, 'a> {
         let sn = &ix.d.subnets[subnet];
         let Some(vpc) = ix.vpc_of(subnet) else {
             let s = Step::new(
-                Component::new("subnet", sn.id.clone(), sn.name.clone()),
-                "drop",
-                "A5",
+                Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
+                HopAction::Drop,
+                Rule::A5,
                 format!("{} belongs to no VPC of the design", sn.id),
             );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::InsufficientInfo, codes::UNKNOWN_DESTINATION, "put the subnet in a VPC"),
+                Block::new(Disposition::InsufficientInfo, Code::UnknownDestination, "put the subnet in a VPC"),
             );
         };
         if from.is_some() {
@@ -607,9 +621,9 @@ impl<'w, 'a> Walk<'w, 'a> {
         }
         if sn.cidr.contains(&h.dst) {
             let s = Step::new(
-                Component::new("subnet", sn.id.clone(), sn.name.clone()),
-                "switch",
-                "X3",
+                Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
+                HopAction::Switch,
+                Rule::X3,
                 format!("{} is in {} too: the packet is switched inside the subnet, with no route table and no network ACL (R8, L5)", h.dst, sn.id),
             );
             self.pass(s, h, h);
@@ -617,9 +631,9 @@ impl<'w, 'a> Walk<'w, 'a> {
         }
         let Some(rt) = ix.subnet_rt[subnet] else {
             let s = Step::new(
-                Component::new("subnet", sn.id.clone(), sn.name.clone()),
-                "drop",
-                "R1",
+                Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
+                HopAction::Drop,
+                Rule::R1,
                 format!("{} has no route table (and its VPC no main table)", sn.id),
             );
             return self.stop(
@@ -627,7 +641,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 h,
                 Block::new(
                     Disposition::NoRoute,
-                    codes::NO_ROUTE_TO_DESTINATION,
+                    Code::NoRouteToDestination,
                     format!("associate a route table with {}", sn.id),
                 ),
             );
@@ -648,16 +662,20 @@ impl<'w, 'a> Walk<'w, 'a> {
         let ix = self.ix;
         let table = &ix.tables[rt];
         let rtb = &ix.d.route_tables[rt];
-        let comp = Component::new("route-table", rtb.id.clone(), rtb.name.clone());
+        let comp = Component::new(ComponentKind::RouteTable, rtb.id.clone(), rtb.name.clone());
         if self.visits.contains(&(rt, h)) || self.over_budget() {
-            let s =
-                Step::new(comp, "drop", "R3", format!("the packet comes back to {} unchanged: a routing loop", rtb.id));
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::R3,
+                format!("the packet comes back to {} unchanged: a routing loop", rtb.id),
+            );
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::Loop,
-                    codes::ROUTING_LOOP,
+                    Code::RoutingLoop,
                     format!("change the routes of {} so the packet does not come back", rtb.id),
                 ),
             );
@@ -688,8 +706,8 @@ impl<'w, 'a> Walk<'w, 'a> {
             };
             let decision = format!("{} has no route for {}{back}", rtb.id, h.dst);
             let fix = fixes::no_route(ix, rt, vpc, &h);
-            let s = Step::new(comp, "drop", "R3", decision).beaten(beaten);
-            return self.stop(s, h, Block::new(Disposition::NoRoute, codes::NO_ROUTE_TO_DESTINATION, fix));
+            let s = Step::new(comp, HopAction::Drop, Rule::R3, decision).beaten(beaten);
+            return self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix));
         };
         let route = table.route(win);
         let entry = &table.entries[win];
@@ -703,10 +721,10 @@ impl<'w, 'a> Walk<'w, 'a> {
             }
         }
         let rule = match entry.rank {
-            Rank::PrefixList => "G3",
-            Rank::Propagated => "T6",
-            Rank::Local => "R2",
-            Rank::StaticCidr => "R3",
+            Rank::PrefixList => Rule::G3,
+            Rank::Propagated => Rule::T6,
+            Rank::Local => Rule::R2,
+            Rank::StaticCidr => Rule::R3,
         };
         let why = if look.beaten.is_empty() { "the only matching route" } else { "the longest matching prefix" };
         let decision = format!("{} sends {} to {}: {why}", rtb.id, h.dst, target_text(&route.target));
@@ -714,16 +732,16 @@ impl<'w, 'a> Walk<'w, 'a> {
         if route.state == RouteState::Blackhole {
             let s = Step::new(
                 comp,
-                "drop",
-                "R6",
+                HopAction::Drop,
+                Rule::R6,
                 format!("{decision}, but the route is a blackhole (its target is gone or not active)"),
             )
             .matched(matched)
             .beaten(beaten);
             let fix = fixes::blackhole(ix, rtb, route);
-            return self.stop(s, h, Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, fix));
+            return self.stop(s, h, Block::new(Disposition::NullRouted, Code::BadStateRoute, fix));
         }
-        self.pass(Step::new(comp, "route", rule, decision).matched(matched).beaten(beaten), h, h);
+        self.pass(Step::new(comp, HopAction::Route, rule, decision).matched(matched).beaten(beaten), h, h);
         let target = route.target.clone();
         self.follow_target(&target, rt, vpc, from_subnet, h)
     }
@@ -746,9 +764,9 @@ impl<'w, 'a> Walk<'w, 'a> {
             RouteTarget::VpnGateway(id) => self.vpn_gateway(id, vpc, h),
             RouteTarget::EgressOnlyInternetGateway(id) => {
                 let s = Step::new(
-                    Component::new("egress-only-internet-gateway", id.clone(), ""),
-                    "drop",
-                    "I5",
+                    Component::new(ComponentKind::EgressOnlyInternetGateway, id.clone(), ""),
+                    HopAction::Drop,
+                    Rule::I5,
                     format!("{id} is an egress-only internet gateway: it carries IPv6 only, and this packet is IPv4"),
                 );
                 self.stop(
@@ -756,7 +774,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     h,
                     Block::new(
                         Disposition::NoRoute,
-                        codes::CANNOT_ROUTE,
+                        Code::CannotRoute,
                         "route IPv4 through an internet gateway or a NAT gateway",
                     ),
                 )
@@ -769,9 +787,9 @@ impl<'w, 'a> Walk<'w, 'a> {
     pub(crate) fn gone(&mut self, rt: usize, t: &RouteTarget, h: Header) -> Flow {
         let rtb = &self.ix.d.route_tables[rt];
         let s = Step::new(
-            Component::new("route-table", rtb.id.clone(), rtb.name.clone()),
-            "drop",
-            "R6",
+            Component::new(ComponentKind::RouteTable, rtb.id.clone(), rtb.name.clone()),
+            HopAction::Drop,
+            Rule::R6,
             format!("the route's target {t} is not in the design (deleted), so the route is a blackhole"),
         );
         self.stop(
@@ -779,7 +797,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             h,
             Block::new(
                 Disposition::NullRouted,
-                codes::BAD_STATE_ROUTE,
+                Code::BadStateRoute,
                 format!("point the route of {} at an existing target, or remove it", rtb.id),
             ),
         )
@@ -796,9 +814,9 @@ impl<'w, 'a> Walk<'w, 'a> {
         let v = &ix.d.vpcs[vpc];
         if h.dst == v.dns_server() {
             let s = Step::new(
-                Component::new("amazon-dns", h.dst.to_string(), "Amazon DNS server"),
-                "drop",
-                "X2",
+                Component::new(ComponentKind::AmazonDns, h.dst.to_string(), "Amazon DNS server"),
+                HopAction::Drop,
+                Rule::X2,
                 format!(
                     "{} is the Amazon DNS server of {}, which answers only its own VPC's instances (X2, P8)",
                     h.dst, v.id
@@ -809,15 +827,15 @@ impl<'w, 'a> Walk<'w, 'a> {
                 h,
                 Block::new(
                     Disposition::DeniedIn,
-                    codes::NO_POSSIBLE_DESTINATION,
+                    Code::NoPossibleDestination,
                     "query the DNS server of the client's own VPC",
                 ),
             );
         }
         let s = Step::new(
-            Component::new("vpc", v.id.clone(), v.name.clone()),
-            "drop",
-            "R2",
+            Component::new(ComponentKind::Vpc, v.id.clone(), v.name.clone()),
+            HopAction::Drop,
+            Rule::R2,
             format!("no network interface in {} has the address {}", v.id, h.dst),
         );
         self.stop(
@@ -825,7 +843,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             h,
             Block::new(
                 Disposition::NeighborUnreachable,
-                codes::UNKNOWN_DESTINATION,
+                Code::UnknownDestination,
                 format!("send to an address in use in {}", v.id),
             ),
         )
@@ -836,13 +854,14 @@ impl<'w, 'a> Walk<'w, 'a> {
     pub(crate) fn arrive(&mut self, node: Node, from_subnet: Option<usize>, h: Header) -> Flow {
         let ix = self.ix;
         let Some(subnet) = ix.node_subnet(node) else {
-            let s = Step::new(ix.node_component(node), "drop", "A5", "its subnet is not in the design".into());
+            let s =
+                Step::new(ix.node_component(node), HopAction::Drop, Rule::A5, "its subnet is not in the design".into());
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::InsufficientInfo,
-                    codes::UNKNOWN_DESTINATION,
+                    Code::UnknownDestination,
                     "place it in a subnet of the design",
                 ),
             );
@@ -875,14 +894,14 @@ impl<'w, 'a> Walk<'w, 'a> {
             if inst.state != InstanceState::Running {
                 let s = Step::new(
                     comp,
-                    "drop",
-                    "X4",
+                    HopAction::Drop,
+                    Rule::X4,
                     format!("{} is {:?} and answers nothing", inst.id, inst.state).to_lowercase(),
                 );
                 return self.stop(
                     s,
                     h,
-                    Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, format!("start {}", inst.id)),
+                    Block::new(Disposition::NeighborUnreachable, Code::BadState, format!("start {}", inst.id)),
                 );
             }
         }
@@ -892,8 +911,8 @@ impl<'w, 'a> Walk<'w, 'a> {
         if self.reply {
             let s = Step::new(
                 comp.clone(),
-                "deliver",
-                "S3",
+                HopAction::Deliver,
+                Rule::S3,
                 format!(
                     "{} receives the reply; its security groups let it in because they let the request out (stateful)",
                     comp.label()
@@ -904,7 +923,12 @@ impl<'w, 'a> Walk<'w, 'a> {
         if let Some(vpc) = ix.vpc_of(subnet) {
             self.security_groups(node, &ix.eni_sgs[eni], false, vpc, h);
         }
-        let s = Step::new(comp.clone(), "deliver", "S2", format!("{} receives {}", comp.label(), flow_text(&h)));
+        let s = Step::new(
+            comp.clone(),
+            HopAction::Deliver,
+            Rule::S2,
+            format!("{} receives {}", comp.label(), flow_text(&h)),
+        );
         self.deliver(s, h, Final::Node(node))
     }
 
@@ -913,7 +937,7 @@ impl<'w, 'a> Walk<'w, 'a> {
         let ix = self.ix;
         let s = Step::new(
             c.component.clone(),
-            "nat",
+            HopAction::Nat,
             c.rule,
             format!(
                 "{} matches the reply to its connection and translates it back: {} becomes {}",
@@ -946,8 +970,8 @@ impl<'w, 'a> Walk<'w, 'a> {
                     let comp = ix.node_component(n);
                     let s = Step::new(
                         comp.clone(),
-                        "reply",
-                        "S3",
+                        HopAction::Reply,
+                        Rule::S3,
                         format!(
                             "{} answers {}; its security groups let the reply out (stateful)",
                             comp.label(),
@@ -961,9 +985,9 @@ impl<'w, 'a> Walk<'w, 'a> {
             }
             Final::Local => {
                 let s = Step::new(
-                    Component::new("host", h.src.to_string(), "answered on the host"),
-                    "deliver",
-                    "X1",
+                    Component::new(ComponentKind::Host, h.src.to_string(), "answered on the host"),
+                    HopAction::Deliver,
+                    Rule::X1,
                     format!("{} answers on the host itself; nothing on the way can block it", h.src),
                 );
                 self.deliver(s, h, Final::Local)
@@ -971,8 +995,8 @@ impl<'w, 'a> Walk<'w, 'a> {
             Final::Internet => {
                 let s = Step::new(
                     internet_component(ix, h.src),
-                    "reply",
-                    "I3",
+                    HopAction::Reply,
+                    Rule::I3,
                     format!("{} answers {}", h.src, dst_text(&h)),
                 );
                 self.pass(s, h, h);
@@ -983,15 +1007,15 @@ impl<'w, 'a> Walk<'w, 'a> {
                 let e = &ix.d.endpoints[endpoint];
                 let s = Step::new(
                     service_component(ix, h.src),
-                    "reply",
-                    "G3",
+                    HopAction::Reply,
+                    Rule::G3,
                     format!("the service answers {}", dst_text(&h)),
                 );
                 self.pass(s, h, h);
                 let s = Step::new(
-                    Component::new("vpc-endpoint", e.id.clone(), e.name.clone()),
-                    "forward",
-                    "G3",
+                    Component::new(ComponentKind::VpcEndpoint, e.id.clone(), e.name.clone()),
+                    HopAction::Forward,
+                    Rule::G3,
                     format!("{} brings the reply back into {}", e.id, ix.d.vpcs[vpc].id),
                 );
                 self.pass(s, h, h);
@@ -1005,8 +1029,8 @@ impl<'w, 'a> Walk<'w, 'a> {
                 };
                 let s = Step::new(
                     svc,
-                    "reply",
-                    "E3",
+                    HopAction::Reply,
+                    Rule::E3,
                     format!("the service answers through the endpoint to {}", dst_text(&h)),
                 );
                 self.pass(s, h, h);
@@ -1015,8 +1039,8 @@ impl<'w, 'a> Walk<'w, 'a> {
             Final::Vgw { vgw, vpc } => {
                 let s = Step::new(
                     on_premises_component(h.src),
-                    "reply",
-                    "T6",
+                    HopAction::Reply,
+                    Rule::T6,
                     format!("{} on premises answers {}", h.src, dst_text(&h)),
                 );
                 self.pass(s, h, h);
@@ -1025,8 +1049,8 @@ impl<'w, 'a> Walk<'w, 'a> {
             Final::TgwVpn { attachment } => {
                 let s = Step::new(
                     on_premises_component(h.src),
-                    "reply",
-                    "T6",
+                    HopAction::Reply,
+                    Rule::T6,
                     format!("{} on premises answers {}", h.src, dst_text(&h)),
                 );
                 self.pass(s, h, h);
@@ -1068,15 +1092,15 @@ pub(crate) fn target_text(t: &RouteTarget) -> String {
 pub(crate) fn internet_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component {
     match ix.service_owning(ip) {
         Some(_) => service_component(ix, ip),
-        None => Component::new("internet", ip.to_string(), "internet host"),
+        None => Component::new(ComponentKind::Internet, ip.to_string(), "internet host"),
     }
 }
 
 /// The AWS service at a public address.
 pub(crate) fn service_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component {
     match ix.service_owning(ip) {
-        Some(s) => Component::new("aws-service", s.service_name.clone(), s.dns_name.clone()),
-        None => Component::new("aws-service", ip.to_string(), "AWS service"),
+        Some(s) => Component::new(ComponentKind::AwsService, s.service_name.clone(), s.dns_name.clone()),
+        None => Component::new(ComponentKind::AwsService, ip.to_string(), "AWS service"),
     }
 }
 
@@ -1084,13 +1108,13 @@ pub(crate) fn service_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component 
 pub(crate) fn endpoint_service_component(ix: &TraceIndex<'_>, e: usize) -> Component {
     let name = ix.endpoint_service_name(e);
     match ix.service_named(name) {
-        Some(s) => Component::new("aws-service", s.service_name.clone(), s.dns_name.clone()),
-        None => Component::new("aws-service", name.to_string(), name.to_string()),
+        Some(s) => Component::new(ComponentKind::AwsService, s.service_name.clone(), s.dns_name.clone()),
+        None => Component::new(ComponentKind::AwsService, name.to_string(), name.to_string()),
     }
 }
 
 pub(crate) fn on_premises_component(ip: Ipv4Addr) -> Component {
-    Component::new("on-premises", ip.to_string(), "on-premises host")
+    Component::new(ComponentKind::OnPremises, ip.to_string(), "on-premises host")
 }
 
 /// Assemble the result of a forward walk and its reply.
@@ -1098,7 +1122,7 @@ pub(crate) fn finish(
     forward: Walk<'_, '_>,
     fwd_flow: Flow,
     reply: Option<(Walk<'_, '_>, Flow)>,
-    unresolved: Option<(Disposition, &'static str, String)>,
+    unresolved: Option<(Disposition, Code, String)>,
 ) -> TraceResult {
     let mut blockers = forward.blockers;
     let mut pending = forward.pending;
@@ -1136,7 +1160,7 @@ pub(crate) fn finish(
         return TraceResult {
             verdict: Verdict::Dropped,
             disposition: Disposition::InsufficientInfo,
-            code: Some(codes::UNKNOWN_DESTINATION),
+            code: Some(Code::UnknownDestination),
             reason: Some("the design does not say where the packet goes".into()),
             forward: fwd_hops,
             return_path: Vec::new(),

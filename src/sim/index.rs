@@ -5,6 +5,7 @@ use super::filters::nacl_order;
 use super::result::Component;
 use super::routing::CompiledTable;
 use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog, ServiceEntry, TgwAttachmentKind};
+use crate::sim::result::ComponentKind;
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -658,22 +659,22 @@ impl<'a> TraceIndex<'a> {
                 match self.eni_instance[i] {
                     Some(ii) => {
                         let inst = &self.d.instances[ii];
-                        Component::new("instance", inst.id.clone(), inst.name.clone())
+                        Component::new(ComponentKind::Instance, inst.id.clone(), inst.name.clone())
                     }
-                    None => Component::new("network-interface", e.id.clone(), e.name.clone()),
+                    None => Component::new(ComponentKind::NetworkInterface, e.id.clone(), e.name.clone()),
                 }
             }
             Node::Endpoint(e, _) => {
                 let e = &self.d.endpoints[e];
-                Component::new("vpc-endpoint", e.id.clone(), e.name.clone())
+                Component::new(ComponentKind::VpcEndpoint, e.id.clone(), e.name.clone())
             }
             Node::Nat(i) => {
                 let n = &self.d.nat_gateways[i];
-                Component::new("nat-gateway", n.id.clone(), n.name.clone())
+                Component::new(ComponentKind::NatGateway, n.id.clone(), n.name.clone())
             }
             Node::Lb(l, _) => {
                 let lb = &self.d.load_balancers[l];
-                Component::new("load-balancer", lb.id.clone(), lb.name.clone())
+                Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone())
             }
         }
     }
@@ -681,7 +682,7 @@ impl<'a> TraceIndex<'a> {
     /// The network interface component of an ENI (for the src/dst check, X4).
     pub(crate) fn eni_component(&self, i: usize) -> Component {
         let e = &self.d.network_interfaces[i];
-        Component::new("network-interface", e.id.clone(), e.name.clone())
+        Component::new(ComponentKind::NetworkInterface, e.id.clone(), e.name.clone())
     }
 
     /// The subnet of a VPC holding an address.

@@ -21,11 +21,13 @@ pub mod result;
 mod routing;
 mod targets;
 mod trace;
+pub mod vocab;
 
 pub use index::TraceIndex;
 pub use render::{circled, render_text};
 pub use request::{parse_endpoint, parse_protocol, Endpoint, TraceRequest, DEFAULT_SRC_PORT, INTERNET_HOST};
 pub use result::{Blocker, Component, Disposition, Header, Hop, TraceResult, Verdict};
+pub use vocab::{Code, ComponentKind, HopAction};
 
 use crate::model::Design;
 

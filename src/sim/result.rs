@@ -4,7 +4,9 @@
 //! `verdict`, `disposition`, `code`, `reason`, `forward`, `return`, `blockers`; a hop is
 //! `{step, component, action, decision, rule, matched, beaten, before, after}`.
 
+pub use super::vocab::{Code, ComponentKind, HopAction};
 use crate::model::Protocol;
+use crate::rules::Rule;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -75,84 +77,6 @@ impl fmt::Display for Disposition {
     }
 }
 
-/// Reachability Analyzer explanation codes (semantics doc, section 11) the engine reports.
-pub mod codes {
-    /// A component is not in a working state (stopped, pending, not accepted).
-    pub const BAD_STATE: &str = "BAD_STATE";
-    /// A transit gateway attachment is not available.
-    pub const BAD_STATE_ATTACHMENT: &str = "BAD_STATE_ATTACHMENT";
-    /// The matching route is a blackhole, or its target is gone or not active (R6).
-    pub const BAD_STATE_ROUTE: &str = "BAD_STATE_ROUTE";
-    /// The VPN connection is not available.
-    pub const BAD_STATE_VPN: &str = "BAD_STATE_VPN";
-    /// The route cannot carry the packet (link-local, IPv6-only target).
-    pub const CANNOT_ROUTE: &str = "CANNOT_ROUTE";
-    /// No route matches the destination (R3).
-    pub const NO_ROUTE_TO_DESTINATION: &str = "NO_ROUTE_TO_DESTINATION";
-    /// The source/destination check drops forwarded traffic (X4, N8).
-    pub const ENI_SOURCE_DEST_CHECK_RESTRICTION: &str = "ENI_SOURCE_DEST_CHECK_RESTRICTION";
-    /// No security group rule allows the packet (S2).
-    pub const ENI_SG_RULES_MISMATCH: &str = "ENI_SG_RULES_MISMATCH";
-    /// The security group has no rules at all.
-    pub const SG_HAS_NO_RULES: &str = "SG_HAS_NO_RULES";
-    /// A network ACL denies the packet (L2, L3).
-    pub const SUBNET_ACL_RESTRICTION: &str = "SUBNET_ACL_RESTRICTION";
-    /// The source has no public address for the internet gateway (I2, I4).
-    pub const IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS: &str = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
-    /// The destination from the internet is not an associated public address (I4).
-    pub const IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS: &str = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS";
-    /// The internet gateway does not send to private (RFC1918) addresses (I4).
-    pub const IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS: &str = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS";
-    /// The internet gateway does not send to shared (RFC6598) addresses (I4).
-    pub const IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS: &str = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS";
-    /// The internet gateway drops private (RFC1918) sources from the internet (I4).
-    pub const IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS: &str = "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS";
-    /// The internet gateway drops shared (RFC6598) sources from the internet (I4).
-    pub const IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS: &str = "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS";
-    /// VPC Block Public Access stops internet gateway traffic.
-    pub const VPC_BLOCK_PUBLIC_ACCESS_ENABLED: &str = "VPC_BLOCK_PUBLIC_ACCESS_ENABLED";
-    /// A gateway drops a source that is not an address of its VPC (X5).
-    pub const GATEWAY_REJECTS_SPOOFED_TRAFFIC: &str = "GATEWAY_REJECTS_SPOOFED_TRAFFIC";
-    /// A NAT gateway serves only its own VPC (N6).
-    pub const NGW_REQUIRES_SOURCE_IN_VPC: &str = "NGW_REQUIRES_SOURCE_IN_VPC";
-    /// Peering is not transitive (P5, P6).
-    pub const PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: &str = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
-    /// A gateway endpoint passes only TCP and ICMP echo (G5).
-    pub const VPCE_GATEWAY_PROTOCOL_RESTRICTION: &str = "VPCE_GATEWAY_PROTOCOL_RESTRICTION";
-    /// An endpoint never opens connections (X5).
-    pub const VPCE_INTRA_VPC_TRAFFIC: &str = "VPCE_INTRA_VPC_TRAFFIC";
-    /// No transit gateway attachment subnet in the source's AZ (T2).
-    pub const TGW_ROUTE_AZ_RESTRICTION: &str = "TGW_ROUTE_AZ_RESTRICTION";
-    /// The attachment has no transit gateway route table (T3).
-    pub const TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION: &str = "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION";
-    /// The transit gateway route is a blackhole (T4).
-    pub const TGW_RTB_BAD_STATE_ROUTE: &str = "TGW_RTB_BAD_STATE_ROUTE";
-    /// No transit gateway route matches (T4).
-    pub const TGW_RTB_CANNOT_ROUTE: &str = "TGW_RTB_CANNOT_ROUTE";
-    /// VGW traffic must come from a VPC address (T6, T8).
-    pub const VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS: &str = "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS";
-    /// VGW traffic must go to a VPC address (T8).
-    pub const VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS: &str = "VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS";
-    /// The component does not carry this protocol (E3, N5).
-    pub const PROTOCOL_RESTRICTION: &str = "PROTOCOL_RESTRICTION";
-    /// Nothing answers there (a NAT gateway's own address, N5).
-    pub const NO_POSSIBLE_DESTINATION: &str = "NO_POSSIBLE_DESTINATION";
-    /// The destination is not known to the design.
-    pub const UNKNOWN_DESTINATION: &str = "UNKNOWN_DESTINATION";
-    /// The load balancer has no listener on the port (E9).
-    pub const ELBV2_LISTENER_PORT_RESTRICTION: &str = "ELBV2_LISTENER_PORT_RESTRICTION";
-    /// The listener forwards to no target group.
-    pub const ELBV2_LISTENER_HAS_NO_TG: &str = "ELBV2_LISTENER_HAS_NO_TG";
-    /// The target group has no running target.
-    pub const ELBV2_NO_TARGETS_IN_AZ: &str = "ELBV2_NO_TARGETS_IN_AZ";
-    /// The trace does not follow this kind of component.
-    pub const UNSUPPORTED_COMPONENT: &str = "UNSUPPORTED_COMPONENT";
-    /// A reference points at a resource that is not in the design.
-    pub const UNKNOWN_RESOURCE: &str = "UNKNOWN_RESOURCE";
-    /// Not a Reachability Analyzer code: the packet came back to a place it had been.
-    pub const ROUTING_LOOP: &str = "ROUTING_LOOP";
-}
-
 /// The addresses, protocol and ports of a packet at one point of its path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Header {
@@ -199,10 +123,8 @@ impl fmt::Display for Header {
 /// The part of the network a hop happened at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Component {
-    /// A kebab-case kind: `instance`, `security-group`, `network-acl`, `route-table`,
-    /// `internet-gateway`, `nat-gateway`, `vpc-peering`, `vpc-endpoint`, `load-balancer`,
-    /// `transit-gateway`, `vpn-gateway`, `dns`, `internet`, `aws-service`, `on-premises` …
-    pub kind: &'static str,
+    /// What it is; written in kebab case (`instance`, `security-group`, `route-table` …).
+    pub kind: ComponentKind,
     /// The resource id (or an address for things outside the design).
     pub id: String,
     /// The resource's name, or a description.
@@ -211,7 +133,7 @@ pub struct Component {
 
 impl Component {
     /// A component from its parts.
-    pub fn new(kind: &'static str, id: impl Into<String>, name: impl Into<String>) -> Component {
+    pub fn new(kind: ComponentKind, id: impl Into<String>, name: impl Into<String>) -> Component {
         Component { kind, id: id.into(), name: name.into() }
     }
 
@@ -232,14 +154,12 @@ pub struct Hop {
     pub step: u32,
     /// Where it happened.
     pub component: Component,
-    /// What happened: `resolve`, `egress-allowed`, `ingress-allowed`, `stateful-allowed`,
-    /// `nacl-allowed`, `check-passed`, `send`, `switch`, `route`, `arrive`, `nat`, `forward`,
-    /// `reply`, `deliver`, `exit` or `drop`.
-    pub action: &'static str,
+    /// What happened (`send`, `route`, `nat`, `deliver`, `drop` …).
+    pub action: HopAction,
     /// One sentence: what was decided and why.
     pub decision: String,
     /// The rule of the semantics document that applies, e.g. `R3`.
-    pub rule: &'static str,
+    pub rule: Rule,
     /// The rule, route or entry that decided it, as text.
     pub matched: Option<String>,
     /// Other candidates that lost, with why (routes: "10.0.0.0/8 → tgw-1 (less specific)").
@@ -248,6 +168,10 @@ pub struct Hop {
     pub before: Header,
     /// The packet as it left the hop (different only where an address or port is rewritten).
     pub after: Header,
+    /// The subnet whose edge a network ACL hop guards (L1, L5): typed data for whoever asks
+    /// "where did the packet cross this subnet?". Not part of the JSON output.
+    #[serde(skip)]
+    pub subnet: Option<String>,
 }
 
 /// Something that stops the flow, with a suggested change.
@@ -259,7 +183,7 @@ pub struct Blocker {
     /// What blocks.
     pub component: Component,
     /// The Reachability Analyzer explanation code (section 11).
-    pub code: &'static str,
+    pub code: Code,
     /// One plain sentence.
     pub reason: String,
     /// A one-line change that removes this blocker.
@@ -274,7 +198,7 @@ pub struct TraceResult {
     /// Where the flow ended, in Batfish's vocabulary.
     pub disposition: Disposition,
     /// The explanation code of the hop that dropped the flow; `None` when delivered.
-    pub code: Option<&'static str>,
+    pub code: Option<Code>,
     /// One plain sentence for the drop; `None` when delivered.
     pub reason: Option<String>,
     /// The request's path, hop by hop (up to and including the hop that dropped it).
@@ -297,7 +221,7 @@ impl TraceResult {
         if self.delivered() {
             return None;
         }
-        self.return_path.last().filter(|h| h.action == "drop").or_else(|| self.forward.last())
+        self.return_path.last().filter(|h| h.action == HopAction::Drop).or_else(|| self.forward.last())
     }
 
     /// Every hop, forward then return.

@@ -4,8 +4,9 @@ use super::dns::{asker_of, Asker};
 use super::engine::{finish, on_premises_component, Flow, Step, Walk};
 use super::index::{Node, TraceIndex};
 use super::request::{Endpoint, TraceRequest, INTERNET_HOST};
-use super::result::{codes, Disposition, Header, TraceResult};
+use super::result::{Code, Disposition, Header, HopAction, TraceResult};
 use crate::model::{EndpointKind, RouteTarget};
+use crate::rules::Rule;
 use std::net::Ipv4Addr;
 
 /// Where a flow starts.
@@ -29,19 +30,15 @@ pub(crate) enum Source {
 
 /// Blockers that do not change the packet: after them, the reply can still be walked to find
 /// more.
-const FILTER_CODES: [&str; 4] = [
-    codes::ENI_SG_RULES_MISMATCH,
-    codes::SG_HAS_NO_RULES,
-    codes::SUBNET_ACL_RESTRICTION,
-    codes::ENI_SOURCE_DEST_CHECK_RESTRICTION,
-];
+const FILTER_CODES: [Code; 4] =
+    [Code::EniSgRulesMismatch, Code::SgHasNoRules, Code::SubnetAclRestriction, Code::EniSourceDestCheckRestriction];
 
 impl<'a> TraceIndex<'a> {
     /// Trace a flow: the request hop by hop, then the reply the other way.
     pub fn trace(&self, req: &TraceRequest) -> TraceResult {
         let mut w = Walk::new(self, false, 0);
         let unresolved = |w: Walk<'_, '_>, reason: String| {
-            finish(w, None, None, Some((Disposition::InsufficientInfo, codes::UNKNOWN_DESTINATION, reason)))
+            finish(w, None, None, Some((Disposition::InsufficientInfo, Code::UnknownDestination, reason)))
         };
         let src = match self.source(&req.from) {
             Ok(s) => s,
@@ -85,14 +82,22 @@ impl<'a> TraceIndex<'a> {
             Source::Node(n) => w.send(n, h),
             Source::Internet(_) => w.start_from_internet(h),
             Source::Vgw { vgw, vpc, .. } => {
-                let s =
-                    Step::new(on_premises_component(h.src), "send", "T6", format!("{} on premises sends {}", h.src, h));
+                let s = Step::new(
+                    on_premises_component(h.src),
+                    HopAction::Send,
+                    Rule::T6,
+                    format!("{} on premises sends {}", h.src, h),
+                );
                 w.pass(s, h, h);
                 w.vgw_ingress(vgw, vpc, h)
             }
             Source::TgwVpn { tgw, attachment, .. } => {
-                let s =
-                    Step::new(on_premises_component(h.src), "send", "T6", format!("{} on premises sends {}", h.src, h));
+                let s = Step::new(
+                    on_premises_component(h.src),
+                    HopAction::Send,
+                    Rule::T6,
+                    format!("{} on premises sends {}", h.src, h),
+                );
                 w.pass(s, h, h);
                 w.tgw_route(tgw, attachment, h, None)
             }

@@ -5,7 +5,7 @@
 use super::{centered, pane_block};
 use crate::app::trace_view::{Phase, TraceView, FIELDS};
 use crate::app::{App, Pane};
-use crate::sim::{circled, Hop, TraceResult};
+use crate::sim::{circled, ComponentKind, Hop, HopAction, TraceResult};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -43,30 +43,30 @@ fn pad(s: &str, n: usize, fill: char) -> String {
 }
 
 /// A short name of a component kind, for box titles and step lines.
-pub fn kind_label(kind: &str) -> &str {
+pub fn kind_label(kind: ComponentKind) -> &'static str {
     match kind {
-        "instance" => "EC2",
-        "network-interface" => "ENI",
-        "security-group" => "SG",
-        "network-acl" => "ACL",
-        "route-table" => "route table",
-        "internet-gateway" => "IGW",
-        "egress-only-internet-gateway" => "EIGW",
-        "nat-gateway" => "NAT GW",
-        "vpc-peering" => "peering",
-        "vpc-endpoint" => "endpoint",
-        "load-balancer" => "LB",
-        "transit-gateway" => "TGW",
-        "vpn-gateway" => "VGW",
-        "dns" => "DNS",
-        "aws-service" => "AWS service",
-        "on-premises" => "on-prem",
-        other => other,
+        ComponentKind::Instance => "EC2",
+        ComponentKind::NetworkInterface => "ENI",
+        ComponentKind::SecurityGroup => "SG",
+        ComponentKind::NetworkAcl => "ACL",
+        ComponentKind::RouteTable => "route table",
+        ComponentKind::InternetGateway => "IGW",
+        ComponentKind::EgressOnlyInternetGateway => "EIGW",
+        ComponentKind::NatGateway => "NAT GW",
+        ComponentKind::VpcPeering => "peering",
+        ComponentKind::VpcEndpoint => "endpoint",
+        ComponentKind::LoadBalancer => "LB",
+        ComponentKind::TransitGateway => "TGW",
+        ComponentKind::VpnGateway => "VGW",
+        ComponentKind::Dns => "DNS",
+        ComponentKind::AwsService => "AWS service",
+        ComponentKind::OnPremises => "on-prem",
+        other => other.as_str(),
     }
 }
 
 fn is_filter(h: &Hop) -> bool {
-    matches!(h.component.kind, "security-group" | "network-acl")
+    matches!(h.component.kind, ComponentKind::SecurityGroup | ComponentKind::NetworkAcl)
 }
 
 /// A box of the chain: one main hop and the SG/NACL checks that guard it, as badges.
@@ -95,8 +95,13 @@ pub fn group(hops: &[Hop]) -> Vec<ChainBox> {
             pending.push(i);
             continue;
         }
-        let ingress = matches!(h.component.kind, "instance" | "network-interface" | "load-balancer" | "vpc-endpoint")
-            && !pending.is_empty()
+        let ingress = matches!(
+            h.component.kind,
+            ComponentKind::Instance
+                | ComponentKind::NetworkInterface
+                | ComponentKind::LoadBalancer
+                | ComponentKind::VpcEndpoint
+        ) && !pending.is_empty()
             && i > 0;
         let mut b = ChainBox { main: Some(i), badges: Vec::new() };
         if ingress || boxes.is_empty() {
@@ -120,7 +125,7 @@ pub fn stop_at(r: &TraceResult) -> Option<(Phase, usize)> {
     if r.delivered() {
         return None;
     }
-    if r.return_path.last().is_some_and(|h| h.action == "drop") {
+    if r.return_path.last().is_some_and(|h| h.action == HopAction::Drop) {
         return Some((Phase::Return, r.return_path.len() - 1));
     }
     (!r.forward.is_empty()).then(|| (Phase::Forward, r.forward.len() - 1))
@@ -150,7 +155,7 @@ pub fn chain_lines(app: &App, tv: &TraceView, width_cols: usize) -> Vec<Line<'st
         let main = b.main.and_then(|i| hops.get(i));
         let kind = main.map_or("checks", |h| kind_label(h.component.kind)).to_string();
         let name = match main {
-            Some(h) if h.component.kind == "dns" => "Route 53 Resolver".to_string(),
+            Some(h) if h.component.kind == ComponentKind::Dns => "Route 53 Resolver".to_string(),
             Some(h) => cut(&h.component.name, 20),
             None => String::new(),
         };
@@ -283,7 +288,11 @@ fn detail_lines(app: &App, tv: &TraceView) -> Vec<Line<'static>> {
             out.push(Line::raw(""));
             let step = r.stop_hop().map(|h| circled(h.step)).unwrap_or_default();
             out.push(Line::styled(
-                format!("✖ dropped at {step}: {}: {}", r.code.unwrap_or("?"), r.reason.clone().unwrap_or_default()),
+                format!(
+                    "✖ dropped at {step}: {}: {}",
+                    r.code.map_or("?", |c| c.as_str()),
+                    r.reason.clone().unwrap_or_default()
+                ),
                 t.error().add_modifier(Modifier::BOLD),
             ));
             if !r.blockers.is_empty() {

@@ -331,10 +331,7 @@ fn finding_line(app: &App, f: &AppFinding) -> Line<'static> {
         Severity::Info => app.theme.info,
     };
     Line::from(vec![
-        Span::styled(
-            format!("{} {} ", f.severity.mark(), if f.rule.is_empty() { &f.code } else { &f.rule }),
-            Style::new().fg(color).add_modifier(Modifier::BOLD),
-        ),
+        Span::styled(format!("{} {} ", f.severity.mark(), f.rule), Style::new().fg(color).add_modifier(Modifier::BOLD)),
         Span::raw(f.message.clone()),
     ])
 }

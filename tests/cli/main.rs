@@ -3,6 +3,7 @@
 mod check_plan;
 #[path = "../common/mod.rs"]
 mod common;
+mod golden;
 mod import_export;
 mod lab;
 mod output;

@@ -40,7 +40,7 @@ fn every_blocker_is_reported_sg_egress_and_missing_route() {
     l.b.set_egress(&sg, vec![SgRule::tcp(22, SgPeer::Cidr(net("10.0.0.0/16")))]);
     let r = tcp(&l.design(), &i, "60.1.1.1", 443);
     assert_dropped_forward(&r, "ENI_SG_RULES_MISMATCH", "security-group", "S2");
-    let codes: Vec<&str> = r.blockers.iter().map(|b| b.code).collect();
+    let codes: Vec<&str> = r.blockers.iter().map(|b| b.code.as_str()).collect();
     assert_eq!(codes, ["ENI_SG_RULES_MISMATCH", "NO_ROUTE_TO_DESTINATION"]);
     assert!(r.blockers[0].step < r.blockers[1].step);
     assert_eq!(r.blockers[0].fix, format!("allow tcp 443 to 60.1.1.1/32 in {sg} outbound"));

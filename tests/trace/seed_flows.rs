@@ -43,7 +43,7 @@ fn igw_flow_1_to_5_source_rewritten_to_50_1_1_1_and_back() {
     let four = hop(&r.return_path, "internet-gateway", "nat");
     assert_eq!((four.before.dst, four.after.dst), (ip("50.1.1.1"), ip("10.0.0.10")));
     let five = r.return_path.last().unwrap();
-    assert_eq!((five.action, five.component.id.as_str()), ("deliver", i.as_str()));
+    assert_eq!((five.action.as_str(), five.component.id.as_str()), ("deliver", i.as_str()));
     in_order(&[one.step, two.step, three.step, four.step, five.step]);
     let text = render_text(&r);
     assert!(text.contains("10.0.0.10:49152 → 60.1.1.1:80 tcp  ⇒  50.1.1.1:49152 → 60.1.1.1:80 tcp"), "{text}");

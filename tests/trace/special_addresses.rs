@@ -6,7 +6,7 @@ fn verdict(from: &str, to: &str) -> (String, Option<&'static str>) {
     let d = vpcraft::assets::example("custom-vpc").unwrap();
     let req = TraceRequest::parse(&d, from, to, "tcp", Some(80), None).unwrap();
     let r = trace(&d, &req);
-    (r.verdict.to_string(), r.code)
+    (r.verdict.to_string(), r.code.map(|c| c.as_str()))
 }
 
 #[test]

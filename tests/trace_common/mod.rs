@@ -81,7 +81,7 @@ pub fn assert_delivered(r: &TraceResult, disposition: &str) {
 /// A drop with the code, and the hop that stopped it: its component kind and rule.
 pub fn assert_dropped(r: &TraceResult, code: &str, kind: &str, rule: &str) -> Hop {
     assert_eq!(r.verdict.to_string(), "dropped", "expected dropped:\n{}", explain(r));
-    assert_eq!(r.code, Some(code), "{}", explain(r));
+    assert_eq!(r.code.map(|c| c.as_str()), Some(code), "{}", explain(r));
     assert!(r.reason.as_deref().is_some_and(|s| !s.is_empty()), "{}", explain(r));
     let stop = r.stop_hop().unwrap_or_else(|| panic!("no stop hop:\n{}", explain(r))).clone();
     assert_eq!(stop.action, "drop", "{}", explain(r));
@@ -95,15 +95,15 @@ pub fn assert_dropped(r: &TraceResult, code: &str, kind: &str, rule: &str) -> Ho
 pub fn assert_dropped_forward(r: &TraceResult, code: &str, kind: &str, rule: &str) -> Hop {
     let h = assert_dropped(r, code, kind, rule);
     assert!(r.return_path.is_empty(), "{}", explain(r));
-    assert_eq!(r.forward.last().map(|h| h.action), Some("drop"), "{}", explain(r));
+    assert_eq!(r.forward.last().map(|h| h.action.as_str()), Some("drop"), "{}", explain(r));
     h
 }
 
 /// Dropped on the way back: the request arrived.
 pub fn assert_dropped_reply(r: &TraceResult, code: &str, kind: &str, rule: &str) -> Hop {
     let h = assert_dropped(r, code, kind, rule);
-    assert!(matches!(r.forward.last().map(|h| h.action), Some("deliver" | "exit")), "{}", explain(r));
-    assert_eq!(r.return_path.last().map(|h| h.action), Some("drop"), "{}", explain(r));
+    assert!(matches!(r.forward.last().map(|h| h.action.as_str()), Some("deliver" | "exit")), "{}", explain(r));
+    assert_eq!(r.return_path.last().map(|h| h.action.as_str()), Some("drop"), "{}", explain(r));
     h
 }
 

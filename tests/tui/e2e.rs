@@ -3,6 +3,11 @@
 //! (alternate screen left, mouse capture off).
 //!
 //! Skips with a message when tmux is not installed (CI installs it).
+//!
+//! Every session's command carries `VPCRAFT_E2E_TAG=<socket>` in its environment, so the test
+//! can find its own vpcraft processes: when the test ends the tmux server is killed (the
+//! terminal goes away) and each of them must be gone within [`EXIT_LIMIT`], or the test fails
+//! (after killing them, so a failure never leaves a process spinning).
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -11,11 +16,24 @@ use std::time::{Duration, Instant};
 /// A hang guard for polling the screen, generous for a debug build on a loaded CI machine.
 const DEADLINE: Duration = Duration::from_secs(60);
 
+/// How long the app may take to end once its terminal is gone (issue 17, H2).
+const EXIT_LIMIT: Duration = Duration::from_secs(2);
+
 struct Tmux {
     socket: String,
 }
 
 impl Tmux {
+    /// A detached 120×40 session named `e2e` on its own server, running `cmd` under `sh -c`
+    /// with the tag in its environment.
+    fn new(name: &str, cmd: &str) -> Tmux {
+        let t = Tmux { socket: format!("vpcraft-e2e-{name}-{}", std::process::id()) };
+        let cmd = format!("export VPCRAFT_E2E_TAG='{}'; {cmd}", t.socket);
+        let out = t.run(&["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", &cmd]);
+        assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
+        t
+    }
+
     fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
     }
@@ -53,8 +71,55 @@ impl Tmux {
 }
 
 impl Drop for Tmux {
+    /// Take the terminal away from whatever still runs in it; every vpcraft process of this
+    /// session must then end by itself within [`EXIT_LIMIT`].
     fn drop(&mut self) {
         let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+        let left = wait_gone(&self.socket, EXIT_LIMIT);
+        if left.is_empty() {
+            return;
+        }
+        for pid in &left {
+            let _ = Command::new("kill").args(["-KILL", pid]).output();
+        }
+        if !std::thread::panicking() {
+            panic!("vpcraft processes {left:?} outlived their terminal by more than {EXIT_LIMIT:?}");
+        }
+    }
+}
+
+/// The live (not zombie) vpcraft processes whose environment carries `VPCRAFT_E2E_TAG=<tag>`.
+fn tagged_pids(tag: &str) -> Vec<String> {
+    let needle = format!("VPCRAFT_E2E_TAG={tag}");
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir("/proc") else { return out };
+    for entry in rd.flatten() {
+        let pid = entry.file_name().to_string_lossy().to_string();
+        if !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        let Some((head, rest)) = stat.rsplit_once(") ") else { continue };
+        if !head.contains("(vpcraft") || rest.starts_with('Z') {
+            continue;
+        }
+        let Ok(env) = std::fs::read(entry.path().join("environ")) else { continue };
+        if env.split(|&b| b == 0).any(|kv| kv == needle.as_bytes()) {
+            out.push(pid);
+        }
+    }
+    out
+}
+
+/// Wait up to `limit` for the tagged processes to end; returns those still running.
+fn wait_gone(tag: &str, limit: Duration) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let left = tagged_pids(tag);
+        if left.is_empty() || start.elapsed() >= limit {
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -77,9 +142,7 @@ fn create_vpc_and_subnet_save_quit_and_reload() {
         d = dir.path().display(),
         f = file.display()
     );
-    let t = Tmux { socket: format!("vpcraft-e2e-{}", std::process::id()) };
-    let out = t.run(&["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", &cmd]);
-    assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
+    let t = Tmux::new("create", &cmd);
 
     t.wait_for("e2e.ron");
     t.wait_for("0 VPCs");
@@ -136,10 +199,7 @@ fn start_env(name: &str, env: &str, args: &str, dir: &Path) -> Tmux {
         "env VPCRAFT_SAVES_DIR='{d}' VPCRAFT_CONFIG_DIR='{d}' {env} '{bin}' {args}; echo VPCRAFT-EXITED-$?; sleep 30",
         d = dir.display()
     );
-    let t = Tmux { socket: format!("vpcraft-e2e-{name}-{}", std::process::id()) };
-    let out = t.run(&["new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", &cmd]);
-    assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
-    t
+    Tmux::new(name, &cmd)
 }
 
 /// Trace the private instance to S3 (dropped), jump to the stop hop, add a gateway endpoint on
@@ -311,4 +371,37 @@ fn a_panic_restores_the_terminal_then_prints_the_message() {
     assert!(screen.contains("VPCRAFT_TEST_PANIC: a deliberate panic"), "the message is on the main screen:\n{screen}");
     assert!(!screen.contains("VPC tree"), "the alternate screen was left:\n{screen}");
     assert_eq!(t.display("#{alternate_on} #{cursor_flag} #{mouse_any_flag}"), "0 1 0", "the terminal is restored");
+}
+
+/// Issue 17, H2: the terminal going away (`tmux kill-session`, like an ssh drop or a closed
+/// window) ends the app within 2 s, with the unsaved changes in the recovery file, including
+/// one made inside the autosave delay.
+#[test]
+fn killing_the_session_ends_the_app_and_keeps_the_changes() {
+    if !tmux_available() || !Path::new("/proc/self/stat").exists() {
+        crate::common::skip_unless_ci("tmux or /proc is not available");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("gone.ron");
+    let t = start("hangup", &format!("'{}'", file.display()), dir.path());
+    t.wait_for("gone.ron");
+    t.wait_for("0 VPCs");
+    let pid = app_pid(&t);
+    add_vpc(&t, "first-vpc", "10.1.0.0/16");
+    let rec = dir.path().join(".gone.ron.recovery.ron");
+    let start = Instant::now();
+    while !rec.exists() {
+        assert!(start.elapsed() < DEADLINE, "autosave never wrote {}", rec.display());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    add_vpc(&t, "second-vpc", "10.2.0.0/16");
+
+    let out = t.run(&["kill-session", "-t", "e2e"]);
+    assert!(out.status.success(), "kill-session failed: {}", String::from_utf8_lossy(&out.stderr));
+    let left = wait_gone(&t.socket, EXIT_LIMIT);
+    assert!(left.is_empty(), "vpcraft {pid} still runs {EXIT_LIMIT:?} after its terminal went away");
+    let d = vpcraft::io::native::load_file(&rec).expect("the recovery file loads");
+    assert!(d.vpcs.iter().any(|v| v.name == "second-vpc"), "the last change is in the recovery file");
+    assert!(!file.exists(), "nothing was saved behind the user's back");
 }

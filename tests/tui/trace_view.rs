@@ -193,7 +193,7 @@ fn enter_on_a_step_selects_its_component_in_the_tree_or_the_route_pane() {
     press(&mut a, KeyCode::Char(' '));
     // ② the instance.
     press(&mut a, KeyCode::Right);
-    assert_eq!(a.trace_view.current().map(|h| h.component.kind), Some("instance"));
+    assert_eq!(a.trace_view.current().map(|h| h.component.kind.as_str()), Some("instance"));
     press(&mut a, KeyCode::Enter);
     assert_eq!(a.focus, Pane::Tree);
     assert!(matches!(a.selected_node(), Some(NodeRef::Resource { kind: RK::Instance, id }) if id == "i-0002"));
@@ -202,7 +202,7 @@ fn enter_on_a_step_selects_its_component_in_the_tree_or_the_route_pane() {
     for _ in 0..3 {
         press(&mut a, KeyCode::Right);
     }
-    assert_eq!(a.trace_view.current().map(|h| h.component.kind), Some("route-table"));
+    assert_eq!(a.trace_view.current().map(|h| h.component.kind.as_str()), Some("route-table"));
     press(&mut a, KeyCode::Enter);
     assert_eq!(a.focus, Pane::Routes);
     assert_eq!(a.selected_route_table().map(|r| r.name.as_str()), Some("jhPrivateRT"));

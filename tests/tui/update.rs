@@ -649,7 +649,7 @@ fn check_findings_mark_the_nodes_they_concern() {
     let f =
         a.findings.iter().find(|f| f.resources.iter().any(|r| r == "subnet-0099")).expect("a finding about the clash");
     let mark = f.severity.mark();
-    let rule = f.rule.clone();
+    let rule = f.rule;
     assert!(a.tree.select_resource("subnet-0099"));
     let screen = render(&a, 120, 40);
     let line = screen.lines().find(|l| l.contains("clash")).expect("the subnet is shown");

@@ -1,6 +1,6 @@
 //! Addressing checks: VPC and subnet CIDRs (A1–A6), and addresses inside subnets.
 
-use super::{Ctx, Findings, Severity::*};
+use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
@@ -28,58 +28,43 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         let len = v.cidr.prefix_len();
         if !(16..=28).contains(&len) {
             out.add(
-                Error,
-                "VPC_CIDR_SIZE",
-                "A1",
+                FindingCode::VpcCidrSize,
                 &[&v.id],
                 format!("{} has primary CIDR {} (/{len}); a VPC CIDR must be /16 to /28", ctx.name(&v.id), v.cidr),
-                "choose a CIDR between /16 and /28",
             );
         }
         for c in v.cidrs() {
             if net("169.254.0.0/16").contains(&c) || overlaps(&c, &net("169.254.0.0/16")) {
                 out.add(
-                    Error,
-                    "VPC_CIDR_LINK_LOCAL",
-                    "A3",
+                    FindingCode::VpcCidrLinkLocal,
                     &[&v.id],
                     format!("{} uses {c}, which overlaps link-local 169.254.0.0/16", ctx.name(&v.id)),
-                    "use an RFC 1918 range such as 10.0.0.0/16",
                 );
             } else if overlaps(&c, &net("172.17.0.0/16")) {
                 out.add(
-                    Warning,
-                    "VPC_CIDR_DOCKER_CONFLICT",
-                    "A4",
+                    FindingCode::VpcCidrDockerConflict,
                     &[&v.id],
                     format!(
                         "{} uses {c}, which overlaps 172.17.0.0/16: Docker, Cloud9 and SageMaker use that range",
                         ctx.name(&v.id)
                     ),
-                    "prefer another range, e.g. 10.0.0.0/16",
                 );
             } else if rfc1918_family(&c).is_none() && !net("100.64.0.0/10").contains(&c) {
-                out.add(Info, "VPC_CIDR_PUBLIC_RANGE", "A4", &[&v.id], format!("{} uses {c}, a publicly routable range; AWS allows it but never advertises it, and hosts on the internet in that range become unreachable from the VPC", ctx.name(&v.id)), "prefer an RFC 1918 range");
+                out.add(FindingCode::VpcCidrPublicRange, &[&v.id], format!("{} uses {c}, a publicly routable range; AWS allows it but never advertises it, and hosts on the internet in that range become unreachable from the VPC", ctx.name(&v.id)));
             }
         }
         let n_secondary = v.secondary_cidrs.len();
         if n_secondary > 50 {
             out.add(
-                Error,
-                "VPC_CIDR_QUOTA",
-                "A2",
+                FindingCode::VpcCidrQuota,
                 &[&v.id],
                 format!("{} has {n_secondary} secondary CIDRs; the hard limit is 50", ctx.name(&v.id)),
-                "merge address space into fewer CIDRs",
             );
         } else if n_secondary > 4 {
             out.add(
-                Warning,
-                "VPC_CIDR_QUOTA",
-                "A2",
+                FindingCode::VpcCidrAboveDefaultQuota,
                 &[&v.id],
                 format!("{} has {} CIDRs; the default quota is 5 per VPC", ctx.name(&v.id), n_secondary + 1),
-                "request a quota increase (up to 50)",
             );
         }
         let all: Vec<Ipv4Net> = v.cidrs().collect();
@@ -87,22 +72,16 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         for (i, c) in v.secondary_cidrs.iter().enumerate() {
             if !(16..=28).contains(&c.prefix_len()) {
                 out.add(
-                    Error,
-                    "VPC_SECONDARY_CIDR_SIZE",
-                    "A2",
+                    FindingCode::VpcSecondaryCidrSize,
                     &[&v.id],
                     format!("secondary CIDR {c} of {} is /{}; it must be /16 to /28", ctx.name(&v.id), c.prefix_len()),
-                    "choose a /16 to /28 block",
                 );
             }
             if let Some(o) = all.iter().enumerate().find(|(j, o)| *j != i + 1 && overlaps(o, c)).map(|(_, o)| o) {
                 out.add(
-                    Error,
-                    "VPC_SECONDARY_CIDR_OVERLAP",
-                    "A2",
+                    FindingCode::VpcSecondaryCidrOverlap,
                     &[&v.id],
                     format!("secondary CIDR {c} of {} overlaps its CIDR {o}", ctx.name(&v.id)),
-                    "choose a block that overlaps none of the VPC's CIDRs",
                 );
             }
             let fam = rfc1918_family(c);
@@ -114,22 +93,16 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             };
             if refused {
                 out.add(
-                    Error,
-                    "VPC_SECONDARY_CIDR_FAMILY",
-                    "A3",
+                    FindingCode::VpcSecondaryCidrFamily,
                     &[&v.id],
                     format!("{} has primary {} and cannot add {c} from another private range", ctx.name(&v.id), v.cidr),
-                    "add a secondary CIDR from the primary's RFC 1918 family, 100.64.0.0/10 or a public range",
                 );
             }
             if net("10.0.0.0/16").contains(c) && all.iter().any(|o| o != c && net("10.0.0.0/15").contains(o)) {
                 out.add(
-                    Error,
-                    "VPC_SECONDARY_CIDR_FAMILY",
-                    "A3",
+                    FindingCode::VpcSecondaryCidrTenZeroSixteen,
                     &[&v.id],
                     format!("{} has a CIDR in 10.0.0.0/15 and so cannot add {c} from 10.0.0.0/16", ctx.name(&v.id)),
-                    "choose a block outside 10.0.0.0/16",
                 );
             }
         }
@@ -141,32 +114,24 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         by_vpc.entry(s.vpc.as_str()).or_default().push(s);
         let Some(v) = ctx.vpcs.get(s.vpc.as_str()) else {
             out.add(
-                Error,
-                "SUBNET_VPC_MISSING",
-                "A5",
+                FindingCode::SubnetVpcMissing,
                 &[&s.id],
                 format!("{} belongs to {}, which is not in the design", ctx.name(&s.id), s.vpc),
-                "delete the subnet or add its VPC",
             );
             continue;
         };
         let len = s.cidr.prefix_len();
         if !(16..=28).contains(&len) {
             out.add(
-                Error,
-                "SUBNET_CIDR_SIZE",
-                "A5",
+                FindingCode::SubnetCidrSize,
                 &[&s.id],
                 format!("{} is {} (/{len}); a subnet must be /16 to /28", ctx.name(&s.id), s.cidr),
-                "choose a /16 to /28 block",
             );
         }
         if !v.cidrs().any(|c| c.contains(&s.cidr)) {
             let cidrs: Vec<String> = v.cidrs().map(|c| c.to_string()).collect();
             out.add(
-                Error,
-                "SUBNET_OUTSIDE_VPC",
-                "A5",
+                FindingCode::SubnetOutsideVpc,
                 &[&s.id, &v.id],
                 format!(
                     "{} ({}) is not inside any CIDR of {} ({})",
@@ -175,14 +140,11 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                     ctx.name(&v.id),
                     cidrs.join(", ")
                 ),
-                "pick a block inside the VPC's CIDRs, or add a secondary CIDR",
             );
         }
         if !v.external && !s.az.starts_with(&v.region) {
-            out.add(
-                Error,
-                "SUBNET_AZ_NOT_IN_REGION",
-                "A5",
+            out.add_with(
+                FindingCode::SubnetAzNotInRegion,
                 &[&s.id],
                 format!(
                     "{} is in zone {}, which is not a zone of {}'s region {}",
@@ -191,7 +153,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                     ctx.name(&v.id),
                     v.region
                 ),
-                format!("choose a zone of {}", v.region),
+                &[&v.region],
             );
         }
     }
@@ -202,12 +164,9 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             if let Some(w) = widest {
                 if w.cidr.contains(&s.cidr.network()) {
                     out.add(
-                        Error,
-                        "SUBNET_OVERLAP",
-                        "A5",
+                        FindingCode::SubnetOverlap,
                         &[&s.id, &w.id],
                         format!("{} ({}) overlaps {} ({})", ctx.name(&s.id), s.cidr, ctx.name(&w.id), w.cidr),
-                        "move one of them to a free block (see `vpcraft plan`)",
                     );
                 }
             }
@@ -222,31 +181,26 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
     let mut place = |out: &mut Findings, owner: &str, subnet: &str, ip: Ipv4Addr| {
         let Some(s) = ctx.subnets.get(subnet) else { return };
         if !s.cidr.contains(&ip) {
-            out.add(
-                Error,
-                "ADDRESS_OUTSIDE_SUBNET",
-                "A5",
+            out.add_with(
+                FindingCode::AddressOutsideSubnet,
                 &[owner, subnet],
                 format!("{} has address {ip}, outside its subnet {} ({})", ctx.name(owner), ctx.name(subnet), s.cidr),
-                format!("use an address in {}", s.cidr),
+                &[&s.cidr],
             );
             return;
         }
         let base = u32::from(s.cidr.network());
         let off = u32::from(ip) - base;
         if off <= 3 || ip == s.cidr.broadcast() {
-            out.add(Error, "ADDRESS_RESERVED", "A6", &[owner, subnet], format!("{} has address {ip}, one of the five addresses AWS reserves in {} (network, router, DNS, future use, broadcast)", ctx.name(owner), s.cidr), format!("use an address from {} upward", Ipv4Addr::from(base + 4)));
+            out.add_with(FindingCode::AddressReserved, &[owner, subnet], format!("{} has address {ip}, one of the five addresses AWS reserves in {} (network, router, DNS, future use, broadcast)", ctx.name(owner), s.cidr), &[&Ipv4Addr::from(base + 4)]);
         }
         let key = (s.vpc.as_str(), ip);
         if let Some(other) = seen.get(&key) {
             if other != owner {
                 out.add(
-                    Error,
-                    "ADDRESS_DUPLICATE",
-                    "A5",
+                    FindingCode::AddressDuplicate,
                     &[owner, other],
                     format!("{} and {} both use {ip}", ctx.name(owner), ctx.name(other)),
-                    "give each interface its own address",
                 );
             }
         } else {
@@ -277,12 +231,9 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
     for i in &ctx.d.instances {
         if !with_eni.contains(i.id.as_str()) {
             out.add(
-                Warning,
-                "INSTANCE_NO_INTERFACE",
-                "S1",
+                FindingCode::InstanceNoInterface,
                 &[&i.id],
                 format!("{} has no network interface, so no address and no subnet", ctx.name(&i.id)),
-                "give it a network interface in a subnet",
             );
         }
         if matches!(
@@ -290,12 +241,9 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             InstanceState::Stopped | InstanceState::Stopping | InstanceState::Terminated | InstanceState::ShuttingDown
         ) {
             out.add(
-                Info,
-                "INSTANCE_NOT_RUNNING",
-                "X4",
+                FindingCode::InstanceNotRunning,
                 &[&i.id],
                 format!("{} is {:?}; it answers nothing", ctx.name(&i.id), i.state),
-                "start the instance to trace to it",
             );
         }
     }

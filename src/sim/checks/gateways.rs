@@ -1,7 +1,7 @@
 //! Gateway checks: internet gateways (I1, I2), NAT gateways (N1–N8), Elastic IPs, VGWs (T6)
 //! and transit gateway attachments (T2, T3).
 
-use super::{Ctx, Findings, Severity::*};
+use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
 use std::collections::HashMap;
 
@@ -13,12 +13,9 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             igws.entry(v.as_str()).or_default().push(&g.id);
             if !ctx.vpcs.contains_key(v.as_str()) {
                 out.add(
-                    Error,
-                    "IGW_VPC_MISSING",
-                    "I1",
+                    FindingCode::IgwVpcMissing,
                     &[&g.id],
                     format!("{} is attached to {v}, which is not in the design", ctx.name(&g.id)),
-                    "detach it",
                 );
             }
         }
@@ -28,12 +25,9 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             let mut ids: Vec<&str> = vec![v];
             ids.extend(list.iter().copied());
             out.add(
-                Error,
-                "IGW_MULTIPLE",
-                "I1",
+                FindingCode::IgwMultiple,
                 &ids,
                 format!("{} has {} internet gateways attached; a VPC can have only one", ctx.name(v), list.len()),
-                "detach all but one",
             );
         }
     }
@@ -46,12 +40,9 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
     for (v, n) in vgws {
         if n > 1 {
             out.add(
-                Error,
-                "VGW_MULTIPLE",
-                "T6",
+                FindingCode::VgwMultiple,
                 &[v],
                 format!("{} has {n} virtual private gateways attached; a VPC can have one", ctx.name(v)),
-                "detach all but one",
             );
         }
     }
@@ -73,22 +64,16 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             let mut ids = vec![*eip];
             ids.extend(users.iter().copied());
             out.add(
-                Error,
-                "EIP_ASSOCIATED_TWICE",
-                "I3",
+                FindingCode::EipAssociatedTwice,
                 &ids,
                 format!("Elastic IP {} is associated with {} resources at once", ctx.name(eip), users.len()),
-                "give each its own Elastic IP",
             );
         }
         if d.elastic_ip(eip).is_none() {
             out.add(
-                Error,
-                "EIP_MISSING",
-                "I3",
+                FindingCode::EipMissing,
                 &[users[0], eip],
                 format!("{} uses Elastic IP {eip}, which is not in the design", ctx.name(users[0])),
-                "allocate the Elastic IP or remove the association",
             );
         }
     }
@@ -98,55 +83,43 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         if n.connectivity == NatConnectivity::Public {
             if n.eip.is_none() {
                 out.add(
-                    Error,
-                    "NAT_NO_EIP",
-                    "N1",
+                    FindingCode::NatNoEip,
                     &[&n.id],
                     format!("{} is a public NAT gateway without an Elastic IP", ctx.name(&n.id)),
-                    "allocate an Elastic IP for it",
                 );
             }
             if let Some(v) = vpc {
                 if !igws.contains_key(v.id.as_str()) {
                     out.add(
-                        Error,
-                        "NAT_VPC_NO_IGW",
-                        "N1",
+                        FindingCode::NatVpcNoIgw,
                         &[&n.id, &v.id],
                         format!(
                             "{} is a public NAT gateway in {}, which has no internet gateway: AWS fails it",
                             ctx.name(&n.id),
                             ctx.name(&v.id)
                         ),
-                        "attach an internet gateway to the VPC",
                     );
                 }
             }
             match ctx.subnet_rt.get(n.subnet.as_str()) {
                 Some(rt) if Ctx::has_igw_route(rt) => {}
-                _ => out.add(Error, "NAT_SUBNET_NOT_PUBLIC", "N3", &[&n.id, &n.subnet], format!("{} sits in {}, whose route table has no route to an internet gateway; its traffic cannot leave (N3)", ctx.name(&n.id), ctx.name(&n.subnet)), "place the NAT gateway in a public subnet (a table with 0.0.0.0/0 → igw)"),
+                _ => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, &n.subnet], format!("{} sits in {}, whose route table has no route to an internet gateway; its traffic cannot leave (N3)", ctx.name(&n.id), ctx.name(&n.subnet))),
             }
         } else if ctx.subnet_rt.get(n.subnet.as_str()).is_some_and(|rt| Ctx::has_igw_route(rt)) {
             out.add(
-                Warning,
-                "NAT_PRIVATE_TO_IGW",
-                "N2",
+                FindingCode::NatPrivateToIgw,
                 &[&n.id],
                 format!(
                     "{} is a private NAT gateway whose subnet routes to an internet gateway; the IGW drops its traffic",
                     ctx.name(&n.id)
                 ),
-                "route a private NAT gateway toward a transit or virtual private gateway",
             );
         }
         if n.state != NatState::Available {
             out.add(
-                Warning,
-                "NAT_NOT_AVAILABLE",
-                "N7",
+                FindingCode::NatNotAvailable,
                 &[&n.id],
                 format!("{} is {:?}; only an available NAT gateway forwards", ctx.name(&n.id), n.state),
-                "wait for it or recreate it",
             );
         }
     }
@@ -156,7 +129,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         let Some(rt) = ctx.subnet_rt.get(e.subnet.as_str()) else { continue };
         let public = d.interface_public_ip(e).is_some();
         if public && !Ctx::has_igw_route(rt) && e.instance.is_some() {
-            out.add(Info, "PUBLIC_IP_IN_PRIVATE_SUBNET", "I2", &[&e.id], format!("{} has a public IP but its subnet {} has no route to an internet gateway, so the address is unusable", ctx.name(&e.id), ctx.name(&e.subnet)), "remove the public IP or route the subnet to an IGW");
+            out.add(FindingCode::PublicIpInPrivateSubnet, &[&e.id], format!("{} has a public IP but its subnet {} has no route to an internet gateway, so the address is unusable", ctx.name(&e.id), ctx.name(&e.subnet)));
         }
     }
 
@@ -168,16 +141,13 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                 if let Some(sub) = ctx.subnets.get(s.as_str()) {
                     if let Some(prev) = by_az.insert(sub.az.as_str(), s) {
                         out.add(
-                            Error,
-                            "TGW_ATTACHMENT_SUBNETS_SAME_AZ",
-                            "T2",
+                            FindingCode::TgwAttachmentSubnetsSameAz,
                             &[&a.id, prev, s],
                             format!(
                                 "{} uses two subnets in {}; an attachment takes one subnet per AZ",
                                 ctx.name(&a.id),
                                 sub.az
                             ),
-                            "keep one subnet per AZ",
                         );
                     }
                 }
@@ -185,15 +155,12 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         }
         if a.association.is_none() {
             out.add(
-                Warning,
-                "TGW_ATTACHMENT_NOT_ASSOCIATED",
-                "T3",
+                FindingCode::TgwAttachmentNotAssociated,
                 &[&a.id],
                 format!(
                     "{} is associated with no transit gateway route table; packets from it have no routes",
                     ctx.name(&a.id)
                 ),
-                "associate it with a TGW route table",
             );
         }
     }

@@ -3,6 +3,7 @@
 //! resources involved and a one-line fix.
 
 mod addressing;
+pub mod codes;
 mod context;
 mod endpoints;
 mod filters;
@@ -11,9 +12,11 @@ mod peering;
 mod routing;
 
 use crate::model::Design;
+use crate::rules::Rule;
 use serde::Serialize;
 use std::fmt;
 
+pub use codes::FindingCode;
 pub use context::Ctx;
 
 /// How serious a finding is. Errors are configurations AWS refuses or that cannot work.
@@ -40,9 +43,9 @@ impl fmt::Display for Severity {
 pub struct Finding {
     pub severity: Severity,
     /// A stable code, e.g. `SUBNET_OVERLAP`.
-    pub code: String,
+    pub code: FindingCode,
     /// The rule of the semantics document, e.g. `A5`.
-    pub rule: String,
+    pub rule: Rule,
     pub message: String,
     /// Ids of the resources involved, the main one first.
     pub resources: Vec<String>,
@@ -60,25 +63,30 @@ impl fmt::Display for Finding {
 #[derive(Debug, Default)]
 pub struct Findings(pub Vec<Finding>);
 
-impl Findings {
-    /// Record a finding.
-    pub fn add(
-        &mut self,
-        severity: Severity,
-        code: &str,
-        rule: &str,
-        resources: &[&str],
-        message: String,
-        fix: impl Into<String>,
-    ) {
-        self.0.push(Finding {
-            severity,
-            code: code.to_string(),
-            rule: rule.to_string(),
+impl Finding {
+    /// A finding of `code` about `resources` (the main one first); severity, rule and fix
+    /// follow from the code, the fix's specifics from `fix_args`.
+    pub fn new(code: FindingCode, resources: &[&str], message: String, fix_args: &[&dyn fmt::Display]) -> Finding {
+        Finding {
+            severity: code.severity(),
+            code,
+            rule: code.rule(),
             message,
             resources: resources.iter().map(|s| s.to_string()).collect(),
-            fix: fix.into(),
-        });
+            fix: code.fix(fix_args),
+        }
+    }
+}
+
+impl Findings {
+    /// Record a finding whose fix needs no specifics.
+    pub fn add(&mut self, code: FindingCode, resources: &[&str], message: String) {
+        self.0.push(Finding::new(code, resources, message, &[]));
+    }
+
+    /// Record a finding, filling its fix template with `fix_args`.
+    pub fn add_with(&mut self, code: FindingCode, resources: &[&str], message: String, fix_args: &[&dyn fmt::Display]) {
+        self.0.push(Finding::new(code, resources, message, fix_args));
     }
 }
 
@@ -97,7 +105,7 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
     let external = ctx.external_ids();
     let mut v: Vec<Finding> =
         out.0.into_iter().filter(|f| f.resources.first().is_none_or(|r| !external.contains(r.as_str()))).collect();
-    v.sort_by(|a, b| (a.severity, &a.code, &a.resources).cmp(&(b.severity, &b.code, &b.resources)));
+    v.sort_by(|a, b| (a.severity, a.code.as_str(), &a.resources).cmp(&(b.severity, b.code.as_str(), &b.resources)));
     v.dedup();
     v
 }

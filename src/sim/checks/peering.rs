@@ -1,6 +1,6 @@
 //! Peering checks (P1–P8).
 
-use super::{Ctx, Findings, Severity::*};
+use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
 use std::collections::HashMap;
 
@@ -24,20 +24,15 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         };
         if a.id == b.id {
             out.add(
-                Error,
-                "PEERING_SAME_VPC",
-                "P2",
+                FindingCode::PeeringSameVpc,
                 &[&p.id],
                 format!("{} connects {} with itself", ctx.name(&p.id), ctx.name(&a.id)),
-                "peer two different VPCs",
             );
             continue;
         }
         if let Some((x, y)) = overlap(a, b) {
             out.add(
-                Error,
-                "PEERING_CIDR_OVERLAP",
-                "P2",
+                FindingCode::PeeringCidrOverlap,
                 &[&p.id, &a.id, &b.id],
                 format!(
                     "{} joins {} ({x}) and {} ({y}), whose CIDRs overlap: AWS cannot create it (it goes to failed)",
@@ -45,15 +40,12 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                     ctx.name(&a.id),
                     ctx.name(&b.id)
                 ),
-                "re-address one VPC; or use PrivateLink, which tolerates overlap",
             );
         }
         let key = if a.id < b.id { (a.id.as_str(), b.id.as_str()) } else { (b.id.as_str(), a.id.as_str()) };
         if let Some(prev) = pairs.insert(key, &p.id) {
             out.add(
-                Error,
-                "PEERING_DUPLICATE",
-                "P3",
+                FindingCode::PeeringDuplicate,
                 &[&p.id, prev],
                 format!(
                     "{} and {} both peer {} with {}; only one peering per pair of VPCs",
@@ -62,17 +54,13 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                     ctx.name(&a.id),
                     ctx.name(&b.id)
                 ),
-                "delete one of them",
             );
         }
         if p.status != PeeringStatus::Active {
             out.add(
-                Info,
-                "PEERING_NOT_ACTIVE",
-                "P1",
+                FindingCode::PeeringNotActive,
                 &[&p.id],
                 format!("{} is {}: it passes no traffic until it is active", ctx.name(&p.id), p.status),
-                "accept the request in the accepter's account and region",
             );
             continue;
         }
@@ -85,10 +73,8 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         match (routes_to(&a.id), routes_to(&b.id)) {
             (true, false) | (false, true) => {
                 let (has, lacks) = if routes_to(&a.id) { (a, b) } else { (b, a) };
-                out.add(
-                    Warning,
-                    "PEERING_ROUTE_ONE_SIDE",
-                    "P4",
+                out.add_with(
+                    FindingCode::PeeringRouteOneSide,
                     &[&p.id, &lacks.id],
                     format!(
                         "{} has routes in {} but none in {}: requests arrive, replies have no way back",
@@ -96,16 +82,13 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                         ctx.name(&has.id),
                         ctx.name(&lacks.id)
                     ),
-                    format!("add a route to {} → {} in {}'s tables", has.cidr, p.id, ctx.name(&lacks.id)),
+                    &[&has.cidr, &p.id, &ctx.name(&lacks.id)],
                 );
             }
             (false, false) => out.add(
-                Info,
-                "PEERING_NO_ROUTES",
-                "P4",
+                FindingCode::PeeringNoRoutes,
                 &[&p.id],
                 format!("{} is active but no route table uses it", ctx.name(&p.id)),
-                "add routes to the peer CIDR on both sides",
             ),
             _ => {}
         }
@@ -123,9 +106,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                     if let SgPeer::SecurityGroup { group, account: None } = &r.peer {
                         if d.security_group(group).is_some_and(|o| &o.vpc == peer_vpc) {
                             out.add(
-                                Warning,
-                                "SG_REFERENCE_ACROSS_REGION",
-                                "P7",
+                                FindingCode::SgReferenceAcrossRegion,
                                 &[&g.id, group, &p.id],
                                 format!(
                                     "{} refers to {} across the inter-region peering {}; such references do not work",
@@ -133,7 +114,6 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                                     ctx.name(group),
                                     ctx.name(&p.id)
                                 ),
-                                "use the peer VPC's CIDR in the rule",
                             );
                         }
                     }

@@ -1,6 +1,6 @@
 //! Route table checks (R1–R10, G2).
 
-use super::{Ctx, Findings, Severity::*};
+use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
@@ -17,24 +17,18 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
     for v in d.vpcs.iter().filter(|v| !v.external) {
         match mains.get(v.id.as_str()).map(Vec::len).unwrap_or(0) {
             0 => out.add(
-                Error,
-                "RT_MAIN_MISSING",
-                "R1",
+                FindingCode::RtMainMissing,
                 &[&v.id],
                 format!(
                     "{} has no main route table; subnets without an explicit association have no routes",
                     ctx.name(&v.id)
                 ),
-                "mark one of its route tables as main",
             ),
             1 => {}
             n => out.add(
-                Error,
-                "RT_MAIN_MULTIPLE",
-                "R1",
+                FindingCode::RtMainMultiple,
                 &[&v.id],
                 format!("{} has {n} main route tables; a VPC has exactly one", ctx.name(&v.id)),
-                "keep one table as main",
             ),
         }
     }
@@ -44,9 +38,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             if let Some(prev) = assoc.insert(s, &rt.id) {
                 if prev != rt.id {
                     out.add(
-                        Error,
-                        "RT_SUBNET_MULTIPLE",
-                        "R1",
+                        FindingCode::RtSubnetMultiple,
                         &[s, prev, &rt.id],
                         format!(
                             "{} is associated with both {} and {}; a subnet has exactly one route table",
@@ -54,16 +46,13 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                             ctx.name(prev),
                             ctx.name(&rt.id)
                         ),
-                        "remove one of the associations",
                     );
                 }
             }
             if let Some(sub) = ctx.subnets.get(s.as_str()) {
                 if sub.vpc != rt.vpc {
                     out.add(
-                        Error,
-                        "RT_ASSOCIATION_OTHER_VPC",
-                        "R1",
+                        FindingCode::RtAssociationOtherVpc,
                         &[&rt.id, s],
                         format!(
                             "{} (in {}) is associated with {}, a subnet of {}",
@@ -72,7 +61,6 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                             ctx.name(s),
                             sub.vpc
                         ),
-                        "associate the subnet with a table of its own VPC",
                     );
                 }
             }
@@ -86,16 +74,13 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             let has = rt.routes.iter().any(|r| r.target == RouteTarget::GatewayEndpoint(ep.id.clone()));
             if !has {
                 out.add(
-                    Warning,
-                    "GATEWAY_ENDPOINT_ROUTE_MISSING",
-                    "G2",
+                    FindingCode::GatewayEndpointRouteMissing,
                     &[&ep.id, rt_id],
                     format!(
                         "{} is associated with {}, but the table has no prefix-list route to it",
                         ctx.name(&ep.id),
                         ctx.name(rt_id)
                     ),
-                    "re-associate the endpoint with the table so AWS adds the route",
                 );
             }
         }
@@ -106,12 +91,9 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
     let d = ctx.d;
     let Some(vpc) = ctx.vpcs.get(rt.vpc.as_str()) else {
         out.add(
-            Error,
-            "RT_VPC_MISSING",
-            "R1",
+            FindingCode::RtVpcMissing,
             &[&rt.id],
             format!("{} belongs to {}, which is not in the design", ctx.name(&rt.id), rt.vpc),
-            "delete the table",
         );
         return;
     };
@@ -122,13 +104,11 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             .iter()
             .any(|r| r.destination == RouteDestination::Cidr(c) && (r.is_local() || r.origin == RouteOrigin::Local));
         if !present {
-            out.add(
-                Error,
-                "RT_LOCAL_ROUTE_MISSING",
-                "R2",
+            out.add_with(
+                FindingCode::RtLocalRouteMissing,
                 &[&rt.id],
                 format!("{} has no local route for {c}; AWS always keeps one per VPC CIDR", ctx.name(&rt.id)),
-                format!("add the local route {c} → local"),
+                &[&c],
             );
         }
     }
@@ -137,16 +117,13 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
     for r in &rt.routes {
         if r.origin != RouteOrigin::Propagated && !dests.insert(&r.destination) {
             out.add(
-                Error,
-                "ROUTE_DUPLICATE_DESTINATION",
-                "R3",
+                FindingCode::RouteDuplicateDestination,
                 &[&rt.id],
                 format!(
                     "{} has two routes for {}; AWS keeps one route per destination",
                     ctx.name(&rt.id),
                     r.destination
                 ),
-                "delete one of them",
             );
         }
         let dest = match &r.destination {
@@ -154,15 +131,12 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             RouteDestination::PrefixList(pl) => {
                 if d.prefix_list(pl).is_none() && crate::model::ServiceCatalog::builtin().by_prefix_list(pl).is_none() {
                     out.add(
-                        Warning,
-                        "ROUTE_PREFIX_LIST_UNKNOWN",
-                        "G1",
+                        FindingCode::RoutePrefixListUnknown,
                         &[&rt.id],
                         format!(
                             "{} routes prefix list {pl}, whose addresses the design does not know",
                             ctx.name(&rt.id)
                         ),
-                        "import the prefix list or use a catalog service",
                     );
                 }
                 None
@@ -172,12 +146,9 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             let link_local: Ipv4Net = "169.254.168.0/22".parse().unwrap_or_default();
             if link_local.contains(&c) {
                 out.add(
-                    Error,
-                    "ROUTE_RESERVED_RANGE",
-                    "R7",
+                    FindingCode::RouteReservedRange,
                     &[&rt.id],
                     format!("{} has a route to {c}; no route may cover 169.254.168.0/22", ctx.name(&rt.id)),
-                    "remove the route",
                 );
             }
             // R2: a route more specific than local must match a whole subnet and target a
@@ -188,15 +159,13 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
                     RouteTarget::NatGateway(_) | RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_)
                 );
                 if !ok_target || !subnet_cidrs.contains(&c) {
-                    out.add(Error, "ROUTE_MORE_SPECIFIC_THAN_LOCAL", "R2", &[&rt.id], format!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway or a network interface", ctx.name(&rt.id), r.target), "remove it, or make it a whole subnet CIDR to a NAT gateway or interface");
+                    out.add(FindingCode::RouteMoreSpecificThanLocal, &[&rt.id], format!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway or a network interface", ctx.name(&rt.id), r.target));
                 }
             }
         }
         if r.state == RouteState::Blackhole {
             out.add(
-                Warning,
-                "ROUTE_BLACKHOLE",
-                "R6",
+                FindingCode::RouteBlackhole,
                 &[&rt.id],
                 format!(
                     "{} route {} → {} is a blackhole: traffic to it is dropped",
@@ -204,7 +173,6 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
                     r.destination,
                     r.target
                 ),
-                "point the route at a working target or delete it",
             );
         }
         check_target(ctx, rt, vpc, r, out);
@@ -221,25 +189,19 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
     let dest = &r.destination;
     let missing = |out: &mut Findings| {
         out.add(
-            Error,
-            "ROUTE_TARGET_MISSING",
-            "R6",
+            FindingCode::RouteTargetMissing,
             &[&rt.id, target],
             format!(
                 "{} route {dest} points at {target}, which is not in the design; it works as a blackhole",
                 ctx.name(&rt.id)
             ),
-            "point the route at an existing target or delete it",
         );
     };
     let wrong_vpc = |out: &mut Findings, what: &str| {
         out.add(
-            Error,
-            "ROUTE_TARGET_DETACHED",
-            "R5",
+            FindingCode::RouteTargetDetached,
             &[&rt.id, target],
             format!("{} route {dest} points at {}, {what}", ctx.name(&rt.id), ctx.name(target)),
-            "use a target attached to this VPC",
         );
     };
     match &r.target {
@@ -259,7 +221,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 if ctx.subnet_vpc(&eni.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) {
                     wrong_vpc(out, "an interface in another VPC");
                 } else if eni.source_dest_check {
-                    out.add(Warning, "ROUTE_TARGET_SOURCE_DEST_CHECK", "N8", &[&rt.id, e], format!("{} route {dest} forwards through {}, whose source/destination check is on: it drops traffic not addressed to itself", ctx.name(&rt.id), ctx.name(e)), format!("turn off the source/destination check on {e}"));
+                    out.add_with(FindingCode::RouteTargetSourceDestCheck, &[&rt.id, e], format!("{} route {dest} forwards through {}, whose source/destination check is on: it drops traffic not addressed to itself", ctx.name(&rt.id), ctx.name(e)), &[&e]);
                 }
             }
         },
@@ -270,7 +232,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 match enis.first() {
                     None => wrong_vpc(out, "an instance with no network interface"),
                     Some(eni) if ctx.subnet_vpc(&eni.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) => wrong_vpc(out, "an instance in another VPC"),
-                    Some(eni) if eni.source_dest_check => out.add(Warning, "ROUTE_TARGET_SOURCE_DEST_CHECK", "N8", &[&rt.id, i], format!("{} route {dest} forwards through {}, whose source/destination check is on: a NAT instance needs it off", ctx.name(&rt.id), ctx.name(i)), format!("turn off the source/destination check on {}", eni.id)),
+                    Some(eni) if eni.source_dest_check => out.add_with(FindingCode::RouteTargetSourceDestCheck, &[&rt.id, i], format!("{} route {dest} forwards through {}, whose source/destination check is on: a NAT instance needs it off", ctx.name(&rt.id), ctx.name(i)), &[&eni.id]),
                     _ => {}
                 }
             }
@@ -281,22 +243,15 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 if pcx.other_side(&vpc.id).is_none() {
                     wrong_vpc(out, "a peering that does not involve this VPC");
                 } else if pcx.status != PeeringStatus::Active {
-                    out.add(Warning, "ROUTE_PEERING_NOT_ACTIVE", "P4", &[&rt.id, p], format!("{} route {dest} points at {}, which is {}: only an active peering passes traffic, so the route is a blackhole", ctx.name(&rt.id), ctx.name(p), pcx.status), "accept the peering request");
+                    out.add(FindingCode::RoutePeeringNotActive, &[&rt.id, p], format!("{} route {dest} points at {}, which is {}: only an active peering passes traffic, so the route is a blackhole", ctx.name(&rt.id), ctx.name(p), pcx.status));
                 }
             }
         },
         RouteTarget::GatewayEndpoint(e) => match d.endpoint(e) {
             None => missing(out),
-            Some(ep) if ep.kind != EndpointKind::Gateway => out.add(Error, "ROUTE_TO_INTERFACE_ENDPOINT", "R5", &[&rt.id, e], format!("{} route {dest} targets {}, an interface endpoint; interface endpoints are reached at their addresses through the local route, never as a route target", ctx.name(&rt.id), ctx.name(e)), "delete the route; clients reach the endpoint by DNS"),
+            Some(ep) if ep.kind != EndpointKind::Gateway => out.add(FindingCode::RouteToInterfaceEndpoint, &[&rt.id, e], format!("{} route {dest} targets {}, an interface endpoint; interface endpoints are reached at their addresses through the local route, never as a route target", ctx.name(&rt.id), ctx.name(e))),
             Some(ep) if ep.vpc != vpc.id => wrong_vpc(out, "an endpoint of another VPC"),
-            Some(ep) if r.origin != RouteOrigin::EndpointManaged || !ep.route_tables.contains(&rt.id) => out.add(
-                Error,
-                "GATEWAY_ENDPOINT_ROUTE_NOT_MANAGED",
-                "G2",
-                &[&rt.id, e],
-                format!("{} route {dest} → {} was written by hand; AWS adds and manages the route of a gateway endpoint itself, and refuses a user-made one", ctx.name(&rt.id), ctx.name(e)),
-                format!("delete the route and associate {} with {} instead", e, rt.id),
-            ),
+            Some(ep) if r.origin != RouteOrigin::EndpointManaged || !ep.route_tables.contains(&rt.id) => out.add_with(FindingCode::GatewayEndpointRouteNotManaged, &[&rt.id, e], format!("{} route {dest} → {} was written by hand; AWS adds and manages the route of a gateway endpoint itself, and refuses a user-made one", ctx.name(&rt.id), ctx.name(e)), &[&e, &rt.id]),
             _ => {}
         },
         RouteTarget::TransitGateway(t) => {
@@ -315,7 +270,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
             if !d.egress_only_internet_gateways.iter().any(|x| &x.id == g) {
                 missing(out);
             } else {
-                out.add(Warning, "ROUTE_EIGW_IPV4", "I5", &[&rt.id, g], format!("{} routes the IPv4 destination {dest} to an egress-only gateway, which carries IPv6 only", ctx.name(&rt.id)), "route IPv4 through a NAT gateway");
+                out.add(FindingCode::RouteEigwIpv4, &[&rt.id, g], format!("{} routes the IPv4 destination {dest} to an egress-only gateway, which carries IPv6 only", ctx.name(&rt.id)));
             }
         }
         RouteTarget::Unknown(_) => {

@@ -5,7 +5,7 @@ use crate::model::builder::DesignBuilder;
 use crate::model::*;
 
 fn codes(d: &Design) -> Vec<String> {
-    check_design(d).into_iter().map(|f| f.code).collect()
+    check_design(d).into_iter().map(|f| f.code.as_str().to_string()).collect()
 }
 
 fn base() -> (DesignBuilder, String, String) {

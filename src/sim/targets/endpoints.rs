@@ -2,9 +2,10 @@
 //! balancers (E9).
 
 use crate::model::{EndpointKind, EndpointState, InstanceState, LoadBalancerKind, Protocol};
+use crate::rules::Rule;
 use crate::sim::engine::{endpoint_service_component, service_component, Block, Conn, Final, Flow, Step, Walk};
 use crate::sim::index::Node;
-use crate::sim::result::{codes, Component, Disposition, Header};
+use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 use crate::sim::targets::nat::remap_port;
 
 impl Walk<'_, '_> {
@@ -13,35 +14,39 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let Some(&e) = ix.vpce_ix.get(id) else {
             let s = Step::new(
-                Component::new("vpc-endpoint", id, ""),
-                "drop",
-                "R6",
+                Component::new(ComponentKind::VpcEndpoint, id, ""),
+                HopAction::Drop,
+                Rule::R6,
                 format!("{id} is not in the design (deleted), so its route is a blackhole"),
             );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("remove the route to {id}")),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("remove the route to {id}")),
             );
         };
         let ep = &ix.d.endpoints[e];
-        let comp = Component::new("vpc-endpoint", ep.id.clone(), ep.name.clone());
+        let comp = Component::new(ComponentKind::VpcEndpoint, ep.id.clone(), ep.name.clone());
         let here = &ix.d.vpcs[vpc];
         if ep.state != EndpointState::Available {
-            let s =
-                Step::new(comp.clone(), "drop", "G2", format!("{} is {}, not available", ep.id, ep.state.api_name()));
+            let s = Step::new(
+                comp.clone(),
+                HopAction::Drop,
+                Rule::G2,
+                format!("{} is {}, not available", ep.id, ep.state.api_name()),
+            );
             self.block(
                 s,
                 h,
-                Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, format!("recreate {}", ep.id)),
+                Block::new(Disposition::NeighborUnreachable, Code::BadState, format!("recreate {}", ep.id)),
             );
         }
         if let Some(svc) = ix.service_named(ix.endpoint_service_name(e)) {
             if svc.region != here.region {
                 let s = Step::new(
                     comp,
-                    "drop",
-                    "G1",
+                    HopAction::Drop,
+                    Rule::G1,
                     format!(
                         "{} serves {} but {} is in {}: gateway endpoints work in their own Region only",
                         ep.id, svc.region, here.id, here.region
@@ -52,20 +57,20 @@ impl Walk<'_, '_> {
                     h,
                     Block::new(
                         Disposition::NullRouted,
-                        codes::BAD_STATE_ROUTE,
+                        Code::BadStateRoute,
                         format!("use a gateway endpoint for the service in {}", here.region),
                     ),
                 );
             }
         }
         if !here.contains(h.src) {
-            let s = Step::new(comp, "drop", "G4", format!("{} came from outside {}: gateway endpoints do not carry traffic from peerings, VPNs or transit gateways", h.src, here.id));
+            let s = Step::new(comp, HopAction::Drop, Rule::G4, format!("{} came from outside {}: gateway endpoints do not carry traffic from peerings, VPNs or transit gateways", h.src, here.id));
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::DeniedOut,
-                    codes::PCX_REQUIRES_ADDRESS_IN_VPC_CIDR,
+                    Code::PcxRequiresAddressInVpcCidr,
                     "use an interface endpoint, which peers and on-premises networks can reach (E7)",
                 ),
             );
@@ -73,16 +78,16 @@ impl Walk<'_, '_> {
         if !matches!(h.protocol, Protocol::Tcp | Protocol::Icmp) {
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "G5",
+                HopAction::Drop,
+                Rule::G5,
                 format!("{} passes only TCP and ICMP echo, not {}", ep.id, h.protocol),
             );
-            self.block(s, h, Block::new(Disposition::DeniedOut, codes::VPCE_GATEWAY_PROTOCOL_RESTRICTION, "use TCP"));
+            self.block(s, h, Block::new(Disposition::DeniedOut, Code::VpceGatewayProtocolRestriction, "use TCP"));
         }
         let s = Step::new(
             comp,
-            "forward",
-            "G3",
+            HopAction::Forward,
+            Rule::G3,
             format!(
                 "{} carries the packet privately to the service; the source stays {} (no NAT, no internet gateway)",
                 ep.id, h.src
@@ -90,7 +95,8 @@ impl Walk<'_, '_> {
         );
         self.pass(s, h, h);
         let svc = service_component(ix, h.dst);
-        let s = Step::new(svc.clone(), "exit", "G3", format!("the packet reaches {} at {}", svc.name, h.dst));
+        let s =
+            Step::new(svc.clone(), HopAction::Exit, Rule::G3, format!("the packet reaches {} at {}", svc.name, h.dst));
         self.deliver(s, h, Final::GatewayEndpoint { endpoint: e, vpc })
     }
 
@@ -99,12 +105,12 @@ impl Walk<'_, '_> {
     pub(crate) fn at_endpoint(&mut self, e: usize, k: usize, subnet: usize, h: Header) -> Flow {
         let ix = self.ix;
         let ep = &ix.d.endpoints[e];
-        let comp = Component::new("vpc-endpoint", ep.id.clone(), ep.name.clone());
+        let comp = Component::new(ComponentKind::VpcEndpoint, ep.id.clone(), ep.name.clone());
         if self.reply {
             let s = Step::new(
                 comp,
-                "drop",
-                "E3",
+                HopAction::Drop,
+                Rule::E3,
                 format!(
                     "{} has no connection this packet belongs to: services never open connections to consumers",
                     ep.id
@@ -113,14 +119,14 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::DeniedIn, codes::VPCE_INTRA_VPC_TRAFFIC, "start the flow from the consumer"),
+                Block::new(Disposition::DeniedIn, Code::VpceIntraVpcTraffic, "start the flow from the consumer"),
             );
         }
         if ep.kind != EndpointKind::Interface {
             let s = Step::new(
                 comp,
-                "drop",
-                "R5",
+                HopAction::Drop,
+                Rule::R5,
                 format!("{} is a {:?} endpoint, which the trace does not follow past its interface", ep.id, ep.kind),
             );
             return self.stop(
@@ -128,7 +134,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::InsufficientInfo,
-                    codes::UNSUPPORTED_COMPONENT,
+                    Code::UnsupportedComponent,
                     "trace to the appliance behind it directly",
                 ),
             );
@@ -138,8 +144,8 @@ impl Walk<'_, '_> {
         };
         let s = Step::new(
             comp.clone(),
-            "arrive",
-            "E1",
+            HopAction::Arrive,
+            Rule::E1,
             format!(
                 "the packet reaches {}'s interface {} in {}; the endpoint carries TCP over PrivateLink",
                 ep.id, h.dst, ix.d.subnets[subnet].id
@@ -147,8 +153,13 @@ impl Walk<'_, '_> {
         );
         self.pass(s, h, h);
         if h.protocol != Protocol::Tcp {
-            let s = Step::new(comp.clone(), "drop", "E3", format!("{} carries TCP only, not {}", ep.id, h.protocol));
-            self.block(s, h, Block::new(Disposition::DeniedIn, codes::PROTOCOL_RESTRICTION, "use TCP"));
+            let s = Step::new(
+                comp.clone(),
+                HopAction::Drop,
+                Rule::E3,
+                format!("{} carries TCP only, not {}", ep.id, h.protocol),
+            );
+            self.block(s, h, Block::new(Disposition::DeniedIn, Code::ProtocolRestriction, "use TCP"));
         }
         // E2: the endpoint's groups must let clients in (the VPC default group when none).
         self.security_groups(Node::Endpoint(e, k), &ix.ep_sgs[e], false, vpc, h);
@@ -165,17 +176,17 @@ impl Walk<'_, '_> {
             };
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "E8",
+                HopAction::Drop,
+                Rule::E8,
                 format!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name()),
             );
-            self.block(s, h, Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, fix));
+            self.block(s, h, Block::new(Disposition::NeighborUnreachable, Code::BadState, fix));
         }
         if let Some(&svc) = ix.service_ix.get(ix.endpoint_service_name(e)) {
             return self.privatelink(e, k, svc, h);
         }
         let svc = endpoint_service_component(ix, e);
-        let s = Step::new(svc.clone(), "exit", "E3", format!("the connection reaches {}", svc.name));
+        let s = Step::new(svc.clone(), HopAction::Exit, Rule::E3, format!("the connection reaches {}", svc.name));
         self.deliver(s, h, Final::InterfaceService(Node::Endpoint(e, k)))
     }
 
@@ -184,13 +195,13 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let ep = &ix.d.endpoints[e];
         let service = &ix.d.endpoint_services[svc];
-        let comp = Component::new("endpoint-service", service.id.clone(), service.name.clone());
+        let comp = Component::new(ComponentKind::EndpointService, service.id.clone(), service.name.clone());
         let consumer_region = ix.vpc_ix.get(ep.vpc.as_str()).map(|&v| ix.d.vpcs[v].region.as_str()).unwrap_or("");
         if service.region != consumer_region && !ix.d.features.cross_region_privatelink {
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "E10",
+                HopAction::Drop,
+                Rule::E10,
                 format!(
                     "{} is in {} and {} in {}: PrivateLink stays within a Region unless cross-Region PrivateLink is on",
                     service.id, service.region, ep.id, consumer_region
@@ -201,19 +212,24 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::NoRoute,
-                    codes::BAD_STATE,
+                    Code::BadState,
                     "create the endpoint in the service's Region, or enable cross-Region PrivateLink",
                 ),
             );
         }
         let Some(lb) = service.load_balancers.iter().find_map(|l| ix.lb_ix.get(l.as_str()).copied()) else {
-            let s = Step::new(comp, "drop", "E9", format!("{} has no load balancer in the design", service.id));
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::E9,
+                format!("{} has no load balancer in the design", service.id),
+            );
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::NeighborUnreachable,
-                    codes::BAD_STATE,
+                    Code::BadState,
                     format!("put a network load balancer behind {}", service.id),
                 ),
             );
@@ -224,17 +240,22 @@ impl Walk<'_, '_> {
             .find(|&n| nodes[n].map(|s| ix.d.subnets[s].az.as_str()) == az)
             .or_else(|| (0..nodes.len()).find(|&n| nodes[n].is_some()));
         let Some(node) = node else {
-            let s = Step::new(comp, "drop", "E9", format!("{} has no node in any subnet", ix.d.load_balancers[lb].id));
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::E9,
+                format!("{} has no node in any subnet", ix.d.load_balancers[lb].id),
+            );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NeighborUnreachable, codes::BAD_STATE, "give the load balancer a subnet"),
+                Block::new(Disposition::NeighborUnreachable, Code::BadState, "give the load balancer a subnet"),
             );
         };
         let s = Step::new(
             comp,
-            "forward",
-            "E9",
+            HopAction::Forward,
+            Rule::E9,
             format!(
                 "PrivateLink carries the connection from {} to {} behind {}; the consumer's and provider's address ranges may overlap",
                 ep.id,
@@ -245,7 +266,7 @@ impl Walk<'_, '_> {
         self.pass(s, h, h);
         let Some(subnet) = nodes[node] else {
             return self.missing(
-                Component::new("load-balancer", ix.d.load_balancers[lb].id.clone(), ""),
+                Component::new(ComponentKind::LoadBalancer, ix.d.load_balancers[lb].id.clone(), ""),
                 h,
                 "the load balancer's subnet is not in the design".into(),
             );
@@ -265,16 +286,21 @@ impl Walk<'_, '_> {
     ) -> Flow {
         let ix = self.ix;
         let lb = &ix.d.load_balancers[l];
-        let comp = Component::new("load-balancer", lb.id.clone(), lb.name.clone());
+        let comp = Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone());
         let node = Node::Lb(l, k);
         if self.reply {
-            let s = Step::new(comp, "drop", "E9", format!("{} has no connection this reply belongs to", lb.id));
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::E9,
+                format!("{} has no connection this reply belongs to", lb.id),
+            );
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::DeniedIn,
-                    codes::NO_POSSIBLE_DESTINATION,
+                    Code::NoPossibleDestination,
                     "send the reply back the way the request came",
                 ),
             );
@@ -282,8 +308,8 @@ impl Walk<'_, '_> {
         if lb.kind == LoadBalancerKind::Gateway {
             let s = Step::new(
                 comp,
-                "drop",
-                "R5",
+                HopAction::Drop,
+                Rule::R5,
                 format!("{} is a gateway load balancer, which the trace does not follow", lb.id),
             );
             return self.stop(
@@ -291,7 +317,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::InsufficientInfo,
-                    codes::UNSUPPORTED_COMPONENT,
+                    Code::UnsupportedComponent,
                     "trace to the appliance behind it directly",
                 ),
             );
@@ -308,8 +334,8 @@ impl Walk<'_, '_> {
             let have = if ports.is_empty() { "none".to_string() } else { ports.join(", ") };
             let s = Step::new(
                 comp,
-                "drop",
-                "E9",
+                HopAction::Drop,
+                Rule::E9,
                 format!(
                     "{} has no listener for {} {} (listeners: {have})",
                     lb.id,
@@ -322,7 +348,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::DeniedIn,
-                    codes::ELBV2_LISTENER_PORT_RESTRICTION,
+                    Code::Elbv2ListenerPortRestriction,
                     format!("add a listener for {} {} to {}", h.protocol, h.dst_port.unwrap_or(0), lb.id),
                 ),
             );
@@ -330,14 +356,14 @@ impl Walk<'_, '_> {
         let Some(&tg) = listener.target_group.as_deref().and_then(|t| ix.tg_ix.get(t)) else {
             let s = Step::new(
                 comp,
-                "drop",
-                "E9",
+                HopAction::Drop,
+                Rule::E9,
                 format!("the listener on port {} of {} forwards to no target group", listener.port, lb.id),
             );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::DeniedIn, codes::ELBV2_LISTENER_HAS_NO_TG, "give the listener a target group"),
+                Block::new(Disposition::DeniedIn, Code::Elbv2ListenerHasNoTg, "give the listener a target group"),
             );
         };
         let group = &ix.d.target_groups[tg];
@@ -364,13 +390,13 @@ impl Walk<'_, '_> {
             .or(candidates.first())
             .copied();
         let Some((target, port)) = chosen else {
-            let s = Step::new(comp, "drop", "E9", format!("{} has no running target", group.id));
+            let s = Step::new(comp, HopAction::Drop, Rule::E9, format!("{} has no running target", group.id));
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::NeighborUnreachable,
-                    codes::ELBV2_NO_TARGETS_IN_AZ,
+                    Code::Elbv2NoTargetsInAz,
                     format!("register a running target in {}", group.id),
                 ),
             );
@@ -394,7 +420,7 @@ impl Walk<'_, '_> {
             )
         };
         self.pass(
-            Step::new(comp.clone(), "nat", "E9", decision)
+            Step::new(comp.clone(), HopAction::Nat, Rule::E9, decision)
                 .matched(format!("listener {} {} → {}", listener.protocol, listener.port, group.id)),
             h,
             out,
@@ -407,7 +433,7 @@ impl Walk<'_, '_> {
                 reply_out: h.reversed(),
                 emit: privatelink.unwrap_or(node),
                 component: comp,
-                rule: "E9",
+                rule: Rule::E9,
             });
         } else {
             self.conns.push(Conn {
@@ -417,7 +443,7 @@ impl Walk<'_, '_> {
                 reply_out: h.reversed(),
                 emit: node,
                 component: comp,
-                rule: "E9",
+                rule: Rule::E9,
             });
         }
         self.leave(subnet, Some(node), out)

@@ -2,15 +2,16 @@
 //! (I2–I4), and the internet beyond it.
 
 use crate::model::NatConnectivity;
+use crate::rules::Rule;
 use crate::sim::engine::{internet_component, service_component, Block, Final, Flow, Step, Via, Walk};
 use crate::sim::fixes::{is_private, is_shared, is_special, special_kind};
 use crate::sim::index::Node;
-use crate::sim::result::{codes, Component, Disposition, Header};
+use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 
 impl Walk<'_, '_> {
     fn igw_component(&self, g: usize) -> Component {
         let igw = &self.ix.d.internet_gateways[g];
-        Component::new("internet-gateway", igw.id.clone(), igw.name.clone())
+        Component::new(ComponentKind::InternetGateway, igw.id.clone(), igw.name.clone())
     }
 
     /// A route sends the packet to an internet gateway (I2–I4).
@@ -19,9 +20,9 @@ impl Walk<'_, '_> {
         let vpc_id = &ix.d.vpcs[vpc].id;
         let Some(&g) = ix.igw_ix.get(id) else {
             let s = Step::new(
-                Component::new("internet-gateway", id, ""),
-                "drop",
-                "R6",
+                Component::new(ComponentKind::InternetGateway, id, ""),
+                HopAction::Drop,
+                Rule::R6,
                 format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
             );
             return self.stop(
@@ -29,25 +30,25 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::NullRouted,
-                    codes::BAD_STATE_ROUTE,
+                    Code::BadStateRoute,
                     format!("attach an internet gateway to {vpc_id} and route to it"),
                 ),
             );
         };
         let comp = self.igw_component(g);
         if ix.d.internet_gateways[g].vpc.as_deref() != Some(vpc_id.as_str()) {
-            let s = Step::new(comp, "drop", "I1", format!("{id} is not attached to {vpc_id}"));
+            let s = Step::new(comp, HopAction::Drop, Rule::I1, format!("{id} is not attached to {vpc_id}"));
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("attach {id} to {vpc_id}")),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("attach {id} to {vpc_id}")),
             );
         }
         if ix.d.features.block_public_access {
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "I2",
+                HopAction::Drop,
+                Rule::I2,
                 "VPC Block Public Access is on: the internet gateway passes no traffic".into(),
             );
             self.block(
@@ -55,21 +56,21 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::DeniedOut,
-                    codes::VPC_BLOCK_PUBLIC_ACCESS_ENABLED,
+                    Code::VpcBlockPublicAccessEnabled,
                     "turn off VPC Block Public Access or add an exclusion",
                 ),
             );
         }
         if is_private(h.dst) {
             let (code, range) = if is_shared(h.dst) {
-                (codes::IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS, "shared (RFC6598)")
+                (Code::IgwDestinationAddressNotInRfc6598Egress, "shared (RFC6598)")
             } else {
-                (codes::IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS, "private (RFC1918)")
+                (Code::IgwDestinationAddressNotInRfc1918Egress, "private (RFC1918)")
             };
             let s = Step::new(
                 comp,
-                "drop",
-                "I4",
+                HopAction::Drop,
+                Rule::I4,
                 format!("{id} does not send to {}, a {range} address, onto the internet", h.dst),
             );
             return self.stop(
@@ -85,8 +86,8 @@ impl Walk<'_, '_> {
         if is_special(h.dst) {
             let s = Step::new(
                 comp,
-                "drop",
-                "I4",
+                HopAction::Drop,
+                Rule::I4,
                 format!(
                     "{id} does not send to {}, {} address that no internet router forwards",
                     h.dst,
@@ -98,7 +99,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::NoRoute,
-                    codes::NO_POSSIBLE_DESTINATION,
+                    Code::NoPossibleDestination,
                     format!("send to a public address, not {}", h.dst),
                 ),
             );
@@ -107,8 +108,8 @@ impl Walk<'_, '_> {
         let Some(node) = src_node else {
             let s = Step::new(
                 comp,
-                "drop",
-                "X5",
+                HopAction::Drop,
+                Rule::X5,
                 format!("{id} drops a packet from {}, which is no address of {vpc_id} (spoofed source)", h.src),
             );
             return self.stop(
@@ -116,7 +117,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::DeniedOut,
-                    codes::GATEWAY_REJECTS_SPOOFED_TRAFFIC,
+                    Code::GatewayRejectsSpoofedTraffic,
                     "translate the source to an address of the VPC first (NAT)",
                 ),
             );
@@ -127,8 +128,8 @@ impl Walk<'_, '_> {
                 out.src = public;
                 let s = Step::new(
                     comp,
-                    "nat",
-                    "I3",
+                    HopAction::Nat,
+                    Rule::I3,
                     format!("{id} maps the private source {} to its public address {public} (static 1:1 NAT; ports unchanged)", h.src),
                 )
                 .matched(format!("{} ↔ {public}", h.src));
@@ -153,8 +154,8 @@ impl Walk<'_, '_> {
                         format!("give {} a public address", who.id),
                     ),
                 };
-                let s = Step::new(comp, "drop", "I2", why);
-                self.block(s, h, Block::new(Disposition::DeniedOut, codes::IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS, fix));
+                let s = Step::new(comp, HopAction::Drop, Rule::I2, why);
+                self.block(s, h, Block::new(Disposition::DeniedOut, Code::IgwPublicIpAssociationForEgress, fix));
             }
         }
         self.internet(out)
@@ -166,9 +167,9 @@ impl Walk<'_, '_> {
         if ix.by_public.contains_key(&h.dst) {
             // A public address of the design: in again through its VPC's internet gateway.
             let s = Step::new(
-                Component::new("internet", "internet", "the internet"),
-                "forward",
-                "I3",
+                Component::new(ComponentKind::Internet, "internet", "the internet"),
+                HopAction::Forward,
+                Rule::I3,
                 format!("the packet crosses the internet to {}, a public address of the design", h.dst),
             );
             self.pass(s, h, h);
@@ -178,16 +179,16 @@ impl Walk<'_, '_> {
             let comp = service_component(ix, h.dst);
             let s = Step::new(
                 comp.clone(),
-                "exit",
-                "I2",
+                HopAction::Exit,
+                Rule::I2,
                 format!("the packet reaches {} at its public address {}", comp.name, h.dst),
             );
             return self.deliver(s, h, Final::Internet);
         }
         let s = Step::new(
             internet_component(ix, h.dst),
-            "exit",
-            "I2",
+            HopAction::Exit,
+            Rule::I2,
             format!("the packet leaves AWS for {} on the internet", h.dst),
         );
         self.deliver(s, h, Final::Internet)
@@ -197,8 +198,8 @@ impl Walk<'_, '_> {
     pub(crate) fn start_from_internet(&mut self, h: Header) -> Flow {
         let s = Step::new(
             internet_component(self.ix, h.src),
-            "send",
-            "I3",
+            HopAction::Send,
+            Rule::I3,
             format!("{} on the internet sends {}", h.src, h),
         );
         self.pass(s, h, h);
@@ -216,9 +217,9 @@ impl Walk<'_, '_> {
                 let vpc = &ix.d.vpcs[v];
                 let Some(g) = ix.vpc_igw[v] else {
                     let s = Step::new(
-                        Component::new("vpc", vpc.id.clone(), vpc.name.clone()),
-                        "drop",
-                        "I2",
+                        Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
+                        HopAction::Drop,
+                        Rule::I2,
                         format!("{} has no internet gateway, so nothing on the internet reaches {}", vpc.id, h.dst),
                     );
                     return self.stop(
@@ -226,15 +227,15 @@ impl Walk<'_, '_> {
                         h,
                         Block::new(
                             Disposition::NoRoute,
-                            codes::NO_ROUTE_TO_DESTINATION,
+                            Code::NoRouteToDestination,
                             format!("attach an internet gateway to {} and give the target a public address", vpc.id),
                         ),
                     );
                 };
                 let s = Step::new(
                     self.igw_component(g),
-                    "drop",
-                    "I4",
+                    HopAction::Drop,
+                    Rule::I4,
                     format!("{} is a private address: the internet reaches a VPC only at public addresses associated with its interfaces", h.dst),
                 );
                 let fix = match ix.by_private.get(&(v, h.dst)) {
@@ -246,7 +247,7 @@ impl Walk<'_, '_> {
                 return self.stop(
                     s,
                     h,
-                    Block::new(Disposition::DeniedIn, codes::IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, fix),
+                    Block::new(Disposition::DeniedIn, Code::IgwPrivateIpAssociationForIngress, fix),
                 );
             }
             return self.internet_only(h);
@@ -261,9 +262,9 @@ impl Walk<'_, '_> {
         let vpc = &ix.d.vpcs[v];
         let Some(g) = ix.vpc_igw[v] else {
             let s = Step::new(
-                Component::new("vpc", vpc.id.clone(), vpc.name.clone()),
-                "drop",
-                "I2",
+                Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
+                HopAction::Drop,
+                Rule::I2,
                 format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst),
             );
             return self.stop(
@@ -271,7 +272,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::NoRoute,
-                    codes::NO_ROUTE_TO_DESTINATION,
+                    Code::NoRouteToDestination,
                     format!("attach an internet gateway to {}", vpc.id),
                 ),
             );
@@ -279,14 +280,14 @@ impl Walk<'_, '_> {
         let comp = self.igw_component(g);
         if is_private(h.src) {
             let code = if is_shared(h.src) {
-                codes::IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS
+                Code::IgwSourceAddressNotInRfc6598Ingress
             } else {
-                codes::IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS
+                Code::IgwSourceAddressNotInRfc1918Ingress
             };
             let s = Step::new(
                 comp,
-                "drop",
-                "I4",
+                HopAction::Drop,
+                Rule::I4,
                 format!("the internet gateway drops a packet from the private address {}", h.src),
             );
             return self.stop(s, h, Block::new(Disposition::DeniedIn, code, "send from a public address"));
@@ -294,8 +295,8 @@ impl Walk<'_, '_> {
         if ix.d.features.block_public_access {
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "I2",
+                HopAction::Drop,
+                Rule::I2,
                 "VPC Block Public Access is on: the internet gateway passes no traffic".into(),
             );
             self.block(
@@ -303,7 +304,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::DeniedIn,
-                    codes::VPC_BLOCK_PUBLIC_ACCESS_ENABLED,
+                    Code::VpcBlockPublicAccessEnabled,
                     "turn off VPC Block Public Access or add an exclusion",
                 ),
             );
@@ -315,8 +316,8 @@ impl Walk<'_, '_> {
         out.dst = private;
         let s = Step::new(
             comp,
-            "nat",
-            "I3",
+            HopAction::Nat,
+            Rule::I3,
             format!(
                 "{} maps the public destination {} back to the private address {private} (static 1:1 NAT)",
                 ix.d.internet_gateways[g].id, h.dst
@@ -338,8 +339,8 @@ impl Walk<'_, '_> {
             let kind = if is_private(h.dst) { "a private" } else { special_kind(h.dst) };
             let s = Step::new(
                 internet_component(ix, h.dst),
-                "drop",
-                "I4",
+                HopAction::Drop,
+                Rule::I4,
                 format!(
                     "{} is {kind} address and no VPC of the design holds it: the internet does not route it",
                     h.dst
@@ -350,14 +351,18 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::NoRoute,
-                    codes::NO_POSSIBLE_DESTINATION,
+                    Code::NoPossibleDestination,
                     format!("send to a public address; {} is not reachable from the internet", h.dst),
                 ),
             );
         }
         let comp = internet_component(ix, h.dst);
-        let s =
-            Step::new(comp, "exit", "I2", format!("{} is outside the design; the packet stays on the internet", h.dst));
+        let s = Step::new(
+            comp,
+            HopAction::Exit,
+            Rule::I2,
+            format!("{} is outside the design; the packet stays on the internet", h.dst),
+        );
         self.deliver(s, h, Final::Internet)
     }
 }

@@ -1,9 +1,10 @@
 //! NAT gateways (N3–N7) and NAT instances (N8).
 
 use crate::model::{NatState, Protocol};
+use crate::rules::Rule;
 use crate::sim::engine::{Block, Conn, Flow, Step, Walk};
 use crate::sim::index::Node;
-use crate::sim::result::{codes, Component, Disposition, Header};
+use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 
 /// N4, L6: the source port a NAT picks, in 1024–65535. Deterministic: the same flow always
 /// gets the same port, so traces are reproducible.
@@ -28,7 +29,7 @@ impl Walk<'_, '_> {
     pub(crate) fn at_nat(&mut self, n: usize, subnet: usize, h: Header) -> Flow {
         let ix = self.ix;
         let nat = &ix.d.nat_gateways[n];
-        let comp = Component::new("nat-gateway", nat.id.clone(), nat.name.clone());
+        let comp = Component::new(ComponentKind::NatGateway, nat.id.clone(), nat.name.clone());
         if h.dst == nat.private_ip || self.reply {
             // N5: a NAT gateway takes no unsolicited inbound traffic and forwards no ports.
             let why = if self.reply {
@@ -39,13 +40,13 @@ impl Walk<'_, '_> {
                     nat.id
                 )
             };
-            let s = Step::new(comp, "drop", "N5", why);
+            let s = Step::new(comp, HopAction::Drop, Rule::N5, why);
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::DeniedIn,
-                    codes::NO_POSSIBLE_DESTINATION,
+                    Code::NoPossibleDestination,
                     "reach the server through a load balancer or an instance with a public address, not a NAT gateway",
                 ),
             );
@@ -53,8 +54,8 @@ impl Walk<'_, '_> {
         if nat.state != NatState::Available {
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "N7",
+                HopAction::Drop,
+                Rule::N7,
                 format!("{} is {:?}, not available, so it forwards nothing", nat.id, nat.state).to_lowercase(),
             );
             self.block(
@@ -62,7 +63,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::NeighborUnreachable,
-                    codes::BAD_STATE,
+                    Code::BadState,
                     format!("replace {} with an available NAT gateway", nat.id),
                 ),
             );
@@ -73,8 +74,8 @@ impl Walk<'_, '_> {
         if !ix.d.vpcs[vpc].contains(h.src) {
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "N6",
+                HopAction::Drop,
+                Rule::N6,
                 format!(
                     "{} serves only its own VPC's interfaces; {} came from elsewhere (peering, VPN or transit)",
                     nat.id, h.src
@@ -85,17 +86,22 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::DeniedIn,
-                    codes::NGW_REQUIRES_SOURCE_IN_VPC,
+                    Code::NgwRequiresSourceInVpc,
                     format!("give {}'s own VPC a NAT gateway of its own", h.src),
                 ),
             );
         }
         if !matches!(h.protocol, Protocol::Tcp | Protocol::Udp | Protocol::Icmp) {
-            let s = Step::new(comp.clone(), "drop", "N5", format!("{} translates only TCP, UDP and ICMP", nat.id));
+            let s = Step::new(
+                comp.clone(),
+                HopAction::Drop,
+                Rule::N5,
+                format!("{} translates only TCP, UDP and ICMP", nat.id),
+            );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::DeniedIn, codes::PROTOCOL_RESTRICTION, "use TCP, UDP or ICMP"),
+                Block::new(Disposition::DeniedIn, Code::ProtocolRestriction, "use TCP, UDP or ICMP"),
             );
         }
         let mut out = h;
@@ -107,8 +113,8 @@ impl Walk<'_, '_> {
         };
         let s = Step::new(
             comp.clone(),
-            "nat",
-            "N4",
+            HopAction::Nat,
+            Rule::N4,
             format!(
                 "{} rewrites the source {} → {}{ports}; the destination stays {}",
                 nat.id, h.src, nat.private_ip, h.dst
@@ -122,7 +128,7 @@ impl Walk<'_, '_> {
             reply_out: h.reversed(),
             emit: Node::Nat(n),
             component: comp,
-            rule: "N4",
+            rule: Rule::N4,
         });
         // N3: the NAT gateway routes with its own subnet's table; N5: no security group.
         self.leave(subnet, Some(Node::Nat(n)), out)
@@ -152,8 +158,8 @@ impl Walk<'_, '_> {
             out.src = own;
             let s = Step::new(
                 comp.clone(),
-                "nat",
-                "N8",
+                HopAction::Nat,
+                Rule::N8,
                 format!(
                     "{} masquerades the source {} → its own address {own} (the port is kept when free)",
                     comp.label(),
@@ -168,12 +174,17 @@ impl Walk<'_, '_> {
                 reply_out: h.reversed(),
                 emit: node,
                 component: comp,
-                rule: "N8",
+                rule: Rule::N8,
             });
             // It opens the onward connection itself, so its outbound rules apply.
             self.security_groups(node, &ix.eni_sgs[eni], true, vpc, out);
         } else {
-            let s = Step::new(comp.clone(), "forward", "X4", format!("{} forwards the packet unchanged", comp.label()));
+            let s = Step::new(
+                comp.clone(),
+                HopAction::Forward,
+                Rule::X4,
+                format!("{} forwards the packet unchanged", comp.label()),
+            );
             self.pass(s, h, out);
         }
         self.leave(subnet, Some(node), out)

@@ -1,9 +1,10 @@
 //! VPC peering (P1–P8): only active peerings pass traffic, only between the two VPCs.
 
 use crate::model::PeeringStatus;
+use crate::rules::Rule;
 use crate::sim::engine::{Block, Flow, Step, Via, Walk};
 use crate::sim::fixes::{gateway_prefix_list, peering_state};
-use crate::sim::result::{codes, Component, Disposition, Header};
+use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 
 impl Walk<'_, '_> {
     /// A route sends the packet to a peering connection.
@@ -12,36 +13,32 @@ impl Walk<'_, '_> {
         let here = &ix.d.vpcs[vpc];
         let Some(&p) = ix.pcx_ix.get(id) else {
             let s = Step::new(
-                Component::new("vpc-peering", id, ""),
-                "drop",
-                "R6",
+                Component::new(ComponentKind::VpcPeering, id, ""),
+                HopAction::Drop,
+                Rule::R6,
                 format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
             );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("remove the route to {id}")),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("remove the route to {id}")),
             );
         };
         let pcx = &ix.d.peerings[p];
-        let comp = Component::new("vpc-peering", pcx.id.clone(), pcx.name.clone());
+        let comp = Component::new(ComponentKind::VpcPeering, pcx.id.clone(), pcx.name.clone());
         let Some(other) = pcx.other_side(&here.id) else {
-            let s = Step::new(comp, "drop", "P4", format!("{id} does not connect {}", here.id));
+            let s = Step::new(comp, HopAction::Drop, Rule::P4, format!("{id} does not connect {}", here.id));
             return self.stop(
                 s,
                 h,
-                Block::new(
-                    Disposition::NullRouted,
-                    codes::BAD_STATE_ROUTE,
-                    format!("route to a peering of {}", here.id),
-                ),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("route to a peering of {}", here.id)),
             );
         };
         let Some(&peer) = ix.vpc_ix.get(other) else {
             let s = Step::new(
                 comp,
-                "drop",
-                "P4",
+                HopAction::Drop,
+                Rule::P4,
                 format!("the VPC on the other side of {id} ({other}) is not in the design"),
             );
             return self.stop(
@@ -49,7 +46,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::InsufficientInfo,
-                    codes::UNKNOWN_DESTINATION,
+                    Code::UnknownDestination,
                     format!("add {other} to the design"),
                 ),
             );
@@ -59,15 +56,11 @@ impl Walk<'_, '_> {
             // P1, P4, R6: a route to a peering that is not active is a blackhole.
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "P1",
+                HopAction::Drop,
+                Rule::P1,
                 format!("{id} is {}, not active, so the route to it is a blackhole", pcx.status),
             );
-            self.block(
-                s,
-                h,
-                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, peering_state(id, pcx.status)),
-            );
+            self.block(s, h, Block::new(Disposition::NullRouted, Code::BadStateRoute, peering_state(id, pcx.status)));
             if !matches!(
                 pcx.status,
                 PeeringStatus::PendingAcceptance | PeeringStatus::Provisioning | PeeringStatus::InitiatingRequest
@@ -80,27 +73,27 @@ impl Walk<'_, '_> {
             let (rule, why) = if !there.contains(h.dst) {
                 if gateway_prefix_list(ix, peer, h.dst).is_some() {
                     (
-                        "G4",
+                        Rule::G4,
                         format!(
                             "{} is not in {}: a peering never reaches the peer's gateway endpoint (G4, P6)",
                             h.dst, there.id
                         ),
                     )
                 } else if ix.vpc_igw[peer].is_some() || !ix.vpc_nats[peer].is_empty() {
-                    ("P6", format!("{} is not in {}: a peering never reaches the peer's internet or NAT gateway (no edge-to-edge routing, P6)", h.dst, there.id))
+                    (Rule::P6, format!("{} is not in {}: a peering never reaches the peer's internet or NAT gateway (no edge-to-edge routing, P6)", h.dst, there.id))
                 } else {
-                    ("P5", format!("{} is not in {}: peering is not transitive", h.dst, there.id))
+                    (Rule::P5, format!("{} is not in {}: peering is not transitive", h.dst, there.id))
                 }
             } else {
-                ("P5", format!("the source {} is not in {}: peering is not transitive", h.src, here.id))
+                (Rule::P5, format!("the source {} is not in {}: peering is not transitive", h.src, here.id))
             };
-            let s = Step::new(comp, "drop", rule, why);
-            let fix = if rule == "P5" {
+            let s = Step::new(comp, HopAction::Drop, rule, why);
+            let fix = if rule == Rule::P5 {
                 "peer the two VPCs directly, or connect them through a transit gateway".to_string()
             } else {
                 format!("give {} its own internet access or endpoint", here.id)
             };
-            return self.stop(s, h, Block::new(Disposition::NoRoute, codes::PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, fix));
+            return self.stop(s, h, Block::new(Disposition::NoRoute, Code::PcxRequiresAddressInVpcCidr, fix));
         }
         let cross_region = here.region != there.region;
         let note = if cross_region {
@@ -111,8 +104,12 @@ impl Walk<'_, '_> {
         } else {
             String::new()
         };
-        let s =
-            Step::new(comp, "forward", "P4", format!("{id} carries the packet from {} to {}{note}", here.id, there.id));
+        let s = Step::new(
+            comp,
+            HopAction::Forward,
+            Rule::P4,
+            format!("{id} carries the packet from {} to {}{note}", here.id, there.id),
+        );
         self.pass(s, h, h);
         self.via = Via::Peering { cross_region };
         self.arrive_local(peer, h, None)

@@ -1,13 +1,14 @@
 //! Transit gateways (T1–T5) and virtual private gateways with their VPNs (T6, T8).
 
 use crate::model::{AttachmentState, TgwAttachmentKind, VpnState};
+use crate::rules::Rule;
 use crate::sim::engine::{on_premises_component, Block, Final, Flow, Step, Via, Walk};
-use crate::sim::result::{codes, Component, Disposition, Header};
+use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 
 impl Walk<'_, '_> {
     fn tgw_component(&self, t: usize) -> Component {
         let g = &self.ix.d.transit_gateways[t];
-        Component::new("transit-gateway", g.id.clone(), g.name.clone())
+        Component::new(ComponentKind::TransitGateway, g.id.clone(), g.name.clone())
     }
 
     /// A route sends the packet to a transit gateway from a VPC (T2, T3).
@@ -15,15 +16,15 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let Some(&t) = ix.tgw_ix.get(id) else {
             let s = Step::new(
-                Component::new("transit-gateway", id, ""),
-                "drop",
-                "R6",
+                Component::new(ComponentKind::TransitGateway, id, ""),
+                HopAction::Drop,
+                Rule::R6,
                 format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
             );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("remove the route to {id}")),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("remove the route to {id}")),
             );
         };
         let comp = self.tgw_component(t);
@@ -31,22 +32,22 @@ impl Walk<'_, '_> {
         let Some(&a) = ix.tgw_vpc_attach.get(&(t, vpc)) else {
             let s = Step::new(
                 comp,
-                "drop",
-                "T2",
+                HopAction::Drop,
+                Rule::T2,
                 format!("{} has no attachment to {}, so the route to it leads nowhere", id, here.id),
             );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("attach {} to {id}", here.id)),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("attach {} to {id}", here.id)),
             );
         };
         let att = &ix.d.tgw_attachments[a];
         if att.state != AttachmentState::Available {
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "T2",
+                HopAction::Drop,
+                Rule::T2,
                 format!("{} is {:?}, not available", att.id, att.state).to_lowercase(),
             );
             self.block(
@@ -54,7 +55,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::NeighborUnreachable,
-                    codes::BAD_STATE_ATTACHMENT,
+                    Code::BadStateAttachment,
                     format!("wait until {} is available", att.id),
                 ),
             );
@@ -69,8 +70,8 @@ impl Walk<'_, '_> {
                 let azname = az.unwrap_or("its Availability Zone");
                 let s = Step::new(
                     comp.clone(),
-                    "drop",
-                    "T2",
+                    HopAction::Drop,
+                    Rule::T2,
                     format!("{} has no subnet in {azname}, so sources there cannot reach {id}", att.id),
                 );
                 self.block(
@@ -78,7 +79,7 @@ impl Walk<'_, '_> {
                     h,
                     Block::new(
                         Disposition::NeighborUnreachable,
-                        codes::TGW_ROUTE_AZ_RESTRICTION,
+                        Code::TgwRouteAzRestriction,
                         format!("add a subnet in {azname} to {}", att.id),
                     ),
                 );
@@ -94,8 +95,8 @@ impl Walk<'_, '_> {
         let sn = &ix.d.subnets[entry];
         let s = Step::new(
             comp,
-            "forward",
-            "T2",
+            HopAction::Forward,
+            Rule::T2,
             format!("the packet enters {id} through {}'s interface in {} ({})", att.id, sn.id, sn.az),
         );
         self.pass(s, h, h);
@@ -108,28 +109,32 @@ impl Walk<'_, '_> {
         let att = &ix.d.tgw_attachments[ingress];
         let comp = self.tgw_component(t);
         if self.hops.len() > 90 {
-            let s = Step::new(comp, "drop", "T4", "the packet keeps going round transit gateways".into());
+            let s = Step::new(comp, HopAction::Drop, Rule::T4, "the packet keeps going round transit gateways".into());
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::Loop, codes::ROUTING_LOOP, "change the transit gateway routes"),
+                Block::new(Disposition::Loop, Code::RoutingLoop, "change the transit gateway routes"),
             );
         }
         let Some(&rt) = att.association.as_deref().and_then(|r| ix.tgw_rt_ix.get(r)) else {
-            let s =
-                Step::new(comp, "drop", "T3", format!("{} is associated with no transit gateway route table", att.id));
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::T3,
+                format!("{} is associated with no transit gateway route table", att.id),
+            );
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::NoRoute,
-                    codes::TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION,
+                    Code::TgwAttachMissingTgwRtbAssociation,
                     format!("associate {} with a route table", att.id),
                 ),
             );
         };
         let table = &ix.d.tgw_route_tables[rt];
-        let rcomp = Component::new("tgw-route-table", table.id.clone(), table.name.clone());
+        let rcomp = Component::new(ComponentKind::TgwRouteTable, table.id.clone(), table.name.clone());
         let entries = &ix.tgw_tables[rt];
         let text = |e: &crate::sim::index::TgwEntry| {
             let to = e.attachment.map_or("blackhole".to_string(), |a| ix.d.tgw_attachments[a].id.clone());
@@ -142,13 +147,13 @@ impl Walk<'_, '_> {
         };
         let mut matching = entries.iter().filter(|e| e.net.contains(&h.dst));
         let Some(win) = matching.next() else {
-            let s = Step::new(rcomp, "drop", "T4", format!("{} has no route for {}", table.id, h.dst));
+            let s = Step::new(rcomp, HopAction::Drop, Rule::T4, format!("{} has no route for {}", table.id, h.dst));
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::NoRoute,
-                    codes::TGW_RTB_CANNOT_ROUTE,
+                    Code::TgwRtbCannotRoute,
                     format!("add a static route or a propagation for {} to {}", h.dst, table.id),
                 ),
             );
@@ -164,7 +169,7 @@ impl Walk<'_, '_> {
             })
             .collect();
         let Some(egress) = win.attachment else {
-            let s = Step::new(rcomp, "drop", "T4", format!("{} sends {} to a blackhole", table.id, h.dst))
+            let s = Step::new(rcomp, HopAction::Drop, Rule::T4, format!("{} sends {} to a blackhole", table.id, h.dst))
                 .matched(text(win))
                 .beaten(beaten);
             return self.stop(
@@ -172,7 +177,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::NullRouted,
-                    codes::TGW_RTB_BAD_STATE_ROUTE,
+                    Code::TgwRtbBadStateRoute,
                     format!("point the route {} of {} at an attachment", win.net, table.id),
                 ),
             );
@@ -180,8 +185,8 @@ impl Walk<'_, '_> {
         let out = &ix.d.tgw_attachments[egress];
         let s = Step::new(
             rcomp,
-            "route",
-            "T4",
+            HopAction::Route,
+            Rule::T4,
             format!("{} sends {} to {}: the longest matching prefix", table.id, h.dst, out.id),
         )
         .matched(text(win))
@@ -190,8 +195,8 @@ impl Walk<'_, '_> {
         if out.state != AttachmentState::Available {
             let s = Step::new(
                 comp.clone(),
-                "drop",
-                "T3",
+                HopAction::Drop,
+                Rule::T3,
                 format!("{} is {:?}, not available", out.id, out.state).to_lowercase(),
             );
             self.block(
@@ -199,7 +204,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::NeighborUnreachable,
-                    codes::BAD_STATE_ATTACHMENT,
+                    Code::BadStateAttachment,
                     format!("wait until {} is available", out.id),
                 ),
             );
@@ -213,13 +218,13 @@ impl Walk<'_, '_> {
                 let exit =
                     subs.iter().copied().find(|&s| Some(ix.d.subnets[s].az.as_str()) == az).or(subs.first().copied());
                 let Some(exit) = exit else {
-                    let s = Step::new(comp, "drop", "T2", format!("{} has no subnet", out.id));
+                    let s = Step::new(comp, HopAction::Drop, Rule::T2, format!("{} has no subnet", out.id));
                     return self.stop(
                         s,
                         h,
                         Block::new(
                             Disposition::NeighborUnreachable,
-                            codes::TGW_ROUTE_AZ_RESTRICTION,
+                            Code::TgwRouteAzRestriction,
                             format!("add a subnet to {}", out.id),
                         ),
                     );
@@ -227,8 +232,8 @@ impl Walk<'_, '_> {
                 let sn = &ix.d.subnets[exit];
                 let s = Step::new(
                     comp,
-                    "forward",
-                    "T3",
+                    HopAction::Forward,
+                    Rule::T3,
                     format!(
                         "{} hands the packet to {} through its interface in {} ({})",
                         ix.d.transit_gateways[t].id, vpc, sn.id, sn.az
@@ -249,17 +254,17 @@ impl Walk<'_, '_> {
                 let up =
                     ix.d.vpn_connections.iter().find(|c| &c.id == vpn).is_some_and(|c| c.state == VpnState::Available);
                 if !up {
-                    let s = Step::new(comp, "drop", "T6", format!("{vpn} is not available"));
+                    let s = Step::new(comp, HopAction::Drop, Rule::T6, format!("{vpn} is not available"));
                     return self.stop(
                         s,
                         h,
-                        Block::new(Disposition::NullRouted, codes::BAD_STATE_VPN, format!("bring {vpn} up")),
+                        Block::new(Disposition::NullRouted, Code::BadStateVpn, format!("bring {vpn} up")),
                     );
                 }
                 let s = Step::new(
                     on_premises_component(h.dst),
-                    "exit",
-                    "T6",
+                    HopAction::Exit,
+                    Rule::T6,
                     format!("{} carries the packet over {vpn} to {} on premises", ix.d.transit_gateways[t].id, h.dst),
                 );
                 self.deliver(s, h, Final::TgwVpn { attachment: egress })
@@ -272,8 +277,8 @@ impl Walk<'_, '_> {
                 let Some(&back) = ix.tgw_peer_attach.get(&(p, t)) else {
                     let s = Step::new(
                         comp,
-                        "drop",
-                        "T5",
+                        HopAction::Drop,
+                        Rule::T5,
                         format!("{peer_tgw} has no peering attachment back to {}", ix.d.transit_gateways[t].id),
                     );
                     return self.stop(
@@ -281,15 +286,15 @@ impl Walk<'_, '_> {
                         h,
                         Block::new(
                             Disposition::NullRouted,
-                            codes::BAD_STATE_ATTACHMENT,
+                            Code::BadStateAttachment,
                             format!("accept the peering on {peer_tgw}"),
                         ),
                     );
                 };
                 let s = Step::new(
                     comp,
-                    "forward",
-                    "T5",
+                    HopAction::Forward,
+                    Rule::T5,
                     format!("{} passes the packet to the peered {peer_tgw}", ix.d.transit_gateways[t].id),
                 );
                 self.pass(s, h, h);
@@ -304,32 +309,32 @@ impl Walk<'_, '_> {
         let here = &ix.d.vpcs[vpc];
         let Some(&g) = ix.vgw_ix.get(id) else {
             let s = Step::new(
-                Component::new("vpn-gateway", id, ""),
-                "drop",
-                "R6",
+                Component::new(ComponentKind::VpnGateway, id, ""),
+                HopAction::Drop,
+                Rule::R6,
                 format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
             );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("remove the route to {id}")),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("remove the route to {id}")),
             );
         };
         let vgw = &ix.d.vpn_gateways[g];
-        let comp = Component::new("vpn-gateway", vgw.id.clone(), vgw.name.clone());
+        let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
         if vgw.vpc.as_deref() != Some(here.id.as_str()) {
-            let s = Step::new(comp, "drop", "T6", format!("{id} is not attached to {}", here.id));
+            let s = Step::new(comp, HopAction::Drop, Rule::T6, format!("{id} is not attached to {}", here.id));
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, codes::BAD_STATE_ROUTE, format!("attach {id} to {}", here.id)),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("attach {id} to {}", here.id)),
             );
         }
         if !here.contains(h.src) {
             let s = Step::new(
                 comp,
-                "drop",
-                "T8",
+                HopAction::Drop,
+                Rule::T8,
                 format!("{} sends only packets from the VPC's own addresses; {} is not one", id, h.src),
             );
             return self.stop(
@@ -337,7 +342,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::DeniedOut,
-                    codes::VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS,
+                    Code::VgwPrivateIpAssociationForEgress,
                     "send from an interface of the VPC",
                 ),
             );
@@ -352,20 +357,25 @@ impl Walk<'_, '_> {
         let Some(c) = up else {
             if let Some(&c) = covering.first() {
                 let vpn = &ix.d.vpn_connections[c];
-                let s = Step::new(comp, "drop", "T6", format!("{} is not available", vpn.id));
+                let s = Step::new(comp, HopAction::Drop, Rule::T6, format!("{} is not available", vpn.id));
                 return self.stop(
                     s,
                     h,
-                    Block::new(Disposition::NullRouted, codes::BAD_STATE_VPN, format!("bring {} up", vpn.id)),
+                    Block::new(Disposition::NullRouted, Code::BadStateVpn, format!("bring {} up", vpn.id)),
                 );
             }
-            let s = Step::new(comp, "drop", "T6", format!("{id} knows no on-premises prefix holding {}", h.dst));
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::T6,
+                format!("{id} knows no on-premises prefix holding {}", h.dst),
+            );
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::NoRoute,
-                    codes::NO_ROUTE_TO_DESTINATION,
+                    Code::NoRouteToDestination,
                     format!("add {} to the routes of a VPN connection on {id}", h.dst),
                 ),
             );
@@ -375,10 +385,14 @@ impl Walk<'_, '_> {
             ix.d.customer_gateway(&vpn.customer_gateway)
                 .map(|x| format!(" to {} ({})", x.id, x.ip))
                 .unwrap_or_default();
-        let s = Step::new(comp, "forward", "T6", format!("{id} sends the packet over {}{cgw}", vpn.id));
+        let s = Step::new(comp, HopAction::Forward, Rule::T6, format!("{id} sends the packet over {}{cgw}", vpn.id));
         self.pass(s, h, h);
-        let s =
-            Step::new(on_premises_component(h.dst), "exit", "T6", format!("the packet reaches {} on premises", h.dst));
+        let s = Step::new(
+            on_premises_component(h.dst),
+            HopAction::Exit,
+            Rule::T6,
+            format!("the packet reaches {} on premises", h.dst),
+        );
         self.deliver(s, h, Final::Vgw { vgw: g, vpc })
     }
 
@@ -386,15 +400,15 @@ impl Walk<'_, '_> {
     pub(crate) fn vgw_ingress(&mut self, g: usize, vpc: usize, h: Header) -> Flow {
         let ix = self.ix;
         let vgw = &ix.d.vpn_gateways[g];
-        let comp = Component::new("vpn-gateway", vgw.id.clone(), vgw.name.clone());
+        let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
         let here = &ix.d.vpcs[vpc];
         self.via = Via::Gateway;
         if !here.contains(h.dst) {
             // T8: from on premises, only the VPC's own addresses; never its NAT, IGW or gateway endpoint.
             let s = Step::new(
                 comp,
-                "drop",
-                "T8",
+                HopAction::Drop,
+                Rule::T8,
                 format!("{} delivers only to {}'s own addresses; {} is not one", vgw.id, here.id, h.dst),
             );
             return self.stop(
@@ -402,12 +416,12 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::DeniedIn,
-                    codes::VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
+                    Code::VgwPrivateIpAssociationForIngress,
                     "send to a private address of the VPC",
                 ),
             );
         }
-        let s = Step::new(comp, "forward", "T6", format!("{} brings the packet into {}", vgw.id, here.id));
+        let s = Step::new(comp, HopAction::Forward, Rule::T6, format!("{} brings the packet into {}", vgw.id, here.id));
         self.pass(s, h, h);
         if let Some(&rt) = ix.edge_rt.get(vgw.id.as_str()) {
             return self.route(rt, vpc, None, None, h);
