@@ -4,6 +4,7 @@
 use super::{Applied, OpError, Prepare, Prepared, Ref};
 use crate::model::edit::DeleteMode;
 use crate::model::*;
+use crate::rules::Rule;
 use ipnet::Ipv4Net;
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
@@ -31,7 +32,7 @@ impl<'d> Cx<'d> {
     }
 
     /// Shorthand: refuse a value of `field`.
-    pub fn bad(&mut self, field: &'static str, rule: Option<&'static str>, msg: impl Into<String>) {
+    pub fn bad(&mut self, field: &'static str, rule: Option<Rule>, msg: impl Into<String>) {
         self.refuse(OpError::invalid(field, rule, msg));
     }
 
@@ -118,17 +119,10 @@ impl<'d> Cx<'d> {
 }
 
 /// The rule a message cites at its end, e.g. `(A5)` or `(R2)`.
-pub(crate) fn rule_in(message: &str) -> Option<&'static str> {
-    const RULES: &[&str] = &[
-        "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10",
-        "I1", "I2", "I3", "I4", "I5", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "S1", "S2", "S3", "S4", "S5",
-        "S6", "S7", "L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8",
-        "P9", "G1", "G2", "G3", "G4", "G5", "E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10", "E11", "T1",
-        "T2", "T3", "T4", "T5", "T6", "T7", "T8", "X1", "X2", "X3", "X4",
-    ];
+pub(crate) fn rule_in(message: &str) -> Option<Rule> {
     let open = message.rfind('(')?;
     let inside = message[open + 1..].split(')').next()?;
-    RULES.iter().copied().find(|r| inside.split([',', ' ', '/']).any(|w| w == *r))
+    inside.split([',', ' ', '/']).find_map(|w| w.parse::<Rule>().ok())
 }
 
 /// Resolve a reference to a resource of one of `kinds`: an id (of the right kind), else a
@@ -312,10 +306,10 @@ pub fn suggest_vpc_cidr(d: &Design) -> Option<Ipv4Net> {
 /// Check a list of security groups for an interface in `vpc` (S1: at most five, same VPC).
 pub(crate) fn check_groups(cx: &mut Cx<'_>, ids: &[Id], vpc: &str, field: &'static str) {
     if ids.len() > 5 {
-        cx.bad(field, Some("S1"), format!("{} groups: at most 5 per interface (S1)", ids.len()));
+        cx.bad(field, Some(Rule::S1), format!("{} groups: at most 5 per interface (S1)", ids.len()));
     } else if let Some(g) = ids.iter().filter_map(|i| cx.d.security_group(i)).find(|g| g.vpc != vpc) {
         let m = format!("{} is in {}; a group attaches only in its own VPC (S1)", g.id, g.vpc);
-        cx.bad(field, Some("S1"), m);
+        cx.bad(field, Some(Rule::S1), m);
     }
 }
 

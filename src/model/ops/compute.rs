@@ -3,6 +3,7 @@
 use super::common::{check_groups, eip_user, first_free_ip, ip_problem, Cx};
 use super::{Applied, Op, OpError, Prepare, Ref};
 use crate::model::*;
+use crate::rules::Rule;
 use std::net::Ipv4Addr;
 
 use ResourceKind as RK;
@@ -153,7 +154,7 @@ fn address(
         None => {
             let free = first_free_ip(cx.d, s, &[]);
             if free.is_none() {
-                cx.fail(OpError::invalid(field, Some("A6"), format!("{} has no free address left (A6)", s.name)));
+                cx.fail(OpError::invalid(field, Some(Rule::A6), format!("{} has no free address left (A6)", s.name)));
             }
             free
         }
@@ -358,7 +359,7 @@ fn eni(mut cx: Cx<'_>, target: Target<'_>, c: EniChange) -> Prepare {
                     Some(ip) => Some(vec![ip]),
                     None => {
                         let m = format!("{} has no free address left (A6)", s.name);
-                        cx.fail(OpError::invalid("private_ips", Some("A6"), m));
+                        cx.fail(OpError::invalid("private_ips", Some(Rule::A6), m));
                         return cx.stop();
                     }
                 }

@@ -4,6 +4,7 @@
 use super::common::{check_groups, check_subnets_per_az, first_free_ip, ip_problem, Cx};
 use super::{Applied, ListenerSpec, Op, OpError, Prepare, Ref, TargetSpec};
 use crate::model::*;
+use crate::rules::Rule;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -144,12 +145,12 @@ fn add_peering(
     } else if let (Some(va), Some(vb)) = (&va, &vb) {
         if let Some((x, y)) = overlap(va, vb) {
             let m = format!("{} ({x}) overlaps {} ({y}): peering needs distinct CIDRs (P2)", va.name, vb.name);
-            cx.bad("accepter", Some("P2"), m);
+            cx.bad("accepter", Some(Rule::P2), m);
             // P2: for trusted code the request is made and fails at once.
             status = PeeringStatus::Failed;
         } else if let Some(p) = cx.d.peerings.iter().find(|p| p.other_side(&a) == Some(b.as_str())) {
             let m = format!("{} already peers these VPCs; one peering per pair (P3)", p.id);
-            cx.bad("accepter", Some("P3"), m);
+            cx.bad("accepter", Some(Rule::P3), m);
         }
     }
     let name = name.to_string();
@@ -181,7 +182,7 @@ fn update_peering(
     }
     if p.status == PeeringStatus::Failed && status == Some(PeeringStatus::Active) {
         let m = format!("{} failed (overlapping CIDRs, P2) and cannot become active", p.name);
-        cx.fail(OpError::not_allowed("status", Some("P2"), m));
+        cx.fail(OpError::not_allowed("status", Some(Rule::P2), m));
     }
     let name = name.map(str::to_string);
     let touches: &[RK] = if status.is_some() { &[RK::VpcPeering, RK::RouteTable] } else { &[RK::VpcPeering] };
@@ -306,14 +307,14 @@ fn add_gateway_endpoint(
     if !entry.gateway_endpoint {
         cx.fail(OpError::invalid(
             "service",
-            Some("G1"),
+            Some(Rule::G1),
             format!("{full} has no gateway endpoint; choose an interface endpoint (G1)"),
         ));
         return cx.stop();
     }
     if entry.region != v.region {
         let m = format!("{full} is in another region than {}: gateway endpoints work in their own region (G1)", v.id);
-        cx.fail(OpError::invalid("service", Some("G1"), m));
+        cx.fail(OpError::invalid("service", Some(Rule::G1), m));
         return cx.stop();
     }
     let pl = entry.prefix_list_id.clone().unwrap_or_default();
@@ -355,7 +356,7 @@ fn check_gateway_tables(cx: &mut Cx<'_>, tables: &[Id], vpc: &str, pl: &str, min
         let own = |r: &Route| mine.is_some_and(|x| r.target == RouteTarget::GatewayEndpoint(x.to_string()));
         if t.routes.iter().any(|r| r.destination == RouteDestination::PrefixList(pl.to_string()) && !own(r)) {
             let m = format!("{id} already has a route for {pl}; one per service per table (G2)");
-            cx.bad("route_tables", Some("G2"), m);
+            cx.bad("route_tables", Some(Rule::G2), m);
             return;
         }
     }
@@ -393,7 +394,7 @@ fn check_interface_service(cx: &mut Cx<'_>, full: &str, given: &str, region: &st
     let service_region = entry.map(|s| s.region.clone()).or_else(|| own.map(|s| s.region.clone()));
     if service_region.as_deref().is_some_and(|r| r != region) && !cx.d.features.cross_region_privatelink {
         let m = format!("{full} is in another region; cross-region PrivateLink is off for this design (E10)");
-        cx.bad("service", Some("E10"), m);
+        cx.bad("service", Some(Rule::E10), m);
     }
 }
 
@@ -438,7 +439,7 @@ fn add_interface_endpoint(mut cx: Cx<'_>, n: NewInterfaceEndpoint<'_>) -> Prepar
                 taken.push(ip);
                 nics.push(EndpointInterface { subnet: sid.clone(), ip, eni: None, placeholder: true });
             }
-            None => cx.fail(OpError::invalid("subnets", Some("A6"), format!("{} has no free address (A6)", s.id))),
+            None => cx.fail(OpError::invalid("subnets", Some(Rule::A6), format!("{} has no free address (A6)", s.id))),
         }
     }
     let name = n.name.to_string();
@@ -528,9 +529,11 @@ fn update_endpoint(mut cx: Cx<'_>, endpoint: &Ref, c: EndpointChange) -> Prepare
                 let taken: Vec<Ipv4Addr> = out.iter().map(|i| i.ip).collect();
                 match first_free_ip(cx.d, &sub, &taken) {
                     Some(ip) => out.push(EndpointInterface { subnet: s.clone(), ip, eni: None, placeholder: true }),
-                    None => {
-                        cx.fail(OpError::invalid("subnets", Some("A6"), format!("{} has no free address (A6)", sub.id)))
-                    }
+                    None => cx.fail(OpError::invalid(
+                        "subnets",
+                        Some(Rule::A6),
+                        format!("{} has no free address (A6)", sub.id),
+                    )),
                 }
             }
             Some(out)
@@ -609,7 +612,7 @@ fn endpoint_service(mut cx: Cx<'_>, existing: Option<&Ref>, region: Option<&str>
         lbs.iter().flatten().filter_map(|i| cx.d.load_balancer(i)).find(|l| l.kind == LoadBalancerKind::Application)
     {
         let m = format!("{} is an application load balancer; a service fronts NLBs or GWLBs (E9)", l.id);
-        cx.bad("load_balancers", Some("E9"), m);
+        cx.bad("load_balancers", Some(Rule::E9), m);
     }
     let region = region.map_or_else(|| cx.d.default_region.clone(), str::to_string);
     cx.finish(&[RK::EndpointService], move |d| {
@@ -730,9 +733,11 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
                         public_ip: None,
                         placeholder: true,
                     }),
-                    None => {
-                        cx.fail(OpError::invalid("subnets", Some("A6"), format!("{} has no free address (A6)", sub.id)))
-                    }
+                    None => cx.fail(OpError::invalid(
+                        "subnets",
+                        Some(Rule::A6),
+                        format!("{} has no free address (A6)", sub.id),
+                    )),
                 }
             }
             Some(out)

@@ -4,6 +4,7 @@
 use super::common::{eip_user, first_free_ip, ip_problem, placeholder_public_ip, Cx};
 use super::{Applied, NatEip, Op, OpError, Prepare, Ref};
 use crate::model::*;
+use crate::rules::Rule;
 use std::net::Ipv4Addr;
 
 use ResourceKind as RK;
@@ -36,7 +37,7 @@ fn check_one_igw(cx: &mut Cx<'_>, vpc: &str, editing: Option<&str>) {
         cx.d.internet_gateways.iter().find(|x| x.vpc.as_deref() == Some(vpc) && Some(x.id.as_str()) != editing)
     {
         let m = format!("{vpc} already has {} attached; a VPC has one internet gateway at a time (I1)", o.id);
-        cx.bad("vpc", Some("I1"), m);
+        cx.bad("vpc", Some(Rule::I1), m);
     }
 }
 
@@ -88,7 +89,7 @@ fn add_eigw(mut cx: Cx<'_>, name: &str, vpc: &Ref) -> Prepare {
     cx.name(RK::EgressOnlyInternetGateway, name, Some(&vpc), None);
     if let Some(o) = cx.d.egress_only_internet_gateways.iter().find(|x| x.vpc == vpc) {
         let m = format!("{vpc} already has {}; one egress-only IGW per VPC (I5)", o.id);
-        cx.bad("vpc", Some("I5"), m);
+        cx.bad("vpc", Some(Rule::I5), m);
     }
     let name = name.to_string();
     cx.finish(&[RK::EgressOnlyInternetGateway], move |d| {
@@ -193,10 +194,10 @@ fn nat_eip(cx: &mut Cx<'_>, eip: &NatEip, connectivity: NatConnectivity, editing
     };
     match (connectivity, &e) {
         (NatConnectivity::Public, Eip::None) => {
-            cx.bad("eip", Some("N1"), "a public NAT gateway needs an Elastic IP (N1)");
+            cx.bad("eip", Some(Rule::N1), "a public NAT gateway needs an Elastic IP (N1)");
         }
         (NatConnectivity::Private, Eip::New | Eip::Existing(_)) => {
-            cx.bad("eip", Some("N2"), "a private NAT gateway has no Elastic IP (N2)");
+            cx.bad("eip", Some(Rule::N2), "a private NAT gateway has no Elastic IP (N2)");
         }
         (_, Eip::Existing(id)) => {
             if let Some(by) = eip_user(cx.d, id, editing) {
@@ -246,7 +247,7 @@ fn add_nat(
             if free.is_none() {
                 cx.fail(OpError::invalid(
                     "private_ip",
-                    Some("A6"),
+                    Some(Rule::A6),
                     format!("{} has no free address left (A6)", s.name),
                 ));
             }

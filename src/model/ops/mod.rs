@@ -34,6 +34,7 @@ pub use common::{first_free_ip, placeholder_public_ip, resolve_ref, suggest_subn
 
 use super::edit::{EditError, Reference};
 use super::*;
+use crate::rules::Rule;
 use ipnet::Ipv4Net;
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -874,14 +875,14 @@ pub enum OpErrorKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpError {
     pub field: &'static str,
-    pub rule: Option<&'static str>,
+    pub rule: Option<Rule>,
     pub message: String,
     pub kind: OpErrorKind,
 }
 
 impl OpError {
     /// A value refused on `field`, breaking `rule` when there is one.
-    pub fn invalid(field: &'static str, rule: Option<&'static str>, message: impl Into<String>) -> OpError {
+    pub fn invalid(field: &'static str, rule: Option<Rule>, message: impl Into<String>) -> OpError {
         OpError { field, rule, message: message.into(), kind: OpErrorKind::Invalid }
     }
 
@@ -889,7 +890,7 @@ impl OpError {
         OpError { field, rule: None, message: message.into(), kind: OpErrorKind::NotFound }
     }
 
-    pub fn not_allowed(field: &'static str, rule: Option<&'static str>, message: impl Into<String>) -> OpError {
+    pub fn not_allowed(field: &'static str, rule: Option<Rule>, message: impl Into<String>) -> OpError {
         OpError { field, rule, message: message.into(), kind: OpErrorKind::NotAllowed }
     }
 

@@ -3,6 +3,7 @@
 use super::common::Cx;
 use super::{Applied, Op, OpError, Prepare, Ref};
 use crate::model::*;
+use crate::rules::Rule;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -38,7 +39,7 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
 fn check_subnets(cx: &mut Cx<'_>, ids: &[Id], vpc: &str) {
     if let Some(s) = ids.iter().filter_map(|i| cx.d.subnet(i)).find(|s| s.vpc != vpc) {
         let m = format!("{} is in {}, not in this table's VPC (R1)", s.id, s.vpc);
-        cx.bad("subnets", Some("R1"), m);
+        cx.bad("subnets", Some(Rule::R1), m);
     }
 }
 
@@ -51,7 +52,7 @@ fn check_gateways(cx: &mut Cx<'_>, ids: &[Id], vpc: &str) {
     };
     if let Some(i) = ids.iter().find(|i| attached(i) != Some(true)) {
         let m = format!("{i} is not attached to this VPC; an edge association needs its own gateway (R10)");
-        cx.bad("gateways", Some("R10"), m);
+        cx.bad("gateways", Some(Rule::R10), m);
     }
 }
 
@@ -136,7 +137,7 @@ fn update_table(
         check_gateways(&mut cx, g, &rt.vpc);
     }
     if rt.main && main == Some(false) {
-        cx.bad("main", Some("R1"), "a VPC always has a main table: make another table main instead (R1)");
+        cx.bad("main", Some(Rule::R1), "a VPC always has a main table: make another table main instead (R1)");
     }
     let name = name.map(str::to_string);
     cx.finish(&[RK::RouteTable], move |d| {
@@ -176,7 +177,7 @@ fn associate(mut cx: Cx<'_>, table: &Ref, subnet: &Ref) -> Prepare {
     if tv != sv {
         // Even trusted code cannot associate across VPCs: the model refuses it.
         let m = format!("{t} belongs to {}, but {s} is in {} (R1)", tv.unwrap_or_default(), sv.unwrap_or_default());
-        cx.fail(OpError::invalid("subnet", Some("R1"), m));
+        cx.fail(OpError::invalid("subnet", Some(Rule::R1), m));
         return cx.stop();
     }
     cx.finish(&[RK::RouteTable], move |d| {
@@ -214,7 +215,7 @@ fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref) -> Option<RouteTarget> {
         if n.trim().is_empty() {
             cx.fail(OpError::invalid(
                 "target",
-                Some("R5"),
+                Some(Rule::R5),
                 "required: the id or name of a gateway, NAT gateway, peering, interface … (R5)",
             ));
             return None;
@@ -222,7 +223,7 @@ fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref) -> Option<RouteTarget> {
         if n.trim().eq_ignore_ascii_case("local") {
             cx.fail(OpError::invalid(
                 "target",
-                Some("R2"),
+                Some(Rule::R2),
                 "the local route is automatic, one per VPC CIDR (R2): pick another target",
             ));
             return None;
@@ -236,27 +237,28 @@ fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref) -> Option<RouteTarget> {
             .iter()
             .any(|a| a.tgw == tgw && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v == vpc))
     };
-    let (t, problem): (Option<RouteTarget>, Option<(Option<&'static str>, String)>) = match kind {
+    let (t, problem): (Option<RouteTarget>, Option<(Option<Rule>, String)>) = match kind {
         RK::InternetGateway => match d.internet_gateway(&id).and_then(|g| g.vpc.as_deref()) {
             Some(v) if v == vpc => (Some(RouteTarget::InternetGateway(id)), None),
             Some(v) => {
                 let m = format!("{name} is attached to {v}, not this VPC (I1)");
-                (Some(RouteTarget::InternetGateway(id)), Some((Some("I1"), m)))
+                (Some(RouteTarget::InternetGateway(id)), Some((Some(Rule::I1), m)))
             }
             None => {
                 let m = format!("{name} is not attached to any VPC: attach it first (I1)");
-                (Some(RouteTarget::InternetGateway(id)), Some((Some("I1"), m)))
+                (Some(RouteTarget::InternetGateway(id)), Some((Some(Rule::I1), m)))
             }
         },
         RK::NatGateway => {
             let ok = d.nat_gateway(&id).is_some_and(|n| in_vpc(&n.subnet));
-            let p = (!ok)
-                .then(|| (Some("N6"), format!("{name} is in another VPC: a NAT gateway serves its own VPC only (N6)")));
+            let p = (!ok).then(|| {
+                (Some(Rule::N6), format!("{name} is in another VPC: a NAT gateway serves its own VPC only (N6)"))
+            });
             (Some(RouteTarget::NatGateway(id)), p)
         }
         RK::VpcPeering => {
             let ok = d.peering(&id).is_some_and(|p| p.other_side(vpc).is_some());
-            let p = (!ok).then(|| (Some("P4"), format!("{name} does not involve this VPC (P4)")));
+            let p = (!ok).then(|| (Some(Rule::P4), format!("{name} does not involve this VPC (P4)")));
             (Some(RouteTarget::VpcPeering(id)), p)
         }
         RK::VpcEndpoint => {
@@ -275,8 +277,9 @@ fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref) -> Option<RouteTarget> {
             (Some(RouteTarget::GatewayEndpoint(id)), Some((rule, m)))
         }
         RK::TransitGateway => {
-            let p = (!tgw_attached(&id))
-                .then(|| (Some("T2"), format!("{name} has no attachment from this VPC: attach the VPC first (T2)")));
+            let p = (!tgw_attached(&id)).then(|| {
+                (Some(Rule::T2), format!("{name} has no attachment from this VPC: attach the VPC first (T2)"))
+            });
             (Some(RouteTarget::TransitGateway(id)), p)
         }
         RK::VpnGateway => {
@@ -286,7 +289,7 @@ fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref) -> Option<RouteTarget> {
         }
         RK::EgressOnlyInternetGateway => {
             let m = format!("{name} is an egress-only internet gateway: it carries IPv6 only (I5)");
-            (Some(RouteTarget::EgressOnlyInternetGateway(id)), Some((Some("I5"), m)))
+            (Some(RouteTarget::EgressOnlyInternetGateway(id)), Some((Some(Rule::I5), m)))
         }
         RK::NetworkInterface => {
             let ok = d.network_interface(&id).is_some_and(|e| in_vpc(&e.subnet));
@@ -298,7 +301,7 @@ fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref) -> Option<RouteTarget> {
             let p = (!ok).then(|| (None, format!("{name} has no interface in this VPC")));
             (Some(RouteTarget::Instance(id)), p)
         }
-        k => (None, Some((Some("R5"), format!("{name} is a {}: it cannot be a route target (R5)", k.label())))),
+        k => (None, Some((Some(Rule::R5), format!("{name} is a {}: it cannot be a route target (R5)", k.label())))),
     };
     match (t, problem) {
         (None, Some((rule, m))) => {
@@ -321,7 +324,7 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
             if !known {
                 cx.bad(
                     "destination",
-                    Some("G1"),
+                    Some(Rule::G1),
                     format!("{pl} is not a prefix list of this design or of an AWS service"),
                 );
             }
@@ -331,14 +334,14 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
             if in_r7(c) {
                 cx.bad(
                     "destination",
-                    Some("R7"),
+                    Some(Rule::R7),
                     format!("{c} is inside 169.254.168.0/22, where no route may go (R7)"),
                 );
                 return;
             }
             let Some(v) = cx.d.vpc(vpc) else { return };
             if v.cidrs().any(|x| x == c) {
-                cx.bad("destination", Some("R2"), format!("the local route already covers {c} (R2)"));
+                cx.bad("destination", Some(Rule::R2), format!("the local route already covers {c} (R2)"));
                 return;
             }
             if v.cidrs().any(|x| x.contains(&c)) {
@@ -346,7 +349,7 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
                 if !cx.d.vpc_subnets(vpc).any(|s| s.cidr == c) {
                     cx.bad(
                         "destination",
-                        Some("R2"),
+                        Some(Rule::R2),
                         format!("{c} is inside the VPC: a route more specific than local must be a whole subnet's CIDR (R2)"),
                     );
                     return;
@@ -358,7 +361,7 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
                 if t.is_some() && !middlebox {
                     cx.bad(
                         "target",
-                        Some("R2"),
+                        Some(Rule::R2),
                         "a route more specific than local must target a NAT gateway or an interface (R2)",
                     );
                 }
@@ -416,7 +419,7 @@ fn editable_route(cx: &mut Cx<'_>, rt: &RouteTable, dest: &RouteDestination, ver
     if r.is_local() {
         cx.fail(OpError::not_allowed(
             "destination",
-            Some("R2"),
+            Some(Rule::R2),
             format!("the local route {dest} cannot be {verb} (R2)"),
         ));
         return None;
@@ -424,7 +427,7 @@ fn editable_route(cx: &mut Cx<'_>, rt: &RouteTable, dest: &RouteDestination, ver
     if r.origin == RouteOrigin::EndpointManaged {
         cx.fail(OpError::not_allowed(
             "destination",
-            Some("G2"),
+            Some(Rule::G2),
             format!("{dest} belongs to a gateway endpoint: change the endpoint's route tables (G2)"),
         ));
         return None;

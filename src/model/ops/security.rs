@@ -3,6 +3,7 @@
 use super::common::Cx;
 use super::{Applied, Direction, Op, OpError, PeerSpec, Prepare, Ref};
 use crate::model::*;
+use crate::rules::Rule;
 
 use ResourceKind as RK;
 
@@ -95,14 +96,14 @@ fn peer(cx: &mut Cx<'_>, p: &PeerSpec) -> Option<SgPeer> {
         PeerSpec::Group(r) => cx.id(r, RK::SecurityGroup, "peer").map(SgPeer::group),
         PeerSpec::AccountGroup { account, group } => {
             if !(account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) && group.starts_with("sg-")) {
-                cx.bad("peer", Some("S6"), format!("'{account}/{group}' is not an account id and a group id (S6)"));
+                cx.bad("peer", Some(Rule::S6), format!("'{account}/{group}' is not an account id and a group id (S6)"));
             }
             Some(SgPeer::SecurityGroup { group: group.clone(), account: Some(account.clone()) })
         }
         PeerSpec::PrefixList(pl) => {
             let known = cx.d.prefix_list(pl).is_some() || ServiceCatalog::builtin().by_prefix_list(pl).is_some();
             if !known {
-                cx.bad("peer", Some("S6"), format!("{pl} is not a known prefix list (S6)"));
+                cx.bad("peer", Some(Rule::S6), format!("{pl} is not a known prefix list (S6)"));
             }
             Some(SgPeer::PrefixList(pl.clone()))
         }
@@ -136,7 +137,7 @@ fn put_rule(mut cx: Cx<'_>, group: &Ref, old: Option<(Direction, usize)>, r: Rul
     }
     let count = rules.len() + usize::from(old.is_none_or(|(d, _)| d != r.direction));
     if count > 60 {
-        cx.bad("direction", Some("S1"), "60 rules per direction is the quota (S1)");
+        cx.bad("direction", Some(Rule::S1), "60 rules per direction is the quota (S1)");
     }
     let rule = SgRule { protocol: r.protocol, ports: r.ports, peer: p, description: r.description.to_string() };
     cx.finish(&[RK::SecurityGroup], move |d| {
@@ -215,7 +216,7 @@ fn delete_rule(mut cx: Cx<'_>, group: &Ref, direction: Direction, index: usize) 
 fn check_acl_subnets(cx: &mut Cx<'_>, ids: &[Id], vpc: &str) {
     if let Some(s) = ids.iter().filter_map(|i| cx.d.subnet(i)).find(|s| s.vpc != vpc) {
         let m = format!("{} is in {}; an ACL serves subnets of its own VPC (L1)", s.id, s.vpc);
-        cx.bad("subnets", Some("L1"), m);
+        cx.bad("subnets", Some(Rule::L1), m);
     }
 }
 
@@ -281,7 +282,7 @@ fn associate_acl(mut cx: Cx<'_>, acl: &Ref, subnet: &Ref) -> Prepare {
     let (av, sv) = (cx.d.network_acl(&a).map(|x| x.vpc.clone()), cx.d.subnet(&s).map(|x| x.vpc.clone()));
     if av != sv {
         let m = format!("{a} belongs to {}, but {s} is in {} (L1)", av.unwrap_or_default(), sv.unwrap_or_default());
-        cx.fail(OpError::invalid("subnet", Some("L1"), m));
+        cx.fail(OpError::invalid("subnet", Some(Rule::L1), m));
         return cx.stop();
     }
     cx.finish(&[RK::NetworkAcl], move |d| {
@@ -306,7 +307,7 @@ fn put_entry(mut cx: Cx<'_>, acl: &Ref, index: Option<usize>, entry: &NaclEntry)
     let n = entry.rule_number;
     let dir = if entry.egress { "outbound" } else { "inbound" };
     if n == 0 || n > 32766 {
-        cx.bad("rule_number", Some("L2"), "the rule number must be a number from 1 to 32766 (L2)");
+        cx.bad("rule_number", Some(Rule::L2), "the rule number must be a number from 1 to 32766 (L2)");
     } else if a
         .entries
         .iter()
@@ -314,7 +315,7 @@ fn put_entry(mut cx: Cx<'_>, acl: &Ref, index: Option<usize>, entry: &NaclEntry)
         .any(|(i, x)| Some(i) != index && x.egress == entry.egress && x.rule_number == n)
     {
         let m = format!("rule {n} already exists {dir}; numbers are unique per direction (L2)");
-        cx.bad("rule_number", Some("L2"), m);
+        cx.bad("rule_number", Some(Rule::L2), m);
     }
     if let Some(m) = ports_problem(entry.protocol, entry.ports) {
         cx.bad("ports", None, m);
@@ -322,7 +323,7 @@ fn put_entry(mut cx: Cx<'_>, acl: &Ref, index: Option<usize>, entry: &NaclEntry)
     let same = index.is_some_and(|i| a.entries.get(i).is_some_and(|x| x.egress == entry.egress));
     let count = a.entries.iter().filter(|x| x.egress == entry.egress).count() + usize::from(!same);
     if count > 20 {
-        cx.bad("rule_number", Some("L2"), "20 rules per direction is the quota (L2)");
+        cx.bad("rule_number", Some(Rule::L2), "20 rules per direction is the quota (L2)");
     }
     let mut entry = entry.clone();
     entry.cidr = entry.cidr.trunc();

@@ -1,5 +1,6 @@
 use super::snapshot::Snapshot;
 use super::*;
+use crate::rules::Rule;
 
 fn net(s: &str) -> Ipv4Net {
     s.parse().expect("cidr")
@@ -58,12 +59,12 @@ fn six_step_custom_vpc_through_ops() {
     assert_eq!(d.subnet_route_table(&d.subnets[0].id).unwrap().name, "my-pub-rt");
     let errs = d.check(&subnet("my-vpc", "x", "10.39.8.0/24"));
     assert_eq!(errs.len(), 1);
-    assert_eq!((errs[0].field, errs[0].rule), ("cidr", Some("A5")));
+    assert_eq!((errs[0].field, errs[0].rule), ("cidr", Some(Rule::A5)));
     assert!(errs[0].message.contains("overlaps subnet my-pub-2a"), "{}", errs[0]);
     let err = d
         .apply(&Op::DeleteRoute { table: n("my-pub-rt"), destination: RouteDestination::Cidr(net("10.39.0.0/16")) })
         .unwrap_err();
-    assert_eq!(err.rule, Some("R2"));
+    assert_eq!(err.rule, Some(Rule::R2));
 }
 
 #[test]
@@ -79,8 +80,8 @@ fn a_check_reports_every_problem_with_its_field_and_rule() {
         public_ip_on_launch: false,
         route_table: None,
     });
-    let fields: Vec<(&str, Option<&str>)> = errs.iter().map(|e| (e.field, e.rule)).collect();
-    assert_eq!(fields, vec![("name", None), ("cidr", Some("A5")), ("az", Some("A5"))], "{errs:?}");
+    let fields: Vec<(&str, Option<Rule>)> = errs.iter().map(|e| (e.field, e.rule)).collect();
+    assert_eq!(fields, vec![("name", None), ("cidr", Some(Rule::A5)), ("az", Some(Rule::A5))], "{errs:?}");
     // A dry run changes nothing.
     let before = d.clone();
     let _ = d.check(&subnet("v", "t", "10.0.1.0/24"));
@@ -132,7 +133,7 @@ fn overlapping_peering_is_refused_and_fails_at_once_for_trusted_code_p2() {
         status: PeeringStatus::PendingAcceptance,
         allow_dns_resolution: false,
     };
-    assert_eq!(d.apply(&op).unwrap_err().rule, Some("P2"));
+    assert_eq!(d.apply(&op).unwrap_err().rule, Some(Rule::P2));
     d.apply_trusted(&op).unwrap();
     assert_eq!(d.peerings[0].status, PeeringStatus::Failed);
     assert!(d.apply(&Op::SetPeeringStatus { peering: n("p"), status: PeeringStatus::Active }).is_err());
@@ -175,9 +176,9 @@ fn route_targets_follow_the_owning_resources_rules() {
         destination: RouteDestination::Cidr(net(dest)),
         target: n(t),
     };
-    assert_eq!(d.check(&add("igw-b", "0.0.0.0/0"))[0].rule, Some("I1"));
+    assert_eq!(d.check(&add("igw-b", "0.0.0.0/0"))[0].rule, Some(Rule::I1));
     let e = &d.check(&add("web", "0.0.0.0/0"))[0];
-    assert_eq!((e.field, e.rule), ("target", Some("R5")));
+    assert_eq!((e.field, e.rule), ("target", Some(Rule::R5)));
     assert!(e.message.ends_with("is a security group: it cannot be a route target (R5)"), "{e}");
-    assert_eq!(d.check(&add("igw-b", "169.254.169.0/24"))[1].rule, Some("R7"));
+    assert_eq!(d.check(&add("igw-b", "169.254.169.0/24"))[1].rule, Some(Rule::R7));
 }

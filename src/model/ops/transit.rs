@@ -4,6 +4,7 @@
 use super::common::{check_subnets_per_az, Cx};
 use super::{Applied, AttachSpec, Op, OpError, Prepare, Ref, TgwRouteSpec, VpnSide};
 use crate::model::*;
+use crate::rules::Rule;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -167,7 +168,7 @@ fn check_association(cx: &mut Cx<'_>, r: Option<&Ref>, tgw: &str) -> Option<Opti
     if let Some(t) = id.as_deref().and_then(|i| cx.d.tgw_route_table(i)) {
         if t.tgw != tgw {
             let m = format!("{} belongs to {}, not this transit gateway (T3)", t.id, t.tgw);
-            cx.bad("association", Some("T3"), m);
+            cx.bad("association", Some(Rule::T3), m);
         }
     }
     Some(id)
@@ -192,10 +193,10 @@ fn add_attachment(
             if let Some(x) = cx.d.vpc(&v).filter(|x| x.region != t.region) {
                 let m =
                     format!("{} is in {}, the transit gateway in {}; a TGW is regional (T1)", x.id, x.region, t.region);
-                cx.bad("vpc", Some("T1"), m);
+                cx.bad("vpc", Some(Rule::T1), m);
             }
             if s.is_empty() {
-                cx.bad("subnets", Some("T2"), "required: one subnet per AZ the VPC uses (T2)");
+                cx.bad("subnets", Some(Rule::T2), "required: one subnet per AZ the VPC uses (T2)");
             }
             check_subnets_per_az(&mut cx, &s, &v, "subnets", "a VPC attachment uses one subnet per AZ (T2)");
             TgwAttachmentKind::Vpc { vpc: v, subnets: s }
@@ -207,7 +208,7 @@ fn add_attachment(
         AttachSpec::Peering { peer } => match cx.id(peer, RK::TransitGateway, "peer") {
             Some(p) => {
                 if p == tid {
-                    cx.bad("peer", Some("T5"), "a transit gateway cannot peer with itself (T5)");
+                    cx.bad("peer", Some(Rule::T5), "a transit gateway cannot peer with itself (T5)");
                 }
                 TgwAttachmentKind::Peering { peer_tgw: p }
             }
@@ -284,7 +285,7 @@ fn update_attachment(
     };
     if let (Some(s), TgwAttachmentKind::Vpc { vpc, .. }) = (&subs, &a.kind) {
         if s.is_empty() {
-            cx.bad("subnets", Some("T2"), "required: one subnet per AZ the VPC uses (T2)");
+            cx.bad("subnets", Some(Rule::T2), "required: one subnet per AZ the VPC uses (T2)");
         }
         check_subnets_per_az(&mut cx, s, vpc, "subnets", "a VPC attachment uses one subnet per AZ (T2)");
     }
@@ -339,7 +340,7 @@ fn tgw_route_table(
     };
     if let Some(a) = props.iter().flatten().filter_map(|i| cx.d.tgw_attachment(i)).find(|a| a.tgw != tgw) {
         let m = format!("{} belongs to {}, not this transit gateway (T3)", a.id, a.tgw);
-        cx.bad("propagations", Some("T3"), m);
+        cx.bad("propagations", Some(Rule::T3), m);
     }
     let mut static_routes = None;
     if let Some(rs) = routes {
@@ -356,12 +357,12 @@ fn tgw_route_table(
             if att.as_deref().and_then(|i| cx.d.tgw_attachment(i)).is_some_and(|x| x.tgw != tgw) {
                 cx.bad(
                     "routes",
-                    Some("T4"),
+                    Some(Rule::T4),
                     format!("{} belongs to another transit gateway (T4)", att.clone().unwrap_or_default()),
                 );
             }
             if out.iter().any(|x| x.cidr == cidr) {
-                cx.bad("routes", Some("T4"), format!("{cidr} has two static routes (T4)"));
+                cx.bad("routes", Some(Rule::T4), format!("{cidr} has two static routes (T4)"));
             }
             out.push(TgwRoute { cidr, attachment: att });
         }
@@ -427,7 +428,7 @@ fn vpn_gateway(
             cx.d.vpn_gateways.iter().find(|x| x.vpc.as_deref() == Some(v) && Some(x.id.as_str()) != editing.as_deref())
         {
             let m = format!("{v} already has {} attached; one VGW per VPC (T6)", o.id);
-            cx.bad("vpc", Some("T6"), m);
+            cx.bad("vpc", Some(Rule::T6), m);
         }
     }
     if asn == Some(0) || asn == Some(u32::MAX) {

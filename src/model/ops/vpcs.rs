@@ -4,6 +4,7 @@ use super::common::{used_ips, Cx};
 use super::{Applied, Op, OpError, Prepare, Ref};
 use crate::model::*;
 use crate::net::{self, CidrError};
+use crate::rules::Rule;
 use ipnet::Ipv4Net;
 
 use ResourceKind as RK;
@@ -99,7 +100,7 @@ fn update_vpc(
         for old in v.secondary_cidrs.iter().filter(|c| !new.contains(c)) {
             if let Some(s) = cx.d.vpc_subnets(&v.id).find(|s| old.contains(&s.cidr.network())) {
                 let m = format!("{old} still holds subnet {} ({}); delete it first (A2)", s.name, s.id);
-                cx.bad("secondary_cidrs", Some("A2"), m);
+                cx.bad("secondary_cidrs", Some(Rule::A2), m);
                 break;
             }
         }
@@ -151,7 +152,7 @@ fn add_vpc_cidr(mut cx: Cx<'_>, vpc: &Ref, cidr: Ipv4Net) -> Prepare {
     let cidr = cidr.trunc();
     if existing.iter().any(|c| net::overlaps(*c, cidr)) {
         // Overlap is refused even for trusted code: the local routes would collide (A2).
-        cx.fail(OpError::invalid("cidr", Some("A2"), format!("{cidr} overlaps a CIDR the VPC already has (A2)")));
+        cx.fail(OpError::invalid("cidr", Some(Rule::A2), format!("{cidr} overlaps a CIDR the VPC already has (A2)")));
         return cx.stop();
     }
     if let Err(e) = net::check_secondary_cidr(&existing, cidr) {
@@ -188,7 +189,7 @@ fn check_subnet_cidr(cx: &mut Cx<'_>, vpc: &Vpc, cidr: Ipv4Net, editing: Option<
         },
         other => other.to_string(),
     };
-    cx.bad("cidr", Some("A5"), m);
+    cx.bad("cidr", Some(Rule::A5), m);
 }
 
 /// The zone a subnet goes to: a full name, or a letter after the VPC's region.
@@ -205,7 +206,7 @@ fn check_az(cx: &mut Cx<'_>, vpc: &Vpc, az: &str) {
     let known = cx.d.azs(&vpc.region);
     let used = cx.d.vpc_subnets(&vpc.id).any(|s| s.az == az);
     if az.is_empty() || (!known.is_empty() && !known.iter().any(|a| a == az) && !used) {
-        cx.bad("az", Some("A5"), format!("choose one of {}'s zones (A5)", vpc.region));
+        cx.bad("az", Some(Rule::A5), format!("choose one of {}'s zones (A5)", vpc.region));
     }
 }
 
@@ -213,7 +214,7 @@ fn check_az(cx: &mut Cx<'_>, vpc: &Vpc, az: &str) {
 fn check_table(cx: &mut Cx<'_>, table: &Ref, vpc: &str) -> Option<Id> {
     let t = cx.id(table, RK::RouteTable, "route_table")?;
     if cx.d.route_table(&t).is_some_and(|r| r.vpc != vpc) {
-        cx.bad("route_table", Some("R1"), format!("{t} is a route table of another VPC (R1)"));
+        cx.bad("route_table", Some(Rule::R1), format!("{t} is a route table of another VPC (R1)"));
     }
     Some(t)
 }
@@ -273,11 +274,11 @@ fn update_subnet(
         // What lives in the subnet must stay inside it, off the reserved addresses (A6).
         for (ip, by) in used_ips(cx.d, &id, None) {
             if !c.contains(&ip) {
-                cx.bad("cidr", Some("A5"), format!("{by} has {ip}, which would fall outside {c}"));
+                cx.bad("cidr", Some(Rule::A5), format!("{by} has {ip}, which would fall outside {c}"));
                 break;
             }
             if super::common::reserved(c, ip) {
-                cx.bad("cidr", Some("A6"), format!("{ip} ({by}) would be one of {c}'s reserved addresses (A6)"));
+                cx.bad("cidr", Some(Rule::A6), format!("{ip} ({by}) would be one of {c}'s reserved addresses (A6)"));
                 break;
             }
         }
