@@ -163,14 +163,8 @@ fn enter_step(app: &mut App, i: usize) {
     a.scroll = 0;
     let lab = a.lab.clone();
     if !step.try_it && !step.ops.is_empty() {
-        let what = format!("lab step {}", i + 1);
-        if let Err(e) = app.edit(&what, |d| {
-            let mut tmp = d.clone();
-            labs::run::apply_step(&lab, i, &mut tmp)?;
-            *d = tmp;
-            Ok(())
-        }) {
-            app.error(e);
+        if let Err(e) = app.apply(format!("lab step {}", i + 1), step.ops.clone()) {
+            app.error(format!("lab {} step {}: {e}", lab.name, i + 1));
         }
     }
     if step.try_it {
@@ -234,15 +228,9 @@ fn show_me(app: &mut App) {
         app.info("this step has nothing to try: ] goes on");
         return;
     }
-    let (lab, i) = (a.lab.clone(), a.step);
-    let res = app.edit(&format!("lab step {} (shown)", i + 1), |d| {
-        let mut tmp = d.clone();
-        labs::run::apply_step(&lab, i, &mut tmp)?;
-        *d = tmp;
-        Ok(())
-    });
-    match res {
-        Ok(()) => {
+    let (ops, i) = (step.ops.clone(), a.step);
+    match app.apply(format!("lab step {} (shown)", i + 1), ops) {
+        Ok(_) => {
             check(app);
         }
         Err(e) => app.error(format!("cannot show it on this design: {e}")),
@@ -285,10 +273,7 @@ fn prev(app: &mut App) {
     let lab = a.lab.clone();
     match labs::run::design_after(&lab, k) {
         Ok(d) => {
-            let _ = app.edit(&format!("lab back to step {}", k + 1), |x| {
-                *x = d;
-                Ok(())
-            });
+            app.replace_undoable(format!("lab back to step {}", k + 1), d);
             if let Some(a) = app.lab.active.as_mut() {
                 a.step = k;
                 a.checks = None;

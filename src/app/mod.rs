@@ -7,6 +7,7 @@
 pub mod files;
 pub mod findings;
 pub mod forms;
+pub mod history;
 pub mod keymap;
 pub mod lab;
 pub mod msg;
@@ -22,7 +23,7 @@ pub use update::update;
 use crate::model::{Design, Id, Reference, ResourceKind};
 use crate::ui::theme::{Theme, ThemeFile};
 use findings::AppFinding;
-use forms::{Context, Form, FormKind};
+use forms::{kinds::Adds, Context, Form};
 use ratatui::layout::Rect;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -69,7 +70,8 @@ impl Pane {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MenuItem {
     pub label: String,
-    pub kind: FormKind,
+    /// What it adds.
+    pub adds: Adds,
     /// For security group rules and NACL entries: outbound.
     pub egress: bool,
 }
@@ -171,15 +173,6 @@ pub struct Status {
     pub at: Instant,
 }
 
-/// A design as it was before a change.
-#[derive(Debug, Clone)]
-pub struct Snapshot {
-    pub design: Design,
-    pub rev: u64,
-    /// What the change was, for "undid: …".
-    pub what: String,
-}
-
 /// Where the panes were on the last frame, for the mouse.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FrameLayout {
@@ -196,8 +189,7 @@ pub struct Autosave {
     pub last_write: Option<Instant>,
 }
 
-/// The undo history keeps this many designs.
-pub const UNDO_LIMIT: usize = 100;
+pub use history::UNDO_LIMIT;
 
 /// The whole state of the terminal app.
 #[derive(Debug)]
@@ -212,8 +204,8 @@ pub struct App {
     /// The revision last saved.
     pub saved_rev: u64,
     next_rev: u64,
-    pub undo: Vec<Snapshot>,
-    pub redo: Vec<Snapshot>,
+    pub undo: Vec<history::Step>,
+    pub redo: Vec<history::Step>,
     pub focus: Pane,
     pub zoom: bool,
     pub popup: Option<Popup>,
@@ -232,8 +224,6 @@ pub struct App {
     pub refs: HashMap<Id, Vec<Reference>>,
     /// Scroll offsets of the planner, routes and trace panes.
     pub scroll: [u16; 4],
-    /// The last packet trace, as lines (the trace engine fills it).
-    pub last_trace: Option<Vec<String>>,
     pub should_quit: bool,
     /// Quit once the save in progress succeeds (quit → "save first").
     pub quit_after_save: bool,
@@ -280,7 +270,6 @@ impl App {
             tree: TreeModel::default(),
             refs: HashMap::new(),
             scroll: [0; 4],
-            last_trace: None,
             should_quit: false,
             quit_after_save: false,
             allow_io: true,
@@ -326,32 +315,26 @@ impl App {
         self.tree.rebuild(&self.design, &self.theme, &worst);
     }
 
-    /// Record a change: `before` is the design as it was. Clears redo, marks the design
-    /// changed and recomputes what derives from it.
-    pub fn commit(&mut self, before: Design, what: impl Into<String>) {
-        self.undo.push(Snapshot { design: before, rev: self.rev, what: what.into() });
-        if self.undo.len() > UNDO_LIMIT {
-            self.undo.remove(0);
-        }
-        self.redo.clear();
-        self.rev = self.next_rev;
-        self.next_rev += 1;
+    /// Bring what derives from the design up to date after a change of the resources in
+    /// `touched` (`None`: anything may have changed).
+    pub fn derive(&mut self, touched: Option<&[Id]>) {
+        let _ = touched;
         self.refresh();
     }
 
-    /// Change the design through `f`; on `Err` the design is restored untouched.
-    pub fn edit<T>(&mut self, what: &str, f: impl FnOnce(&mut Design) -> Result<T, String>) -> Result<T, String> {
-        let before = self.design.clone();
-        match f(&mut self.design) {
-            Ok(t) => {
-                self.commit(before, what);
-                Ok(t)
+    /// Select what a form created or changed.
+    pub fn select(&mut self, node: &NodeRef) {
+        let id = match node {
+            NodeRef::Resource { id, .. } => {
+                self.tree.select_resource(id);
+                return;
             }
-            Err(e) => {
-                self.design = before;
-                Err(e)
-            }
-        }
+            NodeRef::Route { rtb, index } => format!("{rtb}/r/{index}"),
+            NodeRef::SgRule { sg, egress, index } => format!("{sg}/{}/{index}", if *egress { "out" } else { "in" }),
+            NodeRef::NaclEntry { acl, index } => format!("{acl}/e/{index}"),
+            _ => return,
+        };
+        self.tree.select_node(&id);
     }
 
     /// Replace the design with another one (open, recover): history starts afresh.
@@ -367,7 +350,6 @@ impl App {
         self.autosave.written_rev = self.rev;
         self.tree = TreeModel::default();
         self.scroll = [0; 4];
-        self.last_trace = None;
         self.trace_view = trace_view::TraceView { spec: self.trace_view.spec.take(), ..Default::default() };
         self.lab.active = None;
         self.planner = planner::PlannerState::default();
@@ -488,6 +470,7 @@ impl App {
             network_acl,
             transit_gateway: find(ResourceKind::TransitGateway),
             egress,
+            block: None,
         }
     }
 

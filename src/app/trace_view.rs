@@ -399,7 +399,6 @@ pub fn run(app: &mut App, spec: Spec) -> Result<(), String> {
     let result = crate::sim::trace(&app.design, &req);
     let why = result.reason.clone().map(|r| format!(": {r}")).unwrap_or_default();
     app.info(format!("trace {}: {}{why}", spec.label(), result.verdict));
-    app.last_trace = Some(crate::sim::render_text(&result).lines().map(str::to_string).collect());
     app.trace_view.load(spec, result);
     Ok(())
 }

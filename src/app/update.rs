@@ -1,11 +1,13 @@
 //! `update(&mut App, Msg)`: the only place the app's state changes.
 
 use super::files;
-use super::forms::{self, kinds, FormKind, LineInput};
+use super::forms::kinds::{self, Adds, KINDS};
+use super::forms::{self, LineInput};
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, ListMsg, Msg, TreeMsg};
 use super::tree::{GroupKind, NodeRef};
 use super::{App, Confirm, Menu, MenuItem, Pane, Pending, Popup, Source};
-use crate::model::edit::{DeleteMode, EditError, Strength};
+use crate::model::edit::Strength;
+use crate::model::ops::{Direction, Op, OpErrorKind, Ref};
 use crate::model::ResourceKind as RK;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use std::time::{Duration, Instant};
@@ -131,27 +133,17 @@ fn quit(app: &mut App) {
 }
 
 fn undo(app: &mut App) {
-    let Some(snap) = app.undo.pop() else {
-        app.info("nothing to undo");
-        return;
-    };
-    let current = std::mem::replace(&mut app.design, snap.design);
-    app.redo.push(super::Snapshot { design: current, rev: app.rev, what: snap.what.clone() });
-    app.rev = snap.rev;
-    app.refresh();
-    app.info(format!("undid: {}", snap.what));
+    match app.undo_step() {
+        Some(what) => app.info(format!("undid: {what}")),
+        None => app.info("nothing to undo"),
+    }
 }
 
 fn redo(app: &mut App) {
-    let Some(snap) = app.redo.pop() else {
-        app.info("nothing to redo");
-        return;
-    };
-    let current = std::mem::replace(&mut app.design, snap.design);
-    app.undo.push(super::Snapshot { design: current, rev: app.rev, what: snap.what.clone() });
-    app.rev = snap.rev;
-    app.refresh();
-    app.info(format!("redid: {}", snap.what));
+    match app.redo_step() {
+        Some(what) => app.info(format!("redid: {what}")),
+        None => app.info("nothing to redo"),
+    }
 }
 
 fn save(app: &mut App) {
@@ -174,30 +166,9 @@ fn open_trace(app: &mut App) {
     super::trace_view::open_picker(app, true);
 }
 
-/// Run the trace a form describes and show it in the trace view.
-fn run_trace(app: &mut App, form: forms::Form) {
-    let spec = super::trace_view::Spec {
-        from: form.get("from").to_string(),
-        to: form.get("to").to_string(),
-        protocol: form.get("protocol").to_string(),
-        port: form.get("port").to_string(),
-    };
-    match super::trace_view::run(app, spec) {
-        Ok(()) => {
-            app.scroll[Pane::Trace.index()] = 0;
-            app.focus = Pane::Trace;
-        }
-        Err(e) => {
-            let mut form = form;
-            form.message = Some(format!("Not traced: {e}"));
-            app.popup = Some(Popup::Form(form));
-        }
-    }
-}
-
 fn open_save_as(app: &mut App) {
     let suggestion = files::suggested_path(app);
-    let mut form = kinds::save_as_form(&suggestion);
+    let mut form = kinds::SaveAsForm::open(&suggestion);
     form.validate(&app.design);
     app.popup = Some(Popup::Form(form));
 }
@@ -267,90 +238,39 @@ fn edit_selected(app: &mut App) {
     }
 }
 
-/// Every kind in the add menu, in the order people build a network.
-const MENU_KINDS: [RK; 23] = [
-    RK::Vpc,
-    RK::Subnet,
-    RK::RouteTable,
-    RK::InternetGateway,
-    RK::NatGateway,
-    RK::ElasticIp,
-    RK::Instance,
-    RK::NetworkInterface,
-    RK::SecurityGroup,
-    RK::NetworkAcl,
-    RK::VpcPeering,
-    RK::VpcEndpoint,
-    RK::EndpointService,
-    RK::LoadBalancer,
-    RK::TargetGroup,
-    RK::TransitGateway,
-    RK::TgwAttachment,
-    RK::TgwRouteTable,
-    RK::VpnGateway,
-    RK::CustomerGateway,
-    RK::VpnConnection,
-    RK::EgressOnlyInternetGateway,
-    RK::PrefixList,
-];
-
 fn open_add_menu(app: &mut App) {
     let ctx = app.context();
     let mut items = Vec::new();
     let name_of = |id: &str| app.design.find(id).map(|r| r.display_name()).unwrap_or_else(|| id.to_string());
     if let Some(rt) = &ctx.route_table {
-        items.push(MenuItem { label: format!("route in {}", name_of(rt)), kind: FormKind::Route, egress: false });
+        items.push(MenuItem { label: format!("route in {}", name_of(rt)), adds: Adds::Route, egress: false });
     }
     if let Some(sg) = &ctx.security_group {
-        items.push(MenuItem {
-            label: format!("inbound rule in {}", name_of(sg)),
-            kind: FormKind::SgRule,
-            egress: false,
-        });
-        items.push(MenuItem {
-            label: format!("outbound rule in {}", name_of(sg)),
-            kind: FormKind::SgRule,
-            egress: true,
-        });
+        items.push(MenuItem { label: format!("inbound rule in {}", name_of(sg)), adds: Adds::SgRule, egress: false });
+        items.push(MenuItem { label: format!("outbound rule in {}", name_of(sg)), adds: Adds::SgRule, egress: true });
     }
     if let Some(acl) = &ctx.network_acl {
-        items.push(MenuItem {
-            label: format!("inbound entry in {}", name_of(acl)),
-            kind: FormKind::NaclEntry,
-            egress: false,
-        });
-        items.push(MenuItem {
-            label: format!("outbound entry in {}", name_of(acl)),
-            kind: FormKind::NaclEntry,
-            egress: true,
-        });
+        let label = |dir: &str| format!("{dir} entry in {}", name_of(acl));
+        items.push(MenuItem { label: label("inbound"), adds: Adds::NaclEntry, egress: false });
+        items.push(MenuItem { label: label("outbound"), adds: Adds::NaclEntry, egress: true });
     }
-    for k in MENU_KINDS {
-        items.push(MenuItem { label: k.label().to_string(), kind: FormKind::Resource(k), egress: false });
+    for row in KINDS {
+        items.push(MenuItem { label: row.kind.label().to_string(), adds: Adds::Kind(row.kind), egress: false });
     }
     // Preselect what makes sense where the user is.
-    let want: Option<(FormKind, bool)> = match app.selected_node() {
-        None | Some(NodeRef::Region(_)) => Some((FormKind::Resource(RK::Vpc), false)),
-        Some(NodeRef::Az { .. }) => Some((FormKind::Resource(RK::Subnet), false)),
+    let want: Option<(Adds, bool)> = match app.selected_node() {
+        None | Some(NodeRef::Region(_)) => Some((Adds::Kind(RK::Vpc), false)),
+        Some(NodeRef::Az { .. }) => Some((Adds::Kind(RK::Subnet), false)),
         Some(NodeRef::Group { kind, .. }) => match kind {
-            GroupKind::RouteTables => Some((FormKind::Resource(RK::RouteTable), false)),
-            other => other.adds().map(|k| (FormKind::Resource(k), false)),
+            GroupKind::RouteTables => Some((Adds::Kind(RK::RouteTable), false)),
+            other => other.adds().map(|k| (Adds::Kind(k), false)),
         },
-        Some(NodeRef::Route { .. }) => Some((FormKind::Route, false)),
-        Some(NodeRef::SgRule { egress, .. }) => Some((FormKind::SgRule, *egress)),
-        Some(NodeRef::NaclEntry { .. }) => Some((FormKind::NaclEntry, false)),
-        Some(NodeRef::Resource { kind, .. }) => Some(match kind {
-            RK::Vpc => (FormKind::Resource(RK::Subnet), false),
-            RK::Subnet => (FormKind::Resource(RK::Instance), false),
-            RK::RouteTable => (FormKind::Route, false),
-            RK::SecurityGroup => (FormKind::SgRule, false),
-            RK::NetworkAcl => (FormKind::NaclEntry, false),
-            RK::TransitGateway => (FormKind::Resource(RK::TgwAttachment), false),
-            RK::CustomerGateway => (FormKind::Resource(RK::VpnConnection), false),
-            k => (FormKind::Resource(*k), false),
-        }),
+        Some(NodeRef::Route { .. }) => Some((Adds::Route, false)),
+        Some(NodeRef::SgRule { egress, .. }) => Some((Adds::SgRule, *egress)),
+        Some(NodeRef::NaclEntry { .. }) => Some((Adds::NaclEntry, false)),
+        Some(NodeRef::Resource { kind, .. }) => kinds::row(*kind).map(|r| (r.adds, false)),
     };
-    let selected = want.and_then(|(k, eg)| items.iter().position(|i| i.kind == k && i.egress == eg)).unwrap_or(0);
+    let selected = want.and_then(|(k, eg)| items.iter().position(|i| i.adds == k && i.egress == eg)).unwrap_or(0);
     let title = match &ctx.vpc {
         Some(v) => format!("Add to {}", name_of(v)),
         None => format!("Add in {}", ctx.region),
@@ -360,68 +280,67 @@ fn open_add_menu(app: &mut App) {
 
 fn delete_selected(app: &mut App) {
     let Some(node) = app.selected_node().cloned() else { return };
-    match &node {
-        NodeRef::Resource { id, .. } => {
-            let before = app.design.clone();
-            match app.design.delete(id, DeleteMode::Refuse) {
-                Ok(removed) => {
-                    app.commit(before, format!("delete {id}"));
-                    app.info(format!("deleted {}", removed.join(", ")));
-                }
-                Err(EditError::Referenced { id, by }) => {
-                    app.design = before;
-                    let name = app.design.find(&id).map(|r| r.display_name()).unwrap_or_else(|| id.clone());
-                    let mut lines = vec![format!(
-                        "{name} is referenced by {} link{}:",
-                        by.len(),
-                        if by.len() == 1 { "" } else { "s" }
-                    )];
-                    for r in by.iter().take(8) {
-                        let what = if r.strength == Strength::Owner { "deleted with it" } else { "unlinked" };
-                        lines.push(format!("  {} {} ({}): {what}", r.from_kind.label(), r.from, r.field));
-                    }
-                    if by.len() > 8 {
-                        lines.push(format!("  … and {} more", by.len() - 8));
-                    }
-                    lines.push("Routes to it become blackhole (R6). Undo brings everything back.".into());
-                    lines.push("y: delete    n / Esc: keep".into());
-                    app.popup = Some(Popup::Confirm(Confirm {
-                        title: format!("Delete {name}?"),
-                        lines,
-                        pending: Pending::Delete(id),
-                        offer_save: false,
-                    }));
-                }
-                Err(e) => {
-                    app.design = before;
-                    app.error(format!("not deleted: {e}"));
-                }
-            }
+    let d = &app.design;
+    let (op, done) = match &node {
+        NodeRef::Resource { id, .. } => (Op::Delete { resource: Ref::id(id), cascade: false }, None),
+        NodeRef::Route { rtb, index } => {
+            let Some((rt, r)) = d.route_table(rtb).and_then(|t| t.routes.get(*index).map(|r| (t, r))) else { return };
+            let done = format!("deleted route {} → {} from {}", r.destination, r.target, rt.name);
+            (Op::DeleteRoute { table: Ref::id(rtb), destination: r.destination.clone() }, Some(done))
         }
-        NodeRef::Route { .. } | NodeRef::SgRule { .. } | NodeRef::NaclEntry { .. } => {
-            let mut msg = String::new();
-            match app.edit("delete", |d| kinds::delete_sub(&node, d).map(|m| msg = m)) {
-                Ok(()) => app.info(msg),
-                Err(e) => app.error(format!("not deleted: {e}")),
-            }
+        NodeRef::SgRule { sg, egress, index } => {
+            let done =
+                format!("deleted a rule of {}", d.security_group(sg).map(|g| g.name.clone()).unwrap_or_default());
+            (Op::DeleteSgRule { group: Ref::id(sg), direction: Direction::of(*egress), index: *index }, Some(done))
         }
-        _ => app.error("select a resource, route, rule or entry to delete"),
+        NodeRef::NaclEntry { acl, index } => {
+            let a = d.network_acl(acl);
+            let n = a.and_then(|a| a.entries.get(*index)).map(|e| e.rule_number).unwrap_or_default();
+            let done = format!("deleted entry {n} of {}", a.map(|a| a.name.clone()).unwrap_or_default());
+            (Op::DeleteNaclEntry { acl: Ref::id(acl), index: *index }, Some(done))
+        }
+        _ => return app.error("select a resource, route, rule or entry to delete"),
+    };
+    let what = match &node {
+        NodeRef::Resource { id, .. } => format!("delete {id}"),
+        _ => "delete".to_string(),
+    };
+    match app.apply(&what, vec![op]) {
+        Ok(applied) => match done {
+            Some(m) => app.info(m),
+            None => app.info(format!("deleted {}", removed(app, &applied).join(", "))),
+        },
+        Err(e) => match e.kind {
+            OpErrorKind::Referenced { id, by } => ask_delete(app, id, &by),
+            _ => app.error(format!("not deleted: {e}")),
+        },
     }
 }
 
-/// Select what a form created or changed.
-fn select(app: &mut App, node: &NodeRef) {
-    let id = match node {
-        NodeRef::Resource { id, .. } => {
-            app.tree.select_resource(id);
-            return;
-        }
-        NodeRef::Route { rtb, index } => format!("{rtb}/r/{index}"),
-        NodeRef::SgRule { sg, egress, index } => format!("{sg}/{}/{index}", if *egress { "out" } else { "in" }),
-        NodeRef::NaclEntry { acl, index } => format!("{acl}/e/{index}"),
-        _ => return,
-    };
-    app.tree.select_node(&id);
+/// The resources a delete removed.
+fn removed(app: &App, applied: &[crate::model::ops::Applied]) -> Vec<String> {
+    applied.iter().flat_map(|a| a.touched.iter()).filter(|x| app.design.find(x).is_none()).cloned().collect()
+}
+
+/// Ask before deleting a resource others refer to (a cascading delete).
+fn ask_delete(app: &mut App, id: String, by: &[crate::model::Reference]) {
+    let name = app.design.find(&id).map(|r| r.display_name()).unwrap_or_else(|| id.clone());
+    let mut lines = vec![format!("{name} is referenced by {} link{}:", by.len(), if by.len() == 1 { "" } else { "s" })];
+    for r in by.iter().take(8) {
+        let what = if r.strength == Strength::Owner { "deleted with it" } else { "unlinked" };
+        lines.push(format!("  {} {} ({}): {what}", r.from_kind.label(), r.from, r.field));
+    }
+    if by.len() > 8 {
+        lines.push(format!("  … and {} more", by.len() - 8));
+    }
+    lines.push("Routes to it become blackhole (R6). Undo brings everything back.".into());
+    lines.push("y: delete    n / Esc: keep".into());
+    app.popup = Some(Popup::Confirm(Confirm {
+        title: format!("Delete {name}?"),
+        lines,
+        pending: Pending::Delete(id),
+        offer_save: false,
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,47 +378,28 @@ fn submit(app: &mut App) {
         app.popup = Some(Popup::Form(form));
         return;
     }
-    match form.kind {
-        FormKind::Planner(_) => return super::planner::submit(app, form),
-        FormKind::Routes(_) => return super::routes::submit(app, form),
-        _ => {}
-    }
-    if form.kind == FormKind::Trace {
-        run_trace(app, form);
+    let spec = form.spec.0;
+    spec.submit(app, form);
+}
+
+/// Submit the "save as" form: ask before overwriting a file that is not the design's own.
+pub fn submit_save_as(app: &mut App, form: forms::Form) {
+    let path = files::resolve_save_path(form.get("path"));
+    if path.exists() && !files::is_current_file(app, &path) {
+        let name = path.display().to_string();
+        app.popup = Some(Popup::Confirm(Confirm {
+            title: "Overwrite?".into(),
+            lines: vec![
+                format!("{name} exists: overwrite? y/n"),
+                "It is not this design's file; the old one is kept as .bak.".into(),
+                "y: overwrite    n / Esc: back to the path".into(),
+            ],
+            pending: Pending::Overwrite(path, Box::new(form)),
+            offer_save: false,
+        }));
         return;
     }
-    if form.kind == FormKind::SaveAs {
-        let path = files::resolve_save_path(form.get("path"));
-        if path.exists() && !files::is_current_file(app, &path) {
-            let name = path.display().to_string();
-            app.popup = Some(Popup::Confirm(Confirm {
-                title: "Overwrite?".into(),
-                lines: vec![
-                    format!("{name} exists: overwrite? y/n"),
-                    "It is not this design's file; the old one is kept as .bak.".into(),
-                    "y: overwrite    n / Esc: back to the path".into(),
-                ],
-                pending: Pending::Overwrite(path, Box::new(form)),
-                offer_save: false,
-            }));
-            return;
-        }
-        save_as_to(app, path, form);
-        return;
-    }
-    let verb = if matches!(form.target, forms::FormTarget::New | forms::FormTarget::NewIn(_)) { "add" } else { "edit" };
-    let what = format!("{verb} {}", form.kind.label());
-    match app.edit(&what, |d| kinds::apply(&form, d)) {
-        Ok(node) => {
-            select(app, &node);
-            let name = form.get("name");
-            app.info(if name.is_empty() { format!("{what}: done") } else { format!("{what} {name}: done") });
-        }
-        Err(e) => {
-            form.message = Some(format!("Not applied: {e}"));
-            app.popup = Some(Popup::Form(form));
-        }
-    }
+    save_as_to(app, path, form);
 }
 
 /// Save as `path` (any question about overwriting is answered); a failure reopens the form.
@@ -534,7 +434,7 @@ fn list_msg(app: &mut App, m: ListMsg) {
                     let Some(item) = menu.items.get(menu.selected) else { return };
                     let mut ctx = menu.context.clone();
                     ctx.egress = item.egress;
-                    match kinds::new_form(item.kind.clone(), &app.design, &ctx) {
+                    match kinds::new_form(item.adds, &app.design, &ctx) {
                         Ok(form) => app.popup = Some(Popup::Form(form)),
                         Err(e) => {
                             app.error(e);
@@ -651,16 +551,17 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
             }
         }
         (Pending::Delete(id), ConfirmMsg::Yes) => {
-            let before = app.design.clone();
-            match app.design.delete(&id, DeleteMode::Cascade) {
-                Ok(removed) => {
-                    app.commit(before, format!("delete {id}"));
+            match app.apply(format!("delete {id}"), vec![Op::Delete { resource: Ref::id(&id), cascade: true }]) {
+                Ok(applied) => {
+                    let removed: Vec<String> = applied
+                        .iter()
+                        .flat_map(|a| a.touched.iter())
+                        .filter(|x| app.design.find(x).is_none())
+                        .cloned()
+                        .collect();
                     app.info(format!("deleted {} (u to undo)", removed.join(", ")));
                 }
-                Err(e) => {
-                    app.design = before;
-                    app.error(format!("not deleted: {e}"));
-                }
+                Err(e) => app.error(format!("not deleted: {e}")),
             }
         }
         (Pending::Quit, ConfirmMsg::Yes) => {
@@ -684,8 +585,7 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
         }
         (Pending::Recover(p), ConfirmMsg::Yes) => match crate::io::native::load_file(&p) {
             Ok(d) => {
-                let before = std::mem::replace(&mut app.design, d);
-                app.commit(before, "recover unsaved changes");
+                app.replace_undoable("recover unsaved changes", d);
                 app.info(format!("recovered from {}; save to keep", p.display()));
             }
             Err(e) => app.error(format!("cannot recover: {e}")),

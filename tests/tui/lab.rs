@@ -92,17 +92,16 @@ fn try_it_check_fails_before_the_change_and_passes_after() {
     assert_eq!(step(&a), 2);
     assert!(render(&a).contains("✖"), "the failed trace is marked");
     // The user makes the change (as the tree's add form would).
-    a.edit("add VPC endpoint", |d| {
-        d.apply(&Op::AddGatewayEndpoint {
+    a.apply(
+        "add VPC endpoint",
+        vec![Op::AddGatewayEndpoint {
             vpc: Ref::name("jhVPC"),
             service: "s3".into(),
             route_tables: vec![Ref::name("jhPrivateRT")],
             name: None,
             state: None,
-        })
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-    })
+        }],
+    )
     .expect("edit");
     press(&mut a, KeyCode::Char('c'));
     let l = a.lab.active.as_ref().expect("lab");
@@ -118,11 +117,9 @@ fn try_it_check_fails_before_the_change_and_passes_after() {
 #[test]
 fn a_lab_does_not_replace_unsaved_work() {
     let mut a = app();
-    a.edit("x", |d| {
-        d.name = "changed".into();
-        Ok(())
-    })
-    .expect("edit");
+    let mut d = a.design.clone();
+    d.name = "changed".into();
+    a.replace_undoable("x", d);
     press(&mut a, KeyCode::Char('L'));
     press(&mut a, KeyCode::Char('3'));
     assert!(a.lab.active.is_none());

@@ -168,17 +168,16 @@ fn picker_filters_candidates_and_runs_and_r_retraces_after_a_change() {
     assert_eq!(a.trace_view.spec.as_ref().map(|s| s.to.as_str()), Some(S3), "the last request is kept");
 
     // Fix the design (a gateway endpoint on the private table), then R: delivered.
-    a.edit("add endpoint", |d| {
-        d.apply(&Op::AddGatewayEndpoint {
+    a.apply(
+        "add endpoint",
+        vec![Op::AddGatewayEndpoint {
             vpc: Ref::name("jhVPC"),
             service: "s3".into(),
             route_tables: vec![Ref::name("jhPrivateRT")],
             name: None,
             state: None,
-        })
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-    })
+        }],
+    )
     .expect("edit");
     a.focus = Pane::Tree;
     press(&mut a, KeyCode::Char('R'));

@@ -213,6 +213,9 @@ pub enum Op {
         /// An explicit route table association; none: the main table (R1).
         #[serde(default)]
         route_table: Option<Ref>,
+        /// An explicit network ACL association; none: the default ACL (L1).
+        #[serde(default)]
+        network_acl: Option<Ref>,
     },
     /// `route_table: Some(None)` goes back to the main table (R1).
     UpdateSubnet {

@@ -29,6 +29,7 @@ fn subnet(vpc: &str, name: &str, cidr: &str) -> Op {
         az: "a".into(),
         public_ip_on_launch: false,
         route_table: None,
+        network_acl: None,
     }
 }
 
@@ -79,6 +80,7 @@ fn a_check_reports_every_problem_with_its_field_and_rule() {
         az: "zz-nowhere-1q".into(),
         public_ip_on_launch: false,
         route_table: None,
+        network_acl: None,
     });
     let fields: Vec<(&str, Option<Rule>)> = errs.iter().map(|e| (e.field, e.rule)).collect();
     assert_eq!(fields, vec![("name", None), ("cidr", Some(Rule::A5)), ("az", Some(Rule::A5))], "{errs:?}");

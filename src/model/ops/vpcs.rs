@@ -19,8 +19,9 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
         }
         Op::AddVpcCidr { vpc, cidr } => add_vpc_cidr(cx, vpc, *cidr),
         Op::SetVpcDns { vpc, support, hostnames } => update_vpc(cx, vpc, None, None, *support, *hostnames),
-        Op::AddSubnet { vpc, name, cidr, az, public_ip_on_launch, route_table } => {
-            add_subnet(cx, vpc, name, *cidr, az, *public_ip_on_launch, route_table.as_ref())
+        Op::AddSubnet { vpc, name, cidr, az, public_ip_on_launch, route_table, network_acl } => {
+            let links = (route_table.as_ref(), network_acl.as_ref());
+            add_subnet(cx, vpc, name, *cidr, az, *public_ip_on_launch, links)
         }
         Op::UpdateSubnet { subnet, name, cidr, public_ip_on_launch, route_table } => {
             update_subnet(cx, subnet, name.as_deref(), *cidr, *public_ip_on_launch, route_table.as_ref())
@@ -226,7 +227,7 @@ fn add_subnet(
     cidr: Ipv4Net,
     az: &str,
     public_ip: bool,
-    route_table: Option<&Ref>,
+    (route_table, network_acl): (Option<&Ref>, Option<&Ref>),
 ) -> Prepare {
     let Some(vid) = cx.id(vpc, RK::Vpc, "vpc") else { return cx.stop() };
     let Some(v) = cx.d.vpc(&vid).cloned() else { return cx.stop() };
@@ -239,9 +240,23 @@ fn add_subnet(
     if route_table.is_some() && table.is_none() {
         return cx.stop();
     }
+    let acl = match network_acl {
+        Some(a) => match cx.id(a, RK::NetworkAcl, "network_acl") {
+            Some(a) => {
+                if cx.d.network_acl(&a).is_some_and(|x| x.vpc != vid) {
+                    cx.bad("network_acl", Some(Rule::L1), format!("{a} is a network ACL of another VPC (L1)"));
+                }
+                Some(a)
+            }
+            None => return cx.stop(),
+        },
+        None => None,
+    };
     let name = name.to_string();
-    let touches: &[RK] = if table.is_some() { &[RK::Subnet, RK::RouteTable] } else { &[RK::Subnet] };
-    cx.finish(touches, move |d| {
+    let mut touches = vec![RK::Subnet];
+    touches.extend(table.as_ref().map(|_| RK::RouteTable));
+    touches.extend(acl.as_ref().map(|_| RK::NetworkAcl));
+    cx.finish(&touches, move |d| {
         let id = d.new_id(RK::Subnet);
         let mut s = Subnet::new(id.clone(), name, vid, cidr, az);
         s.map_public_ip_on_launch = public_ip;
@@ -250,6 +265,11 @@ fn add_subnet(
         if let Some(t) = table {
             let _ = d.associate_route_table(&id, &t);
             touched.push(t);
+        }
+        if let Some(a) = acl {
+            touched.extend(d.network_acls.iter().filter(|x| x.subnets.contains(&id)).map(|x| x.id.clone()));
+            let _ = d.associate_network_acl(&id, &a);
+            touched.push(a);
         }
         Applied { created: Some(id), touched }
     })
