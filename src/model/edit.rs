@@ -248,9 +248,35 @@ impl Design {
         self.delete_check(id, mode)?;
         let doomed = self.delete_closure(id);
         let doomed: BTreeSet<Id> = doomed.into_iter().collect();
+        // Routes more specific than local go to a whole subnet's CIDR (R2): they go with it.
+        let subnet_routes: Vec<Reference> = doomed.iter().flat_map(|s| self.subnet_routes(s)).collect();
         self.remove_ids(&doomed);
         self.unlink(&doomed);
+        for r in subnet_routes {
+            if let Some(rt) = self.route_tables.iter_mut().find(|t| t.id == r.from) {
+                rt.routes.retain(|x| x.is_local() || format!("route {}", x.destination) != r.field);
+            }
+        }
         Ok(doomed.into_iter().collect())
+    }
+
+    /// The routes whose destination is a subnet's CIDR, more specific than local (R2): they
+    /// exist only while the subnet does.
+    pub fn subnet_routes(&self, subnet: &str) -> Vec<Reference> {
+        let Some(s) = self.subnet(subnet) else { return Vec::new() };
+        let dest = RouteDestination::Cidr(s.cidr);
+        self.route_tables
+            .iter()
+            .filter(|t| t.vpc == s.vpc)
+            .flat_map(|t| t.routes.iter().filter(|r| !r.is_local() && r.destination == dest).map(move |r| (t, r)))
+            .map(|(t, r)| Reference {
+                from_kind: ResourceKind::RouteTable,
+                from: t.id.clone(),
+                field: format!("route {}", r.destination),
+                to: subnet.to_string(),
+                strength: Strength::Link,
+            })
+            .collect()
     }
 
     /// Whether a delete would be refused, and why (R1: a main table; S5, L1: a VPC's defaults;
@@ -279,7 +305,8 @@ impl Design {
             _ => {}
         }
         if mode == DeleteMode::Refuse {
-            let by = self.references_to(id);
+            let mut by = self.references_to(id);
+            by.extend(self.subnet_routes(id));
             if !by.is_empty() {
                 return Err(EditError::Referenced { id: id.to_string(), by });
             }
@@ -293,11 +320,27 @@ impl Design {
         let refs = self.references();
         let mut doomed: BTreeSet<Id> = BTreeSet::new();
         doomed.insert(id.to_string());
+        // Each instance's primary interface (the lowest device index).
+        let mut primary: std::collections::HashMap<&str, (u32, &str)> = std::collections::HashMap::new();
+        for e in &self.network_interfaces {
+            if let Some(i) = &e.instance {
+                let slot = primary.entry(i.as_str()).or_insert((e.device_index, &e.id));
+                if e.device_index < slot.0 {
+                    *slot = (e.device_index, &e.id);
+                }
+            }
+        }
         loop {
             let before = doomed.len();
             for r in &refs {
                 if r.strength == Strength::Owner && doomed.contains(&r.to) {
                     doomed.insert(r.from.clone());
+                }
+            }
+            // An instance cannot run without its primary interface: it goes with it.
+            for (i, (_, eni)) in &primary {
+                if doomed.contains(*eni) {
+                    doomed.insert(i.to_string());
                 }
             }
             if doomed.len() == before {

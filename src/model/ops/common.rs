@@ -358,6 +358,7 @@ pub(crate) fn delete(mut cx: Cx<'_>, resource: &Ref, cascade: bool) -> Prepare {
     let doomed: HashSet<Id> = cx.d.delete_closure(&id).into_iter().collect();
     let mut touched: Vec<Id> = doomed.iter().cloned().collect();
     touched.extend(cx.d.references().into_iter().filter(|r| doomed.contains(&r.to)).map(|r| r.from));
+    touched.extend(doomed.iter().flat_map(|s| cx.d.subnet_routes(s)).map(|r| r.from));
     touched.sort();
     touched.dedup();
     cx.finish(&ALL, move |d| {

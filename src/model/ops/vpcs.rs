@@ -291,6 +291,11 @@ fn update_subnet(
     let cidr = cidr.map(|c| c.trunc()).filter(|c| *c != s.cidr);
     if let (Some(c), Some(v)) = (cidr, cx.d.vpc(&s.vpc).cloned()) {
         check_subnet_cidr(&mut cx, &v, c, Some(&id));
+        // A route more specific than local names the subnet's CIDR (R2): it must stay whole.
+        if let Some(r) = cx.d.subnet_routes(&id).first() {
+            let m = format!("{} has a {} to the subnet's CIDR; change or delete it first (R2)", r.from, r.field);
+            cx.bad("cidr", Some(Rule::R2), m);
+        }
         // What lives in the subnet must stay inside it, off the reserved addresses (A6).
         for (ip, by) in used_ips(cx.d, &id, None) {
             if !c.contains(&ip) {
