@@ -290,6 +290,8 @@ struct Builder<'t, 'd> {
     nodes: HashMap<NodeId, NodeInfo>,
     /// Resources that have a node.
     placed: HashSet<&'d str>,
+    /// `Name` tags shown beside names that are something else (Terraform addresses).
+    tags: &'d std::collections::BTreeMap<String, String>,
 }
 
 impl<'d> Builder<'_, 'd> {
@@ -339,7 +341,12 @@ impl<'d> Builder<'_, 'd> {
         });
         // The id is in the detail panel (and the filter matches it); the label keeps to facts.
         let shown = if name.is_empty() { id } else { name };
-        self.add(Some(parent), node_id, NodeRef::Resource { kind, id: id.to_string() }, shown, style, facts.trim_end());
+        let facts = match self.tags.get(id) {
+            Some(tag) if !facts.trim().is_empty() => format!("\"{tag}\" · {}", facts.trim_end()),
+            Some(tag) => format!("\"{tag}\""),
+            None => facts.trim_end().to_string(),
+        };
+        self.add(Some(parent), node_id, NodeRef::Resource { kind, id: id.to_string() }, shown, style, &facts);
     }
 
     fn group(&mut self, parent: &str, kind: GroupKind, vpc: Option<&str>, region: &str, count: usize) -> NodeId {
@@ -385,7 +392,13 @@ impl TreeModel {
     /// Rebuild the nodes from the design, keeping the selection, open nodes and filter.
     pub fn rebuild(&mut self, d: &Design, theme: &Theme, worst: &HashMap<String, Severity>) {
         let idx = Idx::new(d);
-        let mut b = Builder { theme, worst, nodes: HashMap::with_capacity(self.nodes.len()), placed: HashSet::new() };
+        let mut b = Builder {
+            theme,
+            worst,
+            nodes: HashMap::with_capacity(self.nodes.len()),
+            placed: HashSet::new(),
+            tags: &d.tag_names,
+        };
         let mut roots = Vec::new();
 
         // Regions: the design's default first, then every other one in name order.

@@ -18,6 +18,21 @@ pub struct DesignArgs {
     /// catalog's (also `VPCRAFT_IP_RANGES`).
     #[arg(long = "ip-ranges", value_name = "FILE", global = true)]
     pub ip_ranges: Option<std::path::PathBuf>,
+    /// A Terraform variable, `NAME=VALUE` (repeatable; VALUE is read as HCL when it is a
+    /// literal such as `["a","b"]` or `3`, else as text).
+    #[arg(long = "var", value_name = "NAME=VALUE", global = true)]
+    pub vars: Vec<String>,
+    /// A Terraform `.tfvars` or `.tfvars.json` file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE", global = true)]
+    pub var_files: Vec<std::path::PathBuf>,
+    /// Pin a Terraform value known only after apply, `ADDRESS.ATTRIBUTE=VALUE` (repeatable),
+    /// e.g. `data.aws_availability_zones.available.names=["eu-west-1a","eu-west-1b"]`.
+    #[arg(long = "assume", value_name = "ADDRESS.ATTRIBUTE=VALUE", global = true)]
+    pub assumes: Vec<String>,
+    /// `--var` and `--var-file` in the order given on the command line (Terraform's
+    /// precedence: later wins); filled after parsing, empty when built in code.
+    #[arg(skip)]
+    pub var_order: Vec<crate::io::terraform::VarInput>,
 }
 
 /// Install the `--ip-ranges` catalog (or `VPCRAFT_IP_RANGES`) before anything looks one up.
@@ -51,10 +66,47 @@ impl DesignArgs {
     }
 }
 
+impl DesignArgs {
+    /// `--var` and `--var-file` in command-line order (files first when the order is not
+    /// known).
+    pub fn var_inputs(&self) -> Vec<crate::io::terraform::VarInput> {
+        use crate::io::terraform::VarInput;
+        if !self.var_order.is_empty() {
+            return self.var_order.clone();
+        }
+        let files = self.var_files.iter().cloned().map(VarInput::File);
+        files.chain(self.vars.iter().cloned().map(VarInput::Var)).collect()
+    }
+
+    /// Everything an import needs.
+    pub fn import_options(&self) -> Result<crate::io::detect::ImportOptions, String> {
+        let mut terraform = crate::io::terraform::TerraformOptions::from_env();
+        terraform.inputs = self.var_inputs();
+        terraform.assumes = self.assumes.clone();
+        for a in &self.assumes {
+            crate::io::terraform::parse_assume(a)?;
+        }
+        Ok(crate::io::detect::ImportOptions { region: self.region.clone(), params: self.parsed_params()?, terraform })
+    }
+
+    /// Record the order of `--var` and `--var-file` from the parsed matches.
+    pub fn order_from(&mut self, m: &clap::ArgMatches) {
+        use crate::io::terraform::VarInput;
+        let mut items: Vec<(usize, VarInput)> = Vec::new();
+        if let (Some(ix), Some(vals)) = (m.indices_of("vars"), m.get_many::<String>("vars")) {
+            items.extend(ix.zip(vals).map(|(i, v)| (i, VarInput::Var(v.clone()))));
+        }
+        if let (Some(ix), Some(vals)) = (m.indices_of("var_files"), m.get_many::<std::path::PathBuf>("var_files")) {
+            items.extend(ix.zip(vals).map(|(i, v)| (i, VarInput::File(v.clone()))));
+        }
+        items.sort_by_key(|(i, _)| *i);
+        self.var_order = items.into_iter().map(|(_, v)| v).collect();
+    }
+}
+
 /// Load a design from a path in any supported format, or the name of a built-in example.
 pub fn load_design(path: &Path, args: &DesignArgs) -> Result<Design, String> {
-    let params = args.parsed_params()?;
-    crate::io::load_any_with(path, args.region.as_deref(), &params).map_err(|e| e.to_string())
+    load_design_with_report(path, args).map(|(d, _)| d)
 }
 
 /// Load a design and, for an imported format, the import's report.
@@ -62,8 +114,8 @@ pub fn load_design_with_report(
     path: &Path,
     args: &DesignArgs,
 ) -> Result<(Design, Option<crate::io::ImportReport>), String> {
-    let params = args.parsed_params()?;
-    crate::io::detect::import_any(path, args.region.as_deref(), &params).map_err(|e| e.to_string())
+    let opts = args.import_options()?;
+    crate::io::detect::import_any_with(path, &opts).map_err(|e| e.to_string())
 }
 
 /// Print an error the way every subcommand does and return the failure exit code.

@@ -9,7 +9,8 @@ use std::process::ExitCode;
 /// Arguments of `vpcraft import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A CloudFormation template (YAML or JSON), a snapshot folder or file, or a RON design.
+    /// A CloudFormation template (YAML or JSON), a Terraform folder or `terraform show -json`
+    /// output, a snapshot folder or file, or a RON design.
     pub source: PathBuf,
     /// Where to write the design (RON).
     #[arg(short, long)]
@@ -23,15 +24,10 @@ pub struct ImportArgs {
 
 /// Run `vpcraft import`: exit 0 when the design was written, 2 when the source cannot be read.
 pub fn run(args: &ImportArgs) -> ExitCode {
-    let params = match args.design_args.parsed_params() {
-        Ok(p) => p,
+    let (design, report) = match super::common::load_design_with_report(&args.source, &args.design_args) {
+        Ok(x) => x,
         Err(e) => return fail(e),
     };
-    let (design, report) =
-        match crate::io::detect::import_any(&args.source, args.design_args.region.as_deref(), &params) {
-            Ok(x) => x,
-            Err(e) => return fail(e),
-        };
     let to_stdout = args.output.as_os_str() == "-";
     if let Err(e) = super::common::check_output_path(&args.output) {
         return fail(e);

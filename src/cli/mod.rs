@@ -3,7 +3,7 @@
 //! Each subcommand lives in its own file with its argument struct and a `run` function that
 //! returns the process exit code. Output goes to stdout; diagnostics to stderr.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,8 +22,9 @@ pub use common::DesignArgs;
 #[derive(Debug, Parser)]
 #[command(name = "vpcraft", version, about, long_about = None)]
 pub struct Cli {
-    /// A design to open in the terminal app (RON, a CloudFormation template, or a folder of
-    /// `aws ec2 describe-*` JSON). Without one, the built-in example opens.
+    /// A design to open in the terminal app (RON, a CloudFormation template, a Terraform
+    /// folder or plan/state JSON, or a folder of `aws ec2 describe-*` JSON). Without one, the
+    /// built-in example opens.
     pub design: Option<PathBuf>,
     #[command(flatten)]
     pub design_args: DesignArgs,
@@ -42,7 +43,8 @@ pub enum Command {
     Lab(lab::LabArgs),
     /// Plan address space: free and used blocks, splits, tier × AZ layouts.
     Plan(plan::PlanArgs),
-    /// Convert a CloudFormation template or an AWS snapshot into a design file and report.
+    /// Convert a CloudFormation template, Terraform, or an AWS snapshot into a design file and
+    /// report.
     Import(import::ImportArgs),
     /// Write a design as CloudFormation or Terraform.
     Export(export::ExportArgs),
@@ -52,7 +54,22 @@ pub enum Command {
 
 /// Parse the process arguments and run.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    // Terraform's precedence needs the order of --var and --var-file.
+    let sub = matches.subcommand().map(|(_, m)| m).unwrap_or(&matches);
+    cli.design_args.order_from(sub);
+    match &mut cli.command {
+        Some(Command::Check(a)) => a.design_args.order_from(sub),
+        Some(Command::Plan(a)) => a.design_args.order_from(sub),
+        Some(Command::Import(a)) => a.design_args.order_from(sub),
+        Some(Command::Export(a)) => a.design_args.order_from(sub),
+        Some(Command::Trace(a)) => a.design_args.order_from(sub),
+        _ => {}
+    }
     if let Err(e) = common::install_catalog(&cli.design_args) {
         return common::fail(e);
     }

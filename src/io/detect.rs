@@ -1,10 +1,13 @@
-//! Telling the formats apart: a folder (or JSON with `describe-*` keys) is a snapshot, YAML or
-//! JSON with `Resources` / `AWSTemplateFormatVersion` is a CloudFormation template, anything
-//! else is vpcraft's own RON.
+//! Telling the formats apart: a folder with `*.tf` files is Terraform configuration, JSON
+//! from `terraform show -json` is a Terraform plan or state, a folder (or JSON with
+//! `describe-*` keys) is a snapshot, YAML or JSON with `Resources` /
+//! `AWSTemplateFormatVersion` is a CloudFormation template, anything else is vpcraft's own
+//! RON.
 
 use super::cfn_import::{self, CfnImportOptions};
 use super::report::ImportReport;
 use super::snapshot::{self, files::Document, SnapshotOptions};
+use super::terraform::TerraformOptions;
 use super::{native, LoadError};
 use crate::model::Design;
 use std::io::Read;
@@ -21,6 +24,21 @@ pub enum SourceFormat {
     Snapshot,
     /// A CloudFormation template (YAML or JSON).
     CloudFormation,
+    /// A folder of Terraform configuration (`*.tf`, `*.tf.json`).
+    Terraform,
+    /// `terraform show -json` of a plan or a state.
+    TerraformJson,
+}
+
+/// Everything an import may need besides the path.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Region for sources that do not say.
+    pub region: Option<String>,
+    /// CloudFormation parameters, `(name, value)`.
+    pub params: Vec<(String, String)>,
+    /// Terraform variables and assumptions.
+    pub terraform: TerraformOptions,
 }
 
 /// How much of a file is looked at to guess its format.
@@ -33,6 +51,9 @@ pub fn detect(path: &Path) -> Result<SourceFormat, LoadError> {
     }
     let meta = std::fs::metadata(path).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
     if meta.is_dir() {
+        if crate::io::terraform::is_configuration(path) {
+            return Ok(SourceFormat::Terraform);
+        }
         return Ok(SourceFormat::Snapshot);
     }
     let mut head = Vec::new();
@@ -41,6 +62,9 @@ pub fn detect(path: &Path) -> Result<SourceFormat, LoadError> {
     let text = String::from_utf8_lossy(&head);
     let body = text.trim_start_matches('\u{feff}').trim_start();
     if body.starts_with('{') {
+        if crate::io::terraform::looks_like_show_json(body) {
+            return Ok(SourceFormat::TerraformJson);
+        }
         // JSON: a template names its sections at the top level; so does describe-* output.
         let template = ["\"AWSTemplateFormatVersion\"", "\"Resources\""].iter().any(|k| body.contains(k));
         return Ok(if template { SourceFormat::CloudFormation } else { SourceFormat::Snapshot });
@@ -55,7 +79,28 @@ pub fn import_any(
     region: Option<&str>,
     params: &[(String, String)],
 ) -> Result<(Design, Option<ImportReport>), LoadError> {
+    let opts = ImportOptions {
+        region: region.map(str::to_string),
+        params: params.to_vec(),
+        terraform: TerraformOptions::from_env(),
+    };
+    import_any_with(path, &opts)
+}
+
+/// [`import_any`] with every option, Terraform's included.
+pub fn import_any_with(path: &Path, opts: &ImportOptions) -> Result<(Design, Option<ImportReport>), LoadError> {
+    let region = opts.region.as_deref();
+    let params = &opts.params;
+    let terraform = || {
+        let mut t = opts.terraform.clone();
+        t.region = t.region.or_else(|| opts.region.clone());
+        t
+    };
     match detect(path)? {
+        SourceFormat::Terraform => crate::io::terraform::import_dir(path, &terraform()).map(|(d, r)| (d, Some(r))),
+        SourceFormat::TerraformJson => {
+            crate::io::terraform::import_show_json(path, &terraform()).map(|(d, r)| (d, Some(r)))
+        }
         SourceFormat::Example => super::load_any(path).map(|d| (d, None)),
         SourceFormat::Native => native::load_file(path).map(|d| (d, None)),
         SourceFormat::CloudFormation => {

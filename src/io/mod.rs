@@ -11,6 +11,7 @@ pub mod paths;
 pub mod placeholder;
 pub mod report;
 pub mod snapshot;
+pub mod terraform;
 
 pub use error::LoadError;
 pub use report::{ImportReport, ReportItem, Severity};

@@ -278,16 +278,21 @@ impl Design {
         self.resources().find(|r| r.id() == id)
     }
 
-    /// A resource by id, else by exact name, else by case-insensitive name. An ambiguous name is
-    /// an error that lists the candidates.
+    /// A resource by id, else by exact name, else by case-insensitive name, else by its `Name`
+    /// tag (for imports whose names are Terraform addresses). An ambiguous name is an error
+    /// that lists the candidates.
     pub fn resolve(&self, key: &str) -> Result<Resource<'_>, String> {
         if let Some(r) = self.find(key) {
             return Ok(r);
         }
-        for exact in [true, false] {
+        for pass in 0..3 {
             let hits: Vec<Resource<'_>> = self
                 .resources()
-                .filter(|r| if exact { r.name() == key } else { r.name().eq_ignore_ascii_case(key) })
+                .filter(|r| match pass {
+                    0 => r.name() == key,
+                    1 => r.name().eq_ignore_ascii_case(key),
+                    _ => self.tag_names.get(r.id()).is_some_and(|t| t == key),
+                })
                 .collect();
             match hits.len() {
                 0 => continue,

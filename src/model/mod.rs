@@ -124,6 +124,10 @@ pub struct Design {
     pub customer_gateways: Vec<CustomerGateway>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vpn_connections: Vec<VpnConnection>,
+    /// The `Name` tags of resources whose name is something else (an imported Terraform
+    /// address), shown beside the name and accepted wherever a name is.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tag_names: std::collections::BTreeMap<Id, String>,
 }
 
 fn default_region() -> String {

@@ -73,3 +73,80 @@ fn export_to_stdout_and_to_a_file() {
     let missing = vpcraft(&["export", "nope.ron", "--to", "terraform"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn terraform_folders_are_designs_with_var_var_file_and_assume() {
+    let app = "tests/fixtures/terraform/app";
+    let o = vpcraft(&[
+        "trace",
+        app,
+        "--from",
+        "aws_instance.app[\"green\"]",
+        "--to",
+        "8.8.8.8",
+        "--port",
+        "443",
+        "--var",
+        "env=prod",
+        "--assume",
+        "module.net.data.aws_availability_zones.available.names=[\"eu-west-1b\", \"eu-west-1c\"]",
+        "--expect",
+        "delivered",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> =
+        j["forward"].as_array().unwrap().iter().filter_map(|h| h["component"]["name"].as_str()).collect();
+    assert!(names.contains(&"module.net.aws_nat_gateway.this[1]"), "prod has a NAT per zone: {names:?}");
+    // The sealed group has no egress: dropped, exit status 1 under --expect delivered.
+    let o = vpcraft(&[
+        "trace",
+        app,
+        "--from",
+        "aws_instance.sealed",
+        "--to",
+        "8.8.8.8",
+        "--port",
+        "443",
+        "--expect",
+        "delivered",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("ENI_SG_RULES_MISMATCH"));
+    // --var-file then --var: the later one wins, as in Terraform.
+    let dir = tempfile::tempdir().unwrap();
+    let vars = dir.path().join("x.tfvars");
+    std::fs::write(&vars, "env = \"fromfile\"\n").unwrap();
+    let out = dir.path().join("app.ron");
+    let o = vpcraft(&[
+        "import",
+        app,
+        "-o",
+        out.to_str().unwrap(),
+        "--var-file",
+        vars.to_str().unwrap(),
+        "--var",
+        "env=fromcli",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(report.contains("var.env: \"fromcli\""), "{report}");
+    assert!(report.contains("aws_s3_bucket.logs"), "skipped by address: {report}");
+    let o = vpcraft(&[
+        "import",
+        app,
+        "-o",
+        out.to_str().unwrap(),
+        "--var",
+        "env=fromcli",
+        "--var-file",
+        vars.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("var.env: \"fromfile\""));
+    // A bad --assume is refused before anything is read.
+    let o = vpcraft(&["check", app, "--assume", "nonsense"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ADDRESS.ATTRIBUTE=VALUE"));
+}

@@ -14,3 +14,6 @@ mod native_props;
 mod round_trip;
 mod snapshot_fuzz;
 mod snapshot_import;
+mod terraform_hostile;
+mod terraform_read;
+mod terraform_round_trip;

@@ -61,6 +61,13 @@ fn peerings(tf: &mut Tf) {
         }
         b.set("tags", tags(&p.name));
         tf.push(b);
+        // Across regions or accounts the peer accepts it (P1): its side, through its provider.
+        if !same && p.status == PeeringStatus::Active {
+            let n = tf.fresh(&format!("{}_accepter", tf.name(&p.id)), "accepter");
+            let mut a = tf.resource("aws_vpc_peering_connection_accepter", &n, &p.accepter_vpc);
+            a.set("vpc_peering_connection_id", tf.r(&p.id)).set("auto_accept", Hv::Bool(true));
+            tf.push(a);
+        }
     }
 }
 
@@ -181,6 +188,10 @@ fn endpoints(tf: &mut Tf) {
                     .set("route_table_ids", Hv::List(e.route_tables.iter().map(|t| tf.r(t)).collect()));
             }
             EndpointKind::Interface => {
+                // An available endpoint of a service that asks for acceptance was accepted (E8).
+                if own.is_some_and(|s| s.acceptance_required) && e.state == EndpointState::Available {
+                    b.set("auto_accept", Hv::Bool(true));
+                }
                 b.set("vpc_endpoint_type", Hv::s("Interface"))
                     .set("subnet_ids", Hv::List(e.interfaces.iter().map(|i| tf.r(&i.subnet)).collect()));
                 if !e.security_groups.is_empty() {

@@ -1,0 +1,163 @@
+//! Values known only after apply, made stable: resource ids derived from addresses, the
+//! attributes other resources refer to (a VPC's default security group, an instance's
+//! primary interface), and the defaults of the data sources network code reads.
+
+use crate::io::terraform::value::Value;
+use crate::model::ServiceCatalog;
+use std::collections::BTreeMap;
+
+/// The id prefix AWS uses for a resource type (`vpc`, `subnet` …), or `None` for types that
+/// do not become design resources.
+pub fn id_prefix(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "aws_vpc" => "vpc",
+        "aws_subnet" => "subnet",
+        "aws_route_table" => "rtb",
+        "aws_internet_gateway" => "igw",
+        "aws_egress_only_internet_gateway" => "eigw",
+        "aws_nat_gateway" => "nat",
+        "aws_eip" => "eipalloc",
+        "aws_instance" => "i",
+        "aws_network_interface" => "eni",
+        "aws_security_group" => "sg",
+        "aws_network_acl" => "acl",
+        "aws_vpc_peering_connection" => "pcx",
+        "aws_ec2_managed_prefix_list" => "pl",
+        "aws_vpc_endpoint" => "vpce",
+        "aws_vpc_endpoint_service" => "vpce-svc",
+        "aws_lb" | "aws_alb" => "lb",
+        "aws_lb_target_group" | "aws_alb_target_group" => "tg",
+        "aws_ec2_transit_gateway" => "tgw",
+        "aws_ec2_transit_gateway_vpc_attachment" | "aws_ec2_transit_gateway_peering_attachment" => "tgw-attach",
+        "aws_ec2_transit_gateway_route_table" => "tgw-rtb",
+        "aws_vpn_gateway" => "vgw",
+        "aws_customer_gateway" => "cgw",
+        "aws_vpn_connection" => "vpn",
+        _ => return None,
+    })
+}
+
+fn fnv(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A stable, AWS-shaped id for something only AWS would name: `subnet-0` + 16 hex digits of a
+/// hash of what it stands for.
+pub fn placeholder_id(prefix: &str, of: &str) -> String {
+    format!("{prefix}-0{:016x}", fnv(of))
+}
+
+/// Attributes AWS computes that other resources refer to: the id (for every type), and the
+/// companions a VPC comes with, an instance's primary interface, an EIP's allocation id …
+pub fn computed(ty: &str, address: &str, obj: &BTreeMap<String, Value>, region: &str) -> Vec<(String, Value)> {
+    let known = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut out: Vec<(String, Value)> = Vec::new();
+    let id = match ty {
+        // The default_* resources adopt what they name; their id is its id.
+        "aws_default_route_table" => known("default_route_table_id"),
+        "aws_default_network_acl" => known("default_network_acl_id"),
+        "aws_default_security_group" => known("vpc_id").map(|v| placeholder_id("sg", &format!("{v}/default-sg"))),
+        _ => id_prefix(ty).map(|p| placeholder_id(p, address)),
+    };
+    let id = id.unwrap_or_else(|| placeholder_id("tf", address));
+    let s = |x: &str| Value::str(x);
+    match ty {
+        "aws_vpc" => {
+            let rtb = placeholder_id("rtb", &format!("{id}/main"));
+            out.push(("default_route_table_id".into(), s(&rtb)));
+            out.push(("main_route_table_id".into(), s(&rtb)));
+            out.push(("default_network_acl_id".into(), s(&placeholder_id("acl", &format!("{id}/default-acl")))));
+            out.push(("default_security_group_id".into(), s(&placeholder_id("sg", &format!("{id}/default-sg")))));
+            if obj.get("enable_dns_support").is_none_or(Value::is_null) {
+                out.push(("enable_dns_support".into(), Value::Bool(true)));
+            }
+        }
+        "aws_instance" => {
+            out.push(("primary_network_interface_id".into(), s(&placeholder_id("eni", &format!("{address}/eth0")))));
+        }
+        "aws_eip" => out.push(("allocation_id".into(), s(&id))),
+        "aws_vpc_endpoint_service" => {
+            out.push(("service_name".into(), s(&format!("com.amazonaws.vpce.{region}.{id}"))));
+        }
+        "aws_lb" | "aws_alb" | "aws_lb_target_group" | "aws_alb_target_group" => {
+            out.push(("arn".into(), s(&id)));
+        }
+        "aws_vpn_connection" => {
+            out.push((
+                "transit_gateway_attachment_id".into(),
+                s(&placeholder_id("tgw-attach", &format!("{address}/attachment"))),
+            ));
+        }
+        "aws_ec2_transit_gateway" => {
+            let rt = placeholder_id("tgw-rtb", &format!("{id}/default"));
+            out.push(("association_default_route_table_id".into(), s(&rt)));
+            out.push(("propagation_default_route_table_id".into(), s(&rt)));
+        }
+        _ => {}
+    }
+    out.push(("id".into(), s(&id)));
+    out
+}
+
+/// Defaults of data sources, with why each was assumed (`None`: nothing worth reporting).
+pub fn data_defaults(ty: &str, obj: &BTreeMap<String, Value>, region: &str) -> Vec<(String, Value, Option<String>)> {
+    let s = |x: &str| Value::str(x);
+    let given = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
+    match ty {
+        "aws_availability_zones" => {
+            let names = ServiceCatalog::builtin().azs(region);
+            let ids: Vec<Value> =
+                names.iter().enumerate().map(|(i, _)| s(&format!("{}-az{}", short(region), i + 1))).collect();
+            vec![
+                (
+                    "names".into(),
+                    Value::list(names.iter().map(|n| s(n)).collect()),
+                    Some(format!("the zones of {region} in vpcraft's catalog")),
+                ),
+                ("zone_ids".into(), Value::list(ids), None),
+                ("id".into(), s(region), None),
+            ]
+        }
+        "aws_region" => vec![
+            ("name".into(), s(region), Some("the provider's region".into())),
+            ("region".into(), s(region), None),
+            ("id".into(), s(region), None),
+            ("endpoint".into(), s(&format!("ec2.{region}.amazonaws.com")), None),
+        ],
+        "aws_partition" => vec![
+            ("partition".into(), s("aws"), None),
+            ("dns_suffix".into(), s("amazonaws.com"), None),
+            ("id".into(), s("aws"), None),
+        ],
+        "aws_caller_identity" => vec![
+            ("account_id".into(), s("123456789012"), Some("a placeholder account".into())),
+            ("arn".into(), s("arn:aws:iam::123456789012:root"), None),
+            ("user_id".into(), s("123456789012"), None),
+            ("id".into(), s("123456789012"), None),
+        ],
+        "aws_vpc_endpoint_service" => {
+            let name = given("service_name").unwrap_or_else(|| {
+                format!("com.amazonaws.{region}.{}", given("service").unwrap_or_else(|| "unknown".into()))
+            });
+            let why = (given("service_name").is_none()).then(|| "AWS's naming of regional services".to_string());
+            vec![("service_name".into(), s(&name), why), ("id".into(), s(&name), None)]
+        }
+        "aws_ami" => {
+            vec![("id".into(), s("ami-00000000000000000"), Some("any image: it does not change the network".into()))]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `use1` style short region names for zone ids.
+fn short(region: &str) -> String {
+    let parts: Vec<&str> = region.split('-').collect();
+    let head: String = parts.first().map(|p| p.chars().take(2).collect()).unwrap_or_default();
+    let mid: String =
+        parts.iter().skip(1).take(parts.len().saturating_sub(2)).filter_map(|p| p.chars().next()).collect();
+    format!("{head}{mid}{}", parts.last().unwrap_or(&"1"))
+}
