@@ -136,11 +136,17 @@ pub fn resolve_ref(d: &Design, r: &Ref, kinds: &[RK]) -> Result<(RK, Id), String
             None => Err(format!("'{id}' is not a {} in this design", what())),
         },
         Ref::Name(name) => {
-            for exact in [true, false] {
+            // Exact name, then ignoring case, then a `Name` tag (an import's Terraform address
+            // is its name; its tag is what people call it).
+            for pass in 0..3 {
                 let hits: Vec<(RK, Id)> = kinds
                     .iter()
                     .flat_map(|k| d.resources_of(*k))
-                    .filter(|x| if exact { x.name() == name } else { x.name().eq_ignore_ascii_case(name) })
+                    .filter(|x| match pass {
+                        0 => x.name() == name,
+                        1 => x.name().eq_ignore_ascii_case(name),
+                        _ => d.tag_names.get(x.id()).is_some_and(|t| t == name),
+                    })
                     .map(|x| (x.kind(), x.id().to_string()))
                     .collect();
                 match hits.len() {
