@@ -12,7 +12,7 @@ use vpcraft::app::App;
 use vpcraft::model::gen::generate;
 
 fn frame(app: &App, terminal: &mut Terminal<TestBackend>) {
-    terminal.draw(|f| vpcraft::ui::view(f, app)).expect("draw");
+    terminal.draw(|f| vpcraft::ui::view(f, app, &mut vpcraft::ui::ViewState::default())).expect("draw");
 }
 
 fn tui(c: &mut Criterion) {

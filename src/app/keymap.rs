@@ -571,14 +571,31 @@ pub fn status_hints(app: &App) -> Vec<(String, &'static str)> {
     hints
 }
 
-/// Any terminal event to a message: key presses through the layers, mouse events as they
-/// are, a resize as a redraw.
+/// Any terminal event to a message: key presses through the layers, mouse events into clicks
+/// and scrolls of the pane under the pointer (as the last frame laid the panes out), a resize as
+/// a redraw.
 pub fn route_event(app: &App, ev: crossterm::event::Event) -> Option<Msg> {
     use crossterm::event::Event;
     match ev {
         Event::Key(k) => route_key(app, k),
-        Event::Mouse(m) => Some(Msg::Mouse(m)),
+        Event::Mouse(m) => route_mouse(app, m),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// A mouse event to a message: a left click is [`Msg::Click`] at the position in the pane, the
+/// wheel scrolls the pane three lines. Nothing while a popup or help is open.
+pub fn route_mouse(app: &App, ev: crossterm::event::MouseEvent) -> Option<Msg> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    if app.popup.is_some() || app.help.is_some() {
+        return None;
+    }
+    let (pane, at) = app.viewport.pane_at(ev.column, ev.row)?;
+    match ev.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click(pane, at)),
+        MouseEventKind::ScrollDown => Some(Msg::Scroll(pane, 3)),
+        MouseEventKind::ScrollUp => Some(Msg::Scroll(pane, -3)),
         _ => None,
     }
 }

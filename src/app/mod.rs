@@ -21,11 +21,9 @@ pub use msg::Msg;
 pub use update::update;
 
 use crate::model::{Design, Id, Reference, ResourceKind};
-use crate::ui::theme::{Theme, ThemeFile};
 use findings::AppFinding;
 use forms::{kinds::Adds, Context, Form};
-use ratatui::layout::Rect;
-use std::cell::RefCell;
+use ratatui::layout::{Position, Rect};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -173,10 +171,25 @@ pub struct Status {
     pub at: Instant,
 }
 
-/// Where the panes were on the last frame, for the mouse.
+/// What the last frame showed, as the view reports it: where the panes were (for the mouse),
+/// where the tree's rows were inside the tree pane (for clicks, page up/down and the wheel), how
+/// far the help overlay could scroll.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FrameLayout {
+pub struct Viewport {
     pub panes: Vec<(Pane, Rect)>,
+    /// Relative to the tree pane's corner.
+    pub tree_rows: Rect,
+    pub help_max_scroll: Option<u16>,
+}
+
+impl Viewport {
+    /// The pane at a screen position, and the position relative to the pane's corner.
+    pub fn pane_at(&self, x: u16, y: u16) -> Option<(Pane, Position)> {
+        self.panes
+            .iter()
+            .find(|(_, r)| r.contains(Position { x, y }))
+            .map(|(p, r)| (*p, Position { x: x - r.x, y: y - r.y }))
+    }
 }
 
 /// Autosave bookkeeping.
@@ -211,14 +224,15 @@ pub struct App {
     pub popup: Option<Popup>,
     /// The help overlay, with its scroll offset.
     pub help: Option<u16>,
-    /// How far the help overlay can scroll, as last drawn (`None` before it is drawn).
-    pub help_max_scroll: std::cell::Cell<Option<u16>>,
-    pub theme: Theme,
-    /// The user's theme file, applied on top of every built-in theme.
-    pub user_theme: Option<ThemeFile>,
+    /// The name of the built-in theme (the view resolves it with the user's overrides).
+    pub theme: String,
+    /// What the last frame showed.
+    pub viewport: Viewport,
     pub status: Option<Status>,
     /// Check findings of the current design.
     pub findings: Vec<AppFinding>,
+    /// The worst finding of each resource, for marking tree rows.
+    pub worst: HashMap<Id, findings::Severity>,
     pub tree: TreeModel,
     /// What refers to each resource, rebuilt on every change.
     pub refs: HashMap<Id, Vec<Reference>>,
@@ -230,8 +244,6 @@ pub struct App {
     /// Whether commands may read and write files (off in property tests).
     pub allow_io: bool,
     pub autosave: Autosave,
-    /// Written by the view, read by the mouse handler.
-    pub layout: RefCell<FrameLayout>,
     /// The animated trace view.
     pub trace_view: trace_view::TraceView,
     /// The guided labs: picker, the lab being walked, narration language.
@@ -262,11 +274,11 @@ impl App {
             zoom: false,
             popup: None,
             help: None,
-            help_max_scroll: std::cell::Cell::new(None),
-            theme: Theme::default(),
-            user_theme: None,
+            theme: crate::assets::THEMES[0].0.to_string(),
+            viewport: Viewport::default(),
             status: None,
             findings: Vec::new(),
+            worst: HashMap::new(),
             tree: TreeModel::default(),
             refs: HashMap::new(),
             scroll: [0; 4],
@@ -274,14 +286,13 @@ impl App {
             quit_after_save: false,
             allow_io: true,
             autosave: Autosave { enabled: false, written_rev: 0, last_write: None },
-            layout: RefCell::new(FrameLayout::default()),
             trace_view: trace_view::TraceView::default(),
             lab: lab::LabState::default(),
             planner: planner::PlannerState::default(),
             routes: routes::RoutesState::default(),
         };
         app.refresh();
-        app.tree.open_default();
+        app.tree.open_default(&app.design);
         app
     }
 
@@ -301,6 +312,7 @@ impl App {
     /// Recompute what derives from the design: findings, references, the tree.
     pub fn refresh(&mut self) {
         self.findings = findings::findings_for(&self.design);
+        self.worst = findings::worst_by_resource(&self.findings);
         let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
         for r in self.design.references() {
             refs.entry(r.to.clone()).or_default().push(r);
@@ -309,24 +321,32 @@ impl App {
         self.rebuild_tree();
     }
 
-    /// Rebuild the tree's labels (after a change of design, findings or theme).
+    /// Rebuild the tree from the design.
     pub fn rebuild_tree(&mut self) {
-        let worst = findings::worst_by_resource(&self.findings);
-        self.tree.rebuild(&self.design, &self.theme, &worst);
+        self.tree.rebuild(&self.design);
     }
 
     /// Bring what derives from the design up to date after a change of the resources in
     /// `touched` (`None`: anything may have changed).
     pub fn derive(&mut self, touched: Option<&[Id]>) {
-        let _ = touched;
-        self.refresh();
+        self.findings = findings::findings_for(&self.design);
+        self.worst = findings::worst_by_resource(&self.findings);
+        let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
+        for r in self.design.references() {
+            refs.entry(r.to.clone()).or_default().push(r);
+        }
+        self.refs = refs;
+        match touched {
+            Some(ids) => self.tree.update(&self.design, ids),
+            None => self.tree.rebuild(&self.design),
+        }
     }
 
     /// Select what a form created or changed.
     pub fn select(&mut self, node: &NodeRef) {
         let id = match node {
             NodeRef::Resource { id, .. } => {
-                self.tree.select_resource(id);
+                self.tree.select_resource(&self.design, id);
                 return;
             }
             NodeRef::Route { rtb, index } => format!("{rtb}/r/{index}"),
@@ -334,7 +354,22 @@ impl App {
             NodeRef::NaclEntry { acl, index } => format!("{acl}/e/{index}"),
             _ => return,
         };
-        self.tree.select_node(&id);
+        self.tree.select_node(&self.design, &id);
+    }
+
+    /// Select the node of a resource (building its part of the tree if need be).
+    pub fn select_resource(&mut self, id: &str) -> bool {
+        self.tree.select_resource(&self.design, id)
+    }
+
+    /// Select a tree node by its id.
+    pub fn select_node(&mut self, id: &str) -> bool {
+        self.tree.select_node(&self.design, id)
+    }
+
+    /// Open every tree node.
+    pub fn expand_all(&mut self) {
+        self.tree.expand_all(&self.design);
     }
 
     /// Replace the design with another one (open, recover): history starts afresh.
@@ -355,7 +390,7 @@ impl App {
         self.planner = planner::PlannerState::default();
         self.routes = routes::RoutesState::default();
         self.refresh();
-        self.tree.open_default();
+        self.tree.open_default(&self.design);
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -366,15 +401,12 @@ impl App {
         self.status = Some(Status { text: text.into(), kind: StatusKind::Error, at: Instant::now() });
     }
 
-    /// Switch to a built-in theme, keeping the user's overrides on top.
-    pub fn set_theme(&mut self, name: &str) {
-        let (theme, errors) = Theme::with_user(name, self.user_theme.as_ref());
-        self.theme = theme;
-        self.rebuild_tree();
-        match errors.first() {
-            Some(e) => self.error(format!("theme.ron: {e}")),
-            None => self.info(format!("theme: {name}")),
-        }
+    /// Switch to the next built-in theme.
+    pub fn next_theme(&mut self) {
+        let themes = crate::assets::THEMES;
+        let i = themes.iter().position(|(n, _)| *n == self.theme).unwrap_or(0);
+        self.theme = themes[(i + 1) % themes.len()].0.to_string();
+        self.info(format!("theme: {}", self.theme));
     }
 
     /// What the selected tree node stands for.
@@ -472,11 +504,5 @@ impl App {
             egress,
             block: None,
         }
-    }
-
-    /// The pane rectangles of the last frame.
-    pub fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
-        let layout = self.layout.borrow();
-        layout.panes.iter().find(|(_, r)| r.contains(ratatui::layout::Position { x, y })).map(|(p, _)| *p)
     }
 }

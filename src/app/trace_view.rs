@@ -537,12 +537,12 @@ pub fn jump(app: &mut App) {
         app.error(format!("{} is not a resource of the design", c.label()));
         return;
     }
-    if !app.tree.select_resource(&target) {
+    if !app.select_resource(&target) {
         // An instance's interface may be shown under its instance.
         if let Some(i) = app.design.network_interface(&target).and_then(|e| e.instance.clone()) {
             target = i;
         }
-        if !app.tree.select_resource(&target) {
+        if !app.select_resource(&target) {
             app.error(format!("{} is not shown in the tree (check the filter)", c.label()));
             return;
         }

@@ -9,7 +9,7 @@ use super::{App, Confirm, Menu, MenuItem, Pane, Pending, Popup, Source};
 use crate::model::edit::Strength;
 use crate::model::ops::{Direction, Op, OpErrorKind, Ref};
 use crate::model::ResourceKind as RK;
-use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Position;
 use std::time::{Duration, Instant};
 
 /// How long a status message stays.
@@ -20,7 +20,8 @@ pub fn update(app: &mut App, msg: Msg) {
     match msg {
         Msg::Tick => tick(app, Instant::now()),
         Msg::Resize(..) => {}
-        Msg::Mouse(ev) => mouse(app, ev),
+        Msg::Click(pane, at) => click(app, pane, at),
+        Msg::Viewport(v) => app.viewport = v,
         Msg::Quit => quit(app),
         Msg::FocusNext => app.focus = app.focus.next(),
         Msg::FocusPrev => app.focus = app.focus.prev(),
@@ -31,7 +32,7 @@ pub fn update(app: &mut App, msg: Msg) {
                 app.zoom = false;
             } else if !app.tree.filter.is_empty() {
                 app.tree.filter_cursor = 0;
-                app.tree.set_filter(String::new());
+                app.tree.set_filter(&app.design, String::new());
             }
         }
         Msg::ShowHelp => app.help = Some(0),
@@ -39,15 +40,12 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::HelpScroll(d) => {
             // Clamped to what the last frame could show, so scrolling back up after the end
             // moves at once.
-            let max = i32::from(app.help_max_scroll.get().unwrap_or(500));
+            let max = i32::from(app.viewport.help_max_scroll.unwrap_or(500));
             if let Some(h) = app.help.as_mut() {
                 *h = (i32::from(*h) + i32::from(d)).clamp(0, max) as u16;
             }
         }
-        Msg::NextTheme => {
-            let next = app.theme.next_name();
-            app.set_theme(next);
-        }
+        Msg::NextTheme => app.next_theme(),
         Msg::Undo => undo(app),
         Msg::Redo => redo(app),
         Msg::Save => save(app),
@@ -82,37 +80,26 @@ fn tick(app: &mut App, now: Instant) {
 }
 
 fn scroll(app: &mut App, p: Pane, d: i16) {
+    if p == Pane::Tree {
+        let height = usize::from(app.viewport.tree_rows.height);
+        app.tree.scroll(isize::from(d), height);
+        return;
+    }
     let s = &mut app.scroll[p.index()];
     *s = (i32::from(*s) + i32::from(d)).clamp(0, i32::from(u16::MAX)) as u16;
 }
 
-fn mouse(app: &mut App, ev: MouseEvent) {
+/// A click focuses the pane; in the tree's rows it selects the row (or toggles it when it is
+/// selected already).
+fn click(app: &mut App, pane: Pane, at: Position) {
     if app.popup.is_some() || app.help.is_some() {
         return;
     }
-    let Some(pane) = app.pane_at(ev.column, ev.row) else { return };
-    match ev.kind {
-        MouseEventKind::Down(MouseButton::Left) => {
-            app.focus = pane;
-            if pane == Pane::Tree {
-                app.tree.click(ev.column, ev.row);
-            }
-        }
-        MouseEventKind::ScrollDown => {
-            if pane == Pane::Tree {
-                app.tree.state.borrow_mut().scroll_down(3);
-            } else {
-                scroll(app, pane, 3);
-            }
-        }
-        MouseEventKind::ScrollUp => {
-            if pane == Pane::Tree {
-                app.tree.state.borrow_mut().scroll_up(3);
-            } else {
-                scroll(app, pane, -3);
-            }
-        }
-        _ => {}
+    app.focus = pane;
+    let rows = app.viewport.tree_rows;
+    if pane == Pane::Tree && rows.contains(at) {
+        let row = app.tree.shown_offset(usize::from(rows.height)) + usize::from(at.y - rows.y);
+        app.tree.click_row(&app.design, row);
     }
 }
 
@@ -178,24 +165,28 @@ fn open_save_as(app: &mut App) {
 
 fn tree_msg(app: &mut App, m: TreeMsg) {
     app.focus = Pane::Tree;
-    let page = app.tree.page.get().max(2) as isize - 1;
+    // The window the rows were shown in: moves start from what was on screen.
+    let height = usize::from(app.viewport.tree_rows.height);
+    app.tree.offset = app.tree.shown_offset(height);
+    let page = height.max(2) as isize - 1;
+    let d = &app.design;
     match m {
         TreeMsg::Up => app.tree.move_by(-1),
         TreeMsg::Down => app.tree.move_by(1),
         TreeMsg::PageUp => app.tree.move_by(-page),
         TreeMsg::PageDown => app.tree.move_by(page),
         TreeMsg::Left => app.tree.left(),
-        TreeMsg::Right => app.tree.right(),
-        TreeMsg::Toggle => app.tree.toggle(),
+        TreeMsg::Right => app.tree.right(d),
+        TreeMsg::Toggle => app.tree.toggle(d),
         TreeMsg::First => app.tree.first(),
         TreeMsg::Last => app.tree.last(),
-        TreeMsg::ExpandAll => app.tree.expand_all(),
+        TreeMsg::ExpandAll => app.tree.expand_all(d),
         TreeMsg::CollapseAll => app.tree.collapse_all(),
         TreeMsg::Activate => match app.selected_node() {
             Some(
                 NodeRef::Resource { .. } | NodeRef::Route { .. } | NodeRef::SgRule { .. } | NodeRef::NaclEntry { .. },
             ) => edit_selected(app),
-            _ => app.tree.toggle(),
+            _ => app.tree.toggle(&app.design),
         },
         TreeMsg::Edit => edit_selected(app),
         TreeMsg::Add => open_add_menu(app),
@@ -206,7 +197,7 @@ fn tree_msg(app: &mut App, m: TreeMsg) {
         }
         TreeMsg::ClearFilter => {
             app.tree.filter_cursor = 0;
-            app.tree.set_filter(String::new());
+            app.tree.set_filter(&app.design, String::new());
         }
     }
 }
@@ -218,14 +209,14 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
             let changed = li.apply(i);
             app.tree.filter_cursor = li.cursor;
             if changed {
-                app.tree.set_filter(li.text);
+                app.tree.set_filter(&app.design, li.text);
             }
         }
         FilterMsg::Accept => app.tree.filter_editing = false,
         FilterMsg::Cancel => {
             app.tree.filter_editing = false;
             app.tree.filter_cursor = 0;
-            app.tree.set_filter(String::new());
+            app.tree.set_filter(&app.design, String::new());
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Popups: forms, the add menu, the file picker, questions.
 
 use super::centered;
+use super::Screen;
 use crate::app::forms::{FieldKind, Form};
-use crate::app::{App, Confirm, Menu, Picker, Popup};
+use crate::app::{Confirm, Menu, Picker, Popup};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -12,7 +13,7 @@ use ratatui::Frame;
 const LABEL_W: u16 = 26;
 
 /// Draw the open popup, if any.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
     match &app.popup {
         Some(Popup::Form(f)) => form(frame, area, app, f),
         Some(Popup::Menu(m)) => menu(frame, area, app, m),
@@ -22,7 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-fn popup_block<'a>(app: &App, title: String) -> Block<'a> {
+fn popup_block<'a>(app: &Screen, title: String) -> Block<'a> {
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(Style::new().fg(app.theme.popup_border))
@@ -44,7 +45,7 @@ fn window(text: &str, cursor: usize, width: usize) -> (String, usize) {
     (shown, cursor - start)
 }
 
-fn form(frame: &mut Frame, area: Rect, app: &App, f: &Form) {
+fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
     let t = &app.theme;
     let w = area.width.saturating_sub(2).min(88);
     let value_w = w.saturating_sub(LABEL_W + 4) as usize;
@@ -136,7 +137,7 @@ fn form(frame: &mut Frame, area: Rect, app: &App, f: &Form) {
     }
 }
 
-fn menu(frame: &mut Frame, area: Rect, app: &App, m: &Menu) {
+fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) {
     let t = &app.theme;
     let h = (m.items.len() as u16 + 2).min(area.height.saturating_sub(2));
     let w = area.width.saturating_sub(4).min(56);
@@ -161,7 +162,7 @@ fn menu(frame: &mut Frame, area: Rect, app: &App, m: &Menu) {
     frame.render_widget(Paragraph::new(lines).block(popup_block(app, m.title.clone())), r);
 }
 
-fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
+fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {
     let t = &app.theme;
     let vis = p.visible();
     let w = area.width.saturating_sub(4).min(80);
@@ -203,7 +204,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
     frame.render_widget(Paragraph::new(lines), list_area);
 }
 
-fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
+fn confirm(frame: &mut Frame, area: Rect, app: &Screen, c: &Confirm) {
     let t = &app.theme;
     let w = area.width.saturating_sub(4).min(84);
     let lines: Vec<Line> = c.lines.iter().map(|l| Line::styled(l.clone(), Style::new().fg(t.fg))).collect();

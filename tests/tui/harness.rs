@@ -2,13 +2,15 @@
 //! and the form helpers. Every `tests/tui` module uses these instead of its own copies.
 #![allow(dead_code)]
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use std::cell::RefCell;
 use vpcraft::app::forms::Form;
 use vpcraft::app::msg::{FormMsg, InputMsg, Msg};
 use vpcraft::app::{self, keymap, App, Popup};
 use vpcraft::model::Design;
+use vpcraft::ui::ViewState;
 
 /// An app on `design` with file access off (tests never touch the user's files by accident).
 pub fn app_on(design: Design) -> App {
@@ -32,9 +34,31 @@ pub fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
+thread_local! {
+    /// What the last frame drawn in this test showed (each test runs on its own thread).
+    static VIEW: RefCell<ViewState> = RefCell::new(ViewState::default());
+}
+
+/// Tell the app what the last frame showed, as the terminal loop does after each draw.
+fn sync_viewport(a: &mut App) {
+    let v = VIEW.with(|v| v.borrow().viewport());
+    if v != a.viewport {
+        app::update(a, Msg::Viewport(v));
+    }
+}
+
 /// One key through the keymap and the update, as the terminal loop does it.
 pub fn press(a: &mut App, ev: impl Into<KeyEvent>) {
+    sync_viewport(a);
     if let Some(m) = keymap::route_key(a, ev.into()) {
+        app::update(a, m);
+    }
+}
+
+/// One mouse event through the keymap and the update, on the last frame drawn.
+pub fn mouse(a: &mut App, ev: MouseEvent) {
+    sync_viewport(a);
+    if let Some(m) = keymap::route_mouse(a, ev) {
         app::update(a, m);
     }
 }
@@ -54,7 +78,7 @@ pub fn typ(a: &mut App, s: &str) {
 /// Draw a frame of `w`×`h` into a test backend.
 pub fn draw(a: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
+    VIEW.with(|v| t.draw(|f| vpcraft::ui::view(f, a, &mut v.borrow_mut())).expect("draw"));
     t
 }
 

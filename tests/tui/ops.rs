@@ -42,14 +42,14 @@ fn via_tree(a: &mut App, table: &str, edit: Option<usize>, destination: &str, ta
     let id = table_id(a, table);
     match edit {
         None => {
-            assert!(a.tree.select_resource(&id));
+            assert!(a.select_resource(&id));
             app::update(a, Msg::Tree(TreeMsg::Add));
             let Some(Popup::Menu(m)) = a.popup.as_mut() else { panic!("no add menu") };
             m.selected = m.items.iter().position(|i| i.label.starts_with("route in")).expect("route item");
             press(a, key(KeyCode::Enter));
         }
         Some(i) => {
-            assert!(a.tree.select_node(&format!("{id}/r/{i}")));
+            assert!(a.select_node(&format!("{id}/r/{i}")));
             app::update(a, Msg::Tree(TreeMsg::Edit));
         }
     }

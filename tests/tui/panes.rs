@@ -223,7 +223,7 @@ fn routes_on(a: &mut App, table: &str) {
 fn the_route_pane_follows_the_tree_and_lists_effective_routes() {
     let mut a = app();
     let s = a.design.subnets.iter().find(|s| s.name == "my-pub-2a").expect("subnet").id.clone();
-    assert!(a.tree.select_resource(&s));
+    assert!(a.select_resource(&s));
     assert_eq!(routes::current_table(&a).map(|t| t.name.as_str()), Some("my-pub-rt"));
     let shown = render(&a, 120, 40);
     assert!(shown.contains("0.0.0.0/0") && shown.contains("my-igw"), "{shown}");

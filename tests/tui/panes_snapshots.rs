@@ -36,7 +36,7 @@ fn planner_layout_preview_zoomed() {
 fn routes_which_route_wins_zoomed() {
     let mut a = app();
     let s = a.design.subnets.iter().find(|s| s.name == "my-pub-2a").expect("subnet").id.clone();
-    a.tree.select_resource(&s);
+    a.select_resource(&s);
     a.focus = Pane::Routes;
     press(&mut a, KeyCode::Char('z'));
     press(&mut a, KeyCode::Char('w'));
@@ -49,7 +49,7 @@ fn routes_which_route_wins_zoomed() {
 fn routes_form_with_a_validation_error() {
     let mut a = app();
     let s = a.design.subnets.iter().find(|s| s.name == "my-pvt-2a").expect("subnet").id.clone();
-    a.tree.select_resource(&s);
+    a.select_resource(&s);
     a.focus = Pane::Routes;
     press(&mut a, KeyCode::Char('a'));
     set(&mut a, "destination", "0.0.0.0/0");

@@ -21,7 +21,7 @@ fn help_overlay() {
 fn subnet_form_with_overlap_error() {
     let mut a = app();
     // Select the VPC, open the add menu (subnet is preselected under a VPC), open the form.
-    assert!(a.tree.select_resource("vpc-0001"));
+    assert!(a.select_resource("vpc-0001"));
     press(&mut a, KeyCode::Char('a'));
     press(&mut a, KeyCode::Enter);
     typ(&mut a, "app-2a");

@@ -10,7 +10,7 @@ use vpcraft::app::tree::NodeRef;
 use vpcraft::app::{self, App, Pane, Popup};
 use vpcraft::model::ResourceKind as RK;
 
-use crate::harness::{app, app_on, choose, ctrl, error_of, form, key, press, render, set, typ};
+use crate::harness::{app, app_on, choose, ctrl, error_of, form, key, mouse, press, render, set, typ};
 
 /// Open the add menu on the selection and pick an entry by its label.
 fn add(a: &mut App, label: &str) {
@@ -160,14 +160,14 @@ fn mouse_click_focuses_and_selects_and_wheel_scrolls() {
         row: y,
         modifiers: KeyModifiers::NONE,
     };
-    app::update(&mut a, Msg::Mouse(click(100, 20)));
+    mouse(&mut a, click(100, 20));
     assert_eq!(a.focus, Pane::Routes);
     // Row 2 of the tree is the VPC.
-    app::update(&mut a, Msg::Mouse(click(10, 2)));
+    mouse(&mut a, click(10, 2));
     assert_eq!(a.focus, Pane::Tree);
     assert_eq!(a.selected_node(), Some(&NodeRef::Resource { kind: RK::Vpc, id: "vpc-0001".into() }));
     let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: 100, row: 5, modifiers: KeyModifiers::NONE };
-    app::update(&mut a, Msg::Mouse(wheel));
+    mouse(&mut a, wheel);
     assert_eq!(a.scroll[Pane::Planner.index()], 3);
 }
 
@@ -198,7 +198,7 @@ fn add_vpc_then_undo_and_redo() {
 #[test]
 fn subnet_form_refuses_with_the_reason_and_keeps_what_was_typed() {
     let mut a = app();
-    assert!(a.tree.select_resource("vpc-0001"));
+    assert!(a.select_resource("vpc-0001"));
     add(&mut a, "subnet");
     typ(&mut a, "app-2a");
     set(&mut a, "cidr", "10.39.8.0/24");
@@ -252,7 +252,7 @@ fn vpc_cidr_rules() {
 fn routes_rules_and_entries_from_the_tree() {
     let mut a = app();
     // A route in the public table: R7 and duplicates refused; a good one applies.
-    assert!(a.tree.select_resource("rtb-0002"));
+    assert!(a.select_resource("rtb-0002"));
     add(&mut a, "route in my-pub-rt (rtb-0002)");
     set(&mut a, "destination", "169.254.169.0/24");
     assert!(error_of(&a, "destination").is_some_and(|e| e.contains("R7")));
@@ -267,12 +267,12 @@ fn routes_rules_and_entries_from_the_tree() {
     assert_eq!(a.design.route_table("rtb-0002").map(|r| r.routes.len()), Some(3));
     assert!(matches!(a.selected_node(), Some(NodeRef::Route { index: 2, .. })));
     // The local route cannot go (R2).
-    assert!(a.tree.select_node("rtb-0002/r/0"));
+    assert!(a.select_node("rtb-0002/r/0"));
     press(&mut a, key(KeyCode::Char('d')));
     assert!(a.status.as_ref().is_some_and(|s| s.text.contains("R2")));
 
     // An inbound SG rule.
-    assert!(a.tree.select_resource("sg-0002"));
+    assert!(a.select_resource("sg-0002"));
     add(&mut a, "inbound rule in my-web-sg (sg-0002)");
     set(&mut a, "ports", "70000");
     assert!(error_of(&a, "ports").is_some());
@@ -284,7 +284,7 @@ fn routes_rules_and_entries_from_the_tree() {
     assert_eq!(a.design.security_group("sg-0002").map(|g| g.ingress.len()), Some(4));
 
     // A NACL entry: number range and uniqueness (L2).
-    assert!(a.tree.select_resource("acl-0001"));
+    assert!(a.select_resource("acl-0001"));
     add(&mut a, "inbound entry in my-vpc-default (acl-0001)");
     set(&mut a, "rule", "40000");
     assert!(error_of(&a, "rule").is_some_and(|e| e.contains("L2")));
@@ -298,7 +298,7 @@ fn routes_rules_and_entries_from_the_tree() {
 #[test]
 fn delete_asks_when_referenced_and_cascades_on_yes() {
     let mut a = app();
-    assert!(a.tree.select_resource("igw-0001"));
+    assert!(a.select_resource("igw-0001"));
     press(&mut a, key(KeyCode::Char('d')));
     match &a.popup {
         Some(Popup::Confirm(c)) => assert!(c.lines.iter().any(|l| l.contains("rtb-0002"))),
@@ -315,7 +315,7 @@ fn delete_asks_when_referenced_and_cascades_on_yes() {
     assert!(a.design.internet_gateway("igw-0001").is_some(), "undo brings it back");
 
     // The main table cannot go at all (R1).
-    assert!(a.tree.select_resource("rtb-0001"));
+    assert!(a.select_resource("rtb-0001"));
     press(&mut a, key(KeyCode::Char('d')));
     assert!(a.popup.is_none());
     assert!(a.status.as_ref().is_some_and(|s| s.text.contains("R1")));
@@ -323,13 +323,13 @@ fn delete_asks_when_referenced_and_cascades_on_yes() {
     // An unreferenced resource goes at once.
     add_named_sg(&mut a, "lonely");
     let id = a.design.security_groups.iter().find(|g| g.name == "lonely").map(|g| g.id.clone()).expect("sg");
-    assert!(a.tree.select_resource(&id));
+    assert!(a.select_resource(&id));
     press(&mut a, key(KeyCode::Char('d')));
     assert!(a.design.security_group(&id).is_none());
 }
 
 fn add_named_sg(a: &mut App, name: &str) {
-    assert!(a.tree.select_resource("vpc-0001"));
+    assert!(a.select_resource("vpc-0001"));
     add(a, "security group");
     set(a, "name", name);
     submit(a);
@@ -356,17 +356,18 @@ fn quit_asks_only_with_unsaved_changes() {
 #[test]
 fn themes_switch_at_run_time() {
     let mut a = app();
-    assert_eq!(a.theme.name, "dark");
+    assert_eq!(a.theme, "dark");
     press(&mut a, key(KeyCode::Char('T')));
-    assert_eq!(a.theme.name, "light");
+    assert_eq!(a.theme, "light");
     press(&mut a, key(KeyCode::Char('T')));
-    assert_eq!(a.theme.name, "high-contrast");
+    assert_eq!(a.theme, "high-contrast");
     press(&mut a, key(KeyCode::Char('T')));
-    assert_eq!(a.theme.name, "dark");
+    assert_eq!(a.theme, "dark");
     // A user override survives the switch.
-    a.user_theme = vpcraft::ui::theme::parse_file("(error: \"#123456\")").ok();
+    let mut view = vpcraft::ui::ViewState::new(vpcraft::ui::theme::parse_file("(error: \"#123456\")").ok());
     press(&mut a, key(KeyCode::Char('T')));
-    assert_eq!(a.theme.error, ratatui::style::Color::Rgb(0x12, 0x34, 0x56));
+    assert_eq!(view.theme(&a.theme).name, "light");
+    assert_eq!(view.theme(&a.theme).error, ratatui::style::Color::Rgb(0x12, 0x34, 0x56));
 }
 
 #[test]
@@ -417,7 +418,7 @@ fn autosave_writes_a_recovery_file_that_is_offered_back() {
 #[test]
 fn every_resource_kind_can_be_added_from_the_tree() {
     let mut a = app();
-    let sel = |a: &mut App, id: &str| assert!(a.tree.select_resource(id), "select {id}");
+    let sel = |a: &mut App, id: &str| assert!(a.select_resource(id), "select {id}");
     let id_of = |a: &App, name: &str| -> String {
         a.design
             .resources()
@@ -539,7 +540,7 @@ fn every_resource_kind_can_be_added_from_the_tree() {
 fn every_node_of_the_examples_opens_an_edit_form_that_applies_unchanged() {
     for (name, _) in vpcraft::assets::EXAMPLES {
         let mut a = app_on(vpcraft::assets::example(name).expect("example"));
-        a.tree.expand_all();
+        a.expand_all();
         let nodes: Vec<NodeRef> = a.tree.nodes.values().map(|n| n.node.clone()).collect();
         for node in nodes {
             let editable = matches!(
@@ -648,14 +649,14 @@ fn check_findings_mark_the_nodes_they_concern() {
         a.findings.iter().find(|f| f.resources.iter().any(|r| r == "subnet-0099")).expect("a finding about the clash");
     let mark = f.severity.mark();
     let rule = f.rule;
-    assert!(a.tree.select_resource("subnet-0099"));
+    assert!(a.select_resource("subnet-0099"));
     let screen = render(&a, 120, 40);
     let line = screen.lines().find(|l| l.contains("clash")).expect("the subnet is shown");
     assert!(line.contains(mark), "the node is marked: {line}");
     assert!(screen.contains(&format!("{mark} {rule}")), "the detail panel names the rule:\n{screen}");
     assert!(screen.contains("1 error"), "the status bar counts findings");
     // Fixing it clears the mark.
-    assert!(a.tree.select_resource("subnet-0099"));
+    assert!(a.select_resource("subnet-0099"));
     press(&mut a, key(KeyCode::Char('d')));
     let screen = render(&a, 120, 40);
     assert!(!screen.contains("clash"));
@@ -703,7 +704,7 @@ fn the_picker_filters_and_opens_a_built_in_example() {
 #[test]
 fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
     let mut a = app();
-    assert!(a.tree.select_resource("i-0001"));
+    assert!(a.select_resource("i-0001"));
     press(&mut a, key(KeyCode::Char('t')));
     let p = a.trace_view.picker.as_ref().expect("t opens the trace picker");
     assert_eq!(p.inputs[0].text, "i-0001", "starts from the selection");
@@ -722,7 +723,7 @@ fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
     assert!(render(&a, 120, 40).contains("Verdict: delivered"));
 
     // The private instance has no public address: dropped, with the reason.
-    assert!(a.tree.select_resource("i-0002"));
+    assert!(a.select_resource("i-0002"));
     press(&mut a, key(KeyCode::Char('t')));
     press(&mut a, ctrl('t'));
     let trace = vpcraft::sim::render_text(a.trace_view.result.as_ref().expect("a trace"));

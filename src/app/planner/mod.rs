@@ -275,7 +275,7 @@ pub fn update(app: &mut App, m: PlannerMsg) {
                 apply_layout(app);
             } else if let Some(id) = block.as_ref().and_then(|b| b.subnet()) {
                 let id = id.to_string();
-                app.tree.select_resource(&id);
+                app.select_resource(&id);
                 app.info(format!("selected {id} in the tree"));
             }
         }
