@@ -234,8 +234,10 @@ pub struct App {
     /// The worst finding of each resource, for marking tree rows.
     pub worst: HashMap<Id, findings::Severity>,
     pub tree: TreeModel,
-    /// What refers to each resource, rebuilt on every change.
+    /// What refers to each resource.
     pub refs: HashMap<Id, Vec<Reference>>,
+    /// Checks a large design off the UI thread.
+    pub checker: findings::Checker,
     /// Scroll offsets of the planner, routes and trace panes.
     pub scroll: [u16; 4],
     pub should_quit: bool,
@@ -281,6 +283,7 @@ impl App {
             worst: HashMap::new(),
             tree: TreeModel::default(),
             refs: HashMap::new(),
+            checker: findings::Checker::default(),
             scroll: [0; 4],
             should_quit: false,
             quit_after_save: false,
@@ -292,6 +295,10 @@ impl App {
             routes: routes::RoutesState::default(),
         };
         app.refresh();
+        // A large design is checked at the first tick, not before the first frame.
+        if let Some(t) = app.checker.stale_since.as_mut() {
+            *t = t.checked_sub(findings::RECHECK_DELAY).unwrap_or(*t);
+        }
         app.tree.open_default(&app.design);
         app
     }
@@ -311,14 +318,7 @@ impl App {
 
     /// Recompute what derives from the design: findings, references, the tree.
     pub fn refresh(&mut self) {
-        self.findings = findings::findings_for(&self.design);
-        self.worst = findings::worst_by_resource(&self.findings);
-        let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
-        for r in self.design.references() {
-            refs.entry(r.to.clone()).or_default().push(r);
-        }
-        self.refs = refs;
-        self.rebuild_tree();
+        self.derive(None);
     }
 
     /// Rebuild the tree from the design.
@@ -327,18 +327,34 @@ impl App {
     }
 
     /// Bring what derives from the design up to date after a change of the resources in
-    /// `touched` (`None`: anything may have changed).
+    /// `touched` (`None`: anything may have changed): the tree at once (only the parts the
+    /// change touched), the findings and references at once for a small design and a moment
+    /// later, off the UI thread, for a large one.
     pub fn derive(&mut self, touched: Option<&[Id]>) {
-        self.findings = findings::findings_for(&self.design);
-        self.worst = findings::worst_by_resource(&self.findings);
-        let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
-        for r in self.design.references() {
-            refs.entry(r.to.clone()).or_default().push(r);
-        }
-        self.refs = refs;
         match touched {
             Some(ids) => self.tree.update(&self.design, ids),
             None => self.tree.rebuild(&self.design),
+        }
+        if self.design.resources().count() <= findings::INLINE_LIMIT {
+            self.set_derived(findings::derive(&self.design, touched));
+            self.checker.rev = self.rev;
+            self.checker.stale_since = None;
+        } else {
+            self.checker.stale_since = Some(Instant::now());
+        }
+    }
+
+    /// Take derived state computed for the current revision.
+    pub fn set_derived(&mut self, d: findings::Derived) {
+        self.findings = d.findings;
+        self.worst = d.worst;
+        self.refs = d.refs;
+    }
+
+    /// Wait for the findings of a large design (tests, benchmarks).
+    pub fn wait_for_checks(&mut self) {
+        if let Some(d) = self.checker.wait(&self.design, self.rev) {
+            self.set_derived(d);
         }
     }
 

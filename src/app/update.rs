@@ -76,6 +76,9 @@ fn tick(app: &mut App, now: Instant) {
         app.status = None;
     }
     files::autosave_tick(app, now);
+    if let Some(d) = app.checker.tick(&app.design, app.rev, now) {
+        app.set_derived(d);
+    }
     app.trace_view.tick(now);
 }
 

@@ -42,6 +42,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
         )
     };
     first.push(findings);
+    if app.checker.pending() {
+        first.push(Span::styled("checking… ", Style::new().fg(t.muted).bg(t.status_bg)));
+    }
     if let Some(s) = &app.status {
         let style = match s.kind {
             StatusKind::Info => Style::new().fg(t.info).bg(t.status_bg),

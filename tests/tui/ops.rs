@@ -286,3 +286,25 @@ mod props {
         }
     }
 }
+
+#[test]
+fn a_large_design_is_checked_off_the_ui_thread_and_the_findings_follow_each_edit() {
+    let design = vpcraft::model::gen::generate(200, 3);
+    assert!(design.resources().count() > vpcraft::app::findings::INLINE_LIMIT);
+    let mut a = App::new(design, None);
+    assert!(a.checker.pending(), "checked at the first tick, not before the first frame");
+    a.wait_for_checks();
+    let expected = vpcraft::app::findings::derive(&a.design, None);
+    assert_eq!(a.findings, expected.findings);
+    assert!(!a.checker.pending());
+    // An edit that breaks A5 behind the ops' back is seen once the checks catch up.
+    let mut d = a.design.clone();
+    let mut clash = d.subnets[0].clone();
+    clash.id = "subnet-clash".into();
+    d.subnets.push(clash);
+    a.replace_undoable("clash", d);
+    assert!(a.checker.pending());
+    a.wait_for_checks();
+    assert!(a.findings.iter().any(|f| f.resources.iter().any(|r| r == "subnet-clash")));
+    assert_eq!(a.findings, vpcraft::app::findings::derive(&a.design, None).findings);
+}

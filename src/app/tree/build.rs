@@ -61,34 +61,76 @@ pub(super) fn regions(d: &Design) -> Vec<&str> {
 /// gateways exist, each instance's primary interface, the regions shown.
 pub(super) struct Places<'d> {
     d: &'d Design,
+    /// Looked up once for placing many resources; `None`: looked up in the design each time
+    /// (placing the few resources an op touched).
+    maps: Option<Maps<'d>>,
+    regions: Vec<&'d str>,
+}
+
+struct Maps<'d> {
     vpcs: HashSet<&'d str>,
     subnet_vpc: HashMap<&'d str, &'d str>,
     primary: HashMap<&'d str, &'d NetworkInterface>,
     instances: HashSet<&'d str>,
     tgws: HashSet<&'d str>,
-    regions: Vec<&'d str>,
 }
 
 impl<'d> Places<'d> {
+    /// For placing every resource.
     pub fn new(d: &'d Design) -> Places<'d> {
-        Places {
-            d,
+        let maps = Maps {
             vpcs: d.vpcs.iter().map(|v| v.id.as_str()).collect(),
             subnet_vpc: d.subnets.iter().map(|s| (s.id.as_str(), s.vpc.as_str())).collect(),
             primary: primaries(d),
             instances: d.instances.iter().map(|i| i.id.as_str()).collect(),
             tgws: d.transit_gateways.iter().map(|t| t.id.as_str()).collect(),
-            regions: regions(d),
+        };
+        Places { d, maps: Some(maps), regions: regions(d) }
+    }
+
+    /// For placing a few resources.
+    pub fn few(d: &'d Design) -> Places<'d> {
+        Places { d, maps: None, regions: regions(d) }
+    }
+
+    fn has_vpc(&self, v: &str) -> bool {
+        self.maps.as_ref().map_or_else(|| self.d.vpc(v).is_some(), |m| m.vpcs.contains(v))
+    }
+
+    fn has_instance(&self, i: &str) -> bool {
+        self.maps.as_ref().map_or_else(|| self.d.instance(i).is_some(), |m| m.instances.contains(i))
+    }
+
+    fn has_tgw(&self, t: &str) -> bool {
+        self.maps.as_ref().map_or_else(|| self.d.transit_gateway(t).is_some(), |m| m.tgws.contains(t))
+    }
+
+    fn primary(&self, i: &str) -> Option<&'d NetworkInterface> {
+        match &self.maps {
+            Some(m) => m.primary.get(i).copied(),
+            None => {
+                let mut best: Option<&NetworkInterface> = None;
+                for e in self.d.network_interfaces.iter().filter(|e| e.instance.as_deref() == Some(i)) {
+                    if best.is_none_or(|b| e.device_index < b.device_index) {
+                        best = Some(e);
+                    }
+                }
+                best
+            }
         }
     }
 
     /// The VPC a subnet is in, when both exist.
     fn subnet_vpc(&self, s: &str) -> Option<&'d str> {
-        self.subnet_vpc.get(s).copied().filter(|v| self.vpcs.contains(v))
+        let v = match &self.maps {
+            Some(m) => m.subnet_vpc.get(s).copied(),
+            None => self.d.subnet(s).map(|x| x.vpc.as_str()),
+        };
+        v.filter(|v| self.has_vpc(v))
     }
 
     fn in_vpc(&self, v: &str) -> Place {
-        if self.vpcs.contains(v) {
+        if self.has_vpc(v) {
             Place::Vpc(vec![v.to_string()])
         } else {
             Place::Other
@@ -101,7 +143,6 @@ impl<'d> Places<'d> {
 
     /// Where a resource's node goes.
     pub fn of(&self, r: Resource<'_>) -> Place {
-        let _ = self.d;
         match r {
             Resource::Vpc(v) => Place::Vpc(vec![v.id.clone()]),
             Resource::Subnet(s) => self.in_vpc(&s.vpc),
@@ -114,24 +155,20 @@ impl<'d> Places<'d> {
             Resource::EgressOnlyInternetGateway(x) => self.in_vpc(&x.vpc),
             Resource::InternetGateway(g) => g.vpc.as_deref().map_or(Place::Other, |v| self.in_vpc(v)),
             Resource::VpnGateway(g) => match g.vpc.as_deref() {
-                Some(v) if self.vpcs.contains(v) => Place::Vpc(vec![v.to_string()]),
+                Some(v) if self.has_vpc(v) => Place::Vpc(vec![v.to_string()]),
                 _ => Place::Regions,
             },
             Resource::NatGateway(n) => self.via_subnet(&n.subnet),
-            Resource::Instance(i) => {
-                self.primary.get(i.id.as_str()).map_or(Place::Other, |e| self.via_subnet(&e.subnet))
-            }
+            Resource::Instance(i) => self.primary(&i.id).map_or(Place::Other, |e| self.via_subnet(&e.subnet)),
             Resource::NetworkInterface(e) => match e.instance.as_deref() {
                 None => self.via_subnet(&e.subnet),
-                Some(i) if self.instances.contains(i) => {
-                    self.primary.get(i).map_or(Place::Other, |p| self.via_subnet(&p.subnet))
-                }
+                Some(i) if self.has_instance(i) => self.primary(i).map_or(Place::Other, |p| self.via_subnet(&p.subnet)),
                 Some(_) => Place::Other,
             },
             Resource::VpcPeering(p) => {
                 let mut at: Vec<Id> = Vec::new();
                 for v in [&p.requester_vpc, &p.accepter_vpc] {
-                    if self.vpcs.contains(v.as_str()) && !at.contains(v) {
+                    if self.has_vpc(v) && !at.contains(v) {
                         at.push(v.clone());
                     }
                 }
@@ -143,8 +180,8 @@ impl<'d> Places<'d> {
             }
             Resource::ElasticIp(_) | Resource::CustomerGateway(_) | Resource::VpnConnection(_) => Place::Regions,
             Resource::TransitGateway(_) | Resource::EndpointService(_) => Place::Regions,
-            Resource::TgwAttachment(a) if self.tgws.contains(a.tgw.as_str()) => Place::Regions,
-            Resource::TgwRouteTable(t) if self.tgws.contains(t.tgw.as_str()) => Place::Regions,
+            Resource::TgwAttachment(a) if self.has_tgw(&a.tgw) => Place::Regions,
+            Resource::TgwRouteTable(t) if self.has_tgw(&t.tgw) => Place::Regions,
             Resource::TgwAttachment(_) | Resource::TgwRouteTable(_) => Place::Other,
             Resource::PrefixList(p) if self.regions.contains(&p.region.as_str()) => Place::Regions,
             Resource::PrefixList(_) => Place::Other,

@@ -244,7 +244,7 @@ impl TreeModel {
     /// Bring the tree up to date after an op touched `touched`: only the sections those
     /// resources were or are in are built again.
     pub fn update(&mut self, d: &Design, touched: &[Id]) {
-        let places = build::Places::new(d);
+        let places = build::Places::few(d);
         let mut vpcs: HashSet<Id> = HashSet::new();
         let mut regions = false;
         for id in touched {
@@ -334,7 +334,7 @@ impl TreeModel {
             return;
         }
         let Some(r) = d.find(head) else { return };
-        if let build::Place::Vpc(vs) = build::Places::new(d).of(r) {
+        if let build::Place::Vpc(vs) = build::Places::few(d).of(r) {
             for v in vs {
                 if !self.built.contains(&v) {
                     self.build_vpc(d, &v);
