@@ -32,7 +32,7 @@ pub use endpoints::{
 pub use gateways::{EgressOnlyInternetGateway, ElasticIp, InternetGateway, NatConnectivity, NatGateway, NatState};
 pub use lookup::{Resource, ResourceKind};
 pub use peering::{PeeringStatus, VpcPeering};
-pub use routing::{PrefixList, Route, RouteDestination, RouteOrigin, RouteState, RouteTable, RouteTarget};
+pub use routing::{PrefixList, Route, RouteDestination, RouteOrigin, RouteState, RouteTable, RouteTarget, SubnetKind};
 pub use security::{NaclEntry, NetworkAcl, SecurityGroup, SgPeer, SgRule};
 pub use transit::{
     AttachmentState, CustomerGateway, TgwAttachment, TgwAttachmentKind, TgwRoute, TgwRouteTable, TransitGateway,

@@ -46,6 +46,50 @@ impl RouteTable {
             routes: vpc_cidrs.into_iter().map(Route::local).collect(),
         }
     }
+
+    /// Whether the table has an active route to an internet gateway, which makes its subnets
+    /// public (R9).
+    pub fn routes_to_internet_gateway(&self) -> bool {
+        self.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_)) && r.state == RouteState::Active)
+    }
+
+    /// What the table makes the subnets that use it: public, VPN-only or private (R9).
+    pub fn subnet_kind(&self) -> SubnetKind {
+        if self.routes_to_internet_gateway() {
+            SubnetKind::Public
+        } else if !self.propagating_vgws.is_empty()
+            || self
+                .routes
+                .iter()
+                .any(|r| matches!(r.target, RouteTarget::VpnGateway(_)) && r.state == RouteState::Active)
+        {
+            SubnetKind::VpnOnly
+        } else {
+            SubnetKind::Private
+        }
+    }
+}
+
+/// A subnet's kind by its route table (R9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SubnetKind {
+    /// A route to an internet gateway.
+    Public,
+    /// No internet gateway route, but a route to (or propagation from) a virtual private gateway.
+    VpnOnly,
+    /// Neither.
+    Private,
+}
+
+impl SubnetKind {
+    /// `public`, `VPN-only` or `private`.
+    pub fn label(self) -> &'static str {
+        match self {
+            SubnetKind::Public => "public",
+            SubnetKind::VpnOnly => "VPN-only",
+            SubnetKind::Private => "private",
+        }
+    }
 }
 
 /// Where a route sends traffic for a destination.

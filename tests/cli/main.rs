@@ -3,6 +3,7 @@
 mod check_plan;
 #[path = "../common/mod.rs"]
 mod common;
+mod export_diagrams;
 mod golden;
 mod import_export;
 mod lab;

@@ -8,6 +8,11 @@ mod cfn_templates;
 #[path = "../common/mod.rs"]
 mod common;
 mod design_files;
+mod diagram_drawio;
+mod diagram_layout;
+mod diagram_mermaid;
+mod diagram_svg;
+mod diagram_trace;
 mod export_cloudformation;
 mod export_terraform;
 mod native_props;

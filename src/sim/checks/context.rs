@@ -47,7 +47,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether the table routes 0.0.0.0/0 (or any route) to an internet gateway.
     pub fn has_igw_route(rt: &RouteTable) -> bool {
-        rt.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_)) && r.state == RouteState::Active)
+        rt.routes_to_internet_gateway()
     }
 
     /// Ids of external stub VPCs and of every resource that belongs to one.
