@@ -168,8 +168,9 @@ fn event_loop(
         if ready()? {
             loop {
                 // `ready` said an event is queued, so this read does not touch the terminal.
-                if let Some(msg) = keymap::route_event(app, event::read()?) {
-                    app::update(app, msg);
+                let msgs = keymap::route_event(app, event::read()?);
+                if !msgs.is_empty() {
+                    app::update::dispatch(app, msgs);
                     redraw = true;
                 }
                 if app.should_quit || watch.stopping() || !ready()? {

@@ -46,7 +46,6 @@ pub struct LabPicker {
 #[derive(Debug, Clone, Default)]
 pub struct LabState {
     pub lang: Lang,
-    pub picker: Option<LabPicker>,
     pub active: Option<ActiveLab>,
 }
 
@@ -79,24 +78,24 @@ pub fn update(app: &mut App, m: LabMsg) {
     match m {
         LabMsg::Open => match labs::all() {
             Ok(all) => {
-                app.popup = None;
+                app.close_popup();
                 let selected = app.lab.active.as_ref().map_or(0, |a| (a.lab.number as usize).saturating_sub(1));
-                app.lab.picker = Some(LabPicker { labs: all, selected });
+                app.set_lab_picker(LabPicker { labs: all, selected });
             }
             Err(e) => app.error(e),
         },
         LabMsg::PickerUp => {
-            if let Some(p) = app.lab.picker.as_mut() {
+            if let Some(p) = app.lab_picker_mut() {
                 p.selected = p.selected.saturating_sub(1);
             }
         }
         LabMsg::PickerDown => {
-            if let Some(p) = app.lab.picker.as_mut() {
+            if let Some(p) = app.lab_picker_mut() {
                 p.selected = (p.selected + 1).min(p.labs.len().saturating_sub(1));
             }
         }
         LabMsg::PickerNumber(n) => {
-            if let Some(p) = app.lab.picker.as_mut() {
+            if let Some(p) = app.lab_picker_mut() {
                 if (1..=p.labs.len()).contains(&usize::from(n)) {
                     p.selected = usize::from(n) - 1;
                     update(app, LabMsg::PickerSelect);
@@ -104,14 +103,16 @@ pub fn update(app: &mut App, m: LabMsg) {
             }
         }
         LabMsg::PickerSelect => {
-            let Some(p) = app.lab.picker.take() else { return };
+            let Some(p) = app.take_lab_picker() else { return };
             if let Some(lab) = p.labs.get(p.selected).cloned() {
                 if let Err(e) = start(app, lab) {
                     app.error(e);
                 }
             }
         }
-        LabMsg::PickerCancel => app.lab.picker = None,
+        LabMsg::PickerCancel => {
+            app.take_lab_picker();
+        }
         LabMsg::Next => next(app),
         LabMsg::Prev => prev(app),
         LabMsg::Check => {

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod history;
 pub mod keymap;
 pub mod lab;
+pub mod modal;
 pub mod msg;
 pub mod planner;
 pub mod routes;
@@ -17,6 +18,7 @@ pub mod trace_view;
 pub mod tree;
 pub mod update;
 
+pub use modal::{Modal, Modals};
 pub use msg::Msg;
 pub use update::update;
 
@@ -221,9 +223,8 @@ pub struct App {
     pub redo: Vec<history::Step>,
     pub focus: Pane,
     pub zoom: bool,
-    pub popup: Option<Popup>,
-    /// The help overlay, with its scroll offset.
-    pub help: Option<u16>,
+    /// The layers on top of the panes: popups, pickers, the filter line, help.
+    pub modals: Modals,
     /// The name of the built-in theme (the view resolves it with the user's overrides).
     pub theme: String,
     /// What the last frame showed.
@@ -274,8 +275,7 @@ impl App {
             redo: Vec::new(),
             focus: Pane::Tree,
             zoom: false,
-            popup: None,
-            help: None,
+            modals: Modals::default(),
             theme: crate::assets::THEMES[0].0.to_string(),
             viewport: Viewport::default(),
             status: None,

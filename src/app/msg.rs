@@ -139,3 +139,12 @@ pub enum Msg {
     /// The route table pane.
     Routes(super::routes::RoutesMsg),
 }
+
+/// Whether a handler took a message. A key that means something to several layers (the focused
+/// pane's Esc, then the lab's, then the global one) goes to each in turn until one takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    Yes,
+    /// Nothing to do here: offer the key to the next layer.
+    No,
+}

@@ -3,7 +3,7 @@
 use super::files;
 use super::forms::kinds::{self, Adds, KINDS};
 use super::forms::{self, LineInput};
-use super::msg::{ConfirmMsg, FilterMsg, FormMsg, ListMsg, Msg, TreeMsg};
+use super::msg::{ConfirmMsg, FilterMsg, FormMsg, Handled, ListMsg, Msg, TreeMsg};
 use super::tree::{GroupKind, NodeRef};
 use super::{App, Confirm, Menu, MenuItem, Pane, Pending, Popup, Source};
 use crate::model::edit::Strength;
@@ -15,8 +15,20 @@ use std::time::{Duration, Instant};
 /// How long a status message stays.
 pub const STATUS_TIMEOUT: Duration = Duration::from_secs(6);
 
-/// Apply one message.
-pub fn update(app: &mut App, msg: Msg) {
+/// Offer the messages a key means (see [`super::keymap::route_keys`]) in turn until one is
+/// handled.
+pub fn dispatch(app: &mut App, msgs: Vec<Msg>) -> Handled {
+    for m in msgs {
+        if update(app, m) == Handled::Yes {
+            return Handled::Yes;
+        }
+    }
+    Handled::No
+}
+
+/// Apply one message; [`Handled::No`] when it meant nothing where it went (the planner's Esc
+/// with no preview to discard), so the key may go on to the next layer.
+pub fn update(app: &mut App, msg: Msg) -> Handled {
     match msg {
         Msg::Tick => tick(app, Instant::now()),
         Msg::Resize(..) => {}
@@ -35,13 +47,13 @@ pub fn update(app: &mut App, msg: Msg) {
                 app.tree.set_filter(&app.design, String::new());
             }
         }
-        Msg::ShowHelp => app.help = Some(0),
-        Msg::CloseHelp => app.help = None,
+        Msg::ShowHelp => app.set_help(0),
+        Msg::CloseHelp => app.close_help(),
         Msg::HelpScroll(d) => {
             // Clamped to what the last frame could show, so scrolling back up after the end
             // moves at once.
             let max = i32::from(app.viewport.help_max_scroll.unwrap_or(500));
-            if let Some(h) = app.help.as_mut() {
+            if let Some(h) = app.help_mut() {
                 *h = (i32::from(*h) + i32::from(d)).clamp(0, max) as u16;
             }
         }
@@ -52,7 +64,7 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::SaveAs => open_save_as(app),
         Msg::Open => {
             if app.allow_io {
-                app.popup = Some(Popup::Picker(files::new_picker()));
+                app.set_popup(Popup::Picker(files::new_picker()));
             } else {
                 app.error("file access is off");
             }
@@ -66,9 +78,10 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::Confirm(c) => confirm_msg(app, c),
         Msg::TraceView(m) => super::trace_view::update(app, m),
         Msg::Lab(m) => super::lab::update(app, m),
-        Msg::Planner(m) => super::planner::update(app, m),
-        Msg::Routes(m) => super::routes::update(app, m),
+        Msg::Planner(m) => return super::planner::update(app, m),
+        Msg::Routes(m) => return super::routes::update(app, m),
     }
+    Handled::Yes
 }
 
 fn tick(app: &mut App, now: Instant) {
@@ -95,7 +108,7 @@ fn scroll(app: &mut App, p: Pane, d: i16) {
 /// A click focuses the pane; in the tree's rows it selects the row (or toggles it when it is
 /// selected already).
 fn click(app: &mut App, pane: Pane, at: Position) {
-    if app.popup.is_some() || app.help.is_some() {
+    if app.modals.cover_panes() {
         return;
     }
     app.focus = pane;
@@ -108,7 +121,7 @@ fn click(app: &mut App, pane: Pane, at: Position) {
 
 fn quit(app: &mut App) {
     if app.dirty() {
-        app.popup = Some(Popup::Confirm(Confirm {
+        app.set_popup(Popup::Confirm(Confirm {
             title: "Unsaved changes".into(),
             lines: vec![
                 format!("{} has changes that are not saved.", app.file_label()),
@@ -160,7 +173,7 @@ fn open_save_as(app: &mut App) {
     let suggestion = files::suggested_path(app);
     let mut form = kinds::SaveAsForm::open(&suggestion);
     form.validate(&app.design);
-    app.popup = Some(Popup::Form(form));
+    app.set_popup(Popup::Form(form));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,7 +208,7 @@ fn tree_msg(app: &mut App, m: TreeMsg) {
         TreeMsg::Add => open_add_menu(app),
         TreeMsg::Delete => delete_selected(app),
         TreeMsg::StartFilter => {
-            app.tree.filter_editing = true;
+            app.set_filter_editing(true);
             app.tree.filter_cursor = app.tree.filter.chars().count();
         }
         TreeMsg::ClearFilter => {
@@ -215,9 +228,9 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
                 app.tree.set_filter(&app.design, li.text);
             }
         }
-        FilterMsg::Accept => app.tree.filter_editing = false,
+        FilterMsg::Accept => app.set_filter_editing(false),
         FilterMsg::Cancel => {
-            app.tree.filter_editing = false;
+            app.set_filter_editing(false);
             app.tree.filter_cursor = 0;
             app.tree.set_filter(&app.design, String::new());
         }
@@ -227,7 +240,7 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
 fn edit_selected(app: &mut App) {
     let Some(node) = app.selected_node().cloned() else { return };
     match kinds::edit_form(&node, &app.design) {
-        Ok(form) => app.popup = Some(Popup::Form(form)),
+        Ok(form) => app.set_popup(Popup::Form(form)),
         Err(e) => app.error(e),
     }
 }
@@ -269,7 +282,7 @@ fn open_add_menu(app: &mut App) {
         Some(v) => format!("Add to {}", name_of(v)),
         None => format!("Add in {}", ctx.region),
     };
-    app.popup = Some(Popup::Menu(Menu { title, items, selected, context: ctx }));
+    app.set_popup(Popup::Menu(Menu { title, items, selected, context: ctx }));
 }
 
 fn delete_selected(app: &mut App) {
@@ -329,7 +342,7 @@ fn ask_delete(app: &mut App, id: String, by: &[crate::model::Reference]) {
     }
     lines.push("Routes to it become blackhole (R6). Undo brings everything back.".into());
     lines.push("y: delete    n / Esc: keep".into());
-    app.popup = Some(Popup::Confirm(Confirm {
+    app.set_popup(Popup::Confirm(Confirm {
         title: format!("Delete {name}?"),
         lines,
         pending: Pending::Delete(id),
@@ -341,7 +354,7 @@ fn ask_delete(app: &mut App, id: String, by: &[crate::model::Reference]) {
 // Popups.
 
 fn form_msg(app: &mut App, m: FormMsg) {
-    let Some(Popup::Form(form)) = app.popup.as_mut() else { return };
+    let Some(Popup::Form(form)) = app.modals.popup_mut() else { return };
     match m {
         FormMsg::Input(i) => {
             if let Some(key) = form.input(i) {
@@ -361,15 +374,15 @@ fn form_msg(app: &mut App, m: FormMsg) {
             form.prev_field();
             form.validate(&app.design);
         }
-        FormMsg::Cancel => app.popup = None,
+        FormMsg::Cancel => app.close_popup(),
         FormMsg::Submit => submit(app),
     }
 }
 
 fn submit(app: &mut App) {
-    let Some(Popup::Form(mut form)) = app.popup.take() else { return };
+    let Some(Popup::Form(mut form)) = app.take_popup() else { return };
     if !form.check_for_submit(&app.design) {
-        app.popup = Some(Popup::Form(form));
+        app.set_popup(Popup::Form(form));
         return;
     }
     let spec = form.spec.0;
@@ -381,7 +394,7 @@ pub fn submit_save_as(app: &mut App, form: forms::Form) {
     let path = files::resolve_save_path(form.get("path"));
     if path.exists() && !files::is_current_file(app, &path) {
         let name = path.display().to_string();
-        app.popup = Some(Popup::Confirm(Confirm {
+        app.set_popup(Popup::Confirm(Confirm {
             title: "Overwrite?".into(),
             lines: vec![
                 format!("{name} exists: overwrite? y/n"),
@@ -406,14 +419,14 @@ fn save_as_to(app: &mut App, path: std::path::PathBuf, mut form: forms::Form) {
         }
         Err(e) => {
             form.message = Some(format!("Not saved: {e}"));
-            app.popup = Some(Popup::Form(form));
+            app.set_popup(Popup::Form(form));
             files::refresh_recovery(app);
         }
     }
 }
 
 fn list_msg(app: &mut App, m: ListMsg) {
-    match app.popup.as_mut() {
+    match app.modals.popup_mut() {
         Some(Popup::Menu(menu)) => {
             let n = menu.items.len();
             match m {
@@ -421,18 +434,18 @@ fn list_msg(app: &mut App, m: ListMsg) {
                 ListMsg::Down => menu.selected = (menu.selected + 1).min(n.saturating_sub(1)),
                 ListMsg::First => menu.selected = 0,
                 ListMsg::Last => menu.selected = n.saturating_sub(1),
-                ListMsg::Cancel => app.popup = None,
+                ListMsg::Cancel => app.close_popup(),
                 ListMsg::Input(_) => {}
                 ListMsg::Select => {
-                    let Some(Popup::Menu(menu)) = app.popup.take() else { return };
+                    let Some(Popup::Menu(menu)) = app.take_popup() else { return };
                     let Some(item) = menu.items.get(menu.selected) else { return };
                     let mut ctx = menu.context.clone();
                     ctx.egress = item.egress;
                     match kinds::new_form(item.adds, &app.design, &ctx) {
-                        Ok(form) => app.popup = Some(Popup::Form(form)),
+                        Ok(form) => app.set_popup(Popup::Form(form)),
                         Err(e) => {
                             app.error(e);
-                            app.popup = Some(Popup::Menu(menu));
+                            app.set_popup(Popup::Menu(menu));
                         }
                     }
                 }
@@ -445,7 +458,7 @@ fn list_msg(app: &mut App, m: ListMsg) {
                 ListMsg::Down => p.selected = (p.selected + 1).min(n.saturating_sub(1)),
                 ListMsg::First => p.selected = 0,
                 ListMsg::Last => p.selected = n.saturating_sub(1),
-                ListMsg::Cancel => app.popup = None,
+                ListMsg::Cancel => app.close_popup(),
                 ListMsg::Input(i) => {
                     if p.input.apply(i) {
                         p.selected = 0;
@@ -461,7 +474,7 @@ fn list_msg(app: &mut App, m: ListMsg) {
                         _ => return,
                     };
                     if app.dirty() {
-                        app.popup = Some(Popup::Confirm(Confirm {
+                        app.set_popup(Popup::Confirm(Confirm {
                             title: "Unsaved changes".into(),
                             lines: vec![
                                 format!("{} has changes that are not saved.", app.file_label()),
@@ -501,7 +514,7 @@ fn open_loaded(
             if discard {
                 files::remove_recovery(app);
             }
-            app.popup = None;
+            app.close_popup();
             app.replace_design(design, path, origin);
             app.info(format!("opened {}", app.file_label()));
             offer_recovery(app);
@@ -518,7 +531,7 @@ fn open_loaded(
 /// Ask about a recovery file left by a session that ended without saving.
 pub fn offer_recovery(app: &mut App) {
     if let Some(rec) = files::pending_recovery(app) {
-        app.popup = Some(Popup::Confirm(Confirm {
+        app.set_popup(Popup::Confirm(Confirm {
             title: "Recover unsaved changes?".into(),
             lines: vec![
                 format!("The last session of {} ended with unsaved changes,", app.file_label()),
@@ -532,9 +545,9 @@ pub fn offer_recovery(app: &mut App) {
 }
 
 fn confirm_msg(app: &mut App, m: ConfirmMsg) {
-    let Some(Popup::Confirm(c)) = app.popup.take() else { return };
+    let Some(Popup::Confirm(c)) = app.take_popup() else { return };
     match (c.pending.clone(), m) {
-        (Pending::Overwrite(_, form), ConfirmMsg::No) => app.popup = Some(Popup::Form(*form)),
+        (Pending::Overwrite(_, form), ConfirmMsg::No) => app.set_popup(Popup::Form(*form)),
         (Pending::Overwrite(path, form), ConfirmMsg::Yes) => save_as_to(app, path, *form),
         (_, ConfirmMsg::No) => {
             if let Pending::Recover(p) = &c.pending {
@@ -586,7 +599,7 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
         },
         // Questions without a "save first" answer ignore `s`.
         (Pending::Delete(_) | Pending::Recover(_) | Pending::Overwrite(..), ConfirmMsg::Save) => {
-            app.popup = Some(Popup::Confirm(c))
+            app.set_popup(Popup::Confirm(c))
         }
     }
 }

@@ -92,7 +92,7 @@ fn wrapped_on(app: &Screen, width: usize) -> Vec<Line<'static>> {
 
 /// Draw the overlay: wrapped to the popup's width, scrolled with ↑/↓/PgUp/PgDn.
 /// Returns how far the overlay can scroll.
-pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> u16 {
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, scroll: u16) -> u16 {
     let t = &app.theme;
     let w = area.width.saturating_sub(4).min(100);
     let text = wrapped_on(app, usize::from(w.saturating_sub(2)));
@@ -101,7 +101,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> u16 {
     frame.render_widget(Clear, r);
     let inner_h = h.saturating_sub(2);
     let max_scroll = (text.len() as u16).saturating_sub(inner_h);
-    let scroll = app.help.unwrap_or(0).min(max_scroll);
+    let scroll = scroll.min(max_scroll);
     let mut block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))

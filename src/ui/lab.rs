@@ -3,6 +3,7 @@
 
 use super::centered;
 use super::Screen;
+use crate::app::lab::LabPicker;
 use crate::app::{App, Pane};
 use crate::labs::{describe::describe, Lang};
 use ratatui::layout::Rect;
@@ -145,8 +146,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
 }
 
 /// Draw the lab picker.
-pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen) {
-    let Some(p) = &app.lab.picker else { return };
+pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &LabPicker) {
     let t = &app.theme;
     let lang = app.lab.lang;
     let r = centered(area, 84, p.labs.len() as u16 + 4);

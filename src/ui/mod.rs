@@ -16,7 +16,7 @@ pub mod theme;
 pub mod trace;
 pub mod tree;
 
-use crate::app::{App, Pane, Viewport};
+use crate::app::{App, Modal, Pane, Viewport};
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -127,11 +127,16 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
         lab::render(frame, r, &screen);
     }
     status::render(frame, status_area, &screen);
-    popup::render(frame, area, &screen);
-    trace::render_picker(frame, area, &screen);
-    lab::render_picker(frame, area, &screen);
-    if app.help.is_some() {
-        vs.help_max_scroll = Some(help::render(frame, area, &screen));
+    // The layers on top of the panes, bottom first.
+    vs.help_max_scroll = None;
+    for m in app.modals.iter() {
+        match m {
+            Modal::Filter => {}
+            Modal::Popup(p) => popup::render(frame, area, &screen, p),
+            Modal::TracePicker(p) => trace::render_picker(frame, area, &screen, p),
+            Modal::LabPicker(p) => lab::render_picker(frame, area, &screen, p),
+            Modal::Help(scroll) => vs.help_max_scroll = Some(help::render(frame, area, &screen, *scroll)),
+        }
     }
 }
 

@@ -12,15 +12,19 @@ use ratatui::Frame;
 
 const LABEL_W: u16 = 26;
 
-/// Draw the open popup, if any.
-pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
-    match &app.popup {
-        Some(Popup::Form(f)) => form(frame, area, app, f),
-        Some(Popup::Menu(m)) => menu(frame, area, app, m),
-        Some(Popup::Picker(p)) => picker(frame, area, app, p),
-        Some(Popup::Confirm(c)) => confirm(frame, area, app, c),
-        None => {}
+/// Draw a popup.
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, popup: &Popup) {
+    match popup {
+        Popup::Form(f) => form(frame, area, app, f),
+        Popup::Menu(m) => menu(frame, area, app, m),
+        Popup::Picker(p) => picker(frame, area, app, p),
+        Popup::Confirm(c) => confirm(frame, area, app, c),
     }
+}
+
+/// Whether the popup is the top layer (has the keyboard, so shows the cursor).
+fn on_top(app: &Screen) -> bool {
+    matches!(app.modal(), Some(crate::app::Modal::Popup(_)))
 }
 
 fn popup_block<'a>(app: &Screen, title: String) -> Block<'a> {
@@ -131,7 +135,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
     if let Some((line, x)) = cursor {
         let y = inner.y + (line as u16).saturating_sub(scroll);
         let x = inner.x + x;
-        if y < inner.bottom() && x < inner.right() && app.help.is_none() {
+        if y < inner.bottom() && x < inner.right() && on_top(app) {
             frame.set_cursor_position((x, y));
         }
     }
@@ -178,7 +182,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {
     let (shown, c) = window(&p.input.text, p.input.cursor, usize::from(inner.width.saturating_sub(8)));
     let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
     frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
-    if app.help.is_none() {
+    if on_top(app) {
         frame.set_cursor_position((inner.x + 6 + c as u16, inner.y));
     }
     let list_area = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };

@@ -4,7 +4,7 @@
 
 use super::Screen;
 use super::{centered, pane_block};
-use crate::app::trace_view::{Phase, TraceView, FIELDS};
+use crate::app::trace_view::{Phase, TracePicker, TraceView, FIELDS};
 use crate::app::Pane;
 use crate::sim::{circled, ComponentKind, Hop, HopAction, TraceResult};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -412,8 +412,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
 }
 
 /// Draw the trace picker popup.
-pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen) {
-    let Some(p) = &app.trace_view.picker else { return };
+pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicker) {
     let t = &app.theme;
     let r = centered(area, 84, 22);
     if r.width < 10 || r.height < 5 {

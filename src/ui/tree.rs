@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Rec
     if inner.width == 0 || inner.height == 0 {
         return Rect::default();
     }
-    let show_filter = app.tree.filter_editing || !app.tree.filter.is_empty();
+    let show_filter = app.filter_editing() || !app.tree.filter.is_empty();
     let detail_h = if inner.height >= 18 { (inner.height * 2 / 5).clamp(6, 14) } else { 0 };
     let [filter_area, tree_area, detail_area] = Layout::vertical([
         Constraint::Length(u16::from(show_filter)),
@@ -39,9 +39,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Rec
         if app.tree.rows().is_empty() {
             spans.push(Span::styled("  no match", t.error()));
         }
-        let style = if app.tree.filter_editing { t.input() } else { t.text() };
+        let style = if app.filter_editing() { t.input() } else { t.text() };
         frame.render_widget(Paragraph::new(Line::from(spans)).style(style), filter_area);
-        if app.tree.filter_editing && app.popup.is_none() && app.help.is_none() {
+        if matches!(app.modal(), Some(crate::app::Modal::Filter)) {
             let x = filter_area.x + 2 + app.tree.filter_cursor.min(app.tree.filter.chars().count()) as u16;
             if x < filter_area.right() {
                 frame.set_cursor_position((x, filter_area.y));

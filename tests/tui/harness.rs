@@ -50,9 +50,8 @@ fn sync_viewport(a: &mut App) {
 /// One key through the keymap and the update, as the terminal loop does it.
 pub fn press(a: &mut App, ev: impl Into<KeyEvent>) {
     sync_viewport(a);
-    if let Some(m) = keymap::route_key(a, ev.into()) {
-        app::update(a, m);
-    }
+    let msgs = keymap::route_keys(a, ev.into());
+    app::update::dispatch(a, msgs);
 }
 
 /// One mouse event through the keymap and the update, on the last frame drawn.
@@ -89,7 +88,7 @@ pub fn render(a: &App, w: u16, h: u16) -> String {
 
 /// The open form (panics when there is none).
 pub fn form(a: &App) -> &Form {
-    match &a.popup {
+    match a.popup() {
         Some(Popup::Form(f)) => f,
         other => panic!("expected a form, got {other:?}"),
     }
@@ -97,7 +96,7 @@ pub fn form(a: &App) -> &Form {
 
 /// Set a form field's text (as if typed after Ctrl-U).
 pub fn set(a: &mut App, field: &str, value: &str) {
-    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
+    let Some(Popup::Form(f)) = a.popup_mut() else { panic!("no form open") };
     let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
     f.focus = i;
     app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
@@ -108,7 +107,7 @@ pub fn set(a: &mut App, field: &str, value: &str) {
 
 /// Pick a choice field's option by value.
 pub fn choose(a: &mut App, field: &str, value: &str) {
-    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
+    let Some(Popup::Form(f)) = a.popup_mut() else { panic!("no form open") };
     let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
     f.focus = i;
     for _ in 0..200 {

@@ -26,9 +26,9 @@ fn has_endpoint(a: &App) -> bool {
 fn lab3() -> App {
     let mut a = app();
     press(&mut a, KeyCode::Char('L'));
-    assert!(a.lab.picker.is_some(), "L opens the picker");
+    assert!(a.lab_picker().is_some(), "L opens the picker");
     press(&mut a, KeyCode::Char('3'));
-    assert!(a.lab.picker.is_none());
+    assert!(a.lab_picker().is_none());
     assert_eq!(a.lab.active.as_ref().map(|l| l.lab.name.as_str()), Some("s3-gateway-endpoint"));
     a
 }

@@ -44,7 +44,7 @@ fn via_tree(a: &mut App, table: &str, edit: Option<usize>, destination: &str, ta
         None => {
             assert!(a.select_resource(&id));
             app::update(a, Msg::Tree(TreeMsg::Add));
-            let Some(Popup::Menu(m)) = a.popup.as_mut() else { panic!("no add menu") };
+            let Some(Popup::Menu(m)) = a.popup_mut() else { panic!("no add menu") };
             m.selected = m.items.iter().position(|i| i.label.starts_with("route in")).expect("route item");
             press(a, key(KeyCode::Enter));
         }
@@ -94,7 +94,7 @@ fn via_pane(a: &mut App, table: &str, edit: Option<usize>, destination: &str, ta
 
 /// What a refused form says, by field.
 fn refusal(a: &App) -> Option<Vec<(String, String)>> {
-    match &a.popup {
+    match a.popup() {
         Some(Popup::Form(_)) => {
             Some(form(a).fields.iter().filter_map(|f| f.error.clone().map(|e| (f.key.to_string(), e))).collect())
         }

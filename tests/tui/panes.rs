@@ -50,7 +50,7 @@ fn carve_a_subnet_from_a_free_block_then_undo_it() {
     let before = subnet_count(&a);
     let rev = a.rev;
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_none(), "applied: {:?}", a.popup);
+    assert!(a.popup().is_none(), "applied: {:?}", a.popup());
     assert_eq!(subnet_count(&a), before + 1);
     let s = a.design.subnets.iter().find(|s| s.name == "carved").expect("the new subnet");
     assert_eq!(s.cidr.to_string(), "10.39.128.0/24");
@@ -183,12 +183,12 @@ fn resize_grows_only_where_space_allows() {
     set(&mut a, "prefix", "/19");
     assert!(form(&a).fields.iter().any(|f| f.key == "prefix" && f.error.is_some()));
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_some() && a.undo.is_empty());
+    assert!(a.popup().is_some() && a.undo.is_empty());
     // Shrinking is fine: nothing lives there.
     set(&mut a, "prefix", "/22");
     assert_eq!(form(&a).get("result"), "10.39.112.0/22");
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_none());
+    assert!(a.popup().is_none());
     assert!(a.design.subnets.iter().any(|s| s.name == "my-pvt-2d" && s.cidr.to_string() == "10.39.112.0/22"));
     assert_eq!(a.undo.len(), 1);
 }
@@ -254,7 +254,7 @@ fn an_invalid_target_is_refused_with_the_reason_and_nothing_typed_is_lost() {
     // A valid one goes in as one undo step.
     set(&mut a, "destination", "0.0.0.0/0");
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(a.popup().is_none(), "{:?}", a.popup());
     let rt = a.design.route_tables.iter().find(|t| t.name == "my-pvt-rt").expect("table");
     assert!(rt.routes.iter().any(|r| r.destination.to_string() == "0.0.0.0/0"));
     assert_eq!(a.undo.len(), 1);
@@ -390,7 +390,7 @@ fn which_route_wins_with_a_gateway_endpoint_cites_r4c() {
     set(&mut a, "destination", &cidr.to_string());
     set(&mut a, "target", "my-igw");
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(a.popup().is_none(), "{:?}", a.popup());
     press(&mut a, KeyCode::Char('w'));
     typ(&mut a, &cidr.network().to_string());
     press(&mut a, KeyCode::Enter);
@@ -400,7 +400,7 @@ fn which_route_wins_with_a_gateway_endpoint_cites_r4c() {
     let routes = a.design.effective_routes(routes::current_table(&a).expect("table"));
     a.routes.cursor = routes.iter().position(|r| r.destination.to_string() == pl).expect("pl row");
     press(&mut a, KeyCode::Char('e'));
-    assert!(a.popup.is_none() && status(&a).contains("G2"), "{}", status(&a));
+    assert!(a.popup().is_none() && status(&a).contains("G2"), "{}", status(&a));
     press(&mut a, KeyCode::Char('d'));
     assert!(status(&a).contains("G2"), "{}", status(&a));
 }
@@ -461,9 +461,8 @@ mod props {
             a.allow_io = false;
             a.focus = if example % 2 == 0 { Pane::Planner } else { Pane::Routes };
             for (i, k) in keys.into_iter().enumerate() {
-                if let Some(m) = keymap::route_key(&a, k) {
-                    app::update(&mut a, m);
-                }
+                let msgs = keymap::route_keys(&a, k);
+                app::update::dispatch(&mut a, msgs);
                 if i % 13 == 0 {
                     let (w, h) = sizes[i % sizes.len()];
                     render(&a, w, h);

@@ -137,7 +137,7 @@ fn a_dropped_trace_stops_at_its_stop_hop() {
 fn picker_filters_candidates_and_runs_and_r_retraces_after_a_change() {
     let mut a = lab_app();
     press(&mut a, KeyCode::Char('t'));
-    let p = a.trace_view.picker.as_ref().expect("the picker opens");
+    let p = a.trace_picker().expect("the picker opens");
     assert!(p.candidates.iter().any(|c| c.value == S3), "service names are candidates");
     assert!(p.candidates.iter().any(|c| c.value == "internet"));
     // From: type-ahead over the design.
@@ -147,13 +147,13 @@ fn picker_filters_candidates_and_runs_and_r_retraces_after_a_change() {
     press(&mut a, KeyCode::Enter);
     press_mod(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
     typ(&mut a, "s3.ap-northeast-2");
-    let p = a.trace_view.picker.as_ref().expect("open");
+    let p = a.trace_picker().expect("open");
     assert_eq!(p.inputs[0].text, "jhPrivateEC2");
     assert_eq!(p.visible().first().map(|c| c.value.as_str()), Some(S3));
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::Enter);
-    assert!(a.trace_view.picker.is_none(), "{:?}", a.trace_view.picker.as_ref().and_then(|p| p.message.clone()));
+    assert!(a.trace_picker().is_none(), "{:?}", a.trace_picker().and_then(|p| p.message.clone()));
     assert_eq!(a.focus, Pane::Trace);
     assert!(!a.trace_view.result.as_ref().expect("traced").delivered());
     // A bad address is refused in the picker, with what was typed kept.
@@ -161,10 +161,10 @@ fn picker_filters_candidates_and_runs_and_r_retraces_after_a_change() {
     press_mod(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
     typ(&mut a, "10.1.2");
     press_mod(&mut a, KeyCode::Char('t'), KeyModifiers::CONTROL);
-    let p = a.trace_view.picker.as_ref().expect("still open");
+    let p = a.trace_picker().expect("still open");
     assert!(p.message.as_deref().is_some_and(|m| m.contains("not a valid IPv4")), "{:?}", p.message);
     press(&mut a, KeyCode::Esc);
-    assert!(a.trace_view.picker.is_none());
+    assert!(a.trace_picker().is_none());
     assert_eq!(a.trace_view.spec.as_ref().map(|s| s.to.as_str()), Some(S3), "the last request is kept");
 
     // Fix the design (a gateway endpoint on the private table), then R: delivered.

@@ -15,15 +15,15 @@ use crate::harness::{app, app_on, choose, ctrl, error_of, form, key, mouse, pres
 /// Open the add menu on the selection and pick an entry by its label.
 fn add(a: &mut App, label: &str) {
     app::update(a, Msg::Tree(TreeMsg::Add));
-    let Some(Popup::Menu(m)) = a.popup.as_mut() else { panic!("no add menu") };
+    let Some(Popup::Menu(m)) = a.popup_mut() else { panic!("no add menu") };
     m.selected = m.items.iter().position(|i| i.label == label).unwrap_or_else(|| panic!("no menu item {label}"));
     press(a, key(KeyCode::Enter));
-    assert!(matches!(a.popup, Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
+    assert!(matches!(a.popup(), Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
 }
 
 fn submit(a: &mut App) {
     press(a, key(KeyCode::Enter));
-    if let Some(Popup::Form(f)) = &a.popup {
+    if let Some(Popup::Form(f)) = a.popup() {
         let errs: Vec<String> =
             f.fields.iter().filter_map(|x| x.error.clone().map(|e| format!("{}: {e}", x.key))).collect();
         panic!("{} not applied: {:?} {errs:?}", f.title, f.message);
@@ -57,7 +57,7 @@ fn keymap_routes_by_layer() {
     assert_eq!(keymap::route_key(&a, key(KeyCode::Esc)), Some(Msg::Form(FormMsg::Cancel)));
     assert_eq!(keymap::route_key(&a, key(KeyCode::F(1))), Some(Msg::ShowHelp));
     // On a choice field, ←/→ change the choice.
-    if let Some(Popup::Form(f)) = a.popup.as_mut() {
+    if let Some(Popup::Form(f)) = a.popup_mut() {
         f.focus = f.fields.iter().position(|x| x.key == "region").expect("region field");
     }
     assert_eq!(keymap::route_key(&a, key(KeyCode::Right)), Some(Msg::Form(FormMsg::Cycle(1))));
@@ -72,14 +72,14 @@ fn keymap_routes_by_layer() {
 fn filter_mode_takes_the_keyboard() {
     let mut a = app();
     press(&mut a, key(KeyCode::Char('/')));
-    assert!(a.tree.filter_editing);
+    assert!(a.filter_editing());
     typ(&mut a, "pvt-2c");
     assert_eq!(a.tree.filter, "pvt-2c");
     // The tree pane only (the planner shows the whole VPC whatever the filter).
     let shown: String = render(&a, 120, 40).lines().map(|l| l.chars().take(55).collect::<String>() + "\n").collect();
     assert!(shown.contains("my-pvt-2c") && !shown.contains("my-pub-2a"), "{shown}");
     press(&mut a, key(KeyCode::Enter));
-    assert!(!a.tree.filter_editing);
+    assert!(!a.filter_editing());
     assert_eq!(keymap::route_key(&a, key(KeyCode::Char('q'))), Some(Msg::Quit));
     press(&mut a, key(KeyCode::Esc));
     assert!(a.tree.filter.is_empty());
@@ -126,7 +126,7 @@ fn help_lists_every_binding_of_the_focused_pane() {
         }
     }
     press(&mut a, key(KeyCode::Esc));
-    assert!(a.help.is_none());
+    assert!(a.help().is_none());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ fn delete_asks_when_referenced_and_cascades_on_yes() {
     let mut a = app();
     assert!(a.select_resource("igw-0001"));
     press(&mut a, key(KeyCode::Char('d')));
-    match &a.popup {
+    match a.popup() {
         Some(Popup::Confirm(c)) => assert!(c.lines.iter().any(|l| l.contains("rtb-0002"))),
         other => panic!("expected a question, got {other:?}"),
     }
@@ -317,7 +317,7 @@ fn delete_asks_when_referenced_and_cascades_on_yes() {
     // The main table cannot go at all (R1).
     assert!(a.select_resource("rtb-0001"));
     press(&mut a, key(KeyCode::Char('d')));
-    assert!(a.popup.is_none());
+    assert!(a.popup().is_none());
     assert!(a.status.as_ref().is_some_and(|s| s.text.contains("R1")));
 
     // An unreferenced resource goes at once.
@@ -345,9 +345,9 @@ fn quit_asks_only_with_unsaved_changes() {
     add_named_sg(&mut a, "x");
     press(&mut a, key(KeyCode::Char('q')));
     assert!(!a.should_quit);
-    assert!(matches!(a.popup, Some(Popup::Confirm(_))));
+    assert!(matches!(a.popup(), Some(Popup::Confirm(_))));
     press(&mut a, key(KeyCode::Esc));
-    assert!(!a.should_quit && a.popup.is_none());
+    assert!(!a.should_quit && a.popup().is_none());
     press(&mut a, key(KeyCode::Char('q')));
     press(&mut a, key(KeyCode::Char('y')));
     assert!(a.should_quit);
@@ -403,7 +403,7 @@ fn autosave_writes_a_recovery_file_that_is_offered_back() {
     // A new session on the same file finds it and offers it.
     let mut b = App::new(vpcraft::io::native::load_file(&path).expect("load"), Some(path.clone()));
     vpcraft::app::update::offer_recovery(&mut b);
-    assert!(matches!(b.popup, Some(Popup::Confirm(_))));
+    assert!(matches!(b.popup(), Some(Popup::Confirm(_))));
     press(&mut b, key(KeyCode::Char('y')));
     assert!(b.design.security_groups.iter().any(|g| g.name == "unsaved-sg"));
     assert!(b.dirty(), "recovered changes still need saving");
@@ -615,9 +615,8 @@ mod props {
             let mut a = app_on(vpcraft::assets::example(name).expect("example"));
             let t0 = std::time::Instant::now();
             for (i, k) in keys.into_iter().enumerate() {
-                if let Some(m) = keymap::route_key(&a, k) {
-                    app::update(&mut a, m);
-                }
+                let msgs = keymap::route_keys(&a, k);
+                app::update::dispatch(&mut a, msgs);
                 // Time passes between keys (the animation runs under the keys).
                 let at = t0 + std::time::Duration::from_millis(300 * i as u64);
                 app::update(&mut a, Msg::TraceView(vpcraft::app::trace_view::TraceMsg::Tick(at)));
@@ -686,19 +685,19 @@ fn opening_an_import_never_makes_it_the_save_target() {
 fn the_picker_filters_and_opens_a_built_in_example() {
     let mut a = App::new(vpcraft::assets::default_example(), None);
     press(&mut a, key(KeyCode::Char('o')));
-    let Some(Popup::Picker(p)) = &a.popup else { panic!("the picker opens") };
+    let Some(Popup::Picker(p)) = a.popup() else { panic!("the picker opens") };
     assert!(p.entries.iter().any(|e| e.label == "example: privatelink-lab"));
     typ(&mut a, "privatelink");
-    let Some(Popup::Picker(p)) = &a.popup else { panic!("still open") };
+    let Some(Popup::Picker(p)) = a.popup() else { panic!("still open") };
     assert_eq!(p.visible().len(), 1);
     press(&mut a, key(KeyCode::Enter));
-    assert!(a.popup.is_none(), "{:?}", a.status);
+    assert!(a.popup().is_none(), "{:?}", a.status);
     assert_eq!(a.file_label(), "example privatelink-lab");
     assert!(a.undo.is_empty() && !a.dirty(), "a fresh history");
     // Ctrl-C closes popups rather than doing nothing.
     press(&mut a, key(KeyCode::Char('o')));
     press(&mut a, ctrl('c'));
-    assert!(a.popup.is_none());
+    assert!(a.popup().is_none());
 }
 
 #[test]
@@ -706,17 +705,17 @@ fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
     let mut a = app();
     assert!(a.select_resource("i-0001"));
     press(&mut a, key(KeyCode::Char('t')));
-    let p = a.trace_view.picker.as_ref().expect("t opens the trace picker");
+    let p = a.trace_picker().expect("t opens the trace picker");
     assert_eq!(p.inputs[0].text, "i-0001", "starts from the selection");
     press(&mut a, ctrl('u'));
     typ(&mut a, "nowhere-at-all");
     press(&mut a, ctrl('t'));
-    let p = a.trace_view.picker.as_ref().expect("an unknown destination is refused");
+    let p = a.trace_picker().expect("an unknown destination is refused");
     assert!(p.message.is_some());
     press(&mut a, ctrl('u'));
     typ(&mut a, "internet");
     press(&mut a, ctrl('t'));
-    assert!(a.trace_view.picker.is_none());
+    assert!(a.trace_picker().is_none());
     assert_eq!(a.focus, Pane::Trace);
     let trace = vpcraft::sim::render_text(a.trace_view.result.as_ref().expect("a trace"));
     assert!(trace.lines().any(|l| l.starts_with("Verdict: delivered")), "{trace}");
@@ -754,7 +753,7 @@ fn a_failed_open_without_saving_keeps_the_changes_and_the_recovery_file() {
     press(&mut a, key(KeyCode::Char('o')));
     typ(&mut a, &broken.display().to_string());
     press(&mut a, key(KeyCode::Enter));
-    assert!(matches!(a.popup, Some(Popup::Confirm(_))), "asks about the unsaved changes");
+    assert!(matches!(a.popup(), Some(Popup::Confirm(_))), "asks about the unsaved changes");
     press(&mut a, key(KeyCode::Char('y')));
     let status = a.status.clone().expect("a status").text;
     assert!(status.starts_with("not opened"), "{status}");
@@ -818,7 +817,7 @@ fn save_as_over_an_unrelated_file_asks_first() {
     press(&mut a, key(KeyCode::Char('S')));
     set(&mut a, "path", &other.display().to_string());
     submit(&mut a);
-    let Some(Popup::Confirm(c)) = &a.popup else { panic!("asks before overwriting, got {:?}", a.popup) };
+    let Some(Popup::Confirm(c)) = a.popup() else { panic!("asks before overwriting, got {:?}", a.popup()) };
     assert!(c.lines[0].contains("other.ron exists: overwrite? y/n"), "{:?}", c.lines);
     assert_eq!(std::fs::read_to_string(&other).expect("read"), "precious", "nothing written yet");
 
@@ -832,7 +831,7 @@ fn save_as_over_an_unrelated_file_asks_first() {
     // Yes: saved, with the old content kept as .bak.
     submit(&mut a);
     press(&mut a, key(KeyCode::Char('y')));
-    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(a.popup().is_none(), "{:?}", a.popup());
     assert!(!a.dirty());
     assert_eq!(a.path.as_deref(), Some(other.as_path()));
     let back = vpcraft::io::native::load_file(&other).expect("loads");
@@ -843,7 +842,7 @@ fn save_as_over_an_unrelated_file_asks_first() {
     add_named_sg(&mut a, "more-sg");
     press(&mut a, key(KeyCode::Char('S')));
     submit(&mut a);
-    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(a.popup().is_none(), "{:?}", a.popup());
     assert!(!a.dirty());
 }
 
@@ -888,9 +887,9 @@ fn help_is_readable_whole_at_120x40_and_80x24() {
                 assert!(screens.contains(l.trim()), "{w}x{h} {pane:?}: {l:?} never shown whole");
             }
             // Up goes back at once from the end.
-            let end = a.help.expect("open");
+            let end = a.help().copied().expect("open");
             press(&mut a, key(KeyCode::Up));
-            assert_eq!(a.help, Some(end.saturating_sub(1)));
+            assert_eq!(a.help().copied(), Some(end.saturating_sub(1)));
         }
     }
 }

@@ -148,7 +148,7 @@ pub fn apply_form<S: FormSpec + ?Sized>(spec: &S, app: &mut App, mut form: Form)
         }
         Err(e) => {
             form.message = Some(format!("Not applied: {e}"));
-            app.popup = Some(Popup::Form(form));
+            app.set_popup(Popup::Form(form));
         }
     }
 }

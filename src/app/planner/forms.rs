@@ -60,7 +60,7 @@ fn finish(app: &mut App, mut form: Form, result: Result<Ipv4Net, String>) {
         }
         Err(e) => {
             form.message = Some(format!("Not applied: {e}"));
-            app.popup = Some(Popup::Form(form));
+            app.set_popup(Popup::Form(form));
         }
     }
 }
@@ -352,7 +352,7 @@ pub(super) fn open_layout(app: &mut App, vpc: &Vpc) {
     match Form::open(&LAYOUT, &app.design, FormTarget::NewIn(vpc.id.clone()), &ctx) {
         Ok(mut form) => {
             form.message = layout_rows(&form, &app.design).ok().map(|r| preview_text(&r));
-            app.popup = Some(Popup::Form(form));
+            app.set_popup(Popup::Form(form));
         }
         Err(e) => app.error(e),
     }

@@ -12,7 +12,7 @@ mod forms;
 pub use forms::{CarveForm, LayoutForm, ResizeForm, CARVE, LAYOUT, RESIZE};
 
 use super::forms::{Context, Form, FormTarget};
-use super::msg::Msg;
+use super::msg::Handled;
 use super::{App, Pane, Popup};
 use crate::model::ops::{Op, Ref};
 use crate::model::{Design, Id, ResourceKind, RouteTarget, Vpc};
@@ -223,15 +223,15 @@ pub(crate) fn az_short(az: &str) -> &str {
 // Update.
 
 /// Apply a planner message.
-pub fn update(app: &mut App, m: PlannerMsg) {
+pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
     app.focus = Pane::Planner;
     let Some((vpc, blocks, cur, _)) = view(app) else {
         if m == PlannerMsg::Back {
-            super::update::update(app, Msg::Escape);
+            return Handled::No;
         } else {
             app.error("no VPC to plan: add one in the tree first (a)");
         }
-        return;
+        return Handled::Yes;
     };
     let vpc = vpc.clone();
     let n = blocks.len();
@@ -255,7 +255,7 @@ pub fn update(app: &mut App, m: PlannerMsg) {
         PlannerMsg::NextVpc | PlannerMsg::PrevVpc => {
             let k = app.design.vpcs.len();
             if k == 0 {
-                return;
+                return Handled::Yes;
             }
             let i = app.design.vpcs.iter().position(|v| v.id == vpc.id).unwrap_or(0);
             let j = if m == PlannerMsg::NextVpc { (i + 1) % k } else { (i + k - 1) % k };
@@ -283,7 +283,7 @@ pub fn update(app: &mut App, m: PlannerMsg) {
             if app.planner.preview.take().is_some() {
                 app.info("layout preview discarded");
             } else {
-                super::update::update(app, Msg::Escape);
+                return Handled::No;
             }
         }
         PlannerMsg::Carve => match block {
@@ -305,6 +305,7 @@ pub fn update(app: &mut App, m: PlannerMsg) {
         },
         PlannerMsg::Layout => forms::open_layout(app, &vpc),
     }
+    Handled::Yes
 }
 
 fn open_layout_or_error(app: &mut App, vpc: &Vpc) {
@@ -486,7 +487,7 @@ fn open_carve(app: &mut App, vpc: &Vpc, free: Ipv4Net) {
         Ok(mut form) => {
             form.focus = 1;
             form.title = format!("New subnet in {free}");
-            app.popup = Some(Popup::Form(form));
+            app.set_popup(Popup::Form(form));
         }
         Err(e) => app.error(e),
     }
@@ -494,7 +495,7 @@ fn open_carve(app: &mut App, vpc: &Vpc, free: Ipv4Net) {
 
 fn open_resize(app: &mut App, id: &str) {
     match Form::open(&forms::RESIZE, &app.design, FormTarget::Edit(id.to_string()), &Context::default()) {
-        Ok(form) => app.popup = Some(Popup::Form(form)),
+        Ok(form) => app.set_popup(Popup::Form(form)),
         Err(e) => app.error(e),
     }
 }

@@ -57,7 +57,7 @@ impl FormSpec for RoutePaneForm {
             }
             Err(e) => {
                 form.message = Some(format!("Not applied: {e}"));
-                app.popup = Some(Popup::Form(form));
+                app.set_popup(Popup::Form(form));
             }
         }
     }

@@ -11,7 +11,7 @@ mod forms;
 pub use forms::{RoutePaneForm, WhichForm, ROUTE, WHICH};
 
 use super::forms::{Context, Form, FormTarget};
-use super::msg::Msg;
+use super::msg::Handled;
 use super::{App, Pane, Popup};
 use crate::model::catalog::ServiceCatalog;
 use crate::model::ops::{Op, Ref};
@@ -165,15 +165,15 @@ pub fn prefix_list_cidrs(d: &Design, pl: &str) -> Vec<Ipv4Net> {
 // Update.
 
 /// Apply a route pane message.
-pub fn update(app: &mut App, m: RoutesMsg) {
+pub fn update(app: &mut App, m: RoutesMsg) -> Handled {
     app.focus = Pane::Routes;
     let Some(rt) = current_table(app).cloned() else {
         if m == RoutesMsg::Back {
-            super::update::update(app, Msg::Escape);
+            return Handled::No;
         } else {
             app.error("no route table: select a subnet or a route table in the tree");
         }
-        return;
+        return Handled::Yes;
     };
     let routes = app.design.effective_routes(&rt);
     let subnets: Vec<Id> = app.design.vpc_subnets(&rt.vpc).map(|s| s.id.clone()).collect();
@@ -221,7 +221,7 @@ pub fn update(app: &mut App, m: RoutesMsg) {
         RoutesMsg::MakeMain => {
             if rt.main {
                 app.info(format!("{} is already the main table", rt.name));
-                return;
+                return Handled::Yes;
             }
             let what = format!("make {} the main table", rt.name);
             match app.apply(&what, vec![Op::SetMainRouteTable { table: Ref::id(rt.id.clone()) }]) {
@@ -240,7 +240,7 @@ pub fn update(app: &mut App, m: RoutesMsg) {
                         f.input = super::forms::LineInput::new(addr);
                     }
                     form.validate(&app.design);
-                    app.popup = Some(Popup::Form(form));
+                    app.set_popup(Popup::Form(form));
                 }
                 Err(e) => app.error(e),
             }
@@ -249,7 +249,7 @@ pub fn update(app: &mut App, m: RoutesMsg) {
             if app.routes.which.take().is_some() {
                 app.info("which-route highlight cleared");
             } else {
-                super::update::update(app, Msg::Escape);
+                return Handled::No;
             }
         }
         RoutesMsg::Add => open_route_form(app, &rt, None),
@@ -268,6 +268,7 @@ pub fn update(app: &mut App, m: RoutesMsg) {
             None => app.error("no route selected"),
         },
     }
+    Handled::Yes
 }
 
 /// Why a route cannot be changed from here (local routes are AWS's, R2; endpoint routes follow
@@ -345,7 +346,7 @@ fn open_route_form(app: &mut App, rt: &RouteTable, index: Option<usize>) {
         None => FormTarget::NewIn(rt.id.clone()),
     };
     match Form::open(&forms::ROUTE, &app.design, target, &Context::default()) {
-        Ok(form) => app.popup = Some(Popup::Form(form)),
+        Ok(form) => app.set_popup(Popup::Form(form)),
         Err(e) => app.error(e),
     }
 }

@@ -197,8 +197,6 @@ pub struct TreeModel {
     pub filter: String,
     /// Cursor position in the filter, in characters.
     pub filter_cursor: usize,
-    /// The filter line has the keyboard.
-    pub filter_editing: bool,
     rows: Vec<Row>,
 }
 
