@@ -1,9 +1,9 @@
 //! Edits as data: the only way a design changes.
 //!
 //! Every change — a form in the editor, the planner and the route pane, a guided lab's step, the
-//! [`DesignBuilder`](super::builder::DesignBuilder) — is an [`Op`]. An op names resources with a
-//! typed [`Ref`] (an id, or a name) and carries typed values (CIDRs, addresses), so nothing is
-//! parsed here: text is the form's business.
+//! [`DesignBuilder`](super::builder::DesignBuilder) (all but its raw `route`) — is an [`Op`]. An
+//! op names resources with a typed [`Ref`] (an id, or a name) and carries typed values (CIDRs,
+//! addresses), so nothing is parsed here: text is the form's business.
 //!
 //! Applying an op is two steps. [`Design::prepare`] checks everything the op needs against the
 //! design and returns every problem at once as [`OpError`]s (the field, the AWS rule it breaks,
