@@ -11,6 +11,7 @@
 //! where, and the builders put it there.
 
 use super::{plural, routes_to_igw, GroupKind, Node, NodeId, NodeRef, RowKind, Section, TreeModel};
+use crate::app::forms::kinds::{self, TreeSpot, KINDS};
 use crate::model::*;
 use std::collections::{HashMap, HashSet};
 
@@ -47,8 +48,11 @@ pub(super) fn regions(d: &Design) -> Vec<&str> {
         .iter()
         .map(|v| v.region.as_str())
         .chain(d.transit_gateways.iter().map(|t| t.region.as_str()))
-        .chain(d.endpoint_services.iter().map(|s| s.region.as_str()))
         .chain(d.prefix_lists.iter().filter(|p| !p.aws_managed).map(|p| p.region.as_str()))
+        .chain(KINDS.iter().flat_map(|k| match k.tree {
+            TreeSpot::InRegion { region, .. } => d.resources_of(k.kind).filter_map(region).collect(),
+            _ => Vec::new(),
+        }))
         .filter(|r| *r != d.default_region)
         .collect();
     others.sort_unstable();
@@ -143,6 +147,9 @@ impl<'d> Places<'d> {
 
     /// Where a resource's node goes.
     pub fn of(&self, r: Resource<'_>) -> Place {
+        if let Some(place) = self.by_table(r) {
+            return place;
+        }
         match r {
             Resource::Vpc(v) => Place::Vpc(vec![v.id.clone()]),
             Resource::Subnet(s) => self.in_vpc(&s.vpc),
@@ -150,8 +157,6 @@ impl<'d> Places<'d> {
             Resource::SecurityGroup(x) => self.in_vpc(&x.vpc),
             Resource::NetworkAcl(x) => self.in_vpc(&x.vpc),
             Resource::VpcEndpoint(x) => self.in_vpc(&x.vpc),
-            Resource::LoadBalancer(x) => self.in_vpc(&x.vpc),
-            Resource::TargetGroup(x) => self.in_vpc(&x.vpc),
             Resource::EgressOnlyInternetGateway(x) => self.in_vpc(&x.vpc),
             Resource::InternetGateway(g) => g.vpc.as_deref().map_or(Place::Other, |v| self.in_vpc(v)),
             Resource::VpnGateway(g) => match g.vpc.as_deref() {
@@ -179,12 +184,25 @@ impl<'d> Places<'d> {
                 }
             }
             Resource::ElasticIp(_) | Resource::CustomerGateway(_) | Resource::VpnConnection(_) => Place::Regions,
-            Resource::TransitGateway(_) | Resource::EndpointService(_) => Place::Regions,
+            Resource::TransitGateway(_) => Place::Regions,
             Resource::TgwAttachment(a) if self.has_tgw(&a.tgw) => Place::Regions,
             Resource::TgwRouteTable(t) if self.has_tgw(&t.tgw) => Place::Regions,
             Resource::TgwAttachment(_) | Resource::TgwRouteTable(_) => Place::Other,
             Resource::PrefixList(p) if self.regions.contains(&p.region.as_str()) => Place::Regions,
             Resource::PrefixList(_) => Place::Other,
+            // The kinds the table places, and a kind with no place yet.
+            _ => Place::Other,
+        }
+    }
+
+    /// Where the kind table puts a resource, when it does.
+    fn by_table(&self, r: Resource<'_>) -> Option<Place> {
+        match kinds::row(r.kind())?.tree {
+            TreeSpot::Own => None,
+            TreeSpot::InVpc { vpc, .. } => Some(vpc(r).map_or(Place::Other, |v| self.in_vpc(v))),
+            TreeSpot::InRegion { region, .. } => {
+                Some(if region(r).is_some_and(|g| self.regions.contains(&g)) { Place::Regions } else { Place::Other })
+            }
         }
     }
 }
@@ -359,17 +377,15 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
             }
         }
     }
-    let svcs: Vec<&EndpointService> = d.endpoint_services.iter().filter(|s| s.region == region).collect();
-    if !svcs.is_empty() {
-        let g = b.group(&rid, GroupKind::EndpointServices, None, region, svcs.len());
-        for s in svcs {
-            let facts = format!(
-                "{} · {} NLB{}",
-                s.service_name,
-                s.load_balancers.len(),
-                if s.acceptance_required { " · manual accept" } else { "" }
-            );
-            b.resource(&g, s.id.clone(), ResourceKind::EndpointService, &s.id, &s.name, &facts);
+    // The kinds the table places in a region.
+    for k in KINDS {
+        let TreeSpot::InRegion { region: of, facts, .. } = k.tree else { continue };
+        let rs: Vec<Resource<'_>> = d.resources_of(k.kind).filter(|r| of(*r) == Some(region)).collect();
+        if !rs.is_empty() {
+            let g = b.group(&rid, GroupKind::Of(k.kind), None, region, rs.len());
+            for r in rs {
+                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+            }
         }
     }
     let pls: Vec<&PrefixList> = d.prefix_lists.iter().filter(|p| p.region == region).collect();
@@ -591,20 +607,15 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
         }
     }
 
-    let lbs: Vec<&LoadBalancer> = d.load_balancers.iter().filter(|l| l.vpc == vid).collect();
-    if !lbs.is_empty() {
-        let g = b.group(vid, GroupKind::LoadBalancers, Some(vid), region, lbs.len());
-        for l in lbs {
-            let facts = format!("{:?} · {:?} · {}", l.kind, l.scheme, plural(l.nodes.len(), "node")).to_lowercase();
-            b.resource(&g, l.id.clone(), ResourceKind::LoadBalancer, &l.id, &l.name, &facts);
-        }
-    }
-    let tgs: Vec<&TargetGroup> = d.target_groups.iter().filter(|t| t.vpc == vid).collect();
-    if !tgs.is_empty() {
-        let g = b.group(vid, GroupKind::TargetGroups, Some(vid), region, tgs.len());
-        for t in tgs {
-            let facts = format!("{} {} · {}", t.protocol, t.port, plural(t.targets.len(), "target"));
-            b.resource(&g, t.id.clone(), ResourceKind::TargetGroup, &t.id, &t.name, &facts);
+    // The kinds the table places in a VPC.
+    for k in KINDS {
+        let TreeSpot::InVpc { vpc, facts, .. } = k.tree else { continue };
+        let rs: Vec<Resource<'_>> = d.resources_of(k.kind).filter(|r| vpc(*r) == Some(vid)).collect();
+        if !rs.is_empty() {
+            let g = b.group(vid, GroupKind::Of(k.kind), Some(vid), region, rs.len());
+            for r in rs {
+                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+            }
         }
     }
 }

@@ -12,6 +12,7 @@
 
 mod build;
 
+use crate::app::forms::kinds;
 use crate::model::*;
 use std::collections::{HashMap, HashSet};
 
@@ -27,13 +28,12 @@ pub enum GroupKind {
     Peerings,
     SecurityGroups,
     NetworkAcls,
-    LoadBalancers,
-    TargetGroups,
     TransitGateways,
     Vpn,
-    EndpointServices,
     ElasticIps,
     PrefixLists,
+    /// The group of a kind the kind table places (`TreeSpot::InVpc`, `TreeSpot::InRegion`).
+    Of(ResourceKind),
     Other,
 }
 
@@ -46,13 +46,11 @@ impl GroupKind {
             GroupKind::Peerings => "Peerings",
             GroupKind::SecurityGroups => "Security groups",
             GroupKind::NetworkAcls => "Network ACLs",
-            GroupKind::LoadBalancers => "Load balancers",
-            GroupKind::TargetGroups => "Target groups",
             GroupKind::TransitGateways => "Transit gateways",
             GroupKind::Vpn => "VPN",
-            GroupKind::EndpointServices => "Endpoint services",
             GroupKind::ElasticIps => "Elastic IPs",
             GroupKind::PrefixLists => "Prefix lists",
+            GroupKind::Of(k) => kinds::row(k).and_then(|r| r.tree.group()).unwrap_or("Other"),
             GroupKind::Other => "Other",
         }
     }
@@ -65,13 +63,11 @@ impl GroupKind {
             GroupKind::Peerings => "pcxs",
             GroupKind::SecurityGroups => "sgs",
             GroupKind::NetworkAcls => "acls",
-            GroupKind::LoadBalancers => "lbs",
-            GroupKind::TargetGroups => "tgs",
             GroupKind::TransitGateways => "tgws",
             GroupKind::Vpn => "vpn",
-            GroupKind::EndpointServices => "svcs",
             GroupKind::ElasticIps => "eips",
             GroupKind::PrefixLists => "pls",
+            GroupKind::Of(k) => k.id_prefix(),
             GroupKind::Other => "other",
         }
     }
@@ -85,13 +81,11 @@ impl GroupKind {
             GroupKind::Peerings => ResourceKind::VpcPeering,
             GroupKind::SecurityGroups => ResourceKind::SecurityGroup,
             GroupKind::NetworkAcls => ResourceKind::NetworkAcl,
-            GroupKind::LoadBalancers => ResourceKind::LoadBalancer,
-            GroupKind::TargetGroups => ResourceKind::TargetGroup,
             GroupKind::TransitGateways => ResourceKind::TransitGateway,
             GroupKind::Vpn => ResourceKind::VpnConnection,
-            GroupKind::EndpointServices => ResourceKind::EndpointService,
             GroupKind::ElasticIps => ResourceKind::ElasticIp,
             GroupKind::PrefixLists => ResourceKind::PrefixList,
+            GroupKind::Of(k) => k,
             GroupKind::Other => return None,
         })
     }

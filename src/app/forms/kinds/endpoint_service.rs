@@ -1,12 +1,28 @@
 //! The endpoint service form (E8, E9).
 
-use super::{fixed, here};
+use super::{fixed, here, TreeSpot};
 use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::model::ops::{Op, Ref};
-use crate::model::{Design, ResourceKind as RK};
+use crate::model::{Design, Resource, ResourceKind as RK};
 
 pub struct EndpointServiceForm;
 pub static FORM: EndpointServiceForm = EndpointServiceForm;
+
+/// In a group of its region.
+pub const TREE: TreeSpot = TreeSpot::InRegion { group: "Endpoint services", region, facts };
+
+fn region(r: Resource<'_>) -> Option<&str> {
+    match r {
+        Resource::EndpointService(s) => Some(&s.region),
+        _ => None,
+    }
+}
+
+fn facts(_: &Design, r: Resource<'_>) -> String {
+    let Resource::EndpointService(s) = r else { return String::new() };
+    let manual = if s.acceptance_required { " · manual accept" } else { "" };
+    format!("{} · {} NLB{manual}", s.service_name, s.load_balancers.len())
+}
 
 impl FormSpec for EndpointServiceForm {
     fn kind(&self) -> FormKind {

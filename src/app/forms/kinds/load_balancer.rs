@@ -1,12 +1,28 @@
 //! The load balancer form.
 
-use super::{fixed, here};
+use super::{fixed, here, TreeSpot};
 use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::tree::plural;
 use crate::model::ops::{ListenerSpec, Op, Ref};
-use crate::model::{Design, LoadBalancer, Protocol, ResourceKind as RK};
+use crate::model::{Design, LoadBalancer, Protocol, Resource, ResourceKind as RK};
 
 pub struct LoadBalancerForm;
 pub static FORM: LoadBalancerForm = LoadBalancerForm;
+
+/// In a group of its VPC.
+pub const TREE: TreeSpot = TreeSpot::InVpc { group: "Load balancers", vpc, facts };
+
+fn vpc(r: Resource<'_>) -> Option<&str> {
+    match r {
+        Resource::LoadBalancer(l) => Some(&l.vpc),
+        _ => None,
+    }
+}
+
+fn facts(_: &Design, r: Resource<'_>) -> String {
+    let Resource::LoadBalancer(l) = r else { return String::new() };
+    format!("{:?} · {:?} · {}", l.kind, l.scheme, plural(l.nodes.len(), "node")).to_lowercase()
+}
 
 /// `PROTOCOL:PORT>TARGET-GROUP`, protocol and target group optional.
 fn listener(d: &Design, s: &str) -> Result<ListenerSpec, String> {

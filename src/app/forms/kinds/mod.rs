@@ -7,10 +7,12 @@
 //!    (blank or the resource's values) and `draft` (the `Add…` op for a new one, the `Update…`
 //!    op with only what changed for an existing one). Validation and submit come with the
 //!    trait: the form shows the op's dry-run errors beside the fields they name.
-//! 3. One row in [`KINDS`]: the kind, its form, and what `a` preselects on one of its nodes.
+//! 3. One row in [`KINDS`]: the kind, its form, what `a` preselects on one of its nodes, and
+//!    where the tree shows it — usually [`TreeSpot::InVpc`] or [`TreeSpot::InRegion`]: a group
+//!    title and two small functions in the kind's file (its VPC or region, and the facts its
+//!    row shows; see `load_balancer.rs`).
 //!
-//! The add menu, the edit key and the delete key then work for it; the tree shows it under
-//! "Other" until `app::tree` gives it a place.
+//! The add menu, the edit key, the delete key and the tree then work for it.
 
 mod customer_gateway;
 mod egress_only_igw;
@@ -45,7 +47,7 @@ pub use save_as::{SaveAsForm, SAVE_AS};
 
 use super::{Context, Field, Form, FormSpec, FormTarget};
 use crate::app::tree::NodeRef;
-use crate::model::{Design, ResourceKind, RouteOrigin};
+use crate::model::{Design, Resource, ResourceKind, RouteOrigin};
 
 use ResourceKind as RK;
 
@@ -62,43 +64,125 @@ pub enum Adds {
     NaclEntry,
 }
 
+/// Where the tree shows the resources of a kind.
+#[derive(Clone, Copy)]
+pub enum TreeSpot {
+    /// `app::tree` places them itself (subnets under their AZ, instances under their subnet,
+    /// route tables with their routes…).
+    Own,
+    /// A group titled `group` in their VPC's section: one row per resource, its name and its
+    /// `facts`. A resource whose VPC is not in the design goes under "Other".
+    InVpc { group: &'static str, vpc: fn(Resource<'_>) -> Option<&str>, facts: fn(&Design, Resource<'_>) -> String },
+    /// A group titled `group` under their region's node.
+    InRegion {
+        group: &'static str,
+        region: fn(Resource<'_>) -> Option<&str>,
+        facts: fn(&Design, Resource<'_>) -> String,
+    },
+}
+
+impl TreeSpot {
+    /// The title of the kind's group, when the tree groups it from this table.
+    pub fn group(&self) -> Option<&'static str> {
+        match self {
+            TreeSpot::Own => None,
+            TreeSpot::InVpc { group, .. } | TreeSpot::InRegion { group, .. } => Some(group),
+        }
+    }
+}
+
 /// One row per resource kind, in the order the add menu lists them (the order people build a
 /// network in).
 pub struct KindRow {
     pub kind: ResourceKind,
+    /// Its form: what `a` (new) and `e` (edit) open.
     pub form: &'static dyn FormSpec,
+    /// What `a` on one of its nodes preselects in the add menu.
     pub adds: Adds,
+    /// Where the tree shows it.
+    pub tree: TreeSpot,
 }
 
 /// The kind table.
 pub static KINDS: &[KindRow] = &[
-    KindRow { kind: RK::Vpc, form: &vpc::FORM, adds: Adds::Kind(RK::Subnet) },
-    KindRow { kind: RK::Subnet, form: &subnet::FORM, adds: Adds::Kind(RK::Instance) },
-    KindRow { kind: RK::RouteTable, form: &route_table::FORM, adds: Adds::Route },
-    KindRow { kind: RK::InternetGateway, form: &internet_gateway::FORM, adds: Adds::Kind(RK::InternetGateway) },
-    KindRow { kind: RK::NatGateway, form: &nat_gateway::FORM, adds: Adds::Kind(RK::NatGateway) },
-    KindRow { kind: RK::ElasticIp, form: &elastic_ip::FORM, adds: Adds::Kind(RK::ElasticIp) },
-    KindRow { kind: RK::Instance, form: &instance::FORM, adds: Adds::Kind(RK::Instance) },
-    KindRow { kind: RK::NetworkInterface, form: &network_interface::FORM, adds: Adds::Kind(RK::NetworkInterface) },
-    KindRow { kind: RK::SecurityGroup, form: &security_group::FORM, adds: Adds::SgRule },
-    KindRow { kind: RK::NetworkAcl, form: &network_acl::FORM, adds: Adds::NaclEntry },
-    KindRow { kind: RK::VpcPeering, form: &peering::FORM, adds: Adds::Kind(RK::VpcPeering) },
-    KindRow { kind: RK::VpcEndpoint, form: &endpoint::FORM, adds: Adds::Kind(RK::VpcEndpoint) },
-    KindRow { kind: RK::EndpointService, form: &endpoint_service::FORM, adds: Adds::Kind(RK::EndpointService) },
-    KindRow { kind: RK::LoadBalancer, form: &load_balancer::FORM, adds: Adds::Kind(RK::LoadBalancer) },
-    KindRow { kind: RK::TargetGroup, form: &target_group::FORM, adds: Adds::Kind(RK::TargetGroup) },
-    KindRow { kind: RK::TransitGateway, form: &transit_gateway::FORM, adds: Adds::Kind(RK::TgwAttachment) },
-    KindRow { kind: RK::TgwAttachment, form: &tgw_attachment::FORM, adds: Adds::Kind(RK::TgwAttachment) },
-    KindRow { kind: RK::TgwRouteTable, form: &tgw_route_table::FORM, adds: Adds::Kind(RK::TgwRouteTable) },
-    KindRow { kind: RK::VpnGateway, form: &vpn_gateway::FORM, adds: Adds::Kind(RK::VpnGateway) },
-    KindRow { kind: RK::CustomerGateway, form: &customer_gateway::FORM, adds: Adds::Kind(RK::VpnConnection) },
-    KindRow { kind: RK::VpnConnection, form: &vpn_connection::FORM, adds: Adds::Kind(RK::VpnConnection) },
+    KindRow { kind: RK::Vpc, form: &vpc::FORM, adds: Adds::Kind(RK::Subnet), tree: TreeSpot::Own },
+    KindRow { kind: RK::Subnet, form: &subnet::FORM, adds: Adds::Kind(RK::Instance), tree: TreeSpot::Own },
+    KindRow { kind: RK::RouteTable, form: &route_table::FORM, adds: Adds::Route, tree: TreeSpot::Own },
+    KindRow {
+        kind: RK::InternetGateway,
+        form: &internet_gateway::FORM,
+        adds: Adds::Kind(RK::InternetGateway),
+        tree: TreeSpot::Own,
+    },
+    KindRow { kind: RK::NatGateway, form: &nat_gateway::FORM, adds: Adds::Kind(RK::NatGateway), tree: TreeSpot::Own },
+    KindRow { kind: RK::ElasticIp, form: &elastic_ip::FORM, adds: Adds::Kind(RK::ElasticIp), tree: TreeSpot::Own },
+    KindRow { kind: RK::Instance, form: &instance::FORM, adds: Adds::Kind(RK::Instance), tree: TreeSpot::Own },
+    KindRow {
+        kind: RK::NetworkInterface,
+        form: &network_interface::FORM,
+        adds: Adds::Kind(RK::NetworkInterface),
+        tree: TreeSpot::Own,
+    },
+    KindRow { kind: RK::SecurityGroup, form: &security_group::FORM, adds: Adds::SgRule, tree: TreeSpot::Own },
+    KindRow { kind: RK::NetworkAcl, form: &network_acl::FORM, adds: Adds::NaclEntry, tree: TreeSpot::Own },
+    KindRow { kind: RK::VpcPeering, form: &peering::FORM, adds: Adds::Kind(RK::VpcPeering), tree: TreeSpot::Own },
+    KindRow { kind: RK::VpcEndpoint, form: &endpoint::FORM, adds: Adds::Kind(RK::VpcEndpoint), tree: TreeSpot::Own },
+    KindRow {
+        kind: RK::EndpointService,
+        form: &endpoint_service::FORM,
+        adds: Adds::Kind(RK::EndpointService),
+        tree: endpoint_service::TREE,
+    },
+    KindRow {
+        kind: RK::LoadBalancer,
+        form: &load_balancer::FORM,
+        adds: Adds::Kind(RK::LoadBalancer),
+        tree: load_balancer::TREE,
+    },
+    KindRow {
+        kind: RK::TargetGroup,
+        form: &target_group::FORM,
+        adds: Adds::Kind(RK::TargetGroup),
+        tree: target_group::TREE,
+    },
+    KindRow {
+        kind: RK::TransitGateway,
+        form: &transit_gateway::FORM,
+        adds: Adds::Kind(RK::TgwAttachment),
+        tree: TreeSpot::Own,
+    },
+    KindRow {
+        kind: RK::TgwAttachment,
+        form: &tgw_attachment::FORM,
+        adds: Adds::Kind(RK::TgwAttachment),
+        tree: TreeSpot::Own,
+    },
+    KindRow {
+        kind: RK::TgwRouteTable,
+        form: &tgw_route_table::FORM,
+        adds: Adds::Kind(RK::TgwRouteTable),
+        tree: TreeSpot::Own,
+    },
+    KindRow { kind: RK::VpnGateway, form: &vpn_gateway::FORM, adds: Adds::Kind(RK::VpnGateway), tree: TreeSpot::Own },
+    KindRow {
+        kind: RK::CustomerGateway,
+        form: &customer_gateway::FORM,
+        adds: Adds::Kind(RK::VpnConnection),
+        tree: TreeSpot::Own,
+    },
+    KindRow {
+        kind: RK::VpnConnection,
+        form: &vpn_connection::FORM,
+        adds: Adds::Kind(RK::VpnConnection),
+        tree: TreeSpot::Own,
+    },
     KindRow {
         kind: RK::EgressOnlyInternetGateway,
         form: &egress_only_igw::FORM,
         adds: Adds::Kind(RK::EgressOnlyInternetGateway),
+        tree: TreeSpot::Own,
     },
-    KindRow { kind: RK::PrefixList, form: &prefix_list::FORM, adds: Adds::Kind(RK::PrefixList) },
+    KindRow { kind: RK::PrefixList, form: &prefix_list::FORM, adds: Adds::Kind(RK::PrefixList), tree: TreeSpot::Own },
 ];
 
 /// The row of a kind.
@@ -200,5 +284,21 @@ pub(crate) fn fixed(edit: bool, f: Field) -> Field {
         f.locked()
     } else {
         f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::forms::FormKind;
+
+    /// What a new kind's row must get right: one row per kind, whose form is that kind's.
+    #[test]
+    fn every_kind_has_one_row_whose_form_is_its_own() {
+        for k in ResourceKind::ALL {
+            let rows: Vec<&KindRow> = KINDS.iter().filter(|r| r.kind == k).collect();
+            assert_eq!(rows.len(), 1, "{k:?} needs exactly one row in KINDS");
+            assert_eq!(rows[0].form.kind(), FormKind::Resource(k), "the form of {k:?}'s row is another kind's");
+        }
     }
 }

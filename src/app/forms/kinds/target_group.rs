@@ -1,12 +1,28 @@
 //! The target group form.
 
-use super::{fixed, here};
+use super::{fixed, here, TreeSpot};
 use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::tree::plural;
 use crate::model::ops::{Op, Ref, TargetSpec};
-use crate::model::{Design, Protocol, ResourceKind as RK, TargetGroup};
+use crate::model::{Design, Protocol, Resource, ResourceKind as RK, TargetGroup};
 
 pub struct TargetGroupForm;
 pub static FORM: TargetGroupForm = TargetGroupForm;
+
+/// In a group of its VPC.
+pub const TREE: TreeSpot = TreeSpot::InVpc { group: "Target groups", vpc, facts };
+
+fn vpc(r: Resource<'_>) -> Option<&str> {
+    match r {
+        Resource::TargetGroup(t) => Some(&t.vpc),
+        _ => None,
+    }
+}
+
+fn facts(_: &Design, r: Resource<'_>) -> String {
+    let Resource::TargetGroup(t) = r else { return String::new() };
+    format!("{} {} · {}", t.protocol, t.port, plural(t.targets.len(), "target"))
+}
 
 /// `ID[:PORT]`: an instance (id or name) or an address.
 fn target(d: &Design, s: &str) -> Result<TargetSpec, String> {
