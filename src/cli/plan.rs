@@ -164,18 +164,20 @@ pub fn build(args: &PlanArgs) -> Result<Vec<SpaceReport>, String> {
 }
 
 fn subnet_rows(d: &Design, vpc: &str) -> Vec<BlockRow> {
+    // The IPv4 plan: an IPv6-only subnet takes no IPv4 space.
     d.vpc_subnets(vpc)
-        .map(|s| {
+        .filter_map(|s| {
+            let cidr = s.cidr?;
             let rt = d.subnet_route_table(&s.id);
             let public =
                 rt.map(|t| t.routes.iter().any(|r| matches!(r.target, crate::model::RouteTarget::InternetGateway(_))));
-            BlockRow {
+            Some(BlockRow {
                 name: Some(s.name.clone()),
                 az: Some(s.az.clone()),
                 route_table: rt.map(|t| t.name.clone()),
                 public,
-                ..row(s.cidr)
-            }
+                ..row(cidr)
+            })
         })
         .collect()
 }

@@ -14,7 +14,7 @@
 use super::scene::{EdgeId, EdgeKind, NodeId, NodeKind, Scene};
 use crate::model::Design;
 use crate::sim::{ComponentKind, Hop, TraceResult};
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 /// Where one hop happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,21 +181,22 @@ fn classify(scene: &Scene, d: &Design, h: &Hop, prev: Option<NodeId>) -> Class {
         ComponentKind::Instance => {
             // The interface whose address the packet carries, else the primary one.
             let enis = d.instance_interfaces(id);
-            let eni = enis.iter().find(|e| e.private_ips.iter().any(|ip| addrs.contains(ip))).or(enis.first());
+            let eni = enis.iter().find(|e| e.addresses().any(|ip| addrs.contains(&ip))).or(enis.first());
             placed(eni.and_then(|e| scene.locate(&e.id)))
         }
         ComponentKind::VpcEndpoint => match d.endpoint(id) {
             Some(e) if !e.interfaces.is_empty() => {
-                let itf = e.interfaces.iter().find(|i| addrs.contains(&i.ip)).unwrap_or(&e.interfaces[0]);
+                let itf = e.interfaces.iter().find(|i| addrs.contains(&IpAddr::V4(i.ip))).unwrap_or(&e.interfaces[0]);
                 placed(scene.by_key(&format!("{}@{}", e.id, itf.subnet)))
             }
             _ => placed(scene.by_key(id)),
         },
         ComponentKind::LoadBalancer => {
             let node = d.load_balancer(id).and_then(|l| {
-                l.nodes
-                    .iter()
-                    .find(|n| addrs.contains(&n.private_ip) || n.public_ip.is_some_and(|p| addrs.contains(&p)))
+                l.nodes.iter().find(|n| {
+                    addrs.contains(&IpAddr::V4(n.private_ip))
+                        || n.public_ip.is_some_and(|p| addrs.contains(&IpAddr::V4(p)))
+                })
             });
             placed(node.and_then(|n| scene.by_key(&n.subnet)).or_else(|| scene.locate(id)))
         }
@@ -215,7 +216,7 @@ fn on_premises(scene: &Scene, d: &Design, h: &Hop) -> Option<NodeId> {
     let host = [h.before.dst, h.before.src];
     d.vpn_connections
         .iter()
-        .find(|c| c.routes.iter().any(|r| host.iter().any(|a| r.contains(a))))
+        .find(|c| c.routes.iter().any(|r| host.iter().any(|a| matches!(a, IpAddr::V4(a) if r.contains(a)))))
         .and_then(|c| scene.by_key(&c.customer_gateway))
         .or_else(|| {
             let mut cgws = scene.roots.iter().filter(|&&r| scene.nodes[r].kind == NodeKind::CustomerGateway);
@@ -227,6 +228,6 @@ fn on_premises(scene: &Scene, d: &Design, h: &Hop) -> Option<NodeId> {
 }
 
 /// The drawn subnet holding an address.
-fn subnet_holding(scene: &Scene, d: &Design, ip: Ipv4Addr) -> Option<NodeId> {
-    d.subnets.iter().filter(|s| s.cidr.contains(&ip)).find_map(|s| scene.by_key(&s.id))
+fn subnet_holding(scene: &Scene, d: &Design, ip: IpAddr) -> Option<NodeId> {
+    d.subnets.iter().filter(|s| s.contains_addr(ip)).find_map(|s| scene.by_key(&s.id))
 }

@@ -503,9 +503,7 @@ impl<'d> Builder<'d> {
             let v = &d.vpcs[vi];
             let Some(&region) = region_node.get(v.region.as_str()) else { continue };
             let mut facts = vec![v.cidrs().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")];
-            if let Some(c6) = v.ipv6_cidr {
-                facts.push(c6.to_string());
-            }
+            facts.extend(v.ipv6_cidrs().map(|c6| c6.to_string()));
             if v.external {
                 facts.push(v.account.as_ref().map_or_else(|| "not in the design".into(), |a| format!("account {a}")));
             }
@@ -560,7 +558,8 @@ impl<'d> Builder<'d> {
                     let s = &d.subnets[si];
                     let kind = rt_of(&s.id, &s.vpc).map_or(SubnetKind::Private, RouteTable::subnet_kind);
                     let count = instances.get(s.id.as_str()).map_or(0, HashSet::len);
-                    let facts = vec![s.cidr.to_string(), format!("{} · {}", kind.label(), plural(count, "instance"))];
+                    let facts =
+                        vec![s.primary_cidr_text(), format!("{} · {}", kind.label(), plural(count, "instance"))];
                     let sn = self.out.add(resource_box(NodeKind::Subnet(kind), &s.id, &s.name, azn, facts, false));
                     subnet_node.insert(s.id.as_str(), sn);
                     for &(_, n) in nats_of.get(s.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {

@@ -263,7 +263,7 @@ mod tests {
     fn dangling_links_go_and_missing_owners_become_stubs() {
         let mut d = Design::new("t", "us-east-1");
         d.subnets.push(Subnet::new("subnet-1", "s", "vpc-x", "10.0.0.0/24".parse().unwrap(), "us-east-1a"));
-        let mut rt = RouteTable::new("rtb-1", "r", "vpc-x", ["10.0.0.0/16".parse().unwrap()]);
+        let mut rt = RouteTable::new("rtb-1", "r", "vpc-x", ["10.0.0.0/16".parse::<ipnet::Ipv4Net>().unwrap()]);
         rt.subnets = vec!["subnet-1".into(), "subnet-gone".into()];
         d.route_tables.push(rt);
         d.nat_gateways.push(NatGateway {

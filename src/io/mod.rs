@@ -6,6 +6,7 @@ pub mod detect;
 pub mod error;
 pub mod export;
 pub mod fixup;
+pub mod migrate;
 pub mod native;
 pub mod paths;
 pub mod placeholder;
@@ -60,7 +61,7 @@ pub fn summary(d: &Design) -> String {
         let _ = writeln!(s, "  {} {} [{}] {}", v.id, v.name, v.region, cidrs.join(", "));
         for sn in d.vpc_subnets(&v.id) {
             let rt = d.subnet_route_table(&sn.id).map(|r| r.name.as_str()).unwrap_or("-");
-            let _ = writeln!(s, "    {} {:<18} {:<16} rt {}", sn.az, sn.cidr.to_string(), sn.name, rt);
+            let _ = writeln!(s, "    {} {:<18} {:<16} rt {}", sn.az, sn.primary_cidr_text(), sn.name, rt);
         }
     }
     s

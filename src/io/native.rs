@@ -45,8 +45,11 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
     }
     let opts = ron::Options::default();
     // Read the version first so a newer file is refused with a clear message rather than a
-    // confusing complaint about a field this build does not know.
+    // confusing complaint about a field this build does not know, and an older one is brought
+    // up to date first (`io::migrate`).
+    let mut version = FORMAT_VERSION;
     if let Ok(probe) = opts.from_str::<VersionProbe>(text) {
+        version = probe.format_version;
         match probe.format_version {
             v if v > FORMAT_VERSION => {
                 return Err(LoadError::plain(
@@ -60,9 +63,19 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
             _ => {}
         }
     }
-    let design: Design = opts.from_str(text).map_err(|e| {
+    let migrated =
+        if version < FORMAT_VERSION {
+            std::borrow::Cow::Owned(super::migrate::upgrade(text, version).map_err(|e| {
+                LoadError::plain(file, format!("cannot bring format version {version} up to date: {e}"))
+            })?)
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+    let text = migrated.as_ref();
+    let mut design: Design = opts.from_str(text).map_err(|e| {
         LoadError::at(file, e.position.line.max(1), e.position.col.max(1), format!("expected {}", describe(&e.code)))
     })?;
+    design.format_version = FORMAT_VERSION;
     validate(&design, text, file)?;
     Ok(design)
 }

@@ -56,7 +56,7 @@ impl Placeholders {
     /// The next free private address of a subnet, from its base + 10 upward (the first four
     /// and the last are reserved, A6). `None` when the subnet is full or unknown.
     pub fn private_ip(&mut self, d: &Design, subnet: &str) -> Option<Ipv4Addr> {
-        let net = d.subnet(subnet)?.cidr;
+        let net = d.subnet(subnet)?.cidr?;
         let base = u32::from(net.network());
         let last = u32::from(net.broadcast());
         let from = |k: u32| base.saturating_add(k).min(last);

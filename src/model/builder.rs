@@ -161,7 +161,7 @@ impl DesignBuilder {
 
     /// Allow TCP `port` in from a CIDR.
     pub fn allow_in_tcp(&mut self, sg: &str, port: u16, cidr: &str) {
-        self.allow_in(sg, SgRule::tcp(port, SgPeer::Cidr(net(cidr))));
+        self.allow_in(sg, SgRule::tcp(port, SgPeer::Cidr(net(cidr).into())));
     }
 
     /// Add any inbound rule.

@@ -2,7 +2,7 @@
 
 use super::common::{is_false, yes, Id};
 use serde::{Deserialize, Serialize};
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Instance lifecycle. A stopped instance answers nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -38,8 +38,11 @@ pub struct NetworkInterface {
     pub id: Id,
     pub name: String,
     pub subnet: Id,
-    /// Private IPv4 addresses, primary first.
+    /// Private IPv4 addresses, primary first; empty on an IPv6-only interface.
     pub private_ips: Vec<Ipv4Addr>,
+    /// IPv6 addresses (global unicast: there is no private IPv6 in a VPC, I5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ipv6_addresses: Vec<Ipv6Addr>,
     /// An auto-assigned public IPv4 address (not an EIP).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<Ipv4Addr>,
@@ -68,6 +71,7 @@ impl NetworkInterface {
             name: name.into(),
             subnet: subnet.into(),
             private_ips: vec![ip],
+            ipv6_addresses: Vec::new(),
             public_ip: None,
             eip: None,
             security_groups: Vec::new(),
@@ -78,8 +82,19 @@ impl NetworkInterface {
         }
     }
 
-    /// The primary private IP (`None` only for a malformed interface with no address).
+    /// The primary private IPv4 address (`None` for an IPv6-only interface).
     pub fn primary_ip(&self) -> Option<Ipv4Addr> {
         self.private_ips.first().copied()
+    }
+
+    /// The first IPv6 address, if it has one.
+    pub fn primary_ipv6(&self) -> Option<Ipv6Addr> {
+        self.ipv6_addresses.first().copied()
+    }
+
+    /// Every address the interface answers at inside its VPC: the private IPv4 addresses, then
+    /// the IPv6 ones.
+    pub fn addresses(&self) -> impl Iterator<Item = IpAddr> + '_ {
+        self.private_ips.iter().map(|&a| IpAddr::V4(a)).chain(self.ipv6_addresses.iter().map(|&a| IpAddr::V6(a)))
     }
 }

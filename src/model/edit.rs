@@ -264,7 +264,8 @@ impl Design {
     /// exist only while the subnet does.
     pub fn subnet_routes(&self, subnet: &str) -> Vec<Reference> {
         let Some(s) = self.subnet(subnet) else { return Vec::new() };
-        let dest = RouteDestination::Cidr(s.cidr);
+        let Some(cidr) = s.cidr else { return Vec::new() };
+        let dest = RouteDestination::Cidr(cidr.into());
         self.route_tables
             .iter()
             .filter(|t| t.vpc == s.vpc)

@@ -69,13 +69,13 @@ pub fn generate(vpcs: usize, seed: u64) -> Design {
         d.security_groups.push(g);
         let web_sg = format!("sg-{v:05}-web");
         let mut w = SecurityGroup::new(web_sg.clone(), format!("vpc{v}-web"), vpc_id.clone());
-        w.ingress.push(SgRule::tcp(443, SgPeer::Cidr(Ipv4Net::default())));
-        w.ingress.push(SgRule::tcp(80, SgPeer::Cidr(Ipv4Net::default())));
+        w.ingress.push(SgRule::tcp(443, SgPeer::any_ipv4()));
+        w.ingress.push(SgRule::tcp(80, SgPeer::any_ipv4()));
         d.security_groups.push(w);
         let app_sg = format!("sg-{v:05}-app");
         let mut a = SecurityGroup::new(app_sg.clone(), format!("vpc{v}-app"), vpc_id.clone());
         a.ingress.push(SgRule::tcp(8080, SgPeer::group(web_sg.clone())));
-        a.ingress.push(SgRule::tcp(22, SgPeer::Cidr(cidr)));
+        a.ingress.push(SgRule::tcp(22, SgPeer::Cidr(cidr.into())));
         d.security_groups.push(a);
 
         let igw = format!("igw-{v:05}");

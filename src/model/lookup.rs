@@ -2,7 +2,7 @@
 //! table and NACL a subnet uses, an interface's public address …).
 
 use super::*;
-use ipnet::Ipv4Net;
+use ipnet::IpNet;
 use std::net::Ipv4Addr;
 
 /// Every kind of resource the design holds.
@@ -460,11 +460,11 @@ impl Design {
     }
 
     /// The CIDRs of a prefix list: the design's own list, else the AWS catalog's (G1).
-    pub fn prefix_list_cidrs(&self, id: &str, catalog: &ServiceCatalog) -> Vec<Ipv4Net> {
+    pub fn prefix_list_cidrs(&self, id: &str, catalog: &ServiceCatalog) -> Vec<IpNet> {
         if let Some(pl) = self.prefix_list(id) {
             return pl.cidrs.clone();
         }
-        catalog.by_prefix_list(id).map(|s| s.prefixes.clone()).unwrap_or_default()
+        catalog.by_prefix_list(id).map(|s| s.prefixes.iter().map(|&p| IpNet::V4(p)).collect()).unwrap_or_default()
     }
 
     /// A table's routes including those a VGW propagates into it (T6). Propagated routes are
@@ -476,7 +476,7 @@ impl Design {
                 let state = if vpn.state == VpnState::Available { RouteState::Active } else { RouteState::Blackhole };
                 for cidr in &vpn.routes {
                     routes.push(Route {
-                        destination: RouteDestination::Cidr(*cidr),
+                        destination: RouteDestination::Cidr(IpNet::V4(*cidr)),
                         target: RouteTarget::VpnGateway(vgw.clone()),
                         state,
                         origin: RouteOrigin::Propagated,

@@ -38,12 +38,16 @@ pub use transit::{
     AttachmentState, CustomerGateway, TgwAttachment, TgwAttachmentKind, TgwRoute, TgwRouteTable, TransitGateway,
     VpnConnection, VpnGateway, VpnState,
 };
-pub use vpc::{Account, Region, Subnet, Vpc};
+pub use vpc::{Account, HostnameType, Ipv6CidrBlock, Ipv6Pool, Region, Subnet, Vpc};
 
 use serde::{Deserialize, Serialize};
 
-/// The save-file format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The save-file format version this build writes. Older files are brought up to it on load by
+/// the steps of `io::migrate`; newer ones are refused.
+///
+/// 2: IPv6 (issue 14): several IPv6 blocks per VPC, IPv6-only subnets, IPv6 addresses, routes,
+/// rules and prefix-list entries of both families.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Behaviour AWS added after the documented rules, off unless a design turns it on
 /// (semantics doc, section 14).

@@ -1,7 +1,7 @@
 //! Route tables, routes, and the targets a route can point at (rules R1–R10).
 
 use super::common::{is_false, Id};
-use ipnet::Ipv4Net;
+use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -29,11 +29,11 @@ pub struct RouteTable {
 
 impl RouteTable {
     /// A table holding only the local route(s) of the given CIDRs (R2).
-    pub fn new(
+    pub fn new<C: Into<IpNet>>(
         id: impl Into<Id>,
         name: impl Into<String>,
         vpc: impl Into<Id>,
-        vpc_cidrs: impl IntoIterator<Item = Ipv4Net>,
+        vpc_cidrs: impl IntoIterator<Item = C>,
     ) -> RouteTable {
         RouteTable {
             id: id.into(),
@@ -105,20 +105,20 @@ pub struct Route {
 }
 
 impl Route {
-    /// The automatic local route for one VPC CIDR (R2).
-    pub fn local(cidr: Ipv4Net) -> Route {
+    /// The automatic local route for one VPC CIDR of either family (R2).
+    pub fn local(cidr: impl Into<IpNet>) -> Route {
         Route {
-            destination: RouteDestination::Cidr(cidr),
+            destination: RouteDestination::Cidr(cidr.into()),
             target: RouteTarget::Local,
             state: RouteState::Active,
             origin: RouteOrigin::Local,
         }
     }
 
-    /// A static route to a CIDR.
-    pub fn to_cidr(cidr: Ipv4Net, target: RouteTarget) -> Route {
+    /// A static route to a CIDR of either family.
+    pub fn to_cidr(cidr: impl Into<IpNet>, target: RouteTarget) -> Route {
         Route {
-            destination: RouteDestination::Cidr(cidr.trunc()),
+            destination: RouteDestination::Cidr(cidr.into().trunc()),
             target,
             state: RouteState::Active,
             origin: RouteOrigin::Static,
@@ -140,11 +140,38 @@ impl Route {
     }
 }
 
-/// A route's destination: a CIDR or a prefix list (R5, G1).
+/// A route's destination: an IPv4 or IPv6 CIDR, or a prefix list (R5, G1). The two families
+/// are looked up independently (R3).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RouteDestination {
-    Cidr(Ipv4Net),
+    Cidr(IpNet),
     PrefixList(Id),
+}
+
+impl RouteDestination {
+    /// The destination CIDR, if it is one.
+    pub fn cidr(&self) -> Option<IpNet> {
+        match self {
+            RouteDestination::Cidr(c) => Some(*c),
+            RouteDestination::PrefixList(_) => None,
+        }
+    }
+
+    /// The destination CIDR if it is an IPv4 one.
+    pub fn ipv4(&self) -> Option<ipnet::Ipv4Net> {
+        match self {
+            RouteDestination::Cidr(IpNet::V4(c)) => Some(*c),
+            _ => None,
+        }
+    }
+
+    /// The destination CIDR if it is an IPv6 one.
+    pub fn ipv6(&self) -> Option<ipnet::Ipv6Net> {
+        match self {
+            RouteDestination::Cidr(IpNet::V6(c)) => Some(*c),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for RouteDestination {
@@ -290,7 +317,8 @@ pub struct PrefixList {
     /// For AWS lists, the service name, e.g. `com.amazonaws.ap-northeast-2.s3`.
     pub name: String,
     pub region: String,
-    pub cidrs: Vec<Ipv4Net>,
+    /// Entries of one family (a list is IPv4 or IPv6).
+    pub cidrs: Vec<IpNet>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub aws_managed: bool,
 }

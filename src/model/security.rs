@@ -1,7 +1,7 @@
 //! Security groups (S1–S7) and network ACLs (L1–L8).
 
 use super::common::{is_false, Id, PortSpec, Protocol, RuleAction};
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -33,7 +33,7 @@ impl SecurityGroup {
             description: String::new(),
             is_default: false,
             ingress: Vec::new(),
-            egress: vec![SgRule::allow_all_to(SgPeer::Cidr(Ipv4Net::default()))],
+            egress: vec![SgRule::allow_all_to(SgPeer::Cidr(IpNet::V4(Ipv4Net::default())))],
         }
     }
 }
@@ -63,7 +63,8 @@ impl SgRule {
 /// What a security group rule allows traffic from (ingress) or to (egress) (S6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SgPeer {
-    Cidr(Ipv4Net),
+    /// An IPv4 or IPv6 CIDR (`CidrIp`, `CidrIpv6`).
+    Cidr(IpNet),
     /// Another group; matches its members' private IPs. `account` for a cross-account peer.
     SecurityGroup {
         group: Id,
@@ -75,6 +76,24 @@ pub enum SgPeer {
 impl SgPeer {
     pub fn group(id: impl Into<Id>) -> SgPeer {
         SgPeer::SecurityGroup { group: id.into(), account: None }
+    }
+
+    /// `0.0.0.0/0`: every IPv4 address.
+    pub fn any_ipv4() -> SgPeer {
+        SgPeer::Cidr(IpNet::V4(Ipv4Net::default()))
+    }
+
+    /// `::/0`: every IPv6 address.
+    pub fn any_ipv6() -> SgPeer {
+        SgPeer::Cidr(IpNet::V6(Ipv6Net::default()))
+    }
+
+    /// The CIDR, if the peer is one.
+    pub fn cidr(&self) -> Option<IpNet> {
+        match self {
+            SgPeer::Cidr(c) => Some(*c),
+            _ => None,
+        }
     }
 }
 
@@ -116,7 +135,7 @@ impl NetworkAcl {
             action: RuleAction::Allow,
             protocol: Protocol::All,
             ports: PortSpec::All,
-            cidr: Ipv4Net::default(),
+            cidr: IpNet::V4(Ipv4Net::default()),
         };
         NetworkAcl {
             id: id.into(),
@@ -160,5 +179,6 @@ pub struct NaclEntry {
     pub protocol: Protocol,
     #[serde(default)]
     pub ports: PortSpec,
-    pub cidr: Ipv4Net,
+    /// `CidrBlock` or `Ipv6CidrBlock`: an entry matches packets of its CIDR's family only (L2).
+    pub cidr: IpNet,
 }

@@ -1,7 +1,7 @@
 //! Transit gateways, VPN gateways, customer gateways and VPN connections (rules T1–T8).
 
 use super::common::{is_false, Id};
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
@@ -84,7 +84,8 @@ pub struct TgwRouteTable {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TgwRoute {
-    pub cidr: Ipv4Net,
+    /// An IPv4 or IPv6 destination (T4: each family is looked up on its own).
+    pub cidr: IpNet,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Id>,
 }

@@ -7,7 +7,7 @@ use super::request::vpce_first_label;
 use super::result::{Blocker, Code, Component, ComponentKind, Disposition, Header, HopAction};
 use crate::model::LoadBalancerScheme;
 use crate::rules::Rule;
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 /// Why a name could not be resolved.
 pub(crate) type Unresolved = (Disposition, Code, String);
@@ -22,7 +22,7 @@ pub(crate) struct Asker<'a> {
 impl Walk<'_, '_> {
     /// Resolve `name` for the asker; records a `resolve` hop. `h` is the packet as it will be
     /// sent once the name is known (its destination is filled in here).
-    pub(crate) fn resolve_name(&mut self, name: &str, asker: Asker<'_>, mut h: Header) -> Result<Ipv4Addr, Unresolved> {
+    pub(crate) fn resolve_name(&mut self, name: &str, asker: Asker<'_>, mut h: Header) -> Result<IpAddr, Unresolved> {
         let ix = self.ix;
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         let resolver = match asker.vpc {
@@ -57,7 +57,7 @@ impl Walk<'_, '_> {
                         format!("{name} names no interface of {}", ep.id),
                     ));
                 };
-                let ip = ep.interfaces[k].ip;
+                let ip = IpAddr::V4(ep.interfaces[k].ip);
                 h.dst = ip;
                 let kind = if zone.is_some() { "zonal" } else { "regional" };
                 let s = super::engine::Step::new(
@@ -87,9 +87,12 @@ impl Walk<'_, '_> {
             let node = &lb.nodes[k];
             let (ip, what) = match (lb.scheme, node.public_ip) {
                 (LoadBalancerScheme::InternetFacing, Some(p)) => {
-                    (p, "an internet-facing load balancer's name resolves to its nodes' public addresses")
+                    (IpAddr::V4(p), "an internet-facing load balancer's name resolves to its nodes' public addresses")
                 }
-                _ => (node.private_ip, "an internal load balancer's name resolves to its nodes' private addresses"),
+                _ => (
+                    IpAddr::V4(node.private_ip),
+                    "an internal load balancer's name resolves to its nodes' private addresses",
+                ),
             };
             h.dst = ip;
             let s = super::engine::Step::new(
@@ -109,14 +112,14 @@ impl Walk<'_, '_> {
                 format!("{name} is not a name the design can resolve"),
             ));
         };
-        let public = svc.public_ip();
+        let public = svc.public_ip().map(IpAddr::V4);
         if let Some(v) = asker.vpc {
             let vpc = &ix.d.vpcs[v];
             if let Some(e) = ix.private_dns_endpoint(v, &svc.service_name) {
                 let ep = &ix.d.endpoints[e];
                 if vpc.enable_dns_support && vpc.enable_dns_hostnames {
                     if let Some(k) = self.pick_iface(e, asker.az) {
-                        let ip = ep.interfaces[k].ip;
+                        let ip = IpAddr::V4(ep.interfaces[k].ip);
                         h.dst = ip;
                         let s = super::engine::Step::new(
                             resolver,

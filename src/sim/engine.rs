@@ -14,7 +14,7 @@ use super::result::{
 use super::routing::Rank;
 use crate::model::{InstanceState, RouteState, RouteTarget, SgPeer};
 use crate::rules::Rule;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// A packet's path never needs more hops than this; more means it is going round.
 const MAX_HOPS: usize = 96;
@@ -385,8 +385,8 @@ impl<'w, 'a> Walk<'w, 'a> {
         let ix = self.ix;
         let Node::Eni(_) = node else { return None };
         let vpc = ix.vpc_of(subnet).map(|v| &ix.d.vpcs[v]);
-        const IMDS: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 254);
-        const DNS_LINK_LOCAL: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 253);
+        const IMDS: IpAddr = IpAddr::V4(Ipv4Addr::new(169, 254, 169, 254));
+        const DNS_LINK_LOCAL: IpAddr = IpAddr::V4(Ipv4Addr::new(169, 254, 169, 253));
         if h.dst == IMDS {
             let s = Step::new(
                 Component::new(ComponentKind::Imds, "169.254.169.254", "instance metadata service"),
@@ -396,7 +396,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             );
             return Some(self.deliver(s, h, Final::Local));
         }
-        if h.dst == DNS_LINK_LOCAL || vpc.is_some_and(|v| v.dns_server() == h.dst) {
+        if h.dst == DNS_LINK_LOCAL || vpc.is_some_and(|v| IpAddr::V4(v.dns_server()) == h.dst) {
             let comp = Component::new(ComponentKind::AmazonDns, h.dst.to_string(), "Amazon DNS server");
             if vpc.is_some_and(|v| !v.enable_dns_support) {
                 let v = vpc.map(|v| v.id.as_str()).unwrap_or("-");
@@ -424,7 +424,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             );
             return Some(self.deliver(s, h, Final::Local));
         }
-        if h.dst.is_link_local() {
+        if matches!(h.dst, IpAddr::V4(a) if a.is_link_local()) {
             let s = Step::new(
                 Component::new(ComponentKind::LinkLocal, h.dst.to_string(), "link-local address"),
                 HopAction::Drop,
@@ -506,7 +506,7 @@ impl<'w, 'a> Walk<'w, 'a> {
     /// S6: whether a rule's peer covers an address. Group references match the private
     /// addresses of the group's members in the same VPC, or across an active same-Region
     /// peering (P7, P8); never across a transit gateway unless the design turns that on.
-    fn sg_peer_matches(&self, vpc: usize, via: Via, egress: bool, peer: &SgPeer, ip: Ipv4Addr) -> bool {
+    fn sg_peer_matches(&self, vpc: usize, via: Via, egress: bool, peer: &SgPeer, ip: IpAddr) -> bool {
         let ix = self.ix;
         match peer {
             SgPeer::Cidr(c) => c.contains(&ip),
@@ -619,7 +619,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             // A node of this VPC sends it on: from here the source is local (S6).
             self.via = Via::Local;
         }
-        if sn.cidr.contains(&h.dst) {
+        if sn.contains_addr(h.dst) {
             let s = Step::new(
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Switch,
@@ -812,7 +812,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             return self.arrive(n, from_subnet, h);
         }
         let v = &ix.d.vpcs[vpc];
-        if h.dst == v.dns_server() {
+        if h.dst == IpAddr::V4(v.dns_server()) {
             let s = Step::new(
                 Component::new(ComponentKind::AmazonDns, h.dst.to_string(), "Amazon DNS server"),
                 HopAction::Drop,
@@ -1089,7 +1089,7 @@ pub(crate) fn target_text(t: &RouteTarget) -> String {
 }
 
 /// The internet host, or the AWS service, at a public address.
-pub(crate) fn internet_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component {
+pub(crate) fn internet_component(ix: &TraceIndex<'_>, ip: IpAddr) -> Component {
     match ix.service_owning(ip) {
         Some(_) => service_component(ix, ip),
         None => Component::new(ComponentKind::Internet, ip.to_string(), "internet host"),
@@ -1097,7 +1097,7 @@ pub(crate) fn internet_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component
 }
 
 /// The AWS service at a public address.
-pub(crate) fn service_component(ix: &TraceIndex<'_>, ip: Ipv4Addr) -> Component {
+pub(crate) fn service_component(ix: &TraceIndex<'_>, ip: IpAddr) -> Component {
     match ix.service_owning(ip) {
         Some(s) => Component::new(ComponentKind::AwsService, s.service_name.clone(), s.dns_name.clone()),
         None => Component::new(ComponentKind::AwsService, ip.to_string(), "AWS service"),
@@ -1113,7 +1113,7 @@ pub(crate) fn endpoint_service_component(ix: &TraceIndex<'_>, e: usize) -> Compo
     }
 }
 
-pub(crate) fn on_premises_component(ip: Ipv4Addr) -> Component {
+pub(crate) fn on_premises_component(ip: IpAddr) -> Component {
     Component::new(ComponentKind::OnPremises, ip.to_string(), "on-premises host")
 }
 

@@ -3,7 +3,7 @@
 use super::request::has_ports;
 use super::result::Header;
 use crate::model::{NaclEntry, NetworkAcl, PortSpec, Protocol, RuleAction, SecurityGroup, SgPeer, SgRule};
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 /// ICMP echo request and reply types: requests go forward, replies come back.
 const ICMP_ECHO_REQUEST: u8 = 8;
@@ -46,8 +46,8 @@ pub(crate) fn evaluate_groups(
     groups: &[usize],
     egress: bool,
     h: &Header,
-    peer: Ipv4Addr,
-    mut peer_matches: impl FnMut(&SgPeer, Ipv4Addr) -> bool,
+    peer: IpAddr,
+    mut peer_matches: impl FnMut(&SgPeer, IpAddr) -> bool,
 ) -> SgOutcome {
     let mut any_rules = false;
     for &g in groups {
@@ -160,7 +160,7 @@ mod tests {
         let mut g = all[1].clone();
         g.egress.clear();
         let h = hdr(80);
-        let any = |_: &SgPeer, _: Ipv4Addr| true;
+        let any = |_: &SgPeer, _: IpAddr| true;
         assert_eq!(evaluate_groups(&[g], &[0], true, &h, h.dst, any), SgOutcome::Denied { no_rules: false });
     }
 
@@ -171,7 +171,7 @@ mod tests {
         let mut b = SecurityGroup::new("sg-2", "b", "vpc-1");
         b.ingress.push(SgRule::tcp(80, SgPeer::Cidr("0.0.0.0/0".parse().unwrap())));
         let all = vec![a, b];
-        let cidr = |p: &SgPeer, ip: Ipv4Addr| matches!(p, SgPeer::Cidr(c) if c.contains(&ip));
+        let cidr = |p: &SgPeer, ip: IpAddr| matches!(p, SgPeer::Cidr(c) if c.contains(&ip));
         let h = hdr(80);
         assert_eq!(evaluate_groups(&all, &[0, 1], false, &h, h.src, cidr), SgOutcome::Allowed(1, 0));
         assert_eq!(evaluate_groups(&all, &[0], true, &h, h.dst, cidr), SgOutcome::Denied { no_rules: true });

@@ -4,7 +4,7 @@ use super::index::TraceIndex;
 use super::request::has_ports;
 use super::result::Header;
 use crate::model::{NaclEntry, NetworkAcl, PeeringStatus, Protocol, Route, RouteTable, RouteTarget};
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// `tcp 443`, `udp 53`, `icmp`, `protocol 47`.
 pub(crate) fn packet_proto_ports(h: &Header) -> String {
@@ -15,40 +15,88 @@ pub(crate) fn packet_proto_ports(h: &Header) -> String {
     }
 }
 
-/// RFC1918 or RFC6598 (I4).
-pub(crate) fn is_private(ip: Ipv4Addr) -> bool {
-    ip.is_private() || is_shared(ip)
+/// RFC1918 or RFC6598 (I4). IPv6 has no private space the internet gateway refuses this way:
+/// every VPC IPv6 address is global (I5); unique-local addresses are [`is_special`].
+pub(crate) fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => a.is_private() || is_shared(ip),
+        IpAddr::V6(_) => false,
+    }
 }
 
-/// Addresses no internet router forwards: "this network" 0/8, loopback 127/8, link-local
-/// 169.254/16 (X1), multicast 224/4, and reserved 240/4 with the broadcast address.
-pub(crate) fn is_special(ip: Ipv4Addr) -> bool {
-    let o = ip.octets();
-    o[0] == 0 || o[0] == 127 || (o[0] == 169 && o[1] == 254) || o[0] >= 224
+/// Addresses no internet router forwards. IPv4: "this network" 0/8, loopback 127/8,
+/// link-local 169.254/16 (X1), multicast 224/4, and reserved 240/4 with the broadcast
+/// address. IPv6: unspecified, loopback, link-local fe80::/10, unique-local fc00::/7 and
+/// multicast ff00::/8.
+pub(crate) fn is_special(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => {
+            let o = a.octets();
+            o[0] == 0 || o[0] == 127 || (o[0] == 169 && o[1] == 254) || o[0] >= 224
+        }
+        IpAddr::V6(a) => v6_special_kind(a).is_some(),
+    }
+}
+
+fn v6_special_kind(a: Ipv6Addr) -> Option<&'static str> {
+    let first = a.segments()[0];
+    Some(match () {
+        _ if a.is_unspecified() => "the unspecified (::)",
+        _ if a.is_loopback() => "a loopback",
+        _ if first & 0xffc0 == 0xfe80 => "a link-local (fe80::/10)",
+        _ if first & 0xfe00 == 0xfc00 => "a unique-local (fc00::/7)",
+        _ if a.is_multicast() => "a multicast",
+        _ => return None,
+    })
 }
 
 /// What kind of address `is_special` matched, for messages.
-pub(crate) fn special_kind(ip: Ipv4Addr) -> &'static str {
-    let o = ip.octets();
+pub(crate) fn special_kind(ip: IpAddr) -> &'static str {
+    let a = match ip {
+        IpAddr::V4(a) => a,
+        IpAddr::V6(a) => return v6_special_kind(a).unwrap_or("a reserved"),
+    };
+    let o = a.octets();
     match o[0] {
         0 => "a \"this network\" (0.0.0.0/8)",
         127 => "a loopback",
         169 => "a link-local",
         224..=239 => "a multicast",
-        _ if ip == Ipv4Addr::BROADCAST => "the broadcast",
+        _ if a == Ipv4Addr::BROADCAST => "the broadcast",
         _ => "a reserved (240.0.0.0/4)",
     }
 }
 
 /// RFC6598 shared address space 100.64.0.0/10.
-pub(crate) fn is_shared(ip: Ipv4Addr) -> bool {
-    let o = ip.octets();
-    o[0] == 100 && (64..128).contains(&o[1])
+pub(crate) fn is_shared(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => {
+            let o = a.octets();
+            o[0] == 100 && (64..128).contains(&o[1])
+        }
+        IpAddr::V6(_) => false,
+    }
+}
+
+/// A host route for an address: `10.0.0.10/32`, `2001:db8::10/128`.
+pub(crate) fn host_cidr(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(a) => format!("{a}/32"),
+        IpAddr::V6(a) => format!("{a}/128"),
+    }
+}
+
+/// The default route of the packet's family: `0.0.0.0/0` or `::/0` (R3).
+pub(crate) fn default_route(ip: IpAddr) -> &'static str {
+    match ip {
+        IpAddr::V4(_) => "0.0.0.0/0",
+        IpAddr::V6(_) => "::/0",
+    }
 }
 
 /// The prefix list of a gateway endpoint of the VPC that holds an address (G5: SG rules may
 /// name it).
-pub(crate) fn gateway_prefix_list<'a>(ix: &TraceIndex<'a>, vpc: usize, ip: Ipv4Addr) -> Option<&'a str> {
+pub(crate) fn gateway_prefix_list<'a>(ix: &TraceIndex<'a>, vpc: usize, ip: IpAddr) -> Option<&'a str> {
     ix.vpc_gateway_endpoints[vpc].iter().find_map(|&e| {
         let svc = ix.service_named(ix.endpoint_service_name(e))?;
         let pl = svc.prefix_list_id.as_deref()?;
@@ -60,10 +108,10 @@ pub(crate) fn gateway_prefix_list<'a>(ix: &TraceIndex<'a>, vpc: usize, ip: Ipv4A
 pub(crate) fn security_group(ix: &TraceIndex<'_>, sg: &str, egress: bool, vpc: usize, h: &Header) -> String {
     let pp = packet_proto_ports(h);
     if egress {
-        let peer = gateway_prefix_list(ix, vpc, h.dst).map(str::to_string).unwrap_or_else(|| format!("{}/32", h.dst));
+        let peer = gateway_prefix_list(ix, vpc, h.dst).map(str::to_string).unwrap_or_else(|| host_cidr(h.dst));
         format!("allow {pp} to {peer} in {sg} outbound")
     } else {
-        format!("allow {pp} from {}/32 in {sg} inbound", h.src)
+        format!("allow {pp} from {} in {sg} inbound", host_cidr(h.src))
     }
 }
 
@@ -76,7 +124,7 @@ pub(crate) fn network_acl(
     reply: bool,
 ) -> String {
     let peer = if egress { h.dst } else { h.src };
-    let cidr = if is_private(peer) { format!("{peer}/32") } else { "0.0.0.0/0".to_string() };
+    let cidr = if is_private(peer) { host_cidr(peer) } else { default_route(peer).to_string() };
     let what = if reply && has_ports(h.protocol) {
         format!("{} 1024-65535 (the client's ephemeral ports, L6)", h.protocol)
     } else {
@@ -99,7 +147,7 @@ pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -
         let pcx = &d.peerings[p];
         let Some(other) = pcx.other_side(&v.id) else { continue };
         let Some(&ov) = ix.vpc_ix.get(other) else { continue };
-        if let Some(c) = d.vpcs[ov].cidrs().find(|c| c.contains(&h.dst)) {
+        if let Some(c) = d.vpcs[ov].all_cidrs().find(|c| c.contains(&h.dst)) {
             return format!("add a route {c} → {} to {rtb} (P4)", pcx.id);
         }
     }

@@ -6,9 +6,9 @@ use super::result::Component;
 use super::routing::CompiledTable;
 use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog, ServiceEntry, TgwAttachmentKind};
 use crate::sim::result::ComponentKind;
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net};
 use std::collections::HashMap;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// Something in a subnet that owns an address and can send or receive packets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,7 +26,8 @@ pub(crate) enum Node {
 /// A transit gateway route, compiled (T4).
 #[derive(Debug, Clone)]
 pub(crate) struct TgwEntry {
-    pub net: Ipv4Net,
+    /// IPv4 or IPv6; an entry matches addresses of its own family only (T4, R3).
+    pub net: IpNet,
     /// The attachment it forwards to; `None` is a blackhole.
     pub attachment: Option<usize>,
     /// T4 preference for equal prefixes: static 0, VPC-propagated 2, VPN-propagated 5.
@@ -67,7 +68,10 @@ pub struct TraceIndex<'a> {
     pub(crate) edge_rt: HashMap<&'a str, usize>,
     pub(crate) acl_in: Vec<Vec<usize>>,
     pub(crate) acl_out: Vec<Vec<usize>>,
-    pub(crate) by_private: HashMap<(usize, Ipv4Addr), Node>,
+    /// (VPC, address) → the node holding it: private IPv4 addresses and IPv6 addresses (which
+    /// are global, but owned inside the VPC like private ones).
+    pub(crate) by_private: HashMap<(usize, IpAddr), Node>,
+    /// Public IPv4 address (EIP or auto-assigned) → node (I3).
     pub(crate) by_public: HashMap<Ipv4Addr, Node>,
     pub(crate) eni_subnet: Vec<Option<usize>>,
     pub(crate) eni_sgs: Vec<Vec<usize>>,
@@ -106,9 +110,9 @@ pub struct TraceIndex<'a> {
     pub(crate) service_by_dns: HashMap<&'a str, usize>,
     pub(crate) service_by_name: HashMap<&'a str, usize>,
     /// Prefix-list id → CIDRs: the design's lists and the catalog's (G1, S6).
-    pub(crate) pl_cidrs: HashMap<&'a str, Vec<Ipv4Net>>,
+    pub(crate) pl_cidrs: HashMap<&'a str, Vec<IpNet>>,
     /// Any private address → the first node holding it, whatever the VPC.
-    pub(crate) by_ip_any: HashMap<Ipv4Addr, Node>,
+    pub(crate) by_ip_any: HashMap<IpAddr, Node>,
 }
 
 fn ids<'a, T>(list: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
@@ -264,8 +268,8 @@ impl<'a> TraceIndex<'a> {
                 e.eip.as_deref().and_then(|a| eip_ix.get(a)).map(|&x| d.elastic_ips[x].public_ip).or(e.public_ip);
             eni_public.push(public);
             if let Some(v) = vpc {
-                for ip in &e.private_ips {
-                    by_private.entry((v, *ip)).or_insert(Node::Eni(i));
+                for ip in e.addresses() {
+                    by_private.entry((v, ip)).or_insert(Node::Eni(i));
                 }
             }
             if let Some(p) = public {
@@ -300,7 +304,7 @@ impl<'a> TraceIndex<'a> {
                 e.interfaces.iter().map(|f| subnet_ix.get(f.subnet.as_str()).copied()).collect();
             for (k, f) in e.interfaces.iter().enumerate() {
                 if let Some(v) = vpc_of_subnet(subs[k]) {
-                    by_private.entry((v, f.ip)).or_insert(Node::Endpoint(i, k));
+                    by_private.entry((v, IpAddr::V4(f.ip))).or_insert(Node::Endpoint(i, k));
                 }
             }
             ep_subnets.push(subs);
@@ -324,7 +328,7 @@ impl<'a> TraceIndex<'a> {
             let s = subnet_ix.get(n.subnet.as_str()).copied();
             nat_subnet.push(s);
             if let Some(v) = vpc_of_subnet(s) {
-                by_private.entry((v, n.private_ip)).or_insert(Node::Nat(i));
+                by_private.entry((v, IpAddr::V4(n.private_ip))).or_insert(Node::Nat(i));
                 vpc_nats[v].push(i);
             }
             let p = n.eip.as_deref().and_then(|a| eip_ix.get(a)).map(|&x| d.elastic_ips[x].public_ip);
@@ -341,7 +345,7 @@ impl<'a> TraceIndex<'a> {
             let subs: Vec<Option<usize>> = lb.nodes.iter().map(|n| subnet_ix.get(n.subnet.as_str()).copied()).collect();
             for (k, n) in lb.nodes.iter().enumerate() {
                 if let Some(v) = vpc_of_subnet(subs[k]) {
-                    by_private.entry((v, n.private_ip)).or_insert(Node::Lb(i, k));
+                    by_private.entry((v, IpAddr::V4(n.private_ip))).or_insert(Node::Lb(i, k));
                 }
                 if let Some(p) = n.public_ip {
                     by_public.entry(p).or_insert(Node::Lb(i, k));
@@ -401,7 +405,7 @@ impl<'a> TraceIndex<'a> {
                     match &d.tgw_attachments[ai].kind {
                         TgwAttachmentKind::Vpc { vpc, .. } => {
                             let Some(&vi) = vpc_ix.get(vpc.as_str()) else { continue };
-                            for c in d.vpcs[vi].cidrs() {
+                            for c in d.vpcs[vi].all_cidrs() {
                                 // T4: an identical CIDR already propagated is not propagated again.
                                 if !v.iter().any(|e| e.rank > 0 && e.net == c) {
                                     v.push(TgwEntry { net: c, attachment: Some(ai), rank: 2 });
@@ -411,7 +415,7 @@ impl<'a> TraceIndex<'a> {
                         TgwAttachmentKind::Vpn { vpn } => {
                             if let Some(&c) = vpn_ix.get(vpn.as_str()) {
                                 for net in &d.vpn_connections[c].routes {
-                                    v.push(TgwEntry { net: net.trunc(), attachment: Some(ai), rank: 5 });
+                                    v.push(TgwEntry { net: IpNet::V4(net.trunc()), attachment: Some(ai), rank: 5 });
                                 }
                             }
                         }
@@ -470,10 +474,10 @@ impl<'a> TraceIndex<'a> {
             service_by_name.entry(e.service_name.as_str()).or_insert(i);
         }
 
-        let mut pl_cidrs: HashMap<&'a str, Vec<Ipv4Net>> = HashMap::new();
+        let mut pl_cidrs: HashMap<&'a str, Vec<IpNet>> = HashMap::new();
         for e in cat.entries() {
             if let Some(pl) = e.prefix_list_id.as_deref() {
-                pl_cidrs.insert(pl, e.prefixes.clone());
+                pl_cidrs.insert(pl, e.prefixes.iter().map(|&p| IpNet::V4(p)).collect());
             }
         }
         for pl in &d.prefix_lists {
@@ -481,7 +485,7 @@ impl<'a> TraceIndex<'a> {
         }
         let mut by_ip_any = HashMap::with_capacity(by_private.len());
         // Deterministic: the lowest VPC index wins when VPCs overlap.
-        let mut keys: Vec<(&(usize, Ipv4Addr), &Node)> = by_private.iter().collect();
+        let mut keys: Vec<(&(usize, IpAddr), &Node)> = by_private.iter().collect();
         keys.sort_by_key(|((v, ip), _)| (*v, *ip));
         for ((_, ip), n) in keys {
             by_ip_any.entry(*ip).or_insert(*n);
@@ -562,7 +566,7 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// Whether a prefix list (the design's or the catalog's) holds an address.
-    pub(crate) fn prefix_list_contains(&self, pl: &str, ip: Ipv4Addr) -> bool {
+    pub(crate) fn prefix_list_contains(&self, pl: &str, ip: IpAddr) -> bool {
         self.pl_cidrs.get(pl).is_some_and(|v| v.iter().any(|c| c.contains(&ip)))
     }
 
@@ -582,7 +586,8 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// The AWS service whose public prefixes hold an address (most specific prefix wins).
-    pub(crate) fn service_owning(&self, ip: Ipv4Addr) -> Option<&'a ServiceEntry> {
+    pub(crate) fn service_owning(&self, ip: IpAddr) -> Option<&'a ServiceEntry> {
+        let IpAddr::V4(ip) = ip else { return None };
         let bucket = self.service_prefixes.get(&ip.octets()[0]).map(Vec::as_slice).unwrap_or(&[]);
         bucket
             .iter()
@@ -623,21 +628,31 @@ impl<'a> TraceIndex<'a> {
         self.subnet_vpc.get(subnet).copied().flatten()
     }
 
-    /// A node's primary private address.
-    pub(crate) fn node_ip(&self, n: Node) -> Option<Ipv4Addr> {
-        match n {
+    /// A node's primary private IPv4 address.
+    pub(crate) fn node_ip(&self, n: Node) -> Option<IpAddr> {
+        let v4 = match n {
             Node::Eni(i) => self.d.network_interfaces[i].primary_ip(),
             Node::Endpoint(e, k) => self.d.endpoints[e].interfaces.get(k).map(|f| f.ip),
             Node::Nat(i) => Some(self.d.nat_gateways[i].private_ip),
             Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).map(|x| x.private_ip),
+        };
+        v4.map(IpAddr::V4)
+    }
+
+    /// Whether an address is one of the node's own addresses (X4): its private IPv4
+    /// addresses and its IPv6 addresses.
+    pub(crate) fn node_owns(&self, n: Node, ip: IpAddr) -> bool {
+        match n {
+            Node::Eni(i) => self.d.network_interfaces[i].addresses().any(|a| a == ip),
+            _ => self.node_ip(n) == Some(ip),
         }
     }
 
-    /// Whether an address is one of the node's own private addresses (X4).
-    pub(crate) fn node_owns(&self, n: Node, ip: Ipv4Addr) -> bool {
-        match n {
-            Node::Eni(i) => self.d.network_interfaces[i].private_ips.contains(&ip),
-            _ => self.node_ip(n) == Some(ip),
+    /// The node whose public IPv4 address (EIP or auto-assigned) this is (I3).
+    pub(crate) fn public_node(&self, ip: IpAddr) -> Option<Node> {
+        match ip {
+            IpAddr::V4(a) => self.by_public.get(&a).copied(),
+            IpAddr::V6(_) => None,
         }
     }
 
@@ -686,12 +701,17 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// The subnet of a VPC holding an address.
-    pub(crate) fn subnet_holding(&self, vpc: usize, ip: Ipv4Addr) -> Option<usize> {
-        self.vpc_subnets.get(vpc)?.iter().copied().find(|&s| self.d.subnets[s].cidr.contains(&ip))
+    pub(crate) fn subnet_holding(&self, vpc: usize, ip: IpAddr) -> Option<usize> {
+        self.vpc_subnets.get(vpc)?.iter().copied().find(|&s| self.d.subnets[s].contains_addr(ip))
     }
 
     /// The VPC whose CIDRs hold a private address (the first one when CIDRs overlap).
-    pub(crate) fn vpc_holding(&self, ip: Ipv4Addr) -> Option<usize> {
+    pub(crate) fn vpc_holding(&self, ip: IpAddr) -> Option<usize> {
+        let ip = match ip {
+            IpAddr::V4(a) => a,
+            // A7: IPv6 blocks are /56 or larger, several per VPC; few enough to scan.
+            IpAddr::V6(a) => return self.d.vpcs.iter().position(|v| v.contains_v6(a)),
+        };
         let block = self.vpc_blocks.get(&(u32::from(ip) >> 16)).map(Vec::as_slice).unwrap_or(&[]);
         block.iter().chain(self.wide_vpcs.iter()).filter(|(c, _)| c.contains(&ip)).map(|(_, v)| *v).min()
     }

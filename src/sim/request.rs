@@ -3,7 +3,7 @@
 use crate::model::{Design, Id, Protocol, Resource, ServiceCatalog};
 use serde::Serialize;
 use std::fmt;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// The client port a request uses when none is given: the start of the Windows and IANA
 /// ephemeral range (L6).
@@ -19,8 +19,8 @@ pub enum Endpoint {
     /// endpoint, a load balancer. As a destination it stands for the address the source would
     /// use to reach it (a public address from the internet, a private one from inside).
     Resource(Id),
-    /// An IPv4 address: one of the design's (private or public), or a host outside it.
-    Ip(Ipv4Addr),
+    /// An IPv4 or IPv6 address: one of the design's (private or public), or a host outside it.
+    Ip(IpAddr),
     /// Some host on the internet ([`INTERNET_HOST`]).
     Internet,
     /// A DNS name, resolved as the first hop of the trace (E4, E5).
@@ -129,7 +129,7 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
     if t.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return t
             .parse::<Ipv4Addr>()
-            .map(Endpoint::Ip)
+            .map(|a| Endpoint::Ip(IpAddr::V4(a)))
             .map_err(|_| format!("'{t}' is not a valid IPv4 address (expected four numbers 0-255, e.g. 10.0.0.10)"));
     }
     match design.resolve(t) {
@@ -156,7 +156,7 @@ fn resource_endpoint(r: Resource<'_>) -> Result<Endpoint, String> {
         | Resource::NatGateway(_)
         | Resource::VpcEndpoint(_)
         | Resource::LoadBalancer(_) => Ok(Endpoint::Resource(r.id().to_string())),
-        Resource::ElasticIp(e) => Ok(Endpoint::Ip(e.public_ip)),
+        Resource::ElasticIp(e) => Ok(Endpoint::Ip(IpAddr::V4(e.public_ip))),
         Resource::InternetGateway(_) => Ok(Endpoint::Internet),
         other => Err(format!(
             "{} is a {}, which sends and receives nothing itself: name an instance, a network interface, a NAT gateway, a VPC endpoint, a load balancer, an address, `internet` or a DNS name",

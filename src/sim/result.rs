@@ -9,7 +9,7 @@ use crate::model::Protocol;
 use crate::rules::Rule;
 use serde::{Serialize, Serializer};
 use std::fmt;
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 /// Whether the flow (request and reply) gets through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -80,10 +80,10 @@ impl fmt::Display for Disposition {
 /// The addresses, protocol and ports of a packet at one point of its path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Header {
-    /// Source address.
-    pub src: Ipv4Addr,
+    /// Source address (IPv4 or IPv6; both ends are always of one family).
+    pub src: IpAddr,
     /// Destination address.
-    pub dst: Ipv4Addr,
+    pub dst: IpAddr,
     /// `tcp`, `udp`, `icmp` or a protocol number, in JSON.
     #[serde(serialize_with = "display")]
     pub protocol: Protocol,
@@ -110,11 +110,28 @@ impl Header {
     }
 }
 
+impl Header {
+    /// Whether the packet is IPv6.
+    pub fn is_ipv6(&self) -> bool {
+        self.dst.is_ipv6()
+    }
+}
+
+/// An address with a port as written in text: `10.0.0.1:80`, `[2001:db8::1]:80`.
+pub fn socket_text(ip: IpAddr, port: u16) -> String {
+    match ip {
+        IpAddr::V4(a) => format!("{a}:{port}"),
+        IpAddr::V6(a) => format!("[{a}]:{port}"),
+    }
+}
+
 impl fmt::Display for Header {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.src_port, self.dst_port) {
-            (Some(sp), Some(dp)) => write!(f, "{}:{sp} → {}:{dp} {}", self.src, self.dst, self.protocol),
-            (None, Some(dp)) => write!(f, "{} → {}:{dp} {}", self.src, self.dst, self.protocol),
+            (Some(sp), Some(dp)) => {
+                write!(f, "{} → {} {}", socket_text(self.src, sp), socket_text(self.dst, dp), self.protocol)
+            }
+            (None, Some(dp)) => write!(f, "{} → {} {}", self.src, socket_text(self.dst, dp), self.protocol),
             _ => write!(f, "{} → {} {}", self.src, self.dst, self.protocol),
         }
     }

@@ -1,8 +1,8 @@
 //! Route tables compiled for lookup: longest-prefix match (R3) with AWS's tie rules (R4).
 
 use crate::model::{Route, RouteDestination, RouteOrigin, RouteState};
-use ipnet::Ipv4Net;
-use std::net::Ipv4Addr;
+use ipnet::IpNet;
+use std::net::IpAddr;
 
 /// Preference among routes of equal prefix length (R4): lower wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -19,7 +19,8 @@ pub(crate) enum Rank {
 /// One CIDR a route covers (a prefix-list route covers several).
 #[derive(Debug, Clone)]
 pub(crate) struct RouteEntry {
-    pub net: Ipv4Net,
+    /// IPv4 or IPv6: an entry only ever matches addresses of its own family (R3).
+    pub net: IpNet,
     /// Index into [`CompiledTable::routes`].
     pub route: usize,
     pub rank: Rank,
@@ -44,7 +45,7 @@ pub(crate) struct Lookup {
 
 impl CompiledTable {
     /// Compile a table's routes; `pl_cidrs` expands a prefix-list id (G1, G3).
-    pub fn new(routes: Vec<Route>, pl_cidrs: impl Fn(&str) -> Vec<Ipv4Net>) -> CompiledTable {
+    pub fn new(routes: Vec<Route>, pl_cidrs: impl Fn(&str) -> Vec<IpNet>) -> CompiledTable {
         let mut entries = Vec::new();
         for (i, r) in routes.iter().enumerate() {
             match &r.destination {
@@ -79,7 +80,9 @@ impl CompiledTable {
     /// Longest-prefix match for `dst` (R3) with the tie rules of R4. Routes whose target id is
     /// one of `exclude` (empty strings ignored) are skipped, since a forwarder cannot send a
     /// packet back to itself, and reported as beaten.
-    pub fn lookup(&self, dst: Ipv4Addr, exclude: &[&str]) -> Lookup {
+    /// IPv4 and IPv6 are independent: 0.0.0.0/0 never matches an IPv6 address, nor ::/0 an
+    /// IPv4 one (R3).
+    pub fn lookup(&self, dst: IpAddr, exclude: &[&str]) -> Lookup {
         let mut out = Lookup::default();
         // R4b: a propagated route never beats the local route, even when more specific.
         let local_covers = self.entries.iter().any(|e| e.rank == Rank::Local && e.net.contains(&dst));
@@ -141,7 +144,7 @@ mod tests {
     use super::*;
     use crate::model::RouteTarget;
 
-    fn net(s: &str) -> Ipv4Net {
+    fn net(s: &str) -> IpNet {
         s.parse().unwrap()
     }
 

@@ -7,22 +7,22 @@ use super::request::{Endpoint, TraceRequest, INTERNET_HOST};
 use super::result::{Code, Disposition, Header, HopAction, TraceResult};
 use crate::model::{EndpointKind, RouteTarget};
 use crate::rules::Rule;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// Where a flow starts.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Source {
     Node(Node),
-    Internet(Ipv4Addr),
+    Internet(IpAddr),
     /// On premises, behind a VPN connection to a VGW attached to a VPC.
     Vgw {
-        ip: Ipv4Addr,
+        ip: IpAddr,
         vgw: usize,
         vpc: usize,
     },
     /// On premises, behind a VPN attachment of a transit gateway.
     TgwVpn {
-        ip: Ipv4Addr,
+        ip: IpAddr,
         tgw: usize,
         attachment: usize,
     },
@@ -53,14 +53,14 @@ impl<'a> TraceIndex<'a> {
         };
         let mut h = Header {
             src: src_ip,
-            dst: Ipv4Addr::UNSPECIFIED,
+            dst: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             protocol: req.protocol,
             src_port: req.effective_src_port(),
             dst_port: req.effective_dst_port(),
         };
         h.dst = match &req.to {
             Endpoint::Ip(ip) => *ip,
-            Endpoint::Internet => INTERNET_HOST,
+            Endpoint::Internet => IpAddr::V4(INTERNET_HOST),
             Endpoint::Resource(id) => match self.destination_for(&src, id) {
                 Ok(ip) => ip,
                 Err(e) => return unresolved(w, e),
@@ -122,7 +122,7 @@ impl<'a> TraceIndex<'a> {
     /// Where a flow from `ep` starts.
     pub(crate) fn source(&self, ep: &Endpoint) -> Result<Source, String> {
         match ep {
-            Endpoint::Internet => Ok(Source::Internet(INTERNET_HOST)),
+            Endpoint::Internet => Ok(Source::Internet(IpAddr::V4(INTERNET_HOST))),
             Endpoint::Resource(id) => {
                 let nodes = self.resource_nodes(id)?;
                 nodes
@@ -131,7 +131,7 @@ impl<'a> TraceIndex<'a> {
                     .ok_or_else(|| format!("{id} has no network interface to send from"))
             }
             Endpoint::Ip(ip) => {
-                if let Some(&n) = self.by_public.get(ip).or_else(|| self.by_ip_any.get(ip)) {
+                if let Some(n) = self.public_node(*ip).or_else(|| self.by_ip_any.get(ip).copied()) {
                     return Ok(Source::Node(n));
                 }
                 if let Some(s) = self.on_premises(*ip) {
@@ -151,7 +151,7 @@ impl<'a> TraceIndex<'a> {
                 }
                 if let Some(svc) = self.service_by_dns_name(&name) {
                     if let Some(ip) = svc.public_ip() {
-                        return Ok(Source::Internet(ip));
+                        return Ok(Source::Internet(IpAddr::V4(ip)));
                     }
                 }
                 if let Some(label) = super::request::vpce_first_label(&name) {
@@ -195,9 +195,11 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// A VPN connection's on-premises prefixes holding an address (T6).
-    fn on_premises(&self, ip: Ipv4Addr) -> Option<Source> {
+    fn on_premises(&self, ip: IpAddr) -> Option<Source> {
+        // T6: VPN connections carry IPv4 prefixes only.
+        let IpAddr::V4(v4) = ip else { return None };
         for (c, vpn) in self.d.vpn_connections.iter().enumerate() {
-            if !vpn.routes.iter().any(|n| n.contains(&ip)) {
+            if !vpn.routes.iter().any(|n| n.contains(&v4)) {
                 continue;
             }
             if let Some(&g) = vpn.vpn_gateway.as_deref().and_then(|g| self.vgw_ix.get(g)) {
@@ -217,7 +219,7 @@ impl<'a> TraceIndex<'a> {
     /// The address a destination resource has as seen from the source: public from the
     /// internet (or from a VPC that can reach it only through the internet), private from its
     /// own VPC, a peered one or on premises.
-    fn destination_for(&self, src: &Source, id: &str) -> Result<Ipv4Addr, String> {
+    fn destination_for(&self, src: &Source, id: &str) -> Result<IpAddr, String> {
         if let Some(&e) = self.vpce_ix.get(id) {
             let ep = &self.d.endpoints[e];
             if ep.kind == EndpointKind::Gateway {
@@ -225,6 +227,7 @@ impl<'a> TraceIndex<'a> {
                     .cat
                     .by_service_name(&ep.service_name)
                     .and_then(|s| s.public_ip())
+                    .map(IpAddr::V4)
                     .ok_or_else(|| format!("{id}'s service has no public address in the catalog"));
             }
         }
@@ -240,7 +243,7 @@ impl<'a> TraceIndex<'a> {
             .or(nodes.first().copied())
             .ok_or_else(|| format!("{id} has no network interface to receive on"))?;
         let private = self.node_ip(node).ok_or_else(|| format!("{id} has no address"))?;
-        let public = self.node_public(node);
+        let public = self.node_public(node).map(IpAddr::V4);
         let Source::Node(s) = *src else {
             return Ok(match src {
                 Source::Internet(_) => public.unwrap_or(private),

@@ -215,7 +215,7 @@ fn associations(frame: &mut Frame, body: Rect, detail: Rect, app: &Screen, rt: &
                 Row::new(vec![
                     Cell::from(mark),
                     Cell::from(s.name.clone()),
-                    Cell::from(s.cidr.to_string()),
+                    Cell::from(s.primary_cidr_text()),
                     Cell::from(if wide { s.az.as_str() } else { s.az.rsplit('-').next().unwrap_or(&s.az) }.to_string()),
                     Cell::from(note),
                 ])

@@ -159,7 +159,7 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
         }
         NodeRef::Az { vpc, az } => {
             let subs: Vec<&Subnet> = d.vpc_subnets(vpc).filter(|s| s.az == *az).collect();
-            let usable: u64 = subs.iter().map(|s| usable_addresses(s.cidr.prefix_len())).sum();
+            let usable: u64 = subs.iter().filter_map(|s| s.cidr).map(|c| usable_addresses(c.prefix_len())).sum();
             out.push(Line::styled(
                 format!("Availability zone {az}"),
                 Style::new().fg(t.group).add_modifier(Modifier::BOLD),
@@ -250,7 +250,8 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             ));
         }
         Resource::Subnet(s) => {
-            out.push(kv(app, "CIDR", format!("{} · {} usable (A6)", s.cidr, usable_addresses(s.cidr.prefix_len()))));
+            let usable = s.cidr.map_or(0, |c| usable_addresses(c.prefix_len()));
+            out.push(kv(app, "CIDR", format!("{} · {usable} usable (A6)", s.primary_cidr_text())));
             out.push(kv(app, "zone", s.az.clone()));
             let rt = d.subnet_route_table(&s.id);
             let how = if d.subnet_has_explicit_route_table(&s.id) { "" } else { " (main, implicitly)" };

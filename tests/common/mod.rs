@@ -41,7 +41,7 @@ pub fn kitchen_sink() -> Design {
         SgRule {
             protocol: Protocol::Icmp,
             ports: PortSpec::Icmp { icmp_type: Some(8), code: None },
-            peer: SgPeer::Cidr(net("10.0.0.0/8")),
+            peer: SgPeer::Cidr(net("10.0.0.0/8").into()),
             description: "ping — from inside".into(),
         },
     );
@@ -94,7 +94,7 @@ pub fn kitchen_sink() -> Design {
                 action: RuleAction::Allow,
                 protocol: proto,
                 ports,
-                cidr: net("0.0.0.0/0"),
+                cidr: net("0.0.0.0/0").into(),
             },
         );
     }
@@ -106,7 +106,7 @@ pub fn kitchen_sink() -> Design {
             action: RuleAction::Deny,
             protocol: Protocol::Udp,
             ports: PortSpec::All,
-            cidr: net("198.51.100.0/24"),
+            cidr: net("198.51.100.0/24").into(),
         },
     );
     let default_acl = b.design.network_acls.iter().find(|x| x.is_default && x.vpc == a).unwrap().id.clone();
@@ -118,7 +118,7 @@ pub fn kitchen_sink() -> Design {
             action: RuleAction::Deny,
             protocol: Protocol::Tcp,
             ports: PortSpec::port(23),
-            cidr: net("0.0.0.0/0"),
+            cidr: net("0.0.0.0/0").into(),
         },
     );
 
@@ -253,7 +253,7 @@ pub fn kitchen_sink() -> Design {
         id: pl.clone(),
         name: "office".into(),
         region: "ap-northeast-2".into(),
-        cidrs: vec![net("203.0.113.0/24")],
+        cidrs: vec![net("203.0.113.0/24").into()],
         aws_managed: false,
     });
     if let Some(rt) = b.design.route_tables.iter_mut().find(|r| r.id == rt_pub) {
@@ -320,8 +320,8 @@ pub fn kitchen_sink() -> Design {
         tgw: tgw.clone(),
         propagations: vec![att_a.clone(), att_p.clone()],
         static_routes: vec![
-            TgwRoute { cidr: net("10.200.0.0/16"), attachment: Some(att_peer.clone()) },
-            TgwRoute { cidr: net("10.66.0.0/16"), attachment: None },
+            TgwRoute { cidr: net("10.200.0.0/16").into(), attachment: Some(att_peer.clone()) },
+            TgwRoute { cidr: net("10.66.0.0/16").into(), attachment: None },
         ],
     });
     for at in [&att_a, &att_p, &att_peer] {

@@ -50,3 +50,44 @@ fn every_invalid_fixture_fails_with_its_expected_error() {
     }
     assert!(n >= 8);
 }
+
+#[test]
+fn a_version_1_file_is_migrated_to_the_current_format() {
+    use vpcraft::model::{Ipv6CidrBlock, Ipv6Pool, FORMAT_VERSION};
+    let d = native::load_file(&dir("valid").join("v1-with-ipv6-block.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d.format_version, FORMAT_VERSION);
+    let block = Ipv6CidrBlock::amazon("2600:1f18:4ab:2300::/56".parse().unwrap());
+    assert_eq!(d.vpcs[0].ipv6_cidr_blocks, vec![block]);
+    assert_eq!(d.vpcs[0].ipv6_cidr_blocks[0].pool, Ipv6Pool::Amazon);
+    assert!(d.vpcs[1].ipv6_cidr_blocks.is_empty());
+    assert_eq!(d.subnets[0].ipv6_cidr, Some("2600:1f18:4ab:2300::/64".parse().unwrap()));
+    // Saved again, it is a version-2 file that says the same thing.
+    let text = native::to_string(&d).unwrap();
+    assert!(text.contains(&format!("format_version: {FORMAT_VERSION}")), "{text}");
+    assert!(
+        text.contains("ipv6_cidr_blocks: [\n") && !text.contains("ipv6_cidr: Some(\"2600:1f18:4ab:2300::/56"),
+        "{text}"
+    );
+    assert_eq!(native::load_str(&text, std::path::Path::new("again.ron")).unwrap(), d);
+}
+
+/// Every design file the project ships (examples, golden inputs, fixtures) reads as a migration
+/// tree, so the migration steps see all of it, and loads.
+#[test]
+fn every_shipped_design_file_reads_as_a_migration_tree_and_loads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for folder in ["assets/examples", "tests/golden/designs", "tests/fixtures/designs/valid"] {
+        for entry in fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "ron") {
+                continue;
+            }
+            let text = fs::read_to_string(&path).unwrap();
+            vpcraft::io::migrate::tree::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            native::load_str(&text, &path).unwrap_or_else(|e| panic!("{e}"));
+            n += 1;
+        }
+    }
+    assert!(n > 50, "{n}");
+}

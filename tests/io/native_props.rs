@@ -61,6 +61,29 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes);
         let _ = native::load_str(&text, Path::new("t.ron"));
     }
+
+    /// A version-1 file goes through the migration first (io::migrate): mutated, it still
+    /// never panics, and the migration tree reader never panics on any text.
+    #[test]
+    fn mutated_version_1_files_never_panic(cut in 0usize..20_000, flip in any::<(usize, u8)>()) {
+        let v2 = native::to_string(&generate(2, 3)).unwrap();
+        let v1 = v2.replacen("format_version: 2", "format_version: 1", 1).replacen(
+            "      enable_dns_support: true,\n",
+            "      ipv6_cidr: Some(\"2600:1f18::/56\"),\n      enable_dns_support: true,\n",
+            1,
+        );
+        prop_assert!(v1.contains("ipv6_cidr: Some"));
+        prop_assert!(native::load_str(&v1, Path::new("v1.ron")).is_ok());
+        let mut bytes = v1.into_bytes();
+        bytes.truncate(cut.min(bytes.len()));
+        if !bytes.is_empty() {
+            let i = flip.0 % bytes.len();
+            bytes[i] = flip.1;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = vpcraft::io::migrate::tree::parse(&text);
+        let _ = native::load_str(&text, Path::new("v1.ron"));
+    }
 }
 
 #[test]

@@ -70,7 +70,7 @@ fn facts(
                     .collect()
             })
             .unwrap_or_default();
-        routes.insert(s.cidr.to_string(), set);
+        routes.insert(s.primary_cidr_text(), set);
     }
     let mut rules: Rules = BTreeMap::new();
     for g in d.security_groups.iter().filter(|g| scope.has(&g.id)) {

@@ -45,7 +45,8 @@ fn hybrid_cloud_routes_keep_state_and_origin() {
     let Some((d, _)) = hybrid() else { return };
     let public = d.subnet_route_table("subnet-62f14104").unwrap();
     assert_eq!(public.id, "rtb-7b73bf02");
-    let default = public.routes.iter().find(|r| r.destination == RouteDestination::Cidr(net("0.0.0.0/0"))).unwrap();
+    let default =
+        public.routes.iter().find(|r| r.destination == RouteDestination::Cidr(net("0.0.0.0/0").into())).unwrap();
     assert_eq!(default.target, RouteTarget::InternetGateway("igw-fac5839d".into()));
     assert_eq!(public.routes[0].origin, RouteOrigin::Local);
 
@@ -60,7 +61,7 @@ fn hybrid_cloud_routes_keep_state_and_origin() {
     let bgp = d.route_table("rtb-296bf350").unwrap();
     assert_eq!(bgp.propagating_vgws, vec!["vgw-81fd279f".to_string()]);
     let eff = d.effective_routes(bgp);
-    let learned = eff.iter().find(|r| r.destination == RouteDestination::Cidr(net("10.1.1.0/24"))).unwrap();
+    let learned = eff.iter().find(|r| r.destination == RouteDestination::Cidr(net("10.1.1.0/24").into())).unwrap();
     assert_eq!(
         (learned.origin, &learned.target),
         (RouteOrigin::Propagated, &RouteTarget::VpnGateway("vgw-81fd279f".into()))
@@ -87,7 +88,7 @@ fn hybrid_cloud_instances_interfaces_and_groups() {
     assert_eq!(sg.name, "Arista Demo");
     assert!(sg.ingress.iter().any(|r| r.protocol == Protocol::Tcp && r.ports == PortSpec::port(22)));
     let icmp = sg.ingress.iter().find(|r| r.protocol == Protocol::Icmp).unwrap();
-    assert_eq!((icmp.ports, &icmp.peer), (PortSpec::All, &SgPeer::Cidr(net("38.140.26.0/24"))));
+    assert_eq!((icmp.ports, &icmp.peer), (PortSpec::All, &SgPeer::Cidr(net("38.140.26.0/24").into())));
     let acl = d.network_acl("acl-4db39c28").unwrap();
     assert!(acl.is_default && acl.entries.iter().all(|e| e.rule_number < 32767), "the * deny is implicit");
     assert!(acl.entries.iter().any(|e| !e.egress && e.ports == PortSpec::port(3306)));

@@ -198,7 +198,7 @@ fn count_on_a_value_known_only_after_apply_asks_for_assume() {
     };
     let (d, report) = read(dir.path(), &opts);
     assert_eq!(d.subnets.len(), 2, "{report}");
-    assert_eq!(d.subnets[1].cidr.to_string(), "10.9.1.0/24");
+    assert_eq!(d.subnets[1].primary_cidr_text(), "10.9.1.0/24");
     assert!(d.vpc("vpc-0shared").is_some_and(|v| v.external), "the shared VPC is an external stub");
 }
 
@@ -236,6 +236,6 @@ fn tf_json_configuration_reads_like_hcl() {
     std::fs::write(dir.path().join("main.tf.json"), json).unwrap();
     let (d, _) = read(dir.path(), &TerraformOptions::default());
     assert_eq!(d.subnets.len(), 2);
-    assert_eq!(d.subnets[1].cidr.to_string(), "10.1.1.0/24");
+    assert_eq!(d.subnets[1].primary_cidr_text(), "10.1.1.0/24");
     assert_eq!(d.vpcs[0].region, "ap-northeast-2");
 }

@@ -16,14 +16,13 @@ fn mutate(d: &mut Design, ops: &[(u8, u16)]) {
             }
             1 if !d.subnets.is_empty() => {
                 let i = n % d.subnets.len();
-                d.subnets[i].cidr =
-                    ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(n as u32 * 7919), (n % 33) as u8).unwrap_or_default();
+                d.subnets[i].cidr = ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(n as u32 * 7919), (n % 33) as u8).ok();
             }
             2 if !d.route_tables.is_empty() => {
                 let i = n % d.route_tables.len();
                 d.route_tables[i]
                     .routes
-                    .push(Route::to_cidr(Default::default(), RouteTarget::from_id(&format!("pcx-{n}"))));
+                    .push(Route::to_cidr(ipnet::Ipv4Net::default(), RouteTarget::from_id(&format!("pcx-{n}"))));
                 d.route_tables[i].main = n.is_multiple_of(2);
             }
             3 if !d.network_interfaces.is_empty() => {

@@ -37,7 +37,7 @@ fn every_blocker_is_reported_sg_egress_and_missing_route() {
     let mut l = lab();
     let (privnet, sg) = (l.private.clone(), l.sg.clone());
     let i = l.b.instance(&privnet, "backend", "10.0.1.10", &[&sg]);
-    l.b.set_egress(&sg, vec![SgRule::tcp(22, SgPeer::Cidr(net("10.0.0.0/16")))]);
+    l.b.set_egress(&sg, vec![SgRule::tcp(22, SgPeer::Cidr(net("10.0.0.0/16").into()))]);
     let r = tcp(&l.design(), &i, "60.1.1.1", 443);
     assert_dropped_forward(&r, "ENI_SG_RULES_MISMATCH", "security-group", "S2");
     let codes: Vec<&str> = r.blockers.iter().map(|b| b.code.as_str()).collect();

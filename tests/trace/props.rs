@@ -130,7 +130,7 @@ fn random_design(seed: u64) -> Design {
     let eips: Vec<String> = d.elastic_ips.iter().map(|e| e.id.clone()).collect();
     for n in 0..r.below(3) {
         let subnet = id(&mut r, &subnets, "subnet");
-        let cidr = d.subnet(&subnet).map(|s| s.cidr).unwrap_or_default();
+        let cidr = d.subnet(&subnet).and_then(|s| s.cidr).unwrap_or_default();
         d.nat_gateways.push(NatGateway {
             id: format!("nat-x{n}"),
             name: format!("nat{n}"),
@@ -151,7 +151,7 @@ fn random_design(seed: u64) -> Design {
         }
         for _ in 0..r.below(4) {
             let peer = match r.below(3) {
-                0 => SgPeer::Cidr(net(&mut r)),
+                0 => SgPeer::Cidr(net(&mut r).into()),
                 1 => SgPeer::group(id(&mut r, &sgs_before, "sg")),
                 _ => SgPeer::PrefixList(if r.chance(50) { "pl-78a54011".into() } else { "pl-bogus".into() }),
             };
@@ -167,7 +167,7 @@ fn random_design(seed: u64) -> Design {
     let sgs: Vec<String> = d.security_groups.iter().map(|g| g.id.clone()).collect();
     for i in 0..(1 + r.below(5)) {
         let subnet = id(&mut r, &subnets, "subnet");
-        let cidr = d.subnet(&subnet).map(|s| s.cidr).unwrap_or_default();
+        let cidr = d.subnet(&subnet).and_then(|s| s.cidr).unwrap_or_default();
         let inst = format!("i-x{i}");
         d.instances.push(Instance {
             id: inst.clone(),
@@ -203,7 +203,7 @@ fn random_design(seed: u64) -> Design {
         let interfaces = (0..r.below(3))
             .map(|_| {
                 let s = id(&mut r, &subnets, "subnet");
-                let cidr = d.subnet(&s).map(|x| x.cidr).unwrap_or_default();
+                let cidr = d.subnet(&s).and_then(|x| x.cidr).unwrap_or_default();
                 EndpointInterface { subnet: s, ip: ip_in(&mut r, cidr), eni: None, placeholder: false }
             })
             .collect();
@@ -223,7 +223,7 @@ fn random_design(seed: u64) -> Design {
     }
     if r.chance(50) {
         let subnet = id(&mut r, &subnets, "subnet");
-        let cidr = d.subnet(&subnet).map(|s| s.cidr).unwrap_or_default();
+        let cidr = d.subnet(&subnet).and_then(|s| s.cidr).unwrap_or_default();
         d.load_balancers.push(LoadBalancer {
             id: "nlb-0001".into(),
             name: "nlb".into(),
@@ -294,7 +294,7 @@ fn random_design(seed: u64) -> Design {
             propagations: atts.iter().filter(|_| r.chance(70)).cloned().collect(),
             static_routes: (0..r.below(3))
                 .map(|_| TgwRoute {
-                    cidr: net(&mut r),
+                    cidr: net(&mut r).into(),
                     attachment: if r.chance(70) { Some(id(&mut r, &atts, "tgw-attach")) } else { None },
                 })
                 .collect(),
@@ -382,7 +382,7 @@ fn random_design(seed: u64) -> Design {
                 action: if r.chance(70) { RuleAction::Allow } else { RuleAction::Deny },
                 protocol: proto(&mut r),
                 ports: ports(&mut r),
-                cidr: net(&mut r),
+                cidr: net(&mut r).into(),
             });
         }
         d.network_acls.push(acl);

@@ -117,7 +117,13 @@ pub fn hop<'r>(hops: &'r [Hop], kind: &str, action: &str) -> &'r Hop {
     })
 }
 
-pub fn ip(s: &str) -> std::net::Ipv4Addr {
+/// An address of either family, as trace headers carry them.
+pub fn ip(s: &str) -> std::net::IpAddr {
+    s.parse().unwrap()
+}
+
+/// An IPv4 address, as the model's IPv4 fields hold them.
+pub fn ip4(s: &str) -> std::net::Ipv4Addr {
     s.parse().unwrap()
 }
 
@@ -127,7 +133,7 @@ pub fn net(s: &str) -> ipnet::Ipv4Net {
 
 /// A NACL entry.
 pub fn nacl(rule: u16, egress: bool, action: RuleAction, protocol: Protocol, ports: PortSpec, cidr: &str) -> NaclEntry {
-    NaclEntry { rule_number: rule, egress, action, protocol, ports, cidr: net(cidr) }
+    NaclEntry { rule_number: rule, egress, action, protocol, ports, cidr: cidr.parse().unwrap() }
 }
 
 /// Replace a group's inbound rules.
@@ -138,7 +144,7 @@ pub fn set_ingress(d: &mut DesignBuilder, sg: &str, rules: Vec<SgRule>) {
 }
 
 pub fn allow_all_in(d: &mut DesignBuilder, sg: &str) {
-    d.allow_in(sg, SgRule::allow_all_to(SgPeer::Cidr(net("0.0.0.0/0"))));
+    d.allow_in(sg, SgRule::allow_all_to(SgPeer::any_ipv4()));
 }
 
 pub fn eni_of<'d>(d: &'d mut Design, instance: &str) -> &'d mut NetworkInterface {

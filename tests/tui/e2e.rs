@@ -285,7 +285,7 @@ fn check_saved(file: &Path) {
     let vpc = d.vpcs.iter().find(|v| v.name == "e2e-vpc").expect("the VPC was saved");
     assert_eq!(vpc.cidr.to_string(), "10.20.0.0/16");
     let subnet = d.subnets.iter().find(|s| s.name == "e2e-web").expect("the subnet was saved");
-    assert_eq!(subnet.cidr.to_string(), "10.20.1.0/24");
+    assert_eq!(subnet.primary_cidr_text(), "10.20.1.0/24");
     assert_eq!(subnet.vpc, vpc.id);
     assert!(d.route_tables.iter().any(|r| r.main && r.vpc == vpc.id), "the VPC came with its main route table");
 }

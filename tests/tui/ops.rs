@@ -171,7 +171,7 @@ mod props {
             },
             2 => Op::AddRoute {
                 table: nth(d, RK::RouteTable, n)?,
-                destination: RouteDestination::Cidr(cidr(seed.rotate_left(9))),
+                destination: RouteDestination::Cidr(cidr(seed.rotate_left(9)).into()),
                 target: nth(d, [RK::InternetGateway, RK::NetworkInterface, RK::Instance][n % 3], n)?,
             },
             3 => {
@@ -186,7 +186,7 @@ mod props {
                 direction: Direction::of(seed.is_multiple_of(2)),
                 protocol: Protocol::Tcp,
                 ports: PortSpec::port((seed % 1000) as u16),
-                peer: PeerSpec::Cidr(cidr(seed)),
+                peer: PeerSpec::Cidr(cidr(seed).into()),
                 description: String::new(),
             },
             6 => Op::AddInstance {

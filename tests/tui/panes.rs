@@ -53,7 +53,7 @@ fn carve_a_subnet_from_a_free_block_then_undo_it() {
     assert!(a.popup().is_none(), "applied: {:?}", a.popup());
     assert_eq!(subnet_count(&a), before + 1);
     let s = a.design.subnets.iter().find(|s| s.name == "carved").expect("the new subnet");
-    assert_eq!(s.cidr.to_string(), "10.39.128.0/24");
+    assert_eq!(s.primary_cidr_text(), "10.39.128.0/24");
     assert!(a.dirty() && a.rev != rev);
     assert_eq!(a.undo.len(), 1, "one undo step");
     // The cursor follows the new subnet.
@@ -96,7 +96,7 @@ fn a_layout_is_previewed_then_applied_as_one_undo_step() {
     press(&mut a, KeyCode::Enter);
     assert!(a.planner.preview.is_none());
     assert_eq!(subnet_count(&a), 14);
-    assert!(a.design.subnets.iter().any(|s| s.name == "web-2a" && s.cidr.to_string() == "10.39.128.0/24"));
+    assert!(a.design.subnets.iter().any(|s| s.name == "web-2a" && s.primary_cidr_text() == "10.39.128.0/24"));
     assert_eq!(a.undo.len(), 1, "the whole layout is one undo step");
     press(&mut a, KeyCode::Char('u'));
     assert_eq!(subnet_count(&a), 8);
@@ -128,17 +128,17 @@ fn split_refuses_a_subnet_with_resources_and_splits_an_empty_one() {
     planner_at(&mut a, "10.39.16.0/20");
     press(&mut a, KeyCode::Char('s'));
     assert_eq!(subnet_count(&a), 9, "{}", status(&a));
-    let cidrs: Vec<String> = a.design.subnets.iter().map(|s| s.cidr.to_string()).collect();
+    let cidrs: Vec<String> = a.design.subnets.iter().map(|s| s.primary_cidr_text()).collect();
     assert!(cidrs.contains(&"10.39.16.0/21".to_string()) && cidrs.contains(&"10.39.24.0/21".to_string()));
     // The new half keeps the old one's route table (R1).
-    let b = a.design.subnets.iter().find(|s| s.cidr.to_string() == "10.39.24.0/21").expect("new half");
+    let b = a.design.subnets.iter().find(|s| s.primary_cidr_text() == "10.39.24.0/21").expect("new half");
     assert_eq!(a.design.subnet_route_table(&b.id).map(|t| t.name.clone()), Some("my-pub-rt".to_string()));
     assert_eq!(a.undo.len(), 1);
     // Join puts them back together, as one more step.
     planner_at(&mut a, "10.39.24.0/21");
     press(&mut a, KeyCode::Char('j'));
     assert_eq!(subnet_count(&a), 8, "{}", status(&a));
-    assert!(a.design.subnets.iter().any(|s| s.name == "my-pub-2b" && s.cidr.to_string() == "10.39.16.0/20"));
+    assert!(a.design.subnets.iter().any(|s| s.name == "my-pub-2b" && s.primary_cidr_text() == "10.39.16.0/20"));
     assert_eq!(a.undo.len(), 2);
 }
 
@@ -189,7 +189,7 @@ fn resize_grows_only_where_space_allows() {
     assert_eq!(form(&a).get("result"), "10.39.112.0/22");
     press(&mut a, KeyCode::Enter);
     assert!(a.popup().is_none());
-    assert!(a.design.subnets.iter().any(|s| s.name == "my-pvt-2d" && s.cidr.to_string() == "10.39.112.0/22"));
+    assert!(a.design.subnets.iter().any(|s| s.name == "my-pvt-2d" && s.primary_cidr_text() == "10.39.112.0/22"));
     assert_eq!(a.undo.len(), 1);
 }
 
@@ -207,7 +207,7 @@ fn resize_refuses_to_leave_an_address_outside() {
     press(&mut a, KeyCode::Enter);
     assert!(a.undo.is_empty());
     // /20 → /20 keeps it; nothing else is touched.
-    assert!(a.design.subnets.iter().any(|s| s.cidr.to_string() == "10.39.64.0/20"));
+    assert!(a.design.subnets.iter().any(|s| s.primary_cidr_text() == "10.39.64.0/20"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ pub fn subnets(d: &Design, vpc: Option<&str>) -> Vec<Choice> {
     d.subnets
         .iter()
         .filter(|s| vpc.is_none_or(|v| s.vpc == v))
-        .map(|s| Choice::new(&s.id, format!("{} ({}, {}, {})", s.name, s.id, s.cidr, s.az)))
+        .map(|s| Choice::new(&s.id, format!("{} ({}, {}, {})", s.name, s.id, s.primary_cidr_text(), s.az)))
         .collect()
 }
 

@@ -134,7 +134,7 @@ pub fn peer(d: &Design, s: &str) -> Result<PeerSpec, String> {
         return Err("required: a CIDR such as 0.0.0.0/0, a security group or a prefix list (S6)".into());
     }
     if t.contains('/') && t.chars().next().is_some_and(|c| c.is_ascii_digit()) && !t.contains("sg-") {
-        return cidr(t).map(PeerSpec::Cidr);
+        return cidr(t).map(|c| PeerSpec::Cidr(c.into()));
     }
     if t.starts_with("pl-") {
         return Ok(PeerSpec::PrefixList(t.to_string()));

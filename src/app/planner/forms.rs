@@ -159,7 +159,7 @@ impl FormSpec for CarveForm {
         let what = format!("carve subnet {} {}", form.get("name"), form.get("cidr"));
         let result = app.apply(&what, ops).map_err(|e| e.to_string()).and_then(|applied| {
             let id = applied.iter().find_map(|a| a.created.clone()).ok_or("no subnet was created")?;
-            app.design.subnet(&id).map(|s| s.cidr).ok_or_else(|| "the subnet is gone".to_string())
+            app.design.subnet(&id).and_then(|s| s.cidr).ok_or_else(|| "the subnet is gone".to_string())
         });
         finish(app, form, result);
     }
@@ -180,7 +180,8 @@ fn resize_target(form: &Form, d: &Design) -> Result<Ipv4Net, String> {
     let vpc = d.vpc(&s.vpc).ok_or("the VPC is gone")?;
     let n = parse_prefix(form.get("prefix"))?;
     let p = plan(d, vpc)?;
-    p.check_resize(s.cidr, n).map_err(|e| e.to_string())
+    let cidr = s.cidr.ok_or("an IPv6-only subnet has no IPv4 block to resize")?;
+    p.check_resize(cidr, n).map_err(|e| e.to_string())
 }
 
 impl FormSpec for ResizeForm {
@@ -199,10 +200,11 @@ impl FormSpec for ResizeForm {
     fn fields(&self, d: &Design, target: &FormTarget, _ctx: &Context) -> Result<Vec<Field>, String> {
         let FormTarget::Edit(id) = target else { return Err("select a subnet to resize".into()) };
         let s = d.subnet(id).ok_or("the subnet is gone")?;
+        let cidr = s.cidr.ok_or("an IPv6-only subnet has no IPv4 block to resize")?;
         Ok(vec![
-            Field::text("subnet", "Subnet", format!("{} {}", s.name, s.cidr), "").locked(),
-            Field::text("prefix", "New prefix", format!("/{}", s.cidr.prefix_len()), "/16 to /28, where space allows"),
-            Field::text("result", "Becomes", s.cidr.to_string(), "").locked(),
+            Field::text("subnet", "Subnet", format!("{} {}", s.name, cidr), "").locked(),
+            Field::text("prefix", "New prefix", format!("/{}", cidr.prefix_len()), "/16 to /28, where space allows"),
+            Field::text("result", "Becomes", cidr.to_string(), "").locked(),
         ])
     }
 
@@ -221,7 +223,7 @@ impl FormSpec for ResizeForm {
         let FormTarget::Edit(id) = &form.target else { return dr };
         match resize_target(form, d) {
             Err(e) => dr.errors.push(("prefix", e)),
-            Ok(c) if d.subnet(id).is_some_and(|s| s.cidr == c) => {}
+            Ok(c) if d.subnet(id).is_some_and(|s| s.cidr == Some(c)) => {}
             Ok(c) => dr.ops.push(Op::UpdateSubnet {
                 subnet: Ref::id(id),
                 name: None,

@@ -141,15 +141,17 @@ pub fn current_vpc(app: &App) -> Option<&Vpc> {
 /// The address plan of a VPC (fails when the design has overlapping subnets).
 pub fn plan(d: &Design, vpc: &Vpc) -> Result<AddressPlan, String> {
     let cidrs: Vec<Ipv4Net> = vpc.cidrs().collect();
-    let subnets: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).map(|s| s.cidr).collect();
+    let subnets: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
     AddressPlan::new(&cidrs, &subnets).map_err(|e| e.to_string())
 }
 
 /// Every block of a VPC in address order: its subnets and its free space, with free blocks
 /// shown split where the user split them. The error says why free space is unknown.
 pub fn blocks(d: &Design, vpc: &Vpc, splits: &BTreeSet<Ipv4Net>) -> (Vec<Block>, Option<String>) {
-    let mut out: Vec<Block> =
-        d.vpc_subnets(&vpc.id).map(|s| Block { cidr: s.cidr, kind: BlockKind::Subnet(s.id.clone()) }).collect();
+    let mut out: Vec<Block> = d
+        .vpc_subnets(&vpc.id)
+        .filter_map(|s| Some(Block { cidr: s.cidr?, kind: BlockKind::Subnet(s.id.clone()) }))
+        .collect();
     let err = match plan(d, vpc) {
         Ok(p) => {
             for f in p.free_blocks() {
@@ -333,6 +335,7 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
     };
     let blockers = occupants(app, id);
     let Some(s) = app.design.subnet(id).cloned() else { return };
+    let Some(s_cidr) = s.cidr else { return };
     if !blockers.is_empty() {
         app.error(format!(
             "{} not split: it holds {} (R1/A5: move or delete them first)",
@@ -341,7 +344,7 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
         ));
         return;
     }
-    let halves = match net::split(s.cidr, 1) {
+    let halves = match net::split(s_cidr, 1) {
         Ok(h) if h.len() == 2 => h,
         Ok(_) => return,
         Err(e) => {
@@ -422,7 +425,7 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
         return;
     };
     let Some(s) = app.design.subnet(id).cloned() else { return };
-    let Some(o) = app.design.vpc_subnets(&vpc.id).find(|x| x.cidr == other).cloned() else {
+    let Some(o) = app.design.vpc_subnets(&vpc.id).find(|x| x.cidr == Some(other)).cloned() else {
         let why = if blocks.iter().any(|x| x.is_free() && other.contains(&x.cidr.network())) {
             format!("its sibling {other} is free space, not a subnet: use r to resize {} into it", s.name)
         } else {
@@ -453,7 +456,7 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
             return;
         }
     }
-    let (keep, drop) = if s.cidr.network() < o.cidr.network() { (s, o) } else { (o, s) };
+    let (keep, drop) = if s.cidr < o.cidr { (s, o) } else { (o, s) };
     let what = format!("join subnets {} and {}", keep.name, drop.name);
     let ops = vec![
         Op::Delete { resource: Ref::id(drop.id.clone()), cascade: true },

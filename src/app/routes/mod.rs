@@ -112,8 +112,14 @@ pub fn which_route(d: &Design, rtb: &str, address: Ipv4Addr, rev: u64) -> Option
     let k = d.route_tables.iter().position(|t| t.id == rtb)?;
     let ix = crate::sim::TraceIndex::new(d);
     let table = ix.tables.get(k)?;
-    let found = table.lookup(address, &[]);
-    let route_of = |e: usize| table.entries.get(e).map(|x| (x.route, x.net));
+    let found = table.lookup(address.into(), &[]);
+    // An IPv4 address matches IPv4 entries only (R3).
+    let route_of = |e: usize| {
+        table.entries.get(e).and_then(|x| match x.net {
+            ipnet::IpNet::V4(n) => Some((x.route, n)),
+            ipnet::IpNet::V6(_) => None,
+        })
+    };
     let winner = found.winner.and_then(route_of);
     let mut beaten: Vec<(usize, Ipv4Net, String)> = Vec::new();
     for (e, why) in found.beaten {
@@ -157,7 +163,7 @@ pub fn target_info(d: &Design, vpc: &str, t: &RouteTarget) -> (String, Option<St
 }
 
 /// The CIDRs behind a prefix list: the design's list, else the AWS catalog's (G1).
-pub fn prefix_list_cidrs(d: &Design, pl: &str) -> Vec<Ipv4Net> {
+pub fn prefix_list_cidrs(d: &Design, pl: &str) -> Vec<ipnet::IpNet> {
     d.prefix_list_cidrs(pl, ServiceCatalog::builtin())
 }
 

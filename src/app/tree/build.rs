@@ -442,7 +442,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
             let rt = rt_of.get(s.id.as_str()).copied().or(main);
             let kind = if rt.is_some_and(routes_to_igw) { "public" } else { "private" };
             let rt_name = rt.map(|r| if r.name.is_empty() { r.id.as_str() } else { r.name.as_str() }).unwrap_or("-");
-            let facts = format!("{} · {kind} · rt {rt_name}", s.cidr);
+            let facts = format!("{} · {kind} · rt {rt_name}", s.primary_cidr_text());
             b.resource(&az_id, s.id.clone(), ResourceKind::Subnet, &s.id, &s.name, &facts);
             let sid = s.id.as_str();
             for e in d.network_interfaces.iter().filter(|e| e.subnet == sid) {

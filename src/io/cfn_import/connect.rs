@@ -422,7 +422,7 @@ fn transit(cx: &mut Cx) {
             cx.resolve(p(props, "TransitGatewayAttachmentId"), ResourceKind::TgwAttachment, &r.logical_id)
         };
         if let Some(t) = cx.d.tgw_route_tables.iter_mut().find(|t| t.id == rt) {
-            t.static_routes.push(TgwRoute { cidr: c, attachment });
+            t.static_routes.push(TgwRoute { cidr: c.into(), attachment });
         }
     }
 }

@@ -123,7 +123,7 @@ impl Cx<'_> {
             id,
             format!("route table named by {from} but not created by the template: external stub in {home}"),
         );
-        self.d.route_tables.push(RouteTable::new(id, id, home, []));
+        self.d.route_tables.push(RouteTable::new(id, id, home, [] as [ipnet::IpNet; 0]));
     }
 
     /// Make sure a security group exists, adding an external stub when needed.

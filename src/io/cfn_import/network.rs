@@ -195,7 +195,7 @@ pub fn routes(cx: &mut Cx) {
         let props = &r.properties;
         let Some(rt) = table_ref(cx, p(props, "RouteTableId"), &r.logical_id) else { continue };
         let destination = if let Some(c) = cidr(props, "DestinationCidrBlock") {
-            RouteDestination::Cidr(c)
+            RouteDestination::Cidr(c.into())
         } else if !p(props, "DestinationPrefixListId").is_null() {
             match cx.lookup(p(props, "DestinationPrefixListId"), &r.logical_id) {
                 Some(Found::Design(_, id)) | Some(Found::External(id)) => RouteDestination::PrefixList(id),

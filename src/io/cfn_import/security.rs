@@ -17,7 +17,7 @@ pub fn import(cx: &mut Cx) {
             id: cx.id(&r.logical_id),
             name: r.logical_id.clone(),
             region: cx.region.clone(),
-            cidrs,
+            cidrs: cidrs.into_iter().map(ipnet::IpNet::V4).collect(),
             aws_managed,
         });
     }
@@ -119,7 +119,7 @@ fn rule(cx: &mut Cx, x: &Value, ingress: bool, from: &str) -> Option<SgRule> {
     let description = s(x, "Description").unwrap_or_default().to_string();
     let dir = if ingress { "Source" } else { "Destination" };
     let peer = if let Some(c) = cidr(x, "CidrIp") {
-        SgPeer::Cidr(c)
+        SgPeer::Cidr(c.into())
     } else if !p(x, &format!("{dir}PrefixListId")).is_null() {
         match cx.lookup(p(x, &format!("{dir}PrefixListId")), from)? {
             Found::Design(_, id) | Found::External(id) => SgPeer::PrefixList(id),
@@ -167,7 +167,7 @@ fn network_acls(cx: &mut Cx) {
             },
             protocol: proto,
             ports: entry_ports,
-            cidr: block,
+            cidr: block.into(),
         };
         match cx.d.network_acls.iter_mut().find(|a| a.id == acl) {
             Some(a) => a.entries.push(entry),

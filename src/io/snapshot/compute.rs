@@ -285,6 +285,7 @@ fn plain_eni(cx: &mut Ctx, raw: &Raw, id: &str) {
         name,
         subnet,
         private_ips: ips,
+        ipv6_addresses: Vec::new(),
         public_ip,
         eip,
         security_groups: strings(v, "Groups", Some("GroupId")),

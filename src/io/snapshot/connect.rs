@@ -218,8 +218,12 @@ pub fn fold_propagated_routes(cx: &mut Ctx) {
         let mut learned: Vec<ipnet::Ipv4Net> = Vec::new();
         for rt in &d.route_tables {
             for r in &rt.routes {
-                if let (RouteOrigin::Propagated, RouteTarget::VpnGateway(g), RouteDestination::Cidr(c)) =
-                    (r.origin, &r.target, &r.destination)
+                // T6: a VPN carries IPv4 prefixes only.
+                if let (
+                    RouteOrigin::Propagated,
+                    RouteTarget::VpnGateway(g),
+                    RouteDestination::Cidr(ipnet::IpNet::V4(c)),
+                ) = (r.origin, &r.target, &r.destination)
                 {
                     if *g == vgw && !learned.contains(c) {
                         learned.push(*c);
@@ -240,7 +244,7 @@ pub fn fold_propagated_routes(cx: &mut Ctx) {
     for rt in &mut d.route_tables {
         let propagating = rt.propagating_vgws.clone();
         rt.routes.retain(|r| {
-            let (RouteOrigin::Propagated, RouteTarget::VpnGateway(g), RouteDestination::Cidr(c)) =
+            let (RouteOrigin::Propagated, RouteTarget::VpnGateway(g), RouteDestination::Cidr(ipnet::IpNet::V4(c))) =
                 (r.origin, &r.target, &r.destination)
             else {
                 return true;

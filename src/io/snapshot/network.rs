@@ -26,6 +26,7 @@ pub fn import_prefix_lists(cx: &mut Ctx) {
             );
         }
         let region = cx.region(raw);
+        let cidrs = cidrs.into_iter().map(ipnet::IpNet::V4).collect();
         cx.d.prefix_lists.push(PrefixList { id, name, region, cidrs, aws_managed });
     }
 }
@@ -57,10 +58,19 @@ pub fn import_vpcs(cx: &mut Ctx) {
                 _ => {}
             }
         }
-        vpc.ipv6_cidr = arr(v, "Ipv6CidrBlockAssociationSet")
+        vpc.ipv6_cidr_blocks = arr(v, "Ipv6CidrBlockAssociationSet")
             .iter()
             .filter(|a| s(obj(a, "Ipv6CidrBlockState"), "State").unwrap_or("associated") == "associated")
-            .find_map(|a| s(a, "Ipv6CidrBlock")?.parse().ok());
+            .filter_map(|a| {
+                let cidr: ipnet::Ipv6Net = s(a, "Ipv6CidrBlock")?.parse().ok()?;
+                let pool = match s(a, "Ipv6Pool") {
+                    Some(p) if p.starts_with("ipv6pool-") => Ipv6Pool::Byoip(p.to_string()),
+                    Some(p) if p.starts_with("ipam-pool-") => Ipv6Pool::Ipam(p.to_string()),
+                    _ => Ipv6Pool::Amazon,
+                };
+                Some(Ipv6CidrBlock { cidr: cidr.trunc(), pool, placeholder: false })
+            })
+            .collect();
         if let Some(st) = s(v, "State").filter(|st| *st != "available") {
             cx.report.info(&raw.file, &id, format!("VPC state is {st}"));
         }
@@ -133,7 +143,7 @@ pub fn import_route_tables(cx: &mut Ctx) {
     for raw in cx.c.get("RouteTables") {
         let v = &raw.v;
         let (Some(id), Some(vpc)) = (so(v, "RouteTableId"), so(v, "VpcId")) else { continue };
-        let mut rt = RouteTable::new(id.clone(), cx.name(v, &id), vpc, []);
+        let mut rt = RouteTable::new(id.clone(), cx.name(v, &id), vpc, [] as [ipnet::IpNet; 0]);
         for a in arr(v, "Associations") {
             if matches!(s(obj(a, "AssociationState"), "State"), Some("disassociated" | "disassociating" | "failed")) {
                 continue;
@@ -159,7 +169,7 @@ pub fn import_route_tables(cx: &mut Ctx) {
 
 fn route(cx: &mut Ctx, file: &str, rtb: &str, r: &serde_json::Value) -> Option<Route> {
     let destination = if let Some(c) = cidr(r, "DestinationCidrBlock") {
-        RouteDestination::Cidr(c)
+        RouteDestination::Cidr(c.into())
     } else if let Some(pl) = so(r, "DestinationPrefixListId") {
         RouteDestination::PrefixList(pl)
     } else {

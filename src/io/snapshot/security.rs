@@ -30,7 +30,7 @@ fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value
             |peer, d: Option<String>| SgRule { protocol: proto, ports, peer, description: d.unwrap_or_default() };
         for r in arr(p, "IpRanges") {
             if let Some(c) = cidr(r, "CidrIp") {
-                out.push(rule(SgPeer::Cidr(c), so(r, "Description")));
+                out.push(rule(SgPeer::Cidr(c.into()), so(r, "Description")));
             }
         }
         for r in arr(p, "PrefixListIds") {
@@ -122,7 +122,7 @@ pub fn import_network_acls(cx: &mut Ctx) {
                 action: if s(e, "RuleAction") == Some("deny") { RuleAction::Deny } else { RuleAction::Allow },
                 protocol,
                 ports,
-                cidr: net,
+                cidr: net.into(),
             });
         }
         cx.d.network_acls.push(acl);

@@ -198,7 +198,7 @@ fn import_propagations_and_routes(cx: &mut Ctx) {
             arr(&raw.v, "TransitGatewayAttachments").iter().find_map(|a| so(a, "TransitGatewayAttachmentId"))
         };
         if let Some(rt) = cx.d.tgw_route_tables.iter_mut().find(|r| r.id == table) {
-            rt.static_routes.push(TgwRoute { cidr: c, attachment });
+            rt.static_routes.push(TgwRoute { cidr: c.into(), attachment });
         }
     }
 }

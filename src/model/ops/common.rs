@@ -250,14 +250,11 @@ pub(crate) fn ip_problem(
     except: Option<&str>,
     taken: &[Ipv4Addr],
 ) -> Option<String> {
-    if !subnet.cidr.contains(&ip) {
-        return Some(format!("{ip} is not inside {} ({})", subnet.name, subnet.cidr));
-    }
-    if reserved(subnet.cidr, ip) {
-        return Some(format!(
-            "{ip} is reserved: AWS keeps the first four and the last address of {} (A6)",
-            subnet.cidr
-        ));
+    let Some(cidr) = subnet.cidr.filter(|c| c.contains(&ip)) else {
+        return Some(format!("{ip} is not inside {} ({})", subnet.name, subnet.primary_cidr_text()));
+    };
+    if reserved(cidr, ip) {
+        return Some(format!("{ip} is reserved: AWS keeps the first four and the last address of {cidr} (A6)"));
     }
     if taken.contains(&ip) {
         return Some(format!("{ip} is listed twice"));
@@ -272,8 +269,9 @@ pub(crate) fn ip_problem(
 pub fn first_free_ip(d: &Design, subnet: &Subnet, also_taken: &[Ipv4Addr]) -> Option<Ipv4Addr> {
     let used: HashSet<Ipv4Addr> =
         used_ips(d, &subnet.id, None).into_iter().map(|(a, _)| a).chain(also_taken.iter().copied()).collect();
-    let base = u32::from(subnet.cidr.network());
-    let last = u32::from(subnet.cidr.broadcast());
+    let cidr = subnet.cidr?;
+    let base = u32::from(cidr.network());
+    let last = u32::from(cidr.broadcast());
     (base.saturating_add(4)..last).map(Ipv4Addr::from).find(|a| !used.contains(a))
 }
 
@@ -290,7 +288,7 @@ pub fn placeholder_public_ip(d: &Design) -> Ipv4Addr {
 
 /// The first free subnet of a VPC: /24s for a large VPC, the VPC's own size for a small one.
 pub fn suggest_subnet(d: &Design, vpc: &Vpc) -> Option<Ipv4Net> {
-    let subs: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).map(|s| s.cidr).collect();
+    let subs: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
     for c in vpc.cidrs() {
         let len = c.prefix_len().clamp(24, 28);
         if let Ok(cands) = c.subnets(len) {

@@ -5,6 +5,7 @@ use super::common::{check_groups, check_subnets_per_az, first_free_ip, ip_proble
 use super::{Applied, ListenerSpec, Op, OpError, Prepare, Ref, TargetSpec};
 use crate::model::*;
 use crate::rules::Rule;
+use ipnet::IpNet;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -223,7 +224,7 @@ fn prefix_list(
     existing: Option<&Ref>,
     name: Option<&str>,
     region: Option<&str>,
-    cidrs: Option<&[Ipv4Net]>,
+    cidrs: Option<&[IpNet]>,
 ) -> Prepare {
     let editing = match existing {
         Some(r) => match cx.id(r, RK::PrefixList, "prefix_list") {

@@ -35,7 +35,7 @@ pub use common::{first_free_ip, placeholder_public_ip, resolve_ref, suggest_subn
 use super::edit::{EditError, Reference};
 use super::*;
 use crate::rules::Rule;
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net};
 use std::fmt;
 use std::net::Ipv4Addr;
 
@@ -94,7 +94,7 @@ impl Direction {
 /// What a security group rule allows traffic from or to (S6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PeerSpec {
-    Cidr(Ipv4Net),
+    Cidr(IpNet),
     /// A group of this design.
     Group(Ref),
     /// A group of another account, `account/sg-…`.
@@ -143,7 +143,7 @@ pub enum AttachSpec {
 /// A static transit gateway route; no attachment is a blackhole (T4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TgwRouteSpec {
-    pub cidr: Ipv4Net,
+    pub cidr: IpNet,
     #[serde(default)]
     pub attachment: Option<Ref>,
 }
@@ -573,7 +573,7 @@ pub enum Op {
         #[serde(default)]
         region: Option<String>,
         #[serde(default)]
-        cidrs: Vec<Ipv4Net>,
+        cidrs: Vec<IpNet>,
     },
     UpdatePrefixList {
         prefix_list: Ref,
@@ -582,7 +582,7 @@ pub enum Op {
         #[serde(default)]
         region: Option<String>,
         #[serde(default)]
-        cidrs: Option<Vec<Ipv4Net>>,
+        cidrs: Option<Vec<IpNet>>,
     },
 
     // ------------------------------------------------------- endpoints and load balancers

@@ -4,6 +4,7 @@ use super::common::Cx;
 use super::{Applied, Op, OpError, Prepare, Ref};
 use crate::model::*;
 use crate::rules::Rule;
+use ipnet::IpNet;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -330,7 +331,8 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
             }
         }
         RouteDestination::Cidr(c) => {
-            let c = c.trunc();
+            // The IPv4 rules; an IPv6 destination is checked against IPv6 blocks elsewhere.
+            let IpNet::V4(c) = c.trunc() else { return };
             if in_r7(c) {
                 cx.bad(
                     "destination",
@@ -346,7 +348,7 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
             }
             if v.cidrs().any(|x| x.contains(&c)) {
                 // More specific than local: only a whole subnet, toward a middlebox (R2).
-                if !cx.d.vpc_subnets(vpc).any(|s| s.cidr == c) {
+                if !cx.d.vpc_subnets(vpc).any(|s| s.cidr == Some(c)) {
                     cx.bad(
                         "destination",
                         Some(Rule::R2),

@@ -50,7 +50,7 @@ fn six_step_custom_vpc_through_ops() {
         },
         Op::AddRoute {
             table: n("my-pub-rt"),
-            destination: RouteDestination::Cidr(net("0.0.0.0/0")),
+            destination: RouteDestination::Cidr(net("0.0.0.0/0").into()),
             target: n("my-igw"),
         },
     ];
@@ -63,7 +63,10 @@ fn six_step_custom_vpc_through_ops() {
     assert_eq!((errs[0].field, errs[0].rule), ("cidr", Some(Rule::A5)));
     assert!(errs[0].message.contains("overlaps subnet my-pub-2a"), "{}", errs[0]);
     let err = d
-        .apply(&Op::DeleteRoute { table: n("my-pub-rt"), destination: RouteDestination::Cidr(net("10.39.0.0/16")) })
+        .apply(&Op::DeleteRoute {
+            table: n("my-pub-rt"),
+            destination: RouteDestination::Cidr(net("10.39.0.0/16").into()),
+        })
         .unwrap_err();
     assert_eq!(err.rule, Some(Rule::R2));
 }
@@ -114,7 +117,7 @@ fn peering_status_drives_route_state() {
     let main_a = Ref::id(d.route_tables[0].id.clone());
     d.apply(&Op::AddRoute {
         table: main_a,
-        destination: RouteDestination::Cidr(net("172.31.0.0/16")),
+        destination: RouteDestination::Cidr(net("172.31.0.0/16").into()),
         target: n("pcx"),
     })
     .unwrap();
@@ -175,7 +178,7 @@ fn route_targets_follow_the_owning_resources_rules() {
     let table = Ref::id(d.route_tables[0].id.clone());
     let add = |t: &str, dest: &str| Op::AddRoute {
         table: table.clone(),
-        destination: RouteDestination::Cidr(net(dest)),
+        destination: RouteDestination::Cidr(net(dest).into()),
         target: n(t),
     };
     assert_eq!(d.check(&add("igw-b", "0.0.0.0/0"))[0].rule, Some(Rule::I1));

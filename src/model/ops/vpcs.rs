@@ -99,7 +99,7 @@ fn update_vpc(
     if let Some(new) = &secondary {
         // A CIDR with subnets in it cannot be removed (A2).
         for old in v.secondary_cidrs.iter().filter(|c| !new.contains(c)) {
-            if let Some(s) = cx.d.vpc_subnets(&v.id).find(|s| old.contains(&s.cidr.network())) {
+            if let Some(s) = cx.d.vpc_subnets(&v.id).find(|s| s.cidr.is_some_and(|sc| old.contains(&sc.network()))) {
                 let m = format!("{old} still holds subnet {} ({}); delete it first (A2)", s.name, s.id);
                 cx.bad("secondary_cidrs", Some(Rule::A2), m);
                 break;
@@ -124,7 +124,7 @@ fn update_vpc(
                     x.secondary_cidrs.retain(|y| y != c);
                 }
                 for rt in d.route_tables.iter_mut().filter(|r| r.vpc == id) {
-                    rt.routes.retain(|r| !(r.is_local() && r.destination == RouteDestination::Cidr(*c)));
+                    rt.routes.retain(|r| !(r.is_local() && r.destination == RouteDestination::Cidr((*c).into())));
                 }
             }
             for c in new.iter().filter(|c| !old.contains(c)) {
@@ -172,7 +172,7 @@ fn add_vpc_cidr(mut cx: Cx<'_>, vpc: &Ref, cidr: Ipv4Net) -> Prepare {
 fn check_subnet_cidr(cx: &mut Cx<'_>, vpc: &Vpc, cidr: Ipv4Net, editing: Option<&str>) {
     let others: Vec<&Subnet> = cx.d.vpc_subnets(&vpc.id).filter(|s| Some(s.id.as_str()) != editing).collect();
     let vpc_cidrs: Vec<Ipv4Net> = vpc.cidrs().collect();
-    let other_cidrs: Vec<Ipv4Net> = others.iter().map(|s| s.cidr).collect();
+    let other_cidrs: Vec<Ipv4Net> = others.iter().filter_map(|s| s.cidr).collect();
     let Err(e) = net::check_subnet_cidr(&vpc_cidrs, &other_cidrs, cidr) else { return };
     let m = match &e {
         CidrError::TooLarge { .. } | CidrError::TooSmall { .. } => format!(
@@ -184,8 +184,8 @@ fn check_subnet_cidr(cx: &mut Cx<'_>, vpc: &Vpc, cidr: Ipv4Net, editing: Option<
             let cidrs: Vec<String> = vpc_cidrs.iter().map(|x| x.to_string()).collect();
             format!("{cidr} is not inside {} ({}) (A5)", vpc.name, cidrs.join(", "))
         }
-        CidrError::OverlapsSubnet { existing, .. } => match others.iter().find(|s| s.cidr == *existing) {
-            Some(o) => format!("{cidr} overlaps subnet {} ({}, {}) (A5)", o.name, o.id, o.cidr),
+        CidrError::OverlapsSubnet { existing, .. } => match others.iter().find(|s| s.cidr == Some(*existing)) {
+            Some(o) => format!("{cidr} overlaps subnet {} ({}, {}) (A5)", o.name, o.id, o.primary_cidr_text()),
             None => e.to_string(),
         },
         other => other.to_string(),
@@ -288,7 +288,7 @@ fn update_subnet(
     if let Some(n) = name {
         cx.name(RK::Subnet, n, Some(&s.vpc), Some(&id));
     }
-    let cidr = cidr.map(|c| c.trunc()).filter(|c| *c != s.cidr);
+    let cidr = cidr.map(|c| c.trunc()).filter(|c| Some(*c) != s.cidr);
     if let (Some(c), Some(v)) = (cidr, cx.d.vpc(&s.vpc).cloned()) {
         check_subnet_cidr(&mut cx, &v, c, Some(&id));
         // A route more specific than local names the subnet's CIDR (R2): it must stay whole.
@@ -325,7 +325,7 @@ fn update_subnet(
                 x.name = n;
             }
             if let Some(c) = cidr {
-                x.cidr = c;
+                x.cidr = Some(c);
             }
             if let Some(p) = public_ip {
                 x.map_public_ip_on_launch = p;

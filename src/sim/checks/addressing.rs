@@ -120,15 +120,17 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             );
             continue;
         };
-        let len = s.cidr.prefix_len();
-        if !(16..=28).contains(&len) {
-            out.add(
-                FindingCode::SubnetCidrSize,
-                &[&s.id],
-                format!("{} is {} (/{len}); a subnet must be /16 to /28", ctx.name(&s.id), s.cidr),
-            );
+        if let Some(cidr) = s.cidr {
+            let len = cidr.prefix_len();
+            if !(16..=28).contains(&len) {
+                out.add(
+                    FindingCode::SubnetCidrSize,
+                    &[&s.id],
+                    format!("{} is {} (/{len}); a subnet must be /16 to /28", ctx.name(&s.id), cidr),
+                );
+            }
         }
-        if !v.cidrs().any(|c| c.contains(&s.cidr)) {
+        if let Some(cidr) = s.cidr.filter(|c| !v.cidrs().any(|vc| vc.contains(c))) {
             let cidrs: Vec<String> = v.cidrs().map(|c| c.to_string()).collect();
             out.add(
                 FindingCode::SubnetOutsideVpc,
@@ -136,7 +138,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                 format!(
                     "{} ({}) is not inside any CIDR of {} ({})",
                     ctx.name(&s.id),
-                    s.cidr,
+                    cidr,
                     ctx.name(&v.id),
                     cidrs.join(", ")
                 ),
@@ -158,20 +160,22 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         }
     }
     for subnets in by_vpc.values_mut() {
-        subnets.sort_by_key(|s| (u32::from(s.cidr.network()), std::cmp::Reverse(s.cidr.prefix_len())));
-        let mut widest: Option<&Subnet> = None;
-        for s in subnets.iter() {
-            if let Some(w) = widest {
-                if w.cidr.contains(&s.cidr.network()) {
+        // IPv4 blocks only here; an IPv6-only subnet has none.
+        let mut v4: Vec<(Ipv4Net, &Subnet)> = subnets.iter().filter_map(|s| Some((s.cidr?, *s))).collect();
+        v4.sort_by_key(|(c, _)| (u32::from(c.network()), std::cmp::Reverse(c.prefix_len())));
+        let mut widest: Option<(Ipv4Net, &Subnet)> = None;
+        for &(c, s) in v4.iter() {
+            if let Some((wc, w)) = widest {
+                if wc.contains(&c.network()) {
                     out.add(
                         FindingCode::SubnetOverlap,
                         &[&s.id, &w.id],
-                        format!("{} ({}) overlaps {} ({})", ctx.name(&s.id), s.cidr, ctx.name(&w.id), w.cidr),
+                        format!("{} ({}) overlaps {} ({})", ctx.name(&s.id), c, ctx.name(&w.id), wc),
                     );
                 }
             }
-            if widest.is_none_or(|w| u32::from(s.cidr.broadcast()) > u32::from(w.cidr.broadcast())) {
-                widest = Some(s);
+            if widest.is_none_or(|(wc, _)| u32::from(c.broadcast()) > u32::from(wc.broadcast())) {
+                widest = Some((c, s));
             }
         }
     }
@@ -180,19 +184,20 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
     let mut seen: HashMap<(&str, Ipv4Addr), String> = HashMap::new();
     let mut place = |out: &mut Findings, owner: &str, subnet: &str, ip: Ipv4Addr| {
         let Some(s) = ctx.subnets.get(subnet) else { return };
-        if !s.cidr.contains(&ip) {
+        let Some(cidr) = s.cidr.filter(|c| c.contains(&ip)) else {
+            let text = s.primary_cidr_text();
             out.add_with(
                 FindingCode::AddressOutsideSubnet,
                 &[owner, subnet],
-                format!("{} has address {ip}, outside its subnet {} ({})", ctx.name(owner), ctx.name(subnet), s.cidr),
-                &[&s.cidr],
+                format!("{} has address {ip}, outside its subnet {} ({text})", ctx.name(owner), ctx.name(subnet)),
+                &[&text],
             );
             return;
-        }
-        let base = u32::from(s.cidr.network());
+        };
+        let base = u32::from(cidr.network());
         let off = u32::from(ip) - base;
-        if off <= 3 || ip == s.cidr.broadcast() {
-            out.add_with(FindingCode::AddressReserved, &[owner, subnet], format!("{} has address {ip}, one of the five addresses AWS reserves in {} (network, router, DNS, future use, broadcast)", ctx.name(owner), s.cidr), &[&Ipv4Addr::from(base + 4)]);
+        if off <= 3 || ip == cidr.broadcast() {
+            out.add_with(FindingCode::AddressReserved, &[owner, subnet], format!("{} has address {ip}, one of the five addresses AWS reserves in {} (network, router, DNS, future use, broadcast)", ctx.name(owner), cidr), &[&Ipv4Addr::from(base + 4)]);
         }
         let key = (s.vpc.as_str(), ip);
         if let Some(other) = seen.get(&key) {

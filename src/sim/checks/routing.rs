@@ -99,10 +99,9 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
     };
     // R2: a local route per VPC CIDR.
     for c in vpc.cidrs() {
-        let present = rt
-            .routes
-            .iter()
-            .any(|r| r.destination == RouteDestination::Cidr(c) && (r.is_local() || r.origin == RouteOrigin::Local));
+        let present = rt.routes.iter().any(|r| {
+            r.destination == RouteDestination::Cidr(c.into()) && (r.is_local() || r.origin == RouteOrigin::Local)
+        });
         if !present {
             out.add_with(
                 FindingCode::RtLocalRouteMissing,
@@ -113,7 +112,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
         }
     }
     let mut dests: HashSet<&RouteDestination> = HashSet::new();
-    let subnet_cidrs: HashSet<Ipv4Net> = d.vpc_subnets(&vpc.id).map(|s| s.cidr).collect();
+    let subnet_cidrs: HashSet<Ipv4Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
     for r in &rt.routes {
         if r.origin != RouteOrigin::Propagated && !dests.insert(&r.destination) {
             out.add(
@@ -127,7 +126,10 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             );
         }
         let dest = match &r.destination {
-            RouteDestination::Cidr(c) => Some(*c),
+            RouteDestination::Cidr(c) => match c {
+                ipnet::IpNet::V4(c) => Some(*c),
+                ipnet::IpNet::V6(_) => None,
+            },
             RouteDestination::PrefixList(pl) => {
                 if d.prefix_list(pl).is_none() && crate::model::ServiceCatalog::builtin().by_prefix_list(pl).is_none() {
                     out.add(

@@ -63,7 +63,7 @@ impl Walk<'_, '_> {
                 );
             }
         }
-        if !here.contains(h.src) {
+        if !here.contains_addr(h.src) {
             let s = Step::new(comp, HopAction::Drop, Rule::G4, format!("{} came from outside {}: gateway endpoints do not carry traffic from peerings, VPNs or transit gateways", h.src, here.id));
             return self.stop(
                 s,

@@ -125,7 +125,7 @@ impl Walk<'_, '_> {
         let mut out = h;
         match ix.node_public(node) {
             Some(public) => {
-                out.src = public;
+                out.src = std::net::IpAddr::V4(public);
                 let s = Step::new(
                     comp,
                     HopAction::Nat,
@@ -164,7 +164,7 @@ impl Walk<'_, '_> {
     /// The packet is on the internet, heading for `h.dst`.
     pub(crate) fn internet(&mut self, h: Header) -> Flow {
         let ix = self.ix;
-        if ix.by_public.contains_key(&h.dst) {
+        if ix.public_node(h.dst).is_some() {
             // A public address of the design: in again through its VPC's internet gateway.
             let s = Step::new(
                 Component::new(ComponentKind::Internet, "internet", "the internet"),
@@ -212,7 +212,7 @@ impl Walk<'_, '_> {
     pub(crate) fn igw_ingress(&mut self, h: Header) -> Flow {
         let ix = self.ix;
         self.via = Via::Gateway;
-        let Some(&node) = ix.by_public.get(&h.dst) else {
+        let Some(node) = ix.public_node(h.dst) else {
             if let Some(v) = ix.vpc_holding(h.dst) {
                 let vpc = &ix.d.vpcs[v];
                 let Some(g) = ix.vpc_igw[v] else {

@@ -5,19 +5,28 @@ use crate::rules::Rule;
 use crate::sim::engine::{Block, Conn, Flow, Step, Walk};
 use crate::sim::index::Node;
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
+use std::net::IpAddr;
+
+/// An address's bytes: 4 for IPv4, 16 for IPv6.
+fn addr_bytes(ip: IpAddr) -> impl Iterator<Item = u8> {
+    let (bytes, len) = match ip {
+        IpAddr::V4(a) => {
+            let mut b = [0u8; 16];
+            b[..4].copy_from_slice(&a.octets());
+            (b, 4)
+        }
+        IpAddr::V6(a) => (a.octets(), 16),
+    };
+    bytes.into_iter().take(len)
+}
 
 /// N4, L6: the source port a NAT picks, in 1024–65535. Deterministic: the same flow always
 /// gets the same port, so traces are reproducible.
 pub(crate) fn remap_port(h: &Header, salt: u32) -> Option<u16> {
     let p = h.src_port?;
     let mut x: u32 = 0x811c_9dc5 ^ salt;
-    for b in h
-        .src
-        .octets()
-        .into_iter()
-        .chain(h.dst.octets())
-        .chain(p.to_be_bytes())
-        .chain(h.dst_port.unwrap_or(0).to_be_bytes())
+    for b in
+        addr_bytes(h.src).chain(addr_bytes(h.dst)).chain(p.to_be_bytes()).chain(h.dst_port.unwrap_or(0).to_be_bytes())
     {
         x = (x ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
@@ -30,7 +39,7 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let nat = &ix.d.nat_gateways[n];
         let comp = Component::new(ComponentKind::NatGateway, nat.id.clone(), nat.name.clone());
-        if h.dst == nat.private_ip || self.reply {
+        if h.dst == IpAddr::V4(nat.private_ip) || self.reply {
             // N5: a NAT gateway takes no unsolicited inbound traffic and forwards no ports.
             let why = if self.reply {
                 format!("{} has no connection this reply belongs to, so it drops it (N5)", nat.id)
@@ -71,7 +80,7 @@ impl Walk<'_, '_> {
         let Some(vpc) = ix.vpc_of(subnet) else {
             return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", nat.id));
         };
-        if !ix.d.vpcs[vpc].contains(h.src) {
+        if !ix.d.vpcs[vpc].contains_addr(h.src) {
             let s = Step::new(
                 comp.clone(),
                 HopAction::Drop,
@@ -105,7 +114,7 @@ impl Walk<'_, '_> {
             );
         }
         let mut out = h;
-        out.src = nat.private_ip;
+        out.src = IpAddr::V4(nat.private_ip);
         out.src_port = remap_port(&h, n as u32);
         let ports = match (h.src_port, out.src_port) {
             (Some(a), Some(b)) => format!(" and the source port {a} → {b} (1024–65535)"),

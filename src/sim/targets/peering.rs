@@ -68,9 +68,9 @@ impl Walk<'_, '_> {
                 return None;
             }
         }
-        if !there.contains(h.dst) || !here.contains(h.src) {
+        if !there.contains_addr(h.dst) || !here.contains_addr(h.src) {
             // P5, P6, G4: non-transitive; the peer's gateways are not ours to use.
-            let (rule, why) = if !there.contains(h.dst) {
+            let (rule, why) = if !there.contains_addr(h.dst) {
                 if gateway_prefix_list(ix, peer, h.dst).is_some() {
                     (
                         Rule::G4,

@@ -241,7 +241,7 @@ impl Walk<'_, '_> {
                 );
                 self.pass(s, h, h);
                 self.via = Via::Transit;
-                if sn.cidr.contains(&h.dst) {
+                if sn.contains_addr(h.dst) {
                     // L8: from the TGW to an instance in the attachment's own subnet, no NACL.
                     return self.arrive_local(v, h, Some(exit));
                 }
@@ -330,7 +330,7 @@ impl Walk<'_, '_> {
                 Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("attach {id} to {}", here.id)),
             );
         }
-        if !here.contains(h.src) {
+        if !here.contains_addr(h.src) {
             let s = Step::new(
                 comp,
                 HopAction::Drop,
@@ -351,7 +351,12 @@ impl Walk<'_, '_> {
         let covering: Vec<usize> = vpns
             .iter()
             .copied()
-            .filter(|&c| ix.d.vpn_connections[c].routes.iter().any(|n| n.contains(&h.dst)))
+            .filter(|&c| {
+                ix.d.vpn_connections[c]
+                    .routes
+                    .iter()
+                    .any(|n| matches!(h.dst, std::net::IpAddr::V4(a) if n.contains(&a)))
+            })
             .collect();
         let up = covering.iter().copied().find(|&c| ix.d.vpn_connections[c].state == VpnState::Available);
         let Some(c) = up else {
@@ -403,7 +408,7 @@ impl Walk<'_, '_> {
         let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
         let here = &ix.d.vpcs[vpc];
         self.via = Via::Gateway;
-        if !here.contains(h.dst) {
+        if !here.contains_addr(h.dst) {
             // T8: from on premises, only the VPC's own addresses; never its NAT, IGW or gateway endpoint.
             let s = Step::new(
                 comp,

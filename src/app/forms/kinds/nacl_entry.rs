@@ -98,7 +98,7 @@ impl FormSpec for NaclEntryForm {
             action: choices::pick(&choices::ACTIONS, g("action")),
             protocol,
             ports,
-            cidr,
+            cidr: cidr.into(),
         };
         match &form.target {
             FormTarget::NewIn(acl) => dr.ops.push(Op::AddNaclEntry { acl: Ref::id(acl), entry }),

@@ -30,7 +30,8 @@ impl FormSpec for PrefixListForm {
         let mut dr = Draft::default();
         let name = form.get("name").to_string();
         let region = form.get("region").to_string();
-        let cidrs = dr.field("cidrs", parse::cidrs(form.get("cidrs")), Vec::new());
+        let cidrs: Vec<ipnet::IpNet> =
+            dr.field("cidrs", parse::cidrs(form.get("cidrs")), Vec::new()).into_iter().map(Into::into).collect();
         match form.editing() {
             None => dr.ops.push(Op::AddPrefixList { name, region: Some(region), cidrs }),
             Some(id) => {

@@ -51,7 +51,7 @@ pub fn route_ops(rt: &RouteTable, index: Option<usize>, destination: &str, targe
     let dest = if text.starts_with("pl-") {
         RouteDestination::PrefixList(text.to_string())
     } else {
-        RouteDestination::Cidr(dr.field("destination", parse::cidr(text), ipnet::Ipv4Net::default()))
+        RouteDestination::Cidr(dr.field("destination", parse::cidr(text), ipnet::Ipv4Net::default()).into())
     };
     let table = Ref::id(rt.id.clone());
     match index.and_then(|i| rt.routes.get(i)) {
@@ -149,7 +149,7 @@ impl FormSpec for RouteForm {
         let dest = if text.starts_with("pl-") {
             RouteDestination::PrefixList(text.to_string())
         } else {
-            RouteDestination::Cidr(parse::cidr(text).ok()?)
+            RouteDestination::Cidr(parse::cidr(text).ok()?.into())
         };
         let index = rt.routes.iter().position(|r| r.destination == dest)?;
         Some(NodeRef::Route { rtb: rt.id.clone(), index })

@@ -27,7 +27,7 @@ impl FormSpec for SubnetForm {
         let vpc = d.vpc(&vpc_id);
         let region = vpc.map_or(h.region.clone(), |v| v.region.clone());
         let cidr =
-            s.map(|s| s.cidr.to_string()).or_else(|| vpc.and_then(|v| suggest_subnet(d, v)).map(|c| c.to_string()));
+            s.map(|s| s.primary_cidr_text()).or_else(|| vpc.and_then(|v| suggest_subnet(d, v)).map(|c| c.to_string()));
         let az = s.map(|s| s.az.clone()).or_else(|| ctx.az.clone()).unwrap_or_default();
         let rt = s
             .filter(|s| d.subnet_has_explicit_route_table(&s.id))
@@ -98,7 +98,7 @@ impl FormSpec for SubnetForm {
                 };
                 let current = d.route_tables.iter().find(|t| t.subnets.contains(&s.id)).map(|t| Ref::id(t.id.clone()));
                 let name = parse::changed(g("name").to_string(), &s.name);
-                let cidr = if dr.errors.is_empty() { parse::changed(cidr, &s.cidr) } else { None };
+                let cidr = if dr.errors.is_empty() { parse::changed(Some(cidr), &s.cidr).flatten() } else { None };
                 let public = parse::changed(public, &s.map_public_ip_on_launch);
                 let table = parse::changed(table, &current);
                 if name.is_some() || cidr.is_some() || public.is_some() || table.is_some() {

@@ -15,7 +15,7 @@ fn route(d: &Design, s: &str) -> Result<TgwRouteSpec, String> {
     let a = a.trim();
     let attachment =
         if a.eq_ignore_ascii_case("blackhole") { None } else { Some(parse::reference(d, a, &[RK::TgwAttachment])) };
-    Ok(TgwRouteSpec { cidr, attachment })
+    Ok(TgwRouteSpec { cidr: cidr.into(), attachment })
 }
 
 fn routes_text(r: &TgwRouteTable) -> String {

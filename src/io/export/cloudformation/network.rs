@@ -30,7 +30,7 @@ fn vpcs(cx: &mut Cfn) {
             let name = cx.ids.fresh(&format!("{l}Cidr{}", k + 2), "Cidr");
             cx.add(&name, "AWS::EC2::VPCCidrBlock", json!({ "VpcId": cx.r(&v.id), "CidrBlock": c.to_string() }));
         }
-        if let Some(v6) = v.ipv6_cidr {
+        if let Some(v6) = v.ipv6_cidrs().next() {
             let name = cx.ids.fresh(&format!("{l}Ipv6"), "Ipv6");
             cx.add(
                 &name,
@@ -50,7 +50,7 @@ fn secondary_block_of(cx: &Cfn, s: &Subnet) -> Vec<String> {
     v.secondary_cidrs
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.contains(&s.cidr.network()))
+        .filter(|(_, c)| s.cidr.is_some_and(|sc| c.contains(&sc.network())))
         .map(|(k, _)| format!("{l}Cidr{}", k + 2))
         .filter(|n| cx.resources.contains_key(n))
         .collect()
@@ -62,10 +62,16 @@ fn subnets(cx: &mut Cfn) {
         let l = cx.ids.get(&s.id).unwrap_or_default().to_string();
         let mut p = json!({
             "VpcId": cx.r(&s.vpc),
-            "CidrBlock": s.cidr.to_string(),
+            "CidrBlock": s.cidr.map(|c| c.to_string()),
             "AvailabilityZone": s.az,
             "Tags": name_tag(&s.name),
         });
+        if s.cidr.is_none() {
+            // An IPv6-only subnet has no IPv4 block.
+            if let Some(o) = p.as_object_mut() {
+                o.remove("CidrBlock");
+            }
+        }
         if s.map_public_ip_on_launch {
             p["MapPublicIpOnLaunch"] = json!(true);
         }

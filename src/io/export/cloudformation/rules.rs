@@ -93,7 +93,7 @@ fn is_default_rule(g: &SecurityGroup, r: &SgRule, ingress: bool) -> bool {
     all && if ingress {
         matches!(&r.peer, SgPeer::SecurityGroup { group, account: None } if *group == g.id)
     } else {
-        r.peer == SgPeer::Cidr(ipnet::Ipv4Net::default())
+        r.peer == SgPeer::any_ipv4()
     }
 }
 
@@ -188,7 +188,7 @@ fn is_default_entry(e: &NaclEntry) -> bool {
     e.rule_number == 100
         && e.action == RuleAction::Allow
         && e.protocol == Protocol::All
-        && e.cidr == ipnet::Ipv4Net::default()
+        && e.cidr == ipnet::IpNet::V4(ipnet::Ipv4Net::default())
 }
 
 fn network_acls(cx: &mut Cfn) {

@@ -20,7 +20,7 @@ fn vpcs(tf: &mut Tf) {
         b.set("cidr_block", Hv::s(v.cidr.to_string()))
             .set("enable_dns_support", Hv::Bool(v.enable_dns_support))
             .set("enable_dns_hostnames", Hv::Bool(v.enable_dns_hostnames));
-        if let Some(v6) = v.ipv6_cidr {
+        if let Some(v6) = v.ipv6_cidrs().next() {
             b.set("assign_generated_ipv6_cidr_block", Hv::Bool(true));
             tf.note(format!("{}: AWS picks the IPv6 block; the design's {v6} cannot be requested", v.name));
         }
@@ -40,9 +40,11 @@ fn subnets(tf: &mut Tf) {
     for s in keep(d.subnets.iter(), |s| tf.declared.contains_key(&s.id)) {
         let name = tf.name(&s.id);
         let mut b = tf.resource("aws_subnet", &name, &s.id);
-        b.set("vpc_id", tf.r(&s.vpc))
-            .set("cidr_block", Hv::s(s.cidr.to_string()))
-            .set("availability_zone", Hv::s(&s.az));
+        b.set("vpc_id", tf.r(&s.vpc));
+        if let Some(c) = s.cidr {
+            b.set("cidr_block", Hv::s(c.to_string()));
+        }
+        b.set("availability_zone", Hv::s(&s.az));
         if s.map_public_ip_on_launch {
             b.set("map_public_ip_on_launch", Hv::Bool(true));
         }
@@ -54,7 +56,7 @@ fn subnets(tf: &mut Tf) {
                 .secondary_cidrs
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.contains(&s.cidr.network()))
+                .filter(|(_, c)| s.cidr.is_some_and(|sc| c.contains(&sc.network())))
                 .map(|(k, _)| Hv::Expr(format!("aws_vpc_ipv4_cidr_block_association.{vn}_cidr_{}", k + 2)))
                 .collect();
             if !deps.is_empty() {

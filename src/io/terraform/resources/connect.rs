@@ -557,6 +557,6 @@ pub fn tgw_route(m: &mut Mapper, i: &Instance) {
         m.id_of(i, "transit_gateway_attachment_id", Some(ResourceKind::TgwAttachment))
     };
     if let Some(x) = m.d.tgw_route_tables.iter_mut().find(|x| x.id == t) {
-        x.static_routes.push(TgwRoute { cidr: c, attachment });
+        x.static_routes.push(TgwRoute { cidr: c.into(), attachment });
     }
 }

@@ -316,7 +316,7 @@ const TARGETS: &[&str] = &[
 
 fn add_route(m: &mut Mapper, i: &Instance, table: &str, r: &Value, cidr_key: &str, v6_key: &str) {
     let destination = if let Some(c) = cidr(r, cidr_key) {
-        RouteDestination::Cidr(c)
+        RouteDestination::Cidr(c.into())
     } else if let Some(pl) = s(r, "destination_prefix_list_id") {
         RouteDestination::PrefixList(pl.to_string())
     } else if s(r, v6_key).is_some() {

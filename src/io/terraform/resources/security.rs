@@ -17,7 +17,7 @@ pub fn prefix_list(m: &mut Mapper, i: &Instance) {
         m.report.info("", &i.address, "an IPv6 prefix list: IPv6 is not in the model yet (issue 14); skipped");
         return;
     }
-    let cidrs = list(v, "entry").into_iter().filter_map(|e| cidr(e, "cidr")).collect();
+    let cidrs = list(v, "entry").into_iter().filter_map(|e| cidr(e, "cidr")).map(ipnet::IpNet::V4).collect();
     let aws_managed = s(v, "name").is_some_and(|x| x.starts_with("com.amazonaws."));
     m.d.prefix_lists.push(PrefixList {
         id: id.clone(),
@@ -37,7 +37,7 @@ pub fn prefix_list_entry(m: &mut Mapper, i: &Instance) {
         return;
     };
     if let Some(p) = m.d.prefix_lists.iter_mut().find(|p| p.id == pl) {
-        p.cidrs.push(c);
+        p.cidrs.push(c.into());
     }
 }
 
@@ -146,7 +146,7 @@ fn classic_rule(
     let mut peers = Vec::new();
     for c in list(r, cidrs_key) {
         match c.as_str().and_then(|x| x.parse::<ipnet::Ipv4Net>().ok()) {
-            Some(net) => peers.push(SgPeer::Cidr(net.trunc())),
+            Some(net) => peers.push(SgPeer::Cidr(net.trunc().into())),
             None => {
                 m.report.warn("", &i.address, format!("{cidrs_key}: {c} is not an IPv4 CIDR: that peer is skipped"))
             }
@@ -216,7 +216,7 @@ pub fn vpc_rule(m: &mut Mapper, i: &Instance) {
     };
     let ports = ports(proto, v, "from_port", "to_port");
     let peer = if let Some(c) = cidr(v, "cidr_ipv4") {
-        SgPeer::Cidr(c)
+        SgPeer::Cidr(c.into())
     } else if let Some(p) = m.id_of(i, "prefix_list_id", None) {
         SgPeer::PrefixList(p)
     } else if let Some(g) = m.id_of(i, "referenced_security_group_id", Some(ResourceKind::SecurityGroup)) {
@@ -259,7 +259,7 @@ fn nacl_entry(m: &mut Mapper, i: &Instance, r: &Value, egress: bool) -> Option<N
         action: if action.eq_ignore_ascii_case("allow") { RuleAction::Allow } else { RuleAction::Deny },
         protocol: proto,
         ports,
-        cidr: block,
+        cidr: block.into(),
     })
 }
 
