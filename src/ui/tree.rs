@@ -5,9 +5,10 @@ use super::theme::Theme;
 use super::Screen;
 use crate::app::findings::AppFinding;
 use crate::app::findings::Severity;
-use crate::app::tree::{plural, usable_addresses, NodeRef, RowKind};
+use crate::app::tree::{plural, NodeRef, RowKind};
 use crate::app::Pane;
 use crate::model::*;
+use crate::net::reserved::usable_count;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -159,7 +160,7 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
         }
         NodeRef::Az { vpc, az } => {
             let subs: Vec<&Subnet> = d.vpc_subnets(vpc).filter(|s| s.az == *az).collect();
-            let usable: u64 = subs.iter().filter_map(|s| s.cidr).map(|c| usable_addresses(c.prefix_len())).sum();
+            let usable: u64 = subs.iter().filter_map(|s| s.cidr).map(|c| usable_count(c.prefix_len())).sum();
             out.push(Line::styled(
                 format!("Availability zone {az}"),
                 Style::new().fg(t.group).add_modifier(Modifier::BOLD),
@@ -250,7 +251,7 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             ));
         }
         Resource::Subnet(s) => {
-            let usable = s.cidr.map_or(0, |c| usable_addresses(c.prefix_len()));
+            let usable = s.cidr.map_or(0, |c| usable_count(c.prefix_len()));
             out.push(kv(app, "CIDR", format!("{} · {usable} usable (A6)", s.primary_cidr_text())));
             out.push(kv(app, "zone", s.az.clone()));
             let rt = d.subnet_route_table(&s.id);

@@ -159,6 +159,24 @@ fn join_refuses_subnets_in_different_azs_or_with_resources_or_without_a_sibling_
 }
 
 #[test]
+fn a_join_the_model_refuses_says_the_rule_and_changes_nothing_a5() {
+    // Two /16 subnets, one in each CIDR of a VPC: their parent /15 is larger than any subnet and
+    // spans both CIDRs. The planner leaves that to the model's dry run, which names A5.
+    let mut b = vpcraft::model::builder::DesignBuilder::new("wide", "us-east-1");
+    let vpc = b.vpc("wide", "10.0.0.0/16");
+    b.op(Op::AddVpcCidr { vpc: Ref::id(vpc.clone()), cidr: "10.1.0.0/16".parse().unwrap() });
+    b.subnet(&vpc, "left", "10.0.0.0/16", "us-east-1a");
+    b.subnet(&vpc, "right", "10.1.0.0/16", "us-east-1a");
+    let mut a = crate::harness::app_on(b.build());
+    planner_at(&mut a, "10.0.0.0/16");
+    let before = a.design.clone();
+    press(&mut a, KeyCode::Char('j'));
+    assert!(status(&a).contains("not joined") && status(&a).contains("A5"), "{}", status(&a));
+    assert_eq!(a.design, before);
+    assert!(a.undo.is_empty());
+}
+
+#[test]
 fn free_blocks_split_and_join_in_the_view_only() {
     let mut a = app();
     planner_at(&mut a, "10.39.128.0/17");

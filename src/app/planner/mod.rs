@@ -15,7 +15,7 @@ use super::forms::{Context, Form, FormTarget};
 use super::msg::Handled;
 use super::{App, Pane, Popup};
 use crate::model::ops::{Op, Ref};
-use crate::model::{Design, Id, ResourceKind, RouteTarget, Vpc};
+use crate::model::{Design, Id, ResourceKind, SubnetKind, Vpc};
 use crate::net::{self, AddressPlan, LayoutRow};
 use ipnet::Ipv4Net;
 use std::collections::BTreeSet;
@@ -188,15 +188,10 @@ pub fn view(app: &App) -> Option<(&Vpc, Vec<Block>, usize, Option<String>)> {
 /// Public, private or VPN-only, by the subnet's route table (R9).
 pub fn tier(d: &Design, subnet: &str) -> &'static str {
     let Some(rt) = d.subnet_route_table(subnet) else { return "private" };
-    let igw = rt.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_)));
-    let vgw =
-        rt.routes.iter().any(|r| matches!(r.target, RouteTarget::VpnGateway(_))) || !rt.propagating_vgws.is_empty();
-    if igw {
-        "public"
-    } else if vgw {
-        "vpn-only"
-    } else {
-        "private"
+    match rt.subnet_kind() {
+        SubnetKind::Public => "public",
+        SubnetKind::VpnOnly => "vpn-only",
+        SubnetKind::Private => "private",
     }
 }
 
@@ -434,14 +429,8 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
         app.error(format!("{} not joined: {why}", s.name));
         return;
     };
-    if parent.prefix_len() < 16 {
-        app.error(format!("{} not joined: {parent} is larger than /16, the largest subnet (A5)", s.name));
-        return;
-    }
-    if !vpc.cidrs().any(|c| c.contains(&parent)) {
-        app.error(format!("{} not joined: {parent} would span two VPC CIDRs (A5)", s.name));
-        return;
-    }
+    // The size and the VPC's CIDRs (A5) are the model's to check: the ops below are refused
+    // with the rule when the joined block is larger than /16 or spans two VPC CIDRs.
     if s.az != o.az {
         app.error(format!(
             "{} not joined: {} is in {} and {} in {}; a subnet sits in one AZ (A5)",

@@ -10,7 +10,7 @@
 //! Every resource has one place (a peering has two, one under each VPC): [`Places::of`] says
 //! where, and the builders put it there.
 
-use super::{plural, routes_to_igw, GroupKind, Node, NodeId, NodeRef, RowKind, Section, TreeModel};
+use super::{plural, GroupKind, Node, NodeId, NodeRef, RowKind, Section, TreeModel};
 use crate::app::forms::kinds::{self, TreeSpot, KINDS};
 use crate::model::*;
 use std::collections::{HashMap, HashSet};
@@ -440,7 +440,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
         b.add(Some(vid), az_id.clone(), node, az, RowKind::Az, &plural(n, "subnet"));
         for s in subnets.iter().filter(|s| s.az == az) {
             let rt = rt_of.get(s.id.as_str()).copied().or(main);
-            let kind = if rt.is_some_and(routes_to_igw) { "public" } else { "private" };
+            let kind = if rt.is_some_and(RouteTable::routes_to_internet_gateway) { "public" } else { "private" };
             let rt_name = rt.map(|r| if r.name.is_empty() { r.id.as_str() } else { r.name.as_str() }).unwrap_or("-");
             let facts = format!("{} · {kind} · rt {rt_name}", s.primary_cidr_text());
             b.resource(&az_id, s.id.clone(), ResourceKind::Subnet, &s.id, &s.name, &facts);

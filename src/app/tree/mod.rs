@@ -194,16 +194,6 @@ pub struct TreeModel {
     rows: Vec<Row>,
 }
 
-/// Whether a route table makes its subnets public: a route to an internet gateway (R9).
-pub fn routes_to_igw(rt: &RouteTable) -> bool {
-    rt.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_)) && r.state == RouteState::Active)
-}
-
-/// Usable addresses in an IPv4 subnet: 2^(32−n) − 5 (A6).
-pub fn usable_addresses(prefix_len: u8) -> u64 {
-    (1u64 << (32 - u32::from(prefix_len.min(32)))).saturating_sub(5)
-}
-
 /// "1 route", "2 routes".
 pub fn plural(n: usize, one: &str) -> String {
     if n == 1 {
