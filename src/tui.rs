@@ -10,6 +10,7 @@
 //! ends even if crossterm does not return (see [`hangup`]).
 
 mod hangup;
+mod input;
 
 use crate::app::{self, keymap, App, Msg};
 use crate::io::paths;
@@ -168,7 +169,7 @@ fn event_loop(
         if ready()? {
             loop {
                 // `ready` said an event is queued, so this read does not touch the terminal.
-                let msgs = keymap::route_event(app, event::read()?);
+                let msgs = input::event(event::read()?).map_or_else(Vec::new, |ev| keymap::route_event(app, ev));
                 if !msgs.is_empty() {
                     app::update::dispatch(app, msgs);
                     redraw = true;

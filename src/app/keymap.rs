@@ -5,13 +5,13 @@
 //! so the two cannot drift apart. Nothing here needs a terminal: tests build `KeyEvent`s and
 //! check the message that comes out.
 
+use super::input::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use super::lab::LabMsg;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
 use super::planner::PlannerMsg;
 use super::routes::RoutesMsg;
 use super::trace_view::TraceMsg;
 use super::{App, Modal, Pane, Popup};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// One key, as a binding table names it. Shift is ignored when matching (terminals disagree
 /// about reporting it); Ctrl and Alt must match.
@@ -590,20 +590,17 @@ pub fn status_hints(app: &App) -> Vec<(String, &'static str)> {
 /// Any terminal event to a message: key presses through the layers, mouse events into clicks
 /// and scrolls of the pane under the pointer (as the last frame laid the panes out), a resize as
 /// a redraw.
-pub fn route_event(app: &App, ev: crossterm::event::Event) -> Vec<Msg> {
-    use crossterm::event::Event;
+pub fn route_event(app: &App, ev: Event) -> Vec<Msg> {
     match ev {
         Event::Key(k) => route_keys(app, k),
         Event::Mouse(m) => route_mouse(app, m).into_iter().collect(),
         Event::Resize(w, h) => vec![Msg::Resize(w, h)],
-        _ => Vec::new(),
     }
 }
 
 /// A mouse event to a message: a left click is [`Msg::Click`] at the position in the pane, the
 /// wheel scrolls the pane three lines. Nothing while a popup, a picker or help covers the panes.
-pub fn route_mouse(app: &App, ev: crossterm::event::MouseEvent) -> Option<Msg> {
-    use crossterm::event::{MouseButton, MouseEventKind};
+pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
     if app.modals.cover_panes() {
         return None;
     }

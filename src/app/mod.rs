@@ -8,6 +8,7 @@ pub mod files;
 pub mod findings;
 pub mod forms;
 pub mod history;
+pub mod input;
 pub mod keymap;
 pub mod lab;
 pub mod modal;
@@ -25,7 +26,7 @@ pub use update::update;
 use crate::model::{Design, Id, Reference, ResourceKind};
 use findings::AppFinding;
 use forms::{kinds::Adds, Context, Form};
-use ratatui::layout::{Position, Rect};
+use input::{Area, Position};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -178,9 +179,9 @@ pub struct Status {
 /// far the help overlay could scroll.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Viewport {
-    pub panes: Vec<(Pane, Rect)>,
+    pub panes: Vec<(Pane, Area)>,
     /// Relative to the tree pane's corner.
-    pub tree_rows: Rect,
+    pub tree_rows: Area,
     pub help_max_scroll: Option<u16>,
 }
 

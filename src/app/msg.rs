@@ -3,8 +3,8 @@
 //! The keymap turns terminal events into messages; [`super::update::update`] is the only place
 //! that acts on them.
 
+use super::input::Position;
 use super::{Pane, Viewport};
-use ratatui::layout::Position;
 
 /// Editing a line of text (form fields, the tree filter, the file picker's path).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

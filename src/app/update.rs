@@ -3,13 +3,13 @@
 use super::files;
 use super::forms::kinds::{self, Adds, KINDS};
 use super::forms::{self, LineInput};
+use super::input::Position;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, Handled, ListMsg, Msg, TreeMsg};
 use super::tree::{GroupKind, NodeRef};
 use super::{App, Confirm, Menu, MenuItem, Pane, Pending, Popup, Source};
 use crate::model::edit::Strength;
 use crate::model::ops::{Direction, Op, OpErrorKind, Ref};
 use crate::model::ResourceKind as RK;
-use ratatui::layout::Position;
 use std::time::{Duration, Instant};
 
 /// How long a status message stays.

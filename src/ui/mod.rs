@@ -16,6 +16,7 @@ pub mod theme;
 pub mod trace;
 pub mod tree;
 
+use crate::app::input::Area;
 use crate::app::{App, Modal, Pane, Viewport};
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -70,8 +71,17 @@ impl ViewState {
             y: self.tree_rows.y.saturating_sub(pane.y),
             ..self.tree_rows
         };
-        Viewport { panes: self.panes.clone(), tree_rows: rel, help_max_scroll: self.help_max_scroll }
+        Viewport {
+            panes: self.panes.iter().map(|(p, r)| (*p, area(*r))).collect(),
+            tree_rows: area(rel),
+            help_max_scroll: self.help_max_scroll,
+        }
     }
+}
+
+/// A ratatui rectangle as the app's own [`Area`].
+fn area(r: Rect) -> Area {
+    Area { x: r.x, y: r.y, width: r.width, height: r.height }
 }
 
 /// The app as one frame draws it: the app, the resolved theme, and whether one pane fills the

@@ -2,11 +2,11 @@
 //! and the form helpers. Every `tests/tui` module uses these instead of its own copies.
 #![allow(dead_code)]
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::cell::RefCell;
 use vpcraft::app::forms::Form;
+use vpcraft::app::input::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 use vpcraft::app::msg::{FormMsg, InputMsg, Msg};
 use vpcraft::app::{self, keymap, App, Popup};
 use vpcraft::model::Design;

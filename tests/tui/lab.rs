@@ -2,7 +2,7 @@
 //! a try-it step checked before and after the user's change, show me, leave, language; and
 //! snapshots of the panel in English and Korean at 120×40.
 
-use crossterm::event::KeyCode;
+use vpcraft::app::input::KeyCode;
 use vpcraft::app::lab::LabMsg;
 use vpcraft::app::{self, keymap, App, Msg};
 use vpcraft::labs::Lang;

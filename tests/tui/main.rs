@@ -5,6 +5,7 @@ mod common;
 mod e2e;
 mod harness;
 mod lab;
+mod layering;
 mod modal;
 mod ops;
 mod panes;

@@ -3,8 +3,8 @@
 //! falling through the focused pane to the lab and the global keys when the pane has nothing to
 //! do with them.
 
-use crossterm::event::KeyModifiers;
-use crossterm::event::{KeyCode, MouseButton, MouseEvent, MouseEventKind};
+use vpcraft::app::input::KeyModifiers;
+use vpcraft::app::input::{KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use vpcraft::app::keymap::{self, Layer};
 use vpcraft::app::msg::{Handled, Msg};
 use vpcraft::app::planner::PlannerMsg;

@@ -1,7 +1,7 @@
 //! One edit path: both route editors make the same design from the same input, and random op
 //! sequences keep the design valid while undo returns it exactly.
 
-use crossterm::event::KeyCode;
+use vpcraft::app::input::KeyCode;
 use vpcraft::app::msg::{Msg, TreeMsg};
 use vpcraft::app::{self, App, Pane, Popup};
 use vpcraft::model::ops::{Op, Ref};

@@ -1,6 +1,6 @@
 //! The subnet planner and route table panes, without a terminal: key events in, state out.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use vpcraft::app::input::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use vpcraft::app::msg::{FormMsg, InputMsg, Msg};
 use vpcraft::app::planner;
 use vpcraft::app::routes;
@@ -458,12 +458,7 @@ mod props {
             ])
             .prop_map(KeyCode::Char),
         ];
-        codes.prop_map(|c| KeyEvent {
-            code: c,
-            modifiers: KeyModifiers::NONE,
-            kind: KeyEventKind::Press,
-            state: KeyEventState::NONE,
-        })
+        codes.prop_map(|c| KeyEvent { code: c, modifiers: KeyModifiers::NONE, kind: KeyEventKind::Press })
     }
 
     proptest! {

@@ -1,6 +1,6 @@
 //! Snapshot tests of the subnet planner and route table panes (`TestBackend`, no terminal).
 
-use crossterm::event::KeyCode;
+use vpcraft::app::input::KeyCode;
 use vpcraft::app::Pane;
 
 use crate::harness::{app, draw, press, set, typ};

@@ -1,6 +1,6 @@
 //! Snapshot tests of the terminal app, drawn into ratatui's `TestBackend` (no terminal needed).
 
-use crossterm::event::{KeyCode, KeyModifiers};
+use vpcraft::app::input::{KeyCode, KeyModifiers};
 
 use crate::harness::{app, draw, press, press_mod, typ};
 

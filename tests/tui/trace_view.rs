@@ -1,8 +1,8 @@
 //! The animated trace view, without a terminal: the picker, the animation driven by explicit
 //! tick times, drops, re-trace after a change, jump to a component; and snapshots at 120×40.
 
-use crossterm::event::{KeyCode, KeyModifiers};
 use std::time::{Duration, Instant};
+use vpcraft::app::input::{KeyCode, KeyModifiers};
 use vpcraft::app::trace_view::{Phase, Spec, TraceMsg, STEP};
 use vpcraft::app::tree::NodeRef;
 use vpcraft::app::{self, App, Msg, Pane};

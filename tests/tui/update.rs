@@ -1,9 +1,7 @@
 //! The keymap and the update logic, without a terminal: key events in, state out.
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
 use vpcraft::app::forms::{kinds, FormKind};
+use vpcraft::app::input::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use vpcraft::app::keymap::{self, Layer};
 use vpcraft::app::msg::{FormMsg, InputMsg, Msg, TreeMsg};
 use vpcraft::app::tree::NodeRef;
@@ -595,12 +593,7 @@ mod props {
             1 => Just(KeyModifiers::SHIFT),
             1 => Just(KeyModifiers::ALT),
         ];
-        (codes, mods).prop_map(|(c, m)| KeyEvent {
-            code: c,
-            modifiers: m,
-            kind: KeyEventKind::Press,
-            state: KeyEventState::NONE,
-        })
+        (codes, mods).prop_map(|(c, m)| KeyEvent { code: c, modifiers: m, kind: KeyEventKind::Press })
     }
 
     proptest! {
