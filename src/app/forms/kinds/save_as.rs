@@ -34,10 +34,9 @@ impl FormSpec for SaveAsForm {
     }
 
     fn check(&self, form: &Form, _d: &Design) -> Errors {
-        if form.get("path").is_empty() {
-            vec![("path", "required: a file name or path".into())]
-        } else {
-            Vec::new()
+        match crate::app::files::resolve_save_path(form.get("path")) {
+            Ok(_) => Vec::new(),
+            Err(m) => vec![("path", m)],
         }
     }
 
