@@ -246,17 +246,8 @@ impl Design {
     /// cannot live without it and unlinks the rest. Returns the ids removed.
     pub fn delete(&mut self, id: &str, mode: DeleteMode) -> Result<Vec<Id>, EditError> {
         self.delete_check(id, mode)?;
-        let doomed = self.delete_closure(id);
-        let doomed: BTreeSet<Id> = doomed.into_iter().collect();
-        // Routes more specific than local go to a whole subnet's CIDR (R2): they go with it.
-        let subnet_routes: Vec<Reference> = doomed.iter().flat_map(|s| self.subnet_routes(s)).collect();
-        self.remove_ids(&doomed);
-        self.unlink(&doomed);
-        for r in subnet_routes {
-            if let Some(rt) = self.route_tables.iter_mut().find(|t| t.id == r.from) {
-                rt.routes.retain(|x| x.is_local() || format!("route {}", x.destination) != r.field);
-            }
-        }
+        let doomed = self.delete_closure_of(BTreeSet::from([id.to_string()]));
+        self.remove_doomed(&doomed);
         Ok(doomed.into_iter().collect())
     }
 
@@ -318,9 +309,12 @@ impl Design {
     /// What a cascading delete of `id` removes: it and its owned resources, transitively (a VPC
     /// also takes its default security group and NACL, and its main table).
     pub fn delete_closure(&self, id: &str) -> Vec<Id> {
+        self.delete_closure_of(BTreeSet::from([id.to_string()])).into_iter().collect()
+    }
+
+    /// [`Design::delete_closure`] of several ids at once, in one pass over the references.
+    fn delete_closure_of(&self, mut doomed: BTreeSet<Id>) -> BTreeSet<Id> {
         let refs = self.references();
-        let mut doomed: BTreeSet<Id> = BTreeSet::new();
-        doomed.insert(id.to_string());
         // Each instance's primary interface (the lowest device index).
         let mut primary: std::collections::HashMap<&str, (u32, &str)> = std::collections::HashMap::new();
         for e in &self.network_interfaces {
@@ -348,7 +342,7 @@ impl Design {
                 break;
             }
         }
-        doomed.into_iter().collect()
+        doomed
     }
 
     /// [`Design::delete`] with [`DeleteMode::Cascade`] of many ids in one pass (an import
@@ -363,26 +357,28 @@ impl Design {
             Resource::NetworkAcl(a) => a.is_default && vpcs.contains(a.vpc.as_str()),
             _ => false,
         };
-        let mut doomed: BTreeSet<Id> =
+        let doomed: BTreeSet<Id> =
             self.resources().filter(|r| ids.contains(r.id()) && !refused(r)).map(|r| r.id().to_string()).collect();
         if doomed.is_empty() {
             return Vec::new();
         }
-        let refs = self.references();
-        loop {
-            let before = doomed.len();
-            for r in &refs {
-                if r.strength == Strength::Owner && doomed.contains(&r.to) {
-                    doomed.insert(r.from.clone());
-                }
-            }
-            if doomed.len() == before {
-                break;
+        // The same closure and the same subnet routes as `delete` (R2), for all ids at once.
+        let doomed = self.delete_closure_of(doomed);
+        self.remove_doomed(&doomed);
+        doomed.into_iter().collect()
+    }
+
+    /// Remove `doomed`, unlink what referred to it, and drop the routes to a removed subnet's
+    /// CIDR, which exist only while the subnet does (R2).
+    fn remove_doomed(&mut self, doomed: &BTreeSet<Id>) {
+        let subnet_routes: Vec<Reference> = doomed.iter().flat_map(|s| self.subnet_routes(s)).collect();
+        self.remove_ids(doomed);
+        self.unlink(doomed);
+        for r in subnet_routes {
+            if let Some(rt) = self.route_tables.iter_mut().find(|t| t.id == r.from) {
+                rt.routes.retain(|x| x.is_local() || format!("route {}", x.destination) != r.field);
             }
         }
-        self.remove_ids(&doomed);
-        self.unlink(&doomed);
-        doomed.into_iter().collect()
     }
 
     fn remove_ids(&mut self, ids: &BTreeSet<Id>) {
