@@ -2,14 +2,15 @@
 //! cells are `trace`'s answers and Enter plays that trace; the audit list jumps to resources;
 //! an edit's what-if names the flows it opened; snapshots at 120×40.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use std::time::Duration;
+use vpcraft::app::input::KeyCode;
 use vpcraft::app::reach::{self, Overlay};
-use vpcraft::app::{self, keymap, App, Pane};
-use vpcraft::model::{Route, RouteTarget};
+use vpcraft::app::{App, Pane};
+use vpcraft::model::ops::{Op, Ref};
+use vpcraft::model::RouteDestination;
 use vpcraft::sim::Verdict;
+
+use crate::harness::{self, key};
 
 const S3: &str = "s3.ap-northeast-2.amazonaws.com";
 const WAIT: Duration = Duration::from_secs(60);
@@ -21,15 +22,11 @@ fn lab_app() -> App {
 }
 
 fn press(a: &mut App, code: KeyCode) {
-    if let Some(m) = keymap::route_key(a, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app::update(a, m);
-    }
+    harness::press(a, key(code));
 }
 
 fn render(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
-    t.backend().to_string()
+    harness::render(a, 120, 40)
 }
 
 /// Move the matrix cursor onto (source label, destination label).
@@ -121,19 +118,23 @@ fn an_edit_that_opens_flows_says_so_and_d_lists_them() {
     reach::finish(&mut a, WAIT);
     assert!(a.status.is_none(), "the first matrix says nothing");
     let igw = a.design.internet_gateways[0].id.clone();
-    // The private table gets a route to the internet gateway…
-    a.edit("added route 0.0.0.0/0 → igw", |d| {
-        let t = d.route_tables.iter_mut().find(|t| t.name == "jhPrivateRT").ok_or("no table")?;
-        t.routes.push(Route::to_cidr(
-            "0.0.0.0/0".parse::<ipnet::Ipv4Net>().expect("cidr"),
-            RouteTarget::InternetGateway(igw),
-        ));
-        // and what is launched there gets a public address (as the public subnet's does not).
-        let s = d.subnets.iter_mut().find(|s| s.name == "jhPrivateSN").ok_or("no subnet")?;
-        s.map_public_ip_on_launch = true;
-        Ok(())
-    })
-    .expect("edited");
+    // The private table gets a route to the internet gateway, and what is launched in the
+    // private subnet gets a public address (as the public subnet's does not).
+    let ops = vec![
+        Op::AddRoute {
+            table: Ref::name("jhPrivateRT"),
+            destination: RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            target: Ref::id(igw),
+        },
+        Op::UpdateSubnet {
+            subnet: Ref::name("jhPrivateSN"),
+            name: None,
+            cidr: None,
+            public_ip_on_launch: Some(true),
+            route_table: None,
+        },
+    ];
+    a.apply("added route 0.0.0.0/0 → igw", ops).expect("applied");
     a.info("added route 0.0.0.0/0 → igw");
     reach::finish(&mut a, WAIT);
     let status = a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();

@@ -240,12 +240,12 @@ fn enter_finding(app: &mut App) {
         return;
     };
     let mut target = id.clone();
-    if !app.tree.select_resource(&target) {
+    if !app.tree.select_resource(&app.design, &target) {
         // An interface may be shown under its instance.
         if let Some(i) = app.design.network_interface(&target).and_then(|e| e.instance.clone()) {
             target = i;
         }
-        if !app.tree.select_resource(&target) {
+        if !app.tree.select_resource(&app.design, &target) {
             app.error(format!("{id} is not shown in the tree (check the filter)"));
             return;
         }
