@@ -322,3 +322,39 @@ pub struct PrefixList {
     #[serde(default, skip_serializing_if = "is_false")]
     pub aws_managed: bool,
 }
+
+/// R10: why AWS refuses to associate `t` with an internet or virtual private gateway, or
+/// `None` when it may. A gateway route table may only have routes to `local`, a network
+/// interface (or the instance that owns it) or a Gateway Load Balancer endpoint
+/// (`is_middlebox`), each for the whole VPC CIDR (replacing the local target) or a whole subnet
+/// CIDR (`is_subnet_cidr`); no prefix lists and no route propagation.
+pub fn edge_table_problem(
+    t: &RouteTable,
+    vpc_cidrs: &[IpNet],
+    is_subnet_cidr: impl Fn(IpNet) -> bool,
+    is_middlebox: impl Fn(&RouteTarget) -> bool,
+) -> Option<String> {
+    if let Some(g) = t.propagating_vgws.first() {
+        return Some(format!("{} takes routes propagated from {g}", t.id));
+    }
+    for r in &t.routes {
+        let RouteDestination::Cidr(c) = r.destination else {
+            return Some(format!("{} has a prefix-list route ({})", t.id, r.destination));
+        };
+        let whole_vpc = vpc_cidrs.contains(&c);
+        let target_ok = match &r.target {
+            RouteTarget::Local => whole_vpc,
+            t => is_middlebox(t),
+        };
+        if !target_ok {
+            return Some(format!(
+                "{} routes {c} to {}: only local, a network interface or a Gateway Load Balancer endpoint may be a target",
+                t.id, r.target
+            ));
+        }
+        if !whole_vpc && !is_subnet_cidr(c) {
+            return Some(format!("{} routes {c}, which is neither the VPC's CIDR nor a whole subnet's", t.id));
+        }
+    }
+    None
+}

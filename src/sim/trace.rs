@@ -111,6 +111,8 @@ impl<'a> TraceIndex<'a> {
             Some((fin, end)) if walk_reply => {
                 let mut r = Walk::new(self, true, w.step_base + w.hops.len() as u32);
                 r.conns = std::mem::take(&mut w.conns);
+                r.inspected = w.inspected.clone();
+                r.transit = w.transit.clone();
                 let rf = r.start_reply(fin, end.reversed());
                 Some((r, rf))
             }

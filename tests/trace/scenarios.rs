@@ -477,6 +477,7 @@ fn privatelink_lab(state: EndpointState) -> (Design, Id, String, Id) {
         protocol: Protocol::Tcp,
         port: 80,
         targets: vec![Target { id: target.clone(), port: Some(80) }],
+        appliance: Default::default(),
     });
     let svc_name = "com.amazonaws.vpce.ap-northeast-2.vpce-svc-0001".to_string();
     d.endpoint_services.push(EndpointService {

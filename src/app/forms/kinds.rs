@@ -2716,6 +2716,7 @@ fn apply_resource(kind: ResourceKind, form: &Form, d: &mut Design) -> Result<Nod
                     protocol,
                     port,
                     targets,
+                    appliance: Default::default(),
                 });
             }
             Ok(res(kind, id))
@@ -2781,6 +2782,7 @@ fn apply_resource(kind: ResourceKind, form: &Form, d: &mut Design) -> Result<Nod
                     kind: kind_,
                     state,
                     association,
+                    appliance_mode: false,
                 });
                 // Default propagation puts the new attachment's routes in the default table (T3).
                 let default = d

@@ -4,16 +4,7 @@ use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
 use std::collections::HashMap;
 
-fn overlap(a: &Vpc, b: &Vpc) -> Option<(ipnet::Ipv4Net, ipnet::Ipv4Net)> {
-    for x in a.cidrs() {
-        for y in b.cidrs() {
-            if x.contains(&y.network()) || y.contains(&x.network()) {
-                return Some((x, y));
-            }
-        }
-    }
-    None
-}
+use crate::model::peering::overlapping_blocks as overlap;
 
 pub fn check(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
