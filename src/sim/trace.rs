@@ -66,6 +66,8 @@ impl<'a> TraceIndex<'a> {
                 Err(e) => return unresolved(w, e),
             },
             Endpoint::Dns(name) => {
+                // F4: a client that connects by name sends it as the HTTP Host or TLS SNI.
+                w.host = Some(name.trim_end_matches('.').to_ascii_lowercase());
                 let asker = match src {
                     Source::Node(n) => asker_of(self, n),
                     _ => Asker { vpc: None, az: None },
