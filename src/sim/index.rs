@@ -525,7 +525,8 @@ impl<'a> TraceIndex<'a> {
             fw_vpc.push(vpc_ix.get(fw.vpc.as_str()).copied());
             fw_policy.push(policy_ix.get(fw.policy.as_str()).copied());
         }
-        let edge_refused = edge_tables_refused(d, &edge_rt, &vpc_ix, &vpce_ix, &fw_endpoints);
+        let edge_refused: HashMap<&str, (usize, String)> =
+            d.refused_edge_tables().into_iter().map(|(g, rt, why)| (g, (rt, why))).collect();
         let mut by_ip_any = HashMap::with_capacity(by_private.len());
         // Deterministic: the lowest VPC index wins when VPCs overlap.
         let mut keys: Vec<(&(usize, IpAddr), &Node)> = by_private.iter().collect();
@@ -807,44 +808,4 @@ impl<'a> TraceIndex<'a> {
             _ => None,
         }
     }
-}
-
-/// R10: the gateway route tables AWS would refuse to associate, with why (a firewall
-/// endpoint counts as a Gateway Load Balancer endpoint: it is one).
-fn edge_tables_refused<'a>(
-    d: &'a Design,
-    edge_rt: &HashMap<&'a str, usize>,
-    vpc_ix: &HashMap<&'a str, usize>,
-    vpce_ix: &HashMap<&'a str, usize>,
-    fw_endpoints: &HashMap<&'a str, (usize, usize)>,
-) -> HashMap<&'a str, (usize, String)> {
-    let mut out = HashMap::new();
-    if edge_rt.is_empty() {
-        return out;
-    }
-    let subnet_cidrs: std::collections::HashSet<(&str, IpNet)> = d
-        .subnets
-        .iter()
-        .flat_map(|s| {
-            s.cidr.map(IpNet::V4).into_iter().chain(s.ipv6_cidr.map(IpNet::V6)).map(move |c| (s.vpc.as_str(), c))
-        })
-        .collect();
-    let middlebox = |t: &RouteTarget| match t {
-        RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_) => true,
-        RouteTarget::GatewayEndpoint(id) => {
-            fw_endpoints.contains_key(id.as_str())
-                || vpce_ix.get(id.as_str()).is_some_and(|&e| d.endpoints[e].kind == EndpointKind::GatewayLoadBalancer)
-        }
-        _ => false,
-    };
-    for (&gw, &rt) in edge_rt {
-        let t = &d.route_tables[rt];
-        let vpc_cidrs: Vec<IpNet> =
-            vpc_ix.get(t.vpc.as_str()).map(|&v| d.vpcs[v].all_cidrs().collect()).unwrap_or_default();
-        let is_subnet = |c: IpNet| subnet_cidrs.contains(&(t.vpc.as_str(), c));
-        if let Some(why) = crate::model::routing::edge_table_problem(t, &vpc_cidrs, is_subnet, middlebox) {
-            out.insert(gw, (rt, why));
-        }
-    }
-    out
 }

@@ -632,3 +632,74 @@ fn peering_between_vpcs_whose_secondary_cidrs_overlap_carries_nothing_p2() {
     assert_eq!(stop.component.id, pcx);
     assert!(stop.decision.contains("10.0.128.0/17"), "{}", stop.decision);
 }
+
+fn codes(d: &Design) -> Vec<(String, Vec<String>)> {
+    vpcraft::sim::checks::check_design(d).into_iter().map(|f| (f.code.as_str().to_string(), f.resources)).collect()
+}
+
+fn has(d: &Design, code: &str) -> Option<Vec<String>> {
+    codes(d).into_iter().find(|(c, _)| c == code).map(|(_, r)| r)
+}
+
+#[test]
+fn check_egress_return_route_missing_n6() {
+    let mut h = hub();
+    assert_eq!(has(&h.b.design, "EGRESS_RETURN_ROUTE_MISSING"), None, "{:?}", codes(&h.b.design));
+    let t = h.rt_public.clone();
+    h.b.design
+        .route_tables
+        .iter_mut()
+        .find(|x| x.id == t)
+        .unwrap()
+        .routes
+        .retain(|r| r.destination.to_string() != "10.0.0.0/8");
+    let r = has(&h.b.design, "EGRESS_RETURN_ROUTE_MISSING").expect("finding");
+    assert_eq!(r[0], h.rt_public);
+}
+
+#[test]
+fn check_appliance_mode_off_on_an_inspection_attachment_t9() {
+    let (d, _) = east_west(false);
+    assert_eq!(has(&d, "APPLIANCE_MODE_OFF"), Some(vec![ATT_EGRESS.to_string()]));
+    let (d, _) = east_west(true);
+    assert_eq!(has(&d, "APPLIANCE_MODE_OFF"), None);
+}
+
+#[test]
+fn check_edge_route_table_with_a_forbidden_target_r10() {
+    let mut g = inspected();
+    assert_eq!(has(&g.b.design, "EDGE_ROUTE_TABLE_FORBIDDEN"), None, "{:?}", codes(&g.b.design));
+    let edge = g.edge.clone();
+    g.b.route(&edge, "0.0.0.0/0", RouteTarget::NatGateway("nat-0999".into()));
+    let r = has(&g.b.design, "EDGE_ROUTE_TABLE_FORBIDDEN").expect("finding");
+    assert_eq!(r[0], g.edge);
+}
+
+#[test]
+fn check_inspection_in_one_direction_only_b2() {
+    let mut g = inspected();
+    assert_eq!(has(&g.b.design, "INSPECTION_ONE_WAY"), None, "{:?}", codes(&g.b.design));
+    // The web subnet's replies bypass the endpoint: straight to the IGW.
+    let web_rt = g.b.design.route_tables.iter().find(|t| t.name == "web-rt").unwrap().id.clone();
+    let igw = g.b.design.internet_gateways[0].id.clone();
+    let t = g.b.design.route_tables.iter_mut().find(|t| t.id == web_rt).unwrap();
+    t.routes.retain(|r| r.destination.to_string() != "0.0.0.0/0");
+    g.b.route(&web_rt, "0.0.0.0/0", RouteTarget::InternetGateway(igw));
+    assert_eq!(has(&g.b.design, "INSPECTION_ONE_WAY").expect("finding")[0], web_rt);
+    // The other way: outbound through the endpoint, no edge table for the inbound.
+    let mut g = inspected();
+    let edge = g.edge.clone();
+    g.b.design.route_tables.iter_mut().find(|t| t.id == edge).unwrap().gateways.clear();
+    assert_eq!(has(&g.b.design, "INSPECTION_ONE_WAY").expect("finding")[0], web_rt);
+}
+
+#[test]
+fn check_firewall_subnet_routed_through_its_own_firewall_f1() {
+    let mut h = hub();
+    with_firewall(&mut h, Vec::new(), None);
+    assert_eq!(has(&h.b.design, "FIREWALL_SUBNET_THROUGH_OWN_FIREWALL"), None, "{:?}", codes(&h.b.design));
+    let fw_rt = h.b.design.route_tables.iter().find(|t| t.name == "egress-firewall-rt").unwrap().id.clone();
+    h.b.route(&fw_rt, "10.9.0.0/16", RouteTarget::GatewayEndpoint("vpce-fw-a".into()));
+    let r = has(&h.b.design, "FIREWALL_SUBNET_THROUGH_OWN_FIREWALL").expect("finding");
+    assert_eq!(r[..2], [fw_rt, "fw-egress".to_string()]);
+}

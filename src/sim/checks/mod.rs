@@ -8,6 +8,7 @@ mod context;
 mod endpoints;
 mod filters;
 mod gateways;
+mod hub;
 mod peering;
 mod routing;
 
@@ -98,6 +99,7 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
     routing::check(&ctx, &mut out);
     gateways::check(&ctx, &mut out);
     peering::check(&ctx, &mut out);
+    hub::check(&ctx, &mut out);
     endpoints::check(&ctx, &mut out);
     filters::check(&ctx, &mut out);
     // Resources an import only knows by reference (external stub VPCs and what they hold)
