@@ -245,8 +245,6 @@ string_enum! {
         /// (rules beyond the semantics document: see ARCHITECTURE.md, "Rules added for hub and
         /// spoke networks").
         T9 = "T9",
-        /// Regional NAT gateways (availability mode regional).
-        N9 = "N9",
         /// Gateway Load Balancer: all IP packets, GENEVE on UDP 6081 to its appliances, each
         /// node to the targets of its own AZ.
         B1 = "B1",

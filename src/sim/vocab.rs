@@ -133,7 +133,6 @@ string_enum! {
         FirewallRulesRestriction = "FIREWALL_RULES_RESTRICTION",
         GwlbProtocolRestriction = "GWLB_PROTOCOL_RESTRICTION",
         GwlbDestinationPortRestriction = "GWLB_DESTINATION_PORT_RESTRICTION",
-        RegionalNgwRouteAzRestriction = "REGIONAL_NGW_ROUTE_AZ_RESTRICTION",
         VpceServiceNotInstalledInAz = "VPCE_SERVICE_NOT_INSTALLED_IN_AZ",
         /// Not a Reachability Analyzer code: the packet came back to a place it had been.
         RoutingLoop = "ROUTING_LOOP",
@@ -203,9 +202,6 @@ impl Code {
             }
             Code::VpceServiceNotInstalledInAz => {
                 "the endpoint service has no load balancer node in the endpoint's AZ (E9, B2)"
-            }
-            Code::RegionalNgwRouteAzRestriction => {
-                "the regional NAT gateway is not in the source's Availability Zone (N9)"
             }
             Code::ApplianceRulesRestriction => {
                 "the appliance behind the Gateway Load Balancer drops the packet by its rules (B2)"
