@@ -53,3 +53,21 @@ fn imported_egress_firewall_traces_as_meant() {
     let r = go("60.1.1.1", 443);
     assert_eq!(r.blockers[0].code.as_str(), "FIREWALL_RULES_RESTRICTION", "{}", vpcraft::sim::render_text(&r));
 }
+
+#[test]
+fn appliance_mode_survives_export_and_firewalls_are_noted_as_not_exported() {
+    let d = design();
+    let out = vpcraft::io::export::cloudformation::to_cloudformation(&d);
+    assert!(out.text.contains("ApplianceModeSupport"), "T9 exported");
+    assert!(out.notes.iter().any(|n| n.contains("Network Firewall")), "{:?}", out.notes);
+    let opts = CfnImportOptions { region: Some("ap-northeast-2".into()), params: Default::default() };
+    let (back, _) = vpcraft::io::cfn_import::import_text(&out.text, Path::new("hub.json"), &opts).unwrap();
+    assert_eq!(back.tgw_attachments.iter().filter(|a| a.appliance_mode).count(), 1);
+    let tf = vpcraft::io::export::terraform::to_terraform(&d);
+    assert!(
+        tf.text.lines().any(|l| l.trim().starts_with("appliance_mode_support") && l.ends_with("\"enable\"")),
+        "{}",
+        tf.text
+    );
+    assert!(tf.notes.iter().any(|n| n.contains("Network Firewall")), "{:?}", tf.notes);
+}
