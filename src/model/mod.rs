@@ -14,6 +14,7 @@ pub mod endpoints;
 pub mod firewall;
 pub mod gateways;
 pub mod gen;
+pub mod index;
 pub mod lookup;
 pub mod ops;
 pub mod peering;
@@ -37,6 +38,7 @@ pub use firewall::{
     StatelessAction, StatelessRule,
 };
 pub use gateways::{EgressOnlyInternetGateway, ElasticIp, InternetGateway, NatConnectivity, NatGateway, NatState};
+pub use index::DesignIndex;
 pub use lookup::{Resource, ResourceKind};
 pub use peering::{PeeringStatus, VpcPeering};
 pub use routing::{PrefixList, Route, RouteDestination, RouteOrigin, RouteState, RouteTable, RouteTarget, SubnetKind};

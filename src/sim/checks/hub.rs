@@ -70,9 +70,9 @@ fn egress_return_routes(ctx: &Ctx, out: &mut Findings) {
         let Some(egress_nats) = nats.get(egress_vpc.as_str()) else { continue };
         for spoke in by_table.get(table.id.as_str()).into_iter().flatten() {
             let TgwAttachmentKind::Vpc { vpc, .. } = &spoke.kind else { continue };
-            let Some(v) = ctx.vpcs.get(vpc.as_str()).filter(|_| vpc != egress_vpc) else { continue };
+            let Some(v) = ctx.ix.vpc(vpc).filter(|_| vpc != egress_vpc) else { continue };
             for n in egress_nats {
-                let Some(rt) = ctx.subnet_rt.get(n.subnet.as_str()) else { continue };
+                let Some(rt) = ctx.subnet_rt(n.subnet.as_str()) else { continue };
                 for c in v.cidrs() {
                     let c = IpNet::V4(c);
                     let back = covering_route(rt, c).map(|r| &r.target);
@@ -107,12 +107,11 @@ fn appliance_mode(ctx: &Ctx, inspection: &HashSet<&str>, out: &mut Findings) {
         if a.appliance_mode {
             continue;
         }
-        let azs: HashSet<&str> =
-            subnets.iter().filter_map(|s| ctx.subnets.get(s.as_str())).map(|s| s.az.as_str()).collect();
+        let azs: HashSet<&str> = subnets.iter().filter_map(|s| ctx.ix.subnet(s)).map(|s| s.az.as_str()).collect();
         if azs.len() < 2 {
             continue;
         }
-        let inspects = subnets.iter().filter_map(|s| ctx.subnet_rt.get(s.as_str())).any(|rt| {
+        let inspects = subnets.iter().filter_map(|s| ctx.subnet_rt(s.as_str())).any(|rt| {
             rt.routes
                 .iter()
                 .any(|r| matches!(&r.target, RouteTarget::GatewayEndpoint(id) if inspection.contains(id.as_str())))
@@ -157,7 +156,7 @@ fn one_way_inspection(ctx: &Ctx, inspection: &HashSet<&str>, out: &mut Findings)
         .map(|e| e.subnet.as_str())
         .collect();
     for s in &d.subnets {
-        let (Some(c), Some(rt)) = (s.cidr.map(IpNet::V4), ctx.subnet_rt.get(s.id.as_str())) else { continue };
+        let (Some(c), Some(rt)) = (s.cidr.map(IpNet::V4), ctx.subnet_rt(s.id.as_str())) else { continue };
         let Some(&igw) = igw_of.get(s.vpc.as_str()) else { continue };
         let inbound = edge.get(igw).is_some_and(|e| through(e, c));
         let outbound = through(rt, default);
@@ -180,7 +179,7 @@ fn one_way_inspection(ctx: &Ctx, inspection: &HashSet<&str>, out: &mut Findings)
                     RouteTarget::GatewayEndpoint(id) => inspection_subnet(d, id),
                     _ => None,
                 })
-                .and_then(|es| ctx.subnet_rt.get(es))
+                .and_then(|es| ctx.subnet_rt(es))
                 .is_some_and(|ert| {
                     covering_route(ert, default)
                         .is_some_and(|r| r.target == RouteTarget::InternetGateway(igw.to_string()))
@@ -215,7 +214,7 @@ fn firewall_subnets(ctx: &Ctx, out: &mut Findings) {
     for f in &ctx.d.network_firewalls {
         let own: HashSet<&str> = f.endpoints.iter().map(|e| e.id.as_str()).collect();
         for e in &f.endpoints {
-            let Some(rt) = ctx.subnet_rt.get(e.subnet.as_str()) else { continue };
+            let Some(rt) = ctx.subnet_rt(e.subnet.as_str()) else { continue };
             if let Some(r) = rt
                 .routes
                 .iter()
