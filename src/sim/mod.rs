@@ -18,6 +18,7 @@ mod filters;
 mod fixes;
 pub mod hypothetical;
 pub mod index;
+mod inspect;
 pub mod reach;
 pub mod render;
 pub mod request;

@@ -26,6 +26,9 @@ fn hop_lines(out: &mut String, h: &Hop) {
     for b in &h.beaten {
         let _ = writeln!(out, "     beat: {}", esc(b));
     }
+    if let Some(w) = &h.warning {
+        let _ = writeln!(out, "     warning: {w}");
+    }
 }
 
 /// Render a result for people.

@@ -72,6 +72,8 @@ impl<'a> TraceIndex<'a> {
                 Err(e) => return unresolved(w, e),
             },
             Endpoint::Dns(name) => {
+                // F4: a client that connects by name sends it as the HTTP Host or TLS SNI.
+                w.host = Some(name.trim_end_matches('.').to_ascii_lowercase());
                 let asker = match src {
                     Source::Node(n) => asker_of(self, n),
                     _ => Asker { vpc: None, az: None },
@@ -117,6 +119,8 @@ impl<'a> TraceIndex<'a> {
             Some((fin, end)) if walk_reply => {
                 let mut r = Walk::new(self, true, w.step_base + w.hops.len() as u32);
                 r.conns = std::mem::take(&mut w.conns);
+                r.inspected = w.inspected.clone();
+                r.transit = w.transit.clone();
                 let rf = r.start_reply(fin, end.reversed());
                 Some((r, rf))
             }

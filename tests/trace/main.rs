@@ -5,6 +5,7 @@ mod checks_props;
 #[path = "../common/mod.rs"]
 mod common;
 mod engine_behaviour;
+mod hub;
 mod lab_traces;
 mod planner_props;
 mod props;

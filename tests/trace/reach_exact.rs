@@ -315,6 +315,7 @@ pub mod random {
                     kind: TgwAttachmentKind::Vpc { vpc: vpc.clone(), subnets: subs },
                     state: AttachmentState::Available,
                     association: Some("tgw-rtb-0001".into()),
+                    appliance_mode: false,
                 });
                 atts.push(id);
                 let dest = if r.chance(50) { "10.0.0.0/8" } else { c };

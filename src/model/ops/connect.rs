@@ -841,6 +841,7 @@ fn target_group(
                     protocol: protocol.unwrap_or(Protocol::Tcp),
                     port: port.unwrap_or(80),
                     targets: Vec::new(),
+                    appliance: Default::default(),
                 });
                 (id.clone(), Some(id))
             }

@@ -242,6 +242,7 @@ fn add_attachment(
             kind,
             state,
             association: assoc,
+            appliance_mode: false,
         });
         let mut touched = vec![id.clone(), tid];
         touched.extend(vpc);

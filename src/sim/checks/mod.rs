@@ -8,6 +8,7 @@ mod context;
 mod endpoints;
 mod filters;
 mod gateways;
+mod hub;
 mod incremental;
 mod peering;
 mod routing;
@@ -123,6 +124,7 @@ fn check_links(cx: &Ctx, out: &mut Findings) {
     routing::design(cx, out);
     gateways::design(cx, out);
     peering::design(cx, out);
+    hub::check(cx, out);
     endpoints::design(cx, out);
     filters::design(cx, out);
     values::design(cx, out);
