@@ -4,6 +4,13 @@ use crate::io::native;
 use crate::model::Design;
 use std::path::Path;
 
+/// (name, RON text) of the built-in themes, in the order the theme key cycles through them.
+pub const THEMES: &[(&str, &str)] = &[
+    ("dark", include_str!("../themes/dark.ron")),
+    ("light", include_str!("../themes/light.ron")),
+    ("high-contrast", include_str!("../themes/high-contrast.ron")),
+];
+
 /// (name, RON text) of every built-in example. The first is the default.
 pub const EXAMPLES: &[(&str, &str)] = &[
     ("custom-vpc", include_str!("../assets/examples/custom-vpc.ron")),
@@ -20,6 +27,29 @@ pub fn example_names() -> Vec<&'static str> {
 pub fn example(name: &str) -> Option<Design> {
     let (n, text) = EXAMPLES.iter().find(|(n, _)| *n == name)?;
     native::load_str(text, Path::new(&format!("assets/examples/{n}.ron"))).ok()
+}
+
+/// Open a design from any source: `example:<name>` for a built-in example, else any file
+/// format `io` reads (with the import's report and the format it was read as).
+pub fn open(
+    path: &Path,
+    opts: &crate::io::detect::ImportOptions,
+) -> Result<crate::io::detect::Loaded, crate::io::LoadError> {
+    match path.to_str().and_then(|s| s.strip_prefix("example:")) {
+        Some(name) => example(name)
+            .map(|design| crate::io::detect::Loaded {
+                design,
+                report: None,
+                format: crate::io::detect::SourceFormat::Example,
+            })
+            .ok_or_else(|| {
+                crate::io::LoadError::plain(
+                    path,
+                    format!("no built-in example named '{name}'; try one of: {}", example_names().join(", ")),
+                )
+            }),
+        None => crate::io::detect::load(path, opts),
+    }
 }
 
 /// The example the app opens with when no design is given.

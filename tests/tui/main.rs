@@ -4,7 +4,11 @@
 mod common;
 mod e2e;
 mod files;
+mod harness;
 mod lab;
+mod layering;
+mod modal;
+mod ops;
 mod panes;
 mod panes_snapshots;
 mod screens;
