@@ -279,9 +279,10 @@ impl Design {
     /// incremental check must look at again, see `sim::checks::CheckState::refresh`).
     pub fn delete_touching(&mut self, id: &str, mode: DeleteMode) -> Result<Deleted, EditError> {
         self.delete_check(id, mode)?;
-        let doomed = self.delete_closure_of(BTreeSet::from([id.to_string()]));
+        let refs = self.references();
+        let doomed = self.delete_closure_with(&refs, BTreeSet::from([id.to_string()]));
         let mut changed: BTreeSet<Id> = BTreeSet::new();
-        for r in self.references() {
+        for r in refs {
             if doomed.contains(&r.to) && !doomed.contains(&r.from) {
                 changed.insert(r.from);
             }
@@ -356,8 +357,12 @@ impl Design {
     }
 
     /// [`Design::delete_closure`] of several ids at once, in one pass over the references.
-    fn delete_closure_of(&self, mut doomed: BTreeSet<Id>) -> BTreeSet<Id> {
-        let refs = self.references();
+    fn delete_closure_of(&self, doomed: BTreeSet<Id>) -> BTreeSet<Id> {
+        self.delete_closure_with(&self.references(), doomed)
+    }
+
+    /// [`Design::delete_closure_of`] over references already listed (`refs`: all of them).
+    fn delete_closure_with(&self, refs: &[Reference], mut doomed: BTreeSet<Id>) -> BTreeSet<Id> {
         // Each instance's primary interface (the lowest device index).
         let mut primary: std::collections::HashMap<&str, (u32, &str)> = std::collections::HashMap::new();
         for e in &self.network_interfaces {
@@ -370,7 +375,7 @@ impl Design {
         }
         loop {
             let before = doomed.len();
-            for r in &refs {
+            for r in refs {
                 if r.strength == Strength::Owner && doomed.contains(&r.to) {
                     doomed.insert(r.from.clone());
                 }

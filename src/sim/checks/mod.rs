@@ -151,16 +151,7 @@ pub fn refused_values(design: &Design) -> Vec<Finding> {
     let ctx = Ctx::new(&ix);
     let mut out = Findings::default();
     values::design(&ctx, &mut out);
-    let external = ctx.external_ids();
-    let mut v: Vec<Finding> = out
-        .0
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .filter(|f| f.resources.first().is_none_or(|r| !external.contains(r.as_str())))
-        .collect();
-    v.sort_by(|a, b| (a.code.as_str(), &a.resources).cmp(&(b.code.as_str(), &b.resources)));
-    v.dedup();
-    v
+    finish(&ctx, out.0).into_iter().filter(|f| f.severity == Severity::Error).collect()
 }
 
 /// Count findings of a severity.
