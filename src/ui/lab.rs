@@ -95,7 +95,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
         head.push(Span::styled(txt, style.add_modifier(Modifier::BOLD)));
     }
     lines.push(Line::from(head));
-    lines.push(Line::styled(step.narration.get(lang).to_string(), t.text()));
+    // The blog's step numbers [n] with the hops the trace computed for them.
+    let hops = a.step_hops();
+    lines.push(Line::styled(crate::labs::lesson::fill(step.narration.get(lang), &hops, lang), t.text()));
     let failed = a.checks.as_ref().is_some_and(|c| c.iter().any(|x| !x.passed));
     if !step.ops.is_empty() && (!step.try_it || a.solved || failed) {
         let label = if step.try_it && !a.solved {
@@ -126,6 +128,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
             let caption = tr.caption.get(lang);
             if !caption.is_empty() {
                 lines.push(Line::styled(format!("    {caption}"), t.muted()));
+            }
+            let blog = check.map(|c| c.blog.as_slice()).unwrap_or_default();
+            if !blog.is_empty() {
+                let marks: Vec<String> =
+                    blog.iter().map(|b| crate::labs::lesson::marker_text(b.n, &b.hops, lang)).collect();
+                lines.push(Line::styled(format!("    {}", marks.join(" ")), Style::new().fg(t.accent)));
             }
             for p in check.map(|c| c.problems.as_slice()).unwrap_or_default() {
                 lines.push(Line::styled(format!("    {p}"), t.error()));

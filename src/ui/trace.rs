@@ -244,7 +244,9 @@ fn step_line(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usize
     let t = &app.theme;
     let cur = tv.anim.index;
     let c = &h.component;
-    let text = format!("{} {} {} — {}", circled(h.step), kind_label(c.kind), c.name, h.decision);
+    // A lab's blog steps sit beside the hops they cover: "⑤ [2] route table …".
+    let blog: String = tv.blog_of(h.step).map(|n| format!(" [{n}]")).collect();
+    let text = format!("{}{blog} {} {} — {}", circled(h.step), kind_label(c.kind), c.name, h.decision);
     let (mark, style) = if Some(i) == stop && cur >= i {
         ("✖ ", t.error().add_modifier(Modifier::BOLD))
     } else if i == cur {
