@@ -11,6 +11,7 @@ pub mod native;
 pub mod paths;
 pub mod placeholder;
 pub mod report;
+pub mod services;
 pub mod snapshot;
 pub mod terraform;
 

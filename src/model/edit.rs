@@ -289,8 +289,11 @@ impl Design {
                 break;
             }
         }
+        // Managed services go with their VPC and lose their links to what goes (M1).
+        doomed.extend(self.services_owned_by(&doomed));
         self.remove_ids(&doomed);
         self.unlink(&doomed);
+        self.unlink_services(&doomed);
         Ok(doomed.into_iter().collect())
     }
 

@@ -15,6 +15,7 @@ mod engine;
 mod filters;
 mod fixes;
 pub mod index;
+mod managed;
 pub mod render;
 pub mod request;
 pub mod result;

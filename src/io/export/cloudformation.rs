@@ -13,6 +13,7 @@ mod compute;
 mod connect;
 mod network;
 mod rules;
+mod services;
 
 use super::{Export, LogicalIds, Scope};
 use crate::model::*;

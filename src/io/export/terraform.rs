@@ -14,6 +14,7 @@ mod connect;
 pub mod hcl;
 mod network;
 mod security;
+mod services;
 
 use super::{Export, LogicalIds, Scope};
 use crate::model::*;

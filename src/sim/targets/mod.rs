@@ -2,7 +2,9 @@
 //! methods to [`Walk`](super::engine::Walk).
 
 pub(crate) mod endpoints;
+pub(crate) mod forwarding;
 pub(crate) mod igw;
+pub(crate) mod managed;
 pub(crate) mod nat;
 pub(crate) mod peering;
 pub(crate) mod transit;
