@@ -5,6 +5,7 @@ mod checks_props;
 mod common;
 mod engine_behaviour;
 mod lab_traces;
+mod managed_services;
 mod planner_props;
 mod props;
 mod scenarios;

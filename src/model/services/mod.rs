@@ -7,6 +7,7 @@
 //! Load balancers are the third family; they live in `endpoints.rs` beside the network load
 //! balancers PrivateLink uses.
 
+mod builder;
 mod lookup;
 
 pub use lookup::{Service, ServiceLink};
