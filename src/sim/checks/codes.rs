@@ -141,6 +141,10 @@ finding_codes! {
     TgwAttachmentSubnetsSameAz = ("TGW_ATTACHMENT_SUBNETS_SAME_AZ", Error, T2, "keep one subnet per AZ"),
     TgwAttachmentNotAssociated = ("TGW_ATTACHMENT_NOT_ASSOCIATED", Warning, T3, "associate it with a TGW route table"),
     VgwMultiple = ("VGW_MULTIPLE", Error, T6, "detach all but one"),
+    DbSubnetGroupOneAz = ("DB_SUBNET_GROUP_ONE_AZ", Error, M1, "add a subnet in a second Availability Zone to the group"),
+    DatabasePublic = ("DATABASE_PUBLIC", Error, M2, "turn off PubliclyAccessible on {}, or let port {} in only from the groups of its clients"),
+    LoadBalancerInternetFacingPrivate = ("LOAD_BALANCER_INTERNET_FACING_PRIVATE", Error, M4, "place its nodes in public subnets (a table with 0.0.0.0/0 → igw), or make it internal"),
+    LambdaNoEgress = ("LAMBDA_NO_EGRESS", Warning, M7, "route 0.0.0.0/0 from its subnets through a NAT gateway, or add VPC endpoints for the services it calls"),
     ImportError = ("IMPORT_ERROR", Error, Import, "fix the source, or model this part by hand after importing"),
     ImportSkipped = ("IMPORT_SKIPPED", Warning, Import, "fix the source, or model this part by hand after importing"),
 }

@@ -10,6 +10,7 @@ mod filters;
 mod gateways;
 mod peering;
 mod routing;
+mod services;
 
 use crate::model::Design;
 use crate::rules::Rule;
@@ -100,6 +101,7 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
     peering::check(&ctx, &mut out);
     endpoints::check(&ctx, &mut out);
     filters::check(&ctx, &mut out);
+    services::check(&ctx, &mut out);
     // Resources an import only knows by reference (external stub VPCs and what they hold)
     // have made-up addresses: findings about them say nothing about the design.
     let external = ctx.external_ids();
