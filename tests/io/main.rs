@@ -4,6 +4,7 @@ mod cfn_fuzz;
 mod cfn_hostile;
 mod cfn_import;
 mod cfn_import_fuzz;
+mod cfn_services;
 mod cfn_templates;
 #[path = "../common/mod.rs"]
 mod common;

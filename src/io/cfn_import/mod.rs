@@ -15,6 +15,7 @@ mod connect;
 mod external;
 mod network;
 mod security;
+mod services;
 mod values;
 
 use crate::io::cfn::{self, EvalOptions, Template};
@@ -83,6 +84,7 @@ pub fn import_template(t: &Template, name: &str, source: &str, region: &str) -> 
     network::route_tables(&mut cx);
     compute::import(&mut cx);
     connect::import(&mut cx);
+    services::import(&mut cx);
     network::routes(&mut cx);
     cx.finish()
 }
@@ -166,7 +168,7 @@ impl<'a> Cx<'a> {
             if r.condition_skipped {
                 continue;
             }
-            if !handled.contains(&r.resource_type.as_str()) {
+            if !handled.contains(&r.resource_type.as_str()) && !services::HANDLED.contains(&r.resource_type.as_str()) {
                 other.entry(&r.resource_type).or_default().push(&r.logical_id);
             }
         }
