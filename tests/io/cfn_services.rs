@@ -253,3 +253,87 @@ fn imported_services_trace_as_the_template_means() {
     assert!(trace(&d, "203.0.113.9", &eks, 443).delivered());
     assert!(!trace(&d, "198.51.100.9", &eks, 443).delivered());
 }
+
+/// What must survive a round trip, per service: kind, name, engine, port, public or not, how
+/// many interfaces in which subnets (by CIDR), the groups' names, and the kind's own settings.
+fn service_facts(d: &Design) -> std::collections::BTreeSet<String> {
+    let cidrs = |ids: &mut dyn Iterator<Item = &Id>| {
+        let mut v: Vec<String> =
+            ids.map(|s| d.subnet(s).and_then(|x| x.cidr).map(|c| c.to_string()).unwrap_or_default()).collect();
+        v.sort();
+        v.join(",")
+    };
+    let groups = |ids: &[Id]| {
+        let mut v: Vec<String> =
+            ids.iter().map(|g| d.security_group(g).map(|g| g.name.clone()).unwrap_or_default()).collect();
+        v.sort();
+        v.join(",")
+    };
+    let mut out = std::collections::BTreeSet::new();
+    for db in &d.databases {
+        out.insert(format!(
+            "{} {} {} {} public={} in [{}] groups [{}] group subnets [{}]",
+            db.service.label(),
+            db.name,
+            db.engine(),
+            db.port(),
+            db.publicly_accessible,
+            cidrs(&mut db.interfaces.iter().map(|i| &i.subnet)),
+            groups(&db.security_groups),
+            cidrs(&mut d.database_subnets(db).into_iter()),
+        ));
+    }
+    for c in &d.compute_services {
+        let kind = match &c.kind {
+            ComputeKind::EcsService { load_balancers, assign_public_ip, desired_count, .. } => {
+                format!(
+                    "public={assign_public_ip} tasks={desired_count} ports={:?}",
+                    load_balancers.iter().map(|l| l.container_port).collect::<Vec<_>>()
+                )
+            }
+            ComputeKind::EksCluster {
+                endpoint_public_access, endpoint_private_access, public_access_cidrs, ..
+            } => {
+                format!(
+                    "public={endpoint_public_access} private={endpoint_private_access} cidrs={public_access_cidrs:?}"
+                )
+            }
+            ComputeKind::LambdaFunction => String::new(),
+        };
+        out.insert(format!(
+            "{} {} in [{}] groups [{}] {kind}",
+            c.kind.label(),
+            c.name,
+            cidrs(&mut c.interfaces.iter().map(|i| &i.subnet)),
+            groups(&c.security_groups)
+        ));
+    }
+    for lb in d.load_balancers.iter().filter(|l| l.kind == LoadBalancerKind::Classic) {
+        let listeners: Vec<String> = lb
+            .listeners
+            .iter()
+            .map(|l| {
+                format!(
+                    "{}→{}",
+                    l.port,
+                    l.target_group.as_deref().and_then(|t| d.target_group(t)).map_or(0, |t| t.port)
+                )
+            })
+            .collect();
+        out.insert(format!("classic {:?} {listeners:?} instances={}", lb.scheme, d.classic_instances(lb).len()));
+    }
+    out
+}
+
+#[test]
+fn managed_services_round_trip_through_cloudformation() {
+    let (d, _) = imported();
+    let text = vpcraft::io::export::cloudformation::to_cloudformation(&d).text;
+    let opts = CfnImportOptions { region: Some("ap-northeast-2".into()), params: Default::default() };
+    let (again, report) = import_text(&text, Path::new("again.json"), &opts).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(service_facts(&again), service_facts(&d), "{report}");
+    assert!(!service_facts(&d).is_empty());
+    // And it still traces the same way.
+    let name = again.databases.iter().find(|x| x.name == "orders").unwrap().endpoint.clone();
+    assert!(trace(&again, "60.1.1.1", &name, 5432).delivered());
+}

@@ -33,10 +33,12 @@ pub fn to_cloudformation(d: &Design) -> Export {
     let scope = Scope::of(d, &region);
     let mut cx = Cfn::new(d, scope);
     cx.assign_ids();
+    services::assign_ids(&mut cx);
     network::export(&mut cx);
     rules::export(&mut cx);
     compute::export(&mut cx);
     connect::export(&mut cx);
+    services::export(&mut cx);
     cx.finish()
 }
 
