@@ -56,6 +56,30 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
     Ok(())
 }
 
+/// `count` interfaces for a service spread over `subnets` one zone at a time (M1), at made-up
+/// addresses marked as placeholders, each with a made-up public address when `public`.
+pub fn place(
+    ph: &mut crate::io::placeholder::Placeholders,
+    d: &Design,
+    subnets: &[Id],
+    count: usize,
+    public: bool,
+) -> Vec<ServiceInterface> {
+    let zoned: Vec<(&str, &str)> =
+        subnets.iter().map(|s| (s.as_str(), d.subnet(s).map(|x| x.az.as_str()).unwrap_or(""))).collect();
+    let mut out = Vec::new();
+    for sn in crate::model::services::spread(&zoned, count) {
+        let Some(ip) = ph.private_ip(d, sn) else { continue };
+        let mut i = ServiceInterface::new(sn, ip);
+        i.placeholder = true;
+        if public {
+            i.public_ip = Some(ph.public_ip());
+        }
+        out.push(i);
+    }
+    out
+}
+
 /// VPC ids managed services need but the design lacks (they become external stubs).
 pub fn wanted_vpcs(d: &Design) -> BTreeSet<Id> {
     let have: HashSet<&str> = d.vpcs.iter().map(|v| v.id.as_str()).collect();

@@ -256,7 +256,8 @@ fn imported_services_trace_as_the_template_means() {
 
 /// What must survive a round trip, per service: kind, name, engine, port, public or not, how
 /// many interfaces in which subnets (by CIDR), the groups' names, and the kind's own settings.
-fn service_facts(d: &Design) -> std::collections::BTreeSet<String> {
+fn service_facts(d: &Design, names: bool) -> std::collections::BTreeSet<String> {
+    let named = |n: &str| if names { n.to_string() } else { String::new() };
     let cidrs = |ids: &mut dyn Iterator<Item = &Id>| {
         let mut v: Vec<String> =
             ids.map(|s| d.subnet(s).and_then(|x| x.cidr).map(|c| c.to_string()).unwrap_or_default()).collect();
@@ -264,8 +265,9 @@ fn service_facts(d: &Design) -> std::collections::BTreeSet<String> {
         v.join(",")
     };
     let groups = |ids: &[Id]| {
-        let mut v: Vec<String> =
-            ids.iter().map(|g| d.security_group(g).map(|g| g.name.clone()).unwrap_or_default()).collect();
+        // A Terraform import names a group by its address: `aws_security_group.DbSg`.
+        let name = |g: &SecurityGroup| g.name.rsplit('.').next().unwrap_or_default().to_string();
+        let mut v: Vec<String> = ids.iter().map(|g| d.security_group(g).map(name).unwrap_or_default()).collect();
         v.sort();
         v.join(",")
     };
@@ -274,7 +276,7 @@ fn service_facts(d: &Design) -> std::collections::BTreeSet<String> {
         out.insert(format!(
             "{} {} {} {} public={} in [{}] groups [{}] group subnets [{}]",
             db.service.label(),
-            db.name,
+            named(&db.name),
             db.engine(),
             db.port(),
             db.publicly_accessible,
@@ -303,7 +305,7 @@ fn service_facts(d: &Design) -> std::collections::BTreeSet<String> {
         out.insert(format!(
             "{} {} in [{}] groups [{}] {kind}",
             c.kind.label(),
-            c.name,
+            named(&c.name),
             cidrs(&mut c.interfaces.iter().map(|i| &i.subnet)),
             groups(&c.security_groups)
         ));
@@ -331,9 +333,27 @@ fn managed_services_round_trip_through_cloudformation() {
     let text = vpcraft::io::export::cloudformation::to_cloudformation(&d).text;
     let opts = CfnImportOptions { region: Some("ap-northeast-2".into()), params: Default::default() };
     let (again, report) = import_text(&text, Path::new("again.json"), &opts).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    assert_eq!(service_facts(&again), service_facts(&d), "{report}");
-    assert!(!service_facts(&d).is_empty());
+    assert_eq!(service_facts(&again, true), service_facts(&d, true), "{report}");
+    assert!(!service_facts(&d, true).is_empty());
     // And it still traces the same way.
     let name = again.databases.iter().find(|x| x.name == "orders").unwrap().endpoint.clone();
     assert!(trace(&again, "60.1.1.1", &name, 5432).delivered());
+}
+
+#[test]
+fn managed_services_round_trip_through_terraform() {
+    let (d, _) = imported();
+    let out = vpcraft::io::export::terraform::to_terraform(&d);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), &out.text).unwrap();
+    let opts = vpcraft::io::terraform::TerraformOptions { region: Some("ap-northeast-2".into()), ..Default::default() };
+    let (again, report) =
+        vpcraft::io::terraform::import_dir(dir.path(), &opts).unwrap_or_else(|e| panic!("{e}\n{}", out.text));
+    assert_eq!(service_facts(&again, false), service_facts(&d, false), "{report}\n{}", out.text);
+    assert!(out.notes.iter().any(|n| n.contains("lambda_role_arn")), "{:?}", out.notes);
+    // Found by Terraform address, and tracing the same way.
+    let r = trace(&again, "60.1.1.1", "aws_db_instance.orders", 5432);
+    assert!(r.delivered(), "{}", explain(&r));
+    let r = trace(&again, "aws_lambda_function.worker", "aws_elasticache_replication_group.sessions", 6379);
+    assert!(r.delivered(), "{}", explain(&r));
 }

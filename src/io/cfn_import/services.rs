@@ -5,7 +5,7 @@
 use super::values::{b, list, n, p, s, Found};
 use super::Cx;
 use crate::io::cfn::markers::{marker, Marker};
-use crate::model::services::{endpoint_hash, spread};
+use crate::model::services::endpoint_hash;
 use crate::model::*;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -79,23 +79,9 @@ fn vpc_of(cx: &Cx, subnets: &[Id]) -> Option<Id> {
     subnets.iter().find_map(|s| cx.d.subnet(s).map(|x| x.vpc.clone()))
 }
 
-/// `count` interfaces spread over the subnets one zone at a time (M1), at made-up addresses,
-/// with a made-up public address when `public`.
+/// `count` interfaces spread over the subnets (M1), see [`crate::io::services::place`].
 fn interfaces(cx: &mut Cx, subnets: &[Id], count: usize, public: bool) -> Vec<ServiceInterface> {
-    let zoned: Vec<(&str, &str)> =
-        subnets.iter().map(|s| (s.as_str(), cx.d.subnet(s).map(|x| x.az.as_str()).unwrap_or(""))).collect();
-    let chosen: Vec<String> = spread(&zoned, count).into_iter().map(str::to_string).collect();
-    let mut out = Vec::new();
-    for sn in chosen {
-        let Some(ip) = cx.ph.private_ip(&cx.d, &sn) else { continue };
-        let mut i = ServiceInterface::new(sn, ip);
-        i.placeholder = true;
-        if public {
-            i.public_ip = Some(cx.ph.public_ip());
-        }
-        out.push(i);
-    }
-    out
+    crate::io::services::place(&mut cx.ph, &cx.d, subnets, count, public)
 }
 
 /// A subnet group: (design id, subnets).

@@ -28,10 +28,12 @@ pub const AMI_SSM_PATH: &str = "/aws/service/ami-amazon-linux-latest/al2023-ami-
 pub fn to_terraform(d: &Design) -> Export {
     let mut tf = Tf::new(d);
     tf.assign_names();
+    services::assign_names(&mut tf);
     network::export(&mut tf);
     security::export(&mut tf);
     compute::export(&mut tf);
     connect::export(&mut tf);
+    services::export(&mut tf);
     tf.finish()
 }
 
