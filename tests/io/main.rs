@@ -20,6 +20,7 @@ mod native_props;
 mod round_trip;
 mod snapshot_fuzz;
 mod snapshot_import;
+mod snapshot_services;
 mod terraform_hostile;
 mod terraform_read;
 mod terraform_round_trip;
