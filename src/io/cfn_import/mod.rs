@@ -168,7 +168,7 @@ impl<'a> Cx<'a> {
             if r.condition_skipped {
                 continue;
             }
-            if !handled.contains(&r.resource_type.as_str()) && !services::HANDLED.contains(&r.resource_type.as_str()) {
+            if !handled.contains(&r.resource_type.as_str()) && !services::handles(r) {
                 other.entry(&r.resource_type).or_default().push(&r.logical_id);
             }
         }

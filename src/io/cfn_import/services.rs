@@ -43,6 +43,16 @@ const SUBNET_GROUPS: &[(&str, DatabaseService, &str)] = &[
     ("AWS::DocDB::DBSubnetGroup", DatabaseService::DocumentDb, "DBSubnetGroupName"),
 ];
 
+/// Whether the import reads this resource: every type of [`HANDLED`], except a Lambda function
+/// without a `VpcConfig` (not a network resource).
+pub fn handles(r: &crate::io::cfn::EvaluatedResource) -> bool {
+    HANDLED.contains(&r.resource_type.as_str()) && (r.resource_type != "AWS::Lambda::Function" || in_vpc(r))
+}
+
+fn in_vpc(r: &crate::io::cfn::EvaluatedResource) -> bool {
+    !list(p(&r.properties, "VpcConfig"), "SubnetIds").is_empty()
+}
+
 /// Import every managed service of the template.
 pub fn import(cx: &mut Cx) {
     let groups = subnet_groups(cx);
@@ -438,17 +448,20 @@ fn compute(id: Id, name: String, kind: ComputeKind, subnets: Vec<Id>, security_g
         endpoint: String::new(),
     }
 }
-/// M7: a function with a `VpcConfig`, one shared interface per subnet; without one it runs
-/// outside every VPC.
+/// M7: a function with a `VpcConfig`, one shared interface per subnet. One without runs
+/// outside every VPC and stays among the types the import reports as not modelled.
 fn lambda_functions(cx: &mut Cx) {
     for r in cx.of_type("AWS::Lambda::Function") {
         let vc = p(&r.properties, "VpcConfig");
+        if !in_vpc(r) {
+            continue;
+        }
         let sns = subnets(cx, list(vc, "SubnetIds"), &r.logical_id);
         let Some(vpc) = vpc_of(cx, &sns) else {
-            cx.report.info(
+            cx.report.warn(
                 "",
                 &r.logical_id,
-                "AWS::Lambda::Function without VpcConfig runs outside every VPC: not a network resource, skipped",
+                "Lambda function whose VpcConfig names no subnet the template creates: skipped",
             );
             continue;
         };

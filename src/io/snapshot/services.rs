@@ -181,10 +181,25 @@ fn push_db(
         }
         None => {}
     }
-    let group_id = so(group, "DBSubnetGroupName").map(|g| format!("dbsubnet-{g}"));
+    // A subnet group is kept only when the snapshot's subnets agree with it (all there, in the
+    // group's VPC and in the zones it lists): a partial or contradicted one would look like a
+    // group AWS refuses (M1).
+    let complete = arr(group, "Subnets").iter().all(|x| {
+        let sub = so(x, "SubnetIdentifier").and_then(|id| cx.d.subnet(&id));
+        let zone = so(obj(x, "SubnetAvailabilityZone"), "Name");
+        sub.is_some_and(|s| s.vpc == vpc && zone.is_none_or(|z| z == s.az))
+    });
+    if !complete {
+        cx.report.info(
+            "",
+            name,
+            "its subnet group names subnets the snapshot does not hold, or holds in another VPC or zone: the group is left out",
+        );
+    }
+    let group_id = so(group, "DBSubnetGroupName").map(|g| format!("dbsubnet-{g}")).filter(|_| complete);
     if let Some(g) = &group_id {
         if cx.d.db_subnet_group(g).is_none() {
-            let known: Vec<Id> = subnets.iter().filter(|s| cx.d.subnet(s).is_some()).cloned().collect();
+            let known = subnets.clone();
             cx.d.db_subnet_groups.push(DbSubnetGroup {
                 id: g.clone(),
                 name: so(group, "DBSubnetGroupName").unwrap_or_default(),
