@@ -357,3 +357,20 @@ fn managed_services_round_trip_through_terraform() {
     let r = trace(&again, "aws_lambda_function.worker", "aws_elasticache_replication_group.sessions", 6379);
     assert!(r.delivered(), "{}", explain(&r));
 }
+
+#[test]
+fn managed_services_survive_the_design_file_and_bad_links_are_refused_with_a_position() {
+    let (d, _) = imported();
+    let text = vpcraft::io::native::to_string(&d).unwrap();
+    let back = vpcraft::io::native::load_str(&text, Path::new("d.ron")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (&back.databases, &back.db_subnet_groups, &back.compute_services),
+        (&d.databases, &d.db_subnet_groups, &d.compute_services)
+    );
+    // A database whose group is not in the file: an error naming the link, at the database.
+    let bad =
+        text.replacen("subnet_group: Some(\"dbsubnet-PublicDbSubnets\")", "subnet_group: Some(\"dbsubnet-gone\")", 1);
+    assert_ne!(bad, text, "the fixture names the group");
+    let e = vpcraft::io::native::load_str(&bad, Path::new("d.ron")).expect_err("a dangling subnet group").to_string();
+    assert!(e.contains("dbsubnet-gone") && e.starts_with("d.ron:"), "{e}");
+}

@@ -94,7 +94,7 @@ fn databases(cx: &mut Ctx, rds: &[(ServiceInterface, Vec<Id>)], used: &mut HashS
         let Some(name) = so(v, "DBClusterIdentifier") else { continue };
         let engine = so(v, "Engine").unwrap_or_default();
         let service = service_of_engine(&engine, true);
-        if let Some(k) = push_db(cx, v, &name, service, engine, &mut |_| None) {
+        if let Some(k) = push_db(cx, &raw.file, v, &name, service, engine, &mut |_| None) {
             clusters.insert(name, k);
         }
     }
@@ -131,7 +131,7 @@ fn databases(cx: &mut Ctx, rds: &[(ServiceInterface, Vec<Id>)], used: &mut HashS
         }
         let engine = so(v, "Engine").unwrap_or_default();
         let mut found = found;
-        push_db(cx, v, &name, DatabaseService::Rds, engine, &mut |_| found.take());
+        push_db(cx, &raw.file, v, &name, DatabaseService::Rds, engine, &mut |_| found.take());
     }
 }
 
@@ -157,6 +157,7 @@ fn placeholder(cx: &mut Ctx, subnets: &[Id], az: Option<&str>, public: bool) -> 
 /// in the snapshot.
 fn push_db(
     cx: &mut Ctx,
+    file: &str,
     v: &Value,
     name: &str,
     service: DatabaseService,
@@ -167,7 +168,7 @@ fn push_db(
     let subnets: Vec<Id> = arr(group, "Subnets").iter().filter_map(|x| so(x, "SubnetIdentifier")).collect();
     let vpc = so(group, "VpcId").or_else(|| so(v, "VpcId"));
     let Some(vpc) = vpc.filter(|vp| cx.d.vpc(vp).is_some()) else {
-        cx.report.warn("", name, format!("{} in a VPC the snapshot does not hold: skipped", service.label()));
+        cx.report.warn(file, name, format!("{} in a VPC the snapshot does not hold: skipped", service.label()));
         return None;
     };
     let public = b(v, "PubliclyAccessible").unwrap_or(false);
@@ -176,7 +177,7 @@ fn push_db(
     match iface(cx) {
         Some(i) => interfaces.push(i),
         None if service == DatabaseService::Rds => {
-            cx.report.info("", name, "its network interface is not in the snapshot: address assumed");
+            cx.report.info(file, name, "its network interface is not in the snapshot: address assumed");
             interfaces.extend(placeholder(cx, &subnets, az.as_deref(), public));
         }
         None => {}
@@ -191,7 +192,7 @@ fn push_db(
     });
     if !complete {
         cx.report.info(
-            "",
+            file,
             name,
             "its subnet group names subnets the snapshot does not hold, or holds in another VPC or zone: the group is left out",
         );
