@@ -12,7 +12,7 @@ use std::net::{IpAddr, Ipv4Addr};
 /// database is tried from.
 const SOMEONE: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 77);
 
-pub fn check(ctx: &Ctx, out: &mut Findings) {
+pub fn design(ctx: &Ctx, out: &mut Findings) {
     public_databases(ctx, out);
     subnet_groups(ctx, out);
     internet_facing_load_balancers(ctx, out);
@@ -61,8 +61,7 @@ fn public_databases(ctx: &Ctx, out: &mut Findings) {
 /// M1: a subnet group must cover two Availability Zones.
 fn subnet_groups(ctx: &Ctx, out: &mut Findings) {
     for g in &ctx.d.db_subnet_groups {
-        let zones: BTreeSet<&str> =
-            g.subnets.iter().filter_map(|s| ctx.subnets.get(s.as_str())).map(|s| s.az.as_str()).collect();
+        let zones: BTreeSet<&str> = g.subnets.iter().filter_map(|s| ctx.ix.subnet(s)).map(|s| s.az.as_str()).collect();
         if zones.len() == 1 {
             let az = zones.iter().next().copied().unwrap_or_default();
             out.add(
@@ -88,7 +87,7 @@ fn internet_facing_load_balancers(ctx: &Ctx, out: &mut Findings) {
             .nodes
             .iter()
             .map(|n| n.subnet.as_str())
-            .filter(|s| ctx.subnet_rt.get(s).is_none_or(|rt| !Ctx::has_igw_route(rt)))
+            .filter(|s| ctx.subnet_rt(s).is_none_or(|rt| !Ctx::has_igw_route(rt)))
             .collect();
         if !private.is_empty() {
             let mut ids = vec![lb.id.as_str()];
@@ -112,7 +111,7 @@ fn internet_facing_load_balancers(ctx: &Ctx, out: &mut Findings) {
 fn lambda_egress(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
     for f in d.compute_services.iter().filter(|c| matches!(c.kind, ComputeKind::LambdaFunction)) {
-        let has_endpoints = d.endpoints.iter().any(|e| e.vpc == f.vpc);
+        let has_endpoints = ctx.ix.vpc_endpoints(&f.vpc).next().is_some();
         if has_endpoints {
             continue;
         }
@@ -120,7 +119,7 @@ fn lambda_egress(ctx: &Ctx, out: &mut Findings) {
             .subnets
             .iter()
             .map(String::as_str)
-            .filter(|s| ctx.subnet_rt.get(s).is_none_or(|rt| !routes_out_without_igw(rt)))
+            .filter(|s| ctx.subnet_rt(s).is_none_or(|rt| !routes_out_without_igw(rt)))
             .collect();
         if !stuck.is_empty() {
             let mut ids = vec![f.id.as_str()];

@@ -41,10 +41,10 @@ pub(super) fn classic_load_balancer(cx: &mut Cfn, lb: &LoadBalancer, logical: &s
 pub(super) fn assign_ids(cx: &mut Cfn) {
     let d = cx.d;
     for p in ["LambdaRoleArn", "EcsTaskDefinitionArn", "EksRoleArn"] {
-        cx.ids.reserve(p);
+        cx.plan.names.reserve(p);
     }
     for s in d.services() {
-        if cx.scope.has(s.vpc()) {
+        if cx.plan.in_scope(s.vpc()) {
             let word = match s {
                 Service::Database(_) => "Database",
                 Service::SubnetGroup(_) => "SubnetGroup",
@@ -54,7 +54,7 @@ pub(super) fn assign_ids(cx: &mut Cfn) {
                     ComputeKind::EksCluster { .. } => "Cluster",
                 },
             };
-            cx.ids.assign(s.id(), s.name(), word);
+            cx.plan.names.assign(s.id(), s.name(), word);
         }
     }
 }
@@ -78,7 +78,7 @@ fn parameter(cx: &mut Cfn, name: &str, description: &str) -> Value {
 pub(super) fn export(cx: &mut Cfn) {
     let d = cx.d;
     for g in &d.db_subnet_groups {
-        let Some(logical) = cx.ids.get(&g.id).map(str::to_string) else { continue };
+        let Some(logical) = cx.plan.name(&g.id).map(str::to_string) else { continue };
         let description = if g.description.is_empty() { g.name.clone() } else { g.description.clone() };
         let subnets = refs(cx, &g.subnets);
         let (ty, p) = match g.service {
@@ -108,7 +108,7 @@ pub(super) fn export(cx: &mut Cfn) {
 }
 
 fn database(cx: &mut Cfn, db: &Database) {
-    let Some(logical) = cx.ids.get(&db.id).map(str::to_string) else { return };
+    let Some(logical) = cx.plan.name(&db.id).map(str::to_string) else { return };
     let group = db.subnet_group.as_deref().map(|g| cx.r(g)).unwrap_or(Value::Null);
     let sgs = refs(cx, &db.security_groups);
     let port = db.port.map(|p| json!(p));
@@ -181,7 +181,8 @@ fn database(cx: &mut Cfn, db: &Database) {
     };
     if let Some(ty) = member {
         for (k, i) in db.interfaces.iter().enumerate() {
-            let l = cx.ids.assign(&format!("{}#{k}", db.id), &format!("{}Instance{}", logical, k + 1), "Instance");
+            let l =
+                cx.plan.names.assign(&format!("{}#{k}", db.id), &format!("{}Instance{}", logical, k + 1), "Instance");
             let mut p = json!({
                 "DBClusterIdentifier": { "Ref": logical }, "DBInstanceClass": "db.r6g.large",
             });
@@ -198,7 +199,7 @@ fn database(cx: &mut Cfn, db: &Database) {
 }
 
 fn compute(cx: &mut Cfn, c: &ComputeService) {
-    let Some(logical) = cx.ids.get(&c.id).map(str::to_string) else { return };
+    let Some(logical) = cx.plan.name(&c.id).map(str::to_string) else { return };
     let subnets = refs(cx, &c.subnets);
     let sgs = refs(cx, &c.security_groups);
     match &c.kind {

@@ -38,7 +38,9 @@ pub(super) fn classic_load_balancer(tf: &mut Tf, lb: &LoadBalancer, name: &str) 
 pub(super) fn assign_names(tf: &mut Tf) {
     let d = tf.d;
     for s in d.services() {
-        let Some(region) = tf.region_of.get(s.vpc()).cloned() else { continue };
+        if !tf.plan.in_scope(s.vpc()) {
+            continue;
+        }
         let ty = match s {
             Service::SubnetGroup(g) => match g.service {
                 DatabaseService::ElastiCache => "aws_elasticache_subnet_group",
@@ -63,9 +65,16 @@ pub(super) fn assign_names(tf: &mut Tf) {
                 ComputeKind::EksCluster { .. } => "aws_eks_cluster",
             },
         };
-        let name = tf.names.assign(s.id(), s.name(), "service");
-        tf.region_of.insert(s.id().to_string(), region);
-        tf.declared.insert(s.id().to_string(), (ty, name));
+        let name = tf.plan.names.assign(s.id(), s.name(), "service");
+        tf.services.insert(s.id().to_string(), (ty, name));
+    }
+}
+
+/// An attribute of a declared managed service (`aws_db_subnet_group.x.name`).
+fn service_attr(tf: &Tf, id: &str, attr: &str) -> Hv {
+    match tf.services.get(id) {
+        Some((ty, name)) => Hv::Expr(format!("{ty}.{name}.{attr}")),
+        None => Hv::s(id),
     }
 }
 
@@ -89,8 +98,8 @@ fn variable(tf: &mut Tf, name: &str, description: &str) -> Hv {
 pub(super) fn export(tf: &mut Tf) {
     let d = tf.d;
     for g in &d.db_subnet_groups {
-        let Some((ty, name)) = tf.declared.get(&g.id).cloned() else { continue };
-        let mut b = tf.resource(ty, &name, &g.id);
+        let Some((ty, name)) = tf.services.get(&g.id).cloned() else { continue };
+        let mut b = tf.resource(ty, &name, &g.vpc);
         b.set("name", Hv::s(dns_label(&g.name))).set("subnet_ids", ids(tf, &g.subnets));
         if !g.description.is_empty() {
             b.set("description", Hv::s(&g.description));
@@ -106,10 +115,10 @@ pub(super) fn export(tf: &mut Tf) {
 }
 
 fn database(tf: &mut Tf, db: &Database) {
-    let Some((ty, name)) = tf.declared.get(&db.id).cloned() else { return };
-    let mut b = tf.resource(ty, &name, &db.id);
+    let Some((ty, name)) = tf.services.get(&db.id).cloned() else { return };
+    let mut b = tf.resource(ty, &name, &db.vpc);
     let label = dns_label(&db.name);
-    let group = db.subnet_group.as_deref().map(|g| tf.attr(g, "name"));
+    let group = db.subnet_group.as_deref().map(|g| service_attr(tf, g, "name"));
     let sgs = ids(tf, &db.security_groups);
     let engine = db.engine().to_string();
     let members = db.interfaces.len().max(1) as i64;
@@ -204,8 +213,8 @@ fn database(tf: &mut Tf, db: &Database) {
     };
     for (k, i) in db.interfaces.iter().enumerate() {
         let n = tf.fresh(&format!("{name}_{}", k + 1), "instance");
-        let mut b = tf.resource(member, &n, &db.id);
-        b.set("cluster_identifier", tf.attr(&db.id, "id")).set("instance_class", Hv::s("db.r6g.large"));
+        let mut b = tf.resource(member, &n, &db.vpc);
+        b.set("cluster_identifier", service_attr(tf, &db.id, "id")).set("instance_class", Hv::s("db.r6g.large"));
         if db.service == DatabaseService::Aurora {
             b.set("engine", Hv::s(&engine)).set("publicly_accessible", Hv::Bool(db.publicly_accessible));
         }
@@ -217,14 +226,14 @@ fn database(tf: &mut Tf, db: &Database) {
 }
 
 fn compute(tf: &mut Tf, c: &ComputeService) {
-    let Some((ty, name)) = tf.declared.get(&c.id).cloned() else { return };
+    let Some((ty, name)) = tf.services.get(&c.id).cloned() else { return };
     let subnets = ids(tf, &c.subnets);
     let sgs = ids(tf, &c.security_groups);
     let label = dns_label(&c.name);
     let mut b = match &c.kind {
         ComputeKind::LambdaFunction => {
             let role = variable(tf, "lambda_role_arn", "execution role of the Lambda functions");
-            let mut b = tf.resource(ty, &name, &c.id);
+            let mut b = tf.resource(ty, &name, &c.vpc);
             b.set("function_name", Hv::s(&label))
                 .set("role", role)
                 .set("runtime", Hv::s("python3.12"))
@@ -237,7 +246,7 @@ fn compute(tf: &mut Tf, c: &ComputeService) {
         }
         ComputeKind::EcsService { cluster, launch_type, assign_public_ip, desired_count, load_balancers } => {
             let task = variable(tf, "ecs_task_definition_arn", "task definition the ECS services run");
-            let mut b = tf.resource(ty, &name, &c.id);
+            let mut b = tf.resource(ty, &name, &c.vpc);
             b.set("name", Hv::s(&label))
                 .set("cluster", Hv::s(if cluster.is_empty() { "default" } else { cluster.as_str() }))
                 .set("launch_type", Hv::s(if *launch_type == LaunchType::Ec2 { "EC2" } else { "FARGATE" }))
@@ -257,7 +266,7 @@ fn compute(tf: &mut Tf, c: &ComputeService) {
         }
         ComputeKind::EksCluster { endpoint_public_access, endpoint_private_access, public_access_cidrs, .. } => {
             let role = variable(tf, "eks_role_arn", "service role of the EKS clusters");
-            let mut b = tf.resource(ty, &name, &c.id);
+            let mut b = tf.resource(ty, &name, &c.vpc);
             b.set("name", Hv::s(&label)).set("role_arn", role);
             let mut vc = Block::new("vpc_config", &[]);
             vc.set("subnet_ids", subnets)
