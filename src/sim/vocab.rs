@@ -40,6 +40,9 @@ string_enum! {
         Exit = "exit",
         /// Dropped.
         Drop = "drop",
+        /// An inspection point (a firewall's rules, an appliance) looked at the packet and let
+        /// it through (B2, F2, F3).
+        Inspect = "inspect",
     }
 }
 
@@ -87,6 +90,12 @@ string_enum! {
         EcsTask = "ecs-task",
         /// An EKS cluster's API server endpoint (M9).
         EksCluster = "eks-cluster",
+        /// An AWS Network Firewall and its endpoints (F1).
+        NetworkFirewall = "network-firewall",
+        /// A Network Firewall policy: its default actions (F2, F3).
+        FirewallPolicy = "firewall-policy",
+        /// A Network Firewall rule group (F2–F4).
+        FirewallRuleGroup = "firewall-rule-group",
     }
 }
 
@@ -136,8 +145,15 @@ string_enum! {
         ServiceOutboundOnly = "SERVICE_OUTBOUND_ONLY",
         /// Not a Reachability Analyzer code: the source is outside the public access CIDRs (M9).
         EksPublicAccessCidrRestriction = "EKS_PUBLIC_ACCESS_CIDR_RESTRICTION",
+        FirewallRulesRestriction = "FIREWALL_RULES_RESTRICTION",
+        GwlbProtocolRestriction = "GWLB_PROTOCOL_RESTRICTION",
+        GwlbDestinationPortRestriction = "GWLB_DESTINATION_PORT_RESTRICTION",
+        VpceServiceNotInstalledInAz = "VPCE_SERVICE_NOT_INSTALLED_IN_AZ",
         /// Not a Reachability Analyzer code: the packet came back to a place it had been.
         RoutingLoop = "ROUTING_LOOP",
+        /// Not a Reachability Analyzer code: the appliance behind a Gateway Load Balancer drops
+        /// the packet by the rules the design gives it (RA cannot see inside appliances).
+        ApplianceRulesRestriction = "APPLIANCE_RULES_RESTRICTION",
     }
 }
 
@@ -198,6 +214,17 @@ impl Code {
             Code::ServiceOutboundOnly => "nothing can open a connection to a Lambda function (M7)",
             Code::EksPublicAccessCidrRestriction => "the EKS public endpoint admits only its public access CIDRs (M9)",
             Code::RoutingLoop => "the packet came back to a place it had been",
+            Code::FirewallRulesRestriction => "a Network Firewall rule or default action drops the packet (F2, F3, F4)",
+            Code::GwlbProtocolRestriction => "a Gateway Load Balancer reaches its appliances only with GENEVE (B1)",
+            Code::GwlbDestinationPortRestriction => {
+                "a Gateway Load Balancer reaches its appliances only on UDP 6081 (B1)"
+            }
+            Code::VpceServiceNotInstalledInAz => {
+                "the endpoint service has no load balancer node in the endpoint's AZ (E9, B2)"
+            }
+            Code::ApplianceRulesRestriction => {
+                "the appliance behind the Gateway Load Balancer drops the packet by its rules (B2)"
+            }
         }
     }
 }

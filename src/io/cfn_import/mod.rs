@@ -13,6 +13,7 @@
 mod compute;
 mod connect;
 mod external;
+mod firewall;
 mod network;
 mod security;
 mod services;
@@ -89,6 +90,7 @@ pub fn import_template(t: &Template, name: &str, source: &str, region: &str) -> 
     compute::import(&mut cx);
     connect::import(&mut cx);
     services::import(&mut cx);
+    firewall::import(&mut cx);
     network::routes(&mut cx);
     cx.finish()
 }

@@ -141,6 +141,7 @@ impl DesignBuilder {
             protocol,
             port,
             targets,
+            appliance: Default::default(),
         });
         id
     }

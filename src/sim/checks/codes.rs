@@ -152,6 +152,11 @@ finding_codes! {
     DatabasePublic = ("DATABASE_PUBLIC", Error, M2, "turn off PubliclyAccessible on {}, or let port {} in only from the groups of its clients"),
     LoadBalancerInternetFacingPrivate = ("LOAD_BALANCER_INTERNET_FACING_PRIVATE", Error, M4, "place its nodes in public subnets (a table with 0.0.0.0/0 → igw), or make it internal"),
     LambdaNoEgress = ("LAMBDA_NO_EGRESS", Warning, M7, "route 0.0.0.0/0 from its subnets through a NAT gateway, or add VPC endpoints for the services it calls"),
+    EgressReturnRouteMissing = ("EGRESS_RETURN_ROUTE_MISSING", Warning, N6, "add {} → the transit gateway to {}"),
+    ApplianceModeOff = ("APPLIANCE_MODE_OFF", Warning, T9, "turn on appliance mode on {}"),
+    EdgeRouteTableForbidden = ("EDGE_ROUTE_TABLE_FORBIDDEN", Error, R10, "route only the VPC's or a subnet's CIDR to local, a network interface or a Gateway Load Balancer endpoint"),
+    InspectionOneWay = ("INSPECTION_ONE_WAY", Warning, B2, "route {} through the endpoint in {} too"),
+    FirewallSubnetThroughOwnFirewall = ("FIREWALL_SUBNET_THROUGH_OWN_FIREWALL", Error, F1, "route {} past the firewall (to the NAT or internet gateway, or the transit gateway)"),
     ImportError = ("IMPORT_ERROR", Error, Import, "fix the source, or model this part by hand after importing"),
     ImportSkipped = ("IMPORT_SKIPPED", Warning, Import, "fix the source, or model this part by hand after importing"),
 }

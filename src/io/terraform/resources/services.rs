@@ -284,6 +284,7 @@ pub fn classic_load_balancer(m: &mut Mapper, i: &Instance) {
                 protocol,
                 port: instance_port,
                 targets: instances.iter().map(|x| Target { id: x.clone(), port: None }).collect(),
+                appliance: Default::default(),
             });
             let at = m.d.target_groups.len() - 1;
             m.made(&tg, ResourceKind::TargetGroup, at);
