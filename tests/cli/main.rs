@@ -10,6 +10,7 @@ mod golden;
 mod hypothetical;
 mod import_export;
 mod lab;
+mod lang;
 mod layering;
 mod output;
 mod reach_audit_diff;
