@@ -1,6 +1,8 @@
 //! Terminal app performance, drawn into ratatui's `TestBackend` at 120×40:
 //! - one full frame with a `gen --vpcs 1000` design loaded (target: under 4 ms);
 //! - start-up to the first frame on the built-in example (target: under 50 ms);
+//! - one frame of the topology map (tree + map at 120×40) of the 1000-VPC design with its
+//!   picture cached (target: under 4 ms), and building that picture once (scene, cell layout);
 //! - building the app state (tree, references, findings) for the 1000-VPC design, and
 //!   rebuilding only the tree, to show both stay linear.
 
@@ -31,7 +33,23 @@ fn tui(c: &mut Criterion) {
             black_box(t);
         })
     });
+    // The map beside the tree, its picture built by the update after the first frame.
+    let mut mapped = App::new(design.clone(), None);
+    vpcraft::app::update(&mut mapped, vpcraft::app::Msg::Map(vpcraft::app::map::MapMsg::Toggle));
+    frame(&mapped, &mut terminal);
+    vpcraft::app::update(&mut mapped, vpcraft::app::Msg::Tick);
+    assert!(mapped.map.cache.is_some(), "the map's picture is cached");
+    g.bench_function("map_frame_120x40_1000_vpcs_cached", |b| b.iter(|| frame(&mapped, &mut terminal)));
     g.sample_size(10);
+    let scope = vpcraft::app::map::scope_of_selection(&mapped);
+    let width = vpcraft::app::map::canvas_rect(&mapped).map_or(80, |r| r.width);
+    g.bench_function("map_picture_build_1000_vpcs", |b| {
+        b.iter(|| black_box(vpcraft::app::map::MapPicture::build(&mapped.design, &scope, width, None)))
+    });
+    let all = vpcraft::app::map::Scope::All;
+    g.bench_function("map_picture_build_1000_vpcs_whole_design", |b| {
+        b.iter(|| black_box(vpcraft::app::map::MapPicture::build(&mapped.design, &all, width, None)))
+    });
     g.bench_function("app_new_1000_vpcs", |b| b.iter(|| black_box(App::new(design.clone(), None))));
     let mut app2 = App::new(design.clone(), None);
     g.bench_function("tree_rebuild_1000_vpcs", |b| b.iter(|| app2.rebuild_tree()));

@@ -5,6 +5,7 @@
 //! check the message that comes out.
 
 use super::lab::LabMsg;
+use super::map::MapMsg;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
 use super::planner::PlannerMsg;
 use super::routes::RoutesMsg;
@@ -101,6 +102,8 @@ pub enum Layer {
     Planner,
     Routes,
     Trace,
+    /// The topology map.
+    Map,
     Filter,
     Form,
     Menu,
@@ -123,6 +126,7 @@ impl Layer {
             Layer::Planner => "Subnet planner",
             Layer::Routes => "Route tables",
             Layer::Trace => "Trace",
+            Layer::Map => "Topology map",
             Layer::Filter => "Tree filter",
             Layer::Form => "Form",
             Layer::Menu => "Add menu",
@@ -142,6 +146,7 @@ impl Layer {
             Pane::Planner => Layer::Planner,
             Pane::Routes => Layer::Routes,
             Pane::Trace => Layer::Trace,
+            Pane::Map => Layer::Map,
         }
     }
 }
@@ -169,6 +174,8 @@ static GLOBAL: &[Binding] = &[
     b(&[Key::ch('2')], Msg::Focus(Pane::Planner), "focus the subnet planner"),
     b(&[Key::ch('3')], Msg::Focus(Pane::Routes), "focus the route tables"),
     b(&[Key::ch('4')], Msg::Focus(Pane::Trace), "focus the trace view"),
+    b(&[Key::ch('5')], Msg::Focus(Pane::Map), "focus the topology map"),
+    b(&[Key::ch('M')], Msg::Map(MapMsg::Toggle), "topology map: show it beside the tree (again: hide it)"),
     b(&[Key::ch('z')], Msg::ToggleZoom, "zoom: give the focused pane the whole screen"),
     b(&[ESC], Msg::Escape, "leave zoom, clear the filter"),
     b(&[Key::ch('?'), F1], Msg::ShowHelp, "this help"),
@@ -252,6 +259,29 @@ static TRACE: &[Binding] = &[
     b(&[DOWN, Key::ch('j')], Msg::Scroll(Pane::Trace, 1), "scroll the details down"),
     b(&[PGUP], Msg::Scroll(Pane::Trace, -10), "page up"),
     b(&[PGDN], Msg::Scroll(Pane::Trace, 10), "page down"),
+];
+
+static MAP: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::Map(MapMsg::Select(-1)), "select the previous box (and it in the tree)"),
+    b(&[DOWN, Key::ch('j')], Msg::Map(MapMsg::Select(1)), "select the next box (and it in the tree)"),
+    b(&[ENTER], Msg::Map(MapMsg::Activate), "edit the selected box's resource"),
+    b(&[Key::ch(' ')], Msg::TraceView(TraceMsg::PlayPause), "play / pause the packet"),
+    b(&[RIGHT, Key::ch('l')], Msg::Map(MapMsg::Right), "step forward (no trace: pan right)"),
+    b(&[LEFT, Key::ch('h')], Msg::Map(MapMsg::Left), "step back (no trace: pan left)"),
+    b(&[HOME, Key::ch('r')], Msg::TraceView(TraceMsg::Restart), "restart from step ①"),
+    b(&[Key::ch('+'), Key::ch('=')], Msg::TraceView(TraceMsg::Faster), "faster (0.5× 1× 2× 4×)"),
+    b(&[Key::ch('-')], Msg::TraceView(TraceMsg::Slower), "slower"),
+    b(&[Key::ch('n')], Msg::TraceView(TraceMsg::New), "new trace (pick from, to, protocol, port)"),
+    b(&[Key::ch('w')], Msg::Map(MapMsg::Pan(0, -3)), "pan up"),
+    b(&[Key::ch('s')], Msg::Map(MapMsg::Pan(0, 3)), "pan down"),
+    b(&[Key::ch('a')], Msg::Map(MapMsg::Pan(-8, 0)), "pan left"),
+    b(&[Key::ch('d')], Msg::Map(MapMsg::Pan(8, 0)), "pan right"),
+    b(&[PGUP], Msg::Map(MapMsg::Page(0, -1)), "page up"),
+    b(&[PGDN], Msg::Map(MapMsg::Page(0, 1)), "page down"),
+    b(&[Key::ch('g')], Msg::Map(MapMsg::Home), "back to the top-left corner"),
+    b(&[Key::ch('v')], Msg::Map(MapMsg::ToggleScope), "draw the VPC ⇄ its whole region"),
+    b(&[Key::ch('f')], Msg::Map(MapMsg::Follow), "draw the tree's selection's VPC or region again"),
+    doc(&[], Msg::Map(MapMsg::Click(0, 0)), "mouse: click selects a box, drag or wheel pans"),
 ];
 
 static TRACE_PICKER: &[Binding] = &[
@@ -350,6 +380,7 @@ pub fn bindings(layer: Layer) -> &'static [Binding] {
         Layer::Planner => PLANNER,
         Layer::Routes => ROUTES,
         Layer::Trace => TRACE,
+        Layer::Map => MAP,
         Layer::Filter => FILTER,
         Layer::Form => FORM,
         Layer::Menu => MENU,
@@ -497,6 +528,13 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             "new trace (pick from, to, protocol, port)",
             "jump to the step's component (tree; route table: route pane)",
         ],
+        Layer::Map => &[
+            "select the next box (and it in the tree)",
+            "edit the selected box's resource",
+            "play / pause the packet",
+            "step forward (no trace: pan right)",
+            "draw the VPC ⇄ its whole region",
+        ],
         Layer::TracePicker => &["take the candidate and go on; on Port: trace", "trace now", "close"],
         Layer::LabPicker => &["start the lab", "close"],
         _ => &["scroll down"],
@@ -530,6 +568,10 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             "take the candidate and go on; on Port: trace" => "next",
             "trace now" => "trace",
             "start the lab" => "start",
+            "select the next box (and it in the tree)" => "select",
+            "edit the selected box's resource" => "edit",
+            "step forward (no trace: pan right)" => "step",
+            "draw the VPC ⇄ its whole region" => "VPC/region",
             other => other,
         }
     };

@@ -9,6 +9,7 @@ pub mod findings;
 pub mod forms;
 pub mod keymap;
 pub mod lab;
+pub mod map;
 pub mod msg;
 pub mod planner;
 pub mod routes;
@@ -30,21 +31,26 @@ use std::path::PathBuf;
 use std::time::Instant;
 use tree::{NodeRef, TreeModel};
 
-/// The four panes of the main screen.
+/// The panes of the main screen: four, or the tree and the topology map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
     Tree,
     Planner,
     Routes,
     Trace,
+    /// The topology map (shown instead of the planner, routes and trace panes).
+    Map,
 }
 
 impl Pane {
-    /// In focus order.
+    /// The four panes of the main screen, in focus order.
     pub const ALL: [Pane; 4] = [Pane::Tree, Pane::Planner, Pane::Routes, Pane::Trace];
 
     pub fn index(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+        match self {
+            Pane::Map => 4,
+            p => Pane::ALL.iter().position(|x| *x == p).unwrap_or(0),
+        }
     }
 
     pub fn next(self) -> Pane {
@@ -61,6 +67,7 @@ impl Pane {
             Pane::Planner => "Subnet planner",
             Pane::Routes => "Route tables",
             Pane::Trace => "Trace",
+            Pane::Map => "Topology map",
         }
     }
 }
@@ -250,6 +257,8 @@ pub struct App {
     pub planner: planner::PlannerState,
     /// The route table pane: its table, cursor, associations and "which route wins".
     pub routes: routes::RoutesState,
+    /// The topology map: shown or not, scope, viewport, selection, the cached picture.
+    pub map: map::MapState,
 }
 
 impl App {
@@ -290,6 +299,7 @@ impl App {
             lab: lab::LabState::default(),
             planner: planner::PlannerState::default(),
             routes: routes::RoutesState::default(),
+            map: map::MapState::default(),
         };
         app.refresh();
         app.tree.open_default();
@@ -372,6 +382,7 @@ impl App {
         self.lab.active = None;
         self.planner = planner::PlannerState::default();
         self.routes = routes::RoutesState::default();
+        self.map = map::MapState::reopened(self.map.shown);
         self.refresh();
         self.tree.open_default();
     }

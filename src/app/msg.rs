@@ -135,4 +135,6 @@ pub enum Msg {
     Planner(super::planner::PlannerMsg),
     /// The route table pane.
     Routes(super::routes::RoutesMsg),
+    /// The topology map pane.
+    Map(super::map::MapMsg),
 }

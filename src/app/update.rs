@@ -13,16 +13,33 @@ use std::time::{Duration, Instant};
 /// How long a status message stays.
 pub const STATUS_TIMEOUT: Duration = Duration::from_secs(6);
 
-/// Apply one message.
+/// Apply one message, then bring the map's picture and selection up to date.
 pub fn update(app: &mut App, msg: Msg) {
+    apply(app, msg);
+    super::map::sync(app);
+}
+
+fn apply(app: &mut App, msg: Msg) {
     match msg {
         Msg::Tick => tick(app, Instant::now()),
         Msg::Resize(..) => {}
         Msg::Mouse(ev) => mouse(app, ev),
         Msg::Quit => quit(app),
+        // With the map shown, the tree and the map are the panes.
+        Msg::FocusNext | Msg::FocusPrev if app.map.shown => {
+            app.focus = if app.focus == Pane::Map { Pane::Tree } else { Pane::Map };
+        }
         Msg::FocusNext => app.focus = app.focus.next(),
         Msg::FocusPrev => app.focus = app.focus.prev(),
-        Msg::Focus(p) => app.focus = p,
+        Msg::Focus(p) => {
+            if matches!(p, Pane::Planner | Pane::Routes | Pane::Trace) {
+                app.map.shown = false;
+            }
+            if p == Pane::Map {
+                app.map.shown = true;
+            }
+            app.focus = p;
+        }
         Msg::ToggleZoom => app.zoom = !app.zoom,
         Msg::Escape => {
             if app.zoom {
@@ -68,6 +85,7 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::Lab(m) => super::lab::update(app, m),
         Msg::Planner(m) => super::planner::update(app, m),
         Msg::Routes(m) => super::routes::update(app, m),
+        Msg::Map(m) => super::map::update(app, m),
     }
 }
 
@@ -80,8 +98,13 @@ fn tick(app: &mut App, now: Instant) {
 }
 
 fn scroll(app: &mut App, p: Pane, d: i16) {
-    let s = &mut app.scroll[p.index()];
-    *s = (i32::from(*s) + i32::from(d)).clamp(0, i32::from(u16::MAX)) as u16;
+    if p == Pane::Map {
+        super::map::update(app, super::map::MapMsg::Pan(0, d));
+        return;
+    }
+    if let Some(s) = app.scroll.get_mut(p.index()) {
+        *s = (i32::from(*s) + i32::from(d)).clamp(0, i32::from(u16::MAX)) as u16;
+    }
 }
 
 fn mouse(app: &mut App, ev: MouseEvent) {
@@ -89,6 +112,21 @@ fn mouse(app: &mut App, ev: MouseEvent) {
         return;
     }
     let Some(pane) = app.pane_at(ev.column, ev.row) else { return };
+    if pane == Pane::Map {
+        use super::map::MapMsg;
+        let m = match ev.kind {
+            MouseEventKind::Down(MouseButton::Left) => MapMsg::Click(ev.column, ev.row),
+            MouseEventKind::Drag(MouseButton::Left) => MapMsg::Drag(ev.column, ev.row),
+            MouseEventKind::Up(_) => MapMsg::Release,
+            MouseEventKind::ScrollDown => MapMsg::Pan(0, 3),
+            MouseEventKind::ScrollUp => MapMsg::Pan(0, -3),
+            MouseEventKind::ScrollRight => MapMsg::Pan(6, 0),
+            MouseEventKind::ScrollLeft => MapMsg::Pan(-6, 0),
+            _ => return,
+        };
+        super::map::update(app, m);
+        return;
+    }
     match ev.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             app.focus = pane;

@@ -4,6 +4,7 @@
 mod common;
 mod e2e;
 mod lab;
+mod map;
 mod panes;
 mod panes_snapshots;
 mod screens;
