@@ -10,6 +10,7 @@ mod filters;
 mod gateways;
 mod peering;
 mod routing;
+mod values;
 
 use crate::model::Design;
 use crate::rules::Rule;
@@ -100,12 +101,33 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
     peering::check(&ctx, &mut out);
     endpoints::check(&ctx, &mut out);
     filters::check(&ctx, &mut out);
+    values::check(&ctx, &mut out);
     // Resources an import only knows by reference (external stub VPCs and what they hold)
     // have made-up addresses: findings about them say nothing about the design.
     let external = ctx.external_ids();
     let mut v: Vec<Finding> =
         out.0.into_iter().filter(|f| f.resources.first().is_none_or(|r| !external.contains(r.as_str()))).collect();
     v.sort_by(|a, b| (a.severity, a.code.as_str(), &a.resources).cmp(&(b.severity, b.code.as_str(), &b.resources)));
+    v.dedup();
+    v
+}
+
+/// The errors of the "values AWS would refuse" family alone (reversed port ranges, subnet
+/// CIDRs with host bits, regions that are no region, clashing device indexes, empty ids): what
+/// must stop an export to CloudFormation or Terraform, since AWS would reject the stack or plan
+/// (issue 17, S3). Sorted and filtered like [`check_design`].
+pub fn refused_values(design: &Design) -> Vec<Finding> {
+    let ctx = Ctx::new(design);
+    let mut out = Findings::default();
+    values::check(&ctx, &mut out);
+    let external = ctx.external_ids();
+    let mut v: Vec<Finding> = out
+        .0
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.resources.first().is_none_or(|r| !external.contains(r.as_str())))
+        .collect();
+    v.sort_by(|a, b| (a.code.as_str(), &a.resources).cmp(&(b.code.as_str(), &b.resources)));
     v.dedup();
     v
 }
