@@ -5,24 +5,31 @@
 
 #![warn(missing_docs)]
 
+pub mod addressing;
 pub mod cidr;
+pub mod error;
 pub mod family;
 pub mod lpm;
 pub mod planner;
 pub mod reserved;
 mod span;
 
-pub use cidr::{
-    canonicalise, check_secondary_cidr, check_secondary_cidr_routes, check_subnet_cidr, check_vpc_cidr, classify,
-    contains, overlaps, parse_cidr, parse_ipv4, AddressClass, CidrError, CidrRole, CidrWarning, FamilyRestriction,
-    OctetProblem, ParsedCidr, Rfc1918Range,
+pub use addressing::{
+    address_warnings, check_cidr_quota, check_cidr_size, check_not_link_local, check_secondary_cidr,
+    check_secondary_cidr_routes, check_subnet_cidr, check_vpc_cidr, family_restriction,
 };
+pub use cidr::{
+    canonicalise, classify, contains, overlapping_pairs, overlaps, parse_cidr, parse_ipv4, AddressClass, OctetProblem,
+    ParsedCidr, Rfc1918Range,
+};
+pub use error::{CidrError, CidrRole, CidrWarning, FamilyRestriction};
 pub use family::AddressFamily;
-pub use lpm::{longest_prefix_match, LpmMatch};
+pub use lpm::{covers, PrefixEntry, PrefixTable};
 pub use planner::{
     check_no_overlap, free_blocks, join, layout, split, AddressPlan, AddressTotals, LayoutRow, PlanError,
     MAX_SPLIT_BITS,
 };
 pub use reserved::{
-    dns_server, reserved_addresses, subnet_addresses, usable_count, ReservedAddress, ReservedRole, SubnetAddresses,
+    dns_server, is_reserved, reserved_addresses, subnet_addresses, usable_count, ReservedAddress, ReservedRole,
+    SubnetAddresses,
 };

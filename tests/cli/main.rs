@@ -9,6 +9,7 @@ mod files;
 mod golden;
 mod import_export;
 mod lab;
+mod layering;
 mod output;
 mod trace;
 mod values;
