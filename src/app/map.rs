@@ -10,14 +10,13 @@
 //! The tree's selection and the map's stay in step: selecting a box selects its resource in the
 //! tree, and moving in the tree selects the box that shows the resource (see [`sync`]).
 
-use super::msg::TreeMsg;
+use super::input::{Area, Position};
 use super::trace_view::{Phase, TraceMsg};
 use super::tree::NodeRef;
-use super::{App, Msg, Pane};
+use super::{App, Pane};
 use crate::diagram::{layout_to_fit, place_trace, Filter, Layout, Metrics, NodeId, Scene, TracePath};
 use crate::model::Id;
 use crate::sim::TraceResult;
-use ratatui::layout::Rect;
 
 /// What part of the design the map draws.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -86,6 +85,17 @@ pub struct CacheKey {
     pub trace: Option<TraceResult>,
 }
 
+impl CacheKey {
+    /// Whether a picture built from this key is the one the app would draw now at `width`
+    /// (compared in place: nothing is cloned).
+    pub fn matches(&self, app: &App, width: u16) -> bool {
+        self.rev == app.rev
+            && self.width == width
+            && self.scope == scope(app)
+            && self.trace.as_ref() == app.trace_view.result.as_ref()
+    }
+}
+
 /// The map pane's state.
 #[derive(Debug, Clone, Default)]
 pub struct MapState {
@@ -102,8 +112,10 @@ pub struct MapState {
     seen_tree: Option<String>,
     /// The trace step last seen, to keep the packet in view as it moves.
     seen_step: Option<(Phase, usize)>,
-    /// Where a mouse drag last was (screen cells), while dragging the picture.
-    pub drag: Option<(u16, u16)>,
+    /// The canvas size last seen: after a resize the selection is brought back into view.
+    seen_canvas: Option<(u16, u16)>,
+    /// Where a mouse drag last was (relative to the pane), while dragging the picture.
+    pub drag: Option<Position>,
 }
 
 impl MapState {
@@ -135,35 +147,35 @@ pub enum MapMsg {
     ToggleScope,
     /// Draw the scope of the tree's selection again.
     Follow,
-    /// A click in the canvas, in screen cells.
-    Click(u16, u16),
-    /// A drag to (screen cells) since the last drag position.
-    Drag(u16, u16),
+    /// A click, relative to the map pane's top-left corner.
+    Click(Position),
+    /// The pointer dragged (button held) to a position relative to the pane's corner.
+    Drag(Position),
     /// The mouse button went up.
     Release,
 }
 
 /// The canvas and the step list inside the map pane's frame: the steps go beside the picture
 /// (or under it on a narrow pane) while a trace is loaded.
-pub fn split(inner: Rect, trace: bool) -> (Rect, Option<Rect>) {
+pub fn split(inner: Area, trace: bool) -> (Area, Option<Area>) {
     if !trace || inner.width < 30 || inner.height < 6 {
         return (inner, None);
     }
     if inner.width >= 70 {
         let w = (inner.width / 3).clamp(26, 40);
-        let canvas = Rect { width: inner.width - w - 1, ..inner };
-        let steps = Rect { x: inner.x + inner.width - w, width: w, ..inner };
+        let canvas = Area { width: inner.width - w - 1, ..inner };
+        let steps = Area { x: inner.x + inner.width - w, width: w, ..inner };
         return (canvas, Some(steps));
     }
     let h = (inner.height / 3).max(4);
-    let canvas = Rect { height: inner.height - h, ..inner };
-    let steps = Rect { y: inner.y + inner.height - h, height: h, ..inner };
+    let canvas = Area { height: inner.height - h, ..inner };
+    let steps = Area { y: inner.y + inner.height - h, height: h, ..inner };
     (canvas, Some(steps))
 }
 
 /// The map pane's frame inside its rectangle (a one-cell border).
-pub fn inner(pane: Rect) -> Rect {
-    Rect {
+pub fn inner(pane: Area) -> Area {
+    Area {
         x: pane.x.saturating_add(1),
         y: pane.y.saturating_add(1),
         width: pane.width.saturating_sub(2),
@@ -171,15 +183,15 @@ pub fn inner(pane: Rect) -> Rect {
     }
 }
 
-/// Where the map pane was on the last frame.
-fn pane_rect(app: &App) -> Option<Rect> {
-    app.layout.borrow().panes.iter().find(|(p, _)| *p == Pane::Map).map(|(_, r)| *r)
+/// The canvas of a map pane of `pane`'s size, relative to the pane's top-left corner.
+pub fn canvas_in(pane: Area, trace: bool) -> Area {
+    split(inner(Area { x: 0, y: 0, ..pane }), trace).0
 }
 
-/// The canvas of the last frame (screen cells).
-pub fn canvas_rect(app: &App) -> Option<Rect> {
-    let r = pane_rect(app)?;
-    Some(split(inner(r), app.trace_view.result.is_some()).0)
+/// The canvas of the last frame, relative to the map pane's corner.
+pub fn canvas_rect(app: &App) -> Option<Area> {
+    let r = app.viewport.panes.iter().find(|(p, _)| *p == Pane::Map).map(|(_, r)| *r)?;
+    Some(canvas_in(r, app.trace_view.result.is_some()))
 }
 
 /// The scope the tree's selection suggests: its VPC, else its region.
@@ -197,14 +209,14 @@ pub fn scope_of_selection(app: &App) -> Scope {
     }
 }
 
+/// The scope the map draws now.
+pub fn scope(app: &App) -> Scope {
+    app.map.scope.clone().unwrap_or_else(|| scope_of_selection(app))
+}
+
 /// The key the picture for the app as it is now would have, given a canvas width.
 pub fn key_for(app: &App, width: u16) -> CacheKey {
-    CacheKey {
-        rev: app.rev,
-        scope: app.map.scope.clone().unwrap_or_else(|| scope_of_selection(app)),
-        width,
-        trace: app.trace_view.result.clone(),
-    }
+    CacheKey { rev: app.rev, scope: scope(app), width, trace: app.trace_view.result.clone() }
 }
 
 /// The index of the current trace step in a [`TracePath`]'s steps (forward hops, then reply).
@@ -223,14 +235,22 @@ pub fn packet_box(path: &TracePath, index: usize) -> Option<NodeId> {
     path.steps.get(..=index.min(path.steps.len().saturating_sub(1)))?.iter().rev().find_map(|s| s.at)
 }
 
-/// After every message: keep the cache, the scope and the two selections in step with the app.
+/// After every message: keep the cache, the scope, the focus and the two selections in step
+/// with the app.
 pub fn sync(app: &mut App) {
     if !app.map.shown {
         return;
     }
-    // The trace pane is not on screen with the map: a trace run from the map plays on it.
-    if matches!(app.focus, Pane::Trace) {
-        app.focus = Pane::Map;
+    match app.focus {
+        // The trace pane is not on screen with the map: a trace run from the map plays on it.
+        Pane::Trace => app.focus = Pane::Map,
+        // Something sent the user to the planner or the route tables (a jump from a trace
+        // step): those panes come back in place of the map.
+        Pane::Planner | Pane::Routes => {
+            app.map.shown = false;
+            return;
+        }
+        Pane::Tree | Pane::Map => {}
     }
     let tree_sel = app.tree.selected_id();
     let tree_moved = tree_sel != app.map.seen_tree;
@@ -242,8 +262,8 @@ pub fn sync(app: &mut App) {
         }
     }
     let Some(canvas) = canvas_rect(app) else { return };
-    let key = key_for(app, canvas.width);
-    if app.map.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+    if !app.map.cache.as_ref().is_some_and(|(k, _)| k.matches(app, canvas.width)) {
+        let key = key_for(app, canvas.width);
         let pic = MapPicture::build(&app.design, &key.scope, key.width, key.trace.as_ref());
         app.map.cache = Some((key, pic));
     }
@@ -251,6 +271,10 @@ pub fn sync(app: &mut App) {
         // Seen only once the picture it is looked up in exists.
         app.map.seen_tree = tree_sel;
         select_from_tree(app);
+    }
+    let resized = app.map.seen_canvas != Some((canvas.width, canvas.height));
+    app.map.seen_canvas = Some((canvas.width, canvas.height));
+    if tree_moved || resized {
         reveal_selected(app, canvas);
     }
     let step = app.trace_view.result.as_ref().map(|_| (app.trace_view.anim.phase, app.trace_view.anim.index));
@@ -261,7 +285,7 @@ pub fn sync(app: &mut App) {
 }
 
 /// The cached picture, if it is built.
-fn picture(app: &App) -> Option<&MapPicture> {
+pub fn picture(app: &App) -> Option<&MapPicture> {
     app.map.cache.as_ref().and_then(|(_, p)| p.as_ref().ok())
 }
 
@@ -283,7 +307,7 @@ fn select_from_tree(app: &mut App) {
 }
 
 /// Move the viewport the least that shows `r` (or its top-left when it is bigger).
-fn reveal(app: &mut App, canvas: Rect, r: crate::diagram::Rect) {
+fn reveal(app: &mut App, canvas: Area, r: crate::diagram::Rect) {
     let (w, h) = (i32::from(canvas.width), i32::from(canvas.height));
     let (mut x, mut y) = app.map.offset;
     // A gateway astride the top edge reaches a row above its VPC.
@@ -303,14 +327,14 @@ fn reveal(app: &mut App, canvas: Rect, r: crate::diagram::Rect) {
     app.map.offset = (x.max(0), y.max(0));
 }
 
-fn reveal_selected(app: &mut App, canvas: Rect) {
+fn reveal_selected(app: &mut App, canvas: Area) {
     let Some(pic) = picture(app) else { return };
     let Some(n) = app.map.selected.as_deref().and_then(|k| pic.scene.by_key(k)) else { return };
     let r = pic.layout.nodes[n].rect;
     reveal(app, canvas, r);
 }
 
-fn reveal_packet(app: &mut App, canvas: Rect) {
+fn reveal_packet(app: &mut App, canvas: Area) {
     let Some(pic) = picture(app) else { return };
     let (Some(path), Some(i)) = (pic.path.as_ref(), path_index(app)) else { return };
     let Some(n) = packet_box(path, i) else { return };
@@ -326,11 +350,11 @@ fn select_box(app: &mut App, n: NodeId) {
     let label = format!("{} {}", node.kind.label(), node.name);
     // The tree's node for the box: its resource's, or the region's or AZ's own node.
     let moved = match (resource, kind) {
-        (Some(id), _) => app.tree.select_resource(&id),
-        (None, crate::diagram::NodeKind::Region) => app.tree.select_node(&key),
+        (Some(id), _) => app.select_resource(&id),
+        (None, crate::diagram::NodeKind::Region) => app.select_node(&key),
         (None, crate::diagram::NodeKind::AvailabilityZone) => {
             match key.strip_prefix("az:").and_then(|k| k.split_once(':')) {
-                Some((vpc, az)) => app.tree.select_node(&format!("{vpc}/az/{az}")),
+                Some((vpc, az)) => app.select_node(&format!("{vpc}/az/{az}")),
                 None => false,
             }
         }
@@ -345,11 +369,6 @@ fn select_box(app: &mut App, n: NodeId) {
     if let Some(c) = canvas_rect(app) {
         reveal_selected(app, c);
     }
-}
-
-/// The boxes one can select, in drawing order.
-fn selectable(pic: &MapPicture) -> Vec<NodeId> {
-    pic.scene.preorder()
 }
 
 /// Apply a map message.
@@ -370,7 +389,7 @@ pub fn update(app: &mut App, m: MapMsg) {
         }
         MapMsg::Select(d) => {
             let Some(pic) = picture(app) else { return };
-            let order = selectable(pic);
+            let order = pic.scene.preorder();
             if order.is_empty() {
                 return;
             }
@@ -389,15 +408,14 @@ pub fn update(app: &mut App, m: MapMsg) {
             let forward = m == MapMsg::Right;
             if app.trace_view.result.is_some() {
                 let t = if forward { TraceMsg::StepForward } else { TraceMsg::StepBack };
-                super::update::update(app, Msg::TraceView(t));
+                super::trace_view::update(app, t);
             } else {
                 pan(app, if forward { 8 } else { -8 }, 0);
             }
         }
         MapMsg::Activate => activate(app),
         MapMsg::ToggleScope => {
-            let scope = app.map.scope.clone().unwrap_or_else(|| scope_of_selection(app));
-            let next = match scope {
+            let next = match scope(app) {
                 Scope::Vpc(v) => match app.design.vpc(&v) {
                     Some(vpc) => Scope::Region(vpc.region.clone()),
                     None => Scope::All,
@@ -419,18 +437,18 @@ pub fn update(app: &mut App, m: MapMsg) {
             app.map.offset = (0, 0);
             app.map.seen_tree = None;
         }
-        MapMsg::Click(x, y) => {
+        MapMsg::Click(at) => {
             app.focus = Pane::Map;
-            app.map.drag = Some((x, y));
-            if let Some(n) = box_at(app, x, y) {
+            app.map.drag = Some(at);
+            if let Some(n) = box_at(app, at) {
                 select_box(app, n);
             }
         }
-        MapMsg::Drag(x, y) => {
-            if let Some((lx, ly)) = app.map.drag {
-                pan(app, i32::from(lx) - i32::from(x), i32::from(ly) - i32::from(y));
+        MapMsg::Drag(at) => {
+            if let Some(last) = app.map.drag {
+                pan(app, i32::from(last.x) - i32::from(at.x), i32::from(last.y) - i32::from(at.y));
+                app.map.drag = Some(at);
             }
-            app.map.drag = Some((x, y));
         }
         MapMsg::Release => app.map.drag = None,
     }
@@ -443,23 +461,24 @@ fn pan(app: &mut App, dx: i32, dy: i32) {
     app.map.offset = ((x + dx).clamp(0, (w - cw).max(0)), (y + dy).clamp(0, (h - ch).max(0)));
 }
 
-/// The innermost box under a screen cell of the last frame's canvas.
-pub fn box_at(app: &App, x: u16, y: u16) -> Option<NodeId> {
+/// The innermost box under a position of the last frame's map pane (relative to its corner).
+pub fn box_at(app: &App, at: Position) -> Option<NodeId> {
     let canvas = canvas_rect(app)?;
-    if !canvas.contains(ratatui::layout::Position { x, y }) {
+    if !canvas.contains(at) {
         return None;
     }
     let pic = picture(app)?;
     let p = crate::diagram::Point {
-        x: i32::from(x - canvas.x) + app.map.offset.0,
-        y: i32::from(y - canvas.y) + app.map.offset.1,
+        x: i32::from(at.x - canvas.x) + app.map.offset.0,
+        y: i32::from(at.y - canvas.y) + app.map.offset.1,
     };
     let inside = |r: &crate::diagram::Rect| p.x >= r.x && p.x < r.right() && p.y >= r.y && p.y < r.bottom();
     // Children are drawn after (on top of) their parents: the last hit in drawing order wins.
     pic.scene.preorder().into_iter().rev().find(|&n| inside(&pic.layout.nodes[n].rect))
 }
 
-/// Enter: the edit form of the selected box's resource (through the tree, as Enter there does).
+/// Enter: the selected box's resource, selected in the tree, opened in the edit form the
+/// tree's Enter opens (one edit path).
 fn activate(app: &mut App) {
     let Some(pic) = picture(app) else { return };
     let Some(n) = app.map.selected.as_deref().and_then(|k| pic.scene.by_key(k)) else {
@@ -470,9 +489,9 @@ fn activate(app: &mut App) {
     let label = format!("{} {}", node.kind.label(), node.name);
     match node.resource.clone() {
         Some(id) if app.design.find(&id).is_some() => {
-            if app.tree.select_resource(&id) {
+            if app.select_resource(&id) {
                 app.map.seen_tree = app.tree.selected_id();
-                super::update::update(app, Msg::Tree(TreeMsg::Edit));
+                super::update::edit_selected(app);
             } else {
                 app.error(format!("{label} is not shown in the tree (check the filter)"));
             }

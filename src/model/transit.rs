@@ -64,6 +64,11 @@ pub struct TgwAttachment {
     /// The TGW route table used for packets from this attachment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association: Option<Id>,
+    /// Appliance mode (VPC attachments): the transit gateway sends both directions of a flow
+    /// through one of the attachment's interfaces, chosen by a flow hash, so a stateful
+    /// appliance in the VPC sees both (T9).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub appliance_mode: bool,
 }
 
 /// A transit gateway route table (T3, T4).

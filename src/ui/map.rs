@@ -2,11 +2,12 @@
 //! [`map_canvas`](super::map_canvas)), and while a trace is loaded the packet moving over it
 //! hop by hop, in step with the trace view, with the step list beside the picture.
 //!
-//! Reads the app only: the picture comes from the cache [`app::map::sync`] keeps (or, before
-//! the first sync, is built for this frame and thrown away).
+//! Reads the app only: the picture comes from the cache [`crate::app::map::sync`] keeps (or,
+//! before the first sync, is built for this frame and thrown away).
 
 use super::map_canvas::{self, Marks};
-use super::pane_block;
+use super::{pane_block, Screen};
+use crate::app::input::Area;
 use crate::app::map::{self, MapPicture};
 use crate::app::trace_view::Phase;
 use crate::app::{App, Pane};
@@ -52,22 +53,27 @@ pub fn marks(app: &App, pic: &MapPicture) -> Marks {
     m
 }
 
+fn rect(a: Area) -> Rect {
+    Rect { x: a.x, y: a.y, width: a.width, height: a.height }
+}
+
 /// Draw the map pane.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let t = &app.theme;
-    let inner = map::inner(area);
+    let inner = map::inner(Area { x: area.x, y: area.y, width: area.width, height: area.height });
     let trace = app.trace_view.result.is_some();
     let (canvas, steps) = map::split(inner, trace);
-    let key = map::key_for(app, canvas.width);
+    let (canvas, steps) = (rect(canvas), steps.map(rect));
+    let scope = map::scope(app);
     let pic: Cow<Result<MapPicture, String>> = match &app.map.cache {
-        Some((k, p)) if *k == key => Cow::Borrowed(p),
-        _ => Cow::Owned(MapPicture::build(&app.design, &key.scope, key.width, key.trace.as_ref())),
+        Some((k, p)) if k.matches(app, canvas.width) => Cow::Borrowed(p),
+        _ => Cow::Owned(MapPicture::build(&app.design, &scope, canvas.width, app.trace_view.result.as_ref())),
     };
     let detail = match pic.as_ref() {
         Ok(p) if p.layout.detail == crate::diagram::Detail::Names => " · names only",
         _ => "",
     };
-    let subtitle = format!("{}{detail}", key.scope.label(&app.design));
+    let subtitle = format!("{}{detail}", scope.label(&app.design));
     let block = pane_block(app, Pane::Map, &subtitle, focused);
     frame.render_widget(block, area);
     if canvas.width < 4 || canvas.height < 2 {
@@ -101,7 +107,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
 }
 
 /// Arrows on the canvas's edges where there is more to see.
-fn scroll_marks(frame: &mut Frame, canvas: Rect, offset: (i32, i32), max: (i32, i32), app: &App) {
+fn scroll_marks(frame: &mut Frame, canvas: Rect, offset: (i32, i32), max: (i32, i32), app: &Screen) {
     let st = app.theme.muted().add_modifier(Modifier::BOLD);
     let buf = frame.buffer_mut();
     let (r, b) = (canvas.x + canvas.width - 1, canvas.y + canvas.height - 1);
@@ -126,7 +132,7 @@ fn scroll_marks(frame: &mut Frame, canvas: Rect, offset: (i32, i32), max: (i32, 
 
 /// The trace's steps beside the map: verdict and play state, then the phase's steps with the
 /// current one kept in view, those whose hop is outside the picture marked `◌`.
-fn render_steps(frame: &mut Frame, area: Rect, app: &App, pic: &MapPicture) {
+fn render_steps(frame: &mut Frame, area: Rect, app: &Screen, pic: &MapPicture) {
     let t = &app.theme;
     let tv = &app.trace_view;
     let Some(r) = &tv.result else { return };

@@ -135,6 +135,7 @@ pub fn kitchen_sink() -> Design {
         protocol: Protocol::Tcp,
         port: 80,
         targets: vec![Target { id: srv, port: Some(80) }],
+        appliance: Default::default(),
     });
     let nlb = b.design.new_id(ResourceKind::LoadBalancer);
     b.design.load_balancers.push(LoadBalancer {
@@ -161,6 +162,7 @@ pub fn kitchen_sink() -> Design {
         protocol: Protocol::Tcp,
         port: 8080,
         targets: vec![Target { id: "20.0.1.30".into(), port: None }],
+        appliance: Default::default(),
     });
     let alb = b.design.new_id(ResourceKind::LoadBalancer);
     let psg = b.security_group(&p, "alb-sg");
@@ -284,6 +286,7 @@ pub fn kitchen_sink() -> Design {
         kind: TgwAttachmentKind::Vpc { vpc: a.clone(), subnets: vec![priv_a.clone()] },
         state: AttachmentState::Available,
         association: None,
+        appliance_mode: false,
     });
     let att_p = b.design.new_id(ResourceKind::TgwAttachment);
     b.design.tgw_attachments.push(TgwAttachment {
@@ -293,6 +296,7 @@ pub fn kitchen_sink() -> Design {
         kind: TgwAttachmentKind::Vpc { vpc: p.clone(), subnets: vec![p_a.clone(), p_c.clone()] },
         state: AttachmentState::Available,
         association: None,
+        appliance_mode: false,
     });
     let tokyo = b.design.new_id(ResourceKind::TransitGateway);
     b.design.transit_gateways.push(TransitGateway {
@@ -312,6 +316,7 @@ pub fn kitchen_sink() -> Design {
         kind: TgwAttachmentKind::Peering { peer_tgw: tokyo.clone() },
         state: AttachmentState::Available,
         association: None,
+        appliance_mode: false,
     });
     let trt = b.design.new_id(ResourceKind::TgwRouteTable);
     b.design.tgw_route_tables.push(TgwRouteTable {

@@ -5,9 +5,12 @@ mod checks_props;
 #[path = "../common/mod.rs"]
 mod common;
 mod engine_behaviour;
+mod hub;
 mod lab_traces;
 mod planner_props;
 mod props;
+mod reach_cells;
+mod reach_exact;
 mod scenario_files;
 mod seed_templates;
 mod special_addresses;

@@ -661,6 +661,7 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
                     kind: TgwAttachmentKind::Vpc { vpc: v, subnets },
                     state: AttachmentState::Available,
                     association: Some(rt.clone()),
+                    appliance_mode: false,
                 });
                 props.push(a);
             }
@@ -718,6 +719,7 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
                 protocol: Protocol::Tcp,
                 port: *port,
                 targets,
+                appliance: Default::default(),
             });
         }
         Edit::LoadBalancer { name, vpc, nodes, listeners } => {

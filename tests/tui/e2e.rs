@@ -406,8 +406,56 @@ fn killing_the_session_ends_the_app_and_keeps_the_changes() {
     assert!(!file.exists(), "nothing was saved behind the user's back");
 }
 
-/// The topology map in a real terminal: `M` shows it beside the tree, a trace started from it
-/// plays on it (the packet glyph appears, the step list beside it), `q` quits cleanly.
+/// The reachability view on the endpoint lab: move to the private subnet → S3 cell (dropped),
+/// Enter plays its trace; add the S3 gateway endpoint and the status bar's what-if says which
+/// flows it opened, D lists them.
+#[test]
+fn reach_view_cell_trace_and_what_if_after_an_edit() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start("reach", "example:endpoint-lab", dir.path());
+    t.wait_for("jhVPC");
+    t.keys(&["M"]);
+    t.wait_for("Reachability tcp/443");
+    t.wait_for("2 sources × 4 destinations");
+    t.keys(&["Down", "Right", "Right", "Right"]);
+    t.wait_for("jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443: dropped");
+    t.keys(&["Enter"]);
+    t.wait_for("Verdict: dropped");
+    // Enter on the stop hop selects the route table in the tree.
+    t.wait_for("✖ jhPrivateRT");
+    t.keys(&["Enter"]);
+    t.wait_for("selected jhPrivateRT");
+
+    // The fix, in the tree: add menu → VPC endpoint (gateway, S3 by default) on jhPrivateRT.
+    t.keys(&["1", "a"]);
+    t.wait_for("Add to jhVPC");
+    for _ in 0..12 {
+        t.keys(&["Down"]);
+    }
+    t.keys(&["Enter"]);
+    t.wait_for("New VPC endpoint");
+    t.text("s3-gw");
+    t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    t.text("jhPrivateRT");
+    t.keys(&["Enter"]);
+    t.wait_for("what-if: opened");
+    t.keys(&["D"]);
+    let screen = t.wait_for("What the last edit changed");
+    assert!(screen.contains("opened jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443"), "{screen}");
+    // (Escape and M sent together would read as Alt-M.)
+    t.keys(&["Escape"]);
+    t.wait_for("Tab pane");
+    t.keys(&["M"]);
+    t.wait_for("jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443: delivered");
+}
+
+/// The topology map in a real terminal: `V` shows it beside the tree, a trace started from it
+/// plays on it (the packet glyph appears, the step list beside it), `M` still opens the
+/// reachability view from the map, `V` hides the map again, `q` quits cleanly.
 #[test]
 fn the_map_shows_the_design_and_the_packet_moving() {
     if !tmux_available() {
@@ -417,10 +465,11 @@ fn the_map_shows_the_design_and_the_packet_moving() {
     let dir = tempfile::tempdir().expect("temp dir");
     let t = start("map", "example:endpoint-lab", dir.path());
     t.wait_for("jhVPC");
-    t.keys(&["M"]);
+    t.keys(&["V"]);
     t.wait_for("Topology map");
     let screen = t.wait_for("jhPrivateSN");
     assert!(screen.contains("IGW"), "the internet gateway on the VPC's border:\n{screen}");
+    assert!(screen.contains("V map"), "the status bar names the map's key:\n{screen}");
 
     t.keys(&["n"]);
     t.wait_for("Trace a packet");
@@ -433,6 +482,13 @@ fn the_map_shows_the_design_and_the_packet_moving() {
     t.wait_for("delivered (");
     let screen = t.wait_for("●");
     assert!(screen.contains("Topology map"), "the trace plays on the map:\n{screen}");
+
+    t.keys(&["M"]);
+    t.wait_for("Reachability tcp/443");
+    t.keys(&["Escape"]);
+    t.wait_for("Topology map");
+    t.keys(&["V"]);
+    t.wait_for("Subnet planner");
     t.keys(&["q"]);
     t.wait_for("VPCRAFT-EXITED-0");
 }

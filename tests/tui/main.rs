@@ -4,10 +4,16 @@
 mod common;
 mod e2e;
 mod files;
+mod harness;
+mod keys;
 mod lab;
+mod layering;
 mod map;
+mod modal;
+mod ops;
 mod panes;
 mod panes_snapshots;
+mod reach_view;
 mod screens;
 mod trace_view;
 mod update;

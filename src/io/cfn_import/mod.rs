@@ -13,6 +13,7 @@
 mod compute;
 mod connect;
 mod external;
+mod firewall;
 mod network;
 mod security;
 mod values;
@@ -87,6 +88,7 @@ pub fn import_template(t: &Template, name: &str, source: &str, region: &str) -> 
     network::route_tables(&mut cx);
     compute::import(&mut cx);
     connect::import(&mut cx);
+    firewall::import(&mut cx);
     network::routes(&mut cx);
     cx.finish()
 }

@@ -2,7 +2,10 @@
 //! methods to [`Walk`](super::engine::Walk).
 
 pub(crate) mod endpoints;
+pub(crate) mod firewall;
+pub(crate) mod gwlb;
 pub(crate) mod igw;
 pub(crate) mod nat;
 pub(crate) mod peering;
+pub(crate) mod state;
 pub(crate) mod transit;
