@@ -54,6 +54,7 @@ pub struct LabPicker {
 /// Everything about labs the app keeps.
 #[derive(Debug, Clone, Default)]
 pub struct LabState {
+    /// The language of the whole interface and of the narration (`App::lang`).
     pub lang: Lang,
     pub active: Option<ActiveLab>,
 }
@@ -133,10 +134,14 @@ pub fn update(app: &mut App, m: LabMsg) {
                 Lang::En => Lang::Ko,
                 Lang::Ko => Lang::En,
             };
-            app.info(match app.lab.lang {
-                Lang::En => "narration: English",
-                Lang::Ko => "narration: 한국어",
-            });
+            let lang = app.lab.lang;
+            app.info(crate::l10n::ui(
+                lang,
+                match lang {
+                    Lang::En => "language: English",
+                    Lang::Ko => "language: 한국어",
+                },
+            ));
         }
         LabMsg::Leave => leave(app),
         LabMsg::Scroll(d) => {

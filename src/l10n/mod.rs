@@ -128,6 +128,36 @@ pub fn t(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Stri
     tr_args(lang, key, &a)
 }
 
+/// The message id of an interface text written in English at its call site: `ui-` and the
+/// text's words in lower case joined by `-` (gettext's way: the English is the id).
+pub fn ui_key(english: &str) -> String {
+    let mut key = String::from("ui");
+    let mut dash = true;
+    for c in english.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash {
+                key.push('-');
+            }
+            key.push(c.to_ascii_lowercase());
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    key
+}
+
+/// An interface text written in English at its call site, in `lang`: the catalogue's
+/// `ui-…` message ([`ui_key`]), or the English when the catalogue has none.
+pub fn ui(lang: Lang, english: &str) -> String {
+    if lang == Lang::En {
+        return english.to_string();
+    }
+    let key = ui_key(english);
+    let [_, ko] = bundles();
+    format(ko, &key, None).unwrap_or_else(|| english.to_string())
+}
+
 /// The message ids of a catalogue, and its parse errors.
 pub fn catalogue_ids(text: &str) -> (Vec<String>, Vec<String>) {
     let (res, errors) = match FluentResource::try_new(text.to_string()) {
@@ -162,6 +192,18 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), en.len(), "a message id is defined twice in en.ftl");
+    }
+
+    #[test]
+    fn every_ui_message_is_keyed_by_its_english() {
+        let [en, _] = bundles();
+        for id in catalogue_ids(EN_FTL).0.iter().filter(|k| k.starts_with("ui-")) {
+            let text = format(en, id, None).unwrap_or_default();
+            assert_eq!(&ui_key(&text), id, "en.ftl: {id} = {text}");
+        }
+        assert_eq!(ui(Lang::Ko, "no findings"), "발견 사항 없음");
+        assert_eq!(ui(Lang::En, "no findings"), "no findings");
+        assert_eq!(ui(Lang::Ko, "not in the catalogue"), "not in the catalogue");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::Screen;
 use crate::app::findings::Severity;
 use crate::app::keymap;
 use crate::app::StatusKind;
+use crate::l10n::ui;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -21,13 +22,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
     }
     let count = |sev: Severity| app.findings.iter().filter(|f| f.severity == sev).count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let lang = app.lang();
     let findings = if app.findings.is_empty() {
-        Span::styled("│ no findings ", Style::new().fg(t.ok).bg(t.status_bg))
+        Span::styled(format!("│ {} ", ui(lang, "no findings")), Style::new().fg(t.ok).bg(t.status_bg))
     } else {
         let parts: Vec<String> = [(errors, "error"), (warnings, "warning"), (infos, "info")]
             .iter()
             .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| if *n == 1 || *what == "info" { format!("{n} {what}") } else { format!("{n} {what}s") })
+            .map(|(n, what)| {
+                if *n == 1 || *what == "info" {
+                    format!("{n} {}", ui(lang, what))
+                } else {
+                    format!("{n} {}", ui(lang, &format!("{what}s")))
+                }
+            })
             .collect();
         let color = if errors > 0 {
             t.error
@@ -43,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
     };
     first.push(findings);
     if app.checker.pending() {
-        first.push(Span::styled("checking… ", Style::new().fg(t.muted).bg(t.status_bg)));
+        first.push(Span::styled(format!("{} ", ui(lang, "checking…")), Style::new().fg(t.muted).bg(t.status_bg)));
     }
     if let Some(p) = app.reach.progress() {
         first.push(Span::styled(format!("{p} "), Style::new().fg(t.muted).bg(t.status_bg)));
