@@ -42,18 +42,27 @@ impl Protocol {
         }
     }
 
-    /// Parse the forms users and the AWS API write: `tcp`, `udp`, `icmp`, `all`, `-1`, `6`.
+    /// ICMPv6, IANA protocol 58: IPv6's ping and errors (`icmpv6` in the AWS API).
+    pub const ICMPV6: Protocol = Protocol::Number(58);
+
+    /// Whether this is ICMP of either family (1 or 58).
+    pub fn is_icmp(self) -> bool {
+        matches!(self, Protocol::Icmp | Protocol::ICMPV6)
+    }
+
+    /// Parse the forms users and the AWS API write: `tcp`, `udp`, `icmp`, `icmpv6`, `all`,
+    /// `-1`, `6`.
     pub fn parse(text: &str) -> Result<Protocol, String> {
         let t = text.trim().to_ascii_lowercase();
         match t.as_str() {
             "tcp" => Ok(Protocol::Tcp),
             "udp" => Ok(Protocol::Udp),
             "icmp" => Ok(Protocol::Icmp),
+            "icmpv6" | "ipv6-icmp" => Ok(Protocol::ICMPV6),
             "all" | "-1" | "any" | "*" => Ok(Protocol::All),
-            other => other
-                .parse::<u8>()
-                .map(Protocol::from_number)
-                .map_err(|_| format!("'{text}' is not a protocol: expected tcp, udp, icmp, all or a number 0-255")),
+            other => other.parse::<u8>().map(Protocol::from_number).map_err(|_| {
+                format!("'{text}' is not a protocol: expected tcp, udp, icmp, icmpv6, all or a number 0-255")
+            }),
         }
     }
 
@@ -73,6 +82,7 @@ impl fmt::Display for Protocol {
             Protocol::Tcp => write!(f, "tcp"),
             Protocol::Udp => write!(f, "udp"),
             Protocol::Icmp => write!(f, "icmp"),
+            Protocol::Number(58) => write!(f, "icmpv6"),
             Protocol::Number(n) => write!(f, "{n}"),
         }
     }
@@ -110,7 +120,7 @@ impl PortSpec {
                 }
                 _ => PortSpec::All,
             },
-            Protocol::Icmp => {
+            Protocol::Icmp | Protocol::Number(58) => {
                 let byte = |x: Option<i64>| x.and_then(|x| u8::try_from(x).ok());
                 match (byte(from), byte(to)) {
                     (None, None) => PortSpec::All,

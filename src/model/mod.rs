@@ -13,6 +13,7 @@ pub mod endpoint_dns;
 pub mod endpoints;
 pub mod gateways;
 pub mod gen;
+pub mod ipv6;
 pub mod lookup;
 pub mod ops;
 pub mod peering;

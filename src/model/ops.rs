@@ -738,6 +738,7 @@ impl Design {
                     kind: TgwAttachmentKind::Vpc { vpc: v, subnets: sids },
                     state: AttachmentState::Available,
                     association: assoc,
+                    ipv6_support: false,
                 });
                 if tg.default_propagation {
                     if let Some(rt) =

@@ -123,6 +123,9 @@ string_enum! {
         UnknownResource = "UNKNOWN_RESOURCE",
         /// Not a Reachability Analyzer code: the packet came back to a place it had been.
         RoutingLoop = "ROUTING_LOOP",
+        /// Not a Reachability Analyzer code: the internet started a connection to an interface
+        /// behind an egress-only internet gateway (I5).
+        EigwUnsolicitedInbound = "EIGW_UNSOLICITED_INBOUND",
     }
 }
 
@@ -179,6 +182,9 @@ impl Code {
             Code::UnsupportedComponent => "the trace does not follow this kind of component",
             Code::UnknownResource => "a reference points at a resource that is not in the design",
             Code::RoutingLoop => "the packet came back to a place it had been",
+            Code::EigwUnsolicitedInbound => {
+                "an egress-only internet gateway passes only connections started inside the VPC and their replies (I5)"
+            }
         }
     }
 }

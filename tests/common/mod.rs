@@ -284,6 +284,7 @@ pub fn kitchen_sink() -> Design {
         kind: TgwAttachmentKind::Vpc { vpc: a.clone(), subnets: vec![priv_a.clone()] },
         state: AttachmentState::Available,
         association: None,
+        ipv6_support: false,
     });
     let att_p = b.design.new_id(ResourceKind::TgwAttachment);
     b.design.tgw_attachments.push(TgwAttachment {
@@ -293,6 +294,7 @@ pub fn kitchen_sink() -> Design {
         kind: TgwAttachmentKind::Vpc { vpc: p.clone(), subnets: vec![p_a.clone(), p_c.clone()] },
         state: AttachmentState::Available,
         association: None,
+        ipv6_support: false,
     });
     let tokyo = b.design.new_id(ResourceKind::TransitGateway);
     b.design.transit_gateways.push(TransitGateway {
@@ -312,6 +314,7 @@ pub fn kitchen_sink() -> Design {
         kind: TgwAttachmentKind::Peering { peer_tgw: tokyo.clone() },
         state: AttachmentState::Available,
         association: None,
+        ipv6_support: false,
     });
     let trt = b.design.new_id(ResourceKind::TgwRouteTable);
     b.design.tgw_route_tables.push(TgwRouteTable {

@@ -2781,6 +2781,7 @@ fn apply_resource(kind: ResourceKind, form: &Form, d: &mut Design) -> Result<Nod
                     kind: kind_,
                     state,
                     association,
+                    ipv6_support: false,
                 });
                 // Default propagation puts the new attachment's routes in the default table (T3).
                 let default = d

@@ -450,7 +450,7 @@ fn add_attachment(cx: &mut Cx, id: Id, name: String, tgw: Id, kind: TgwAttachmen
             }
         }
     }
-    cx.d.tgw_attachments.push(TgwAttachment { id, name, tgw, kind, state, association });
+    cx.d.tgw_attachments.push(TgwAttachment { id, name, tgw, kind, state, association, ipv6_support: false });
 }
 
 fn vpn(cx: &mut Cx) {

@@ -122,7 +122,7 @@ fn import_attachments(cx: &mut Ctx) {
             .filter(|a| !matches!(s(a, "State"), Some("disassociated" | "disassociating")))
             .and_then(|a| so(a, "TransitGatewayRouteTableId"));
         let name = cx.name(&any.v, &id);
-        cx.d.tgw_attachments.push(TgwAttachment { id, name, tgw, kind, state, association });
+        cx.d.tgw_attachments.push(TgwAttachment { id, name, tgw, kind, state, association, ipv6_support: false });
     }
     // Attachments of TGWs that propagate by default propagate into the default table (T3).
     let defaults: Vec<(Id, Id)> =

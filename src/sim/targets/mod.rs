@@ -3,6 +3,7 @@
 
 pub(crate) mod endpoints;
 pub(crate) mod igw;
+pub(crate) mod igw6;
 pub(crate) mod nat;
 pub(crate) mod peering;
 pub(crate) mod transit;

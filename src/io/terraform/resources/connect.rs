@@ -445,7 +445,15 @@ fn add_attachment(
             }
         }
     }
-    m.d.tgw_attachments.push(TgwAttachment { id: id.clone(), name: i.address.clone(), tgw, kind, state, association });
+    m.d.tgw_attachments.push(TgwAttachment {
+        id: id.clone(),
+        name: i.address.clone(),
+        tgw,
+        kind,
+        state,
+        association,
+        ipv6_support: false,
+    });
     m.made(&id, ResourceKind::TgwAttachment, m.d.tgw_attachments.len() - 1);
     m.tag_name(&id, i);
 }
