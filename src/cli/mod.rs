@@ -14,6 +14,7 @@ pub mod gen;
 pub mod import;
 pub mod lab;
 pub mod plan;
+pub mod plan6;
 pub mod trace;
 
 pub use common::DesignArgs;

@@ -6,6 +6,7 @@ mod common;
 mod export_diagrams;
 mod golden;
 mod import_export;
+mod ipv6;
 mod lab;
 mod output;
 mod trace;

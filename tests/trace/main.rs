@@ -4,6 +4,7 @@ mod checks_props;
 #[path = "../common/mod.rs"]
 mod common;
 mod engine_behaviour;
+mod ipv6_checks;
 mod ipv6_engine;
 mod lab_traces;
 mod planner_props;

@@ -8,6 +8,7 @@ mod context;
 mod endpoints;
 mod filters;
 mod gateways;
+mod ipv6;
 mod peering;
 mod routing;
 
@@ -100,6 +101,7 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
     peering::check(&ctx, &mut out);
     endpoints::check(&ctx, &mut out);
     filters::check(&ctx, &mut out);
+    ipv6::check(&ctx, &mut out);
     // Resources an import only knows by reference (external stub VPCs and what they hold)
     // have made-up addresses: findings about them say nothing about the design.
     let external = ctx.external_ids();
