@@ -16,6 +16,7 @@ pub mod gen;
 pub mod ipv6;
 pub mod lookup;
 pub mod ops;
+mod ops_ipv6;
 pub mod peering;
 pub mod routing;
 pub mod security;

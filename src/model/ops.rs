@@ -204,6 +204,62 @@ pub enum Op {
         subnets: Vec<String>,
         name: String,
     },
+    /// A7: associate an IPv6 block with a VPC. No `cidr`: an Amazon-provided /56 (a stable
+    /// stand-in until AWS assigns one); `pool` says where a given block comes from.
+    AddVpcIpv6Block {
+        vpc: String,
+        #[serde(default)]
+        cidr: Option<String>,
+        #[serde(default)]
+        pool: Ipv6Pool,
+    },
+    /// A7: make a subnet dual-stack with an IPv6 block (no `cidr`: the lowest free /64).
+    SetSubnetIpv6 {
+        subnet: String,
+        #[serde(default)]
+        cidr: Option<String>,
+        #[serde(default)]
+        assign_on_creation: bool,
+    },
+    /// A7: an IPv6-only subnet (no IPv4 CIDR; no `cidr`: the lowest free /64). Its hostnames
+    /// are resource names, as AWS requires of IPv6-only subnets.
+    AddIpv6OnlySubnet {
+        vpc: String,
+        name: String,
+        az: String,
+        #[serde(default)]
+        cidr: Option<String>,
+        #[serde(default)]
+        dns64: bool,
+    },
+    /// N4: DNS64 on a subnet's resolver answers.
+    SetSubnetDns64 {
+        subnet: String,
+        enabled: bool,
+    },
+    /// I5: an egress-only internet gateway for a VPC (one per VPC).
+    AddEgressOnlyGateway {
+        name: String,
+        vpc: String,
+    },
+    /// A7: an IPv6 address on an instance's primary interface (no `address`: the first free
+    /// one after the four reserved).
+    AddInstanceIpv6 {
+        instance: String,
+        #[serde(default)]
+        address: Option<String>,
+    },
+    /// A customer-managed prefix list: entries of one family (`::/0`-style IPv6 lists too).
+    AddPrefixList {
+        name: String,
+        cidrs: Vec<String>,
+    },
+    /// T2: IPv6 support on a transit gateway VPC attachment (off by default: the attachment
+    /// then neither propagates nor carries IPv6).
+    SetTgwAttachmentIpv6 {
+        attachment: String,
+        enabled: bool,
+    },
     /// Delete a resource; `cascade` cleans up what refers to it, else the delete is refused
     /// while anything does.
     Delete {
@@ -224,13 +280,29 @@ fn cidr(s: &str) -> Result<Ipv4Net, EditError> {
         .map_err(|_| invalid(format!("'{s}' is not a CIDR such as 10.0.0.0/16")))
 }
 
+/// A CIDR of either family, canonical (R3: a route or rule is IPv4 or IPv6).
+pub(super) fn any_cidr(s: &str) -> Result<ipnet::IpNet, EditError> {
+    crate::net::parse_ip_cidr(s).map_err(invalid)
+}
+
 fn ip(s: &str) -> Result<Ipv4Addr, EditError> {
     s.trim().parse().map_err(|_| invalid(format!("'{s}' is not an IPv4 address")))
 }
 
 impl Design {
-    fn id_of(&self, key: &str, kind: ResourceKind) -> Result<Id, EditError> {
-        let r = self.resolve(key).map_err(EditError::NotFound)?;
+    pub(super) fn id_of(&self, key: &str, kind: ResourceKind) -> Result<Id, EditError> {
+        let r = match self.resolve(key) {
+            Ok(r) => r,
+            // A name shared by resources of different kinds (an instance and a group both
+            // called `web`) is not ambiguous where only one kind fits.
+            Err(e) => {
+                let mut hits = self.resources().filter(|r| r.kind() == kind && r.name() == key);
+                match (hits.next(), hits.next()) {
+                    (Some(r), None) => r,
+                    _ => return Err(EditError::NotFound(e)),
+                }
+            }
+        };
         if r.kind() != kind {
             return Err(invalid(format!("'{key}' is a {}, not a {}", r.kind().label(), kind.label())));
         }
@@ -238,8 +310,8 @@ impl Design {
     }
 
     fn sg_peer(&self, peer: &str) -> Result<SgPeer, EditError> {
-        if let Ok(c) = peer.parse::<Ipv4Net>() {
-            return Ok(SgPeer::Cidr(c.trunc().into()));
+        if let Ok(c) = peer.parse::<ipnet::IpNet>() {
+            return Ok(SgPeer::Cidr(any_cidr(&c.to_string())?));
         }
         if peer.starts_with("pl-") {
             return Ok(SgPeer::PrefixList(peer.to_string()));
@@ -330,7 +402,8 @@ impl Design {
             }
             Op::AddRouteTable { vpc, name, subnets } => {
                 let v = self.id_of(vpc, ResourceKind::Vpc)?;
-                let cidrs: Vec<Ipv4Net> = self.vpc(&v).map(|x| x.cidrs().collect()).unwrap_or_default();
+                // R2: a local route for every block of the VPC, IPv6 ones included.
+                let cidrs: Vec<ipnet::IpNet> = self.vpc(&v).map(|x| x.all_cidrs().collect()).unwrap_or_default();
                 let id = self.new_id(ResourceKind::RouteTable);
                 self.route_tables.push(RouteTable::new(id.clone(), name.clone(), v, cidrs));
                 for s in subnets {
@@ -344,7 +417,7 @@ impl Design {
                 let dest = if destination.starts_with("pl-") {
                     RouteDestination::PrefixList(destination.clone())
                 } else {
-                    RouteDestination::Cidr(cidr(destination)?.into())
+                    RouteDestination::Cidr(any_cidr(destination)?)
                 };
                 let target = if target == "local" {
                     RouteTarget::Local
@@ -461,7 +534,7 @@ impl Design {
             Op::AddSecurityGroup { vpc, name, description } => {
                 let v = self.id_of(vpc, ResourceKind::Vpc)?;
                 let id = self.new_id(ResourceKind::SecurityGroup);
-                let mut g = SecurityGroup::new(id.clone(), name.clone(), v);
+                let mut g = self.new_security_group(id.clone(), name.clone(), &v);
                 g.description = description.clone();
                 self.security_groups.push(g);
                 Ok(Some(id))
@@ -506,6 +579,9 @@ impl Design {
             Op::AddInstance { name, subnet, private_ip, groups, public_ip, role } => {
                 let s = self.id_of(subnet, ResourceKind::Subnet)?;
                 let sub = self.subnet(&s).cloned().ok_or_else(|| EditError::NotFound(s.clone()))?;
+                if sub.is_ipv6_only() || private_ip.contains(':') {
+                    return self.add_ipv6_only_instance(name, &sub, private_ip, groups, role);
+                }
                 let addr = ip(private_ip)?;
                 if !sub.contains(addr) {
                     return Err(invalid(format!("{addr} is not in {} ({})", sub.name, sub.primary_cidr_text())));
@@ -749,6 +825,14 @@ impl Design {
                 }
                 Ok(Some(id))
             }
+            Op::AddVpcIpv6Block { .. }
+            | Op::SetSubnetIpv6 { .. }
+            | Op::AddIpv6OnlySubnet { .. }
+            | Op::SetSubnetDns64 { .. }
+            | Op::AddEgressOnlyGateway { .. }
+            | Op::AddInstanceIpv6 { .. }
+            | Op::AddPrefixList { .. }
+            | Op::SetTgwAttachmentIpv6 { .. } => self.apply_ipv6(op),
             Op::Delete { resource, cascade } => {
                 let id = self.resolve(resource).map_err(EditError::NotFound)?.id().to_string();
                 self.delete(&id, if *cascade { DeleteMode::Cascade } else { DeleteMode::Refuse })?;

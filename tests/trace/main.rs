@@ -6,6 +6,8 @@ mod common;
 mod engine_behaviour;
 mod ipv6_checks;
 mod ipv6_engine;
+mod ipv6_props;
+mod ipv6_scenarios;
 mod lab_traces;
 mod planner_props;
 mod props;
