@@ -97,14 +97,12 @@ impl Design {
         Ok(cidr)
     }
 
-    /// A security group as AWS creates it in this VPC: no inbound rules, all outbound allowed,
-    /// IPv6 too when the VPC has an IPv6 block (S4).
+    /// A security group as AWS creates it in this VPC: no inbound rules and one outbound rule
+    /// allowing all IPv4 (S4). Only the VPC's default group gets the ::/0 outbound rule when
+    /// the VPC has an IPv6 block (UG:default-security-group); a custom group needs its IPv6
+    /// egress written (as CloudFormation's and the CDK's defaults also say).
     pub fn new_security_group(&self, id: impl Into<Id>, name: impl Into<String>, vpc: &str) -> SecurityGroup {
-        let mut g = SecurityGroup::new(id, name, vpc);
-        if self.vpc(vpc).is_some_and(|v| !v.ipv6_cidr_blocks.is_empty()) {
-            g.egress.push(SgRule::allow_all_to(SgPeer::any_ipv6()));
-        }
-        g
+        SecurityGroup::new(id, name, vpc)
     }
 
     /// The lowest free /64 of a VPC's IPv6 blocks (A7).
@@ -221,7 +219,7 @@ mod tests {
         assert!(v6.iter().all(|e| e.rule_number == 101 && e.action == RuleAction::Allow));
         let sg = d.default_security_group(&v).unwrap();
         assert!(sg.egress.contains(&SgRule::allow_all_to(SgPeer::any_ipv6())));
-        assert!(d.new_security_group("sg-x", "x", &v).egress.contains(&SgRule::allow_all_to(SgPeer::any_ipv6())));
+        assert!(!d.new_security_group("sg-x", "x", &v).egress.contains(&SgRule::allow_all_to(SgPeer::any_ipv6())));
         // A second block: its local route, and no more rules.
         let c2 = d.add_vpc_ipv6_block(&v, None, Ipv6Pool::Amazon).unwrap();
         assert_ne!(c, c2);

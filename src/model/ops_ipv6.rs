@@ -223,14 +223,14 @@ mod tests {
     }
 
     #[test]
-    fn r2_s4_new_tables_and_groups_know_the_ipv6_block() {
+    fn r2_s4_new_tables_know_the_ipv6_block_and_new_groups_allow_ipv4_out_only() {
         let mut d = dual();
         d.apply(&Op::AddRouteTable { vpc: "a".into(), name: "rt".into(), subnets: vec![] }).unwrap();
         let rt = d.route_tables.iter().find(|r| r.name == "rt").unwrap();
         assert_eq!(rt.routes.iter().filter(|r| r.is_local()).count(), 2);
         d.apply(&Op::AddSecurityGroup { vpc: "a".into(), name: "g".into(), description: String::new() }).unwrap();
         let g = d.security_groups.iter().find(|g| g.name == "g").unwrap();
-        assert!(g.egress.contains(&SgRule::allow_all_to(SgPeer::any_ipv6())));
+        assert_eq!(g.egress, vec![SgRule::allow_all_to(SgPeer::any_ipv4())], "S4: only the default group gets ::/0");
         d.apply(&Op::AddEgressOnlyGateway { name: "e".into(), vpc: "a".into() }).unwrap();
         d.apply(&Op::AddRoute { table: "rt".into(), destination: "::/0".into(), target: "e".into() }).unwrap();
         assert!(d.apply(&Op::AddEgressOnlyGateway { name: "e2".into(), vpc: "a".into() }).is_err(), "I5: one per VPC");

@@ -15,6 +15,7 @@ mod diagram_svg;
 mod diagram_trace;
 mod export_cloudformation;
 mod export_terraform;
+mod ipv6_io;
 mod native_props;
 mod round_trip;
 mod snapshot_fuzz;

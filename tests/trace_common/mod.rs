@@ -227,6 +227,8 @@ pub fn dual_stack() -> DualStack {
     b.route(&rt_priv, "::/0", RouteTarget::EgressOnlyInternetGateway(eigw.clone()));
     b.associate(&rt_priv, &private);
     let sg = b.security_group(&vpc, "web");
+    // S4: a new group allows all IPv4 out; its IPv6 egress is written, as a real template would.
+    b.set_egress(&sg, vec![SgRule::allow_all_to(SgPeer::any_ipv4()), SgRule::allow_all_to(SgPeer::any_ipv6())]);
     b.allow_in_tcp(&sg, 443, "0.0.0.0/0");
     b.allow_in_tcp(&sg, 443, "::/0");
     let web = b.instance(&public, "web", "10.0.0.10", &[&sg]);

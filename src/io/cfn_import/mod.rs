@@ -13,6 +13,7 @@
 mod compute;
 mod connect;
 mod external;
+mod ipv6;
 mod network;
 mod security;
 mod values;

@@ -97,22 +97,19 @@ pub fn ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> PortSpec {
     PortSpec::from_aws(proto, from, to)
 }
 
-/// An IP protocol as CloudFormation writes it (`tcp`, `6`, `-1`); `None` for ICMPv6.
+/// An IP protocol as CloudFormation writes it (`tcp`, `6`, `-1`, `icmpv6`, `58`).
 pub fn protocol(v: &Value) -> Option<Protocol> {
     let text = match v {
         Value::Number(x) => x.to_string(),
         Value::String(x) => x.clone(),
         _ => return None,
     };
-    match text.trim().to_ascii_lowercase().as_str() {
-        "icmpv6" | "58" => None,
-        t => Protocol::parse(t).ok(),
-    }
+    Protocol::parse(text.trim()).ok()
 }
 
 fn rule(cx: &mut Cx, x: &Value, ingress: bool, from: &str) -> Option<SgRule> {
     let Some(proto) = protocol(p(x, "IpProtocol")) else {
-        cx.report.info("", from, "an ICMPv6 or unreadable rule: skipped");
+        cx.report.warn("", from, "a rule with an unreadable IpProtocol: skipped");
         return None;
     };
     let ports = ports(proto, n(x, "FromPort"), n(x, "ToPort"));
@@ -120,6 +117,14 @@ fn rule(cx: &mut Cx, x: &Value, ingress: bool, from: &str) -> Option<SgRule> {
     let dir = if ingress { "Source" } else { "Destination" };
     let peer = if let Some(c) = cidr(x, "CidrIp") {
         SgPeer::Cidr(c.into())
+    } else if let Some(t) = s(x, "CidrIpv6") {
+        match crate::net::parse_ipv6_cidr(t) {
+            Ok(c) => SgPeer::Cidr(c.cidr.into()),
+            Err(e) => {
+                cx.report.error("", from, format!("CidrIpv6: {e}; rule skipped"));
+                return None;
+            }
+        }
     } else if !p(x, &format!("{dir}PrefixListId")).is_null() {
         match cx.lookup(p(x, &format!("{dir}PrefixListId")), from)? {
             Found::Design(_, id) | Found::External(id) => SgPeer::PrefixList(id),
@@ -129,11 +134,7 @@ fn rule(cx: &mut Cx, x: &Value, ingress: bool, from: &str) -> Option<SgRule> {
         let account = s(x, "SourceSecurityGroupOwnerId").map(str::to_string);
         SgPeer::SecurityGroup { group, account }
     } else {
-        if !p(x, "CidrIpv6").is_null() {
-            cx.report.info("", from, "an IPv6 rule: rules are modelled for IPv4, skipped");
-        } else {
-            cx.report.warn("", from, "a rule without a usable peer: skipped");
-        }
+        cx.report.warn("", from, "a rule without a usable peer: skipped");
         return None;
     };
     Some(SgRule { protocol: proto, ports, peer, description })
@@ -147,13 +148,24 @@ fn network_acls(cx: &mut Cx) {
     for r in cx.of_type("AWS::EC2::NetworkAclEntry") {
         let props = &r.properties;
         let Some(acl) = cx.resolve(p(props, "NetworkAclId"), ResourceKind::NetworkAcl, &r.logical_id) else { continue };
-        let Some(block) = cidr(props, "CidrBlock") else {
-            cx.report.info("", &r.logical_id, "IPv6 entry: ACLs are modelled for IPv4, skipped");
-            continue;
+        // L2: an entry is IPv4 (`CidrBlock`) or IPv6 (`Ipv6CidrBlock`).
+        let block: ipnet::IpNet = match (cidr(props, "CidrBlock"), s(props, "Ipv6CidrBlock")) {
+            (Some(c), _) => c.into(),
+            (None, Some(t)) => match crate::net::parse_ipv6_cidr(t) {
+                Ok(c) => c.cidr.into(),
+                Err(e) => {
+                    cx.report.error("", &r.logical_id, format!("Ipv6CidrBlock: {e}; skipped"));
+                    continue;
+                }
+            },
+            (None, None) => {
+                cx.report.warn("", &r.logical_id, "entry without a usable CidrBlock or Ipv6CidrBlock: skipped");
+                continue;
+            }
         };
         let Some(proto) = protocol(p(props, "Protocol")) else { continue };
         let entry_ports = match proto {
-            Protocol::Icmp => ports(proto, n(p(props, "Icmp"), "Type"), n(p(props, "Icmp"), "Code")),
+            Protocol::Icmp | Protocol::ICMPV6 => ports(proto, n(p(props, "Icmp"), "Type"), n(p(props, "Icmp"), "Code")),
             _ => ports(proto, n(p(props, "PortRange"), "From"), n(p(props, "PortRange"), "To")),
         };
         let rule_number = n(props, "RuleNumber").and_then(|x| u16::try_from(x).ok()).unwrap_or(100).clamp(1, 32766);
@@ -167,7 +179,7 @@ fn network_acls(cx: &mut Cx) {
             },
             protocol: proto,
             ports: entry_ports,
-            cidr: block.into(),
+            cidr: block,
         };
         match cx.d.network_acls.iter_mut().find(|a| a.id == acl) {
             Some(a) => a.entries.push(entry),

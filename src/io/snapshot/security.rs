@@ -1,16 +1,13 @@
 //! Security groups (S1–S6) and network ACLs (L1–L4).
 
-use super::json::{arr, b, cidr, n, obj, s, so};
+use super::json::{arr, b, cidr, cidr6, n, obj, s, so};
 use super::Ctx;
 use crate::model::*;
 use serde_json::Value;
 
-/// The AWS spelling of a protocol (`-1`, `tcp`, `6`, `icmpv6` …); `None` for IPv6-only ones.
+/// The AWS spelling of a protocol (`-1`, `tcp`, `6`, `icmpv6`, `58` …).
 pub fn protocol(text: &str) -> Option<Protocol> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "icmpv6" | "58" => None,
-        t => Protocol::parse(t).ok(),
-    }
+    Protocol::parse(text.trim()).ok()
 }
 
 /// Ports of an SG permission: TCP/UDP ranges, ICMP type and code, or everything.
@@ -22,7 +19,7 @@ fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value
     let mut out = Vec::new();
     for p in perms {
         let Some(proto) = s(p, "IpProtocol").and_then(protocol) else {
-            cx.report.info(file, sg, "an IPv6-only (icmpv6) rule skipped");
+            cx.report.warn(file, sg, "a rule with an unreadable IpProtocol skipped");
             continue;
         };
         let ports = sg_ports(proto, p);
@@ -44,8 +41,10 @@ fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value
                 out.push(rule(SgPeer::SecurityGroup { group: g, account }, so(r, "Description")));
             }
         }
-        if !arr(p, "Ipv6Ranges").is_empty() {
-            cx.report.info(file, sg, "IPv6 ranges of a rule skipped: rules are modelled for IPv4");
+        for r in arr(p, "Ipv6Ranges") {
+            if let Some(c) = cidr6(r, "CidrIpv6") {
+                out.push(rule(SgPeer::Cidr(c.into()), so(r, "Description")));
+            }
         }
     }
     out
@@ -88,10 +87,11 @@ pub fn import_network_acls(cx: &mut Ctx) {
             if rule_number >= 32767 {
                 continue;
             }
-            let Some(net) = cidr(e, "CidrBlock") else {
-                if s(e, "Ipv6CidrBlock").is_some() {
-                    cx.report.info(&raw.file, &id, format!("IPv6 entry {rule_number} skipped"));
-                }
+            // L2: IPv4 and IPv6 entries are separate; an entry has one or the other.
+            let Some(net) =
+                cidr(e, "CidrBlock").map(ipnet::IpNet::V4).or_else(|| cidr6(e, "Ipv6CidrBlock").map(ipnet::IpNet::V6))
+            else {
+                cx.report.warn(&raw.file, &id, format!("entry {rule_number} has no readable CIDR: skipped"));
                 continue;
             };
             let Some(protocol) = s(e, "Protocol").and_then(protocol) else { continue };
@@ -106,7 +106,7 @@ pub fn import_network_acls(cx: &mut Ctx) {
                         _ => PortSpec::All,
                     }
                 }
-                Protocol::Icmp => {
+                Protocol::Icmp | Protocol::ICMPV6 => {
                     let tc = obj(e, "IcmpTypeCode");
                     let byte = |k| n(tc, k).and_then(|x| u8::try_from(x).ok());
                     match (byte("Type"), byte("Code")) {
@@ -122,7 +122,7 @@ pub fn import_network_acls(cx: &mut Ctx) {
                 action: if s(e, "RuleAction") == Some("deny") { RuleAction::Deny } else { RuleAction::Allow },
                 protocol,
                 ports,
-                cidr: net.into(),
+                cidr: net,
             });
         }
         cx.d.network_acls.push(acl);
