@@ -140,6 +140,13 @@ pub fn for_block(args: &PlanArgs) -> Result<Ipv6Report, String> {
     if args.split.is_some() {
         return Err("--split is for IPv4 blocks; an IPv6 block is carved into /64s by slot number".into());
     }
+    // A7: nothing wider than a /44 is a VPC's or a subnet's IPv6 block in AWS.
+    if c.prefix_len() < 44 {
+        return Err(format!(
+            "{c} is wider than any IPv6 block AWS gives a VPC or a subnet: VPC blocks are /44 to /60 \
+             (an Amazon-provided one is /56), subnets /44 to /64 (A7)"
+        ));
+    }
     if c.prefix_len() > 60 {
         let plan = Ipv6Plan::new(&[c], &[]).map_err(|e| e.to_string())?;
         let mut r = report(None, &plan, &[], args, &[])?;

@@ -74,6 +74,8 @@ fn bad_ipv6_text_is_a_sentence() {
         ("fe80::%eth0/64", "zone id"),
         ("::ffff:10.0.0.1/128", "write the IPv4 address 10.0.0.1"),
         ("2001:db8:::/56", "not an IPv6 address"),
+        ("::/0", "wider than any IPv6 block AWS gives"),
+        ("2001:db8::/40", "VPC blocks are /44 to /60"),
     ] {
         let (code, _, err) = vpcraft(&["plan", arg]);
         assert_ne!(code, 0, "{arg}");
