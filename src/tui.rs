@@ -92,6 +92,7 @@ pub fn run_with(design: Design, path: Option<PathBuf>, origin: Option<String>) -
     if let Some(p) = new_file {
         app.info(format!("new design: Ctrl-S saves it to {p}"));
     }
+    app::files::clean_stale_temps(&app);
     app::update::offer_recovery(&mut app);
 
     // SIGTERM, SIGHUP and SIGINT (raw mode turns Ctrl-C into a key, but `kill -INT` still

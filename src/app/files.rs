@@ -72,22 +72,19 @@ pub fn load(source: &Source) -> Result<(Design, Option<PathBuf>, String), String
             .map(|d| (d, None, format!("example {name}")))
             .ok_or_else(|| format!("no built-in example named '{name}'")),
         Source::File(p) => {
-            let design = io::load_any(p).map_err(|e| e.to_string())?;
-            Ok(match save_target(p) {
-                Some(path) => (design, Some(path), String::new()),
-                None => (design, None, imported_label(p)),
+            let loaded = io::detect::load(p, &io::detect::ImportOptions::default()).map_err(|e| e.to_string())?;
+            Ok(match save_target(p, loaded.format) {
+                Some(path) => (loaded.design, Some(path), String::new()),
+                None => (loaded.design, None, imported_label(p)),
             })
         }
     }
 }
 
-/// Where saving a design read from `path` may write: the same file for vpcraft's own format,
-/// nowhere for an import (save as then suggests a `.ron` of the same name).
-pub fn save_target(path: &Path) -> Option<PathBuf> {
-    match io::detect::detect(path) {
-        Ok(io::detect::SourceFormat::Native) => Some(path.to_path_buf()),
-        _ => None,
-    }
+/// Where saving a design read from `path` in `format` may write: the same file for vpcraft's
+/// own format, nowhere for an import (save as then suggests a `.ron` of the same name).
+pub fn save_target(path: &Path, format: io::detect::SourceFormat) -> Option<PathBuf> {
+    (format == io::detect::SourceFormat::Native).then(|| path.to_path_buf())
 }
 
 /// "imported <name>" for a design read from an import format.
@@ -96,16 +93,49 @@ pub fn imported_label(path: &Path) -> String {
     format!("imported {name}")
 }
 
-/// Where "save as" puts a name: a bare name goes to the saves folder and gets `.ron`.
-pub fn resolve_save_path(text: &str) -> PathBuf {
+/// Where "save as" puts a name: a bare name goes to the saves folder and gets `.ron`. Refused
+/// (issue 17, L2): control and bidirectional-override characters (a name that displays as
+/// something else), a folder that does not exist (nothing is created but the saves folder),
+/// another extension than `.ron` and a hidden name (neither would be in the open list).
+pub fn resolve_save_path(text: &str) -> Result<PathBuf, String> {
     let t = text.trim();
-    let p = PathBuf::from(t);
-    let p = if p.components().count() == 1 && !t.starts_with('.') { paths::saves_dir().join(p) } else { p };
-    if p.extension().is_none() {
-        p.with_extension("ron")
-    } else {
-        p
+    if t.is_empty() {
+        return Err("required: a file name or path".into());
     }
+    if let Some(c) = t.chars().find(|&c| c.is_control() || is_invisible_or_bidi(c)) {
+        return Err(format!("the name may not hold the control or direction character U+{:04X}", c as u32));
+    }
+    let p = PathBuf::from(t);
+    let bare = p.components().count() == 1 && !t.starts_with('.');
+    let p = if bare { paths::saves_dir().join(p) } else { p };
+    let Some(file) = p.file_name().map(|n| n.to_string_lossy().to_string()) else {
+        return Err("give a file name, not a folder".into());
+    };
+    if file.starts_with('.') {
+        return Err("a name starting with '.' is hidden: it would not be in the open list".into());
+    }
+    let p = match p.extension().map(|e| e.to_string_lossy().to_string()) {
+        None => p.with_extension("ron"),
+        Some(e) if e == "ron" => p,
+        Some(e) => {
+            return Err(format!(
+                "save as writes vpcraft designs: end the name in .ron, not .{e} (the open list shows designs by .ron)"
+            ))
+        }
+    };
+    if !bare {
+        match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) if !dir.is_dir() => return Err(format!("the folder {} does not exist", dir.display())),
+            _ => {}
+        }
+    }
+    Ok(p)
+}
+
+/// Characters that change how a name displays without being visible themselves: zero-width
+/// marks, the bidirectional embeddings, overrides and isolates, the byte order mark.
+fn is_invisible_or_bidi(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// The path "save as" suggests.
@@ -136,20 +166,51 @@ pub fn is_current_file(app: &App, path: &Path) -> bool {
     }
 }
 
-/// Save to a path; on success the design is clean and the recovery file goes.
-pub fn save_to(app: &mut App, path: PathBuf) -> Result<(), String> {
+/// What the user already said yes to for this save.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SaveAnswers {
+    /// Write over the design's file although another program changed it.
+    pub overwrite_changed: bool,
+    /// Write over a read-only file.
+    pub overwrite_read_only: bool,
+}
+
+/// Save to a path with the one save path ([`crate::io::save::save`]); on success the design is
+/// clean and the recovery file goes. Saving over the design's own file checks it still holds
+/// what was read (issue 17, D5) unless the user said to overwrite; a read-only file is refused
+/// unless the user said yes (D6).
+pub fn save_to(app: &mut App, path: PathBuf, answers: SaveAnswers) -> Result<(), io::save::SaveError> {
+    use io::save::{SaveError, SaveOptions};
     if !app.allow_io {
-        return Err("file access is off".into());
+        return Err(SaveError::Failed("file access is off".into()));
     }
-    native::save_file(&app.design, &path)?;
+    let text = native::to_string(&app.design).map_err(SaveError::Failed)?;
+    if path.parent().is_some_and(|d| d == paths::saves_dir()) {
+        // The saves folder is vpcraft's own: made on first use.
+        let _ = std::fs::create_dir_all(paths::saves_dir());
+    }
+    let check = is_current_file(app, &path) && !answers.overwrite_changed;
+    if check && app.disk.is_none() && path.exists() {
+        // A new design's file, which another program created meanwhile.
+        return Err(SaveError::Changed(path));
+    }
+    let expect = if check { app.disk.clone() } else { None };
+    let opts = SaveOptions { expect, overwrite_read_only: answers.overwrite_read_only, ..SaveOptions::default() };
+    let saved = io::save::save(&path, text.as_bytes(), &opts)?;
     let old_recovery = recovery_path(app);
     app.path = Some(path.clone());
+    app.disk = saved.fingerprint;
     app.saved_rev = app.rev;
     app.autosave.written_rev = app.rev;
     let _ = std::fs::remove_file(old_recovery);
     let _ = std::fs::remove_file(recovery_path(app));
     app.info(format!("saved {}", path.display()));
     Ok(())
+}
+
+/// The fingerprint of the app's file as it is now (at open, for change detection).
+pub fn disk_fingerprint(path: Option<&Path>) -> Option<io::save::Fingerprint> {
+    path.and_then(io::save::fingerprint)
 }
 
 /// The recovery file of the app's design.
@@ -173,20 +234,73 @@ pub fn recovery_path_for(path: Option<&Path>, name: &str) -> PathBuf {
     }
 }
 
-/// Write the recovery file now (atomically: a crash mid-write leaves the previous one).
+/// Write the recovery file now, through the one save path (atomically: a crash mid-write
+/// leaves the previous one, and a failed write leaves no temporary behind).
 pub fn write_recovery(app: &App) -> Result<PathBuf, String> {
     let path = recovery_path(app);
     let text = native::to_string(&app.design)?;
-    if let Some(dir) = path.parent() {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", path.display())
-    })?;
+    let opts = io::save::SaveOptions { backup: false, overwrite_read_only: true, ..Default::default() };
+    io::save::save(&path, text.as_bytes(), &opts).map_err(String::from)?;
     Ok(path)
+}
+
+/// Put the offered recovery file aside when the user does not decide now (issue 17, D2): it
+/// is kept as `.<name>.recovery.kept-<time>.ron`, out of autosave's way, and offered again at
+/// the next start until the user recovers or discards it. Returns where it is now.
+pub fn keep_recovery(app: &App, rec: &Path) -> Result<PathBuf, String> {
+    if rec != recovery_path(app) {
+        return Ok(rec.to_path_buf());
+    }
+    let secs = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (dir, prefix) = kept_prefix(app).ok_or("no folder")?;
+    let kept = (0..1000)
+        .map(|n| dir.join(format!("{prefix}{secs}-{n}.ron")))
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .ok_or("too many kept recovery files")?;
+    std::fs::rename(rec, &kept).map_err(|e| format!("cannot keep {}: {e}", rec.display()))?;
+    Ok(kept)
+}
+
+/// The folder and name prefix of kept recovery files.
+fn kept_prefix(app: &App) -> Option<(PathBuf, String)> {
+    let rec = recovery_path(app);
+    let dir = rec.parent()?.to_path_buf();
+    let name = rec.file_name()?.to_string_lossy().to_string();
+    let stem = name.strip_suffix(".ron")?;
+    Some((dir, format!("{stem}.kept-")))
+}
+
+/// The newest kept recovery file of the design, if any.
+fn newest_kept(app: &App) -> Option<PathBuf> {
+    let (dir, prefix) = kept_prefix(app)?;
+    let mut kept: Vec<(SystemTime, PathBuf)> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".ron"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    kept.sort();
+    kept.pop().map(|(_, p)| p)
+}
+
+/// Remove temporaries that saves of processes no longer running left in the design's folder
+/// and the saves folder (issue 17, L1).
+pub fn clean_stale_temps(app: &App) {
+    if !app.allow_io {
+        return;
+    }
+    let mut dirs = vec![paths::saves_dir()];
+    if let Some(dir) = recovery_path(app).parent() {
+        dirs.push(dir.to_path_buf());
+    }
+    dirs.dedup();
+    for d in dirs {
+        io::save::clean_stale_temps(&d);
+    }
 }
 
 /// Remove the recovery file (after a save, or quitting without saving on purpose).
@@ -228,23 +342,23 @@ pub fn refresh_recovery(app: &mut App) {
     }
 }
 
-/// At start-up: a recovery file newer than the design means the last session ended without
-/// saving. Returns its path so the app can offer it.
+/// At start-up: a recovery file means the last session ended without saving. Returns its path
+/// (or else the newest kept one) so the app can offer it; only the user discards one.
 pub fn pending_recovery(app: &App) -> Option<PathBuf> {
     if !app.allow_io {
         return None;
     }
     let rec = recovery_path(app);
-    let rec_time = std::fs::metadata(&rec).and_then(|m| m.modified()).ok()?;
-    let file_time = app.path.as_deref().and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    match file_time {
-        Some(t) if t > rec_time => {
-            // The design was saved after the recovery file was written: it is stale.
-            let _ = std::fs::remove_file(&rec);
-            None
-        }
-        _ => Some(rec),
+    if rec.is_file() {
+        return Some(rec);
     }
+    newest_kept(app)
+}
+
+/// Whether the design file changed after the recovery file was written (the question says so).
+pub fn older_than_design(app: &App, rec: &Path) -> bool {
+    let time = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    matches!((time(rec), app.path.as_deref().and_then(time)), (Some(r), Some(d)) if d > r)
 }
 
 /// A recovery file's age, for the question.

@@ -332,6 +332,9 @@ static CONFIRM: &[Binding] = &[
     b(&[Key::ch('y'), ENTER], Msg::Confirm(ConfirmMsg::Yes), "yes"),
     b(&[Key::ch('n'), ESC, Key::ctrl('c')], Msg::Confirm(ConfirmMsg::No), "no / cancel"),
     b(&[Key::ch('s')], Msg::Confirm(ConfirmMsg::Save), "save first (when offered)"),
+    b(&[Key::ch('d')], Msg::Confirm(ConfirmMsg::Discard), "discard (when offered)"),
+    b(&[Key::ch('r')], Msg::Confirm(ConfirmMsg::Reload), "reload from disk (when offered)"),
+    b(&[Key::ch('a')], Msg::Confirm(ConfirmMsg::SaveAs), "save as another file (when offered)"),
 ];
 
 static HELP: &[Binding] = &[

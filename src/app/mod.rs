@@ -135,6 +135,13 @@ pub enum Pending {
     Recover(PathBuf),
     /// Save as over an existing file that is not the design's own; "no" goes back to the form.
     Overwrite(PathBuf, Box<Form>),
+    /// Another program changed the design's file since it was read: overwrite, reload or save
+    /// as.
+    Changed(PathBuf),
+    /// The file is read-only: write over it anyway? (The save-as form, when it came from one.)
+    ReadOnly(PathBuf, Option<Box<Form>>),
+    /// A save failed: the message stays until dismissed.
+    SaveFailed,
 }
 
 /// A question that needs an answer before anything else happens.
@@ -205,6 +212,9 @@ pub struct App {
     pub design: Design,
     /// The file the design came from or was saved to; `None` for a built-in example.
     pub path: Option<PathBuf>,
+    /// What that file held when it was read or last saved: a save over it first checks that
+    /// no other program changed it since.
+    pub disk: Option<crate::io::save::Fingerprint>,
     /// What to call the design when there is no path ("example custom-vpc").
     pub origin: String,
     /// The revision of the design: each change gets a new number, undo returns to old ones.
@@ -261,6 +271,7 @@ impl App {
         };
         let mut app = App {
             design,
+            disk: files::disk_fingerprint(path.as_deref()),
             path,
             origin,
             rev: 0,
@@ -357,6 +368,7 @@ impl App {
     /// Replace the design with another one (open, recover): history starts afresh.
     pub fn replace_design(&mut self, design: Design, path: Option<PathBuf>, origin: String) {
         self.design = design;
+        self.disk = files::disk_fingerprint(path.as_deref());
         self.path = path;
         self.origin = origin;
         self.undo.clear();

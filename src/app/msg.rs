@@ -90,6 +90,12 @@ pub enum ConfirmMsg {
     No,
     /// The third answer some questions have ("save, then quit").
     Save,
+    /// Discard (the recovery question: the only answer that deletes the file).
+    Discard,
+    /// Reload the file from disk (the file changed on disk).
+    Reload,
+    /// Save as another file instead.
+    SaveAs,
 }
 
 /// Everything that can happen.

@@ -340,13 +340,17 @@ impl<'d> Builder<'_, 'd> {
             _ => self.theme.resource,
         });
         // The id is in the detail panel (and the filter matches it); the label keeps to facts.
-        let shown = if name.is_empty() { id } else { name };
+        // Escaped, so a control character in a name shows (and counts in the width) instead of
+        // being dropped by the terminal backend.
+        let shown = crate::model::text::escape_controls(if name.is_empty() { id } else { name });
         let facts = match self.tags.get(id) {
-            Some(tag) if !facts.trim().is_empty() => format!("\"{tag}\" · {}", facts.trim_end()),
-            Some(tag) => format!("\"{tag}\""),
+            Some(tag) if !facts.trim().is_empty() => {
+                format!("\"{}\" · {}", crate::model::text::escape_controls(tag), facts.trim_end())
+            }
+            Some(tag) => format!("\"{}\"", crate::model::text::escape_controls(tag)),
             None => facts.trim_end().to_string(),
         };
-        self.add(Some(parent), node_id, NodeRef::Resource { kind, id: id.to_string() }, shown, style, &facts);
+        self.add(Some(parent), node_id, NodeRef::Resource { kind, id: id.to_string() }, &shown, style, &facts);
     }
 
     fn group(&mut self, parent: &str, kind: GroupKind, vpc: Option<&str>, region: &str, count: usize) -> NodeId {

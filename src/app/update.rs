@@ -155,17 +155,57 @@ fn redo(app: &mut App) {
 }
 
 fn save(app: &mut App) {
-    match app.path.clone() {
-        Some(p) => {
-            if let Err(e) = files::save_to(app, p) {
-                app.error(format!("not saved: {e}"));
-                files::refresh_recovery(app);
-            } else if app.quit_after_save {
+    save_answered(app, files::SaveAnswers::default());
+}
+
+/// Save to the design's file; what needs the user (the file changed on disk, is read-only, the
+/// save failed) becomes a question that stays until answered.
+fn save_answered(app: &mut App, answers: files::SaveAnswers) {
+    use crate::io::save::SaveError;
+    let Some(p) = app.path.clone() else { return open_save_as(app) };
+    match files::save_to(app, p.clone(), answers) {
+        Ok(()) => {
+            if app.quit_after_save {
                 app.should_quit = true;
             }
         }
-        None => open_save_as(app),
+        Err(SaveError::Changed(_)) => ask(
+            app,
+            "Changed on disk",
+            vec![
+                format!("{} was changed by another program since it was read.", p.display()),
+                "y: overwrite it    r: reload it (your version is kept aside)    a: save as    n / Esc: cancel".into(),
+            ],
+            Pending::Changed(p),
+        ),
+        Err(SaveError::ReadOnly(_)) => ask_read_only(app, p, None),
+        Err(e) => save_failed(app, &e.to_string()),
     }
+}
+
+fn ask(app: &mut App, title: &str, lines: Vec<String>, pending: Pending) {
+    app.popup = Some(Popup::Confirm(Confirm { title: title.into(), lines, pending, offer_save: false }));
+}
+
+fn ask_read_only(app: &mut App, path: std::path::PathBuf, form: Option<Box<forms::Form>>) {
+    let lines = vec![
+        format!("{} is read-only.", path.display()),
+        "y: write over it anyway (it stays read-only)    n / Esc: cancel".into(),
+    ];
+    ask(app, "Read-only file", lines, Pending::ReadOnly(path, form));
+}
+
+/// An explicit save failed: say so until the user dismisses it; the design stays unsaved and
+/// its recovery file is brought up to date.
+fn save_failed(app: &mut App, e: &str) {
+    app.quit_after_save = false;
+    files::refresh_recovery(app);
+    let lines = vec![
+        format!("Not saved: {e}"),
+        "The design is still unsaved; the recovery file keeps it when it can be written.".into(),
+        "Enter / Esc: dismiss    a: save as another file".into(),
+    ];
+    ask(app, "Save failed", lines, Pending::SaveFailed);
 }
 
 /// The trace picker, starting from the selected instance, interface, NAT gateway, endpoint or
@@ -469,7 +509,14 @@ fn submit(app: &mut App) {
         return;
     }
     if form.kind == FormKind::SaveAs {
-        let path = files::resolve_save_path(form.get("path"));
+        let path = match files::resolve_save_path(form.get("path")) {
+            Ok(p) => p,
+            Err(e) => {
+                form.message = Some(format!("Not saved: {e}"));
+                app.popup = Some(Popup::Form(form));
+                return;
+            }
+        };
         if path.exists() && !files::is_current_file(app, &path) {
             let name = path.display().to_string();
             app.popup = Some(Popup::Confirm(Confirm {
@@ -484,7 +531,7 @@ fn submit(app: &mut App) {
             }));
             return;
         }
-        save_as_to(app, path, form);
+        save_as_to(app, path, form, files::SaveAnswers::default());
         return;
     }
     let verb = if matches!(form.target, forms::FormTarget::New | forms::FormTarget::NewIn(_)) { "add" } else { "edit" };
@@ -503,13 +550,15 @@ fn submit(app: &mut App) {
 }
 
 /// Save as `path` (any question about overwriting is answered); a failure reopens the form.
-fn save_as_to(app: &mut App, path: std::path::PathBuf, mut form: forms::Form) {
-    match files::save_to(app, path) {
+fn save_as_to(app: &mut App, path: std::path::PathBuf, form: forms::Form, answers: files::SaveAnswers) {
+    let mut form = form;
+    match files::save_to(app, path.clone(), answers) {
         Ok(()) => {
             if app.quit_after_save {
                 app.should_quit = true;
             }
         }
+        Err(crate::io::save::SaveError::ReadOnly(_)) => ask_read_only(app, path, Some(Box::new(form))),
         Err(e) => {
             form.message = Some(format!("Not saved: {e}"));
             app.popup = Some(Popup::Form(form));
@@ -621,35 +670,58 @@ fn open_loaded(
     }
 }
 
-/// Ask about a recovery file left by a session that ended without saving.
+/// Ask about a recovery file left by a session that ended without saving. Only "d" discards
+/// it; "n", Esc and Ctrl-C keep it for next time (issue 17, D2).
 pub fn offer_recovery(app: &mut App) {
     if let Some(rec) = files::pending_recovery(app) {
-        app.popup = Some(Popup::Confirm(Confirm {
-            title: "Recover unsaved changes?".into(),
-            lines: vec![
-                format!("The last session of {} ended with unsaved changes,", app.file_label()),
-                format!("kept in {} ({}).", rec.display(), files::age(&rec)),
-                "y: recover them    n / Esc: discard them".into(),
-            ],
-            pending: Pending::Recover(rec),
-            offer_save: false,
-        }));
+        let mut lines = vec![
+            format!("The last session of {} ended with unsaved changes,", app.file_label()),
+            format!("kept in {} ({}).", rec.display(), files::age(&rec)),
+        ];
+        if files::older_than_design(app, &rec) {
+            lines.push("The design file changed after they were written.".into());
+        }
+        lines.push("y: recover them    d: discard them    n / Esc: not now (kept, asked again next time)".into());
+        ask(app, "Recover unsaved changes?", lines, Pending::Recover(rec));
     }
 }
 
 fn confirm_msg(app: &mut App, m: ConfirmMsg) {
     let Some(Popup::Confirm(c)) = app.popup.take() else { return };
+    let answers = files::SaveAnswers::default();
     match (c.pending.clone(), m) {
         (Pending::Overwrite(_, form), ConfirmMsg::No) => app.popup = Some(Popup::Form(*form)),
-        (Pending::Overwrite(path, form), ConfirmMsg::Yes) => save_as_to(app, path, *form),
-        (_, ConfirmMsg::No) => {
-            if let Pending::Recover(p) = &c.pending {
-                if app.allow_io {
-                    let _ = std::fs::remove_file(p);
+        (Pending::Overwrite(path, form), ConfirmMsg::Yes) => save_as_to(app, path, *form, answers),
+        (Pending::Recover(p), ConfirmMsg::No) => {
+            if app.allow_io {
+                match files::keep_recovery(app, &p) {
+                    Ok(kept) => app.info(format!("recovery file kept as {}; offered again next time", kept.display())),
+                    Err(e) => app.error(format!("recovery file left as it is: {e}")),
                 }
-                app.info("recovery file discarded");
             }
         }
+        (Pending::Recover(p), ConfirmMsg::Discard) => {
+            if app.allow_io {
+                let _ = std::fs::remove_file(&p);
+            }
+            app.info("recovery file discarded");
+        }
+        (Pending::Changed(_), ConfirmMsg::Yes) => {
+            save_answered(app, files::SaveAnswers { overwrite_changed: true, ..answers })
+        }
+        (Pending::Changed(p), ConfirmMsg::Reload) => reload(app, &p),
+        (Pending::Changed(_) | Pending::SaveFailed, ConfirmMsg::SaveAs) => open_save_as(app),
+        (Pending::ReadOnly(p, form), ConfirmMsg::Yes) => {
+            let answers = files::SaveAnswers { overwrite_read_only: true, overwrite_changed: false };
+            match form {
+                Some(form) => save_as_to(app, p, *form, answers),
+                None => save_answered(app, answers),
+            }
+        }
+        (Pending::ReadOnly(_, Some(form)), ConfirmMsg::No) => app.popup = Some(Popup::Form(*form)),
+        (Pending::Changed(_) | Pending::ReadOnly(..) | Pending::SaveFailed, ConfirmMsg::No)
+        | (Pending::SaveFailed, ConfirmMsg::Yes) => app.quit_after_save = false,
+        (_, ConfirmMsg::No) => {}
         (Pending::Delete(id), ConfirmMsg::Yes) => {
             let before = app.design.clone();
             match app.design.delete(&id, DeleteMode::Cascade) {
@@ -687,12 +759,39 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
                 let before = std::mem::replace(&mut app.design, d);
                 app.commit(before, "recover unsaved changes");
                 app.info(format!("recovered from {}; save to keep", p.display()));
+                if p != files::recovery_path(app) && app.allow_io && files::write_recovery(app).is_ok() {
+                    // A kept file's content is in the recovery file now.
+                    let _ = std::fs::remove_file(&p);
+                    app.autosave.written_rev = app.rev;
+                }
             }
             Err(e) => app.error(format!("cannot recover: {e}")),
         },
-        // Questions without a "save first" answer ignore `s`.
-        (Pending::Delete(_) | Pending::Recover(_) | Pending::Overwrite(..), ConfirmMsg::Save) => {
-            app.popup = Some(Popup::Confirm(c))
+        // Answers a question does not offer leave it open.
+        _ => app.popup = Some(Popup::Confirm(c)),
+    }
+}
+
+/// Reload the design's file from disk after another program changed it; the version in
+/// memory is kept aside as a recovery file first, so nothing is lost.
+fn reload(app: &mut App, path: &std::path::Path) {
+    app.quit_after_save = false;
+    let kept = if app.dirty() {
+        match files::write_recovery(app).and_then(|rec| files::keep_recovery(app, &rec)) {
+            Ok(k) => Some(k),
+            Err(e) => return save_failed(app, &format!("your version could not be kept aside ({e}); not reloaded")),
         }
+    } else {
+        None
+    };
+    match files::load(&Source::File(path.to_path_buf())) {
+        Ok((design, p, origin)) => {
+            app.replace_design(design, p, origin);
+            match kept {
+                Some(k) => app.info(format!("reloaded {}; your version is kept in {}", path.display(), k.display())),
+                None => app.info(format!("reloaded {}", path.display())),
+            }
+        }
+        Err(e) => app.error(format!("not reloaded: {e}")),
     }
 }

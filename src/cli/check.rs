@@ -46,7 +46,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             };
             let place = if item.file.is_empty() { String::new() } else { format!("{}: ", item.file) };
             let message = format!("{place}{}: {}", item.what, item.detail);
-            findings.push(Finding::new(code, &[&item.what], message, &[]));
+            let mut finding = Finding::new(code, &[&item.what], message, &[]);
+            // A value AWS would refuse names the rule it breaks (S2, L2 …).
+            if let Ok(rule) = item.rule.parse() {
+                finding.rule = rule;
+            }
+            findings.push(finding);
         }
         findings.sort_by(|a, b| (a.severity, a.code.as_str()).cmp(&(b.severity, b.code.as_str())));
     }
@@ -83,10 +88,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 fn render_text(r: &Report) -> String {
     use std::fmt::Write;
     let mut s = String::new();
+    use crate::model::text::escape_controls as esc;
     for f in r.findings {
-        let _ = writeln!(s, "{:<7} {} [{}] {}", f.severity, f.code, f.rule, f.message);
-        let _ = writeln!(s, "        fix: {}", f.fix);
+        // One line each: a newline or escape sequence in a name is shown, not obeyed.
+        let _ = writeln!(s, "{:<7} {} [{}] {}", f.severity, f.code, f.rule, esc(&f.message));
+        let _ = writeln!(s, "        fix: {}", esc(&f.fix));
     }
-    let _ = writeln!(s, "{}: {} errors, {} warnings, {} notes", r.design, r.errors, r.warnings, r.infos);
+    let _ = writeln!(s, "{}: {} errors, {} warnings, {} notes", esc(r.design), r.errors, r.warnings, r.infos);
     s
 }

@@ -35,11 +35,16 @@ pub struct DesignArgs {
     pub var_order: Vec<crate::io::terraform::VarInput>,
 }
 
+/// The largest `ip-ranges.json` read (AWS's is about 2 MB).
+const IP_RANGES_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Install the `--ip-ranges` catalog (or `VPCRAFT_IP_RANGES`) before anything looks one up.
 pub fn install_catalog(args: &DesignArgs) -> Result<(), String> {
     let path = args.ip_ranges.clone().or_else(|| std::env::var_os("VPCRAFT_IP_RANGES").map(std::path::PathBuf::from));
     if let Some(p) = path {
-        let cat = crate::model::ServiceCatalog::from_ip_ranges_file(&p)?;
+        // Bounded by the bytes read: `/dev/zero` is refused, not read forever.
+        let text = crate::io::input::read_text(&p, IP_RANGES_MAX_BYTES).map_err(|e| e.to_string())?;
+        let cat = crate::model::ServiceCatalog::from_ip_ranges_text(&text, &p.display().to_string())?;
         crate::model::ServiceCatalog::install(cat);
     }
     Ok(())
@@ -55,7 +60,11 @@ pub enum Format {
 
 impl DesignArgs {
     /// The `--param` values as `(name, value)` pairs; an entry without `=` is an error.
+    /// Also refuses a `--region` that is no AWS region name (every loader calls this first).
     pub fn parsed_params(&self) -> Result<Vec<(String, String)>, String> {
+        if let Some(r) = self.region.as_deref().filter(|r| !crate::model::is_region_name(r)) {
+            return Err(format!("--region {r:?} is not an AWS region name (like us-east-1 or ap-northeast-2) (A5)"));
+        }
         self.params
             .iter()
             .map(|p| match p.split_once('=') {
@@ -120,8 +129,14 @@ pub fn load_design_with_report(
 
 /// Print an error the way every subcommand does and return the failure exit code.
 pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("vpcraft: {msg}");
+    say(format!("vpcraft: {msg}"));
     ExitCode::from(2)
+}
+
+/// A line on standard error, with control characters escaped (names in messages come from
+/// files and imported tags; issue 17, U3).
+pub fn say(text: impl std::fmt::Display) {
+    eprintln!("{}", crate::model::text::escape_output(&text.to_string()));
 }
 
 /// No subcommand: open the terminal app on a design, or on the built-in example when no path is
@@ -134,14 +149,23 @@ pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
             let region = args.region.clone().unwrap_or_else(|| "ap-northeast-2".to_string());
             (Design::new(name, region), Some(p.to_path_buf()), None)
         }
-        Some(p) => match load_design(p, args) {
-            Ok(d) => match crate::app::files::save_target(p) {
-                Some(target) => (d, Some(target), None),
-                None if p.to_string_lossy().starts_with("example:") => (d, None, None),
-                None => (d, None, Some(crate::app::files::imported_label(p))),
-            },
-            Err(e) => return fail(e),
-        },
+        Some(p) if crate::io::input::is_stdin(p) => {
+            return fail("the terminal app reads its keys from standard input; give it a file, not -")
+        }
+        Some(p) => {
+            let opts = match args.import_options() {
+                Ok(x) => x,
+                Err(e) => return fail(e),
+            };
+            match crate::io::detect::load(p, &opts) {
+                Ok(l) => match crate::app::files::save_target(p, l.format) {
+                    Some(target) => (l.design, Some(target), None),
+                    None if l.format == crate::io::detect::SourceFormat::Example => (l.design, None, None),
+                    None => (l.design, None, Some(crate::app::files::imported_label(p))),
+                },
+                Err(e) => return fail(e),
+            }
+        }
         None => (crate::assets::default_example(), None, None),
     };
     match crate::tui::run_with(design, file, origin) {
@@ -161,6 +185,8 @@ pub fn emit(text: &str) -> Result<(), ExitCode> {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Ok(());
     }
+    // Control characters from names and tags are escaped (issue 17, U3).
+    let text = crate::model::text::escape_output(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),

@@ -4,6 +4,7 @@
 use super::common::{fail, load_design, DesignArgs};
 use crate::diagram::{DiagramFormat, Filter};
 use crate::io::export::{export, ExportFormat};
+use crate::io::save::{save, SaveOptions};
 use crate::model::Design;
 use crate::sim::{request::has_ports, TraceIndex, TraceRequest, TraceResult};
 use clap::{Args, ValueEnum};
@@ -84,17 +85,19 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         }
     };
     for n in &out.notes {
-        eprintln!("note: {n}");
+        super::common::say(format!("note: {n}"));
     }
     match &args.output {
         Some(p) if p.as_os_str() != "-" => {
             if let Err(e) = super::common::check_output_path(p) {
                 return fail(e);
             }
-            if let Err(e) = crate::io::native::write_atomic(p, out.text.as_bytes()) {
+            // Never over the design being exported (issue 17, D1).
+            let opts = SaveOptions { inputs: vec![args.design.clone()], ..SaveOptions::default() };
+            if let Err(e) = save(p, out.text.as_bytes(), &opts) {
                 return fail(e);
             }
-            eprintln!("wrote {}", p.display());
+            super::common::say(format!("wrote {}", p.display()));
         }
         _ => {
             if let Err(c) = super::common::emit(&out.text) {

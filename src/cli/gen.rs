@@ -32,13 +32,13 @@ pub fn run(args: &GenArgs) -> ExitCode {
     match &args.output {
         Some(path) => match native::save_file(&design, path) {
             Ok(()) => {
-                eprintln!(
+                super::common::say(format!(
                     "wrote {} ({} VPCs, {} subnets, {} instances)",
                     path.display(),
                     design.vpcs.len(),
                     design.subnets.len(),
                     design.instances.len()
-                );
+                ));
                 ExitCode::SUCCESS
             }
             Err(e) => super::common::fail(e),

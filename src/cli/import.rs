@@ -2,6 +2,7 @@
 //! JSON into a design file, and print what the import did.
 
 use super::common::{fail, DesignArgs, Format};
+use crate::io::save::{save, SaveOptions};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,7 +23,8 @@ pub struct ImportArgs {
     pub design_args: DesignArgs,
 }
 
-/// Run `vpcraft import`: exit 0 when the design was written, 2 when the source cannot be read.
+/// Run `vpcraft import`: exit 0 when the design was written, 1 when it was written but the
+/// report has errors (values AWS would refuse, left out), 2 when the source cannot be read.
 pub fn run(args: &ImportArgs) -> ExitCode {
     let (design, report) = match super::common::load_design_with_report(&args.source, &args.design_args) {
         Ok(x) => x,
@@ -33,7 +35,13 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         return fail(e);
     }
     if !to_stdout {
-        if let Err(e) = crate::io::native::save_file(&design, &args.output) {
+        let text = match crate::io::native::to_string(&design) {
+            Ok(t) => t,
+            Err(e) => return fail(e),
+        };
+        // Never over the file being imported (issue 17, D1).
+        let opts = SaveOptions { inputs: vec![args.source.clone()], ..SaveOptions::default() };
+        if let Err(e) = save(&args.output, text.as_bytes(), &opts) {
             return fail(e);
         }
     }
@@ -50,17 +58,19 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     };
     if to_stdout {
         // `-o -`: the design goes to standard output, the report to standard error.
-        eprint!("{text}");
+        eprint!("{}", crate::model::text::escape_output(&text));
         let ron = match crate::io::native::to_string(&design) {
             Ok(r) => r,
             Err(e) => return fail(e),
         };
         return match super::common::emit(&ron) {
+            Ok(()) if report.of(crate::io::report::Severity::Error).next().is_some() => ExitCode::from(1),
             Ok(()) => ExitCode::SUCCESS,
             Err(c) => c,
         };
     }
     match super::common::emit(&text) {
+        Ok(()) if report.of(crate::io::report::Severity::Error).next().is_some() => ExitCode::from(1),
         Ok(()) => ExitCode::SUCCESS,
         Err(c) => c,
     }

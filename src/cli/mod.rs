@@ -45,7 +45,7 @@ pub enum Command {
     /// Plan address space: free and used blocks, splits, tier × AZ layouts.
     Plan(plan::PlanArgs),
     /// Convert a CloudFormation template, Terraform, or an AWS snapshot into a design file and
-    /// report.
+    /// report; exit status 1 when the report has errors (values AWS would refuse, left out).
     Import(import::ImportArgs),
     /// Write a design as CloudFormation or Terraform.
     Export(export::ExportArgs),

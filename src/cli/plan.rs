@@ -163,7 +163,7 @@ pub fn build(args: &PlanArgs) -> Result<Vec<SpaceReport>, String> {
         }
         let parsed = parse_cidr(&args.target).map_err(|e| e.to_string())?;
         if let Some(note) = parsed.canonicalisation_note() {
-            eprintln!("note: {note}");
+            super::common::say(format!("note: {note}"));
         }
         let azs: Vec<String> = args.azs.clone();
         return Ok(vec![space(None, &[parsed.cidr], &[], args, &azs)?]);
@@ -289,10 +289,13 @@ fn check_names(flag: &str, names: &[String]) -> Result<(), String> {
 
 /// Text rendering: a table per address space.
 pub fn render(reports: &[SpaceReport]) -> String {
+    use crate::model::text::escape_controls as esc;
     use std::fmt::Write;
     let mut s = String::new();
     for r in reports {
-        let title = r.vpc.clone().unwrap_or_else(|| r.cidrs.join(", "));
+        // Names are escaped before padding, so a control character neither reaches the
+        // terminal nor shifts the columns (issue 17, U3).
+        let title = esc(&r.vpc.clone().unwrap_or_else(|| r.cidrs.join(", "))).into_owned();
         let pct = if r.total > 0 { r.used as f64 * 100.0 / r.total as f64 } else { 0.0 };
         let _ = writeln!(
             s,
@@ -310,8 +313,8 @@ pub fn render(reports: &[SpaceReport]) -> String {
             for b in &r.layout {
                 let line = format!(
                     "  {:<10} {:<16} {:<18} {:<33} {:>7}",
-                    b.tier.as_deref().unwrap_or(""),
-                    b.az.as_deref().unwrap_or(""),
+                    esc(b.tier.as_deref().unwrap_or("")),
+                    esc(b.az.as_deref().unwrap_or("")),
                     b.cidr,
                     format!("{} - {}", b.first, b.last),
                     b.usable
@@ -345,13 +348,13 @@ pub fn render(reports: &[SpaceReport]) -> String {
                 let _ = writeln!(
                     s,
                     "  {:<18} {:<18} {:<16} {:<33} {:>7} {:<8} {}",
-                    b.name.as_deref().unwrap_or(""),
+                    esc(b.name.as_deref().unwrap_or("")),
                     b.cidr,
-                    b.az.as_deref().unwrap_or(""),
+                    esc(b.az.as_deref().unwrap_or("")),
                     format!("{} - {}", b.first, b.last),
                     b.usable,
                     kind,
-                    b.route_table.as_deref().unwrap_or("-")
+                    esc(b.route_table.as_deref().unwrap_or("-"))
                 );
             }
         }

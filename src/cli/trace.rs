@@ -59,7 +59,7 @@ pub fn run(args: &TraceArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     if !has_ports(req.protocol) && (req.dst_port.is_some() || req.src_port.is_some()) {
-        eprintln!("note: {} has no ports; --port and --src-port are ignored", req.protocol);
+        super::common::say(format!("note: {} has no ports; --port and --src-port are ignored", req.protocol));
     }
     if has_ports(req.protocol) && req.dst_port.is_none() {
         return fail(format!("--port is required with --proto {}", req.protocol));
@@ -81,10 +81,14 @@ pub fn run(args: &TraceArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     match (result.code, &result.reason) {
-        (Some(code), Some(reason)) => {
-            eprintln!("vpcraft: expected {want}, but the flow is {}: {code}: {reason}", result.verdict)
-        }
-        _ => eprintln!("vpcraft: expected {want}, but the flow is {} ({})", result.verdict, result.disposition),
+        (Some(code), Some(reason)) => super::common::say(format!(
+            "vpcraft: expected {want}, but the flow is {}: {code}: {reason}",
+            result.verdict
+        )),
+        _ => super::common::say(format!(
+            "vpcraft: expected {want}, but the flow is {} ({})",
+            result.verdict, result.disposition
+        )),
     }
     ExitCode::from(1)
 }

@@ -2,15 +2,16 @@
 //! from `terraform show -json` is a Terraform plan or state, a folder (or JSON with
 //! `describe-*` keys) is a snapshot, YAML or JSON with `Resources` /
 //! `AWSTemplateFormatVersion` is a CloudFormation template, anything else is vpcraft's own
-//! RON.
+//! RON. A file (or `-`, standard input) is read once, bounded, and the format told from all of
+//! its text, then parsed from the same text: a pipe is never read twice, and a template whose
+//! `Resources` comes after 64 KB of parameters is still one.
 
 use super::cfn_import::{self, CfnImportOptions};
 use super::report::ImportReport;
 use super::snapshot::{self, files::Document, SnapshotOptions};
 use super::terraform::TerraformOptions;
-use super::{native, LoadError};
+use super::{input, native, LoadError};
 use crate::model::Design;
-use std::io::Read;
 use std::path::Path;
 
 /// What a path holds.
@@ -41,36 +42,95 @@ pub struct ImportOptions {
     pub terraform: TerraformOptions,
 }
 
-/// How much of a file is looked at to guess its format.
-const SNIFF_BYTES: u64 = 64 * 1024;
+impl ImportOptions {
+    /// Terraform's options with the region filled in from the import's.
+    fn terraform(&self) -> TerraformOptions {
+        let mut t = self.terraform.clone();
+        t.region = t.region.or_else(|| self.region.clone());
+        t
+    }
+}
 
-/// Guess the format of a path from its first bytes (the whole JSON is parsed later).
+/// The largest input read at all (vpcraft's own designs; the import formats have lower limits,
+/// checked once the format is known).
+pub const MAX_INPUT_BYTES: u64 = native::MAX_FILE_BYTES;
+
+fn is_folder(path: &Path) -> bool {
+    !input::is_stdin(path) && std::fs::metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Guess the format of a path: a folder is Terraform configuration or a snapshot; a file is
+/// read (bounded) and its whole text looked at ([`detect_text`]).
 pub fn detect(path: &Path) -> Result<SourceFormat, LoadError> {
     if path.to_str().is_some_and(|s| s.starts_with("example:")) {
         return Ok(SourceFormat::Example);
     }
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
-    if meta.is_dir() {
+    if is_folder(path) {
         if crate::io::terraform::is_configuration(path) {
             return Ok(SourceFormat::Terraform);
         }
         return Ok(SourceFormat::Snapshot);
     }
-    let mut head = Vec::new();
-    let f = std::fs::File::open(path).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
-    f.take(SNIFF_BYTES).read_to_end(&mut head).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
-    let text = String::from_utf8_lossy(&head);
-    let body = text.trim_start_matches('\u{feff}').trim_start();
+    Ok(detect_text(&input::read_text(path, MAX_INPUT_BYTES)?))
+}
+
+/// The format of a text, from all of it: `terraform show -json` output; JSON whose top level
+/// has `AWSTemplateFormatVersion` or `Resources` is a template, other JSON a snapshot; YAML with
+/// either key at the start of a line is a template; anything else is vpcraft's RON.
+pub fn detect_text(text: &str) -> SourceFormat {
+    let body = text.trim_start();
+    const TEMPLATE_KEYS: [&str; 2] = ["AWSTemplateFormatVersion", "Resources"];
     if body.starts_with('{') {
         if crate::io::terraform::looks_like_show_json(body) {
-            return Ok(SourceFormat::TerraformJson);
+            return SourceFormat::TerraformJson;
         }
-        // JSON: a template names its sections at the top level; so does describe-* output.
-        let template = ["\"AWSTemplateFormatVersion\"", "\"Resources\""].iter().any(|k| body.contains(k));
-        return Ok(if template { SourceFormat::CloudFormation } else { SourceFormat::Snapshot });
+        return match top_level_keys(body) {
+            Some(keys) if keys.iter().any(|k| TEMPLATE_KEYS.contains(&k.as_str())) => SourceFormat::CloudFormation,
+            Some(_) => SourceFormat::Snapshot,
+            // Malformed JSON: let the parser that fits report where.
+            None if TEMPLATE_KEYS.iter().any(|k| body.contains(&format!("\"{k}\""))) => SourceFormat::CloudFormation,
+            None => SourceFormat::Snapshot,
+        };
     }
-    let yaml_template = body.lines().any(|l| l.starts_with("AWSTemplateFormatVersion") || l.starts_with("Resources:"));
-    Ok(if yaml_template { SourceFormat::CloudFormation } else { SourceFormat::Native })
+    let yaml_template = body.lines().any(|l| {
+        let l = l.trim_start_matches(['"', '\'']);
+        TEMPLATE_KEYS.iter().any(|k| {
+            l.strip_prefix(k).is_some_and(|rest| rest.trim_start_matches(['"', '\'']).trim_start().starts_with(':'))
+        })
+    });
+    if yaml_template {
+        SourceFormat::CloudFormation
+    } else {
+        SourceFormat::Native
+    }
+}
+
+/// The keys of a JSON object's top level, without building its values.
+fn top_level_keys(json: &str) -> Option<Vec<String>> {
+    use serde::de::{IgnoredAny, MapAccess, Visitor};
+    struct Keys;
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut keys = Vec::new();
+            while let Some((k, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
+                keys.push(k);
+            }
+            Ok(keys)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(json);
+    serde::Deserializer::deserialize_map(&mut de, Keys).ok()
+}
+
+/// A loaded design with the import's report (when it was converted) and the format it came in.
+pub struct Loaded {
+    pub design: Design,
+    pub report: Option<ImportReport>,
+    pub format: SourceFormat,
 }
 
 /// Load any supported source, with the import's report when it was converted.
@@ -89,38 +149,71 @@ pub fn import_any(
 
 /// [`import_any`] with every option, Terraform's included.
 pub fn import_any_with(path: &Path, opts: &ImportOptions) -> Result<(Design, Option<ImportReport>), LoadError> {
-    let region = opts.region.as_deref();
-    let params = &opts.params;
-    let terraform = || {
-        let mut t = opts.terraform.clone();
-        t.region = t.region.or_else(|| opts.region.clone());
-        t
-    };
-    match detect(path)? {
-        SourceFormat::Terraform => crate::io::terraform::import_dir(path, &terraform()).map(|(d, r)| (d, Some(r))),
-        SourceFormat::TerraformJson => {
-            crate::io::terraform::import_show_json(path, &terraform()).map(|(d, r)| (d, Some(r)))
+    load(path, opts).map(|l| (l.design, l.report))
+}
+
+/// Load any supported source: `example:<name>`, a Terraform or snapshot folder, or a file or
+/// `-` (standard input) read once into memory, its format told from its text.
+pub fn load(path: &Path, opts: &ImportOptions) -> Result<Loaded, LoadError> {
+    let loaded = |design, report, format| Loaded { design, report, format };
+    if path.to_str().is_some_and(|s| s.starts_with("example:")) {
+        return super::load_any(path).map(|d| loaded(d, None, SourceFormat::Example));
+    }
+    if is_folder(path) {
+        if crate::io::terraform::is_configuration(path) {
+            return crate::io::terraform::import_dir(path, &opts.terraform())
+                .map(|(d, r)| loaded(d, Some(r), SourceFormat::Terraform));
         }
-        SourceFormat::Example => super::load_any(path).map(|d| (d, None)),
-        SourceFormat::Native => native::load_file(path).map(|d| (d, None)),
+        let sopts = SnapshotOptions { region: opts.region.clone() };
+        return snapshot::import_path(path, &sopts).map(|(d, r)| loaded(d, Some(r), SourceFormat::Snapshot));
+    }
+    load_bytes(input::read_bounded(path, MAX_INPUT_BYTES)?, path, opts)
+}
+
+/// [`load`] of bytes already read (at most [`MAX_INPUT_BYTES`]); `path` names them in errors.
+pub fn load_bytes(bytes: Vec<u8>, path: &Path, opts: &ImportOptions) -> Result<Loaded, LoadError> {
+    let loaded = |design, report, format| Loaded { design, report, format };
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(LoadError::plain(
+            path,
+            format!("is {} bytes, more than the {MAX_INPUT_BYTES} byte limit", bytes.len()),
+        ));
+    }
+    let text = input::decode(bytes, path)?;
+    let format = detect_text(&text);
+    let within = |limit: u64| {
+        if text.len() as u64 > limit {
+            Err(LoadError::plain(path, format!("is {} bytes, more than the {limit} byte limit", text.len())))
+        } else {
+            Ok(())
+        }
+    };
+    match format {
+        SourceFormat::Native | SourceFormat::Example | SourceFormat::Terraform => {
+            native::load_str(&text, path).map(|d| loaded(d, None, SourceFormat::Native))
+        }
+        SourceFormat::TerraformJson => {
+            let t = opts.terraform();
+            within(t.limits.max_total_bytes)?;
+            crate::io::terraform::import_show_json_text(&text, path, &t).map(|(d, r)| loaded(d, Some(r), format))
+        }
         SourceFormat::CloudFormation => {
-            let opts = CfnImportOptions { region: region.map(str::to_string), params: params.to_vec() };
-            cfn_import::import_file(path, &opts).map(|(d, r)| (d, Some(r)))
+            let copts = CfnImportOptions { region: opts.region.clone(), params: opts.params.clone() };
+            within(crate::io::cfn::Limits::default().max_bytes)?;
+            cfn_import::import_text(&text, path, &copts).map(|(d, r)| loaded(d, Some(r), format))
         }
         SourceFormat::Snapshot => {
-            let opts = SnapshotOptions { region: region.map(str::to_string) };
-            if path.is_file() {
-                // A single JSON file must look like describe-* output to be read as one.
-                let mut total = 0;
-                let doc: Document = snapshot::files::read_document(path, path, &mut total)?;
-                if !snapshot::looks_like_snapshot(&doc.json) {
-                    return Err(LoadError::plain(
-                        path,
-                        "is JSON but neither `aws ec2 describe-*` output (Vpcs, Subnets, …) nor a CloudFormation template",
-                    ));
-                }
+            within(snapshot::files::MAX_FILE_BYTES)?;
+            let sopts = SnapshotOptions { region: opts.region.clone() };
+            // A single JSON file must look like describe-* output to be read as one.
+            let doc: Document = snapshot::files::document_from_text(path, path, &text)?;
+            if !snapshot::looks_like_snapshot(&doc.json) {
+                return Err(LoadError::plain(
+                    path,
+                    "is JSON but neither `aws ec2 describe-*` output (Vpcs, Subnets, …) nor a CloudFormation template",
+                ));
             }
-            snapshot::import_path(path, &opts).map(|(d, r)| (d, Some(r)))
+            snapshot::import_one(path, doc, &sopts).map(|(d, r)| loaded(d, Some(r), format))
         }
     }
 }

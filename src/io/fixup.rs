@@ -3,7 +3,7 @@
 //! with [`make_consistent`], so what they return always passes [`super::native::validate`].
 
 use super::report::ImportReport;
-use crate::model::edit::{DeleteMode, Strength};
+use crate::model::edit::Strength;
 use crate::model::*;
 use ipnet::Ipv4Net;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -196,62 +196,76 @@ fn prune_once(d: &mut Design, report: &mut ImportReport) -> bool {
             links.push((r.from.clone(), r.to.clone()));
         }
     }
+    // One pass over the design for all of them (an import with thousands stays linear).
+    let mut by_from: HashMap<Id, BTreeSet<Id>> = HashMap::new();
     for (from, to) in links {
-        unlink(d, &from, &BTreeSet::from([to]));
+        by_from.entry(from).or_default().insert(to);
     }
-    for id in doomed {
-        let _ = d.delete(&id, DeleteMode::Cascade);
-    }
+    unlink(d, &by_from);
+    d.delete_all_cascade(&doomed);
     true
 }
 
-/// Remove the non-route links of resource `from` to the given ids.
-fn unlink(d: &mut Design, from: &str, gone: &BTreeSet<Id>) {
-    let g = |s: &String| gone.contains(s);
-    let clear = |o: &mut Option<Id>| {
-        if o.as_ref().is_some_and(g) {
+/// Remove the non-route links of each resource (by id) to the ids given for it, in one pass.
+fn unlink(d: &mut Design, links: &HashMap<Id, BTreeSet<Id>>) {
+    let gone = |from: &str, s: &String| links.get(from).is_some_and(|g| g.contains(s));
+    let clear = |from: &str, o: &mut Option<Id>| {
+        if o.as_ref().is_some_and(|s| gone(from, s)) {
             *o = None;
         }
     };
-    for rt in d.route_tables.iter_mut().filter(|x| x.id == from) {
-        rt.subnets.retain(|s| !g(s));
-        rt.gateways.retain(|s| !g(s));
-        rt.propagating_vgws.retain(|s| !g(s));
+    let has = |id: &String| links.contains_key(id);
+    for rt in d.route_tables.iter_mut().filter(|x| has(&x.id)) {
+        let f = rt.id.clone();
+        rt.subnets.retain(|s| !gone(&f, s));
+        rt.gateways.retain(|s| !gone(&f, s));
+        rt.propagating_vgws.retain(|s| !gone(&f, s));
     }
-    d.internet_gateways.iter_mut().filter(|x| x.id == from).for_each(|x| clear(&mut x.vpc));
-    d.vpn_gateways.iter_mut().filter(|x| x.id == from).for_each(|x| clear(&mut x.vpc));
-    d.nat_gateways.iter_mut().filter(|x| x.id == from).for_each(|x| clear(&mut x.eip));
-    for x in d.network_interfaces.iter_mut().filter(|x| x.id == from) {
-        clear(&mut x.eip);
-        clear(&mut x.instance);
-        x.security_groups.retain(|s| !g(s));
+    d.internet_gateways.iter_mut().filter(|x| has(&x.id)).for_each(|x| clear(&x.id, &mut x.vpc));
+    d.vpn_gateways.iter_mut().filter(|x| has(&x.id)).for_each(|x| clear(&x.id, &mut x.vpc));
+    d.nat_gateways.iter_mut().filter(|x| has(&x.id)).for_each(|x| clear(&x.id, &mut x.eip));
+    for x in d.network_interfaces.iter_mut().filter(|x| has(&x.id)) {
+        clear(&x.id, &mut x.eip);
+        clear(&x.id, &mut x.instance);
+        let f = x.id.clone();
+        x.security_groups.retain(|s| !gone(&f, s));
     }
-    d.network_acls.iter_mut().filter(|x| x.id == from).for_each(|x| x.subnets.retain(|s| !g(s)));
-    for x in d.endpoints.iter_mut().filter(|x| x.id == from) {
-        x.route_tables.retain(|s| !g(s));
-        x.interfaces.retain(|i| !g(&i.subnet));
-        x.security_groups.retain(|s| !g(s));
+    for x in d.network_acls.iter_mut().filter(|x| has(&x.id)) {
+        let f = x.id.clone();
+        x.subnets.retain(|s| !gone(&f, s));
     }
-    d.endpoint_services.iter_mut().filter(|x| x.id == from).for_each(|x| x.load_balancers.retain(|s| !g(s)));
-    for x in d.load_balancers.iter_mut().filter(|x| x.id == from) {
-        x.nodes.retain(|n| !g(&n.subnet));
-        x.security_groups.retain(|s| !g(s));
-        x.listeners.iter_mut().for_each(|l| clear(&mut l.target_group));
+    for x in d.endpoints.iter_mut().filter(|x| has(&x.id)) {
+        let f = x.id.clone();
+        x.route_tables.retain(|s| !gone(&f, s));
+        x.interfaces.retain(|i| !gone(&f, &i.subnet));
+        x.security_groups.retain(|s| !gone(&f, s));
     }
-    for x in d.tgw_attachments.iter_mut().filter(|x| x.id == from) {
+    for x in d.endpoint_services.iter_mut().filter(|x| has(&x.id)) {
+        let f = x.id.clone();
+        x.load_balancers.retain(|s| !gone(&f, s));
+    }
+    for x in d.load_balancers.iter_mut().filter(|x| has(&x.id)) {
+        let f = x.id.clone();
+        x.nodes.retain(|n| !gone(&f, &n.subnet));
+        x.security_groups.retain(|s| !gone(&f, s));
+        x.listeners.iter_mut().for_each(|l| clear(&f, &mut l.target_group));
+    }
+    for x in d.tgw_attachments.iter_mut().filter(|x| has(&x.id)) {
+        let f = x.id.clone();
         if let TgwAttachmentKind::Vpc { subnets, .. } = &mut x.kind {
-            subnets.retain(|s| !g(s));
+            subnets.retain(|s| !gone(&f, s));
         }
-        clear(&mut x.association);
+        clear(&f, &mut x.association);
     }
-    for x in d.tgw_route_tables.iter_mut().filter(|x| x.id == from) {
-        x.propagations.retain(|s| !g(s));
-        x.static_routes.iter_mut().for_each(|r| clear(&mut r.attachment));
+    for x in d.tgw_route_tables.iter_mut().filter(|x| has(&x.id)) {
+        let f = x.id.clone();
+        x.propagations.retain(|s| !gone(&f, s));
+        x.static_routes.iter_mut().for_each(|r| clear(&f, &mut r.attachment));
     }
-    d.transit_gateways.iter_mut().filter(|x| x.id == from).for_each(|x| clear(&mut x.default_route_table));
-    for x in d.vpn_connections.iter_mut().filter(|x| x.id == from) {
-        clear(&mut x.vpn_gateway);
-        clear(&mut x.transit_gateway);
+    d.transit_gateways.iter_mut().filter(|x| has(&x.id)).for_each(|x| clear(&x.id, &mut x.default_route_table));
+    for x in d.vpn_connections.iter_mut().filter(|x| has(&x.id)) {
+        clear(&x.id, &mut x.vpn_gateway);
+        clear(&x.id, &mut x.transit_gateway);
     }
 }
 

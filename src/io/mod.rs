@@ -1,16 +1,20 @@
 //! Reading and writing designs: vpcraft's own RON files, imports, exports, and where files go.
 
+pub mod aws_values;
 pub mod cfn;
 pub mod cfn_import;
 pub mod detect;
 pub mod error;
 pub mod export;
 pub mod fixup;
+pub mod index;
+pub mod input;
 pub mod migrate;
 pub mod native;
 pub mod paths;
 pub mod placeholder;
 pub mod report;
+pub mod save;
 pub mod snapshot;
 pub mod terraform;
 

@@ -4,43 +4,29 @@ use super::LoadError;
 use crate::model::{Design, FORMAT_VERSION};
 use serde::Deserialize;
 use std::collections::HashSet;
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Design files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
-/// Read a design file.
+/// Read a design file (or `-`, standard input): read once, bounded by the bytes actually read,
+/// then parsed (see [`crate::io::input`] for what text is accepted).
 pub fn load_file(path: &Path) -> Result<Design, LoadError> {
-    let meta = fs::metadata(path).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
-    if meta.is_dir() {
-        return Err(LoadError::plain(path, "is a folder, not a design file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::plain(
-            path,
-            format!("is {} bytes; design files over {MAX_FILE_BYTES} bytes are refused", meta.len()),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let (line, col) = line_col(valid, valid.len());
-            return Err(LoadError::at(path, line, col, "the file is not valid UTF-8 text"));
-        }
-    };
+    let text = super::input::read_text(path, MAX_FILE_BYTES)?;
     load_str(&text, path)
 }
 
 /// Parse a design from RON text; `file` names it in errors.
 pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
+    /// Stands for "no `format_version` field" in the probe.
+    const MISSING: u32 = u32::MAX;
+    fn missing() -> u32 {
+        MISSING
+    }
     #[derive(Deserialize)]
     #[serde(rename = "Design")]
     struct VersionProbe {
-        #[serde(default)]
+        #[serde(default = "missing")]
         format_version: u32,
     }
     let opts = ron::Options::default();
@@ -51,18 +37,29 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
     if let Ok(probe) = opts.from_str::<VersionProbe>(text) {
         version = probe.format_version;
         match probe.format_version {
+            MISSING => {
+                return Err(LoadError::at(file, 1, 1, "expected a `format_version` field: is this a vpcraft design?"))
+            }
+            0 => {
+                let (line, col) = text.find("format_version").map_or((1, 1), |i| line_col(text.as_bytes(), i));
+                return Err(LoadError::at(
+                    file,
+                    line,
+                    col,
+                    format!("format_version 0 is not a version vpcraft ever wrote (they run from 1 to {FORMAT_VERSION})"),
+                ));
+            }
             v if v > FORMAT_VERSION => {
                 return Err(LoadError::plain(
                     file,
                     format!("format version {v} is newer than this vpcraft understands ({FORMAT_VERSION}); upgrade vpcraft to open it"),
                 ))
             }
-            0 => {
-                return Err(LoadError::at(file, 1, 1, "expected a `format_version` field: is this a vpcraft design?"))
-            }
             _ => {}
         }
     }
+    // Addresses are checked in the text as the user wrote it (positions are theirs).
+    check_address_literals(text, file)?;
     let migrated =
         if version < FORMAT_VERSION {
             std::borrow::Cow::Owned(super::migrate::upgrade(text, version).map_err(|e| {
@@ -97,11 +94,84 @@ fn describe(code: &ron::Error) -> String {
     }
 }
 
+/// Every string of the file that looks like an address or CIDR (digits, dots, a slash) is read
+/// the one strict way user input is (`net::parse_cidr`): `010.0.0.0/16` and `10.0.0.0/016`
+/// are refused alike, with the reason and the position, instead of one being taken and the
+/// other not. Names and descriptions may say what they like.
+fn check_address_literals(text: &str, file: &Path) -> Result<(), LoadError> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                let lit = &text[start..j.min(b.len())];
+                if looks_like_address(lit) && !after_free_text_key(&b[..i]) {
+                    let problem = match lit.split_once('/') {
+                        Some((_, prefix)) => crate::net::parse_cidr(lit).err().map(|e| e.to_string()).or_else(|| {
+                            (prefix.len() > 1 && prefix.starts_with('0')).then(|| {
+                                format!("the prefix length of '{lit}' is '{prefix}'; leading zeros are not allowed")
+                            })
+                        }),
+                        None => crate::net::parse_ipv4(lit).err().map(|e| e.to_string()),
+                    };
+                    if let Some(p) = problem {
+                        let (line, col) = line_col(b, start);
+                        return Err(LoadError::at(file, line, col, p));
+                    }
+                }
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+fn looks_like_address(s: &str) -> bool {
+    s.bytes().filter(|&c| c == b'.').count() == 3 && s.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'/')
+}
+
+/// Whether the text before a string ends with `name:` or `description:`.
+fn after_free_text_key(before: &[u8]) -> bool {
+    // Only the end matters (and looking further would make the scan quadratic).
+    let tail = String::from_utf8_lossy(&before[before.len().saturating_sub(64)..]);
+    let t = tail.trim_end();
+    let Some(t) = t.strip_suffix(':') else { return false };
+    let t = t.trim_end();
+    t.ends_with("name") || t.ends_with("description")
+}
+
 /// Check the references inside a parsed design. An inconsistent file is an error pointing at
 /// the resource that holds the broken reference.
 pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadError> {
     let mut seen: HashSet<&str> = HashSet::new();
     for r in design.resources() {
+        if r.id().trim().is_empty() {
+            let (line, col) = locate_id(text, r.id(), 1);
+            return Err(LoadError::at(
+                file,
+                line,
+                col,
+                format!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
+            ));
+        }
         if !seen.insert(r.id()) {
             let (line, col) = locate_id(text, r.id(), 2);
             return Err(LoadError::at(
@@ -183,47 +253,22 @@ pub fn to_string(design: &Design) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Save atomically: write a temporary file beside the target, flush it to disk, keep the old
-/// file as `<name>.bak`, then rename the new one into place. A crash at any point leaves
-/// either the old file or the new one, never half of one.
+/// Save a design with [`super::save::save`]'s defaults: atomically, with a `.bak` of the
+/// previous content, through links, keeping the mode; a read-only file is refused.
 pub fn save_file(design: &Design, path: &Path) -> Result<(), String> {
     let text = to_string(design)?;
     write_atomic(path, text.as_bytes())
 }
 
-/// Write bytes atomically with a `.bak` of the previous content.
+/// Write bytes with [`super::save::save`]'s defaults (a `.bak` of the previous content).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "design.ron".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        f.write_all(bytes).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        f.sync_all().map_err(|e| format!("cannot flush {}: {e}", tmp.display()))?;
-        drop(f);
-        if path.exists() {
-            let bak = dir.join(format!("{name}.bak"));
-            fs::copy(path, &bak).map_err(|e| format!("cannot keep a backup at {}: {e}", bak.display()))?;
-        }
-        fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    super::save::save(path, bytes, &super::save::SaveOptions::default()).map(|_| ()).map_err(String::from)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn round_trip_of_an_example() {

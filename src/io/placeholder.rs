@@ -15,6 +15,8 @@ const PUBLIC_POOLS: [[u8; 3]; 3] = [[203, 0, 113], [198, 51, 100], [192, 0, 2]];
 pub struct Placeholders {
     used: HashSet<Ipv4Addr>,
     next_public: usize,
+    /// Where each subnet is in the design (found once per interface: kept linear).
+    subnets: crate::io::index::Positions,
 }
 
 impl Placeholders {
@@ -56,7 +58,8 @@ impl Placeholders {
     /// The next free private address of a subnet, from its base + 10 upward (the first four
     /// and the last are reserved, A6). `None` when the subnet is full or unknown.
     pub fn private_ip(&mut self, d: &Design, subnet: &str) -> Option<Ipv4Addr> {
-        let net = d.subnet(subnet)?.cidr?;
+        let at = self.subnets.find(&d.subnets, subnet, |s| s.id.as_str())?;
+        let net = d.subnets[at].cidr?;
         let base = u32::from(net.network());
         let last = u32::from(net.broadcast());
         let from = |k: u32| base.saturating_add(k).min(last);

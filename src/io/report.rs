@@ -38,6 +38,9 @@ pub struct ReportItem {
     pub what: String,
     /// What happened, in a sentence.
     pub detail: String,
+    /// For a value AWS would refuse: the rule of the semantics document it breaks (`S2`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rule: String,
 }
 
 /// The report of one import.
@@ -58,7 +61,13 @@ impl ImportReport {
 
     /// Add an item (an item equal to one of the last few is not repeated).
     pub fn push(&mut self, severity: Severity, file: &str, what: impl Into<String>, detail: impl Into<String>) {
-        let item = ReportItem { severity, file: file.to_string(), what: what.into(), detail: detail.into() };
+        let item = ReportItem {
+            severity,
+            file: file.to_string(),
+            what: what.into(),
+            detail: detail.into(),
+            rule: String::new(),
+        };
         if !self.items.iter().rev().take(64).any(|i| *i == item) {
             self.items.push(item);
         }
@@ -77,6 +86,17 @@ impl ImportReport {
     /// Add an error item (the import still produced a design).
     pub fn error(&mut self, file: &str, what: impl Into<String>, detail: impl Into<String>) {
         self.push(Severity::Error, file, what, detail);
+    }
+
+    /// A value AWS would refuse, breaking `rule`: an error, and the value is left out (never
+    /// replaced by one that changes behaviour).
+    pub fn refuse(&mut self, file: &str, what: impl Into<String>, rule: &str, detail: impl Into<String>) {
+        self.push(Severity::Error, file, what, detail);
+        if let Some(last) = self.items.last_mut() {
+            if last.rule.is_empty() && last.severity == Severity::Error {
+                last.rule = rule.to_string();
+            }
+        }
     }
 
     /// Fill `counts` from a design.
@@ -115,8 +135,10 @@ impl fmt::Display for ImportReport {
             }
             writeln!(f, "  {n} {sev}{}:", if n == 1 { "" } else { "s" })?;
             for i in self.of(sev) {
-                let file = if i.file.is_empty() { String::new() } else { format!("{}: ", i.file) };
-                writeln!(f, "    {file}{}: {}", i.what, i.detail)?;
+                use crate::model::text::escape_controls as esc;
+                let file = if i.file.is_empty() { String::new() } else { format!("{}: ", esc(&i.file)) };
+                let rule = if i.rule.is_empty() { String::new() } else { format!(" ({})", i.rule) };
+                writeln!(f, "    {file}{}: {}{rule}", esc(&i.what), esc(&i.detail))?;
             }
         }
         Ok(())

@@ -203,16 +203,12 @@ impl ServiceCatalog {
         INSTALLED.set(catalog).is_ok()
     }
 
-    /// The built-in catalog with the prefixes of an `ip-ranges.json` file.
-    pub fn from_ip_ranges_file(path: &std::path::Path) -> Result<ServiceCatalog, String> {
-        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if meta.len() > 64 * 1024 * 1024 {
-            return Err(format!("{}: {} bytes is too large for an ip-ranges file", path.display(), meta.len()));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    /// The built-in catalog with the prefixes of an `ip-ranges.json` text; `source` names it
+    /// (the file is read, bounded, by the caller: `io::input`).
+    pub fn from_ip_ranges_text(text: &str, source: &str) -> Result<ServiceCatalog, String> {
         let mut c = ServiceCatalog::build_builtin();
-        c.load_ip_ranges(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        c.source = path.display().to_string();
+        c.load_ip_ranges(text).map_err(|e| format!("{source}: {e}"))?;
+        c.source = source.to_string();
         Ok(c)
     }
 

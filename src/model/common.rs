@@ -32,6 +32,26 @@ impl Protocol {
         }
     }
 
+    /// A protocol as the AWS API and CloudFormation write it (`IpProtocol`, a NACL entry's
+    /// `Protocol`): `tcp`, `udp`, `icmp`, `icmpv6`, `-1` (all) or a number 0–255, any case.
+    /// ICMPv6 (58) is what IPv6 rules use for ICMP. Anything else AWS refuses (S2, L2): the
+    /// error says what was given.
+    pub fn from_aws(text: &str) -> Result<Protocol, String> {
+        let t = text.trim().to_ascii_lowercase();
+        match t.as_str() {
+            "icmpv6" | "58" => Ok(Protocol::ICMPV6),
+            "tcp" => Ok(Protocol::Tcp),
+            "udp" => Ok(Protocol::Udp),
+            "icmp" => Ok(Protocol::Icmp),
+            "-1" => Ok(Protocol::All),
+            n if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n
+                .parse::<u8>()
+                .map(Protocol::from_number)
+                .map_err(|_| format!("protocol {text:?} is not one AWS takes: a number is 0-255")),
+            _ => Err(format!("protocol {text:?} is not one AWS takes: tcp, udp, icmp, icmpv6, -1 (all) or 0-255")),
+        }
+    }
+
     /// Build from an IANA number, folding the named ones.
     pub fn from_number(n: u8) -> Protocol {
         match n {
@@ -106,28 +126,38 @@ impl PortSpec {
         PortSpec::Range { from: p, to: p }
     }
 
-    /// Ports as the AWS API and CloudFormation write them (`FromPort`/`ToPort`; for ICMP the
-    /// type and code; -1 or absent means any). Out-of-range values mean every port.
-    pub fn from_aws(proto: Protocol, from: Option<i64>, to: Option<i64>) -> PortSpec {
+    /// Ports as the AWS API and CloudFormation write them (`FromPort`/`ToPort`, a NACL entry's
+    /// port range; for ICMP the type and code, -1 or absent meaning any). TCP and UDP need both
+    /// ports, each 0–65535, the first not above the last; ICMP types and codes are -1 or
+    /// 0–255, and a code needs a type. Other protocols have no ports (AWS ignores them). A value
+    /// AWS refuses is an error (S2, L2) — never read as "all ports".
+    pub fn from_aws(proto: Protocol, from: Option<i64>, to: Option<i64>) -> Result<PortSpec, String> {
         match proto {
             Protocol::Tcp | Protocol::Udp => match (from, to) {
-                (Some(f), Some(t)) if (0..=65535).contains(&f) && (0..=65535).contains(&t) && f <= t => {
-                    if f == 0 && t == 65535 {
-                        PortSpec::All
-                    } else {
-                        PortSpec::Range { from: f as u16, to: t as u16 }
-                    }
+                (Some(f), Some(t)) if !(0..=65535).contains(&f) || !(0..=65535).contains(&t) => {
+                    Err(format!("{proto} port range {f}-{t}: ports are 0-65535"))
                 }
-                _ => PortSpec::All,
+                (Some(f), Some(t)) if f > t => {
+                    Err(format!("{proto} port range {f}-{t}: the first port is above the last"))
+                }
+                (Some(0), Some(65535)) => Ok(PortSpec::All),
+                (Some(f), Some(t)) => Ok(PortSpec::Range { from: f as u16, to: t as u16 }),
+                _ => Err(format!("a {proto} rule needs both a first and a last port (0-65535)")),
             },
             Protocol::Icmp | Protocol::Number(58) => {
-                let byte = |x: Option<i64>| x.and_then(|x| u8::try_from(x).ok());
-                match (byte(from), byte(to)) {
-                    (None, None) => PortSpec::All,
-                    (t, c) => PortSpec::Icmp { icmp_type: t, code: c },
+                let byte = |x: Option<i64>, what: &str| match x {
+                    None | Some(-1) => Ok(None),
+                    Some(v) => {
+                        u8::try_from(v).map(Some).map_err(|_| format!("ICMP {what} {v}: it is -1 (any) or 0-255"))
+                    }
+                };
+                match (byte(from, "type")?, byte(to, "code")?) {
+                    (None, None) => Ok(PortSpec::All),
+                    (None, Some(c)) => Err(format!("ICMP code {c} with any type: a code needs a type")),
+                    (t, c) => Ok(PortSpec::Icmp { icmp_type: t, code: c }),
                 }
             }
-            _ => PortSpec::All,
+            _ => Ok(PortSpec::All),
         }
     }
 
@@ -155,6 +185,18 @@ impl fmt::Display for PortSpec {
             }
         }
     }
+}
+
+/// Whether a name has the shape of an AWS region code: `us-west-2`, `us-gov-east-1`,
+/// `ap-northeast-2` (two letters, words, a number).
+pub fn is_region_name(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && parts[parts.len() - 1].parse::<u8>().is_ok()
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && parts[1..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 /// Allow or deny, as NACL entries say.

@@ -294,6 +294,40 @@ impl Design {
         Ok(doomed.into_iter().collect())
     }
 
+    /// [`Design::delete`] with [`DeleteMode::Cascade`] of many ids in one pass (an import
+    /// dropping thousands of resources stays linear). Ids `delete` refuses — a main route
+    /// table, or the default security group or ACL of a VPC that stays (R1, S5, L1) — are
+    /// kept. Returns what was removed.
+    pub fn delete_all_cascade(&mut self, ids: &BTreeSet<Id>) -> Vec<Id> {
+        let vpcs: std::collections::HashSet<&str> = self.vpcs.iter().map(|v| v.id.as_str()).collect();
+        let refused = |r: &Resource| match r {
+            Resource::RouteTable(rt) => rt.main,
+            Resource::SecurityGroup(g) => g.is_default && vpcs.contains(g.vpc.as_str()),
+            Resource::NetworkAcl(a) => a.is_default && vpcs.contains(a.vpc.as_str()),
+            _ => false,
+        };
+        let mut doomed: BTreeSet<Id> =
+            self.resources().filter(|r| ids.contains(r.id()) && !refused(r)).map(|r| r.id().to_string()).collect();
+        if doomed.is_empty() {
+            return Vec::new();
+        }
+        let refs = self.references();
+        loop {
+            let before = doomed.len();
+            for r in &refs {
+                if r.strength == Strength::Owner && doomed.contains(&r.to) {
+                    doomed.insert(r.from.clone());
+                }
+            }
+            if doomed.len() == before {
+                break;
+            }
+        }
+        self.remove_ids(&doomed);
+        self.unlink(&doomed);
+        doomed.into_iter().collect()
+    }
+
     fn remove_ids(&mut self, ids: &BTreeSet<Id>) {
         self.retain_resources(|id| !ids.contains(id));
     }
@@ -466,6 +500,45 @@ impl Design {
             g.description = "default VPC security group".into();
             g.ingress.push(SgRule::allow_all_to(SgPeer::group(sg)));
             self.security_groups.push(g);
+        }
+    }
+
+    /// [`Design::add_vpc_companions`] for many VPCs in one pass (imports of thousands of VPCs):
+    /// the same resources with the same ids, without a scan of the design per VPC.
+    pub fn add_companions_of_all(&mut self, vpc_ids: &[Id]) {
+        use std::collections::HashSet;
+        let mut mains: HashSet<Id> = self.route_tables.iter().filter(|r| r.main).map(|r| r.vpc.clone()).collect();
+        let mut acls: HashSet<Id> = self.network_acls.iter().filter(|a| a.is_default).map(|a| a.vpc.clone()).collect();
+        let mut sgs: HashSet<Id> =
+            self.security_groups.iter().filter(|g| g.is_default).map(|g| g.vpc.clone()).collect();
+        let vpcs: std::collections::HashMap<&str, usize> =
+            self.vpcs.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
+        let wanted: Vec<usize> = vpc_ids.iter().filter_map(|v| vpcs.get(v.as_str()).copied()).collect();
+        let mut ids = self.id_allocator();
+        for i in wanted {
+            let vpc = self.vpcs[i].clone();
+            if mains.insert(vpc.id.clone()) {
+                let mut rt = RouteTable::new(
+                    ids.next(ResourceKind::RouteTable),
+                    format!("{}-main", vpc.name),
+                    vpc.id.clone(),
+                    vpc.cidrs(),
+                );
+                rt.main = true;
+                self.route_tables.push(rt);
+            }
+            if acls.insert(vpc.id.clone()) {
+                let acl = ids.next(ResourceKind::NetworkAcl);
+                self.network_acls.push(NetworkAcl::new_default(acl, format!("{}-default", vpc.name), vpc.id.clone()));
+            }
+            if sgs.insert(vpc.id.clone()) {
+                let sg = ids.next(ResourceKind::SecurityGroup);
+                let mut g = SecurityGroup::new(sg.clone(), "default", vpc.id.clone());
+                g.is_default = true;
+                g.description = "default VPC security group".into();
+                g.ingress.push(SgRule::allow_all_to(SgPeer::group(sg)));
+                self.security_groups.push(g);
+            }
         }
     }
 
@@ -658,5 +731,38 @@ mod tests {
         assert_eq!(d.resolve("lab").unwrap().id(), v);
         assert_eq!(d.resolve("LAB").unwrap().id(), v);
         assert!(d.resolve("nope").is_err());
+    }
+
+    #[test]
+    fn companions_of_all_are_the_companions_one_by_one() {
+        let mut one = Design::new("t", "us-east-1");
+        for i in 0..5 {
+            let cidr = format!("10.{i}.0.0/16").parse().unwrap();
+            one.vpcs.push(Vpc::new(format!("vpc-x{i}"), format!("v{i}"), "us-east-1", cidr));
+        }
+        // One VPC already has its main table.
+        one.route_tables.push(RouteTable::new("rtb-0001", "m", "vpc-x2", Vec::<ipnet::IpNet>::new()));
+        one.route_tables[0].main = true;
+        let mut all = one.clone();
+        let ids: Vec<Id> = one.vpcs.iter().map(|v| v.id.clone()).collect();
+        for v in &ids {
+            one.add_vpc_companions(v);
+        }
+        all.add_companions_of_all(&ids);
+        assert_eq!(one, all);
+    }
+
+    #[test]
+    fn delete_all_cascade_is_delete_one_by_one() {
+        let d = crate::assets::example("custom-vpc").unwrap();
+        let ids: BTreeSet<Id> =
+            [d.subnets[0].id.clone(), d.instances[1].id.clone(), d.route_tables[0].id.clone()].into();
+        let mut one = d.clone();
+        for id in &ids {
+            let _ = one.delete(id, DeleteMode::Cascade);
+        }
+        let mut all = d.clone();
+        all.delete_all_cascade(&ids);
+        assert_eq!(one, all);
     }
 }

@@ -310,6 +310,16 @@ impl Design {
         }
     }
 
+    /// Hands out the ids [`Design::new_id`] would, one after another, without looking at the
+    /// whole design for each: for adding many resources at once.
+    pub fn id_allocator(&self) -> IdAllocator {
+        let mut counts = std::collections::HashMap::new();
+        for r in self.resources() {
+            *counts.entry(r.kind()).or_insert(0) += 1;
+        }
+        IdAllocator { used: self.resources().map(|r| r.id().to_string()).collect(), counts }
+    }
+
     pub fn vpc(&self, id: &str) -> Option<&Vpc> {
         by_id(&self.vpcs, id, |x| &x.id)
     }
@@ -489,5 +499,31 @@ impl Design {
             }
         }
         ServiceCatalog::builtin().azs(region)
+    }
+}
+
+/// Fresh ids for many new resources (see [`Design::id_allocator`]). Each id handed out counts
+/// as a resource of its kind, as if it had been added, so the sequence is the one repeated
+/// calls of [`Design::new_id`] give while adding the resources one by one.
+#[derive(Debug, Clone)]
+pub struct IdAllocator {
+    used: std::collections::HashSet<String>,
+    counts: std::collections::HashMap<ResourceKind, usize>,
+}
+
+impl IdAllocator {
+    /// The next fresh id of `kind`.
+    pub fn next(&mut self, kind: ResourceKind) -> Id {
+        let prefix = kind.id_prefix();
+        let count = self.counts.entry(kind).or_insert(0);
+        let mut n = *count + 1;
+        loop {
+            let id = format!("{prefix}-{n:04}");
+            if self.used.insert(id.clone()) {
+                *count += 1;
+                return id;
+            }
+            n += 1;
+        }
     }
 }

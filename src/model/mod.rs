@@ -20,11 +20,12 @@ mod ops_ipv6;
 pub mod peering;
 pub mod routing;
 pub mod security;
+pub mod text;
 pub mod transit;
 pub mod vpc;
 
 pub use catalog::{ServiceCatalog, ServiceEntry};
-pub use common::{Id, PortSpec, Protocol, RuleAction};
+pub use common::{is_region_name, Id, PortSpec, Protocol, RuleAction};
 pub use compute::{Instance, InstanceState, NetworkInterface};
 pub use edit::{EditError, Reference};
 pub use endpoints::{

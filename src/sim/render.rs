@@ -2,6 +2,7 @@
 //! hops, the verdict, and on a drop the reason and the fixes.
 
 use super::result::{Hop, TraceResult};
+use crate::model::text::escape_controls as esc;
 use std::fmt::Write;
 
 /// ①…⑳, then (21), (22) …
@@ -14,15 +15,16 @@ pub fn circled(n: u32) -> String {
 
 fn hop_lines(out: &mut String, h: &Hop) {
     let c = &h.component;
-    let _ = writeln!(out, " {} {} {} — {} [{}]", circled(h.step), c.kind, c.label(), h.decision, h.rule);
+    // Every value is one line: names in it are escaped (issue 17, U3).
+    let _ = writeln!(out, " {} {} {} — {} [{}]", circled(h.step), c.kind, c.label(), esc(&h.decision), h.rule);
     if h.before != h.after {
         let _ = writeln!(out, "     {}  ⇒  {}", h.before, h.after);
     }
     if let Some(m) = &h.matched {
-        let _ = writeln!(out, "     matched: {m}");
+        let _ = writeln!(out, "     matched: {}", esc(m));
     }
     for b in &h.beaten {
-        let _ = writeln!(out, "     beat: {b}");
+        let _ = writeln!(out, "     beat: {}", esc(b));
     }
 }
 
@@ -44,12 +46,12 @@ pub fn render_text(r: &TraceResult) -> String {
     }
     let _ = writeln!(out, "Verdict: {} ({})", r.verdict, r.disposition);
     if let (Some(code), Some(reason)) = (r.code, &r.reason) {
-        let _ = writeln!(out, "Reason: {code}: {reason}");
+        let _ = writeln!(out, "Reason: {code}: {}", esc(reason));
     }
     if !r.blockers.is_empty() {
         let _ = writeln!(out, "Fixes:");
         for b in &r.blockers {
-            let _ = writeln!(out, "  {} {} {} — {}", circled(b.step), b.code, b.component.label(), b.fix);
+            let _ = writeln!(out, "  {} {} {} — {}", circled(b.step), b.code, b.component.label(), esc(&b.fix));
         }
     }
     out

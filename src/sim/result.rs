@@ -156,10 +156,12 @@ impl Component {
 
     /// `name (id)`, or the id alone when the name is empty or the same.
     pub fn label(&self) -> String {
+        use crate::model::text::escape_controls as esc;
+        // Names and ids come from files and tags: control characters are shown, not sent.
         if self.name.is_empty() || self.name == self.id {
-            self.id.clone()
+            esc(&self.id).into_owned()
         } else {
-            format!("{} ({})", self.name, self.id)
+            format!("{} ({})", esc(&self.name), esc(&self.id))
         }
     }
 }

@@ -190,11 +190,12 @@ impl Theme {
 pub fn load_user_file(config_dir: Option<&Path>) -> Result<Option<ThemeFile>, String> {
     let Some(dir) = config_dir else { return Ok(None) };
     let path = dir.join("theme.ron");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse_file(&text).map(Some).map_err(|e| format!("{}: {e}", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+    if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return Ok(None);
     }
+    // Bounded: a theme is a few kilobytes, and `/dev/zero` must not be read forever.
+    let text = crate::io::input::read_text(&path, 1024 * 1024).map_err(|e| e.to_string())?;
+    parse_file(&text).map(Some).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]

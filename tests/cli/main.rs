@@ -3,10 +3,13 @@
 mod check_plan;
 #[path = "../common/mod.rs"]
 mod common;
+mod escapes;
 mod export_diagrams;
+mod files;
 mod golden;
 mod import_export;
 mod ipv6;
 mod lab;
 mod output;
 mod trace;
+mod values;

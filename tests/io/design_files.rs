@@ -83,7 +83,8 @@ fn every_shipped_design_file_reads_as_a_migration_tree_and_loads() {
             if path.extension().is_none_or(|e| e != "ron") {
                 continue;
             }
-            let text = fs::read_to_string(&path).unwrap();
+            // Read the way every design file is (a byte order mark and CR line ends go there).
+            let text = vpcraft::io::input::read_text(&path, native::MAX_FILE_BYTES).unwrap();
             vpcraft::io::migrate::tree::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             native::load_str(&text, &path).unwrap_or_else(|e| panic!("{e}"));
             n += 1;

@@ -15,6 +15,8 @@ mod diagram_svg;
 mod diagram_trace;
 mod export_cloudformation;
 mod export_terraform;
+mod fuzz_bytes;
+mod fuzz_values;
 mod ipv6_io;
 mod native_props;
 mod round_trip;

@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod e2e;
+mod files;
 mod lab;
 mod panes;
 mod panes_snapshots;

@@ -1370,8 +1370,8 @@ pub fn validate(form: &Form, d: &Design) -> Errors {
     let g = |k: &str| form.get(k);
     match &form.kind {
         FormKind::SaveAs => {
-            if g("path").is_empty() {
-                e.push(("path", "required: a file name or path".into()));
+            if let Err(m) = crate::app::files::resolve_save_path(g("path")) {
+                e.push(("path", m));
             }
         }
         FormKind::Trace => {

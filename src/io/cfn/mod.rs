@@ -46,7 +46,6 @@ mod template;
 mod types;
 mod yaml;
 
-use std::io::Read;
 use std::path::Path;
 
 pub use aws::{availability_zones, cidr_split};
@@ -101,36 +100,14 @@ pub fn load_template_file(path: &Path) -> CfnResult<String> {
 /// As [`load_template_file`].
 pub fn load_template_file_with_limit(path: &Path, max_bytes: u64) -> CfnResult<String> {
     let name = path.display().to_string();
-    let io_err = |e: std::io::Error| CfnError::new(&name, Pos::default(), ErrorKind::Io, format!("cannot read: {e}"));
-    let too_big = |n: u64| {
-        CfnError::new(
-            &name,
-            Pos::default(),
-            ErrorKind::Limit,
-            format!("file is {n} bytes, more than the {max_bytes} byte limit"),
-        )
-    };
-    let file = std::fs::File::open(path).map_err(io_err)?;
-    let meta = file.metadata().map_err(io_err)?;
-    if meta.is_dir() {
-        return Err(CfnError::new(&name, Pos::default(), ErrorKind::Io, "is a directory"));
-    }
-    if meta.len() > max_bytes {
-        return Err(too_big(meta.len()));
-    }
-    // The size may change after the check (or be unknown for special files).
-    let mut bytes = Vec::new();
-    file.take(max_bytes + 1).read_to_end(&mut bytes).map_err(io_err)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_big(bytes.len() as u64));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        CfnError::new(
-            &name,
-            Pos::default(),
-            ErrorKind::Syntax,
-            format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-        )
+    crate::io::input::read_text(path, max_bytes).map_err(|e| {
+        let kind = match (e.line, e.message.contains("byte limit")) {
+            (Some(_), _) => ErrorKind::Syntax,
+            (None, true) => ErrorKind::Limit,
+            (None, false) => ErrorKind::Io,
+        };
+        let pos = Pos { line: e.line.unwrap_or(0) as u32, column: e.column.unwrap_or(0) as u32 };
+        CfnError::new(&name, pos, kind, e.message)
     })
 }
 

@@ -5,6 +5,7 @@ use super::values::{b, ip, list, n, p, s, Found};
 use super::Cx;
 use crate::model::*;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 /// Elastic IPs, NAT gateways, interfaces and instances in template order, then attachments.
@@ -119,11 +120,11 @@ fn interface(
         cx.report.warn("", from, "no free address in the subnet: interface skipped");
         return None;
     }
-    let vpc = cx.d.subnet(&subnet).map(|x| x.vpc.clone());
+    let vpc = cx.ix.subnet(&cx.d, &subnet).map(|x| x.vpc.clone());
     let mut groups = cx.group_refs(list(props, "GroupSet"), vpc.as_deref(), from);
     if groups.is_empty() {
         // Without groups AWS uses the VPC's default group (S5).
-        groups.extend(vpc.as_deref().and_then(|v| cx.d.default_security_group(v)).map(|g| g.id.clone()));
+        groups.extend(vpc.as_deref().and_then(|v| cx.default_of(v).0));
     }
     let public_ip = public.unwrap_or(false).then(|| {
         placeholder = true;
@@ -167,7 +168,8 @@ fn instance(cx: &mut Cx, logical: &str, props: &Value) {
                 ni[k] = p(props, k).clone();
             }
         }
-        let public = cx.d.subnet(&subnet_of(cx, props)).is_some_and(|sn| sn.map_public_ip_on_launch);
+        let sn = subnet_of(cx, props);
+        let public = cx.ix.subnet(&cx.d, &sn).is_some_and(|sn| sn.map_public_ip_on_launch);
         if let Some(mut e) =
             interface(cx, &format!("eni-{logical}-0"), &format!("{logical}-eth0"), &ni, Some(public), logical)
         {
@@ -185,7 +187,10 @@ fn instance(cx: &mut Cx, logical: &str, props: &Value) {
         let index = n(ni, "DeviceIndex").and_then(|x| u32::try_from(x).ok()).unwrap_or(0);
         let public = match b(ni, "AssociatePublicIpAddress") {
             Some(x) => x,
-            None => index == 0 && cx.d.subnet(&subnet_of(cx, ni)).is_some_and(|sn| sn.map_public_ip_on_launch),
+            None => {
+                let sn = subnet_of(cx, ni);
+                index == 0 && cx.ix.subnet(&cx.d, &sn).is_some_and(|sn| sn.map_public_ip_on_launch)
+            }
         };
         if let Some(mut e) = interface(
             cx,
@@ -251,7 +256,7 @@ fn attachments(cx: &mut Cx) {
     for (from, inst, eni, index) in attach {
         let Some(i) = cx.resolve(&inst, ResourceKind::Instance, &from) else { continue };
         let Some(e) = cx.resolve(&eni, ResourceKind::NetworkInterface, &from) else { continue };
-        if cx.d.instance(&i).is_none() {
+        if cx.ix.instance(&cx.d, &i).is_none() {
             // An instance whose only interfaces are attached by id: it exists now.
             cx.d.instances.push(Instance {
                 id: i.clone(),
@@ -261,7 +266,7 @@ fn attachments(cx: &mut Cx) {
                 role: String::new(),
             });
         }
-        if let Some(x) = cx.d.network_interfaces.iter_mut().find(|x| x.id == e) {
+        if let Some(x) = cx.ix.network_interface_mut(&mut cx.d, &e) {
             x.instance = Some(i);
             x.device_index = index;
         }
@@ -286,15 +291,25 @@ fn attachments(cx: &mut Cx) {
             p(&r.properties, "NetworkInterfaceId").clone(),
         ));
     }
+    // Each instance's primary interface (lowest device index), found once.
+    let mut primary: HashMap<Id, (u32, Id)> = HashMap::new();
+    for e in &cx.d.network_interfaces {
+        if let Some(i) = &e.instance {
+            let slot = primary.entry(i.clone()).or_insert((e.device_index, e.id.clone()));
+            if e.device_index < slot.0 {
+                *slot = (e.device_index, e.id.clone());
+            }
+        }
+    }
     for (from, eip, inst, eni) in assoc {
         let Some(alloc) = allocation(cx, &eip, &from) else { continue };
         let target = if !eni.is_null() {
             cx.resolve(&eni, ResourceKind::NetworkInterface, &from)
         } else {
             let i = cx.resolve(&inst, ResourceKind::Instance, &from);
-            i.and_then(|i| cx.d.instance_interfaces(&i).first().map(|e| e.id.clone()))
+            i.and_then(|i| primary.get(&i).map(|(_, e)| e.clone()))
         };
-        match target.and_then(|t| cx.d.network_interfaces.iter_mut().find(|x| x.id == t)) {
+        match target.and_then(|t| cx.ix.network_interface_mut(&mut cx.d, &t)) {
             Some(x) => {
                 x.eip = Some(alloc);
                 // The EIP replaces an auto-assigned public address (I3).

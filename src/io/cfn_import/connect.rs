@@ -23,7 +23,7 @@ fn peerings(cx: &mut Cx) {
         let Some(accepter_vpc) = cx.resolve(p(props, "PeerVpcId"), ResourceKind::Vpc, &r.logical_id) else { continue };
         let peer_region = s(props, "PeerRegion").map(str::to_string);
         let peer_owner = s(props, "PeerOwnerId").map(str::to_string);
-        if cx.d.vpc(&accepter_vpc).is_none() {
+        if cx.ix.vpc(&cx.d, &accepter_vpc).is_none() {
             let h = cx.hints.entry(accepter_vpc.clone()).or_default();
             h.region = h.region.take().or(peer_region.clone()).or_else(|| Some(cx.region.clone()));
             h.account = h.account.take().or(peer_owner.clone());
@@ -117,7 +117,7 @@ fn load_balancers(cx: &mut Cx) {
         let mut vpc = None;
         for (sv, fixed, alloc) in wanted {
             let Some(subnet) = cx.subnet_ref(&sv, None, &r.logical_id) else { continue };
-            vpc = vpc.or_else(|| cx.d.subnet(&subnet).map(|x| x.vpc.clone()));
+            vpc = vpc.or_else(|| cx.ix.subnet(&cx.d, &subnet).map(|x| x.vpc.clone()));
             let (private_ip, mut placeholder) = match fixed {
                 Some(a) => (a, false),
                 None => match cx.ph.private_ip(&cx.d, &subnet) {
@@ -126,7 +126,7 @@ fn load_balancers(cx: &mut Cx) {
                 },
             };
             let eip_ip = match cx.lookup(&alloc, &r.logical_id) {
-                Some(Found::Design(ResourceKind::ElasticIp, e)) => cx.d.elastic_ip(&e).map(|x| x.public_ip),
+                Some(Found::Design(ResourceKind::ElasticIp, e)) => cx.ix.elastic_ip(&cx.d, &e).map(|x| x.public_ip),
                 _ => None,
             };
             let public_ip = match (scheme, eip_ip) {
@@ -178,7 +178,7 @@ fn load_balancers(cx: &mut Cx) {
             protocol: elb_protocol(s(props, "Protocol")),
             target_group,
         };
-        match cx.d.load_balancers.iter_mut().find(|l| l.id == lb) {
+        match cx.ix.load_balancer_mut(&mut cx.d, &lb) {
             Some(l) => l.listeners.push(listener),
             None => {
                 cx.report.info("", &r.logical_id, "listener of a load balancer the template does not create: skipped")
@@ -216,7 +216,7 @@ fn endpoint_services(cx: &mut Cx) {
             .into_iter()
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
-        if let Some(x) = cx.d.endpoint_services.iter_mut().find(|x| x.id == svc) {
+        if let Some(x) = cx.ix.endpoint_service_mut(&mut cx.d, &svc) {
             x.allowed_principals.extend(principals);
         }
     }
@@ -397,13 +397,13 @@ fn transit(cx: &mut Cx) {
     }
     for r in cx.of_type("AWS::EC2::TransitGatewayRouteTableAssociation") {
         let Some((att, rt)) = attachment_and_table(cx, &r.properties, &r.logical_id) else { continue };
-        if let Some(a) = cx.d.tgw_attachments.iter_mut().find(|a| a.id == att) {
+        if let Some(a) = cx.ix.tgw_attachment_mut(&mut cx.d, &att) {
             a.association = Some(rt);
         }
     }
     for r in cx.of_type("AWS::EC2::TransitGatewayRouteTablePropagation") {
         let Some((att, rt)) = attachment_and_table(cx, &r.properties, &r.logical_id) else { continue };
-        if let Some(t) = cx.d.tgw_route_tables.iter_mut().find(|t| t.id == rt) {
+        if let Some(t) = cx.ix.tgw_route_table_mut(&mut cx.d, &rt) {
             if !t.propagations.contains(&att) {
                 t.propagations.push(att);
             }
@@ -421,7 +421,7 @@ fn transit(cx: &mut Cx) {
         } else {
             cx.resolve(p(props, "TransitGatewayAttachmentId"), ResourceKind::TgwAttachment, &r.logical_id)
         };
-        if let Some(t) = cx.d.tgw_route_tables.iter_mut().find(|t| t.id == rt) {
+        if let Some(t) = cx.ix.tgw_route_table_mut(&mut cx.d, &rt) {
             t.static_routes.push(TgwRoute { cidr: c.into(), attachment });
         }
     }
@@ -445,7 +445,7 @@ fn add_attachment(cx: &mut Cx, id: Id, name: String, tgw: Id, kind: TgwAttachmen
             association = Some(table.clone());
         }
         if prop {
-            if let Some(t) = cx.d.tgw_route_tables.iter_mut().find(|t| t.id == table) {
+            if let Some(t) = cx.ix.tgw_route_table_mut(&mut cx.d, &table) {
                 t.propagations.push(id.clone());
             }
         }
@@ -501,7 +501,7 @@ fn vpn(cx: &mut Cx) {
             continue;
         };
         let Some(c) = cidr(&r.properties, "DestinationCidrBlock") else { continue };
-        if let Some(v) = cx.d.vpn_connections.iter_mut().find(|v| v.id == vpn) {
+        if let Some(v) = cx.ix.vpn_connection_mut(&mut cx.d, &vpn) {
             v.routes.push(c);
         }
     }

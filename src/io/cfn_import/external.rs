@@ -83,7 +83,7 @@ impl Cx<'_> {
 
     /// Make sure a subnet exists, adding an external stub for an id the template only names.
     pub fn ensure_subnet(&mut self, id: &str, vpc: Option<&str>, from: &str) {
-        if self.d.subnet(id).is_some() || self.ids.values().any(|(_, i)| i == id) {
+        if self.ix.subnet(&self.d, id).is_some() || self.assigned(id) {
             return;
         }
         let home = self.external_home(vpc);
@@ -114,7 +114,7 @@ impl Cx<'_> {
 
     /// Make sure a route table exists, adding an external stub when needed.
     pub fn ensure_route_table(&mut self, id: &str, vpc: Option<&str>, from: &str) {
-        if self.d.route_table(id).is_some() || self.ids.values().any(|(_, i)| i == id) {
+        if self.ix.route_table(&self.d, id).is_some() || self.assigned(id) {
             return;
         }
         let home = self.external_home(vpc);
@@ -128,7 +128,7 @@ impl Cx<'_> {
 
     /// Make sure a security group exists, adding an external stub when needed.
     pub fn ensure_security_group(&mut self, id: &str, vpc: Option<&str>, from: &str) {
-        if self.d.security_group(id).is_some() || self.ids.values().any(|(_, i)| i == id) {
+        if self.ix.security_group(&self.d, id).is_some() || self.assigned(id) {
             return;
         }
         let home = self.external_home(vpc);
@@ -149,7 +149,7 @@ impl Cx<'_> {
             return None;
         }
         let id = self.resolve(v, ResourceKind::Vpc, from)?;
-        if self.d.vpc(&id).is_none() && !self.ids.values().any(|(_, i)| *i == id) {
+        if self.ix.vpc(&self.d, &id).is_none() && !self.assigned(&id) {
             let h = self.hints.entry(id.clone()).or_default();
             h.region.get_or_insert_with(|| self.region.clone());
             if !self.ext_vpcs.contains(&id) {

@@ -56,7 +56,7 @@ fn load_error(e: cfn::CfnError, path: &Path) -> LoadError {
 /// Import a template file.
 pub fn import_file(path: &Path, opts: &CfnImportOptions) -> Result<(Design, ImportReport), LoadError> {
     let eo = opts.eval_options();
-    let text = cfn::load_template_file_with_limit(path, eo.limits.max_bytes).map_err(|e| load_error(e, path))?;
+    let text = crate::io::input::read_text(path, eo.limits.max_bytes)?;
     import_text(&text, path, opts)
 }
 
@@ -64,7 +64,11 @@ pub fn import_file(path: &Path, opts: &CfnImportOptions) -> Result<(Design, Impo
 pub fn import_text(text: &str, path: &Path, opts: &CfnImportOptions) -> Result<(Design, ImportReport), LoadError> {
     let eo = opts.eval_options();
     let t = cfn::evaluate(text, &path.display().to_string(), &eo).map_err(|e| load_error(e, path))?;
-    let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "template".into());
+    let name = if crate::io::input::is_stdin(path) {
+        "stdin".to_string()
+    } else {
+        path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "template".into())
+    };
     let (design, report) = import_template(&t, &name, &path.display().to_string(), &eo.region);
     crate::io::native::validate(&design, "", path)?;
     Ok((design, report))
@@ -88,6 +92,9 @@ pub fn import_template(t: &Template, name: &str, source: &str, region: &str) -> 
     cx.finish()
 }
 
+/// A VPC's default security group and default network ACL, when it has them.
+type Defaults = (Option<Id>, Option<Id>);
+
 /// The state of one template import.
 pub(crate) struct Cx<'a> {
     pub t: &'a Template,
@@ -104,6 +111,17 @@ pub(crate) struct Cx<'a> {
     pub ext_subnet_ips: HashMap<Id, std::net::Ipv4Addr>,
     /// Where the next made-up external subnet goes (100.64.<n>.0/24).
     pub next_ext_subnet: u16,
+    /// Design lookups by id in constant time (H4: imports stay linear).
+    pub ix: crate::io::index::DesignIndex,
+    /// The design ids in `ids`, to tell "will be created" from "external"; rebuilt when `ids`
+    /// shrinks.
+    assigned: (usize, std::collections::HashSet<Id>),
+    /// The route table each subnet was associated with so far (R1: one each).
+    pub subnet_tables: HashMap<Id, Id>,
+    /// The network ACL each subnet was associated with so far (L1: one each).
+    pub subnet_acls: HashMap<Id, Id>,
+    /// Each VPC's default security group and default ACL, learnt as the lists grow.
+    defaults: (usize, usize, HashMap<Id, Defaults>),
 }
 
 impl<'a> Cx<'a> {
@@ -119,7 +137,77 @@ impl<'a> Cx<'a> {
             ext_vpcs: Vec::new(),
             ext_subnet_ips: HashMap::new(),
             next_ext_subnet: 0,
+            ix: Default::default(),
+            assigned: Default::default(),
+            subnet_tables: HashMap::new(),
+            subnet_acls: HashMap::new(),
+            defaults: Default::default(),
         }
+    }
+
+    /// A VPC's default security group and default network ACL (S5, L1), in constant time.
+    pub fn default_of(&mut self, vpc: &str) -> Defaults {
+        let (sgs, acls, map) = &mut self.defaults;
+        if *sgs > self.d.security_groups.len() || *acls > self.d.network_acls.len() {
+            (*sgs, *acls) = (0, 0);
+            map.clear();
+        }
+        for g in self.d.security_groups[*sgs..].iter().filter(|g| g.is_default) {
+            map.entry(g.vpc.clone()).or_default().0.get_or_insert_with(|| g.id.clone());
+        }
+        for a in self.d.network_acls[*acls..].iter().filter(|a| a.is_default) {
+            map.entry(a.vpc.clone()).or_default().1.get_or_insert_with(|| a.id.clone());
+        }
+        (*sgs, *acls) = (self.d.security_groups.len(), self.d.network_acls.len());
+        map.get(vpc).cloned().unwrap_or_default()
+    }
+
+    /// Whether a design id is one a template resource gets.
+    pub fn assigned(&mut self, id: &str) -> bool {
+        if self.assigned.0 != self.ids.len() {
+            self.assigned = (self.ids.len(), self.ids.values().map(|(_, i)| i.clone()).collect());
+        }
+        self.assigned.1.contains(id)
+    }
+
+    /// Associate a subnet with a route table, as `Design::associate_route_table` does (R1: the
+    /// previous association is replaced), in constant time.
+    pub fn associate_route_table(&mut self, subnet: &str, rtb: &str) -> Result<(), String> {
+        let s_vpc =
+            self.ix.subnet(&self.d, subnet).ok_or_else(|| format!("{subnet} is not in the design"))?.vpc.clone();
+        let t_vpc = self.ix.route_table(&self.d, rtb).ok_or_else(|| format!("{rtb} is not in the design"))?.vpc.clone();
+        if t_vpc != s_vpc {
+            return Err(format!("{rtb} belongs to {t_vpc}, but {subnet} is in {s_vpc}"));
+        }
+        if let Some(old) = self.subnet_tables.insert(subnet.to_string(), rtb.to_string()) {
+            if let Some(t) = self.ix.route_table_mut(&mut self.d, &old) {
+                t.subnets.retain(|x| x != subnet);
+            }
+        }
+        if let Some(t) = self.ix.route_table_mut(&mut self.d, rtb) {
+            t.subnets.push(subnet.to_string());
+        }
+        Ok(())
+    }
+
+    /// Associate a subnet with a network ACL, as `Design::associate_network_acl` does (L1), in
+    /// constant time.
+    pub fn associate_network_acl(&mut self, subnet: &str, acl: &str) -> Result<(), String> {
+        let s_vpc =
+            self.ix.subnet(&self.d, subnet).ok_or_else(|| format!("{subnet} is not in the design"))?.vpc.clone();
+        let a_vpc = self.ix.network_acl(&self.d, acl).ok_or_else(|| format!("{acl} is not in the design"))?.vpc.clone();
+        if a_vpc != s_vpc {
+            return Err(format!("{acl} belongs to {a_vpc}, but {subnet} is in {s_vpc}"));
+        }
+        if let Some(old) = self.subnet_acls.insert(subnet.to_string(), acl.to_string()) {
+            if let Some(a) = self.ix.network_acl_mut(&mut self.d, &old) {
+                a.subnets.retain(|x| x != subnet);
+            }
+        }
+        if let Some(a) = self.ix.network_acl_mut(&mut self.d, acl) {
+            a.subnets.push(subnet.to_string());
+        }
+        Ok(())
     }
 
     fn carry_evaluator_report(&mut self) {
@@ -177,9 +265,7 @@ impl<'a> Cx<'a> {
         let region = self.region.clone();
         make_consistent(&mut self.d, &mut self.report, &self.hints, &region);
         let vpcs: Vec<Id> = self.d.vpcs.iter().filter(|v| !v.external).map(|v| v.id.clone()).collect();
-        for v in vpcs {
-            self.d.add_vpc_companions(&v);
-        }
+        self.d.add_companions_of_all(&vpcs);
         let mut azs: Vec<String> = self.d.subnets.iter().map(|s| s.az.clone()).collect();
         azs.sort();
         azs.dedup();

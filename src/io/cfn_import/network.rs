@@ -21,6 +21,7 @@ fn bad_cidr_literal(r: &crate::io::cfn::EvaluatedResource, key: &str) -> Option<
 
 /// VPCs (with what AWS creates alongside), their extra CIDR blocks and subnets.
 pub fn vpcs_and_subnets(cx: &mut Cx) {
+    let mut made = Vec::new();
     for r in cx.of_type("AWS::EC2::VPC") {
         let id = cx.id(&r.logical_id);
         if let Some(msg) = bad_cidr_literal(r, "CidrBlock") {
@@ -37,10 +38,12 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
         v.enable_dns_support = b(&r.properties, "EnableDnsSupport").unwrap_or(true);
         v.enable_dns_hostnames = b(&r.properties, "EnableDnsHostnames").unwrap_or(false);
         cx.d.vpcs.push(v);
-        // What AWS creates with every VPC (R1, L1, S5), so `Fn::GetAtt VPC.DefaultSecurityGroup`
-        // and implicit main-table subnets resolve.
-        cx.d.add_vpc_companions(&id);
+        made.push(id);
     }
+    // What AWS creates with every VPC (R1, L1, S5), so `Fn::GetAtt VPC.DefaultSecurityGroup`
+    // and implicit main-table subnets resolve (in one pass: thousands of VPCs stay linear).
+    cx.d.add_companions_of_all(&made);
+    // After the companions, which an IPv6 block gives their IPv6 rules (L4, S4).
     let blocks = cx.ipv6_vpc_blocks();
     for r in cx.of_type("AWS::EC2::VPCCidrBlock") {
         if blocks.contains_key(&r.logical_id)
@@ -151,9 +154,9 @@ pub fn gateways(cx: &mut Cx) {
                 Some(Found::Design(_, id)) | Some(Found::External(id)) => id,
                 None => continue,
             };
-            if let Some(g) = cx.d.internet_gateways.iter_mut().find(|g| g.id == id) {
+            if let Some(g) = cx.ix.internet_gateway_mut(&mut cx.d, &id) {
                 g.vpc = Some(vpc.clone());
-            } else if let Some(g) = cx.d.vpn_gateways.iter_mut().find(|g| g.id == id) {
+            } else if let Some(g) = cx.ix.vpn_gateway_mut(&mut cx.d, &id) {
                 g.vpc = Some(vpc.clone());
             } else {
                 cx.report.info(
@@ -172,14 +175,14 @@ pub fn route_tables(cx: &mut Cx) {
     for r in cx.of_type("AWS::EC2::RouteTable") {
         let Some(vpc) = cx.vpc_prop(&r.properties, "VpcId", &r.logical_id) else { continue };
         // R2: a local route for each block, IPv6 ones too.
-        let cidrs: Vec<ipnet::IpNet> = cx.d.vpc(&vpc).map(|v| v.all_cidrs().collect()).unwrap_or_default();
+        let cidrs: Vec<ipnet::IpNet> = cx.ix.vpc(&cx.d, &vpc).map(|v| v.all_cidrs().collect()).unwrap_or_default();
         cx.d.route_tables.push(RouteTable::new(cx.id(&r.logical_id), &r.logical_id, vpc, cidrs));
     }
     for r in cx.of_type("AWS::EC2::SubnetRouteTableAssociation") {
         let Some(rt) = table_ref(cx, p(&r.properties, "RouteTableId"), &r.logical_id) else { continue };
-        let vpc = cx.d.route_table(&rt).map(|t| t.vpc.clone());
+        let vpc = cx.ix.route_table(&cx.d, &rt).map(|t| t.vpc.clone());
         let Some(subnet) = cx.subnet_ref(p(&r.properties, "SubnetId"), vpc.as_deref(), &r.logical_id) else { continue };
-        if let Err(e) = cx.d.associate_route_table(&subnet, &rt) {
+        if let Err(e) = cx.associate_route_table(&subnet, &rt) {
             cx.report.warn("", &r.logical_id, format!("association not made: {e}"));
         }
     }
@@ -189,7 +192,7 @@ pub fn route_tables(cx: &mut Cx) {
             Some(Found::Design(_, id)) | Some(Found::External(id)) => id,
             None => continue,
         };
-        if let Some(t) = cx.d.route_tables.iter_mut().find(|t| t.id == rt) {
+        if let Some(t) = cx.ix.route_table_mut(&mut cx.d, &rt) {
             t.gateways.push(g);
         }
     }
@@ -199,7 +202,7 @@ pub fn route_tables(cx: &mut Cx) {
         };
         for t in list(&r.properties, "RouteTableIds") {
             if let Some(rt) = table_ref(cx, t, &r.logical_id) {
-                if let Some(t) = cx.d.route_tables.iter_mut().find(|x| x.id == rt) {
+                if let Some(t) = cx.ix.route_table_mut(&mut cx.d, &rt) {
                     t.propagating_vgws.push(g.clone());
                 }
             }
@@ -274,7 +277,7 @@ pub fn routes(cx: &mut Cx) {
             cx.report.warn("", &r.logical_id, "route without a usable target: skipped");
             continue;
         };
-        if let Some(t) = cx.d.route_tables.iter_mut().find(|t| t.id == rt) {
+        if let Some(t) = cx.ix.route_table_mut(&mut cx.d, &rt) {
             t.routes.push(Route { destination, target, state: RouteState::Active, origin: RouteOrigin::Static });
         }
     }

@@ -1,7 +1,9 @@
 //! Security groups with their inline and separate rules (S1–S6), network ACLs (L1–L4).
 
-use super::values::{b, cidr, list, n, p, s, Found};
+use super::values::{b, cidr, list, p, s, Found};
 use super::Cx;
+use crate::io::aws_values::{int_field, ports_field, protocol_field};
+use crate::io::cfn::EvaluatedResource;
 use crate::io::export::cloudformation::NO_EGRESS_CIDR;
 use crate::model::*;
 use serde_json::Value;
@@ -39,18 +41,14 @@ pub fn import(cx: &mut Cx) {
     // Rules after every group exists, so groups may refer to each other.
     for r in cx.of_type("AWS::EC2::SecurityGroup") {
         let id = cx.id(&r.logical_id);
-        if cx.d.security_group(&id).is_none() {
+        if cx.ix.security_group(&cx.d, &id).is_none() {
             continue;
         }
-        let ingress: Vec<SgRule> = list(&r.properties, "SecurityGroupIngress")
-            .into_iter()
-            .filter_map(|x| rule(cx, x, true, &r.logical_id))
-            .collect();
+        let ingress: Vec<SgRule> =
+            list(&r.properties, "SecurityGroupIngress").into_iter().filter_map(|x| rule(cx, x, true, r)).collect();
         let explicit_egress = !p(&r.properties, "SecurityGroupEgress").is_null();
-        let mut egress: Vec<SgRule> = list(&r.properties, "SecurityGroupEgress")
-            .into_iter()
-            .filter_map(|x| rule(cx, x, false, &r.logical_id))
-            .collect();
+        let mut egress: Vec<SgRule> =
+            list(&r.properties, "SecurityGroupEgress").into_iter().filter_map(|x| rule(cx, x, false, r)).collect();
         let sentinel = |x: &SgRule| {
             x.peer == SgPeer::Cidr(NO_EGRESS_CIDR.parse().unwrap_or_default()) && x.protocol == Protocol::All
         };
@@ -62,7 +60,7 @@ pub fn import(cx: &mut Cx) {
             );
             egress.retain(|x| !sentinel(x));
         }
-        if let Some(g) = cx.d.security_groups.iter_mut().find(|g| g.id == id) {
+        if let Some(g) = cx.ix.security_group_mut(&mut cx.d, &id) {
             g.ingress = ingress;
             // Without `SecurityGroupEgress` AWS keeps its allow-all egress rule (S4).
             if explicit_egress {
@@ -79,8 +77,8 @@ pub fn import(cx: &mut Cx) {
             }
             let Some(gid) = cx.resolve(gv, ResourceKind::SecurityGroup, &r.logical_id) else { continue };
             cx.ensure_security_group(&gid, None, &r.logical_id);
-            let Some(rule) = rule(cx, &r.properties, ingress, &r.logical_id) else { continue };
-            if let Some(g) = cx.d.security_groups.iter_mut().find(|g| g.id == gid) {
+            let Some(rule) = rule(cx, &r.properties, ingress, r) else { continue };
+            if let Some(g) = cx.ix.security_group_mut(&mut cx.d, &gid) {
                 if ingress {
                     g.ingress.push(rule);
                 } else {
@@ -92,27 +90,28 @@ pub fn import(cx: &mut Cx) {
     network_acls(cx);
 }
 
-/// Ports of a rule from `FromPort` / `ToPort` (ICMP: type and code; -1 means any).
-pub fn ports(proto: Protocol, from: Option<i64>, to: Option<i64>) -> PortSpec {
-    PortSpec::from_aws(proto, from, to)
+/// A rule value AWS would refuse: an import error at the resource, and the rule is left out
+/// (never read as something else).
+fn refused(cx: &mut Cx, r: &EvaluatedResource, rule: &str, msg: &str) {
+    cx.report.refuse("", &r.logical_id, rule, format!("line {}, column {}: {msg}; skipped", r.line, r.column));
 }
 
-/// An IP protocol as CloudFormation writes it (`tcp`, `6`, `-1`, `icmpv6`, `58`).
-pub fn protocol(v: &Value) -> Option<Protocol> {
-    let text = match v {
-        Value::Number(x) => x.to_string(),
-        Value::String(x) => x.clone(),
-        _ => return None,
+fn rule(cx: &mut Cx, x: &Value, ingress: bool, r: &EvaluatedResource) -> Option<SgRule> {
+    let from = r.logical_id.as_str();
+    let proto = match protocol_field(x, "IpProtocol") {
+        Ok(p) => p,
+        Err(e) => {
+            refused(cx, r, "S2", &format!("a security group rule's {e}"));
+            return None;
+        }
     };
-    Protocol::parse(text.trim()).ok()
-}
-
-fn rule(cx: &mut Cx, x: &Value, ingress: bool, from: &str) -> Option<SgRule> {
-    let Some(proto) = protocol(p(x, "IpProtocol")) else {
-        cx.report.warn("", from, "a rule with an unreadable IpProtocol: skipped");
-        return None;
+    let ports = match ports_field(proto, x, "FromPort", "ToPort") {
+        Ok(p) => p,
+        Err(e) => {
+            refused(cx, r, "S2", &format!("a security group rule: {e}"));
+            return None;
+        }
     };
-    let ports = ports(proto, n(x, "FromPort"), n(x, "ToPort"));
     let description = s(x, "Description").unwrap_or_default().to_string();
     let dir = if ingress { "Source" } else { "Destination" };
     let peer = if let Some(c) = cidr(x, "CidrIp") {
@@ -163,25 +162,58 @@ fn network_acls(cx: &mut Cx) {
                 continue;
             }
         };
-        let Some(proto) = protocol(p(props, "Protocol")) else { continue };
-        let entry_ports = match proto {
-            Protocol::Icmp | Protocol::ICMPV6 => ports(proto, n(p(props, "Icmp"), "Type"), n(p(props, "Icmp"), "Code")),
-            _ => ports(proto, n(p(props, "PortRange"), "From"), n(p(props, "PortRange"), "To")),
+        let proto = match protocol_field(props, "Protocol") {
+            Ok(p) => p,
+            Err(e) => {
+                refused(cx, r, "L2", &format!("a network ACL entry's {e}"));
+                continue;
+            }
         };
-        let rule_number = n(props, "RuleNumber").and_then(|x| u16::try_from(x).ok()).unwrap_or(100).clamp(1, 32766);
+        let entry_ports = match proto {
+            Protocol::Icmp | Protocol::ICMPV6 => ports_field(proto, p(props, "Icmp"), "Type", "Code"),
+            _ => ports_field(proto, p(props, "PortRange"), "From", "To"),
+        };
+        let entry_ports = match entry_ports {
+            Ok(x) => x,
+            Err(e) => {
+                refused(cx, r, "L2", &format!("a network ACL entry: {e}"));
+                continue;
+            }
+        };
+        // L2: rules are numbered 1-32766, evaluated in that order; a number is never made up.
+        let rule_number = match int_field(props, "RuleNumber") {
+            Ok(Some(x)) if (1..=32766).contains(&x) => x as u16,
+            Ok(Some(x)) => {
+                refused(cx, r, "L2", &format!("a network ACL entry's RuleNumber {x} is outside 1-32766"));
+                continue;
+            }
+            Ok(None) => {
+                refused(cx, r, "L2", "a network ACL entry without a RuleNumber (AWS requires one, 1-32766)");
+                continue;
+            }
+            Err(e) => {
+                refused(cx, r, "L2", &format!("a network ACL entry's {e}"));
+                continue;
+            }
+        };
+        let action = match s(props, "RuleAction").map(str::to_ascii_lowercase).as_deref() {
+            Some("allow") => RuleAction::Allow,
+            Some("deny") => RuleAction::Deny,
+            other => {
+                let got = other.map_or("no RuleAction".to_string(), |a| format!("RuleAction {a:?}"));
+                refused(cx, r, "L2", &format!("a network ACL entry with {got}: it is allow or deny"));
+                continue;
+            }
+        };
         let entry = NaclEntry {
             rule_number,
             egress: b(props, "Egress").unwrap_or(false),
-            action: if s(props, "RuleAction").is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
-                RuleAction::Deny
-            } else {
-                RuleAction::Allow
-            },
+            action,
             protocol: proto,
             ports: entry_ports,
             cidr: block,
         };
-        match cx.d.network_acls.iter_mut().find(|a| a.id == acl) {
+        match cx.ix.network_acl_mut(&mut cx.d, &acl) {
             Some(a) => a.entries.push(entry),
             None => cx.report.info(
                 "",
@@ -194,9 +226,9 @@ fn network_acls(cx: &mut Cx) {
         let Some(acl) = cx.resolve(p(&r.properties, "NetworkAclId"), ResourceKind::NetworkAcl, &r.logical_id) else {
             continue;
         };
-        let vpc = cx.d.network_acl(&acl).map(|a| a.vpc.clone());
+        let vpc = cx.ix.network_acl(&cx.d, &acl).map(|a| a.vpc.clone());
         let Some(subnet) = cx.subnet_ref(p(&r.properties, "SubnetId"), vpc.as_deref(), &r.logical_id) else { continue };
-        if let Err(e) = cx.d.associate_network_acl(&subnet, &acl) {
+        if let Err(e) = cx.associate_network_acl(&subnet, &acl) {
             cx.report.warn("", &r.logical_id, format!("association not made: {e}"));
         }
     }

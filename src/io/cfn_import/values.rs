@@ -169,12 +169,11 @@ impl Cx<'_> {
                 let found = self.logical(l, from)?;
                 match (attr, &found) {
                     ("DefaultSecurityGroup", Found::Design(ResourceKind::Vpc, vpc)) => {
-                        let g = self.d.default_security_group(vpc).map(|g| g.id.clone())?;
+                        let g = self.default_of(vpc).0?;
                         Some(Found::Design(ResourceKind::SecurityGroup, g))
                     }
                     ("DefaultNetworkAcl", Found::Design(ResourceKind::Vpc, vpc)) => {
-                        let a =
-                            self.d.network_acls.iter().find(|a| a.is_default && &a.vpc == vpc).map(|a| a.id.clone())?;
+                        let a = self.default_of(vpc).1?;
                         Some(Found::Design(ResourceKind::NetworkAcl, a))
                     }
                     _ => Some(found),

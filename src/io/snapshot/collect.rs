@@ -90,51 +90,55 @@ impl Collected {
         self.by_key.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// Sort one document's keys into the collection, reporting what is not read.
-    pub fn add(&mut self, doc: &Document, report: &mut ImportReport) {
-        let Some(top) = doc.json.as_object() else {
+    /// Sort one document's keys into the collection, reporting what is not read. The document
+    /// is used up: its items are moved, not copied.
+    pub fn add_owned(&mut self, mut doc: Document, report: &mut ImportReport) {
+        let json = doc.json.take();
+        let Value::Object(top) = json else {
             report.warn(
                 &doc.name,
                 "file",
-                format!("is {}, not an `aws ec2 describe-*` output object: skipped", type_name(&doc.json)),
+                format!("is {}, not an `aws ec2 describe-*` output object: skipped", type_name(&json)),
             );
             return;
         };
-        let table = s(&doc.json, "TransitGatewayRouteTableId").map(str::to_string);
+        let table = top.get("TransitGatewayRouteTableId").and_then(Value::as_str).map(str::to_string);
         for (key, value) in top {
             if key == "TransitGatewayRouteTableId" {
                 continue;
             }
-            let canonical = ALIASES.iter().find(|(a, _)| a == key).map(|(_, c)| *c).unwrap_or(key.as_str());
+            let canonical = ALIASES.iter().find(|(a, _)| *a == key).map(|(_, c)| *c).unwrap_or(key.as_str());
             if key == "Reservations" {
-                self.add_reservations(doc, value, report);
+                self.add_reservations(&doc, value, report);
                 continue;
             }
             let Some((k, id_field)) = SUPPORTED.iter().find(|(k, _)| *k == canonical) else {
                 let len = value.as_array().map(Vec::len);
                 if NOT_NETWORK.contains(&key.as_str()) || len == Some(0) {
-                    report.info(&doc.name, key, "not part of a network design: skipped");
+                    report.info(&doc.name, &key, "not part of a network design: skipped");
                 } else {
-                    let what = len.map_or_else(|| type_name(value).to_string(), |n| format!("{n} items"));
-                    report.warn(&doc.name, key, format!("unsupported resource kind ({what}): skipped"));
+                    let what = len.map_or_else(|| type_name(&value).to_string(), |n| format!("{n} items"));
+                    report.warn(&doc.name, &key, format!("unsupported resource kind ({what}): skipped"));
                 }
                 continue;
             };
-            let Some(items) = value.as_array() else {
-                report.warn(&doc.name, key, format!("expected an array, found {}: skipped", type_name(value)));
+            let Value::Array(items) = value else {
+                report.warn(&doc.name, &key, format!("expected an array, found {}: skipped", type_name(&value)));
                 continue;
             };
             for item in items {
-                self.push(doc, k, *id_field, item, table.clone(), doc.account.clone(), report);
+                self.push(&doc, k, *id_field, item, table.clone(), doc.account.clone(), report);
             }
         }
     }
 
-    fn add_reservations(&mut self, doc: &Document, value: &Value, report: &mut ImportReport) {
-        for r in value.as_array().map(Vec::as_slice).unwrap_or(&[]) {
-            let owner = s(r, "OwnerId").map(str::to_string);
+    fn add_reservations(&mut self, doc: &Document, value: Value, report: &mut ImportReport) {
+        let Value::Array(reservations) = value else { return };
+        for mut r in reservations {
+            let owner = s(&r, "OwnerId").map(str::to_string);
             let account = doc.account.clone().or(owner);
-            for i in super::json::arr(r, "Instances") {
+            let Some(Value::Array(instances)) = r.get_mut("Instances").map(Value::take) else { continue };
+            for i in instances {
                 self.push(doc, "Instances", Some("InstanceId"), i, None, account.clone(), report);
             }
         }
@@ -146,17 +150,17 @@ impl Collected {
         doc: &Document,
         key: &'static str,
         id_field: Option<&str>,
-        item: &Value,
+        item: Value,
         table: Option<String>,
         account: Option<String>,
         report: &mut ImportReport,
     ) {
         if !item.is_object() {
-            report.warn(&doc.name, key, format!("an item is {}, not an object: skipped", type_name(item)));
+            report.warn(&doc.name, key, format!("an item is {}, not an object: skipped", type_name(&item)));
             return;
         }
         if let Some(field) = id_field {
-            let id = s(item, field).or_else(|| s(item, "PublicIp")).map(str::to_string);
+            let id = s(&item, field).or_else(|| s(&item, "PublicIp")).map(str::to_string);
             let Some(id) = id else {
                 report.warn(&doc.name, key, format!("an item has no {field}: skipped"));
                 return;
@@ -165,7 +169,7 @@ impl Collected {
                 return;
             }
         }
-        let raw = Raw { file: doc.name.clone(), account, region: doc.region.clone(), table, v: item.clone() };
+        let raw = Raw { file: doc.name.clone(), account, region: doc.region.clone(), table, v: item };
         self.by_key.entry(key).or_default().push(raw);
     }
 }
@@ -183,13 +187,13 @@ mod tests {
     fn keys_decide_and_duplicates_merge() {
         let mut c = Collected::default();
         let mut r = ImportReport::new("t");
-        c.add(&doc("a.json", json!({"Vpcs": [{"VpcId": "vpc-1"}], "DomainStatusList": [{}]})), &mut r);
-        c.add(&doc("b.json", json!({"Vpcs": [{"VpcId": "vpc-1"}, {"VpcId": "vpc-2"}, 3]})), &mut r);
-        c.add(
-            &doc("c.json", json!({"Reservations": [{"OwnerId": "1", "Instances": [{"InstanceId": "i-1"}]}]})),
+        c.add_owned(doc("a.json", json!({"Vpcs": [{"VpcId": "vpc-1"}], "DomainStatusList": [{}]})), &mut r);
+        c.add_owned(doc("b.json", json!({"Vpcs": [{"VpcId": "vpc-1"}, {"VpcId": "vpc-2"}, 3]})), &mut r);
+        c.add_owned(
+            doc("c.json", json!({"Reservations": [{"OwnerId": "1", "Instances": [{"InstanceId": "i-1"}]}]})),
             &mut r,
         );
-        c.add(&doc("d.json", json!([1, 2])), &mut r);
+        c.add_owned(doc("d.json", json!([1, 2])), &mut r);
         assert_eq!(c.get("Vpcs").len(), 2);
         assert_eq!(c.get("Instances")[0].account.as_deref(), Some("1"));
         assert!(r.mentions("DomainStatusList") && r.mentions("d.json"));

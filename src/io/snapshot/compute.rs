@@ -46,7 +46,13 @@ pub fn classify_interfaces(cx: &mut Ctx) {
             if let (Some(obj), Some(i)) = (v.get_mut("Attachment").and_then(Value::as_object_mut), &instance_id) {
                 obj.entry("InstanceId").or_insert_with(|| Value::String(i.clone()));
             }
-            cx.enis.entry(id).or_insert_with(|| Raw { v, ..inst.clone() });
+            cx.enis.entry(id).or_insert_with(|| Raw {
+                file: inst.file.clone(),
+                account: inst.account.clone(),
+                region: inst.region.clone(),
+                table: inst.table.clone(),
+                v,
+            });
         }
     }
     // Real addresses first, so no placeholder made later collides with one.
@@ -96,8 +102,11 @@ pub fn eni_public_ip(v: &Value) -> Option<std::net::Ipv4Addr> {
 /// An Elastic IP allocation for a public address the snapshot shows in use but whose
 /// `Addresses` entry is missing; created when needed.
 fn ensure_eip(cx: &mut Ctx, file: &str, allocation: Option<String>, public_ip: std::net::Ipv4Addr) -> Id {
-    if let Some(e) = cx.d.elastic_ips.iter().find(|e| Some(&e.id) == allocation.as_ref() || e.public_ip == public_ip) {
+    if let Some(e) = allocation.as_deref().and_then(|a| cx.ix.elastic_ip(&cx.d, a)) {
         return e.id.clone();
+    }
+    if let Some(id) = cx.eip_of_ip(public_ip) {
+        return id;
     }
     let id = allocation.unwrap_or_else(|| format!("eipalloc-{}", public_ip.to_string().replace('.', "-")));
     cx.report.info(file, &id, format!("Elastic IP {public_ip} is in use but not in Addresses: added"));

@@ -148,7 +148,7 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             protocol: elb_protocol(s(v, "Protocol")),
             target_group: tg_arn.and_then(|a| cx.tg_ids.get(&a).cloned()),
         };
-        if let Some(l) = cx.d.load_balancers.iter_mut().find(|l| l.id == lb) {
+        if let Some(l) = cx.ix.load_balancer_mut(&mut cx.d, &lb) {
             l.listeners.push(listener);
         }
     }

@@ -30,12 +30,7 @@ pub struct Document {
 
 /// Whether a folder name is a region, e.g. `us-west-2`, `us-gov-east-1`, `ap-northeast-2`.
 pub fn is_region_name(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
-        && parts[parts.len() - 1].parse::<u8>().is_ok()
-        && parts[1..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+    crate::model::is_region_name(s)
 }
 
 /// Whether a folder name is a 12-digit account id.
@@ -101,21 +96,24 @@ pub fn context_of(root: &Path, file: &Path) -> (Option<String>, Option<String>) 
     (account, region)
 }
 
-/// Read and parse one file, refusing it before reading when it is too large.
+/// Read and parse one file, refusing it once it proves too large (the bytes read count, not
+/// the size the file reports).
 pub fn read_document(root: &Path, file: &Path, total: &mut u64) -> Result<Document, LoadError> {
-    let meta = fs::metadata(file).map_err(|e| LoadError::plain(file, format!("cannot read: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::plain(
-            file,
-            format!("is {} bytes; snapshot files over {MAX_FILE_BYTES} bytes are refused", meta.len()),
-        ));
-    }
-    *total += meta.len();
-    if *total > MAX_TOTAL_BYTES {
-        return Err(LoadError::plain(file, format!("the snapshot is larger than {MAX_TOTAL_BYTES} bytes in all")));
-    }
-    let bytes = fs::read(file).map_err(|e| LoadError::plain(file, format!("cannot read: {e}")))?;
-    let json = parse_json(&bytes, file)?;
+    let left = MAX_TOTAL_BYTES.saturating_sub(*total);
+    let text = crate::io::input::read_text(file, MAX_FILE_BYTES.min(left)).map_err(|e| {
+        if left < MAX_FILE_BYTES && e.message.contains("byte limit") {
+            LoadError::plain(file, format!("the snapshot is larger than {MAX_TOTAL_BYTES} bytes in all"))
+        } else {
+            e
+        }
+    })?;
+    *total += text.len() as u64;
+    document_from_text(root, file, &text)
+}
+
+/// Parse one file's text (already read) into a document.
+pub fn document_from_text(root: &Path, file: &Path, text: &str) -> Result<Document, LoadError> {
+    let json = parse_json(text.as_bytes(), file)?;
     let name = match file.strip_prefix(root) {
         Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
         _ => file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
@@ -167,6 +165,6 @@ mod tests {
         let f = fs::File::create(&p).unwrap();
         f.set_len(MAX_FILE_BYTES + 1).unwrap();
         let e = read_document(dir.path(), &p, &mut 0).unwrap_err();
-        assert!(e.message.contains("refused"), "{e}");
+        assert!(e.message.contains("byte limit"), "{e}");
     }
 }

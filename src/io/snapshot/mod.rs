@@ -74,7 +74,15 @@ pub fn import_path(path: &Path, opts: &SnapshotOptions) -> Result<(Design, Impor
         docs.push(files::read_document(path, f, &mut total)?);
     }
     let name = design_name(path);
-    let (design, report) = import_documents(&name, &path.display().to_string(), &docs, opts);
+    let (design, report) = import_owned(&name, &path.display().to_string(), docs, opts);
+    crate::io::native::validate(&design, "", path)?;
+    Ok((design, report))
+}
+
+/// Import one document already read (a single snapshot file, or standard input).
+pub fn import_one(path: &Path, doc: Document, opts: &SnapshotOptions) -> Result<(Design, ImportReport), LoadError> {
+    let name = design_name(path);
+    let (design, report) = import_owned(&name, &path.display().to_string(), vec![doc], opts);
     crate::io::native::validate(&design, "", path)?;
     Ok((design, report))
 }
@@ -82,12 +90,19 @@ pub fn import_path(path: &Path, opts: &SnapshotOptions) -> Result<(Design, Impor
 /// Import parsed documents (the part of [`import_path`] after reading; tests feed it directly).
 /// Never fails: whatever cannot be used is reported.
 pub fn import_documents(name: &str, source: &str, docs: &[Document], opts: &SnapshotOptions) -> (Design, ImportReport) {
+    import_owned(name, source, docs.to_vec(), opts)
+}
+
+/// [`import_documents`] of documents not needed afterwards (their items are moved, not copied).
+fn import_owned(name: &str, source: &str, docs: Vec<Document>, opts: &SnapshotOptions) -> (Design, ImportReport) {
     let mut report = ImportReport::new(source);
     let mut c = Collected::default();
+    // The first region a document's folder names, before the documents are used up.
+    let folder_region = docs.iter().find_map(|d| d.region.clone());
     for d in docs {
-        c.add(d, &mut report);
+        c.add_owned(d, &mut report);
     }
-    let default_region = default_region(&c, docs, opts);
+    let default_region = default_region(&c, folder_region, opts);
     let mut cx = Ctx::new(&c, Design::new(name, default_region.clone()), report);
     cx.d.description = format!("Imported from the AWS snapshot {source}");
     network::import_prefix_lists(&mut cx);
@@ -114,6 +129,9 @@ pub fn import_documents(name: &str, source: &str, docs: &[Document], opts: &Snap
 
 /// A design name from the folder: the first part of the path that is not a layout folder.
 fn design_name(path: &Path) -> String {
+    if crate::io::input::is_stdin(path) {
+        return "stdin".to_string();
+    }
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let mut p: &Path = &abs;
     if p.is_file() {
@@ -129,11 +147,11 @@ fn design_name(path: &Path) -> String {
     "snapshot".to_string()
 }
 
-fn default_region(c: &Collected, docs: &[Document], opts: &SnapshotOptions) -> String {
+fn default_region(c: &Collected, folder_region: Option<String>, opts: &SnapshotOptions) -> String {
     if let Some(r) = &opts.region {
         return r.clone();
     }
-    if let Some(r) = docs.iter().find_map(|d| d.region.clone()) {
+    if let Some(r) = folder_region {
         return r;
     }
     let from_az = c.get("Subnets").iter().chain(c.get("AvailabilityZones")).find_map(|r| {
@@ -185,6 +203,9 @@ pub(crate) struct Ctx<'a> {
     /// Load balancer and target group ids by ARN.
     pub lb_ids: HashMap<String, Id>,
     pub tg_ids: HashMap<String, Id>,
+    /// Design lookups by id in constant time (H4: imports stay linear).
+    pub ix: crate::io::index::DesignIndex,
+    eips_by_ip: (usize, HashMap<std::net::Ipv4Addr, Id>),
 }
 
 impl<'a> Ctx<'a> {
@@ -210,12 +231,29 @@ impl<'a> Ctx<'a> {
             eip_by_instance: HashMap::new(),
             lb_ids: HashMap::new(),
             tg_ids: HashMap::new(),
+            ix: Default::default(),
+            eips_by_ip: Default::default(),
         }
     }
 
     /// A resource's name: its `Name` tag, else a `Tags` file entry, else its id.
     pub fn name(&self, v: &Value, id: &str) -> String {
         json::name_tag(v).or_else(|| self.names.get(id).cloned()).unwrap_or_else(|| id.to_string())
+    }
+
+    /// The Elastic IP allocation of a public address, if the design has one (looked up in
+    /// constant time; allocations are only added during an import).
+    pub fn eip_of_ip(&mut self, ip: std::net::Ipv4Addr) -> Option<Id> {
+        let (seen, map) = &mut self.eips_by_ip;
+        if *seen > self.d.elastic_ips.len() {
+            *seen = 0;
+            map.clear();
+        }
+        for e in &self.d.elastic_ips[*seen..] {
+            map.entry(e.public_ip).or_insert_with(|| e.id.clone());
+        }
+        *seen = self.d.elastic_ips.len();
+        map.get(&ip).cloned()
     }
 
     /// The region of a regional resource that is not in a VPC.
@@ -226,22 +264,26 @@ impl<'a> Ctx<'a> {
     fn finish(mut self) -> (Design, ImportReport) {
         let region = self.d.default_region.clone();
         make_consistent(&mut self.d, &mut self.report, &self.hints, &region);
+        use std::collections::HashSet;
+        let mains: HashSet<&str> = self.d.route_tables.iter().filter(|r| r.main).map(|r| r.vpc.as_str()).collect();
+        let acls: HashSet<&str> = self.d.network_acls.iter().filter(|a| a.is_default).map(|a| a.vpc.as_str()).collect();
+        let sgs: HashSet<&str> =
+            self.d.security_groups.iter().filter(|g| g.is_default).map(|g| g.vpc.as_str()).collect();
         let lacking: Vec<Id> = self
             .d
             .vpcs
             .iter()
             .filter(|v| !v.external)
             .filter(|v| {
-                !self.d.route_tables.iter().any(|r| r.main && r.vpc == v.id)
-                    || !self.d.network_acls.iter().any(|a| a.is_default && a.vpc == v.id)
-                    || self.d.default_security_group(&v.id).is_none()
+                let id = v.id.as_str();
+                !mains.contains(id) || !acls.contains(id) || !sgs.contains(id)
             })
             .map(|v| v.id.clone())
             .collect();
-        for v in lacking {
-            self.report.info("", &v, "the snapshot lacks its main route table, default NACL or default security group: added as AWS creates them");
-            self.d.add_vpc_companions(&v);
+        for v in &lacking {
+            self.report.info("", v, "the snapshot lacks its main route table, default NACL or default security group: added as AWS creates them");
         }
+        self.d.add_companions_of_all(&lacking);
         let mut regions: Vec<String> = self.d.vpcs.iter().map(|v| v.region.clone()).collect();
         regions.sort();
         regions.dedup();

@@ -34,6 +34,7 @@ pub fn import_prefix_lists(cx: &mut Ctx) {
 /// `Vpcs`: region from the folder, else the subnets' AZs; secondary CIDRs that are associated.
 pub fn import_vpcs(cx: &mut Ctx) {
     let mut any = false;
+    let regions = subnet_regions(cx);
     for raw in cx.c.get("Vpcs") {
         let v = &raw.v;
         let Some(id) = so(v, "VpcId") else { continue };
@@ -41,8 +42,11 @@ pub fn import_vpcs(cx: &mut Ctx) {
             cx.report.warn(&raw.file, &id, "VPC without a readable IPv4 CidrBlock: skipped");
             continue;
         };
-        let region =
-            raw.region.clone().or_else(|| subnet_region(cx, &id)).unwrap_or_else(|| cx.d.default_region.clone());
+        let region = raw
+            .region
+            .clone()
+            .or_else(|| regions.get(id.as_str()).cloned())
+            .unwrap_or_else(|| cx.d.default_region.clone());
         let mut vpc = Vpc::new(id.clone(), cx.name(v, &id), region, primary);
         vpc.account = so(v, "OwnerId").or_else(|| raw.account.clone());
         vpc.is_default = b(v, "IsDefault").unwrap_or(false);
@@ -82,12 +86,16 @@ pub fn import_vpcs(cx: &mut Ctx) {
     }
 }
 
-fn subnet_region(cx: &Ctx, vpc: &str) -> Option<String> {
-    cx.c.get("Subnets")
-        .iter()
-        .filter(|r| s(&r.v, "VpcId") == Some(vpc))
-        .find_map(|r| s(&r.v, "AvailabilityZone"))
-        .map(region_of_az)
+/// Each VPC's region from the zone of its first subnet that names one (one pass over the
+/// subnets, not one per VPC).
+fn subnet_regions<'a>(cx: &Ctx<'a>) -> std::collections::HashMap<&'a str, String> {
+    let mut out = std::collections::HashMap::new();
+    for r in cx.c.get("Subnets") {
+        if let (Some(vpc), Some(az)) = (s(&r.v, "VpcId"), s(&r.v, "AvailabilityZone")) {
+            out.entry(vpc).or_insert_with(|| region_of_az(az));
+        }
+    }
+    out
 }
 
 /// `Subnets`.

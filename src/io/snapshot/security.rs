@@ -1,28 +1,26 @@
 //! Security groups (S1–S6) and network ACLs (L1–L4).
 
-use super::json::{arr, b, cidr, cidr6, n, obj, s, so};
+use super::json::{arr, b, cidr, cidr6, obj, s, so};
 use super::Ctx;
+use crate::io::aws_values::{int_field, ports_field, protocol_field};
 use crate::model::*;
 use serde_json::Value;
 
-/// The AWS spelling of a protocol (`-1`, `tcp`, `6`, `icmpv6`, `58` …).
-pub fn protocol(text: &str) -> Option<Protocol> {
-    Protocol::parse(text.trim()).ok()
-}
-
-/// Ports of an SG permission: TCP/UDP ranges, ICMP type and code, or everything.
-fn sg_ports(p: Protocol, v: &Value) -> PortSpec {
-    PortSpec::from_aws(p, n(v, "FromPort"), n(v, "ToPort"))
-}
-
-fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value]) -> Vec<SgRule> {
+/// The rules of one permission list. A value AWS would not have (a bad protocol, ports out of
+/// range or reversed) is an import error naming the group and the rule, and the rule is left
+/// out: it is never read as "all ports" (S2).
+fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value], list: &str) -> Vec<SgRule> {
     let mut out = Vec::new();
-    for p in perms {
-        let Some(proto) = s(p, "IpProtocol").and_then(protocol) else {
-            cx.report.warn(file, sg, "a rule with an unreadable IpProtocol skipped");
-            continue;
+    for (i, p) in perms.iter().enumerate() {
+        let parsed = protocol_field(p, "IpProtocol")
+            .and_then(|proto| ports_field(proto, p, "FromPort", "ToPort").map(|ports| (proto, ports)));
+        let (proto, ports) = match parsed {
+            Ok(x) => x,
+            Err(e) => {
+                cx.report.refuse(file, sg, "S2", format!("{list}[{i}]: {e}; skipped"));
+                continue;
+            }
         };
-        let ports = sg_ports(proto, p);
         let rule =
             |peer, d: Option<String>| SgRule { protocol: proto, ports, peer, description: d.unwrap_or_default() };
         for r in arr(p, "IpRanges") {
@@ -67,8 +65,8 @@ pub fn import_security_groups(cx: &mut Ctx) {
         let mut g = SecurityGroup::new(id.clone(), name, vpc);
         g.description = so(v, "Description").unwrap_or_default();
         g.is_default = group_name.as_deref() == Some("default");
-        g.ingress = rules(cx, &raw.file, &id, owner.as_deref(), arr(v, "IpPermissions"));
-        g.egress = rules(cx, &raw.file, &id, owner.as_deref(), arr(v, "IpPermissionsEgress"));
+        g.ingress = rules(cx, &raw.file, &id, owner.as_deref(), arr(v, "IpPermissions"), "IpPermissions");
+        g.egress = rules(cx, &raw.file, &id, owner.as_deref(), arr(v, "IpPermissionsEgress"), "IpPermissionsEgress");
         cx.d.security_groups.push(g);
     }
 }
@@ -81,50 +79,45 @@ pub fn import_network_acls(cx: &mut Ctx) {
         let mut acl = NetworkAcl::new_custom(id.clone(), cx.name(v, &id), vpc);
         acl.is_default = b(v, "IsDefault").unwrap_or(false);
         acl.subnets = arr(v, "Associations").iter().filter_map(|a| so(a, "SubnetId")).collect();
-        for e in arr(v, "Entries") {
-            let Some(rule_number) = n(e, "RuleNumber") else { continue };
-            // The final `*` deny (32767) is implicit in the model (L2).
-            if rule_number >= 32767 {
-                continue;
+        for (i, e) in arr(v, "Entries").iter().enumerate() {
+            match entry(e) {
+                Ok(Some(x)) => acl.entries.push(x),
+                Ok(None) => {}
+                Err(msg) => cx.report.refuse(&raw.file, &id, "L2", format!("Entries[{i}]: {msg}; skipped")),
             }
-            // L2: IPv4 and IPv6 entries are separate; an entry has one or the other.
-            let Some(net) =
-                cidr(e, "CidrBlock").map(ipnet::IpNet::V4).or_else(|| cidr6(e, "Ipv6CidrBlock").map(ipnet::IpNet::V6))
-            else {
-                cx.report.warn(&raw.file, &id, format!("entry {rule_number} has no readable CIDR: skipped"));
-                continue;
-            };
-            let Some(protocol) = s(e, "Protocol").and_then(protocol) else { continue };
-            let ports = match protocol {
-                Protocol::Tcp | Protocol::Udp => {
-                    let r = obj(e, "PortRange");
-                    match (
-                        n(r, "From").and_then(|x| u16::try_from(x).ok()),
-                        n(r, "To").and_then(|x| u16::try_from(x).ok()),
-                    ) {
-                        (Some(f), Some(t)) if f <= t && !(f == 0 && t == 65535) => PortSpec::Range { from: f, to: t },
-                        _ => PortSpec::All,
-                    }
-                }
-                Protocol::Icmp | Protocol::ICMPV6 => {
-                    let tc = obj(e, "IcmpTypeCode");
-                    let byte = |k| n(tc, k).and_then(|x| u8::try_from(x).ok());
-                    match (byte("Type"), byte("Code")) {
-                        (None, None) => PortSpec::All,
-                        (t, c) => PortSpec::Icmp { icmp_type: t, code: c },
-                    }
-                }
-                _ => PortSpec::All,
-            };
-            acl.entries.push(NaclEntry {
-                rule_number: u16::try_from(rule_number).unwrap_or(32766).max(1),
-                egress: b(e, "Egress").unwrap_or(false),
-                action: if s(e, "RuleAction") == Some("deny") { RuleAction::Deny } else { RuleAction::Allow },
-                protocol,
-                ports,
-                cidr: net,
-            });
         }
         cx.d.network_acls.push(acl);
     }
+}
+
+/// One NACL entry; `Ok(None)` for what the model leaves out (the final `*` deny, IPv6), an
+/// error for a value AWS would not have (L2): never a made-up rule number or "all ports".
+fn entry(e: &Value) -> Result<Option<NaclEntry>, String> {
+    let rule_number = match int_field(e, "RuleNumber")? {
+        // The final `*` deny (32767) is implicit in the model (L2).
+        Some(32767) => return Ok(None),
+        Some(x) if (1..=32766).contains(&x) => x as u16,
+        Some(x) => return Err(format!("RuleNumber {x} is outside 1-32766")),
+        None => return Err("an entry without a RuleNumber".into()),
+    };
+    // L2: IPv4 and IPv6 entries are separate; an entry has one or the other.
+    let net = match (cidr(e, "CidrBlock"), s(e, "Ipv6CidrBlock")) {
+        (Some(c), _) => ipnet::IpNet::V4(c),
+        (None, Some(t)) => {
+            ipnet::IpNet::V6(crate::net::parse_ipv6_cidr(t).map_err(|m| format!("rule {rule_number}: {m}"))?.cidr)
+        }
+        (None, None) => return Err(format!("rule {rule_number}: neither a CidrBlock nor an Ipv6CidrBlock")),
+    };
+    let protocol = protocol_field(e, "Protocol")?;
+    let ports = match protocol {
+        Protocol::Icmp | Protocol::ICMPV6 => ports_field(protocol, obj(e, "IcmpTypeCode"), "Type", "Code"),
+        _ => ports_field(protocol, obj(e, "PortRange"), "From", "To"),
+    }
+    .map_err(|m| format!("rule {rule_number}: {m}"))?;
+    let action = match s(e, "RuleAction") {
+        Some("allow") => RuleAction::Allow,
+        Some("deny") => RuleAction::Deny,
+        other => return Err(format!("rule {rule_number}: RuleAction {other:?} is neither allow nor deny")),
+    };
+    Ok(Some(NaclEntry { rule_number, egress: b(e, "Egress").unwrap_or(false), action, protocol, ports, cidr: net }))
 }

@@ -71,12 +71,22 @@ fn import_attachments(cx: &mut Ctx) {
         .collect();
     let mut seen = std::collections::HashSet::new();
     ids.retain(|i| seen.insert(i.clone()));
-    let find =
-        |list: &'_ [Raw], id: &str| list.iter().find(|r| s(&r.v, "TransitGatewayAttachmentId") == Some(id)).cloned();
+    // Each list by attachment id, once (a lookup per attachment in each list would be N²).
+    let by_id = |list: &'_ [Raw]| {
+        let mut m: std::collections::HashMap<String, Raw> = std::collections::HashMap::new();
+        for r in list {
+            if let Some(id) = so(&r.v, "TransitGatewayAttachmentId") {
+                m.entry(id).or_insert_with(|| r.clone());
+            }
+        }
+        m
+    };
+    let (generic_ix, vpc_ix, peering_ix) = (by_id(generic), by_id(vpc_specific), by_id(peering));
+    let find = |ix: &std::collections::HashMap<String, Raw>, id: &str| ix.get(id).cloned();
     for id in ids {
-        let g = find(generic, &id);
-        let vpcv = find(vpc_specific, &id);
-        let peer = find(peering, &id);
+        let g = find(&generic_ix, &id);
+        let vpcv = find(&vpc_ix, &id);
+        let peer = find(&peering_ix, &id);
         let any = g.as_ref().or(vpcv.as_ref()).or(peer.as_ref()).cloned();
         let Some(any) = any else { continue };
         let file = any.file.clone();
@@ -140,7 +150,7 @@ fn import_attachments(cx: &mut Ctx) {
         );
         for (tgw, table) in defaults {
             let atts: Vec<Id> = cx.d.tgw_attachments.iter().filter(|a| a.tgw == tgw).map(|a| a.id.clone()).collect();
-            if let Some(rt) = cx.d.tgw_route_tables.iter_mut().find(|r| r.id == table) {
+            if let Some(rt) = cx.ix.tgw_route_table_mut(&mut cx.d, &table) {
                 rt.propagations.extend(atts);
             }
         }
@@ -173,7 +183,7 @@ fn import_propagations_and_routes(cx: &mut Ctx) {
         if matches!(s(&raw.v, "State"), Some("disabled" | "disabling")) {
             continue;
         }
-        if let Some(rt) = cx.d.tgw_route_tables.iter_mut().find(|r| r.id == table) {
+        if let Some(rt) = cx.ix.tgw_route_table_mut(&mut cx.d, &table) {
             if !rt.propagations.contains(&att) {
                 rt.propagations.push(att);
             }
@@ -197,7 +207,7 @@ fn import_propagations_and_routes(cx: &mut Ctx) {
         } else {
             arr(&raw.v, "TransitGatewayAttachments").iter().find_map(|a| so(a, "TransitGatewayAttachmentId"))
         };
-        if let Some(rt) = cx.d.tgw_route_tables.iter_mut().find(|r| r.id == table) {
+        if let Some(rt) = cx.ix.tgw_route_table_mut(&mut cx.d, &table) {
             rt.static_routes.push(TgwRoute { cidr: c.into(), attachment });
         }
     }

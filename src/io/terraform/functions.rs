@@ -510,7 +510,8 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
                     format!("file(\"{rel}\") is larger than {} bytes", e.budget.limits.max_file_bytes),
                 ));
             }
-            let bytes = std::fs::read(&path).map_err(|x| err(e, format!("file(\"{rel}\"): {x}")))?;
+            let bytes = crate::io::input::read_at_most(&path, e.budget.limits.max_file_bytes)
+                .map_err(|x| err(e, format!("file(\"{rel}\"): {x}")))?;
             Value::str(String::from_utf8(bytes).map_err(|_| err(e, format!("file(\"{rel}\") is not UTF-8 text")))?)
         }
         "basename" | "dirname" | "abspath" | "pathexpand" => {

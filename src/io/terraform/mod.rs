@@ -196,12 +196,18 @@ fn import_dir_here(dir: &Path, opts: &TerraformOptions) -> Result<(Design, Impor
 
 /// Read the JSON of `terraform show -json` (a plan or a state).
 pub fn import_show_json(path: &Path, opts: &TerraformOptions) -> Result<(Design, ImportReport), LoadError> {
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
-    if meta.len() > opts.limits.max_total_bytes {
-        return Err(LoadError::plain(path, format!("the file is larger than {} bytes", opts.limits.max_total_bytes)));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError::plain(path, format!("cannot read: {e}")))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
+    // Read once, bounded by the bytes read (issue 17, H1, H3).
+    let text = crate::io::input::read_text(path, opts.limits.max_total_bytes)?;
+    import_show_json_text(&text, path, opts)
+}
+
+/// [`import_show_json`] of text already read; `path` names it.
+pub fn import_show_json_text(
+    text: &str,
+    path: &Path,
+    opts: &TerraformOptions,
+) -> Result<(Design, ImportReport), LoadError> {
+    let json: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| LoadError::at(path, e.line(), e.column(), format!("JSON syntax error: {e}")))?;
     let region = opts.region.clone();
     let (instances, region, mut report) =

@@ -31,7 +31,8 @@ impl Config {
 /// `modules.json`: module key (`vpc`, `vpc.endpoints`) → directory.
 fn downloaded(root: &Path) -> HashMap<String, PathBuf> {
     let path = root.join(".terraform").join("modules").join("modules.json");
-    let Ok(text) = std::fs::read_to_string(&path) else { return HashMap::new() };
+    let Ok(bytes) = crate::io::input::read_at_most(&path, 16 * 1024 * 1024) else { return HashMap::new() };
+    let Ok(text) = String::from_utf8(bytes) else { return HashMap::new() };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return HashMap::new() };
     let mut out = HashMap::new();
     for m in json.get("Modules").and_then(|m| m.as_array()).into_iter().flatten() {

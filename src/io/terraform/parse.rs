@@ -143,7 +143,8 @@ pub fn read_text(path: &Path, sources: &mut Sources, limits: &Limits, total: &mu
             format!("the configuration is larger than {} bytes in all; not read further", limits.max_total_bytes),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| TfError::fatal(at, format!("cannot read: {e}")))?;
+    // Bounded by the bytes read, not the size the file reports (issue 17, H1).
+    let bytes = crate::io::input::read_at_most(path, limits.max_file_bytes).map_err(|e| TfError::fatal(at, e))?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -11,6 +11,7 @@ mod gateways;
 mod ipv6;
 mod peering;
 mod routing;
+mod values;
 
 use crate::model::Design;
 use crate::rules::Rule;
@@ -102,6 +103,7 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
     endpoints::check(&ctx, &mut out);
     filters::check(&ctx, &mut out);
     ipv6::check(&ctx, &mut out);
+    values::check(&ctx, &mut out);
     // Resources an import only knows by reference (external stub VPCs and what they hold)
     // have made-up addresses: findings about them say nothing about the design.
     let external = ctx.external_ids();

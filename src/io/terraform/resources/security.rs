@@ -121,8 +121,8 @@ fn protocol(v: &Value) -> Option<Protocol> {
 }
 
 /// Ports from `from_port`/`to_port` (for ICMP, type and code). Terraform writes "all ports" of
-/// an all-protocol rule as 0–0.
-fn ports(proto: Protocol, r: &Value, from: &str, to: &str) -> PortSpec {
+/// an all-protocol rule as 0–0. A range AWS refuses is an error (S2, L2), never "all ports".
+fn ports(proto: Protocol, r: &Value, from: &str, to: &str) -> Result<PortSpec, String> {
     PortSpec::from_aws(proto, n(r, from), n(r, to))
 }
 
@@ -140,7 +140,13 @@ fn classic_rule(
         m.report.warn("", &i.address, "a rule with an unreadable protocol: skipped");
         return Vec::new();
     };
-    let ports = ports(proto, r, "from_port", "to_port");
+    let ports = match ports(proto, r, "from_port", "to_port") {
+        Ok(p) => p,
+        Err(e) => {
+            m.report.refuse("", &i.address, "S2", format!("{e}; rule skipped"));
+            return Vec::new();
+        }
+    };
     let description = s(r, "description").unwrap_or_default().to_string();
     let mut peers = Vec::new();
     for c in list(r, cidrs_key) {
@@ -217,7 +223,13 @@ pub fn vpc_rule(m: &mut Mapper, i: &Instance) {
         m.report.warn("", &i.address, "a rule with an unreadable ip_protocol: skipped");
         return;
     };
-    let ports = ports(proto, v, "from_port", "to_port");
+    let ports = match ports(proto, v, "from_port", "to_port") {
+        Ok(p) => p,
+        Err(e) => {
+            m.report.refuse("", &i.address, "S2", format!("{e}; rule skipped"));
+            return;
+        }
+    };
     let peer = if let Some(c) = cidr(v, "cidr_ipv4") {
         SgPeer::Cidr(c.into())
     } else if let Some(c) = cidr6(v, "cidr_ipv6") {
@@ -252,6 +264,13 @@ fn nacl_entry(m: &mut Mapper, i: &Instance, r: &Value, egress: bool) -> Option<N
     let ports = match proto {
         Protocol::Icmp | Protocol::ICMPV6 => ports(proto, r, "icmp_type", "icmp_code"),
         _ => ports(proto, r, "from_port", "to_port"),
+    };
+    let ports = match ports {
+        Ok(p) => p,
+        Err(e) => {
+            m.report.refuse("", &i.address, "L2", format!("{e}; entry skipped"));
+            return None;
+        }
     };
     let number = n(r, "rule_no").or_else(|| n(r, "rule_number")).unwrap_or(0);
     let Some(rule_number) = u16::try_from(number).ok().filter(|x| (1..=32766).contains(x)) else {
