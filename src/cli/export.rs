@@ -8,6 +8,7 @@ use crate::io::save::{save, SaveOptions};
 use crate::model::Design;
 use crate::sim::{request::has_ports, TraceIndex, TraceRequest, TraceResult};
 use clap::{Args, ValueEnum};
+use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -81,6 +82,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             }
             let format =
                 if args.to == Target::Cloudformation { ExportFormat::CloudFormation } else { ExportFormat::Terraform };
+            if let Err(e) = refuse_values_aws_refuses(&design, format) {
+                return fail(e);
+            }
             export(&design, format)
         }
     };
@@ -106,6 +110,30 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// A template or configuration is for AWS to create: one holding a value AWS would refuse (a
+/// reversed port range, a subnet CIDR with host bits, …) would only fail later, at deploy
+/// time, so it is not written at all (issue 17, S3). The error names each rule and resource.
+fn refuse_values_aws_refuses(design: &Design, format: ExportFormat) -> Result<(), String> {
+    let refused = crate::sim::checks::refused_values(design);
+    if refused.is_empty() {
+        return Ok(());
+    }
+    let target = match format {
+        ExportFormat::CloudFormation => "CloudFormation",
+        ExportFormat::Terraform => "Terraform",
+    };
+    let mut msg = format!(
+        "cannot export to {target}: the design has {} value(s) AWS would refuse (nothing was written):",
+        refused.len()
+    );
+    for f in &refused {
+        // The message names the resource (its name and id), as `check` prints it.
+        let _ = write!(msg, "\n  {} [{}] {} (fix: {})", f.code, f.rule, f.message, f.fix);
+    }
+    msg.push_str("\nfix them first; `vpcraft check` lists every finding");
+    Err(msg)
 }
 
 /// Draw the design, tracing the flow first when asked.

@@ -173,3 +173,41 @@ fn two_interfaces_at_one_device_index_and_empty_ids_fail() {
     assert_eq!(code, 2);
     assert!(err.contains("has an empty id"), "{err}");
 }
+
+/// S3, export half: a template or configuration holding a value AWS would refuse is never
+/// written; the error names the code, the rule and the resource, and the exit code says so.
+#[test]
+fn export_refuses_a_design_with_values_aws_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = base_with(dir.path(), "from: 80,\n            to: 80,", "from: 443,\n            to: 80,");
+    for (to, file) in [("cloudformation", "t.json"), ("terraform", "main.tf")] {
+        let out = dir.path().join(file);
+        let (code, stdout, err) = run(&["export", p.to_str().unwrap(), "--to", to, "-o", out.to_str().unwrap()]);
+        assert_eq!(code, 2, "{to}: {err}");
+        assert!(
+            err.contains("AWS would refuse (nothing was written)")
+                && err.contains("PORT_RANGE_REVERSED [S2] my-web-sg (sg-0002) has an inbound tcp rule"),
+            "{to}: {err}"
+        );
+        assert!(err.contains("443-80") && err.contains("80-443"), "{to}: {err}");
+        assert!(!out.exists(), "{to}: a refused export wrote {}", out.display());
+        // To standard output likewise: nothing but the error.
+        let (code, stdout2, _) = run(&["export", p.to_str().unwrap(), "--to", to]);
+        assert_eq!((code, stdout.as_str(), stdout2.as_str()), (2, "", ""), "{to}");
+    }
+    // Every error of the family is named, not only the first.
+    let p2 = dir.path().join("two.ron");
+    let text = std::fs::read_to_string(&p).unwrap().replacen("cidr: \"10.39.16.0/20\"", "cidr: \"10.39.16.1/20\"", 1);
+    std::fs::write(&p2, text).unwrap();
+    let (code, _, err) = run(&["export", p2.to_str().unwrap(), "--to", "terraform"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("PORT_RANGE_REVERSED [S2]") && err.contains("SUBNET_CIDR_HOST_BITS [A5]"), "{err}");
+    // Pictures create nothing in AWS: they still draw the design as it is.
+    let (code, out, err) = run(&["export", p.to_str().unwrap(), "--to", "mermaid"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.is_empty());
+    // The clean design exports as before.
+    let (code, out, err) = run(&["export", fixture("base.ron").to_str().unwrap(), "--to", "terraform"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("resource \"aws_security_group\""), "{out}");
+}

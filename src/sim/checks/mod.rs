@@ -114,6 +114,26 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
     v
 }
 
+/// The errors of the "values AWS would refuse" family alone (reversed port ranges, subnet
+/// CIDRs with host bits, regions that are no region, clashing device indexes, empty ids): what
+/// must stop an export to CloudFormation or Terraform, since AWS would reject the stack or plan
+/// (issue 17, S3). Sorted and filtered like [`check_design`].
+pub fn refused_values(design: &Design) -> Vec<Finding> {
+    let ctx = Ctx::new(design);
+    let mut out = Findings::default();
+    values::check(&ctx, &mut out);
+    let external = ctx.external_ids();
+    let mut v: Vec<Finding> = out
+        .0
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.resources.first().is_none_or(|r| !external.contains(r.as_str())))
+        .collect();
+    v.sort_by(|a, b| (a.code.as_str(), &a.resources).cmp(&(b.code.as_str(), &b.resources)));
+    v.dedup();
+    v
+}
+
 /// Count findings of a severity.
 pub fn count(findings: &[Finding], severity: Severity) -> usize {
     findings.iter().filter(|f| f.severity == severity).count()
