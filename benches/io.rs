@@ -1,11 +1,12 @@
 //! Load and save of a 1000-VPC generated design (target: under 500 ms each on 2 cores), and
-//! imports at 1,000 and 4,000 VPCs (issue 17, H4: near-linear, the 4,000 figure at most ~5× the
-//! 1,000 one), and a Terraform configuration of 1000 VPCs expressed through `count` (target:
-//! under 1 s).
+//! both exports and the imports at 1,000 and 4,000 VPCs (issue 17, H4: near-linear, the 4,000
+//! figure at most ~5× the 1,000 one), and a Terraform configuration of 1000 VPCs expressed
+//! through `count` (target: under 1 s).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::fmt::Write;
 use std::path::Path;
+use vpcraft::io::export::{export, ExportFormat};
 use vpcraft::io::native;
 use vpcraft::model::gen::generate;
 
@@ -22,6 +23,17 @@ fn io(c: &mut Criterion) {
     g.bench_function("load_file", |b| b.iter(|| native::load_file(&path).expect("load")));
     g.bench_function("save_file_atomic", |b| b.iter(|| native::save_file(&design, &path).expect("save")));
     g.bench_function("check_design", |b| b.iter(|| vpcraft::sim::checks::check_design(&design)));
+    g.finish();
+
+    let mut g = c.benchmark_group("export");
+    g.sample_size(10).measurement_time(std::time::Duration::from_secs(5));
+    for vpcs in [1000usize, 4000] {
+        let d = if vpcs == 1000 { design.clone() } else { generate(vpcs, 1) };
+        for (name, format) in [("cloudformation", ExportFormat::CloudFormation), ("terraform", ExportFormat::Terraform)]
+        {
+            g.bench_function(format!("{name}_{vpcs}_vpcs"), |b| b.iter(|| export(&d, format)));
+        }
+    }
     g.finish();
 }
 

@@ -22,6 +22,29 @@ pub fn example(name: &str) -> Option<Design> {
     native::load_str(text, Path::new(&format!("assets/examples/{n}.ron"))).ok()
 }
 
+/// Open a design from any source: `example:<name>` for a built-in example, else any file
+/// format `io` reads (with the import's report and the format it was read as).
+pub fn open(
+    path: &Path,
+    opts: &crate::io::detect::ImportOptions,
+) -> Result<crate::io::detect::Loaded, crate::io::LoadError> {
+    match path.to_str().and_then(|s| s.strip_prefix("example:")) {
+        Some(name) => example(name)
+            .map(|design| crate::io::detect::Loaded {
+                design,
+                report: None,
+                format: crate::io::detect::SourceFormat::Example,
+            })
+            .ok_or_else(|| {
+                crate::io::LoadError::plain(
+                    path,
+                    format!("no built-in example named '{name}'; try one of: {}", example_names().join(", ")),
+                )
+            }),
+        None => crate::io::detect::load(path, opts),
+    }
+}
+
 /// The example the app opens with when no design is given.
 pub fn default_example() -> Design {
     example(EXAMPLES[0].0).unwrap_or_else(|| Design::new("untitled", "ap-northeast-2"))

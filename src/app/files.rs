@@ -81,17 +81,7 @@ pub fn load(source: &Source) -> Result<(Design, Option<PathBuf>, String), String
     }
 }
 
-/// Where saving a design read from `path` in `format` may write: the same file for vpcraft's
-/// own format, nowhere for an import (save as then suggests a `.ron` of the same name).
-pub fn save_target(path: &Path, format: io::detect::SourceFormat) -> Option<PathBuf> {
-    (format == io::detect::SourceFormat::Native).then(|| path.to_path_buf())
-}
-
-/// "imported <name>" for a design read from an import format.
-pub fn imported_label(path: &Path) -> String {
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
-    format!("imported {name}")
-}
+pub use crate::io::detect::{imported_label, save_target};
 
 /// Where "save as" puts a name: a bare name goes to the saves folder and gets `.ron`. Refused
 /// (issue 17, L2): control and bidirectional-override characters (a name that displays as

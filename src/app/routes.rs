@@ -126,26 +126,14 @@ pub fn which_for(app: &App) -> Option<WhichRoute> {
 
 /// Longest-prefix match for `address` in table `rtb`, as the trace engine does it (R3, R4).
 pub fn which_route(d: &Design, rtb: &str, address: Ipv4Addr, rev: u64) -> Option<WhichRoute> {
-    let k = d.route_tables.iter().position(|t| t.id == rtb)?;
-    let ix = crate::sim::TraceIndex::new(d);
-    let table = ix.tables.get(k)?;
-    let found = table.lookup(address.into(), &[]);
-    // An IPv4 address matches IPv4 entries only (R3).
-    let route_of = |e: usize| {
-        table.entries.get(e).and_then(|x| match x.net {
-            ipnet::IpNet::V4(n) => Some((x.route, n)),
-            ipnet::IpNet::V6(_) => None,
-        })
+    let found = crate::sim::route_lookup(d, rtb, address.into())?;
+    // An IPv4 address matches IPv4 routes only (R3), so every prefix here is IPv4.
+    let v4 = |net: ipnet::IpNet| match net {
+        ipnet::IpNet::V4(n) => Some(n),
+        ipnet::IpNet::V6(_) => None,
     };
-    let winner = found.winner.and_then(route_of);
-    let mut beaten: Vec<(usize, Ipv4Net, String)> = Vec::new();
-    for (e, why) in found.beaten {
-        let Some((r, net)) = route_of(e) else { continue };
-        if winner.is_some_and(|(w, _)| w == r) || beaten.iter().any(|(b, _, _)| *b == r) {
-            continue;
-        }
-        beaten.push((r, net, why.to_string()));
-    }
+    let winner = found.winner.and_then(|(r, net)| Some((r, v4(net)?)));
+    let beaten = found.beaten.into_iter().filter_map(|(r, net, why)| Some((r, v4(net)?, why.to_string()))).collect();
     Some(WhichRoute { table: rtb.to_string(), address, rev, winner, beaten })
 }
 

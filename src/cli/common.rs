@@ -124,7 +124,7 @@ pub fn load_design_with_report(
     args: &DesignArgs,
 ) -> Result<(Design, Option<crate::io::ImportReport>), String> {
     let opts = args.import_options()?;
-    crate::io::detect::import_any_with(path, &opts).map_err(|e| e.to_string())
+    crate::assets::open(path, &opts).map(|l| (l.design, l.report)).map_err(|e| e.to_string())
 }
 
 /// Print an error the way every subcommand does and return the failure exit code.
@@ -157,11 +157,11 @@ pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
                 Ok(x) => x,
                 Err(e) => return fail(e),
             };
-            match crate::io::detect::load(p, &opts) {
-                Ok(l) => match crate::app::files::save_target(p, l.format) {
+            match crate::assets::open(p, &opts) {
+                Ok(l) => match crate::io::detect::save_target(p, l.format) {
                     Some(target) => (l.design, Some(target), None),
                     None if l.format == crate::io::detect::SourceFormat::Example => (l.design, None, None),
-                    None => (l.design, None, Some(crate::app::files::imported_label(p))),
+                    None => (l.design, None, Some(crate::io::detect::imported_label(p))),
                 },
                 Err(e) => return fail(e),
             }

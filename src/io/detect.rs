@@ -51,6 +51,18 @@ impl ImportOptions {
     }
 }
 
+/// Where saving a design read from `path` in `format` may write: the same file for vpcraft's
+/// own format, nowhere for an import (save as then suggests a `.ron` of the same name).
+pub fn save_target(path: &Path, format: SourceFormat) -> Option<std::path::PathBuf> {
+    (format == SourceFormat::Native).then(|| path.to_path_buf())
+}
+
+/// "imported <name>" for a design read from an import format.
+pub fn imported_label(path: &Path) -> String {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+    format!("imported {name}")
+}
+
 /// The largest input read at all (vpcraft's own designs; the import formats have lower limits,
 /// checked once the format is known).
 pub const MAX_INPUT_BYTES: u64 = native::MAX_FILE_BYTES;
@@ -152,12 +164,15 @@ pub fn import_any_with(path: &Path, opts: &ImportOptions) -> Result<(Design, Opt
     load(path, opts).map(|l| (l.design, l.report))
 }
 
-/// Load any supported source: `example:<name>`, a Terraform or snapshot folder, or a file or
+/// Load any supported source but the built-in examples (`vpcraft::assets::open` reads those): a Terraform or snapshot folder, or a file or
 /// `-` (standard input) read once into memory, its format told from its text.
 pub fn load(path: &Path, opts: &ImportOptions) -> Result<Loaded, LoadError> {
     let loaded = |design, report, format| Loaded { design, report, format };
     if path.to_str().is_some_and(|s| s.starts_with("example:")) {
-        return super::load_any(path).map(|d| loaded(d, None, SourceFormat::Example));
+        return Err(LoadError::plain(
+            path,
+            "names a built-in example, which vpcraft::assets::open reads (io does not know the examples)",
+        ));
     }
     if is_folder(path) {
         if crate::io::terraform::is_configuration(path) {

@@ -24,21 +24,11 @@ pub use report::{ImportReport, ReportItem, Severity};
 use crate::model::Design;
 use std::path::Path;
 
-/// Load a design from any supported source: a `.ron` design file, the name of a built-in
-/// example (`example:<name>`), a CloudFormation template or a snapshot folder / file (see
-/// [`load_any_with`] for the region and parameters those may need).
+/// Load a design from any supported file: a `.ron` design file, a CloudFormation template,
+/// Terraform, or a snapshot folder / file (see [`load_any_with`] for the region and parameters
+/// those may need). Built-in examples (`example:<name>`) are opened through `vpcraft::assets::open`,
+/// which sits above `io`.
 pub fn load_any(path: &Path) -> Result<Design, LoadError> {
-    if let Some(name) = path.to_str().and_then(|s| s.strip_prefix("example:")) {
-        return crate::assets::example(name).ok_or_else(|| {
-            LoadError::plain(
-                path,
-                format!(
-                    "no built-in example named '{name}'; try one of: {}",
-                    crate::assets::example_names().join(", ")
-                ),
-            )
-        });
-    }
     load_any_with(path, None, &[])
 }
 

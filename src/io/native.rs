@@ -271,8 +271,8 @@ mod tests {
     use std::fs;
 
     #[test]
-    fn round_trip_of_an_example() {
-        let d = crate::assets::default_example();
+    fn round_trip_of_a_generated_design() {
+        let d = crate::model::gen::generate(3, 5);
         let text = to_string(&d).unwrap();
         let back = load_str(&text, Path::new("x.ron")).unwrap();
         assert_eq!(d, back);
@@ -305,7 +305,7 @@ mod tests {
     fn atomic_save_keeps_a_backup() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("d.ron");
-        let mut d = crate::assets::default_example();
+        let mut d = crate::model::gen::generate(1, 1);
         save_file(&d, &p).unwrap();
         d.name = "changed".into();
         save_file(&d, &p).unwrap();

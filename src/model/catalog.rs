@@ -77,6 +77,16 @@ pub struct ServiceCatalog {
     azs: BTreeMap<String, Vec<String>>,
     /// Where the prefixes came from, for people.
     pub source: String,
+    /// Entries by service name, prefix-list id and (region, short name), built on first use.
+    lookup: OnceLock<Lookup>,
+}
+
+/// Positions of entries by what they are looked up by (the first entry wins).
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    by_name: std::collections::HashMap<String, usize>,
+    by_prefix_list: std::collections::HashMap<String, usize>,
+    by_region_short: std::collections::HashMap<(String, String), usize>,
 }
 
 /// (region, AZ letters, S3 prefixes, DynamoDB prefixes, other AWS prefixes) from AWS's
@@ -267,14 +277,28 @@ impl ServiceCatalog {
             .unwrap_or_else(|| ["a", "b", "c"].iter().map(|l| format!("{region}{l}")).collect())
     }
 
+    fn lookup(&self) -> &Lookup {
+        self.lookup.get_or_init(|| {
+            let mut l = Lookup::default();
+            for (i, e) in self.entries.iter().enumerate() {
+                l.by_name.entry(e.service_name.clone()).or_insert(i);
+                if let Some(pl) = &e.prefix_list_id {
+                    l.by_prefix_list.entry(pl.clone()).or_insert(i);
+                }
+                l.by_region_short.entry((e.region.clone(), e.short.clone())).or_insert(i);
+            }
+            l
+        })
+    }
+
     /// A service by region and short name (`s3`, `cloudformation`).
     pub fn service(&self, region: &str, short: &str) -> Option<&ServiceEntry> {
-        self.entries.iter().find(|e| e.region == region && e.short == short)
+        self.lookup().by_region_short.get(&(region.to_string(), short.to_string())).map(|&i| &self.entries[i])
     }
 
     /// A service by its endpoint service name (`com.amazonaws.ap-northeast-2.s3`).
     pub fn by_service_name(&self, name: &str) -> Option<&ServiceEntry> {
-        self.entries.iter().find(|e| e.service_name == name)
+        self.lookup().by_name.get(name).map(|&i| &self.entries[i])
     }
 
     /// The service a DNS name belongs to; the longest matching name wins.
@@ -284,7 +308,7 @@ impl ServiceCatalog {
 
     /// The gateway service behind an AWS prefix-list id.
     pub fn by_prefix_list(&self, pl: &str) -> Option<&ServiceEntry> {
-        self.entries.iter().find(|e| e.prefix_list_id.as_deref() == Some(pl))
+        self.lookup().by_prefix_list.get(pl).map(|&i| &self.entries[i])
     }
 
     /// The service whose public prefixes hold an address (most specific prefix wins; gateway
@@ -394,6 +418,7 @@ impl ServiceCatalog {
             }
         }
         self.source = "ip-ranges.json".into();
+        self.lookup = OnceLock::new();
         Ok(count)
     }
 }

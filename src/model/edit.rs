@@ -61,6 +61,18 @@ impl fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
+/// Called once per reference: (from kind, from, to, strength, the reference in words).
+pub type ReferenceVisitor<'v> = dyn FnMut(ResourceKind, &str, &str, Strength, &dyn Fn() -> String) + 'v;
+
+/// What a delete did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deleted {
+    /// The ids removed: the resource and what could not live without it.
+    pub removed: Vec<Id>,
+    /// Resources that stay but lost a link to a removed one.
+    pub changed: Vec<Id>,
+}
+
 /// What to do with references when deleting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeleteMode {
@@ -74,167 +86,182 @@ impl Design {
     /// Every reference in the design.
     pub fn references(&self) -> Vec<Reference> {
         let mut out = Vec::new();
-        let mut push = |from_kind, from: &str, field: String, to: &str, strength| {
-            out.push(Reference { from_kind, from: from.to_string(), field, to: to.to_string(), strength });
+        self.visit_references(&mut |from_kind, from, to, strength, field| {
+            out.push(Reference { from_kind, from: from.to_string(), field: field(), to: to.to_string(), strength });
+        });
+        out
+    }
+
+    /// Every reference in the design, without allocating: `visit(from kind, from, to, strength,
+    /// field)`, where `field()` describes the reference in words ("route 0.0.0.0/0").
+    pub fn visit_references(&self, visit: &mut ReferenceVisitor<'_>) {
+        let mut push = |from_kind, from: &str, field: &dyn Fn() -> String, to: &str, strength| {
+            visit(from_kind, from, to, strength, field);
+        };
+        let instances: std::collections::HashSet<&str> = if self.target_groups.iter().any(|t| !t.targets.is_empty()) {
+            self.instances.iter().map(|i| i.id.as_str()).collect()
+        } else {
+            std::collections::HashSet::new()
         };
         use ResourceKind as K;
         use Strength::*;
         for s in &self.subnets {
-            push(K::Subnet, &s.id, "VPC".into(), &s.vpc, Owner);
+            push(K::Subnet, &s.id, &|| "VPC".into(), &s.vpc, Owner);
         }
         for rt in &self.route_tables {
-            push(K::RouteTable, &rt.id, "VPC".into(), &rt.vpc, Owner);
+            push(K::RouteTable, &rt.id, &|| "VPC".into(), &rt.vpc, Owner);
             for s in &rt.subnets {
-                push(K::RouteTable, &rt.id, "associated subnet".into(), s, Link);
+                push(K::RouteTable, &rt.id, &|| "associated subnet".into(), s, Link);
             }
             for g in &rt.gateways {
-                push(K::RouteTable, &rt.id, "edge association".into(), g, Link);
+                push(K::RouteTable, &rt.id, &|| "edge association".into(), g, Link);
             }
             for g in &rt.propagating_vgws {
-                push(K::RouteTable, &rt.id, "route propagation".into(), g, Link);
+                push(K::RouteTable, &rt.id, &|| "route propagation".into(), g, Link);
             }
             for r in &rt.routes {
                 if let Some(t) = r.target.id() {
-                    push(K::RouteTable, &rt.id, format!("route {}", r.destination), t, Link);
+                    push(K::RouteTable, &rt.id, &|| format!("route {}", r.destination), t, Link);
                 }
                 if let RouteDestination::PrefixList(pl) = &r.destination {
-                    push(K::RouteTable, &rt.id, format!("route {}", r.destination), pl, Link);
+                    push(K::RouteTable, &rt.id, &|| format!("route {}", r.destination), pl, Link);
                 }
             }
         }
         for g in &self.internet_gateways {
             if let Some(v) = &g.vpc {
-                push(K::InternetGateway, &g.id, "attachment".into(), v, Link);
+                push(K::InternetGateway, &g.id, &|| "attachment".into(), v, Link);
             }
         }
         for g in &self.egress_only_internet_gateways {
-            push(K::EgressOnlyInternetGateway, &g.id, "VPC".into(), &g.vpc, Owner);
+            push(K::EgressOnlyInternetGateway, &g.id, &|| "VPC".into(), &g.vpc, Owner);
         }
         for n in &self.nat_gateways {
-            push(K::NatGateway, &n.id, "subnet".into(), &n.subnet, Owner);
+            push(K::NatGateway, &n.id, &|| "subnet".into(), &n.subnet, Owner);
             if let Some(e) = &n.eip {
-                push(K::NatGateway, &n.id, "Elastic IP".into(), e, Link);
+                push(K::NatGateway, &n.id, &|| "Elastic IP".into(), e, Link);
             }
         }
         for e in &self.network_interfaces {
-            push(K::NetworkInterface, &e.id, "subnet".into(), &e.subnet, Owner);
+            push(K::NetworkInterface, &e.id, &|| "subnet".into(), &e.subnet, Owner);
             if let Some(i) = &e.instance {
-                push(K::NetworkInterface, &e.id, "attached instance".into(), i, Owner);
+                push(K::NetworkInterface, &e.id, &|| "attached instance".into(), i, Owner);
             }
             if let Some(a) = &e.eip {
-                push(K::NetworkInterface, &e.id, "Elastic IP".into(), a, Link);
+                push(K::NetworkInterface, &e.id, &|| "Elastic IP".into(), a, Link);
             }
             for g in &e.security_groups {
-                push(K::NetworkInterface, &e.id, "security group".into(), g, Link);
+                push(K::NetworkInterface, &e.id, &|| "security group".into(), g, Link);
             }
         }
         for g in &self.security_groups {
-            push(K::SecurityGroup, &g.id, "VPC".into(), &g.vpc, Owner);
+            push(K::SecurityGroup, &g.id, &|| "VPC".into(), &g.vpc, Owner);
             for (dir, rules) in [("inbound", &g.ingress), ("outbound", &g.egress)] {
                 for r in rules.iter() {
                     match &r.peer {
                         SgPeer::SecurityGroup { group, account: None } if group != &g.id => {
-                            push(K::SecurityGroup, &g.id, format!("{dir} rule peer"), group, Link)
+                            push(K::SecurityGroup, &g.id, &|| format!("{dir} rule peer"), group, Link)
                         }
-                        SgPeer::PrefixList(pl) => push(K::SecurityGroup, &g.id, format!("{dir} rule peer"), pl, Link),
+                        SgPeer::PrefixList(pl) => {
+                            push(K::SecurityGroup, &g.id, &|| format!("{dir} rule peer"), pl, Link)
+                        }
                         _ => {}
                     }
                 }
             }
         }
         for a in &self.network_acls {
-            push(K::NetworkAcl, &a.id, "VPC".into(), &a.vpc, Owner);
+            push(K::NetworkAcl, &a.id, &|| "VPC".into(), &a.vpc, Owner);
             for s in &a.subnets {
-                push(K::NetworkAcl, &a.id, "associated subnet".into(), s, Link);
+                push(K::NetworkAcl, &a.id, &|| "associated subnet".into(), s, Link);
             }
         }
         for p in &self.peerings {
-            push(K::VpcPeering, &p.id, "requester VPC".into(), &p.requester_vpc, Owner);
-            push(K::VpcPeering, &p.id, "accepter VPC".into(), &p.accepter_vpc, Owner);
+            push(K::VpcPeering, &p.id, &|| "requester VPC".into(), &p.requester_vpc, Owner);
+            push(K::VpcPeering, &p.id, &|| "accepter VPC".into(), &p.accepter_vpc, Owner);
         }
         for e in &self.endpoints {
-            push(K::VpcEndpoint, &e.id, "VPC".into(), &e.vpc, Owner);
+            push(K::VpcEndpoint, &e.id, &|| "VPC".into(), &e.vpc, Owner);
             for rt in &e.route_tables {
-                push(K::VpcEndpoint, &e.id, "route table".into(), rt, Link);
+                push(K::VpcEndpoint, &e.id, &|| "route table".into(), rt, Link);
             }
             for i in &e.interfaces {
-                push(K::VpcEndpoint, &e.id, "endpoint subnet".into(), &i.subnet, Link);
+                push(K::VpcEndpoint, &e.id, &|| "endpoint subnet".into(), &i.subnet, Link);
             }
             for g in &e.security_groups {
-                push(K::VpcEndpoint, &e.id, "security group".into(), g, Link);
+                push(K::VpcEndpoint, &e.id, &|| "security group".into(), g, Link);
             }
         }
         for s in &self.endpoint_services {
             for lb in &s.load_balancers {
-                push(K::EndpointService, &s.id, "load balancer".into(), lb, Link);
+                push(K::EndpointService, &s.id, &|| "load balancer".into(), lb, Link);
             }
         }
         for lb in &self.load_balancers {
-            push(K::LoadBalancer, &lb.id, "VPC".into(), &lb.vpc, Owner);
+            push(K::LoadBalancer, &lb.id, &|| "VPC".into(), &lb.vpc, Owner);
             for n in &lb.nodes {
-                push(K::LoadBalancer, &lb.id, "subnet".into(), &n.subnet, Link);
+                push(K::LoadBalancer, &lb.id, &|| "subnet".into(), &n.subnet, Link);
             }
             for g in &lb.security_groups {
-                push(K::LoadBalancer, &lb.id, "security group".into(), g, Link);
+                push(K::LoadBalancer, &lb.id, &|| "security group".into(), g, Link);
             }
             for l in &lb.listeners {
                 if let Some(tg) = &l.target_group {
-                    push(K::LoadBalancer, &lb.id, format!("listener {}", l.port), tg, Link);
+                    push(K::LoadBalancer, &lb.id, &|| format!("listener {}", l.port), tg, Link);
                 }
             }
         }
         for tg in &self.target_groups {
-            push(K::TargetGroup, &tg.id, "VPC".into(), &tg.vpc, Owner);
+            push(K::TargetGroup, &tg.id, &|| "VPC".into(), &tg.vpc, Owner);
             for t in &tg.targets {
-                if self.instance(&t.id).is_some() {
-                    push(K::TargetGroup, &tg.id, "target".into(), &t.id, Link);
+                if instances.contains(t.id.as_str()) {
+                    push(K::TargetGroup, &tg.id, &|| "target".into(), &t.id, Link);
                 }
             }
         }
         for a in &self.tgw_attachments {
-            push(K::TgwAttachment, &a.id, "transit gateway".into(), &a.tgw, Owner);
+            push(K::TgwAttachment, &a.id, &|| "transit gateway".into(), &a.tgw, Owner);
             match &a.kind {
                 TgwAttachmentKind::Vpc { vpc, subnets } => {
-                    push(K::TgwAttachment, &a.id, "VPC".into(), vpc, Owner);
+                    push(K::TgwAttachment, &a.id, &|| "VPC".into(), vpc, Owner);
                     for s in subnets {
-                        push(K::TgwAttachment, &a.id, "attachment subnet".into(), s, Link);
+                        push(K::TgwAttachment, &a.id, &|| "attachment subnet".into(), s, Link);
                     }
                 }
-                TgwAttachmentKind::Vpn { vpn } => push(K::TgwAttachment, &a.id, "VPN".into(), vpn, Owner),
+                TgwAttachmentKind::Vpn { vpn } => push(K::TgwAttachment, &a.id, &|| "VPN".into(), vpn, Owner),
                 TgwAttachmentKind::Peering { peer_tgw } => {
-                    push(K::TgwAttachment, &a.id, "peer transit gateway".into(), peer_tgw, Owner)
+                    push(K::TgwAttachment, &a.id, &|| "peer transit gateway".into(), peer_tgw, Owner)
                 }
             }
             if let Some(rt) = &a.association {
-                push(K::TgwAttachment, &a.id, "association".into(), rt, Link);
+                push(K::TgwAttachment, &a.id, &|| "association".into(), rt, Link);
             }
         }
         for rt in &self.tgw_route_tables {
-            push(K::TgwRouteTable, &rt.id, "transit gateway".into(), &rt.tgw, Owner);
+            push(K::TgwRouteTable, &rt.id, &|| "transit gateway".into(), &rt.tgw, Owner);
             for p in &rt.propagations {
-                push(K::TgwRouteTable, &rt.id, "propagation".into(), p, Link);
+                push(K::TgwRouteTable, &rt.id, &|| "propagation".into(), p, Link);
             }
             for r in &rt.static_routes {
                 if let Some(a) = &r.attachment {
-                    push(K::TgwRouteTable, &rt.id, format!("route {}", r.cidr), a, Link);
+                    push(K::TgwRouteTable, &rt.id, &|| format!("route {}", r.cidr), a, Link);
                 }
             }
         }
         for g in &self.vpn_gateways {
             if let Some(v) = &g.vpc {
-                push(K::VpnGateway, &g.id, "attachment".into(), v, Link);
+                push(K::VpnGateway, &g.id, &|| "attachment".into(), v, Link);
             }
         }
         for c in &self.vpn_connections {
-            push(K::VpnConnection, &c.id, "customer gateway".into(), &c.customer_gateway, Owner);
+            push(K::VpnConnection, &c.id, &|| "customer gateway".into(), &c.customer_gateway, Owner);
             if let Some(g) = &c.vpn_gateway {
-                push(K::VpnConnection, &c.id, "virtual private gateway".into(), g, Link);
+                push(K::VpnConnection, &c.id, &|| "virtual private gateway".into(), g, Link);
             }
             if let Some(g) = &c.transit_gateway {
-                push(K::VpnConnection, &c.id, "transit gateway".into(), g, Link);
+                push(K::VpnConnection, &c.id, &|| "transit gateway".into(), g, Link);
             }
         }
-        out
     }
 
     /// What refers to `id`.
@@ -245,6 +272,12 @@ impl Design {
     /// Delete a resource. `Refuse` fails with the list of references; `Cascade` deletes what
     /// cannot live without it and unlinks the rest. Returns the ids removed.
     pub fn delete(&mut self, id: &str, mode: DeleteMode) -> Result<Vec<Id>, EditError> {
+        self.delete_touching(id, mode).map(|d| d.removed)
+    }
+
+    /// [`Design::delete`], also saying which resources lost a link to what was removed (what an
+    /// incremental check must look at again, see `sim::checks::CheckState::refresh`).
+    pub fn delete_touching(&mut self, id: &str, mode: DeleteMode) -> Result<Deleted, EditError> {
         let res = self.find(id).ok_or_else(|| EditError::NotFound(id.to_string()))?;
         match res {
             Resource::RouteTable(rt) if rt.main => {
@@ -289,9 +322,15 @@ impl Design {
                 break;
             }
         }
+        let mut changed: BTreeSet<Id> = BTreeSet::new();
+        for r in &refs {
+            if doomed.contains(&r.to) && !doomed.contains(&r.from) {
+                changed.insert(r.from.clone());
+            }
+        }
         self.remove_ids(&doomed);
         self.unlink(&doomed);
-        Ok(doomed.into_iter().collect())
+        Ok(Deleted { removed: doomed.into_iter().collect(), changed: changed.into_iter().collect() })
     }
 
     /// [`Design::delete`] with [`DeleteMode::Cascade`] of many ids in one pass (an import

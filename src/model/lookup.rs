@@ -226,6 +226,12 @@ impl<'a> Resource<'a> {
     }
 }
 
+/// I2: an interface's public IPv4 address is its Elastic IP's, else its auto-assigned one.
+/// `eip` finds an Elastic IP by id. The one place this rule is written.
+pub fn public_address<'a>(eni: &NetworkInterface, eip: impl FnOnce(&str) -> Option<&'a ElasticIp>) -> Option<Ipv4Addr> {
+    eni.eip.as_deref().and_then(eip).map(|e| e.public_ip).or(eni.public_ip)
+}
+
 fn by_id<'a, T>(list: &'a [T], id: &str, get: impl Fn(&T) -> &str) -> Option<&'a T> {
     list.iter().find(|x| get(x) == id)
 }
@@ -455,7 +461,7 @@ impl Design {
 
     /// The public IPv4 address of an interface: its EIP's, else its auto-assigned one (I2).
     pub fn interface_public_ip(&self, eni: &NetworkInterface) -> Option<Ipv4Addr> {
-        eni.eip.as_deref().and_then(|a| self.elastic_ip(a)).map(|e| e.public_ip).or(eni.public_ip)
+        public_address(eni, |a| self.elastic_ip(a))
     }
 
     /// The CIDRs of a prefix list: the design's own list, else the AWS catalog's (G1).

@@ -13,6 +13,7 @@ pub mod endpoint_dns;
 pub mod endpoints;
 pub mod gateways;
 pub mod gen;
+pub mod index;
 pub mod ipv6;
 pub mod lookup;
 pub mod ops;
@@ -33,6 +34,7 @@ pub use endpoints::{
     LoadBalancerNode, LoadBalancerScheme, Target, TargetGroup, VpcEndpoint,
 };
 pub use gateways::{EgressOnlyInternetGateway, ElasticIp, InternetGateway, NatConnectivity, NatGateway, NatState};
+pub use index::DesignIndex;
 pub use lookup::{Resource, ResourceKind};
 pub use peering::{PeeringStatus, VpcPeering};
 pub use routing::{PrefixList, Route, RouteDestination, RouteOrigin, RouteState, RouteTable, RouteTarget, SubnetKind};

@@ -1,6 +1,6 @@
 //! Rule A6: the five addresses AWS reserves in every IPv4 subnet, and what is left to use.
 
-use super::cidr::{CidrError, CidrRole};
+use super::error::{CidrError, CidrRole};
 use super::family::AddressFamily;
 use ipnet::Ipv4Net;
 use std::fmt;
@@ -88,6 +88,14 @@ pub fn reserved_addresses(subnet: Ipv4Net) -> Result<[ReservedAddress; 5], CidrE
         ReservedAddress { addr: at(3), role: ReservedRole::FutureUse },
         ReservedAddress { addr: subnet.broadcast(), role: ReservedRole::Broadcast },
     ])
+}
+
+/// A6: whether `ip` is one of the five addresses AWS reserves in `subnet` (base + 0 … 3 and
+/// the last one). Host bits of `subnet` are ignored.
+pub fn is_reserved(subnet: Ipv4Net, ip: Ipv4Addr) -> bool {
+    let subnet = subnet.trunc();
+    let off = u32::from(ip).wrapping_sub(u32::from(subnet.network()));
+    subnet.contains(&ip) && (off <= 3 || ip == subnet.broadcast())
 }
 
 /// The Amazon DNS server of a VPC: its primary CIDR base + 2 (A6).

@@ -744,7 +744,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             return self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix));
         };
         let route = table.route(win);
-        let entry = &table.entries[win];
+        let (_, entry) = table.entry(win);
         let next_subnet = match &route.target {
             RouteTarget::Local => ix.subnet_holding(vpc, h.dst),
             t => ix.target_node(t).and_then(|n| ix.node_subnet(n)),

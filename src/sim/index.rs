@@ -5,6 +5,7 @@ use super::filters::nacl_order;
 use super::result::Component;
 use super::routing::CompiledTable;
 use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog, ServiceEntry, TgwAttachmentKind};
+use crate::net::PrefixTable;
 use crate::sim::result::ComponentKind;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use std::collections::HashMap;
@@ -97,15 +98,14 @@ pub struct TraceIndex<'a> {
     pub(crate) lb_names: HashMap<String, usize>,
     pub(crate) tgw_vpc_attach: HashMap<(usize, usize), usize>,
     pub(crate) attach_subnets: Vec<Vec<usize>>,
-    pub(crate) tgw_tables: Vec<Vec<TgwEntry>>,
+    /// Transit gateway route tables (T4): the value is the attachment, `None` a blackhole.
+    pub(crate) tgw_tables: Vec<PrefixTable<Option<usize>>>,
     pub(crate) vgw_vpns: Vec<Vec<usize>>,
     pub(crate) vpn_attach: HashMap<usize, usize>,
     /// (transit gateway, peer transit gateway) → the peering attachment on the first (T5).
     pub(crate) tgw_peer_attach: HashMap<(usize, usize), usize>,
-    /// Public service prefixes of the catalog by first octet, most specific first:
-    /// (prefix, entry); prefixes shorter than /8 sit in `wide_prefixes`.
-    pub(crate) service_prefixes: HashMap<u8, Vec<(Ipv4Net, usize)>>,
-    pub(crate) wide_prefixes: Vec<(Ipv4Net, usize)>,
+    /// Public service prefixes of the catalog → catalog entry (R3 longest match).
+    pub(crate) service_prefixes: PrefixTable<usize>,
     /// VPC CIDRs by /16 block (A1), in design order; shorter CIDRs in `wide_vpcs`.
     pub(crate) vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>>,
     pub(crate) wide_vpcs: Vec<(Ipv4Net, usize)>,
@@ -278,8 +278,7 @@ impl<'a> TraceIndex<'a> {
                 }
             }
             // I2: the EIP's address, else the auto-assigned public address.
-            let public =
-                e.eip.as_deref().and_then(|a| eip_ix.get(a)).map(|&x| d.elastic_ips[x].public_ip).or(e.public_ip);
+            let public = crate::model::lookup::public_address(e, |a| eip_ix.get(a).map(|&x| &d.elastic_ips[x]));
             eni_public.push(public);
             if let Some(v) = vpc {
                 for ip in e.addresses() {
@@ -439,8 +438,8 @@ impl<'a> TraceIndex<'a> {
                         TgwAttachmentKind::Peering { .. } => {}
                     }
                 }
-                v.sort_by(|a, b| b.net.prefix_len().cmp(&a.net.prefix_len()).then(a.rank.cmp(&b.rank)));
-                v
+                // T4: longest prefix, then static > VPC-propagated > VPN-propagated.
+                PrefixTable::new(v.into_iter().map(|e| (e.net, e.rank, e.attachment)))
             })
             .collect();
         let mut vgw_vpns = vec![Vec::new(); d.vpn_gateways.len()];
@@ -450,27 +449,14 @@ impl<'a> TraceIndex<'a> {
             }
         }
 
-        let mut all_prefixes: Vec<(Ipv4Net, usize)> =
-            cat.entries().iter().enumerate().flat_map(|(i, e)| e.prefixes.iter().map(move |p| (*p, i))).collect();
-        // Most specific first; gateway services (precise prefixes) before others on ties.
-        all_prefixes.sort_by(|a, b| {
-            b.0.prefix_len()
-                .cmp(&a.0.prefix_len())
-                .then(cat.entries()[b.1].gateway_endpoint.cmp(&cat.entries()[a.1].gateway_endpoint))
-        });
-        let mut service_prefixes: HashMap<u8, Vec<(Ipv4Net, usize)>> = HashMap::new();
-        let mut wide_prefixes = Vec::new();
-        for (p, i) in all_prefixes {
-            // Many services share a prefix; the first (most precise service) answers for it.
-            let list = if p.prefix_len() >= 8 {
-                service_prefixes.entry(p.network().octets()[0]).or_default()
-            } else {
-                &mut wide_prefixes
-            };
-            if !list.iter().any(|(q, _)| *q == p) {
-                list.push((p, i));
-            }
-        }
+        // The most specific prefix wins; on a tie, gateway services (precise prefixes) first,
+        // then the catalog's order.
+        let service_prefixes = PrefixTable::new(
+            cat.entries()
+                .iter()
+                .enumerate()
+                .flat_map(|(i, e)| e.prefixes.iter().map(move |p| (IpNet::V4(*p), u8::from(!e.gateway_endpoint), i))),
+        );
         // A1: VPC CIDRs are /16 or longer, so each sits in one /16 block.
         let mut vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>> = HashMap::new();
         let mut wide_vpcs = Vec::new();
@@ -577,7 +563,6 @@ impl<'a> TraceIndex<'a> {
             vpn_attach,
             tgw_peer_attach,
             service_prefixes,
-            wide_prefixes,
             vpc_blocks,
             wide_vpcs,
             vpc_blocks6,
@@ -621,17 +606,11 @@ impl<'a> TraceIndex<'a> {
 
     /// The AWS service whose public prefixes hold an address (most specific prefix wins).
     pub(crate) fn service_owning(&self, ip: IpAddr) -> Option<&'a ServiceEntry> {
-        let ip = match ip {
-            IpAddr::V4(a) => a,
+        if let IpAddr::V6(a) = ip {
             // Few services are dual-stack; their IPv6 prefixes are scanned.
-            IpAddr::V6(a) => return self.cat.owner_of_v6(a),
-        };
-        let bucket = self.service_prefixes.get(&ip.octets()[0]).map(Vec::as_slice).unwrap_or(&[]);
-        bucket
-            .iter()
-            .chain(self.wide_prefixes.iter())
-            .find(|(p, _)| p.contains(&ip))
-            .map(|(_, i)| &self.cat.entries()[*i])
+            return self.cat.owner_of_v6(a);
+        }
+        self.service_prefixes.longest_match(ip).map(|(_, e)| &self.cat.entries()[e.value])
     }
 
     /// The service a DNS name belongs to: its regional name, or a name under it such as

@@ -1,6 +1,7 @@
 //! Route tables compiled for lookup: longest-prefix match (R3) with AWS's tie rules (R4).
 
 use crate::model::{Route, RouteDestination, RouteOrigin, RouteState};
+use crate::net::{PrefixEntry, PrefixTable};
 use ipnet::IpNet;
 use std::net::IpAddr;
 
@@ -16,28 +17,26 @@ pub(crate) enum Rank {
     Propagated = 3,
 }
 
-/// One CIDR a route covers (a prefix-list route covers several).
-#[derive(Debug, Clone)]
-pub(crate) struct RouteEntry {
-    /// IPv4 or IPv6: an entry only ever matches addresses of its own family (R3).
-    pub net: IpNet,
+/// One CIDR a route covers (a prefix-list route covers several): which route, and its R4 rank.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RouteRef {
     /// Index into [`CompiledTable::routes`].
     pub route: usize,
     pub rank: Rank,
 }
 
-/// A route table's effective routes (static plus propagated, T6), sorted for lookup.
+/// A route table's effective routes (static plus propagated, T6), in a prefix table for
+/// longest-prefix match (R3) with the R4 ranks as tie-breaks.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CompiledTable {
     pub routes: Vec<Route>,
-    /// Sorted by prefix length (longest first), then rank, then table order.
-    pub entries: Vec<RouteEntry>,
+    pub table: PrefixTable<RouteRef>,
 }
 
-/// The result of a lookup.
+/// The result of a lookup: positions in the table's entries.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lookup {
-    /// Index into `entries` of the winning route.
+    /// The winning entry.
     pub winner: Option<usize>,
     /// Other matching entries and why they lost.
     pub beaten: Vec<(usize, &'static str)>,
@@ -46,7 +45,7 @@ pub(crate) struct Lookup {
 impl CompiledTable {
     /// Compile a table's routes; `pl_cidrs` expands a prefix-list id (G1, G3).
     pub fn new(routes: Vec<Route>, pl_cidrs: impl Fn(&str) -> Vec<IpNet>) -> CompiledTable {
-        let mut entries = Vec::new();
+        let mut items = Vec::new();
         for (i, r) in routes.iter().enumerate() {
             match &r.destination {
                 RouteDestination::Cidr(net) => {
@@ -57,24 +56,27 @@ impl CompiledTable {
                         RouteOrigin::Propagated => Rank::Propagated,
                         RouteOrigin::Static | RouteOrigin::EndpointManaged => Rank::StaticCidr,
                     };
-                    entries.push(RouteEntry { net: net.trunc(), route: i, rank });
+                    items.push((*net, rank as u8, RouteRef { route: i, rank }));
                 }
                 RouteDestination::PrefixList(pl) => {
                     for net in pl_cidrs(pl) {
-                        entries.push(RouteEntry { net: net.trunc(), route: i, rank: Rank::PrefixList });
+                        items.push((net, Rank::PrefixList as u8, RouteRef { route: i, rank: Rank::PrefixList }));
                     }
                 }
             }
         }
-        entries.sort_by(|a, b| {
-            b.net.prefix_len().cmp(&a.net.prefix_len()).then(a.rank.cmp(&b.rank)).then(a.route.cmp(&b.route))
-        });
-        CompiledTable { routes, entries }
+        CompiledTable { routes, table: PrefixTable::new(items) }
+    }
+
+    /// The prefix, route and rank of an entry.
+    pub fn entry(&self, entry: usize) -> (IpNet, RouteRef) {
+        let e = self.table.entry(entry);
+        (e.net, e.value)
     }
 
     /// The route of an entry.
     pub fn route(&self, entry: usize) -> &Route {
-        &self.routes[self.entries[entry].route]
+        &self.routes[self.table.entry(entry).value.route]
     }
 
     /// Longest-prefix match for `dst` (R3) with the tie rules of R4. Routes whose target id is
@@ -84,24 +86,22 @@ impl CompiledTable {
     /// IPv4 one (R3).
     pub fn lookup(&self, dst: IpAddr, exclude: &[&str]) -> Lookup {
         let mut out = Lookup::default();
+        let matches: Vec<(usize, &PrefixEntry<RouteRef>)> = self.table.matching(dst).collect();
         // R4b: a propagated route never beats the local route, even when more specific.
-        let local_covers = self.entries.iter().any(|e| e.rank == Rank::Local && e.net.contains(&dst));
-        for (i, e) in self.entries.iter().enumerate() {
-            if !e.net.contains(&dst) {
-                continue;
-            }
-            let route = &self.routes[e.route];
+        let local_covers = matches.iter().any(|(_, e)| e.value.rank == Rank::Local);
+        for (i, e) in matches {
+            let route = &self.routes[e.value.route];
             if route.target.id().is_some_and(|t| exclude.iter().any(|x| !x.is_empty() && *x == t)) {
                 out.beaten.push((i, "points back at the forwarder itself"));
                 continue;
             }
-            if local_covers && e.rank == Rank::Propagated {
+            if local_covers && e.value.rank == Rank::Propagated {
                 out.beaten.push((i, "local wins over a propagated route, even a more specific one (R4b)"));
                 continue;
             }
             match out.winner {
                 None => out.winner = Some(i),
-                Some(w) => out.beaten.push((i, beat_reason(&self.entries[w], e))),
+                Some(w) => out.beaten.push((i, beat_reason(self.table.entry(w), e))),
             }
         }
         out
@@ -109,11 +109,11 @@ impl CompiledTable {
 
     /// A route entry as text: `0.0.0.0/0 → igw-0001`, `pl-78a54011 (52.219.56.0/22) → vpce-1`.
     pub fn entry_text(&self, entry: usize) -> String {
-        let e = &self.entries[entry];
-        let r = &self.routes[e.route];
+        let (net, rr) = self.entry(entry);
+        let r = &self.routes[rr.route];
         let mut s = match &r.destination {
             RouteDestination::Cidr(c) => format!("{c} → {}", r.target),
-            RouteDestination::PrefixList(pl) => format!("{pl} ({}) → {}", e.net, r.target),
+            RouteDestination::PrefixList(pl) => format!("{pl} ({net}) → {}", r.target),
         };
         if r.origin == RouteOrigin::Propagated {
             s.push_str(" (propagated)");
@@ -125,11 +125,45 @@ impl CompiledTable {
     }
 }
 
-fn beat_reason(winner: &RouteEntry, loser: &RouteEntry) -> &'static str {
+/// What a route table does with one address, by route: the winner and the routes it beat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteLookup {
+    /// The winning route (index into the table's effective routes, `Design::effective_routes`)
+    /// and the prefix that matched.
+    pub winner: Option<(usize, IpNet)>,
+    /// Every other matching route once, with the prefix that matched and why it lost.
+    pub beaten: Vec<(usize, IpNet, &'static str)>,
+}
+
+/// Longest-prefix match (R3) with AWS's tie rules (R4) for `address` in route table `rtb`,
+/// exactly as the trace engine decides it; `None` when the design has no such table. An
+/// address matches routes of its own family only (R3).
+pub fn route_lookup(d: &crate::model::Design, rtb: &str, address: IpAddr) -> Option<RouteLookup> {
+    let rt = d.route_table(rtb)?;
+    let cat = crate::model::ServiceCatalog::builtin();
+    let table = CompiledTable::new(d.effective_routes(rt), |pl| d.prefix_list_cidrs(pl, cat));
+    let found = table.lookup(address, &[]);
+    let route_of = |e: usize| {
+        let (net, r) = table.entry(e);
+        (r.route, net)
+    };
+    let winner = found.winner.map(route_of);
+    let mut beaten: Vec<(usize, IpNet, &'static str)> = Vec::new();
+    for (e, why) in found.beaten {
+        let (r, net) = route_of(e);
+        if winner.is_some_and(|(w, _)| w == r) || beaten.iter().any(|(b, _, _)| *b == r) {
+            continue;
+        }
+        beaten.push((r, net, why));
+    }
+    Some(RouteLookup { winner, beaten })
+}
+
+fn beat_reason(winner: &PrefixEntry<RouteRef>, loser: &PrefixEntry<RouteRef>) -> &'static str {
     if loser.net.prefix_len() < winner.net.prefix_len() {
         return "less specific";
     }
-    match (winner.rank, loser.rank) {
+    match (winner.value.rank, loser.value.rank) {
         (Rank::Local, _) => "the local route wins",
         (Rank::StaticCidr, Rank::PrefixList) => "a CIDR route wins over a prefix-list route (R4c)",
         (Rank::StaticCidr, Rank::Propagated) => "a static route wins over a propagated one (R4a)",

@@ -10,6 +10,7 @@ mod golden;
 mod import_export;
 mod ipv6;
 mod lab;
+mod layering;
 mod output;
 mod trace;
 mod values;

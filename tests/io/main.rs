@@ -14,6 +14,7 @@ mod diagram_mermaid;
 mod diagram_svg;
 mod diagram_trace;
 mod export_cloudformation;
+mod export_plan;
 mod export_terraform;
 mod fuzz_bytes;
 mod fuzz_values;

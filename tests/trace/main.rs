@@ -1,5 +1,6 @@
 //! trace tests, one binary: each module is one area of behaviour.
 
+mod checks_incremental;
 mod checks_props;
 #[path = "../common/mod.rs"]
 mod common;
@@ -11,8 +12,7 @@ mod ipv6_scenarios;
 mod lab_traces;
 mod planner_props;
 mod props;
-mod scenarios;
-mod seed_flows;
+mod scenario_files;
 mod seed_templates;
 mod special_addresses;
 #[path = "../trace_common/mod.rs"]

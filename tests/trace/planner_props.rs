@@ -1,10 +1,10 @@
 //! Property tests for the `net` planner: split/join, free ∪ used, no overlaps, first fit, A6.
 
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net};
 use proptest::prelude::*;
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
-use vpcraft::net::{join, longest_prefix_match, parse_cidr, split, subnet_addresses, usable_count, AddressPlan};
+use vpcraft::net::{join, parse_cidr, split, subnet_addresses, usable_count, AddressPlan, PrefixTable};
 
 fn block(start: u64, prefix: u8) -> Ipv4Net {
     Ipv4Net::new(Ipv4Addr::from(start as u32), prefix).expect("prefix ≤ 32").trunc()
@@ -240,14 +240,19 @@ proptest! {
         dst in any::<u32>(),
     ) {
         let dst = Ipv4Addr::from(dst);
-        let table: Vec<(Ipv4Net, usize)> = routes.iter().copied().zip(0..).collect();
-        let matching: Vec<&(Ipv4Net, usize)> = table.iter().filter(|(n, _)| n.contains(&dst)).collect();
-        match longest_prefix_match(&table, dst) {
+        let table = PrefixTable::new(routes.iter().enumerate().map(|(i, n)| (IpNet::V4(*n), (i % 3) as u8, i)));
+        let matching: Vec<(Ipv4Net, usize)> =
+            routes.iter().copied().enumerate().filter(|(_, n)| n.contains(&dst)).map(|(i, n)| (n, i)).collect();
+        match table.longest_match(dst.into()) {
             None => prop_assert!(matching.is_empty()),
-            Some(m) => {
+            Some((_, m)) => {
                 let best = matching.iter().map(|(n, _)| n.prefix_len()).max();
-                prop_assert_eq!(Some(m.winner().0.prefix_len()), best);
-                prop_assert_eq!(m.beaten().count() + 1, matching.len());
+                prop_assert_eq!(Some(m.net.prefix_len()), best);
+                prop_assert_eq!(table.matching(dst.into()).count(), matching.len());
+                // Among equal prefixes the lowest rank wins, then the earliest.
+                let tied = matching.iter().filter(|(n, _)| n.prefix_len() == m.net.prefix_len());
+                let want = tied.min_by_key(|(_, i)| ((i % 3), *i)).map(|(_, i)| *i);
+                prop_assert_eq!(Some(m.value), want);
             }
         }
     }

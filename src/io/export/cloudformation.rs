@@ -14,7 +14,8 @@ mod connect;
 mod network;
 mod rules;
 
-use super::{Export, LogicalIds, Scope};
+use super::plan::{ExportPlan, InlinePrimary, Ref, TargetStyle};
+use super::{Export, LogicalIds};
 use crate::model::*;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -28,10 +29,17 @@ pub const NO_EGRESS_CIDR: &str = "127.0.0.1/32";
 
 /// Export the design's main region as a CloudFormation template.
 pub fn to_cloudformation(d: &Design) -> Export {
-    let region = Scope::main_region(d);
-    let scope = Scope::of(d, &region);
-    let mut cx = Cfn::new(d, scope);
-    cx.assign_ids();
+    let target = TargetStyle {
+        all_regions: false,
+        names_vpc_defaults: false,
+        names: LogicalIds::cloudformation,
+        kind_word: cfn_kind_word,
+        reserved: &[AMI_PARAMETER],
+        names_created: true,
+        inline_primary: InlinePrimary::WithPublicIp,
+    };
+    let ix = DesignIndex::new(d);
+    let mut cx = Cfn::new(ExportPlan::new(&ix, target));
     network::export(&mut cx);
     rules::export(&mut cx);
     compute::export(&mut cx);
@@ -42,91 +50,59 @@ pub fn to_cloudformation(d: &Design) -> Export {
 /// The template being built.
 pub(crate) struct Cfn<'a> {
     pub d: &'a Design,
-    pub scope: Scope,
-    pub ids: LogicalIds,
+    /// The design's index: every lookup goes through it.
+    pub ix: &'a DesignIndex<'a>,
+    /// What goes out, its names and references.
+    pub plan: ExportPlan<'a>,
     pub resources: Map<String, Value>,
     pub parameters: Map<String, Value>,
     pub notes: Vec<String>,
     /// Main route table id → logical id of the explicit table that stands in for it.
     pub main_tables: HashMap<Id, String>,
-    /// Interfaces declared inside their instance (they need an auto-assigned public IP):
-    /// references to them go through the instance.
-    pub inline_enis: HashMap<Id, Id>,
 }
 
 impl<'a> Cfn<'a> {
-    fn new(d: &'a Design, scope: Scope) -> Cfn<'a> {
-        let mut ids = LogicalIds::cloudformation();
-        ids.reserve(AMI_PARAMETER);
+    fn new(plan: ExportPlan<'a>) -> Cfn<'a> {
         Cfn {
-            d,
-            scope,
-            ids,
+            d: plan.d,
+            ix: plan.ix,
+            plan,
             resources: Map::new(),
             parameters: Map::new(),
             notes: Vec::new(),
             main_tables: HashMap::new(),
-            inline_enis: HashMap::new(),
-        }
-    }
-
-    /// Logical ids for every declared resource, in design order, so names are stable.
-    fn assign_ids(&mut self) {
-        let d = self.d;
-        // A primary interface with an auto-assigned public IP can only be declared inside its
-        // instance (`AssociatePublicIpAddress`).
-        for e in &d.network_interfaces {
-            if let (Some(i), Some(_), 0) = (&e.instance, e.public_ip, e.device_index) {
-                if self.scope.has(&e.id) && d.instance(i).is_some() {
-                    self.inline_enis.insert(e.id.clone(), i.clone());
-                }
-            }
-        }
-        for r in d.resources() {
-            let implicit = match r {
-                Resource::RouteTable(t) => t.main,
-                Resource::SecurityGroup(g) => g.is_default,
-                Resource::NetworkAcl(a) => a.is_default,
-                Resource::PrefixList(p) => p.aws_managed,
-                _ => false,
-            };
-            if self.scope.has(r.id()) && !implicit && !self.inline_enis.contains_key(r.id()) {
-                let kind = cfn_kind_word(r.kind());
-                self.ids.assign(r.id(), r.name(), kind);
-            }
         }
     }
 
     /// Whether a resource is declared in this template.
     pub fn declared(&self, id: &str) -> bool {
-        self.ids.get(id).is_some()
+        self.plan.declared(id)
     }
 
-    /// A reference to a resource: `Ref` when declared here, the VPC's attribute for its
-    /// default group / ACL, else the id itself (something outside the stack).
+    /// A unique logical id for something without a design id (routes, rules, associations).
+    pub fn fresh(&mut self, base: &str, kind: &str) -> String {
+        self.plan.names.fresh(base, kind)
+    }
+
+    /// A reference to a resource: `Ref` when declared here (or the explicit table standing in
+    /// for a main table), the VPC's attribute for its default group / ACL, else the id itself
+    /// (something outside the stack).
     pub fn r(&self, id: &str) -> Value {
-        if let Some(l) = self.ids.get(id) {
-            return json!({ "Ref": l });
+        match self.plan.reference(id) {
+            Ref::Named(l) => json!({ "Ref": l }),
+            Ref::MainRouteTable { table, .. } => match self.main_tables.get(table) {
+                Some(l) => json!({ "Ref": l }),
+                None => Value::String(id.to_string()),
+            },
+            Ref::DefaultSecurityGroup { vpc } => json!({ "Fn::GetAtt": [vpc, "DefaultSecurityGroup"] }),
+            Ref::DefaultNetworkAcl { vpc } => json!({ "Fn::GetAtt": [vpc, "DefaultNetworkAcl"] }),
+            Ref::PrimaryInterface { .. } | Ref::VpnAttachment { .. } | Ref::Literal(_) => Value::String(id.to_string()),
         }
-        if let Some(l) = self.main_tables.get(id) {
-            return json!({ "Ref": l });
-        }
-        if let Some(g) = self.d.security_group(id).filter(|g| g.is_default) {
-            if let Some(v) = self.ids.get(&g.vpc) {
-                return json!({ "Fn::GetAtt": [v, "DefaultSecurityGroup"] });
-            }
-        }
-        if let Some(a) = self.d.network_acl(id).filter(|a| a.is_default) {
-            if let Some(v) = self.ids.get(&a.vpc) {
-                return json!({ "Fn::GetAtt": [v, "DefaultNetworkAcl"] });
-            }
-        }
-        Value::String(id.to_string())
     }
 
     /// A `Fn::GetAtt` of a declared resource.
     pub fn getatt(&self, id: &str, attr: &str) -> Value {
-        match self.ids.get(id) {
+        match self.plan.name(id) {
             Some(l) => json!({ "Fn::GetAtt": [l, attr] }),
             None => Value::String(id.to_string()),
         }
@@ -155,9 +131,9 @@ impl<'a> Cfn<'a> {
     }
 
     fn finish(mut self) -> Export {
-        let left = self.scope.left_out(self.d);
+        let left = self.plan.left_out();
         if !left.is_empty() {
-            let region = self.scope.region.clone();
+            let region = self.plan.regions[0].clone();
             self.note(format!("a stack is regional: only {region} is exported; left out: {}", left.join(", ")));
         }
         let description = ascii(&format!(
@@ -174,7 +150,7 @@ impl<'a> Cfn<'a> {
                 // Availability zones are part of the design (TGW attachments, endpoint and NAT
                 // placement depend on them), so they are kept as written.
                 "cfn-lint": { "config": { "ignore_checks": ["W3010"] } },
-                "vpcraft": { "design": self.d.name, "region": self.scope.region, "notes": self.notes },
+                "vpcraft": { "design": self.d.name, "region": self.plan.regions[0], "notes": self.notes },
             }),
         );
         if !self.parameters.is_empty() {

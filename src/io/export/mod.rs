@@ -8,6 +8,7 @@
 
 pub mod cloudformation;
 mod names;
+pub mod plan;
 mod scope;
 pub mod terraform;
 

@@ -15,18 +15,27 @@ pub mod hcl;
 mod network;
 mod security;
 
-use super::{Export, LogicalIds, Scope};
+use super::plan::{ExportPlan, InlinePrimary, Placement, Ref, TargetStyle};
+use super::{Export, LogicalIds};
 use crate::model::*;
 use hcl::{Block, Hv};
-use std::collections::HashMap;
 
 /// The SSM path instances take their image from.
 pub const AMI_SSM_PATH: &str = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
 /// Export every region of the design as one Terraform file.
 pub fn to_terraform(d: &Design) -> Export {
-    let mut tf = Tf::new(d);
-    tf.assign_names();
+    let target = TargetStyle {
+        all_regions: true,
+        names_vpc_defaults: true,
+        names: LogicalIds::terraform,
+        kind_word,
+        reserved: &[],
+        names_created: false,
+        inline_primary: InlinePrimary::Always,
+    };
+    let ix = DesignIndex::new(d);
+    let mut tf = Tf::new(ExportPlan::new(&ix, target));
     network::export(&mut tf);
     security::export(&mut tf);
     compute::export(&mut tf);
@@ -37,15 +46,10 @@ pub fn to_terraform(d: &Design) -> Export {
 /// The configuration being built.
 pub(crate) struct Tf<'a> {
     pub d: &'a Design,
-    pub names: LogicalIds,
-    /// Resource id → (Terraform type, name).
-    pub declared: HashMap<Id, (&'static str, String)>,
-    /// Resource id → the region it goes to.
-    pub region_of: HashMap<Id, String>,
-    /// Primary interfaces declared through their instance: interface id → instance id.
-    pub primary: HashMap<Id, Id>,
-    /// VPN attachments, which their VPN connection creates: attachment id → connection id.
-    pub vpn_attachments: HashMap<Id, Id>,
+    /// The design's index: every lookup goes through it.
+    pub ix: &'a DesignIndex<'a>,
+    /// What goes out, to which region, its names and references.
+    pub plan: ExportPlan<'a>,
     pub blocks: Vec<Block>,
     pub notes: Vec<String>,
     /// Regions needing an image lookup.
@@ -53,83 +57,51 @@ pub(crate) struct Tf<'a> {
 }
 
 impl<'a> Tf<'a> {
-    fn new(d: &'a Design) -> Tf<'a> {
-        Tf {
-            d,
-            names: LogicalIds::terraform(),
-            declared: HashMap::new(),
-            region_of: HashMap::new(),
-            primary: HashMap::new(),
-            vpn_attachments: HashMap::new(),
-            blocks: Vec::new(),
-            notes: Vec::new(),
-            ami_regions: Vec::new(),
-        }
+    fn new(plan: ExportPlan<'a>) -> Tf<'a> {
+        Tf { d: plan.d, ix: plan.ix, plan, blocks: Vec::new(), notes: Vec::new(), ami_regions: Vec::new() }
     }
 
-    fn assign_names(&mut self) {
-        let d = self.d;
-        let mut regions = Scope::regions(d);
-        // The default region first, so a resource two scopes claim goes there.
-        regions.sort_by_key(|r| *r != d.default_region);
-        for region in regions {
-            let scope = Scope::of(d, &region);
-            for r in d.resources().filter(|r| scope.has(r.id())) {
-                if self.region_of.contains_key(r.id()) {
-                    continue;
-                }
-                self.region_of.insert(r.id().to_string(), region.clone());
-                let ty = match r {
-                    Resource::RouteTable(t) if t.main => continue,
-                    Resource::SecurityGroup(g) if g.is_default => "aws_default_security_group",
-                    Resource::NetworkAcl(a) if a.is_default => "aws_default_network_acl",
-                    Resource::PrefixList(p) if p.aws_managed => continue,
-                    Resource::NetworkInterface(e)
-                        if e.device_index == 0 && e.instance.as_ref().is_some_and(|i| scope.has(i)) =>
-                    {
-                        self.primary.insert(e.id.clone(), e.instance.clone().unwrap_or_default());
-                        continue;
-                    }
-                    Resource::TgwAttachment(TgwAttachment { kind: TgwAttachmentKind::Vpn { vpn }, id, .. }) => {
-                        self.vpn_attachments.insert(id.clone(), vpn.clone());
-                        continue;
-                    }
-                    other => tf_type(other),
-                };
-                let name = self.names.assign(r.id(), r.name(), kind_word(r.kind()));
-                self.declared.insert(r.id().to_string(), (ty, name));
-            }
-        }
+    /// Whether a resource is declared (has a name of its own).
+    pub fn has(&self, id: &str) -> bool {
+        self.plan.declared(id)
+    }
+
+    /// The Terraform type of a declared resource.
+    fn type_of(&self, id: &str) -> Option<&'static str> {
+        let e = self.plan.entry(id)?;
+        Some(match (e.placement.clone(), e.kind) {
+            (Placement::VpcDefault, ResourceKind::SecurityGroup) => "aws_default_security_group",
+            (Placement::VpcDefault, _) => "aws_default_network_acl",
+            _ => tf_type(self.ix.find(id)?),
+        })
     }
 
     /// The `<type>.<name>` of a declared resource.
     pub fn address(&self, id: &str) -> Option<String> {
-        self.declared.get(id).map(|(t, n)| format!("{t}.{n}"))
+        Some(format!("{}.{}", self.type_of(id)?, self.plan.name(id)?))
     }
 
     /// The name of a declared resource.
     pub fn name(&self, id: &str) -> String {
-        self.declared.get(id).map(|(_, n)| n.clone()).unwrap_or_default()
+        self.plan.name(id).unwrap_or_default().to_string()
     }
 
-    /// A reference to a resource's id: an expression when declared here (also for main tables
-    /// and primary interfaces), else the literal id.
+    /// A reference to a resource's id: an expression when it is in the configuration (also
+    /// for main tables, primary interfaces and VPN attachments, through what creates them),
+    /// else the literal id.
     pub fn r(&self, id: &str) -> Hv {
-        if let Some(a) = self.address(id) {
-            return Hv::Expr(format!("{a}.id"));
-        }
-        if let Some(i) = self.primary.get(id).and_then(|i| self.address(i)) {
-            return Hv::Expr(format!("{i}.primary_network_interface_id"));
-        }
-        if let Some(v) = self.vpn_attachments.get(id).and_then(|v| self.address(v)) {
-            return Hv::Expr(format!("{v}.transit_gateway_attachment_id"));
-        }
-        if let Some(t) = self.d.route_table(id).filter(|t| t.main) {
-            if let Some(v) = self.address(&t.vpc) {
-                return Hv::Expr(format!("{v}.main_route_table_id"));
+        match self.plan.reference(id) {
+            Ref::Named(_) => match self.address(id) {
+                Some(a) => Hv::Expr(format!("{a}.id")),
+                None => Hv::s(id),
+            },
+            Ref::PrimaryInterface { instance } => {
+                Hv::Expr(format!("aws_instance.{instance}.primary_network_interface_id"))
             }
+            Ref::VpnAttachment { vpn } => Hv::Expr(format!("aws_vpn_connection.{vpn}.transit_gateway_attachment_id")),
+            Ref::MainRouteTable { vpc, .. } => Hv::Expr(format!("aws_vpc.{vpc}.main_route_table_id")),
+            Ref::DefaultSecurityGroup { .. } | Ref::DefaultNetworkAcl { .. } | Ref::Literal(_) => Hv::s(id),
         }
-        Hv::s(id)
     }
 
     /// Another attribute of a declared resource (`arn`, `service_name` …).
@@ -151,13 +123,13 @@ impl<'a> Tf<'a> {
 
     /// The provider alias for a resource outside the default region.
     pub fn provider(&self, owner: &str) -> Option<Hv> {
-        let region = self.region_of.get(owner)?;
-        (*region != self.d.default_region).then(|| Hv::Expr(format!("aws.{}", alias(region))))
+        let region = self.plan.region_of(owner)?;
+        (region != self.d.default_region).then(|| Hv::Expr(format!("aws.{}", alias(region))))
     }
 
     /// A unique name for a resource that has no design id (routes, rules, associations).
     pub fn fresh(&mut self, base: &str, kind: &str) -> String {
-        self.names.fresh(base, kind)
+        self.plan.names.fresh(base, kind)
     }
 
     /// Add a block to the output.
@@ -185,7 +157,7 @@ impl<'a> Tf<'a> {
         rp.set("aws", Hv::Map(vec![("source".into(), Hv::s("hashicorp/aws")), ("version".into(), Hv::s(">= 5.0"))]));
         tf.child(rp);
         hcl::render(&tf, 0, &mut out);
-        let mut regions: Vec<String> = self.region_of.values().cloned().collect();
+        let mut regions: Vec<String> = self.plan.entry_regions().map(str::to_string).collect();
         regions.push(self.d.default_region.clone());
         regions.sort();
         regions.dedup();

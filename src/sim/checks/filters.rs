@@ -4,119 +4,26 @@ use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
 use std::collections::{HashMap, HashSet};
 
-pub fn check(ctx: &Ctx, out: &mut Findings) {
-    security_groups(ctx, out);
-    network_acls(ctx, out);
-}
-
-fn security_groups(ctx: &Ctx, out: &mut Findings) {
-    let d = ctx.d;
-    for v in d.vpcs.iter().filter(|v| !v.external) {
-        if d.default_security_group(&v.id).is_none() {
-            out.add(
-                FindingCode::SgDefaultMissing,
-                &[&v.id],
-                format!(
-                    "{} has no default security group; interfaces and endpoints created without one get it",
-                    ctx.name(&v.id)
-                ),
-            );
-        }
+/// One VPC's security groups, interfaces and network ACLs.
+pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
+    if !v.external && ctx.ix.default_security_group(&v.id).is_none() {
+        out.add(
+            FindingCode::SgDefaultMissing,
+            &[&v.id],
+            format!(
+                "{} has no default security group; interfaces and endpoints created without one get it",
+                ctx.name(&v.id)
+            ),
+        );
     }
-    let groups: HashMap<&str, &SecurityGroup> = d.security_groups.iter().map(|g| (g.id.as_str(), g)).collect();
-    for g in &d.security_groups {
-        for (dir, rules) in [("inbound", &g.ingress), ("outbound", &g.egress)] {
-            if rules.len() > 60 {
-                out.add(
-                    FindingCode::SgRuleQuota,
-                    &[&g.id],
-                    format!("{} has {} {dir} rules; the quota is 60 per direction", ctx.name(&g.id), rules.len()),
-                );
-            }
-            for r in rules.iter() {
-                match &r.peer {
-                    SgPeer::SecurityGroup { group, account: None } => match groups.get(group.as_str()) {
-                        None => out.add(FindingCode::SgRulePeerMissing, &[&g.id, group], format!("{} has an {dir} rule naming {group}, which is not in the design (another account's group, or a deleted one); the rule matches nothing here", ctx.name(&g.id))),
-                        Some(peer) if peer.vpc != g.vpc && !peered(d, &peer.vpc, &g.vpc) => out.add(FindingCode::SgRulePeerUnreachable, &[&g.id, group], format!("{} has an {dir} rule naming {}, a group of a VPC that is neither its own nor an active peer; it matches nothing", ctx.name(&g.id), ctx.name(group))),
-                        _ => {}
-                    },
-                    SgPeer::PrefixList(pl) if d.prefix_list(pl).is_none() && ServiceCatalog::builtin().by_prefix_list(pl).is_none() => {
-                        out.add(FindingCode::SgRulePrefixListUnknown, &[&g.id], format!("{} has an {dir} rule naming prefix list {pl}, whose addresses the design does not know", ctx.name(&g.id)))
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if g.egress.is_empty() {
-            out.add(
-                FindingCode::SgNoOutboundRules,
-                &[&g.id],
-                format!(
-                    "{} has no outbound rules: nothing its members start can leave (replies still pass)",
-                    ctx.name(&g.id)
-                ),
-            );
-        }
+    for g in ctx.ix.vpc_security_groups(&v.id) {
+        security_group(ctx, g, out);
     }
-    for e in &d.network_interfaces {
-        let n = e.security_groups.len();
-        if n > 16 {
-            out.add(
-                FindingCode::EniSgLimit,
-                &[&e.id],
-                format!("{} has {n} security groups; the hard limit is 16", ctx.name(&e.id)),
-            );
-        } else if n > 5 {
-            out.add(
-                FindingCode::EniSgAboveDefaultQuota,
-                &[&e.id],
-                format!("{} has {n} security groups; the default quota is 5", ctx.name(&e.id)),
-            );
-        }
-        let vpc = ctx.subnet_vpc(&e.subnet).map(|v| v.id.as_str());
-        for sg in &e.security_groups {
-            match groups.get(sg.as_str()) {
-                None => out.add(
-                    FindingCode::EniSgMissing,
-                    &[&e.id, sg],
-                    format!("{} uses {sg}, which is not in the design", ctx.name(&e.id)),
-                ),
-                Some(g) if Some(g.vpc.as_str()) != vpc => out.add(
-                    FindingCode::EniSgOtherVpc,
-                    &[&e.id, sg],
-                    format!(
-                        "{} uses {}, a group of another VPC; a group applies only in its own VPC",
-                        ctx.name(&e.id),
-                        ctx.name(sg)
-                    ),
-                ),
-                _ => {}
-            }
-        }
-        if e.security_groups.is_empty() && e.instance.is_some() {
-            out.add(
-                FindingCode::EniNoSg,
-                &[&e.id],
-                format!("{} names no security group; AWS would give it the VPC's default group", ctx.name(&e.id)),
-            );
-        }
+    for e in ctx.ix.positions_in_vpc(ResourceKind::NetworkInterface, &v.id) {
+        interface(ctx, &ctx.d.network_interfaces[e], out);
     }
-}
-
-fn peered(d: &Design, a: &str, b: &str) -> bool {
-    d.peerings.iter().any(|p| p.status == PeeringStatus::Active && p.other_side(a) == Some(b))
-}
-
-fn network_acls(ctx: &Ctx, out: &mut Findings) {
-    let d = ctx.d;
-    let mut defaults: HashMap<&str, usize> = HashMap::new();
-    for a in &d.network_acls {
-        if a.is_default {
-            *defaults.entry(a.vpc.as_str()).or_default() += 1;
-        }
-    }
-    for v in d.vpcs.iter().filter(|v| !v.external) {
-        match defaults.get(v.id.as_str()).copied().unwrap_or(0) {
+    if !v.external {
+        match ctx.ix.default_network_acls(&v.id).count() {
             0 => out.add(
                 FindingCode::NaclDefaultMissing,
                 &[&v.id],
@@ -133,6 +40,21 @@ fn network_acls(ctx: &Ctx, out: &mut Findings) {
             ),
         }
     }
+    for a in ctx.ix.vpc_network_acls(&v.id) {
+        network_acl(ctx, a, out);
+    }
+}
+
+/// L1 across the design (a subnet in two ACLs), and the groups, interfaces and ACLs of VPCs
+/// that are not in the design.
+pub fn design(ctx: &Ctx, out: &mut Findings) {
+    let d = ctx.d;
+    for g in d.security_groups.iter().filter(|g| ctx.ix.vpc(&g.vpc).is_none()) {
+        security_group(ctx, g, out);
+    }
+    for e in d.network_interfaces.iter().filter(|e| ctx.subnet_vpc(&e.subnet).is_none()) {
+        interface(ctx, e, out);
+    }
     let mut assoc: HashMap<&str, &str> = HashMap::new();
     for a in &d.network_acls {
         for s in &a.subnets {
@@ -148,54 +70,143 @@ fn network_acls(ctx: &Ctx, out: &mut Findings) {
                     ),
                 );
             }
-            if ctx.subnets.get(s.as_str()).is_some_and(|sub| sub.vpc != a.vpc) {
-                out.add(
-                    FindingCode::NaclAssociationOtherVpc,
-                    &[&a.id, s],
-                    format!("{} is associated with {}, a subnet of another VPC", ctx.name(&a.id), ctx.name(s)),
-                );
+        }
+    }
+    for a in d.network_acls.iter().filter(|a| ctx.ix.vpc(&a.vpc).is_none()) {
+        network_acl(ctx, a, out);
+    }
+}
+
+/// S1, S4, S6 on one group.
+fn security_group(ctx: &Ctx, g: &SecurityGroup, out: &mut Findings) {
+    for (dir, rules) in [("inbound", &g.ingress), ("outbound", &g.egress)] {
+        if rules.len() > 60 {
+            out.add(
+                FindingCode::SgRuleQuota,
+                &[&g.id],
+                format!("{} has {} {dir} rules; the quota is 60 per direction", ctx.name(&g.id), rules.len()),
+            );
+        }
+        for r in rules.iter() {
+            match &r.peer {
+                SgPeer::SecurityGroup { group, account: None } => match ctx.ix.security_group(group) {
+                    None => out.add(FindingCode::SgRulePeerMissing, &[&g.id, group], format!("{} has an {dir} rule naming {group}, which is not in the design (another account's group, or a deleted one); the rule matches nothing here", ctx.name(&g.id))),
+                    Some(peer) if peer.vpc != g.vpc && !ctx.peered(&peer.vpc, &g.vpc) => out.add(FindingCode::SgRulePeerUnreachable, &[&g.id, group], format!("{} has an {dir} rule naming {}, a group of a VPC that is neither its own nor an active peer; it matches nothing", ctx.name(&g.id), ctx.name(group))),
+                    _ => {}
+                },
+                SgPeer::PrefixList(pl) if ctx.ix.prefix_list(pl).is_none() && ServiceCatalog::builtin().by_prefix_list(pl).is_none() => {
+                    out.add(FindingCode::SgRulePrefixListUnknown, &[&g.id], format!("{} has an {dir} rule naming prefix list {pl}, whose addresses the design does not know", ctx.name(&g.id)))
+                }
+                _ => {}
             }
         }
-        for egress in [false, true] {
-            let dir = if egress { "outbound" } else { "inbound" };
-            let entries = a.sorted_entries(egress);
-            if entries.len() > 20 {
+    }
+    if g.egress.is_empty() {
+        out.add(
+            FindingCode::SgNoOutboundRules,
+            &[&g.id],
+            format!(
+                "{} has no outbound rules: nothing its members start can leave (replies still pass)",
+                ctx.name(&g.id)
+            ),
+        );
+    }
+}
+
+/// S1, S5 on one interface.
+fn interface(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
+    let n = e.security_groups.len();
+    if n > 16 {
+        out.add(
+            FindingCode::EniSgLimit,
+            &[&e.id],
+            format!("{} has {n} security groups; the hard limit is 16", ctx.name(&e.id)),
+        );
+    } else if n > 5 {
+        out.add(
+            FindingCode::EniSgAboveDefaultQuota,
+            &[&e.id],
+            format!("{} has {n} security groups; the default quota is 5", ctx.name(&e.id)),
+        );
+    }
+    let vpc = ctx.subnet_vpc(&e.subnet).map(|v| v.id.as_str());
+    for sg in &e.security_groups {
+        match ctx.ix.security_group(sg) {
+            None => out.add(
+                FindingCode::EniSgMissing,
+                &[&e.id, sg],
+                format!("{} uses {sg}, which is not in the design", ctx.name(&e.id)),
+            ),
+            Some(g) if Some(g.vpc.as_str()) != vpc => out.add(
+                FindingCode::EniSgOtherVpc,
+                &[&e.id, sg],
+                format!(
+                    "{} uses {}, a group of another VPC; a group applies only in its own VPC",
+                    ctx.name(&e.id),
+                    ctx.name(sg)
+                ),
+            ),
+            _ => {}
+        }
+    }
+    if e.security_groups.is_empty() && e.instance.is_some() {
+        out.add(
+            FindingCode::EniNoSg,
+            &[&e.id],
+            format!("{} names no security group; AWS would give it the VPC's default group", ctx.name(&e.id)),
+        );
+    }
+}
+
+/// L1–L3, L6 on one ACL: its associations, its rule numbers and its ephemeral ports.
+fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
+    for s in &a.subnets {
+        if ctx.ix.subnet(s).is_some_and(|sub| sub.vpc != a.vpc) {
+            out.add(
+                FindingCode::NaclAssociationOtherVpc,
+                &[&a.id, s],
+                format!("{} is associated with {}, a subnet of another VPC", ctx.name(&a.id), ctx.name(s)),
+            );
+        }
+    }
+    for egress in [false, true] {
+        let dir = if egress { "outbound" } else { "inbound" };
+        let entries = a.sorted_entries(egress);
+        if entries.len() > 20 {
+            out.add(
+                FindingCode::NaclRuleQuota,
+                &[&a.id],
+                format!("{} has {} {dir} rules; the quota is 20", ctx.name(&a.id), entries.len()),
+            );
+        }
+        let mut numbers = HashSet::new();
+        for e in &entries {
+            if e.rule_number == 0 || e.rule_number > 32766 {
                 out.add(
-                    FindingCode::NaclRuleQuota,
+                    FindingCode::NaclRuleNumberRange,
                     &[&a.id],
-                    format!("{} has {} {dir} rules; the quota is 20", ctx.name(&a.id), entries.len()),
+                    format!("{} {dir} rule {} is outside 1–32766", ctx.name(&a.id), e.rule_number),
                 );
             }
-            let mut numbers = HashSet::new();
-            for e in &entries {
-                if e.rule_number == 0 || e.rule_number > 32766 {
-                    out.add(
-                        FindingCode::NaclRuleNumberRange,
-                        &[&a.id],
-                        format!("{} {dir} rule {} is outside 1–32766", ctx.name(&a.id), e.rule_number),
-                    );
-                }
-                if !numbers.insert(e.rule_number) {
-                    out.add(
-                        FindingCode::NaclRuleNumberDuplicate,
-                        &[&a.id],
-                        format!("{} has two {dir} rules numbered {}", ctx.name(&a.id), e.rule_number),
-                    );
-                }
+            if !numbers.insert(e.rule_number) {
+                out.add(
+                    FindingCode::NaclRuleNumberDuplicate,
+                    &[&a.id],
+                    format!("{} has two {dir} rules numbered {}", ctx.name(&a.id), e.rule_number),
+                );
             }
         }
-        // L3/L6: a custom ACL that lets requests in on a port but gives replies no way out
-        // (or the reverse) breaks every connection through it.
-        if !a.is_default && !(a.subnets.is_empty()) {
-            let allows_some = |egress: bool| a.sorted_entries(egress).iter().any(|e| e.action == RuleAction::Allow);
-            let ephemeral_ok =
-                |egress: bool| first_match_allows(a, egress, 49152) || first_match_allows(a, egress, 32768);
-            if allows_some(false) && !ephemeral_ok(true) {
-                out.add(FindingCode::NaclNoEphemeralOutbound, &[&a.id], format!("{} allows traffic in but denies outbound replies to ephemeral ports; NACLs are stateless, so replies to inbound connections are dropped", ctx.name(&a.id)));
-            }
-            if allows_some(true) && !ephemeral_ok(false) {
-                out.add(FindingCode::NaclNoEphemeralInbound, &[&a.id], format!("{} allows traffic out but denies inbound replies on ephemeral ports; replies to outbound connections are dropped", ctx.name(&a.id)));
-            }
+    }
+    // L3/L6: a custom ACL that lets requests in on a port but gives replies no way out
+    // (or the reverse) breaks every connection through it.
+    if !a.is_default && !(a.subnets.is_empty()) {
+        let allows_some = |egress: bool| a.sorted_entries(egress).iter().any(|e| e.action == RuleAction::Allow);
+        let ephemeral_ok = |egress: bool| first_match_allows(a, egress, 49152) || first_match_allows(a, egress, 32768);
+        if allows_some(false) && !ephemeral_ok(true) {
+            out.add(FindingCode::NaclNoEphemeralOutbound, &[&a.id], format!("{} allows traffic in but denies outbound replies to ephemeral ports; NACLs are stateless, so replies to inbound connections are dropped", ctx.name(&a.id)));
+        }
+        if allows_some(true) && !ephemeral_ok(false) {
+            out.add(FindingCode::NaclNoEphemeralInbound, &[&a.id], format!("{} allows traffic out but denies inbound replies on ephemeral ports; replies to outbound connections are dropped", ctx.name(&a.id)));
         }
     }
 }

@@ -5,46 +5,44 @@ use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
 use std::collections::HashMap;
 
-pub fn check(ctx: &Ctx, out: &mut Findings) {
+/// The gateways, NAT gateways and public addresses of one VPC.
+pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
+    let igws: Vec<&str> = ctx.ix.vpc_internet_gateways(&v.id).map(|g| g.id.as_str()).collect();
+    igw_multiple(ctx, &v.id, &igws, out);
+    vgw_multiple(ctx, &v.id, ctx.ix.vpc_vpn_gateways(&v.id).count(), out);
+    for n in ctx.ix.positions_in_vpc(ResourceKind::NatGateway, &v.id) {
+        nat(ctx, &ctx.d.nat_gateways[n], out);
+    }
+    for e in ctx.ix.positions_in_vpc(ResourceKind::NetworkInterface, &v.id) {
+        public_ip(ctx, &ctx.d.network_interfaces[e], out);
+    }
+}
+
+/// Elastic IPs and transit gateway attachments, and gateways of VPCs not in the design.
+pub fn design(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
     let mut igws: HashMap<&str, Vec<&str>> = HashMap::new();
     for g in &d.internet_gateways {
-        if let Some(v) = &g.vpc {
-            igws.entry(v.as_str()).or_default().push(&g.id);
-            if !ctx.vpcs.contains_key(v.as_str()) {
-                out.add(
-                    FindingCode::IgwVpcMissing,
-                    &[&g.id],
-                    format!("{} is attached to {v}, which is not in the design", ctx.name(&g.id)),
-                );
-            }
+        if let Some(v) = g.vpc.as_deref().filter(|v| ctx.ix.vpc(v).is_none()) {
+            igws.entry(v).or_default().push(&g.id);
+            out.add(
+                FindingCode::IgwVpcMissing,
+                &[&g.id],
+                format!("{} is attached to {v}, which is not in the design", ctx.name(&g.id)),
+            );
         }
     }
     for (v, list) in &igws {
-        if list.len() > 1 {
-            let mut ids: Vec<&str> = vec![v];
-            ids.extend(list.iter().copied());
-            out.add(
-                FindingCode::IgwMultiple,
-                &ids,
-                format!("{} has {} internet gateways attached; a VPC can have only one", ctx.name(v), list.len()),
-            );
-        }
+        igw_multiple(ctx, v, list, out);
     }
     let mut vgws: HashMap<&str, usize> = HashMap::new();
     for g in &d.vpn_gateways {
-        if let Some(v) = &g.vpc {
-            *vgws.entry(v.as_str()).or_default() += 1;
+        if let Some(v) = g.vpc.as_deref().filter(|v| ctx.ix.vpc(v).is_none()) {
+            *vgws.entry(v).or_default() += 1;
         }
     }
     for (v, n) in vgws {
-        if n > 1 {
-            out.add(
-                FindingCode::VgwMultiple,
-                &[v],
-                format!("{} has {n} virtual private gateways attached; a VPC can have one", ctx.name(v)),
-            );
-        }
+        vgw_multiple(ctx, v, n, out);
     }
 
     // EIPs used twice.
@@ -69,7 +67,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                 format!("Elastic IP {} is associated with {} resources at once", ctx.name(eip), users.len()),
             );
         }
-        if d.elastic_ip(eip).is_none() {
+        if ctx.ix.elastic_ip(eip).is_none() {
             out.add(
                 FindingCode::EipMissing,
                 &[users[0], eip],
@@ -77,60 +75,11 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             );
         }
     }
-
-    for n in &d.nat_gateways {
-        let vpc = ctx.subnet_vpc(&n.subnet);
-        if n.connectivity == NatConnectivity::Public {
-            if n.eip.is_none() {
-                out.add(
-                    FindingCode::NatNoEip,
-                    &[&n.id],
-                    format!("{} is a public NAT gateway without an Elastic IP", ctx.name(&n.id)),
-                );
-            }
-            if let Some(v) = vpc {
-                if !igws.contains_key(v.id.as_str()) {
-                    out.add(
-                        FindingCode::NatVpcNoIgw,
-                        &[&n.id, &v.id],
-                        format!(
-                            "{} is a public NAT gateway in {}, which has no internet gateway: AWS fails it",
-                            ctx.name(&n.id),
-                            ctx.name(&v.id)
-                        ),
-                    );
-                }
-            }
-            match ctx.subnet_rt.get(n.subnet.as_str()) {
-                Some(rt) if Ctx::has_igw_route(rt) => {}
-                _ => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, &n.subnet], format!("{} sits in {}, whose route table has no route to an internet gateway; its traffic cannot leave (N3)", ctx.name(&n.id), ctx.name(&n.subnet))),
-            }
-        } else if ctx.subnet_rt.get(n.subnet.as_str()).is_some_and(|rt| Ctx::has_igw_route(rt)) {
-            out.add(
-                FindingCode::NatPrivateToIgw,
-                &[&n.id],
-                format!(
-                    "{} is a private NAT gateway whose subnet routes to an internet gateway; the IGW drops its traffic",
-                    ctx.name(&n.id)
-                ),
-            );
-        }
-        if n.state != NatState::Available {
-            out.add(
-                FindingCode::NatNotAvailable,
-                &[&n.id],
-                format!("{} is {:?}; only an available NAT gateway forwards", ctx.name(&n.id), n.state),
-            );
-        }
+    for n in d.nat_gateways.iter().filter(|n| ctx.subnet_vpc(&n.subnet).is_none()) {
+        nat(ctx, n, out);
     }
-
-    // I2: public IPs in subnets without an internet route, and the reverse.
-    for e in &d.network_interfaces {
-        let Some(rt) = ctx.subnet_rt.get(e.subnet.as_str()) else { continue };
-        let public = d.interface_public_ip(e).is_some();
-        if public && !Ctx::has_igw_route(rt) && e.instance.is_some() {
-            out.add(FindingCode::PublicIpInPrivateSubnet, &[&e.id], format!("{} has a public IP but its subnet {} has no route to an internet gateway, so the address is unusable", ctx.name(&e.id), ctx.name(&e.subnet)));
-        }
+    for e in d.network_interfaces.iter().filter(|e| ctx.subnet_vpc(&e.subnet).is_none()) {
+        public_ip(ctx, e, out);
     }
 
     // T2/T3: transit gateway attachments.
@@ -138,7 +87,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         if let TgwAttachmentKind::Vpc { subnets, .. } = &a.kind {
             let mut by_az: HashMap<&str, &str> = HashMap::new();
             for s in subnets {
-                if let Some(sub) = ctx.subnets.get(s.as_str()) {
+                if let Some(sub) = ctx.ix.subnet(s) {
                     if let Some(prev) = by_az.insert(sub.az.as_str(), s) {
                         out.add(
                             FindingCode::TgwAttachmentSubnetsSameAz,
@@ -163,5 +112,93 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                 ),
             );
         }
+    }
+}
+
+/// I1: one internet gateway per VPC.
+fn igw_multiple(ctx: &Ctx, v: &str, list: &[&str], out: &mut Findings) {
+    if list.len() > 1 {
+        let mut ids: Vec<&str> = vec![v];
+        ids.extend(list.iter().copied());
+        out.add(
+            FindingCode::IgwMultiple,
+            &ids,
+            format!("{} has {} internet gateways attached; a VPC can have only one", ctx.name(v), list.len()),
+        );
+    }
+}
+
+/// T6: one virtual private gateway per VPC.
+fn vgw_multiple(ctx: &Ctx, v: &str, n: usize, out: &mut Findings) {
+    if n > 1 {
+        out.add(
+            FindingCode::VgwMultiple,
+            &[v],
+            format!("{} has {n} virtual private gateways attached; a VPC can have one", ctx.name(v)),
+        );
+    }
+}
+
+/// N1–N3, N7 on one NAT gateway.
+fn nat(ctx: &Ctx, n: &NatGateway, out: &mut Findings) {
+    let vpc = ctx.subnet_vpc(&n.subnet);
+    if n.connectivity == NatConnectivity::Public {
+        if n.eip.is_none() {
+            out.add(
+                FindingCode::NatNoEip,
+                &[&n.id],
+                format!("{} is a public NAT gateway without an Elastic IP", ctx.name(&n.id)),
+            );
+        }
+        if let Some(v) = vpc {
+            if ctx.ix.vpc_internet_gateway(&v.id).is_none() {
+                out.add(
+                    FindingCode::NatVpcNoIgw,
+                    &[&n.id, &v.id],
+                    format!(
+                        "{} is a public NAT gateway in {}, which has no internet gateway: AWS fails it",
+                        ctx.name(&n.id),
+                        ctx.name(&v.id)
+                    ),
+                );
+            }
+        }
+        match ctx.subnet_rt(&n.subnet) {
+            Some(rt) if Ctx::has_igw_route(rt) => {}
+            _ => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, &n.subnet], format!("{} sits in {}, whose route table has no route to an internet gateway; its traffic cannot leave (N3)", ctx.name(&n.id), ctx.name(&n.subnet))),
+        }
+    } else if ctx.subnet_rt(&n.subnet).is_some_and(Ctx::has_igw_route) {
+        out.add(
+            FindingCode::NatPrivateToIgw,
+            &[&n.id],
+            format!(
+                "{} is a private NAT gateway whose subnet routes to an internet gateway; the IGW drops its traffic",
+                ctx.name(&n.id)
+            ),
+        );
+    }
+    if n.state != NatState::Available {
+        out.add(
+            FindingCode::NatNotAvailable,
+            &[&n.id],
+            format!("{} is {:?}; only an available NAT gateway forwards", ctx.name(&n.id), n.state),
+        );
+    }
+}
+
+/// I2: a public address in a subnet without an internet route is unusable.
+fn public_ip(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
+    let Some(rt) = ctx.subnet_rt(&e.subnet) else { return };
+    let public = ctx.ix.interface_public_ip(e).is_some();
+    if public && !Ctx::has_igw_route(rt) && e.instance.is_some() {
+        out.add(
+            FindingCode::PublicIpInPrivateSubnet,
+            &[&e.id],
+            format!(
+                "{} has a public IP but its subnet {} has no route to an internet gateway, so the address is unusable",
+                ctx.name(&e.id),
+                ctx.name(&e.subnet)
+            ),
+        );
     }
 }

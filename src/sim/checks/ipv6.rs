@@ -64,7 +64,7 @@ fn blocks(ctx: &Ctx, out: &mut Findings) {
 fn subnets(ctx: &Ctx, out: &mut Findings) {
     let mut by_vpc: HashMap<&str, Vec<(Ipv6Net, &Subnet)>> = HashMap::new();
     for s in &ctx.d.subnets {
-        let Some(v) = ctx.vpcs.get(s.vpc.as_str()) else { continue };
+        let Some(v) = ctx.ix.vpc(s.vpc.as_str()) else { continue };
         if s.cidr.is_none() && s.ipv6_cidr.is_none() {
             out.add(
                 FindingCode::SubnetNoCidr,
@@ -94,7 +94,7 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
                     ),
                 );
             }
-            let routed = ctx.subnet_rt.get(s.id.as_str()).is_some_and(|rt| {
+            let routed = ctx.subnet_rt(s.id.as_str()).is_some_and(|rt| {
                 rt.routes
                     .iter()
                     .any(|r| !r.is_local() && r.destination.ipv6().is_some() && r.state == RouteState::Active)
@@ -127,7 +127,7 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
         }
     }
     for n in &ctx.d.nat_gateways {
-        if ctx.subnets.get(n.subnet.as_str()).is_some_and(|s| s.is_ipv6_only()) {
+        if ctx.ix.subnet(n.subnet.as_str()).is_some_and(|s| s.is_ipv6_only()) {
             out.add(
                 FindingCode::NatInIpv6OnlySubnet,
                 &[&n.id, &n.subnet],
@@ -145,7 +145,7 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
 fn addresses(ctx: &Ctx, out: &mut Findings) {
     let mut seen: HashMap<(&str, Ipv6Addr), &str> = HashMap::new();
     for e in &ctx.d.network_interfaces {
-        let Some(s) = ctx.subnets.get(e.subnet.as_str()) else { continue };
+        let Some(s) = ctx.ix.subnet(e.subnet.as_str()) else { continue };
         for &a in &e.ipv6_addresses {
             let Some(block) = s.ipv6_cidr.filter(|b| b.contains(&a)) else {
                 let text = s.ipv6_cidr.map_or("no IPv6 block".to_string(), |b| b.to_string());
@@ -249,7 +249,7 @@ fn nat64_route(rt: &RouteTable) -> Option<&Route> {
 fn nat64(ctx: &Ctx, out: &mut Findings) {
     let mut dns64_tables: HashSet<&str> = HashSet::new();
     for s in &ctx.d.subnets {
-        let rt = ctx.subnet_rt.get(s.id.as_str());
+        let rt = ctx.subnet_rt(s.id.as_str());
         if s.enable_dns64 {
             if let Some(rt) = rt {
                 dns64_tables.insert(rt.id.as_str());
@@ -284,7 +284,7 @@ fn nat64(ctx: &Ctx, out: &mut Findings) {
             .d
             .subnets
             .iter()
-            .filter(|s| ctx.subnet_rt.get(s.id.as_str()).is_some_and(|t| t.id == rt.id))
+            .filter(|s| ctx.subnet_rt(s.id.as_str()).is_some_and(|t| t.id == rt.id))
             .map(|s| s.id.as_str())
             .collect();
         if let Some(first) = users.first() {
@@ -309,7 +309,7 @@ fn same_traffic(a: (Protocol, PortSpec), b: (Protocol, PortSpec)) -> bool {
 fn twins(ctx: &Ctx, out: &mut Findings) {
     let any4 = IpNet::V4(ipnet::Ipv4Net::default());
     let any6 = IpNet::V6(Ipv6Net::default());
-    let has_v6 = |vpc: &str| ctx.vpcs.get(vpc).is_some_and(|v| !v.ipv6_cidr_blocks.is_empty());
+    let has_v6 = |vpc: &str| ctx.ix.vpc(vpc).is_some_and(|v| !v.ipv6_cidr_blocks.is_empty());
     for g in ctx.d.security_groups.iter().filter(|g| has_v6(&g.vpc)) {
         for (egress, rules) in [(false, &g.ingress), (true, &g.egress)] {
             for r in rules.iter().filter(|r| r.peer == SgPeer::Cidr(any4)) {
@@ -367,7 +367,7 @@ fn routes_to<'a>(ctx: &'a Ctx, vpc: &str, target: &RouteTarget, blocks: &'a [Ipv
 /// P2, P4: peered VPCs' IPv6 blocks overlap; IPv6 routes on one side only.
 fn peerings(ctx: &Ctx, out: &mut Findings) {
     for p in ctx.d.peerings.iter().filter(|p| p.status == PeeringStatus::Active) {
-        let (Some(a), Some(b)) = (ctx.vpcs.get(p.requester_vpc.as_str()), ctx.vpcs.get(p.accepter_vpc.as_str())) else {
+        let (Some(a), Some(b)) = (ctx.ix.vpc(p.requester_vpc.as_str()), ctx.ix.vpc(p.accepter_vpc.as_str())) else {
             continue;
         };
         let (ab, bb): (Vec<Ipv6Net>, Vec<Ipv6Net>) = (a.ipv6_cidrs().collect(), b.ipv6_cidrs().collect());

@@ -8,18 +8,20 @@ mod context;
 mod endpoints;
 mod filters;
 mod gateways;
+mod incremental;
 mod ipv6;
 mod peering;
 mod routing;
 mod values;
 
-use crate::model::Design;
+use crate::model::{Design, DesignIndex, Vpc};
 use crate::rules::Rule;
 use serde::Serialize;
 use std::fmt;
 
 pub use codes::FindingCode;
 pub use context::Ctx;
+pub use incremental::{CheckScope, CheckState};
 
 /// How serious a finding is. Errors are configurations AWS refuses or that cannot work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -94,21 +96,48 @@ impl Findings {
 
 /// Run every check. Findings come sorted: errors first, then by code and resource.
 pub fn check_design(design: &Design) -> Vec<Finding> {
-    let ctx = Ctx::new(design);
+    let ix = DesignIndex::new(design);
+    let cx = Ctx::new(&ix);
     let mut out = Findings::default();
-    addressing::check(&ctx, &mut out);
-    routing::check(&ctx, &mut out);
-    gateways::check(&ctx, &mut out);
-    peering::check(&ctx, &mut out);
-    endpoints::check(&ctx, &mut out);
-    filters::check(&ctx, &mut out);
-    ipv6::check(&ctx, &mut out);
-    values::check(&ctx, &mut out);
+    for v in &design.vpcs {
+        check_vpc(&cx, v, &mut out);
+    }
+    check_links(&cx, &mut out);
+    finish(&cx, out.0)
+}
+
+/// Every check about one VPC and what it holds: its CIDRs, subnets and the addresses in them,
+/// route tables, gateways, endpoints, load balancers, groups, interfaces and ACLs.
+fn check_vpc(cx: &Ctx, v: &Vpc, out: &mut Findings) {
+    addressing::vpc(cx, v, out);
+    routing::vpc(cx, v, out);
+    gateways::vpc(cx, v, out);
+    endpoints::vpc(cx, v, out);
+    filters::vpc(cx, v, out);
+}
+
+/// Every check about links between VPCs (peerings, transit gateway attachments, Elastic IPs,
+/// endpoint services, associations counted across the design) and about resources whose VPC
+/// is not in the design.
+fn check_links(cx: &Ctx, out: &mut Findings) {
+    addressing::design(cx, out);
+    routing::design(cx, out);
+    gateways::design(cx, out);
+    peering::design(cx, out);
+    endpoints::design(cx, out);
+    filters::design(cx, out);
+    values::design(cx, out);
+    // IPv6 (issue 14): A7 sizes, I5, N4, S2/L2 twins and IPv6 peering/TGW routes, design-wide.
+    ipv6::check(cx, out);
+}
+
+/// Drop what says nothing about the design, sort and remove duplicates.
+fn finish(cx: &Ctx, findings: Vec<Finding>) -> Vec<Finding> {
     // Resources an import only knows by reference (external stub VPCs and what they hold)
     // have made-up addresses: findings about them say nothing about the design.
-    let external = ctx.external_ids();
+    let external = cx.external_ids();
     let mut v: Vec<Finding> =
-        out.0.into_iter().filter(|f| f.resources.first().is_none_or(|r| !external.contains(r.as_str()))).collect();
+        findings.into_iter().filter(|f| f.resources.first().is_none_or(|r| !external.contains(r.as_str()))).collect();
     v.sort_by(|a, b| (a.severity, a.code.as_str(), &a.resources).cmp(&(b.severity, b.code.as_str(), &b.resources)));
     v.dedup();
     v
@@ -119,9 +148,10 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
 /// must stop an export to CloudFormation or Terraform, since AWS would reject the stack or plan
 /// (issue 17, S3). Sorted and filtered like [`check_design`].
 pub fn refused_values(design: &Design) -> Vec<Finding> {
-    let ctx = Ctx::new(design);
+    let ix = DesignIndex::new(design);
+    let ctx = Ctx::new(&ix);
     let mut out = Findings::default();
-    values::check(&ctx, &mut out);
+    values::design(&ctx, &mut out);
     let external = ctx.external_ids();
     let mut v: Vec<Finding> = out
         .0

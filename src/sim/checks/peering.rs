@@ -2,24 +2,28 @@
 
 use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+/// P2: the first pair of CIDRs of the two VPCs that overlap (each VPC has at most 50).
 fn overlap(a: &Vpc, b: &Vpc) -> Option<(ipnet::Ipv4Net, ipnet::Ipv4Net)> {
-    for x in a.cidrs() {
-        for y in b.cidrs() {
-            if x.contains(&y.network()) || y.contains(&x.network()) {
-                return Some((x, y));
+    a.cidrs().flat_map(|x| b.cidrs().map(move |y| (x, y))).find(|(x, y)| crate::net::overlaps(*x, *y))
+}
+
+/// Every peering (P1–P4, P7): a link between two VPCs, so checked with the whole design.
+pub fn design(ctx: &Ctx, out: &mut Findings) {
+    let d = ctx.d;
+    // P4: which VPCs route to which peering, from one pass over every route.
+    let mut routed: HashSet<(&str, &str)> = HashSet::new();
+    for rt in &d.route_tables {
+        for r in &rt.routes {
+            if let RouteTarget::VpcPeering(p) = &r.target {
+                routed.insert((rt.vpc.as_str(), p.as_str()));
             }
         }
     }
-    None
-}
-
-pub fn check(ctx: &Ctx, out: &mut Findings) {
-    let d = ctx.d;
     let mut pairs: HashMap<(&str, &str), &str> = HashMap::new();
     for p in &d.peerings {
-        let (Some(a), Some(b)) = (ctx.vpcs.get(p.requester_vpc.as_str()), ctx.vpcs.get(p.accepter_vpc.as_str())) else {
+        let (Some(a), Some(b)) = (ctx.ix.vpc(&p.requester_vpc), ctx.ix.vpc(&p.accepter_vpc)) else {
             continue;
         };
         if a.id == b.id {
@@ -65,11 +69,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             continue;
         }
         // P4: routes on both sides.
-        let routes_to = |vpc: &str| {
-            d.route_tables
-                .iter()
-                .any(|rt| rt.vpc == vpc && rt.routes.iter().any(|r| r.target == RouteTarget::VpcPeering(p.id.clone())))
-        };
+        let routes_to = |vpc: &str| routed.contains(&(vpc, p.id.as_str()));
         match (routes_to(&a.id), routes_to(&b.id)) {
             (true, false) | (false, true) => {
                 let (has, lacks) = if routes_to(&a.id) { (a, b) } else { (b, a) };
@@ -94,17 +94,12 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         }
         // P7: security group references across regions do not work.
         if a.region != b.region {
-            for g in &d.security_groups {
-                let peer_vpc = if g.vpc == a.id {
-                    &b.id
-                } else if g.vpc == b.id {
-                    &a.id
-                } else {
-                    continue;
-                };
+            let groups = ctx.ix.vpc_security_groups(&a.id).chain(ctx.ix.vpc_security_groups(&b.id));
+            for g in groups {
+                let peer_vpc = if g.vpc == a.id { &b.id } else { &a.id };
                 for r in g.ingress.iter().chain(g.egress.iter()) {
                     if let SgPeer::SecurityGroup { group, account: None } = &r.peer {
-                        if d.security_group(group).is_some_and(|o| &o.vpc == peer_vpc) {
+                        if ctx.ix.security_group(group).is_some_and(|o| &o.vpc == peer_vpc) {
                             out.add(
                                 FindingCode::SgReferenceAcrossRegion,
                                 &[&g.id, group, &p.id],

@@ -5,17 +5,10 @@ use crate::model::*;
 use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 
-pub fn check(ctx: &Ctx, out: &mut Findings) {
-    let d = ctx.d;
-    // R1: exactly one main table per VPC; a subnet in at most one explicit association.
-    let mut mains: HashMap<&str, Vec<&str>> = HashMap::new();
-    for rt in &d.route_tables {
-        if rt.main {
-            mains.entry(rt.vpc.as_str()).or_default().push(&rt.id);
-        }
-    }
-    for v in d.vpcs.iter().filter(|v| !v.external) {
-        match mains.get(v.id.as_str()).map(Vec::len).unwrap_or(0) {
+/// R1 for one VPC, then each of its tables (R2–R7), then G2 for its gateway endpoints.
+pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
+    if !v.external {
+        match ctx.ix.main_route_tables(&v.id).count() {
             0 => out.add(
                 FindingCode::RtMainMissing,
                 &[&v.id],
@@ -32,6 +25,18 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
             ),
         }
     }
+    for rt in ctx.ix.vpc_route_tables(&v.id) {
+        table(ctx, rt, out);
+    }
+    for ep in ctx.ix.vpc_endpoints(&v.id) {
+        gateway_endpoint_routes(ctx, ep, out);
+    }
+}
+
+/// R1 across the design (a subnet associated with two tables), and the tables and gateway
+/// endpoints of VPCs that are not in the design.
+pub fn design(ctx: &Ctx, out: &mut Findings) {
+    let d = ctx.d;
     let mut assoc: HashMap<&str, &str> = HashMap::new();
     for rt in &d.route_tables {
         for s in &rt.subnets {
@@ -49,47 +54,62 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
                     );
                 }
             }
-            if let Some(sub) = ctx.subnets.get(s.as_str()) {
-                if sub.vpc != rt.vpc {
-                    out.add(
-                        FindingCode::RtAssociationOtherVpc,
-                        &[&rt.id, s],
-                        format!(
-                            "{} (in {}) is associated with {}, a subnet of {}",
-                            ctx.name(&rt.id),
-                            rt.vpc,
-                            ctx.name(s),
-                            sub.vpc
-                        ),
-                    );
-                }
-            }
         }
-        check_table(ctx, rt, out);
     }
-    // G2: a gateway endpoint and its tables agree.
-    for ep in d.endpoints.iter().filter(|e| e.kind == EndpointKind::Gateway) {
-        for rt_id in &ep.route_tables {
-            let Some(rt) = d.route_table(rt_id) else { continue };
-            let has = rt.routes.iter().any(|r| r.target == RouteTarget::GatewayEndpoint(ep.id.clone()));
-            if !has {
+    for rt in d.route_tables.iter().filter(|rt| ctx.ix.vpc(&rt.vpc).is_none()) {
+        table(ctx, rt, out);
+    }
+    for ep in d.endpoints.iter().filter(|e| ctx.ix.vpc(&e.vpc).is_none()) {
+        gateway_endpoint_routes(ctx, ep, out);
+    }
+}
+
+/// One table: its associations (R1) and routes.
+fn table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
+    for s in &rt.subnets {
+        if let Some(sub) = ctx.ix.subnet(s) {
+            if sub.vpc != rt.vpc {
                 out.add(
-                    FindingCode::GatewayEndpointRouteMissing,
-                    &[&ep.id, rt_id],
+                    FindingCode::RtAssociationOtherVpc,
+                    &[&rt.id, s],
                     format!(
-                        "{} is associated with {}, but the table has no prefix-list route to it",
-                        ctx.name(&ep.id),
-                        ctx.name(rt_id)
+                        "{} (in {}) is associated with {}, a subnet of {}",
+                        ctx.name(&rt.id),
+                        rt.vpc,
+                        ctx.name(s),
+                        sub.vpc
                     ),
                 );
             }
         }
     }
+    check_table(ctx, rt, out);
+}
+
+/// G2: a gateway endpoint and its tables agree.
+fn gateway_endpoint_routes(ctx: &Ctx, ep: &VpcEndpoint, out: &mut Findings) {
+    if ep.kind != EndpointKind::Gateway {
+        return;
+    }
+    for rt_id in &ep.route_tables {
+        let Some(rt) = ctx.ix.route_table(rt_id) else { continue };
+        let has = rt.routes.iter().any(|r| matches!(&r.target, RouteTarget::GatewayEndpoint(e) if *e == ep.id));
+        if !has {
+            out.add(
+                FindingCode::GatewayEndpointRouteMissing,
+                &[&ep.id, rt_id],
+                format!(
+                    "{} is associated with {}, but the table has no prefix-list route to it",
+                    ctx.name(&ep.id),
+                    ctx.name(rt_id)
+                ),
+            );
+        }
+    }
 }
 
 fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
-    let d = ctx.d;
-    let Some(vpc) = ctx.vpcs.get(rt.vpc.as_str()) else {
+    let Some(vpc) = ctx.ix.vpc(&rt.vpc) else {
         out.add(
             FindingCode::RtVpcMissing,
             &[&rt.id],
@@ -112,7 +132,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
         }
     }
     let mut dests: HashSet<&RouteDestination> = HashSet::new();
-    let subnet_cidrs: HashSet<Ipv4Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
+    let subnet_cidrs: HashSet<Ipv4Net> = ctx.ix.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
     for r in &rt.routes {
         if r.origin != RouteOrigin::Propagated && !dests.insert(&r.destination) {
             out.add(
@@ -131,7 +151,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
                 ipnet::IpNet::V6(_) => None,
             },
             RouteDestination::PrefixList(pl) => {
-                if d.prefix_list(pl).is_none() && crate::model::ServiceCatalog::builtin().by_prefix_list(pl).is_none() {
+                if ctx.ix.prefix_list(pl).is_none() && ServiceCatalog::builtin().by_prefix_list(pl).is_none() {
                     out.add(
                         FindingCode::RoutePrefixListUnknown,
                         &[&rt.id],
@@ -182,9 +202,8 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
 }
 
 fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Findings) {
-    let d = ctx.d;
     let Some(target) = r.target.id() else { return };
-    if r.state == RouteState::Blackhole && !ctx.ids.contains_key(target) {
+    if r.state == RouteState::Blackhole && !ctx.exists(target) {
         // Already reported as ROUTE_BLACKHOLE: AWS keeps such routes after their target goes.
         return;
     }
@@ -207,17 +226,17 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
         );
     };
     match &r.target {
-        RouteTarget::InternetGateway(g) => match d.internet_gateway(g) {
+        RouteTarget::InternetGateway(g) => match ctx.ix.internet_gateway(g) {
             None => missing(out),
             Some(igw) if igw.vpc.as_deref() != Some(vpc.id.as_str()) => wrong_vpc(out, "which is not attached to this VPC"),
             _ => {}
         },
-        RouteTarget::NatGateway(n) => match d.nat_gateway(n) {
+        RouteTarget::NatGateway(n) => match ctx.ix.nat_gateway(n) {
             None => missing(out),
             Some(nat) if ctx.subnet_vpc(&nat.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) => wrong_vpc(out, "a NAT gateway of another VPC"),
             _ => {}
         },
-        RouteTarget::NetworkInterface(e) => match d.network_interface(e) {
+        RouteTarget::NetworkInterface(e) => match ctx.ix.network_interface(e) {
             None => missing(out),
             Some(eni) => {
                 if ctx.subnet_vpc(&eni.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) {
@@ -227,11 +246,10 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 }
             }
         },
-        RouteTarget::Instance(i) => match d.instance(i) {
+        RouteTarget::Instance(i) => match ctx.ix.instance(i) {
             None => missing(out),
             Some(_) => {
-                let enis = d.instance_interfaces(i);
-                match enis.first() {
+                match ctx.ix.primary_interface(i) {
                     None => wrong_vpc(out, "an instance with no network interface"),
                     Some(eni) if ctx.subnet_vpc(&eni.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) => wrong_vpc(out, "an instance in another VPC"),
                     Some(eni) if eni.source_dest_check => out.add_with(FindingCode::RouteTargetSourceDestCheck, &[&rt.id, i], format!("{} route {dest} forwards through {}, whose source/destination check is on: a NAT instance needs it off", ctx.name(&rt.id), ctx.name(i)), &[&eni.id]),
@@ -239,7 +257,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 }
             }
         },
-        RouteTarget::VpcPeering(p) => match d.peering(p) {
+        RouteTarget::VpcPeering(p) => match ctx.ix.peering(p) {
             None => missing(out),
             Some(pcx) => {
                 if pcx.other_side(&vpc.id).is_none() {
@@ -249,7 +267,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 }
             }
         },
-        RouteTarget::GatewayEndpoint(e) => match d.endpoint(e) {
+        RouteTarget::GatewayEndpoint(e) => match ctx.ix.endpoint(e) {
             None => missing(out),
             Some(ep) if ep.kind != EndpointKind::Gateway => out.add(FindingCode::RouteToInterfaceEndpoint, &[&rt.id, e], format!("{} route {dest} targets {}, an interface endpoint; interface endpoints are reached at their addresses through the local route, never as a route target", ctx.name(&rt.id), ctx.name(e))),
             Some(ep) if ep.vpc != vpc.id => wrong_vpc(out, "an endpoint of another VPC"),
@@ -257,19 +275,19 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
             _ => {}
         },
         RouteTarget::TransitGateway(t) => {
-            if d.transit_gateway(t).is_none() {
+            if ctx.ix.transit_gateway(t).is_none() {
                 missing(out);
-            } else if !d.tgw_attachments.iter().any(|a| &a.tgw == t && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v == &vpc.id)) {
+            } else if !ctx.ix.tgw_attachments_of(t).any(|a| matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v == &vpc.id)) {
                 wrong_vpc(out, "a transit gateway this VPC has no attachment to");
             }
         }
-        RouteTarget::VpnGateway(g) => match d.vpn_gateway(g) {
+        RouteTarget::VpnGateway(g) => match ctx.ix.vpn_gateway(g) {
             None => missing(out),
             Some(vgw) if vgw.vpc.as_deref() != Some(vpc.id.as_str()) => wrong_vpc(out, "which is not attached to this VPC"),
             _ => {}
         },
         RouteTarget::EgressOnlyInternetGateway(g) => {
-            if !d.egress_only_internet_gateways.iter().any(|x| &x.id == g) {
+            if ctx.ix.egress_only_internet_gateway(g).is_none() {
                 missing(out);
             } else if r.destination.ipv6().is_none() {
                 // I5: IPv6 destinations are what the gateway is for.
@@ -277,7 +295,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
             }
         }
         RouteTarget::Unknown(_) => {
-            if !ctx.ids.contains_key(target) {
+            if !ctx.exists(target) {
                 missing(out);
             }
         }

@@ -7,7 +7,8 @@ use super::{Ctx, FindingCode as C, Findings};
 use crate::model::*;
 use std::collections::HashMap;
 
-pub fn check(ctx: &Ctx, out: &mut Findings) {
+/// Design-wide: one pass over each kind of resource.
+pub fn design(ctx: &Ctx, out: &mut Findings) {
     port_ranges(ctx, out);
     cidr_host_bits(ctx, out);
     regions(ctx, out);

@@ -1,6 +1,7 @@
 //! Transit gateways (T1–T5) and virtual private gateways with their VPNs (T6, T8).
 
 use crate::model::{AttachmentState, TgwAttachmentKind, VpnState};
+use crate::net::PrefixEntry;
 use crate::rules::Rule;
 use crate::sim::engine::{on_premises_component, Block, Final, Flow, Step, Via, Walk};
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
@@ -139,8 +140,8 @@ impl Walk<'_, '_> {
         let table = &ix.d.tgw_route_tables[rt];
         let rcomp = Component::new(ComponentKind::TgwRouteTable, table.id.clone(), table.name.clone());
         let entries = &ix.tgw_tables[rt];
-        let text = |e: &crate::sim::index::TgwEntry| {
-            let to = e.attachment.map_or("blackhole".to_string(), |a| ix.d.tgw_attachments[a].id.clone());
+        let text = |e: &PrefixEntry<Option<usize>>| {
+            let to = e.value.map_or("blackhole".to_string(), |a| ix.d.tgw_attachments[a].id.clone());
             let how = match e.rank {
                 0 => "static",
                 2 => "propagated from a VPC",
@@ -148,7 +149,7 @@ impl Walk<'_, '_> {
             };
             format!("{} → {to} ({how})", e.net)
         };
-        let mut matching = entries.iter().filter(|e| e.net.contains(&h.dst));
+        let mut matching = entries.matching(h.dst).map(|(_, e)| e);
         let Some(win) = matching.next() else {
             let s = Step::new(rcomp, HopAction::Drop, Rule::T4, format!("{} has no route for {}", table.id, h.dst));
             return self.stop(
@@ -171,7 +172,7 @@ impl Walk<'_, '_> {
                 format!("{} ({why})", text(e))
             })
             .collect();
-        let Some(egress) = win.attachment else {
+        let Some(egress) = win.value else {
             let s = Step::new(rcomp, HopAction::Drop, Rule::T4, format!("{} sends {} to a blackhole", table.id, h.dst))
                 .matched(text(win))
                 .beaten(beaten);

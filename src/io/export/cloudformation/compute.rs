@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 pub fn export(cx: &mut Cfn) {
     let d = cx.d;
     for e in super::keep(d.elastic_ips.iter(), |e| cx.declared(&e.id)) {
-        let l = cx.ids.get(&e.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&e.id).unwrap_or_default().to_string();
         cx.add(&l, "AWS::EC2::EIP", json!({ "Domain": "vpc", "Tags": name_tag(&e.name) }));
     }
     nat_gateways(cx);
@@ -20,7 +20,7 @@ pub fn export(cx: &mut Cfn) {
 fn nat_gateways(cx: &mut Cfn) {
     let d = cx.d;
     for n in super::keep(d.nat_gateways.iter(), |n| cx.declared(&n.id)) {
-        let l = cx.ids.get(&n.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&n.id).unwrap_or_default().to_string();
         let mut p = json!({ "SubnetId": cx.r(&n.subnet), "Tags": name_tag(&n.name) });
         let mut deps = Vec::new();
         match n.connectivity {
@@ -36,8 +36,8 @@ fn nat_gateways(cx: &mut Cfn) {
             p["PrivateIpAddress"] = json!(n.private_ip.to_string());
         }
         // A public NAT gateway fails without an attached internet gateway (N1).
-        if let Some(vpc) = d.subnet(&n.subnet).map(|s| s.vpc.clone()) {
-            if let Some(g) = d.vpc_internet_gateway(&vpc) {
+        if let Some(vpc) = cx.ix.subnet(&n.subnet).map(|s| s.vpc.clone()) {
+            if let Some(g) = cx.ix.vpc_internet_gateway(&vpc) {
                 deps.extend(super::network::attachment_of(cx, &g.id));
             }
         }
@@ -78,7 +78,7 @@ fn groups(cx: &Cfn, e: &NetworkInterface) -> Vec<Value> {
 fn interfaces(cx: &mut Cfn) {
     let d = cx.d;
     for e in super::keep(d.network_interfaces.iter(), |e| cx.declared(&e.id)) {
-        let l = cx.ids.get(&e.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&e.id).unwrap_or_default().to_string();
         let mut p = json!({ "SubnetId": cx.r(&e.subnet), "Tags": name_tag(&e.name) });
         addresses(e, &mut p);
         let g = groups(cx, e);
@@ -88,7 +88,7 @@ fn interfaces(cx: &mut Cfn) {
         if !e.source_dest_check {
             p["SourceDestCheck"] = json!(false);
         }
-        if e.public_ip.is_some() && !cx.inline_enis.contains_key(&e.id) {
+        if e.public_ip.is_some() && cx.plan.inline_parent(&e.id).is_none() {
             cx.note(format!(
                 "{}: an auto-assigned public IP exists only on an instance's primary interface; not exported",
                 e.name
@@ -101,8 +101,8 @@ fn interfaces(cx: &mut Cfn) {
 fn instances(cx: &mut Cfn) {
     let d = cx.d;
     for i in super::keep(d.instances.iter(), |i| cx.declared(&i.id)) {
-        let l = cx.ids.get(&i.id).unwrap_or_default().to_string();
-        let nics = d.instance_interfaces(&i.id);
+        let l = cx.plan.name(&i.id).unwrap_or_default().to_string();
+        let nics: Vec<&NetworkInterface> = cx.ix.instance_interfaces(&i.id).collect();
         if nics.is_empty() {
             cx.note(format!("{}: an instance without a network interface cannot be declared; left out", i.name));
             continue;
@@ -115,13 +115,15 @@ fn instances(cx: &mut Cfn) {
         });
         for (k, e) in nics.iter().enumerate() {
             let index = if k == 0 { 0 } else { e.device_index.max(1) };
-            if cx.inline_enis.contains_key(&e.id) {
+            if cx.plan.inline_parent(&e.id).is_some() {
                 let mut n = json!({
                     "DeviceIndex": index.to_string(),
                     "SubnetId": cx.r(&e.subnet),
-                    "AssociatePublicIpAddress": true,
                     "DeleteOnTermination": true,
                 });
+                if e.public_ip.is_some() {
+                    n["AssociatePublicIpAddress"] = json!(true);
+                }
                 addresses(e, &mut n);
                 let g = groups(cx, e);
                 if !g.is_empty() {
@@ -159,16 +161,16 @@ fn instances(cx: &mut Cfn) {
 
 fn eip_associations(cx: &mut Cfn) {
     let d = cx.d;
-    for e in super::keep(d.network_interfaces.iter(), |e| cx.scope.has(&e.id)) {
+    for e in super::keep(d.network_interfaces.iter(), |e| cx.plan.in_scope(&e.id)) {
         let Some(eip) = e.eip.as_deref().filter(|a| cx.declared(a)) else { continue };
         let mut p = json!({ "AllocationId": cx.getatt(eip, "AllocationId") });
-        match cx.inline_enis.get(&e.id) {
+        match cx.plan.inline_parent(&e.id) {
             Some(i) => p["InstanceId"] = cx.r(i),
             None if cx.declared(&e.id) => p["NetworkInterfaceId"] = cx.r(&e.id),
             None => continue,
         }
-        let base = cx.ids.get(eip).unwrap_or_default().to_string();
-        let n = cx.ids.fresh(&format!("{base}Association"), "EipAssociation");
+        let base = cx.plan.name(eip).unwrap_or_default().to_string();
+        let n = cx.fresh(&format!("{base}Association"), "EipAssociation");
         cx.add(&n, "AWS::EC2::EIPAssociation", p);
     }
 }

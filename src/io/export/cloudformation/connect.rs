@@ -17,7 +17,7 @@ pub fn export(cx: &mut Cfn) {
 }
 
 fn logical(cx: &Cfn, id: &str) -> String {
-    cx.ids.get(id).unwrap_or_default().to_string()
+    cx.plan.name(id).unwrap_or_default().to_string()
 }
 
 fn prefix_lists(cx: &mut Cfn) {
@@ -43,7 +43,7 @@ fn peerings(cx: &mut Cfn) {
     for p in super::keep(d.peerings.iter(), |p| cx.declared(&p.id)) {
         let mut props =
             json!({ "VpcId": cx.r(&p.requester_vpc), "PeerVpcId": cx.r(&p.accepter_vpc), "Tags": name_tag(&p.name) });
-        let (req, acc) = (d.vpc(&p.requester_vpc), d.vpc(&p.accepter_vpc));
+        let (req, acc) = (cx.ix.vpc(&p.requester_vpc), cx.ix.vpc(&p.accepter_vpc));
         if let (Some(r), Some(a)) = (req, acc) {
             if r.region != a.region {
                 props["PeerRegion"] = json!(a.region);
@@ -61,30 +61,12 @@ fn peerings(cx: &mut Cfn) {
     }
 }
 
-/// The ELBv2 protocol of a target group, from the load balancers that use it.
-fn tg_protocol(d: &Design, tg: &TargetGroup) -> &'static str {
-    let users: Vec<&LoadBalancer> = d
-        .load_balancers
-        .iter()
-        .filter(|l| l.listeners.iter().any(|x| x.target_group.as_deref() == Some(tg.id.as_str())))
-        .collect();
-    if users.iter().any(|l| l.kind == LoadBalancerKind::Gateway) {
-        "GENEVE"
-    } else if users.iter().any(|l| l.kind == LoadBalancerKind::Application) {
-        "HTTP"
-    } else if tg.protocol == Protocol::Udp {
-        "UDP"
-    } else {
-        "TCP"
-    }
-}
-
 fn load_balancers(cx: &mut Cfn) {
     let d = cx.d;
     for tg in super::keep(d.target_groups.iter(), |t| cx.declared(&t.id)) {
-        let protocol = tg_protocol(d, tg);
+        let protocol = cx.plan.target_group_protocol(tg);
         let port = if protocol == "GENEVE" { 6081 } else { tg.port.max(1) };
-        let instance_targets = tg.targets.iter().all(|t| d.instance(&t.id).is_some());
+        let instance_targets = tg.targets.iter().all(|t| cx.ix.instance(&t.id).is_some());
         let targets: Vec<Value> = tg
             .targets
             .iter()
@@ -152,7 +134,7 @@ fn load_balancers(cx: &mut Cfn) {
                     lp["Protocol"] = json!(if li.protocol == Protocol::Udp { "UDP" } else { "TCP" });
                 }
             }
-            let n = cx.ids.fresh(&format!("{l}Listener{}", li.port), "Listener");
+            let n = cx.fresh(&format!("{l}Listener{}", li.port), "Listener");
             cx.add(&n, "AWS::ElasticLoadBalancingV2::Listener", lp);
         }
     }
@@ -166,7 +148,7 @@ fn endpoint_services(cx: &mut Cfn) {
             .load_balancers
             .iter()
             .filter(|x| cx.declared(x))
-            .partition(|x| d.load_balancer(x).is_none_or(|lb| lb.kind != LoadBalancerKind::Gateway));
+            .partition(|x| cx.ix.load_balancer(x).is_none_or(|lb| lb.kind != LoadBalancerKind::Gateway));
         let mut p = json!({ "AcceptanceRequired": s.acceptance_required });
         if !nlbs.is_empty() {
             p["NetworkLoadBalancerArns"] = json!(nlbs.iter().map(|x| cx.r(x)).collect::<Vec<_>>());
@@ -176,7 +158,7 @@ fn endpoint_services(cx: &mut Cfn) {
         }
         cx.add(&l, "AWS::EC2::VPCEndpointService", p);
         if !s.allowed_principals.is_empty() {
-            let n = cx.ids.fresh(&format!("{l}Permissions"), "Permissions");
+            let n = cx.fresh(&format!("{l}Permissions"), "Permissions");
             cx.add(
                 &n,
                 "AWS::EC2::VPCEndpointServicePermissions",
@@ -188,7 +170,7 @@ fn endpoint_services(cx: &mut Cfn) {
 
 /// The service name of an endpoint: built from the endpoint service when it is in the stack.
 fn service_name(cx: &Cfn, e: &VpcEndpoint) -> Value {
-    let own = cx.d.endpoint_services.iter().find(|s| s.service_name == e.service_name && cx.declared(&s.id));
+    let own = cx.ix.endpoint_service_named(&e.service_name).filter(|s| cx.declared(&s.id));
     match own {
         Some(s) => json!({ "Fn::Join": ["", ["com.amazonaws.vpce.", { "Ref": "AWS::Region" }, ".", cx.r(&s.id)]] }),
         None => json!(e.service_name),
@@ -258,8 +240,11 @@ fn transit(cx: &mut Cfn) {
                 cx.add(&l, "AWS::EC2::TransitGatewayVpcAttachment", p);
             }
             TgwAttachmentKind::Peering { peer_tgw } => {
-                let region =
-                    d.transit_gateway(peer_tgw).map(|t| t.region.clone()).unwrap_or_else(|| cx.scope.region.clone());
+                let region = cx
+                    .ix
+                    .transit_gateway(peer_tgw)
+                    .map(|t| t.region.clone())
+                    .unwrap_or_else(|| cx.plan.regions[0].clone());
                 let p = json!({
                     "TransitGatewayId": cx.r(&a.tgw),
                     "PeerTransitGatewayId": cx.r(peer_tgw),
@@ -270,12 +255,12 @@ fn transit(cx: &mut Cfn) {
                 cx.add(&l, "AWS::EC2::TransitGatewayPeeringAttachment", p);
             }
             TgwAttachmentKind::Vpn { .. } => {
-                cx.ids.reserve(&l);
+                cx.plan.names.reserve(&l);
                 cx.note(format!("{}: a VPN attachment is created by its VPN connection and cannot be referred to; its association, propagations and routes are left out", a.name));
             }
         }
     }
-    let usable = |cx: &Cfn, a: &str| cx.resources.contains_key(cx.ids.get(a).unwrap_or_default());
+    let usable = |cx: &Cfn, a: &str| cx.resources.contains_key(cx.plan.name(a).unwrap_or_default());
     for rt in super::keep(d.tgw_route_tables.iter(), |r| cx.declared(&r.id)) {
         let l = logical(cx, &rt.id);
         cx.add(
@@ -286,12 +271,12 @@ fn transit(cx: &mut Cfn) {
         for a in super::keep(d.tgw_attachments.iter(), |a| {
             a.association.as_deref() == Some(rt.id.as_str()) && usable(cx, &a.id)
         }) {
-            let n = cx.ids.fresh(&format!("{l}Association"), "TgwAssociation");
+            let n = cx.fresh(&format!("{l}Association"), "TgwAssociation");
             let p = json!({ "TransitGatewayAttachmentId": cx.r(&a.id), "TransitGatewayRouteTableId": { "Ref": l } });
             cx.add(&n, "AWS::EC2::TransitGatewayRouteTableAssociation", p);
         }
         for a in super::keep(rt.propagations.iter(), |a| usable(cx, a)) {
-            let n = cx.ids.fresh(&format!("{l}Propagation"), "TgwPropagation");
+            let n = cx.fresh(&format!("{l}Propagation"), "TgwPropagation");
             let p = json!({ "TransitGatewayAttachmentId": cx.r(a), "TransitGatewayRouteTableId": { "Ref": l } });
             cx.add(&n, "AWS::EC2::TransitGatewayRouteTablePropagation", p);
         }
@@ -303,7 +288,7 @@ fn transit(cx: &mut Cfn) {
                 Some(_) => continue,
                 None => p["Blackhole"] = json!(true),
             }
-            let n = cx.ids.fresh(&format!("{l}Route"), "TgwRoute");
+            let n = cx.fresh(&format!("{l}Route"), "TgwRoute");
             cx.add(&n, "AWS::EC2::TransitGatewayRoute", p);
         }
     }
@@ -336,7 +321,7 @@ fn vpn(cx: &mut Cfn) {
         cx.add_with(&l, "AWS::EC2::VPNConnection", p, deps);
         if v.static_routes_only {
             for r in &v.routes {
-                let n = cx.ids.fresh(&format!("{l}Route"), "VpnRoute");
+                let n = cx.fresh(&format!("{l}Route"), "VpnRoute");
                 let p = json!({ "DestinationCidrBlock": r.to_string(), "VpnConnectionId": { "Ref": l } });
                 cx.add(&n, "AWS::EC2::VPNConnectionRoute", p);
             }

@@ -16,7 +16,7 @@ pub fn export(cx: &mut Cfn) {
 fn vpcs(cx: &mut Cfn) {
     let d = cx.d;
     for v in super::keep(d.vpcs.iter(), |v| cx.declared(&v.id)) {
-        let l = cx.ids.get(&v.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&v.id).unwrap_or_default().to_string();
         cx.add(
             &l,
             "AWS::EC2::VPC",
@@ -28,11 +28,11 @@ fn vpcs(cx: &mut Cfn) {
             }),
         );
         for (k, c) in v.secondary_cidrs.iter().enumerate() {
-            let name = cx.ids.fresh(&format!("{l}Cidr{}", k + 2), "Cidr");
+            let name = cx.fresh(&format!("{l}Cidr{}", k + 2), "Cidr");
             cx.add(&name, "AWS::EC2::VPCCidrBlock", json!({ "VpcId": cx.r(&v.id), "CidrBlock": c.to_string() }));
         }
         for (k, b) in v.ipv6_cidr_blocks.iter().enumerate() {
-            let name = cx.ids.fresh(&ipv6_block_name(&l, k), "Ipv6");
+            let name = cx.fresh(&ipv6_block_name(&l, k), "Ipv6");
             // A7: an Amazon-provided /56 is AWS's pick; a BYOIP block is asked for by pool and
             // CIDR; an IPAM block by pool and size.
             let p = match &b.pool {
@@ -75,7 +75,7 @@ fn ipv6_block_name(vpc: &str, k: usize) -> String {
 fn subnet_ipv6(cx: &Cfn, s: &Subnet) -> Option<(Value, String)> {
     let c = s.ipv6_cidr?;
     let v = cx.d.vpc(&s.vpc)?;
-    let l = cx.ids.get(&v.id)?;
+    let l = cx.plan.name(&v.id)?;
     let (k, block) = v.ipv6_cidrs().enumerate().find(|(_, b)| b.contains(&c))?;
     let index = crate::net::index_in_block(block, c)?;
     let count = Ipv6Plan::slot_count(block, c.prefix_len()).min(256);
@@ -96,8 +96,8 @@ fn subnet_ipv6(cx: &Cfn, s: &Subnet) -> Option<(Value, String)> {
 /// The logical ids of the secondary CIDR blocks a subnet's CIDR lies in (the subnet must wait
 /// for them).
 fn secondary_block_of(cx: &Cfn, s: &Subnet) -> Vec<String> {
-    let Some(v) = cx.d.vpc(&s.vpc) else { return Vec::new() };
-    let Some(l) = cx.ids.get(&v.id) else { return Vec::new() };
+    let Some(v) = cx.ix.vpc(&s.vpc) else { return Vec::new() };
+    let Some(l) = cx.plan.name(&v.id) else { return Vec::new() };
     v.secondary_cidrs
         .iter()
         .enumerate()
@@ -110,7 +110,7 @@ fn secondary_block_of(cx: &Cfn, s: &Subnet) -> Vec<String> {
 fn subnets(cx: &mut Cfn) {
     let d = cx.d;
     for s in super::keep(d.subnets.iter(), |s| cx.declared(&s.id)) {
-        let l = cx.ids.get(&s.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&s.id).unwrap_or_default().to_string();
         let mut p = json!({
             "VpcId": cx.r(&s.vpc),
             "CidrBlock": s.cidr.map(|c| c.to_string()),
@@ -165,16 +165,16 @@ fn subnets(cx: &mut Cfn) {
 
 /// The logical id of the attachment of an internet or VPN gateway.
 pub fn attachment_of(cx: &Cfn, gateway: &str) -> Option<String> {
-    cx.ids.get(gateway).map(|l| format!("{l}Attachment")).filter(|n| cx.resources.contains_key(n))
+    cx.plan.name(gateway).map(|l| format!("{l}Attachment")).filter(|n| cx.resources.contains_key(n))
 }
 
 fn gateways(cx: &mut Cfn) {
     let d = cx.d;
     for g in super::keep(d.internet_gateways.iter(), |g| cx.declared(&g.id)) {
-        let l = cx.ids.get(&g.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&g.id).unwrap_or_default().to_string();
         cx.add(&l, "AWS::EC2::InternetGateway", json!({ "Tags": name_tag(&g.name) }));
         if let Some(vpc) = &g.vpc {
-            let a = cx.ids.fresh(&format!("{l}Attachment"), "Attachment");
+            let a = cx.fresh(&format!("{l}Attachment"), "Attachment");
             cx.add(
                 &a,
                 "AWS::EC2::VPCGatewayAttachment",
@@ -183,18 +183,18 @@ fn gateways(cx: &mut Cfn) {
         }
     }
     for g in super::keep(d.egress_only_internet_gateways.iter(), |g| cx.declared(&g.id)) {
-        let l = cx.ids.get(&g.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&g.id).unwrap_or_default().to_string();
         cx.add(&l, "AWS::EC2::EgressOnlyInternetGateway", json!({ "VpcId": cx.r(&g.vpc) }));
     }
     for g in super::keep(d.vpn_gateways.iter(), |g| cx.declared(&g.id)) {
-        let l = cx.ids.get(&g.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&g.id).unwrap_or_default().to_string();
         cx.add(
             &l,
             "AWS::EC2::VPNGateway",
             json!({ "Type": "ipsec.1", "AmazonSideAsn": g.asn, "Tags": name_tag(&g.name) }),
         );
         if let Some(vpc) = &g.vpc {
-            let a = cx.ids.fresh(&format!("{l}Attachment"), "Attachment");
+            let a = cx.fresh(&format!("{l}Attachment"), "Attachment");
             cx.add(&a, "AWS::EC2::VPCGatewayAttachment", json!({ "VpcId": cx.r(vpc), "VpnGatewayId": cx.r(&g.id) }));
         }
     }
@@ -207,22 +207,26 @@ fn implicit(r: &Route) -> bool {
 
 fn route_tables(cx: &mut Cfn) {
     let d = cx.d;
+    // Tables a gateway endpoint is associated with.
+    let endpoint_tables: std::collections::HashSet<&str> =
+        d.endpoints.iter().flat_map(|e| e.route_tables.iter().map(String::as_str)).collect();
     // The main tables that need an explicit stand-in.
-    for rt in super::keep(d.route_tables.iter(), |t| t.main && cx.scope.has(&t.id)) {
+    for rt in super::keep(d.route_tables.iter(), |t| t.main && cx.plan.in_scope(&t.id)) {
         // Subnets on the main table: implicitly, or explicitly associated with it (AWS allows both).
-        let relying: Vec<&Subnet> = d
+        let relying: Vec<&Subnet> = cx
+            .ix
             .vpc_subnets(&rt.vpc)
-            .filter(|s| !d.subnet_has_explicit_route_table(&s.id) || rt.subnets.contains(&s.id))
+            .filter(|s| !cx.ix.subnet_has_explicit_route_table(&s.id) || rt.subnets.contains(&s.id))
             .collect();
         let has_routes = rt.routes.iter().any(|r| !implicit(r));
-        let referenced = !rt.propagating_vgws.is_empty() || d.endpoints.iter().any(|e| e.route_tables.contains(&rt.id));
+        let referenced = !rt.propagating_vgws.is_empty() || endpoint_tables.contains(rt.id.as_str());
         if relying.is_empty() || !(has_routes || referenced) {
             if has_routes {
                 cx.note(format!("{}: the main table's routes are not exported (no subnet uses it)", rt.name));
             }
             continue;
         }
-        let l = cx.ids.fresh(&rt.name, "MainRouteTable");
+        let l = cx.fresh(&rt.name, "MainRouteTable");
         cx.main_tables.insert(rt.id.clone(), l.clone());
         cx.note(format!(
             "{}: CloudFormation cannot give the main route table routes, so {l} holds them and is associated with {}",
@@ -236,14 +240,14 @@ fn route_tables(cx: &mut Cfn) {
         table_contents(cx, rt, &l);
     }
     for rt in super::keep(d.route_tables.iter(), |t| cx.declared(&t.id)) {
-        let l = cx.ids.get(&rt.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&rt.id).unwrap_or_default().to_string();
         cx.add(&l, "AWS::EC2::RouteTable", json!({ "VpcId": cx.r(&rt.vpc), "Tags": name_tag(&rt.name) }));
         for s in &rt.subnets {
-            let name = d.subnet(s).map(|x| x.name.clone()).unwrap_or_default();
+            let name = cx.ix.subnet(s).map(|x| x.name.clone()).unwrap_or_default();
             association(cx, &l, s, &name);
         }
         for g in &rt.gateways {
-            let a = cx.ids.fresh(&format!("{l}EdgeAssociation"), "EdgeAssociation");
+            let a = cx.fresh(&format!("{l}EdgeAssociation"), "EdgeAssociation");
             cx.add(
                 &a,
                 "AWS::EC2::GatewayRouteTableAssociation",
@@ -256,7 +260,7 @@ fn route_tables(cx: &mut Cfn) {
 
 fn association(cx: &mut Cfn, table: &str, subnet: &str, subnet_name: &str) {
     let sn = crate::io::export::sanitize_identifier(subnet_name, false, "Subnet");
-    let a = cx.ids.fresh(&format!("{sn}RouteTableAssociation"), "RouteTableAssociation");
+    let a = cx.fresh(&format!("{sn}RouteTableAssociation"), "RouteTableAssociation");
     cx.add(
         &a,
         "AWS::EC2::SubnetRouteTableAssociation",
@@ -270,7 +274,7 @@ fn table_contents(cx: &mut Cfn, rt: &RouteTable, l: &str) {
         route(cx, rt, l, r);
     }
     for g in &rt.propagating_vgws {
-        let p = cx.ids.fresh(&format!("{l}Propagation"), "Propagation");
+        let p = cx.fresh(&format!("{l}Propagation"), "Propagation");
         let deps = super::network::attachment_of(cx, g).into_iter().collect();
         cx.add_with(
             &p,
@@ -282,7 +286,6 @@ fn table_contents(cx: &mut Cfn, rt: &RouteTable, l: &str) {
 }
 
 fn route(cx: &mut Cfn, rt: &RouteTable, l: &str, r: &Route) {
-    let d = cx.d;
     if r.state == RouteState::Blackhole {
         cx.note(format!(
             "{}: the blackhole route {} → {} cannot be declared; left out",
@@ -311,7 +314,7 @@ fn route(cx: &mut Cfn, rt: &RouteTable, l: &str, r: &Route) {
         RouteTarget::EgressOnlyInternetGateway(g) => ("EgressOnlyInternetGatewayId", cx.r(g)),
         RouteTarget::NatGateway(n) => ("NatGatewayId", cx.r(n)),
         RouteTarget::Instance(i) => ("InstanceId", cx.r(i)),
-        RouteTarget::NetworkInterface(e) => match cx.inline_enis.get(e) {
+        RouteTarget::NetworkInterface(e) => match cx.plan.inline_parent(e) {
             Some(i) => ("InstanceId", cx.r(i)),
             None => ("NetworkInterfaceId", cx.r(e)),
         },
@@ -319,9 +322,9 @@ fn route(cx: &mut Cfn, rt: &RouteTable, l: &str, r: &Route) {
         RouteTarget::GatewayEndpoint(e) => ("VpcEndpointId", cx.r(e)),
         RouteTarget::TransitGateway(t) => {
             // The route can only be created once the VPC is attached to the TGW.
-            for a in d.tgw_attachments.iter().filter(|a| &a.tgw == t) {
+            for a in cx.ix.tgw_attachments_of(t) {
                 if matches!(&a.kind, TgwAttachmentKind::Vpc { vpc, .. } if *vpc == rt.vpc) {
-                    deps.extend(cx.ids.get(&a.id).map(str::to_string));
+                    deps.extend(cx.plan.name(&a.id).map(str::to_string));
                 }
             }
             ("TransitGatewayId", cx.r(t))
@@ -335,6 +338,6 @@ fn route(cx: &mut Cfn, rt: &RouteTable, l: &str, r: &Route) {
         }
     };
     p[key] = target;
-    let n = cx.ids.fresh(&format!("{l}Route"), "Route");
+    let n = cx.fresh(&format!("{l}Route"), "Route");
     cx.add_with(&n, "AWS::EC2::Route", p, deps);
 }

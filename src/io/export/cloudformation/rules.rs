@@ -89,7 +89,7 @@ fn separate_rule(cx: &mut Cfn, owner: &str, group: Value, r: &SgRule, ingress: b
     } else {
         ("Egress", "AWS::EC2::SecurityGroupEgress")
     };
-    let n = cx.ids.fresh(&format!("{owner}{word}"), word);
+    let n = cx.fresh(&format!("{owner}{word}"), word);
     cx.add(&n, kind, Value::Object(m));
 }
 
@@ -114,12 +114,12 @@ fn is_default_ipv6_egress(d: &Design, g: &SecurityGroup, r: &SgRule) -> bool {
 
 fn security_groups(cx: &mut Cfn) {
     let d = cx.d;
-    for g in super::keep(d.security_groups.iter(), |g| cx.scope.has(&g.id)) {
+    for g in super::keep(d.security_groups.iter(), |g| cx.plan.in_scope(&g.id)) {
         if g.is_default {
             default_group(cx, g);
             continue;
         }
-        let l = cx.ids.get(&g.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&g.id).unwrap_or_default().to_string();
         let description =
             if g.description.is_empty() { format!("{} security group", g.name) } else { g.description.clone() };
         let ingress: Vec<Value> =
@@ -158,7 +158,7 @@ fn security_groups(cx: &mut Cfn) {
 
 /// The default group exists already: add its extra rules, note the missing default ones.
 fn default_group(cx: &mut Cfn, g: &SecurityGroup) {
-    let Some(vpc) = cx.ids.get(&g.vpc).map(str::to_string) else { return };
+    let Some(vpc) = cx.plan.name(&g.vpc).map(str::to_string) else { return };
     let target = json!({ "Fn::GetAtt": [vpc, "DefaultSecurityGroup"] });
     let owner = format!("{vpc}DefaultSecurityGroup");
     for (ingress, rules) in [(true, &g.ingress), (false, &g.egress)] {
@@ -225,9 +225,9 @@ fn is_default_ipv6_entry(d: &Design, a: &NetworkAcl, e: &NaclEntry) -> bool {
 
 fn network_acls(cx: &mut Cfn) {
     let d = cx.d;
-    for a in super::keep(d.network_acls.iter(), |a| cx.scope.has(&a.id)) {
+    for a in super::keep(d.network_acls.iter(), |a| cx.plan.in_scope(&a.id)) {
         if a.is_default {
-            let Some(vpc) = cx.ids.get(&a.vpc).map(str::to_string) else { continue };
+            let Some(vpc) = cx.plan.name(&a.vpc).map(str::to_string) else { continue };
             for egress in [false, true] {
                 if !a.entries.iter().any(|e| e.egress == egress && is_default_entry(e)) {
                     cx.note(format!("{}: the default ACL's rule 100 cannot be removed by CloudFormation", a.name));
@@ -238,24 +238,24 @@ fn network_acls(cx: &mut Cfn) {
                     cx.note(format!("{}: entry 100 would clash with the default ACL's own rule 100; left out", a.name));
                     continue;
                 }
-                let n = cx.ids.fresh(&format!("{vpc}DefaultAclEntry"), "AclEntry");
+                let n = cx.fresh(&format!("{vpc}DefaultAclEntry"), "AclEntry");
                 let p = nacl_entry(json!({ "Fn::GetAtt": [vpc, "DefaultNetworkAcl"] }), e);
                 cx.add(&n, "AWS::EC2::NetworkAclEntry", p);
             }
             continue;
         }
-        let l = cx.ids.get(&a.id).unwrap_or_default().to_string();
+        let l = cx.plan.name(&a.id).unwrap_or_default().to_string();
         cx.add(&l, "AWS::EC2::NetworkAcl", json!({ "VpcId": cx.r(&a.vpc), "Tags": name_tag(&a.name) }));
         for e in &a.entries {
             let word = if e.egress { "Outbound" } else { "Inbound" };
-            let n = cx.ids.fresh(&format!("{l}{word}{}", e.rule_number), "AclEntry");
+            let n = cx.fresh(&format!("{l}{word}{}", e.rule_number), "AclEntry");
             let p = nacl_entry(json!({ "Ref": l }), e);
             cx.add(&n, "AWS::EC2::NetworkAclEntry", p);
         }
         for s in &a.subnets {
-            let sn = d.subnet(s).map(|x| x.name.clone()).unwrap_or_default();
+            let sn = cx.ix.subnet(s).map(|x| x.name.clone()).unwrap_or_default();
             let sn = crate::io::export::sanitize_identifier(&sn, false, "Subnet");
-            let n = cx.ids.fresh(&format!("{sn}NetworkAclAssociation"), "AclAssociation");
+            let n = cx.fresh(&format!("{sn}NetworkAclAssociation"), "AclAssociation");
             cx.add(
                 &n,
                 "AWS::EC2::SubnetNetworkAclAssociation",

@@ -7,12 +7,12 @@ use crate::model::*;
 /// Elastic IPs, NAT gateways, instances, interfaces and EIP associations.
 pub fn export(tf: &mut Tf) {
     let d = tf.d;
-    for e in keep(d.elastic_ips.iter(), |e| tf.declared.contains_key(&e.id)) {
+    for e in keep(d.elastic_ips.iter(), |e| tf.has(&e.id)) {
         let mut b = tf.resource("aws_eip", &tf.name(&e.id), &e.id);
         b.set("domain", Hv::s("vpc")).set("tags", tags(&e.name));
         tf.push(b);
     }
-    for n in keep(d.nat_gateways.iter(), |n| tf.declared.contains_key(&n.id)) {
+    for n in keep(d.nat_gateways.iter(), |n| tf.has(&n.id)) {
         let mut b = tf.resource("aws_nat_gateway", &tf.name(&n.id), &n.id);
         b.set("subnet_id", tf.r(&n.subnet));
         match n.connectivity {
@@ -42,15 +42,15 @@ fn groups(tf: &Tf, e: &NetworkInterface) -> Hv {
 
 fn instances(tf: &mut Tf) {
     let d = tf.d;
-    for i in keep(d.instances.iter(), |i| tf.declared.contains_key(&i.id)) {
-        let Some(primary) = d.instance_interfaces(&i.id).into_iter().find(|e| tf.primary.contains_key(&e.id)) else {
+    for i in keep(d.instances.iter(), |i| tf.has(&i.id)) {
+        let Some(primary) = tf.ix.instance_interfaces(&i.id).find(|e| tf.plan.inline_parent(&e.id).is_some()) else {
             tf.note(format!(
                 "{}: an instance without a primary network interface cannot be declared; left out",
                 i.name
             ));
             continue;
         };
-        let region = tf.region_of.get(&i.id).cloned().unwrap_or_default();
+        let region = tf.plan.region_of(&i.id).unwrap_or_default().to_string();
         if !tf.ami_regions.contains(&region) {
             tf.ami_regions.push(region.clone());
         }
@@ -97,7 +97,7 @@ fn instances(tf: &mut Tf) {
 
 fn interfaces(tf: &mut Tf) {
     let d = tf.d;
-    for e in keep(d.network_interfaces.iter(), |e| tf.declared.contains_key(&e.id)) {
+    for e in keep(d.network_interfaces.iter(), |e| tf.has(&e.id)) {
         let mut b = tf.resource("aws_network_interface", &tf.name(&e.id), &e.id);
         b.set("subnet_id", tf.r(&e.subnet));
         if !e.placeholder && !e.private_ips.is_empty() {
@@ -118,7 +118,7 @@ fn interfaces(tf: &mut Tf) {
                 e.name
             ));
         }
-        if let Some(i) = e.instance.as_deref().filter(|i| tf.declared.contains_key(*i)) {
+        if let Some(i) = e.instance.as_deref().filter(|i| tf.has(i)) {
             let mut a = Block::new("attachment", &[]);
             a.set("instance", tf.r(i)).set("device_index", Hv::Num(e.device_index.max(1).into()));
             b.child(a);
@@ -130,8 +130,8 @@ fn interfaces(tf: &mut Tf) {
 
 fn eip_associations(tf: &mut Tf) {
     let d = tf.d;
-    for e in keep(d.network_interfaces.iter(), |e| tf.region_of.contains_key(&e.id)) {
-        let Some(eip) = e.eip.as_deref().filter(|a| tf.declared.contains_key(*a)) else { continue };
+    for e in keep(d.network_interfaces.iter(), |e| tf.plan.in_scope(&e.id)) {
+        let Some(eip) = e.eip.as_deref().filter(|a| tf.has(a)) else { continue };
         let base = tf.name(eip);
         let n = tf.fresh(&format!("{base}_association"), "eip_association");
         let mut b = tf.resource("aws_eip_association", &n, &e.id);

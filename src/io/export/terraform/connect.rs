@@ -15,7 +15,7 @@ pub fn export(tf: &mut Tf) {
 }
 
 fn has(tf: &Tf, id: &str) -> bool {
-    tf.declared.contains_key(id)
+    tf.has(id)
 }
 
 fn prefix_lists(tf: &mut Tf) {
@@ -40,7 +40,7 @@ fn peerings(tf: &mut Tf) {
     for p in keep(d.peerings.iter(), |p| has(tf, &p.id)) {
         let mut b = tf.resource("aws_vpc_peering_connection", &tf.name(&p.id), &p.id);
         b.set("vpc_id", tf.r(&p.requester_vpc)).set("peer_vpc_id", tf.r(&p.accepter_vpc));
-        let (req, acc) = (d.vpc(&p.requester_vpc), d.vpc(&p.accepter_vpc));
+        let (req, acc) = (tf.ix.vpc(&p.requester_vpc), tf.ix.vpc(&p.accepter_vpc));
         let mut same = true;
         if let (Some(r), Some(a)) = (req, acc) {
             if r.region != a.region {
@@ -71,29 +71,12 @@ fn peerings(tf: &mut Tf) {
     }
 }
 
-fn tg_protocol(d: &Design, tg: &TargetGroup) -> &'static str {
-    let users: Vec<&LoadBalancer> = d
-        .load_balancers
-        .iter()
-        .filter(|l| l.listeners.iter().any(|x| x.target_group.as_deref() == Some(tg.id.as_str())))
-        .collect();
-    if users.iter().any(|l| l.kind == LoadBalancerKind::Gateway) {
-        "GENEVE"
-    } else if users.iter().any(|l| l.kind == LoadBalancerKind::Application) {
-        "HTTP"
-    } else if tg.protocol == Protocol::Udp {
-        "UDP"
-    } else {
-        "TCP"
-    }
-}
-
 fn load_balancers(tf: &mut Tf) {
     let d = tf.d;
     for tg in keep(d.target_groups.iter(), |t| has(tf, &t.id)) {
         let name = tf.name(&tg.id);
-        let protocol = tg_protocol(d, tg);
-        let ip_targets = !tg.targets.iter().all(|t| d.instance(&t.id).is_some());
+        let protocol = tf.plan.target_group_protocol(tg);
+        let ip_targets = !tg.targets.iter().all(|t| tf.ix.instance(&t.id).is_some());
         let mut b = tf.resource("aws_lb_target_group", &name, &tg.id);
         b.set("port", Hv::Num(if protocol == "GENEVE" { 6081 } else { i64::from(tg.port.max(1)) }))
             .set("protocol", Hv::s(protocol))
@@ -160,7 +143,7 @@ fn load_balancers(tf: &mut Tf) {
             .load_balancers
             .iter()
             .filter(|l| has(tf, l))
-            .partition(|l| d.load_balancer(l).is_none_or(|x| x.kind != LoadBalancerKind::Gateway));
+            .partition(|l| tf.ix.load_balancer(l).is_none_or(|x| x.kind != LoadBalancerKind::Gateway));
         if !nlbs.is_empty() {
             b.set("network_load_balancer_arns", Hv::List(nlbs.iter().map(|l| tf.attr(l, "arn")).collect()));
         }
@@ -180,7 +163,7 @@ fn endpoints(tf: &mut Tf) {
     for e in keep(d.endpoints.iter(), |e| has(tf, &e.id)) {
         let mut b = tf.resource("aws_vpc_endpoint", &tf.name(&e.id), &e.id);
         b.set("vpc_id", tf.r(&e.vpc));
-        let own = d.endpoint_services.iter().find(|s| s.service_name == e.service_name && has(tf, &s.id));
+        let own = tf.ix.endpoint_service_named(&e.service_name).filter(|s| has(tf, &s.id));
         b.set("service_name", own.map_or_else(|| Hv::s(&e.service_name), |s| tf.attr(&s.id, "service_name")));
         match e.kind {
             EndpointKind::Gateway => {
@@ -236,8 +219,11 @@ fn transit(tf: &mut Tf) {
                 tf.push(b);
             }
             TgwAttachmentKind::Peering { peer_tgw } => {
-                let region =
-                    d.transit_gateway(peer_tgw).map(|t| t.region.clone()).unwrap_or_else(|| d.default_region.clone());
+                let region = tf
+                    .ix
+                    .transit_gateway(peer_tgw)
+                    .map(|t| t.region.clone())
+                    .unwrap_or_else(|| d.default_region.clone());
                 let mut b = tf.resource("aws_ec2_transit_gateway_peering_attachment", &name, &a.id);
                 b.set("transit_gateway_id", tf.r(&a.tgw))
                     .set("peer_transit_gateway_id", tf.r(peer_tgw))
@@ -248,7 +234,7 @@ fn transit(tf: &mut Tf) {
             TgwAttachmentKind::Vpn { .. } => {}
         }
     }
-    let usable = |tf: &Tf, a: &str| has(tf, a) || tf.vpn_attachments.contains_key(a);
+    let usable = |tf: &Tf, a: &str| has(tf, a) || tf.plan.created_by(a).is_some();
     for rt in keep(d.tgw_route_tables.iter(), |r| has(tf, &r.id)) {
         let name = tf.name(&rt.id);
         let mut b = tf.resource("aws_ec2_transit_gateway_route_table", &name, &rt.id);

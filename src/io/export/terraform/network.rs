@@ -14,7 +14,7 @@ pub fn export(tf: &mut Tf) {
 
 fn vpcs(tf: &mut Tf) {
     let d = tf.d;
-    for v in keep(d.vpcs.iter(), |v| tf.declared.contains_key(&v.id)) {
+    for v in keep(d.vpcs.iter(), |v| tf.has(&v.id)) {
         let name = tf.name(&v.id);
         let mut b = tf.resource("aws_vpc", &name, &v.id);
         b.set("cidr_block", Hv::s(v.cidr.to_string()))
@@ -63,7 +63,7 @@ fn vpcs(tf: &mut Tf) {
 
 fn subnets(tf: &mut Tf) {
     let d = tf.d;
-    for s in keep(d.subnets.iter(), |s| tf.declared.contains_key(&s.id)) {
+    for s in keep(d.subnets.iter(), |s| tf.has(&s.id)) {
         let name = tf.name(&s.id);
         let mut b = tf.resource("aws_subnet", &name, &s.id);
         b.set("vpc_id", tf.r(&s.vpc));
@@ -77,7 +77,7 @@ fn subnets(tf: &mut Tf) {
         ipv6_subnet(tf, s, &mut b);
         b.set("tags", tags(&s.name));
         // A subnet in a secondary block waits for the block's association.
-        if let Some(v) = d.vpc(&s.vpc) {
+        if let Some(v) = tf.ix.vpc(&s.vpc) {
             let vn = tf.name(&v.id);
             let deps: Vec<Hv> = v
                 .secondary_cidrs
@@ -131,7 +131,7 @@ fn ipv6_subnet(tf: &mut Tf, s: &Subnet, b: &mut Block) {
 
 fn gateways(tf: &mut Tf) {
     let d = tf.d;
-    for g in keep(d.internet_gateways.iter(), |g| tf.declared.contains_key(&g.id)) {
+    for g in keep(d.internet_gateways.iter(), |g| tf.has(&g.id)) {
         let mut b = tf.resource("aws_internet_gateway", &tf.name(&g.id), &g.id);
         if let Some(v) = &g.vpc {
             b.set("vpc_id", tf.r(v));
@@ -139,12 +139,12 @@ fn gateways(tf: &mut Tf) {
         b.set("tags", tags(&g.name));
         tf.push(b);
     }
-    for g in keep(d.egress_only_internet_gateways.iter(), |g| tf.declared.contains_key(&g.id)) {
+    for g in keep(d.egress_only_internet_gateways.iter(), |g| tf.has(&g.id)) {
         let mut b = tf.resource("aws_egress_only_internet_gateway", &tf.name(&g.id), &g.id);
         b.set("vpc_id", tf.r(&g.vpc)).set("tags", tags(&g.name));
         tf.push(b);
     }
-    for g in keep(d.vpn_gateways.iter(), |g| tf.declared.contains_key(&g.id)) {
+    for g in keep(d.vpn_gateways.iter(), |g| tf.has(&g.id)) {
         let mut b = tf.resource("aws_vpn_gateway", &tf.name(&g.id), &g.id);
         if let Some(v) = &g.vpc {
             b.set("vpc_id", tf.r(v));
@@ -160,7 +160,7 @@ fn skipped(r: &Route) -> bool {
 
 fn route_tables(tf: &mut Tf) {
     let d = tf.d;
-    for rt in keep(d.route_tables.iter(), |t| tf.region_of.contains_key(&t.id)) {
+    for rt in keep(d.route_tables.iter(), |t| tf.plan.in_scope(&t.id)) {
         let base = if rt.main {
             format!("{}_main", tf.name(&rt.vpc))
         } else {

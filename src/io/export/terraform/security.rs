@@ -43,7 +43,7 @@ fn group_name(g: &SecurityGroup, fallback: &str) -> String {
 
 fn security_groups(tf: &mut Tf) {
     let d = tf.d;
-    for g in keep(d.security_groups.iter(), |g| tf.declared.contains_key(&g.id)) {
+    for g in keep(d.security_groups.iter(), |g| tf.has(&g.id)) {
         let name = tf.name(&g.id);
         if g.is_default {
             default_group(tf, g, &name);
@@ -143,7 +143,7 @@ fn protocol_number(p: Protocol) -> String {
 
 fn network_acls(tf: &mut Tf) {
     let d = tf.d;
-    for a in keep(d.network_acls.iter(), |a| tf.declared.contains_key(&a.id)) {
+    for a in keep(d.network_acls.iter(), |a| tf.has(&a.id)) {
         let name = tf.name(&a.id);
         if a.is_default {
             let mut b = tf.resource("aws_default_network_acl", &name, &a.id);

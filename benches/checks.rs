@@ -1,0 +1,35 @@
+//! Design checks at scale (issue 11, 17 H4): `check_design` on generated designs of 1,000 and
+//! 4,000 VPCs must grow linearly (target under 600 ms at 4,000), and refreshing the findings
+//! after a one-field edit on 1,000 VPCs must take a few milliseconds.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use std::time::Duration;
+use vpcraft::model::gen::generate;
+use vpcraft::model::DesignIndex;
+use vpcraft::sim::checks::{check_design, CheckState};
+
+fn checks(c: &mut Criterion) {
+    let mut g = c.benchmark_group("checks");
+    g.sample_size(10).measurement_time(Duration::from_secs(4));
+    for vpcs in [1000usize, 4000] {
+        let d = generate(vpcs, 1);
+        g.bench_function(format!("check_design_{vpcs}_vpcs"), |b| b.iter(|| black_box(check_design(black_box(&d)))));
+    }
+    let mut d = generate(1000, 1);
+    g.bench_function("design_index_1000_vpcs", |b| b.iter(|| black_box(DesignIndex::new(black_box(&d)))));
+    let mut state = CheckState::new(&d);
+    let subnet = d.subnets[3000].id.clone();
+    let mut k = 0u32;
+    g.bench_function("refresh_after_one_field_edit_1000_vpcs", |b| {
+        b.iter(|| {
+            k += 1;
+            d.subnets[3000].name = format!("renamed-{k}");
+            black_box(state.refresh(&d, &[&subnet]))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, checks);
+criterion_main!(benches);

@@ -1,0 +1,128 @@
+//! The dependency graph of ARCHITECTURE.md, checked on the sources: the domain (`model`, `net`,
+//! `sim`, `io`, `labs`, `rules`) never names a terminal crate; `net` depends on nothing of the
+//! crate, `model` only on `net` and `rules`, `sim` on neither `io` nor the layers above; `io`
+//! does not know the built-in examples (`assets` reads them through `io`); the headless
+//! subcommands in `cli` use the domain, never the app's internals; `app` does not import `ui`.
+
+use std::path::{Path, PathBuf};
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Every `.rs` file under `src/<part>` (or the file `src/<part>.rs`).
+fn files(part: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let file = src().join(format!("{part}.rs"));
+    if file.is_file() {
+        out.push(file);
+    }
+    let mut stack = vec![src().join(part)];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The code of a file without its test module: everything before `#[cfg(test)]`, and nothing
+/// of a file that is itself a test module (`tests.rs`).
+fn code(path: &Path) -> String {
+    if path.file_name().is_some_and(|n| n == "tests.rs") {
+        return String::new();
+    }
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match text.find("#[cfg(test)]") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// `file:line: text` of every line of `part` holding one of `words` (test code included when
+/// `with_tests`).
+fn mentions(part: &str, words: &[&str], with_tests: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in files(part) {
+        let text = if with_tests { std::fs::read_to_string(&f).unwrap_or_default() } else { code(&f) };
+        for (i, line) in text.lines().enumerate() {
+            if words.iter().any(|w| line.contains(w)) {
+                let rel = f.strip_prefix(src()).unwrap_or(&f).display().to_string();
+                out.push(format!("src/{rel}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    out
+}
+
+fn assert_none(what: &str, found: Vec<String>) {
+    assert!(found.is_empty(), "{what}:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_domain_never_names_a_terminal_crate() {
+    for part in ["model", "net", "sim", "io", "labs", "rules"] {
+        assert_none(&format!("{part} names ratatui or crossterm"), mentions(part, &["ratatui", "crossterm"], true));
+    }
+}
+
+#[test]
+fn net_is_at_the_bottom_and_model_just_above() {
+    let above_net = ["crate::model", "crate::sim", "crate::io", "crate::labs", "crate::assets", "crate::cli"];
+    let ui = ["crate::app", "crate::ui", "crate::tui", "crate::diagram"];
+    assert_none("net depends on the crate", mentions("net", &[&above_net[..], &ui[..]].concat(), false));
+    assert_none("rules depends on the crate", mentions("rules", &["crate::"], false));
+    assert_none("model depends on a layer above it", mentions("model", &[&above_net[1..], &ui[..]].concat(), false));
+    assert_none(
+        "sim depends on io or a layer above it",
+        mentions(
+            "sim",
+            &["crate::io", "crate::labs", "crate::assets", "crate::cli", "crate::app", "crate::ui", "crate::tui"],
+            false,
+        ),
+    );
+}
+
+#[test]
+fn io_does_not_know_the_built_in_examples() {
+    // assets reads its embedded designs through io; the other way round would be a cycle.
+    assert_none("io imports assets", mentions("io", &["crate::assets"], true));
+}
+
+#[test]
+fn the_headless_subcommands_do_not_use_the_apps_internals() {
+    assert_none("cli imports app", mentions("cli", &["crate::app"], true));
+}
+
+/// Imports of `ui` the app half of issue 11 removes (the theme moves into `ui`). An entry that
+/// no longer matches fails the test, so this list can only shrink to nothing.
+const APP_IMPORTS_OF_UI_BEING_REMOVED: &[&str] =
+    &["src/app/mod.rs: use crate::ui::theme::{Theme, ThemeFile};", "src/app/tree.rs: use crate::ui::theme::Theme;"];
+
+#[test]
+fn the_app_does_not_import_ui() {
+    let found: Vec<String> = mentions("app", &["crate::ui"], true)
+        .into_iter()
+        .map(|l| {
+            let (place, text) = l.split_once(": ").unwrap_or((&l, ""));
+            let file = place.rsplit_once(':').map_or(place, |(f, _)| f);
+            format!("{file}: {text}")
+        })
+        .collect();
+    let unexpected: Vec<String> =
+        found.iter().filter(|l| !APP_IMPORTS_OF_UI_BEING_REMOVED.contains(&l.as_str())).cloned().collect();
+    assert_none("app imports ui", unexpected);
+    let stale: Vec<String> = APP_IMPORTS_OF_UI_BEING_REMOVED
+        .iter()
+        .filter(|a| !found.iter().any(|l| l == *a))
+        .map(|a| a.to_string())
+        .collect();
+    assert_none("these imports are gone: remove them from APP_IMPORTS_OF_UI_BEING_REMOVED", stale);
+}

@@ -1,0 +1,209 @@
+//! Incremental checks: after any sequence of edits, refreshing only what each edit touched
+//! gives exactly the findings of checking the whole design again.
+
+use proptest::prelude::*;
+use vpcraft::model::edit::DeleteMode;
+use vpcraft::model::gen::generate;
+use vpcraft::model::*;
+use vpcraft::sim::checks::{check_design, CheckState};
+
+/// Every resource id, in design order.
+fn ids(d: &Design) -> Vec<String> {
+    d.resources().map(|r| r.id().to_string()).collect()
+}
+
+fn pick<T: Clone>(list: &[T], n: usize) -> Option<T> {
+    (!list.is_empty()).then(|| list[n % list.len()].clone())
+}
+
+/// Make one edit; return the ids it added, changed or removed.
+fn edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
+    let all = ids(d);
+    match kind % 16 {
+        0 => {
+            let Some(i) = (!d.subnets.is_empty()).then(|| n % d.subnets.len()) else { return vec![] };
+            d.subnets[i].cidr = Some(
+                ipnet::Ipv4Net::new(
+                    std::net::Ipv4Addr::from((n as u32).wrapping_mul(2_654_435_761)),
+                    16 + (n % 14) as u8,
+                )
+                .unwrap_or_default()
+                .trunc(),
+            );
+            vec![d.subnets[i].id.clone()]
+        }
+        1 => {
+            let Some(i) = (!d.route_tables.is_empty()).then(|| n % d.route_tables.len()) else { return vec![] };
+            let target = pick(&all, n / 7).unwrap_or_else(|| format!("pcx-{n}"));
+            let dest =
+                ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(n as u32 * 65_537), (n % 33) as u8).unwrap_or_default();
+            d.route_tables[i].routes.push(Route::to_cidr(dest, RouteTarget::from_id(&target)));
+            vec![d.route_tables[i].id.clone()]
+        }
+        2 => {
+            let Some(i) = (!d.network_interfaces.is_empty()).then(|| n % d.network_interfaces.len()) else {
+                return vec![];
+            };
+            let sg = pick(&d.security_groups.iter().map(|g| g.id.clone()).collect::<Vec<_>>(), n / 3);
+            let e = &mut d.network_interfaces[i];
+            if n.is_multiple_of(2) {
+                e.private_ips.clear();
+            }
+            e.security_groups.extend(sg);
+            vec![e.id.clone()]
+        }
+        3 => {
+            let groups: Vec<String> = d.security_groups.iter().map(|g| g.id.clone()).collect();
+            let (Some(g), Some(peer)) = (pick(&groups, n), pick(&groups, n / 5)) else { return vec![] };
+            if let Some(x) = d.security_groups.iter_mut().find(|x| x.id == g) {
+                x.ingress.push(SgRule::tcp(443, SgPeer::group(peer)));
+                if n.is_multiple_of(3) {
+                    x.egress.clear();
+                }
+            }
+            vec![g]
+        }
+        4 => {
+            let Some(i) = (!d.peerings.is_empty()).then(|| n % d.peerings.len()) else { return vec![] };
+            let p = &mut d.peerings[i];
+            p.status = if p.status == PeeringStatus::Active {
+                PeeringStatus::PendingAcceptance
+            } else {
+                PeeringStatus::Active
+            };
+            vec![p.id.clone()]
+        }
+        5 => {
+            let Some(id) = pick(&all, n) else { return vec![] };
+            d.delete_touching(&id, DeleteMode::Cascade).map(|x| [x.removed, x.changed].concat()).unwrap_or_default()
+        }
+        6 => {
+            let Some(i) = (!d.instances.is_empty()).then(|| n % d.instances.len()) else { return vec![] };
+            let x = &mut d.instances[i];
+            x.state = if x.state == InstanceState::Running { InstanceState::Stopped } else { InstanceState::Running };
+            vec![x.id.clone()]
+        }
+        7 => {
+            let subnets: Vec<String> = d.subnets.iter().map(|s| s.id.clone()).collect();
+            let Some(s) = pick(&subnets, n / 11) else { return vec![] };
+            let Some(i) = (!d.network_interfaces.is_empty()).then(|| n % d.network_interfaces.len()) else {
+                return vec![];
+            };
+            d.network_interfaces[i].subnet = s;
+            vec![d.network_interfaces[i].id.clone()]
+        }
+        8 => {
+            let Some(i) = (!d.vpcs.is_empty()).then(|| n % d.vpcs.len()) else { return vec![] };
+            let v = &mut d.vpcs[i];
+            match n % 3 {
+                0 => v.secondary_cidrs.push("172.17.0.0/16".parse().unwrap()),
+                1 => v.cidr = "169.254.0.0/16".parse().unwrap(),
+                _ => v.secondary_cidrs.push(v.cidr),
+            }
+            vec![v.id.clone()]
+        }
+        9 => {
+            let name = format!("renamed-{n}");
+            fn set<T>(list: &mut [T], n: usize, f: impl FnOnce(&mut T) -> String) -> Vec<String> {
+                let len = list.len();
+                list.get_mut(n % len.max(1)).map(f).into_iter().collect()
+            }
+            match n % 5 {
+                0 => set(&mut d.vpcs, n, |x| (x.name = name, x.id.clone()).1),
+                1 => set(&mut d.subnets, n, |x| (x.name = name, x.id.clone()).1),
+                2 => set(&mut d.security_groups, n, |x| (x.name = name, x.id.clone()).1),
+                3 => set(&mut d.route_tables, n, |x| (x.name = name, x.id.clone()).1),
+                _ => set(&mut d.instances, n, |x| (x.name = name, x.id.clone()).1),
+            }
+        }
+        10 => {
+            let eips: Vec<String> = d.elastic_ips.iter().map(|e| e.id.clone()).collect();
+            let Some(i) = (!d.network_interfaces.is_empty()).then(|| n % d.network_interfaces.len()) else {
+                return vec![];
+            };
+            let eip = pick(&eips, n / 13).unwrap_or_else(|| format!("eipalloc-{n}"));
+            d.network_interfaces[i].eip = Some(eip.clone());
+            vec![d.network_interfaces[i].id.clone(), eip]
+        }
+        11 => {
+            let vpcs: Vec<String> = d.vpcs.iter().map(|v| v.id.clone()).collect();
+            let Some(i) = (!d.internet_gateways.is_empty()).then(|| n % d.internet_gateways.len()) else {
+                return vec![];
+            };
+            d.internet_gateways[i].vpc = pick(&vpcs, n / 3);
+            vec![d.internet_gateways[i].id.clone()]
+        }
+        12 => {
+            let Some(i) = (!d.nat_gateways.is_empty()).then(|| n % d.nat_gateways.len()) else { return vec![] };
+            let x = &mut d.nat_gateways[i];
+            x.connectivity = if x.connectivity == NatConnectivity::Public {
+                NatConnectivity::Private
+            } else {
+                NatConnectivity::Public
+            };
+            vec![x.id.clone()]
+        }
+        13 => {
+            let Some(i) = (!d.endpoint_services.is_empty()).then(|| n % d.endpoint_services.len()) else {
+                return vec![];
+            };
+            d.endpoint_services[i].service_name = format!("com.amazonaws.vpce.ap-northeast-2.vpce-svc-{n}");
+            vec![d.endpoint_services[i].id.clone()]
+        }
+        14 => {
+            let Some(i) = (!d.route_tables.is_empty()).then(|| n % d.route_tables.len()) else { return vec![] };
+            d.route_tables[i].main = !d.route_tables[i].main;
+            vec![d.route_tables[i].id.clone()]
+        }
+        _ => {
+            let subnets: Vec<String> = d.subnets.iter().map(|s| s.id.clone()).collect();
+            let Some(s) = pick(&subnets, n / 3) else { return vec![] };
+            let Some(i) = (!d.network_acls.is_empty()).then(|| n % d.network_acls.len()) else { return vec![] };
+            d.network_acls[i].subnets.push(s.clone());
+            vec![d.network_acls[i].id.clone(), s]
+        }
+    }
+}
+
+fn replay(mut d: Design, edits: &[(u8, u16)]) -> Result<(), TestCaseError> {
+    let mut state = CheckState::new(&d);
+    let first = check_design(&d);
+    prop_assert_eq!(state.findings(), first.as_slice());
+    for (k, (kind, n)) in edits.iter().enumerate() {
+        let touched = edit(&mut d, *kind, *n as usize);
+        let refs: Vec<&str> = touched.iter().map(String::as_str).collect();
+        state.refresh(&d, &refs);
+        let full = check_design(&d);
+        prop_assert_eq!(state.findings(), full.as_slice(), "after edit {} ({}, {}) touching {:?}", k, kind, n, touched);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn refresh_equals_a_full_check_on_generated_designs(
+        vpcs in 2usize..7,
+        seed in any::<u64>(),
+        edits in proptest::collection::vec(any::<(u8, u16)>(), 1..16),
+    ) {
+        replay(generate(vpcs, seed), &edits)?;
+    }
+
+    #[test]
+    fn refresh_equals_a_full_check_on_the_kitchen_sink(edits in proptest::collection::vec(any::<(u8, u16)>(), 1..16)) {
+        replay(crate::common::kitchen_sink(), &edits)?;
+    }
+}
+
+#[test]
+fn a_one_field_edit_checks_one_vpc_again() {
+    let mut d = generate(20, 3);
+    let mut state = CheckState::new(&d);
+    let s = d.subnets[40].id.clone();
+    let vpc = d.subnets[40].vpc.clone();
+    d.subnets[40].name = "renamed".into();
+    assert_eq!(state.refresh(&d, &[&s]), vec![vpc]);
+    assert_eq!(state.findings(), check_design(&d).as_slice());
+}
