@@ -218,5 +218,28 @@ fn terraform(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, io, imports, terraform);
+/// Our own Terraform export read back: one resource block per resource, each referring to
+/// others by address (`aws_vpc.x.id`), in one `main.tf` — the shape that was quadratic (issue
+/// 17, H4: a scan of every declaration per block and per reference). At 250 and 1,000 VPCs
+/// (11.7 MB of `main.tf` at 1,000) so it runs quickly; the second figure should stay within
+/// about 5 times the first (4× the input).
+fn terraform_round_trip(c: &mut Criterion) {
+    let opts = vpcraft::io::terraform::TerraformOptions::default();
+    let mut g = c.benchmark_group("import");
+    g.sample_size(10);
+    for n in [250, 1000] {
+        let design = generate(n, 1);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = vpcraft::io::export::terraform::to_terraform(&design).text;
+        std::fs::write(dir.path().join("main.tf"), text).expect("write");
+        let (d, _) = vpcraft::io::terraform::import_dir(dir.path(), &opts).expect("import");
+        assert_eq!((d.vpcs.len(), d.subnets.len()), (design.vpcs.len(), design.subnets.len()));
+        g.bench_function(format!("terraform_export_{n}_vpcs"), |b| {
+            b.iter(|| vpcraft::io::terraform::import_dir(dir.path(), &opts).expect("import"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, io, imports, terraform, terraform_round_trip);
 criterion_main!(benches);

@@ -4,6 +4,13 @@ use crate::io::native;
 use crate::model::Design;
 use std::path::Path;
 
+/// (name, RON text) of the built-in themes, in the order the theme key cycles through them.
+pub const THEMES: &[(&str, &str)] = &[
+    ("dark", include_str!("../themes/dark.ron")),
+    ("light", include_str!("../themes/light.ron")),
+    ("high-contrast", include_str!("../themes/high-contrast.ron")),
+];
+
 /// (name, RON text) of every built-in example. The first is the default.
 pub const EXAMPLES: &[(&str, &str)] = &[
     ("custom-vpc", include_str!("../assets/examples/custom-vpc.ron")),

@@ -241,6 +241,27 @@ string_enum! {
         T7 = "T7",
         /// No NAT, IGW or gateway endpoint from on premises or a peer.
         T8 = "T8",
+        /// Appliance mode on a VPC attachment: both directions of a flow through one AZ
+        /// (rules beyond the semantics document: see ARCHITECTURE.md, "Rules added for hub and
+        /// spoke networks").
+        T9 = "T9",
+        /// Gateway Load Balancer: all IP packets, GENEVE on UDP 6081 to its appliances, each
+        /// node to the targets of its own AZ.
+        B1 = "B1",
+        /// Gateway Load Balancer endpoints: a route target that sends the packet through the
+        /// appliances and back to the endpoint's subnet table, unchanged.
+        B2 = "B2",
+        /// Network Firewall endpoints: one per AZ in a firewall subnet, a route target; what
+        /// passes goes on by the firewall subnet's table.
+        F1 = "F1",
+        /// Network Firewall stateless engine: priority order, first match, default actions,
+        /// each direction on its own.
+        F2 = "F2",
+        /// Network Firewall stateful engine: action order or strict order, default actions,
+        /// replies of allowed flows pass.
+        F3 = "F3",
+        /// Network Firewall domain lists: HTTP Host and TLS SNI, for sources in HOME_NET.
+        F4 = "F4",
         /// Not a rule of the document: what an import could not bring over.
         Import = "import",
     }

@@ -10,6 +10,7 @@
 //! ends even if crossterm does not return (see [`hangup`]).
 
 mod hangup;
+mod input;
 
 use crate::app::{self, keymap, App, Msg};
 use crate::io::paths;
@@ -80,11 +81,21 @@ pub fn run_with(design: Design, path: Option<PathBuf>, origin: Option<String>) -
         app.origin = o;
     }
     app.autosave.enabled = true;
+    // The first matrix, in the background: what each edit is compared with.
+    app.reach.whatif.enable(&app.design, app.rev);
+    // The user's theme file: the view applies it on top of whichever built-in theme the app
+    // shows; it may say which one to start with.
+    let mut view = ui::ViewState::default();
     match ui::theme::load_user_file(paths::config_dir().as_deref()) {
         Ok(Some(user)) => {
-            app.user_theme = Some(user.clone());
-            let name = user.name.clone().unwrap_or_else(|| "dark".into());
-            app.set_theme(&name);
+            if let Some(name) = user.name.clone().filter(|n| ui::theme::BUILTIN.iter().any(|(b, _)| b == n)) {
+                app.theme = name;
+            }
+            match ui::theme::Theme::with_user(&app.theme, Some(&user)).1.first() {
+                Some(e) => app.error(format!("theme.ron: {e}")),
+                None => app.info(format!("theme: {}", app.theme)),
+            }
+            view = ui::ViewState::new(Some(user));
         }
         Ok(None) => {}
         Err(e) => app.error(format!("theme.ron ignored: {e}")),
@@ -100,7 +111,7 @@ pub fn run_with(design: Design, path: Option<PathBuf>, origin: Option<String>) -
     let watch = Watch::start()?;
     let mut terminal = init()?;
     let restore_guard = Restore;
-    let result = event_loop(&mut terminal, &mut app, &watch);
+    let result = event_loop(&mut terminal, &mut app, &mut view, &watch);
     watch.loop_ended();
     if !app.should_quit {
         // Ended by a signal, a hang-up or a terminal error, not by the user: save what would be
@@ -125,8 +136,23 @@ fn ready() -> io::Result<bool> {
     }
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, watch: &Watch) -> io::Result<()> {
-    terminal.draw(|f| ui::view(f, app))?;
+/// Draw a frame, then tell the app what it showed (where the panes went) when that changed.
+fn draw(terminal: &mut DefaultTerminal, app: &mut App, view: &mut ui::ViewState) -> io::Result<()> {
+    terminal.draw(|f| ui::view(f, app, view))?;
+    let viewport = view.viewport();
+    if viewport != app.viewport {
+        app::update(app, Msg::Viewport(viewport));
+    }
+    Ok(())
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    view: &mut ui::ViewState,
+    watch: &Watch,
+) -> io::Result<()> {
+    draw(terminal, app, view)?;
     if std::env::var_os("VPCRAFT_TEST_PANIC").is_some_and(|v| v == "1") {
         // For the end-to-end test of the panic hook only.
         panic!("VPCRAFT_TEST_PANIC: a deliberate panic after the first frame");
@@ -146,8 +172,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, watch: &Watch) -> i
         if ready()? {
             loop {
                 // `ready` said an event is queued, so this read does not touch the terminal.
-                if let Some(msg) = keymap::route_event(app, event::read()?) {
-                    app::update(app, msg);
+                let msgs = input::event(event::read()?).map_or_else(Vec::new, |ev| keymap::route_event(app, ev));
+                if !msgs.is_empty() {
+                    app::update::dispatch(app, msgs);
                     redraw = true;
                 }
                 if app.should_quit || watch.stopping() || !ready()? {
@@ -161,7 +188,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, watch: &Watch) -> i
             redraw = true;
         }
         if redraw && !app.should_quit && !watch.stopping() {
-            terminal.draw(|f| ui::view(f, app))?;
+            draw(terminal, app, view)?;
         }
     }
     Ok(())

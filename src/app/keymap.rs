@@ -1,16 +1,18 @@
-//! Keys to messages, by layer: popup first, then the focused pane, then global keys.
+//! Keys to messages, by layer: the top of the modal stack alone, else the focused pane, the labs
+//! and the global keys in turn (a key goes on while a handler says it did not take it).
 //!
 //! Every binding lives in a table below, and the help overlay is drawn from the same tables,
 //! so the two cannot drift apart. Nothing here needs a terminal: tests build `KeyEvent`s and
 //! check the message that comes out.
 
+use super::input::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use super::lab::LabMsg;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
 use super::planner::PlannerMsg;
+use super::reach::ReachMsg;
 use super::routes::RoutesMsg;
 use super::trace_view::TraceMsg;
-use super::{App, Pane, Popup};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use super::{App, Modal, Pane, Popup};
 
 /// One key, as a binding table names it. Shift is ignored when matching (terminals disagree
 /// about reporting it); Ctrl and Alt must match.
@@ -113,6 +115,8 @@ pub enum Layer {
     LabPicker,
     /// Labs and re-trace: live everywhere, after the focused pane's keys.
     Lab,
+    /// The reachability view, the audit list and the what-if's flows.
+    Reach,
 }
 
 impl Layer {
@@ -132,6 +136,7 @@ impl Layer {
             Layer::TracePicker => "Trace a packet",
             Layer::LabPicker => "Guided labs",
             Layer::Lab => "Labs and re-trace",
+            Layer::Reach => "Reachability, audit, what-if",
         }
     }
 
@@ -179,7 +184,25 @@ static GLOBAL: &[Binding] = &[
     b(&[Key::ch('U'), Key::ctrl('r'), Key::ctrl('y')], Msg::Redo, "redo"),
     b(&[Key::ch('T')], Msg::NextTheme, "next theme (dark, light, high contrast)"),
     b(&[Key::ch('t')], Msg::Trace, "trace a packet from the selection (a form: from, to, protocol, port)"),
+    b(&[Key::ch('M')], Msg::Reach(ReachMsg::OpenMatrix), "reachability: every subnet × subnets, internet, services"),
+    b(&[Key::ch('A')], Msg::Reach(ReachMsg::OpenAudit), "audit list: every finding of check and audit"),
+    b(&[Key::ch('D')], Msg::Reach(ReachMsg::OpenFlows), "what-if: the flows the last edit opened or closed"),
     b(&[Key::ch('q'), Key::ctrl('c')], Msg::Quit, "quit (asks when there are unsaved changes)"),
+];
+
+static REACH: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::Reach(ReachMsg::Up), "move up"),
+    b(&[DOWN, Key::ch('j')], Msg::Reach(ReachMsg::Down), "move down"),
+    b(&[LEFT, Key::ch('h')], Msg::Reach(ReachMsg::Left), "move left (matrix)"),
+    b(&[RIGHT, Key::ch('l')], Msg::Reach(ReachMsg::Right), "move right (matrix)"),
+    b(&[HOME, Key::ch('g')], Msg::Reach(ReachMsg::First), "first"),
+    b(&[END, Key::ch('G')], Msg::Reach(ReachMsg::Last), "last"),
+    b(&[PGUP], Msg::Reach(ReachMsg::PageUp), "page up"),
+    b(&[PGDN], Msg::Reach(ReachMsg::PageDown), "page down"),
+    b(&[Key::ch(']'), Key::ch('p')], Msg::Reach(ReachMsg::Port(1)), "next protocol and port (matrix)"),
+    b(&[Key::ch('['), Key::ch('P')], Msg::Reach(ReachMsg::Port(-1)), "previous protocol and port (matrix)"),
+    b(&[ENTER], Msg::Reach(ReachMsg::Enter), "play the trace of the cell or flow; jump to the finding's resource"),
+    b(&[ESC, Key::ch('q'), Key::ctrl('c')], Msg::Reach(ReachMsg::Close), "close"),
 ];
 
 static TREE: &[Binding] = &[
@@ -362,6 +385,7 @@ pub fn bindings(layer: Layer) -> &'static [Binding] {
         Layer::TracePicker => TRACE_PICKER,
         Layer::LabPicker => LAB_PICKER,
         Layer::Lab => LAB_ALWAYS,
+        Layer::Reach => REACH,
     }
 }
 
@@ -391,22 +415,50 @@ pub fn text_input(ev: &KeyEvent) -> Option<InputMsg> {
     }
 }
 
-/// The layers whose keys are live now, innermost first (what the help overlay lists).
+/// The key layer of a layer on top of the panes.
+fn layer_of(m: &Modal) -> Layer {
+    match m {
+        Modal::Filter => Layer::Filter,
+        Modal::Popup(Popup::Form(_)) => Layer::Form,
+        Modal::Popup(Popup::Menu(_)) => Layer::Menu,
+        Modal::Popup(Popup::Picker(_)) => Layer::Picker,
+        Modal::Popup(Popup::Confirm(_)) => Layer::Confirm,
+        Modal::TracePicker(_) => Layer::TracePicker,
+        Modal::LabPicker(_) => Layer::LabPicker,
+        Modal::Help(_) => Layer::Help,
+    }
+}
+
+/// The one answer to "which keys are live": the layers a key is offered to, innermost first.
+/// The top of the modal stack takes every key (help, when open, lists the layer under it);
+/// with nothing on top, a key goes to the focused pane, then the labs, then the global keys,
+/// each taking it only when its handler does (see [`route_keys`]).
+pub fn layers(app: &App) -> Vec<Layer> {
+    let mut out = Vec::new();
+    for m in app.modals.iter().rev() {
+        out.push(layer_of(m));
+        if !matches!(m, Modal::Help(_)) {
+            return out;
+        }
+    }
+    // The reachability view, audit list or what-if list covers the panes and takes every key.
+    if app.reach.overlay.is_some() {
+        out.push(Layer::Reach);
+        return out;
+    }
+    out.extend([Layer::of_pane(app.focus), Layer::Lab, Layer::Global]);
+    out
+}
+
+/// The layer that gets a key first.
+pub fn active_layer(app: &App) -> Layer {
+    layers(app)[0]
+}
+
+/// The layers under the help overlay, innermost first: what help lists and the status bar
+/// hints at.
 pub fn active_layers(app: &App) -> Vec<Layer> {
-    if app.trace_view.picker.is_some() {
-        return vec![Layer::TracePicker];
-    }
-    if app.lab.picker.is_some() {
-        return vec![Layer::LabPicker];
-    }
-    match &app.popup {
-        Some(Popup::Form(_)) => vec![Layer::Form],
-        Some(Popup::Menu(_)) => vec![Layer::Menu],
-        Some(Popup::Picker(_)) => vec![Layer::Picker],
-        Some(Popup::Confirm(_)) => vec![Layer::Confirm],
-        None if app.tree.filter_editing => vec![Layer::Filter],
-        None => vec![Layer::of_pane(app.focus), Layer::Lab, Layer::Global],
-    }
+    layers(app).into_iter().filter(|l| *l != Layer::Help).collect()
 }
 
 /// The lab bindings live now (the active-lab keys only while a lab is open), for help.
@@ -415,65 +467,57 @@ pub fn lab_bindings(app: &App) -> impl Iterator<Item = &'static Binding> {
     LAB_ALL.iter().take(n).flat_map(|t| t.iter())
 }
 
-/// The trace picker, the lab picker and the lab keys (after the focused pane).
-fn route_trace_and_lab(app: &App, ev: &KeyEvent) -> Option<Option<Msg>> {
-    if app.trace_view.picker.is_some() {
-        let m =
-            lookup(Layer::TracePicker, ev).or_else(|| text_input(ev).map(|i| Msg::TraceView(TraceMsg::PickerInput(i))));
-        return Some(m);
-    }
-    if app.lab.picker.is_some() {
-        let m = lookup(Layer::LabPicker, ev).or_else(|| match ev.code {
-            K::Char(c @ '1'..='9') => Some(Msg::Lab(LabMsg::PickerNumber(c as u8 - b'0'))),
-            _ => None,
-        });
-        return Some(m);
-    }
-    None
-}
-
 fn lookup_lab(app: &App, ev: &KeyEvent) -> Option<Msg> {
     lab_bindings(app).find(|b| !b.help_only && b.keys.iter().any(|k| k.matches(ev))).map(|b| b.msg.clone())
 }
 
-/// Route a key event: help overlay, then popup, then the focused pane, then global keys.
-/// Only presses count (not repeats' releases).
-pub fn route_key(app: &App, ev: KeyEvent) -> Option<Msg> {
-    if ev.kind != KeyEventKind::Press {
-        return None;
-    }
-    if app.help.is_some() {
-        return lookup(Layer::Help, &ev);
-    }
-    if F1.matches(&ev) {
-        return Some(Msg::ShowHelp);
-    }
-    if let Some(m) = route_trace_and_lab(app, &ev) {
-        return m;
-    }
-    match &app.popup {
-        Some(Popup::Form(form)) => {
-            if form.focused_is_choice() {
+/// What one layer makes of a key, if anything.
+fn route_in(app: &App, layer: Layer, ev: &KeyEvent) -> Option<Msg> {
+    let typed = |f: fn(InputMsg) -> Msg| text_input(ev).map(f);
+    match layer {
+        Layer::TracePicker => lookup(layer, ev).or_else(|| typed(|i| Msg::TraceView(TraceMsg::PickerInput(i)))),
+        Layer::LabPicker => lookup(layer, ev).or_else(|| match ev.code {
+            K::Char(c @ '1'..='9') => Some(Msg::Lab(LabMsg::PickerNumber(c as u8 - b'0'))),
+            _ => None,
+        }),
+        Layer::Form => {
+            if app.popup().is_some_and(|p| matches!(p, Popup::Form(f) if f.focused_is_choice())) {
                 match ev.code {
                     K::Left => return Some(Msg::Form(FormMsg::Cycle(-1))),
                     K::Right | K::Char(' ') => return Some(Msg::Form(FormMsg::Cycle(1))),
                     _ => {}
                 }
             }
-            lookup(Layer::Form, &ev).or_else(|| text_input(&ev).map(|i| Msg::Form(FormMsg::Input(i))))
+            lookup(layer, ev).or_else(|| typed(|i| Msg::Form(FormMsg::Input(i))))
         }
-        Some(Popup::Menu(_)) => lookup(Layer::Menu, &ev),
-        Some(Popup::Picker(_)) => {
-            lookup(Layer::Picker, &ev).or_else(|| text_input(&ev).map(|i| Msg::List(ListMsg::Input(i))))
-        }
-        Some(Popup::Confirm(_)) => lookup(Layer::Confirm, &ev),
-        None if app.tree.filter_editing => {
-            lookup(Layer::Filter, &ev).or_else(|| text_input(&ev).map(|i| Msg::Filter(FilterMsg::Input(i))))
-        }
-        None => lookup(Layer::of_pane(app.focus), &ev)
-            .or_else(|| lookup_lab(app, &ev))
-            .or_else(|| lookup(Layer::Global, &ev)),
+        Layer::Picker => lookup(layer, ev).or_else(|| typed(|i| Msg::List(ListMsg::Input(i)))),
+        Layer::Filter => lookup(layer, ev).or_else(|| typed(|i| Msg::Filter(FilterMsg::Input(i)))),
+        Layer::Lab => lookup_lab(app, ev),
+        _ => lookup(layer, ev),
     }
+}
+
+/// Route a key event to the messages it may mean, in the order to offer them: the top layer's
+/// alone when something is on top of the panes, else the focused pane's, the lab's and the
+/// global one. The first message whose handler takes it wins
+/// ([`crate::app::update::dispatch`]). F1 opens help from anywhere. Only presses count.
+pub fn route_keys(app: &App, ev: KeyEvent) -> Vec<Msg> {
+    if ev.kind != KeyEventKind::Press {
+        return Vec::new();
+    }
+    let layers = layers(app);
+    if layers[0] != Layer::Help && F1.matches(&ev) {
+        return vec![Msg::ShowHelp];
+    }
+    if app.modal().is_some() {
+        return route_in(app, layers[0], &ev).into_iter().collect();
+    }
+    layers.iter().filter_map(|l| route_in(app, *l, &ev)).collect()
+}
+
+/// The first message a key event means (see [`route_keys`]).
+pub fn route_key(app: &App, ev: KeyEvent) -> Option<Msg> {
+    route_keys(app, ev).into_iter().next()
 }
 
 /// The first keys of a layer's main bindings, short, for the status bar.
@@ -502,6 +546,7 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
         ],
         Layer::TracePicker => &["take the candidate and go on; on Port: trace", "trace now", "close"],
         Layer::LabPicker => &["start the lab", "close"],
+        Layer::Reach => &["play the trace of the cell or flow; jump to the finding's resource", "close"],
         _ => &["scroll down"],
     };
     let short = |h: &'static str| -> &'static str {
@@ -533,6 +578,7 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             "take the candidate and go on; on Port: trace" => "next",
             "trace now" => "trace",
             "start the lab" => "start",
+            "play the trace of the cell or flow; jump to the finding's resource" => "open",
             other => other,
         }
     };
@@ -574,14 +620,28 @@ pub fn status_hints(app: &App) -> Vec<(String, &'static str)> {
     hints
 }
 
-/// Any terminal event to a message: key presses through the layers, mouse events as they
-/// are, a resize as a redraw.
-pub fn route_event(app: &App, ev: crossterm::event::Event) -> Option<Msg> {
-    use crossterm::event::Event;
+/// Any terminal event to a message: key presses through the layers, mouse events into clicks
+/// and scrolls of the pane under the pointer (as the last frame laid the panes out), a resize as
+/// a redraw.
+pub fn route_event(app: &App, ev: Event) -> Vec<Msg> {
     match ev {
-        Event::Key(k) => route_key(app, k),
-        Event::Mouse(m) => Some(Msg::Mouse(m)),
-        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Key(k) => route_keys(app, k),
+        Event::Mouse(m) => route_mouse(app, m).into_iter().collect(),
+        Event::Resize(w, h) => vec![Msg::Resize(w, h)],
+    }
+}
+
+/// A mouse event to a message: a left click is [`Msg::Click`] at the position in the pane, the
+/// wheel scrolls the pane three lines. Nothing while a popup, a picker or help covers the panes.
+pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
+    if app.modals.cover_panes() {
+        return None;
+    }
+    let (pane, at) = app.viewport.pane_at(ev.column, ev.row)?;
+    match ev.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click(pane, at)),
+        MouseEventKind::ScrollDown => Some(Msg::Scroll(pane, 3)),
+        MouseEventKind::ScrollUp => Some(Msg::Scroll(pane, -3)),
         _ => None,
     }
 }

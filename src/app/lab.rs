@@ -46,7 +46,6 @@ pub struct LabPicker {
 #[derive(Debug, Clone, Default)]
 pub struct LabState {
     pub lang: Lang,
-    pub picker: Option<LabPicker>,
     pub active: Option<ActiveLab>,
 }
 
@@ -79,24 +78,24 @@ pub fn update(app: &mut App, m: LabMsg) {
     match m {
         LabMsg::Open => match labs::all() {
             Ok(all) => {
-                app.popup = None;
+                app.close_popup();
                 let selected = app.lab.active.as_ref().map_or(0, |a| (a.lab.number as usize).saturating_sub(1));
-                app.lab.picker = Some(LabPicker { labs: all, selected });
+                app.set_lab_picker(LabPicker { labs: all, selected });
             }
             Err(e) => app.error(e),
         },
         LabMsg::PickerUp => {
-            if let Some(p) = app.lab.picker.as_mut() {
+            if let Some(p) = app.lab_picker_mut() {
                 p.selected = p.selected.saturating_sub(1);
             }
         }
         LabMsg::PickerDown => {
-            if let Some(p) = app.lab.picker.as_mut() {
+            if let Some(p) = app.lab_picker_mut() {
                 p.selected = (p.selected + 1).min(p.labs.len().saturating_sub(1));
             }
         }
         LabMsg::PickerNumber(n) => {
-            if let Some(p) = app.lab.picker.as_mut() {
+            if let Some(p) = app.lab_picker_mut() {
                 if (1..=p.labs.len()).contains(&usize::from(n)) {
                     p.selected = usize::from(n) - 1;
                     update(app, LabMsg::PickerSelect);
@@ -104,14 +103,16 @@ pub fn update(app: &mut App, m: LabMsg) {
             }
         }
         LabMsg::PickerSelect => {
-            let Some(p) = app.lab.picker.take() else { return };
+            let Some(p) = app.take_lab_picker() else { return };
             if let Some(lab) = p.labs.get(p.selected).cloned() {
                 if let Err(e) = start(app, lab) {
                     app.error(e);
                 }
             }
         }
-        LabMsg::PickerCancel => app.lab.picker = None,
+        LabMsg::PickerCancel => {
+            app.take_lab_picker();
+        }
         LabMsg::Next => next(app),
         LabMsg::Prev => prev(app),
         LabMsg::Check => {
@@ -163,14 +164,8 @@ fn enter_step(app: &mut App, i: usize) {
     a.scroll = 0;
     let lab = a.lab.clone();
     if !step.try_it && !step.ops.is_empty() {
-        let what = format!("lab step {}", i + 1);
-        if let Err(e) = app.edit(&what, |d| {
-            let mut tmp = d.clone();
-            labs::run::apply_step(&lab, i, &mut tmp)?;
-            *d = tmp;
-            Ok(())
-        }) {
-            app.error(e);
+        if let Err(e) = app.apply(format!("lab step {}", i + 1), step.ops.clone()) {
+            app.error(format!("lab {} step {}: {e}", lab.name, i + 1));
         }
     }
     if step.try_it {
@@ -234,15 +229,9 @@ fn show_me(app: &mut App) {
         app.info("this step has nothing to try: ] goes on");
         return;
     }
-    let (lab, i) = (a.lab.clone(), a.step);
-    let res = app.edit(&format!("lab step {} (shown)", i + 1), |d| {
-        let mut tmp = d.clone();
-        labs::run::apply_step(&lab, i, &mut tmp)?;
-        *d = tmp;
-        Ok(())
-    });
-    match res {
-        Ok(()) => {
+    let (ops, i) = (step.ops.clone(), a.step);
+    match app.apply(format!("lab step {} (shown)", i + 1), ops) {
+        Ok(_) => {
             check(app);
         }
         Err(e) => app.error(format!("cannot show it on this design: {e}")),
@@ -285,10 +274,7 @@ fn prev(app: &mut App) {
     let lab = a.lab.clone();
     match labs::run::design_after(&lab, k) {
         Ok(d) => {
-            let _ = app.edit(&format!("lab back to step {}", k + 1), |x| {
-                *x = d;
-                Ok(())
-            });
+            app.replace_undoable(format!("lab back to step {}", k + 1), d);
             if let Some(a) = app.lab.active.as_mut() {
                 a.step = k;
                 a.checks = None;

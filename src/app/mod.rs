@@ -7,24 +7,27 @@
 pub mod files;
 pub mod findings;
 pub mod forms;
+pub mod history;
+pub mod input;
 pub mod keymap;
 pub mod lab;
+pub mod modal;
 pub mod msg;
 pub mod planner;
+pub mod reach;
 pub mod routes;
 pub mod trace_view;
 pub mod tree;
 pub mod update;
 
+pub use modal::{Modal, Modals};
 pub use msg::Msg;
 pub use update::update;
 
 use crate::model::{Design, Id, Reference, ResourceKind};
-use crate::ui::theme::{Theme, ThemeFile};
 use findings::AppFinding;
-use forms::{Context, Form, FormKind};
-use ratatui::layout::Rect;
-use std::cell::RefCell;
+use forms::{kinds::Adds, Context, Form};
+use input::{Area, Position};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -69,7 +72,8 @@ impl Pane {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MenuItem {
     pub label: String,
-    pub kind: FormKind,
+    /// What it adds.
+    pub adds: Adds,
     /// For security group rules and NACL entries: outbound.
     pub egress: bool,
 }
@@ -178,19 +182,25 @@ pub struct Status {
     pub at: Instant,
 }
 
-/// A design as it was before a change.
-#[derive(Debug, Clone)]
-pub struct Snapshot {
-    pub design: Design,
-    pub rev: u64,
-    /// What the change was, for "undid: …".
-    pub what: String,
+/// What the last frame showed, as the view reports it: where the panes were (for the mouse),
+/// where the tree's rows were inside the tree pane (for clicks, page up/down and the wheel), how
+/// far the help overlay could scroll.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Viewport {
+    pub panes: Vec<(Pane, Area)>,
+    /// Relative to the tree pane's corner.
+    pub tree_rows: Area,
+    pub help_max_scroll: Option<u16>,
 }
 
-/// Where the panes were on the last frame, for the mouse.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FrameLayout {
-    pub panes: Vec<(Pane, Rect)>,
+impl Viewport {
+    /// The pane at a screen position, and the position relative to the pane's corner.
+    pub fn pane_at(&self, x: u16, y: u16) -> Option<(Pane, Position)> {
+        self.panes
+            .iter()
+            .find(|(_, r)| r.contains(Position { x, y }))
+            .map(|(p, r)| (*p, Position { x: x - r.x, y: y - r.y }))
+    }
 }
 
 /// Autosave bookkeeping.
@@ -203,8 +213,7 @@ pub struct Autosave {
     pub last_write: Option<Instant>,
 }
 
-/// The undo history keeps this many designs.
-pub const UNDO_LIMIT: usize = 100;
+pub use history::UNDO_LIMIT;
 
 /// The whole state of the terminal app.
 #[derive(Debug)]
@@ -222,36 +231,34 @@ pub struct App {
     /// The revision last saved.
     pub saved_rev: u64,
     next_rev: u64,
-    pub undo: Vec<Snapshot>,
-    pub redo: Vec<Snapshot>,
+    pub undo: Vec<history::Step>,
+    pub redo: Vec<history::Step>,
     pub focus: Pane,
     pub zoom: bool,
-    pub popup: Option<Popup>,
-    /// The help overlay, with its scroll offset.
-    pub help: Option<u16>,
-    /// How far the help overlay can scroll, as last drawn (`None` before it is drawn).
-    pub help_max_scroll: std::cell::Cell<Option<u16>>,
-    pub theme: Theme,
-    /// The user's theme file, applied on top of every built-in theme.
-    pub user_theme: Option<ThemeFile>,
+    /// The layers on top of the panes: popups, pickers, the filter line, help.
+    pub modals: Modals,
+    /// The name of the built-in theme (the view resolves it with the user's overrides).
+    pub theme: String,
+    /// What the last frame showed.
+    pub viewport: Viewport,
     pub status: Option<Status>,
     /// Check findings of the current design.
     pub findings: Vec<AppFinding>,
+    /// The worst finding of each resource, for marking tree rows.
+    pub worst: HashMap<Id, findings::Severity>,
     pub tree: TreeModel,
-    /// What refers to each resource, rebuilt on every change.
+    /// What refers to each resource.
     pub refs: HashMap<Id, Vec<Reference>>,
+    /// Checks a large design off the UI thread.
+    pub checker: findings::Checker,
     /// Scroll offsets of the planner, routes and trace panes.
     pub scroll: [u16; 4],
-    /// The last packet trace, as lines (the trace engine fills it).
-    pub last_trace: Option<Vec<String>>,
     pub should_quit: bool,
     /// Quit once the save in progress succeeds (quit → "save first").
     pub quit_after_save: bool,
     /// Whether commands may read and write files (off in property tests).
     pub allow_io: bool,
     pub autosave: Autosave,
-    /// Written by the view, read by the mouse handler.
-    pub layout: RefCell<FrameLayout>,
     /// The animated trace view.
     pub trace_view: trace_view::TraceView,
     /// The guided labs: picker, the lab being walked, narration language.
@@ -260,6 +267,8 @@ pub struct App {
     pub planner: planner::PlannerState,
     /// The route table pane: its table, cursor, associations and "which route wins".
     pub routes: routes::RoutesState,
+    /// The reachability view, the audit list and the what-if.
+    pub reach: reach::ReachState,
 }
 
 impl App {
@@ -281,29 +290,32 @@ impl App {
             redo: Vec::new(),
             focus: Pane::Tree,
             zoom: false,
-            popup: None,
-            help: None,
-            help_max_scroll: std::cell::Cell::new(None),
-            theme: Theme::default(),
-            user_theme: None,
+            modals: Modals::default(),
+            theme: crate::assets::THEMES[0].0.to_string(),
+            viewport: Viewport::default(),
             status: None,
             findings: Vec::new(),
+            worst: HashMap::new(),
             tree: TreeModel::default(),
             refs: HashMap::new(),
+            checker: findings::Checker::default(),
             scroll: [0; 4],
-            last_trace: None,
             should_quit: false,
             quit_after_save: false,
             allow_io: true,
             autosave: Autosave { enabled: false, written_rev: 0, last_write: None },
-            layout: RefCell::new(FrameLayout::default()),
             trace_view: trace_view::TraceView::default(),
             lab: lab::LabState::default(),
             planner: planner::PlannerState::default(),
             routes: routes::RoutesState::default(),
+            reach: reach::ReachState::default(),
         };
         app.refresh();
-        app.tree.open_default();
+        // A large design is checked at the first tick, not before the first frame.
+        if let Some(t) = app.checker.stale_since.as_mut() {
+            *t = t.checked_sub(findings::RECHECK_DELAY).unwrap_or(*t);
+        }
+        app.tree.open_default(&app.design);
         app
     }
 
@@ -322,47 +334,75 @@ impl App {
 
     /// Recompute what derives from the design: findings, references, the tree.
     pub fn refresh(&mut self) {
-        self.findings = findings::findings_for(&self.design);
-        let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
-        for r in self.design.references() {
-            refs.entry(r.to.clone()).or_default().push(r);
-        }
-        self.refs = refs;
-        self.rebuild_tree();
+        self.derive(None);
     }
 
-    /// Rebuild the tree's labels (after a change of design, findings or theme).
+    /// Rebuild the tree from the design.
     pub fn rebuild_tree(&mut self) {
-        let worst = findings::worst_by_resource(&self.findings);
-        self.tree.rebuild(&self.design, &self.theme, &worst);
+        self.tree.rebuild(&self.design);
     }
 
-    /// Record a change: `before` is the design as it was. Clears redo, marks the design
-    /// changed and recomputes what derives from it.
-    pub fn commit(&mut self, before: Design, what: impl Into<String>) {
-        self.undo.push(Snapshot { design: before, rev: self.rev, what: what.into() });
-        if self.undo.len() > UNDO_LIMIT {
-            self.undo.remove(0);
+    /// Bring what derives from the design up to date after a change of the resources in
+    /// `touched` (`None`: anything may have changed): the tree at once (only the parts the
+    /// change touched), the findings and references at once for a small design and a moment
+    /// later, off the UI thread, for a large one.
+    pub fn derive(&mut self, touched: Option<&[Id]>) {
+        match touched {
+            Some(ids) => self.tree.update(&self.design, ids),
+            None => self.tree.rebuild(&self.design),
         }
-        self.redo.clear();
-        self.rev = self.next_rev;
-        self.next_rev += 1;
-        self.refresh();
+        if self.design.resources().count() <= findings::INLINE_LIMIT {
+            self.set_derived(findings::derive(&self.design, touched));
+            self.checker.rev = self.rev;
+            self.checker.stale_since = None;
+        } else {
+            self.checker.stale_since = Some(Instant::now());
+        }
+        self.reach.design_changed(&self.design, self.rev);
     }
 
-    /// Change the design through `f`; on `Err` the design is restored untouched.
-    pub fn edit<T>(&mut self, what: &str, f: impl FnOnce(&mut Design) -> Result<T, String>) -> Result<T, String> {
-        let before = self.design.clone();
-        match f(&mut self.design) {
-            Ok(t) => {
-                self.commit(before, what);
-                Ok(t)
-            }
-            Err(e) => {
-                self.design = before;
-                Err(e)
-            }
+    /// Take derived state computed for the current revision.
+    pub fn set_derived(&mut self, d: findings::Derived) {
+        self.findings = d.findings;
+        self.worst = d.worst;
+        self.refs = d.refs;
+    }
+
+    /// Wait for the findings of a large design (tests, benchmarks).
+    pub fn wait_for_checks(&mut self) {
+        if let Some(d) = self.checker.wait(&self.design, self.rev) {
+            self.set_derived(d);
         }
+    }
+
+    /// Select what a form created or changed.
+    pub fn select(&mut self, node: &NodeRef) {
+        let id = match node {
+            NodeRef::Resource { id, .. } => {
+                self.tree.select_resource(&self.design, id);
+                return;
+            }
+            NodeRef::Route { rtb, index } => format!("{rtb}/r/{index}"),
+            NodeRef::SgRule { sg, egress, index } => format!("{sg}/{}/{index}", if *egress { "out" } else { "in" }),
+            NodeRef::NaclEntry { acl, index } => format!("{acl}/e/{index}"),
+            _ => return,
+        };
+        self.tree.select_node(&self.design, &id);
+    }
+
+    /// Select the node of a resource (building its part of the tree if need be).
+    pub fn select_resource(&mut self, id: &str) -> bool {
+        self.tree.select_resource(&self.design, id)
+    }
+
+    /// Select a tree node by its id.
+    pub fn select_node(&mut self, id: &str) -> bool {
+        self.tree.select_node(&self.design, id)
+    }
+
+    /// Open every tree node.
+    pub fn expand_all(&mut self) {
+        self.tree.expand_all(&self.design);
     }
 
     /// Replace the design with another one (open, recover): history starts afresh.
@@ -379,13 +419,13 @@ impl App {
         self.autosave.written_rev = self.rev;
         self.tree = TreeModel::default();
         self.scroll = [0; 4];
-        self.last_trace = None;
         self.trace_view = trace_view::TraceView { spec: self.trace_view.spec.take(), ..Default::default() };
         self.lab.active = None;
         self.planner = planner::PlannerState::default();
         self.routes = routes::RoutesState::default();
+        self.reach.reset();
         self.refresh();
-        self.tree.open_default();
+        self.tree.open_default(&self.design);
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -396,15 +436,12 @@ impl App {
         self.status = Some(Status { text: text.into(), kind: StatusKind::Error, at: Instant::now() });
     }
 
-    /// Switch to a built-in theme, keeping the user's overrides on top.
-    pub fn set_theme(&mut self, name: &str) {
-        let (theme, errors) = Theme::with_user(name, self.user_theme.as_ref());
-        self.theme = theme;
-        self.rebuild_tree();
-        match errors.first() {
-            Some(e) => self.error(format!("theme.ron: {e}")),
-            None => self.info(format!("theme: {name}")),
-        }
+    /// Switch to the next built-in theme.
+    pub fn next_theme(&mut self) {
+        let themes = crate::assets::THEMES;
+        let i = themes.iter().position(|(n, _)| *n == self.theme).unwrap_or(0);
+        self.theme = themes[(i + 1) % themes.len()].0.to_string();
+        self.info(format!("theme: {}", self.theme));
     }
 
     /// What the selected tree node stands for.
@@ -500,12 +537,7 @@ impl App {
             network_acl,
             transit_gateway: find(ResourceKind::TransitGateway),
             egress,
+            block: None,
         }
-    }
-
-    /// The pane rectangles of the last frame.
-    pub fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
-        let layout = self.layout.borrow();
-        layout.panes.iter().find(|(_, r)| r.contains(ratatui::layout::Position { x, y })).map(|(p, _)| *p)
     }
 }

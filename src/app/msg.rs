@@ -3,8 +3,8 @@
 //! The keymap turns terminal events into messages; [`super::update::update`] is the only place
 //! that acts on them.
 
-use super::Pane;
-use crossterm::event::MouseEvent;
+use super::input::Position;
+use super::{Pane, Viewport};
 
 /// Editing a line of text (form fields, the tree filter, the file picker's path).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +105,10 @@ pub enum Msg {
     Tick,
     /// The terminal changed size: nothing to do but draw again.
     Resize(u16, u16),
-    Mouse(MouseEvent),
+    /// A click in a pane, at a position relative to the pane's top-left corner.
+    Click(Pane, Position),
+    /// What the last frame showed (pane rectangles, the tree's rows, help's scroll limit).
+    Viewport(Viewport),
     /// Quit, asking first when there are unsaved changes.
     Quit,
     FocusNext,
@@ -126,7 +129,7 @@ pub enum Msg {
     Open,
     /// Start a packet trace from the selection (the trace engine lands separately).
     Trace,
-    /// Scroll a pane's content (planner, routes, trace).
+    /// Scroll a pane's content by lines (the mouse wheel; the trace pane's keys).
     Scroll(Pane, i16),
     Tree(TreeMsg),
     Filter(FilterMsg),
@@ -141,4 +144,15 @@ pub enum Msg {
     Planner(super::planner::PlannerMsg),
     /// The route table pane.
     Routes(super::routes::RoutesMsg),
+    /// The reachability view, the audit list and the what-if's flows.
+    Reach(super::reach::ReachMsg),
+}
+
+/// Whether a handler took a message. A key that means something to several layers (the focused
+/// pane's Esc, then the lab's, then the global one) goes to each in turn until one takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handled {
+    Yes,
+    /// Nothing to do here: offer the key to the next layer.
+    No,
 }

@@ -185,7 +185,6 @@ pub struct TraceView {
     pub spec: Option<Spec>,
     pub result: Option<TraceResult>,
     pub anim: Anim,
-    pub picker: Option<TracePicker>,
 }
 
 impl TraceView {
@@ -338,6 +337,18 @@ pub fn candidates(d: &crate::model::Design) -> Vec<Candidate> {
             out.push(Candidate { label: format!("dns       {}", lb.dns_name), value: lb.dns_name.clone() });
         }
     }
+    // A subnet stands for a hypothetical interface in it (the same resolution as the CLI).
+    for s in &d.subnets {
+        out.push(Candidate {
+            label: format!(
+                "subnet    {} ({}) {} — a hypothetical interface",
+                s.name,
+                s.id,
+                s.cidr.map(|c| c.to_string()).unwrap_or_default()
+            ),
+            value: name_or_id(&s.name, &s.id),
+        });
+    }
     out.push(Candidate { label: "internet  a host on the internet".into(), value: "internet".into() });
     for e in &d.endpoints {
         if e.kind == EndpointKind::Interface {
@@ -388,9 +399,14 @@ pub fn open_picker(app: &mut App, from_tree: bool) {
     }
     let inputs =
         [LineInput::new(spec.from), LineInput::new(spec.to), LineInput::new(spec.protocol), LineInput::new(spec.port)];
-    app.popup = None;
-    app.trace_view.picker =
-        Some(TracePicker { inputs, field: 1, candidates: candidates(&app.design), selected: 0, message: None });
+    app.close_popup();
+    app.set_trace_picker(TracePicker {
+        inputs,
+        field: 1,
+        candidates: candidates(&app.design),
+        selected: 0,
+        message: None,
+    });
 }
 
 /// Trace a request and show it; returns the verdict line for the status bar.
@@ -399,7 +415,6 @@ pub fn run(app: &mut App, spec: Spec) -> Result<(), String> {
     let result = crate::sim::trace(&app.design, &req);
     let why = result.reason.clone().map(|r| format!(": {r}")).unwrap_or_default();
     app.info(format!("trace {}: {}{why}", spec.label(), result.verdict));
-    app.last_trace = Some(crate::sim::render_text(&result).lines().map(str::to_string).collect());
     app.trace_view.load(spec, result);
     Ok(())
 }
@@ -439,7 +454,7 @@ pub fn update(app: &mut App, m: TraceMsg) {
         TraceMsg::Retrace => retrace(app),
         TraceMsg::Jump => jump(app),
         TraceMsg::PickerInput(i) => {
-            if let Some(p) = tv.picker.as_mut() {
+            if let Some(p) = app.modals.trace_picker_mut() {
                 if p.inputs[p.field].apply(i) {
                     p.selected = 0;
                     p.message = None;
@@ -447,25 +462,25 @@ pub fn update(app: &mut App, m: TraceMsg) {
             }
         }
         TraceMsg::PickerUp => {
-            if let Some(p) = tv.picker.as_mut() {
+            if let Some(p) = app.modals.trace_picker_mut() {
                 p.selected = p.selected.saturating_sub(1);
             }
         }
         TraceMsg::PickerDown => {
-            if let Some(p) = tv.picker.as_mut() {
+            if let Some(p) = app.modals.trace_picker_mut() {
                 let n = p.visible().len();
                 p.selected = (p.selected + 1).min(n.saturating_sub(1));
             }
         }
         TraceMsg::PickerNextField | TraceMsg::PickerPrevField => {
-            if let Some(p) = tv.picker.as_mut() {
+            if let Some(p) = app.modals.trace_picker_mut() {
                 accept(p);
                 p.field = if m == TraceMsg::PickerNextField { (p.field + 1) % 4 } else { (p.field + 3) % 4 };
                 p.selected = 0;
             }
         }
         TraceMsg::PickerEnter => {
-            let Some(p) = tv.picker.as_mut() else { return };
+            let Some(p) = app.modals.trace_picker_mut() else { return };
             accept(p);
             if p.field < 3 {
                 p.field += 1;
@@ -475,12 +490,14 @@ pub fn update(app: &mut App, m: TraceMsg) {
             }
         }
         TraceMsg::PickerRun => {
-            if let Some(p) = tv.picker.as_mut() {
+            if let Some(p) = app.modals.trace_picker_mut() {
                 accept(p);
             }
             run_picker(app);
         }
-        TraceMsg::PickerCancel => tv.picker = None,
+        TraceMsg::PickerCancel => {
+            app.take_trace_picker();
+        }
     }
 }
 
@@ -502,14 +519,14 @@ fn accept(p: &mut TracePicker) {
 }
 
 fn run_picker(app: &mut App) {
-    let Some(p) = app.trace_view.picker.take() else { return };
+    let Some(p) = app.take_trace_picker() else { return };
     let spec = p.spec();
     match run(app, spec) {
         Ok(()) => app.focus = Pane::Trace,
         Err(e) => {
             let mut p = p;
             p.message = Some(format!("Not traced: {e}"));
-            app.trace_view.picker = Some(p);
+            app.set_trace_picker(p);
         }
     }
 }
@@ -538,12 +555,12 @@ pub fn jump(app: &mut App) {
         app.error(format!("{} is not a resource of the design", c.label()));
         return;
     }
-    if !app.tree.select_resource(&target) {
+    if !app.select_resource(&target) {
         // An instance's interface may be shown under its instance.
         if let Some(i) = app.design.network_interface(&target).and_then(|e| e.instance.clone()) {
             target = i;
         }
-        if !app.tree.select_resource(&target) {
+        if !app.select_resource(&target) {
             app.error(format!("{} is not shown in the tree (check the filter)", c.label()));
             return;
         }

@@ -1,24 +1,39 @@
 //! `update(&mut App, Msg)`: the only place the app's state changes.
 
 use super::files;
-use super::forms::{self, kinds, FormKind, LineInput};
-use super::msg::{ConfirmMsg, FilterMsg, FormMsg, ListMsg, Msg, TreeMsg};
+use super::forms::kinds::{self, Adds, KINDS};
+use super::forms::{self, LineInput};
+use super::input::Position;
+use super::msg::{ConfirmMsg, FilterMsg, FormMsg, Handled, ListMsg, Msg, TreeMsg};
 use super::tree::{GroupKind, NodeRef};
 use super::{App, Confirm, Menu, MenuItem, Pane, Pending, Popup, Source};
-use crate::model::edit::{DeleteMode, EditError, Strength};
+use crate::model::edit::Strength;
+use crate::model::ops::{Direction, Op, OpErrorKind, Ref};
 use crate::model::ResourceKind as RK;
-use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use std::time::{Duration, Instant};
 
 /// How long a status message stays.
 pub const STATUS_TIMEOUT: Duration = Duration::from_secs(6);
 
-/// Apply one message.
-pub fn update(app: &mut App, msg: Msg) {
+/// Offer the messages a key means (see [`super::keymap::route_keys`]) in turn until one is
+/// handled.
+pub fn dispatch(app: &mut App, msgs: Vec<Msg>) -> Handled {
+    for m in msgs {
+        if update(app, m) == Handled::Yes {
+            return Handled::Yes;
+        }
+    }
+    Handled::No
+}
+
+/// Apply one message; [`Handled::No`] when it meant nothing where it went (the planner's Esc
+/// with no preview to discard), so the key may go on to the next layer.
+pub fn update(app: &mut App, msg: Msg) -> Handled {
     match msg {
         Msg::Tick => tick(app, Instant::now()),
         Msg::Resize(..) => {}
-        Msg::Mouse(ev) => mouse(app, ev),
+        Msg::Click(pane, at) => click(app, pane, at),
+        Msg::Viewport(v) => app.viewport = v,
         Msg::Quit => quit(app),
         Msg::FocusNext => app.focus = app.focus.next(),
         Msg::FocusPrev => app.focus = app.focus.prev(),
@@ -29,30 +44,27 @@ pub fn update(app: &mut App, msg: Msg) {
                 app.zoom = false;
             } else if !app.tree.filter.is_empty() {
                 app.tree.filter_cursor = 0;
-                app.tree.set_filter(String::new());
+                app.tree.set_filter(&app.design, String::new());
             }
         }
-        Msg::ShowHelp => app.help = Some(0),
-        Msg::CloseHelp => app.help = None,
+        Msg::ShowHelp => app.set_help(0),
+        Msg::CloseHelp => app.close_help(),
         Msg::HelpScroll(d) => {
             // Clamped to what the last frame could show, so scrolling back up after the end
             // moves at once.
-            let max = i32::from(app.help_max_scroll.get().unwrap_or(500));
-            if let Some(h) = app.help.as_mut() {
+            let max = i32::from(app.viewport.help_max_scroll.unwrap_or(500));
+            if let Some(h) = app.help_mut() {
                 *h = (i32::from(*h) + i32::from(d)).clamp(0, max) as u16;
             }
         }
-        Msg::NextTheme => {
-            let next = app.theme.next_name();
-            app.set_theme(next);
-        }
+        Msg::NextTheme => app.next_theme(),
         Msg::Undo => undo(app),
         Msg::Redo => redo(app),
         Msg::Save => save(app),
         Msg::SaveAs => open_save_as(app),
         Msg::Open => {
             if app.allow_io {
-                app.popup = Some(Popup::Picker(files::new_picker()));
+                app.set_popup(Popup::Picker(files::new_picker()));
             } else {
                 app.error("file access is off");
             }
@@ -66,9 +78,11 @@ pub fn update(app: &mut App, msg: Msg) {
         Msg::Confirm(c) => confirm_msg(app, c),
         Msg::TraceView(m) => super::trace_view::update(app, m),
         Msg::Lab(m) => super::lab::update(app, m),
-        Msg::Planner(m) => super::planner::update(app, m),
-        Msg::Routes(m) => super::routes::update(app, m),
+        Msg::Planner(m) => return super::planner::update(app, m),
+        Msg::Routes(m) => return super::routes::update(app, m),
+        Msg::Reach(m) => super::reach::update(app, m),
     }
+    Handled::Yes
 }
 
 fn tick(app: &mut App, now: Instant) {
@@ -76,47 +90,40 @@ fn tick(app: &mut App, now: Instant) {
         app.status = None;
     }
     files::autosave_tick(app, now);
+    if let Some(d) = app.checker.tick(&app.design, app.rev, now) {
+        app.set_derived(d);
+    }
     app.trace_view.tick(now);
+    super::reach::tick(app);
 }
 
 fn scroll(app: &mut App, p: Pane, d: i16) {
+    if p == Pane::Tree {
+        let height = usize::from(app.viewport.tree_rows.height);
+        app.tree.scroll(isize::from(d), height);
+        return;
+    }
     let s = &mut app.scroll[p.index()];
     *s = (i32::from(*s) + i32::from(d)).clamp(0, i32::from(u16::MAX)) as u16;
 }
 
-fn mouse(app: &mut App, ev: MouseEvent) {
-    if app.popup.is_some() || app.help.is_some() {
+/// A click focuses the pane; in the tree's rows it selects the row (or toggles it when it is
+/// selected already).
+fn click(app: &mut App, pane: Pane, at: Position) {
+    if app.modals.cover_panes() || app.reach.overlay.is_some() {
         return;
     }
-    let Some(pane) = app.pane_at(ev.column, ev.row) else { return };
-    match ev.kind {
-        MouseEventKind::Down(MouseButton::Left) => {
-            app.focus = pane;
-            if pane == Pane::Tree {
-                app.tree.click(ev.column, ev.row);
-            }
-        }
-        MouseEventKind::ScrollDown => {
-            if pane == Pane::Tree {
-                app.tree.state.borrow_mut().scroll_down(3);
-            } else {
-                scroll(app, pane, 3);
-            }
-        }
-        MouseEventKind::ScrollUp => {
-            if pane == Pane::Tree {
-                app.tree.state.borrow_mut().scroll_up(3);
-            } else {
-                scroll(app, pane, -3);
-            }
-        }
-        _ => {}
+    app.focus = pane;
+    let rows = app.viewport.tree_rows;
+    if pane == Pane::Tree && rows.contains(at) {
+        let row = app.tree.shown_offset(usize::from(rows.height)) + usize::from(at.y - rows.y);
+        app.tree.click_row(&app.design, row);
     }
 }
 
 fn quit(app: &mut App) {
     if app.dirty() {
-        app.popup = Some(Popup::Confirm(Confirm {
+        app.set_popup(Popup::Confirm(Confirm {
             title: "Unsaved changes".into(),
             lines: vec![
                 format!("{} has changes that are not saved.", app.file_label()),
@@ -131,27 +138,17 @@ fn quit(app: &mut App) {
 }
 
 fn undo(app: &mut App) {
-    let Some(snap) = app.undo.pop() else {
-        app.info("nothing to undo");
-        return;
-    };
-    let current = std::mem::replace(&mut app.design, snap.design);
-    app.redo.push(super::Snapshot { design: current, rev: app.rev, what: snap.what.clone() });
-    app.rev = snap.rev;
-    app.refresh();
-    app.info(format!("undid: {}", snap.what));
+    match app.undo_step() {
+        Some(what) => app.info(format!("undid: {what}")),
+        None => app.info("nothing to undo"),
+    }
 }
 
 fn redo(app: &mut App) {
-    let Some(snap) = app.redo.pop() else {
-        app.info("nothing to redo");
-        return;
-    };
-    let current = std::mem::replace(&mut app.design, snap.design);
-    app.undo.push(super::Snapshot { design: current, rev: app.rev, what: snap.what.clone() });
-    app.rev = snap.rev;
-    app.refresh();
-    app.info(format!("redid: {}", snap.what));
+    match app.redo_step() {
+        Some(what) => app.info(format!("redid: {what}")),
+        None => app.info("nothing to redo"),
+    }
 }
 
 fn save(app: &mut App) {
@@ -184,7 +181,7 @@ fn save_answered(app: &mut App, answers: files::SaveAnswers) {
 }
 
 fn ask(app: &mut App, title: &str, lines: Vec<String>, pending: Pending) {
-    app.popup = Some(Popup::Confirm(Confirm { title: title.into(), lines, pending, offer_save: false }));
+    app.set_popup(Popup::Confirm(Confirm { title: title.into(), lines, pending, offer_save: false }));
 }
 
 fn ask_read_only(app: &mut App, path: std::path::PathBuf, form: Option<Box<forms::Form>>) {
@@ -214,32 +211,11 @@ fn open_trace(app: &mut App) {
     super::trace_view::open_picker(app, true);
 }
 
-/// Run the trace a form describes and show it in the trace view.
-fn run_trace(app: &mut App, form: forms::Form) {
-    let spec = super::trace_view::Spec {
-        from: form.get("from").to_string(),
-        to: form.get("to").to_string(),
-        protocol: form.get("protocol").to_string(),
-        port: form.get("port").to_string(),
-    };
-    match super::trace_view::run(app, spec) {
-        Ok(()) => {
-            app.scroll[Pane::Trace.index()] = 0;
-            app.focus = Pane::Trace;
-        }
-        Err(e) => {
-            let mut form = form;
-            form.message = Some(format!("Not traced: {e}"));
-            app.popup = Some(Popup::Form(form));
-        }
-    }
-}
-
 fn open_save_as(app: &mut App) {
     let suggestion = files::suggested_path(app);
-    let mut form = kinds::save_as_form(&suggestion);
+    let mut form = kinds::SaveAsForm::open(&suggestion);
     form.validate(&app.design);
-    app.popup = Some(Popup::Form(form));
+    app.set_popup(Popup::Form(form));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,35 +223,39 @@ fn open_save_as(app: &mut App) {
 
 fn tree_msg(app: &mut App, m: TreeMsg) {
     app.focus = Pane::Tree;
-    let page = app.tree.page.get().max(2) as isize - 1;
+    // The window the rows were shown in: moves start from what was on screen.
+    let height = usize::from(app.viewport.tree_rows.height);
+    app.tree.offset = app.tree.shown_offset(height);
+    let page = height.max(2) as isize - 1;
+    let d = &app.design;
     match m {
         TreeMsg::Up => app.tree.move_by(-1),
         TreeMsg::Down => app.tree.move_by(1),
         TreeMsg::PageUp => app.tree.move_by(-page),
         TreeMsg::PageDown => app.tree.move_by(page),
         TreeMsg::Left => app.tree.left(),
-        TreeMsg::Right => app.tree.right(),
-        TreeMsg::Toggle => app.tree.toggle(),
+        TreeMsg::Right => app.tree.right(d),
+        TreeMsg::Toggle => app.tree.toggle(d),
         TreeMsg::First => app.tree.first(),
         TreeMsg::Last => app.tree.last(),
-        TreeMsg::ExpandAll => app.tree.expand_all(),
+        TreeMsg::ExpandAll => app.tree.expand_all(d),
         TreeMsg::CollapseAll => app.tree.collapse_all(),
         TreeMsg::Activate => match app.selected_node() {
             Some(
                 NodeRef::Resource { .. } | NodeRef::Route { .. } | NodeRef::SgRule { .. } | NodeRef::NaclEntry { .. },
             ) => edit_selected(app),
-            _ => app.tree.toggle(),
+            _ => app.tree.toggle(&app.design),
         },
         TreeMsg::Edit => edit_selected(app),
         TreeMsg::Add => open_add_menu(app),
         TreeMsg::Delete => delete_selected(app),
         TreeMsg::StartFilter => {
-            app.tree.filter_editing = true;
+            app.set_filter_editing(true);
             app.tree.filter_cursor = app.tree.filter.chars().count();
         }
         TreeMsg::ClearFilter => {
             app.tree.filter_cursor = 0;
-            app.tree.set_filter(String::new());
+            app.tree.set_filter(&app.design, String::new());
         }
     }
 }
@@ -287,14 +267,14 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
             let changed = li.apply(i);
             app.tree.filter_cursor = li.cursor;
             if changed {
-                app.tree.set_filter(li.text);
+                app.tree.set_filter(&app.design, li.text);
             }
         }
-        FilterMsg::Accept => app.tree.filter_editing = false,
+        FilterMsg::Accept => app.set_filter_editing(false),
         FilterMsg::Cancel => {
-            app.tree.filter_editing = false;
+            app.set_filter_editing(false);
             app.tree.filter_cursor = 0;
-            app.tree.set_filter(String::new());
+            app.tree.set_filter(&app.design, String::new());
         }
     }
 }
@@ -302,173 +282,121 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
 fn edit_selected(app: &mut App) {
     let Some(node) = app.selected_node().cloned() else { return };
     match kinds::edit_form(&node, &app.design) {
-        Ok(form) => app.popup = Some(Popup::Form(form)),
+        Ok(form) => app.set_popup(Popup::Form(form)),
         Err(e) => app.error(e),
     }
 }
-
-/// Every kind in the add menu, in the order people build a network.
-const MENU_KINDS: [RK; 23] = [
-    RK::Vpc,
-    RK::Subnet,
-    RK::RouteTable,
-    RK::InternetGateway,
-    RK::NatGateway,
-    RK::ElasticIp,
-    RK::Instance,
-    RK::NetworkInterface,
-    RK::SecurityGroup,
-    RK::NetworkAcl,
-    RK::VpcPeering,
-    RK::VpcEndpoint,
-    RK::EndpointService,
-    RK::LoadBalancer,
-    RK::TargetGroup,
-    RK::TransitGateway,
-    RK::TgwAttachment,
-    RK::TgwRouteTable,
-    RK::VpnGateway,
-    RK::CustomerGateway,
-    RK::VpnConnection,
-    RK::EgressOnlyInternetGateway,
-    RK::PrefixList,
-];
 
 fn open_add_menu(app: &mut App) {
     let ctx = app.context();
     let mut items = Vec::new();
     let name_of = |id: &str| app.design.find(id).map(|r| r.display_name()).unwrap_or_else(|| id.to_string());
     if let Some(rt) = &ctx.route_table {
-        items.push(MenuItem { label: format!("route in {}", name_of(rt)), kind: FormKind::Route, egress: false });
+        items.push(MenuItem { label: format!("route in {}", name_of(rt)), adds: Adds::Route, egress: false });
     }
     if let Some(sg) = &ctx.security_group {
-        items.push(MenuItem {
-            label: format!("inbound rule in {}", name_of(sg)),
-            kind: FormKind::SgRule,
-            egress: false,
-        });
-        items.push(MenuItem {
-            label: format!("outbound rule in {}", name_of(sg)),
-            kind: FormKind::SgRule,
-            egress: true,
-        });
+        items.push(MenuItem { label: format!("inbound rule in {}", name_of(sg)), adds: Adds::SgRule, egress: false });
+        items.push(MenuItem { label: format!("outbound rule in {}", name_of(sg)), adds: Adds::SgRule, egress: true });
     }
     if let Some(acl) = &ctx.network_acl {
-        items.push(MenuItem {
-            label: format!("inbound entry in {}", name_of(acl)),
-            kind: FormKind::NaclEntry,
-            egress: false,
-        });
-        items.push(MenuItem {
-            label: format!("outbound entry in {}", name_of(acl)),
-            kind: FormKind::NaclEntry,
-            egress: true,
-        });
+        let label = |dir: &str| format!("{dir} entry in {}", name_of(acl));
+        items.push(MenuItem { label: label("inbound"), adds: Adds::NaclEntry, egress: false });
+        items.push(MenuItem { label: label("outbound"), adds: Adds::NaclEntry, egress: true });
     }
-    for k in MENU_KINDS {
-        items.push(MenuItem { label: k.label().to_string(), kind: FormKind::Resource(k), egress: false });
+    for row in KINDS {
+        items.push(MenuItem { label: row.kind.label().to_string(), adds: Adds::Kind(row.kind), egress: false });
     }
     // Preselect what makes sense where the user is.
-    let want: Option<(FormKind, bool)> = match app.selected_node() {
-        None | Some(NodeRef::Region(_)) => Some((FormKind::Resource(RK::Vpc), false)),
-        Some(NodeRef::Az { .. }) => Some((FormKind::Resource(RK::Subnet), false)),
+    let want: Option<(Adds, bool)> = match app.selected_node() {
+        None | Some(NodeRef::Region(_)) => Some((Adds::Kind(RK::Vpc), false)),
+        Some(NodeRef::Az { .. }) => Some((Adds::Kind(RK::Subnet), false)),
         Some(NodeRef::Group { kind, .. }) => match kind {
-            GroupKind::RouteTables => Some((FormKind::Resource(RK::RouteTable), false)),
-            other => other.adds().map(|k| (FormKind::Resource(k), false)),
+            GroupKind::RouteTables => Some((Adds::Kind(RK::RouteTable), false)),
+            other => other.adds().map(|k| (Adds::Kind(k), false)),
         },
-        Some(NodeRef::Route { .. }) => Some((FormKind::Route, false)),
-        Some(NodeRef::SgRule { egress, .. }) => Some((FormKind::SgRule, *egress)),
-        Some(NodeRef::NaclEntry { .. }) => Some((FormKind::NaclEntry, false)),
-        Some(NodeRef::Resource { kind, .. }) => Some(match kind {
-            RK::Vpc => (FormKind::Resource(RK::Subnet), false),
-            RK::Subnet => (FormKind::Resource(RK::Instance), false),
-            RK::RouteTable => (FormKind::Route, false),
-            RK::SecurityGroup => (FormKind::SgRule, false),
-            RK::NetworkAcl => (FormKind::NaclEntry, false),
-            RK::TransitGateway => (FormKind::Resource(RK::TgwAttachment), false),
-            RK::CustomerGateway => (FormKind::Resource(RK::VpnConnection), false),
-            k => (FormKind::Resource(*k), false),
-        }),
+        Some(NodeRef::Route { .. }) => Some((Adds::Route, false)),
+        Some(NodeRef::SgRule { egress, .. }) => Some((Adds::SgRule, *egress)),
+        Some(NodeRef::NaclEntry { .. }) => Some((Adds::NaclEntry, false)),
+        Some(NodeRef::Resource { kind, .. }) => kinds::row(*kind).map(|r| (r.adds, false)),
     };
-    let selected = want.and_then(|(k, eg)| items.iter().position(|i| i.kind == k && i.egress == eg)).unwrap_or(0);
+    let selected = want.and_then(|(k, eg)| items.iter().position(|i| i.adds == k && i.egress == eg)).unwrap_or(0);
     let title = match &ctx.vpc {
         Some(v) => format!("Add to {}", name_of(v)),
         None => format!("Add in {}", ctx.region),
     };
-    app.popup = Some(Popup::Menu(Menu { title, items, selected, context: ctx }));
+    app.set_popup(Popup::Menu(Menu { title, items, selected, context: ctx }));
 }
 
 fn delete_selected(app: &mut App) {
     let Some(node) = app.selected_node().cloned() else { return };
-    match &node {
-        NodeRef::Resource { id, .. } => {
-            let before = app.design.clone();
-            match app.design.delete(id, DeleteMode::Refuse) {
-                Ok(removed) => {
-                    app.commit(before, format!("delete {id}"));
-                    app.info(format!("deleted {}", removed.join(", ")));
-                }
-                Err(EditError::Referenced { id, by }) => {
-                    app.design = before;
-                    let name = app.design.find(&id).map(|r| r.display_name()).unwrap_or_else(|| id.clone());
-                    let mut lines = vec![format!(
-                        "{name} is referenced by {} link{}:",
-                        by.len(),
-                        if by.len() == 1 { "" } else { "s" }
-                    )];
-                    for r in by.iter().take(8) {
-                        let what = if r.strength == Strength::Owner { "deleted with it" } else { "unlinked" };
-                        lines.push(format!("  {} {} ({}): {what}", r.from_kind.label(), r.from, r.field));
-                    }
-                    if by.len() > 8 {
-                        lines.push(format!("  … and {} more", by.len() - 8));
-                    }
-                    lines.push("Routes to it become blackhole (R6). Undo brings everything back.".into());
-                    lines.push("y: delete    n / Esc: keep".into());
-                    app.popup = Some(Popup::Confirm(Confirm {
-                        title: format!("Delete {name}?"),
-                        lines,
-                        pending: Pending::Delete(id),
-                        offer_save: false,
-                    }));
-                }
-                Err(e) => {
-                    app.design = before;
-                    app.error(format!("not deleted: {e}"));
-                }
-            }
+    let d = &app.design;
+    let (op, done) = match &node {
+        NodeRef::Resource { id, .. } => (Op::Delete { resource: Ref::id(id), cascade: false }, None),
+        NodeRef::Route { rtb, index } => {
+            let Some((rt, r)) = d.route_table(rtb).and_then(|t| t.routes.get(*index).map(|r| (t, r))) else { return };
+            let done = format!("deleted route {} → {} from {}", r.destination, r.target, rt.name);
+            (Op::DeleteRoute { table: Ref::id(rtb), destination: r.destination.clone() }, Some(done))
         }
-        NodeRef::Route { .. } | NodeRef::SgRule { .. } | NodeRef::NaclEntry { .. } => {
-            let mut msg = String::new();
-            match app.edit("delete", |d| kinds::delete_sub(&node, d).map(|m| msg = m)) {
-                Ok(()) => app.info(msg),
-                Err(e) => app.error(format!("not deleted: {e}")),
-            }
+        NodeRef::SgRule { sg, egress, index } => {
+            let done =
+                format!("deleted a rule of {}", d.security_group(sg).map(|g| g.name.clone()).unwrap_or_default());
+            (Op::DeleteSgRule { group: Ref::id(sg), direction: Direction::of(*egress), index: *index }, Some(done))
         }
-        _ => app.error("select a resource, route, rule or entry to delete"),
+        NodeRef::NaclEntry { acl, index } => {
+            let a = d.network_acl(acl);
+            let n = a.and_then(|a| a.entries.get(*index)).map(|e| e.rule_number).unwrap_or_default();
+            let done = format!("deleted entry {n} of {}", a.map(|a| a.name.clone()).unwrap_or_default());
+            (Op::DeleteNaclEntry { acl: Ref::id(acl), index: *index }, Some(done))
+        }
+        _ => return app.error("select a resource, route, rule or entry to delete"),
+    };
+    let what = match &node {
+        NodeRef::Resource { id, .. } => format!("delete {id}"),
+        _ => "delete".to_string(),
+    };
+    match app.apply(&what, vec![op]) {
+        Ok(applied) => match done {
+            Some(m) => app.info(m),
+            None => app.info(format!("deleted {}", removed(app, &applied).join(", "))),
+        },
+        Err(e) => match e.kind {
+            OpErrorKind::Referenced { id, by } => ask_delete(app, id, &by),
+            _ => app.error(format!("not deleted: {e}")),
+        },
     }
 }
 
-/// Select what a form created or changed.
-fn select(app: &mut App, node: &NodeRef) {
-    let id = match node {
-        NodeRef::Resource { id, .. } => {
-            app.tree.select_resource(id);
-            return;
-        }
-        NodeRef::Route { rtb, index } => format!("{rtb}/r/{index}"),
-        NodeRef::SgRule { sg, egress, index } => format!("{sg}/{}/{index}", if *egress { "out" } else { "in" }),
-        NodeRef::NaclEntry { acl, index } => format!("{acl}/e/{index}"),
-        _ => return,
-    };
-    app.tree.select_node(&id);
+/// The resources a delete removed.
+fn removed(app: &App, applied: &[crate::model::ops::Applied]) -> Vec<String> {
+    applied.iter().flat_map(|a| a.touched.iter()).filter(|x| app.design.find(x).is_none()).cloned().collect()
+}
+
+/// Ask before deleting a resource others refer to (a cascading delete).
+fn ask_delete(app: &mut App, id: String, by: &[crate::model::Reference]) {
+    let name = app.design.find(&id).map(|r| r.display_name()).unwrap_or_else(|| id.clone());
+    let mut lines = vec![format!("{name} is referenced by {} link{}:", by.len(), if by.len() == 1 { "" } else { "s" })];
+    for r in by.iter().take(8) {
+        let what = if r.strength == Strength::Owner { "deleted with it" } else { "unlinked" };
+        lines.push(format!("  {} {} ({}): {what}", r.from_kind.label(), r.from, r.field));
+    }
+    if by.len() > 8 {
+        lines.push(format!("  … and {} more", by.len() - 8));
+    }
+    lines.push("Routes to it become blackhole (R6). Undo brings everything back.".into());
+    lines.push("y: delete    n / Esc: keep".into());
+    app.set_popup(Popup::Confirm(Confirm {
+        title: format!("Delete {name}?"),
+        lines,
+        pending: Pending::Delete(id),
+        offer_save: false,
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Popups.
 
 fn form_msg(app: &mut App, m: FormMsg) {
-    let Some(Popup::Form(form)) = app.popup.as_mut() else { return };
+    let Some(Popup::Form(form)) = app.modals.popup_mut() else { return };
     match m {
         FormMsg::Input(i) => {
             if let Some(key) = form.input(i) {
@@ -488,65 +416,46 @@ fn form_msg(app: &mut App, m: FormMsg) {
             form.prev_field();
             form.validate(&app.design);
         }
-        FormMsg::Cancel => app.popup = None,
+        FormMsg::Cancel => app.close_popup(),
         FormMsg::Submit => submit(app),
     }
 }
 
 fn submit(app: &mut App) {
-    let Some(Popup::Form(mut form)) = app.popup.take() else { return };
+    let Some(Popup::Form(mut form)) = app.take_popup() else { return };
     if !form.check_for_submit(&app.design) {
-        app.popup = Some(Popup::Form(form));
+        app.set_popup(Popup::Form(form));
         return;
     }
-    match form.kind {
-        FormKind::Planner(_) => return super::planner::submit(app, form),
-        FormKind::Routes(_) => return super::routes::submit(app, form),
-        _ => {}
-    }
-    if form.kind == FormKind::Trace {
-        run_trace(app, form);
-        return;
-    }
-    if form.kind == FormKind::SaveAs {
-        let path = match files::resolve_save_path(form.get("path")) {
-            Ok(p) => p,
-            Err(e) => {
-                form.message = Some(format!("Not saved: {e}"));
-                app.popup = Some(Popup::Form(form));
-                return;
-            }
-        };
-        if path.exists() && !files::is_current_file(app, &path) {
-            let name = path.display().to_string();
-            app.popup = Some(Popup::Confirm(Confirm {
-                title: "Overwrite?".into(),
-                lines: vec![
-                    format!("{name} exists: overwrite? y/n"),
-                    "It is not this design's file; the old one is kept as .bak.".into(),
-                    "y: overwrite    n / Esc: back to the path".into(),
-                ],
-                pending: Pending::Overwrite(path, Box::new(form)),
-                offer_save: false,
-            }));
+    let spec = form.spec.0;
+    spec.submit(app, form);
+}
+
+/// Submit the "save as" form: ask before overwriting a file that is not the design's own.
+pub fn submit_save_as(app: &mut App, mut form: forms::Form) {
+    let path = match files::resolve_save_path(form.get("path")) {
+        Ok(p) => p,
+        Err(e) => {
+            form.message = Some(format!("Not saved: {e}"));
+            app.set_popup(Popup::Form(form));
             return;
         }
-        save_as_to(app, path, form, files::SaveAnswers::default());
+    };
+    if path.exists() && !files::is_current_file(app, &path) {
+        let name = path.display().to_string();
+        app.set_popup(Popup::Confirm(Confirm {
+            title: "Overwrite?".into(),
+            lines: vec![
+                format!("{name} exists: overwrite? y/n"),
+                "It is not this design's file; the old one is kept as .bak.".into(),
+                "y: overwrite    n / Esc: back to the path".into(),
+            ],
+            pending: Pending::Overwrite(path, Box::new(form)),
+            offer_save: false,
+        }));
         return;
     }
-    let verb = if matches!(form.target, forms::FormTarget::New | forms::FormTarget::NewIn(_)) { "add" } else { "edit" };
-    let what = format!("{verb} {}", form.kind.label());
-    match app.edit(&what, |d| kinds::apply(&form, d)) {
-        Ok(node) => {
-            select(app, &node);
-            let name = form.get("name");
-            app.info(if name.is_empty() { format!("{what}: done") } else { format!("{what} {name}: done") });
-        }
-        Err(e) => {
-            form.message = Some(format!("Not applied: {e}"));
-            app.popup = Some(Popup::Form(form));
-        }
-    }
+    save_as_to(app, path, form, files::SaveAnswers::default());
 }
 
 /// Save as `path` (any question about overwriting is answered); a failure reopens the form.
@@ -561,14 +470,14 @@ fn save_as_to(app: &mut App, path: std::path::PathBuf, form: forms::Form, answer
         Err(crate::io::save::SaveError::ReadOnly(_)) => ask_read_only(app, path, Some(Box::new(form))),
         Err(e) => {
             form.message = Some(format!("Not saved: {e}"));
-            app.popup = Some(Popup::Form(form));
+            app.set_popup(Popup::Form(form));
             files::refresh_recovery(app);
         }
     }
 }
 
 fn list_msg(app: &mut App, m: ListMsg) {
-    match app.popup.as_mut() {
+    match app.modals.popup_mut() {
         Some(Popup::Menu(menu)) => {
             let n = menu.items.len();
             match m {
@@ -576,18 +485,18 @@ fn list_msg(app: &mut App, m: ListMsg) {
                 ListMsg::Down => menu.selected = (menu.selected + 1).min(n.saturating_sub(1)),
                 ListMsg::First => menu.selected = 0,
                 ListMsg::Last => menu.selected = n.saturating_sub(1),
-                ListMsg::Cancel => app.popup = None,
+                ListMsg::Cancel => app.close_popup(),
                 ListMsg::Input(_) => {}
                 ListMsg::Select => {
-                    let Some(Popup::Menu(menu)) = app.popup.take() else { return };
+                    let Some(Popup::Menu(menu)) = app.take_popup() else { return };
                     let Some(item) = menu.items.get(menu.selected) else { return };
                     let mut ctx = menu.context.clone();
                     ctx.egress = item.egress;
-                    match kinds::new_form(item.kind.clone(), &app.design, &ctx) {
-                        Ok(form) => app.popup = Some(Popup::Form(form)),
+                    match kinds::new_form(item.adds, &app.design, &ctx) {
+                        Ok(form) => app.set_popup(Popup::Form(form)),
                         Err(e) => {
                             app.error(e);
-                            app.popup = Some(Popup::Menu(menu));
+                            app.set_popup(Popup::Menu(menu));
                         }
                     }
                 }
@@ -600,7 +509,7 @@ fn list_msg(app: &mut App, m: ListMsg) {
                 ListMsg::Down => p.selected = (p.selected + 1).min(n.saturating_sub(1)),
                 ListMsg::First => p.selected = 0,
                 ListMsg::Last => p.selected = n.saturating_sub(1),
-                ListMsg::Cancel => app.popup = None,
+                ListMsg::Cancel => app.close_popup(),
                 ListMsg::Input(i) => {
                     if p.input.apply(i) {
                         p.selected = 0;
@@ -616,7 +525,7 @@ fn list_msg(app: &mut App, m: ListMsg) {
                         _ => return,
                     };
                     if app.dirty() {
-                        app.popup = Some(Popup::Confirm(Confirm {
+                        app.set_popup(Popup::Confirm(Confirm {
                             title: "Unsaved changes".into(),
                             lines: vec![
                                 format!("{} has changes that are not saved.", app.file_label()),
@@ -656,7 +565,7 @@ fn open_loaded(
             if discard {
                 files::remove_recovery(app);
             }
-            app.popup = None;
+            app.close_popup();
             app.replace_design(design, path, origin);
             app.info(format!("opened {}", app.file_label()));
             offer_recovery(app);
@@ -687,10 +596,10 @@ pub fn offer_recovery(app: &mut App) {
 }
 
 fn confirm_msg(app: &mut App, m: ConfirmMsg) {
-    let Some(Popup::Confirm(c)) = app.popup.take() else { return };
+    let Some(Popup::Confirm(c)) = app.take_popup() else { return };
     let answers = files::SaveAnswers::default();
     match (c.pending.clone(), m) {
-        (Pending::Overwrite(_, form), ConfirmMsg::No) => app.popup = Some(Popup::Form(*form)),
+        (Pending::Overwrite(_, form), ConfirmMsg::No) => app.set_popup(Popup::Form(*form)),
         (Pending::Overwrite(path, form), ConfirmMsg::Yes) => save_as_to(app, path, *form, answers),
         (Pending::Recover(p), ConfirmMsg::No) => {
             if app.allow_io {
@@ -718,21 +627,22 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
                 None => save_answered(app, answers),
             }
         }
-        (Pending::ReadOnly(_, Some(form)), ConfirmMsg::No) => app.popup = Some(Popup::Form(*form)),
+        (Pending::ReadOnly(_, Some(form)), ConfirmMsg::No) => app.set_popup(Popup::Form(*form)),
         (Pending::Changed(_) | Pending::ReadOnly(..) | Pending::SaveFailed, ConfirmMsg::No)
         | (Pending::SaveFailed, ConfirmMsg::Yes) => app.quit_after_save = false,
         (_, ConfirmMsg::No) => {}
         (Pending::Delete(id), ConfirmMsg::Yes) => {
-            let before = app.design.clone();
-            match app.design.delete(&id, DeleteMode::Cascade) {
-                Ok(removed) => {
-                    app.commit(before, format!("delete {id}"));
+            match app.apply(format!("delete {id}"), vec![Op::Delete { resource: Ref::id(&id), cascade: true }]) {
+                Ok(applied) => {
+                    let removed: Vec<String> = applied
+                        .iter()
+                        .flat_map(|a| a.touched.iter())
+                        .filter(|x| app.design.find(x).is_none())
+                        .cloned()
+                        .collect();
                     app.info(format!("deleted {} (u to undo)", removed.join(", ")));
                 }
-                Err(e) => {
-                    app.design = before;
-                    app.error(format!("not deleted: {e}"));
-                }
+                Err(e) => app.error(format!("not deleted: {e}")),
             }
         }
         (Pending::Quit, ConfirmMsg::Yes) => {
@@ -756,8 +666,7 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
         }
         (Pending::Recover(p), ConfirmMsg::Yes) => match crate::io::native::load_file(&p) {
             Ok(d) => {
-                let before = std::mem::replace(&mut app.design, d);
-                app.commit(before, "recover unsaved changes");
+                app.replace_undoable("recover unsaved changes", d);
                 app.info(format!("recovered from {}; save to keep", p.display()));
                 if p != files::recovery_path(app) && app.allow_io && files::write_recovery(app).is_ok() {
                     // A kept file's content is in the recovery file now.
@@ -768,7 +677,7 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
             Err(e) => app.error(format!("cannot recover: {e}")),
         },
         // Answers a question does not offer leave it open.
-        _ => app.popup = Some(Popup::Confirm(c)),
+        _ => app.set_popup(Popup::Confirm(c)),
     }
 }
 

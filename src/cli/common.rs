@@ -198,6 +198,26 @@ pub fn emit(text: &str) -> Result<(), ExitCode> {
     }
 }
 
+/// Write to standard output through a buffer, for output too large to build first; a reader
+/// that went away ends it quietly, as [`emit`] does.
+pub fn emit_with(f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), ExitCode> {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match f(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(fail(format!("cannot write the output: {e}"))),
+    }
+}
+
 /// Check an output path before writing: not a folder, and its folder exists (vpcraft does not
 /// create folders it was not asked to). `-` means standard output and is not checked.
 pub fn check_output_path(path: &Path) -> Result<(), String> {

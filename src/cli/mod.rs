@@ -7,14 +7,17 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub mod audit;
 pub mod check;
 pub mod common;
+pub mod diff;
 pub mod export;
 pub mod gen;
 pub mod import;
 pub mod lab;
 pub mod plan;
 pub mod plan6;
+pub mod reach;
 pub mod trace;
 
 pub use common::DesignArgs;
@@ -38,6 +41,9 @@ pub struct Cli {
 pub enum Command {
     /// Check a design against AWS's rules; exit status 1 when there are errors.
     Check(check::CheckArgs),
+    /// Audit a design: internet exposure by port, private subnets cut off from services,
+    /// configuration that does nothing; `--fail-on` sets the exit status.
+    Audit(audit::AuditArgs),
     /// Write a large synthetic design for benchmarks and scale tests.
     Gen(gen::GenArgs),
     /// Guided labs: list, show (with each trace's numbered steps) and check.
@@ -51,6 +57,12 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Trace a flow through a design hop by hop, and its reply; `--expect` sets the exit status.
     Trace(trace::TraceArgs),
+    /// The reachability matrix: every source × destination, each cell what `trace` says;
+    /// `--expect` sets the exit status.
+    Reach(reach::ReachArgs),
+    /// What a change does: resources changed, flows opened and closed, internet exposure
+    /// added or removed; `--fail-on` sets the exit status.
+    Diff(diff::DiffArgs),
 }
 
 /// Parse the process arguments and run.
@@ -76,12 +88,15 @@ pub fn run() -> ExitCode {
     }
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Audit(args)) => audit::run(&args),
         Some(Command::Gen(args)) => gen::run(&args),
         Some(Command::Plan(args)) => plan::run(&args),
         Some(Command::Lab(args)) => lab::run(&args),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Trace(args)) => trace::run(&args),
+        Some(Command::Reach(args)) => reach::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
         None => common::open_default(cli.design.as_deref(), &cli.design_args),
     }
 }

@@ -21,7 +21,8 @@ pub struct TraceArgs {
     /// The design: a RON file, a CloudFormation template, a snapshot folder, or `example:<name>`.
     pub design: PathBuf,
     /// Where the flow starts: an instance, network interface, NAT gateway, endpoint or load
-    /// balancer (id or name), an address, `internet`, or a DNS name.
+    /// balancer (id or name), an address, `internet`, or a DNS name. A subnet, or an address
+    /// in a subnet that no interface holds, is a hypothetical interface there.
     #[arg(long)]
     pub from: String,
     /// Where it goes: the same forms, plus AWS service names (`s3.ap-northeast-2.amazonaws.com`),
@@ -37,6 +38,10 @@ pub struct TraceArgs {
     /// The client's source port (default 49152, the start of the ephemeral range).
     #[arg(long = "src-port")]
     pub src_port: Option<u16>,
+    /// A security group (id or name) for the hypothetical ends instead of their VPC's default
+    /// group (repeatable).
+    #[arg(long = "sg", value_name = "NAME")]
+    pub sg: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -54,7 +59,15 @@ pub fn run(args: &TraceArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let req = match TraceRequest::parse(&design, &args.from, &args.to, &args.proto, args.port, args.src_port) {
+    let req = match TraceRequest::parse_with_groups(
+        &design,
+        &args.from,
+        &args.to,
+        &args.proto,
+        args.port,
+        args.src_port,
+        &args.sg,
+    ) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };

@@ -173,7 +173,13 @@ fn classify(scene: &Scene, d: &Design, h: &Hop, prev: Option<NodeId>) -> Class {
         | ComponentKind::AmazonDns
         | ComponentKind::Imds
         | ComponentKind::LinkLocal
-        | ComponentKind::Host => Class::Attached,
+        | ComponentKind::Host
+        | ComponentKind::FirewallPolicy
+        | ComponentKind::FirewallRuleGroup => Class::Attached,
+        // F1: a firewall is drawn at the endpoint the packet passes, in its firewall subnet.
+        ComponentKind::NetworkFirewall => {
+            placed(h.subnet.as_deref().and_then(|s| scene.by_key(s)).or_else(|| scene.locate(id)))
+        }
         ComponentKind::VpcPeering => match scene.edge_of_resource(id) {
             Some(e) if scene.edges[e].kind == EdgeKind::Peering => Class::Via(e),
             _ => Class::Outside,

@@ -1,13 +1,17 @@
 //! A terse way to build designs in code: built-in examples, labs and tests.
 //!
-//! Every method returns the new resource's id. Inputs are trusted (this is for code, not for
-//! user input): a malformed literal CIDR or address panics with a message naming it.
+//! Every method is an [`Op`] and returns the new resource's id. Inputs are trusted (this is for
+//! code, not for user input): a malformed literal CIDR or address, or a reference to nothing,
+//! panics with a message naming it.
 
+use super::ops::{Direction, NatEip, Op, PeerSpec, Ref};
 use super::*;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
-/// Builds a [`Design`] step by step.
+/// Builds a [`Design`] step by step, one [`Op`] per step, applied as trusted code
+/// ([`Design::apply_trusted`]): references must resolve, the AWS rules are not enforced, so
+/// tests can build the broken designs the checks and the trace engine must handle.
 #[derive(Debug, Clone)]
 pub struct DesignBuilder {
     pub design: Design,
@@ -25,6 +29,32 @@ fn ip(s: &str) -> Ipv4Addr {
     s.parse().unwrap_or_else(|e| panic!("builder: bad address literal {s:?}: {e}"))
 }
 
+fn id(s: &str) -> Ref {
+    Ref::id(s)
+}
+
+fn ids(xs: &[&str]) -> Vec<Ref> {
+    xs.iter().map(|x| Ref::id(*x)).collect()
+}
+
+/// A security group rule as the op that adds it.
+fn add_rule(group: &str, direction: Direction, r: SgRule) -> Op {
+    let peer = match r.peer {
+        SgPeer::Cidr(c) => PeerSpec::Cidr(c),
+        SgPeer::SecurityGroup { group, account: None } => PeerSpec::Group(Ref::Id(group)),
+        SgPeer::SecurityGroup { group, account: Some(account) } => PeerSpec::AccountGroup { account, group },
+        SgPeer::PrefixList(p) => PeerSpec::PrefixList(p),
+    };
+    Op::AddSgRule {
+        group: id(group),
+        direction,
+        protocol: r.protocol,
+        ports: r.ports,
+        peer,
+        description: r.description,
+    }
+}
+
 impl DesignBuilder {
     pub fn new(name: &str, region: &str) -> DesignBuilder {
         DesignBuilder { design: Design::new(name, region) }
@@ -32,6 +62,14 @@ impl DesignBuilder {
 
     pub fn build(self) -> Design {
         self.design
+    }
+
+    /// Apply one op as trusted code; the id of what it created (empty when nothing).
+    pub fn op(&mut self, op: Op) -> Id {
+        match self.design.apply_trusted(&op) {
+            Ok(a) => a.created.unwrap_or_default(),
+            Err(e) => panic!("builder: {op:?}: {e}"),
+        }
     }
 
     /// A VPC with its main table, default NACL and default SG. DNS hostnames on.
@@ -42,31 +80,39 @@ impl DesignBuilder {
 
     /// A VPC in a given region.
     pub fn vpc_in(&mut self, name: &str, cidr: &str, region: &str) -> Id {
-        let id = self.design.add_vpc(name, region, net(cidr));
-        if let Some(v) = self.design.vpcs.iter_mut().find(|v| v.id == id) {
-            v.enable_dns_hostnames = true;
-        }
-        id
-    }
-
-    fn vpc_region(&self, vpc: &str) -> String {
-        self.design.vpc(vpc).map(|v| v.region.clone()).unwrap_or_else(|| self.design.default_region.clone())
+        self.op(Op::AddVpc {
+            name: name.into(),
+            cidr: net(cidr),
+            region: Some(region.into()),
+            dns_hostnames: true,
+            dns_support: true,
+            secondary_cidrs: Vec::new(),
+        })
     }
 
     /// A subnet; `az` may be a full zone name or just its letter.
     pub fn subnet(&mut self, vpc: &str, name: &str, cidr: &str, az: &str) -> Id {
-        let az = if az.len() <= 2 { format!("{}{az}", self.vpc_region(vpc)) } else { az.to_string() };
-        let id = self.design.new_id(ResourceKind::Subnet);
-        self.design.subnets.push(Subnet::new(id.clone(), name, vpc, net(cidr), az));
-        id
+        self.op(Op::AddSubnet {
+            vpc: id(vpc),
+            name: name.into(),
+            cidr: net(cidr),
+            az: az.into(),
+            public_ip_on_launch: false,
+            route_table: None,
+            network_acl: None,
+        })
     }
 
     /// A custom route table with the VPC's local routes.
     pub fn route_table(&mut self, vpc: &str, name: &str) -> Id {
-        let cidrs: Vec<ipnet::IpNet> = self.design.vpc(vpc).map(|v| v.all_cidrs().collect()).unwrap_or_default();
-        let id = self.design.new_id(ResourceKind::RouteTable);
-        self.design.route_tables.push(RouteTable::new(id.clone(), name, vpc, cidrs));
-        id
+        self.op(Op::AddRouteTable {
+            vpc: id(vpc),
+            name: name.into(),
+            subnets: Vec::new(),
+            main: false,
+            gateways: Vec::new(),
+            propagating_vgws: Vec::new(),
+        })
     }
 
     /// The VPC's main route table.
@@ -74,7 +120,11 @@ impl DesignBuilder {
         self.design.route_tables.iter().find(|r| r.main && r.vpc == vpc).map(|r| r.id.clone()).unwrap_or_default()
     }
 
-    /// A static route to an IPv4 or IPv6 CIDR.
+    /// A static route to an IPv4 or IPv6 CIDR, stored as given: active, to any target, even one the design does not
+    /// have (yet). The one step that is not an op: [`Op::AddRoute`] derives the state from the
+    /// target (a pending peering is a blackhole, R6) and needs the target to exist, while the
+    /// engine's tests need the states AWS would not produce, to check what the engine makes of
+    /// them.
     pub fn route(&mut self, rtb: &str, cidr: &str, target: RouteTarget) {
         let dest: ipnet::IpNet = cidr.parse().unwrap_or_else(|e| panic!("builder: bad CIDR literal {cidr:?}: {e}"));
         if let Some(rt) = self.design.route_tables.iter_mut().find(|r| r.id == rtb) {
@@ -101,7 +151,14 @@ impl DesignBuilder {
 
     /// An IPv6-only subnet (A7): a block and no IPv4 CIDR.
     pub fn ipv6_only_subnet(&mut self, vpc: &str, name: &str, cidr: &str, az: &str) -> Id {
-        let az = if az.len() <= 2 { format!("{}{az}", self.vpc_region(vpc)) } else { az.to_string() };
+        let az = if az.len() <= 2 {
+            format!(
+                "{}{az}",
+                self.design.vpc(vpc).map(|v| v.region.clone()).unwrap_or_else(|| self.design.default_region.clone())
+            )
+        } else {
+            az.to_string()
+        };
         let id = self.design.new_id(ResourceKind::Subnet);
         self.design.subnets.push(Subnet::ipv6_only(id.clone(), name, vpc, net6(cidr), az));
         id
@@ -118,12 +175,26 @@ impl DesignBuilder {
     /// A running instance in an IPv6-only subnet: one interface with an IPv6 address and no
     /// IPv4 one.
     pub fn ipv6_only_instance(&mut self, subnet: &str, name: &str, addr: &str, groups: &[&str]) -> Id {
-        let id = self.instance(subnet, name, "0.0.0.0", groups);
-        if let Some(e) = self.design.network_interfaces.iter_mut().find(|e| e.instance.as_deref() == Some(id.as_str()))
-        {
-            e.private_ips.clear();
+        // AddInstance gives an instance in an IPv6-only subnet the first free IPv6 address (A7);
+        // the builder then puts the one asked for in its place.
+        let id = self.op(Op::AddInstance {
+            name: name.into(),
+            subnet: id(subnet),
+            private_ip: None,
+            groups: ids(groups),
+            public_ip: None,
+            role: String::new(),
+            instance_type: Some("t3.micro".into()),
+            state: InstanceState::Running,
+            source_dest_check: true,
+        });
+        if !addr.is_empty() {
+            let eni = self.primary_eni(&id);
+            if let Some(e) = self.design.network_interfaces.iter_mut().find(|e| e.id == eni) {
+                e.ipv6_addresses.clear();
+            }
+            self.instance_ipv6(&id, addr);
         }
-        self.instance_ipv6(&id, addr);
         id
     }
 
@@ -133,101 +204,73 @@ impl DesignBuilder {
     }
 
     pub fn associate(&mut self, rtb: &str, subnet: &str) {
-        let _ = self.design.associate_route_table(subnet, rtb);
+        self.op(Op::AssociateRouteTable { table: id(rtb), subnet: id(subnet) });
     }
 
     /// An internet gateway attached to the VPC.
     pub fn igw(&mut self, vpc: &str, name: &str) -> Id {
-        let id = self.design.new_id(ResourceKind::InternetGateway);
-        self.design.internet_gateways.push(InternetGateway {
-            id: id.clone(),
-            name: name.into(),
-            vpc: Some(vpc.into()),
-        });
-        id
+        self.op(Op::AddInternetGateway { name: name.into(), vpc: Some(id(vpc)) })
     }
 
     /// An Elastic IP allocation.
     pub fn eip(&mut self, name: &str, public_ip: &str) -> Id {
-        let id = self.design.new_id(ResourceKind::ElasticIp);
-        self.design.elastic_ips.push(ElasticIp {
-            id: id.clone(),
-            name: name.into(),
-            public_ip: ip(public_ip),
-            placeholder: false,
-        });
-        id
+        self.op(Op::AddElasticIp { name: name.into(), public_ip: ip(public_ip), instance: None, placeholder: false })
     }
 
     /// A public NAT gateway with a new EIP.
     pub fn nat_gateway(&mut self, subnet: &str, name: &str, private_ip: &str, public_ip: &str) -> Id {
-        let eip = self.eip(&format!("{name}-eip"), public_ip);
-        let id = self.design.new_id(ResourceKind::NatGateway);
-        self.design.nat_gateways.push(NatGateway {
-            id: id.clone(),
+        self.op(Op::AddNatGateway {
             name: name.into(),
-            subnet: subnet.into(),
+            subnet: id(subnet),
+            private_ip: Some(ip(private_ip)),
+            public_ip: Some(ip(public_ip)),
+            eip: NatEip::New,
             connectivity: NatConnectivity::Public,
-            private_ip: ip(private_ip),
-            eip: Some(eip),
             state: NatState::Available,
-            placeholder: false,
-        });
-        id
+        })
     }
 
     /// A security group as AWS creates it (no inbound, all outbound).
     pub fn security_group(&mut self, vpc: &str, name: &str) -> Id {
-        let id = self.design.new_id(ResourceKind::SecurityGroup);
-        let g = self.design.new_security_group(id.clone(), name, vpc);
-        self.design.security_groups.push(g);
-        id
+        self.op(Op::AddSecurityGroup { vpc: id(vpc), name: name.into(), description: String::new() })
     }
 
     /// Allow TCP `port` in from an IPv4 or IPv6 CIDR.
     pub fn allow_in_tcp(&mut self, sg: &str, port: u16, cidr: &str) {
         let peer: ipnet::IpNet = cidr.parse().unwrap_or_else(|e| panic!("builder: bad CIDR literal {cidr:?}: {e}"));
-        if let Some(g) = self.design.security_groups.iter_mut().find(|g| g.id == sg) {
-            g.ingress.push(SgRule::tcp(port, SgPeer::Cidr(peer.trunc())));
-        }
+        self.allow_in(sg, SgRule::tcp(port, SgPeer::Cidr(peer.trunc())));
     }
 
     /// Add any inbound rule.
     pub fn allow_in(&mut self, sg: &str, rule: SgRule) {
-        if let Some(g) = self.design.security_groups.iter_mut().find(|g| g.id == sg) {
-            g.ingress.push(rule);
-        }
+        self.op(add_rule(sg, Direction::Inbound, rule));
     }
 
     /// Replace the outbound rules.
     pub fn set_egress(&mut self, sg: &str, rules: Vec<SgRule>) {
-        if let Some(g) = self.design.security_groups.iter_mut().find(|g| g.id == sg) {
-            g.egress = rules;
+        let n = self.design.security_group(sg).map_or(0, |g| g.egress.len());
+        for _ in 0..n {
+            self.op(Op::DeleteSgRule { group: id(sg), direction: Direction::Outbound, index: 0 });
+        }
+        for r in rules {
+            self.op(add_rule(sg, Direction::Outbound, r));
         }
     }
 
     /// A running instance with one interface at `private_ip` in the subnet, in the given
     /// groups (the VPC default group when empty). Returns the instance id.
     pub fn instance(&mut self, subnet: &str, name: &str, private_ip: &str, groups: &[&str]) -> Id {
-        let id = self.design.new_id(ResourceKind::Instance);
-        self.design.instances.push(Instance {
-            id: id.clone(),
+        self.op(Op::AddInstance {
             name: name.into(),
-            instance_type: "t3.micro".into(),
-            state: InstanceState::Running,
+            subnet: id(subnet),
+            private_ip: Some(ip(private_ip)),
+            groups: ids(groups),
+            public_ip: None,
             role: String::new(),
-        });
-        let eni = self.design.new_id(ResourceKind::NetworkInterface);
-        let mut nic = NetworkInterface::new(eni, format!("{name}-eth0"), subnet, ip(private_ip));
-        nic.instance = Some(id.clone());
-        nic.security_groups = if groups.is_empty() {
-            let vpc = self.design.subnet(subnet).map(|s| s.vpc.clone()).unwrap_or_default();
-            self.design.default_security_group(&vpc).map(|g| vec![g.id.clone()]).unwrap_or_default()
-        } else {
-            groups.iter().map(|g| g.to_string()).collect()
-        };
-        self.design.network_interfaces.push(nic);
-        id
+            instance_type: Some("t3.micro".into()),
+            state: InstanceState::Running,
+            source_dest_check: true,
+        })
     }
 
     /// The primary interface of an instance.
@@ -238,59 +281,53 @@ impl DesignBuilder {
     /// Give an instance's primary interface a new EIP.
     pub fn associate_eip(&mut self, instance: &str, public_ip: &str) -> Id {
         let name = format!("{}-eip", self.design.instance(instance).map(|i| i.name.clone()).unwrap_or_default());
-        let eip = self.eip(&name, public_ip);
-        let eni = self.primary_eni(instance);
-        if let Some(n) = self.design.network_interfaces.iter_mut().find(|n| n.id == eni) {
-            n.eip = Some(eip.clone());
-        }
-        eip
+        self.op(Op::AddElasticIp { name, public_ip: ip(public_ip), instance: Some(id(instance)), placeholder: false })
     }
 
     /// Give an instance's primary interface an auto-assigned public IP.
     pub fn public_ip(&mut self, instance: &str, public_ip: &str) {
-        let eni = self.primary_eni(instance);
-        if let Some(n) = self.design.network_interfaces.iter_mut().find(|n| n.id == eni) {
-            n.public_ip = Some(ip(public_ip));
-        }
+        self.op(Op::UpdateInstance {
+            instance: id(instance),
+            name: None,
+            instance_type: None,
+            state: None,
+            role: None,
+            private_ip: None,
+            public_ip: Some(Some(ip(public_ip))),
+            groups: None,
+            source_dest_check: None,
+        });
     }
 
     /// A custom NACL (deny all until entries are added) associated with the subnets.
     pub fn custom_nacl(&mut self, vpc: &str, name: &str, subnets: &[&str]) -> Id {
-        let id = self.design.new_id(ResourceKind::NetworkAcl);
-        self.design.network_acls.push(NetworkAcl::new_custom(id.clone(), name, vpc));
-        for s in subnets {
-            let _ = self.design.associate_network_acl(s, &id);
-        }
-        id
+        self.op(Op::AddNetworkAcl { vpc: id(vpc), name: name.into(), subnets: ids(subnets) })
     }
 
     pub fn nacl_entry(&mut self, acl: &str, entry: NaclEntry) {
-        if let Some(a) = self.design.network_acls.iter_mut().find(|a| a.id == acl) {
-            a.entries.push(entry);
-        }
+        self.op(Op::AddNaclEntry { acl: id(acl), entry });
     }
 
     /// A peering connection in the given state.
     pub fn peering(&mut self, name: &str, requester: &str, accepter: &str, status: PeeringStatus) -> Id {
-        let id = self.design.new_id(ResourceKind::VpcPeering);
-        self.design.peerings.push(VpcPeering {
-            id: id.clone(),
+        self.op(Op::AddPeering {
             name: name.into(),
-            requester_vpc: requester.into(),
-            accepter_vpc: accepter.into(),
+            requester: id(requester),
+            accepter: id(accepter),
             status,
             allow_dns_resolution: false,
-        });
-        id
+        })
     }
 
     /// A gateway endpoint for a service short name (`s3`) on the given tables.
     pub fn gateway_endpoint(&mut self, vpc: &str, service: &str, route_tables: &[&str]) -> Id {
-        let region = self.vpc_region(vpc);
-        let tables: Vec<Id> = route_tables.iter().map(|s| s.to_string()).collect();
-        self.design
-            .add_gateway_endpoint(vpc, &format!("com.amazonaws.{region}.{service}"), &tables, ServiceCatalog::builtin())
-            .unwrap_or_else(|e| panic!("builder: gateway endpoint: {e}"))
+        self.op(Op::AddGatewayEndpoint {
+            vpc: id(vpc),
+            service: service.into(),
+            route_tables: ids(route_tables),
+            name: None,
+            state: None,
+        })
     }
 
     /// An interface endpoint with one interface per (subnet, address).
@@ -302,25 +339,19 @@ impl DesignBuilder {
         groups: &[&str],
         private_dns: bool,
     ) -> Id {
-        let id = self.design.new_id(ResourceKind::VpcEndpoint);
         let suffix =
             format!("{:08x}", (self.design.endpoints.len() as u32).wrapping_mul(0x9e37_79b9).wrapping_add(0x1234_5678));
-        self.design.endpoints.push(VpcEndpoint {
-            id: id.clone(),
+        self.op(Op::AddInterfaceEndpoint {
+            vpc: id(vpc),
             name: service_name.rsplit('.').next().unwrap_or(service_name).to_string(),
-            vpc: vpc.into(),
-            kind: EndpointKind::Interface,
-            service_name: service_name.into(),
-            state: EndpointState::Available,
-            route_tables: Vec::new(),
-            interfaces: nics
-                .iter()
-                .map(|(s, a)| EndpointInterface { subnet: s.to_string(), ip: ip(a), eni: None, placeholder: false })
-                .collect(),
-            security_groups: groups.iter().map(|g| g.to_string()).collect(),
-            private_dns_enabled: private_dns,
-            dns_suffix: suffix,
-        });
-        id
+            service: service_name.into(),
+            interfaces: nics.iter().map(|(s, a)| (id(s), ip(a))).collect(),
+            subnets: Vec::new(),
+            groups: ids(groups),
+            private_dns,
+            state: Some(EndpointState::Available),
+            kind: Some(EndpointKind::Interface),
+            dns_suffix: Some(suffix),
+        })
     }
 }

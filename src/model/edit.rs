@@ -278,6 +278,46 @@ impl Design {
     /// [`Design::delete`], also saying which resources lost a link to what was removed (what an
     /// incremental check must look at again, see `sim::checks::CheckState::refresh`).
     pub fn delete_touching(&mut self, id: &str, mode: DeleteMode) -> Result<Deleted, EditError> {
+        self.delete_check(id, mode)?;
+        let refs = self.references();
+        let doomed = self.delete_closure_with(&refs, BTreeSet::from([id.to_string()]));
+        let mut changed: BTreeSet<Id> = BTreeSet::new();
+        for r in refs {
+            if doomed.contains(&r.to) && !doomed.contains(&r.from) {
+                changed.insert(r.from);
+            }
+        }
+        // Tables that lose a route to a removed subnet's CIDR (R2) change too.
+        for s in &doomed {
+            changed.extend(self.subnet_routes(s).into_iter().map(|r| r.from));
+        }
+        self.remove_doomed(&doomed);
+        Ok(Deleted { removed: doomed.into_iter().collect(), changed: changed.into_iter().collect() })
+    }
+
+    /// The routes whose destination is a subnet's CIDR, more specific than local (R2): they
+    /// exist only while the subnet does.
+    pub fn subnet_routes(&self, subnet: &str) -> Vec<Reference> {
+        let Some(s) = self.subnet(subnet) else { return Vec::new() };
+        let Some(cidr) = s.cidr else { return Vec::new() };
+        let dest = RouteDestination::Cidr(cidr.into());
+        self.route_tables
+            .iter()
+            .filter(|t| t.vpc == s.vpc)
+            .flat_map(|t| t.routes.iter().filter(|r| !r.is_local() && r.destination == dest).map(move |r| (t, r)))
+            .map(|(t, r)| Reference {
+                from_kind: ResourceKind::RouteTable,
+                from: t.id.clone(),
+                field: format!("route {}", r.destination),
+                to: subnet.to_string(),
+                strength: Strength::Link,
+            })
+            .collect()
+    }
+
+    /// Whether a delete would be refused, and why (R1: a main table; S5, L1: a VPC's defaults;
+    /// `Refuse`: anything referring to it).
+    pub fn delete_check(&self, id: &str, mode: DeleteMode) -> Result<(), EditError> {
         let res = self.find(id).ok_or_else(|| EditError::NotFound(id.to_string()))?;
         match res {
             Resource::RouteTable(rt) if rt.main => {
@@ -300,37 +340,57 @@ impl Design {
             }
             _ => {}
         }
-        let refs = self.references();
         if mode == DeleteMode::Refuse {
-            let by: Vec<Reference> = refs.iter().filter(|r| r.to == id).cloned().collect();
+            let mut by = self.references_to(id);
+            by.extend(self.subnet_routes(id));
             if !by.is_empty() {
                 return Err(EditError::Referenced { id: id.to_string(), by });
             }
         }
-        // Everything that must go with it: owners, transitively. A VPC also takes its default
-        // security group and NACL, and its main table.
-        let mut doomed: BTreeSet<Id> = BTreeSet::new();
-        doomed.insert(id.to_string());
+        Ok(())
+    }
+
+    /// What a cascading delete of `id` removes: it and its owned resources, transitively (a VPC
+    /// also takes its default security group and NACL, and its main table).
+    pub fn delete_closure(&self, id: &str) -> Vec<Id> {
+        self.delete_closure_of(BTreeSet::from([id.to_string()])).into_iter().collect()
+    }
+
+    /// [`Design::delete_closure`] of several ids at once, in one pass over the references.
+    fn delete_closure_of(&self, doomed: BTreeSet<Id>) -> BTreeSet<Id> {
+        self.delete_closure_with(&self.references(), doomed)
+    }
+
+    /// [`Design::delete_closure_of`] over references already listed (`refs`: all of them).
+    fn delete_closure_with(&self, refs: &[Reference], mut doomed: BTreeSet<Id>) -> BTreeSet<Id> {
+        // Each instance's primary interface (the lowest device index).
+        let mut primary: std::collections::HashMap<&str, (u32, &str)> = std::collections::HashMap::new();
+        for e in &self.network_interfaces {
+            if let Some(i) = &e.instance {
+                let slot = primary.entry(i.as_str()).or_insert((e.device_index, &e.id));
+                if e.device_index < slot.0 {
+                    *slot = (e.device_index, &e.id);
+                }
+            }
+        }
         loop {
             let before = doomed.len();
-            for r in &refs {
+            for r in refs {
                 if r.strength == Strength::Owner && doomed.contains(&r.to) {
                     doomed.insert(r.from.clone());
+                }
+            }
+            // An instance cannot run without its primary interface: it goes with it.
+            for (i, (_, eni)) in &primary {
+                if doomed.contains(*eni) {
+                    doomed.insert(i.to_string());
                 }
             }
             if doomed.len() == before {
                 break;
             }
         }
-        let mut changed: BTreeSet<Id> = BTreeSet::new();
-        for r in &refs {
-            if doomed.contains(&r.to) && !doomed.contains(&r.from) {
-                changed.insert(r.from.clone());
-            }
-        }
-        self.remove_ids(&doomed);
-        self.unlink(&doomed);
-        Ok(Deleted { removed: doomed.into_iter().collect(), changed: changed.into_iter().collect() })
+        doomed
     }
 
     /// [`Design::delete`] with [`DeleteMode::Cascade`] of many ids in one pass (an import
@@ -345,26 +405,28 @@ impl Design {
             Resource::NetworkAcl(a) => a.is_default && vpcs.contains(a.vpc.as_str()),
             _ => false,
         };
-        let mut doomed: BTreeSet<Id> =
+        let doomed: BTreeSet<Id> =
             self.resources().filter(|r| ids.contains(r.id()) && !refused(r)).map(|r| r.id().to_string()).collect();
         if doomed.is_empty() {
             return Vec::new();
         }
-        let refs = self.references();
-        loop {
-            let before = doomed.len();
-            for r in &refs {
-                if r.strength == Strength::Owner && doomed.contains(&r.to) {
-                    doomed.insert(r.from.clone());
-                }
-            }
-            if doomed.len() == before {
-                break;
+        // The same closure and the same subnet routes as `delete` (R2), for all ids at once.
+        let doomed = self.delete_closure_of(doomed);
+        self.remove_doomed(&doomed);
+        doomed.into_iter().collect()
+    }
+
+    /// Remove `doomed`, unlink what referred to it, and drop the routes to a removed subnet's
+    /// CIDR, which exist only while the subnet does (R2).
+    fn remove_doomed(&mut self, doomed: &BTreeSet<Id>) {
+        let subnet_routes: Vec<Reference> = doomed.iter().flat_map(|s| self.subnet_routes(s)).collect();
+        self.remove_ids(doomed);
+        self.unlink(doomed);
+        for r in subnet_routes {
+            if let Some(rt) = self.route_tables.iter_mut().find(|t| t.id == r.from) {
+                rt.routes.retain(|x| x.is_local() || format!("route {}", x.destination) != r.field);
             }
         }
-        self.remove_ids(&doomed);
-        self.unlink(&doomed);
-        doomed.into_iter().collect()
     }
 
     fn remove_ids(&mut self, ids: &BTreeSet<Id>) {

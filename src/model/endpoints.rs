@@ -190,6 +190,10 @@ pub struct TargetGroup {
     pub port: u16,
     #[serde(default)]
     pub targets: Vec<Target>,
+    /// What the appliances registered here do with the packets a Gateway Load Balancer
+    /// sends them (B2); allow all unless the design says otherwise.
+    #[serde(default, skip_serializing_if = "ApplianceRules::is_allow_all")]
+    pub appliance: ApplianceRules,
 }
 
 /// A registered target: an instance id or an IP, with an optional port override.
@@ -199,4 +203,61 @@ pub struct Target {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
+}
+
+/// What the software on a Gateway Load Balancer's appliances does with the packets it gets
+/// (B2): the first rule that matches decides, else the default. This is vpcraft's model of a
+/// third-party appliance, not an AWS resource: it lets a design say "the firewall drops SSH".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ApplianceRules {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<ApplianceRule>,
+    /// What happens to a packet no rule matches (allow by default).
+    #[serde(default)]
+    pub default: super::common::RuleAction,
+}
+
+impl ApplianceRules {
+    /// Allow everything, the default.
+    pub fn is_allow_all(&self) -> bool {
+        self.rules.is_empty() && self.default == super::common::RuleAction::Allow
+    }
+}
+
+/// A 5-tuple rule of an appliance: protocol, source and destination CIDRs (none: any) and
+/// destination ports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplianceRule {
+    pub action: super::common::RuleAction,
+    #[serde(default)]
+    pub protocol: Protocol,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ipnet::IpNet>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<ipnet::IpNet>,
+    #[serde(default)]
+    pub ports: super::common::PortSpec,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl std::fmt::Display for ApplianceRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let any = |c: &Option<ipnet::IpNet>| c.map_or("any".to_string(), |c| c.to_string());
+        write!(
+            f,
+            "{} {} {} → {} port {}",
+            self.action,
+            self.protocol,
+            any(&self.source),
+            any(&self.destination),
+            self.ports
+        )?;
+        if !self.description.is_empty() {
+            write!(f, " ({})", self.description)?;
+        }
+        Ok(())
+    }
 }

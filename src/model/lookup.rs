@@ -121,7 +121,7 @@ impl ResourceKind {
 }
 
 /// A borrowed resource of any kind.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Resource<'a> {
     Vpc(&'a Vpc),
     Subnet(&'a Subnet),
@@ -239,34 +239,44 @@ fn by_id<'a, T>(list: &'a [T], id: &str, get: impl Fn(&T) -> &str) -> Option<&'a
 impl Design {
     /// Every resource, in tree order.
     pub fn resources(&self) -> impl Iterator<Item = Resource<'_>> {
-        let v: Vec<Resource<'_>> = self
-            .vpcs
-            .iter()
-            .map(Resource::Vpc)
-            .chain(self.subnets.iter().map(Resource::Subnet))
-            .chain(self.route_tables.iter().map(Resource::RouteTable))
-            .chain(self.internet_gateways.iter().map(Resource::InternetGateway))
-            .chain(self.egress_only_internet_gateways.iter().map(Resource::EgressOnlyInternetGateway))
-            .chain(self.nat_gateways.iter().map(Resource::NatGateway))
-            .chain(self.elastic_ips.iter().map(Resource::ElasticIp))
-            .chain(self.instances.iter().map(Resource::Instance))
-            .chain(self.network_interfaces.iter().map(Resource::NetworkInterface))
-            .chain(self.security_groups.iter().map(Resource::SecurityGroup))
-            .chain(self.network_acls.iter().map(Resource::NetworkAcl))
-            .chain(self.peerings.iter().map(Resource::VpcPeering))
-            .chain(self.prefix_lists.iter().map(Resource::PrefixList))
-            .chain(self.endpoints.iter().map(Resource::VpcEndpoint))
-            .chain(self.endpoint_services.iter().map(Resource::EndpointService))
-            .chain(self.load_balancers.iter().map(Resource::LoadBalancer))
-            .chain(self.target_groups.iter().map(Resource::TargetGroup))
-            .chain(self.transit_gateways.iter().map(Resource::TransitGateway))
-            .chain(self.tgw_attachments.iter().map(Resource::TgwAttachment))
-            .chain(self.tgw_route_tables.iter().map(Resource::TgwRouteTable))
-            .chain(self.vpn_gateways.iter().map(Resource::VpnGateway))
-            .chain(self.customer_gateways.iter().map(Resource::CustomerGateway))
-            .chain(self.vpn_connections.iter().map(Resource::VpnConnection))
-            .collect();
-        v.into_iter()
+        ResourceKind::ALL.into_iter().flat_map(move |k| self.resources_of(k))
+    }
+
+    /// Every resource of one kind, in the design's order.
+    pub fn resources_of(&self, kind: ResourceKind) -> Box<dyn Iterator<Item = Resource<'_>> + '_> {
+        use ResourceKind as K;
+        match kind {
+            K::Vpc => Box::new(self.vpcs.iter().map(Resource::Vpc)),
+            K::Subnet => Box::new(self.subnets.iter().map(Resource::Subnet)),
+            K::RouteTable => Box::new(self.route_tables.iter().map(Resource::RouteTable)),
+            K::InternetGateway => Box::new(self.internet_gateways.iter().map(Resource::InternetGateway)),
+            K::EgressOnlyInternetGateway => {
+                Box::new(self.egress_only_internet_gateways.iter().map(Resource::EgressOnlyInternetGateway))
+            }
+            K::NatGateway => Box::new(self.nat_gateways.iter().map(Resource::NatGateway)),
+            K::ElasticIp => Box::new(self.elastic_ips.iter().map(Resource::ElasticIp)),
+            K::Instance => Box::new(self.instances.iter().map(Resource::Instance)),
+            K::NetworkInterface => Box::new(self.network_interfaces.iter().map(Resource::NetworkInterface)),
+            K::SecurityGroup => Box::new(self.security_groups.iter().map(Resource::SecurityGroup)),
+            K::NetworkAcl => Box::new(self.network_acls.iter().map(Resource::NetworkAcl)),
+            K::VpcPeering => Box::new(self.peerings.iter().map(Resource::VpcPeering)),
+            K::PrefixList => Box::new(self.prefix_lists.iter().map(Resource::PrefixList)),
+            K::VpcEndpoint => Box::new(self.endpoints.iter().map(Resource::VpcEndpoint)),
+            K::EndpointService => Box::new(self.endpoint_services.iter().map(Resource::EndpointService)),
+            K::LoadBalancer => Box::new(self.load_balancers.iter().map(Resource::LoadBalancer)),
+            K::TargetGroup => Box::new(self.target_groups.iter().map(Resource::TargetGroup)),
+            K::TransitGateway => Box::new(self.transit_gateways.iter().map(Resource::TransitGateway)),
+            K::TgwAttachment => Box::new(self.tgw_attachments.iter().map(Resource::TgwAttachment)),
+            K::TgwRouteTable => Box::new(self.tgw_route_tables.iter().map(Resource::TgwRouteTable)),
+            K::VpnGateway => Box::new(self.vpn_gateways.iter().map(Resource::VpnGateway)),
+            K::CustomerGateway => Box::new(self.customer_gateways.iter().map(Resource::CustomerGateway)),
+            K::VpnConnection => Box::new(self.vpn_connections.iter().map(Resource::VpnConnection)),
+        }
+    }
+
+    /// How many resources of one kind the design holds.
+    pub fn count_of(&self, kind: ResourceKind) -> usize {
+        self.resources_of(kind).count()
     }
 
     /// The resource with this id.
@@ -302,14 +312,15 @@ impl Design {
         Err(format!("no resource has the id or name '{key}'"))
     }
 
-    /// A fresh id with the kind's prefix, unique in the design (`vpc-0001`, `vpc-0002` …).
+    /// A fresh id with the kind's prefix, unique in the design (`vpc-0001`, `vpc-0002` …): the
+    /// kind's count plus one, stepping on while that id is taken. Each candidate costs one pass
+    /// over the ids, with no set built, so adding to a large design stays cheap.
     pub fn new_id(&self, kind: ResourceKind) -> Id {
         let prefix = kind.id_prefix();
-        let used: std::collections::HashSet<&str> = self.resources().map(|r| r.id()).collect();
-        let mut n = self.resources().filter(|r| r.kind() == kind).count() + 1;
+        let mut n = self.count_of(kind) + 1;
         loop {
             let id = format!("{prefix}-{n:04}");
-            if !used.contains(id.as_str()) {
+            if self.find(&id).is_none() {
                 return id;
             }
             n += 1;
@@ -337,6 +348,9 @@ impl Design {
     }
     pub fn internet_gateway(&self, id: &str) -> Option<&InternetGateway> {
         by_id(&self.internet_gateways, id, |x| &x.id)
+    }
+    pub fn egress_only_internet_gateway(&self, id: &str) -> Option<&EgressOnlyInternetGateway> {
+        by_id(&self.egress_only_internet_gateways, id, |x| &x.id)
     }
     pub fn nat_gateway(&self, id: &str) -> Option<&NatGateway> {
         by_id(&self.nat_gateways, id, |x| &x.id)

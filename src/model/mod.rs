@@ -11,13 +11,13 @@ pub mod compute;
 pub mod edit;
 pub mod endpoint_dns;
 pub mod endpoints;
+pub mod firewall;
 pub mod gateways;
 pub mod gen;
 pub mod index;
 pub mod ipv6;
 pub mod lookup;
 pub mod ops;
-mod ops_ipv6;
 pub mod peering;
 pub mod routing;
 pub mod security;
@@ -30,8 +30,13 @@ pub use common::{is_region_name, Id, PortSpec, Protocol, RuleAction};
 pub use compute::{Instance, InstanceState, NetworkInterface};
 pub use edit::{EditError, Reference};
 pub use endpoints::{
-    EndpointInterface, EndpointKind, EndpointService, EndpointState, Listener, LoadBalancer, LoadBalancerKind,
-    LoadBalancerNode, LoadBalancerScheme, Target, TargetGroup, VpcEndpoint,
+    ApplianceRule, ApplianceRules, EndpointInterface, EndpointKind, EndpointService, EndpointState, Listener,
+    LoadBalancer, LoadBalancerKind, LoadBalancerNode, LoadBalancerScheme, Target, TargetGroup, VpcEndpoint,
+};
+pub use firewall::{
+    DomainList, DomainListAction, FirewallEndpoint, FirewallPolicy, FirewallRuleGroup, NetworkFirewall, PortRange,
+    RuleAddress, RuleGroupKind, RuleGroupRef, RuleOrder, StatefulAction, StatefulDefault, StatefulRule,
+    StatelessAction, StatelessRule,
 };
 pub use gateways::{EgressOnlyInternetGateway, ElasticIp, InternetGateway, NatConnectivity, NatGateway, NatState};
 pub use index::DesignIndex;
@@ -133,6 +138,13 @@ pub struct Design {
     pub customer_gateways: Vec<CustomerGateway>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vpn_connections: Vec<VpnConnection>,
+    /// AWS Network Firewalls (F1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_firewalls: Vec<NetworkFirewall>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub firewall_policies: Vec<FirewallPolicy>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub firewall_rule_groups: Vec<FirewallRuleGroup>,
     /// The `Name` tags of resources whose name is something else (an imported Terraform
     /// address), shown beside the name and accepted wherever a name is.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]

@@ -1,6 +1,8 @@
 //! VPC peering connections (rules P1–P9).
 
 use super::common::Id;
+use super::vpc::Vpc;
+use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -75,5 +77,33 @@ impl VpcPeering {
         } else {
             None
         }
+    }
+}
+
+/// P2: the first pair of blocks, one of each VPC, that overlap: IPv4 CIDRs (primary and
+/// secondary) or IPv6 blocks. AWS cannot create a peering between such VPCs; it goes to
+/// `failed` at once, so it never carries traffic. Each VPC has at most 50 blocks.
+pub fn overlapping_blocks(a: &Vpc, b: &Vpc) -> Option<(IpNet, IpNet)> {
+    a.all_cidrs()
+        .flat_map(|x| b.all_cidrs().map(move |y| (x, y)))
+        .find(|(x, y)| x.contains(&y.network()) || y.contains(&x.network()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p2_secondary_and_ipv6_blocks_overlap_too() {
+        let mut a = Vpc::new("vpc-a", "a", "us-east-1", "10.0.0.0/16".parse().unwrap());
+        let mut b = Vpc::new("vpc-b", "b", "us-east-1", "10.1.0.0/16".parse().unwrap());
+        assert_eq!(overlapping_blocks(&a, &b), None);
+        b.secondary_cidrs.push("10.0.128.0/17".parse().unwrap());
+        let (x, y) = overlapping_blocks(&a, &b).unwrap();
+        assert_eq!((x.to_string(), y.to_string()), ("10.0.0.0/16".into(), "10.0.128.0/17".into()));
+        b.secondary_cidrs.clear();
+        a.ipv6_cidr_blocks.push(super::super::Ipv6CidrBlock::amazon("2001:db8::/56".parse().unwrap()));
+        b.ipv6_cidr_blocks.push(super::super::Ipv6CidrBlock::amazon("2001:db8::/56".parse().unwrap()));
+        assert!(overlapping_blocks(&a, &b).is_some());
     }
 }

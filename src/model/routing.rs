@@ -322,3 +322,87 @@ pub struct PrefixList {
     #[serde(default, skip_serializing_if = "is_false")]
     pub aws_managed: bool,
 }
+
+/// R10: why AWS refuses to associate `t` with an internet or virtual private gateway, or
+/// `None` when it may. A gateway route table may only have routes to `local`, a network
+/// interface (or the instance that owns it) or a Gateway Load Balancer endpoint
+/// (`is_middlebox`), each for the whole VPC CIDR (replacing the local target) or a whole subnet
+/// CIDR (`is_subnet_cidr`); no prefix lists and no route propagation.
+pub fn edge_table_problem(
+    t: &RouteTable,
+    vpc_cidrs: &[IpNet],
+    is_subnet_cidr: impl Fn(IpNet) -> bool,
+    is_middlebox: impl Fn(&RouteTarget) -> bool,
+) -> Option<String> {
+    if let Some(g) = t.propagating_vgws.first() {
+        return Some(format!("{} takes routes propagated from {g}", t.id));
+    }
+    for r in &t.routes {
+        let RouteDestination::Cidr(c) = r.destination else {
+            return Some(format!("{} has a prefix-list route ({})", t.id, r.destination));
+        };
+        let whole_vpc = vpc_cidrs.contains(&c);
+        let target_ok = match &r.target {
+            RouteTarget::Local => whole_vpc,
+            t => is_middlebox(t),
+        };
+        if !target_ok {
+            return Some(format!(
+                "{} routes {c} to {}: only local, a network interface or a Gateway Load Balancer endpoint may be a target",
+                t.id, r.target
+            ));
+        }
+        if !whole_vpc && !is_subnet_cidr(c) {
+            return Some(format!("{} routes {c}, which is neither the VPC's CIDR nor a whole subnet's", t.id));
+        }
+    }
+    None
+}
+
+impl super::Design {
+    /// The ids (`vpce-…`) of every Gateway Load Balancer endpoint and Network Firewall
+    /// endpoint (which is one): the inspection endpoints routes may point at (B2, F1).
+    pub fn inspection_endpoint_ids(&self) -> std::collections::HashSet<&str> {
+        let fw = self.network_firewalls.iter().flat_map(|f| f.endpoints.iter().map(|e| e.id.as_str()));
+        let gwlbe =
+            self.endpoints.iter().filter(|e| e.kind == super::EndpointKind::GatewayLoadBalancer).map(|e| e.id.as_str());
+        fw.chain(gwlbe).collect()
+    }
+
+    /// R10: every gateway route table AWS would refuse to associate with its internet or
+    /// virtual private gateway: (gateway id, route table index, why). Linear in the design.
+    pub fn refused_edge_tables(&self) -> Vec<(&str, usize, String)> {
+        let mut out = Vec::new();
+        if self.route_tables.iter().all(|t| t.gateways.is_empty()) {
+            return out;
+        }
+        let subnet_cidrs: std::collections::HashSet<(&str, IpNet)> = self
+            .subnets
+            .iter()
+            .flat_map(|s| {
+                s.cidr.map(IpNet::V4).into_iter().chain(s.ipv6_cidr.map(IpNet::V6)).map(move |c| (s.vpc.as_str(), c))
+            })
+            .collect();
+        let inspection = self.inspection_endpoint_ids();
+        let vpcs: std::collections::HashMap<&str, &super::Vpc> = self.vpcs.iter().map(|v| (v.id.as_str(), v)).collect();
+        for (i, t) in self.route_tables.iter().enumerate() {
+            if t.gateways.is_empty() {
+                continue;
+            }
+            let vpc_cidrs: Vec<IpNet> = vpcs.get(t.vpc.as_str()).map(|v| v.all_cidrs().collect()).unwrap_or_default();
+            let is_subnet = |c: IpNet| subnet_cidrs.contains(&(t.vpc.as_str(), c));
+            // R10, R2: a network interface, an instance or an inspection endpoint.
+            let middlebox = |x: &RouteTarget| match x {
+                RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_) => true,
+                RouteTarget::GatewayEndpoint(id) => inspection.contains(id.as_str()),
+                _ => false,
+            };
+            if let Some(why) = edge_table_problem(t, &vpc_cidrs, is_subnet, middlebox) {
+                for g in &t.gateways {
+                    out.push((g.as_str(), i, why.clone()));
+                }
+            }
+        }
+        out
+    }
+}

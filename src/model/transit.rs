@@ -68,6 +68,11 @@ pub struct TgwAttachment {
     /// support on (`Ipv6Support`); its subnets then need IPv6 blocks.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ipv6_support: bool,
+    /// Appliance mode (VPC attachments): the transit gateway sends both directions of a flow
+    /// through one of the attachment's interfaces, chosen by a flow hash, so a stateful
+    /// appliance in the VPC sees both (T9).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub appliance_mode: bool,
 }
 
 /// A transit gateway route table (T3, T4).

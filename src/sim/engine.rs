@@ -12,6 +12,7 @@ use super::result::{
     Blocker, Code, Component, ComponentKind, Disposition, Header, Hop, HopAction, TraceResult, Verdict,
 };
 use super::routing::Rank;
+pub(crate) use super::targets::state::{Inspection, Inspector};
 use crate::model::{InstanceState, RouteState, RouteTarget, SgPeer};
 use crate::rules::Rule;
 use std::net::{IpAddr, Ipv4Addr};
@@ -56,8 +57,12 @@ pub(crate) type Flow = Option<(Final, Header)>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Via {
     Local,
-    Peering { cross_region: bool },
+    Peering {
+        cross_region: bool,
+    },
     Transit,
+    /// From on premises through a virtual private gateway (T6, T8).
+    Vpn,
     Gateway,
 }
 
@@ -87,11 +92,18 @@ pub(crate) struct Step {
     pub matched: Option<String>,
     pub beaten: Vec<String>,
     pub subnet: Option<String>,
+    pub warning: Option<String>,
 }
 
 impl Step {
     pub(crate) fn new(component: Component, action: HopAction, rule: Rule, decision: String) -> Step {
-        Step { component, action, rule, decision, matched: None, beaten: Vec::new(), subnet: None }
+        Step { component, action, rule, decision, matched: None, beaten: Vec::new(), subnet: None, warning: None }
+    }
+
+    /// A warning that does not stop the packet (T9).
+    pub(crate) fn warn(mut self, w: Option<String>) -> Step {
+        self.warning = w;
+        self
     }
 
     /// The subnet whose edge this hop guards (network ACL hops).
@@ -149,6 +161,13 @@ pub(crate) struct Walk<'w, 'a> {
     /// The egress-only internet gateway the request left through: its reply comes back in
     /// there (I5).
     pub eigw_out: Option<usize>,
+    /// The HTTP Host or TLS SNI the client sends, when known (F4).
+    pub host: Option<String>,
+    /// The stateful inspection points the request passed, for its reply (B2, F3, T9).
+    pub inspected: Vec<Inspection>,
+    /// Every (attachment, subnet) a transit gateway handed the packet to a VPC through (T2,
+    /// T9); the reply reuses the request's for attachments in appliance mode.
+    pub transit: Vec<(usize, usize)>,
 }
 
 impl<'w, 'a> Walk<'w, 'a> {
@@ -165,6 +184,9 @@ impl<'w, 'a> Walk<'w, 'a> {
             via: Via::Local,
             pending: Vec::new(),
             eigw_out: None,
+            host: None,
+            inspected: Vec::new(),
+            transit: Vec::new(),
         }
     }
 
@@ -186,6 +208,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             before,
             after,
             subnet: s.subnet,
+            warning: s.warning,
         });
         step
     }
@@ -317,7 +340,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Node::Eni(i) => &ix.eni_sgs[i],
             Node::Endpoint(e, _) => &ix.ep_sgs[e],
             Node::Lb(l, _) => &ix.lb_sgs[l],
-            Node::Nat(_) => &[],
+            Node::Nat(_) | Node::Firewall(..) => &[],
         };
         if self.reply {
             let s = Step::new(
@@ -564,6 +587,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     let other = if x.requester_vpc == ix.d.vpcs[vpc].id { &x.accepter_vpc } else { &x.requester_vpc };
                     let Some(&ov) = ix.vpc_ix.get(other.as_str()) else { return false };
                     x.status == crate::model::PeeringStatus::Active
+                        && !ix.pcx_overlap[p]
                         && ix.d.vpcs[ov].region == ix.d.vpcs[vpc].region
                         && ix.by_private.get(&(ov, ip)).is_some_and(|&n| member(n))
                 })
@@ -793,7 +817,11 @@ impl<'w, 'a> Walk<'w, 'a> {
                 }
             }
             RouteTarget::VpcPeering(id) => self.peering(id, vpc, h),
-            RouteTarget::GatewayEndpoint(id) => self.gateway_endpoint(id, vpc, h),
+            // F1, B2: a firewall or Gateway Load Balancer endpoint is reached at its interface.
+            RouteTarget::GatewayEndpoint(id) => match ix.target_node(t) {
+                Some(n) => self.arrive(n, from_subnet, h),
+                None => self.gateway_endpoint(id, vpc, h),
+            },
             RouteTarget::TransitGateway(id) => self.transit_gateway(id, vpc, from_subnet, h),
             RouteTarget::VpnGateway(id) => self.vpn_gateway(id, vpc, h),
             RouteTarget::EgressOnlyInternetGateway(id) => self.eigw_egress(id, vpc, h),
@@ -898,6 +926,10 @@ impl<'w, 'a> Walk<'w, 'a> {
         }
         match node {
             Node::Eni(i) => self.at_eni(i, subnet, h),
+            Node::Endpoint(e, _) if self.ix.d.endpoints[e].kind == crate::model::EndpointKind::GatewayLoadBalancer => {
+                self.at_gwlb_endpoint(e, subnet, h)
+            }
+            Node::Firewall(f, k) => self.at_firewall(f, k, subnet, h),
             Node::Endpoint(e, k) => self.at_endpoint(e, k, subnet, h),
             Node::Nat(i) => self.at_nat(i, subnet, h),
             Node::Lb(l, k) => self.at_load_balancer(l, k, subnet, h, None),
@@ -1159,6 +1191,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,
+            hypothetical: Vec::new(),
         };
     }
     if let Some(d) = forward.first_drop {
@@ -1176,6 +1209,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,
+            hypothetical: Vec::new(),
         };
     }
     let Some((fin, _)) = fwd_flow else {
@@ -1187,6 +1221,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,
+            hypothetical: Vec::new(),
         };
     };
     let Some((rw, _rflow)) = reply else {
@@ -1198,6 +1233,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,
+            hypothetical: Vec::new(),
         };
     };
     let mut ret_hops = rw.hops;
@@ -1214,6 +1250,7 @@ pub(crate) fn finish(
             forward: fwd_hops,
             return_path: ret_hops,
             blockers,
+            hypothetical: Vec::new(),
         };
     }
     TraceResult {
@@ -1224,5 +1261,6 @@ pub(crate) fn finish(
         forward: fwd_hops,
         return_path: ret_hops,
         blockers,
+        hypothetical: Vec::new(),
     }
 }

@@ -22,6 +22,8 @@ pub(crate) enum Node {
     Nat(usize),
     /// A load balancer node: (load balancer, node).
     Lb(usize, usize),
+    /// A Network Firewall endpoint: (firewall, endpoint) (F1).
+    Firewall(usize, usize),
 }
 
 /// A transit gateway route, compiled (T4).
@@ -64,6 +66,8 @@ pub struct TraceIndex<'a> {
     /// The egress-only internet gateway of each VPC (I5).
     pub(crate) vpc_eigw: Vec<Option<usize>>,
     pub(crate) vpc_peerings: Vec<Vec<usize>>,
+    /// Peerings AWS could not create, whatever their recorded state: their VPCs overlap (P2).
+    pub(crate) pcx_overlap: Vec<bool>,
     pub(crate) vpc_nats: Vec<Vec<usize>>,
     pub(crate) vpc_gateway_endpoints: Vec<Vec<usize>>,
     pub(crate) vpc_endpoints: Vec<Vec<usize>>,
@@ -120,6 +124,14 @@ pub struct TraceIndex<'a> {
     pub(crate) pl_cidrs: HashMap<&'a str, Vec<IpNet>>,
     /// Any private address → the first node holding it, whatever the VPC.
     pub(crate) by_ip_any: HashMap<IpAddr, Node>,
+    /// Network Firewall endpoint id (`vpce-…`) → (firewall, endpoint) (F1).
+    pub(crate) fw_endpoints: HashMap<&'a str, (usize, usize)>,
+    pub(crate) fw_subnets: Vec<Vec<Option<usize>>>,
+    pub(crate) fw_vpc: Vec<Option<usize>>,
+    pub(crate) fw_policy: Vec<Option<usize>>,
+    pub(crate) rule_group_ix: HashMap<&'a str, usize>,
+    /// Gateway route tables AWS would refuse to associate, by gateway id, with why (R10).
+    pub(crate) edge_refused: HashMap<&'a str, (usize, String)>,
 }
 
 fn ids<'a, T>(list: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
@@ -236,6 +248,16 @@ impl<'a> TraceIndex<'a> {
             }
         }
 
+        let pcx_overlap = d
+            .peerings
+            .iter()
+            .map(|p| match (vpc_ix.get(p.requester_vpc.as_str()), vpc_ix.get(p.accepter_vpc.as_str())) {
+                (Some(&a), Some(&b)) => {
+                    a != b && crate::model::peering::overlapping_blocks(&d.vpcs[a], &d.vpcs[b]).is_some()
+                }
+                _ => false,
+            })
+            .collect();
         let pl_cidrs = |pl: &str| d.prefix_list_cidrs(pl, cat);
         let tables: Vec<CompiledTable> =
             d.route_tables.iter().map(|rt| CompiledTable::new(d.effective_routes(rt), pl_cidrs)).collect();
@@ -499,6 +521,28 @@ impl<'a> TraceIndex<'a> {
         for pl in &d.prefix_lists {
             pl_cidrs.insert(pl.id.as_str(), pl.cidrs.clone());
         }
+        // F1: a firewall's endpoints are addresses in their subnets and route targets by id.
+        let policy_ix = ids(&d.firewall_policies, |x| &x.id);
+        let rule_group_ix = ids(&d.firewall_rule_groups, |x| &x.id);
+        let mut fw_endpoints = HashMap::new();
+        let mut fw_subnets = Vec::with_capacity(d.network_firewalls.len());
+        let mut fw_vpc = Vec::with_capacity(d.network_firewalls.len());
+        let mut fw_policy = Vec::with_capacity(d.network_firewalls.len());
+        for (f, fw) in d.network_firewalls.iter().enumerate() {
+            let subs: Vec<Option<usize>> =
+                fw.endpoints.iter().map(|e| subnet_ix.get(e.subnet.as_str()).copied()).collect();
+            for (k, e) in fw.endpoints.iter().enumerate() {
+                fw_endpoints.entry(e.id.as_str()).or_insert((f, k));
+                if let Some(v) = vpc_of_subnet(subs[k]) {
+                    by_private.entry((v, IpAddr::V4(e.ip))).or_insert(Node::Firewall(f, k));
+                }
+            }
+            fw_subnets.push(subs);
+            fw_vpc.push(vpc_ix.get(fw.vpc.as_str()).copied());
+            fw_policy.push(policy_ix.get(fw.policy.as_str()).copied());
+        }
+        let edge_refused: HashMap<&str, (usize, String)> =
+            d.refused_edge_tables().into_iter().map(|(g, rt, why)| (g, (rt, why))).collect();
         let mut by_ip_any = HashMap::with_capacity(by_private.len());
         // Deterministic: the lowest VPC index wins when VPCs overlap.
         let mut keys: Vec<(&(usize, IpAddr), &Node)> = by_private.iter().collect();
@@ -532,6 +576,7 @@ impl<'a> TraceIndex<'a> {
             vpc_igw,
             vpc_eigw,
             vpc_peerings,
+            pcx_overlap,
             vpc_nats,
             vpc_gateway_endpoints,
             vpc_endpoints,
@@ -571,6 +616,12 @@ impl<'a> TraceIndex<'a> {
             service_by_name,
             pl_cidrs,
             by_ip_any,
+            fw_endpoints,
+            fw_subnets,
+            fw_vpc,
+            fw_policy,
+            rule_group_ix,
+            edge_refused,
         }
     }
 
@@ -595,8 +646,21 @@ impl<'a> TraceIndex<'a> {
             Node::Eni(i) => &self.eni_sgs[i],
             Node::Endpoint(e, _) => &self.ep_sgs[e],
             Node::Lb(l, _) => &self.lb_sgs[l],
-            Node::Nat(_) => &[],
+            Node::Nat(_) | Node::Firewall(..) => &[],
         }
+    }
+
+    /// The rules the appliances behind a Gateway Load Balancer apply (B2): those of the target
+    /// group its listener forwards to (allow all when it has none).
+    pub(crate) fn appliance_rules(&self, lb: usize) -> &'a crate::model::ApplianceRules {
+        static ALLOW_ALL: crate::model::ApplianceRules =
+            crate::model::ApplianceRules { rules: Vec::new(), default: crate::model::RuleAction::Allow };
+        self.d.load_balancers[lb]
+            .listeners
+            .iter()
+            .find_map(|x| x.target_group.as_deref())
+            .and_then(|t| self.tg_ix.get(t))
+            .map_or(&ALLOW_ALL, |&g| &self.d.target_groups[g].appliance)
     }
 
     /// The design this index was built from.
@@ -637,6 +701,7 @@ impl<'a> TraceIndex<'a> {
             Node::Endpoint(e, k) => self.ep_subnets[e].get(k).copied().flatten(),
             Node::Nat(i) => self.nat_subnet[i],
             Node::Lb(l, k) => self.lb_subnets[l].get(k).copied().flatten(),
+            Node::Firewall(f, k) => self.fw_subnets[f].get(k).copied().flatten(),
         }
     }
 
@@ -664,6 +729,7 @@ impl<'a> TraceIndex<'a> {
             Node::Endpoint(e, k) => self.d.endpoints[e].interfaces.get(k).map(|f| f.ip),
             Node::Nat(i) => Some(self.d.nat_gateways[i].private_ip),
             Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).map(|x| x.private_ip),
+            Node::Firewall(f, k) => self.d.network_firewalls[f].endpoints.get(k).map(|x| x.ip),
         };
         v4.map(IpAddr::V4)
     }
@@ -691,7 +757,7 @@ impl<'a> TraceIndex<'a> {
             Node::Eni(i) => self.eni_public[i],
             Node::Nat(i) => self.nat_public[i],
             Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).and_then(|x| x.public_ip),
-            Node::Endpoint(..) => None,
+            Node::Endpoint(..) | Node::Firewall(..) => None,
         }
     }
 
@@ -719,6 +785,10 @@ impl<'a> TraceIndex<'a> {
             Node::Lb(l, _) => {
                 let lb = &self.d.load_balancers[l];
                 Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone())
+            }
+            Node::Firewall(f, _) => {
+                let fw = &self.d.network_firewalls[f];
+                Component::new(ComponentKind::NetworkFirewall, fw.id.clone(), fw.name.clone())
             }
         }
     }
@@ -760,6 +830,17 @@ impl<'a> TraceIndex<'a> {
                 self.instance_ix.get(id.as_str()).and_then(|&i| self.instance_eni[i]).map(Node::Eni)
             }
             RouteTarget::NetworkInterface(id) => self.eni_ix.get(id.as_str()).map(|&i| Node::Eni(i)),
+            // F1, B2: a `vpce-…` target is a firewall endpoint or a Gateway Load Balancer
+            // endpoint, reached at its interface; a gateway endpoint has none.
+            RouteTarget::GatewayEndpoint(id) => {
+                if let Some(&(f, k)) = self.fw_endpoints.get(id.as_str()) {
+                    return Some(Node::Firewall(f, k));
+                }
+                let &e = self.vpce_ix.get(id.as_str())?;
+                let ep = &self.d.endpoints[e];
+                (ep.kind == EndpointKind::GatewayLoadBalancer && !ep.interfaces.is_empty())
+                    .then_some(Node::Endpoint(e, 0))
+            }
             _ => None,
         }
     }

@@ -8,13 +8,18 @@
 //!
 //! This module is pure: no terminal code.
 
+pub mod audit;
 pub mod checks;
+pub mod diff;
 
 mod dns;
 mod engine;
 mod filters;
 mod fixes;
+pub mod hypothetical;
 pub mod index;
+mod inspect;
+pub mod reach;
 pub mod render;
 pub mod request;
 pub mod result;
@@ -23,6 +28,7 @@ mod targets;
 mod trace;
 pub mod vocab;
 
+pub use hypothetical::{Hypothetical, HypotheticalEndpoint};
 pub use index::TraceIndex;
 pub use render::{circled, render_text};
 pub use request::{parse_endpoint, parse_protocol, Endpoint, TraceRequest, DEFAULT_SRC_PORT, INTERNET_HOST};

@@ -26,11 +26,17 @@ fn hop_lines(out: &mut String, h: &Hop) {
     for b in &h.beaten {
         let _ = writeln!(out, "     beat: {}", esc(b));
     }
+    if let Some(w) = &h.warning {
+        let _ = writeln!(out, "     warning: {w}");
+    }
 }
 
 /// Render a result for people.
 pub fn render_text(r: &TraceResult) -> String {
     let mut out = String::new();
+    for h in &r.hypothetical {
+        let _ = writeln!(out, "{}", h.describe());
+    }
     if let Some(first) = r.forward.first() {
         let _ = writeln!(out, "Flow {}", first.before);
     }

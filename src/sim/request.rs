@@ -1,5 +1,6 @@
 //! A trace request and the parser that turns user text into its endpoints.
 
+use super::hypothetical::{self, Hypothetical};
 use crate::model::{Design, Id, Protocol, Resource, ServiceCatalog};
 use serde::Serialize;
 use std::fmt;
@@ -29,6 +30,9 @@ pub enum Endpoint {
     Internet,
     /// A DNS name, resolved as the first hop of the trace (E4, E5).
     Dns(String),
+    /// An interface that does not exist yet: a subnet, or an unused address inside one
+    /// (see [`super::hypothetical`]).
+    Hypothetical(Hypothetical),
 }
 
 impl fmt::Display for Endpoint {
@@ -38,6 +42,7 @@ impl fmt::Display for Endpoint {
             Endpoint::Ip(ip) => write!(f, "{ip}"),
             Endpoint::Internet => f.write_str("internet"),
             Endpoint::Dns(n) => f.write_str(n),
+            Endpoint::Hypothetical(h) => write!(f, "{} (hypothetical, in {})", h.address, h.subnet),
         }
     }
 }
@@ -77,10 +82,49 @@ impl TraceRequest {
         dst_port: Option<u16>,
         src_port: Option<u16>,
     ) -> Result<TraceRequest, String> {
-        let from = parse_endpoint(design, from).map_err(|e| format!("--from: {e}"))?;
-        let to = parse_endpoint(design, to).map_err(|e| format!("--to: {e}"))?;
+        TraceRequest::parse_with_groups(design, from, to, protocol, dst_port, src_port, &[])
+    }
+
+    /// [`TraceRequest::parse`], with security groups (ids or names, `--sg`) for the
+    /// hypothetical endpoints: each hypothetical endpoint carries them instead of its VPC's
+    /// default group. Naming groups when neither end is hypothetical is an error.
+    pub fn parse_with_groups(
+        design: &Design,
+        from: &str,
+        to: &str,
+        protocol: &str,
+        dst_port: Option<u16>,
+        src_port: Option<u16>,
+        groups: &[String],
+    ) -> Result<TraceRequest, String> {
+        let mut from_ep = parse_endpoint(design, from).map_err(|e| format!("--from: {e}"))?;
+        let mut to_ep = parse_endpoint(design, to).map_err(|e| format!("--to: {e}"))?;
         let protocol = parse_protocol(protocol)?;
-        Ok(TraceRequest { from, to, protocol, dst_port, src_port })
+        if let (Endpoint::Hypothetical(a), Endpoint::Hypothetical(b)) = (&from_ep, &mut to_ep) {
+            // Two ends in one subnet named by the subnet: two interfaces, not one talking to itself.
+            if a == b && to.trim().parse::<Ipv4Addr>().is_err() {
+                if let Some(s) = design.subnet(&b.subnet) {
+                    let used = hypothetical::UsedAddresses::new(design);
+                    *b = hypothetical::in_subnet_with(s, &used, &[a.address]).map_err(|e| format!("--to: {e}"))?;
+                }
+            }
+        }
+        if !groups.is_empty() {
+            let mut any = false;
+            for ep in [&mut from_ep, &mut to_ep] {
+                if let Endpoint::Hypothetical(h) = ep {
+                    hypothetical::with_groups(design, h, groups)?;
+                    any = true;
+                }
+            }
+            if !any {
+                return Err(
+                    "--sg applies to a hypothetical endpoint (a subnet, or an address no interface holds); neither --from nor --to is one"
+                        .into(),
+                );
+            }
+        }
+        Ok(TraceRequest { from: from_ep, to: to_ep, protocol, dst_port, src_port })
     }
 
     /// The source port the client really uses (L6): the given one, else [`DEFAULT_SRC_PORT`]
@@ -121,7 +165,8 @@ pub fn parse_protocol(text: &str) -> Result<Protocol, String> {
 
 /// Turn user text into an endpoint: `internet`, an IPv4 or IPv6 address, a resource id or name
 /// (instance, network interface, NAT gateway, VPC endpoint, load balancer, Elastic IP,
-/// internet gateway), or a DNS name the design can resolve.
+/// internet gateway), or a DNS name the design can resolve. A subnet, or an address inside a
+/// subnet that no interface holds, is a hypothetical interface there.
 pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
     let t = text.trim();
     if t.is_empty() {
@@ -131,16 +176,20 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
         return Ok(Endpoint::Internet);
     }
     if t.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return t
+        let ip = t
             .parse::<Ipv4Addr>()
-            .map(|a| Endpoint::Ip(IpAddr::V4(a)))
-            .map_err(|_| format!("'{t}' is not a valid IPv4 address (expected four numbers 0-255, e.g. 10.0.0.10)"));
+            .map_err(|_| format!("'{t}' is not a valid IPv4 address (expected four numbers 0-255, e.g. 10.0.0.10)"))?;
+        return Ok(match hypothetical::at_address(design, ip) {
+            Some(h) => Endpoint::Hypothetical(h),
+            None => Endpoint::Ip(IpAddr::V4(ip)),
+        });
     }
     if t.contains(':') {
         // IPv6: canonical form, with a sentence for zone ids, IPv4-mapped addresses and typos.
         return crate::net::parse_ipv6(t).map(|a| Endpoint::Ip(IpAddr::V6(a))).map_err(|e| e.to_string());
     }
     match design.resolve(t) {
+        Ok(Resource::Subnet(s)) => return hypothetical::in_subnet(design, s).map(Endpoint::Hypothetical),
         Ok(r) => return resource_endpoint(r),
         Err(e) if e.contains("more than one") => return Err(e),
         Err(_) => {}
@@ -167,7 +216,7 @@ fn resource_endpoint(r: Resource<'_>) -> Result<Endpoint, String> {
         Resource::ElasticIp(e) => Ok(Endpoint::Ip(IpAddr::V4(e.public_ip))),
         Resource::InternetGateway(_) => Ok(Endpoint::Internet),
         other => Err(format!(
-            "{} is a {}, which sends and receives nothing itself: name an instance, a network interface, a NAT gateway, a VPC endpoint, a load balancer, an address, `internet` or a DNS name",
+            "{} is a {}, which sends and receives nothing itself: name an instance, a network interface, a NAT gateway, a VPC endpoint, a load balancer, a subnet, an address, `internet` or a DNS name",
             other.display_name(),
             other.kind().label()
         )),

@@ -187,10 +187,15 @@ pub struct Hop {
     pub before: Header,
     /// The packet as it left the hop (different only where an address or port is rewritten).
     pub after: Header,
-    /// The subnet whose edge a network ACL hop guards (L1, L5): typed data for whoever asks
-    /// "where did the packet cross this subnet?". Not part of the JSON output.
+    /// The subnet whose edge a network ACL hop guards (L1, L5), or where a firewall endpoint
+    /// hop happened (F1): typed data for whoever asks "where did the packet cross this
+    /// subnet?". Not part of the JSON output.
     #[serde(skip)]
     pub subnet: Option<String>,
+    /// Something that does not stop the packet but should be fixed, e.g. an asymmetric path
+    /// through a stateful inspection point (T9). Written in JSON only when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// Something that stops the flow, with a suggested change.
@@ -227,6 +232,10 @@ pub struct TraceResult {
     pub return_path: Vec<Hop>,
     /// Every blocker found along the way, in step order, each with a fix.
     pub blockers: Vec<Blocker>,
+    /// The ends that are hypothetical interfaces (a subnet, or an unused address), and what
+    /// they carry; absent from the JSON when neither end is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hypothetical: Vec<super::hypothetical::HypotheticalEndpoint>,
 }
 
 impl TraceResult {

@@ -54,6 +54,9 @@ const FILTER_CODES: [Code; 4] =
 impl<'a> TraceIndex<'a> {
     /// Trace a flow: the request hop by hop, then the reply the other way.
     pub fn trace(&self, req: &TraceRequest) -> TraceResult {
+        if let Some(r) = super::hypothetical::trace_hypothetical(self, req) {
+            return r;
+        }
         let mut w = Walk::new(self, false, 0);
         let unresolved = |w: Walk<'_, '_>, reason: String| {
             finish(w, None, None, Some((Disposition::InsufficientInfo, Code::UnknownDestination, reason)))
@@ -82,11 +85,16 @@ impl<'a> TraceIndex<'a> {
             // An IPv6-only source reaches the internet over IPv6.
             Endpoint::Internet if addrs.v4.is_none() => IpAddr::V6(INTERNET_HOST_V6),
             Endpoint::Internet => IpAddr::V4(INTERNET_HOST),
+            Endpoint::Hypothetical(h) => {
+                return unresolved(w, format!("{} is hypothetical and was not added", h.address))
+            }
             Endpoint::Resource(id) => match self.destination_for(&src, &addrs, id) {
                 Ok(ip) => ip,
                 Err(e) => return unresolved(w, e),
             },
             Endpoint::Dns(name) => {
+                // F4: a client that connects by name sends it as the HTTP Host or TLS SNI.
+                w.host = Some(name.trim_end_matches('.').to_ascii_lowercase());
                 let asker = match src {
                     Source::Node(n) => asker_of(self, n),
                     _ => Asker { vpc: None, az: None, dns64: false },
@@ -152,6 +160,8 @@ impl<'a> TraceIndex<'a> {
                 let mut r = Walk::new(self, true, w.step_base + w.hops.len() as u32);
                 r.conns = std::mem::take(&mut w.conns);
                 r.eigw_out = w.eigw_out;
+                r.inspected = w.inspected.clone();
+                r.transit = w.transit.clone();
                 let rf = r.start_reply(fin, end.reversed());
                 Some((r, rf))
             }
@@ -164,6 +174,7 @@ impl<'a> TraceIndex<'a> {
     pub(crate) fn source(&self, ep: &Endpoint) -> Result<Source, String> {
         match ep {
             Endpoint::Internet => Ok(Source::Internet(IpAddr::V4(INTERNET_HOST))),
+            Endpoint::Hypothetical(h) => Err(format!("{} is hypothetical and was not added", h.address)),
             Endpoint::Resource(id) => {
                 let nodes = self.resource_nodes(id)?;
                 nodes
@@ -281,7 +292,7 @@ impl<'a> TraceIndex<'a> {
     ///
     /// The family: IPv4 when both ends have it, else IPv6 when both have it (an IPv6-only
     /// instance, or one with no public IPv4 seen from the internet).
-    fn destination_for(&self, src: &Source, addrs: &SourceAddrs, id: &str) -> Result<IpAddr, String> {
+    pub(crate) fn destination_for(&self, src: &Source, addrs: &SourceAddrs, id: &str) -> Result<IpAddr, String> {
         if let Some(&e) = self.vpce_ix.get(id) {
             let ep = &self.d.endpoints[e];
             if ep.kind == EndpointKind::Gateway {

@@ -40,6 +40,9 @@ string_enum! {
         Exit = "exit",
         /// Dropped.
         Drop = "drop",
+        /// An inspection point (a firewall's rules, an appliance) looked at the packet and let
+        /// it through (B2, F2, F3).
+        Inspect = "inspect",
     }
 }
 
@@ -79,6 +82,12 @@ string_enum! {
         AwsService = "aws-service",
         /// A host on premises, behind a VPN or Direct Connect.
         OnPremises = "on-premises",
+        /// An AWS Network Firewall and its endpoints (F1).
+        NetworkFirewall = "network-firewall",
+        /// A Network Firewall policy: its default actions (F2, F3).
+        FirewallPolicy = "firewall-policy",
+        /// A Network Firewall rule group (F2–F4).
+        FirewallRuleGroup = "firewall-rule-group",
     }
 }
 
@@ -121,11 +130,18 @@ string_enum! {
         Elbv2NoTargetsInAz = "ELBV2_NO_TARGETS_IN_AZ",
         UnsupportedComponent = "UNSUPPORTED_COMPONENT",
         UnknownResource = "UNKNOWN_RESOURCE",
+        FirewallRulesRestriction = "FIREWALL_RULES_RESTRICTION",
+        GwlbProtocolRestriction = "GWLB_PROTOCOL_RESTRICTION",
+        GwlbDestinationPortRestriction = "GWLB_DESTINATION_PORT_RESTRICTION",
+        VpceServiceNotInstalledInAz = "VPCE_SERVICE_NOT_INSTALLED_IN_AZ",
         /// Not a Reachability Analyzer code: the packet came back to a place it had been.
         RoutingLoop = "ROUTING_LOOP",
         /// Not a Reachability Analyzer code: the internet started a connection to an interface
         /// behind an egress-only internet gateway (I5).
         EigwUnsolicitedInbound = "EIGW_UNSOLICITED_INBOUND",
+        /// Not a Reachability Analyzer code: the appliance behind a Gateway Load Balancer drops
+        /// the packet by the rules the design gives it (RA cannot see inside appliances).
+        ApplianceRulesRestriction = "APPLIANCE_RULES_RESTRICTION",
     }
 }
 
@@ -184,6 +200,17 @@ impl Code {
             Code::RoutingLoop => "the packet came back to a place it had been",
             Code::EigwUnsolicitedInbound => {
                 "an egress-only internet gateway passes only connections started inside the VPC and their replies (I5)"
+            }
+            Code::FirewallRulesRestriction => "a Network Firewall rule or default action drops the packet (F2, F3, F4)",
+            Code::GwlbProtocolRestriction => "a Gateway Load Balancer reaches its appliances only with GENEVE (B1)",
+            Code::GwlbDestinationPortRestriction => {
+                "a Gateway Load Balancer reaches its appliances only on UDP 6081 (B1)"
+            }
+            Code::VpceServiceNotInstalledInAz => {
+                "the endpoint service has no load balancer node in the endpoint's AZ (E9, B2)"
+            }
+            Code::ApplianceRulesRestriction => {
+                "the appliance behind the Gateway Load Balancer drops the packet by its rules (B2)"
             }
         }
     }

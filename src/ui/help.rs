@@ -2,6 +2,7 @@
 //! drawn from the keymap's own tables so it cannot drift from what the keys do.
 
 use super::centered;
+use super::Screen;
 use crate::app::keymap::{self, Layer};
 use crate::app::App;
 use ratatui::layout::Rect;
@@ -13,6 +14,10 @@ use unicode_width::UnicodeWidthStr;
 
 /// The help text, one line per binding.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
+    lines_on(&Screen::plain(app))
+}
+
+fn lines_on(app: &Screen) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut out = Vec::new();
     for layer in keymap::active_layers(app) {
@@ -44,10 +49,14 @@ const KEYS_W: usize = 20;
 /// The help text wrapped to `width` columns: a long description continues under itself, and
 /// keys too long for their column get a line of their own.
 pub fn wrapped_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    wrapped_on(&Screen::plain(app), width)
+}
+
+fn wrapped_on(app: &Screen, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let width = width.max(KEYS_W + 10);
     let mut out = Vec::new();
-    for line in lines(app) {
+    for line in lines_on(app) {
         let spans = &line.spans;
         // Binding lines are exactly [keys, description]; everything else is one styled text.
         if spans.len() == 2 {
@@ -82,17 +91,17 @@ pub fn wrapped_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 }
 
 /// Draw the overlay: wrapped to the popup's width, scrolled with ↑/↓/PgUp/PgDn.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+/// Returns how far the overlay can scroll.
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, scroll: u16) -> u16 {
     let t = &app.theme;
     let w = area.width.saturating_sub(4).min(100);
-    let text = wrapped_lines(app, usize::from(w.saturating_sub(2)));
+    let text = wrapped_on(app, usize::from(w.saturating_sub(2)));
     let h = area.height.saturating_sub(2).min(text.len() as u16 + 2);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let inner_h = h.saturating_sub(2);
     let max_scroll = (text.len() as u16).saturating_sub(inner_h);
-    app.help_max_scroll.set(Some(max_scroll));
-    let scroll = app.help.unwrap_or(0).min(max_scroll);
+    let scroll = scroll.min(max_scroll);
     let mut block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))
@@ -102,4 +111,5 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         block = block.title_bottom(Line::from(Span::styled(" ↓ more ", t.title(true))).right_aligned());
     }
     frame.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)), r);
+    max_scroll
 }

@@ -2,6 +2,8 @@
 //! the lab picker.
 
 use super::centered;
+use super::Screen;
+use crate::app::lab::LabPicker;
 use crate::app::{App, Pane};
 use crate::labs::{describe::describe, Lang};
 use ratatui::layout::Rect;
@@ -33,7 +35,7 @@ fn ui_text(lang: Lang, en: &'static str, ko: &'static str) -> &'static str {
 }
 
 /// Draw the lab panel.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
     let Some(a) = &app.lab.active else { return };
     let t = &app.theme;
     let lang = app.lab.lang;
@@ -144,8 +146,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// Draw the lab picker.
-pub fn render_picker(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(p) = &app.lab.picker else { return };
+pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &LabPicker) {
     let t = &app.theme;
     let lang = app.lab.lang;
     let r = centered(area, 84, p.labs.len() as u16 + 4);

@@ -1,24 +1,31 @@
 //! Drawing: one file per pane, the popups, the status bar and the help overlay.
 //!
-//! `view` is pure: it reads the [`App`] and draws a frame. (The tree widget's scroll offset and
-//! the pane rectangles for the mouse are the only things it writes, through cells in the app.)
+//! `view(frame, &App, &mut ViewState)` is pure in the app: it reads the [`App`] and draws a
+//! frame. What drawing works out — where the panes went, the tree's rows, how far help can
+//! scroll, the resolved theme — goes into the [`ViewState`], which the terminal loop hands back
+//! to the app as an [`app::Viewport`](crate::app::Viewport) message, so the keymap can tell
+//! which pane a click is in.
 
 pub mod help;
 pub mod lab;
 pub mod planner;
 pub mod popup;
+pub mod reach;
 pub mod routes;
 pub mod status;
 pub mod theme;
 pub mod trace;
 pub mod tree;
 
-use crate::app::{App, FrameLayout, Pane};
+use crate::app::input::Area;
+use crate::app::{App, Modal, Pane, Viewport};
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui::Frame;
+use std::borrow::Cow;
+use theme::{Theme, ThemeFile};
 
 /// Below this size the app shows only a "terminal too small" message.
 pub const MIN_WIDTH: u16 = 40;
@@ -28,38 +35,120 @@ pub const MIN_HEIGHT: u16 = 12;
 pub const COMPACT_WIDTH: u16 = 100;
 pub const COMPACT_HEIGHT: u16 = 24;
 
+/// What the view keeps between frames: the theme (the app's choice resolved with the user's
+/// overrides) and what the last frame laid out.
+#[derive(Debug, Clone, Default)]
+pub struct ViewState {
+    /// The user's theme file, applied on top of every built-in theme.
+    pub user_theme: Option<ThemeFile>,
+    theme: Option<Theme>,
+    /// Where each pane was.
+    pub panes: Vec<(Pane, Rect)>,
+    /// Where the tree's rows were, inside the tree pane.
+    pub tree_rows: Rect,
+    /// How far the help overlay could scroll.
+    pub help_max_scroll: Option<u16>,
+}
+
+impl ViewState {
+    /// A view state with the user's theme file.
+    pub fn new(user_theme: Option<ThemeFile>) -> ViewState {
+        ViewState { user_theme, ..ViewState::default() }
+    }
+
+    /// The app's theme, with the user's overrides.
+    pub fn theme(&mut self, name: &str) -> &Theme {
+        if self.theme.as_ref().is_none_or(|t| t.name != name) {
+            self.theme = Some(Theme::with_user(name, self.user_theme.as_ref()).0);
+        }
+        self.theme.get_or_insert_with(Theme::default)
+    }
+
+    /// What the app needs to know of the last frame.
+    pub fn viewport(&self) -> Viewport {
+        let pane = self.panes.iter().find(|(p, _)| *p == Pane::Tree).map(|(_, r)| *r).unwrap_or_default();
+        let rel = Rect {
+            x: self.tree_rows.x.saturating_sub(pane.x),
+            y: self.tree_rows.y.saturating_sub(pane.y),
+            ..self.tree_rows
+        };
+        Viewport {
+            panes: self.panes.iter().map(|(p, r)| (*p, area(*r))).collect(),
+            tree_rows: area(rel),
+            help_max_scroll: self.help_max_scroll,
+        }
+    }
+}
+
+/// A ratatui rectangle as the app's own [`Area`].
+fn area(r: Rect) -> Area {
+    Area { x: r.x, y: r.y, width: r.width, height: r.height }
+}
+
+/// The app as one frame draws it: the app, the resolved theme, and whether one pane fills the
+/// screen. Reads through to the [`App`].
+pub struct Screen<'a> {
+    app: &'a App,
+    pub theme: Cow<'a, Theme>,
+    pub single: bool,
+}
+
+impl<'a> Screen<'a> {
+    /// The app with its built-in theme (no user overrides), as text-only callers draw it.
+    pub fn plain(app: &'a App) -> Screen<'a> {
+        Screen { app, theme: Cow::Owned(Theme::builtin(&app.theme)), single: false }
+    }
+}
+
+impl std::ops::Deref for Screen<'_> {
+    type Target = App;
+    fn deref(&self) -> &App {
+        self.app
+    }
+}
+
 /// Draw the whole screen.
-pub fn view(frame: &mut Frame, app: &App) {
+pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
+    let theme = vs.theme(&app.theme).clone();
     let area = frame.area();
-    frame.render_widget(Block::new().style(app.theme.text()), area);
+    frame.render_widget(Block::new().style(theme.text()), area);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, app);
-        *app.layout.borrow_mut() = FrameLayout::default();
+        too_small(frame, area, &Screen { app, theme: Cow::Borrowed(&theme), single: true });
+        vs.panes.clear();
+        vs.tree_rows = Rect::default();
         return;
     }
     let status_height = if area.height >= 20 { 2 } else { 1 };
     let [main, status_area] = Layout::vertical([Constraint::Min(0), Constraint::Length(status_height)]).areas(area);
     let mut panes = layout_panes(main, app);
     let lab_area = lab::split(app, &mut panes);
-    *app.layout.borrow_mut() = FrameLayout { panes: panes.clone() };
+    let screen = Screen { app, theme: Cow::Borrowed(&theme), single: app.zoom || panes.len() == 1 };
+    vs.tree_rows = Rect::default();
     for (pane, rect) in &panes {
         let focused = *pane == app.focus;
         match pane {
-            Pane::Tree => tree::render(frame, *rect, app, focused),
-            Pane::Planner => planner::render(frame, *rect, app, focused),
-            Pane::Routes => routes::render(frame, *rect, app, focused),
-            Pane::Trace => trace::render(frame, *rect, app, focused),
+            Pane::Tree => vs.tree_rows = tree::render(frame, *rect, &screen, focused),
+            Pane::Planner => planner::render(frame, *rect, &screen, focused),
+            Pane::Routes => routes::render(frame, *rect, &screen, focused),
+            Pane::Trace => trace::render(frame, *rect, &screen, focused),
         }
     }
+    vs.panes = panes;
     if let Some(r) = lab_area {
-        lab::render(frame, r, app);
+        lab::render(frame, r, &screen);
     }
-    status::render(frame, status_area, app);
-    popup::render(frame, area, app);
-    trace::render_picker(frame, area, app);
-    lab::render_picker(frame, area, app);
-    if app.help.is_some() {
-        help::render(frame, area, app);
+    status::render(frame, status_area, &screen);
+    reach::render(frame, area, app, &theme);
+    // The layers on top of the panes, bottom first.
+    vs.help_max_scroll = None;
+    for m in app.modals.iter() {
+        match m {
+            Modal::Filter => {}
+            Modal::Popup(p) => popup::render(frame, area, &screen, p),
+            Modal::TracePicker(p) => trace::render_picker(frame, area, &screen, p),
+            Modal::LabPicker(p) => lab::render_picker(frame, area, &screen, p),
+            Modal::Help(scroll) => vs.help_max_scroll = Some(help::render(frame, area, &screen, *scroll)),
+        }
     }
 }
 
@@ -79,15 +168,13 @@ pub fn layout_panes(area: Rect, app: &App) -> Vec<(Pane, Rect)> {
 
 /// The frame around a pane: its number and title, highlighted when focused. When only one pane
 /// shows (zoom or a small terminal), the title says so and how to move on.
-pub fn pane_block<'a>(app: &App, pane: Pane, subtitle: &str, focused: bool) -> Block<'a> {
+pub fn pane_block<'a>(app: &Screen, pane: Pane, subtitle: &str, focused: bool) -> Block<'a> {
     let t = &app.theme;
     let mut title = vec![Span::styled(format!(" {} {} ", pane.index() + 1, pane.title()), t.title(focused))];
     if !subtitle.is_empty() {
         title.push(Span::styled(format!("{subtitle} "), t.muted()));
     }
-    let layout = app.layout.borrow();
-    let single = app.zoom || layout.panes.len() == 1;
-    drop(layout);
+    let single = app.single;
     let mut block = Block::bordered()
         .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
         .border_style(t.border(focused))
@@ -99,7 +186,7 @@ pub fn pane_block<'a>(app: &App, pane: Pane, subtitle: &str, focused: bool) -> B
     block.style(t.text())
 }
 
-fn too_small(frame: &mut Frame, area: Rect, app: &App) {
+fn too_small(frame: &mut Frame, area: Rect, app: &Screen) {
     let t = &app.theme;
     let text = vec![
         Line::from(Span::styled("Terminal too small", t.error())),
@@ -155,7 +242,7 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
 }
 
 /// Key and description, as hints show them.
-pub fn hint_spans(app: &App, hints: &[(String, &str)]) -> Vec<Span<'static>> {
+pub fn hint_spans(app: &Screen, hints: &[(String, &str)]) -> Vec<Span<'static>> {
     let mut out = Vec::new();
     for (i, (k, h)) in hints.iter().enumerate() {
         if i > 0 {

@@ -4,8 +4,9 @@
 //! every block. State and keys live in `app::planner`.
 
 use super::pane_block;
+use super::Screen;
 use crate::app::planner::{self, Block, Colouring};
-use crate::app::{App, Pane};
+use crate::app::Pane;
 use crate::model::{Design, Vpc};
 use crate::net;
 use ipnet::Ipv4Net;
@@ -24,7 +25,7 @@ fn start(c: Ipv4Net) -> u64 {
 }
 
 /// The colour of each used block: by AZ (in zone order) or by tier (R9).
-fn colours(app: &App, vpc: &Vpc, blocks: &[Block]) -> Vec<(String, Color)> {
+fn colours(app: &Screen, vpc: &Vpc, blocks: &[Block]) -> Vec<(String, Color)> {
     let t = &app.theme;
     match app.planner.colouring {
         Colouring::Tier => vec![("public".into(), t.ok), ("private".into(), t.info), ("vpn-only".into(), t.warning)],
@@ -43,7 +44,7 @@ fn colours(app: &App, vpc: &Vpc, blocks: &[Block]) -> Vec<(String, Color)> {
     }
 }
 
-fn key_of(d: &Design, app: &App, b: &Block) -> Option<String> {
+fn key_of(d: &Design, app: &Screen, b: &Block) -> Option<String> {
     let id = b.subnet()?;
     match app.planner.colouring {
         Colouring::Az => d.subnet(id).map(|s| s.az.clone()),
@@ -52,7 +53,7 @@ fn key_of(d: &Design, app: &App, b: &Block) -> Option<String> {
 }
 
 /// Draw the planner pane.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let t = &app.theme;
     let Some((vpc, blocks, cur, err)) = planner::view(app) else {
         let block = pane_block(app, Pane::Planner, "", focused);
@@ -164,7 +165,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
 fn draw_grid(
     frame: &mut Frame,
     r: Rect,
-    app: &App,
+    app: &Screen,
     c: Ipv4Net,
     blocks: &[Block],
     sel: Option<&Block>,
@@ -218,7 +219,7 @@ fn draw_grid(
     }
 }
 
-fn detail(app: &App, vpc: &Vpc, b: &Block) -> Vec<Line<'static>> {
+fn detail(app: &Screen, vpc: &Vpc, b: &Block) -> Vec<Line<'static>> {
     let t = &app.theme;
     let c = b.cidr;
     let what = match b.subnet().and_then(|id| app.design.subnet(id)) {
@@ -257,7 +258,14 @@ fn detail(app: &App, vpc: &Vpc, b: &Block) -> Vec<Line<'static>> {
     vec![first, range, second]
 }
 
-fn table(frame: &mut Frame, area: Rect, app: &App, blocks: &[Block], cur: usize, colour_of: &dyn Fn(&Block) -> Color) {
+fn table(
+    frame: &mut Frame,
+    area: Rect,
+    app: &Screen,
+    blocks: &[Block],
+    cur: usize,
+    colour_of: &dyn Fn(&Block) -> Color,
+) {
     let t = &app.theme;
     if area.height < 2 {
         return;
@@ -341,7 +349,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, blocks: &[Block], cur: usize,
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
 }
 
-fn preview(frame: &mut Frame, area: Rect, app: &App, p: &planner::LayoutPreview) {
+fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::LayoutPreview) {
     let t = &app.theme;
     if area.height == 0 {
         return;

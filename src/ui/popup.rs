@@ -1,8 +1,9 @@
 //! Popups: forms, the add menu, the file picker, questions.
 
 use super::centered;
+use super::Screen;
 use crate::app::forms::{FieldKind, Form};
-use crate::app::{App, Confirm, Menu, Picker, Popup};
+use crate::app::{Confirm, Menu, Picker, Popup};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -11,18 +12,22 @@ use ratatui::Frame;
 
 const LABEL_W: u16 = 26;
 
-/// Draw the open popup, if any.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    match &app.popup {
-        Some(Popup::Form(f)) => form(frame, area, app, f),
-        Some(Popup::Menu(m)) => menu(frame, area, app, m),
-        Some(Popup::Picker(p)) => picker(frame, area, app, p),
-        Some(Popup::Confirm(c)) => confirm(frame, area, app, c),
-        None => {}
+/// Draw a popup.
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, popup: &Popup) {
+    match popup {
+        Popup::Form(f) => form(frame, area, app, f),
+        Popup::Menu(m) => menu(frame, area, app, m),
+        Popup::Picker(p) => picker(frame, area, app, p),
+        Popup::Confirm(c) => confirm(frame, area, app, c),
     }
 }
 
-fn popup_block<'a>(app: &App, title: String) -> Block<'a> {
+/// Whether the popup is the top layer (has the keyboard, so shows the cursor).
+fn on_top(app: &Screen) -> bool {
+    matches!(app.modal(), Some(crate::app::Modal::Popup(_)))
+}
+
+fn popup_block<'a>(app: &Screen, title: String) -> Block<'a> {
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(Style::new().fg(app.theme.popup_border))
@@ -44,7 +49,7 @@ fn window(text: &str, cursor: usize, width: usize) -> (String, usize) {
     (shown, cursor - start)
 }
 
-fn form(frame: &mut Frame, area: Rect, app: &App, f: &Form) {
+fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
     let t = &app.theme;
     let w = area.width.saturating_sub(2).min(88);
     let value_w = w.saturating_sub(LABEL_W + 4) as usize;
@@ -130,13 +135,13 @@ fn form(frame: &mut Frame, area: Rect, app: &App, f: &Form) {
     if let Some((line, x)) = cursor {
         let y = inner.y + (line as u16).saturating_sub(scroll);
         let x = inner.x + x;
-        if y < inner.bottom() && x < inner.right() && app.help.is_none() {
+        if y < inner.bottom() && x < inner.right() && on_top(app) {
             frame.set_cursor_position((x, y));
         }
     }
 }
 
-fn menu(frame: &mut Frame, area: Rect, app: &App, m: &Menu) {
+fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) {
     let t = &app.theme;
     let h = (m.items.len() as u16 + 2).min(area.height.saturating_sub(2));
     let w = area.width.saturating_sub(4).min(56);
@@ -161,7 +166,7 @@ fn menu(frame: &mut Frame, area: Rect, app: &App, m: &Menu) {
     frame.render_widget(Paragraph::new(lines).block(popup_block(app, m.title.clone())), r);
 }
 
-fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
+fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {
     let t = &app.theme;
     let vis = p.visible();
     let w = area.width.saturating_sub(4).min(80);
@@ -177,7 +182,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
     let (shown, c) = window(&p.input.text, p.input.cursor, usize::from(inner.width.saturating_sub(8)));
     let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
     frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
-    if app.help.is_none() {
+    if on_top(app) {
         frame.set_cursor_position((inner.x + 6 + c as u16, inner.y));
     }
     let list_area = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
@@ -203,7 +208,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &App, p: &Picker) {
     frame.render_widget(Paragraph::new(lines), list_area);
 }
 
-fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
+fn confirm(frame: &mut Frame, area: Rect, app: &Screen, c: &Confirm) {
     let t = &app.theme;
     let w = area.width.saturating_sub(4).min(84);
     let lines: Vec<Line> = c.lines.iter().map(|l| Line::styled(l.clone(), Style::new().fg(t.fg))).collect();

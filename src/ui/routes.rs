@@ -4,8 +4,9 @@
 //! `app::routes`.
 
 use super::pane_block;
+use super::Screen;
 use crate::app::routes::{self, WhichRoute};
-use crate::app::{App, Pane};
+use crate::app::Pane;
 use crate::model::{RouteDestination, RouteState};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -14,7 +15,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 /// Draw the routes pane.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let t = &app.theme;
     let Some(rt) = routes::current_table(app) else {
         let block = pane_block(app, Pane::Routes, "", focused);
@@ -186,7 +187,7 @@ fn which_note(w: Option<&WhichRoute>, i: usize) -> (&'static str, String) {
     }
 }
 
-fn associations(frame: &mut Frame, body: Rect, detail: Rect, app: &App, rt: &crate::model::RouteTable) {
+fn associations(frame: &mut Frame, body: Rect, detail: Rect, app: &Screen, rt: &crate::model::RouteTable) {
     let t = &app.theme;
     let d = &app.design;
     let subnets: Vec<_> = d.vpc_subnets(&rt.vpc).collect();

@@ -1,9 +1,10 @@
 //! The status bar: file name, unsaved marker, check findings, a message, key hints.
 
 use super::hint_spans;
+use super::Screen;
 use crate::app::findings::Severity;
 use crate::app::keymap;
-use crate::app::{App, StatusKind};
+use crate::app::StatusKind;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -11,7 +12,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Draw the status bar (two lines when there is room, else one).
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
     let t = &app.theme;
     let base = t.status();
     let mut first: Vec<Span> = vec![Span::styled(format!(" {} ", app.file_label()), base.add_modifier(Modifier::BOLD))];
@@ -41,6 +42,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         )
     };
     first.push(findings);
+    if app.checker.pending() {
+        first.push(Span::styled("checking… ", Style::new().fg(t.muted).bg(t.status_bg)));
+    }
+    if let Some(p) = app.reach.progress() {
+        first.push(Span::styled(format!("{p} "), Style::new().fg(t.muted).bg(t.status_bg)));
+    }
     if let Some(s) = &app.status {
         let style = match s.kind {
             StatusKind::Info => Style::new().fg(t.info).bg(t.status_bg),

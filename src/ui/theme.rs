@@ -12,11 +12,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 /// The built-in themes, in the order the theme key cycles through them: (name, RON text).
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("dark", include_str!("../../themes/dark.ron")),
-    ("light", include_str!("../../themes/light.ron")),
-    ("high-contrast", include_str!("../../themes/high-contrast.ron")),
-];
+pub const BUILTIN: &[(&str, &str)] = crate::assets::THEMES;
 
 macro_rules! theme_fields {
     ($( $(#[doc = $doc:literal])* $field:ident = $default:expr, )*) => {

@@ -2,9 +2,10 @@
 //! numbered steps beside it in step with the animation, and on a drop the reason and fixes.
 //! Also the trace picker popup.
 
+use super::Screen;
 use super::{centered, pane_block};
-use crate::app::trace_view::{Phase, TraceView, FIELDS};
-use crate::app::{App, Pane};
+use crate::app::trace_view::{Phase, TracePicker, TraceView, FIELDS};
+use crate::app::Pane;
 use crate::sim::{circled, ComponentKind, Hop, HopAction, TraceResult};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -143,7 +144,7 @@ fn nat_text(h: &Hop) -> Option<String> {
 }
 
 /// The chain drawn as lines of boxes, wrapped to `width` columns.
-pub fn chain_lines(app: &App, tv: &TraceView, width_cols: usize) -> Vec<Line<'static>> {
+pub fn chain_lines(app: &Screen, tv: &TraceView, width_cols: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let hops = tv.hops();
     let cur = tv.anim.index;
@@ -239,7 +240,7 @@ pub fn chain_lines(app: &App, tv: &TraceView, width_cols: usize) -> Vec<Line<'st
     rows.into_iter().flat_map(|r| r.into_iter().map(Line::from)).collect()
 }
 
-fn step_line(app: &App, tv: &TraceView, i: usize, h: &Hop, stop: Option<usize>) -> Line<'static> {
+fn step_line(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usize>) -> Line<'static> {
     let t = &app.theme;
     let cur = tv.anim.index;
     let c = &h.component;
@@ -258,7 +259,7 @@ fn step_line(app: &App, tv: &TraceView, i: usize, h: &Hop, stop: Option<usize>) 
 }
 
 /// The current step's details and, on a drop, the reason and every fix.
-fn detail_lines(app: &App, tv: &TraceView) -> Vec<Line<'static>> {
+fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut out = Vec::new();
     if let Some(h) = tv.current() {
@@ -316,7 +317,7 @@ fn detail_lines(app: &App, tv: &TraceView) -> Vec<Line<'static>> {
 }
 
 /// Draw the trace pane.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let t = &app.theme;
     let tv = &app.trace_view;
     let subtitle = tv.spec.as_ref().map(|s| s.label()).unwrap_or_default();
@@ -411,8 +412,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
 }
 
 /// Draw the trace picker popup.
-pub fn render_picker(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(p) = &app.trace_view.picker else { return };
+pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicker) {
     let t = &app.theme;
     let r = centered(area, 84, 22);
     if r.width < 10 || r.height < 5 {

@@ -1,28 +1,31 @@
 //! The VPC tree pane: the tree, the filter line, and a detail panel for the selected node.
 
 use super::pane_block;
+use super::theme::Theme;
+use super::Screen;
 use crate::app::findings::AppFinding;
-use crate::app::tree::{plural, usable_addresses, NodeRef};
-use crate::app::{App, Pane};
+use crate::app::findings::Severity;
+use crate::app::tree::{plural, NodeRef, RowKind};
+use crate::app::Pane;
 use crate::model::*;
+use crate::net::reserved::usable_count;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
-use tui_tree_widget::Tree;
 
-/// Draw the tree pane.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
+/// Draw the tree pane. Returns where its rows went.
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Rect {
     let t = &app.theme;
     let count = format!("{} · {}", plural(app.design.vpcs.len(), "VPC"), plural(app.design.subnets.len(), "subnet"));
     let block = pane_block(app, Pane::Tree, &count, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
-        return;
+        return Rect::default();
     }
-    let show_filter = app.tree.filter_editing || !app.tree.filter.is_empty();
+    let show_filter = app.filter_editing() || !app.tree.filter.is_empty();
     let detail_h = if inner.height >= 18 { (inner.height * 2 / 5).clamp(6, 14) } else { 0 };
     let [filter_area, tree_area, detail_area] = Layout::vertical([
         Constraint::Length(u16::from(show_filter)),
@@ -34,12 +37,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
     if show_filter {
         let mut spans =
             vec![Span::styled("/ ", t.key()), Span::styled(app.tree.filter.clone(), Style::new().fg(t.input_fg))];
-        if app.tree.items.is_empty() {
+        if app.tree.rows().is_empty() {
             spans.push(Span::styled("  no match", t.error()));
         }
-        let style = if app.tree.filter_editing { t.input() } else { t.text() };
+        let style = if app.filter_editing() { t.input() } else { t.text() };
         frame.render_widget(Paragraph::new(Line::from(spans)).style(style), filter_area);
-        if app.tree.filter_editing && app.popup.is_none() && app.help.is_none() {
+        if matches!(app.modal(), Some(crate::app::Modal::Filter)) {
             let x = filter_area.x + 2 + app.tree.filter_cursor.min(app.tree.filter.chars().count()) as u16;
             if x < filter_area.right() {
                 frame.set_cursor_position((x, filter_area.y));
@@ -47,24 +50,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
         }
     }
 
-    app.tree.page.set(tree_area.height);
-    if app.tree.items.is_empty() && !show_filter {
+    if app.tree.rows().is_empty() && !show_filter {
         let hint = Paragraph::new(vec![
             Line::from("The design is empty."),
             Line::from(vec![Span::styled("a", t.key()), Span::raw(" adds a VPC.")]),
         ])
         .style(t.muted());
         frame.render_widget(hint, tree_area);
-    } else if let Ok(tree) = Tree::new(&app.tree.items) {
-        let tree = tree
-            .style(t.text())
-            .highlight_style(if focused { t.selection() } else { Style::new().add_modifier(Modifier::REVERSED) })
-            .node_closed_symbol("▸ ")
-            .node_open_symbol("▾ ")
-            .node_no_children_symbol("  ");
-        if let Ok(mut state) = app.tree.state.try_borrow_mut() {
-            frame.render_stateful_widget(tree, tree_area, &mut state);
-        }
+    } else {
+        rows(frame, tree_area, app, focused);
     }
 
     if detail_h > 0 {
@@ -77,9 +71,67 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, focused: bool) {
         let lines = detail_lines(app);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).style(t.text()), inner);
     }
+    tree_area
 }
 
-fn kv(app: &App, k: &str, v: impl Into<String>) -> Line<'static> {
+/// The colour of a finding's severity.
+fn severity_colour(t: &Theme, s: Severity) -> ratatui::style::Color {
+    match s {
+        Severity::Error => t.error,
+        Severity::Warning => t.warning,
+        Severity::Info => t.info,
+    }
+}
+
+/// How a kind of row looks.
+fn row_style(t: &Theme, kind: RowKind) -> Style {
+    match kind {
+        RowKind::Region => Style::new().fg(t.region).add_modifier(Modifier::BOLD),
+        RowKind::Vpc => Style::new().fg(t.vpc),
+        RowKind::Subnet => Style::new().fg(t.subnet),
+        RowKind::Resource => Style::new().fg(t.resource),
+        RowKind::Group => Style::new().fg(t.group).add_modifier(Modifier::ITALIC),
+        RowKind::Az => Style::new().fg(t.group),
+        RowKind::Route { blackhole: true } => Style::new().fg(t.error),
+        RowKind::Entry { deny: true } => Style::new().fg(t.warning),
+        RowKind::Route { .. } | RowKind::Rule | RowKind::Entry { .. } => Style::new().fg(t.fg),
+    }
+}
+
+/// The visible rows: indent, ▸/▾, the worst finding's mark, the name, the facts.
+fn rows(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
+    let t = &app.theme;
+    frame.buffer_mut().set_style(area, t.text());
+    let rows = app.tree.rows();
+    let height = usize::from(area.height);
+    let start = app.tree.shown_offset(height);
+    let selected = app.tree.selected_id();
+    let highlight = if focused { t.selection() } else { Style::new().add_modifier(Modifier::REVERSED) };
+    for (i, row) in rows.iter().skip(start).take(height).enumerate() {
+        let Some(n) = app.tree.nodes.get(&row.id) else { continue };
+        let r = Rect { y: area.y + i as u16, height: 1, ..area };
+        let symbol = match (row.has_children, row.open) {
+            (false, _) => "  ",
+            (true, true) => "▾ ",
+            (true, false) => "▸ ",
+        };
+        let mut spans = vec![Span::raw(format!("{}{symbol}", " ".repeat(row.depth * 2)))];
+        if let Some(s) = n.node.resource_id().and_then(|id| app.worst.get(id)) {
+            let style = Style::new().fg(severity_colour(t, *s)).add_modifier(Modifier::BOLD);
+            spans.push(Span::styled(format!("{} ", s.mark()), style));
+        }
+        spans.push(Span::styled(n.name.clone(), row_style(t, n.kind)));
+        if !n.facts.is_empty() {
+            spans.push(Span::styled(format!("  {}", n.facts), Style::new().fg(t.muted)));
+        }
+        frame.render_widget(Line::from(spans), r);
+        if selected.as_deref() == Some(row.id.as_str()) {
+            frame.buffer_mut().set_style(r, highlight);
+        }
+    }
+}
+
+fn kv(app: &Screen, k: &str, v: impl Into<String>) -> Line<'static> {
     Line::from(vec![Span::styled(format!("{k:<14}"), app.theme.muted()), Span::raw(v.into())])
 }
 
@@ -92,7 +144,7 @@ fn list_or_dash(v: &[String]) -> String {
 }
 
 /// The detail panel's lines for the selection.
-pub fn detail_lines(app: &App) -> Vec<Line<'static>> {
+pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
     let d = &app.design;
     let t = &app.theme;
     let Some(node) = app.selected_node() else {
@@ -108,7 +160,7 @@ pub fn detail_lines(app: &App) -> Vec<Line<'static>> {
         }
         NodeRef::Az { vpc, az } => {
             let subs: Vec<&Subnet> = d.vpc_subnets(vpc).filter(|s| s.az == *az).collect();
-            let usable: u64 = subs.iter().filter_map(|s| s.cidr).map(|c| usable_addresses(c.prefix_len())).sum();
+            let usable: u64 = subs.iter().filter_map(|s| s.cidr).map(|c| usable_count(c.prefix_len())).sum();
             out.push(Line::styled(
                 format!("Availability zone {az}"),
                 Style::new().fg(t.group).add_modifier(Modifier::BOLD),
@@ -170,7 +222,7 @@ pub fn detail_lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
-fn resource_detail(app: &App, id: &str, out: &mut Vec<Line<'static>>) {
+fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
     let d = &app.design;
     let t = &app.theme;
     let Some(r) = d.find(id) else {
@@ -199,7 +251,7 @@ fn resource_detail(app: &App, id: &str, out: &mut Vec<Line<'static>>) {
             ));
         }
         Resource::Subnet(s) => {
-            let usable = s.cidr.map_or(0, |c| usable_addresses(c.prefix_len()));
+            let usable = s.cidr.map_or(0, |c| usable_count(c.prefix_len()));
             out.push(kv(app, "CIDR", format!("{} · {usable} usable (A6)", s.primary_cidr_text())));
             out.push(kv(app, "zone", s.az.clone()));
             let rt = d.subnet_route_table(&s.id);
@@ -324,13 +376,8 @@ fn resource_detail(app: &App, id: &str, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn finding_line(app: &App, f: &AppFinding) -> Line<'static> {
-    use crate::app::findings::Severity;
-    let color = match f.severity {
-        Severity::Error => app.theme.error,
-        Severity::Warning => app.theme.warning,
-        Severity::Info => app.theme.info,
-    };
+fn finding_line(app: &Screen, f: &AppFinding) -> Line<'static> {
+    let color = severity_colour(&app.theme, f.severity);
     Line::from(vec![
         Span::styled(format!("{} {} ", f.severity.mark(), f.rule), Style::new().fg(color).add_modifier(Modifier::BOLD)),
         Span::raw(f.message.clone()),

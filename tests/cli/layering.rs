@@ -2,7 +2,8 @@
 //! `sim`, `io`, `labs`, `rules`) never names a terminal crate; `net` depends on nothing of the
 //! crate, `model` only on `net` and `rules`, `sim` on neither `io` nor the layers above; `io`
 //! does not know the built-in examples (`assets` reads them through `io`); the headless
-//! subcommands in `cli` use the domain, never the app's internals; `app` does not import `ui`.
+//! subcommands in `cli` use the domain, never the app's internals. (`app` knowing neither the
+//! terminal nor the view is `tests/tui/layering.rs`.)
 
 use std::path::{Path, PathBuf};
 
@@ -99,30 +100,4 @@ fn io_does_not_know_the_built_in_examples() {
 #[test]
 fn the_headless_subcommands_do_not_use_the_apps_internals() {
     assert_none("cli imports app", mentions("cli", &["crate::app"], true));
-}
-
-/// Imports of `ui` the app half of issue 11 removes (the theme moves into `ui`). An entry that
-/// no longer matches fails the test, so this list can only shrink to nothing.
-const APP_IMPORTS_OF_UI_BEING_REMOVED: &[&str] =
-    &["src/app/mod.rs: use crate::ui::theme::{Theme, ThemeFile};", "src/app/tree.rs: use crate::ui::theme::Theme;"];
-
-#[test]
-fn the_app_does_not_import_ui() {
-    let found: Vec<String> = mentions("app", &["crate::ui"], true)
-        .into_iter()
-        .map(|l| {
-            let (place, text) = l.split_once(": ").unwrap_or((&l, ""));
-            let file = place.rsplit_once(':').map_or(place, |(f, _)| f);
-            format!("{file}: {text}")
-        })
-        .collect();
-    let unexpected: Vec<String> =
-        found.iter().filter(|l| !APP_IMPORTS_OF_UI_BEING_REMOVED.contains(&l.as_str())).cloned().collect();
-    assert_none("app imports ui", unexpected);
-    let stale: Vec<String> = APP_IMPORTS_OF_UI_BEING_REMOVED
-        .iter()
-        .filter(|a| !found.iter().any(|l| l == *a))
-        .map(|a| a.to_string())
-        .collect();
-    assert_none("these imports are gone: remove them from APP_IMPORTS_OF_UI_BEING_REMOVED", stale);
 }

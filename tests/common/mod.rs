@@ -135,6 +135,7 @@ pub fn kitchen_sink() -> Design {
         protocol: Protocol::Tcp,
         port: 80,
         targets: vec![Target { id: srv, port: Some(80) }],
+        appliance: Default::default(),
     });
     let nlb = b.design.new_id(ResourceKind::LoadBalancer);
     b.design.load_balancers.push(LoadBalancer {
@@ -161,6 +162,7 @@ pub fn kitchen_sink() -> Design {
         protocol: Protocol::Tcp,
         port: 8080,
         targets: vec![Target { id: "20.0.1.30".into(), port: None }],
+        appliance: Default::default(),
     });
     let alb = b.design.new_id(ResourceKind::LoadBalancer);
     let psg = b.security_group(&p, "alb-sg");
@@ -285,6 +287,7 @@ pub fn kitchen_sink() -> Design {
         state: AttachmentState::Available,
         association: None,
         ipv6_support: false,
+        appliance_mode: false,
     });
     let att_p = b.design.new_id(ResourceKind::TgwAttachment);
     b.design.tgw_attachments.push(TgwAttachment {
@@ -295,6 +298,7 @@ pub fn kitchen_sink() -> Design {
         state: AttachmentState::Available,
         association: None,
         ipv6_support: false,
+        appliance_mode: false,
     });
     let tokyo = b.design.new_id(ResourceKind::TransitGateway);
     b.design.transit_gateways.push(TransitGateway {
@@ -315,6 +319,7 @@ pub fn kitchen_sink() -> Design {
         state: AttachmentState::Available,
         association: None,
         ipv6_support: false,
+        appliance_mode: false,
     });
     let trt = b.design.new_id(ResourceKind::TgwRouteTable);
     b.design.tgw_route_tables.push(TgwRouteTable {

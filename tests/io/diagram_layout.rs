@@ -81,6 +81,7 @@ fn design_strategy() -> impl Strategy<Value = Design> {
                     state: AttachmentState::Available,
                     association: None,
                     ipv6_support: false,
+                    appliance_mode: false,
                 });
             }
         }

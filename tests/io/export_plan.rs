@@ -23,6 +23,7 @@ fn with_vpn_attachment() -> Design {
         state: AttachmentState::Available,
         association: Some(table),
         ipv6_support: false,
+        appliance_mode: false,
     });
     d.tgw_route_tables[0].propagations.push(id);
     d

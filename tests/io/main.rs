@@ -2,6 +2,7 @@
 
 mod cfn_fuzz;
 mod cfn_hostile;
+mod cfn_hub;
 mod cfn_import;
 mod cfn_import_fuzz;
 mod cfn_templates;

@@ -197,6 +197,14 @@ proptest! {
     }
 }
 
+/// Found by the property test: an interface moved to another VPC's subnet changes what a route
+/// to its instance (in the old VPC) says (R5), though the route names the instance, not the
+/// interface: the refresh must reach what refers to what the edit refers to.
+#[test]
+fn moving_an_instances_interface_rechecks_the_routes_to_the_instance() {
+    replay(crate::common::kitchen_sink(), &[(17, 33755), (181, 45009)]).unwrap();
+}
+
 #[test]
 fn a_one_field_edit_checks_one_vpc_again() {
     let mut d = generate(20, 3);

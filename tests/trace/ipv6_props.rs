@@ -6,7 +6,7 @@
 use ipnet::{IpNet, Ipv6Net};
 use proptest::prelude::*;
 use std::net::{IpAddr, Ipv6Addr};
-use vpcraft::model::ops::{Direction, Op};
+use vpcraft::model::ops::{Direction, NatEip, Op, PeerSpec, Ref};
 use vpcraft::model::*;
 use vpcraft::net::{self, Ipv6Plan, SlotState};
 use vpcraft::sim::checks::check_design;
@@ -46,10 +46,18 @@ fn random_design(seed: u64) -> Design {
     let mut r = Rng(seed | 1);
     let mut d = Design::new("props", "ap-northeast-2");
     let mut ops: Vec<Op> = Vec::new();
+    let name_ref = |s: &str| Ref::name(s);
     let vpcs = 1 + r.below(3);
     for v in 0..vpcs {
         let name = format!("v{v}");
-        ops.push(Op::AddVpc { name: name.clone(), cidr: format!("10.{v}.0.0/16"), region: None, dns_hostnames: true });
+        ops.push(Op::AddVpc {
+            name: name.clone(),
+            cidr: format!("10.{v}.0.0/16").parse().unwrap(),
+            region: None,
+            dns_hostnames: true,
+            dns_support: true,
+            secondary_cidrs: vec![],
+        });
         let cidr = match r.below(4) {
             0 => Some(format!("2600:1f18:1:{:x}00::/56", 0x23 + v)),
             1 => Some("2600:1f18:1:2300::/56".to_string()), // sometimes a clash, refused
@@ -57,17 +65,18 @@ fn random_design(seed: u64) -> Design {
             _ => None,
         };
         if r.chance(85) {
-            ops.push(Op::AddVpcIpv6Block { vpc: name.clone(), cidr, pool: Ipv6Pool::Amazon });
+            let cidr = cidr.map(|c| c.parse::<Ipv6Net>().unwrap());
+            ops.push(Op::AddVpcIpv6Block { vpc: name_ref(&name), cidr, pool: Ipv6Pool::Amazon });
         }
-        ops.push(Op::AddInternetGateway { name: format!("igw{v}"), vpc: r.chance(70).then(|| name.clone()) });
+        ops.push(Op::AddInternetGateway { name: format!("igw{v}"), vpc: r.chance(70).then(|| name_ref(&name)) });
         if r.chance(70) {
-            ops.push(Op::AddEgressOnlyGateway { name: format!("eigw{v}"), vpc: name.clone() });
+            ops.push(Op::AddEgressOnlyInternetGateway { name: format!("eigw{v}"), vpc: name_ref(&name) });
         }
         for s in 0..1 + r.below(3) {
             let sub = format!("s{v}{s}");
             if r.chance(25) {
                 ops.push(Op::AddIpv6OnlySubnet {
-                    vpc: name.clone(),
+                    vpc: name_ref(&name),
                     name: sub.clone(),
                     az: "a".into(),
                     cidr: None,
@@ -75,64 +84,92 @@ fn random_design(seed: u64) -> Design {
                 });
             } else {
                 ops.push(Op::AddSubnet {
-                    vpc: name.clone(),
+                    vpc: name_ref(&name),
                     name: sub.clone(),
-                    cidr: format!("10.{v}.{s}.0/24"),
+                    cidr: format!("10.{v}.{s}.0/24").parse().unwrap(),
                     az: if r.chance(50) { "a".into() } else { "b".into() },
                     public_ip_on_launch: r.chance(30),
+                    route_table: None,
+                    network_acl: None,
                 });
                 if r.chance(75) {
-                    ops.push(Op::SetSubnetIpv6 { subnet: sub.clone(), cidr: None, assign_on_creation: r.chance(50) });
+                    ops.push(Op::SetSubnetIpv6 {
+                        subnet: name_ref(&sub),
+                        cidr: None,
+                        assign_on_creation: r.chance(50),
+                    });
                 }
             }
-            ops.push(Op::AddRouteTable { vpc: name.clone(), name: format!("rt{v}{s}"), subnets: vec![sub.clone()] });
-            ops.push(Op::AddSecurityGroup { vpc: name.clone(), name: format!("g{v}{s}"), description: String::new() });
+            ops.push(Op::AddRouteTable {
+                vpc: name_ref(&name),
+                name: format!("rt{v}{s}"),
+                subnets: vec![name_ref(&sub)],
+                main: false,
+                gateways: vec![],
+                propagating_vgws: vec![],
+            });
+            ops.push(Op::AddSecurityGroup {
+                vpc: name_ref(&name),
+                name: format!("g{v}{s}"),
+                description: String::new(),
+            });
             for i in 0..1 + r.below(2) {
                 let inst = format!("i{v}{s}{i}");
                 ops.push(Op::AddInstance {
                     name: inst.clone(),
-                    subnet: sub.clone(),
-                    private_ip: format!("10.{v}.{s}.{}", 10 + i),
-                    groups: vec![format!("g{v}{s}")],
-                    public_ip: r.chance(30).then(|| format!("50.1.{v}.{}", 10 * s + i)),
+                    subnet: name_ref(&sub),
+                    private_ip: Some(format!("10.{v}.{s}.{}", 10 + i).parse().unwrap()),
+                    groups: vec![name_ref(&format!("g{v}{s}"))],
+                    public_ip: r.chance(30).then(|| format!("50.1.{v}.{}", 10 * s + i).parse().unwrap()),
                     role: String::new(),
+                    instance_type: None,
+                    state: InstanceState::Running,
+                    source_dest_check: true,
                 });
-                // An IPv6-only subnet takes an instance with an IPv6 address instead.
+                // No address given: an IPv6-only subnet's instance gets an IPv6 address instead.
                 ops.push(Op::AddInstance {
                     name: format!("{inst}6"),
-                    subnet: sub.clone(),
-                    private_ip: String::new(),
+                    subnet: name_ref(&sub),
+                    private_ip: None,
                     groups: vec![],
                     public_ip: None,
                     role: String::new(),
+                    instance_type: None,
+                    state: InstanceState::Running,
+                    source_dest_check: true,
                 });
                 if r.chance(70) {
-                    ops.push(Op::AddInstanceIpv6 { instance: inst, address: None });
+                    ops.push(Op::AddInstanceIpv6 { instance: name_ref(&inst), address: None });
                 }
             }
         }
         ops.push(Op::AddNatGateway {
             name: format!("nat{v}"),
-            subnet: format!("s{v}0"),
-            private_ip: format!("10.{v}.0.100"),
-            public_ip: format!("50.2.{v}.1"),
+            subnet: name_ref(&format!("s{v}0")),
+            private_ip: Some(format!("10.{v}.0.100").parse().unwrap()),
+            public_ip: Some(format!("50.2.{v}.1").parse().unwrap()),
+            eip: NatEip::New,
+            connectivity: Default::default(),
+            state: Default::default(),
         });
     }
     if vpcs > 1 && r.chance(60) {
         ops.push(Op::AddPeering {
             name: "pcx".into(),
-            requester: "v0".into(),
-            accepter: "v1".into(),
+            requester: name_ref("v0"),
+            accepter: name_ref("v1"),
             status: PeeringStatus::Active,
+            allow_dns_resolution: false,
         });
     }
-    ops.push(Op::AddPrefixList { name: "pl6".into(), cidrs: vec!["2a00:1450::/32".into(), "3fff::/20".into()] });
-    ops.push(Op::AddPrefixList { name: "mixed".into(), cidrs: vec!["2a00:1450::/32".into(), "10.0.0.0/8".into()] });
+    let nets = |v: &[&str]| v.iter().map(|c| c.parse::<IpNet>().unwrap()).collect::<Vec<_>>();
+    ops.push(Op::AddPrefixList { name: "pl6".into(), region: None, cidrs: nets(&["2a00:1450::/32", "3fff::/20"]) });
+    ops.push(Op::AddPrefixList { name: "mixed".into(), region: None, cidrs: nets(&["2a00:1450::/32", "10.0.0.0/8"]) });
     for op in &ops {
         let _ = d.apply(op);
     }
     // Random routes and rules over what exists.
-    let tables: Vec<String> = d.route_tables.iter().map(|t| t.name.clone()).collect();
+    let tables: Vec<String> = d.route_tables.iter().map(|t| t.id.clone()).collect();
     let groups: Vec<String> = d.security_groups.iter().map(|g| g.id.clone()).collect();
     let acls: Vec<String> = d.network_acls.iter().map(|a| a.id.clone()).collect();
     let mut targets: Vec<String> = vec!["local".into(), "pcx".into(), "pl6".into()];
@@ -141,20 +178,27 @@ fn random_design(seed: u64) -> Design {
     targets.extend(d.nat_gateways.iter().map(|g| g.id.clone()));
     targets.extend(d.instances.iter().map(|g| g.id.clone()));
     for _ in 0..r.below(10) {
-        let dest = if r.chance(15) { "pl-0001".to_string() } else { V6_DESTS[r.below(V6_DESTS.len())].to_string() };
-        let op = Op::AddRoute { table: r.pick(&tables), destination: dest, target: r.pick(&targets) };
+        let destination = if r.chance(15) {
+            RouteDestination::PrefixList("pl-0001".into())
+        } else {
+            RouteDestination::Cidr(V6_DESTS[r.below(V6_DESTS.len())].parse().unwrap())
+        };
+        let target = r.pick(&targets);
+        let target = if target.contains('-') { Ref::id(target) } else { Ref::name(target) };
+        let op = Op::AddRoute { table: Ref::id(r.pick(&tables)), destination, target };
         let _ = d.apply(&op);
     }
     for _ in 0..r.below(6) {
-        let peer = V6_PEERS[r.below(V6_PEERS.len())].to_string();
+        let peer = PeerSpec::Cidr(V6_PEERS[r.below(V6_PEERS.len())].parse().unwrap());
         let direction = if r.chance(70) { Direction::Inbound } else { Direction::Outbound };
         let port = [22u16, 80, 443][r.below(3)];
         let op = Op::AddSgRule {
-            group: r.pick(&groups),
+            group: Ref::id(r.pick(&groups)),
             direction,
             protocol: Protocol::Tcp,
             ports: PortSpec::Range { from: port, to: port },
             peer,
+            description: String::new(),
         };
         let _ = d.apply(&op);
     }
@@ -168,7 +212,7 @@ fn random_design(seed: u64) -> Design {
             ports: PortSpec::All,
             cidr,
         };
-        let _ = d.apply(&Op::AddNaclEntry { acl: r.pick(&acls), entry });
+        let _ = d.apply(&Op::AddNaclEntry { acl: Ref::id(r.pick(&acls)), entry });
     }
     d
 }

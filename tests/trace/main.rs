@@ -5,6 +5,7 @@ mod checks_props;
 #[path = "../common/mod.rs"]
 mod common;
 mod engine_behaviour;
+mod hub;
 mod ipv6_checks;
 mod ipv6_engine;
 mod ipv6_props;
@@ -12,6 +13,8 @@ mod ipv6_scenarios;
 mod lab_traces;
 mod planner_props;
 mod props;
+mod reach_cells;
+mod reach_exact;
 mod scenario_files;
 mod seed_templates;
 mod special_addresses;

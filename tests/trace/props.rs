@@ -248,6 +248,7 @@ fn random_design(seed: u64) -> Design {
             protocol: Protocol::Tcp,
             port: 80,
             targets: (0..r.below(3)).map(|_| Target { id: id(&mut r, &insts, "i"), port: None }).collect(),
+            appliance: Default::default(),
         });
         d.endpoint_services.push(EndpointService {
             id: "vpce-svc-0001".into(),
@@ -285,6 +286,7 @@ fn random_design(seed: u64) -> Design {
                 state: if r.chance(85) { AttachmentState::Available } else { AttachmentState::Pending },
                 association: if r.chance(85) { Some("tgw-rtb-0001".into()) } else { None },
                 ipv6_support: r.chance(50),
+                appliance_mode: false,
             });
         }
         let atts: Vec<String> = d.tgw_attachments.iter().map(|a| a.id.clone()).collect();

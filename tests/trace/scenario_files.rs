@@ -662,6 +662,7 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
                     state: AttachmentState::Available,
                     association: Some(rt.clone()),
                     ipv6_support: false,
+                    appliance_mode: false,
                 });
                 props.push(a);
             }
@@ -719,6 +720,7 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
                 protocol: Protocol::Tcp,
                 port: *port,
                 targets,
+                appliance: Default::default(),
             });
         }
         Edit::LoadBalancer { name, vpc, nodes, listeners } => {

@@ -182,6 +182,7 @@ pub fn transit_gateway(d: &mut Design, attachments: &[(&str, &[&str])]) -> (Id, 
             state: AttachmentState::Available,
             association: Some(rt.clone()),
             ipv6_support: false,
+            appliance_mode: false,
         });
         props.push(id);
     }

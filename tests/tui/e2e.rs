@@ -405,3 +405,50 @@ fn killing_the_session_ends_the_app_and_keeps_the_changes() {
     assert!(d.vpcs.iter().any(|v| v.name == "second-vpc"), "the last change is in the recovery file");
     assert!(!file.exists(), "nothing was saved behind the user's back");
 }
+
+/// The reachability view on the endpoint lab: move to the private subnet → S3 cell (dropped),
+/// Enter plays its trace; add the S3 gateway endpoint and the status bar's what-if says which
+/// flows it opened, D lists them.
+#[test]
+fn reach_view_cell_trace_and_what_if_after_an_edit() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start("reach", "example:endpoint-lab", dir.path());
+    t.wait_for("jhVPC");
+    t.keys(&["M"]);
+    t.wait_for("Reachability tcp/443");
+    t.wait_for("2 sources × 4 destinations");
+    t.keys(&["Down", "Right", "Right", "Right"]);
+    t.wait_for("jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443: dropped");
+    t.keys(&["Enter"]);
+    t.wait_for("Verdict: dropped");
+    // Enter on the stop hop selects the route table in the tree.
+    t.wait_for("✖ jhPrivateRT");
+    t.keys(&["Enter"]);
+    t.wait_for("selected jhPrivateRT");
+
+    // The fix, in the tree: add menu → VPC endpoint (gateway, S3 by default) on jhPrivateRT.
+    t.keys(&["1", "a"]);
+    t.wait_for("Add to jhVPC");
+    for _ in 0..12 {
+        t.keys(&["Down"]);
+    }
+    t.keys(&["Enter"]);
+    t.wait_for("New VPC endpoint");
+    t.text("s3-gw");
+    t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    t.text("jhPrivateRT");
+    t.keys(&["Enter"]);
+    t.wait_for("what-if: opened");
+    t.keys(&["D"]);
+    let screen = t.wait_for("What the last edit changed");
+    assert!(screen.contains("opened jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443"), "{screen}");
+    // (Escape and M sent together would read as Alt-M.)
+    t.keys(&["Escape"]);
+    t.wait_for("Tab pane");
+    t.keys(&["M"]);
+    t.wait_for("jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443: delivered");
+}

@@ -2,9 +2,9 @@
 //! (D5), file modes and read-only files (D6), a failed save that stays on screen (U2), Save As
 //! names (L2) and stale temporaries (L1).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use vpcraft::app::input::{KeyCode, KeyEvent, KeyModifiers};
 use vpcraft::app::msg::{FormMsg, InputMsg, Msg};
 use vpcraft::app::{self, files, keymap, App, Popup};
 use vpcraft::io::native;
@@ -27,13 +27,12 @@ fn press(a: &mut App, ev: KeyEvent) {
     }
 }
 
-/// A change to the design through the same path every edit takes.
+/// An undoable change to the design (its name, which no resource op edits), through the app's
+/// history as every change goes.
 fn change(a: &mut App, name: &str) {
-    a.edit("rename", |d| {
-        d.name = name.to_string();
-        Ok(())
-    })
-    .expect("edit");
+    let mut d = a.design.clone();
+    d.name = name.to_string();
+    a.replace_undoable("rename", d);
 }
 
 /// A design file in `dir` and an app on it, autosave on.
@@ -46,7 +45,7 @@ fn app_on_file(dir: &Path) -> (App, PathBuf) {
 }
 
 fn question(a: &App) -> (String, Vec<String>) {
-    match &a.popup {
+    match a.popup() {
         Some(Popup::Confirm(c)) => (c.title.clone(), c.lines.clone()),
         other => panic!("expected a question, got {other:?}"),
     }
@@ -75,7 +74,7 @@ fn the_recovery_question_discards_only_on_an_explicit_answer() {
         assert_eq!(title, "Recover unsaved changes?");
         assert!(lines.last().unwrap().contains("d: discard"), "{lines:?}");
         press(&mut b, answer);
-        assert!(b.popup.is_none());
+        assert!(b.popup().is_none());
     }
     // A session that put it aside and then changes the design itself does not write over it.
     let mut b = next_session(&path);
@@ -104,7 +103,7 @@ fn the_recovery_question_discards_only_on_an_explicit_answer() {
     drop(c);
     let mut d = next_session(&path);
     let mut discarded = 0;
-    while d.popup.is_some() {
+    while d.popup().is_some() {
         press(&mut d, ch('d'));
         discarded += 1;
         d = next_session(&path);
@@ -130,10 +129,10 @@ fn saving_over_a_file_another_program_changed_asks_first() {
 
     // Esc: nothing happens. a: save as. r: reload, with my version kept aside.
     press(&mut a, key(KeyCode::Esc));
-    assert!(a.popup.is_none() && a.dirty());
+    assert!(a.popup().is_none() && a.dirty());
     press(&mut a, ctrl('s'));
     press(&mut a, ch('a'));
-    assert!(matches!(a.popup, Some(Popup::Form(_))), "save as: {:?}", a.popup);
+    assert!(matches!(a.popup(), Some(Popup::Form(_))), "save as: {:?}", a.popup());
     press(&mut a, key(KeyCode::Esc));
     press(&mut a, ctrl('s'));
     press(&mut a, ch('r'));
@@ -155,7 +154,7 @@ fn saving_over_a_file_another_program_changed_asks_first() {
     // A save of my own is no change by another program.
     change(&mut a, "and again");
     press(&mut a, ctrl('s'));
-    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(a.popup().is_none(), "{:?}", a.popup());
     assert_eq!(native::load_file(&path).unwrap().name, "and again");
 }
 
@@ -167,7 +166,7 @@ fn modes_are_kept_and_read_only_files_need_a_yes() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
     change(&mut a, "first");
     press(&mut a, ctrl('s'));
-    assert!(!a.dirty(), "{:?}", a.popup);
+    assert!(!a.dirty(), "{:?}", a.popup());
     assert_eq!(mode(&path), 0o640);
 
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
@@ -207,7 +206,7 @@ fn a_failed_save_stays_on_screen_until_dismissed() {
     assert_eq!(question(&a).0, "Save failed");
     assert!(a.dirty());
     press(&mut a, key(KeyCode::Enter));
-    assert!(a.popup.is_none());
+    assert!(a.popup().is_none());
     assert!(a.dirty(), "still unsaved");
 }
 
@@ -233,7 +232,7 @@ fn save_as_refuses_names_that_would_mislead() {
         (format!("{d}/.hidden.ron"), "hidden"),
     ] {
         save_as(&mut a, &name);
-        let Some(Popup::Form(f)) = &a.popup else { panic!("{name:?} was accepted: {:?}", a.popup) };
+        let Some(Popup::Form(f)) = a.popup() else { panic!("{name:?} was accepted: {:?}", a.popup()) };
         let shown = format!("{:?} {:?}", f.message, f.fields[0].error);
         assert!(shown.contains(why), "{name:?}: {shown}");
         press(&mut a, key(KeyCode::Esc));
@@ -242,7 +241,7 @@ fn save_as_refuses_names_that_would_mislead() {
     assert_eq!(a.path.as_deref(), Some(path.as_path()));
     // A name without an extension gets .ron.
     save_as(&mut a, &format!("{d}/plain"));
-    assert_eq!(a.path.as_deref(), Some(dir.path().join("plain.ron").as_path()), "{:?}", a.popup);
+    assert_eq!(a.path.as_deref(), Some(dir.path().join("plain.ron").as_path()), "{:?}", a.popup());
     assert!(files::resolve_save_path("bare").unwrap().ends_with("bare.ron"));
 }
 
@@ -272,7 +271,7 @@ fn control_characters_in_names_show_escaped_in_the_tree() {
     let mut a = App::new(d, None);
     a.allow_io = false;
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
-    t.draw(|f| vpcraft::ui::view(f, &a)).unwrap();
+    t.draw(|f| vpcraft::ui::view(f, &a, &mut vpcraft::ui::ViewState::default())).unwrap();
     let screen = t.backend().to_string();
     assert!(screen.contains("vpc\\x1b]0;pwned\\x07"), "{screen}");
 }

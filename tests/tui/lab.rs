@@ -2,30 +2,16 @@
 //! a try-it step checked before and after the user's change, show me, leave, language; and
 //! snapshots of the panel in English and Korean at 120×40.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use vpcraft::app::input::KeyCode;
 use vpcraft::app::lab::LabMsg;
 use vpcraft::app::{self, keymap, App, Msg};
 use vpcraft::labs::Lang;
-use vpcraft::model::ops::Op;
+use vpcraft::model::ops::{Op, Ref};
 
-fn app() -> App {
-    let mut a = App::new(vpcraft::assets::default_example(), None);
-    a.allow_io = false;
-    a
-}
-
-fn press(a: &mut App, code: KeyCode) {
-    if let Some(m) = keymap::route_key(a, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app::update(a, m);
-    }
-}
+use crate::harness::{self, app, press};
 
 fn render(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
-    t.backend().to_string()
+    harness::render(a, 120, 40)
 }
 
 fn step(a: &App) -> usize {
@@ -40,9 +26,9 @@ fn has_endpoint(a: &App) -> bool {
 fn lab3() -> App {
     let mut a = app();
     press(&mut a, KeyCode::Char('L'));
-    assert!(a.lab.picker.is_some(), "L opens the picker");
+    assert!(a.lab_picker().is_some(), "L opens the picker");
     press(&mut a, KeyCode::Char('3'));
-    assert!(a.lab.picker.is_none());
+    assert!(a.lab_picker().is_none());
     assert_eq!(a.lab.active.as_ref().map(|l| l.lab.name.as_str()), Some("s3-gateway-endpoint"));
     a
 }
@@ -106,14 +92,16 @@ fn try_it_check_fails_before_the_change_and_passes_after() {
     assert_eq!(step(&a), 2);
     assert!(render(&a).contains("✖"), "the failed trace is marked");
     // The user makes the change (as the tree's add form would).
-    a.edit("add VPC endpoint", |d| {
-        d.apply(&Op::AddGatewayEndpoint {
-            vpc: "jhVPC".into(),
+    a.apply(
+        "add VPC endpoint",
+        vec![Op::AddGatewayEndpoint {
+            vpc: Ref::name("jhVPC"),
             service: "s3".into(),
-            route_tables: vec!["jhPrivateRT".into()],
-        })
-        .map_err(|e| e.to_string())
-    })
+            route_tables: vec![Ref::name("jhPrivateRT")],
+            name: None,
+            state: None,
+        }],
+    )
     .expect("edit");
     press(&mut a, KeyCode::Char('c'));
     let l = a.lab.active.as_ref().expect("lab");
@@ -129,11 +117,9 @@ fn try_it_check_fails_before_the_change_and_passes_after() {
 #[test]
 fn a_lab_does_not_replace_unsaved_work() {
     let mut a = app();
-    a.edit("x", |d| {
-        d.name = "changed".into();
-        Ok(())
-    })
-    .expect("edit");
+    let mut d = a.design.clone();
+    d.name = "changed".into();
+    a.replace_undoable("x", d);
     press(&mut a, KeyCode::Char('L'));
     press(&mut a, KeyCode::Char('3'));
     assert!(a.lab.active.is_none());

@@ -4,9 +4,14 @@
 mod common;
 mod e2e;
 mod files;
+mod harness;
 mod lab;
+mod layering;
+mod modal;
+mod ops;
 mod panes;
 mod panes_snapshots;
+mod reach_view;
 mod screens;
 mod trace_view;
 mod update;

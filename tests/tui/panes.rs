@@ -1,64 +1,14 @@
 //! The subnet planner and route table panes, without a terminal: key events in, state out.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use vpcraft::app::input::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use vpcraft::app::msg::{FormMsg, InputMsg, Msg};
 use vpcraft::app::planner;
 use vpcraft::app::routes;
-use vpcraft::app::{self, keymap, App, Pane, Popup};
-use vpcraft::model::ops::Op;
+use vpcraft::app::{self, keymap, App, Pane};
+use vpcraft::model::ops::{Op, Ref};
 use vpcraft::model::RouteDestination;
 
-fn app() -> App {
-    let mut a = App::new(vpcraft::assets::default_example(), None);
-    a.allow_io = false;
-    a
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn press(a: &mut App, code: KeyCode) {
-    if let Some(m) = keymap::route_key(a, key(code)) {
-        app::update(a, m);
-    }
-}
-
-fn typ(a: &mut App, s: &str) {
-    for c in s.chars() {
-        press(a, KeyCode::Char(c));
-    }
-}
-
-fn render(a: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
-    t.backend().to_string()
-}
-
-fn form(a: &App) -> &vpcraft::app::forms::Form {
-    match &a.popup {
-        Some(Popup::Form(f)) => f,
-        other => panic!("expected a form, got {other:?}"),
-    }
-}
-
-/// Set a form field's text (as if typed after Ctrl-U).
-fn set(a: &mut App, field: &str, value: &str) {
-    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
-    let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
-    f.focus = i;
-    app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
-    for c in value.chars() {
-        app::update(a, Msg::Form(FormMsg::Input(InputMsg::Char(c))));
-    }
-}
-
-fn status(a: &App) -> String {
-    a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
-}
+use crate::harness::{app, form, press, render, set, status, typ};
 
 /// Put the planner's cursor on the block at `cidr`.
 fn planner_at(a: &mut App, cidr: &str) {
@@ -100,7 +50,7 @@ fn carve_a_subnet_from_a_free_block_then_undo_it() {
     let before = subnet_count(&a);
     let rev = a.rev;
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_none(), "applied: {:?}", a.popup);
+    assert!(a.popup().is_none(), "applied: {:?}", a.popup());
     assert_eq!(subnet_count(&a), before + 1);
     let s = a.design.subnets.iter().find(|s| s.name == "carved").expect("the new subnet");
     assert_eq!(s.primary_cidr_text(), "10.39.128.0/24");
@@ -209,6 +159,24 @@ fn join_refuses_subnets_in_different_azs_or_with_resources_or_without_a_sibling_
 }
 
 #[test]
+fn a_join_the_model_refuses_says_the_rule_and_changes_nothing_a5() {
+    // Two /16 subnets, one in each CIDR of a VPC: their parent /15 is larger than any subnet and
+    // spans both CIDRs. The planner leaves that to the model's dry run, which names A5.
+    let mut b = vpcraft::model::builder::DesignBuilder::new("wide", "us-east-1");
+    let vpc = b.vpc("wide", "10.0.0.0/16");
+    b.op(Op::AddVpcCidr { vpc: Ref::id(vpc.clone()), cidr: "10.1.0.0/16".parse().unwrap() });
+    b.subnet(&vpc, "left", "10.0.0.0/16", "us-east-1a");
+    b.subnet(&vpc, "right", "10.1.0.0/16", "us-east-1a");
+    let mut a = crate::harness::app_on(b.build());
+    planner_at(&mut a, "10.0.0.0/16");
+    let before = a.design.clone();
+    press(&mut a, KeyCode::Char('j'));
+    assert!(status(&a).contains("not joined") && status(&a).contains("A5"), "{}", status(&a));
+    assert_eq!(a.design, before);
+    assert!(a.undo.is_empty());
+}
+
+#[test]
 fn free_blocks_split_and_join_in_the_view_only() {
     let mut a = app();
     planner_at(&mut a, "10.39.128.0/17");
@@ -233,12 +201,12 @@ fn resize_grows_only_where_space_allows() {
     set(&mut a, "prefix", "/19");
     assert!(form(&a).fields.iter().any(|f| f.key == "prefix" && f.error.is_some()));
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_some() && a.undo.is_empty());
+    assert!(a.popup().is_some() && a.undo.is_empty());
     // Shrinking is fine: nothing lives there.
     set(&mut a, "prefix", "/22");
     assert_eq!(form(&a).get("result"), "10.39.112.0/22");
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_none());
+    assert!(a.popup().is_none());
     assert!(a.design.subnets.iter().any(|s| s.name == "my-pvt-2d" && s.primary_cidr_text() == "10.39.112.0/22"));
     assert_eq!(a.undo.len(), 1);
 }
@@ -273,7 +241,7 @@ fn routes_on(a: &mut App, table: &str) {
 fn the_route_pane_follows_the_tree_and_lists_effective_routes() {
     let mut a = app();
     let s = a.design.subnets.iter().find(|s| s.name == "my-pub-2a").expect("subnet").id.clone();
-    assert!(a.tree.select_resource(&s));
+    assert!(a.select_resource(&s));
     assert_eq!(routes::current_table(&a).map(|t| t.name.as_str()), Some("my-pub-rt"));
     let shown = render(&a, 120, 40);
     assert!(shown.contains("0.0.0.0/0") && shown.contains("my-igw"), "{shown}");
@@ -304,7 +272,7 @@ fn an_invalid_target_is_refused_with_the_reason_and_nothing_typed_is_lost() {
     // A valid one goes in as one undo step.
     set(&mut a, "destination", "0.0.0.0/0");
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(a.popup().is_none(), "{:?}", a.popup());
     let rt = a.design.route_tables.iter().find(|t| t.name == "my-pvt-rt").expect("table");
     assert!(rt.routes.iter().any(|r| r.destination.to_string() == "0.0.0.0/0"));
     assert_eq!(a.undo.len(), 1);
@@ -414,7 +382,13 @@ fn which_route_wins_with_a_gateway_endpoint_cites_r4c() {
     let rt = a.design.route_tables.iter().find(|t| t.name == "my-pub-rt").expect("table").id.clone();
     let vpc = a.design.route_table(&rt).expect("rt").vpc.clone();
     a.design
-        .apply(&Op::AddGatewayEndpoint { vpc, service: "s3".into(), route_tables: vec![rt.clone()] })
+        .apply(&Op::AddGatewayEndpoint {
+            vpc: Ref::id(vpc),
+            service: "s3".into(),
+            route_tables: vec![Ref::id(rt.clone())],
+            name: None,
+            state: None,
+        })
         .expect("gateway endpoint");
     a.refresh();
     let pl = a
@@ -434,7 +408,7 @@ fn which_route_wins_with_a_gateway_endpoint_cites_r4c() {
     set(&mut a, "destination", &cidr.to_string());
     set(&mut a, "target", "my-igw");
     press(&mut a, KeyCode::Enter);
-    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(a.popup().is_none(), "{:?}", a.popup());
     press(&mut a, KeyCode::Char('w'));
     typ(&mut a, &cidr.network().to_string());
     press(&mut a, KeyCode::Enter);
@@ -444,7 +418,7 @@ fn which_route_wins_with_a_gateway_endpoint_cites_r4c() {
     let routes = a.design.effective_routes(routes::current_table(&a).expect("table"));
     a.routes.cursor = routes.iter().position(|r| r.destination.to_string() == pl).expect("pl row");
     press(&mut a, KeyCode::Char('e'));
-    assert!(a.popup.is_none() && status(&a).contains("G2"), "{}", status(&a));
+    assert!(a.popup().is_none() && status(&a).contains("G2"), "{}", status(&a));
     press(&mut a, KeyCode::Char('d'));
     assert!(status(&a).contains("G2"), "{}", status(&a));
 }
@@ -484,12 +458,7 @@ mod props {
             ])
             .prop_map(KeyCode::Char),
         ];
-        codes.prop_map(|c| KeyEvent {
-            code: c,
-            modifiers: KeyModifiers::NONE,
-            kind: KeyEventKind::Press,
-            state: KeyEventState::NONE,
-        })
+        codes.prop_map(|c| KeyEvent { code: c, modifiers: KeyModifiers::NONE, kind: KeyEventKind::Press })
     }
 
     proptest! {
@@ -505,9 +474,8 @@ mod props {
             a.allow_io = false;
             a.focus = if example % 2 == 0 { Pane::Planner } else { Pane::Routes };
             for (i, k) in keys.into_iter().enumerate() {
-                if let Some(m) = keymap::route_key(&a, k) {
-                    app::update(&mut a, m);
-                }
+                let msgs = keymap::route_keys(&a, k);
+                app::update::dispatch(&mut a, msgs);
                 if i % 13 == 0 {
                     let (w, h) = sizes[i % sizes.len()];
                     render(&a, w, h);

@@ -1,14 +1,15 @@
 //! The animated trace view, without a terminal: the picker, the animation driven by explicit
 //! tick times, drops, re-trace after a change, jump to a component; and snapshots at 120×40.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use std::time::{Duration, Instant};
+use vpcraft::app::input::{KeyCode, KeyModifiers};
 use vpcraft::app::trace_view::{Phase, Spec, TraceMsg, STEP};
 use vpcraft::app::tree::NodeRef;
-use vpcraft::app::{self, keymap, App, Msg, Pane};
+use vpcraft::app::{self, App, Msg, Pane};
+use vpcraft::model::ops::{Op, Ref};
 use vpcraft::model::ResourceKind as RK;
+
+use crate::harness::{self, press, press_mod, typ};
 
 const S3: &str = "s3.ap-northeast-2.amazonaws.com";
 
@@ -18,30 +19,12 @@ fn lab_app() -> App {
     a
 }
 
-fn press(a: &mut App, code: KeyCode) {
-    press_mod(a, code, KeyModifiers::NONE);
-}
-
-fn press_mod(a: &mut App, code: KeyCode, mods: KeyModifiers) {
-    if let Some(m) = keymap::route_key(a, KeyEvent::new(code, mods)) {
-        app::update(a, m);
-    }
-}
-
-fn typ(a: &mut App, s: &str) {
-    for c in s.chars() {
-        press(a, KeyCode::Char(c));
-    }
-}
-
 fn tv(a: &mut App, m: TraceMsg) {
     app::update(a, Msg::TraceView(m));
 }
 
 fn render(a: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
-    t.backend().to_string()
+    harness::render(a, 120, 40)
 }
 
 fn spec(from: &str, to: &str) -> Spec {
@@ -154,7 +137,7 @@ fn a_dropped_trace_stops_at_its_stop_hop() {
 fn picker_filters_candidates_and_runs_and_r_retraces_after_a_change() {
     let mut a = lab_app();
     press(&mut a, KeyCode::Char('t'));
-    let p = a.trace_view.picker.as_ref().expect("the picker opens");
+    let p = a.trace_picker().expect("the picker opens");
     assert!(p.candidates.iter().any(|c| c.value == S3), "service names are candidates");
     assert!(p.candidates.iter().any(|c| c.value == "internet"));
     // From: type-ahead over the design.
@@ -164,13 +147,13 @@ fn picker_filters_candidates_and_runs_and_r_retraces_after_a_change() {
     press(&mut a, KeyCode::Enter);
     press_mod(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
     typ(&mut a, "s3.ap-northeast-2");
-    let p = a.trace_view.picker.as_ref().expect("open");
+    let p = a.trace_picker().expect("open");
     assert_eq!(p.inputs[0].text, "jhPrivateEC2");
     assert_eq!(p.visible().first().map(|c| c.value.as_str()), Some(S3));
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::Enter);
-    assert!(a.trace_view.picker.is_none(), "{:?}", a.trace_view.picker.as_ref().and_then(|p| p.message.clone()));
+    assert!(a.trace_picker().is_none(), "{:?}", a.trace_picker().and_then(|p| p.message.clone()));
     assert_eq!(a.focus, Pane::Trace);
     assert!(!a.trace_view.result.as_ref().expect("traced").delivered());
     // A bad address is refused in the picker, with what was typed kept.
@@ -178,21 +161,23 @@ fn picker_filters_candidates_and_runs_and_r_retraces_after_a_change() {
     press_mod(&mut a, KeyCode::Char('u'), KeyModifiers::CONTROL);
     typ(&mut a, "10.1.2");
     press_mod(&mut a, KeyCode::Char('t'), KeyModifiers::CONTROL);
-    let p = a.trace_view.picker.as_ref().expect("still open");
+    let p = a.trace_picker().expect("still open");
     assert!(p.message.as_deref().is_some_and(|m| m.contains("not a valid IPv4")), "{:?}", p.message);
     press(&mut a, KeyCode::Esc);
-    assert!(a.trace_view.picker.is_none());
+    assert!(a.trace_picker().is_none());
     assert_eq!(a.trace_view.spec.as_ref().map(|s| s.to.as_str()), Some(S3), "the last request is kept");
 
     // Fix the design (a gateway endpoint on the private table), then R: delivered.
-    a.edit("add endpoint", |d| {
-        d.apply(&vpcraft::model::ops::Op::AddGatewayEndpoint {
-            vpc: "jhVPC".into(),
+    a.apply(
+        "add endpoint",
+        vec![Op::AddGatewayEndpoint {
+            vpc: Ref::name("jhVPC"),
             service: "s3".into(),
-            route_tables: vec!["jhPrivateRT".into()],
-        })
-        .map_err(|e| e.to_string())
-    })
+            route_tables: vec![Ref::name("jhPrivateRT")],
+            name: None,
+            state: None,
+        }],
+    )
     .expect("edit");
     a.focus = Pane::Tree;
     press(&mut a, KeyCode::Char('R'));

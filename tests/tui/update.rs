@@ -1,101 +1,27 @@
 //! The keymap and the update logic, without a terminal: key events in, state out.
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use vpcraft::app::forms::{kinds, FormKind};
+use vpcraft::app::input::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use vpcraft::app::keymap::{self, Layer};
 use vpcraft::app::msg::{FormMsg, InputMsg, Msg, TreeMsg};
 use vpcraft::app::tree::NodeRef;
 use vpcraft::app::{self, App, Pane, Popup};
-use vpcraft::model::{Design, ResourceKind as RK};
+use vpcraft::model::ResourceKind as RK;
 
-fn app_on(design: Design) -> App {
-    let mut a = App::new(design, None);
-    a.allow_io = false;
-    a
-}
-
-fn app() -> App {
-    app_on(vpcraft::assets::default_example())
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn press(a: &mut App, ev: KeyEvent) {
-    if let Some(m) = keymap::route_key(a, ev) {
-        app::update(a, m);
-    }
-}
-
-fn typ(a: &mut App, s: &str) {
-    for c in s.chars() {
-        press(a, key(KeyCode::Char(c)));
-    }
-}
-
-fn render(a: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    t.draw(|f| vpcraft::ui::view(f, a)).expect("draw");
-    t.backend().to_string()
-}
-
-fn form(a: &App) -> &vpcraft::app::forms::Form {
-    match &a.popup {
-        Some(Popup::Form(f)) => f,
-        other => panic!("expected a form, got {other:?}"),
-    }
-}
-
-/// Set a form field's text directly (as if typed after Ctrl-U).
-fn set(a: &mut App, field: &str, value: &str) {
-    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
-    let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
-    f.focus = i;
-    app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
-    for c in value.chars() {
-        app::update(a, Msg::Form(FormMsg::Input(InputMsg::Char(c))));
-    }
-}
-
-/// Pick a choice field's option by value.
-fn choose(a: &mut App, field: &str, value: &str) {
-    let Some(Popup::Form(f)) = a.popup.as_mut() else { panic!("no form open") };
-    let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
-    f.focus = i;
-    for _ in 0..200 {
-        if form(a).get(field) == value {
-            return;
-        }
-        app::update(a, Msg::Form(FormMsg::Cycle(1)));
-    }
-    panic!("{field} has no option {value}");
-}
-
-fn error_of(a: &App, field: &str) -> Option<String> {
-    form(a).fields.iter().find(|f| f.key == field).and_then(|f| f.error.clone())
-}
+use crate::harness::{app, app_on, choose, ctrl, error_of, form, key, mouse, press, render, set, typ};
 
 /// Open the add menu on the selection and pick an entry by its label.
 fn add(a: &mut App, label: &str) {
     app::update(a, Msg::Tree(TreeMsg::Add));
-    let Some(Popup::Menu(m)) = a.popup.as_mut() else { panic!("no add menu") };
+    let Some(Popup::Menu(m)) = a.popup_mut() else { panic!("no add menu") };
     m.selected = m.items.iter().position(|i| i.label == label).unwrap_or_else(|| panic!("no menu item {label}"));
     press(a, key(KeyCode::Enter));
-    assert!(matches!(a.popup, Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
+    assert!(matches!(a.popup(), Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
 }
 
 fn submit(a: &mut App) {
     press(a, key(KeyCode::Enter));
-    if let Some(Popup::Form(f)) = &a.popup {
+    if let Some(Popup::Form(f)) = a.popup() {
         let errs: Vec<String> =
             f.fields.iter().filter_map(|x| x.error.clone().map(|e| format!("{}: {e}", x.key))).collect();
         panic!("{} not applied: {:?} {errs:?}", f.title, f.message);
@@ -129,7 +55,7 @@ fn keymap_routes_by_layer() {
     assert_eq!(keymap::route_key(&a, key(KeyCode::Esc)), Some(Msg::Form(FormMsg::Cancel)));
     assert_eq!(keymap::route_key(&a, key(KeyCode::F(1))), Some(Msg::ShowHelp));
     // On a choice field, ←/→ change the choice.
-    if let Some(Popup::Form(f)) = a.popup.as_mut() {
+    if let Some(Popup::Form(f)) = a.popup_mut() {
         f.focus = f.fields.iter().position(|x| x.key == "region").expect("region field");
     }
     assert_eq!(keymap::route_key(&a, key(KeyCode::Right)), Some(Msg::Form(FormMsg::Cycle(1))));
@@ -144,14 +70,14 @@ fn keymap_routes_by_layer() {
 fn filter_mode_takes_the_keyboard() {
     let mut a = app();
     press(&mut a, key(KeyCode::Char('/')));
-    assert!(a.tree.filter_editing);
+    assert!(a.filter_editing());
     typ(&mut a, "pvt-2c");
     assert_eq!(a.tree.filter, "pvt-2c");
     // The tree pane only (the planner shows the whole VPC whatever the filter).
     let shown: String = render(&a, 120, 40).lines().map(|l| l.chars().take(55).collect::<String>() + "\n").collect();
     assert!(shown.contains("my-pvt-2c") && !shown.contains("my-pub-2a"), "{shown}");
     press(&mut a, key(KeyCode::Enter));
-    assert!(!a.tree.filter_editing);
+    assert!(!a.filter_editing());
     assert_eq!(keymap::route_key(&a, key(KeyCode::Char('q'))), Some(Msg::Quit));
     press(&mut a, key(KeyCode::Esc));
     assert!(a.tree.filter.is_empty());
@@ -175,6 +101,7 @@ fn binding_tables_are_unambiguous_and_documented() {
         Layer::TracePicker,
         Layer::LabPicker,
         Layer::Lab,
+        Layer::Reach,
     ] {
         let mut seen = Vec::new();
         for b in keymap::bindings(layer).iter().filter(|b| !b.help_only) {
@@ -198,7 +125,7 @@ fn help_lists_every_binding_of_the_focused_pane() {
         }
     }
     press(&mut a, key(KeyCode::Esc));
-    assert!(a.help.is_none());
+    assert!(a.help().is_none());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,14 +159,14 @@ fn mouse_click_focuses_and_selects_and_wheel_scrolls() {
         row: y,
         modifiers: KeyModifiers::NONE,
     };
-    app::update(&mut a, Msg::Mouse(click(100, 20)));
+    mouse(&mut a, click(100, 20));
     assert_eq!(a.focus, Pane::Routes);
     // Row 2 of the tree is the VPC.
-    app::update(&mut a, Msg::Mouse(click(10, 2)));
+    mouse(&mut a, click(10, 2));
     assert_eq!(a.focus, Pane::Tree);
     assert_eq!(a.selected_node(), Some(&NodeRef::Resource { kind: RK::Vpc, id: "vpc-0001".into() }));
     let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: 100, row: 5, modifiers: KeyModifiers::NONE };
-    app::update(&mut a, Msg::Mouse(wheel));
+    mouse(&mut a, wheel);
     assert_eq!(a.scroll[Pane::Planner.index()], 3);
 }
 
@@ -270,7 +197,7 @@ fn add_vpc_then_undo_and_redo() {
 #[test]
 fn subnet_form_refuses_with_the_reason_and_keeps_what_was_typed() {
     let mut a = app();
-    assert!(a.tree.select_resource("vpc-0001"));
+    assert!(a.select_resource("vpc-0001"));
     add(&mut a, "subnet");
     typ(&mut a, "app-2a");
     set(&mut a, "cidr", "10.39.8.0/24");
@@ -324,7 +251,7 @@ fn vpc_cidr_rules() {
 fn routes_rules_and_entries_from_the_tree() {
     let mut a = app();
     // A route in the public table: R7 and duplicates refused; a good one applies.
-    assert!(a.tree.select_resource("rtb-0002"));
+    assert!(a.select_resource("rtb-0002"));
     add(&mut a, "route in my-pub-rt (rtb-0002)");
     set(&mut a, "destination", "169.254.169.0/24");
     assert!(error_of(&a, "destination").is_some_and(|e| e.contains("R7")));
@@ -339,12 +266,12 @@ fn routes_rules_and_entries_from_the_tree() {
     assert_eq!(a.design.route_table("rtb-0002").map(|r| r.routes.len()), Some(3));
     assert!(matches!(a.selected_node(), Some(NodeRef::Route { index: 2, .. })));
     // The local route cannot go (R2).
-    assert!(a.tree.select_node("rtb-0002/r/0"));
+    assert!(a.select_node("rtb-0002/r/0"));
     press(&mut a, key(KeyCode::Char('d')));
     assert!(a.status.as_ref().is_some_and(|s| s.text.contains("R2")));
 
     // An inbound SG rule.
-    assert!(a.tree.select_resource("sg-0002"));
+    assert!(a.select_resource("sg-0002"));
     add(&mut a, "inbound rule in my-web-sg (sg-0002)");
     set(&mut a, "ports", "70000");
     assert!(error_of(&a, "ports").is_some());
@@ -356,7 +283,7 @@ fn routes_rules_and_entries_from_the_tree() {
     assert_eq!(a.design.security_group("sg-0002").map(|g| g.ingress.len()), Some(4));
 
     // A NACL entry: number range and uniqueness (L2).
-    assert!(a.tree.select_resource("acl-0001"));
+    assert!(a.select_resource("acl-0001"));
     add(&mut a, "inbound entry in my-vpc-default (acl-0001)");
     set(&mut a, "rule", "40000");
     assert!(error_of(&a, "rule").is_some_and(|e| e.contains("L2")));
@@ -370,9 +297,9 @@ fn routes_rules_and_entries_from_the_tree() {
 #[test]
 fn delete_asks_when_referenced_and_cascades_on_yes() {
     let mut a = app();
-    assert!(a.tree.select_resource("igw-0001"));
+    assert!(a.select_resource("igw-0001"));
     press(&mut a, key(KeyCode::Char('d')));
-    match &a.popup {
+    match a.popup() {
         Some(Popup::Confirm(c)) => assert!(c.lines.iter().any(|l| l.contains("rtb-0002"))),
         other => panic!("expected a question, got {other:?}"),
     }
@@ -387,21 +314,21 @@ fn delete_asks_when_referenced_and_cascades_on_yes() {
     assert!(a.design.internet_gateway("igw-0001").is_some(), "undo brings it back");
 
     // The main table cannot go at all (R1).
-    assert!(a.tree.select_resource("rtb-0001"));
+    assert!(a.select_resource("rtb-0001"));
     press(&mut a, key(KeyCode::Char('d')));
-    assert!(a.popup.is_none());
+    assert!(a.popup().is_none());
     assert!(a.status.as_ref().is_some_and(|s| s.text.contains("R1")));
 
     // An unreferenced resource goes at once.
     add_named_sg(&mut a, "lonely");
     let id = a.design.security_groups.iter().find(|g| g.name == "lonely").map(|g| g.id.clone()).expect("sg");
-    assert!(a.tree.select_resource(&id));
+    assert!(a.select_resource(&id));
     press(&mut a, key(KeyCode::Char('d')));
     assert!(a.design.security_group(&id).is_none());
 }
 
 fn add_named_sg(a: &mut App, name: &str) {
-    assert!(a.tree.select_resource("vpc-0001"));
+    assert!(a.select_resource("vpc-0001"));
     add(a, "security group");
     set(a, "name", name);
     submit(a);
@@ -417,9 +344,9 @@ fn quit_asks_only_with_unsaved_changes() {
     add_named_sg(&mut a, "x");
     press(&mut a, key(KeyCode::Char('q')));
     assert!(!a.should_quit);
-    assert!(matches!(a.popup, Some(Popup::Confirm(_))));
+    assert!(matches!(a.popup(), Some(Popup::Confirm(_))));
     press(&mut a, key(KeyCode::Esc));
-    assert!(!a.should_quit && a.popup.is_none());
+    assert!(!a.should_quit && a.popup().is_none());
     press(&mut a, key(KeyCode::Char('q')));
     press(&mut a, key(KeyCode::Char('y')));
     assert!(a.should_quit);
@@ -428,17 +355,18 @@ fn quit_asks_only_with_unsaved_changes() {
 #[test]
 fn themes_switch_at_run_time() {
     let mut a = app();
-    assert_eq!(a.theme.name, "dark");
+    assert_eq!(a.theme, "dark");
     press(&mut a, key(KeyCode::Char('T')));
-    assert_eq!(a.theme.name, "light");
+    assert_eq!(a.theme, "light");
     press(&mut a, key(KeyCode::Char('T')));
-    assert_eq!(a.theme.name, "high-contrast");
+    assert_eq!(a.theme, "high-contrast");
     press(&mut a, key(KeyCode::Char('T')));
-    assert_eq!(a.theme.name, "dark");
+    assert_eq!(a.theme, "dark");
     // A user override survives the switch.
-    a.user_theme = vpcraft::ui::theme::parse_file("(error: \"#123456\")").ok();
+    let mut view = vpcraft::ui::ViewState::new(vpcraft::ui::theme::parse_file("(error: \"#123456\")").ok());
     press(&mut a, key(KeyCode::Char('T')));
-    assert_eq!(a.theme.error, ratatui::style::Color::Rgb(0x12, 0x34, 0x56));
+    assert_eq!(view.theme(&a.theme).name, "light");
+    assert_eq!(view.theme(&a.theme).error, ratatui::style::Color::Rgb(0x12, 0x34, 0x56));
 }
 
 #[test]
@@ -474,7 +402,7 @@ fn autosave_writes_a_recovery_file_that_is_offered_back() {
     // A new session on the same file finds it and offers it.
     let mut b = App::new(vpcraft::io::native::load_file(&path).expect("load"), Some(path.clone()));
     vpcraft::app::update::offer_recovery(&mut b);
-    assert!(matches!(b.popup, Some(Popup::Confirm(_))));
+    assert!(matches!(b.popup(), Some(Popup::Confirm(_))));
     press(&mut b, key(KeyCode::Char('y')));
     assert!(b.design.security_groups.iter().any(|g| g.name == "unsaved-sg"));
     assert!(b.dirty(), "recovered changes still need saving");
@@ -489,7 +417,7 @@ fn autosave_writes_a_recovery_file_that_is_offered_back() {
 #[test]
 fn every_resource_kind_can_be_added_from_the_tree() {
     let mut a = app();
-    let sel = |a: &mut App, id: &str| assert!(a.tree.select_resource(id), "select {id}");
+    let sel = |a: &mut App, id: &str| assert!(a.select_resource(id), "select {id}");
     let id_of = |a: &App, name: &str| -> String {
         a.design
             .resources()
@@ -611,7 +539,7 @@ fn every_resource_kind_can_be_added_from_the_tree() {
 fn every_node_of_the_examples_opens_an_edit_form_that_applies_unchanged() {
     for (name, _) in vpcraft::assets::EXAMPLES {
         let mut a = app_on(vpcraft::assets::example(name).expect("example"));
-        a.tree.expand_all();
+        a.expand_all();
         let nodes: Vec<NodeRef> = a.tree.nodes.values().map(|n| n.node.clone()).collect();
         for node in nodes {
             let editable = matches!(
@@ -622,11 +550,9 @@ fn every_node_of_the_examples_opens_an_edit_form_that_applies_unchanged() {
                 continue;
             }
             let Ok(mut f) = kinds::edit_form(&node, &a.design) else { continue };
-            let before = a.design.clone();
             assert!(f.check_for_submit(&a.design), "{name}: {node:?}: {:?}", f.message);
-            let mut d = a.design.clone();
-            kinds::apply(&f, &mut d).unwrap_or_else(|e| panic!("{name}: {node:?}: {e}"));
-            assert_eq!(before, a.design);
+            let ops = f.spec.0.draft(&f, &a.design).ops;
+            assert!(ops.is_empty(), "{name}: {node:?}: an edit submitted unchanged makes no op: {ops:?}");
         }
     }
 }
@@ -668,12 +594,7 @@ mod props {
             1 => Just(KeyModifiers::SHIFT),
             1 => Just(KeyModifiers::ALT),
         ];
-        (codes, mods).prop_map(|(c, m)| KeyEvent {
-            code: c,
-            modifiers: m,
-            kind: KeyEventKind::Press,
-            state: KeyEventState::NONE,
-        })
+        (codes, mods).prop_map(|(c, m)| KeyEvent { code: c, modifiers: m, kind: KeyEventKind::Press })
     }
 
     proptest! {
@@ -688,9 +609,8 @@ mod props {
             let mut a = app_on(vpcraft::assets::example(name).expect("example"));
             let t0 = std::time::Instant::now();
             for (i, k) in keys.into_iter().enumerate() {
-                if let Some(m) = keymap::route_key(&a, k) {
-                    app::update(&mut a, m);
-                }
+                let msgs = keymap::route_keys(&a, k);
+                app::update::dispatch(&mut a, msgs);
                 // Time passes between keys (the animation runs under the keys).
                 let at = t0 + std::time::Duration::from_millis(300 * i as u64);
                 app::update(&mut a, Msg::TraceView(vpcraft::app::trace_view::TraceMsg::Tick(at)));
@@ -722,14 +642,14 @@ fn check_findings_mark_the_nodes_they_concern() {
         a.findings.iter().find(|f| f.resources.iter().any(|r| r == "subnet-0099")).expect("a finding about the clash");
     let mark = f.severity.mark();
     let rule = f.rule;
-    assert!(a.tree.select_resource("subnet-0099"));
+    assert!(a.select_resource("subnet-0099"));
     let screen = render(&a, 120, 40);
     let line = screen.lines().find(|l| l.contains("clash")).expect("the subnet is shown");
     assert!(line.contains(mark), "the node is marked: {line}");
     assert!(screen.contains(&format!("{mark} {rule}")), "the detail panel names the rule:\n{screen}");
     assert!(screen.contains("1 error"), "the status bar counts findings");
     // Fixing it clears the mark.
-    assert!(a.tree.select_resource("subnet-0099"));
+    assert!(a.select_resource("subnet-0099"));
     press(&mut a, key(KeyCode::Char('d')));
     let screen = render(&a, 120, 40);
     assert!(!screen.contains("clash"));
@@ -759,48 +679,48 @@ fn opening_an_import_never_makes_it_the_save_target() {
 fn the_picker_filters_and_opens_a_built_in_example() {
     let mut a = App::new(vpcraft::assets::default_example(), None);
     press(&mut a, key(KeyCode::Char('o')));
-    let Some(Popup::Picker(p)) = &a.popup else { panic!("the picker opens") };
+    let Some(Popup::Picker(p)) = a.popup() else { panic!("the picker opens") };
     assert!(p.entries.iter().any(|e| e.label == "example: privatelink-lab"));
     typ(&mut a, "privatelink");
-    let Some(Popup::Picker(p)) = &a.popup else { panic!("still open") };
+    let Some(Popup::Picker(p)) = a.popup() else { panic!("still open") };
     assert_eq!(p.visible().len(), 1);
     press(&mut a, key(KeyCode::Enter));
-    assert!(a.popup.is_none(), "{:?}", a.status);
+    assert!(a.popup().is_none(), "{:?}", a.status);
     assert_eq!(a.file_label(), "example privatelink-lab");
     assert!(a.undo.is_empty() && !a.dirty(), "a fresh history");
     // Ctrl-C closes popups rather than doing nothing.
     press(&mut a, key(KeyCode::Char('o')));
     press(&mut a, ctrl('c'));
-    assert!(a.popup.is_none());
+    assert!(a.popup().is_none());
 }
 
 #[test]
 fn t_traces_a_packet_from_the_selection_into_the_trace_pane() {
     let mut a = app();
-    assert!(a.tree.select_resource("i-0001"));
+    assert!(a.select_resource("i-0001"));
     press(&mut a, key(KeyCode::Char('t')));
-    let p = a.trace_view.picker.as_ref().expect("t opens the trace picker");
+    let p = a.trace_picker().expect("t opens the trace picker");
     assert_eq!(p.inputs[0].text, "i-0001", "starts from the selection");
     press(&mut a, ctrl('u'));
     typ(&mut a, "nowhere-at-all");
     press(&mut a, ctrl('t'));
-    let p = a.trace_view.picker.as_ref().expect("an unknown destination is refused");
+    let p = a.trace_picker().expect("an unknown destination is refused");
     assert!(p.message.is_some());
     press(&mut a, ctrl('u'));
     typ(&mut a, "internet");
     press(&mut a, ctrl('t'));
-    assert!(a.trace_view.picker.is_none());
+    assert!(a.trace_picker().is_none());
     assert_eq!(a.focus, Pane::Trace);
-    let trace = a.last_trace.clone().expect("a trace");
-    assert!(trace.iter().any(|l| l.starts_with("Verdict: delivered")), "{trace:#?}");
+    let trace = vpcraft::sim::render_text(a.trace_view.result.as_ref().expect("a trace"));
+    assert!(trace.lines().any(|l| l.starts_with("Verdict: delivered")), "{trace}");
     assert!(render(&a, 120, 40).contains("Verdict: delivered"));
 
     // The private instance has no public address: dropped, with the reason.
-    assert!(a.tree.select_resource("i-0002"));
+    assert!(a.select_resource("i-0002"));
     press(&mut a, key(KeyCode::Char('t')));
     press(&mut a, ctrl('t'));
-    let trace = a.last_trace.clone().expect("a trace");
-    assert!(trace.iter().any(|l| l.starts_with("Verdict: dropped")), "{trace:#?}");
+    let trace = vpcraft::sim::render_text(a.trace_view.result.as_ref().expect("a trace"));
+    assert!(trace.lines().any(|l| l.starts_with("Verdict: dropped")), "{trace}");
 }
 
 /// A design file and an app on it with autosave on, plus one unsaved change already written to
@@ -827,7 +747,7 @@ fn a_failed_open_without_saving_keeps_the_changes_and_the_recovery_file() {
     press(&mut a, key(KeyCode::Char('o')));
     typ(&mut a, &broken.display().to_string());
     press(&mut a, key(KeyCode::Enter));
-    assert!(matches!(a.popup, Some(Popup::Confirm(_))), "asks about the unsaved changes");
+    assert!(matches!(a.popup(), Some(Popup::Confirm(_))), "asks about the unsaved changes");
     press(&mut a, key(KeyCode::Char('y')));
     let status = a.status.clone().expect("a status").text;
     assert!(status.starts_with("not opened"), "{status}");
@@ -891,7 +811,7 @@ fn save_as_over_an_unrelated_file_asks_first() {
     press(&mut a, key(KeyCode::Char('S')));
     set(&mut a, "path", &other.display().to_string());
     submit(&mut a);
-    let Some(Popup::Confirm(c)) = &a.popup else { panic!("asks before overwriting, got {:?}", a.popup) };
+    let Some(Popup::Confirm(c)) = a.popup() else { panic!("asks before overwriting, got {:?}", a.popup()) };
     assert!(c.lines[0].contains("other.ron exists: overwrite? y/n"), "{:?}", c.lines);
     assert_eq!(std::fs::read_to_string(&other).expect("read"), "precious", "nothing written yet");
 
@@ -905,7 +825,7 @@ fn save_as_over_an_unrelated_file_asks_first() {
     // Yes: saved, with the old content kept as .bak.
     submit(&mut a);
     press(&mut a, key(KeyCode::Char('y')));
-    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(a.popup().is_none(), "{:?}", a.popup());
     assert!(!a.dirty());
     assert_eq!(a.path.as_deref(), Some(other.as_path()));
     let back = vpcraft::io::native::load_file(&other).expect("loads");
@@ -916,7 +836,7 @@ fn save_as_over_an_unrelated_file_asks_first() {
     add_named_sg(&mut a, "more-sg");
     press(&mut a, key(KeyCode::Char('S')));
     submit(&mut a);
-    assert!(a.popup.is_none(), "{:?}", a.popup);
+    assert!(a.popup().is_none(), "{:?}", a.popup());
     assert!(!a.dirty());
 }
 
@@ -961,9 +881,9 @@ fn help_is_readable_whole_at_120x40_and_80x24() {
                 assert!(screens.contains(l.trim()), "{w}x{h} {pane:?}: {l:?} never shown whole");
             }
             // Up goes back at once from the end.
-            let end = a.help.expect("open");
+            let end = a.help().copied().expect("open");
             press(&mut a, key(KeyCode::Up));
-            assert_eq!(a.help, Some(end.saturating_sub(1)));
+            assert_eq!(a.help().copied(), Some(end.saturating_sub(1)));
         }
     }
 }

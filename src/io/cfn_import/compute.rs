@@ -37,6 +37,14 @@ pub fn import(cx: &mut Cx) {
 }
 
 fn nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
+    if s(props, "AvailabilityMode").is_some_and(|m| m.eq_ignore_ascii_case("regional")) {
+        cx.report.warn(
+            "",
+            logical,
+            "a regional NAT gateway (AvailabilityMode: regional): vpcraft does not model regional NAT gateways yet, so it is skipped and routes to it are blackholes in the trace",
+        );
+        return;
+    }
     let Some(subnet) = cx.subnet_ref(p(props, "SubnetId"), None, logical) else {
         cx.report.warn("", logical, "NAT gateway without a usable subnet: skipped");
         return;

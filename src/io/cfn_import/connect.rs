@@ -93,6 +93,7 @@ fn load_balancers(cx: &mut Cx) {
             protocol,
             port,
             targets,
+            appliance: Default::default(),
         });
     }
     for r in cx.of_type("AWS::ElasticLoadBalancingV2::LoadBalancer") {
@@ -392,7 +393,14 @@ fn transit(cx: &mut Cx) {
             } else {
                 AttachmentState::Available
             };
-            add_attachment(cx, cx.id(&r.logical_id), r.logical_id.clone(), tgw, kind, state);
+            let id = cx.id(&r.logical_id);
+            add_attachment(cx, id.clone(), r.logical_id.clone(), tgw, kind, state);
+            // T9: `Options.ApplianceModeSupport: enable` on a VPC attachment.
+            if s(p(props, "Options"), "ApplianceModeSupport").is_some_and(|v| v.eq_ignore_ascii_case("enable")) {
+                if let Some(a) = cx.d.tgw_attachments.iter_mut().find(|a| a.id == id) {
+                    a.appliance_mode = true;
+                }
+            }
         }
     }
     for r in cx.of_type("AWS::EC2::TransitGatewayRouteTableAssociation") {
@@ -450,7 +458,16 @@ fn add_attachment(cx: &mut Cx, id: Id, name: String, tgw: Id, kind: TgwAttachmen
             }
         }
     }
-    cx.d.tgw_attachments.push(TgwAttachment { id, name, tgw, kind, state, association, ipv6_support: false });
+    cx.d.tgw_attachments.push(TgwAttachment {
+        id,
+        name,
+        tgw,
+        kind,
+        state,
+        association,
+        ipv6_support: false,
+        appliance_mode: false,
+    });
 }
 
 fn vpn(cx: &mut Cx) {

@@ -13,6 +13,7 @@
 mod compute;
 mod connect;
 mod external;
+mod firewall;
 mod ipv6;
 mod network;
 mod security;
@@ -88,6 +89,7 @@ pub fn import_template(t: &Template, name: &str, source: &str, region: &str) -> 
     network::route_tables(&mut cx);
     compute::import(&mut cx);
     connect::import(&mut cx);
+    firewall::import(&mut cx);
     network::routes(&mut cx);
     cx.finish()
 }

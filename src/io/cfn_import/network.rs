@@ -255,8 +255,10 @@ pub fn routes(cx: &mut Cx) {
             ("CarrierGatewayId", Some(RouteTarget::Unknown as fn(Id) -> RouteTarget)),
             ("LocalGatewayId", Some(RouteTarget::Unknown as fn(Id) -> RouteTarget)),
         ];
-        let mut target = None;
-        for (key, make) in keys {
+        // F1: a firewall endpoint named through Fn::GetAtt Firewall.EndpointIds.
+        let mut target =
+            super::firewall::endpoint_of_route(cx, p(props, "VpcEndpointId")).map(RouteTarget::GatewayEndpoint);
+        for (key, make) in keys.into_iter().filter(|_| target.is_none()) {
             let v = p(props, key);
             if v.is_null() {
                 continue;

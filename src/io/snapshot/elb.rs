@@ -48,6 +48,7 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             protocol: elb_protocol(s(v, "Protocol")),
             port,
             targets: Vec::new(),
+            appliance: Default::default(),
         });
     }
     if !cx.c.get("TargetGroups").is_empty() {

@@ -376,17 +376,14 @@ impl<'c> Evaluator<'c> {
             "data" => {
                 let (ty, name) =
                     (attr(0).ok_or_else(|| need("a data source type"))?, attr(1).ok_or_else(|| need("a name"))?);
-                let m = self.module_of(inst);
-                let r = m.resources.iter().position(|r| r.data && r.ty == ty && r.name == name).ok_or_else(|| {
+                let r = self.decl(inst, true, &ty, &name).ok_or_else(|| {
                     TfError::fatal(Some(pos), format!("data.{ty}.{name} is not declared in this module"))
                 })?;
                 Ok((self.get(inst, Key::Res(r), pos)?, 2))
             }
             ty => {
-                let m = self.module_of(inst);
                 let name = attr(0);
-                let found =
-                    name.as_ref().and_then(|n| m.resources.iter().position(|r| !r.data && r.ty == ty && r.name == *n));
+                let found = name.as_ref().and_then(|n| self.decl(inst, false, ty, n));
                 match found {
                     Some(r) => Ok((self.get(inst, Key::Res(r), pos)?, 1)),
                     None if ty.contains('_') && name.is_some() => Err(TfError::fatal(
@@ -397,6 +394,12 @@ impl<'c> Evaluator<'c> {
                 }
             }
         }
+    }
+
+    /// The declaration of a resource (or data source) of module instance `inst`, from the
+    /// module's index (issue 17, H4: a scan of every declaration per reference was quadratic).
+    fn decl(&self, inst: usize, data: bool, ty: &str, name: &str) -> Option<usize> {
+        self.module_of(inst).resource(data, ty, name)
     }
 
     fn module_reference(

@@ -6,7 +6,8 @@ use super::error::{Pos, TfError, TfResult};
 /// The bounds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest single file.
+    /// Largest single file. 32 MiB: our own export writes one `main.tf`, 11.7 MB for 1,000
+    /// VPCs, and must read back (issue 17, H4); the read stays bounded by the bytes read (H1).
     pub max_file_bytes: u64,
     /// All files of the configuration together.
     pub max_total_bytes: u64,
@@ -27,7 +28,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_bytes: 4 * 1024 * 1024,
+            max_file_bytes: 32 * 1024 * 1024,
             max_total_bytes: 64 * 1024 * 1024,
             max_files: 2_000,
             max_steps: 50_000_000,
@@ -36,6 +37,16 @@ impl Default for Limits {
             max_module_depth: 32,
             max_instances: 200_000,
         }
+    }
+}
+
+/// A limit in bytes as people read it: `32 MiB`, or the bytes when not whole mebibytes.
+pub fn size_text(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

@@ -7,7 +7,7 @@ use super::limits::Limits;
 use hcl_edit::expr::{Expression, Object, ObjectKey};
 use hcl_edit::structure::{Body as HclBody, Structure};
 use hcl_edit::Span;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// An attribute: `name = expression`, with where the expression starts.
@@ -107,6 +107,20 @@ pub struct Module {
     pub providers: Vec<ProviderDecl>,
     /// Files read and ignored (overrides), for the report.
     pub ignored: Vec<String>,
+    /// (data source?, type, name) → its place in `resources`, so a duplicate and a reference
+    /// are found without a scan of every declaration (issue 17, H4: our own export is one
+    /// block per resource, and a scan per block made reading it quadratic).
+    pub resource_index: HashMap<(bool, String, String), usize>,
+    /// Variable and module-call names already declared, for the same reason.
+    names: HashSet<(&'static str, String)>,
+}
+
+impl Module {
+    /// The declaration of a resource (`data` false) or data source (`data` true).
+    pub fn resource(&self, data: bool, ty: &str, name: &str) -> Option<usize> {
+        // A borrowed key would need a second map type; the owned one is built per lookup.
+        self.resource_index.get(&(data, ty.to_string(), name.to_string())).copied()
+    }
 }
 
 /// Meta-arguments of resources and modules that are not resource attributes.
@@ -130,9 +144,9 @@ pub fn read_text(path: &Path, sources: &mut Sources, limits: &Limits, total: &mu
         return Err(TfError::fatal(
             at,
             format!(
-                "the file is {} bytes; vpcraft reads Terraform files of at most {} bytes",
+                "the file is {} bytes; vpcraft reads Terraform files of at most {}",
                 meta.len(),
-                limits.max_file_bytes
+                super::limits::size_text(limits.max_file_bytes)
             ),
         ));
     }
@@ -397,7 +411,7 @@ fn collect(m: &mut Module, body: Body) -> TfResult<()> {
             "variable" => {
                 want(1)?;
                 let name = label(0);
-                if m.variables.iter().any(|v| v.name == name) {
+                if !m.names.insert(("variable", name.clone())) {
                     return Err(duplicate("variable", &name, b.pos));
                 }
                 let nullable =
@@ -431,8 +445,13 @@ fn collect(m: &mut Module, body: Body) -> TfResult<()> {
                 want(2)?;
                 let data = b.kind == "data";
                 let (ty, name, pos) = (label(0), label(1), b.pos);
-                if m.resources.iter().any(|r| r.data == data && r.ty == ty && r.name == name) {
-                    return Err(duplicate(&b.kind, &format!("{ty}.{name}"), pos));
+                match m.resource_index.entry((data, ty.clone(), name.clone())) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        return Err(duplicate(&b.kind, &format!("{ty}.{name}"), pos));
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(m.resources.len());
+                    }
                 }
                 let (body, mut meta) = split_meta(b.body);
                 let provider = meta.get("provider").and_then(|a| reference_text(&a.expr));
@@ -450,7 +469,7 @@ fn collect(m: &mut Module, body: Body) -> TfResult<()> {
             "module" => {
                 want(1)?;
                 let name = label(0);
-                if m.calls.iter().any(|c| c.name == name) {
+                if !m.names.insert(("module", name.clone())) {
                     return Err(duplicate("module", &name, b.pos));
                 }
                 let (body, mut meta) = split_meta(b.body);

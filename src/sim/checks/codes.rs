@@ -174,6 +174,11 @@ finding_codes! {
     TgwAttachmentNotAssociated = ("TGW_ATTACHMENT_NOT_ASSOCIATED", Warning, T3, "associate it with a TGW route table"),
     TgwIpv6NoRoute = ("TGW_IPV6_NO_ROUTE", Warning, T4, "add a route for {} to {}, or propagate the attachment that holds it"),
     VgwMultiple = ("VGW_MULTIPLE", Error, T6, "detach all but one"),
+    EgressReturnRouteMissing = ("EGRESS_RETURN_ROUTE_MISSING", Warning, N6, "add {} → the transit gateway to {}"),
+    ApplianceModeOff = ("APPLIANCE_MODE_OFF", Warning, T9, "turn on appliance mode on {}"),
+    EdgeRouteTableForbidden = ("EDGE_ROUTE_TABLE_FORBIDDEN", Error, R10, "route only the VPC's or a subnet's CIDR to local, a network interface or a Gateway Load Balancer endpoint"),
+    InspectionOneWay = ("INSPECTION_ONE_WAY", Warning, B2, "route {} through the endpoint in {} too"),
+    FirewallSubnetThroughOwnFirewall = ("FIREWALL_SUBNET_THROUGH_OWN_FIREWALL", Error, F1, "route {} past the firewall (to the NAT or internet gateway, or the transit gateway)"),
     ImportError = ("IMPORT_ERROR", Error, Import, "fix the source, or model this part by hand after importing"),
     ImportSkipped = ("IMPORT_SKIPPED", Warning, Import, "fix the source, or model this part by hand after importing"),
 }

@@ -128,14 +128,26 @@ impl CheckState {
         // touches a handful of ids: comparing with each beats hashing every reference.
         let list: Vec<&str> = touched.iter().copied().collect();
         let hit = |id: &str| if list.len() <= 16 { list.contains(&id) } else { touched.contains(id) };
+        let mut near: HashSet<String> = HashSet::new();
         d.visit_references(&mut |_, from, to, _, _| {
             if hit(to) {
                 vpcs.extend(owner_of(ix, from).map(str::to_string));
             }
             if hit(from) {
                 vpcs.extend(owner_of(ix, to).map(str::to_string));
+                near.insert(to.to_string());
             }
         });
+        // One step further: what refers to what a touched resource refers to. An interface
+        // moved to another VPC changes what a route to its instance says (R5), though the
+        // route names the instance and the instance's VPC is now the other one.
+        if !near.is_empty() {
+            d.visit_references(&mut |_, from, to, _, _| {
+                if near.contains(to) {
+                    vpcs.extend(owner_of(ix, from).map(str::to_string));
+                }
+            });
+        }
         // Endpoints name their service by service name, not by id: a touched endpoint service
         // (or a load balancer behind one) concerns every endpoint of a service not in the
         // AWS catalog.

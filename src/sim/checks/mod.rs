@@ -8,6 +8,7 @@ mod context;
 mod endpoints;
 mod filters;
 mod gateways;
+mod hub;
 mod incremental;
 mod ipv6;
 mod peering;
@@ -124,6 +125,7 @@ fn check_links(cx: &Ctx, out: &mut Findings) {
     routing::design(cx, out);
     gateways::design(cx, out);
     peering::design(cx, out);
+    hub::check(cx, out);
     endpoints::design(cx, out);
     filters::design(cx, out);
     values::design(cx, out);
@@ -152,16 +154,7 @@ pub fn refused_values(design: &Design) -> Vec<Finding> {
     let ctx = Ctx::new(&ix);
     let mut out = Findings::default();
     values::design(&ctx, &mut out);
-    let external = ctx.external_ids();
-    let mut v: Vec<Finding> = out
-        .0
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .filter(|f| f.resources.first().is_none_or(|r| !external.contains(r.as_str())))
-        .collect();
-    v.sort_by(|a, b| (a.code.as_str(), &a.resources).cmp(&(b.code.as_str(), &b.resources)));
-    v.dedup();
-    v
+    finish(&ctx, out.0).into_iter().filter(|f| f.severity == Severity::Error).collect()
 }
 
 /// Count findings of a severity.

@@ -4,10 +4,7 @@ use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
 use std::collections::{HashMap, HashSet};
 
-/// P2: the first pair of CIDRs of the two VPCs that overlap (each VPC has at most 50).
-fn overlap(a: &Vpc, b: &Vpc) -> Option<(ipnet::Ipv4Net, ipnet::Ipv4Net)> {
-    a.cidrs().flat_map(|x| b.cidrs().map(move |y| (x, y))).find(|(x, y)| crate::net::overlaps(*x, *y))
-}
+use crate::model::peering::overlapping_blocks as overlap;
 
 /// Every peering (P1–P4, P7): a link between two VPCs, so checked with the whole design.
 pub fn design(ctx: &Ctx, out: &mut Findings) {

@@ -331,11 +331,9 @@ impl Walk<'_, '_> {
         )
         .matched(format!("{} ↔ {private}", h.dst));
         self.pass(s, h, out);
-        // R10: an edge route table on the gateway decides where the packet goes next.
-        if let Some(&rt) = ix.edge_rt.get(ix.d.internet_gateways[g].id.as_str()) {
-            return self.route(rt, v, None, None, out);
-        }
-        self.arrive_local(v, out, None)
+        let igw = &ix.d.internet_gateways[g];
+        let gcomp = Component::new(ComponentKind::InternetGateway, igw.id.clone(), igw.name.clone());
+        self.enter_from_gateway(&igw.id, gcomp, v, out)
     }
 
     /// A destination outside the design, reached from the internet.
@@ -370,5 +368,29 @@ impl Walk<'_, '_> {
             format!("{} is outside the design; the packet stays on the internet", h.dst),
         );
         self.deliver(s, h, Final::Internet)
+    }
+}
+
+impl Walk<'_, '_> {
+    /// A packet an internet or virtual private gateway brings into `vpc` (R10): the gateway's
+    /// edge route table decides where it goes, else the local route. A table AWS would refuse
+    /// to associate is not followed, and the hop says why.
+    pub(crate) fn enter_from_gateway(&mut self, gw: &str, comp: Component, vpc: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        if let Some((rt, why)) = ix.edge_refused.get(gw) {
+            let s = Step::new(
+                comp,
+                HopAction::Forward,
+                Rule::R10,
+                format!("{gw} has no edge route table AWS would accept, so the local route delivers the packet"),
+            )
+            .warn(Some(format!("AWS refuses to associate {} with {gw}: {why} (R10)", ix.d.route_tables[*rt].id)));
+            self.pass(s, h, h);
+            return self.arrive_local(vpc, h, None);
+        }
+        if let Some(&rt) = ix.edge_rt.get(gw) {
+            return self.route(rt, vpc, None, None, h);
+        }
+        self.arrive_local(vpc, h, None)
     }
 }

@@ -2,8 +2,11 @@
 //! methods to [`Walk`](super::engine::Walk).
 
 pub(crate) mod endpoints;
+pub(crate) mod firewall;
+pub(crate) mod gwlb;
 pub(crate) mod igw;
 pub(crate) mod igw6;
 pub(crate) mod nat;
 pub(crate) mod peering;
+pub(crate) mod state;
 pub(crate) mod transit;

@@ -2,7 +2,7 @@
 
 use crate::model::{NatState, Protocol};
 use crate::rules::Rule;
-use crate::sim::engine::{Block, Conn, Flow, Step, Walk};
+use crate::sim::engine::{Block, Conn, Flow, Step, Via, Walk};
 use crate::sim::index::Node;
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 use std::net::{IpAddr, Ipv4Addr};
@@ -80,25 +80,42 @@ impl Walk<'_, '_> {
         let Some(vpc) = ix.vpc_of(subnet) else {
             return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", nat.id));
         };
+        let mut served_for = String::new();
         if !ix.d.vpcs[vpc].contains_addr(h.src) {
-            let s = Step::new(
-                comp.clone(),
-                HopAction::Drop,
-                Rule::N6,
-                format!(
-                    "{} serves only its own VPC's interfaces; {} came from elsewhere (peering, VPN or transit)",
-                    nat.id, h.src
-                ),
-            );
-            self.block(
-                s,
-                h,
-                Block::new(
-                    Disposition::DeniedIn,
-                    Code::NgwRequiresSourceInVpc,
+            // N6: a NAT gateway serves its own VPC's interfaces and what reaches it from a
+            // transit gateway attachment (AWS's centralized egress); never a peered VPC, and
+            // AWS documents no VPN gateway source.
+            let why = match self.via {
+                Via::Transit => {
+                    served_for = format!(
+                        "; {} is from another VPC but came in through a transit gateway attachment, which a NAT gateway serves (centralized egress, N6)",
+                        h.src
+                    );
+                    None
+                }
+                Via::Peering { .. } => Some((
+                    format!(
+                        "{} serves no peered VPC: {} came over a peering, which has no edge-to-edge routing (N6, P6)",
+                        nat.id, h.src
+                    ),
+                    format!("give {}'s own VPC a NAT gateway of its own, or route it through a transit gateway", h.src),
+                )),
+                Via::Vpn => Some((
+                    format!(
+                        "{} came in through a virtual private gateway; AWS does not document a NAT gateway serving VPN or Direct Connect sources toward the internet, so the trace drops it (N6, T8)",
+                        h.src
+                    ),
+                    "reach the internet from on premises through a transit gateway to an egress VPC, or locally".to_string(),
+                )),
+                Via::Local | Via::Gateway => Some((
+                    format!("{} serves only its own VPC's interfaces and transit gateway attachments; {} is neither", nat.id, h.src),
                     format!("give {}'s own VPC a NAT gateway of its own", h.src),
-                ),
-            );
+                )),
+            };
+            if let Some((why, fix)) = why {
+                let s = Step::new(comp.clone(), HopAction::Drop, Rule::N6, why);
+                self.block(s, h, Block::new(Disposition::DeniedIn, Code::NgwRequiresSourceInVpc, fix));
+            }
         }
         // NAT64 (N4, I5): an IPv6 packet for 64:ff9b::/96 leaves as IPv4 to the address in its
         // last 32 bits; any other IPv6 destination is not the NAT gateway's to translate.
@@ -151,12 +168,12 @@ impl Walk<'_, '_> {
                     out.protocol = Protocol::Icmp;
                 }
                 format!(
-                    "{} translates IPv6 to IPv4 (NAT64): the source {} → {}{ports}, the destination {} → {v4}, the IPv4 address inside it",
+                    "{} translates IPv6 to IPv4 (NAT64): the source {} → {}{ports}, the destination {} → {v4}, the IPv4 address inside it{served_for}",
                     nat.id, h.src, nat.private_ip, h.dst
                 )
             }
             None => format!(
-                "{} rewrites the source {} → {}{ports}; the destination stays {}",
+                "{} rewrites the source {} → {}{ports}; the destination stays {}{served_for}",
                 nat.id, h.src, nat.private_ip, h.dst
             ),
         };

@@ -1,5 +1,6 @@
 //! VPC peering (P1–P8): only active peerings pass traffic, only between the two VPCs.
 
+use crate::model::peering::overlapping_blocks;
 use crate::model::PeeringStatus;
 use crate::rules::Rule;
 use crate::sim::engine::{Block, Flow, Step, Via, Walk};
@@ -52,6 +53,31 @@ impl Walk<'_, '_> {
             );
         };
         let there = &ix.d.vpcs[peer];
+        let recorded_active = pcx.status == PeeringStatus::Active;
+        if let Some((x, y)) = (recorded_active && ix.pcx_overlap[p]).then(|| overlapping_blocks(here, there)).flatten()
+        {
+            // P2: AWS never creates a peering between overlapping VPCs; it fails at once, so a
+            // route to one a design records as active is a blackhole (one recorded in another
+            // state is one already by P1 below).
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::P2,
+                format!(
+                    "{id} joins {} ({x}) and {} ({y}), whose blocks overlap: AWS cannot create it (it fails at once), so the route to it is a blackhole",
+                    here.id, there.id
+                ),
+            );
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NullRouted,
+                    Code::BadStateRoute,
+                    "re-address one VPC, or connect them with PrivateLink, which tolerates overlap",
+                ),
+            );
+        }
         if pcx.status != PeeringStatus::Active {
             // P1, P4, R6: a route to a peering that is not active is a blackhole.
             let s = Step::new(

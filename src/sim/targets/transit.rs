@@ -222,8 +222,15 @@ impl Walk<'_, '_> {
                     return flow;
                 }
                 let subs = &ix.attach_subnets[egress];
-                let exit =
-                    subs.iter().copied().find(|&s| Some(ix.d.subnets[s].az.as_str()) == az).or(subs.first().copied());
+                let exit = if out.appliance_mode && !subs.is_empty() {
+                    // T9: appliance mode picks one interface by a hash of the flow, the same
+                    // both ways, and keeps it for the flow's life: the reply reuses the request's.
+                    let seen = self.transit.iter().find(|&&(a, _)| a == egress).map(|&(_, s)| s);
+                    seen.or_else(|| Some(subs[crate::sim::targets::gwlb::symmetric_hash(&h) as usize % subs.len()]))
+                } else {
+                    // T2: otherwise the transit gateway stays in the AZ the packet came from.
+                    subs.iter().copied().find(|&s| Some(ix.d.subnets[s].az.as_str()) == az).or(subs.first().copied())
+                };
                 let Some(exit) = exit else {
                     let s = Step::new(comp, HopAction::Drop, Rule::T2, format!("{} has no subnet", out.id));
                     return self.stop(
@@ -248,6 +255,9 @@ impl Walk<'_, '_> {
                 );
                 self.pass(s, h, h);
                 self.via = Via::Transit;
+                if !self.reply {
+                    self.transit.push((egress, exit));
+                }
                 if sn.contains_addr(h.dst) {
                     // L8: from the TGW to an instance in the attachment's own subnet, no NACL.
                     return self.arrive_local(v, h, Some(exit));
@@ -449,7 +459,7 @@ impl Walk<'_, '_> {
         let vgw = &ix.d.vpn_gateways[g];
         let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
         let here = &ix.d.vpcs[vpc];
-        self.via = Via::Gateway;
+        self.via = Via::Vpn;
         if !here.contains_addr(h.dst) {
             // T8: from on premises, only the VPC's own addresses; never its NAT, IGW or gateway endpoint.
             let s = Step::new(
@@ -468,11 +478,13 @@ impl Walk<'_, '_> {
                 ),
             );
         }
-        let s = Step::new(comp, HopAction::Forward, Rule::T6, format!("{} brings the packet into {}", vgw.id, here.id));
+        let s = Step::new(
+            comp.clone(),
+            HopAction::Forward,
+            Rule::T6,
+            format!("{} brings the packet into {}", vgw.id, here.id),
+        );
         self.pass(s, h, h);
-        if let Some(&rt) = ix.edge_rt.get(vgw.id.as_str()) {
-            return self.route(rt, vpc, None, None, h);
-        }
-        self.arrive_local(vpc, h, None)
+        self.enter_from_gateway(&vgw.id, comp, vpc, h)
     }
 }

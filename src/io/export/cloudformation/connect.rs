@@ -231,12 +231,16 @@ fn transit(cx: &mut Cfn) {
         let l = logical(cx, &a.id);
         match &a.kind {
             TgwAttachmentKind::Vpc { vpc, subnets } => {
-                let p = json!({
+                let mut p = json!({
                     "TransitGatewayId": cx.r(&a.tgw),
                     "VpcId": cx.r(vpc),
                     "SubnetIds": subnets.iter().map(|s| cx.r(s)).collect::<Vec<_>>(),
                     "Tags": name_tag(&a.name),
                 });
+                if a.appliance_mode {
+                    // T9.
+                    p["Options"] = json!({ "ApplianceModeSupport": "enable" });
+                }
                 cx.add(&l, "AWS::EC2::TransitGatewayVpcAttachment", p);
             }
             TgwAttachmentKind::Peering { peer_tgw } => {

@@ -214,8 +214,12 @@ fn transit(tf: &mut Tf) {
                     .set("vpc_id", tf.r(vpc))
                     .set("subnet_ids", Hv::List(subnets.iter().map(|s| tf.r(s)).collect()))
                     .set("transit_gateway_default_route_table_association", Hv::Bool(false))
-                    .set("transit_gateway_default_route_table_propagation", Hv::Bool(false))
-                    .set("tags", tags(&a.name));
+                    .set("transit_gateway_default_route_table_propagation", Hv::Bool(false));
+                if a.appliance_mode {
+                    // T9.
+                    b.set("appliance_mode_support", Hv::s("enable"));
+                }
+                b.set("tags", tags(&a.name));
                 tf.push(b);
             }
             TgwAttachmentKind::Peering { peer_tgw } => {

@@ -92,6 +92,7 @@ pub fn target_group(m: &mut Mapper, i: &Instance) {
         protocol: elb_protocol(s(v, "protocol")),
         port,
         targets: Vec::new(),
+        appliance: Default::default(),
     });
     m.made(&id, ResourceKind::TargetGroup, m.d.target_groups.len() - 1);
     m.tag_name(&id, i);
@@ -453,6 +454,7 @@ fn add_attachment(
         state,
         association,
         ipv6_support: false,
+        appliance_mode: false,
     });
     m.made(&id, ResourceKind::TgwAttachment, m.d.tgw_attachments.len() - 1);
     m.tag_name(&id, i);
@@ -473,7 +475,21 @@ pub fn tgw_vpc_attachment(m: &mut Mapper, i: &Instance) {
     }
     let assoc = b(v, "transit_gateway_default_route_table_association").unwrap_or(true);
     let prop = b(v, "transit_gateway_default_route_table_propagation").unwrap_or(true);
-    add_attachment(m, i, id, tgw, TgwAttachmentKind::Vpc { vpc, subnets }, AttachmentState::Available, (assoc, prop));
+    add_attachment(
+        m,
+        i,
+        id.clone(),
+        tgw,
+        TgwAttachmentKind::Vpc { vpc, subnets },
+        AttachmentState::Available,
+        (assoc, prop),
+    );
+    // T9: `appliance_mode_support = "enable"`.
+    if s(v, "appliance_mode_support") == Some("enable") {
+        if let Some(a) = m.d.tgw_attachments.iter_mut().find(|a| a.id == id) {
+            a.appliance_mode = true;
+        }
+    }
 }
 
 /// `aws_ec2_transit_gateway_peering_attachment`: pending until the peer accepts it.

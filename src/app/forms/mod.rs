@@ -1,11 +1,19 @@
 //! Forms: fields, per-field validation as you type, errors kept next to the field.
 //!
 //! A form never loses what was typed: a refused submit leaves every value in place, marks the
-//! fields that need attention, and says why next to each one. Every resource kind of the model
-//! has a form (see [`kinds`]), plus sub-item forms for routes, security group rules and NACL
-//! entries, and the "save as" path.
+//! fields that need attention, and says why next to each one.
+//!
+//! What a form is about is a [`FormSpec`] (one per resource kind in [`kinds`], one per
+//! sub-item: route, rule, entry; the panes bring their own): its fields, what follows when a
+//! field changes, and the ops it stands for. Validation is the ops' dry run
+//! ([`crate::model::Design::check`]): the form shows exactly what the model would refuse.
 
+pub mod choices;
 pub mod kinds;
+pub mod parse;
+mod spec;
+
+pub use spec::{dry_run, Draft, FormSpec};
 
 use super::msg::InputMsg;
 use crate::model::{Design, Id, ResourceKind};
@@ -198,8 +206,8 @@ impl Field {
     }
 }
 
-/// What a form creates or changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Which form it is: a resource kind's, a sub-item's, "save as", or a pane's own (by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
     Resource(ResourceKind),
     Route,
@@ -207,12 +215,9 @@ pub enum FormKind {
     NaclEntry,
     /// The path for "save as".
     SaveAs,
-    /// A packet to trace: from, to, protocol, port.
-    Trace,
-    /// A form of the subnet planner pane (carve, resize, layout).
-    Planner(super::planner::PlannerForm),
-    /// A form of the route table pane (route, which route wins).
-    Routes(super::routes::RoutesForm),
+    /// A form a pane brings (the planner's carve, resize, layout; the route pane's route and
+    /// which-route-wins).
+    Pane(&'static str),
 }
 
 impl FormKind {
@@ -223,9 +228,7 @@ impl FormKind {
             FormKind::SgRule => "security group rule",
             FormKind::NaclEntry => "network ACL entry",
             FormKind::SaveAs => "save as",
-            FormKind::Trace => "trace",
-            FormKind::Planner(k) => k.label(),
-            FormKind::Routes(k) => k.label(),
+            FormKind::Pane(what) => what,
         }
     }
 }
@@ -246,9 +249,31 @@ pub enum FormTarget {
     },
 }
 
+/// The spec a form follows (compared by the kind of form it is).
+#[derive(Clone, Copy)]
+pub struct Spec(pub &'static dyn FormSpec);
+
+impl std::fmt::Debug for Spec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Spec({:?})", self.0.kind())
+    }
+}
+
+impl PartialEq for Spec {
+    fn eq(&self, other: &Spec) -> bool {
+        self.0.kind() == other.0.kind()
+    }
+}
+
+impl Eq for Spec {}
+
+/// Field errors, by field key.
+pub type Errors = Vec<(&'static str, String)>;
+
 /// An open form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
+    pub spec: Spec,
     pub kind: FormKind,
     pub target: FormTarget,
     pub title: String,
@@ -258,6 +283,8 @@ pub struct Form {
     pub message: Option<String>,
     /// A submit was tried: show every field's error, touched or not.
     pub submitted: bool,
+    /// What the dry run refuses that is about no one field.
+    pub problem: Option<String>,
 }
 
 /// Where the user was when they asked to add something: prefills the new form.
@@ -273,12 +300,41 @@ pub struct Context {
     pub transit_gateway: Option<Id>,
     /// For security group rules: outbound.
     pub egress: bool,
+    /// The free block selected in the planner.
+    pub block: Option<ipnet::Ipv4Net>,
 }
 
 impl Form {
-    pub fn new(kind: FormKind, target: FormTarget, title: impl Into<String>, fields: Vec<Field>) -> Form {
+    pub fn new(spec: &'static dyn FormSpec, target: FormTarget, title: impl Into<String>, fields: Vec<Field>) -> Form {
         let focus = fields.iter().position(|f| !f.locked).unwrap_or(0);
-        Form { kind, target, title: title.into(), fields, focus, message: None, submitted: false }
+        Form {
+            spec: Spec(spec),
+            kind: spec.kind(),
+            target,
+            title: title.into(),
+            fields,
+            focus,
+            message: None,
+            submitted: false,
+            problem: None,
+        }
+    }
+
+    /// The form `spec` makes for `target` where the user is, validated.
+    pub fn open(spec: &'static dyn FormSpec, d: &Design, target: FormTarget, ctx: &Context) -> Result<Form, String> {
+        let fields = spec.fields(d, &target, ctx)?;
+        let title = spec.title(d, &target);
+        let mut form = Form::new(spec, target, title, fields);
+        form.validate(d);
+        Ok(form)
+    }
+
+    /// The id being edited, if the form edits a resource.
+    pub fn editing(&self) -> Option<&str> {
+        match &self.target {
+            FormTarget::Edit(id) => Some(id),
+            _ => None,
+        }
     }
 
     /// A field's value by key ("" if the form has no such field).
@@ -397,12 +453,14 @@ impl Form {
         Some(f.key)
     }
 
-    /// Run every check and put each error beside its field.
+    /// Run every check and put each error beside its field; what is about no field is the
+    /// form's problem.
     pub fn validate(&mut self, design: &Design) {
-        let errors = kinds::validate(self, design);
+        let errors = self.spec.0.check(self, design);
         for f in &mut self.fields {
             f.error = errors.iter().find(|(k, _)| *k == f.key).map(|(_, e)| e.clone());
         }
+        self.problem = errors.into_iter().find(|(k, _)| !self.fields.iter().any(|f| f.key == *k)).map(|(_, e)| e);
     }
 
     /// Errors the user should see now (touched fields, or all after a submit).
@@ -415,7 +473,7 @@ impl Form {
     }
 
     pub fn is_valid(&self) -> bool {
-        self.fields.iter().all(|f| f.error.is_none())
+        self.problem.is_none() && self.fields.iter().all(|f| f.error.is_none())
     }
 
     /// Prepare a submit: validate everything and, when something is wrong, focus the first bad
@@ -426,6 +484,10 @@ impl Form {
         let bad: Vec<usize> =
             self.fields.iter().enumerate().filter(|(_, f)| f.error.is_some()).map(|(i, _)| i).collect();
         match bad.first() {
+            None if self.problem.is_some() => {
+                self.message = self.problem.as_ref().map(|p| format!("Not applied: {p}"));
+                false
+            }
             None => true,
             Some(&first) => {
                 self.focus = first;
@@ -444,7 +506,7 @@ impl Form {
     /// A field changed: let the kind refresh dependent fields (a subnet's AZ list follows its
     /// VPC) and validate again.
     pub fn changed(&mut self, key: &str, design: &Design) {
-        kinds::on_change(self, key, design);
+        self.spec.0.changed(self, key, design);
         self.validate(design);
     }
 }

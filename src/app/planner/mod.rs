@@ -7,18 +7,19 @@
 //! undo step that marks the design changed, exactly like an edit from the tree. Rule numbers
 //! (A5, A6, R1, R9) refer to `docs/aws-network-semantics.md`.
 
-use super::forms::{kinds, Choice, Field, Form, FormKind, FormTarget};
-use super::msg::Msg;
+mod forms;
+
+pub use forms::{CarveForm, LayoutForm, ResizeForm, CARVE, LAYOUT, RESIZE};
+
+use super::forms::{Context, Form, FormTarget};
+use super::msg::Handled;
 use super::{App, Pane, Popup};
-use crate::model::edit::DeleteMode;
-use crate::model::ops::Op;
-use crate::model::{Design, Id, ResourceKind, RouteTarget, Vpc};
+use crate::model::ops::{Op, Ref};
+use crate::model::{Design, Id, ResourceKind, SubnetKind, Vpc};
 use crate::net::{self, AddressPlan, LayoutRow};
 use ipnet::Ipv4Net;
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
-
-type Errors = Vec<(&'static str, String)>;
 
 /// What the planner pane's keys do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,15 +188,10 @@ pub fn view(app: &App) -> Option<(&Vpc, Vec<Block>, usize, Option<String>)> {
 /// Public, private or VPN-only, by the subnet's route table (R9).
 pub fn tier(d: &Design, subnet: &str) -> &'static str {
     let Some(rt) = d.subnet_route_table(subnet) else { return "private" };
-    let igw = rt.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_)));
-    let vgw =
-        rt.routes.iter().any(|r| matches!(r.target, RouteTarget::VpnGateway(_))) || !rt.propagating_vgws.is_empty();
-    if igw {
-        "public"
-    } else if vgw {
-        "vpn-only"
-    } else {
-        "private"
+    match rt.subnet_kind() {
+        SubnetKind::Public => "public",
+        SubnetKind::VpnOnly => "vpn-only",
+        SubnetKind::Private => "private",
     }
 }
 
@@ -215,24 +211,8 @@ pub fn occupants(app: &App, subnet: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn parse_prefix(s: &str) -> Result<u8, String> {
-    let t = s.trim().trim_start_matches('/');
-    match t.parse::<u8>() {
-        Ok(n) if (16..=28).contains(&n) => Ok(n),
-        _ => Err(format!("'{}' is not a subnet size: /16 to /28 (A5)", s.trim())),
-    }
-}
-
-fn az_full(region: &str, az: &str) -> String {
-    if az.len() <= 2 {
-        format!("{region}{az}")
-    } else {
-        az.to_string()
-    }
-}
-
 /// The short name of a zone: `ap-northeast-2a` → `2a`.
-fn az_short(az: &str) -> &str {
+pub(crate) fn az_short(az: &str) -> &str {
     az.rsplit('-').next().unwrap_or(az)
 }
 
@@ -240,15 +220,15 @@ fn az_short(az: &str) -> &str {
 // Update.
 
 /// Apply a planner message.
-pub fn update(app: &mut App, m: PlannerMsg) {
+pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
     app.focus = Pane::Planner;
     let Some((vpc, blocks, cur, _)) = view(app) else {
         if m == PlannerMsg::Back {
-            super::update::update(app, Msg::Escape);
+            return Handled::No;
         } else {
             app.error("no VPC to plan: add one in the tree first (a)");
         }
-        return;
+        return Handled::Yes;
     };
     let vpc = vpc.clone();
     let n = blocks.len();
@@ -272,7 +252,7 @@ pub fn update(app: &mut App, m: PlannerMsg) {
         PlannerMsg::NextVpc | PlannerMsg::PrevVpc => {
             let k = app.design.vpcs.len();
             if k == 0 {
-                return;
+                return Handled::Yes;
             }
             let i = app.design.vpcs.iter().position(|v| v.id == vpc.id).unwrap_or(0);
             let j = if m == PlannerMsg::NextVpc { (i + 1) % k } else { (i + k - 1) % k };
@@ -292,7 +272,7 @@ pub fn update(app: &mut App, m: PlannerMsg) {
                 apply_layout(app);
             } else if let Some(id) = block.as_ref().and_then(|b| b.subnet()) {
                 let id = id.to_string();
-                app.tree.select_resource(&id);
+                app.select_resource(&id);
                 app.info(format!("selected {id} in the tree"));
             }
         }
@@ -300,7 +280,7 @@ pub fn update(app: &mut App, m: PlannerMsg) {
             if app.planner.preview.take().is_some() {
                 app.info("layout preview discarded");
             } else {
-                super::update::update(app, Msg::Escape);
+                return Handled::No;
             }
         }
         PlannerMsg::Carve => match block {
@@ -320,8 +300,9 @@ pub fn update(app: &mut App, m: PlannerMsg) {
             Some(id) => open_resize(app, id),
             None => app.error("select a subnet to resize; free blocks have no size to change"),
         },
-        PlannerMsg::Layout => open_layout(app, &vpc),
+        PlannerMsg::Layout => forms::open_layout(app, &vpc),
     }
+    Handled::Yes
 }
 
 fn open_layout_or_error(app: &mut App, vpc: &Vpc) {
@@ -367,30 +348,28 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
         }
     };
     let (lo, hi) = (halves[0], halves[1]);
-    let vpc_id = vpc.id.clone();
-    let result = app.edit(&format!("split subnet {}", s.name), |d| {
-        let rt = d.route_tables.iter().find(|t| t.subnets.contains(&s.id)).map(|t| t.id.clone());
-        let acl = d.network_acls.iter().find(|a| a.subnets.contains(&s.id)).map(|a| a.id.clone());
-        if let Some(x) = d.subnets.iter_mut().find(|x| x.id == s.id) {
-            x.cidr = Some(lo);
-        }
-        let new = d
-            .apply(&Op::AddSubnet {
-                vpc: vpc_id.clone(),
-                name: format!("{}-b", s.name),
-                cidr: hi.to_string(),
-                az: s.az.clone(),
-                public_ip_on_launch: s.map_public_ip_on_launch,
-            })
-            .map_err(|e| e.to_string())?
-            .ok_or("no subnet was created")?;
-        if let Some(rt) = rt {
-            d.associate_route_table(&new, &rt).map_err(|e| e.to_string())?;
-        }
-        if let Some(acl) = acl {
-            d.associate_network_acl(&new, &acl).map_err(|e| e.to_string())?;
-        }
-        Ok(new)
+    let acl = app.design.network_acls.iter().find(|a| a.subnets.contains(&s.id)).map(|a| Ref::id(a.id.clone()));
+    let rt = app.design.route_tables.iter().find(|t| t.subnets.contains(&s.id)).map(|t| Ref::id(t.id.clone()));
+    let ops = vec![
+        Op::UpdateSubnet {
+            subnet: Ref::id(s.id.clone()),
+            name: None,
+            cidr: Some(lo),
+            public_ip_on_launch: None,
+            route_table: None,
+        },
+        Op::AddSubnet {
+            vpc: Ref::id(vpc.id.clone()),
+            name: format!("{}-b", s.name),
+            cidr: hi,
+            az: s.az.clone(),
+            public_ip_on_launch: s.map_public_ip_on_launch,
+            route_table: rt,
+            network_acl: acl,
+        },
+    ];
+    let result = app.apply(format!("split subnet {}", s.name), ops).map_err(|e| e.to_string()).and_then(|done| {
+        done.iter().find_map(|a| a.created.clone()).ok_or_else(|| "no subnet was created".to_string())
     });
     match result {
         Ok(new) => {
@@ -450,14 +429,8 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
         app.error(format!("{} not joined: {why}", s.name));
         return;
     };
-    if parent.prefix_len() < 16 {
-        app.error(format!("{} not joined: {parent} is larger than /16, the largest subnet (A5)", s.name));
-        return;
-    }
-    if !vpc.cidrs().any(|c| c.contains(&parent)) {
-        app.error(format!("{} not joined: {parent} would span two VPC CIDRs (A5)", s.name));
-        return;
-    }
+    // The size and the VPC's CIDRs (A5) are the model's to check: the ops below are refused
+    // with the rule when the joined block is larger than /16 or spans two VPC CIDRs.
     if s.az != o.az {
         app.error(format!(
             "{} not joined: {} is in {} and {} in {}; a subnet sits in one AZ (A5)",
@@ -474,14 +447,18 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
     }
     let (keep, drop) = if s.cidr < o.cidr { (s, o) } else { (o, s) };
     let what = format!("join subnets {} and {}", keep.name, drop.name);
-    let result = app.edit(&what, |d| {
-        d.delete(&drop.id, DeleteMode::Cascade).map_err(|e| e.to_string())?;
-        let x = d.subnets.iter_mut().find(|x| x.id == keep.id).ok_or("the subnet is gone")?;
-        x.cidr = Some(parent);
-        Ok(())
-    });
-    match result {
-        Ok(()) => {
+    let ops = vec![
+        Op::Delete { resource: Ref::id(drop.id.clone()), cascade: true },
+        Op::UpdateSubnet {
+            subnet: Ref::id(keep.id.clone()),
+            name: None,
+            cidr: Some(parent),
+            public_ip_on_launch: None,
+            route_table: None,
+        },
+    ];
+    match app.apply(&what, ops) {
+        Ok(_) => {
             select_cidr(app, parent);
             app.info(format!("joined {} and {} into {} {parent}; u undoes", keep.name, drop.name, keep.name));
         }
@@ -492,305 +469,37 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
 // ---------------------------------------------------------------------------------------------
 // Forms.
 
-fn az_choices(d: &Design, vpc: &Vpc) -> Vec<Choice> {
-    let mut azs = d.azs(&vpc.region);
-    for s in d.vpc_subnets(&vpc.id) {
-        if !azs.contains(&s.az) {
-            azs.push(s.az.clone());
-        }
-    }
-    if azs.is_empty() {
-        azs.push(format!("{}a", vpc.region));
-    }
-    azs.into_iter().map(|a| Choice::new(a.clone(), a)).collect()
-}
-
 fn open_carve(app: &mut App, vpc: &Vpc, free: Ipv4Net) {
     if free.prefix_len() > 28 {
         app.error(format!("{free} is smaller than /28, the smallest subnet (A5)"));
         return;
     }
-    let d = &app.design;
-    let prefix = free.prefix_len().max(16);
-    let cidr = Ipv4Net::new(free.network(), prefix).map(|c| c.trunc()).unwrap_or(free);
-    let azs = az_choices(d, vpc);
-    // The zone with the fewest subnets of this VPC.
-    let az = azs
-        .iter()
-        .min_by_key(|c| d.vpc_subnets(&vpc.id).filter(|s| s.az == c.value).count())
-        .map(|c| c.value.clone())
-        .unwrap_or_default();
-    let mut n = d.vpc_subnets(&vpc.id).count() + 1;
-    while d.vpc_subnets(&vpc.id).any(|s| s.name == format!("subnet-{n}")) {
-        n += 1;
+    let ctx = Context { block: Some(free), ..Context::default() };
+    match Form::open(&forms::CARVE, &app.design, FormTarget::NewIn(vpc.id.clone()), &ctx) {
+        Ok(mut form) => {
+            form.focus = 1;
+            form.title = format!("New subnet in {free}");
+            app.set_popup(Popup::Form(form));
+        }
+        Err(e) => app.error(e),
     }
-    let mut rts = vec![Choice::new("", "the main table (implicit, R1)")];
-    rts.extend(
-        d.route_tables
-            .iter()
-            .filter(|t| t.vpc == vpc.id)
-            .map(|t| Choice::new(t.id.clone(), format!("{} ({})", t.name, t.id))),
-    );
-    let fields = vec![
-        Field::text("block", "Free block", free.to_string(), "").locked(),
-        Field::text("name", "Name", format!("subnet-{n}"), "a name unique in the VPC"),
-        Field::choice("az", "Availability zone", azs, &az),
-        Field::text("prefix", "Prefix length", format!("/{prefix}"), "/16 to /28 (A5); fills the CIDR"),
-        Field::text("cidr", "CIDR", cidr.to_string(), "inside the VPC, overlapping no subnet (A5)"),
-        Field::choice("route_table", "Route table", rts, ""),
-    ];
-    let mut form = Form::new(
-        FormKind::Planner(PlannerForm::Carve),
-        FormTarget::NewIn(vpc.id.clone()),
-        format!("New subnet in {free}"),
-        fields,
-    );
-    form.focus = 1;
-    form.validate(&app.design);
-    app.popup = Some(Popup::Form(form));
 }
 
 fn open_resize(app: &mut App, id: &str) {
-    let Some(s) = app.design.subnet(id) else { return };
-    let Some(cidr) = s.cidr else { return };
-    let fields = vec![
-        Field::text("subnet", "Subnet", format!("{} {}", s.name, cidr), "").locked(),
-        Field::text("prefix", "New prefix", format!("/{}", cidr.prefix_len()), "/16 to /28, where space allows"),
-        Field::text("result", "Becomes", cidr.to_string(), "").locked(),
-    ];
-    let mut form = Form::new(
-        FormKind::Planner(PlannerForm::Resize),
-        FormTarget::Edit(s.id.clone()),
-        format!("Resize {}", s.name),
-        fields,
-    );
-    form.validate(&app.design);
-    app.popup = Some(Popup::Form(form));
-}
-
-fn open_layout(app: &mut App, vpc: &Vpc) {
-    let azs: Vec<String> = az_choices(&app.design, vpc).into_iter().take(2).map(|c| c.value).collect();
-    let fields = vec![
-        Field::text("tiers", "Tiers", "public, private", "comma-separated tier names"),
-        Field::text("azs", "AZs", azs.join(", "), "comma-separated zones (or letters: a, b)"),
-        Field::text("size", "Subnet size", "/24", "/16 to /28 (A5)"),
-    ];
-    let mut form = Form::new(
-        FormKind::Planner(PlannerForm::Layout),
-        FormTarget::NewIn(vpc.id.clone()),
-        format!("Lay out subnets in {}", vpc.name),
-        fields,
-    );
-    form.validate(&app.design);
-    form.message = layout_rows(&form, &app.design).ok().map(|r| preview_text(&r));
-    app.popup = Some(Popup::Form(form));
-}
-
-fn preview_text(rows: &[LayoutRow]) -> String {
-    let items: Vec<String> = rows.iter().map(|r| format!("{}-{} {}", r.tier, az_short(&r.az), r.cidr)).collect();
-    format!("Preview ({} subnets): {}", rows.len(), items.join(", "))
-}
-
-fn form_vpc<'a>(form: &Form, d: &'a Design) -> Option<&'a Vpc> {
-    match &form.target {
-        FormTarget::NewIn(v) => d.vpc(v),
-        FormTarget::Edit(s) => d.subnet(s).and_then(|s| d.vpc(&s.vpc)),
-        _ => None,
+    match Form::open(&forms::RESIZE, &app.design, FormTarget::Edit(id.to_string()), &Context::default()) {
+        Ok(form) => app.set_popup(Popup::Form(form)),
+        Err(e) => app.error(e),
     }
 }
 
-fn layout_rows(form: &Form, d: &Design) -> Result<Vec<LayoutRow>, (&'static str, String)> {
-    let vpc = form_vpc(form, d).ok_or(("tiers", "the VPC is gone".to_string()))?;
-    let tiers = kinds::list(form.get("tiers"));
-    if tiers.is_empty() {
-        return Err(("tiers", "required: at least one tier, e.g. public, private".into()));
-    }
-    let azs: Vec<String> = kinds::list(form.get("azs")).iter().map(|a| az_full(&vpc.region, a)).collect();
-    if azs.is_empty() {
-        return Err(("azs", "required: at least one zone".into()));
-    }
-    let size = parse_prefix(form.get("size")).map_err(|e| ("size", e))?;
-    let p = plan(d, vpc).map_err(|e| ("size", e))?;
-    p.layout(&tiers, &azs, size).map_err(|e| ("size", e.to_string()))
-}
-
-/// Keep dependent fields in step: the carve CIDR follows the prefix length, the resize result
-/// follows the new prefix, the layout preview follows everything.
-pub fn on_change(kind: PlannerForm, form: &mut Form, key: &str, d: &Design) {
-    match (kind, key) {
-        (PlannerForm::Carve, "prefix") => {
-            let Ok(n) = parse_prefix(form.get("prefix")) else { return };
-            let Ok(free) = form.get("block").parse::<Ipv4Net>() else { return };
-            let cidr = if n >= free.prefix_len() {
-                Ipv4Net::new(free.network(), n).ok().map(|c| c.trunc())
-            } else {
-                form_vpc(form, d).and_then(|v| plan(d, v).ok()).and_then(|p| p.next_free_block(n).ok())
-            };
-            if let (Some(c), Some(f)) = (cidr, form.field_mut("cidr")) {
-                f.input = super::forms::LineInput::new(c.to_string());
-            }
-        }
-        (PlannerForm::Resize, "prefix") => {
-            let result = resize_target(form, d).map(|c| c.to_string()).unwrap_or_else(|_| "—".into());
-            if let Some(f) = form.field_mut("result") {
-                f.input = super::forms::LineInput::new(result);
-            }
-        }
-        (PlannerForm::Layout, _) => {
-            form.message = layout_rows(form, d).ok().map(|r| preview_text(&r));
-        }
-        _ => {}
-    }
-}
-
-/// What the resize form's subnet would become, with every reason it cannot.
-fn resize_target(form: &Form, d: &Design) -> Result<Ipv4Net, String> {
-    let FormTarget::Edit(id) = &form.target else { return Err("no subnet".into()) };
-    let s = d.subnet(id).ok_or("the subnet is gone")?;
-    let vpc = d.vpc(&s.vpc).ok_or("the VPC is gone")?;
-    let n = parse_prefix(form.get("prefix"))?;
-    let p = plan(d, vpc)?;
-    let cidr = s.cidr.ok_or("an IPv6-only subnet has no IPv4 block to resize")?;
-    let resized = p.check_resize(cidr, n).map_err(|e| e.to_string())?;
-    for (ip, holder) in kinds::used_ips(d, &s.id, None) {
-        if !resized.contains(&ip) {
-            return Err(format!("{ip} ({holder}) would fall outside {resized}"));
-        }
-        let off = u32::from(ip).wrapping_sub(u32::from(resized.network()));
-        if off < 4 || ip == resized.broadcast() {
-            return Err(format!("{ip} ({holder}) would be one of {resized}'s reserved addresses (A6)"));
-        }
-    }
-    Ok(resized)
-}
-
-/// Check a planner form.
-pub fn validate(kind: PlannerForm, form: &Form, d: &Design, e: &mut Errors) {
-    match kind {
-        PlannerForm::Carve => {
-            let Some(vpc) = form_vpc(form, d) else {
-                e.push(("name", "the VPC is gone".into()));
-                return;
-            };
-            let name = form.get("name");
-            if name.is_empty() {
-                e.push(("name", "required: a name for the subnet".into()));
-            } else if d.vpc_subnets(&vpc.id).any(|s| s.name == name) {
-                e.push(("name", format!("{} already has a subnet named {name}", vpc.name)));
-            }
-            if form.get("az").is_empty() {
-                e.push(("az", "required: the subnet's zone (A5)".into()));
-            }
-            if let Err(m) = parse_prefix(form.get("prefix")) {
-                e.push(("prefix", m));
-            }
-            match kinds::parse_cidr(form.get("cidr")) {
-                Err(m) => e.push(("cidr", m)),
-                Ok(c) => {
-                    let vpc_cidrs: Vec<Ipv4Net> = vpc.cidrs().collect();
-                    let subnets: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
-                    if let Err(m) = net::check_subnet_cidr(&vpc_cidrs, &subnets, c) {
-                        e.push(("cidr", m.to_string()));
-                    }
-                }
-            }
-        }
-        PlannerForm::Resize => {
-            if let Err(m) = resize_target(form, d) {
-                e.push(("prefix", m));
-            }
-        }
-        PlannerForm::Layout => {
-            if let Err((k, m)) = layout_rows(form, d) {
-                e.push((k, m));
-            }
-        }
-    }
-}
-
-/// Apply a valid planner form.
-pub fn submit(app: &mut App, mut form: Form) {
-    let FormKind::Planner(kind) = form.kind else { return };
-    let result: Result<Ipv4Net, String> = match kind {
-        PlannerForm::Carve => {
-            let FormTarget::NewIn(vpc) = form.target.clone() else { return };
-            let name = form.get("name").to_string();
-            let az = form.get("az").to_string();
-            let cidr = form.get("cidr").to_string();
-            let rt = form.get("route_table").to_string();
-            let what = format!("carve subnet {name} {cidr}");
-            app.edit(&what, |d| {
-                let id = d
-                    .apply(&Op::AddSubnet { vpc, name: name.clone(), cidr, az, public_ip_on_launch: false })
-                    .map_err(|e| e.to_string())?
-                    .ok_or("no subnet was created")?;
-                if !rt.is_empty() {
-                    d.associate_route_table(&id, &rt).map_err(|e| e.to_string())?;
-                }
-                d.subnet(&id).and_then(|s| s.cidr).ok_or_else(|| "the subnet is gone".into())
-            })
-        }
-        PlannerForm::Resize => {
-            let FormTarget::Edit(id) = form.target.clone() else { return };
-            match resize_target(&form, &app.design) {
-                Err(e) => Err(e),
-                Ok(new) => {
-                    let name = app.design.subnet(&id).map(|s| s.name.clone()).unwrap_or_default();
-                    app.edit(&format!("resize subnet {name} to {new}"), |d| {
-                        let s = d.subnets.iter_mut().find(|s| s.id == id).ok_or("the subnet is gone")?;
-                        s.cidr = Some(new);
-                        Ok(new)
-                    })
-                }
-            }
-        }
-        PlannerForm::Layout => match (layout_rows(&form, &app.design), form_vpc(&form, &app.design)) {
-            (Ok(rows), Some(vpc)) => {
-                let vpc = vpc.id.clone();
-                let n = rows.len();
-                app.planner.preview = Some(LayoutPreview { vpc, rows });
-                app.focus = Pane::Planner;
-                app.info(format!("layout preview: {n} subnets · Enter applies them as one change, Esc discards"));
-                return;
-            }
-            (Err((_, e)), _) => Err(e),
-            (_, None) => Err("the VPC is gone".into()),
-        },
-    };
-    match result {
-        Ok(cidr) => {
-            select_cidr(app, cidr);
-            app.info(format!("{}: done (u undoes)", form.title));
-        }
-        Err(e) => {
-            form.message = Some(format!("Not applied: {e}"));
-            app.popup = Some(Popup::Form(form));
-        }
-    }
-}
-
-/// Create the previewed layout's subnets through `Op::AddSubnet`, as one undo step.
+/// Create the previewed layout's subnets as one undo step.
 fn apply_layout(app: &mut App) {
     let Some(p) = app.planner.preview.take() else { return };
     let n = p.rows.len();
-    let rows = p.rows.clone();
-    let vpc = p.vpc.clone();
-    let result = app.edit(&format!("apply a layout of {n} subnets"), |d| {
-        for r in &rows {
-            d.apply(&Op::AddSubnet {
-                vpc: vpc.clone(),
-                name: format!("{}-{}", r.tier, az_short(&r.az)),
-                cidr: r.cidr.to_string(),
-                az: r.az.clone(),
-                public_ip_on_launch: false,
-            })
-            .map_err(|e| format!("{} {}: {e}", r.tier, r.cidr))?;
-        }
-        Ok(())
-    });
-    match result {
-        Ok(()) => {
-            if let Some(first) = rows.first() {
+    let ops = forms::layout_ops(&p.vpc, &p.rows);
+    match app.apply(format!("apply a layout of {n} subnets"), ops) {
+        Ok(_) => {
+            if let Some(first) = p.rows.first() {
                 select_cidr(app, first.cidr);
             }
             app.info(format!("layout applied: {n} subnets (u undoes all of them)"));

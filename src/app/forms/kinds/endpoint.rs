@@ -1,0 +1,154 @@
+//! The VPC endpoint form (G1, G2, E1, E2, E4, E10).
+
+use super::{fixed, here};
+use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::model::ops::{Op, Ref};
+use crate::model::{Design, EndpointKind, EndpointState, ResourceKind as RK};
+
+pub struct EndpointForm;
+pub static FORM: EndpointForm = EndpointForm;
+
+impl FormSpec for EndpointForm {
+    fn kind(&self) -> FormKind {
+        FormKind::Resource(RK::VpcEndpoint)
+    }
+
+    fn fields(&self, d: &Design, target: &FormTarget, ctx: &Context) -> Result<Vec<Field>, String> {
+        let h = here(d, ctx);
+        let e = match target {
+            FormTarget::Edit(id) => Some(d.endpoint(id).ok_or("the endpoint is gone")?),
+            _ => None,
+        };
+        let edit = e.is_some();
+        let vpc_id = e.map_or(h.vpc.clone(), |e| e.vpc.clone());
+        let region = d.vpc(&vpc_id).map_or(h.region.clone(), |v| v.region.clone());
+        let subnets = e.map(|e| e.interfaces.iter().map(|i| i.subnet.clone()).collect::<Vec<_>>().join(", "));
+        let states = choices::ENDPOINT_STATES.iter().map(|s| Choice::new(s.api_name(), s.api_name())).collect();
+        Ok(vec![
+            Field::text("name", "Name", e.map_or("", |e| &e.name), "unique within the VPC"),
+            fixed(edit, Field::choice("vpc", "VPC", choices::vpcs(d), &vpc_id)),
+            fixed(
+                edit,
+                Field::choice(
+                    "kind",
+                    "Type",
+                    choices::enums(&choices::ENDPOINT_KINDS),
+                    &e.map_or("Gateway".into(), |e| choices::name_of(e.kind)),
+                ),
+            ),
+            fixed(
+                edit,
+                Field::text(
+                    "service",
+                    "Service",
+                    e.map_or(format!("com.amazonaws.{region}.s3"), |e| e.service_name.clone()),
+                    "a service name, or a short one: s3, dynamodb, ssm…",
+                ),
+            ),
+            Field::text(
+                "route_tables",
+                "Route tables",
+                e.map(|e| parse::ids_text(&e.route_tables)).unwrap_or_default(),
+                "gateway: the tables that get the pl → vpce route (G2)",
+            ),
+            Field::text("subnets", "Subnets", subnets.unwrap_or_default(), "interface: one per AZ at most (E1)"),
+            Field::text(
+                "security_groups",
+                "Security groups",
+                e.map(|e| parse::ids_text(&e.security_groups)).unwrap_or_default(),
+                "interface: empty means the VPC default (E2)",
+            ),
+            Field::yes_no("private_dns", "Private DNS", e.is_some_and(|e| e.private_dns_enabled))
+                .with_hint("interface: the service's name resolves here (E4)"),
+            Field::choice("state", "State", states, e.map_or("available", |e| e.state.api_name())),
+        ])
+    }
+
+    fn draft(&self, form: &Form, d: &Design) -> Draft {
+        let mut dr = Draft::default();
+        let g = |k: &str| form.get(k);
+        let state = EndpointState::from_api(g("state")).unwrap_or_default();
+        let kind = choices::pick(&choices::ENDPOINT_KINDS, g("kind"));
+        match form.editing() {
+            None => {
+                if g("vpc").is_empty() {
+                    dr.errors.push(("vpc", "required: add a VPC first".into()));
+                }
+                let vpc = Ref::id(g("vpc"));
+                if kind == EndpointKind::Gateway {
+                    dr.ops.push(Op::AddGatewayEndpoint {
+                        vpc,
+                        service: g("service").to_string(),
+                        route_tables: parse::refs(d, g("route_tables"), &[RK::RouteTable]),
+                        name: Some(g("name").to_string()),
+                        state: Some(state),
+                    });
+                } else {
+                    dr.ops.push(Op::AddInterfaceEndpoint {
+                        vpc,
+                        name: g("name").to_string(),
+                        service: g("service").to_string(),
+                        interfaces: Vec::new(),
+                        subnets: parse::refs(d, g("subnets"), &[RK::Subnet]),
+                        groups: parse::refs(d, g("security_groups"), &[RK::SecurityGroup]),
+                        private_dns: form.flag("private_dns"),
+                        state: Some(state),
+                        kind: Some(kind),
+                        dns_suffix: None,
+                    });
+                }
+            }
+            Some(id) => {
+                let Some(e) = d.endpoint(id) else {
+                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    return dr;
+                };
+                let gateway = e.kind == EndpointKind::Gateway;
+                let current: Vec<String> = e.interfaces.iter().map(|i| i.subnet.clone()).collect();
+                let name = parse::changed(g("name").to_string(), &e.name);
+                let state = parse::changed(state, &e.state);
+                let tables = if gateway {
+                    parse::refs_change(d, g("route_tables"), &[RK::RouteTable], &e.route_tables)
+                } else {
+                    None
+                };
+                let (subnets, groups, dns) = if gateway {
+                    (None, None, None)
+                } else {
+                    (
+                        parse::refs_change(d, g("subnets"), &[RK::Subnet], &current),
+                        parse::refs_change(d, g("security_groups"), &[RK::SecurityGroup], &e.security_groups),
+                        parse::changed(form.flag("private_dns"), &e.private_dns_enabled),
+                    )
+                };
+                let any = name.is_some()
+                    || state.is_some()
+                    || tables.is_some()
+                    || subnets.is_some()
+                    || groups.is_some()
+                    || dns.is_some();
+                if any {
+                    dr.ops.push(Op::UpdateEndpoint {
+                        endpoint: Ref::id(id),
+                        name,
+                        state,
+                        route_tables: tables,
+                        subnets,
+                        groups,
+                        private_dns: dns,
+                    });
+                }
+            }
+        }
+        dr
+    }
+
+    fn field_of(&self, op_field: &'static str) -> &'static str {
+        match op_field {
+            "groups" => "security_groups",
+            "interfaces" => "subnets",
+            "endpoint" => "name",
+            f => f,
+        }
+    }
+}

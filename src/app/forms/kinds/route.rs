@@ -1,0 +1,157 @@
+//! The route form, for both route editors: the tree's (targets offered as a list) and the
+//! route pane's (a target typed as an id or name). Both make the same ops, so a route added
+//! or edited from either is the same route (R2, R5, R6, R7 are the ops' checks).
+
+use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::tree::NodeRef;
+use crate::model::ops::{Applied, Op, Ref};
+use crate::model::{Design, ResourceKind, RouteDestination, RouteTable, TgwAttachmentKind};
+
+/// The route form; `typed` asks for the target as text (the route pane) rather than offering
+/// the usable ones as a list (the tree).
+pub struct RouteForm {
+    pub typed: bool,
+}
+
+/// The tree's route form.
+pub static ROUTE: RouteForm = RouteForm { typed: false };
+/// The route form with a typed target, as the route pane shows it.
+pub static ROUTE_TYPED: RouteForm = RouteForm { typed: true };
+
+/// The table a route form is about, and the route it edits.
+pub fn table_of<'a>(form: &Form, d: &'a Design) -> Option<(&'a RouteTable, Option<usize>)> {
+    match &form.target {
+        FormTarget::NewIn(p) => d.route_table(p).map(|t| (t, None)),
+        FormTarget::EditSub { parent, index, .. } => d.route_table(parent).map(|t| (t, Some(*index))),
+        _ => None,
+    }
+}
+
+/// Targets a table of `vpc` may use (R5), as ids, for the typed form's hint.
+fn usable_targets(d: &Design, vpc: &str) -> Vec<String> {
+    let tgw_attached = |tgw: &str| {
+        d.tgw_attachments
+            .iter()
+            .any(|a| a.tgw == tgw && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v == vpc))
+    };
+    let mut v: Vec<String> = Vec::new();
+    v.extend(d.internet_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc)).map(|g| g.id.clone()));
+    v.extend(d.nat_gateways.iter().filter(|n| d.subnet(&n.subnet).is_some_and(|s| s.vpc == vpc)).map(|n| n.id.clone()));
+    v.extend(d.peerings.iter().filter(|p| p.other_side(vpc).is_some()).map(|p| p.id.clone()));
+    v.extend(d.transit_gateways.iter().filter(|t| tgw_attached(&t.id)).map(|t| t.id.clone()));
+    v.extend(d.vpn_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc)).map(|g| g.id.clone()));
+    v
+}
+
+/// The ops a route editor's input stands for: add a route, or replace route `index`. No
+/// change, no op.
+pub fn route_ops(rt: &RouteTable, index: Option<usize>, destination: &str, target: Ref) -> Draft {
+    let mut dr = Draft::default();
+    let text = destination.trim();
+    let dest = if text.starts_with("pl-") {
+        RouteDestination::PrefixList(text.to_string())
+    } else {
+        RouteDestination::Cidr(dr.field("destination", parse::cidr(text), ipnet::Ipv4Net::default()).into())
+    };
+    let table = Ref::id(rt.id.clone());
+    match index.and_then(|i| rt.routes.get(i)) {
+        None => dr.ops.push(Op::AddRoute { table, destination: dest, target }),
+        Some(old) => {
+            let same_target = old.target.id().is_some_and(|id| target == Ref::id(id));
+            if old.destination != dest || !same_target {
+                let new_destination = (old.destination != dest).then_some(dest);
+                dr.ops.push(Op::ReplaceRoute { table, destination: old.destination.clone(), new_destination, target });
+            }
+        }
+    }
+    dr
+}
+
+impl RouteForm {
+    /// The target the form names.
+    fn target(&self, form: &Form, d: &Design) -> Ref {
+        let v = form.get("target");
+        if self.typed {
+            parse::reference(d, v, &ResourceKind::ALL)
+        } else {
+            Ref::id(choices::target_id(v).unwrap_or_default())
+        }
+    }
+}
+
+impl FormSpec for RouteForm {
+    fn kind(&self) -> FormKind {
+        FormKind::Route
+    }
+
+    fn title(&self, d: &Design, target: &FormTarget) -> String {
+        let name = |p: &str| d.route_table(p).map(|t| t.name.clone()).unwrap_or_default();
+        match target {
+            FormTarget::EditSub { parent, .. } => format!("Edit route in {}", name(parent)),
+            FormTarget::NewIn(p) => format!("New route in {}", name(p)),
+            _ => "New route".into(),
+        }
+    }
+
+    fn fields(&self, d: &Design, target: &FormTarget, _ctx: &Context) -> Result<Vec<Field>, String> {
+        let (rt, r) = match target {
+            FormTarget::NewIn(p) => (d.route_table(p).ok_or("select a route table first")?, None),
+            FormTarget::EditSub { parent, index, .. } => {
+                let rt = d.route_table(parent).ok_or("the route table is gone")?;
+                (rt, Some(rt.routes.get(*index).ok_or("the route is gone")?))
+            }
+            _ => return Err("a route belongs to a route table".into()),
+        };
+        let table = Field::text("table", "Route table", format!("{} ({})", rt.name, rt.id), "").locked();
+        let destination = |hint: &str| {
+            Field::text("destination", "Destination", r.map(|r| r.destination.to_string()).unwrap_or_default(), hint)
+        };
+        if self.typed {
+            let targets = usable_targets(d, &rt.vpc);
+            let hint = if targets.is_empty() {
+                "an id or name: igw, nat, pcx, tgw, vgw, eni, instance (R5)".to_string()
+            } else {
+                format!("an id or name, e.g. {}", targets.iter().take(4).cloned().collect::<Vec<_>>().join(", "))
+            };
+            return Ok(vec![
+                table,
+                destination("a CIDR such as 0.0.0.0/0, or a prefix list pl-…"),
+                Field::text("target", "Target", r.and_then(|r| r.target.id()).unwrap_or_default(), hint),
+            ]);
+        }
+        let mut targets = choices::route_targets(d, &rt.vpc);
+        if let Some(r) = r {
+            let v = choices::target_value(&r.target);
+            if !targets.iter().any(|c| c.value == v) {
+                targets.insert(0, Choice::new(&v, r.target.to_string()));
+            }
+        }
+        let value = r.map(|r| choices::target_value(&r.target)).unwrap_or_default();
+        Ok(vec![
+            table,
+            destination("a CIDR, e.g. 0.0.0.0/0, or a prefix list pl-…"),
+            Field::choice("target", "Target", targets, &value).with_hint("igw, nat, pcx, tgw, vgw, eni, instance (R5)"),
+        ])
+    }
+
+    fn draft(&self, form: &Form, d: &Design) -> Draft {
+        let Some((rt, index)) = table_of(form, d) else {
+            let mut dr = Draft::default();
+            dr.errors.push(("table", "the route table is gone".into()));
+            return dr;
+        };
+        route_ops(rt, index, form.get("destination"), self.target(form, d))
+    }
+
+    fn select_after(&self, form: &Form, _applied: &[Applied], d: &Design) -> Option<NodeRef> {
+        let (rt, _) = table_of(form, d)?;
+        let text = form.get("destination");
+        let dest = if text.starts_with("pl-") {
+            RouteDestination::PrefixList(text.to_string())
+        } else {
+            RouteDestination::Cidr(parse::cidr(text).ok()?.into())
+        };
+        let index = rt.routes.iter().position(|r| r.destination == dest)?;
+        Some(NodeRef::Route { rtb: rt.id.clone(), index })
+    }
+}

@@ -1,0 +1,361 @@
+//! The planner's forms: carve a subnet from a free block, resize a subnet, lay out tiers × AZs.
+//! They follow the same [`FormSpec`] as every form; the carve and the resize are ops like any
+//! other edit (A5, A6 are the ops' checks), the layout is a preview applied on Enter.
+
+use super::{az_short, plan, select_cidr, LayoutPreview};
+use crate::app::forms::{
+    parse, Choice, Context, Draft, Errors, Field, Form, FormKind, FormSpec, FormTarget, LineInput,
+};
+use crate::app::{App, Pane, Popup};
+use crate::model::ops::{Op, Ref};
+use crate::model::{Design, Vpc};
+use crate::net::LayoutRow;
+use ipnet::Ipv4Net;
+
+/// A subnet size: `/n` or `n`, /16 to /28 (A5).
+pub(super) fn parse_prefix(s: &str) -> Result<u8, String> {
+    let t = s.trim().trim_start_matches('/');
+    match t.parse::<u8>() {
+        Ok(n) if (16..=28).contains(&n) => Ok(n),
+        _ => Err(format!("'{}' is not a subnet size: /16 to /28 (A5)", s.trim())),
+    }
+}
+
+fn az_full(region: &str, az: &str) -> String {
+    if az.len() <= 2 {
+        format!("{region}{az}")
+    } else {
+        az.to_string()
+    }
+}
+
+/// The zones a VPC's subnets may use: its region's, and those its subnets already use.
+pub(super) fn az_choices(d: &Design, vpc: &Vpc) -> Vec<Choice> {
+    let mut azs = d.azs(&vpc.region);
+    for s in d.vpc_subnets(&vpc.id) {
+        if !azs.contains(&s.az) {
+            azs.push(s.az.clone());
+        }
+    }
+    if azs.is_empty() {
+        azs.push(format!("{}a", vpc.region));
+    }
+    azs.into_iter().map(|a| Choice::new(a.clone(), a)).collect()
+}
+
+fn form_vpc<'a>(form: &Form, d: &'a Design) -> Option<&'a Vpc> {
+    match &form.target {
+        FormTarget::NewIn(v) => d.vpc(v),
+        FormTarget::Edit(s) => d.subnet(s).and_then(|s| d.vpc(&s.vpc)),
+        _ => None,
+    }
+}
+
+/// Report the outcome of a planner form: select the block, or reopen with the reason.
+fn finish(app: &mut App, mut form: Form, result: Result<Ipv4Net, String>) {
+    match result {
+        Ok(cidr) => {
+            select_cidr(app, cidr);
+            app.info(format!("{}: done (u undoes)", form.title));
+        }
+        Err(e) => {
+            form.message = Some(format!("Not applied: {e}"));
+            app.set_popup(Popup::Form(form));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Carve.
+
+/// A new subnet in the selected free block.
+pub struct CarveForm;
+pub static CARVE: CarveForm = CarveForm;
+
+impl FormSpec for CarveForm {
+    fn kind(&self) -> FormKind {
+        FormKind::Pane("subnet")
+    }
+
+    fn title(&self, _d: &Design, _target: &FormTarget) -> String {
+        "New subnet".into()
+    }
+
+    fn fields(&self, d: &Design, target: &FormTarget, ctx: &Context) -> Result<Vec<Field>, String> {
+        let FormTarget::NewIn(v) = target else { return Err("a subnet is carved in a VPC".into()) };
+        let vpc = d.vpc(v).ok_or("the VPC is gone")?;
+        let free = ctx.block.ok_or("select a free block to carve from")?;
+        let prefix = free.prefix_len().max(16);
+        let cidr = Ipv4Net::new(free.network(), prefix).map(|c| c.trunc()).unwrap_or(free);
+        let azs = az_choices(d, vpc);
+        // The zone with the fewest subnets of this VPC.
+        let az = azs
+            .iter()
+            .min_by_key(|c| d.vpc_subnets(&vpc.id).filter(|s| s.az == c.value).count())
+            .map(|c| c.value.clone())
+            .unwrap_or_default();
+        let mut n = d.vpc_subnets(&vpc.id).count() + 1;
+        while d.vpc_subnets(&vpc.id).any(|s| s.name == format!("subnet-{n}")) {
+            n += 1;
+        }
+        let mut rts = vec![Choice::new("", "the main table (implicit, R1)")];
+        rts.extend(
+            d.route_tables
+                .iter()
+                .filter(|t| t.vpc == vpc.id)
+                .map(|t| Choice::new(t.id.clone(), format!("{} ({})", t.name, t.id))),
+        );
+        Ok(vec![
+            Field::text("block", "Free block", free.to_string(), "").locked(),
+            Field::text("name", "Name", format!("subnet-{n}"), "a name unique in the VPC"),
+            Field::choice("az", "Availability zone", azs, &az),
+            Field::text("prefix", "Prefix length", format!("/{prefix}"), "/16 to /28 (A5); fills the CIDR"),
+            Field::text("cidr", "CIDR", cidr.to_string(), "inside the VPC, overlapping no subnet (A5)"),
+            Field::choice("route_table", "Route table", rts, ""),
+        ])
+    }
+
+    /// The CIDR follows the prefix length.
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        if key != "prefix" {
+            return;
+        }
+        let Ok(n) = parse_prefix(form.get("prefix")) else { return };
+        let Ok(free) = form.get("block").parse::<Ipv4Net>() else { return };
+        let cidr = if n >= free.prefix_len() {
+            Ipv4Net::new(free.network(), n).ok().map(|c| c.trunc())
+        } else {
+            form_vpc(form, d).and_then(|v| plan(d, v).ok()).and_then(|p| p.next_free_block(n).ok())
+        };
+        if let (Some(c), Some(f)) = (cidr, form.field_mut("cidr")) {
+            f.input = LineInput::new(c.to_string());
+        }
+    }
+
+    fn draft(&self, form: &Form, _d: &Design) -> Draft {
+        let mut dr = Draft::default();
+        let FormTarget::NewIn(vpc) = &form.target else { return dr };
+        if let Err(m) = parse_prefix(form.get("prefix")) {
+            dr.errors.push(("prefix", m));
+        }
+        if form.get("az").is_empty() {
+            dr.errors.push(("az", "required: the subnet's zone (A5)".into()));
+        }
+        let cidr = dr.field("cidr", parse::cidr(form.get("cidr")), Ipv4Net::default());
+        dr.ops.push(Op::AddSubnet {
+            vpc: Ref::id(vpc),
+            name: form.get("name").to_string(),
+            cidr,
+            az: form.get("az").to_string(),
+            public_ip_on_launch: false,
+            route_table: parse::opt_ref(form.get("route_table")),
+            network_acl: None,
+        });
+        dr
+    }
+
+    fn submit(&self, app: &mut App, form: Form) {
+        let ops = self.draft(&form, &app.design).ops;
+        let what = format!("carve subnet {} {}", form.get("name"), form.get("cidr"));
+        let result = app.apply(&what, ops).map_err(|e| e.to_string()).and_then(|applied| {
+            let id = applied.iter().find_map(|a| a.created.clone()).ok_or("no subnet was created")?;
+            app.design.subnet(&id).and_then(|s| s.cidr).ok_or_else(|| "the subnet is gone".to_string())
+        });
+        finish(app, form, result);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resize.
+
+/// A new size for the selected subnet, where space allows.
+pub struct ResizeForm;
+pub static RESIZE: ResizeForm = ResizeForm;
+
+/// What the resize form's subnet would become, or why it cannot (A5: aligned, inside the VPC,
+/// over free space).
+fn resize_target(form: &Form, d: &Design) -> Result<Ipv4Net, String> {
+    let FormTarget::Edit(id) = &form.target else { return Err("no subnet".into()) };
+    let s = d.subnet(id).ok_or("the subnet is gone")?;
+    let vpc = d.vpc(&s.vpc).ok_or("the VPC is gone")?;
+    let n = parse_prefix(form.get("prefix"))?;
+    let p = plan(d, vpc)?;
+    let cidr = s.cidr.ok_or("an IPv6-only subnet has no IPv4 block to resize")?;
+    p.check_resize(cidr, n).map_err(|e| e.to_string())
+}
+
+impl FormSpec for ResizeForm {
+    fn kind(&self) -> FormKind {
+        FormKind::Pane("subnet size")
+    }
+
+    fn title(&self, d: &Design, target: &FormTarget) -> String {
+        let name = match target {
+            FormTarget::Edit(id) => d.subnet(id).map(|s| s.name.clone()).unwrap_or_default(),
+            _ => String::new(),
+        };
+        format!("Resize {name}")
+    }
+
+    fn fields(&self, d: &Design, target: &FormTarget, _ctx: &Context) -> Result<Vec<Field>, String> {
+        let FormTarget::Edit(id) = target else { return Err("select a subnet to resize".into()) };
+        let s = d.subnet(id).ok_or("the subnet is gone")?;
+        let cidr = s.cidr.ok_or("an IPv6-only subnet has no IPv4 block to resize")?;
+        Ok(vec![
+            Field::text("subnet", "Subnet", format!("{} {}", s.name, cidr), "").locked(),
+            Field::text("prefix", "New prefix", format!("/{}", cidr.prefix_len()), "/16 to /28, where space allows"),
+            Field::text("result", "Becomes", cidr.to_string(), "").locked(),
+        ])
+    }
+
+    /// The result follows the new prefix.
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        if key == "prefix" {
+            let result = resize_target(form, d).map(|c| c.to_string()).unwrap_or_else(|_| "—".into());
+            if let Some(f) = form.field_mut("result") {
+                f.input = LineInput::new(result);
+            }
+        }
+    }
+
+    fn draft(&self, form: &Form, d: &Design) -> Draft {
+        let mut dr = Draft::default();
+        let FormTarget::Edit(id) = &form.target else { return dr };
+        match resize_target(form, d) {
+            Err(e) => dr.errors.push(("prefix", e)),
+            Ok(c) if d.subnet(id).is_some_and(|s| s.cidr == Some(c)) => {}
+            Ok(c) => dr.ops.push(Op::UpdateSubnet {
+                subnet: Ref::id(id),
+                name: None,
+                cidr: Some(c),
+                public_ip_on_launch: None,
+                route_table: None,
+            }),
+        }
+        dr
+    }
+
+    fn field_of(&self, _op_field: &'static str) -> &'static str {
+        "prefix"
+    }
+
+    fn submit(&self, app: &mut App, form: Form) {
+        let FormTarget::Edit(id) = form.target.clone() else { return };
+        let result = resize_target(&form, &app.design).and_then(|new| {
+            let name = app.design.subnet(&id).map(|s| s.name.clone()).unwrap_or_default();
+            let ops = self.draft(&form, &app.design).ops;
+            app.apply(format!("resize subnet {name} to {new}"), ops).map(|_| new).map_err(|e| e.to_string())
+        });
+        finish(app, form, result);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout.
+
+/// Tiers × AZs of equal subnets in free space, previewed before they are applied.
+pub struct LayoutForm;
+pub static LAYOUT: LayoutForm = LayoutForm;
+
+fn layout_rows(form: &Form, d: &Design) -> Result<Vec<LayoutRow>, (&'static str, String)> {
+    let vpc = form_vpc(form, d).ok_or(("tiers", "the VPC is gone".to_string()))?;
+    let tiers = parse::list(form.get("tiers"));
+    if tiers.is_empty() {
+        return Err(("tiers", "required: at least one tier, e.g. public, private".into()));
+    }
+    let azs: Vec<String> = parse::list(form.get("azs")).iter().map(|a| az_full(&vpc.region, a)).collect();
+    if azs.is_empty() {
+        return Err(("azs", "required: at least one zone".into()));
+    }
+    let size = parse_prefix(form.get("size")).map_err(|e| ("size", e))?;
+    let p = plan(d, vpc).map_err(|e| ("size", e))?;
+    p.layout(&tiers, &azs, size).map_err(|e| ("size", e.to_string()))
+}
+
+fn preview_text(rows: &[LayoutRow]) -> String {
+    let items: Vec<String> = rows.iter().map(|r| format!("{}-{} {}", r.tier, az_short(&r.az), r.cidr)).collect();
+    format!("Preview ({} subnets): {}", rows.len(), items.join(", "))
+}
+
+/// The ops a layout stands for: one new subnet per row, named `tier-az`.
+pub(super) fn layout_ops(vpc: &str, rows: &[LayoutRow]) -> Vec<Op> {
+    rows.iter()
+        .map(|r| Op::AddSubnet {
+            vpc: Ref::id(vpc),
+            name: format!("{}-{}", r.tier, az_short(&r.az)),
+            cidr: r.cidr,
+            az: r.az.clone(),
+            public_ip_on_launch: false,
+            route_table: None,
+            network_acl: None,
+        })
+        .collect()
+}
+
+impl FormSpec for LayoutForm {
+    fn kind(&self) -> FormKind {
+        FormKind::Pane("subnet layout")
+    }
+
+    fn title(&self, d: &Design, target: &FormTarget) -> String {
+        let name = match target {
+            FormTarget::NewIn(v) => d.vpc(v).map(|v| v.name.clone()).unwrap_or_default(),
+            _ => String::new(),
+        };
+        format!("Lay out subnets in {name}")
+    }
+
+    fn fields(&self, d: &Design, target: &FormTarget, _ctx: &Context) -> Result<Vec<Field>, String> {
+        let FormTarget::NewIn(v) = target else { return Err("a layout goes in a VPC".into()) };
+        let vpc = d.vpc(v).ok_or("the VPC is gone")?;
+        let azs: Vec<String> = az_choices(d, vpc).into_iter().take(2).map(|c| c.value).collect();
+        Ok(vec![
+            Field::text("tiers", "Tiers", "public, private", "comma-separated tier names"),
+            Field::text("azs", "AZs", azs.join(", "), "comma-separated zones (or letters: a, b)"),
+            Field::text("size", "Subnet size", "/24", "/16 to /28 (A5)"),
+        ])
+    }
+
+    /// The preview follows everything.
+    fn changed(&self, form: &mut Form, _key: &str, d: &Design) {
+        form.message = layout_rows(form, d).ok().map(|r| preview_text(&r));
+    }
+
+    fn draft(&self, _form: &Form, _d: &Design) -> Draft {
+        Draft::default()
+    }
+
+    fn check(&self, form: &Form, d: &Design) -> Errors {
+        match layout_rows(form, d) {
+            Err((k, m)) => vec![(k, m)],
+            Ok(_) => Vec::new(),
+        }
+    }
+
+    /// Submitting previews; Enter in the pane applies the preview.
+    fn submit(&self, app: &mut App, form: Form) {
+        match (layout_rows(&form, &app.design), form_vpc(&form, &app.design)) {
+            (Ok(rows), Some(vpc)) => {
+                let vpc = vpc.id.clone();
+                let n = rows.len();
+                app.planner.preview = Some(LayoutPreview { vpc, rows });
+                app.focus = Pane::Planner;
+                app.info(format!("layout preview: {n} subnets · Enter applies them as one change, Esc discards"));
+            }
+            (Err((_, e)), _) => finish(app, form, Err(e)),
+            (_, None) => finish(app, form, Err("the VPC is gone".into())),
+        }
+    }
+}
+
+/// Open the layout form, its preview already shown.
+pub(super) fn open_layout(app: &mut App, vpc: &Vpc) {
+    let ctx = Context::default();
+    match Form::open(&LAYOUT, &app.design, FormTarget::NewIn(vpc.id.clone()), &ctx) {
+        Ok(mut form) => {
+            form.message = layout_rows(&form, &app.design).ok().map(|r| preview_text(&r));
+            app.set_popup(Popup::Form(form));
+        }
+        Err(e) => app.error(e),
+    }
+}

@@ -1,0 +1,257 @@
+//! Whole-network answers in the app: the reachability view (the matrix as a grid, a port
+//! selector, the deciding hop of the cell under the cursor, Enter plays its trace), the audit
+//! list (every finding of `check` and `audit`, Enter jumps to the resource) and the what-if
+//! (after each edit the status bar says which flows it opened and closed; `D` lists them).
+//!
+//! Everything slow runs beside the UI (`job`): keys never wait for a matrix. The app reaches
+//! this module through three hooks: [`ReachState::design_changed`] after every change of the
+//! design, [`tick`] on every tick, and the keys of [`Layer::Reach`](crate::app::keymap::Layer).
+
+mod job;
+pub mod lists;
+pub mod matrix;
+pub mod whatif;
+
+use super::trace_view::{self, Spec};
+use super::{App, Pane};
+use lists::{AuditList, FlowList};
+use matrix::MatrixView;
+use std::time::Duration;
+use whatif::WhatIf;
+
+/// A message of the reachability view, the audit list or the what-if list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReachMsg {
+    /// Open the reachability view.
+    OpenMatrix,
+    /// Open the audit list.
+    OpenAudit,
+    /// Open the list of flows the last edit opened or closed.
+    OpenFlows,
+    Up,
+    Down,
+    Left,
+    Right,
+    First,
+    Last,
+    PageUp,
+    PageDown,
+    /// The next (+1) or previous (-1) protocol and port.
+    Port(i8),
+    /// Open the cell's or flow's trace, or jump to the finding's resource.
+    Enter,
+    Close,
+}
+
+/// The overlay shown on top of the panes.
+#[derive(Debug)]
+pub enum Overlay {
+    Matrix(MatrixView),
+    Audit(AuditList),
+    Flows(FlowList),
+}
+
+/// The state of the whole-network views.
+#[derive(Debug, Default)]
+pub struct ReachState {
+    pub overlay: Option<Overlay>,
+    pub whatif: WhatIf,
+    /// Where the reachability view was when it closed (port choice, row, column): it opens
+    /// there again.
+    pub last_cell: (usize, usize, usize),
+}
+
+impl ReachState {
+    /// Hook: the design is now at revision `rev` (after an edit, undo, redo or open).
+    pub fn design_changed(&mut self, d: &crate::model::Design, rev: u64) {
+        self.whatif.changed(d, rev);
+    }
+
+    /// Hook: another design replaced this one; nothing computed about the old one holds.
+    pub fn reset(&mut self) {
+        self.overlay = None;
+        self.last_cell = (0, 0, 0);
+        self.whatif.reset();
+    }
+
+    /// What the status bar shows while something is being computed.
+    pub fn progress(&self) -> Option<String> {
+        let secs = |d: Duration| format!("{:.1} s", d.as_secs_f64());
+        if let Some(Overlay::Matrix(v)) = &self.overlay {
+            if let Some(d) = v.running() {
+                return Some(format!("computing the matrix… {}", secs(d)));
+            }
+        }
+        if let Some(Overlay::Audit(a)) = &self.overlay {
+            if let Some(d) = a.running() {
+                return Some(format!("auditing… {}", secs(d)));
+            }
+        }
+        self.whatif.running().map(|(what, d)| format!("computing {what}… {}", secs(d)))
+    }
+}
+
+/// Rows a page key moves.
+const PAGE: isize = 10;
+
+/// Hook: time passes. Collect what the background finished; a finished what-if puts its
+/// summary in the status bar.
+pub fn tick(app: &mut App) {
+    if let Some(report) = app.reach.whatif.poll() {
+        announce(app, &report);
+    }
+    let (rev, r) = (app.rev, &mut app.reach);
+    match &mut r.overlay {
+        Some(Overlay::Matrix(v)) => {
+            v.poll();
+            v.ensure(&app.design, rev, &r.whatif);
+        }
+        Some(Overlay::Audit(a)) => a.poll(),
+        _ => {}
+    }
+}
+
+/// Wait for everything running in the background, then collect it as [`tick`] does (tests).
+pub fn finish(app: &mut App, limit: Duration) {
+    if let Some(report) = app.reach.whatif.finish(limit) {
+        announce(app, &report);
+    }
+    let (rev, r) = (app.rev, &mut app.reach);
+    match &mut r.overlay {
+        Some(Overlay::Matrix(v)) => {
+            v.ensure(&app.design, rev, &r.whatif);
+            v.finish(limit);
+        }
+        Some(Overlay::Audit(a)) => a.finish(limit),
+        _ => {}
+    }
+}
+
+/// "opened 2 flows, closed 1 — D to see them", after what the status bar said about the edit.
+fn announce(app: &mut App, report: &whatif::FlowReport) {
+    let Some(summary) = report.summary() else { return };
+    let line = format!("what-if: {summary} — D to see them");
+    let text = match &app.status {
+        Some(s) if !s.text.starts_with("what-if:") => format!("{} · {line}", s.text),
+        _ => line,
+    };
+    app.info(text);
+}
+
+/// Apply a message.
+pub fn update(app: &mut App, m: ReachMsg) {
+    match m {
+        ReachMsg::OpenMatrix => {
+            let (choice, row, col) = app.reach.last_cell;
+            let mut v = MatrixView::at(choice, row, col);
+            v.ensure(&app.design, app.rev, &app.reach.whatif);
+            app.reach.overlay = Some(Overlay::Matrix(v));
+            return;
+        }
+        ReachMsg::OpenAudit => {
+            app.reach.overlay = Some(Overlay::Audit(AuditList::new(&app.design, app.rev, &app.findings)));
+            return;
+        }
+        ReachMsg::OpenFlows => {
+            if app.reach.whatif.last.is_none() {
+                let why = if app.reach.whatif.enabled {
+                    "no edit compared yet: the what-if lists the flows an edit opens or closes"
+                } else {
+                    "the what-if is off"
+                };
+                app.info(why);
+                return;
+            }
+            app.reach.overlay = Some(Overlay::Flows(FlowList::default()));
+            return;
+        }
+        ReachMsg::Close => {
+            close(app);
+            return;
+        }
+        _ => {}
+    }
+    let flows = app.reach.whatif.last.as_ref().map_or(0, |r| r.len());
+    let (rev, r) = (app.rev, &mut app.reach);
+    let (dr, dc): (isize, isize) = match m {
+        ReachMsg::Up => (-1, 0),
+        ReachMsg::Down => (1, 0),
+        ReachMsg::Left => (0, -1),
+        ReachMsg::Right => (0, 1),
+        ReachMsg::PageUp => (-PAGE, 0),
+        ReachMsg::PageDown => (PAGE, 0),
+        ReachMsg::First => (-isize::MAX / 2, -isize::MAX / 2),
+        ReachMsg::Last => (isize::MAX / 2, isize::MAX / 2),
+        _ => (0, 0),
+    };
+    match (&mut r.overlay, m) {
+        (Some(Overlay::Matrix(v)), ReachMsg::Port(d)) => {
+            v.cycle(isize::from(d));
+            v.ensure(&app.design, rev, &r.whatif);
+        }
+        (Some(Overlay::Matrix(_)), ReachMsg::Enter) => enter_cell(app),
+        (Some(Overlay::Matrix(v)), _) => v.move_by(dr, dc),
+        (Some(Overlay::Audit(_)), ReachMsg::Enter) => enter_finding(app),
+        (Some(Overlay::Audit(a)), _) => a.move_by(if dr == 0 { dc } else { dr }),
+        (Some(Overlay::Flows(_)), ReachMsg::Enter) => enter_flow(app),
+        (Some(Overlay::Flows(l)), _) => l.move_by(if dr == 0 { dc } else { dr }, flows),
+        (None, _) => {}
+    }
+}
+
+/// Close the overlay (the reachability view remembers its port and cell).
+fn close(app: &mut App) {
+    if let Some(Overlay::Matrix(v)) = app.reach.overlay.take() {
+        app.reach.last_cell = (v.choice, v.row, v.col);
+    }
+}
+
+/// Play a trace in the trace pane, closing the overlay.
+fn play(app: &mut App, spec: Spec) {
+    match trace_view::run(app, spec) {
+        Ok(()) => {
+            close(app);
+            app.focus = Pane::Trace;
+        }
+        Err(e) => app.error(format!("not traced: {e}")),
+    }
+}
+
+fn enter_cell(app: &mut App) {
+    let Some(Overlay::Matrix(v)) = &app.reach.overlay else { return };
+    match v.spec() {
+        Some(spec) => play(app, spec),
+        None => app.error("the matrix is not ready yet"),
+    }
+}
+
+fn enter_flow(app: &mut App) {
+    let Some(Overlay::Flows(l)) = &app.reach.overlay else { return };
+    let Some(report) = &app.reach.whatif.last else { return };
+    let Some((_, f)) = report.flows().nth(l.selected) else { return };
+    let spec = lists::flow_spec(f);
+    play(app, spec);
+}
+
+fn enter_finding(app: &mut App) {
+    let Some(Overlay::Audit(a)) = &app.reach.overlay else { return };
+    let Some(id) = a.current().and_then(|e| e.resource.clone()) else {
+        app.error("this finding names no resource");
+        return;
+    };
+    let mut target = id.clone();
+    if !app.tree.select_resource(&app.design, &target) {
+        // An interface may be shown under its instance.
+        if let Some(i) = app.design.network_interface(&target).and_then(|e| e.instance.clone()) {
+            target = i;
+        }
+        if !app.tree.select_resource(&app.design, &target) {
+            app.error(format!("{id} is not shown in the tree (check the filter)"));
+            return;
+        }
+    }
+    app.reach.overlay = None;
+    app.focus = Pane::Tree;
+    let name = app.design.find(&target).map_or_else(|| target.clone(), |r| r.display_name());
+    app.info(format!("selected {name}"));
+}

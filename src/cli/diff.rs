@@ -1,0 +1,96 @@
+//! `vpcraft diff OLD NEW`: the resources that changed, the flows the change opens or closes,
+//! and the internet exposures it adds or removes; `--fail-on` for CI.
+
+use super::common::{fail, load_design, DesignArgs, Format};
+use crate::sim::diff;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// What makes `diff` exit with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Some flow that was dropped is delivered.
+    Opened,
+    /// Some flow that was delivered is dropped.
+    Closed,
+    /// Something new is reachable from the internet.
+    Exposure,
+}
+
+/// Arguments of `vpcraft diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The design before the change (any format vpcraft reads).
+    pub old: PathBuf,
+    /// The design after the change.
+    pub new: PathBuf,
+    /// Sources of the flows compared (as `reach --from`; default every subnet).
+    #[arg(long = "from", value_name = "SEL")]
+    pub from: Vec<String>,
+    /// Destinations of the flows compared (as `reach --to`; default every subnet, the internet
+    /// and the services).
+    #[arg(long = "to", value_name = "SEL")]
+    pub to: Vec<String>,
+    /// `tcp`, `udp`, `icmp` or an IP protocol number.
+    #[arg(long, default_value = "tcp")]
+    pub proto: String,
+    /// Destination port (default 443).
+    #[arg(long, conflicts_with = "ports")]
+    pub port: Option<u16>,
+    /// Several destination ports: `22,80,443` or ranges like `8000-8010`.
+    #[arg(long, value_name = "LIST")]
+    pub ports: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 when the change opens flows, closes flows, or adds an internet
+    /// exposure (repeatable).
+    #[arg(long = "fail-on", value_enum)]
+    pub fail_on: Vec<FailOn>,
+    /// `--region`, `--param` and `--ip-ranges`, for designs that are not in vpcraft's format.
+    #[command(flatten)]
+    pub design_args: DesignArgs,
+}
+
+/// Run `vpcraft diff`: exit 0, 1 when a `--fail-on` condition holds, 2 on bad input.
+pub fn run(args: &DiffArgs) -> ExitCode {
+    let old = match load_design(&args.old, &args.design_args) {
+        Ok(d) => d,
+        Err(e) => return fail(format!("{}: {e}", args.old.display())),
+    };
+    let new = match load_design(&args.new, &args.design_args) {
+        Ok(d) => d,
+        Err(e) => return fail(format!("{}: {e}", args.new.display())),
+    };
+    let options = |d: &crate::model::Design| {
+        super::reach::options(d, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref())
+    };
+    let d = match diff::diff(&old, &new, options) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&d).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n",
+        Format::Text => diff::render_text(&d),
+    };
+    if let Err(c) = super::common::emit(&text) {
+        return c;
+    }
+    let mut failed = Vec::new();
+    for f in &args.fail_on {
+        match f {
+            FailOn::Opened if !d.opened.is_empty() => failed.push(format!("{} flows opened", d.opened.len())),
+            FailOn::Closed if !d.closed.is_empty() => failed.push(format!("{} flows closed", d.closed.len())),
+            FailOn::Exposure if d.new_exposures() > 0 => {
+                failed.push(format!("{} new internet exposures", d.new_exposures()))
+            }
+            _ => {}
+        }
+    }
+    if failed.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("vpcraft: the change fails --fail-on: {}", failed.join(", "));
+    ExitCode::from(1)
+}

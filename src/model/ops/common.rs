@@ -1,0 +1,372 @@
+//! What the ops of several kinds share: resolving references, names, addresses in a subnet,
+//! security group and subnet lists, and deleting.
+
+use super::{Applied, OpError, Prepare, Prepared, Ref};
+use crate::model::edit::DeleteMode;
+use crate::model::*;
+use crate::rules::Rule;
+use ipnet::Ipv4Net;
+use std::collections::HashSet;
+use std::net::Ipv4Addr;
+
+use ResourceKind as RK;
+
+/// The checking context of one op: the design, whether AWS rules are enforced (trusted code
+/// skips them, references must still resolve), and the problems found so far.
+pub(crate) struct Cx<'d> {
+    pub d: &'d Design,
+    strict: bool,
+    errs: Vec<OpError>,
+}
+
+impl<'d> Cx<'d> {
+    pub fn new(d: &'d Design, strict: bool) -> Cx<'d> {
+        Cx { d, strict, errs: Vec::new() }
+    }
+
+    /// A broken rule (dropped for trusted code).
+    pub fn refuse(&mut self, e: OpError) {
+        if self.strict {
+            self.errs.push(e);
+        }
+    }
+
+    /// Shorthand: refuse a value of `field`.
+    pub fn bad(&mut self, field: &'static str, rule: Option<Rule>, msg: impl Into<String>) {
+        self.refuse(OpError::invalid(field, rule, msg));
+    }
+
+    /// A problem that stops even trusted code (a reference to nothing).
+    pub fn fail(&mut self, e: OpError) {
+        self.errs.push(e);
+    }
+
+    pub fn ok(&self) -> bool {
+        self.errs.is_empty()
+    }
+
+    /// The problems, or the change.
+    pub fn finish(self, touches: &[RK], commit: impl FnOnce(&mut Design) -> Applied + 'static) -> Prepare {
+        if self.errs.is_empty() {
+            Ok(Prepared::new(touches, commit))
+        } else {
+            Err(self.errs)
+        }
+    }
+
+    /// Stop here with the problems found (when nothing more can be checked).
+    pub fn stop(self) -> Prepare {
+        Err(self.errs)
+    }
+
+    /// The id of a resource of `kind`.
+    pub fn id(&mut self, r: &Ref, kind: RK, field: &'static str) -> Option<Id> {
+        match resolve_ref(self.d, r, &[kind]) {
+            Ok((_, id)) => Some(id),
+            Err(m) => {
+                self.fail(OpError::not_found(field, m));
+                None
+            }
+        }
+    }
+
+    /// The id and kind of a resource of one of `kinds`.
+    pub fn any_id(&mut self, r: &Ref, kinds: &[RK], field: &'static str) -> Option<(RK, Id)> {
+        match resolve_ref(self.d, r, kinds) {
+            Ok(x) => Some(x),
+            Err(m) => {
+                self.fail(OpError::not_found(field, m));
+                None
+            }
+        }
+    }
+
+    /// The ids of a list of resources of one of `kinds`; a resource listed twice is refused.
+    pub fn ids(&mut self, rs: &[Ref], kinds: &[RK], field: &'static str) -> Option<Vec<Id>> {
+        let mut out: Vec<Id> = Vec::new();
+        for r in rs {
+            match resolve_ref(self.d, r, kinds) {
+                Ok((_, id)) if out.contains(&id) => {
+                    self.fail(OpError::invalid(field, None, format!("'{r}' is listed twice")));
+                    return None;
+                }
+                Ok((_, id)) => out.push(id),
+                Err(m) => {
+                    self.fail(OpError::not_found(field, m));
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The optional id of a resource of `kind`.
+    pub fn opt_id(&mut self, r: Option<&Ref>, kind: RK, field: &'static str) -> Option<Option<Id>> {
+        match r {
+            None => Some(None),
+            Some(r) => self.id(r, kind, field).map(Some),
+        }
+    }
+
+    /// Check a name (required, at most 255 characters, unique within its kind and scope).
+    /// `editing` is the resource being renamed: keeping its own name is always fine, so an
+    /// import's duplicates never block an unrelated edit.
+    pub fn name(&mut self, kind: RK, name: &str, scope: Option<&str>, editing: Option<&str>) {
+        if let Some(m) = name_problem(self.d, kind, name, scope, editing) {
+            self.bad("name", None, m);
+        }
+    }
+}
+
+/// The rule a message cites at its end, e.g. `(A5)` or `(R2)`.
+pub(crate) fn rule_in(message: &str) -> Option<Rule> {
+    let open = message.rfind('(')?;
+    let inside = message[open + 1..].split(')').next()?;
+    inside.split([',', ' ', '/']).find_map(|w| w.parse::<Rule>().ok())
+}
+
+/// Resolve a reference to a resource of one of `kinds`: an id (of the right kind), else a
+/// name, exact first, then ignoring case. An ambiguous name is refused with the candidates.
+pub fn resolve_ref(d: &Design, r: &Ref, kinds: &[RK]) -> Result<(RK, Id), String> {
+    let what = || kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
+    match r {
+        Ref::Id(id) => match d.find(id) {
+            Some(x) if kinds.contains(&x.kind()) => Ok((x.kind(), id.clone())),
+            Some(x) => Err(format!("'{id}' is a {}, not a {}", x.kind().label(), what())),
+            None => Err(format!("'{id}' is not a {} in this design", what())),
+        },
+        Ref::Name(name) => {
+            // Exact name, then ignoring case, then a `Name` tag (an import's Terraform address
+            // is its name; its tag is what people call it).
+            for pass in 0..3 {
+                let hits: Vec<(RK, Id)> = kinds
+                    .iter()
+                    .flat_map(|k| d.resources_of(*k))
+                    .filter(|x| match pass {
+                        0 => x.name() == name,
+                        1 => x.name().eq_ignore_ascii_case(name),
+                        _ => d.tag_names.get(x.id()).is_some_and(|t| t == name),
+                    })
+                    .map(|x| (x.kind(), x.id().to_string()))
+                    .collect();
+                match hits.len() {
+                    0 => continue,
+                    1 => return Ok(hits.into_iter().next().unwrap_or_else(|| (kinds[0], String::new()))),
+                    n => {
+                        let ids: Vec<String> = hits.into_iter().map(|(_, i)| i).collect();
+                        return Err(format!("'{name}' names {n} resources ({}); use an id", ids.join(", ")));
+                    }
+                }
+            }
+            Err(format!("'{name}' is not a {} in this design", what()))
+        }
+    }
+}
+
+/// The scope within which names of a kind must be unique: the VPC for kinds that live in one
+/// (two VPCs may each have a subnet called `public-a`).
+fn scope_of<'a>(r: Resource<'a>) -> Option<&'a str> {
+    match r {
+        Resource::Subnet(x) => Some(&x.vpc),
+        Resource::RouteTable(x) => Some(&x.vpc),
+        Resource::InternetGateway(x) => x.vpc.as_deref(),
+        Resource::EgressOnlyInternetGateway(x) => Some(&x.vpc),
+        Resource::NatGateway(x) => Some(&x.subnet),
+        Resource::NetworkInterface(x) => Some(&x.subnet),
+        Resource::SecurityGroup(x) => Some(&x.vpc),
+        Resource::NetworkAcl(x) => Some(&x.vpc),
+        Resource::VpcEndpoint(x) => Some(&x.vpc),
+        Resource::LoadBalancer(x) => Some(&x.vpc),
+        Resource::TargetGroup(x) => Some(&x.vpc),
+        Resource::TgwAttachment(x) => Some(&x.tgw),
+        Resource::TgwRouteTable(x) => Some(&x.tgw),
+        _ => None,
+    }
+}
+
+/// Why a name cannot be used, if it cannot.
+pub(crate) fn name_problem(
+    d: &Design,
+    kind: RK,
+    name: &str,
+    scope: Option<&str>,
+    editing: Option<&str>,
+) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Some("required: give it a name".into());
+    }
+    if name.chars().count() > 255 {
+        return Some("names are at most 255 characters (an AWS tag value)".into());
+    }
+    if let Some(e) = editing {
+        if d.find(e).is_some_and(|r| r.name() == name) {
+            return None;
+        }
+    }
+    let clash = d
+        .resources_of(kind)
+        .find(|r| r.name() == name && Some(r.id()) != editing && (scope.is_none() || scope_of(*r) == scope));
+    clash.map(|r| {
+        let place = scope.map(|s| format!(" in {s}")).unwrap_or_default();
+        format!("a {} named '{name}' already exists{place} ({}); names are unique within a kind", kind.label(), r.id())
+    })
+}
+
+/// Addresses in use in a subnet, with who holds them, except those of `except` (the resource
+/// being edited, or an instance whose interfaces are being edited).
+pub fn used_ips(d: &Design, subnet: &str, except: Option<&str>) -> Vec<(Ipv4Addr, String)> {
+    let mut v = Vec::new();
+    for e in d.network_interfaces.iter().filter(|e| e.subnet == subnet && Some(e.id.as_str()) != except) {
+        if e.instance.as_deref().is_some_and(|i| Some(i) == except) {
+            continue;
+        }
+        v.extend(e.private_ips.iter().map(|a| (*a, e.id.clone())));
+    }
+    for n in d.nat_gateways.iter().filter(|n| n.subnet == subnet && Some(n.id.as_str()) != except) {
+        v.push((n.private_ip, n.id.clone()));
+    }
+    for ep in d.endpoints.iter().filter(|x| Some(x.id.as_str()) != except) {
+        v.extend(ep.interfaces.iter().filter(|i| i.subnet == subnet).map(|i| (i.ip, ep.id.clone())));
+    }
+    for lb in d.load_balancers.iter().filter(|x| Some(x.id.as_str()) != except) {
+        v.extend(lb.nodes.iter().filter(|n| n.subnet == subnet).map(|n| (n.private_ip, lb.id.clone())));
+    }
+    v
+}
+
+/// Whether an address is one of the five AWS keeps in every subnet (A6).
+pub(crate) fn reserved(cidr: Ipv4Net, ip: Ipv4Addr) -> bool {
+    let base = u32::from(cidr.network());
+    let off = u32::from(ip).wrapping_sub(base);
+    off < 4 || ip == cidr.broadcast()
+}
+
+/// Why an address cannot be given to a new interface in a subnet, if it cannot (A6).
+pub(crate) fn ip_problem(
+    d: &Design,
+    subnet: &Subnet,
+    ip: Ipv4Addr,
+    except: Option<&str>,
+    taken: &[Ipv4Addr],
+) -> Option<String> {
+    let Some(cidr) = subnet.cidr.filter(|c| c.contains(&ip)) else {
+        return Some(format!("{ip} is not inside {} ({})", subnet.name, subnet.primary_cidr_text()));
+    };
+    if reserved(cidr, ip) {
+        return Some(format!("{ip} is reserved: AWS keeps the first four and the last address of {cidr} (A6)"));
+    }
+    if taken.contains(&ip) {
+        return Some(format!("{ip} is listed twice"));
+    }
+    used_ips(d, &subnet.id, except)
+        .into_iter()
+        .find(|(a, _)| *a == ip)
+        .map(|(_, by)| format!("{ip} is already used by {by}"))
+}
+
+/// The first free address of a subnet after the reserved ones (A6).
+pub fn first_free_ip(d: &Design, subnet: &Subnet, also_taken: &[Ipv4Addr]) -> Option<Ipv4Addr> {
+    let used: HashSet<Ipv4Addr> =
+        used_ips(d, &subnet.id, None).into_iter().map(|(a, _)| a).chain(also_taken.iter().copied()).collect();
+    let cidr = subnet.cidr?;
+    let base = u32::from(cidr.network());
+    let last = u32::from(cidr.broadcast());
+    (base.saturating_add(4)..last).map(Ipv4Addr::from).find(|a| !used.contains(a))
+}
+
+/// A made-up public address for a new Elastic IP, from the documentation ranges.
+pub fn placeholder_public_ip(d: &Design) -> Ipv4Addr {
+    let used: HashSet<Ipv4Addr> = d.elastic_ips.iter().map(|e| e.public_ip).collect();
+    ["203.0.113.0/24", "198.51.100.0/24", "192.0.2.0/24"]
+        .iter()
+        .filter_map(|n| n.parse::<Ipv4Net>().ok())
+        .flat_map(|n| n.hosts())
+        .find(|a| !used.contains(a))
+        .unwrap_or(Ipv4Addr::new(203, 0, 113, 1))
+}
+
+/// The first free subnet of a VPC: /24s for a large VPC, the VPC's own size for a small one.
+pub fn suggest_subnet(d: &Design, vpc: &Vpc) -> Option<Ipv4Net> {
+    let subs: Vec<Ipv4Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
+    for c in vpc.cidrs() {
+        let len = c.prefix_len().clamp(24, 28);
+        if let Ok(cands) = c.subnets(len) {
+            if let Some(free) = cands.take(4096).find(|cand| !subs.iter().any(|s| crate::net::overlaps(*s, *cand))) {
+                return Some(free);
+            }
+        }
+    }
+    None
+}
+
+/// A /16 no VPC of the design uses yet.
+pub fn suggest_vpc_cidr(d: &Design) -> Option<Ipv4Net> {
+    (0..=255u8)
+        .filter_map(|n| Ipv4Net::new(Ipv4Addr::new(10, n, 0, 0), 16).ok())
+        .find(|c| !d.vpcs.iter().any(|v| v.cidrs().any(|x| crate::net::overlaps(x, *c))))
+}
+
+/// Check a list of security groups for an interface in `vpc` (S1: at most five, same VPC).
+pub(crate) fn check_groups(cx: &mut Cx<'_>, ids: &[Id], vpc: &str, field: &'static str) {
+    if ids.len() > 5 {
+        cx.bad(field, Some(Rule::S1), format!("{} groups: at most 5 per interface (S1)", ids.len()));
+    } else if let Some(g) = ids.iter().filter_map(|i| cx.d.security_group(i)).find(|g| g.vpc != vpc) {
+        let m = format!("{} is in {}; a group attaches only in its own VPC (S1)", g.id, g.vpc);
+        cx.bad(field, Some(Rule::S1), m);
+    }
+}
+
+/// Check that subnets are in `vpc` and in distinct AZs (`why` says which rule wants that).
+pub(crate) fn check_subnets_per_az(cx: &mut Cx<'_>, ids: &[Id], vpc: &str, field: &'static str, why: &str) {
+    let subs: Vec<&Subnet> = ids.iter().filter_map(|i| cx.d.subnet(i)).collect();
+    if let Some(s) = subs.iter().find(|s| s.vpc != vpc) {
+        let m = format!("{} is in {}, not in this VPC", s.id, s.vpc);
+        cx.bad(field, None, m);
+    } else if let Some((a, b)) =
+        subs.iter().enumerate().flat_map(|(i, a)| subs[i + 1..].iter().map(move |b| (a, b))).find(|(a, b)| a.az == b.az)
+    {
+        let m = format!("{} and {} are both in {}: {why}", a.id, b.id, a.az);
+        let rule = super::common::rule_in(why);
+        cx.bad(field, rule, m);
+    }
+}
+
+/// Who an Elastic IP is associated with, other than `editing`.
+pub(crate) fn eip_user(d: &Design, eip: &str, editing: Option<&str>) -> Option<String> {
+    let mine = |id: &str, inst: Option<&str>| editing.is_some_and(|e| e == id || inst == Some(e));
+    d.network_interfaces
+        .iter()
+        .find(|x| x.eip.as_deref() == Some(eip) && !mine(&x.id, x.instance.as_deref()))
+        .map(|x| x.id.clone())
+        .or_else(|| {
+            d.nat_gateways.iter().find(|x| x.eip.as_deref() == Some(eip) && !mine(&x.id, None)).map(|x| x.id.clone())
+        })
+}
+
+/// Every collection: what a change that may reach anything writes.
+pub(crate) const ALL: [RK; 23] = RK::ALL;
+
+/// Delete a resource; `cascade` deletes what cannot live without it and unlinks the rest (R6:
+/// routes to it become blackhole), else the delete is refused while anything refers to it.
+pub(crate) fn delete(mut cx: Cx<'_>, resource: &Ref, cascade: bool) -> Prepare {
+    let Some((_, id)) = cx.any_id(resource, &RK::ALL, "resource") else { return cx.stop() };
+    let mode = if cascade { DeleteMode::Cascade } else { DeleteMode::Refuse };
+    // The model's delete checks and refuses (R1, S5, L1, references) before changing anything,
+    // so a dry run on a copy is not needed: run the same checks here.
+    if let Err(e) = cx.d.delete_check(&id, mode) {
+        cx.fail(e.into());
+        return cx.stop();
+    }
+    // Everything that is removed or loses a link is touched.
+    let doomed: HashSet<Id> = cx.d.delete_closure(&id).into_iter().collect();
+    let mut touched: Vec<Id> = doomed.iter().cloned().collect();
+    touched.extend(cx.d.references().into_iter().filter(|r| doomed.contains(&r.to)).map(|r| r.from));
+    touched.extend(doomed.iter().flat_map(|s| cx.d.subnet_routes(s)).map(|r| r.from));
+    touched.sort();
+    touched.dedup();
+    cx.finish(&ALL, move |d| {
+        let _ = d.delete(&id, mode);
+        Applied { created: None, touched }
+    })
+}

@@ -1,0 +1,189 @@
+use super::snapshot::Snapshot;
+use super::*;
+use crate::rules::Rule;
+
+fn net(s: &str) -> Ipv4Net {
+    s.parse().expect("cidr")
+}
+
+fn n(s: &str) -> Ref {
+    Ref::name(s)
+}
+
+fn vpc(name: &str, cidr: &str) -> Op {
+    Op::AddVpc {
+        name: name.into(),
+        cidr: net(cidr),
+        region: None,
+        dns_hostnames: false,
+        dns_support: true,
+        secondary_cidrs: vec![],
+    }
+}
+
+fn subnet(vpc: &str, name: &str, cidr: &str) -> Op {
+    Op::AddSubnet {
+        vpc: n(vpc),
+        name: name.into(),
+        cidr: net(cidr),
+        az: "a".into(),
+        public_ip_on_launch: false,
+        route_table: None,
+        network_acl: None,
+    }
+}
+
+#[test]
+fn six_step_custom_vpc_through_ops() {
+    let mut d = Design::new("t", "ap-northeast-2");
+    let ops = vec![
+        vpc("my-vpc", "10.39.0.0/16"),
+        subnet("my-vpc", "my-pub-2a", "10.39.0.0/20"),
+        Op::AddInternetGateway { name: "my-igw".into(), vpc: Some(n("my-vpc")) },
+        Op::AddRouteTable {
+            vpc: n("my-vpc"),
+            name: "my-pub-rt".into(),
+            subnets: vec![n("my-pub-2a")],
+            main: false,
+            gateways: vec![],
+            propagating_vgws: vec![],
+        },
+        Op::AddRoute {
+            table: n("my-pub-rt"),
+            destination: RouteDestination::Cidr(net("0.0.0.0/0").into()),
+            target: n("my-igw"),
+        },
+    ];
+    for op in &ops {
+        d.apply(op).unwrap();
+    }
+    assert_eq!(d.subnet_route_table(&d.subnets[0].id).unwrap().name, "my-pub-rt");
+    let errs = d.check(&subnet("my-vpc", "x", "10.39.8.0/24"));
+    assert_eq!(errs.len(), 1);
+    assert_eq!((errs[0].field, errs[0].rule), ("cidr", Some(Rule::A5)));
+    assert!(errs[0].message.contains("overlaps subnet my-pub-2a"), "{}", errs[0]);
+    let err = d
+        .apply(&Op::DeleteRoute {
+            table: n("my-pub-rt"),
+            destination: RouteDestination::Cidr(net("10.39.0.0/16").into()),
+        })
+        .unwrap_err();
+    assert_eq!(err.rule, Some(Rule::R2));
+}
+
+#[test]
+fn a_check_reports_every_problem_with_its_field_and_rule() {
+    let mut d = Design::new("t", "ap-northeast-2");
+    d.apply(&vpc("v", "10.0.0.0/16")).unwrap();
+    d.apply(&subnet("v", "s", "10.0.0.0/24")).unwrap();
+    let errs = d.check(&Op::AddSubnet {
+        vpc: n("v"),
+        name: "s".into(),
+        cidr: net("10.9.0.0/29"),
+        az: "zz-nowhere-1q".into(),
+        public_ip_on_launch: false,
+        route_table: None,
+        network_acl: None,
+    });
+    let fields: Vec<(&str, Option<Rule>)> = errs.iter().map(|e| (e.field, e.rule)).collect();
+    assert_eq!(fields, vec![("name", None), ("cidr", Some(Rule::A5)), ("az", Some(Rule::A5))], "{errs:?}");
+    // A dry run changes nothing.
+    let before = d.clone();
+    let _ = d.check(&subnet("v", "t", "10.0.1.0/24"));
+    assert_eq!(d, before);
+}
+
+#[test]
+fn peering_status_drives_route_state() {
+    let mut d = Design::new("t", "ap-northeast-2");
+    d.apply(&vpc("a", "10.0.0.0/16")).unwrap();
+    d.apply(&Op::AddVpc {
+        name: "b".into(),
+        cidr: net("172.31.0.0/16"),
+        region: Some("ap-northeast-1".into()),
+        dns_hostnames: false,
+        dns_support: true,
+        secondary_cidrs: vec![],
+    })
+    .unwrap();
+    d.apply(&Op::AddPeering {
+        name: "pcx".into(),
+        requester: n("a"),
+        accepter: n("b"),
+        status: PeeringStatus::PendingAcceptance,
+        allow_dns_resolution: false,
+    })
+    .unwrap();
+    let main_a = Ref::id(d.route_tables[0].id.clone());
+    d.apply(&Op::AddRoute {
+        table: main_a,
+        destination: RouteDestination::Cidr(net("172.31.0.0/16").into()),
+        target: n("pcx"),
+    })
+    .unwrap();
+    assert_eq!(d.route_tables[0].routes[1].state, RouteState::Blackhole);
+    d.apply(&Op::SetPeeringStatus { peering: n("pcx"), status: PeeringStatus::Active }).unwrap();
+    assert_eq!(d.route_tables[0].routes[1].state, RouteState::Active);
+}
+
+#[test]
+fn overlapping_peering_is_refused_and_fails_at_once_for_trusted_code_p2() {
+    let mut d = Design::new("t", "ap-northeast-2");
+    d.apply(&vpc("a", "10.0.0.0/16")).unwrap();
+    d.apply(&vpc("b", "10.0.128.0/17")).unwrap();
+    let op = Op::AddPeering {
+        name: "p".into(),
+        requester: n("a"),
+        accepter: n("b"),
+        status: PeeringStatus::PendingAcceptance,
+        allow_dns_resolution: false,
+    };
+    assert_eq!(d.apply(&op).unwrap_err().rule, Some(Rule::P2));
+    d.apply_trusted(&op).unwrap();
+    assert_eq!(d.peerings[0].status, PeeringStatus::Failed);
+    assert!(d.apply(&Op::SetPeeringStatus { peering: n("p"), status: PeeringStatus::Active }).is_err());
+}
+
+#[test]
+fn a_reference_to_nothing_is_refused_even_for_trusted_code() {
+    let mut d = Design::new("t", "ap-northeast-2");
+    let e = d.apply_trusted(&subnet("nope", "s", "10.0.0.0/24")).unwrap_err();
+    assert_eq!((e.field, &e.kind), ("vpc", &OpErrorKind::NotFound));
+    assert!(d.subnets.is_empty());
+}
+
+#[test]
+fn a_snapshot_of_the_touched_collections_undoes_an_op_exactly() {
+    let mut d = Design::new("t", "ap-northeast-2");
+    d.apply(&vpc("v", "10.0.0.0/16")).unwrap();
+    let before = d.clone();
+    let p = d.prepare(&subnet("v", "s", "10.0.0.0/24")).unwrap();
+    let snap = Snapshot::take(&d, p.touches());
+    let applied = p.commit(&mut d);
+    assert_eq!(applied.created.as_deref(), Some("subnet-0001"));
+    assert_ne!(d, before);
+    let redo = snap.restore(&mut d);
+    assert_eq!(d, before);
+    redo.restore(&mut d);
+    assert_eq!(d.subnets.len(), 1);
+}
+
+#[test]
+fn route_targets_follow_the_owning_resources_rules() {
+    let mut d = Design::new("t", "ap-northeast-2");
+    d.apply(&vpc("a", "10.0.0.0/16")).unwrap();
+    d.apply(&vpc("b", "10.1.0.0/16")).unwrap();
+    d.apply(&Op::AddInternetGateway { name: "igw-b".into(), vpc: Some(n("b")) }).unwrap();
+    d.apply(&Op::AddSecurityGroup { vpc: n("a"), name: "web".into(), description: String::new() }).unwrap();
+    let table = Ref::id(d.route_tables[0].id.clone());
+    let add = |t: &str, dest: &str| Op::AddRoute {
+        table: table.clone(),
+        destination: RouteDestination::Cidr(net(dest).into()),
+        target: n(t),
+    };
+    assert_eq!(d.check(&add("igw-b", "0.0.0.0/0"))[0].rule, Some(Rule::I1));
+    let e = &d.check(&add("web", "0.0.0.0/0"))[0];
+    assert_eq!((e.field, e.rule), ("target", Some(Rule::R5)));
+    assert!(e.message.ends_with("is a security group: it cannot be a route target (R5)"), "{e}");
+    assert_eq!(d.check(&add("igw-b", "169.254.169.0/24"))[1].rule, Some(Rule::R7));
+}

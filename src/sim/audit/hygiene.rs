@@ -1,0 +1,159 @@
+//! Private subnets cut off from the services they likely need, NAT paths that depend on
+//! another Availability Zone, and interface endpoints that clients bypass.
+
+use super::{AuditFinding, AuditSeverity};
+use crate::model::Protocol;
+use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog};
+use crate::sim::reach::{self, Party, ReachOptions};
+
+/// Services a private subnet's workloads usually need: object storage, container images,
+/// Systems Manager.
+const NEEDED: [&str; 4] = ["s3", "ecr.api", "ecr.dkr", "ssm"];
+
+/// A subnet is public when its route table sends something to an internet gateway (R9).
+fn is_public(d: &Design, subnet: &str) -> bool {
+    d.subnet_route_table(subnet)
+        .is_some_and(|rt| rt.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_))))
+}
+
+/// Private subnets (R9) from which S3, ECR or SSM cannot be reached on tcp/443: no NAT path and
+/// no endpoint. Decided by the reachability matrix (so by the trace engine).
+pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
+    let cat = ServiceCatalog::builtin();
+    let private: Vec<usize> = d
+        .subnets
+        .iter()
+        .enumerate()
+        // IPv6-only subnets have no (IPv4) hypothetical interface to trace from.
+        .filter(|(_, s)| s.cidr.is_some() && d.vpc(&s.vpc).is_some_and(|v| !v.external) && !is_public(d, &s.id))
+        .map(|(i, _)| i)
+        .collect();
+    if private.is_empty() {
+        return Vec::new();
+    }
+    let region_of =
+        |i: usize| d.vpc(&d.subnets[i].vpc).map(|v| v.region.clone()).unwrap_or_else(|| d.default_region.clone());
+    let mut names: Vec<String> = Vec::new();
+    for &i in &private {
+        for short in NEEDED {
+            if let Some(s) = cat.service(&region_of(i), short) {
+                if !names.contains(&s.dns_name) {
+                    names.push(s.dns_name.clone());
+                }
+            }
+        }
+    }
+    let o = ReachOptions {
+        sources: private.iter().map(|&i| Party::Subnet(i)).collect(),
+        destinations: names.iter().cloned().map(Party::Service).collect(),
+        protocol: Protocol::Tcp,
+        ports: vec![Some(443)],
+    };
+    let Ok(m) = reach::compute(d, &o) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (r, &i) in private.iter().enumerate() {
+        let region = region_of(i);
+        let mut missing = Vec::new();
+        let mut path = Vec::new();
+        for short in NEEDED {
+            let Some(s) = cat.service(&region, short) else { continue };
+            let Some(c) = names.iter().position(|n| *n == s.dns_name) else { continue };
+            let cell = m.cell(0, r, c);
+            if !cell.delivered() {
+                missing.push(short);
+                path.push(format!("{}: {}", s.dns_name, cell.text()));
+            }
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let s = &d.subnets[i];
+        out.push(
+            AuditFinding::new(
+                AuditSeverity::Medium,
+                "PRIVATE_SUBNET_NO_SERVICE_PATH",
+                "G2",
+                vec![s.id.clone(), s.vpc.clone()],
+                format!(
+                    "private subnet {} cannot reach {} on tcp/443: no NAT gateway path and no endpoint",
+                    if s.name.is_empty() { &s.id } else { &s.name },
+                    missing.join(", ")
+                ),
+                "add a gateway endpoint for S3 and interface endpoints for ECR and SSM, or a route 0.0.0.0/0 → a NAT gateway",
+            )
+            .with_path(vec![path.join("; ")]),
+        );
+    }
+    out
+}
+
+/// Subnets whose route to a NAT gateway leads to another Availability Zone: an outage there
+/// cuts them off (N1, N3).
+pub(super) fn nat_across_zones(d: &Design) -> Vec<AuditFinding> {
+    let mut out = Vec::new();
+    for s in &d.subnets {
+        let Some(rt) = d.subnet_route_table(&s.id) else { continue };
+        for r in &rt.routes {
+            let RouteTarget::NatGateway(n) = &r.target else { continue };
+            let Some(nat) = d.nat_gateway(n) else { continue };
+            let Some(ns) = d.subnet(&nat.subnet) else { continue };
+            if ns.az == s.az {
+                continue;
+            }
+            out.push(
+                AuditFinding::new(
+                    AuditSeverity::Medium,
+                    "NAT_CROSS_AZ",
+                    "N3",
+                    vec![s.id.clone(), rt.id.clone(), nat.id.clone()],
+                    format!(
+                        "{} in {} reaches {} through {}, a NAT gateway in {}: an outage of {} cuts it off",
+                        if s.name.is_empty() { &s.id } else { &s.name },
+                        s.az,
+                        r.destination,
+                        nat.id,
+                        ns.az,
+                        ns.az
+                    ),
+                    format!("give {} a NAT gateway of its own and route {} to it", s.az, r.destination),
+                )
+                .with_path(vec![
+                    format!("{} {} → {}", rt.id, r.destination, nat.id),
+                    format!("{} in {}", nat.id, ns.az),
+                ]),
+            );
+        }
+    }
+    out
+}
+
+/// Interface endpoints for AWS services with private DNS off in a VPC that resolves names:
+/// clients resolve the service's public name and go around the endpoint (E4).
+pub(super) fn endpoint_private_dns_off(d: &Design) -> Vec<AuditFinding> {
+    let cat = ServiceCatalog::builtin();
+    let mut out = Vec::new();
+    for e in &d.endpoints {
+        if e.kind != EndpointKind::Interface || e.private_dns_enabled {
+            continue;
+        }
+        let Some(v) = d.vpc(&e.vpc) else { continue };
+        if !v.enable_dns_support {
+            continue;
+        }
+        let Some(svc) = cat.by_service_name(&e.service_name).or_else(|| cat.service(&v.region, &e.service_name)) else {
+            continue;
+        };
+        out.push(AuditFinding::new(
+            AuditSeverity::Low,
+            "ENDPOINT_PRIVATE_DNS_OFF",
+            "E4",
+            vec![e.id.clone(), v.id.clone()],
+            format!(
+                "{} has private DNS off: clients in {} resolve {} to the public address and go around the endpoint",
+                e.id, v.id, svc.dns_name
+            ),
+            format!("turn on private DNS on {} (and DNS hostnames and support on {})", e.id, v.id),
+        ));
+    }
+    out
+}

@@ -1,0 +1,151 @@
+//! `vpcraft audit`: what a design exposes to the internet, what its private subnets cannot
+//! reach, and configuration that does nothing. Every finding has a severity, a stable code,
+//! the rule it comes from, the resources involved (the main one first, for jumping to it), the
+//! path that shows it (hops, routes or entries) and a one-line fix.
+//!
+//! Exposure is traced, not guessed: for each interface with a public address and each load
+//! balancer node, the ports the internet can reach are found by tracing one port per range that
+//! no rule of the VPC tells apart (`exposure`). The other checks read the design (`hygiene`,
+//! `dead`), and use the reachability matrix where a flow decides (private subnets → services).
+
+mod dead;
+mod exposure;
+mod hygiene;
+
+use crate::model::Design;
+use serde::Serialize;
+use std::fmt;
+
+/// How much a finding matters; `--fail-on` compares with this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditSeverity {
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl AuditSeverity {
+    /// Parse `high`, `medium`, `low` or `info`.
+    pub fn parse(s: &str) -> Result<AuditSeverity, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "high" => Ok(AuditSeverity::High),
+            "medium" => Ok(AuditSeverity::Medium),
+            "low" => Ok(AuditSeverity::Low),
+            "info" => Ok(AuditSeverity::Info),
+            other => Err(format!("'{other}' is not a severity: use high, medium, low or info")),
+        }
+    }
+}
+
+impl fmt::Display for AuditSeverity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuditSeverity::High => "high",
+            AuditSeverity::Medium => "medium",
+            AuditSeverity::Low => "low",
+            AuditSeverity::Info => "info",
+        })
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditFinding {
+    pub severity: AuditSeverity,
+    /// A stable code, e.g. `EXPOSED_ADMIN_PORT`.
+    pub code: &'static str,
+    /// The rule of the semantics document, e.g. `I2`.
+    pub rule: &'static str,
+    pub message: String,
+    /// Ids of the resources involved, the main one first.
+    pub resources: Vec<String>,
+    /// What shows it: the hops of the flow, or the routes or entries concerned.
+    pub path: Vec<String>,
+    /// A one-line suggestion.
+    pub fix: String,
+}
+
+impl AuditFinding {
+    pub(crate) fn new(
+        severity: AuditSeverity,
+        code: &'static str,
+        rule: &'static str,
+        resources: Vec<String>,
+        message: String,
+        fix: impl Into<String>,
+    ) -> AuditFinding {
+        AuditFinding { severity, code, rule, message, resources, path: Vec::new(), fix: fix.into() }
+    }
+
+    pub(crate) fn with_path(mut self, path: Vec<String>) -> AuditFinding {
+        self.path = path;
+        self
+    }
+}
+
+/// Audit a design. Findings come sorted: most severe first, then by code and resource.
+pub fn audit(design: &Design) -> Vec<AuditFinding> {
+    let mut out = exposure::internet_exposure(design);
+    out.extend(hygiene::unreachable_services(design));
+    out.extend(hygiene::nat_across_zones(design));
+    out.extend(hygiene::endpoint_private_dns_off(design));
+    out.extend(dead::shadowed_nacl_entries(design));
+    out.extend(dead::shadowed_routes(design));
+    out.extend(dead::unused_security_groups(design));
+    out.extend(dead::rules_naming_deleted_groups(design));
+    out.sort_by(|a, b| (a.severity, a.code, &a.resources).cmp(&(b.severity, b.code, &b.resources)));
+    out
+}
+
+/// Only the internet exposure findings (what `diff` compares).
+pub fn exposure(design: &Design) -> Vec<AuditFinding> {
+    let mut out = exposure::internet_exposure(design);
+    out.sort_by(|a, b| (a.severity, a.code, &a.resources).cmp(&(b.severity, b.code, &b.resources)));
+    out
+}
+
+/// Whether any finding is at least as severe as `at`.
+pub fn fails(findings: &[AuditFinding], at: AuditSeverity) -> bool {
+    findings.iter().any(|f| f.severity <= at)
+}
+
+/// The JSON form: `{"findings":[…],"counts":{"high":N,…}}`.
+pub fn to_json(findings: &[AuditFinding]) -> String {
+    let count = |s: AuditSeverity| findings.iter().filter(|f| f.severity == s).count();
+    let v = serde_json::json!({
+        "findings": findings,
+        "counts": {
+            "high": count(AuditSeverity::High),
+            "medium": count(AuditSeverity::Medium),
+            "low": count(AuditSeverity::Low),
+            "info": count(AuditSeverity::Info),
+        }
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// The text form: one block per finding, most severe first, then the counts.
+pub fn render_text(findings: &[AuditFinding]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for f in findings {
+        let _ = writeln!(out, "{} {} [{}] {}", f.severity, f.code, f.rule, f.message);
+        if !f.path.is_empty() {
+            let _ = writeln!(out, "    path: {}", f.path.join(" → "));
+        }
+        let _ = writeln!(out, "    fix: {}", f.fix);
+    }
+    let count = |s: AuditSeverity| findings.iter().filter(|f| f.severity == s).count();
+    let _ = writeln!(
+        out,
+        "{} findings: {} high, {} medium, {} low, {} info",
+        findings.len(),
+        count(AuditSeverity::High),
+        count(AuditSeverity::Medium),
+        count(AuditSeverity::Low),
+        count(AuditSeverity::Info)
+    );
+    out
+}

@@ -1,0 +1,233 @@
+//! `vpcraft diff OLD NEW`: what a change does. Resource by resource (added, removed, changed,
+//! by id and name), flow by flow (every cell of the reachability matrix whose verdict changed,
+//! split into *opened* and *closed*), and every internet exposure that appears or goes.
+//!
+//! The new design's matrix reuses the old one's traced flows that pass no VPC the change
+//! touches (see [`Change`]), so a small change costs a small number of traces.
+
+use crate::model::{Design, Protocol, Resource};
+use crate::sim::audit::{self, AuditFinding, AuditSeverity};
+use crate::sim::reach::{self, Cell, Change, Matrix, ReachOptions};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// One resource that differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceChange {
+    /// `added`, `removed` or `changed`.
+    pub change: &'static str,
+    /// The kind, e.g. `route table`.
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+}
+
+/// One cell of the matrix whose verdict changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlowChange {
+    pub source: String,
+    pub destination: String,
+    pub protocol: Protocol,
+    pub port: Option<u16>,
+    /// The cell in the old design (`None` when the pair is new).
+    pub before: Option<Cell>,
+    /// The cell in the new design (`None` when the pair is gone).
+    pub after: Option<Cell>,
+}
+
+/// An internet exposure that appeared (`new`) or went away (`removed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExposureChange {
+    pub change: &'static str,
+    pub severity: AuditSeverity,
+    pub code: &'static str,
+    pub message: String,
+    pub resources: Vec<String>,
+}
+
+/// Everything `diff` reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DesignDiff {
+    pub resources: Vec<ResourceChange>,
+    pub opened: Vec<FlowChange>,
+    pub closed: Vec<FlowChange>,
+    pub exposures: Vec<ExposureChange>,
+}
+
+impl DesignDiff {
+    /// New exposures.
+    pub fn new_exposures(&self) -> usize {
+        self.exposures.iter().filter(|e| e.change == "new").count()
+    }
+}
+
+/// The resources that differ, in the new design's order, then the removed ones.
+pub fn resource_changes(old: &Design, new: &Design) -> Vec<ResourceChange> {
+    let before: HashMap<&str, Resource<'_>> = old.resources().map(|r| (r.id(), r)).collect();
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for r in new.resources() {
+        seen.insert(r.id());
+        let change = match before.get(r.id()) {
+            None => "added",
+            Some(b) if *b != r => "changed",
+            Some(_) => continue,
+        };
+        out.push(ResourceChange { change, kind: r.kind().label(), id: r.id().to_string(), name: r.name().to_string() });
+    }
+    for r in old.resources() {
+        if !seen.contains(r.id()) {
+            out.push(ResourceChange {
+                change: "removed",
+                kind: r.kind().label(),
+                id: r.id().to_string(),
+                name: r.name().to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// The flows whose verdict differs between two matrices, matching rows and columns by id.
+pub fn flow_changes(old: &Matrix, new: &Matrix) -> (Vec<FlowChange>, Vec<FlowChange>) {
+    let (mut opened, mut closed) = (Vec::new(), Vec::new());
+    let col_of: HashMap<&str, usize> = old.destination_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let row_of: HashMap<&str, usize> = old.source_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let cols: Vec<Option<usize>> = new.destination_ids.iter().map(|id| col_of.get(id.as_str()).copied()).collect();
+    let protocol = new.options.protocol;
+    for (p, port) in new.options.ports.iter().enumerate() {
+        let Some(op) = old.options.ports.iter().position(|x| x == port) else { continue };
+        let change = |r: usize, c: usize, before: Option<Cell>, after: Option<Cell>| FlowChange {
+            source: new.source_ids.get(r).cloned().unwrap_or_default(),
+            destination: new.destination_ids.get(c).cloned().unwrap_or_default(),
+            protocol,
+            port: *port,
+            before,
+            after,
+        };
+        for (r, id) in new.source_ids.iter().enumerate() {
+            let or = row_of.get(id.as_str()).copied();
+            for (c, oc) in cols.iter().enumerate() {
+                let now = new.delivered(p, r, c);
+                match (or, oc) {
+                    (Some(or), Some(oc)) => {
+                        let was = old.delivered(op, or, *oc);
+                        if was != now {
+                            let ch = change(r, c, Some(old.cell(op, or, *oc)), Some(new.cell(p, r, c)));
+                            if now {
+                                opened.push(ch);
+                            } else {
+                                closed.push(ch);
+                            }
+                        }
+                    }
+                    _ if now => opened.push(change(r, c, None, Some(new.cell(p, r, c)))),
+                    _ => {}
+                }
+            }
+        }
+        // Pairs that are gone and were delivered.
+        let new_rows: HashSet<&str> = new.source_ids.iter().map(String::as_str).collect();
+        let new_cols: HashSet<&str> = new.destination_ids.iter().map(String::as_str).collect();
+        for (or, rid) in old.source_ids.iter().enumerate() {
+            for (oc, cid) in old.destination_ids.iter().enumerate() {
+                if (new_rows.contains(rid.as_str()) && new_cols.contains(cid.as_str())) || !old.delivered(op, or, oc) {
+                    continue;
+                }
+                closed.push(FlowChange {
+                    source: rid.clone(),
+                    destination: cid.clone(),
+                    protocol,
+                    port: *port,
+                    before: Some(old.cell(op, or, oc)),
+                    after: None,
+                });
+            }
+        }
+    }
+    (opened, closed)
+}
+
+fn exposure_key(f: &AuditFinding) -> (&'static str, &str, &[String]) {
+    (f.code, f.message.as_str(), f.resources.as_slice())
+}
+
+/// Internet exposures that appear or go away.
+pub fn exposure_changes(old: &[AuditFinding], new: &[AuditFinding]) -> Vec<ExposureChange> {
+    let is_exposure = |f: &&AuditFinding| f.code.starts_with("EXPOSED_");
+    let before: HashSet<_> = old.iter().filter(is_exposure).map(exposure_key).collect();
+    let after: HashSet<_> = new.iter().filter(is_exposure).map(exposure_key).collect();
+    let mut out = Vec::new();
+    let mut push = |change, f: &AuditFinding| {
+        out.push(ExposureChange {
+            change,
+            severity: f.severity,
+            code: f.code,
+            message: f.message.clone(),
+            resources: f.resources.clone(),
+        })
+    };
+    for f in new.iter().filter(is_exposure) {
+        if !before.contains(&exposure_key(f)) {
+            push("new", f);
+        }
+    }
+    for f in old.iter().filter(is_exposure) {
+        if !after.contains(&exposure_key(f)) {
+            push("removed", f);
+        }
+    }
+    out
+}
+
+/// Compare two designs: resources, the matrix (the same selection, resolved in each design)
+/// and internet exposure. `options` makes a design's matrix options.
+pub fn diff(
+    old: &Design,
+    new: &Design,
+    options: impl Fn(&Design) -> Result<ReachOptions, String>,
+) -> Result<DesignDiff, String> {
+    let resources = resource_changes(old, new);
+    let before = reach::compute(old, &options(old)?)?;
+    let change = Change::between(old, new, &resources);
+    let after = before.recompute(new, &options(new)?, &change)?;
+    let (opened, closed) = flow_changes(&before, &after);
+    let exposures = exposure_changes(&audit::exposure(old), &audit::exposure(new));
+    Ok(DesignDiff { resources, opened, closed, exposures })
+}
+
+/// The text form.
+pub fn render_text(d: &DesignDiff) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "Resources: {} changed", d.resources.len());
+    for r in &d.resources {
+        let name = if r.name.is_empty() || r.name == r.id { String::new() } else { format!(" ({})", r.name) };
+        let _ = writeln!(out, "  {:<8} {} {}{name}", r.change, r.kind, r.id);
+    }
+    let flow = |f: &FlowChange| {
+        let port = f.port.map(|p| format!("/{p}")).unwrap_or_default();
+        let was = f.before.as_ref().map_or("absent".to_string(), Cell::text);
+        let now = f.after.as_ref().map_or("absent".to_string(), Cell::text);
+        format!("{} → {} {}{port}: {was} ⇒ {now}", f.source, f.destination, f.protocol)
+    };
+    let _ = writeln!(out, "Opened flows: {}", d.opened.len());
+    for f in &d.opened {
+        let _ = writeln!(out, "  + {}", flow(f));
+    }
+    let _ = writeln!(out, "Closed flows: {}", d.closed.len());
+    for f in &d.closed {
+        let _ = writeln!(out, "  - {}", flow(f));
+    }
+    let _ = writeln!(
+        out,
+        "Internet exposure: {} new, {} removed",
+        d.new_exposures(),
+        d.exposures.len() - d.new_exposures()
+    );
+    for e in &d.exposures {
+        let sign = if e.change == "new" { "+" } else { "-" };
+        let _ = writeln!(out, "  {sign} {} {} {}", e.severity, e.code, e.message);
+    }
+    out
+}

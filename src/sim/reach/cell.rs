@@ -1,0 +1,245 @@
+//! One cell of a matrix: what `vpcraft trace` says about a pair, reduced to the verdict, the
+//! explanation code and the component that decided it; and the summary of a traced flow the
+//! matrix keeps to share that answer with equivalent pairs.
+
+use crate::sim::result::{Code, Component, ComponentKind, HopAction, TraceResult, Verdict};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+/// The answer for one (source, destination) pair: exactly what `trace` says for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// `delivered` or `dropped`.
+    pub verdict: Verdict,
+    /// The explanation code of the drop (`None` when delivered).
+    pub code: Option<Code>,
+    /// The component where the flow stopped (`None` when delivered).
+    #[serde(serialize_with = "at_id")]
+    pub at: Option<Component>,
+}
+
+fn at_id<S: serde::Serializer>(at: &Option<Component>, s: S) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(c) => s.serialize_str(&c.id),
+        None => s.serialize_none(),
+    }
+}
+
+impl Cell {
+    /// The cell a trace result stands for: its verdict and code, and the hop it stopped at
+    /// ([`TraceResult::stop_hop`]).
+    pub fn of(r: &TraceResult) -> Cell {
+        let at = if r.delivered() { None } else { r.stop_hop().map(|h| h.component.clone()) };
+        Cell { verdict: r.verdict, code: r.code, at }
+    }
+
+    /// Whether the flow gets through.
+    pub fn delivered(&self) -> bool {
+        self.verdict == Verdict::Delivered
+    }
+
+    /// `delivered`, or `dropped CODE at name (id)`.
+    pub fn text(&self) -> String {
+        match (&self.verdict, self.code, &self.at) {
+            (Verdict::Delivered, _, _) => "delivered".to_string(),
+            (_, Some(code), Some(at)) => format!("dropped {code} at {}", at.label()),
+            (_, Some(code), None) => format!("dropped {code}"),
+            (_, None, _) => "dropped".to_string(),
+        }
+    }
+}
+
+/// Which end of a pair a component belongs to, when it belongs to one: the same answer holds
+/// for an equivalent pair with that end's own component in its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Role {
+    /// The end's (hypothetical) network interface.
+    Node,
+    /// The end's subnet.
+    Subnet,
+    /// A component named by the end's private address.
+    Address,
+    /// A component named by the end's public address.
+    Public,
+}
+
+/// Where a stored answer stopped: a fixed component, or one of the pair's own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum At {
+    None,
+    Fixed {
+        kind: ComponentKind,
+        id: String,
+        name: String,
+    },
+    /// (`true` for the source end, the role, the component's kind and name).
+    End {
+        source: bool,
+        role: Role,
+        kind: ComponentKind,
+        name: String,
+    },
+}
+
+/// A cell with its stopping component relative to the pair (interned in [`Cells`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct CellSym {
+    pub delivered: bool,
+    pub code: Option<Code>,
+    pub at: At,
+}
+
+/// The identities of one end of a traced pair, to tell its own components from fixed ones.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EndIds {
+    /// The (hypothetical) interface's id.
+    pub node: Option<String>,
+    pub subnet: Option<String>,
+    pub subnet_name: String,
+    pub address: Option<Ipv4Addr>,
+    pub public: Option<Ipv4Addr>,
+}
+
+impl EndIds {
+    fn role_of(&self, id: &str) -> Option<Role> {
+        if self.node.as_deref() == Some(id) {
+            return Some(Role::Node);
+        }
+        if self.subnet.as_deref() == Some(id) {
+            return Some(Role::Subnet);
+        }
+        if self.address.is_some_and(|a| a.to_string() == id) {
+            return Some(Role::Address);
+        }
+        if self.public.is_some_and(|a| a.to_string() == id) {
+            return Some(Role::Public);
+        }
+        None
+    }
+
+    fn id_of(&self, role: Role) -> Option<String> {
+        match role {
+            Role::Node => self.node.clone(),
+            Role::Subnet => self.subnet.clone(),
+            Role::Address => self.address.map(|a| a.to_string()),
+            Role::Public => self.public.map(|a| a.to_string()),
+        }
+    }
+}
+
+impl CellSym {
+    /// The symbolic cell of a result traced between `src` and `dst`.
+    pub fn of(r: &TraceResult, src: &EndIds, dst: &EndIds) -> CellSym {
+        let cell = Cell::of(r);
+        let at = match cell.at {
+            None => At::None,
+            Some(c) => match (src.role_of(&c.id), dst.role_of(&c.id)) {
+                (Some(role), _) => At::End { source: true, role, kind: c.kind, name: c.name },
+                (None, Some(role)) => At::End { source: false, role, kind: c.kind, name: c.name },
+                (None, None) => At::Fixed { kind: c.kind, id: c.id, name: c.name },
+            },
+        };
+        CellSym { delivered: cell.verdict == Verdict::Delivered, code: cell.code, at }
+    }
+
+    /// The cell for a pair with these ends.
+    pub fn instantiate(&self, src: &EndIds, dst: &EndIds) -> Cell {
+        let at = match &self.at {
+            At::None => None,
+            At::Fixed { kind, id, name } => Some(Component::new(*kind, id.clone(), name.clone())),
+            At::End { source, role, kind, name } => {
+                let end = if *source { src } else { dst };
+                let id = end.id_of(*role).unwrap_or_default();
+                let name = match role {
+                    Role::Subnet => end.subnet_name.clone(),
+                    Role::Node => hypothetical_name(&end.subnet_name, end.subnet.as_deref()),
+                    _ => name.clone(),
+                };
+                Some(Component::new(*kind, id, name))
+            }
+        };
+        Cell { verdict: if self.delivered { Verdict::Delivered } else { Verdict::Dropped }, code: self.code, at }
+    }
+
+    /// Whether the answer names a component of one end by its address (the stand-ins a
+    /// composed answer replaces must not appear in it).
+    pub fn names_end_address(&self, source: bool) -> bool {
+        matches!(&self.at, At::End { source: s, role: Role::Address | Role::Public, .. } if *s == source)
+    }
+}
+
+/// The name a hypothetical interface has (as [`crate::sim::hypothetical::augment`] names it).
+pub(crate) fn hypothetical_name(subnet_name: &str, subnet_id: Option<&str>) -> String {
+    let label = if subnet_name.is_empty() { subnet_id.unwrap_or_default() } else { subnet_name };
+    format!("hypothetical interface in {label}")
+}
+
+/// Interned symbolic cells: a matrix stores one `u32` per cell.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cells {
+    list: Vec<CellSym>,
+    index: HashMap<CellSym, u32>,
+}
+
+impl Cells {
+    pub fn intern(&mut self, c: CellSym) -> u32 {
+        if let Some(&i) = self.index.get(&c) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.index.insert(c.clone(), i);
+        self.list.push(c);
+        i
+    }
+
+    pub fn get(&self, i: u32) -> &CellSym {
+        &self.list[i as usize]
+    }
+}
+
+/// Which part of the flow an answer came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// The request was dropped.
+    Forward,
+    /// The reply was dropped.
+    Reply,
+    /// Both ways got through.
+    Delivered,
+}
+
+/// What the matrix keeps of one traced flow.
+#[derive(Debug, Clone)]
+pub(crate) struct Summary {
+    /// The interned symbolic cell.
+    pub cell: u32,
+    pub phase: Phase,
+    /// The request left onto the internet (its last hop is an exit to the internet or an AWS
+    /// service's public address) with this public source address.
+    pub exit_src: Option<Ipv4Addr>,
+    /// The reply left onto the internet (its last hop is such an exit).
+    pub reply_exit: bool,
+    /// Some hop rewrote a port (a NAT picks the client's port from a hash of the addresses).
+    pub nat_ports: bool,
+    /// Some network ACL on the path treats ephemeral ports (1024–65535) unevenly.
+    pub uneven_acl: bool,
+    /// Hops in both directions.
+    pub hops: usize,
+    /// VPCs (indices) whose components the flow passed.
+    pub vpcs: Vec<u32>,
+}
+
+impl Summary {
+    /// Whether an equivalent pair (another member of the source class) has the same answer:
+    /// not when a NAT's hashed port meets a network ACL that tells ports apart, and not near
+    /// the engine's hop budget.
+    pub fn shareable(&self) -> bool {
+        !(self.nat_ports && self.uneven_acl) && self.hops <= 80
+    }
+}
+
+/// Whether a hop left for the internet or an AWS service's public address.
+pub(crate) fn is_internet_exit(h: &crate::sim::Hop) -> bool {
+    h.action == HopAction::Exit && matches!(h.component.kind, ComponentKind::Internet | ComponentKind::AwsService)
+}

@@ -1,0 +1,452 @@
+//! Whole-network reachability: a matrix of sources × destinations, each cell exactly what
+//! `vpcraft trace` says for that pair (verdict, explanation code, the component that decided).
+//!
+//! Subnets stand for a hypothetical interface in them ([`crate::sim::hypothetical`]); the
+//! internet for [`INTERNET_HOST`]; a service for its DNS name. [`compute`] traces one
+//! representative per class of equivalent pairs (`classes`, `scope`, `compute`), so a
+//! 6,000-subnet design takes thousands of traces instead of millions; [`brute_force`] traces
+//! every pair, for checking. [`Matrix::cell`] answers per cell, [`Matrix::request`] gives the
+//! trace a cell stands for (to open it), [`Matrix::update`] recomputes after an edit.
+
+mod cell;
+mod classes;
+mod compute;
+mod incremental;
+pub mod render;
+mod scope;
+pub mod select;
+
+pub use cell::Cell;
+pub use incremental::Change;
+pub use select::{default_destinations, default_sources, design_services, parse_selector, parse_selectors, Party};
+
+use self::cell::{Cells, EndIds};
+use self::compute::{compute_port, Ctx, Grid, Memo, SubInfo};
+use crate::model::{Design, PortSpec, Protocol, ServiceCatalog};
+use crate::sim::hypothetical::{self, Hypothetical, UsedAddresses, STAND_IN_PUBLIC_BLOCK};
+use crate::sim::request::{Endpoint, TraceRequest, INTERNET_HOST};
+use crate::sim::TraceIndex;
+use ipnet::Ipv4Net;
+use std::collections::{HashMap, HashSet};
+
+/// What to compute: rows, columns, protocol and destination ports (one matrix per port).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReachOptions {
+    pub sources: Vec<Party>,
+    pub destinations: Vec<Party>,
+    pub protocol: Protocol,
+    /// Destination ports; `None` for a protocol without ports.
+    pub ports: Vec<Option<u16>>,
+}
+
+impl ReachOptions {
+    /// Every subnet to every subnet, the internet and the design's services, on tcp/443.
+    pub fn defaults(d: &Design) -> ReachOptions {
+        ReachOptions {
+            sources: default_sources(d),
+            destinations: default_destinations(d),
+            protocol: Protocol::Tcp,
+            ports: vec![Some(443)],
+        }
+    }
+}
+
+/// A computed matrix.
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub options: ReachOptions,
+    /// Ids of the rows and columns (subnet id, `internet`, service name).
+    pub source_ids: Vec<String>,
+    pub destination_ids: Vec<String>,
+    /// Labels for people (subnet name, `internet`, service name).
+    pub source_labels: Vec<String>,
+    pub destination_labels: Vec<String>,
+    /// The hypothetical interface each subnet row or column stands for.
+    endpoints: HashMap<usize, (Hypothetical, Hypothetical)>,
+    grids: Vec<Grid>,
+    cells: Cells,
+    row_ends: Vec<EndIds>,
+    col_ends: Vec<EndIds>,
+    /// Per row: the column that is its own subnet (its cell uses the subnet's second interface).
+    diagonal: HashMap<usize, usize>,
+    twin_ends: HashMap<usize, EndIds>,
+    memo: Memo,
+    /// The design's subnet, VPC and service names the memo's indices refer to.
+    subnet_ids: Vec<String>,
+    vpc_ids: Vec<String>,
+    services: Vec<String>,
+    /// How many flows were traced to fill it.
+    pub traced: usize,
+}
+
+impl Matrix {
+    /// Rows, columns, ports.
+    pub fn shape(&self) -> (usize, usize, usize) {
+        (self.options.sources.len(), self.options.destinations.len(), self.options.ports.len())
+    }
+
+    /// The answer for one cell.
+    pub fn cell(&self, port: usize, row: usize, col: usize) -> Cell {
+        let g = &self.grids[port];
+        let id = g
+            .overrides
+            .get(&(row as u32, col as u32))
+            .copied()
+            .unwrap_or_else(|| g.lines[g.row_line[row] as usize][col]);
+        let dst = match self.diagonal.get(&row) {
+            Some(&c) if c == col => self.twin_ends.get(&row).unwrap_or(&self.col_ends[col]),
+            _ => &self.col_ends[col],
+        };
+        self.cells.get(id).instantiate(&self.row_ends[row], dst)
+    }
+
+    /// Whether a cell is delivered, without building its component (fast for counting).
+    pub fn delivered(&self, port: usize, row: usize, col: usize) -> bool {
+        let g = &self.grids[port];
+        let id = g
+            .overrides
+            .get(&(row as u32, col as u32))
+            .copied()
+            .unwrap_or_else(|| g.lines[g.row_line[row] as usize][col]);
+        self.cells.get(id).delivered
+    }
+
+    /// (delivered, dropped) over every cell of a port.
+    pub fn counts(&self, port: usize) -> (usize, usize) {
+        let (rows, cols, _) = self.shape();
+        let g = &self.grids[port];
+        let mut per_line = vec![0usize; g.lines.len()];
+        for &l in &g.row_line {
+            per_line[l as usize] += 1;
+        }
+        let mut delivered = 0;
+        for (l, line) in g.lines.iter().enumerate() {
+            let n = line.iter().filter(|&&c| self.cells.get(c).delivered).count();
+            delivered += n * per_line[l];
+        }
+        for (&(r, c), &id) in &g.overrides {
+            let line = g.lines[g.row_line[r as usize] as usize][c as usize];
+            let (was, is) = (self.cells.get(line).delivered, self.cells.get(id).delivered);
+            delivered = delivered + usize::from(is) - usize::from(was);
+        }
+        (delivered, rows * cols - delivered)
+    }
+
+    fn endpoint(&self, p: &crate::sim::reach::Party, twin: bool) -> Endpoint {
+        match p {
+            Party::Subnet(s) => match self.endpoints.get(s) {
+                Some((a, b)) => Endpoint::Hypothetical(if twin { b.clone() } else { a.clone() }),
+                None => Endpoint::Internet,
+            },
+            Party::Internet => Endpoint::Internet,
+            Party::Service(n) => Endpoint::Dns(n.clone()),
+        }
+    }
+
+    /// The trace a cell stands for: `TraceIndex::trace` of it gives the cell's answer, hop by hop.
+    pub fn request(&self, port: usize, row: usize, col: usize) -> TraceRequest {
+        let from = self.endpoint(&self.options.sources[row], false);
+        let twin = self.diagonal.get(&row) == Some(&col);
+        let to = self.endpoint(&self.options.destinations[col], twin);
+        TraceRequest::new(from, to, self.options.protocol, self.options.ports.get(port).copied().flatten())
+    }
+}
+
+/// The service names of the rows and columns, in first-seen order.
+fn services_of(o: &ReachOptions) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for p in o.sources.iter().chain(&o.destinations) {
+        if let Party::Service(n) = p {
+            if !v.contains(n) {
+                v.push(n.clone());
+            }
+        }
+    }
+    v
+}
+
+/// The hypothetical interfaces of the subnets of a matrix: per subnet (primary, second).
+fn hypotheticals(d: &Design, o: &ReachOptions) -> Result<HashMap<usize, (Hypothetical, Hypothetical)>, String> {
+    let used = UsedAddresses::new(d);
+    let mut out = HashMap::new();
+    for p in o.sources.iter().chain(&o.destinations) {
+        let Party::Subnet(s) = *p else { continue };
+        if out.contains_key(&s) {
+            continue;
+        }
+        let sub = d.subnets.get(s).ok_or_else(|| format!("no subnet at position {s}"))?;
+        let a = hypothetical::in_subnet_with(sub, &used, &[])?;
+        // A second interface for the cell where the subnet meets itself (as `trace` does).
+        let b = hypothetical::in_subnet_with(sub, &used, &[a.address]).unwrap_or_else(|_| a.clone());
+        out.insert(s, (a, b));
+    }
+    Ok(out)
+}
+
+/// Network ACLs with an entry that covers part of the ephemeral range 1024–65535 but not all
+/// of it: a NAT's hashed port choice (N4) can then decide a reply (L6).
+fn uneven_acls(d: &Design) -> HashSet<String> {
+    d.network_acls
+        .iter()
+        .filter(|a| {
+            a.entries.iter().any(|e| match e.ports {
+                PortSpec::Range { from, to } => to >= 1024 && !(from <= 1024 && to == 65535),
+                _ => false,
+            })
+        })
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+/// Resource id → VPC index for everything that lives in one VPC.
+fn owner_vpcs(ix: &TraceIndex<'_>) -> HashMap<String, u32> {
+    let d = ix.d;
+    let mut m = HashMap::new();
+    let vpc = |id: &str| ix.vpc_ix.get(id).map(|&v| v as u32);
+    let sub_vpc = |si: Option<usize>| si.and_then(|s| ix.subnet_vpc[s]).map(|v| v as u32);
+    let mut put = |id: &str, v: Option<u32>| {
+        if let Some(v) = v {
+            m.insert(id.to_string(), v);
+        }
+    };
+    for v in &d.vpcs {
+        put(&v.id, vpc(&v.id));
+    }
+    for (i, s) in d.subnets.iter().enumerate() {
+        put(&s.id, sub_vpc(Some(i)));
+    }
+    for t in &d.route_tables {
+        put(&t.id, vpc(&t.vpc));
+    }
+    for a in &d.network_acls {
+        put(&a.id, vpc(&a.vpc));
+    }
+    for g in &d.security_groups {
+        put(&g.id, vpc(&g.vpc));
+    }
+    for g in &d.internet_gateways {
+        put(&g.id, g.vpc.as_deref().and_then(vpc));
+    }
+    for (i, n) in d.nat_gateways.iter().enumerate() {
+        put(&n.id, sub_vpc(ix.nat_subnet[i]));
+    }
+    for (i, e) in d.network_interfaces.iter().enumerate() {
+        put(&e.id, sub_vpc(ix.eni_subnet[i]));
+        if let Some(inst) = e.instance.as_deref() {
+            put(inst, sub_vpc(ix.eni_subnet[i]));
+        }
+    }
+    for e in &d.endpoints {
+        put(&e.id, vpc(&e.vpc));
+    }
+    for l in &d.load_balancers {
+        put(&l.id, vpc(&l.vpc));
+    }
+    for g in &d.vpn_gateways {
+        put(&g.id, g.vpc.as_deref().and_then(vpc));
+    }
+    m
+}
+
+/// The identities of a subnet's `k`-th hypothetical interface, as `augment` gives them.
+fn ends_of(d: &Design, si: usize, h: &Hypothetical, k: usize, used: &UsedAddresses) -> EndIds {
+    let s = &d.subnets[si];
+    EndIds {
+        node: Some(hypothetical::interface_id(h)),
+        subnet: Some(h.subnet.clone()),
+        subnet_name: s.name.clone(),
+        address: Some(h.address),
+        public: s.map_public_ip_on_launch.then(|| hypothetical::stand_in_public(si, k, used)),
+    }
+}
+
+/// Subnets whose hypothetical interface has the address of another VPC's one (overlapping
+/// VPCs): adding both to one design could deliver a packet to the wrong one.
+fn colliding(d: &Design, hyps: &HashMap<usize, (Hypothetical, Hypothetical)>) -> HashSet<usize> {
+    let mut by_addr: HashMap<std::net::Ipv4Addr, Vec<(usize, &str)>> = HashMap::new();
+    for (&s, (a, b)) in hyps {
+        let vpc = d.subnets[s].vpc.as_str();
+        by_addr.entry(a.address).or_default().push((s, vpc));
+        if b != a {
+            by_addr.entry(b.address).or_default().push((s, vpc));
+        }
+    }
+    let mut out = HashSet::new();
+    for list in by_addr.values() {
+        if list.iter().any(|(_, v)| *v != list[0].1) {
+            out.extend(list.iter().map(|(s, _)| *s));
+        }
+    }
+    out
+}
+
+/// Compute a matrix.
+pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, String> {
+    compute_with(design, options, Memo::new(), Cells::default())
+}
+
+/// [`compute`], starting from traced flows (`memo`, whose cells are in `cells`).
+pub(crate) fn compute_with(
+    design: &Design,
+    options: &ReachOptions,
+    mut memo: Memo,
+    mut cells: Cells,
+) -> Result<Matrix, String> {
+    let t0 = std::time::Instant::now();
+    let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("reach: {what} at {:?}", t0.elapsed());
+        }
+    };
+    let services = services_of(options);
+    let endpoints = hypotheticals(design, options)?;
+    let collide = colliding(design, &endpoints);
+    let used = UsedAddresses::new(design);
+    let mut order: Vec<usize> = endpoints.keys().copied().filter(|s| !collide.contains(s)).collect();
+    order.sort_unstable();
+    let mut list: Vec<(&Hypothetical, &'static str)> = order.iter().map(|s| (&endpoints[s].0, "endpoint")).collect();
+    list.extend(order.iter().filter(|s| endpoints[s].1 != endpoints[s].0).map(|s| (&endpoints[s].1, "endpoint")));
+    let aug = hypothetical::augment(design, &list);
+    let ix = TraceIndex::with_catalog(&aug.design, ServiceCatalog::builtin());
+    let orig = (!collide.is_empty()).then(|| TraceIndex::with_catalog(design, ServiceCatalog::builtin()));
+    let mut collide_flags = vec![false; design.subnets.len()];
+    for &s in &collide {
+        collide_flags[s] = true;
+    }
+    lap("augmented and indexed");
+    let scope = scope::Scope::new(&ix);
+    lap("scope");
+    let base = design.network_interfaces.len();
+    let eni_ix: HashMap<&str, usize> =
+        aug.design.network_interfaces[base..].iter().enumerate().map(|(i, e)| (e.id.as_str(), base + i)).collect();
+    let mut subs = vec![SubInfo::default(); design.subnets.len()];
+    let mut eni_of = vec![None; design.subnets.len()];
+    for (&s, (a, b)) in &endpoints {
+        let ea = eni_ix.get(hypothetical::interface_id(a).as_str()).copied();
+        let vpc = ix.subnet_vpc.get(s).copied().flatten();
+        let ends = ends_of(design, s, a, 0, &used);
+        let twin_ends = ends_of(design, s, b, 1, &used);
+        subs[s] =
+            SubInfo { eni: ea, ends, twin_ends, vpc, vcidr: vpc.and_then(|w| scope.vpc_cidr_index(w, a.address)) };
+        eni_of[s] = ea;
+    }
+    let publics_alike = !scope.holds_inside(STAND_IN_PUBLIC_BLOCK);
+    let (classes, _) = classes::source_classes(&ix, &scope, &options.sources, &eni_of, publics_alike);
+    let mut subnet_class = vec![u32::MAX; design.subnets.len()];
+    for (i, c) in classes.iter().enumerate() {
+        for &s in &c.subnets {
+            subnet_class[s] = i as u32;
+        }
+    }
+    let uneven = uneven_acls(design);
+    let owner_vpc = owner_vpcs(&ix);
+    let inet = Ipv4Net::from(INTERNET_HOST);
+    let mut inet_atom = Vec::with_capacity(scope.nv);
+    let mut block_ok = Vec::with_capacity(scope.nv);
+    for v in 0..scope.nv {
+        let outside = !scope.in_closure_space(v, INTERNET_HOST) && !ix.by_public.contains_key(&INTERNET_HOST);
+        let a = if outside { scope.atom_of(v, inet) } else { scope::NO_ATOM };
+        inet_atom.push(a);
+        block_ok.push(
+            a != scope::NO_ATOM
+                && !scope.splits(v, STAND_IN_PUBLIC_BLOCK)
+                && !scope.in_closure_space(v, STAND_IN_PUBLIC_BLOCK.network())
+                && scope.atom_of(v, STAND_IN_PUBLIC_BLOCK) == a,
+        );
+    }
+    let ctx = Ctx {
+        ix: &ix,
+        orig: orig.as_ref(),
+        hyps: &endpoints,
+        colliding: &collide_flags,
+        subnet_class: &subnet_class,
+        scope: &scope,
+        rows: &options.sources,
+        cols: &options.destinations,
+        subs: &subs,
+        services: &services,
+        classes: &classes,
+        protocol: options.protocol,
+        uneven_acls: &uneven,
+        owner_vpc: &owner_vpc,
+        inet_atom: &inet_atom,
+        block_ok: &block_ok,
+    };
+    lap("classes");
+    let before = memo.len();
+    let columns = compute::Columns::new(&ctx);
+    let grids: Vec<Grid> =
+        options.ports.iter().map(|&p| compute_port(&ctx, &columns, p, &mut memo, &mut cells)).collect();
+    let traced = memo.len().saturating_sub(before);
+    lap("grids");
+    let end_of = |p: &Party| match p {
+        Party::Subnet(s) => subs[*s].ends.clone(),
+        Party::Internet => EndIds { address: Some(INTERNET_HOST), ..EndIds::default() },
+        Party::Service(_) => EndIds::default(),
+    };
+    let mut diagonal = HashMap::new();
+    let mut twin_ends = HashMap::new();
+    let col_of: HashMap<&Party, usize> = options.destinations.iter().enumerate().map(|(i, p)| (p, i)).collect();
+    for (r, p) in options.sources.iter().enumerate() {
+        if let (Party::Subnet(s), Some(&c)) = (p, col_of.get(p)) {
+            diagonal.insert(r, c);
+            twin_ends.insert(r, subs[*s].twin_ends.clone());
+        }
+    }
+    Ok(Matrix {
+        source_ids: options.sources.iter().map(|p| p.id(design)).collect(),
+        destination_ids: options.destinations.iter().map(|p| p.id(design)).collect(),
+        source_labels: options.sources.iter().map(|p| p.label(design)).collect(),
+        destination_labels: options.destinations.iter().map(|p| p.label(design)).collect(),
+        row_ends: options.sources.iter().map(end_of).collect(),
+        col_ends: options.destinations.iter().map(end_of).collect(),
+        options: options.clone(),
+        endpoints,
+        grids,
+        cells,
+        diagonal,
+        twin_ends,
+        memo,
+        subnet_ids: design.subnets.iter().map(|s| s.id.clone()).collect(),
+        vpc_ids: design.vpcs.iter().map(|v| v.id.clone()).collect(),
+        services,
+        traced,
+    })
+}
+
+/// Every cell traced on its own, exactly as `vpcraft trace` would: `[port][row][col]`. For
+/// checking the matrix on small designs (it takes one trace per cell).
+pub fn brute_force(design: &Design, options: &ReachOptions) -> Result<Vec<Vec<Vec<Cell>>>, String> {
+    let m = Matrix {
+        options: options.clone(),
+        source_ids: Vec::new(),
+        destination_ids: Vec::new(),
+        source_labels: Vec::new(),
+        destination_labels: Vec::new(),
+        endpoints: hypotheticals(design, options)?,
+        grids: Vec::new(),
+        cells: Cells::default(),
+        row_ends: Vec::new(),
+        col_ends: Vec::new(),
+        diagonal: options
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(r, p)| {
+                options.destinations.iter().position(|q| q == p && matches!(p, Party::Subnet(_))).map(|c| (r, c))
+            })
+            .collect(),
+        twin_ends: HashMap::new(),
+        memo: Memo::new(),
+        subnet_ids: Vec::new(),
+        vpc_ids: Vec::new(),
+        services: Vec::new(),
+        traced: 0,
+    };
+    let ix = TraceIndex::new(design);
+    let (rows, cols) = (options.sources.len(), options.destinations.len());
+    Ok((0..options.ports.len())
+        .map(|p| (0..rows).map(|r| (0..cols).map(|c| Cell::of(&ix.trace(&m.request(p, r, c)))).collect()).collect())
+        .collect())
+}

@@ -1,0 +1,578 @@
+//! What a packet from a VPC can see: which other VPCs it can reach privately (its *closure*),
+//! and which address blocks the components it may pass can tell apart (its *atoms*).
+//!
+//! A packet from VPC `v` to an address in a VPC `w` outside `v`'s closure never enters `w`:
+//! peering is not transitive (P5), the internet does not carry private addresses (I4), and
+//! public addresses are joined at the internet (see `compose`). So every component it passes
+//! belongs to the closure, and those components look at the address only through the CIDRs
+//! they hold. Two destinations that no CIDR of the closure tells apart are treated alike by
+//! every hop: one trace answers for both. CIDRs nest or are disjoint, so the set of a closure's
+//! CIDRs holding an address is a chain, named by its longest member: the address's *atom*.
+
+use crate::model::{RouteTarget, SgPeer, TgwAttachmentKind};
+use crate::sim::index::TraceIndex;
+use ipnet::{IpNet, Ipv4Net};
+use std::collections::{HashMap, HashSet};
+use std::net::{IpAddr, Ipv4Addr};
+
+/// No CIDR of the closure holds the address (not even 0.0.0.0/0).
+pub(crate) const NO_ATOM: u32 = u32::MAX;
+
+/// A set of VPCs, as bits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct VpcSet(Vec<u64>);
+
+impl VpcSet {
+    pub fn new(n: usize) -> VpcSet {
+        VpcSet(vec![0; n.div_ceil(64)])
+    }
+    pub fn insert(&mut self, v: usize) {
+        if let Some(w) = self.0.get_mut(v / 64) {
+            *w |= 1 << (v % 64);
+        }
+    }
+    pub fn contains(&self, v: usize) -> bool {
+        self.0.get(v / 64).is_some_and(|w| w & (1 << (v % 64)) != 0)
+    }
+    pub fn union(&mut self, o: &VpcSet) {
+        for (a, b) in self.0.iter_mut().zip(&o.0) {
+            *a |= *b;
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &w)| (0..64).filter(move |b| w & (1 << b) != 0).map(move |b| i * 64 + b))
+    }
+}
+
+/// Who holds a CIDR in their view.
+#[derive(Debug, Clone)]
+enum Owners {
+    /// Every VPC (the address classes every gateway knows, I4).
+    All,
+    Some(VpcSet),
+}
+
+/// Address blocks with a fixed meaning everywhere: RFC1918 and RFC6598 (I4), "this network",
+/// loopback, link-local with IMDS and DNS (X1, X2), multicast and reserved.
+const SPECIAL: &[&str] = &[
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "0.0.0.0/8",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "169.254.169.254/32",
+    "169.254.169.253/32",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+    "255.255.255.255/32",
+];
+
+/// Closures and atoms of every VPC of a design.
+#[derive(Debug, Clone)]
+pub(crate) struct Scope {
+    pub nv: usize,
+    /// Per VPC: the VPCs a packet from it may enter (itself included).
+    pub closure: Vec<VpcSet>,
+    /// Every CIDR any component holds, by id.
+    fam: Vec<Ipv4Net>,
+    fam_ix: HashMap<(u32, u8), u32>,
+    /// Family ids sorted by (network, prefix length), for "CIDRs inside a block".
+    sorted: Vec<u32>,
+    owners: Vec<Owners>,
+    /// How many times each CIDR is held (a subnet's own CIDR counts once).
+    mentions: Vec<u32>,
+    /// CIDRs that are a VPC's address space (its CIDRs, stray node addresses): by VPC.
+    space_of: HashMap<u32, Vec<u32>>,
+    /// Every VPC CIDR: (VPC, CIDR).
+    pub vpc_cidrs: Vec<(u32, Ipv4Net)>,
+    /// `connected[v]`: VPCs whose addresses `v` must trace one by one.
+    pub connected: Vec<VpcSet>,
+    /// `atoms[v * vpc_cidrs.len() + k]`: the atom, for `v`, of the addresses of VPC CIDR `k`.
+    atoms: Vec<u32>,
+}
+
+impl Scope {
+    /// Compute closures, the CIDR family with its owners, connectivity and atoms.
+    pub fn new(ix: &TraceIndex<'_>) -> Scope {
+        let d = ix.d;
+        let nv = d.vpcs.len();
+        let (closure, tgws) = closures(ix);
+        // Who sees what: the reverse of the closures.
+        let mut seen_by = vec![VpcSet::new(nv); nv];
+        let mut tgw_seen_by = vec![VpcSet::new(nv); d.transit_gateways.len()];
+        for v in 0..nv {
+            for u in closure[v].iter() {
+                seen_by[u].insert(v);
+            }
+            for t in tgws[v].iter() {
+                tgw_seen_by[*t].insert(v);
+            }
+        }
+        let mut b = Builder { fam: Vec::new(), fam_ix: HashMap::new(), owners: Vec::new(), mentions: Vec::new(), nv };
+        for s in SPECIAL {
+            if let Ok(n) = s.parse::<Ipv4Net>() {
+                let g = b.id(n);
+                b.owners[g as usize] = Owners::All;
+            }
+        }
+        let mut space_of: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut vpc_cidrs = Vec::new();
+        for (u, cidrs) in vpc_cidr_lists(ix).into_iter().enumerate() {
+            for c in cidrs.own {
+                let g = b.add(c, &seen_by[u]);
+                space_of.entry(g).or_default().push(u as u32);
+                vpc_cidrs.push((u as u32, c));
+            }
+            for c in cidrs.stray {
+                let g = b.add(c, &seen_by[u]);
+                space_of.entry(g).or_default().push(u as u32);
+            }
+            for c in cidrs.other {
+                b.add(c, &seen_by[u]);
+            }
+        }
+        for (t, cidrs) in tgw_cidr_lists(ix).into_iter().enumerate() {
+            for c in cidrs {
+                b.add(c, &tgw_seen_by[t]);
+            }
+        }
+        let Builder { fam, fam_ix, owners, mentions, .. } = b;
+        let mut sorted: Vec<u32> = (0..fam.len() as u32).collect();
+        sorted.sort_by_key(|&g| (u32::from(fam[g as usize].network()), fam[g as usize].prefix_len()));
+        let mut scope = Scope {
+            nv,
+            closure,
+            fam,
+            fam_ix,
+            sorted,
+            owners,
+            mentions,
+            space_of,
+            vpc_cidrs,
+            connected: Vec::new(),
+            atoms: Vec::new(),
+        };
+        scope.connect();
+        scope
+    }
+
+    fn owned(&self, g: u32, v: usize) -> bool {
+        match &self.owners[g as usize] {
+            Owners::All => true,
+            Owners::Some(s) => s.contains(v),
+        }
+    }
+
+    /// The family's CIDRs holding a block (itself included), longest first.
+    fn chain(&self, net: Ipv4Net) -> impl Iterator<Item = u32> + '_ {
+        let base = u32::from(net.network());
+        (0..=net.prefix_len()).rev().filter_map(move |len| {
+            let mask = if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len)) };
+            self.fam_ix.get(&(base & mask, len)).copied()
+        })
+    }
+
+    /// The family's CIDRs strictly inside a block.
+    fn inner(&self, net: Ipv4Net) -> impl Iterator<Item = u32> + '_ {
+        let (start, end) = (u32::from(net.network()), u32::from(net.broadcast()));
+        let from = self.sorted.partition_point(|&g| u32::from(self.fam[g as usize].network()) < start);
+        self.sorted[from..]
+            .iter()
+            .copied()
+            .take_while(move |&g| u32::from(self.fam[g as usize].network()) <= end)
+            .filter(move |&g| self.fam[g as usize].prefix_len() > net.prefix_len())
+    }
+
+    /// Whether a subnet's CIDR is anonymous: held once (by the subnet itself), with no CIDR of
+    /// the design inside it, so nothing tells its addresses from those of a like subnet.
+    /// Returns the CIDRs holding it (its chain without itself) when it is.
+    pub fn anonymous_chain(&self, net: Ipv4Net) -> Option<Vec<u32>> {
+        let net = net.trunc();
+        let own = *self.fam_ix.get(&(u32::from(net.network()), net.prefix_len()))?;
+        if self.mentions[own as usize] != 1 || self.inner(net).next().is_some() {
+            return None;
+        }
+        Some(self.chain(net).filter(|&g| g != own).collect())
+    }
+
+    /// The CIDRs holding an address (longest first), and the VPCs whose address space holds it.
+    pub fn chain_and_space(&self, ip: Ipv4Addr) -> (Vec<u32>, Vec<u32>) {
+        let chain: Vec<u32> = self.chain(Ipv4Net::from(ip)).collect();
+        let space = chain.iter().filter_map(|g| self.space_of.get(g)).flatten().copied().collect();
+        (chain, space)
+    }
+
+    /// The first CIDR of a chain in `v`'s view.
+    pub fn first_owned(&self, chain: &[u32], v: usize) -> u32 {
+        chain.iter().copied().find(|&g| self.owned(g, v)).unwrap_or(NO_ATOM)
+    }
+
+    /// The atom of a block for VPC `v`: the longest CIDR of `v`'s view holding it.
+    pub fn atom_of(&self, v: usize, net: Ipv4Net) -> u32 {
+        self.chain(net).find(|&g| self.owned(g, v)).unwrap_or(NO_ATOM)
+    }
+
+    /// Whether any CIDR of the design lies strictly inside a block.
+    pub fn holds_inside(&self, net: Ipv4Net) -> bool {
+        self.inner(net).next().is_some()
+    }
+
+    /// Whether `v`'s view splits a block (holds a CIDR strictly inside it).
+    pub fn splits(&self, v: usize, net: Ipv4Net) -> bool {
+        self.inner(net).any(|g| self.owned(g, v))
+    }
+
+    /// Whether an address is in the address space of a VPC of `v`'s closure.
+    pub fn in_closure_space(&self, v: usize, ip: Ipv4Addr) -> bool {
+        let net = Ipv4Net::from(ip);
+        self.chain(net)
+            .filter_map(|g| self.space_of.get(&g))
+            .any(|us| us.iter().any(|&u| self.closure[v].contains(u as usize)))
+    }
+
+    /// The atom, for `v`, of the addresses of VPC CIDR `k` (meaningful when not connected).
+    pub fn vpc_cidr_atom(&self, v: usize, k: usize) -> u32 {
+        self.atoms[v * self.vpc_cidrs.len() + k]
+    }
+
+    /// The VPC CIDR (index into `vpc_cidrs`) holding an address of VPC `w`.
+    pub fn vpc_cidr_index(&self, w: usize, ip: Ipv4Addr) -> Option<usize> {
+        self.vpc_cidrs.iter().position(|(u, c)| *u as usize == w && c.contains(&ip))
+    }
+
+    /// Connectivity and atoms for every pair of VPCs.
+    fn connect(&mut self) {
+        let nv = self.nv;
+        let mut connected = self.closure.clone();
+        // A CIDR of v's view inside w's space tells w's addresses apart.
+        for (w, c) in &self.vpc_cidrs {
+            let inner: Vec<u32> = self.inner(*c).collect();
+            for g in inner {
+                match &self.owners[g as usize] {
+                    Owners::All => (0..nv).for_each(|v| connected[v].insert(*w as usize)),
+                    Owners::Some(s) => s.iter().for_each(|v| connected[v].insert(*w as usize)),
+                }
+            }
+        }
+        // Overlapping VPCs: an address of w may be one of a closure VPC's.
+        let mut order: Vec<usize> = (0..self.vpc_cidrs.len()).collect();
+        order.sort_by_key(|&k| (u32::from(self.vpc_cidrs[k].1.network()), self.vpc_cidrs[k].1.prefix_len()));
+        for (i, &a) in order.iter().enumerate() {
+            let (ua, ca) = self.vpc_cidrs[a];
+            for &b in &order[i + 1..] {
+                let (ub, cb) = self.vpc_cidrs[b];
+                if u32::from(cb.network()) > u32::from(ca.broadcast()) {
+                    break;
+                }
+                if ua == ub {
+                    continue;
+                }
+                for (closure, conn) in self.closure.iter().zip(connected.iter_mut()) {
+                    if closure.contains(ua as usize) {
+                        conn.insert(ub as usize);
+                    }
+                    if closure.contains(ub as usize) {
+                        conn.insert(ua as usize);
+                    }
+                }
+            }
+        }
+        let k = self.vpc_cidrs.len();
+        let mut atoms = vec![NO_ATOM; nv * k];
+        for (j, (_, c)) in self.vpc_cidrs.iter().enumerate() {
+            let chain: Vec<u32> = self.chain(*c).collect();
+            for v in 0..nv {
+                atoms[v * k + j] = chain.iter().copied().find(|&g| self.owned(g, v)).unwrap_or(NO_ATOM);
+            }
+        }
+        self.connected = connected;
+        self.atoms = atoms;
+    }
+}
+
+struct Builder {
+    fam: Vec<Ipv4Net>,
+    fam_ix: HashMap<(u32, u8), u32>,
+    owners: Vec<Owners>,
+    mentions: Vec<u32>,
+    nv: usize,
+}
+
+impl Builder {
+    fn id(&mut self, net: Ipv4Net) -> u32 {
+        let net = net.trunc();
+        let key = (u32::from(net.network()), net.prefix_len());
+        if let Some(&g) = self.fam_ix.get(&key) {
+            return g;
+        }
+        let g = self.fam.len() as u32;
+        self.fam.push(net);
+        self.fam_ix.insert(key, g);
+        self.owners.push(Owners::Some(VpcSet::new(self.nv)));
+        self.mentions.push(0);
+        g
+    }
+
+    fn add(&mut self, net: Ipv4Net, by: &VpcSet) -> u32 {
+        let g = self.id(net);
+        self.mentions[g as usize] += 1;
+        if let Owners::Some(s) = &mut self.owners[g as usize] {
+            s.union(by);
+        }
+        g
+    }
+}
+
+/// A VPC's CIDRs: its own address space, node addresses outside it, and every other CIDR its
+/// components hold.
+struct VpcCidrs {
+    own: Vec<Ipv4Net>,
+    stray: Vec<Ipv4Net>,
+    other: Vec<Ipv4Net>,
+}
+
+fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
+    let d = ix.d;
+    let mut out: Vec<VpcCidrs> = d
+        .vpcs
+        .iter()
+        .map(|v| VpcCidrs { own: v.cidrs().map(|c| c.trunc()).collect(), stray: Vec::new(), other: Vec::new() })
+        .collect();
+    let vpc = |id: &str| ix.vpc_ix.get(id).copied();
+    for (si, s) in d.subnets.iter().enumerate() {
+        if let Some(v) = ix.subnet_vpc[si] {
+            out[v].other.extend(s.cidr);
+        }
+    }
+    for (rt, t) in d.route_tables.iter().enumerate() {
+        if let Some(v) = vpc(&t.vpc) {
+            out[v].other.extend(ix.tables[rt].table.entries().iter().filter_map(|e| v4(e.net)));
+        }
+    }
+    for a in &d.network_acls {
+        if let Some(v) = vpc(&a.vpc) {
+            out[v].other.extend(a.entries.iter().filter_map(|e| v4(e.cidr)));
+        }
+    }
+    for g in &d.security_groups {
+        if let Some(v) = vpc(&g.vpc) {
+            for r in g.ingress.iter().chain(&g.egress) {
+                match &r.peer {
+                    SgPeer::Cidr(c) => out[v].other.extend(v4(*c)),
+                    SgPeer::PrefixList(pl) => {
+                        out[v].other.extend(ix.pl_cidrs.get(pl.as_str()).into_iter().flatten().filter_map(|c| v4(*c)))
+                    }
+                    SgPeer::SecurityGroup { .. } => {}
+                }
+            }
+        }
+    }
+    for (e, ep) in d.endpoints.iter().enumerate() {
+        if let Some(v) = vpc(&ep.vpc) {
+            if let Some(svc) = ix.service_named(ix.endpoint_service_name(e)) {
+                out[v].other.extend(svc.prefixes.iter().filter_map(|c| v4((*c).into())));
+                if let Some(pl) = svc.prefix_list_id.as_deref() {
+                    out[v].other.extend(ix.pl_cidrs.get(pl).into_iter().flatten().filter_map(|c| v4(*c)));
+                }
+            }
+        }
+    }
+    for g in &d.vpn_gateways {
+        if let Some(v) = g.vpc.as_deref().and_then(vpc) {
+            for c in d.vpn_connections.iter().filter(|c| c.vpn_gateway.as_deref() == Some(g.id.as_str())) {
+                out[v].other.extend(c.routes.iter().filter_map(|c| v4((*c).into())));
+            }
+        }
+    }
+    // Node addresses outside their VPC's CIDRs are found by address too (by_private).
+    for &(v, ip) in ix.by_private.keys() {
+        if let IpAddr::V4(ip) = ip {
+            if !d.vpcs[v].contains(ip) {
+                out[v].stray.push(Ipv4Net::from(ip));
+            }
+        }
+    }
+    out
+}
+
+fn tgw_cidr_lists(ix: &TraceIndex<'_>) -> Vec<Vec<Ipv4Net>> {
+    let d = ix.d;
+    let mut out = vec![Vec::new(); d.transit_gateways.len()];
+    for (rt, t) in d.tgw_route_tables.iter().enumerate() {
+        if let Some(&g) = ix.tgw_ix.get(t.tgw.as_str()) {
+            out[g].extend(ix.tgw_tables[rt].entries().iter().filter_map(|e| v4(e.net)));
+        }
+    }
+    for a in &d.tgw_attachments {
+        if let (Some(&g), TgwAttachmentKind::Vpn { vpn }) = (ix.tgw_ix.get(a.tgw.as_str()), &a.kind) {
+            for c in d.vpn_connections.iter().filter(|c| &c.id == vpn) {
+                out[g].extend(c.routes.iter().filter_map(|c| v4((*c).into())));
+            }
+        }
+    }
+    out
+}
+
+/// The IPv4 block of a CIDR of either family (the matrix is IPv4).
+fn v4(n: IpNet) -> Option<Ipv4Net> {
+    match n {
+        IpNet::V4(n) => Some(n),
+        IpNet::V6(_) => None,
+    }
+}
+
+/// Per VPC: the VPCs and transit gateways a packet from it may reach privately.
+fn closures(ix: &TraceIndex<'_>) -> (Vec<VpcSet>, Vec<HashSet<usize>>) {
+    let d = ix.d;
+    let nv = d.vpcs.len();
+    // Direct edges: VPCs a VPC's own routing hands packets to (full members), peers (arrival
+    // only: peering is not transitive, P5), and transit gateways.
+    let mut full_edges: Vec<Vec<usize>> = vec![Vec::new(); nv];
+    let mut arrival_edges: Vec<Vec<usize>> = vec![Vec::new(); nv];
+    let mut tgw_edges: Vec<Vec<usize>> = vec![Vec::new(); nv];
+    // Forwarding that does not depend on routes: load balancers to their targets, interface
+    // endpoints to the service's load balancers (E9).
+    let mut lb_edges: Vec<Vec<usize>> = vec![Vec::new(); nv];
+    let node_vpc = |n: crate::sim::index::Node| ix.node_subnet(n).and_then(|s| ix.vpc_of(s));
+    for (rt, t) in d.route_tables.iter().enumerate() {
+        let Some(&v) = ix.vpc_ix.get(t.vpc.as_str()) else { continue };
+        for r in &ix.tables[rt].routes {
+            match &r.target {
+                RouteTarget::VpcPeering(id) => {
+                    if let Some(p) = ix.pcx_ix.get(id.as_str()).map(|&p| &d.peerings[p]) {
+                        for o in [&p.requester_vpc, &p.accepter_vpc] {
+                            if let Some(&o) = ix.vpc_ix.get(o.as_str()) {
+                                arrival_edges[v].push(o);
+                            }
+                        }
+                    }
+                }
+                RouteTarget::TransitGateway(id) => {
+                    if let Some(&g) = ix.tgw_ix.get(id.as_str()) {
+                        tgw_edges[v].push(g);
+                    }
+                }
+                t => {
+                    if let Some(o) = ix.target_node(t).and_then(node_vpc) {
+                        full_edges[v].push(o);
+                    }
+                }
+            }
+        }
+    }
+    for a in &d.tgw_attachments {
+        if let (Some(&g), TgwAttachmentKind::Vpc { vpc, .. }) = (ix.tgw_ix.get(a.tgw.as_str()), &a.kind) {
+            if let Some(&v) = ix.vpc_ix.get(vpc.as_str()) {
+                tgw_edges[v].push(g);
+            }
+        }
+    }
+    for (l, lb) in d.load_balancers.iter().enumerate() {
+        let Some(&v) = ix.vpc_ix.get(lb.vpc.as_str()) else { continue };
+        for s in ix.lb_subnets[l].iter().flatten() {
+            if let Some(o) = ix.vpc_of(*s) {
+                lb_edges[v].push(o);
+            }
+        }
+        for tg in lb.listeners.iter().filter_map(|x| x.target_group.as_deref()) {
+            let Some(&g) = ix.tg_ix.get(tg) else { continue };
+            for t in &d.target_groups[g].targets {
+                if let Some(o) = ix
+                    .instance_ix
+                    .get(t.id.as_str())
+                    .and_then(|&i| ix.instance_eni[i])
+                    .and_then(|e| ix.eni_subnet[e])
+                    .and_then(|s| ix.vpc_of(s))
+                {
+                    lb_edges[v].push(o);
+                }
+            }
+        }
+    }
+    for (e, ep) in d.endpoints.iter().enumerate() {
+        let Some(&v) = ix.vpc_ix.get(ep.vpc.as_str()) else { continue };
+        if let Some(&svc) = ix.service_ix.get(ix.endpoint_service_name(e)) {
+            for l in &d.endpoint_services[svc].load_balancers {
+                if let Some(&o) =
+                    ix.lb_ix.get(l.as_str()).and_then(|&l| ix.vpc_ix.get(d.load_balancers[l].vpc.as_str()))
+                {
+                    lb_edges[v].push(o);
+                }
+            }
+        }
+        for s in ix.ep_subnets[e].iter().flatten() {
+            if let Some(o) = ix.vpc_of(*s) {
+                lb_edges[v].push(o);
+            }
+        }
+    }
+    // A transit gateway reaches its VPC attachments and, through peering attachments, other
+    // transit gateways (T1, T5).
+    let nt = d.transit_gateways.len();
+    let mut tgw_vpcs: Vec<Vec<usize>> = vec![Vec::new(); nt];
+    let mut tgw_peers: Vec<Vec<usize>> = vec![Vec::new(); nt];
+    for a in &d.tgw_attachments {
+        let Some(&g) = ix.tgw_ix.get(a.tgw.as_str()) else { continue };
+        match &a.kind {
+            TgwAttachmentKind::Vpc { vpc, .. } => {
+                if let Some(&v) = ix.vpc_ix.get(vpc.as_str()) {
+                    tgw_vpcs[g].push(v);
+                }
+            }
+            TgwAttachmentKind::Peering { peer_tgw } => {
+                if let Some(&p) = ix.tgw_ix.get(peer_tgw.as_str()) {
+                    tgw_peers[g].push(p);
+                    tgw_peers[p].push(g);
+                }
+            }
+            TgwAttachmentKind::Vpn { .. } => {}
+        }
+    }
+    let mut closure = Vec::with_capacity(nv);
+    let mut tgws = Vec::with_capacity(nv);
+    for v in 0..nv {
+        let mut set = VpcSet::new(nv);
+        let mut full_seen = VpcSet::new(nv);
+        let mut tset: HashSet<usize> = HashSet::new();
+        let mut queue = vec![v];
+        full_seen.insert(v);
+        set.insert(v);
+        while let Some(u) = queue.pop() {
+            let mut push_full = |o: usize, set: &mut VpcSet, queue: &mut Vec<usize>| {
+                set.insert(o);
+                if !full_seen.contains(o) {
+                    full_seen.insert(o);
+                    queue.push(o);
+                }
+            };
+            for &o in full_edges[u].iter().chain(&lb_edges[u]) {
+                push_full(o, &mut set, &mut queue);
+            }
+            for &o in &arrival_edges[u] {
+                set.insert(o);
+                // From a peer, only load balancers and endpoints carry packets further.
+                for &x in &lb_edges[o] {
+                    push_full(x, &mut set, &mut queue);
+                }
+            }
+            let mut tq: Vec<usize> = tgw_edges[u].clone();
+            while let Some(t) = tq.pop() {
+                if !tset.insert(t) {
+                    continue;
+                }
+                for &o in &tgw_vpcs[t] {
+                    push_full(o, &mut set, &mut queue);
+                }
+                tq.extend(tgw_peers[t].iter().copied());
+            }
+        }
+        closure.push(set);
+        tgws.push(tset);
+    }
+    (closure, tgws)
+}

@@ -1,0 +1,191 @@
+//! Who is in a matrix: `--from`/`--to` selectors turned into rows and columns.
+
+use crate::model::ServiceCatalog;
+use crate::model::{Design, Resource, RouteDestination};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// One row or column of a matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Party {
+    /// A subnet (index into the design's subnets): a hypothetical interface in it.
+    Subnet(usize),
+    /// Some host on the internet.
+    Internet,
+    /// An AWS service by its DNS name (`s3.ap-northeast-2.amazonaws.com`).
+    Service(String),
+}
+
+impl Party {
+    /// The id scripts see: the subnet's id, `internet`, or the service's name.
+    pub fn id(&self, d: &Design) -> String {
+        match self {
+            Party::Subnet(i) => d.subnets.get(*i).map(|s| s.id.clone()).unwrap_or_default(),
+            Party::Internet => "internet".into(),
+            Party::Service(n) => n.clone(),
+        }
+    }
+
+    /// What people see: the subnet's name (or id), `internet`, the service's name.
+    pub fn label(&self, d: &Design) -> String {
+        match self {
+            Party::Subnet(i) => d
+                .subnets
+                .get(*i)
+                .map(|s| if s.name.is_empty() { s.id.clone() } else { s.name.clone() })
+                .unwrap_or_default(),
+            other => other.id(d),
+        }
+    }
+}
+
+/// Resolve one selector: a subnet (id or name), a VPC (all its subnets), `tier=NAME` (the
+/// subnets whose name or `Name` tag contains NAME, ignoring case), `internet`, or an AWS service's DNS name.
+pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("an empty selector: name a subnet, a VPC, tier=NAME, internet or a service".into());
+    }
+    if t.eq_ignore_ascii_case("internet") {
+        return Ok(vec![Party::Internet]);
+    }
+    if let Some(tier) = t.strip_prefix("tier=").map(|x| x.trim().to_ascii_lowercase()) {
+        if tier.is_empty() {
+            return Err("tier= needs a name, e.g. tier=private".into());
+        }
+        let hits: Vec<Party> = d
+            .subnets
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.cidr.is_some())
+            .filter(|(_, s)| {
+                // The subnet's name, or its `Name` tag when an import named it otherwise. The
+                // model keeps no other tags, so a `Tier` tag is matched only through the name.
+                s.name.to_ascii_lowercase().contains(&tier)
+                    || d.tag_names.get(&s.id).is_some_and(|n| n.to_ascii_lowercase().contains(&tier))
+            })
+            .map(|(i, _)| Party::Subnet(i))
+            .collect();
+        if hits.is_empty() {
+            return Err(format!("tier={tier}: no subnet's name contains '{tier}'"));
+        }
+        return Ok(hits);
+    }
+    match d.resolve(t) {
+        Ok(Resource::Subnet(s)) if s.cidr.is_none() => return Err(format!("{} ({}) {IPV6_ONLY}", s.name, s.id)),
+        Ok(Resource::Subnet(s)) => {
+            return Ok(d.subnets.iter().position(|x| x.id == s.id).map(Party::Subnet).into_iter().collect())
+        }
+        Ok(Resource::Vpc(v)) => {
+            let subs: Vec<Party> = d
+                .subnets
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.vpc == v.id && s.cidr.is_some())
+                .map(|(i, _)| Party::Subnet(i))
+                .collect();
+            if subs.is_empty() {
+                return Err(format!("{} has no subnets with an IPv4 block (the matrix is IPv4)", v.id));
+            }
+            return Ok(subs);
+        }
+        Ok(r) => {
+            return Err(format!(
+                "{} is a {}: a selector is a subnet, a VPC, tier=NAME, internet or an AWS service name",
+                r.display_name(),
+                r.kind().label()
+            ))
+        }
+        Err(e) if e.contains("more than one") => return Err(e),
+        Err(_) => {}
+    }
+    let name = t.trim_end_matches('.').to_ascii_lowercase();
+    if ServiceCatalog::builtin().by_dns_name(&name).is_some() {
+        return Ok(vec![Party::Service(name)]);
+    }
+    Err(format!("'{t}' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)"))
+}
+
+/// Why an IPv6-only subnet is in no matrix.
+const IPV6_ONLY: &str =
+    "is IPv6-only: the matrix is IPv4 (a hypothetical interface needs an IPv4 address), so it has no row or column";
+
+/// Resolve many selectors, keeping the first occurrence of each party.
+pub fn parse_selectors(d: &Design, list: &[String]) -> Result<Vec<Party>, String> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for s in list {
+        for p in parse_selector(d, s)? {
+            if seen.insert(p.clone()) {
+                out.push(p);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The default sources: every subnet with an IPv4 block (the matrix is IPv4; an IPv6-only
+/// subnet has no hypothetical interface).
+pub fn default_sources(d: &Design) -> Vec<Party> {
+    d.subnets.iter().enumerate().filter(|(_, s)| s.cidr.is_some()).map(|(i, _)| Party::Subnet(i)).collect()
+}
+
+/// The default destinations: every subnet, the internet, and the AWS services the design has
+/// endpoints for or routes to (by prefix list).
+pub fn default_destinations(d: &Design) -> Vec<Party> {
+    let mut out = default_sources(d);
+    out.push(Party::Internet);
+    out.extend(design_services(d).into_iter().map(Party::Service));
+    out
+}
+
+/// The DNS names of the AWS services the design has endpoints for or routes to, sorted.
+pub fn design_services(d: &Design) -> Vec<String> {
+    let cat = ServiceCatalog::builtin();
+    let mut names = BTreeSet::new();
+    for e in &d.endpoints {
+        let region = d.vpc(&e.vpc).map(|v| v.region.as_str()).unwrap_or(&d.default_region);
+        let svc = cat.by_service_name(&e.service_name).or_else(|| cat.service(region, &e.service_name));
+        if let Some(s) = svc {
+            names.insert(s.dns_name.clone());
+        }
+    }
+    for rt in &d.route_tables {
+        for r in &rt.routes {
+            if let RouteDestination::PrefixList(pl) = &r.destination {
+                if let Some(s) = cat.entries().iter().find(|s| s.prefix_list_id.as_deref() == Some(pl.as_str())) {
+                    names.insert(s.dns_name.clone());
+                }
+            }
+        }
+    }
+    names.into_iter().filter(|n| !n.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_selector, Party};
+
+    #[test]
+    fn tier_matches_the_name_or_the_name_tag_of_an_import() {
+        let mut d = crate::assets::example("endpoint-lab").expect("example");
+        assert_eq!(parse_selector(&d, "tier=private"), Ok(vec![Party::Subnet(1)]));
+        assert!(parse_selector(&d, "tier=web").is_err());
+        d.tag_names.insert("subnet-0001".into(), "Web-Tier-A".into());
+        assert_eq!(parse_selector(&d, "tier=web"), Ok(vec![Party::Subnet(0)]));
+    }
+
+    #[test]
+    fn an_ipv6_only_subnet_is_in_no_matrix() {
+        let mut d = crate::assets::example("endpoint-lab").expect("example");
+        d.subnets[1].cidr = None;
+        d.subnets[1].ipv6_cidr = Some("2001:db8:0:1::/64".parse().expect("cidr"));
+        assert_eq!(super::default_sources(&d), vec![Party::Subnet(0)]);
+        assert_eq!(parse_selector(&d, "jhVPC"), Ok(vec![Party::Subnet(0)]));
+        let e = parse_selector(&d, "jhPrivateSN").expect_err("IPv6-only");
+        assert!(e.contains("IPv6-only"), "{e}");
+        let o = crate::sim::reach::ReachOptions::defaults(&d);
+        let m = crate::sim::reach::compute(&d, &o).expect("the rest still has a matrix");
+        assert_eq!(m.shape().0, 1);
+    }
+}

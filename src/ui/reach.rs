@@ -1,0 +1,288 @@
+//! The whole-network overlays: the reachability matrix as a coloured grid (rows: sources,
+//! columns: destinations, names on both axes, the column names written downwards), the audit
+//! list, and the what-if's list of flows an edit opened or closed.
+
+use super::theme::Theme;
+use super::wrap_text;
+use crate::app::reach::lists::{party_label, AuditList, FlowList};
+use crate::app::reach::matrix::{choice_label, MatrixView};
+use crate::app::reach::Overlay;
+use crate::app::App;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// Draw the open overlay, if any, over `area` (the whole screen), in `theme`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(o) = &app.reach.overlay else { return };
+    // Over the panes (zoomed), leaving the status bar.
+    let status = if area.height >= 20 { 2 } else { 1 };
+    let r = Rect { height: area.height.saturating_sub(status), ..area };
+    if r.width < 20 || r.height < 8 {
+        return;
+    }
+    frame.render_widget(Clear, r);
+    let s = Ctx { app, t: theme };
+    match o {
+        Overlay::Matrix(v) => matrix(frame, r, &s, v),
+        Overlay::Audit(a) => audit(frame, r, &s, a),
+        Overlay::Flows(l) => flows(frame, r, &s, l),
+    }
+}
+
+/// The app and the theme to draw with.
+struct Ctx<'a> {
+    app: &'a App,
+    t: &'a Theme,
+}
+
+fn frame_block<'a>(t: &Theme, title: String, hints: &[(&str, &str)]) -> Block<'a> {
+    let mut spans = Vec::new();
+    for (i, (k, h)) in hints.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(k.to_string(), t.key()));
+        spans.push(Span::styled(format!(" {h}"), Style::new().fg(t.status_fg)));
+    }
+    Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(Style::new().fg(t.popup_border))
+        .title(Line::from(Span::styled(format!(" {title} "), t.title(true))))
+        .title_bottom(Line::from(spans))
+        .style(t.popup())
+}
+
+/// `text` cut to `w` display columns, with `…` when cut.
+fn fit(text: &str, w: usize) -> String {
+    if text.width() <= w {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + 1 >= w {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The first index of a window of `n` that shows `cursor`.
+fn window(cursor: usize, n: usize) -> usize {
+    cursor.saturating_sub(n.saturating_sub(1))
+}
+
+fn spinner(d: std::time::Duration) -> &'static str {
+    ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][(d.as_millis() / 100 % 10) as usize]
+}
+
+/// Each column is this wide: a mark and a space.
+const COL: u16 = 2;
+/// The column names are written downwards in at most this many rows.
+const HEADER: usize = 12;
+/// Row names take at most this many columns.
+const ROW_LABEL: usize = 22;
+
+fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
+    let t = s.t;
+    let port = choice_label(v.selected());
+    let hints = [("←↑↓→", "move"), ("[ ]", "port"), ("Enter", "play the trace"), ("Esc", "close")];
+    let block = frame_block(t, format!("Reachability {port}"), &hints);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let [head, grid, detail] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(3)]).areas(inner);
+    let Some((m, p)) = v.matrix() else {
+        let line = match (&v.error, v.running()) {
+            (Some(e), _) => Line::from(Span::styled(format!("not computed: {e}"), t.error())),
+            (None, Some(d)) => Line::from(Span::styled(
+                format!("{} computing the matrix for {port}… {:.1} s", spinner(d), d.as_secs_f64()),
+                t.muted(),
+            )),
+            (None, None) => Line::from(Span::styled(format!("waiting for the matrix for {port}…"), t.muted())),
+        };
+        frame.render_widget(Paragraph::new(line), head);
+        return;
+    };
+    let (rows, cols, _) = m.shape();
+    let (delivered, dropped) = m.counts(p);
+    let mut top = vec![
+        Span::styled("port ", t.muted()),
+        Span::styled(format!("◀ {port} ▶"), t.key()),
+        Span::raw(format!("   {rows} sources × {cols} destinations: ")),
+        Span::styled(format!("● {delivered} delivered"), Style::new().fg(t.ok)),
+        Span::raw("  "),
+        Span::styled(format!("✕ {dropped} dropped"), Style::new().fg(t.error)),
+    ];
+    if let Some(d) = v.running() {
+        top.push(Span::styled(format!("   {} updating… {:.1} s", spinner(d), d.as_secs_f64()), t.muted()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(top)), head);
+
+    // Names on both axes: rows on the left, columns downwards above the grid.
+    let label_w = m.source_labels.iter().map(|l| l.width()).max().unwrap_or(0).clamp(4, ROW_LABEL);
+    let head_h = m
+        .destination_labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(1)
+        .clamp(1, HEADER)
+        .min(grid.height as usize / 2);
+    let body_h = (grid.height as usize).saturating_sub(head_h);
+    let vis_cols = (grid.width.saturating_sub(label_w as u16 + 1) / COL) as usize;
+    let (r0, c0) = (window(v.row, body_h), window(v.col, vis_cols));
+    let (r1, c1) = ((r0 + body_h).min(rows), (c0 + vis_cols).min(cols));
+    let mut lines: Vec<Line> = Vec::with_capacity(grid.height as usize);
+    for k in 0..head_h {
+        let mut spans = vec![Span::raw(" ".repeat(label_w + 1))];
+        for c in c0..c1 {
+            let chars: Vec<char> = m.destination_labels[c].chars().collect();
+            let ch = if chars.len() > head_h && k == head_h - 1 { '…' } else { chars.get(k).copied().unwrap_or(' ') };
+            let style = if c == v.col { t.title(true) } else { t.muted() };
+            spans.push(Span::styled(format!("{ch:<width$}", width = COL as usize), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    for row in r0..r1 {
+        let style = if row == v.row { t.title(true) } else { t.text() };
+        let mut spans = vec![Span::styled(format!("{:<label_w$} ", fit(&m.source_labels[row], label_w)), style)];
+        for c in c0..c1 {
+            let ok = m.delivered(p, row, c);
+            let (mark, colour) = if ok { ("●", t.ok) } else { ("✕", t.error) };
+            let mut st = Style::new().fg(colour);
+            if row == v.row && c == v.col {
+                st = t.selection().add_modifier(Modifier::BOLD);
+            }
+            spans.push(Span::styled(format!("{mark:<width$}", width = COL as usize), st));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), grid);
+
+    // The cell under the cursor: who, and what decided it.
+    let mut info = Vec::new();
+    if let Some((from, to, cell)) = v.current() {
+        info.push(Line::from(vec![
+            Span::styled(format!("{from} → {to} {port}: "), t.title(true)),
+            Span::styled(
+                if cell.delivered() { "delivered".to_string() } else { "dropped".to_string() },
+                Style::new().fg(if cell.delivered() { t.ok } else { t.error }).add_modifier(Modifier::BOLD),
+            ),
+        ]));
+        let why = match (&cell.code, &cell.at) {
+            (Some(code), Some(at)) => format!("{code} at {}", at.label()),
+            (Some(code), None) => code.to_string(),
+            _ => "every hop allowed it, and the reply gets back".to_string(),
+        };
+        info.push(Line::from(Span::styled(format!("  {why}"), t.text())));
+        info.push(Line::from(Span::styled("  Enter plays this flow's trace", t.muted())));
+    }
+    frame.render_widget(Paragraph::new(info), detail);
+}
+
+fn severity_style(t: &Theme, rank: u8) -> Style {
+    match rank {
+        0 => Style::new().fg(t.error).add_modifier(Modifier::BOLD),
+        1 => Style::new().fg(t.warning),
+        2 => Style::new().fg(t.info),
+        _ => t.muted(),
+    }
+}
+
+fn audit(frame: &mut Frame, r: Rect, s: &Ctx, a: &AuditList) {
+    let (t, app) = (s.t, s.app);
+    let hints = [("↑↓", "move"), ("Enter", "go to the resource"), ("Esc", "close")];
+    let title = match a.running() {
+        Some(d) => format!("Findings: {} so far, {} auditing… {:.1} s", a.entries.len(), spinner(d), d.as_secs_f64()),
+        None => format!("Findings: {} (check and audit)", a.entries.len()),
+    };
+    let block = frame_block(t, title, &hints);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let [list_area, detail] = Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(inner);
+    if a.entries.is_empty() {
+        let text = if a.running().is_some() { "no check findings; the audit is running" } else { "no findings" };
+        frame.render_widget(Paragraph::new(Span::styled(text, Style::new().fg(t.ok))), list_area);
+        return;
+    }
+    let width = list_area.width as usize;
+    let items: Vec<ListItem> = a
+        .entries
+        .iter()
+        .map(|e| {
+            let head = format!("{:<7} {:<5} {:<28} ", e.severity, e.source, fit(&e.code, 28));
+            let rest = fit(&e.message, width.saturating_sub(head.width() + 2));
+            ListItem::new(Line::from(vec![Span::styled(head, severity_style(t, e.rank)), Span::raw(rest)]))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(a.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(t.selection()).highlight_symbol("▶ "),
+        list_area,
+        &mut state,
+    );
+    if let Some(e) = a.current() {
+        let mut lines: Vec<Line> =
+            wrap_text(&e.message, detail.width as usize).into_iter().take(2).map(Line::from).collect();
+        if let Some(fix) = &e.fix {
+            lines.push(Line::from(Span::styled(fit(&format!("fix: {fix}"), detail.width as usize), t.muted())));
+        }
+        if let Some(id) = &e.resource {
+            let name = app.design.find(id).map_or_else(|| id.clone(), |x| x.display_name());
+            lines.push(Line::from(Span::styled(format!("Enter: go to {name}"), t.muted())));
+        }
+        frame.render_widget(Paragraph::new(lines), detail);
+    }
+}
+
+fn flows(frame: &mut Frame, r: Rect, s: &Ctx, l: &FlowList) {
+    let (t, app) = (s.t, s.app);
+    let hints = [("↑↓", "move"), ("Enter", "play the trace"), ("Esc", "close")];
+    let Some(report) = &app.reach.whatif.last else { return };
+    let title = format!(
+        "What the last edit changed: {} (rev {} → {}, {} ms)",
+        report.summary().unwrap_or_else(|| "no flow opened or closed".into()),
+        report.from_rev,
+        report.to_rev,
+        report.elapsed.as_millis()
+    );
+    let block = frame_block(t, title, &hints);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let items: Vec<ListItem> = report
+        .flows()
+        .map(|(opened, f)| {
+            let (word, colour) = if opened { ("opened", t.warning) } else { ("closed", t.error) };
+            let port = f.port.map(|p| format!("/{p}")).unwrap_or_default();
+            let who = format!(
+                "{} → {} {}{port}",
+                party_label(&app.design, &f.source),
+                party_label(&app.design, &f.destination),
+                f.protocol
+            );
+            let was = f.before.as_ref().map_or_else(|| "no such pair".to_string(), |c| c.text());
+            let now = f.after.as_ref().map_or_else(|| "no such pair".to_string(), |c| c.text());
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{word:<7}"), Style::new().fg(colour).add_modifier(Modifier::BOLD)),
+                Span::raw(format!("{who}  ")),
+                Span::styled(format!("now {now}; was {was}"), t.muted()),
+            ]))
+        })
+        .collect();
+    if items.is_empty() {
+        frame.render_widget(Paragraph::new(Span::styled("the edit opened and closed no flow", t.muted())), inner);
+        return;
+    }
+    let mut state = ListState::default().with_selected(Some(l.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(t.selection()).highlight_symbol("▶ "),
+        inner,
+        &mut state,
+    );
+}

@@ -1,0 +1,179 @@
+//! The reachability view, the audit list and the what-if, without a terminal: the matrix's
+//! cells are `trace`'s answers and Enter plays that trace; the audit list jumps to resources;
+//! an edit's what-if names the flows it opened; snapshots at 120×40.
+
+use std::time::Duration;
+use vpcraft::app::input::KeyCode;
+use vpcraft::app::reach::{self, Overlay};
+use vpcraft::app::{App, Pane};
+use vpcraft::model::ops::{Op, Ref};
+use vpcraft::model::RouteDestination;
+use vpcraft::sim::Verdict;
+
+use crate::harness::{self, key};
+
+const S3: &str = "s3.ap-northeast-2.amazonaws.com";
+const WAIT: Duration = Duration::from_secs(60);
+
+fn lab_app() -> App {
+    let mut a = App::new(vpcraft::assets::example("endpoint-lab").expect("example"), None);
+    a.allow_io = false;
+    a
+}
+
+fn press(a: &mut App, code: KeyCode) {
+    harness::press(a, key(code));
+}
+
+fn render(a: &App) -> String {
+    harness::render(a, 120, 40)
+}
+
+/// Move the matrix cursor onto (source label, destination label).
+fn go_to(a: &mut App, from: &str, to: &str) {
+    let Some(Overlay::Matrix(v)) = &a.reach.overlay else { panic!("the matrix is not open") };
+    let (m, _) = v.matrix().expect("computed");
+    let r = m.source_labels.iter().position(|l| l == from).expect("row");
+    let c = m.destination_labels.iter().position(|l| l == to).expect("column");
+    press(a, KeyCode::Home);
+    for _ in 0..r {
+        press(a, KeyCode::Down);
+    }
+    for _ in 0..c {
+        press(a, KeyCode::Right);
+    }
+}
+
+#[test]
+fn the_matrix_shows_each_cell_and_enter_plays_its_trace() {
+    let mut a = lab_app();
+    press(&mut a, KeyCode::Char('M'));
+    assert!(matches!(a.reach.overlay, Some(Overlay::Matrix(_))));
+    reach::finish(&mut a, WAIT);
+    go_to(&mut a, "jhPrivateSN", S3);
+    let screen = render(&a);
+    assert!(screen.contains("jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443: dropped"), "{screen}");
+    assert!(screen.contains("NO_ROUTE_TO_DESTINATION at"), "{screen}");
+    insta::assert_snapshot!("reach_matrix_private_to_s3", screen);
+    press(&mut a, KeyCode::Enter);
+    assert!(a.reach.overlay.is_none());
+    assert_eq!(a.focus, Pane::Trace);
+    let spec = a.trace_view.spec.clone().expect("a trace");
+    assert_eq!((spec.from.as_str(), spec.to.as_str(), spec.port.as_str()), ("subnet-0002", S3, "443"));
+    let r = a.trace_view.result.as_ref().expect("a result");
+    assert_eq!(r.verdict, Verdict::Dropped);
+    assert_eq!(r.code.map(|c| c.to_string()).as_deref(), Some("NO_ROUTE_TO_DESTINATION"));
+}
+
+#[test]
+fn every_cell_of_the_view_is_what_the_trace_it_opens_says() {
+    let mut a = lab_app();
+    press(&mut a, KeyCode::Char('M'));
+    press(&mut a, KeyCode::Char(']')); // tcp/22
+    reach::finish(&mut a, WAIT);
+    let Some(Overlay::Matrix(v)) = &a.reach.overlay else { panic!("closed") };
+    let (m, p) = v.matrix().expect("computed");
+    assert_eq!(m.options.ports[p], Some(22));
+    let (rows, cols, _) = m.shape();
+    for r in 0..rows {
+        for c in 0..cols {
+            let cell = m.cell(p, r, c);
+            let spec = vpcraft::app::trace_view::Spec {
+                from: m.source_ids[r].clone(),
+                to: m.destination_ids[c].clone(),
+                protocol: "tcp".into(),
+                port: "22".into(),
+            };
+            let got = vpcraft::sim::trace(&a.design, &spec.request(&a.design).expect("request"));
+            assert_eq!(cell, vpcraft::sim::reach::Cell::of(&got), "{} → {}", m.source_ids[r], m.destination_ids[c]);
+        }
+    }
+    press(&mut a, KeyCode::Esc);
+    assert!(a.reach.overlay.is_none());
+}
+
+#[test]
+fn the_audit_list_has_check_and_audit_findings_and_enter_goes_to_the_resource() {
+    let mut a = lab_app();
+    press(&mut a, KeyCode::Char('A'));
+    reach::finish(&mut a, WAIT);
+    let Some(Overlay::Audit(l)) = &a.reach.overlay else { panic!("the audit list is not open") };
+    assert!(l.entries.iter().any(|e| e.source == "audit" && e.code == "EXPOSED_ADMIN_PORT"), "{:?}", l.entries);
+    let first = l.entries[0].clone();
+    assert_eq!(first.rank, 0, "most severe first: {first:?}");
+    insta::assert_snapshot!("reach_audit_list", render(&a));
+    press(&mut a, KeyCode::Enter);
+    assert!(a.reach.overlay.is_none());
+    assert_eq!(a.focus, Pane::Tree);
+    let id = first.resource.expect("a resource");
+    let selected = a.tree.selected().and_then(|n| n.node.resource_id().map(str::to_string)).expect("a selection");
+    let instance = a.design.network_interface(&id).and_then(|e| e.instance.clone());
+    assert!(selected == id || Some(&selected) == instance.as_ref(), "{selected} for {id}");
+}
+
+#[test]
+fn an_edit_that_opens_flows_says_so_and_d_lists_them() {
+    let mut a = lab_app();
+    a.reach.whatif.enable(&a.design, a.rev);
+    reach::finish(&mut a, WAIT);
+    assert!(a.status.is_none(), "the first matrix says nothing");
+    let igw = a.design.internet_gateways[0].id.clone();
+    // The private table gets a route to the internet gateway, and what is launched in the
+    // private subnet gets a public address (as the public subnet's does not).
+    let ops = vec![
+        Op::AddRoute {
+            table: Ref::name("jhPrivateRT"),
+            destination: RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            target: Ref::id(igw),
+        },
+        Op::UpdateSubnet {
+            subnet: Ref::name("jhPrivateSN"),
+            name: None,
+            cidr: None,
+            public_ip_on_launch: Some(true),
+            route_table: None,
+        },
+    ];
+    a.apply("added route 0.0.0.0/0 → igw", ops).expect("applied");
+    a.info("added route 0.0.0.0/0 → igw");
+    reach::finish(&mut a, WAIT);
+    let status = a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(status.starts_with("added route 0.0.0.0/0 → igw · what-if: opened "), "{status}");
+    assert!(status.ends_with("— D to see them"), "{status}");
+    let report = a.reach.whatif.last.clone().expect("a report");
+    assert!(report.closed.is_empty());
+    assert!(report
+        .opened
+        .iter()
+        .any(|f| f.source == "subnet-0002" && f.destination == "internet" && f.port == Some(443)));
+    press(&mut a, KeyCode::Char('D'));
+    assert!(matches!(a.reach.overlay, Some(Overlay::Flows(_))));
+    let screen = render(&a);
+    assert!(screen.contains("opened jhPrivateSN → internet tcp/22"), "{screen}");
+    let i = report.flows().position(|(_, f)| f.destination == "internet" && f.port == Some(443)).expect("flow");
+    for _ in 0..i {
+        press(&mut a, KeyCode::Down);
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.focus, Pane::Trace);
+    assert_eq!(a.trace_view.result.as_ref().map(|r| r.verdict), Some(Verdict::Delivered));
+    // Undo closes what the edit opened.
+    press(&mut a, KeyCode::Char('u'));
+    reach::finish(&mut a, WAIT);
+    let back = a.reach.whatif.last.clone().expect("a report");
+    assert_eq!((back.opened.len(), back.closed.len()), (0, report.opened.len()));
+}
+
+#[test]
+fn without_an_edit_d_explains_and_the_view_takes_every_key() {
+    let mut a = lab_app();
+    press(&mut a, KeyCode::Char('D'));
+    assert!(a.reach.overlay.is_none());
+    assert!(a.status.as_ref().is_some_and(|s| s.text.contains("what-if is off")));
+    press(&mut a, KeyCode::Char('M'));
+    // q closes the view rather than quitting; Tab does nothing underneath.
+    press(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, Pane::Tree);
+    press(&mut a, KeyCode::Char('q'));
+    assert!(a.reach.overlay.is_none() && !a.should_quit);
+}
