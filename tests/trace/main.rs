@@ -11,6 +11,7 @@ mod ipv6_engine;
 mod ipv6_props;
 mod ipv6_scenarios;
 mod lab_traces;
+mod managed_services;
 mod planner_props;
 mod props;
 mod reach_cells;

@@ -13,6 +13,7 @@ mod incremental;
 mod ipv6;
 mod peering;
 mod routing;
+mod services;
 mod values;
 
 use crate::model::{Design, DesignIndex, Vpc};
@@ -131,6 +132,7 @@ fn check_links(cx: &Ctx, out: &mut Findings) {
     values::design(cx, out);
     // IPv6 (issue 14): A7 sizes, I5, N4, S2/L2 twins and IPv6 peering/TGW routes, design-wide.
     ipv6::check(cx, out);
+    services::design(cx, out);
 }
 
 /// Drop what says nothing about the design, sort and remove duplicates.
