@@ -14,6 +14,7 @@ mod compute;
 mod connect;
 mod external;
 mod firewall;
+mod ipv6;
 mod network;
 mod security;
 mod services;
