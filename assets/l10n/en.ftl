@@ -360,3 +360,4 @@ ui-lab = Lab
 ui-help-esc-closes-pgup-pgdn-scroll = Help · Esc closes · ↑/↓ PgUp/PgDn scroll
 ui-more = ↓ more
 ui-interface-language-english = interface language: English / 한국어
+code-EIGW_UNSOLICITED_INBOUND = an egress-only internet gateway passes only connections started inside the VPC and their replies (I5)

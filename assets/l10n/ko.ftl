@@ -357,3 +357,4 @@ ui-lab = 실습
 ui-help-esc-closes-pgup-pgdn-scroll = 도움말 · Esc 닫기 · ↑/↓ PgUp/PgDn 스크롤
 ui-more = ↓ 더 있음
 ui-interface-language-english = 화면 언어: English / 한국어
+code-EIGW_UNSOLICITED_INBOUND = 송신 전용 인터넷 게이트웨이는 VPC 안에서 시작한 연결과 그 응답만 통과시킵니다 (I5)
