@@ -315,7 +315,10 @@ pub fn first_shown(heights: &[usize], cur: usize, rows: usize) -> usize {
         }
         first
     };
-    let cur = cur.min(heights.len().saturating_sub(1));
+    if heights.is_empty() {
+        return 0;
+    }
+    let cur = cur.min(heights.len() - 1);
     // The current step itself, even when it alone is taller than the list.
     let to_cur = back(cur + 1).min(cur);
     to_cur.min(back(heights.len()))
@@ -574,4 +577,24 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         })
         .collect();
     frame.render_widget(Paragraph::new(items), list);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_shown;
+
+    #[test]
+    fn the_current_step_stays_in_view_whatever_the_rows_per_step() {
+        // One row per step: the current one at the bottom, or the last steps when near the end.
+        assert_eq!(first_shown(&[1; 10], 2, 4), 0);
+        assert_eq!(first_shown(&[1; 10], 6, 4), 3);
+        assert_eq!(first_shown(&[1; 10], 9, 4), 6);
+        // Wrapped steps: as many before the current one as fit with it.
+        let h = [2, 3, 1, 2, 4, 1];
+        assert_eq!(first_shown(&h, 3, 6), 1, "steps 1–3 take the 6 rows");
+        assert_eq!(first_shown(&h, 4, 5), 4, "step 4 (4 rows) with the last step after it");
+        // A step taller than the list is still shown from its first row.
+        assert_eq!(first_shown(&h, 4, 3), 4);
+        assert_eq!(first_shown(&[], 0, 5), 0);
+    }
 }
