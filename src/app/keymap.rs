@@ -5,7 +5,9 @@
 //! so the two cannot drift apart. Nothing here needs a terminal: tests build `KeyEvent`s and
 //! check the message that comes out.
 
-use super::input::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use super::input::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind, Position,
+};
 use super::lab::LabMsg;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
 use super::planner::PlannerMsg;
@@ -632,10 +634,15 @@ pub fn route_event(app: &App, ev: Event) -> Vec<Msg> {
 }
 
 /// A mouse event to a message: a left click is [`Msg::Click`] at the position in the pane, the
-/// wheel scrolls the pane three lines. Nothing while a popup, a picker or help covers the panes.
+/// wheel scrolls the pane three lines, a left click on the status bar's finding counts opens
+/// the audit list. Nothing while a popup, a picker or help covers the panes.
 pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
     if app.modals.cover_panes() {
         return None;
+    }
+    let at = Position { x: ev.column, y: ev.row };
+    if ev.kind == MouseEventKind::Down(MouseButton::Left) && app.viewport.findings.contains(at) {
+        return Some(Msg::Reach(ReachMsg::OpenAudit));
     }
     let (pane, at) = app.viewport.pane_at(ev.column, ev.row)?;
     match ev.kind {
