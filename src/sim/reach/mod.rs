@@ -82,6 +82,8 @@ pub struct Matrix {
     services: Vec<String>,
     /// How many flows were traced to fill it.
     pub traced: usize,
+    /// How many class rows (over all ports) were kept from the matrix before an edit.
+    pub kept: usize,
 }
 
 impl Matrix {
@@ -408,6 +410,7 @@ pub(crate) fn compute_with(
         Some((old, touched, b.old_classes(&basis, touched)?))
     });
     lap("compared with the matrix before the edit");
+    let mut kept = 0;
     let grids: Vec<Grid> = options
         .ports
         .iter()
@@ -416,7 +419,9 @@ pub(crate) fn compute_with(
             let prior = old_classes
                 .as_ref()
                 .and_then(|(old, touched, oc)| Some(Prior { grid: old.grids.get(i)?, old_class: oc, touched }));
-            compute_port(&ctx, &columns, p, &mut memo, &mut cells, prior.as_ref())
+            let (grid, k) = compute_port(&ctx, &columns, p, &mut memo, &mut cells, prior.as_ref());
+            kept += k;
+            grid
         })
         .collect();
     let traced = memo.len().saturating_sub(before);
@@ -454,6 +459,7 @@ pub(crate) fn compute_with(
         vpc_ids: design.vpcs.iter().map(|v| v.id.clone()).collect(),
         services,
         traced,
+        kept,
     })
 }
 
@@ -486,6 +492,7 @@ pub fn brute_force(design: &Design, options: &ReachOptions) -> Result<Vec<Vec<Ve
         vpc_ids: Vec::new(),
         services: Vec::new(),
         traced: 0,
+        kept: 0,
     };
     let ix = TraceIndex::new(design);
     let (rows, cols) = (options.sources.len(), options.destinations.len());
