@@ -38,12 +38,15 @@ pub(crate) enum Final {
     TgwVpn { attachment: usize },
     /// Answered on the host itself: IMDS or the Amazon DNS server (X1, X2).
     Local,
+    /// Reached an EKS cluster's public endpoint, outside the VPC (M9); the reply comes back
+    /// over the internet.
+    PublicEndpoint(usize),
 }
 
 impl Final {
     pub(crate) fn disposition(self) -> Disposition {
         match self {
-            Final::Node(_) | Final::Local => Disposition::Accepted,
+            Final::Node(_) | Final::Local | Final::PublicEndpoint(_) => Disposition::Accepted,
             _ => Disposition::ExitsNetwork,
         }
     }
@@ -158,6 +161,9 @@ pub(crate) struct Walk<'w, 'a> {
     pub via: Via,
     /// Blockers that matter only if the flow ends up dropped (a DNS misconfiguration).
     pub pending: Vec<Blocker>,
+    /// The egress-only internet gateway the request left through: its reply comes back in
+    /// there (I5).
+    pub eigw_out: Option<usize>,
     /// The HTTP Host or TLS SNI the client sends, when known (F4).
     pub host: Option<String>,
     /// The stateful inspection points the request passed, for its reply (B2, F3, T9).
@@ -180,6 +186,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             visits: Vec::new(),
             via: Via::Local,
             pending: Vec::new(),
+            eigw_out: None,
             host: None,
             inspected: Vec::new(),
             transit: Vec::new(),
@@ -336,6 +343,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Node::Eni(i) => &ix.eni_sgs[i],
             Node::Endpoint(e, _) => &ix.ep_sgs[e],
             Node::Lb(l, _) => &ix.lb_sgs[l],
+            Node::Managed(j) => &ix.managed.nodes[j].sgs,
             Node::Nat(_) | Node::Firewall(..) => &[],
         };
         if self.reply {
@@ -350,7 +358,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 ),
             );
             self.pass(s, h, h);
-        } else if matches!(node, Node::Eni(_)) || !groups.is_empty() {
+        } else if matches!(node, Node::Eni(_) | Node::Managed(_)) || !groups.is_empty() {
             if let Some(v) = vpc {
                 self.security_groups(node, groups, true, v, h);
             }
@@ -410,6 +418,27 @@ impl<'w, 'a> Walk<'w, 'a> {
         let vpc = ix.vpc_of(subnet).map(|v| &ix.d.vpcs[v]);
         const IMDS: IpAddr = IpAddr::V4(Ipv4Addr::new(169, 254, 169, 254));
         const DNS_LINK_LOCAL: IpAddr = IpAddr::V4(Ipv4Addr::new(169, 254, 169, 253));
+        // X1, X2: the same services at their IPv6 addresses (Nitro instances).
+        const IMDS6: IpAddr = IpAddr::V6(std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254));
+        const DNS6: IpAddr = IpAddr::V6(std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x253));
+        if h.dst == IMDS6 {
+            let s = Step::new(
+                Component::new(ComponentKind::Imds, "fd00:ec2::254", "instance metadata service"),
+                HopAction::Deliver,
+                Rule::X1,
+                "fd00:ec2::254 is the instance metadata service's IPv6 address, answered on the host itself; security groups and network ACLs cannot block it".into(),
+            );
+            return Some(self.deliver(s, h, Final::Local));
+        }
+        if h.dst == DNS6 {
+            let s = Step::new(
+                Component::new(ComponentKind::AmazonDns, "fd00:ec2::253", "Amazon DNS server"),
+                HopAction::Deliver,
+                Rule::X2,
+                "fd00:ec2::253 is the Amazon DNS server's IPv6 address, answered inside the VPC; security groups and network ACLs cannot block it".into(),
+            );
+            return Some(self.deliver(s, h, Final::Local));
+        }
         if h.dst == IMDS {
             let s = Step::new(
                 Component::new(ComponentKind::Imds, "169.254.169.254", "instance metadata service"),
@@ -447,12 +476,21 @@ impl<'w, 'a> Walk<'w, 'a> {
             );
             return Some(self.deliver(s, h, Final::Local));
         }
-        if matches!(h.dst, IpAddr::V4(a) if a.is_link_local()) {
+        let link_local6 =
+            matches!(h.dst, IpAddr::V6(a) if crate::net::classify_ipv6(a) == crate::net::Ipv6Class::LinkLocal);
+        if matches!(h.dst, IpAddr::V4(a) if a.is_link_local()) || link_local6 {
             let s = Step::new(
                 Component::new(ComponentKind::LinkLocal, h.dst.to_string(), "link-local address"),
                 HopAction::Drop,
                 Rule::X1,
-                format!("{} is link-local: only IMDS (169.254.169.254) and DNS (169.254.169.253) answer there", h.dst),
+                if link_local6 {
+                    format!("{} is link-local: only IMDS (fd00:ec2::254) and DNS (fd00:ec2::253) answer there", h.dst)
+                } else {
+                    format!(
+                        "{} is link-local: only IMDS (169.254.169.254) and DNS (169.254.169.253) answer there",
+                        h.dst
+                    )
+                },
             );
             return Some(self.stop(
                 s,
@@ -596,7 +634,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     subnet_label
                 ),
             )
-            .matched(nacl_entry_text(entry))
+            .matched(nacl_entry_text(entry, h.is_ipv6()))
             .at_subnet(&sn.id);
             self.pass(s, h, h);
             return true;
@@ -612,7 +650,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             rule,
             format!("{} stops {} from {verbing} {}: {why}{extra}", acl.id, flow_text(&h), sn.id),
         )
-        .matched(nacl_entry_text(entry))
+        .matched(nacl_entry_text(entry, h.is_ipv6()))
         .at_subnet(&sn.id);
         let fix = fixes::network_acl(acl, egress, entry, &h, self.reply);
         let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };
@@ -790,23 +828,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             },
             RouteTarget::TransitGateway(id) => self.transit_gateway(id, vpc, from_subnet, h),
             RouteTarget::VpnGateway(id) => self.vpn_gateway(id, vpc, h),
-            RouteTarget::EgressOnlyInternetGateway(id) => {
-                let s = Step::new(
-                    Component::new(ComponentKind::EgressOnlyInternetGateway, id.clone(), ""),
-                    HopAction::Drop,
-                    Rule::I5,
-                    format!("{id} is an egress-only internet gateway: it carries IPv6 only, and this packet is IPv4"),
-                );
-                self.stop(
-                    s,
-                    h,
-                    Block::new(
-                        Disposition::NoRoute,
-                        Code::CannotRoute,
-                        "route IPv4 through an internet gateway or a NAT gateway",
-                    ),
-                )
-            }
+            RouteTarget::EgressOnlyInternetGateway(id) => self.eigw_egress(id, vpc, h),
             RouteTarget::Unknown(_) => self.gone(rt, t, h),
         }
     }
@@ -915,6 +937,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Node::Endpoint(e, k) => self.at_endpoint(e, k, subnet, h),
             Node::Nat(i) => self.at_nat(i, subnet, h),
             Node::Lb(l, k) => self.at_load_balancer(l, k, subnet, h, None),
+            Node::Managed(j) => self.at_managed(j, subnet, h),
         }
     }
 
@@ -1028,13 +1051,18 @@ impl<'w, 'a> Walk<'w, 'a> {
                 let s = Step::new(
                     internet_component(ix, h.src),
                     HopAction::Reply,
-                    Rule::I3,
+                    if h.is_ipv6() { Rule::I5 } else { Rule::I3 },
                     format!("{} answers {}", h.src, dst_text(&h)),
                 );
                 self.pass(s, h, h);
                 self.via = Via::Gateway;
-                self.igw_ingress(h)
+                if h.is_ipv6() {
+                    self.ingress_v6(h)
+                } else {
+                    self.igw_ingress(h)
+                }
             }
+            Final::PublicEndpoint(c) => self.public_endpoint_reply(c, h),
             Final::GatewayEndpoint { endpoint, vpc } => {
                 let e = &ix.d.endpoints[endpoint];
                 let s = Step::new(
@@ -1108,7 +1136,7 @@ pub(crate) fn flow_text(h: &Header) -> String {
 /// `60.1.1.1:80`, or the address alone without ports.
 pub(crate) fn dst_text(h: &Header) -> String {
     match h.dst_port {
-        Some(p) => format!("{}:{p}", h.dst),
+        Some(p) => super::result::socket_text(h.dst, p),
         None => h.dst.to_string(),
     }
 }
@@ -1122,6 +1150,9 @@ pub(crate) fn target_text(t: &RouteTarget) -> String {
 
 /// The internet host, or the AWS service, at a public address.
 pub(crate) fn internet_component(ix: &TraceIndex<'_>, ip: IpAddr) -> Component {
+    if let Some(c) = ix.eks_public_endpoint(ip) {
+        return ix.owner_component(super::managed::Owner::Compute(c));
+    }
     match ix.service_owning(ip) {
         Some(_) => service_component(ix, ip),
         None => Component::new(ComponentKind::Internet, ip.to_string(), "internet host"),

@@ -7,7 +7,7 @@ use super::routing::CompiledTable;
 use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog, ServiceEntry, TgwAttachmentKind};
 use crate::net::PrefixTable;
 use crate::sim::result::ComponentKind;
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -22,6 +22,8 @@ pub(crate) enum Node {
     Nat(usize),
     /// A load balancer node: (load balancer, node).
     Lb(usize, usize),
+    /// An interface of a managed service (M1): an index into `TraceIndex::managed.nodes`.
+    Managed(usize),
     /// A Network Firewall endpoint: (firewall, endpoint) (F1).
     Firewall(usize, usize),
 }
@@ -49,6 +51,7 @@ pub struct TraceIndex<'a> {
     pub(crate) instance_ix: HashMap<&'a str, usize>,
     pub(crate) nat_ix: HashMap<&'a str, usize>,
     pub(crate) igw_ix: HashMap<&'a str, usize>,
+    pub(crate) eigw_ix: HashMap<&'a str, usize>,
     pub(crate) pcx_ix: HashMap<&'a str, usize>,
     pub(crate) vpce_ix: HashMap<&'a str, usize>,
     pub(crate) lb_ix: HashMap<&'a str, usize>,
@@ -62,6 +65,8 @@ pub struct TraceIndex<'a> {
     pub(crate) subnet_acl: Vec<Option<usize>>,
     pub(crate) vpc_subnets: Vec<Vec<usize>>,
     pub(crate) vpc_igw: Vec<Option<usize>>,
+    /// The egress-only internet gateway of each VPC (I5).
+    pub(crate) vpc_eigw: Vec<Option<usize>>,
     pub(crate) vpc_peerings: Vec<Vec<usize>>,
     /// Peerings AWS could not create, whatever their recorded state: their VPCs overlap (P2).
     pub(crate) pcx_overlap: Vec<bool>,
@@ -110,6 +115,10 @@ pub struct TraceIndex<'a> {
     /// VPC CIDRs by /16 block (A1), in design order; shorter CIDRs in `wide_vpcs`.
     pub(crate) vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>>,
     pub(crate) wide_vpcs: Vec<(Ipv4Net, usize)>,
+    /// VPC IPv6 blocks by their /44 (A7: a block is /44 or longer, so it sits in one /44);
+    /// shorter (invalid) blocks in `wide_vpcs6`.
+    pub(crate) vpc_blocks6: HashMap<u128, Vec<(Ipv6Net, usize)>>,
+    pub(crate) wide_vpcs6: Vec<(Ipv6Net, usize)>,
     /// Catalog entries by DNS name and by service name.
     pub(crate) service_by_dns: HashMap<&'a str, usize>,
     pub(crate) service_by_name: HashMap<&'a str, usize>,
@@ -117,6 +126,8 @@ pub struct TraceIndex<'a> {
     pub(crate) pl_cidrs: HashMap<&'a str, Vec<IpNet>>,
     /// Any private address → the first node holding it, whatever the VPC.
     pub(crate) by_ip_any: HashMap<IpAddr, Node>,
+    /// Databases and compute services: their interfaces, names and bindings (M1–M9).
+    pub(crate) managed: super::managed::ManagedIndex<'a>,
     /// Network Firewall endpoint id (`vpce-…`) → (firewall, endpoint) (F1).
     pub(crate) fw_endpoints: HashMap<&'a str, (usize, usize)>,
     pub(crate) fw_subnets: Vec<Vec<Option<usize>>>,
@@ -150,6 +161,7 @@ impl<'a> TraceIndex<'a> {
         let instance_ix = ids(&d.instances, |x| &x.id);
         let nat_ix = ids(&d.nat_gateways, |x| &x.id);
         let igw_ix = ids(&d.internet_gateways, |x| &x.id);
+        let eigw_ix = ids(&d.egress_only_internet_gateways, |x| &x.id);
         let pcx_ix = ids(&d.peerings, |x| &x.id);
         let vpce_ix = ids(&d.endpoints, |x| &x.id);
         let lb_ix = ids(&d.load_balancers, |x| &x.id);
@@ -213,6 +225,12 @@ impl<'a> TraceIndex<'a> {
         for (i, g) in d.internet_gateways.iter().enumerate() {
             if let Some(&v) = g.vpc.as_deref().and_then(|v| vpc_ix.get(v)) {
                 vpc_igw[v].get_or_insert(i);
+            }
+        }
+        let mut vpc_eigw = vec![None; nv];
+        for (i, g) in d.egress_only_internet_gateways.iter().enumerate() {
+            if let Some(&v) = vpc_ix.get(g.vpc.as_str()) {
+                vpc_eigw[v].get_or_insert(i);
             }
         }
         let mut vpc_default_sg = vec![None; nv];
@@ -380,6 +398,19 @@ impl<'a> TraceIndex<'a> {
             }
         }
 
+        let managed = super::managed::ManagedIndex::build(
+            d,
+            &super::managed::Lookups {
+                subnet_ix: &subnet_ix,
+                sg_ix: &sg_ix,
+                tg_ix: &tg_ix,
+                subnet_vpc: &subnet_vpc,
+                vpc_default_sg: &vpc_default_sg,
+            },
+            &mut by_private,
+            &mut by_public,
+        );
+
         let mut tgw_vpc_attach = HashMap::new();
         let mut attach_subnets = Vec::with_capacity(d.tgw_attachments.len());
         let mut vpn_attach = HashMap::new();
@@ -426,7 +457,9 @@ impl<'a> TraceIndex<'a> {
                     match &d.tgw_attachments[ai].kind {
                         TgwAttachmentKind::Vpc { vpc, .. } => {
                             let Some(&vi) = vpc_ix.get(vpc.as_str()) else { continue };
-                            for c in d.vpcs[vi].all_cidrs() {
+                            // IPv6 blocks propagate only from an attachment with IPv6 support.
+                            let v6 = d.tgw_attachments[ai].ipv6_support;
+                            for c in d.vpcs[vi].all_cidrs().filter(|c| v6 || matches!(c, IpNet::V4(_))) {
                                 // T4: an identical CIDR already propagated is not propagated again.
                                 if !v.iter().any(|e| e.rank > 0 && e.net == c) {
                                     v.push(TgwEntry { net: c, attachment: Some(ai), rank: 2 });
@@ -475,10 +508,24 @@ impl<'a> TraceIndex<'a> {
                 }
             }
         }
+        let mut vpc_blocks6: HashMap<u128, Vec<(Ipv6Net, usize)>> = HashMap::new();
+        let mut wide_vpcs6 = Vec::new();
+        for (i, v) in d.vpcs.iter().enumerate() {
+            for c in v.ipv6_cidrs() {
+                if c.prefix_len() >= 44 {
+                    vpc_blocks6.entry(u128::from(c.network()) >> 84).or_default().push((c, i));
+                } else {
+                    wide_vpcs6.push((c, i));
+                }
+            }
+        }
         let mut service_by_dns = HashMap::new();
         let mut service_by_name = HashMap::new();
         for (i, e) in cat.entries().iter().enumerate() {
             service_by_dns.entry(e.dns_name.as_str()).or_insert(i);
+            if let Some(n) = e.dualstack_dns_name.as_deref() {
+                service_by_dns.entry(n).or_insert(i);
+            }
             service_by_name.entry(e.service_name.as_str()).or_insert(i);
         }
 
@@ -530,6 +577,7 @@ impl<'a> TraceIndex<'a> {
             instance_ix,
             nat_ix,
             igw_ix,
+            eigw_ix,
             pcx_ix,
             vpce_ix,
             lb_ix,
@@ -543,6 +591,7 @@ impl<'a> TraceIndex<'a> {
             subnet_acl,
             vpc_subnets,
             vpc_igw,
+            vpc_eigw,
             vpc_peerings,
             pcx_overlap,
             vpc_nats,
@@ -578,10 +627,13 @@ impl<'a> TraceIndex<'a> {
             service_prefixes,
             vpc_blocks,
             wide_vpcs,
+            vpc_blocks6,
+            wide_vpcs6,
             service_by_dns,
             service_by_name,
             pl_cidrs,
             by_ip_any,
+            managed,
             fw_endpoints,
             fw_subnets,
             fw_vpc,
@@ -612,6 +664,7 @@ impl<'a> TraceIndex<'a> {
             Node::Eni(i) => &self.eni_sgs[i],
             Node::Endpoint(e, _) => &self.ep_sgs[e],
             Node::Lb(l, _) => &self.lb_sgs[l],
+            Node::Managed(j) => &self.managed.nodes[j].sgs,
             Node::Nat(_) | Node::Firewall(..) => &[],
         }
     }
@@ -635,8 +688,11 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// The AWS service whose public prefixes hold an address (most specific prefix wins).
-    /// An IPv6 address matches none: the catalog's prefixes are IPv4 (R3).
     pub(crate) fn service_owning(&self, ip: IpAddr) -> Option<&'a ServiceEntry> {
+        if let IpAddr::V6(a) = ip {
+            // Few services are dual-stack; their IPv6 prefixes are scanned.
+            return self.cat.owner_of_v6(a);
+        }
         self.service_prefixes.longest_match(ip).map(|(_, e)| &self.cat.entries()[e.value])
     }
 
@@ -664,6 +720,7 @@ impl<'a> TraceIndex<'a> {
             Node::Endpoint(e, k) => self.ep_subnets[e].get(k).copied().flatten(),
             Node::Nat(i) => self.nat_subnet[i],
             Node::Lb(l, k) => self.lb_subnets[l].get(k).copied().flatten(),
+            Node::Managed(j) => self.managed.nodes[j].subnet,
             Node::Firewall(f, k) => self.fw_subnets[f].get(k).copied().flatten(),
         }
     }
@@ -673,6 +730,18 @@ impl<'a> TraceIndex<'a> {
         self.subnet_vpc.get(subnet).copied().flatten()
     }
 
+    /// A node's address of one family: its primary private IPv4 address, or its first IPv6
+    /// address. NAT gateways, endpoint and load balancer nodes have IPv4 addresses only here.
+    pub(crate) fn node_addr(&self, n: Node, ipv6: bool) -> Option<IpAddr> {
+        if !ipv6 {
+            return self.node_ip(n);
+        }
+        match n {
+            Node::Eni(i) => self.d.network_interfaces[i].primary_ipv6().map(IpAddr::V6),
+            _ => None,
+        }
+    }
+
     /// A node's primary private IPv4 address.
     pub(crate) fn node_ip(&self, n: Node) -> Option<IpAddr> {
         let v4 = match n {
@@ -680,6 +749,7 @@ impl<'a> TraceIndex<'a> {
             Node::Endpoint(e, k) => self.d.endpoints[e].interfaces.get(k).map(|f| f.ip),
             Node::Nat(i) => Some(self.d.nat_gateways[i].private_ip),
             Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).map(|x| x.private_ip),
+            Node::Managed(j) => Some(self.managed.nodes[j].ip),
             Node::Firewall(f, k) => self.d.network_firewalls[f].endpoints.get(k).map(|x| x.ip),
         };
         v4.map(IpAddr::V4)
@@ -708,6 +778,7 @@ impl<'a> TraceIndex<'a> {
             Node::Eni(i) => self.eni_public[i],
             Node::Nat(i) => self.nat_public[i],
             Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).and_then(|x| x.public_ip),
+            Node::Managed(j) => self.managed.nodes[j].public,
             Node::Endpoint(..) | Node::Firewall(..) => None,
         }
     }
@@ -737,6 +808,7 @@ impl<'a> TraceIndex<'a> {
                 let lb = &self.d.load_balancers[l];
                 Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone())
             }
+            Node::Managed(j) => self.managed_component(j),
             Node::Firewall(f, _) => {
                 let fw = &self.d.network_firewalls[f];
                 Component::new(ComponentKind::NetworkFirewall, fw.id.clone(), fw.name.clone())
@@ -759,8 +831,15 @@ impl<'a> TraceIndex<'a> {
     pub(crate) fn vpc_holding(&self, ip: IpAddr) -> Option<usize> {
         let ip = match ip {
             IpAddr::V4(a) => a,
-            // A7: IPv6 blocks are /56 or larger, several per VPC; few enough to scan.
-            IpAddr::V6(a) => return self.d.vpcs.iter().position(|v| v.contains_v6(a)),
+            IpAddr::V6(a) => {
+                let block = self.vpc_blocks6.get(&(u128::from(a) >> 84)).map(Vec::as_slice).unwrap_or(&[]);
+                return block
+                    .iter()
+                    .chain(self.wide_vpcs6.iter())
+                    .filter(|(c, _)| c.contains(&a))
+                    .map(|(_, v)| *v)
+                    .min();
+            }
         };
         let block = self.vpc_blocks.get(&(u32::from(ip) >> 16)).map(Vec::as_slice).unwrap_or(&[]);
         block.iter().chain(self.wide_vpcs.iter()).filter(|(c, _)| c.contains(&ip)).map(|(_, v)| *v).min()

@@ -61,6 +61,9 @@ impl Walk<'_, '_> {
                 ),
             );
         }
+        if h.is_ipv6() {
+            return self.igw_egress_v6(comp, vpc, h);
+        }
         if is_private(h.dst) {
             let (code, range) = if is_shared(h.dst) {
                 (Code::IgwDestinationAddressNotInRfc6598Egress, "shared (RFC6598)")
@@ -149,6 +152,7 @@ impl Walk<'_, '_> {
                             ix.d.network_interfaces[e].id
                         ),
                     ),
+                    Node::Managed(j) => ix.managed_no_public_ip(j),
                     _ => (
                         format!("{} has no public address, so {id} cannot translate {} (I2)", who.label(), h.src),
                         format!("give {} a public address", who.id),
@@ -164,7 +168,10 @@ impl Walk<'_, '_> {
     /// The packet is on the internet, heading for `h.dst`.
     pub(crate) fn internet(&mut self, h: Header) -> Flow {
         let ix = self.ix;
-        if ix.public_node(h.dst).is_some() {
+        if let Some(c) = ix.eks_public_endpoint(h.dst) {
+            return self.public_endpoint(c, h);
+        }
+        if ix.public_node(h.dst).is_some() || (h.is_ipv6() && ix.vpc_holding(h.dst).is_some()) {
             // A public address of the design: in again through its VPC's internet gateway.
             let s = Step::new(
                 Component::new(ComponentKind::Internet, "internet", "the internet"),
@@ -199,7 +206,7 @@ impl Walk<'_, '_> {
         let s = Step::new(
             internet_component(self.ix, h.src),
             HopAction::Send,
-            Rule::I3,
+            if h.is_ipv6() { Rule::I5 } else { Rule::I3 },
             format!("{} on the internet sends {}", h.src, h),
         );
         self.pass(s, h, h);
@@ -210,6 +217,9 @@ impl Walk<'_, '_> {
     /// A packet from the internet reaches the internet gateway of the VPC its destination
     /// belongs to: destination public → private (I3), or dropped (I4).
     pub(crate) fn igw_ingress(&mut self, h: Header) -> Flow {
+        if h.is_ipv6() {
+            return self.ingress_v6(h);
+        }
         let ix = self.ix;
         self.via = Via::Gateway;
         let Some(node) = ix.public_node(h.dst) else {
@@ -331,8 +341,11 @@ impl Walk<'_, '_> {
     }
 
     /// A destination outside the design, reached from the internet.
-    fn internet_only(&mut self, h: Header) -> Flow {
+    pub(crate) fn internet_only(&mut self, h: Header) -> Flow {
         let ix = self.ix;
+        if let Some(c) = ix.eks_public_endpoint(h.dst) {
+            return self.public_endpoint(c, h);
+        }
         if is_private(h.dst) || is_special(h.dst) {
             let kind = if is_private(h.dst) { "a private" } else { special_kind(h.dst) };
             let s = Step::new(
