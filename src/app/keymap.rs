@@ -677,9 +677,10 @@ pub fn route_event(app: &App, ev: Event) -> Vec<Msg> {
 }
 
 /// A mouse event to a message: a left click is [`Msg::Click`] at the position in the pane, the
-/// wheel scrolls the pane three lines. On the topology map a drag pans the picture (until the
-/// button comes up, wherever it does) and the horizontal wheel pans it sideways. Nothing while
-/// a popup, a picker or help covers the panes.
+/// wheel scrolls the pane three lines, a left click on the status bar's finding counts opens
+/// the audit list. On the topology map a drag pans the picture (until the button comes up,
+/// wherever it does) and the horizontal wheel pans it sideways. Nothing while a popup, a picker
+/// or help covers the panes.
 pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
     if app.modals.cover_panes() {
         return None;
@@ -694,6 +695,10 @@ pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
             MouseEventKind::Up(_) => return Some(Msg::Map(MapMsg::Release)),
             _ => {}
         }
+    }
+    let at = Position { x: ev.column, y: ev.row };
+    if ev.kind == MouseEventKind::Down(MouseButton::Left) && app.viewport.findings.contains(at) {
+        return Some(Msg::Reach(ReachMsg::OpenAudit));
     }
     let (pane, at) = app.viewport.pane_at(ev.column, ev.row)?;
     match ev.kind {

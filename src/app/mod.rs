@@ -192,13 +192,16 @@ pub struct Status {
 
 /// What the last frame showed, as the view reports it: where the panes were (for the mouse),
 /// where the tree's rows were inside the tree pane (for clicks, page up/down and the wheel), how
-/// far the help overlay could scroll.
+/// far the help overlay could scroll, where the status bar's finding counts were.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Viewport {
     pub panes: Vec<(Pane, Area)>,
     /// Relative to the tree pane's corner.
     pub tree_rows: Area,
     pub help_max_scroll: Option<u16>,
+    /// Where the status bar's finding counts ("2 errors") were: a click there opens the
+    /// audit list.
+    pub findings: Area,
 }
 
 impl Viewport {

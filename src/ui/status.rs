@@ -11,8 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// Draw the status bar (two lines when there is room, else one).
-pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
+/// Draw the status bar (two lines when there is room, else one). Returns where the finding
+/// counts are (a click there opens the audit list).
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
     let t = &app.theme;
     let base = t.status();
     let mut first: Vec<Span> = vec![Span::styled(format!(" {} ", app.file_label()), base.add_modifier(Modifier::BOLD))];
@@ -41,6 +42,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
             Style::new().fg(color).bg(t.status_bg).add_modifier(Modifier::BOLD),
         )
     };
+    let x = first.iter().map(Span::width).sum::<usize>();
+    let findings_at = Rect {
+        x: area.x.saturating_add(u16::try_from(x).unwrap_or(u16::MAX)),
+        y: area.y,
+        width: u16::try_from(findings.width()).unwrap_or(u16::MAX),
+        height: 1,
+    }
+    .intersection(area);
     first.push(findings);
     if app.checker.pending() {
         first.push(Span::styled("checking… ", Style::new().fg(t.muted).bg(t.status_bg)));
@@ -65,4 +74,5 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
         first.extend(hint_spans(app, &hints));
         frame.render_widget(Paragraph::new(Line::from(first)).style(base), area);
     }
+    findings_at
 }
