@@ -434,6 +434,7 @@ impl Walk<'_, '_> {
                 emit: privatelink.unwrap_or(node),
                 component: comp,
                 rule: Rule::E9,
+                zone: None,
             });
         } else {
             self.conns.push(Conn {
@@ -444,6 +445,7 @@ impl Walk<'_, '_> {
                 emit: node,
                 component: comp,
                 rule: Rule::E9,
+                zone: None,
             });
         }
         self.leave(subnet, Some(node), out)
