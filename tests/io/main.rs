@@ -5,6 +5,7 @@ mod cfn_hostile;
 mod cfn_hub;
 mod cfn_import;
 mod cfn_import_fuzz;
+mod cfn_services;
 mod cfn_templates;
 #[path = "../common/mod.rs"]
 mod common;
@@ -24,6 +25,7 @@ mod regional_nat_io;
 mod round_trip;
 mod snapshot_fuzz;
 mod snapshot_import;
+mod snapshot_services;
 mod terraform_hostile;
 mod terraform_read;
 mod terraform_round_trip;
