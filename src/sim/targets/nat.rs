@@ -283,7 +283,7 @@ impl Walk<'_, '_> {
             (Some(a), Some(b)) => format!(" and the source port {a} → {b} (1024–65535)"),
             _ => String::new(),
         };
-let decision = match nat64 {
+        let decision = match nat64 {
             Some(v4) => {
                 out.dst = IpAddr::V4(v4);
                 if out.protocol == Protocol::ICMPV6 {
