@@ -137,8 +137,16 @@ impl Design {
             push(K::EgressOnlyInternetGateway, &g.id, &|| "VPC".into(), &g.vpc, Owner);
         }
         for n in &self.nat_gateways {
-            push(K::NatGateway, &n.id, &|| "subnet".into(), &n.subnet, Owner);
-            if let Some(e) = &n.eip {
+            if let Some(s) = &n.subnet {
+                push(K::NatGateway, &n.id, &|| "subnet".into(), s, Owner);
+            }
+            if let Some(v) = &n.vpc {
+                push(K::NatGateway, &n.id, &|| "VPC".into(), v, Owner);
+            }
+            if let Some(r) = &n.route_table {
+                push(K::NatGateway, &n.id, &|| "route table".into(), r, Link);
+            }
+            for e in n.eips() {
                 push(K::NatGateway, &n.id, &|| "Elastic IP".into(), e, Link);
             }
         }

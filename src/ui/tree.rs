@@ -271,8 +271,19 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
         }
         Resource::InternetGateway(g) => out.push(kv(app, "attached to", g.vpc.clone().unwrap_or_else(|| "-".into()))),
         Resource::NatGateway(n) => {
-            out.push(kv(app, "subnet", n.subnet.clone()));
-            out.push(kv(app, "private IP", n.private_ip.to_string()));
+            match &n.subnet {
+                Some(s) => out.push(kv(app, "subnet", s.clone())),
+                None => {
+                    out.push(kv(app, "availability", "regional (every AZ of its VPC, N9)"));
+                    out.push(kv(app, "VPC", n.vpc.clone().unwrap_or_else(|| "-".into())));
+                    out.push(kv(
+                        app,
+                        "route table",
+                        n.route_table.clone().unwrap_or_else(|| "AWS's (0.0.0.0/0 → IGW)".into()),
+                    ));
+                }
+            }
+            out.push(kv(app, "private IP", n.private_ip.map_or_else(|| "-".into(), |a| a.to_string())));
             let eip = n
                 .eip
                 .as_deref()

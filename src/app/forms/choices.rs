@@ -142,7 +142,11 @@ pub fn route_targets(d: &Design, vpc: &str) -> Vec<Choice> {
     for g in d.internet_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc)) {
         v.push(Choice::new(format!("igw:{}", g.id), format!("internet gateway {} ({})", g.name, g.id)));
     }
-    for n in d.nat_gateways.iter().filter(|n| subnets.contains(n.subnet.as_str())) {
+    let ours = |n: &NatGateway| match &n.subnet {
+        Some(s) => subnets.contains(s.as_str()),
+        None => n.vpc.as_deref() == Some(vpc),
+    };
+    for n in d.nat_gateways.iter().filter(|n| ours(n)) {
         v.push(Choice::new(format!("nat:{}", n.id), format!("NAT gateway {} ({})", n.name, n.id)));
     }
     for p in d.peerings.iter().filter(|p| p.other_side(vpc).is_some()) {

@@ -171,7 +171,7 @@ fn scope_of<'a>(r: Resource<'a>) -> Option<&'a str> {
         Resource::RouteTable(x) => Some(&x.vpc),
         Resource::InternetGateway(x) => x.vpc.as_deref(),
         Resource::EgressOnlyInternetGateway(x) => Some(&x.vpc),
-        Resource::NatGateway(x) => Some(&x.subnet),
+        Resource::NatGateway(x) => x.subnet.as_deref().or(x.vpc.as_deref()),
         Resource::NetworkInterface(x) => Some(&x.subnet),
         Resource::SecurityGroup(x) => Some(&x.vpc),
         Resource::NetworkAcl(x) => Some(&x.vpc),
@@ -223,8 +223,8 @@ pub fn used_ips(d: &Design, subnet: &str, except: Option<&str>) -> Vec<(Ipv4Addr
         }
         v.extend(e.private_ips.iter().map(|a| (*a, e.id.clone())));
     }
-    for n in d.nat_gateways.iter().filter(|n| n.subnet == subnet && Some(n.id.as_str()) != except) {
-        v.push((n.private_ip, n.id.clone()));
+    for n in d.nat_gateways.iter().filter(|n| n.subnet.as_deref() == Some(subnet) && Some(n.id.as_str()) != except) {
+        v.extend(n.private_ip.map(|a| (a, n.id.clone())));
     }
     for ep in d.endpoints.iter().filter(|x| Some(x.id.as_str()) != except) {
         v.extend(ep.interfaces.iter().filter(|i| i.subnet == subnet).map(|i| (i.ip, ep.id.clone())));

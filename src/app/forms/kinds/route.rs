@@ -36,7 +36,7 @@ fn usable_targets(d: &Design, vpc: &str) -> Vec<String> {
     };
     let mut v: Vec<String> = Vec::new();
     v.extend(d.internet_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc)).map(|g| g.id.clone()));
-    v.extend(d.nat_gateways.iter().filter(|n| d.subnet(&n.subnet).is_some_and(|s| s.vpc == vpc)).map(|n| n.id.clone()));
+    v.extend(d.nat_gateways.iter().filter(|n| n.vpc_id(d).is_some_and(|v| v == vpc)).map(|n| n.id.clone()));
     v.extend(d.peerings.iter().filter(|p| p.other_side(vpc).is_some()).map(|p| p.id.clone()));
     v.extend(d.transit_gateways.iter().filter(|t| tgw_attached(&t.id)).map(|t| t.id.clone()));
     v.extend(d.vpn_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc)).map(|g| g.id.clone()));
