@@ -197,7 +197,8 @@ pub fn tier(d: &Design, subnet: &str) -> &'static str {
 
 /// What lives in a subnet besides its route table and NACL associations.
 pub fn occupants(app: &App, subnet: &str) -> Vec<String> {
-    app.refs
+    app.derived
+        .refs
         .get(subnet)
         .map(|refs| {
             refs.iter()
