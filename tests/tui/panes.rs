@@ -489,7 +489,7 @@ fn which_route_wins_matches_the_engine() {
     assert!(routes[win].is_local(), "10.39.70.9 is in the VPC: local wins");
     assert_eq!(net.to_string(), "10.39.0.0/16");
     let default = routes.iter().position(|r| r.destination.to_string() == "0.0.0.0/0").expect("default");
-    assert_eq!(w.beaten_reason(default), Some("less specific"));
+    assert_eq!(w.beaten_reason(default), Some(vpcraft::sim::LostBecause::LessSpecific));
     let shown = render(&a, 120, 40);
     assert!(shown.contains("✓") && shown.contains("less specific"), "{shown}");
     // An outside address goes to the internet gateway.
@@ -545,7 +545,7 @@ fn which_route_wins_with_a_gateway_endpoint_cites_r4c() {
     typ(&mut a, &cidr.network().to_string());
     press(&mut a, KeyCode::Enter);
     let w = a.routes.which.clone().expect("answer");
-    assert!(w.beaten.iter().any(|(_, _, why)| why.contains("R4c")), "{w:?}");
+    assert!(w.beaten.iter().any(|(_, _, why)| *why == vpcraft::sim::LostBecause::CidrOverPrefixList), "{w:?}");
     // The endpoint's route cannot be edited or deleted here (G2).
     let routes = a.design.effective_routes(routes::current_table(&a).expect("table"));
     a.routes.cursor = routes.iter().position(|r| r.destination.to_string() == pl).expect("pl row");
