@@ -15,5 +15,6 @@ mod panes;
 mod panes_snapshots;
 mod reach_view;
 mod screens;
+mod sg_drop;
 mod trace_view;
 mod update;
