@@ -25,11 +25,9 @@ pub use modal::{Modal, Modals};
 pub use msg::Msg;
 pub use update::update;
 
-use crate::model::{Design, Id, Reference, ResourceKind};
-use findings::AppFinding;
+use crate::model::{Design, Id, ResourceKind};
 use forms::{kinds::Adds, Context, Form};
 use input::{Area, Position};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 use tree::{NodeRef, TreeModel};
@@ -253,14 +251,11 @@ pub struct App {
     /// What the last frame showed.
     pub viewport: Viewport,
     pub status: Option<Status>,
-    /// Check findings of the current design.
-    pub findings: Vec<AppFinding>,
-    /// The worst finding of each resource, for marking tree rows.
-    pub worst: HashMap<Id, findings::Severity>,
+    /// What derives from the design: its findings (`derived.findings`), the worst one of
+    /// each resource, what refers to each resource; kept current edit by edit.
+    pub derived: findings::Derived,
     pub tree: TreeModel,
-    /// What refers to each resource.
-    pub refs: HashMap<Id, Vec<Reference>>,
-    /// Checks a large design off the UI thread.
+    /// Checks a large design off the UI thread after a whole-design change.
     pub checker: findings::Checker,
     /// Scroll offsets of the planner, routes and trace panes.
     pub scroll: [u16; 4],
@@ -307,10 +302,8 @@ impl App {
             theme: crate::assets::THEMES[0].0.to_string(),
             viewport: Viewport::default(),
             status: None,
-            findings: Vec::new(),
-            worst: HashMap::new(),
+            derived: findings::Derived::default(),
             tree: TreeModel::default(),
-            refs: HashMap::new(),
             checker: findings::Checker::default(),
             scroll: [0; 4],
             should_quit: false,
@@ -357,29 +350,36 @@ impl App {
     }
 
     /// Bring what derives from the design up to date after a change of the resources in
-    /// `touched` (`None`: anything may have changed): the tree at once (only the parts the
-    /// change touched), the findings and references at once for a small design and a moment
-    /// later, off the UI thread, for a large one.
+    /// `touched` (`None`: anything may have changed): the tree, the findings and the
+    /// references at once, looking only at what the change touched. A change of the whole
+    /// design is checked at once when the design is small and a moment later, off the UI
+    /// thread, when it is large.
     pub fn derive(&mut self, touched: Option<&[Id]>) {
         match touched {
             Some(ids) => self.tree.update(&self.design, ids),
             None => self.tree.rebuild(&self.design),
         }
-        if self.design.resources().count() <= findings::INLINE_LIMIT {
-            self.set_derived(findings::derive(&self.design, touched));
-            self.checker.rev = self.rev;
-            self.checker.stale_since = None;
-        } else {
-            self.checker.stale_since = Some(Instant::now());
+        let now = Instant::now();
+        let at_once = self.checker.changed(touched, now);
+        match touched {
+            Some(ids) if at_once => {
+                self.derived.refresh(&self.design, ids);
+                self.checker.rev = self.rev;
+            }
+            Some(_) => {}
+            None if self.design.resources().count() <= findings::INLINE_LIMIT => {
+                self.set_derived(findings::derive(&self.design));
+            }
+            None => {}
         }
         self.reach.design_changed(&self.design, self.rev);
     }
 
     /// Take derived state computed for the current revision.
     pub fn set_derived(&mut self, d: findings::Derived) {
-        self.findings = d.findings;
-        self.worst = d.worst;
-        self.refs = d.refs;
+        self.derived = d;
+        self.checker.rev = self.rev;
+        self.checker.stale_since = None;
     }
 
     /// Wait for the findings of a large design (tests, benchmarks).

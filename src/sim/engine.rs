@@ -767,7 +767,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             if let Some(s) = from_subnet {
                 self.network_acl(s, true, h);
             }
-            let back = if look.beaten.iter().any(|(_, w)| w.starts_with("points back")) {
+            let back = if look.beaten.iter().any(|(_, w)| *w == crate::sim::LostBecause::PointsBack) {
                 " (its only matching route points back at the forwarder itself, N3)"
             } else {
                 ""

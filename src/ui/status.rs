@@ -20,9 +20,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
     if app.dirty() {
         first.push(Span::styled("[+] ", Style::new().fg(t.warning).bg(t.status_bg).add_modifier(Modifier::BOLD)));
     }
-    let count = |sev: Severity| app.findings.iter().filter(|f| f.severity == sev).count();
+    let count = |sev: Severity| app.derived.findings.iter().filter(|f| f.severity == sev).count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
-    let findings = if app.findings.is_empty() {
+    let findings = if app.derived.findings.is_empty() {
         Span::styled("│ no findings ", Style::new().fg(t.ok).bg(t.status_bg))
     } else {
         let parts: Vec<String> = [(errors, "error"), (warnings, "warning"), (infos, "info")]
