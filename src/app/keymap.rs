@@ -312,7 +312,7 @@ static LAB_ACTIVE: &[Binding] = &[
     b(&[Key::ch('m')], Msg::Lab(LabMsg::ShowMe), "lab: show me (apply the try-it solution)"),
     b(&[Key::ch('{')], Msg::Lab(LabMsg::Scroll(-3)), "lab: scroll the narration up"),
     b(&[Key::ch('}')], Msg::Lab(LabMsg::Scroll(3)), "lab: scroll the narration down"),
-    b(&[ESC, Key::ch('q')], Msg::Lab(LabMsg::Leave), "lab: leave, keeping the design (unsaved)"),
+    b(&[ESC, Key::ch('q')], Msg::Lab(LabMsg::Leave), "lab: leave, back to your own design"),
 ];
 
 static LAB_ALL: &[&[Binding]] = &[LAB_ALWAYS, LAB_ACTIVE];

@@ -270,7 +270,11 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
                 app.tree.set_filter(&app.design, li.text);
             }
         }
-        FilterMsg::Accept => app.set_filter_editing(false),
+        FilterMsg::Accept => {
+            // Enter goes to the match: the first row the filter found becomes the selection.
+            app.set_filter_editing(false);
+            app.tree.select_first_match();
+        }
         FilterMsg::Cancel => {
             app.set_filter_editing(false);
             app.tree.filter_cursor = 0;

@@ -332,6 +332,28 @@ impl Design {
                     g.id, g.vpc
                 )))
             }
+            Resource::Subnet(s) => {
+                // AWS refuses to delete a subnet that still holds instances (DependencyViolation);
+                // they are never deleted with it.
+                let mut held: Vec<String> = Vec::new();
+                for e in self.network_interfaces.iter().filter(|e| e.subnet == s.id) {
+                    if let Some(i) = e.instance.as_deref().and_then(|i| self.instance(i)) {
+                        let what = if i.name.is_empty() { i.id.clone() } else { format!("{} ({})", i.id, i.name) };
+                        if !held.contains(&what) {
+                            held.push(what);
+                        }
+                    }
+                }
+                if !held.is_empty() {
+                    return Err(EditError::NotAllowed(format!(
+                        "{} still has {} instance{}: {}; AWS refuses the delete (DependencyViolation): terminate or move them first",
+                        s.id,
+                        held.len(),
+                        if held.len() == 1 { "" } else { "s" },
+                        held.join(", ")
+                    )));
+                }
+            }
             Resource::NetworkAcl(a) if a.is_default && self.vpc(&a.vpc).is_some() => {
                 return Err(EditError::NotAllowed(format!(
                     "{} is the default network ACL of {}; it goes only with its VPC (L1)",

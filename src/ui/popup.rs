@@ -67,7 +67,14 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
         };
         let marker = if focused { "▸ " } else { "  " };
         let label = format!("{marker}{:<width$}", field.label, width = usize::from(LABEL_W) - 2);
-        let value_style = if focused && !field.locked { t.input() } else { Style::new().fg(t.fg) };
+        let value_style = if focused && !field.locked && f.fresh {
+            // Selected as a whole: the first key typed replaces it.
+            t.selection()
+        } else if focused && !field.locked {
+            t.input()
+        } else {
+            Style::new().fg(t.fg)
+        };
         let value = match &field.kind {
             FieldKind::Text => {
                 let (shown, c) = window(&field.input.text, field.input.cursor, value_w.saturating_sub(1));
@@ -100,10 +107,11 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
         lines.push(Line::from(spans));
         let indent = " ".repeat(usize::from(LABEL_W));
         let text_w = usize::from(w.saturating_sub(LABEL_W + 2)).max(10);
-        let (note, style) = match f.visible_error(field) {
-            Some(err) => (format!("✖ {err}"), t.error()),
-            None if focused => (field.hint.clone(), t.muted()),
-            None => (String::new(), t.muted()),
+        let (note, style) = match (f.visible_error(field), f.note(field.key)) {
+            (Some(err), _) => (format!("✖ {err}"), t.error()),
+            (None, Some(n)) => (format!("ℹ {n}"), Style::new().fg(t.warning)),
+            (None, None) if focused => (field.hint.clone(), t.muted()),
+            (None, None) => (String::new(), t.muted()),
         };
         for part in wrap(&note, text_w) {
             lines.push(Line::from(vec![Span::raw(indent.clone()), Span::styled(part, style)]));

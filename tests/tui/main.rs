@@ -8,6 +8,7 @@ mod harness;
 mod lab;
 mod layering;
 mod modal;
+mod newcomer;
 mod ops;
 mod panes;
 mod panes_snapshots;

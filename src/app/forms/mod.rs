@@ -285,6 +285,13 @@ pub struct Form {
     pub submitted: bool,
     /// What the dry run refuses that is about no one field.
     pub problem: Option<String>,
+    /// The focused text field's value is selected as a whole (it was pre-filled, or focus just
+    /// came to it): the first printable key replaces it, as in a browser; a move (arrows, Home,
+    /// End) keeps it for editing.
+    pub fresh: bool,
+    /// Notes beside fields: what the form will do with a value that is accepted as it is
+    /// changed (a CIDR with host bits set, A1).
+    pub notes: Vec<(&'static str, String)>,
 }
 
 /// Where the user was when they asked to add something: prefills the new form.
@@ -307,7 +314,7 @@ pub struct Context {
 impl Form {
     pub fn new(spec: &'static dyn FormSpec, target: FormTarget, title: impl Into<String>, fields: Vec<Field>) -> Form {
         let focus = fields.iter().position(|f| !f.locked).unwrap_or(0);
-        Form {
+        let mut form = Form {
             spec: Spec(spec),
             kind: spec.kind(),
             target,
@@ -317,7 +324,27 @@ impl Form {
             message: None,
             submitted: false,
             problem: None,
+            fresh: false,
+            notes: Vec::new(),
+        };
+        form.focus_field(focus);
+        form
+    }
+
+    /// Focus field `i`; a text field with a value is selected as a whole (see [`Form::fresh`]).
+    pub fn focus_field(&mut self, i: usize) {
+        if i < self.fields.len() {
+            self.focus = i;
         }
+        self.fresh = self
+            .fields
+            .get(self.focus)
+            .is_some_and(|f| matches!(f.kind, FieldKind::Text) && !f.locked && !f.input.text.is_empty());
+    }
+
+    /// The note beside a field, if any.
+    pub fn note(&self, key: &str) -> Option<&str> {
+        self.notes.iter().find(|(k, _)| *k == key).map(|(_, n)| n.as_str())
     }
 
     /// The form `spec` makes for `target` where the user is, validated.
@@ -384,7 +411,7 @@ impl Form {
                 break;
             }
         }
-        self.focus = i;
+        self.focus_field(i);
     }
 
     /// Edit the focused field. Returns the key of the field that changed, if one did.
@@ -394,7 +421,13 @@ impl Form {
             self.message = Some(format!("{} cannot change once the resource exists", f.label));
             return None;
         }
+        let fresh = std::mem::take(&mut self.fresh);
         let changed = match (&f.kind, m) {
+            (FieldKind::Text, InputMsg::Char(c)) if fresh => {
+                // The pre-filled value is selected: typing replaces it.
+                f.input = LineInput::new(c.to_string());
+                true
+            }
             (FieldKind::Text, m) => f.input.apply(m),
             (FieldKind::Bool, InputMsg::Char(c)) if "yYnN".contains(c) => {
                 let v = if c.eq_ignore_ascii_case(&'y') { "yes" } else { "no" };
@@ -457,6 +490,7 @@ impl Form {
     /// form's problem.
     pub fn validate(&mut self, design: &Design) {
         let errors = self.spec.0.check(self, design);
+        self.notes = self.spec.0.notes(self);
         for f in &mut self.fields {
             f.error = errors.iter().find(|(k, _)| *k == f.key).map(|(_, e)| e.clone());
         }
@@ -490,7 +524,7 @@ impl Form {
             }
             None => true,
             Some(&first) => {
-                self.focus = first;
+                self.focus_field(first);
                 let f = &self.fields[first];
                 let what = f.error.clone().unwrap_or_default();
                 self.message = Some(if bad.len() == 1 {
