@@ -333,12 +333,13 @@ static FORM: &[Binding] = &[
 ];
 
 static MENU: &[Binding] = &[
-    b(&[UP, Key::ch('k')], Msg::List(ListMsg::Up), "move up"),
-    b(&[DOWN, Key::ch('j')], Msg::List(ListMsg::Down), "move down"),
-    b(&[HOME, Key::ch('g')], Msg::List(ListMsg::First), "first"),
-    b(&[END, Key::ch('G')], Msg::List(ListMsg::Last), "last"),
+    b(&[UP], Msg::List(ListMsg::Up), "move up"),
+    b(&[DOWN], Msg::List(ListMsg::Down), "move down"),
+    b(&[HOME, PGUP], Msg::List(ListMsg::First), "first"),
+    b(&[END, PGDN], Msg::List(ListMsg::Last), "last"),
     b(&[ENTER], Msg::List(ListMsg::Select), "add this kind"),
-    b(&[ESC, Key::ch('q'), Key::ctrl('c')], Msg::List(ListMsg::Cancel), "close"),
+    b(&[ESC, Key::ctrl('c')], Msg::List(ListMsg::Cancel), "close"),
+    doc(&[], Msg::List(ListMsg::Input(InputMsg::Clear)), "type to find a kind (subnet, nat, endpoint…); Ctrl-U clears"),
 ];
 
 static PICKER: &[Binding] = &[
@@ -490,7 +491,7 @@ fn route_in(app: &App, layer: Layer, ev: &KeyEvent) -> Option<Msg> {
             }
             lookup(layer, ev).or_else(|| typed(|i| Msg::Form(FormMsg::Input(i))))
         }
-        Layer::Picker => lookup(layer, ev).or_else(|| typed(|i| Msg::List(ListMsg::Input(i)))),
+        Layer::Picker | Layer::Menu => lookup(layer, ev).or_else(|| typed(|i| Msg::List(ListMsg::Input(i)))),
         Layer::Filter => lookup(layer, ev).or_else(|| typed(|i| Msg::Filter(FilterMsg::Input(i)))),
         Layer::Lab => lookup_lab(app, ev),
         _ => lookup(layer, ev),

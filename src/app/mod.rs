@@ -4,6 +4,7 @@
 //! The loop is Elm-style: the keymap turns a terminal event into a [`Msg`], [`update::update`]
 //! changes the [`App`], and `ui::view` draws it.
 
+pub mod add_menu;
 pub mod files;
 pub mod findings;
 pub mod forms;
@@ -19,6 +20,7 @@ pub mod routes;
 pub mod trace_view;
 pub mod tree;
 pub mod update;
+pub mod vpc_more;
 
 pub use modal::{Modal, Modals};
 pub use msg::Msg;
@@ -76,6 +78,10 @@ pub struct MenuItem {
     pub adds: Adds,
     /// For security group rules and NACL entries: outbound.
     pub egress: bool,
+    /// Its group ([`add_menu::GROUPS`]).
+    pub group: &'static str,
+    /// The copy shown first: the kind most likely wanted where the user is.
+    pub suggested: bool,
 }
 
 /// The add menu: what can be added where the user is.
@@ -83,8 +89,11 @@ pub struct MenuItem {
 pub struct Menu {
     pub title: String,
     pub items: Vec<MenuItem>,
+    /// Index into `items` (always one of [`Menu::visible`] when any is).
     pub selected: usize,
     pub context: Context,
+    /// What is typed: filters the items.
+    pub filter: forms::LineInput,
 }
 
 /// Where a design can be opened from.

@@ -1,15 +1,14 @@
 //! `update(&mut App, Msg)`: the only place the app's state changes.
 
 use super::files;
-use super::forms::kinds::{self, Adds, KINDS};
+use super::forms::kinds;
 use super::forms::{self, LineInput};
 use super::input::Position;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, Handled, ListMsg, Msg, TreeMsg};
-use super::tree::{GroupKind, NodeRef};
-use super::{App, Confirm, Menu, MenuItem, Pane, Pending, Popup, Source};
+use super::tree::NodeRef;
+use super::{App, Confirm, Pane, Pending, Popup, Source};
 use crate::model::edit::Strength;
 use crate::model::ops::{Direction, Op, OpErrorKind, Ref};
-use crate::model::ResourceKind as RK;
 use std::time::{Duration, Instant};
 
 /// How long a status message stays.
@@ -292,43 +291,7 @@ fn edit_selected(app: &mut App) {
 }
 
 fn open_add_menu(app: &mut App) {
-    let ctx = app.context();
-    let mut items = Vec::new();
-    let name_of = |id: &str| app.design.find(id).map(|r| r.display_name()).unwrap_or_else(|| id.to_string());
-    if let Some(rt) = &ctx.route_table {
-        items.push(MenuItem { label: format!("route in {}", name_of(rt)), adds: Adds::Route, egress: false });
-    }
-    if let Some(sg) = &ctx.security_group {
-        items.push(MenuItem { label: format!("inbound rule in {}", name_of(sg)), adds: Adds::SgRule, egress: false });
-        items.push(MenuItem { label: format!("outbound rule in {}", name_of(sg)), adds: Adds::SgRule, egress: true });
-    }
-    if let Some(acl) = &ctx.network_acl {
-        let label = |dir: &str| format!("{dir} entry in {}", name_of(acl));
-        items.push(MenuItem { label: label("inbound"), adds: Adds::NaclEntry, egress: false });
-        items.push(MenuItem { label: label("outbound"), adds: Adds::NaclEntry, egress: true });
-    }
-    for row in KINDS {
-        items.push(MenuItem { label: row.kind.label().to_string(), adds: Adds::Kind(row.kind), egress: false });
-    }
-    // Preselect what makes sense where the user is.
-    let want: Option<(Adds, bool)> = match app.selected_node() {
-        None | Some(NodeRef::Region(_)) => Some((Adds::Kind(RK::Vpc), false)),
-        Some(NodeRef::Az { .. }) => Some((Adds::Kind(RK::Subnet), false)),
-        Some(NodeRef::Group { kind, .. }) => match kind {
-            GroupKind::RouteTables => Some((Adds::Kind(RK::RouteTable), false)),
-            other => other.adds().map(|k| (Adds::Kind(k), false)),
-        },
-        Some(NodeRef::Route { .. }) => Some((Adds::Route, false)),
-        Some(NodeRef::SgRule { egress, .. }) => Some((Adds::SgRule, *egress)),
-        Some(NodeRef::NaclEntry { .. }) => Some((Adds::NaclEntry, false)),
-        Some(NodeRef::Resource { kind, .. }) => kinds::row(*kind).map(|r| (r.adds, false)),
-    };
-    let selected = want.and_then(|(k, eg)| items.iter().position(|i| i.adds == k && i.egress == eg)).unwrap_or(0);
-    let title = match &ctx.vpc {
-        Some(v) => format!("Add to {}", name_of(v)),
-        None => format!("Add in {}", ctx.region),
-    };
-    app.set_popup(Popup::Menu(Menu { title, items, selected, context: ctx }));
+    super::add_menu::open(app);
 }
 
 fn delete_selected(app: &mut App) {
@@ -482,30 +445,7 @@ fn save_as_to(app: &mut App, path: std::path::PathBuf, form: forms::Form, answer
 
 fn list_msg(app: &mut App, m: ListMsg) {
     match app.modals.popup_mut() {
-        Some(Popup::Menu(menu)) => {
-            let n = menu.items.len();
-            match m {
-                ListMsg::Up => menu.selected = menu.selected.saturating_sub(1),
-                ListMsg::Down => menu.selected = (menu.selected + 1).min(n.saturating_sub(1)),
-                ListMsg::First => menu.selected = 0,
-                ListMsg::Last => menu.selected = n.saturating_sub(1),
-                ListMsg::Cancel => app.close_popup(),
-                ListMsg::Input(_) => {}
-                ListMsg::Select => {
-                    let Some(Popup::Menu(menu)) = app.take_popup() else { return };
-                    let Some(item) = menu.items.get(menu.selected) else { return };
-                    let mut ctx = menu.context.clone();
-                    ctx.egress = item.egress;
-                    match kinds::new_form(item.adds, &app.design, &ctx) {
-                        Ok(form) => app.set_popup(Popup::Form(form)),
-                        Err(e) => {
-                            app.error(e);
-                            app.set_popup(Popup::Menu(menu));
-                        }
-                    }
-                }
-            }
-        }
+        Some(Popup::Menu(_)) => super::add_menu::update(app, m),
         Some(Popup::Picker(p)) => {
             let n = p.visible().len();
             match m {

@@ -117,6 +117,15 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
             lines.push(Line::from(vec![Span::raw(indent.clone()), Span::styled(part, style)]));
         }
     }
+    if !f.preview.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("It creates, as one undo step:", t.muted()));
+        for p in &f.preview {
+            for part in wrap(&format!("  {p}"), usize::from(w.saturating_sub(2)).max(10)) {
+                lines.push(Line::styled(part, Style::new().fg(t.fg)));
+            }
+        }
+    }
     lines.push(Line::raw(""));
     if let Some(m) = &f.message {
         for part in wrap(m, usize::from(w.saturating_sub(2)).max(10)) {
@@ -149,29 +158,63 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
     }
 }
 
+/// The add menu's rows: group titles and items, and the row of the selection.
+pub fn menu_rows(m: &Menu) -> (Vec<(String, Option<usize>)>, usize) {
+    let mut rows: Vec<(String, Option<usize>)> = Vec::new();
+    let mut selected = 0;
+    let mut last = "";
+    for i in m.visible() {
+        let it = &m.items[i];
+        let group = if it.suggested { "suggested here" } else { it.group };
+        if group != last {
+            rows.push((format!("─ {group}"), None));
+            last = group;
+        }
+        if i == m.selected {
+            selected = rows.len();
+        }
+        rows.push((it.label.clone(), Some(i)));
+    }
+    (rows, selected)
+}
+
 fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) {
     let t = &app.theme;
-    let h = (m.items.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let (rows, sel) = menu_rows(m);
+    let h = (rows.len().max(1) as u16 + 4).min(area.height.saturating_sub(2));
     let w = area.width.saturating_sub(4).min(56);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
-    let visible = h.saturating_sub(2) as usize;
-    let offset = (m.selected + 1).saturating_sub(visible);
-    let lines: Vec<Line> = m
-        .items
+    let block = popup_block(app, m.title.clone());
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height < 2 {
+        return;
+    }
+    let (shown, c) = window(&m.filter.text, m.filter.cursor, usize::from(inner.width.saturating_sub(8)));
+    let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
+    frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
+    if on_top(app) {
+        frame.set_cursor_position((inner.x + 6 + c as u16, inner.y));
+    }
+    let list_area = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
+    let visible = usize::from(list_area.height);
+    let offset = (sel + 1).saturating_sub(visible);
+    let mut lines: Vec<Line> = rows
         .iter()
         .enumerate()
         .skip(offset)
         .take(visible)
-        .map(|(i, it)| {
-            if i == m.selected {
-                Line::styled(format!("▸ {}", it.label), t.selection())
-            } else {
-                Line::styled(format!("  {}", it.label), Style::new().fg(t.fg))
-            }
+        .map(|(row, (label, item))| match item {
+            None => Line::styled(label.clone(), t.muted()),
+            Some(_) if row == sel => Line::styled(format!("▸ {label}"), t.selection()),
+            Some(_) => Line::styled(format!("  {label}"), Style::new().fg(t.fg)),
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines).block(popup_block(app, m.title.clone())), r);
+    if rows.is_empty() {
+        lines.push(Line::styled("No kind matches: Backspace or Ctrl-U", t.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
 }
 
 fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {

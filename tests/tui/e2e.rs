@@ -148,9 +148,10 @@ fn create_vpc_and_subnet_save_quit_and_reload() {
     t.wait_for("0 VPCs");
     assert_eq!(t.display("#{mouse_any_flag}"), "1", "the app captures the mouse");
 
-    // A VPC: the add menu preselects "VPC" on a region.
+    // A VPC: typed into the add menu's finder.
     t.keys(&["a"]);
     t.wait_for("Add in ap-northeast-2");
+    t.text("vpc");
     t.keys(&["Enter"]);
     t.wait_for("New VPC");
     t.text("e2e-vpc");
@@ -232,9 +233,7 @@ fn trace_drop_fix_in_the_tree_and_retrace() {
     // The fix, in the tree: add menu → VPC endpoint (gateway, S3 by default) on jhPrivateRT.
     t.keys(&["1", "a"]);
     t.wait_for("Add to jhVPC");
-    for _ in 0..12 {
-        t.keys(&["Down"]);
-    }
+    t.text("endpoint");
     t.keys(&["Enter"]);
     t.wait_for("New VPC endpoint");
     t.text("s3-gw");
@@ -312,6 +311,7 @@ fn app_pid(t: &Tmux) -> String {
 fn add_vpc(t: &Tmux, name: &str, cidr: &str) {
     t.keys(&["1", "g", "a"]);
     t.wait_for("Add in ap-northeast-2");
+    t.text("vpc");
     t.keys(&["Enter"]);
     t.wait_for("New VPC");
     t.text(name);
@@ -432,9 +432,7 @@ fn reach_view_cell_trace_and_what_if_after_an_edit() {
     // The fix, in the tree: add menu → VPC endpoint (gateway, S3 by default) on jhPrivateRT.
     t.keys(&["1", "a"]);
     t.wait_for("Add to jhVPC");
-    for _ in 0..12 {
-        t.keys(&["Down"]);
-    }
+    t.text("endpoint");
     t.keys(&["Enter"]);
     t.wait_for("New VPC endpoint");
     t.text("s3-gw");

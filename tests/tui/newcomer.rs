@@ -187,3 +187,186 @@ fn deleting_a_subnet_with_instances_is_refused_with_the_list() {
     let op = Op::Delete { resource: Ref::id("subnet-0001"), cascade: true };
     assert!(a.design.check(&op).iter().any(|e| e.message.contains("DependencyViolation")));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 4: the add menu.
+
+/// The labels of the menu's items, without the suggestion's copy.
+fn kind_order(a: &App) -> Vec<String> {
+    let Some(Popup::Menu(m)) = a.popup() else { panic!("no add menu") };
+    m.items.iter().filter(|i| !i.suggested && !i.label.contains(" in ")).map(|i| i.label.clone()).collect()
+}
+
+#[test]
+fn the_add_menu_keeps_one_grouped_order_and_shows_the_likely_kind_first() {
+    let mut a = app();
+    let mut orders = Vec::new();
+    for node in ["vpc-0001", "subnet-0001", "igw-0001", "sg-0001"] {
+        assert!(a.select_resource(node));
+        press(&mut a, key(KeyCode::Char('a')));
+        let Some(Popup::Menu(m)) = a.popup() else { panic!("no add menu") };
+        // The groups come in one order.
+        let ranks: Vec<usize> = m
+            .items
+            .iter()
+            .filter(|i| !i.suggested)
+            .map(|i| vpcraft::app::add_menu::GROUPS.iter().position(|g| *g == i.group).expect("a known group"))
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{node}: grouped {ranks:?}");
+        // The likely kind is first, marked as the suggestion, and the cursor is on it.
+        assert!(m.items[0].suggested && m.selected == 0, "{node}");
+        let screen = render(&a, 120, 45);
+        assert!(screen.contains("suggested here"), "{node}: the suggestion says what it is\n{screen}");
+        orders.push(kind_order(&a));
+        press(&mut a, key(KeyCode::Esc));
+    }
+    assert!(orders.windows(2).all(|w| w[0] == w[1]), "the same order wherever it opens");
+    assert!(a.select_resource("vpc-0001"));
+    press(&mut a, key(KeyCode::Char('a')));
+    let Some(Popup::Menu(m)) = a.popup() else { panic!("no add menu") };
+    assert_eq!(m.items[0].label, "subnet", "on a VPC the likely kind is a subnet");
+}
+
+#[test]
+fn typing_in_the_add_menu_finds_the_kind() {
+    let mut a = app();
+    assert!(a.select_resource("vpc-0001"));
+    press(&mut a, key(KeyCode::Char('a')));
+    typ(&mut a, "nat");
+    assert!(render(&a, 120, 45).contains("Find: nat"));
+    press(&mut a, key(KeyCode::Enter));
+    assert_eq!(form(&a).title, "New NAT gateway");
+    press(&mut a, key(KeyCode::Esc));
+    press(&mut a, key(KeyCode::Char('a')));
+    typ(&mut a, "endp");
+    press(&mut a, key(KeyCode::Down));
+    press(&mut a, key(KeyCode::Enter));
+    assert_eq!(form(&a).title, "New endpoint service", "↓ moves among the matches");
+    press(&mut a, key(KeyCode::Esc));
+    press(&mut a, key(KeyCode::Char('a')));
+    typ(&mut a, "zzz");
+    press(&mut a, key(KeyCode::Enter));
+    assert!(matches!(a.popup(), Some(Popup::Menu(_))), "nothing matches: Enter opens nothing");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 11: "VPC and more".
+
+/// The seed 000 network (the custom VPC of the first blog post), from an empty design with
+/// the "VPC and more" form. Returns the keys pressed.
+pub fn seed_000_with_vpc_and_more(a: &mut App) -> usize {
+    let keys: Vec<KeyCode> = std::iter::once(KeyCode::Char('a'))
+        .chain([KeyCode::Enter, KeyCode::Tab])
+        .chain("10.39.0.0/16".chars().map(KeyCode::Char))
+        .chain([KeyCode::Tab, KeyCode::Char('4'), KeyCode::Enter])
+        .collect();
+    let n = keys.len();
+    for (i, k) in keys.into_iter().enumerate() {
+        if i == 2 {
+            assert_eq!(form(a).title, "New VPC and more", "the add menu of an empty design starts with it");
+        }
+        press(a, key(k));
+    }
+    n
+}
+
+fn empty() -> App {
+    app_on(vpcraft::model::Design::new("seed", "ap-northeast-2"))
+}
+
+#[test]
+fn vpc_and_more_builds_the_seed_000_network_in_under_20_keys_as_one_undo_step() {
+    let mut a = empty();
+    let keys = seed_000_with_vpc_and_more(&mut a);
+    assert!(keys < 20, "{keys} keys");
+    assert!(a.popup().is_none(), "applied: {:?}", a.popup());
+    let d = &a.design;
+    let vpc = d.vpcs.iter().find(|v| v.name == "my-vpc").expect("my-vpc");
+    assert_eq!(vpc.cidr.to_string(), "10.39.0.0/16");
+    assert!(vpc.enable_dns_hostnames, "the seed turns DNS hostnames on");
+    let seed = [
+        ("my-pub-2a", "10.39.0.0/20", "public"),
+        ("my-pub-2b", "10.39.16.0/20", "public"),
+        ("my-pub-2c", "10.39.32.0/20", "public"),
+        ("my-pub-2d", "10.39.48.0/20", "public"),
+        ("my-pvt-2a", "10.39.64.0/20", "private"),
+        ("my-pvt-2b", "10.39.80.0/20", "private"),
+        ("my-pvt-2c", "10.39.96.0/20", "private"),
+        ("my-pvt-2d", "10.39.112.0/20", "private"),
+    ];
+    assert_eq!(d.subnets.len(), seed.len());
+    for (name, cidr, tier) in seed {
+        let s = d.subnets.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(s.primary_cidr_text(), cidr, "{name}");
+        assert_eq!(vpcraft::app::planner::tier(d, &s.id), tier, "{name}");
+        assert!(s.az.ends_with(&name[name.len() - 2..]), "{name} in {}", s.az);
+    }
+    assert_eq!(d.internet_gateways.len(), 1);
+    assert!(d
+        .route_tables
+        .iter()
+        .any(|t| t.name == "my-pub-rt" && t.routes_to_internet_gateway() && t.subnets.len() == 4));
+    assert!(vpcraft::sim::checks::check_design(d).iter().all(|f| f.severity != vpcraft::sim::checks::Severity::Error));
+    // One undo step takes it all back.
+    press(&mut a, key(KeyCode::Char('u')));
+    assert!(a.design.vpcs.is_empty() && a.design.subnets.is_empty() && a.design.internet_gateways.is_empty());
+}
+
+#[test]
+fn vpc_and_more_previews_every_resource_and_makes_nat_gateways_and_the_s3_endpoint() {
+    let mut a = empty();
+    press(&mut a, key(KeyCode::Char('a')));
+    press(&mut a, key(KeyCode::Enter));
+    set(&mut a, "cidr", "10.39.0.0/16");
+    crate::harness::choose(&mut a, "azs", "2");
+    crate::harness::choose(&mut a, "nat", "per-az");
+    crate::harness::choose(&mut a, "s3", "yes");
+    let f = form(&a);
+    let preview = f.preview.join("\n");
+    for want in [
+        "VPC my-vpc 10.39.0.0/16",
+        "internet gateway my-igw",
+        "route table my-pub-rt: 0.0.0.0/0 → my-igw · my-pub-2a, my-pub-2b",
+        "subnet my-pvt-2b 10.39.48.0/20 ap-northeast-2b · private · my-pvt-rt-2b",
+        "NAT gateway my-nat-2a in my-pub-2a with a new Elastic IP",
+        "route table my-pvt-rt-2b: 0.0.0.0/0 → my-nat-2b · my-pvt-2b",
+        "S3 gateway endpoint my-s3 on my-pvt-rt-2a, my-pvt-rt-2b",
+    ] {
+        assert!(preview.contains(want), "preview lacks {want}:\n{preview}");
+    }
+    assert!(render(&a, 140, 45).contains("one undo step"), "the preview is on screen");
+    press(&mut a, key(KeyCode::Enter));
+    assert!(a.popup().is_none(), "applied: {:?}", a.popup());
+    let d = &a.design;
+    assert_eq!(d.nat_gateways.len(), 2);
+    assert_eq!(d.elastic_ips.len(), 2);
+    assert_eq!(d.endpoints.len(), 1);
+    for az in ["2a", "2b"] {
+        let t = d.route_tables.iter().find(|t| t.name == format!("my-pvt-rt-{az}")).expect("private table");
+        let nat = d.nat_gateways.iter().find(|n| n.name == format!("my-nat-{az}")).expect("nat");
+        assert!(t.routes.iter().any(|r| r.target == vpcraft::model::RouteTarget::NatGateway(nat.id.clone())));
+    }
+    assert_eq!(a.undo.len(), 1, "one undo step");
+}
+
+#[test]
+fn vpc_and_more_refuses_what_does_not_fit_and_nat_without_a_public_subnet() {
+    let mut a = empty();
+    press(&mut a, key(KeyCode::Char('a')));
+    press(&mut a, key(KeyCode::Enter));
+    crate::harness::choose(&mut a, "public", "0");
+    crate::harness::choose(&mut a, "nat", "one");
+    assert!(error_of(&a, "nat").is_some_and(|e| e.contains("public subnet")));
+    crate::harness::choose(&mut a, "nat", "none");
+    set(&mut a, "cidr", "10.0.0.0/28");
+    assert!(error_of(&a, "size").is_some() || error_of(&a, "cidr").is_some(), "2 subnets cannot fit in a /28");
+}
+
+#[test]
+fn snapshot_add_menu_and_vpc_and_more_form() {
+    let mut a = empty();
+    press(&mut a, key(KeyCode::Char('a')));
+    insta::assert_snapshot!("add_menu_on_an_empty_design", render(&a, 100, 45));
+    press(&mut a, key(KeyCode::Enter));
+    insta::assert_snapshot!("vpc_and_more_form", render(&a, 140, 45));
+}

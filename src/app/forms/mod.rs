@@ -292,6 +292,8 @@ pub struct Form {
     /// Notes beside fields: what the form will do with a value that is accepted as it is
     /// changed (a CIDR with host bits set, A1).
     pub notes: Vec<(&'static str, String)>,
+    /// What the form will make, as the spec previews it.
+    pub preview: Vec<String>,
 }
 
 /// Where the user was when they asked to add something: prefills the new form.
@@ -326,6 +328,7 @@ impl Form {
             problem: None,
             fresh: false,
             notes: Vec::new(),
+            preview: Vec::new(),
         };
         form.focus_field(focus);
         form
@@ -491,6 +494,7 @@ impl Form {
     pub fn validate(&mut self, design: &Design) {
         let errors = self.spec.0.check(self, design);
         self.notes = self.spec.0.notes(self);
+        self.preview = self.spec.0.preview(self, design);
         for f in &mut self.fields {
             f.error = errors.iter().find(|(k, _)| *k == f.key).map(|(_, e)| e.clone());
         }

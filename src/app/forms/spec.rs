@@ -72,6 +72,11 @@ pub trait FormSpec: Sync + 'static {
         op_field
     }
 
+    /// Lines that show what the form will make, below its fields (none by default).
+    fn preview(&self, _form: &Form, _d: &Design) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Notes beside fields about values the form accepts but changes (a CIDR with host bits
     /// set is used as its block, A1): shown as the user types and in the status bar on apply.
     fn notes(&self, _form: &Form) -> Vec<(&'static str, String)> {
