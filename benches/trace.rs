@@ -97,5 +97,42 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The generated design with a publicly accessible PostgreSQL instance and a Lambda function
+/// in every VPC (issue 19): index build, the whole design check (which traces every public
+/// database from the internet) and a trace to a database by its endpoint name.
+fn bench_managed(c: &mut Criterion) {
+    use vpcraft::model::builder::DesignBuilder;
+    use vpcraft::model::{ComputeKind, DatabaseService};
+    let mut b = DesignBuilder { design: generate(VPCS, 42) };
+    let vpcs: Vec<String> = b.design.vpcs.iter().map(|v| v.id.clone()).collect();
+    let mut first_subnet = std::collections::HashMap::new();
+    for s in &b.design.subnets {
+        first_subnet.entry(s.vpc.clone()).or_insert_with(|| (s.id.clone(), s.cidr));
+    }
+    for (k, v) in vpcs.iter().enumerate() {
+        let Some((subnet, Some(cidr))) = first_subnet.get(v).cloned() else { continue };
+        let host = |n: usize| cidr.hosts().nth(n).map(|a| a.to_string());
+        let (Some(db_ip), Some(fn_ip)) = (host(200), host(201)) else { continue };
+        let sg = b.security_group(v, &format!("db-{k}"));
+        b.allow_in_tcp(&sg, 5432, "0.0.0.0/0");
+        let db = b.database(DatabaseService::Rds, &format!("db{k}"), "postgres", None, &[(&subnet, &db_ip)], &[&sg]);
+        b.publicly_accessible(&db, &format!("52.{}.{}.{}", 64 + k / 65536, (k / 256) % 256, k % 256));
+        b.compute(ComputeKind::LambdaFunction, &format!("fn{k}"), &[(&subnet, &fn_ip)], &[&sg]);
+    }
+    let d = b.design;
+    let name = d.databases.get(d.databases.len() / 2).map(|x| x.endpoint.clone()).unwrap_or_default();
+    let req = TraceRequest::parse(&d, "60.1.1.1", &name, "tcp", Some(5432), None).expect("request");
+    let ix = TraceIndex::new(&d);
+    let mut g = c.benchmark_group("managed");
+    g.sample_size(10).measurement_time(Duration::from_secs(4));
+    eprintln!("managed: {} databases, {} compute services", d.databases.len(), d.compute_services.len());
+    g.bench_function("index_1000_vpcs_2000_services", |bch| bch.iter(|| black_box(TraceIndex::new(black_box(&d)))));
+    g.bench_function("trace_to_database_by_name", |bch| bch.iter(|| black_box(ix.trace(black_box(&req)))));
+    g.bench_function("check_design_1000_public_databases", |bch| {
+        bch.iter(|| black_box(vpcraft::sim::checks::check_design(black_box(&d))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_managed);
 criterion_main!(benches);

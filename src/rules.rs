@@ -241,6 +241,28 @@ string_enum! {
         T7 = "T7",
         /// No NAT, IGW or gateway endpoint from on premises or a peer.
         T8 = "T8",
+        /// Managed services live in subnets through interfaces AWS creates for them, with the
+        /// service's groups; subnet groups span two Availability Zones
+        /// (`docs/managed-services.md`).
+        M1 = "M1",
+        /// Publicly accessible databases: a public address, a name that resolves to it outside
+        /// the VPC, an internet gateway required.
+        M2 = "M2",
+        /// Database ports: the engine's default; a database takes connections on its port only.
+        M3 = "M3",
+        /// Application load balancers: groups on both sides, listener → target group → target,
+        /// the node's address as the source, schemes and zones.
+        M4 = "M4",
+        /// Network load balancers: client IP preservation by target type and protocol.
+        M5 = "M5",
+        /// Classic load balancers: listener port → instance port on registered instances.
+        M6 = "M6",
+        /// Lambda functions in a VPC: shared interfaces, outbound only, never a public address.
+        M7 = "M7",
+        /// ECS tasks with awsvpc networking: one interface per task, a public address on request.
+        M8 = "M8",
+        /// EKS cluster endpoints: public access by CIDR, private access through interfaces.
+        M9 = "M9",
         /// Appliance mode on a VPC attachment: both directions of a flow through one AZ
         /// (rules beyond the semantics document: see ARCHITECTURE.md, "Rules added for hub and
         /// spoke networks").

@@ -206,6 +206,21 @@ fn classify(scene: &Scene, d: &Design, h: &Hop, prev: Option<NodeId>) -> Class {
             });
             placed(node.and_then(|n| scene.by_key(&n.subnet)).or_else(|| scene.locate(id)))
         }
+        ComponentKind::Database
+        | ComponentKind::LambdaFunction
+        | ComponentKind::EcsTask
+        | ComponentKind::EksCluster => {
+            // Managed services are drawn through their subnets: the interface whose address the
+            // packet carries; an EKS cluster's public endpoint is out on the internet (M9).
+            let ifaces = d.find_service(id).map(|s| s.interfaces()).unwrap_or(&[]);
+            let itf = ifaces.iter().find(|i| {
+                addrs.contains(&IpAddr::V4(i.ip)) || i.public_ip.is_some_and(|p| addrs.contains(&IpAddr::V4(p)))
+            });
+            match itf {
+                Some(i) => placed(scene.by_key(&i.subnet)),
+                None => placed(scene.by_key("internet")),
+            }
+        }
         ComponentKind::NetworkInterface
         | ComponentKind::Subnet
         | ComponentKind::Vpc

@@ -28,6 +28,7 @@ pub fn make_consistent(design: &mut Design, report: &mut ImportReport, hints: &H
             break;
         }
     }
+    super::services::make_consistent(design, report);
 }
 
 /// Drop every resource whose id an earlier resource already uses.
@@ -108,6 +109,7 @@ fn wanted_vpcs(d: &Design) -> BTreeSet<Id> {
             want.insert(r.to);
         }
     }
+    want.extend(super::services::wanted_vpcs(d));
     want
 }
 

@@ -15,6 +15,7 @@ pub mod paths;
 pub mod placeholder;
 pub mod report;
 pub mod save;
+pub mod services;
 pub mod snapshot;
 pub mod terraform;
 

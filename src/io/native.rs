@@ -210,11 +210,11 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
             ),
         ));
     }
-    Ok(())
+    super::services::validate(design, text, file)
 }
 
 /// Where `id: "<id>"` appears (the `nth` time), as 1-based line and column.
-fn locate_id(text: &str, id: &str, nth: usize) -> (usize, usize) {
+pub(crate) fn locate_id(text: &str, id: &str, nth: usize) -> (usize, usize) {
     let needle = format!("id: \"{id}\"");
     let mut from = 0;
     let mut found = None;

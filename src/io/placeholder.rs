@@ -48,6 +48,12 @@ impl Placeholders {
                 self.used.extend(n.public_ip);
             }
         }
+        for s in d.services() {
+            for i in s.interfaces() {
+                self.used.insert(i.ip);
+                self.used.extend(i.public_ip);
+            }
+        }
     }
 
     /// Mark an address as taken.

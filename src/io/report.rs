@@ -105,6 +105,9 @@ impl ImportReport {
         for r in design.resources() {
             *self.counts.entry(r.kind().label().to_string()).or_default() += 1;
         }
+        for s in design.services() {
+            *self.counts.entry(s.label().to_string()).or_default() += 1;
+        }
     }
 
     /// Items of one severity.

@@ -412,6 +412,8 @@ impl Design {
                 break;
             }
         }
+        // Managed services go with their VPC (M1).
+        doomed.extend(self.services_owned_by(&doomed));
         doomed
     }
 
@@ -444,6 +446,8 @@ impl Design {
         let subnet_routes: Vec<Reference> = doomed.iter().flat_map(|s| self.subnet_routes(s)).collect();
         self.remove_ids(doomed);
         self.unlink(doomed);
+        // Managed services lose their links to what goes (M1).
+        self.unlink_services(doomed);
         for r in subnet_routes {
             if let Some(rt) = self.route_tables.iter_mut().find(|t| t.id == r.from) {
                 rt.routes.retain(|x| x.is_local() || format!("route {}", x.destination) != r.field);

@@ -118,13 +118,16 @@ pub struct EndpointService {
     pub allowed_principals: Vec<String>,
 }
 
-/// Network, application or gateway load balancer.
+/// Network, application, gateway or classic load balancer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum LoadBalancerKind {
     #[default]
     Network,
     Application,
     Gateway,
+    /// A classic load balancer (M6): its registered instances and instance port are a target
+    /// group its listener forwards to.
+    Classic,
 }
 
 /// Internet-facing or internal.

@@ -20,6 +20,7 @@ pub mod ops;
 pub mod peering;
 pub mod routing;
 pub mod security;
+pub mod services;
 pub mod text;
 pub mod transit;
 pub mod vpc;
@@ -43,6 +44,10 @@ pub use lookup::{Resource, ResourceKind};
 pub use peering::{PeeringStatus, VpcPeering};
 pub use routing::{PrefixList, Route, RouteDestination, RouteOrigin, RouteState, RouteTable, RouteTarget, SubnetKind};
 pub use security::{NaclEntry, NetworkAcl, SecurityGroup, SgPeer, SgRule};
+pub use services::{
+    ComputeKind, ComputeService, Database, DatabaseService, DbSubnetGroup, EcsLoadBalancer, LaunchType, Service,
+    ServiceInterface, ServiceLink,
+};
 pub use transit::{
     AttachmentState, CustomerGateway, TgwAttachment, TgwAttachmentKind, TgwRoute, TgwRouteTable, TransitGateway,
     VpnConnection, VpnGateway, VpnState,
@@ -137,6 +142,15 @@ pub struct Design {
     pub customer_gateways: Vec<CustomerGateway>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vpn_connections: Vec<VpnConnection>,
+    /// Managed databases, caches and search domains in VPCs (M1–M3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub databases: Vec<Database>,
+    /// The subnet groups databases are placed through (M1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub db_subnet_groups: Vec<DbSubnetGroup>,
+    /// Lambda functions, ECS services and EKS clusters in VPCs (M7–M9).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compute_services: Vec<ComputeService>,
     /// AWS Network Firewalls (F1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub network_firewalls: Vec<NetworkFirewall>,

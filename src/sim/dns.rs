@@ -71,6 +71,9 @@ impl Walk<'_, '_> {
                 return Ok(ip);
             }
         }
+        if let Some(o) = ix.managed_by_name(&name) {
+            return self.resolve_managed(o, &name, asker, resolver, h);
+        }
         if let Some(&l) = ix.lb_names.get(&name) {
             let lb = &ix.d.load_balancers[l];
             let nodes = &ix.lb_subnets[l];

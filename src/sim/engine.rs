@@ -38,12 +38,15 @@ pub(crate) enum Final {
     TgwVpn { attachment: usize },
     /// Answered on the host itself: IMDS or the Amazon DNS server (X1, X2).
     Local,
+    /// Reached an EKS cluster's public endpoint, outside the VPC (M9); the reply comes back
+    /// over the internet.
+    PublicEndpoint(usize),
 }
 
 impl Final {
     pub(crate) fn disposition(self) -> Disposition {
         match self {
-            Final::Node(_) | Final::Local => Disposition::Accepted,
+            Final::Node(_) | Final::Local | Final::PublicEndpoint(_) => Disposition::Accepted,
             _ => Disposition::ExitsNetwork,
         }
     }
@@ -336,6 +339,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Node::Eni(i) => &ix.eni_sgs[i],
             Node::Endpoint(e, _) => &ix.ep_sgs[e],
             Node::Lb(l, _) => &ix.lb_sgs[l],
+            Node::Managed(j) => &ix.managed.nodes[j].sgs,
             Node::Nat(_) | Node::Firewall(..) => &[],
         };
         if self.reply {
@@ -350,7 +354,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 ),
             );
             self.pass(s, h, h);
-        } else if matches!(node, Node::Eni(_)) || !groups.is_empty() {
+        } else if matches!(node, Node::Eni(_) | Node::Managed(_)) || !groups.is_empty() {
             if let Some(v) = vpc {
                 self.security_groups(node, groups, true, v, h);
             }
@@ -915,6 +919,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Node::Endpoint(e, k) => self.at_endpoint(e, k, subnet, h),
             Node::Nat(i) => self.at_nat(i, subnet, h),
             Node::Lb(l, k) => self.at_load_balancer(l, k, subnet, h, None),
+            Node::Managed(j) => self.at_managed(j, subnet, h),
         }
     }
 
@@ -1035,6 +1040,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 self.via = Via::Gateway;
                 self.igw_ingress(h)
             }
+            Final::PublicEndpoint(c) => self.public_endpoint_reply(c, h),
             Final::GatewayEndpoint { endpoint, vpc } => {
                 let e = &ix.d.endpoints[endpoint];
                 let s = Step::new(
@@ -1122,6 +1128,9 @@ pub(crate) fn target_text(t: &RouteTarget) -> String {
 
 /// The internet host, or the AWS service, at a public address.
 pub(crate) fn internet_component(ix: &TraceIndex<'_>, ip: IpAddr) -> Component {
+    if let Some(c) = ix.eks_public_endpoint(ip) {
+        return ix.owner_component(super::managed::Owner::Compute(c));
+    }
     match ix.service_owning(ip) {
         Some(_) => service_component(ix, ip),
         None => Component::new(ComponentKind::Internet, ip.to_string(), "internet host"),

@@ -22,6 +22,8 @@ pub(crate) enum Node {
     Nat(usize),
     /// A load balancer node: (load balancer, node).
     Lb(usize, usize),
+    /// An interface of a managed service (M1): an index into `TraceIndex::managed.nodes`.
+    Managed(usize),
     /// A Network Firewall endpoint: (firewall, endpoint) (F1).
     Firewall(usize, usize),
 }
@@ -117,6 +119,8 @@ pub struct TraceIndex<'a> {
     pub(crate) pl_cidrs: HashMap<&'a str, Vec<IpNet>>,
     /// Any private address → the first node holding it, whatever the VPC.
     pub(crate) by_ip_any: HashMap<IpAddr, Node>,
+    /// Databases and compute services: their interfaces, names and bindings (M1–M9).
+    pub(crate) managed: super::managed::ManagedIndex<'a>,
     /// Network Firewall endpoint id (`vpce-…`) → (firewall, endpoint) (F1).
     pub(crate) fw_endpoints: HashMap<&'a str, (usize, usize)>,
     pub(crate) fw_subnets: Vec<Vec<Option<usize>>>,
@@ -380,6 +384,19 @@ impl<'a> TraceIndex<'a> {
             }
         }
 
+        let managed = super::managed::ManagedIndex::build(
+            d,
+            &super::managed::Lookups {
+                subnet_ix: &subnet_ix,
+                sg_ix: &sg_ix,
+                tg_ix: &tg_ix,
+                subnet_vpc: &subnet_vpc,
+                vpc_default_sg: &vpc_default_sg,
+            },
+            &mut by_private,
+            &mut by_public,
+        );
+
         let mut tgw_vpc_attach = HashMap::new();
         let mut attach_subnets = Vec::with_capacity(d.tgw_attachments.len());
         let mut vpn_attach = HashMap::new();
@@ -582,6 +599,7 @@ impl<'a> TraceIndex<'a> {
             service_by_name,
             pl_cidrs,
             by_ip_any,
+            managed,
             fw_endpoints,
             fw_subnets,
             fw_vpc,
@@ -612,6 +630,7 @@ impl<'a> TraceIndex<'a> {
             Node::Eni(i) => &self.eni_sgs[i],
             Node::Endpoint(e, _) => &self.ep_sgs[e],
             Node::Lb(l, _) => &self.lb_sgs[l],
+            Node::Managed(j) => &self.managed.nodes[j].sgs,
             Node::Nat(_) | Node::Firewall(..) => &[],
         }
     }
@@ -664,6 +683,7 @@ impl<'a> TraceIndex<'a> {
             Node::Endpoint(e, k) => self.ep_subnets[e].get(k).copied().flatten(),
             Node::Nat(i) => self.nat_subnet[i],
             Node::Lb(l, k) => self.lb_subnets[l].get(k).copied().flatten(),
+            Node::Managed(j) => self.managed.nodes[j].subnet,
             Node::Firewall(f, k) => self.fw_subnets[f].get(k).copied().flatten(),
         }
     }
@@ -680,6 +700,7 @@ impl<'a> TraceIndex<'a> {
             Node::Endpoint(e, k) => self.d.endpoints[e].interfaces.get(k).map(|f| f.ip),
             Node::Nat(i) => Some(self.d.nat_gateways[i].private_ip),
             Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).map(|x| x.private_ip),
+            Node::Managed(j) => Some(self.managed.nodes[j].ip),
             Node::Firewall(f, k) => self.d.network_firewalls[f].endpoints.get(k).map(|x| x.ip),
         };
         v4.map(IpAddr::V4)
@@ -708,6 +729,7 @@ impl<'a> TraceIndex<'a> {
             Node::Eni(i) => self.eni_public[i],
             Node::Nat(i) => self.nat_public[i],
             Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).and_then(|x| x.public_ip),
+            Node::Managed(j) => self.managed.nodes[j].public,
             Node::Endpoint(..) | Node::Firewall(..) => None,
         }
     }
@@ -737,6 +759,7 @@ impl<'a> TraceIndex<'a> {
                 let lb = &self.d.load_balancers[l];
                 Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone())
             }
+            Node::Managed(j) => self.managed_component(j),
             Node::Firewall(f, _) => {
                 let fw = &self.d.network_firewalls[f];
                 Component::new(ComponentKind::NetworkFirewall, fw.id.clone(), fw.name.clone())

@@ -19,6 +19,7 @@ mod fixes;
 pub mod hypothetical;
 pub mod index;
 mod inspect;
+mod managed;
 pub mod reach;
 pub mod render;
 pub mod request;

@@ -1,7 +1,7 @@
 //! A trace request and the parser that turns user text into its endpoints.
 
 use super::hypothetical::{self, Hypothetical};
-use crate::model::{Design, Id, Protocol, Resource, ServiceCatalog};
+use crate::model::{Design, Id, Protocol, Resource, Service, ServiceCatalog};
 use serde::Serialize;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
@@ -186,6 +186,21 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
         Err(e) if e.contains("more than one") => return Err(e),
         Err(_) => {}
     }
+    // Databases and compute services, by id, name, Terraform address or endpoint name (M2, M9).
+    match design.resolve_service(t) {
+        Ok(Service::SubnetGroup(g)) => {
+            return Err(format!(
+                "{} is a DB subnet group, which sends and receives nothing itself: name the database placed through it",
+                Service::SubnetGroup(g).display_name()
+            ))
+        }
+        Ok(s) if s.endpoint().is_some_and(|e| e.eq_ignore_ascii_case(t.trim_end_matches('.'))) => {
+            return Ok(Endpoint::Dns(t.trim_end_matches('.').to_ascii_lowercase()))
+        }
+        Ok(s) => return Ok(Endpoint::Resource(s.id().to_string())),
+        Err(e) if e.contains("more than one") => return Err(e),
+        Err(_) => {}
+    }
     if looks_like_dns(t) {
         let name = t.trim_end_matches('.').to_ascii_lowercase();
         if known_dns_name(design, ServiceCatalog::builtin(), &name) {
@@ -228,6 +243,9 @@ pub fn known_dns_name(design: &Design, catalog: &ServiceCatalog, name: &str) -> 
         return true;
     }
     if design.load_balancers.iter().any(|lb| !lb.dns_name.is_empty() && lb.dns_name.eq_ignore_ascii_case(name)) {
+        return true;
+    }
+    if design.services().any(|s| s.endpoint().is_some_and(|e| e.eq_ignore_ascii_case(name))) {
         return true;
     }
     if let Some(label) = vpce_first_label(name) {

@@ -160,6 +160,12 @@ impl<'a> TraceIndex<'a> {
                         return Ok(Source::Node(Node::Lb(l, 0)));
                     }
                 }
+                if let Some(o) = self.managed_by_name(&name) {
+                    let id = self.owner_component(o).id;
+                    if let Some(&n) = self.managed_nodes(&id).unwrap_or_default().first() {
+                        return Ok(Source::Node(n));
+                    }
+                }
                 if let Some(svc) = self.service_by_dns_name(&name) {
                     if let Some(ip) = svc.public_ip() {
                         return Ok(Source::Internet(IpAddr::V4(ip)));
@@ -202,7 +208,12 @@ impl<'a> TraceIndex<'a> {
         if let Some(&l) = self.lb_ix.get(id) {
             return Ok((0..self.d.load_balancers[l].nodes.len()).map(|k| Node::Lb(l, k)).collect());
         }
-        Err(format!("no instance, network interface, NAT gateway, endpoint or load balancer has the id '{id}'"))
+        if let Some(nodes) = self.managed_nodes(id) {
+            return Ok(nodes);
+        }
+        Err(format!(
+            "no instance, network interface, NAT gateway, endpoint, load balancer or managed service has the id '{id}'"
+        ))
     }
 
     /// A VPN connection's on-premises prefixes holding an address (T6).
@@ -231,6 +242,9 @@ impl<'a> TraceIndex<'a> {
     /// internet (or from a VPC that can reach it only through the internet), private from its
     /// own VPC, a peered one or on premises.
     pub(crate) fn destination_for(&self, src: &Source, id: &str) -> Result<IpAddr, String> {
+        if let Some(answer) = self.managed_destination(src, id) {
+            return answer;
+        }
         if let Some(&e) = self.vpce_ix.get(id) {
             let ep = &self.d.endpoints[e];
             if ep.kind == EndpointKind::Gateway {

@@ -82,6 +82,14 @@ string_enum! {
         AwsService = "aws-service",
         /// A host on premises, behind a VPN or Direct Connect.
         OnPremises = "on-premises",
+        /// A managed database, cache or search domain (M1–M3).
+        Database = "database",
+        /// A Lambda function in a VPC (M7).
+        LambdaFunction = "lambda-function",
+        /// An ECS task of a service with awsvpc networking (M8).
+        EcsTask = "ecs-task",
+        /// An EKS cluster's API server endpoint (M9).
+        EksCluster = "eks-cluster",
         /// An AWS Network Firewall and its endpoints (F1).
         NetworkFirewall = "network-firewall",
         /// A Network Firewall policy: its default actions (F2, F3).
@@ -130,6 +138,13 @@ string_enum! {
         Elbv2NoTargetsInAz = "ELBV2_NO_TARGETS_IN_AZ",
         UnsupportedComponent = "UNSUPPORTED_COMPONENT",
         UnknownResource = "UNKNOWN_RESOURCE",
+        ElbListenerPortRestriction = "ELB_LISTENER_PORT_RESTRICTION",
+        /// Not a Reachability Analyzer code: a managed service listens only on its own port (M3).
+        ServicePortRestriction = "SERVICE_PORT_RESTRICTION",
+        /// Not a Reachability Analyzer code: nothing opens a connection to it (M7).
+        ServiceOutboundOnly = "SERVICE_OUTBOUND_ONLY",
+        /// Not a Reachability Analyzer code: the source is outside the public access CIDRs (M9).
+        EksPublicAccessCidrRestriction = "EKS_PUBLIC_ACCESS_CIDR_RESTRICTION",
         FirewallRulesRestriction = "FIREWALL_RULES_RESTRICTION",
         GwlbProtocolRestriction = "GWLB_PROTOCOL_RESTRICTION",
         GwlbDestinationPortRestriction = "GWLB_DESTINATION_PORT_RESTRICTION",
@@ -194,6 +209,10 @@ impl Code {
             Code::Elbv2NoTargetsInAz => "the target group has no running target",
             Code::UnsupportedComponent => "the trace does not follow this kind of component",
             Code::UnknownResource => "a reference points at a resource that is not in the design",
+            Code::ElbListenerPortRestriction => "the classic load balancer has no listener on the port (M6)",
+            Code::ServicePortRestriction => "the managed service listens only on its own port (M3)",
+            Code::ServiceOutboundOnly => "nothing can open a connection to a Lambda function (M7)",
+            Code::EksPublicAccessCidrRestriction => "the EKS public endpoint admits only its public access CIDRs (M9)",
             Code::RoutingLoop => "the packet came back to a place it had been",
             Code::FirewallRulesRestriction => "a Network Firewall rule or default action drops the packet (F2, F3, F4)",
             Code::GwlbProtocolRestriction => "a Gateway Load Balancer reaches its appliances only with GENEVE (B1)",

@@ -5,6 +5,7 @@ mod cfn_hostile;
 mod cfn_hub;
 mod cfn_import;
 mod cfn_import_fuzz;
+mod cfn_services;
 mod cfn_templates;
 #[path = "../common/mod.rs"]
 mod common;
@@ -23,6 +24,7 @@ mod native_props;
 mod round_trip;
 mod snapshot_fuzz;
 mod snapshot_import;
+mod snapshot_services;
 mod terraform_hostile;
 mod terraform_read;
 mod terraform_round_trip;

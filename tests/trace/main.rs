@@ -7,6 +7,7 @@ mod common;
 mod engine_behaviour;
 mod hub;
 mod lab_traces;
+mod managed_services;
 mod planner_props;
 mod props;
 mod reach_cells;

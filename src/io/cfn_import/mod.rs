@@ -16,6 +16,7 @@ mod external;
 mod firewall;
 mod network;
 mod security;
+mod services;
 mod values;
 
 use crate::io::cfn::{self, EvalOptions, Template};
@@ -88,6 +89,7 @@ pub fn import_template(t: &Template, name: &str, source: &str, region: &str) -> 
     network::route_tables(&mut cx);
     compute::import(&mut cx);
     connect::import(&mut cx);
+    services::import(&mut cx);
     firewall::import(&mut cx);
     network::routes(&mut cx);
     cx.finish()
@@ -256,7 +258,7 @@ impl<'a> Cx<'a> {
             if r.condition_skipped {
                 continue;
             }
-            if !handled.contains(&r.resource_type.as_str()) {
+            if !handled.contains(&r.resource_type.as_str()) && !services::handles(r) {
                 other.entry(&r.resource_type).or_default().push(&r.logical_id);
             }
         }

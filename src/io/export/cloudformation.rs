@@ -13,6 +13,7 @@ mod compute;
 mod connect;
 mod network;
 mod rules;
+mod services;
 
 use super::plan::{ExportPlan, InlinePrimary, Ref, TargetStyle};
 use super::{Export, LogicalIds};
@@ -40,10 +41,12 @@ pub fn to_cloudformation(d: &Design) -> Export {
     };
     let ix = DesignIndex::new(d);
     let mut cx = Cfn::new(ExportPlan::new(&ix, target));
+    services::assign_ids(&mut cx);
     network::export(&mut cx);
     rules::export(&mut cx);
     compute::export(&mut cx);
     connect::export(&mut cx);
+    services::export(&mut cx);
     if !d.network_firewalls.is_empty() || !d.firewall_policies.is_empty() || !d.firewall_rule_groups.is_empty() {
         // Not silently: the export does not write AWS Network Firewall resources yet (issue 15).
         cx.note(format!(

@@ -14,11 +14,13 @@ mod connect;
 pub mod hcl;
 mod network;
 mod security;
+mod services;
 
 use super::plan::{ExportPlan, InlinePrimary, Placement, Ref, TargetStyle};
 use super::{Export, LogicalIds};
 use crate::model::*;
 use hcl::{Block, Hv};
+use std::collections::HashMap;
 
 /// The SSM path instances take their image from.
 pub const AMI_SSM_PATH: &str = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
@@ -36,10 +38,12 @@ pub fn to_terraform(d: &Design) -> Export {
     };
     let ix = DesignIndex::new(d);
     let mut tf = Tf::new(ExportPlan::new(&ix, target));
+    services::assign_names(&mut tf);
     network::export(&mut tf);
     security::export(&mut tf);
     compute::export(&mut tf);
     connect::export(&mut tf);
+    services::export(&mut tf);
     if !d.network_firewalls.is_empty() || !d.firewall_policies.is_empty() || !d.firewall_rule_groups.is_empty() {
         // Not silently: the export does not write AWS Network Firewall resources yet (issue 15).
         tf.note(format!(
@@ -63,11 +67,21 @@ pub(crate) struct Tf<'a> {
     pub notes: Vec<String>,
     /// Regions needing an image lookup.
     pub ami_regions: Vec<String>,
+    /// Managed services declared: id → (Terraform type, name).
+    pub services: HashMap<Id, (&'static str, String)>,
 }
 
 impl<'a> Tf<'a> {
     fn new(plan: ExportPlan<'a>) -> Tf<'a> {
-        Tf { d: plan.d, ix: plan.ix, plan, blocks: Vec::new(), notes: Vec::new(), ami_regions: Vec::new() }
+        Tf {
+            d: plan.d,
+            ix: plan.ix,
+            plan,
+            blocks: Vec::new(),
+            notes: Vec::new(),
+            ami_regions: Vec::new(),
+            services: HashMap::new(),
+        }
     }
 
     /// Whether a resource is declared (has a name of its own).

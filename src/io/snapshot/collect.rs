@@ -49,6 +49,8 @@ const SUPPORTED: &[(&str, Option<&str>)] = &[
     ("LoadBalancers", Some("LoadBalancerArn")),
     ("TargetGroups", Some("TargetGroupArn")),
     ("Listeners", Some("ListenerArn")),
+    ("DBInstances", Some("DBInstanceIdentifier")),
+    ("DBClusters", Some("DBClusterIdentifier")),
     ("Tags", None),
     ("AvailabilityZones", Some("ZoneName")),
 ];

@@ -85,7 +85,7 @@ fn role_of(v: &Value) -> Option<EniRole> {
         }
         _ if desc.starts_with("Interface for NAT Gateway ") => Some(EniRole::NatGateway(last_word())),
         _ if desc.starts_with("VPC Endpoint Interface ") => Some(EniRole::Endpoint(last_word())),
-        _ => None,
+        _ => super::services::role_of(desc),
     }
 }
 

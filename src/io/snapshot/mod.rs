@@ -16,6 +16,7 @@ pub mod files;
 mod json;
 mod network;
 mod security;
+mod services;
 mod transit;
 
 use crate::io::fixup::{make_consistent, VpcHint};
@@ -58,6 +59,8 @@ pub fn looks_like_snapshot(json: &Value) -> bool {
         "CustomerGateways",
         "LoadBalancers",
         "TargetGroups",
+        "DBInstances",
+        "DBClusters",
     ];
     json.as_object().is_some_and(|o| o.keys().any(|k| KEYS.contains(&k.as_str()) || k.starts_with("TransitGateway")))
 }
@@ -117,6 +120,7 @@ fn import_owned(name: &str, source: &str, docs: Vec<Document>, opts: &SnapshotOp
     compute::import_nat_gateways(&mut cx);
     compute::import_instances_and_interfaces(&mut cx);
     elb::import_load_balancers(&mut cx);
+    services::import(&mut cx);
     connect::import_endpoint_services(&mut cx);
     connect::import_endpoints(&mut cx);
     connect::import_peerings(&mut cx);
@@ -183,6 +187,8 @@ pub(crate) enum EniRole {
     /// `net/<name>/<hex>` or `app/…` of the load balancer ARN.
     LoadBalancer(String),
     TgwAttachment,
+    /// A managed service's interface (M1).
+    Service(services::Owner),
 }
 
 /// The state of one import.

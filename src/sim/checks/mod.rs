@@ -12,6 +12,7 @@ mod hub;
 mod incremental;
 mod peering;
 mod routing;
+mod services;
 mod values;
 
 use crate::model::{Design, DesignIndex, Vpc};
@@ -134,6 +135,7 @@ fn check_links(cx: &Ctx, out: &mut Findings) {
     endpoints::design(cx, out);
     filters::design(cx, out);
     values::design(cx, out);
+    services::design(cx, out);
 }
 
 /// Drop what says nothing about the design, sort and remove duplicates.

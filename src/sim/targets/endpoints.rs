@@ -1,11 +1,12 @@
 //! Gateway endpoints (G1–G5), interface endpoints (E1–E8), endpoint services and their load
 //! balancers (E9).
 
-use crate::model::{EndpointKind, EndpointState, InstanceState, LoadBalancerKind, Protocol};
+use crate::model::{EndpointKind, EndpointState, LoadBalancerKind, Protocol};
 use crate::rules::Rule;
 use crate::sim::engine::{endpoint_service_component, service_component, Block, Conn, Final, Flow, Step, Walk};
 use crate::sim::index::Node;
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
+use crate::sim::targets::forwarding;
 use crate::sim::targets::nat::remap_port;
 
 impl Walk<'_, '_> {
@@ -332,10 +333,11 @@ impl Walk<'_, '_> {
         let Some(listener) = listener else {
             let ports: Vec<String> = lb.listeners.iter().map(|x| format!("{} {}", x.protocol, x.port)).collect();
             let have = if ports.is_empty() { "none".to_string() } else { ports.join(", ") };
+            let (code, rule) = forwarding::no_listener(lb.kind);
             let s = Step::new(
                 comp,
                 HopAction::Drop,
-                Rule::E9,
+                rule,
                 format!(
                     "{} has no listener for {} {} (listeners: {have})",
                     lb.id,
@@ -348,7 +350,7 @@ impl Walk<'_, '_> {
                 h,
                 Block::new(
                     Disposition::DeniedIn,
-                    Code::Elbv2ListenerPortRestriction,
+                    code,
                     format!("add a listener for {} {} to {}", h.protocol, h.dst_port.unwrap_or(0), lb.id),
                 ),
             );
@@ -368,28 +370,13 @@ impl Walk<'_, '_> {
         };
         let group = &ix.d.target_groups[tg];
         let my_az = ix.d.subnets[subnet].az.as_str();
-        let candidates: Vec<(Node, u16)> = group
-            .targets
-            .iter()
-            .filter_map(|t| {
-                let n = match ix.instance_ix.get(t.id.as_str()) {
-                    Some(&i) => {
-                        if ix.d.instances[i].state != InstanceState::Running {
-                            return None;
-                        }
-                        Node::Eni(ix.instance_eni[i]?)
-                    }
-                    None => *ix.by_private.get(&(vpc, t.id.parse().ok()?))?,
-                };
-                Some((n, t.port.unwrap_or(group.port)))
-            })
-            .collect();
+        let candidates = ix.target_candidates(tg, vpc);
         let chosen = candidates
             .iter()
-            .find(|(n, _)| ix.node_subnet(*n).map(|s| ix.d.subnets[s].az.as_str()) == Some(my_az))
+            .find(|c| ix.node_subnet(c.node).map(|s| ix.d.subnets[s].az.as_str()) == Some(my_az))
             .or(candidates.first())
             .copied();
-        let Some((target, port)) = chosen else {
+        let Some(chosen) = chosen else {
             let s = Step::new(comp, HopAction::Drop, Rule::E9, format!("{} has no running target", group.id));
             return self.stop(
                 s,
@@ -401,10 +388,12 @@ impl Walk<'_, '_> {
                 ),
             );
         };
+        let (target, port) = (chosen.node, chosen.port);
         let (Some(target_ip), Some(node_ip)) = (ix.node_ip(target), ix.node_ip(node)) else {
             return self.missing(comp, h, format!("the target or the node of {} has no address", lb.id));
         };
-        let rewrite_source = privatelink.is_some() || lb.kind == LoadBalancerKind::Application;
+        let rewrite_source = forwarding::rewrites_source(lb.kind, privatelink.is_some(), chosen, h.protocol);
+        let rule = forwarding::forward_rule(lb.kind, privatelink.is_some(), rewrite_source);
         let mut out = h;
         out.dst = target_ip;
         out.dst_port = Some(port);
@@ -420,11 +409,15 @@ impl Walk<'_, '_> {
             )
         };
         self.pass(
-            Step::new(comp.clone(), HopAction::Nat, Rule::E9, decision)
+            Step::new(comp.clone(), HopAction::Nat, rule, decision)
                 .matched(format!("listener {} {} → {}", listener.protocol, listener.port, group.id)),
             h,
             out,
         );
+        // M4: the load balancer's own groups must let it send to the target.
+        if !ix.lb_sgs[l].is_empty() && privatelink.is_none() {
+            self.security_groups(node, &ix.lb_sgs[l], true, vpc, out);
+        }
         if rewrite_source {
             self.conns.push(Conn {
                 at: node,
@@ -433,7 +426,7 @@ impl Walk<'_, '_> {
                 reply_out: h.reversed(),
                 emit: privatelink.unwrap_or(node),
                 component: comp,
-                rule: Rule::E9,
+                rule,
             });
         } else {
             self.conns.push(Conn {
@@ -443,7 +436,7 @@ impl Walk<'_, '_> {
                 reply_out: h.reversed(),
                 emit: node,
                 component: comp,
-                rule: Rule::E9,
+                rule,
             });
         }
         self.leave(subnet, Some(node), out)

@@ -149,6 +149,7 @@ impl Walk<'_, '_> {
                             ix.d.network_interfaces[e].id
                         ),
                     ),
+                    Node::Managed(j) => ix.managed_no_public_ip(j),
                     _ => (
                         format!("{} has no public address, so {id} cannot translate {} (I2)", who.label(), h.src),
                         format!("give {} a public address", who.id),
@@ -164,6 +165,9 @@ impl Walk<'_, '_> {
     /// The packet is on the internet, heading for `h.dst`.
     pub(crate) fn internet(&mut self, h: Header) -> Flow {
         let ix = self.ix;
+        if let Some(c) = ix.eks_public_endpoint(h.dst) {
+            return self.public_endpoint(c, h);
+        }
         if ix.public_node(h.dst).is_some() {
             // A public address of the design: in again through its VPC's internet gateway.
             let s = Step::new(
@@ -333,6 +337,9 @@ impl Walk<'_, '_> {
     /// A destination outside the design, reached from the internet.
     fn internet_only(&mut self, h: Header) -> Flow {
         let ix = self.ix;
+        if let Some(c) = ix.eks_public_endpoint(h.dst) {
+            return self.public_endpoint(c, h);
+        }
         if is_private(h.dst) || is_special(h.dst) {
             let kind = if is_private(h.dst) { "a private" } else { special_kind(h.dst) };
             let s = Step::new(

@@ -3,8 +3,10 @@
 
 pub(crate) mod endpoints;
 pub(crate) mod firewall;
+pub(crate) mod forwarding;
 pub(crate) mod gwlb;
 pub(crate) mod igw;
+pub(crate) mod managed;
 pub(crate) mod nat;
 pub(crate) mod peering;
 pub(crate) mod state;

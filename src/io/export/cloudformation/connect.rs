@@ -63,7 +63,8 @@ fn peerings(cx: &mut Cfn) {
 
 fn load_balancers(cx: &mut Cfn) {
     let d = cx.d;
-    for tg in super::keep(d.target_groups.iter(), |t| cx.declared(&t.id)) {
+    // A classic load balancer's target groups are its instances and ports (M6).
+    for tg in super::keep(d.target_groups.iter(), |t| cx.declared(&t.id) && !d.is_classic_target_group(&t.id)) {
         let protocol = cx.plan.target_group_protocol(tg);
         let port = if protocol == "GENEVE" { 6081 } else { tg.port.max(1) };
         let instance_targets = tg.targets.iter().all(|t| cx.ix.instance(&t.id).is_some());
@@ -96,6 +97,10 @@ fn load_balancers(cx: &mut Cfn) {
             LoadBalancerKind::Network => "network",
             LoadBalancerKind::Application => "application",
             LoadBalancerKind::Gateway => "gateway",
+            LoadBalancerKind::Classic => {
+                super::services::classic_load_balancer(cx, lb, &l);
+                continue;
+            }
         };
         let subnets: Vec<Value> = lb.nodes.iter().map(|n| cx.r(&n.subnet)).collect();
         let mut p = json!({ "Type": kind, "Subnets": subnets, "Tags": name_tag(&lb.name) });
@@ -124,7 +129,7 @@ fn load_balancers(cx: &mut Cfn) {
                 "DefaultActions": [{ "Type": "forward", "TargetGroupArn": cx.r(tg) }],
             });
             match lb.kind {
-                LoadBalancerKind::Gateway => {}
+                LoadBalancerKind::Gateway | LoadBalancerKind::Classic => {}
                 LoadBalancerKind::Application => {
                     lp["Port"] = json!(li.port);
                     lp["Protocol"] = json!("HTTP");

@@ -73,7 +73,8 @@ fn peerings(tf: &mut Tf) {
 
 fn load_balancers(tf: &mut Tf) {
     let d = tf.d;
-    for tg in keep(d.target_groups.iter(), |t| has(tf, &t.id)) {
+    // A classic load balancer's target groups are its instances and ports (M6).
+    for tg in keep(d.target_groups.iter(), |t| has(tf, &t.id) && !d.is_classic_target_group(&t.id)) {
         let name = tf.name(&tg.id);
         let protocol = tf.plan.target_group_protocol(tg);
         let ip_targets = !tg.targets.iter().all(|t| tf.ix.instance(&t.id).is_some());
@@ -100,6 +101,10 @@ fn load_balancers(tf: &mut Tf) {
             LoadBalancerKind::Network => "network",
             LoadBalancerKind::Application => "application",
             LoadBalancerKind::Gateway => "gateway",
+            LoadBalancerKind::Classic => {
+                super::services::classic_load_balancer(tf, lb, &name);
+                continue;
+            }
         };
         let mut b = tf.resource("aws_lb", &name, &lb.id);
         b.set("load_balancer_type", Hv::s(kind));
@@ -121,7 +126,7 @@ fn load_balancers(tf: &mut Tf) {
             let mut l = tf.resource("aws_lb_listener", &n, &lb.id);
             l.set("load_balancer_arn", tf.attr(&lb.id, "arn"));
             match lb.kind {
-                LoadBalancerKind::Gateway => {}
+                LoadBalancerKind::Gateway | LoadBalancerKind::Classic => {}
                 LoadBalancerKind::Application => {
                     l.set("port", Hv::Num(li.port.into())).set("protocol", Hv::s("HTTP"));
                 }

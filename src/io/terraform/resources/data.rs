@@ -26,6 +26,7 @@ pub fn id_prefix(ty: &str) -> Option<&'static str> {
         "aws_vpc_endpoint" => "vpce",
         "aws_vpc_endpoint_service" => "vpce-svc",
         "aws_lb" | "aws_alb" => "lb",
+        "aws_elb" => "elb",
         "aws_lb_target_group" | "aws_alb_target_group" => "tg",
         "aws_ec2_transit_gateway" => "tgw",
         "aws_ec2_transit_gateway_vpc_attachment" | "aws_ec2_transit_gateway_peering_attachment" => "tgw-attach",
@@ -85,6 +86,16 @@ pub fn computed(ty: &str, address: &str, obj: &BTreeMap<String, Value>, region: 
         }
         "aws_lb" | "aws_alb" | "aws_lb_target_group" | "aws_alb_target_group" => {
             out.push(("arn".into(), s(&id)));
+        }
+        // Other resources name a subnet group or cluster by its name or identifier; AWS makes
+        // one up when the configuration gives none (M1).
+        "aws_db_subnet_group"
+        | "aws_elasticache_subnet_group"
+        | "aws_redshift_subnet_group"
+        | "aws_neptune_subnet_group"
+        | "aws_docdb_subnet_group" => out.push(("name".into(), s(&id))),
+        "aws_rds_cluster" | "aws_neptune_cluster" | "aws_docdb_cluster" => {
+            out.push(("cluster_identifier".into(), s(&id)));
         }
         "aws_vpn_connection" => {
             out.push((

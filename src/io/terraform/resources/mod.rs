@@ -13,6 +13,7 @@ mod connect;
 pub mod data;
 mod network;
 mod security;
+mod services;
 
 pub use data::{computed, data_defaults, placeholder_id};
 
@@ -76,6 +77,27 @@ pub const TABLE: &[(&str, MapFn)] = &[
     ("aws_alb_listener", connect::listener),
     ("aws_lb_target_group_attachment", connect::target_attachment),
     ("aws_alb_target_group_attachment", connect::target_attachment),
+    ("aws_db_subnet_group", services::subnet_group),
+    ("aws_elasticache_subnet_group", services::subnet_group),
+    ("aws_redshift_subnet_group", services::subnet_group),
+    ("aws_neptune_subnet_group", services::subnet_group),
+    ("aws_docdb_subnet_group", services::subnet_group),
+    ("aws_db_instance", services::database),
+    ("aws_elasticache_cluster", services::database),
+    ("aws_elasticache_replication_group", services::database),
+    ("aws_redshift_cluster", services::database),
+    ("aws_rds_cluster", services::cluster),
+    ("aws_neptune_cluster", services::cluster),
+    ("aws_docdb_cluster", services::cluster),
+    ("aws_rds_cluster_instance", services::cluster_instance),
+    ("aws_neptune_cluster_instance", services::cluster_instance),
+    ("aws_docdb_cluster_instance", services::cluster_instance),
+    ("aws_opensearch_domain", services::search_domain),
+    ("aws_elasticsearch_domain", services::search_domain),
+    ("aws_elb", services::classic_load_balancer),
+    ("aws_lambda_function", services::lambda_function),
+    ("aws_ecs_service", services::ecs_service),
+    ("aws_eks_cluster", services::eks_cluster),
     ("aws_vpc_endpoint_service", connect::endpoint_service),
     ("aws_vpc_endpoint_service_allowed_principal", connect::allowed_principal),
     ("aws_vpc_endpoint", connect::endpoint),
@@ -103,12 +125,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("aws_vpc_dhcp_options", "DHCP options do not change where packets go"),
     ("aws_vpc_dhcp_options_association", "DHCP options do not change where packets go"),
     ("aws_networkfirewall_firewall", "Network Firewall is not in the model yet (issue 15)"),
-    ("aws_db_subnet_group", "managed services are not in the model yet (issue 19)"),
-    ("aws_db_instance", "managed services are not in the model yet (issue 19)"),
-    ("aws_rds_cluster", "managed services are not in the model yet (issue 19)"),
-    ("aws_elasticache_subnet_group", "managed services are not in the model yet (issue 19)"),
-    ("aws_redshift_subnet_group", "managed services are not in the model yet (issue 19)"),
-    ("aws_lambda_function", "managed services are not in the model yet (issue 19)"),
 ];
 
 /// The state of one mapping.
@@ -127,6 +143,8 @@ pub struct Mapper {
     pub index: HashMap<Id, usize>,
     /// Subnet → its explicitly associated route table.
     pub assoc: HashMap<Id, Id>,
+    /// Subnet groups by name and clusters by `cluster:<identifier>` → their service id (M1).
+    pub services: HashMap<String, Id>,
 }
 
 impl Mapper {
@@ -142,6 +160,7 @@ impl Mapper {
             next_stub: 0,
             index: HashMap::new(),
             assoc: HashMap::new(),
+            services: HashMap::new(),
         }
     }
 
@@ -384,7 +403,8 @@ fn finish(mut m: Mapper) -> (Design, ImportReport) {
         azs.sort();
         m.d.regions.push(Region { name, azs });
     }
-    let ids: std::collections::HashSet<&str> = m.d.resources().map(|r| r.id()).collect();
+    let ids: std::collections::HashSet<&str> =
+        m.d.resources().map(|r| r.id()).chain(m.d.services().map(|s| s.id())).collect();
     let stale: Vec<Id> = m.d.tag_names.keys().filter(|k| !ids.contains(k.as_str())).cloned().collect();
     for k in stale {
         m.d.tag_names.remove(&k);
