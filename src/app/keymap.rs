@@ -5,6 +5,7 @@
 //! so the two cannot drift apart. Nothing here needs a terminal: tests build `KeyEvent`s and
 //! check the message that comes out.
 
+use super::forms::FieldKind;
 use super::input::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use super::lab::LabMsg;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
@@ -329,6 +330,8 @@ static FORM: &[Binding] = &[
     b(&[ENTER, Key::ctrl('s')], Msg::Form(FormMsg::Submit), "apply (refused while a field has an error)"),
     b(&[ESC, Key::ctrl('c')], Msg::Form(FormMsg::Cancel), "cancel"),
     doc(&[LEFT, RIGHT, Key::ch(' ')], Msg::Form(FormMsg::Cycle(1)), "change a choice or yes/no field"),
+    doc(&[Key::ch(' ')], Msg::Form(FormMsg::Toggle), "a list picker: tick or untick the highlighted option"),
+    doc(&[], Msg::Form(FormMsg::Input(InputMsg::Char('?'))), "a picker: type to find among what AWS accepts there"),
     doc(&[], Msg::Form(FormMsg::Input(InputMsg::Clear)), "type to edit; ←/→ Home End move; Ctrl-U clears"),
 ];
 
@@ -482,6 +485,12 @@ fn route_in(app: &App, layer: Layer, ev: &KeyEvent) -> Option<Msg> {
             _ => None,
         }),
         Layer::Form => {
+            let multi = app.popup().is_some_and(|p| {
+                matches!(p, Popup::Form(f) if f.focused().is_some_and(|x| matches!(x.kind, FieldKind::Multi(_)) && !x.locked))
+            });
+            if multi && ev.code == K::Char(' ') {
+                return Some(Msg::Form(FormMsg::Toggle));
+            }
             if app.popup().is_some_and(|p| matches!(p, Popup::Form(f) if f.focused_is_choice())) {
                 match ev.code {
                     K::Left => return Some(Msg::Form(FormMsg::Cycle(-1))),

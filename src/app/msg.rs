@@ -64,8 +64,11 @@ pub enum FormMsg {
     Input(InputMsg),
     NextField,
     PrevField,
-    /// Cycle a choice or yes/no field forward (+1) or back (-1).
+    /// Cycle a choice or yes/no field forward (+1) or back (-1); move a multi picker's
+    /// highlight.
     Cycle(i8),
+    /// Tick or untick a multi picker's highlighted option.
+    Toggle,
     Submit,
     Cancel,
 }

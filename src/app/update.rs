@@ -375,6 +375,15 @@ fn form_msg(app: &mut App, m: FormMsg) {
                 form.changed(key, &app.design);
             }
         }
+        FormMsg::Toggle => {
+            if let Some(f) = form.fields.get_mut(form.focus).filter(|f| !f.locked) {
+                if f.toggle() {
+                    f.touched = true;
+                    let key = f.key;
+                    form.changed(key, &app.design);
+                }
+            }
+        }
         FormMsg::NextField => {
             form.next_field();
             form.validate(&app.design);

@@ -96,6 +96,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
                     label
                 }
             }
+            FieldKind::Multi(_) => field.display().chars().take(value_w.saturating_sub(2)).collect(),
         };
         if focused {
             focus_line = lines.len();
@@ -115,6 +116,9 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
         };
         for part in wrap(&note, text_w) {
             lines.push(Line::from(vec![Span::raw(indent.clone()), Span::styled(part, style)]));
+        }
+        if focused && !field.locked && field.is_picker() {
+            picker_lines(&mut lines, app, field, &indent, text_w);
         }
     }
     if !f.preview.is_empty() {
@@ -176,6 +180,50 @@ pub fn menu_rows(m: &Menu) -> (Vec<(String, Option<usize>)>, usize) {
         rows.push((it.label.clone(), Some(i)));
     }
     (rows, selected)
+}
+
+/// How many of a picker's matches show under it.
+const PICKER_ROWS: usize = 6;
+
+/// A focused picker's list: what is typed, and the matches around the highlight (ticked ones
+/// marked in a list picker).
+fn picker_lines(
+    lines: &mut Vec<Line<'static>>,
+    app: &Screen,
+    field: &crate::app::forms::Field,
+    indent: &str,
+    w: usize,
+) {
+    let t = &app.theme;
+    let m = field.matches();
+    let multi = matches!(field.kind, FieldKind::Multi(_));
+    let ticked = field.ticked();
+    let opts = field.options();
+    let at = if multi { field.pick } else { m.iter().position(|&i| opts[i].value == field.input.text).unwrap_or(0) };
+    let find = if field.query.text.is_empty() {
+        format!("find: (type)  {} of {}", m.len(), opts.len())
+    } else {
+        format!("find: {}  {} of {}", field.query.text, m.len(), opts.len())
+    };
+    lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled(find, t.key())]));
+    let start = (at + 1).saturating_sub(PICKER_ROWS);
+    for (row, &i) in m.iter().enumerate().skip(start).take(PICKER_ROWS) {
+        let o = &opts[i];
+        let tick = if !multi {
+            ""
+        } else if ticked.contains(&o.value) {
+            "[x] "
+        } else {
+            "[ ] "
+        };
+        let text: String =
+            format!("{}{tick}{}", if row == at { "▸ " } else { "  " }, o.label).chars().take(w).collect();
+        let style = if row == at { t.selection() } else { Style::new().fg(t.fg) };
+        lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled(text, style)]));
+    }
+    if m.is_empty() {
+        lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled("no match: Ctrl-U clears", t.muted())]));
+    }
 }
 
 fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) {

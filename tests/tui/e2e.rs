@@ -238,7 +238,9 @@ fn trace_drop_fix_in_the_tree_and_retrace() {
     t.wait_for("New VPC endpoint");
     t.text("s3-gw");
     t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    // The route tables are a list picker: type to find, Space ticks.
     t.text("jhPrivateRT");
+    t.keys(&["Space"]);
     t.keys(&["Enter"]);
     t.wait_for("add VPC endpoint s3-gw: done");
 
@@ -437,7 +439,9 @@ fn reach_view_cell_trace_and_what_if_after_an_edit() {
     t.wait_for("New VPC endpoint");
     t.text("s3-gw");
     t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    // The route tables are a list picker: type to find, Space ticks.
     t.text("jhPrivateRT");
+    t.keys(&["Space"]);
     t.keys(&["Enter"]);
     t.wait_for("what-if: opened");
     t.keys(&["D"]);

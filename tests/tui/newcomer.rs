@@ -370,3 +370,89 @@ fn snapshot_add_menu_and_vpc_and_more_form() {
     press(&mut a, key(KeyCode::Enter));
     insta::assert_snapshot!("vpc_and_more_form", render(&a, 140, 45));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 3: reference fields are pickers over what AWS accepts there.
+
+#[test]
+fn the_route_panes_target_is_a_picker_typing_igw_finds_the_gateway() {
+    let mut a = app();
+    assert!(a.select_resource("rtb-0001"));
+    press(&mut a, key(KeyCode::Char('3')));
+    press(&mut a, key(KeyCode::Char('a')));
+    assert!(form(&a).title.starts_with("New route in"), "{}", form(&a).title);
+    set(&mut a, "destination", "0.0.0.0/0");
+    press(&mut a, key(KeyCode::Tab));
+    typ(&mut a, "igw");
+    assert_eq!(form(&a).get("target"), "igw:igw-0001", "typing igw picks the VPC's internet gateway");
+    assert_eq!(error_of(&a, "target"), None);
+    let screen = render(&a, 140, 45);
+    assert!(screen.contains("find: igw"), "the picker shows what is typed\n{screen}");
+    press(&mut a, key(KeyCode::Enter));
+    assert!(a.popup().is_none(), "{:?}", a.popup());
+    let rt = a.design.route_table("rtb-0001").expect("table");
+    assert!(rt.routes.iter().any(|r| r.target == vpcraft::model::RouteTarget::InternetGateway("igw-0001".into())));
+}
+
+#[test]
+fn route_targets_are_only_this_vpcs() {
+    let mut a = app();
+    // Another VPC with its own internet gateway.
+    let ops = vec![
+        Op::AddVpc {
+            name: "other".into(),
+            cidr: "10.60.0.0/16".parse().expect("cidr"),
+            region: None,
+            dns_hostnames: true,
+            dns_support: true,
+            secondary_cidrs: vec![],
+        },
+        Op::AddInternetGateway { name: "other-igw".into(), vpc: Some(Ref::name("other")) },
+    ];
+    a.apply("setup", ops).expect("applies");
+    assert!(a.select_resource("rtb-0001"));
+    press(&mut a, key(KeyCode::Char('3')));
+    press(&mut a, key(KeyCode::Char('a')));
+    let f = form(&a);
+    let target = f.fields.iter().find(|x| x.key == "target").expect("target");
+    let labels: Vec<&str> = target.options().iter().map(|o| o.label.as_str()).collect();
+    assert!(labels.iter().any(|l| l.contains("my-igw")), "{labels:?}");
+    assert!(!labels.iter().any(|l| l.contains("other-igw")), "another VPC's gateway is not offered: {labels:?}");
+}
+
+#[test]
+fn list_fields_are_multi_pickers_over_the_vpcs_own() {
+    let mut a = app();
+    assert!(a.select_resource("subnet-0001"));
+    add(&mut a, "instance");
+    typ(&mut a, "web3");
+    focus(&mut a, "security_groups");
+    let f = form(&a);
+    let sgs = f.fields[f.focus].options().to_vec();
+    assert!(!sgs.is_empty());
+    for o in &sgs {
+        let g = a.design.security_group(&o.value).expect("a group");
+        assert_eq!(g.vpc, "vpc-0001", "only the subnet's VPC's groups (S5)");
+    }
+    typ(&mut a, "web");
+    press(&mut a, key(KeyCode::Char(' ')));
+    assert_eq!(form(&a).get("security_groups"), "sg-0002", "Space ticks the match");
+    assert!(render(&a, 140, 45).contains("[x] my-web-sg"));
+    press(&mut a, key(KeyCode::Enter));
+    assert!(a.popup().is_none(), "{:?}", a.popup());
+    let i = a.design.instances.iter().find(|i| i.name == "web3").expect("added");
+    let eni = a.design.instance_interfaces(&i.id)[0];
+    assert_eq!(eni.security_groups, vec!["sg-0002".to_string()]);
+
+    // A gateway endpoint's route tables: ticked from the VPC's tables.
+    assert!(a.select_resource("vpc-0001"));
+    add(&mut a, "VPC endpoint");
+    typ(&mut a, "s3-pick");
+    focus(&mut a, "route_tables");
+    typ(&mut a, "pvt");
+    press(&mut a, key(KeyCode::Char(' ')));
+    press(&mut a, key(KeyCode::Enter));
+    assert!(a.popup().is_none(), "{:?}", a.popup());
+    let e = a.design.endpoints.iter().find(|e| e.name == "s3-pick").expect("endpoint");
+    assert_eq!(e.route_tables, vec!["rtb-0001".to_string()]);
+}
