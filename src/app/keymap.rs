@@ -180,7 +180,12 @@ static GLOBAL: &[Binding] = &[
     b(&[Key::ch('?'), F1], Msg::ShowHelp, "this help"),
     b(&[Key::ctrl('s')], Msg::Save, "save"),
     b(&[Key::ch('S')], Msg::SaveAs, "save as…"),
-    b(&[Key::ch('o'), Key::ctrl('o')], Msg::Open, "open a design"),
+    b(
+        &[Key::ch('o'), Key::ctrl('o')],
+        Msg::Open,
+        "open a design (the current folder's, recent files, saves, examples)",
+    ),
+    b(&[Key::ch('N')], Msg::NewDesign, "new design… (a name and a region)"),
     b(&[Key::ch('u'), Key::ctrl('z')], Msg::Undo, "undo"),
     b(&[Key::ch('U'), Key::ctrl('r'), Key::ctrl('y')], Msg::Redo, "redo"),
     b(&[Key::ch('T')], Msg::NextTheme, "next theme (dark, light, high contrast)"),

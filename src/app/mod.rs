@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod lab;
 pub mod modal;
 pub mod msg;
+pub mod new_design;
 pub mod planner;
 pub mod reach;
 pub mod routes;
@@ -101,12 +102,14 @@ pub struct Menu {
 pub enum Source {
     Example(String),
     File(PathBuf),
+    /// "New design…": the form that asks for a name and a region.
+    New,
 }
 
 /// One entry of the file picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerEntry {
-    /// "saves", "data" or "example".
+    /// "new", "here" (the current folder), "recent", "saves", "data" or "example".
     pub group: &'static str,
     pub label: String,
     pub source: Source,

@@ -130,6 +130,8 @@ pub enum Msg {
     Save,
     SaveAs,
     Open,
+    /// "New design…": ask for a name and a region.
+    NewDesign,
     /// Start a packet trace from the selection (the trace engine lands separately).
     Trace,
     /// Scroll a pane's content by lines (the mouse wheel; the trace pane's keys).

@@ -68,6 +68,14 @@ pub fn update(app: &mut App, msg: Msg) -> Handled {
                 app.error("file access is off");
             }
         }
+        Msg::NewDesign => {
+            if app.allow_io {
+                let f = super::new_design::open(app);
+                app.set_popup(Popup::Form(f));
+            } else {
+                app.error("file access is off");
+            }
+        }
         Msg::Trace => open_trace(app),
         Msg::Scroll(p, d) => scroll(app, p, d),
         Msg::Tree(t) => tree_msg(app, t),
@@ -477,6 +485,11 @@ fn list_msg(app: &mut App, m: ListMsg) {
                         _ if !typed.is_empty() => Source::File(typed.into()),
                         _ => return,
                     };
+                    if source == Source::New {
+                        let f = super::new_design::open(app);
+                        app.set_popup(Popup::Form(f));
+                        return;
+                    }
                     if app.dirty() {
                         app.set_popup(Popup::Confirm(Confirm {
                             title: "Unsaved changes".into(),
@@ -519,6 +532,9 @@ fn open_loaded(
                 files::remove_recovery(app);
             }
             app.close_popup();
+            if let (Some(p), true) = (&path, app.allow_io) {
+                files::remember(p);
+            }
             app.replace_design(design, path, origin);
             app.info(format!("opened {}", app.file_label()));
             offer_recovery(app);

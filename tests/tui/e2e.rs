@@ -453,3 +453,90 @@ fn reach_view_cell_trace_and_what_if_after_an_edit() {
     t.keys(&["M"]);
     t.wait_for("jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443: delivered");
 }
+
+/// Issue 16: the newcomer's path. From an empty folder: a new design (N), the seed 000 network
+/// with "VPC and more" in under 20 keys, an instance found with the tree filter and added
+/// from the add menu's finder (no id typed anywhere), a trace, a save, and the design reopened
+/// from the open list, which lists the current folder's designs and the recent files.
+#[test]
+fn newcomer_builds_the_seed_000_network_traces_saves_and_reopens() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin = env!("CARGO_BIN_EXE_vpcraft");
+    let cmd = format!(
+        "cd '{d}' && env VPCRAFT_SAVES_DIR='{d}/saves' VPCRAFT_CONFIG_DIR='{d}' VPCRAFT_DATA_DIR='{d}/data' '{bin}'; echo VPCRAFT-EXITED-$?; sleep 30",
+        d = dir.path().display(),
+    );
+    let t = Tmux::new("newcomer", &cmd);
+    t.wait_for("VPC tree");
+
+    // A new design, in the current folder.
+    t.keys(&["N"]);
+    t.wait_for("New design");
+    t.text("seed");
+    t.keys(&["Enter"]);
+    t.wait_for("new design seed: saved to seed.ron");
+    assert!(dir.path().join("seed.ron").exists(), "the new design is on disk");
+
+    // The seed 000 network: the add menu of an empty design starts with "VPC and more".
+    // Every key sent, typed text counted one key per character.
+    let keys = std::cell::Cell::new(0);
+    let press = |k: &[&str]| {
+        keys.set(keys.get() + k.len());
+        t.keys(k);
+    };
+    press(&["a"]);
+    t.wait_for("suggested here");
+    press(&["Enter"]);
+    t.wait_for("New VPC and more");
+    press(&["Tab"]);
+    keys.set(keys.get() + "10.39.0.0/16".len());
+    t.text("10.39.0.0/16");
+    press(&["Tab", "4"]);
+    t.wait_for("subnet my-pvt-2d 10.39.112.0/20");
+    press(&["Enter"]);
+    t.wait_for("add VPC and more my: done");
+    let keys = keys.get();
+    assert!(keys < 20, "the seed 000 network took {keys} keys");
+
+    // An instance in my-pub-2a: the subnet found with the filter, the kind with the finder.
+    t.keys(&["/"]);
+    t.text("my-pub-2a");
+    t.keys(&["Enter", "a"]);
+    t.wait_for("Add to my-vpc");
+    t.text("instance");
+    t.keys(&["Enter"]);
+    t.wait_for("New instance");
+    t.text("web");
+    t.keys(&["Enter"]);
+    t.wait_for("add instance web: done");
+
+    // A trace from it, to the internet.
+    t.keys(&["t"]);
+    t.wait_for("Trace a packet");
+    t.keys(&["C-t"]);
+    t.wait_for("Verdict");
+
+    // Save, then reopen it from the open list: the current folder's designs are there.
+    t.keys(&["C-s"]);
+    t.wait_for("saved");
+    t.keys(&["o"]);
+    t.wait_for("here: seed.ron");
+    t.wait_for("New design…");
+    t.text("seed.ron");
+    t.keys(&["Enter"]);
+    t.wait_for("opened seed.ron");
+    t.wait_for("my-vpc");
+    let recent = std::fs::read_to_string(dir.path().join("data/recent.txt")).expect("recent files kept");
+    assert!(recent.contains("seed.ron"), "{recent}");
+
+    let d = vpcraft::io::native::load_file(&dir.path().join("seed.ron")).expect("the saved design loads");
+    assert_eq!(d.subnets.len(), 8);
+    assert_eq!(d.internet_gateways.len(), 1);
+    assert!(d.instances.iter().any(|i| i.name == "web"));
+    t.keys(&["q"]);
+    t.wait_for("VPCRAFT-EXITED-0");
+}
