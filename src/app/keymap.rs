@@ -696,6 +696,21 @@ pub fn route_event(app: &App, ev: Event) -> Vec<Msg> {
 /// button comes up, wherever it does) and the horizontal wheel pans it sideways. Nothing while
 /// a popup, a picker or help covers the panes.
 pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
+    if let Some(Modal::Popup(p)) = app.modal() {
+        // The popup on top: a click picks the row under it, the wheel moves through the list.
+        let at = Position { x: ev.column, y: ev.row };
+        let list = matches!(p, Popup::Menu(_) | Popup::Picker(_));
+        return match ev.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                app.viewport.popup_rows.iter().find(|(r, _)| r.contains(at)).map(|(_, h)| Msg::PopupClick(*h))
+            }
+            MouseEventKind::ScrollDown if list => Some(Msg::List(ListMsg::Down)),
+            MouseEventKind::ScrollUp if list => Some(Msg::List(ListMsg::Up)),
+            MouseEventKind::ScrollDown if matches!(p, Popup::Form(_)) => Some(Msg::Form(FormMsg::NextField)),
+            MouseEventKind::ScrollUp if matches!(p, Popup::Form(_)) => Some(Msg::Form(FormMsg::PrevField)),
+            _ => None,
+        };
+    }
     if app.modals.cover_panes() {
         return None;
     }

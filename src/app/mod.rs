@@ -211,6 +211,19 @@ pub struct Viewport {
     /// Relative to the tree pane's corner.
     pub tree_rows: Area,
     pub help_max_scroll: Option<u16>,
+    /// The popup's clickable rows, on the screen: the add menu's and the file picker's items,
+    /// a form's fields.
+    pub popup_rows: Vec<(Area, PopupHit)>,
+}
+
+/// What a click on a popup row means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PopupHit {
+    /// An item of the add menu (index into its items) or of the file picker (into its
+    /// visible entries).
+    Item(usize),
+    /// A form's field.
+    Field(usize),
 }
 
 impl Viewport {

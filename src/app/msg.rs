@@ -110,6 +110,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// A click in a pane, at a position relative to the pane's top-left corner.
     Click(Pane, Position),
+    /// A click on a popup's row (an item of a list, a form's field).
+    PopupClick(super::PopupHit),
     /// What the last frame showed (pane rectangles, the tree's rows, help's scroll limit).
     Viewport(Viewport),
     /// Quit, asking first when there are unsaved changes.

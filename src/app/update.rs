@@ -39,6 +39,7 @@ fn handle(app: &mut App, msg: Msg) -> Handled {
         Msg::Tick => tick(app, Instant::now()),
         Msg::Resize(..) => {}
         Msg::Click(pane, at) => click(app, pane, at),
+        Msg::PopupClick(hit) => popup_click(app, hit),
         Msg::Viewport(v) => app.viewport = v,
         Msg::Quit => quit(app),
         // With the map shown, the tree and the map are the panes.
@@ -151,6 +152,30 @@ fn click(app: &mut App, pane: Pane, at: Position) {
     if pane == Pane::Tree && rows.contains(at) {
         let row = app.tree.shown_offset(usize::from(rows.height)) + usize::from(at.y - rows.y);
         app.tree.click_row(&app.design, row);
+    }
+}
+
+/// A click on a popup's row: a list item is selected (a click on the selected one opens it), a
+/// form's field gets the focus.
+fn popup_click(app: &mut App, hit: super::PopupHit) {
+    use super::PopupHit;
+    let open = match (app.modals.popup_mut(), hit) {
+        (Some(Popup::Menu(m)), PopupHit::Item(i)) if i < m.items.len() => std::mem::replace(&mut m.selected, i) == i,
+        (Some(Popup::Picker(p)), PopupHit::Item(i)) => std::mem::replace(&mut p.selected, i) == i,
+        (Some(Popup::Form(f)), PopupHit::Field(i)) => {
+            if f.fields.get(i).is_some_and(|x| !x.locked) {
+                if let Some(x) = f.fields.get_mut(f.focus) {
+                    x.touched = true;
+                }
+                f.focus_field(i);
+                f.validate(&app.design);
+            }
+            false
+        }
+        _ => false,
+    };
+    if open {
+        list_msg(app, ListMsg::Select);
     }
 }
 

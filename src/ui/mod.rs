@@ -50,6 +50,8 @@ pub struct ViewState {
     pub tree_rows: Rect,
     /// How far the help overlay could scroll.
     pub help_max_scroll: Option<u16>,
+    /// The popup's clickable rows.
+    pub popup_rows: Vec<(Rect, crate::app::PopupHit)>,
 }
 
 impl ViewState {
@@ -78,6 +80,7 @@ impl ViewState {
             panes: self.panes.iter().map(|(p, r)| (*p, area(*r))).collect(),
             tree_rows: area(rel),
             help_max_scroll: self.help_max_scroll,
+            popup_rows: self.popup_rows.iter().map(|(r, h)| (area(*r), *h)).collect(),
         }
     }
 }
@@ -144,10 +147,11 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
     reach::render(frame, area, app, &theme);
     // The layers on top of the panes, bottom first.
     vs.help_max_scroll = None;
+    vs.popup_rows.clear();
     for m in app.modals.iter() {
         match m {
             Modal::Filter => {}
-            Modal::Popup(p) => popup::render(frame, area, &screen, p),
+            Modal::Popup(p) => vs.popup_rows = popup::render(frame, area, &screen, p),
             Modal::TracePicker(p) => trace::render_picker(frame, area, &screen, p),
             Modal::LabPicker(p) => lab::render_picker(frame, area, &screen, p),
             Modal::Help(scroll) => vs.help_max_scroll = Some(help::render(frame, area, &screen, *scroll)),

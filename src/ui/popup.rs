@@ -3,7 +3,7 @@
 use super::centered;
 use super::Screen;
 use crate::app::forms::{FieldKind, Form};
-use crate::app::{Confirm, Menu, Picker, Popup};
+use crate::app::{Confirm, Menu, Picker, Popup, PopupHit};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -13,13 +13,26 @@ use ratatui::Frame;
 const LABEL_W: u16 = 26;
 
 /// Draw a popup.
-pub fn render(frame: &mut Frame, area: Rect, app: &Screen, popup: &Popup) {
+/// Draw a popup; returns its clickable rows (for the mouse).
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, popup: &Popup) -> Rows {
     match popup {
         Popup::Form(f) => form(frame, area, app, f),
         Popup::Menu(m) => menu(frame, area, app, m),
         Popup::Picker(p) => picker(frame, area, app, p),
-        Popup::Confirm(c) => confirm(frame, area, app, c),
+        Popup::Confirm(c) => {
+            confirm(frame, area, app, c);
+            Vec::new()
+        }
     }
+}
+
+/// Clickable rows: where, and what a click there means.
+pub type Rows = Vec<(Rect, PopupHit)>;
+
+/// The row `line` of a list drawn in `list` from line `offset`, if it shows.
+fn row_at(list: Rect, line: usize, offset: usize) -> Option<Rect> {
+    let y = line.checked_sub(offset)?;
+    (y < usize::from(list.height)).then(|| Rect { y: list.y + y as u16, height: 1, ..list })
 }
 
 /// Whether the popup is the top layer (has the keyboard, so shows the cursor).
@@ -49,15 +62,17 @@ fn window(text: &str, cursor: usize, width: usize) -> (String, usize) {
     (shown, cursor - start)
 }
 
-fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
+fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
     let t = &app.theme;
     let w = area.width.saturating_sub(2).min(88);
     let value_w = w.saturating_sub(LABEL_W + 4) as usize;
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0usize;
     let mut cursor: Option<(usize, u16)> = None;
+    let mut field_lines: Vec<(usize, usize)> = Vec::new();
     for (i, field) in f.fields.iter().enumerate() {
         let focused = i == f.focus;
+        field_lines.push((lines.len(), i));
         let label_style = if field.locked {
             t.muted()
         } else if focused {
@@ -160,6 +175,10 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
             frame.set_cursor_position((x, y));
         }
     }
+    field_lines
+        .into_iter()
+        .filter_map(|(line, i)| row_at(inner, line, usize::from(scroll)).map(|r| (r, PopupHit::Field(i))))
+        .collect()
 }
 
 /// The add menu's rows: group titles and items, and the row of the selection.
@@ -226,7 +245,7 @@ fn picker_lines(
     }
 }
 
-fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) {
+fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
     let t = &app.theme;
     let (rows, sel) = menu_rows(m);
     let h = (rows.len().max(1) as u16 + 4).min(area.height.saturating_sub(2));
@@ -237,7 +256,7 @@ fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) {
     let inner = block.inner(r);
     frame.render_widget(block, r);
     if inner.height < 2 {
-        return;
+        return Vec::new();
     }
     let (shown, c) = window(&m.filter.text, m.filter.cursor, usize::from(inner.width.saturating_sub(8)));
     let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
@@ -263,9 +282,13 @@ fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) {
         lines.push(Line::styled("No kind matches: Backspace or Ctrl-U", t.muted()));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
+    rows.iter()
+        .enumerate()
+        .filter_map(|(line, (_, item))| Some((row_at(list_area, line, offset)?, PopupHit::Item((*item)?))))
+        .collect()
 }
 
-fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {
+fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) -> Rows {
     let t = &app.theme;
     let vis = p.visible();
     let w = area.width.saturating_sub(4).min(80);
@@ -276,7 +299,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {
     let inner = block.inner(r);
     frame.render_widget(block, r);
     if inner.height < 2 {
-        return;
+        return Vec::new();
     }
     let (shown, c) = window(&p.input.text, p.input.cursor, usize::from(inner.width.saturating_sub(8)));
     let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
@@ -305,6 +328,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {
         lines.push(Line::styled("No match: Enter opens what you typed as a path.", t.muted()));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
+    (0..vis.len()).filter_map(|row| Some((row_at(list_area, row, offset)?, PopupHit::Item(row)))).collect()
 }
 
 fn confirm(frame: &mut Frame, area: Rect, app: &Screen, c: &Confirm) {

@@ -456,3 +456,56 @@ fn list_fields_are_multi_pickers_over_the_vpcs_own() {
     let e = a.design.endpoints.iter().find(|e| e.name == "s3-pick").expect("endpoint");
     assert_eq!(e.route_tables, vec!["rtb-0001".to_string()]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 12: the mouse in popups.
+
+/// The screen cell where `text` is drawn (column, row), in a `w`×`h` frame.
+fn cell_of(a: &App, w: u16, h: u16, text: &str) -> (u16, u16) {
+    let screen = render(a, w, h);
+    for (y, line) in screen.lines().enumerate() {
+        // Each line of the test backend's text is quoted.
+        let line = line.trim_start_matches('"');
+        if let Some(bytes) = line.find(text) {
+            let x = line[..bytes].chars().count();
+            return (x as u16, y as u16);
+        }
+    }
+    panic!("{text} is not on screen:\n{screen}");
+}
+
+fn click(a: &mut App, (x, y): (u16, u16)) {
+    use vpcraft::app::input::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let ev =
+        MouseEvent { kind: MouseEventKind::Down(MouseButton::Left), column: x, row: y, modifiers: KeyModifiers::NONE };
+    crate::harness::mouse(a, ev);
+}
+
+#[test]
+fn clicks_pick_add_menu_items_and_form_fields_and_the_wheel_moves_the_list() {
+    let mut a = app();
+    assert!(a.select_resource("vpc-0001"));
+    press(&mut a, key(KeyCode::Char('a')));
+    let at = cell_of(&a, 120, 45, "NAT gateway");
+    click(&mut a, at);
+    let Some(Popup::Menu(m)) = a.popup() else { panic!("the menu stays open") };
+    assert_eq!(m.items[m.selected].label, "NAT gateway", "a click selects the row");
+    let at = cell_of(&a, 120, 45, "NAT gateway");
+    click(&mut a, at);
+    assert_eq!(form(&a).title, "New NAT gateway", "a click on the selected row opens it");
+
+    // A click on a field focuses it.
+    let at = cell_of(&a, 120, 45, "Private IP");
+    click(&mut a, at);
+    assert_eq!(form(&a).fields[form(&a).focus].key, "private_ip");
+    press(&mut a, key(KeyCode::Esc));
+
+    // The wheel moves through the menu.
+    press(&mut a, key(KeyCode::Char('a')));
+    render(&a, 120, 45);
+    use vpcraft::app::input::{KeyModifiers, MouseEvent, MouseEventKind};
+    let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: 60, row: 20, modifiers: KeyModifiers::NONE };
+    crate::harness::mouse(&mut a, wheel);
+    let Some(Popup::Menu(m)) = a.popup() else { panic!("menu") };
+    assert_eq!(m.selected, 1, "the wheel moves one row down");
+}
