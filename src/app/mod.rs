@@ -4,6 +4,7 @@
 //! The loop is Elm-style: the keymap turns a terminal event into a [`Msg`], [`update::update`]
 //! changes the [`App`], and `ui::view` draws it.
 
+pub mod add_menu;
 pub mod files;
 pub mod findings;
 pub mod forms;
@@ -14,12 +15,14 @@ pub mod lab;
 pub mod map;
 pub mod modal;
 pub mod msg;
+pub mod new_design;
 pub mod planner;
 pub mod reach;
 pub mod routes;
 pub mod trace_view;
 pub mod tree;
 pub mod update;
+pub mod vpc_more;
 
 pub use modal::{Modal, Modals};
 pub use msg::Msg;
@@ -82,6 +85,10 @@ pub struct MenuItem {
     pub adds: Adds,
     /// For security group rules and NACL entries: outbound.
     pub egress: bool,
+    /// Its group ([`add_menu::GROUPS`]).
+    pub group: &'static str,
+    /// The copy shown first: the kind most likely wanted where the user is.
+    pub suggested: bool,
 }
 
 /// The add menu: what can be added where the user is.
@@ -89,8 +96,11 @@ pub struct MenuItem {
 pub struct Menu {
     pub title: String,
     pub items: Vec<MenuItem>,
+    /// Index into `items` (always one of [`Menu::visible`] when any is).
     pub selected: usize,
     pub context: Context,
+    /// What is typed: filters the items.
+    pub filter: forms::LineInput,
 }
 
 /// Where a design can be opened from.
@@ -98,12 +108,14 @@ pub struct Menu {
 pub enum Source {
     Example(String),
     File(PathBuf),
+    /// "New design…": the form that asks for a name and a region.
+    New,
 }
 
 /// One entry of the file picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerEntry {
-    /// "saves", "data" or "example".
+    /// "new", "here" (the current folder), "recent", "saves", "data" or "example".
     pub group: &'static str,
     pub label: String,
     pub source: Source,
@@ -200,6 +212,19 @@ pub struct Viewport {
     /// Where the status bar's finding counts ("2 errors") were: a click there opens the
     /// audit list.
     pub findings: Area,
+    /// The popup's clickable rows, on the screen: the add menu's and the file picker's items,
+    /// a form's fields.
+    pub popup_rows: Vec<(Area, PopupHit)>,
+}
+
+/// What a click on a popup row means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PopupHit {
+    /// An item of the add menu (index into its items) or of the file picker (into its
+    /// visible entries).
+    Item(usize),
+    /// A form's field.
+    Field(usize),
 }
 
 impl Viewport {

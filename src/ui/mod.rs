@@ -52,6 +52,8 @@ pub struct ViewState {
     pub help_max_scroll: Option<u16>,
     /// Where the status bar's finding counts were.
     pub findings: Rect,
+    /// The popup's clickable rows.
+    pub popup_rows: Vec<(Rect, crate::app::PopupHit)>,
 }
 
 impl ViewState {
@@ -81,6 +83,7 @@ impl ViewState {
             tree_rows: area(rel),
             help_max_scroll: self.help_max_scroll,
             findings: area(self.findings),
+            popup_rows: self.popup_rows.iter().map(|(r, h)| (area(*r), *h)).collect(),
         }
     }
 }
@@ -148,10 +151,11 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
     reach::render(frame, area, app, &theme);
     // The layers on top of the panes, bottom first.
     vs.help_max_scroll = None;
+    vs.popup_rows.clear();
     for m in app.modals.iter() {
         match m {
             Modal::Filter => {}
-            Modal::Popup(p) => popup::render(frame, area, &screen, p),
+            Modal::Popup(p) => vs.popup_rows = popup::render(frame, area, &screen, p),
             Modal::TracePicker(p) => trace::render_picker(frame, area, &screen, p),
             Modal::LabPicker(p) => lab::render_picker(frame, area, &screen, p),
             Modal::Help(scroll) => vs.help_max_scroll = Some(help::render(frame, area, &screen, *scroll)),

@@ -25,11 +25,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
     let findings = if app.derived.findings.is_empty() {
         Span::styled("│ no findings ", Style::new().fg(t.ok).bg(t.status_bg))
     } else {
-        let parts: Vec<String> = [(errors, "error"), (warnings, "warning"), (infos, "info")]
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| if *n == 1 || *what == "info" { format!("{n} {what}") } else { format!("{n} {what}s") })
-            .collect();
+        // In `vpcraft check`'s words and counts.
+        let summary = crate::sim::checks::count_line(errors, warnings, infos);
         let color = if errors > 0 {
             t.error
         } else if warnings > 0 {
@@ -37,10 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
         } else {
             t.info
         };
-        Span::styled(
-            format!("│ {} ", parts.join(", ")),
-            Style::new().fg(color).bg(t.status_bg).add_modifier(Modifier::BOLD),
-        )
+        Span::styled(format!("│ {summary} "), Style::new().fg(color).bg(t.status_bg).add_modifier(Modifier::BOLD))
     };
     let x = first.iter().map(Span::width).sum::<usize>();
     let findings_at = Rect {

@@ -404,7 +404,9 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
 pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let t = &app.theme;
     let tv = &app.trace_view;
-    let subtitle = tv.spec.as_ref().map(|s| s.label()).unwrap_or_default();
+    // The title names the trace shown, of the open design: a request kept from another design
+    // (for re-trace) is not shown until it is traced here.
+    let subtitle = tv.result.as_ref().and(tv.spec.as_ref()).map(|s| s.label()).unwrap_or_default();
     let block = pane_block(app, Pane::Trace, &subtitle, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -10,6 +10,7 @@ mod lab;
 mod layering;
 mod map;
 mod modal;
+mod newcomer;
 mod ops;
 mod panes;
 mod panes_snapshots;

@@ -385,19 +385,29 @@ fn an_invalid_target_is_refused_with_the_reason_and_nothing_typed_is_lost() {
     routes_on(&mut a, "my-pvt-rt");
     press(&mut a, KeyCode::Char('a'));
     set(&mut a, "destination", "0.0.0.0/0");
-    // A security group is not a route target (R5).
+    // A security group is not a route target (R5): the target picker does not offer it, and
+    // the model refuses it from anyone else.
     set(&mut a, "target", "my-web-sg");
-    press(&mut a, KeyCode::Enter);
     let f = form(&a);
-    let err = f.fields.iter().find(|x| x.key == "target").and_then(|x| x.error.clone()).expect("target error");
-    assert!(err.contains("cannot be a route target (R5)"), "{err}");
-    assert!(f.message.as_deref().is_some_and(|m| m.starts_with("Not applied")), "{:?}", f.message);
-    assert_eq!(f.get("destination"), "0.0.0.0/0");
-    assert_eq!(f.get("target"), "my-web-sg");
-    assert!(a.undo.is_empty());
-    // R7 and the local route (R2).
+    let target = f.fields.iter().find(|x| x.key == "target").expect("target");
+    assert!(target.matches().is_empty(), "no security group among the targets");
+    assert!(!target.value().contains("sg-"), "{}", target.value());
+    let rt = a.design.route_tables.iter().find(|t| t.name == "my-pvt-rt").expect("table").id.clone();
+    let op = Op::AddRoute {
+        table: Ref::id(rt),
+        destination: RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr")),
+        target: Ref::name("my-web-sg"),
+    };
+    assert!(a.design.check(&op).iter().any(|e| e.message.contains("cannot be a route target (R5)")));
+    // R7 and the local route (R2), refused with the reason, what was typed kept.
     set(&mut a, "target", "my-igw");
     set(&mut a, "destination", "169.254.169.0/24");
+    press(&mut a, KeyCode::Enter);
+    let f = form(&a);
+    assert!(f.message.as_deref().is_some_and(|m| m.starts_with("Not applied")), "{:?}", f.message);
+    assert_eq!(f.get("destination"), "169.254.169.0/24");
+    assert_eq!(f.get("target"), "igw:igw-0001");
+    assert!(a.undo.is_empty());
     assert!(form(&a).fields.iter().any(|x| x.error.as_deref().is_some_and(|e| e.contains("R7"))));
     set(&mut a, "destination", "10.39.0.0/16");
     assert!(form(&a).fields.iter().any(|x| x.error.as_deref().is_some_and(|e| e.contains("local"))));
@@ -419,9 +429,18 @@ fn a_detached_internet_gateway_is_refused() {
     routes_on(&mut a, "my-pvt-rt");
     press(&mut a, KeyCode::Char('a'));
     set(&mut a, "destination", "0.0.0.0/0");
+    // The picker offers only the VPC's own gateways; the model refuses a detached one (R5).
     set(&mut a, "target", "my-igw");
-    let err = form(&a).fields.iter().find(|x| x.key == "target").and_then(|x| x.error.clone());
-    assert!(err.as_deref().is_some_and(|e| e.contains("not attached")), "{err:?}");
+    let f = form(&a);
+    assert!(f.fields.iter().find(|x| x.key == "target").is_some_and(|x| x.matches().is_empty()));
+    let rt = a.design.route_tables.iter().find(|t| t.name == "my-pvt-rt").expect("table").id.clone();
+    let op = Op::AddRoute {
+        table: Ref::id(rt),
+        destination: RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr")),
+        target: Ref::name("my-igw"),
+    };
+    let errs = a.design.check(&op);
+    assert!(errs.iter().any(|e| e.message.contains("not attached")), "{errs:?}");
 }
 
 #[test]

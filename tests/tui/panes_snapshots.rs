@@ -86,8 +86,8 @@ fn routes_form_with_a_validation_error() {
     a.select_resource(&s);
     a.focus = Pane::Routes;
     press(&mut a, KeyCode::Char('a'));
-    set(&mut a, "destination", "0.0.0.0/0");
-    set(&mut a, "target", "my-web-sg");
+    set(&mut a, "target", "my-igw");
+    set(&mut a, "destination", "169.254.169.0/24");
     press(&mut a, KeyCode::Enter);
     insta::assert_snapshot!(draw(&a, 120, 40).backend());
 }

@@ -473,7 +473,7 @@ fn open_carve(app: &mut App, vpc: &Vpc, free: Ipv4Net) {
     let ctx = Context { block: Some(free), ..Context::default() };
     match Form::open(&forms::CARVE, &app.design, FormTarget::NewIn(vpc.id.clone()), &ctx) {
         Ok(mut form) => {
-            form.focus = 1;
+            form.focus_field(1);
             form.title = format!("New subnet in {free}");
             app.set_popup(Popup::Form(form));
         }

@@ -370,3 +370,22 @@ pub(crate) fn delete(mut cx: Cx<'_>, resource: &Ref, cascade: bool) -> Prepare {
         Applied { created: None, touched }
     })
 }
+
+/// Why `ip` cannot be an interface's public IPv4 address: the internet gateway maps only
+/// publicly routable addresses (I2), and drops traffic whose public side is RFC 1918 or
+/// RFC 6598 space (I4). `None` for a public address.
+pub fn public_ip_problem(ip: Ipv4Addr) -> Option<String> {
+    use crate::net::cidr::AddressClass;
+    let what = match crate::net::cidr::classify(Ipv4Net::from(ip)) {
+        AddressClass::Public => return None,
+        AddressClass::Private(r) => format!("a private address (RFC 1918, {r})"),
+        AddressClass::SharedAddressSpace => "in the shared address space (RFC 6598, 100.64.0.0/10)".to_string(),
+        AddressClass::LinkLocal => "link-local".to_string(),
+        AddressClass::Loopback => "a loopback address".to_string(),
+        AddressClass::Multicast => "a multicast address".to_string(),
+        AddressClass::Reserved | AddressClass::Mixed => "reserved address space".to_string(),
+    };
+    Some(format!(
+        "{ip} is {what}: a public IP must be publicly routable; the internet gateway drops traffic to or from it (I2, I4)"
+    ))
+}
