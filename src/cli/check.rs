@@ -103,14 +103,18 @@ fn render_text(r: &Report, lang: crate::l10n::Lang) -> String {
         let _ = writeln!(s, "{severity} {} [{}] {}", f.code, f.rule, esc(&f.message));
         let _ = writeln!(s, "        {}", t(lang, "check-fix", &[("fix", &esc(&f.fix))]));
     }
-    let _ = writeln!(
-        s,
-        "{}",
-        t(
-            lang,
-            "check-summary",
-            &[("design", &esc(r.design)), ("errors", &r.errors), ("warnings", &r.warnings), ("infos", &r.infos)]
-        )
-    );
+    let counts = crate::sim::checks::count_line(r.errors, r.warnings, r.infos);
+    let _ = match lang {
+        crate::l10n::Lang::En => writeln!(s, "{}: {counts}", esc(r.design)),
+        _ => writeln!(
+            s,
+            "{}",
+            t(
+                lang,
+                "check-summary",
+                &[("design", &esc(r.design)), ("errors", &r.errors), ("warnings", &r.warnings), ("infos", &r.infos)]
+            )
+        ),
+    };
     s
 }

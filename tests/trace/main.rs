@@ -16,6 +16,7 @@ mod planner_props;
 mod props;
 mod reach_cells;
 mod reach_exact;
+mod regional_nat;
 mod scenario_files;
 mod seed_templates;
 mod special_addresses;
