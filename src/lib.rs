@@ -9,6 +9,7 @@ pub mod assets;
 pub mod cli;
 pub mod diagram;
 pub mod io;
+pub mod l10n;
 pub mod labs;
 pub mod model;
 pub mod net;

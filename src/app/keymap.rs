@@ -338,7 +338,7 @@ static LAB_PICKER: &[Binding] = &[
 /// Live everywhere (after the focused pane).
 static LAB_ALWAYS: &[Binding] = &[
     b(&[Key::ch('L')], Msg::Lab(LabMsg::Open), "guided labs"),
-    b(&[Key::ch('K')], Msg::Lab(LabMsg::ToggleLang), "narration language: English / 한국어"),
+    b(&[Key::ch('K')], Msg::Lab(LabMsg::ToggleLang), "interface language: English / 한국어"),
     b(&[Key::ch('R')], Msg::TraceView(TraceMsg::Retrace), "re-trace the last request on the design as it is now"),
 ];
 

@@ -11,6 +11,8 @@ pub struct TraceCheck {
     pub passed: bool,
     /// What did not match.
     pub problems: Vec<String>,
+    /// The hops each of the trace's blog steps covers, computed from the trace.
+    pub blog: Vec<labs::BlogHops>,
 }
 
 /// The lab being walked.
@@ -33,6 +35,13 @@ impl ActiveLab {
     pub fn current(&self) -> Option<&labs::Step> {
         self.lab.steps.get(self.step)
     }
+
+    /// The hops of the blog markers `[n]` of the current step, once its traces have run.
+    pub fn step_hops(&self) -> Vec<labs::BlogHops> {
+        let (Some(step), Some(checks)) = (self.current(), &self.checks) else { return Vec::new() };
+        let per_trace: Vec<Vec<labs::BlogHops>> = checks.iter().map(|c| c.blog.clone()).collect();
+        labs::lesson::step_hops(step, &per_trace)
+    }
 }
 
 /// The lab picker.
@@ -45,6 +54,7 @@ pub struct LabPicker {
 /// Everything about labs the app keeps.
 #[derive(Debug, Clone, Default)]
 pub struct LabState {
+    /// The language of the whole interface and of the narration (`App::lang`).
     pub lang: Lang,
     pub active: Option<ActiveLab>,
     /// The user's own design while a lab runs (it had no unsaved changes when the lab
@@ -135,10 +145,14 @@ pub fn update(app: &mut App, m: LabMsg) {
                 Lang::En => Lang::Ko,
                 Lang::Ko => Lang::En,
             };
-            app.info(match app.lab.lang {
-                Lang::En => "narration: English",
-                Lang::Ko => "narration: 한국어",
-            });
+            let lang = app.lab.lang;
+            app.info(crate::l10n::ui(
+                lang,
+                match lang {
+                    Lang::En => "language: English",
+                    Lang::Ko => "language: 한국어",
+                },
+            ));
         }
         LabMsg::Leave => leave(app),
         LabMsg::Scroll(d) => {
@@ -203,6 +217,10 @@ fn load_first_trace(app: &mut App) {
     if trace_view::run(app, spec).is_ok() {
         // The lab's own message matters more than the trace's.
         app.status = status;
+        // The lesson's blog steps, beside the hops they cover (computed from this trace).
+        if let Some(r) = app.trace_view.result.clone() {
+            app.trace_view.blog = labs::lesson::blog_hops(&app.design, &t, &r).0;
+        }
     }
 }
 
@@ -213,8 +231,8 @@ pub fn check(app: &mut App) -> bool {
         .traces
         .iter()
         .map(|t| {
-            let (_, problems) = labs::verify::check_trace(&app.design, t);
-            TraceCheck { passed: problems.is_empty(), problems }
+            let (_, problems, blog) = labs::verify::check_trace_blog(&app.design, t);
+            TraceCheck { passed: problems.is_empty(), problems, blog }
         })
         .collect();
     let ok = checks.iter().all(|c| c.passed);

@@ -351,6 +351,11 @@ impl App {
         app
     }
 
+    /// The language of the whole interface (`K` switches it; `LANG` picks it at start).
+    pub fn lang(&self) -> crate::l10n::Lang {
+        self.lab.lang
+    }
+
     /// Whether there are changes since the last save.
     pub fn dirty(&self) -> bool {
         self.rev != self.saved_rev

@@ -185,6 +185,9 @@ pub struct TraceView {
     pub spec: Option<Spec>,
     pub result: Option<TraceResult>,
     pub anim: Anim,
+    /// The lesson's blog steps and the hops they cover, when a lab loaded the trace: drawn as
+    /// `[n]` beside those hops.
+    pub blog: Vec<crate::labs::BlogHops>,
 }
 
 impl TraceView {
@@ -195,6 +198,11 @@ impl TraceView {
             (Some(r), Phase::Return) => &r.return_path,
             (None, _) => &[],
         }
+    }
+
+    /// The blog steps (`[n]`) that cover hop number `step`.
+    pub fn blog_of(&self, step: u32) -> impl Iterator<Item = u32> + '_ {
+        self.blog.iter().filter(move |b| b.hops.contains(&step)).map(|b| b.n)
     }
 
     /// The hop the packet is at.
@@ -256,6 +264,7 @@ impl TraceView {
     pub fn load(&mut self, spec: Spec, result: TraceResult) {
         self.spec = Some(spec);
         self.result = Some(result);
+        self.blog.clear();
         self.restart();
     }
 

@@ -15,6 +15,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Language of the text output: en or ko (JSON is the same in every language).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
     #[command(flatten)]
     pub design_args: DesignArgs,
 }
@@ -31,6 +34,10 @@ struct Report<'a> {
 /// Run `vpcraft check`: exit 0 when there are no errors, 1 when there are, 2 when the design
 /// cannot be read.
 pub fn run(args: &CheckArgs) -> ExitCode {
+    let lang = match crate::l10n::Lang::parse(&args.lang) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
     let (design, report) = match load_design_with_report(&args.design, &args.design_args) {
         Ok(x) => x,
         Err(e) => return fail(e),
@@ -73,7 +80,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             Err(e) => return fail(e),
         },
         Format::Text => {
-            if let Err(c) = super::common::emit(&render_text(&report)) {
+            if let Err(c) = super::common::emit(&render_text(&report, lang)) {
                 return c;
             }
         }
@@ -85,15 +92,29 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn render_text(r: &Report) -> String {
+fn render_text(r: &Report, lang: crate::l10n::Lang) -> String {
+    use crate::l10n::{t, tr};
     use std::fmt::Write;
     let mut s = String::new();
     use crate::model::text::escape_controls as esc;
     for f in r.findings {
         // One line each: a newline or escape sequence in a name is shown, not obeyed.
-        let _ = writeln!(s, "{:<7} {} [{}] {}", f.severity, f.code, f.rule, esc(&f.message));
-        let _ = writeln!(s, "        fix: {}", esc(&f.fix));
+        let severity = tr(lang, &format!("severity-{}", f.severity));
+        let _ = writeln!(s, "{severity} {} [{}] {}", f.code, f.rule, esc(&f.message));
+        let _ = writeln!(s, "        {}", t(lang, "check-fix", &[("fix", &esc(&f.fix))]));
     }
-    let _ = writeln!(s, "{}: {}", esc(r.design), crate::sim::checks::count_line(r.errors, r.warnings, r.infos));
+    let counts = crate::sim::checks::count_line(r.errors, r.warnings, r.infos);
+    let _ = match lang {
+        crate::l10n::Lang::En => writeln!(s, "{}: {counts}", esc(r.design)),
+        _ => writeln!(
+            s,
+            "{}",
+            t(
+                lang,
+                "check-summary",
+                &[("design", &esc(r.design)), ("errors", &r.errors), ("warnings", &r.warnings), ("infos", &r.infos)]
+            )
+        ),
+    };
     s
 }

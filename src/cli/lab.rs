@@ -1,7 +1,7 @@
 //! `vpcraft lab`: list, show and check the guided labs.
 
 use super::common::{emit, fail};
-use crate::labs::{self, describe::describe, verify::check_lab, Lang};
+use crate::labs::{self, describe::describe, verify::check_lesson, Lang};
 use clap::{Args, Subcommand};
 use std::process::ExitCode;
 
@@ -84,13 +84,17 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
         } else {
             ""
         };
+        labs::run::apply_step(&lab, i, &mut design)?;
+        // The blog's step numbers are shown with the hops the trace computes for them.
+        let checked: Vec<_> = step.traces.iter().map(|t| labs::verify::check_trace_blog(&design, t)).collect();
+        let per_trace: Vec<_> = checked.iter().map(|(_, _, b)| b.clone()).collect();
+        let hops = labs::lesson::step_hops(step, &per_trace);
         let _ = writeln!(s, "── Step {} — {}{mark}", i + 1, step.title.get(lang));
-        let _ = writeln!(s, "{}", step.narration.get(lang));
+        let _ = writeln!(s, "{}", labs::lesson::fill(step.narration.get(lang), &hops, lang));
         for op in &step.ops {
             let _ = writeln!(s, "  + {}", describe(op));
         }
-        labs::run::apply_step(&lab, i, &mut design)?;
-        for t in &step.traces {
+        for (t, (result, problems, _)) in step.traces.iter().zip(checked) {
             let (from, to) = labs::run::expanded(&design, t)?;
             let port = t.port.map(|p| format!(":{p}")).unwrap_or_default();
             let to = bracket_ipv6(&to, t.port.is_some());
@@ -99,7 +103,6 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
             if !caption.is_empty() {
                 let _ = writeln!(s, "  {caption}");
             }
-            let (result, problems) = labs::verify::check_trace(&design, t);
             if let Some(r) = result {
                 for line in crate::sim::render::render_text(&r).lines() {
                     let _ = writeln!(s, "    {line}");
@@ -125,7 +128,7 @@ fn check(name: Option<&str>, lang: Lang) -> ExitCode {
     };
     let (mut passed, mut failed) = (0, 0);
     for lab in &labs {
-        let outcomes = match check_lab(lab) {
+        let report = match check_lesson(lab) {
             Ok(o) => o,
             Err(e) => {
                 if let Err(c) = emit(&format!("FAIL lab {} ({}): {e}\n", lab.number, lab.name)) {
@@ -135,34 +138,48 @@ fn check(name: Option<&str>, lang: Lang) -> ExitCode {
                 continue;
             }
         };
-        for o in &outcomes {
+        let mut lines = Vec::new();
+        for o in &report.traces {
             let port = o.expected.port.map(|p| format!(":{p}")).unwrap_or_default();
+            let blog: String =
+                o.blog.iter().map(|b| format!(" {}", labs::lesson::marker_text(b.n, &b.hops, lang))).collect();
             let what = format!(
-                "lab {} step {}: {} → {}{port} expect {}",
+                "lab {} step {}: {} → {}{port} expect {}{blog}",
                 lab.number,
                 o.step + 1,
                 o.expected.from,
                 bracket_ipv6(&o.expected.to, o.expected.port.is_some()),
                 o.expected.expect
             );
-            if o.passed() {
-                passed += 1;
-                if let Err(c) = emit(&format!("ok   {what}\n")) {
-                    return c;
+            lines.push((what, &o.problems));
+        }
+        for o in report.texts.iter().filter(|o| o.step.is_none() || !o.hops.is_empty() || !o.problems.is_empty()) {
+            let what = match o.step {
+                None => format!("lab {} title and summary (en, ko): no hop numbers typed", lab.number),
+                Some(i) => {
+                    let marks: Vec<String> =
+                        o.hops.iter().map(|b| labs::lesson::marker_text(b.n, &b.hops, lang)).collect();
+                    format!("lab {} step {} text (en, ko): {}", lab.number, i + 1, marks.join(" "))
                 }
+            };
+            lines.push((what, &o.problems));
+        }
+        for (what, problems) in lines {
+            let text = if problems.is_empty() {
+                passed += 1;
+                format!("ok   {what}\n")
             } else {
                 failed += 1;
-                if let Err(c) = emit(&format!("FAIL {what}\n")) {
-                    return c;
+                let mut s = format!("FAIL {what}\n");
+                for p in problems {
+                    s.push_str(&format!("       {p}\n"));
                 }
-                for p in &o.problems {
-                    if let Err(c) = emit(&format!("       {p}\n")) {
-                        return c;
-                    }
-                }
+                s
+            };
+            if let Err(c) = emit(&text) {
+                return c;
             }
         }
-        let _ = lang;
     }
     if let Err(c) = emit(&format!("{passed} passed, {failed} failed\n")) {
         return c;

@@ -1,7 +1,7 @@
 //! `vpcraft trace`: follow a packet through a design hop by hop, and its reply back.
 
 use super::common::{fail, load_design, DesignArgs, Format};
-use crate::sim::{render_text, request::has_ports, TraceIndex, TraceRequest, Verdict};
+use crate::sim::{render_text_in, request::has_ports, TraceIndex, TraceRequest, Verdict};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +45,9 @@ pub struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Language of the text output: en or ko (JSON is the same in every language).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
     /// Exit with status 1 when the verdict is not this one.
     #[arg(long, value_enum)]
     pub expect: Option<Expect>,
@@ -55,6 +58,10 @@ pub struct TraceArgs {
 
 /// Run `vpcraft trace`: exit 0, or 1 when `--expect` disagrees, or 2 on bad input.
 pub fn run(args: &TraceArgs) -> ExitCode {
+    let lang = match crate::l10n::Lang::parse(&args.lang) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
     let design = match load_design(&args.design, &args.design_args) {
         Ok(d) => d,
         Err(e) => return fail(e),
@@ -80,7 +87,7 @@ pub fn run(args: &TraceArgs) -> ExitCode {
     let result = TraceIndex::new(&design).trace(&req);
     let text = match args.format {
         Format::Json => result.to_json() + "\n",
-        Format::Text => render_text(&result),
+        Format::Text => render_text_in(&result, lang),
     };
     if let Err(c) = super::common::emit(&text) {
         return c;

@@ -7,32 +7,17 @@
 
 mod catalog;
 pub mod describe;
+pub mod lesson;
 pub mod run;
 pub mod verify;
 
 pub use catalog::{all, by_name, LAB_FILES};
+pub use lesson::BlogHops;
 
 use crate::model::ops::Op;
 use serde::{Deserialize, Serialize};
 
-/// The language of narration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    Ko,
-}
-
-impl Lang {
-    /// Parse `en` or `ko`.
-    pub fn parse(s: &str) -> Result<Lang, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" | "english" => Ok(Lang::En),
-            "ko" | "kr" | "korean" => Ok(Lang::Ko),
-            other => Err(format!("'{other}' is not a narration language: use en or ko")),
-        }
-    }
-}
+pub use crate::l10n::Lang;
 
 /// Text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -87,6 +72,27 @@ pub struct LabTrace {
     /// What this trace shows, in a sentence.
     #[serde(default)]
     pub caption: Text,
+    /// The blog's own numbered steps this trace shows (`[1]`, `[2]` … in the narration): what
+    /// each covers and decides. Their hop numbers are computed from the trace, never written.
+    #[serde(default)]
+    pub blog: Vec<BlogStep>,
+}
+
+/// One step of a blog post's numbered flow ("flow ②" in the post, `[2]` in the lesson), as a
+/// claim about the trace: the components it covers, in path order, and what the last of them
+/// decides. `lab check` verifies it; the hops it covers are computed ([`lesson::blog_hops`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlogStep {
+    /// The post's number for the step.
+    pub n: u32,
+    /// What the step covers: names (or ids, kinds, id prefixes) of components the path passes,
+    /// in order, one hop each (as the `flow`).
+    pub covers: Vec<String>,
+    /// The kind of the component where the step decides (its last covered hop).
+    pub kind: crate::sim::ComponentKind,
+    /// What happens there (`send`, `route`, `nat`, `drop` …).
+    pub action: crate::sim::HopAction,
 }
 
 fn tcp() -> String {

@@ -1,5 +1,6 @@
 //! Running a lab's traces against their expectations (`vpcraft lab check`).
 
+use super::lesson::{self, BlogHops};
 use super::run::{apply_step, expanded, start_design};
 use super::{Lab, LabTrace};
 use crate::model::Design;
@@ -15,6 +16,26 @@ pub struct TraceOutcome {
     pub result: Option<TraceResult>,
     /// What did not match; empty when the trace passed.
     pub problems: Vec<String>,
+    /// The hops each of the trace's blog steps covers, computed from the result.
+    pub blog: Vec<BlogHops>,
+}
+
+/// The outcome of checking a step's texts (or, with no step, the lab's title and summary)
+/// against the hops its traces computed, in both languages.
+#[derive(Debug, Clone)]
+pub struct TextOutcome {
+    /// 0-based step index; `None` for the lab's own title and summary.
+    pub step: Option<usize>,
+    /// The blog markers the step's text uses, with their computed hops.
+    pub hops: Vec<BlogHops>,
+    pub problems: Vec<String>,
+}
+
+/// Everything `lab check` verifies of one lab.
+#[derive(Debug, Clone)]
+pub struct LessonReport {
+    pub traces: Vec<TraceOutcome>,
+    pub texts: Vec<TextOutcome>,
 }
 
 impl TraceOutcome {
@@ -46,6 +67,21 @@ pub fn hop_matches(d: &Design, h: &Hop, want: &str) -> bool {
 
 /// Run one expected trace on a design.
 pub fn check_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<String>) {
+    let (r, problems, _) = check_trace_blog(design, t);
+    (r, problems)
+}
+
+/// Run one expected trace on a design: the result, what did not match (the verdict, the code,
+/// the flow, each blog step's components, kind and action) and the hops of its blog steps.
+pub fn check_trace_blog(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<String>, Vec<BlogHops>) {
+    let (r, mut problems) = run_trace(design, t);
+    let Some(r) = r else { return (None, problems, Vec::new()) };
+    let (blog, blog_problems) = lesson::blog_hops(design, t, &r);
+    problems.extend(blog_problems);
+    (Some(r), problems, blog)
+}
+
+fn run_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<String>) {
     let (from, to) = match expanded(design, t) {
         Ok(x) => x,
         Err(e) => return (None, vec![e]),
@@ -79,14 +115,33 @@ pub fn check_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<S
 
 /// Run every trace of a lab, building the design step by step.
 pub fn check_lab(lab: &Lab) -> Result<Vec<TraceOutcome>, String> {
+    check_lesson(lab).map(|r| r.traces)
+}
+
+/// Check a whole lesson against the engine: every trace (verdict, code, flow, blog steps) and
+/// every text in English and Korean (no typed hop numbers, every marker defined, the hops
+/// shown beside each marker are the trace's).
+pub fn check_lesson(lab: &Lab) -> Result<LessonReport, String> {
     let mut design = start_design(lab)?;
-    let mut out = Vec::new();
+    let mut traces = Vec::new();
+    let mut texts = vec![TextOutcome {
+        step: None,
+        hops: Vec::new(),
+        problems: lesson::lab_text_problems(&lab.title, &lab.summary),
+    }];
     for (i, step) in lab.steps.iter().enumerate() {
         apply_step(lab, i, &mut design)?;
+        let first = traces.len();
         for t in &step.traces {
-            let (result, problems) = check_trace(&design, t);
-            out.push(TraceOutcome { step: i, expected: t.clone(), result, problems });
+            let (result, problems, blog) = check_trace_blog(&design, t);
+            traces.push(TraceOutcome { step: i, expected: t.clone(), result, problems, blog });
         }
+        let done = &traces[first..];
+        let per_trace: Vec<Vec<BlogHops>> = done.iter().map(|o| o.blog.clone()).collect();
+        let results: Vec<Option<TraceResult>> = done.iter().map(|o| o.result.clone()).collect();
+        let hops = lesson::step_hops(step, &per_trace);
+        let problems = lesson::text_problems(&design, step, &results, &hops);
+        texts.push(TextOutcome { step: Some(i), hops, problems });
     }
-    Ok(out)
+    Ok(LessonReport { traces, texts })
 }

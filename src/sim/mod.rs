@@ -31,7 +31,7 @@ pub mod vocab;
 
 pub use hypothetical::{Hypothetical, HypotheticalEndpoint};
 pub use index::TraceIndex;
-pub use render::{circled, render_text};
+pub use render::{circled, render_text, render_text_in};
 pub use request::{parse_endpoint, parse_protocol, Endpoint, TraceRequest, DEFAULT_SRC_PORT, INTERNET_HOST};
 pub use result::{Blocker, Component, Disposition, Header, Hop, TraceResult, Verdict};
 pub use routing::{route_lookup, LostBecause, RouteLookup};

@@ -1,7 +1,14 @@
 //! The text form of a trace: numbered steps with circled numbers, the header change on NAT
-//! hops, the verdict, and on a drop the reason and the fixes.
+//! hops, the verdict, and on a drop the reason and the fixes — in a language ([`Lang`]).
+//!
+//! English shows the engine's own sentences. Other languages render each hop from its typed
+//! parts (the component's kind, the action, the explanation code of a drop) through the
+//! message catalogues; the matched rule, the addresses and the ids are data and stay as they
+//! are.
 
 use super::result::{Hop, TraceResult};
+use super::vocab::{Code, ComponentKind, HopAction};
+use crate::l10n::{t, tr, Lang};
 use crate::model::text::escape_controls as esc;
 use std::fmt::Write;
 
@@ -13,49 +20,111 @@ pub fn circled(n: u32) -> String {
     }
 }
 
-fn hop_lines(out: &mut String, h: &Hop) {
+/// A component kind's name in a language (`route-table`, `라우팅 테이블`).
+pub fn kind_name(kind: ComponentKind, lang: Lang) -> String {
+    match lang {
+        Lang::En => kind.as_str().to_string(),
+        _ => tr(lang, &format!("kind-{}", kind.as_str())),
+    }
+}
+
+/// What an action does, in a sentence of a language.
+pub fn action_text(action: HopAction, lang: Lang) -> String {
+    tr(lang, &format!("action-{}", action.as_str()))
+}
+
+/// An explanation code's plain sentence (section 11) in a language.
+pub fn code_text(code: Code, lang: Lang) -> String {
+    match lang {
+        Lang::En => code.describe().to_string(),
+        _ => tr(lang, &format!("code-{}", code.as_str())),
+    }
+}
+
+/// The sentence of a hop: the engine's in English; in another language, rendered from the
+/// action (and, for a drop, the code that stopped it).
+pub fn decision_text(r: &TraceResult, h: &Hop, lang: Lang) -> String {
+    if lang == Lang::En {
+        return h.decision.clone();
+    }
+    let action = action_text(h.action, lang);
+    if h.action != HopAction::Drop {
+        return action;
+    }
+    let code = r.blockers.iter().find(|b| b.step == h.step).map(|b| b.code).or(r.code);
+    match code {
+        Some(c) => format!("{action}: {}", code_text(c, lang)),
+        None => action,
+    }
+}
+
+/// `delivered`/`dropped` in a language.
+pub fn verdict_text(r: &TraceResult, lang: Lang) -> String {
+    tr(lang, &format!("verdict-{}", r.verdict))
+}
+
+fn hop_lines(out: &mut String, r: &TraceResult, h: &Hop, lang: Lang) {
     let c = &h.component;
     // Every value is one line: names in it are escaped (issue 17, U3).
-    let _ = writeln!(out, " {} {} {} — {} [{}]", circled(h.step), c.kind, c.label(), esc(&h.decision), h.rule);
+    let decision = decision_text(r, h, lang);
+    let _ = writeln!(
+        out,
+        " {} {} {} — {} [{}]",
+        circled(h.step),
+        kind_name(c.kind, lang),
+        c.label(),
+        esc(&decision),
+        h.rule
+    );
     if h.before != h.after {
         let _ = writeln!(out, "     {}  ⇒  {}", h.before, h.after);
     }
     if let Some(m) = &h.matched {
-        let _ = writeln!(out, "     matched: {}", esc(m));
+        let _ = writeln!(out, "     {}", t(lang, "trace-matched", &[("what", &esc(m))]));
     }
     for b in &h.beaten {
-        let _ = writeln!(out, "     beat: {}", esc(b));
+        let _ = writeln!(out, "     {}", t(lang, "trace-beat", &[("what", &esc(b))]));
     }
     if let Some(w) = &h.warning {
-        let _ = writeln!(out, "     warning: {w}");
+        let _ = writeln!(out, "     {}", t(lang, "trace-warning", &[("what", w)]));
     }
 }
 
-/// Render a result for people.
+/// Render a result for people, in English.
 pub fn render_text(r: &TraceResult) -> String {
+    render_text_in(r, Lang::En)
+}
+
+/// Render a result for people, in a language.
+pub fn render_text_in(r: &TraceResult, lang: Lang) -> String {
     let mut out = String::new();
     for h in &r.hypothetical {
         let _ = writeln!(out, "{}", h.describe());
     }
     if let Some(first) = r.forward.first() {
-        let _ = writeln!(out, "Flow {}", first.before);
+        let _ = writeln!(out, "{}", t(lang, "trace-flow", &[("header", &first.before)]));
     }
-    let _ = writeln!(out, "Forward");
+    let _ = writeln!(out, "{}", tr(lang, "trace-forward"));
     for h in &r.forward {
-        hop_lines(&mut out, h);
+        hop_lines(&mut out, r, h, lang);
     }
     if !r.return_path.is_empty() {
-        let _ = writeln!(out, "Return");
+        let _ = writeln!(out, "{}", tr(lang, "trace-return"));
         for h in &r.return_path {
-            hop_lines(&mut out, h);
+            hop_lines(&mut out, r, h, lang);
         }
     }
-    let _ = writeln!(out, "Verdict: {} ({})", r.verdict, r.disposition);
+    let _ = writeln!(
+        out,
+        "{}",
+        t(lang, "trace-verdict", &[("verdict", &verdict_text(r, lang)), ("disposition", &r.disposition)])
+    );
     if let (Some(code), Some(reason)) = (r.code, &r.reason) {
-        let _ = writeln!(out, "Reason: {code}: {}", esc(reason));
+        let reason = if lang == Lang::En { reason.clone() } else { code_text(code, lang) };
+        let _ = writeln!(out, "{}", t(lang, "trace-reason", &[("code", &code), ("reason", &esc(&reason))]));
     }
     if !r.blockers.is_empty() {
-        let _ = writeln!(out, "Fixes:");
+        let _ = writeln!(out, "{}", tr(lang, "trace-fixes"));
         for b in &r.blockers {
             let _ = writeln!(out, "  {} {} {} — {}", circled(b.step), b.code, b.component.label(), esc(&b.fix));
         }
@@ -65,12 +134,28 @@ pub fn render_text(r: &TraceResult) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::circled;
+    use super::*;
 
     #[test]
     fn circled_numbers_then_parentheses() {
         assert_eq!(circled(1), "①");
         assert_eq!(circled(20), "⑳");
         assert_eq!(circled(21), "(21)");
+    }
+
+    #[test]
+    fn every_kind_action_and_code_has_a_korean_sentence() {
+        for k in ComponentKind::ALL {
+            let ko = kind_name(*k, Lang::Ko);
+            assert!(!ko.starts_with("kind-"), "{k}");
+        }
+        for a in HopAction::ALL {
+            assert!(!action_text(*a, Lang::Ko).starts_with("action-"), "{a}");
+        }
+        for c in Code::ALL {
+            assert!(!code_text(*c, Lang::Ko).starts_with("code-"), "{c}");
+            // The English catalogue holds the same sentence as the code (English is the source).
+            assert_eq!(tr(Lang::En, &format!("code-{}", c.as_str())), c.describe(), "{c}");
+        }
     }
 }

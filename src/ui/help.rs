@@ -5,6 +5,7 @@ use super::centered;
 use super::Screen;
 use crate::app::keymap::{self, Layer};
 use crate::app::App;
+use crate::l10n::ui;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -19,9 +20,10 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 
 fn lines_on(app: &Screen) -> Vec<Line<'static>> {
     let t = &app.theme;
+    let lang = app.lang();
     let mut out = Vec::new();
     for layer in keymap::active_layers(app) {
-        out.push(Line::styled(layer.title().to_string(), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)));
+        out.push(Line::styled(ui(lang, layer.title()), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)));
         let table: Vec<&keymap::Binding> = if layer == Layer::Lab {
             keymap::lab_bindings(app).collect()
         } else {
@@ -30,13 +32,13 @@ fn lines_on(app: &Screen) -> Vec<Line<'static>> {
         for b in table {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             let keys = if keys.is_empty() { "text".to_string() } else { keys.join(" ") };
-            out.push(Line::from(vec![Span::styled(format!("  {keys:<18}"), t.key()), Span::raw(b.help.to_string())]));
+            out.push(Line::from(vec![Span::styled(format!("  {keys:<18}"), t.key()), Span::raw(ui(lang, b.help))]));
         }
         out.push(Line::raw(""));
     }
     if keymap::active_layers(app).contains(&Layer::Global) {
         out.push(Line::styled(
-            "Mouse: click a pane to focus it, a tree row to select it; the wheel scrolls.",
+            ui(lang, "Mouse: click a pane to focus it, a tree row to select it; the wheel scrolls."),
             t.muted(),
         ));
     }
@@ -105,10 +107,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, scroll: u16) -> u16 {
     let mut block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))
-        .title(Line::from(Span::styled(" Help · Esc closes · ↑/↓ PgUp/PgDn scroll ", t.title(true))))
+        .title(Line::from(Span::styled(
+            format!(" {} ", ui(app.lang(), "Help · Esc closes · ↑/↓ PgUp/PgDn scroll")),
+            t.title(true),
+        )))
         .style(t.popup());
     if scroll < max_scroll {
-        block = block.title_bottom(Line::from(Span::styled(" ↓ more ", t.title(true))).right_aligned());
+        block = block.title_bottom(
+            Line::from(Span::styled(format!(" {} ", ui(app.lang(), "↓ more")), t.title(true))).right_aligned(),
+        );
     }
     frame.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)), r);
     max_scroll

@@ -5,7 +5,8 @@ use super::centered;
 use super::Screen;
 use crate::app::lab::LabPicker;
 use crate::app::{App, Pane};
-use crate::labs::{describe::describe, Lang};
+use crate::l10n::ui;
+use crate::labs::describe::describe;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -27,20 +28,13 @@ pub fn split(app: &App, panes: &mut [(Pane, Rect)]) -> Option<Rect> {
     Some(panel)
 }
 
-fn ui_text(lang: Lang, en: &'static str, ko: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Ko => ko,
-    }
-}
-
 /// Draw the lab panel.
 pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
     let Some(a) = &app.lab.active else { return };
     let t = &app.theme;
     let lang = app.lab.lang;
     let n = a.lab.steps.len();
-    let title = format!(" Lab {} · {} ", a.lab.number, a.lab.title.get(lang));
+    let title = format!(" {} {} · {} ", ui(lang, "Lab"), a.lab.number, a.lab.title.get(lang));
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.accent))
@@ -48,12 +42,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
         .title_bottom(Line::from(super::hint_spans(
             app,
             &[
-                ("[".into(), ui_text(lang, "prev", "이전")),
-                ("]".into(), ui_text(lang, "next", "다음")),
-                ("c".into(), ui_text(lang, "check", "확인")),
-                ("m".into(), ui_text(lang, "show me", "정답 보기")),
-                ("K".into(), ui_text(lang, "한국어", "English")),
-                ("Esc".into(), ui_text(lang, "leave", "나가기")),
+                ("[".into(), "prev"),
+                ("]".into(), "next"),
+                ("c".into(), "check"),
+                ("m".into(), "show me"),
+                // K names the language it switches to, in that language.
+                ("K".into(), if lang == crate::l10n::Lang::En { "한국어" } else { "English" }),
+                ("Esc".into(), "leave"),
             ],
         )))
         .style(t.text());
@@ -62,19 +57,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
     frame.render_widget(block, area);
     let mut lines: Vec<Line> = Vec::new();
     if a.complete {
-        lines.push(Line::styled(
-            ui_text(lang, "✓ Lab complete!", "✓ 실습 완료!"),
-            Style::new().fg(t.ok).add_modifier(Modifier::BOLD),
-        ));
+        lines.push(Line::styled(ui(lang, "✓ Lab complete!"), Style::new().fg(t.ok).add_modifier(Modifier::BOLD)));
         lines.push(Line::raw(""));
         lines.push(Line::styled(a.lab.summary.get(lang).to_string(), t.text()));
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            ui_text(
-                lang,
-                "Esc leaves the lab and keeps the design as an unsaved design; [ goes back.",
-                "Esc로 실습을 나가면 설계는 저장되지 않은 설계로 남습니다. [ 는 이전 단계입니다.",
-            ),
+            ui(lang, "Esc leaves the lab and keeps the design as an unsaved design; [ goes back."),
             t.muted(),
         ));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
@@ -82,34 +70,33 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
     }
     let Some(step) = a.current() else { return };
     let mut head = vec![Span::styled(
-        format!("{} {}/{n} · ", ui_text(lang, "Step", "단계"), a.step + 1),
+        format!("{} {}/{n} · ", ui(lang, "Step"), a.step + 1),
         Style::new().fg(t.accent).add_modifier(Modifier::BOLD),
     )];
     head.push(Span::styled(step.title.get(lang).to_string(), Style::new().fg(t.title).add_modifier(Modifier::BOLD)));
     if step.try_it {
         let (txt, style) = if a.solved {
-            (ui_text(lang, "  ✓ done", "  ✓ 완료"), Style::new().fg(t.ok))
+            (format!("  {}", ui(lang, "✓ done")), Style::new().fg(t.ok))
         } else {
-            (ui_text(lang, "  ✎ try it yourself", "  ✎ 직접 해 보기"), Style::new().fg(t.warning))
+            (format!("  {}", ui(lang, "✎ try it yourself")), Style::new().fg(t.warning))
         };
         head.push(Span::styled(txt, style.add_modifier(Modifier::BOLD)));
     }
     lines.push(Line::from(head));
-    lines.push(Line::styled(step.narration.get(lang).to_string(), t.text()));
+    // The blog's step numbers [n] with the hops the trace computed for them.
+    let hops = a.step_hops();
+    lines.push(Line::styled(crate::labs::lesson::fill(step.narration.get(lang), &hops, lang), t.text()));
     let failed = a.checks.as_ref().is_some_and(|c| c.iter().any(|x| !x.passed));
     if !step.ops.is_empty() && (!step.try_it || a.solved || failed) {
-        let label = if step.try_it && !a.solved {
-            ui_text(lang, "The change to make (m applies it):", "해야 할 변경 (m으로 적용):")
-        } else {
-            ui_text(lang, "Edits:", "변경:")
-        };
+        let label =
+            if step.try_it && !a.solved { ui(lang, "The change to make (m applies it):") } else { ui(lang, "Edits:") };
         lines.push(Line::styled(label, Style::new().fg(t.accent)));
         for op in &step.ops {
             lines.push(Line::styled(format!("  • {}", describe(op)), t.text()));
         }
     }
     if !step.traces.is_empty() {
-        lines.push(Line::styled(ui_text(lang, "Traces:", "트레이스:"), Style::new().fg(t.accent)));
+        lines.push(Line::styled(ui(lang, "Traces:"), Style::new().fg(t.accent)));
         for (i, tr) in step.traces.iter().enumerate() {
             let check = a.checks.as_ref().and_then(|c| c.get(i));
             let (mark, style) = match check {
@@ -127,6 +114,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
             if !caption.is_empty() {
                 lines.push(Line::styled(format!("    {caption}"), t.muted()));
             }
+            let blog = check.map(|c| c.blog.as_slice()).unwrap_or_default();
+            if !blog.is_empty() {
+                let marks: Vec<String> =
+                    blog.iter().map(|b| crate::labs::lesson::marker_text(b.n, &b.hops, lang)).collect();
+                lines.push(Line::styled(format!("    {}", marks.join(" ")), Style::new().fg(t.accent)));
+            }
             for p in check.map(|c| c.problems.as_slice()).unwrap_or_default() {
                 lines.push(Line::styled(format!("    {p}"), t.error()));
             }
@@ -134,11 +127,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
     }
     if step.try_it && !a.solved {
         lines.push(Line::styled(
-            ui_text(
-                lang,
-                "Make the change in the tree (a adds), then press c to check, or m to be shown.",
-                "트리에서 직접 바꾼 뒤(a: 추가) c로 확인하세요. m을 누르면 정답을 적용합니다.",
-            ),
+            ui(lang, "Make the change in the tree (a adds), then press c to check, or m to be shown."),
             Style::new().fg(t.warning),
         ));
     }
@@ -157,7 +146,7 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &LabPicker)
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))
-        .title(Line::from(Span::styled(ui_text(lang, " Guided labs ", " 실습 "), t.title(true))))
+        .title(Line::from(Span::styled(format!(" {} ", ui(lang, "Guided labs")), t.title(true))))
         .title_bottom(Line::from(super::hint_spans(
             app,
             &[("Enter".into(), "start"), ("1-9".into(), "lab n"), ("K".into(), "en/ko"), ("Esc".into(), "close")],

@@ -21,6 +21,7 @@ pub mod tree;
 
 use crate::app::input::Area;
 use crate::app::{App, Modal, Pane, Viewport};
+use crate::l10n::ui;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -185,7 +186,8 @@ pub fn layout_panes(area: Rect, app: &App) -> Vec<(Pane, Rect)> {
 /// shows (zoom or a small terminal), the title says so and how to move on.
 pub fn pane_block<'a>(app: &Screen, pane: Pane, subtitle: &str, focused: bool) -> Block<'a> {
     let t = &app.theme;
-    let mut title = vec![Span::styled(format!(" {} {} ", pane.index() + 1, pane.title()), t.title(focused))];
+    let lang = app.lang();
+    let mut title = vec![Span::styled(format!(" {} {} ", pane.index() + 1, ui(lang, pane.title())), t.title(focused))];
     if !subtitle.is_empty() {
         title.push(Span::styled(format!("{subtitle} "), t.muted()));
     }
@@ -195,8 +197,8 @@ pub fn pane_block<'a>(app: &Screen, pane: Pane, subtitle: &str, focused: bool) -
         .border_style(t.border(focused))
         .title(Line::from(title));
     if single {
-        let note = if app.zoom { " zoomed · z: all panes " } else { " Tab: next pane " };
-        block = block.title_top(Line::from(Span::styled(note, t.muted())).right_aligned());
+        let note = if app.zoom { "zoomed · z: all panes" } else { "Tab: next pane" };
+        block = block.title_top(Line::from(Span::styled(format!(" {} ", ui(lang, note)), t.muted())).right_aligned());
     }
     block.style(t.text())
 }
@@ -264,7 +266,7 @@ pub fn hint_spans(app: &Screen, hints: &[(String, &str)]) -> Vec<Span<'static>> 
             out.push(Span::raw("  "));
         }
         out.push(Span::styled(k.clone(), app.theme.key()));
-        out.push(Span::styled(format!(" {h}"), Style::new().fg(app.theme.status_fg)));
+        out.push(Span::styled(format!(" {}", ui(app.lang(), h)), Style::new().fg(app.theme.status_fg)));
     }
     out
 }

@@ -5,6 +5,7 @@ use super::Screen;
 use crate::app::findings::Severity;
 use crate::app::keymap;
 use crate::app::StatusKind;
+use crate::l10n::ui;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -22,11 +23,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
     }
     let count = |sev: Severity| app.derived.findings.iter().filter(|f| f.severity == sev).count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let lang = app.lang();
     let findings = if app.derived.findings.is_empty() {
-        Span::styled("│ no findings ", Style::new().fg(t.ok).bg(t.status_bg))
+        Span::styled(format!("│ {} ", ui(lang, "no findings")), Style::new().fg(t.ok).bg(t.status_bg))
     } else {
         // In `vpcraft check`'s words and counts.
-        let summary = crate::sim::checks::count_line(errors, warnings, infos);
+        let summary = match lang {
+            crate::l10n::Lang::En => crate::sim::checks::count_line(errors, warnings, infos),
+            _ => [(errors, "errors"), (warnings, "warnings"), (infos, "info")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{} {n}", ui(lang, what)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
         let color = if errors > 0 {
             t.error
         } else if warnings > 0 {
@@ -46,7 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
     .intersection(area);
     first.push(findings);
     if app.checker.pending() {
-        first.push(Span::styled("checking… ", Style::new().fg(t.muted).bg(t.status_bg)));
+        first.push(Span::styled(format!("{} ", ui(lang, "checking…")), Style::new().fg(t.muted).bg(t.status_bg)));
     }
     if let Some(p) = app.reach.progress() {
         first.push(Span::styled(format!("{p} "), Style::new().fg(t.muted).bg(t.status_bg)));

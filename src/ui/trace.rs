@@ -6,7 +6,9 @@ use super::Screen;
 use super::{centered, pane_block};
 use crate::app::trace_view::{Phase, TracePicker, TraceView, FIELDS};
 use crate::app::Pane;
+use crate::l10n::ui;
 use crate::model::Design;
+use crate::sim::render::decision_text;
 use crate::sim::{circled, Component, ComponentKind, Hop, HopAction, TraceResult};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -189,7 +191,7 @@ pub fn chain_lines(app: &Screen, tv: &TraceView, width_cols: usize) -> Vec<Line<
     for (bi, b) in boxes.iter().enumerate() {
         let main = b.main.and_then(|i| hops.get(i));
         let component = main.map(|h| &h.component).or(b.target.as_ref());
-        let kind = component.map_or("checks", |c| kind_label(c.kind)).to_string();
+        let kind = ui(app.lang(), component.map_or("checks", |c| kind_label(c.kind)));
         let name = match component {
             Some(c) if c.kind == ComponentKind::Dns => "Route 53 Resolver".to_string(),
             Some(c) => cut(&c.name, 20),
@@ -328,7 +330,11 @@ fn step_parts(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usiz
     let t = &app.theme;
     let cur = tv.anim.index;
     let c = &h.component;
-    let text = format!("{} {} {} — {}", circled(h.step), kind_label(c.kind), c.name, h.decision);
+    // A lab's blog steps sit beside the hops they cover: "⑤ [2] route table …".
+    let blog: String = tv.blog_of(h.step).map(|n| format!(" [{n}]")).collect();
+    let lang = app.lang();
+    let decision = tv.result.as_ref().map_or_else(|| h.decision.clone(), |r| decision_text(r, h, lang));
+    let text = format!("{}{blog} {} {} — {decision}", circled(h.step), ui(lang, kind_label(c.kind)), c.name);
     let (mark, style) = if Some(i) == stop && cur >= i {
         ("✖ ", t.error().add_modifier(Modifier::BOLD))
     } else if i == cur {
@@ -345,6 +351,7 @@ fn step_parts(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usiz
 /// The current step's details and, on a drop, the reason and every fix.
 fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
     let t = &app.theme;
+    let lang = app.lang();
     let mut out = Vec::new();
     if let Some(h) = tv.current() {
         out.push(Line::from(vec![
@@ -352,20 +359,21 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
             Span::styled(h.component.label(), Style::new().fg(t.accent)),
             Span::styled(format!(" · {} [{}]", h.action, h.rule), t.muted()),
         ]));
-        out.push(Line::styled(h.decision.clone(), t.text()));
+        let decision = tv.result.as_ref().map_or_else(|| h.decision.clone(), |r| decision_text(r, h, lang));
+        out.push(Line::styled(decision, t.text()));
         if h.before != h.after {
             out.push(Line::from(vec![
                 Span::styled("NAT ", Style::new().fg(t.warning).add_modifier(Modifier::BOLD)),
                 Span::styled(format!("{}  ⇒  {}", h.before, h.after), Style::new().fg(t.warning)),
             ]));
         } else {
-            out.push(Line::styled(format!("packet {}", h.before), t.muted()));
+            out.push(Line::styled(format!("{} {}", ui(lang, "packet"), h.before), t.muted()));
         }
         if let Some(m) = &h.matched {
-            out.push(Line::styled(format!("matched: {m}"), t.muted()));
+            out.push(Line::styled(crate::l10n::t(lang, "trace-matched", &[("what", m)]), t.muted()));
         }
         for b in &h.beaten {
-            out.push(Line::styled(format!("beat: {b}"), t.muted()));
+            out.push(Line::styled(crate::l10n::t(lang, "trace-beat", &[("what", b)]), t.muted()));
         }
     }
     if let Some(r) = &tv.result {
@@ -374,14 +382,18 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
             let step = r.stop_hop().map(|h| circled(h.step)).unwrap_or_default();
             out.push(Line::styled(
                 format!(
-                    "✖ dropped at {step}: {}: {}",
+                    "✖ {} {step}: {}: {}",
+                    ui(lang, "dropped at"),
                     r.code.map_or("?", |c| c.as_str()),
-                    r.reason.clone().unwrap_or_default()
+                    match (lang, r.code) {
+                        (crate::l10n::Lang::En, _) | (_, None) => r.reason.clone().unwrap_or_default(),
+                        (_, Some(c)) => crate::sim::render::code_text(c, lang),
+                    }
                 ),
                 t.error().add_modifier(Modifier::BOLD),
             ));
             if !r.blockers.is_empty() {
-                out.push(Line::styled("Fixes:", t.error()));
+                out.push(Line::styled(ui(lang, "Fixes:"), t.error()));
                 for b in &r.blockers {
                     out.push(Line::from(vec![
                         Span::styled(format!("  {} ", circled(b.step)), t.error()),
@@ -390,9 +402,9 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
                 }
                 out.push(Line::from(vec![
                     Span::styled("Enter", t.key()),
-                    Span::styled(" on the stop step jumps there; fix it, then ", t.muted()),
+                    Span::styled(format!(" {} ", ui(lang, "on the stop step jumps there; fix it, then")), t.muted()),
                     Span::styled("R", t.key()),
-                    Span::styled(" re-traces.", t.muted()),
+                    Span::styled(format!(" {}", ui(lang, "re-traces.")), t.muted()),
                 ]));
             }
         }
@@ -413,15 +425,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     if inner.width < 4 || inner.height < 2 {
         return;
     }
+    let lang = app.lang();
     let Some(r) = &tv.result else {
         let lines = vec![Line::from(vec![
-            Span::styled("No trace yet. ", t.muted()),
+            Span::styled(format!("{} ", ui(lang, "No trace yet.")), t.muted()),
             Span::styled("t", t.key()),
-            Span::styled(" (or ", t.muted()),
+            Span::styled(format!(" {} ", ui(lang, "(or")), t.muted()),
             Span::styled("n", t.key()),
-            Span::styled(" here) picks a source and a destination; ", t.muted()),
+            Span::styled(format!(" {} ", ui(lang, "here) picks a source and a destination;")), t.muted()),
             Span::styled("L", t.key()),
-            Span::styled(" opens the guided labs.", t.muted()),
+            Span::styled(format!(" {}", ui(lang, "opens the guided labs.")), t.muted()),
         ])];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).style(t.text()), inner);
         return;
@@ -432,15 +445,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         t.error().add_modifier(Modifier::BOLD)
     };
     let hops = tv.hops();
-    let phase = match tv.anim.phase {
-        Phase::Forward => "forward",
-        Phase::Return => "return",
-    };
+    let phase = ui(
+        lang,
+        match tv.anim.phase {
+            Phase::Forward => "forward",
+            Phase::Return => "return",
+        },
+    );
     let step_no = hops.get(tv.anim.index).map(|h| circled(h.step)).unwrap_or_default();
-    let state = if tv.anim.playing { "▶ playing" } else { "⏸ paused" };
+    let state =
+        if tv.anim.playing { format!("▶ {}", ui(lang, "playing")) } else { format!("⏸ {}", ui(lang, "paused")) };
     let head = vec![
         Line::from(vec![
-            Span::styled(format!("Verdict: {} ({})", r.verdict, r.disposition), verdict_style),
+            Span::styled(
+                format!("{}: {} ({})", ui(lang, "Verdict"), crate::sim::render::verdict_text(r, lang), r.disposition),
+                verdict_style,
+            ),
             Span::styled(
                 format!("  {state} {} · {phase} {step_no} {}/{}", tv.anim.speed_label(), tv.anim.index + 1, hops.len()),
                 t.muted(),
@@ -476,10 +496,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
 
     // The steps of the phase, the current one kept in view, then the details.
     let stop = tv.result.as_ref().and_then(stop_at).filter(|(p, _)| *p == tv.anim.phase).map(|(_, i)| i);
-    let title = match tv.anim.phase {
-        Phase::Forward => "Forward",
-        Phase::Return => "Return (second run)",
-    };
+    let title = ui(
+        lang,
+        match tv.anim.phase {
+            Phase::Forward => "Forward",
+            Phase::Return => "Return (second run)",
+        },
+    );
     let details = detail_lines(app, tv);
     // Zoomed (or alone on a small terminal) each step is wrapped to the list's width: a long
     // decision takes more rows and is never cut. Beside the other panes the list stays one row

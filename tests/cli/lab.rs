@@ -25,6 +25,11 @@ fn lab_check_passes_every_lab() {
     let (code, out, err) = vpcraft(&["lab", "check"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.trim_end().ends_with("passed, 0 failed"), "{out}");
+    // Issue 16 item 1: the lesson's texts are checked too, with each blog step's hops.
+    assert!(out.contains("ok   lab 3 step 2 text (en, ko): [4 · hops ②⑤]"), "{out}");
+    assert!(out.contains("ok   lab 3 title and summary (en, ko)"), "{out}");
+    let (_, ko, _) = vpcraft(&["lab", "check", "3", "--lang", "ko"]);
+    assert!(ko.contains("[4 · 홉 ②⑤]"), "{ko}");
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod hypothetical;
 mod import_export;
 mod ipv6;
 mod lab;
+mod lang;
 mod layering;
 mod output;
 mod reach_audit_diff;

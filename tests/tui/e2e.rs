@@ -580,3 +580,52 @@ fn the_map_shows_the_design_and_the_packet_moving() {
     t.keys(&["q"]);
     t.wait_for("VPCRAFT-EXITED-0");
 }
+
+/// Issue 16 items 1 and 9, end to end: started with `LANG=ko_KR.UTF-8` the app speaks Korean;
+/// walking lab 3, every blog step `[n]` the lesson shows with its hops (`[2 · 홉 ⑤]`) is
+/// drawn beside those hops in the trace pane (`⑤ [2] …`), and the drop is at the hop the
+/// lesson names.
+#[test]
+fn lab_3_in_korean_lesson_numbers_match_the_animation() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start_env("lab-ko", "LANG=ko_KR.UTF-8 LC_ALL= LC_MESSAGES=", "", dir.path());
+    t.wait_for("VPC 트리");
+    t.keys(&["L"]);
+    t.wait_for("실습");
+    t.keys(&["3"]);
+    t.wait_for("단계 1/4");
+    let check = |t: &Tmux, want: &[(u32, &[u32])]| {
+        // The lesson's mapping line, read back from the screen.
+        let line: String = want
+            .iter()
+            .map(|(n, hops)| vpcraft::labs::lesson::marker_text(*n, hops, vpcraft::l10n::Lang::Ko))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let screen = t.wait_for(&line);
+        let shown = vpcraft::labs::lesson::read_filled(&line);
+        assert_eq!(shown.len(), want.len(), "{screen}");
+        // Each hop of each blog step carries the step's label in the animation.
+        for (n, hops) in shown {
+            for h in hops {
+                t.wait_for(&format!("{} [{n}] ", vpcraft::sim::circled(h)));
+            }
+        }
+    };
+    check(&t, &[(1, &[2]), (2, &[5]), (3, &[6])]);
+    t.wait_for("⑤ [2] 라우팅 테이블 jhPublicRT");
+    t.keys(&["]"]);
+    t.wait_for("단계 2/4");
+    check(&t, &[(4, &[2, 5])]);
+    t.wait_for("⑤ [4] 라우팅 테이블 jhPrivateRT — 패킷이 버려졌습니다");
+    t.wait_for("버려진 곳 ⑤");
+    t.wait_for("판정: 차단됨");
+    // K back to English: the same numbers.
+    t.keys(&["K"]);
+    t.wait_for("Step 2/4");
+    t.wait_for("[4 · hops ②⑤]");
+    t.wait_for("dropped at ⑤");
+}

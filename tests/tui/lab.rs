@@ -195,3 +195,22 @@ fn status_hints_of_the_trace_pane() {
     let hints = keymap::status_hints(&a);
     assert!(hints.iter().any(|(_, h)| *h == "trace"), "the trace picker's keys: {hints:?}");
 }
+
+/// Issue 16 item 1: the lab panel shows each blog step `[n]` with the hops the trace computed,
+/// and the trace pane labels those hops with `[n]`; circled numbers are hop numbers only.
+#[test]
+fn lab3_panel_and_animation_agree_on_hop_numbers() {
+    let mut a = lab3();
+    press(&mut a, KeyCode::Char(']'));
+    let screen = render(&a);
+    assert!(screen.contains("[4 · hops ②⑤]"), "{screen}");
+    assert!(screen.contains("⑤ [4] route table jhPrivateRT"), "{screen}");
+    assert!(screen.contains("② [4] EC2 jhPrivateEC2"), "{screen}");
+    assert!(screen.contains("dropped at ⑤"), "{screen}");
+    press(&mut a, KeyCode::Char('['));
+    let screen = render(&a);
+    for (n, hop) in [(1, "②"), (2, "⑤"), (3, "⑥")] {
+        assert!(screen.contains(&format!("[{n} · hop {hop}]")), "{screen}");
+    }
+    assert!(screen.contains("⑤ [2] route table jhPublicRT"), "{screen}");
+}

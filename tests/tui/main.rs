@@ -6,6 +6,7 @@ mod e2e;
 mod files;
 mod harness;
 mod keys;
+mod korean;
 mod lab;
 mod layering;
 mod map;
