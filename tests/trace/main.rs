@@ -7,12 +7,12 @@ mod common;
 mod engine_behaviour;
 mod hub;
 mod lab_traces;
-mod managed_services;
 mod planner_props;
 mod props;
 mod reach_cells;
 mod reach_exact;
 mod scenario_files;
+mod scenario_services;
 mod seed_templates;
 mod special_addresses;
 #[path = "../trace_common/mod.rs"]
