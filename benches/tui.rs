@@ -6,13 +6,17 @@
 //!   100 ms);
 //! - applying a one-field op (renaming a subnet on screen) and drawing the next frame (target:
 //!   under 16 ms, one frame);
-//! - rebuilding the whole tree (what a change of a VPC or of a region-wide resource costs).
+//! - rebuilding the whole tree (what a change of a VPC or of a region-wide resource costs);
+//! - one frame of the topology map (tree + map at 120×40) of the 1000-VPC design with its
+//!   picture cached (target: under 4 ms), and building that picture once (scene, cell layout)
+//!   for the selected VPC and for the whole design.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::hint::black_box;
-use vpcraft::app::App;
+use vpcraft::app::map::{MapMsg, MapPicture, Scope};
+use vpcraft::app::{App, Msg};
 use vpcraft::model::gen::generate;
 use vpcraft::model::ops::{Op, Ref};
 use vpcraft::ui::ViewState;
@@ -57,7 +61,23 @@ fn tui(c: &mut Criterion) {
             frame(&app, &mut view, &mut terminal);
         })
     });
+    // The map beside the tree, its picture built once the app knows where the map is.
+    let mut mapped = App::new(design.clone(), None);
+    let mut mview = ViewState::default();
+    vpcraft::app::update(&mut mapped, Msg::Map(MapMsg::Toggle));
+    frame(&mapped, &mut mview, &mut terminal);
+    vpcraft::app::update(&mut mapped, Msg::Viewport(mview.viewport()));
+    assert!(vpcraft::app::map::picture(&mapped).is_some(), "the map's picture is cached");
+    g.bench_function("map_frame_120x40_1000_vpcs_cached", |b| b.iter(|| frame(&mapped, &mut mview, &mut terminal)));
     g.sample_size(10);
+    let scope = vpcraft::app::map::scope(&mapped);
+    let width = vpcraft::app::map::canvas_rect(&mapped).map_or(80, |r| r.width);
+    g.bench_function("map_picture_build_1000_vpcs", |b| {
+        b.iter(|| black_box(MapPicture::build(&mapped.design, &scope, width, None)))
+    });
+    g.bench_function("map_picture_build_1000_vpcs_whole_design", |b| {
+        b.iter(|| black_box(MapPicture::build(&mapped.design, &Scope::All, width, None)))
+    });
     g.bench_function("app_new_1000_vpcs", |b| b.iter(|| black_box(App::new(design.clone(), None))));
     g.bench_function("tree_rebuild_1000_vpcs", |b| b.iter(|| app.rebuild_tree()));
     g.finish();

@@ -5,8 +5,11 @@
 //! so the two cannot drift apart. Nothing here needs a terminal: tests build `KeyEvent`s and
 //! check the message that comes out.
 
-use super::input::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use super::input::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind, Position,
+};
 use super::lab::LabMsg;
+use super::map::MapMsg;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, InputMsg, ListMsg, Msg, TreeMsg};
 use super::planner::PlannerMsg;
 use super::reach::ReachMsg;
@@ -103,6 +106,8 @@ pub enum Layer {
     Planner,
     Routes,
     Trace,
+    /// The topology map.
+    Map,
     Filter,
     Form,
     Menu,
@@ -127,6 +132,7 @@ impl Layer {
             Layer::Planner => "Subnet planner",
             Layer::Routes => "Route tables",
             Layer::Trace => "Trace",
+            Layer::Map => "Topology map",
             Layer::Filter => "Tree filter",
             Layer::Form => "Form",
             Layer::Menu => "Add menu",
@@ -147,6 +153,7 @@ impl Layer {
             Pane::Planner => Layer::Planner,
             Pane::Routes => Layer::Routes,
             Pane::Trace => Layer::Trace,
+            Pane::Map => Layer::Map,
         }
     }
 }
@@ -174,6 +181,8 @@ static GLOBAL: &[Binding] = &[
     b(&[Key::ch('2')], Msg::Focus(Pane::Planner), "focus the subnet planner"),
     b(&[Key::ch('3')], Msg::Focus(Pane::Routes), "focus the route tables"),
     b(&[Key::ch('4')], Msg::Focus(Pane::Trace), "focus the trace view"),
+    b(&[Key::ch('5')], Msg::Focus(Pane::Map), "focus the topology map (shown beside the tree)"),
+    b(&[Key::ch('V')], Msg::Map(MapMsg::Toggle), "topology map: show it beside the tree (again: hide it)"),
     b(&[Key::ch('z')], Msg::ToggleZoom, "zoom: give the focused pane the whole screen"),
     b(&[ESC], Msg::Escape, "leave zoom, clear the filter"),
     b(&[Key::ch('?'), F1], Msg::ShowHelp, "this help"),
@@ -277,6 +286,29 @@ static TRACE: &[Binding] = &[
     b(&[PGDN], Msg::Scroll(Pane::Trace, 10), "page down"),
 ];
 
+static MAP: &[Binding] = &[
+    b(&[UP, Key::ch('k')], Msg::Map(MapMsg::Select(-1)), "select the previous box (and it in the tree)"),
+    b(&[DOWN, Key::ch('j')], Msg::Map(MapMsg::Select(1)), "select the next box (and it in the tree)"),
+    b(&[ENTER], Msg::Map(MapMsg::Activate), "edit the selected box's resource"),
+    b(&[Key::ch(' ')], Msg::TraceView(TraceMsg::PlayPause), "play / pause the packet"),
+    b(&[RIGHT, Key::ch('l')], Msg::Map(MapMsg::Right), "step forward (no trace: pan right)"),
+    b(&[LEFT, Key::ch('h')], Msg::Map(MapMsg::Left), "step back (no trace: pan left)"),
+    b(&[HOME, Key::ch('r')], Msg::TraceView(TraceMsg::Restart), "restart from step ①"),
+    b(&[Key::ch('+'), Key::ch('=')], Msg::TraceView(TraceMsg::Faster), "faster (0.5× 1× 2× 4×)"),
+    b(&[Key::ch('-')], Msg::TraceView(TraceMsg::Slower), "slower"),
+    b(&[Key::ch('n')], Msg::TraceView(TraceMsg::New), "new trace (pick from, to, protocol, port)"),
+    b(&[Key::ch('w')], Msg::Map(MapMsg::Pan(0, -3)), "pan up"),
+    b(&[Key::ch('s')], Msg::Map(MapMsg::Pan(0, 3)), "pan down"),
+    b(&[Key::ch('a')], Msg::Map(MapMsg::Pan(-8, 0)), "pan left"),
+    b(&[Key::ch('d')], Msg::Map(MapMsg::Pan(8, 0)), "pan right"),
+    b(&[PGUP], Msg::Map(MapMsg::Page(0, -1)), "page up"),
+    b(&[PGDN], Msg::Map(MapMsg::Page(0, 1)), "page down"),
+    b(&[Key::ch('g')], Msg::Map(MapMsg::Home), "back to the top-left corner"),
+    b(&[Key::ch('v')], Msg::Map(MapMsg::ToggleScope), "draw the VPC ⇄ its whole region"),
+    b(&[Key::ch('f')], Msg::Map(MapMsg::Follow), "draw the tree's selection's VPC or region again"),
+    doc(&[], Msg::Map(MapMsg::Release), "mouse: click selects a box, drag or wheel pans"),
+];
+
 static TRACE_PICKER: &[Binding] = &[
     b(&[UP], Msg::TraceView(TraceMsg::PickerUp), "previous candidate"),
     b(&[DOWN], Msg::TraceView(TraceMsg::PickerDown), "next candidate"),
@@ -376,6 +408,7 @@ pub fn bindings(layer: Layer) -> &'static [Binding] {
         Layer::Planner => PLANNER,
         Layer::Routes => ROUTES,
         Layer::Trace => TRACE,
+        Layer::Map => MAP,
         Layer::Filter => FILTER,
         Layer::Form => FORM,
         Layer::Menu => MENU,
@@ -544,6 +577,13 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             "new trace (pick from, to, protocol, port)",
             "jump to the step's component (tree; route table: route pane)",
         ],
+        Layer::Map => &[
+            "select the next box (and it in the tree)",
+            "edit the selected box's resource",
+            "play / pause the packet",
+            "step forward (no trace: pan right)",
+            "draw the VPC ⇄ its whole region",
+        ],
         Layer::TracePicker => &["take the candidate and go on; on Port: trace", "trace now", "close"],
         Layer::LabPicker => &["start the lab", "close"],
         Layer::Reach => &["play the trace of the cell or flow; jump to the finding's resource", "close"],
@@ -578,6 +618,10 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
             "take the candidate and go on; on Port: trace" => "next",
             "trace now" => "trace",
             "start the lab" => "start",
+            "select the next box (and it in the tree)" => "select",
+            "edit the selected box's resource" => "edit",
+            "step forward (no trace: pan right)" => "step",
+            "draw the VPC ⇄ its whole region" => "VPC/region",
             "play the trace of the cell or flow; jump to the finding's resource" => "open",
             other => other,
         }
@@ -617,6 +661,7 @@ pub fn status_hints(app: &App) -> Vec<(String, &'static str)> {
     hints.extend([("Tab".to_string(), "pane"), ("z".into(), "zoom"), ("?".into(), "help")]);
     let q = route_key(app, KeyEvent::new(K::Char('q'), KeyModifiers::NONE));
     hints.push(("q".into(), if q == Some(Msg::Lab(LabMsg::Leave)) { "leave lab" } else { "quit" }));
+    hints.push(("V".into(), "map"));
     hints
 }
 
@@ -632,13 +677,28 @@ pub fn route_event(app: &App, ev: Event) -> Vec<Msg> {
 }
 
 /// A mouse event to a message: a left click is [`Msg::Click`] at the position in the pane, the
-/// wheel scrolls the pane three lines. Nothing while a popup, a picker or help covers the panes.
+/// wheel scrolls the pane three lines. On the topology map a drag pans the picture (until the
+/// button comes up, wherever it does) and the horizontal wheel pans it sideways. Nothing while
+/// a popup, a picker or help covers the panes.
 pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
     if app.modals.cover_panes() {
         return None;
     }
+    if app.map.drag.is_some() {
+        match ev.kind {
+            MouseEventKind::Drag(MouseButton::Left) => {
+                let pane = app.viewport.panes.iter().find(|(p, _)| *p == Pane::Map).map(|(_, r)| *r)?;
+                let at = Position { x: ev.column.saturating_sub(pane.x), y: ev.row.saturating_sub(pane.y) };
+                return Some(Msg::Map(MapMsg::Drag(at)));
+            }
+            MouseEventKind::Up(_) => return Some(Msg::Map(MapMsg::Release)),
+            _ => {}
+        }
+    }
     let (pane, at) = app.viewport.pane_at(ev.column, ev.row)?;
     match ev.kind {
+        MouseEventKind::ScrollRight if pane == Pane::Map => Some(Msg::Map(MapMsg::Pan(6, 0))),
+        MouseEventKind::ScrollLeft if pane == Pane::Map => Some(Msg::Map(MapMsg::Pan(-6, 0))),
         MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click(pane, at)),
         MouseEventKind::ScrollDown => Some(Msg::Scroll(pane, 3)),
         MouseEventKind::ScrollUp => Some(Msg::Scroll(pane, -3)),

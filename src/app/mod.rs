@@ -11,6 +11,7 @@ pub mod history;
 pub mod input;
 pub mod keymap;
 pub mod lab;
+pub mod map;
 pub mod modal;
 pub mod msg;
 pub mod planner;
@@ -33,21 +34,27 @@ use std::path::PathBuf;
 use std::time::Instant;
 use tree::{NodeRef, TreeModel};
 
-/// The four panes of the main screen.
+/// The panes of the main screen: four, or the tree and the topology map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
     Tree,
     Planner,
     Routes,
     Trace,
+    /// The topology map (shown instead of the planner, routes and trace panes).
+    Map,
 }
 
 impl Pane {
-    /// In focus order.
+    /// The four panes of the main screen, in focus order.
     pub const ALL: [Pane; 4] = [Pane::Tree, Pane::Planner, Pane::Routes, Pane::Trace];
 
+    /// 0–3 for the four panes, 4 for the map (its title says "5", the key that focuses it).
     pub fn index(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+        match self {
+            Pane::Map => 4,
+            p => Pane::ALL.iter().position(|x| *x == p).unwrap_or(0),
+        }
     }
 
     pub fn next(self) -> Pane {
@@ -64,6 +71,7 @@ impl Pane {
             Pane::Planner => "Subnet planner",
             Pane::Routes => "Route tables",
             Pane::Trace => "Trace",
+            Pane::Map => "Topology map",
         }
     }
 }
@@ -269,6 +277,8 @@ pub struct App {
     pub routes: routes::RoutesState,
     /// The reachability view, the audit list and the what-if.
     pub reach: reach::ReachState,
+    /// The topology map: shown or not, scope, viewport, selection, the cached picture.
+    pub map: map::MapState,
 }
 
 impl App {
@@ -309,6 +319,7 @@ impl App {
             planner: planner::PlannerState::default(),
             routes: routes::RoutesState::default(),
             reach: reach::ReachState::default(),
+            map: map::MapState::default(),
         };
         app.refresh();
         // A large design is checked at the first tick, not before the first frame.
@@ -424,6 +435,7 @@ impl App {
         self.planner = planner::PlannerState::default();
         self.routes = routes::RoutesState::default();
         self.reach.reset();
+        self.map = map::MapState::reopened(self.map.shown);
         self.refresh();
         self.tree.open_default(&self.design);
     }

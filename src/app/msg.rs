@@ -146,6 +146,8 @@ pub enum Msg {
     Routes(super::routes::RoutesMsg),
     /// The reachability view, the audit list and the what-if's flows.
     Reach(super::reach::ReachMsg),
+    /// The topology map pane.
+    Map(super::map::MapMsg),
 }
 
 /// Whether a handler took a message. A key that means something to several layers (the focused

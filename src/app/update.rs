@@ -27,17 +27,35 @@ pub fn dispatch(app: &mut App, msgs: Vec<Msg>) -> Handled {
 }
 
 /// Apply one message; [`Handled::No`] when it meant nothing where it went (the planner's Esc
-/// with no preview to discard), so the key may go on to the next layer.
+/// with no preview to discard), so the key may go on to the next layer. Then bring the
+/// topology map's picture, scope and selection up to date with what the message changed.
 pub fn update(app: &mut App, msg: Msg) -> Handled {
+    let handled = handle(app, msg);
+    super::map::sync(app);
+    handled
+}
+
+fn handle(app: &mut App, msg: Msg) -> Handled {
     match msg {
         Msg::Tick => tick(app, Instant::now()),
         Msg::Resize(..) => {}
         Msg::Click(pane, at) => click(app, pane, at),
         Msg::Viewport(v) => app.viewport = v,
         Msg::Quit => quit(app),
+        // With the map shown, the tree and the map are the panes.
+        Msg::FocusNext | Msg::FocusPrev if app.map.shown => {
+            app.focus = if app.focus == Pane::Map { Pane::Tree } else { Pane::Map };
+        }
         Msg::FocusNext => app.focus = app.focus.next(),
         Msg::FocusPrev => app.focus = app.focus.prev(),
-        Msg::Focus(p) => app.focus = p,
+        Msg::Focus(p) => {
+            // The map comes up in place of the planner, routes and trace panes; focusing one
+            // of those puts them back (see `map::sync`).
+            if p == Pane::Map {
+                app.map.shown = true;
+            }
+            app.focus = p;
+        }
         Msg::ToggleZoom => app.zoom = !app.zoom,
         Msg::Escape => {
             if app.zoom {
@@ -81,6 +99,7 @@ pub fn update(app: &mut App, msg: Msg) -> Handled {
         Msg::Planner(m) => return super::planner::update(app, m),
         Msg::Routes(m) => return super::routes::update(app, m),
         Msg::Reach(m) => super::reach::update(app, m),
+        Msg::Map(m) => super::map::update(app, m),
     }
     Handled::Yes
 }
@@ -103,8 +122,12 @@ fn scroll(app: &mut App, p: Pane, d: i16) {
         app.tree.scroll(isize::from(d), height);
         return;
     }
-    let s = &mut app.scroll[p.index()];
-    *s = (i32::from(*s) + i32::from(d)).clamp(0, i32::from(u16::MAX)) as u16;
+    if p == Pane::Map {
+        return super::map::update(app, super::map::MapMsg::Pan(0, d));
+    }
+    if let Some(s) = app.scroll.get_mut(p.index()) {
+        *s = (i32::from(*s) + i32::from(d)).clamp(0, i32::from(u16::MAX)) as u16;
+    }
 }
 
 /// A click focuses the pane; in the tree's rows it selects the row (or toggles it when it is
@@ -112,6 +135,9 @@ fn scroll(app: &mut App, p: Pane, d: i16) {
 fn click(app: &mut App, pane: Pane, at: Position) {
     if app.modals.cover_panes() || app.reach.overlay.is_some() {
         return;
+    }
+    if pane == Pane::Map {
+        return super::map::update(app, super::map::MapMsg::Click(at));
     }
     app.focus = pane;
     let rows = app.viewport.tree_rows;
@@ -279,7 +305,9 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
     }
 }
 
-fn edit_selected(app: &mut App) {
+/// The edit form of the tree's selection: the one way a resource's form opens (the tree's
+/// Enter and `e`, the map's Enter).
+pub(super) fn edit_selected(app: &mut App) {
     let Some(node) = app.selected_node().cloned() else { return };
     match kinds::edit_form(&node, &app.design) {
         Ok(form) => app.set_popup(Popup::Form(form)),

@@ -8,6 +8,8 @@
 
 pub mod help;
 pub mod lab;
+pub mod map;
+pub mod map_canvas;
 pub mod planner;
 pub mod popup;
 pub mod reach;
@@ -131,6 +133,7 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
             Pane::Planner => planner::render(frame, *rect, &screen, focused),
             Pane::Routes => routes::render(frame, *rect, &screen, focused),
             Pane::Trace => trace::render(frame, *rect, &screen, focused),
+            Pane::Map => map::render(frame, *rect, &screen, focused),
         }
     }
     vs.panes = panes;
@@ -152,11 +155,15 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
     }
 }
 
-/// Where each pane goes: all four on a normal terminal, only the focused one when zoomed or
-/// when the terminal is small.
+/// Where each pane goes: all four on a normal terminal (or the tree and the map, when the map
+/// is shown), only the focused one when zoomed or when the terminal is small.
 pub fn layout_panes(area: Rect, app: &App) -> Vec<(Pane, Rect)> {
     if app.zoom || area.width < COMPACT_WIDTH || area.height < COMPACT_HEIGHT {
         return vec![(app.focus, area)];
+    }
+    if app.map.shown {
+        let [left, right] = Layout::horizontal([Constraint::Percentage(32), Constraint::Percentage(68)]).areas(area);
+        return vec![(Pane::Tree, left), (Pane::Map, right)];
     }
     let [left, right] = Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(54)]).areas(area);
     // A trace being watched (or a lab) gets more room for its chain and steps.

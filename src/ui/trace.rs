@@ -240,7 +240,8 @@ pub fn chain_lines(app: &Screen, tv: &TraceView, width_cols: usize) -> Vec<Line<
     rows.into_iter().flat_map(|r| r.into_iter().map(Line::from)).collect()
 }
 
-fn step_line(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usize>) -> Line<'static> {
+/// One step of the list: `▶ ① kind name — decision`, the current one reversed, a drop marked.
+pub fn step_line(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usize>) -> Line<'static> {
     let t = &app.theme;
     let cur = tv.anim.index;
     let c = &h.component;

@@ -452,3 +452,43 @@ fn reach_view_cell_trace_and_what_if_after_an_edit() {
     t.keys(&["M"]);
     t.wait_for("jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443: delivered");
 }
+
+/// The topology map in a real terminal: `V` shows it beside the tree, a trace started from it
+/// plays on it (the packet glyph appears, the step list beside it), `M` still opens the
+/// reachability view from the map, `V` hides the map again, `q` quits cleanly.
+#[test]
+fn the_map_shows_the_design_and_the_packet_moving() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start("map", "example:endpoint-lab", dir.path());
+    t.wait_for("jhVPC");
+    t.keys(&["V"]);
+    t.wait_for("Topology map");
+    let screen = t.wait_for("jhPrivateSN");
+    assert!(screen.contains("IGW"), "the internet gateway on the VPC's border:\n{screen}");
+    assert!(screen.contains("V map"), "the status bar names the map's key:\n{screen}");
+
+    t.keys(&["n"]);
+    t.wait_for("Trace a packet");
+    t.keys(&["BTab", "C-u"]);
+    t.text("jhPublicEC2");
+    t.keys(&["Enter", "C-u"]);
+    t.text("s3.ap-northeast-2");
+    t.wait_for("service   s3.ap-northeast-2.amazonaws.com");
+    t.keys(&["Enter", "Enter", "Enter"]);
+    t.wait_for("delivered (");
+    let screen = t.wait_for("●");
+    assert!(screen.contains("Topology map"), "the trace plays on the map:\n{screen}");
+
+    t.keys(&["M"]);
+    t.wait_for("Reachability tcp/443");
+    t.keys(&["Escape"]);
+    t.wait_for("Topology map");
+    t.keys(&["V"]);
+    t.wait_for("Subnet planner");
+    t.keys(&["q"]);
+    t.wait_for("VPCRAFT-EXITED-0");
+}

@@ -40,7 +40,7 @@ thread_local! {
 }
 
 /// Tell the app what the last frame showed, as the terminal loop does after each draw.
-fn sync_viewport(a: &mut App) {
+pub fn sync_viewport(a: &mut App) {
     let v = VIEW.with(|v| v.borrow().viewport());
     if v != a.viewport {
         app::update(a, Msg::Viewport(v));

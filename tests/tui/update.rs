@@ -92,6 +92,7 @@ fn binding_tables_are_unambiguous_and_documented() {
         Layer::Planner,
         Layer::Routes,
         Layer::Trace,
+        Layer::Map,
         Layer::Filter,
         Layer::Form,
         Layer::Menu,
