@@ -62,6 +62,10 @@ pub fn kind_label(kind: ComponentKind) -> &'static str {
         ComponentKind::Dns => "DNS",
         ComponentKind::AwsService => "AWS service",
         ComponentKind::OnPremises => "on-prem",
+        ComponentKind::Database => "DB",
+        ComponentKind::LambdaFunction => "Lambda",
+        ComponentKind::EcsTask => "ECS task",
+        ComponentKind::EksCluster => "EKS",
         other => other.as_str(),
     }
 }
@@ -102,6 +106,10 @@ pub fn group(hops: &[Hop]) -> Vec<ChainBox> {
                 | ComponentKind::NetworkInterface
                 | ComponentKind::LoadBalancer
                 | ComponentKind::VpcEndpoint
+                | ComponentKind::Database
+                | ComponentKind::LambdaFunction
+                | ComponentKind::EcsTask
+                | ComponentKind::EksCluster
         ) && !pending.is_empty()
             && i > 0;
         let mut b = ChainBox { main: Some(i), badges: Vec::new() };

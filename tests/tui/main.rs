@@ -16,4 +16,5 @@ mod panes_snapshots;
 mod reach_view;
 mod screens;
 mod trace_view;
+mod trace_view_services;
 mod update;
