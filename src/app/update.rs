@@ -346,6 +346,7 @@ fn open_add_menu(app: &mut App) {
         Some(NodeRef::SgRule { egress, .. }) => Some((Adds::SgRule, *egress)),
         Some(NodeRef::NaclEntry { .. }) => Some((Adds::NaclEntry, false)),
         Some(NodeRef::Resource { kind, .. }) => kinds::row(*kind).map(|r| (r.adds, false)),
+        Some(NodeRef::Service { .. }) => None,
     };
     let selected = want.and_then(|(k, eg)| items.iter().position(|i| i.adds == k && i.egress == eg)).unwrap_or(0);
     let title = match &ctx.vpc {
@@ -375,6 +376,11 @@ fn delete_selected(app: &mut App) {
             let n = a.and_then(|a| a.entries.get(*index)).map(|e| e.rule_number).unwrap_or_default();
             let done = format!("deleted entry {n} of {}", a.map(|a| a.name.clone()).unwrap_or_default());
             (Op::DeleteNaclEntry { acl: Ref::id(acl), index: *index }, Some(done))
+        }
+        NodeRef::Service { id } => {
+            return app.error(format!(
+                "{id} is a managed service: vpcraft shows and traces it as imported; change it in its template"
+            ))
         }
         _ => return app.error("select a resource, route, rule or entry to delete"),
     };

@@ -1,7 +1,9 @@
-//! The trace view with managed services (issue 19): a load balancer's box forwards to its
-//! target, a database's and a function's boxes carry their own labels, and the security group
-//! checks in front of a database or a function are badges of its box (ingress), not of the box
-//! before it. Snapshots at 120×40 of the fully played traces.
+//! Managed services in the app (issue 19). The tree shows a VPC's databases, subnet groups and
+//! compute services in their own group, with what decides their reachability, and their details;
+//! they are shown as imported (edit and delete say so instead of acting). The trace view: a load
+//! balancer's box forwards to its target, a database's and a function's boxes carry their own
+//! labels, and the security group checks in front of a database or a function are badges of its
+//! box (ingress), not of the box before it. Snapshots at 120×40.
 
 use std::time::{Duration, Instant};
 use vpcraft::app::trace_view::{Spec, TraceMsg};
@@ -10,7 +12,9 @@ use vpcraft::model::builder::DesignBuilder;
 use vpcraft::model::*;
 use vpcraft::sim::ComponentKind;
 
-use crate::harness;
+use crate::harness::{self, press, status};
+use vpcraft::app::input::KeyCode;
+use vpcraft::app::tree::NodeRef;
 
 /// A public ALB (80 → 8080) in front of `web`, an RDS database `orders` that lets `web` in on
 /// 5432, and a Lambda function `thumbnailer` in the private subnet with no way out.
@@ -102,4 +106,31 @@ fn snapshot_a_function_with_no_way_out() {
     let text = render(&a);
     assert!(text.contains("Lambda"), "{text}");
     insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_tree_shows_a_vpcs_managed_services_with_their_details() {
+    let mut a = harness::app_on(design());
+    let db = a.design.databases[0].id.clone();
+    assert!(a.tree.select_resource(&a.design, &db), "the database has a node");
+    assert_eq!(a.selected_node(), Some(&NodeRef::Service { id: db.clone() }));
+    let text = render(&a);
+    assert!(text.contains("Managed services  (2)"), "{text}");
+    assert!(text.contains("RDS instance (postgres) :5432"), "{text}");
+    assert!(text.contains("postgres on port 5432 (M3)"), "the detail panel: {text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_managed_service_is_shown_as_imported_not_edited_or_deleted() {
+    let mut a = harness::app_on(design());
+    let f = a.design.compute_services[0].id.clone();
+    assert!(a.tree.select_resource(&a.design, &f));
+    let before = a.design.clone();
+    press(&mut a, KeyCode::Char('d'));
+    assert!(status(&a).contains("managed service"), "{}", status(&a));
+    press(&mut a, KeyCode::Char('e'));
+    assert!(status(&a).contains("change it in its template"), "{}", status(&a));
+    assert_eq!(a.design, before);
+    assert!(a.undo.is_empty());
 }
