@@ -7,7 +7,7 @@
 
 use super::exposure::{hop_path, Exposed, ADMIN_PORTS};
 use super::{AuditFinding, AuditSeverity};
-use crate::model::{ComputeKind, Protocol};
+use crate::model::{ComputeKind, PeeringStatus, Protocol, TgwAttachmentKind};
 use crate::sim::index::{Node, TraceIndex};
 use crate::sim::managed::Owner;
 use crate::sim::request::{Endpoint, TraceRequest};
@@ -70,6 +70,72 @@ fn hosts<'e>(ix: &TraceIndex<'_>, exposed: &'e [Exposed]) -> Vec<Host<'e>> {
     order.into_iter().map(|(node, from)| Host { node, exposure: &exposed[best[&node]], from }).collect()
 }
 
+/// The VPC (index) a node is in.
+fn node_vpc(ix: &TraceIndex<'_>, n: Node) -> Option<usize> {
+    ix.node_subnet(n).and_then(|s| ix.vpc_of(s))
+}
+
+/// Which VPCs a packet can cross to: active peerings (P1), shared transit gateways and their
+/// peered transit gateways (T1).
+struct Neighbours {
+    peers: HashMap<usize, Vec<usize>>,
+    tgws_of: HashMap<usize, Vec<usize>>,
+    vpcs_of: HashMap<usize, Vec<usize>>,
+    tgw_peers: HashMap<usize, Vec<usize>>,
+}
+
+impl Neighbours {
+    fn new(ix: &TraceIndex<'_>) -> Neighbours {
+        let d = ix.d;
+        let vpc: HashMap<&str, usize> = d.vpcs.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
+        let tgw: HashMap<&str, usize> =
+            d.transit_gateways.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let mut peers: HashMap<usize, Vec<usize>> = HashMap::new();
+        for p in d.peerings.iter().filter(|p| p.status == PeeringStatus::Active) {
+            if let (Some(&a), Some(&b)) = (vpc.get(p.requester_vpc.as_str()), vpc.get(p.accepter_vpc.as_str())) {
+                peers.entry(a).or_default().push(b);
+                peers.entry(b).or_default().push(a);
+            }
+        }
+        let (mut tgws_of, mut vpcs_of): (HashMap<usize, Vec<usize>>, HashMap<usize, Vec<usize>>) = Default::default();
+        let mut tgw_peers: HashMap<usize, Vec<usize>> = HashMap::new();
+        for a in &d.tgw_attachments {
+            let Some(&t) = tgw.get(a.tgw.as_str()) else { continue };
+            match &a.kind {
+                TgwAttachmentKind::Vpc { vpc: v, .. } => {
+                    if let Some(&v) = vpc.get(v.as_str()) {
+                        tgws_of.entry(v).or_default().push(t);
+                        vpcs_of.entry(t).or_default().push(v);
+                    }
+                }
+                TgwAttachmentKind::Peering { peer_tgw } => {
+                    if let Some(&p) = tgw.get(peer_tgw.as_str()) {
+                        tgw_peers.entry(t).or_default().push(p);
+                        tgw_peers.entry(p).or_default().push(t);
+                    }
+                }
+                TgwAttachmentKind::Vpn { .. } => {}
+            }
+        }
+        Neighbours { peers, tgws_of, vpcs_of, tgw_peers }
+    }
+
+    /// `vpc` and the VPCs a packet from it can reach.
+    fn of(&self, vpc: Option<usize>) -> Vec<Option<usize>> {
+        let Some(v) = vpc else { return vec![None] };
+        let mut out = vec![v];
+        out.extend(self.peers.get(&v).into_iter().flatten().copied());
+        for t in self.tgws_of.get(&v).into_iter().flatten() {
+            for t in std::iter::once(t).chain(self.tgw_peers.get(t).into_iter().flatten()) {
+                out.extend(self.vpcs_of.get(t).into_iter().flatten().copied());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.into_iter().map(Some).collect()
+    }
+}
+
 fn ports(e: &Exposed) -> String {
     match e.range {
         Some((a, b)) if a == b => format!("{} {a}", e.protocol),
@@ -96,7 +162,27 @@ pub(super) fn databases(ix: &TraceIndex<'_>, exposed: &[Exposed]) -> Vec<AuditFi
             !nodes.is_empty() && !nodes.iter().any(|n| direct.contains(n))
         })
         .collect();
-    let jobs: Vec<(usize, usize)> = dbs.iter().flat_map(|&i| (0..hosts.len()).map(move |h| (i, h))).collect();
+    // Only hosts whose VPC can carry a packet to the database's: the same VPC, an actively
+    // peered one (P1) or one on a transit gateway it is attached to (T1). Without this every
+    // exposed host would be traced to every database of a large design.
+    let near = Neighbours::new(ix);
+    let mut by_vpc: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    for (h, host) in hosts.iter().enumerate() {
+        by_vpc.entry(node_vpc(ix, host.node)).or_default().push(h);
+    }
+    let mut jobs: Vec<(usize, usize)> = Vec::new();
+    for &i in &dbs {
+        let vpc = ix.managed_nodes(&d.databases[i].id).and_then(|n| n.first().and_then(|&n| node_vpc(ix, n)));
+        let mut hs: Vec<usize> = near
+            .of(vpc)
+            .into_iter()
+            .chain([None])
+            .flat_map(|v| by_vpc.get(&v).into_iter().flatten().copied())
+            .collect();
+        hs.sort_unstable();
+        hs.dedup();
+        jobs.extend(hs.into_iter().map(|h| (i, h)));
+    }
     let reached: Vec<Option<(usize, usize, Vec<String>)>> = jobs
         .par_iter()
         .map(|&(i, h)| {
@@ -207,5 +293,41 @@ mod tests {
         assert!(found.iter().all(|f| f.code != "EXPOSED_DATABASE_INDIRECT"), "{found:#?}");
         // Findings without a second path keep their JSON shape.
         assert!(!to_json(&found).contains("onward_path"));
+    }
+
+    #[test]
+    fn a_host_in_a_peered_vpc_counts_and_one_in_an_unjoined_vpc_does_not() {
+        // The bastion moves to VPC B (10.1.0.0/16) with its own internet gateway; the database
+        // lets B's range in. Joined by an active peering with routes both ways, B's bastion
+        // exposes the database; without the peering it cannot reach it.
+        let build = |peered: bool| {
+            let mut b = DesignBuilder::new("t", "ap-northeast-2");
+            let a = b.vpc("A", "10.0.0.0/16");
+            let private = b.subnet(&a, "priv", "10.0.1.0/24", "a");
+            let rt_a = b.route_table(&a, "rt-a");
+            b.associate(&rt_a, &private);
+            let db_sg = b.security_group(&a, "db-sg");
+            b.allow_in_tcp(&db_sg, 5432, "10.1.0.0/16");
+            b.database(DatabaseService::Rds, "orders", "postgres", None, &[(&private, "10.0.1.50")], &[&db_sg]);
+            let v = b.vpc("B", "10.1.0.0/16");
+            let public = b.subnet(&v, "pub-b", "10.1.0.0/24", "a");
+            let igw = b.igw(&v, "igw-b");
+            let rt_b = b.route_table(&v, "rt-b");
+            b.route(&rt_b, "0.0.0.0/0", RouteTarget::InternetGateway(igw));
+            b.associate(&rt_b, &public);
+            let sg = b.security_group(&v, "bastion-sg");
+            b.allow_in_tcp(&sg, 22, "0.0.0.0/0");
+            let bastion = b.instance(&public, "bastion", "10.1.0.10", &[&sg]);
+            b.associate_eip(&bastion, "50.1.1.10");
+            if peered {
+                let p = b.peering("a-b", &a, &v, PeeringStatus::Active);
+                b.route(&rt_a, "10.1.0.0/16", RouteTarget::VpcPeering(p.clone()));
+                b.route(&rt_b, "10.0.0.0/16", RouteTarget::VpcPeering(p));
+            }
+            b.design
+        };
+        let indirect = |d: &Design| audit(d).into_iter().filter(|f| f.code == "EXPOSED_DATABASE_INDIRECT").count();
+        assert_eq!(indirect(&build(true)), 1);
+        assert_eq!(indirect(&build(false)), 0);
     }
 }
