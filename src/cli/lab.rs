@@ -93,6 +93,7 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
         for t in &step.traces {
             let (from, to) = labs::run::expanded(&design, t)?;
             let port = t.port.map(|p| format!(":{p}")).unwrap_or_default();
+            let to = bracket_ipv6(&to, t.port.is_some());
             let _ = writeln!(s, "\n  trace {from} → {to}{port} ({}) — expect {}", t.proto, t.expect);
             let caption = t.caption.get(lang);
             if !caption.is_empty() {
@@ -141,7 +142,7 @@ fn check(name: Option<&str>, lang: Lang) -> ExitCode {
                 lab.number,
                 o.step + 1,
                 o.expected.from,
-                o.expected.to,
+                bracket_ipv6(&o.expected.to, o.expected.port.is_some()),
                 o.expected.expect
             );
             if o.passed() {
@@ -170,5 +171,14 @@ fn check(name: Option<&str>, lang: Lang) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// An IPv6 address followed by a port is written in brackets (`[2001:db8::1]:443`), as in a URL.
+fn bracket_ipv6(to: &str, has_port: bool) -> String {
+    if has_port && to.parse::<std::net::Ipv6Addr>().is_ok() {
+        format!("[{to}]")
+    } else {
+        to.to_string()
     }
 }

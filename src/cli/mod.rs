@@ -16,6 +16,7 @@ pub mod gen;
 pub mod import;
 pub mod lab;
 pub mod plan;
+pub mod plan6;
 pub mod reach;
 pub mod trace;
 

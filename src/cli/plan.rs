@@ -1,4 +1,5 @@
-//! `vpcraft plan`: lay out address space — free and used blocks, splits, tier × AZ layouts.
+//! `vpcraft plan`: lay out address space — free and used blocks, splits, tier × AZ layouts;
+//! IPv6 blocks as maps of /64 slots (`plan6`).
 
 use super::common::{fail, load_design, DesignArgs, Format};
 use crate::model::Design;
@@ -53,6 +54,9 @@ pub struct BlockRow {
     pub route_table: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
+    /// A layout row's IPv6 /64, beside its IPv4 block (A7).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<String>,
 }
 
 /// The plan of one address space.
@@ -72,6 +76,9 @@ pub struct SpaceReport {
     pub split: Vec<BlockRow>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub layout: Vec<BlockRow>,
+    /// The VPC's IPv6 plan, when it has IPv6 blocks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<super::plan6::Ipv6Report>,
 }
 
 fn row(c: Ipv4Net) -> BlockRow {
@@ -86,6 +93,7 @@ fn row(c: Ipv4Net) -> BlockRow {
         tier: None,
         route_table: None,
         public: None,
+        ipv6: None,
     }
 }
 
@@ -95,6 +103,27 @@ fn layout_row(r: &LayoutRow) -> BlockRow {
 
 /// Run `vpcraft plan`.
 pub fn run(args: &PlanArgs) -> ExitCode {
+    if is_ipv6_block(args) {
+        let r = match super::plan6::for_block(args) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let text = match args.format {
+            Format::Json => match serde_json::to_string_pretty(&[&r]) {
+                Ok(s) => format!("{s}\n"),
+                Err(e) => return fail(e),
+            },
+            Format::Text => {
+                let mut s = String::new();
+                super::plan6::render(&r, &mut s);
+                s
+            }
+        };
+        return match super::common::emit(&text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(c) => c,
+        };
+    }
     let reports = match build(args) {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -117,15 +146,15 @@ pub fn run(args: &PlanArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Compute the reports `plan` prints.
+/// Whether the target is an IPv6 block (not a file or an example).
+fn is_ipv6_block(args: &PlanArgs) -> bool {
+    let t = args.target.trim();
+    t.contains(':') && !t.starts_with("example:") && !std::path::Path::new(t).exists()
+}
+
+/// Compute the reports `plan` prints for an IPv4 block or a design.
 pub fn build(args: &PlanArgs) -> Result<Vec<SpaceReport>, String> {
     let exists = std::path::Path::new(&args.target).exists();
-    if !exists && args.target.contains(':') && args.target.contains('/') && !args.target.starts_with("example:") {
-        return Err(format!(
-            "{}: IPv6 planning (a /56 VPC, /64 subnets, A7) is not supported yet; give an IPv4 CIDR",
-            args.target
-        ));
-    }
     let looks_like_cidr =
         args.target.contains('/') && args.target.chars().next().is_some_and(|c| c.is_ascii_digit()) && !exists;
     if looks_like_cidr {
@@ -157,6 +186,13 @@ pub fn build(args: &PlanArgs) -> Result<Vec<SpaceReport>, String> {
         }
         let cidrs: Vec<Ipv4Net> = v.cidrs().collect();
         let mut report = space(Some(v.id.as_str()), &cidrs, &subnet_rows(&design, &v.id), args, &azs)?;
+        report.ipv6 = super::plan6::for_vpc(&design, v, args, &azs)?;
+        // A layout in a dual-stack VPC puts a /64 beside each IPv4 subnet, row for row.
+        if let Some(v6) = &report.ipv6 {
+            for (row, six) in report.layout.iter_mut().zip(&v6.layout) {
+                row.ipv6 = Some(six.cidr.clone());
+            }
+        }
         report.vpc = Some(format!("{} ({})", v.name, v.id));
         out.push(report);
     }
@@ -203,6 +239,7 @@ fn space(
         largest_free: plan.largest_free_block().map(|c| c.to_string()),
         split: Vec::new(),
         layout: Vec::new(),
+        ipv6: None,
     };
     report.subnets = subnets.to_vec();
     if let Some(n) = args.split {
@@ -269,11 +306,12 @@ pub fn render(reports: &[SpaceReport]) -> String {
             r.free
         );
         if !r.layout.is_empty() {
+            let v6 = r.layout.iter().any(|b| b.ipv6.is_some());
             let _ = writeln!(s, "  layout ({} subnets; 5 addresses reserved in each, A6):", r.layout.len());
-            let _ = writeln!(s, "  {:<10} {:<16} {:<18} {:<33} {:>7}", "tier", "az", "cidr", "range", "usable");
+            let head = format!("  {:<10} {:<16} {:<18} {:<33} {:>7}", "tier", "az", "cidr", "range", "usable");
+            let _ = writeln!(s, "{}", if v6 { format!("{head} ipv6") } else { head });
             for b in &r.layout {
-                let _ = writeln!(
-                    s,
+                let line = format!(
                     "  {:<10} {:<16} {:<18} {:<33} {:>7}",
                     esc(b.tier.as_deref().unwrap_or("")),
                     esc(b.az.as_deref().unwrap_or("")),
@@ -281,6 +319,10 @@ pub fn render(reports: &[SpaceReport]) -> String {
                     format!("{} - {}", b.first, b.last),
                     b.usable
                 );
+                let _ = match &b.ipv6 {
+                    Some(six) => writeln!(s, "{line} {six}"),
+                    None => writeln!(s, "{line}"),
+                };
             }
         }
         if !r.split.is_empty() {
@@ -335,6 +377,9 @@ pub fn render(reports: &[SpaceReport]) -> String {
             if r.free_blocks.len() > 32 {
                 let _ = writeln!(s, "  … {} more (use --format json for all)", r.free_blocks.len() - 32);
             }
+        }
+        if let Some(v6) = &r.ipv6 {
+            super::plan6::render(v6, &mut s);
         }
     }
     s

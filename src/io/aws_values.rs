@@ -16,9 +16,9 @@ pub fn int_field(v: &Value, key: &str) -> Result<Option<i64>, String> {
     }
 }
 
-/// A protocol field (`IpProtocol`, `Protocol`): see [`Protocol::from_aws`]. `Ok(None)` for
-/// ICMPv6; missing or of the wrong type is an error.
-pub fn protocol_field(v: &Value, key: &str) -> Result<Option<Protocol>, String> {
+/// A protocol field (`IpProtocol`, `Protocol`): see [`Protocol::from_aws`]; missing or of the
+/// wrong type is an error.
+pub fn protocol_field(v: &Value, key: &str) -> Result<Protocol, String> {
     match v.get(key) {
         Some(Value::String(t)) => Protocol::from_aws(t).map_err(|e| format!("{key}: {e}")),
         Some(Value::Number(x)) => Protocol::from_aws(&x.to_string()).map_err(|e| format!("{key}: {e}")),
@@ -56,7 +56,7 @@ mod tests {
         assert!(protocol_field(&v, "P").unwrap_err().contains("a list"));
         assert!(protocol_field(&v, "Q").unwrap_err().contains("\"xyz\""));
         assert!(protocol_field(&v, "R").is_err());
-        assert_eq!(protocol_field(&v, "S"), Ok(Some(Protocol::Tcp)));
+        assert_eq!(protocol_field(&v, "S"), Ok(Protocol::Tcp));
         assert!(protocol_field(&v, "missing").is_err());
         let reversed = json!({"FromPort": 80, "ToPort": 22});
         assert!(ports_field(Protocol::Tcp, &reversed, "FromPort", "ToPort").unwrap_err().contains("above"));

@@ -94,6 +94,25 @@ pub fn describe(op: &Op) -> String {
         Op::SetEndpointGroups { endpoint, groups } => format!("{endpoint}: security groups {}", join(groups)),
         Op::AddTransitGateway { name, .. } => format!("create transit gateway {name}"),
         Op::AttachVpcToTransitGateway { tgw, vpc, name, .. } => format!("attach {vpc} to {tgw} ({name})"),
+        Op::AddVpcIpv6Block { vpc, cidr, .. } => match cidr {
+            Some(c) => format!("associate IPv6 block {c} with {vpc}"),
+            None => format!("associate an Amazon-provided IPv6 /56 with {vpc}"),
+        },
+        Op::SetSubnetIpv6 { subnet, cidr, .. } => match cidr {
+            Some(c) => format!("give {subnet} the IPv6 block {c}"),
+            None => format!("give {subnet} the next free IPv6 /64"),
+        },
+        Op::AddIpv6OnlySubnet { vpc, name, az, cidr, dns64 } => format!(
+            "create IPv6-only subnet {name} {} in {vpc} zone {az} (DNS64 {})",
+            cidr.map_or("(next free /64)".to_string(), |c| c.to_string()),
+            on(*dns64)
+        ),
+        Op::SetSubnetDns64 { subnet, enabled } => format!("{subnet}: DNS64 {}", on(*enabled)),
+        Op::AddInstanceIpv6 { instance, address } => match address {
+            Some(a) => format!("{instance}: add IPv6 address {a}"),
+            None => format!("{instance}: add the next free IPv6 address"),
+        },
+        Op::SetTgwAttachmentIpv6 { attachment, enabled } => format!("{attachment}: IPv6 support {}", on(*enabled)),
         Op::Delete { resource, .. } => format!("delete {resource}"),
         other => generic(other),
     }

@@ -21,6 +21,10 @@ fn net(s: &str) -> Ipv4Net {
     s.parse::<Ipv4Net>().unwrap_or_else(|e| panic!("builder: bad CIDR literal {s:?}: {e}")).trunc()
 }
 
+fn net6(s: &str) -> ipnet::Ipv6Net {
+    s.parse::<ipnet::Ipv6Net>().unwrap_or_else(|e| panic!("builder: bad IPv6 CIDR literal {s:?}: {e}")).trunc()
+}
+
 fn ip(s: &str) -> Ipv4Addr {
     s.parse().unwrap_or_else(|e| panic!("builder: bad address literal {s:?}: {e}"))
 }
@@ -116,15 +120,87 @@ impl DesignBuilder {
         self.design.route_tables.iter().find(|r| r.main && r.vpc == vpc).map(|r| r.id.clone()).unwrap_or_default()
     }
 
-    /// A static route, stored as given: active, to any target, even one the design does not
+    /// A static route to an IPv4 or IPv6 CIDR, stored as given: active, to any target, even one the design does not
     /// have (yet). The one step that is not an op: [`Op::AddRoute`] derives the state from the
     /// target (a pending peering is a blackhole, R6) and needs the target to exist, while the
     /// engine's tests need the states AWS would not produce, to check what the engine makes of
     /// them.
     pub fn route(&mut self, rtb: &str, cidr: &str, target: RouteTarget) {
+        let dest: ipnet::IpNet = cidr.parse().unwrap_or_else(|e| panic!("builder: bad CIDR literal {cidr:?}: {e}"));
         if let Some(rt) = self.design.route_tables.iter_mut().find(|r| r.id == rtb) {
-            rt.routes.push(Route::to_cidr(net(cidr), target));
+            rt.routes.push(Route::to_cidr(dest, target));
         }
+    }
+
+    /// Associate an IPv6 block with a VPC (A7): a concrete Amazon-provided /56, its local
+    /// routes and the default ACL's rule 101 come with it.
+    pub fn ipv6_block(&mut self, vpc: &str, cidr: &str) {
+        let c = net6(cidr);
+        if let Err(e) = self.design.add_vpc_ipv6_block(vpc, Some(c), Ipv6Pool::Amazon) {
+            panic!("builder: {cidr}: {e}");
+        }
+    }
+
+    /// Give a subnet an IPv6 block (dual-stack, A7); `cidr` empty takes the lowest free /64.
+    pub fn subnet_ipv6(&mut self, subnet: &str, cidr: &str) {
+        let c = (!cidr.is_empty()).then(|| net6(cidr));
+        if let Err(e) = self.design.set_subnet_ipv6(subnet, c) {
+            panic!("builder: {cidr}: {e}");
+        }
+    }
+
+    /// An IPv6-only subnet (A7): a block and no IPv4 CIDR.
+    pub fn ipv6_only_subnet(&mut self, vpc: &str, name: &str, cidr: &str, az: &str) -> Id {
+        let az = if az.len() <= 2 {
+            format!(
+                "{}{az}",
+                self.design.vpc(vpc).map(|v| v.region.clone()).unwrap_or_else(|| self.design.default_region.clone())
+            )
+        } else {
+            az.to_string()
+        };
+        let id = self.design.new_id(ResourceKind::Subnet);
+        self.design.subnets.push(Subnet::ipv6_only(id.clone(), name, vpc, net6(cidr), az));
+        id
+    }
+
+    /// Add an IPv6 address to an instance's primary interface (empty: the first free one).
+    pub fn instance_ipv6(&mut self, instance: &str, addr: &str) -> std::net::Ipv6Addr {
+        let eni = self.primary_eni(instance);
+        let a = (!addr.is_empty())
+            .then(|| addr.parse().unwrap_or_else(|e| panic!("builder: bad IPv6 literal {addr:?}: {e}")));
+        self.design.add_ipv6_address(&eni, a).unwrap_or_else(|e| panic!("builder: {addr}: {e}"))
+    }
+
+    /// A running instance in an IPv6-only subnet: one interface with an IPv6 address and no
+    /// IPv4 one.
+    pub fn ipv6_only_instance(&mut self, subnet: &str, name: &str, addr: &str, groups: &[&str]) -> Id {
+        // AddInstance gives an instance in an IPv6-only subnet the first free IPv6 address (A7);
+        // the builder then puts the one asked for in its place.
+        let id = self.op(Op::AddInstance {
+            name: name.into(),
+            subnet: id(subnet),
+            private_ip: None,
+            groups: ids(groups),
+            public_ip: None,
+            role: String::new(),
+            instance_type: Some("t3.micro".into()),
+            state: InstanceState::Running,
+            source_dest_check: true,
+        });
+        if !addr.is_empty() {
+            let eni = self.primary_eni(&id);
+            if let Some(e) = self.design.network_interfaces.iter_mut().find(|e| e.id == eni) {
+                e.ipv6_addresses.clear();
+            }
+            self.instance_ipv6(&id, addr);
+        }
+        id
+    }
+
+    /// An egress-only internet gateway for the VPC (I5).
+    pub fn eigw(&mut self, vpc: &str, name: &str) -> Id {
+        self.design.add_egress_only_gateway(vpc, name).unwrap_or_else(|e| panic!("builder: {e}"))
     }
 
     pub fn associate(&mut self, rtb: &str, subnet: &str) {
@@ -159,9 +235,10 @@ impl DesignBuilder {
         self.op(Op::AddSecurityGroup { vpc: id(vpc), name: name.into(), description: String::new() })
     }
 
-    /// Allow TCP `port` in from a CIDR.
+    /// Allow TCP `port` in from an IPv4 or IPv6 CIDR.
     pub fn allow_in_tcp(&mut self, sg: &str, port: u16, cidr: &str) {
-        self.allow_in(sg, SgRule::tcp(port, SgPeer::Cidr(net(cidr).into())));
+        let peer: ipnet::IpNet = cidr.parse().unwrap_or_else(|e| panic!("builder: bad CIDR literal {cidr:?}: {e}"));
+        self.allow_in(sg, SgRule::tcp(port, SgPeer::Cidr(peer.trunc())));
     }
 
     /// Add any inbound rule.

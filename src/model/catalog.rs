@@ -3,10 +3,10 @@
 //! A compact catalog is built in. AWS's published `ip-ranges.json` can be loaded on top of it to
 //! replace the public prefixes with the full, current list.
 
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
 /// A catalog installed for the whole process (see [`ServiceCatalog::install`]).
@@ -30,6 +30,11 @@ pub struct ServiceEntry {
     pub prefix_list_id: Option<String>,
     /// Public IPv4 prefixes the service answers on.
     pub prefixes: Vec<Ipv4Net>,
+    /// Public IPv6 prefixes the service answers on (its dual-stack endpoint).
+    pub ipv6_prefixes: Vec<Ipv6Net>,
+    /// The dual-stack name, which resolves to both an A and an AAAA record (e.g.
+    /// `s3.dualstack.ap-northeast-2.amazonaws.com`); the regional name answers A only.
+    pub dualstack_dns_name: Option<String>,
 }
 
 impl ServiceEntry {
@@ -42,11 +47,25 @@ impl ServiceEntry {
         Some(Ipv4Addr::from(base.saturating_add(offset)))
     }
 
+    /// The address the service's dual-stack name's AAAA record gives (deterministic: the
+    /// tenth address of its first IPv6 prefix).
+    pub fn public_ipv6(&self) -> Option<Ipv6Addr> {
+        let p = self.ipv6_prefixes.first()?;
+        Some(Ipv6Addr::from(u128::from(p.network()).saturating_add(10)))
+    }
+
     /// Whether a DNS name belongs to this service (the regional name, or a wildcard-style name
-    /// under it such as `<acct>.dkr.ecr.<region>.amazonaws.com`).
+    /// under it such as `<acct>.dkr.ecr.<region>.amazonaws.com`), or to its dual-stack name.
     pub fn matches_dns(&self, name: &str) -> bool {
         let name = name.trim_end_matches('.').to_ascii_lowercase();
-        name == self.dns_name || name.ends_with(&format!(".{}", self.dns_name))
+        let under = |n: &str| name == n || name.ends_with(&format!(".{n}"));
+        under(&self.dns_name) || self.dualstack_dns_name.as_deref().is_some_and(under)
+    }
+
+    /// Whether `name` is (or is under) the dual-stack name, which has an AAAA record.
+    pub fn is_dualstack_name(&self, name: &str) -> bool {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        self.dualstack_dns_name.as_deref().is_some_and(|n| name == n || name.ends_with(&format!(".{n}")))
     }
 }
 
@@ -75,6 +94,19 @@ struct Lookup {
 /// One region row: (name, AZ letters, S3, DynamoDB, other AWS prefixes).
 type RegionRow =
     (&'static str, &'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+
+/// S3's IPv6 prefixes per region (the `ipv6_prefixes` of the same `ip-ranges.json`): what
+/// `s3.dualstack.<region>.amazonaws.com` answers on.
+const S3_IPV6: &[(&str, &[&str])] = &[
+    ("ap-northeast-2", &["2406:daf0:2000::/40", "2406:da68:2000::/40"]),
+    ("ap-northeast-1", &["2406:daf8:4000::/40", "2406:daa0:4000::/40"]),
+    ("us-east-1", &["2600:1ff0:8000::/39", "2600:1f68:8000::/39"]),
+    ("us-east-2", &["2600:1ff9:6000::/40", "2600:1ff0:6000::/40"]),
+    ("us-west-2", &["2600:1fa0:4000::/40", "2600:1f68:4000::/40"]),
+    ("eu-west-1", &["2a05:d034:8000::/40", "2a05:d078:8000::/40"]),
+    ("eu-central-1", &["2a05:d070:4000::/40", "2a05:d079:4000::/40"]),
+    ("ap-southeast-1", &["2406:daf9:8000::/40", "2406:daa0:8000::/40"]),
+];
 
 const REGIONS: &[RegionRow] = &[
     (
@@ -156,6 +188,14 @@ fn nets(list: &[&str]) -> Vec<Ipv4Net> {
     list.iter().filter_map(|s| s.parse().ok()).collect()
 }
 
+fn s3_ipv6(region: &str) -> Vec<Ipv6Net> {
+    S3_IPV6
+        .iter()
+        .find(|(r, _)| *r == region)
+        .map(|(_, l)| l.iter().filter_map(|s| s.parse().ok()).collect())
+        .unwrap_or_default()
+}
+
 impl ServiceCatalog {
     /// The catalog in use: one installed with [`ServiceCatalog::install`] (from a user's
     /// `ip-ranges.json`), else the built-in one. Shared and built once.
@@ -197,6 +237,8 @@ impl ServiceCatalog {
                     interface_endpoint: short == "s3",
                     prefix_list_id: Some(prefix_list_id(region, short)),
                     prefixes: nets(prefixes),
+                    ipv6_prefixes: if short == "s3" { s3_ipv6(region) } else { Vec::new() },
+                    dualstack_dns_name: (short == "s3").then(|| format!("s3.dualstack.{region}.amazonaws.com")),
                 });
             }
             for (short, pattern) in INTERFACE_SERVICES {
@@ -209,6 +251,8 @@ impl ServiceCatalog {
                     interface_endpoint: true,
                     prefix_list_id: None,
                     prefixes: nets(other),
+                    ipv6_prefixes: Vec::new(),
+                    dualstack_dns_name: None,
                 });
             }
         }
@@ -279,6 +323,17 @@ impl ServiceCatalog {
             .map(|(e, _)| e)
     }
 
+    /// The service whose public IPv6 prefixes hold an address (most specific prefix wins).
+    pub fn owner_of_v6(&self, ip: Ipv6Addr) -> Option<&ServiceEntry> {
+        self.entries
+            .iter()
+            .filter_map(|e| {
+                e.ipv6_prefixes.iter().filter(|p| p.contains(&ip)).map(|p| p.prefix_len()).max().map(|len| (e, len))
+            })
+            .max_by_key(|(e, len)| (*len, e.gateway_endpoint))
+            .map(|(e, _)| e)
+    }
+
     /// Replace the public prefixes with those of AWS's `ip-ranges.json`: S3 and DynamoDB take
     /// their own service's prefixes; every other service takes the region's `AMAZON` prefixes
     /// that no more specific service claims. Regions new to the catalog are added.
@@ -286,6 +341,14 @@ impl ServiceCatalog {
         #[derive(Deserialize)]
         struct Ranges {
             prefixes: Vec<Prefix>,
+            #[serde(default)]
+            ipv6_prefixes: Vec<Prefix6>,
+        }
+        #[derive(Deserialize)]
+        struct Prefix6 {
+            ipv6_prefix: String,
+            region: String,
+            service: String,
         }
         #[derive(Deserialize)]
         struct Prefix {
@@ -304,6 +367,13 @@ impl ServiceCatalog {
             }
             by.entry((p.region.clone(), p.service.clone())).or_default().push(net);
         }
+        // S3's dual-stack prefixes (the only dual-stack service the catalog names).
+        let mut s3_v6: BTreeMap<String, Vec<Ipv6Net>> = BTreeMap::new();
+        for p in ranges.ipv6_prefixes.iter().filter(|p| p.service == "S3") {
+            if let Ok(net) = p.ipv6_prefix.parse::<Ipv6Net>() {
+                s3_v6.entry(p.region.clone()).or_default().push(net);
+            }
+        }
         let mut count = 0;
         let regions: std::collections::BTreeSet<String> =
             by.keys().map(|(r, _)| r.clone()).filter(|r| r != "GLOBAL").collect();
@@ -318,8 +388,10 @@ impl ServiceCatalog {
                     if e.gateway_endpoint {
                         e.prefix_list_id = Some(prefix_list_id(&region, &e.short));
                     }
+                    e.dualstack_dns_name = e.dualstack_dns_name.map(|n| n.replace("us-east-1", &region));
                     e.region = region.clone();
                     e.prefixes.clear();
+                    e.ipv6_prefixes.clear();
                     self.entries.push(e);
                 }
             }
@@ -336,6 +408,12 @@ impl ServiceCatalog {
                 if !list.is_empty() {
                     count += list.len();
                     e.prefixes = list;
+                }
+                if e.short == "s3" {
+                    if let Some(v6) = s3_v6.get(&region) {
+                        count += v6.len();
+                        e.ipv6_prefixes = v6.clone();
+                    }
                 }
             }
         }

@@ -34,19 +34,19 @@ impl Protocol {
 
     /// A protocol as the AWS API and CloudFormation write it (`IpProtocol`, a NACL entry's
     /// `Protocol`): `tcp`, `udp`, `icmp`, `icmpv6`, `-1` (all) or a number 0–255, any case.
-    /// `Ok(None)` for ICMPv6 (58), which only IPv6 rules use. Anything else AWS refuses (S2,
-    /// L2): the error says what was given.
-    pub fn from_aws(text: &str) -> Result<Option<Protocol>, String> {
+    /// ICMPv6 (58) is what IPv6 rules use for ICMP. Anything else AWS refuses (S2, L2): the
+    /// error says what was given.
+    pub fn from_aws(text: &str) -> Result<Protocol, String> {
         let t = text.trim().to_ascii_lowercase();
         match t.as_str() {
-            "icmpv6" | "58" => Ok(None),
-            "tcp" => Ok(Some(Protocol::Tcp)),
-            "udp" => Ok(Some(Protocol::Udp)),
-            "icmp" => Ok(Some(Protocol::Icmp)),
-            "-1" => Ok(Some(Protocol::All)),
+            "icmpv6" | "58" => Ok(Protocol::ICMPV6),
+            "tcp" => Ok(Protocol::Tcp),
+            "udp" => Ok(Protocol::Udp),
+            "icmp" => Ok(Protocol::Icmp),
+            "-1" => Ok(Protocol::All),
             n if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n
                 .parse::<u8>()
-                .map(|n| Some(Protocol::from_number(n)))
+                .map(Protocol::from_number)
                 .map_err(|_| format!("protocol {text:?} is not one AWS takes: a number is 0-255")),
             _ => Err(format!("protocol {text:?} is not one AWS takes: tcp, udp, icmp, icmpv6, -1 (all) or 0-255")),
         }
@@ -62,18 +62,27 @@ impl Protocol {
         }
     }
 
-    /// Parse the forms users and the AWS API write: `tcp`, `udp`, `icmp`, `all`, `-1`, `6`.
+    /// ICMPv6, IANA protocol 58: IPv6's ping and errors (`icmpv6` in the AWS API).
+    pub const ICMPV6: Protocol = Protocol::Number(58);
+
+    /// Whether this is ICMP of either family (1 or 58).
+    pub fn is_icmp(self) -> bool {
+        matches!(self, Protocol::Icmp | Protocol::ICMPV6)
+    }
+
+    /// Parse the forms users and the AWS API write: `tcp`, `udp`, `icmp`, `icmpv6`, `all`,
+    /// `-1`, `6`.
     pub fn parse(text: &str) -> Result<Protocol, String> {
         let t = text.trim().to_ascii_lowercase();
         match t.as_str() {
             "tcp" => Ok(Protocol::Tcp),
             "udp" => Ok(Protocol::Udp),
             "icmp" => Ok(Protocol::Icmp),
+            "icmpv6" | "ipv6-icmp" => Ok(Protocol::ICMPV6),
             "all" | "-1" | "any" | "*" => Ok(Protocol::All),
-            other => other
-                .parse::<u8>()
-                .map(Protocol::from_number)
-                .map_err(|_| format!("'{text}' is not a protocol: expected tcp, udp, icmp, all or a number 0-255")),
+            other => other.parse::<u8>().map(Protocol::from_number).map_err(|_| {
+                format!("'{text}' is not a protocol: expected tcp, udp, icmp, icmpv6, all or a number 0-255")
+            }),
         }
     }
 
@@ -93,6 +102,7 @@ impl fmt::Display for Protocol {
             Protocol::Tcp => write!(f, "tcp"),
             Protocol::Udp => write!(f, "udp"),
             Protocol::Icmp => write!(f, "icmp"),
+            Protocol::Number(58) => write!(f, "icmpv6"),
             Protocol::Number(n) => write!(f, "{n}"),
         }
     }
@@ -134,7 +144,7 @@ impl PortSpec {
                 (Some(f), Some(t)) => Ok(PortSpec::Range { from: f as u16, to: t as u16 }),
                 _ => Err(format!("a {proto} rule needs both a first and a last port (0-65535)")),
             },
-            Protocol::Icmp => {
+            Protocol::Icmp | Protocol::Number(58) => {
                 let byte = |x: Option<i64>, what: &str| match x {
                     None | Some(-1) => Ok(None),
                     Some(v) => {

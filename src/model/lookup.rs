@@ -349,6 +349,9 @@ impl Design {
     pub fn internet_gateway(&self, id: &str) -> Option<&InternetGateway> {
         by_id(&self.internet_gateways, id, |x| &x.id)
     }
+    pub fn egress_only_internet_gateway(&self, id: &str) -> Option<&EgressOnlyInternetGateway> {
+        by_id(&self.egress_only_internet_gateways, id, |x| &x.id)
+    }
     pub fn nat_gateway(&self, id: &str) -> Option<&NatGateway> {
         by_id(&self.nat_gateways, id, |x| &x.id)
     }

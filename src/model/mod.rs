@@ -15,6 +15,7 @@ pub mod firewall;
 pub mod gateways;
 pub mod gen;
 pub mod index;
+pub mod ipv6;
 pub mod lookup;
 pub mod ops;
 pub mod peering;

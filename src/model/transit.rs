@@ -64,6 +64,10 @@ pub struct TgwAttachment {
     /// The TGW route table used for packets from this attachment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association: Option<Id>,
+    /// A VPC attachment carries IPv6 and propagates the VPC's IPv6 blocks only with IPv6
+    /// support on (`Ipv6Support`); its subnets then need IPv6 blocks.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ipv6_support: bool,
     /// Appliance mode (VPC attachments): the transit gateway sends both directions of a flow
     /// through one of the attachment's interfaces, chosen by a flow hash, so a stateful
     /// appliance in the VPC sees both (T9).

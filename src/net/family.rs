@@ -1,7 +1,6 @@
 //! Per-family AWS addressing constants, so IPv6 (rule A7) can reuse the same planner shape.
 //!
-//! Only IPv4 is wired through the parser and planner today; the IPv6 values are recorded here so
-//! that code written against [`AddressFamily`] does not need to change when IPv6 arrives.
+//! IPv6's own rules (block sources, steps of 4 bits) are in [`super::ipv6`].
 
 use std::ops::RangeInclusive;
 
@@ -10,7 +9,7 @@ use std::ops::RangeInclusive;
 pub enum AddressFamily {
     /// IPv4: 32-bit addresses.
     Ipv4,
-    /// IPv6: 128-bit addresses (rule A7). Not yet supported by the parser or planner.
+    /// IPv6: 128-bit addresses (rule A7).
     Ipv6,
 }
 
@@ -23,19 +22,21 @@ impl AddressFamily {
         }
     }
 
-    /// Prefix lengths AWS accepts for a VPC CIDR: /16–/28 for IPv4 (A1, A2), /56 for IPv6 (A7).
+    /// Prefix lengths AWS accepts for a VPC CIDR: /16–/28 for IPv4 (A1, A2); for IPv6 /44–/60
+    /// (BYOIP and IPAM, in steps of 4; an Amazon-provided block is always /56) (A7).
     pub const fn vpc_prefix_range(self) -> RangeInclusive<u8> {
         match self {
             AddressFamily::Ipv4 => 16..=28,
-            AddressFamily::Ipv6 => 56..=56,
+            AddressFamily::Ipv6 => 44..=60,
         }
     }
 
-    /// Prefix lengths AWS accepts for a subnet: /16–/28 for IPv4 (A5), /64 for IPv6 (A7).
+    /// Prefix lengths AWS accepts for a subnet: /16–/28 for IPv4 (A5); for IPv6 /44–/64 in
+    /// steps of 4, usually /64 (A7, AWS's current subnet sizing for IPv6).
     pub const fn subnet_prefix_range(self) -> RangeInclusive<u8> {
         match self {
             AddressFamily::Ipv4 => 16..=28,
-            AddressFamily::Ipv6 => 64..=64,
+            AddressFamily::Ipv6 => 44..=64,
         }
     }
 
@@ -82,8 +83,8 @@ mod tests {
 
     #[test]
     fn a7_ipv6_limits() {
-        assert_eq!(AddressFamily::Ipv6.vpc_prefix_range(), 56..=56);
-        assert_eq!(AddressFamily::Ipv6.subnet_prefix_range(), 64..=64);
+        assert_eq!(AddressFamily::Ipv6.vpc_prefix_range(), 44..=60);
+        assert_eq!(AddressFamily::Ipv6.subnet_prefix_range(), 44..=64);
         assert_eq!(AddressFamily::Ipv6.usable_count(64), (1u128 << 64) - 5);
         assert_eq!(AddressFamily::Ipv6.usable_count(0), u128::MAX - 5);
         assert_eq!(AddressFamily::Ipv6.usable_count(200), 0);

@@ -5,9 +5,10 @@ use super::engine::Walk;
 use super::index::Node;
 use super::request::vpce_first_label;
 use super::result::{Blocker, Code, Component, ComponentKind, Disposition, Header, HopAction};
+use super::trace::SourceAddrs;
 use crate::model::LoadBalancerScheme;
 use crate::rules::Rule;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
 /// Why a name could not be resolved.
 pub(crate) type Unresolved = (Disposition, Code, String);
@@ -17,12 +18,78 @@ pub(crate) type Unresolved = (Disposition, Code, String);
 pub(crate) struct Asker<'a> {
     pub vpc: Option<usize>,
     pub az: Option<&'a str>,
+    /// The asker's subnet has DNS64 on: names without an AAAA record get one synthesised in
+    /// 64:ff9b::/96 from their A record.
+    pub dns64: bool,
+}
+
+/// How a name's answer was chosen among its A and AAAA records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    /// The A record: the client sends over IPv4.
+    A,
+    /// The AAAA record: the client has IPv6 and prefers it (RFC 6724).
+    Aaaa,
+    /// No AAAA record; DNS64 made one from the A record (64:ff9b::a.b.c.d).
+    Dns64,
+}
+
+/// The answer a client uses for a name with these records (both families when the name is
+/// dual-stack): IPv6 when the client has an IPv6 address and an AAAA record exists (or DNS64
+/// makes one), else IPv4. `None` when the client has no address of any family the name has.
+fn pick(a: Option<IpAddr>, aaaa: Option<IpAddr>, asker: Asker<'_>, addrs: &SourceAddrs) -> Option<(IpAddr, Pick)> {
+    if addrs.v6.is_some() {
+        if let Some(x) = aaaa {
+            return Some((x, Pick::Aaaa));
+        }
+        if let (true, Some(IpAddr::V4(v4))) = (asker.dns64, a) {
+            let synth = u128::from(crate::net::NAT64_PREFIX.network()) | u128::from(u32::from(v4));
+            return Some((IpAddr::V6(Ipv6Addr::from(synth)), Pick::Dns64));
+        }
+    }
+    match a {
+        Some(x) if addrs.v4.is_some() => Some((x, Pick::A)),
+        _ => None,
+    }
+}
+
+/// `name → answer`, saying which record it came from.
+fn record_text(name: &str, a: Option<IpAddr>, ip: IpAddr, how: Pick) -> String {
+    match (how, a) {
+        (Pick::Dns64, Some(v4)) => format!("{name} → {ip} (AAAA synthesised by DNS64 from A {v4})"),
+        (Pick::Aaaa, _) => format!("{name} → {ip} (AAAA)"),
+        _ => format!("{name} → {ip}"),
+    }
+}
+
+/// Why a name has no answer the client can use.
+fn no_usable_answer(
+    name: &str,
+    a: Option<IpAddr>,
+    aaaa: Option<IpAddr>,
+    asker: Asker<'_>,
+    addrs: &SourceAddrs,
+) -> Unresolved {
+    let reason = if addrs.v4.is_none() && aaaa.is_none() && a.is_some() && !asker.dns64 {
+        format!("{name} has only an A (IPv4) record, the client is IPv6-only and DNS64 is off in its subnet, so it gets no address it can use: turn on DNS64 and route 64:ff9b::/96 to a NAT gateway (NAT64)")
+    } else if addrs.v6.is_none() && a.is_none() {
+        format!("{name} has only an AAAA (IPv6) record and the client has no IPv6 address")
+    } else {
+        format!("{name} has no record of a family the client has")
+    };
+    (Disposition::NoRoute, Code::NoPossibleDestination, reason)
 }
 
 impl Walk<'_, '_> {
     /// Resolve `name` for the asker; records a `resolve` hop. `h` is the packet as it will be
     /// sent once the name is known (its destination is filled in here).
-    pub(crate) fn resolve_name(&mut self, name: &str, asker: Asker<'_>, mut h: Header) -> Result<IpAddr, Unresolved> {
+    pub(crate) fn resolve_name(
+        &mut self,
+        name: &str,
+        asker: Asker<'_>,
+        addrs: &SourceAddrs,
+        mut h: Header,
+    ) -> Result<IpAddr, Unresolved> {
         let ix = self.ix;
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         let resolver = match asker.vpc {
@@ -57,8 +124,11 @@ impl Walk<'_, '_> {
                         format!("{name} names no interface of {}", ep.id),
                     ));
                 };
-                let ip = IpAddr::V4(ep.interfaces[k].ip);
+                let a = Some(IpAddr::V4(ep.interfaces[k].ip));
+                let (ip, how) =
+                    pick(a, None, asker, addrs).ok_or_else(|| no_usable_answer(&name, a, None, asker, addrs))?;
                 h.dst = ip;
+                h.src = addrs.for_dst(ip).unwrap_or(h.src);
                 let kind = if zone.is_some() { "zonal" } else { "regional" };
                 let s = super::engine::Step::new(
                     resolver,
@@ -66,7 +136,7 @@ impl Walk<'_, '_> {
                     Rule::E5,
                     format!("{name} is {}'s {kind} name, which always resolves to its interfaces: {ip}", ep.id),
                 )
-                .matched(format!("{name} → {ip}"));
+                .matched(record_text(&name, a, ip, how));
                 self.pass(s, h, h);
                 return Ok(ip);
             }
@@ -97,14 +167,18 @@ impl Walk<'_, '_> {
                     "an internal load balancer's name resolves to its nodes' private addresses",
                 ),
             };
+            let a = Some(ip);
+            let (ip, how) =
+                pick(a, None, asker, addrs).ok_or_else(|| no_usable_answer(&name, a, None, asker, addrs))?;
             h.dst = ip;
+            h.src = addrs.for_dst(ip).unwrap_or(h.src);
             let s = super::engine::Step::new(
                 resolver,
                 HopAction::Resolve,
                 Rule::X2,
                 format!("{name} is {}'s name: {what}, here {ip}", lb.id),
             )
-            .matched(format!("{name} → {ip}"));
+            .matched(record_text(&name, a, ip, how));
             self.pass(s, h, h);
             return Ok(ip);
         }
@@ -116,14 +190,19 @@ impl Walk<'_, '_> {
             ));
         };
         let public = svc.public_ip().map(IpAddr::V4);
+        // Only the dual-stack name has an AAAA record.
+        let public6 = svc.public_ipv6().filter(|_| svc.is_dualstack_name(&name)).map(IpAddr::V6);
         if let Some(v) = asker.vpc {
             let vpc = &ix.d.vpcs[v];
             if let Some(e) = ix.private_dns_endpoint(v, &svc.service_name) {
                 let ep = &ix.d.endpoints[e];
                 if vpc.enable_dns_support && vpc.enable_dns_hostnames {
                     if let Some(k) = self.pick_iface(e, asker.az) {
-                        let ip = IpAddr::V4(ep.interfaces[k].ip);
+                        let a = Some(IpAddr::V4(ep.interfaces[k].ip));
+                        let (ip, how) = pick(a, None, asker, addrs)
+                            .ok_or_else(|| no_usable_answer(&name, a, None, asker, addrs))?;
                         h.dst = ip;
+                        h.src = addrs.for_dst(ip).unwrap_or(h.src);
                         let s = super::engine::Step::new(
                             resolver,
                             HopAction::Resolve,
@@ -133,19 +212,26 @@ impl Walk<'_, '_> {
                                 ep.id, vpc.id
                             ),
                         )
-                        .matched(format!("{name} → {ip} (private hosted zone of {})", ep.id));
+                        .matched(format!(
+                            "{} (private hosted zone of {})",
+                            record_text(&name, a, ip, how),
+                            ep.id
+                        ));
                         self.pass(s, h, h);
                         return Ok(ip);
                     }
                 }
-                let Some(ip) = public else {
+                if public.is_none() && public6.is_none() {
                     return Err((
                         Disposition::InsufficientInfo,
                         Code::UnknownDestination,
                         format!("{name} has no public address in the catalog"),
                     ));
-                };
+                }
+                let (ip, _) = pick(public, public6, asker, addrs)
+                    .ok_or_else(|| no_usable_answer(&name, public, public6, asker, addrs))?;
                 h.dst = ip;
+                h.src = addrs.for_dst(ip).unwrap_or(h.src);
                 let off: Vec<&str> =
                     [("enableDnsSupport", vpc.enable_dns_support), ("enableDnsHostnames", vpc.enable_dns_hostnames)]
                         .iter()
@@ -171,14 +257,17 @@ impl Walk<'_, '_> {
                 return Ok(ip);
             }
         }
-        let Some(ip) = public else {
+        if public.is_none() && public6.is_none() {
             return Err((
                 Disposition::InsufficientInfo,
                 Code::UnknownDestination,
                 format!("{name} has no public address in the catalog"),
             ));
-        };
+        }
+        let (ip, how) = pick(public, public6, asker, addrs)
+            .ok_or_else(|| no_usable_answer(&name, public, public6, asker, addrs))?;
         h.dst = ip;
+        h.src = addrs.for_dst(ip).unwrap_or(h.src);
         let off = asker.vpc.and_then(|v| {
             ix.vpc_endpoints[v]
                 .iter()
@@ -191,8 +280,13 @@ impl Walk<'_, '_> {
             None if svc.gateway_endpoint => (Rule::G3, format!("{name} resolves to the service's public address {ip}; a gateway endpoint, if routed, catches it by prefix list")),
             None => (Rule::E4, format!("{name} resolves to the service's public address {ip}")),
         };
-        let s =
-            super::engine::Step::new(resolver, HopAction::Resolve, rule, decision).matched(format!("{name} → {ip}"));
+        let (rule, decision) = match how {
+            Pick::Dns64 => (Rule::I5, format!("{name} has no AAAA record; DNS64 in the client's subnet synthesises {ip} from its A record, so an IPv6 client reaches it through NAT64")),
+            Pick::Aaaa => (rule, format!("{decision} (its AAAA record: the client has IPv6 and prefers it)")),
+            Pick::A => (rule, decision),
+        };
+        let s = super::engine::Step::new(resolver, HopAction::Resolve, rule, decision)
+            .matched(record_text(&name, public, ip, how));
         self.pass(s, h, h);
         Ok(ip)
     }
@@ -212,5 +306,9 @@ impl Walk<'_, '_> {
 /// The node's VPC and AZ, as a DNS asker.
 pub(crate) fn asker_of<'a>(ix: &super::index::TraceIndex<'a>, n: Node) -> Asker<'a> {
     let s = ix.node_subnet(n);
-    Asker { vpc: s.and_then(|s| ix.vpc_of(s)), az: s.map(|s| ix.d.subnets[s].az.as_str()) }
+    Asker {
+        vpc: s.and_then(|s| ix.vpc_of(s)),
+        az: s.map(|s| ix.d.subnets[s].az.as_str()),
+        dns64: s.is_some_and(|s| ix.d.subnets[s].enable_dns64),
+    }
 }

@@ -161,6 +161,9 @@ pub(crate) struct Walk<'w, 'a> {
     pub via: Via,
     /// Blockers that matter only if the flow ends up dropped (a DNS misconfiguration).
     pub pending: Vec<Blocker>,
+    /// The egress-only internet gateway the request left through: its reply comes back in
+    /// there (I5).
+    pub eigw_out: Option<usize>,
     /// The HTTP Host or TLS SNI the client sends, when known (F4).
     pub host: Option<String>,
     /// The stateful inspection points the request passed, for its reply (B2, F3, T9).
@@ -183,6 +186,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             visits: Vec::new(),
             via: Via::Local,
             pending: Vec::new(),
+            eigw_out: None,
             host: None,
             inspected: Vec::new(),
             transit: Vec::new(),
@@ -414,6 +418,27 @@ impl<'w, 'a> Walk<'w, 'a> {
         let vpc = ix.vpc_of(subnet).map(|v| &ix.d.vpcs[v]);
         const IMDS: IpAddr = IpAddr::V4(Ipv4Addr::new(169, 254, 169, 254));
         const DNS_LINK_LOCAL: IpAddr = IpAddr::V4(Ipv4Addr::new(169, 254, 169, 253));
+        // X1, X2: the same services at their IPv6 addresses (Nitro instances).
+        const IMDS6: IpAddr = IpAddr::V6(std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254));
+        const DNS6: IpAddr = IpAddr::V6(std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x253));
+        if h.dst == IMDS6 {
+            let s = Step::new(
+                Component::new(ComponentKind::Imds, "fd00:ec2::254", "instance metadata service"),
+                HopAction::Deliver,
+                Rule::X1,
+                "fd00:ec2::254 is the instance metadata service's IPv6 address, answered on the host itself; security groups and network ACLs cannot block it".into(),
+            );
+            return Some(self.deliver(s, h, Final::Local));
+        }
+        if h.dst == DNS6 {
+            let s = Step::new(
+                Component::new(ComponentKind::AmazonDns, "fd00:ec2::253", "Amazon DNS server"),
+                HopAction::Deliver,
+                Rule::X2,
+                "fd00:ec2::253 is the Amazon DNS server's IPv6 address, answered inside the VPC; security groups and network ACLs cannot block it".into(),
+            );
+            return Some(self.deliver(s, h, Final::Local));
+        }
         if h.dst == IMDS {
             let s = Step::new(
                 Component::new(ComponentKind::Imds, "169.254.169.254", "instance metadata service"),
@@ -451,12 +476,21 @@ impl<'w, 'a> Walk<'w, 'a> {
             );
             return Some(self.deliver(s, h, Final::Local));
         }
-        if matches!(h.dst, IpAddr::V4(a) if a.is_link_local()) {
+        let link_local6 =
+            matches!(h.dst, IpAddr::V6(a) if crate::net::classify_ipv6(a) == crate::net::Ipv6Class::LinkLocal);
+        if matches!(h.dst, IpAddr::V4(a) if a.is_link_local()) || link_local6 {
             let s = Step::new(
                 Component::new(ComponentKind::LinkLocal, h.dst.to_string(), "link-local address"),
                 HopAction::Drop,
                 Rule::X1,
-                format!("{} is link-local: only IMDS (169.254.169.254) and DNS (169.254.169.253) answer there", h.dst),
+                if link_local6 {
+                    format!("{} is link-local: only IMDS (fd00:ec2::254) and DNS (fd00:ec2::253) answer there", h.dst)
+                } else {
+                    format!(
+                        "{} is link-local: only IMDS (169.254.169.254) and DNS (169.254.169.253) answer there",
+                        h.dst
+                    )
+                },
             );
             return Some(self.stop(
                 s,
@@ -600,7 +634,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     subnet_label
                 ),
             )
-            .matched(nacl_entry_text(entry))
+            .matched(nacl_entry_text(entry, h.is_ipv6()))
             .at_subnet(&sn.id);
             self.pass(s, h, h);
             return true;
@@ -616,7 +650,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             rule,
             format!("{} stops {} from {verbing} {}: {why}{extra}", acl.id, flow_text(&h), sn.id),
         )
-        .matched(nacl_entry_text(entry))
+        .matched(nacl_entry_text(entry, h.is_ipv6()))
         .at_subnet(&sn.id);
         let fix = fixes::network_acl(acl, egress, entry, &h, self.reply);
         let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };
@@ -794,23 +828,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             },
             RouteTarget::TransitGateway(id) => self.transit_gateway(id, vpc, from_subnet, h),
             RouteTarget::VpnGateway(id) => self.vpn_gateway(id, vpc, h),
-            RouteTarget::EgressOnlyInternetGateway(id) => {
-                let s = Step::new(
-                    Component::new(ComponentKind::EgressOnlyInternetGateway, id.clone(), ""),
-                    HopAction::Drop,
-                    Rule::I5,
-                    format!("{id} is an egress-only internet gateway: it carries IPv6 only, and this packet is IPv4"),
-                );
-                self.stop(
-                    s,
-                    h,
-                    Block::new(
-                        Disposition::NoRoute,
-                        Code::CannotRoute,
-                        "route IPv4 through an internet gateway or a NAT gateway",
-                    ),
-                )
-            }
+            RouteTarget::EgressOnlyInternetGateway(id) => self.eigw_egress(id, vpc, h),
             RouteTarget::Unknown(_) => self.gone(rt, t, h),
         }
     }
@@ -1033,12 +1051,16 @@ impl<'w, 'a> Walk<'w, 'a> {
                 let s = Step::new(
                     internet_component(ix, h.src),
                     HopAction::Reply,
-                    Rule::I3,
+                    if h.is_ipv6() { Rule::I5 } else { Rule::I3 },
                     format!("{} answers {}", h.src, dst_text(&h)),
                 );
                 self.pass(s, h, h);
                 self.via = Via::Gateway;
-                self.igw_ingress(h)
+                if h.is_ipv6() {
+                    self.ingress_v6(h)
+                } else {
+                    self.igw_ingress(h)
+                }
             }
             Final::PublicEndpoint(c) => self.public_endpoint_reply(c, h),
             Final::GatewayEndpoint { endpoint, vpc } => {
@@ -1114,7 +1136,7 @@ pub(crate) fn flow_text(h: &Header) -> String {
 /// `60.1.1.1:80`, or the address alone without ports.
 pub(crate) fn dst_text(h: &Header) -> String {
     match h.dst_port {
-        Some(p) => format!("{}:{p}", h.dst),
+        Some(p) => super::result::socket_text(h.dst, p),
         None => h.dst.to_string(),
     }
 }

@@ -8,6 +8,9 @@ use std::net::IpAddr;
 /// ICMP echo request and reply types: requests go forward, replies come back.
 const ICMP_ECHO_REQUEST: u8 = 8;
 const ICMP_ECHO_REPLY: u8 = 0;
+/// ICMPv6 echo request and reply (RFC 4443).
+const ICMPV6_ECHO_REQUEST: u8 = 128;
+const ICMPV6_ECHO_REPLY: u8 = 129;
 
 /// Whether a rule's port spec covers the packet (NACL and SG rules match the destination port).
 pub(crate) fn ports_cover(spec: &PortSpec, h: &Header, reply: bool) -> bool {
@@ -19,10 +22,15 @@ pub(crate) fn ports_cover(spec: &PortSpec, h: &Header, reply: bool) -> bool {
             None => !has_ports(h.protocol),
         },
         PortSpec::Icmp { icmp_type, code } => {
-            if h.protocol != Protocol::Icmp {
+            if !h.protocol.is_icmp() {
                 return true;
             }
-            let t = if reply { ICMP_ECHO_REPLY } else { ICMP_ECHO_REQUEST };
+            let t = match (h.protocol == Protocol::ICMPV6, reply) {
+                (false, false) => ICMP_ECHO_REQUEST,
+                (false, true) => ICMP_ECHO_REPLY,
+                (true, false) => ICMPV6_ECHO_REQUEST,
+                (true, true) => ICMPV6_ECHO_REPLY,
+            };
             icmp_type.is_none_or(|x| x == t) && code.is_none_or(|c| c == 0)
         }
     }
@@ -101,10 +109,12 @@ pub(crate) fn evaluate_nacl(acl: &NetworkAcl, order: &[usize], egress: bool, h: 
     NaclOutcome { entry: None, allowed: false }
 }
 
-/// `rule 100 allow tcp 80 0.0.0.0/0`, or `rule * deny all 0.0.0.0/0` for the final entry.
-pub(crate) fn nacl_entry_text(e: Option<&NaclEntry>) -> String {
+/// `rule 100 allow tcp 80 0.0.0.0/0`, or `rule * deny all 0.0.0.0/0` for the final entry (the
+/// IPv6 one, `::/0`, for an IPv6 packet: L2 keeps the families apart).
+pub(crate) fn nacl_entry_text(e: Option<&NaclEntry>, ipv6: bool) -> String {
     match e {
         Some(e) => format!("rule {} {} {} {}", e.rule_number, e.action, proto_ports(e.protocol, &e.ports), e.cidr),
+        None if ipv6 => "rule * deny all ::/0".to_string(),
         None => "rule * deny all 0.0.0.0/0".to_string(),
     }
 }
@@ -152,7 +162,8 @@ mod tests {
         let acl = NetworkAcl::new_custom("acl-1", "a", "vpc-1");
         let out = evaluate_nacl(&acl, &[], true, &hdr(80), false);
         assert_eq!(out, NaclOutcome { entry: None, allowed: false });
-        assert_eq!(nacl_entry_text(None), "rule * deny all 0.0.0.0/0");
+        assert_eq!(nacl_entry_text(None, false), "rule * deny all 0.0.0.0/0");
+        assert_eq!(nacl_entry_text(None, true), "rule * deny all ::/0");
     }
 
     fn all_but_egress(all: &[SecurityGroup]) {

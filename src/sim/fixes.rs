@@ -151,6 +151,9 @@ pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -
             return format!("add a route {c} → {} to {rtb} (P4)", pcx.id);
         }
     }
+    if h.is_ipv6() {
+        return no_route_v6(ix, rt, vpc, h);
+    }
     if let Some(svc) = ix.service_owning(h.dst) {
         if svc.region != v.region {
             // G1, E10: endpoints serve their own Region; another Region's service is reached
@@ -198,6 +201,41 @@ pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -
             h.src, d.internet_gateways[g].id
         ),
         None => format!("attach an internet gateway to {} and add a route 0.0.0.0/0 → it to {rtb}", v.id),
+    }
+}
+
+/// R3, I5: a route that would carry an IPv6 packet: NAT64 for 64:ff9b::/96, else the
+/// egress-only internet gateway for outbound-only internet access.
+fn no_route_v6(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -> String {
+    let d = ix.d;
+    let rtb = &d.route_tables[rt].id;
+    let v = &d.vpcs[vpc];
+    if let IpAddr::V6(dst) = h.dst {
+        if crate::net::NAT64_PREFIX.contains(&dst) {
+            return match ix.vpc_nats[vpc].first() {
+                Some(&n) => format!("add a route 64:ff9b::/96 → {} to {rtb} (NAT64)", d.nat_gateways[n].id),
+                None => format!(
+                    "add a NAT gateway in a subnet of {} with an IPv4 block and a route 64:ff9b::/96 → it to {rtb} (NAT64)",
+                    v.id
+                ),
+            };
+        }
+    }
+    if is_special(h.dst) {
+        return format!("add a route covering {} to {rtb}", h.dst);
+    }
+    if let Some(&g) = ix.vpc_eigw.get(vpc).and_then(Option::as_ref) {
+        return format!(
+            "add a route ::/0 → {} to {rtb} (outbound-only IPv6, I5)",
+            d.egress_only_internet_gateways[g].id
+        );
+    }
+    match ix.vpc_igw[vpc] {
+        Some(g) => format!(
+            "add a route ::/0 → {} to {rtb} (two-way: IPv6 addresses are public, I5), or an egress-only internet gateway for outbound only",
+            d.internet_gateways[g].id
+        ),
+        None => format!("create an egress-only internet gateway in {} and add a route ::/0 → it to {rtb} (I5)", v.id),
     }
 }
 

@@ -7,7 +7,7 @@ use super::routing::CompiledTable;
 use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog, ServiceEntry, TgwAttachmentKind};
 use crate::net::PrefixTable;
 use crate::sim::result::ComponentKind;
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -51,6 +51,7 @@ pub struct TraceIndex<'a> {
     pub(crate) instance_ix: HashMap<&'a str, usize>,
     pub(crate) nat_ix: HashMap<&'a str, usize>,
     pub(crate) igw_ix: HashMap<&'a str, usize>,
+    pub(crate) eigw_ix: HashMap<&'a str, usize>,
     pub(crate) pcx_ix: HashMap<&'a str, usize>,
     pub(crate) vpce_ix: HashMap<&'a str, usize>,
     pub(crate) lb_ix: HashMap<&'a str, usize>,
@@ -64,6 +65,8 @@ pub struct TraceIndex<'a> {
     pub(crate) subnet_acl: Vec<Option<usize>>,
     pub(crate) vpc_subnets: Vec<Vec<usize>>,
     pub(crate) vpc_igw: Vec<Option<usize>>,
+    /// The egress-only internet gateway of each VPC (I5).
+    pub(crate) vpc_eigw: Vec<Option<usize>>,
     pub(crate) vpc_peerings: Vec<Vec<usize>>,
     /// Peerings AWS could not create, whatever their recorded state: their VPCs overlap (P2).
     pub(crate) pcx_overlap: Vec<bool>,
@@ -112,6 +115,10 @@ pub struct TraceIndex<'a> {
     /// VPC CIDRs by /16 block (A1), in design order; shorter CIDRs in `wide_vpcs`.
     pub(crate) vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>>,
     pub(crate) wide_vpcs: Vec<(Ipv4Net, usize)>,
+    /// VPC IPv6 blocks by their /44 (A7: a block is /44 or longer, so it sits in one /44);
+    /// shorter (invalid) blocks in `wide_vpcs6`.
+    pub(crate) vpc_blocks6: HashMap<u128, Vec<(Ipv6Net, usize)>>,
+    pub(crate) wide_vpcs6: Vec<(Ipv6Net, usize)>,
     /// Catalog entries by DNS name and by service name.
     pub(crate) service_by_dns: HashMap<&'a str, usize>,
     pub(crate) service_by_name: HashMap<&'a str, usize>,
@@ -154,6 +161,7 @@ impl<'a> TraceIndex<'a> {
         let instance_ix = ids(&d.instances, |x| &x.id);
         let nat_ix = ids(&d.nat_gateways, |x| &x.id);
         let igw_ix = ids(&d.internet_gateways, |x| &x.id);
+        let eigw_ix = ids(&d.egress_only_internet_gateways, |x| &x.id);
         let pcx_ix = ids(&d.peerings, |x| &x.id);
         let vpce_ix = ids(&d.endpoints, |x| &x.id);
         let lb_ix = ids(&d.load_balancers, |x| &x.id);
@@ -217,6 +225,12 @@ impl<'a> TraceIndex<'a> {
         for (i, g) in d.internet_gateways.iter().enumerate() {
             if let Some(&v) = g.vpc.as_deref().and_then(|v| vpc_ix.get(v)) {
                 vpc_igw[v].get_or_insert(i);
+            }
+        }
+        let mut vpc_eigw = vec![None; nv];
+        for (i, g) in d.egress_only_internet_gateways.iter().enumerate() {
+            if let Some(&v) = vpc_ix.get(g.vpc.as_str()) {
+                vpc_eigw[v].get_or_insert(i);
             }
         }
         let mut vpc_default_sg = vec![None; nv];
@@ -443,7 +457,9 @@ impl<'a> TraceIndex<'a> {
                     match &d.tgw_attachments[ai].kind {
                         TgwAttachmentKind::Vpc { vpc, .. } => {
                             let Some(&vi) = vpc_ix.get(vpc.as_str()) else { continue };
-                            for c in d.vpcs[vi].all_cidrs() {
+                            // IPv6 blocks propagate only from an attachment with IPv6 support.
+                            let v6 = d.tgw_attachments[ai].ipv6_support;
+                            for c in d.vpcs[vi].all_cidrs().filter(|c| v6 || matches!(c, IpNet::V4(_))) {
                                 // T4: an identical CIDR already propagated is not propagated again.
                                 if !v.iter().any(|e| e.rank > 0 && e.net == c) {
                                     v.push(TgwEntry { net: c, attachment: Some(ai), rank: 2 });
@@ -492,10 +508,24 @@ impl<'a> TraceIndex<'a> {
                 }
             }
         }
+        let mut vpc_blocks6: HashMap<u128, Vec<(Ipv6Net, usize)>> = HashMap::new();
+        let mut wide_vpcs6 = Vec::new();
+        for (i, v) in d.vpcs.iter().enumerate() {
+            for c in v.ipv6_cidrs() {
+                if c.prefix_len() >= 44 {
+                    vpc_blocks6.entry(u128::from(c.network()) >> 84).or_default().push((c, i));
+                } else {
+                    wide_vpcs6.push((c, i));
+                }
+            }
+        }
         let mut service_by_dns = HashMap::new();
         let mut service_by_name = HashMap::new();
         for (i, e) in cat.entries().iter().enumerate() {
             service_by_dns.entry(e.dns_name.as_str()).or_insert(i);
+            if let Some(n) = e.dualstack_dns_name.as_deref() {
+                service_by_dns.entry(n).or_insert(i);
+            }
             service_by_name.entry(e.service_name.as_str()).or_insert(i);
         }
 
@@ -547,6 +577,7 @@ impl<'a> TraceIndex<'a> {
             instance_ix,
             nat_ix,
             igw_ix,
+            eigw_ix,
             pcx_ix,
             vpce_ix,
             lb_ix,
@@ -560,6 +591,7 @@ impl<'a> TraceIndex<'a> {
             subnet_acl,
             vpc_subnets,
             vpc_igw,
+            vpc_eigw,
             vpc_peerings,
             pcx_overlap,
             vpc_nats,
@@ -595,6 +627,8 @@ impl<'a> TraceIndex<'a> {
             service_prefixes,
             vpc_blocks,
             wide_vpcs,
+            vpc_blocks6,
+            wide_vpcs6,
             service_by_dns,
             service_by_name,
             pl_cidrs,
@@ -654,8 +688,11 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// The AWS service whose public prefixes hold an address (most specific prefix wins).
-    /// An IPv6 address matches none: the catalog's prefixes are IPv4 (R3).
     pub(crate) fn service_owning(&self, ip: IpAddr) -> Option<&'a ServiceEntry> {
+        if let IpAddr::V6(a) = ip {
+            // Few services are dual-stack; their IPv6 prefixes are scanned.
+            return self.cat.owner_of_v6(a);
+        }
         self.service_prefixes.longest_match(ip).map(|(_, e)| &self.cat.entries()[e.value])
     }
 
@@ -691,6 +728,18 @@ impl<'a> TraceIndex<'a> {
     /// The VPC of a subnet.
     pub(crate) fn vpc_of(&self, subnet: usize) -> Option<usize> {
         self.subnet_vpc.get(subnet).copied().flatten()
+    }
+
+    /// A node's address of one family: its primary private IPv4 address, or its first IPv6
+    /// address. NAT gateways, endpoint and load balancer nodes have IPv4 addresses only here.
+    pub(crate) fn node_addr(&self, n: Node, ipv6: bool) -> Option<IpAddr> {
+        if !ipv6 {
+            return self.node_ip(n);
+        }
+        match n {
+            Node::Eni(i) => self.d.network_interfaces[i].primary_ipv6().map(IpAddr::V6),
+            _ => None,
+        }
     }
 
     /// A node's primary private IPv4 address.
@@ -782,8 +831,15 @@ impl<'a> TraceIndex<'a> {
     pub(crate) fn vpc_holding(&self, ip: IpAddr) -> Option<usize> {
         let ip = match ip {
             IpAddr::V4(a) => a,
-            // A7: IPv6 blocks are /56 or larger, several per VPC; few enough to scan.
-            IpAddr::V6(a) => return self.d.vpcs.iter().position(|v| v.contains_v6(a)),
+            IpAddr::V6(a) => {
+                let block = self.vpc_blocks6.get(&(u128::from(a) >> 84)).map(Vec::as_slice).unwrap_or(&[]);
+                return block
+                    .iter()
+                    .chain(self.wide_vpcs6.iter())
+                    .filter(|(c, _)| c.contains(&a))
+                    .map(|(_, v)| *v)
+                    .min();
+            }
         };
         let block = self.vpc_blocks.get(&(u32::from(ip) >> 16)).map(Vec::as_slice).unwrap_or(&[]);
         block.iter().chain(self.wide_vpcs.iter()).filter(|(c, _)| c.contains(&ip)).map(|(_, v)| *v).min()

@@ -4,7 +4,7 @@ use super::hypothetical::{self, Hypothetical};
 use crate::model::{Design, Id, Protocol, Resource, Service, ServiceCatalog};
 use serde::Serialize;
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The client port a request uses when none is given: the start of the Windows and IANA
 /// ephemeral range (L6).
@@ -12,6 +12,10 @@ pub const DEFAULT_SRC_PORT: u16 = 49152;
 
 /// The address `internet` stands for (TEST-NET-2, a documentation range).
 pub const INTERNET_HOST: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
+
+/// The IPv6 address `internet` stands for when the flow is IPv6 (3fff::/20, the IPv6
+/// documentation range of RFC 9637, outside the 2001:db8::/32 stand-ins of VPC blocks).
+pub const INTERNET_HOST_V6: Ipv6Addr = Ipv6Addr::new(0x3fff, 0, 0, 0, 0, 0, 0, 0x10);
 
 /// One end of a flow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -22,7 +26,7 @@ pub enum Endpoint {
     Resource(Id),
     /// An IPv4 or IPv6 address: one of the design's (private or public), or a host outside it.
     Ip(IpAddr),
-    /// Some host on the internet ([`INTERNET_HOST`]).
+    /// Some host on the internet ([`INTERNET_HOST`], or [`INTERNET_HOST_V6`] for IPv6).
     Internet,
     /// A DNS name, resolved as the first hop of the trace (E4, E5).
     Dns(String),
@@ -159,7 +163,7 @@ pub fn parse_protocol(text: &str) -> Result<Protocol, String> {
     }
 }
 
-/// Turn user text into an endpoint: `internet`, an IPv4 address, a resource id or name
+/// Turn user text into an endpoint: `internet`, an IPv4 or IPv6 address, a resource id or name
 /// (instance, network interface, NAT gateway, VPC endpoint, load balancer, Elastic IP,
 /// internet gateway), or a DNS name the design can resolve. A subnet, or an address inside a
 /// subnet that no interface holds, is a hypothetical interface there.
@@ -179,6 +183,10 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
             Some(h) => Endpoint::Hypothetical(h),
             None => Endpoint::Ip(IpAddr::V4(ip)),
         });
+    }
+    if t.contains(':') {
+        // IPv6: canonical form, with a sentence for zone ids, IPv4-mapped addresses and typos.
+        return crate::net::parse_ipv6(t).map(|a| Endpoint::Ip(IpAddr::V6(a))).map_err(|e| e.to_string());
     }
     match design.resolve(t) {
         Ok(Resource::Subnet(s)) => return hypothetical::in_subnet(design, s).map(Endpoint::Hypothetical),

@@ -3,11 +3,29 @@
 use super::dns::{asker_of, Asker};
 use super::engine::{finish, on_premises_component, Flow, Step, Walk};
 use super::index::{Node, TraceIndex};
-use super::request::{Endpoint, TraceRequest, INTERNET_HOST};
+use super::request::{Endpoint, TraceRequest, INTERNET_HOST, INTERNET_HOST_V6};
 use super::result::{Code, Disposition, Header, HopAction, TraceResult};
-use crate::model::{EndpointKind, RouteTarget};
+use crate::model::{EndpointKind, Protocol, RouteTarget};
 use crate::rules::Rule;
 use std::net::{IpAddr, Ipv4Addr};
+
+/// The addresses a flow's source can send from, one per family.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SourceAddrs {
+    pub v4: Option<IpAddr>,
+    pub v6: Option<IpAddr>,
+}
+
+impl SourceAddrs {
+    /// The source address for a destination of `dst`'s family.
+    pub(crate) fn for_dst(&self, dst: IpAddr) -> Option<IpAddr> {
+        if dst.is_ipv6() {
+            self.v6
+        } else {
+            self.v4
+        }
+    }
+}
 
 /// Where a flow starts.
 #[derive(Debug, Clone, Copy)]
@@ -47,15 +65,16 @@ impl<'a> TraceIndex<'a> {
             Ok(s) => s,
             Err(e) => return unresolved(w, e),
         };
-        let src_ip = match src {
-            Source::Node(n) => match self.node_ip(n) {
-                Some(ip) => ip,
-                None => return unresolved(w, format!("{} has no address", self.node_component(n).id)),
-            },
-            Source::Internet(ip) | Source::Vgw { ip, .. } | Source::TgwVpn { ip, .. } => ip,
+        let addrs = self.source_addrs(&src);
+        let Some(first) = addrs.v4.or(addrs.v6) else {
+            let who = match src {
+                Source::Node(n) => self.node_component(n).id,
+                _ => "the source".into(),
+            };
+            return unresolved(w, format!("{who} has no address"));
         };
         let mut h = Header {
-            src: src_ip,
+            src: first,
             dst: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             protocol: req.protocol,
             src_port: req.effective_src_port(),
@@ -63,11 +82,13 @@ impl<'a> TraceIndex<'a> {
         };
         h.dst = match &req.to {
             Endpoint::Ip(ip) => *ip,
+            // An IPv6-only source reaches the internet over IPv6.
+            Endpoint::Internet if addrs.v4.is_none() => IpAddr::V6(INTERNET_HOST_V6),
             Endpoint::Internet => IpAddr::V4(INTERNET_HOST),
             Endpoint::Hypothetical(h) => {
                 return unresolved(w, format!("{} is hypothetical and was not added", h.address))
             }
-            Endpoint::Resource(id) => match self.destination_for(&src, id) {
+            Endpoint::Resource(id) => match self.destination_for(&src, &addrs, id) {
                 Ok(ip) => ip,
                 Err(e) => return unresolved(w, e),
             },
@@ -76,9 +97,9 @@ impl<'a> TraceIndex<'a> {
                 w.host = Some(name.trim_end_matches('.').to_ascii_lowercase());
                 let asker = match src {
                     Source::Node(n) => asker_of(self, n),
-                    _ => Asker { vpc: None, az: None },
+                    _ => Asker { vpc: None, az: None, dns64: false },
                 };
-                match w.resolve_name(name, asker, h) {
+                match w.resolve_name(name, asker, &addrs, h) {
                     Ok(ip) => ip,
                     Err((disposition, code, reason)) => {
                         return finish(w, None, None, Some((disposition, code, reason)))
@@ -86,6 +107,25 @@ impl<'a> TraceIndex<'a> {
                 }
             }
         };
+        // The destination's family picks the source's address (and ICMP's version).
+        match addrs.for_dst(h.dst) {
+            Some(a) => h.src = a,
+            None => {
+                let who = match src {
+                    Source::Node(n) => self.node_component(n).label(),
+                    _ => "the source".to_string(),
+                };
+                let (fam, give) = if h.dst.is_ipv6() {
+                    ("IPv6", "assign it an IPv6 address from its subnet's IPv6 block (A7)")
+                } else {
+                    ("IPv4", "it is in an IPv6-only subnet: reach IPv4 through DNS64 and NAT64")
+                };
+                return unresolved(w, format!("{who} has no {fam} address, so it cannot send to {}: {give}", h.dst));
+            }
+        }
+        if h.dst.is_ipv6() && h.protocol == Protocol::Icmp {
+            h.protocol = Protocol::ICMPV6;
+        }
         let flow: Flow = match src {
             Source::Node(n) => w.send(n, h),
             Source::Internet(_) => w.start_from_internet(h),
@@ -119,6 +159,7 @@ impl<'a> TraceIndex<'a> {
             Some((fin, end)) if walk_reply => {
                 let mut r = Walk::new(self, true, w.step_base + w.hops.len() as u32);
                 r.conns = std::mem::take(&mut w.conns);
+                r.eigw_out = w.eigw_out;
                 r.inspected = w.inspected.clone();
                 r.transit = w.transit.clone();
                 let rf = r.start_reply(fin, end.reversed());
@@ -185,6 +226,24 @@ impl<'a> TraceIndex<'a> {
         }
     }
 
+    /// The addresses a source can send from.
+    pub(crate) fn source_addrs(&self, src: &Source) -> SourceAddrs {
+        match *src {
+            Source::Node(n) => SourceAddrs { v4: self.node_addr(n, false), v6: self.node_addr(n, true) },
+            // `internet` stands for a host of either family.
+            Source::Internet(ip) if ip == IpAddr::V4(INTERNET_HOST) => {
+                SourceAddrs { v4: Some(ip), v6: Some(IpAddr::V6(INTERNET_HOST_V6)) }
+            }
+            Source::Internet(ip) | Source::Vgw { ip, .. } | Source::TgwVpn { ip, .. } => {
+                if ip.is_ipv6() {
+                    SourceAddrs { v4: None, v6: Some(ip) }
+                } else {
+                    SourceAddrs { v4: Some(ip), v6: None }
+                }
+            }
+        }
+    }
+
     /// The nodes a resource id stands for, best first.
     fn resource_nodes(&self, id: &str) -> Result<Vec<Node>, String> {
         if let Some(&i) = self.instance_ix.get(id) {
@@ -241,7 +300,10 @@ impl<'a> TraceIndex<'a> {
     /// The address a destination resource has as seen from the source: public from the
     /// internet (or from a VPC that can reach it only through the internet), private from its
     /// own VPC, a peered one or on premises.
-    pub(crate) fn destination_for(&self, src: &Source, id: &str) -> Result<IpAddr, String> {
+    ///
+    /// The family: IPv4 when both ends have it, else IPv6 when both have it (an IPv6-only
+    /// instance, or one with no public IPv4 seen from the internet).
+    pub(crate) fn destination_for(&self, src: &Source, addrs: &SourceAddrs, id: &str) -> Result<IpAddr, String> {
         if let Some(answer) = self.managed_destination(src, id) {
             return answer;
         }
@@ -267,8 +329,28 @@ impl<'a> TraceIndex<'a> {
             .find(|&n| src_az.is_some() && self.node_subnet(n).map(|s| self.d.subnets[s].az.as_str()) == src_az)
             .or(nodes.first().copied())
             .ok_or_else(|| format!("{id} has no network interface to receive on"))?;
-        let private = self.node_ip(node).ok_or_else(|| format!("{id} has no address"))?;
+        let v6 = self.node_addr(node, true);
+        let from_internet = matches!(src, Source::Internet(_));
+        let v4 = self.node_ip(node).filter(|_| addrs.v4.is_some());
+        let Some(private) = v4 else {
+            return match (addrs.v6, v6) {
+                (Some(_), Some(a)) => Ok(a),
+                _ if self.node_ip(node).is_none() && v6.is_some() => {
+                    Err(format!("{id} is IPv6-only and the source has no IPv6 address"))
+                }
+                _ if self.node_ip(node).is_some() => {
+                    Err(format!("{id} has no IPv6 address and the source has only IPv6"))
+                }
+                _ => Err(format!("{id} has no address")),
+            };
+        };
         let public = self.node_public(node).map(IpAddr::V4);
+        // From the internet, a node with no public IPv4 address is reached at its IPv6 one (I5).
+        if from_internet && public.is_none() {
+            if let (Some(_), Some(a)) = (addrs.v6, v6) {
+                return Ok(a);
+            }
+        }
         let Source::Node(s) = *src else {
             return Ok(match src {
                 Source::Internet(_) => public.unwrap_or(private),

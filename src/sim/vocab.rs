@@ -151,6 +151,9 @@ string_enum! {
         VpceServiceNotInstalledInAz = "VPCE_SERVICE_NOT_INSTALLED_IN_AZ",
         /// Not a Reachability Analyzer code: the packet came back to a place it had been.
         RoutingLoop = "ROUTING_LOOP",
+        /// Not a Reachability Analyzer code: the internet started a connection to an interface
+        /// behind an egress-only internet gateway (I5).
+        EigwUnsolicitedInbound = "EIGW_UNSOLICITED_INBOUND",
         /// Not a Reachability Analyzer code: the appliance behind a Gateway Load Balancer drops
         /// the packet by the rules the design gives it (RA cannot see inside appliances).
         ApplianceRulesRestriction = "APPLIANCE_RULES_RESTRICTION",
@@ -214,6 +217,9 @@ impl Code {
             Code::ServiceOutboundOnly => "nothing can open a connection to a Lambda function (M7)",
             Code::EksPublicAccessCidrRestriction => "the EKS public endpoint admits only its public access CIDRs (M9)",
             Code::RoutingLoop => "the packet came back to a place it had been",
+            Code::EigwUnsolicitedInbound => {
+                "an egress-only internet gateway passes only connections started inside the VPC and their replies (I5)"
+            }
             Code::FirewallRulesRestriction => "a Network Firewall rule or default action drops the packet (F2, F3, F4)",
             Code::GwlbProtocolRestriction => "a Gateway Load Balancer reaches its appliances only with GENEVE (B1)",
             Code::GwlbDestinationPortRestriction => {

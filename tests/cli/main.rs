@@ -9,6 +9,7 @@ mod files;
 mod golden;
 mod hypothetical;
 mod import_export;
+mod ipv6;
 mod lab;
 mod layering;
 mod output;

@@ -286,6 +286,7 @@ pub fn kitchen_sink() -> Design {
         kind: TgwAttachmentKind::Vpc { vpc: a.clone(), subnets: vec![priv_a.clone()] },
         state: AttachmentState::Available,
         association: None,
+        ipv6_support: false,
         appliance_mode: false,
     });
     let att_p = b.design.new_id(ResourceKind::TgwAttachment);
@@ -296,6 +297,7 @@ pub fn kitchen_sink() -> Design {
         kind: TgwAttachmentKind::Vpc { vpc: p.clone(), subnets: vec![p_a.clone(), p_c.clone()] },
         state: AttachmentState::Available,
         association: None,
+        ipv6_support: false,
         appliance_mode: false,
     });
     let tokyo = b.design.new_id(ResourceKind::TransitGateway);
@@ -316,6 +318,7 @@ pub fn kitchen_sink() -> Design {
         kind: TgwAttachmentKind::Peering { peer_tgw: tokyo.clone() },
         state: AttachmentState::Available,
         association: None,
+        ipv6_support: false,
         appliance_mode: false,
     });
     let trt = b.design.new_id(ResourceKind::TgwRouteTable);

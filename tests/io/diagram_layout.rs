@@ -80,6 +80,7 @@ fn design_strategy() -> impl Strategy<Value = Design> {
                     kind: TgwAttachmentKind::Vpc { vpc: v.id.clone(), subnets: Vec::new() },
                     state: AttachmentState::Available,
                     association: None,
+                    ipv6_support: false,
                     appliance_mode: false,
                 });
             }

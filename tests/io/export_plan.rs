@@ -22,6 +22,7 @@ fn with_vpn_attachment() -> Design {
         kind: TgwAttachmentKind::Vpn { vpn: vpn.id.clone() },
         state: AttachmentState::Available,
         association: Some(table),
+        ipv6_support: false,
         appliance_mode: false,
     });
     d.tgw_route_tables[0].propagations.push(id);

@@ -99,6 +99,8 @@ fn designs() -> Vec<(String, Design)> {
         vpcraft::assets::EXAMPLES.iter().map(|(n, _)| (n.to_string(), vpcraft::assets::example(n).unwrap())).collect();
     v.push(("kitchen-sink".into(), common::kitchen_sink()));
     v.push(("generated".into(), vpcraft::model::gen::generate(12, 7)));
+    let dual = Path::new("tests/fixtures/designs/valid/dual-stack.ron");
+    v.push(("dual-stack".into(), vpcraft::io::native::load_file(dual).unwrap()));
     let hybrid = Path::new("../shared/data/aws-snapshots/hybrid-cloud-aws");
     if hybrid.is_dir() || crate::common::skip_unless_ci("the shared hybrid-cloud snapshot is absent") {
         let opts = vpcraft::io::snapshot::SnapshotOptions::default();

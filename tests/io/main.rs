@@ -21,6 +21,7 @@ mod export_plan;
 mod export_terraform;
 mod fuzz_bytes;
 mod fuzz_values;
+mod ipv6_io;
 mod native_props;
 mod round_trip;
 mod snapshot_fuzz;

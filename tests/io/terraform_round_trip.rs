@@ -45,9 +45,20 @@ fn reimport_with_notes(name: &str, d: &Design) -> (Design, Vec<String>) {
 
 /// A public address AWS assigns (an EIP's, an auto-assigned one) is a placeholder after the
 /// round trip: the same resource, found by its `Name` tag, has another one.
+/// So is an IPv6 address in an Amazon-provided block: AWS picks the /56, and after the round
+/// trip the block is another stand-in; the same interface has the address at the same offset.
 fn translate(a: &Design, b: &Design, endpoint: &str) -> String {
-    let Ok(ip) = endpoint.parse::<std::net::Ipv4Addr>() else { return endpoint.to_string() };
     let by_tag = |name: &str| b.tag_names.iter().find(|(_, t)| t.as_str() == name).map(|(id, _)| id.clone());
+    if let Ok(v6) = endpoint.parse::<std::net::Ipv6Addr>() {
+        let found = a.network_interfaces.iter().find(|n| n.ipv6_addresses.contains(&v6)).and_then(|n| {
+            let owner = n.instance.as_deref().and_then(|i| a.instance(i)).map_or(n.name.clone(), |i| i.name.clone());
+            let k = n.ipv6_addresses.iter().position(|x| *x == v6)?;
+            by_tag(&owner)
+                .and_then(|id| b.instance_interfaces(&id).first().and_then(|e| e.ipv6_addresses.get(k).copied()))
+        });
+        return found.map_or_else(|| endpoint.to_string(), |x| x.to_string());
+    }
+    let Ok(ip) = endpoint.parse::<std::net::Ipv4Addr>() else { return endpoint.to_string() };
     if let Some(e) = a.elastic_ips.iter().find(|e| e.public_ip == ip) {
         if let Some(x) = by_tag(&e.name).and_then(|id| b.elastic_ip(&id).map(|x| x.public_ip)) {
             return x.to_string();

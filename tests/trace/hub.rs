@@ -48,6 +48,7 @@ fn attachment(id: &str, vpc: &str, subnets: &[&str], table: &str) -> TgwAttachme
         kind: TgwAttachmentKind::Vpc { vpc: vpc.into(), subnets: subnets.iter().map(|s| s.to_string()).collect() },
         state: AttachmentState::Available,
         association: Some(table.into()),
+        ipv6_support: false,
         appliance_mode: false,
     }
 }

@@ -285,6 +285,7 @@ fn random_design(seed: u64) -> Design {
                 kind,
                 state: if r.chance(85) { AttachmentState::Available } else { AttachmentState::Pending },
                 association: if r.chance(85) { Some("tgw-rtb-0001".into()) } else { None },
+                ipv6_support: r.chance(50),
                 appliance_mode: false,
             });
         }

@@ -315,6 +315,7 @@ pub mod random {
                     kind: TgwAttachmentKind::Vpc { vpc: vpc.clone(), subnets: subs },
                     state: AttachmentState::Available,
                     association: Some("tgw-rtb-0001".into()),
+                    ipv6_support: false,
                     appliance_mode: false,
                 });
                 atts.push(id);

@@ -716,6 +716,7 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
                     kind: TgwAttachmentKind::Vpc { vpc: v, subnets },
                     state: AttachmentState::Available,
                     association: Some(rt.clone()),
+                    ipv6_support: false,
                     appliance_mode: false,
                 });
                 props.push(a);

@@ -181,6 +181,7 @@ pub fn transit_gateway(d: &mut Design, attachments: &[(&str, &[&str])]) -> (Id, 
             },
             state: AttachmentState::Available,
             association: Some(rt.clone()),
+            ipv6_support: false,
             appliance_mode: false,
         });
         props.push(id);
@@ -193,4 +194,64 @@ pub fn transit_gateway(d: &mut Design, attachments: &[(&str, &[&str])]) -> (Id, 
         static_routes: Vec::new(),
     });
     (tgw, rt)
+}
+
+/// A dual-stack VPC: public subnet (0/0 and ::/0 → igw), private subnet (0/0 → NAT,
+/// ::/0 → eigw), an instance in each with an IPv6 address, SGs allowing all out and 443 in
+/// from both families.
+pub struct DualStack {
+    pub b: DesignBuilder,
+    pub rt_priv: Id,
+    pub web: Id,
+    pub app: Id,
+    pub nat: Id,
+    pub eigw: Id,
+}
+
+pub fn dual_stack() -> DualStack {
+    let mut b = DesignBuilder::new("dual-stack", REGION);
+    let vpc = b.vpc("A", "10.0.0.0/16");
+    b.ipv6_block(&vpc, "2600:1f18:1:2300::/56");
+    let public = b.subnet(&vpc, "public", "10.0.0.0/24", "a");
+    b.subnet_ipv6(&public, "2600:1f18:1:2300::/64");
+    let private = b.subnet(&vpc, "private", "10.0.1.0/24", "a");
+    b.subnet_ipv6(&private, "2600:1f18:1:2301::/64");
+    let igw = b.igw(&vpc, "igw");
+    let eigw = b.eigw(&vpc, "eigw");
+    let rt_pub = b.route_table(&vpc, "RT-pub");
+    b.route(&rt_pub, "0.0.0.0/0", RouteTarget::InternetGateway(igw.clone()));
+    b.route(&rt_pub, "::/0", RouteTarget::InternetGateway(igw.clone()));
+    b.associate(&rt_pub, &public);
+    let nat = b.nat_gateway(&public, "nat", "10.0.0.20", "50.1.1.2");
+    let rt_priv = b.route_table(&vpc, "RT-priv");
+    b.route(&rt_priv, "0.0.0.0/0", RouteTarget::NatGateway(nat.clone()));
+    b.route(&rt_priv, "::/0", RouteTarget::EgressOnlyInternetGateway(eigw.clone()));
+    b.associate(&rt_priv, &private);
+    let sg = b.security_group(&vpc, "web");
+    // S4: a new group allows all IPv4 out; its IPv6 egress is written, as a real template would.
+    b.set_egress(&sg, vec![SgRule::allow_all_to(SgPeer::any_ipv4()), SgRule::allow_all_to(SgPeer::any_ipv6())]);
+    b.allow_in_tcp(&sg, 443, "0.0.0.0/0");
+    b.allow_in_tcp(&sg, 443, "::/0");
+    let web = b.instance(&public, "web", "10.0.0.10", &[&sg]);
+    b.public_ip(&web, "50.1.1.1");
+    b.instance_ipv6(&web, "2600:1f18:1:2300::10");
+    let app = b.instance(&private, "app", "10.0.1.10", &[&sg]);
+    b.instance_ipv6(&app, "2600:1f18:1:2301::10");
+    DualStack { b, rt_priv, web, app, nat, eigw }
+}
+
+/// An IPv6-only subnet with DNS64 and 64:ff9b::/96 → the NAT gateway.
+pub fn ipv6_only() -> (DualStack, Id, Id) {
+    let mut l = dual_stack();
+    let b = &mut l.b;
+    let vpc = b.design.vpcs[0].id.clone();
+    let only = b.ipv6_only_subnet(&vpc, "v6only", "2600:1f18:1:2302::/64", "a");
+    let rt = b.route_table(&vpc, "RT-v6only");
+    b.route(&rt, "::/0", RouteTarget::EgressOnlyInternetGateway(l.eigw.clone()));
+    b.route(&rt, "64:ff9b::/96", RouteTarget::NatGateway(l.nat.clone()));
+    b.associate(&rt, &only);
+    let sg = b.design.security_groups.iter().find(|g| g.name == "web").map(|g| g.id.clone()).unwrap();
+    let host = b.ipv6_only_instance(&only, "v6host", "2600:1f18:1:2302::10", &[&sg]);
+    b.design.subnets.iter_mut().find(|s| s.id == only).unwrap().enable_dns64 = true;
+    (l, host, rt)
 }

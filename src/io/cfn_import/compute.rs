@@ -114,7 +114,9 @@ fn interface(
         }
     }
     let mut placeholder = false;
-    if ips.is_empty() {
+    // A7: an interface in an IPv6-only subnet has no IPv4 address.
+    let ipv6_only = cx.d.subnet(&subnet).is_some_and(|x| x.is_ipv6_only());
+    if ips.is_empty() && !ipv6_only {
         ips.extend(cx.ph.private_ip(&cx.d, &subnet));
         placeholder = true;
     }
@@ -122,7 +124,7 @@ fn interface(
         ips.extend(cx.ph.private_ip(&cx.d, &subnet));
         placeholder = true;
     }
-    if ips.is_empty() {
+    if ips.is_empty() && !ipv6_only {
         cx.report.warn("", from, "no free address in the subnet: interface skipped");
         return None;
     }
@@ -136,8 +138,13 @@ fn interface(
         placeholder = true;
         cx.ph.public_ip()
     });
-    let mut e = NetworkInterface::new(id, name, subnet, ips[0]);
+    let mut e = NetworkInterface::new(id, name, subnet, std::net::Ipv4Addr::UNSPECIFIED);
     e.private_ips = ips;
+    cx.ipv6_addresses(&mut e, props, from);
+    if e.private_ips.is_empty() && e.ipv6_addresses.is_empty() {
+        cx.report.warn("", from, "an interface in an IPv6-only subnet without an IPv6 address: skipped");
+        return None;
+    }
     e.public_ip = public_ip;
     e.security_groups = groups;
     e.source_dest_check = b(props, "SourceDestCheck").unwrap_or(true);
@@ -163,6 +170,11 @@ fn instance(cx: &mut Cx, logical: &str, props: &Value) {
         let mut ni = serde_json::json!({ "SubnetId": p(props, "SubnetId"), "GroupSet": p(props, "SecurityGroupIds") });
         if let Some(a) = p(props, "PrivateIpAddress").as_str() {
             ni["PrivateIpAddress"] = Value::String(a.to_string());
+        }
+        for k in ["Ipv6AddressCount", "Ipv6Addresses"] {
+            if !p(props, k).is_null() {
+                ni[k] = p(props, k).clone();
+            }
         }
         let sn = subnet_of(cx, props);
         let public = cx.ix.subnet(&cx.d, &sn).is_some_and(|sn| sn.map_public_ip_on_launch);

@@ -458,7 +458,16 @@ fn add_attachment(cx: &mut Cx, id: Id, name: String, tgw: Id, kind: TgwAttachmen
             }
         }
     }
-    cx.d.tgw_attachments.push(TgwAttachment { id, name, tgw, kind, state, association, appliance_mode: false });
+    cx.d.tgw_attachments.push(TgwAttachment {
+        id,
+        name,
+        tgw,
+        kind,
+        state,
+        association,
+        ipv6_support: false,
+        appliance_mode: false,
+    });
 }
 
 fn vpn(cx: &mut Cx) {

@@ -14,6 +14,7 @@ mod compute;
 mod connect;
 mod external;
 mod firewall;
+mod ipv6;
 mod network;
 mod security;
 mod services;
@@ -70,7 +71,16 @@ pub fn import_text(text: &str, path: &Path, opts: &CfnImportOptions) -> Result<(
     } else {
         path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "template".into())
     };
-    let (design, report) = import_template(&t, &name, &path.display().to_string(), &eo.region);
+    let (design, mut report) = import_template(&t, &name, &path.display().to_string(), &eo.region);
+    if opts.region.is_none() {
+        // A template carries no region of its own; say which one `AWS::Region` and
+        // `Fn::GetAZs` stood for, as the Terraform reader does.
+        report.warn(
+            "",
+            "AWS::Region",
+            format!("a template does not say its region: {} assumed (give --region)", eo.region),
+        );
+    }
     crate::io::native::validate(&design, "", path)?;
     Ok((design, report))
 }
@@ -275,5 +285,26 @@ impl<'a> Cx<'a> {
         self.d.regions.push(crate::model::Region { name: region, azs });
         self.report.count(&self.d);
         (self.d, self.report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str =
+        "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n";
+
+    #[test]
+    fn the_report_says_which_region_a_template_was_read_in() {
+        let path = Path::new("vpc.yaml");
+        let (d, report) = import_text(TEMPLATE, path, &CfnImportOptions::default()).expect("imports");
+        assert_eq!(d.default_region, "us-east-1");
+        assert!(report.mentions("us-east-1 assumed"), "{report:?}");
+
+        let opts = CfnImportOptions { region: Some("ap-northeast-2".into()), params: Vec::new() };
+        let (d, report) = import_text(TEMPLATE, path, &opts).expect("imports");
+        assert_eq!(d.default_region, "ap-northeast-2");
+        assert!(!report.mentions("region"), "{report:?}");
     }
 }

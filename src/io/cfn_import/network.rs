@@ -43,7 +43,16 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
     // What AWS creates with every VPC (R1, L1, S5), so `Fn::GetAtt VPC.DefaultSecurityGroup`
     // and implicit main-table subnets resolve (in one pass: thousands of VPCs stay linear).
     cx.d.add_companions_of_all(&made);
+    // After the companions, which an IPv6 block gives their IPv6 rules (L4, S4).
+    let blocks = cx.ipv6_vpc_blocks();
     for r in cx.of_type("AWS::EC2::VPCCidrBlock") {
+        if blocks.contains_key(&r.logical_id)
+            || ["AmazonProvidedIpv6CidrBlock", "Ipv6CidrBlock", "Ipv6Pool", "Ipv6IpamPoolId"]
+                .iter()
+                .any(|k| !p(&r.properties, k).is_null())
+        {
+            continue; // IPv6, read by ipv6_vpc_blocks
+        }
         let Some(vpc) = cx.resolve(p(&r.properties, "VpcId"), ResourceKind::Vpc, &r.logical_id) else { continue };
         match cidr(&r.properties, "CidrBlock") {
             Some(c) => {
@@ -51,7 +60,7 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
                     cx.report.warn("", &r.logical_id, format!("secondary CIDR {c} not added: {e}"));
                 }
             }
-            None => cx.report.info("", &r.logical_id, "IPv6 or IPAM CIDR block: not modelled, skipped"),
+            None => cx.report.info("", &r.logical_id, "IPAM IPv4 CIDR block: not modelled, skipped"),
         }
     }
     for r in cx.of_type("AWS::EC2::Subnet") {
@@ -64,10 +73,13 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
             cx.report.error("", &r.logical_id, msg);
             continue;
         }
-        let Some(block) = cidr(&r.properties, "CidrBlock") else {
+        let block = cidr(&r.properties, "CidrBlock");
+        let ipv6_only = b(&r.properties, "Ipv6Native") == Some(true)
+            || (block.is_none() && !p(&r.properties, "Ipv6CidrBlock").is_null());
+        if block.is_none() && !ipv6_only {
             cx.report.warn("", &r.logical_id, "subnet without a literal IPv4 CidrBlock: skipped");
             continue;
-        };
+        }
         let az = match s(&r.properties, "AvailabilityZone") {
             Some(az) => az.to_string(),
             None => {
@@ -76,10 +88,24 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
                 az
             }
         };
-        let mut sn = Subnet::new(id, &r.logical_id, vpc, block, az);
+        let mut sn = match block {
+            // A7: an IPv6-only subnet has no IPv4 block; its hostnames are resource names.
+            Some(block) if !ipv6_only => Subnet::new(id, &r.logical_id, vpc, block, az),
+            _ => {
+                let mut sn = Subnet::ipv6_only(id, &r.logical_id, vpc, ipnet::Ipv6Net::default(), az);
+                sn.ipv6_cidr = None;
+                sn
+            }
+        };
         sn.map_public_ip_on_launch = b(&r.properties, "MapPublicIpOnLaunch").unwrap_or(false);
+        cx.ipv6_subnet_props(&mut sn, r, &blocks);
+        if sn.is_ipv6_only() && sn.ipv6_cidr.is_none() {
+            cx.report.warn("", &r.logical_id, "an IPv6-only subnet without a usable Ipv6CidrBlock: skipped (A7)");
+            continue;
+        }
         cx.d.subnets.push(sn);
     }
+    cx.ipv6_subnet_blocks(&blocks);
 }
 
 /// Internet, egress-only and VPN gateways with their attachments; customer gateways.
@@ -148,7 +174,8 @@ pub fn gateways(cx: &mut Cx) {
 pub fn route_tables(cx: &mut Cx) {
     for r in cx.of_type("AWS::EC2::RouteTable") {
         let Some(vpc) = cx.vpc_prop(&r.properties, "VpcId", &r.logical_id) else { continue };
-        let cidrs: Vec<ipnet::Ipv4Net> = cx.ix.vpc(&cx.d, &vpc).map(|v| v.cidrs().collect()).unwrap_or_default();
+        // R2: a local route for each block, IPv6 ones too.
+        let cidrs: Vec<ipnet::IpNet> = cx.ix.vpc(&cx.d, &vpc).map(|v| v.all_cidrs().collect()).unwrap_or_default();
         cx.d.route_tables.push(RouteTable::new(cx.id(&r.logical_id), &r.logical_id, vpc, cidrs));
     }
     for r in cx.of_type("AWS::EC2::SubnetRouteTableAssociation") {
@@ -198,13 +225,22 @@ pub fn routes(cx: &mut Cx) {
         let Some(rt) = table_ref(cx, p(props, "RouteTableId"), &r.logical_id) else { continue };
         let destination = if let Some(c) = cidr(props, "DestinationCidrBlock") {
             RouteDestination::Cidr(c.into())
+        } else if let Some(t) = s(props, "DestinationIpv6CidrBlock") {
+            // R3: an IPv6 route.
+            match crate::net::parse_ipv6_cidr(t) {
+                Ok(c) => RouteDestination::Cidr(c.cidr.into()),
+                Err(e) => {
+                    cx.report.error("", &r.logical_id, format!("DestinationIpv6CidrBlock: {e}; skipped"));
+                    continue;
+                }
+            }
         } else if !p(props, "DestinationPrefixListId").is_null() {
             match cx.lookup(p(props, "DestinationPrefixListId"), &r.logical_id) {
                 Some(Found::Design(_, id)) | Some(Found::External(id)) => RouteDestination::PrefixList(id),
                 None => continue,
             }
         } else {
-            cx.report.info("", &r.logical_id, "IPv6 route: routes are modelled for IPv4, skipped");
+            cx.report.warn("", &r.logical_id, "route without a usable destination: skipped");
             continue;
         };
         let keys = [

@@ -99,11 +99,7 @@ fn refused(cx: &mut Cx, r: &EvaluatedResource, rule: &str, msg: &str) {
 fn rule(cx: &mut Cx, x: &Value, ingress: bool, r: &EvaluatedResource) -> Option<SgRule> {
     let from = r.logical_id.as_str();
     let proto = match protocol_field(x, "IpProtocol") {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            cx.report.info("", from, "an ICMPv6 rule: rules are modelled for IPv4, skipped");
-            return None;
-        }
+        Ok(p) => p,
         Err(e) => {
             refused(cx, r, "S2", &format!("a security group rule's {e}"));
             return None;
@@ -120,6 +116,14 @@ fn rule(cx: &mut Cx, x: &Value, ingress: bool, r: &EvaluatedResource) -> Option<
     let dir = if ingress { "Source" } else { "Destination" };
     let peer = if let Some(c) = cidr(x, "CidrIp") {
         SgPeer::Cidr(c.into())
+    } else if let Some(t) = s(x, "CidrIpv6") {
+        match crate::net::parse_ipv6_cidr(t) {
+            Ok(c) => SgPeer::Cidr(c.cidr.into()),
+            Err(e) => {
+                cx.report.error("", from, format!("CidrIpv6: {e}; rule skipped"));
+                return None;
+            }
+        }
     } else if !p(x, &format!("{dir}PrefixListId")).is_null() {
         match cx.lookup(p(x, &format!("{dir}PrefixListId")), from)? {
             Found::Design(_, id) | Found::External(id) => SgPeer::PrefixList(id),
@@ -129,11 +133,7 @@ fn rule(cx: &mut Cx, x: &Value, ingress: bool, r: &EvaluatedResource) -> Option<
         let account = s(x, "SourceSecurityGroupOwnerId").map(str::to_string);
         SgPeer::SecurityGroup { group, account }
     } else {
-        if !p(x, "CidrIpv6").is_null() {
-            cx.report.info("", from, "an IPv6 rule: rules are modelled for IPv4, skipped");
-        } else {
-            cx.report.warn("", from, "a rule without a usable peer: skipped");
-        }
+        cx.report.warn("", from, "a rule without a usable peer: skipped");
         return None;
     };
     Some(SgRule { protocol: proto, ports, peer, description })
@@ -147,23 +147,30 @@ fn network_acls(cx: &mut Cx) {
     for r in cx.of_type("AWS::EC2::NetworkAclEntry") {
         let props = &r.properties;
         let Some(acl) = cx.resolve(p(props, "NetworkAclId"), ResourceKind::NetworkAcl, &r.logical_id) else { continue };
-        let Some(block) = cidr(props, "CidrBlock") else {
-            cx.report.info("", &r.logical_id, "IPv6 entry: ACLs are modelled for IPv4, skipped");
-            continue;
-        };
-        let proto = match protocol_field(props, "Protocol") {
-            Ok(Some(p)) => p,
-            Ok(None) => {
-                cx.report.info("", &r.logical_id, "an ICMPv6 entry: ACLs are modelled for IPv4, skipped");
+        // L2: an entry is IPv4 (`CidrBlock`) or IPv6 (`Ipv6CidrBlock`).
+        let block: ipnet::IpNet = match (cidr(props, "CidrBlock"), s(props, "Ipv6CidrBlock")) {
+            (Some(c), _) => c.into(),
+            (None, Some(t)) => match crate::net::parse_ipv6_cidr(t) {
+                Ok(c) => c.cidr.into(),
+                Err(e) => {
+                    cx.report.error("", &r.logical_id, format!("Ipv6CidrBlock: {e}; skipped"));
+                    continue;
+                }
+            },
+            (None, None) => {
+                cx.report.warn("", &r.logical_id, "entry without a usable CidrBlock or Ipv6CidrBlock: skipped");
                 continue;
             }
+        };
+        let proto = match protocol_field(props, "Protocol") {
+            Ok(p) => p,
             Err(e) => {
                 refused(cx, r, "L2", &format!("a network ACL entry's {e}"));
                 continue;
             }
         };
         let entry_ports = match proto {
-            Protocol::Icmp => ports_field(proto, p(props, "Icmp"), "Type", "Code"),
+            Protocol::Icmp | Protocol::ICMPV6 => ports_field(proto, p(props, "Icmp"), "Type", "Code"),
             _ => ports_field(proto, p(props, "PortRange"), "From", "To"),
         };
         let entry_ports = match entry_ports {
@@ -204,7 +211,7 @@ fn network_acls(cx: &mut Cx) {
             action,
             protocol: proto,
             ports: entry_ports,
-            cidr: block.into(),
+            cidr: block,
         };
         match cx.ix.network_acl_mut(&mut cx.d, &acl) {
             Some(a) => a.entries.push(entry),

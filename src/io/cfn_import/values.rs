@@ -11,6 +11,7 @@ pub const HANDLED: &[&str] = &[
     "AWS::EC2::VPC",
     "AWS::EC2::VPCCidrBlock",
     "AWS::EC2::Subnet",
+    "AWS::EC2::SubnetCidrBlock",
     "AWS::EC2::RouteTable",
     "AWS::EC2::Route",
     "AWS::EC2::SubnetRouteTableAssociation",

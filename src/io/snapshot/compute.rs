@@ -248,8 +248,11 @@ fn plain_eni(cx: &mut Ctx, raw: &Raw, id: &str) {
             }
         }
     }
+    let ipv6: Vec<std::net::Ipv6Addr> =
+        arr(v, "Ipv6Addresses").iter().filter_map(|a| crate::net::parse_ipv6(s(a, "Ipv6Address")?).ok()).collect();
     let mut placeholder = false;
-    if ips.is_empty() {
+    // A7: an interface in an IPv6-only subnet has IPv6 addresses and no IPv4 one.
+    if ips.is_empty() && ipv6.is_empty() {
         match cx.ph.private_ip(&cx.d, &subnet) {
             Some(a) => {
                 ips.push(a);
@@ -294,7 +297,7 @@ fn plain_eni(cx: &mut Ctx, raw: &Raw, id: &str) {
         name,
         subnet,
         private_ips: ips,
-        ipv6_addresses: Vec::new(),
+        ipv6_addresses: ipv6,
         public_ip,
         eip,
         security_groups: strings(v, "Groups", Some("GroupId")),

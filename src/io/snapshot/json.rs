@@ -48,6 +48,11 @@ pub fn cidr(v: &Value, key: &str) -> Option<Ipv4Net> {
     s(v, key)?.trim().parse::<Ipv4Net>().ok().map(|n| n.trunc())
 }
 
+/// An IPv6 CIDR field, host bits cleared.
+pub fn cidr6(v: &Value, key: &str) -> Option<ipnet::Ipv6Net> {
+    crate::net::parse_ipv6_cidr(s(v, key)?).ok().map(|p| p.cidr)
+}
+
 /// An IPv4 address field.
 pub fn ip(v: &Value, key: &str) -> Option<Ipv4Addr> {
     s(v, key)?.trim().parse().ok()

@@ -105,7 +105,10 @@ fn import_owned(name: &str, source: &str, docs: Vec<Document>, opts: &SnapshotOp
     for d in docs {
         c.add_owned(d, &mut report);
     }
-    let default_region = default_region(&c, folder_region, opts);
+    let default_region = default_region(&c, folder_region, opts).unwrap_or_else(|| {
+        report.warn("", "region", "no folder, subnet or --region names the region: us-east-1 assumed");
+        "us-east-1".to_string()
+    });
     let mut cx = Ctx::new(&c, Design::new(name, default_region.clone()), report);
     cx.d.description = format!("Imported from the AWS snapshot {source}");
     network::import_prefix_lists(&mut cx);
@@ -151,17 +154,18 @@ fn design_name(path: &Path) -> String {
     "snapshot".to_string()
 }
 
-fn default_region(c: &Collected, folder_region: Option<String>, opts: &SnapshotOptions) -> String {
+/// The region `--region`, a document's folder or a subnet's availability zone names, if any.
+fn default_region(c: &Collected, folder_region: Option<String>, opts: &SnapshotOptions) -> Option<String> {
     if let Some(r) = &opts.region {
-        return r.clone();
+        return Some(r.clone());
     }
     if let Some(r) = folder_region {
-        return r;
+        return Some(r);
     }
     let from_az = c.get("Subnets").iter().chain(c.get("AvailabilityZones")).find_map(|r| {
         json::s(&r.v, "RegionName").map(str::to_string).or_else(|| json::s(&r.v, "AvailabilityZone").map(region_of_az))
     });
-    from_az.unwrap_or_else(|| "us-east-1".to_string())
+    from_az
 }
 
 /// The region of an availability zone name (`us-west-2a` → `us-west-2`; local zones too).
@@ -312,5 +316,26 @@ impl<'a> Ctx<'a> {
         self.d.accounts = accounts.into_iter().map(|id| crate::model::Account { id, name: String::new() }).collect();
         self.report.count(&self.d);
         (self.d, self.report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vpcs_only(region: Option<&str>) -> Document {
+        let json = serde_json::json!({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]});
+        Document { name: "vpcs.json".into(), account: None, region: region.map(str::to_string), json }
+    }
+
+    #[test]
+    fn the_report_says_when_no_region_was_found() {
+        let (d, report) = import_documents("s", "s", &[vpcs_only(None)], &SnapshotOptions::default());
+        assert_eq!(d.default_region, "us-east-1");
+        assert!(report.mentions("us-east-1 assumed"), "{report:?}");
+
+        let (d, report) = import_documents("s", "s", &[vpcs_only(Some("eu-west-1"))], &SnapshotOptions::default());
+        assert_eq!(d.default_region, "eu-west-1");
+        assert!(!report.mentions("region"), "{report:?}");
     }
 }

@@ -103,14 +103,38 @@ pub fn import_subnets(cx: &mut Ctx) {
     for raw in cx.c.get("Subnets") {
         let v = &raw.v;
         let (Some(id), Some(vpc)) = (so(v, "SubnetId"), so(v, "VpcId")) else { continue };
-        let Some(net) = cidr(v, "CidrBlock") else {
-            cx.report.warn(&raw.file, &id, "subnet without a readable IPv4 CidrBlock: skipped");
-            continue;
-        };
+        let ipv6 = arr(v, "Ipv6CidrBlockAssociationSet")
+            .iter()
+            .filter(|a| s(obj(a, "Ipv6CidrBlockState"), "State").unwrap_or("associated") == "associated")
+            .find_map(|a| super::json::cidr6(a, "Ipv6CidrBlock"));
         let az = so(v, "AvailabilityZone").unwrap_or_else(|| format!("{}a", cx.region(raw)));
-        let mut sn = Subnet::new(id.clone(), cx.name(v, &id), vpc, net, az);
+        let mut sn = match (cidr(v, "CidrBlock"), ipv6) {
+            (Some(net), _) => Subnet::new(id.clone(), cx.name(v, &id), vpc, net, az),
+            // A7: an IPv6-only subnet (`Ipv6Native`) has no IPv4 block.
+            (None, Some(v6)) => Subnet::ipv6_only(id.clone(), cx.name(v, &id), vpc, v6, az),
+            (None, None) => {
+                cx.report.warn(&raw.file, &id, "subnet without a readable IPv4 or IPv6 CIDR block: skipped");
+                continue;
+            }
+        };
         sn.map_public_ip_on_launch = b(v, "MapPublicIpOnLaunch").unwrap_or(false);
-        sn.ipv6_cidr = arr(v, "Ipv6CidrBlockAssociationSet").iter().find_map(|a| s(a, "Ipv6CidrBlock")?.parse().ok());
+        sn.ipv6_cidr = ipv6;
+        if let Some(x) = b(v, "AssignIpv6AddressOnCreation") {
+            sn.assign_ipv6_address_on_creation = x;
+        }
+        sn.enable_dns64 = b(v, "EnableDns64").unwrap_or(false);
+        let dns = obj(v, "PrivateDnsNameOptionsOnLaunch");
+        match s(dns, "HostnameType") {
+            Some("resource-name") => sn.hostname_type = HostnameType::ResourceName,
+            Some("ip-name") => sn.hostname_type = HostnameType::IpName,
+            _ => {}
+        }
+        if let Some(x) = b(dns, "EnableResourceNameDnsARecord") {
+            sn.resource_name_dns_a_record = x;
+        }
+        if let Some(x) = b(dns, "EnableResourceNameDnsAAAARecord") {
+            sn.resource_name_dns_aaaa_record = x;
+        }
         cx.hints.entry(sn.vpc.clone()).or_default().region.get_or_insert_with(|| region_of_az(&sn.az));
         cx.d.subnets.push(sn);
     }
@@ -178,14 +202,13 @@ pub fn import_route_tables(cx: &mut Ctx) {
 fn route(cx: &mut Ctx, file: &str, rtb: &str, r: &serde_json::Value) -> Option<Route> {
     let destination = if let Some(c) = cidr(r, "DestinationCidrBlock") {
         RouteDestination::Cidr(c.into())
+    } else if let Some(c) = super::json::cidr6(r, "DestinationIpv6CidrBlock") {
+        // R3: an IPv6 route, looked up apart from the IPv4 ones.
+        RouteDestination::Cidr(c.into())
     } else if let Some(pl) = so(r, "DestinationPrefixListId") {
         RouteDestination::PrefixList(pl)
     } else {
-        if let Some(v6) = s(r, "DestinationIpv6CidrBlock") {
-            cx.report.info(file, rtb, format!("IPv6 route {v6} skipped: routes are modelled for IPv4"));
-        } else {
-            cx.report.warn(file, rtb, "a route without a readable destination: skipped");
-        }
+        cx.report.warn(file, rtb, "a route without a readable destination: skipped");
         return None;
     };
     let target_id = [

@@ -1,6 +1,6 @@
 //! Security groups (S1–S6) and network ACLs (L1–L4).
 
-use super::json::{arr, b, cidr, n, obj, s, so};
+use super::json::{arr, b, cidr, cidr6, obj, s, so};
 use super::Ctx;
 use crate::io::aws_values::{int_field, ports_field, protocol_field};
 use crate::model::*;
@@ -12,16 +12,10 @@ use serde_json::Value;
 fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value], list: &str) -> Vec<SgRule> {
     let mut out = Vec::new();
     for (i, p) in perms.iter().enumerate() {
-        let parsed = protocol_field(p, "IpProtocol").and_then(|proto| match proto {
-            Some(proto) => ports_field(proto, p, "FromPort", "ToPort").map(|ports| Some((proto, ports))),
-            None => Ok(None),
-        });
+        let parsed = protocol_field(p, "IpProtocol")
+            .and_then(|proto| ports_field(proto, p, "FromPort", "ToPort").map(|ports| (proto, ports)));
         let (proto, ports) = match parsed {
-            Ok(Some(x)) => x,
-            Ok(None) => {
-                cx.report.info(file, sg, "an IPv6-only (icmpv6) rule skipped");
-                continue;
-            }
+            Ok(x) => x,
             Err(e) => {
                 cx.report.refuse(file, sg, "S2", format!("{list}[{i}]: {e}; skipped"));
                 continue;
@@ -45,8 +39,10 @@ fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value
                 out.push(rule(SgPeer::SecurityGroup { group: g, account }, so(r, "Description")));
             }
         }
-        if !arr(p, "Ipv6Ranges").is_empty() {
-            cx.report.info(file, sg, "IPv6 ranges of a rule skipped: rules are modelled for IPv4");
+        for r in arr(p, "Ipv6Ranges") {
+            if let Some(c) = cidr6(r, "CidrIpv6") {
+                out.push(rule(SgPeer::Cidr(c.into()), so(r, "Description")));
+            }
         }
     }
     out
@@ -89,11 +85,6 @@ pub fn import_network_acls(cx: &mut Ctx) {
                 Ok(None) => {}
                 Err(msg) => cx.report.refuse(&raw.file, &id, "L2", format!("Entries[{i}]: {msg}; skipped")),
             }
-            if let (Some(n), None) = (n(e, "RuleNumber"), cidr(e, "CidrBlock")) {
-                if s(e, "Ipv6CidrBlock").is_some() && n < 32767 {
-                    cx.report.info(&raw.file, &id, format!("IPv6 entry {n} skipped"));
-                }
-            }
         }
         cx.d.network_acls.push(acl);
     }
@@ -109,10 +100,17 @@ fn entry(e: &Value) -> Result<Option<NaclEntry>, String> {
         Some(x) => return Err(format!("RuleNumber {x} is outside 1-32766")),
         None => return Err("an entry without a RuleNumber".into()),
     };
-    let Some(net) = cidr(e, "CidrBlock") else { return Ok(None) };
-    let Some(protocol) = protocol_field(e, "Protocol")? else { return Ok(None) };
+    // L2: IPv4 and IPv6 entries are separate; an entry has one or the other.
+    let net = match (cidr(e, "CidrBlock"), s(e, "Ipv6CidrBlock")) {
+        (Some(c), _) => ipnet::IpNet::V4(c),
+        (None, Some(t)) => {
+            ipnet::IpNet::V6(crate::net::parse_ipv6_cidr(t).map_err(|m| format!("rule {rule_number}: {m}"))?.cidr)
+        }
+        (None, None) => return Err(format!("rule {rule_number}: neither a CidrBlock nor an Ipv6CidrBlock")),
+    };
+    let protocol = protocol_field(e, "Protocol")?;
     let ports = match protocol {
-        Protocol::Icmp => ports_field(protocol, obj(e, "IcmpTypeCode"), "Type", "Code"),
+        Protocol::Icmp | Protocol::ICMPV6 => ports_field(protocol, obj(e, "IcmpTypeCode"), "Type", "Code"),
         _ => ports_field(protocol, obj(e, "PortRange"), "From", "To"),
     }
     .map_err(|m| format!("rule {rule_number}: {m}"))?;
@@ -121,12 +119,5 @@ fn entry(e: &Value) -> Result<Option<NaclEntry>, String> {
         Some("deny") => RuleAction::Deny,
         other => return Err(format!("rule {rule_number}: RuleAction {other:?} is neither allow nor deny")),
     };
-    Ok(Some(NaclEntry {
-        rule_number,
-        egress: b(e, "Egress").unwrap_or(false),
-        action,
-        protocol,
-        ports,
-        cidr: net.into(),
-    }))
+    Ok(Some(NaclEntry { rule_number, egress: b(e, "Egress").unwrap_or(false), action, protocol, ports, cidr: net }))
 }

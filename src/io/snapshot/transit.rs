@@ -135,7 +135,16 @@ fn import_attachments(cx: &mut Ctx) {
         // T9: describe-transit-gateway-vpc-attachments `Options.ApplianceModeSupport`.
         let appliance_mode =
             vpcv.as_ref().and_then(|vv| s(obj(&vv.v, "Options"), "ApplianceModeSupport")) == Some("enable");
-        cx.d.tgw_attachments.push(TgwAttachment { id, name, tgw, kind, state, association, appliance_mode });
+        cx.d.tgw_attachments.push(TgwAttachment {
+            id,
+            name,
+            tgw,
+            kind,
+            state,
+            association,
+            ipv6_support: false,
+            appliance_mode,
+        });
     }
     // Attachments of TGWs that propagate by default propagate into the default table (T3).
     let defaults: Vec<(Id, Id)> =

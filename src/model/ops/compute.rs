@@ -161,6 +161,48 @@ fn address(
     }
 }
 
+/// A7: an instance in an IPv6-only subnet has no IPv4 address (the subnet has no IPv4 block)
+/// and gets the first free IPv6 address of the subnet's /64 after the four AWS reserves.
+fn ipv6_only_address(
+    cx: &mut Cx<'_>,
+    s: &Subnet,
+    private_ip: Option<Ipv4Addr>,
+    public_ip: Option<Ipv4Addr>,
+) -> Option<std::net::Ipv6Addr> {
+    if let Some(ip) = private_ip {
+        let m = format!("{} is IPv6-only: it has no IPv4 block, so {ip} cannot be an address in it (A7)", s.name);
+        cx.bad("private_ip", Some(Rule::A7), m);
+    }
+    if public_ip.is_some() {
+        let m =
+            format!("{} is IPv6-only: an instance there has no IPv4 address a public one could map to (A7)", s.name);
+        cx.bad("public_ip", Some(Rule::A7), m);
+    }
+    let Some(block) = s.ipv6_cidr else {
+        cx.fail(OpError::invalid(
+            "subnet",
+            Some(Rule::A7),
+            format!("{} has neither an IPv4 nor an IPv6 block (A7)", s.name),
+        ));
+        return None;
+    };
+    let taken: Vec<std::net::Ipv6Addr> =
+        cx.d.network_interfaces
+            .iter()
+            .filter(|e| e.subnet == s.id)
+            .flat_map(|e| e.ipv6_addresses.iter().copied())
+            .collect();
+    let free = crate::net::first_free_ipv6(block, &taken);
+    if free.is_none() {
+        cx.fail(OpError::invalid(
+            "subnet",
+            Some(Rule::A7),
+            format!("{} ({block}) has no free IPv6 address left (A7)", s.name),
+        ));
+    }
+    free
+}
+
 fn add_instance(mut cx: Cx<'_>, n: NewInstance<'_>) -> Prepare {
     let Some(sid) = cx.id(n.subnet, RK::Subnet, "subnet") else { return cx.stop() };
     let Some(s) = cx.d.subnet(&sid).cloned() else { return cx.stop() };
@@ -169,14 +211,25 @@ fn add_instance(mut cx: Cx<'_>, n: NewInstance<'_>) -> Prepare {
         cx.bad("instance_type", None, "required: an instance type such as t3.micro");
     }
     let Some(groups) = groups_or_default(&mut cx, n.groups, &s.vpc) else { return cx.stop() };
-    let Some(ip) = address(&mut cx, &s, n.private_ip, None, "private_ip") else { return cx.stop() };
+    let (ip, ipv6) = if s.is_ipv6_only() {
+        let Some(a) = ipv6_only_address(&mut cx, &s, n.private_ip, n.public_ip) else { return cx.stop() };
+        (None, Some(a))
+    } else {
+        let Some(ip) = address(&mut cx, &s, n.private_ip, None, "private_ip") else { return cx.stop() };
+        (Some(ip), None)
+    };
     let (name, role, itype) = (n.name.to_string(), n.role.to_string(), n.instance_type.to_string());
     let (state, public_ip, check) = (n.state, n.public_ip, n.source_dest_check);
     cx.finish(&[RK::Instance, RK::NetworkInterface], move |d| {
         let id = d.new_id(RK::Instance);
         d.instances.push(Instance { id: id.clone(), name: name.clone(), instance_type: itype, state, role });
         let eni = d.new_id(RK::NetworkInterface);
-        let mut nic = NetworkInterface::new(eni.clone(), format!("{name}-eth0"), sid, ip);
+        let mut nic =
+            NetworkInterface::new(eni.clone(), format!("{name}-eth0"), sid, ip.unwrap_or(Ipv4Addr::UNSPECIFIED));
+        if ip.is_none() {
+            nic.private_ips.clear();
+        }
+        nic.ipv6_addresses.extend(ipv6);
         nic.instance = Some(id.clone());
         nic.security_groups = groups;
         nic.public_ip = public_ip;

@@ -21,6 +21,7 @@ mod common;
 mod compute;
 mod connect;
 mod gateways;
+mod ipv6;
 mod op;
 mod routing;
 mod security;
@@ -377,6 +378,12 @@ fn prepare(cx: common::Cx<'_>, op: &Op) -> Prepare {
             | Op::UpdateCustomerGateway { .. }
             | Op::AddVpnConnection { .. }
             | Op::UpdateVpnConnection { .. } => transit::prepare(cx, op),
+            Op::AddVpcIpv6Block { .. }
+            | Op::SetSubnetIpv6 { .. }
+            | Op::AddIpv6OnlySubnet { .. }
+            | Op::SetSubnetDns64 { .. }
+            | Op::AddInstanceIpv6 { .. }
+            | Op::SetTgwAttachmentIpv6 { .. } => ipv6::prepare(cx, op),
             Op::Delete { resource, cascade } => common::delete(cx, resource, *cascade),
         }
     }

@@ -1,6 +1,8 @@
 //! The [`Op`] enum: every edit a design can take, as data (see the module's documentation).
 
 use super::*;
+use ipnet::Ipv6Net;
+use std::net::Ipv6Addr;
 
 fn yes() -> bool {
     true
@@ -75,6 +77,54 @@ pub enum Op {
         public_ip_on_launch: Option<bool>,
         #[serde(default)]
         route_table: Option<Option<Ref>>,
+    },
+
+    // ------------------------------------------------------------------------------- IPv6
+    /// A7: associate an IPv6 block with a VPC. No `cidr`: an Amazon-provided /56 (a stable
+    /// stand-in until AWS assigns one); `pool` says where a given block comes from.
+    AddVpcIpv6Block {
+        vpc: Ref,
+        #[serde(default)]
+        cidr: Option<Ipv6Net>,
+        #[serde(default)]
+        pool: Ipv6Pool,
+    },
+    /// A7: make a subnet dual-stack with an IPv6 block (no `cidr`: the lowest free /64).
+    SetSubnetIpv6 {
+        subnet: Ref,
+        #[serde(default)]
+        cidr: Option<Ipv6Net>,
+        #[serde(default)]
+        assign_on_creation: bool,
+    },
+    /// A7: an IPv6-only subnet (no IPv4 CIDR; no `cidr`: the lowest free /64). Its hostnames
+    /// are resource names, as AWS requires of IPv6-only subnets.
+    AddIpv6OnlySubnet {
+        vpc: Ref,
+        name: String,
+        az: String,
+        #[serde(default)]
+        cidr: Option<Ipv6Net>,
+        #[serde(default)]
+        dns64: bool,
+    },
+    /// N4: DNS64 on a subnet's resolver answers.
+    SetSubnetDns64 {
+        subnet: Ref,
+        enabled: bool,
+    },
+    /// A7: an IPv6 address on an instance's primary interface (no `address`: the first free
+    /// one after the four reserved).
+    AddInstanceIpv6 {
+        instance: Ref,
+        #[serde(default)]
+        address: Option<Ipv6Addr>,
+    },
+    /// T2: IPv6 support on a transit gateway VPC attachment (off by default: the attachment
+    /// then neither propagates nor carries IPv6).
+    SetTgwAttachmentIpv6 {
+        attachment: Ref,
+        enabled: bool,
     },
 
     // ------------------------------------------------------------------ route tables, routes

@@ -76,7 +76,8 @@ fn add_table(
     check_gateways(&mut cx, &gws, &vid);
     let name = name.to_string();
     cx.finish(&[RK::RouteTable], move |d| {
-        let cidrs: Vec<Ipv4Net> = d.vpc(&vid).map(|v| v.cidrs().collect()).unwrap_or_default();
+        // R2: a local route for every block of the VPC, IPv6 ones included.
+        let cidrs: Vec<IpNet> = d.vpc(&vid).map(|v| v.all_cidrs().collect()).unwrap_or_default();
         let id = d.new_id(RK::RouteTable);
         let mut t = RouteTable::new(id.clone(), name, vid, cidrs);
         t.gateways = gws;
@@ -210,7 +211,7 @@ fn in_r7(c: Ipv4Net) -> bool {
 
 /// Resolve a route target and check it is usable from a table of `vpc` (R5 and the owning
 /// resource's rules: I1, N6, P4, T2, I5, G2).
-fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref) -> Option<RouteTarget> {
+fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref, dest: &RouteDestination) -> Option<RouteTarget> {
     let d = cx.d;
     if let Ref::Name(n) = target {
         if n.trim().is_empty() {
@@ -289,8 +290,25 @@ fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref) -> Option<RouteTarget> {
             (Some(RouteTarget::VpnGateway(id)), p)
         }
         RK::EgressOnlyInternetGateway => {
-            let m = format!("{name} is an egress-only internet gateway: it carries IPv6 only (I5)");
-            (Some(RouteTarget::EgressOnlyInternetGateway(id)), Some((Some(Rule::I5), m)))
+            // I5: an egress-only gateway belongs to one VPC and carries IPv6 only (R3: an IPv6
+            // destination, or a prefix list of IPv6 entries).
+            let ipv6_dest = match dest {
+                RouteDestination::Cidr(c) => c.addr().is_ipv6(),
+                RouteDestination::PrefixList(pl) => {
+                    d.prefix_list(pl).is_some_and(|p| !p.cidrs.is_empty() && p.cidrs.iter().all(|c| c.addr().is_ipv6()))
+                }
+            };
+            let p = match d.egress_only_internet_gateway(&id).map(|g| g.vpc.as_str()) {
+                Some(v) if v != vpc => Some((Some(Rule::I5), format!("{name} belongs to {v}, not this VPC (I5)"))),
+                _ if !ipv6_dest => Some((
+                    Some(Rule::I5),
+                    format!(
+                        "{name} is an egress-only internet gateway: it carries IPv6 only, and {dest} is not IPv6 (I5)"
+                    ),
+                )),
+                _ => None,
+            };
+            (Some(RouteTarget::EgressOnlyInternetGateway(id)), p)
         }
         RK::NetworkInterface => {
             let ok = d.network_interface(&id).is_some_and(|e| in_vpc(&e.subnet));
@@ -393,7 +411,7 @@ fn add_route(mut cx: Cx<'_>, table: &Ref, destination: &RouteDestination, tgt: &
     let Some(tid) = cx.id(table, RK::RouteTable, "table") else { return cx.stop() };
     let Some(rt) = cx.d.route_table(&tid).cloned() else { return cx.stop() };
     let dest = canonical(destination);
-    let t = target(&mut cx, &rt.vpc, tgt);
+    let t = target(&mut cx, &rt.vpc, tgt, &dest);
     check_destination(&mut cx, &rt.vpc, &dest, t.as_ref());
     if rt.routes.iter().any(|r| r.destination == dest) {
         // One route per destination, even for trusted code.
@@ -449,7 +467,7 @@ fn replace_route(
     let old = canonical(destination);
     let Some(index) = editable_route(&mut cx, &rt, &old, "edited") else { return cx.stop() };
     let dest = new_destination.map_or_else(|| old.clone(), canonical);
-    let t = target(&mut cx, &rt.vpc, tgt);
+    let t = target(&mut cx, &rt.vpc, tgt, &dest);
     check_destination(&mut cx, &rt.vpc, &dest, t.as_ref());
     if rt.routes.iter().enumerate().any(|(i, r)| i != index && r.destination == dest) {
         let m = format!("{} already has a route for {dest}; one route per destination", rt.name);

@@ -242,6 +242,7 @@ fn add_attachment(
             kind,
             state,
             association: assoc,
+            ipv6_support: false,
             appliance_mode: false,
         });
         let mut touched = vec![id.clone(), tid];

@@ -47,7 +47,7 @@ pub(super) fn shadowed_nacl_entries(d: &Design) -> Vec<AuditFinding> {
                         ),
                         format!("delete {dir} rule {} of {}, or renumber it before rule {}", e.rule_number, a.id, by.rule_number),
                     )
-                    .with_path(vec![nacl_entry_text(Some(by)), nacl_entry_text(Some(e))]),
+                    .with_path(vec![nacl_entry_text(Some(by), false), nacl_entry_text(Some(e), false)]),
                 );
             }
         }

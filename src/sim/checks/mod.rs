@@ -10,6 +10,7 @@ mod filters;
 mod gateways;
 mod hub;
 mod incremental;
+mod ipv6;
 mod peering;
 mod routing;
 mod services;
@@ -129,6 +130,8 @@ fn check_links(cx: &Ctx, out: &mut Findings) {
     endpoints::design(cx, out);
     filters::design(cx, out);
     values::design(cx, out);
+    // IPv6 (issue 14): A7 sizes, I5, N4, S2/L2 twins and IPv6 peering/TGW routes, design-wide.
+    ipv6::check(cx, out);
     services::design(cx, out);
 }
 

@@ -289,7 +289,8 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
         RouteTarget::EgressOnlyInternetGateway(g) => {
             if ctx.ix.egress_only_internet_gateway(g).is_none() {
                 missing(out);
-            } else {
+            } else if r.destination.ipv6().is_none() {
+                // I5: IPv6 destinations are what the gateway is for.
                 out.add(FindingCode::RouteEigwIpv4, &[&rt.id, g], format!("{} routes the IPv4 destination {dest} to an egress-only gateway, which carries IPv6 only", ctx.name(&rt.id)));
             }
         }

@@ -28,7 +28,7 @@ use crate::sim::hypothetical::{Hypothetical, STAND_IN_PUBLIC_BLOCK};
 use crate::sim::index::{Node, TraceIndex};
 use crate::sim::request::{Endpoint, TraceRequest, INTERNET_HOST};
 use crate::sim::result::{Header, TraceResult};
-use crate::sim::trace::Source;
+use crate::sim::trace::{Source, SourceAddrs};
 use ipnet::Ipv4Net;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -235,7 +235,11 @@ impl Ctx<'_, '_> {
             src_port: None,
             dst_port: None,
         };
-        match w.resolve_name(&self.services[k], Asker { vpc: Some(v), az: Some(az) }, h).ok()? {
+        // The matrix's interfaces are IPv4-only (hypothetical ones have no IPv6 address), so
+        // the name answers with its A record, as it would for them in a trace.
+        let addrs = SourceAddrs { v4: Some(h.src), v6: None };
+        let asker = Asker { vpc: Some(v), az: Some(az), dns64: false };
+        match w.resolve_name(&self.services[k], asker, &addrs, h).ok()? {
             IpAddr::V4(a) => Some(a),
             IpAddr::V6(_) => None,
         }
@@ -598,7 +602,9 @@ fn col_ep(p: &Party, services: &[String]) -> Ep {
 /// address (the engine's own choice for a destination in another VPC).
 fn destination_is_public(ctx: &Ctx<'_, '_>, rep: usize, d: usize) -> bool {
     let (Some(e), Some(id)) = (ctx.subs[rep].eni, ctx.subs[d].ends.node.as_deref()) else { return false };
-    ctx.ix.destination_for(&Source::Node(Node::Eni(e)), id).ok() == ctx.subs[d].ends.public.map(IpAddr::V4)
+    let src = Source::Node(Node::Eni(e));
+    let addrs = ctx.ix.source_addrs(&src);
+    ctx.ix.destination_for(&src, &addrs, id).ok() == ctx.subs[d].ends.public.map(IpAddr::V4)
 }
 
 /// An atom's traced answer: the cell, whether it names the destination, and the kind of

@@ -61,6 +61,9 @@ impl Walk<'_, '_> {
                 ),
             );
         }
+        if h.is_ipv6() {
+            return self.igw_egress_v6(comp, vpc, h);
+        }
         if is_private(h.dst) {
             let (code, range) = if is_shared(h.dst) {
                 (Code::IgwDestinationAddressNotInRfc6598Egress, "shared (RFC6598)")
@@ -168,7 +171,7 @@ impl Walk<'_, '_> {
         if let Some(c) = ix.eks_public_endpoint(h.dst) {
             return self.public_endpoint(c, h);
         }
-        if ix.public_node(h.dst).is_some() {
+        if ix.public_node(h.dst).is_some() || (h.is_ipv6() && ix.vpc_holding(h.dst).is_some()) {
             // A public address of the design: in again through its VPC's internet gateway.
             let s = Step::new(
                 Component::new(ComponentKind::Internet, "internet", "the internet"),
@@ -203,7 +206,7 @@ impl Walk<'_, '_> {
         let s = Step::new(
             internet_component(self.ix, h.src),
             HopAction::Send,
-            Rule::I3,
+            if h.is_ipv6() { Rule::I5 } else { Rule::I3 },
             format!("{} on the internet sends {}", h.src, h),
         );
         self.pass(s, h, h);
@@ -214,6 +217,9 @@ impl Walk<'_, '_> {
     /// A packet from the internet reaches the internet gateway of the VPC its destination
     /// belongs to: destination public → private (I3), or dropped (I4).
     pub(crate) fn igw_ingress(&mut self, h: Header) -> Flow {
+        if h.is_ipv6() {
+            return self.ingress_v6(h);
+        }
         let ix = self.ix;
         self.via = Via::Gateway;
         let Some(node) = ix.public_node(h.dst) else {
@@ -335,7 +341,7 @@ impl Walk<'_, '_> {
     }
 
     /// A destination outside the design, reached from the internet.
-    fn internet_only(&mut self, h: Header) -> Flow {
+    pub(crate) fn internet_only(&mut self, h: Header) -> Flow {
         let ix = self.ix;
         if let Some(c) = ix.eks_public_endpoint(h.dst) {
             return self.public_endpoint(c, h);

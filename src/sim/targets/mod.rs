@@ -6,6 +6,7 @@ pub(crate) mod firewall;
 pub(crate) mod forwarding;
 pub(crate) mod gwlb;
 pub(crate) mod igw;
+pub(crate) mod igw6;
 pub(crate) mod managed;
 pub(crate) mod nat;
 pub(crate) mod peering;

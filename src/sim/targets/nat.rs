@@ -5,7 +5,7 @@ use crate::rules::Rule;
 use crate::sim::engine::{Block, Conn, Flow, Step, Via, Walk};
 use crate::sim::index::Node;
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// An address's bytes: 4 for IPv4, 16 for IPv6.
 fn addr_bytes(ip: IpAddr) -> impl Iterator<Item = u8> {
@@ -117,7 +117,31 @@ impl Walk<'_, '_> {
                 self.block(s, h, Block::new(Disposition::DeniedIn, Code::NgwRequiresSourceInVpc, fix));
             }
         }
-        if !matches!(h.protocol, Protocol::Tcp | Protocol::Udp | Protocol::Icmp) {
+        // NAT64 (N4, I5): an IPv6 packet for 64:ff9b::/96 leaves as IPv4 to the address in its
+        // last 32 bits; any other IPv6 destination is not the NAT gateway's to translate.
+        let nat64 = match h.dst {
+            IpAddr::V6(d6) if crate::net::NAT64_PREFIX.contains(&d6) => Some(Ipv4Addr::from(u128::from(d6) as u32)),
+            IpAddr::V6(_) => {
+                let s = Step::new(
+                    comp,
+                    HopAction::Drop,
+                    Rule::N4,
+                    format!("{} translates IPv6 only toward 64:ff9b::/96 (NAT64); {} is a plain IPv6 address it cannot carry", nat.id, h.dst),
+                );
+                return self.stop(
+                    s,
+                    h,
+                    Block::new(
+                        Disposition::NoRoute,
+                        Code::CannotRoute,
+                        "route IPv6 to the internet through an egress-only internet gateway (::/0 → eigw), and only 64:ff9b::/96 to the NAT gateway",
+                    ),
+                );
+            }
+            IpAddr::V4(_) => None,
+        };
+        let icmp_ok = matches!(h.protocol, Protocol::Icmp) || (nat64.is_some() && h.protocol == Protocol::ICMPV6);
+        if !matches!(h.protocol, Protocol::Tcp | Protocol::Udp) && !icmp_ok {
             let s = Step::new(
                 comp.clone(),
                 HopAction::Drop,
@@ -137,15 +161,23 @@ impl Walk<'_, '_> {
             (Some(a), Some(b)) => format!(" and the source port {a} → {b} (1024–65535)"),
             _ => String::new(),
         };
-        let s = Step::new(
-            comp.clone(),
-            HopAction::Nat,
-            Rule::N4,
-            format!(
+        let decision = match nat64 {
+            Some(v4) => {
+                out.dst = IpAddr::V4(v4);
+                if out.protocol == Protocol::ICMPV6 {
+                    out.protocol = Protocol::Icmp;
+                }
+                format!(
+                    "{} translates IPv6 to IPv4 (NAT64): the source {} → {}{ports}, the destination {} → {v4}, the IPv4 address inside it{served_for}",
+                    nat.id, h.src, nat.private_ip, h.dst
+                )
+            }
+            None => format!(
                 "{} rewrites the source {} → {}{ports}; the destination stays {}{served_for}",
                 nat.id, h.src, nat.private_ip, h.dst
             ),
-        );
+        };
+        let s = Step::new(comp.clone(), HopAction::Nat, Rule::N4, decision);
         self.pass(s, h, out);
         self.conns.push(Conn {
             at: Node::Nat(n),
@@ -173,8 +205,9 @@ impl Walk<'_, '_> {
             self.security_groups(node, &ix.eni_sgs[eni], false, vpc, h);
         }
         self.source_check(eni, h, false);
-        let Some(own) = ix.node_ip(node) else {
-            return self.missing(ix.node_component(node), h, "it has no private address".into());
+        let Some(own) = ix.node_addr(node, h.is_ipv6()) else {
+            let fam = if h.is_ipv6() { "IPv6" } else { "private IPv4" };
+            return self.missing(ix.node_component(node), h, format!("it has no {fam} address"));
         };
         let role = ix.eni_instance[eni].map(|i| ix.d.instances[i].role.to_ascii_lowercase()).unwrap_or_default();
         let masquerade = !self.reply && (role.is_empty() || role.contains("nat"));

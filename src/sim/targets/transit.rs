@@ -61,6 +61,9 @@ impl Walk<'_, '_> {
                 ),
             );
         }
+        if let Some(flow) = self.tgw_refuses_ipv6(&comp, a, h) {
+            return flow;
+        }
         // T2: the packet enters the TGW through its interface in the source's AZ.
         let az = from_subnet.map(|s| ix.d.subnets[s].az.as_str());
         let subs = &ix.attach_subnets[a];
@@ -215,6 +218,9 @@ impl Walk<'_, '_> {
                 let Some(&v) = ix.vpc_ix.get(vpc.as_str()) else {
                     return self.missing(comp, h, format!("{} attaches {vpc}, which is not in the design", out.id));
                 };
+                if let Some(flow) = self.tgw_refuses_ipv6(&comp, egress, h) {
+                    return flow;
+                }
                 let subs = &ix.attach_subnets[egress];
                 let exit = if out.appliance_mode && !subs.is_empty() {
                     // T9: appliance mode picks one interface by a hash of the flow, the same
@@ -314,6 +320,29 @@ impl Walk<'_, '_> {
         }
     }
 
+    /// A VPC attachment carries IPv6 only with its IPv6 support on (T2).
+    fn tgw_refuses_ipv6(&mut self, comp: &Component, a: usize, h: Header) -> Option<Flow> {
+        let att = &self.ix.d.tgw_attachments[a];
+        if !h.is_ipv6() || att.ipv6_support {
+            return None;
+        }
+        let s = Step::new(
+            comp.clone(),
+            HopAction::Drop,
+            Rule::T2,
+            format!("{} has IPv6 support off, so it carries no IPv6 packet", att.id),
+        );
+        Some(self.stop(
+            s,
+            h,
+            Block::new(
+                Disposition::NoRoute,
+                Code::CannotRoute,
+                format!("turn on IPv6 support on {} (its subnets need IPv6 blocks)", att.id),
+            ),
+        ))
+    }
+
     /// A route sends the packet to a virtual private gateway (T6).
     pub(crate) fn vpn_gateway(&mut self, id: &str, vpc: usize, h: Header) -> Flow {
         let ix = self.ix;
@@ -333,6 +362,18 @@ impl Walk<'_, '_> {
         };
         let vgw = &ix.d.vpn_gateways[g];
         let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
+        if h.is_ipv6() {
+            let s = Step::new(comp, HopAction::Drop, Rule::T6, format!("{id} forwards IPv4 only (T6)"));
+            return self.stop(
+                s,
+                h,
+                Block::new(
+                    Disposition::NoRoute,
+                    Code::CannotRoute,
+                    "reach on premises over IPv4, or through a transit gateway",
+                ),
+            );
+        }
         if vgw.vpc.as_deref() != Some(here.id.as_str()) {
             let s = Step::new(comp, HopAction::Drop, Rule::T6, format!("{id} is not attached to {}", here.id));
             return self.stop(

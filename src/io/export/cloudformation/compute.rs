@@ -50,6 +50,11 @@ fn nat_gateways(cx: &mut Cfn) {
 
 /// `PrivateIpAddress` / `PrivateIpAddresses` of an interface (none when AWS is to choose).
 fn addresses(e: &NetworkInterface, p: &mut Value) {
+    // A7: AWS assigns IPv6 addresses from the subnet's block, whose prefix it picks at
+    // deployment; the template asks for as many.
+    if !e.ipv6_addresses.is_empty() {
+        p["Ipv6AddressCount"] = json!(e.ipv6_addresses.len());
+    }
     if e.placeholder || e.private_ips.is_empty() {
         return;
     }

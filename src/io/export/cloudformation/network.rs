@@ -2,6 +2,7 @@
 
 use super::{name_tag, Cfn};
 use crate::model::*;
+use crate::net::Ipv6Plan;
 use serde_json::{json, Value};
 
 /// VPCs, subnets, gateways and route tables.
@@ -30,16 +31,66 @@ fn vpcs(cx: &mut Cfn) {
             let name = cx.fresh(&format!("{l}Cidr{}", k + 2), "Cidr");
             cx.add(&name, "AWS::EC2::VPCCidrBlock", json!({ "VpcId": cx.r(&v.id), "CidrBlock": c.to_string() }));
         }
-        if let Some(v6) = v.ipv6_cidrs().next() {
-            let name = cx.fresh(&format!("{l}Ipv6"), "Ipv6");
-            cx.add(
-                &name,
-                "AWS::EC2::VPCCidrBlock",
-                json!({ "VpcId": cx.r(&v.id), "AmazonProvidedIpv6CidrBlock": true }),
-            );
-            cx.note(format!("{}: AWS picks the IPv6 block; the design's {v6} cannot be requested", v.name));
+        for (k, b) in v.ipv6_cidr_blocks.iter().enumerate() {
+            let name = cx.fresh(&ipv6_block_name(&l, k), "Ipv6");
+            // A7: an Amazon-provided /56 is AWS's pick; a BYOIP block is asked for by pool and
+            // CIDR; an IPAM block by pool and size.
+            let p = match &b.pool {
+                Ipv6Pool::Amazon => {
+                    if !b.placeholder {
+                        cx.note(format!(
+                            "{}: AWS picks the IPv6 block; the design's {} cannot be requested",
+                            v.name, b.cidr
+                        ));
+                    }
+                    json!({ "VpcId": cx.r(&v.id), "AmazonProvidedIpv6CidrBlock": true })
+                }
+                Ipv6Pool::Byoip(pool) => {
+                    json!({ "VpcId": cx.r(&v.id), "Ipv6Pool": pool, "Ipv6CidrBlock": b.cidr.to_string() })
+                }
+                Ipv6Pool::Ipam(pool) => json!({
+                    "VpcId": cx.r(&v.id),
+                    "Ipv6IpamPoolId": pool,
+                    "Ipv6NetmaskLength": b.cidr.prefix_len(),
+                }),
+            };
+            cx.add(&name, "AWS::EC2::VPCCidrBlock", p);
         }
     }
+}
+
+/// The logical id of a VPC's `k`-th IPv6 block.
+fn ipv6_block_name(vpc: &str, k: usize) -> String {
+    if k == 0 {
+        format!("{vpc}Ipv6")
+    } else {
+        format!("{vpc}Ipv6{}", k + 1)
+    }
+}
+
+/// A subnet's IPv6 block in the usual idiom: `Fn::Select` of its slot in `Fn::Cidr` over the
+/// VPC's block (`Fn::GetAtt VPC.Ipv6CidrBlocks`), so the slot survives AWS picking the /56.
+/// With the block resource it must wait for; `None` when the slot cannot be written so
+/// (outside the VPC's blocks, or past the 256 `Fn::Cidr` can count).
+fn subnet_ipv6(cx: &Cfn, s: &Subnet) -> Option<(Value, String)> {
+    let c = s.ipv6_cidr?;
+    let v = cx.d.vpc(&s.vpc)?;
+    let l = cx.plan.name(&v.id)?;
+    let (k, block) = v.ipv6_cidrs().enumerate().find(|(_, b)| b.contains(&c))?;
+    let index = crate::net::index_in_block(block, c)?;
+    let count = Ipv6Plan::slot_count(block, c.prefix_len()).min(256);
+    if index >= count {
+        return None;
+    }
+    let value = json!({ "Fn::Select": [
+        index,
+        { "Fn::Cidr": [
+            { "Fn::Select": [k, { "Fn::GetAtt": [l, "Ipv6CidrBlocks"] }] },
+            count,
+            128 - u32::from(c.prefix_len()),
+        ] },
+    ] });
+    Some((value, ipv6_block_name(l, k)))
 }
 
 /// The logical ids of the secondary CIDR blocks a subnet's CIDR lies in (the subnet must wait
@@ -75,10 +126,39 @@ fn subnets(cx: &mut Cfn) {
         if s.map_public_ip_on_launch {
             p["MapPublicIpOnLaunch"] = json!(true);
         }
-        if s.ipv6_cidr.is_some() {
-            cx.note(format!("{}: the subnet's IPv6 block is not exported", s.name));
+        let mut deps = secondary_block_of(cx, s);
+        match (s.ipv6_cidr, subnet_ipv6(cx, s)) {
+            (Some(_), Some((value, block))) => {
+                p["Ipv6CidrBlock"] = value;
+                if cx.resources.contains_key(&block) {
+                    deps.push(block);
+                }
+            }
+            (Some(c), None) => {
+                p["Ipv6CidrBlock"] = json!(c.to_string());
+                cx.note(format!("{}: {c} is written as is: it is not a slot of the VPC's IPv6 block", s.name));
+            }
+            (None, _) => {}
         }
-        let deps = secondary_block_of(cx, s);
+        if s.is_ipv6_only() {
+            p["Ipv6Native"] = json!(true);
+        }
+        if s.assign_ipv6_address_on_creation {
+            p["AssignIpv6AddressOnCreation"] = json!(true);
+        }
+        if s.enable_dns64 {
+            p["EnableDns64"] = json!(true);
+        }
+        if s.hostname_type == HostnameType::ResourceName
+            || s.resource_name_dns_a_record
+            || s.resource_name_dns_aaaa_record
+        {
+            p["PrivateDnsNameOptionsOnLaunch"] = json!({
+                "HostnameType": if s.hostname_type == HostnameType::ResourceName { "resource-name" } else { "ip-name" },
+                "EnableResourceNameDnsARecord": s.resource_name_dns_a_record,
+                "EnableResourceNameDnsAAAARecord": s.resource_name_dns_aaaa_record,
+            });
+        }
         cx.add_with(&l, "AWS::EC2::Subnet", p, deps);
     }
 }
@@ -215,6 +295,8 @@ fn route(cx: &mut Cfn, rt: &RouteTable, l: &str, r: &Route) {
     }
     let mut p = json!({ "RouteTableId": { "Ref": l } });
     match &r.destination {
+        // R3: an IPv6 route has its own destination property.
+        RouteDestination::Cidr(ipnet::IpNet::V6(c)) => p["DestinationIpv6CidrBlock"] = json!(c.to_string()),
         RouteDestination::Cidr(c) => p["DestinationCidrBlock"] = json!(c.to_string()),
         RouteDestination::PrefixList(pl) => p["DestinationPrefixListId"] = cx.r(pl),
     }

@@ -27,6 +27,10 @@ fn protocol_and_ports(r: &SgRule) -> Map<String, Value> {
             ("icmp".into(), Some((icmp_type.map_or(-1, i64::from), code.map_or(-1, i64::from))))
         }
         (Protocol::Icmp, _) => ("icmp".into(), Some((-1, -1))),
+        (Protocol::ICMPV6, PortSpec::Icmp { icmp_type, code }) => {
+            ("58".into(), Some((icmp_type.map_or(-1, i64::from), code.map_or(-1, i64::from))))
+        }
+        (Protocol::ICMPV6, _) => ("58".into(), Some((-1, -1))),
         (Protocol::Number(n), _) => (n.to_string(), None),
     };
     m.insert("IpProtocol".into(), json!(proto));
@@ -54,7 +58,8 @@ fn peer(cx: &Cfn, r: &SgRule, ingress: bool, m: &mut Map<String, Value>) {
     let dir = if ingress { "Source" } else { "Destination" };
     match &r.peer {
         SgPeer::Cidr(c) => {
-            m.insert("CidrIp".into(), json!(c.to_string()));
+            let key = if c.addr().is_ipv6() { "CidrIpv6" } else { "CidrIp" };
+            m.insert(key.into(), json!(c.to_string()));
         }
         SgPeer::PrefixList(pl) => {
             m.insert(format!("{dir}PrefixListId"), cx.r(pl));
@@ -95,6 +100,16 @@ fn is_default_rule(g: &SecurityGroup, r: &SgRule, ingress: bool) -> bool {
     } else {
         r.peer == SgPeer::any_ipv4()
     }
+}
+
+/// The default group's ::/0 egress, which AWS adds when the VPC has an IPv6 block (S4,
+/// UG:default-security-group): it exists already and is not declared.
+fn is_default_ipv6_egress(d: &Design, g: &SecurityGroup, r: &SgRule) -> bool {
+    g.is_default
+        && r.protocol == Protocol::All
+        && r.ports == PortSpec::All
+        && r.peer == SgPeer::any_ipv6()
+        && d.vpc(&g.vpc).is_some_and(|v| !v.ipv6_cidr_blocks.is_empty())
 }
 
 fn security_groups(cx: &mut Cfn) {
@@ -154,7 +169,8 @@ fn default_group(cx: &mut Cfn, g: &SecurityGroup) {
                 if ingress { "inbound" } else { "outbound" }
             ));
         }
-        for r in rules.iter().filter(|r| !is_default_rule(g, r, ingress)) {
+        let d = cx.d;
+        for r in rules.iter().filter(|r| !is_default_rule(g, r, ingress) && !is_default_ipv6_egress(d, g, r)) {
             separate_rule(cx, &owner, target.clone(), r, ingress);
         }
     }
@@ -168,8 +184,10 @@ fn nacl_entry(acl: Value, e: &NaclEntry) -> Value {
         "Protocol": proto,
         "RuleAction": e.action.to_string(),
         "Egress": e.egress,
-        "CidrBlock": e.cidr.to_string(),
     });
+    // L2: an entry is IPv4 or IPv6.
+    let key = if e.cidr.addr().is_ipv6() { "Ipv6CidrBlock" } else { "CidrBlock" };
+    p[key] = json!(e.cidr.to_string());
     match (e.protocol, e.ports) {
         (Protocol::Tcp | Protocol::Udp, PortSpec::Range { from, to }) => {
             p["PortRange"] = json!({ "From": from, "To": to })
@@ -179,6 +197,10 @@ fn nacl_entry(acl: Value, e: &NaclEntry) -> Value {
             p["Icmp"] = json!({ "Type": icmp_type.map_or(-1, i64::from), "Code": code.map_or(-1, i64::from) })
         }
         (Protocol::Icmp, _) => p["Icmp"] = json!({ "Type": -1, "Code": -1 }),
+        (Protocol::ICMPV6, PortSpec::Icmp { icmp_type, code }) => {
+            p["Icmp"] = json!({ "Type": icmp_type.map_or(-1, i64::from), "Code": code.map_or(-1, i64::from) })
+        }
+        (Protocol::ICMPV6, _) => p["Icmp"] = json!({ "Type": -1, "Code": -1 }),
         _ => {}
     }
     p
@@ -191,6 +213,16 @@ fn is_default_entry(e: &NaclEntry) -> bool {
         && e.cidr == ipnet::IpNet::V4(ipnet::Ipv4Net::default())
 }
 
+/// Rule 101 allowing all IPv6, which AWS adds to the default ACL with the VPC's IPv6 block
+/// (L4): it exists already and is not declared.
+fn is_default_ipv6_entry(d: &Design, a: &NetworkAcl, e: &NaclEntry) -> bool {
+    e.rule_number == 101
+        && e.action == RuleAction::Allow
+        && e.protocol == Protocol::All
+        && e.cidr == ipnet::IpNet::V6(ipnet::Ipv6Net::default())
+        && d.vpc(&a.vpc).is_some_and(|v| !v.ipv6_cidr_blocks.is_empty())
+}
+
 fn network_acls(cx: &mut Cfn) {
     let d = cx.d;
     for a in super::keep(d.network_acls.iter(), |a| cx.plan.in_scope(&a.id)) {
@@ -201,7 +233,7 @@ fn network_acls(cx: &mut Cfn) {
                     cx.note(format!("{}: the default ACL's rule 100 cannot be removed by CloudFormation", a.name));
                 }
             }
-            for e in a.entries.iter().filter(|e| !is_default_entry(e)) {
+            for e in a.entries.iter().filter(|e| !is_default_entry(e) && !is_default_ipv6_entry(d, a, e)) {
                 if e.rule_number == 100 {
                     cx.note(format!("{}: entry 100 would clash with the default ACL's own rule 100; left out", a.name));
                     continue;

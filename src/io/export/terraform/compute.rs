@@ -69,6 +69,10 @@ fn instances(tf: &mut Tf) {
                 );
             }
         }
+        if !primary.ipv6_addresses.is_empty() {
+            // A7: AWS assigns them from the subnet's block, whose prefix it picks.
+            b.set("ipv6_address_count", Hv::Num(primary.ipv6_addresses.len() as i64));
+        }
         b.set("vpc_security_group_ids", groups(tf, primary));
         if primary.public_ip.is_some() {
             b.set("associate_public_ip_address", Hv::Bool(true));
@@ -98,6 +102,9 @@ fn interfaces(tf: &mut Tf) {
         b.set("subnet_id", tf.r(&e.subnet));
         if !e.placeholder && !e.private_ips.is_empty() {
             b.set("private_ips", Hv::List(e.private_ips.iter().map(|ip| Hv::s(ip.to_string())).collect()));
+        }
+        if !e.ipv6_addresses.is_empty() {
+            b.set("ipv6_address_count", Hv::Num(e.ipv6_addresses.len() as i64));
         }
         if !e.security_groups.is_empty() {
             b.set("security_groups", groups(tf, e));

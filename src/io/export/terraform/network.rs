@@ -20,9 +20,35 @@ fn vpcs(tf: &mut Tf) {
         b.set("cidr_block", Hv::s(v.cidr.to_string()))
             .set("enable_dns_support", Hv::Bool(v.enable_dns_support))
             .set("enable_dns_hostnames", Hv::Bool(v.enable_dns_hostnames));
-        if let Some(v6) = v.ipv6_cidrs().next() {
-            b.set("assign_generated_ipv6_cidr_block", Hv::Bool(true));
-            tf.note(format!("{}: AWS picks the IPv6 block; the design's {v6} cannot be requested", v.name));
+        // A7: the first IPv6 block on the VPC itself, the others as associations.
+        for (k, blk) in v.ipv6_cidr_blocks.iter().enumerate() {
+            let mut assoc;
+            let target = if k == 0 {
+                &mut b
+            } else {
+                let n = tf.fresh(&format!("{name}_ipv6_{}", k + 1), "ipv6");
+                assoc = tf.resource("aws_vpc_ipv6_cidr_block_association", &n, &v.id);
+                assoc.set("vpc_id", tf.r(&v.id));
+                &mut assoc
+            };
+            match &blk.pool {
+                Ipv6Pool::Amazon => {
+                    target.set("assign_generated_ipv6_cidr_block", Hv::Bool(true));
+                    if !blk.placeholder {
+                        tf.note(format!(
+                            "{}: AWS picks the IPv6 block; the design's {} cannot be requested",
+                            v.name, blk.cidr
+                        ));
+                    }
+                }
+                Ipv6Pool::Byoip(pool) | Ipv6Pool::Ipam(pool) => {
+                    target.set("ipv6_ipam_pool_id", Hv::s(pool)).set("ipv6_cidr_block", Hv::s(blk.cidr.to_string()));
+                }
+            }
+            if k > 0 {
+                let a = std::mem::replace(target, Block::new("resource", &[]));
+                tf.push(a);
+            }
         }
         b.set("tags", tags(&v.name));
         tf.push(b);
@@ -48,6 +74,7 @@ fn subnets(tf: &mut Tf) {
         if s.map_public_ip_on_launch {
             b.set("map_public_ip_on_launch", Hv::Bool(true));
         }
+        ipv6_subnet(tf, s, &mut b);
         b.set("tags", tags(&s.name));
         // A subnet in a secondary block waits for the block's association.
         if let Some(v) = tf.ix.vpc(&s.vpc) {
@@ -64,6 +91,41 @@ fn subnets(tf: &mut Tf) {
             }
         }
         tf.push(b);
+    }
+}
+
+/// A subnet's IPv6 in the usual idiom, `cidrsubnet(aws_vpc.x.ipv6_cidr_block, 8, n)`, so the
+/// slot survives AWS picking the /56; IPv6-only and DNS options.
+fn ipv6_subnet(tf: &mut Tf, s: &Subnet, b: &mut Block) {
+    if let Some(c) = s.ipv6_cidr {
+        let first = tf.d.vpc(&s.vpc).and_then(|v| v.ipv6_cidrs().next());
+        let slot = first
+            .filter(|blk| blk.contains(&c))
+            .and_then(|blk| Some((crate::net::index_in_block(blk, c)?, c.prefix_len().checked_sub(blk.prefix_len())?)));
+        match (slot, tf.address(&s.vpc)) {
+            (Some((n, bits)), Some(vpc)) => {
+                b.set("ipv6_cidr_block", Hv::Expr(format!("cidrsubnet({vpc}.ipv6_cidr_block, {bits}, {n})")))
+            }
+            _ => b.set("ipv6_cidr_block", Hv::s(c.to_string())),
+        };
+    }
+    if s.is_ipv6_only() {
+        b.set("ipv6_native", Hv::Bool(true));
+    }
+    if s.assign_ipv6_address_on_creation {
+        b.set("assign_ipv6_address_on_creation", Hv::Bool(true));
+    }
+    if s.enable_dns64 {
+        b.set("enable_dns64", Hv::Bool(true));
+    }
+    if s.hostname_type == HostnameType::ResourceName {
+        b.set("private_dns_hostname_type_on_launch", Hv::s("resource-name"));
+    }
+    if s.resource_name_dns_a_record {
+        b.set("enable_resource_name_dns_a_record_on_launch", Hv::Bool(true));
+    }
+    if s.resource_name_dns_aaaa_record {
+        b.set("enable_resource_name_dns_aaaa_record_on_launch", Hv::Bool(true));
     }
 }
 
@@ -165,6 +227,8 @@ fn route(tf: &mut Tf, rt: &RouteTable, base: &str, r: &Route) {
     let mut b: Block = tf.resource("aws_route", &n, &rt.id);
     b.set("route_table_id", tf.r(&rt.id));
     match &r.destination {
+        // R3: an IPv6 route has its own destination argument.
+        RouteDestination::Cidr(c) if c.addr().is_ipv6() => b.set("destination_ipv6_cidr_block", Hv::s(c.to_string())),
         RouteDestination::Cidr(c) => b.set("destination_cidr_block", Hv::s(c.to_string())),
         RouteDestination::PrefixList(pl) => b.set("destination_prefix_list_id", tf.r(pl)),
     };

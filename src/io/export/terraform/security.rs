@@ -22,6 +22,10 @@ fn protocol_ports(p: Protocol, ports: PortSpec) -> (String, Option<(i64, i64)>) 
             ("icmp".into(), Some((icmp_type.map_or(-1, i64::from), code.map_or(-1, i64::from))))
         }
         (Protocol::Icmp, _) => ("icmp".into(), Some((-1, -1))),
+        (Protocol::ICMPV6, PortSpec::Icmp { icmp_type, code }) => {
+            ("icmpv6".into(), Some((icmp_type.map_or(-1, i64::from), code.map_or(-1, i64::from))))
+        }
+        (Protocol::ICMPV6, _) => ("icmpv6".into(), Some((-1, -1))),
         (Protocol::Number(n), _) => (n.to_string(), None),
     }
 }
@@ -76,6 +80,7 @@ fn rule(tf: &mut Tf, g: &SecurityGroup, base: &str, r: &SgRule, ingress: bool) {
         b.set("from_port", Hv::Num(f)).set("to_port", Hv::Num(t));
     }
     match &r.peer {
+        SgPeer::Cidr(c) if c.addr().is_ipv6() => b.set("cidr_ipv6", Hv::s(c.to_string())),
         SgPeer::Cidr(c) => b.set("cidr_ipv4", Hv::s(c.to_string())),
         SgPeer::PrefixList(pl) => b.set("prefix_list_id", tf.r(pl)),
         SgPeer::SecurityGroup { group, account } => {
@@ -105,6 +110,9 @@ fn default_group(tf: &mut Tf, g: &SecurityGroup, name: &str) {
             let (f, t) = ports.unwrap_or((0, 0));
             c.set("protocol", Hv::s(proto)).set("from_port", Hv::Num(f)).set("to_port", Hv::Num(t));
             match &r.peer {
+                SgPeer::Cidr(x) if x.addr().is_ipv6() => {
+                    c.set("ipv6_cidr_blocks", Hv::List(vec![Hv::s(x.to_string())]))
+                }
                 SgPeer::Cidr(x) => c.set("cidr_blocks", Hv::List(vec![Hv::s(x.to_string())])),
                 SgPeer::PrefixList(pl) => c.set("prefix_list_ids", Hv::List(vec![tf.r(pl)])),
                 SgPeer::SecurityGroup { group, .. } if *group == g.id => c.set("self", Hv::Bool(true)),
@@ -118,6 +126,15 @@ fn default_group(tf: &mut Tf, g: &SecurityGroup, name: &str) {
     }
     b.set("tags", tags(&g.name));
     tf.push(b);
+}
+
+/// L2: an entry is IPv4 (`cidr_block`) or IPv6 (`ipv6_cidr_block`).
+fn cidr_key(e: &NaclEntry) -> &'static str {
+    if e.cidr.addr().is_ipv6() {
+        "ipv6_cidr_block"
+    } else {
+        "cidr_block"
+    }
 }
 
 fn protocol_number(p: Protocol) -> String {
@@ -138,14 +155,14 @@ fn network_acls(tf: &mut Tf) {
                 c.set("protocol", Hv::s(protocol_number(e.protocol)))
                     .set("rule_no", Hv::Num(e.rule_number.into()))
                     .set("action", Hv::s(e.action.to_string()))
-                    .set("cidr_block", Hv::s(e.cidr.to_string()));
+                    .set(cidr_key(e), Hv::s(e.cidr.to_string()));
                 let (f, t) = match (e.protocol, e.ports) {
                     (Protocol::Tcp | Protocol::Udp, PortSpec::Range { from, to }) => (from.into(), to.into()),
                     (Protocol::Tcp | Protocol::Udp, _) => (0, 65535),
                     _ => (0, 0),
                 };
                 c.set("from_port", Hv::Num(f)).set("to_port", Hv::Num(t));
-                if let (Protocol::Icmp, PortSpec::Icmp { icmp_type, code }) = (e.protocol, e.ports) {
+                if let (Protocol::Icmp | Protocol::ICMPV6, PortSpec::Icmp { icmp_type, code }) = (e.protocol, e.ports) {
                     c.set("icmp_type", Hv::Num(icmp_type.map_or(-1, i64::from)))
                         .set("icmp_code", Hv::Num(code.map_or(-1, i64::from)));
                 }
@@ -170,7 +187,7 @@ fn network_acls(tf: &mut Tf) {
                 .set("egress", Hv::Bool(e.egress))
                 .set("protocol", Hv::s(protocol_number(e.protocol)))
                 .set("rule_action", Hv::s(e.action.to_string()))
-                .set("cidr_block", Hv::s(e.cidr.to_string()));
+                .set(cidr_key(e), Hv::s(e.cidr.to_string()));
             match (e.protocol, e.ports) {
                 (Protocol::Tcp | Protocol::Udp, PortSpec::Range { from, to }) => {
                     r.set("from_port", Hv::Num(from.into())).set("to_port", Hv::Num(to.into()));
@@ -178,11 +195,11 @@ fn network_acls(tf: &mut Tf) {
                 (Protocol::Tcp | Protocol::Udp, _) => {
                     r.set("from_port", Hv::Num(0)).set("to_port", Hv::Num(65535));
                 }
-                (Protocol::Icmp, PortSpec::Icmp { icmp_type, code }) => {
+                (Protocol::Icmp | Protocol::ICMPV6, PortSpec::Icmp { icmp_type, code }) => {
                     r.set("icmp_type", Hv::Num(icmp_type.map_or(-1, i64::from)))
                         .set("icmp_code", Hv::Num(code.map_or(-1, i64::from)));
                 }
-                (Protocol::Icmp, _) => {
+                (Protocol::Icmp | Protocol::ICMPV6, _) => {
                     r.set("icmp_type", Hv::Num(-1)).set("icmp_code", Hv::Num(-1));
                 }
                 _ => {}

@@ -79,6 +79,11 @@ fn addresses(
 ) -> Option<(Vec<Ipv4Addr>, bool)> {
     let mut ips = given;
     let mut placeholder = false;
+    // A7: an interface in an IPv6-only subnet has no IPv4 address.
+    let ipv6_only = m.index.get(subnet).and_then(|k| m.d.subnets.get(*k)).is_some_and(|s| s.is_ipv6_only());
+    if ipv6_only {
+        return Some((ips, false));
+    }
     if ips.is_empty() {
         ips.extend(m.ph.private_ip(&m.d, subnet));
         placeholder = true;
@@ -122,9 +127,10 @@ pub fn network_interface(m: &mut Mapper, i: &Instance) {
     given.extend(super::ip(v, "private_ip").filter(|a| !given.contains(a)));
     let extra = n(v, "private_ips_count").unwrap_or(0);
     let Some((ips, placeholder)) = addresses(m, i, &subnet, given, extra) else { return };
-    let mut e = NetworkInterface::new(id.clone(), &i.address, subnet.clone(), ips[0]);
+    let mut e = NetworkInterface::new(id.clone(), &i.address, subnet.clone(), Ipv4Addr::UNSPECIFIED);
     e.private_ips = ips;
     e.placeholder = placeholder;
+    ipv6_addresses(m, i, &mut e);
     e.security_groups = groups(m, i, &["security_groups"], &subnet);
     e.source_dest_check = b(v, "source_dest_check").unwrap_or(true);
     if let Some(a) = list(v, "attachment").first() {
@@ -197,16 +203,54 @@ pub fn instance(m: &mut Mapper, i: &Instance) {
     } else {
         None
     };
-    let mut e =
-        NetworkInterface::new(eni.clone(), format!("{}.primary_network_interface", i.address), subnet.clone(), ips[0]);
+    let mut e = NetworkInterface::new(
+        eni.clone(),
+        format!("{}.primary_network_interface", i.address),
+        subnet.clone(),
+        Ipv4Addr::UNSPECIFIED,
+    );
     e.private_ips = ips;
     e.public_ip = public_ip;
     e.placeholder = placeholder;
+    ipv6_addresses(m, i, &mut e);
     e.security_groups = groups(m, i, &["vpc_security_group_ids", "security_groups"], &subnet);
     e.source_dest_check = b(v, "source_dest_check").unwrap_or(true);
     e.instance = Some(id);
     m.d.network_interfaces.push(e);
     m.made(&eni, ResourceKind::NetworkInterface, m.d.network_interfaces.len() - 1);
+}
+
+/// A7: `ipv6_addresses` as written, else `ipv6_address_count` (or the subnet's
+/// `assign_ipv6_address_on_creation`) addresses after the four reserved.
+fn ipv6_addresses(m: &mut Mapper, i: &Instance, e: &mut NetworkInterface) {
+    let v = &i.values;
+    let Some(sn) = m.index.get(&e.subnet).and_then(|k| m.d.subnets.get(*k)) else { return };
+    let Some(block) = sn.ipv6_cidr else { return };
+    let auto = sn.assign_ipv6_address_on_creation;
+    let mut taken: Vec<std::net::Ipv6Addr> =
+        m.d.network_interfaces.iter().filter(|x| x.subnet == e.subnet).flat_map(|x| x.ipv6_addresses.clone()).collect();
+    for a in list(v, "ipv6_addresses") {
+        match a.as_str().map(crate::net::parse_ipv6) {
+            Some(Ok(x)) if block.contains(&x) && !crate::net::is_ipv6_reserved(block, x) => {
+                e.ipv6_addresses.push(x);
+                taken.push(x);
+            }
+            Some(Ok(x)) => {
+                m.report.warn("", &i.address, format!("{x} is not a usable address of {block} (A7): skipped"))
+            }
+            Some(Err(err)) => m.report.warn("", &i.address, format!("ipv6_addresses: {err}")),
+            None => {}
+        }
+    }
+    let count =
+        n(v, "ipv6_address_count").map(|c| c.clamp(0, 10)).unwrap_or(i64::from(auto && e.ipv6_addresses.is_empty()));
+    for _ in 0..count {
+        if let Some(x) = crate::net::first_free_ipv6(block, &taken) {
+            e.ipv6_addresses.push(x);
+            taken.push(x);
+            e.placeholder = true;
+        }
+    }
 }
 
 use crate::model::Instance as Instance_;

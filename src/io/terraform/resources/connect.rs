@@ -453,6 +453,7 @@ fn add_attachment(
         kind,
         state,
         association,
+        ipv6_support: false,
         appliance_mode: false,
     });
     m.made(&id, ResourceKind::TgwAttachment, m.d.tgw_attachments.len() - 1);

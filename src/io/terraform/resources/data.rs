@@ -76,6 +76,14 @@ pub fn computed(ty: &str, address: &str, obj: &BTreeMap<String, Value>, region: 
             if obj.get("enable_dns_support").is_none_or(Value::is_null) {
                 out.push(("enable_dns_support".into(), Value::Bool(true)));
             }
+            if let Some(b) = generated_ipv6(obj, address) {
+                out.push(("ipv6_cidr_block".into(), s(&b)));
+            }
+        }
+        "aws_vpc_ipv6_cidr_block_association" => {
+            if let Some(b) = generated_ipv6(obj, address) {
+                out.push(("ipv6_cidr_block".into(), s(&b)));
+            }
         }
         "aws_instance" => {
             out.push(("primary_network_interface_id".into(), s(&placeholder_id("eni", &format!("{address}/eth0")))));
@@ -112,6 +120,14 @@ pub fn computed(ty: &str, address: &str, obj: &BTreeMap<String, Value>, region: 
     }
     out.push(("id".into(), s(&id)));
     out
+}
+
+/// A7: the Amazon-provided /56 that `assign_generated_ipv6_cidr_block` asks for, which AWS
+/// picks at apply: a stable stand-in from 2001:db8::/32 derived from the address.
+fn generated_ipv6(obj: &BTreeMap<String, Value>, address: &str) -> Option<String> {
+    let asked = matches!(obj.get("assign_generated_ipv6_cidr_block"), Some(Value::Bool(true)));
+    let given = obj.get("ipv6_cidr_block").is_some_and(|v| !v.is_null());
+    (asked && !given).then(|| crate::net::placeholder_vpc_block((fnv(address) & 0x00ff_ffff) as u32).to_string())
 }
 
 /// Defaults of data sources, with why each was assumed (`None`: nothing worth reporting).

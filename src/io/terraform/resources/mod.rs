@@ -32,7 +32,7 @@ type MapFn = fn(&mut Mapper, &Instance);
 pub const TABLE: &[(&str, MapFn)] = &[
     ("aws_vpc", network::vpc),
     ("aws_vpc_ipv4_cidr_block_association", network::cidr_association),
-    ("aws_vpc_ipv6_cidr_block_association", network::ipv6_only),
+    ("aws_vpc_ipv6_cidr_block_association", network::ipv6_association),
     ("aws_subnet", network::subnet),
     ("aws_internet_gateway", network::internet_gateway),
     ("aws_internet_gateway_attachment", network::internet_gateway_attachment),
@@ -284,12 +284,12 @@ impl Mapper {
         self.d.network_acls.get_mut(i).filter(|t| t.id == id)
     }
 
-    pub fn vpc_cidrs(&self, id: &str) -> Vec<ipnet::Ipv4Net> {
+    pub fn vpc_cidrs(&self, id: &str) -> Vec<ipnet::IpNet> {
         self.index
             .get(id)
             .and_then(|i| self.d.vpcs.get(*i))
             .filter(|v| v.id == id)
-            .map(|v| v.cidrs().collect())
+            .map(|v| v.all_cidrs().collect())
             .unwrap_or_default()
     }
 
@@ -342,6 +342,11 @@ pub fn list<'v>(v: &'v Value, key: &str) -> Vec<&'v Value> {
 /// An IPv4 CIDR attribute.
 pub fn cidr(v: &Value, key: &str) -> Option<ipnet::Ipv4Net> {
     s(v, key)?.trim().parse::<ipnet::Ipv4Net>().ok().map(|c| c.trunc())
+}
+
+/// An IPv6 CIDR attribute, canonical.
+pub fn cidr6(v: &Value, key: &str) -> Option<ipnet::Ipv6Net> {
+    crate::net::parse_ipv6_cidr(s(v, key)?).ok().map(|c| c.cidr)
 }
 
 /// An IPv4 address attribute.

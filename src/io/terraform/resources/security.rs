@@ -4,7 +4,7 @@
 //! `aws_default_network_acl` adopt the VPC's defaults and replace their rules with exactly
 //! what is listed.
 
-use super::{b, cidr, get, list, n, s, Mapper};
+use super::{b, cidr, cidr6, get, list, n, s, Mapper};
 use crate::io::terraform::graph::Instance;
 use crate::io::terraform::value::Value;
 use crate::model::*;
@@ -13,11 +13,12 @@ use crate::model::*;
 pub fn prefix_list(m: &mut Mapper, i: &Instance) {
     let v = &i.values;
     let Some(id) = s(v, "id").map(str::to_string) else { return };
-    if s(v, "address_family") == Some("IPv6") {
-        m.report.info("", &i.address, "an IPv6 prefix list: IPv6 is not in the model yet (issue 14); skipped");
-        return;
-    }
-    let cidrs = list(v, "entry").into_iter().filter_map(|e| cidr(e, "cidr")).map(ipnet::IpNet::V4).collect();
+    // A list holds one family, its address_family.
+    let cidrs = if s(v, "address_family") == Some("IPv6") {
+        list(v, "entry").into_iter().filter_map(|e| cidr6(e, "cidr")).map(ipnet::IpNet::V6).collect()
+    } else {
+        list(v, "entry").into_iter().filter_map(|e| cidr(e, "cidr")).map(ipnet::IpNet::V4).collect()
+    };
     let aws_managed = s(v, "name").is_some_and(|x| x.starts_with("com.amazonaws."));
     m.d.prefix_lists.push(PrefixList {
         id: id.clone(),
@@ -32,12 +33,13 @@ pub fn prefix_list(m: &mut Mapper, i: &Instance) {
 
 /// `aws_ec2_managed_prefix_list_entry`.
 pub fn prefix_list_entry(m: &mut Mapper, i: &Instance) {
-    let (Some(pl), Some(c)) = (m.id_of(i, "prefix_list_id", Some(ResourceKind::PrefixList)), cidr(&i.values, "cidr"))
-    else {
+    let c: Option<ipnet::IpNet> =
+        cidr(&i.values, "cidr").map(Into::into).or_else(|| cidr6(&i.values, "cidr").map(Into::into));
+    let (Some(pl), Some(c)) = (m.id_of(i, "prefix_list_id", Some(ResourceKind::PrefixList)), c) else {
         return;
     };
     if let Some(p) = m.d.prefix_lists.iter_mut().find(|p| p.id == pl) {
-        p.cidrs.push(c.into());
+        p.cidrs.push(c);
     }
 }
 
@@ -112,13 +114,10 @@ pub fn default_security_group(m: &mut Mapper, i: &Instance) {
     m.tag_name(&id, i);
 }
 
-/// A protocol as the provider takes it (`tcp`, `6`, `-1`, `all`); `None` for ICMPv6.
+/// A protocol as the provider takes it (`tcp`, `6`, `-1`, `all`, `icmpv6`, `58`).
 fn protocol(v: &Value) -> Option<Protocol> {
     let text = v.to_string_lossless()?;
-    match text.trim().to_ascii_lowercase().as_str() {
-        "icmpv6" | "58" => None,
-        t => Protocol::parse(t).ok(),
-    }
+    Protocol::parse(text.trim()).ok()
 }
 
 /// Ports from `from_port`/`to_port` (for ICMP, type and code). Terraform writes "all ports" of
@@ -138,7 +137,7 @@ fn classic_rule(
     groups_key: &str,
 ) -> Vec<SgRule> {
     let Some(proto) = protocol(&get(r, "protocol")) else {
-        m.report.info("", &i.address, "an ICMPv6 rule: IPv6 is not in the model yet (issue 14); skipped");
+        m.report.warn("", &i.address, "a rule with an unreadable protocol: skipped");
         return Vec::new();
     };
     let ports = match ports(proto, r, "from_port", "to_port") {
@@ -158,6 +157,13 @@ fn classic_rule(
             }
         }
     }
+    for c in list(r, "ipv6_cidr_blocks") {
+        match c.as_str().map(crate::net::parse_ipv6_cidr) {
+            Some(Ok(net)) => peers.push(SgPeer::Cidr(net.cidr.into())),
+            Some(Err(e)) => m.report.warn("", &i.address, format!("ipv6_cidr_blocks: {e}: that peer is skipped")),
+            None => m.report.warn("", &i.address, format!("ipv6_cidr_blocks: {c} is not text: that peer is skipped")),
+        }
+    }
     for p in list(r, "prefix_list_ids").into_iter().cloned().collect::<Vec<_>>() {
         if let Some(id) = m.id_value(i, "prefix_list_ids", &p, None) {
             peers.push(SgPeer::PrefixList(id));
@@ -170,9 +176,6 @@ fn classic_rule(
     }
     if b(r, "self") == Some(true) {
         peers.push(SgPeer::group(group));
-    }
-    if list(r, "ipv6_cidr_blocks").iter().any(|x| x.as_str().is_some()) {
-        m.report.info("", &i.address, "ipv6_cidr_blocks: IPv6 is not in the model yet (issue 14); skipped");
     }
     peers.into_iter().map(|peer| SgRule { protocol: proto, ports, peer, description: description.clone() }).collect()
 }
@@ -217,7 +220,7 @@ pub fn vpc_rule(m: &mut Mapper, i: &Instance) {
     let Some(gid) = m.id_of(i, "security_group_id", Some(ResourceKind::SecurityGroup)) else { return };
     let ingress = i.ty.ends_with("ingress_rule");
     let Some(proto) = protocol(&get(v, "ip_protocol")) else {
-        m.report.info("", &i.address, "an ICMPv6 rule: IPv6 is not in the model yet (issue 14); skipped");
+        m.report.warn("", &i.address, "a rule with an unreadable ip_protocol: skipped");
         return;
     };
     let ports = match ports(proto, v, "from_port", "to_port") {
@@ -229,14 +232,18 @@ pub fn vpc_rule(m: &mut Mapper, i: &Instance) {
     };
     let peer = if let Some(c) = cidr(v, "cidr_ipv4") {
         SgPeer::Cidr(c.into())
+    } else if let Some(c) = cidr6(v, "cidr_ipv6") {
+        SgPeer::Cidr(c.into())
     } else if let Some(p) = m.id_of(i, "prefix_list_id", None) {
         SgPeer::PrefixList(p)
     } else if let Some(g) = m.id_of(i, "referenced_security_group_id", Some(ResourceKind::SecurityGroup)) {
         SgPeer::group(g)
     } else {
-        let why =
-            if s(v, "cidr_ipv6").is_some() { "IPv6 is not in the model yet (issue 14)" } else { "no usable peer" };
-        m.report.info("", &i.address, format!("{why}: skipped"));
+        let why = match s(v, "cidr_ipv6") {
+            Some(t) => format!("cidr_ipv6 \"{t}\" is not an IPv6 CIDR"),
+            None => "no usable peer".to_string(),
+        };
+        m.report.warn("", &i.address, format!("{why}: skipped"));
         return;
     };
     let description = s(v, "description").unwrap_or_default().to_string();
@@ -246,17 +253,16 @@ pub fn vpc_rule(m: &mut Mapper, i: &Instance) {
 /// One NACL entry from an inline block (`rule_no`, `action`) or a rule resource
 /// (`rule_number`, `rule_action`).
 fn nacl_entry(m: &mut Mapper, i: &Instance, r: &Value, egress: bool) -> Option<NaclEntry> {
-    let Some(block) = cidr(r, "cidr_block") else {
-        m.report.info(
-            "",
-            &i.address,
-            "an entry without an IPv4 cidr_block (IPv6 is not in the model yet, issue 14): skipped",
-        );
+    // L2: an entry is IPv4 (`cidr_block`) or IPv6 (`ipv6_cidr_block`).
+    let Some(block) =
+        cidr(r, "cidr_block").map(ipnet::IpNet::V4).or_else(|| cidr6(r, "ipv6_cidr_block").map(ipnet::IpNet::V6))
+    else {
+        m.report.warn("", &i.address, "an entry without a usable cidr_block or ipv6_cidr_block: skipped");
         return None;
     };
     let proto = protocol(&get(r, "protocol"))?;
     let ports = match proto {
-        Protocol::Icmp => ports(proto, r, "icmp_type", "icmp_code"),
+        Protocol::Icmp | Protocol::ICMPV6 => ports(proto, r, "icmp_type", "icmp_code"),
         _ => ports(proto, r, "from_port", "to_port"),
     };
     let ports = match ports {
@@ -278,7 +284,7 @@ fn nacl_entry(m: &mut Mapper, i: &Instance, r: &Value, egress: bool) -> Option<N
         action: if action.eq_ignore_ascii_case("allow") { RuleAction::Allow } else { RuleAction::Deny },
         protocol: proto,
         ports,
-        cidr: block.into(),
+        cidr: block,
     })
 }
 

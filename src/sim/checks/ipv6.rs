@@ -1,0 +1,451 @@
+//! IPv6 checks (A7, I5, N4, R3, S2, L2, P2, P4, T2): block sizes and placement, addresses,
+//! the route-table mistakes IPv6 invites (its addresses are public), NAT64 without DNS64 and
+//! the reverse, rules with an IPv4 twin but no IPv6 one, and one-sided IPv6 routes over
+//! peerings and transit gateways. The size rules are `net`'s; each check only applies them.
+
+use super::{Ctx, FindingCode, Findings};
+use crate::model::*;
+use crate::net::{self, Ipv6BlockError, Ipv6BlockSource};
+use ipnet::{IpNet, Ipv6Net};
+use std::collections::{HashMap, HashSet};
+use std::net::Ipv6Addr;
+
+pub fn check(ctx: &Ctx, out: &mut Findings) {
+    blocks(ctx, out);
+    subnets(ctx, out);
+    addresses(ctx, out);
+    routes(ctx, out);
+    nat64(ctx, out);
+    twins(ctx, out);
+    peerings(ctx, out);
+    transit(ctx, out);
+}
+
+/// A7: each VPC's IPv6 blocks: size by source, usable space, quota, no overlap.
+fn blocks(ctx: &Ctx, out: &mut Findings) {
+    for v in &ctx.d.vpcs {
+        for b in &v.ipv6_cidr_blocks {
+            let source = if b.pool.is_amazon() { Ipv6BlockSource::Amazon } else { Ipv6BlockSource::Pool };
+            match net::check_vpc_ipv6_block(b.cidr, source) {
+                Err(e @ Ipv6BlockError::VpcSize { .. }) => {
+                    out.add(FindingCode::VpcIpv6BlockSize, &[&v.id], format!("{}: {e}", ctx.name(&v.id)))
+                }
+                Err(e) => out.add(FindingCode::VpcIpv6BlockUnusable, &[&v.id], format!("{}: {e}", ctx.name(&v.id))),
+                Ok(()) => {}
+            }
+        }
+        let all: Vec<Ipv6Net> = v.ipv6_cidrs().collect();
+        match net::check_vpc_ipv6_blocks(&all) {
+            Err(e @ Ipv6BlockError::Quota { .. }) => {
+                out.add(FindingCode::VpcIpv6BlockQuota, &[&v.id], format!("{}: {e}", ctx.name(&v.id)))
+            }
+            Err(e) => out.add(FindingCode::VpcIpv6BlockOverlap, &[&v.id], format!("{}: {e}", ctx.name(&v.id))),
+            Ok(()) => {}
+        }
+    }
+    let eigws: HashMap<&str, Vec<&str>> =
+        ctx.d.egress_only_internet_gateways.iter().fold(HashMap::new(), |mut m, g| {
+            m.entry(g.vpc.as_str()).or_default().push(g.id.as_str());
+            m
+        });
+    for (vpc, list) in eigws.iter().filter(|(_, l)| l.len() > 1) {
+        let mut res = vec![*vpc];
+        res.extend(list.iter().copied());
+        out.add(
+            FindingCode::EigwMultiple,
+            &res,
+            format!("{} has {} egress-only internet gateways; a VPC has one (I5)", ctx.name(vpc), list.len()),
+        );
+    }
+}
+
+/// A5, A7: subnet IPv6 blocks: size, inside a VPC block, no overlap (by sorting); an
+/// IPv6-only subnet names instances by resource and routes IPv6 somewhere.
+fn subnets(ctx: &Ctx, out: &mut Findings) {
+    let mut by_vpc: HashMap<&str, Vec<(Ipv6Net, &Subnet)>> = HashMap::new();
+    for s in &ctx.d.subnets {
+        let Some(v) = ctx.ix.vpc(s.vpc.as_str()) else { continue };
+        if s.cidr.is_none() && s.ipv6_cidr.is_none() {
+            out.add(
+                FindingCode::SubnetNoCidr,
+                &[&s.id],
+                format!("{} has neither an IPv4 CIDR nor an IPv6 block", ctx.name(&s.id)),
+            );
+            continue;
+        }
+        let Some(c) = s.ipv6_cidr else { continue };
+        by_vpc.entry(v.id.as_str()).or_default().push((c, s));
+        let blocks: Vec<Ipv6Net> = v.ipv6_cidrs().collect();
+        match net::check_subnet_ipv6(&blocks, &[], c) {
+            Err(e @ Ipv6BlockError::SubnetSize { .. }) => {
+                out.add(FindingCode::SubnetIpv6Size, &[&s.id], format!("{}: {e}", ctx.name(&s.id)))
+            }
+            Err(e) => out.add(FindingCode::SubnetIpv6OutsideVpc, &[&s.id, &v.id], format!("{}: {e}", ctx.name(&s.id))),
+            Ok(()) => {}
+        }
+        if s.is_ipv6_only() {
+            if s.hostname_type != HostnameType::ResourceName {
+                out.add(
+                    FindingCode::SubnetIpv6OnlyIpName,
+                    &[&s.id],
+                    format!(
+                        "{} is IPv6-only, so its instances have no IPv4 address to be named after",
+                        ctx.name(&s.id)
+                    ),
+                );
+            }
+            let routed = ctx.subnet_rt(s.id.as_str()).is_some_and(|rt| {
+                rt.routes
+                    .iter()
+                    .any(|r| !r.is_local() && r.destination.ipv6().is_some() && r.state == RouteState::Active)
+            });
+            if !routed {
+                out.add(
+                    FindingCode::SubnetIpv6OnlyNoRoute,
+                    &[&s.id],
+                    format!("{} is IPv6-only and its route table has no IPv6 route beyond local: it reaches nothing outside its VPC", ctx.name(&s.id)),
+                );
+            }
+        }
+    }
+    for list in by_vpc.values_mut() {
+        list.sort_by_key(|(c, _)| (u128::from(c.network()), std::cmp::Reverse(c.prefix_len())));
+        let mut widest: Option<(Ipv6Net, &Subnet)> = None;
+        for &(c, s) in list.iter() {
+            if let Some((wc, w)) = widest {
+                if wc.contains(&c.network()) {
+                    out.add(
+                        FindingCode::SubnetIpv6Overlap,
+                        &[&s.id, &w.id],
+                        format!("{} ({c}) overlaps {} ({wc})", ctx.name(&s.id), ctx.name(&w.id)),
+                    );
+                }
+            }
+            if widest.is_none_or(|(wc, _)| u128::from(c.broadcast()) > u128::from(wc.broadcast())) {
+                widest = Some((c, s));
+            }
+        }
+    }
+    for n in &ctx.d.nat_gateways {
+        if ctx.ix.subnet(n.subnet.as_str()).is_some_and(|s| s.is_ipv6_only()) {
+            out.add(
+                FindingCode::NatInIpv6OnlySubnet,
+                &[&n.id, &n.subnet],
+                format!(
+                    "{} is in the IPv6-only {}: a NAT gateway needs an IPv4 address",
+                    ctx.name(&n.id),
+                    ctx.name(&n.subnet)
+                ),
+            );
+        }
+    }
+}
+
+/// A7: interface IPv6 addresses inside their subnet's block, not reserved, unique per VPC.
+fn addresses(ctx: &Ctx, out: &mut Findings) {
+    let mut seen: HashMap<(&str, Ipv6Addr), &str> = HashMap::new();
+    for e in &ctx.d.network_interfaces {
+        let Some(s) = ctx.ix.subnet(e.subnet.as_str()) else { continue };
+        for &a in &e.ipv6_addresses {
+            let Some(block) = s.ipv6_cidr.filter(|b| b.contains(&a)) else {
+                let text = s.ipv6_cidr.map_or("no IPv6 block".to_string(), |b| b.to_string());
+                out.add_with(
+                    FindingCode::AddressIpv6OutsideSubnet,
+                    &[&e.id, &s.id],
+                    format!(
+                        "{} has IPv6 address {a}, outside its subnet {} ({text})",
+                        ctx.name(&e.id),
+                        ctx.name(&s.id)
+                    ),
+                    &[&text],
+                );
+                continue;
+            };
+            if net::is_ipv6_reserved(block, a) {
+                let first = net::ipv6_reserved_addresses(block)[3].0;
+                let first = Ipv6Addr::from(u128::from(first).saturating_add(1));
+                out.add_with(
+                    FindingCode::AddressIpv6Reserved,
+                    &[&e.id, &s.id],
+                    format!("{} has IPv6 address {a}, one of the five AWS reserves in {block} (the first four and the last)", ctx.name(&e.id)),
+                    &[&first],
+                );
+            }
+            if let Some(other) = seen.insert((s.vpc.as_str(), a), e.id.as_str()) {
+                if other != e.id {
+                    out.add(
+                        FindingCode::AddressIpv6Duplicate,
+                        &[&e.id, other],
+                        format!("{} and {} both have {a}", ctx.name(&e.id), ctx.name(other)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn is_igw(t: &RouteTarget) -> bool {
+    matches!(t, RouteTarget::InternetGateway(_))
+}
+
+/// I5, N4: what IPv6's public addresses make of routes: `::/0 → igw` in a table that keeps its
+/// IPv4 private exposes the subnet; an egress-only gateway in a public table keeps its
+/// servers off IPv6; a NAT gateway carries only 64:ff9b::/96.
+fn routes(ctx: &Ctx, out: &mut Findings) {
+    for rt in &ctx.d.route_tables {
+        let active = || rt.routes.iter().filter(|r| r.state == RouteState::Active);
+        let v4_igw = active().any(|r| r.destination.ipv4().is_some() && is_igw(&r.target));
+        let v4_default_private = active().any(|r| {
+            r.destination.ipv4().is_some_and(|c| c.prefix_len() == 0)
+                && matches!(
+                    r.target,
+                    RouteTarget::NatGateway(_)
+                        | RouteTarget::Instance(_)
+                        | RouteTarget::NetworkInterface(_)
+                        | RouteTarget::TransitGateway(_)
+                )
+        });
+        for r in active() {
+            let Some(dest) = r.destination.ipv6() else { continue };
+            match &r.target {
+                RouteTarget::InternetGateway(g) if !v4_igw && (v4_default_private || !rt.subnets.is_empty()) => {
+                    out.add_with(
+                        FindingCode::RouteIpv6PrivateToIgw,
+                        &[&rt.id, g],
+                        format!("{} keeps IPv4 private (no IPv4 route to an internet gateway) but routes {dest} to {g}: IPv6 addresses are public, so its subnets' interfaces can be reached from the internet over IPv6 wherever security groups and ACLs allow", ctx.name(&rt.id)),
+                        &[&dest],
+                    );
+                }
+                RouteTarget::EgressOnlyInternetGateway(g) if v4_igw => {
+                    out.add(
+                        FindingCode::RouteEigwInPublicTable,
+                        &[&rt.id, g],
+                        format!("{} is public for IPv4 (a route to an internet gateway) but sends {dest} to the egress-only {g}: its servers cannot be reached over IPv6", ctx.name(&rt.id)),
+                    );
+                }
+                RouteTarget::NatGateway(n) if !net::NAT64_PREFIX.contains(&dest) => {
+                    out.add(
+                        FindingCode::RouteIpv6ToNat,
+                        &[&rt.id, n],
+                        format!("{} routes {dest} to the NAT gateway {n}, which translates IPv6 only for 64:ff9b::/96 (NAT64)", ctx.name(&rt.id)),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Whether a table has an active route covering 64:ff9b::/96, and where it goes.
+fn nat64_route(rt: &RouteTable) -> Option<&Route> {
+    rt.routes
+        .iter()
+        .filter(|r| r.state == RouteState::Active)
+        .filter(|r| r.destination.ipv6().is_some_and(|c| c.contains(&net::NAT64_PREFIX)))
+        .max_by_key(|r| r.destination.ipv6().map_or(0, |c| c.prefix_len()))
+}
+
+/// N4, I5: DNS64 answers need a NAT64 route, and a NAT64 route needs DNS64 answers.
+fn nat64(ctx: &Ctx, out: &mut Findings) {
+    let mut dns64_tables: HashSet<&str> = HashSet::new();
+    for s in &ctx.d.subnets {
+        let rt = ctx.subnet_rt(s.id.as_str());
+        if s.enable_dns64 {
+            if let Some(rt) = rt {
+                dns64_tables.insert(rt.id.as_str());
+            }
+            match rt.and_then(|rt| nat64_route(rt)) {
+                Some(r)
+                    if matches!(r.target, RouteTarget::NatGateway(_))
+                        || r.destination.ipv6() != Some(net::NAT64_PREFIX) => {}
+                Some(r) => out.add(
+                    FindingCode::Nat64RouteNotNat,
+                    &[rt.map_or(s.id.as_str(), |t| t.id.as_str()), &s.id],
+                    format!("64:ff9b::/96 goes to {}, but only a NAT gateway translates it to IPv4 (NAT64)", r.target),
+                ),
+                None => {
+                    let table = rt.map_or("its route table".to_string(), |t| t.id.clone());
+                    out.add_with(
+                        FindingCode::Dns64WithoutNat64Route,
+                        &[&s.id],
+                        format!("{} has DNS64 on, so names with only an A record resolve to 64:ff9b::/96 addresses, but {table} has no route for them: those names become unreachable", ctx.name(&s.id)),
+                        &[&table],
+                    );
+                }
+            }
+        }
+    }
+    for rt in &ctx.d.route_tables {
+        let Some(r) = nat64_route(rt) else { continue };
+        if r.destination.ipv6() != Some(net::NAT64_PREFIX) || dns64_tables.contains(rt.id.as_str()) {
+            continue;
+        }
+        let users: Vec<&str> = ctx
+            .d
+            .subnets
+            .iter()
+            .filter(|s| ctx.subnet_rt(s.id.as_str()).is_some_and(|t| t.id == rt.id))
+            .map(|s| s.id.as_str())
+            .collect();
+        if let Some(first) = users.first() {
+            out.add_with(
+                FindingCode::Nat64RouteWithoutDns64,
+                &[&rt.id],
+                format!("{} routes 64:ff9b::/96 for NAT64, but none of its subnets has DNS64 on: nothing resolves to those addresses", ctx.name(&rt.id)),
+                &[first],
+            );
+        }
+    }
+}
+
+/// Whether a rule's ports and protocol are the same.
+fn same_traffic(a: (Protocol, PortSpec), b: (Protocol, PortSpec)) -> bool {
+    let icmp = |p: Protocol| if p.is_icmp() { Protocol::Icmp } else { p };
+    icmp(a.0) == icmp(b.0) && (a.1 == b.1 || a.0.is_icmp())
+}
+
+/// S2, L2: in a VPC with IPv6, a rule for all of IPv4 with no IPv6 twin (0.0.0.0/0 without
+/// ::/0): IPv6 clients are refused what IPv4 ones get.
+fn twins(ctx: &Ctx, out: &mut Findings) {
+    let any4 = IpNet::V4(ipnet::Ipv4Net::default());
+    let any6 = IpNet::V6(Ipv6Net::default());
+    let has_v6 = |vpc: &str| ctx.ix.vpc(vpc).is_some_and(|v| !v.ipv6_cidr_blocks.is_empty());
+    for g in ctx.d.security_groups.iter().filter(|g| has_v6(&g.vpc)) {
+        for (egress, rules) in [(false, &g.ingress), (true, &g.egress)] {
+            for r in rules.iter().filter(|r| r.peer == SgPeer::Cidr(any4)) {
+                let twin = rules.iter().any(|x| {
+                    x.peer == SgPeer::Cidr(any6)
+                        && (x.protocol == Protocol::All || same_traffic((x.protocol, x.ports), (r.protocol, r.ports)))
+                });
+                if !twin {
+                    let (dir, prep) = if egress { ("outbound", "to") } else { ("inbound", "from") };
+                    let what = crate::sim::filters::proto_ports(r.protocol, &r.ports);
+                    out.add(
+                        FindingCode::SgIpv6TwinMissing,
+                        &[&g.id],
+                        format!("{} allows {what} {prep} 0.0.0.0/0 {dir} but not {prep} ::/0: IPv6 traffic the same rule was meant for is refused", ctx.name(&g.id)),
+                    );
+                }
+            }
+        }
+    }
+    for a in ctx.d.network_acls.iter().filter(|a| has_v6(&a.vpc)) {
+        for e in a.entries.iter().filter(|e| e.cidr == any4 && e.action == RuleAction::Allow) {
+            let twin = a.entries.iter().any(|x| {
+                x.egress == e.egress
+                    && x.cidr == any6
+                    && (x.protocol == Protocol::All || same_traffic((x.protocol, x.ports), (e.protocol, e.ports)))
+            });
+            if !twin {
+                let dir = if e.egress { "outbound" } else { "inbound" };
+                out.add(
+                    FindingCode::NaclIpv6TwinMissing,
+                    &[&a.id],
+                    format!("{} rule {} allows {} {dir} for 0.0.0.0/0 and no entry does the same for ::/0: IPv6 meets the final * deny (IPv4 and IPv6 entries are separate)", ctx.name(&a.id), e.rule_number, crate::sim::filters::proto_ports(e.protocol, &e.ports)),
+                );
+            }
+        }
+    }
+}
+
+/// Routes of a VPC's tables to `target` whose destination is an IPv6 prefix overlapping one of
+/// `blocks`.
+fn routes_to<'a>(ctx: &'a Ctx, vpc: &str, target: &RouteTarget, blocks: &'a [Ipv6Net]) -> Vec<&'a RouteTable> {
+    ctx.d
+        .route_tables
+        .iter()
+        .filter(|rt| rt.vpc == vpc)
+        .filter(|rt| {
+            rt.routes.iter().any(|r| {
+                &r.target == target
+                    && r.destination.ipv6().is_some_and(|d| blocks.iter().any(|b| net::overlaps6(*b, d)))
+            })
+        })
+        .collect()
+}
+
+/// P2, P4: peered VPCs' IPv6 blocks overlap; IPv6 routes on one side only.
+fn peerings(ctx: &Ctx, out: &mut Findings) {
+    for p in ctx.d.peerings.iter().filter(|p| p.status == PeeringStatus::Active) {
+        let (Some(a), Some(b)) = (ctx.ix.vpc(p.requester_vpc.as_str()), ctx.ix.vpc(p.accepter_vpc.as_str())) else {
+            continue;
+        };
+        let (ab, bb): (Vec<Ipv6Net>, Vec<Ipv6Net>) = (a.ipv6_cidrs().collect(), b.ipv6_cidrs().collect());
+        if let Some((x, y)) = ab.iter().find_map(|x| bb.iter().find(|y| net::overlaps6(*x, **y)).map(|y| (x, y))) {
+            out.add(
+                FindingCode::PeeringCidrOverlap,
+                &[&p.id, &a.id, &b.id],
+                format!(
+                    "{} joins {} ({x}) and {} ({y}), whose IPv6 blocks overlap: AWS cannot create it (P2)",
+                    ctx.name(&p.id),
+                    ctx.name(&a.id),
+                    ctx.name(&b.id)
+                ),
+            );
+            continue;
+        }
+        let t = RouteTarget::VpcPeering(p.id.clone());
+        let a_to_b = routes_to(ctx, &a.id, &t, &bb);
+        let b_to_a = routes_to(ctx, &b.id, &t, &ab);
+        let (has, lacks, lacks_blocks) = match (a_to_b.is_empty(), b_to_a.is_empty()) {
+            (false, true) => (a, b, &ab),
+            (true, false) => (b, a, &bb),
+            _ => continue,
+        };
+        let Some(block) = lacks_blocks.first() else { continue };
+        out.add_with(
+            FindingCode::PeeringIpv6RouteOneSide,
+            &[&p.id, &lacks.id],
+            format!("{} routes IPv6 over {} to {}, but {} has no IPv6 route back to {block}: IPv6 requests arrive, replies have no way back", ctx.name(&has.id), ctx.name(&p.id), ctx.name(&lacks.id), ctx.name(&lacks.id)),
+            &[block, &p.id, &lacks.id],
+        );
+    }
+}
+
+/// T2, T4: IPv6 routes to a transit gateway whose attachment has IPv6 support off, or whose
+/// TGW route table has no IPv6 route for them.
+fn transit(ctx: &Ctx, out: &mut Findings) {
+    let d = ctx.d;
+    for rt in &d.route_tables {
+        for r in rt.routes.iter().filter(|r| r.state == RouteState::Active) {
+            let (Some(dest), RouteTarget::TransitGateway(tgw)) = (r.destination.ipv6(), &r.target) else { continue };
+            let att = d
+                .tgw_attachments
+                .iter()
+                .find(|a| &a.tgw == tgw && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc, .. } if *vpc == rt.vpc));
+            let Some(att) = att else { continue };
+            if !att.ipv6_support {
+                out.add_with(
+                    FindingCode::TgwAttachmentNoIpv6,
+                    &[&rt.id, &att.id],
+                    format!("{} routes {dest} to {tgw}, but {} has IPv6 support off: the transit gateway carries none of it", ctx.name(&rt.id), att.id),
+                    &[&att.id],
+                );
+                continue;
+            }
+            let Some(table) = att.association.as_deref().and_then(|t| d.tgw_route_table(t)) else { continue };
+            let statics = table.static_routes.iter().filter_map(|s| match s.cidr {
+                IpNet::V6(c) => Some(c),
+                IpNet::V4(_) => None,
+            });
+            let propagated =
+                table.propagations.iter().filter_map(|p| d.tgw_attachment(p)).filter(|a| a.ipv6_support).flat_map(
+                    |a| match &a.kind {
+                        TgwAttachmentKind::Vpc { vpc, .. } => {
+                            d.vpc(vpc).map(|v| v.ipv6_cidrs().collect::<Vec<_>>()).unwrap_or_default()
+                        }
+                        _ => Vec::new(),
+                    },
+                );
+            let covered = statics.chain(propagated).any(|c| net::overlaps6(c, dest));
+            if !covered {
+                out.add_with(
+                    FindingCode::TgwIpv6NoRoute,
+                    &[&rt.id, &table.id],
+                    format!("{} routes {dest} to {tgw}, but {} (used for traffic from {}) has no IPv6 route for it: the transit gateway drops it", ctx.name(&rt.id), table.id, att.id),
+                    &[&dest, &table.id],
+                );
+            }
+        }
+    }
+}
