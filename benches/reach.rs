@@ -1,15 +1,19 @@
 //! Whole-network answers on a generated 1000-VPC design (6,000 subnets): the full subnet ×
 //! (subnets + internet + services) matrix for one port (36 M pairs), with a pass over every
 //! cell; the audit; the diff of two such designs; and the matrix recomputed after one edit
-//! (what the terminal app's what-if needs).
+//! (what the terminal app's what-if needs), and the what-if itself as the app runs it after an
+//! edit: what changed, the matrix recomputed on its two ports, and the flows opened and closed.
+//!
+//! Take figures with `cargo bench --bench reach -- --warm-up-time 1 --measurement-time 3`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+use vpcraft::app::reach::whatif;
 use vpcraft::model::gen::generate;
 use vpcraft::model::{Design, RouteTarget};
 use vpcraft::sim::audit::audit;
-use vpcraft::sim::diff::diff;
+use vpcraft::sim::diff::{diff, flow_changes, resource_changes};
 use vpcraft::sim::reach::{compute, Change, ReachOptions};
 
 const VPCS: usize = 1000;
@@ -25,6 +29,15 @@ fn edited(d: &Design) -> (Design, String) {
     t.routes.retain(|r| !matches!(r.target, RouteTarget::NatGateway(_)));
     let id = t.id.clone();
     (new, id)
+}
+
+/// What the app's what-if does after an edit: the resources that changed, the matrix of the
+/// new design from the old one, and the cells whose verdict changed.
+fn what_if(old: &Design, new: &Design, before: &vpcraft::sim::reach::Matrix) -> (usize, usize) {
+    let change = Change::between(old, new, &resource_changes(old, new));
+    let after = before.recompute(new, &whatif::options(new), &change).expect("recomputed");
+    let (opened, closed) = flow_changes(before, &after);
+    (opened.len(), closed.len())
 }
 
 fn bench(c: &mut Criterion) {
@@ -46,8 +59,15 @@ fn bench(c: &mut Criterion) {
     let m2 = m.recompute(&new, &o, &change).expect("recomputed");
     eprintln!("one edit: recomputed in {:?} with {} new traces", t.elapsed(), m2.traced);
 
+    let wo = whatif::options(&d);
+    let before = compute(&d, &wo).expect("what-if matrix");
+    let t = Instant::now();
+    let (opened, closed) = what_if(&d, &new, &before);
+    eprintln!("what-if after one edit: {opened} opened, {closed} closed in {:?}", t.elapsed());
+
     let mut g = c.benchmark_group("reach");
-    g.sample_size(10).measurement_time(Duration::from_secs(15));
+    // Measurement and warm-up times come from the command line.
+    g.sample_size(10);
     g.bench_function("matrix_1000_vpcs_one_port", |b| {
         b.iter(|| {
             let m = compute(black_box(&d), black_box(&o)).expect("matrix");
@@ -56,6 +76,9 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("recompute_after_one_edit_1000_vpcs", |b| {
         b.iter(|| black_box(m.recompute(black_box(&new), &o, &change).expect("recomputed")))
+    });
+    g.bench_function("whatif_after_one_edit_1000_vpcs", |b| {
+        b.iter(|| black_box(what_if(black_box(&d), black_box(&new), &before)))
     });
     g.bench_function("audit_1000_vpcs", |b| b.iter(|| black_box(audit(black_box(&d)))));
     g.bench_function("diff_two_1000_vpc_designs", |b| {

@@ -135,6 +135,9 @@ string_enum! {
         N7 = "N7",
         /// NAT instance.
         N8 = "N8",
+        /// Regional NAT gateway: no subnet, one per VPC serving every AZ its workloads are in,
+        /// its own route table (rules beyond the semantics document: see ARCHITECTURE.md).
+        N9 = "N9",
         /// Peering states.
         P1 = "P1",
         /// No peering between overlapping CIDRs.

@@ -17,10 +17,27 @@ pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
 /// File extensions the picker lists: vpcraft's own and the import formats.
 const OPENABLE: &[&str] = &["ron", "json", "yaml", "yml", "template"];
 
-/// Everything the picker offers: saves, the data directory, the built-in examples.
+/// Everything the picker offers: a new design, the current folder's designs, the recent files,
+/// saves, the data directory, the built-in examples.
 pub fn picker_entries() -> Vec<PickerEntry> {
-    let mut out = Vec::new();
+    let mut out =
+        vec![PickerEntry { group: "new", label: "New design… (N: a name and a region)".into(), source: Source::New }];
     let saves = paths::saves_dir();
+    let here = std::env::current_dir().ok();
+    let same = |a: &Path, b: &Path| a.canonicalize().ok().is_some_and(|x| b.canonicalize().ok() == Some(x));
+    if let Some(h) = here.as_deref().filter(|h| !same(h, &saves)) {
+        list_dir(h, "here", &mut out);
+    }
+    for p in recent_files() {
+        let listed = out.iter().any(|e| matches!(&e.source, Source::File(x) if same(x, &p)));
+        if !listed && p.exists() {
+            out.push(PickerEntry {
+                group: "recent",
+                label: format!("recent: {}", p.display()),
+                source: Source::File(p),
+            });
+        }
+    }
     list_dir(&saves, "saves", &mut out);
     if let Some(data) = paths::data_dir() {
         if data != saves {
@@ -68,6 +85,7 @@ pub fn new_picker() -> Picker {
 /// the status bar when there is no such path.
 pub fn load(source: &Source) -> Result<(Design, Option<PathBuf>, String), String> {
     match source {
+        Source::New => Err("a new design is made with its form (N)".into()),
         Source::Example(name) => crate::assets::example(name)
             .map(|d| (d, None, format!("example {name}")))
             .ok_or_else(|| format!("no built-in example named '{name}'")),
@@ -195,7 +213,39 @@ pub fn save_to(app: &mut App, path: PathBuf, answers: SaveAnswers) -> Result<(),
     let _ = std::fs::remove_file(old_recovery);
     let _ = std::fs::remove_file(recovery_path(app));
     app.info(format!("saved {}", path.display()));
+    remember(&path);
     Ok(())
+}
+
+/// How many recent files are kept.
+pub const RECENT: usize = 10;
+
+/// The recent files list, in the data directory.
+fn recent_path() -> Option<PathBuf> {
+    paths::data_dir().map(|d| d.join("recent.txt"))
+}
+
+/// The files opened or saved lately, newest first.
+pub fn recent_files() -> Vec<PathBuf> {
+    let Some(p) = recent_path() else { return Vec::new() };
+    std::fs::read_to_string(p).unwrap_or_default().lines().filter(|l| !l.trim().is_empty()).map(PathBuf::from).collect()
+}
+
+/// Put a file at the top of the recent files (best effort: a read-only data directory only
+/// means no list).
+pub fn remember(path: &Path) {
+    let Some(list) = recent_path() else { return };
+    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mut files = recent_files();
+    files.retain(|f| *f != abs);
+    files.insert(0, abs);
+    files.truncate(RECENT);
+    let text: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
+    if let Some(dir) = list.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let opts = io::save::SaveOptions { backup: false, ..io::save::SaveOptions::default() };
+    let _ = io::save::save(&list, text.as_bytes(), &opts);
 }
 
 /// The fingerprint of the app's file as it is now (at open, for change detection).

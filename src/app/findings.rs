@@ -1,8 +1,9 @@
 //! Check findings as the app shows them: on tree nodes, in the detail panel, counted in the
 //! status bar.
 
-use crate::model::Design;
-use std::collections::HashMap;
+use crate::model::{Design, Id, Reference};
+use crate::sim::checks::CheckState;
+use std::collections::{HashMap, HashSet};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,24 +47,26 @@ pub struct AppFinding {
     pub fix: Option<String>,
 }
 
+/// One finding of the checks as the app shows it.
+fn app_finding(f: &crate::sim::checks::Finding) -> AppFinding {
+    use crate::sim::checks::Severity as S;
+    AppFinding {
+        severity: match f.severity {
+            S::Error => Severity::Error,
+            S::Warning => Severity::Warning,
+            S::Info => Severity::Info,
+        },
+        code: f.code,
+        rule: f.rule,
+        message: f.message.clone(),
+        resources: f.resources.clone(),
+        fix: if f.fix.is_empty() { None } else { Some(f.fix.clone()) },
+    }
+}
+
 /// The findings for a design, from the design lint (`sim::checks::check_design`).
 pub fn findings_for(design: &Design) -> Vec<AppFinding> {
-    use crate::sim::checks::{self, Severity as S};
-    checks::check_design(design)
-        .into_iter()
-        .map(|f| AppFinding {
-            severity: match f.severity {
-                S::Error => Severity::Error,
-                S::Warning => Severity::Warning,
-                S::Info => Severity::Info,
-            },
-            code: f.code,
-            rule: f.rule,
-            message: f.message,
-            resources: f.resources,
-            fix: if f.fix.is_empty() { None } else { Some(f.fix) },
-        })
-        .collect()
+    crate::sim::checks::check_design(design).iter().map(app_finding).collect()
 }
 
 /// The worst severity per resource id, for marking tree nodes.
@@ -81,33 +84,112 @@ pub fn worst_by_resource(findings: &[AppFinding]) -> HashMap<String, Severity> {
 }
 
 /// What derives from a design: its findings, the worst one per resource, and what refers to
-/// each resource.
+/// each resource; with what keeps them current edit by edit.
 #[derive(Debug, Clone, Default)]
 pub struct Derived {
     pub findings: Vec<AppFinding>,
     pub worst: HashMap<String, Severity>,
-    pub refs: HashMap<String, Vec<crate::model::Reference>>,
+    pub refs: HashMap<String, Vec<Reference>>,
+    pub live: Live,
 }
 
-/// The one place the app asks for checks and references. `touched` is what the last op
-/// touched (`None`: anything): today the whole design is checked again; with the incremental
-/// checks API only what it touched will be.
-pub fn derive(design: &Design, touched: Option<&[String]>) -> Derived {
-    let _ = touched;
-    let findings = findings_for(design);
+/// What lets the derived state follow an edit by looking only at what it touched: the
+/// checks kept per scope (`sim::checks::CheckState`) and what each resource refers to (whose
+/// "used by" lists an edit of it changes).
+#[derive(Debug, Clone, Default)]
+pub struct Live {
+    checks: CheckState,
+    refs_from: HashMap<Id, Vec<Id>>,
+}
+
+/// Check the whole design and gather what refers to what: the one place the app asks for
+/// everything (a new design, a change no op describes). Edits go through [`Derived::refresh`].
+pub fn derive(design: &Design) -> Derived {
+    let checks = CheckState::new(design);
+    let findings: Vec<AppFinding> = checks.findings().iter().map(app_finding).collect();
     let worst = worst_by_resource(&findings);
-    let mut refs: HashMap<String, Vec<crate::model::Reference>> = HashMap::new();
+    let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
+    let mut refs_from: HashMap<Id, Vec<Id>> = HashMap::new();
     for r in design.references() {
+        refs_from.entry(r.from.clone()).or_default().push(r.to.clone());
         refs.entry(r.to.clone()).or_default().push(r);
     }
-    Derived { findings, worst, refs }
+    Derived { findings, worst, refs, live: Live { checks, refs_from } }
 }
 
-/// Designs with more resources than this are checked off the UI thread: an edit shows at once
-/// and the findings follow a moment later.
+/// A set of ids asked about once per reference of the design: an edit touches a handful, and
+/// comparing with each beats hashing every reference.
+struct Few<'a> {
+    list: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> Few<'a> {
+    fn new(ids: impl IntoIterator<Item = &'a str>) -> Few<'a> {
+        let set: HashSet<&'a str> = ids.into_iter().collect();
+        Few { list: set.iter().copied().collect(), set }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        if self.list.len() <= 16 {
+            self.list.contains(&id)
+        } else {
+            self.set.contains(id)
+        }
+    }
+}
+
+impl Derived {
+    /// Bring everything up to date after an edit of the resources in `touched` (everything it
+    /// added, changed or removed, as `Applied::touched` lists them): the checks of the scopes
+    /// it touched (`CheckState::refresh`) and the "used by" lists of what the touched resources
+    /// referred to before and refer to now. The result is what [`derive`] gives for `design`.
+    pub fn refresh(&mut self, design: &Design, touched: &[Id]) {
+        let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
+        self.live.checks.refresh(design, &ids);
+        self.findings = self.live.checks.findings().iter().map(app_finding).collect();
+        self.worst = worst_by_resource(&self.findings);
+        // The lists to build again: those of what the touched resources referred to before
+        // and refer to now.
+        let from = Few::new(ids.iter().copied());
+        let mut targets: HashSet<Id> = HashSet::new();
+        for t in touched {
+            targets.extend(self.live.refs_from.remove(t).unwrap_or_default());
+        }
+        let mut now_from: HashMap<Id, Vec<Id>> = HashMap::new();
+        design.visit_references(&mut |_, f, to, _, _| {
+            if from.contains(f) {
+                now_from.entry(f.to_string()).or_default().push(to.to_string());
+            }
+        });
+        for tos in now_from.values() {
+            targets.extend(tos.iter().cloned());
+        }
+        self.live.refs_from.extend(now_from);
+        let to = Few::new(targets.iter().map(String::as_str));
+        let mut lists: HashMap<Id, Vec<Reference>> = HashMap::new();
+        design.visit_references(&mut |from_kind, f, t, strength, field| {
+            if to.contains(t) {
+                let r = Reference { from_kind, from: f.to_string(), field: field(), to: t.to_string(), strength };
+                lists.entry(t.to_string()).or_default().push(r);
+            }
+        });
+        for t in &targets {
+            match lists.remove(t) {
+                Some(l) => self.refs.insert(t.clone(), l),
+                None => self.refs.remove(t),
+            };
+        }
+    }
+}
+
+/// Designs with more resources than this are checked off the UI thread when the whole design
+/// must be checked (it was opened, or changed in a way no op describes): the design shows at
+/// once and the findings follow a moment later. Edits are always followed at once, by
+/// checking only what they touched.
 pub const INLINE_LIMIT: usize = 5_000;
 
-/// How long after the last change a large design is checked again.
+/// How long after the last whole-design change a large design is checked again.
 pub const RECHECK_DELAY: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// A check running on another thread, for one revision of the design.
@@ -118,13 +200,17 @@ struct Job {
 }
 
 /// Keeps the derived state of a large design up to date without blocking the UI: after a
-/// change it waits [`RECHECK_DELAY`] for more, then checks a copy on another thread.
+/// whole-design change it waits [`RECHECK_DELAY`] for more, then checks a copy on another
+/// thread; the edits made meanwhile are applied to its result when it arrives.
 #[derive(Debug, Default)]
 pub struct Checker {
     job: Option<Job>,
+    /// What the edits since the running job's revision touched; `None` when one of them was a
+    /// whole-design change (the job's result is then thrown away and the design checked again).
+    since: Option<Vec<Id>>,
     /// The revision the derived state is for.
     pub rev: u64,
-    /// A change since then, and when.
+    /// A whole-design change since then, and when.
     pub stale_since: Option<std::time::Instant>,
 }
 
@@ -134,17 +220,33 @@ impl Checker {
         self.stale_since.is_some() || self.job.is_some()
     }
 
-    /// Time passes: take a finished check (when it is for the current revision), start one
-    /// when the design settled. Returns new derived state for `rev`, if there is some.
+    /// The design changed: by an edit of `touched`, or as a whole (`None`). Returns whether the
+    /// derived state shown can follow the edit at once (nothing is pending).
+    pub fn changed(&mut self, touched: Option<&[Id]>, now: std::time::Instant) -> bool {
+        match touched {
+            Some(_) if !self.pending() => true,
+            Some(ids) => {
+                if let Some(since) = self.since.as_mut() {
+                    since.extend(ids.iter().cloned());
+                }
+                false
+            }
+            None => {
+                self.since = None;
+                self.stale_since = Some(now);
+                false
+            }
+        }
+    }
+
+    /// Time passes: take a finished check (brought up to date with the edits made since it
+    /// started), start one when the design settled. Returns new derived state for `rev`.
     pub fn tick(&mut self, design: &Design, rev: u64, now: std::time::Instant) -> Option<Derived> {
         let mut done = None;
         if let Some(job) = &self.job {
             match job.result.try_recv() {
                 Ok(d) => {
-                    if job.rev == rev {
-                        self.rev = rev;
-                        done = Some(d);
-                    }
+                    done = self.finish(d, job.rev, design, rev);
                     self.job = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
@@ -158,15 +260,31 @@ impl Checker {
         done
     }
 
+    /// A job's result for `job_rev`: as it is when the design has not changed since, brought
+    /// up to date when only edits changed it, thrown away after a whole-design change.
+    fn finish(&mut self, mut d: Derived, job_rev: u64, design: &Design, rev: u64) -> Option<Derived> {
+        if job_rev != rev {
+            let since = self.since.take()?;
+            if self.stale_since.is_some() {
+                return None;
+            }
+            d.refresh(design, &since);
+        }
+        self.since = None;
+        self.rev = rev;
+        Some(d)
+    }
+
     /// Check a copy of the design on another thread.
     pub fn start(&mut self, design: &Design, rev: u64) {
         let (tx, rx) = std::sync::mpsc::channel();
         let copy = design.clone();
         let spawned = std::thread::Builder::new().name("checks".into()).spawn(move || {
-            let _ = tx.send(derive(&copy, None));
+            let _ = tx.send(derive(&copy));
         });
         if spawned.is_ok() {
             self.job = Some(Job { rev, result: rx });
+            self.since = Some(Vec::new());
             self.stale_since = None;
         }
     }
@@ -178,9 +296,10 @@ impl Checker {
         }
         let job = self.job.take()?;
         let d = job.result.recv().ok()?;
-        (job.rev == rev).then(|| {
-            self.rev = rev;
-            d
-        })
+        let done = self.finish(d, job.rev, design, rev);
+        if done.is_none() && self.stale_since.is_some() {
+            return self.wait(design, rev);
+        }
+        done
     }
 }

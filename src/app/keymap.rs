@@ -5,6 +5,7 @@
 //! so the two cannot drift apart. Nothing here needs a terminal: tests build `KeyEvent`s and
 //! check the message that comes out.
 
+use super::forms::FieldKind;
 use super::input::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind, Position,
 };
@@ -188,7 +189,12 @@ static GLOBAL: &[Binding] = &[
     b(&[Key::ch('?'), F1], Msg::ShowHelp, "this help"),
     b(&[Key::ctrl('s')], Msg::Save, "save"),
     b(&[Key::ch('S')], Msg::SaveAs, "save as…"),
-    b(&[Key::ch('o'), Key::ctrl('o')], Msg::Open, "open a design"),
+    b(
+        &[Key::ch('o'), Key::ctrl('o')],
+        Msg::Open,
+        "open a design (the current folder's, recent files, saves, examples)",
+    ),
+    b(&[Key::ch('N')], Msg::NewDesign, "new design… (a name and a region)"),
     b(&[Key::ch('u'), Key::ctrl('z')], Msg::Undo, "undo"),
     b(&[Key::ch('U'), Key::ctrl('r'), Key::ctrl('y')], Msg::Redo, "redo"),
     b(&[Key::ch('T')], Msg::NextTheme, "next theme (dark, light, high contrast)"),
@@ -344,7 +350,7 @@ static LAB_ACTIVE: &[Binding] = &[
     b(&[Key::ch('m')], Msg::Lab(LabMsg::ShowMe), "lab: show me (apply the try-it solution)"),
     b(&[Key::ch('{')], Msg::Lab(LabMsg::Scroll(-3)), "lab: scroll the narration up"),
     b(&[Key::ch('}')], Msg::Lab(LabMsg::Scroll(3)), "lab: scroll the narration down"),
-    b(&[ESC, Key::ch('q')], Msg::Lab(LabMsg::Leave), "lab: leave, keeping the design (unsaved)"),
+    b(&[ESC, Key::ch('q')], Msg::Lab(LabMsg::Leave), "lab: leave, back to your own design"),
 ];
 
 static LAB_ALL: &[&[Binding]] = &[LAB_ALWAYS, LAB_ACTIVE];
@@ -361,16 +367,19 @@ static FORM: &[Binding] = &[
     b(&[ENTER, Key::ctrl('s')], Msg::Form(FormMsg::Submit), "apply (refused while a field has an error)"),
     b(&[ESC, Key::ctrl('c')], Msg::Form(FormMsg::Cancel), "cancel"),
     doc(&[LEFT, RIGHT, Key::ch(' ')], Msg::Form(FormMsg::Cycle(1)), "change a choice or yes/no field"),
+    doc(&[Key::ch(' ')], Msg::Form(FormMsg::Toggle), "a list picker: tick or untick the highlighted option"),
+    doc(&[], Msg::Form(FormMsg::Input(InputMsg::Char('?'))), "a picker: type to find among what AWS accepts there"),
     doc(&[], Msg::Form(FormMsg::Input(InputMsg::Clear)), "type to edit; ←/→ Home End move; Ctrl-U clears"),
 ];
 
 static MENU: &[Binding] = &[
-    b(&[UP, Key::ch('k')], Msg::List(ListMsg::Up), "move up"),
-    b(&[DOWN, Key::ch('j')], Msg::List(ListMsg::Down), "move down"),
-    b(&[HOME, Key::ch('g')], Msg::List(ListMsg::First), "first"),
-    b(&[END, Key::ch('G')], Msg::List(ListMsg::Last), "last"),
+    b(&[UP], Msg::List(ListMsg::Up), "move up"),
+    b(&[DOWN], Msg::List(ListMsg::Down), "move down"),
+    b(&[HOME, PGUP], Msg::List(ListMsg::First), "first"),
+    b(&[END, PGDN], Msg::List(ListMsg::Last), "last"),
     b(&[ENTER], Msg::List(ListMsg::Select), "add this kind"),
-    b(&[ESC, Key::ch('q'), Key::ctrl('c')], Msg::List(ListMsg::Cancel), "close"),
+    b(&[ESC, Key::ctrl('c')], Msg::List(ListMsg::Cancel), "close"),
+    doc(&[], Msg::List(ListMsg::Input(InputMsg::Clear)), "type to find a kind (subnet, nat, endpoint…); Ctrl-U clears"),
 ];
 
 static PICKER: &[Binding] = &[
@@ -514,6 +523,12 @@ fn route_in(app: &App, layer: Layer, ev: &KeyEvent) -> Option<Msg> {
             _ => None,
         }),
         Layer::Form => {
+            let multi = app.popup().is_some_and(|p| {
+                matches!(p, Popup::Form(f) if f.focused().is_some_and(|x| matches!(x.kind, FieldKind::Multi(_)) && !x.locked))
+            });
+            if multi && ev.code == K::Char(' ') {
+                return Some(Msg::Form(FormMsg::Toggle));
+            }
             if app.popup().is_some_and(|p| matches!(p, Popup::Form(f) if f.focused_is_choice())) {
                 match ev.code {
                     K::Left => return Some(Msg::Form(FormMsg::Cycle(-1))),
@@ -523,7 +538,7 @@ fn route_in(app: &App, layer: Layer, ev: &KeyEvent) -> Option<Msg> {
             }
             lookup(layer, ev).or_else(|| typed(|i| Msg::Form(FormMsg::Input(i))))
         }
-        Layer::Picker => lookup(layer, ev).or_else(|| typed(|i| Msg::List(ListMsg::Input(i)))),
+        Layer::Picker | Layer::Menu => lookup(layer, ev).or_else(|| typed(|i| Msg::List(ListMsg::Input(i)))),
         Layer::Filter => lookup(layer, ev).or_else(|| typed(|i| Msg::Filter(FilterMsg::Input(i)))),
         Layer::Lab => lookup_lab(app, ev),
         _ => lookup(layer, ev),
@@ -677,10 +692,26 @@ pub fn route_event(app: &App, ev: Event) -> Vec<Msg> {
 }
 
 /// A mouse event to a message: a left click is [`Msg::Click`] at the position in the pane, the
-/// wheel scrolls the pane three lines. On the topology map a drag pans the picture (until the
-/// button comes up, wherever it does) and the horizontal wheel pans it sideways. Nothing while
-/// a popup, a picker or help covers the panes.
+/// wheel scrolls the pane three lines, a left click on the status bar's finding counts opens
+/// the audit list. On the topology map a drag pans the picture (until the button comes up,
+/// wherever it does) and the horizontal wheel pans it sideways. Nothing while a popup, a picker
+/// or help covers the panes.
 pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
+    if let Some(Modal::Popup(p)) = app.modal() {
+        // The popup on top: a click picks the row under it, the wheel moves through the list.
+        let at = Position { x: ev.column, y: ev.row };
+        let list = matches!(p, Popup::Menu(_) | Popup::Picker(_));
+        return match ev.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                app.viewport.popup_rows.iter().find(|(r, _)| r.contains(at)).map(|(_, h)| Msg::PopupClick(*h))
+            }
+            MouseEventKind::ScrollDown if list => Some(Msg::List(ListMsg::Down)),
+            MouseEventKind::ScrollUp if list => Some(Msg::List(ListMsg::Up)),
+            MouseEventKind::ScrollDown if matches!(p, Popup::Form(_)) => Some(Msg::Form(FormMsg::NextField)),
+            MouseEventKind::ScrollUp if matches!(p, Popup::Form(_)) => Some(Msg::Form(FormMsg::PrevField)),
+            _ => None,
+        };
+    }
     if app.modals.cover_panes() {
         return None;
     }
@@ -694,6 +725,10 @@ pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
             MouseEventKind::Up(_) => return Some(Msg::Map(MapMsg::Release)),
             _ => {}
         }
+    }
+    let at = Position { x: ev.column, y: ev.row };
+    if ev.kind == MouseEventKind::Down(MouseButton::Left) && app.viewport.findings.contains(at) {
+        return Some(Msg::Reach(ReachMsg::OpenAudit));
     }
     let (pane, at) = app.viewport.pane_at(ev.column, ev.row)?;
     match ev.kind {

@@ -47,6 +47,17 @@ pub struct LabPicker {
 pub struct LabState {
     pub lang: Lang,
     pub active: Option<ActiveLab>,
+    /// The user's own design while a lab runs (it had no unsaved changes when the lab
+    /// started): leaving the lab goes back to it.
+    pub home: Option<Home>,
+}
+
+/// The design the user had open before a lab.
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub design: crate::model::Design,
+    pub path: Option<std::path::PathBuf>,
+    pub origin: String,
 }
 
 /// Messages of the lab panel and picker.
@@ -68,7 +79,7 @@ pub enum LabMsg {
     ShowMe,
     /// English ↔ Korean.
     ToggleLang,
-    /// Leave the lab, keeping the design as an unsaved design.
+    /// Leave the lab, back to the design the user had open.
     Leave,
     Scroll(i8),
 }
@@ -145,6 +156,9 @@ pub fn start(app: &mut App, lab: Lab) -> Result<(), String> {
         return Err(format!("{} has unsaved changes: save (Ctrl-S) or undo them before a lab", app.file_label()));
     }
     let design = labs::run::start_design(&lab)?;
+    if app.lab.active.is_none() {
+        app.lab.home = Some(Home { design: app.design.clone(), path: app.path.clone(), origin: app.origin.clone() });
+    }
     app.replace_design(design, None, format!("lab {} {}", lab.number, lab.name));
     // A lab's design has never been saved anywhere: quitting asks, Ctrl-S asks where.
     app.saved_rev = 0;
@@ -241,7 +255,7 @@ fn show_me(app: &mut App) {
 fn next(app: &mut App) {
     let Some(a) = app.lab.active.as_ref() else { return };
     if a.complete {
-        app.info("the lab is complete: Esc leaves it, keeping the design");
+        app.info("the lab is complete: Esc leaves it, back to your own design");
         return;
     }
     let (i, n) = (a.step, a.lab.steps.len());
@@ -287,8 +301,16 @@ fn prev(app: &mut App) {
     }
 }
 
+/// Leave the lab: back to the user's own design as it was (it had no unsaved changes when the
+/// lab started). The lab's design is the lab's: starting the lab again rebuilds it.
 fn leave(app: &mut App) {
     let Some(a) = app.lab.active.take() else { return };
-    app.origin = format!("lab {} {}", a.lab.number, a.lab.name);
-    app.info(format!("left the lab; {} is an unsaved design (Ctrl-S saves it)", app.origin));
+    let lab_name = format!("lab {} {}", a.lab.number, a.lab.name);
+    let Some(home) = app.lab.home.take() else {
+        app.origin = lab_name;
+        app.info(format!("left the lab; {} is an unsaved design (Ctrl-S saves it)", app.origin));
+        return;
+    };
+    app.replace_design(home.design, home.path, home.origin);
+    app.info(format!("left {lab_name}; back to {}", app.file_label()));
 }

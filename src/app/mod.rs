@@ -4,6 +4,7 @@
 //! The loop is Elm-style: the keymap turns a terminal event into a [`Msg`], [`update::update`]
 //! changes the [`App`], and `ui::view` draws it.
 
+pub mod add_menu;
 pub mod files;
 pub mod findings;
 pub mod forms;
@@ -14,22 +15,22 @@ pub mod lab;
 pub mod map;
 pub mod modal;
 pub mod msg;
+pub mod new_design;
 pub mod planner;
 pub mod reach;
 pub mod routes;
 pub mod trace_view;
 pub mod tree;
 pub mod update;
+pub mod vpc_more;
 
 pub use modal::{Modal, Modals};
 pub use msg::Msg;
 pub use update::update;
 
-use crate::model::{Design, Id, Reference, ResourceKind};
-use findings::AppFinding;
+use crate::model::{Design, Id, ResourceKind};
 use forms::{kinds::Adds, Context, Form};
 use input::{Area, Position};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 use tree::{NodeRef, TreeModel};
@@ -84,6 +85,10 @@ pub struct MenuItem {
     pub adds: Adds,
     /// For security group rules and NACL entries: outbound.
     pub egress: bool,
+    /// Its group ([`add_menu::GROUPS`]).
+    pub group: &'static str,
+    /// The copy shown first: the kind most likely wanted where the user is.
+    pub suggested: bool,
 }
 
 /// The add menu: what can be added where the user is.
@@ -91,8 +96,11 @@ pub struct MenuItem {
 pub struct Menu {
     pub title: String,
     pub items: Vec<MenuItem>,
+    /// Index into `items` (always one of [`Menu::visible`] when any is).
     pub selected: usize,
     pub context: Context,
+    /// What is typed: filters the items.
+    pub filter: forms::LineInput,
 }
 
 /// Where a design can be opened from.
@@ -100,12 +108,14 @@ pub struct Menu {
 pub enum Source {
     Example(String),
     File(PathBuf),
+    /// "New design…": the form that asks for a name and a region.
+    New,
 }
 
 /// One entry of the file picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerEntry {
-    /// "saves", "data" or "example".
+    /// "new", "here" (the current folder), "recent", "saves", "data" or "example".
     pub group: &'static str,
     pub label: String,
     pub source: Source,
@@ -192,13 +202,29 @@ pub struct Status {
 
 /// What the last frame showed, as the view reports it: where the panes were (for the mouse),
 /// where the tree's rows were inside the tree pane (for clicks, page up/down and the wheel), how
-/// far the help overlay could scroll.
+/// far the help overlay could scroll, where the status bar's finding counts were.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Viewport {
     pub panes: Vec<(Pane, Area)>,
     /// Relative to the tree pane's corner.
     pub tree_rows: Area,
     pub help_max_scroll: Option<u16>,
+    /// Where the status bar's finding counts ("2 errors") were: a click there opens the
+    /// audit list.
+    pub findings: Area,
+    /// The popup's clickable rows, on the screen: the add menu's and the file picker's items,
+    /// a form's fields.
+    pub popup_rows: Vec<(Area, PopupHit)>,
+}
+
+/// What a click on a popup row means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PopupHit {
+    /// An item of the add menu (index into its items) or of the file picker (into its
+    /// visible entries).
+    Item(usize),
+    /// A form's field.
+    Field(usize),
 }
 
 impl Viewport {
@@ -250,14 +276,11 @@ pub struct App {
     /// What the last frame showed.
     pub viewport: Viewport,
     pub status: Option<Status>,
-    /// Check findings of the current design.
-    pub findings: Vec<AppFinding>,
-    /// The worst finding of each resource, for marking tree rows.
-    pub worst: HashMap<Id, findings::Severity>,
+    /// What derives from the design: its findings (`derived.findings`), the worst one of
+    /// each resource, what refers to each resource; kept current edit by edit.
+    pub derived: findings::Derived,
     pub tree: TreeModel,
-    /// What refers to each resource.
-    pub refs: HashMap<Id, Vec<Reference>>,
-    /// Checks a large design off the UI thread.
+    /// Checks a large design off the UI thread after a whole-design change.
     pub checker: findings::Checker,
     /// Scroll offsets of the planner, routes and trace panes.
     pub scroll: [u16; 4],
@@ -304,10 +327,8 @@ impl App {
             theme: crate::assets::THEMES[0].0.to_string(),
             viewport: Viewport::default(),
             status: None,
-            findings: Vec::new(),
-            worst: HashMap::new(),
+            derived: findings::Derived::default(),
             tree: TreeModel::default(),
-            refs: HashMap::new(),
             checker: findings::Checker::default(),
             scroll: [0; 4],
             should_quit: false,
@@ -354,29 +375,36 @@ impl App {
     }
 
     /// Bring what derives from the design up to date after a change of the resources in
-    /// `touched` (`None`: anything may have changed): the tree at once (only the parts the
-    /// change touched), the findings and references at once for a small design and a moment
-    /// later, off the UI thread, for a large one.
+    /// `touched` (`None`: anything may have changed): the tree, the findings and the
+    /// references at once, looking only at what the change touched. A change of the whole
+    /// design is checked at once when the design is small and a moment later, off the UI
+    /// thread, when it is large.
     pub fn derive(&mut self, touched: Option<&[Id]>) {
         match touched {
             Some(ids) => self.tree.update(&self.design, ids),
             None => self.tree.rebuild(&self.design),
         }
-        if self.design.resources().count() <= findings::INLINE_LIMIT {
-            self.set_derived(findings::derive(&self.design, touched));
-            self.checker.rev = self.rev;
-            self.checker.stale_since = None;
-        } else {
-            self.checker.stale_since = Some(Instant::now());
+        let now = Instant::now();
+        let at_once = self.checker.changed(touched, now);
+        match touched {
+            Some(ids) if at_once => {
+                self.derived.refresh(&self.design, ids);
+                self.checker.rev = self.rev;
+            }
+            Some(_) => {}
+            None if self.design.resources().count() <= findings::INLINE_LIMIT => {
+                self.set_derived(findings::derive(&self.design));
+            }
+            None => {}
         }
         self.reach.design_changed(&self.design, self.rev);
     }
 
     /// Take derived state computed for the current revision.
     pub fn set_derived(&mut self, d: findings::Derived) {
-        self.findings = d.findings;
-        self.worst = d.worst;
-        self.refs = d.refs;
+        self.derived = d;
+        self.checker.rev = self.rev;
+        self.checker.stale_since = None;
     }
 
     /// Wait for the findings of a large design (tests, benchmarks).

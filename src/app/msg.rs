@@ -64,8 +64,11 @@ pub enum FormMsg {
     Input(InputMsg),
     NextField,
     PrevField,
-    /// Cycle a choice or yes/no field forward (+1) or back (-1).
+    /// Cycle a choice or yes/no field forward (+1) or back (-1); move a multi picker's
+    /// highlight.
     Cycle(i8),
+    /// Tick or untick a multi picker's highlighted option.
+    Toggle,
     Submit,
     Cancel,
 }
@@ -107,6 +110,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// A click in a pane, at a position relative to the pane's top-left corner.
     Click(Pane, Position),
+    /// A click on a popup's row (an item of a list, a form's field).
+    PopupClick(super::PopupHit),
     /// What the last frame showed (pane rectangles, the tree's rows, help's scroll limit).
     Viewport(Viewport),
     /// Quit, asking first when there are unsaved changes.
@@ -127,6 +132,8 @@ pub enum Msg {
     Save,
     SaveAs,
     Open,
+    /// "New design…": ask for a name and a region.
+    NewDesign,
     /// Start a packet trace from the selection (the trace engine lands separately).
     Trace,
     /// Scroll a pane's content by lines (the mouse wheel; the trace pane's keys).

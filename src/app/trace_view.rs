@@ -318,7 +318,12 @@ pub fn candidates(d: &crate::model::Design) -> Vec<Candidate> {
     }
     for n in &d.nat_gateways {
         out.push(Candidate {
-            label: format!("nat       {} ({}) {}", n.name, n.id, n.private_ip),
+            label: format!(
+                "nat       {} ({}) {}",
+                n.name,
+                n.id,
+                n.private_ip.map_or_else(|| "regional".to_string(), |a| a.to_string())
+            ),
             value: name_or_id(&n.name, &n.id),
         });
     }

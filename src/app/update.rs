@@ -1,15 +1,14 @@
 //! `update(&mut App, Msg)`: the only place the app's state changes.
 
 use super::files;
-use super::forms::kinds::{self, Adds, KINDS};
+use super::forms::kinds;
 use super::forms::{self, LineInput};
 use super::input::Position;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, Handled, ListMsg, Msg, TreeMsg};
-use super::tree::{GroupKind, NodeRef};
-use super::{App, Confirm, Menu, MenuItem, Pane, Pending, Popup, Source};
+use super::tree::NodeRef;
+use super::{App, Confirm, Pane, Pending, Popup, Source};
 use crate::model::edit::Strength;
 use crate::model::ops::{Direction, Op, OpErrorKind, Ref};
-use crate::model::ResourceKind as RK;
 use std::time::{Duration, Instant};
 
 /// How long a status message stays.
@@ -40,6 +39,7 @@ fn handle(app: &mut App, msg: Msg) -> Handled {
         Msg::Tick => tick(app, Instant::now()),
         Msg::Resize(..) => {}
         Msg::Click(pane, at) => click(app, pane, at),
+        Msg::PopupClick(hit) => popup_click(app, hit),
         Msg::Viewport(v) => app.viewport = v,
         Msg::Quit => quit(app),
         // With the map shown, the tree and the map are the panes.
@@ -83,6 +83,14 @@ fn handle(app: &mut App, msg: Msg) -> Handled {
         Msg::Open => {
             if app.allow_io {
                 app.set_popup(Popup::Picker(files::new_picker()));
+            } else {
+                app.error("file access is off");
+            }
+        }
+        Msg::NewDesign => {
+            if app.allow_io {
+                let f = super::new_design::open(app);
+                app.set_popup(Popup::Form(f));
             } else {
                 app.error("file access is off");
             }
@@ -144,6 +152,30 @@ fn click(app: &mut App, pane: Pane, at: Position) {
     if pane == Pane::Tree && rows.contains(at) {
         let row = app.tree.shown_offset(usize::from(rows.height)) + usize::from(at.y - rows.y);
         app.tree.click_row(&app.design, row);
+    }
+}
+
+/// A click on a popup's row: a list item is selected (a click on the selected one opens it), a
+/// form's field gets the focus.
+fn popup_click(app: &mut App, hit: super::PopupHit) {
+    use super::PopupHit;
+    let open = match (app.modals.popup_mut(), hit) {
+        (Some(Popup::Menu(m)), PopupHit::Item(i)) if i < m.items.len() => std::mem::replace(&mut m.selected, i) == i,
+        (Some(Popup::Picker(p)), PopupHit::Item(i)) => std::mem::replace(&mut p.selected, i) == i,
+        (Some(Popup::Form(f)), PopupHit::Field(i)) => {
+            if f.fields.get(i).is_some_and(|x| !x.locked) {
+                if let Some(x) = f.fields.get_mut(f.focus) {
+                    x.touched = true;
+                }
+                f.focus_field(i);
+                f.validate(&app.design);
+            }
+            false
+        }
+        _ => false,
+    };
+    if open {
+        list_msg(app, ListMsg::Select);
     }
 }
 
@@ -296,7 +328,11 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
                 app.tree.set_filter(&app.design, li.text);
             }
         }
-        FilterMsg::Accept => app.set_filter_editing(false),
+        FilterMsg::Accept => {
+            // Enter goes to the match: the first row the filter found becomes the selection.
+            app.set_filter_editing(false);
+            app.tree.select_first_match();
+        }
         FilterMsg::Cancel => {
             app.set_filter_editing(false);
             app.tree.filter_cursor = 0;
@@ -316,44 +352,7 @@ pub(super) fn edit_selected(app: &mut App) {
 }
 
 fn open_add_menu(app: &mut App) {
-    let ctx = app.context();
-    let mut items = Vec::new();
-    let name_of = |id: &str| app.design.find(id).map(|r| r.display_name()).unwrap_or_else(|| id.to_string());
-    if let Some(rt) = &ctx.route_table {
-        items.push(MenuItem { label: format!("route in {}", name_of(rt)), adds: Adds::Route, egress: false });
-    }
-    if let Some(sg) = &ctx.security_group {
-        items.push(MenuItem { label: format!("inbound rule in {}", name_of(sg)), adds: Adds::SgRule, egress: false });
-        items.push(MenuItem { label: format!("outbound rule in {}", name_of(sg)), adds: Adds::SgRule, egress: true });
-    }
-    if let Some(acl) = &ctx.network_acl {
-        let label = |dir: &str| format!("{dir} entry in {}", name_of(acl));
-        items.push(MenuItem { label: label("inbound"), adds: Adds::NaclEntry, egress: false });
-        items.push(MenuItem { label: label("outbound"), adds: Adds::NaclEntry, egress: true });
-    }
-    for row in KINDS {
-        items.push(MenuItem { label: row.kind.label().to_string(), adds: Adds::Kind(row.kind), egress: false });
-    }
-    // Preselect what makes sense where the user is.
-    let want: Option<(Adds, bool)> = match app.selected_node() {
-        None | Some(NodeRef::Region(_)) => Some((Adds::Kind(RK::Vpc), false)),
-        Some(NodeRef::Az { .. }) => Some((Adds::Kind(RK::Subnet), false)),
-        Some(NodeRef::Group { kind, .. }) => match kind {
-            GroupKind::RouteTables => Some((Adds::Kind(RK::RouteTable), false)),
-            other => other.adds().map(|k| (Adds::Kind(k), false)),
-        },
-        Some(NodeRef::Route { .. }) => Some((Adds::Route, false)),
-        Some(NodeRef::SgRule { egress, .. }) => Some((Adds::SgRule, *egress)),
-        Some(NodeRef::NaclEntry { .. }) => Some((Adds::NaclEntry, false)),
-        Some(NodeRef::Resource { kind, .. }) => kinds::row(*kind).map(|r| (r.adds, false)),
-        Some(NodeRef::Service { .. }) => None,
-    };
-    let selected = want.and_then(|(k, eg)| items.iter().position(|i| i.adds == k && i.egress == eg)).unwrap_or(0);
-    let title = match &ctx.vpc {
-        Some(v) => format!("Add to {}", name_of(v)),
-        None => format!("Add in {}", ctx.region),
-    };
-    app.set_popup(Popup::Menu(Menu { title, items, selected, context: ctx }));
+    super::add_menu::open(app);
 }
 
 fn delete_selected(app: &mut App) {
@@ -442,6 +441,15 @@ fn form_msg(app: &mut App, m: FormMsg) {
                 form.changed(key, &app.design);
             }
         }
+        FormMsg::Toggle => {
+            if let Some(f) = form.fields.get_mut(form.focus).filter(|f| !f.locked) {
+                if f.toggle() {
+                    f.touched = true;
+                    let key = f.key;
+                    form.changed(key, &app.design);
+                }
+            }
+        }
         FormMsg::NextField => {
             form.next_field();
             form.validate(&app.design);
@@ -512,30 +520,7 @@ fn save_as_to(app: &mut App, path: std::path::PathBuf, form: forms::Form, answer
 
 fn list_msg(app: &mut App, m: ListMsg) {
     match app.modals.popup_mut() {
-        Some(Popup::Menu(menu)) => {
-            let n = menu.items.len();
-            match m {
-                ListMsg::Up => menu.selected = menu.selected.saturating_sub(1),
-                ListMsg::Down => menu.selected = (menu.selected + 1).min(n.saturating_sub(1)),
-                ListMsg::First => menu.selected = 0,
-                ListMsg::Last => menu.selected = n.saturating_sub(1),
-                ListMsg::Cancel => app.close_popup(),
-                ListMsg::Input(_) => {}
-                ListMsg::Select => {
-                    let Some(Popup::Menu(menu)) = app.take_popup() else { return };
-                    let Some(item) = menu.items.get(menu.selected) else { return };
-                    let mut ctx = menu.context.clone();
-                    ctx.egress = item.egress;
-                    match kinds::new_form(item.adds, &app.design, &ctx) {
-                        Ok(form) => app.set_popup(Popup::Form(form)),
-                        Err(e) => {
-                            app.error(e);
-                            app.set_popup(Popup::Menu(menu));
-                        }
-                    }
-                }
-            }
-        }
+        Some(Popup::Menu(_)) => super::add_menu::update(app, m),
         Some(Popup::Picker(p)) => {
             let n = p.visible().len();
             match m {
@@ -558,6 +543,11 @@ fn list_msg(app: &mut App, m: ListMsg) {
                         _ if !typed.is_empty() => Source::File(typed.into()),
                         _ => return,
                     };
+                    if source == Source::New {
+                        let f = super::new_design::open(app);
+                        app.set_popup(Popup::Form(f));
+                        return;
+                    }
                     if app.dirty() {
                         app.set_popup(Popup::Confirm(Confirm {
                             title: "Unsaved changes".into(),
@@ -600,6 +590,9 @@ fn open_loaded(
                 files::remove_recovery(app);
             }
             app.close_popup();
+            if let (Some(p), true) = (&path, app.allow_io) {
+                files::remember(p);
+            }
             app.replace_design(design, path, origin);
             app.info(format!("opened {}", app.file_label()));
             offer_recovery(app);

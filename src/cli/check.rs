@@ -94,6 +94,6 @@ fn render_text(r: &Report) -> String {
         let _ = writeln!(s, "{:<7} {} [{}] {}", f.severity, f.code, f.rule, esc(&f.message));
         let _ = writeln!(s, "        fix: {}", esc(&f.fix));
     }
-    let _ = writeln!(s, "{}: {} errors, {} warnings, {} notes", esc(r.design), r.errors, r.warnings, r.infos);
+    let _ = writeln!(s, "{}: {}", esc(r.design), crate::sim::checks::count_line(r.errors, r.warnings, r.infos));
     s
 }

@@ -488,7 +488,10 @@ impl<'d> Builder<'d> {
         let eigw_of = group_by(d.egress_only_internet_gateways.iter(), |g| g.vpc.as_str());
         let vgw_of = group_by(d.vpn_gateways.iter(), |g| g.vpc.as_deref().unwrap_or(""));
         let gwe_of = group_by(d.endpoints.iter().filter(|e| e.kind == EndpointKind::Gateway), |e| e.vpc.as_str());
-        let nats_of = group_by(d.nat_gateways.iter().enumerate(), |(_, n)| n.subnet.as_str());
+        let nats_of = group_by(d.nat_gateways.iter().enumerate(), |(_, n)| n.subnet.as_deref().unwrap_or(""));
+        // N9: a regional NAT gateway has no subnet; it is drawn beside its VPC.
+        let regional_nats_of =
+            group_by(d.nat_gateways.iter().filter(|n| n.subnet.is_none()), |n| n.vpc.as_deref().unwrap_or(""));
         let mut vpce_of: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
         for (ei, e) in d.endpoints.iter().enumerate() {
             for (ii, itf) in e.interfaces.iter().enumerate() {
@@ -564,7 +567,7 @@ impl<'d> Builder<'d> {
                     subnet_node.insert(s.id.as_str(), sn);
                     for &(_, n) in nats_of.get(s.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
                         let inactive = n.state != crate::model::NatState::Available;
-                        let facts = vec![n.private_ip.to_string()];
+                        let facts = n.private_ip.iter().map(|a| a.to_string()).collect();
                         self.out.add(resource_box(NodeKind::NatGateway, &n.id, &n.name, sn, facts, inactive));
                     }
                     for &(ei, ii) in vpce_of.get(s.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
@@ -587,6 +590,13 @@ impl<'d> Builder<'d> {
                         self.out.located.entry(e.id.clone()).or_insert(self.out.nodes.len() - 1);
                     }
                 }
+            }
+            for n in regional_nats_of.get(v.id.as_str()).into_iter().flatten() {
+                let inactive = n.state != crate::model::NatState::Available;
+                let mut node =
+                    resource_box(NodeKind::NatGateway, &n.id, &n.name, region, vec!["regional".into()], inactive);
+                node.near = Some(vn);
+                self.out.add(node);
             }
             // Gateway endpoints next to the VPC, with lines to the subnets that use them (G2).
             for e in gwe_of.get(v.id.as_str()).into_iter().flatten() {

@@ -285,12 +285,13 @@ mod tests {
         d.nat_gateways.push(NatGateway {
             id: "nat-1".into(),
             name: "n".into(),
-            subnet: "subnet-gone".into(),
+            subnet: Some("subnet-gone".into()),
             connectivity: NatConnectivity::Public,
-            private_ip: "10.0.0.5".parse().unwrap(),
+            private_ip: "10.0.0.5".parse().ok(),
             eip: None,
             state: NatState::Available,
             placeholder: false,
+            ..Default::default()
         });
         d.vpn_gateways.push(VpnGateway { id: "vgw-1".into(), name: "g".into(), vpc: Some("vpc-y".into()), asn: 1 });
         let mut report = ImportReport::new("t");

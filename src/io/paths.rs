@@ -15,8 +15,11 @@ pub fn saves_dir() -> PathBuf {
     data_dir().map(|d| d.join("saves")).unwrap_or(local)
 }
 
-/// The platform data directory (`~/.local/share/vpcraft` on Linux).
+/// The platform data directory (`~/.local/share/vpcraft` on Linux), or `VPCRAFT_DATA_DIR`.
 pub fn data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("VPCRAFT_DATA_DIR") {
+        return Some(PathBuf::from(dir));
+    }
     directories::ProjectDirs::from("dev", "vpcraft", "vpcraft").map(|p| p.data_dir().to_path_buf())
 }
 

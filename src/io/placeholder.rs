@@ -34,7 +34,7 @@ impl Placeholders {
             self.used.extend(e.public_ip);
         }
         for n in &d.nat_gateways {
-            self.used.insert(n.private_ip);
+            self.used.extend(n.private_ip);
         }
         for e in &d.elastic_ips {
             self.used.insert(e.public_ip);

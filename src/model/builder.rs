@@ -230,6 +230,19 @@ impl DesignBuilder {
         })
     }
 
+    /// A regional NAT gateway in `vpc` with a new EIP at `public_ip` (N9); `route_table` is its
+    /// own table (none: the one AWS makes, 0.0.0.0/0 → the internet gateway).
+    pub fn regional_nat_gateway(&mut self, vpc: &str, name: &str, public_ip: &str, route_table: Option<&str>) -> Id {
+        self.op(Op::AddRegionalNatGateway {
+            name: name.into(),
+            vpc: id(vpc),
+            public_ip: Some(ip(public_ip)),
+            eip: NatEip::New,
+            route_table: route_table.map(id),
+            state: NatState::Available,
+        })
+    }
+
     /// A security group as AWS creates it (no inbound, all outbound).
     pub fn security_group(&mut self, vpc: &str, name: &str) -> Id {
         self.op(Op::AddSecurityGroup { vpc: id(vpc), name: name.into(), description: String::new() })

@@ -137,8 +137,16 @@ impl Design {
             push(K::EgressOnlyInternetGateway, &g.id, &|| "VPC".into(), &g.vpc, Owner);
         }
         for n in &self.nat_gateways {
-            push(K::NatGateway, &n.id, &|| "subnet".into(), &n.subnet, Owner);
-            if let Some(e) = &n.eip {
+            if let Some(s) = &n.subnet {
+                push(K::NatGateway, &n.id, &|| "subnet".into(), s, Owner);
+            }
+            if let Some(v) = &n.vpc {
+                push(K::NatGateway, &n.id, &|| "VPC".into(), v, Owner);
+            }
+            if let Some(r) = &n.route_table {
+                push(K::NatGateway, &n.id, &|| "route table".into(), r, Link);
+            }
+            for e in n.eips() {
                 push(K::NatGateway, &n.id, &|| "Elastic IP".into(), e, Link);
             }
         }
@@ -332,6 +340,25 @@ impl Design {
                     g.id, g.vpc
                 )))
             }
+            Resource::Subnet(s) => {
+                // AWS refuses to delete a subnet that still holds instances (DependencyViolation);
+                // they are never deleted with it.
+                let held: Vec<String> = self
+                    .subnet_instances(&s.id)
+                    .iter()
+                    .filter_map(|i| self.instance(i))
+                    .map(|i| if i.name.is_empty() { i.id.clone() } else { format!("{} ({})", i.id, i.name) })
+                    .collect();
+                if !held.is_empty() {
+                    return Err(EditError::NotAllowed(format!(
+                        "{} still has {} instance{}: {}; AWS refuses the delete (DependencyViolation): terminate or move them first",
+                        s.id,
+                        held.len(),
+                        if held.len() == 1 { "" } else { "s" },
+                        held.join(", ")
+                    )));
+                }
+            }
             Resource::NetworkAcl(a) if a.is_default && self.vpc(&a.vpc).is_some() => {
                 return Err(EditError::NotAllowed(format!(
                     "{} is the default network ACL of {}; it goes only with its VPC (L1)",
@@ -348,6 +375,17 @@ impl Design {
             }
         }
         Ok(())
+    }
+
+    /// The instances with an interface in a subnet, each once, in interface order.
+    pub fn subnet_instances(&self, subnet: &str) -> Vec<Id> {
+        let mut out: Vec<Id> = Vec::new();
+        for i in self.network_interfaces.iter().filter(|e| e.subnet == subnet).filter_map(|e| e.instance.as_ref()) {
+            if !out.contains(i) {
+                out.push(i.clone());
+            }
+        }
+        out
     }
 
     /// What a cascading delete of `id` removes: it and its owned resources, transitively (a VPC
@@ -401,8 +439,17 @@ impl Design {
     /// kept. Returns what was removed.
     pub fn delete_all_cascade(&mut self, ids: &BTreeSet<Id>) -> Vec<Id> {
         let vpcs: std::collections::HashSet<&str> = self.vpcs.iter().map(|v| v.id.as_str()).collect();
+        // Subnets holding an instance that stays, in one pass over the interfaces.
+        let held: std::collections::HashSet<&str> = self
+            .network_interfaces
+            .iter()
+            .filter(|e| e.instance.as_ref().is_some_and(|i| !ids.contains(i)))
+            .map(|e| e.subnet.as_str())
+            .collect();
         let refused = |r: &Resource| match r {
             Resource::RouteTable(rt) => rt.main,
+            // A subnet with instances that stay (DependencyViolation, as in `delete_check`).
+            Resource::Subnet(s) => held.contains(s.id.as_str()),
             Resource::SecurityGroup(g) => g.is_default && vpcs.contains(g.vpc.as_str()),
             Resource::NetworkAcl(a) => a.is_default && vpcs.contains(a.vpc.as_str()),
             _ => false,

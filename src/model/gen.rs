@@ -126,12 +126,12 @@ pub fn generate(vpcs: usize, seed: u64) -> Design {
                 d.nat_gateways.push(NatGateway {
                     id: nat.clone(),
                     name: format!("vpc{v}-nat"),
-                    subnet: pub_sn.clone(),
+                    subnet: Some(pub_sn.clone()),
                     connectivity: NatConnectivity::Public,
-                    private_ip: addr(pub_base, 5),
+                    private_ip: Some(addr(pub_base, 5)),
                     eip: Some(eip),
                     state: NatState::Available,
-                    placeholder: false,
+                    ..Default::default()
                 });
             }
             // Instances: a web server in some public subnets, app servers in private ones.

@@ -223,7 +223,9 @@ impl<'a> DesignIndex<'a> {
         lazy!(self.interfaces_by_subnet, group(&self.d.network_interfaces, |e| Some(&e.subnet)))
     }
     fn nat_gateways_by_subnet(&self) -> &Groups<'a> {
-        lazy!(self.nat_gateways_by_subnet, group(&self.d.nat_gateways, |n| Some(&n.subnet)))
+        // A regional NAT gateway has no subnet: it is grouped under its VPC's id (N9), which no
+        // subnet id equals, so `positions_in_vpc` finds it.
+        lazy!(self.nat_gateways_by_subnet, group(&self.d.nat_gateways, |n| n.subnet.as_deref().or(n.vpc.as_deref())))
     }
     fn interfaces_by_instance(&self) -> &Groups<'a> {
         lazy!(self.interfaces_by_instance, {
@@ -479,7 +481,8 @@ impl<'a> DesignIndex<'a> {
 
     /// [`DesignIndex::positions_in_subnets`] over the subnets of `vpc`.
     pub fn positions_in_vpc(&self, kind: ResourceKind, vpc: &str) -> Vec<usize> {
-        self.positions_in_subnets(kind, self.vpc_subnets(vpc).map(|s| s.id.as_str()))
+        let own = (kind == ResourceKind::NatGateway).then_some(vpc);
+        self.positions_in_subnets(kind, self.vpc_subnets(vpc).map(|s| s.id.as_str()).chain(own))
     }
 
     /// The VPC an instance lives in: its primary interface's subnet's (the instance's own
@@ -496,7 +499,7 @@ impl<'a> DesignIndex<'a> {
             Resource::RouteTable(r) => &r.vpc,
             Resource::InternetGateway(g) => g.vpc.as_deref()?,
             Resource::EgressOnlyInternetGateway(g) => &g.vpc,
-            Resource::NatGateway(n) => &self.subnet(&n.subnet)?.vpc,
+            Resource::NatGateway(n) => n.vpc_id(self.d)?,
             Resource::NetworkInterface(e) => &self.subnet(&e.subnet)?.vpc,
             Resource::Instance(i) => return self.instance_vpc(&i.id),
             Resource::SecurityGroup(g) => &g.vpc,

@@ -448,7 +448,7 @@ impl Design {
             Resource::RouteTable(r) => &r.vpc,
             Resource::InternetGateway(g) => g.vpc.as_deref()?,
             Resource::EgressOnlyInternetGateway(g) => &g.vpc,
-            Resource::NatGateway(n) => &self.subnet(&n.subnet)?.vpc,
+            Resource::NatGateway(n) => n.vpc_id(self)?,
             Resource::NetworkInterface(e) => &self.subnet(&e.subnet)?.vpc,
             Resource::Instance(i) => {
                 let eni = self.instance_interfaces(&i.id).into_iter().next()?;

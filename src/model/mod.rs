@@ -39,7 +39,10 @@ pub use firewall::{
     RuleAddress, RuleGroupKind, RuleGroupRef, RuleOrder, StatefulAction, StatefulDefault, StatefulRule,
     StatelessAction, StatelessRule,
 };
-pub use gateways::{EgressOnlyInternetGateway, ElasticIp, InternetGateway, NatConnectivity, NatGateway, NatState};
+pub use gateways::{
+    EgressOnlyInternetGateway, ElasticIp, InternetGateway, NatAvailabilityMode, NatConnectivity, NatGateway, NatState,
+    NatZoneAddress,
+};
 pub use index::DesignIndex;
 pub use lookup::{Resource, ResourceKind};
 pub use peering::{PeeringStatus, VpcPeering};
@@ -62,7 +65,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// 2: IPv6 (issue 14): several IPv6 blocks per VPC, IPv6-only subnets, IPv6 addresses, routes,
 /// rules and prefix-list entries of both families.
-pub const FORMAT_VERSION: u32 = 2;
+/// 3: regional NAT gateways (issue 15, N9): a NAT gateway's `subnet` and `private_ip` are
+/// optional (`Some(…)`), a regional one has neither.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Behaviour AWS added after the documented rules, off unless a design turns it on
 /// (semantics doc, section 14).

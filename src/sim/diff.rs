@@ -105,6 +105,18 @@ pub fn flow_changes(old: &Matrix, new: &Matrix) -> (Vec<FlowChange>, Vec<FlowCha
             before,
             after,
         };
+        // The same rows and columns: only the lines that differ are looked at.
+        if let Some(cells) = new.verdict_changes(p, old, op) {
+            for (r, c) in cells {
+                let ch = change(r, c, Some(old.cell(op, r, c)), Some(new.cell(p, r, c)));
+                if new.delivered(p, r, c) {
+                    opened.push(ch);
+                } else {
+                    closed.push(ch);
+                }
+            }
+            continue;
+        }
         for (r, id) in new.source_ids.iter().enumerate() {
             let or = row_of.get(id.as_str()).copied();
             for (c, oc) in cols.iter().enumerate() {

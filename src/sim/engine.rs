@@ -84,6 +84,8 @@ pub(crate) struct Conn {
     pub emit: Node,
     pub component: Component,
     pub rule: Rule,
+    /// A regional NAT gateway's: the subnet whose AZ it served the request in (N9).
+    pub zone: Option<usize>,
 }
 
 /// A hop about to be recorded.
@@ -171,6 +173,9 @@ pub(crate) struct Walk<'w, 'a> {
     /// Every (attachment, subnet) a transit gateway handed the packet to a VPC through (T2,
     /// T9); the reply reuses the request's for attachments in appliance mode.
     pub transit: Vec<(usize, usize)>,
+    /// The subnet whose AZ a regional NAT gateway serves the packet in, for the next route's
+    /// transit gateway (T2, N9); taken by that route.
+    pub nat_zone: Option<usize>,
 }
 
 impl<'w, 'a> Walk<'w, 'a> {
@@ -190,6 +195,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             host: None,
             inspected: Vec::new(),
             transit: Vec::new(),
+            nat_zone: None,
         }
     }
 
@@ -761,7 +767,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             if let Some(s) = from_subnet {
                 self.network_acl(s, true, h);
             }
-            let back = if look.beaten.iter().any(|(_, w)| w.starts_with("points back")) {
+            let back = if look.beaten.iter().any(|(_, w)| *w == crate::sim::LostBecause::PointsBack) {
                 " (its only matching route points back at the forwarder itself, N3)"
             } else {
                 ""
@@ -811,6 +817,7 @@ impl<'w, 'a> Walk<'w, 'a> {
     /// Hand the packet to a route's target (R5).
     fn follow_target(&mut self, t: &RouteTarget, rt: usize, vpc: usize, from_subnet: Option<usize>, h: Header) -> Flow {
         let ix = self.ix;
+        let zone = self.nat_zone.take();
         match t {
             RouteTarget::Local => self.arrive_local(vpc, h, from_subnet),
             RouteTarget::InternetGateway(id) => self.igw_egress(id, vpc, h),
@@ -826,7 +833,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Some(n) => self.arrive(n, from_subnet, h),
                 None => self.gateway_endpoint(id, vpc, h),
             },
-            RouteTarget::TransitGateway(id) => self.transit_gateway(id, vpc, from_subnet, h),
+            RouteTarget::TransitGateway(id) => self.transit_gateway(id, vpc, from_subnet.or(zone), h),
             RouteTarget::VpnGateway(id) => self.vpn_gateway(id, vpc, h),
             RouteTarget::EgressOnlyInternetGateway(id) => self.eigw_egress(id, vpc, h),
             RouteTarget::Unknown(_) => self.gone(rt, t, h),
@@ -904,6 +911,11 @@ impl<'w, 'a> Walk<'w, 'a> {
     pub(crate) fn arrive(&mut self, node: Node, from_subnet: Option<usize>, h: Header) -> Flow {
         let ix = self.ix;
         let Some(subnet) = ix.node_subnet(node) else {
+            if let Node::Nat(n) = node {
+                if ix.nat_vpc[n].is_some() {
+                    return self.at_regional_nat(n, from_subnet, h);
+                }
+            }
             let s =
                 Step::new(ix.node_component(node), HopAction::Drop, Rule::A5, "its subnet is not in the design".into());
             return self.stop(
@@ -935,7 +947,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             }
             Node::Firewall(f, k) => self.at_firewall(f, k, subnet, h),
             Node::Endpoint(e, k) => self.at_endpoint(e, k, subnet, h),
-            Node::Nat(i) => self.at_nat(i, subnet, h),
+            Node::Nat(i) => self.at_nat(i, Some(subnet), None, h),
             Node::Lb(l, k) => self.at_load_balancer(l, k, subnet, h, None),
             Node::Managed(j) => self.at_managed(j, subnet, h),
         }
@@ -1003,6 +1015,11 @@ impl<'w, 'a> Walk<'w, 'a> {
         );
         self.pass(s, c.reply_in, c.reply_out);
         let h = c.reply_out;
+        if let Node::Nat(n) = c.emit {
+            if let (None, Some(vpc)) = (ix.nat_subnet[n], ix.nat_vpc[n]) {
+                return self.regional_nat_route(n, vpc, c.zone, h);
+            }
+        }
         let Some(subnet) = ix.node_subnet(c.emit) else {
             return self.missing(ix.node_component(c.emit), h, "its subnet is not in the design".into());
         };

@@ -109,7 +109,9 @@ impl UsedAddresses {
             }
         }
         for n in &d.nat_gateways {
-            add(&n.subnet, n.private_ip);
+            if let (Some(s), Some(ip)) = (&n.subnet, n.private_ip) {
+                add(s, ip);
+            }
         }
         for e in &d.endpoints {
             for f in &e.interfaces {

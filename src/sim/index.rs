@@ -95,6 +95,9 @@ pub struct TraceIndex<'a> {
     pub(crate) ep_service: Vec<String>,
     pub(crate) nat_subnet: Vec<Option<usize>>,
     pub(crate) nat_public: Vec<Option<Ipv4Addr>>,
+    /// A regional NAT gateway's VPC and its own route table, if the design names it (N9).
+    pub(crate) nat_vpc: Vec<Option<usize>>,
+    pub(crate) nat_rt: Vec<Option<usize>>,
     pub(crate) lb_subnets: Vec<Vec<Option<usize>>>,
     pub(crate) lb_sgs: Vec<Vec<usize>>,
     /// Interface endpoints with private DNS on, per VPC (E4).
@@ -363,16 +366,28 @@ impl<'a> TraceIndex<'a> {
         let mut nat_subnet = Vec::with_capacity(d.nat_gateways.len());
         let mut nat_public = Vec::with_capacity(d.nat_gateways.len());
         let mut vpc_nats = vec![Vec::new(); nv];
+        let mut nat_vpc = Vec::with_capacity(d.nat_gateways.len());
+        let mut nat_rt = Vec::with_capacity(d.nat_gateways.len());
+        let rt_ix = ids(&d.route_tables, |x| &x.id);
         for (i, n) in d.nat_gateways.iter().enumerate() {
-            let s = subnet_ix.get(n.subnet.as_str()).copied();
+            let s = n.subnet.as_deref().and_then(|s| subnet_ix.get(s)).copied();
             nat_subnet.push(s);
+            let regional = n.vpc.as_deref().filter(|_| n.is_regional()).and_then(|v| vpc_ix.get(v)).copied();
+            nat_vpc.push(regional);
+            nat_rt.push(n.route_table.as_deref().and_then(|r| rt_ix.get(r)).copied());
             if let Some(v) = vpc_of_subnet(s) {
-                by_private.entry((v, IpAddr::V4(n.private_ip))).or_insert(Node::Nat(i));
+                if let Some(ip) = n.private_ip {
+                    by_private.entry((v, IpAddr::V4(ip))).or_insert(Node::Nat(i));
+                }
+                vpc_nats[v].push(i);
+            } else if let Some(v) = regional {
                 vpc_nats[v].push(i);
             }
-            let p = n.eip.as_deref().and_then(|a| eip_ix.get(a)).map(|&x| d.elastic_ips[x].public_ip);
-            if let Some(p) = p {
-                by_public.entry(p).or_insert(Node::Nat(i));
+            // N9: every Elastic IP of a regional NAT gateway (one per AZ in manual mode) is its.
+            let mut own = n.eips().filter_map(|a| eip_ix.get(a.as_str())).map(|&x| d.elastic_ips[x].public_ip);
+            let p = own.next();
+            for q in p.into_iter().chain(own) {
+                by_public.entry(q).or_insert(Node::Nat(i));
             }
             nat_public.push(p);
         }
@@ -612,6 +627,8 @@ impl<'a> TraceIndex<'a> {
             ep_sgs,
             ep_service,
             nat_subnet,
+            nat_vpc,
+            nat_rt,
             nat_public,
             lb_subnets,
             lb_sgs,
@@ -747,7 +764,7 @@ impl<'a> TraceIndex<'a> {
         let v4 = match n {
             Node::Eni(i) => self.d.network_interfaces[i].primary_ip(),
             Node::Endpoint(e, k) => self.d.endpoints[e].interfaces.get(k).map(|f| f.ip),
-            Node::Nat(i) => Some(self.d.nat_gateways[i].private_ip),
+            Node::Nat(i) => self.d.nat_gateways[i].private_ip,
             Node::Lb(l, k) => self.d.load_balancers[l].nodes.get(k).map(|x| x.private_ip),
             Node::Managed(j) => Some(self.managed.nodes[j].ip),
             Node::Firewall(f, k) => self.d.network_firewalls[f].endpoints.get(k).map(|x| x.ip),

@@ -34,7 +34,7 @@ pub use index::TraceIndex;
 pub use render::{circled, render_text};
 pub use request::{parse_endpoint, parse_protocol, Endpoint, TraceRequest, DEFAULT_SRC_PORT, INTERNET_HOST};
 pub use result::{Blocker, Component, Disposition, Header, Hop, TraceResult, Verdict};
-pub use routing::{route_lookup, RouteLookup};
+pub use routing::{route_lookup, LostBecause, RouteLookup};
 pub use vocab::{Code, ComponentKind, HopAction};
 
 use crate::model::Design;

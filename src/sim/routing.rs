@@ -33,13 +33,59 @@ pub(crate) struct CompiledTable {
     pub table: PrefixTable<RouteRef>,
 }
 
+/// Why a matching route lost to the winner (R3, R4). Its text is what trace steps and the
+/// route pane say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LostBecause {
+    /// Its target is the forwarder the packet comes from (N3).
+    PointsBack,
+    /// R4b.
+    LocalOverPropagated,
+    /// R3: a longer prefix matched.
+    LessSpecific,
+    /// The local route matched the same prefix.
+    LocalWins,
+    /// R4c.
+    CidrOverPrefixList,
+    /// R4a.
+    StaticOverPropagated,
+    /// R4d.
+    PrefixListOverPropagated,
+    /// R4e.
+    OverlappingPrefixLists,
+    /// Same prefix, same kind: the first one wins.
+    Duplicate,
+}
+
+impl LostBecause {
+    pub fn text(self) -> &'static str {
+        match self {
+            LostBecause::PointsBack => "points back at the forwarder itself",
+            LostBecause::LocalOverPropagated => "local wins over a propagated route, even a more specific one (R4b)",
+            LostBecause::LessSpecific => "less specific",
+            LostBecause::LocalWins => "the local route wins",
+            LostBecause::CidrOverPrefixList => "a CIDR route wins over a prefix-list route (R4c)",
+            LostBecause::StaticOverPropagated => "a static route wins over a propagated one (R4a)",
+            LostBecause::PrefixListOverPropagated => "a prefix-list route wins over a propagated one (R4d)",
+            LostBecause::OverlappingPrefixLists => "overlapping prefix lists: AWS picks one and keeps it (R4e)",
+            LostBecause::Duplicate => "a duplicate route; the first one wins",
+        }
+    }
+}
+
+impl std::fmt::Display for LostBecause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
 /// The result of a lookup: positions in the table's entries.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lookup {
     /// The winning entry.
     pub winner: Option<usize>,
     /// Other matching entries and why they lost.
-    pub beaten: Vec<(usize, &'static str)>,
+    pub beaten: Vec<(usize, LostBecause)>,
 }
 
 impl CompiledTable {
@@ -92,11 +138,11 @@ impl CompiledTable {
         for (i, e) in matches {
             let route = &self.routes[e.value.route];
             if route.target.id().is_some_and(|t| exclude.iter().any(|x| !x.is_empty() && *x == t)) {
-                out.beaten.push((i, "points back at the forwarder itself"));
+                out.beaten.push((i, LostBecause::PointsBack));
                 continue;
             }
             if local_covers && e.value.rank == Rank::Propagated {
-                out.beaten.push((i, "local wins over a propagated route, even a more specific one (R4b)"));
+                out.beaten.push((i, LostBecause::LocalOverPropagated));
                 continue;
             }
             match out.winner {
@@ -132,7 +178,7 @@ pub struct RouteLookup {
     /// and the prefix that matched.
     pub winner: Option<(usize, IpNet)>,
     /// Every other matching route once, with the prefix that matched and why it lost.
-    pub beaten: Vec<(usize, IpNet, &'static str)>,
+    pub beaten: Vec<(usize, IpNet, LostBecause)>,
 }
 
 /// Longest-prefix match (R3) with AWS's tie rules (R4) for `address` in route table `rtb`,
@@ -148,7 +194,7 @@ pub fn route_lookup(d: &crate::model::Design, rtb: &str, address: IpAddr) -> Opt
         (r.route, net)
     };
     let winner = found.winner.map(route_of);
-    let mut beaten: Vec<(usize, IpNet, &'static str)> = Vec::new();
+    let mut beaten: Vec<(usize, IpNet, LostBecause)> = Vec::new();
     for (e, why) in found.beaten {
         let (r, net) = route_of(e);
         if winner.is_some_and(|(w, _)| w == r) || beaten.iter().any(|(b, _, _)| *b == r) {
@@ -159,17 +205,17 @@ pub fn route_lookup(d: &crate::model::Design, rtb: &str, address: IpAddr) -> Opt
     Some(RouteLookup { winner, beaten })
 }
 
-fn beat_reason(winner: &PrefixEntry<RouteRef>, loser: &PrefixEntry<RouteRef>) -> &'static str {
+fn beat_reason(winner: &PrefixEntry<RouteRef>, loser: &PrefixEntry<RouteRef>) -> LostBecause {
     if loser.net.prefix_len() < winner.net.prefix_len() {
-        return "less specific";
+        return LostBecause::LessSpecific;
     }
     match (winner.value.rank, loser.value.rank) {
-        (Rank::Local, _) => "the local route wins",
-        (Rank::StaticCidr, Rank::PrefixList) => "a CIDR route wins over a prefix-list route (R4c)",
-        (Rank::StaticCidr, Rank::Propagated) => "a static route wins over a propagated one (R4a)",
-        (Rank::PrefixList, Rank::Propagated) => "a prefix-list route wins over a propagated one (R4d)",
-        (Rank::PrefixList, Rank::PrefixList) => "overlapping prefix lists: AWS picks one and keeps it (R4e)",
-        _ => "a duplicate route; the first one wins",
+        (Rank::Local, _) => LostBecause::LocalWins,
+        (Rank::StaticCidr, Rank::PrefixList) => LostBecause::CidrOverPrefixList,
+        (Rank::StaticCidr, Rank::Propagated) => LostBecause::StaticOverPropagated,
+        (Rank::PrefixList, Rank::Propagated) => LostBecause::PrefixListOverPropagated,
+        (Rank::PrefixList, Rank::PrefixList) => LostBecause::OverlappingPrefixLists,
+        _ => LostBecause::Duplicate,
     }
 }
 
@@ -201,7 +247,7 @@ mod tests {
         let l = t.lookup("60.1.1.1".parse().unwrap(), &[]);
         assert_eq!(t.route(l.winner.unwrap()).target, RouteTarget::NatGateway("nat-1".into()));
         assert_eq!(l.beaten.len(), 1);
-        assert_eq!(l.beaten[0].1, "less specific");
+        assert_eq!(l.beaten[0].1, LostBecause::LessSpecific);
     }
 
     #[test]

@@ -28,6 +28,13 @@ pub fn marks(app: &App, pic: &MapPicture) -> Marks {
     m.packet = map::packet_box(path, cur);
     m.crossing = step.via;
     m.dropped = step.dropped;
+    // A security group or network ACL that dropped the flow is named on the box's edge.
+    let hop = app.trace_view.result.as_ref().and_then(|r| r.forward.iter().chain(&r.return_path).nth(cur));
+    m.dropped_by = hop.filter(|_| step.dropped).and_then(|h| match h.component.kind {
+        crate::sim::ComponentKind::SecurityGroup => Some("SG"),
+        crate::sim::ComponentKind::NetworkAcl => Some("ACL"),
+        _ => None,
+    });
     // Legs whose first hop is at or before the current one, in order.
     let reached: Vec<bool> = {
         let mut out = Vec::with_capacity(path.legs.len());

@@ -26,6 +26,9 @@ pub struct Marks {
     pub crossing: Option<usize>,
     /// The flow was dropped at the packet's box on the current step.
     pub dropped: bool,
+    /// What dropped it, when it is a check on the box's edge (`SG`, `ACL`): written with ✖ on
+    /// the box's bottom edge.
+    pub dropped_by: Option<&'static str>,
     /// The legs travelled so far: (from, to, is the leg just travelled, reply).
     pub legs: Vec<(NodeId, NodeId, bool, bool)>,
     /// Step numbers to write on boxes the packet has reached: (box, step).
@@ -84,9 +87,12 @@ impl Canvas<'_> {
         }
     }
 
-    /// Put a line glyph only on an empty cell or another line (never over text or a border).
+    /// Put a line glyph only on an empty cell or another line (never over text or a border,
+    /// nor on the space between two words of a label).
     fn put_line(&mut self, x: i32, y: i32, s: &str, style: Style) {
-        let free = self.symbol(x, y).is_some_and(|c| c == " " || is_line(c));
+        let word = |c: Option<&str>| c.and_then(|c| c.chars().next()).is_some_and(char::is_alphanumeric);
+        let gap = word(self.symbol(x - 1, y)) && word(self.symbol(x + 1, y));
+        let free = self.symbol(x, y).is_some_and(|c| (c == " " && !gap) || is_line(c));
         if free {
             self.put(x, y, s, style);
         }
@@ -349,5 +355,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, pic: &MapPicture, marks: &Marks, offse
         let g = if g == DASH { SQUARE } else { g };
         cv.frame(&r, g, style);
         cv.put(r.x + 1, r.y, glyph, style.add_modifier(Modifier::REVERSED));
+        if let (true, Some(by)) = (marks.dropped, marks.dropped_by) {
+            cv.text(r.x + 1, r.bottom() - 1, &format!("{by}✖"), r.w - 4, style);
+        }
     }
 }

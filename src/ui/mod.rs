@@ -50,6 +50,10 @@ pub struct ViewState {
     pub tree_rows: Rect,
     /// How far the help overlay could scroll.
     pub help_max_scroll: Option<u16>,
+    /// Where the status bar's finding counts were.
+    pub findings: Rect,
+    /// The popup's clickable rows.
+    pub popup_rows: Vec<(Rect, crate::app::PopupHit)>,
 }
 
 impl ViewState {
@@ -78,6 +82,8 @@ impl ViewState {
             panes: self.panes.iter().map(|(p, r)| (*p, area(*r))).collect(),
             tree_rows: area(rel),
             help_max_scroll: self.help_max_scroll,
+            findings: area(self.findings),
+            popup_rows: self.popup_rows.iter().map(|(r, h)| (area(*r), *h)).collect(),
         }
     }
 }
@@ -118,6 +124,7 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
         too_small(frame, area, &Screen { app, theme: Cow::Borrowed(&theme), single: true });
         vs.panes.clear();
         vs.tree_rows = Rect::default();
+        vs.findings = Rect::default();
         return;
     }
     let status_height = if area.height >= 20 { 2 } else { 1 };
@@ -140,14 +147,15 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
     if let Some(r) = lab_area {
         lab::render(frame, r, &screen);
     }
-    status::render(frame, status_area, &screen);
+    vs.findings = status::render(frame, status_area, &screen);
     reach::render(frame, area, app, &theme);
     // The layers on top of the panes, bottom first.
     vs.help_max_scroll = None;
+    vs.popup_rows.clear();
     for m in app.modals.iter() {
         match m {
             Modal::Filter => {}
-            Modal::Popup(p) => popup::render(frame, area, &screen, p),
+            Modal::Popup(p) => vs.popup_rows = popup::render(frame, area, &screen, p),
             Modal::TracePicker(p) => trace::render_picker(frame, area, &screen, p),
             Modal::LabPicker(p) => lab::render_picker(frame, area, &screen, p),
             Modal::Help(scroll) => vs.help_max_scroll = Some(help::render(frame, area, &screen, *scroll)),

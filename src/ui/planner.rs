@@ -284,6 +284,8 @@ fn table(
     } else {
         &[0, 2]
     };
+    let cidr_w = blocks.iter().map(|b| b.cidr.to_string().len()).max().unwrap_or(0).max(15);
+    let cidr_w = u16::try_from(cidr_w).unwrap_or(u16::MAX);
     let rows: Vec<Row> = blocks
         .iter()
         .enumerate()
@@ -335,7 +337,8 @@ fn table(
     let all_widths = [
         Constraint::Length(1),
         Constraint::Min(9),
-        Constraint::Length(15),
+        // As wide as the widest CIDR shown (`192.168.2.128/25` is 16 columns, a /32 up to 18).
+        Constraint::Length(cidr_w),
         Constraint::Length(if wide { 15 } else { 3 }),
         Constraint::Length(27),
         Constraint::Length(6),
@@ -358,9 +361,15 @@ fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::LayoutPrevi
         Span::styled(format!("Layout preview: {} subnets ", p.rows.len()), t.warning().add_modifier(Modifier::BOLD)),
         Span::styled("Enter applies them as one change · Esc discards", t.muted()),
     ])];
+    // What Enter creates besides the subnets, one per line so a narrow pane shows each.
+    for c in p.creates() {
+        lines.push(Line::styled(format!("  + {c}"), t.warning()));
+    }
+    let cidr_w = p.rows.iter().map(|r| r.cidr.to_string().len()).max().unwrap_or(0);
     for r in &p.rows {
+        let table = p.table_of(r).map(|x| format!("  → {}", x.name())).unwrap_or_default();
         lines.push(Line::raw(format!(
-            "  {:<10} {:<16} {:<18} {}–{}  {} usable",
+            "  {:<10} {:<16} {:<cidr_w$} {}–{}  {} usable{table}",
             r.tier, r.az, r.cidr, r.range.0, r.range.1, r.usable
         )));
     }

@@ -3,7 +3,7 @@
 use super::centered;
 use super::Screen;
 use crate::app::forms::{FieldKind, Form};
-use crate::app::{Confirm, Menu, Picker, Popup};
+use crate::app::{Confirm, Menu, Picker, Popup, PopupHit};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -13,13 +13,26 @@ use ratatui::Frame;
 const LABEL_W: u16 = 26;
 
 /// Draw a popup.
-pub fn render(frame: &mut Frame, area: Rect, app: &Screen, popup: &Popup) {
+/// Draw a popup; returns its clickable rows (for the mouse).
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, popup: &Popup) -> Rows {
     match popup {
         Popup::Form(f) => form(frame, area, app, f),
         Popup::Menu(m) => menu(frame, area, app, m),
         Popup::Picker(p) => picker(frame, area, app, p),
-        Popup::Confirm(c) => confirm(frame, area, app, c),
+        Popup::Confirm(c) => {
+            confirm(frame, area, app, c);
+            Vec::new()
+        }
     }
+}
+
+/// Clickable rows: where, and what a click there means.
+pub type Rows = Vec<(Rect, PopupHit)>;
+
+/// The row `line` of a list drawn in `list` from line `offset`, if it shows.
+fn row_at(list: Rect, line: usize, offset: usize) -> Option<Rect> {
+    let y = line.checked_sub(offset)?;
+    (y < usize::from(list.height)).then(|| Rect { y: list.y + y as u16, height: 1, ..list })
 }
 
 /// Whether the popup is the top layer (has the keyboard, so shows the cursor).
@@ -49,15 +62,17 @@ fn window(text: &str, cursor: usize, width: usize) -> (String, usize) {
     (shown, cursor - start)
 }
 
-fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
+fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
     let t = &app.theme;
     let w = area.width.saturating_sub(2).min(88);
     let value_w = w.saturating_sub(LABEL_W + 4) as usize;
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0usize;
     let mut cursor: Option<(usize, u16)> = None;
+    let mut field_lines: Vec<(usize, usize)> = Vec::new();
     for (i, field) in f.fields.iter().enumerate() {
         let focused = i == f.focus;
+        field_lines.push((lines.len(), i));
         let label_style = if field.locked {
             t.muted()
         } else if focused {
@@ -67,7 +82,14 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
         };
         let marker = if focused { "▸ " } else { "  " };
         let label = format!("{marker}{:<width$}", field.label, width = usize::from(LABEL_W) - 2);
-        let value_style = if focused && !field.locked { t.input() } else { Style::new().fg(t.fg) };
+        let value_style = if focused && !field.locked && f.fresh {
+            // Selected as a whole: the first key typed replaces it.
+            t.selection()
+        } else if focused && !field.locked {
+            t.input()
+        } else {
+            Style::new().fg(t.fg)
+        };
         let value = match &field.kind {
             FieldKind::Text => {
                 let (shown, c) = window(&field.input.text, field.input.cursor, value_w.saturating_sub(1));
@@ -89,6 +111,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
                     label
                 }
             }
+            FieldKind::Multi(_) => field.display().chars().take(value_w.saturating_sub(2)).collect(),
         };
         if focused {
             focus_line = lines.len();
@@ -100,13 +123,26 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
         lines.push(Line::from(spans));
         let indent = " ".repeat(usize::from(LABEL_W));
         let text_w = usize::from(w.saturating_sub(LABEL_W + 2)).max(10);
-        let (note, style) = match f.visible_error(field) {
-            Some(err) => (format!("✖ {err}"), t.error()),
-            None if focused => (field.hint.clone(), t.muted()),
-            None => (String::new(), t.muted()),
+        let (note, style) = match (f.visible_error(field), f.note(field.key)) {
+            (Some(err), _) => (format!("✖ {err}"), t.error()),
+            (None, Some(n)) => (format!("ℹ {n}"), Style::new().fg(t.warning)),
+            (None, None) if focused => (field.hint.clone(), t.muted()),
+            (None, None) => (String::new(), t.muted()),
         };
         for part in wrap(&note, text_w) {
             lines.push(Line::from(vec![Span::raw(indent.clone()), Span::styled(part, style)]));
+        }
+        if focused && !field.locked && field.is_picker() {
+            picker_lines(&mut lines, app, field, &indent, text_w);
+        }
+    }
+    if !f.preview.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("It creates, as one undo step:", t.muted()));
+        for p in &f.preview {
+            for part in wrap(&format!("  {p}"), usize::from(w.saturating_sub(2)).max(10)) {
+                lines.push(Line::styled(part, Style::new().fg(t.fg)));
+            }
         }
     }
     lines.push(Line::raw(""));
@@ -139,34 +175,120 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) {
             frame.set_cursor_position((x, y));
         }
     }
+    field_lines
+        .into_iter()
+        .filter_map(|(line, i)| row_at(inner, line, usize::from(scroll)).map(|r| (r, PopupHit::Field(i))))
+        .collect()
 }
 
-fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) {
+/// The add menu's rows: group titles and items, and the row of the selection.
+pub fn menu_rows(m: &Menu) -> (Vec<(String, Option<usize>)>, usize) {
+    let mut rows: Vec<(String, Option<usize>)> = Vec::new();
+    let mut selected = 0;
+    let mut last = "";
+    for i in m.visible() {
+        let it = &m.items[i];
+        let group = if it.suggested { "suggested here" } else { it.group };
+        if group != last {
+            rows.push((format!("─ {group}"), None));
+            last = group;
+        }
+        if i == m.selected {
+            selected = rows.len();
+        }
+        rows.push((it.label.clone(), Some(i)));
+    }
+    (rows, selected)
+}
+
+/// How many of a picker's matches show under it.
+const PICKER_ROWS: usize = 6;
+
+/// A focused picker's list: what is typed, and the matches around the highlight (ticked ones
+/// marked in a list picker).
+fn picker_lines(
+    lines: &mut Vec<Line<'static>>,
+    app: &Screen,
+    field: &crate::app::forms::Field,
+    indent: &str,
+    w: usize,
+) {
     let t = &app.theme;
-    let h = (m.items.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let m = field.matches();
+    let multi = matches!(field.kind, FieldKind::Multi(_));
+    let ticked = field.ticked();
+    let opts = field.options();
+    let at = if multi { field.pick } else { m.iter().position(|&i| opts[i].value == field.input.text).unwrap_or(0) };
+    let find = if field.query.text.is_empty() {
+        format!("find: (type)  {} of {}", m.len(), opts.len())
+    } else {
+        format!("find: {}  {} of {}", field.query.text, m.len(), opts.len())
+    };
+    lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled(find, t.key())]));
+    let start = (at + 1).saturating_sub(PICKER_ROWS);
+    for (row, &i) in m.iter().enumerate().skip(start).take(PICKER_ROWS) {
+        let o = &opts[i];
+        let tick = if !multi {
+            ""
+        } else if ticked.contains(&o.value) {
+            "[x] "
+        } else {
+            "[ ] "
+        };
+        let text: String =
+            format!("{}{tick}{}", if row == at { "▸ " } else { "  " }, o.label).chars().take(w).collect();
+        let style = if row == at { t.selection() } else { Style::new().fg(t.fg) };
+        lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled(text, style)]));
+    }
+    if m.is_empty() {
+        lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled("no match: Ctrl-U clears", t.muted())]));
+    }
+}
+
+fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
+    let t = &app.theme;
+    let (rows, sel) = menu_rows(m);
+    let h = (rows.len().max(1) as u16 + 4).min(area.height.saturating_sub(2));
     let w = area.width.saturating_sub(4).min(56);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);
-    let visible = h.saturating_sub(2) as usize;
-    let offset = (m.selected + 1).saturating_sub(visible);
-    let lines: Vec<Line> = m
-        .items
+    let block = popup_block(app, m.title.clone());
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height < 2 {
+        return Vec::new();
+    }
+    let (shown, c) = window(&m.filter.text, m.filter.cursor, usize::from(inner.width.saturating_sub(8)));
+    let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
+    frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
+    if on_top(app) {
+        frame.set_cursor_position((inner.x + 6 + c as u16, inner.y));
+    }
+    let list_area = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
+    let visible = usize::from(list_area.height);
+    let offset = (sel + 1).saturating_sub(visible);
+    let mut lines: Vec<Line> = rows
         .iter()
         .enumerate()
         .skip(offset)
         .take(visible)
-        .map(|(i, it)| {
-            if i == m.selected {
-                Line::styled(format!("▸ {}", it.label), t.selection())
-            } else {
-                Line::styled(format!("  {}", it.label), Style::new().fg(t.fg))
-            }
+        .map(|(row, (label, item))| match item {
+            None => Line::styled(label.clone(), t.muted()),
+            Some(_) if row == sel => Line::styled(format!("▸ {label}"), t.selection()),
+            Some(_) => Line::styled(format!("  {label}"), Style::new().fg(t.fg)),
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines).block(popup_block(app, m.title.clone())), r);
+    if rows.is_empty() {
+        lines.push(Line::styled("No kind matches: Backspace or Ctrl-U", t.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+    rows.iter()
+        .enumerate()
+        .filter_map(|(line, (_, item))| Some((row_at(list_area, line, offset)?, PopupHit::Item((*item)?))))
+        .collect()
 }
 
-fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {
+fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) -> Rows {
     let t = &app.theme;
     let vis = p.visible();
     let w = area.width.saturating_sub(4).min(80);
@@ -177,7 +299,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {
     let inner = block.inner(r);
     frame.render_widget(block, r);
     if inner.height < 2 {
-        return;
+        return Vec::new();
     }
     let (shown, c) = window(&p.input.text, p.input.cursor, usize::from(inner.width.saturating_sub(8)));
     let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
@@ -206,6 +328,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) {
         lines.push(Line::styled("No match: Enter opens what you typed as a path.", t.muted()));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
+    (0..vis.len()).filter_map(|row| Some((row_at(list_area, row, offset)?, PopupHit::Item(row)))).collect()
 }
 
 fn confirm(frame: &mut Frame, area: Rect, app: &Screen, c: &Confirm) {

@@ -8,6 +8,7 @@ use super::Screen;
 use crate::app::routes::{self, WhichRoute};
 use crate::app::Pane;
 use crate::model::{RouteDestination, RouteState};
+use crate::sim::LostBecause;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -181,7 +182,7 @@ fn which_note(w: Option<&WhichRoute>, i: usize) -> (&'static str, String) {
         return ("✓", "wins: longest prefix".into());
     }
     match w.beaten.iter().find(|(r, _, _)| *r == i) {
-        Some((_, net, why)) if net.prefix_len() == 0 || why == "less specific" => ("·", why.clone()),
+        Some((_, net, why)) if net.prefix_len() == 0 || *why == LostBecause::LessSpecific => ("·", why.to_string()),
         Some((_, net, why)) => ("·", format!("{why} (matched {net})")),
         None => ("", String::new()),
     }

@@ -11,24 +11,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// Draw the status bar (two lines when there is room, else one).
-pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
+/// Draw the status bar (two lines when there is room, else one). Returns where the finding
+/// counts are (a click there opens the audit list).
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
     let t = &app.theme;
     let base = t.status();
     let mut first: Vec<Span> = vec![Span::styled(format!(" {} ", app.file_label()), base.add_modifier(Modifier::BOLD))];
     if app.dirty() {
         first.push(Span::styled("[+] ", Style::new().fg(t.warning).bg(t.status_bg).add_modifier(Modifier::BOLD)));
     }
-    let count = |sev: Severity| app.findings.iter().filter(|f| f.severity == sev).count();
+    let count = |sev: Severity| app.derived.findings.iter().filter(|f| f.severity == sev).count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
-    let findings = if app.findings.is_empty() {
+    let findings = if app.derived.findings.is_empty() {
         Span::styled("│ no findings ", Style::new().fg(t.ok).bg(t.status_bg))
     } else {
-        let parts: Vec<String> = [(errors, "error"), (warnings, "warning"), (infos, "info")]
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| if *n == 1 || *what == "info" { format!("{n} {what}") } else { format!("{n} {what}s") })
-            .collect();
+        // In `vpcraft check`'s words and counts.
+        let summary = crate::sim::checks::count_line(errors, warnings, infos);
         let color = if errors > 0 {
             t.error
         } else if warnings > 0 {
@@ -36,11 +34,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
         } else {
             t.info
         };
-        Span::styled(
-            format!("│ {} ", parts.join(", ")),
-            Style::new().fg(color).bg(t.status_bg).add_modifier(Modifier::BOLD),
-        )
+        Span::styled(format!("│ {summary} "), Style::new().fg(color).bg(t.status_bg).add_modifier(Modifier::BOLD))
     };
+    let x = first.iter().map(Span::width).sum::<usize>();
+    let findings_at = Rect {
+        x: area.x.saturating_add(u16::try_from(x).unwrap_or(u16::MAX)),
+        y: area.y,
+        width: u16::try_from(findings.width()).unwrap_or(u16::MAX),
+        height: 1,
+    }
+    .intersection(area);
     first.push(findings);
     if app.checker.pending() {
         first.push(Span::styled("checking… ", Style::new().fg(t.muted).bg(t.status_bg)));
@@ -65,4 +68,5 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
         first.extend(hint_spans(app, &hints));
         frame.render_widget(Paragraph::new(Line::from(first)).style(base), area);
     }
+    findings_at
 }

@@ -6,7 +6,8 @@ use super::Screen;
 use super::{centered, pane_block};
 use crate::app::trace_view::{Phase, TracePicker, TraceView, FIELDS};
 use crate::app::Pane;
-use crate::sim::{circled, ComponentKind, Hop, HopAction, TraceResult};
+use crate::model::Design;
+use crate::sim::{circled, Component, ComponentKind, Hop, HopAction, TraceResult};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -79,6 +80,9 @@ fn is_filter(h: &Hop) -> bool {
 pub struct ChainBox {
     pub main: Option<usize>,
     pub badges: Vec<usize>,
+    /// A box with no hop of its own: where a flow its badges dropped on the way in was going
+    /// (the instance whose security group refused it).
+    pub target: Option<Component>,
 }
 
 impl ChainBox {
@@ -91,8 +95,10 @@ impl ChainBox {
 }
 
 /// Group hops into boxes. A run of SG/NACL checks guards the box after it when that box is where
-/// the packet is delivered (ingress), else the box before it (egress).
-pub fn group(hops: &[Hop]) -> Vec<ChainBox> {
+/// the packet is delivered (ingress), else the box before it (egress). A run that ends the
+/// chain goes to `arrival` when given (the box the packet was entering when it was dropped,
+/// see [`dropped_arriving_at`]), else to the last box.
+pub fn group(hops: &[Hop], arrival: Option<&Component>) -> Vec<ChainBox> {
     let mut boxes: Vec<ChainBox> = Vec::new();
     let mut pending: Vec<usize> = Vec::new();
     for (i, h) in hops.iter().enumerate() {
@@ -112,7 +118,7 @@ pub fn group(hops: &[Hop]) -> Vec<ChainBox> {
                 | ComponentKind::EksCluster
         ) && !pending.is_empty()
             && i > 0;
-        let mut b = ChainBox { main: Some(i), badges: Vec::new() };
+        let mut b = ChainBox { main: Some(i), badges: Vec::new(), target: None };
         if ingress || boxes.is_empty() {
             b.badges.append(&mut pending);
         } else if let Some(prev) = boxes.last_mut() {
@@ -121,12 +127,39 @@ pub fn group(hops: &[Hop]) -> Vec<ChainBox> {
         boxes.push(b);
     }
     if !pending.is_empty() {
-        match boxes.last_mut() {
-            Some(prev) => prev.badges.append(&mut pending),
-            None => boxes.push(ChainBox { main: None, badges: pending }),
+        match (arrival, boxes.last_mut()) {
+            (Some(c), _) => boxes.push(ChainBox { main: None, badges: pending, target: Some(c.clone()) }),
+            (None, Some(prev)) => prev.badges.append(&mut pending),
+            (None, None) => boxes.push(ChainBox { main: None, badges: pending, target: None }),
         }
     }
     boxes
+}
+
+/// Where a flow dropped by a security group on its way in was going: the instance (or, for an
+/// interface of no instance, the interface) whose address the packet was addressed to and that
+/// the group guards. `None` when the last hop is not such a drop — a group dropping what its
+/// own instance sends is drawn on that instance's box already (the box before the check).
+pub fn dropped_arriving_at(d: &Design, hops: &[Hop]) -> Option<Component> {
+    let h = hops.last().filter(|h| h.action == HopAction::Drop && h.component.kind == ComponentKind::SecurityGroup)?;
+    let sg = h.component.id.as_str();
+    let guards = |ip: std::net::IpAddr| {
+        d.network_interfaces
+            .iter()
+            .find(|e| e.security_groups.iter().any(|g| g == sg) && e.addresses().any(|a| a == ip))
+    };
+    // Egress: the check is of what the sender, the last box before it, sends.
+    let sender = hops.iter().rev().find(|x| !is_filter(x)).map(|x| x.component.id.as_str());
+    if let (Some(src), Some(sender)) = (guards(h.before.src), sender) {
+        if src.id == sender || src.instance.as_deref() == Some(sender) {
+            return None;
+        }
+    }
+    let eni = guards(h.before.dst)?;
+    Some(match eni.instance.as_deref().and_then(|i| d.instance(i)) {
+        Some(i) => Component::new(ComponentKind::Instance, i.id.clone(), i.name.clone()),
+        None => Component::new(ComponentKind::NetworkInterface, eni.id.clone(), eni.name.clone()),
+    })
 }
 
 /// Where the flow stopped: (phase, index), for a dropped trace.
@@ -157,15 +190,17 @@ pub fn chain_lines(app: &Screen, tv: &TraceView, width_cols: usize) -> Vec<Line<
     let hops = tv.hops();
     let cur = tv.anim.index;
     let stop = tv.result.as_ref().and_then(stop_at).filter(|(p, _)| *p == tv.anim.phase).map(|(_, i)| i);
-    let boxes = group(hops);
+    let arrival = dropped_arriving_at(&app.design, hops);
+    let boxes = group(hops, arrival.as_ref());
     let mut rows: Vec<[Vec<Span<'static>>; 3]> = vec![Default::default()];
     let mut x = 0usize;
     for (bi, b) in boxes.iter().enumerate() {
         let main = b.main.and_then(|i| hops.get(i));
-        let kind = main.map_or("checks", |h| kind_label(h.component.kind)).to_string();
-        let name = match main {
-            Some(h) if h.component.kind == ComponentKind::Dns => "Route 53 Resolver".to_string(),
-            Some(h) => cut(&h.component.name, 20),
+        let component = main.map(|h| &h.component).or(b.target.as_ref());
+        let kind = component.map_or("checks", |c| kind_label(c.kind)).to_string();
+        let name = match component {
+            Some(c) if c.kind == ComponentKind::Dns => "Route 53 Resolver".to_string(),
+            Some(c) => cut(&c.name, 20),
             None => String::new(),
         };
         let mut badges: Vec<(String, Style)> = Vec::new();
@@ -250,6 +285,54 @@ pub fn chain_lines(app: &Screen, tv: &TraceView, width_cols: usize) -> Vec<Line<
 
 /// One step of the list: `▶ ① kind name — decision`, the current one reversed, a drop marked.
 pub fn step_line(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usize>) -> Line<'static> {
+    let (mark, text, style) = step_parts(app, tv, i, h, stop);
+    Line::from(vec![Span::styled(mark, style), Span::styled(text, style)])
+}
+
+/// One step of the list wrapped to `width` columns (by display width, at spaces where it can):
+/// the mark on the first row, the rest of the text indented under it. Nothing is cut.
+pub fn step_rows(
+    app: &Screen,
+    tv: &TraceView,
+    i: usize,
+    h: &Hop,
+    stop: Option<usize>,
+    cols: usize,
+) -> Vec<Line<'static>> {
+    let (mark, text, style) = step_parts(app, tv, i, h, stop);
+    let indent = width(mark);
+    super::wrap_text(&text, cols.saturating_sub(indent).max(1))
+        .into_iter()
+        .enumerate()
+        .map(|(r, piece)| {
+            let lead = if r == 0 { mark.to_string() } else { " ".repeat(indent) };
+            Line::from(vec![Span::styled(lead, style), Span::styled(piece, style)])
+        })
+        .collect()
+}
+
+/// The first of `heights` (rows per step) to show in `rows` rows so that step `cur` is in view
+/// (at the bottom while there are steps after it, else as many of the last steps as fit).
+pub fn first_shown(heights: &[usize], cur: usize, rows: usize) -> usize {
+    let back = |end: usize| {
+        let mut first = end;
+        let mut used = 0;
+        while first > 0 && used + heights[first - 1] <= rows {
+            used += heights[first - 1];
+            first -= 1;
+        }
+        first
+    };
+    if heights.is_empty() {
+        return 0;
+    }
+    let cur = cur.min(heights.len() - 1);
+    // The current step itself, even when it alone is taller than the list.
+    let to_cur = back(cur + 1).min(cur);
+    to_cur.min(back(heights.len()))
+}
+
+fn step_parts(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usize>) -> (&'static str, String, Style) {
     let t = &app.theme;
     let cur = tv.anim.index;
     let c = &h.component;
@@ -264,7 +347,7 @@ pub fn step_line(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<u
         ("  ", t.muted())
     };
     let style = if i == cur { style.add_modifier(Modifier::REVERSED) } else { style };
-    Line::from(vec![Span::styled(mark, style), Span::styled(text, style)])
+    (mark, text, style)
 }
 
 /// The current step's details and, on a drop, the reason and every fix.
@@ -329,7 +412,9 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
 pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let t = &app.theme;
     let tv = &app.trace_view;
-    let subtitle = tv.spec.as_ref().map(|s| s.label()).unwrap_or_default();
+    // The title names the trace shown, of the open design: a request kept from another design
+    // (for re-trace) is not shown until it is traced here.
+    let subtitle = tv.result.as_ref().and(tv.spec.as_ref()).map(|s| s.label()).unwrap_or_default();
     let block = pane_block(app, Pane::Trace, &subtitle, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -404,15 +489,26 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         Phase::Return => "Return (second run)",
     };
     let details = detail_lines(app, tv);
+    // Zoomed (or alone on a small terminal) each step is wrapped to the list's width: a long
+    // decision takes more rows and is never cut. Beside the other panes the list stays one row
+    // per step, an overview (the current step's whole text is in the details under it).
+    let steps: Vec<Vec<Line>> = hops
+        .iter()
+        .enumerate()
+        .map(|(i, h)| match app.single {
+            true => step_rows(app, tv, i, h, stop, usize::from(steps_area.width)),
+            false => vec![step_line(app, tv, i, h, stop)],
+        })
+        .collect();
+    let heights: Vec<usize> = steps.iter().map(Vec::len).collect();
+    let needed = heights.iter().sum::<usize>().min(usize::from(u16::MAX)) as u16;
     let avail = steps_area.height.saturating_sub(1);
-    let want_steps = (hops.len() as u16).min(avail.saturating_sub(avail.min(details.len() as u16 + 1)).max(avail / 2));
+    let want_steps = needed.min(avail.saturating_sub(avail.min(details.len() as u16 + 1)).max(avail / 2));
     let [title_area, list_area, detail_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(want_steps), Constraint::Min(0)]).areas(steps_area);
     frame.render_widget(Paragraph::new(Line::styled(title, Style::new().fg(t.accent))), title_area);
-    let visible = usize::from(list_area.height).max(1);
-    let first = tv.anim.index.saturating_sub(visible - 1).min(hops.len().saturating_sub(visible));
-    let lines: Vec<Line> =
-        hops.iter().enumerate().skip(first).take(visible).map(|(i, h)| step_line(app, tv, i, h, stop)).collect();
+    let first = first_shown(&heights, tv.anim.index, usize::from(list_area.height).max(1));
+    let lines: Vec<Line> = steps.into_iter().skip(first).flatten().collect();
     frame.render_widget(Paragraph::new(lines), list_area);
     frame.render_widget(
         Paragraph::new(details).wrap(Wrap { trim: false }).scroll((app.scroll[Pane::Trace.index()], 0)).style(t.text()),
@@ -491,4 +587,24 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         })
         .collect();
     frame.render_widget(Paragraph::new(items), list);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_shown;
+
+    #[test]
+    fn the_current_step_stays_in_view_whatever_the_rows_per_step() {
+        // One row per step: the current one at the bottom, or the last steps when near the end.
+        assert_eq!(first_shown(&[1; 10], 2, 4), 0);
+        assert_eq!(first_shown(&[1; 10], 6, 4), 3);
+        assert_eq!(first_shown(&[1; 10], 9, 4), 6);
+        // Wrapped steps: as many before the current one as fit with it.
+        let h = [2, 3, 1, 2, 4, 1];
+        assert_eq!(first_shown(&h, 3, 6), 1, "steps 1–3 take the 6 rows");
+        assert_eq!(first_shown(&h, 4, 5), 4, "step 4 (4 rows) with the last step after it");
+        // A step taller than the list is still shown from its first row.
+        assert_eq!(first_shown(&h, 4, 3), 4);
+        assert_eq!(first_shown(&[], 0, 5), 0);
+    }
 }

@@ -116,7 +116,7 @@ fn rows(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
             (true, false) => "▸ ",
         };
         let mut spans = vec![Span::raw(format!("{}{symbol}", " ".repeat(row.depth * 2)))];
-        if let Some(s) = n.node.resource_id().and_then(|id| app.worst.get(id)) {
+        if let Some(s) = n.node.resource_id().and_then(|id| app.derived.worst.get(id)) {
             let style = Style::new().fg(severity_colour(t, *s)).add_modifier(Modifier::BOLD);
             spans.push(Span::styled(format!("{} ", s.mark()), style));
         }
@@ -358,8 +358,19 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
         }
         Resource::InternetGateway(g) => out.push(kv(app, "attached to", g.vpc.clone().unwrap_or_else(|| "-".into()))),
         Resource::NatGateway(n) => {
-            out.push(kv(app, "subnet", n.subnet.clone()));
-            out.push(kv(app, "private IP", n.private_ip.to_string()));
+            match &n.subnet {
+                Some(s) => out.push(kv(app, "subnet", s.clone())),
+                None => {
+                    out.push(kv(app, "availability", "regional (every AZ of its VPC, N9)"));
+                    out.push(kv(app, "VPC", n.vpc.clone().unwrap_or_else(|| "-".into())));
+                    out.push(kv(
+                        app,
+                        "route table",
+                        n.route_table.clone().unwrap_or_else(|| "AWS's (0.0.0.0/0 → IGW)".into()),
+                    ));
+                }
+            }
+            out.push(kv(app, "private IP", n.private_ip.map_or_else(|| "-".into(), |a| a.to_string())));
             let eip = n
                 .eip
                 .as_deref()
@@ -447,7 +458,7 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
         }
         _ => {}
     }
-    let refs = app.refs.get(id).map(Vec::as_slice).unwrap_or_default();
+    let refs = app.derived.refs.get(id).map(Vec::as_slice).unwrap_or_default();
     if !refs.is_empty() {
         let mut names: Vec<String> = refs.iter().map(|r| format!("{} ({})", r.from, r.field)).collect();
         names.dedup();
@@ -455,7 +466,7 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
         let more = if names.len() > 4 { format!(" … +{}", names.len() - 4) } else { String::new() };
         out.push(kv(app, "used by", format!("{}{more}", shown.join(", "))));
     }
-    for f in app.findings.iter().filter(|f| f.resources.iter().any(|r| r == id)) {
+    for f in app.derived.findings.iter().filter(|f| f.resources.iter().any(|r| r == id)) {
         out.push(finding_line(app, f));
         if let Some(fix) = &f.fix {
             out.push(Line::styled(format!("   fix: {fix}"), t.muted()));

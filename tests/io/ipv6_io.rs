@@ -314,3 +314,44 @@ fn a_dual_stack_design_round_trips_through_terraform() {
     let r = trace(&back, &host, "s3.ap-northeast-2.amazonaws.com");
     assert_eq!(r.verdict.to_string(), "delivered", "NAT64 after the round trip:\n{}", vpcraft::sim::render_text(&r));
 }
+
+/// T2: a transit gateway attachment's IPv6 support survives CloudFormation and Terraform
+/// (`Options.Ipv6Support`, `ipv6_support = "enable"`); lost, the imported design would carry
+/// no IPv6 over the transit gateway.
+#[test]
+fn tgw_attachment_ipv6_support_round_trips() {
+    use vpcraft::io::export::terraform::to_terraform;
+    use vpcraft::io::terraform::{import_dir, TerraformOptions};
+    use vpcraft::model::ops::{Op, Ref};
+    let mut d = vpcraft::io::native::load_file(Path::new(DESIGN)).unwrap();
+    for op in [
+        Op::AddTransitGateway {
+            name: "hub".into(),
+            region: None,
+            asn: None,
+            default_association: true,
+            default_propagation: true,
+        },
+        Op::AttachVpcToTransitGateway {
+            tgw: Ref::name("hub"),
+            vpc: Ref::name("A"),
+            subnets: vec![Ref::name("private")],
+            name: "att-a".into(),
+        },
+        Op::SetTgwAttachmentIpv6 { attachment: Ref::name("att-a"), enabled: true },
+    ] {
+        d.apply(&op).unwrap_or_else(|e| panic!("{op:?}: {e}"));
+    }
+    let supported = |d: &Design| d.tgw_attachments.iter().filter(|a| a.ipv6_support).count();
+    assert_eq!(supported(&d), 1);
+    let out = to_cloudformation(&d);
+    assert!(out.text.contains("\"Ipv6Support\": \"enable\""), "{}", out.text);
+    let (back, _) = import_text(&out.text, Path::new("tgw6.json"), &opts()).unwrap();
+    assert_eq!(supported(&back), 1, "CloudFormation");
+    let tf = to_terraform(&d);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), &tf.text).unwrap();
+    let topts = TerraformOptions { region: Some("ap-northeast-2".into()), ..Default::default() };
+    let (back, _) = import_dir(dir.path(), &topts).unwrap();
+    assert_eq!(supported(&back), 1, "Terraform:\n{}", tf.text);
+}

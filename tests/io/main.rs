@@ -23,6 +23,7 @@ mod fuzz_bytes;
 mod fuzz_values;
 mod ipv6_io;
 mod native_props;
+mod regional_nat_io;
 mod round_trip;
 mod snapshot_fuzz;
 mod snapshot_import;

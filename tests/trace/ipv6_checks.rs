@@ -94,7 +94,7 @@ fn a7_ipv6_only_subnets() {
     fired(&f, "DNS64_WITHOUT_NAT64_ROUTE", "N4");
     let mut d = l.b.design.clone();
     d.subnets.retain(|s| !s.is_ipv6_only());
-    let nat_subnet = d.nat_gateways[0].subnet.clone();
+    let nat_subnet = d.nat_gateways[0].subnet.clone().unwrap();
     let s = d.subnets.iter_mut().find(|s| s.id == nat_subnet).unwrap();
     s.cidr = None;
     s.hostname_type = HostnameType::ResourceName;

@@ -15,6 +15,7 @@ mod planner_props;
 mod props;
 mod reach_cells;
 mod reach_exact;
+mod regional_nat;
 mod scenario_files;
 mod scenario_services;
 mod seed_templates;

@@ -131,15 +131,21 @@ fn random_design(seed: u64) -> Design {
     for n in 0..r.below(3) {
         let subnet = id(&mut r, &subnets, "subnet");
         let cidr = d.subnet(&subnet).and_then(|s| s.cidr).unwrap_or_default();
+        // One in five is regional (N9): no subnet, its subnet's VPC (or a dangling id).
+        let regional = r.chance(20);
+        let vpc = d.subnet(&subnet).map(|s| s.vpc.clone()).unwrap_or_else(|| "vpc-gone".into());
         d.nat_gateways.push(NatGateway {
             id: format!("nat-x{n}"),
             name: format!("nat{n}"),
-            subnet,
+            subnet: (!regional).then_some(subnet),
+            availability_mode: if regional { NatAvailabilityMode::Regional } else { NatAvailabilityMode::Zonal },
+            vpc: regional.then_some(vpc),
             connectivity: if r.chance(80) { NatConnectivity::Public } else { NatConnectivity::Private },
-            private_ip: ip_in(&mut r, cidr),
+            private_ip: (!regional).then(|| ip_in(&mut r, cidr)),
             eip: if r.chance(80) { Some(id(&mut r, &eips, "eipalloc")) } else { None },
             state: [NatState::Available, NatState::Pending, NatState::Failed][r.below(3)],
             placeholder: false,
+            ..Default::default()
         });
     }
     let sgs_before: Vec<String> = d.security_groups.iter().map(|g| g.id.clone()).collect();
@@ -419,7 +425,9 @@ fn endpoint_texts(d: &Design) -> Vec<String> {
     v.extend(
         d.network_interfaces.iter().flat_map(|e| e.private_ips.iter().map(|ip| ip.to_string()).chain([e.id.clone()])),
     );
-    v.extend(d.nat_gateways.iter().flat_map(|n| [n.id.clone(), n.private_ip.to_string()]));
+    v.extend(
+        d.nat_gateways.iter().flat_map(|n| [n.id.clone(), n.private_ip.map(|a| a.to_string()).unwrap_or_default()]),
+    );
     v.extend(d.elastic_ips.iter().map(|e| e.public_ip.to_string()));
     v.extend(d.endpoints.iter().flat_map(|e| {
         [

@@ -363,9 +363,10 @@ mod props {
 mod recompute {
     use super::random;
     use proptest::prelude::*;
+    use vpcraft::model::gen::generate;
     use vpcraft::model::{Design, RouteTarget};
-    use vpcraft::sim::diff::resource_changes;
-    use vpcraft::sim::reach::{compute, Change, ReachOptions};
+    use vpcraft::sim::diff::{flow_changes, resource_changes};
+    use vpcraft::sim::reach::{compute, Change, Matrix, ReachOptions};
 
     /// One random edit confined to a VPC (a route, a NACL entry, a group rule, an association).
     fn edit(d: &Design, seed: u64) -> Design {
@@ -404,6 +405,71 @@ mod recompute {
         n
     }
 
+    /// Every cell whose verdict differs, compared one by one.
+    fn verdict_changes_by_hand(a: &Matrix, b: &Matrix, p: usize) -> Vec<(String, String)> {
+        let (rows, cols, _) = b.shape();
+        let mut out = Vec::new();
+        for r in 0..rows {
+            for c in 0..cols {
+                if a.delivered(p, r, c) != b.delivered(p, r, c) {
+                    out.push((b.source_ids[r].clone(), b.destination_ids[c].clone()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The flows `flow_changes` reports, as (source, destination) pairs.
+    fn reported(a: &Matrix, b: &Matrix) -> Vec<(String, String)> {
+        let (opened, closed) = flow_changes(a, b);
+        let mut out: Vec<_> = opened.iter().chain(&closed).map(|f| (f.source.clone(), f.destination.clone())).collect();
+        out.sort();
+        out
+    }
+
+    /// On a generated design (every VPC alike, a few peered), an edit to one VPC's route table
+    /// keeps the rows that cannot reach it, and the result is the matrix computed afresh; the
+    /// flows it reports are the cells whose verdict changed.
+    #[test]
+    fn an_edit_to_one_vpc_keeps_the_other_rows_and_equals_computing_afresh() {
+        let old = generate(12, 3);
+        let mut new = old.clone();
+        let t = new
+            .route_tables
+            .iter_mut()
+            .find(|t| t.vpc == "vpc-00007" && t.routes.iter().any(|r| matches!(r.target, RouteTarget::NatGateway(_))))
+            .expect("a private table");
+        t.routes.retain(|r| !matches!(r.target, RouteTarget::NatGateway(_)));
+        let o = ReachOptions { ports: vec![Some(443), Some(22)], ..ReachOptions::defaults(&old) };
+        let before = compute(&old, &o).expect("matrix");
+        let change = Change::between(&old, &new, &resource_changes(&old, &new));
+        let again = before.recompute(&new, &o, &change).expect("recomputed");
+        let fresh = compute(&new, &o).expect("matrix");
+        assert!(again.kept > 0, "no row was kept");
+        let (rows, cols, ports) = fresh.shape();
+        for p in 0..ports {
+            for r in 0..rows {
+                for c in 0..cols {
+                    assert_eq!(
+                        again.cell(p, r, c),
+                        fresh.cell(p, r, c),
+                        "{} → {}",
+                        fresh.source_ids[r],
+                        fresh.destination_ids[c]
+                    );
+                }
+            }
+            assert_eq!(again.counts(p), fresh.counts(p));
+        }
+        let by_hand = verdict_changes_by_hand(&before, &fresh, 0);
+        assert!(!by_hand.is_empty(), "losing the NAT route closes flows");
+        let mut both: Vec<_> = (0..ports).flat_map(|p| verdict_changes_by_hand(&before, &fresh, p)).collect();
+        both.sort();
+        assert_eq!(reported(&before, &again), both, "line by line (one cell table)");
+        assert_eq!(reported(&before, &fresh), both, "cell by cell (two tables)");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
@@ -424,6 +490,10 @@ mod recompute {
                 for c in 0..cols {
                     prop_assert_eq!(again.cell(0, r, c), fresh.cell(0, r, c), "{} → {}", fresh.source_ids[r], fresh.destination_ids[c]);
                 }
+            }
+            prop_assert_eq!(again.counts(0), fresh.counts(0));
+            if before.source_ids == fresh.source_ids && before.destination_ids == fresh.destination_ids {
+                prop_assert_eq!(reported(&before, &again), verdict_changes_by_hand(&before, &fresh, 0));
             }
         }
     }

@@ -183,6 +183,15 @@ pub enum Edit {
         ip: String,
         eip: String,
     },
+    /// A regional NAT gateway (N9) with a new Elastic IP; `table` is its own route table
+    /// (absent: the one AWS makes, 0.0.0.0/0 → the internet gateway).
+    RegionalNatGateway {
+        name: String,
+        vpc: String,
+        eip: String,
+        #[serde(default)]
+        table: Option<String>,
+    },
     Peering {
         name: String,
         from: String,
@@ -646,6 +655,11 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
         Edit::NatGateway { name, subnet, ip: addr, eip } => {
             let s = id(&b.design, subnet)?;
             b.nat_gateway(&s, name, addr, eip);
+        }
+        Edit::RegionalNatGateway { name, vpc, eip, table } => {
+            let v = id(&b.design, vpc)?;
+            let t = table.as_deref().map(|t| id(&b.design, t)).transpose()?;
+            b.regional_nat_gateway(&v, name, eip, t.as_deref());
         }
         Edit::Peering { name, from, to, status } => {
             let (a, c) = (id(&b.design, from)?, id(&b.design, to)?);

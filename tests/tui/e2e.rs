@@ -148,9 +148,10 @@ fn create_vpc_and_subnet_save_quit_and_reload() {
     t.wait_for("0 VPCs");
     assert_eq!(t.display("#{mouse_any_flag}"), "1", "the app captures the mouse");
 
-    // A VPC: the add menu preselects "VPC" on a region.
+    // A VPC: typed into the add menu's finder.
     t.keys(&["a"]);
     t.wait_for("Add in ap-northeast-2");
+    t.text("vpc");
     t.keys(&["Enter"]);
     t.wait_for("New VPC");
     t.text("e2e-vpc");
@@ -232,14 +233,14 @@ fn trace_drop_fix_in_the_tree_and_retrace() {
     // The fix, in the tree: add menu → VPC endpoint (gateway, S3 by default) on jhPrivateRT.
     t.keys(&["1", "a"]);
     t.wait_for("Add to jhVPC");
-    for _ in 0..12 {
-        t.keys(&["Down"]);
-    }
+    t.text("endpoint");
     t.keys(&["Enter"]);
     t.wait_for("New VPC endpoint");
     t.text("s3-gw");
     t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    // The route tables are a list picker: type to find, Space ticks.
     t.text("jhPrivateRT");
+    t.keys(&["Space"]);
     t.keys(&["Enter"]);
     t.wait_for("add VPC endpoint s3-gw: done");
 
@@ -274,10 +275,9 @@ fn walk_lab_3_to_the_end() {
     t.wait_for("Step 4/4");
     t.keys(&["]"]);
     t.wait_for("Lab complete");
-    // Leaving keeps the design, unsaved, named after the lab.
+    // Leaving goes back to the design the user had open.
     t.keys(&["Escape"]);
-    t.wait_for("left the lab");
-    t.wait_for("lab 3 s3-gateway-endpoint [+]");
+    t.wait_for("left lab 3 s3-gateway-endpoint; back to");
 }
 
 fn check_saved(file: &Path) {
@@ -313,6 +313,7 @@ fn app_pid(t: &Tmux) -> String {
 fn add_vpc(t: &Tmux, name: &str, cidr: &str) {
     t.keys(&["1", "g", "a"]);
     t.wait_for("Add in ap-northeast-2");
+    t.text("vpc");
     t.keys(&["Enter"]);
     t.wait_for("New VPC");
     t.text(name);
@@ -433,14 +434,14 @@ fn reach_view_cell_trace_and_what_if_after_an_edit() {
     // The fix, in the tree: add menu → VPC endpoint (gateway, S3 by default) on jhPrivateRT.
     t.keys(&["1", "a"]);
     t.wait_for("Add to jhVPC");
-    for _ in 0..12 {
-        t.keys(&["Down"]);
-    }
+    t.text("endpoint");
     t.keys(&["Enter"]);
     t.wait_for("New VPC endpoint");
     t.text("s3-gw");
     t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    // The route tables are a list picker: type to find, Space ticks.
     t.text("jhPrivateRT");
+    t.keys(&["Space"]);
     t.keys(&["Enter"]);
     t.wait_for("what-if: opened");
     t.keys(&["D"]);
@@ -451,6 +452,93 @@ fn reach_view_cell_trace_and_what_if_after_an_edit() {
     t.wait_for("Tab pane");
     t.keys(&["M"]);
     t.wait_for("jhPrivateSN → s3.ap-northeast-2.amazonaws.com tcp/443: delivered");
+}
+
+/// Issue 16: the newcomer's path. From an empty folder: a new design (N), the seed 000 network
+/// with "VPC and more" in under 20 keys, an instance found with the tree filter and added
+/// from the add menu's finder (no id typed anywhere), a trace, a save, and the design reopened
+/// from the open list, which lists the current folder's designs and the recent files.
+#[test]
+fn newcomer_builds_the_seed_000_network_traces_saves_and_reopens() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin = env!("CARGO_BIN_EXE_vpcraft");
+    let cmd = format!(
+        "cd '{d}' && env VPCRAFT_SAVES_DIR='{d}/saves' VPCRAFT_CONFIG_DIR='{d}' VPCRAFT_DATA_DIR='{d}/data' '{bin}'; echo VPCRAFT-EXITED-$?; sleep 30",
+        d = dir.path().display(),
+    );
+    let t = Tmux::new("newcomer", &cmd);
+    t.wait_for("VPC tree");
+
+    // A new design, in the current folder.
+    t.keys(&["N"]);
+    t.wait_for("New design");
+    t.text("seed");
+    t.keys(&["Enter"]);
+    t.wait_for("new design seed: saved to seed.ron");
+    assert!(dir.path().join("seed.ron").exists(), "the new design is on disk");
+
+    // The seed 000 network: the add menu of an empty design starts with "VPC and more".
+    // Every key sent, typed text counted one key per character.
+    let keys = std::cell::Cell::new(0);
+    let press = |k: &[&str]| {
+        keys.set(keys.get() + k.len());
+        t.keys(k);
+    };
+    press(&["a"]);
+    t.wait_for("suggested here");
+    press(&["Enter"]);
+    t.wait_for("New VPC and more");
+    press(&["Tab"]);
+    keys.set(keys.get() + "10.39.0.0/16".len());
+    t.text("10.39.0.0/16");
+    press(&["Tab", "4"]);
+    t.wait_for("subnet my-pvt-2d 10.39.112.0/20");
+    press(&["Enter"]);
+    t.wait_for("add VPC and more my: done");
+    let keys = keys.get();
+    assert!(keys < 20, "the seed 000 network took {keys} keys");
+
+    // An instance in my-pub-2a: the subnet found with the filter, the kind with the finder.
+    t.keys(&["/"]);
+    t.text("my-pub-2a");
+    t.keys(&["Enter", "a"]);
+    t.wait_for("Add to my-vpc");
+    t.text("instance");
+    t.keys(&["Enter"]);
+    t.wait_for("New instance");
+    t.text("web");
+    t.keys(&["Enter"]);
+    t.wait_for("add instance web: done");
+
+    // A trace from it, to the internet.
+    t.keys(&["t"]);
+    t.wait_for("Trace a packet");
+    t.keys(&["C-t"]);
+    t.wait_for("Verdict");
+
+    // Save, then reopen it from the open list: the current folder's designs are there.
+    t.keys(&["C-s"]);
+    t.wait_for("saved");
+    t.keys(&["o"]);
+    t.wait_for("here: seed.ron");
+    t.wait_for("New design…");
+    t.text("seed.ron");
+    t.keys(&["Enter"]);
+    t.wait_for("opened seed.ron");
+    t.wait_for("my-vpc");
+    let recent = std::fs::read_to_string(dir.path().join("data/recent.txt")).expect("recent files kept");
+    assert!(recent.contains("seed.ron"), "{recent}");
+
+    let d = vpcraft::io::native::load_file(&dir.path().join("seed.ron")).expect("the saved design loads");
+    assert_eq!(d.subnets.len(), 8);
+    assert_eq!(d.internet_gateways.len(), 1);
+    assert!(d.instances.iter().any(|i| i.name == "web"));
+    t.keys(&["q"]);
+    t.wait_for("VPCRAFT-EXITED-0");
 }
 
 /// The topology map in a real terminal: `V` shows it beside the tree, a trace started from it

@@ -94,11 +94,27 @@ pub fn form(a: &App) -> &Form {
     }
 }
 
-/// Set a form field's text (as if typed after Ctrl-U).
+/// Set a form field's text (as if typed after Ctrl-U). A list picker gets each comma-separated
+/// item found by typing it and ticked with Space, after unticking what was there.
 pub fn set(a: &mut App, field: &str, value: &str) {
     let Some(Popup::Form(f)) = a.popup_mut() else { panic!("no form open") };
     let i = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
     f.focus = i;
+    if matches!(f.fields[i].kind, vpcraft::app::forms::FieldKind::Multi(_)) {
+        f.fields[i].input = vpcraft::app::forms::LineInput::default();
+        for item in value.split(',').map(str::trim).filter(|x| !x.is_empty()) {
+            app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
+            for c in item.chars() {
+                app::update(a, Msg::Form(FormMsg::Input(InputMsg::Char(c))));
+            }
+            let f = form(a);
+            let field = &f.fields[f.focus];
+            assert!(!field.matches().is_empty(), "{} offers nothing matching {item}", field.key);
+            app::update(a, Msg::Form(FormMsg::Toggle));
+        }
+        app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
+        return;
+    }
     app::update(a, Msg::Form(FormMsg::Input(InputMsg::Clear)));
     for c in value.chars() {
         app::update(a, Msg::Form(FormMsg::Input(InputMsg::Char(c))));

@@ -67,13 +67,15 @@ fn next_prev_and_leave_keep_the_design_in_step() {
     // Undo works through the ordinary history.
     press(&mut a, KeyCode::Char('u'));
     assert!(has_endpoint(&a));
-    // Leave: the design stays, unsaved, named after the lab.
+    // Leave: back to the user's own design, as it was before the lab (issue 16, item 10).
     press(&mut a, KeyCode::Esc);
     assert!(a.lab.active.is_none());
-    assert!(has_endpoint(&a));
-    assert!(a.dirty());
+    assert!(!a.dirty());
     assert_eq!(a.path, None);
-    assert!(a.file_label().contains("s3-gateway-endpoint"), "{}", a.file_label());
+    assert_eq!(a.file_label(), "example custom-vpc");
+    let home = vpcraft::assets::default_example();
+    assert_eq!(a.design.vpcs, home.vpcs, "the user's design is back");
+    assert_eq!(a.design.endpoints.len(), home.endpoints.len());
 }
 
 #[test]

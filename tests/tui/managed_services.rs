@@ -74,7 +74,7 @@ fn the_groups_in_front_of_a_database_are_badges_of_its_box() {
     let req = vpcraft::sim::TraceRequest::parse(&d, "web", "orders", "tcp", Some(5432), None).expect("request");
     let r = vpcraft::sim::TraceIndex::new(&d).trace(&req);
     assert!(r.delivered(), "{}", vpcraft::sim::render_text(&r));
-    let boxes = vpcraft::ui::trace::group(&r.forward);
+    let boxes = vpcraft::ui::trace::group(&r.forward, None);
     let last = boxes.last().expect("boxes");
     let main = last.main.map(|i| r.forward[i].component.kind);
     assert_eq!(main, Some(ComponentKind::Database));

@@ -107,7 +107,13 @@ fn esc_in_the_planner_discards_a_preview_and_stops_there() {
     a.focus = Pane::Planner;
     a.zoom = true;
     let vpc = a.design.vpcs[0].id.clone();
-    a.planner.preview = Some(vpcraft::app::planner::LayoutPreview { vpc, rows: Vec::new() });
+    a.planner.preview = Some(vpcraft::app::planner::LayoutPreview {
+        vpc,
+        rows: Vec::new(),
+        public_tiers: Vec::new(),
+        public_table: None,
+        private_table: None,
+    });
     press(&mut a, KeyCode::Esc);
     assert!(a.planner.preview.is_none());
     assert!(a.zoom, "the preview went; zoom stays until the next Esc");

@@ -284,6 +284,40 @@ mod props {
             }
             prop_assert_eq!(&a.design, &end, "redo returns the edits exactly");
         }
+
+        /// The app follows each op, undo and redo by checking only what it touched; what it
+        /// shows is always what checking the whole design again gives (and what `vpcraft
+        /// check` counts).
+        #[test]
+        fn findings_and_references_follow_each_op_exactly(
+            generated in any::<bool>(),
+            steps in proptest::collection::vec((0u8..12, 0usize..40, any::<u32>(), 0u8..8), 1..24),
+        ) {
+            let mut a = if generated {
+                App::new(vpcraft::model::gen::generate(3, 7), None)
+            } else {
+                crate::harness::app()
+            };
+            for (k, (kind, n, seed, then)) in steps.into_iter().enumerate() {
+                if let Some(op) = op(&a.design, kind, n, seed) {
+                    let _ = a.apply("random op", vec![op]);
+                }
+                match then {
+                    0 => {
+                        a.undo_step();
+                    }
+                    1 => {
+                        a.redo_step();
+                    }
+                    _ => {}
+                }
+                prop_assert!(!a.checker.pending(), "an edit is followed at once");
+                let full = vpcraft::app::findings::derive(&a.design);
+                prop_assert_eq!(&a.derived.findings, &full.findings, "findings after step {}", k);
+                prop_assert_eq!(&a.derived.worst, &full.worst, "worst after step {}", k);
+                prop_assert_eq!(&a.derived.refs, &full.refs, "references after step {}", k);
+            }
+        }
     }
 }
 
@@ -294,8 +328,8 @@ fn a_large_design_is_checked_off_the_ui_thread_and_the_findings_follow_each_edit
     let mut a = App::new(design, None);
     assert!(a.checker.pending(), "checked at the first tick, not before the first frame");
     a.wait_for_checks();
-    let expected = vpcraft::app::findings::derive(&a.design, None);
-    assert_eq!(a.findings, expected.findings);
+    let expected = vpcraft::app::findings::derive(&a.design);
+    assert_eq!(a.derived.findings, expected.findings);
     assert!(!a.checker.pending());
     // An edit that breaks A5 behind the ops' back is seen once the checks catch up.
     let mut d = a.design.clone();
@@ -305,6 +339,54 @@ fn a_large_design_is_checked_off_the_ui_thread_and_the_findings_follow_each_edit
     a.replace_undoable("clash", d);
     assert!(a.checker.pending());
     a.wait_for_checks();
-    assert!(a.findings.iter().any(|f| f.resources.iter().any(|r| r == "subnet-clash")));
-    assert_eq!(a.findings, vpcraft::app::findings::derive(&a.design, None).findings);
+    assert!(a.derived.findings.iter().any(|f| f.resources.iter().any(|r| r == "subnet-clash")));
+    assert_eq!(a.derived.findings, vpcraft::app::findings::derive(&a.design).findings);
+    // Once checked, an edit is followed at once, by checking what it touched.
+    let before = a.derived.findings.clone();
+    a.apply("delete", vec![delete_igw(&a.design, 5)]).expect("cascade");
+    assert!(!a.checker.pending());
+    assert_ne!(a.derived.findings, before, "routes to the deleted gateway are blackholes now");
+    assert_eq!(a.derived.findings, vpcraft::app::findings::derive(&a.design).findings);
+}
+
+/// Delete the n-th internet gateway, its routes becoming blackholes (R6).
+fn delete_igw(d: &Design, n: usize) -> Op {
+    Op::Delete { resource: Ref::id(d.internet_gateways[n].id.clone()), cascade: true }
+}
+
+/// Edits made while the whole design is checked on another thread are applied to the
+/// check's result when it arrives: what the app shows is then what a full check gives, and
+/// the counts in the status bar are `vpcraft check`'s.
+#[test]
+fn edits_made_while_a_large_design_is_checked_are_applied_to_the_result() {
+    use vpcraft::sim::checks::{check_design, count, Severity};
+    let mut a = App::new(vpcraft::model::gen::generate(200, 5), None);
+    assert!(a.checker.pending());
+    // Start the check, then edit twice and undo once while it runs.
+    a.checker.start(&a.design, a.rev);
+    let gone = a.design.internet_gateways[1].id.clone();
+    a.apply("one", vec![delete_igw(&a.design, 1)]).expect("edit");
+    a.apply("two", vec![delete_igw(&a.design, 2)]).expect("edit");
+    a.undo_step();
+    assert!(a.checker.pending(), "the edits wait for the check");
+    a.wait_for_checks();
+    assert!(!a.checker.pending());
+    let full = check_design(&a.design);
+    assert_eq!(a.derived.findings, vpcraft::app::findings::derive(&a.design).findings);
+    assert!(a.design.find(&gone).is_none());
+    assert_ne!(a.derived.findings, vpcraft::app::findings::derive(&vpcraft::model::gen::generate(200, 5)).findings);
+    let shown = |sev| a.derived.findings.iter().filter(|f| f.severity == sev).count();
+    use vpcraft::app::findings::Severity as Shown;
+    assert_eq!(
+        (shown(Shown::Error), shown(Shown::Warning), shown(Shown::Info)),
+        (count(&full, Severity::Error), count(&full, Severity::Warning), count(&full, Severity::Info))
+    );
+    // A change no op describes while a check runs: its result is thrown away, the design
+    // checked again.
+    a.checker.start(&a.design, a.rev);
+    let mut d = a.design.clone();
+    d.subnets.remove(0);
+    a.replace_undoable("gone", d);
+    a.wait_for_checks();
+    assert_eq!(a.derived.findings, vpcraft::app::findings::derive(&a.design).findings);
 }

@@ -102,6 +102,138 @@ fn a_layout_is_previewed_then_applied_as_one_undo_step() {
     assert_eq!(subnet_count(&a), 8);
 }
 
+/// A design of one VPC, 192.168.0.0/16, with no internet gateway and one subnet,
+/// 192.168.2.128/25 (its CIDR is 16 characters wide).
+fn home_network() -> App {
+    let mut a = crate::harness::app_on(vpcraft::model::Design::new("home", "ap-northeast-2"));
+    let ops = vec![
+        Op::AddVpc {
+            name: "home".into(),
+            cidr: "192.168.0.0/16".parse().expect("cidr"),
+            region: None,
+            dns_hostnames: true,
+            dns_support: true,
+            secondary_cidrs: vec![],
+        },
+        Op::AddSubnet {
+            vpc: Ref::name("home"),
+            name: "lan".into(),
+            cidr: "192.168.2.128/25".parse().expect("cidr"),
+            az: "a".into(),
+            public_ip_on_launch: false,
+            route_table: None,
+            network_acl: None,
+        },
+    ];
+    a.apply("setup", ops).expect("setup");
+    a.undo.clear();
+    a.focus = Pane::Planner;
+    a
+}
+
+/// Issue 16, 8: the CIDR column was 15 columns wide and cut `192.168.2.128/25` to `/2`.
+#[test]
+fn the_planner_shows_a_sixteen_character_cidr_whole() {
+    let a = home_network();
+    for width in [120, 80, 60] {
+        let text = render(&a, width, 30);
+        let row = text
+            .lines()
+            .find(|l| l.contains("lan") && l.contains("192.168.2.128") && !l.contains(" · "))
+            .unwrap_or_else(|| panic!("no table row for lan at {width} columns:\n{text}"));
+        assert!(row.contains("192.168.2.128/25 "), "cut at {width} columns: {row}");
+    }
+}
+
+/// Issue 16, 8: a public tier is associated with the VPC's table to its internet gateway
+/// (R9), a private tier with a private table, so the planner says what the names say.
+#[test]
+fn a_layout_associates_public_tiers_with_the_internet_table_and_private_ones_with_a_private_table() {
+    let mut a = app();
+    a.focus = Pane::Planner;
+    press(&mut a, KeyCode::Char('L'));
+    set(&mut a, "tiers", "public, private");
+    set(&mut a, "public", "public");
+    set(&mut a, "azs", "a, b");
+    press(&mut a, KeyCode::Enter);
+    let p = a.planner.preview.clone().expect("a preview");
+    assert!(p.creates().is_empty(), "the example has both tables: {:?}", p.creates());
+    press(&mut a, KeyCode::Enter);
+    let table = |a: &App, name: &str| {
+        let s = a.design.subnets.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no subnet {name}"));
+        assert!(a.design.subnet_has_explicit_route_table(&s.id), "{name} is left on the main table");
+        (a.design.subnet_route_table(&s.id).expect("table").name.clone(), planner::tier(&a.design, &s.id))
+    };
+    assert_eq!(table(&a, "public-2a"), ("my-pub-rt".to_string(), "public"));
+    assert_eq!(table(&a, "public-2b"), ("my-pub-rt".to_string(), "public"));
+    assert_eq!(table(&a, "private-2a"), ("my-pvt-rt".to_string(), "private"));
+    assert_eq!(table(&a, "private-2b"), ("my-pvt-rt".to_string(), "private"));
+    assert_eq!(a.undo.len(), 1);
+}
+
+/// Issue 16, 8: in a VPC with no internet gateway, the preview says what the layout will
+/// create (the gateway, a public table routing to it); Enter creates it all as one undo step.
+#[test]
+fn a_layout_creates_the_gateway_and_tables_it_needs_after_showing_them() {
+    let mut a = home_network();
+    let before = a.design.clone();
+    press(&mut a, KeyCode::Char('L'));
+    set(&mut a, "tiers", "web, app, db");
+    set(&mut a, "public", "web");
+    set(&mut a, "azs", "a, c");
+    let message = form(&a).message.clone().unwrap_or_default();
+    assert!(message.contains("also creates internet gateway home-igw"), "{message}");
+    press(&mut a, KeyCode::Enter);
+    let p = a.planner.preview.clone().expect("a preview, nothing applied yet");
+    // The main table is private (R9): the private tiers are associated with it explicitly.
+    assert_eq!(p.creates(), ["internet gateway home-igw (attached)", "route table home-public (0.0.0.0/0 → home-igw)"]);
+    assert_eq!(a.design, before, "nothing is created before Enter");
+    assert!(render(&a, 120, 40).contains("+ internet gateway home-igw (attached)"));
+    press(&mut a, KeyCode::Enter);
+    let d = &a.design;
+    let vpc = &d.vpcs[0].id;
+    let igw = d.internet_gateways.iter().find(|g| g.name == "home-igw").expect("a new gateway");
+    assert_eq!(igw.vpc.as_ref(), Some(vpc));
+    let public = d.route_tables.iter().find(|t| t.name == "home-public").expect("a public table");
+    assert!(public.routes.iter().any(|r| r.target.id() == Some(igw.id.as_str())
+        && r.destination == RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr"))));
+    for s in d.subnets.iter().filter(|s| s.name != "lan") {
+        let want = if s.name.starts_with("web-") { ("home-public", "public") } else { ("home-main", "private") };
+        let rt = d.subnet_route_table(&s.id).expect("table");
+        assert_eq!((rt.name.as_str(), planner::tier(d, &s.id)), want, "{}", s.name);
+        assert!(d.subnet_has_explicit_route_table(&s.id));
+    }
+    assert_eq!(d.subnets.len(), 7);
+    assert_eq!(a.undo.len(), 1, "subnets, tables and gateway are one undo step");
+    press(&mut a, KeyCode::Char('u'));
+    assert_eq!(a.design, before);
+}
+
+#[test]
+fn a_public_tier_that_is_not_a_tier_is_refused() {
+    let mut a = app();
+    a.focus = Pane::Planner;
+    press(&mut a, KeyCode::Char('L'));
+    set(&mut a, "public", "dmz");
+    press(&mut a, KeyCode::Enter);
+    assert!(crate::harness::error_of(&a, "public").is_some_and(|e| e.contains("'dmz' is not one of the tiers")));
+    assert!(a.planner.preview.is_none());
+}
+
+/// Until the public tiers are edited, they follow the tiers whose names say so.
+#[test]
+fn the_public_tiers_follow_the_tiers_until_edited() {
+    let mut a = app();
+    a.focus = Pane::Planner;
+    press(&mut a, KeyCode::Char('L'));
+    assert_eq!(form(&a).get("public"), "public");
+    set(&mut a, "tiers", "pub-web, app, db");
+    assert_eq!(form(&a).get("public"), "pub-web");
+    set(&mut a, "public", "app");
+    set(&mut a, "tiers", "app, db");
+    assert_eq!(form(&a).get("public"), "app");
+}
+
 #[test]
 fn esc_discards_a_layout_preview() {
     let mut a = app();
@@ -253,19 +385,29 @@ fn an_invalid_target_is_refused_with_the_reason_and_nothing_typed_is_lost() {
     routes_on(&mut a, "my-pvt-rt");
     press(&mut a, KeyCode::Char('a'));
     set(&mut a, "destination", "0.0.0.0/0");
-    // A security group is not a route target (R5).
+    // A security group is not a route target (R5): the target picker does not offer it, and
+    // the model refuses it from anyone else.
     set(&mut a, "target", "my-web-sg");
-    press(&mut a, KeyCode::Enter);
     let f = form(&a);
-    let err = f.fields.iter().find(|x| x.key == "target").and_then(|x| x.error.clone()).expect("target error");
-    assert!(err.contains("cannot be a route target (R5)"), "{err}");
-    assert!(f.message.as_deref().is_some_and(|m| m.starts_with("Not applied")), "{:?}", f.message);
-    assert_eq!(f.get("destination"), "0.0.0.0/0");
-    assert_eq!(f.get("target"), "my-web-sg");
-    assert!(a.undo.is_empty());
-    // R7 and the local route (R2).
+    let target = f.fields.iter().find(|x| x.key == "target").expect("target");
+    assert!(target.matches().is_empty(), "no security group among the targets");
+    assert!(!target.value().contains("sg-"), "{}", target.value());
+    let rt = a.design.route_tables.iter().find(|t| t.name == "my-pvt-rt").expect("table").id.clone();
+    let op = Op::AddRoute {
+        table: Ref::id(rt),
+        destination: RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr")),
+        target: Ref::name("my-web-sg"),
+    };
+    assert!(a.design.check(&op).iter().any(|e| e.message.contains("cannot be a route target (R5)")));
+    // R7 and the local route (R2), refused with the reason, what was typed kept.
     set(&mut a, "target", "my-igw");
     set(&mut a, "destination", "169.254.169.0/24");
+    press(&mut a, KeyCode::Enter);
+    let f = form(&a);
+    assert!(f.message.as_deref().is_some_and(|m| m.starts_with("Not applied")), "{:?}", f.message);
+    assert_eq!(f.get("destination"), "169.254.169.0/24");
+    assert_eq!(f.get("target"), "igw:igw-0001");
+    assert!(a.undo.is_empty());
     assert!(form(&a).fields.iter().any(|x| x.error.as_deref().is_some_and(|e| e.contains("R7"))));
     set(&mut a, "destination", "10.39.0.0/16");
     assert!(form(&a).fields.iter().any(|x| x.error.as_deref().is_some_and(|e| e.contains("local"))));
@@ -287,9 +429,18 @@ fn a_detached_internet_gateway_is_refused() {
     routes_on(&mut a, "my-pvt-rt");
     press(&mut a, KeyCode::Char('a'));
     set(&mut a, "destination", "0.0.0.0/0");
+    // The picker offers only the VPC's own gateways; the model refuses a detached one (R5).
     set(&mut a, "target", "my-igw");
-    let err = form(&a).fields.iter().find(|x| x.key == "target").and_then(|x| x.error.clone());
-    assert!(err.as_deref().is_some_and(|e| e.contains("not attached")), "{err:?}");
+    let f = form(&a);
+    assert!(f.fields.iter().find(|x| x.key == "target").is_some_and(|x| x.matches().is_empty()));
+    let rt = a.design.route_tables.iter().find(|t| t.name == "my-pvt-rt").expect("table").id.clone();
+    let op = Op::AddRoute {
+        table: Ref::id(rt),
+        destination: RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr")),
+        target: Ref::name("my-igw"),
+    };
+    let errs = a.design.check(&op);
+    assert!(errs.iter().any(|e| e.message.contains("not attached")), "{errs:?}");
 }
 
 #[test]
@@ -357,7 +508,7 @@ fn which_route_wins_matches_the_engine() {
     assert!(routes[win].is_local(), "10.39.70.9 is in the VPC: local wins");
     assert_eq!(net.to_string(), "10.39.0.0/16");
     let default = routes.iter().position(|r| r.destination.to_string() == "0.0.0.0/0").expect("default");
-    assert_eq!(w.beaten_reason(default), Some("less specific"));
+    assert_eq!(w.beaten_reason(default), Some(vpcraft::sim::LostBecause::LessSpecific));
     let shown = render(&a, 120, 40);
     assert!(shown.contains("✓") && shown.contains("less specific"), "{shown}");
     // An outside address goes to the internet gateway.
@@ -413,7 +564,7 @@ fn which_route_wins_with_a_gateway_endpoint_cites_r4c() {
     typ(&mut a, &cidr.network().to_string());
     press(&mut a, KeyCode::Enter);
     let w = a.routes.which.clone().expect("answer");
-    assert!(w.beaten.iter().any(|(_, _, why)| why.contains("R4c")), "{w:?}");
+    assert!(w.beaten.iter().any(|(_, _, why)| *why == vpcraft::sim::LostBecause::CidrOverPrefixList), "{w:?}");
     // The endpoint's route cannot be edited or deleted here (G2).
     let routes = a.design.effective_routes(routes::current_table(&a).expect("table"));
     a.routes.cursor = routes.iter().position(|r| r.destination.to_string() == pl).expect("pl row");

@@ -177,3 +177,29 @@ fn without_an_edit_d_explains_and_the_view_takes_every_key() {
     press(&mut a, KeyCode::Char('q'));
     assert!(a.reach.overlay.is_none() && !a.should_quit);
 }
+
+#[test]
+fn clicking_the_status_bars_finding_counts_opens_the_audit_list() {
+    use vpcraft::app::input::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut a = lab_app();
+    let t = harness::draw(&a, 120, 40);
+    // The status bar's first line is the second to last row: find the counts in it.
+    let row = 38u16;
+    let buf = t.backend().buffer();
+    let cells: Vec<String> = (0..120u16).map(|x| buf[(x, row)].symbol().to_string()).collect();
+    let text = cells.concat();
+    let word = ["error", "warning", "info", "no findings"].into_iter().find(|w| text.contains(w)).expect("counts");
+    let col = (0..cells.len()).find(|&x| cells[x..].concat().starts_with(word)).expect("the counts") as u16;
+    let click = |x: u16| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    // A click beside the counts (on the file name) does not open it.
+    harness::mouse(&mut a, click(1));
+    assert!(a.reach.overlay.is_none());
+    harness::mouse(&mut a, click(col));
+    reach::finish(&mut a, WAIT);
+    assert!(matches!(&a.reach.overlay, Some(Overlay::Audit(_))), "{word} at column {col} of {text:?}");
+}

@@ -639,8 +639,12 @@ fn check_findings_mark_the_nodes_they_concern() {
     bad.name = "clash".into();
     d.subnets.push(bad);
     let mut a = app_on(d);
-    let f =
-        a.findings.iter().find(|f| f.resources.iter().any(|r| r == "subnet-0099")).expect("a finding about the clash");
+    let f = a
+        .derived
+        .findings
+        .iter()
+        .find(|f| f.resources.iter().any(|r| r == "subnet-0099"))
+        .expect("a finding about the clash");
     let mark = f.severity.mark();
     let rule = f.rule;
     assert!(a.select_resource("subnet-0099"));

@@ -142,13 +142,23 @@ pub fn route_targets(d: &Design, vpc: &str) -> Vec<Choice> {
     for g in d.internet_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc)) {
         v.push(Choice::new(format!("igw:{}", g.id), format!("internet gateway {} ({})", g.name, g.id)));
     }
-    for n in d.nat_gateways.iter().filter(|n| subnets.contains(n.subnet.as_str())) {
+    let ours = |n: &NatGateway| match &n.subnet {
+        Some(s) => subnets.contains(s.as_str()),
+        None => n.vpc.as_deref() == Some(vpc),
+    };
+    for n in d.nat_gateways.iter().filter(|n| ours(n)) {
         v.push(Choice::new(format!("nat:{}", n.id), format!("NAT gateway {} ({})", n.name, n.id)));
     }
     for p in d.peerings.iter().filter(|p| p.other_side(vpc).is_some()) {
         v.push(Choice::new(format!("pcx:{}", p.id), format!("peering {} ({})", p.name, p.id)));
     }
-    for t in d.transit_gateways.iter().filter(|t| t.region == region) {
+    // A transit gateway this VPC is attached to (R5).
+    let attached = |tgw: &str| {
+        d.tgw_attachments
+            .iter()
+            .any(|a| a.tgw == tgw && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v == vpc))
+    };
+    for t in d.transit_gateways.iter().filter(|t| t.region == region && attached(&t.id)) {
         v.push(Choice::new(format!("tgw:{}", t.id), format!("transit gateway {} ({})", t.name, t.id)));
     }
     for g in d.vpn_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc)) {
@@ -156,6 +166,11 @@ pub fn route_targets(d: &Design, vpc: &str) -> Vec<Choice> {
     }
     for g in d.egress_only_internet_gateways.iter().filter(|g| g.vpc == vpc) {
         v.push(Choice::new(format!("eigw:{}", g.id), format!("egress-only IGW {} ({})", g.name, g.id)));
+    }
+    // Gateway Load Balancer endpoints of this VPC are route targets (B2); a gateway endpoint's
+    // routes are AWS's own (G2).
+    for e in d.endpoints.iter().filter(|e| e.vpc == vpc && e.kind == EndpointKind::GatewayLoadBalancer) {
+        v.push(Choice::new(format!("vpce:{}", e.id), format!("GWLB endpoint {} ({})", e.name, e.id)));
     }
     for e in d.network_interfaces.iter().filter(|e| subnets.contains(e.subnet.as_str())) {
         v.push(Choice::new(format!("eni:{}", e.id), format!("interface {} ({})", e.name, e.id)));
@@ -192,4 +207,35 @@ pub fn target_value(t: &RouteTarget) -> String {
 /// The id a `kind:id` target value names (`None` for local or nothing chosen).
 pub fn target_id(value: &str) -> Option<&str> {
     value.split_once(':').map(|(_, id)| id).filter(|id| !id.is_empty())
+}
+
+/// A VPC's security groups (S5: an interface's groups are its VPC's).
+pub fn security_groups(d: &Design, vpc: &str) -> Vec<Choice> {
+    d.security_groups
+        .iter()
+        .filter(|g| g.vpc == vpc)
+        .map(|g| Choice::new(&g.id, format!("{} ({})", g.name, g.id)))
+        .collect()
+}
+
+/// Every route table of a VPC, the main one marked.
+pub fn all_route_tables(d: &Design, vpc: &str) -> Vec<Choice> {
+    d.route_tables
+        .iter()
+        .filter(|r| r.vpc == vpc)
+        .map(|r| Choice::new(&r.id, format!("{} ({}{})", r.name, r.id, if r.main { ", main" } else { "" })))
+        .collect()
+}
+
+/// The VPC of a subnet ("" when there is none).
+pub fn vpc_of_subnet(d: &Design, subnet: &str) -> String {
+    d.subnet(subnet).map(|s| s.vpc.clone()).unwrap_or_default()
+}
+
+/// Give a multi picker new options (its VPC changed), keeping what is ticked.
+pub fn refresh_multi(form: &mut super::Form, key: &str, options: Vec<Choice>) {
+    if let Some(f) = form.field_mut(key) {
+        f.kind = super::FieldKind::Multi(options);
+        f.pick = 0;
+    }
 }

@@ -105,8 +105,12 @@ impl Choice {
 pub enum FieldKind {
     /// Free text: names, CIDRs, addresses, numbers, comma-separated lists.
     Text,
-    /// One of a list, changed with ←/→ or by typing the first letter.
+    /// One of a list: a picker. Typing filters the options (type-ahead) and takes the first
+    /// match; ←/→ move among the matches.
     Choice(Vec<Choice>),
+    /// Any number of a list (a comma-separated list of values): typing filters, ←/→ move the
+    /// highlight, Space ticks or unticks the highlighted option.
+    Multi(Vec<Choice>),
     /// yes/no.
     Bool,
 }
@@ -128,6 +132,10 @@ pub struct Field {
     pub touched: bool,
     /// Shown but not editable (a resource's VPC cannot change after creation).
     pub locked: bool,
+    /// A picker's type-ahead text.
+    pub query: LineInput,
+    /// A picker's highlighted option, an index into [`Field::matches`].
+    pub pick: usize,
 }
 
 impl Field {
@@ -141,6 +149,8 @@ impl Field {
             error: None,
             touched: false,
             locked: false,
+            query: LineInput::default(),
+            pick: 0,
         }
     }
 
@@ -159,6 +169,8 @@ impl Field {
             error: None,
             touched: false,
             locked: false,
+            query: LineInput::default(),
+            pick: 0,
         }
     }
 
@@ -172,7 +184,40 @@ impl Field {
             error: None,
             touched: false,
             locked: false,
+            query: LineInput::default(),
+            pick: 0,
         }
+    }
+
+    /// A picker of any number of `options`; `values` are the ones ticked.
+    pub fn multi(key: &'static str, label: &'static str, options: Vec<Choice>, values: &str) -> Field {
+        let mut f = Field::text(key, label, values, "type to find, Space ticks, ←/→ move");
+        f.kind = FieldKind::Multi(options);
+        f
+    }
+
+    /// A picker's options, whatever its kind.
+    pub fn options(&self) -> &[Choice] {
+        match &self.kind {
+            FieldKind::Choice(o) | FieldKind::Multi(o) => o,
+            _ => &[],
+        }
+    }
+
+    /// The options the type-ahead text matches (all when nothing is typed), by index.
+    pub fn matches(&self) -> Vec<usize> {
+        let q = self.query.text.trim().to_lowercase();
+        self.options()
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| q.is_empty() || o.label.to_lowercase().contains(&q) || o.value.to_lowercase().contains(&q))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// A multi picker's ticked values.
+    pub fn ticked(&self) -> Vec<String> {
+        parse::list(&self.input.text)
     }
 
     /// Make the field read-only.
@@ -192,17 +237,62 @@ impl Field {
 
     /// What to display: a choice's label, else the text.
     pub fn display(&self) -> String {
+        let label =
+            |v: &str| self.options().iter().find(|o| o.value == v).map_or_else(|| v.to_string(), |o| o.label.clone());
         match &self.kind {
-            FieldKind::Choice(opts) => opts
-                .iter()
-                .find(|o| o.value == self.input.text)
-                .map_or_else(|| self.input.text.clone(), |o| o.label.clone()),
+            FieldKind::Choice(_) => label(&self.input.text),
+            FieldKind::Multi(_) => {
+                let t = self.ticked();
+                if t.is_empty() {
+                    "(none)".into()
+                } else {
+                    t.iter().map(|v| label(v)).collect::<Vec<_>>().join(", ")
+                }
+            }
             _ => self.input.text.clone(),
         }
     }
 
+    /// Type into a picker: filter, and (one of a list) take the first match.
+    fn type_ahead(&mut self, m: InputMsg) -> bool {
+        if !self.query.apply(m) && !matches!(m, InputMsg::Clear) {
+            return false;
+        }
+        self.pick = 0;
+        if let FieldKind::Choice(opts) = &self.kind {
+            if let Some(&i) = self.matches().first() {
+                let v = opts[i].value.clone();
+                let changed = v != self.input.text;
+                self.input = LineInput::new(v);
+                return changed;
+            }
+        }
+        false
+    }
+
+    /// Tick or untick a multi picker's highlighted option. Returns whether it changed.
+    pub fn toggle(&mut self) -> bool {
+        let FieldKind::Multi(opts) = &self.kind else { return false };
+        let Some(&i) = self.matches().get(self.pick) else { return false };
+        let v = opts[i].value.clone();
+        let mut t = self.ticked();
+        match t.iter().position(|x| *x == v) {
+            Some(at) => {
+                t.remove(at);
+            }
+            None => t.push(v),
+        }
+        self.input = LineInput::new(t.join(", "));
+        true
+    }
+
     pub fn is_choice(&self) -> bool {
         !matches!(self.kind, FieldKind::Text)
+    }
+
+    /// Whether typing goes to a type-ahead (a picker).
+    pub fn is_picker(&self) -> bool {
+        matches!(self.kind, FieldKind::Choice(_) | FieldKind::Multi(_))
     }
 }
 
@@ -285,6 +375,15 @@ pub struct Form {
     pub submitted: bool,
     /// What the dry run refuses that is about no one field.
     pub problem: Option<String>,
+    /// The focused text field's value is selected as a whole (it was pre-filled, or focus just
+    /// came to it): the first printable key replaces it, as in a browser; a move (arrows, Home,
+    /// End) keeps it for editing.
+    pub fresh: bool,
+    /// Notes beside fields: what the form will do with a value that is accepted as it is
+    /// changed (a CIDR with host bits set, A1).
+    pub notes: Vec<(&'static str, String)>,
+    /// What the form will make, as the spec previews it.
+    pub preview: Vec<String>,
 }
 
 /// Where the user was when they asked to add something: prefills the new form.
@@ -307,7 +406,7 @@ pub struct Context {
 impl Form {
     pub fn new(spec: &'static dyn FormSpec, target: FormTarget, title: impl Into<String>, fields: Vec<Field>) -> Form {
         let focus = fields.iter().position(|f| !f.locked).unwrap_or(0);
-        Form {
+        let mut form = Form {
             spec: Spec(spec),
             kind: spec.kind(),
             target,
@@ -317,7 +416,32 @@ impl Form {
             message: None,
             submitted: false,
             problem: None,
+            fresh: false,
+            notes: Vec::new(),
+            preview: Vec::new(),
+        };
+        form.focus_field(focus);
+        form
+    }
+
+    /// Focus field `i`; a text field with a value is selected as a whole (see [`Form::fresh`]).
+    pub fn focus_field(&mut self, i: usize) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.query = LineInput::default();
+            f.pick = 0;
         }
+        if i < self.fields.len() {
+            self.focus = i;
+        }
+        self.fresh = self
+            .fields
+            .get(self.focus)
+            .is_some_and(|f| matches!(f.kind, FieldKind::Text) && !f.locked && !f.input.text.is_empty());
+    }
+
+    /// The note beside a field, if any.
+    pub fn note(&self, key: &str) -> Option<&str> {
+        self.notes.iter().find(|(k, _)| *k == key).map(|(_, n)| n.as_str())
     }
 
     /// The form `spec` makes for `target` where the user is, validated.
@@ -384,7 +508,7 @@ impl Form {
                 break;
             }
         }
-        self.focus = i;
+        self.focus_field(i);
     }
 
     /// Edit the focused field. Returns the key of the field that changed, if one did.
@@ -394,7 +518,13 @@ impl Form {
             self.message = Some(format!("{} cannot change once the resource exists", f.label));
             return None;
         }
+        let fresh = std::mem::take(&mut self.fresh);
         let changed = match (&f.kind, m) {
+            (FieldKind::Text, InputMsg::Char(c)) if fresh => {
+                // The pre-filled value is selected: typing replaces it.
+                f.input = LineInput::new(c.to_string());
+                true
+            }
             (FieldKind::Text, m) => f.input.apply(m),
             (FieldKind::Bool, InputMsg::Char(c)) if "yYnN".contains(c) => {
                 let v = if c.eq_ignore_ascii_case(&'y') { "yes" } else { "no" };
@@ -402,22 +532,7 @@ impl Form {
                 f.input = LineInput::new(v);
                 changed
             }
-            (FieldKind::Choice(opts), InputMsg::Char(c)) => {
-                // Type-ahead: the next option whose label starts with the letter.
-                let c = c.to_ascii_lowercase();
-                let cur = opts.iter().position(|o| o.value == f.input.text).unwrap_or(0);
-                let n = opts.len();
-                let hit = (1..=n)
-                    .map(|k| (cur + k) % n)
-                    .find(|&i| opts[i].label.chars().next().is_some_and(|x| x.to_ascii_lowercase() == c));
-                match hit {
-                    Some(i) => {
-                        f.input = LineInput::new(opts[i].value.clone());
-                        true
-                    }
-                    None => false,
-                }
-            }
+            (FieldKind::Choice(_) | FieldKind::Multi(_), m) => f.type_ahead(m),
             _ => false,
         };
         if changed {
@@ -441,10 +556,24 @@ impl Form {
                 f.input = LineInput::new(v);
             }
             FieldKind::Choice(opts) if !opts.is_empty() => {
-                let n = opts.len() as isize;
-                let cur = opts.iter().position(|o| o.value == f.input.text).unwrap_or(0) as isize;
+                // Among the matches of what is typed (all when nothing is).
+                let m = f.matches();
+                if m.is_empty() {
+                    return None;
+                }
+                let n = m.len() as isize;
+                let cur = m.iter().position(|&i| opts[i].value == f.input.text).unwrap_or(0) as isize;
                 let next = (cur + isize::from(dir)).rem_euclid(n) as usize;
-                f.input = LineInput::new(opts[next].value.clone());
+                f.pick = next;
+                f.input = LineInput::new(opts[m[next]].value.clone());
+            }
+            FieldKind::Multi(_) => {
+                // Move the highlight; Space ticks.
+                let n = f.matches().len() as isize;
+                if n > 0 {
+                    f.pick = (f.pick as isize + isize::from(dir)).rem_euclid(n) as usize;
+                }
+                return None;
             }
             _ => return None,
         }
@@ -457,6 +586,8 @@ impl Form {
     /// form's problem.
     pub fn validate(&mut self, design: &Design) {
         let errors = self.spec.0.check(self, design);
+        self.notes = self.spec.0.notes(self);
+        self.preview = self.spec.0.preview(self, design);
         for f in &mut self.fields {
             f.error = errors.iter().find(|(k, _)| *k == f.key).map(|(_, e)| e.clone());
         }
@@ -490,7 +621,7 @@ impl Form {
             }
             None => true,
             Some(&first) => {
-                self.focus = first;
+                self.focus_field(first);
                 let f = &self.fields[first];
                 let what = f.error.clone().unwrap_or_default();
                 self.message = Some(if bad.len() == 1 {

@@ -18,6 +18,12 @@ pub fn cidr(s: &str) -> Result<Ipv4Net, String> {
     crate::net::parse_cidr(t).map(|p| p.cidr).map_err(|e| format!("'{t}' is not an IPv4 CIDR: {e}"))
 }
 
+/// What a CIDR field will hold when the typed text has host bits set: "10.39.0.5/20 has host
+/// bits set; using 10.39.0.0/20 (A1)." (as `plan` says it). `None` for a canonical or bad value.
+pub fn cidr_note(s: &str) -> Option<String> {
+    crate::net::parse_cidr(s.trim()).ok().and_then(|p| p.canonicalisation_note())
+}
+
 /// An IPv4 address.
 pub fn ip(s: &str) -> Result<Ipv4Addr, String> {
     let t = s.trim();

@@ -72,6 +72,17 @@ pub trait FormSpec: Sync + 'static {
         op_field
     }
 
+    /// Lines that show what the form will make, below its fields (none by default).
+    fn preview(&self, _form: &Form, _d: &Design) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Notes beside fields about values the form accepts but changes (a CIDR with host bits
+    /// set is used as its block, A1): shown as the user types and in the status bar on apply.
+    fn notes(&self, _form: &Form) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
     /// Every problem, by field: the text that does not parse, then what the dry run of the
     /// ops refuses.
     fn check(&self, form: &Form, d: &Design) -> Errors {
@@ -134,7 +145,14 @@ pub fn apply_form<S: FormSpec + ?Sized>(spec: &S, app: &mut App, mut form: Form)
     let verb = if matches!(form.target, FormTarget::New | FormTarget::NewIn(_)) { "add" } else { "edit" };
     let what = format!("{verb} {label}");
     let name = form.get("name").to_string();
-    let done = |w: &str| if name.is_empty() { format!("{w}: done") } else { format!("{w} {name}: done") };
+    let notes: String = form.notes.iter().map(|(_, n)| format!("; {n}")).collect();
+    let done = |w: &str| {
+        if name.is_empty() {
+            format!("{w}: done{notes}")
+        } else {
+            format!("{w} {name}: done{notes}")
+        }
+    };
     if draft.ops.is_empty() {
         app.info(if name.is_empty() { format!("{what}: no change") } else { format!("{what} {name}: no change") });
         return;

@@ -9,7 +9,6 @@ use crate::app::forms::{
 use crate::app::{App, Pane, Popup};
 use crate::model::ops::{Op, Ref};
 use crate::model::{Design, Vpc};
-use crate::net::LayoutRow;
 use ipnet::Ipv4Net;
 
 /// A subnet size: `/n` or `n`, /16 to /28 (A5).
@@ -257,11 +256,15 @@ impl FormSpec for ResizeForm {
 pub struct LayoutForm;
 pub static LAYOUT: LayoutForm = LayoutForm;
 
-fn layout_rows(form: &Form, d: &Design) -> Result<Vec<LayoutRow>, (&'static str, String)> {
+fn layout_preview(form: &Form, d: &Design) -> Result<LayoutPreview, (&'static str, String)> {
     let vpc = form_vpc(form, d).ok_or(("tiers", "the VPC is gone".to_string()))?;
     let tiers = parse::list(form.get("tiers"));
     if tiers.is_empty() {
         return Err(("tiers", "required: at least one tier, e.g. public, private".into()));
+    }
+    let public = parse::list(form.get("public"));
+    if let Some(t) = public.iter().find(|t| !tiers.contains(t)) {
+        return Err(("public", format!("'{t}' is not one of the tiers ({})", tiers.join(", "))));
     }
     let azs: Vec<String> = parse::list(form.get("azs")).iter().map(|a| az_full(&vpc.region, a)).collect();
     if azs.is_empty() {
@@ -269,27 +272,22 @@ fn layout_rows(form: &Form, d: &Design) -> Result<Vec<LayoutRow>, (&'static str,
     }
     let size = parse_prefix(form.get("size")).map_err(|e| ("size", e))?;
     let p = plan(d, vpc).map_err(|e| ("size", e))?;
-    p.layout(&tiers, &azs, size).map_err(|e| ("size", e.to_string()))
+    let rows = p.layout(&tiers, &azs, size).map_err(|e| ("size", e.to_string()))?;
+    Ok(LayoutPreview::new(d, vpc, rows, public))
 }
 
-fn preview_text(rows: &[LayoutRow]) -> String {
-    let items: Vec<String> = rows.iter().map(|r| format!("{}-{} {}", r.tier, az_short(&r.az), r.cidr)).collect();
-    format!("Preview ({} subnets): {}", rows.len(), items.join(", "))
-}
-
-/// The ops a layout stands for: one new subnet per row, named `tier-az`.
-pub(super) fn layout_ops(vpc: &str, rows: &[LayoutRow]) -> Vec<Op> {
-    rows.iter()
-        .map(|r| Op::AddSubnet {
-            vpc: Ref::id(vpc),
-            name: format!("{}-{}", r.tier, az_short(&r.az)),
-            cidr: r.cidr,
-            az: r.az.clone(),
-            public_ip_on_launch: false,
-            route_table: None,
-            network_acl: None,
+fn preview_text(p: &LayoutPreview) -> String {
+    let items: Vec<String> = p
+        .rows
+        .iter()
+        .map(|r| {
+            let table = p.table_of(r).map(|t| format!(" → {}", t.name())).unwrap_or_default();
+            format!("{}-{} {}{table}", r.tier, az_short(&r.az), r.cidr)
         })
-        .collect()
+        .collect();
+    let creates = p.creates();
+    let also = if creates.is_empty() { String::new() } else { format!("; also creates {}", creates.join(", ")) };
+    format!("Preview ({} subnets): {}{also}", p.rows.len(), items.join(", "))
 }
 
 impl FormSpec for LayoutForm {
@@ -311,14 +309,26 @@ impl FormSpec for LayoutForm {
         let azs: Vec<String> = az_choices(d, vpc).into_iter().take(2).map(|c| c.value).collect();
         Ok(vec![
             Field::text("tiers", "Tiers", "public, private", "comma-separated tier names"),
+            Field::text(
+                "public",
+                "Public tiers",
+                "public",
+                "tiers routed to the internet gateway (R9); the others get a private table",
+            ),
             Field::text("azs", "AZs", azs.join(", "), "comma-separated zones (or letters: a, b)"),
             Field::text("size", "Subnet size", "/24", "/16 to /28 (A5)"),
         ])
     }
 
-    /// The preview follows everything.
-    fn changed(&self, form: &mut Form, _key: &str, d: &Design) {
-        form.message = layout_rows(form, d).ok().map(|r| preview_text(&r));
+    /// The preview follows everything; until the public tiers are edited, they are the tiers
+    /// whose names say so (`public`, `pub-web` …), shown in their field.
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        let tiers = parse::list(form.get("tiers"));
+        if let Some(f) = form.field_mut("public").filter(|f| key == "tiers" && !f.touched) {
+            let public: Vec<String> = tiers.into_iter().filter(|t| t.to_lowercase().starts_with("pub")).collect();
+            f.input = LineInput::new(public.join(", "));
+        }
+        form.message = layout_preview(form, d).ok().map(|p| preview_text(&p));
     }
 
     fn draft(&self, _form: &Form, _d: &Design) -> Draft {
@@ -326,7 +336,7 @@ impl FormSpec for LayoutForm {
     }
 
     fn check(&self, form: &Form, d: &Design) -> Errors {
-        match layout_rows(form, d) {
+        match layout_preview(form, d) {
             Err((k, m)) => vec![(k, m)],
             Ok(_) => Vec::new(),
         }
@@ -334,16 +344,15 @@ impl FormSpec for LayoutForm {
 
     /// Submitting previews; Enter in the pane applies the preview.
     fn submit(&self, app: &mut App, form: Form) {
-        match (layout_rows(&form, &app.design), form_vpc(&form, &app.design)) {
-            (Ok(rows), Some(vpc)) => {
-                let vpc = vpc.id.clone();
-                let n = rows.len();
-                app.planner.preview = Some(LayoutPreview { vpc, rows });
+        match layout_preview(&form, &app.design) {
+            Ok(p) => {
+                let n = p.rows.len();
+                let also = if p.creates().is_empty() { "" } else { " (and the tables they need)" };
+                app.planner.preview = Some(p);
                 app.focus = Pane::Planner;
-                app.info(format!("layout preview: {n} subnets · Enter applies them as one change, Esc discards"));
+                app.info(format!("layout preview: {n} subnets{also} · Enter applies them as one change, Esc discards"));
             }
-            (Err((_, e)), _) => finish(app, form, Err(e)),
-            (_, None) => finish(app, form, Err("the VPC is gone".into())),
+            Err((_, e)) => finish(app, form, Err(e)),
         }
     }
 }
@@ -353,7 +362,7 @@ pub(super) fn open_layout(app: &mut App, vpc: &Vpc) {
     let ctx = Context::default();
     match Form::open(&LAYOUT, &app.design, FormTarget::NewIn(vpc.id.clone()), &ctx) {
         Ok(mut form) => {
-            form.message = layout_rows(&form, &app.design).ok().map(|r| preview_text(&r));
+            form.message = layout_preview(&form, &app.design).ok().map(|p| preview_text(&p));
             app.set_popup(Popup::Form(form));
         }
         Err(e) => app.error(e),

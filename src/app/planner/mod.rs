@@ -8,15 +8,17 @@
 //! (A5, A6, R1, R9) refer to `docs/aws-network-semantics.md`.
 
 mod forms;
+mod layout;
 
 pub use forms::{CarveForm, LayoutForm, ResizeForm, CARVE, LAYOUT, RESIZE};
+pub use layout::{GatewayPlan, LayoutPreview, TablePlan};
 
 use super::forms::{Context, Form, FormTarget};
 use super::msg::Handled;
 use super::{App, Pane, Popup};
 use crate::model::ops::{Op, Ref};
 use crate::model::{Design, Id, ResourceKind, SubnetKind, Vpc};
-use crate::net::{self, AddressPlan, LayoutRow};
+use crate::net::{self, AddressPlan};
 use ipnet::Ipv4Net;
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
@@ -78,13 +80,6 @@ pub enum Colouring {
     Az,
     /// Public or private by the subnet's route table (R9).
     Tier,
-}
-
-/// A planned layout waiting for Enter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LayoutPreview {
-    pub vpc: Id,
-    pub rows: Vec<LayoutRow>,
 }
 
 /// The planner pane's own state.
@@ -197,7 +192,8 @@ pub fn tier(d: &Design, subnet: &str) -> &'static str {
 
 /// What lives in a subnet besides its route table and NACL associations.
 pub fn occupants(app: &App, subnet: &str) -> Vec<String> {
-    app.refs
+    app.derived
+        .refs
         .get(subnet)
         .map(|refs| {
             refs.iter()
@@ -477,7 +473,7 @@ fn open_carve(app: &mut App, vpc: &Vpc, free: Ipv4Net) {
     let ctx = Context { block: Some(free), ..Context::default() };
     match Form::open(&forms::CARVE, &app.design, FormTarget::NewIn(vpc.id.clone()), &ctx) {
         Ok(mut form) => {
-            form.focus = 1;
+            form.focus_field(1);
             form.title = format!("New subnet in {free}");
             app.set_popup(Popup::Form(form));
         }
@@ -496,7 +492,7 @@ fn open_resize(app: &mut App, id: &str) {
 fn apply_layout(app: &mut App) {
     let Some(p) = app.planner.preview.take() else { return };
     let n = p.rows.len();
-    let ops = forms::layout_ops(&p.vpc, &p.rows);
+    let ops = p.ops();
     match app.apply(format!("apply a layout of {n} subnets"), ops) {
         Ok(_) => {
             if let Some(first) = p.rows.first() {

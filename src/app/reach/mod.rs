@@ -149,7 +149,7 @@ pub fn update(app: &mut App, m: ReachMsg) {
             return;
         }
         ReachMsg::OpenAudit => {
-            app.reach.overlay = Some(Overlay::Audit(AuditList::new(&app.design, app.rev, &app.findings)));
+            app.reach.overlay = Some(Overlay::Audit(AuditList::new(&app.design, app.rev, &app.derived.findings)));
             return;
         }
         ReachMsg::OpenFlows => {

@@ -16,6 +16,7 @@ use super::{App, Pane, Popup};
 use crate::model::catalog::ServiceCatalog;
 use crate::model::ops::{Op, Ref};
 use crate::model::{Design, Id, NatState, PeeringStatus, Route, RouteOrigin, RouteTable, RouteTarget};
+use crate::sim::LostBecause;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -55,13 +56,13 @@ pub struct WhichRoute {
     /// The winning route (index into the effective routes) and the CIDR that matched.
     pub winner: Option<(usize, Ipv4Net)>,
     /// Other matching routes, the CIDR that matched and why they lost.
-    pub beaten: Vec<(usize, Ipv4Net, String)>,
+    pub beaten: Vec<(usize, Ipv4Net, LostBecause)>,
 }
 
 impl WhichRoute {
     /// Why a route lost, if it matched and lost.
-    pub fn beaten_reason(&self, route: usize) -> Option<&str> {
-        self.beaten.iter().find(|(r, _, _)| *r == route).map(|(_, _, w)| w.as_str())
+    pub fn beaten_reason(&self, route: usize) -> Option<LostBecause> {
+        self.beaten.iter().find(|(r, _, _)| *r == route).map(|(_, _, w)| *w)
     }
 }
 
@@ -116,7 +117,7 @@ pub fn which_route(d: &Design, rtb: &str, address: Ipv4Addr, rev: u64) -> Option
         ipnet::IpNet::V6(_) => None,
     };
     let winner = found.winner.and_then(|(r, net)| Some((r, v4(net)?)));
-    let beaten = found.beaten.into_iter().filter_map(|(r, net, why)| Some((r, v4(net)?, why.to_string()))).collect();
+    let beaten = found.beaten.into_iter().filter_map(|(r, net, why)| Some((r, v4(net)?, why))).collect();
     Some(WhichRoute { table: rtb.to_string(), address, rev, winner, beaten })
 }
 

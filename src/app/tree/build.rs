@@ -163,7 +163,11 @@ impl<'d> Places<'d> {
                 Some(v) if self.has_vpc(v) => Place::Vpc(vec![v.to_string()]),
                 _ => Place::Regions,
             },
-            Resource::NatGateway(n) => self.via_subnet(&n.subnet),
+            Resource::NatGateway(n) => match (&n.subnet, &n.vpc) {
+                (Some(s), _) => self.via_subnet(s),
+                (None, Some(v)) => self.in_vpc(v),
+                (None, None) => Place::Other,
+            },
             Resource::Instance(i) => self.primary(&i.id).map_or(Place::Other, |e| self.via_subnet(&e.subnet)),
             Resource::NetworkInterface(e) => match e.instance.as_deref() {
                 None => self.via_subnet(&e.subnet),
@@ -477,11 +481,11 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
                     None => eni_node(&mut b, sid, e),
                 }
             }
-            for n in d.nat_gateways.iter().filter(|n| n.subnet == sid) {
+            for n in d.nat_gateways.iter().filter(|n| n.subnet.as_deref() == Some(sid)) {
                 let public =
                     n.eip.as_deref().and_then(|a| eip_ip.get(a)).map(|p| format!(" ⇢ {p}")).unwrap_or_default();
-                let facts =
-                    format!("NAT {}{public} · {:?} · {:?}", n.private_ip, n.connectivity, n.state).to_lowercase();
+                let private = n.private_ip.map(|a| a.to_string()).unwrap_or_default();
+                let facts = format!("NAT {private}{public} · {:?} · {:?}", n.connectivity, n.state).to_lowercase();
                 b.resource(sid, n.id.clone(), ResourceKind::NatGateway, &n.id, &n.name, &facts);
             }
         }

@@ -458,6 +458,27 @@ impl TreeModel {
         self.rows.iter().position(|r| r.id == s)
     }
 
+    /// Select the first shown row that matches the filter itself (not an ancestor kept to show
+    /// it), unless the selection matches already. Returns whether one is selected.
+    pub fn select_first_match(&mut self) -> bool {
+        let filter = self.filter.trim().to_lowercase();
+        if filter.is_empty() {
+            return false;
+        }
+        if self.selected().is_some_and(|n| n.matches(&filter)) && self.selected_row().is_some() {
+            return true;
+        }
+        let hit =
+            self.rows.iter().find(|r| self.nodes.get(&r.id).is_some_and(|n| n.matches(&filter))).map(|r| r.id.clone());
+        match hit {
+            Some(id) => {
+                self.set_selected(Some(id));
+                true
+            }
+            None => false,
+        }
+    }
+
     fn set_selected(&mut self, id: Option<NodeId>) {
         self.selected = id;
         self.reveal = true;

@@ -38,12 +38,7 @@ pub fn import(cx: &mut Cx) {
 
 fn nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
     if s(props, "AvailabilityMode").is_some_and(|m| m.eq_ignore_ascii_case("regional")) {
-        cx.report.warn(
-            "",
-            logical,
-            "a regional NAT gateway (AvailabilityMode: regional): vpcraft does not model regional NAT gateways yet, so it is skipped and routes to it are blackholes in the trace",
-        );
-        return;
+        return regional_nat_gateway(cx, logical, props);
     }
     let Some(subnet) = cx.subnet_ref(p(props, "SubnetId"), None, logical) else {
         cx.report.warn("", logical, "NAT gateway without a usable subnet: skipped");
@@ -64,12 +59,60 @@ fn nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
     cx.d.nat_gateways.push(NatGateway {
         id: cx.id(logical),
         name: logical.to_string(),
-        subnet,
+        subnet: Some(subnet),
         connectivity: if private { NatConnectivity::Private } else { NatConnectivity::Public },
-        private_ip,
+        private_ip: Some(private_ip),
         eip,
         state: NatState::Available,
         placeholder,
+        ..Default::default()
+    });
+}
+
+/// N9: `AvailabilityMode: regional`: a NAT gateway of a VPC (`VpcId`), no subnet. Manual mode
+/// lists `AvailabilityZoneAddresses` (an AZ and its `AllocationIds` each); automatic mode has
+/// AWS allocate the address, which gets a placeholder Elastic IP here.
+fn regional_nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
+    let Some(vpc) = cx.vpc_prop(props, "VpcId", logical) else {
+        cx.report.warn("", logical, "regional NAT gateway without a usable VpcId: skipped");
+        return;
+    };
+    if s(props, "ConnectivityType") == Some("private") {
+        cx.report.warn("", logical, "a regional NAT gateway is a public one (N9); ConnectivityType private ignored");
+    }
+    let mut zones = Vec::new();
+    for z in list(props, "AvailabilityZoneAddresses") {
+        let zone = s(z, "AvailabilityZone").or_else(|| s(z, "AvailabilityZoneId")).map(str::to_string);
+        let eips: Vec<Id> = list(z, "AllocationIds").into_iter().filter_map(|a| allocation(cx, a, logical)).collect();
+        match zone {
+            Some(zone) if !eips.is_empty() => zones.push(NatZoneAddress { zone, eips }),
+            _ => {
+                cx.report.warn("", logical, "an AvailabilityZoneAddresses entry without an AZ or Elastic IPs: ignored")
+            }
+        }
+    }
+    let mut eip = allocation(cx, p(props, "AllocationId"), logical);
+    if eip.is_none() && zones.is_empty() {
+        // Automatic mode: AWS allocates the address; the trace needs one to show.
+        let id = format!("{}-eip", cx.id(logical));
+        let public_ip = cx.ph.public_ip();
+        cx.d.elastic_ips.push(ElasticIp {
+            id: id.clone(),
+            name: format!("{logical}-eip"),
+            public_ip,
+            placeholder: true,
+        });
+        eip = Some(id);
+    }
+    cx.d.nat_gateways.push(NatGateway {
+        id: cx.id(logical),
+        name: logical.to_string(),
+        availability_mode: NatAvailabilityMode::Regional,
+        vpc: Some(vpc),
+        zones,
+        eip,
+        state: NatState::Available,
+        ..Default::default()
     });
 }
 

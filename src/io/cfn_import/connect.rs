@@ -401,6 +401,12 @@ fn transit(cx: &mut Cx) {
                     a.appliance_mode = true;
                 }
             }
+            // T2: `Options.Ipv6Support: enable`.
+            if s(p(props, "Options"), "Ipv6Support").is_some_and(|v| v.eq_ignore_ascii_case("enable")) {
+                if let Some(a) = cx.d.tgw_attachments.iter_mut().find(|a| a.id == id) {
+                    a.ipv6_support = true;
+                }
+            }
         }
     }
     for r in cx.of_type("AWS::EC2::TransitGatewayRouteTableAssociation") {

@@ -53,12 +53,16 @@ impl Scope {
         ids.extend(d.route_tables.iter().filter(|x| inv(&x.vpc)).map(|x| x.id.clone()));
         ids.extend(d.internet_gateways.iter().filter(|x| x.vpc.as_deref().is_some_and(inv)).map(|x| x.id.clone()));
         ids.extend(d.egress_only_internet_gateways.iter().filter(|x| inv(&x.vpc)).map(|x| x.id.clone()));
-        ids.extend(d.nat_gateways.iter().filter(|x| ins(&x.subnet)).map(|x| x.id.clone()));
+        let in_scope = |n: &NatGateway| match &n.subnet {
+            Some(s) => ins(s),
+            None => n.vpc.as_deref().is_some_and(inv),
+        };
+        ids.extend(d.nat_gateways.iter().filter(|x| in_scope(x)).map(|x| x.id.clone()));
         let enis: Vec<&NetworkInterface> = d.network_interfaces.iter().filter(|x| ins(&x.subnet)).collect();
         ids.extend(enis.iter().map(|x| x.id.clone()));
         ids.extend(enis.iter().filter_map(|x| x.instance.clone()));
         ids.extend(enis.iter().filter_map(|x| x.eip.clone()));
-        ids.extend(d.nat_gateways.iter().filter(|x| ins(&x.subnet)).filter_map(|x| x.eip.clone()));
+        ids.extend(d.nat_gateways.iter().filter(|x| in_scope(x)).flat_map(|x| x.eips().cloned()));
         if region == d.default_region {
             // Addresses nothing uses belong to no VPC: they go with the design's default region.
             let used: HashSet<&str> = d

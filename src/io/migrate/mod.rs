@@ -30,11 +30,18 @@ pub struct Migration {
 }
 
 /// Every step, in version order; the last one ends at [`FORMAT_VERSION`].
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    from: 1,
-    summary: "IPv6 (issue 14): a VPC's `ipv6_cidr: Some(\"…\")` becomes `ipv6_cidr_blocks: [Ipv6CidrBlock(cidr: \"…\")]` (several blocks per VPC, each with its pool); addresses, routes, rules and prefix lists of both families are read as before",
-    edits: v1_to_v2,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        from: 1,
+        summary: "IPv6 (issue 14): a VPC's `ipv6_cidr: Some(\"…\")` becomes `ipv6_cidr_blocks: [Ipv6CidrBlock(cidr: \"…\")]` (several blocks per VPC, each with its pool); addresses, routes, rules and prefix lists of both families are read as before",
+        edits: v1_to_v2,
+    },
+    Migration {
+        from: 2,
+        summary: "regional NAT gateways (issue 15, N9): a NAT gateway's `subnet: \"…\"` and `private_ip: \"…\"` become `Some(\"…\")` (a regional NAT gateway has neither)",
+        edits: v2_to_v3,
+    },
+];
 
 /// Bring `text`, a design of `version`, to [`FORMAT_VERSION`]. Returns the text unchanged
 /// when it is current. The caller refuses versions newer than this build (and 0).
@@ -74,6 +81,26 @@ fn v1_to_v2(text: &str, root: &Value) -> Result<Edits, String> {
     Ok(edits)
 }
 
+/// 2 → 3: every NAT gateway was zonal, with a subnet and a private address; both are optional
+/// now (a regional NAT gateway has neither, N9), so they are wrapped in `Some(…)`.
+fn v2_to_v3(text: &str, root: &Value) -> Result<Edits, String> {
+    let mut edits = Edits::default();
+    let Some(nats) = root.field("nat_gateways") else { return Ok(edits) };
+    for nat in nats.value.items() {
+        for name in ["subnet", "private_ip"] {
+            let Some(f) = nat.field(name) else { continue };
+            if f.value.name().is_some() || f.value.inner_text(text) == Some("None") {
+                continue; // already `Some(…)`/`None`: nothing to wrap
+            }
+            let Some(v) = f.value.inner_text(text) else {
+                return Err(format!("{name}: expected a string"));
+            };
+            edits.replace(f.value.span(), format!("Some({v})"));
+        }
+    }
+    Ok(edits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +121,17 @@ mod tests {
         assert!(v2.contains("ipv6_cidr_blocks: []"), "{v2}");
         assert_eq!(v2.lines().count(), v1.lines().count());
         assert_eq!(upgrade(&v2, FORMAT_VERSION).unwrap(), v2, "a current file is left alone");
+    }
+
+    #[test]
+    fn v2_nat_subnet_and_address_become_optional_on_the_same_line() {
+        let v2 = "Design(\n  format_version: 2,\n  name: \"x\",\n  nat_gateways: [\n    NatGateway(id: \"nat-1\", name: \"n\", subnet: \"subnet-1\", private_ip: \"10.0.0.5\", eip: Some(\"eipalloc-1\")),\n  ],\n)\n";
+        let v3 = upgrade(v2, 2).unwrap();
+        assert!(
+            v3.contains("subnet: Some(\"subnet-1\"), private_ip: Some(\"10.0.0.5\"), eip: Some(\"eipalloc-1\")"),
+            "{v3}"
+        );
+        assert_eq!(v3.lines().count(), v2.lines().count());
     }
 
     #[test]

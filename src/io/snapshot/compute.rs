@@ -119,6 +119,10 @@ fn ensure_eip(cx: &mut Ctx, file: &str, allocation: Option<String>, public_ip: s
 pub fn import_nat_gateways(cx: &mut Ctx) {
     for raw in cx.c.get("NatGateways") {
         let v = &raw.v;
+        if s(v, "AvailabilityMode") == Some("regional") {
+            regional_nat_gateway(cx, &raw.file, v);
+            continue;
+        }
         let (Some(id), Some(subnet)) = (so(v, "NatGatewayId"), so(v, "SubnetId")) else { continue };
         let addr = arr(v, "NatGatewayAddresses").iter().find(|a| b(a, "IsPrimary") != Some(false)).cloned();
         let addr = addr.unwrap_or(Value::Null);
@@ -148,16 +152,67 @@ pub fn import_nat_gateways(cx: &mut Ctx) {
             (Some(a), None) => Some(a),
             (None, None) => None,
         };
-        let state = match s(v, "State") {
-            Some("pending") => NatState::Pending,
-            Some("failed") => NatState::Failed,
-            Some("deleting") => NatState::Deleting,
-            Some("deleted") => NatState::Deleted,
-            _ => NatState::Available,
-        };
+        let state = nat_state(v);
         let name = cx.name(v, &id);
-        cx.d.nat_gateways.push(NatGateway { id, name, subnet, connectivity, private_ip, eip, state, placeholder });
+        cx.d.nat_gateways.push(NatGateway {
+            id,
+            name,
+            subnet: Some(subnet),
+            connectivity,
+            private_ip: Some(private_ip),
+            eip,
+            state,
+            placeholder,
+            ..Default::default()
+        });
     }
+}
+
+fn nat_state(v: &Value) -> NatState {
+    match s(v, "State") {
+        Some("pending") => NatState::Pending,
+        Some("failed") => NatState::Failed,
+        Some("deleting") => NatState::Deleting,
+        Some("deleted") => NatState::Deleted,
+        _ => NatState::Available,
+    }
+}
+
+/// N9: a regional NAT gateway (`AvailabilityMode: regional`): its VPC, the route table AWS
+/// made for it (`RouteTableId`), and its addresses; with `AutoProvisionZones: disabled` (manual
+/// mode) the addresses are kept per AZ.
+fn regional_nat_gateway(cx: &mut Ctx, file: &str, v: &Value) {
+    let (Some(id), Some(vpc)) = (so(v, "NatGatewayId"), so(v, "VpcId")) else { return };
+    let mut zones: Vec<NatZoneAddress> = Vec::new();
+    let mut first = None;
+    for a in arr(v, "NatGatewayAddresses") {
+        let Some(public) = ip(a, "PublicIp") else { continue };
+        let e = ensure_eip(cx, file, so(a, "AllocationId"), public);
+        first.get_or_insert_with(|| e.clone());
+        if let Some(z) = so(a, "AvailabilityZone").or_else(|| so(a, "AvailabilityZoneId")) {
+            match zones.iter_mut().find(|x| x.zone == z) {
+                Some(x) => x.eips.push(e),
+                None => zones.push(NatZoneAddress { zone: z, eips: vec![e] }),
+            }
+        }
+    }
+    if s(v, "AutoProvisionZones") != Some("disabled") {
+        zones.clear(); // automatic mode: AWS follows the VPC's subnets (N9)
+    }
+    let route_table = so(v, "RouteTableId");
+    let state = nat_state(v);
+    let name = cx.name(v, &id);
+    cx.d.nat_gateways.push(NatGateway {
+        id,
+        name,
+        availability_mode: NatAvailabilityMode::Regional,
+        vpc: Some(vpc),
+        route_table,
+        zones,
+        eip: first,
+        state,
+        ..Default::default()
+    });
 }
 
 fn instance_state(v: &Value) -> InstanceState {

@@ -135,6 +135,8 @@ fn import_attachments(cx: &mut Ctx) {
         // T9: describe-transit-gateway-vpc-attachments `Options.ApplianceModeSupport`.
         let appliance_mode =
             vpcv.as_ref().and_then(|vv| s(obj(&vv.v, "Options"), "ApplianceModeSupport")) == Some("enable");
+        // T2: `Options.Ipv6Support`.
+        let ipv6_support = vpcv.as_ref().and_then(|vv| s(obj(&vv.v, "Options"), "Ipv6Support")) == Some("enable");
         cx.d.tgw_attachments.push(TgwAttachment {
             id,
             name,
@@ -142,7 +144,7 @@ fn import_attachments(cx: &mut Ctx) {
             kind,
             state,
             association,
-            ipv6_support: false,
+            ipv6_support,
             appliance_mode,
         });
     }

@@ -171,7 +171,7 @@ fn scope_of<'a>(r: Resource<'a>) -> Option<&'a str> {
         Resource::RouteTable(x) => Some(&x.vpc),
         Resource::InternetGateway(x) => x.vpc.as_deref(),
         Resource::EgressOnlyInternetGateway(x) => Some(&x.vpc),
-        Resource::NatGateway(x) => Some(&x.subnet),
+        Resource::NatGateway(x) => x.subnet.as_deref().or(x.vpc.as_deref()),
         Resource::NetworkInterface(x) => Some(&x.subnet),
         Resource::SecurityGroup(x) => Some(&x.vpc),
         Resource::NetworkAcl(x) => Some(&x.vpc),
@@ -223,8 +223,8 @@ pub fn used_ips(d: &Design, subnet: &str, except: Option<&str>) -> Vec<(Ipv4Addr
         }
         v.extend(e.private_ips.iter().map(|a| (*a, e.id.clone())));
     }
-    for n in d.nat_gateways.iter().filter(|n| n.subnet == subnet && Some(n.id.as_str()) != except) {
-        v.push((n.private_ip, n.id.clone()));
+    for n in d.nat_gateways.iter().filter(|n| n.subnet.as_deref() == Some(subnet) && Some(n.id.as_str()) != except) {
+        v.extend(n.private_ip.map(|a| (a, n.id.clone())));
     }
     for ep in d.endpoints.iter().filter(|x| Some(x.id.as_str()) != except) {
         v.extend(ep.interfaces.iter().filter(|i| i.subnet == subnet).map(|i| (i.ip, ep.id.clone())));
@@ -369,4 +369,23 @@ pub(crate) fn delete(mut cx: Cx<'_>, resource: &Ref, cascade: bool) -> Prepare {
         let _ = d.delete(&id, mode);
         Applied { created: None, touched }
     })
+}
+
+/// Why `ip` cannot be an interface's public IPv4 address: the internet gateway maps only
+/// publicly routable addresses (I2), and drops traffic whose public side is RFC 1918 or
+/// RFC 6598 space (I4). `None` for a public address.
+pub fn public_ip_problem(ip: Ipv4Addr) -> Option<String> {
+    use crate::net::cidr::AddressClass;
+    let what = match crate::net::cidr::classify(Ipv4Net::from(ip)) {
+        AddressClass::Public => return None,
+        AddressClass::Private(r) => format!("a private address (RFC 1918, {r})"),
+        AddressClass::SharedAddressSpace => "in the shared address space (RFC 6598, 100.64.0.0/10)".to_string(),
+        AddressClass::LinkLocal => "link-local".to_string(),
+        AddressClass::Loopback => "a loopback address".to_string(),
+        AddressClass::Multicast => "a multicast address".to_string(),
+        AddressClass::Reserved | AddressClass::Mixed => "reserved address space".to_string(),
+    };
+    Some(format!(
+        "{ip} is {what}: a public IP must be publicly routable; the internet gateway drops traffic to or from it (I2, I4)"
+    ))
 }

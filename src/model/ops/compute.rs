@@ -161,6 +161,13 @@ fn address(
     }
 }
 
+/// A public IPv4 address on an interface is publicly routable (I2, I4).
+fn check_public_ip(cx: &mut Cx<'_>, ip: Option<Ipv4Addr>) {
+    if let Some(m) = ip.and_then(super::common::public_ip_problem) {
+        cx.bad("public_ip", Some(Rule::I4), m);
+    }
+}
+
 /// A7: an instance in an IPv6-only subnet has no IPv4 address (the subnet has no IPv4 block)
 /// and gets the first free IPv6 address of the subnet's /64 after the four AWS reserves.
 fn ipv6_only_address(
@@ -218,6 +225,7 @@ fn add_instance(mut cx: Cx<'_>, n: NewInstance<'_>) -> Prepare {
         let Some(ip) = address(&mut cx, &s, n.private_ip, None, "private_ip") else { return cx.stop() };
         (Some(ip), None)
     };
+    check_public_ip(&mut cx, n.public_ip);
     let (name, role, itype) = (n.name.to_string(), n.role.to_string(), n.instance_type.to_string());
     let (state, public_ip, check) = (n.state, n.public_ip, n.source_dest_check);
     cx.finish(&[RK::Instance, RK::NetworkInterface], move |d| {
@@ -259,6 +267,7 @@ fn update_instance(mut cx: Cx<'_>, instance: &Ref, c: InstanceChange) -> Prepare
     if c.instance_type.as_deref().is_some_and(|t| t.trim().is_empty()) {
         cx.bad("instance_type", None, "required: an instance type such as t3.micro");
     }
+    check_public_ip(&mut cx, c.public_ip.flatten());
     let primary = cx.d.instance_interfaces(&id).first().map(|e| (*e).clone());
     let needs_eni =
         c.private_ip.is_some() || c.public_ip.is_some() || c.groups.is_some() || c.source_dest_check.is_some();
@@ -394,6 +403,7 @@ fn eni(mut cx: Cx<'_>, target: Target<'_>, c: EniChange) -> Prepare {
     if let Some(n) = &c.name {
         cx.name(RK::NetworkInterface, n, Some(&s.id), edit);
     }
+    check_public_ip(&mut cx, c.public_ip.flatten());
     // Addresses: each inside the subnet, off the reserved ones, not in use (A6); none given for
     // a new interface: the first free one.
     let ips = match &c.private_ips {

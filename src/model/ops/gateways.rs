@@ -24,8 +24,13 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
         Op::AddNatGateway { name, subnet, private_ip, public_ip, eip, connectivity, state } => {
             add_nat(cx, name, subnet, *private_ip, *public_ip, eip, *connectivity, *state)
         }
-        Op::UpdateNatGateway { nat, name, private_ip, connectivity, eip, state } => {
-            update_nat(cx, nat, name.as_deref(), *private_ip, *connectivity, eip.as_ref(), *state)
+        Op::AddRegionalNatGateway { name, vpc, public_ip, eip, route_table, state } => {
+            add_regional_nat(cx, name, vpc, *public_ip, eip, route_table.as_ref(), *state)
+        }
+        Op::UpdateNatGateway { nat, name, private_ip, connectivity, eip, state, route_table } => {
+            let change =
+                NatChange { private_ip: *private_ip, connectivity: *connectivity, eip: eip.as_ref(), state: *state };
+            update_nat(cx, nat, name.as_deref(), change, route_table.as_ref())
         }
         _ => Err(vec![OpError::invalid("", None, "not a gateway op")]),
     }
@@ -272,33 +277,116 @@ fn add_nat(
         d.nat_gateways.push(NatGateway {
             id: id.clone(),
             name,
-            subnet: sid,
+            subnet: Some(sid),
             connectivity,
-            private_ip: ip,
+            private_ip: Some(ip),
             eip,
             state,
-            placeholder: false,
+            ..Default::default()
         });
         touched.push(id.clone());
         Applied { created: Some(id), touched }
     })
 }
 
+/// N9: a regional NAT gateway's own route table must be a table of its VPC.
+fn nat_route_table(cx: &mut Cx<'_>, vpc: &str, rt: Option<&Ref>) -> Option<Option<Id>> {
+    let Some(r) = rt else { return Some(None) };
+    let id = cx.id(r, RK::RouteTable, "route_table")?;
+    if let Some(t) = cx.d.route_table(&id) {
+        if t.vpc != vpc {
+            let m = format!("{id} is a route table of {}, not of the NAT gateway's VPC {vpc} (N9)", t.vpc);
+            cx.bad("route_table", Some(Rule::N9), m);
+        }
+    }
+    Some(Some(id))
+}
+
+/// N9: a regional NAT gateway lives in a VPC, not a subnet; it is public (an Elastic IP).
+#[allow(clippy::too_many_arguments)]
+fn add_regional_nat(
+    mut cx: Cx<'_>,
+    name: &str,
+    vpc: &Ref,
+    public_ip: Option<Ipv4Addr>,
+    eip: &NatEip,
+    route_table: Option<&Ref>,
+    state: NatState,
+) -> Prepare {
+    let Some(vid) = cx.id(vpc, RK::Vpc, "vpc") else { return cx.stop() };
+    cx.name(RK::NatGateway, name, Some(&vid), None);
+    let Some(rt) = nat_route_table(&mut cx, &vid, route_table) else { return cx.stop() };
+    let Some(e) = nat_eip(&mut cx, eip, NatConnectivity::Public, None) else { return cx.stop() };
+    if let (Eip::New, Some(p)) = (&e, public_ip) {
+        check_unique_ip(&mut cx, p, None, "public_ip");
+    }
+    let name = name.to_string();
+    cx.finish(&[RK::ElasticIp, RK::NatGateway], move |d| {
+        let mut touched = Vec::new();
+        let eip = match e {
+            Eip::None => None,
+            Eip::New => Some(new_eip(d, &name, public_ip)),
+            Eip::Existing(id) => Some(id),
+        };
+        touched.extend(eip.clone());
+        let id = d.new_id(RK::NatGateway);
+        d.nat_gateways.push(NatGateway {
+            id: id.clone(),
+            name,
+            availability_mode: NatAvailabilityMode::Regional,
+            vpc: Some(vid),
+            route_table: rt,
+            eip,
+            state,
+            ..Default::default()
+        });
+        touched.push(id.clone());
+        Applied { created: Some(id), touched }
+    })
+}
+
+/// What an update changes besides the name and the route table.
+struct NatChange<'a> {
+    private_ip: Option<Ipv4Addr>,
+    connectivity: Option<NatConnectivity>,
+    eip: Option<&'a NatEip>,
+    state: Option<NatState>,
+}
+
 fn update_nat(
     mut cx: Cx<'_>,
     nat: &Ref,
     name: Option<&str>,
-    private_ip: Option<Ipv4Addr>,
-    connectivity: Option<NatConnectivity>,
-    eip: Option<&NatEip>,
-    state: Option<NatState>,
+    change: NatChange<'_>,
+    route_table: Option<&Option<Ref>>,
 ) -> Prepare {
+    let NatChange { private_ip, connectivity, eip, state } = change;
     let Some(id) = cx.id(nat, RK::NatGateway, "nat") else { return cx.stop() };
     let Some(n) = cx.d.nat_gateway(&id).cloned() else { return cx.stop() };
+    let scope = n.subnet.clone().or(n.vpc.clone());
     if let Some(x) = name {
-        cx.name(RK::NatGateway, x, Some(&n.subnet), Some(&id));
+        cx.name(RK::NatGateway, x, scope.as_deref(), Some(&id));
     }
-    if let (Some(ip), Some(s)) = (private_ip.filter(|ip| *ip != n.private_ip), cx.d.subnet(&n.subnet).cloned()) {
+    if n.is_regional() && private_ip.is_some() {
+        cx.bad("private_ip", Some(Rule::N9), "a regional NAT gateway has no address in a subnet (N9)");
+    }
+    if n.is_regional() && connectivity == Some(NatConnectivity::Private) {
+        cx.bad("connectivity", Some(Rule::N9), "a regional NAT gateway is a public one (N9)");
+    }
+    let rt = match (route_table, &n.vpc) {
+        (None, _) => None,
+        (Some(_), None) => {
+            cx.bad("route_table", Some(Rule::N9), "only a regional NAT gateway has a route table of its own (N9)");
+            None
+        }
+        (Some(r), Some(v)) => {
+            let v = v.clone();
+            let Some(rt) = nat_route_table(&mut cx, &v, r.as_ref()) else { return cx.stop() };
+            Some(rt)
+        }
+    };
+    let subnet = n.subnet.as_deref().and_then(|s| cx.d.subnet(s)).cloned();
+    if let (Some(ip), Some(s)) = (private_ip.filter(|ip| Some(*ip) != n.private_ip), subnet) {
         if let Some(m) = ip_problem(cx.d, &s, ip, Some(&id), &[]) {
             let rule = super::common::rule_in(&m);
             cx.bad("private_ip", rule, m);
@@ -331,7 +419,10 @@ fn update_nat(
                 x.name = v;
             }
             if let Some(ip) = private_ip {
-                x.private_ip = ip;
+                x.private_ip = Some(ip);
+            }
+            if let Some(rt) = rt {
+                x.route_table = rt;
             }
             x.connectivity = conn;
             if let Some(v) = state {

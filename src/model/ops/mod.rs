@@ -328,6 +328,7 @@ fn prepare(cx: common::Cx<'_>, op: &Op) -> Prepare {
             | Op::AddElasticIp { .. }
             | Op::UpdateElasticIp { .. }
             | Op::AddNatGateway { .. }
+            | Op::AddRegionalNatGateway { .. }
             | Op::UpdateNatGateway { .. } => gateways::prepare(cx, op),
             Op::AddInstance { .. }
             | Op::UpdateInstance { .. }

@@ -250,6 +250,21 @@ pub enum Op {
         #[serde(default)]
         state: NatState,
     },
+    /// A regional NAT gateway (N9): in a VPC, no subnet, serving every AZ its workloads are
+    /// in. A new Elastic IP at `public_ip` unless `eip` names one; `route_table` is its own
+    /// table (none: the one AWS creates, local and `0.0.0.0/0` to the internet gateway).
+    AddRegionalNatGateway {
+        name: String,
+        vpc: Ref,
+        #[serde(default)]
+        public_ip: Option<Ipv4Addr>,
+        #[serde(default)]
+        eip: NatEip,
+        #[serde(default)]
+        route_table: Option<Ref>,
+        #[serde(default)]
+        state: NatState,
+    },
     UpdateNatGateway {
         nat: Ref,
         #[serde(default)]
@@ -262,6 +277,9 @@ pub enum Op {
         eip: Option<NatEip>,
         #[serde(default)]
         state: Option<NatState>,
+        /// A regional NAT gateway's own route table: `Some(None)` goes back to AWS's (N9).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        route_table: Option<Option<Ref>>,
     },
 
     // ------------------------------------------------------------ instances and interfaces

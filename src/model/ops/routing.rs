@@ -252,7 +252,7 @@ fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref, dest: &RouteDestination) -> 
             }
         },
         RK::NatGateway => {
-            let ok = d.nat_gateway(&id).is_some_and(|n| in_vpc(&n.subnet));
+            let ok = d.nat_gateway(&id).is_some_and(|n| n.vpc_id(d).is_some_and(|v| v.as_str() == vpc));
             let p = (!ok).then(|| {
                 (Some(Rule::N6), format!("{name} is in another VPC: a NAT gateway serves its own VPC only (N6)"))
             });

@@ -187,3 +187,32 @@ fn route_targets_follow_the_owning_resources_rules() {
     assert!(e.message.ends_with("is a security group: it cannot be a route target (R5)"), "{e}");
     assert_eq!(d.check(&add("igw-b", "169.254.169.0/24"))[1].rule, Some(Rule::R7));
 }
+
+#[test]
+fn a_secondary_cidr_may_not_cover_a_route_destination() {
+    // A2 (UG:vpc-cidr-blocks): a CIDR equal to or larger than a route's destination in one of the
+    // VPC's tables cannot be associated; a smaller one beside it can. Found by the random-ops test.
+    let mut d = Design::new("t", "ap-northeast-2");
+    d.apply(&vpc("v", "10.0.0.0/16")).unwrap();
+    d.apply(&Op::AddVpnGateway { name: "vgw".into(), vpc: Some(n("v")), asn: None }).unwrap();
+    let main = d.route_tables[0].name.clone();
+    d.apply(&Op::AddRoute {
+        table: n(&main),
+        destination: RouteDestination::Cidr(net("10.40.90.0/23").into()),
+        target: n("vgw"),
+    })
+    .unwrap();
+    let update = |cidrs: &[&str]| Op::UpdateVpc {
+        vpc: n("v"),
+        name: None,
+        secondary_cidrs: Some(cidrs.iter().map(|c| net(c)).collect()),
+        dns_support: None,
+        dns_hostnames: None,
+    };
+    for covering in ["10.40.90.0/23", "10.40.0.0/16"] {
+        let e = d.apply(&update(&[covering])).unwrap_err();
+        assert_eq!(e.rule, Some(Rule::A2), "{covering}: {}", e.message);
+        assert!(e.message.contains("10.40.90.0/23"), "{}", e.message);
+    }
+    d.apply(&update(&["10.40.90.0/24"])).unwrap();
+}

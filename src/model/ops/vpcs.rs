@@ -109,6 +109,20 @@ fn update_vpc(
             std::iter::once(v.cidr).chain(v.secondary_cidrs.iter().copied().filter(|c| new.contains(c))).collect();
         let added: Vec<Ipv4Net> = new.iter().copied().filter(|c| !v.secondary_cidrs.contains(c)).collect();
         check_secondaries(&mut cx, &kept, &added);
+        // A2: an added CIDR may not equal or cover a route destination in the VPC's tables.
+        let destinations: Vec<Ipv4Net> =
+            cx.d.route_tables
+                .iter()
+                .filter(|rt| rt.vpc == v.id)
+                .flat_map(|rt| rt.routes.iter().filter(|r| !r.is_local()))
+                .filter_map(|r| match r.destination.cidr() {
+                    Some(ipnet::IpNet::V4(c)) => Some(c),
+                    _ => None,
+                })
+                .collect();
+        if let Some(e) = added.iter().find_map(|c| net::check_secondary_cidr_routes(&destinations, *c).err()) {
+            cx.refuse(cidr_error("secondary_cidrs", &e));
+        }
     }
     let name = name.map(str::to_string);
     let mut touches = vec![RK::Vpc];

@@ -96,7 +96,8 @@ pub(super) fn nat_across_zones(d: &Design) -> Vec<AuditFinding> {
         for r in &rt.routes {
             let RouteTarget::NatGateway(n) = &r.target else { continue };
             let Some(nat) = d.nat_gateway(n) else { continue };
-            let Some(ns) = d.subnet(&nat.subnet) else { continue };
+            // N9: a regional NAT gateway serves every AZ; only a zonal one has an AZ to cross.
+            let Some(ns) = nat.subnet.as_deref().and_then(|x| d.subnet(x)) else { continue };
             if ns.az == s.az {
                 continue;
             }

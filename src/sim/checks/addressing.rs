@@ -246,7 +246,9 @@ fn addresses<'a>(cx: &Ctx<'a>, subnets: impl Iterator<Item = &'a str> + Clone, o
     }
     for n in cx.ix.positions_in_subnets(ResourceKind::NatGateway, subnets.clone()) {
         let n = &d.nat_gateways[n];
-        place(out, &n.id, &n.subnet, n.private_ip);
+        if let (Some(s), Some(ip)) = (&n.subnet, n.private_ip) {
+            place(out, &n.id, s, ip);
+        }
     }
     for ep in cx.ix.positions_in_subnets(ResourceKind::VpcEndpoint, subnets.clone()) {
         let ep = &d.endpoints[ep];

@@ -75,7 +75,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             );
         }
     }
-    for n in d.nat_gateways.iter().filter(|n| ctx.subnet_vpc(&n.subnet).is_none()) {
+    for n in d.nat_gateways.iter().filter(|n| n.vpc_id(d).and_then(|v| ctx.ix.vpc(v)).is_none()) {
         nat(ctx, n, out);
     }
     for e in d.network_interfaces.iter().filter(|e| ctx.subnet_vpc(&e.subnet).is_none()) {
@@ -141,7 +141,7 @@ fn vgw_multiple(ctx: &Ctx, v: &str, n: usize, out: &mut Findings) {
 
 /// N1–N3, N7 on one NAT gateway.
 fn nat(ctx: &Ctx, n: &NatGateway, out: &mut Findings) {
-    let vpc = ctx.subnet_vpc(&n.subnet);
+    let vpc = n.vpc_id(ctx.d).and_then(|v| ctx.ix.vpc(v));
     if n.connectivity == NatConnectivity::Public {
         if n.eip.is_none() {
             out.add(
@@ -163,11 +163,16 @@ fn nat(ctx: &Ctx, n: &NatGateway, out: &mut Findings) {
                 );
             }
         }
-        match ctx.subnet_rt(&n.subnet) {
-            Some(rt) if Ctx::has_igw_route(rt) => {}
-            _ => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, &n.subnet], format!("{} sits in {}, whose route table has no route to an internet gateway; its traffic cannot leave (N3)", ctx.name(&n.id), ctx.name(&n.subnet))),
+        match (&n.subnet, n.route_table.as_deref().and_then(|r| ctx.ix.route_table(r))) {
+            (Some(s), _) => match ctx.subnet_rt(s) {
+                Some(rt) if Ctx::has_igw_route(rt) => {}
+                _ => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, s], format!("{} sits in {}, whose route table has no route to an internet gateway; its traffic cannot leave (N3)", ctx.name(&n.id), ctx.name(s))),
+            },
+            // N9: a regional NAT gateway routes by its own table; AWS's has 0.0.0.0/0 → IGW.
+            (None, Some(rt)) if !Ctx::has_igw_route(rt) => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, &rt.id], format!("{} is a regional NAT gateway whose route table {} has no route to an internet gateway; its traffic cannot leave (N9)", ctx.name(&n.id), ctx.name(&rt.id))),
+            (None, _) => {}
         }
-    } else if ctx.subnet_rt(&n.subnet).is_some_and(Ctx::has_igw_route) {
+    } else if n.subnet.as_deref().and_then(|s| ctx.subnet_rt(s)).is_some_and(Ctx::has_igw_route) {
         out.add(
             FindingCode::NatPrivateToIgw,
             &[&n.id],

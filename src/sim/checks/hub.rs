@@ -51,8 +51,8 @@ fn egress_return_routes(ctx: &Ctx, out: &mut Findings) {
     }
     let mut nats: HashMap<&str, Vec<&NatGateway>> = HashMap::new();
     for n in &d.nat_gateways {
-        if let Some(v) = ctx.subnet_vpc(&n.subnet) {
-            nats.entry(v.id.as_str()).or_default().push(n);
+        if let Some(v) = n.vpc_id(d) {
+            nats.entry(v.as_str()).or_default().push(n);
         }
     }
     let default: IpNet = "0.0.0.0/0".parse().expect("a CIDR");
@@ -72,22 +72,39 @@ fn egress_return_routes(ctx: &Ctx, out: &mut Findings) {
             let TgwAttachmentKind::Vpc { vpc, .. } = &spoke.kind else { continue };
             let Some(v) = ctx.ix.vpc(vpc).filter(|_| vpc != egress_vpc) else { continue };
             for n in egress_nats {
-                let Some(rt) = ctx.subnet_rt(n.subnet.as_str()) else { continue };
+                // N3: a zonal NAT gateway routes by its subnet's table; N9: a regional one by its own.
+                let rt = match &n.subnet {
+                    Some(s) => ctx.subnet_rt(s),
+                    None => n.route_table.as_deref().and_then(|r| ctx.ix.route_table(r)),
+                };
+                if rt.is_none() && !n.is_regional() {
+                    continue;
+                }
                 for c in v.cidrs() {
                     let c = IpNet::V4(c);
-                    let back = covering_route(rt, c).map(|r| &r.target);
+                    // A regional NAT gateway without a table in the design has AWS's: local
+                    // routes and 0.0.0.0/0 → IGW, so nothing goes back (N9).
+                    let back = rt.and_then(|rt| covering_route(rt, c)).map(|r| &r.target);
                     if back.is_none_or(|t| matches!(t, RouteTarget::InternetGateway(_))) {
+                        let (rt_id, whose) = match rt {
+                            Some(rt) => (rt.id.as_str(), format!("{}, the table of its subnet", ctx.name(&rt.id))),
+                            None => (n.id.as_str(), "the route table AWS made for it".to_string()),
+                        };
+                        let whose = if n.is_regional() && rt.is_some() {
+                            format!("{}, its own route table", ctx.name(rt_id))
+                        } else {
+                            whose
+                        };
                         out.add_with(
                             FindingCode::EgressReturnRouteMissing,
-                            &[&rt.id, &v.id, &n.id],
+                            &[rt_id, &v.id, &n.id],
                             format!(
-                                "{} sends {}'s traffic to the internet through {}, but {}, the table of its subnet, has no route back to {c}: the replies go to the internet gateway and are lost",
+                                "{} sends {}'s traffic to the internet through {}, but {whose} has no route back to {c}: the replies go to the internet gateway and are lost",
                                 ctx.name(&table.id),
                                 ctx.name(&v.id),
                                 ctx.name(&n.id),
-                                ctx.name(&rt.id)
                             ),
-                            &[&c, &ctx.name(&rt.id)],
+                            &[&c, &ctx.name(rt_id)],
                         );
                     }
                 }

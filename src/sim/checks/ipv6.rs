@@ -127,14 +127,16 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
         }
     }
     for n in &ctx.d.nat_gateways {
-        if ctx.ix.subnet(n.subnet.as_str()).is_some_and(|s| s.is_ipv6_only()) {
+        // A regional NAT gateway has no subnet (N9).
+        let Some(sn) = n.subnet.as_deref() else { continue };
+        if ctx.ix.subnet(sn).is_some_and(|s| s.is_ipv6_only()) {
             out.add(
                 FindingCode::NatInIpv6OnlySubnet,
-                &[&n.id, &n.subnet],
+                &[&n.id, sn],
                 format!(
                     "{} is in the IPv6-only {}: a NAT gateway needs an IPv4 address",
                     ctx.name(&n.id),
-                    ctx.name(&n.subnet)
+                    ctx.name(sn)
                 ),
             );
         }

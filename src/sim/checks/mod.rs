@@ -96,6 +96,12 @@ impl Findings {
     }
 }
 
+/// How `vpcraft check` sums up its findings, "0 errors, 2 warnings, 1 notes": the app's status
+/// bar says it in the same words, so the two cannot disagree.
+pub fn count_line(errors: usize, warnings: usize, notes: usize) -> String {
+    format!("{errors} errors, {warnings} warnings, {notes} notes")
+}
+
 /// Run every check. Findings come sorted: errors first, then by code and resource.
 pub fn check_design(design: &Design) -> Vec<Finding> {
     let ix = DesignIndex::new(design);

@@ -233,7 +233,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
         },
         RouteTarget::NatGateway(n) => match ctx.ix.nat_gateway(n) {
             None => missing(out),
-            Some(nat) if ctx.subnet_vpc(&nat.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) => wrong_vpc(out, "a NAT gateway of another VPC"),
+            Some(nat) if nat.vpc_id(ctx.d).map(String::as_str) != Some(vpc.id.as_str()) => wrong_vpc(out, "a NAT gateway of another VPC"),
             _ => {}
         },
         RouteTarget::NetworkInterface(e) => match ctx.ix.network_interface(e) {

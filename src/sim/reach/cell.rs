@@ -91,7 +91,7 @@ pub(crate) struct CellSym {
 }
 
 /// The identities of one end of a traced pair, to tell its own components from fixed ones.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct EndIds {
     /// The (hypothetical) interface's id.
     pub node: Option<String>,
@@ -176,13 +176,33 @@ pub(crate) fn hypothetical_name(subnet_name: &str, subnet_id: Option<&str>) -> S
 }
 
 /// Interned symbolic cells: a matrix stores one `u32` per cell.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Cells {
     list: Vec<CellSym>,
     index: HashMap<CellSym, u32>,
+    /// Which table this is: clones share it, and since a table only grows, two tables of one
+    /// lineage give an id the same cell (so matrices recomputed from one another compare
+    /// cells by id).
+    lineage: u64,
+}
+
+impl Default for Cells {
+    fn default() -> Cells {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Cells {
+            list: Vec::new(),
+            index: HashMap::new(),
+            lineage: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
 }
 
 impl Cells {
+    /// Whether ids of both tables name the same cells.
+    pub fn same_lineage(&self, o: &Cells) -> bool {
+        self.lineage == o.lineage
+    }
+
     pub fn intern(&mut self, c: CellSym) -> u32 {
         if let Some(&i) = self.index.get(&c) {
             return i;

@@ -20,7 +20,7 @@ use crate::sim::index::TraceIndex;
 use std::collections::{HashMap, HashSet};
 
 /// A group of rows that share answers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Class {
     /// Row indices, the representative first.
     pub rows: Vec<usize>,

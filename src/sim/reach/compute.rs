@@ -19,6 +19,7 @@
 
 use super::cell::{is_internet_exit, CellSym, Cells, EndIds, Phase, Summary};
 use super::classes::Class;
+use super::incremental::Prior;
 use super::scope::{Scope, NO_ATOM};
 use super::select::Party;
 use crate::model::Protocol;
@@ -55,7 +56,7 @@ pub(crate) struct Key {
 }
 
 /// Per design subnet in the matrix: its hypothetical interfaces.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct SubInfo {
     /// Index of the primary interface in the augmented design.
     pub eni: Option<usize>,
@@ -268,13 +269,13 @@ enum Route {
 /// others one by one.
 pub(crate) struct Columns {
     /// (VPC, its subnet columns).
-    groups: Vec<(usize, Vec<u32>)>,
+    pub groups: Vec<(usize, Vec<u32>)>,
     /// Per group: the VPC CIDR all its subnets' interfaces are in, when they share one and
     /// none of them is traced pair by pair (then the group is filled without a lookup per cell).
     uniform: Vec<Option<usize>>,
     /// Columns outside any group.
-    single: Vec<u32>,
-    eps: Vec<Ep>,
+    pub single: Vec<u32>,
+    pub eps: Vec<Ep>,
     /// Per column: a subnet whose interface has a public address.
     public: Vec<bool>,
 }
@@ -323,7 +324,7 @@ impl Columns {
 }
 
 /// What a class needs: decided once per class, consulted for every column.
-struct ClassPlan<'p> {
+pub(crate) struct ClassPlan<'p> {
     class: &'p Class,
     id: u32,
     port: Option<u16>,
@@ -367,7 +368,7 @@ impl<'p> ClassPlan<'p> {
         self.outside.iter().find(|(a, _, _)| *a == atom).map(|(_, k, _)| *k)
     }
 
-    fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = Key> + '_ {
         self.outside
             .iter()
             .map(|(_, k, _)| *k)
@@ -747,7 +748,8 @@ pub(crate) fn compute_port(
     port: Option<u16>,
     memo: &mut Memo,
     cells: &mut Cells,
-) -> Grid {
+    prior: Option<&Prior<'_>>,
+) -> (Grid, usize) {
     let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
     let t0 = std::time::Instant::now();
     let ncols = ctx.cols.len();
@@ -798,19 +800,27 @@ pub(crate) fn compute_port(
     if timing {
         eprintln!("reach: {} keys to trace", keys.len());
     }
+    // Flows traced now, not kept from before an edit: what a kept line must not depend on.
+    let fresh: HashSet<Key> =
+        if prior.is_some() { keys.iter().filter(|k| !memo.contains_key(k)).copied().collect() } else { HashSet::new() };
     ctx.trace_all(keys, memo, cells);
     if timing {
-        eprintln!("reach: traced at {:?}", t0.elapsed());
+        eprintln!("reach: traced at {:?} (process CPU {:?})", t0.elapsed(), super::cpu_time());
     }
 
     let mut grid = Grid { row_line: vec![0; ctx.rows.len()], ..Grid::default() };
     let inbound: Vec<Option<&Summary>> =
         cols.eps.iter().map(|&to| memo.get(&Key { from: Ep::Internet, to, port })).collect();
     let memo_ref: &Memo = memo;
+    let reuse = prior.map(|p| p.reuse(ctx, cols, port, &plans, &fresh));
+    let kept = reuse.as_ref().map_or(0, |r| (0..plans.len()).filter(|&ci| r.line(ci).is_some()).count());
     let filled: Vec<(Vec<u32>, Vec<usize>)> = plans
         .par_iter_mut()
-        .map(|plan| {
-            let mut line = vec![u32::MAX; ncols];
+        .enumerate()
+        .map(|(ci, plan)| {
+            // A line kept from before the edit needs only its columns the edit may change.
+            let kept = reuse.as_ref().and_then(|r| r.line(ci));
+            let mut line = kept.map_or_else(|| vec![u32::MAX; ncols], <[u32]>::to_vec);
             let mut todo = Vec::new();
             let mut ans = Answers::new(ctx, plan, memo_ref, cells);
             for &j in &cols.single {
@@ -821,6 +831,9 @@ pub(crate) fn compute_port(
                 }
             }
             for (g, (w, list)) in cols.groups.iter().enumerate() {
+                if kept.is_some() && reuse.as_ref().is_some_and(|r| !r.group_dirty[g]) {
+                    continue;
+                }
                 if plan.fill_uniform(ctx, cols, g, &mut ans, &inbound, cells, &mut line, &mut todo) {
                     continue;
                 }
@@ -831,11 +844,14 @@ pub(crate) fn compute_port(
                     }
                 });
             }
+            for &j in &todo {
+                line[j] = u32::MAX;
+            }
             (line, todo)
         })
         .collect();
     if timing {
-        eprintln!("reach: filled at {:?}", t0.elapsed());
+        eprintln!("reach: filled at {:?} (process CPU {:?})", t0.elapsed(), super::cpu_time());
     }
     let mut pending: Vec<(usize, usize, Key)> = Vec::new();
     for (ci, ((line, todo), plan)) in filled.into_iter().zip(&plans).enumerate() {
@@ -854,6 +870,9 @@ pub(crate) fn compute_port(
             }
         }
         pending.extend(plan.diagonal.iter().copied());
+        if let Some(r) = &reuse {
+            grid.overrides.extend(r.carried(ci, c));
+        }
         grid.lines.push(line);
     }
     for (row, from) in others {
@@ -869,7 +888,7 @@ pub(crate) fn compute_port(
         }
     }
     if timing {
-        eprintln!("reach: port done at {:?}", t0.elapsed());
+        eprintln!("reach: port done at {:?} ({kept} rows kept)", t0.elapsed());
     }
-    grid
+    (grid, kept)
 }

@@ -1,16 +1,22 @@
 //! Recomputing a matrix after a change: traced flows that pass no VPC the change touched are
-//! kept, everything else is traced again. Whether two pairs share an answer is decided afresh
-//! (it is cheap); only the traces are reused.
+//! kept, everything else is traced again. Which pairs share an answer is decided afresh (it is
+//! cheap), and when the design still looks the same from outside the touched VPCs ([`Basis`]:
+//! the same closures and atoms, classes, hypothetical interfaces), a class's row is kept as it
+//! was except for the columns in touched VPCs: only rows that can reach a touched VPC, or that
+//! rest on a flow traced again, are filled anew.
 //!
 //! A flow's answer depends on the components it passes (the hops name them) and on lookups by
 //! address in the VPCs it enters, so a change confined to other VPCs cannot alter it. Changes
 //! that are not confined to VPCs (peerings, transit gateways, prefix lists, Elastic IPs, VPC
 //! CIDRs, added or removed subnets) recompute everything.
 
+use super::classes::Class;
+use super::compute::{ClassPlan, Columns, Ctx, Ep, Grid, Key, SubInfo};
+use super::scope::Scope;
 use super::{compute_with, Matrix, ReachOptions};
 use crate::model::{Design, ResourceKind};
 use crate::sim::diff::ResourceChange;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What a change touched.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,15 +80,144 @@ impl Matrix {
         if !same_shape {
             return super::compute(new, options);
         }
-        let touched: HashSet<u32> =
-            new.vpcs.iter().enumerate().filter(|(_, v)| change.vpcs.contains(&v.id)).map(|(i, _)| i as u32).collect();
+        let touched: Vec<bool> = new.vpcs.iter().map(|v| change.vpcs.contains(&v.id)).collect();
         let memo = self
             .memo
             .iter()
-            .filter(|(_, s)| !s.vpcs.iter().any(|v| touched.contains(v)))
+            .filter(|(_, s)| !s.vpcs.iter().any(|&v| touched[v as usize]))
             .map(|(k, s)| (*k, s.clone()))
             .collect();
-        compute_with(new, options, memo, self.cells.clone())
+        let prior = (self.options == *options).then_some((self, touched.as_slice()));
+        compute_with(new, options, memo, self.cells.clone(), prior)
+    }
+}
+
+/// What a matrix's rows were computed from, beyond the traced flows: when a recomputation
+/// finds the same outside the touched VPCs, a row that reaches no touched VPC and rests on no
+/// flow traced again is what it was.
+#[derive(Debug, Clone)]
+pub(crate) struct Basis {
+    pub scope: Scope,
+    pub classes: Vec<Class>,
+    pub subs: Vec<SubInfo>,
+    pub colliding: Vec<bool>,
+    pub inet_atom: Vec<u32>,
+    pub block_ok: Vec<bool>,
+}
+
+impl Basis {
+    /// Whether `new` (the basis after an edit touching `touched` VPCs) lets rows be kept: the
+    /// per-port [`Prior`]s' old classes, or `None`.
+    pub fn old_classes(&self, new: &Basis, touched: &[bool]) -> Option<Vec<Option<u32>>> {
+        let subs_alike = self.subs.len() == new.subs.len()
+            && self.subs.iter().zip(&new.subs).all(|(a, b)| a == b || a.vpc.is_some_and(|v| touched[v]));
+        let same = subs_alike
+            && self.colliding == new.colliding
+            && self.inet_atom == new.inet_atom
+            && self.block_ok == new.block_ok
+            && self.scope.same_view(&new.scope);
+        if !same {
+            return None;
+        }
+        let by_subnets: HashMap<&[usize], u32> =
+            self.classes.iter().enumerate().map(|(i, c)| (c.subnets.as_slice(), i as u32)).collect();
+        Some(new.classes.iter().map(|c| by_subnets.get(c.subnets.as_slice()).copied()).collect())
+    }
+}
+
+/// The matrix before an edit, for one port of the recomputation.
+pub(crate) struct Prior<'p> {
+    /// The old matrix's grid of the port.
+    pub grid: &'p Grid,
+    /// Per (new) class: the old class with the same subnets.
+    pub old_class: &'p [Option<u32>],
+    /// Per VPC: the edit touched it.
+    pub touched: &'p [bool],
+}
+
+/// Which rows and columns a port's recomputation keeps.
+pub(crate) struct Reuse<'p> {
+    /// Per class: its old line, when it is kept.
+    lines: Vec<Option<&'p [u32]>>,
+    /// Per column group: its columns are filled anew in kept lines too.
+    pub group_dirty: Vec<bool>,
+    /// Old per-pair answers in columns that are kept, by row.
+    overrides: HashMap<u32, Vec<(u32, u32)>>,
+}
+
+impl<'p> Prior<'p> {
+    /// Decide what is kept, once the flows are traced (`fresh`: the ones traced anew).
+    pub fn reuse(
+        &self,
+        ctx: &Ctx<'_, '_>,
+        cols: &Columns,
+        port: Option<u16>,
+        plans: &[ClassPlan<'_>],
+        fresh: &HashSet<Key>,
+    ) -> Reuse<'p> {
+        let touched_list: Vec<usize> = (0..self.touched.len()).filter(|&v| self.touched[v]).collect();
+        // A column changes when its VPC was touched or the internet's flow to it (composed
+        // answers) was traced anew; columns outside the groups are always filled anew.
+        let group_dirty: Vec<bool> = cols
+            .groups
+            .iter()
+            .map(|(w, list)| {
+                self.touched[*w]
+                    || list.iter().any(|&j| fresh.contains(&Key { from: Ep::Internet, to: cols.eps[j as usize], port }))
+            })
+            .collect();
+        let mut col_dirty = vec![false; cols.eps.len()];
+        for &j in &cols.single {
+            col_dirty[j as usize] = true;
+        }
+        for (g, (_, list)) in cols.groups.iter().enumerate() {
+            if group_dirty[g] {
+                for &j in list {
+                    col_dirty[j as usize] = true;
+                }
+            }
+        }
+        let lines = plans
+            .iter()
+            .enumerate()
+            .map(|(ci, plan)| {
+                let c = &ctx.classes[ci];
+                let old = self.old_class.get(ci).copied().flatten()?;
+                let v = c.vpc.filter(|_| !ctx.colliding[c.rep()])?;
+                // A row that may enter a touched VPC, or rests on a flow traced anew, is
+                // filled anew.
+                let reaches = touched_list.iter().any(|&t| ctx.scope.closure[v].contains(t));
+                if reaches || plan.keys().any(|k| fresh.contains(&k)) {
+                    return None;
+                }
+                self.grid.lines.get(old as usize).map(Vec::as_slice)
+            })
+            .collect();
+        let mut overrides: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        for (&(r, c), &cell) in &self.grid.overrides {
+            if !col_dirty[c as usize] {
+                overrides.entry(r).or_default().push((c, cell));
+            }
+        }
+        Reuse { lines, group_dirty, overrides }
+    }
+}
+
+impl Reuse<'_> {
+    /// The kept line of class `ci`.
+    pub fn line(&self, ci: usize) -> Option<&[u32]> {
+        self.lines.get(ci).copied().flatten()
+    }
+
+    /// The old per-pair answers a kept class keeps.
+    pub fn carried<'s>(&'s self, ci: usize, class: &'s Class) -> impl Iterator<Item = ((u32, u32), u32)> + 's {
+        let kept = self.line(ci).is_some();
+        class
+            .rows
+            .iter()
+            .filter(move |_| kept)
+            .filter_map(|&r| self.overrides.get(&(r as u32)).map(move |v| (r as u32, v)))
+            .flat_map(|(r, v)| v.iter().map(move |&(c, cell)| ((r, c), cell)))
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod cell;
 mod classes;
+mod compare;
 mod compute;
 mod incremental;
 pub mod render;
@@ -18,6 +19,8 @@ pub mod select;
 
 pub use cell::Cell;
 pub use incremental::Change;
+
+use self::incremental::{Basis, Prior};
 pub use select::{default_destinations, default_sources, design_services, parse_selector, parse_selectors, Party};
 
 use self::cell::{Cells, EndIds};
@@ -71,12 +74,16 @@ pub struct Matrix {
     diagonal: HashMap<usize, usize>,
     twin_ends: HashMap<usize, EndIds>,
     memo: Memo,
+    /// What the rows were computed from besides the memo (for keeping rows after an edit).
+    basis: Option<Box<Basis>>,
     /// The design's subnet, VPC and service names the memo's indices refer to.
     subnet_ids: Vec<String>,
     vpc_ids: Vec<String>,
     services: Vec<String>,
     /// How many flows were traced to fill it.
     pub traced: usize,
+    /// How many class rows (over all ports) were kept from the matrix before an edit.
+    pub kept: usize,
 }
 
 impl Matrix {
@@ -119,14 +126,16 @@ impl Matrix {
         for &l in &g.row_line {
             per_line[l as usize] += 1;
         }
+        // A line holds no answer (`u32::MAX`) where its rows are answered pair by pair.
+        let is_delivered = |c: u32| c != u32::MAX && self.cells.get(c).delivered;
         let mut delivered = 0;
         for (l, line) in g.lines.iter().enumerate() {
-            let n = line.iter().filter(|&&c| self.cells.get(c).delivered).count();
+            let n = line.iter().filter(|&&c| is_delivered(c)).count();
             delivered += n * per_line[l];
         }
         for (&(r, c), &id) in &g.overrides {
             let line = g.lines[g.row_line[r as usize] as usize][c as usize];
-            let (was, is) = (self.cells.get(line).delivered, self.cells.get(id).delivered);
+            let (was, is) = (is_delivered(line), is_delivered(id));
             delivered = delivered + usize::from(is) - usize::from(was);
         }
         (delivered, rows * cols - delivered)
@@ -280,9 +289,20 @@ fn colliding(d: &Design, hyps: &HashMap<usize, (Hypothetical, Hypothetical)>) ->
     out
 }
 
+/// The process's CPU time so far (user + system), for `VPCRAFT_REACH_TIMING`: on a shared
+/// machine wall time says little about the work done.
+pub(crate) fn cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which may hold spaces) start after its ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(std::time::Duration::from_millis(ticks * 10))
+}
+
 /// Compute a matrix.
 pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, String> {
-    compute_with(design, options, Memo::new(), Cells::default())
+    compute_with(design, options, Memo::new(), Cells::default(), None)
 }
 
 /// [`compute`], starting from traced flows (`memo`, whose cells are in `cells`).
@@ -291,12 +311,13 @@ pub(crate) fn compute_with(
     options: &ReachOptions,
     mut memo: Memo,
     mut cells: Cells,
+    prior: Option<(&Matrix, &[bool])>,
 ) -> Result<Matrix, String> {
     let t0 = std::time::Instant::now();
     let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
     let lap = |what: &str| {
         if timing {
-            eprintln!("reach: {what} at {:?}", t0.elapsed());
+            eprintln!("reach: {what} at {:?} (process CPU {:?})", t0.elapsed(), cpu_time());
         }
     };
     let services = services_of(options);
@@ -376,8 +397,33 @@ pub(crate) fn compute_with(
     lap("classes");
     let before = memo.len();
     let columns = compute::Columns::new(&ctx);
-    let grids: Vec<Grid> =
-        options.ports.iter().map(|&p| compute_port(&ctx, &columns, p, &mut memo, &mut cells)).collect();
+    let basis = Basis {
+        scope: scope.clone(),
+        classes: classes.clone(),
+        subs: subs.clone(),
+        colliding: collide_flags.clone(),
+        inet_atom: inet_atom.clone(),
+        block_ok: block_ok.clone(),
+    };
+    let old_classes = prior.and_then(|(old, touched)| {
+        let b = old.basis.as_ref()?;
+        Some((old, touched, b.old_classes(&basis, touched)?))
+    });
+    lap("compared with the matrix before the edit");
+    let mut kept = 0;
+    let grids: Vec<Grid> = options
+        .ports
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| {
+            let prior = old_classes
+                .as_ref()
+                .and_then(|(old, touched, oc)| Some(Prior { grid: old.grids.get(i)?, old_class: oc, touched }));
+            let (grid, k) = compute_port(&ctx, &columns, p, &mut memo, &mut cells, prior.as_ref());
+            kept += k;
+            grid
+        })
+        .collect();
     let traced = memo.len().saturating_sub(before);
     lap("grids");
     let end_of = |p: &Party| match p {
@@ -408,10 +454,12 @@ pub(crate) fn compute_with(
         diagonal,
         twin_ends,
         memo,
+        basis: Some(Box::new(basis)),
         subnet_ids: design.subnets.iter().map(|s| s.id.clone()).collect(),
         vpc_ids: design.vpcs.iter().map(|v| v.id.clone()).collect(),
         services,
         traced,
+        kept,
     })
 }
 
@@ -439,10 +487,12 @@ pub fn brute_force(design: &Design, options: &ReachOptions) -> Result<Vec<Vec<Ve
             .collect(),
         twin_ends: HashMap::new(),
         memo: Memo::new(),
+        basis: None,
         subnet_ids: Vec::new(),
         vpc_ids: Vec::new(),
         services: Vec::new(),
         traced: 0,
+        kept: 0,
     };
     let ix = TraceIndex::new(design);
     let (rows, cols) = (options.sources.len(), options.destinations.len());

@@ -48,7 +48,7 @@ impl VpcSet {
 }
 
 /// Who holds a CIDR in their view.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Owners {
     /// Every VPC (the address classes every gateway knows, I4).
     All,
@@ -159,6 +159,21 @@ impl Scope {
         };
         scope.connect();
         scope
+    }
+
+    /// Whether two designs' scopes see the same: the same closures, CIDRs, owners, address
+    /// spaces, connectivity and atoms. How often a CIDR is held may differ (a route removed
+    /// beside another to the same CIDR); that only decides which subnets are anonymous, which
+    /// the classes say.
+    pub fn same_view(&self, o: &Scope) -> bool {
+        self.nv == o.nv
+            && self.closure == o.closure
+            && self.fam == o.fam
+            && self.owners == o.owners
+            && self.space_of == o.space_of
+            && self.vpc_cidrs == o.vpc_cidrs
+            && self.connected == o.connected
+            && self.atoms == o.atoms
     }
 
     fn owned(&self, g: u32, v: usize) -> bool {

@@ -427,6 +427,7 @@ impl Walk<'_, '_> {
                 emit: privatelink.unwrap_or(node),
                 component: comp,
                 rule,
+                zone: None,
             });
         } else {
             self.conns.push(Conn {
@@ -437,6 +438,7 @@ impl Walk<'_, '_> {
                 emit: node,
                 component: comp,
                 rule,
+                zone: None,
             });
         }
         self.leave(subnet, Some(node), out)

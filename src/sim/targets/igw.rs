@@ -107,6 +107,23 @@ impl Walk<'_, '_> {
                 ),
             );
         }
+        // N9: a regional NAT gateway of this VPC has translated the source to its public
+        // address itself; the internet gateway passes it on.
+        if let Some(Node::Nat(n)) = ix.public_node(h.src) {
+            if ix.nat_subnet[n].is_none() && ix.nat_vpc[n] == Some(vpc) {
+                let s = Step::new(
+                    comp,
+                    HopAction::Forward,
+                    Rule::N9,
+                    format!(
+                        "{id} passes {}, the public address of the regional NAT gateway {}, onto the internet",
+                        h.src, ix.d.nat_gateways[n].id
+                    ),
+                );
+                self.pass(s, h, h);
+                return self.internet(h);
+            }
+        }
         let src_node = ix.by_private.get(&(vpc, h.src)).copied();
         let Some(node) = src_node else {
             let s = Step::new(
@@ -262,6 +279,11 @@ impl Walk<'_, '_> {
             }
             return self.internet_only(h);
         };
+        if let Node::Nat(n) = node {
+            if let (None, Some(v)) = (ix.nat_subnet[n], ix.nat_vpc[n]) {
+                return self.igw_to_regional_nat(n, v, h);
+            }
+        }
         let Some(v) = ix.node_subnet(node).and_then(|s| ix.vpc_of(s)) else {
             return self.missing(
                 ix.node_component(node),
@@ -341,6 +363,34 @@ impl Walk<'_, '_> {
     }
 
     /// A destination outside the design, reached from the internet.
+    /// N9: a packet from the internet to a regional NAT gateway's public address: the
+    /// internet gateway hands it to the NAT gateway unchanged.
+    fn igw_to_regional_nat(&mut self, n: usize, v: usize, h: Header) -> Flow {
+        let ix = self.ix;
+        let vpc = &ix.d.vpcs[v];
+        let Some(g) = ix.vpc_igw[v] else {
+            let s = Step::new(
+                Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
+                HopAction::Drop,
+                Rule::I2,
+                format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst),
+            );
+            let fix = format!("attach an internet gateway to {}", vpc.id);
+            return self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix));
+        };
+        let s = Step::new(
+            self.igw_component(g),
+            HopAction::Forward,
+            Rule::N9,
+            format!(
+                "{} hands {} to the regional NAT gateway {} that owns it",
+                ix.d.internet_gateways[g].id, h.dst, ix.d.nat_gateways[n].id
+            ),
+        );
+        self.pass(s, h, h);
+        self.arrive(Node::Nat(n), None, h)
+    }
+
     pub(crate) fn internet_only(&mut self, h: Header) -> Flow {
         let ix = self.ix;
         if let Some(c) = ix.eks_public_endpoint(h.dst) {

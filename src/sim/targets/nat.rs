@@ -1,4 +1,4 @@
-//! NAT gateways (N3–N7) and NAT instances (N8).
+//! NAT gateways (N3–N7, regional ones N9) and NAT instances (N8).
 
 use crate::model::{NatState, Protocol};
 use crate::rules::Rule;
@@ -34,12 +34,120 @@ pub(crate) fn remap_port(h: &Header, salt: u32) -> Option<u16> {
 }
 
 impl Walk<'_, '_> {
-    /// A packet reaches a NAT gateway (N3–N7).
-    pub(crate) fn at_nat(&mut self, n: usize, subnet: usize, h: Header) -> Flow {
+    /// A packet reaches a regional NAT gateway (N9), from `from_subnet` (whose AZ it serves
+    /// the packet in) or from the internet gateway.
+    pub(crate) fn at_regional_nat(&mut self, n: usize, from_subnet: Option<usize>, h: Header) -> Flow {
+        if self.reply {
+            if let Some(c) =
+                self.conns.iter().find(|c| !c.intercept && c.at == Node::Nat(n) && c.reply_in == h).cloned()
+            {
+                return self.undo(c);
+            }
+        }
+        self.at_nat(n, None, from_subnet, h)
+    }
+
+    /// N9: a regional NAT gateway routes by its own route table; without one in the design,
+    /// by the table AWS creates for it (the VPC's local routes and `0.0.0.0/0` to the VPC's
+    /// internet gateway).
+    pub(crate) fn regional_nat_route(&mut self, n: usize, vpc: usize, zone: Option<usize>, h: Header) -> Flow {
+        let ix = self.ix;
+        self.via = Via::Local;
+        self.nat_zone = zone;
+        if let Some(rt) = ix.nat_rt[n] {
+            return self.route(rt, vpc, None, Some(Node::Nat(n)), h);
+        }
+        let nat = &ix.d.nat_gateways[n];
+        let comp = Component::new(ComponentKind::NatGateway, nat.id.clone(), nat.name.clone());
+        if ix.d.vpcs[vpc].contains_addr(h.dst) {
+            let s = Step::new(
+                comp,
+                HopAction::Route,
+                Rule::N9,
+                format!("the route table AWS made for {} sends {} to local (R2)", nat.id, h.dst),
+            );
+            self.pass(s, h, h);
+            return self.arrive_local(vpc, h, None);
+        }
+        match ix.vpc_igw[vpc] {
+            Some(g) if h.dst.is_ipv4() => {
+                let igw = ix.d.internet_gateways[g].id.clone();
+                let s = Step::new(
+                    comp,
+                    HopAction::Route,
+                    Rule::N9,
+                    format!(
+                        "the route table AWS made for {} sends {} to {igw} (0.0.0.0/0 → the internet gateway; it has no other routes)",
+                        nat.id, h.dst
+                    ),
+                );
+                self.pass(s, h, h);
+                self.igw_egress(&igw, vpc, h)
+            }
+            _ => {
+                let s = Step::new(
+                    comp,
+                    HopAction::Drop,
+                    Rule::N9,
+                    format!(
+                        "the route table AWS made for {} has no route for {}: {} has no internet gateway",
+                        nat.id, h.dst, ix.d.vpcs[vpc].id
+                    ),
+                );
+                let fix = format!(
+                    "attach an internet gateway to {}, or give {} a route table with a route for {}",
+                    ix.d.vpcs[vpc].id, nat.id, h.dst
+                );
+                self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix))
+            }
+        }
+    }
+
+    /// The public address a regional NAT gateway uses in the AZ of `from` (N9): the zone's
+    /// Elastic IP in manual mode, else its own. Returns the address and a note on the zone.
+    #[allow(clippy::type_complexity)]
+    fn regional_source(&self, n: usize, from: Option<usize>) -> (Option<std::net::Ipv4Addr>, String) {
+        let ix = self.ix;
+        let nat = &ix.d.nat_gateways[n];
+        let az = from.map(|s| ix.d.subnets[s].az.as_str());
+        let public = |id: &str| ix.d.elastic_ips.iter().find(|e| e.id == id).map(|e| e.public_ip);
+        if nat.zones.is_empty() {
+            let note = match az {
+                Some(az) => format!("; a regional NAT gateway serves every AZ its VPC has workloads in, here {az}"),
+                None => String::new(),
+            };
+            return (ix.nat_public[n], note);
+        }
+        match az.and_then(|az| nat.zones.iter().find(|z| z.zone == az)) {
+            Some(z) => (
+                z.eips.first().and_then(|e| public(e)),
+                format!(
+                    "; in manual mode it uses {}'s address in {}",
+                    z.eips.first().map_or("", |e| e.as_str()),
+                    z.zone
+                ),
+            ),
+            None => {
+                let first = &nat.zones[0];
+                (
+                    first.eips.first().and_then(|e| public(e)),
+                    format!(
+                        "; in manual mode it lists no addresses for {}, so the trace uses {}'s (AWS does not document which zone serves it)",
+                        az.unwrap_or("this AZ"),
+                        first.zone
+                    ),
+                )
+            }
+        }
+    }
+
+    /// A packet reaches a NAT gateway (N3–N7; regional, no subnet: N9).
+    pub(crate) fn at_nat(&mut self, n: usize, subnet: Option<usize>, from: Option<usize>, h: Header) -> Flow {
         let ix = self.ix;
         let nat = &ix.d.nat_gateways[n];
         let comp = Component::new(ComponentKind::NatGateway, nat.id.clone(), nat.name.clone());
-        if h.dst == IpAddr::V4(nat.private_ip) || self.reply {
+        let own = nat.private_ip.map(IpAddr::V4) == Some(h.dst) || ix.public_node(h.dst) == Some(Node::Nat(n));
+        if own || self.reply {
             // N5: a NAT gateway takes no unsolicited inbound traffic and forwards no ports.
             let why = if self.reply {
                 format!("{} has no connection this reply belongs to, so it drops it (N5)", nat.id)
@@ -77,7 +185,7 @@ impl Walk<'_, '_> {
                 ),
             );
         }
-        let Some(vpc) = ix.vpc_of(subnet) else {
+        let Some(vpc) = subnet.and_then(|s| ix.vpc_of(s)).or(ix.nat_vpc[n]) else {
             return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", nat.id));
         };
         let mut served_for = String::new();
@@ -154,8 +262,22 @@ impl Walk<'_, '_> {
                 Block::new(Disposition::DeniedIn, Code::ProtocolRestriction, "use TCP, UDP or ICMP"),
             );
         }
+        // N4: a zonal NAT gateway translates to its private address (the internet gateway
+        // maps that to its Elastic IP); N9: a regional one to its public address itself.
+        let (src, zone_note, rule) = match (subnet, nat.private_ip) {
+            (Some(_), Some(ip)) => (Some(ip), String::new(), Rule::N4),
+            (Some(_), None) => (None, String::new(), Rule::N4),
+            (None, _) => {
+                let (p, note) = self.regional_source(n, from);
+                (p, note, Rule::N9)
+            }
+        };
+        let Some(src) = src else {
+            let what = if subnet.is_some() { "a private address" } else { "an Elastic IP" };
+            return self.missing(comp, h, format!("{} has no {what} in the design to translate to", nat.id));
+        };
         let mut out = h;
-        out.src = IpAddr::V4(nat.private_ip);
+        out.src = IpAddr::V4(src);
         out.src_port = remap_port(&h, n as u32);
         let ports = match (h.src_port, out.src_port) {
             (Some(a), Some(b)) => format!(" and the source port {a} → {b} (1024–65535)"),
@@ -168,16 +290,16 @@ impl Walk<'_, '_> {
                     out.protocol = Protocol::Icmp;
                 }
                 format!(
-                    "{} translates IPv6 to IPv4 (NAT64): the source {} → {}{ports}, the destination {} → {v4}, the IPv4 address inside it{served_for}",
-                    nat.id, h.src, nat.private_ip, h.dst
+                    "{} translates IPv6 to IPv4 (NAT64): the source {} → {src}{ports}, the destination {} → {v4}, the IPv4 address inside it{served_for}{zone_note}",
+                    nat.id, h.src, h.dst
                 )
             }
             None => format!(
-                "{} rewrites the source {} → {}{ports}; the destination stays {}{served_for}",
-                nat.id, h.src, nat.private_ip, h.dst
+                "{} rewrites the source {} → {src}{ports}; the destination stays {}{served_for}{zone_note}",
+                nat.id, h.src, h.dst
             ),
         };
-        let s = Step::new(comp.clone(), HopAction::Nat, Rule::N4, decision);
+        let s = Step::new(comp.clone(), HopAction::Nat, rule, decision);
         self.pass(s, h, out);
         self.conns.push(Conn {
             at: Node::Nat(n),
@@ -186,10 +308,14 @@ impl Walk<'_, '_> {
             reply_out: h.reversed(),
             emit: Node::Nat(n),
             component: comp,
-            rule: Rule::N4,
+            rule,
+            zone: from,
         });
         // N3: the NAT gateway routes with its own subnet's table; N5: no security group.
-        self.leave(subnet, Some(Node::Nat(n)), out)
+        match subnet {
+            Some(s) => self.leave(s, Some(Node::Nat(n)), out),
+            None => self.regional_nat_route(n, vpc, from, out),
+        }
     }
 
     /// A packet reaches an instance's interface that is not its destination: the instance is
@@ -234,6 +360,7 @@ impl Walk<'_, '_> {
                 emit: node,
                 component: comp,
                 rule: Rule::N8,
+                zone: None,
             });
             // It opens the onward connection itself, so its outbound rules apply.
             self.security_groups(node, &ix.eni_sgs[eni], true, vpc, out);

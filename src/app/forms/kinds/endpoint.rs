@@ -45,23 +45,36 @@ impl FormSpec for EndpointForm {
                     "a service name, or a short one: s3, dynamodb, ssm…",
                 ),
             ),
-            Field::text(
+            Field::multi(
                 "route_tables",
                 "Route tables",
-                e.map(|e| parse::ids_text(&e.route_tables)).unwrap_or_default(),
-                "gateway: the tables that get the pl → vpce route (G2)",
-            ),
-            Field::text("subnets", "Subnets", subnets.unwrap_or_default(), "interface: one per AZ at most (E1)"),
-            Field::text(
+                choices::all_route_tables(d, &vpc_id),
+                &e.map(|e| parse::ids_text(&e.route_tables)).unwrap_or_default(),
+            )
+            .with_hint("gateway: the tables that get the pl → vpce route (G2); Space ticks"),
+            Field::multi("subnets", "Subnets", choices::subnets(d, Some(&vpc_id)), &subnets.unwrap_or_default())
+                .with_hint("interface: one per AZ at most (E1); Space ticks"),
+            Field::multi(
                 "security_groups",
                 "Security groups",
-                e.map(|e| parse::ids_text(&e.security_groups)).unwrap_or_default(),
-                "interface: empty means the VPC default (E2)",
-            ),
+                choices::security_groups(d, &vpc_id),
+                &e.map(|e| parse::ids_text(&e.security_groups)).unwrap_or_default(),
+            )
+            .with_hint("interface: none means the VPC default (E2); Space ticks"),
             Field::yes_no("private_dns", "Private DNS", e.is_some_and(|e| e.private_dns_enabled))
                 .with_hint("interface: the service's name resolves here (E4)"),
             Field::choice("state", "State", states, e.map_or("available", |e| e.state.api_name())),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        // The candidates are the VPC's own.
+        if key == "vpc" {
+            let vpc = form.get("vpc").to_string();
+            choices::refresh_multi(form, "route_tables", choices::all_route_tables(d, &vpc));
+            choices::refresh_multi(form, "subnets", choices::subnets(d, Some(&vpc)));
+            choices::refresh_multi(form, "security_groups", choices::security_groups(d, &vpc));
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {

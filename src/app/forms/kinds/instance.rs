@@ -21,6 +21,13 @@ impl FormSpec for InstanceForm {
         let edit = i.is_some();
         let eni = i.and_then(|i| d.instance_interfaces(&i.id).into_iter().next());
         let subnet = eni.map(|e| e.subnet.clone()).or_else(|| ctx.subnet.clone()).unwrap_or_default();
+        // The groups offered are the subnet's VPC's (S5); before a subnet is chosen, where the
+        // user is.
+        let sg_vpc = Some(choices::vpc_of_subnet(d, &subnet))
+            .filter(|v| !v.is_empty())
+            .or_else(|| ctx.vpc.clone())
+            .or_else(|| d.subnets.first().map(|s| s.vpc.clone()))
+            .unwrap_or_default();
         Ok(vec![
             Field::text("name", "Name", i.map_or("", |i| &i.name), ""),
             Field::text("type", "Instance type", i.map_or("t3.micro", |i| &i.instance_type), "e.g. t3.micro"),
@@ -46,16 +53,24 @@ impl FormSpec for InstanceForm {
                 eni.and_then(|e| e.public_ip).map(|a| a.to_string()).unwrap_or_default(),
                 "an auto-assigned public IPv4, or empty (I2)",
             ),
-            Field::text(
+            Field::multi(
                 "security_groups",
                 "Security groups",
-                eni.map(|e| parse::ids_text(&e.security_groups)).unwrap_or_default(),
-                "comma-separated; empty: the VPC default group (S5)",
-            ),
+                choices::security_groups(d, &sg_vpc),
+                &eni.map(|e| parse::ids_text(&e.security_groups)).unwrap_or_default(),
+            )
+            .with_hint("type to find, Space ticks; none: the VPC default group (S5)"),
             Field::yes_no("src_dst_check", "Source/dest check", eni.is_none_or(|e| e.source_dest_check))
                 .with_hint("off for a NAT instance (X4, N8)"),
             Field::text("role", "Role", i.map_or("", |i| &i.role), "what it does, for people"),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        if key == "subnet" {
+            let vpc = choices::vpc_of_subnet(d, form.get("subnet"));
+            choices::refresh_multi(form, "security_groups", choices::security_groups(d, &vpc));
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {

@@ -62,6 +62,8 @@ pub enum Adds {
     SgRule,
     /// An entry in the network ACL.
     NaclEntry,
+    /// A VPC with its subnets, gateways and tables ("VPC and more").
+    VpcAndMore,
 }
 
 /// Where the tree shows the resources of a kind.
@@ -197,6 +199,7 @@ pub fn sub_form(adds: Adds) -> Option<&'static dyn FormSpec> {
         Adds::SgRule => Some(&sg_rule::FORM),
         Adds::NaclEntry => Some(&nacl_entry::FORM),
         Adds::Kind(k) => row(k).map(|r| r.form),
+        Adds::VpcAndMore => Some(&crate::app::vpc_more::FORM),
     }
 }
 
@@ -248,7 +251,7 @@ pub fn edit_form(node: &NodeRef, d: &Design) -> Result<Form, String> {
 pub fn new_form(adds: Adds, d: &Design, ctx: &Context) -> Result<Form, String> {
     let spec = sub_form(adds).ok_or("no form adds that")?;
     let target = match adds {
-        Adds::Kind(_) => FormTarget::New,
+        Adds::Kind(_) | Adds::VpcAndMore => FormTarget::New,
         Adds::Route => {
             let rt = ctx.route_table.as_deref().and_then(|r| d.route_table(r)).ok_or("select a route table first")?;
             FormTarget::NewIn(rt.id.clone())

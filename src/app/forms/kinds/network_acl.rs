@@ -22,13 +22,22 @@ impl FormSpec for NetworkAclForm {
         Ok(vec![
             Field::text("name", "Name", a.map_or("", |a| &a.name), "unique within the VPC"),
             fixed(a.is_some(), Field::choice("vpc", "VPC", choices::vpcs(d), a.map_or(&h.vpc, |a| &a.vpc))),
-            Field::text(
+            Field::multi(
                 "subnets",
                 "Associated subnets",
-                a.map(|a| parse::ids_text(&a.subnets)).unwrap_or_default(),
-                "comma-separated; each subnet has one ACL (L1)",
-            ),
+                choices::subnets(d, Some(a.map_or(&h.vpc, |a| &a.vpc))),
+                &a.map(|a| parse::ids_text(&a.subnets)).unwrap_or_default(),
+            )
+            .with_hint("type to find, Space ticks; each subnet has one ACL (L1)"),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        // The candidates are the VPC's own.
+        if key == "vpc" {
+            let vpc = form.get("vpc").to_string();
+            choices::refresh_multi(form, "subnets", choices::subnets(d, Some(&vpc)));
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {

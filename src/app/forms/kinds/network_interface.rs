@@ -26,6 +26,13 @@ impl FormSpec for NetworkInterfaceForm {
         eips.extend(
             d.elastic_ips.iter().map(|x| Choice::new(&x.id, format!("{} ({}, {})", x.name, x.id, x.public_ip))),
         );
+        // The groups offered are the subnet's VPC's (S5); before a subnet is chosen, where the
+        // user is.
+        let sg_vpc = Some(choices::vpc_of_subnet(d, &subnet))
+            .filter(|v| !v.is_empty())
+            .or_else(|| ctx.vpc.clone())
+            .or_else(|| d.subnets.first().map(|s| s.vpc.clone()))
+            .unwrap_or_default();
         Ok(vec![
             Field::text("name", "Name", e.map_or("", |e| &e.name), ""),
             fixed(
@@ -45,12 +52,13 @@ impl FormSpec for NetworkInterfaceForm {
                 "optional auto-assigned public IPv4",
             ),
             Field::choice("eip", "Elastic IP", eips, e.and_then(|e| e.eip.as_deref()).unwrap_or("")),
-            Field::text(
+            Field::multi(
                 "security_groups",
                 "Security groups",
-                e.map(|e| parse::ids_text(&e.security_groups)).unwrap_or_default(),
-                "comma-separated; empty: the VPC default group (S5)",
-            ),
+                choices::security_groups(d, &sg_vpc),
+                &e.map(|e| parse::ids_text(&e.security_groups)).unwrap_or_default(),
+            )
+            .with_hint("type to find, Space ticks; none: the VPC default group (S5)"),
             Field::choice("instance", "Attached to", insts, e.and_then(|e| e.instance.as_deref()).unwrap_or("")),
             Field::text(
                 "device_index",
@@ -61,6 +69,13 @@ impl FormSpec for NetworkInterfaceForm {
             Field::yes_no("src_dst_check", "Source/dest check", e.is_none_or(|e| e.source_dest_check))
                 .with_hint("off for a NAT instance (X4, N8)"),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        if key == "subnet" {
+            let vpc = choices::vpc_of_subnet(d, form.get("subnet"));
+            choices::refresh_multi(form, "security_groups", choices::security_groups(d, &vpc));
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {

@@ -5,10 +5,10 @@
 use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::app::tree::NodeRef;
 use crate::model::ops::{Applied, Op, Ref};
-use crate::model::{Design, ResourceKind, RouteDestination, RouteTable, TgwAttachmentKind};
+use crate::model::{Design, ResourceKind, RouteDestination, RouteTable};
 
-/// The route form; `typed` asks for the target as text (the route pane) rather than offering
-/// the usable ones as a list (the tree).
+/// The route form. Both editors offer the targets this VPC's tables may use as a picker
+/// with type-ahead; `typed` is the route pane's (which also takes an id or name from a file).
 pub struct RouteForm {
     pub typed: bool,
 }
@@ -25,22 +25,6 @@ pub fn table_of<'a>(form: &Form, d: &'a Design) -> Option<(&'a RouteTable, Optio
         FormTarget::EditSub { parent, index, .. } => d.route_table(parent).map(|t| (t, Some(*index))),
         _ => None,
     }
-}
-
-/// Targets a table of `vpc` may use (R5), as ids, for the typed form's hint.
-fn usable_targets(d: &Design, vpc: &str) -> Vec<String> {
-    let tgw_attached = |tgw: &str| {
-        d.tgw_attachments
-            .iter()
-            .any(|a| a.tgw == tgw && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v == vpc))
-    };
-    let mut v: Vec<String> = Vec::new();
-    v.extend(d.internet_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc)).map(|g| g.id.clone()));
-    v.extend(d.nat_gateways.iter().filter(|n| d.subnet(&n.subnet).is_some_and(|s| s.vpc == vpc)).map(|n| n.id.clone()));
-    v.extend(d.peerings.iter().filter(|p| p.other_side(vpc).is_some()).map(|p| p.id.clone()));
-    v.extend(d.transit_gateways.iter().filter(|t| tgw_attached(&t.id)).map(|t| t.id.clone()));
-    v.extend(d.vpn_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc)).map(|g| g.id.clone()));
-    v
 }
 
 /// The ops a route editor's input stands for: add a route, or replace route `index`. No
@@ -70,11 +54,11 @@ pub fn route_ops(rt: &RouteTable, index: Option<usize>, destination: &str, targe
 impl RouteForm {
     /// The target the form names.
     fn target(&self, form: &Form, d: &Design) -> Ref {
+        // The picker holds `kind:id`; anything else is an id or a name.
         let v = form.get("target");
-        if self.typed {
-            parse::reference(d, v, &ResourceKind::ALL)
-        } else {
-            Ref::id(choices::target_id(v).unwrap_or_default())
+        match v.split_once(':') {
+            Some(_) => Ref::id(choices::target_id(v).unwrap_or_default()),
+            None => parse::reference(d, v, &ResourceKind::ALL),
         }
     }
 }
@@ -106,19 +90,6 @@ impl FormSpec for RouteForm {
         let destination = |hint: &str| {
             Field::text("destination", "Destination", r.map(|r| r.destination.to_string()).unwrap_or_default(), hint)
         };
-        if self.typed {
-            let targets = usable_targets(d, &rt.vpc);
-            let hint = if targets.is_empty() {
-                "an id or name: igw, nat, pcx, tgw, vgw, eni, instance (R5)".to_string()
-            } else {
-                format!("an id or name, e.g. {}", targets.iter().take(4).cloned().collect::<Vec<_>>().join(", "))
-            };
-            return Ok(vec![
-                table,
-                destination("a CIDR such as 0.0.0.0/0, or a prefix list pl-…"),
-                Field::text("target", "Target", r.and_then(|r| r.target.id()).unwrap_or_default(), hint),
-            ]);
-        }
         let mut targets = choices::route_targets(d, &rt.vpc);
         if let Some(r) = r {
             let v = choices::target_value(&r.target);
@@ -130,7 +101,8 @@ impl FormSpec for RouteForm {
         Ok(vec![
             table,
             destination("a CIDR, e.g. 0.0.0.0/0, or a prefix list pl-…"),
-            Field::choice("target", "Target", targets, &value).with_hint("igw, nat, pcx, tgw, vgw, eni, instance (R5)"),
+            Field::choice("target", "Target", targets, &value)
+                .with_hint("type to find: igw, nat, pcx, tgw, vgw, vpce, eni, instance of this VPC (R5)"),
         ])
     }
 

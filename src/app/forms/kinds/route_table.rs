@@ -27,12 +27,13 @@ impl FormSpec for RouteTableForm {
             fixed(r.is_some(), Field::choice("vpc", "VPC", choices::vpcs(d), &vpc_id)),
             Field::yes_no("main", "Main table", r.is_some_and(|r| r.main))
                 .with_hint("the table subnets use by default (R1)"),
-            Field::text(
+            Field::multi(
                 "subnets",
                 "Associated subnets",
-                r.map(|r| parse::ids_text(&r.subnets)).unwrap_or_default(),
-                "comma-separated ids or names; each moves here (R1)",
-            ),
+                choices::subnets(d, Some(&vpc_id)),
+                &r.map(|r| parse::ids_text(&r.subnets)).unwrap_or_default(),
+            )
+            .with_hint("type to find, Space ticks; each moves here (R1)"),
             Field::text(
                 "gateways",
                 "Edge gateways",
@@ -46,6 +47,14 @@ impl FormSpec for RouteTableForm {
                 "VGW ids whose VPN routes appear here (T6)",
             ),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        // The candidates are the VPC's own.
+        if key == "vpc" {
+            let vpc = form.get("vpc").to_string();
+            choices::refresh_multi(form, "subnets", choices::subnets(d, Some(&vpc)));
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {

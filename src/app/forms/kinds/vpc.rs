@@ -39,6 +39,10 @@ impl FormSpec for VpcForm {
         ])
     }
 
+    fn notes(&self, form: &Form) -> Vec<(&'static str, String)> {
+        parse::cidr_note(form.get("cidr")).map(|n| ("cidr", n)).into_iter().collect()
+    }
+
     fn draft(&self, form: &Form, d: &Design) -> Draft {
         let mut dr = Draft::default();
         let g = |k: &str| form.get(k);

@@ -21,22 +21,48 @@ fn nat_gateways(cx: &mut Cfn) {
     let d = cx.d;
     for n in super::keep(d.nat_gateways.iter(), |n| cx.declared(&n.id)) {
         let l = cx.plan.name(&n.id).unwrap_or_default().to_string();
-        let mut p = json!({ "SubnetId": cx.r(&n.subnet), "Tags": name_tag(&n.name) });
+        let mut p = match &n.subnet {
+            Some(s) => json!({ "SubnetId": cx.r(s), "Tags": name_tag(&n.name) }),
+            // N9: a regional NAT gateway names its VPC, and in manual mode its AZs' addresses.
+            None => {
+                let mut p = json!({ "AvailabilityMode": "regional", "Tags": name_tag(&n.name) });
+                if let Some(v) = &n.vpc {
+                    p["VpcId"] = cx.r(v);
+                }
+                if !n.zones.is_empty() {
+                    let zones: Vec<Value> = n
+                        .zones
+                        .iter()
+                        .map(|z| {
+                            let ids: Vec<Value> = z.eips.iter().map(|e| cx.getatt(e, "AllocationId")).collect();
+                            json!({ "AvailabilityZone": z.zone, "AllocationIds": ids })
+                        })
+                        .collect();
+                    p["AvailabilityZoneAddresses"] = Value::Array(zones);
+                }
+                if n.route_table.is_some() {
+                    cx.note(format!("{}: AWS creates a regional NAT gateway's route table itself; the routes of the design's table are declared on a table of their own", n.name));
+                }
+                p
+            }
+        };
         let mut deps = Vec::new();
         match n.connectivity {
             NatConnectivity::Public => match &n.eip {
-                Some(e) => p["AllocationId"] = cx.getatt(e, "AllocationId"),
+                Some(e) if n.zones.is_empty() => p["AllocationId"] = cx.getatt(e, "AllocationId"),
+                Some(_) => {}
+                None if n.is_regional() => {}
                 None => {
                     cx.note(format!("{}: a public NAT gateway without an Elastic IP (N1); AWS will refuse it", n.name))
                 }
             },
             NatConnectivity::Private => p["ConnectivityType"] = json!("private"),
         }
-        if !n.placeholder {
-            p["PrivateIpAddress"] = json!(n.private_ip.to_string());
+        if let (false, Some(ip)) = (n.placeholder, n.private_ip) {
+            p["PrivateIpAddress"] = json!(ip.to_string());
         }
         // A public NAT gateway fails without an attached internet gateway (N1).
-        if let Some(vpc) = cx.ix.subnet(&n.subnet).map(|s| s.vpc.clone()) {
+        if let Some(vpc) = n.vpc_id(d).cloned() {
             if let Some(g) = cx.ix.vpc_internet_gateway(&vpc) {
                 deps.extend(super::network::attachment_of(cx, &g.id));
             }

@@ -246,6 +246,10 @@ fn transit(cx: &mut Cfn) {
                     // T9.
                     p["Options"] = json!({ "ApplianceModeSupport": "enable" });
                 }
+                if a.ipv6_support {
+                    // T2: the attachment carries IPv6 only with Ipv6Support on.
+                    p["Options"]["Ipv6Support"] = json!("enable");
+                }
                 cx.add(&l, "AWS::EC2::TransitGatewayVpcAttachment", p);
             }
             TgwAttachmentKind::Peering { peer_tgw } => {

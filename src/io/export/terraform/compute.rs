@@ -14,10 +14,28 @@ pub fn export(tf: &mut Tf) {
     }
     for n in keep(d.nat_gateways.iter(), |n| tf.has(&n.id)) {
         let mut b = tf.resource("aws_nat_gateway", &tf.name(&n.id), &n.id);
-        b.set("subnet_id", tf.r(&n.subnet));
+        match &n.subnet {
+            Some(s) => {
+                b.set("subnet_id", tf.r(s));
+            }
+            // N9: a regional NAT gateway names its VPC; its EIPs go in per-AZ blocks (the
+            // provider refuses `allocation_id` with `availability_mode = "regional"`).
+            None => {
+                b.set("availability_mode", Hv::s("regional"));
+                if let Some(v) = &n.vpc {
+                    b.set("vpc_id", tf.r(v));
+                }
+                for z in &n.zones {
+                    let mut a = Block::new("availability_zone_address", &[]);
+                    a.set("availability_zone", Hv::s(&z.zone));
+                    a.set("allocation_ids", Hv::List(z.eips.iter().map(|e| tf.r(e)).collect()));
+                    b.child(a);
+                }
+            }
+        }
         match n.connectivity {
             NatConnectivity::Public => {
-                if let Some(e) = &n.eip {
+                if let (Some(e), false) = (&n.eip, n.is_regional()) {
                     b.set("allocation_id", tf.r(e));
                 }
             }
@@ -25,8 +43,8 @@ pub fn export(tf: &mut Tf) {
                 b.set("connectivity_type", Hv::s("private"));
             }
         }
-        if !n.placeholder {
-            b.set("private_ip", Hv::s(n.private_ip.to_string()));
+        if let (false, Some(ip)) = (n.placeholder, n.private_ip) {
+            b.set("private_ip", Hv::s(ip.to_string()));
         }
         b.set("tags", tags(&n.name));
         tf.push(b);

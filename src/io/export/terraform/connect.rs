@@ -224,6 +224,10 @@ fn transit(tf: &mut Tf) {
                     // T9.
                     b.set("appliance_mode_support", Hv::s("enable"));
                 }
+                if a.ipv6_support {
+                    // T2: the attachment carries IPv6 only with IPv6 support on.
+                    b.set("ipv6_support", Hv::s("enable"));
+                }
                 b.set("tags", tags(&a.name));
                 tf.push(b);
             }

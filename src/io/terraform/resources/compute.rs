@@ -31,6 +31,9 @@ pub fn eip(m: &mut Mapper, i: &Instance) {
 pub fn nat_gateway(m: &mut Mapper, i: &Instance) {
     let v = &i.values;
     let Some(id) = s(v, "id").map(str::to_string) else { return };
+    if s(v, "availability_mode") == Some("regional") {
+        return regional_nat_gateway(m, i, id);
+    }
     let sv = get(v, "subnet_id").clone();
     let Some(subnet) = m.subnet_of(i, &sv, "subnet_id") else {
         m.report.warn("", &i.address, "NAT gateway without a usable subnet_id: skipped");
@@ -54,12 +57,69 @@ pub fn nat_gateway(m: &mut Mapper, i: &Instance) {
     m.d.nat_gateways.push(NatGateway {
         id: id.clone(),
         name: i.address.clone(),
-        subnet,
+        subnet: Some(subnet),
         connectivity: if private { NatConnectivity::Private } else { NatConnectivity::Public },
-        private_ip,
+        private_ip: Some(private_ip),
         eip,
         state: NatState::Available,
         placeholder,
+        ..Default::default()
+    });
+    m.made(&id, ResourceKind::NatGateway, m.d.nat_gateways.len() - 1);
+    m.tag_name(&id, i);
+}
+
+/// N9: `availability_mode = "regional"`: a NAT gateway of `vpc_id`, no subnet; manual mode
+/// lists `availability_zone_address` blocks (an AZ and its `allocation_ids`). Automatic mode
+/// has AWS allocate the address: a placeholder Elastic IP stands for it.
+fn regional_nat_gateway(m: &mut Mapper, i: &Instance, id: Id) {
+    let v = &i.values;
+    let Some(vpc) = m.vpc_of(i, "vpc_id") else {
+        m.report.warn("", &i.address, "regional NAT gateway without a usable vpc_id: skipped");
+        return;
+    };
+    let mut zones = Vec::new();
+    for z in list(v, "availability_zone_address") {
+        let zone = s(z, "availability_zone").or_else(|| s(z, "availability_zone_id")).map(str::to_string);
+        let eips: Vec<Id> = list(z, "allocation_ids")
+            .into_iter()
+            .filter_map(|x| m.id_value(i, "allocation_ids", x, Some(ResourceKind::ElasticIp)))
+            .collect();
+        match zone {
+            Some(zone) if !eips.is_empty() => zones.push(NatZoneAddress { zone, eips }),
+            _ => m.report.warn(
+                "",
+                &i.address,
+                "an availability_zone_address block without an AZ or allocation_ids: ignored",
+            ),
+        }
+    }
+    let mut eip = None;
+    if zones.is_empty() {
+        let e = format!("{id}-eip");
+        let public_ip = m.ph.public_ip();
+        m.report.info(
+            "",
+            &i.address,
+            format!("public address {public_ip} assumed (AWS allocates it in automatic mode)"),
+        );
+        m.d.elastic_ips.push(ElasticIp {
+            id: e.clone(),
+            name: format!("{}-eip", i.address),
+            public_ip,
+            placeholder: true,
+        });
+        eip = Some(e);
+    }
+    m.d.nat_gateways.push(NatGateway {
+        id: id.clone(),
+        name: i.address.clone(),
+        availability_mode: NatAvailabilityMode::Regional,
+        vpc: Some(vpc),
+        zones,
+        eip,
+        state: NatState::Available,
+        ..Default::default()
     });
     m.made(&id, ResourceKind::NatGateway, m.d.nat_gateways.len() - 1);
     m.tag_name(&id, i);

@@ -490,6 +490,12 @@ pub fn tgw_vpc_attachment(m: &mut Mapper, i: &Instance) {
             a.appliance_mode = true;
         }
     }
+    // T2: `ipv6_support = "enable"`.
+    if s(v, "ipv6_support") == Some("enable") {
+        if let Some(a) = m.d.tgw_attachments.iter_mut().find(|a| a.id == id) {
+            a.ipv6_support = true;
+        }
+    }
 }
 
 /// `aws_ec2_transit_gateway_peering_attachment`: pending until the peer accepts it.
