@@ -111,6 +111,7 @@ pub fn open(app: &mut App) {
         Some(NodeRef::SgRule { egress, .. }) => Some((Adds::SgRule, *egress)),
         Some(NodeRef::NaclEntry { .. }) => Some((Adds::NaclEntry, false)),
         Some(NodeRef::Resource { kind, .. }) => kinds::row(*kind).map(|r| (r.adds, false)),
+        Some(NodeRef::Service { .. }) => None,
     };
     if let Some(hit) = want.and_then(|(k, eg)| items.iter().find(|i| i.adds == k && i.egress == eg)) {
         let mut s = hit.clone();

@@ -65,6 +65,10 @@ pub fn kind_label(kind: ComponentKind) -> &'static str {
         ComponentKind::Dns => "DNS",
         ComponentKind::AwsService => "AWS service",
         ComponentKind::OnPremises => "on-prem",
+        ComponentKind::Database => "DB",
+        ComponentKind::LambdaFunction => "Lambda",
+        ComponentKind::EcsTask => "ECS task",
+        ComponentKind::EksCluster => "EKS",
         other => other.as_str(),
     }
 }
@@ -110,6 +114,10 @@ pub fn group(hops: &[Hop], arrival: Option<&Component>) -> Vec<ChainBox> {
                 | ComponentKind::NetworkInterface
                 | ComponentKind::LoadBalancer
                 | ComponentKind::VpcEndpoint
+                | ComponentKind::Database
+                | ComponentKind::LambdaFunction
+                | ComponentKind::EcsTask
+                | ComponentKind::EksCluster
         ) && !pending.is_empty()
             && i > 0;
         let mut b = ChainBox { main: Some(i), badges: Vec::new(), target: None };

@@ -218,8 +218,95 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
             }
         }
         NodeRef::Resource { id, .. } => resource_detail(app, id, &mut out),
+        NodeRef::Service { id } => service_detail(app, id, &mut out),
     }
     out
+}
+
+/// `name (id)` of a resource or a managed service, the id when it is neither.
+fn named(d: &Design, id: &str) -> String {
+    d.find(id)
+        .map(|r| r.display_name())
+        .or_else(|| d.find_service(id).map(|s| s.display_name()))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A managed service (M1–M9): what it is, where its interfaces are, what decides who reaches it.
+fn service_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
+    let d = &app.design;
+    let t = &app.theme;
+    let Some(s) = d.find_service(id) else {
+        out.push(Line::styled(format!("{id} is not in the design"), t.error()));
+        return;
+    };
+    out.push(Line::from(vec![
+        Span::styled(s.label().to_string(), t.muted()),
+        Span::raw(" "),
+        Span::styled(s.display_name(), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)),
+    ]));
+    out.push(kv(app, "VPC", named(d, s.vpc())));
+    let nics: Vec<String> = s
+        .interfaces()
+        .iter()
+        .map(|i| match i.public_ip {
+            Some(p) => format!("{} in {} (public {p})", i.ip, named(d, &i.subnet)),
+            None => format!("{} in {}", i.ip, named(d, &i.subnet)),
+        })
+        .collect();
+    if !nics.is_empty() {
+        out.push(kv(app, "interfaces", nics.join(", ")));
+    }
+    match s {
+        Service::Database(db) => {
+            out.push(kv(app, "engine", format!("{} on port {} (M3)", db.engine(), db.port())));
+            out.push(kv(app, "public", if db.publicly_accessible { "publicly accessible (M2)" } else { "no" }));
+            let groups: Vec<String> = db.security_groups.iter().map(|g| named(d, g)).collect();
+            out.push(kv(app, "groups", list_or_dash(&groups)));
+            if let Some(g) = &db.subnet_group {
+                out.push(kv(app, "subnet group", named(d, g)));
+            }
+        }
+        Service::SubnetGroup(g) => {
+            let subnets: Vec<String> = g.subnets.iter().map(|x| named(d, x)).collect();
+            out.push(kv(app, "subnets", list_or_dash(&subnets)));
+        }
+        Service::Compute(c) => {
+            let groups: Vec<String> = c.interface_groups().into_iter().map(|g| named(d, g)).collect();
+            out.push(kv(app, "groups", list_or_dash(&groups)));
+            match &c.kind {
+                ComputeKind::LambdaFunction => {
+                    out.push(Line::styled("Outbound only: nothing opens a connection to it (M7).", t.muted()))
+                }
+                ComputeKind::EcsService { assign_public_ip, desired_count, .. } => out.push(kv(
+                    app,
+                    "tasks",
+                    format!("{desired_count}, public IPs {}", if *assign_public_ip { "on" } else { "off" }),
+                )),
+                ComputeKind::EksCluster {
+                    endpoint_public_access,
+                    endpoint_private_access,
+                    public_access_cidrs,
+                    ..
+                } => {
+                    let cidrs: Vec<String> = public_access_cidrs.iter().map(|c| c.to_string()).collect();
+                    out.push(kv(
+                        app,
+                        "endpoint",
+                        format!("public {endpoint_public_access}, private {endpoint_private_access} (M9)"),
+                    ));
+                    out.push(kv(
+                        app,
+                        "public CIDRs",
+                        if cidrs.is_empty() { "0.0.0.0/0".to_string() } else { cidrs.join(", ") },
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(e) = s.endpoint() {
+        out.push(kv(app, "endpoint name", e.to_string()));
+    }
+    out.push(Line::styled("Shown as imported; change it in its template.", t.muted()));
 }
 
 fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {

@@ -6,6 +6,7 @@ mod cfn_hub;
 mod cfn_import;
 mod cfn_import_fuzz;
 mod cfn_services;
+mod cfn_services_shared;
 mod cfn_templates;
 #[path = "../common/mod.rs"]
 mod common;

@@ -11,13 +11,13 @@ mod ipv6_engine;
 mod ipv6_props;
 mod ipv6_scenarios;
 mod lab_traces;
-mod managed_services;
 mod planner_props;
 mod props;
 mod reach_cells;
 mod reach_exact;
 mod regional_nat;
 mod scenario_files;
+mod scenario_services;
 mod seed_templates;
 mod special_addresses;
 #[path = "../trace_common/mod.rs"]

@@ -3,6 +3,7 @@
 //! flows and checks the verdict, the explanation code, the hop that stopped the flow and any
 //! hops named. The format is described in `tests/scenarios/README.md`.
 
+use crate::scenario_services::FindingExpect;
 use serde::Deserialize;
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
@@ -28,6 +29,12 @@ pub struct Scenario {
     /// Flows traced on it.
     #[serde(default)]
     pub flows: Vec<Flow>,
+    /// Findings `vpcraft audit` must (or must not) report on it.
+    #[serde(default)]
+    pub audit: Vec<FindingExpect>,
+    /// Findings `vpcraft check` must (or must not) report on it.
+    #[serde(default)]
+    pub checks: Vec<FindingExpect>,
     /// Further steps: more edits, more flows, on the same design.
     #[serde(default)]
     pub then: Vec<Step>,
@@ -41,6 +48,10 @@ pub struct Step {
     pub build: Vec<Edit>,
     #[serde(default)]
     pub flows: Vec<Flow>,
+    #[serde(default)]
+    pub audit: Vec<FindingExpect>,
+    #[serde(default)]
+    pub checks: Vec<FindingExpect>,
 }
 
 /// Where a scenario starts.
@@ -264,6 +275,50 @@ pub enum Edit {
         peering: String,
         status: PeeringStatus,
     },
+    /// A DB subnet group (M1).
+    DbSubnetGroup {
+        name: String,
+        service: DatabaseService,
+        subnets: Vec<String>,
+    },
+    /// A database, cache or search domain with one interface per (subnet, address) (M1, M3);
+    /// a public address makes it publicly accessible (M2).
+    Database {
+        name: String,
+        service: DatabaseService,
+        engine: String,
+        subnet_group: Option<String>,
+        interfaces: Vec<(String, String)>,
+        #[serde(default)]
+        groups: Vec<String>,
+        public_ip: Option<String>,
+        port: Option<u16>,
+    },
+    /// A Lambda function, ECS service or EKS cluster with one interface per (subnet, address)
+    /// (M7–M9).
+    Compute {
+        name: String,
+        kind: ComputeKind,
+        interfaces: Vec<(String, String)>,
+        #[serde(default)]
+        groups: Vec<String>,
+    },
+    /// An application or classic load balancer (M4, M6): nodes as (subnet, address, public
+    /// address), listeners as (port, target group).
+    WebLoadBalancer {
+        name: String,
+        #[serde(default = "application")]
+        kind: LoadBalancerKind,
+        scheme: LoadBalancerScheme,
+        nodes: Vec<(String, String, Option<String>)>,
+        #[serde(default)]
+        groups: Vec<String>,
+        listeners: Vec<(u16, String)>,
+    },
+}
+
+fn application() -> LoadBalancerKind {
+    LoadBalancerKind::Application
 }
 
 /// A flow and what it must show.
@@ -777,6 +832,9 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
                 x.status = *status;
             }
         }
+        Edit::DbSubnetGroup { .. } | Edit::Database { .. } | Edit::Compute { .. } | Edit::WebLoadBalancer { .. } => {
+            crate::scenario_services::apply(b, e)?
+        }
         Edit::EndpointService { name, load_balancers, acceptance } => {
             let lbs = ids(&b.design, load_balancers)?;
             let region = b.design.default_region.clone();
@@ -1012,8 +1070,12 @@ pub fn check_flow(d: &Design, f: &Flow, r: &TraceResult) -> Vec<String> {
 
 /// Trace one flow on a design.
 pub fn trace(d: &Design, f: &Flow) -> Result<TraceResult, String> {
-    let from = vpcraft::labs::run::expand_target(d, &f.from)?;
-    let to = vpcraft::labs::run::expand_target(d, &f.to)?;
+    let expand = |t: &str| match crate::scenario_services::endpoint_name(d, t) {
+        Some(name) => name,
+        None => vpcraft::labs::run::expand_target(d, t),
+    };
+    let from = expand(&f.from)?;
+    let to = expand(&f.to)?;
     let req = TraceRequest::parse(d, &from, &to, &f.proto, f.port, f.src_port)?;
     Ok(TraceIndex::new(d).trace(&req))
 }
@@ -1025,7 +1087,8 @@ pub fn run(s: &Scenario) -> Vec<String> {
         Ok(b) => b,
         Err(e) => return vec![e],
     };
-    let first = Step { build: s.build.clone(), flows: s.flows.clone() };
+    let first =
+        Step { build: s.build.clone(), flows: s.flows.clone(), audit: s.audit.clone(), checks: s.checks.clone() };
     for (k, step) in std::iter::once(&first).chain(s.then.iter()).enumerate() {
         for (i, e) in step.build.iter().enumerate() {
             if let Err(m) = apply(&mut b, e) {
@@ -1063,6 +1126,8 @@ pub fn run(s: &Scenario) -> Vec<String> {
                 }
             }
         }
+        let place = format!("step {}", k + 1);
+        problems.extend(crate::scenario_services::check_findings(&b.design, &place, &step.audit, &step.checks));
     }
     problems
 }

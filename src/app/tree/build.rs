@@ -626,6 +626,59 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
             }
         }
     }
+    managed_services(&mut b, d, vid, region);
+}
+
+/// A VPC's managed services (M1–M9), under their own group: what each is and what decides its
+/// reachability, in a few words.
+fn managed_services(b: &mut Builder<'_, '_>, d: &Design, vid: &str, region: &str) {
+    let list: Vec<Service<'_>> = d.services().filter(|s| s.vpc() == vid).collect();
+    if list.is_empty() {
+        return;
+    }
+    let g = b.group(vid, GroupKind::ManagedServices, Some(vid), region, list.len());
+    for s in list {
+        let facts = service_facts(d, s);
+        let shown = crate::model::text::escape_controls(if s.name().is_empty() { s.id() } else { s.name() });
+        b.add(
+            Some(&g),
+            s.id().to_string(),
+            NodeRef::Service { id: s.id().to_string() },
+            &shown,
+            RowKind::Resource,
+            &facts,
+        );
+    }
+}
+
+/// "RDS instance (postgres) :5432 · public 50.1.1.50 · 2 interfaces".
+pub(crate) fn service_facts(d: &Design, s: Service<'_>) -> String {
+    let nics = plural(s.interfaces().len(), "interface");
+    match s {
+        Service::Database(db) => {
+            let public = match db.interfaces.iter().find_map(|i| i.public_ip) {
+                Some(p) if db.publicly_accessible => format!(" · public {p}"),
+                _ if db.publicly_accessible => " · publicly accessible".to_string(),
+                _ => String::new(),
+            };
+            format!("{} :{}{public} · {nics}", db.label(), db.port())
+        }
+        Service::SubnetGroup(g) => {
+            format!("{} · {}", s.label(), plural(d.db_subnet_group(&g.id).map_or(0, |x| x.subnets.len()), "subnet"))
+        }
+        Service::Compute(c) => {
+            let extra = match &c.kind {
+                ComputeKind::EcsService { assign_public_ip: true, .. } => " · public IPs",
+                ComputeKind::EksCluster { endpoint_public_access: true, endpoint_private_access: true, .. } => {
+                    " · public and private endpoint"
+                }
+                ComputeKind::EksCluster { endpoint_public_access: true, .. } => " · public endpoint",
+                ComputeKind::EksCluster { .. } => " · private endpoint",
+                _ => "",
+            };
+            format!("{}{extra} · {nics}", s.label())
+        }
+    }
 }
 
 fn eni_node(b: &mut Builder<'_, '_>, parent: &str, e: &NetworkInterface) {

@@ -34,6 +34,8 @@ pub enum GroupKind {
     PrefixLists,
     /// The group of a kind the kind table places (`TreeSpot::InVpc`, `TreeSpot::InRegion`).
     Of(ResourceKind),
+    /// A VPC's databases, DB subnet groups and compute services (M1–M9), shown as imported.
+    ManagedServices,
     Other,
 }
 
@@ -51,6 +53,7 @@ impl GroupKind {
             GroupKind::ElasticIps => "Elastic IPs",
             GroupKind::PrefixLists => "Prefix lists",
             GroupKind::Of(k) => kinds::row(k).and_then(|r| r.tree.group()).unwrap_or("Other"),
+            GroupKind::ManagedServices => "Managed services",
             GroupKind::Other => "Other",
         }
     }
@@ -68,6 +71,7 @@ impl GroupKind {
             GroupKind::ElasticIps => "eips",
             GroupKind::PrefixLists => "pls",
             GroupKind::Of(k) => k.id_prefix(),
+            GroupKind::ManagedServices => "svcs",
             GroupKind::Other => "other",
         }
     }
@@ -86,7 +90,7 @@ impl GroupKind {
             GroupKind::ElasticIps => ResourceKind::ElasticIp,
             GroupKind::PrefixLists => ResourceKind::PrefixList,
             GroupKind::Of(k) => k,
-            GroupKind::Other => return None,
+            GroupKind::ManagedServices | GroupKind::Other => return None,
         })
     }
 }
@@ -95,19 +99,44 @@ impl GroupKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeRef {
     Region(String),
-    Az { vpc: Id, az: String },
-    Group { kind: GroupKind, vpc: Option<Id>, region: String },
-    Resource { kind: ResourceKind, id: Id },
-    Route { rtb: Id, index: usize },
-    SgRule { sg: Id, egress: bool, index: usize },
-    NaclEntry { acl: Id, index: usize },
+    Az {
+        vpc: Id,
+        az: String,
+    },
+    Group {
+        kind: GroupKind,
+        vpc: Option<Id>,
+        region: String,
+    },
+    Resource {
+        kind: ResourceKind,
+        id: Id,
+    },
+    /// A managed service (a database, a DB subnet group, a Lambda function, an ECS service or
+    /// an EKS cluster): shown and traced, changed in its template (no form edits it yet).
+    Service {
+        id: Id,
+    },
+    Route {
+        rtb: Id,
+        index: usize,
+    },
+    SgRule {
+        sg: Id,
+        egress: bool,
+        index: usize,
+    },
+    NaclEntry {
+        acl: Id,
+        index: usize,
+    },
 }
 
 impl NodeRef {
     /// The resource id, for resource nodes.
     pub fn resource_id(&self) -> Option<&str> {
         match self {
-            NodeRef::Resource { id, .. } => Some(id),
+            NodeRef::Resource { id, .. } | NodeRef::Service { id } => Some(id),
             _ => None,
         }
     }
@@ -313,6 +342,13 @@ impl TreeModel {
         let head = id.split('/').next().unwrap_or(id);
         if d.vpc(head).is_some() {
             self.build_vpc(d, head);
+            return;
+        }
+        if let Some(s) = d.find_service(head) {
+            let v = s.vpc().to_string();
+            if d.vpc(&v).is_some() && !self.built.contains(&v) {
+                self.build_vpc(d, &v);
+            }
             return;
         }
         let Some(r) = d.find(head) else { return };

@@ -44,6 +44,13 @@ fn cuts_of<'d>(d: &'d Design) -> HashMap<&'d str, BTreeSet<u32>> {
             add(&lb.vpc, &PortSpec::Range { from: l.port, to: l.port });
         }
     }
+    // A database answers on its own ports only (M3): a group open on every port must not hide
+    // it behind a port it does not listen on.
+    for db in &d.databases {
+        for p in db.ports() {
+            add(&db.vpc, &PortSpec::Range { from: p, to: p });
+        }
+    }
     m
 }
 
@@ -56,7 +63,7 @@ fn ranges(cuts: &BTreeSet<u32>) -> Vec<(u16, u16)> {
     points.windows(2).map(|w| (w[0] as u16, (w[1] - 1) as u16)).collect()
 }
 
-fn hop_path(r: &TraceResult) -> Vec<String> {
+pub(super) fn hop_path(r: &TraceResult) -> Vec<String> {
     r.forward.iter().map(|h| format!("{} {}", h.component.kind, h.component.label())).collect()
 }
 
@@ -64,16 +71,22 @@ fn hop_path(r: &TraceResult) -> Vec<String> {
 type Job = (usize, Protocol, Option<(u16, u16)>);
 
 /// One exposed (address, protocol, range).
-struct Exposed {
-    ip: Ipv4Addr,
-    node: Node,
-    protocol: Protocol,
-    range: Option<(u16, u16)>,
-    path: Vec<String>,
+pub(super) struct Exposed {
+    pub ip: Ipv4Addr,
+    pub node: Node,
+    pub protocol: Protocol,
+    pub range: Option<(u16, u16)>,
+    pub path: Vec<String>,
 }
 
-pub(super) fn internet_exposure(d: &Design) -> Vec<AuditFinding> {
-    let ix = TraceIndex::new(d);
+/// The findings of what the internet reaches.
+pub(super) fn internet_exposure(ix: &TraceIndex<'_>, exposed: Vec<Exposed>) -> Vec<AuditFinding> {
+    exposed.into_iter().map(|e| finding(ix, e)).collect()
+}
+
+/// Everything the internet reaches, by address, protocol and port range.
+pub(super) fn exposed(ix: &TraceIndex<'_>) -> Vec<Exposed> {
+    let d = ix.d;
     let cuts = cuts_of(d);
     let empty = BTreeSet::new();
     let mut targets: Vec<(Ipv4Addr, Node)> = ix.by_public.iter().map(|(ip, n)| (*ip, *n)).collect();
@@ -128,7 +141,7 @@ pub(super) fn internet_exposure(d: &Design) -> Vec<AuditFinding> {
         }
         merged.push(e);
     }
-    merged.into_iter().map(|e| finding(&ix, e)).collect()
+    merged
 }
 
 fn finding(ix: &TraceIndex<'_>, e: Exposed) -> AuditFinding {
@@ -140,6 +153,9 @@ fn finding(ix: &TraceIndex<'_>, e: Exposed) -> AuditFinding {
             resources.push(eni.id.clone());
         }
         resources.extend(ix.eni_sgs[i].iter().map(|&g| ix.d.security_groups[g].id.clone()));
+    }
+    if let Node::Managed(j) = e.node {
+        resources.extend(ix.managed.nodes[j].sgs.iter().map(|&g| ix.d.security_groups[g].id.clone()));
     }
     let Some((a, b)) = e.range else {
         return AuditFinding::new(

@@ -11,8 +11,10 @@
 mod dead;
 mod exposure;
 mod hygiene;
+mod indirect;
 
 use crate::model::Design;
+use crate::sim::index::TraceIndex;
 use serde::Serialize;
 use std::fmt;
 
@@ -63,6 +65,10 @@ pub struct AuditFinding {
     pub resources: Vec<String>,
     /// What shows it: the hops of the flow, or the routes or entries concerned.
     pub path: Vec<String>,
+    /// For an indirect exposure, the second flow: from the host the internet reaches (`path`)
+    /// on to what it exposes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub onward_path: Vec<String>,
     /// A one-line suggestion.
     pub fix: String,
 }
@@ -76,18 +82,32 @@ impl AuditFinding {
         message: String,
         fix: impl Into<String>,
     ) -> AuditFinding {
-        AuditFinding { severity, code, rule, message, resources, path: Vec::new(), fix: fix.into() }
+        AuditFinding {
+            severity,
+            code,
+            rule,
+            message,
+            resources,
+            path: Vec::new(),
+            onward_path: Vec::new(),
+            fix: fix.into(),
+        }
     }
 
     pub(crate) fn with_path(mut self, path: Vec<String>) -> AuditFinding {
         self.path = path;
         self
     }
+
+    pub(crate) fn with_onward_path(mut self, path: Vec<String>) -> AuditFinding {
+        self.onward_path = path;
+        self
+    }
 }
 
 /// Audit a design. Findings come sorted: most severe first, then by code and resource.
 pub fn audit(design: &Design) -> Vec<AuditFinding> {
-    let mut out = exposure::internet_exposure(design);
+    let mut out = exposure(design);
     out.extend(hygiene::unreachable_services(design));
     out.extend(hygiene::nat_across_zones(design));
     out.extend(hygiene::endpoint_private_dns_off(design));
@@ -99,9 +119,12 @@ pub fn audit(design: &Design) -> Vec<AuditFinding> {
     out
 }
 
-/// Only the internet exposure findings (what `diff` compares).
+/// Only the internet exposure findings, direct and indirect (what `diff` compares).
 pub fn exposure(design: &Design) -> Vec<AuditFinding> {
-    let mut out = exposure::internet_exposure(design);
+    let ix = TraceIndex::new(design);
+    let exposed = exposure::exposed(&ix);
+    let mut out = indirect::databases(&ix, &exposed);
+    out.extend(exposure::internet_exposure(&ix, exposed));
     out.sort_by(|a, b| (a.severity, a.code, &a.resources).cmp(&(b.severity, b.code, &b.resources)));
     out
 }
@@ -134,6 +157,9 @@ pub fn render_text(findings: &[AuditFinding]) -> String {
         let _ = writeln!(out, "{} {} [{}] {}", f.severity, f.code, f.rule, f.message);
         if !f.path.is_empty() {
             let _ = writeln!(out, "    path: {}", f.path.join(" → "));
+        }
+        if !f.onward_path.is_empty() {
+            let _ = writeln!(out, "    then: {}", f.onward_path.join(" → "));
         }
         let _ = writeln!(out, "    fix: {}", f.fix);
     }

@@ -240,6 +240,9 @@ pub fn edit_form(node: &NodeRef, d: &Design) -> Result<Form, String> {
             let target = FormTarget::EditSub { parent: acl.clone(), index: *index, egress: e.egress };
             Form::open(&nacl_entry::FORM, d, target, &ctx)
         }
+        NodeRef::Service { id } => Err(format!(
+            "{id} is a managed service: vpcraft shows and traces it as imported; change it in its template"
+        )),
         _ => Err("select a resource, a route, a rule or an entry to edit".into()),
     }
 }
