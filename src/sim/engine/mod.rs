@@ -557,6 +557,18 @@ impl<'w, 'a> Walk<'w, 'a> {
         }
     }
 
+    /// R6: a route names a target `id` of `kind` that is not in the design (deleted), so the
+    /// route is a blackhole; `fix` says what to do instead.
+    pub(crate) fn deleted_target(&mut self, kind: ComponentKind, id: &str, fix: String, h: Header) -> Flow {
+        let s = Step::new(
+            Component::new(kind, id, ""),
+            HopAction::Drop,
+            Rule::R6,
+            format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
+        );
+        self.stop(s, h, Block::new(Disposition::NullRouted, Code::BadStateRoute, fix))
+    }
+
     /// R6: a route whose target is not in the design is a blackhole.
     pub(crate) fn gone(&mut self, rt: usize, t: &RouteTarget, h: Header) -> Flow {
         let rtb = &self.ix.d.route_tables[rt];

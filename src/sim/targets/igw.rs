@@ -19,20 +19,11 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let vpc_id = &ix.d.vpcs[vpc].id;
         let Some(&g) = ix.igw_ix.get(id) else {
-            let s = Step::new(
-                Component::new(ComponentKind::InternetGateway, id, ""),
-                HopAction::Drop,
-                Rule::R6,
-                format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
-            );
-            return self.stop(
-                s,
+            return self.deleted_target(
+                ComponentKind::InternetGateway,
+                id,
+                format!("attach an internet gateway to {vpc_id} and route to it"),
                 h,
-                Block::new(
-                    Disposition::NullRouted,
-                    Code::BadStateRoute,
-                    format!("attach an internet gateway to {vpc_id} and route to it"),
-                ),
             );
         };
         let comp = self.igw_component(g);

@@ -106,20 +106,11 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let vpc_id = &ix.d.vpcs[vpc].id;
         let Some(&g) = ix.eigw_ix.get(id) else {
-            let s = Step::new(
-                Component::new(ComponentKind::EgressOnlyInternetGateway, id, ""),
-                HopAction::Drop,
-                Rule::R6,
-                format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
-            );
-            return self.stop(
-                s,
+            return self.deleted_target(
+                ComponentKind::EgressOnlyInternetGateway,
+                id,
+                format!("create an egress-only internet gateway in {vpc_id} and route to it"),
                 h,
-                Block::new(
-                    Disposition::NullRouted,
-                    Code::BadStateRoute,
-                    format!("create an egress-only internet gateway in {vpc_id} and route to it"),
-                ),
             );
         };
         let comp = self.eigw_component(g);

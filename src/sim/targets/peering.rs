@@ -13,17 +13,7 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let here = &ix.d.vpcs[vpc];
         let Some(&p) = ix.pcx_ix.get(id) else {
-            let s = Step::new(
-                Component::new(ComponentKind::VpcPeering, id, ""),
-                HopAction::Drop,
-                Rule::R6,
-                format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
-            );
-            return self.stop(
-                s,
-                h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("remove the route to {id}")),
-            );
+            return self.deleted_target(ComponentKind::VpcPeering, id, format!("remove the route to {id}"), h);
         };
         let pcx = &ix.d.peerings[p];
         let comp = Component::new(ComponentKind::VpcPeering, pcx.id.clone(), pcx.name.clone());

@@ -16,17 +16,7 @@ impl Walk<'_, '_> {
     pub(crate) fn transit_gateway(&mut self, id: &str, vpc: usize, from_subnet: Option<usize>, h: Header) -> Flow {
         let ix = self.ix;
         let Some(&t) = ix.tgw_ix.get(id) else {
-            let s = Step::new(
-                Component::new(ComponentKind::TransitGateway, id, ""),
-                HopAction::Drop,
-                Rule::R6,
-                format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
-            );
-            return self.stop(
-                s,
-                h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("remove the route to {id}")),
-            );
+            return self.deleted_target(ComponentKind::TransitGateway, id, format!("remove the route to {id}"), h);
         };
         let comp = self.tgw_component(t);
         let here = &ix.d.vpcs[vpc];
@@ -348,17 +338,7 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let here = &ix.d.vpcs[vpc];
         let Some(&g) = ix.vgw_ix.get(id) else {
-            let s = Step::new(
-                Component::new(ComponentKind::VpnGateway, id, ""),
-                HopAction::Drop,
-                Rule::R6,
-                format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
-            );
-            return self.stop(
-                s,
-                h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("remove the route to {id}")),
-            );
+            return self.deleted_target(ComponentKind::VpnGateway, id, format!("remove the route to {id}"), h);
         };
         let vgw = &ix.d.vpn_gateways[g];
         let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
