@@ -20,6 +20,10 @@ pub mod snapshot;
 pub mod terraform;
 
 pub use error::LoadError;
+
+/// The region an import assumes when neither its input nor `--region` names one; every
+/// importer says so in its report when it does.
+pub const ASSUMED_REGION: &str = "us-east-1";
 pub use report::{ImportReport, ReportItem, Severity};
 
 use crate::model::Design;

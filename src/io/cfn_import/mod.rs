@@ -40,7 +40,7 @@ pub struct CfnImportOptions {
 
 impl CfnImportOptions {
     fn eval_options(&self) -> EvalOptions {
-        let mut o = EvalOptions::new(self.region.clone().unwrap_or_else(|| "us-east-1".to_string()));
+        let mut o = EvalOptions::new(self.region.clone().unwrap_or_else(|| crate::io::ASSUMED_REGION.to_string()));
         for (k, v) in &self.params {
             o = o.with_param(k.clone(), v.clone());
         }

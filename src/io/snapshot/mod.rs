@@ -106,8 +106,9 @@ fn import_owned(name: &str, source: &str, docs: Vec<Document>, opts: &SnapshotOp
         c.add_owned(d, &mut report);
     }
     let default_region = default_region(&c, folder_region, opts).unwrap_or_else(|| {
-        report.warn("", "region", "no folder, subnet or --region names the region: us-east-1 assumed");
-        "us-east-1".to_string()
+        let region = crate::io::ASSUMED_REGION;
+        report.warn("", "region", format!("no folder, subnet or --region names the region: {region} assumed"));
+        region.to_string()
     });
     let mut cx = Ctx::new(&c, Design::new(name, default_region.clone()), report);
     cx.d.description = format!("Imported from the AWS snapshot {source}");

@@ -122,7 +122,7 @@ fn import_dir_here(dir: &Path, opts: &TerraformOptions) -> Result<(Design, Impor
     let root_vars = cfg.modules[0].variables.clone();
     let pending = vars::gather(dir, &root_vars, &opts.inputs, &opts.env, &mut cfg.sources, &opts.limits, &mut warnings)
         .map_err(|e| cfg.sources.load_error(&e, dir))?;
-    let default_region = opts.region.clone().unwrap_or_else(|| "us-east-1".to_string());
+    let default_region = opts.region.clone().unwrap_or_else(|| crate::io::ASSUMED_REGION.to_string());
     let mut ev = Evaluator::new(&cfg, Budget::new(opts.limits.clone()), default_region.clone());
     let fail = |e: TfError| cfg.sources.load_error(&e, dir);
     let values = vars::evaluate(&pending, &mut ev).map_err(fail)?;

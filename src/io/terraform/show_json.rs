@@ -24,7 +24,7 @@ pub fn instances(
         (None, None) => {
             if json.get("format_version").is_some() {
                 // An empty state has no values at all.
-                return Ok((Vec::new(), region.unwrap_or_else(|| "us-east-1".into()), report));
+                return Ok((Vec::new(), region.unwrap_or_else(|| crate::io::ASSUMED_REGION.into()), report));
             }
             return Err(
                 "neither a plan (planned_values) nor a state (values): not `terraform show -json` output".into()
@@ -41,8 +41,9 @@ pub fn instances(
         })
         .or_else(|| raw.iter().find_map(|r| region_of(&r.values)))
         .unwrap_or_else(|| {
-            report.warn("", "region", "neither the plan/state nor --region says: us-east-1 assumed");
-            "us-east-1".into()
+            let region = crate::io::ASSUMED_REGION;
+            report.warn("", "region", format!("neither the plan/state nor --region says: {region} assumed"));
+            region.into()
         });
     let unknown: HashMap<&str, &J> = json
         .get("resource_changes")
