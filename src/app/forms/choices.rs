@@ -232,6 +232,22 @@ pub fn vpc_of_subnet(d: &Design, subnet: &str) -> String {
     d.subnet(subnet).map(|s| s.vpc.clone()).unwrap_or_default()
 }
 
+/// The VPC whose security groups an interface in `subnet` may carry (S5); before a subnet is
+/// chosen, the VPC the user is in, else the first subnet's.
+pub fn groups_vpc(d: &Design, subnet: &str, here: Option<&str>) -> String {
+    Some(vpc_of_subnet(d, subnet))
+        .filter(|v| !v.is_empty())
+        .or_else(|| here.map(str::to_string))
+        .or_else(|| d.subnets.first().map(|s| s.vpc.clone()))
+        .unwrap_or_default()
+}
+
+/// An interface's subnet field changed: offer the new subnet's VPC's security groups (S5).
+pub fn subnet_changed_groups(form: &mut super::Form, d: &Design) {
+    let vpc = vpc_of_subnet(d, form.get("subnet"));
+    refresh_multi(form, "security_groups", security_groups(d, &vpc));
+}
+
 /// Give a multi picker new options (its VPC changed), keeping what is ticked.
 pub fn refresh_multi(form: &mut super::Form, key: &str, options: Vec<Choice>) {
     if let Some(f) = form.field_mut(key) {

@@ -21,13 +21,7 @@ impl FormSpec for InstanceForm {
         let edit = i.is_some();
         let eni = i.and_then(|i| d.instance_interfaces(&i.id).into_iter().next());
         let subnet = eni.map(|e| e.subnet.clone()).or_else(|| ctx.subnet.clone()).unwrap_or_default();
-        // The groups offered are the subnet's VPC's (S5); before a subnet is chosen, where the
-        // user is.
-        let sg_vpc = Some(choices::vpc_of_subnet(d, &subnet))
-            .filter(|v| !v.is_empty())
-            .or_else(|| ctx.vpc.clone())
-            .or_else(|| d.subnets.first().map(|s| s.vpc.clone()))
-            .unwrap_or_default();
+        let sg_vpc = choices::groups_vpc(d, &subnet, ctx.vpc.as_deref());
         Ok(vec![
             Field::text("name", "Name", i.map_or("", |i| &i.name), ""),
             Field::text("type", "Instance type", i.map_or("t3.micro", |i| &i.instance_type), "e.g. t3.micro"),
@@ -68,8 +62,7 @@ impl FormSpec for InstanceForm {
 
     fn changed(&self, form: &mut Form, key: &str, d: &Design) {
         if key == "subnet" {
-            let vpc = choices::vpc_of_subnet(d, form.get("subnet"));
-            choices::refresh_multi(form, "security_groups", choices::security_groups(d, &vpc));
+            choices::subnet_changed_groups(form, d);
         }
     }
 

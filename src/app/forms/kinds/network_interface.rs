@@ -26,13 +26,7 @@ impl FormSpec for NetworkInterfaceForm {
         eips.extend(
             d.elastic_ips.iter().map(|x| Choice::new(&x.id, format!("{} ({}, {})", x.name, x.id, x.public_ip))),
         );
-        // The groups offered are the subnet's VPC's (S5); before a subnet is chosen, where the
-        // user is.
-        let sg_vpc = Some(choices::vpc_of_subnet(d, &subnet))
-            .filter(|v| !v.is_empty())
-            .or_else(|| ctx.vpc.clone())
-            .or_else(|| d.subnets.first().map(|s| s.vpc.clone()))
-            .unwrap_or_default();
+        let sg_vpc = choices::groups_vpc(d, &subnet, ctx.vpc.as_deref());
         Ok(vec![
             Field::text("name", "Name", e.map_or("", |e| &e.name), ""),
             fixed(
@@ -73,8 +67,7 @@ impl FormSpec for NetworkInterfaceForm {
 
     fn changed(&self, form: &mut Form, key: &str, d: &Design) {
         if key == "subnet" {
-            let vpc = choices::vpc_of_subnet(d, form.get("subnet"));
-            choices::refresh_multi(form, "security_groups", choices::security_groups(d, &vpc));
+            choices::subnet_changed_groups(form, d);
         }
     }
 
