@@ -21,6 +21,7 @@ mod export_plan;
 mod export_terraform;
 mod fuzz_bytes;
 mod fuzz_values;
+mod hub_io;
 mod ipv6_io;
 mod native_props;
 mod regional_nat_io;

@@ -55,6 +55,14 @@ const SUPPORTED: &[(&str, Option<&str>)] = &[
     ("AvailabilityZones", Some("ZoneName")),
 ];
 
+/// Outputs that describe one resource as a whole object (`aws network-firewall describe-*`):
+/// the key that marks them, the key they are collected under, and where the id is.
+const WHOLE: &[(&str, &str, &str)] = &[
+    ("Firewall", "Firewalls", "FirewallArn"),
+    ("FirewallPolicyResponse", "FirewallPolicies", "FirewallPolicyArn"),
+    ("RuleGroupResponse", "RuleGroups", "RuleGroupArn"),
+];
+
 /// Other spellings of supported keys.
 const ALIASES: &[(&str, &str)] = &[("VpcEndpointServices", "ServiceConfigurations")];
 
@@ -104,6 +112,23 @@ impl Collected {
             );
             return;
         };
+        if let Some((mark, key, field)) = WHOLE.iter().find(|(m, _, _)| top.contains_key(*m)) {
+            let Some(id) = top.get(*mark).and_then(|v| s(v, field)).map(str::to_string) else {
+                report.warn(&doc.name, *mark, format!("has no {field}: skipped"));
+                return;
+            };
+            if self.seen.insert((key, id)) {
+                let raw = Raw {
+                    file: doc.name.clone(),
+                    account: doc.account.clone(),
+                    region: doc.region.clone(),
+                    table: None,
+                    v: Value::Object(top),
+                };
+                self.by_key.entry(key).or_default().push(raw);
+            }
+            return;
+        }
         let table = top.get("TransitGatewayRouteTableId").and_then(Value::as_str).map(str::to_string);
         for (key, value) in top {
             if key == "TransitGatewayRouteTableId" {
