@@ -66,7 +66,10 @@ fn appliance_mode_and_the_firewall_survive_export() {
     assert_eq!(back.network_firewalls.len(), 1);
     // The route through the Fn::Select/Fn::Split idiom is written and read back.
     let ep = back.network_firewalls[0].endpoints[0].id.clone();
-    assert!(back.route_tables.iter().any(|t| t.routes.iter().any(|r| r.target == RouteTarget::GatewayEndpoint(ep.clone()))));
+    assert!(back
+        .route_tables
+        .iter()
+        .any(|t| t.routes.iter().any(|r| r.target == RouteTarget::GatewayEndpoint(ep.clone()))));
     let tf = vpcraft::io::export::terraform::to_terraform(&d);
     assert!(
         tf.text.lines().any(|l| l.trim().starts_with("appliance_mode_support") && l.ends_with("\"enable\"")),

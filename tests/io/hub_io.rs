@@ -26,7 +26,8 @@ fn fixture() -> Design {
 /// The public address of the instance at a private one (placeholders differ by importer).
 fn public_of(d: &Design, private: &str) -> String {
     let at: std::net::Ipv4Addr = private.parse().unwrap();
-    let eni = d.network_interfaces.iter().find(|n| n.private_ips.contains(&at)).unwrap_or_else(|| panic!("no {private}"));
+    let eni =
+        d.network_interfaces.iter().find(|n| n.private_ips.contains(&at)).unwrap_or_else(|| panic!("no {private}"));
     if let Some(p) = eni.public_ip {
         return p.to_string();
     }
@@ -35,7 +36,8 @@ fn public_of(d: &Design, private: &str) -> String {
 }
 
 fn go(d: &Design, from: &str, to: &str, port: u16) -> TraceResult {
-    let req = TraceRequest::parse(d, from, to, "tcp", Some(port), None).unwrap_or_else(|e| panic!("{from} → {to}: {e}"));
+    let req =
+        TraceRequest::parse(d, from, to, "tcp", Some(port), None).unwrap_or_else(|e| panic!("{from} → {to}: {e}"));
     trace(d, &req)
 }
 
@@ -133,8 +135,7 @@ fn cloudformation_export_reads_back_and_traces_the_same() {
     let out = to_cloudformation(&d);
     assert!(!out.notes.iter().any(|n| n.contains("Network Firewall")), "exported now: {:?}", out.notes);
     let json: Value = serde_json::from_str(&out.text).unwrap();
-    let types: Vec<&str> =
-        json["Resources"].as_object().unwrap().values().filter_map(|r| r["Type"].as_str()).collect();
+    let types: Vec<&str> = json["Resources"].as_object().unwrap().values().filter_map(|r| r["Type"].as_str()).collect();
     for t in [
         "AWS::NetworkFirewall::Firewall",
         "AWS::NetworkFirewall::FirewallPolicy",
@@ -150,7 +151,8 @@ fn cloudformation_export_reads_back_and_traces_the_same() {
     assert_eq!(back.firewall_rule_groups.len(), 2);
     let (a, b) = (&d.firewall_rule_groups, &back.firewall_rule_groups);
     let rules = |v: &[FirewallRuleGroup]| {
-        let mut x: Vec<_> = v.iter().map(|g| (g.stateless_rules.clone(), g.domain_list.clone(), g.home_net.clone())).collect();
+        let mut x: Vec<_> =
+            v.iter().map(|g| (g.stateless_rules.clone(), g.domain_list.clone(), g.home_net.clone())).collect();
         x.sort_by_key(|r| format!("{r:?}"));
         x
     };
@@ -194,7 +196,8 @@ const DROP_SSH: &str = "arn:aws:network-firewall:us-east-1:111122223333:stateles
 /// `describe-firewall`, `describe-firewall-policy` and `describe-rule-group` as AWS writes them.
 fn snapshot() -> Vec<Document> {
     let all_out = json!([{ "IpProtocol": "-1", "IpRanges": [{ "CidrIp": "0.0.0.0/0" }] }]);
-    let route = |cidr: &str, key: &str, target: &str| json!({ "DestinationCidrBlock": cidr, key: target, "State": "active" });
+    let route =
+        |cidr: &str, key: &str, target: &str| json!({ "DestinationCidrBlock": cidr, key: target, "State": "active" });
     let local = route("10.20.0.0/16", "GatewayId", "local");
     vec![
         doc("vpcs.json", json!({ "Vpcs": [{ "VpcId": "vpc-1", "CidrBlock": "10.20.0.0/16", "State": "available" }] })),

@@ -6,9 +6,9 @@
 //! place) is `vpce-<logical>-<n+1>` with a made-up address, as AWS assigns both.
 
 use super::values::{list, n, p, s};
-use crate::io::firewall_api;
 use super::Cx;
 use crate::io::cfn::markers::{marker, Marker};
+use crate::io::firewall_api;
 use crate::model::*;
 use serde_json::Value;
 

@@ -35,7 +35,9 @@ pub(super) fn assign_ids(cx: &mut Cfn) {
 pub(super) fn endpoint_ref(cx: &Cfn, id: &str) -> Option<Value> {
     let (f, k) = cx.d.network_firewalls.iter().find_map(|f| Some((f, f.endpoints.iter().position(|e| e.id == id)?)))?;
     let l = cx.plan.name(&f.id)?;
-    Some(json!({ "Fn::Select": [1, { "Fn::Split": [":", { "Fn::Select": [k, { "Fn::GetAtt": [l, "EndpointIds"] }] }] }] }))
+    Some(
+        json!({ "Fn::Select": [1, { "Fn::Split": [":", { "Fn::Select": [k, { "Fn::GetAtt": [l, "EndpointIds"] }] }] }] }),
+    )
 }
 
 pub(super) fn export(cx: &mut Cfn) {

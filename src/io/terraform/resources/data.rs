@@ -152,7 +152,10 @@ fn firewall_status(obj: &BTreeMap<String, Value>, address: &str) -> Value {
                 ("status".to_string(), Value::str("READY")),
             ]));
             Value::map(BTreeMap::from([
-                ("availability_zone".to_string(), Value::unknown(format!("{address}.firewall_status availability_zone"))),
+                (
+                    "availability_zone".to_string(),
+                    Value::unknown(format!("{address}.firewall_status availability_zone")),
+                ),
                 ("attachment".to_string(), Value::list(vec![attachment])),
             ]))
         })
