@@ -8,6 +8,7 @@ mod cfn_import_fuzz;
 mod cfn_services;
 mod cfn_services_shared;
 mod cfn_templates;
+mod cfn_tgw_templates;
 #[path = "../common/mod.rs"]
 mod common;
 mod design_files;
