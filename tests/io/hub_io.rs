@@ -307,3 +307,165 @@ fn snapshot_network_firewall_from_describe_outputs() {
     assert_eq!(r.verdict.to_string(), "delivered", "{}", render_text(&r));
     assert!(kinds(&r).contains(&"network-firewall") && kinds(&r).contains(&"nat-gateway"), "{}", render_text(&r));
 }
+
+const GWLB: &str = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/gwy/inspection/0123456789abcdef";
+const TG: &str = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/appliances/0123456789abcdef";
+
+/// The VPC guide's ingress routing example as `describe-*` outputs: a web server behind a GWLB
+/// endpoint whose service fronts a Gateway Load Balancer in a security VPC, the IGW's edge
+/// table (`Associations` with a `GatewayId`), routes to `vpce-…` as `GatewayId`, the
+/// appliance registered through `describe-target-health` (with its target group beside it),
+/// and a transit gateway attachment with appliance mode.
+fn gwlb_snapshot() -> Vec<Document> {
+    let all = |cidr: &str| json!([{ "IpProtocol": "-1", "IpRanges": [{ "CidrIp": cidr }] }]);
+    let route =
+        |cidr: &str, key: &str, target: &str| json!({ "DestinationCidrBlock": cidr, key: target, "State": "active" });
+    let local = |cidr: &str| route(cidr, "GatewayId", "local");
+    let eni = |id: &str, subnet: &str, vpc: &str, ip: &str, group: Value, instance: Option<&str>| {
+        let mut e = json!({ "NetworkInterfaceId": id, "SubnetId": subnet, "VpcId": vpc, "PrivateIpAddress": ip,
+            "Groups": group, "InterfaceType": "interface" });
+        if let Some(i) = instance {
+            e["Attachment"] = json!({ "InstanceId": i, "DeviceIndex": 0 });
+        }
+        e
+    };
+    let instance = |id: &str, name: &str, subnet: &str, vpc: &str, ip: &str, eni: &str, group: &str| {
+        json!({ "InstanceId": id, "SubnetId": subnet, "VpcId": vpc, "PrivateIpAddress": ip, "State": { "Name": "running" },
+            "SecurityGroups": [{ "GroupId": group }], "Tags": [{ "Key": "Name", "Value": name }],
+            "NetworkInterfaces": [{ "NetworkInterfaceId": eni, "SubnetId": subnet, "PrivateIpAddress": ip,
+                "Groups": [{ "GroupId": group }], "Attachment": { "DeviceIndex": 0 } }] })
+    };
+    let mut web_eni =
+        eni("eni-web", "subnet-web", "vpc-app", "10.0.0.10", json!([{ "GroupId": "sg-web" }]), Some("i-web"));
+    web_eni["Association"] = json!({ "PublicIp": "50.1.1.1" });
+    vec![
+        doc(
+            "vpcs.json",
+            json!({ "Vpcs": [
+            { "VpcId": "vpc-app", "CidrBlock": "10.0.0.0/16", "State": "available" },
+            { "VpcId": "vpc-sec", "CidrBlock": "10.9.0.0/16", "State": "available" },
+        ] }),
+        ),
+        doc(
+            "subnets.json",
+            json!({ "Subnets": [
+            { "SubnetId": "subnet-web", "VpcId": "vpc-app", "CidrBlock": "10.0.0.0/24", "AvailabilityZone": "us-east-1a" },
+            { "SubnetId": "subnet-gwlbe", "VpcId": "vpc-app", "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1a" },
+            { "SubnetId": "subnet-appl", "VpcId": "vpc-sec", "CidrBlock": "10.9.1.0/24", "AvailabilityZone": "us-east-1a" },
+        ] }),
+        ),
+        doc(
+            "igw.json",
+            json!({ "InternetGateways": [{ "InternetGatewayId": "igw-1",
+            "Attachments": [{ "VpcId": "vpc-app", "State": "available" }] }] }),
+        ),
+        doc(
+            "rt.json",
+            json!({ "RouteTables": [
+            { "RouteTableId": "rtb-web", "VpcId": "vpc-app", "Associations": [{ "SubnetId": "subnet-web" }],
+              "Routes": [local("10.0.0.0/16"), route("0.0.0.0/0", "GatewayId", "vpce-0gwlbe")] },
+            { "RouteTableId": "rtb-gwlbe", "VpcId": "vpc-app", "Associations": [{ "SubnetId": "subnet-gwlbe" }],
+              "Routes": [local("10.0.0.0/16"), route("0.0.0.0/0", "GatewayId", "igw-1")] },
+            { "RouteTableId": "rtb-edge", "VpcId": "vpc-app", "Associations": [{ "GatewayId": "igw-1" }],
+              "Routes": [local("10.0.0.0/16"), route("10.0.0.0/24", "GatewayId", "vpce-0gwlbe")] },
+            { "RouteTableId": "rtb-sec", "VpcId": "vpc-sec", "Associations": [{ "Main": true }], "Routes": [local("10.9.0.0/16")] },
+        ] }),
+        ),
+        doc(
+            "sg.json",
+            json!({ "SecurityGroups": [
+            { "GroupId": "sg-web", "GroupName": "web", "VpcId": "vpc-app", "IpPermissionsEgress": all("0.0.0.0/0"),
+              "IpPermissions": [{ "IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{ "CidrIp": "0.0.0.0/0" }] }] },
+            { "GroupId": "sg-geneve", "GroupName": "geneve", "VpcId": "vpc-sec", "IpPermissionsEgress": all("0.0.0.0/0"),
+              "IpPermissions": [{ "IpProtocol": "udp", "FromPort": 6081, "ToPort": 6081, "IpRanges": [{ "CidrIp": "10.9.0.0/16" }] }] },
+        ] }),
+        ),
+        doc(
+            "enis.json",
+            json!({ "NetworkInterfaces": [
+            web_eni,
+            eni("eni-appl", "subnet-appl", "vpc-sec", "10.9.1.10", json!([{ "GroupId": "sg-geneve" }]), Some("i-appl")),
+            { "NetworkInterfaceId": "eni-gwlbe", "SubnetId": "subnet-gwlbe", "VpcId": "vpc-app", "PrivateIpAddress": "10.0.2.10",
+              "InterfaceType": "gateway_load_balancer_endpoint", "Description": "VPC Endpoint Interface vpce-0gwlbe",
+              "RequesterManaged": true },
+            { "NetworkInterfaceId": "eni-gwlb", "SubnetId": "subnet-appl", "VpcId": "vpc-sec", "PrivateIpAddress": "10.9.1.5",
+              "InterfaceType": "gateway_load_balancer", "Description": "ELB gwy/inspection/0123456789abcdef",
+              "RequesterManaged": true },
+        ] }),
+        ),
+        doc(
+            "instances.json",
+            json!({ "Reservations": [{ "Instances": [
+            instance("i-web", "web1", "subnet-web", "vpc-app", "10.0.0.10", "eni-web", "sg-web"),
+            instance("i-appl", "firewall1", "subnet-appl", "vpc-sec", "10.9.1.10", "eni-appl", "sg-geneve"),
+        ] }] }),
+        ),
+        doc(
+            "lbs.json",
+            json!({ "LoadBalancers": [{ "LoadBalancerArn": GWLB, "LoadBalancerName": "inspection", "Type": "gateway",
+            "Scheme": "internal", "VpcId": "vpc-sec", "State": { "Code": "active" },
+            "AvailabilityZones": [{ "ZoneName": "us-east-1a", "SubnetId": "subnet-appl" }] }] }),
+        ),
+        doc(
+            "tgs.json",
+            json!({ "TargetGroups": [{ "TargetGroupArn": TG, "TargetGroupName": "appliances", "Protocol": "GENEVE",
+            "Port": 6081, "VpcId": "vpc-sec", "TargetType": "instance", "LoadBalancerArns": [GWLB] }] }),
+        ),
+        doc(
+            "health.json",
+            json!({ "TargetGroupArn": TG, "TargetHealthDescriptions": [
+            { "Target": { "Id": "i-appl", "Port": 6081 }, "TargetHealth": { "State": "healthy" } }] }),
+        ),
+        doc(
+            "listeners.json",
+            json!({ "Listeners": [{ "ListenerArn": format!("{GWLB}/l1"), "LoadBalancerArn": GWLB,
+            "DefaultActions": [{ "Type": "forward", "TargetGroupArn": TG }] }] }),
+        ),
+        doc(
+            "svc.json",
+            json!({ "ServiceConfigurations": [{ "ServiceId": "vpce-svc-1", "ServiceType": [{ "ServiceType": "GatewayLoadBalancer" }],
+            "ServiceName": "com.amazonaws.vpce.us-east-1.vpce-svc-1", "AcceptanceRequired": false,
+            "GatewayLoadBalancerArns": [GWLB] }] }),
+        ),
+        doc(
+            "vpce.json",
+            json!({ "VpcEndpoints": [{ "VpcEndpointId": "vpce-0gwlbe", "VpcEndpointType": "GatewayLoadBalancer",
+            "VpcId": "vpc-app", "ServiceName": "com.amazonaws.vpce.us-east-1.vpce-svc-1", "State": "available",
+            "SubnetIds": ["subnet-gwlbe"], "NetworkInterfaceIds": ["eni-gwlbe"] }] }),
+        ),
+    ]
+}
+
+#[test]
+fn snapshot_gwlb_endpoint_service_edge_association_and_targets() {
+    let mut docs = gwlb_snapshot();
+    docs.push(doc(
+        "tgw.json",
+        json!({ "TransitGateways": [{ "TransitGatewayId": "tgw-1", "State": "available",
+        "Options": { "DefaultRouteTableAssociation": "disable", "DefaultRouteTablePropagation": "disable" } }] }),
+    ));
+    docs.push(doc(
+        "tgw-vpc.json",
+        json!({ "TransitGatewayVpcAttachments": [{ "TransitGatewayAttachmentId": "tgw-attach-sec",
+        "TransitGatewayId": "tgw-1", "VpcId": "vpc-sec", "SubnetIds": ["subnet-appl"], "State": "available",
+        "Options": { "ApplianceModeSupport": "enable" } }] }),
+    ));
+    let (d, report) = import_documents("gwlb", "test", &docs, &SnapshotOptions::default());
+    assert!(d.tgw_attachments[0].appliance_mode, "T9: Options.ApplianceModeSupport");
+    let lb = &d.load_balancers[0];
+    assert_eq!((lb.kind, lb.nodes[0].private_ip.to_string()), (LoadBalancerKind::Gateway, "10.9.1.5".into()));
+    let tg = &d.target_groups[0];
+    assert_eq!((tg.protocol, tg.port), (Protocol::Udp, 6081));
+    assert_eq!(tg.targets.len(), 1, "from describe-target-health: {report}");
+    assert_eq!(d.endpoint_services[0].load_balancers, vec![lb.id.clone()]);
+    let ep = &d.endpoints[0];
+    assert_eq!((ep.kind, ep.interfaces[0].ip.to_string()), (EndpointKind::GatewayLoadBalancer, "10.0.2.10".into()));
+    assert_eq!(d.route_table("rtb-edge").unwrap().gateways, vec!["igw-1".to_string()]);
+    let r = go(&d, "internet", "50.1.1.1", 80);
+    assert_eq!(r.verdict.to_string(), "delivered", "{}", render_text(&r));
+    let k = kinds(&r);
+    for kind in ["vpc-endpoint", "load-balancer"] {
+        assert!(k.contains(&kind), "{kind}: {}", render_text(&r));
+    }
+    assert!(r.forward.iter().any(|h| h.component.name == "firewall1"), "the appliance: {}", render_text(&r));
+}

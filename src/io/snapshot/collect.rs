@@ -42,6 +42,7 @@ const SUPPORTED: &[(&str, Option<&str>)] = &[
     ("TransitGatewayPeeringAttachments", Some("TransitGatewayAttachmentId")),
     ("TransitGatewayRouteTables", Some("TransitGatewayRouteTableId")),
     ("TransitGatewayRouteTablePropagations", None),
+    ("TargetHealthDescriptions", None),
     ("Routes", None),
     ("VpnGateways", Some("VpnGatewayId")),
     ("VpnConnections", Some("VpnConnectionId")),
@@ -129,9 +130,14 @@ impl Collected {
             }
             return;
         }
-        let table = top.get("TransitGatewayRouteTableId").and_then(Value::as_str).map(str::to_string);
+        // The id a list belongs to when its items do not say: a TGW route table beside its
+        // propagations, a target group beside `describe-target-health` output.
+        let table = ["TransitGatewayRouteTableId", "TargetGroupArn"]
+            .iter()
+            .find_map(|k| top.get(*k).and_then(Value::as_str))
+            .map(str::to_string);
         for (key, value) in top {
-            if key == "TransitGatewayRouteTableId" {
+            if key == "TransitGatewayRouteTableId" || key == "TargetGroupArn" {
                 continue;
             }
             let canonical = ALIASES.iter().find(|(a, _)| *a == key).map(|(_, c)| *c).unwrap_or(key.as_str());
