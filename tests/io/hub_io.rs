@@ -469,3 +469,45 @@ fn snapshot_gwlb_endpoint_service_edge_association_and_targets() {
     }
     assert!(r.forward.iter().any(|h| h.component.name == "firewall1"), "the appliance: {}", render_text(&r));
 }
+
+/// `terraform show -json` of an applied firewall: its real ARN ids and the endpoint AWS made,
+/// in `firewall_status[0].sync_states`, which a route names by its real `vpce-…` id.
+#[test]
+fn terraform_state_firewall_uses_the_real_endpoint() {
+    let res = |ty: &str, name: &str, values: Value| json!({ "address": format!("{ty}.{name}"), "mode": "managed", "type": ty, "name": name, "values": values });
+    let fw_arn = "arn:aws:network-firewall:eu-west-1:111122223333:firewall/egress";
+    let fwp_arn = "arn:aws:network-firewall:eu-west-1:111122223333:firewall-policy/egress";
+    let rg_arn = "arn:aws:network-firewall:eu-west-1:111122223333:stateless-rulegroup/drop-ssh";
+    let state = json!({ "format_version": "1.0", "values": { "root_module": { "resources": [
+        res("aws_vpc", "egress", json!({ "id": "vpc-0e", "cidr_block": "10.20.0.0/16", "enable_dns_support": true })),
+        res("aws_subnet", "work", json!({ "id": "subnet-0w", "vpc_id": "vpc-0e", "cidr_block": "10.20.1.0/24", "availability_zone": "eu-west-1a" })),
+        res("aws_subnet", "fw", json!({ "id": "subnet-0f", "vpc_id": "vpc-0e", "cidr_block": "10.20.2.0/24", "availability_zone": "eu-west-1a" })),
+        res("aws_networkfirewall_rule_group", "drop_ssh", json!({ "id": rg_arn, "arn": rg_arn, "name": "drop-ssh",
+            "type": "STATELESS", "capacity": 10, "rule_group": [{ "rules_source": [{ "stateless_rules_and_custom_actions": [{
+                "stateless_rule": [{ "priority": 10, "rule_definition": [{ "actions": ["aws:drop"],
+                    "match_attributes": [{ "protocols": [6], "destination_port": [{ "from_port": 22, "to_port": 22 }] }] }] }] }] }] }] })),
+        res("aws_networkfirewall_firewall_policy", "egress", json!({ "id": fwp_arn, "arn": fwp_arn, "name": "egress",
+            "firewall_policy": [{ "stateless_default_actions": ["aws:pass"], "stateless_fragment_default_actions": ["aws:pass"],
+                "stateless_rule_group_reference": [{ "priority": 1, "resource_arn": rg_arn }] }] })),
+        res("aws_networkfirewall_firewall", "egress", json!({ "id": fw_arn, "arn": fw_arn, "name": "egress",
+            "firewall_policy_arn": fwp_arn, "vpc_id": "vpc-0e", "subnet_mapping": [{ "subnet_id": "subnet-0f" }],
+            "firewall_status": [{ "sync_states": [{ "availability_zone": "eu-west-1a",
+                "attachment": [{ "endpoint_id": "vpce-0realfw", "subnet_id": "subnet-0f", "status": "READY" }] }] }] })),
+        res("aws_route_table", "work", json!({ "id": "rtb-0w", "vpc_id": "vpc-0e",
+            "route": [{ "cidr_block": "0.0.0.0/0", "vpc_endpoint_id": "vpce-0realfw" }] })),
+        res("aws_route_table_association", "work", json!({ "id": "rtbassoc-1", "route_table_id": "rtb-0w", "subnet_id": "subnet-0w" })),
+        res("aws_instance", "worker", json!({ "id": "i-0w", "subnet_id": "subnet-0w", "private_ip": "10.20.1.10",
+            "tags": { "Name": "worker" } })),
+    ] } } });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    std::fs::write(&path, state.to_string()).unwrap();
+    let (d, report) =
+        vpcraft::io::terraform::import_show_json(&path, &TerraformOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let fw = &d.network_firewalls[0];
+    assert_eq!((fw.id.as_str(), fw.policy.as_str()), (fw_arn, fwp_arn), "{report}");
+    assert_eq!(fw.endpoints[0].id, "vpce-0realfw");
+    assert_eq!(d.firewall_policies[0].stateless_groups[0].group, rg_arn);
+    let r = go(&d, "worker", "60.1.1.1", 22);
+    assert_eq!(r.code.map(|c| c.as_str()), Some("FIREWALL_RULES_RESTRICTION"), "{}", render_text(&r));
+}
