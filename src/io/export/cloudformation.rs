@@ -65,6 +65,8 @@ pub(crate) struct Cfn<'a> {
     pub notes: Vec<String>,
     /// Main route table id → logical id of the explicit table that stands in for it.
     pub main_tables: HashMap<Id, String>,
+    /// Firewall endpoint id → its firewall and place (F1), for routes that name one.
+    pub firewall_endpoints: HashMap<Id, (Id, usize)>,
 }
 
 impl<'a> Cfn<'a> {
@@ -77,6 +79,7 @@ impl<'a> Cfn<'a> {
             parameters: Map::new(),
             notes: Vec::new(),
             main_tables: HashMap::new(),
+            firewall_endpoints: HashMap::new(),
         }
     }
 

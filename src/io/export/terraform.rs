@@ -63,6 +63,8 @@ pub(crate) struct Tf<'a> {
     pub ami_regions: Vec<String>,
     /// Managed services declared: id → (Terraform type, name).
     pub services: HashMap<Id, (&'static str, String)>,
+    /// Firewall endpoint id → its firewall and subnet (F1), for routes that name one.
+    pub firewall_endpoints: HashMap<Id, (Id, Id)>,
 }
 
 impl<'a> Tf<'a> {
@@ -75,6 +77,7 @@ impl<'a> Tf<'a> {
             notes: Vec::new(),
             ami_regions: Vec::new(),
             services: HashMap::new(),
+            firewall_endpoints: HashMap::new(),
         }
     }
 

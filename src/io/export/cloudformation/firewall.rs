@@ -28,13 +28,16 @@ pub(super) fn assign_ids(cx: &mut Cfn) {
             continue;
         }
         cx.plan.names.assign(&f.id, &f.name, "Firewall");
+        for (k, e) in f.endpoints.iter().enumerate() {
+            cx.firewall_endpoints.insert(e.id.clone(), (f.id.clone(), k));
+        }
     }
 }
 
 /// The `VpcEndpointId` of a route to a firewall endpoint of the stack, if `id` is one.
 pub(super) fn endpoint_ref(cx: &Cfn, id: &str) -> Option<Value> {
-    let (f, k) = cx.d.network_firewalls.iter().find_map(|f| Some((f, f.endpoints.iter().position(|e| e.id == id)?)))?;
-    let l = cx.plan.name(&f.id)?;
+    let (f, k) = cx.firewall_endpoints.get(id)?;
+    let l = cx.plan.name(f)?;
     Some(
         json!({ "Fn::Select": [1, { "Fn::Split": [":", { "Fn::Select": [k, { "Fn::GetAtt": [l, "EndpointIds"] }] }] }] }),
     )

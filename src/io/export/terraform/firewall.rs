@@ -30,6 +30,9 @@ pub(super) fn assign_names(tf: &mut Tf) {
     for f in &d.network_firewalls {
         if exported(tf, f) {
             tf.plan.names.assign(&f.id, &f.name, "firewall");
+            for e in &f.endpoints {
+                tf.firewall_endpoints.insert(e.id.clone(), (f.id.clone(), e.subnet.clone()));
+            }
         }
     }
 }
@@ -44,9 +47,9 @@ fn attr(tf: &Tf, ty: &str, id: &str, attr: &str) -> Hv {
 
 /// The `vpc_endpoint_id` of a route to a firewall endpoint that goes out, if `id` is one.
 pub(super) fn endpoint_ref(tf: &Tf, id: &str) -> Option<Hv> {
-    let (f, e) = tf.d.network_firewalls.iter().find_map(|f| Some((f, f.endpoints.iter().find(|e| e.id == id)?)))?;
-    let n = tf.plan.name(&f.id)?;
-    let subnet = match tf.r(&e.subnet) {
+    let (f, subnet) = tf.firewall_endpoints.get(id)?;
+    let n = tf.plan.name(f)?;
+    let subnet = match tf.r(subnet) {
         Hv::Expr(x) => x,
         Hv::Str(s) => super::hcl::quote(&s),
         _ => return None,

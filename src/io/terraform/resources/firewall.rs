@@ -39,11 +39,11 @@ pub fn rule_group(m: &mut Mapper, i: &Instance) {
 pub fn policy(m: &mut Mapper, i: &Instance) {
     let Some(id) = s(&i.values, "id").map(str::to_string) else { return };
     let Some(fp) = api_block(m, i, "firewall_policy") else { return };
-    let known: Vec<Id> = m.d.firewall_rule_groups.iter().map(|g| g.id.clone()).collect();
+    let known: std::collections::HashSet<&str> = m.d.firewall_rule_groups.iter().map(|g| g.id.as_str()).collect();
     let mut missing = Vec::new();
     let mut group = |v: &serde_json::Value| {
         let arn = v.as_str()?;
-        if known.iter().any(|g| g == arn) {
+        if known.contains(arn) {
             Some(arn.to_string())
         } else {
             missing.push(arn.to_string());
