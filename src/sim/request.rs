@@ -190,7 +190,9 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
     }
     match design.resolve(t) {
         Ok(Resource::Subnet(s)) => return hypothetical::in_subnet(design, s).map(Endpoint::Hypothetical),
-        Ok(r) => return resource_endpoint(r),
+        // Managed services are answered below, with their endpoint names (M2, M9).
+        Ok(r) if !r.kind().is_service() => return resource_endpoint(r),
+        Ok(_) => {}
         Err(e) if e.contains("more than one") => return Err(e),
         Err(_) => {}
     }

@@ -90,7 +90,8 @@ impl GroupKind {
             GroupKind::ElasticIps => ResourceKind::ElasticIp,
             GroupKind::PrefixLists => ResourceKind::PrefixList,
             GroupKind::Of(k) => k,
-            GroupKind::ManagedServices | GroupKind::Other => return None,
+            GroupKind::ManagedServices => ResourceKind::Database,
+            GroupKind::Other => return None,
         })
     }
 }
@@ -112,11 +113,6 @@ pub enum NodeRef {
         kind: ResourceKind,
         id: Id,
     },
-    /// A managed service (a database, a DB subnet group, a Lambda function, an ECS service or
-    /// an EKS cluster): shown and traced, changed in its template (no form edits it yet).
-    Service {
-        id: Id,
-    },
     Route {
         rtb: Id,
         index: usize,
@@ -136,7 +132,7 @@ impl NodeRef {
     /// The resource id, for resource nodes.
     pub fn resource_id(&self) -> Option<&str> {
         match self {
-            NodeRef::Resource { id, .. } | NodeRef::Service { id } => Some(id),
+            NodeRef::Resource { id, .. } => Some(id),
             _ => None,
         }
     }

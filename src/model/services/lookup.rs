@@ -40,6 +40,16 @@ impl<'a> Service<'a> {
         }
     }
 
+    /// Its resource kind.
+    pub fn kind(&self) -> crate::model::ResourceKind {
+        use crate::model::ResourceKind as K;
+        match self {
+            Service::Database(_) => K::Database,
+            Service::SubnetGroup(_) => K::DbSubnetGroup,
+            Service::Compute(_) => K::ComputeService,
+        }
+    }
+
     /// What it is, e.g. "RDS instance", "DB subnet group", "Lambda function".
     pub fn label(&self) -> &'static str {
         match self {
@@ -206,6 +216,39 @@ impl Design {
             }
         }
         out
+    }
+
+    /// The links from managed services to `id`, as references (what a refused delete lists):
+    /// its VPC owns a service; a group or target group a service lists is a link.
+    pub fn service_references_to(&self, id: &str) -> Vec<crate::model::edit::Reference> {
+        self.service_links()
+            .into_iter()
+            .filter(|l| l.to == id)
+            .map(|l| crate::model::edit::Reference {
+                from_kind: self.find_service(&l.from).map_or(crate::model::ResourceKind::Database, |s| s.kind()),
+                from: l.from,
+                field: l.field,
+                to: l.to,
+                strength: l.strength,
+            })
+            .collect()
+    }
+
+    /// The services with an interface in a subnet, as `name (id)`, each once (M1).
+    pub fn subnet_service_interfaces(&self, subnet: &str) -> Vec<String> {
+        self.services()
+            .filter(|s| s.interfaces().iter().any(|i| i.subnet == subnet))
+            .map(|s| s.display_name())
+            .collect()
+    }
+
+    /// The databases placed through a subnet group, as `name (id)`.
+    pub fn subnet_group_users(&self, group: &str) -> Vec<String> {
+        self.databases
+            .iter()
+            .filter(|d| d.subnet_group.as_deref() == Some(group))
+            .map(|d| Service::Database(d).display_name())
+            .collect()
     }
 
     /// The managed services that cannot live without one of `gone` (their VPC).
