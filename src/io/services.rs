@@ -90,8 +90,7 @@ pub fn wanted_vpcs(d: &Design) -> BTreeSet<Id> {
 /// One id per service (the first wins), and no link to anything missing: an interface in a
 /// subnet that is not there goes, a missing group leaves the list. Told to the report.
 pub fn make_consistent(d: &mut Design, report: &mut ImportReport) {
-    let taken: HashSet<String> =
-        d.resources().filter(|r| !r.kind().is_service()).map(|r| r.id().to_string()).collect();
+    let taken: HashSet<String> = d.resources().filter(|r| !r.kind().is_service()).map(|r| r.id().to_string()).collect();
     let mut seen: HashSet<String> = HashSet::new();
     let mut dropped: Vec<String> = Vec::new();
     let mut keep = |id: &str| {

@@ -3,9 +3,9 @@
 //! database added, checked, traced, made private, refused a dependency delete, deleted and
 //! brought back by undo. Snapshots at 120×40.
 
-use vpcraft::app::tree::NodeRef;
-use vpcraft::app::trace_view::Spec;
 use vpcraft::app::msg::{Msg, TreeMsg};
+use vpcraft::app::trace_view::Spec;
+use vpcraft::app::tree::NodeRef;
 use vpcraft::app::{self, App, Popup};
 use vpcraft::model::builder::DesignBuilder;
 use vpcraft::model::*;

@@ -100,32 +100,12 @@ impl GroupKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeRef {
     Region(String),
-    Az {
-        vpc: Id,
-        az: String,
-    },
-    Group {
-        kind: GroupKind,
-        vpc: Option<Id>,
-        region: String,
-    },
-    Resource {
-        kind: ResourceKind,
-        id: Id,
-    },
-    Route {
-        rtb: Id,
-        index: usize,
-    },
-    SgRule {
-        sg: Id,
-        egress: bool,
-        index: usize,
-    },
-    NaclEntry {
-        acl: Id,
-        index: usize,
-    },
+    Az { vpc: Id, az: String },
+    Group { kind: GroupKind, vpc: Option<Id>, region: String },
+    Resource { kind: ResourceKind, id: Id },
+    Route { rtb: Id, index: usize },
+    SgRule { sg: Id, egress: bool, index: usize },
+    NaclEntry { acl: Id, index: usize },
 }
 
 impl NodeRef {

@@ -29,7 +29,12 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
         Op::UpdateDbSubnetGroup { group, name, subnets, description } => subnet_group(
             cx,
             Some(group),
-            GroupChange { name: name.clone(), service: None, subnets: subnets.clone(), description: description.clone() },
+            GroupChange {
+                name: name.clone(),
+                service: None,
+                subnets: subnets.clone(),
+                description: description.clone(),
+            },
         ),
         Op::AddDatabase {
             name,
@@ -60,25 +65,32 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
                 az: az.clone(),
             },
         ),
-        Op::UpdateDatabase { database: db, name, engine, port, publicly_accessible, subnet_group, groups, multi_az } => {
-            database(
-                cx,
-                Some(db),
-                DbChange {
-                    name: name.clone(),
-                    service: None,
-                    engine: engine.clone(),
-                    port: *port,
-                    publicly_accessible: *publicly_accessible,
-                    subnet_group: subnet_group.clone().map(Some),
-                    subnets: None,
-                    groups: groups.clone(),
-                    multi_az: *multi_az,
-                    nodes: None,
-                    az: None,
-                },
-            )
-        }
+        Op::UpdateDatabase {
+            database: db,
+            name,
+            engine,
+            port,
+            publicly_accessible,
+            subnet_group,
+            groups,
+            multi_az,
+        } => database(
+            cx,
+            Some(db),
+            DbChange {
+                name: name.clone(),
+                service: None,
+                engine: engine.clone(),
+                port: *port,
+                publicly_accessible: *publicly_accessible,
+                subnet_group: subnet_group.clone().map(Some),
+                subnets: None,
+                groups: groups.clone(),
+                multi_az: *multi_az,
+                nodes: None,
+                az: None,
+            },
+        ),
         Op::AddComputeService { name, kind, subnets, groups } => compute(
             cx,
             None,
@@ -452,7 +464,8 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
     }
     if let Some(e) = c.engine.as_deref().filter(|e| !e.is_empty()) {
         if !engine_fits(service, e) {
-            let m = format!("'{e}' is not an engine of {} (default: {}) (M3)", service.label(), service.default_engine());
+            let m =
+                format!("'{e}' is not an engine of {} (default: {}) (M3)", service.label(), service.default_engine());
             cx.bad("engine", Some(Rule::M3), m);
         }
     }
@@ -515,9 +528,10 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
             // An RDS instance asked into one zone goes to that zone's subnet (M1).
             let order: Vec<Id> = match c.az.as_deref().filter(|z| !z.is_empty()) {
                 Some(z) => {
-                    let (first, rest): (Vec<Id>, Vec<Id>) = placed_in.iter().cloned().partition(|s| {
-                        cx.d.subnet(s).is_some_and(|x| x.az == z || x.az.ends_with(z))
-                    });
+                    let (first, rest): (Vec<Id>, Vec<Id>) = placed_in
+                        .iter()
+                        .cloned()
+                        .partition(|s| cx.d.subnet(s).is_some_and(|x| x.az == z || x.az.ends_with(z)));
                     first.into_iter().chain(rest).collect()
                 }
                 None => placed_in.clone(),
@@ -651,10 +665,12 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
         }
     }
     let cluster_group = match &spec {
-        ComputeSpec::Eks { cluster_security_group: Some(r), .. } => match cx.id(r, RK::SecurityGroup, "cluster_security_group") {
-            Some(id) => Some(id),
-            None => return cx.stop(),
-        },
+        ComputeSpec::Eks { cluster_security_group: Some(r), .. } => {
+            match cx.id(r, RK::SecurityGroup, "cluster_security_group") {
+                Some(id) => Some(id),
+                None => return cx.stop(),
+            }
+        }
         _ => None,
     };
     let subs_now: Vec<Id> = subnets.clone().or(old.as_ref().map(|o| o.subnets.clone())).unwrap_or_default();
@@ -698,7 +714,11 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
         ComputeSpec::Lambda => {
             // M7: VpcConfig takes subnets and groups together.
             if groups_now.is_empty() {
-                cx.bad("groups", Some(Rule::M7), "a Lambda function's VpcConfig needs security groups with its subnets (M7)");
+                cx.bad(
+                    "groups",
+                    Some(Rule::M7),
+                    "a Lambda function's VpcConfig needs security groups with its subnets (M7)",
+                );
             }
             (subs_now.len(), false)
         }
@@ -725,7 +745,8 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
                 let m = "public access CIDRs limit the public endpoint: turn it on or leave them empty (M9)";
                 cx.bad("public_access_cidrs", Some(Rule::M9), m);
             }
-            if let Some(c) = public_access_cidrs.iter().find(|c| super::common::public_ip_problem(c.network()).is_some())
+            if let Some(c) =
+                public_access_cidrs.iter().find(|c| super::common::public_ip_problem(c.network()).is_some())
             {
                 let m = format!("{c} is not public: the public endpoint admits public addresses only (M9)");
                 cx.bad("public_access_cidrs", Some(Rule::M9), m);

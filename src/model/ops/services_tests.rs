@@ -235,12 +235,11 @@ fn m8_ecs_public_addresses_are_for_fargate_only() {
     };
     let errs = n.d.check(&compute("svc", ecs(crate::model::LaunchType::Ec2, true), &[&n.pub_a], &[]));
     assert_eq!(rule_of(&errs, "assign_public_ip"), Some(Rule::M8), "{errs:?}");
-    let id = n
-        .d
-        .apply(&compute("svc", ecs(crate::model::LaunchType::Fargate, true), &[&n.pub_a, &n.pub_c], &[]))
-        .unwrap()
-        .created
-        .unwrap();
+    let id =
+        n.d.apply(&compute("svc", ecs(crate::model::LaunchType::Fargate, true), &[&n.pub_a, &n.pub_c], &[]))
+            .unwrap()
+            .created
+            .unwrap();
     let s = n.d.compute_service(&id).unwrap();
     assert_eq!(s.interfaces.len(), 3, "one per task");
     assert!(s.interfaces.iter().all(|i| i.public_ip.is_some()));
@@ -261,12 +260,11 @@ fn m9_eks_needs_two_zones_an_endpoint_and_public_cidrs() {
     assert_eq!(rule_of(&errs, "public_access"), Some(Rule::M9), "{errs:?}");
     let errs = n.d.check(&compute("k", eks(true, false, &["10.0.0.0/8"]), &[&n.pub_a, &n.pub_c], &[]));
     assert_eq!(rule_of(&errs, "public_access_cidrs"), Some(Rule::M9), "{errs:?}");
-    let id = n
-        .d
-        .apply(&compute("k", eks(true, true, &["203.0.113.0/24"]), &[&n.pub_a, &n.pub_c], &[]))
-        .unwrap()
-        .created
-        .unwrap();
+    let id =
+        n.d.apply(&compute("k", eks(true, true, &["203.0.113.0/24"]), &[&n.pub_a, &n.pub_c], &[]))
+            .unwrap()
+            .created
+            .unwrap();
     let k = n.d.compute_service(&id).unwrap();
     assert!(k.endpoint.ends_with(".eks.amazonaws.com"), "{}", k.endpoint);
     assert!(matches!(k.kind, ComputeKind::EksCluster { public_endpoint_ip: Some(_), .. }));
@@ -286,12 +284,11 @@ fn m4_an_application_load_balancer_spans_two_zones_and_internet_facing_ones_are_
     };
     let errs = n.d.check(&alb(vec![Ref::id(&n.pub_a)], LoadBalancerScheme::InternetFacing));
     assert_eq!(rule_of(&errs, "subnets"), Some(Rule::M4), "{errs:?}");
-    let id = n
-        .d
-        .apply(&alb(vec![Ref::id(&n.pub_a), Ref::id(&n.pub_c)], LoadBalancerScheme::InternetFacing))
-        .unwrap()
-        .created
-        .unwrap();
+    let id =
+        n.d.apply(&alb(vec![Ref::id(&n.pub_a), Ref::id(&n.pub_c)], LoadBalancerScheme::InternetFacing))
+            .unwrap()
+            .created
+            .unwrap();
     let lb = n.d.load_balancer(&id).unwrap();
     assert!(lb.nodes.iter().all(|x| x.public_ip.is_some()), "M4: internet-facing nodes are public");
     assert!(lb.dns_name.ends_with(".elb.amazonaws.com"), "{}", lb.dns_name);

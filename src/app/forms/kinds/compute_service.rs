@@ -89,7 +89,12 @@ fn fields_for(d: &Design, kind: &str, vpc: &str, x: Option<&ComputeService>) -> 
         }
         "Eks" => {
             let (public, private, cidrs, group) = match &spec {
-                Some(ComputeSpec::Eks { public_access, private_access, public_access_cidrs, cluster_security_group }) => (
+                Some(ComputeSpec::Eks {
+                    public_access,
+                    private_access,
+                    public_access_cidrs,
+                    cluster_security_group,
+                }) => (
                     *public_access,
                     *private_access,
                     parse::join(public_access_cidrs),
@@ -172,7 +177,11 @@ impl FormSpec for ComputeServiceForm {
             "Eks" => ComputeSpec::Eks {
                 public_access: form.flag("public_access"),
                 private_access: form.flag("private_access"),
-                public_access_cidrs: dr.field("public_access_cidrs", parse::cidrs(g("public_access_cidrs")), Vec::new()),
+                public_access_cidrs: dr.field(
+                    "public_access_cidrs",
+                    parse::cidrs(g("public_access_cidrs")),
+                    Vec::new(),
+                ),
                 cluster_security_group: parse::opt_ref(g("cluster_security_group")),
             },
             _ => ComputeSpec::Lambda,
@@ -207,8 +216,13 @@ impl FormSpec for ComputeServiceForm {
         match op_field {
             "groups" => "security_groups",
             "service" => "name",
-            "public_access" | "private_access" | "public_access_cidrs" | "cluster_security_group"
-            | "assign_public_ip" | "desired_count" | "kind" => op_field,
+            "public_access"
+            | "private_access"
+            | "public_access_cidrs"
+            | "cluster_security_group"
+            | "assign_public_ip"
+            | "desired_count"
+            | "kind" => op_field,
             f => f,
         }
     }

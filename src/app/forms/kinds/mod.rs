@@ -190,7 +190,12 @@ pub static KINDS: &[KindRow] = &[
     },
     KindRow { kind: RK::PrefixList, form: &prefix_list::FORM, adds: Adds::Kind(RK::PrefixList), tree: TreeSpot::Own },
     // Managed services (M1–M9): the VPC's "Managed services" group of the tree.
-    KindRow { kind: RK::DbSubnetGroup, form: &db_subnet_group::FORM, adds: Adds::Kind(RK::Database), tree: TreeSpot::Own },
+    KindRow {
+        kind: RK::DbSubnetGroup,
+        form: &db_subnet_group::FORM,
+        adds: Adds::Kind(RK::Database),
+        tree: TreeSpot::Own,
+    },
     KindRow { kind: RK::Database, form: &database::FORM, adds: Adds::Kind(RK::Database), tree: TreeSpot::Own },
     KindRow {
         kind: RK::ComputeService,
