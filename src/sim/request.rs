@@ -211,6 +211,17 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
         Err(e) if e.contains("more than one") => return Err(e),
         Err(_) => {}
     }
+    // A Terraform address of a managed service or a load balancer (`aws_db_instance.orders`).
+    if let Some(r) = design.resolve_terraform_address(t) {
+        return match r {
+            Resource::LoadBalancer(_) => resource_endpoint(r),
+            Resource::DbSubnetGroup(_) => Err(format!(
+                "{} is a DB subnet group, which sends and receives nothing itself: name the database placed through it",
+                r.display_name()
+            )),
+            _ => Ok(Endpoint::Resource(r.id().to_string())),
+        };
+    }
     if looks_like_dns(t) {
         let name = t.trim_end_matches('.').to_ascii_lowercase();
         if known_dns_name(design, ServiceCatalog::builtin(), &name) {

@@ -78,6 +78,34 @@ impl<'a> Service<'a> {
         }
     }
 
+    /// Its Terraform resource type (`aws_db_instance`, `aws_lambda_function` …).
+    pub fn terraform_type(&self) -> &'static str {
+        match self {
+            Service::SubnetGroup(g) => match g.service {
+                DatabaseService::ElastiCache => "aws_elasticache_subnet_group",
+                DatabaseService::Redshift => "aws_redshift_subnet_group",
+                DatabaseService::Neptune => "aws_neptune_subnet_group",
+                DatabaseService::DocumentDb => "aws_docdb_subnet_group",
+                _ => "aws_db_subnet_group",
+            },
+            Service::Database(db) => match db.service {
+                DatabaseService::Rds => "aws_db_instance",
+                DatabaseService::Aurora => "aws_rds_cluster",
+                DatabaseService::Neptune => "aws_neptune_cluster",
+                DatabaseService::DocumentDb => "aws_docdb_cluster",
+                DatabaseService::ElastiCache if db.engine() == "memcached" => "aws_elasticache_cluster",
+                DatabaseService::ElastiCache => "aws_elasticache_replication_group",
+                DatabaseService::Redshift => "aws_redshift_cluster",
+                DatabaseService::OpenSearch => "aws_opensearch_domain",
+            },
+            Service::Compute(c) => match c.kind {
+                ComputeKind::LambdaFunction => "aws_lambda_function",
+                ComputeKind::EcsService { .. } => "aws_ecs_service",
+                ComputeKind::EksCluster { .. } => "aws_eks_cluster",
+            },
+        }
+    }
+
     /// Its endpoint's DNS name, if it has one.
     pub fn endpoint(&self) -> Option<&'a str> {
         let e = match self {
@@ -156,6 +184,28 @@ impl Design {
             }
         }
         Err(format!("no managed service has the id or name '{key}'"))
+    }
+
+    /// A managed service or a load balancer by its Terraform address, `<type>.<label>`: the
+    /// type its export declares (`aws_db_instance`, `aws_lb` or `aws_alb`, `aws_elb` …) and its
+    /// name as a Terraform label. A design imported from Terraform names them by address
+    /// already; this finds them in any design.
+    pub fn resolve_terraform_address(&self, addr: &str) -> Option<crate::model::Resource<'_>> {
+        use crate::model::{LoadBalancerKind, Resource};
+        let (ty, label) = addr.trim().split_once('.')?;
+        if !ty.starts_with("aws_") || label.is_empty() {
+            return None;
+        }
+        let named = |n: &str| crate::model::text::identifier(n, true, "r") == label;
+        if let Some(s) = self.services().find(|s| s.terraform_type() == ty && named(s.name())) {
+            return self.find(s.id());
+        }
+        let lb_type = |k: LoadBalancerKind| match k {
+            LoadBalancerKind::Classic => vec!["aws_elb"],
+            LoadBalancerKind::Application => vec!["aws_lb", "aws_alb"],
+            _ => vec!["aws_lb"],
+        };
+        self.load_balancers.iter().find(|l| lb_type(l.kind).contains(&ty) && named(&l.name)).map(Resource::LoadBalancer)
     }
 
     /// The subnets a database may place interfaces in: its subnet group's, else its own (M1).
