@@ -48,22 +48,6 @@ pub fn escape_output(text: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn controls_are_made_visible() {
-        assert_eq!(escape_controls("web"), "web");
-        assert_eq!(escape_controls("a\u{1b}]0;pwned\u{7}b"), "a\\x1b]0;pwned\\x07b");
-        assert_eq!(escape_controls("x\ny\r"), "x\\x0ay\\x0d");
-        assert_eq!(escape_controls("\u{202e}gpj.exe"), "\\u{202e}gpj.exe");
-        assert_eq!(escape_controls("\u{9b}2J"), "\\u{9b}2J");
-        assert_eq!(escape_controls("서울 web"), "서울 web");
-        assert_eq!(escape_output("a\u{1b}[2J\n\tb\n"), "a\\x1b[2J\n\tb\n");
-    }
-}
-
 /// A name as a CloudFormation logical id (letters and digits) or, with `keep_underscore`, a
 /// Terraform label (`_` for separators): what the exporters name a resource, and what a
 /// Terraform address names it by. `fallback` starts a name that does not start with a letter.
@@ -89,4 +73,20 @@ pub fn identifier(name: &str, keep_underscore: bool, fallback: &str) -> String {
         out = format!("{fallback}{}{out}", if keep_underscore { "_" } else { "" });
     }
     out.chars().take(200).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_made_visible() {
+        assert_eq!(escape_controls("web"), "web");
+        assert_eq!(escape_controls("a\u{1b}]0;pwned\u{7}b"), "a\\x1b]0;pwned\\x07b");
+        assert_eq!(escape_controls("x\ny\r"), "x\\x0ay\\x0d");
+        assert_eq!(escape_controls("\u{202e}gpj.exe"), "\\u{202e}gpj.exe");
+        assert_eq!(escape_controls("\u{9b}2J"), "\\u{9b}2J");
+        assert_eq!(escape_controls("서울 web"), "서울 web");
+        assert_eq!(escape_output("a\u{1b}[2J\n\tb\n"), "a\\x1b[2J\n\tb\n");
+    }
 }

@@ -688,7 +688,8 @@ fn a_public_rds_made_in_the_app_is_an_error_reachable_until_made_private() {
     t.keys(&["C-s"]);
     t.wait_for("saved");
     let saved = vpcraft::io::native::load_file(&file).expect("the saved design loads");
-    let codes: Vec<String> = vpcraft::sim::checks::check_design(&saved).into_iter().map(|f| f.code.to_string()).collect();
+    let codes: Vec<String> =
+        vpcraft::sim::checks::check_design(&saved).into_iter().map(|f| f.code.to_string()).collect();
     assert!(codes.iter().any(|c| c == "DATABASE_PUBLIC"), "{codes:?}");
 
     // From the internet to the database on 5432: delivered.
