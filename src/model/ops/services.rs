@@ -245,14 +245,6 @@ struct GroupChange {
     description: Option<String>,
 }
 
-/// The API a service's subnet group belongs to: RDS's serves Aurora, Neptune and DocumentDB.
-fn group_api(s: DatabaseService) -> DatabaseService {
-    match s {
-        DatabaseService::Aurora | DatabaseService::Neptune | DatabaseService::DocumentDb => DatabaseService::Rds,
-        other => other,
-    }
-}
-
 fn subnet_group(mut cx: Cx<'_>, which: Option<&Ref>, c: GroupChange) -> Prepare {
     let editing = match which {
         Some(r) => match cx.id(r, RK::DbSubnetGroup, "group") {
@@ -306,7 +298,7 @@ fn subnet_group(mut cx: Cx<'_>, which: Option<&Ref>, c: GroupChange) -> Prepare 
                     id: id.clone(),
                     name: String::new(),
                     vpc,
-                    service: group_api(service),
+                    service: service.subnet_group_api(),
                     subnets: Vec::new(),
                     description: String::new(),
                 });
@@ -412,7 +404,7 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
     let placed_in: Vec<Id> = if service.uses_subnet_group() {
         match group_now.as_deref().and_then(|g| cx.d.db_subnet_group(g)) {
             Some(g) => {
-                if group_api(g.service) != group_api(service) {
+                if g.service.subnet_group_api() != service.subnet_group_api() {
                     let m = format!(
                         "{} is a subnet group of {}; a {} takes one of its own service's (M1)",
                         g.id,

@@ -32,13 +32,9 @@ pub fn subnets(d: &Design, vpc: &str) -> Vec<Choice> {
 
 /// A VPC's subnet groups that a service may use (RDS's serve Aurora, Neptune and DocumentDB).
 pub fn subnet_groups(d: &Design, vpc: &str, service: DatabaseService) -> Vec<Choice> {
-    let api = |s: DatabaseService| match s {
-        DatabaseService::Aurora | DatabaseService::Neptune | DatabaseService::DocumentDb => DatabaseService::Rds,
-        o => o,
-    };
     d.db_subnet_groups
         .iter()
-        .filter(|g| g.vpc == vpc && api(g.service) == api(service))
+        .filter(|g| g.vpc == vpc && g.service.subnet_group_api() == service.subnet_group_api())
         .map(|g| {
             let zones: std::collections::BTreeSet<&str> =
                 g.subnets.iter().filter_map(|s| d.subnet(s)).map(|s| s.az.as_str()).collect();
