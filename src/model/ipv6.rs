@@ -119,6 +119,27 @@ impl Design {
         net::Ipv6Plan::new(&blocks, &subnets).map_err(|e| invalid(e.to_string()))
     }
 
+    /// Up to `limit` free /64s of a VPC's IPv6 blocks, in address order (A7): each free /64 of
+    /// a /56, and the first /64 of each free group of a wider block. Linear in the blocks'
+    /// cells (256 each); none when the VPC has no IPv6 block or its plan is broken.
+    pub fn free_subnet_ipv6(&self, vpc_id: &str, limit: usize) -> Vec<Ipv6Net> {
+        let Ok(plan) = self.ipv6_plan(vpc_id) else { return Vec::new() };
+        let mut out = Vec::new();
+        for b in plan.blocks() {
+            let map = plan.map(*b);
+            for i in 0..map.cells.len() {
+                if out.len() >= limit {
+                    return out;
+                }
+                let Some((cell, net::SlotState::Free)) = map.cell(i) else { continue };
+                if let Ok(IpNet::V6(first)) = net::subnet_by_index(IpNet::V6(cell), net::ipv6::SUBNET_PREFIX, 0) {
+                    out.push(first);
+                }
+            }
+        }
+        out
+    }
+
     /// A5, A7: give a subnet an IPv6 block (`None`: the lowest free /64).
     pub fn set_subnet_ipv6(&mut self, subnet: &str, cidr: Option<Ipv6Net>) -> Result<Ipv6Net, EditError> {
         let s = self.subnet(subnet).ok_or_else(|| EditError::NotFound(subnet.to_string()))?.clone();

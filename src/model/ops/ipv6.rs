@@ -66,8 +66,16 @@ pub(super) fn prepare(mut cx: Cx<'_>, op: &Op) -> Prepare {
             })
         }
         Op::AddInstanceIpv6 { instance, address } => {
-            let Some(i) = cx.id(instance, RK::Instance, "instance") else { return cx.stop() };
-            let Some(eni) = cx.d.instance_interfaces(&i).first().map(|e| e.id.clone()) else {
+            // An interface may be named too: the address goes on it rather than the primary.
+            let Some((kind, i)) = cx.any_id(instance, &[RK::Instance, RK::NetworkInterface], "instance") else {
+                return cx.stop();
+            };
+            let eni = if kind == RK::Instance {
+                cx.d.instance_interfaces(&i).first().map(|e| e.id.clone())
+            } else {
+                Some(i.clone())
+            };
+            let Some(eni) = eni else {
                 cx.fail(OpError::invalid("instance", None, format!("{i} has no network interface")));
                 return cx.stop();
             };

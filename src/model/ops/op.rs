@@ -113,8 +113,8 @@ pub enum Op {
         subnet: Ref,
         enabled: bool,
     },
-    /// A7: an IPv6 address on an instance's primary interface (no `address`: the first free
-    /// one after the four reserved).
+    /// A7: an IPv6 address on an instance's primary interface, or on the network interface
+    /// `instance` names (no `address`: the first free one after the four reserved).
     AddInstanceIpv6 {
         instance: Ref,
         #[serde(default)]

@@ -1,7 +1,7 @@
 //! The network interface form (A6, S1, S5, X4).
 
 use super::fixed;
-use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, ipv6, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::model::ops::{Op, Ref};
 use crate::model::{Design, ResourceKind as RK};
 
@@ -45,6 +45,12 @@ impl FormSpec for NetworkInterfaceForm {
                 e.and_then(|e| e.public_ip).map(|a| a.to_string()).unwrap_or_default(),
                 "optional auto-assigned public IPv4",
             ),
+            Field::text(
+                "ipv6",
+                "IPv6 addresses",
+                e.map(|e| parse::join(&e.ipv6_addresses)).unwrap_or_default(),
+                "auto (the first free of the subnet's /64), addresses, or empty: none (A7)",
+            ),
             Field::choice("eip", "Elastic IP", eips, e.and_then(|e| e.eip.as_deref()).unwrap_or("")),
             Field::multi(
                 "security_groups",
@@ -80,6 +86,7 @@ impl FormSpec for NetworkInterfaceForm {
         let (eip, instance) = (parse::opt_ref(g("eip")), parse::opt_ref(g("instance")));
         let groups = parse::refs(d, g("security_groups"), &[RK::SecurityGroup]);
         let check = form.flag("src_dst_check");
+        let v6 = dr.field("ipv6", ipv6::address_choice(g("ipv6")), ipv6::AddressChoice::These(Vec::new()));
         match form.editing() {
             None => {
                 if g("subnet").is_empty() {
@@ -96,6 +103,7 @@ impl FormSpec for NetworkInterfaceForm {
                     device_index: device,
                     source_dest_check: check,
                 });
+                dr.ops.extend(ipv6::address_ops(Ref::name(g("name")), &[], v6));
             }
             Some(id) => {
                 let Some(e) = d.network_interface(id) else {
@@ -132,6 +140,7 @@ impl FormSpec for NetworkInterfaceForm {
                         source_dest_check: check,
                     });
                 }
+                dr.ops.extend(ipv6::address_ops(Ref::id(id), &e.ipv6_addresses, v6));
             }
         }
         dr
@@ -142,6 +151,8 @@ impl FormSpec for NetworkInterfaceForm {
             "groups" => "security_groups",
             "source_dest_check" => "src_dst_check",
             "eni" => "name",
+            // The IPv6 ops' refusals (A7) come from the model, about no one field of theirs.
+            "" | "resource" | "address" => "ipv6",
             f => f,
         }
     }
