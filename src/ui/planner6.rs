@@ -97,7 +97,8 @@ fn grid(frame: &mut Frame, area: Rect, app: &Screen, slots: &[Slot], cur: usize,
         let cell_prefix = slots[i].cidr.prefix_len();
         lines.push(Line::styled(format!("{b}: {n} × /{cell_prefix}"), Style::new().fg(t.vpc)));
         for row in slots[i..i + n].chunks(16) {
-            let mut spans = vec![Span::styled(format!("{:>3} ", format!("{:x}", row[0].index)), t.muted())];
+            // The row's slots share their first hex digit: `1x` holds 10 … 1f.
+            let mut spans = vec![Span::styled(format!("{:>3} ", format!("{:x}x", row[0].index / 16)), t.muted())];
             for s in row {
                 let text = format!("{:02x}", s.index % 256);
                 let mut style = match s.state {
