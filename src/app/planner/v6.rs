@@ -53,8 +53,11 @@ pub fn slots(d: &Design, vpc: &Vpc) -> Result<Vec<Slot>, String> {
     Ok(out)
 }
 
+/// The slots of a VPC, or why it has none.
+pub type Slots = Result<Vec<Slot>, String>;
+
 /// The slots of the planner's VPC and the cursor clamped to them.
-pub fn view(app: &App) -> Option<(&Vpc, Result<Vec<Slot>, String>, usize)> {
+pub fn view(app: &App) -> Option<(&Vpc, Slots, usize)> {
     let vpc = super::current_vpc(app)?;
     let s = slots(&app.design, vpc);
     let n = s.as_ref().map_or(0, Vec::len);
