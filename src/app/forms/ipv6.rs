@@ -9,6 +9,9 @@ use crate::model::{Design, Ipv6Pool, Vpc};
 use ipnet::{IpNet, Ipv6Net};
 use std::net::Ipv6Addr;
 
+/// The hint beside an interface's IPv6 field.
+pub const ADDRESS_HINT: &str = "auto (the first free of the subnet's /64), addresses, or empty: none (A7)";
+
 /// How many free /64s a subnet's IPv6 picker offers (a /56 holds 256).
 pub const FREE_OFFERED: usize = 256;
 
@@ -70,6 +73,29 @@ pub fn address_ops(resource: Ref, current: &[Ipv6Addr], want: AddressChoice) -> 
         AddressChoice::Auto => vec![Op::AddInstanceIpv6 { instance: resource, address: None }],
         AddressChoice::These(a) if a == current => Vec::new(),
         AddressChoice::These(addresses) => vec![Op::SetIpv6Addresses { resource, addresses }],
+    }
+}
+
+/// What a new interface's (or instance's) IPv6 field starts as: `auto` where creating it
+/// gives an address (an IPv6-only subnet, or one that assigns IPv6 on creation, A7), else
+/// empty.
+pub fn launch_default(d: &Design, subnet: &str) -> &'static str {
+    match d.subnet(subnet) {
+        Some(s) if s.is_ipv6_only() || (s.ipv6_cidr.is_some() && s.assign_ipv6_address_on_creation) => "auto",
+        _ => "",
+    }
+}
+
+/// The ops after creating an interface (or instance) in `subnet` that give it what its IPv6
+/// field asks for: what creation gives, one more, or exactly these (A7).
+pub fn launch_ops(d: &Design, subnet: &str, resource: Ref, want: AddressChoice) -> Vec<Op> {
+    let given = launch_default(d, subnet) == "auto";
+    match want {
+        AddressChoice::Auto if !given => vec![Op::AddInstanceIpv6 { instance: resource, address: None }],
+        AddressChoice::These(addresses) if given || !addresses.is_empty() => {
+            vec![Op::SetIpv6Addresses { resource, addresses }]
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -488,13 +488,18 @@ fn eni(mut cx: Cx<'_>, target: Target<'_>, c: EniChange) -> Prepare {
         }
     }
     let sid = s.id.clone();
+    // A7: a new interface in a subnet that assigns IPv6 on creation gets an address, as AWS
+    // gives one at CreateNetworkInterface.
+    let v6 = if editing.is_none() { auto_ipv6(cx.d, &s) } else { None };
     cx.finish(&[RK::NetworkInterface], move |d| {
         let id = match editing {
             Some(id) => id,
             None => {
                 let id = d.new_id(RK::NetworkInterface);
                 let first = ips.as_ref().and_then(|v| v.first().copied()).unwrap_or(Ipv4Addr::UNSPECIFIED);
-                d.network_interfaces.push(NetworkInterface::new(id.clone(), String::new(), sid, first));
+                let mut nic = NetworkInterface::new(id.clone(), String::new(), sid, first);
+                nic.ipv6_addresses.extend(v6);
+                d.network_interfaces.push(nic);
                 id
             }
         };

@@ -50,8 +50,8 @@ impl FormSpec for InstanceForm {
             Field::text(
                 "ipv6",
                 "IPv6 addresses",
-                eni.map_or_else(|| ipv6_default(d, &subnet).into(), |e| parse::join(&e.ipv6_addresses)),
-                IPV6_HINT,
+                eni.map_or_else(|| ipv6::launch_default(d, &subnet).into(), |e| parse::join(&e.ipv6_addresses)),
+                ipv6::ADDRESS_HINT,
             ),
             Field::multi(
                 "security_groups",
@@ -69,7 +69,7 @@ impl FormSpec for InstanceForm {
     fn changed(&self, form: &mut Form, key: &str, d: &Design) {
         if key == "subnet" {
             choices::subnet_changed_groups(form, d);
-            let v = ipv6_default(d, form.get("subnet"));
+            let v = ipv6::launch_default(d, form.get("subnet"));
             if let Some(f) = form.field_mut("ipv6").filter(|f| !f.touched) {
                 f.input = LineInput::new(v);
             }
@@ -100,17 +100,7 @@ impl FormSpec for InstanceForm {
                     state,
                     source_dest_check: check,
                 });
-                // What the launch gives (A7): the subnet's auto-assigned address, or none; the
-                // field asks for that, for one more, or for exactly these.
-                let given = ipv6_default(d, g("subnet")) == "auto";
-                let instance = Ref::name(g("name"));
-                match v6 {
-                    ipv6::AddressChoice::Auto if !given => dr.ops.push(Op::AddInstanceIpv6 { instance, address: None }),
-                    ipv6::AddressChoice::These(addresses) if given || !addresses.is_empty() => {
-                        dr.ops.push(Op::SetIpv6Addresses { resource: instance, addresses })
-                    }
-                    _ => {}
-                }
+                dr.ops.extend(ipv6::launch_ops(d, g("subnet"), Ref::name(g("name")), v6));
             }
             Some(id) => {
                 let Some(i) = d.instance(id) else {
@@ -168,16 +158,5 @@ impl FormSpec for InstanceForm {
             "" | "resource" | "address" | "addresses" => "ipv6",
             f => f,
         }
-    }
-}
-
-const IPV6_HINT: &str = "auto (the first free of the subnet's /64), addresses, or empty: none (A7)";
-
-/// What a new instance's IPv6 field starts as: `auto` where the launch gives an address (an
-/// IPv6-only subnet, or one that assigns IPv6 on creation), else empty.
-fn ipv6_default(d: &Design, subnet: &str) -> &'static str {
-    match d.subnet(subnet) {
-        Some(s) if s.is_ipv6_only() || (s.ipv6_cidr.is_some() && s.assign_ipv6_address_on_creation) => "auto",
-        _ => "",
     }
 }

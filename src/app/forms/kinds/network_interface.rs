@@ -48,8 +48,8 @@ impl FormSpec for NetworkInterfaceForm {
             Field::text(
                 "ipv6",
                 "IPv6 addresses",
-                e.map(|e| parse::join(&e.ipv6_addresses)).unwrap_or_default(),
-                "auto (the first free of the subnet's /64), addresses, or empty: none (A7)",
+                e.map_or_else(|| ipv6::launch_default(d, &subnet).into(), |e| parse::join(&e.ipv6_addresses)),
+                ipv6::ADDRESS_HINT,
             ),
             Field::choice("eip", "Elastic IP", eips, e.and_then(|e| e.eip.as_deref()).unwrap_or("")),
             Field::multi(
@@ -74,6 +74,10 @@ impl FormSpec for NetworkInterfaceForm {
     fn changed(&self, form: &mut Form, key: &str, d: &Design) {
         if key == "subnet" {
             choices::subnet_changed_groups(form, d);
+            let v = ipv6::launch_default(d, form.get("subnet"));
+            if let Some(f) = form.field_mut("ipv6").filter(|f| !f.touched) {
+                f.input = crate::app::forms::LineInput::new(v);
+            }
         }
     }
 
@@ -103,7 +107,7 @@ impl FormSpec for NetworkInterfaceForm {
                     device_index: device,
                     source_dest_check: check,
                 });
-                dr.ops.extend(ipv6::address_ops(Ref::name(g("name")), &[], v6));
+                dr.ops.extend(ipv6::launch_ops(d, g("subnet"), Ref::name(g("name")), v6));
             }
             Some(id) => {
                 let Some(e) = d.network_interface(id) else {
