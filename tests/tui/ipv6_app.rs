@@ -378,3 +378,27 @@ fn trace_view_draws_nat64() {
     app::update(&mut a, Msg::TraceView(TraceMsg::Tick(Instant::now())));
     insta::assert_snapshot!("trace_nat64_120x40", draw(&a, 120, 40).backend());
 }
+
+#[test]
+fn vpc_and_more_builds_dual_stack_with_one_switch() {
+    let mut a = app_on(Design::new("v6", "ap-northeast-2"));
+    add(&mut a, vpcraft::app::vpc_more::LABEL);
+    set(&mut a, "ipv6", "yes");
+    submit(&mut a);
+    let d = &a.design;
+    assert_eq!(d.vpcs[0].ipv6_cidr_blocks.len(), 1);
+    let mut slots: Vec<String> =
+        d.subnets.iter().map(|s| s.ipv6_cidr.expect("every subnet dual-stack").to_string()).collect();
+    slots.sort();
+    slots.dedup();
+    assert_eq!(slots.len(), d.subnets.len(), "a /64 each");
+    assert!(d.subnets.iter().all(|s| s.assign_ipv6_address_on_creation));
+    let eigw =
+        d.egress_only_internet_gateways.first().expect("an egress-only gateway for the private tables").id.clone();
+    let via = |table: &str| {
+        let t = d.route_tables.iter().find(|t| t.name == table).expect("table");
+        t.routes.iter().find(|r| r.destination.to_string() == "::/0").and_then(|r| r.target.id().map(str::to_string))
+    };
+    assert_eq!(via("my-pvt-rt"), Some(eigw), "I5: private IPv6 goes out only");
+    assert!(via("my-pub-rt").is_some_and(|t| t.starts_with("igw-")));
+}
