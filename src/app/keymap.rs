@@ -255,6 +255,7 @@ static PLANNER: &[Binding] = &[
     b(&[Key::ch(']')], Msg::Planner(PlannerMsg::NextVpc), "next VPC"),
     b(&[Key::ch('[')], Msg::Planner(PlannerMsg::PrevVpc), "previous VPC"),
     b(&[Key::ch('f')], Msg::Planner(PlannerMsg::Follow), "follow the tree's VPC again"),
+    b(&[Key::ch('6')], Msg::Planner(PlannerMsg::ToggleFamily), "IPv4 blocks ⇄ IPv6 /56 → /64 map"),
     b(&[ENTER], Msg::Planner(PlannerMsg::Activate), "apply the layout preview, or select the subnet in the tree"),
     b(&[ESC], Msg::Planner(PlannerMsg::Back), "discard the layout preview, else leave zoom"),
 ];

@@ -586,6 +586,7 @@ impl App {
             transit_gateway: find(ResourceKind::TransitGateway),
             egress,
             block: None,
+            block6: None,
         }
     }
 }

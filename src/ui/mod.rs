@@ -11,6 +11,7 @@ pub mod lab;
 pub mod map;
 pub mod map_canvas;
 pub mod planner;
+pub mod planner6;
 pub mod popup;
 pub mod reach;
 pub mod routes;

@@ -54,6 +54,9 @@ fn key_of(d: &Design, app: &Screen, b: &Block) -> Option<String> {
 
 /// Draw the planner pane.
 pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
+    if app.planner.ipv6 {
+        return super::planner6::render(frame, area, app, focused);
+    }
     let t = &app.theme;
     let Some((vpc, blocks, cur, err)) = planner::view(app) else {
         let block = pane_block(app, Pane::Planner, "", focused);

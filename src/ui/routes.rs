@@ -136,9 +136,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
                 Row::new(cells).style(style)
             })
             .collect();
+        // As wide as the widest CIDR (an IPv6 one is up to 43 columns), never narrower than 18.
+        let dest_w = routes_list
+            .iter()
+            .filter_map(|r| match &r.destination {
+                RouteDestination::Cidr(c) => Some(c.to_string().len()),
+                RouteDestination::PrefixList(_) => None,
+            })
+            .max()
+            .unwrap_or(0)
+            .clamp(18, 43) as u16;
         let all = [
             Constraint::Length(1),
-            Constraint::Length(18),
+            Constraint::Length(dest_w),
             Constraint::Min(10),
             Constraint::Length(16),
             Constraint::Length(9),

@@ -630,6 +630,89 @@ fn lab_3_in_korean_lesson_numbers_match_the_animation() {
     t.wait_for("dropped at ⑤");
 }
 
+/// Issue 14: build a dual-stack VPC in the real binary (an Amazon-provided /56, a subnet on a
+/// /64 with auto-assign, an egress-only gateway, `::/0` to it) and trace an IPv6 flow out.
+#[test]
+fn dual_stack_vpc_with_an_egress_only_gateway_traces_ipv6_out() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("v6.ron");
+    let t = start("ipv6", &format!("'{}'", file.display()), dir.path());
+    t.wait_for("0 VPCs");
+
+    // The VPC, with an Amazon-provided /56 (its fifth field).
+    t.keys(&["a"]);
+    t.wait_for("Add in ap-northeast-2");
+    t.text("vpc");
+    t.keys(&["Enter"]);
+    t.wait_for("New VPC");
+    t.text("v6vpc");
+    t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    t.text("amazon");
+    t.keys(&["Enter"]);
+    t.wait_for("10.0.0.0/16 · 2001:db8::/56");
+
+    // A subnet on the first free /64 (typed into the picker), auto-assign following it.
+    t.keys(&["a"]);
+    t.wait_for("Add to v6vpc");
+    t.keys(&["Enter"]);
+    t.wait_for("New subnet");
+    t.text("web");
+    t.keys(&["Tab", "Tab", "Tab", "Tab", "Tab"]);
+    t.text("2001");
+    t.wait_for("2001:db8::/64 (free)");
+    t.keys(&["Enter"]);
+    t.wait_for("10.0.0.0/24 + 2001:db8::/64");
+
+    // The egress-only gateway, and ::/0 to it from the route pane: the gateway is offered
+    // once the destination is IPv6.
+    t.keys(&["k", "k", "a"]);
+    t.wait_for("Add to v6vpc");
+    t.text("egress");
+    t.keys(&["Enter"]);
+    t.wait_for("New egress-only");
+    t.text("eigw1");
+    t.keys(&["Enter"]);
+    t.wait_for("eigw1: done");
+    t.keys(&["3", "a"]);
+    t.wait_for("New route in v6vpc-main");
+    t.text("::/0");
+    t.keys(&["Tab"]);
+    t.wait_for("egress-only IGW eigw1");
+    t.keys(&["Enter"]);
+    t.wait_for("add route ::/0 in v6vpc-main: done");
+
+    // An instance in the subnet: its IPv6 address is assigned at launch.
+    t.keys(&["1", "g", "j", "j", "j", "a"]);
+    t.wait_for("Add to v6vpc");
+    t.wait_for("▸ instance");
+    t.keys(&["Enter"]);
+    t.wait_for("New instance");
+    t.text("app1");
+    t.wait_for("IPv6 addresses          auto");
+    t.keys(&["Enter"]);
+    t.wait_for("add instance app1: done");
+    t.wait_for("10.0.0.4 · 2001:db8::4");
+
+    // The IPv6 flow out: through the egress-only gateway, unchanged.
+    t.keys(&["t"]);
+    t.wait_for("Trace a packet");
+    t.keys(&["C-u"]);
+    t.text("2001:4860:4860::8888");
+    t.keys(&["Enter", "Enter", "Enter"]);
+    t.wait_for("Verdict: delivered");
+    let screen = t.wait_for("EIGW");
+    assert!(screen.contains("[2001:db8::4]"), "the instance's own IPv6 address:\n{screen}");
+    t.keys(&["C-s"]);
+    t.wait_for("saved");
+    let d = vpcraft::io::native::load_file(&file).expect("the saved design loads");
+    assert_eq!(d.egress_only_internet_gateways.len(), 1);
+    assert!(d.subnets[0].assign_ipv6_address_on_creation);
+}
+
 /// Issue 19, end to end: add a publicly accessible RDS database (postgres) with the add menu's
 /// form in a public subnet group, its group open on 5432: the status bar counts the public
 /// database error and the internet reaches it; switched to not publicly accessible in its edit

@@ -5,6 +5,7 @@ mod common;
 mod e2e;
 mod files;
 mod harness;
+mod ipv6_app;
 mod keys;
 mod korean;
 mod lab;

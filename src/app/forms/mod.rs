@@ -9,6 +9,7 @@
 //! ([`crate::model::Design::check`]): the form shows exactly what the model would refuse.
 
 pub mod choices;
+pub mod ipv6;
 pub mod kinds;
 pub mod parse;
 mod spec;
@@ -401,6 +402,8 @@ pub struct Context {
     pub egress: bool,
     /// The free block selected in the planner.
     pub block: Option<ipnet::Ipv4Net>,
+    /// The /64 a new subnet takes (the planner's IPv6 view).
+    pub block6: Option<ipnet::Ipv6Net>,
 }
 
 impl Form {

@@ -9,6 +9,7 @@
 
 mod forms;
 mod layout;
+pub mod v6;
 
 pub use forms::{CarveForm, LayoutForm, ResizeForm, CARVE, LAYOUT, RESIZE};
 pub use layout::{GatewayPlan, LayoutPreview, TablePlan};
@@ -51,6 +52,8 @@ pub enum PlannerMsg {
     Follow,
     /// Enter: apply the layout preview, or select the subnet in the tree.
     Activate,
+    /// Show the IPv4 blocks or the IPv6 /56 → /64 map (A7).
+    ToggleFamily,
     /// Esc: discard the layout preview, else what Esc does everywhere.
     Back,
 }
@@ -93,6 +96,10 @@ pub struct PlannerState {
     /// Free blocks the user split in the view (each shows as its two halves).
     pub view_splits: BTreeSet<Ipv4Net>,
     pub preview: Option<LayoutPreview>,
+    /// The IPv6 view: the VPC's IPv6 blocks as slots (`v6`).
+    pub ipv6: bool,
+    /// Index into [`v6::slots`].
+    pub cursor6: usize,
 }
 
 /// What a block of the address space is.
@@ -218,6 +225,18 @@ pub(crate) fn az_short(az: &str) -> &str {
 /// Apply a planner message.
 pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
     app.focus = Pane::Planner;
+    if m == PlannerMsg::ToggleFamily {
+        app.planner.ipv6 = !app.planner.ipv6;
+        app.planner.preview = None;
+        let what = if app.planner.ipv6 { "IPv6: the /56 as its /64s (A7)" } else { "IPv4 blocks" };
+        app.info(format!("planner shows {what} (6 switches)"));
+        return Handled::Yes;
+    }
+    if app.planner.ipv6 {
+        if let Some(h) = v6::update(app, m) {
+            return h;
+        }
+    }
     let Some((vpc, blocks, cur, _)) = view(app) else {
         if m == PlannerMsg::Back {
             return Handled::No;
@@ -255,12 +274,14 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
             let next = app.design.vpcs[j].id.clone();
             app.planner.vpc = Some(next.clone());
             app.planner.cursor = 0;
+            app.planner.cursor6 = 0;
             app.planner.preview = None;
             app.info(format!("planner shows {next} (f: follow the tree again)"));
         }
         PlannerMsg::Follow => {
             app.planner.vpc = None;
             app.planner.cursor = 0;
+            app.planner.cursor6 = 0;
             app.info("planner follows the tree's VPC");
         }
         PlannerMsg::Activate => {
@@ -297,6 +318,7 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
             None => app.error("select a subnet to resize; free blocks have no size to change"),
         },
         PlannerMsg::Layout => forms::open_layout(app, &vpc),
+        PlannerMsg::ToggleFamily => {}
     }
     Handled::Yes
 }

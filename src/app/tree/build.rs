@@ -280,7 +280,13 @@ impl Builder<'_, '_> {
 /// The facts of a VPC's node.
 pub(super) fn vpc_facts(v: &Vpc) -> String {
     let extra = if v.secondary_cidrs.is_empty() { String::new() } else { format!(" +{}", v.secondary_cidrs.len()) };
-    format!("{}{extra}{}", v.cidr, if v.is_default { " · default" } else { "" })
+    // Its first IPv6 block, and how many more (A7).
+    let v6 = match v.ipv6_cidrs().collect::<Vec<_>>().as_slice() {
+        [] => String::new(),
+        [one] => format!(" · {one}"),
+        [first, rest @ ..] => format!(" · {first} +{}", rest.len()),
+    };
+    format!("{}{extra}{v6}{}", v.cidr, if v.is_default { " · default" } else { "" })
 }
 
 /// Build the regions section: region nodes, their VPCs' nodes (lazy), the region-wide groups
@@ -454,7 +460,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
             let rt = rt_of.get(s.id.as_str()).copied().or(main);
             let kind = if rt.is_some_and(RouteTable::routes_to_internet_gateway) { "public" } else { "private" };
             let rt_name = rt.map(|r| if r.name.is_empty() { r.id.as_str() } else { r.name.as_str() }).unwrap_or("-");
-            let facts = format!("{} · {kind} · rt {rt_name}", s.primary_cidr_text());
+            let facts = format!("{} · {kind} · rt {rt_name}", s.cidr_text());
             b.resource(&az_id, s.id.clone(), ResourceKind::Subnet, &s.id, &s.name, &facts);
             let sid = s.id.as_str();
             for e in d.network_interfaces.iter().filter(|e| e.subnet == sid) {
@@ -463,7 +469,9 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
                         // The instance hangs under the subnet of its primary interface.
                         if primary.get(i.as_str()).is_some_and(|p| p.id == e.id) {
                             if let Some(inst) = d.instance(i) {
-                                let ip = e.primary_ip().map(|a| a.to_string()).unwrap_or_default();
+                                let ip = e.primary_ip().map(|a| a.to_string());
+                                let v6 = e.ipv6_addresses.first().map(|a| a.to_string());
+                                let ip = [ip, v6].into_iter().flatten().collect::<Vec<_>>().join(" · ");
                                 let public = e
                                     .eip
                                     .as_deref()
@@ -686,7 +694,8 @@ pub(crate) fn service_facts(d: &Design, s: Service<'_>) -> String {
 }
 
 fn eni_node(b: &mut Builder<'_, '_>, parent: &str, e: &NetworkInterface) {
-    let ips: Vec<String> = e.private_ips.iter().map(|a| a.to_string()).collect();
+    let ips: Vec<String> =
+        e.private_ips.iter().map(|a| a.to_string()).chain(e.ipv6_addresses.iter().map(|a| a.to_string())).collect();
     let mut facts = ips.join(", ");
     if !e.source_dest_check {
         facts.push_str(" · src/dst check off");

@@ -425,6 +425,9 @@ fn prepare(cx: common::Cx<'_>, op: &Op) -> Prepare {
             | Op::AddIpv6OnlySubnet { .. }
             | Op::SetSubnetDns64 { .. }
             | Op::AddInstanceIpv6 { .. }
+            | Op::RemoveVpcIpv6Block { .. }
+            | Op::RemoveSubnetIpv6 { .. }
+            | Op::SetIpv6Addresses { .. }
             | Op::SetTgwAttachmentIpv6 { .. } => ipv6::prepare(cx, op),
             Op::AddDbSubnetGroup { .. }
             | Op::UpdateDbSubnetGroup { .. }

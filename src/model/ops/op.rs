@@ -113,12 +113,29 @@ pub enum Op {
         subnet: Ref,
         enabled: bool,
     },
-    /// A7: an IPv6 address on an instance's primary interface (no `address`: the first free
-    /// one after the four reserved).
+    /// A7: an IPv6 address on an instance's primary interface, or on the network interface
+    /// `instance` names (no `address`: the first free one after the four reserved).
     AddInstanceIpv6 {
         instance: Ref,
         #[serde(default)]
         address: Option<Ipv6Addr>,
+    },
+    /// A7, R2: disassociate an IPv6 block from a VPC (refused while a subnet holds part of it).
+    RemoveVpcIpv6Block {
+        vpc: Ref,
+        cidr: Ipv6Net,
+    },
+    /// A7: take a dual-stack subnet's IPv6 block away (refused while an interface there holds
+    /// an IPv6 address, and for an IPv6-only subnet).
+    RemoveSubnetIpv6 {
+        subnet: Ref,
+    },
+    /// A7: the IPv6 addresses of an interface, or of an instance's primary interface, become
+    /// exactly these.
+    SetIpv6Addresses {
+        resource: Ref,
+        #[serde(default)]
+        addresses: Vec<Ipv6Addr>,
     },
     /// T2: IPv6 support on a transit gateway VPC attachment (off by default: the attachment
     /// then neither propagates nor carries IPv6).

@@ -48,6 +48,7 @@ mod vpn_gateway;
 
 pub use route::{route_ops, table_of, RouteForm, ROUTE, ROUTE_TYPED};
 pub use save_as::{SaveAsForm, SAVE_AS};
+pub use subnet::FORM as SUBNET;
 
 use super::{Context, Field, Form, FormSpec, FormTarget};
 use crate::app::tree::NodeRef;
