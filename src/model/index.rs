@@ -171,7 +171,9 @@ impl<'a> DesignIndex<'a> {
                 prefix_lists => PrefixList, endpoints => VpcEndpoint, endpoint_services => EndpointService,
                 load_balancers => LoadBalancer, target_groups => TargetGroup, transit_gateways => TransitGateway,
                 tgw_attachments => TgwAttachment, tgw_route_tables => TgwRouteTable, vpn_gateways => VpnGateway,
-                customer_gateways => CustomerGateway, vpn_connections => VpnConnection
+                customer_gateways => CustomerGateway, vpn_connections => VpnConnection,
+                network_firewalls => NetworkFirewall, firewall_policies => FirewallPolicy,
+                firewall_rule_groups => FirewallRuleGroup
             );
             m
         })
@@ -508,6 +510,7 @@ impl<'a> DesignIndex<'a> {
             Resource::LoadBalancer(l) => &l.vpc,
             Resource::TargetGroup(t) => &t.vpc,
             Resource::VpnGateway(g) => g.vpc.as_deref()?,
+            Resource::NetworkFirewall(f) => &f.vpc,
             _ => return None,
         };
         self.vpc(vpc_id)
@@ -542,6 +545,9 @@ fn kind_of_prefix(id: &str) -> Option<ResourceKind> {
         "vgw" => K::VpnGateway,
         "cgw" => K::CustomerGateway,
         "vpn" => K::VpnConnection,
+        "fw" => K::NetworkFirewall,
+        "fwp" => K::FirewallPolicy,
+        "rg" => K::FirewallRuleGroup,
         _ => return None,
     })
 }
@@ -575,5 +581,8 @@ fn resource_at(d: &Design, s: Slot) -> Option<Resource<'_>> {
         ResourceKind::VpnGateway => Resource::VpnGateway(d.vpn_gateways.get(p)?),
         ResourceKind::CustomerGateway => Resource::CustomerGateway(d.customer_gateways.get(p)?),
         ResourceKind::VpnConnection => Resource::VpnConnection(d.vpn_connections.get(p)?),
+        ResourceKind::NetworkFirewall => Resource::NetworkFirewall(d.network_firewalls.get(p)?),
+        ResourceKind::FirewallPolicy => Resource::FirewallPolicy(d.firewall_policies.get(p)?),
+        ResourceKind::FirewallRuleGroup => Resource::FirewallRuleGroup(d.firewall_rule_groups.get(p)?),
     })
 }

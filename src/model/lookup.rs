@@ -31,11 +31,17 @@ pub enum ResourceKind {
     VpnGateway,
     CustomerGateway,
     VpnConnection,
+    /// AWS Network Firewall (F1).
+    NetworkFirewall,
+    /// A Network Firewall policy (F2, F3).
+    FirewallPolicy,
+    /// A Network Firewall rule group (F2–F4).
+    FirewallRuleGroup,
 }
 
 impl ResourceKind {
     /// Every kind, in tree order.
-    pub const ALL: [ResourceKind; 23] = [
+    pub const ALL: [ResourceKind; 26] = [
         ResourceKind::Vpc,
         ResourceKind::Subnet,
         ResourceKind::RouteTable,
@@ -59,6 +65,9 @@ impl ResourceKind {
         ResourceKind::VpnGateway,
         ResourceKind::CustomerGateway,
         ResourceKind::VpnConnection,
+        ResourceKind::NetworkFirewall,
+        ResourceKind::FirewallPolicy,
+        ResourceKind::FirewallRuleGroup,
     ];
 
     /// The AWS id prefix for new resources of this kind.
@@ -87,6 +96,9 @@ impl ResourceKind {
             ResourceKind::VpnGateway => "vgw",
             ResourceKind::CustomerGateway => "cgw",
             ResourceKind::VpnConnection => "vpn",
+            ResourceKind::NetworkFirewall => "fw",
+            ResourceKind::FirewallPolicy => "fwp",
+            ResourceKind::FirewallRuleGroup => "rg",
         }
     }
 
@@ -116,6 +128,9 @@ impl ResourceKind {
             ResourceKind::VpnGateway => "virtual private gateway",
             ResourceKind::CustomerGateway => "customer gateway",
             ResourceKind::VpnConnection => "VPN connection",
+            ResourceKind::NetworkFirewall => "network firewall",
+            ResourceKind::FirewallPolicy => "firewall policy",
+            ResourceKind::FirewallRuleGroup => "firewall rule group",
         }
     }
 }
@@ -146,6 +161,9 @@ pub enum Resource<'a> {
     VpnGateway(&'a VpnGateway),
     CustomerGateway(&'a CustomerGateway),
     VpnConnection(&'a VpnConnection),
+    NetworkFirewall(&'a NetworkFirewall),
+    FirewallPolicy(&'a FirewallPolicy),
+    FirewallRuleGroup(&'a FirewallRuleGroup),
 }
 
 macro_rules! each_resource {
@@ -174,6 +192,9 @@ macro_rules! each_resource {
             Resource::VpnGateway($x) => $body,
             Resource::CustomerGateway($x) => $body,
             Resource::VpnConnection($x) => $body,
+            Resource::NetworkFirewall($x) => $body,
+            Resource::FirewallPolicy($x) => $body,
+            Resource::FirewallRuleGroup($x) => $body,
         }
     };
 }
@@ -212,6 +233,9 @@ impl<'a> Resource<'a> {
             Resource::VpnGateway(_) => ResourceKind::VpnGateway,
             Resource::CustomerGateway(_) => ResourceKind::CustomerGateway,
             Resource::VpnConnection(_) => ResourceKind::VpnConnection,
+            Resource::NetworkFirewall(_) => ResourceKind::NetworkFirewall,
+            Resource::FirewallPolicy(_) => ResourceKind::FirewallPolicy,
+            Resource::FirewallRuleGroup(_) => ResourceKind::FirewallRuleGroup,
         }
     }
 
@@ -271,6 +295,9 @@ impl Design {
             K::VpnGateway => Box::new(self.vpn_gateways.iter().map(Resource::VpnGateway)),
             K::CustomerGateway => Box::new(self.customer_gateways.iter().map(Resource::CustomerGateway)),
             K::VpnConnection => Box::new(self.vpn_connections.iter().map(Resource::VpnConnection)),
+            K::NetworkFirewall => Box::new(self.network_firewalls.iter().map(Resource::NetworkFirewall)),
+            K::FirewallPolicy => Box::new(self.firewall_policies.iter().map(Resource::FirewallPolicy)),
+            K::FirewallRuleGroup => Box::new(self.firewall_rule_groups.iter().map(Resource::FirewallRuleGroup)),
         }
     }
 
@@ -406,6 +433,20 @@ impl Design {
     pub fn vpn_connection(&self, id: &str) -> Option<&VpnConnection> {
         by_id(&self.vpn_connections, id, |x| &x.id)
     }
+    pub fn network_firewall(&self, id: &str) -> Option<&NetworkFirewall> {
+        by_id(&self.network_firewalls, id, |x| &x.id)
+    }
+    pub fn firewall_policy(&self, id: &str) -> Option<&FirewallPolicy> {
+        by_id(&self.firewall_policies, id, |x| &x.id)
+    }
+    pub fn firewall_rule_group(&self, id: &str) -> Option<&FirewallRuleGroup> {
+        by_id(&self.firewall_rule_groups, id, |x| &x.id)
+    }
+
+    /// The firewall whose endpoint (`vpce-…`) this is, and the endpoint (F1).
+    pub fn firewall_endpoint(&self, id: &str) -> Option<(&NetworkFirewall, &FirewallEndpoint)> {
+        self.network_firewalls.iter().find_map(|f| f.endpoint(id).map(|e| (f, e)))
+    }
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table (R1).
     pub fn subnet_route_table(&self, subnet: &str) -> Option<&RouteTable> {
@@ -460,6 +501,7 @@ impl Design {
             Resource::LoadBalancer(l) => &l.vpc,
             Resource::TargetGroup(t) => &t.vpc,
             Resource::VpnGateway(g) => g.vpc.as_deref()?,
+            Resource::NetworkFirewall(f) => &f.vpc,
             _ => return None,
         };
         self.vpc(vpc_id)

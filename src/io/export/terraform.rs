@@ -249,6 +249,9 @@ fn tf_type(r: Resource<'_>) -> &'static str {
         Resource::VpnGateway(_) => "aws_vpn_gateway",
         Resource::CustomerGateway(_) => "aws_customer_gateway",
         Resource::VpnConnection(_) => "aws_vpn_connection",
+        Resource::NetworkFirewall(_) => "aws_networkfirewall_firewall",
+        Resource::FirewallPolicy(_) => "aws_networkfirewall_firewall_policy",
+        Resource::FirewallRuleGroup(_) => "aws_networkfirewall_rule_group",
     }
 }
 
@@ -277,6 +280,9 @@ fn kind_word(k: ResourceKind) -> &'static str {
         ResourceKind::VpnGateway => "vgw",
         ResourceKind::CustomerGateway => "cgw",
         ResourceKind::VpnConnection => "vpn",
+        ResourceKind::NetworkFirewall => "firewall",
+        ResourceKind::FirewallPolicy => "firewall_policy",
+        ResourceKind::FirewallRuleGroup => "rule_group",
     }
 }
 

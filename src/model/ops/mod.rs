@@ -20,6 +20,7 @@
 mod common;
 mod compute;
 mod connect;
+mod firewall;
 mod gateways;
 mod ipv6;
 mod op;
@@ -29,6 +30,8 @@ pub mod snapshot;
 mod transit;
 mod vpcs;
 
+#[cfg(test)]
+mod firewall_tests;
 #[cfg(test)]
 mod tests;
 
@@ -149,6 +152,14 @@ pub struct TgwRouteSpec {
     pub cidr: IpNet,
     #[serde(default)]
     pub attachment: Option<Ref>,
+}
+
+/// A rule group in a firewall policy, with its priority (F2; F3 under strict order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyGroupSpec {
+    pub group: Ref,
+    #[serde(default)]
+    pub priority: Option<u32>,
 }
 
 /// The AWS side of a VPN connection.
@@ -385,6 +396,13 @@ fn prepare(cx: common::Cx<'_>, op: &Op) -> Prepare {
             | Op::SetSubnetDns64 { .. }
             | Op::AddInstanceIpv6 { .. }
             | Op::SetTgwAttachmentIpv6 { .. } => ipv6::prepare(cx, op),
+            Op::AddNetworkFirewall { .. }
+            | Op::UpdateNetworkFirewall { .. }
+            | Op::AddFirewallPolicy { .. }
+            | Op::UpdateFirewallPolicy { .. }
+            | Op::AddFirewallRuleGroup { .. }
+            | Op::UpdateFirewallRuleGroup { .. }
+            | Op::SetTargetGroupAppliance { .. } => firewall::prepare(cx, op),
             Op::Delete { resource, cascade } => common::delete(cx, resource, *cascade),
         }
     }

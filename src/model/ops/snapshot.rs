@@ -57,6 +57,9 @@ collections! {
     VpnGateway => vpn_gateways: VpnGateway,
     CustomerGateway => customer_gateways: CustomerGateway,
     VpnConnection => vpn_connections: VpnConnection,
+    NetworkFirewall => network_firewalls: NetworkFirewall,
+    FirewallPolicy => firewall_policies: FirewallPolicy,
+    FirewallRuleGroup => firewall_rule_groups: FirewallRuleGroup,
 }
 
 /// Some collections of a design, as they were when the snapshot was taken.
