@@ -65,6 +65,8 @@ pub struct DesignIndex<'a> {
     load_balancers_by_node_subnet: OnceLock<Groups<'a>>,
     attachments_by_tgw: OnceLock<Groups<'a>>,
     tgw_route_tables_by_tgw: OnceLock<Groups<'a>>,
+    /// Firewall endpoint id (`vpce-…`) → the firewall's position (F1).
+    firewall_endpoints: OnceLock<HashMap<&'a str, usize>>,
     /// Endpoint services by service name (the first one wins).
     services_by_name: OnceLock<HashMap<&'a str, usize>>,
     /// Explicit associations: subnet id → the first route table / ACL listing it.
@@ -137,6 +139,7 @@ impl<'a> DesignIndex<'a> {
             load_balancers_by_node_subnet: OnceLock::new(),
             attachments_by_tgw: OnceLock::new(),
             tgw_route_tables_by_tgw: OnceLock::new(),
+            firewall_endpoints: OnceLock::new(),
             services_by_name: OnceLock::new(),
             explicit_rt: OnceLock::new(),
             explicit_acl: OnceLock::new(),
@@ -144,6 +147,20 @@ impl<'a> DesignIndex<'a> {
             default_acls: OnceLock::new(),
             default_sgs: OnceLock::new(),
         }
+    }
+
+    /// The firewall whose endpoint (`vpce-…`) this is (F1).
+    pub fn firewall_of_endpoint(&self, endpoint: &str) -> Option<&'a NetworkFirewall> {
+        let m = lazy!(self.firewall_endpoints, {
+            let mut m: HashMap<&'a str, usize> = HashMap::default();
+            for (i, f) in self.d.network_firewalls.iter().enumerate() {
+                for e in &f.endpoints {
+                    m.entry(e.id.as_str()).or_insert(i);
+                }
+            }
+            m
+        });
+        m.get(endpoint).and_then(|&i| self.d.network_firewalls.get(i))
     }
 
     /// The resources of one kind by id (the first with an id wins).

@@ -46,6 +46,7 @@ mod vpc;
 mod vpn_connection;
 mod vpn_gateway;
 
+pub use firewall_rules::{stateful_text, stateless_text};
 pub use route::{route_ops, table_of, RouteForm, ROUTE, ROUTE_TYPED};
 pub use save_as::{SaveAsForm, SAVE_AS};
 
