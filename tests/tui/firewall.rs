@@ -176,3 +176,31 @@ fn the_tree_shows_the_firewall_in_its_vpc_and_refuses_its_delete_while_routed_to
     app::update(&mut a, Msg::Undo);
     assert_eq!(a.design, before);
 }
+
+#[test]
+fn a_target_groups_appliance_verdict_is_set_in_its_form_b2() {
+    let mut a = harness::app_on(lab(1));
+    let setup = vec![Op::AddTargetGroup {
+        name: "appliances".into(),
+        vpc: vpcraft::model::ops::Ref::name("egress"),
+        protocol: vpcraft::model::Protocol::Udp,
+        port: 6081,
+        targets: Vec::new(),
+    }];
+    a.apply("setup", setup).expect("setup");
+    let tg = id_of(&a.design, "appliances");
+    assert!(a.select_resource(&tg));
+    app::update(&mut a, Msg::Tree(TreeMsg::Edit));
+    set(&mut a, "appliance", "block tcp any -> any 22");
+    press(&mut a, key(KeyCode::Enter));
+    let e = harness::error_of(&a, "appliance").expect("refused");
+    assert!(e.contains("allows or denies"), "{e}");
+    set(&mut a, "appliance", "deny tcp any -> any 22; default allow");
+    press(&mut a, key(KeyCode::Enter));
+    assert!(a.popup().is_none(), "{}", render(&a));
+    let rules = &a.design.target_groups[0].appliance.rules;
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].ports.to_string(), "22");
+    app::update(&mut a, Msg::Undo);
+    assert!(a.design.target_groups[0].appliance.is_allow_all());
+}

@@ -7,9 +7,15 @@
 //!   joined by commas;
 //! - stateful (F3): `ACTION PROTO SRC SRC-PORT -> DST DST-PORT [sid N]`, `<>` for both
 //!   directions, e.g. `drop tcp $HOME_NET any -> any 22`; action `pass`, `drop`, `reject` or
-//!   `alert`.
+//!   `alert`;
+//! - a Gateway Load Balancer appliance's verdicts (B2): `allow|deny PROTO SRC -> DST PORTS`,
+//!   first match, then `default allow|deny`; empty: allow everything.
 
-use crate::model::{PortRange, RuleAddress, StatefulAction, StatefulRule, StatelessAction, StatelessRule};
+use crate::app::forms::parse;
+use crate::model::{
+    ApplianceRule, ApplianceRules, PortRange, Protocol, RuleAction, RuleAddress, StatefulAction, StatefulRule,
+    StatelessAction, StatelessRule,
+};
 use ipnet::IpNet;
 
 /// The rules of a text field, one per `;`.
@@ -214,6 +220,56 @@ pub fn stateful_text(rules: &[StatefulRule]) -> String {
         .join("; ")
 }
 
+fn rule_action(s: &str) -> Result<RuleAction, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "allow" => Ok(RuleAction::Allow),
+        "deny" => Ok(RuleAction::Deny),
+        _ => Err(format!("'{s}': an appliance allows or denies")),
+    }
+}
+
+fn one_cidr(s: &str) -> Result<Option<IpNet>, String> {
+    Ok(cidrs(s)?.into_iter().next())
+}
+
+/// Parse an appliance's verdicts (B2).
+pub fn parse_appliance(s: &str) -> Result<ApplianceRules, String> {
+    let mut out = ApplianceRules::default();
+    for rule in rules(s) {
+        let words: Vec<&str> = rule.split_whitespace().collect();
+        match words.as_slice() {
+            [d, a] if d.eq_ignore_ascii_case("default") => out.default = rule_action(a)?,
+            [a, proto, src, "->", dst, ports] => {
+                let protocol = Protocol::parse(proto)?;
+                out.rules.push(ApplianceRule {
+                    action: rule_action(a)?,
+                    protocol,
+                    source: one_cidr(src)?,
+                    destination: one_cidr(dst)?,
+                    ports: parse::ports(protocol, ports)?,
+                    description: String::new(),
+                });
+            }
+            _ => return Err(format!("'{rule}': write allow|deny PROTO SRC -> DST PORTS, or default allow|deny")),
+        }
+    }
+    Ok(out)
+}
+
+/// An appliance's verdicts as [`parse_appliance`] reads them (empty: allow everything).
+pub fn appliance_text(a: &ApplianceRules) -> String {
+    let any = |c: &Option<IpNet>| c.map_or("any".to_string(), |c| c.to_string());
+    let mut parts: Vec<String> = a
+        .rules
+        .iter()
+        .map(|r| format!("{} {} {} -> {} {}", r.action, r.protocol, any(&r.source), any(&r.destination), r.ports))
+        .collect();
+    if a.default == RuleAction::Deny {
+        parts.push("default deny".into());
+    }
+    parts.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +297,15 @@ mod tests {
         assert_eq!(parse_stateful("alert ip $home_net any -> any any").unwrap()[0].source, RuleAddress::HomeNet);
         assert!(parse_stateful("deny tcp any any -> any 22").is_err());
         assert!(parse_stateful("drop tcp any any -> any 22 msg x").is_err());
+    }
+
+    #[test]
+    fn appliance_verdicts_read_back_as_written() {
+        let text = "deny tcp any -> 10.0.0.0/8 22; allow udp 10.1.0.0/16 -> any 53; default deny";
+        let a = parse_appliance(text).unwrap();
+        assert_eq!((a.rules.len(), a.default), (2, RuleAction::Deny));
+        assert_eq!(appliance_text(&a), text);
+        assert!(parse_appliance("").unwrap().is_allow_all());
+        assert!(parse_appliance("block tcp any -> any 22").is_err());
     }
 }
