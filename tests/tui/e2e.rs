@@ -648,11 +648,14 @@ fn add_a_firewall_route_through_it_and_trace() {
     // loses its default route, which the test gives back through the firewall.
     use vpcraft::model::ops::Op;
     for op in &lab.steps[1].ops {
-        let keep = match op {
-            Op::AddSubnet { .. } | Op::AddFirewallRuleGroup { .. } | Op::AddFirewallPolicy { .. } => true,
-            Op::AddRouteTable { .. } | Op::AddRoute { .. } => true,
-            _ => false,
-        };
+        let keep = matches!(
+            op,
+            Op::AddSubnet { .. }
+                | Op::AddFirewallRuleGroup { .. }
+                | Op::AddFirewallPolicy { .. }
+                | Op::AddRouteTable { .. }
+                | Op::AddRoute { .. }
+        );
         if keep {
             d.apply(op).expect("setup op");
         }
