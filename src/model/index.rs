@@ -190,7 +190,8 @@ impl<'a> DesignIndex<'a> {
                 tgw_attachments => TgwAttachment, tgw_route_tables => TgwRouteTable, vpn_gateways => VpnGateway,
                 customer_gateways => CustomerGateway, vpn_connections => VpnConnection,
                 network_firewalls => NetworkFirewall, firewall_policies => FirewallPolicy,
-                firewall_rule_groups => FirewallRuleGroup
+                firewall_rule_groups => FirewallRuleGroup,
+                databases => Database, db_subnet_groups => DbSubnetGroup, compute_services => ComputeService
             );
             m
         })
@@ -565,6 +566,9 @@ fn kind_of_prefix(id: &str) -> Option<ResourceKind> {
         "fw" => K::NetworkFirewall,
         "fwp" => K::FirewallPolicy,
         "rg" => K::FirewallRuleGroup,
+        "db" => K::Database,
+        "dbsubnet" => K::DbSubnetGroup,
+        "svc" | "lambda" | "ecs" | "eks" => K::ComputeService,
         _ => return None,
     })
 }
@@ -601,5 +605,8 @@ fn resource_at(d: &Design, s: Slot) -> Option<Resource<'_>> {
         ResourceKind::NetworkFirewall => Resource::NetworkFirewall(d.network_firewalls.get(p)?),
         ResourceKind::FirewallPolicy => Resource::FirewallPolicy(d.firewall_policies.get(p)?),
         ResourceKind::FirewallRuleGroup => Resource::FirewallRuleGroup(d.firewall_rule_groups.get(p)?),
+        ResourceKind::Database => Resource::Database(d.databases.get(p)?),
+        ResourceKind::DbSubnetGroup => Resource::DbSubnetGroup(d.db_subnet_groups.get(p)?),
+        ResourceKind::ComputeService => Resource::ComputeService(d.compute_services.get(p)?),
     })
 }

@@ -37,11 +37,18 @@ pub enum ResourceKind {
     FirewallPolicy,
     /// A Network Firewall rule group (F2–F4).
     FirewallRuleGroup,
+    /// A managed data store (M1–M3): RDS, Aurora, Redshift, Neptune, DocumentDB, OpenSearch,
+    /// ElastiCache.
+    Database,
+    /// The subnets a database service places its interfaces in (M1).
+    DbSubnetGroup,
+    /// Compute in a VPC (M7–M9): a Lambda function, an ECS service, an EKS cluster.
+    ComputeService,
 }
 
 impl ResourceKind {
     /// Every kind, in tree order.
-    pub const ALL: [ResourceKind; 26] = [
+    pub const ALL: [ResourceKind; 29] = [
         ResourceKind::Vpc,
         ResourceKind::Subnet,
         ResourceKind::RouteTable,
@@ -68,6 +75,9 @@ impl ResourceKind {
         ResourceKind::NetworkFirewall,
         ResourceKind::FirewallPolicy,
         ResourceKind::FirewallRuleGroup,
+        ResourceKind::Database,
+        ResourceKind::DbSubnetGroup,
+        ResourceKind::ComputeService,
     ];
 
     /// The AWS id prefix for new resources of this kind.
@@ -99,7 +109,18 @@ impl ResourceKind {
             ResourceKind::NetworkFirewall => "fw",
             ResourceKind::FirewallPolicy => "fwp",
             ResourceKind::FirewallRuleGroup => "rg",
+            ResourceKind::Database => "db",
+            ResourceKind::DbSubnetGroup => "dbsubnet",
+            // A Lambda function's, an ECS service's, an EKS cluster's own prefix is in its ops.
+            ResourceKind::ComputeService => "svc",
         }
+    }
+
+    /// A managed service (M1–M9): a database, a DB subnet group or compute in a VPC. Counted,
+    /// exported and validated with their own labels (`model::services`), so generic passes
+    /// over resources that already handle services separately skip them.
+    pub fn is_service(self) -> bool {
+        matches!(self, ResourceKind::Database | ResourceKind::DbSubnetGroup | ResourceKind::ComputeService)
     }
 
     /// A human label, e.g. "NAT gateway".
@@ -131,6 +152,9 @@ impl ResourceKind {
             ResourceKind::NetworkFirewall => "network firewall",
             ResourceKind::FirewallPolicy => "firewall policy",
             ResourceKind::FirewallRuleGroup => "firewall rule group",
+            ResourceKind::Database => "database (RDS, Aurora, ElastiCache…)",
+            ResourceKind::DbSubnetGroup => "DB subnet group",
+            ResourceKind::ComputeService => "Lambda, ECS or EKS service",
         }
     }
 }
@@ -164,6 +188,9 @@ pub enum Resource<'a> {
     NetworkFirewall(&'a NetworkFirewall),
     FirewallPolicy(&'a FirewallPolicy),
     FirewallRuleGroup(&'a FirewallRuleGroup),
+    Database(&'a Database),
+    DbSubnetGroup(&'a DbSubnetGroup),
+    ComputeService(&'a ComputeService),
 }
 
 macro_rules! each_resource {
@@ -195,6 +222,9 @@ macro_rules! each_resource {
             Resource::NetworkFirewall($x) => $body,
             Resource::FirewallPolicy($x) => $body,
             Resource::FirewallRuleGroup($x) => $body,
+            Resource::Database($x) => $body,
+            Resource::DbSubnetGroup($x) => $body,
+            Resource::ComputeService($x) => $body,
         }
     };
 }
@@ -236,6 +266,9 @@ impl<'a> Resource<'a> {
             Resource::NetworkFirewall(_) => ResourceKind::NetworkFirewall,
             Resource::FirewallPolicy(_) => ResourceKind::FirewallPolicy,
             Resource::FirewallRuleGroup(_) => ResourceKind::FirewallRuleGroup,
+            Resource::Database(_) => ResourceKind::Database,
+            Resource::DbSubnetGroup(_) => ResourceKind::DbSubnetGroup,
+            Resource::ComputeService(_) => ResourceKind::ComputeService,
         }
     }
 
@@ -298,6 +331,9 @@ impl Design {
             K::NetworkFirewall => Box::new(self.network_firewalls.iter().map(Resource::NetworkFirewall)),
             K::FirewallPolicy => Box::new(self.firewall_policies.iter().map(Resource::FirewallPolicy)),
             K::FirewallRuleGroup => Box::new(self.firewall_rule_groups.iter().map(Resource::FirewallRuleGroup)),
+            K::Database => Box::new(self.databases.iter().map(Resource::Database)),
+            K::DbSubnetGroup => Box::new(self.db_subnet_groups.iter().map(Resource::DbSubnetGroup)),
+            K::ComputeService => Box::new(self.compute_services.iter().map(Resource::ComputeService)),
         }
     }
 
@@ -502,6 +538,9 @@ impl Design {
             Resource::TargetGroup(t) => &t.vpc,
             Resource::VpnGateway(g) => g.vpc.as_deref()?,
             Resource::NetworkFirewall(f) => &f.vpc,
+            Resource::Database(x) => &x.vpc,
+            Resource::DbSubnetGroup(x) => &x.vpc,
+            Resource::ComputeService(x) => &x.vpc,
             _ => return None,
         };
         self.vpc(vpc_id)

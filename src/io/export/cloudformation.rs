@@ -204,6 +204,9 @@ fn cfn_kind_word(k: ResourceKind) -> &'static str {
         ResourceKind::NetworkFirewall => "Firewall",
         ResourceKind::FirewallPolicy => "FirewallPolicy",
         ResourceKind::FirewallRuleGroup => "RuleGroup",
+        ResourceKind::Database => "Database",
+        ResourceKind::DbSubnetGroup => "DbSubnetGroup",
+        ResourceKind::ComputeService => "Service",
     }
 }
 

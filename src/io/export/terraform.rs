@@ -252,6 +252,9 @@ fn tf_type(r: Resource<'_>) -> &'static str {
         Resource::NetworkFirewall(_) => "aws_networkfirewall_firewall",
         Resource::FirewallPolicy(_) => "aws_networkfirewall_firewall_policy",
         Resource::FirewallRuleGroup(_) => "aws_networkfirewall_rule_group",
+        Resource::Database(x) => services::tf_type(Service::Database(x)),
+        Resource::DbSubnetGroup(x) => services::tf_type(Service::SubnetGroup(x)),
+        Resource::ComputeService(x) => services::tf_type(Service::Compute(x)),
     }
 }
 
@@ -283,6 +286,9 @@ fn kind_word(k: ResourceKind) -> &'static str {
         ResourceKind::NetworkFirewall => "firewall",
         ResourceKind::FirewallPolicy => "firewall_policy",
         ResourceKind::FirewallRuleGroup => "rule_group",
+        ResourceKind::Database => "db",
+        ResourceKind::DbSubnetGroup => "db_subnet_group",
+        ResourceKind::ComputeService => "service",
     }
 }
 

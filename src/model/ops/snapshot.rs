@@ -60,6 +60,9 @@ collections! {
     NetworkFirewall => network_firewalls: NetworkFirewall,
     FirewallPolicy => firewall_policies: FirewallPolicy,
     FirewallRuleGroup => firewall_rule_groups: FirewallRuleGroup,
+    Database => databases: Database,
+    DbSubnetGroup => db_subnet_groups: DbSubnetGroup,
+    ComputeService => compute_services: ComputeService,
 }
 
 /// Some collections of a design, as they were when the snapshot was taken.
