@@ -69,12 +69,31 @@ pub fn kind_label(kind: ComponentKind) -> &'static str {
         ComponentKind::LambdaFunction => "Lambda",
         ComponentKind::EcsTask => "ECS task",
         ComponentKind::EksCluster => "EKS",
+        ComponentKind::NetworkFirewall => "Network Firewall",
+        ComponentKind::FirewallPolicy => "policy",
+        ComponentKind::FirewallRuleGroup => "rule group",
         other => other.as_str(),
     }
 }
 
+/// A check drawn as a badge of a box: a security group or network ACL, or a Network Firewall
+/// policy or rule group deciding at the firewall's box (F2, F3: its verdict is the badge's mark).
 fn is_filter(h: &Hop) -> bool {
-    matches!(h.component.kind, ComponentKind::SecurityGroup | ComponentKind::NetworkAcl)
+    matches!(
+        h.component.kind,
+        ComponentKind::SecurityGroup
+            | ComponentKind::NetworkAcl
+            | ComponentKind::FirewallPolicy
+            | ComponentKind::FirewallRuleGroup
+    )
+}
+
+/// A badge's label: the kind, or for a firewall rule group the group that matched (F2, F3).
+fn badge_label(h: &Hop) -> String {
+    match h.component.kind {
+        ComponentKind::FirewallRuleGroup => cut(&h.component.name, 16),
+        k => kind_label(k).to_string(),
+    }
 }
 
 /// A box of the chain: one main hop and the SG/NACL checks that guard it, as badges.
@@ -208,7 +227,7 @@ pub fn chain_lines(app: &Screen, tv: &TraceView, width_cols: usize) -> Vec<Line<
         let mut badges: Vec<(String, Style)> = Vec::new();
         for &i in &b.badges {
             let Some(h) = hops.get(i) else { continue };
-            let label = kind_label(h.component.kind);
+            let label = badge_label(h);
             let (mark, style) = if Some(i) == stop && cur >= i {
                 ("✖", t.error())
             } else if i < cur || (i == cur && Some(i) != stop) {

@@ -493,6 +493,40 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             let targets: Vec<String> = g.targets.iter().map(|x| x.id.clone()).collect();
             out.push(kv(app, "targets", list_or_dash(&targets)));
         }
+        Resource::NetworkFirewall(f) => {
+            let policy = d.firewall_policy(&f.policy).map_or(f.policy.clone(), |p| format!("{} ({})", p.name, p.id));
+            out.push(kv(app, "policy", policy));
+            let eps: Vec<String> = f
+                .endpoints
+                .iter()
+                .map(|e| {
+                    let az = d.subnet(&e.subnet).map_or("?", |s| s.az.as_str());
+                    format!("{} {az} {} in {}", e.id, e.ip, e.subnet)
+                })
+                .collect();
+            out.push(kv(app, "endpoints", list_or_dash(&eps)));
+        }
+        Resource::FirewallPolicy(p) => {
+            let refs = |l: &[RuleGroupRef]| -> Vec<String> {
+                l.iter().map(|r| r.priority.map_or(r.group.clone(), |p| format!("{p}:{}", r.group))).collect()
+            };
+            out.push(kv(app, "stateless", list_or_dash(&refs(&p.stateless_groups))));
+            out.push(kv(app, "default", p.stateless_default.api_name().to_string()));
+            out.push(kv(app, "stateful", list_or_dash(&refs(&p.stateful_groups))));
+            out.push(kv(app, "order", p.rule_order.api_name().to_string()));
+        }
+        Resource::FirewallRuleGroup(g) => {
+            use crate::app::forms::kinds::{stateful_text, stateless_text};
+            let mut rules: Vec<String> = Vec::new();
+            for text in [stateless_text(&g.stateless_rules), stateful_text(&g.stateful_rules)] {
+                rules.extend(text.split("; ").filter(|r| !r.is_empty()).map(str::to_string));
+            }
+            if let Some(l) = &g.domain_list {
+                rules.push(format!("{} {}", l.action.api_name(), l.targets.join(" ")));
+            }
+            out.push(kv(app, "kind", format!("{:?} · capacity {}", g.kind, g.capacity).to_lowercase()));
+            out.push(kv(app, "rules", list_or_dash(&rules)));
+        }
         _ => {}
     }
     let refs = app.derived.refs.get(id).map(Vec::as_slice).unwrap_or_default();

@@ -797,3 +797,101 @@ fn a_public_rds_made_in_the_app_is_an_error_reachable_until_made_private() {
     t.keys(&["R"]);
     t.wait_for("Verdict: dropped");
 }
+
+/// Issue 15 in the real binary: lab 11's hub with a firewall subnet, a rule group that drops
+/// SSH and a policy (saved to a file); the firewall added with the add menu's form, the
+/// attachment subnet's default route pointed at it from the route form's target picker, then
+/// traces: SSH to the internet dropped by the rule group at the firewall's box, HTTPS delivered.
+#[test]
+fn add_a_firewall_route_through_it_and_trace() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lab = vpcraft::labs::by_name("hub-inspection").expect("lab 11");
+    let mut d = vpcraft::labs::run::start_design(&lab).expect("start");
+    vpcraft::labs::run::apply_step(&lab, 0, &mut d).expect("step 1");
+    // Step 2's rule group, policy and firewall subnet with its table; the attachment subnet
+    // loses its default route, which the test gives back through the firewall.
+    use vpcraft::model::ops::Op;
+    for op in &lab.steps[1].ops {
+        let keep = matches!(
+            op,
+            Op::AddSubnet { .. }
+                | Op::AddFirewallRuleGroup { .. }
+                | Op::AddFirewallPolicy { .. }
+                | Op::AddRouteTable { .. }
+                | Op::AddRoute { .. }
+        );
+        if keep {
+            d.apply(op).expect("setup op");
+        }
+    }
+    let tgw_rt = d.route_tables.iter().find(|t| t.name == "egress-tgw-rt").expect("table").id.clone();
+    let del = Op::DeleteRoute {
+        table: vpcraft::model::ops::Ref::id(&tgw_rt),
+        destination: vpcraft::model::RouteDestination::Cidr("0.0.0.0/0".parse().unwrap()),
+    };
+    d.apply(&del).expect("delete route");
+    let file = dir.path().join("hub.ron");
+    vpcraft::io::native::save_file(&d, &file).expect("save");
+
+    let t = start("firewall", &format!("'{}'", file.display()), dir.path());
+    t.wait_for("egress");
+
+    // The firewall, from the add menu on the egress VPC.
+    t.keys(&["1", "/"]);
+    t.text("egress-firewall");
+    t.keys(&["Enter", "a"]);
+    t.wait_for("Add to egress");
+    t.text("network firewall");
+    t.keys(&["Enter"]);
+    t.wait_for("New network firewall");
+    t.text("egress-fw");
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.text("egress-firewall");
+    t.keys(&["Space", "Enter"]);
+    t.wait_for("add network firewall egress-fw: done");
+
+    // The route, from the tree's route form on the attachment subnet's table.
+    t.keys(&["1", "/", "C-u"]);
+    t.text("egress-tgw-rt");
+    // The filter keeps the subnet (its table is egress-tgw-rt) and the table, two rows apart.
+    t.keys(&["Enter"]);
+    t.wait_for("subnet egress-tgw (");
+    t.keys(&["Down", "Down", "a"]);
+    t.wait_for("route in egress-tgw-rt");
+    t.keys(&["Enter"]);
+    t.wait_for("Destination");
+    t.keys(&["C-u"]);
+    t.text("0.0.0.0/0");
+    t.keys(&["Tab"]);
+    t.text("egress-fw");
+    t.wait_for("firewall egress-fw endpoint ap-northeast-2a");
+    t.keys(&["Enter"]);
+    t.wait_for("done");
+
+    // SSH from spoke B to the internet: dropped at the firewall by the rule group.
+    t.keys(&["t"]);
+    t.wait_for("Trace a packet");
+    t.keys(&["BTab", "C-u"]);
+    t.text("app-b");
+    t.keys(&["Enter", "C-u"]);
+    t.text("8.8.8.8");
+    t.keys(&["Enter", "Tab", "C-u"]);
+    t.text("22");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Verdict: dropped");
+    t.wait_for("no-ssh-out✖");
+    assert!(screen.contains("Network Firewall") || t.capture().contains("Network Firewall"), "{screen}");
+
+    t.keys(&["C-s"]);
+    t.wait_for("saved");
+    let saved = vpcraft::io::native::load_file(&file).expect("the saved design loads");
+    let fw = saved.network_firewalls.iter().find(|f| f.name == "egress-fw").expect("the firewall was saved");
+    let rt = saved.route_tables.iter().find(|r| r.name == "egress-tgw-rt").expect("table");
+    assert!(rt.routes.iter().any(|r| r.target.id() == Some(fw.endpoints[0].id.as_str())), "{:?}", rt.routes);
+    t.keys(&["q"]);
+    t.wait_for("VPCRAFT-EXITED-0");
+}

@@ -4,6 +4,7 @@
 mod common;
 mod e2e;
 mod files;
+mod firewall;
 mod harness;
 mod ipv6_app;
 mod keys;

@@ -172,6 +172,14 @@ pub fn route_targets(d: &Design, vpc: &str) -> Vec<Choice> {
     for e in d.endpoints.iter().filter(|e| e.vpc == vpc && e.kind == EndpointKind::GatewayLoadBalancer) {
         v.push(Choice::new(format!("vpce:{}", e.id), format!("GWLB endpoint {} ({})", e.name, e.id)));
     }
+    // A firewall's endpoints, one per AZ, are route targets of its VPC (F1); the label says
+    // the zone, as a route usually goes to the endpoint of its own subnets' zone.
+    for f in d.network_firewalls.iter().filter(|f| f.vpc == vpc) {
+        for e in &f.endpoints {
+            let az = d.subnet(&e.subnet).map_or("?", |s| s.az.as_str());
+            v.push(Choice::new(format!("vpce:{}", e.id), format!("firewall {} endpoint {az} ({})", f.name, e.id)));
+        }
+    }
     for e in d.network_interfaces.iter().filter(|e| subnets.contains(e.subnet.as_str())) {
         v.push(Choice::new(format!("eni:{}", e.id), format!("interface {} ({})", e.name, e.id)));
     }

@@ -124,6 +124,12 @@ pub fn which_route(d: &Design, rtb: &str, address: Ipv4Addr, rev: u64) -> Option
 /// The target of a route as a name, with what is wrong with it for this VPC (R6).
 pub fn target_info(d: &Design, vpc: &str, t: &RouteTarget) -> (String, Option<String>) {
     let Some(id) = t.id() else { return ("local".into(), None) };
+    // F1: a firewall endpoint is named by its firewall and zone.
+    if let Some((fw, e)) = d.firewall_endpoint(id) {
+        let az = d.subnet(&e.subnet).map_or("?", |s| s.az.as_str());
+        let problem = (fw.vpc != vpc).then(|| "another VPC's firewall".to_string());
+        return (format!("{} {az} ({id})", fw.name), problem);
+    }
     let Some(r) = d.find(id) else { return (id.to_string(), Some("missing".into())) };
     let label = format!("{} ({id})", r.name());
     let problem = match t {

@@ -211,6 +211,7 @@ impl<'d> Places<'d> {
             TreeSpot::InRegion { region, .. } => {
                 Some(if region(r).is_some_and(|g| self.regions.contains(&g)) { Place::Regions } else { Place::Other })
             }
+            TreeSpot::InDefaultRegion { .. } => Some(Place::Regions),
         }
     }
 }
@@ -392,6 +393,19 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
             let g = b.group(&rid, GroupKind::ElasticIps, None, region, d.elastic_ips.len());
             for e in &d.elastic_ips {
                 b.resource(&g, e.id.clone(), ResourceKind::ElasticIp, &e.id, &e.name, &e.public_ip.to_string());
+            }
+        }
+    }
+    // The kinds the table places in the default region.
+    if region == d.default_region {
+        for k in KINDS {
+            let TreeSpot::InDefaultRegion { facts, .. } = k.tree else { continue };
+            let rs: Vec<Resource<'_>> = d.resources_of(k.kind).collect();
+            if !rs.is_empty() {
+                let g = b.group(&rid, GroupKind::Of(k.kind), None, region, rs.len());
+                for r in rs {
+                    b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+                }
             }
         }
     }

@@ -1,9 +1,9 @@
 //! The endpoint service form (E8, E9).
 
 use super::{fixed, here, TreeSpot};
-use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::model::ops::{Op, Ref};
-use crate::model::{Design, Resource, ResourceKind as RK};
+use crate::model::{Design, LoadBalancerKind, Resource, ResourceKind as RK};
 
 pub struct EndpointServiceForm;
 pub static FORM: EndpointServiceForm = EndpointServiceForm;
@@ -24,6 +24,18 @@ fn facts(_: &Design, r: Resource<'_>) -> String {
     format!("{} · {} NLB{manual}", s.service_name, s.load_balancers.len())
 }
 
+/// The load balancers a service can front: network and gateway ones (E9, B2).
+fn balancers(d: &Design) -> Vec<Choice> {
+    d.load_balancers
+        .iter()
+        .filter(|l| l.kind != LoadBalancerKind::Application)
+        .map(|l| {
+            let kind = format!("{:?}", l.kind).to_lowercase();
+            Choice::new(&l.id, format!("{} ({}, {kind})", l.name, l.id))
+        })
+        .collect()
+}
+
 impl FormSpec for EndpointServiceForm {
     fn kind(&self) -> FormKind {
         FormKind::Resource(RK::EndpointService)
@@ -41,12 +53,13 @@ impl FormSpec for EndpointServiceForm {
                 s.is_some(),
                 Field::choice("region", "Region", choices::regions(d, &h.region), s.map_or(&h.region, |s| &s.region)),
             ),
-            Field::text(
+            Field::multi(
                 "load_balancers",
                 "Load balancers",
-                s.map(|s| parse::ids_text(&s.load_balancers)).unwrap_or_default(),
-                "network load balancers behind the service (E9)",
-            ),
+                balancers(d),
+                &s.map(|s| parse::ids_text(&s.load_balancers)).unwrap_or_default(),
+            )
+            .with_hint("Network or Gateway Load Balancers behind the service, not both (E9, B2); Space ticks"),
             Field::yes_no("acceptance", "Acceptance required", s.is_none_or(|s| s.acceptance_required))
                 .with_hint("customer services default to manual acceptance (E8)"),
             Field::text(
