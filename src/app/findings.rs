@@ -91,6 +91,10 @@ pub struct Derived {
     pub worst: HashMap<String, Severity>,
     pub refs: HashMap<String, Vec<Reference>>,
     pub live: Live,
+    /// What the import the design came from could not bring over (`IMPORT_ERROR`,
+    /// `IMPORT_SKIPPED`), at the end of `findings`: counted like `vpcraft check` counts them,
+    /// kept through edits until another design replaces this one.
+    pub import: Vec<AppFinding>,
 }
 
 /// What lets the derived state follow an edit by looking only at what it touched: the
@@ -114,7 +118,12 @@ pub fn derive(design: &Design) -> Derived {
         refs_from.entry(r.from.clone()).or_default().push(r.to.clone());
         refs.entry(r.to.clone()).or_default().push(r);
     }
-    Derived { findings, worst, refs, live: Live { checks, refs_from } }
+    Derived { findings, worst, refs, live: Live { checks, refs_from }, import: Vec::new() }
+}
+
+/// An import report's findings as the app shows them (`sim::checks::import_findings`).
+pub fn import_findings(report: &crate::io::ImportReport) -> Vec<AppFinding> {
+    crate::sim::checks::import_findings(report).iter().map(app_finding).collect()
 }
 
 /// A set of ids asked about once per reference of the design: an edit touches a handful, and
@@ -140,6 +149,16 @@ impl<'a> Few<'a> {
 }
 
 impl Derived {
+    /// Put the import's findings in place of the ones it had (none for a design that was not
+    /// imported).
+    pub fn set_import(&mut self, import: Vec<AppFinding>) {
+        let own = self.findings.len().saturating_sub(self.import.len());
+        self.findings.truncate(own);
+        self.findings.extend(import.iter().cloned());
+        self.import = import;
+        self.worst = worst_by_resource(&self.findings);
+    }
+
     /// Bring everything up to date after an edit of the resources in `touched` (everything it
     /// added, changed or removed, as `Applied::touched` lists them): the checks of the scopes
     /// it touched (`CheckState::refresh`) and the "used by" lists of what the touched resources
@@ -148,6 +167,7 @@ impl Derived {
         let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
         self.live.checks.refresh(design, &ids);
         self.findings = self.live.checks.findings().iter().map(app_finding).collect();
+        self.findings.extend(self.import.iter().cloned());
         self.worst = worst_by_resource(&self.findings);
         // The lists to build again: those of what the touched resources referred to before
         // and refer to now.
