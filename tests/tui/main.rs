@@ -19,6 +19,7 @@ mod panes;
 mod panes_snapshots;
 mod questions;
 mod reach_view;
+mod ref_pickers;
 mod screens;
 mod sg_drop;
 mod trace_view;
