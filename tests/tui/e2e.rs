@@ -629,3 +629,56 @@ fn lab_3_in_korean_lesson_numbers_match_the_animation() {
     t.wait_for("[4 · hops ②⑤]");
     t.wait_for("dropped at ⑤");
 }
+
+impl Tmux {
+    /// Where `text` is on the screen: (column, row), 0-based; panics when it is not there.
+    fn find(&self, text: &str) -> (usize, usize) {
+        let screen = self.wait_for(text);
+        for (y, line) in screen.lines().enumerate() {
+            if let Some(b) = line.find(text) {
+                return (line[..b].chars().count(), y);
+            }
+        }
+        unreachable!("{text} was on the screen")
+    }
+
+    /// A mouse event as a terminal sends it with SGR reporting (1006, what the app enables):
+    /// button 0 is the left button, 64/65 the wheel up/down; `press` false is the release.
+    fn mouse(&self, button: u8, (x, y): (usize, usize), press: bool) {
+        let end = if press { 'M' } else { 'm' };
+        self.text(&format!("\x1b[<{button};{};{}{end}", x + 1, y + 1));
+    }
+
+    fn click(&self, at: (usize, usize)) {
+        self.mouse(0, at, true);
+        self.mouse(0, at, false);
+    }
+}
+
+/// Issue 16, item 12, in a real terminal: a click selects a planner row and the wheel moves the
+/// selection; the lab picker takes a click to select and a second to start.
+#[test]
+fn the_mouse_selects_planner_rows_scrolls_and_starts_a_lab() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start("mouse", "", dir.path());
+    t.wait_for("VPC tree");
+    // The planner table's row of my-pvt-2b (the tree shows it too, without the ■).
+    let at = t.find("■ my-pvt-2b");
+    t.click(at);
+    t.wait_for("10.39.80.0/20 my-pvt-2b · ap-northeast-2b · private");
+    t.wait_for("n carve");
+    // The wheel moves the selection three blocks on: two subnets, then the free space.
+    t.mouse(65, at, true);
+    t.wait_for("10.39.128.0/17 free");
+
+    t.keys(&["L"]);
+    t.wait_for("Guided labs");
+    let lab = t.find("S3");
+    t.click(lab);
+    t.click(lab);
+    t.wait_for("Step 1/4");
+}
