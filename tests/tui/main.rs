@@ -14,6 +14,7 @@ mod map;
 mod modal;
 mod mouse;
 mod newcomer;
+mod newcomer_walk;
 mod ops;
 mod panes;
 mod panes_snapshots;
