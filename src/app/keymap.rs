@@ -448,9 +448,17 @@ pub fn answers(p: &Pending) -> Vec<(&'static [Key], ConfirmMsg, &'static str)> {
 
 /// The line of a question that says which keys it takes and what each does.
 pub fn answer_line(p: &Pending) -> String {
+    answer_line_in(p, crate::l10n::Lang::En)
+}
+
+/// [`answer_line`] in the interface's language (the keys stay as they are).
+pub fn answer_line_in(p: &Pending, lang: crate::l10n::Lang) -> String {
     answers(p)
         .iter()
-        .map(|(keys, _, what)| format!("{}: {what}", keys.iter().map(Key::label).collect::<Vec<_>>().join(" / ")))
+        .map(|(keys, _, what)| {
+            let keys = keys.iter().map(Key::label).collect::<Vec<_>>().join(" / ");
+            format!("{keys}: {}", crate::l10n::ui(lang, what))
+        })
         .collect::<Vec<_>>()
         .join("    ")
 }

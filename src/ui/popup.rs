@@ -341,7 +341,7 @@ fn confirm(frame: &mut Frame, area: Rect, app: &Screen, c: &Confirm) {
     let t = &app.theme;
     let w = area.width.saturating_sub(4).min(84);
     // The text, then the keys it takes (the only ones it takes: `keymap::answers`).
-    let keys = crate::app::keymap::answer_line(&c.pending);
+    let keys = crate::app::keymap::answer_line_in(&c.pending, app.lang());
     let mut lines: Vec<Line> = c.lines.iter().map(|l| Line::styled(l.clone(), Style::new().fg(t.fg))).collect();
     lines.push(Line::styled(keys.clone(), t.key()));
     let wrapped: usize =
