@@ -121,9 +121,9 @@ pub fn derive(design: &Design) -> Derived {
     Derived { findings, worst, refs, live: Live { checks, refs_from }, import: Vec::new() }
 }
 
-/// An import report's findings as the app shows them (`sim::checks::import_findings`).
+/// An import report's findings as the app shows them (`io::ImportReport::findings`).
 pub fn import_findings(report: &crate::io::ImportReport) -> Vec<AppFinding> {
-    crate::sim::checks::import_findings(report).iter().map(app_finding).collect()
+    report.findings().iter().map(app_finding).collect()
 }
 
 /// A set of ids asked about once per reference of the design: an edit touches a handful, and

@@ -1,7 +1,7 @@
 //! `vpcraft check`: lint a design against AWS's rules.
 
 use super::common::{fail, load_design_with_report, DesignArgs, Format};
-use crate::sim::checks::{check_design, count, import_findings, Finding};
+use crate::sim::checks::{check_design, count, Finding};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -46,7 +46,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     // What an import could not bring over is part of the answer: a template whose VPC has
     // an impossible CIDR must not check clean.
     if let Some(r) = &report {
-        findings.extend(import_findings(r));
+        findings.extend(r.findings());
         findings.sort_by(|a, b| (a.severity, a.code.as_str()).cmp(&(b.severity, b.code.as_str())));
     }
     let errors = count(&findings, crate::sim::checks::Severity::Error);

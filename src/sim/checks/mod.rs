@@ -165,32 +165,6 @@ pub fn refused_values(design: &Design) -> Vec<Finding> {
     finish(&ctx, out.0).into_iter().filter(|f| f.severity == Severity::Error).collect()
 }
 
-/// What an import could not bring over, as findings (`IMPORT_ERROR` for an error of the import
-/// report, `IMPORT_SKIPPED` for a warning; notes are not findings): a template whose VPC has
-/// an impossible CIDR must not check clean. A value AWS would refuse names the rule it breaks
-/// (S2, L2 …). `vpcraft check` and the app's status bar count the same list.
-pub fn import_findings(report: &crate::io::ImportReport) -> Vec<Finding> {
-    use crate::io::report::Severity as ReportSeverity;
-    report
-        .items
-        .iter()
-        .filter(|i| i.severity != ReportSeverity::Info)
-        .map(|item| {
-            let code = match item.severity {
-                ReportSeverity::Error => FindingCode::ImportError,
-                _ => FindingCode::ImportSkipped,
-            };
-            let place = if item.file.is_empty() { String::new() } else { format!("{}: ", item.file) };
-            let message = format!("{place}{}: {}", item.what, item.detail);
-            let mut finding = Finding::new(code, &[&item.what], message, &[]);
-            if let Ok(rule) = item.rule.parse() {
-                finding.rule = rule;
-            }
-            finding
-        })
-        .collect()
-}
-
 /// Count findings of a severity.
 pub fn count(findings: &[Finding], severity: Severity) -> usize {
     findings.iter().filter(|f| f.severity == severity).count()
