@@ -16,7 +16,7 @@ use super::planner::PlannerMsg;
 use super::reach::ReachMsg;
 use super::routes::RoutesMsg;
 use super::trace_view::TraceMsg;
-use super::{App, Modal, Pane, Pending, Popup};
+use super::{App, Modal, Pane, Pending, Popup, PopupHit};
 
 /// One key, as a binding table names it. Shift is ignored when matching (terminals disagree
 /// about reporting it); Ctrl and Alt must match.
@@ -778,8 +778,17 @@ pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
             }
             MouseEventKind::ScrollDown if list => Some(Msg::List(ListMsg::Down)),
             MouseEventKind::ScrollUp if list => Some(Msg::List(ListMsg::Up)),
-            MouseEventKind::ScrollDown if matches!(p, Popup::Form(_)) => Some(Msg::Form(FormMsg::NextField)),
-            MouseEventKind::ScrollUp if matches!(p, Popup::Form(_)) => Some(Msg::Form(FormMsg::PrevField)),
+            // Over a picker's matches the wheel moves among them, elsewhere from field to field.
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if matches!(p, Popup::Form(_)) => {
+                let on_matches =
+                    app.viewport.popup_rows.iter().any(|(r, h)| matches!(h, PopupHit::Option(_)) && r.contains(at));
+                let down = ev.kind == MouseEventKind::ScrollDown;
+                Some(Msg::Form(match (on_matches, down) {
+                    (true, _) => FormMsg::Cycle(if down { 1 } else { -1 }),
+                    (false, true) => FormMsg::NextField,
+                    (false, false) => FormMsg::PrevField,
+                }))
+            }
             _ => None,
         };
     }

@@ -193,4 +193,18 @@ fn a_click_on_a_form_pickers_match_picks_it() {
     let f = form(&a);
     let picked = f.fields[target].options().iter().find(|o| o.label == nat).expect("option").value.clone();
     assert_eq!(f.fields[target].value(), picked, "the clicked match is the target");
+
+    // The wheel over the matches moves among them; elsewhere in the form, from field to field.
+    if options.len() > 1 {
+        wheel(&mut a, at, true);
+        assert_ne!(form(&a).fields[target].value(), picked, "the wheel takes the next match");
+        wheel(&mut a, at, false);
+        assert_eq!(form(&a).fields[target].value(), picked, "and back");
+    }
+    let mut tabbed = form(&a).clone();
+    tabbed.next_field();
+    let title = cell_in(&a, whole(), &form(&a).title.clone());
+    wheel(&mut a, title, true);
+    assert_eq!(form(&a).focus, tabbed.focus, "the wheel elsewhere goes to the next field, as Tab does");
+    assert_ne!(form(&a).focus, target);
 }
