@@ -15,12 +15,12 @@ use vpcraft::model::LoadBalancerKind;
 fn network() -> App {
     let mut a = app();
     let r = |n: &str| Ref::name(n);
-    let lb = |name: &str, vpc: &str, kind| Op::AddLoadBalancer {
+    let lb = |name: &str, vpc: &str, kind, subnets: Vec<Ref>| Op::AddLoadBalancer {
         name: name.into(),
         vpc: r(vpc),
         kind,
         scheme: Default::default(),
-        subnets: vec![],
+        subnets,
         groups: vec![],
         listeners: vec![],
     };
@@ -68,7 +68,12 @@ fn network() -> App {
             default_association: true,
             default_propagation: true,
         },
-        Op::AttachVpcToTransitGateway { tgw: r("tgw-a"), vpc: r("my-vpc"), subnets: mine, name: "att-a".into() },
+        Op::AttachVpcToTransitGateway {
+            tgw: r("tgw-a"),
+            vpc: r("my-vpc"),
+            subnets: mine.clone(),
+            name: "att-a".into(),
+        },
         Op::AttachVpcToTransitGateway {
             tgw: r("tgw-b"),
             vpc: r("other"),
@@ -76,9 +81,9 @@ fn network() -> App {
             name: "att-b".into(),
         },
         Op::AddTgwRouteTable { tgw: r("tgw-a"), name: "tgw-a-extra".into(), propagations: vec![], routes: vec![] },
-        lb("my-nlb", "my-vpc", LoadBalancerKind::Network),
-        lb("my-alb", "my-vpc", LoadBalancerKind::Application),
-        lb("my-gwlb", "other", LoadBalancerKind::Gateway),
+        lb("my-nlb", "my-vpc", LoadBalancerKind::Network, mine.clone()),
+        lb("my-alb", "my-vpc", LoadBalancerKind::Application, mine.clone()),
+        lb("my-gwlb", "other", LoadBalancerKind::Gateway, vec![r("other-a")]),
         Op::AddEndpointService {
             name: "svc".into(),
             region: None,
