@@ -95,6 +95,48 @@ pub struct Derived {
     /// `IMPORT_SKIPPED`), at the end of `findings`: counted like `vpcraft check` counts them,
     /// kept through edits until another design replaces this one.
     pub import: Vec<AppFinding>,
+    /// Positions in `findings` of the findings about each resource, in order (the detail panel
+    /// asks once per frame).
+    about: HashMap<String, Vec<usize>>,
+    /// How many findings of each severity (errors, warnings, notes), for the status bar.
+    counts: [usize; 3],
+}
+
+impl Derived {
+    /// Findings and what the view asks of them, from the checks' findings.
+    fn set_findings(&mut self, findings: Vec<AppFinding>) {
+        self.worst = worst_by_resource(&findings);
+        self.about.clear();
+        self.counts = [0; 3];
+        for (i, f) in findings.iter().enumerate() {
+            self.counts[match f.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Info => 2,
+            }] += 1;
+            for r in &f.resources {
+                let list = self.about.entry(r.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        self.findings = findings;
+    }
+
+    /// The findings about one resource, in the order of `findings`.
+    pub fn about(&self, id: &str) -> impl Iterator<Item = &AppFinding> {
+        self.about.get(id).into_iter().flatten().map(|i| &self.findings[*i])
+    }
+
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.counts[match severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }]
+    }
 }
 
 /// What lets the derived state follow an edit by looking only at what it touched: the
@@ -111,14 +153,15 @@ pub struct Live {
 pub fn derive(design: &Design) -> Derived {
     let checks = CheckState::new(design);
     let findings: Vec<AppFinding> = checks.findings().iter().map(app_finding).collect();
-    let worst = worst_by_resource(&findings);
     let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
     let mut refs_from: HashMap<Id, Vec<Id>> = HashMap::new();
     for r in design.references() {
         refs_from.entry(r.from.clone()).or_default().push(r.to.clone());
         refs.entry(r.to.clone()).or_default().push(r);
     }
-    Derived { findings, worst, refs, live: Live { checks, refs_from }, import: Vec::new() }
+    let mut d = Derived { refs, live: Live { checks, refs_from }, ..Derived::default() };
+    d.set_findings(findings);
+    d
 }
 
 /// An import report's findings as the app shows them (`io::ImportReport::findings`).
@@ -153,10 +196,11 @@ impl Derived {
     /// imported).
     pub fn set_import(&mut self, import: Vec<AppFinding>) {
         let own = self.findings.len().saturating_sub(self.import.len());
-        self.findings.truncate(own);
-        self.findings.extend(import.iter().cloned());
+        let mut findings = std::mem::take(&mut self.findings);
+        findings.truncate(own);
+        findings.extend(import.iter().cloned());
         self.import = import;
-        self.worst = worst_by_resource(&self.findings);
+        self.set_findings(findings);
     }
 
     /// Bring everything up to date after an edit of the resources in `touched` (everything it
@@ -166,9 +210,9 @@ impl Derived {
     pub fn refresh(&mut self, design: &Design, touched: &[Id]) {
         let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
         self.live.checks.refresh(design, &ids);
-        self.findings = self.live.checks.findings().iter().map(app_finding).collect();
-        self.findings.extend(self.import.iter().cloned());
-        self.worst = worst_by_resource(&self.findings);
+        let mut findings: Vec<AppFinding> = self.live.checks.findings().iter().map(app_finding).collect();
+        findings.extend(self.import.iter().cloned());
+        self.set_findings(findings);
         // The lists to build again: those of what the touched resources referred to before
         // and refer to now.
         let from = Few::new(ids.iter().copied());
