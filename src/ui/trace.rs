@@ -5,7 +5,7 @@
 use super::Screen;
 use super::{centered, pane_block};
 use crate::app::trace_view::{Phase, TracePicker, TraceView, FIELDS};
-use crate::app::Pane;
+use crate::app::{Pane, RowHit};
 use crate::l10n::ui;
 use crate::model::Design;
 use crate::sim::render::decision_text;
@@ -558,12 +558,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     );
 }
 
-/// Draw the trace picker popup.
-pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicker) {
+/// Draw the trace picker; returns where its fields and candidates are.
+pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicker) -> Vec<(Rect, RowHit)> {
     let t = &app.theme;
     let r = centered(area, 84, 22);
     if r.width < 10 || r.height < 5 {
-        return;
+        return Vec::new();
     }
     frame.render_widget(Clear, r);
     let block = Block::bordered()
@@ -629,6 +629,10 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         })
         .collect();
     frame.render_widget(Paragraph::new(items), list);
+    let row = |y: u16| Rect { y, height: 1, ..inner };
+    let fields = (0..FIELDS.len().min(usize::from(top.height))).map(|i| (row(top.y + i as u16), RowHit::TraceField(i)));
+    let shown = (first..vis.len().min(first + rows)).enumerate();
+    fields.chain(shown.map(|(k, i)| (row(list.y + k as u16), RowHit::TraceCandidate(i)))).collect()
 }
 
 #[cfg(test)]

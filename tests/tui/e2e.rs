@@ -457,7 +457,9 @@ fn reach_view_cell_trace_and_what_if_after_an_edit() {
 /// Issue 16: the newcomer's path. From an empty folder: a new design (N), the seed 000 network
 /// with "VPC and more" in under 20 keys, an instance found with the tree filter and added
 /// from the add menu's finder (no id typed anywhere), a trace, a save, and the design reopened
-/// from the open list, which lists the current folder's designs and the recent files.
+/// from the open list, which lists the current folder's designs and the recent files; then the
+/// whole interface in Korean (K) and lab 3 walked with its lesson numbers checked against the
+/// animation on screen (issue 16, "Done means").
 #[test]
 fn newcomer_builds_the_seed_000_network_traces_saves_and_reopens() {
     if !tmux_available() {
@@ -537,6 +539,13 @@ fn newcomer_builds_the_seed_000_network_traces_saves_and_reopens() {
     assert_eq!(d.subnets.len(), 8);
     assert_eq!(d.internet_gateways.len(), 1);
     assert!(d.instances.iter().any(|i| i.name == "web"));
+
+    // The whole interface in Korean, then lab 3 with its numbers checked on screen.
+    t.keys(&["K"]);
+    t.wait_for("VPC 트리");
+    walk_lab_3_in_korean(&t);
+    t.keys(&["q"]);
+    t.wait_for("back to seed.ron");
     t.keys(&["q"]);
     t.wait_for("VPCRAFT-EXITED-0");
 }
@@ -594,6 +603,13 @@ fn lab_3_in_korean_lesson_numbers_match_the_animation() {
     let dir = tempfile::tempdir().expect("temp dir");
     let t = start_env("lab-ko", "LANG=ko_KR.UTF-8 LC_ALL= LC_MESSAGES=", "", dir.path());
     t.wait_for("VPC 트리");
+    walk_lab_3_in_korean(&t);
+}
+
+/// With the interface in Korean: open lab 3 and walk its first two steps, checking that each
+/// blog step `[n]` the lesson shows with its hops is drawn beside those hops in the animation
+/// and that the drop is where the lesson says; then K back to English, the same numbers.
+fn walk_lab_3_in_korean(t: &Tmux) {
     t.keys(&["L"]);
     t.wait_for("실습");
     t.keys(&["3"]);
@@ -615,11 +631,11 @@ fn lab_3_in_korean_lesson_numbers_match_the_animation() {
             }
         }
     };
-    check(&t, &[(1, &[2]), (2, &[5]), (3, &[6])]);
+    check(t, &[(1, &[2]), (2, &[5]), (3, &[6])]);
     t.wait_for("⑤ [2] 라우팅 테이블 jhPublicRT");
     t.keys(&["]"]);
     t.wait_for("단계 2/4");
-    check(&t, &[(4, &[2, 5])]);
+    check(t, &[(4, &[2, 5])]);
     t.wait_for("⑤ [4] 라우팅 테이블 jhPrivateRT — 패킷이 버려졌습니다");
     t.wait_for("버려진 곳 ⑤");
     t.wait_for("판정: 차단됨");
@@ -628,6 +644,59 @@ fn lab_3_in_korean_lesson_numbers_match_the_animation() {
     t.wait_for("Step 2/4");
     t.wait_for("[4 · hops ②⑤]");
     t.wait_for("dropped at ⑤");
+}
+
+impl Tmux {
+    /// Where `text` is on the screen: (column, row), 0-based; panics when it is not there.
+    fn find(&self, text: &str) -> (usize, usize) {
+        let screen = self.wait_for(text);
+        for (y, line) in screen.lines().enumerate() {
+            if let Some(b) = line.find(text) {
+                return (line[..b].chars().count(), y);
+            }
+        }
+        unreachable!("{text} was on the screen")
+    }
+
+    /// A mouse event as a terminal sends it with SGR reporting (1006, what the app enables):
+    /// button 0 is the left button, 64/65 the wheel up/down; `press` false is the release.
+    fn mouse(&self, button: u8, (x, y): (usize, usize), press: bool) {
+        let end = if press { 'M' } else { 'm' };
+        self.text(&format!("\x1b[<{button};{};{}{end}", x + 1, y + 1));
+    }
+
+    fn click(&self, at: (usize, usize)) {
+        self.mouse(0, at, true);
+        self.mouse(0, at, false);
+    }
+}
+
+/// Issue 16, item 12, in a real terminal: a click selects a planner row and the wheel moves the
+/// selection; the lab picker takes a click to select and a second to start.
+#[test]
+fn the_mouse_selects_planner_rows_scrolls_and_starts_a_lab() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start("mouse", "", dir.path());
+    t.wait_for("VPC tree");
+    // The planner table's row of my-pvt-2b (the tree shows it too, without the ■).
+    let at = t.find("■ my-pvt-2b");
+    t.click(at);
+    t.wait_for("10.39.80.0/20 my-pvt-2b · ap-northeast-2b · private");
+    t.wait_for("n carve");
+    // The wheel moves the selection three blocks on: two subnets, then the free space.
+    t.mouse(65, at, true);
+    t.wait_for("10.39.128.0/17 free");
+
+    t.keys(&["L"]);
+    t.wait_for("Guided labs");
+    let lab = t.find("S3");
+    t.click(lab);
+    t.click(lab);
+    t.wait_for("Step 1/4");
 }
 
 /// Issue 14: build a dual-stack VPC in the real binary (an Amazon-provided /56, a subnet on a

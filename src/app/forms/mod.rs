@@ -585,6 +585,27 @@ impl Form {
         Some(f.key)
     }
 
+    /// Pick the focused picker's match `row` (a click on it): one of a list is ticked or
+    /// unticked, a single choice takes it. Returns the key if the value changed.
+    pub fn pick_match(&mut self, row: usize) -> Option<&'static str> {
+        let f = self.fields.get_mut(self.focus).filter(|f| !f.locked)?;
+        let i = *f.matches().get(row)?;
+        f.pick = row;
+        let changed = match &f.kind {
+            FieldKind::Multi(_) => f.toggle(),
+            FieldKind::Choice(opts) => {
+                let v = opts[i].value.clone();
+                let changed = v != f.input.text;
+                f.input = LineInput::new(v);
+                changed
+            }
+            _ => false,
+        };
+        f.touched = true;
+        self.message = None;
+        changed.then_some(f.key)
+    }
+
     /// Run every check and put each error beside its field; what is about no field is the
     /// form's problem.
     pub fn validate(&mut self, design: &Design) {

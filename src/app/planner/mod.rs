@@ -56,6 +56,10 @@ pub enum PlannerMsg {
     ToggleFamily,
     /// Esc: discard the layout preview, else what Esc does everywhere.
     Back,
+    /// Select block i (a click on its row).
+    Select(usize),
+    /// Move the selection by rows (the mouse wheel).
+    Scroll(i16),
 }
 
 /// The planner's forms.
@@ -88,7 +92,7 @@ pub enum Colouring {
 /// The planner pane's own state.
 #[derive(Debug, Clone, Default)]
 pub struct PlannerState {
-    /// A VPC chosen with `[`/`]`; `None` follows the tree's selection.
+    /// A VPC chosen with `<`/`>`; `None` follows the tree's selection.
     pub vpc: Option<Id>,
     /// Index into [`blocks`].
     pub cursor: usize,
@@ -129,7 +133,7 @@ impl Block {
     }
 }
 
-/// The VPC the planner shows: the one chosen with `[`/`]`, else the tree selection's, else the
+/// The VPC the planner shows: the one chosen with `<`/`>`, else the tree selection's, else the
 /// design's first.
 pub fn current_vpc(app: &App) -> Option<&Vpc> {
     app.planner
@@ -256,6 +260,8 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
         PlannerMsg::Last => app.planner.cursor = last,
         PlannerMsg::PageUp => app.planner.cursor = cur.saturating_sub(8),
         PlannerMsg::PageDown => app.planner.cursor = (cur + 8).min(last),
+        PlannerMsg::Select(i) => app.planner.cursor = i.min(last),
+        PlannerMsg::Scroll(d) => app.planner.cursor = cur.saturating_add_signed(isize::from(d)).min(last),
         PlannerMsg::ToggleColour => {
             app.planner.colouring = match app.planner.colouring {
                 Colouring::Az => Colouring::Tier,
@@ -324,7 +330,7 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
 }
 
 fn open_layout_or_error(app: &mut App, vpc: &Vpc) {
-    app.error(format!("{} has no free space to carve from; try L for a layout", vpc.name));
+    app.error(format!("{} has no free space to carve from; try p for a layout", vpc.name));
 }
 
 /// Put the cursor on the block at `cidr`.

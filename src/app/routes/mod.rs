@@ -44,6 +44,10 @@ pub enum RoutesMsg {
     Follow,
     /// Esc: drop the "which route wins" highlight, else what Esc does everywhere.
     Back,
+    /// Select row i, a route or (showing associations) a subnet: a click on its row.
+    Select(usize),
+    /// Move the selection by rows (the mouse wheel).
+    Scroll(i16),
 }
 
 /// The answer to "which route wins for this address".
@@ -69,7 +73,7 @@ impl WhichRoute {
 /// The route pane's own state.
 #[derive(Debug, Clone, Default)]
 pub struct RoutesState {
-    /// A table chosen with `[`/`]`; `None` follows the tree's selection.
+    /// A table chosen with `<`/`>`; `None` follows the tree's selection.
     pub table: Option<Id>,
     /// Index into the effective routes.
     pub cursor: usize,
@@ -80,7 +84,7 @@ pub struct RoutesState {
     pub which: Option<WhichRoute>,
 }
 
-/// The table the pane shows: the one chosen with `[`/`]`, else the tree selection's table (or
+/// The table the pane shows: the one chosen with `<`/`>`, else the tree selection's table (or
 /// its subnet's), else the main table of the planner's VPC, else the design's first.
 pub fn current_table(app: &App) -> Option<&RouteTable> {
     app.routes
@@ -195,6 +199,8 @@ pub fn update(app: &mut App, m: RoutesMsg) -> Handled {
     match m {
         RoutesMsg::Up => set(app, cur.saturating_sub(1)),
         RoutesMsg::Down => set(app, (cur + 1).min(last)),
+        RoutesMsg::Select(i) => set(app, i.min(last)),
+        RoutesMsg::Scroll(d) => set(app, cur.saturating_add_signed(isize::from(d)).min(last)),
         RoutesMsg::First => set(app, 0),
         RoutesMsg::Last => set(app, last),
         RoutesMsg::NextTable | RoutesMsg::PrevTable => {

@@ -1,9 +1,9 @@
 //! The endpoint service form (E8, E9).
 
 use super::{fixed, here, TreeSpot};
-use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::model::ops::{Op, Ref};
-use crate::model::{Design, LoadBalancerKind, Resource, ResourceKind as RK};
+use crate::model::{Design, Resource, ResourceKind as RK};
 
 pub struct EndpointServiceForm;
 pub static FORM: EndpointServiceForm = EndpointServiceForm;
@@ -22,18 +22,6 @@ fn facts(_: &Design, r: Resource<'_>) -> String {
     let Resource::EndpointService(s) = r else { return String::new() };
     let manual = if s.acceptance_required { " · manual accept" } else { "" };
     format!("{} · {} NLB{manual}", s.service_name, s.load_balancers.len())
-}
-
-/// The load balancers a service can front: network and gateway ones (E9, B2).
-fn balancers(d: &Design) -> Vec<Choice> {
-    d.load_balancers
-        .iter()
-        .filter(|l| l.kind != LoadBalancerKind::Application)
-        .map(|l| {
-            let kind = format!("{:?}", l.kind).to_lowercase();
-            Choice::new(&l.id, format!("{} ({}, {kind})", l.name, l.id))
-        })
-        .collect()
 }
 
 impl FormSpec for EndpointServiceForm {
@@ -56,10 +44,12 @@ impl FormSpec for EndpointServiceForm {
             Field::multi(
                 "load_balancers",
                 "Load balancers",
-                balancers(d),
+                choices::service_load_balancers(d, s.map_or(&h.region, |s| &s.region)),
                 &s.map(|s| parse::ids_text(&s.load_balancers)).unwrap_or_default(),
             )
-            .with_hint("Network or Gateway Load Balancers behind the service, not both (E9, B2); Space ticks"),
+            .with_hint(
+                "the region's network or gateway load balancers behind the service, not both (E9, B2); Space ticks",
+            ),
             Field::yes_no("acceptance", "Acceptance required", s.is_none_or(|s| s.acceptance_required))
                 .with_hint("customer services default to manual acceptance (E8)"),
             Field::text(
@@ -69,6 +59,14 @@ impl FormSpec for EndpointServiceForm {
                 "comma-separated ARNs or *",
             ),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        // A service fronts load balancers of its own region (E9).
+        if key == "region" {
+            let region = form.get("region").to_string();
+            choices::refresh_multi(form, "load_balancers", choices::service_load_balancers(d, &region));
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {

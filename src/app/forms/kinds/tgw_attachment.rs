@@ -57,7 +57,8 @@ impl FormSpec for TgwAttachmentForm {
             fixed(edit, Field::choice("tgw", "Transit gateway", tgws, &tgw)),
             fixed(edit, Field::choice("type", "Attaches", types, ty)),
             fixed(edit, Field::choice("vpc", "VPC", vpcs, &vpc)),
-            Field::text("subnets", "Subnets", subnets, "VPC: one subnet per AZ (T2)"),
+            Field::multi("subnets", "Subnets", choices::subnets(d, Some(&vpc)), &subnets)
+                .with_hint("the VPC's subnets, one per AZ (T2)"),
             fixed(edit, Field::choice("vpn", "VPN connection", vpns, &vpn)),
             fixed(edit, Field::choice("peer", "Peer transit gateway", peers, &peer)),
             Field::choice("association", "Associated table", choices::tgw_route_tables(d, &tgw), &assoc)
@@ -74,6 +75,11 @@ impl FormSpec for TgwAttachmentForm {
     }
 
     fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        // A VPC attachment's subnets are that VPC's (T2).
+        if key == "vpc" {
+            let vpc = form.get("vpc").to_string();
+            choices::refresh_multi(form, "subnets", choices::subnets(d, Some(&vpc)));
+        }
         if key == "tgw" {
             let tgw = form.get("tgw").to_string();
             if let Some(f) = form.field_mut("association") {
