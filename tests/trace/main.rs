@@ -6,6 +6,7 @@ mod checks_props;
 mod common;
 mod engine_behaviour;
 mod hub;
+mod hypothetical6;
 mod ipv6_checks;
 mod ipv6_engine;
 mod ipv6_props;
