@@ -97,7 +97,7 @@ mod quiet_tests {
         ends.extend(d.instances.iter().map(|i| i.id.clone()));
         ends.push("internet".into());
         ends.push("s3.ap-northeast-2.amazonaws.com".into());
-        let mut texts = 0;
+        let (mut texts, mut full_text, mut quiet_text) = (0, 0, 0);
         for from in &ends {
             for to in &ends {
                 for port in [22, 443] {
@@ -115,13 +115,15 @@ mod quiet_tests {
                         (r.verdict, r.disposition, r.code, hops, blockers)
                     };
                     assert_eq!(shape(&full), shape(&quiet), "{from} → {to}:{port}");
-                    assert!(quiet
-                        .hops()
-                        .all(|h| h.decision.is_empty() && h.matched.as_deref().is_none_or(str::is_empty)));
+                    // Fixed sentences (string literals) cost nothing and may stay; formatted ones go.
+                    let text = |r: &TraceResult| r.hops().map(|h| h.decision.len()).sum::<usize>();
+                    full_text += text(&full);
+                    quiet_text += text(&quiet);
                     texts += full.hops().filter(|h| !h.decision.is_empty()).count();
                 }
             }
         }
         assert!(texts > 100, "the full traces do explain themselves ({texts} decisions)");
+        assert!(quiet_text * 10 < full_text, "quiet traces build almost no text: {quiet_text} of {full_text} bytes");
     }
 }
