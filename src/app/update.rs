@@ -376,11 +376,6 @@ fn delete_selected(app: &mut App) {
             let done = format!("deleted entry {n} of {}", a.map(|a| a.name.clone()).unwrap_or_default());
             (Op::DeleteNaclEntry { acl: Ref::id(acl), index: *index }, Some(done))
         }
-        NodeRef::Service { id } => {
-            return app.error(format!(
-                "{id} is a managed service: vpcraft shows and traces it as imported; change it in its template"
-            ))
-        }
         _ => return app.error("select a resource, route, rule or entry to delete"),
     };
     let what = match &node {

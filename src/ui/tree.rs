@@ -217,8 +217,8 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
                 out.push(Line::styled("Lowest number first; the first match wins (L2).", t.muted()));
             }
         }
+        NodeRef::Resource { kind, id } if kind.is_service() => service_detail(app, id, &mut out),
         NodeRef::Resource { id, .. } => resource_detail(app, id, &mut out),
-        NodeRef::Service { id } => service_detail(app, id, &mut out),
     }
     out
 }
@@ -306,7 +306,6 @@ fn service_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
     if let Some(e) = s.endpoint() {
         out.push(kv(app, "endpoint name", e.to_string()));
     }
-    out.push(Line::styled("Shown as imported; change it in its template.", t.muted()));
 }
 
 fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {

@@ -9,6 +9,7 @@ mod keys;
 mod korean;
 mod lab;
 mod layering;
+mod managed_forms;
 mod managed_services;
 mod map;
 mod modal;
