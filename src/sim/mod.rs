@@ -11,9 +11,10 @@
 /// The explanation text of a hop, blocker or fix: built only when someone will read it.
 /// Whole-network questions (the reach matrix, the audit, the diff) trace [`quietly`]: they need
 /// the verdict, the code and the components of every hop, never the sentences, and building
-/// those was most of a matrix's time. A quiet trace gives the same hops with empty text; the
+/// those was most of a matrix's time. A quiet trace gives the same hops with their formatted
+/// sentences left empty (fixed ones, string literals, cost nothing and stay); the
 /// English sentences are the expressions wrapped here (and `engine::text`), rendered when a
-/// cell is opened or a trace printed. A second language renders beside them in `render`.
+/// cell is opened or a trace printed; `render` prints them.
 macro_rules! said {
     ($e:expr) => {
         if $crate::sim::is_quiet() {
