@@ -5,6 +5,7 @@ mod checks_props;
 #[path = "../common/mod.rs"]
 mod common;
 mod engine_behaviour;
+mod hypothetical6;
 mod ipv6_checks;
 mod ipv6_engine;
 mod ipv6_props;
