@@ -107,12 +107,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
             let port = tr.port.map(|p| format!(":{p}")).unwrap_or_default();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {mark} "), style),
-                Span::styled(format!("{} → {}{port} {}", tr.from, tr.to, tr.proto), t.text()),
+                Span::styled(
+                    format!("{from} → {to}{port} {proto}", from = tr.from, to = tr.to, port = port, proto = tr.proto),
+                    t.text(),
+                ),
                 Span::styled(format!(" ⇒ {}", tr.expect), t.muted()),
             ]));
             let caption = tr.caption.get(lang);
             if !caption.is_empty() {
-                lines.push(Line::styled(format!("    {caption}"), t.muted()));
+                lines.push(Line::styled(format!("    {caption}", caption = caption), t.muted()));
             }
             let blog = check.map(|c| c.blog.as_slice()).unwrap_or_default();
             if !blog.is_empty() {

@@ -90,10 +90,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         Ok(p) => p,
         Err(e) => {
             let text = vec![
-                Line::styled(format!("Nothing to draw: {e}"), t.error()),
+                Line::styled(crate::l10n::uif(app.lang(), "Nothing to draw: {e}", &[("e", &e)]), t.error()),
                 Line::from(vec![
                     Span::styled("v", t.key()),
-                    Span::styled(" switches region ⇄ VPC; select a VPC in the tree and press ", t.muted()),
+                    Span::styled(
+                        crate::l10n::ui(app.lang(), " switches region ⇄ VPC; select a VPC in the tree and press "),
+                        t.muted(),
+                    ),
                     Span::styled("f", t.key()),
                     Span::styled(".", t.muted()),
                 ]),

@@ -206,9 +206,13 @@ pub fn pane_block<'a>(app: &Screen, pane: Pane, subtitle: &str, focused: bool) -
 fn too_small(frame: &mut Frame, area: Rect, app: &Screen) {
     let t = &app.theme;
     let text = vec![
-        Line::from(Span::styled("Terminal too small", t.error())),
-        Line::from(format!("{}×{} here; vpcraft needs at least {MIN_WIDTH}×{MIN_HEIGHT}.", area.width, area.height)),
-        Line::from(Span::styled("Enlarge the window, or press q to quit.", t.muted())),
+        Line::from(Span::styled(crate::l10n::ui(app.lang(), "Terminal too small"), t.error())),
+        Line::from(crate::l10n::uif(
+            app.lang(),
+            "{width}×{height} here; vpcraft needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            &[("width", &area.width), ("height", &area.height), ("MIN_WIDTH", &MIN_WIDTH), ("MIN_HEIGHT", &MIN_HEIGHT)],
+        )),
+        Line::from(Span::styled(crate::l10n::ui(app.lang(), "Enlarge the window, or press q to quit."), t.muted())),
     ];
     let h = (text.len() as u16 + 2).min(area.height);
     let y = area.y + area.height.saturating_sub(h) / 2;
@@ -255,6 +259,36 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
     if !line.is_empty() {
         out.push(line);
     }
+    out
+}
+
+/// The display width of a text (a Korean syllable takes two columns).
+pub fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// A text cut to at most `w` display columns (never half a wide character).
+pub fn truncate_width(text: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let cw = ch.width().unwrap_or(0);
+        if used + cw > w {
+            break;
+        }
+        used += cw;
+        out.push(ch);
+    }
+    out
+}
+
+/// A text padded with spaces to `w` display columns (`format!("{:<w$}")` counts characters,
+/// which puts Korean text two columns per syllable past its place); longer text is cut.
+pub fn pad_to(text: &str, w: usize) -> String {
+    let mut out = truncate_width(text, w);
+    let used = width(&out);
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
     out
 }
 

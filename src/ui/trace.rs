@@ -550,7 +550,7 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))
-        .title(Line::from(Span::styled(" Trace a packet ", t.title(true))))
+        .title(Line::from(Span::styled(crate::l10n::ui(app.lang(), " Trace a packet "), t.title(true))))
         .title_bottom(Line::from(super::hint_spans(
             app,
             &[
@@ -569,8 +569,10 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         let focused = i == p.field;
         let text = &p.inputs[i].text;
         let style = if focused { t.input() } else { t.text() };
+        let label = crate::l10n::ui(app.lang(), label);
+        let pad = " ".repeat(9usize.saturating_sub(super::width(&label)));
         let mut spans = vec![
-            Span::styled(format!("{label:>9}: "), if focused { t.title(true) } else { t.muted() }),
+            Span::styled(format!("{pad}{label}: "), if focused { t.title(true) } else { t.muted() }),
             Span::styled(text.clone(), style),
         ];
         if focused {
@@ -582,11 +584,14 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         lines.push(Line::styled(m.clone(), t.error()));
     } else {
         lines.push(Line::styled(
-            match p.field {
-                0 | 1 => "type to filter: an instance, interface, NAT gateway, endpoint, load balancer, internet, a service name, or an IP",
-                2 => "tcp, udp, icmp or a protocol number",
-                _ => "the destination port (empty for ICMP); Enter traces",
-            },
+            crate::l10n::ui(
+                app.lang(),
+                match p.field {
+                    0 | 1 => "type to filter: an instance, interface, NAT gateway, endpoint, load balancer, internet, a service name, or an IP",
+                    2 => "tcp, udp, icmp or a protocol number",
+                    _ => "the destination port (empty for ICMP); Enter traces",
+                },
+            ),
             t.muted(),
         ));
     }

@@ -7,6 +7,7 @@ mod files;
 mod harness;
 mod keys;
 mod korean;
+mod korean_panes;
 mod lab;
 mod layering;
 mod managed_services;

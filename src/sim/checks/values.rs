@@ -31,7 +31,7 @@ fn port_ranges(ctx: &Ctx, out: &mut Findings) {
                     out.add_with(
                         C::SgPortRangeReversed,
                         &[&g.id],
-                        format!(
+                        crate::text!(
                             "{} has an {dir} {} rule for ports {from}-{to}: the first port is above the last, which AWS refuses",
                             ctx.name(&g.id),
                             r.protocol
@@ -49,7 +49,7 @@ fn port_ranges(ctx: &Ctx, out: &mut Findings) {
                 out.add_with(
                     C::NaclPortRangeReversed,
                     &[&a.id],
-                    format!(
+                    crate::text!(
                         "{} {dir} rule {} covers ports {from}-{to}: the first port is above the last, which AWS refuses",
                         ctx.name(&a.id),
                         e.rule_number
@@ -68,7 +68,7 @@ fn cidr_host_bits(ctx: &Ctx, out: &mut Findings) {
             out.add_with(
                 C::SubnetCidrHostBits,
                 &[&s.id],
-                format!(
+                crate::text!(
                     "{} has CIDR {}, whose address is not the first of its block; AWS refuses it (\"must be a valid IPv4 CIDR\")",
                     ctx.name(&s.id),
                     cidr
@@ -82,7 +82,7 @@ fn cidr_host_bits(ctx: &Ctx, out: &mut Findings) {
             out.add_with(
                 C::VpcCidrHostBits,
                 &[&v.id],
-                format!("{} has CIDR {c} with host bits set; AWS creates it as {}", ctx.name(&v.id), c.trunc()),
+                crate::text!("{} has CIDR {c} with host bits set; AWS creates it as {}", ctx.name(&v.id), c.trunc()),
                 &[&c.trunc()],
             );
         }
@@ -104,7 +104,7 @@ fn regions(ctx: &Ctx, out: &mut Findings) {
         out.add(
             C::RegionInvalid,
             &[id],
-            format!("{whose}: {region:?} is not an AWS region name (like us-east-1 or ap-northeast-2)"),
+            crate::text!("{whose}: {region:?} is not an AWS region name (like us-east-1 or ap-northeast-2)"),
         );
     }
 }
@@ -124,7 +124,7 @@ fn device_indexes(ctx: &Ctx, out: &mut Findings) {
         out.add(
             C::DeviceIndexDuplicate,
             &ids,
-            format!(
+            crate::text!(
                 "{} has {} interfaces at device index {index} ({}); an instance has one interface per index",
                 ctx.name(instance),
                 enis.len(),
@@ -139,7 +139,7 @@ fn empty_ids(ctx: &Ctx, out: &mut Findings) {
         out.add(
             C::IdEmpty,
             &[r.id()],
-            format!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
+            crate::text!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
         );
     }
 }
