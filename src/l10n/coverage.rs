@@ -97,6 +97,17 @@ pub fn texts_in_code() -> Vec<(String, String)> {
                 out.push((unescape(&c[1]), at(c.get(0).map_or(0, |m| m.start()))));
             }
         }
+        // `ui(lang, match … { A => "…", B => "…" })` and `ui(lang, if … { "…" } else { "…" })`.
+        let call = Regex::new(r"\bui\(").expect("a pattern");
+        let lit_in = Regex::new(lit).expect("a pattern");
+        for m in call.find_iter(&s) {
+            let args = call_args(&s, m.end() - 1);
+            if let Some(a) = args.get(1).filter(|a| a.starts_with("match ") || a.starts_with("if ")) {
+                for c in lit_in.captures_iter(a) {
+                    out.push((unescape(&c[1]), at(m.start())));
+                }
+            }
+        }
         for m in field.find_iter(&s) {
             let args = call_args(&s, m.end() - 1);
             // The label, and a text field's hint.
@@ -251,10 +262,10 @@ fn no_two_texts_share_a_message() {
     assert_ne!(ui_key("Trace"), ui_key("trace"));
 }
 
-/// The `text!` templates of the checks, with where each is.
+/// The `text!` templates of the domain (check findings, trace fixes), with where each is.
 fn check_templates() -> Vec<(String, String)> {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim/checks"), &mut files);
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim"), &mut files);
     let re = Regex::new(r#"crate::text!\(\s*"((?:[^"\\]|\\.)*)""#).expect("a pattern");
     let mut out = Vec::new();
     for f in files {
@@ -266,8 +277,9 @@ fn check_templates() -> Vec<(String, String)> {
     out
 }
 
-/// Every finding's message and fix has a Korean message naming only the parts the code passes:
-/// `check --lang ko` and the app say findings in Korean, English stays what the code writes.
+/// Every finding's message and fix, and every trace blocker's fix, has a Korean message naming
+/// only the parts the code passes: `check`/`trace --lang ko` and the app say them in Korean,
+/// English stays what the code writes.
 #[test]
 fn every_finding_message_and_fix_has_a_korean_message() {
     let [en, _] = bundles();
@@ -284,7 +296,7 @@ fn every_finding_message_and_fix_has_a_korean_message() {
     let ko = &ko_vars;
     let mut problems = Vec::new();
     let templates = check_templates();
-    assert!(templates.len() > 100, "the walk finds the checks' templates");
+    assert!(templates.len() > 200, "the walk finds the checks' and the trace's templates");
     for (t, at) in &templates {
         let key = text_key(t);
         if key == "text" || !t.chars().any(char::is_alphabetic) {

@@ -10,7 +10,7 @@ use crate::labs::describe::describe;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 
 /// Where the lab panel goes: the lower part of the tree pane (or of the only pane shown).
@@ -53,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
         )))
         .style(t.text());
     let inner = block.inner(area);
-    frame.render_widget(Clear, area);
+    super::clear(frame, area);
     frame.render_widget(block, area);
     let mut lines: Vec<Line> = Vec::new();
     if a.complete {
@@ -145,7 +145,7 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &LabPicker)
     if r.width < 10 || r.height < 3 {
         return;
     }
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))

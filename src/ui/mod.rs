@@ -262,6 +262,23 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// Clear `r` for an overlay. A wide character (a Korean syllable) just left of it would
+/// cover the overlay's left border (its second half is the border's cell): it goes too.
+pub fn clear(frame: &mut Frame, r: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, r);
+    if r.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in r.top()..r.bottom() {
+        if let Some(cell) = buf.cell_mut((r.x - 1, y)) {
+            if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
 /// The display width of a text (a Korean syllable takes two columns).
 pub fn width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)

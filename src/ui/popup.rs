@@ -8,7 +8,7 @@ use crate::l10n::{ui, uif};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui::Frame;
 
 const LABEL_W: u16 = 26;
@@ -167,7 +167,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
     ]));
     let h = (lines.len() + 2) as u16;
     let r = centered(area, w, h);
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = popup_block(app, f.spec.0.title(&app.design, &f.target, lang));
     let inner = block.inner(r);
     let scroll = (focus_line as u16 + 2).saturating_sub(inner.height);
@@ -260,7 +260,7 @@ fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
     let h = (rows.len().max(1) as u16 + 4).min(area.height.saturating_sub(2));
     let w = area.width.saturating_sub(4).min(56);
     let r = centered(area, w, h);
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = popup_block(app, m.title.clone());
     let inner = block.inner(r);
     frame.render_widget(block, r);
@@ -306,7 +306,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) -> Rows {
     let w = area.width.saturating_sub(4).min(80);
     let h = (vis.len() as u16 + 5).clamp(6, area.height.saturating_sub(2).max(6));
     let r = centered(area, w, h);
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = popup_block(app, ui(lang, "Open a design"));
     let inner = block.inner(r);
     frame.render_widget(block, r);
@@ -357,7 +357,7 @@ fn confirm(frame: &mut Frame, area: Rect, app: &Screen, c: &Confirm) {
     let wrapped: usize = c.lines.iter().map(|l| 1 + super::width(l) / usize::from(w.saturating_sub(2).max(1))).sum();
     let h = (wrapped as u16 + 2).min(area.height);
     let r = centered(area, w, h);
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = popup_block(app, c.title.clone()).border_style(Style::new().fg(t.warning));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), r);
 }

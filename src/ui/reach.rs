@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if r.width < 20 || r.height < 8 {
         return;
     }
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let s = Ctx { app, t: theme };
     match o {
         Overlay::Matrix(v) => matrix(frame, r, &s, v),

@@ -405,7 +405,7 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
                 for b in &r.blockers {
                     out.push(Line::from(vec![
                         Span::styled(format!("  {} ", circled(b.step)), t.error()),
-                        Span::styled(format!("{}: {}", b.component.label(), b.fix), t.text()),
+                        Span::styled(format!("{}: {}", b.component.label(), b.fix_in(lang)), t.text()),
                     ]));
                 }
                 out.push(Line::from(vec![
@@ -546,7 +546,7 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
     if r.width < 10 || r.height < 5 {
         return;
     }
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))

@@ -46,6 +46,18 @@ fn assert_borders_hold(a: &App, w: u16, h: u16, what: &str) {
     }
     let t = harness::draw(a, w, h);
     let buf = t.backend().buffer().clone();
+    // Nothing is drawn under the second half of a wide character (a terminal would show the
+    // syllable and lose what is there: an overlay's border, a letter).
+    for y in 0..h {
+        for x in 1..w {
+            let (before, here) = (buf[(x - 1, y)].symbol(), buf[(x, y)].symbol());
+            assert!(
+                before.width() < 2 || here.trim().is_empty(),
+                "{what}: {here:?} at ({x},{y}) is hidden under {before:?}\n{}",
+                screen.join("\n")
+            );
+        }
+    }
     let border = |s: &str| "│┃╭╮╰╯┏┓┗┛║╔╗╚╝".contains(s);
     // Panes covered by a popup are checked where the popup is not.
     if a.modal().is_none() {
@@ -221,17 +233,19 @@ fn snapshot_subnet_form_korean_with_an_error() {
 }
 
 #[test]
-fn the_open_picker_and_the_quit_question_speak_korean() {
+fn the_refusals_and_the_quit_question_speak_korean() {
     let mut a = korean();
+    // File access is off in tests: the status says so in Korean.
     press(&mut a, KeyCode::Char('o'));
-    let screen = check(&a, "open picker");
-    assert!(screen.contains("설계 열기") && screen.contains("예제: "), "{screen}");
-    press(&mut a, key(KeyCode::Esc));
-    // An unsaved change, then quit: the question lists its keys in Korean.
+    assert!(harness::status(&a).contains("파일 접근이 꺼져 있습니다"), "{}", harness::status(&a));
+    // A subnet that still has instances is not deleted; the refusal's frame is Korean.
     press(&mut a, KeyCode::Char('d'));
-    let screen = check(&a, "delete question");
-    assert!(screen.contains("삭제할까요?"), "{screen}");
-    press(&mut a, KeyCode::Char('y'));
+    assert!(harness::status(&a).starts_with("삭제 안 됨: "), "{}", harness::status(&a));
+    // An unsaved change (a rename through the form), then quit: the question lists its keys.
+    press(&mut a, KeyCode::Char('e'));
+    typ(&mut a, "web-2a");
+    press(&mut a, key(KeyCode::Enter));
+    assert!(harness::status(&a).contains("완료"), "{}", harness::status(&a));
     press(&mut a, KeyCode::Char('q'));
     let screen = check(&a, "quit question");
     assert!(screen.contains("저장하지 않은 변경") && screen.contains("저장 후 종료"), "{screen}");
@@ -242,4 +256,12 @@ fn status_messages_speak_korean() {
     let mut a = korean();
     press(&mut a, KeyCode::Char('u'));
     assert!(harness::status(&a).contains("되돌릴 것 없음"), "{}", harness::status(&a));
+}
+
+#[test]
+fn the_help_overlay_keeps_its_border_over_korean_panes() {
+    let mut a = korean();
+    press(&mut a, KeyCode::Char('?'));
+    let screen = check(&a, "help");
+    assert!(screen.contains("도움말 · Esc 닫기"), "{screen}");
 }

@@ -28,7 +28,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     if outgoing { Disposition::DeniedOut } else { Disposition::DeniedIn },
                     Code::EniSourceDestCheckRestriction,
-                    format!("disable the source/destination check on {}", e.id),
+                    crate::text!("disable the source/destination check on {}", e.id),
                 ),
             );
             return false;
@@ -98,7 +98,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Block::new(
                         Disposition::NeighborUnreachable,
                         Code::BadState,
-                        format!("turn on enableDnsSupport on {v}"),
+                        crate::text!("turn on enableDnsSupport on {v}"),
                     ),
                 ));
             }
@@ -129,7 +129,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             return Some(self.stop(
                 s,
                 h,
-                Block::new(Disposition::NoRoute, Code::CannotRoute, "use an address that is routed"),
+                Block::new(Disposition::NoRoute, Code::CannotRoute, crate::text!("use an address that is routed")),
             ));
         }
         None

@@ -135,11 +135,11 @@ impl Step {
 pub(crate) struct Block {
     pub disposition: Disposition,
     pub code: Code,
-    pub fix: String,
+    pub fix: crate::l10n::Text,
 }
 
 impl Block {
-    pub(crate) fn new(disposition: Disposition, code: Code, fix: impl Into<String>) -> Block {
+    pub(crate) fn new(disposition: Disposition, code: Code, fix: impl Into<crate::l10n::Text>) -> Block {
         Block { disposition, code, fix: fix.into() }
     }
 }
@@ -240,7 +240,14 @@ impl<'w, 'a> Walk<'w, 'a> {
                 reason: reason.clone(),
             });
         }
-        self.blockers.push(Blocker { step, component, code: b.code, reason, fix: b.fix });
+        self.blockers.push(Blocker {
+            step,
+            component,
+            code: b.code,
+            reason,
+            fix: b.fix.english,
+            fix_template: b.fix.template,
+        });
         step
     }
 
@@ -259,7 +266,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Block::new(
                 Disposition::InsufficientInfo,
                 Code::UnknownResource,
-                "add the missing resource to the design, or fix the reference",
+                crate::text!("add the missing resource to the design, or fix the reference"),
             ),
         )
     }
@@ -294,7 +301,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnknownDestination,
-                    "place it in a subnet of the design",
+                    crate::text!("place it in a subnet of the design"),
                 ),
             );
         };
@@ -310,7 +317,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     return self.stop(
                         s,
                         h,
-                        Block::new(Disposition::NeighborUnreachable, Code::BadState, format!("start {}", inst.id)),
+                        Block::new(Disposition::NeighborUnreachable, Code::BadState, crate::text!("start {}", inst.id)),
                     );
                 }
             }
@@ -330,7 +337,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Block::new(
                         Disposition::DeniedOut,
                         Code::VpceIntraVpcTraffic,
-                        "start the flow from a client of the endpoint instead",
+                        crate::text!("start the flow from a client of the endpoint instead"),
                     ),
                 );
             }
@@ -397,7 +404,11 @@ impl<'w, 'a> Walk<'w, 'a> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::InsufficientInfo, Code::UnknownDestination, "put the subnet in a VPC"),
+                Block::new(
+                    Disposition::InsufficientInfo,
+                    Code::UnknownDestination,
+                    crate::text!("put the subnet in a VPC"),
+                ),
             );
         };
         if from.is_some() {
@@ -427,7 +438,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("associate a route table with {}", sn.id),
+                    crate::text!("associate a route table with {}", sn.id),
                 ),
             );
         };
@@ -461,7 +472,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::Loop,
                     Code::RoutingLoop,
-                    format!("change the routes of {} so the packet does not come back", rtb.id),
+                    crate::text!("change the routes of {} so the packet does not come back", rtb.id),
                 ),
             );
         }
@@ -559,7 +570,13 @@ impl<'w, 'a> Walk<'w, 'a> {
 
     /// R6: a route names a target `id` of `kind` that is not in the design (deleted), so the
     /// route is a blackhole; `fix` says what to do instead.
-    pub(crate) fn deleted_target(&mut self, kind: ComponentKind, id: &str, fix: String, h: Header) -> Flow {
+    pub(crate) fn deleted_target(
+        &mut self,
+        kind: ComponentKind,
+        id: &str,
+        fix: impl Into<crate::l10n::Text>,
+        h: Header,
+    ) -> Flow {
         let s = Step::new(
             Component::new(kind, id, ""),
             HopAction::Drop,
@@ -584,7 +601,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Block::new(
                 Disposition::NullRouted,
                 Code::BadStateRoute,
-                format!("point the route of {} at an existing target, or remove it", rtb.id),
+                crate::text!("point the route of {} at an existing target, or remove it", rtb.id),
             ),
         )
     }
@@ -614,7 +631,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::NoPossibleDestination,
-                    "query the DNS server of the client's own VPC",
+                    crate::text!("query the DNS server of the client's own VPC"),
                 ),
             );
         }
@@ -630,7 +647,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Block::new(
                 Disposition::NeighborUnreachable,
                 Code::UnknownDestination,
-                format!("send to an address in use in {}", v.id),
+                crate::text!("send to an address in use in {}", v.id),
             ),
         )
     }
@@ -653,7 +670,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnknownDestination,
-                    "place it in a subnet of the design",
+                    crate::text!("place it in a subnet of the design"),
                 ),
             );
         };
@@ -697,7 +714,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 return self.stop(
                     s,
                     h,
-                    Block::new(Disposition::NeighborUnreachable, Code::BadState, format!("start {}", inst.id)),
+                    Block::new(Disposition::NeighborUnreachable, Code::BadState, crate::text!("start {}", inst.id)),
                 );
             }
         }

@@ -60,7 +60,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::FirewallRulesRestriction,
-                        format!("pass or forward the flow in the stateless rules of {}", policy.id),
+                        crate::text!("pass or forward the flow in the stateless rules of {}", policy.id),
                     ),
                 );
             }
@@ -109,7 +109,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("associate a route table with {}", sn.id),
+                    crate::text!("associate a route table with {}", sn.id),
                 ),
             );
         };
@@ -199,7 +199,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::FirewallRulesRestriction,
-                        format!("pass the flow in the stateful rules of {}", policy.id),
+                        crate::text!("pass the flow in the stateful rules of {}", policy.id),
                     ),
                 );
                 false

@@ -57,7 +57,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    format!("wait until {} is available", ep.id),
+                    crate::text!("wait until {} is available", ep.id),
                 ),
             );
         }
@@ -85,7 +85,9 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnknownResource,
-                    "add the endpoint service with its Gateway Load Balancer and target group to the design",
+                    crate::text!(
+                        "add the endpoint service with its Gateway Load Balancer and target group to the design"
+                    ),
                 ),
             );
         };
@@ -104,7 +106,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    format!("put a Gateway Load Balancer behind {}", service.id),
+                    crate::text!("put a Gateway Load Balancer behind {}", service.id),
                 ),
             );
         };
@@ -126,7 +128,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    "use an interface endpoint for this service",
+                    crate::text!("use an interface endpoint for this service"),
                 ),
             );
         }
@@ -146,7 +148,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::VpceServiceNotInstalledInAz,
-                    format!("enable {} in {}", lb.id, sn.az),
+                    crate::text!("enable {} in {}", lb.id, sn.az),
                 ),
             );
         };
@@ -173,7 +175,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::Elbv2ListenerHasNoTg,
-                    "give it a listener that forwards to a target group",
+                    crate::text!("give it a listener that forwards to a target group"),
                 ),
             );
         };
@@ -194,7 +196,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::GwlbProtocolRestriction,
-                    format!("make {} a GENEVE target group on port 6081", group.id),
+                    crate::text!("make {} a GENEVE target group on port 6081", group.id),
                 ),
             );
         }
@@ -211,7 +213,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::GwlbDestinationPortRestriction,
-                    format!("set {}'s port to 6081", group.id),
+                    crate::text!("set {}'s port to 6081", group.id),
                 ),
             );
         }
@@ -241,7 +243,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::Elbv2NoTargetsInAz,
-                    format!("register a running appliance in {az} in {}", group.id),
+                    crate::text!("register a running appliance in {az} in {}", group.id),
                 ),
             );
         }
@@ -294,7 +296,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("associate a route table with {}", sn.id),
+                    crate::text!("associate a route table with {}", sn.id),
                 ),
             );
         };
@@ -380,7 +382,10 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::ApplianceRulesRestriction,
-                        format!("allow the flow in the rules of the appliances behind {}", ix.d.load_balancers[l].id),
+                        crate::text!(
+                            "allow the flow in the rules of the appliances behind {}",
+                            ix.d.load_balancers[l].id
+                        ),
                     ),
                 );
                 return false;

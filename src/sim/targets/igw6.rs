@@ -74,7 +74,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoPossibleDestination,
-                    format!("send to a global address, not {}", h.dst),
+                    crate::text!("send to a global address, not {}", h.dst),
                 ),
             ));
         }
@@ -94,7 +94,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     Code::GatewayRejectsSpoofedTraffic,
-                    "send from an interface's own IPv6 address",
+                    crate::text!("send from an interface's own IPv6 address"),
                 ),
             ));
         }
@@ -109,7 +109,7 @@ impl Walk<'_, '_> {
             return self.deleted_target(
                 ComponentKind::EgressOnlyInternetGateway,
                 id,
-                format!("create an egress-only internet gateway in {vpc_id} and route to it"),
+                crate::text!("create an egress-only internet gateway in {vpc_id} and route to it"),
                 h,
             );
         };
@@ -122,7 +122,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NullRouted,
                     Code::BadStateRoute,
-                    format!("route to {vpc_id}'s own egress-only gateway"),
+                    crate::text!("route to {vpc_id}'s own egress-only gateway"),
                 ),
             );
         }
@@ -139,7 +139,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::CannotRoute,
-                    "route IPv4 through an internet gateway or a NAT gateway",
+                    crate::text!("route IPv4 through an internet gateway or a NAT gateway"),
                 ),
             );
         }
@@ -156,7 +156,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     Code::VpcBlockPublicAccessEnabled,
-                    "turn off VPC Block Public Access or add an exclusion",
+                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
                 ),
             );
         }
@@ -175,7 +175,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::EigwUnsolicitedInbound,
-                    "to serve the internet over IPv6, route the subnet's ::/0 to the internet gateway (a public subnet); to keep it private, leave it and start connections from inside",
+                    crate::text!("to serve the internet over IPv6, route the subnet's ::/0 to the internet gateway (a public subnet); to keep it private, leave it and start connections from inside"),
                 ),
             );
         }
@@ -229,7 +229,11 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::DeniedIn, Code::NoPossibleDestination, "send from a global address"),
+                Block::new(
+                    Disposition::DeniedIn,
+                    Code::NoPossibleDestination,
+                    crate::text!("send from a global address"),
+                ),
             );
         }
         let Some(g) = ix.vpc_igw[v] else {
@@ -246,7 +250,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::EigwUnsolicitedInbound,
-                        format!("attach an internet gateway to {} and route the subnet's ::/0 to it to serve the internet over IPv6", vpc.id),
+                        crate::text!("attach an internet gateway to {} and route the subnet's ::/0 to it to serve the internet over IPv6", vpc.id),
                     ),
                 );
             }
@@ -262,7 +266,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("attach an internet gateway to {}", vpc.id),
+                    crate::text!("attach an internet gateway to {}", vpc.id),
                 ),
             );
         };
@@ -281,7 +285,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::VpcBlockPublicAccessEnabled,
-                    "turn off VPC Block Public Access or add an exclusion",
+                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
                 ),
             );
         }

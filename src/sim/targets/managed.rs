@@ -49,7 +49,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::ServiceOutboundOnly,
-                        "invoke the function through Lambda (an API call or an event source), or trace from it instead",
+                        crate::text!("invoke the function through Lambda (an API call or an event source), or trace from it instead"),
                     ),
                 );
             }
@@ -98,7 +98,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::ProtocolRestriction,
-                    format!("connect with TCP to port {list}"),
+                    crate::text!("connect with TCP to port {list}"),
                 ),
             ));
         }
@@ -118,7 +118,7 @@ impl Walk<'_, '_> {
         Some(self.stop(
             s,
             h,
-            Block::new(Disposition::DeniedIn, Code::ServicePortRestriction, format!("connect to port {list}")),
+            Block::new(Disposition::DeniedIn, Code::ServicePortRestriction, crate::text!("connect to port {list}")),
         ))
     }
 
@@ -145,7 +145,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::ServicePortRestriction,
-                    format!("connect with TCP to port {EKS_API_PORT}"),
+                    crate::text!("connect with TCP to port {EKS_API_PORT}"),
                 ),
             );
         }
@@ -167,7 +167,7 @@ impl Walk<'_, '_> {
                 format!("the public endpoint of {} admits only {cidrs}, and {} is not among them", comp.label(), h.src),
             )
             .matched(format!("public access CIDRs: {cidrs}"));
-            let fix = format!(
+            let fix = crate::text!(
                 "add {}/32 (the address the client reaches the internet from) to the public access CIDRs of {}, or turn on private access and call it from inside the VPC",
                 h.src, cluster.id
             );

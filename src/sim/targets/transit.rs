@@ -16,7 +16,7 @@ impl Walk<'_, '_> {
     pub(crate) fn transit_gateway(&mut self, id: &str, vpc: usize, from_subnet: Option<usize>, h: Header) -> Flow {
         let ix = self.ix;
         let Some(&t) = ix.tgw_ix.get(id) else {
-            return self.deleted_target(ComponentKind::TransitGateway, id, format!("remove the route to {id}"), h);
+            return self.deleted_target(ComponentKind::TransitGateway, id, crate::text!("remove the route to {id}"), h);
         };
         let comp = self.tgw_component(t);
         let here = &ix.d.vpcs[vpc];
@@ -30,7 +30,7 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("attach {} to {id}", here.id)),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, crate::text!("attach {} to {id}", here.id)),
             );
         };
         let att = &ix.d.tgw_attachments[a];
@@ -47,7 +47,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadStateAttachment,
-                    format!("wait until {} is available", att.id),
+                    crate::text!("wait until {} is available", att.id),
                 ),
             );
         }
@@ -74,7 +74,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::NeighborUnreachable,
                         Code::TgwRouteAzRestriction,
-                        format!("add a subnet in {azname} to {}", att.id),
+                        crate::text!("add a subnet in {azname} to {}", att.id),
                     ),
                 );
                 match subs.first() {
@@ -107,7 +107,7 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::Loop, Code::RoutingLoop, "change the transit gateway routes"),
+                Block::new(Disposition::Loop, Code::RoutingLoop, crate::text!("change the transit gateway routes")),
             );
         }
         let Some(&rt) = att.association.as_deref().and_then(|r| ix.tgw_rt_ix.get(r)) else {
@@ -123,7 +123,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::TgwAttachMissingTgwRtbAssociation,
-                    format!("associate {} with a route table", att.id),
+                    crate::text!("associate {} with a route table", att.id),
                 ),
             );
         };
@@ -148,7 +148,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::TgwRtbCannotRoute,
-                    format!("add a static route or a propagation for {} to {}", h.dst, table.id),
+                    crate::text!("add a static route or a propagation for {} to {}", h.dst, table.id),
                 ),
             );
         };
@@ -172,7 +172,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NullRouted,
                     Code::TgwRtbBadStateRoute,
-                    format!("point the route {} of {} at an attachment", win.net, table.id),
+                    crate::text!("point the route {} of {} at an attachment", win.net, table.id),
                 ),
             );
         };
@@ -199,7 +199,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadStateAttachment,
-                    format!("wait until {} is available", out.id),
+                    crate::text!("wait until {} is available", out.id),
                 ),
             );
         }
@@ -229,7 +229,7 @@ impl Walk<'_, '_> {
                         Block::new(
                             Disposition::NeighborUnreachable,
                             Code::TgwRouteAzRestriction,
-                            format!("add a subnet to {}", out.id),
+                            crate::text!("add a subnet to {}", out.id),
                         ),
                     );
                 };
@@ -265,7 +265,7 @@ impl Walk<'_, '_> {
                     return self.stop(
                         s,
                         h,
-                        Block::new(Disposition::NullRouted, Code::BadStateVpn, format!("bring {vpn} up")),
+                        Block::new(Disposition::NullRouted, Code::BadStateVpn, crate::text!("bring {vpn} up")),
                     );
                 }
                 let s = Step::new(
@@ -294,7 +294,7 @@ impl Walk<'_, '_> {
                         Block::new(
                             Disposition::NullRouted,
                             Code::BadStateAttachment,
-                            format!("accept the peering on {peer_tgw}"),
+                            crate::text!("accept the peering on {peer_tgw}"),
                         ),
                     );
                 };
@@ -328,7 +328,7 @@ impl Walk<'_, '_> {
             Block::new(
                 Disposition::NoRoute,
                 Code::CannotRoute,
-                format!("turn on IPv6 support on {} (its subnets need IPv6 blocks)", att.id),
+                crate::text!("turn on IPv6 support on {} (its subnets need IPv6 blocks)", att.id),
             ),
         ))
     }
@@ -338,7 +338,7 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let here = &ix.d.vpcs[vpc];
         let Some(&g) = ix.vgw_ix.get(id) else {
-            return self.deleted_target(ComponentKind::VpnGateway, id, format!("remove the route to {id}"), h);
+            return self.deleted_target(ComponentKind::VpnGateway, id, crate::text!("remove the route to {id}"), h);
         };
         let vgw = &ix.d.vpn_gateways[g];
         let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
@@ -350,7 +350,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::CannotRoute,
-                    "reach on premises over IPv4, or through a transit gateway",
+                    crate::text!("reach on premises over IPv4, or through a transit gateway"),
                 ),
             );
         }
@@ -359,7 +359,7 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("attach {id} to {}", here.id)),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, crate::text!("attach {id} to {}", here.id)),
             );
         }
         if !here.contains_addr(h.src) {
@@ -375,7 +375,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     Code::VgwPrivateIpAssociationForEgress,
-                    "send from an interface of the VPC",
+                    crate::text!("send from an interface of the VPC"),
                 ),
             );
         }
@@ -398,7 +398,7 @@ impl Walk<'_, '_> {
                 return self.stop(
                     s,
                     h,
-                    Block::new(Disposition::NullRouted, Code::BadStateVpn, format!("bring {} up", vpn.id)),
+                    Block::new(Disposition::NullRouted, Code::BadStateVpn, crate::text!("bring {} up", vpn.id)),
                 );
             }
             let s = Step::new(
@@ -413,7 +413,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("add {} to the routes of a VPN connection on {id}", h.dst),
+                    crate::text!("add {} to the routes of a VPN connection on {id}", h.dst),
                 ),
             );
         };
@@ -454,7 +454,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::VgwPrivateIpAssociationForIngress,
-                    "send to a private address of the VPC",
+                    crate::text!("send to a private address of the VPC"),
                 ),
             );
         }
