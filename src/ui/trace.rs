@@ -13,7 +13,7 @@ use crate::sim::{circled, Component, ComponentKind, Hop, HopAction, TraceResult}
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui::Frame;
 
 /// Display width of a string (double-width characters count twice).
