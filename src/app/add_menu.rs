@@ -12,7 +12,7 @@ use crate::l10n::{ui, uif};
 use crate::model::ResourceKind as RK;
 
 /// The groups, in the order the menu shows them.
-pub const GROUPS: [&str; 5] = ["network", "gateways", "security", "connectivity", "compute"];
+pub const GROUPS: [&str; 6] = ["network", "gateways", "security", "connectivity", "compute", "managed services"];
 
 /// The group an item belongs to.
 pub fn group_of(adds: Adds) -> &'static str {
@@ -36,6 +36,7 @@ pub fn group_of(adds: Adds) -> &'static str {
             | RK::TgwRouteTable
             | RK::VpnConnection => "connectivity",
             RK::Instance | RK::NetworkInterface | RK::LoadBalancer | RK::TargetGroup => "compute",
+            RK::Database | RK::DbSubnetGroup | RK::ComputeService => "managed services",
         },
     }
 }
@@ -129,7 +130,6 @@ pub fn open(app: &mut App) {
         Some(NodeRef::SgRule { egress, .. }) => Some((Adds::SgRule, *egress)),
         Some(NodeRef::NaclEntry { .. }) => Some((Adds::NaclEntry, false)),
         Some(NodeRef::Resource { kind, .. }) => kinds::row(*kind).map(|r| (r.adds, false)),
-        Some(NodeRef::Service { .. }) => None,
     };
     if let Some(hit) = want.and_then(|(k, eg)| items.iter().find(|i| i.adds == k && i.egress == eg)) {
         let mut s = hit.clone();

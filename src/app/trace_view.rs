@@ -351,6 +351,17 @@ pub fn candidates(d: &crate::model::Design) -> Vec<Candidate> {
             out.push(Candidate { label: format!("dns       {}", lb.dns_name), value: lb.dns_name.clone() });
         }
     }
+    // Databases and compute in a VPC, and the endpoint names AWS gives them (M2, M9).
+    for s in d.services().filter(|s| !s.interfaces().is_empty() || s.endpoint().is_some()) {
+        let ip = s.interfaces().first().map(|i| format!(" {}", i.ip)).unwrap_or_default();
+        out.push(Candidate {
+            label: format!("{:<9} {} ({}){ip}", short_label(s), s.name(), s.id()),
+            value: name_or_id(s.name(), s.id()),
+        });
+        if let Some(e) = s.endpoint() {
+            out.push(Candidate { label: format!("dns       {e}"), value: e.to_string() });
+        }
+    }
     // A subnet stands for a hypothetical interface in it (the same resolution as the CLI).
     for s in &d.subnets {
         out.push(Candidate {
@@ -383,6 +394,19 @@ pub fn candidates(d: &crate::model::Design) -> Vec<Candidate> {
     out
 }
 
+/// A managed service's word in the candidate list: "db", "lambda", "ecs", "eks".
+fn short_label(s: crate::model::Service<'_>) -> &'static str {
+    match s {
+        crate::model::Service::Database(_) => "db",
+        crate::model::Service::SubnetGroup(_) => "subnets",
+        crate::model::Service::Compute(c) => match c.kind {
+            crate::model::ComputeKind::LambdaFunction => "lambda",
+            crate::model::ComputeKind::EcsService { .. } => "ecs",
+            crate::model::ComputeKind::EksCluster { .. } => "eks",
+        },
+    }
+}
+
 /// The source the selection suggests (an instance, interface, NAT gateway, endpoint or load
 /// balancer), else the first instance.
 fn from_selection(app: &App) -> String {
@@ -390,7 +414,14 @@ fn from_selection(app: &App) -> String {
         .tree
         .find_up(|n| match n {
             NodeRef::Resource {
-                kind: RK::Instance | RK::NetworkInterface | RK::NatGateway | RK::VpcEndpoint | RK::LoadBalancer,
+                kind:
+                    RK::Instance
+                    | RK::NetworkInterface
+                    | RK::NatGateway
+                    | RK::VpcEndpoint
+                    | RK::LoadBalancer
+                    | RK::Database
+                    | RK::ComputeService,
                 id,
             } => Some(id.clone()),
             _ => None,

@@ -380,13 +380,6 @@ fn delete_selected(app: &mut App) {
             let done = format!("deleted entry {n} of {}", a.map(|a| a.name.clone()).unwrap_or_default());
             (Op::DeleteNaclEntry { acl: Ref::id(acl), index: *index }, Some(done))
         }
-        NodeRef::Service { id } => {
-            return app.error(crate::l10n::uif(
-                app.lang(),
-                "{id} is a managed service: vpcraft shows and traces it as imported; change it in its template",
-                &[("id", &id)],
-            ))
-        }
         _ => return app.error(crate::l10n::ui(app.lang(), "select a resource, route, rule or entry to delete")),
     };
     let what = match &node {

@@ -102,7 +102,7 @@ impl ImportReport {
     /// Fill `counts` from a design.
     pub fn count(&mut self, design: &crate::model::Design) {
         self.counts.clear();
-        for r in design.resources() {
+        for r in design.resources().filter(|r| !r.kind().is_service()) {
             *self.counts.entry(r.kind().label().to_string()).or_default() += 1;
         }
         for s in design.services() {

@@ -23,7 +23,8 @@ fn expected(field: &str, to: &str, d: &Design, kinds: &HashMap<&str, ResourceKin
 /// A loaded design's managed services: ids unique across the whole design, links to what is
 /// there and of the right kind. Errors point at the service's `id:` in the file.
 pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadError> {
-    let kinds: HashMap<&str, ResourceKind> = design.resources().map(|r| (r.id(), r.kind())).collect();
+    let kinds: HashMap<&str, ResourceKind> =
+        design.resources().filter(|r| !r.kind().is_service()).map(|r| (r.id(), r.kind())).collect();
     let mut seen: HashSet<&str> = HashSet::new();
     for s in design.services() {
         if kinds.contains_key(s.id()) || !seen.insert(s.id()) {
@@ -89,7 +90,7 @@ pub fn wanted_vpcs(d: &Design) -> BTreeSet<Id> {
 /// One id per service (the first wins), and no link to anything missing: an interface in a
 /// subnet that is not there goes, a missing group leaves the list. Told to the report.
 pub fn make_consistent(d: &mut Design, report: &mut ImportReport) {
-    let taken: HashSet<String> = d.resources().map(|r| r.id().to_string()).collect();
+    let taken: HashSet<String> = d.resources().filter(|r| !r.kind().is_service()).map(|r| r.id().to_string()).collect();
     let mut seen: HashSet<String> = HashSet::new();
     let mut dropped: Vec<String> = Vec::new();
     let mut keep = |id: &str| {

@@ -340,6 +340,16 @@ impl Design {
                     g.id, g.vpc
                 )))
             }
+            Resource::Subnet(s) if !self.subnet_service_interfaces(&s.id).is_empty() => {
+                // M1: the interfaces a managed service holds in a subnet are requester-managed;
+                // AWS refuses to delete the subnet (DependencyViolation) while they are there.
+                let held = self.subnet_service_interfaces(&s.id);
+                return Err(EditError::NotAllowed(format!(
+                    "{} still holds interfaces of {}; AWS refuses the delete (DependencyViolation): delete or move them first (M1)",
+                    s.id,
+                    held.join(", ")
+                )));
+            }
             Resource::Subnet(s) => {
                 // AWS refuses to delete a subnet that still holds instances (DependencyViolation);
                 // they are never deleted with it.
@@ -359,6 +369,15 @@ impl Design {
                     )));
                 }
             }
+            Resource::DbSubnetGroup(g) if !self.subnet_group_users(&g.id).is_empty() => {
+                // M1: RDS refuses to delete a subnet group a database uses
+                // (InvalidDBSubnetGroupStateFault).
+                return Err(EditError::NotAllowed(format!(
+                    "{} is in use by {}; AWS refuses the delete (InvalidDBSubnetGroupStateFault): delete the database or give it another group first (M1)",
+                    g.id,
+                    self.subnet_group_users(&g.id).join(", ")
+                )));
+            }
             Resource::NetworkAcl(a) if a.is_default && self.vpc(&a.vpc).is_some() => {
                 return Err(EditError::NotAllowed(format!(
                     "{} is the default network ACL of {}; it goes only with its VPC (L1)",
@@ -370,6 +389,7 @@ impl Design {
         if mode == DeleteMode::Refuse {
             let mut by = self.references_to(id);
             by.extend(self.subnet_routes(id));
+            by.extend(self.service_references_to(id));
             if !by.is_empty() {
                 return Err(EditError::Referenced { id: id.to_string(), by });
             }

@@ -171,7 +171,8 @@ impl<'a> DesignIndex<'a> {
                 prefix_lists => PrefixList, endpoints => VpcEndpoint, endpoint_services => EndpointService,
                 load_balancers => LoadBalancer, target_groups => TargetGroup, transit_gateways => TransitGateway,
                 tgw_attachments => TgwAttachment, tgw_route_tables => TgwRouteTable, vpn_gateways => VpnGateway,
-                customer_gateways => CustomerGateway, vpn_connections => VpnConnection
+                customer_gateways => CustomerGateway, vpn_connections => VpnConnection,
+                databases => Database, db_subnet_groups => DbSubnetGroup, compute_services => ComputeService
             );
             m
         })
@@ -542,6 +543,9 @@ fn kind_of_prefix(id: &str) -> Option<ResourceKind> {
         "vgw" => K::VpnGateway,
         "cgw" => K::CustomerGateway,
         "vpn" => K::VpnConnection,
+        "db" => K::Database,
+        "dbsubnet" => K::DbSubnetGroup,
+        "svc" | "lambda" | "ecs" | "eks" => K::ComputeService,
         _ => return None,
     })
 }
@@ -575,5 +579,8 @@ fn resource_at(d: &Design, s: Slot) -> Option<Resource<'_>> {
         ResourceKind::VpnGateway => Resource::VpnGateway(d.vpn_gateways.get(p)?),
         ResourceKind::CustomerGateway => Resource::CustomerGateway(d.customer_gateways.get(p)?),
         ResourceKind::VpnConnection => Resource::VpnConnection(d.vpn_connections.get(p)?),
+        ResourceKind::Database => Resource::Database(d.databases.get(p)?),
+        ResourceKind::DbSubnetGroup => Resource::DbSubnetGroup(d.db_subnet_groups.get(p)?),
+        ResourceKind::ComputeService => Resource::ComputeService(d.compute_services.get(p)?),
     })
 }

@@ -31,11 +31,18 @@ pub enum ResourceKind {
     VpnGateway,
     CustomerGateway,
     VpnConnection,
+    /// A managed data store (M1–M3): RDS, Aurora, Redshift, Neptune, DocumentDB, OpenSearch,
+    /// ElastiCache.
+    Database,
+    /// The subnets a database service places its interfaces in (M1).
+    DbSubnetGroup,
+    /// Compute in a VPC (M7–M9): a Lambda function, an ECS service, an EKS cluster.
+    ComputeService,
 }
 
 impl ResourceKind {
     /// Every kind, in tree order.
-    pub const ALL: [ResourceKind; 23] = [
+    pub const ALL: [ResourceKind; 26] = [
         ResourceKind::Vpc,
         ResourceKind::Subnet,
         ResourceKind::RouteTable,
@@ -59,6 +66,9 @@ impl ResourceKind {
         ResourceKind::VpnGateway,
         ResourceKind::CustomerGateway,
         ResourceKind::VpnConnection,
+        ResourceKind::Database,
+        ResourceKind::DbSubnetGroup,
+        ResourceKind::ComputeService,
     ];
 
     /// The AWS id prefix for new resources of this kind.
@@ -87,7 +97,18 @@ impl ResourceKind {
             ResourceKind::VpnGateway => "vgw",
             ResourceKind::CustomerGateway => "cgw",
             ResourceKind::VpnConnection => "vpn",
+            ResourceKind::Database => "db",
+            ResourceKind::DbSubnetGroup => "dbsubnet",
+            // A Lambda function's, an ECS service's, an EKS cluster's own prefix is in its ops.
+            ResourceKind::ComputeService => "svc",
         }
+    }
+
+    /// A managed service (M1–M9): a database, a DB subnet group or compute in a VPC. Counted,
+    /// exported and validated with their own labels (`model::services`), so generic passes
+    /// over resources that already handle services separately skip them.
+    pub fn is_service(self) -> bool {
+        matches!(self, ResourceKind::Database | ResourceKind::DbSubnetGroup | ResourceKind::ComputeService)
     }
 
     /// A human label, e.g. "NAT gateway".
@@ -116,6 +137,9 @@ impl ResourceKind {
             ResourceKind::VpnGateway => "virtual private gateway",
             ResourceKind::CustomerGateway => "customer gateway",
             ResourceKind::VpnConnection => "VPN connection",
+            ResourceKind::Database => "database (RDS, Aurora, ElastiCache…)",
+            ResourceKind::DbSubnetGroup => "DB subnet group",
+            ResourceKind::ComputeService => "Lambda, ECS or EKS service",
         }
     }
 }
@@ -146,6 +170,9 @@ pub enum Resource<'a> {
     VpnGateway(&'a VpnGateway),
     CustomerGateway(&'a CustomerGateway),
     VpnConnection(&'a VpnConnection),
+    Database(&'a Database),
+    DbSubnetGroup(&'a DbSubnetGroup),
+    ComputeService(&'a ComputeService),
 }
 
 macro_rules! each_resource {
@@ -174,6 +201,9 @@ macro_rules! each_resource {
             Resource::VpnGateway($x) => $body,
             Resource::CustomerGateway($x) => $body,
             Resource::VpnConnection($x) => $body,
+            Resource::Database($x) => $body,
+            Resource::DbSubnetGroup($x) => $body,
+            Resource::ComputeService($x) => $body,
         }
     };
 }
@@ -212,6 +242,9 @@ impl<'a> Resource<'a> {
             Resource::VpnGateway(_) => ResourceKind::VpnGateway,
             Resource::CustomerGateway(_) => ResourceKind::CustomerGateway,
             Resource::VpnConnection(_) => ResourceKind::VpnConnection,
+            Resource::Database(_) => ResourceKind::Database,
+            Resource::DbSubnetGroup(_) => ResourceKind::DbSubnetGroup,
+            Resource::ComputeService(_) => ResourceKind::ComputeService,
         }
     }
 
@@ -271,6 +304,9 @@ impl Design {
             K::VpnGateway => Box::new(self.vpn_gateways.iter().map(Resource::VpnGateway)),
             K::CustomerGateway => Box::new(self.customer_gateways.iter().map(Resource::CustomerGateway)),
             K::VpnConnection => Box::new(self.vpn_connections.iter().map(Resource::VpnConnection)),
+            K::Database => Box::new(self.databases.iter().map(Resource::Database)),
+            K::DbSubnetGroup => Box::new(self.db_subnet_groups.iter().map(Resource::DbSubnetGroup)),
+            K::ComputeService => Box::new(self.compute_services.iter().map(Resource::ComputeService)),
         }
     }
 
@@ -460,6 +496,9 @@ impl Design {
             Resource::LoadBalancer(l) => &l.vpc,
             Resource::TargetGroup(t) => &t.vpc,
             Resource::VpnGateway(g) => g.vpc.as_deref()?,
+            Resource::Database(x) => &x.vpc,
+            Resource::DbSubnetGroup(x) => &x.vpc,
+            Resource::ComputeService(x) => &x.vpc,
             _ => return None,
         };
         self.vpc(vpc_id)

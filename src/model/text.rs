@@ -48,6 +48,33 @@ pub fn escape_output(text: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
+/// A name as a CloudFormation logical id (letters and digits) or, with `keep_underscore`, a
+/// Terraform label (`_` for separators): what the exporters name a resource, and what a
+/// Terraform address names it by. `fallback` starts a name that does not start with a letter.
+pub fn identifier(name: &str, keep_underscore: bool, fallback: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_ascii_alphanumeric() => Some(c),
+            '_' | '-' | ' ' | '.' | '/' if keep_underscore => Some('_'),
+            _ => None,
+        })
+        .collect();
+    if keep_underscore {
+        while out.contains("__") {
+            out = out.replace("__", "_");
+        }
+        out = out.trim_matches('_').to_string();
+    }
+    if out.is_empty() {
+        out = fallback.to_string();
+    }
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out = format!("{fallback}{}{out}", if keep_underscore { "_" } else { "" });
+    }
+    out.chars().take(200).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

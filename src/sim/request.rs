@@ -190,7 +190,9 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
     }
     match design.resolve(t) {
         Ok(Resource::Subnet(s)) => return hypothetical::in_subnet(design, s).map(Endpoint::Hypothetical),
-        Ok(r) => return resource_endpoint(r),
+        // Managed services are answered below, with their endpoint names (M2, M9).
+        Ok(r) if !r.kind().is_service() => return resource_endpoint(r),
+        Ok(_) => {}
         Err(e) if e.contains("more than one") => return Err(e),
         Err(_) => {}
     }
@@ -208,6 +210,17 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
         Ok(s) => return Ok(Endpoint::Resource(s.id().to_string())),
         Err(e) if e.contains("more than one") => return Err(e),
         Err(_) => {}
+    }
+    // A Terraform address of a managed service or a load balancer (`aws_db_instance.orders`).
+    if let Some(r) = design.resolve_terraform_address(t) {
+        return match r {
+            Resource::LoadBalancer(_) => resource_endpoint(r),
+            Resource::DbSubnetGroup(_) => Err(format!(
+                "{} is a DB subnet group, which sends and receives nothing itself: name the database placed through it",
+                r.display_name()
+            )),
+            _ => Ok(Endpoint::Resource(r.id().to_string())),
+        };
     }
     if looks_like_dns(t) {
         let name = t.trim_end_matches('.').to_ascii_lowercase();

@@ -248,8 +248,8 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
                 ));
             }
         }
+        NodeRef::Resource { kind, id } if kind.is_service() => service_detail(app, id, &mut out),
         NodeRef::Resource { id, .. } => resource_detail(app, id, &mut out),
-        NodeRef::Service { id } => service_detail(app, id, &mut out),
     }
     out
 }
@@ -338,7 +338,6 @@ fn service_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
     if let Some(e) = s.endpoint() {
         out.push(kv(app, "endpoint name", e.to_string()));
     }
-    out.push(Line::styled(crate::l10n::ui(app.lang(), "Shown as imported; change it in its template."), t.muted()));
 }
 
 fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {

@@ -13,6 +13,7 @@ mod ipv6;
 mod lab;
 mod lang;
 mod layering;
+mod managed_endpoints;
 mod output;
 mod reach_audit_diff;
 mod trace;

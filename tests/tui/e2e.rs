@@ -629,3 +629,88 @@ fn lab_3_in_korean_lesson_numbers_match_the_animation() {
     t.wait_for("[4 · hops ②⑤]");
     t.wait_for("dropped at ⑤");
 }
+
+/// Issue 19, end to end: add a publicly accessible RDS database (postgres) with the add menu's
+/// form in a public subnet group, its group open on 5432: the status bar counts the public
+/// database error and the internet reaches it; switched to not publicly accessible in its edit
+/// form, a re-trace is dropped. The check of the saved file names the error while it is public.
+#[test]
+fn a_public_rds_made_in_the_app_is_an_error_reachable_until_made_private() {
+    use vpcraft::model::builder::DesignBuilder;
+    use vpcraft::model::ops::{Op, Ref};
+    use vpcraft::model::{DatabaseService, RouteTarget};
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut b = DesignBuilder::new("rds-e2e", "ap-northeast-2");
+    let v = b.vpc("main", "10.0.0.0/16");
+    let a = b.subnet(&v, "pub-a", "10.0.1.0/24", "a");
+    let c = b.subnet(&v, "pub-c", "10.0.2.0/24", "c");
+    let igw = b.igw(&v, "igw");
+    let rt = b.route_table(&v, "public-rt");
+    b.route(&rt, "0.0.0.0/0", RouteTarget::InternetGateway(igw));
+    b.associate(&rt, &a);
+    b.associate(&rt, &c);
+    let sg = b.security_group(&v, "db-sg");
+    b.allow_in_tcp(&sg, 5432, "0.0.0.0/0");
+    let mut d = b.build();
+    d.apply(&Op::AddDbSubnetGroup {
+        name: "db-subnets".into(),
+        service: DatabaseService::Rds,
+        subnets: vec![Ref::id(&a), Ref::id(&c)],
+        description: String::new(),
+    })
+    .expect("a subnet group in two zones");
+    let file = dir.path().join("rds.ron");
+    vpcraft::io::native::save_file(&d, &file).expect("saved");
+    let t = start("rds", &format!("'{}'", file.display()), dir.path());
+    t.wait_for("main");
+
+    // The add menu's database form: name, engine postgres, the subnet group (the only one),
+    // db-sg ticked, publicly accessible.
+    t.keys(&["1", "a"]);
+    t.wait_for("Add ");
+    t.text("database");
+    t.keys(&["Enter"]);
+    t.wait_for("New database");
+    t.text("orders");
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.text("postgres");
+    t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    t.text("db-sg");
+    t.keys(&["Space", "Tab", "Space"]);
+    t.wait_for("[x] yes");
+    t.keys(&["Enter"]);
+    t.wait_for("orders: done");
+    t.wait_for("│ 1 errors");
+    t.keys(&["C-s"]);
+    t.wait_for("saved");
+    let saved = vpcraft::io::native::load_file(&file).expect("the saved design loads");
+    let codes: Vec<String> =
+        vpcraft::sim::checks::check_design(&saved).into_iter().map(|f| f.code.to_string()).collect();
+    assert!(codes.iter().any(|c| c == "DATABASE_PUBLIC"), "{codes:?}");
+
+    // From the internet to the database on 5432: delivered.
+    t.keys(&["t"]);
+    t.wait_for("Trace a packet");
+    t.keys(&["BTab", "C-u"]);
+    t.text("internet");
+    t.keys(&["Enter", "C-u"]);
+    t.text("orders");
+    t.keys(&["Enter", "Enter", "C-u"]);
+    t.text("5432");
+    t.keys(&["Enter"]);
+    t.wait_for("Verdict: delivered");
+
+    // Not publicly accessible any more (M2): the edit form, then one key re-traces.
+    t.keys(&["1", "e"]);
+    t.wait_for("Edit database");
+    t.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "Space"]);
+    t.wait_for("[ ] no");
+    t.keys(&["Enter"]);
+    t.wait_for("orders: done");
+    t.keys(&["R"]);
+    t.wait_for("Verdict: dropped");
+}

@@ -10,6 +10,7 @@ mod korean;
 mod korean_panes;
 mod lab;
 mod layering;
+mod managed_forms;
 mod managed_services;
 mod map;
 mod modal;

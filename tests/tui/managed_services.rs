@@ -1,6 +1,6 @@
 //! Managed services in the app (issue 19). The tree shows a VPC's databases, subnet groups and
 //! compute services in their own group, with what decides their reachability, and their details;
-//! they are shown as imported (edit and delete say so instead of acting). The trace view: a load
+//! edit and delete act on them as on any resource (`managed_forms` tests the forms). The trace view: a load
 //! balancer's box forwards to its target, a database's and a function's boxes carry their own
 //! labels, and the security group checks in front of a database or a function are badges of its
 //! box (ingress), not of the box before it. Snapshots at 120×40.
@@ -113,7 +113,7 @@ fn the_tree_shows_a_vpcs_managed_services_with_their_details() {
     let mut a = harness::app_on(design());
     let db = a.design.databases[0].id.clone();
     assert!(a.tree.select_resource(&a.design, &db), "the database has a node");
-    assert_eq!(a.selected_node(), Some(&NodeRef::Service { id: db.clone() }));
+    assert_eq!(a.selected_node(), Some(&NodeRef::Resource { kind: ResourceKind::Database, id: db.clone() }));
     let text = render(&a);
     assert!(text.contains("Managed services  (2)"), "{text}");
     assert!(text.contains("RDS instance (postgres) :5432"), "{text}");
@@ -122,15 +122,20 @@ fn the_tree_shows_a_vpcs_managed_services_with_their_details() {
 }
 
 #[test]
-fn a_managed_service_is_shown_as_imported_not_edited_or_deleted() {
+fn a_managed_service_opens_its_form_and_is_deleted_like_any_resource() {
     let mut a = harness::app_on(design());
     let f = a.design.compute_services[0].id.clone();
     assert!(a.tree.select_resource(&a.design, &f));
     let before = a.design.clone();
-    press(&mut a, KeyCode::Char('d'));
-    assert!(status(&a).contains("managed service"), "{}", status(&a));
     press(&mut a, KeyCode::Char('e'));
-    assert!(status(&a).contains("change it in its template"), "{}", status(&a));
+    assert!(
+        matches!(a.popup(), Some(vpcraft::app::Popup::Form(x)) if x.title.contains("thumbnailer")),
+        "{}",
+        status(&a)
+    );
+    a.close_popup();
+    press(&mut a, KeyCode::Char('d'));
+    assert!(a.design.compute_service(&f).is_none(), "{}", status(&a));
+    press(&mut a, KeyCode::Char('u'));
     assert_eq!(a.design, before);
-    assert!(a.undo.is_empty());
 }

@@ -525,13 +525,30 @@ fn every_resource_kind_can_be_added_from_the_tree() {
     set(&mut a, "name", "pl-x");
     set(&mut a, "cidrs", "172.16.0.0/12");
     submit(&mut a);
+    // Managed services (issue 19): a subnet group in two zones, a database through it, a
+    // Lambda function with its group.
+    sel(&mut a, "vpc-0001");
+    add(&mut a, "DB subnet group");
+    set(&mut a, "name", "dbsg-x");
+    set(&mut a, "subnets", "my-pvt-2a, my-pvt-2b");
+    submit(&mut a);
+    add(&mut a, "database (RDS, Aurora, ElastiCache…)");
+    set(&mut a, "name", "db-x");
+    let dbsg = id_of(&a, "dbsg-x");
+    choose(&mut a, "subnet_group", &dbsg);
+    submit(&mut a);
+    add(&mut a, "Lambda, ECS or EKS service");
+    set(&mut a, "name", "fn-x");
+    set(&mut a, "subnets", "my-pvt-2a");
+    set(&mut a, "security_groups", "default");
+    submit(&mut a);
 
     let have: std::collections::BTreeSet<RK> = a.design.resources().map(|r| r.kind()).collect();
     for k in RK::ALL {
         assert!(have.contains(&k), "no {} was added", k.label());
     }
     // Every addition is one undo step, and the design still loads after a save round trip.
-    assert_eq!(a.undo.len(), 22);
+    assert_eq!(a.undo.len(), 25);
     let text = vpcraft::io::native::to_string(&a.design).expect("serialises");
     vpcraft::io::native::load_str(&text, std::path::Path::new("x.ron")).expect("the result is a valid design");
 }

@@ -158,6 +158,10 @@ impl<'d> Places<'d> {
             Resource::SecurityGroup(x) => self.in_vpc(&x.vpc),
             Resource::NetworkAcl(x) => self.in_vpc(&x.vpc),
             Resource::VpcEndpoint(x) => self.in_vpc(&x.vpc),
+            // The VPC's "Managed services" group (M1–M9).
+            Resource::Database(x) => self.in_vpc(&x.vpc),
+            Resource::DbSubnetGroup(x) => self.in_vpc(&x.vpc),
+            Resource::ComputeService(x) => self.in_vpc(&x.vpc),
             Resource::EgressOnlyInternetGateway(x) => self.in_vpc(&x.vpc),
             Resource::InternetGateway(g) => g.vpc.as_deref().map_or(Place::Other, |v| self.in_vpc(v)),
             Resource::VpnGateway(g) => match g.vpc.as_deref() {
@@ -656,7 +660,7 @@ fn managed_services(b: &mut Builder<'_, '_>, d: &Design, vid: &str, region: &str
         b.add(
             Some(&g),
             s.id().to_string(),
-            NodeRef::Service { id: s.id().to_string() },
+            NodeRef::Resource { kind: s.kind(), id: s.id().to_string() },
             &shown,
             RowKind::Resource,
             &facts,

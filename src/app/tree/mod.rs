@@ -91,7 +91,8 @@ impl GroupKind {
             GroupKind::ElasticIps => ResourceKind::ElasticIp,
             GroupKind::PrefixLists => ResourceKind::PrefixList,
             GroupKind::Of(k) => k,
-            GroupKind::ManagedServices | GroupKind::Other => return None,
+            GroupKind::ManagedServices => ResourceKind::Database,
+            GroupKind::Other => return None,
         })
     }
 }
@@ -100,44 +101,19 @@ impl GroupKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeRef {
     Region(String),
-    Az {
-        vpc: Id,
-        az: String,
-    },
-    Group {
-        kind: GroupKind,
-        vpc: Option<Id>,
-        region: String,
-    },
-    Resource {
-        kind: ResourceKind,
-        id: Id,
-    },
-    /// A managed service (a database, a DB subnet group, a Lambda function, an ECS service or
-    /// an EKS cluster): shown and traced, changed in its template (no form edits it yet).
-    Service {
-        id: Id,
-    },
-    Route {
-        rtb: Id,
-        index: usize,
-    },
-    SgRule {
-        sg: Id,
-        egress: bool,
-        index: usize,
-    },
-    NaclEntry {
-        acl: Id,
-        index: usize,
-    },
+    Az { vpc: Id, az: String },
+    Group { kind: GroupKind, vpc: Option<Id>, region: String },
+    Resource { kind: ResourceKind, id: Id },
+    Route { rtb: Id, index: usize },
+    SgRule { sg: Id, egress: bool, index: usize },
+    NaclEntry { acl: Id, index: usize },
 }
 
 impl NodeRef {
     /// The resource id, for resource nodes.
     pub fn resource_id(&self) -> Option<&str> {
         match self {
-            NodeRef::Resource { id, .. } | NodeRef::Service { id } => Some(id),
+            NodeRef::Resource { id, .. } => Some(id),
             _ => None,
         }
     }

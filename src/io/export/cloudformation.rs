@@ -201,6 +201,9 @@ fn cfn_kind_word(k: ResourceKind) -> &'static str {
         ResourceKind::VpnGateway => "VpnGateway",
         ResourceKind::CustomerGateway => "CustomerGateway",
         ResourceKind::VpnConnection => "VpnConnection",
+        ResourceKind::Database => "Database",
+        ResourceKind::DbSubnetGroup => "DbSubnetGroup",
+        ResourceKind::ComputeService => "Service",
     }
 }
 

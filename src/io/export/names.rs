@@ -5,27 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 /// Keep ASCII letters and digits (and, when `extra` allows, `_`/`-`); start with a letter.
 pub fn sanitize_identifier(name: &str, keep_underscore: bool, fallback: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .filter_map(|c| match c {
-            c if c.is_ascii_alphanumeric() => Some(c),
-            '_' | '-' | ' ' | '.' | '/' if keep_underscore => Some('_'),
-            _ => None,
-        })
-        .collect();
-    if keep_underscore {
-        while out.contains("__") {
-            out = out.replace("__", "_");
-        }
-        out = out.trim_matches('_').to_string();
-    }
-    if out.is_empty() {
-        out = fallback.to_string();
-    }
-    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        out = format!("{fallback}{}{out}", if keep_underscore { "_" } else { "" });
-    }
-    out.chars().take(200).collect()
+    crate::model::text::identifier(name, keep_underscore, fallback)
 }
 
 /// Unique names for resources, by resource id.

@@ -126,7 +126,7 @@ impl<'a> ExportPlan<'a> {
         let mut scopes = Vec::new();
         for region in &regions {
             let scope = Scope::of(d, region);
-            for r in d.resources().filter(|r| scope.has(r.id())) {
+            for r in d.resources().filter(|r| scope.has(r.id()) && !r.kind().is_service()) {
                 if entries.contains_key(r.id()) {
                     continue;
                 }

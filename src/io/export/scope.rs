@@ -113,7 +113,7 @@ impl Scope {
     /// What the design has outside the scope, for the export's notes.
     pub fn left_out(&self, d: &Design) -> Vec<String> {
         d.resources()
-            .filter(|r| !self.has(r.id()))
+            .filter(|r| !self.has(r.id()) && !r.kind().is_service())
             .filter(|r| !matches!(r, Resource::Vpc(v) if v.external))
             .filter(|r| !matches!(r, Resource::PrefixList(p) if p.aws_managed))
             .map(|r| r.display_name())

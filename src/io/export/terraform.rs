@@ -249,6 +249,9 @@ fn tf_type(r: Resource<'_>) -> &'static str {
         Resource::VpnGateway(_) => "aws_vpn_gateway",
         Resource::CustomerGateway(_) => "aws_customer_gateway",
         Resource::VpnConnection(_) => "aws_vpn_connection",
+        Resource::Database(x) => services::tf_type(Service::Database(x)),
+        Resource::DbSubnetGroup(x) => services::tf_type(Service::SubnetGroup(x)),
+        Resource::ComputeService(x) => services::tf_type(Service::Compute(x)),
     }
 }
 
@@ -277,6 +280,9 @@ fn kind_word(k: ResourceKind) -> &'static str {
         ResourceKind::VpnGateway => "vgw",
         ResourceKind::CustomerGateway => "cgw",
         ResourceKind::VpnConnection => "vpn",
+        ResourceKind::Database => "db",
+        ResourceKind::DbSubnetGroup => "db_subnet_group",
+        ResourceKind::ComputeService => "service",
     }
 }
 

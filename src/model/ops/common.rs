@@ -180,6 +180,9 @@ fn scope_of<'a>(r: Resource<'a>) -> Option<&'a str> {
         Resource::TargetGroup(x) => Some(&x.vpc),
         Resource::TgwAttachment(x) => Some(&x.tgw),
         Resource::TgwRouteTable(x) => Some(&x.tgw),
+        Resource::Database(x) => Some(&x.vpc),
+        Resource::DbSubnetGroup(x) => Some(&x.vpc),
+        Resource::ComputeService(x) => Some(&x.vpc),
         _ => None,
     }
 }
@@ -231,6 +234,10 @@ pub fn used_ips(d: &Design, subnet: &str, except: Option<&str>) -> Vec<(Ipv4Addr
     }
     for lb in d.load_balancers.iter().filter(|x| Some(x.id.as_str()) != except) {
         v.extend(lb.nodes.iter().filter(|n| n.subnet == subnet).map(|n| (n.private_ip, lb.id.clone())));
+    }
+    // M1: the interfaces AWS made for managed services hold their addresses too.
+    for s in d.services().filter(|s| Some(s.id()) != except) {
+        v.extend(s.interfaces().iter().filter(|i| i.subnet == subnet).map(|i| (i.ip, s.id().to_string())));
     }
     v
 }
@@ -345,7 +352,7 @@ pub(crate) fn eip_user(d: &Design, eip: &str, editing: Option<&str>) -> Option<S
 }
 
 /// Every collection: what a change that may reach anything writes.
-pub(crate) const ALL: [RK; 23] = RK::ALL;
+pub(crate) const ALL: [RK; 26] = RK::ALL;
 
 /// Delete a resource; `cascade` deletes what cannot live without it and unlinks the rest (R6:
 /// routes to it become blackhole), else the delete is refused while anything refers to it.

@@ -715,8 +715,28 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
         }
         listeners = Some(out);
     }
-    let old_nodes: Vec<LoadBalancerNode> =
-        editing.as_deref().and_then(|i| cx.d.load_balancer(i)).map(|l| l.nodes.clone()).unwrap_or_default();
+    let old = editing.as_deref().and_then(|i| cx.d.load_balancer(i));
+    let old_nodes: Vec<LoadBalancerNode> = old.map(|l| l.nodes.clone()).unwrap_or_default();
+    let kind_now = c.kind.or(old.map(|l| l.kind)).unwrap_or(LoadBalancerKind::Network);
+    let scheme_now = c.scheme.or(old.map(|l| l.scheme)).unwrap_or(LoadBalancerScheme::Internal);
+    let subnets_now: Vec<Id> = subnets.clone().unwrap_or_else(|| old_nodes.iter().map(|n| n.subnet.clone()).collect());
+    // M4: an application load balancer has nodes in at least two zones.
+    if kind_now == LoadBalancerKind::Application && (subnets.is_some() || c.kind.is_some()) {
+        let zones: std::collections::HashSet<&str> =
+            subnets_now.iter().filter_map(|s| cx.d.subnet(s)).map(|s| s.az.as_str()).collect();
+        if zones.len() < 2 {
+            let m = "an application load balancer needs subnets in at least two Availability Zones (M4)";
+            cx.bad("subnets", Some(Rule::M4), m);
+        }
+    }
+    // M4, M6: an internet-facing load balancer needs its VPC's internet gateway.
+    if scheme_now == LoadBalancerScheme::InternetFacing
+        && (c.scheme.is_some() || editing.is_none())
+        && cx.d.vpc_internet_gateway(&vpc).is_none()
+    {
+        let m = format!("{vpc} has no internet gateway attached: an internet-facing load balancer needs one (M4)");
+        cx.bad("scheme", Some(Rule::M4), m);
+    }
     let nodes = match &subnets {
         Some(list) => {
             let mut out: Vec<LoadBalancerNode> = Vec::new();
@@ -745,6 +765,25 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
         }
         None => None,
     };
+    // M4: internet-facing nodes have public addresses; internal ones private only.
+    let nodes = match (nodes, c.scheme.is_some() || c.kind.is_some()) {
+        (Some(n), _) => Some(n),
+        (None, true) => Some(old_nodes.clone()),
+        (None, false) => None,
+    }
+    .map(|mut n| {
+        let public = scheme_now == LoadBalancerScheme::InternetFacing && kind_now != LoadBalancerKind::Gateway;
+        if public {
+            let mut fresh = super::free_public_ips(cx.d, n.len()).into_iter();
+            for x in n.iter_mut().filter(|x| x.public_ip.is_none()) {
+                x.public_ip = fresh.next();
+            }
+        } else {
+            n.iter_mut().for_each(|x| x.public_ip = None);
+        }
+        n
+    });
+    let region = cx.d.vpc(&vpc).map(|v| v.region.clone()).unwrap_or_else(|| cx.d.default_region.clone());
     cx.finish(&[RK::LoadBalancer], move |d| {
         let (id, created) = match editing {
             Some(id) => (id, None),
@@ -782,6 +821,14 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
             }
             if let Some(x) = listeners {
                 l.listeners = x;
+            }
+            // The name AWS gives a new one: `<name>-<hash>.<region>.elb.amazonaws.com`.
+            if created.is_some() && l.dns_name.is_empty() {
+                l.dns_name = format!(
+                    "{}-{}.{region}.elb.amazonaws.com",
+                    crate::model::services::dns_label(&l.name),
+                    crate::model::services::endpoint_hash(&l.id)
+                );
             }
         }
         Applied { created, touched: vec![id] }

@@ -25,15 +25,19 @@ mod ipv6;
 mod op;
 mod routing;
 mod security;
+mod services;
 pub mod snapshot;
 mod transit;
 mod vpcs;
 
 #[cfg(test)]
+mod services_tests;
+#[cfg(test)]
 mod tests;
 
 pub use common::{first_free_ip, placeholder_public_ip, resolve_ref, suggest_subnet, suggest_vpc_cidr, used_ips};
 pub use op::Op;
+pub use services::{compute_spec, free_public_ips};
 
 use super::edit::{EditError, Reference};
 use super::*;
@@ -133,6 +137,43 @@ pub struct ListenerSpec {
 pub enum TargetSpec {
     Instance { instance: Ref, port: Option<u16> },
     Ip { ip: Ipv4Addr, port: Option<u16> },
+}
+
+/// What a compute service is, as an op gives it (M7–M9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ComputeSpec {
+    /// A Lambda function in a VPC: outbound only, one interface per subnet (M7).
+    Lambda,
+    /// An ECS service with awsvpc networking: one interface per task (M8).
+    Ecs {
+        #[serde(default)]
+        cluster: String,
+        #[serde(default)]
+        launch_type: crate::model::services::LaunchType,
+        #[serde(default)]
+        assign_public_ip: bool,
+        #[serde(default = "one")]
+        desired_count: u32,
+    },
+    /// An EKS cluster's control plane (M9).
+    Eks {
+        #[serde(default = "yes")]
+        public_access: bool,
+        #[serde(default)]
+        private_access: bool,
+        #[serde(default)]
+        public_access_cidrs: Vec<Ipv4Net>,
+        #[serde(default)]
+        cluster_security_group: Option<Ref>,
+    },
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// What a transit gateway attachment connects.
@@ -385,6 +426,12 @@ fn prepare(cx: common::Cx<'_>, op: &Op) -> Prepare {
             | Op::SetSubnetDns64 { .. }
             | Op::AddInstanceIpv6 { .. }
             | Op::SetTgwAttachmentIpv6 { .. } => ipv6::prepare(cx, op),
+            Op::AddDbSubnetGroup { .. }
+            | Op::UpdateDbSubnetGroup { .. }
+            | Op::AddDatabase { .. }
+            | Op::UpdateDatabase { .. }
+            | Op::AddComputeService { .. }
+            | Op::UpdateComputeService { .. } => services::prepare(cx, op),
             Op::Delete { resource, cascade } => common::delete(cx, resource, *cascade),
         }
     }

@@ -635,6 +635,96 @@ pub enum Op {
         targets: Option<Vec<TargetSpec>>,
     },
 
+    // ------------------------------------------------------- managed services (M1–M9)
+    /// A DB subnet group (M1): subnets of one VPC in at least two Availability Zones. `service`
+    /// says whose API it belongs to (RDS's serves Aurora, Neptune and DocumentDB).
+    AddDbSubnetGroup {
+        name: String,
+        #[serde(default)]
+        service: DatabaseService,
+        subnets: Vec<Ref>,
+        #[serde(default)]
+        description: String,
+    },
+    /// `subnets` is the whole new list; a subnet holding a database's interface stays (M1).
+    UpdateDbSubnetGroup {
+        group: Ref,
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        subnets: Option<Vec<Ref>>,
+        #[serde(default)]
+        description: Option<String>,
+    },
+    /// A database or cache with the interfaces AWS creates for it (M1): placed through
+    /// `subnet_group` (OpenSearch: `subnets`), one interface per instance or node (`nodes`, for
+    /// clusters and caches), in `az` first when given. No `engine`: the service's default; no
+    /// `port`: the engine's (M3); no `publicly_accessible`: AWS's default (M2).
+    AddDatabase {
+        name: String,
+        #[serde(default)]
+        service: DatabaseService,
+        #[serde(default)]
+        engine: String,
+        #[serde(default)]
+        port: Option<u16>,
+        #[serde(default)]
+        publicly_accessible: Option<bool>,
+        #[serde(default)]
+        subnet_group: Option<Ref>,
+        #[serde(default)]
+        subnets: Vec<Ref>,
+        #[serde(default)]
+        groups: Vec<Ref>,
+        #[serde(default)]
+        multi_az: bool,
+        #[serde(default)]
+        nodes: Option<u32>,
+        #[serde(default)]
+        az: Option<String>,
+    },
+    /// `port: Some(None)` goes back to the engine's default (M3); a new `subnet_group` places
+    /// the interfaces anew, keeping those in subnets it still has.
+    UpdateDatabase {
+        database: Ref,
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        engine: Option<String>,
+        #[serde(default)]
+        port: Option<Option<u16>>,
+        #[serde(default)]
+        publicly_accessible: Option<bool>,
+        #[serde(default)]
+        subnet_group: Option<Ref>,
+        #[serde(default)]
+        groups: Option<Vec<Ref>>,
+        #[serde(default)]
+        multi_az: Option<bool>,
+    },
+    /// A Lambda function with a VpcConfig (M7), an ECS service with awsvpc networking (M8) or an
+    /// EKS cluster (M9), with its interfaces: one per subnet (Lambda), per task (ECS), per zone
+    /// up to two (EKS).
+    AddComputeService {
+        name: String,
+        kind: ComputeSpec,
+        subnets: Vec<Ref>,
+        #[serde(default)]
+        groups: Vec<Ref>,
+    },
+    /// Its kind stays (a Lambda function stays one); its fields may change.
+    UpdateComputeService {
+        service: Ref,
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        kind: Option<ComputeSpec>,
+        #[serde(default)]
+        subnets: Option<Vec<Ref>>,
+        #[serde(default)]
+        groups: Option<Vec<Ref>>,
+    },
+
     // --------------------------------------------------------------------------- transit
     /// A transit gateway with its default route table (T3).
     AddTransitGateway {

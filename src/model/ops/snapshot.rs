@@ -57,6 +57,9 @@ collections! {
     VpnGateway => vpn_gateways: VpnGateway,
     CustomerGateway => customer_gateways: CustomerGateway,
     VpnConnection => vpn_connections: VpnConnection,
+    Database => databases: Database,
+    DbSubnetGroup => db_subnet_groups: DbSubnetGroup,
+    ComputeService => compute_services: ComputeService,
 }
 
 /// Some collections of a design, as they were when the snapshot was taken.

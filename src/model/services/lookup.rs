@@ -40,6 +40,16 @@ impl<'a> Service<'a> {
         }
     }
 
+    /// Its resource kind.
+    pub fn kind(&self) -> crate::model::ResourceKind {
+        use crate::model::ResourceKind as K;
+        match self {
+            Service::Database(_) => K::Database,
+            Service::SubnetGroup(_) => K::DbSubnetGroup,
+            Service::Compute(_) => K::ComputeService,
+        }
+    }
+
     /// What it is, e.g. "RDS instance", "DB subnet group", "Lambda function".
     pub fn label(&self) -> &'static str {
         match self {
@@ -65,6 +75,34 @@ impl<'a> Service<'a> {
             Service::Database(x) => &x.interfaces,
             Service::SubnetGroup(_) => &[],
             Service::Compute(x) => &x.interfaces,
+        }
+    }
+
+    /// Its Terraform resource type (`aws_db_instance`, `aws_lambda_function` …).
+    pub fn terraform_type(&self) -> &'static str {
+        match self {
+            Service::SubnetGroup(g) => match g.service {
+                DatabaseService::ElastiCache => "aws_elasticache_subnet_group",
+                DatabaseService::Redshift => "aws_redshift_subnet_group",
+                DatabaseService::Neptune => "aws_neptune_subnet_group",
+                DatabaseService::DocumentDb => "aws_docdb_subnet_group",
+                _ => "aws_db_subnet_group",
+            },
+            Service::Database(db) => match db.service {
+                DatabaseService::Rds => "aws_db_instance",
+                DatabaseService::Aurora => "aws_rds_cluster",
+                DatabaseService::Neptune => "aws_neptune_cluster",
+                DatabaseService::DocumentDb => "aws_docdb_cluster",
+                DatabaseService::ElastiCache if db.engine() == "memcached" => "aws_elasticache_cluster",
+                DatabaseService::ElastiCache => "aws_elasticache_replication_group",
+                DatabaseService::Redshift => "aws_redshift_cluster",
+                DatabaseService::OpenSearch => "aws_opensearch_domain",
+            },
+            Service::Compute(c) => match c.kind {
+                ComputeKind::LambdaFunction => "aws_lambda_function",
+                ComputeKind::EcsService { .. } => "aws_ecs_service",
+                ComputeKind::EksCluster { .. } => "aws_eks_cluster",
+            },
         }
     }
 
@@ -148,6 +186,28 @@ impl Design {
         Err(format!("no managed service has the id or name '{key}'"))
     }
 
+    /// A managed service or a load balancer by its Terraform address, `<type>.<label>`: the
+    /// type its export declares (`aws_db_instance`, `aws_lb` or `aws_alb`, `aws_elb` …) and its
+    /// name as a Terraform label. A design imported from Terraform names them by address
+    /// already; this finds them in any design.
+    pub fn resolve_terraform_address(&self, addr: &str) -> Option<crate::model::Resource<'_>> {
+        use crate::model::{LoadBalancerKind, Resource};
+        let (ty, label) = addr.trim().split_once('.')?;
+        if !ty.starts_with("aws_") || label.is_empty() {
+            return None;
+        }
+        let named = |n: &str| crate::model::text::identifier(n, true, "r") == label;
+        if let Some(s) = self.services().find(|s| s.terraform_type() == ty && named(s.name())) {
+            return self.find(s.id());
+        }
+        let lb_type = |k: LoadBalancerKind| match k {
+            LoadBalancerKind::Classic => vec!["aws_elb"],
+            LoadBalancerKind::Application => vec!["aws_lb", "aws_alb"],
+            _ => vec!["aws_lb"],
+        };
+        self.load_balancers.iter().find(|l| lb_type(l.kind).contains(&ty) && named(&l.name)).map(Resource::LoadBalancer)
+    }
+
     /// The subnets a database may place interfaces in: its subnet group's, else its own (M1).
     pub fn database_subnets<'a>(&'a self, db: &'a Database) -> Vec<&'a Id> {
         match db.subnet_group.as_deref().and_then(|g| self.db_subnet_group(g)) {
@@ -206,6 +266,39 @@ impl Design {
             }
         }
         out
+    }
+
+    /// The links from managed services to `id`, as references (what a refused delete lists):
+    /// its VPC owns a service; a group or target group a service lists is a link.
+    pub fn service_references_to(&self, id: &str) -> Vec<crate::model::edit::Reference> {
+        self.service_links()
+            .into_iter()
+            .filter(|l| l.to == id)
+            .map(|l| crate::model::edit::Reference {
+                from_kind: self.find_service(&l.from).map_or(crate::model::ResourceKind::Database, |s| s.kind()),
+                from: l.from,
+                field: l.field,
+                to: l.to,
+                strength: l.strength,
+            })
+            .collect()
+    }
+
+    /// The services with an interface in a subnet, as `name (id)`, each once (M1).
+    pub fn subnet_service_interfaces(&self, subnet: &str) -> Vec<String> {
+        self.services()
+            .filter(|s| s.interfaces().iter().any(|i| i.subnet == subnet))
+            .map(|s| s.display_name())
+            .collect()
+    }
+
+    /// The databases placed through a subnet group, as `name (id)`.
+    pub fn subnet_group_users(&self, group: &str) -> Vec<String> {
+        self.databases
+            .iter()
+            .filter(|d| d.subnet_group.as_deref() == Some(group))
+            .map(|d| Service::Database(d).display_name())
+            .collect()
     }
 
     /// The managed services that cannot live without one of `gone` (their VPC).

@@ -136,6 +136,14 @@ impl DatabaseService {
         }
     }
 
+    /// The API whose subnet groups it uses (M1): RDS's serve Aurora, Neptune and DocumentDB.
+    pub fn subnet_group_api(self) -> DatabaseService {
+        match self {
+            DatabaseService::Aurora | DatabaseService::Neptune | DatabaseService::DocumentDb => DatabaseService::Rds,
+            other => other,
+        }
+    }
+
     /// Whether the service places its interfaces through a subnet group (M1); OpenSearch
     /// domains take subnets directly.
     pub fn uses_subnet_group(self) -> bool {

@@ -57,6 +57,7 @@ impl FormSpec for LoadBalancerForm {
             _ => None,
         };
         let subnets = l.map(|l| l.nodes.iter().map(|n| n.subnet.clone()).collect::<Vec<_>>().join(", "));
+        let vpc = l.map_or(h.vpc.clone(), |l| l.vpc.clone());
         Ok(vec![
             Field::text("name", "Name", l.map_or("", |l| &l.name), "unique within the VPC"),
             fixed(l.is_some(), Field::choice("vpc", "VPC", choices::vpcs(d), l.map_or(&h.vpc, |l| &l.vpc))),
@@ -72,13 +73,15 @@ impl FormSpec for LoadBalancerForm {
                 choices::enums(&choices::LB_SCHEMES),
                 &l.map_or("Internal".into(), |l| choices::name_of(l.scheme)),
             ),
-            Field::text("subnets", "Subnets", subnets.unwrap_or_default(), "comma-separated, one per AZ"),
-            Field::text(
+            Field::multi("subnets", "Subnets", choices::subnets(d, Some(&vpc)), &subnets.unwrap_or_default())
+                .with_hint("one per zone; an application load balancer needs two zones (M4)"),
+            Field::multi(
                 "security_groups",
                 "Security groups",
-                l.map(|l| parse::ids_text(&l.security_groups)).unwrap_or_default(),
-                "comma-separated",
-            ),
+                choices::security_groups(d, &vpc),
+                &l.map(|l| parse::ids_text(&l.security_groups)).unwrap_or_default(),
+            )
+            .with_hint("type to find, Space ticks"),
             Field::text(
                 "listeners",
                 "Listeners",
@@ -86,6 +89,14 @@ impl FormSpec for LoadBalancerForm {
                 "PROTOCOL:PORT>TARGET-GROUP, e.g. tcp:443>tg-0001",
             ),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        if key == "vpc" {
+            let vpc = form.get("vpc").to_string();
+            super::managed::refresh_multi(form, "subnets", choices::subnets(d, Some(&vpc)));
+            super::managed::refresh_multi(form, "security_groups", choices::security_groups(d, &vpc));
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {

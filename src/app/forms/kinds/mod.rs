@@ -14,7 +14,10 @@
 //!
 //! The add menu, the edit key, the delete key and the tree then work for it.
 
+mod compute_service;
 mod customer_gateway;
+mod database;
+mod db_subnet_group;
 mod egress_only_igw;
 mod elastic_ip;
 mod endpoint;
@@ -22,6 +25,7 @@ mod endpoint_service;
 mod instance;
 mod internet_gateway;
 mod load_balancer;
+mod managed;
 mod nacl_entry;
 mod nat_gateway;
 mod network_acl;
@@ -185,6 +189,20 @@ pub static KINDS: &[KindRow] = &[
         tree: TreeSpot::Own,
     },
     KindRow { kind: RK::PrefixList, form: &prefix_list::FORM, adds: Adds::Kind(RK::PrefixList), tree: TreeSpot::Own },
+    // Managed services (M1–M9): the VPC's "Managed services" group of the tree.
+    KindRow {
+        kind: RK::DbSubnetGroup,
+        form: &db_subnet_group::FORM,
+        adds: Adds::Kind(RK::Database),
+        tree: TreeSpot::Own,
+    },
+    KindRow { kind: RK::Database, form: &database::FORM, adds: Adds::Kind(RK::Database), tree: TreeSpot::Own },
+    KindRow {
+        kind: RK::ComputeService,
+        form: &compute_service::FORM,
+        adds: Adds::Kind(RK::ComputeService),
+        tree: TreeSpot::Own,
+    },
 ];
 
 /// The row of a kind.
@@ -240,9 +258,6 @@ pub fn edit_form(node: &NodeRef, d: &Design) -> Result<Form, String> {
             let target = FormTarget::EditSub { parent: acl.clone(), index: *index, egress: e.egress };
             Form::open(&nacl_entry::FORM, d, target, &ctx)
         }
-        NodeRef::Service { id } => Err(format!(
-            "{id} is a managed service: vpcraft shows and traces it as imported; change it in its template"
-        )),
         _ => Err("select a resource, a route, a rule or an entry to edit".into()),
     }
 }

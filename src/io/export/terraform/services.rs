@@ -41,33 +41,15 @@ pub(super) fn assign_names(tf: &mut Tf) {
         if !tf.plan.in_scope(s.vpc()) {
             continue;
         }
-        let ty = match s {
-            Service::SubnetGroup(g) => match g.service {
-                DatabaseService::ElastiCache => "aws_elasticache_subnet_group",
-                DatabaseService::Redshift => "aws_redshift_subnet_group",
-                DatabaseService::Neptune => "aws_neptune_subnet_group",
-                DatabaseService::DocumentDb => "aws_docdb_subnet_group",
-                _ => "aws_db_subnet_group",
-            },
-            Service::Database(db) => match db.service {
-                DatabaseService::Rds => "aws_db_instance",
-                DatabaseService::Aurora => "aws_rds_cluster",
-                DatabaseService::Neptune => "aws_neptune_cluster",
-                DatabaseService::DocumentDb => "aws_docdb_cluster",
-                DatabaseService::ElastiCache if db.engine() == "memcached" => "aws_elasticache_cluster",
-                DatabaseService::ElastiCache => "aws_elasticache_replication_group",
-                DatabaseService::Redshift => "aws_redshift_cluster",
-                DatabaseService::OpenSearch => "aws_opensearch_domain",
-            },
-            Service::Compute(c) => match c.kind {
-                ComputeKind::LambdaFunction => "aws_lambda_function",
-                ComputeKind::EcsService { .. } => "aws_ecs_service",
-                ComputeKind::EksCluster { .. } => "aws_eks_cluster",
-            },
-        };
+        let ty = tf_type(s);
         let name = tf.plan.names.assign(s.id(), s.name(), "service");
         tf.services.insert(s.id().to_string(), (ty, name));
     }
+}
+
+/// The Terraform type of a managed service.
+pub(super) fn tf_type(s: Service<'_>) -> &'static str {
+    s.terraform_type()
 }
 
 /// An attribute of a declared managed service (`aws_db_subnet_group.x.name`).

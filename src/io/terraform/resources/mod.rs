@@ -408,8 +408,7 @@ fn finish(mut m: Mapper) -> (Design, ImportReport) {
         azs.sort();
         m.d.regions.push(Region { name, azs });
     }
-    let ids: std::collections::HashSet<&str> =
-        m.d.resources().map(|r| r.id()).chain(m.d.services().map(|s| s.id())).collect();
+    let ids: std::collections::HashSet<&str> = m.d.resources().map(|r| r.id()).collect();
     let stale: Vec<Id> = m.d.tag_names.keys().filter(|k| !ids.contains(k.as_str())).cloned().collect();
     for k in stale {
         m.d.tag_names.remove(&k);

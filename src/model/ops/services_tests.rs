@@ -1,0 +1,313 @@
+//! The managed-service ops (M1–M9): what AWS refuses, the interfaces a new service gets, and
+//! deleting with dependency refusal.
+
+use super::snapshot::Snapshot;
+use super::*;
+use crate::model::builder::DesignBuilder;
+use crate::model::edit::DeleteMode;
+use crate::rules::Rule;
+
+struct Net {
+    d: Design,
+    vpc: Id,
+    pub_a: Id,
+    pub_c: Id,
+    priv_a: Id,
+    sg: Id,
+}
+
+/// A VPC with an internet gateway, two public subnets (a, c) and a private one, and a group
+/// open on 5432 to the world.
+fn net() -> Net {
+    let mut b = DesignBuilder::new("t", "ap-northeast-2");
+    let vpc = b.vpc("v", "10.0.0.0/16");
+    let pub_a = b.subnet(&vpc, "pub-a", "10.0.1.0/24", "a");
+    let pub_c = b.subnet(&vpc, "pub-c", "10.0.2.0/24", "c");
+    let priv_a = b.subnet(&vpc, "priv-a", "10.0.11.0/24", "a");
+    let igw = b.igw(&vpc, "igw");
+    let rt = b.route_table(&vpc, "public-rt");
+    b.route(&rt, "0.0.0.0/0", RouteTarget::InternetGateway(igw));
+    b.associate(&rt, &pub_a);
+    b.associate(&rt, &pub_c);
+    let sg = b.security_group(&vpc, "db-sg");
+    b.allow_in_tcp(&sg, 5432, "0.0.0.0/0");
+    Net { d: b.build(), vpc, pub_a, pub_c, priv_a, sg }
+}
+
+fn group(name: &str, subnets: &[&Id]) -> Op {
+    Op::AddDbSubnetGroup {
+        name: name.into(),
+        service: DatabaseService::Rds,
+        subnets: subnets.iter().map(|s| Ref::id(s.as_str())).collect(),
+        description: String::new(),
+    }
+}
+
+fn rds(name: &str, group: &str, sg: &str, public: bool) -> Op {
+    Op::AddDatabase {
+        name: name.into(),
+        service: DatabaseService::Rds,
+        engine: "postgres".into(),
+        port: None,
+        publicly_accessible: Some(public),
+        subnet_group: Some(Ref::name(group)),
+        subnets: vec![],
+        groups: vec![Ref::id(sg)],
+        multi_az: false,
+        nodes: None,
+        az: None,
+    }
+}
+
+fn rule_of(errs: &[OpError], field: &str) -> Option<Rule> {
+    errs.iter().find(|e| e.field == field).and_then(|e| e.rule)
+}
+
+#[test]
+fn m1_a_subnet_group_must_cover_two_zones() {
+    let mut n = net();
+    let errs = n.d.check(&group("one-zone", &[&n.pub_a, &n.priv_a]));
+    assert_eq!(rule_of(&errs, "subnets"), Some(Rule::M1), "{errs:?}");
+    assert!(errs[0].message.contains("two Availability Zones"), "{errs:?}");
+    n.d.apply(&group("two-zones", &[&n.pub_a, &n.pub_c])).expect("two zones");
+    assert_eq!(n.d.db_subnet_groups[0].vpc, n.vpc);
+}
+
+#[test]
+fn a_public_rds_gets_an_interface_and_a_public_address_until_made_private() {
+    let mut n = net();
+    n.d.apply(&group("g", &[&n.pub_a, &n.pub_c])).unwrap();
+    let made = n.d.apply(&rds("orders", "g", &n.sg, true)).unwrap();
+    let id = made.created.expect("created");
+    let db = n.d.database(&id).unwrap().clone();
+    assert_eq!(db.port(), 5432, "M3: postgres");
+    assert_eq!(db.interfaces.len(), 1);
+    let nic = &db.interfaces[0];
+    assert_eq!(nic.subnet, n.pub_a, "the first zone's subnet");
+    assert_eq!(nic.ip.to_string(), "10.0.1.4", "the subnet's first free address (A6)");
+    assert!(nic.public_ip.is_some(), "M2: a public address");
+    assert!(db.endpoint.ends_with(".ap-northeast-2.rds.amazonaws.com"), "{}", db.endpoint);
+    // M2: flipped off, the address goes (tests/cli/managed_endpoints.rs traces both).
+    let off = Op::UpdateDatabase {
+        database: Ref::id(&id),
+        name: None,
+        engine: None,
+        port: None,
+        publicly_accessible: Some(false),
+        subnet_group: None,
+        groups: None,
+        multi_az: None,
+    };
+    n.d.apply(&off).unwrap();
+    assert_eq!(n.d.database(&id).unwrap().interfaces[0].public_ip, None);
+}
+
+#[test]
+fn m2_m3_what_aws_refuses_of_a_database() {
+    let mut n = net();
+    n.d.apply(&group("g", &[&n.pub_a, &n.pub_c])).unwrap();
+    // M3: RDS ports are 1150-65535; the engine belongs to the service.
+    let mut op = rds("x", "g", &n.sg, false);
+    if let Op::AddDatabase { port, engine, .. } = &mut op {
+        *port = Some(80);
+        *engine = "redis".into();
+    }
+    let errs = n.d.check(&op);
+    assert_eq!(rule_of(&errs, "port"), Some(Rule::M3), "{errs:?}");
+    assert_eq!(rule_of(&errs, "engine"), Some(Rule::M3), "{errs:?}");
+    // M2: Neptune has no public switch.
+    let mut op = rds("x", "g", &n.sg, true);
+    if let Op::AddDatabase { service, engine, .. } = &mut op {
+        *service = DatabaseService::Neptune;
+        *engine = String::new();
+    }
+    assert_eq!(rule_of(&n.d.check(&op), "publicly_accessible"), Some(Rule::M2));
+    // M1: an RDS instance in a VPC needs a subnet group.
+    let mut op = rds("x", "g", &n.sg, false);
+    if let Op::AddDatabase { subnet_group, .. } = &mut op {
+        *subnet_group = None;
+    }
+    assert_eq!(rule_of(&n.d.check(&op), "subnet_group"), Some(Rule::M1));
+}
+
+#[test]
+fn m2_a_public_database_needs_an_internet_gateway() {
+    let mut b = DesignBuilder::new("t", "ap-northeast-2");
+    let vpc = b.vpc("v", "10.0.0.0/16");
+    let a = b.subnet(&vpc, "a", "10.0.1.0/24", "a");
+    let c = b.subnet(&vpc, "c", "10.0.2.0/24", "c");
+    let sg = b.security_group(&vpc, "sg");
+    let mut d = b.build();
+    d.apply(&group("g", &[&a, &c])).unwrap();
+    let errs = d.check(&rds("x", "g", &sg, true));
+    assert_eq!(rule_of(&errs, "publicly_accessible"), Some(Rule::M2), "{errs:?}");
+    // M2's default: private when the VPC has no internet gateway.
+    let mut op = rds("x", "g", &sg, false);
+    if let Op::AddDatabase { publicly_accessible, .. } = &mut op {
+        *publicly_accessible = None;
+    }
+    let id = d.apply(&op).unwrap().created.unwrap();
+    assert!(!d.database(&id).unwrap().publicly_accessible);
+}
+
+#[test]
+fn a_cluster_gets_one_interface_per_instance_spread_over_zones() {
+    let mut n = net();
+    n.d.apply(&group("g", &[&n.pub_a, &n.priv_a, &n.pub_c])).unwrap();
+    let mut op = rds("aurora", "g", &n.sg, false);
+    if let Op::AddDatabase { service, engine, nodes, .. } = &mut op {
+        *service = DatabaseService::Aurora;
+        *engine = "aurora-postgresql".into();
+        *nodes = Some(3);
+    }
+    let id = n.d.apply(&op).unwrap().created.unwrap();
+    let subnets: Vec<&str> = n.d.database(&id).unwrap().interfaces.iter().map(|i| i.subnet.as_str()).collect();
+    assert_eq!(subnets, vec![n.pub_a.as_str(), n.pub_c.as_str(), n.priv_a.as_str()], "one per zone first");
+    // Each address is taken: a new interface gets another.
+    let ips: std::collections::HashSet<_> = n.d.database(&id).unwrap().interfaces.iter().map(|i| i.ip).collect();
+    assert_eq!(ips.len(), 3);
+}
+
+#[test]
+fn delete_refuses_what_a_service_depends_on_and_undo_restores() {
+    let mut n = net();
+    n.d.apply(&group("g", &[&n.pub_a, &n.pub_c])).unwrap();
+    let db = n.d.apply(&rds("orders", "g", &n.sg, false)).unwrap().created.unwrap();
+    let g = n.d.db_subnet_groups[0].id.clone();
+    // M1: the subnet holding its interface, and its subnet group, cannot go.
+    let e = n.d.apply(&Op::Delete { resource: Ref::id(&n.pub_a), cascade: true }).unwrap_err();
+    assert!(e.message.contains("DependencyViolation") && e.message.contains("orders"), "{e}");
+    let e = n.d.apply(&Op::Delete { resource: Ref::id(&g), cascade: false }).unwrap_err();
+    assert!(e.message.contains("in use by orders"), "{e}");
+    // Its group is referenced: refused with the list, as for any resource.
+    let e = n.d.apply(&Op::Delete { resource: Ref::id(&n.sg), cascade: false }).unwrap_err();
+    match e.kind {
+        OpErrorKind::Referenced { by, .. } => assert!(by.iter().any(|r| r.from == db), "{by:?}"),
+        other => panic!("{other:?}"),
+    }
+    // The database itself goes, and an undo (the snapshot of what the op touches) brings it back.
+    let p = n.d.prepare(&Op::Delete { resource: Ref::id(&db), cascade: false }).unwrap();
+    let undo = Snapshot::take(&n.d, p.touches());
+    let before = n.d.clone();
+    p.commit(&mut n.d);
+    assert!(n.d.database(&db).is_none());
+    n.d.apply(&Op::Delete { resource: Ref::id(&g), cascade: false }).expect("now unused");
+    undo.restore(&mut n.d);
+    assert_eq!(n.d, before);
+    assert!(n.d.delete_check(&n.pub_a, DeleteMode::Cascade).is_err());
+}
+
+fn compute(name: &str, kind: ComputeSpec, subnets: &[&Id], groups: &[&Id]) -> Op {
+    Op::AddComputeService {
+        name: name.into(),
+        kind,
+        subnets: subnets.iter().map(|s| Ref::id(s.as_str())).collect(),
+        groups: groups.iter().map(|s| Ref::id(s.as_str())).collect(),
+    }
+}
+
+#[test]
+fn m7_a_lambda_function_needs_groups_and_gets_no_public_address() {
+    let mut n = net();
+    let errs = n.d.check(&compute("f", ComputeSpec::Lambda, &[&n.priv_a], &[]));
+    assert_eq!(rule_of(&errs, "groups"), Some(Rule::M7), "{errs:?}");
+    let id = n.d.apply(&compute("f", ComputeSpec::Lambda, &[&n.pub_a, &n.pub_c], &[&n.sg])).unwrap().created.unwrap();
+    assert!(id.starts_with("lambda-"), "{id}");
+    let f = n.d.compute_service(&id).unwrap();
+    assert_eq!(f.interfaces.len(), 2, "one per subnet");
+    assert!(f.interfaces.iter().all(|i| i.public_ip.is_none()), "M7: never public, even in a public subnet");
+}
+
+#[test]
+fn m8_ecs_public_addresses_are_for_fargate_only() {
+    let mut n = net();
+    let ecs = |launch_type, public| ComputeSpec::Ecs {
+        cluster: "c".into(),
+        launch_type,
+        assign_public_ip: public,
+        desired_count: 3,
+    };
+    let errs = n.d.check(&compute("svc", ecs(crate::model::LaunchType::Ec2, true), &[&n.pub_a], &[]));
+    assert_eq!(rule_of(&errs, "assign_public_ip"), Some(Rule::M8), "{errs:?}");
+    let id =
+        n.d.apply(&compute("svc", ecs(crate::model::LaunchType::Fargate, true), &[&n.pub_a, &n.pub_c], &[]))
+            .unwrap()
+            .created
+            .unwrap();
+    let s = n.d.compute_service(&id).unwrap();
+    assert_eq!(s.interfaces.len(), 3, "one per task");
+    assert!(s.interfaces.iter().all(|i| i.public_ip.is_some()));
+}
+
+#[test]
+fn m9_eks_needs_two_zones_an_endpoint_and_public_cidrs() {
+    let mut n = net();
+    let eks = |public, private, cidrs: &[&str]| ComputeSpec::Eks {
+        public_access: public,
+        private_access: private,
+        public_access_cidrs: cidrs.iter().map(|c| c.parse().unwrap()).collect(),
+        cluster_security_group: None,
+    };
+    let errs = n.d.check(&compute("k", eks(true, false, &[]), &[&n.pub_a, &n.priv_a], &[]));
+    assert_eq!(rule_of(&errs, "subnets"), Some(Rule::M9), "{errs:?}");
+    let errs = n.d.check(&compute("k", eks(false, false, &[]), &[&n.pub_a, &n.pub_c], &[]));
+    assert_eq!(rule_of(&errs, "public_access"), Some(Rule::M9), "{errs:?}");
+    let errs = n.d.check(&compute("k", eks(true, false, &["10.0.0.0/8"]), &[&n.pub_a, &n.pub_c], &[]));
+    assert_eq!(rule_of(&errs, "public_access_cidrs"), Some(Rule::M9), "{errs:?}");
+    let id =
+        n.d.apply(&compute("k", eks(true, true, &["203.0.113.0/24"]), &[&n.pub_a, &n.pub_c], &[]))
+            .unwrap()
+            .created
+            .unwrap();
+    let k = n.d.compute_service(&id).unwrap();
+    assert!(k.endpoint.ends_with(".eks.amazonaws.com"), "{}", k.endpoint);
+    assert!(matches!(k.kind, ComputeKind::EksCluster { public_endpoint_ip: Some(_), .. }));
+}
+
+#[test]
+fn m4_an_application_load_balancer_spans_two_zones_and_internet_facing_ones_are_public() {
+    let mut n = net();
+    let alb = |subnets: Vec<Ref>, scheme| Op::AddLoadBalancer {
+        name: "web".into(),
+        vpc: Ref::id(&n.vpc),
+        kind: LoadBalancerKind::Application,
+        scheme,
+        subnets,
+        groups: vec![],
+        listeners: vec![],
+    };
+    let errs = n.d.check(&alb(vec![Ref::id(&n.pub_a)], LoadBalancerScheme::InternetFacing));
+    assert_eq!(rule_of(&errs, "subnets"), Some(Rule::M4), "{errs:?}");
+    let id =
+        n.d.apply(&alb(vec![Ref::id(&n.pub_a), Ref::id(&n.pub_c)], LoadBalancerScheme::InternetFacing))
+            .unwrap()
+            .created
+            .unwrap();
+    let lb = n.d.load_balancer(&id).unwrap();
+    assert!(lb.nodes.iter().all(|x| x.public_ip.is_some()), "M4: internet-facing nodes are public");
+    assert!(lb.dns_name.ends_with(".elb.amazonaws.com"), "{}", lb.dns_name);
+    let internal = Op::UpdateLoadBalancer {
+        load_balancer: Ref::id(&id),
+        name: None,
+        kind: None,
+        scheme: Some(LoadBalancerScheme::Internal),
+        subnets: None,
+        groups: None,
+        listeners: None,
+    };
+    n.d.apply(&internal).unwrap();
+    assert!(n.d.load_balancer(&id).unwrap().nodes.iter().all(|x| x.public_ip.is_none()));
+}
+
+#[test]
+fn managed_services_are_resources_found_by_name_and_kind() {
+    let mut n = net();
+    n.d.apply(&group("g", &[&n.pub_a, &n.pub_c])).unwrap();
+    let id = n.d.apply(&rds("orders", "g", &n.sg, false)).unwrap().created.unwrap();
+    let r = n.d.resolve("orders").unwrap();
+    assert_eq!((r.kind(), r.id()), (ResourceKind::Database, id.as_str()));
+    assert_eq!(crate::model::index::DesignIndex::new(&n.d).kind(&id), Some(ResourceKind::Database));
+    // A second one with the same name in the VPC is refused.
+    let errs = n.d.check(&rds("orders", "g", &n.sg, false));
+    assert!(errs.iter().any(|e| e.field == "name"), "{errs:?}");
+}
