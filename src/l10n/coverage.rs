@@ -34,7 +34,9 @@ fn call_args(s: &str, open: usize) -> Vec<String> {
     let mut args = vec![String::new()];
     for c in s[open..].chars() {
         if in_str {
-            args.last_mut().map(|a| a.push(c));
+            if let Some(a) = args.last_mut() {
+                a.push(c);
+            }
             match c {
                 _ if esc => esc = false,
                 '\\' => esc = true,
@@ -63,7 +65,9 @@ fn call_args(s: &str, open: usize) -> Vec<String> {
             }
             _ => {}
         }
-        args.last_mut().map(|a| a.push(c));
+        if let Some(a) = args.last_mut() {
+            a.push(c);
+        }
     }
     args.into_iter().map(|a| a.trim().to_string()).collect()
 }
@@ -88,6 +92,8 @@ pub fn texts_in_code() -> Vec<(String, String)> {
     .collect();
     let field = Regex::new(r"Field::(text|choice|yes_no|multi)\(").expect("a pattern");
     let literal = Regex::new(&format!("^{lit}$")).expect("a pattern");
+    let call = Regex::new(r"\bui\(").expect("a pattern");
+    let lit_in = Regex::new(lit).expect("a pattern");
     let mut out = Vec::new();
     for f in files {
         let s = std::fs::read_to_string(&f).unwrap_or_default();
@@ -98,8 +104,6 @@ pub fn texts_in_code() -> Vec<(String, String)> {
             }
         }
         // `ui(lang, match … { A => "…", B => "…" })` and `ui(lang, if … { "…" } else { "…" })`.
-        let call = Regex::new(r"\bui\(").expect("a pattern");
-        let lit_in = Regex::new(lit).expect("a pattern");
         for m in call.find_iter(&s) {
             let args = call_args(&s, m.end() - 1);
             if let Some(a) = args.get(1).filter(|a| a.starts_with("match ") || a.starts_with("if ")) {

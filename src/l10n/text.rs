@@ -46,18 +46,19 @@ pub fn placeholders(template: &str) -> Vec<String> {
 
 /// A template's literal pieces (one more than its placeholders) and its placeholders' names.
 fn pieces(template: &str) -> (Vec<String>, Vec<String>) {
-    let mut lits = vec![String::new()];
+    let mut lits = Vec::new();
+    let mut cur = String::new();
     let mut names = Vec::new();
     let mut chars = template.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '{' if chars.peek() == Some(&'{') => {
                 chars.next();
-                lits.last_mut().map(|l| l.push('{'));
+                cur.push('{');
             }
             '}' if chars.peek() == Some(&'}') => {
                 chars.next();
-                lits.last_mut().map(|l| l.push('}'));
+                cur.push('}');
             }
             '{' => {
                 let mut inner = String::new();
@@ -70,11 +71,12 @@ fn pieces(template: &str) -> (Vec<String>, Vec<String>) {
                 let name = inner.split(':').next().unwrap_or_default().trim().to_string();
                 let positional = name.is_empty() || name.chars().all(|c| c.is_ascii_digit());
                 names.push(if positional { format!("p{}", names.len()) } else { name });
-                lits.push(String::new());
+                lits.push(std::mem::take(&mut cur));
             }
-            c => lits.last_mut().map_or((), |l| l.push(c)),
+            c => cur.push(c),
         }
     }
+    lits.push(cur);
     (lits, names)
 }
 
@@ -160,24 +162,18 @@ fn split(
 fn balanced(s: &str) -> bool {
     let mut stack = Vec::new();
     for c in s.chars() {
-        match c {
-            '(' | '[' | '{' => stack.push(c),
-            ')' => {
-                if stack.pop() != Some('(') {
-                    return false;
-                }
+        let open = match c {
+            '(' | '[' | '{' => {
+                stack.push(c);
+                continue;
             }
-            ']' => {
-                if stack.pop() != Some('[') {
-                    return false;
-                }
-            }
-            '}' => {
-                if stack.pop() != Some('{') {
-                    return false;
-                }
-            }
-            _ => {}
+            ')' => '(',
+            ']' => '[',
+            '}' => '{',
+            _ => continue,
+        };
+        if stack.pop() != Some(open) {
+            return false;
         }
     }
     stack.is_empty()
