@@ -109,6 +109,48 @@ pub struct Derived {
     pub worst: HashMap<String, Severity>,
     pub refs: HashMap<String, Vec<Reference>>,
     pub live: Live,
+    /// Positions in `findings` of the findings about each resource, in order (the detail panel
+    /// asks once per frame).
+    about: HashMap<String, Vec<usize>>,
+    /// How many findings of each severity (errors, warnings, notes), for the status bar.
+    counts: [usize; 3],
+}
+
+impl Derived {
+    /// Findings and what the view asks of them, from the checks' findings.
+    fn set_findings(&mut self, findings: Vec<AppFinding>) {
+        self.worst = worst_by_resource(&findings);
+        self.about.clear();
+        self.counts = [0; 3];
+        for (i, f) in findings.iter().enumerate() {
+            self.counts[match f.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Info => 2,
+            }] += 1;
+            for r in &f.resources {
+                let list = self.about.entry(r.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        self.findings = findings;
+    }
+
+    /// The findings about one resource, in the order of `findings`.
+    pub fn about(&self, id: &str) -> impl Iterator<Item = &AppFinding> {
+        self.about.get(id).into_iter().flatten().map(|i| &self.findings[*i])
+    }
+
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.counts[match severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }]
+    }
 }
 
 /// What lets the derived state follow an edit by looking only at what it touched: the
@@ -125,14 +167,15 @@ pub struct Live {
 pub fn derive(design: &Design) -> Derived {
     let checks = CheckState::new(design);
     let findings: Vec<AppFinding> = checks.findings().iter().map(app_finding).collect();
-    let worst = worst_by_resource(&findings);
     let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
     let mut refs_from: HashMap<Id, Vec<Id>> = HashMap::new();
     for r in design.references() {
         refs_from.entry(r.from.clone()).or_default().push(r.to.clone());
         refs.entry(r.to.clone()).or_default().push(r);
     }
-    Derived { findings, worst, refs, live: Live { checks, refs_from } }
+    let mut d = Derived { refs, live: Live { checks, refs_from }, ..Derived::default() };
+    d.set_findings(findings);
+    d
 }
 
 /// A set of ids asked about once per reference of the design: an edit touches a handful, and
@@ -165,8 +208,7 @@ impl Derived {
     pub fn refresh(&mut self, design: &Design, touched: &[Id]) {
         let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
         self.live.checks.refresh(design, &ids);
-        self.findings = self.live.checks.findings().iter().map(app_finding).collect();
-        self.worst = worst_by_resource(&self.findings);
+        self.set_findings(self.live.checks.findings().iter().map(app_finding).collect());
         // The lists to build again: those of what the touched resources referred to before
         // and refer to now.
         let from = Few::new(ids.iter().copied());

@@ -354,7 +354,7 @@ fn select_box(app: &mut App, n: NodeId) {
         (None, crate::diagram::NodeKind::Region) => app.select_node(&key),
         (None, crate::diagram::NodeKind::AvailabilityZone) => {
             match key.strip_prefix("az:").and_then(|k| k.split_once(':')) {
-                Some((vpc, az)) => app.select_node(&format!("{vpc}/az/{az}")),
+                Some((vpc, az)) => app.select_node(&crate::app::tree::az_node_id(vpc, az)),
                 None => false,
             }
         }

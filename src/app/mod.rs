@@ -201,6 +201,9 @@ pub struct Status {
     pub text: String,
     pub kind: StatusKind,
     pub at: Instant,
+    /// The line is the what-if's report of the flows the last edit opened or closed (the next
+    /// report replaces it rather than adding to it).
+    pub whatif: bool,
 }
 
 /// What the last frame showed, as the view reports it: where the panes were (for the mouse),
@@ -491,11 +494,11 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), kind: StatusKind::Info, at: Instant::now() });
+        self.status = Some(Status { text: text.into(), kind: StatusKind::Info, at: Instant::now(), whatif: false });
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), kind: StatusKind::Error, at: Instant::now() });
+        self.status = Some(Status { text: text.into(), kind: StatusKind::Error, at: Instant::now(), whatif: false });
     }
 
     /// Switch to the next built-in theme.

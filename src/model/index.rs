@@ -492,6 +492,18 @@ impl<'a> DesignIndex<'a> {
         self.subnet_vpc(&self.primary_interface(instance)?.subnet)
     }
 
+    /// The VPC id a NAT gateway names: its subnet's, or its own for a regional one
+    /// ([`NatGateway::vpc_id`] through the index).
+    pub fn nat_vpc_id<'n>(&self, n: &'n NatGateway) -> Option<&'n str>
+    where
+        'a: 'n,
+    {
+        match &n.subnet {
+            Some(s) => self.subnet(s).map(|s| s.vpc.as_str()),
+            None => n.vpc.as_deref(),
+        }
+    }
+
     /// The VPC a resource belongs to, when it belongs to exactly one.
     pub fn vpc_of(&self, id: &str) -> Option<&'a Vpc> {
         let vpc_id: &str = match self.find(id)? {
@@ -500,7 +512,7 @@ impl<'a> DesignIndex<'a> {
             Resource::RouteTable(r) => &r.vpc,
             Resource::InternetGateway(g) => g.vpc.as_deref()?,
             Resource::EgressOnlyInternetGateway(g) => &g.vpc,
-            Resource::NatGateway(n) => n.vpc_id(self.d)?,
+            Resource::NatGateway(n) => self.nat_vpc_id(n)?,
             Resource::NetworkInterface(e) => &self.subnet(&e.subnet)?.vpc,
             Resource::Instance(i) => return self.instance_vpc(&i.id),
             Resource::SecurityGroup(g) => &g.vpc,

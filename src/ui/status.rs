@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
     if app.dirty() {
         first.push(Span::styled("[+] ", Style::new().fg(t.warning).bg(t.status_bg).add_modifier(Modifier::BOLD)));
     }
-    let count = |sev: Severity| app.derived.findings.iter().filter(|f| f.severity == sev).count();
+    let count = |sev: Severity| app.derived.count(sev);
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
     let lang = app.lang();
     let findings = if app.derived.findings.is_empty() {

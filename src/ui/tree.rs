@@ -517,7 +517,7 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
         let more = if names.len() > 4 { format!(" … +{}", names.len() - 4) } else { String::new() };
         out.push(kv(app, "used by", format!("{}{more}", shown.join(", "))));
     }
-    for f in app.derived.findings.iter().filter(|f| f.resources.iter().any(|r| r == id)) {
+    for f in app.derived.about(id) {
         out.push(finding_line(app, f));
         if let Some(fix) = f.fix_in(app.lang()) {
             out.push(Line::styled(crate::l10n::uif(app.lang(), "   fix: {fix}", &[("fix", &fix)]), t.muted()));

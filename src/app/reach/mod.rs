@@ -132,10 +132,13 @@ fn announce(app: &mut App, report: &whatif::FlowReport) {
     let Some(summary) = report.summary() else { return };
     let line = crate::l10n::uif(app.lang(), "what-if: {summary} — D to see them", &[("summary", &summary)]);
     let text = match &app.status {
-        Some(s) if !s.text.starts_with("what-if:") => format!("{} · {line}", s.text),
+        Some(s) if !s.whatif => format!("{} · {line}", s.text),
         _ => line,
     };
     app.info(text);
+    if let Some(s) = app.status.as_mut() {
+        s.whatif = true;
+    }
 }
 
 /// Apply a message.

@@ -260,7 +260,7 @@ pub fn update(app: &mut App, m: RoutesMsg) -> Handled {
             app.error(crate::l10n::ui(app.lang(), "s goes back to the routes; Space ticks a subnet here"))
         }
         RoutesMsg::Edit => match routes.get(cur) {
-            Some(r) => match why_fixed(app, &rt, r, cur, "edited") {
+            Some(r) => match why_fixed(app, &rt, r, cur, RouteChange::Edit) {
                 Some(why) => app.error(why),
                 None => open_route_form(app, &rt, Some(cur)),
             },
@@ -274,9 +274,27 @@ pub fn update(app: &mut App, m: RoutesMsg) -> Handled {
     Handled::Yes
 }
 
+/// What the route table pane is asked to do to a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RouteChange {
+    Edit,
+    Delete,
+}
+
+impl RouteChange {
+    /// The past participle the messages use ("it cannot be edited here").
+    fn done(self) -> &'static str {
+        match self {
+            RouteChange::Edit => "edited",
+            RouteChange::Delete => "deleted",
+        }
+    }
+}
+
 /// Why a route cannot be changed from here (local routes are AWS's, R2; endpoint routes follow
 /// their endpoint, G2; propagated routes their VPN, T6).
-fn why_fixed(app: &App, rt: &RouteTable, r: &Route, index: usize, verb: &str) -> Option<String> {
+fn why_fixed(app: &App, rt: &RouteTable, r: &Route, index: usize, change: RouteChange) -> Option<String> {
+    let verb = change.done();
     if index >= rt.routes.len() || r.origin == RouteOrigin::Propagated {
         return Some(format!(
             "{} is propagated from {}: it cannot be {verb} here; it follows the VPN connection (T6)",
@@ -294,14 +312,14 @@ fn why_fixed(app: &App, rt: &RouteTable, r: &Route, index: usize, verb: &str) ->
             r.destination
         ));
     }
-    if r.is_local() && verb == "edited" {
+    if r.is_local() && change == RouteChange::Edit {
         return Some(format!("the local route {} is automatic: it cannot be edited (R2)", r.destination));
     }
     None
 }
 
 fn delete_route(app: &mut App, rt: &RouteTable, r: &Route, index: usize) {
-    if let Some(why) = why_fixed(app, rt, r, index, "deleted") {
+    if let Some(why) = why_fixed(app, rt, r, index, RouteChange::Delete) {
         app.error(why);
         return;
     }

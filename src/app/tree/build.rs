@@ -455,7 +455,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
     azs.sort_unstable();
     azs.dedup();
     for az in azs {
-        let az_id = format!("{vid}/az/{az}");
+        let az_id = super::az_node_id(vid, az);
         let n = subnets.iter().filter(|s| s.az == az).count();
         let node = NodeRef::Az { vpc: vid.to_string(), az: az.to_string() };
         b.add(Some(vid), az_id.clone(), node, az, RowKind::Az, &plural(lang, n, "subnet"));

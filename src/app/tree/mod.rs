@@ -109,6 +109,12 @@ pub enum NodeRef {
     NaclEntry { acl: Id, index: usize },
 }
 
+/// The id of the node of an availability zone under a VPC (one way to spell it, for the tree
+/// and for what selects it).
+pub fn az_node_id(vpc: &str, az: &str) -> NodeId {
+    format!("{vpc}/az/{az}")
+}
+
 impl NodeRef {
     /// The resource id, for resource nodes.
     pub fn resource_id(&self) -> Option<&str> {
@@ -614,7 +620,11 @@ impl TreeModel {
                     let azs: Vec<NodeId> = self
                         .nodes
                         .get(&v)
-                        .map(|n| n.children.iter().filter(|c| c.contains("/az/")).cloned().collect())
+                        .map(|n| {
+                            let az =
+                                |c: &&NodeId| matches!(self.nodes.get(*c).map(|x| &x.node), Some(NodeRef::Az { .. }));
+                            n.children.iter().filter(az).cloned().collect()
+                        })
                         .unwrap_or_default();
                     self.opened.extend(azs);
                 }

@@ -21,18 +21,8 @@ pub fn vpc(cx: &Ctx, v: &Vpc, out: &mut Findings) {
     overlaps(cx, &subnets, out);
     addresses(cx, subnets.iter().map(|s| s.id.as_str()), out);
     // Instances live where their primary interface is.
-    let mut instances: Vec<usize> = cx
-        .ix
-        .positions_in_vpc(ResourceKind::NetworkInterface, &v.id)
-        .into_iter()
-        .filter_map(|e| cx.d.network_interfaces[e].instance.as_deref())
-        .filter(|i| cx.ix.instance_vpc(i).is_some_and(|o| o.id == v.id))
-        .filter_map(|i| cx.ix.pos(ResourceKind::Instance, i))
-        .collect();
-    instances.sort_unstable();
-    instances.dedup();
-    for i in instances {
-        instance_state(cx, &cx.d.instances[i], out);
+    for i in cx.instances_in(v) {
+        instance_state(cx, i, out);
     }
 }
 

@@ -10,6 +10,8 @@ pub struct Ctx<'a> {
     pub ix: &'a DesignIndex<'a>,
     /// Pairs of VPCs joined by an active peering, both ways round (P1).
     active_peers: HashSet<(&'a str, &'a str)>,
+    /// Pairs (transit gateway, VPC) joined by a VPC attachment (T2).
+    tgw_vpcs: HashSet<(&'a str, &'a str)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -20,12 +22,25 @@ impl<'a> Ctx<'a> {
             active_peers.insert((p.requester_vpc.as_str(), p.accepter_vpc.as_str()));
             active_peers.insert((p.accepter_vpc.as_str(), p.requester_vpc.as_str()));
         }
-        Ctx { d, ix, active_peers }
+        let tgw_vpcs = d
+            .tgw_attachments
+            .iter()
+            .filter_map(|a| match &a.kind {
+                TgwAttachmentKind::Vpc { vpc, .. } => Some((a.tgw.as_str(), vpc.as_str())),
+                _ => None,
+            })
+            .collect();
+        Ctx { d, ix, active_peers, tgw_vpcs }
     }
 
     /// Whether two VPCs are joined by an active peering.
     pub fn peered(&self, a: &str, b: &str) -> bool {
         self.active_peers.contains(&(a, b))
+    }
+
+    /// Whether a VPC has an attachment to a transit gateway.
+    pub fn attached(&self, tgw: &str, vpc: &str) -> bool {
+        self.tgw_vpcs.contains(&(tgw, vpc))
     }
 
     /// The VPC a subnet belongs to.
@@ -62,6 +77,22 @@ impl<'a> Ctx<'a> {
             out.extend(self.ix.vpc_network_acls(&v.id).map(|a| a.id.as_str()));
         }
         out
+    }
+
+    /// The instances that live in a VPC (where their primary interface is), in design order.
+    pub fn instances_in(&self, v: &Vpc) -> impl Iterator<Item = &'a Instance> + '_ {
+        let mut at: Vec<usize> = self
+            .ix
+            .positions_in_vpc(ResourceKind::NetworkInterface, &v.id)
+            .into_iter()
+            .filter_map(|e| self.d.network_interfaces[e].instance.as_deref())
+            .filter(|i| self.ix.instance_vpc(i).is_some_and(|o| o.id == v.id))
+            .filter_map(|i| self.ix.pos(ResourceKind::Instance, i))
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        let d = self.d;
+        at.into_iter().map(move |i| &d.instances[i])
     }
 
     /// A resource's display name for messages.

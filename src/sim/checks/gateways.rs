@@ -75,7 +75,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             );
         }
     }
-    for n in d.nat_gateways.iter().filter(|n| n.vpc_id(d).and_then(|v| ctx.ix.vpc(v)).is_none()) {
+    for n in d.nat_gateways.iter().filter(|n| ctx.ix.nat_vpc_id(n).and_then(|v| ctx.ix.vpc(v)).is_none()) {
         nat(ctx, n, out);
     }
     for e in d.network_interfaces.iter().filter(|e| ctx.subnet_vpc(&e.subnet).is_none()) {
@@ -141,7 +141,7 @@ fn vgw_multiple(ctx: &Ctx, v: &str, n: usize, out: &mut Findings) {
 
 /// N1–N3, N7 on one NAT gateway.
 fn nat(ctx: &Ctx, n: &NatGateway, out: &mut Findings) {
-    let vpc = n.vpc_id(ctx.d).and_then(|v| ctx.ix.vpc(v));
+    let vpc = ctx.ix.nat_vpc_id(n).and_then(|v| ctx.ix.vpc(v));
     if n.connectivity == NatConnectivity::Public {
         if n.eip.is_none() {
             out.add(

@@ -51,8 +51,8 @@ fn egress_return_routes(ctx: &Ctx, out: &mut Findings) {
     }
     let mut nats: HashMap<&str, Vec<&NatGateway>> = HashMap::new();
     for n in &d.nat_gateways {
-        if let Some(v) = n.vpc_id(d) {
-            nats.entry(v.as_str()).or_default().push(n);
+        if let Some(v) = ctx.ix.nat_vpc_id(n) {
+            nats.entry(v).or_default().push(n);
         }
     }
     let default: IpNet = "0.0.0.0/0".parse().expect("a CIDR");
@@ -193,7 +193,7 @@ fn one_way_inspection(ctx: &Ctx, inspection: &HashSet<&str>, out: &mut Findings)
             // Only a subnet whose outbound inspection exits by this VPC's internet gateway.
             let exits_here = covering_route(rt, default)
                 .and_then(|r| match &r.target {
-                    RouteTarget::GatewayEndpoint(id) => inspection_subnet(d, id),
+                    RouteTarget::GatewayEndpoint(id) => inspection_subnet(ctx, id),
                     _ => None,
                 })
                 .and_then(|es| ctx.subnet_rt(es))
@@ -219,10 +219,13 @@ fn one_way_inspection(ctx: &Ctx, inspection: &HashSet<&str>, out: &mut Findings)
 }
 
 /// The subnet of an inspection endpoint.
-fn inspection_subnet<'a>(d: &'a Design, id: &str) -> Option<&'a str> {
-    d.network_firewalls.iter().find_map(|f| f.endpoint(id)).map(|e| e.subnet.as_str()).or_else(|| {
-        d.endpoints.iter().find(|e| e.id == id).and_then(|e| e.interfaces.first()).map(|i| i.subnet.as_str())
-    })
+fn inspection_subnet<'a>(ctx: &Ctx<'a>, id: &str) -> Option<&'a str> {
+    ctx.d
+        .network_firewalls
+        .iter()
+        .find_map(|f| f.endpoint(id))
+        .map(|e| e.subnet.as_str())
+        .or_else(|| ctx.ix.endpoint(id).and_then(|e| e.interfaces.first()).map(|i| i.subnet.as_str()))
 }
 
 /// F1: the firewall's own subnet must send traffic on past the firewall; a route from it to

@@ -284,19 +284,24 @@ fn nat64(ctx: &Ctx, out: &mut Findings) {
             }
         }
     }
+    // The first subnet (in design order) using each table, asked only when some table
+    // routes NAT64 without DNS64.
+    let mut first_user: Option<HashMap<&str, &str>> = None;
     for rt in &ctx.d.route_tables {
         let Some(r) = nat64_route(rt) else { continue };
         if r.destination.ipv6() != Some(net::NAT64_PREFIX) || dns64_tables.contains(rt.id.as_str()) {
             continue;
         }
-        let users: Vec<&str> = ctx
-            .d
-            .subnets
-            .iter()
-            .filter(|s| ctx.subnet_rt(s.id.as_str()).is_some_and(|t| t.id == rt.id))
-            .map(|s| s.id.as_str())
-            .collect();
-        if let Some(first) = users.first() {
+        let users = first_user.get_or_insert_with(|| {
+            let mut m: HashMap<&str, &str> = HashMap::new();
+            for s in &ctx.d.subnets {
+                if let Some(t) = ctx.subnet_rt(s.id.as_str()) {
+                    m.entry(t.id.as_str()).or_insert(s.id.as_str());
+                }
+            }
+            m
+        });
+        if let Some(first) = users.get(rt.id.as_str()) {
             out.add_with(
                 FindingCode::Nat64RouteWithoutDns64,
                 &[&rt.id],
@@ -360,10 +365,8 @@ fn twins(ctx: &Ctx, out: &mut Findings) {
 /// Routes of a VPC's tables to `target` whose destination is an IPv6 prefix overlapping one of
 /// `blocks`.
 fn routes_to<'a>(ctx: &'a Ctx, vpc: &str, target: &RouteTarget, blocks: &'a [Ipv6Net]) -> Vec<&'a RouteTable> {
-    ctx.d
-        .route_tables
-        .iter()
-        .filter(|rt| rt.vpc == vpc)
+    ctx.ix
+        .vpc_route_tables(vpc)
         .filter(|rt| {
             rt.routes.iter().any(|r| {
                 &r.target == target
@@ -415,14 +418,17 @@ fn peerings(ctx: &Ctx, out: &mut Findings) {
 /// TGW route table has no IPv6 route for them.
 fn transit(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
+    // The first VPC attachment of each (transit gateway, VPC), in design order.
+    let mut attachment: HashMap<(&str, &str), &TgwAttachment> = HashMap::new();
+    for a in &d.tgw_attachments {
+        if let TgwAttachmentKind::Vpc { vpc, .. } = &a.kind {
+            attachment.entry((a.tgw.as_str(), vpc.as_str())).or_insert(a);
+        }
+    }
     for rt in &d.route_tables {
         for r in rt.routes.iter().filter(|r| r.state == RouteState::Active) {
             let (Some(dest), RouteTarget::TransitGateway(tgw)) = (r.destination.ipv6(), &r.target) else { continue };
-            let att = d
-                .tgw_attachments
-                .iter()
-                .find(|a| &a.tgw == tgw && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc, .. } if *vpc == rt.vpc));
-            let Some(att) = att else { continue };
+            let Some(att) = attachment.get(&(tgw.as_str(), rt.vpc.as_str())).copied() else { continue };
             if !att.ipv6_support {
                 out.add_with(
                     FindingCode::TgwAttachmentNoIpv6,
@@ -432,16 +438,16 @@ fn transit(ctx: &Ctx, out: &mut Findings) {
                 );
                 continue;
             }
-            let Some(table) = att.association.as_deref().and_then(|t| d.tgw_route_table(t)) else { continue };
+            let Some(table) = att.association.as_deref().and_then(|t| ctx.ix.tgw_route_table(t)) else { continue };
             let statics = table.static_routes.iter().filter_map(|s| match s.cidr {
                 IpNet::V6(c) => Some(c),
                 IpNet::V4(_) => None,
             });
             let propagated =
-                table.propagations.iter().filter_map(|p| d.tgw_attachment(p)).filter(|a| a.ipv6_support).flat_map(
+                table.propagations.iter().filter_map(|p| ctx.ix.tgw_attachment(p)).filter(|a| a.ipv6_support).flat_map(
                     |a| match &a.kind {
                         TgwAttachmentKind::Vpc { vpc, .. } => {
-                            d.vpc(vpc).map(|v| v.ipv6_cidrs().collect::<Vec<_>>()).unwrap_or_default()
+                            ctx.ix.vpc(vpc).map(|v| v.ipv6_cidrs().collect::<Vec<_>>()).unwrap_or_default()
                         }
                         _ => Vec::new(),
                     },

@@ -153,6 +153,7 @@ fn check_vpc(cx: &Ctx, v: &Vpc, out: &mut Findings) {
     gateways::vpc(cx, v, out);
     endpoints::vpc(cx, v, out);
     filters::vpc(cx, v, out);
+    values::vpc(cx, v, out);
 }
 
 /// Every check about links between VPCs (peerings, transit gateway attachments, Elastic IPs,
@@ -192,7 +193,7 @@ pub fn refused_values(design: &Design) -> Vec<Finding> {
     let ix = DesignIndex::new(design);
     let ctx = Ctx::new(&ix);
     let mut out = Findings::default();
-    values::design(&ctx, &mut out);
+    values::all(&ctx, &mut out);
     finish(&ctx, out.0).into_iter().filter(|f| f.severity == Severity::Error).collect()
 }
 

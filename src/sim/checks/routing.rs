@@ -233,7 +233,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
         },
         RouteTarget::NatGateway(n) => match ctx.ix.nat_gateway(n) {
             None => missing(out),
-            Some(nat) if nat.vpc_id(ctx.d).map(String::as_str) != Some(vpc.id.as_str()) => wrong_vpc(out, "a NAT gateway of another VPC"),
+            Some(nat) if ctx.ix.nat_vpc_id(nat) != Some(vpc.id.as_str()) => wrong_vpc(out, "a NAT gateway of another VPC"),
             _ => {}
         },
         RouteTarget::NetworkInterface(e) => match ctx.ix.network_interface(e) {
@@ -277,7 +277,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
         RouteTarget::TransitGateway(t) => {
             if ctx.ix.transit_gateway(t).is_none() {
                 missing(out);
-            } else if !ctx.ix.tgw_attachments_of(t).any(|a| matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v == &vpc.id)) {
+            } else if !ctx.attached(t, &vpc.id) {
                 wrong_vpc(out, "a transit gateway this VPC has no attachment to");
             }
         }

@@ -5,15 +5,69 @@
 
 use super::{Ctx, FindingCode as C, Findings};
 use crate::model::*;
-use std::collections::HashMap;
 
-/// Design-wide: one pass over each kind of resource.
+/// One VPC's values: its groups' and ACLs' port ranges, its own and its subnets' CIDRs, its
+/// region, the device indexes of the instances that live in it.
+pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
+    for g in ctx.ix.vpc_security_groups(&v.id) {
+        group_ports(ctx, g, out);
+    }
+    for a in ctx.ix.vpc_network_acls(&v.id) {
+        acl_ports(ctx, a, out);
+    }
+    for s in ctx.ix.vpc_subnets(&v.id) {
+        subnet_host_bits(ctx, s, out);
+    }
+    if !v.external {
+        vpc_host_bits(ctx, v, out);
+        region(ctx, &v.region, &v.id, out);
+    }
+    for i in ctx.instances_in(v) {
+        device_indexes(ctx, &i.id, out);
+    }
+}
+
+/// What belongs to no VPC of the design (groups, ACLs, subnets and instances of a missing
+/// VPC), the design's default region and empty ids.
 pub fn design(ctx: &Ctx, out: &mut Findings) {
-    port_ranges(ctx, out);
-    cidr_host_bits(ctx, out);
-    regions(ctx, out);
-    device_indexes(ctx, out);
+    let d = ctx.d;
+    let orphan = |vpc: &str| ctx.ix.vpc(vpc).is_none();
+    for g in d.security_groups.iter().filter(|g| orphan(&g.vpc)) {
+        group_ports(ctx, g, out);
+    }
+    for a in d.network_acls.iter().filter(|a| orphan(&a.vpc)) {
+        acl_ports(ctx, a, out);
+    }
+    for s in d.subnets.iter().filter(|s| orphan(&s.vpc)) {
+        subnet_host_bits(ctx, s, out);
+    }
+    if !d.default_region.is_empty() {
+        region(ctx, &d.default_region, "", out);
+    }
+    for i in d.instances.iter().filter(|i| ctx.ix.instance_vpc(&i.id).is_none()) {
+        device_indexes(ctx, &i.id, out);
+    }
+    // Interfaces of an instance the design does not hold.
+    let mut ghosts: Vec<&str> = d
+        .network_interfaces
+        .iter()
+        .filter_map(|e| e.instance.as_deref())
+        .filter(|i| ctx.ix.pos(ResourceKind::Instance, i).is_none())
+        .collect();
+    ghosts.sort_unstable();
+    ghosts.dedup();
+    for i in ghosts {
+        device_indexes(ctx, i, out);
+    }
     empty_ids(ctx, out);
+}
+
+/// Every value check, for [`super::refused_values`].
+pub fn all(ctx: &Ctx, out: &mut Findings) {
+    for v in &ctx.d.vpcs {
+        vpc(ctx, v, out);
+    }
+    design(ctx, out);
 }
 
 fn reversed(p: &PortSpec) -> Option<(u16, u16)> {
@@ -23,36 +77,17 @@ fn reversed(p: &PortSpec) -> Option<(u16, u16)> {
     }
 }
 
-fn port_ranges(ctx: &Ctx, out: &mut Findings) {
-    for g in &ctx.d.security_groups {
-        for (dir, rules) in [("inbound", &g.ingress), ("outbound", &g.egress)] {
-            for r in rules {
-                if let Some((from, to)) = reversed(&r.ports) {
-                    out.add_with(
-                        C::SgPortRangeReversed,
-                        &[&g.id],
-                        crate::text!(
-                            "{} has an {dir} {} rule for ports {from}-{to}: the first port is above the last, which AWS refuses",
-                            ctx.name(&g.id),
-                            r.protocol
-                        ),
-                        &[&to, &from],
-                    );
-                }
-            }
-        }
-    }
-    for a in &ctx.d.network_acls {
-        for e in &a.entries {
-            if let Some((from, to)) = reversed(&e.ports) {
-                let dir = if e.egress { "outbound" } else { "inbound" };
+fn group_ports(ctx: &Ctx, g: &SecurityGroup, out: &mut Findings) {
+    for (dir, rules) in [("inbound", &g.ingress), ("outbound", &g.egress)] {
+        for r in rules {
+            if let Some((from, to)) = reversed(&r.ports) {
                 out.add_with(
-                    C::NaclPortRangeReversed,
-                    &[&a.id],
+                    C::SgPortRangeReversed,
+                    &[&g.id],
                     crate::text!(
-                        "{} {dir} rule {} covers ports {from}-{to}: the first port is above the last, which AWS refuses",
-                        ctx.name(&a.id),
-                        e.rule_number
+                        "{} has an {dir} {} rule for ports {from}-{to}: the first port is above the last, which AWS refuses",
+                        ctx.name(&g.id),
+                        r.protocol
                     ),
                     &[&to, &from],
                 );
@@ -61,64 +96,75 @@ fn port_ranges(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
-fn cidr_host_bits(ctx: &Ctx, out: &mut Findings) {
-    for s in &ctx.d.subnets {
-        let Some(cidr) = s.cidr else { continue };
-        if cidr != cidr.trunc() {
+fn acl_ports(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
+    for e in &a.entries {
+        if let Some((from, to)) = reversed(&e.ports) {
+            let dir = if e.egress { "outbound" } else { "inbound" };
             out.add_with(
-                C::SubnetCidrHostBits,
-                &[&s.id],
+                C::NaclPortRangeReversed,
+                &[&a.id],
                 crate::text!(
-                    "{} has CIDR {}, whose address is not the first of its block; AWS refuses it (\"must be a valid IPv4 CIDR\")",
-                    ctx.name(&s.id),
-                    cidr
+                    "{} {dir} rule {} covers ports {from}-{to}: the first port is above the last, which AWS refuses",
+                    ctx.name(&a.id),
+                    e.rule_number
                 ),
-                &[&cidr.trunc()],
-            );
-        }
-    }
-    for v in ctx.d.vpcs.iter().filter(|v| !v.external) {
-        for c in v.cidrs().filter(|c| *c != c.trunc()) {
-            out.add_with(
-                C::VpcCidrHostBits,
-                &[&v.id],
-                crate::text!("{} has CIDR {c} with host bits set; AWS creates it as {}", ctx.name(&v.id), c.trunc()),
-                &[&c.trunc()],
+                &[&to, &from],
             );
         }
     }
 }
 
-fn regions(ctx: &Ctx, out: &mut Findings) {
-    let mut seen = std::collections::HashSet::new();
-    let named = ctx.d.vpcs.iter().filter(|v| !v.external).map(|v| (&v.region, v.id.as_str()));
-    let design = std::iter::once((&ctx.d.default_region, ""));
-    for (region, id) in named.chain(design) {
-        if region.is_empty() && id.is_empty() {
-            continue;
-        }
-        if is_region_name(region) || !seen.insert((region.as_str(), id)) {
-            continue;
-        }
-        let whose = if id.is_empty() { "the design's default region".to_string() } else { ctx.name(id).to_string() };
-        out.add(
-            C::RegionInvalid,
-            &[id],
-            crate::text!("{whose}: {region:?} is not an AWS region name (like us-east-1 or ap-northeast-2)"),
+fn subnet_host_bits(ctx: &Ctx, s: &Subnet, out: &mut Findings) {
+    let Some(cidr) = s.cidr else { return };
+    if cidr != cidr.trunc() {
+        out.add_with(
+            C::SubnetCidrHostBits,
+            &[&s.id],
+            crate::text!(
+                "{} has CIDR {}, whose address is not the first of its block; AWS refuses it (\"must be a valid IPv4 CIDR\")",
+                ctx.name(&s.id),
+                cidr
+            ),
+            &[&cidr.trunc()],
         );
     }
 }
 
-fn device_indexes(ctx: &Ctx, out: &mut Findings) {
-    let mut by_slot: HashMap<(&str, u32), Vec<&str>> = HashMap::new();
-    for e in &ctx.d.network_interfaces {
-        if let Some(i) = &e.instance {
-            by_slot.entry((i.as_str(), e.device_index)).or_default().push(&e.id);
+fn vpc_host_bits(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
+    for c in v.cidrs().filter(|c| *c != c.trunc()) {
+        out.add_with(
+            C::VpcCidrHostBits,
+            &[&v.id],
+            crate::text!("{} has CIDR {c} with host bits set; AWS creates it as {}", ctx.name(&v.id), c.trunc()),
+            &[&c.trunc()],
+        );
+    }
+}
+
+/// A region that is no region name: a VPC's (`id`), or the design's default (`id` empty).
+fn region(ctx: &Ctx, region: &str, id: &str, out: &mut Findings) {
+    if is_region_name(region) {
+        return;
+    }
+    let whose = if id.is_empty() { "the design's default region".to_string() } else { ctx.name(id).to_string() };
+    out.add(
+        C::RegionInvalid,
+        &[id],
+        crate::text!("{whose}: {region:?} is not an AWS region name (like us-east-1 or ap-northeast-2)"),
+    );
+}
+
+/// Two interfaces of one instance at the same device index.
+fn device_indexes(ctx: &Ctx, instance: &str, out: &mut Findings) {
+    let mut by_slot: Vec<(u32, Vec<&str>)> = Vec::new();
+    // The index lists an instance's interfaces by device index (design order within one).
+    for e in ctx.ix.instance_interfaces(instance) {
+        match by_slot.last_mut() {
+            Some((index, enis)) if *index == e.device_index => enis.push(&e.id),
+            _ => by_slot.push((e.device_index, vec![&e.id])),
         }
     }
-    let mut clashes: Vec<_> = by_slot.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    clashes.sort();
-    for ((instance, index), enis) in clashes {
+    for (index, enis) in by_slot.into_iter().filter(|(_, v)| v.len() > 1) {
         let mut ids = vec![instance];
         ids.extend(enis.iter().copied());
         out.add(
