@@ -89,7 +89,7 @@ pub fn run_with(
     app.set_import_report(report.as_ref());
     app.autosave.enabled = true;
     // The interface speaks the environment's language (LC_ALL, LC_MESSAGES, LANG); K switches.
-    app.lab.lang = crate::l10n::Lang::from_env();
+    app.set_lang(crate::l10n::Lang::from_env());
     // The first matrix, in the background: what each edit is compared with.
     app.reach.whatif.enable(&app.design, app.rev);
     // The user's theme file: the view applies it on top of whichever built-in theme the app

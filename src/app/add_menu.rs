@@ -8,6 +8,7 @@ use super::forms::LineInput;
 use super::msg::ListMsg;
 use super::tree::{GroupKind, NodeRef};
 use super::{App, Menu, MenuItem, Popup};
+use crate::l10n::{ui, uif};
 use crate::model::ResourceKind as RK;
 
 /// The groups, in the order the menu shows them.
@@ -45,8 +46,9 @@ fn rank(group: &str) -> usize {
     GROUPS.iter().position(|g| *g == group).unwrap_or(GROUPS.len())
 }
 
-fn item(label: impl Into<String>, adds: Adds, egress: bool) -> MenuItem {
-    MenuItem { label: label.into(), adds, egress, group: group_of(adds), suggested: false }
+/// An item whose label is `english` in the language of the interface (`label`).
+fn item(english: impl Into<String>, label: String, adds: Adds, egress: bool) -> MenuItem {
+    MenuItem { label, english: english.into(), adds, egress, group: group_of(adds), suggested: false }
 }
 
 impl Menu {
@@ -58,7 +60,11 @@ impl Menu {
             .iter()
             .enumerate()
             .filter(|(_, it)| {
-                f.is_empty() || (!it.suggested && (it.label.to_lowercase().contains(&f) || it.group.contains(&f)))
+                f.is_empty()
+                    || (!it.suggested
+                        && (it.label.to_lowercase().contains(&f)
+                            || it.english.to_lowercase().contains(&f)
+                            || it.group.contains(&f)))
             })
             .map(|(i, _)| i)
             .collect()
@@ -79,23 +85,35 @@ impl Menu {
 /// Open the add menu for where the user is.
 pub fn open(app: &mut App) {
     let ctx = app.context();
+    let lang = app.lang();
     let mut items = Vec::new();
     let name_of = |id: &str| app.design.find(id).map(|r| r.display_name()).unwrap_or_else(|| id.to_string());
+    // A sub-item "in" its parent: the English for type-ahead, the label in the interface's language.
+    let sub = |english: &'static str, parent: &str, adds: Adds, egress: bool| {
+        let name = name_of(parent);
+        item(
+            format!("{} {name}", english.trim_end_matches(" {name}")),
+            uif(lang, english, &[("name", &name)]),
+            adds,
+            egress,
+        )
+    };
     if let Some(rt) = &ctx.route_table {
-        items.push(item(format!("route in {}", name_of(rt)), Adds::Route, false));
+        items.push(sub("route in {name}", rt, Adds::Route, false));
     }
     if let Some(sg) = &ctx.security_group {
-        items.push(item(format!("inbound rule in {}", name_of(sg)), Adds::SgRule, false));
-        items.push(item(format!("outbound rule in {}", name_of(sg)), Adds::SgRule, true));
+        items.push(sub("inbound rule in {name}", sg, Adds::SgRule, false));
+        items.push(sub("outbound rule in {name}", sg, Adds::SgRule, true));
     }
     if let Some(acl) = &ctx.network_acl {
-        items.push(item(format!("inbound entry in {}", name_of(acl)), Adds::NaclEntry, false));
-        items.push(item(format!("outbound entry in {}", name_of(acl)), Adds::NaclEntry, true));
+        items.push(sub("inbound entry in {name}", acl, Adds::NaclEntry, false));
+        items.push(sub("outbound entry in {name}", acl, Adds::NaclEntry, true));
     }
     for row in KINDS {
-        items.push(item(row.kind.label(), Adds::Kind(row.kind), false));
+        items.push(item(row.kind.label(), ui(lang, row.kind.label()), Adds::Kind(row.kind), false));
         if row.kind == RK::Vpc {
-            items.push(item(super::vpc_more::LABEL, Adds::VpcAndMore, false));
+            let more = super::vpc_more::LABEL;
+            items.push(item(more, ui(lang, more), Adds::VpcAndMore, false));
         }
     }
     // One order, whatever is selected: by group, then as listed.
@@ -120,8 +138,8 @@ pub fn open(app: &mut App) {
         items.insert(0, s);
     }
     let title = match &ctx.vpc {
-        Some(v) => format!("Add to {}", name_of(v)),
-        None => format!("Add in {}", ctx.region),
+        Some(v) => uif(lang, "Add to {name}", &[("name", &name_of(v))]),
+        None => uif(lang, "Add in {region}", &[("region", &ctx.region)]),
     };
     app.set_popup(Popup::Menu(Menu { title, items, selected: 0, context: ctx, filter: LineInput::default() }));
 }

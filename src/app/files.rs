@@ -223,7 +223,7 @@ pub fn save_to(app: &mut App, path: PathBuf, answers: SaveAnswers) -> Result<(),
     app.autosave.written_rev = app.rev;
     let _ = std::fs::remove_file(old_recovery);
     let _ = std::fs::remove_file(recovery_path(app));
-    app.info(format!("saved {}", path.display()));
+    app.info(crate::l10n::uif(app.lang(), "saved {path}", &[("path", &path.display())]));
     remember(&path);
     Ok(())
 }
@@ -375,7 +375,7 @@ pub fn autosave_tick(app: &mut App, now: Instant) {
         match write_recovery(app) {
             Ok(_) => app.autosave.written_rev = app.rev,
             // `written_rev` stays behind, so the next tick after the delay tries again.
-            Err(e) => app.error(format!("autosave failed: {e}")),
+            Err(e) => app.error(crate::l10n::uif(app.lang(), "autosave failed: {e}", &[("e", &e)])),
         }
     } else {
         remove_recovery(app);

@@ -45,6 +45,22 @@ pub struct AppFinding {
     pub resources: Vec<String>,
     /// How to fix it, when known.
     pub fix: Option<String>,
+    /// What another language says it from: the message's template, the fix's specifics.
+    pub template: &'static str,
+    pub fix_args: Vec<String>,
+}
+
+impl AppFinding {
+    /// The message in `lang` (English as `check` says it).
+    pub fn message_in(&self, lang: crate::l10n::Lang) -> String {
+        crate::l10n::Text { template: self.template, english: self.message.clone() }.render(lang)
+    }
+
+    /// The fix in `lang`, when there is one.
+    pub fn fix_in(&self, lang: crate::l10n::Lang) -> Option<String> {
+        let fix = self.fix.as_ref()?;
+        Some(self.code.fix_in(lang, &self.fix_args).unwrap_or_else(|| fix.clone()))
+    }
 }
 
 /// One finding of the checks as the app shows it.
@@ -61,6 +77,8 @@ fn app_finding(f: &crate::sim::checks::Finding) -> AppFinding {
         message: f.message.clone(),
         resources: f.resources.clone(),
         fix: if f.fix.is_empty() { None } else { Some(f.fix.clone()) },
+        template: f.template,
+        fix_args: f.fix_args.clone(),
     }
 }
 

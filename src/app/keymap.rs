@@ -126,6 +126,26 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// Every layer.
+    pub const ALL: [Layer; 16] = [
+        Layer::Global,
+        Layer::Tree,
+        Layer::Planner,
+        Layer::Routes,
+        Layer::Trace,
+        Layer::Map,
+        Layer::Filter,
+        Layer::Form,
+        Layer::Menu,
+        Layer::Picker,
+        Layer::Confirm,
+        Layer::Help,
+        Layer::TracePicker,
+        Layer::LabPicker,
+        Layer::Lab,
+        Layer::Reach,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Layer::Global => "Everywhere",

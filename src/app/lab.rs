@@ -143,10 +143,7 @@ pub fn update(app: &mut App, m: LabMsg) {
         }
         LabMsg::ShowMe => show_me(app),
         LabMsg::ToggleLang => {
-            app.lab.lang = match app.lab.lang {
-                Lang::En => Lang::Ko,
-                Lang::Ko => Lang::En,
-            };
+            app.set_lang(app.lab.lang.toggled());
             let lang = app.lab.lang;
             app.info(crate::l10n::ui(
                 lang,
@@ -196,7 +193,11 @@ fn enter_step(app: &mut App, i: usize) {
     let lab = a.lab.clone();
     if !step.try_it && !step.ops.is_empty() {
         if let Err(e) = app.apply(format!("lab step {}", i + 1), step.ops.clone()) {
-            app.error(format!("lab {} step {}: {e}", lab.name, i + 1));
+            app.error(crate::l10n::uif(
+                app.lang(),
+                "lab {lab} step {x}: {e}",
+                &[("lab", &lab.name), ("x", &(i + 1)), ("e", &e)],
+            ));
         }
     }
     if step.try_it {
@@ -205,7 +206,11 @@ fn enter_step(app: &mut App, i: usize) {
         app.info(hint);
     } else {
         check(app);
-        app.info(format!("step {}/{}: {}", i + 1, lab.steps.len(), step.title.get(app.lab.lang)));
+        app.info(crate::l10n::uif(
+            app.lang(),
+            "step {x}/{steps}: {x2}",
+            &[("x", &(i + 1)), ("steps", &lab.steps.len()), ("x2", &step.title.get(app.lab.lang))],
+        ));
     }
 }
 
@@ -254,9 +259,9 @@ pub fn check(app: &mut App) -> bool {
     load_first_trace(app);
     if step.try_it {
         match (ok, first_problem) {
-            (true, _) => app.info("✓ the check passes: ] goes on"),
-            (false, Some(p)) => app.error(format!("not yet: {p} (m shows you)")),
-            (false, None) => app.error("not yet (m shows you)"),
+            (true, _) => app.info(crate::l10n::ui(app.lang(), "✓ the check passes: ] goes on")),
+            (false, Some(p)) => app.error(crate::l10n::uif(app.lang(), "not yet: {p} (m shows you)", &[("p", &p)])),
+            (false, None) => app.error(crate::l10n::ui(app.lang(), "not yet (m shows you)")),
         }
     }
     ok
@@ -266,7 +271,7 @@ fn show_me(app: &mut App) {
     let Some(a) = app.lab.active.as_ref() else { return };
     let Some(step) = a.current() else { return };
     if !step.try_it {
-        app.info("this step has nothing to try: ] goes on");
+        app.info(crate::l10n::ui(app.lang(), "this step has nothing to try: ] goes on"));
         return;
     }
     let (ops, i) = (step.ops.clone(), a.step);
@@ -274,14 +279,14 @@ fn show_me(app: &mut App) {
         Ok(_) => {
             check(app);
         }
-        Err(e) => app.error(format!("cannot show it on this design: {e}")),
+        Err(e) => app.error(crate::l10n::uif(app.lang(), "cannot show it on this design: {e}", &[("e", &e)])),
     }
 }
 
 fn next(app: &mut App) {
     let Some(a) = app.lab.active.as_ref() else { return };
     if a.complete {
-        app.info("the lab is complete: Esc leaves it, back to your own design");
+        app.info(crate::l10n::ui(app.lang(), "the lab is complete: Esc leaves it, back to your own design"));
         return;
     }
     let (i, n) = (a.step, a.lab.steps.len());
@@ -294,7 +299,7 @@ fn next(app: &mut App) {
     } else if let Some(a) = app.lab.active.as_mut() {
         a.complete = true;
         let title = a.lab.title.get(app.lab.lang).to_string();
-        app.info(format!("✓ lab complete: {title}"));
+        app.info(crate::l10n::uif(app.lang(), "✓ lab complete: {title}", &[("title", &title)]));
     }
 }
 
@@ -307,7 +312,7 @@ fn prev(app: &mut App) {
         return;
     }
     if a.step == 0 {
-        app.info("this is the first step");
+        app.info(crate::l10n::ui(app.lang(), "this is the first step"));
         return;
     }
     let k = a.step - 1;
@@ -334,9 +339,17 @@ fn leave(app: &mut App) {
     let lab_name = format!("lab {} {}", a.lab.number, a.lab.name);
     let Some(home) = app.lab.home.take() else {
         app.origin = lab_name;
-        app.info(format!("left the lab; {} is an unsaved design (Ctrl-S saves it)", app.origin));
+        app.info(crate::l10n::uif(
+            app.lang(),
+            "left the lab; {origin} is an unsaved design (Ctrl-S saves it)",
+            &[("origin", &app.origin)],
+        ));
         return;
     };
     app.replace_design(home.design, home.path, home.origin);
-    app.info(format!("left {lab_name}; back to {}", app.file_label()));
+    app.info(crate::l10n::uif(
+        app.lang(),
+        "left {lab_name}; back to {file_label}",
+        &[("lab_name", &lab_name), ("file_label", &app.file_label())],
+    ));
 }

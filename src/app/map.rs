@@ -365,7 +365,7 @@ fn select_box(app: &mut App, n: NodeId) {
         app.map.seen_tree = app.tree.selected_id();
     }
     app.map.selected = Some(key);
-    app.info(format!("selected {label}"));
+    app.info(crate::l10n::uif(app.lang(), "selected {label}", &[("label", &label)]));
     if let Some(c) = canvas_rect(app) {
         reveal_selected(app, c);
     }
@@ -428,7 +428,7 @@ pub fn update(app: &mut App, m: MapMsg) {
                     },
                 },
             };
-            app.info(format!("map: {}", next.label(&app.design)));
+            app.info(crate::l10n::uif(app.lang(), "map: {x}", &[("x", &next.label(&app.design))]));
             app.map.scope = Some(next);
             app.map.offset = (0, 0);
         }
@@ -482,7 +482,7 @@ pub fn box_at(app: &App, at: Position) -> Option<NodeId> {
 fn activate(app: &mut App) {
     let Some(pic) = picture(app) else { return };
     let Some(n) = app.map.selected.as_deref().and_then(|k| pic.scene.by_key(k)) else {
-        app.error("select a box first (↑/↓ or a click)");
+        app.error(crate::l10n::ui(app.lang(), "select a box first (↑/↓ or a click)"));
         return;
     };
     let node = &pic.scene.nodes[n];
@@ -493,9 +493,17 @@ fn activate(app: &mut App) {
                 app.map.seen_tree = app.tree.selected_id();
                 super::update::edit_selected(app);
             } else {
-                app.error(format!("{label} is not shown in the tree (check the filter)"));
+                app.error(crate::l10n::uif(
+                    app.lang(),
+                    "{label} is not shown in the tree (check the filter)",
+                    &[("label", &label)],
+                ));
             }
         }
-        _ => app.error(format!("{label} is not a resource of the design: nothing to edit")),
+        _ => app.error(crate::l10n::uif(
+            app.lang(),
+            "{label} is not a resource of the design: nothing to edit",
+            &[("label", &label)],
+        )),
     }
 }

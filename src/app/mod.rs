@@ -80,7 +80,10 @@ impl Pane {
 /// An item of the add menu.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MenuItem {
+    /// In the language of the interface.
     pub label: String,
+    /// In English: type-ahead matches both.
+    pub english: String,
     /// What it adds.
     pub adds: Adds,
     /// For security group rules and NACL entries: outbound.
@@ -389,6 +392,15 @@ impl App {
         self.lab.lang
     }
 
+    /// Speak `lang` from now on: what the app keeps as text (the tree's labels) is rebuilt in it.
+    pub fn set_lang(&mut self, lang: crate::l10n::Lang) {
+        self.lab.lang = lang;
+        if self.tree.lang != lang {
+            self.tree.lang = lang;
+            self.tree.rebuild(&self.design);
+        }
+    }
+
     /// Whether there are changes since the last save.
     pub fn dirty(&self) -> bool {
         self.rev != self.saved_rev
@@ -398,7 +410,11 @@ impl App {
     pub fn file_label(&self) -> String {
         match &self.path {
             Some(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().to_string()),
-            None => self.origin.clone(),
+            // The examples' name in the interface's language; a lab's or a recovery's as it is.
+            None => match self.origin.strip_prefix("example ") {
+                Some(name) => crate::l10n::uif(self.lang(), "example {name}", &[("name", &name)]),
+                None => self.origin.clone(),
+            },
         }
     }
 
@@ -505,6 +521,7 @@ impl App {
         self.saved_rev = self.rev;
         self.autosave.written_rev = self.rev;
         self.tree = TreeModel::default();
+        self.tree.lang = self.lang();
         self.scroll = [0; 4];
         self.trace_view = trace_view::TraceView { spec: self.trace_view.spec.take(), ..Default::default() };
         self.lab.active = None;
@@ -529,7 +546,7 @@ impl App {
         let themes = crate::assets::THEMES;
         let i = themes.iter().position(|(n, _)| *n == self.theme).unwrap_or(0);
         self.theme = themes[(i + 1) % themes.len()].0.to_string();
-        self.info(format!("theme: {}", self.theme));
+        self.info(crate::l10n::uif(self.lang(), "theme: {theme}", &[("theme", &self.theme)]));
     }
 
     /// What the selected tree node stands for.

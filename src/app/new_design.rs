@@ -48,8 +48,8 @@ impl FormSpec for NewDesignForm {
         FormKind::Pane("new design")
     }
 
-    fn title(&self, _d: &Design, _target: &FormTarget) -> String {
-        "New design".into()
+    fn title(&self, _d: &Design, _target: &FormTarget, lang: crate::l10n::Lang) -> String {
+        crate::l10n::ui(lang, "New design")
     }
 
     fn fields(&self, d: &Design, _target: &FormTarget, ctx: &Context) -> Result<Vec<Field>, String> {
@@ -86,14 +86,18 @@ impl FormSpec for NewDesignForm {
 
     fn submit(&self, app: &mut App, mut form: Form) {
         if app.dirty() {
-            form.message = Some(format!("{} has unsaved changes: save (Ctrl-S) or undo them first", app.file_label()));
+            form.message = Some(crate::l10n::uif(
+                app.lang(),
+                "{file_label} has unsaved changes: save (Ctrl-S) or undo them first",
+                &[("file_label", &app.file_label())],
+            ));
             app.set_popup(Popup::Form(form));
             return;
         }
         let path = match file_of(form.get("file")) {
             Ok(p) => p,
             Err(m) => {
-                form.message = Some(format!("Not made: {m}"));
+                form.message = Some(crate::l10n::uif(app.lang(), "Not made: {m}", &[("m", &m)]));
                 app.set_popup(Popup::Form(form));
                 return;
             }
@@ -101,8 +105,16 @@ impl FormSpec for NewDesignForm {
         let design = Design::new(form.get("name"), form.get("region"));
         app.replace_design(design, None, format!("new {}", form.get("name")));
         match files::save_to(app, path.clone(), files::SaveAnswers::default()) {
-            Ok(()) => app.info(format!("new design {}: saved to {} (a adds a VPC)", form.get("name"), path.display())),
-            Err(e) => app.error(format!("new design made, not saved: {e} (Ctrl-S tries again)")),
+            Ok(()) => app.info(crate::l10n::uif(
+                app.lang(),
+                "new design {x}: saved to {path} (a adds a VPC)",
+                &[("x", &form.get("name")), ("path", &path.display())],
+            )),
+            Err(e) => app.error(crate::l10n::uif(
+                app.lang(),
+                "new design made, not saved: {e} (Ctrl-S tries again)",
+                &[("e", &e)],
+            )),
         }
     }
 }

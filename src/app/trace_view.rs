@@ -461,7 +461,11 @@ pub fn run(app: &mut App, spec: Spec) -> Result<(), String> {
     let req = spec.request(&app.design)?;
     let result = crate::sim::trace(&app.design, &req);
     let why = result.reason.clone().map(|r| format!(": {r}")).unwrap_or_default();
-    app.info(format!("trace {}: {}{why}", spec.label(), result.verdict));
+    app.info(crate::l10n::uif(
+        app.lang(),
+        "trace {spec}: {verdict}{why}",
+        &[("spec", &spec.label()), ("verdict", &result.verdict), ("why", &why)],
+    ));
     app.trace_view.load(spec, result);
     Ok(())
 }
@@ -579,7 +583,7 @@ fn run_picker(app: &mut App) {
         Ok(()) => app.focus = Pane::Trace,
         Err(e) => {
             let mut p = p;
-            p.message = Some(format!("Not traced: {e}"));
+            p.message = Some(crate::l10n::uif(app.lang(), "Not traced: {e}", &[("e", &e)]));
             app.set_trace_picker(p);
         }
     }
@@ -592,7 +596,7 @@ pub fn retrace(app: &mut App) {
         return;
     };
     if let Err(e) = run(app, spec) {
-        app.error(format!("not traced: {e}"));
+        app.error(crate::l10n::uif(app.lang(), "not traced: {e}", &[("e", &e)]));
     }
 }
 
@@ -600,13 +604,13 @@ pub fn retrace(app: &mut App) {
 /// pane (which shows the table selected in the tree).
 pub fn jump(app: &mut App) {
     let Some(hop) = app.trace_view.current().cloned() else {
-        app.error("no trace step to jump from");
+        app.error(crate::l10n::ui(app.lang(), "no trace step to jump from"));
         return;
     };
     let c = &hop.component;
     let mut target = c.id.clone();
     if app.design.find(&target).is_none() {
-        app.error(format!("{} is not a resource of the design", c.label()));
+        app.error(crate::l10n::uif(app.lang(), "{c} is not a resource of the design", &[("c", &c.label())]));
         return;
     }
     if !app.select_resource(&target) {
@@ -615,10 +619,14 @@ pub fn jump(app: &mut App) {
             target = i;
         }
         if !app.select_resource(&target) {
-            app.error(format!("{} is not shown in the tree (check the filter)", c.label()));
+            app.error(crate::l10n::uif(
+                app.lang(),
+                "{c} is not shown in the tree (check the filter)",
+                &[("c", &c.label())],
+            ));
             return;
         }
     }
     app.focus = if c.kind == crate::sim::ComponentKind::RouteTable { Pane::Routes } else { Pane::Tree };
-    app.info(format!("selected {}", c.label()));
+    app.info(crate::l10n::uif(app.lang(), "selected {c}", &[("c", &c.label())]));
 }

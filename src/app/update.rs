@@ -85,7 +85,7 @@ fn handle(app: &mut App, msg: Msg) -> Handled {
             if app.allow_io {
                 app.set_popup(Popup::Picker(files::new_picker()));
             } else {
-                app.error("file access is off");
+                app.error(crate::l10n::ui(app.lang(), "file access is off"));
             }
         }
         Msg::NewDesign => {
@@ -93,7 +93,7 @@ fn handle(app: &mut App, msg: Msg) -> Handled {
                 let f = super::new_design::open(app);
                 app.set_popup(Popup::Form(f));
             } else {
-                app.error("file access is off");
+                app.error(crate::l10n::ui(app.lang(), "file access is off"));
             }
         }
         Msg::Trace => open_trace(app),
@@ -243,8 +243,12 @@ fn popup_click(app: &mut App, hit: super::PopupHit) {
 fn quit(app: &mut App) {
     if app.dirty() {
         app.set_popup(Popup::Confirm(Confirm {
-            title: "Unsaved changes".into(),
-            lines: vec![format!("{} has changes that are not saved.", app.file_label())],
+            title: crate::l10n::ui(app.lang(), "Unsaved changes"),
+            lines: vec![crate::l10n::uif(
+                app.lang(),
+                "{file_label} has changes that are not saved.",
+                &[("file_label", &app.file_label())],
+            )],
             pending: Pending::Quit,
             offer_save: true,
         }));
@@ -255,15 +259,15 @@ fn quit(app: &mut App) {
 
 fn undo(app: &mut App) {
     match app.undo_step() {
-        Some(what) => app.info(format!("undid: {what}")),
-        None => app.info("nothing to undo"),
+        Some(what) => app.info(crate::l10n::uif(app.lang(), "undid: {what}", &[("what", &what)])),
+        None => app.info(crate::l10n::ui(app.lang(), "nothing to undo")),
     }
 }
 
 fn redo(app: &mut App) {
     match app.redo_step() {
-        Some(what) => app.info(format!("redid: {what}")),
-        None => app.info("nothing to redo"),
+        Some(what) => app.info(crate::l10n::uif(app.lang(), "redid: {what}", &[("what", &what)])),
+        None => app.info(crate::l10n::ui(app.lang(), "nothing to redo")),
     }
 }
 
@@ -427,7 +431,7 @@ fn delete_selected(app: &mut App) {
             let done = format!("deleted entry {n} of {}", a.map(|a| a.name.clone()).unwrap_or_default());
             (Op::DeleteNaclEntry { acl: Ref::id(acl), index: *index }, Some(done))
         }
-        _ => return app.error("select a resource, route, rule or entry to delete"),
+        _ => return app.error(crate::l10n::ui(app.lang(), "select a resource, route, rule or entry to delete")),
     };
     let what = match &node {
         NodeRef::Resource { id, .. } => format!("delete {id}"),
@@ -436,11 +440,13 @@ fn delete_selected(app: &mut App) {
     match app.apply(&what, vec![op]) {
         Ok(applied) => match done {
             Some(m) => app.info(m),
-            None => app.info(format!("deleted {}", removed(app, &applied).join(", "))),
+            None => {
+                app.info(crate::l10n::uif(app.lang(), "deleted {x}", &[("x", &(removed(app, &applied).join(", ")))]))
+            }
         },
         Err(e) => match e.kind {
             OpErrorKind::Referenced { id, by } => ask_delete(app, id, &by),
-            _ => app.error(format!("not deleted: {e}")),
+            _ => app.error(crate::l10n::uif(app.lang(), "not deleted: {e}", &[("e", &e)])),
         },
     }
 }
@@ -463,7 +469,7 @@ fn ask_delete(app: &mut App, id: String, by: &[crate::model::Reference]) {
     }
     lines.push("Routes to it become blackhole (R6). Undo brings everything back.".into());
     app.set_popup(Popup::Confirm(Confirm {
-        title: format!("Delete {name}?"),
+        title: crate::l10n::uif(app.lang(), "Delete {name}?", &[("name", &name)]),
         lines,
         pending: Pending::Delete(id),
         offer_save: false,
@@ -474,10 +480,11 @@ fn ask_delete(app: &mut App, id: String, by: &[crate::model::Reference]) {
 // Popups.
 
 fn form_msg(app: &mut App, m: FormMsg) {
+    let lang = app.lang();
     let Some(Popup::Form(form)) = app.modals.popup_mut() else { return };
     match m {
         FormMsg::Input(i) => {
-            if let Some(key) = form.input(i) {
+            if let Some(key) = form.input(i, lang) {
                 form.changed(key, &app.design);
             }
         }
@@ -510,7 +517,7 @@ fn form_msg(app: &mut App, m: FormMsg) {
 
 fn submit(app: &mut App) {
     let Some(Popup::Form(mut form)) = app.take_popup() else { return };
-    if !form.check_for_submit(&app.design) {
+    if !form.check_for_submit(&app.design, app.lang()) {
         app.set_popup(Popup::Form(form));
         return;
     }
@@ -523,7 +530,7 @@ pub fn submit_save_as(app: &mut App, mut form: forms::Form) {
     let path = match files::resolve_save_path(form.get("path")) {
         Ok(p) => p,
         Err(e) => {
-            form.message = Some(format!("Not saved: {e}"));
+            form.message = Some(crate::l10n::uif(app.lang(), "Not saved: {e}", &[("e", &e)]));
             app.set_popup(Popup::Form(form));
             return;
         }
@@ -531,10 +538,10 @@ pub fn submit_save_as(app: &mut App, mut form: forms::Form) {
     if path.exists() && !files::is_current_file(app, &path) {
         let name = path.display().to_string();
         app.set_popup(Popup::Confirm(Confirm {
-            title: "Overwrite?".into(),
+            title: crate::l10n::ui(app.lang(), "Overwrite?"),
             lines: vec![
-                format!("{name} exists: overwrite? y/n"),
-                "It is not this design's file; the old one is kept as .bak.".into(),
+                crate::l10n::uif(app.lang(), "{name} exists: overwrite? y/n", &[("name", &name)]),
+                crate::l10n::ui(app.lang(), "It is not this design's file; the old one is kept as .bak."),
             ],
             pending: Pending::Overwrite(path, Box::new(form)),
             offer_save: false,
@@ -555,7 +562,7 @@ fn save_as_to(app: &mut App, path: std::path::PathBuf, form: forms::Form, answer
         }
         Err(crate::io::save::SaveError::ReadOnly(_)) => ask_read_only(app, path, Some(Box::new(form))),
         Err(e) => {
-            form.message = Some(format!("Not saved: {e}"));
+            form.message = Some(crate::l10n::uif(app.lang(), "Not saved: {e}", &[("e", &e)]));
             app.set_popup(Popup::Form(form));
             files::refresh_recovery(app);
         }
@@ -594,8 +601,12 @@ fn list_msg(app: &mut App, m: ListMsg) {
                     }
                     if app.dirty() {
                         app.set_popup(Popup::Confirm(Confirm {
-                            title: "Unsaved changes".into(),
-                            lines: vec![format!("{} has changes that are not saved.", app.file_label())],
+                            title: crate::l10n::ui(app.lang(), "Unsaved changes"),
+                            lines: vec![crate::l10n::uif(
+                                app.lang(),
+                                "{file_label} has changes that are not saved.",
+                                &[("file_label", &app.file_label())],
+                            )],
                             pending: Pending::Open(source),
                             offer_save: true,
                         }));
@@ -632,11 +643,11 @@ fn open_loaded(app: &mut App, loaded: Result<files::Opened, String>, discard: bo
             }
             app.replace_design(design, path, origin);
             app.set_import_report(report.as_ref());
-            app.info(format!("opened {}", app.file_label()));
+            app.info(crate::l10n::uif(app.lang(), "opened {file_label}", &[("file_label", &app.file_label())]));
             offer_recovery(app);
         }
         Err(e) => {
-            app.error(format!("not opened: {e}"));
+            app.error(crate::l10n::uif(app.lang(), "not opened: {e}", &[("e", &e)]));
             // The design in memory is what the user still has: make sure its recovery file is
             // there and up to date.
             files::refresh_recovery(app);
@@ -668,8 +679,12 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
         (Pending::Recover(p), ConfirmMsg::No) => {
             if app.allow_io {
                 match files::keep_recovery(app, &p) {
-                    Ok(kept) => app.info(format!("recovery file kept as {}; offered again next time", kept.display())),
-                    Err(e) => app.error(format!("recovery file left as it is: {e}")),
+                    Ok(kept) => app.info(crate::l10n::uif(
+                        app.lang(),
+                        "recovery file kept as {kept}; offered again next time",
+                        &[("kept", &kept.display())],
+                    )),
+                    Err(e) => app.error(crate::l10n::uif(app.lang(), "recovery file left as it is: {e}", &[("e", &e)])),
                 }
             }
         }
@@ -677,7 +692,7 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
             if app.allow_io {
                 let _ = std::fs::remove_file(&p);
             }
-            app.info("recovery file discarded");
+            app.info(crate::l10n::ui(app.lang(), "recovery file discarded"));
         }
         (Pending::Changed(_), ConfirmMsg::Yes) => {
             save_answered(app, files::SaveAnswers { overwrite_changed: true, ..answers })
@@ -704,9 +719,9 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
                         .filter(|x| app.design.find(x).is_none())
                         .cloned()
                         .collect();
-                    app.info(format!("deleted {} (u to undo)", removed.join(", ")));
+                    app.info(crate::l10n::uif(app.lang(), "deleted {x} (u to undo)", &[("x", &removed.join(", "))]));
                 }
-                Err(e) => app.error(format!("not deleted: {e}")),
+                Err(e) => app.error(crate::l10n::uif(app.lang(), "not deleted: {e}", &[("e", &e)])),
             }
         }
         (Pending::Quit, ConfirmMsg::Yes) => {
@@ -731,14 +746,14 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
         (Pending::Recover(p), ConfirmMsg::Yes) => match crate::io::native::load_file(&p) {
             Ok(d) => {
                 app.replace_undoable("recover unsaved changes", d);
-                app.info(format!("recovered from {}; save to keep", p.display()));
+                app.info(crate::l10n::uif(app.lang(), "recovered from {p}; save to keep", &[("p", &p.display())]));
                 if p != files::recovery_path(app) && app.allow_io && files::write_recovery(app).is_ok() {
                     // A kept file's content is in the recovery file now.
                     let _ = std::fs::remove_file(&p);
                     app.autosave.written_rev = app.rev;
                 }
             }
-            Err(e) => app.error(format!("cannot recover: {e}")),
+            Err(e) => app.error(crate::l10n::uif(app.lang(), "cannot recover: {e}", &[("e", &e)])),
         },
         // Answers a question does not offer leave it open.
         _ => app.set_popup(Popup::Confirm(c)),
@@ -762,10 +777,14 @@ fn reload(app: &mut App, path: &std::path::Path) {
             app.replace_design(design, p, origin);
             app.set_import_report(report.as_ref());
             match kept {
-                Some(k) => app.info(format!("reloaded {}; your version is kept in {}", path.display(), k.display())),
-                None => app.info(format!("reloaded {}", path.display())),
+                Some(k) => app.info(crate::l10n::uif(
+                    app.lang(),
+                    "reloaded {path}; your version is kept in {k}",
+                    &[("path", &path.display()), ("k", &k.display())],
+                )),
+                None => app.info(crate::l10n::uif(app.lang(), "reloaded {path}", &[("path", &path.display())])),
             }
         }
-        Err(e) => app.error(format!("not reloaded: {e}")),
+        Err(e) => app.error(crate::l10n::uif(app.lang(), "not reloaded: {e}", &[("e", &e)])),
     }
 }

@@ -57,8 +57,8 @@ impl FormSpec for VpcMoreForm {
         FormKind::Pane("VPC and more")
     }
 
-    fn title(&self, _d: &Design, _target: &FormTarget) -> String {
-        "New VPC and more".into()
+    fn title(&self, _d: &Design, _target: &FormTarget, lang: crate::l10n::Lang) -> String {
+        crate::l10n::ui(lang, "New VPC and more")
     }
 
     fn fields(&self, d: &Design, _target: &FormTarget, ctx: &Context) -> Result<Vec<Field>, String> {

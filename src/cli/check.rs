@@ -87,8 +87,8 @@ fn render_text(r: &Report, lang: crate::l10n::Lang) -> String {
     for f in r.findings {
         // One line each: a newline or escape sequence in a name is shown, not obeyed.
         let severity = tr(lang, &format!("severity-{}", f.severity));
-        let _ = writeln!(s, "{severity} {} [{}] {}", f.code, f.rule, esc(&f.message));
-        let _ = writeln!(s, "        {}", t(lang, "check-fix", &[("fix", &esc(&f.fix))]));
+        let _ = writeln!(s, "{severity} {} [{}] {}", f.code, f.rule, esc(&f.message_in(lang)));
+        let _ = writeln!(s, "        {}", t(lang, "check-fix", &[("fix", &esc(&f.fix_in(lang)))]));
     }
     let counts = crate::sim::checks::count_line(r.errors, r.warnings, r.infos);
     let _ = match lang {

@@ -9,6 +9,9 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
+mod text;
+pub use text::{key as text_key, placeholders, Text};
+
 /// The English catalogue (the source).
 pub const EN_FTL: &str = include_str!("../../assets/l10n/en.ftl");
 /// The Korean catalogue.
@@ -95,6 +98,13 @@ fn format(b: &Bundle, key: &str, args: Option<&FluentArgs>) -> Option<String> {
     Some(b.format_pattern(pattern, args, &mut errors).into_owned())
 }
 
+/// A message of `lang`'s catalogue with arguments, if it has one.
+pub fn message(lang: Lang, key: &str, args: &FluentArgs) -> Option<String> {
+    let [en, ko] = bundles();
+    let b = if lang == Lang::Ko { ko } else { en };
+    format(b, key, args.iter().next().is_some().then_some(args))
+}
+
 /// A message with arguments, in `lang` (English when the catalogue lacks it, the key when
 /// neither has it).
 pub fn tr_args(lang: Lang, key: &str, args: &FluentArgs) -> String {
@@ -129,7 +139,8 @@ pub fn t(lang: Lang, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Stri
 }
 
 /// The message id of an interface text written in English at its call site: `ui-` and the
-/// text's words in lower case joined by `-` (gettext's way: the English is the id).
+/// text's words joined by `-` (gettext's way: the English is the id). Case is kept, so two
+/// texts that differ only in case ("Trace" the title, "trace" the key hint) are two messages.
 pub fn ui_key(english: &str) -> String {
     let mut key = String::from("ui");
     let mut dash = true;
@@ -138,7 +149,7 @@ pub fn ui_key(english: &str) -> String {
             if dash {
                 key.push('-');
             }
-            key.push(c.to_ascii_lowercase());
+            key.push(c);
             dash = false;
         } else {
             dash = true;
@@ -155,7 +166,56 @@ pub fn ui(lang: Lang, english: &str) -> String {
     }
     let key = ui_key(english);
     let [_, ko] = bundles();
-    format(ko, &key, None).unwrap_or_else(|| english.to_string())
+    format(ko, &key, None).map_or_else(|| english.to_string(), |t| keep_blanks(english, &t))
+}
+
+/// A translation with the blanks around the English (a catalogue's values lose theirs).
+fn keep_blanks(english: &str, translated: &str) -> String {
+    let lead = &english[..english.len() - english.trim_start().len()];
+    let trail = &english[english.trim_end().len()..];
+    format!("{lead}{}{trail}", translated.trim())
+}
+
+/// An interface text with parts, written in English at its call site with `{name}` where each
+/// part goes: `uif(lang, "Saved {path}", &[("path", &p)])`. English is the template filled in
+/// (byte for byte what a `format!` wrote); another language is the catalogue's message of the
+/// same id ([`ui_key`] of the template) with `{ $name }` for each part.
+pub fn uif(lang: Lang, english: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    if lang != Lang::En {
+        let [_, ko] = bundles();
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, FluentValue::from(v.to_string()));
+        }
+        if let Some(s) = format(ko, &ui_key(english), Some(&a)) {
+            return keep_blanks(english, &s);
+        }
+    }
+    fill(english, args)
+}
+
+/// A `{name}` template filled with its parts (a name with no part stays as written).
+fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if args.iter().any(|(k, _)| *k == name) => {
+                if let Some((_, v)) = args.iter().find(|(k, _)| *k == name) {
+                    out.push_str(&v.to_string());
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The message ids of a catalogue, and its parse errors.
@@ -173,6 +233,9 @@ pub fn catalogue_ids(text: &str) -> (Vec<String>, Vec<String>) {
         .collect();
     (ids, errors)
 }
+
+#[cfg(test)]
+mod coverage;
 
 #[cfg(test)]
 mod tests {

@@ -253,6 +253,7 @@ impl Walk<'_, '_> {
                     code: Code::BadState,
                     reason,
                     fix: format!("turn on enableDnsSupport and enableDnsHostnames on {}", vpc.id),
+                    fix_template: "turn on enableDnsSupport and enableDnsHostnames on {}",
                 });
                 return Ok(ip);
             }

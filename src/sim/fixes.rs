@@ -3,6 +3,7 @@
 use super::index::TraceIndex;
 use super::request::has_ports;
 use super::result::Header;
+use crate::l10n::Text;
 use crate::model::{NaclEntry, NetworkAcl, PeeringStatus, Protocol, Route, RouteTable, RouteTarget};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -105,13 +106,13 @@ pub(crate) fn gateway_prefix_list<'a>(ix: &TraceIndex<'a>, vpc: usize, ip: IpAdd
 }
 
 /// S2, G5: allow the packet in a group.
-pub(crate) fn security_group(ix: &TraceIndex<'_>, sg: &str, egress: bool, vpc: usize, h: &Header) -> String {
+pub(crate) fn security_group(ix: &TraceIndex<'_>, sg: &str, egress: bool, vpc: usize, h: &Header) -> Text {
     let pp = packet_proto_ports(h);
     if egress {
         let peer = gateway_prefix_list(ix, vpc, h.dst).map(str::to_string).unwrap_or_else(|| host_cidr(h.dst));
-        format!("allow {pp} to {peer} in {sg} outbound")
+        crate::text!("allow {pp} to {peer} in {sg} outbound")
     } else {
-        format!("allow {pp} from {} in {sg} inbound", host_cidr(h.src))
+        crate::text!("allow {pp} from {} in {sg} inbound", host_cidr(h.src))
     }
 }
 
@@ -122,7 +123,7 @@ pub(crate) fn network_acl(
     denied_by: Option<&NaclEntry>,
     h: &Header,
     reply: bool,
-) -> String {
+) -> Text {
     let peer = if egress { h.dst } else { h.src };
     let cidr = if is_private(peer) { host_cidr(peer) } else { default_route(peer).to_string() };
     let what = if reply && has_ports(h.protocol) {
@@ -130,16 +131,25 @@ pub(crate) fn network_acl(
     } else {
         packet_proto_ports(h)
     };
-    let (dir, prep) = if egress { ("an outbound", "to") } else { ("an inbound", "from") };
-    let place = match denied_by {
-        Some(e) => format!(", numbered below rule {} that denies it", e.rule_number),
-        None => String::new(),
-    };
-    format!("add {dir} rule to {} allowing {what} {prep} {cidr}{place}", acl.id)
+    // One sentence per direction, with and without the entry it goes below, so a catalogue
+    // can say each in its own order.
+    let acl = &acl.id;
+    match (egress, denied_by) {
+        (true, Some(e)) => crate::text!(
+            "add an outbound rule to {acl} allowing {what} to {cidr}, numbered below rule {} that denies it",
+            e.rule_number
+        ),
+        (true, None) => crate::text!("add an outbound rule to {acl} allowing {what} to {cidr}"),
+        (false, Some(e)) => crate::text!(
+            "add an inbound rule to {acl} allowing {what} from {cidr}, numbered below rule {} that denies it",
+            e.rule_number
+        ),
+        (false, None) => crate::text!("add an inbound rule to {acl} allowing {what} from {cidr}"),
+    }
 }
 
 /// R3: a route that would carry the packet.
-pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -> String {
+pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -> Text {
     let d = ix.d;
     let rtb = &d.route_tables[rt].id;
     let v = &d.vpcs[vpc];
@@ -148,7 +158,7 @@ pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -
         let Some(other) = pcx.other_side(&v.id) else { continue };
         let Some(&ov) = ix.vpc_ix.get(other) else { continue };
         if let Some(c) = d.vpcs[ov].all_cidrs().find(|c| c.contains(&h.dst)) {
-            return format!("add a route {c} → {} to {rtb} (P4)", pcx.id);
+            return crate::text!("add a route {c} → {} to {rtb} (P4)", pcx.id);
         }
     }
     if h.is_ipv6() {
@@ -158,7 +168,7 @@ pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -
         if svc.region != v.region {
             // G1, E10: endpoints serve their own Region; another Region's service is reached
             // over the internet.
-            return format!(
+            return crate::text!(
                 "{} is in {}, not {}: add a route 0.0.0.0/0 → a NAT gateway to {rtb} (endpoints serve their own Region, G1)",
                 svc.service_name, svc.region, v.region
             );
@@ -167,54 +177,54 @@ pub(crate) fn no_route(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -
             if let Some(&e) =
                 ix.vpc_gateway_endpoints[vpc].iter().find(|&&e| d.endpoints[e].service_name == svc.service_name)
             {
-                return format!(
+                return crate::text!(
                     "associate {} with {rtb} so it gets the {} route (G2)",
                     d.endpoints[e].id,
                     svc.prefix_list_id.as_deref().unwrap_or("prefix-list")
                 );
             }
-            return format!(
+            return crate::text!(
                 "add a gateway endpoint for {} on {rtb} (G2), or a route 0.0.0.0/0 → a NAT gateway",
                 svc.service_name
             );
         }
         if svc.interface_endpoint {
-            return format!(
+            return crate::text!(
                 "add an interface endpoint for {} with private DNS on (E4), or a route 0.0.0.0/0 → a NAT gateway to {rtb}",
                 svc.service_name
             );
         }
     }
     if is_private(h.dst) {
-        return format!("add a route covering {} to {rtb}", h.dst);
+        return crate::text!("add a route covering {} to {rtb}", h.dst);
     }
     let nat = ix.vpc_nats[vpc].iter().find(|&&n| ix.nat_subnet[n].is_some_and(|s| ix.subnet_rt[s] != Some(rt)));
     if let Some(&n) = nat {
-        return format!("add a route 0.0.0.0/0 → {} to {rtb}", d.nat_gateways[n].id);
+        return crate::text!("add a route 0.0.0.0/0 → {} to {rtb}", d.nat_gateways[n].id);
     }
     // I2: the IGW helps only a source with a public address; a private one needs a NAT.
     let src_public = ix.by_private.get(&(vpc, h.src)).and_then(|&n| ix.node_public(n)).is_some();
     match ix.vpc_igw[vpc] {
-        Some(g) if src_public => format!("add a route 0.0.0.0/0 → {} to {rtb}", d.internet_gateways[g].id),
-        Some(g) => format!(
+        Some(g) if src_public => crate::text!("add a route 0.0.0.0/0 → {} to {rtb}", d.internet_gateways[g].id),
+        Some(g) => crate::text!(
             "{} has no public address: add a NAT gateway in a public subnet and a route 0.0.0.0/0 → it to {rtb} (N3), or give it a public IP and route 0.0.0.0/0 → {} (I2)",
             h.src, d.internet_gateways[g].id
         ),
-        None => format!("attach an internet gateway to {} and add a route 0.0.0.0/0 → it to {rtb}", v.id),
+        None => crate::text!("attach an internet gateway to {} and add a route 0.0.0.0/0 → it to {rtb}", v.id),
     }
 }
 
 /// R3, I5: a route that would carry an IPv6 packet: NAT64 for 64:ff9b::/96, else the
 /// egress-only internet gateway for outbound-only internet access.
-fn no_route_v6(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -> String {
+fn no_route_v6(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -> Text {
     let d = ix.d;
     let rtb = &d.route_tables[rt].id;
     let v = &d.vpcs[vpc];
     if let IpAddr::V6(dst) = h.dst {
         if crate::net::NAT64_PREFIX.contains(&dst) {
             return match ix.vpc_nats[vpc].first() {
-                Some(&n) => format!("add a route 64:ff9b::/96 → {} to {rtb} (NAT64)", d.nat_gateways[n].id),
-                None => format!(
+                Some(&n) => crate::text!("add a route 64:ff9b::/96 → {} to {rtb} (NAT64)", d.nat_gateways[n].id),
+                None => crate::text!(
                     "add a NAT gateway in a subnet of {} with an IPv4 block and a route 64:ff9b::/96 → it to {rtb} (NAT64)",
                     v.id
                 ),
@@ -222,41 +232,43 @@ fn no_route_v6(ix: &TraceIndex<'_>, rt: usize, vpc: usize, h: &Header) -> String
         }
     }
     if is_special(h.dst) {
-        return format!("add a route covering {} to {rtb}", h.dst);
+        return crate::text!("add a route covering {} to {rtb}", h.dst);
     }
     if let Some(&g) = ix.vpc_eigw.get(vpc).and_then(Option::as_ref) {
-        return format!(
+        return crate::text!(
             "add a route ::/0 → {} to {rtb} (outbound-only IPv6, I5)",
             d.egress_only_internet_gateways[g].id
         );
     }
     match ix.vpc_igw[vpc] {
-        Some(g) => format!(
+        Some(g) => crate::text!(
             "add a route ::/0 → {} to {rtb} (two-way: IPv6 addresses are public, I5), or an egress-only internet gateway for outbound only",
             d.internet_gateways[g].id
         ),
-        None => format!("create an egress-only internet gateway in {} and add a route ::/0 → it to {rtb} (I5)", v.id),
+        None => crate::text!("create an egress-only internet gateway in {} and add a route ::/0 → it to {rtb} (I5)", v.id),
     }
 }
 
 /// R6: what to do about a blackhole route.
-pub(crate) fn blackhole(ix: &TraceIndex<'_>, rtb: &RouteTable, route: &Route) -> String {
+pub(crate) fn blackhole(ix: &TraceIndex<'_>, rtb: &RouteTable, route: &Route) -> Text {
     if let RouteTarget::VpcPeering(id) = &route.target {
         if let Some(&p) = ix.pcx_ix.get(id.as_str()) {
             return peering_state(id, ix.d.peerings[p].status);
         }
     }
-    format!("replace the blackhole route {} in {} with one to a live target", route.destination, rtb.id)
+    crate::text!("replace the blackhole route {} in {} with one to a live target", route.destination, rtb.id)
 }
 
 /// P1, P2: how to get a peering to `active`.
-pub(crate) fn peering_state(id: &str, st: PeeringStatus) -> String {
+pub(crate) fn peering_state(id: &str, st: PeeringStatus) -> Text {
     match st {
-        PeeringStatus::PendingAcceptance => format!("accept {id} (it is pending-acceptance)"),
+        PeeringStatus::PendingAcceptance => crate::text!("accept {id} (it is pending-acceptance)"),
         PeeringStatus::Failed => {
-            format!("{id} failed (VPCs with overlapping CIDRs cannot peer, P2): peer VPCs whose CIDRs do not overlap")
+            crate::text!(
+                "{id} failed (VPCs with overlapping CIDRs cannot peer, P2): peer VPCs whose CIDRs do not overlap"
+            )
         }
-        PeeringStatus::InitiatingRequest | PeeringStatus::Provisioning => format!("wait until {id} is active"),
-        _ => format!("create a new peering to replace {id} ({st}); only an active one carries traffic (P1)"),
+        PeeringStatus::InitiatingRequest | PeeringStatus::Provisioning => crate::text!("wait until {id} is active"),
+        _ => crate::text!("create a new peering to replace {id} ({st}); only an active one carries traffic (P1)"),
     }
 }

@@ -126,7 +126,8 @@ pub fn render_text_in(r: &TraceResult, lang: Lang) -> String {
     if !r.blockers.is_empty() {
         let _ = writeln!(out, "{}", tr(lang, "trace-fixes"));
         for b in &r.blockers {
-            let _ = writeln!(out, "  {} {} {} — {}", circled(b.step), b.code, b.component.label(), esc(&b.fix));
+            let _ =
+                writeln!(out, "  {} {} {} — {}", circled(b.step), b.code, b.component.label(), esc(&b.fix_in(lang)));
         }
     }
     out

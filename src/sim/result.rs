@@ -212,6 +212,16 @@ pub struct Blocker {
     pub reason: String,
     /// A one-line change that removes this blocker.
     pub fix: String,
+    /// The template the fix was written from (see [`crate::l10n::Text`]).
+    #[serde(skip)]
+    pub fix_template: &'static str,
+}
+
+impl Blocker {
+    /// The fix in `lang`: the catalogue's message of its template with the same specifics.
+    pub fn fix_in(&self, lang: crate::l10n::Lang) -> String {
+        crate::l10n::Text { template: self.fix_template, english: self.fix.clone() }.render(lang)
+    }
 }
 
 /// The outcome of a trace.

@@ -58,6 +58,19 @@ pub enum LostBecause {
 }
 
 impl LostBecause {
+    /// Every reason, as listed.
+    pub const ALL: [LostBecause; 9] = [
+        LostBecause::PointsBack,
+        LostBecause::LocalOverPropagated,
+        LostBecause::LessSpecific,
+        LostBecause::LocalWins,
+        LostBecause::CidrOverPrefixList,
+        LostBecause::StaticOverPropagated,
+        LostBecause::PrefixListOverPropagated,
+        LostBecause::OverlappingPrefixLists,
+        LostBecause::Duplicate,
+    ];
+
     pub fn text(self) -> &'static str {
         match self {
             LostBecause::PointsBack => "points back at the forwarder itself",

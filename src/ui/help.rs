@@ -9,7 +9,7 @@ use crate::l10n::ui;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -100,7 +100,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, scroll: u16) -> u16 {
     let text = wrapped_on(app, usize::from(w.saturating_sub(2)));
     let h = area.height.saturating_sub(2).min(text.len() as u16 + 2);
     let r = centered(area, w, h);
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let inner_h = h.saturating_sub(2);
     let max_scroll = (text.len() as u16).saturating_sub(inner_h);
     let scroll = scroll.min(max_scroll);

@@ -10,7 +10,7 @@ use crate::labs::describe::describe;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 
 /// Where the lab panel goes: the lower part of the tree pane (or of the only pane shown).
@@ -53,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)
         )))
         .style(t.text());
     let inner = block.inner(area);
-    frame.render_widget(Clear, area);
+    super::clear(frame, area);
     frame.render_widget(block, area);
     let mut lines: Vec<Line> = Vec::new();
     if a.complete {
@@ -110,12 +110,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)
             let port = tr.port.map(|p| format!(":{p}")).unwrap_or_default();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {mark} "), style),
-                Span::styled(format!("{} → {}{port} {}", tr.from, tr.to, tr.proto), t.text()),
+                Span::styled(
+                    format!("{from} → {to}{port} {proto}", from = tr.from, to = tr.to, port = port, proto = tr.proto),
+                    t.text(),
+                ),
                 Span::styled(format!(" ⇒ {}", tr.expect), t.muted()),
             ]));
             let caption = tr.caption.get(lang);
             if !caption.is_empty() {
-                lines.push(Line::styled(format!("    {caption}"), t.muted()));
+                lines.push(Line::styled(format!("    {caption}", caption = caption), t.muted()));
             }
             let blog = check.map(|c| c.blog.as_slice()).unwrap_or_default();
             if !blog.is_empty() {
@@ -159,7 +162,7 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &LabPicker)
     if r.width < 10 || r.height < 3 {
         return Vec::new();
     }
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))

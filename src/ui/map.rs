@@ -90,10 +90,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         Ok(p) => p,
         Err(e) => {
             let text = vec![
-                Line::styled(format!("Nothing to draw: {e}"), t.error()),
+                Line::styled(crate::l10n::uif(app.lang(), "Nothing to draw: {e}", &[("e", &e)]), t.error()),
                 Line::from(vec![
                     Span::styled("v", t.key()),
-                    Span::styled(" switches region ⇄ VPC; select a VPC in the tree and press ", t.muted()),
+                    Span::styled(
+                        crate::l10n::ui(app.lang(), " switches region ⇄ VPC; select a VPC in the tree and press "),
+                        t.muted(),
+                    ),
                     Span::styled("f", t.key()),
                     Span::styled(".", t.muted()),
                 ]),
@@ -155,13 +158,17 @@ fn render_steps(frame: &mut Frame, area: Rect, app: &Screen, pic: &MapPicture) {
         t.error().add_modifier(Modifier::BOLD)
     };
     let hops = tv.hops();
-    let phase = match tv.anim.phase {
-        Phase::Forward => "forward",
-        Phase::Return => "return",
-    };
+    let lang = app.lang();
+    let phase = crate::l10n::ui(
+        lang,
+        match tv.anim.phase {
+            Phase::Forward => "forward",
+            Phase::Return => "return",
+        },
+    );
     let state = if tv.anim.playing { "▶" } else { "⏸" };
     let mut lines = vec![
-        Line::styled(format!("{} ({})", r.verdict, r.disposition), verdict),
+        Line::styled(format!("{} ({})", crate::sim::render::verdict_text(r, lang), r.disposition), verdict),
         Line::styled(
             format!("{state} {} {phase} {}/{}", tv.anim.speed_label(), tv.anim.index + 1, hops.len()),
             t.muted(),

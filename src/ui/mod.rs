@@ -218,9 +218,13 @@ pub fn pane_block<'a>(app: &Screen, pane: Pane, subtitle: &str, focused: bool) -
 fn too_small(frame: &mut Frame, area: Rect, app: &Screen) {
     let t = &app.theme;
     let text = vec![
-        Line::from(Span::styled("Terminal too small", t.error())),
-        Line::from(format!("{}×{} here; vpcraft needs at least {MIN_WIDTH}×{MIN_HEIGHT}.", area.width, area.height)),
-        Line::from(Span::styled("Enlarge the window, or press q to quit.", t.muted())),
+        Line::from(Span::styled(crate::l10n::ui(app.lang(), "Terminal too small"), t.error())),
+        Line::from(crate::l10n::uif(
+            app.lang(),
+            "{width}×{height} here; vpcraft needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            &[("width", &area.width), ("height", &area.height), ("MIN_WIDTH", &MIN_WIDTH), ("MIN_HEIGHT", &MIN_HEIGHT)],
+        )),
+        Line::from(Span::styled(crate::l10n::ui(app.lang(), "Enlarge the window, or press q to quit."), t.muted())),
     ];
     let h = (text.len() as u16 + 2).min(area.height);
     let y = area.y + area.height.saturating_sub(h) / 2;
@@ -283,6 +287,53 @@ pub fn table_rows(
         .enumerate()
         .map(|(k, i)| (Rect { x: area.x, y: area.y + 1 + k as u16, width: area.width, height: 1 }, hit(i)))
         .collect()
+}
+
+/// Clear `r` for an overlay. A wide character (a Korean syllable) just left of it would
+/// cover the overlay's left border (its second half is the border's cell): it goes too.
+pub fn clear(frame: &mut Frame, r: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, r);
+    if r.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in r.top()..r.bottom() {
+        if let Some(cell) = buf.cell_mut((r.x - 1, y)) {
+            if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
+/// The display width of a text (a Korean syllable takes two columns).
+pub fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// A text cut to at most `w` display columns (never half a wide character).
+pub fn truncate_width(text: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let cw = ch.width().unwrap_or(0);
+        if used + cw > w {
+            break;
+        }
+        used += cw;
+        out.push(ch);
+    }
+    out
+}
+
+/// A text padded with spaces to `w` display columns (`format!("{:<w$}")` counts characters,
+/// which puts Korean text two columns per syllable past its place); longer text is cut.
+pub fn pad_to(text: &str, w: usize) -> String {
+    let mut out = truncate_width(text, w);
+    let used = width(&out);
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
+    out
 }
 
 /// Key and description, as hints show them.

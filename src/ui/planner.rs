@@ -7,6 +7,7 @@ use super::pane_block;
 use super::Screen;
 use crate::app::planner::{self, Block, Colouring};
 use crate::app::{Pane, RowHit};
+use crate::l10n::{ui, uif};
 use crate::model::{Design, Vpc};
 use crate::net;
 use ipnet::Ipv4Net;
@@ -64,12 +65,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
         let inner = block.inner(area);
         frame.render_widget(block, area);
         frame.render_widget(
-            Paragraph::new("No VPC yet: add one in the tree (a).").style(t.muted()).wrap(Wrap { trim: true }),
+            Paragraph::new(ui(app.lang(), "No VPC yet: add one in the tree (a)."))
+                .style(t.muted())
+                .wrap(Wrap { trim: true }),
             inner,
         );
         return Vec::new();
     };
-    let pinned = if app.planner.vpc.is_some() { " · pinned" } else { "" };
+    let pinned = if app.planner.vpc.is_some() { format!(" · {}", ui(app.lang(), "pinned")) } else { String::new() };
     let block = pane_block(app, Pane::Planner, &format!("{}{pinned}", vpc.name), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -118,7 +121,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
     let mut head_spans = vec![
         Span::styled(cidr_text.join(", "), Style::new().fg(t.vpc)),
         Span::styled(
-            format!(" · {nsub} subnets · {used}/{total} used · {} free", total.saturating_sub(used)),
+            uif(
+                app.lang(),
+                " · {nsub} subnets · {used}/{total} used · {free} free",
+                &[("nsub", &nsub), ("used", &used), ("total", &total), ("free", &total.saturating_sub(used))],
+            ),
             t.muted(),
         ),
     ];
@@ -143,10 +150,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
         let mut legend: Vec<Span> = Vec::new();
         for (name, colour) in &colours {
             legend.push(Span::styled("█", Style::new().fg(*colour)));
-            legend.push(Span::styled(format!(" {name}  "), t.muted()));
+            legend.push(Span::styled(format!(" {}  ", ui(app.lang(), name)), t.muted()));
         }
-        legend.push(Span::styled("░ free", t.muted()));
-        legend.push(Span::styled("  C: AZ/tier", t.muted()));
+        legend.push(Span::styled(format!("░ {}", ui(app.lang(), "free")), t.muted()));
+        legend.push(Span::styled(crate::l10n::ui(app.lang(), "  C: AZ/tier"), t.muted()));
         frame.render_widget(Paragraph::new(Line::from(legend)), legend_area);
     }
 
@@ -228,8 +235,8 @@ fn detail(app: &Screen, vpc: &Vpc, b: &Block) -> Vec<Line<'static>> {
     let t = &app.theme;
     let c = b.cidr;
     let what = match b.subnet().and_then(|id| app.design.subnet(id)) {
-        Some(s) => format!("{} · {} · {}", s.name, s.az, planner::tier(&app.design, &s.id)),
-        None => "free".to_string(),
+        Some(s) => format!("{} · {} · {}", s.name, s.az, ui(app.lang(), planner::tier(&app.design, &s.id))),
+        None => ui(app.lang(), "free"),
     };
     let first = Line::from(vec![
         Span::styled(format!("{c} "), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)),
@@ -238,9 +245,13 @@ fn detail(app: &Screen, vpc: &Vpc, b: &Block) -> Vec<Line<'static>> {
     let range = Line::from(vec![
         Span::raw(format!("{} – {} · ", c.network(), c.broadcast())),
         Span::raw(if (16..=28).contains(&c.prefix_len()) {
-            format!("{} usable (2^{} − 5, A6)", net::usable_count(c.prefix_len()), 32 - c.prefix_len())
+            uif(
+                app.lang(),
+                "{n} usable (2^{bits} − 5, A6)",
+                &[("n", &net::usable_count(c.prefix_len())), ("bits", &(32 - c.prefix_len()))],
+            )
         } else {
-            format!("{} addresses: not a subnet size (/16–/28, A5)", size(c))
+            uif(app.lang(), "{n} addresses: not a subnet size (/16–/28, A5)", &[("n", &size(c))])
         }),
     ]);
     let second = match (net::reserved_addresses(c), vpc.cidrs().next()) {
@@ -252,13 +263,19 @@ fn detail(app: &Screen, vpc: &Vpc, b: &Block) -> Vec<Line<'static>> {
                 net::ReservedRole::FutureUse => "future",
                 net::ReservedRole::Broadcast => "last",
             };
-            let mut parts: Vec<String> = res.iter().map(|r| format!("{} {}", r.addr, short(r))).collect();
+            let mut parts: Vec<String> =
+                res.iter().map(|r| format!("{} {}", r.addr, ui(app.lang(), short(r)))).collect();
             if let Some(dns) = primary.and_then(net::dns_server) {
                 parts.push(format!("VPC DNS {dns}"));
             }
-            Line::from(vec![Span::styled("reserved ", t.muted()), Span::raw(parts.join(" · "))])
+            Line::from(vec![
+                Span::styled(crate::l10n::ui(app.lang(), "reserved "), t.muted()),
+                Span::raw(parts.join(" · ")),
+            ])
         }
-        (Err(_), _) => Line::styled("no reserved addresses: too small for a subnet", t.muted()),
+        (Err(_), _) => {
+            Line::styled(crate::l10n::ui(app.lang(), "no reserved addresses: too small for a subnet"), t.muted())
+        }
     };
     vec![first, range, second]
 }
@@ -272,6 +289,7 @@ fn table(
     colour_of: &dyn Fn(&Block) -> Color,
 ) -> Vec<(Rect, RowHit)> {
     let t = &app.theme;
+    let lang = app.lang();
     if area.height < 2 {
         return Vec::new();
     }
@@ -306,8 +324,12 @@ fn table(
             };
             let cells = match b.subnet().and_then(|id| d.subnet(id)) {
                 Some(s) => {
-                    let rt = d.subnet_route_table(&s.id).map(|r| r.name.clone()).unwrap_or_else(|| "none".into());
-                    let rt = if d.subnet_has_explicit_route_table(&s.id) { rt } else { format!("{rt} (main)") };
+                    let rt = d.subnet_route_table(&s.id).map(|r| r.name.clone()).unwrap_or_else(|| ui(lang, "none"));
+                    let rt = if d.subnet_has_explicit_route_table(&s.id) {
+                        rt
+                    } else {
+                        uif(lang, "{rt} (main)", &[("rt", &rt)])
+                    };
                     vec![
                         Cell::from(Span::styled("■", Style::new().fg(colour_of(b)))),
                         Cell::from(s.name.clone()),
@@ -316,12 +338,12 @@ fn table(
                         Cell::from(range),
                         Cell::from(usable),
                         Cell::from(rt),
-                        Cell::from(planner::tier(d, &s.id)),
+                        Cell::from(ui(lang, planner::tier(d, &s.id))),
                     ]
                 }
                 None => vec![
                     Cell::from(Span::styled("░", t.muted())),
-                    Cell::from(Span::styled("(free)", t.muted())),
+                    Cell::from(Span::styled(format!("({})", ui(lang, "free")), t.muted())),
                     Cell::from(Span::styled(b.cidr.to_string(), t.muted())),
                     Cell::from(""),
                     Cell::from(Span::styled(range, t.muted())),
@@ -353,7 +375,7 @@ fn table(
     ];
     let names = ["", "Subnet", "CIDR", "AZ", "Range", "Usable", "Route table", "Tier"];
     let widths: Vec<Constraint> = keep.iter().map(|k| all_widths[*k]).collect();
-    let header = Row::new(keep.iter().map(|k| names[*k]).collect::<Vec<_>>())
+    let header = Row::new(keep.iter().map(|k| ui(lang, names[*k])).collect::<Vec<_>>())
         .style(t.muted().add_modifier(Modifier::UNDERLINED));
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
     hits
@@ -365,19 +387,28 @@ fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::LayoutPrevi
         return;
     }
     let mut lines = vec![Line::from(vec![
-        Span::styled(format!("Layout preview: {} subnets ", p.rows.len()), t.warning().add_modifier(Modifier::BOLD)),
-        Span::styled("Enter applies them as one change · Esc discards", t.muted()),
+        Span::styled(
+            crate::l10n::uif(app.lang(), "Layout preview: {rows} subnets ", &[("rows", &p.rows.len())]),
+            t.warning().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(crate::l10n::ui(app.lang(), "Enter applies them as one change · Esc discards"), t.muted()),
     ])];
     // What Enter creates besides the subnets, one per line so a narrow pane shows each.
     for c in p.creates() {
         lines.push(Line::styled(format!("  + {c}"), t.warning()));
     }
     let cidr_w = p.rows.iter().map(|r| r.cidr.to_string().len()).max().unwrap_or(0);
+    let lang = app.lang();
     for r in &p.rows {
         let table = p.table_of(r).map(|x| format!("  → {}", x.name())).unwrap_or_default();
+        let usable = uif(lang, "{n} usable", &[("n", &r.usable)]);
         lines.push(Line::raw(format!(
-            "  {:<10} {:<16} {:<cidr_w$} {}–{}  {} usable{table}",
-            r.tier, r.az, r.cidr, r.range.0, r.range.1, r.usable
+            "  {} {:<16} {:<cidr_w$} {}–{}  {usable}{table}",
+            super::pad_to(&ui(lang, &r.tier.to_string()), 10),
+            r.az,
+            r.cidr,
+            r.range.0,
+            r.range.1
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);

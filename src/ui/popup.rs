@@ -4,10 +4,11 @@ use super::centered;
 use super::Screen;
 use crate::app::forms::{FieldKind, Form};
 use crate::app::{Confirm, Menu, Picker, Popup, PopupHit};
+use crate::l10n::{ui, uif};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui::Frame;
 
 const LABEL_W: u16 = 26;
@@ -64,6 +65,7 @@ fn window(text: &str, cursor: usize, width: usize) -> (String, usize) {
 
 fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
     let t = &app.theme;
+    let lang = app.lang();
     let w = area.width.saturating_sub(2).min(88);
     let value_w = w.saturating_sub(LABEL_W + 4) as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -82,7 +84,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
             Style::new().fg(t.fg)
         };
         let marker = if focused { "▸ " } else { "  " };
-        let label = format!("{marker}{:<width$}", field.label, width = usize::from(LABEL_W) - 2);
+        let label = format!("{marker}{}", super::pad_to(&ui(lang, field.label), usize::from(LABEL_W) - 2));
         let value_style = if focused && !field.locked && f.fresh {
             // Selected as a whole: the first key typed replaces it.
             t.selection()
@@ -101,33 +103,36 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
                 let pad = value_w.saturating_sub(shown.chars().count());
                 format!("{shown}{}", " ".repeat(if focused { pad } else { 0 }))
             }
-            FieldKind::Bool => format!("{} {}", if field.value() == "yes" { "[x]" } else { "[ ]" }, field.value()),
+            FieldKind::Bool => {
+                format!("{} {}", if field.value() == "yes" { "[x]" } else { "[ ]" }, ui(lang, field.value()))
+            }
             FieldKind::Choice(opts) => {
-                let label = field.display();
+                let label = field_display(lang, field);
                 let room = value_w.saturating_sub(if field.locked { 10 } else { 6 });
-                let label: String = label.chars().take(room).collect();
+                let label = super::truncate_width(&label, room);
                 if opts.len() > 1 && !field.locked {
                     format!("◂ {label} ▸")
                 } else {
                     label
                 }
             }
-            FieldKind::Multi(_) => field.display().chars().take(value_w.saturating_sub(2)).collect(),
+            FieldKind::Multi(_) => super::truncate_width(&field_display(lang, field), value_w.saturating_sub(2)),
         };
         if focused {
             focus_line = lines.len();
         }
         let mut spans = vec![Span::styled(label, label_style), Span::styled(value, value_style)];
         if field.locked {
-            spans.push(Span::styled("  (fixed)", t.muted()));
+            spans.push(Span::styled(format!("  {}", ui(lang, "(fixed)")), t.muted()));
         }
         lines.push(Line::from(spans));
         let indent = " ".repeat(usize::from(LABEL_W));
         let text_w = usize::from(w.saturating_sub(LABEL_W + 2)).max(10);
         let (note, style) = match (f.visible_error(field), f.note(field.key)) {
-            (Some(err), _) => (format!("✖ {err}"), t.error()),
+            // A static refusal ("required: …") has its message; a specific one shows as written.
+            (Some(err), _) => (format!("✖ {}", ui(lang, err)), t.error()),
             (None, Some(n)) => (format!("ℹ {n}"), Style::new().fg(t.warning)),
-            (None, None) if focused => (field.hint.clone(), t.muted()),
+            (None, None) if focused => (ui(lang, &field.hint), t.muted()),
             (None, None) => (String::new(), t.muted()),
         };
         for part in wrap(&note, text_w) {
@@ -139,7 +144,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
     }
     if !f.preview.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(Line::styled("It creates, as one undo step:", t.muted()));
+        lines.push(Line::styled(ui(lang, "It creates, as one undo step:"), t.muted()));
         for p in &f.preview {
             for part in wrap(&format!("  {p}"), usize::from(w.saturating_sub(2)).max(10)) {
                 lines.push(Line::styled(part, Style::new().fg(t.fg)));
@@ -154,18 +159,18 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
     }
     lines.push(Line::from(vec![
         Span::styled("Tab", t.key()),
-        Span::styled(" next  ", t.muted()),
+        Span::styled(format!(" {}  ", ui(lang, "next")), t.muted()),
         Span::styled("Enter", t.key()),
-        Span::styled(" apply  ", t.muted()),
+        Span::styled(format!(" {}  ", ui(lang, "apply")), t.muted()),
         Span::styled("Esc", t.key()),
-        Span::styled(" cancel  ", t.muted()),
+        Span::styled(format!(" {}  ", ui(lang, "cancel")), t.muted()),
         Span::styled("F1", t.key()),
-        Span::styled(" help", t.muted()),
+        Span::styled(format!(" {}", ui(lang, "help")), t.muted()),
     ]));
     let h = (lines.len() + 2) as u16;
     let r = centered(area, w, h);
-    frame.render_widget(Clear, r);
-    let block = popup_block(app, f.title.clone());
+    super::clear(frame, r);
+    let block = popup_block(app, f.spec.0.title(&app.design, &f.target, lang));
     let inner = block.inner(r);
     let scroll = (focus_line as u16 + 2).saturating_sub(inner.height);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
@@ -184,7 +189,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
 }
 
 /// The add menu's rows: group titles and items, and the row of the selection.
-pub fn menu_rows(m: &Menu) -> (Vec<(String, Option<usize>)>, usize) {
+pub fn menu_rows(m: &Menu, lang: crate::l10n::Lang) -> (Vec<(String, Option<usize>)>, usize) {
     let mut rows: Vec<(String, Option<usize>)> = Vec::new();
     let mut selected = 0;
     let mut last = "";
@@ -192,7 +197,7 @@ pub fn menu_rows(m: &Menu) -> (Vec<(String, Option<usize>)>, usize) {
         let it = &m.items[i];
         let group = if it.suggested { "suggested here" } else { it.group };
         if group != last {
-            rows.push((format!("─ {group}"), None));
+            rows.push((format!("─ {}", ui(lang, group)), None));
             last = group;
         }
         if i == m.selected {
@@ -218,15 +223,16 @@ fn picker_lines(
 ) -> Vec<(usize, usize)> {
     let mut shown = Vec::new();
     let t = &app.theme;
+    let lang = app.lang();
     let m = field.matches();
     let multi = matches!(field.kind, FieldKind::Multi(_));
     let ticked = field.ticked();
     let opts = field.options();
     let at = if multi { field.pick } else { m.iter().position(|&i| opts[i].value == field.input.text).unwrap_or(0) };
     let find = if field.query.text.is_empty() {
-        format!("find: (type)  {} of {}", m.len(), opts.len())
+        uif(lang, "find: (type)  {n} of {all}", &[("n", &m.len()), ("all", &opts.len())])
     } else {
-        format!("find: {}  {} of {}", field.query.text, m.len(), opts.len())
+        uif(lang, "find: {query}  {n} of {all}", &[("query", &field.query.text), ("n", &m.len()), ("all", &opts.len())])
     };
     lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled(find, t.key())]));
     let start = (at + 1).saturating_sub(PICKER_ROWS);
@@ -239,25 +245,29 @@ fn picker_lines(
         } else {
             "[ ] "
         };
-        let text: String =
-            format!("{}{tick}{}", if row == at { "▸ " } else { "  " }, o.label).chars().take(w).collect();
+        let text =
+            super::truncate_width(&format!("{}{tick}{}", if row == at { "▸ " } else { "  " }, ui(lang, &o.label)), w);
         let style = if row == at { t.selection() } else { Style::new().fg(t.fg) };
         shown.push((lines.len(), row));
         lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled(text, style)]));
     }
     if m.is_empty() {
-        lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled("no match: Ctrl-U clears", t.muted())]));
+        lines.push(Line::from(vec![
+            Span::raw(indent.to_string()),
+            Span::styled(ui(lang, "no match: Ctrl-U clears"), t.muted()),
+        ]));
     }
     shown
 }
 
 fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
     let t = &app.theme;
-    let (rows, sel) = menu_rows(m);
+    let lang = app.lang();
+    let (rows, sel) = menu_rows(m, lang);
     let h = (rows.len().max(1) as u16 + 4).min(area.height.saturating_sub(2));
     let w = area.width.saturating_sub(4).min(56);
     let r = centered(area, w, h);
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = popup_block(app, m.title.clone());
     let inner = block.inner(r);
     frame.render_widget(block, r);
@@ -265,10 +275,12 @@ fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
         return Vec::new();
     }
     let (shown, c) = window(&m.filter.text, m.filter.cursor, usize::from(inner.width.saturating_sub(8)));
-    let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
+    let find = format!("{}: ", ui(lang, "Find"));
+    let find_w = super::width(&find) as u16;
+    let input = Line::from(vec![Span::styled(find, t.key()), Span::styled(shown, t.input())]);
     frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
     if on_top(app) {
-        frame.set_cursor_position((inner.x + 6 + c as u16, inner.y));
+        frame.set_cursor_position((inner.x + find_w + c as u16, inner.y));
     }
     let list_area = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
     let visible = usize::from(list_area.height);
@@ -285,7 +297,7 @@ fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
         })
         .collect();
     if rows.is_empty() {
-        lines.push(Line::styled("No kind matches: Backspace or Ctrl-U", t.muted()));
+        lines.push(Line::styled(ui(lang, "No kind matches: Backspace or Ctrl-U"), t.muted()));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
     rows.iter()
@@ -296,22 +308,25 @@ fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
 
 fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) -> Rows {
     let t = &app.theme;
+    let lang = app.lang();
     let vis = p.visible();
     let w = area.width.saturating_sub(4).min(80);
     let h = (vis.len() as u16 + 5).clamp(6, area.height.saturating_sub(2).max(6));
     let r = centered(area, w, h);
-    frame.render_widget(Clear, r);
-    let block = popup_block(app, "Open a design".into());
+    super::clear(frame, r);
+    let block = popup_block(app, ui(lang, "Open a design"));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     if inner.height < 2 {
         return Vec::new();
     }
     let (shown, c) = window(&p.input.text, p.input.cursor, usize::from(inner.width.saturating_sub(8)));
-    let input = Line::from(vec![Span::styled("Find: ", t.key()), Span::styled(shown, t.input())]);
+    let find = format!("{}: ", ui(lang, "Find"));
+    let find_w = super::width(&find) as u16;
+    let input = Line::from(vec![Span::styled(find, t.key()), Span::styled(shown, t.input())]);
     frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
     if on_top(app) {
-        frame.set_cursor_position((inner.x + 6 + c as u16, inner.y));
+        frame.set_cursor_position((inner.x + find_w + c as u16, inner.y));
     }
     let list_area = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
     let visible = usize::from(list_area.height);
@@ -323,15 +338,20 @@ fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) -> Rows {
         .take(visible)
         .map(|(row, &i)| {
             let e = &p.entries[i];
+            // "group: name": the group in the interface's language, the name as it is.
+            let label = match e.label.strip_prefix(e.group).and_then(|r| r.strip_prefix(": ")) {
+                Some(name) => format!("{}: {name}", ui(lang, e.group)),
+                None => ui(lang, &e.label),
+            };
             if row == p.selected {
-                Line::styled(format!("▸ {}", e.label), t.selection())
+                Line::styled(format!("▸ {label}"), t.selection())
             } else {
-                Line::styled(format!("  {}", e.label), Style::new().fg(t.fg))
+                Line::styled(format!("  {label}"), Style::new().fg(t.fg))
             }
         })
         .collect();
     if vis.is_empty() {
-        lines.push(Line::styled("No match: Enter opens what you typed as a path.", t.muted()));
+        lines.push(Line::styled(ui(lang, "No match: Enter opens what you typed as a path."), t.muted()));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
     (0..vis.len()).filter_map(|row| Some((row_at(list_area, row, offset)?, PopupHit::Item(row)))).collect()
@@ -345,10 +365,20 @@ fn confirm(frame: &mut Frame, area: Rect, app: &Screen, c: &Confirm) {
     let mut lines: Vec<Line> = c.lines.iter().map(|l| Line::styled(l.clone(), Style::new().fg(t.fg))).collect();
     lines.push(Line::styled(keys.clone(), t.key()));
     let wrapped: usize =
-        c.lines.iter().chain([&keys]).map(|l| 1 + l.chars().count() / usize::from(w.saturating_sub(2).max(1))).sum();
+        c.lines.iter().chain([&keys]).map(|l| 1 + super::width(l) / usize::from(w.saturating_sub(2).max(1))).sum();
     let h = (wrapped as u16 + 2).min(area.height);
     let r = centered(area, w, h);
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = popup_block(app, c.title.clone()).border_style(Style::new().fg(t.warning));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), r);
+}
+
+/// What a field shows, in `lang`: a choice's label (option labels are kinds, states and
+/// names: the catalogue translates the words it knows), yes/no, or the text typed.
+fn field_display(lang: crate::l10n::Lang, field: &crate::app::forms::Field) -> String {
+    match &field.kind {
+        FieldKind::Choice(_) => ui(lang, &field.display()),
+        FieldKind::Multi(_) if field.ticked().is_empty() => format!("({})", ui(lang, "none")),
+        _ => field.display(),
+    }
 }

@@ -11,7 +11,7 @@ use crate::app::App;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, BorderType, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if r.width < 20 || r.height < 8 {
         return;
     }
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let s = Ctx { app, t: theme };
     match o {
         Overlay::Matrix(v) => matrix(frame, r, &s, v),
@@ -39,14 +39,15 @@ struct Ctx<'a> {
     t: &'a Theme,
 }
 
-fn frame_block<'a>(t: &Theme, title: String, hints: &[(&str, &str)]) -> Block<'a> {
+fn frame_block<'a>(s: &Ctx, title: String, hints: &[(&str, &str)]) -> Block<'a> {
+    let t = s.t;
     let mut spans = Vec::new();
     for (i, (k, h)) in hints.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));
         }
         spans.push(Span::styled(k.to_string(), t.key()));
-        spans.push(Span::styled(format!(" {h}"), Style::new().fg(t.status_fg)));
+        spans.push(Span::styled(format!(" {}", crate::l10n::ui(s.app.lang(), h)), Style::new().fg(t.status_fg)));
     }
     Block::bordered()
         .border_type(BorderType::Double)
@@ -92,19 +93,24 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
     let t = s.t;
     let port = choice_label(v.selected());
     let hints = [("←↑↓→", "move"), ("[ ]", "port"), ("Enter", "play the trace"), ("Esc", "close")];
-    let block = frame_block(t, format!("Reachability {port}"), &hints);
+    let block = frame_block(s, crate::l10n::uif(s.app.lang(), "Reachability {port}", &[("port", &port)]), &hints);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let [head, grid, detail] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(3)]).areas(inner);
     let Some((m, p)) = v.matrix() else {
         let line = match (&v.error, v.running()) {
-            (Some(e), _) => Line::from(Span::styled(format!("not computed: {e}"), t.error())),
+            (Some(e), _) => {
+                Line::from(Span::styled(crate::l10n::uif(s.app.lang(), "not computed: {e}", &[("e", &e)]), t.error()))
+            }
             (None, Some(d)) => Line::from(Span::styled(
                 format!("{} computing the matrix for {port}… {:.1} s", spinner(d), d.as_secs_f64()),
                 t.muted(),
             )),
-            (None, None) => Line::from(Span::styled(format!("waiting for the matrix for {port}…"), t.muted())),
+            (None, None) => Line::from(Span::styled(
+                crate::l10n::uif(s.app.lang(), "waiting for the matrix for {port}…", &[("port", &port)]),
+                t.muted(),
+            )),
         };
         frame.render_widget(Paragraph::new(line), head);
         return;
@@ -113,11 +119,21 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
     let (delivered, dropped) = m.counts(p);
     let mut top = vec![
         Span::styled("port ", t.muted()),
-        Span::styled(format!("◀ {port} ▶"), t.key()),
-        Span::raw(format!("   {rows} sources × {cols} destinations: ")),
-        Span::styled(format!("● {delivered} delivered"), Style::new().fg(t.ok)),
+        Span::styled(format!("◀ {port} ▶", port = port), t.key()),
+        Span::raw(crate::l10n::uif(
+            s.app.lang(),
+            "   {rows} sources × {cols} destinations: ",
+            &[("rows", &rows), ("cols", &cols)],
+        )),
+        Span::styled(
+            crate::l10n::uif(s.app.lang(), "● {delivered} delivered", &[("delivered", &delivered)]),
+            Style::new().fg(t.ok),
+        ),
         Span::raw("  "),
-        Span::styled(format!("✕ {dropped} dropped"), Style::new().fg(t.error)),
+        Span::styled(
+            crate::l10n::uif(s.app.lang(), "✕ {dropped} dropped", &[("dropped", &dropped)]),
+            Style::new().fg(t.error),
+        ),
     ];
     if let Some(d) = v.running() {
         top.push(Span::styled(format!("   {} updating… {:.1} s", spinner(d), d.as_secs_f64()), t.muted()));
@@ -169,7 +185,7 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
     let mut info = Vec::new();
     if let Some((from, to, cell)) = v.current() {
         info.push(Line::from(vec![
-            Span::styled(format!("{from} → {to} {port}: "), t.title(true)),
+            Span::styled(format!("{from} → {to} {port}: ", from = from, to = to, port = port), t.title(true)),
             Span::styled(
                 if cell.delivered() { "delivered".to_string() } else { "dropped".to_string() },
                 Style::new().fg(if cell.delivered() { t.ok } else { t.error }).add_modifier(Modifier::BOLD),
@@ -181,7 +197,10 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
             _ => "every hop allowed it, and the reply gets back".to_string(),
         };
         info.push(Line::from(Span::styled(format!("  {why}"), t.text())));
-        info.push(Line::from(Span::styled("  Enter plays this flow's trace", t.muted())));
+        info.push(Line::from(Span::styled(
+            crate::l10n::ui(s.app.lang(), "  Enter plays this flow's trace"),
+            t.muted(),
+        )));
     }
     frame.render_widget(Paragraph::new(info), detail);
 }
@@ -199,15 +218,22 @@ fn audit(frame: &mut Frame, r: Rect, s: &Ctx, a: &AuditList) {
     let (t, app) = (s.t, s.app);
     let hints = [("↑↓", "move"), ("Enter", "go to the resource"), ("Esc", "close")];
     let title = match a.running() {
-        Some(d) => format!("Findings: {} so far, {} auditing… {:.1} s", a.entries.len(), spinner(d), d.as_secs_f64()),
-        None => format!("Findings: {} (check and audit)", a.entries.len()),
+        Some(d) => crate::l10n::uif(
+            app.lang(),
+            "Findings: {n} so far, {spin} auditing… {secs} s",
+            &[("n", &a.entries.len()), ("spin", &spinner(d)), ("secs", &format!("{:.1}", d.as_secs_f64()))],
+        ),
+        None => crate::l10n::uif(app.lang(), "Findings: {n} (check and audit)", &[("n", &a.entries.len())]),
     };
-    let block = frame_block(t, title, &hints);
+    let block = frame_block(s, title, &hints);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let [list_area, detail] = Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(inner);
     if a.entries.is_empty() {
-        let text = if a.running().is_some() { "no check findings; the audit is running" } else { "no findings" };
+        let text = crate::l10n::ui(
+            app.lang(),
+            if a.running().is_some() { "no check findings; the audit is running" } else { "no findings" },
+        );
         frame.render_widget(Paragraph::new(Span::styled(text, Style::new().fg(t.ok))), list_area);
         return;
     }
@@ -217,7 +243,7 @@ fn audit(frame: &mut Frame, r: Rect, s: &Ctx, a: &AuditList) {
         .iter()
         .map(|e| {
             let head = format!("{:<7} {:<5} {:<28} ", e.severity, e.source, fit(&e.code, 28));
-            let rest = fit(&e.message, width.saturating_sub(head.width() + 2));
+            let rest = fit(&e.message_in(app.lang()), width.saturating_sub(head.width() + 2));
             ListItem::new(Line::from(vec![Span::styled(head, severity_style(t, e.rank)), Span::raw(rest)]))
         })
         .collect();
@@ -229,13 +255,17 @@ fn audit(frame: &mut Frame, r: Rect, s: &Ctx, a: &AuditList) {
     );
     if let Some(e) = a.current() {
         let mut lines: Vec<Line> =
-            wrap_text(&e.message, detail.width as usize).into_iter().take(2).map(Line::from).collect();
-        if let Some(fix) = &e.fix {
-            lines.push(Line::from(Span::styled(fit(&format!("fix: {fix}"), detail.width as usize), t.muted())));
+            wrap_text(&e.message_in(app.lang()), detail.width as usize).into_iter().take(2).map(Line::from).collect();
+        if let Some(fix) = e.check.as_ref().and_then(|f| f.fix_in(app.lang())).or_else(|| e.fix.clone()) {
+            let fix = crate::l10n::uif(app.lang(), "fix: {fix}", &[("fix", &fix)]);
+            lines.push(Line::from(Span::styled(fit(&fix, detail.width as usize), t.muted())));
         }
         if let Some(id) = &e.resource {
             let name = app.design.find(id).map_or_else(|| id.clone(), |x| x.display_name());
-            lines.push(Line::from(Span::styled(format!("Enter: go to {name}"), t.muted())));
+            lines.push(Line::from(Span::styled(
+                crate::l10n::uif(s.app.lang(), "Enter: go to {name}", &[("name", &name)]),
+                t.muted(),
+            )));
         }
         frame.render_widget(Paragraph::new(lines), detail);
     }
@@ -245,20 +275,25 @@ fn flows(frame: &mut Frame, r: Rect, s: &Ctx, l: &FlowList) {
     let (t, app) = (s.t, s.app);
     let hints = [("↑↓", "move"), ("Enter", "play the trace"), ("Esc", "close")];
     let Some(report) = &app.reach.whatif.last else { return };
-    let title = format!(
-        "What the last edit changed: {} (rev {} → {}, {} ms)",
-        report.summary().unwrap_or_else(|| "no flow opened or closed".into()),
-        report.from_rev,
-        report.to_rev,
-        report.elapsed.as_millis()
+    let lang = app.lang();
+    let title = crate::l10n::uif(
+        lang,
+        "What the last edit changed: {summary} (rev {from} → {to}, {ms} ms)",
+        &[
+            ("summary", &report.summary().unwrap_or_else(|| crate::l10n::ui(lang, "no flow opened or closed"))),
+            ("from", &report.from_rev),
+            ("to", &report.to_rev),
+            ("ms", &report.elapsed.as_millis()),
+        ],
     );
-    let block = frame_block(t, title, &hints);
+    let block = frame_block(s, title, &hints);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let items: Vec<ListItem> = report
         .flows()
         .map(|(opened, f)| {
             let (word, colour) = if opened { ("opened", t.warning) } else { ("closed", t.error) };
+            let word = crate::l10n::ui(lang, word);
             let port = f.port.map(|p| format!("/{p}")).unwrap_or_default();
             let who = format!(
                 "{} → {} {}{port}",
@@ -271,12 +306,21 @@ fn flows(frame: &mut Frame, r: Rect, s: &Ctx, l: &FlowList) {
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{word:<7}"), Style::new().fg(colour).add_modifier(Modifier::BOLD)),
                 Span::raw(format!("{who}  ")),
-                Span::styled(format!("now {now}; was {was}"), t.muted()),
+                Span::styled(
+                    crate::l10n::uif(s.app.lang(), "now {now}; was {was}", &[("now", &now), ("was", &was)]),
+                    t.muted(),
+                ),
             ]))
         })
         .collect();
     if items.is_empty() {
-        frame.render_widget(Paragraph::new(Span::styled("the edit opened and closed no flow", t.muted())), inner);
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                crate::l10n::ui(s.app.lang(), "the edit opened and closed no flow"),
+                t.muted(),
+            )),
+            inner,
+        );
         return;
     }
     let mut state = ListState::default().with_selected(Some(l.selected));

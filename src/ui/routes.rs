@@ -7,6 +7,7 @@ use super::pane_block;
 use super::Screen;
 use crate::app::routes::{self, WhichRoute};
 use crate::app::{Pane, RowHit};
+use crate::l10n::{ui, uif};
 use crate::model::{RouteDestination, RouteState};
 use crate::sim::LostBecause;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,14 +24,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
         let inner = block.inner(area);
         frame.render_widget(block, area);
         frame.render_widget(
-            Paragraph::new("No route table: select a subnet or a route table in the tree.")
+            Paragraph::new(ui(app.lang(), "No route table: select a subnet or a route table in the tree."))
                 .style(t.muted())
                 .wrap(Wrap { trim: true }),
             inner,
         );
         return Vec::new();
     };
-    let pinned = if app.routes.table.is_some() { " · pinned" } else { "" };
+    let lang = app.lang();
+    let pinned = if app.routes.table.is_some() { format!(" · {}", ui(lang, "pinned")) } else { String::new() };
     let block = pane_block(app, Pane::Routes, &format!("{}{pinned}", rt.name), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -43,11 +45,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
         rt.subnets.iter().map(|s| d.subnet(s).map_or_else(|| s.clone(), |x| x.name.clone())).collect();
     let head = Line::from(vec![
         Span::styled(rt.id.clone(), Style::new().fg(t.accent)),
-        Span::styled(if rt.main { " · main" } else { "" }, Style::new().fg(t.warning)),
         Span::styled(
-            format!(
-                " · {vpc_name} · subnets: {}",
-                if assoc.is_empty() { "none explicit".to_string() } else { assoc.join(", ") }
+            if rt.main { format!(" · {}", ui(lang, "main")) } else { String::new() },
+            Style::new().fg(t.warning),
+        ),
+        Span::styled(
+            uif(
+                lang,
+                " · {vpc_name} · subnets: {subnets}",
+                &[
+                    ("vpc_name", &vpc_name),
+                    ("subnets", &if assoc.is_empty() { ui(lang, "none explicit") } else { assoc.join(", ") }),
+                ],
             ),
             t.muted(),
         ),
@@ -72,12 +81,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
         let line = match w.winner.and_then(|(r, net)| routes_list.get(r).map(|x| (x, net))) {
             Some((r, net)) => Line::from(vec![
                 Span::styled(format!("{} → ", w.address), Style::new().fg(t.accent)),
-                Span::styled(format!("✓ {net} via {}", r.target), Style::new().fg(t.ok).add_modifier(Modifier::BOLD)),
-                Span::styled(format!(" · beat {} (longest prefix, then R4) · Esc clears", w.beaten.len()), t.muted()),
+                Span::styled(
+                    crate::l10n::uif(app.lang(), "✓ {net} via {target}", &[("net", &net), ("target", &r.target)]),
+                    Style::new().fg(t.ok).add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(
+                    crate::l10n::uif(
+                        app.lang(),
+                        " · beat {beaten} (longest prefix, then R4) · Esc clears",
+                        &[("beaten", &w.beaten.len())],
+                    ),
+                    t.muted(),
+                ),
             ]),
-            None => {
-                Line::from(Span::styled(format!("{}: no route matches: dropped · Esc clears", w.address), t.error()))
-            }
+            None => Line::from(Span::styled(
+                crate::l10n::uif(
+                    app.lang(),
+                    "{address}: no route matches: dropped · Esc clears",
+                    &[("address", &w.address)],
+                ),
+                t.error(),
+            )),
         };
         frame.render_widget(Paragraph::new(line), which_area);
     }
@@ -110,11 +134,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
                 let dest = match &r.destination {
                     RouteDestination::Cidr(c) => c.to_string(),
                     RouteDestination::PrefixList(pl) => {
-                        format!("{pl} ({} CIDRs)", routes::prefix_list_cidrs(d, pl).len())
+                        uif(lang, "{pl} ({n} CIDRs)", &[("pl", &pl), ("n", &routes::prefix_list_cidrs(d, pl).len())])
                     }
                 };
-                let (mark, note) = which_note(which.as_ref(), i);
-                let state = if black { "blackhole" } else { "active" };
+                let (mark, note) = which_note(lang, which.as_ref(), i);
+                let state = ui(lang, if black { "blackhole" } else { "active" });
                 let mut style = if black { t.error() } else { t.text() };
                 if mark == "✓" {
                     style = style.fg(t.ok).add_modifier(Modifier::BOLD);
@@ -128,7 +152,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
                     Cell::from(mark),
                     Cell::from(dest),
                     Cell::from(target),
-                    Cell::from(r.origin.to_string()),
+                    Cell::from(ui(lang, &r.origin.to_string())),
                     Cell::from(state),
                     Cell::from(note),
                 ];
@@ -157,7 +181,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
         ];
         let names = ["", "Destination", "Target", "Origin", "State", "Which wins"];
         let widths: Vec<Constraint> = keep.iter().map(|k| all[*k]).collect();
-        let header = Row::new(keep.iter().map(|k| names[*k]).collect::<Vec<_>>())
+        let header = Row::new(keep.iter().map(|k| ui(lang, names[*k])).collect::<Vec<_>>())
             .style(t.muted().add_modifier(Modifier::UNDERLINED));
         frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
     }
@@ -168,34 +192,41 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
                     RouteDestination::PrefixList(pl) => {
                         let cidrs: Vec<String> =
                             routes::prefix_list_cidrs(d, pl).iter().map(|c| c.to_string()).collect();
-                        format!("{pl}: {}", if cidrs.is_empty() { "no CIDRs known".into() } else { cidrs.join(", ") })
+                        format!(
+                            "{pl}: {}",
+                            if cidrs.is_empty() { ui(lang, "no CIDRs known") } else { cidrs.join(", ") }
+                        )
                     }
                     RouteDestination::Cidr(c) => format!("{c} → {}", routes::target_info(d, &rt.vpc, &r.target).0),
                 };
                 if r.is_local() {
-                    s.push_str(" · automatic: cannot be deleted (R2)");
+                    s.push_str(&ui(lang, " · automatic: cannot be deleted (R2)"));
                 }
-                let (_, note) = which_note(which.as_ref(), cur);
+                let (_, note) = which_note(lang, which.as_ref(), cur);
                 if !note.is_empty() {
                     s = format!("{note} · {s}");
                 }
                 Line::styled(s, t.muted())
             }
-            None => Line::styled("no routes", t.muted()),
+            None => Line::styled(crate::l10n::ui(app.lang(), "no routes"), t.muted()),
         };
         frame.render_widget(Paragraph::new(line), detail_area);
     }
     hits
 }
 
-fn which_note(w: Option<&WhichRoute>, i: usize) -> (&'static str, String) {
+fn which_note(lang: crate::l10n::Lang, w: Option<&WhichRoute>, i: usize) -> (&'static str, String) {
     let Some(w) = w else { return ("", String::new()) };
     if w.winner.is_some_and(|(r, _)| r == i) {
-        return ("✓", "wins: longest prefix".into());
+        return ("✓", ui(lang, "wins: longest prefix"));
     }
     match w.beaten.iter().find(|(r, _, _)| *r == i) {
-        Some((_, net, why)) if net.prefix_len() == 0 || *why == LostBecause::LessSpecific => ("·", why.to_string()),
-        Some((_, net, why)) => ("·", format!("{why} (matched {net})")),
+        Some((_, net, why)) if net.prefix_len() == 0 || *why == LostBecause::LessSpecific => {
+            ("·", ui(lang, &why.to_string()))
+        }
+        Some((_, net, why)) => {
+            ("·", uif(lang, "{why} (matched {net})", &[("why", &ui(lang, &why.to_string())), ("net", net)]))
+        }
         None => ("", String::new()),
     }
 }
@@ -208,6 +239,7 @@ fn associations(
     rt: &crate::model::RouteTable,
 ) -> Vec<(Rect, RowHit)> {
     let t = &app.theme;
+    let lang = app.lang();
     let d = &app.design;
     let subnets: Vec<_> = d.vpc_subnets(&rt.vpc).collect();
     let cur = app.routes.assoc_cursor.min(subnets.len().saturating_sub(1));
@@ -226,11 +258,11 @@ fn associations(
                 let explicit = rt.subnets.contains(&s.id);
                 let now = d.subnet_route_table(&s.id);
                 let (mark, note) = if explicit {
-                    ("[x]", "associated".to_string())
+                    ("[x]", ui(lang, "associated"))
                 } else if rt.main && !d.subnet_has_explicit_route_table(&s.id) {
-                    ("[ ]", "uses it as the main table (R1)".to_string())
+                    ("[ ]", ui(lang, "uses it as the main table (R1)"))
                 } else {
-                    ("[ ]", now.map(|n| format!("uses {}", n.name)).unwrap_or_default())
+                    ("[ ]", now.map(|n| uif(lang, "uses {name}", &[("name", &n.name)])).unwrap_or_default())
                 };
                 let style = if i == cur { t.selection() } else { t.text() };
                 Row::new(vec![
@@ -250,14 +282,14 @@ fn associations(
             Constraint::Length(16),
             Constraint::Fill(3),
         ];
-        let header =
-            Row::new(vec!["", "Subnet", "CIDR", "AZ", "Now"]).style(t.muted().add_modifier(Modifier::UNDERLINED));
+        let header = Row::new(["", "Subnet", "CIDR", "AZ", "Now"].map(|h| ui(lang, h)))
+            .style(t.muted().add_modifier(Modifier::UNDERLINED));
         frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), body);
     }
     if detail.height > 0 {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                "Space ticks/unticks · one table per subnet (R1) · p: make main · s: routes",
+                ui(lang, "Space ticks/unticks · one table per subnet (R1) · p: make main · s: routes"),
                 t.muted(),
             )),
             detail,

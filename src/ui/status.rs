@@ -66,7 +66,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
             StatusKind::Info => Style::new().fg(t.info).bg(t.status_bg),
             StatusKind::Error => Style::new().fg(t.error).bg(t.status_bg).add_modifier(Modifier::BOLD),
         };
-        first.push(Span::styled(format!("│ {} ", s.text), style));
+        // Said in the interface's language when it was made; an error passed on from below
+        // ("select a route table first") has its message here.
+        first.push(Span::styled(format!("│ {} ", ui(lang, &s.text)), style));
     }
 
     let hints = keymap::status_hints(app);

@@ -13,7 +13,7 @@ use crate::sim::{circled, Component, ComponentKind, Hop, HopAction, TraceResult}
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use ratatui::Frame;
 
 /// Display width of a string (double-width characters count twice).
@@ -424,7 +424,7 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
                 for b in &r.blockers {
                     out.push(Line::from(vec![
                         Span::styled(format!("  {} ", circled(b.step)), t.error()),
-                        Span::styled(format!("{}: {}", b.component.label(), b.fix), t.text()),
+                        Span::styled(format!("{}: {}", b.component.label(), b.fix_in(lang)), t.text()),
                     ]));
                 }
                 out.push(Line::from(vec![
@@ -565,11 +565,11 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
     if r.width < 10 || r.height < 5 {
         return Vec::new();
     }
-    frame.render_widget(Clear, r);
+    super::clear(frame, r);
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))
-        .title(Line::from(Span::styled(" Trace a packet ", t.title(true))))
+        .title(Line::from(Span::styled(crate::l10n::ui(app.lang(), " Trace a packet "), t.title(true))))
         .title_bottom(Line::from(super::hint_spans(
             app,
             &[
@@ -588,8 +588,10 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         let focused = i == p.field;
         let text = &p.inputs[i].text;
         let style = if focused { t.input() } else { t.text() };
+        let label = crate::l10n::ui(app.lang(), label);
+        let pad = " ".repeat(9usize.saturating_sub(super::width(&label)));
         let mut spans = vec![
-            Span::styled(format!("{label:>9}: "), if focused { t.title(true) } else { t.muted() }),
+            Span::styled(format!("{pad}{label}: "), if focused { t.title(true) } else { t.muted() }),
             Span::styled(text.clone(), style),
         ];
         if focused {
@@ -601,11 +603,14 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         lines.push(Line::styled(m.clone(), t.error()));
     } else {
         lines.push(Line::styled(
-            match p.field {
-                0 | 1 => "type to filter: an instance, interface, NAT gateway, endpoint, load balancer, internet, a service name, or an IP",
-                2 => "tcp, udp, icmp or a protocol number",
-                _ => "the destination port (empty for ICMP); Enter traces",
-            },
+            crate::l10n::ui(
+                app.lang(),
+                match p.field {
+                    0 | 1 => "type to filter: an instance, interface, NAT gateway, endpoint, load balancer, internet, a service name, or an IP",
+                    2 => "tcp, udp, icmp or a protocol number",
+                    _ => "the destination port (empty for ICMP); Enter traces",
+                },
+            ),
             t.muted(),
         ));
     }

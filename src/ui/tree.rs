@@ -7,6 +7,7 @@ use crate::app::findings::AppFinding;
 use crate::app::findings::Severity;
 use crate::app::tree::{plural, NodeRef, RowKind};
 use crate::app::Pane;
+use crate::l10n::{ui, uif};
 use crate::model::*;
 use crate::net::reserved::usable_count;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,7 +19,12 @@ use ratatui::Frame;
 /// Draw the tree pane. Returns where its rows went.
 pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Rect {
     let t = &app.theme;
-    let count = format!("{} · {}", plural(app.design.vpcs.len(), "VPC"), plural(app.design.subnets.len(), "subnet"));
+    let lang = app.lang();
+    let count = format!(
+        "{} · {}",
+        plural(lang, app.design.vpcs.len(), "VPC"),
+        plural(lang, app.design.subnets.len(), "subnet")
+    );
     let block = pane_block(app, Pane::Tree, &count, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -38,7 +44,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Rec
         let mut spans =
             vec![Span::styled("/ ", t.key()), Span::styled(app.tree.filter.clone(), Style::new().fg(t.input_fg))];
         if app.tree.rows().is_empty() {
-            spans.push(Span::styled("  no match", t.error()));
+            spans.push(Span::styled(crate::l10n::ui(app.lang(), "  no match"), t.error()));
         }
         let style = if app.filter_editing() { t.input() } else { t.text() };
         frame.render_widget(Paragraph::new(Line::from(spans)).style(style), filter_area);
@@ -52,8 +58,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Rec
 
     if app.tree.rows().is_empty() && !show_filter {
         let hint = Paragraph::new(vec![
-            Line::from("The design is empty."),
-            Line::from(vec![Span::styled("a", t.key()), Span::raw(" adds a VPC.")]),
+            Line::from(crate::l10n::ui(app.lang(), "The design is empty.")),
+            Line::from(vec![Span::styled("a", t.key()), Span::raw(crate::l10n::ui(app.lang(), " adds a VPC."))]),
         ])
         .style(t.muted());
         frame.render_widget(hint, tree_area);
@@ -65,7 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Rec
         let block = Block::new()
             .borders(Borders::TOP)
             .border_style(t.border(false))
-            .title(Span::styled(" Details ", t.title(false)));
+            .title(Span::styled(crate::l10n::ui(app.lang(), " Details "), t.title(false)));
         let inner = block.inner(detail_area);
         frame.render_widget(block, detail_area);
         let lines = detail_lines(app);
@@ -115,7 +121,7 @@ fn rows(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
             (true, true) => "▾ ",
             (true, false) => "▸ ",
         };
-        let mut spans = vec![Span::raw(format!("{}{symbol}", " ".repeat(row.depth * 2)))];
+        let mut spans = vec![Span::raw(format!("{x}{symbol}", x = (" ".repeat(row.depth * 2)), symbol = symbol))];
         if let Some(s) = n.node.resource_id().and_then(|id| app.derived.worst.get(id)) {
             let style = Style::new().fg(severity_colour(t, *s)).add_modifier(Modifier::BOLD);
             spans.push(Span::styled(format!("{} ", s.mark()), style));
@@ -131,8 +137,11 @@ fn rows(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     }
 }
 
+/// A key (in the interface's language, padded by display width) and its value.
 fn kv(app: &Screen, k: &str, v: impl Into<String>) -> Line<'static> {
-    Line::from(vec![Span::styled(format!("{k:<14}"), app.theme.muted()), Span::raw(v.into())])
+    let k = ui(app.lang(), k);
+    let w = super::width(&k).max(13) + 1;
+    Line::from(vec![Span::styled(super::pad_to(&k, w), app.theme.muted()), Span::raw(v.into())])
 }
 
 fn list_or_dash(v: &[String]) -> String {
@@ -148,13 +157,16 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
     let d = &app.design;
     let t = &app.theme;
     let Some(node) = app.selected_node() else {
-        return vec![Line::styled("Nothing selected.", t.muted())];
+        return vec![Line::styled(crate::l10n::ui(app.lang(), "Nothing selected."), t.muted())];
     };
     let mut out = Vec::new();
     match node {
         NodeRef::Region(r) => {
             let vpcs: Vec<&Vpc> = d.vpcs.iter().filter(|v| v.region == *r).collect();
-            out.push(Line::styled(format!("Region {r}"), Style::new().fg(t.region).add_modifier(Modifier::BOLD)));
+            out.push(Line::styled(
+                crate::l10n::uif(app.lang(), "Region {r}", &[("r", &r)]),
+                Style::new().fg(t.region).add_modifier(Modifier::BOLD),
+            ));
             out.push(kv(app, "VPCs", vpcs.len().to_string()));
             out.push(kv(app, "zones", d.azs(r).join(", ")));
         }
@@ -162,27 +174,36 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
             let subs: Vec<&Subnet> = d.vpc_subnets(vpc).filter(|s| s.az == *az).collect();
             let usable: u64 = subs.iter().filter_map(|s| s.cidr).map(|c| usable_count(c.prefix_len())).sum();
             out.push(Line::styled(
-                format!("Availability zone {az}"),
+                uif(app.lang(), "Availability zone {az}", &[("az", &az)]),
                 Style::new().fg(t.group).add_modifier(Modifier::BOLD),
             ));
             out.push(kv(app, "subnets", subs.len().to_string()));
             out.push(kv(app, "usable IPs", usable.to_string()));
         }
         NodeRef::Group { kind, .. } => {
-            out.push(Line::styled(kind.title().to_string(), Style::new().fg(t.group).add_modifier(Modifier::BOLD)));
+            out.push(Line::styled(ui(app.lang(), kind.title()), Style::new().fg(t.group).add_modifier(Modifier::BOLD)));
             if let Some(k) = kind.adds() {
-                out.push(Line::from(vec![Span::styled("a", t.key()), Span::raw(format!(" adds a {}", k.label()))]));
+                out.push(Line::from(vec![
+                    Span::styled("a", t.key()),
+                    Span::raw(uif(app.lang(), " adds a {k}", &[("k", &ui(app.lang(), k.label()))])),
+                ]));
             }
         }
         NodeRef::Route { rtb, index } => {
             if let Some(r) = d.route_table(rtb).and_then(|t| t.routes.get(*index)) {
-                out.push(Line::styled(format!("Route in {rtb}"), Style::new().add_modifier(Modifier::BOLD)));
+                out.push(Line::styled(
+                    crate::l10n::uif(app.lang(), "Route in {rtb}", &[("rtb", &rtb)]),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ));
                 out.push(kv(app, "destination", r.destination.to_string()));
                 out.push(kv(app, "target", format!("{} ({})", r.target, r.target.kind())));
                 out.push(kv(app, "origin", r.origin.to_string()));
                 out.push(kv(app, "state", format!("{:?}", r.state).to_lowercase()));
                 if r.is_local() {
-                    out.push(Line::styled("The local route is automatic and cannot be deleted (R2).", t.muted()));
+                    out.push(Line::styled(
+                        crate::l10n::ui(app.lang(), "The local route is automatic and cannot be deleted (R2)."),
+                        t.muted(),
+                    ));
                 }
             }
         }
@@ -191,7 +212,11 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
             let r = g.and_then(|g| if *egress { g.egress.get(*index) } else { g.ingress.get(*index) });
             if let Some(r) = r {
                 out.push(Line::styled(
-                    format!("{} rule of {sg}", if *egress { "Outbound" } else { "Inbound" }),
+                    if *egress {
+                        uif(app.lang(), "Outbound rule of {sg}", &[("sg", &sg)])
+                    } else {
+                        uif(app.lang(), "Inbound rule of {sg}", &[("sg", &sg)])
+                    },
                     Style::new().add_modifier(Modifier::BOLD),
                 ));
                 out.push(kv(app, "protocol", r.protocol.to_string()));
@@ -200,21 +225,27 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
                 if !r.description.is_empty() {
                     out.push(kv(app, "description", r.description.clone()));
                 }
-                out.push(Line::styled("Security groups are stateful: replies pass (S3).", t.muted()));
+                out.push(Line::styled(
+                    crate::l10n::ui(app.lang(), "Security groups are stateful: replies pass (S3)."),
+                    t.muted(),
+                ));
             }
         }
         NodeRef::NaclEntry { acl, index } => {
             if let Some(e) = d.network_acl(acl).and_then(|a| a.entries.get(*index)) {
                 out.push(Line::styled(
-                    format!("Entry {} of {acl}", e.rule_number),
+                    uif(app.lang(), "Entry {n} of {acl}", &[("n", &e.rule_number), ("acl", &acl)]),
                     Style::new().add_modifier(Modifier::BOLD),
                 ));
-                out.push(kv(app, "direction", if e.egress { "outbound" } else { "inbound" }));
+                out.push(kv(app, "direction", ui(app.lang(), if e.egress { "outbound" } else { "inbound" })));
                 out.push(kv(app, "action", e.action.to_string()));
                 out.push(kv(app, "protocol", e.protocol.to_string()));
                 out.push(kv(app, "ports", e.ports.to_string()));
                 out.push(kv(app, "CIDR", e.cidr.to_string()));
-                out.push(Line::styled("Lowest number first; the first match wins (L2).", t.muted()));
+                out.push(Line::styled(
+                    crate::l10n::ui(app.lang(), "Lowest number first; the first match wins (L2)."),
+                    t.muted(),
+                ));
             }
         }
         NodeRef::Resource { kind, id } if kind.is_service() => service_detail(app, id, &mut out),
@@ -236,7 +267,7 @@ fn service_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
     let d = &app.design;
     let t = &app.theme;
     let Some(s) = d.find_service(id) else {
-        out.push(Line::styled(format!("{id} is not in the design"), t.error()));
+        out.push(Line::styled(crate::l10n::uif(app.lang(), "{id} is not in the design", &[("id", &id)]), t.error()));
         return;
     };
     out.push(Line::from(vec![
@@ -274,9 +305,10 @@ fn service_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             let groups: Vec<String> = c.interface_groups().into_iter().map(|g| named(d, g)).collect();
             out.push(kv(app, "groups", list_or_dash(&groups)));
             match &c.kind {
-                ComputeKind::LambdaFunction => {
-                    out.push(Line::styled("Outbound only: nothing opens a connection to it (M7).", t.muted()))
-                }
+                ComputeKind::LambdaFunction => out.push(Line::styled(
+                    crate::l10n::ui(app.lang(), "Outbound only: nothing opens a connection to it (M7)."),
+                    t.muted(),
+                )),
                 ComputeKind::EcsService { assign_public_ip, desired_count, .. } => out.push(kv(
                     app,
                     "tasks",
@@ -312,11 +344,11 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
     let d = &app.design;
     let t = &app.theme;
     let Some(r) = d.find(id) else {
-        out.push(Line::styled(format!("{id} is not in the design"), t.error()));
+        out.push(Line::styled(crate::l10n::uif(app.lang(), "{id} is not in the design", &[("id", &id)]), t.error()));
         return;
     };
     out.push(Line::from(vec![
-        Span::styled(r.kind().label().to_string(), t.muted()),
+        Span::styled(ui(app.lang(), r.kind().label()), t.muted()),
         Span::raw(" "),
         Span::styled(r.display_name(), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)),
     ]));
@@ -341,40 +373,56 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             out.push(kv(
                 app,
                 "DNS",
-                format!(
-                    "support {} · hostnames {} · server {}",
-                    onoff(v.enable_dns_support),
-                    onoff(v.enable_dns_hostnames),
-                    v.dns_server()
+                uif(
+                    app.lang(),
+                    "support {support} · hostnames {hostnames} · server {server}",
+                    &[
+                        ("support", &onoff(app, v.enable_dns_support)),
+                        ("hostnames", &onoff(app, v.enable_dns_hostnames)),
+                        ("server", &v.dns_server()),
+                    ],
                 ),
             ));
         }
         Resource::Subnet(s) => {
             match s.cidr {
-                Some(c) => out.push(kv(app, "CIDR", format!("{c} · {} usable (A6)", usable_count(c.prefix_len())))),
-                None => out.push(kv(app, "CIDR", "none: IPv6-only (A7)")),
+                Some(c) => out.push(kv(
+                    app,
+                    "CIDR",
+                    uif(
+                        app.lang(),
+                        "{cidr} · {usable} usable (A6)",
+                        &[("cidr", &c), ("usable", &usable_count(c.prefix_len()))],
+                    ),
+                )),
+                None => out.push(kv(app, "CIDR", ui(app.lang(), "none: IPv6-only (A7)"))),
             }
             if let Some(v6) = s.ipv6_cidr {
                 out.push(kv(
                     app,
                     "IPv6",
                     format!(
-                        "{v6} · auto-assign {} · DNS64 {}",
-                        onoff(s.assign_ipv6_address_on_creation),
-                        onoff(s.enable_dns64)
+                        "{v6} · {} {} · DNS64 {}",
+                        ui(app.lang(), "auto-assign"),
+                        onoff(app, s.assign_ipv6_address_on_creation),
+                        onoff(app, s.enable_dns64)
                     ),
                 ));
             }
             out.push(kv(app, "zone", s.az.clone()));
             let rt = d.subnet_route_table(&s.id);
-            let how = if d.subnet_has_explicit_route_table(&s.id) { "" } else { " (main, implicitly)" };
+            let how = if d.subnet_has_explicit_route_table(&s.id) {
+                String::new()
+            } else {
+                ui(app.lang(), " (main, implicitly)")
+            };
             out.push(kv(app, "route table", rt.map_or("-".into(), |r| format!("{} {}{how}", r.id, r.name))));
             out.push(kv(
                 app,
                 "network ACL",
                 d.subnet_network_acl(&s.id).map_or("-".into(), |a| format!("{} {}", a.id, a.name)),
             ));
-            out.push(kv(app, "public IPs", onoff(s.map_public_ip_on_launch)));
+            out.push(kv(app, "public IPs", onoff(app, s.map_public_ip_on_launch)));
         }
         Resource::RouteTable(rt) => {
             out.push(kv(app, "main", if rt.main { "yes" } else { "no" }));
@@ -435,7 +483,7 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
                 out.push(kv(app, "IPv6", crate::app::forms::parse::join(&e.ipv6_addresses)));
             }
             out.push(kv(app, "groups", list_or_dash(&e.security_groups)));
-            out.push(kv(app, "src/dst check", onoff(e.source_dest_check)));
+            out.push(kv(app, "src/dst check", onoff(app, e.source_dest_check)));
         }
         Resource::SecurityGroup(g) => {
             out.push(kv(app, "rules", format!("{} inbound · {} outbound", g.ingress.len(), g.egress.len())));
@@ -531,7 +579,12 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
     }
     let refs = app.derived.refs.get(id).map(Vec::as_slice).unwrap_or_default();
     if !refs.is_empty() {
-        let mut names: Vec<String> = refs.iter().map(|r| format!("{} ({})", r.from, r.field)).collect();
+        // The reference's words through the catalogue ("associated subnet"; "route 0.0.0.0/0" keeps its CIDR).
+        let field = |f: &str| match f.split_once(' ') {
+            Some((w, rest)) if w == "route" || w == "listener" => format!("{} {rest}", ui(app.lang(), w)),
+            _ => ui(app.lang(), f),
+        };
+        let mut names: Vec<String> = refs.iter().map(|r| format!("{} ({})", r.from, field(&r.field))).collect();
         names.dedup();
         let shown: Vec<String> = names.iter().take(4).cloned().collect();
         let more = if names.len() > 4 { format!(" … +{}", names.len() - 4) } else { String::new() };
@@ -539,8 +592,8 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
     }
     for f in app.derived.about(id) {
         out.push(finding_line(app, f));
-        if let Some(fix) = &f.fix {
-            out.push(Line::styled(format!("   fix: {fix}"), t.muted()));
+        if let Some(fix) = f.fix_in(app.lang()) {
+            out.push(Line::styled(crate::l10n::uif(app.lang(), "   fix: {fix}", &[("fix", &fix)]), t.muted()));
         }
     }
 }
@@ -549,14 +602,10 @@ fn finding_line(app: &Screen, f: &AppFinding) -> Line<'static> {
     let color = severity_colour(&app.theme, f.severity);
     Line::from(vec![
         Span::styled(format!("{} {} ", f.severity.mark(), f.rule), Style::new().fg(color).add_modifier(Modifier::BOLD)),
-        Span::raw(f.message.clone()),
+        Span::raw(f.message_in(app.lang())),
     ])
 }
 
-fn onoff(b: bool) -> &'static str {
-    if b {
-        "on"
-    } else {
-        "off"
-    }
+fn onoff(app: &Screen, b: bool) -> String {
+    ui(app.lang(), if b { "on" } else { "off" })
 }

@@ -9,6 +9,7 @@ mod harness;
 mod ipv6_app;
 mod keys;
 mod korean;
+mod korean_panes;
 mod lab;
 mod layering;
 mod managed_forms;

@@ -583,7 +583,7 @@ fn every_node_of_the_examples_opens_an_edit_form_that_applies_unchanged() {
                 continue;
             }
             let Ok(mut f) = kinds::edit_form(&node, &a.design) else { continue };
-            assert!(f.check_for_submit(&a.design), "{name}: {node:?}: {:?}", f.message);
+            assert!(f.check_for_submit(&a.design, vpcraft::l10n::Lang::En), "{name}: {node:?}: {:?}", f.message);
             let ops = f.spec.0.draft(&f, &a.design).ops;
             assert!(ops.is_empty(), "{name}: {node:?}: an edit submitted unchanged makes no op: {ops:?}");
         }

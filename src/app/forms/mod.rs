@@ -17,6 +17,7 @@ mod spec;
 pub use spec::{dry_run, Draft, FormSpec};
 
 use super::msg::InputMsg;
+use crate::l10n::{ui, uif, Lang};
 use crate::model::{Design, Id, ResourceKind};
 
 /// A line of text with a cursor (in characters).
@@ -450,7 +451,7 @@ impl Form {
     /// The form `spec` makes for `target` where the user is, validated.
     pub fn open(spec: &'static dyn FormSpec, d: &Design, target: FormTarget, ctx: &Context) -> Result<Form, String> {
         let fields = spec.fields(d, &target, ctx)?;
-        let title = spec.title(d, &target);
+        let title = spec.title(d, &target, Lang::En);
         let mut form = Form::new(spec, target, title, fields);
         form.validate(d);
         Ok(form)
@@ -515,10 +516,11 @@ impl Form {
     }
 
     /// Edit the focused field. Returns the key of the field that changed, if one did.
-    pub fn input(&mut self, m: InputMsg) -> Option<&'static str> {
+    pub fn input(&mut self, m: InputMsg, lang: Lang) -> Option<&'static str> {
         let f = self.fields.get_mut(self.focus)?;
         if f.locked {
-            self.message = Some(format!("{} cannot change once the resource exists", f.label));
+            let label = ui(lang, f.label);
+            self.message = Some(uif(lang, "{label} cannot change once the resource exists", &[("label", &label)]));
             return None;
         }
         let fresh = std::mem::take(&mut self.fresh);
@@ -633,14 +635,14 @@ impl Form {
 
     /// Prepare a submit: validate everything and, when something is wrong, focus the first bad
     /// field and say how many need attention. Returns whether the form may be applied.
-    pub fn check_for_submit(&mut self, design: &Design) -> bool {
+    pub fn check_for_submit(&mut self, design: &Design, lang: Lang) -> bool {
         self.submitted = true;
         self.validate(design);
         let bad: Vec<usize> =
             self.fields.iter().enumerate().filter(|(_, f)| f.error.is_some()).map(|(i, _)| i).collect();
         match bad.first() {
             None if self.problem.is_some() => {
-                self.message = self.problem.as_ref().map(|p| format!("Not applied: {p}"));
+                self.message = self.problem.as_ref().map(|p| uif(lang, "Not applied: {p}", &[("p", p)]));
                 false
             }
             None => true,
@@ -648,10 +650,15 @@ impl Form {
                 self.focus_field(first);
                 let f = &self.fields[first];
                 let what = f.error.clone().unwrap_or_default();
+                let label = ui(lang, f.label);
                 self.message = Some(if bad.len() == 1 {
-                    format!("Not applied: {}: {what}", f.label)
+                    uif(lang, "Not applied: {label}: {what}", &[("label", &label), ("what", &what)])
                 } else {
-                    format!("Not applied: {} fields need attention; {}: {what}", bad.len(), f.label)
+                    uif(
+                        lang,
+                        "Not applied: {n} fields need attention; {label}: {what}",
+                        &[("n", &bad.len()), ("label", &label), ("what", &what)],
+                    )
                 });
                 false
             }

@@ -3,6 +3,7 @@
 use super::{Context, Errors, Field, Form, FormKind, FormTarget};
 use crate::app::tree::NodeRef;
 use crate::app::{App, Popup};
+use crate::l10n::{ui, uif, Lang};
 use crate::model::ops::{Applied, Op, OpError};
 use crate::model::Design;
 
@@ -47,16 +48,18 @@ pub trait FormSpec: Sync + 'static {
     fn fields(&self, d: &Design, target: &FormTarget, ctx: &Context) -> Result<Vec<Field>, String>;
 
     /// The form's title.
-    fn title(&self, d: &Design, target: &FormTarget) -> String {
-        let what = self.kind().label();
+    fn title(&self, d: &Design, target: &FormTarget, lang: Lang) -> String {
+        let what = ui(lang, self.kind().label());
         match target {
             FormTarget::Edit(id) => {
-                format!("Edit {what} {}", d.find(id).map(|r| r.display_name()).unwrap_or_default())
+                let name = d.find(id).map(|r| r.display_name()).unwrap_or_default();
+                uif(lang, "Edit {what} {name}", &[("what", &what), ("name", &name)])
             }
             FormTarget::EditSub { parent, .. } => {
-                format!("Edit {what} of {}", d.find(parent).map(|r| r.name().to_string()).unwrap_or_default())
+                let name = d.find(parent).map(|r| r.name().to_string()).unwrap_or_default();
+                uif(lang, "Edit {what} of {name}", &[("what", &what), ("name", &name)])
             }
-            _ => format!("New {what}"),
+            _ => uif(lang, "New {what}", &[("what", &what)]),
         }
     }
 
@@ -141,20 +144,28 @@ pub fn dry_run<S: FormSpec + ?Sized>(spec: &S, form: &Form, d: &Design) -> Error
 /// Apply a form's ops as one undo step; select the result, or reopen the form with the reason.
 pub fn apply_form<S: FormSpec + ?Sized>(spec: &S, app: &mut App, mut form: Form) {
     let draft = spec.draft(&form, &app.design);
-    let label = spec.kind().label();
-    let verb = if matches!(form.target, FormTarget::New | FormTarget::NewIn(_)) { "add" } else { "edit" };
-    let what = format!("{verb} {label}");
+    let lang = app.lang();
+    let label = ui(lang, spec.kind().label());
+    let what = if matches!(form.target, FormTarget::New | FormTarget::NewIn(_)) {
+        uif(lang, "add {label}", &[("label", &label)])
+    } else {
+        uif(lang, "edit {label}", &[("label", &label)])
+    };
     let name = form.get("name").to_string();
     let notes: String = form.notes.iter().map(|(_, n)| format!("; {n}")).collect();
     let done = |w: &str| {
         if name.is_empty() {
-            format!("{w}: done{notes}")
+            uif(lang, "{what}: done{notes}", &[("what", &w), ("notes", &notes)])
         } else {
-            format!("{w} {name}: done{notes}")
+            uif(lang, "{what} {name}: done{notes}", &[("what", &w), ("name", &name), ("notes", &notes)])
         }
     };
     if draft.ops.is_empty() {
-        app.info(if name.is_empty() { format!("{what}: no change") } else { format!("{what} {name}: no change") });
+        app.info(if name.is_empty() {
+            uif(lang, "{what}: no change", &[("what", &what)])
+        } else {
+            uif(lang, "{what} {name}: no change", &[("what", &what), ("name", &name)])
+        });
         return;
     }
     match app.apply(&what, draft.ops) {
@@ -169,7 +180,7 @@ pub fn apply_form<S: FormSpec + ?Sized>(spec: &S, app: &mut App, mut form: Form)
             app.info(done(&what));
         }
         Err(e) => {
-            form.message = Some(format!("Not applied: {e}"));
+            form.message = Some(uif(lang, "Not applied: {e}", &[("e", &e)]));
             app.set_popup(Popup::Form(form));
         }
     }

@@ -55,10 +55,11 @@ fn finish(app: &mut App, mut form: Form, result: Result<Ipv4Net, String>) {
     match result {
         Ok(cidr) => {
             select_cidr(app, cidr);
-            app.info(format!("{}: done (u undoes)", form.title));
+            let title = form.spec.0.title(&app.design, &form.target, app.lang());
+            app.info(crate::l10n::uif(app.lang(), "{title}: done (u undoes)", &[("title", &title)]));
         }
         Err(e) => {
-            form.message = Some(format!("Not applied: {e}"));
+            form.message = Some(crate::l10n::uif(app.lang(), "Not applied: {e}", &[("e", &e)]));
             app.set_popup(Popup::Form(form));
         }
     }
@@ -76,8 +77,8 @@ impl FormSpec for CarveForm {
         FormKind::Pane("subnet")
     }
 
-    fn title(&self, _d: &Design, _target: &FormTarget) -> String {
-        "New subnet".into()
+    fn title(&self, _d: &Design, _target: &FormTarget, lang: crate::l10n::Lang) -> String {
+        crate::l10n::ui(lang, "New subnet")
     }
 
     fn fields(&self, d: &Design, target: &FormTarget, ctx: &Context) -> Result<Vec<Field>, String> {
@@ -188,12 +189,12 @@ impl FormSpec for ResizeForm {
         FormKind::Pane("subnet size")
     }
 
-    fn title(&self, d: &Design, target: &FormTarget) -> String {
+    fn title(&self, d: &Design, target: &FormTarget, lang: crate::l10n::Lang) -> String {
         let name = match target {
             FormTarget::Edit(id) => d.subnet(id).map(|s| s.name.clone()).unwrap_or_default(),
             _ => String::new(),
         };
-        format!("Resize {name}")
+        crate::l10n::uif(lang, "Resize {name}", &[("name", &name)])
     }
 
     fn fields(&self, d: &Design, target: &FormTarget, _ctx: &Context) -> Result<Vec<Field>, String> {
@@ -295,12 +296,12 @@ impl FormSpec for LayoutForm {
         FormKind::Pane("subnet layout")
     }
 
-    fn title(&self, d: &Design, target: &FormTarget) -> String {
+    fn title(&self, d: &Design, target: &FormTarget, lang: crate::l10n::Lang) -> String {
         let name = match target {
             FormTarget::NewIn(v) => d.vpc(v).map(|v| v.name.clone()).unwrap_or_default(),
             _ => String::new(),
         };
-        format!("Lay out subnets in {name}")
+        crate::l10n::uif(lang, "Lay out subnets in {name}", &[("name", &name)])
     }
 
     fn fields(&self, d: &Design, target: &FormTarget, _ctx: &Context) -> Result<Vec<Field>, String> {
@@ -350,7 +351,11 @@ impl FormSpec for LayoutForm {
                 let also = if p.creates().is_empty() { "" } else { " (and the tables they need)" };
                 app.planner.preview = Some(p);
                 app.focus = Pane::Planner;
-                app.info(format!("layout preview: {n} subnets{also} · Enter applies them as one change, Esc discards"));
+                app.info(crate::l10n::uif(
+                    app.lang(),
+                    "layout preview: {n} subnets{also} · Enter applies them as one change, Esc discards",
+                    &[("n", &n), ("also", &also)],
+                ));
             }
             Err((_, e)) => finish(app, form, Err(e)),
         }

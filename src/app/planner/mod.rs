@@ -245,7 +245,7 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
         if m == PlannerMsg::Back {
             return Handled::No;
         } else {
-            app.error("no VPC to plan: add one in the tree first (a)");
+            app.error(crate::l10n::ui(app.lang(), "no VPC to plan: add one in the tree first (a)"));
         }
         return Handled::Yes;
     };
@@ -268,7 +268,7 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
                 Colouring::Tier => Colouring::Az,
             };
             let what = if app.planner.colouring == Colouring::Az { "AZ" } else { "tier (public/private, R9)" };
-            app.info(format!("planner colours subnets by {what}"));
+            app.info(crate::l10n::uif(app.lang(), "planner colours subnets by {what}", &[("what", &what)]));
         }
         PlannerMsg::NextVpc | PlannerMsg::PrevVpc => {
             let k = app.design.vpcs.len();
@@ -282,13 +282,17 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
             app.planner.cursor = 0;
             app.planner.cursor6 = 0;
             app.planner.preview = None;
-            app.info(format!("planner shows {next} (f: follow the tree again)"));
+            app.info(crate::l10n::uif(
+                app.lang(),
+                "planner shows {next} (f: follow the tree again)",
+                &[("next", &next)],
+            ));
         }
         PlannerMsg::Follow => {
             app.planner.vpc = None;
             app.planner.cursor = 0;
             app.planner.cursor6 = 0;
-            app.info("planner follows the tree's VPC");
+            app.info(crate::l10n::ui(app.lang(), "planner follows the tree's VPC"));
         }
         PlannerMsg::Activate => {
             if app.planner.preview.is_some() {
@@ -296,32 +300,38 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
             } else if let Some(id) = block.as_ref().and_then(|b| b.subnet()) {
                 let id = id.to_string();
                 app.select_resource(&id);
-                app.info(format!("selected {id} in the tree"));
+                app.info(crate::l10n::uif(app.lang(), "selected {id} in the tree", &[("id", &id)]));
             }
         }
         PlannerMsg::Back => {
             if app.planner.preview.take().is_some() {
-                app.info("layout preview discarded");
+                app.info(crate::l10n::ui(app.lang(), "layout preview discarded"));
             } else {
                 return Handled::No;
             }
         }
         PlannerMsg::Carve => match block {
             Some(b) if b.is_free() => open_carve(app, &vpc, b.cidr),
-            Some(b) => app.error(format!("{} is a subnet: select a free block (dimmed) to carve from", b.cidr)),
+            Some(b) => app.error(crate::l10n::uif(
+                app.lang(),
+                "{cidr} is a subnet: select a free block (dimmed) to carve from",
+                &[("cidr", &b.cidr)],
+            )),
             None => open_layout_or_error(app, &vpc),
         },
         PlannerMsg::Split => match block {
             Some(b) => split(app, &vpc, &b),
-            None => app.error("nothing selected"),
+            None => app.error(crate::l10n::ui(app.lang(), "nothing selected")),
         },
         PlannerMsg::Join => match block {
             Some(b) => join(app, &vpc, &b, &blocks),
-            None => app.error("nothing selected"),
+            None => app.error(crate::l10n::ui(app.lang(), "nothing selected")),
         },
         PlannerMsg::Resize => match block.as_ref().and_then(|b| b.subnet()) {
             Some(id) => open_resize(app, id),
-            None => app.error("select a subnet to resize; free blocks have no size to change"),
+            None => {
+                app.error(crate::l10n::ui(app.lang(), "select a subnet to resize; free blocks have no size to change"))
+            }
         },
         PlannerMsg::Layout => forms::open_layout(app, &vpc),
         PlannerMsg::ToggleFamily => {}
@@ -330,7 +340,11 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
 }
 
 fn open_layout_or_error(app: &mut App, vpc: &Vpc) {
-    app.error(format!("{} has no free space to carve from; try p for a layout", vpc.name));
+    app.error(crate::l10n::uif(
+        app.lang(),
+        "{vpc} has no free space to carve from; try p for a layout",
+        &[("vpc", &vpc.name)],
+    ));
 }
 
 /// Put the cursor on the block at `cidr`.
@@ -344,22 +358,30 @@ pub fn select_cidr(app: &mut App, cidr: Ipv4Net) {
 
 fn split(app: &mut App, vpc: &Vpc, b: &Block) {
     if b.cidr.prefix_len() >= 28 {
-        app.error(format!("{} cannot be split: /28 is the smallest subnet (A5)", b.cidr));
+        app.error(crate::l10n::uif(
+            app.lang(),
+            "{cidr} cannot be split: /28 is the smallest subnet (A5)",
+            &[("cidr", &b.cidr)],
+        ));
         return;
     }
     let Some(id) = b.subnet() else {
         app.planner.view_splits.insert(b.cidr);
-        app.info(format!("free block {} shown as two halves (j joins them back)", b.cidr));
+        app.info(crate::l10n::uif(
+            app.lang(),
+            "free block {cidr} shown as two halves (j joins them back)",
+            &[("cidr", &b.cidr)],
+        ));
         return;
     };
     let blockers = occupants(app, id);
     let Some(s) = app.design.subnet(id).cloned() else { return };
     let Some(s_cidr) = s.cidr else { return };
     if !blockers.is_empty() {
-        app.error(format!(
-            "{} not split: it holds {} (R1/A5: move or delete them first)",
-            s.name,
-            list_short(&blockers)
+        app.error(crate::l10n::uif(
+            app.lang(),
+            "{s} not split: it holds {x} (R1/A5: move or delete them first)",
+            &[("s", &s.name), ("x", &(list_short(&blockers)))],
         ));
         return;
     }
@@ -367,7 +389,7 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
         Ok(h) if h.len() == 2 => h,
         Ok(_) => return,
         Err(e) => {
-            app.error(format!("{} not split: {e}", s.name));
+            app.error(crate::l10n::uif(app.lang(), "{s} not split: {e}", &[("s", &s.name), ("e", &e)]));
             return;
         }
     };
@@ -398,9 +420,13 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
     match result {
         Ok(new) => {
             select_cidr(app, lo);
-            app.info(format!("split {} into {lo} and {hi} ({new}); u undoes", s.name));
+            app.info(crate::l10n::uif(
+                app.lang(),
+                "split {s} into {lo} and {hi} ({new}); u undoes",
+                &[("s", &s.name), ("lo", &lo), ("hi", &hi), ("new", &new)],
+            ));
         }
-        Err(e) => app.error(format!("{} not split: {e}", s.name)),
+        Err(e) => app.error(crate::l10n::uif(app.lang(), "{s} not split: {e}", &[("s", &s.name), ("e", &e)])),
     }
 }
 
@@ -425,7 +451,7 @@ fn sibling(c: Ipv4Net) -> Option<(Ipv4Net, Ipv4Net)> {
 
 fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
     let Some((parent, other)) = sibling(b.cidr) else {
-        app.error(format!("{} has no sibling to join with", b.cidr));
+        app.error(crate::l10n::uif(app.lang(), "{cidr} has no sibling to join with", &[("cidr", &b.cidr)]));
         return;
     };
     let Some(id) = b.subnet() else {
@@ -433,13 +459,21 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
         if app.planner.view_splits.contains(&parent) && sibling_free {
             app.planner.view_splits.retain(|x| !parent.contains(x));
             select_cidr(app, parent);
-            app.info(format!("free blocks joined into {parent}"));
+            app.info(crate::l10n::uif(app.lang(), "free blocks joined into {parent}", &[("parent", &parent)]));
         } else if app.planner.view_splits.contains(&parent) {
             app.planner.view_splits.retain(|x| !parent.contains(x));
             select_cidr(app, parent);
-            app.info(format!("free space under {parent} shown whole again"));
+            app.info(crate::l10n::uif(
+                app.lang(),
+                "free space under {parent} shown whole again",
+                &[("parent", &parent)],
+            ));
         } else {
-            app.error(format!("{} is already as large as free space allows: its sibling {other} is not free", b.cidr));
+            app.error(crate::l10n::uif(
+                app.lang(),
+                "{cidr} is already as large as free space allows: its sibling {other} is not free",
+                &[("cidr", &b.cidr), ("other", &other)],
+            ));
         }
         return;
     };
@@ -450,22 +484,27 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
         } else {
             format!("its sibling {other} is not one subnet of the same size")
         };
-        app.error(format!("{} not joined: {why}", s.name));
+        app.error(crate::l10n::uif(app.lang(), "{s} not joined: {why}", &[("s", &s.name), ("why", &why)]));
         return;
     };
     // The size and the VPC's CIDRs (A5) are the model's to check: the ops below are refused
     // with the rule when the joined block is larger than /16 or spans two VPC CIDRs.
     if s.az != o.az {
-        app.error(format!(
-            "{} not joined: {} is in {} and {} in {}; a subnet sits in one AZ (A5)",
-            s.name, s.name, s.az, o.name, o.az
+        app.error(crate::l10n::uif(
+            app.lang(),
+            "{s} not joined: {s} is in {az} and {o} in {az2}; a subnet sits in one AZ (A5)",
+            &[("s", &s.name), ("az", &s.az), ("o", &o.name), ("az2", &o.az)],
         ));
         return;
     }
     for x in [&s, &o] {
         let occ = occupants(app, &x.id);
         if !occ.is_empty() {
-            app.error(format!("{} not joined: {} holds {}", s.name, x.name, list_short(&occ)));
+            app.error(crate::l10n::uif(
+                app.lang(),
+                "{s} not joined: {x} holds {x2}",
+                &[("s", &s.name), ("x", &x.name), ("x2", &(list_short(&occ)))],
+            ));
             return;
         }
     }
@@ -484,9 +523,13 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
     match app.apply(&what, ops) {
         Ok(_) => {
             select_cidr(app, parent);
-            app.info(format!("joined {} and {} into {} {parent}; u undoes", keep.name, drop.name, keep.name));
+            app.info(crate::l10n::uif(
+                app.lang(),
+                "joined {keep} and {drop} into {keep} {parent}; u undoes",
+                &[("keep", &keep.name), ("drop", &drop.name), ("parent", &parent)],
+            ));
         }
-        Err(e) => app.error(format!("not joined: {e}")),
+        Err(e) => app.error(crate::l10n::uif(app.lang(), "not joined: {e}", &[("e", &e)])),
     }
 }
 
@@ -495,7 +538,11 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
 
 fn open_carve(app: &mut App, vpc: &Vpc, free: Ipv4Net) {
     if free.prefix_len() > 28 {
-        app.error(format!("{free} is smaller than /28, the smallest subnet (A5)"));
+        app.error(crate::l10n::uif(
+            app.lang(),
+            "{free} is smaller than /28, the smallest subnet (A5)",
+            &[("free", &free)],
+        ));
         return;
     }
     let ctx = Context { block: Some(free), ..Context::default() };
@@ -526,11 +573,11 @@ fn apply_layout(app: &mut App) {
             if let Some(first) = p.rows.first() {
                 select_cidr(app, first.cidr);
             }
-            app.info(format!("layout applied: {n} subnets (u undoes all of them)"));
+            app.info(crate::l10n::uif(app.lang(), "layout applied: {n} subnets (u undoes all of them)", &[("n", &n)]));
         }
         Err(e) => {
             app.planner.preview = Some(p);
-            app.error(format!("layout not applied: {e}"));
+            app.error(crate::l10n::uif(app.lang(), "layout not applied: {e}", &[("e", &e)]));
         }
     }
 }

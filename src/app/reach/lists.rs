@@ -22,6 +22,8 @@ pub struct Entry {
     /// The resource Enter jumps to (the finding's main one).
     pub resource: Option<String>,
     pub fix: Option<String>,
+    /// The check finding it is, to say it in another language.
+    pub check: Option<AppFinding>,
 }
 
 impl Entry {
@@ -39,6 +41,7 @@ impl Entry {
             message: f.message.clone(),
             resource: f.resources.first().cloned(),
             fix: f.fix.clone(),
+            check: Some(f.clone()),
         }
     }
 
@@ -57,7 +60,13 @@ impl Entry {
             message: f.message.clone(),
             resource: f.resources.first().cloned(),
             fix: Some(f.fix.clone()).filter(|x| !x.is_empty()),
+            check: None,
         }
+    }
+
+    /// The message in `lang`: a check finding's through the catalogue, an audit's as written.
+    pub fn message_in(&self, lang: crate::l10n::Lang) -> String {
+        self.check.as_ref().map_or_else(|| self.message.clone(), |f| f.message_in(lang))
     }
 }
 

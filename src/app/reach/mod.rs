@@ -130,7 +130,7 @@ pub fn finish(app: &mut App, limit: Duration) {
 /// "opened 2 flows, closed 1 — D to see them", after what the status bar said about the edit.
 fn announce(app: &mut App, report: &whatif::FlowReport) {
     let Some(summary) = report.summary() else { return };
-    let line = format!("what-if: {summary} — D to see them");
+    let line = crate::l10n::uif(app.lang(), "what-if: {summary} — D to see them", &[("summary", &summary)]);
     let text = match &app.status {
         Some(s) if !s.whatif => format!("{} · {line}", s.text),
         _ => line,
@@ -162,7 +162,7 @@ pub fn update(app: &mut App, m: ReachMsg) {
                 } else {
                     "the what-if is off"
                 };
-                app.info(why);
+                app.info(crate::l10n::ui(app.lang(), why));
                 return;
             }
             app.reach.overlay = Some(Overlay::Flows(FlowList::default()));
@@ -216,7 +216,7 @@ fn play(app: &mut App, spec: Spec) {
             close(app);
             app.focus = Pane::Trace;
         }
-        Err(e) => app.error(format!("not traced: {e}")),
+        Err(e) => app.error(crate::l10n::uif(app.lang(), "not traced: {e}", &[("e", &e)])),
     }
 }
 
@@ -224,7 +224,7 @@ fn enter_cell(app: &mut App) {
     let Some(Overlay::Matrix(v)) = &app.reach.overlay else { return };
     match v.spec() {
         Some(spec) => play(app, spec),
-        None => app.error("the matrix is not ready yet"),
+        None => app.error(crate::l10n::ui(app.lang(), "the matrix is not ready yet")),
     }
 }
 
@@ -239,7 +239,7 @@ fn enter_flow(app: &mut App) {
 fn enter_finding(app: &mut App) {
     let Some(Overlay::Audit(a)) = &app.reach.overlay else { return };
     let Some(id) = a.current().and_then(|e| e.resource.clone()) else {
-        app.error("this finding names no resource");
+        app.error(crate::l10n::ui(app.lang(), "this finding names no resource"));
         return;
     };
     let mut target = id.clone();
@@ -249,12 +249,12 @@ fn enter_finding(app: &mut App) {
             target = i;
         }
         if !app.tree.select_resource(&app.design, &target) {
-            app.error(format!("{id} is not shown in the tree (check the filter)"));
+            app.error(crate::l10n::uif(app.lang(), "{id} is not shown in the tree (check the filter)", &[("id", &id)]));
             return;
         }
     }
     app.reach.overlay = None;
     app.focus = Pane::Tree;
     let name = app.design.find(&target).map_or_else(|| target.clone(), |r| r.display_name());
-    app.info(format!("selected {name}"));
+    app.info(crate::l10n::uif(app.lang(), "selected {name}", &[("name", &name)]));
 }

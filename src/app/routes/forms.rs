@@ -16,8 +16,8 @@ impl FormSpec for RoutePaneForm {
         FormKind::Route
     }
 
-    fn title(&self, d: &Design, target: &FormTarget) -> String {
-        ROUTE_TYPED.title(d, target)
+    fn title(&self, d: &Design, target: &FormTarget, lang: crate::l10n::Lang) -> String {
+        ROUTE_TYPED.title(d, target, lang)
     }
 
     fn fields(&self, d: &Design, target: &FormTarget, ctx: &Context) -> Result<Vec<Field>, String> {
@@ -40,7 +40,7 @@ impl FormSpec for RoutePaneForm {
         let what = format!("{verb} route {} in {}", form.get("destination"), rt.name);
         let ops = self.draft(&form, &app.design).ops;
         if ops.is_empty() {
-            app.info(format!("{what}: no change"));
+            app.info(crate::l10n::uif(app.lang(), "{what}: no change", &[("what", &what)]));
             return;
         }
         match app.apply(&what, ops) {
@@ -58,10 +58,14 @@ impl FormSpec for RoutePaneForm {
                 } else {
                     ""
                 };
-                app.info(format!("{what}: done{note} (u undoes)"));
+                app.info(crate::l10n::uif(
+                    app.lang(),
+                    "{what}: done{note} (u undoes)",
+                    &[("what", &what), ("note", &note)],
+                ));
             }
             Err(e) => {
-                form.message = Some(format!("Not applied: {e}"));
+                form.message = Some(crate::l10n::uif(app.lang(), "Not applied: {e}", &[("e", &e)]));
                 app.set_popup(Popup::Form(form));
             }
         }
@@ -77,12 +81,12 @@ impl FormSpec for WhichForm {
         FormKind::Pane("which route wins")
     }
 
-    fn title(&self, d: &Design, target: &FormTarget) -> String {
+    fn title(&self, d: &Design, target: &FormTarget, lang: crate::l10n::Lang) -> String {
         let name = match target {
             FormTarget::NewIn(t) => d.route_table(t).map(|t| t.name.clone()).unwrap_or_default(),
             _ => String::new(),
         };
-        format!("Which route of {name} wins?")
+        crate::l10n::uif(lang, "Which route of {name} wins?", &[("name", &name)])
     }
 
     fn fields(&self, d: &Design, target: &FormTarget, _ctx: &Context) -> Result<Vec<Field>, String> {
@@ -114,9 +118,22 @@ impl FormSpec for WhichForm {
             Some((r, net, n)) => {
                 let routes = app.design.effective_routes(&rt);
                 let t = routes.get(r).map(|r| r.target.to_string()).unwrap_or_default();
-                format!("{addr}: {net} → {t} wins over {n} other matching route{}", if n == 1 { "" } else { "s" })
+                let lang = app.lang();
+                if n == 1 {
+                    crate::l10n::uif(
+                        lang,
+                        "{addr}: {net} → {t} wins over 1 other matching route",
+                        &[("addr", &addr), ("net", &net), ("t", &t)],
+                    )
+                } else {
+                    crate::l10n::uif(
+                        lang,
+                        "{addr}: {net} → {t} wins over {n} other matching routes",
+                        &[("addr", &addr), ("net", &net), ("t", &t), ("n", &n)],
+                    )
+                }
             }
-            None => format!("{addr}: no route matches; the packet is dropped"),
+            None => crate::l10n::uif(app.lang(), "{addr}: no route matches; the packet is dropped", &[("addr", &addr)]),
         };
         if let Some(Some((r, _))) = w.as_ref().map(|w| w.winner) {
             app.routes.cursor = r;

@@ -176,7 +176,7 @@ pub fn update(app: &mut App, m: RoutesMsg) -> Handled {
         if m == RoutesMsg::Back {
             return Handled::No;
         } else {
-            app.error("no route table: select a subnet or a route table in the tree");
+            app.error(crate::l10n::ui(app.lang(), "no route table: select a subnet or a route table in the tree"));
         }
         return Handled::Yes;
     };
@@ -211,32 +211,40 @@ pub fn update(app: &mut App, m: RoutesMsg) -> Handled {
             app.routes.table = Some(next.clone());
             app.routes.cursor = 0;
             app.routes.assoc_cursor = 0;
-            app.info(format!("route pane shows {next} (f: follow the tree again)"));
+            app.info(crate::l10n::uif(
+                app.lang(),
+                "route pane shows {next} (f: follow the tree again)",
+                &[("next", &next)],
+            ));
         }
         RoutesMsg::Follow => {
             app.routes.table = None;
             app.routes.cursor = 0;
-            app.info("route pane follows the tree's selection");
+            app.info(crate::l10n::ui(app.lang(), "route pane follows the tree's selection"));
         }
         RoutesMsg::ToggleAssociations => {
             app.routes.associations = !app.routes.associations;
         }
         RoutesMsg::ToggleAssociation => match subnets.get(cur) {
             Some(s) if app.routes.associations => toggle_association(app, &rt, s),
-            _ => app.error("s shows the subnet associations; Space ticks or unticks one there"),
+            _ => app.error(crate::l10n::ui(
+                app.lang(),
+                "s shows the subnet associations; Space ticks or unticks one there",
+            )),
         },
         RoutesMsg::MakeMain => {
             if rt.main {
-                app.info(format!("{} is already the main table", rt.name));
+                app.info(crate::l10n::uif(app.lang(), "{rt} is already the main table", &[("rt", &rt.name)]));
                 return Handled::Yes;
             }
             let what = format!("make {} the main table", rt.name);
             match app.apply(&what, vec![Op::SetMainRouteTable { table: Ref::id(rt.id.clone()) }]) {
-                Ok(_) => app.info(format!(
-                    "{} is now the main table: subnets without an explicit association use it (R1)",
-                    rt.name
+                Ok(_) => app.info(crate::l10n::uif(
+                    app.lang(),
+                    "{rt} is now the main table: subnets without an explicit association use it (R1)",
+                    &[("rt", &rt.name)],
                 )),
-                Err(e) => app.error(format!("not changed: {e}")),
+                Err(e) => app.error(crate::l10n::uif(app.lang(), "not changed: {e}", &[("e", &e)])),
             }
         }
         RoutesMsg::Which => {
@@ -254,25 +262,25 @@ pub fn update(app: &mut App, m: RoutesMsg) -> Handled {
         }
         RoutesMsg::Back => {
             if app.routes.which.take().is_some() {
-                app.info("which-route highlight cleared");
+                app.info(crate::l10n::ui(app.lang(), "which-route highlight cleared"));
             } else {
                 return Handled::No;
             }
         }
         RoutesMsg::Add => open_route_form(app, &rt, None),
         RoutesMsg::Edit | RoutesMsg::Delete if app.routes.associations => {
-            app.error("s goes back to the routes; Space ticks a subnet here")
+            app.error(crate::l10n::ui(app.lang(), "s goes back to the routes; Space ticks a subnet here"))
         }
         RoutesMsg::Edit => match routes.get(cur) {
             Some(r) => match why_fixed(app, &rt, r, cur, RouteChange::Edit) {
                 Some(why) => app.error(why),
                 None => open_route_form(app, &rt, Some(cur)),
             },
-            None => app.error("no route selected"),
+            None => app.error(crate::l10n::ui(app.lang(), "no route selected")),
         },
         RoutesMsg::Delete => match routes.get(cur) {
             Some(r) => delete_route(app, &rt, r, cur),
-            None => app.error("no route selected"),
+            None => app.error(crate::l10n::ui(app.lang(), "no route selected")),
         },
     }
     Handled::Yes
@@ -332,9 +340,13 @@ fn delete_route(app: &mut App, rt: &RouteTable, r: &Route, index: usize) {
     match app.apply(&what, vec![op]) {
         Ok(_) => {
             app.routes.cursor = index.saturating_sub(1);
-            app.info(format!("deleted {} → {} (u undoes)", r.destination, r.target));
+            app.info(crate::l10n::uif(
+                app.lang(),
+                "deleted {destination} → {target} (u undoes)",
+                &[("destination", &r.destination), ("target", &r.target)],
+            ));
         }
-        Err(e) => app.error(format!("not deleted: {e}")),
+        Err(e) => app.error(crate::l10n::uif(app.lang(), "not deleted: {e}", &[("e", &e)])),
     }
 }
 
@@ -344,23 +356,28 @@ fn toggle_association(app: &mut App, rt: &RouteTable, subnet: &str) {
         let main = app.design.route_tables.iter().find(|t| t.vpc == rt.vpc && t.main).map(|t| t.name.clone());
         let what = format!("disassociate {name} from {}", rt.name);
         match app.apply(&what, vec![Op::DisassociateRouteTable { subnet: Ref::id(subnet) }]) {
-            Ok(_) => app.info(format!(
-                "{name} now uses the main table{} (R1)",
-                main.map(|m| format!(" {m}")).unwrap_or_default()
+            Ok(_) => app.info(crate::l10n::uif(
+                app.lang(),
+                "{name} now uses the main table{x} (R1)",
+                &[("name", &name), ("x", &(main.map(|m| format!(" {m}")).unwrap_or_default()))],
             )),
-            Err(e) => app.error(format!("not changed: {e}")),
+            Err(e) => app.error(crate::l10n::uif(app.lang(), "not changed: {e}", &[("e", &e)])),
         }
     } else {
         let before = app.design.subnet_route_table(subnet).map(|t| t.name.clone());
         let what = format!("associate {name} with {}", rt.name);
         let op = Op::AssociateRouteTable { table: Ref::id(rt.id.clone()), subnet: Ref::id(subnet) };
         match app.apply(&what, vec![op]) {
-            Ok(_) => app.info(format!(
-                "{name} now uses {}{} (one table per subnet, R1)",
-                rt.name,
-                before.map(|b| format!(", no longer {b}")).unwrap_or_default()
+            Ok(_) => app.info(crate::l10n::uif(
+                app.lang(),
+                "{name} now uses {rt}{x} (one table per subnet, R1)",
+                &[
+                    ("name", &name),
+                    ("rt", &rt.name),
+                    ("x", &(before.map(|b| format!(", no longer {b}")).unwrap_or_default())),
+                ],
             )),
-            Err(e) => app.error(format!("not associated: {e}")),
+            Err(e) => app.error(crate::l10n::uif(app.lang(), "not associated: {e}", &[("e", &e)])),
         }
     }
 }

@@ -12,6 +12,7 @@
 
 use super::{plural, GroupKind, Node, NodeId, NodeRef, RowKind, Section, TreeModel};
 use crate::app::forms::kinds::{self, TreeSpot, KINDS};
+use crate::l10n::{ui, Lang};
 use crate::model::*;
 use std::collections::{HashMap, HashSet};
 
@@ -273,7 +274,8 @@ impl Builder<'_, '_> {
     pub fn group(&mut self, parent: &str, kind: GroupKind, vpc: Option<&str>, region: &str, count: usize) -> NodeId {
         let id = format!("{parent}/{}", kind.slug());
         let node = NodeRef::Group { kind, vpc: vpc.map(str::to_string), region: region.to_string() };
-        self.add(Some(parent), id.clone(), node, kind.title(), RowKind::Group, &format!("({count})"));
+        let title = ui(self.tree.lang, kind.title());
+        self.add(Some(parent), id.clone(), node, &title, RowKind::Group, &format!("({count})"));
         id
     }
 }
@@ -307,6 +309,7 @@ pub(super) fn regions_section(tree: &mut TreeModel, d: &Design) {
             }
         }
     }
+    let lang = tree.lang;
     let mut b = Builder { tree, d, section: Section::Regions };
     for region in &regions {
         let rid = format!("region:{region}");
@@ -317,7 +320,7 @@ pub(super) fn regions_section(tree: &mut TreeModel, d: &Design) {
             NodeRef::Region(region.to_string()),
             region,
             RowKind::Region,
-            &plural(vpcs.len(), "VPC"),
+            &plural(lang, vpcs.len(), "VPC"),
         );
         b.tree.roots.push(rid.clone());
         for v in vpcs {
@@ -342,6 +345,7 @@ pub(super) fn regions_section(tree: &mut TreeModel, d: &Design) {
 }
 
 fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
+    let lang = b.tree.lang;
     let rid = format!("region:{region}");
     let tgws: Vec<&TransitGateway> = d.transit_gateways.iter().filter(|t| t.region == region).collect();
     if !tgws.is_empty() {
@@ -351,7 +355,7 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
             for a in d.tgw_attachments.iter().filter(|a| a.tgw == t.id) {
                 let what = match &a.kind {
                     TgwAttachmentKind::Vpc { vpc, subnets } => {
-                        format!("vpc {vpc} · {}", plural(subnets.len(), "subnet"))
+                        format!("vpc {vpc} · {}", plural(lang, subnets.len(), "subnet"))
                     }
                     TgwAttachmentKind::Vpn { vpn } => format!("vpn {vpn}"),
                     TgwAttachmentKind::Peering { peer_tgw } => format!("peer {peer_tgw}"),
@@ -361,7 +365,7 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
             }
             for r in d.tgw_route_tables.iter().filter(|r| r.tgw == t.id) {
                 let facts =
-                    format!("{} static · {}", r.static_routes.len(), plural(r.propagations.len(), "propagation"));
+                    format!("{} static · {}", r.static_routes.len(), plural(lang, r.propagations.len(), "propagation"));
                 b.resource(&t.id, r.id.clone(), ResourceKind::TgwRouteTable, &r.id, &r.name, &facts);
             }
         }
@@ -383,9 +387,13 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
             }
             for c in &d.vpn_connections {
                 let to = c.vpn_gateway.as_deref().or(c.transit_gateway.as_deref()).unwrap_or("-");
-                let facts =
-                    format!("VPN {} → {to} · {} · {:?}", c.customer_gateway, plural(c.routes.len(), "route"), c.state)
-                        .to_lowercase();
+                let facts = format!(
+                    "VPN {} → {to} · {} · {:?}",
+                    c.customer_gateway,
+                    plural(lang, c.routes.len(), "route"),
+                    c.state
+                )
+                .to_lowercase();
                 b.resource(&g, c.id.clone(), ResourceKind::VpnConnection, &c.id, &c.name, &facts);
             }
         }
@@ -459,6 +467,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
     let primary = primaries(d);
     let eip_ip: HashMap<&str, std::net::Ipv4Addr> =
         d.elastic_ips.iter().map(|e| (e.id.as_str(), e.public_ip)).collect();
+    let lang = tree.lang;
     let mut b = Builder { tree, d, section: Section::Vpc(vid.to_string()) };
 
     // AZ ▸ subnet ▸ instance ▸ ENI, NAT gateways.
@@ -469,10 +478,11 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
         let az_id = super::az_node_id(vid, az);
         let n = subnets.iter().filter(|s| s.az == az).count();
         let node = NodeRef::Az { vpc: vid.to_string(), az: az.to_string() };
-        b.add(Some(vid), az_id.clone(), node, az, RowKind::Az, &plural(n, "subnet"));
+        b.add(Some(vid), az_id.clone(), node, az, RowKind::Az, &plural(lang, n, "subnet"));
         for s in subnets.iter().filter(|s| s.az == az) {
             let rt = rt_of.get(s.id.as_str()).copied().or(main);
-            let kind = if rt.is_some_and(RouteTable::routes_to_internet_gateway) { "public" } else { "private" };
+            let kind =
+                ui(lang, if rt.is_some_and(RouteTable::routes_to_internet_gateway) { "public" } else { "private" });
             let rt_name = rt.map(|r| if r.name.is_empty() { r.id.as_str() } else { r.name.as_str() }).unwrap_or("-");
             let facts = format!("{} · {kind} · rt {rt_name}", s.cidr_text());
             b.resource(&az_id, s.id.clone(), ResourceKind::Subnet, &s.id, &s.name, &facts);
@@ -524,9 +534,9 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
         for rt in &rts {
             let facts = format!(
                 "{}{} · {}",
-                if rt.main { "main · " } else { "" },
-                plural(rt.subnets.len(), "subnet"),
-                plural(rt.routes.len(), "route")
+                if rt.main { format!("{} · ", ui(lang, "main")) } else { String::new() },
+                plural(lang, rt.subnets.len(), "subnet"),
+                plural(lang, rt.routes.len(), "route")
             );
             b.resource(&g, rt.id.clone(), ResourceKind::RouteTable, &rt.id, &rt.name, &facts);
             for (i, r) in rt.routes.iter().enumerate() {
@@ -561,11 +571,11 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
         let g = b.group(vid, GroupKind::Gateways, Some(vid), region, gws.len());
         for (kind, id, name) in gws {
             let facts = match kind {
-                ResourceKind::InternetGateway => "IGW attached",
-                ResourceKind::EgressOnlyInternetGateway => "egress-only IGW",
-                _ => "VGW attached",
+                ResourceKind::InternetGateway => ui(lang, "IGW attached"),
+                ResourceKind::EgressOnlyInternetGateway => ui(lang, "egress-only IGW"),
+                _ => ui(lang, "VGW attached"),
             };
-            b.resource(&g, id.to_string(), kind, id, name, facts);
+            b.resource(&g, id.to_string(), kind, id, name, &facts);
         }
     }
 
@@ -595,7 +605,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
         for sg in sgs {
             let facts = format!(
                 "{}{} in · {} out",
-                if sg.is_default { "default · " } else { "" },
+                if sg.is_default { format!("{} · ", ui(lang, "default")) } else { String::new() },
                 sg.ingress.len(),
                 sg.egress.len()
             );
@@ -616,12 +626,15 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
     if !acls.is_empty() {
         let g = b.group(vid, GroupKind::NetworkAcls, Some(vid), region, acls.len());
         for a in acls {
-            let entries =
-                if a.entries.len() == 1 { "1 entry".to_string() } else { format!("{} entries", a.entries.len()) };
+            let entries = match (lang, a.entries.len()) {
+                (Lang::En, 1) => "1 entry".to_string(),
+                (Lang::En, n) => format!("{n} entries"),
+                (_, n) => plural(lang, n, "entry"),
+            };
             let facts = format!(
                 "{}{} · {entries}",
-                if a.is_default { "default · " } else { "" },
-                plural(a.subnets.len(), "subnet")
+                if a.is_default { format!("{} · ", ui(lang, "default")) } else { String::new() },
+                plural(lang, a.subnets.len(), "subnet")
             );
             b.resource(&g, a.id.clone(), ResourceKind::NetworkAcl, &a.id, &a.name, &facts);
             for (i, e) in a.entries.iter().enumerate() {
@@ -679,7 +692,7 @@ fn managed_services(b: &mut Builder<'_, '_>, d: &Design, vid: &str, region: &str
 
 /// "RDS instance (postgres) :5432 · public 50.1.1.50 · 2 interfaces".
 pub(crate) fn service_facts(d: &Design, s: Service<'_>) -> String {
-    let nics = plural(s.interfaces().len(), "interface");
+    let nics = plural(Lang::En, s.interfaces().len(), "interface");
     match s {
         Service::Database(db) => {
             let public = match db.interfaces.iter().find_map(|i| i.public_ip) {
@@ -690,7 +703,11 @@ pub(crate) fn service_facts(d: &Design, s: Service<'_>) -> String {
             format!("{} :{}{public} · {nics}", db.label(), db.port())
         }
         Service::SubnetGroup(g) => {
-            format!("{} · {}", s.label(), plural(d.db_subnet_group(&g.id).map_or(0, |x| x.subnets.len()), "subnet"))
+            format!(
+                "{} · {}",
+                s.label(),
+                plural(Lang::En, d.db_subnet_group(&g.id).map_or(0, |x| x.subnets.len()), "subnet")
+            )
         }
         Service::Compute(c) => {
             let extra = match &c.kind {

@@ -13,6 +13,7 @@
 mod build;
 
 use crate::app::forms::kinds;
+use crate::l10n::{ui, Lang};
 use crate::model::*;
 use std::collections::{HashMap, HashSet};
 
@@ -203,14 +204,17 @@ pub struct TreeModel {
     /// Cursor position in the filter, in characters.
     pub filter_cursor: usize,
     rows: Vec<Row>,
+    /// The language its labels are in (the app's; `K` rebuilds the tree).
+    pub lang: Lang,
 }
 
 /// "1 route", "2 routes".
-pub fn plural(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {one}s")
+/// In Korean, the noun and a counter: "서브넷 2개".
+pub fn plural(lang: Lang, n: usize, one: &str) -> String {
+    match lang {
+        Lang::En if n == 1 => format!("1 {one}"),
+        Lang::En => format!("{n} {one}s"),
+        _ => format!("{} {n}개", ui(lang, one)),
     }
 }
 

@@ -35,7 +35,7 @@ pub fn design(cx: &Ctx, out: &mut Findings) {
         out.add(
             FindingCode::SubnetVpcMissing,
             &[&s.id],
-            format!("{} belongs to {}, which is not in the design", cx.name(&s.id), s.vpc),
+            crate::text!("{} belongs to {}, which is not in the design", cx.name(&s.id), s.vpc),
         );
         by_vpc.entry(s.vpc.as_str()).or_default().push(s);
     }
@@ -48,7 +48,7 @@ pub fn design(cx: &Ctx, out: &mut Findings) {
             None => out.add(
                 FindingCode::InstanceNoInterface,
                 &[&i.id],
-                format!("{} has no network interface, so no address and no subnet", cx.name(&i.id)),
+                crate::text!("{} has no network interface, so no address and no subnet", cx.name(&i.id)),
             ),
             Some(e) if cx.ix.subnet_vpc(&e.subnet).is_some() => continue,
             Some(_) => {}
@@ -64,7 +64,7 @@ fn vpc_cidrs(cx: &Ctx, v: &Vpc, out: &mut Findings) {
         out.add(
             FindingCode::VpcCidrSize,
             &[&v.id],
-            format!("{} has primary CIDR {} (/{len}); a VPC CIDR must be /16 to /28", cx.name(&v.id), v.cidr),
+            crate::text!("{} has primary CIDR {} (/{len}); a VPC CIDR must be /16 to /28", cx.name(&v.id), v.cidr),
         );
     }
     for c in v.cidrs() {
@@ -72,7 +72,7 @@ fn vpc_cidrs(cx: &Ctx, v: &Vpc, out: &mut Findings) {
             out.add(
                 FindingCode::VpcCidrLinkLocal,
                 &[&v.id],
-                format!("{} uses {c}, which overlaps link-local 169.254.0.0/16", cx.name(&v.id)),
+                crate::text!("{} uses {c}, which overlaps link-local 169.254.0.0/16", cx.name(&v.id)),
             );
             continue;
         }
@@ -81,13 +81,13 @@ fn vpc_cidrs(cx: &Ctx, v: &Vpc, out: &mut Findings) {
             out.add(
                 FindingCode::VpcCidrDockerConflict,
                 &[&v.id],
-                format!(
+                crate::text!(
                     "{} uses {c}, which overlaps 172.17.0.0/16: Docker, Cloud9 and SageMaker use that range",
                     cx.name(&v.id)
                 ),
             );
         } else if warnings.iter().any(|w| matches!(w, CidrWarning::NotPrivate { .. })) {
-            out.add(FindingCode::VpcCidrPublicRange, &[&v.id], format!("{} uses {c}, a publicly routable range; AWS allows it but never advertises it, and hosts on the internet in that range become unreachable from the VPC", cx.name(&v.id)));
+            out.add(FindingCode::VpcCidrPublicRange, &[&v.id], crate::text!("{} uses {c}, a publicly routable range; AWS allows it but never advertises it, and hosts on the internet in that range become unreachable from the VPC", cx.name(&v.id)));
         }
     }
     let total = v.secondary_cidrs.len() + 1;
@@ -95,12 +95,12 @@ fn vpc_cidrs(cx: &Ctx, v: &Vpc, out: &mut Findings) {
         Err(_) => out.add(
             FindingCode::VpcCidrQuota,
             &[&v.id],
-            format!("{} has {total} CIDRs; the hard limit is 50", cx.name(&v.id)),
+            crate::text!("{} has {total} CIDRs; the hard limit is 50", cx.name(&v.id)),
         ),
         Ok(Some(_)) => out.add(
             FindingCode::VpcCidrAboveDefaultQuota,
             &[&v.id],
-            format!("{} has {total} CIDRs; the default quota is 5 per VPC", cx.name(&v.id)),
+            crate::text!("{} has {total} CIDRs; the default quota is 5 per VPC", cx.name(&v.id)),
         ),
         Ok(None) => {}
     }
@@ -110,7 +110,7 @@ fn vpc_cidrs(cx: &Ctx, v: &Vpc, out: &mut Findings) {
             out.add(
                 FindingCode::VpcSecondaryCidrSize,
                 &[&v.id],
-                format!("secondary CIDR {c} of {} is /{}; it must be /16 to /28", cx.name(&v.id), c.prefix_len()),
+                crate::text!("secondary CIDR {c} of {} is /{}; it must be /16 to /28", cx.name(&v.id), c.prefix_len()),
             );
         }
         // The VPC's other CIDRs (the primary is position 0).
@@ -119,19 +119,19 @@ fn vpc_cidrs(cx: &Ctx, v: &Vpc, out: &mut Findings) {
             out.add(
                 FindingCode::VpcSecondaryCidrOverlap,
                 &[&v.id],
-                format!("secondary CIDR {c} of {} overlaps its CIDR {o}", cx.name(&v.id)),
+                crate::text!("secondary CIDR {c} of {} overlaps its CIDR {o}", cx.name(&v.id)),
             );
         }
         match net::family_restriction(&others, v.cidr, *c) {
             Some(FamilyRestriction::TenZeroSixteen { .. }) => out.add(
                 FindingCode::VpcSecondaryCidrTenZeroSixteen,
                 &[&v.id],
-                format!("{} has a CIDR in 10.0.0.0/15 and so cannot add {c} from 10.0.0.0/16", cx.name(&v.id)),
+                crate::text!("{} has a CIDR in 10.0.0.0/15 and so cannot add {c} from 10.0.0.0/16", cx.name(&v.id)),
             ),
             Some(reason) => out.add(
                 FindingCode::VpcSecondaryCidrFamily,
                 &[&v.id],
-                format!("{} has primary {} and cannot add {c}: {reason}", cx.name(&v.id), v.cidr),
+                crate::text!("{} has primary {} and cannot add {c}: {reason}", cx.name(&v.id), v.cidr),
             ),
             None => {}
         }
@@ -146,7 +146,7 @@ fn subnet(cx: &Ctx, s: &Subnet, v: &Vpc, out: &mut Findings) {
             out.add(
                 FindingCode::SubnetCidrSize,
                 &[&s.id],
-                format!("{} is {} (/{len}); a subnet must be /16 to /28", cx.name(&s.id), cidr),
+                crate::text!("{} is {} (/{len}); a subnet must be /16 to /28", cx.name(&s.id), cidr),
             );
         }
     }
@@ -155,7 +155,7 @@ fn subnet(cx: &Ctx, s: &Subnet, v: &Vpc, out: &mut Findings) {
         out.add(
             FindingCode::SubnetOutsideVpc,
             &[&s.id, &v.id],
-            format!(
+            crate::text!(
                 "{} ({}) is not inside any CIDR of {} ({})",
                 cx.name(&s.id),
                 cidr,
@@ -168,7 +168,7 @@ fn subnet(cx: &Ctx, s: &Subnet, v: &Vpc, out: &mut Findings) {
         out.add_with(
             FindingCode::SubnetAzNotInRegion,
             &[&s.id],
-            format!(
+            crate::text!(
                 "{} is in zone {}, which is not a zone of {}'s region {}",
                 cx.name(&s.id),
                 s.az,
@@ -189,7 +189,7 @@ fn overlaps(cx: &Ctx, subnets: &[&Subnet], out: &mut Findings) {
         out.add(
             FindingCode::SubnetOverlap,
             &[&s.id, &w.id],
-            format!("{} ({sc}) overlaps {} ({wc})", cx.name(&s.id), cx.name(&w.id)),
+            crate::text!("{} ({sc}) overlaps {} ({wc})", cx.name(&s.id), cx.name(&w.id)),
         );
     }
 }
@@ -205,14 +205,14 @@ fn addresses<'a>(cx: &Ctx<'a>, subnets: impl Iterator<Item = &'a str> + Clone, o
             out.add_with(
                 FindingCode::AddressOutsideSubnet,
                 &[owner, subnet],
-                format!("{} has address {ip}, outside its subnet {} ({text})", cx.name(owner), cx.name(subnet)),
+                crate::text!("{} has address {ip}, outside its subnet {} ({text})", cx.name(owner), cx.name(subnet)),
                 &[&text],
             );
             return;
         };
         if net::is_reserved(cidr, ip) {
             let first = Ipv4Addr::from(u32::from(cidr.network()).saturating_add(4));
-            out.add_with(FindingCode::AddressReserved, &[owner, subnet], format!("{} has address {ip}, one of the five addresses AWS reserves in {} (network, router, DNS, future use, broadcast)", cx.name(owner), cidr), &[&first]);
+            out.add_with(FindingCode::AddressReserved, &[owner, subnet], crate::text!("{} has address {ip}, one of the five addresses AWS reserves in {} (network, router, DNS, future use, broadcast)", cx.name(owner), cidr), &[&first]);
         }
         let key = (s.vpc.as_str(), ip);
         if let Some(other) = seen.get(&key) {
@@ -220,7 +220,7 @@ fn addresses<'a>(cx: &Ctx<'a>, subnets: impl Iterator<Item = &'a str> + Clone, o
                 out.add(
                     FindingCode::AddressDuplicate,
                     &[owner, other],
-                    format!("{} and {} both use {ip}", cx.name(owner), cx.name(other)),
+                    crate::text!("{} and {} both use {ip}", cx.name(owner), cx.name(other)),
                 );
             }
         } else {
@@ -263,7 +263,7 @@ fn instance_state(cx: &Ctx, i: &Instance, out: &mut Findings) {
         out.add(
             FindingCode::InstanceNotRunning,
             &[&i.id],
-            format!("{} is {:?}; it answers nothing", cx.name(&i.id), i.state),
+            crate::text!("{} is {:?}; it answers nothing", cx.name(&i.id), i.state),
         );
     }
 }

@@ -35,6 +35,12 @@ macro_rules! finding_codes {
                 match self { $(FindingCode::$var => $rule,)* }
             }
 
+            /// The variant's name, e.g. `VpcCidrQuota` (two variants may share a code): the
+            /// catalogues' `fix-…` message ids.
+            pub const fn name(self) -> &'static str {
+                match self { $(FindingCode::$var => stringify!($var),)* }
+            }
+
             /// The one-line fix, with `{}` where [`FindingCode::fix`] puts the specifics.
             pub const fn fix_template(self) -> &'static str {
                 match self { $(FindingCode::$var => $fix,)* }
@@ -203,6 +209,19 @@ impl FindingCode {
             out.push_str(part);
         }
         out
+    }
+
+    /// The fix in `lang` with its specifics (`{ $p0 }`, `{ $p1 }` … in the catalogue's
+    /// `fix-` and the variant's name), if the catalogue has it; English is [`FindingCode::fix`].
+    pub fn fix_in(self, lang: crate::l10n::Lang, args: &[String]) -> Option<String> {
+        if lang == crate::l10n::Lang::En {
+            return None;
+        }
+        let mut a = fluent_bundle::FluentArgs::new();
+        for (i, v) in args.iter().enumerate() {
+            a.set(format!("p{i}"), fluent_bundle::FluentValue::from(v.clone()));
+        }
+        crate::l10n::message(lang, &format!("fix-{}", self.name()), &a)
     }
 
     /// How many specifics the fix takes.

@@ -23,13 +23,13 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::EndpointServiceNoLoadBalancer,
                 &[&s.id],
-                format!("{} has no network load balancer behind it", ctx.name(&s.id)),
+                crate::text!("{} has no network load balancer behind it", ctx.name(&s.id)),
             );
         }
         for lb in &s.load_balancers {
             if let Some(l) = ctx.ix.load_balancer(lb) {
                 if l.kind == LoadBalancerKind::Application {
-                    out.add(FindingCode::EndpointServiceNotNlb, &[&s.id, lb], format!("{} is fronted by {}, an application load balancer; endpoint services need a network (or gateway) load balancer", ctx.name(&s.id), ctx.name(lb)));
+                    out.add(FindingCode::EndpointServiceNotNlb, &[&s.id, lb], crate::text!("{} is fronted by {}, an application load balancer; endpoint services need a network (or gateway) load balancer", ctx.name(&s.id), ctx.name(lb)));
                 }
             }
         }
@@ -53,7 +53,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
         out.add(
             code,
             &[&ep.id],
-            format!("{} is {}; only an available endpoint carries traffic", ctx.name(&ep.id), ep.state.api_name()),
+            crate::text!("{} is {}; only an available endpoint carries traffic", ctx.name(&ep.id), ep.state.api_name()),
         );
     }
     match ep.kind {
@@ -62,7 +62,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                 Some(s) if !s.gateway_endpoint => out.add(
                     FindingCode::GatewayEndpointUnsupported,
                     &[&ep.id],
-                    format!(
+                    crate::text!(
                         "{} is a gateway endpoint for {}, which only offers interface endpoints",
                         ctx.name(&ep.id),
                         ep.service_name
@@ -71,7 +71,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                 Some(s) if s.region != vpc.region => out.add_with(
                     FindingCode::GatewayEndpointOtherRegion,
                     &[&ep.id],
-                    format!(
+                    crate::text!(
                         "{} serves {} in {}, but its VPC is in {}; gateway endpoints work in their own region only",
                         ctx.name(&ep.id),
                         ep.service_name,
@@ -83,7 +83,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                 None => out.add(
                     FindingCode::GatewayEndpointServiceUnknown,
                     &[&ep.id],
-                    format!("{} names {}, a service the catalog does not know", ctx.name(&ep.id), ep.service_name),
+                    crate::text!("{} names {}, a service the catalog does not know", ctx.name(&ep.id), ep.service_name),
                 ),
                 _ => {}
             }
@@ -91,7 +91,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                 out.add(
                     FindingCode::GatewayEndpointNeedsDns,
                     &[&ep.id, &vpc.id],
-                    format!(
+                    crate::text!(
                         "{} needs DNS support on {} to resolve the service's names",
                         ctx.name(&ep.id),
                         ctx.name(&vpc.id)
@@ -104,7 +104,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                 out.add(
                     FindingCode::EndpointServiceUnknown,
                     &[&ep.id],
-                    format!(
+                    crate::text!(
                         "{} names {}, which is neither a catalog service nor an endpoint service in the design",
                         ctx.name(&ep.id),
                         ep.service_name
@@ -116,7 +116,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                     out.add(
                         FindingCode::InterfaceEndpointUnsupported,
                         &[&ep.id],
-                        format!("{} has no interface endpoint; use a gateway endpoint", ep.service_name),
+                        crate::text!("{} has no interface endpoint; use a gateway endpoint", ep.service_name),
                     );
                 }
             }
@@ -124,7 +124,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                 out.add_with(
                     FindingCode::EndpointPrivateDnsNeedsDnsAttributes,
                     &[&ep.id, &vpc.id],
-                    format!(
+                    crate::text!(
                         "{} has private DNS on, but {} has DNS support {} and DNS hostnames {}; both must be on",
                         ctx.name(&ep.id),
                         ctx.name(&vpc.id),
@@ -141,7 +141,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                         out.add(
                             FindingCode::EndpointSubnetOtherVpc,
                             &[&ep.id, &i.subnet],
-                            format!(
+                            crate::text!(
                                 "{} has an interface in {}, a subnet of another VPC",
                                 ctx.name(&ep.id),
                                 ctx.name(&i.subnet)
@@ -152,7 +152,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                         out.add(
                             FindingCode::EndpointTwoSubnetsInAz,
                             &[&ep.id, prev, &i.subnet],
-                            format!(
+                            crate::text!(
                                 "{} has interfaces in {} and {}, both in {}; at most one subnet per AZ",
                                 ctx.name(&ep.id),
                                 ctx.name(prev),
@@ -167,7 +167,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                 out.add(
                     FindingCode::EndpointNoSubnets,
                     &[&ep.id],
-                    format!("{} has no subnets, so no address to reach it at", ctx.name(&ep.id)),
+                    crate::text!("{} has no subnets, so no address to reach it at", ctx.name(&ep.id)),
                 );
             }
             // E2: the endpoint's groups must let clients in on the service port.
@@ -185,7 +185,7 @@ fn endpoint(ctx: &Ctx, ep: &VpcEndpoint, vpc: &Vpc, out: &mut Findings) {
                     out.add_with(
                         FindingCode::EndpointSgBlocksServicePort,
                         &[&ep.id],
-                        format!(
+                        crate::text!(
                             "no security group of {} allows inbound TCP {port}, so clients cannot reach it",
                             ctx.name(&ep.id)
                         ),
@@ -204,7 +204,7 @@ fn load_balancer(ctx: &Ctx, lb: &LoadBalancer, out: &mut Findings) {
             None => out.add(
                 FindingCode::ListenerNoTargetGroup,
                 &[&lb.id],
-                format!("{} listener {} forwards to no target group", ctx.name(&lb.id), l.port),
+                crate::text!("{} listener {} forwards to no target group", ctx.name(&lb.id), l.port),
             ),
             Some(tg) => {
                 if let Some(t) = ctx.ix.target_group(tg) {
@@ -212,7 +212,7 @@ fn load_balancer(ctx: &Ctx, lb: &LoadBalancer, out: &mut Findings) {
                         out.add(
                             FindingCode::TargetGroupEmpty,
                             &[tg, &lb.id],
-                            format!("{} has no registered targets", ctx.name(tg)),
+                            crate::text!("{} has no registered targets", ctx.name(tg)),
                         );
                     }
                 }
@@ -226,7 +226,7 @@ fn load_balancer(ctx: &Ctx, lb: &LoadBalancer, out: &mut Findings) {
                 out.add(
                     FindingCode::LoadBalancerTwoSubnetsInAz,
                     &[&lb.id, prev, &n.subnet],
-                    format!("{} has two subnets in {}; a load balancer takes one per AZ", ctx.name(&lb.id), s.az),
+                    crate::text!("{} has two subnets in {}; a load balancer takes one per AZ", ctx.name(&lb.id), s.az),
                 );
             }
         }

@@ -10,7 +10,7 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
         out.add(
             FindingCode::SgDefaultMissing,
             &[&v.id],
-            format!(
+            crate::text!(
                 "{} has no default security group; interfaces and endpoints created without one get it",
                 ctx.name(&v.id)
             ),
@@ -27,7 +27,7 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
             0 => out.add(
                 FindingCode::NaclDefaultMissing,
                 &[&v.id],
-                format!(
+                crate::text!(
                     "{} has no default network ACL; subnets without an association would have none",
                     ctx.name(&v.id)
                 ),
@@ -36,7 +36,7 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
             n => out.add(
                 FindingCode::NaclDefaultMultiple,
                 &[&v.id],
-                format!("{} has {n} default network ACLs", ctx.name(&v.id)),
+                crate::text!("{} has {n} default network ACLs", ctx.name(&v.id)),
             ),
         }
     }
@@ -62,7 +62,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
                 out.add(
                     FindingCode::NaclSubnetMultiple,
                     &[s, prev, &a.id],
-                    format!(
+                    crate::text!(
                         "{} is associated with both {} and {}; a subnet has exactly one network ACL",
                         ctx.name(s),
                         ctx.name(prev),
@@ -84,18 +84,18 @@ fn security_group(ctx: &Ctx, g: &SecurityGroup, out: &mut Findings) {
             out.add(
                 FindingCode::SgRuleQuota,
                 &[&g.id],
-                format!("{} has {} {dir} rules; the quota is 60 per direction", ctx.name(&g.id), rules.len()),
+                crate::text!("{} has {} {dir} rules; the quota is 60 per direction", ctx.name(&g.id), rules.len()),
             );
         }
         for r in rules.iter() {
             match &r.peer {
                 SgPeer::SecurityGroup { group, account: None } => match ctx.ix.security_group(group) {
-                    None => out.add(FindingCode::SgRulePeerMissing, &[&g.id, group], format!("{} has an {dir} rule naming {group}, which is not in the design (another account's group, or a deleted one); the rule matches nothing here", ctx.name(&g.id))),
-                    Some(peer) if peer.vpc != g.vpc && !ctx.peered(&peer.vpc, &g.vpc) => out.add(FindingCode::SgRulePeerUnreachable, &[&g.id, group], format!("{} has an {dir} rule naming {}, a group of a VPC that is neither its own nor an active peer; it matches nothing", ctx.name(&g.id), ctx.name(group))),
+                    None => out.add(FindingCode::SgRulePeerMissing, &[&g.id, group], crate::text!("{} has an {dir} rule naming {group}, which is not in the design (another account's group, or a deleted one); the rule matches nothing here", ctx.name(&g.id))),
+                    Some(peer) if peer.vpc != g.vpc && !ctx.peered(&peer.vpc, &g.vpc) => out.add(FindingCode::SgRulePeerUnreachable, &[&g.id, group], crate::text!("{} has an {dir} rule naming {}, a group of a VPC that is neither its own nor an active peer; it matches nothing", ctx.name(&g.id), ctx.name(group))),
                     _ => {}
                 },
                 SgPeer::PrefixList(pl) if ctx.ix.prefix_list(pl).is_none() && ServiceCatalog::builtin().by_prefix_list(pl).is_none() => {
-                    out.add(FindingCode::SgRulePrefixListUnknown, &[&g.id], format!("{} has an {dir} rule naming prefix list {pl}, whose addresses the design does not know", ctx.name(&g.id)))
+                    out.add(FindingCode::SgRulePrefixListUnknown, &[&g.id], crate::text!("{} has an {dir} rule naming prefix list {pl}, whose addresses the design does not know", ctx.name(&g.id)))
                 }
                 _ => {}
             }
@@ -105,7 +105,7 @@ fn security_group(ctx: &Ctx, g: &SecurityGroup, out: &mut Findings) {
         out.add(
             FindingCode::SgNoOutboundRules,
             &[&g.id],
-            format!(
+            crate::text!(
                 "{} has no outbound rules: nothing its members start can leave (replies still pass)",
                 ctx.name(&g.id)
             ),
@@ -120,13 +120,13 @@ fn interface(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
         out.add(
             FindingCode::EniSgLimit,
             &[&e.id],
-            format!("{} has {n} security groups; the hard limit is 16", ctx.name(&e.id)),
+            crate::text!("{} has {n} security groups; the hard limit is 16", ctx.name(&e.id)),
         );
     } else if n > 5 {
         out.add(
             FindingCode::EniSgAboveDefaultQuota,
             &[&e.id],
-            format!("{} has {n} security groups; the default quota is 5", ctx.name(&e.id)),
+            crate::text!("{} has {n} security groups; the default quota is 5", ctx.name(&e.id)),
         );
     }
     let vpc = ctx.subnet_vpc(&e.subnet).map(|v| v.id.as_str());
@@ -135,12 +135,12 @@ fn interface(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
             None => out.add(
                 FindingCode::EniSgMissing,
                 &[&e.id, sg],
-                format!("{} uses {sg}, which is not in the design", ctx.name(&e.id)),
+                crate::text!("{} uses {sg}, which is not in the design", ctx.name(&e.id)),
             ),
             Some(g) if Some(g.vpc.as_str()) != vpc => out.add(
                 FindingCode::EniSgOtherVpc,
                 &[&e.id, sg],
-                format!(
+                crate::text!(
                     "{} uses {}, a group of another VPC; a group applies only in its own VPC",
                     ctx.name(&e.id),
                     ctx.name(sg)
@@ -153,7 +153,7 @@ fn interface(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
         out.add(
             FindingCode::EniNoSg,
             &[&e.id],
-            format!("{} names no security group; AWS would give it the VPC's default group", ctx.name(&e.id)),
+            crate::text!("{} names no security group; AWS would give it the VPC's default group", ctx.name(&e.id)),
         );
     }
 }
@@ -165,7 +165,7 @@ fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
             out.add(
                 FindingCode::NaclAssociationOtherVpc,
                 &[&a.id, s],
-                format!("{} is associated with {}, a subnet of another VPC", ctx.name(&a.id), ctx.name(s)),
+                crate::text!("{} is associated with {}, a subnet of another VPC", ctx.name(&a.id), ctx.name(s)),
             );
         }
     }
@@ -176,7 +176,7 @@ fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
             out.add(
                 FindingCode::NaclRuleQuota,
                 &[&a.id],
-                format!("{} has {} {dir} rules; the quota is 20", ctx.name(&a.id), entries.len()),
+                crate::text!("{} has {} {dir} rules; the quota is 20", ctx.name(&a.id), entries.len()),
             );
         }
         let mut numbers = HashSet::new();
@@ -185,14 +185,14 @@ fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
                 out.add(
                     FindingCode::NaclRuleNumberRange,
                     &[&a.id],
-                    format!("{} {dir} rule {} is outside 1–32766", ctx.name(&a.id), e.rule_number),
+                    crate::text!("{} {dir} rule {} is outside 1–32766", ctx.name(&a.id), e.rule_number),
                 );
             }
             if !numbers.insert(e.rule_number) {
                 out.add(
                     FindingCode::NaclRuleNumberDuplicate,
                     &[&a.id],
-                    format!("{} has two {dir} rules numbered {}", ctx.name(&a.id), e.rule_number),
+                    crate::text!("{} has two {dir} rules numbered {}", ctx.name(&a.id), e.rule_number),
                 );
             }
         }
@@ -203,10 +203,10 @@ fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
         let allows_some = |egress: bool| a.sorted_entries(egress).iter().any(|e| e.action == RuleAction::Allow);
         let ephemeral_ok = |egress: bool| first_match_allows(a, egress, 49152) || first_match_allows(a, egress, 32768);
         if allows_some(false) && !ephemeral_ok(true) {
-            out.add(FindingCode::NaclNoEphemeralOutbound, &[&a.id], format!("{} allows traffic in but denies outbound replies to ephemeral ports; NACLs are stateless, so replies to inbound connections are dropped", ctx.name(&a.id)));
+            out.add(FindingCode::NaclNoEphemeralOutbound, &[&a.id], crate::text!("{} allows traffic in but denies outbound replies to ephemeral ports; NACLs are stateless, so replies to inbound connections are dropped", ctx.name(&a.id)));
         }
         if allows_some(true) && !ephemeral_ok(false) {
-            out.add(FindingCode::NaclNoEphemeralInbound, &[&a.id], format!("{} allows traffic out but denies inbound replies on ephemeral ports; replies to outbound connections are dropped", ctx.name(&a.id)));
+            out.add(FindingCode::NaclNoEphemeralInbound, &[&a.id], crate::text!("{} allows traffic out but denies inbound replies on ephemeral ports; replies to outbound connections are dropped", ctx.name(&a.id)));
         }
     }
 }

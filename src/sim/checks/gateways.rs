@@ -28,7 +28,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::IgwVpcMissing,
                 &[&g.id],
-                format!("{} is attached to {v}, which is not in the design", ctx.name(&g.id)),
+                crate::text!("{} is attached to {v}, which is not in the design", ctx.name(&g.id)),
             );
         }
     }
@@ -64,14 +64,14 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::EipAssociatedTwice,
                 &ids,
-                format!("Elastic IP {} is associated with {} resources at once", ctx.name(eip), users.len()),
+                crate::text!("Elastic IP {} is associated with {} resources at once", ctx.name(eip), users.len()),
             );
         }
         if ctx.ix.elastic_ip(eip).is_none() {
             out.add(
                 FindingCode::EipMissing,
                 &[users[0], eip],
-                format!("{} uses Elastic IP {eip}, which is not in the design", ctx.name(users[0])),
+                crate::text!("{} uses Elastic IP {eip}, which is not in the design", ctx.name(users[0])),
             );
         }
     }
@@ -92,7 +92,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
                         out.add(
                             FindingCode::TgwAttachmentSubnetsSameAz,
                             &[&a.id, prev, s],
-                            format!(
+                            crate::text!(
                                 "{} uses two subnets in {}; an attachment takes one subnet per AZ",
                                 ctx.name(&a.id),
                                 sub.az
@@ -106,7 +106,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::TgwAttachmentNotAssociated,
                 &[&a.id],
-                format!(
+                crate::text!(
                     "{} is associated with no transit gateway route table; packets from it have no routes",
                     ctx.name(&a.id)
                 ),
@@ -123,7 +123,7 @@ fn igw_multiple(ctx: &Ctx, v: &str, list: &[&str], out: &mut Findings) {
         out.add(
             FindingCode::IgwMultiple,
             &ids,
-            format!("{} has {} internet gateways attached; a VPC can have only one", ctx.name(v), list.len()),
+            crate::text!("{} has {} internet gateways attached; a VPC can have only one", ctx.name(v), list.len()),
         );
     }
 }
@@ -134,7 +134,7 @@ fn vgw_multiple(ctx: &Ctx, v: &str, n: usize, out: &mut Findings) {
         out.add(
             FindingCode::VgwMultiple,
             &[v],
-            format!("{} has {n} virtual private gateways attached; a VPC can have one", ctx.name(v)),
+            crate::text!("{} has {n} virtual private gateways attached; a VPC can have one", ctx.name(v)),
         );
     }
 }
@@ -147,7 +147,7 @@ fn nat(ctx: &Ctx, n: &NatGateway, out: &mut Findings) {
             out.add(
                 FindingCode::NatNoEip,
                 &[&n.id],
-                format!("{} is a public NAT gateway without an Elastic IP", ctx.name(&n.id)),
+                crate::text!("{} is a public NAT gateway without an Elastic IP", ctx.name(&n.id)),
             );
         }
         if let Some(v) = vpc {
@@ -155,7 +155,7 @@ fn nat(ctx: &Ctx, n: &NatGateway, out: &mut Findings) {
                 out.add(
                     FindingCode::NatVpcNoIgw,
                     &[&n.id, &v.id],
-                    format!(
+                    crate::text!(
                         "{} is a public NAT gateway in {}, which has no internet gateway: AWS fails it",
                         ctx.name(&n.id),
                         ctx.name(&v.id)
@@ -166,17 +166,17 @@ fn nat(ctx: &Ctx, n: &NatGateway, out: &mut Findings) {
         match (&n.subnet, n.route_table.as_deref().and_then(|r| ctx.ix.route_table(r))) {
             (Some(s), _) => match ctx.subnet_rt(s) {
                 Some(rt) if Ctx::has_igw_route(rt) => {}
-                _ => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, s], format!("{} sits in {}, whose route table has no route to an internet gateway; its traffic cannot leave (N3)", ctx.name(&n.id), ctx.name(s))),
+                _ => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, s], crate::text!("{} sits in {}, whose route table has no route to an internet gateway; its traffic cannot leave (N3)", ctx.name(&n.id), ctx.name(s))),
             },
             // N9: a regional NAT gateway routes by its own table; AWS's has 0.0.0.0/0 → IGW.
-            (None, Some(rt)) if !Ctx::has_igw_route(rt) => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, &rt.id], format!("{} is a regional NAT gateway whose route table {} has no route to an internet gateway; its traffic cannot leave (N9)", ctx.name(&n.id), ctx.name(&rt.id))),
+            (None, Some(rt)) if !Ctx::has_igw_route(rt) => out.add(FindingCode::NatSubnetNotPublic, &[&n.id, &rt.id], crate::text!("{} is a regional NAT gateway whose route table {} has no route to an internet gateway; its traffic cannot leave (N9)", ctx.name(&n.id), ctx.name(&rt.id))),
             (None, _) => {}
         }
     } else if n.subnet.as_deref().and_then(|s| ctx.subnet_rt(s)).is_some_and(Ctx::has_igw_route) {
         out.add(
             FindingCode::NatPrivateToIgw,
             &[&n.id],
-            format!(
+            crate::text!(
                 "{} is a private NAT gateway whose subnet routes to an internet gateway; the IGW drops its traffic",
                 ctx.name(&n.id)
             ),
@@ -186,7 +186,7 @@ fn nat(ctx: &Ctx, n: &NatGateway, out: &mut Findings) {
         out.add(
             FindingCode::NatNotAvailable,
             &[&n.id],
-            format!("{} is {:?}; only an available NAT gateway forwards", ctx.name(&n.id), n.state),
+            crate::text!("{} is {:?}; only an available NAT gateway forwards", ctx.name(&n.id), n.state),
         );
     }
 }
@@ -199,7 +199,7 @@ fn public_ip(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
         out.add(
             FindingCode::PublicIpInPrivateSubnet,
             &[&e.id],
-            format!(
+            crate::text!(
                 "{} has a public IP but its subnet {} has no route to an internet gateway, so the address is unusable",
                 ctx.name(&e.id),
                 ctx.name(&e.subnet)

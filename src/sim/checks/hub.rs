@@ -17,7 +17,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         out.add(
             FindingCode::EdgeRouteTableForbidden,
             &[&t.id, gw],
-            format!("AWS refuses to associate {} with {}: {why}", ctx.name(&t.id), ctx.name(gw)),
+            crate::text!("AWS refuses to associate {} with {}: {why}", ctx.name(&t.id), ctx.name(gw)),
         );
     }
     if !inspection.is_empty() {
@@ -98,7 +98,7 @@ fn egress_return_routes(ctx: &Ctx, out: &mut Findings) {
                         out.add_with(
                             FindingCode::EgressReturnRouteMissing,
                             &[rt_id, &v.id, &n.id],
-                            format!(
+                            crate::text!(
                                 "{} sends {}'s traffic to the internet through {}, but {whose} has no route back to {c}: the replies go to the internet gateway and are lost",
                                 ctx.name(&table.id),
                                 ctx.name(&v.id),
@@ -137,7 +137,7 @@ fn appliance_mode(ctx: &Ctx, inspection: &HashSet<&str>, out: &mut Findings) {
             out.add_with(
                 FindingCode::ApplianceModeOff,
                 &[&a.id],
-                format!(
+                crate::text!(
                     "{} sends traffic through inspection endpoints in {} AZs with appliance mode off: a flow whose two directions enter in different AZs is inspected in one and not the other",
                     ctx.name(&a.id),
                     azs.len()
@@ -181,7 +181,7 @@ fn one_way_inspection(ctx: &Ctx, inspection: &HashSet<&str>, out: &mut Findings)
             out.add_with(
                 FindingCode::InspectionOneWay,
                 &[&rt.id, &s.id],
-                format!(
+                crate::text!(
                     "{}'s edge table sends inbound traffic for {} through an inspection endpoint, but {} sends its replies (0.0.0.0/0) past it",
                     ctx.name(igw),
                     ctx.name(&s.id),
@@ -205,7 +205,7 @@ fn one_way_inspection(ctx: &Ctx, inspection: &HashSet<&str>, out: &mut Findings)
                 out.add_with(
                     FindingCode::InspectionOneWay,
                     &[&rt.id, &s.id],
-                    format!(
+                    crate::text!(
                         "{} sends {}'s outbound traffic through an inspection endpoint, but {} has no edge route table sending traffic for {c} back through it: inbound traffic to its public addresses is not inspected",
                         ctx.name(&rt.id),
                         ctx.name(&s.id),
@@ -243,7 +243,7 @@ fn firewall_subnets(ctx: &Ctx, out: &mut Findings) {
                 out.add_with(
                     FindingCode::FirewallSubnetThroughOwnFirewall,
                     &[&rt.id, &f.id, &e.subnet],
-                    format!(
+                    crate::text!(
                         "{}, the table of {}'s firewall subnet {}, sends {} back to the firewall's endpoint {}: what the firewall passes would loop",
                         ctx.name(&rt.id),
                         ctx.name(&f.id),

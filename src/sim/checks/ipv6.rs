@@ -28,18 +28,20 @@ fn blocks(ctx: &Ctx, out: &mut Findings) {
             let source = if b.pool.is_amazon() { Ipv6BlockSource::Amazon } else { Ipv6BlockSource::Pool };
             match net::check_vpc_ipv6_block(b.cidr, source) {
                 Err(e @ Ipv6BlockError::VpcSize { .. }) => {
-                    out.add(FindingCode::VpcIpv6BlockSize, &[&v.id], format!("{}: {e}", ctx.name(&v.id)))
+                    out.add(FindingCode::VpcIpv6BlockSize, &[&v.id], crate::text!("{}: {e}", ctx.name(&v.id)))
                 }
-                Err(e) => out.add(FindingCode::VpcIpv6BlockUnusable, &[&v.id], format!("{}: {e}", ctx.name(&v.id))),
+                Err(e) => {
+                    out.add(FindingCode::VpcIpv6BlockUnusable, &[&v.id], crate::text!("{}: {e}", ctx.name(&v.id)))
+                }
                 Ok(()) => {}
             }
         }
         let all: Vec<Ipv6Net> = v.ipv6_cidrs().collect();
         match net::check_vpc_ipv6_blocks(&all) {
             Err(e @ Ipv6BlockError::Quota { .. }) => {
-                out.add(FindingCode::VpcIpv6BlockQuota, &[&v.id], format!("{}: {e}", ctx.name(&v.id)))
+                out.add(FindingCode::VpcIpv6BlockQuota, &[&v.id], crate::text!("{}: {e}", ctx.name(&v.id)))
             }
-            Err(e) => out.add(FindingCode::VpcIpv6BlockOverlap, &[&v.id], format!("{}: {e}", ctx.name(&v.id))),
+            Err(e) => out.add(FindingCode::VpcIpv6BlockOverlap, &[&v.id], crate::text!("{}: {e}", ctx.name(&v.id))),
             Ok(()) => {}
         }
     }
@@ -54,7 +56,7 @@ fn blocks(ctx: &Ctx, out: &mut Findings) {
         out.add(
             FindingCode::EigwMultiple,
             &res,
-            format!("{} has {} egress-only internet gateways; a VPC has one (I5)", ctx.name(vpc), list.len()),
+            crate::text!("{} has {} egress-only internet gateways; a VPC has one (I5)", ctx.name(vpc), list.len()),
         );
     }
 }
@@ -69,7 +71,7 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::SubnetNoCidr,
                 &[&s.id],
-                format!("{} has neither an IPv4 CIDR nor an IPv6 block", ctx.name(&s.id)),
+                crate::text!("{} has neither an IPv4 CIDR nor an IPv6 block", ctx.name(&s.id)),
             );
             continue;
         }
@@ -78,9 +80,11 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
         let blocks: Vec<Ipv6Net> = v.ipv6_cidrs().collect();
         match net::check_subnet_ipv6(&blocks, &[], c) {
             Err(e @ Ipv6BlockError::SubnetSize { .. }) => {
-                out.add(FindingCode::SubnetIpv6Size, &[&s.id], format!("{}: {e}", ctx.name(&s.id)))
+                out.add(FindingCode::SubnetIpv6Size, &[&s.id], crate::text!("{}: {e}", ctx.name(&s.id)))
             }
-            Err(e) => out.add(FindingCode::SubnetIpv6OutsideVpc, &[&s.id, &v.id], format!("{}: {e}", ctx.name(&s.id))),
+            Err(e) => {
+                out.add(FindingCode::SubnetIpv6OutsideVpc, &[&s.id, &v.id], crate::text!("{}: {e}", ctx.name(&s.id)))
+            }
             Ok(()) => {}
         }
         if s.is_ipv6_only() {
@@ -88,7 +92,7 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
                 out.add(
                     FindingCode::SubnetIpv6OnlyIpName,
                     &[&s.id],
-                    format!(
+                    crate::text!(
                         "{} is IPv6-only, so its instances have no IPv4 address to be named after",
                         ctx.name(&s.id)
                     ),
@@ -103,7 +107,7 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
                 out.add(
                     FindingCode::SubnetIpv6OnlyNoRoute,
                     &[&s.id],
-                    format!("{} is IPv6-only and its route table has no IPv6 route beyond local: it reaches nothing outside its VPC", ctx.name(&s.id)),
+                    crate::text!("{} is IPv6-only and its route table has no IPv6 route beyond local: it reaches nothing outside its VPC", ctx.name(&s.id)),
                 );
             }
         }
@@ -117,7 +121,7 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
                     out.add(
                         FindingCode::SubnetIpv6Overlap,
                         &[&s.id, &w.id],
-                        format!("{} ({c}) overlaps {} ({wc})", ctx.name(&s.id), ctx.name(&w.id)),
+                        crate::text!("{} ({c}) overlaps {} ({wc})", ctx.name(&s.id), ctx.name(&w.id)),
                     );
                 }
             }
@@ -133,7 +137,7 @@ fn subnets(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::NatInIpv6OnlySubnet,
                 &[&n.id, sn],
-                format!(
+                crate::text!(
                     "{} is in the IPv6-only {}: a NAT gateway needs an IPv4 address",
                     ctx.name(&n.id),
                     ctx.name(sn)
@@ -154,7 +158,7 @@ fn addresses(ctx: &Ctx, out: &mut Findings) {
                 out.add_with(
                     FindingCode::AddressIpv6OutsideSubnet,
                     &[&e.id, &s.id],
-                    format!(
+                    crate::text!(
                         "{} has IPv6 address {a}, outside its subnet {} ({text})",
                         ctx.name(&e.id),
                         ctx.name(&s.id)
@@ -169,7 +173,7 @@ fn addresses(ctx: &Ctx, out: &mut Findings) {
                 out.add_with(
                     FindingCode::AddressIpv6Reserved,
                     &[&e.id, &s.id],
-                    format!("{} has IPv6 address {a}, one of the five AWS reserves in {block} (the first four and the last)", ctx.name(&e.id)),
+                    crate::text!("{} has IPv6 address {a}, one of the five AWS reserves in {block} (the first four and the last)", ctx.name(&e.id)),
                     &[&first],
                 );
             }
@@ -178,7 +182,7 @@ fn addresses(ctx: &Ctx, out: &mut Findings) {
                     out.add(
                         FindingCode::AddressIpv6Duplicate,
                         &[&e.id, other],
-                        format!("{} and {} both have {a}", ctx.name(&e.id), ctx.name(other)),
+                        crate::text!("{} and {} both have {a}", ctx.name(&e.id), ctx.name(other)),
                     );
                 }
             }
@@ -214,7 +218,7 @@ fn routes(ctx: &Ctx, out: &mut Findings) {
                     out.add_with(
                         FindingCode::RouteIpv6PrivateToIgw,
                         &[&rt.id, g],
-                        format!("{} keeps IPv4 private (no IPv4 route to an internet gateway) but routes {dest} to {g}: IPv6 addresses are public, so its subnets' interfaces can be reached from the internet over IPv6 wherever security groups and ACLs allow", ctx.name(&rt.id)),
+                        crate::text!("{} keeps IPv4 private (no IPv4 route to an internet gateway) but routes {dest} to {g}: IPv6 addresses are public, so its subnets' interfaces can be reached from the internet over IPv6 wherever security groups and ACLs allow", ctx.name(&rt.id)),
                         &[&dest],
                     );
                 }
@@ -222,14 +226,14 @@ fn routes(ctx: &Ctx, out: &mut Findings) {
                     out.add(
                         FindingCode::RouteEigwInPublicTable,
                         &[&rt.id, g],
-                        format!("{} is public for IPv4 (a route to an internet gateway) but sends {dest} to the egress-only {g}: its servers cannot be reached over IPv6", ctx.name(&rt.id)),
+                        crate::text!("{} is public for IPv4 (a route to an internet gateway) but sends {dest} to the egress-only {g}: its servers cannot be reached over IPv6", ctx.name(&rt.id)),
                     );
                 }
                 RouteTarget::NatGateway(n) if !net::NAT64_PREFIX.contains(&dest) => {
                     out.add(
                         FindingCode::RouteIpv6ToNat,
                         &[&rt.id, n],
-                        format!("{} routes {dest} to the NAT gateway {n}, which translates IPv6 only for 64:ff9b::/96 (NAT64)", ctx.name(&rt.id)),
+                        crate::text!("{} routes {dest} to the NAT gateway {n}, which translates IPv6 only for 64:ff9b::/96 (NAT64)", ctx.name(&rt.id)),
                     );
                 }
                 _ => {}
@@ -263,14 +267,17 @@ fn nat64(ctx: &Ctx, out: &mut Findings) {
                 Some(r) => out.add(
                     FindingCode::Nat64RouteNotNat,
                     &[rt.map_or(s.id.as_str(), |t| t.id.as_str()), &s.id],
-                    format!("64:ff9b::/96 goes to {}, but only a NAT gateway translates it to IPv4 (NAT64)", r.target),
+                    crate::text!(
+                        "64:ff9b::/96 goes to {}, but only a NAT gateway translates it to IPv4 (NAT64)",
+                        r.target
+                    ),
                 ),
                 None => {
                     let table = rt.map_or("its route table".to_string(), |t| t.id.clone());
                     out.add_with(
                         FindingCode::Dns64WithoutNat64Route,
                         &[&s.id],
-                        format!("{} has DNS64 on, so names with only an A record resolve to 64:ff9b::/96 addresses, but {table} has no route for them: those names become unreachable", ctx.name(&s.id)),
+                        crate::text!("{} has DNS64 on, so names with only an A record resolve to 64:ff9b::/96 addresses, but {table} has no route for them: those names become unreachable", ctx.name(&s.id)),
                         &[&table],
                     );
                 }
@@ -298,7 +305,7 @@ fn nat64(ctx: &Ctx, out: &mut Findings) {
             out.add_with(
                 FindingCode::Nat64RouteWithoutDns64,
                 &[&rt.id],
-                format!("{} routes 64:ff9b::/96 for NAT64, but none of its subnets has DNS64 on: nothing resolves to those addresses", ctx.name(&rt.id)),
+                crate::text!("{} routes 64:ff9b::/96 for NAT64, but none of its subnets has DNS64 on: nothing resolves to those addresses", ctx.name(&rt.id)),
                 &[first],
             );
         }
@@ -330,7 +337,7 @@ fn twins(ctx: &Ctx, out: &mut Findings) {
                     out.add(
                         FindingCode::SgIpv6TwinMissing,
                         &[&g.id],
-                        format!("{} allows {what} {prep} 0.0.0.0/0 {dir} but not {prep} ::/0: IPv6 traffic the same rule was meant for is refused", ctx.name(&g.id)),
+                        crate::text!("{} allows {what} {prep} 0.0.0.0/0 {dir} but not {prep} ::/0: IPv6 traffic the same rule was meant for is refused", ctx.name(&g.id)),
                     );
                 }
             }
@@ -348,7 +355,7 @@ fn twins(ctx: &Ctx, out: &mut Findings) {
                 out.add(
                     FindingCode::NaclIpv6TwinMissing,
                     &[&a.id],
-                    format!("{} rule {} allows {} {dir} for 0.0.0.0/0 and no entry does the same for ::/0: IPv6 meets the final * deny (IPv4 and IPv6 entries are separate)", ctx.name(&a.id), e.rule_number, crate::sim::filters::proto_ports(e.protocol, &e.ports)),
+                    crate::text!("{} rule {} allows {} {dir} for 0.0.0.0/0 and no entry does the same for ::/0: IPv6 meets the final * deny (IPv4 and IPv6 entries are separate)", ctx.name(&a.id), e.rule_number, crate::sim::filters::proto_ports(e.protocol, &e.ports)),
                 );
             }
         }
@@ -380,7 +387,7 @@ fn peerings(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::PeeringCidrOverlap,
                 &[&p.id, &a.id, &b.id],
-                format!(
+                crate::text!(
                     "{} joins {} ({x}) and {} ({y}), whose IPv6 blocks overlap: AWS cannot create it (P2)",
                     ctx.name(&p.id),
                     ctx.name(&a.id),
@@ -401,7 +408,7 @@ fn peerings(ctx: &Ctx, out: &mut Findings) {
         out.add_with(
             FindingCode::PeeringIpv6RouteOneSide,
             &[&p.id, &lacks.id],
-            format!("{} routes IPv6 over {} to {}, but {} has no IPv6 route back to {block}: IPv6 requests arrive, replies have no way back", ctx.name(&has.id), ctx.name(&p.id), ctx.name(&lacks.id), ctx.name(&lacks.id)),
+            crate::text!("{} routes IPv6 over {} to {}, but {} has no IPv6 route back to {block}: IPv6 requests arrive, replies have no way back", ctx.name(&has.id), ctx.name(&p.id), ctx.name(&lacks.id), ctx.name(&lacks.id)),
             &[block, &p.id, &lacks.id],
         );
     }
@@ -426,7 +433,7 @@ fn transit(ctx: &Ctx, out: &mut Findings) {
                 out.add_with(
                     FindingCode::TgwAttachmentNoIpv6,
                     &[&rt.id, &att.id],
-                    format!("{} routes {dest} to {tgw}, but {} has IPv6 support off: the transit gateway carries none of it", ctx.name(&rt.id), att.id),
+                    crate::text!("{} routes {dest} to {tgw}, but {} has IPv6 support off: the transit gateway carries none of it", ctx.name(&rt.id), att.id),
                     &[&att.id],
                 );
                 continue;
@@ -450,7 +457,7 @@ fn transit(ctx: &Ctx, out: &mut Findings) {
                 out.add_with(
                     FindingCode::TgwIpv6NoRoute,
                     &[&rt.id, &table.id],
-                    format!("{} routes {dest} to {tgw}, but {} (used for traffic from {}) has no IPv6 route for it: the transit gateway drops it", ctx.name(&rt.id), table.id, att.id),
+                    crate::text!("{} routes {dest} to {tgw}, but {} (used for traffic from {}) has no IPv6 route for it: the transit gateway drops it", ctx.name(&rt.id), table.id, att.id),
                     &[&dest, &table.id],
                 );
             }

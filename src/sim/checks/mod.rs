@@ -57,6 +57,13 @@ pub struct Finding {
     pub resources: Vec<String>,
     /// A one-line suggestion.
     pub fix: String,
+    /// The template the message was written from (see [`crate::l10n::Text`]): another
+    /// language says the message through its catalogue.
+    #[serde(skip)]
+    pub template: &'static str,
+    /// The specifics the fix's template was filled with, in order.
+    #[serde(skip)]
+    pub fix_args: Vec<String>,
 }
 
 impl fmt::Display for Finding {
@@ -72,26 +79,50 @@ pub struct Findings(pub Vec<Finding>);
 impl Finding {
     /// A finding of `code` about `resources` (the main one first); severity, rule and fix
     /// follow from the code, the fix's specifics from `fix_args`.
-    pub fn new(code: FindingCode, resources: &[&str], message: String, fix_args: &[&dyn fmt::Display]) -> Finding {
+    pub fn new(
+        code: FindingCode,
+        resources: &[&str],
+        message: impl Into<crate::l10n::Text>,
+        fix_args: &[&dyn fmt::Display],
+    ) -> Finding {
+        let message = message.into();
         Finding {
             severity: code.severity(),
             code,
             rule: code.rule(),
-            message,
+            message: message.english,
             resources: resources.iter().map(|s| s.to_string()).collect(),
             fix: code.fix(fix_args),
+            template: message.template,
+            fix_args: fix_args.iter().map(|a| a.to_string()).collect(),
         }
+    }
+
+    /// The message in `lang` (the catalogue's `text-…` message of its template).
+    pub fn message_in(&self, lang: crate::l10n::Lang) -> String {
+        crate::l10n::Text { template: self.template, english: self.message.clone() }.render(lang)
+    }
+
+    /// The fix in `lang` (the catalogue's `fix-…` message of its code, with the same specifics).
+    pub fn fix_in(&self, lang: crate::l10n::Lang) -> String {
+        self.code.fix_in(lang, &self.fix_args).unwrap_or_else(|| self.fix.clone())
     }
 }
 
 impl Findings {
     /// Record a finding whose fix needs no specifics.
-    pub fn add(&mut self, code: FindingCode, resources: &[&str], message: String) {
+    pub fn add(&mut self, code: FindingCode, resources: &[&str], message: impl Into<crate::l10n::Text>) {
         self.0.push(Finding::new(code, resources, message, &[]));
     }
 
     /// Record a finding, filling its fix template with `fix_args`.
-    pub fn add_with(&mut self, code: FindingCode, resources: &[&str], message: String, fix_args: &[&dyn fmt::Display]) {
+    pub fn add_with(
+        &mut self,
+        code: FindingCode,
+        resources: &[&str],
+        message: impl Into<crate::l10n::Text>,
+        fix_args: &[&dyn fmt::Display],
+    ) {
         self.0.push(Finding::new(code, resources, message, fix_args));
     }
 }

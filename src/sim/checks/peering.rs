@@ -27,7 +27,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::PeeringSameVpc,
                 &[&p.id],
-                format!("{} connects {} with itself", ctx.name(&p.id), ctx.name(&a.id)),
+                crate::text!("{} connects {} with itself", ctx.name(&p.id), ctx.name(&a.id)),
             );
             continue;
         }
@@ -35,7 +35,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::PeeringCidrOverlap,
                 &[&p.id, &a.id, &b.id],
-                format!(
+                crate::text!(
                     "{} joins {} ({x}) and {} ({y}), whose CIDRs overlap: AWS cannot create it (it goes to failed)",
                     ctx.name(&p.id),
                     ctx.name(&a.id),
@@ -48,7 +48,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::PeeringDuplicate,
                 &[&p.id, prev],
-                format!(
+                crate::text!(
                     "{} and {} both peer {} with {}; only one peering per pair of VPCs",
                     ctx.name(&p.id),
                     ctx.name(prev),
@@ -61,7 +61,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::PeeringNotActive,
                 &[&p.id],
-                format!("{} is {}: it passes no traffic until it is active", ctx.name(&p.id), p.status),
+                crate::text!("{} is {}: it passes no traffic until it is active", ctx.name(&p.id), p.status),
             );
             continue;
         }
@@ -73,7 +73,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
                 out.add_with(
                     FindingCode::PeeringRouteOneSide,
                     &[&p.id, &lacks.id],
-                    format!(
+                    crate::text!(
                         "{} has routes in {} but none in {}: requests arrive, replies have no way back",
                         ctx.name(&p.id),
                         ctx.name(&has.id),
@@ -85,7 +85,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             (false, false) => out.add(
                 FindingCode::PeeringNoRoutes,
                 &[&p.id],
-                format!("{} is active but no route table uses it", ctx.name(&p.id)),
+                crate::text!("{} is active but no route table uses it", ctx.name(&p.id)),
             ),
             _ => {}
         }
@@ -100,7 +100,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
                             out.add(
                                 FindingCode::SgReferenceAcrossRegion,
                                 &[&g.id, group, &p.id],
-                                format!(
+                                crate::text!(
                                     "{} refers to {} across the inter-region peering {}; such references do not work",
                                     ctx.name(&g.id),
                                     ctx.name(group),

@@ -12,7 +12,7 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
             0 => out.add(
                 FindingCode::RtMainMissing,
                 &[&v.id],
-                format!(
+                crate::text!(
                     "{} has no main route table; subnets without an explicit association have no routes",
                     ctx.name(&v.id)
                 ),
@@ -21,7 +21,7 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
             n => out.add(
                 FindingCode::RtMainMultiple,
                 &[&v.id],
-                format!("{} has {n} main route tables; a VPC has exactly one", ctx.name(&v.id)),
+                crate::text!("{} has {n} main route tables; a VPC has exactly one", ctx.name(&v.id)),
             ),
         }
     }
@@ -45,7 +45,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
                     out.add(
                         FindingCode::RtSubnetMultiple,
                         &[s, prev, &rt.id],
-                        format!(
+                        crate::text!(
                             "{} is associated with both {} and {}; a subnet has exactly one route table",
                             ctx.name(s),
                             ctx.name(prev),
@@ -72,7 +72,7 @@ fn table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
                 out.add(
                     FindingCode::RtAssociationOtherVpc,
                     &[&rt.id, s],
-                    format!(
+                    crate::text!(
                         "{} (in {}) is associated with {}, a subnet of {}",
                         ctx.name(&rt.id),
                         rt.vpc,
@@ -98,7 +98,7 @@ fn gateway_endpoint_routes(ctx: &Ctx, ep: &VpcEndpoint, out: &mut Findings) {
             out.add(
                 FindingCode::GatewayEndpointRouteMissing,
                 &[&ep.id, rt_id],
-                format!(
+                crate::text!(
                     "{} is associated with {}, but the table has no prefix-list route to it",
                     ctx.name(&ep.id),
                     ctx.name(rt_id)
@@ -113,7 +113,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
         out.add(
             FindingCode::RtVpcMissing,
             &[&rt.id],
-            format!("{} belongs to {}, which is not in the design", ctx.name(&rt.id), rt.vpc),
+            crate::text!("{} belongs to {}, which is not in the design", ctx.name(&rt.id), rt.vpc),
         );
         return;
     };
@@ -126,7 +126,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             out.add_with(
                 FindingCode::RtLocalRouteMissing,
                 &[&rt.id],
-                format!("{} has no local route for {c}; AWS always keeps one per VPC CIDR", ctx.name(&rt.id)),
+                crate::text!("{} has no local route for {c}; AWS always keeps one per VPC CIDR", ctx.name(&rt.id)),
                 &[&c],
             );
         }
@@ -138,7 +138,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             out.add(
                 FindingCode::RouteDuplicateDestination,
                 &[&rt.id],
-                format!(
+                crate::text!(
                     "{} has two routes for {}; AWS keeps one route per destination",
                     ctx.name(&rt.id),
                     r.destination
@@ -155,7 +155,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
                     out.add(
                         FindingCode::RoutePrefixListUnknown,
                         &[&rt.id],
-                        format!(
+                        crate::text!(
                             "{} routes prefix list {pl}, whose addresses the design does not know",
                             ctx.name(&rt.id)
                         ),
@@ -170,7 +170,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
                 out.add(
                     FindingCode::RouteReservedRange,
                     &[&rt.id],
-                    format!("{} has a route to {c}; no route may cover 169.254.168.0/22", ctx.name(&rt.id)),
+                    crate::text!("{} has a route to {c}; no route may cover 169.254.168.0/22", ctx.name(&rt.id)),
                 );
             }
             // R2: a route more specific than local must match a whole subnet and target a
@@ -181,7 +181,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
                     RouteTarget::NatGateway(_) | RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_)
                 );
                 if !ok_target || !subnet_cidrs.contains(&c) {
-                    out.add(FindingCode::RouteMoreSpecificThanLocal, &[&rt.id], format!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway or a network interface", ctx.name(&rt.id), r.target));
+                    out.add(FindingCode::RouteMoreSpecificThanLocal, &[&rt.id], crate::text!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway or a network interface", ctx.name(&rt.id), r.target));
                 }
             }
         }
@@ -189,7 +189,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             out.add(
                 FindingCode::RouteBlackhole,
                 &[&rt.id],
-                format!(
+                crate::text!(
                     "{} route {} → {} is a blackhole: traffic to it is dropped",
                     ctx.name(&rt.id),
                     r.destination,
@@ -212,7 +212,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
         out.add(
             FindingCode::RouteTargetMissing,
             &[&rt.id, target],
-            format!(
+            crate::text!(
                 "{} route {dest} points at {target}, which is not in the design; it works as a blackhole",
                 ctx.name(&rt.id)
             ),
@@ -222,7 +222,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
         out.add(
             FindingCode::RouteTargetDetached,
             &[&rt.id, target],
-            format!("{} route {dest} points at {}, {what}", ctx.name(&rt.id), ctx.name(target)),
+            crate::text!("{} route {dest} points at {}, {what}", ctx.name(&rt.id), ctx.name(target)),
         );
     };
     match &r.target {
@@ -242,7 +242,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 if ctx.subnet_vpc(&eni.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) {
                     wrong_vpc(out, "an interface in another VPC");
                 } else if eni.source_dest_check {
-                    out.add_with(FindingCode::RouteTargetSourceDestCheck, &[&rt.id, e], format!("{} route {dest} forwards through {}, whose source/destination check is on: it drops traffic not addressed to itself", ctx.name(&rt.id), ctx.name(e)), &[&e]);
+                    out.add_with(FindingCode::RouteTargetSourceDestCheck, &[&rt.id, e], crate::text!("{} route {dest} forwards through {}, whose source/destination check is on: it drops traffic not addressed to itself", ctx.name(&rt.id), ctx.name(e)), &[&e]);
                 }
             }
         },
@@ -252,7 +252,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 match ctx.ix.primary_interface(i) {
                     None => wrong_vpc(out, "an instance with no network interface"),
                     Some(eni) if ctx.subnet_vpc(&eni.subnet).map(|v| v.id.as_str()) != Some(vpc.id.as_str()) => wrong_vpc(out, "an instance in another VPC"),
-                    Some(eni) if eni.source_dest_check => out.add_with(FindingCode::RouteTargetSourceDestCheck, &[&rt.id, i], format!("{} route {dest} forwards through {}, whose source/destination check is on: a NAT instance needs it off", ctx.name(&rt.id), ctx.name(i)), &[&eni.id]),
+                    Some(eni) if eni.source_dest_check => out.add_with(FindingCode::RouteTargetSourceDestCheck, &[&rt.id, i], crate::text!("{} route {dest} forwards through {}, whose source/destination check is on: a NAT instance needs it off", ctx.name(&rt.id), ctx.name(i)), &[&eni.id]),
                     _ => {}
                 }
             }
@@ -263,7 +263,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 if pcx.other_side(&vpc.id).is_none() {
                     wrong_vpc(out, "a peering that does not involve this VPC");
                 } else if pcx.status != PeeringStatus::Active {
-                    out.add(FindingCode::RoutePeeringNotActive, &[&rt.id, p], format!("{} route {dest} points at {}, which is {}: only an active peering passes traffic, so the route is a blackhole", ctx.name(&rt.id), ctx.name(p), pcx.status));
+                    out.add(FindingCode::RoutePeeringNotActive, &[&rt.id, p], crate::text!("{} route {dest} points at {}, which is {}: only an active peering passes traffic, so the route is a blackhole", ctx.name(&rt.id), ctx.name(p), pcx.status));
                 }
             }
         },
@@ -279,9 +279,9 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 wrong_vpc(out, "a Gateway Load Balancer endpoint of another VPC")
             }
             Some(ep) if ep.kind == EndpointKind::GatewayLoadBalancer => {}
-            Some(ep) if ep.kind != EndpointKind::Gateway => out.add(FindingCode::RouteToInterfaceEndpoint, &[&rt.id, e], format!("{} route {dest} targets {}, an interface endpoint; interface endpoints are reached at their addresses through the local route, never as a route target", ctx.name(&rt.id), ctx.name(e))),
+            Some(ep) if ep.kind != EndpointKind::Gateway => out.add(FindingCode::RouteToInterfaceEndpoint, &[&rt.id, e], crate::text!("{} route {dest} targets {}, an interface endpoint; interface endpoints are reached at their addresses through the local route, never as a route target", ctx.name(&rt.id), ctx.name(e))),
             Some(ep) if ep.vpc != vpc.id => wrong_vpc(out, "an endpoint of another VPC"),
-            Some(ep) if r.origin != RouteOrigin::EndpointManaged || !ep.route_tables.contains(&rt.id) => out.add_with(FindingCode::GatewayEndpointRouteNotManaged, &[&rt.id, e], format!("{} route {dest} → {} was written by hand; AWS adds and manages the route of a gateway endpoint itself, and refuses a user-made one", ctx.name(&rt.id), ctx.name(e)), &[&e, &rt.id]),
+            Some(ep) if r.origin != RouteOrigin::EndpointManaged || !ep.route_tables.contains(&rt.id) => out.add_with(FindingCode::GatewayEndpointRouteNotManaged, &[&rt.id, e], crate::text!("{} route {dest} → {} was written by hand; AWS adds and manages the route of a gateway endpoint itself, and refuses a user-made one", ctx.name(&rt.id), ctx.name(e)), &[&e, &rt.id]),
             _ => {}
         },
         RouteTarget::TransitGateway(t) => {
@@ -301,7 +301,7 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
                 missing(out);
             } else if r.destination.ipv6().is_none() {
                 // I5: IPv6 destinations are what the gateway is for.
-                out.add(FindingCode::RouteEigwIpv4, &[&rt.id, g], format!("{} routes the IPv4 destination {dest} to an egress-only gateway, which carries IPv6 only", ctx.name(&rt.id)));
+                out.add(FindingCode::RouteEigwIpv4, &[&rt.id, g], crate::text!("{} routes the IPv4 destination {dest} to an egress-only gateway, which carries IPv6 only", ctx.name(&rt.id)));
             }
         }
         RouteTarget::Unknown(_) => {

@@ -46,7 +46,7 @@ fn public_databases(ctx: &Ctx, out: &mut Findings) {
             out.add_with(
                 FindingCode::DatabasePublic,
                 &[&db.id],
-                format!(
+                crate::text!(
                     "{} ({}) is publicly accessible at {addr}, in a subnet routed to an internet gateway, and its security groups let anyone in on port {}",
                     ctx.name(&db.id),
                     db.label(),
@@ -67,7 +67,7 @@ fn subnet_groups(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::DbSubnetGroupOneAz,
                 &[&g.id],
-                format!(
+                crate::text!(
                     "subnet group {} has subnets in {az} only; AWS requires two Availability Zones",
                     ctx.name(&g.id)
                 ),
@@ -96,7 +96,7 @@ fn internet_facing_load_balancers(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::LoadBalancerInternetFacingPrivate,
                 &ids,
-                format!(
+                crate::text!(
                     "internet-facing load balancer {} has nodes in {}, which have no route to an internet gateway",
                     ctx.name(&lb.id),
                     names.join(", ")
@@ -128,7 +128,7 @@ fn lambda_egress(ctx: &Ctx, out: &mut Findings) {
             out.add(
                 FindingCode::LambdaNoEgress,
                 &ids,
-                format!(
+                crate::text!(
                     "Lambda function {} in {} has no NAT route and its VPC no endpoints: it cannot reach the internet or AWS services (it never has a public address)",
                     ctx.name(&f.id),
                     names.join(", ")

@@ -84,7 +84,7 @@ fn group_ports(ctx: &Ctx, g: &SecurityGroup, out: &mut Findings) {
                 out.add_with(
                     C::SgPortRangeReversed,
                     &[&g.id],
-                    format!(
+                    crate::text!(
                         "{} has an {dir} {} rule for ports {from}-{to}: the first port is above the last, which AWS refuses",
                         ctx.name(&g.id),
                         r.protocol
@@ -103,7 +103,7 @@ fn acl_ports(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
             out.add_with(
                 C::NaclPortRangeReversed,
                 &[&a.id],
-                format!(
+                crate::text!(
                     "{} {dir} rule {} covers ports {from}-{to}: the first port is above the last, which AWS refuses",
                     ctx.name(&a.id),
                     e.rule_number
@@ -120,7 +120,7 @@ fn subnet_host_bits(ctx: &Ctx, s: &Subnet, out: &mut Findings) {
         out.add_with(
             C::SubnetCidrHostBits,
             &[&s.id],
-            format!(
+            crate::text!(
                 "{} has CIDR {}, whose address is not the first of its block; AWS refuses it (\"must be a valid IPv4 CIDR\")",
                 ctx.name(&s.id),
                 cidr
@@ -135,7 +135,7 @@ fn vpc_host_bits(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
         out.add_with(
             C::VpcCidrHostBits,
             &[&v.id],
-            format!("{} has CIDR {c} with host bits set; AWS creates it as {}", ctx.name(&v.id), c.trunc()),
+            crate::text!("{} has CIDR {c} with host bits set; AWS creates it as {}", ctx.name(&v.id), c.trunc()),
             &[&c.trunc()],
         );
     }
@@ -150,7 +150,7 @@ fn region(ctx: &Ctx, region: &str, id: &str, out: &mut Findings) {
     out.add(
         C::RegionInvalid,
         &[id],
-        format!("{whose}: {region:?} is not an AWS region name (like us-east-1 or ap-northeast-2)"),
+        crate::text!("{whose}: {region:?} is not an AWS region name (like us-east-1 or ap-northeast-2)"),
     );
 }
 
@@ -170,7 +170,7 @@ fn device_indexes(ctx: &Ctx, instance: &str, out: &mut Findings) {
         out.add(
             C::DeviceIndexDuplicate,
             &ids,
-            format!(
+            crate::text!(
                 "{} has {} interfaces at device index {index} ({}); an instance has one interface per index",
                 ctx.name(instance),
                 enis.len(),
@@ -185,7 +185,7 @@ fn empty_ids(ctx: &Ctx, out: &mut Findings) {
         out.add(
             C::IdEmpty,
             &[r.id()],
-            format!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
+            crate::text!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
         );
     }
 }

@@ -28,7 +28,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     if outgoing { Disposition::DeniedOut } else { Disposition::DeniedIn },
                     Code::EniSourceDestCheckRestriction,
-                    said!(format!("disable the source/destination check on {}", e.id)),
+                    said!(crate::text!("disable the source/destination check on {}", e.id)),
                 ),
             );
             return false;
@@ -101,7 +101,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Block::new(
                         Disposition::NeighborUnreachable,
                         Code::BadState,
-                        said!(format!("turn on enableDnsSupport on {v}")),
+                        said!(crate::text!("turn on enableDnsSupport on {v}")),
                     ),
                 ));
             }
@@ -132,7 +132,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             return Some(self.stop(
                 s,
                 h,
-                Block::new(Disposition::NoRoute, Code::CannotRoute, "use an address that is routed"),
+                Block::new(Disposition::NoRoute, Code::CannotRoute, crate::text!("use an address that is routed")),
             ));
         }
         None

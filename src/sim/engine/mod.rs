@@ -135,11 +135,11 @@ impl Step {
 pub(crate) struct Block {
     pub disposition: Disposition,
     pub code: Code,
-    pub fix: String,
+    pub fix: crate::l10n::Text,
 }
 
 impl Block {
-    pub(crate) fn new(disposition: Disposition, code: Code, fix: impl Into<String>) -> Block {
+    pub(crate) fn new(disposition: Disposition, code: Code, fix: impl Into<crate::l10n::Text>) -> Block {
         Block { disposition, code, fix: fix.into() }
     }
 }
@@ -240,7 +240,14 @@ impl<'w, 'a> Walk<'w, 'a> {
                 reason: reason.clone(),
             });
         }
-        self.blockers.push(Blocker { step, component, code: b.code, reason, fix: b.fix });
+        self.blockers.push(Blocker {
+            step,
+            component,
+            code: b.code,
+            reason,
+            fix: b.fix.english,
+            fix_template: b.fix.template,
+        });
         step
     }
 
@@ -259,7 +266,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Block::new(
                 Disposition::InsufficientInfo,
                 Code::UnknownResource,
-                "add the missing resource to the design, or fix the reference",
+                crate::text!("add the missing resource to the design, or fix the reference"),
             ),
         )
     }
@@ -294,7 +301,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnknownDestination,
-                    "place it in a subnet of the design",
+                    crate::text!("place it in a subnet of the design"),
                 ),
             );
         };
@@ -313,7 +320,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                         Block::new(
                             Disposition::NeighborUnreachable,
                             Code::BadState,
-                            said!(format!("start {}", inst.id)),
+                            said!(crate::text!("start {}", inst.id)),
                         ),
                     );
                 }
@@ -337,7 +344,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Block::new(
                         Disposition::DeniedOut,
                         Code::VpceIntraVpcTraffic,
-                        "start the flow from a client of the endpoint instead",
+                        crate::text!("start the flow from a client of the endpoint instead"),
                     ),
                 );
             }
@@ -404,7 +411,11 @@ impl<'w, 'a> Walk<'w, 'a> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::InsufficientInfo, Code::UnknownDestination, "put the subnet in a VPC"),
+                Block::new(
+                    Disposition::InsufficientInfo,
+                    Code::UnknownDestination,
+                    crate::text!("put the subnet in a VPC"),
+                ),
             );
         };
         if from.is_some() {
@@ -434,7 +445,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    said!(format!("associate a route table with {}", sn.id)),
+                    said!(crate::text!("associate a route table with {}", sn.id)),
                 ),
             );
         };
@@ -468,7 +479,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::Loop,
                     Code::RoutingLoop,
-                    said!(format!("change the routes of {} so the packet does not come back", rtb.id)),
+                    said!(crate::text!("change the routes of {} so the packet does not come back", rtb.id)),
                 ),
             );
         }
@@ -566,7 +577,13 @@ impl<'w, 'a> Walk<'w, 'a> {
 
     /// R6: a route names a target `id` of `kind` that is not in the design (deleted), so the
     /// route is a blackhole; `fix` says what to do instead.
-    pub(crate) fn deleted_target(&mut self, kind: ComponentKind, id: &str, fix: String, h: Header) -> Flow {
+    pub(crate) fn deleted_target(
+        &mut self,
+        kind: ComponentKind,
+        id: &str,
+        fix: impl Into<crate::l10n::Text>,
+        h: Header,
+    ) -> Flow {
         let s = Step::new(
             Component::new(kind, id, ""),
             HopAction::Drop,
@@ -591,7 +608,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Block::new(
                 Disposition::NullRouted,
                 Code::BadStateRoute,
-                said!(format!("point the route of {} at an existing target, or remove it", rtb.id)),
+                said!(crate::text!("point the route of {} at an existing target, or remove it", rtb.id)),
             ),
         )
     }
@@ -621,7 +638,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::NoPossibleDestination,
-                    "query the DNS server of the client's own VPC",
+                    crate::text!("query the DNS server of the client's own VPC"),
                 ),
             );
         }
@@ -637,7 +654,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Block::new(
                 Disposition::NeighborUnreachable,
                 Code::UnknownDestination,
-                said!(format!("send to an address in use in {}", v.id)),
+                said!(crate::text!("send to an address in use in {}", v.id)),
             ),
         )
     }
@@ -660,7 +677,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnknownDestination,
-                    "place it in a subnet of the design",
+                    crate::text!("place it in a subnet of the design"),
                 ),
             );
         };
@@ -704,7 +721,11 @@ impl<'w, 'a> Walk<'w, 'a> {
                 return self.stop(
                     s,
                     h,
-                    Block::new(Disposition::NeighborUnreachable, Code::BadState, said!(format!("start {}", inst.id))),
+                    Block::new(
+                        Disposition::NeighborUnreachable,
+                        Code::BadState,
+                        said!(crate::text!("start {}", inst.id)),
+                    ),
                 );
             }
         }

@@ -23,7 +23,11 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, said!(format!("remove the route to {id}"))),
+                Block::new(
+                    Disposition::NullRouted,
+                    Code::BadStateRoute,
+                    said!(crate::text!("remove the route to {id}")),
+                ),
             );
         };
         let ep = &ix.d.endpoints[e];
@@ -39,7 +43,7 @@ impl Walk<'_, '_> {
             self.block(
                 s,
                 h,
-                Block::new(Disposition::NeighborUnreachable, Code::BadState, said!(format!("recreate {}", ep.id))),
+                Block::new(Disposition::NeighborUnreachable, Code::BadState, said!(crate::text!("recreate {}", ep.id))),
             );
         }
         if let Some(svc) = ix.service_named(ix.endpoint_service_name(e)) {
@@ -59,7 +63,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::NullRouted,
                         Code::BadStateRoute,
-                        said!(format!("use a gateway endpoint for the service in {}", here.region)),
+                        said!(crate::text!("use a gateway endpoint for the service in {}", here.region)),
                     ),
                 );
             }
@@ -72,7 +76,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     Code::PcxRequiresAddressInVpcCidr,
-                    "use an interface endpoint, which peers and on-premises networks can reach (E7)",
+                    crate::text!("use an interface endpoint, which peers and on-premises networks can reach (E7)"),
                 ),
             );
         }
@@ -83,7 +87,11 @@ impl Walk<'_, '_> {
                 Rule::G5,
                 said!(format!("{} passes only TCP and ICMP echo, not {}", ep.id, h.protocol)),
             );
-            self.block(s, h, Block::new(Disposition::DeniedOut, Code::VpceGatewayProtocolRestriction, "use TCP"));
+            self.block(
+                s,
+                h,
+                Block::new(Disposition::DeniedOut, Code::VpceGatewayProtocolRestriction, crate::text!("use TCP")),
+            );
         }
         let s = Step::new(
             comp,
@@ -124,7 +132,11 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::DeniedIn, Code::VpceIntraVpcTraffic, "start the flow from the consumer"),
+                Block::new(
+                    Disposition::DeniedIn,
+                    Code::VpceIntraVpcTraffic,
+                    crate::text!("start the flow from the consumer"),
+                ),
             );
         }
         if ep.kind != EndpointKind::Interface {
@@ -143,7 +155,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnsupportedComponent,
-                    "trace to the appliance behind it directly",
+                    crate::text!("trace to the appliance behind it directly"),
                 ),
             );
         }
@@ -167,7 +179,7 @@ impl Walk<'_, '_> {
                 Rule::E3,
                 said!(format!("{} carries TCP only, not {}", ep.id, h.protocol)),
             );
-            self.block(s, h, Block::new(Disposition::DeniedIn, Code::ProtocolRestriction, "use TCP"));
+            self.block(s, h, Block::new(Disposition::DeniedIn, Code::ProtocolRestriction, crate::text!("use TCP")));
         }
         // E2: the endpoint's groups must let clients in (the VPC default group when none).
         self.security_groups(Node::Endpoint(e, k), &ix.ep_sgs[e], false, vpc, h);
@@ -175,12 +187,12 @@ impl Walk<'_, '_> {
             let fix = match ep.state {
                 EndpointState::PendingAcceptance => match ix.service_ix.get(ix.endpoint_service_name(e)) {
                     Some(&s) => {
-                        format!("accept the connection request from {} in {}", ep.id, ix.d.endpoint_services[s].id)
+                        crate::text!("accept the connection request from {} in {}", ep.id, ix.d.endpoint_services[s].id)
                     }
-                    None => format!("have the service provider accept {}", ep.id),
+                    None => crate::text!("have the service provider accept {}", ep.id),
                 },
-                EndpointState::Pending => format!("wait until {} is available", ep.id),
-                _ => format!("create a new endpoint to replace {}", ep.id),
+                EndpointState::Pending => crate::text!("wait until {} is available", ep.id),
+                _ => crate::text!("create a new endpoint to replace {}", ep.id),
             };
             let s = Step::new(
                 comp.clone(),
@@ -222,7 +234,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::BadState,
-                    "create the endpoint in the service's Region, or enable cross-Region PrivateLink",
+                    crate::text!("create the endpoint in the service's Region, or enable cross-Region PrivateLink"),
                 ),
             );
         }
@@ -239,7 +251,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    said!(format!("put a network load balancer behind {}", service.id)),
+                    said!(crate::text!("put a network load balancer behind {}", service.id)),
                 ),
             );
         };
@@ -258,7 +270,11 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NeighborUnreachable, Code::BadState, "give the load balancer a subnet"),
+                Block::new(
+                    Disposition::NeighborUnreachable,
+                    Code::BadState,
+                    crate::text!("give the load balancer a subnet"),
+                ),
             );
         };
         let s = Step::new(
@@ -310,7 +326,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::NoPossibleDestination,
-                    "send the reply back the way the request came",
+                    crate::text!("send the reply back the way the request came"),
                 ),
             );
         }
@@ -327,7 +343,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnsupportedComponent,
-                    "trace to the appliance behind it directly",
+                    crate::text!("trace to the appliance behind it directly"),
                 ),
             );
         }
@@ -359,7 +375,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     code,
-                    said!(format!("add a listener for {} {} to {}", h.protocol, h.dst_port.unwrap_or(0), lb.id)),
+                    said!(crate::text!("add a listener for {} {} to {}", h.protocol, h.dst_port.unwrap_or(0), lb.id)),
                 ),
             );
         };
@@ -373,7 +389,11 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::DeniedIn, Code::Elbv2ListenerHasNoTg, "give the listener a target group"),
+                Block::new(
+                    Disposition::DeniedIn,
+                    Code::Elbv2ListenerHasNoTg,
+                    crate::text!("give the listener a target group"),
+                ),
             );
         };
         let group = &ix.d.target_groups[tg];
@@ -392,7 +412,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::Elbv2NoTargetsInAz,
-                    said!(format!("register a running target in {}", group.id)),
+                    said!(crate::text!("register a running target in {}", group.id)),
                 ),
             );
         };

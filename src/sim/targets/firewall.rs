@@ -64,7 +64,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::FirewallRulesRestriction,
-                        said!(format!("pass or forward the flow in the stateless rules of {}", policy.id)),
+                        said!(crate::text!("pass or forward the flow in the stateless rules of {}", policy.id)),
                     ),
                 );
             }
@@ -113,7 +113,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    said!(format!("associate a route table with {}", sn.id)),
+                    said!(crate::text!("associate a route table with {}", sn.id)),
                 ),
             );
         };
@@ -203,7 +203,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::FirewallRulesRestriction,
-                        said!(format!("pass the flow in the stateful rules of {}", policy.id)),
+                        said!(crate::text!("pass the flow in the stateful rules of {}", policy.id)),
                     ),
                 );
                 false

@@ -57,7 +57,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    said!(format!("wait until {} is available", ep.id)),
+                    said!(crate::text!("wait until {} is available", ep.id)),
                 ),
             );
         }
@@ -85,7 +85,9 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnknownResource,
-                    "add the endpoint service with its Gateway Load Balancer and target group to the design",
+                    crate::text!(
+                        "add the endpoint service with its Gateway Load Balancer and target group to the design"
+                    ),
                 ),
             );
         };
@@ -104,7 +106,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    said!(format!("put a Gateway Load Balancer behind {}", service.id)),
+                    said!(crate::text!("put a Gateway Load Balancer behind {}", service.id)),
                 ),
             );
         };
@@ -126,7 +128,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    "use an interface endpoint for this service",
+                    crate::text!("use an interface endpoint for this service"),
                 ),
             );
         }
@@ -146,7 +148,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::VpceServiceNotInstalledInAz,
-                    said!(format!("enable {} in {}", lb.id, sn.az)),
+                    said!(crate::text!("enable {} in {}", lb.id, sn.az)),
                 ),
             );
         };
@@ -177,7 +179,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::Elbv2ListenerHasNoTg,
-                    "give it a listener that forwards to a target group",
+                    crate::text!("give it a listener that forwards to a target group"),
                 ),
             );
         };
@@ -198,7 +200,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::GwlbProtocolRestriction,
-                    said!(format!("make {} a GENEVE target group on port 6081", group.id)),
+                    said!(crate::text!("make {} a GENEVE target group on port 6081", group.id)),
                 ),
             );
         }
@@ -218,7 +220,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::GwlbDestinationPortRestriction,
-                    said!(format!("set {}'s port to 6081", group.id)),
+                    said!(crate::text!("set {}'s port to 6081", group.id)),
                 ),
             );
         }
@@ -248,7 +250,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::Elbv2NoTargetsInAz,
-                    said!(format!("register a running appliance in {az} in {}", group.id)),
+                    said!(crate::text!("register a running appliance in {az} in {}", group.id)),
                 ),
             );
         }
@@ -304,7 +306,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    said!(format!("associate a route table with {}", sn.id)),
+                    said!(crate::text!("associate a route table with {}", sn.id)),
                 ),
             );
         };
@@ -393,7 +395,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::ApplianceRulesRestriction,
-                        said!(format!(
+                        said!(crate::text!(
                             "allow the flow in the rules of the appliances behind {}",
                             ix.d.load_balancers[l].id
                         )),

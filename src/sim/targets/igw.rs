@@ -22,7 +22,7 @@ impl Walk<'_, '_> {
             return self.deleted_target(
                 ComponentKind::InternetGateway,
                 id,
-                format!("attach an internet gateway to {vpc_id} and route to it"),
+                crate::text!("attach an internet gateway to {vpc_id} and route to it"),
                 h,
             );
         };
@@ -32,7 +32,11 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, said!(format!("attach {id} to {vpc_id}"))),
+                Block::new(
+                    Disposition::NullRouted,
+                    Code::BadStateRoute,
+                    said!(crate::text!("attach {id} to {vpc_id}")),
+                ),
             );
         }
         if ix.d.features.block_public_access {
@@ -48,7 +52,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     Code::VpcBlockPublicAccessEnabled,
-                    "turn off VPC Block Public Access or add an exclusion",
+                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
                 ),
             );
         }
@@ -73,7 +77,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     code,
-                    said!(format!("route {} through a peering, transit gateway or VPN instead", h.dst)),
+                    said!(crate::text!("route {} through a peering, transit gateway or VPN instead", h.dst)),
                 ),
             );
         }
@@ -94,7 +98,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoPossibleDestination,
-                    said!(format!("send to a public address, not {}", h.dst)),
+                    said!(crate::text!("send to a public address, not {}", h.dst)),
                 ),
             );
         }
@@ -129,7 +133,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     Code::GatewayRejectsSpoofedTraffic,
-                    "translate the source to an address of the VPC first (NAT)",
+                    crate::text!("translate the source to an address of the VPC first (NAT)"),
                 ),
             );
         };
@@ -249,7 +253,7 @@ impl Walk<'_, '_> {
                         Block::new(
                             Disposition::NoRoute,
                             Code::NoRouteToDestination,
-                            said!(format!(
+                            said!(crate::text!(
                                 "attach an internet gateway to {} and give the target a public address",
                                 vpc.id
                             )),
@@ -264,9 +268,12 @@ impl Walk<'_, '_> {
                 );
                 let fix = match ix.by_private.get(&(v, h.dst)) {
                     Some(&n) => {
-                        format!("send to the public address of {}, or give it an Elastic IP", ix.node_component(n).id)
+                        crate::text!(
+                            "send to the public address of {}, or give it an Elastic IP",
+                            ix.node_component(n).id
+                        )
                     }
-                    None => "send to a public address associated with an interface".to_string(),
+                    None => crate::text!("send to a public address associated with an interface"),
                 };
                 return self.stop(
                     s,
@@ -302,7 +309,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    said!(format!("attach an internet gateway to {}", vpc.id)),
+                    said!(crate::text!("attach an internet gateway to {}", vpc.id)),
                 ),
             );
         };
@@ -319,7 +326,11 @@ impl Walk<'_, '_> {
                 Rule::I4,
                 said!(format!("the internet gateway drops a packet from the private address {}", h.src)),
             );
-            return self.stop(s, h, Block::new(Disposition::DeniedIn, code, "send from a public address"));
+            return self.stop(
+                s,
+                h,
+                Block::new(Disposition::DeniedIn, code, crate::text!("send from a public address")),
+            );
         }
         if ix.d.features.block_public_access {
             let s = Step::new(
@@ -334,7 +345,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::VpcBlockPublicAccessEnabled,
-                    "turn off VPC Block Public Access or add an exclusion",
+                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
                 ),
             );
         }
@@ -376,7 +387,7 @@ impl Walk<'_, '_> {
                 Rule::I2,
                 said!(format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst)),
             );
-            let fix = said!(format!("attach an internet gateway to {}", vpc.id));
+            let fix = said!(crate::text!("attach an internet gateway to {}", vpc.id));
             return self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix));
         };
         let s = Step::new(
@@ -414,7 +425,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoPossibleDestination,
-                    said!(format!("send to a public address; {} is not reachable from the internet", h.dst)),
+                    said!(crate::text!("send to a public address; {} is not reachable from the internet", h.dst)),
                 ),
             );
         }

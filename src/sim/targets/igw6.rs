@@ -74,7 +74,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoPossibleDestination,
-                    said!(format!("send to a global address, not {}", h.dst)),
+                    said!(crate::text!("send to a global address, not {}", h.dst)),
                 ),
             ));
         }
@@ -94,7 +94,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     Code::GatewayRejectsSpoofedTraffic,
-                    "send from an interface's own IPv6 address",
+                    crate::text!("send from an interface's own IPv6 address"),
                 ),
             ));
         }
@@ -109,7 +109,7 @@ impl Walk<'_, '_> {
             return self.deleted_target(
                 ComponentKind::EgressOnlyInternetGateway,
                 id,
-                format!("create an egress-only internet gateway in {vpc_id} and route to it"),
+                crate::text!("create an egress-only internet gateway in {vpc_id} and route to it"),
                 h,
             );
         };
@@ -123,7 +123,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NullRouted,
                     Code::BadStateRoute,
-                    said!(format!("route to {vpc_id}'s own egress-only gateway")),
+                    said!(crate::text!("route to {vpc_id}'s own egress-only gateway")),
                 ),
             );
         }
@@ -142,7 +142,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::CannotRoute,
-                    "route IPv4 through an internet gateway or a NAT gateway",
+                    crate::text!("route IPv4 through an internet gateway or a NAT gateway"),
                 ),
             );
         }
@@ -159,7 +159,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     Code::VpcBlockPublicAccessEnabled,
-                    "turn off VPC Block Public Access or add an exclusion",
+                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
                 ),
             );
         }
@@ -178,7 +178,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::EigwUnsolicitedInbound,
-                    "to serve the internet over IPv6, route the subnet's ::/0 to the internet gateway (a public subnet); to keep it private, leave it and start connections from inside",
+                    crate::text!("to serve the internet over IPv6, route the subnet's ::/0 to the internet gateway (a public subnet); to keep it private, leave it and start connections from inside"),
                 ),
             );
         }
@@ -232,7 +232,11 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::DeniedIn, Code::NoPossibleDestination, "send from a global address"),
+                Block::new(
+                    Disposition::DeniedIn,
+                    Code::NoPossibleDestination,
+                    crate::text!("send from a global address"),
+                ),
             );
         }
         let Some(g) = ix.vpc_igw[v] else {
@@ -249,7 +253,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::EigwUnsolicitedInbound,
-                        said!(format!("attach an internet gateway to {} and route the subnet's ::/0 to it to serve the internet over IPv6", vpc.id)),
+                        said!(crate::text!("attach an internet gateway to {} and route the subnet's ::/0 to it to serve the internet over IPv6", vpc.id)),
                     ),
                 );
             }
@@ -265,7 +269,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    said!(format!("attach an internet gateway to {}", vpc.id)),
+                    said!(crate::text!("attach an internet gateway to {}", vpc.id)),
                 ),
             );
         };
@@ -284,7 +288,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::VpcBlockPublicAccessEnabled,
-                    "turn off VPC Block Public Access or add an exclusion",
+                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
                 ),
             );
         }

@@ -49,7 +49,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::ServiceOutboundOnly,
-                        "invoke the function through Lambda (an API call or an event source), or trace from it instead",
+                        crate::text!("invoke the function through Lambda (an API call or an event source), or trace from it instead"),
                     ),
                 );
             }
@@ -102,7 +102,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::ProtocolRestriction,
-                    said!(format!("connect with TCP to port {list}")),
+                    said!(crate::text!("connect with TCP to port {list}")),
                 ),
             ));
         }
@@ -122,7 +122,11 @@ impl Walk<'_, '_> {
         Some(self.stop(
             s,
             h,
-            Block::new(Disposition::DeniedIn, Code::ServicePortRestriction, said!(format!("connect to port {list}"))),
+            Block::new(
+                Disposition::DeniedIn,
+                Code::ServicePortRestriction,
+                said!(crate::text!("connect to port {list}")),
+            ),
         ))
     }
 
@@ -149,7 +153,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::ServicePortRestriction,
-                    said!(format!("connect with TCP to port {EKS_API_PORT}")),
+                    said!(crate::text!("connect with TCP to port {EKS_API_PORT}")),
                 ),
             );
         }
@@ -175,7 +179,7 @@ impl Walk<'_, '_> {
                 )),
             )
             .matched(said!(format!("public access CIDRs: {cidrs}")));
-            let fix = format!(
+            let fix = crate::text!(
                 "add {}/32 (the address the client reaches the internet from) to the public access CIDRs of {}, or turn on private access and call it from inside the VPC",
                 h.src, cluster.id
             );

@@ -94,9 +94,11 @@ impl Walk<'_, '_> {
                         nat.id, h.dst, ix.d.vpcs[vpc].id
                     )),
                 );
-                let fix = format!(
+                let fix = crate::text!(
                     "attach an internet gateway to {}, or give {} a route table with a route for {}",
-                    ix.d.vpcs[vpc].id, nat.id, h.dst
+                    ix.d.vpcs[vpc].id,
+                    nat.id,
+                    h.dst
                 );
                 self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix))
             }
@@ -164,7 +166,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::NoPossibleDestination,
-                    "reach the server through a load balancer or an instance with a public address, not a NAT gateway",
+                    crate::text!("reach the server through a load balancer or an instance with a public address, not a NAT gateway"),
                 ),
             );
         }
@@ -181,7 +183,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    said!(format!("replace {} with an available NAT gateway", nat.id)),
+                    said!(crate::text!("replace {} with an available NAT gateway", nat.id)),
                 ),
             );
         }
@@ -242,7 +244,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::NoRoute,
                         Code::CannotRoute,
-                        "route IPv6 to the internet through an egress-only internet gateway (::/0 → eigw), and only 64:ff9b::/96 to the NAT gateway",
+                        crate::text!("route IPv6 to the internet through an egress-only internet gateway (::/0 → eigw), and only 64:ff9b::/96 to the NAT gateway"),
                     ),
                 );
             }
@@ -259,7 +261,7 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::DeniedIn, Code::ProtocolRestriction, "use TCP, UDP or ICMP"),
+                Block::new(Disposition::DeniedIn, Code::ProtocolRestriction, crate::text!("use TCP, UDP or ICMP")),
             );
         }
         // N4: a zonal NAT gateway translates to its private address (the internet gateway

@@ -13,7 +13,7 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let here = &ix.d.vpcs[vpc];
         let Some(&p) = ix.pcx_ix.get(id) else {
-            return self.deleted_target(ComponentKind::VpcPeering, id, format!("remove the route to {id}"), h);
+            return self.deleted_target(ComponentKind::VpcPeering, id, crate::text!("remove the route to {id}"), h);
         };
         let pcx = &ix.d.peerings[p];
         let comp = Component::new(ComponentKind::VpcPeering, pcx.id.clone(), pcx.name.clone());
@@ -25,7 +25,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NullRouted,
                     Code::BadStateRoute,
-                    said!(format!("route to a peering of {}", here.id)),
+                    said!(crate::text!("route to a peering of {}", here.id)),
                 ),
             );
         };
@@ -42,7 +42,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnknownDestination,
-                    said!(format!("add {other} to the design")),
+                    said!(crate::text!("add {other} to the design")),
                 ),
             );
         };
@@ -68,7 +68,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NullRouted,
                     Code::BadStateRoute,
-                    "re-address one VPC, or connect them with PrivateLink, which tolerates overlap",
+                    crate::text!("re-address one VPC, or connect them with PrivateLink, which tolerates overlap"),
                 ),
             );
         }
@@ -113,9 +113,9 @@ impl Walk<'_, '_> {
             };
             let s = Step::new(comp, HopAction::Drop, rule, why);
             let fix = if rule == Rule::P5 {
-                "peer the two VPCs directly, or connect them through a transit gateway".to_string()
+                crate::text!("peer the two VPCs directly, or connect them through a transit gateway")
             } else {
-                format!("give {} its own internet access or endpoint", here.id)
+                crate::text!("give {} its own internet access or endpoint", here.id)
             };
             return self.stop(s, h, Block::new(Disposition::NoRoute, Code::PcxRequiresAddressInVpcCidr, fix));
         }

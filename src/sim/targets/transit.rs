@@ -16,7 +16,7 @@ impl Walk<'_, '_> {
     pub(crate) fn transit_gateway(&mut self, id: &str, vpc: usize, from_subnet: Option<usize>, h: Header) -> Flow {
         let ix = self.ix;
         let Some(&t) = ix.tgw_ix.get(id) else {
-            return self.deleted_target(ComponentKind::TransitGateway, id, format!("remove the route to {id}"), h);
+            return self.deleted_target(ComponentKind::TransitGateway, id, crate::text!("remove the route to {id}"), h);
         };
         let comp = self.tgw_component(t);
         let here = &ix.d.vpcs[vpc];
@@ -30,7 +30,11 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, said!(format!("attach {} to {id}", here.id))),
+                Block::new(
+                    Disposition::NullRouted,
+                    Code::BadStateRoute,
+                    said!(crate::text!("attach {} to {id}", here.id)),
+                ),
             );
         };
         let att = &ix.d.tgw_attachments[a];
@@ -47,7 +51,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadStateAttachment,
-                    said!(format!("wait until {} is available", att.id)),
+                    said!(crate::text!("wait until {} is available", att.id)),
                 ),
             );
         }
@@ -74,7 +78,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::NeighborUnreachable,
                         Code::TgwRouteAzRestriction,
-                        said!(format!("add a subnet in {azname} to {}", att.id)),
+                        said!(crate::text!("add a subnet in {azname} to {}", att.id)),
                     ),
                 );
                 match subs.first() {
@@ -107,7 +111,7 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::Loop, Code::RoutingLoop, "change the transit gateway routes"),
+                Block::new(Disposition::Loop, Code::RoutingLoop, crate::text!("change the transit gateway routes")),
             );
         }
         let Some(&rt) = att.association.as_deref().and_then(|r| ix.tgw_rt_ix.get(r)) else {
@@ -123,7 +127,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::TgwAttachMissingTgwRtbAssociation,
-                    said!(format!("associate {} with a route table", att.id)),
+                    said!(crate::text!("associate {} with a route table", att.id)),
                 ),
             );
         };
@@ -149,7 +153,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::TgwRtbCannotRoute,
-                    said!(format!("add a static route or a propagation for {} to {}", h.dst, table.id)),
+                    said!(crate::text!("add a static route or a propagation for {} to {}", h.dst, table.id)),
                 ),
             );
         };
@@ -178,7 +182,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NullRouted,
                     Code::TgwRtbBadStateRoute,
-                    said!(format!("point the route {} of {} at an attachment", win.net, table.id)),
+                    said!(crate::text!("point the route {} of {} at an attachment", win.net, table.id)),
                 ),
             );
         };
@@ -205,7 +209,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadStateAttachment,
-                    said!(format!("wait until {} is available", out.id)),
+                    said!(crate::text!("wait until {} is available", out.id)),
                 ),
             );
         }
@@ -239,7 +243,7 @@ impl Walk<'_, '_> {
                         Block::new(
                             Disposition::NeighborUnreachable,
                             Code::TgwRouteAzRestriction,
-                            said!(format!("add a subnet to {}", out.id)),
+                            said!(crate::text!("add a subnet to {}", out.id)),
                         ),
                     );
                 };
@@ -275,7 +279,7 @@ impl Walk<'_, '_> {
                     return self.stop(
                         s,
                         h,
-                        Block::new(Disposition::NullRouted, Code::BadStateVpn, said!(format!("bring {vpn} up"))),
+                        Block::new(Disposition::NullRouted, Code::BadStateVpn, said!(crate::text!("bring {vpn} up"))),
                     );
                 }
                 let s = Step::new(
@@ -311,7 +315,7 @@ impl Walk<'_, '_> {
                         Block::new(
                             Disposition::NullRouted,
                             Code::BadStateAttachment,
-                            said!(format!("accept the peering on {peer_tgw}")),
+                            said!(crate::text!("accept the peering on {peer_tgw}")),
                         ),
                     );
                 };
@@ -345,7 +349,7 @@ impl Walk<'_, '_> {
             Block::new(
                 Disposition::NoRoute,
                 Code::CannotRoute,
-                said!(format!("turn on IPv6 support on {} (its subnets need IPv6 blocks)", att.id)),
+                said!(crate::text!("turn on IPv6 support on {} (its subnets need IPv6 blocks)", att.id)),
             ),
         ))
     }
@@ -355,7 +359,7 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let here = &ix.d.vpcs[vpc];
         let Some(&g) = ix.vgw_ix.get(id) else {
-            return self.deleted_target(ComponentKind::VpnGateway, id, format!("remove the route to {id}"), h);
+            return self.deleted_target(ComponentKind::VpnGateway, id, crate::text!("remove the route to {id}"), h);
         };
         let vgw = &ix.d.vpn_gateways[g];
         let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
@@ -367,7 +371,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::CannotRoute,
-                    "reach on premises over IPv4, or through a transit gateway",
+                    crate::text!("reach on premises over IPv4, or through a transit gateway"),
                 ),
             );
         }
@@ -376,7 +380,11 @@ impl Walk<'_, '_> {
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, said!(format!("attach {id} to {}", here.id))),
+                Block::new(
+                    Disposition::NullRouted,
+                    Code::BadStateRoute,
+                    said!(crate::text!("attach {id} to {}", here.id)),
+                ),
             );
         }
         if !here.contains_addr(h.src) {
@@ -392,7 +400,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     Code::VgwPrivateIpAssociationForEgress,
-                    "send from an interface of the VPC",
+                    crate::text!("send from an interface of the VPC"),
                 ),
             );
         }
@@ -415,7 +423,7 @@ impl Walk<'_, '_> {
                 return self.stop(
                     s,
                     h,
-                    Block::new(Disposition::NullRouted, Code::BadStateVpn, said!(format!("bring {} up", vpn.id))),
+                    Block::new(Disposition::NullRouted, Code::BadStateVpn, said!(crate::text!("bring {} up", vpn.id))),
                 );
             }
             let s = Step::new(
@@ -430,7 +438,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    said!(format!("add {} to the routes of a VPN connection on {id}", h.dst)),
+                    said!(crate::text!("add {} to the routes of a VPN connection on {id}", h.dst)),
                 ),
             );
         };
@@ -472,7 +480,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::VgwPrivateIpAssociationForIngress,
-                    "send to a private address of the VPC",
+                    crate::text!("send to a private address of the VPC"),
                 ),
             );
         }

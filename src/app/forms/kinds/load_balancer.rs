@@ -21,7 +21,7 @@ fn vpc(r: Resource<'_>) -> Option<&str> {
 
 fn facts(_: &Design, r: Resource<'_>) -> String {
     let Resource::LoadBalancer(l) = r else { return String::new() };
-    format!("{:?} · {:?} · {}", l.kind, l.scheme, plural(l.nodes.len(), "node")).to_lowercase()
+    format!("{:?} · {:?} · {}", l.kind, l.scheme, plural(crate::l10n::Lang::En, l.nodes.len(), "node")).to_lowercase()
 }
 
 /// `PROTOCOL:PORT>TARGET-GROUP`, protocol and target group optional.

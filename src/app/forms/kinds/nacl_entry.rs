@@ -13,12 +13,13 @@ impl FormSpec for NaclEntryForm {
         FormKind::NaclEntry
     }
 
-    fn title(&self, d: &Design, target: &FormTarget) -> String {
+    fn title(&self, d: &Design, target: &FormTarget, lang: crate::l10n::Lang) -> String {
         match target {
             FormTarget::EditSub { parent, .. } => {
-                format!("Edit entry of {}", d.network_acl(parent).map(|a| a.name.clone()).unwrap_or_default())
+                let name = d.network_acl(parent).map(|a| a.name.clone()).unwrap_or_default();
+                crate::l10n::uif(lang, "Edit entry of {name}", &[("name", &name)])
             }
-            _ => "New network ACL entry".into(),
+            _ => crate::l10n::ui(lang, "New network ACL entry"),
         }
     }
 

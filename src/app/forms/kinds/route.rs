@@ -68,12 +68,14 @@ impl FormSpec for RouteForm {
         FormKind::Route
     }
 
-    fn title(&self, d: &Design, target: &FormTarget) -> String {
+    fn title(&self, d: &Design, target: &FormTarget, lang: crate::l10n::Lang) -> String {
         let name = |p: &str| d.route_table(p).map(|t| t.name.clone()).unwrap_or_default();
         match target {
-            FormTarget::EditSub { parent, .. } => format!("Edit route in {}", name(parent)),
-            FormTarget::NewIn(p) => format!("New route in {}", name(p)),
-            _ => "New route".into(),
+            FormTarget::EditSub { parent, .. } => {
+                crate::l10n::uif(lang, "Edit route in {name}", &[("name", &name(parent))])
+            }
+            FormTarget::NewIn(p) => crate::l10n::uif(lang, "New route in {name}", &[("name", &name(p))]),
+            _ => crate::l10n::ui(lang, "New route"),
         }
     }
 

@@ -21,8 +21,8 @@ impl FormSpec for SaveAsForm {
         FormKind::SaveAs
     }
 
-    fn title(&self, _d: &Design, _target: &FormTarget) -> String {
-        "Save as".into()
+    fn title(&self, _d: &Design, _target: &FormTarget, lang: crate::l10n::Lang) -> String {
+        crate::l10n::ui(lang, "Save as")
     }
 
     fn fields(&self, _d: &Design, _target: &FormTarget, _ctx: &Context) -> Result<Vec<Field>, String> {

@@ -23,12 +23,13 @@ impl FormSpec for SgRuleForm {
         FormKind::SgRule
     }
 
-    fn title(&self, d: &Design, target: &FormTarget) -> String {
+    fn title(&self, d: &Design, target: &FormTarget, lang: crate::l10n::Lang) -> String {
         match target {
             FormTarget::EditSub { parent, .. } => {
-                format!("Edit rule of {}", d.security_group(parent).map(|g| g.name.clone()).unwrap_or_default())
+                let name = d.security_group(parent).map(|g| g.name.clone()).unwrap_or_default();
+                crate::l10n::uif(lang, "Edit rule of {name}", &[("name", &name)])
             }
-            _ => "New security group rule".into(),
+            _ => crate::l10n::ui(lang, "New security group rule"),
         }
     }
 

@@ -1,0 +1,211 @@
+//! A sentence the domain writes in English, kept with the template it was written from, so a
+//! catalogue can say it in another language: [`text!`](crate::text) takes `format!`'s syntax
+//! and its English is what `format!` writes, byte for byte.
+
+use super::{FluentArgs, FluentValue, Lang};
+
+/// A sentence and the template it was written from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    /// The `format!` template (empty: a sentence no catalogue knows).
+    pub template: &'static str,
+    /// The sentence in English.
+    pub english: String,
+}
+
+/// `format!` that keeps its template: `text!("{} has {n} tables", name)`.
+#[macro_export]
+macro_rules! text {
+    ($fmt:literal $($rest:tt)*) => {
+        $crate::l10n::Text { template: $fmt, english: format!($fmt $($rest)*) }
+    };
+}
+
+impl From<String> for Text {
+    fn from(english: String) -> Text {
+        Text { template: "", english }
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
+/// The message id of a template: `text-` and its words (as [`super::ui_key`]).
+pub fn key(template: &str) -> String {
+    format!("text{}", &super::ui_key(template)[2..])
+}
+
+/// The names of a template's placeholders, in order: `{name}` (or `{name:…}`) is `name`, a
+/// positional `{}` (or `{:…}`) is `p` and its index among the placeholders.
+pub fn placeholders(template: &str) -> Vec<String> {
+    pieces(template).1
+}
+
+/// A template's literal pieces (one more than its placeholders) and its placeholders' names.
+fn pieces(template: &str) -> (Vec<String>, Vec<String>) {
+    let mut lits = Vec::new();
+    let mut cur = String::new();
+    let mut names = Vec::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                cur.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                cur.push('}');
+            }
+            '{' => {
+                let mut inner = String::new();
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                    inner.push(c);
+                }
+                let name = inner.split(':').next().unwrap_or_default().trim().to_string();
+                let positional = name.is_empty() || name.chars().all(|c| c.is_ascii_digit());
+                names.push(if positional { format!("p{}", names.len()) } else { name });
+                lits.push(std::mem::take(&mut cur));
+            }
+            c => cur.push(c),
+        }
+    }
+    lits.push(cur);
+    (lits, names)
+}
+
+impl Text {
+    /// The values of the placeholders, read back from the English: each ends where the next
+    /// literal piece begins. When a piece occurs inside a value too ("my-vpc (vpc-1)" before
+    /// " ("), the split whose values all balance their brackets is taken. `None` when the
+    /// English does not follow the template.
+    pub fn parts(&self) -> Option<Vec<(String, String)>> {
+        let (lits, names) = pieces(self.template);
+        let rest = self.english.strip_prefix(lits[0].as_str())?;
+        let mut found: Option<Vec<String>> = None;
+        let mut values = Vec::new();
+        split(rest, &lits[1..], &mut values, &mut found, &mut 0);
+        found.map(|v| names.into_iter().zip(v).collect())
+    }
+
+    /// The sentence in `lang`: the catalogue's message for its template with the same values,
+    /// or the English when there is none.
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En || self.template.is_empty() {
+            return self.english.clone();
+        }
+        let Some(parts) = self.parts() else { return self.english.clone() };
+        let mut args = FluentArgs::new();
+        for (k, v) in parts {
+            args.set(k, FluentValue::from(v));
+        }
+        super::message(lang, &key(self.template), &args).unwrap_or_else(|| self.english.clone())
+    }
+}
+
+/// Split `rest` into one value before each of `lits` (the last must end it); the first split
+/// with balanced brackets, else the first split, goes to `found`. At most 64 tries.
+fn split(
+    rest: &str,
+    lits: &[String],
+    values: &mut Vec<String>,
+    found: &mut Option<Vec<String>>,
+    tries: &mut u32,
+) -> bool {
+    *tries += 1;
+    let Some((lit, more)) = lits.split_first() else {
+        if !rest.is_empty() {
+            return false;
+        }
+        let good = values.iter().all(|v| balanced(v));
+        if good || found.is_none() {
+            *found = Some(values.clone());
+        }
+        return good;
+    };
+    if more.is_empty() {
+        // The last piece ends the sentence.
+        let Some(end) = rest.len().checked_sub(lit.len()).filter(|&e| rest.is_char_boundary(e) && rest[e..] == **lit)
+        else {
+            return false;
+        };
+        values.push(rest[..end].to_string());
+        let done = split("", more, values, found, tries);
+        values.pop();
+        return done;
+    }
+    if lit.is_empty() {
+        // Two placeholders side by side: no way to tell where one ends.
+        return false;
+    }
+    for (at, _) in rest.match_indices(lit.as_str()) {
+        if *tries > 64 {
+            return false;
+        }
+        values.push(rest[..at].to_string());
+        let done = split(&rest[at + lit.len()..], more, values, found, tries);
+        values.pop();
+        if done {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether every bracket in `s` is closed in order.
+fn balanced(s: &str) -> bool {
+    let mut stack = Vec::new();
+    for c in s.chars() {
+        let open = match c {
+            '(' | '[' | '{' => {
+                stack.push(c);
+                continue;
+            }
+            ')' => '(',
+            ']' => '[',
+            '}' => '{',
+            _ => continue,
+        };
+        if stack.pop() != Some(open) {
+            return false;
+        }
+    }
+    stack.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_is_format_and_parts_come_back() {
+        let n = 3;
+        let t = crate::text!("{} has {n} main route tables; {} {{x}}", "vpc-1 (a, b)", "end");
+        assert_eq!(t.english, format!("{} has {n} main route tables; {} {{x}}", "vpc-1 (a, b)", "end"));
+        assert_eq!(placeholders(t.template), ["p0", "n", "p2"]);
+        let parts = t.parts().expect("parts");
+        assert_eq!(parts[0], ("p0".to_string(), "vpc-1 (a, b)".to_string()));
+        assert_eq!(parts[1], ("n".to_string(), "3".to_string()));
+        assert_eq!(parts[2], ("p2".to_string(), "end".to_string()));
+        assert_eq!(t.render(Lang::En), t.english);
+        // Not in the catalogue: English.
+        assert_eq!(t.render(Lang::Ko), t.english);
+        assert_eq!(key("{} has {n} main route tables"), "text-has-n-main-route-tables");
+        // A piece inside a value: the split that balances the brackets.
+        let t = crate::text!(
+            "{} ({}) is not inside any CIDR of {} ({})",
+            "web (subnet-1)",
+            "10.9.0.0/24",
+            "v (vpc-1)",
+            "10.0.0.0/16"
+        );
+        let v: Vec<String> = t.parts().expect("parts").into_iter().map(|(_, v)| v).collect();
+        assert_eq!(v, ["web (subnet-1)", "10.9.0.0/24", "v (vpc-1)", "10.0.0.0/16"]);
+    }
+}
