@@ -468,6 +468,8 @@ fn layer_of(m: &Modal) -> Layer {
         Modal::TracePicker(_) => Layer::TracePicker,
         Modal::LabPicker(_) => Layer::LabPicker,
         Modal::Help(_) => Layer::Help,
+        // The reachability view, audit list or what-if list covers the panes and takes every key.
+        Modal::Reach(_) => Layer::Reach,
     }
 }
 
@@ -482,11 +484,6 @@ pub fn layers(app: &App) -> Vec<Layer> {
         if !matches!(m, Modal::Help(_)) {
             return out;
         }
-    }
-    // The reachability view, audit list or what-if list covers the panes and takes every key.
-    if app.reach.overlay.is_some() {
-        out.push(Layer::Reach);
-        return out;
     }
     out.extend([Layer::of_pane(app.focus), Layer::Lab, Layer::Global]);
     out
