@@ -241,5 +241,61 @@ fn terraform_round_trip(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, io, imports, terraform, terraform_round_trip);
+/// `n` generated VPCs, each with a Network Firewall whose endpoint sits in its first subnet
+/// and a route to that endpoint in its first table (issue 15): both exports find a route's
+/// firewall endpoint through a map, so the 4,000 figure stays near 4× the 1,000 one.
+fn with_firewalls(n: usize) -> vpcraft::model::Design {
+    use vpcraft::model::*;
+    let mut d = generate(n, 1);
+    d.firewall_policies.push(FirewallPolicy {
+        id: "fwp-bench".into(),
+        name: "bench".into(),
+        stateless_default: StatelessAction::Forward,
+        stateless_fragment_default: StatelessAction::Forward,
+        stateless_groups: Vec::new(),
+        stateful_groups: Vec::new(),
+        rule_order: RuleOrder::DefaultActionOrder,
+        stateful_defaults: Vec::new(),
+    });
+    let first_subnet: std::collections::HashMap<Id, Id> =
+        d.subnets.iter().rev().map(|s| (s.vpc.clone(), s.id.clone())).collect();
+    let vpcs: Vec<Id> = d.vpcs.iter().map(|v| v.id.clone()).collect();
+    for (k, vpc) in vpcs.iter().enumerate() {
+        let Some(subnet) = first_subnet.get(vpc) else { continue };
+        let ep = format!("vpce-fw{k:06}");
+        let ip = d.subnet(subnet).and_then(|s| s.cidr).and_then(|c| c.hosts().nth(9));
+        let Some(ip) = ip else { continue };
+        d.network_firewalls.push(NetworkFirewall {
+            id: format!("fw-{k}"),
+            name: format!("fw-{k}"),
+            vpc: vpc.clone(),
+            policy: "fwp-bench".into(),
+            endpoints: vec![FirewallEndpoint { id: ep.clone(), subnet: subnet.clone(), ip, placeholder: false }],
+        });
+        if let Some(t) = d.route_tables.iter_mut().find(|t| &t.vpc == vpc) {
+            t.routes.push(Route {
+                destination: RouteDestination::Cidr("198.18.0.0/15".parse().unwrap()),
+                target: RouteTarget::GatewayEndpoint(ep),
+                state: RouteState::Active,
+                origin: RouteOrigin::Static,
+            });
+        }
+    }
+    d
+}
+
+fn firewall_exports(c: &mut Criterion) {
+    let mut g = c.benchmark_group("export_firewalls");
+    g.sample_size(10);
+    for n in [1000usize, 4000] {
+        let d = with_firewalls(n);
+        for (name, format) in [("cloudformation", ExportFormat::CloudFormation), ("terraform", ExportFormat::Terraform)]
+        {
+            g.bench_function(format!("{name}_{n}_vpcs"), |b| b.iter(|| export(&d, format)));
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, io, imports, terraform, terraform_round_trip, firewall_exports);
 criterion_main!(benches);

@@ -64,11 +64,17 @@ fn init() -> io::Result<DefaultTerminal> {
 /// Run the terminal app on a design until the user quits. `path` is where saves go (`None`
 /// for a built-in example).
 pub fn run(design: Design, path: Option<PathBuf>) -> io::Result<()> {
-    run_with(design, path, None)
+    run_with(design, path, None, None)
 }
 
-/// [`run`], with a name for a design that has no path yet (`imported template.yaml`).
-pub fn run_with(design: Design, path: Option<PathBuf>, origin: Option<String>) -> io::Result<()> {
+/// [`run`], with a name for a design that has no path yet (`imported template.yaml`) and the
+/// report of the import it came from (what it could not bring over counts as findings).
+pub fn run_with(
+    design: Design,
+    path: Option<PathBuf>,
+    origin: Option<String>,
+    report: Option<crate::io::ImportReport>,
+) -> io::Result<()> {
     use std::io::IsTerminal;
     if !stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(io::Error::other(
@@ -80,6 +86,7 @@ pub fn run_with(design: Design, path: Option<PathBuf>, origin: Option<String>) -
     if let Some(o) = origin {
         app.origin = o;
     }
+    app.set_import_report(report.as_ref());
     app.autosave.enabled = true;
     // The interface speaks the environment's language (LC_ALL, LC_MESSAGES, LANG); K switches.
     app.lab.lang = crate::l10n::Lang::from_env();

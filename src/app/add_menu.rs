@@ -35,6 +35,7 @@ pub fn group_of(adds: Adds) -> &'static str {
             | RK::TgwRouteTable
             | RK::VpnConnection => "connectivity",
             RK::Instance | RK::NetworkInterface | RK::LoadBalancer | RK::TargetGroup => "compute",
+            RK::NetworkFirewall | RK::FirewallPolicy | RK::FirewallRuleGroup => "security",
             RK::Database | RK::DbSubnetGroup | RK::ComputeService => "managed services",
         },
     }

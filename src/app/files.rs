@@ -79,22 +79,33 @@ pub fn new_picker() -> Picker {
     Picker { input: super::forms::LineInput::default(), entries: picker_entries(), selected: 0 }
 }
 
-/// Load a design from a source. Files go through `io::load_any`, which reads vpcraft's RON and
-/// the import formats (CloudFormation templates, `aws ec2 describe-*` JSON). Returns the design,
-/// the path saves go to (only for RON: an imported file is never overwritten), and a name for
-/// the status bar when there is no such path.
-pub fn load(source: &Source) -> Result<(Design, Option<PathBuf>, String), String> {
+/// A design as [`load`] reads it.
+#[derive(Debug)]
+pub struct Opened {
+    pub design: Design,
+    /// Where saves go: only for RON (an imported file is never overwritten).
+    pub path: Option<PathBuf>,
+    /// A name for the status bar when there is no such path.
+    pub origin: String,
+    /// What an import could not bring over (its findings count in the status bar).
+    pub report: Option<io::ImportReport>,
+}
+
+/// Load a design from a source. Files go through `io::detect::load`, which reads vpcraft's RON
+/// and the import formats (CloudFormation templates, Terraform, `aws ec2 describe-*` JSON).
+pub fn load(source: &Source) -> Result<Opened, String> {
     match source {
         Source::New => Err("a new design is made with its form (N)".into()),
         Source::Example(name) => crate::assets::example(name)
-            .map(|d| (d, None, format!("example {name}")))
+            .map(|design| Opened { design, path: None, origin: format!("example {name}"), report: None })
             .ok_or_else(|| format!("no built-in example named '{name}'")),
         Source::File(p) => {
             let loaded = io::detect::load(p, &io::detect::ImportOptions::default()).map_err(|e| e.to_string())?;
-            Ok(match save_target(p, loaded.format) {
-                Some(path) => (loaded.design, Some(path), String::new()),
-                None => (loaded.design, None, imported_label(p)),
-            })
+            let (path, origin) = match save_target(p, loaded.format) {
+                Some(path) => (Some(path), String::new()),
+                None => (None, imported_label(p)),
+            };
+            Ok(Opened { design: loaded.design, path, origin, report: loaded.report })
         }
     }
 }

@@ -91,6 +91,10 @@ pub struct Derived {
     pub worst: HashMap<String, Severity>,
     pub refs: HashMap<String, Vec<Reference>>,
     pub live: Live,
+    /// What the import the design came from could not bring over (`IMPORT_ERROR`,
+    /// `IMPORT_SKIPPED`), at the end of `findings`: counted like `vpcraft check` counts them,
+    /// kept through edits until another design replaces this one.
+    pub import: Vec<AppFinding>,
     /// Positions in `findings` of the findings about each resource, in order (the detail panel
     /// asks once per frame).
     about: HashMap<String, Vec<usize>>,
@@ -160,6 +164,11 @@ pub fn derive(design: &Design) -> Derived {
     d
 }
 
+/// An import report's findings as the app shows them (`io::ImportReport::findings`).
+pub fn import_findings(report: &crate::io::ImportReport) -> Vec<AppFinding> {
+    report.findings().iter().map(app_finding).collect()
+}
+
 /// A set of ids asked about once per reference of the design: an edit touches a handful, and
 /// comparing with each beats hashing every reference.
 struct Few<'a> {
@@ -183,6 +192,17 @@ impl<'a> Few<'a> {
 }
 
 impl Derived {
+    /// Put the import's findings in place of the ones it had (none for a design that was not
+    /// imported).
+    pub fn set_import(&mut self, import: Vec<AppFinding>) {
+        let own = self.findings.len().saturating_sub(self.import.len());
+        let mut findings = std::mem::take(&mut self.findings);
+        findings.truncate(own);
+        findings.extend(import.iter().cloned());
+        self.import = import;
+        self.set_findings(findings);
+    }
+
     /// Bring everything up to date after an edit of the resources in `touched` (everything it
     /// added, changed or removed, as `Applied::touched` lists them): the checks of the scopes
     /// it touched (`CheckState::refresh`) and the "used by" lists of what the touched resources
@@ -190,7 +210,9 @@ impl Derived {
     pub fn refresh(&mut self, design: &Design, touched: &[Id]) {
         let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
         self.live.checks.refresh(design, &ids);
-        self.set_findings(self.live.checks.findings().iter().map(app_finding).collect());
+        let mut findings: Vec<AppFinding> = self.live.checks.findings().iter().map(app_finding).collect();
+        findings.extend(self.import.iter().cloned());
+        self.set_findings(findings);
         // The lists to build again: those of what the touched resources referred to before
         // and refer to now.
         let from = Few::new(ids.iter().copied());

@@ -16,7 +16,7 @@ use super::planner::PlannerMsg;
 use super::reach::ReachMsg;
 use super::routes::RoutesMsg;
 use super::trace_view::TraceMsg;
-use super::{App, Modal, Pane, Popup};
+use super::{App, Modal, Pane, Pending, Popup, PopupHit};
 
 /// One key, as a binding table names it. Shift is ignored when matching (terminals disagree
 /// about reporting it); Ctrl and Alt must match.
@@ -250,13 +250,15 @@ static PLANNER: &[Binding] = &[
     b(&[Key::ch('s')], Msg::Planner(PlannerMsg::Split), "split: a free block in the view, or an empty subnet"),
     b(&[Key::ch('j')], Msg::Planner(PlannerMsg::Join), "join with the sibling: free blocks, or two empty subnets"),
     b(&[Key::ch('r')], Msg::Planner(PlannerMsg::Resize), "resize the selected subnet, where space allows"),
-    b(&[Key::ch('L')], Msg::Planner(PlannerMsg::Layout), "lay out tiers × AZs (preview, then Enter applies)"),
-    b(&[Key::ch('c')], Msg::Planner(PlannerMsg::ToggleColour), "colour subnets by AZ or by tier (public/private)"),
-    b(&[Key::ch(']')], Msg::Planner(PlannerMsg::NextVpc), "next VPC"),
-    b(&[Key::ch('[')], Msg::Planner(PlannerMsg::PrevVpc), "previous VPC"),
+    b(&[Key::ch('p')], Msg::Planner(PlannerMsg::Layout), "lay out tiers × AZs (preview, then Enter applies)"),
+    b(&[Key::ch('C')], Msg::Planner(PlannerMsg::ToggleColour), "colour subnets by AZ or by tier (public/private)"),
+    b(&[Key::ch('>')], Msg::Planner(PlannerMsg::NextVpc), "next VPC"),
+    b(&[Key::ch('<')], Msg::Planner(PlannerMsg::PrevVpc), "previous VPC"),
     b(&[Key::ch('f')], Msg::Planner(PlannerMsg::Follow), "follow the tree's VPC again"),
+    b(&[Key::ch('6')], Msg::Planner(PlannerMsg::ToggleFamily), "IPv4 blocks ⇄ IPv6 /56 → /64 map"),
     b(&[ENTER], Msg::Planner(PlannerMsg::Activate), "apply the layout preview, or select the subnet in the tree"),
     b(&[ESC], Msg::Planner(PlannerMsg::Back), "discard the layout preview, else leave zoom"),
+    doc(&[], Msg::Planner(PlannerMsg::Select(0)), "mouse: a click selects a row (again: as Enter), the wheel moves"),
 ];
 
 static ROUTES: &[Binding] = &[
@@ -269,12 +271,13 @@ static ROUTES: &[Binding] = &[
     b(&[Key::ch('d'), Key::new(K::Delete)], Msg::Routes(RoutesMsg::Delete), "delete the selected route"),
     b(&[Key::ch('s')], Msg::Routes(RoutesMsg::ToggleAssociations), "subnet associations ⇄ routes"),
     b(&[Key::ch(' ')], Msg::Routes(RoutesMsg::ToggleAssociation), "tick or untick the subnet (one table per subnet)"),
-    b(&[Key::ch('m')], Msg::Routes(RoutesMsg::MakeMain), "make this the VPC's main table"),
+    b(&[Key::ch('p')], Msg::Routes(RoutesMsg::MakeMain), "make this the VPC's main table"),
     b(&[Key::ch('w')], Msg::Routes(RoutesMsg::Which), "which route wins for an address"),
-    b(&[Key::ch(']')], Msg::Routes(RoutesMsg::NextTable), "next route table"),
-    b(&[Key::ch('[')], Msg::Routes(RoutesMsg::PrevTable), "previous route table"),
+    b(&[Key::ch('>')], Msg::Routes(RoutesMsg::NextTable), "next route table"),
+    b(&[Key::ch('<')], Msg::Routes(RoutesMsg::PrevTable), "previous route table"),
     b(&[Key::ch('f')], Msg::Routes(RoutesMsg::Follow), "follow the tree's selection again"),
     b(&[ESC], Msg::Routes(RoutesMsg::Back), "clear the which-route highlight, else leave zoom"),
+    doc(&[], Msg::Routes(RoutesMsg::Select(0)), "mouse: a click selects a row (again: edit it, or tick the subnet)"),
 ];
 
 static TRACE: &[Binding] = &[
@@ -350,6 +353,7 @@ static LAB_ACTIVE: &[Binding] = &[
     b(&[Key::ch('m')], Msg::Lab(LabMsg::ShowMe), "lab: show me (apply the try-it solution)"),
     b(&[Key::ch('{')], Msg::Lab(LabMsg::Scroll(-3)), "lab: scroll the narration up"),
     b(&[Key::ch('}')], Msg::Lab(LabMsg::Scroll(3)), "lab: scroll the narration down"),
+    doc(&[], Msg::Lab(LabMsg::PlayTrace(0)), "lab: a click on a trace plays it; the wheel scrolls the narration"),
     b(&[ESC, Key::ch('q')], Msg::Lab(LabMsg::Leave), "lab: leave, back to your own design"),
 ];
 
@@ -394,12 +398,71 @@ static PICKER: &[Binding] = &[
 
 static CONFIRM: &[Binding] = &[
     b(&[Key::ch('y'), ENTER], Msg::Confirm(ConfirmMsg::Yes), "yes"),
+    doc(&[], Msg::Confirm(ConfirmMsg::Yes), "each question lists the keys it takes (Enter never discards work)"),
     b(&[Key::ch('n'), ESC, Key::ctrl('c')], Msg::Confirm(ConfirmMsg::No), "no / cancel"),
     b(&[Key::ch('s')], Msg::Confirm(ConfirmMsg::Save), "save first (when offered)"),
     b(&[Key::ch('d')], Msg::Confirm(ConfirmMsg::Discard), "discard (when offered)"),
     b(&[Key::ch('r')], Msg::Confirm(ConfirmMsg::Reload), "reload from disk (when offered)"),
     b(&[Key::ch('a')], Msg::Confirm(ConfirmMsg::SaveAs), "save as another file (when offered)"),
 ];
+
+const NO_KEYS: &[Key] = &[Key::ch('n'), ESC, Key::ctrl('c')];
+const Y: &[Key] = &[Key::ch('y')];
+const Y_ENTER: &[Key] = &[Key::ch('y'), ENTER];
+const S: &[Key] = &[Key::ch('s')];
+const R: &[Key] = &[Key::ch('r')];
+const A: &[Key] = &[Key::ch('a')];
+const D: &[Key] = &[Key::ch('d')];
+const DISMISS: &[Key] = &[ENTER, ESC, Key::ctrl('c')];
+
+/// A question's answers: the keys of each, the answer, and what the question says it does.
+/// The question lists exactly these and takes no other key. Enter says yes only where yes
+/// loses nothing that undo cannot bring back (never "quit/open without saving").
+pub fn answers(p: &Pending) -> Vec<(&'static [Key], ConfirmMsg, &'static str)> {
+    use ConfirmMsg as C;
+    match p {
+        Pending::Quit => {
+            vec![(S, C::Save, "save, then quit"), (Y, C::Yes, "quit without saving"), (NO_KEYS, C::No, "stay")]
+        }
+        Pending::Open(_) => {
+            vec![(S, C::Save, "save, then open"), (Y, C::Yes, "open without saving"), (NO_KEYS, C::No, "stay")]
+        }
+        Pending::Delete(_) => vec![(Y_ENTER, C::Yes, "delete"), (NO_KEYS, C::No, "keep")],
+        Pending::Overwrite(..) => vec![(Y, C::Yes, "overwrite"), (NO_KEYS, C::No, "back to the path")],
+        Pending::Changed(_) => vec![
+            (Y, C::Yes, "overwrite it"),
+            (R, C::Reload, "reload it (your version is kept aside)"),
+            (A, C::SaveAs, "save as"),
+            (NO_KEYS, C::No, "cancel"),
+        ],
+        Pending::ReadOnly(..) => {
+            vec![(Y, C::Yes, "write over it anyway (it stays read-only)"), (NO_KEYS, C::No, "cancel")]
+        }
+        Pending::SaveFailed => vec![(DISMISS, C::No, "dismiss"), (A, C::SaveAs, "save as another file")],
+        Pending::Recover(_) => vec![
+            (Y, C::Yes, "recover them"),
+            (D, C::Discard, "discard them"),
+            (NO_KEYS, C::No, "not now (kept, asked again next time)"),
+        ],
+    }
+}
+
+/// The line of a question that says which keys it takes and what each does.
+pub fn answer_line(p: &Pending) -> String {
+    answer_line_in(p, crate::l10n::Lang::En)
+}
+
+/// [`answer_line`] in the interface's language (the keys stay as they are).
+pub fn answer_line_in(p: &Pending, lang: crate::l10n::Lang) -> String {
+    answers(p)
+        .iter()
+        .map(|(keys, _, what)| {
+            let keys = keys.iter().map(Key::label).collect::<Vec<_>>().join(" / ");
+            format!("{keys}: {}", crate::l10n::ui(lang, what))
+        })
+        .collect::<Vec<_>>()
+        .join("    ")
+}
 
 static HELP: &[Binding] = &[
     b(&[ESC, Key::ch('?'), Key::ch('q'), F1, Key::ctrl('c')], Msg::CloseHelp, "close help"),
@@ -538,6 +601,13 @@ fn route_in(app: &App, layer: Layer, ev: &KeyEvent) -> Option<Msg> {
         Layer::Picker | Layer::Menu => lookup(layer, ev).or_else(|| typed(|i| Msg::List(ListMsg::Input(i)))),
         Layer::Filter => lookup(layer, ev).or_else(|| typed(|i| Msg::Filter(FilterMsg::Input(i)))),
         Layer::Lab => lookup_lab(app, ev),
+        Layer::Confirm => match app.popup() {
+            Some(Popup::Confirm(c)) => answers(&c.pending)
+                .into_iter()
+                .find(|(keys, _, _)| keys.iter().any(|k| k.matches(ev)))
+                .map(|(_, m, _)| Msg::Confirm(m)),
+            _ => None,
+        },
         _ => lookup(layer, ev),
     }
 }
@@ -647,7 +717,7 @@ pub fn hints(layer: Layer) -> Vec<(String, &'static str)> {
 
 /// The key hints of the status bar: the innermost layer's main keys, then (on the main
 /// screen) the lab's keys while a lab is open, and the global ones. Each lab hint names a key
-/// that really reaches the lab from the focused pane (the planner's `]` does not), and `q`
+/// that really reaches the lab from the focused pane, and `q`
 /// says what it does: leave the lab, or quit.
 pub fn status_hints(app: &App) -> Vec<(String, &'static str)> {
     let layers = active_layers(app);
@@ -688,11 +758,13 @@ pub fn route_event(app: &App, ev: Event) -> Vec<Msg> {
     }
 }
 
-/// A mouse event to a message: a left click is [`Msg::Click`] at the position in the pane, the
-/// wheel scrolls the pane three lines, a left click on the status bar's finding counts opens
-/// the audit list. On the topology map a drag pans the picture (until the button comes up,
-/// wherever it does) and the horizontal wheel pans it sideways. Nothing while a popup, a picker
-/// or help covers the panes.
+/// A mouse event to a message: a left click on a row of a table, the lab panel or a picker is
+/// [`Msg::RowClick`], elsewhere in a pane [`Msg::Click`] at the position in the pane; the
+/// wheel scrolls the pane three lines (the planner's and the route pane's cursor, the lab
+/// panel's narration) or moves through a picker's list; a left click on the status bar's
+/// finding counts opens the audit list. On the topology map a drag pans the picture (until the
+/// button comes up, wherever it does) and the horizontal wheel pans it sideways. Nothing
+/// reaches the panes while a popup, a picker or help covers them.
 pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
     if let Some(Modal::Popup(p)) = app.modal() {
         // The popup on top: a click picks the row under it, the wheel moves through the list.
@@ -704,13 +776,49 @@ pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
             }
             MouseEventKind::ScrollDown if list => Some(Msg::List(ListMsg::Down)),
             MouseEventKind::ScrollUp if list => Some(Msg::List(ListMsg::Up)),
-            MouseEventKind::ScrollDown if matches!(p, Popup::Form(_)) => Some(Msg::Form(FormMsg::NextField)),
-            MouseEventKind::ScrollUp if matches!(p, Popup::Form(_)) => Some(Msg::Form(FormMsg::PrevField)),
+            // Over a picker's matches the wheel moves among them, elsewhere from field to field.
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if matches!(p, Popup::Form(_)) => {
+                let on_matches =
+                    app.viewport.popup_rows.iter().any(|(r, h)| matches!(h, PopupHit::Option(_)) && r.contains(at));
+                let down = ev.kind == MouseEventKind::ScrollDown;
+                Some(Msg::Form(match (on_matches, down) {
+                    (true, _) => FormMsg::Cycle(if down { 1 } else { -1 }),
+                    (false, true) => FormMsg::NextField,
+                    (false, false) => FormMsg::PrevField,
+                }))
+            }
             _ => None,
         };
     }
+    let down = ev.kind == MouseEventKind::Down(MouseButton::Left);
+    let row = || app.viewport.row_at(ev.column, ev.row).map(Msg::RowClick);
+    let wheel = |up: Msg, down: Msg| match ev.kind {
+        MouseEventKind::ScrollUp => Some(up),
+        MouseEventKind::ScrollDown => Some(down),
+        _ => None,
+    };
+    match app.modal() {
+        Some(Modal::TracePicker(_)) if down => return row(),
+        Some(Modal::TracePicker(_)) => {
+            return wheel(Msg::TraceView(TraceMsg::PickerUp), Msg::TraceView(TraceMsg::PickerDown))
+        }
+        Some(Modal::LabPicker(_)) if down => return row(),
+        Some(Modal::LabPicker(_)) => return wheel(Msg::Lab(LabMsg::PickerUp), Msg::Lab(LabMsg::PickerDown)),
+        _ => {}
+    }
     if app.modals.cover_panes() {
         return None;
+    }
+    if app.modals.reach().is_none() {
+        // The lab panel: a click on one of its traces plays it, the wheel scrolls the narration.
+        if app.viewport.lab_panel.contains(Position { x: ev.column, y: ev.row }) {
+            return if down { row() } else { wheel(Msg::Lab(LabMsg::Scroll(-3)), Msg::Lab(LabMsg::Scroll(3))) };
+        }
+        if down {
+            if let Some(m) = row() {
+                return Some(m);
+            }
+        }
     }
     if app.map.drag.is_some() {
         match ev.kind {

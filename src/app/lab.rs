@@ -92,6 +92,8 @@ pub enum LabMsg {
     /// Leave the lab, back to the design the user had open.
     Leave,
     Scroll(i8),
+    /// Play the step's trace i in the trace view (a click on it in the lab panel).
+    PlayTrace(usize),
 }
 
 /// Apply a lab message.
@@ -155,6 +157,7 @@ pub fn update(app: &mut App, m: LabMsg) {
             ));
         }
         LabMsg::Leave => leave(app),
+        LabMsg::PlayTrace(i) => load_trace(app, i),
         LabMsg::Scroll(d) => {
             if let Some(a) = app.lab.active.as_mut() {
                 a.scroll = (i32::from(a.scroll) + i32::from(d)).clamp(0, 500) as u16;
@@ -208,7 +211,12 @@ fn enter_step(app: &mut App, i: usize) {
 
 /// Load the step's first trace into the trace view (the lesson's numbered flow plays).
 fn load_first_trace(app: &mut App) {
-    let Some(t) = app.lab.active.as_ref().and_then(|a| a.current()).and_then(|s| s.traces.first()).cloned() else {
+    load_trace(app, 0);
+}
+
+/// Load the step's trace `i` into the trace view, with the lesson's blog steps beside its hops.
+fn load_trace(app: &mut App, i: usize) {
+    let Some(t) = app.lab.active.as_ref().and_then(|a| a.current()).and_then(|s| s.traces.get(i)).cloned() else {
         return;
     };
     let Ok((from, to)) = labs::run::expanded(&app.design, &t) else { return };

@@ -218,6 +218,29 @@ pub struct Viewport {
     /// The popup's clickable rows, on the screen: the add menu's and the file picker's items,
     /// a form's fields.
     pub popup_rows: Vec<(Area, PopupHit)>,
+    /// Other clickable rows, on the screen: the planner's and the route pane's tables, the lab
+    /// panel's traces, the trace picker's fields and candidates, the lab picker's labs.
+    pub rows: Vec<(Area, RowHit)>,
+    /// Where the lab panel was (the wheel scrolls its narration).
+    pub lab_panel: Area,
+}
+
+/// What a click on one of [`Viewport::rows`] means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowHit {
+    /// A row of the planner's table (index into its blocks).
+    Planner(usize),
+    /// A row of the route pane: a route (index into the effective routes) or, while it shows
+    /// associations, a subnet (index into the VPC's subnets).
+    Routes(usize),
+    /// One of the lab step's traces.
+    LabTrace(usize),
+    /// A field of the trace picker (from, to, protocol, port).
+    TraceField(usize),
+    /// A candidate of the trace picker (index into the visible ones).
+    TraceCandidate(usize),
+    /// A lab of the lab picker.
+    Lab(usize),
 }
 
 /// What a click on a popup row means.
@@ -228,9 +251,16 @@ pub enum PopupHit {
     Item(usize),
     /// A form's field.
     Field(usize),
+    /// One of the focused picker field's matches (index into `Field::matches`).
+    Option(usize),
 }
 
 impl Viewport {
+    /// The clickable row at a screen position.
+    pub fn row_at(&self, x: u16, y: u16) -> Option<RowHit> {
+        self.rows.iter().find(|(r, _)| r.contains(Position { x, y })).map(|(_, h)| *h)
+    }
+
     /// The pane at a screen position, and the position relative to the pane's corner.
     pub fn pane_at(&self, x: u16, y: u16) -> Option<(Pane, Position)> {
         self.panes
@@ -410,7 +440,9 @@ impl App {
 
     /// Take derived state computed for the current revision.
     pub fn set_derived(&mut self, d: findings::Derived) {
+        let import = std::mem::take(&mut self.derived.import);
         self.derived = d;
+        self.derived.set_import(import);
         self.checker.rev = self.rev;
         self.checker.stale_since = None;
     }
@@ -452,8 +484,16 @@ impl App {
         self.tree.expand_all(&self.design);
     }
 
-    /// Replace the design with another one (open, recover): history starts afresh.
+    /// The report of the import the design came from: what it could not bring over counts as
+    /// findings (IMPORT_ERROR, IMPORT_SKIPPED), as `vpcraft check` counts them.
+    pub fn set_import_report(&mut self, report: Option<&crate::io::ImportReport>) {
+        self.derived.set_import(report.map(findings::import_findings).unwrap_or_default());
+    }
+
+    /// Replace the design with another one (open, recover): history starts afresh, and the
+    /// last import's findings go (an imported design sets its own after this).
     pub fn replace_design(&mut self, design: Design, path: Option<PathBuf>, origin: String) {
+        self.derived.set_import(Vec::new());
         self.design = design;
         self.disk = files::disk_fingerprint(path.as_deref());
         self.path = path;
@@ -587,6 +627,7 @@ impl App {
             transit_gateway: find(ResourceKind::TransitGateway),
             egress,
             block: None,
+            block6: None,
         }
     }
 }

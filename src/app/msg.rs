@@ -112,6 +112,8 @@ pub enum Msg {
     Click(Pane, Position),
     /// A click on a popup's row (an item of a list, a form's field).
     PopupClick(super::PopupHit),
+    /// A click on a row of a pane's table, the lab panel or a picker.
+    RowClick(super::RowHit),
     /// What the last frame showed (pane rectangles, the tree's rows, help's scroll limit).
     Viewport(Viewport),
     /// Quit, asking first when there are unsaved changes.

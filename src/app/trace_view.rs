@@ -172,6 +172,8 @@ pub enum TraceMsg {
     PickerDown,
     PickerNextField,
     PickerPrevField,
+    /// Go to field i (a click on it): the highlighted candidate is taken, as Tab does.
+    PickerField(usize),
     /// Accept the highlighted candidate and go on; on the last field, run.
     PickerEnter,
     PickerRun,
@@ -521,6 +523,13 @@ pub fn update(app: &mut App, m: TraceMsg) {
             if let Some(p) = app.modals.trace_picker_mut() {
                 accept(p);
                 p.field = if m == TraceMsg::PickerNextField { (p.field + 1) % 4 } else { (p.field + 3) % 4 };
+                p.selected = 0;
+            }
+        }
+        TraceMsg::PickerField(i) => {
+            if let Some(p) = app.modals.trace_picker_mut().filter(|p| p.field != i && i < 4) {
+                accept(p);
+                p.field = i;
                 p.selected = 0;
             }
         }

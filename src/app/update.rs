@@ -40,6 +40,7 @@ fn handle(app: &mut App, msg: Msg) -> Handled {
         Msg::Resize(..) => {}
         Msg::Click(pane, at) => click(app, pane, at),
         Msg::PopupClick(hit) => popup_click(app, hit),
+        Msg::RowClick(hit) => row_click(app, hit),
         Msg::Viewport(v) => app.viewport = v,
         Msg::Quit => quit(app),
         // With the map shown, the tree and the map are the panes.
@@ -133,6 +134,17 @@ fn scroll(app: &mut App, p: Pane, d: i16) {
     if p == Pane::Map {
         return super::map::update(app, super::map::MapMsg::Pan(0, d));
     }
+    // The planner's and the route pane's tables scroll with their selection (it stays in
+    // view); the wheel does not move the focus.
+    if p == Pane::Planner || p == Pane::Routes {
+        let focus = app.focus;
+        let _ = match p {
+            Pane::Planner => super::planner::update(app, super::planner::PlannerMsg::Scroll(d)),
+            _ => super::routes::update(app, super::routes::RoutesMsg::Scroll(d)),
+        };
+        app.focus = focus;
+        return;
+    }
     if let Some(s) = app.scroll.get_mut(p.index()) {
         *s = (i32::from(*s) + i32::from(d)).clamp(0, i32::from(u16::MAX)) as u16;
     }
@@ -155,6 +167,49 @@ fn click(app: &mut App, pane: Pane, at: Position) {
     }
 }
 
+/// A click on a row of a pane's table, the lab panel or a picker: the row is selected, and a
+/// click on the selected row does what Enter does there (the planner selects the subnet in the
+/// tree, the route pane edits the route or ticks the subnet, a picker takes the candidate or
+/// starts the lab); a click on a lab trace plays it.
+fn row_click(app: &mut App, hit: super::RowHit) {
+    use super::lab::LabMsg;
+    use super::planner::PlannerMsg;
+    use super::routes::RoutesMsg;
+    use super::trace_view::TraceMsg;
+    use super::RowHit;
+    match hit {
+        RowHit::Planner(i) => {
+            let again = app.focus == Pane::Planner && app.planner.cursor == i;
+            let _ = super::planner::update(app, if again { PlannerMsg::Activate } else { PlannerMsg::Select(i) });
+        }
+        RowHit::Routes(i) => {
+            let cur = if app.routes.associations { app.routes.assoc_cursor } else { app.routes.cursor };
+            let again = app.focus == Pane::Routes && cur == i;
+            let m = match (again, app.routes.associations) {
+                (false, _) => RoutesMsg::Select(i),
+                (true, true) => RoutesMsg::ToggleAssociation,
+                (true, false) => RoutesMsg::Edit,
+            };
+            let _ = super::routes::update(app, m);
+        }
+        RowHit::LabTrace(i) => super::lab::update(app, LabMsg::PlayTrace(i)),
+        RowHit::TraceField(i) => super::trace_view::update(app, TraceMsg::PickerField(i)),
+        RowHit::TraceCandidate(i) => {
+            let again = app.trace_picker().is_some_and(|p| p.selected == i);
+            match app.trace_picker_mut() {
+                Some(_) if again => super::trace_view::update(app, TraceMsg::PickerEnter),
+                Some(p) => p.selected = i,
+                None => {}
+            }
+        }
+        RowHit::Lab(i) => match app.lab_picker_mut() {
+            Some(p) if p.selected == i => super::lab::update(app, LabMsg::PickerSelect),
+            Some(p) => p.selected = i.min(p.labs.len().saturating_sub(1)),
+            None => {}
+        },
+    }
+}
+
 /// A click on a popup's row: a list item is selected (a click on the selected one opens it), a
 /// form's field gets the focus.
 fn popup_click(app: &mut App, hit: super::PopupHit) {
@@ -162,6 +217,12 @@ fn popup_click(app: &mut App, hit: super::PopupHit) {
     let open = match (app.modals.popup_mut(), hit) {
         (Some(Popup::Menu(m)), PopupHit::Item(i)) if i < m.items.len() => std::mem::replace(&mut m.selected, i) == i,
         (Some(Popup::Picker(p)), PopupHit::Item(i)) => std::mem::replace(&mut p.selected, i) == i,
+        (Some(Popup::Form(f)), PopupHit::Option(row)) => {
+            if let Some(key) = f.pick_match(row) {
+                f.changed(key, &app.design);
+            }
+            false
+        }
         (Some(Popup::Form(f)), PopupHit::Field(i)) => {
             if f.fields.get(i).is_some_and(|x| !x.locked) {
                 if let Some(x) = f.fields.get_mut(f.focus) {
@@ -183,10 +244,7 @@ fn quit(app: &mut App) {
     if app.dirty() {
         app.set_popup(Popup::Confirm(Confirm {
             title: "Unsaved changes".into(),
-            lines: vec![
-                format!("{} has changes that are not saved.", app.file_label()),
-                "s: save, then quit    y: quit without saving    n / Esc: stay".into(),
-            ],
+            lines: vec![format!("{} has changes that are not saved.", app.file_label())],
             pending: Pending::Quit,
             offer_save: true,
         }));
@@ -227,10 +285,7 @@ fn save_answered(app: &mut App, answers: files::SaveAnswers) {
         Err(SaveError::Changed(_)) => ask(
             app,
             "Changed on disk",
-            vec![
-                format!("{} was changed by another program since it was read.", p.display()),
-                "y: overwrite it    r: reload it (your version is kept aside)    a: save as    n / Esc: cancel".into(),
-            ],
+            vec![format!("{} was changed by another program since it was read.", p.display())],
             Pending::Changed(p),
         ),
         Err(SaveError::ReadOnly(_)) => ask_read_only(app, p, None),
@@ -243,10 +298,7 @@ fn ask(app: &mut App, title: &str, lines: Vec<String>, pending: Pending) {
 }
 
 fn ask_read_only(app: &mut App, path: std::path::PathBuf, form: Option<Box<forms::Form>>) {
-    let lines = vec![
-        format!("{} is read-only.", path.display()),
-        "y: write over it anyway (it stays read-only)    n / Esc: cancel".into(),
-    ];
+    let lines = vec![format!("{} is read-only.", path.display())];
     ask(app, "Read-only file", lines, Pending::ReadOnly(path, form));
 }
 
@@ -258,7 +310,6 @@ fn save_failed(app: &mut App, e: &str) {
     let lines = vec![
         format!("Not saved: {e}"),
         "The design is still unsaved; the recovery file keeps it when it can be written.".into(),
-        "Enter / Esc: dismiss    a: save as another file".into(),
     ];
     ask(app, "Save failed", lines, Pending::SaveFailed);
 }
@@ -411,7 +462,6 @@ fn ask_delete(app: &mut App, id: String, by: &[crate::model::Reference]) {
         lines.push(format!("  … and {} more", by.len() - 8));
     }
     lines.push("Routes to it become blackhole (R6). Undo brings everything back.".into());
-    lines.push("y: delete    n / Esc: keep".into());
     app.set_popup(Popup::Confirm(Confirm {
         title: format!("Delete {name}?"),
         lines,
@@ -485,7 +535,6 @@ pub fn submit_save_as(app: &mut App, mut form: forms::Form) {
             lines: vec![
                 format!("{name} exists: overwrite? y/n"),
                 "It is not this design's file; the old one is kept as .bak.".into(),
-                "y: overwrite    n / Esc: back to the path".into(),
             ],
             pending: Pending::Overwrite(path, Box::new(form)),
             offer_save: false,
@@ -546,10 +595,7 @@ fn list_msg(app: &mut App, m: ListMsg) {
                     if app.dirty() {
                         app.set_popup(Popup::Confirm(Confirm {
                             title: "Unsaved changes".into(),
-                            lines: vec![
-                                format!("{} has changes that are not saved.", app.file_label()),
-                                "s: save, then open    y: open without saving    n / Esc: stay".into(),
-                            ],
+                            lines: vec![format!("{} has changes that are not saved.", app.file_label())],
                             pending: Pending::Open(source),
                             offer_save: true,
                         }));
@@ -574,13 +620,9 @@ fn open_source_discarding(app: &mut App, source: &Source) {
     open_loaded(app, files::load(source), true);
 }
 
-fn open_loaded(
-    app: &mut App,
-    loaded: Result<(crate::model::Design, Option<std::path::PathBuf>, String), String>,
-    discard: bool,
-) {
+fn open_loaded(app: &mut App, loaded: Result<files::Opened, String>, discard: bool) {
     match loaded {
-        Ok((design, path, origin)) => {
+        Ok(files::Opened { design, path, origin, report }) => {
             if discard {
                 files::remove_recovery(app);
             }
@@ -589,6 +631,7 @@ fn open_loaded(
                 files::remember(p);
             }
             app.replace_design(design, path, origin);
+            app.set_import_report(report.as_ref());
             app.info(format!("opened {}", app.file_label()));
             offer_recovery(app);
         }
@@ -612,7 +655,6 @@ pub fn offer_recovery(app: &mut App) {
         if files::older_than_design(app, &rec) {
             lines.push("The design file changed after they were written.".into());
         }
-        lines.push("y: recover them    d: discard them    n / Esc: not now (kept, asked again next time)".into());
         ask(app, "Recover unsaved changes?", lines, Pending::Recover(rec));
     }
 }
@@ -716,8 +758,9 @@ fn reload(app: &mut App, path: &std::path::Path) {
         None
     };
     match files::load(&Source::File(path.to_path_buf())) {
-        Ok((design, p, origin)) => {
+        Ok(files::Opened { design, path: p, origin, report }) => {
             app.replace_design(design, p, origin);
+            app.set_import_report(report.as_ref());
             match kept {
                 Some(k) => app.info(format!("reloaded {}; your version is kept in {}", path.display(), k.display())),
                 None => app.info(format!("reloaded {}", path.display())),

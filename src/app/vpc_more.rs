@@ -80,6 +80,8 @@ impl FormSpec for VpcMoreForm {
             Field::yes_no("s3", "S3 gateway endpoint", false).with_hint("on the private route tables (G2)"),
             Field::yes_no("dns_hostnames", "DNS hostnames", true),
             Field::yes_no("dns_support", "DNS resolution", true),
+            Field::yes_no("ipv6", "IPv6 (dual-stack)", false)
+                .with_hint("an Amazon /56, a /64 per subnet, ::/0 to the IGW or an egress-only IGW (A7, I5)"),
             Field::choice("region", "Region", choices::regions(d, &region), &region),
         ])
         .map(|mut fields| {
@@ -339,7 +341,59 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, String)>) {
         });
         p.preview.push(format!("S3 gateway endpoint {} on {}", name("s3"), on.join(", ")));
     }
+    if form.flag("ipv6") {
+        dual_stack(
+            &mut p,
+            &vpc,
+            &name,
+            &rows.iter().map(|r| subnet_name(&r.tier, &r.az)).collect::<Vec<_>>(),
+            n_pub > 0,
+            &pvt_tables,
+        );
+    }
     (p, errors)
+}
+
+/// Dual-stack, as the console's "IPv6 CIDR block: Amazon-provided" and Terraform's one flag
+/// make it: an Amazon-provided /56 (A7), the next free /64 for each subnet with auto-assign on,
+/// `::/0` to the internet gateway in the public table and, for the private tables, to an
+/// egress-only internet gateway (IPv6 out, nothing unsolicited in, I5).
+fn dual_stack(
+    p: &mut Plan,
+    vpc: &Ref,
+    name: &dyn Fn(&str) -> String,
+    subnets: &[String],
+    public: bool,
+    private: &[String],
+) {
+    p.ops.push(Op::AddVpcIpv6Block { vpc: vpc.clone(), cidr: None, pool: crate::model::Ipv6Pool::Amazon });
+    p.preview.push(format!(
+        "IPv6: an Amazon-provided /56 for {}, the next free /64 for each subnet (auto-assign on)",
+        name("vpc")
+    ));
+    for s in subnets {
+        p.ops.push(Op::SetSubnetIpv6 { subnet: Ref::name(s.clone()), cidr: None, assign_on_creation: true });
+    }
+    let any = || RouteDestination::Cidr("::/0".parse().expect("a CIDR"));
+    if public {
+        p.ops.push(Op::AddRoute {
+            table: Ref::name(name("pub-rt")),
+            destination: any(),
+            target: Ref::name(name("igw")),
+        });
+        p.preview.push(format!("route table {}: ::/0 → {}", name("pub-rt"), name("igw")));
+    }
+    if !private.is_empty() {
+        p.ops.push(Op::AddEgressOnlyInternetGateway { name: name("eigw"), vpc: vpc.clone() });
+        for t in private {
+            p.ops.push(Op::AddRoute {
+                table: Ref::name(t.clone()),
+                destination: any(),
+                target: Ref::name(name("eigw")),
+            });
+        }
+        p.preview.push(format!("egress-only internet gateway {}: ::/0 from {}", name("eigw"), private.join(", ")));
+    }
 }
 
 fn table(vpc: &Ref, name: &str) -> Op {

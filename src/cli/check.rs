@@ -1,7 +1,7 @@
 //! `vpcraft check`: lint a design against AWS's rules.
 
 use super::common::{fail, load_design_with_report, DesignArgs, Format};
-use crate::sim::checks::{check_design, count, Finding, FindingCode};
+use crate::sim::checks::{check_design, count, Finding};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -46,20 +46,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     // What an import could not bring over is part of the answer: a template whose VPC has
     // an impossible CIDR must not check clean.
     if let Some(r) = &report {
-        for item in r.items.iter().filter(|i| i.severity != crate::io::report::Severity::Info) {
-            let code = match item.severity {
-                crate::io::report::Severity::Error => FindingCode::ImportError,
-                _ => FindingCode::ImportSkipped,
-            };
-            let place = if item.file.is_empty() { String::new() } else { format!("{}: ", item.file) };
-            let message = format!("{place}{}: {}", item.what, item.detail);
-            let mut finding = Finding::new(code, &[&item.what], message, &[]);
-            // A value AWS would refuse names the rule it breaks (S2, L2 …).
-            if let Ok(rule) = item.rule.parse() {
-                finding.rule = rule;
-            }
-            findings.push(finding);
-        }
+        findings.extend(r.findings());
         findings.sort_by(|a, b| (a.severity, a.code.as_str()).cmp(&(b.severity, b.code.as_str())));
     }
     let errors = count(&findings, crate::sim::checks::Severity::Error);

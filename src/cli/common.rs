@@ -143,11 +143,11 @@ pub fn say(text: impl std::fmt::Display) {
 /// given. A `.ron` path that does not exist yet starts a new, empty design that saves there. An
 /// imported format (a template, a snapshot folder) opens as a new design: saving asks where.
 pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
-    let (design, file, origin) = match path {
+    let (design, file, origin, report) = match path {
         Some(p) if !p.exists() && p.extension().is_some_and(|e| e == "ron") => {
             let name = p.file_stem().map_or_else(|| "untitled".to_string(), |s| s.to_string_lossy().to_string());
             let region = args.region.clone().unwrap_or_else(|| "ap-northeast-2".to_string());
-            (Design::new(name, region), Some(p.to_path_buf()), None)
+            (Design::new(name, region), Some(p.to_path_buf()), None, None)
         }
         Some(p) if crate::io::input::is_stdin(p) => {
             return fail("the terminal app reads its keys from standard input; give it a file, not -")
@@ -159,16 +159,16 @@ pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
             };
             match crate::assets::open(p, &opts) {
                 Ok(l) => match crate::io::detect::save_target(p, l.format) {
-                    Some(target) => (l.design, Some(target), None),
-                    None if l.format == crate::io::detect::SourceFormat::Example => (l.design, None, None),
-                    None => (l.design, None, Some(crate::io::detect::imported_label(p))),
+                    Some(target) => (l.design, Some(target), None, l.report),
+                    None if l.format == crate::io::detect::SourceFormat::Example => (l.design, None, None, None),
+                    None => (l.design, None, Some(crate::io::detect::imported_label(p)), l.report),
                 },
                 Err(e) => return fail(e),
             }
         }
-        None => (crate::assets::default_example(), None, None),
+        None => (crate::assets::default_example(), None, None, None),
     };
-    match crate::tui::run_with(design, file, origin) {
+    match crate::tui::run_with(design, file, origin, report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(format!("terminal: {e}")),
     }

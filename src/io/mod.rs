@@ -6,6 +6,7 @@ pub mod cfn_import;
 pub mod detect;
 pub mod error;
 pub mod export;
+pub mod firewall_api;
 pub mod fixup;
 pub mod index;
 pub mod input;

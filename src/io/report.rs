@@ -54,6 +54,31 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// What the import could not bring over, as findings (`IMPORT_ERROR` for an error of the
+    /// report, `IMPORT_SKIPPED` for a warning; notes are not findings): a template whose VPC
+    /// has an impossible CIDR must not check clean. A value AWS would refuse names the rule it
+    /// breaks (S2, L2 …). `vpcraft check` and the app's status bar count the same list.
+    pub fn findings(&self) -> Vec<crate::sim::checks::Finding> {
+        use crate::sim::checks::{Finding, FindingCode};
+        self.items
+            .iter()
+            .filter(|i| i.severity != Severity::Info)
+            .map(|item| {
+                let code = match item.severity {
+                    Severity::Error => FindingCode::ImportError,
+                    _ => FindingCode::ImportSkipped,
+                };
+                let place = if item.file.is_empty() { String::new() } else { format!("{}: ", item.file) };
+                let message = format!("{place}{}: {}", item.what, item.detail);
+                let mut finding = Finding::new(code, &[&item.what], message, &[]);
+                if let Ok(rule) = item.rule.parse() {
+                    finding.rule = rule;
+                }
+                finding
+            })
+            .collect()
+    }
+
     /// An empty report for a source.
     pub fn new(source: impl Into<String>) -> ImportReport {
         ImportReport { source: source.into(), ..Default::default() }

@@ -15,6 +15,7 @@ pub const LAB_FILES: &[(&str, &str)] = &[
     ("08-ecr-endpoints.ron", include_str!("../../assets/labs/08-ecr-endpoints.ron")),
     ("09-transitive.ron", include_str!("../../assets/labs/09-transitive.ron")),
     ("10-dual-stack.ron", include_str!("../../assets/labs/10-dual-stack.ron")),
+    ("11-hub-inspection.ron", include_str!("../../assets/labs/11-hub-inspection.ron")),
 ];
 
 /// Parse one lab file, with the file name and position in errors.

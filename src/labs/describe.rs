@@ -112,6 +112,18 @@ pub fn describe(op: &Op) -> String {
             Some(a) => format!("{instance}: add IPv6 address {a}"),
             None => format!("{instance}: add the next free IPv6 address"),
         },
+        Op::RemoveVpcIpv6Block { vpc, cidr } => format!("disassociate IPv6 block {cidr} from {vpc}"),
+        Op::RemoveSubnetIpv6 { subnet } => format!("remove the IPv6 block of {subnet}"),
+        Op::SetIpv6Addresses { resource, addresses } => {
+            format!(
+                "{resource}: IPv6 addresses {}",
+                if addresses.is_empty() {
+                    "none".to_string()
+                } else {
+                    addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+                }
+            )
+        }
         Op::SetTgwAttachmentIpv6 { attachment, enabled } => format!("{attachment}: IPv6 support {}", on(*enabled)),
         Op::Delete { resource, .. } => format!("delete {resource}"),
         other => generic(other),

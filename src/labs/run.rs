@@ -66,7 +66,7 @@ mod tests {
     #[test]
     fn every_lab_parses_and_every_step_applies() {
         let labs = crate::labs::all().unwrap();
-        assert_eq!(labs.len(), 10);
+        assert_eq!(labs.len(), 11);
         for (i, lab) in labs.iter().enumerate() {
             assert_eq!(lab.number as usize, i + 1, "{}", lab.name);
             assert!(!lab.steps.is_empty());

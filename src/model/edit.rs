@@ -103,6 +103,12 @@ impl Design {
         } else {
             std::collections::HashSet::new()
         };
+        // F1: a route to a firewall endpoint refers to its firewall.
+        let fw_endpoints: std::collections::HashMap<&str, &str> = self
+            .network_firewalls
+            .iter()
+            .flat_map(|f| f.endpoints.iter().map(move |e| (e.id.as_str(), f.id.as_str())))
+            .collect();
         use ResourceKind as K;
         use Strength::*;
         for s in &self.subnets {
@@ -122,6 +128,15 @@ impl Design {
             for r in &rt.routes {
                 if let Some(t) = r.target.id() {
                     push(K::RouteTable, &rt.id, &|| format!("route {}", r.destination), t, Link);
+                    if let Some(fw) = fw_endpoints.get(t) {
+                        push(
+                            K::RouteTable,
+                            &rt.id,
+                            &|| format!("route {} (firewall endpoint {t})", r.destination),
+                            fw,
+                            Link,
+                        );
+                    }
                 }
                 if let RouteDestination::PrefixList(pl) = &r.destination {
                     push(K::RouteTable, &rt.id, &|| format!("route {}", r.destination), pl, Link);
@@ -268,6 +283,20 @@ impl Design {
             }
             if let Some(g) = &c.transit_gateway {
                 push(K::VpnConnection, &c.id, &|| "transit gateway".into(), g, Link);
+            }
+        }
+        for f in &self.network_firewalls {
+            push(K::NetworkFirewall, &f.id, &|| "VPC".into(), &f.vpc, Owner);
+            push(K::NetworkFirewall, &f.id, &|| "firewall policy".into(), &f.policy, Link);
+            for e in &f.endpoints {
+                push(K::NetworkFirewall, &f.id, &|| format!("endpoint {} subnet", e.id), &e.subnet, Link);
+            }
+        }
+        for p in &self.firewall_policies {
+            for (what, refs) in [("stateless", &p.stateless_groups), ("stateful", &p.stateful_groups)] {
+                for g in refs {
+                    push(K::FirewallPolicy, &p.id, &|| format!("{what} rule group"), &g.group, Link);
+                }
             }
         }
     }
@@ -489,8 +518,13 @@ impl Design {
     /// CIDR, which exist only while the subnet does (R2).
     fn remove_doomed(&mut self, doomed: &BTreeSet<Id>) {
         let subnet_routes: Vec<Reference> = doomed.iter().flat_map(|s| self.subnet_routes(s)).collect();
+        // F1: a firewall's endpoints go with it, so routes to them become blackholes (R6).
+        let mut gone = doomed.clone();
+        for f in self.network_firewalls.iter().filter(|f| doomed.contains(&f.id)) {
+            gone.extend(f.endpoints.iter().map(|e| e.id.clone()));
+        }
         self.remove_ids(doomed);
-        self.unlink(doomed);
+        self.unlink(&gone);
         // Managed services lose their links to what goes (M1).
         self.unlink_services(doomed);
         for r in subnet_routes {
@@ -534,7 +568,10 @@ impl Design {
             tgw_route_tables,
             vpn_gateways,
             customer_gateways,
-            vpn_connections
+            vpn_connections,
+            network_firewalls,
+            firewall_policies,
+            firewall_rule_groups
         );
     }
 
@@ -639,6 +676,13 @@ impl Design {
             if x.transit_gateway.as_ref().is_some_and(g) {
                 x.transit_gateway = None;
             }
+        }
+        for x in &mut self.network_firewalls {
+            x.endpoints.retain(|e| !g(&e.subnet));
+        }
+        for x in &mut self.firewall_policies {
+            x.stateless_groups.retain(|r| !g(&r.group));
+            x.stateful_groups.retain(|r| !g(&r.group));
         }
     }
 

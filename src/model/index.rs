@@ -65,6 +65,8 @@ pub struct DesignIndex<'a> {
     load_balancers_by_node_subnet: OnceLock<Groups<'a>>,
     attachments_by_tgw: OnceLock<Groups<'a>>,
     tgw_route_tables_by_tgw: OnceLock<Groups<'a>>,
+    /// Firewall endpoint id (`vpce-…`) → the firewall's position (F1).
+    firewall_endpoints: OnceLock<HashMap<&'a str, usize>>,
     /// Endpoint services by service name (the first one wins).
     services_by_name: OnceLock<HashMap<&'a str, usize>>,
     /// Explicit associations: subnet id → the first route table / ACL listing it.
@@ -137,6 +139,7 @@ impl<'a> DesignIndex<'a> {
             load_balancers_by_node_subnet: OnceLock::new(),
             attachments_by_tgw: OnceLock::new(),
             tgw_route_tables_by_tgw: OnceLock::new(),
+            firewall_endpoints: OnceLock::new(),
             services_by_name: OnceLock::new(),
             explicit_rt: OnceLock::new(),
             explicit_acl: OnceLock::new(),
@@ -144,6 +147,20 @@ impl<'a> DesignIndex<'a> {
             default_acls: OnceLock::new(),
             default_sgs: OnceLock::new(),
         }
+    }
+
+    /// The firewall whose endpoint (`vpce-…`) this is (F1).
+    pub fn firewall_of_endpoint(&self, endpoint: &str) -> Option<&'a NetworkFirewall> {
+        let m = lazy!(self.firewall_endpoints, {
+            let mut m: HashMap<&'a str, usize> = HashMap::default();
+            for (i, f) in self.d.network_firewalls.iter().enumerate() {
+                for e in &f.endpoints {
+                    m.entry(e.id.as_str()).or_insert(i);
+                }
+            }
+            m
+        });
+        m.get(endpoint).and_then(|&i| self.d.network_firewalls.get(i))
     }
 
     /// The resources of one kind by id (the first with an id wins).
@@ -172,6 +189,8 @@ impl<'a> DesignIndex<'a> {
                 load_balancers => LoadBalancer, target_groups => TargetGroup, transit_gateways => TransitGateway,
                 tgw_attachments => TgwAttachment, tgw_route_tables => TgwRouteTable, vpn_gateways => VpnGateway,
                 customer_gateways => CustomerGateway, vpn_connections => VpnConnection,
+                network_firewalls => NetworkFirewall, firewall_policies => FirewallPolicy,
+                firewall_rule_groups => FirewallRuleGroup,
                 databases => Database, db_subnet_groups => DbSubnetGroup, compute_services => ComputeService
             );
             m
@@ -521,6 +540,7 @@ impl<'a> DesignIndex<'a> {
             Resource::LoadBalancer(l) => &l.vpc,
             Resource::TargetGroup(t) => &t.vpc,
             Resource::VpnGateway(g) => g.vpc.as_deref()?,
+            Resource::NetworkFirewall(f) => &f.vpc,
             _ => return None,
         };
         self.vpc(vpc_id)
@@ -555,6 +575,9 @@ fn kind_of_prefix(id: &str) -> Option<ResourceKind> {
         "vgw" => K::VpnGateway,
         "cgw" => K::CustomerGateway,
         "vpn" => K::VpnConnection,
+        "fw" => K::NetworkFirewall,
+        "fwp" => K::FirewallPolicy,
+        "rg" => K::FirewallRuleGroup,
         "db" => K::Database,
         "dbsubnet" => K::DbSubnetGroup,
         "svc" | "lambda" | "ecs" | "eks" => K::ComputeService,
@@ -591,6 +614,9 @@ fn resource_at(d: &Design, s: Slot) -> Option<Resource<'_>> {
         ResourceKind::VpnGateway => Resource::VpnGateway(d.vpn_gateways.get(p)?),
         ResourceKind::CustomerGateway => Resource::CustomerGateway(d.customer_gateways.get(p)?),
         ResourceKind::VpnConnection => Resource::VpnConnection(d.vpn_connections.get(p)?),
+        ResourceKind::NetworkFirewall => Resource::NetworkFirewall(d.network_firewalls.get(p)?),
+        ResourceKind::FirewallPolicy => Resource::FirewallPolicy(d.firewall_policies.get(p)?),
+        ResourceKind::FirewallRuleGroup => Resource::FirewallRuleGroup(d.firewall_rule_groups.get(p)?),
         ResourceKind::Database => Resource::Database(d.databases.get(p)?),
         ResourceKind::DbSubnetGroup => Resource::DbSubnetGroup(d.db_subnet_groups.get(p)?),
         ResourceKind::ComputeService => Resource::ComputeService(d.compute_services.get(p)?),

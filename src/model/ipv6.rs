@@ -119,6 +119,27 @@ impl Design {
         net::Ipv6Plan::new(&blocks, &subnets).map_err(|e| invalid(e.to_string()))
     }
 
+    /// Up to `limit` free /64s of a VPC's IPv6 blocks, in address order (A7): each free /64 of
+    /// a /56, and the first /64 of each free group of a wider block. Linear in the blocks'
+    /// cells (256 each); none when the VPC has no IPv6 block or its plan is broken.
+    pub fn free_subnet_ipv6(&self, vpc_id: &str, limit: usize) -> Vec<Ipv6Net> {
+        let Ok(plan) = self.ipv6_plan(vpc_id) else { return Vec::new() };
+        let mut out = Vec::new();
+        for b in plan.blocks() {
+            let map = plan.map(*b);
+            for i in 0..map.cells.len() {
+                if out.len() >= limit {
+                    return out;
+                }
+                let Some((cell, net::SlotState::Free)) = map.cell(i) else { continue };
+                if let Ok(IpNet::V6(first)) = net::subnet_by_index(IpNet::V6(cell), net::ipv6::SUBNET_PREFIX, 0) {
+                    out.push(first);
+                }
+            }
+        }
+        out
+    }
+
     /// A5, A7: give a subnet an IPv6 block (`None`: the lowest free /64).
     pub fn set_subnet_ipv6(&mut self, subnet: &str, cidr: Option<Ipv6Net>) -> Result<Ipv6Net, EditError> {
         let s = self.subnet(subnet).ok_or_else(|| EditError::NotFound(subnet.to_string()))?.clone();
@@ -163,7 +184,7 @@ impl Design {
                     )));
                 }
                 if taken.contains(&a) {
-                    return Err(invalid(format!("{a} is already in use")));
+                    return Err(invalid(format!("{a} is already in use in {} (A7)", s.name)));
                 }
                 a
             }
@@ -175,6 +196,82 @@ impl Design {
             x.ipv6_addresses.push(a);
         }
         Ok(a)
+    }
+
+    /// A7, R2: disassociate an IPv6 block from a VPC, with its local route in every table. AWS
+    /// refuses while a subnet still holds a block of it (DisassociateVpcCidrBlock).
+    pub fn remove_vpc_ipv6_block(&mut self, vpc_id: &str, cidr: Ipv6Net) -> Result<(), EditError> {
+        let vpc = self.vpc(vpc_id).ok_or_else(|| EditError::NotFound(vpc_id.to_string()))?;
+        let cidr = cidr.trunc();
+        if !vpc.ipv6_cidrs().any(|c| c == cidr) {
+            return Err(invalid(format!("{cidr} is not an IPv6 block of {} (A7)", vpc.name)));
+        }
+        if let Some(s) = self.vpc_subnets(vpc_id).find(|s| s.ipv6_cidr.is_some_and(|c| cidr.contains(&c))) {
+            return Err(invalid(format!(
+                "{cidr} still holds the subnet {} ({}): remove its IPv6 block or the subnet first (A7)",
+                s.name, s.id
+            )));
+        }
+        if let Some(v) = self.vpcs.iter_mut().find(|v| v.id == vpc_id) {
+            v.ipv6_cidr_blocks.retain(|b| b.cidr != cidr);
+        }
+        let local = RouteDestination::Cidr(IpNet::V6(cidr));
+        for rt in self.route_tables.iter_mut().filter(|r| r.vpc == vpc_id) {
+            rt.routes.retain(|r| !(r.is_local() && r.destination == local));
+        }
+        Ok(())
+    }
+
+    /// A7: take a dual-stack subnet's IPv6 block away. AWS refuses for an IPv6-only subnet (it
+    /// is its only block) and while an interface of the subnet holds an IPv6 address.
+    pub fn remove_subnet_ipv6(&mut self, subnet: &str) -> Result<(), EditError> {
+        let s = self.subnet(subnet).ok_or_else(|| EditError::NotFound(subnet.to_string()))?;
+        let Some(block) = s.ipv6_cidr else {
+            return Err(invalid(format!("{} has no IPv6 block (A7)", s.name)));
+        };
+        if s.is_ipv6_only() {
+            return Err(invalid(format!(
+                "{} is IPv6-only: {block} is its only block and cannot be removed (A7)",
+                s.name
+            )));
+        }
+        if let Some(e) = self.network_interfaces.iter().find(|e| e.subnet == subnet && !e.ipv6_addresses.is_empty()) {
+            return Err(invalid(format!(
+                "{} ({}) still holds an IPv6 address of {block}: unassign it first (A7)",
+                e.name, e.id
+            )));
+        }
+        if let Some(x) = self.subnets.iter_mut().find(|x| x.id == subnet) {
+            x.ipv6_cidr = None;
+            x.assign_ipv6_address_on_creation = false;
+        }
+        Ok(())
+    }
+
+    /// A7: an interface's IPv6 addresses become exactly `addrs`, each inside its subnet's block,
+    /// none reserved or held by another interface. An interface in an IPv6-only subnet keeps at
+    /// least one (it has no other address).
+    pub fn set_ipv6_addresses(&mut self, eni: &str, addrs: &[Ipv6Addr]) -> Result<(), EditError> {
+        let e = self.network_interface(eni).ok_or_else(|| EditError::NotFound(eni.to_string()))?;
+        if addrs.is_empty() && self.subnet(&e.subnet).is_some_and(Subnet::is_ipv6_only) {
+            return Err(invalid(format!(
+                "{} is in an IPv6-only subnet: it needs an IPv6 address, its only address (A7)",
+                e.name
+            )));
+        }
+        let old = match self.network_interfaces.iter_mut().find(|x| x.id == eni) {
+            Some(x) => std::mem::take(&mut x.ipv6_addresses),
+            None => Vec::new(),
+        };
+        for a in addrs {
+            if let Err(err) = self.add_ipv6_address(eni, Some(*a)) {
+                if let Some(x) = self.network_interfaces.iter_mut().find(|x| x.id == eni) {
+                    x.ipv6_addresses = old;
+                }
+                return Err(err);
+            }
+        }
+        Ok(())
     }
 
     /// I5: an egress-only internet gateway for a VPC (one per VPC).

@@ -31,6 +31,12 @@ pub enum ResourceKind {
     VpnGateway,
     CustomerGateway,
     VpnConnection,
+    /// AWS Network Firewall (F1).
+    NetworkFirewall,
+    /// A Network Firewall policy (F2, F3).
+    FirewallPolicy,
+    /// A Network Firewall rule group (F2–F4).
+    FirewallRuleGroup,
     /// A managed data store (M1–M3): RDS, Aurora, Redshift, Neptune, DocumentDB, OpenSearch,
     /// ElastiCache.
     Database,
@@ -42,7 +48,7 @@ pub enum ResourceKind {
 
 impl ResourceKind {
     /// Every kind, in tree order.
-    pub const ALL: [ResourceKind; 26] = [
+    pub const ALL: [ResourceKind; 29] = [
         ResourceKind::Vpc,
         ResourceKind::Subnet,
         ResourceKind::RouteTable,
@@ -66,6 +72,9 @@ impl ResourceKind {
         ResourceKind::VpnGateway,
         ResourceKind::CustomerGateway,
         ResourceKind::VpnConnection,
+        ResourceKind::NetworkFirewall,
+        ResourceKind::FirewallPolicy,
+        ResourceKind::FirewallRuleGroup,
         ResourceKind::Database,
         ResourceKind::DbSubnetGroup,
         ResourceKind::ComputeService,
@@ -97,6 +106,9 @@ impl ResourceKind {
             ResourceKind::VpnGateway => "vgw",
             ResourceKind::CustomerGateway => "cgw",
             ResourceKind::VpnConnection => "vpn",
+            ResourceKind::NetworkFirewall => "fw",
+            ResourceKind::FirewallPolicy => "fwp",
+            ResourceKind::FirewallRuleGroup => "rg",
             ResourceKind::Database => "db",
             ResourceKind::DbSubnetGroup => "dbsubnet",
             // A Lambda function's, an ECS service's, an EKS cluster's own prefix is in its ops.
@@ -137,6 +149,9 @@ impl ResourceKind {
             ResourceKind::VpnGateway => "virtual private gateway",
             ResourceKind::CustomerGateway => "customer gateway",
             ResourceKind::VpnConnection => "VPN connection",
+            ResourceKind::NetworkFirewall => "network firewall",
+            ResourceKind::FirewallPolicy => "firewall policy",
+            ResourceKind::FirewallRuleGroup => "firewall rule group",
             ResourceKind::Database => "database (RDS, Aurora, ElastiCache…)",
             ResourceKind::DbSubnetGroup => "DB subnet group",
             ResourceKind::ComputeService => "Lambda, ECS or EKS service",
@@ -170,6 +185,9 @@ pub enum Resource<'a> {
     VpnGateway(&'a VpnGateway),
     CustomerGateway(&'a CustomerGateway),
     VpnConnection(&'a VpnConnection),
+    NetworkFirewall(&'a NetworkFirewall),
+    FirewallPolicy(&'a FirewallPolicy),
+    FirewallRuleGroup(&'a FirewallRuleGroup),
     Database(&'a Database),
     DbSubnetGroup(&'a DbSubnetGroup),
     ComputeService(&'a ComputeService),
@@ -201,6 +219,9 @@ macro_rules! each_resource {
             Resource::VpnGateway($x) => $body,
             Resource::CustomerGateway($x) => $body,
             Resource::VpnConnection($x) => $body,
+            Resource::NetworkFirewall($x) => $body,
+            Resource::FirewallPolicy($x) => $body,
+            Resource::FirewallRuleGroup($x) => $body,
             Resource::Database($x) => $body,
             Resource::DbSubnetGroup($x) => $body,
             Resource::ComputeService($x) => $body,
@@ -242,6 +263,9 @@ impl<'a> Resource<'a> {
             Resource::VpnGateway(_) => ResourceKind::VpnGateway,
             Resource::CustomerGateway(_) => ResourceKind::CustomerGateway,
             Resource::VpnConnection(_) => ResourceKind::VpnConnection,
+            Resource::NetworkFirewall(_) => ResourceKind::NetworkFirewall,
+            Resource::FirewallPolicy(_) => ResourceKind::FirewallPolicy,
+            Resource::FirewallRuleGroup(_) => ResourceKind::FirewallRuleGroup,
             Resource::Database(_) => ResourceKind::Database,
             Resource::DbSubnetGroup(_) => ResourceKind::DbSubnetGroup,
             Resource::ComputeService(_) => ResourceKind::ComputeService,
@@ -304,6 +328,9 @@ impl Design {
             K::VpnGateway => Box::new(self.vpn_gateways.iter().map(Resource::VpnGateway)),
             K::CustomerGateway => Box::new(self.customer_gateways.iter().map(Resource::CustomerGateway)),
             K::VpnConnection => Box::new(self.vpn_connections.iter().map(Resource::VpnConnection)),
+            K::NetworkFirewall => Box::new(self.network_firewalls.iter().map(Resource::NetworkFirewall)),
+            K::FirewallPolicy => Box::new(self.firewall_policies.iter().map(Resource::FirewallPolicy)),
+            K::FirewallRuleGroup => Box::new(self.firewall_rule_groups.iter().map(Resource::FirewallRuleGroup)),
             K::Database => Box::new(self.databases.iter().map(Resource::Database)),
             K::DbSubnetGroup => Box::new(self.db_subnet_groups.iter().map(Resource::DbSubnetGroup)),
             K::ComputeService => Box::new(self.compute_services.iter().map(Resource::ComputeService)),
@@ -442,6 +469,20 @@ impl Design {
     pub fn vpn_connection(&self, id: &str) -> Option<&VpnConnection> {
         by_id(&self.vpn_connections, id, |x| &x.id)
     }
+    pub fn network_firewall(&self, id: &str) -> Option<&NetworkFirewall> {
+        by_id(&self.network_firewalls, id, |x| &x.id)
+    }
+    pub fn firewall_policy(&self, id: &str) -> Option<&FirewallPolicy> {
+        by_id(&self.firewall_policies, id, |x| &x.id)
+    }
+    pub fn firewall_rule_group(&self, id: &str) -> Option<&FirewallRuleGroup> {
+        by_id(&self.firewall_rule_groups, id, |x| &x.id)
+    }
+
+    /// The firewall whose endpoint (`vpce-…`) this is, and the endpoint (F1).
+    pub fn firewall_endpoint(&self, id: &str) -> Option<(&NetworkFirewall, &FirewallEndpoint)> {
+        self.network_firewalls.iter().find_map(|f| f.endpoint(id).map(|e| (f, e)))
+    }
 
     /// The route table a subnet uses: its explicit association, else its VPC's main table (R1).
     pub fn subnet_route_table(&self, subnet: &str) -> Option<&RouteTable> {
@@ -496,6 +537,7 @@ impl Design {
             Resource::LoadBalancer(l) => &l.vpc,
             Resource::TargetGroup(t) => &t.vpc,
             Resource::VpnGateway(g) => g.vpc.as_deref()?,
+            Resource::NetworkFirewall(f) => &f.vpc,
             Resource::Database(x) => &x.vpc,
             Resource::DbSubnetGroup(x) => &x.vpc,
             Resource::ComputeService(x) => &x.vpc,

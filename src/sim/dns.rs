@@ -134,9 +134,9 @@ impl Walk<'_, '_> {
                     resolver,
                     HopAction::Resolve,
                     Rule::E5,
-                    format!("{name} is {}'s {kind} name, which always resolves to its interfaces: {ip}", ep.id),
+                    said!(format!("{name} is {}'s {kind} name, which always resolves to its interfaces: {ip}", ep.id)),
                 )
-                .matched(record_text(&name, a, ip, how));
+                .matched(said!(record_text(&name, a, ip, how)));
                 self.pass(s, h, h);
                 return Ok(ip);
             }
@@ -176,9 +176,9 @@ impl Walk<'_, '_> {
                 resolver,
                 HopAction::Resolve,
                 Rule::X2,
-                format!("{name} is {}'s name: {what}, here {ip}", lb.id),
+                said!(format!("{name} is {}'s name: {what}, here {ip}", lb.id)),
             )
-            .matched(record_text(&name, a, ip, how));
+            .matched(said!(record_text(&name, a, ip, how)));
             self.pass(s, h, h);
             return Ok(ip);
         }
@@ -207,16 +207,16 @@ impl Walk<'_, '_> {
                             resolver,
                             HopAction::Resolve,
                             Rule::E4,
-                            format!(
+                            said!(format!(
                                 "private DNS of {} answers for {name} inside {}: the endpoint's interface {ip}",
                                 ep.id, vpc.id
-                            ),
+                            )),
                         )
-                        .matched(format!(
+                        .matched(said!(format!(
                             "{} (private hosted zone of {})",
                             record_text(&name, a, ip, how),
                             ep.id
-                        ));
+                        )));
                         self.pass(s, h, h);
                         return Ok(ip);
                     }
@@ -244,8 +244,8 @@ impl Walk<'_, '_> {
                     vpc.id,
                     off.join(" and ")
                 );
-                let s = super::engine::Step::new(resolver.clone(), HopAction::Resolve, Rule::E4, reason.clone())
-                    .matched(format!("{name} → {ip} (public)"));
+                let s = super::engine::Step::new(resolver.clone(), HopAction::Resolve, Rule::E4, said!(reason.clone()))
+                    .matched(said!(format!("{name} → {ip} (public)")));
                 let step = self.pass(s, h, h);
                 self.pending.push(Blocker {
                     step,
@@ -286,7 +286,7 @@ impl Walk<'_, '_> {
             Pick::A => (rule, decision),
         };
         let s = super::engine::Step::new(resolver, HopAction::Resolve, rule, decision)
-            .matched(record_text(&name, public, ip, how));
+            .matched(said!(record_text(&name, public, ip, how)));
         self.pass(s, h, h);
         Ok(ip)
     }

@@ -6,6 +6,12 @@
 //! launched there would; since AWS picks that address at launch, a stand-in from
 //! 198.18.0.0/15 (RFC 2544, never assigned by AWS) takes its place.
 //!
+//! IPv6 (A7): a free IPv6 address inside a subnet's IPv6 block is hypothetical too, and flows to
+//! it go to that address. A subnet stands for an interface with an IPv6 address (its first free
+//! one, base + 4 onwards) when an instance launched there would get one: the subnet is
+//! IPv6-only or assigns IPv6 addresses on creation. IPv6 addresses are global, so no stand-in
+//! public address is needed for them.
+//!
 //! The engine traces a hypothetical interface as what it is: a network interface, added to a
 //! copy of the design ([`augment`]). Nothing in the engine knows the difference, so a flow from a
 //! hypothetical interface follows exactly the rules a real one would. The CLI, the labs and the
@@ -19,7 +25,7 @@ use crate::model::{Design, Id, NetworkInterface, Subnet};
 use ipnet::Ipv4Net;
 use serde::Serialize;
 use std::collections::HashSet;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Where stand-in public addresses of hypothetical interfaces come from (RFC 2544's
 /// benchmarking block: AWS never assigns it, and the engine treats it as any public address).
@@ -33,11 +39,27 @@ pub const STAND_IN_PUBLIC_BLOCK: Ipv4Net = match Ipv4Net::new(Ipv4Addr::new(198,
 pub struct Hypothetical {
     /// The subnet it sits in.
     pub subnet: Id,
-    /// Its private address.
-    pub address: Ipv4Addr,
+    /// Its private IPv4 address (`None` in an IPv6-only subnet).
+    pub ipv4: Option<Ipv4Addr>,
+    /// Its IPv6 address (A7), when it has one.
+    pub ipv6: Option<Ipv6Addr>,
+    /// It was named by its IPv6 address (or sits in an IPv6-only subnet): that is the address
+    /// it is known by, and flows to it go there.
+    pub by_ipv6: bool,
     /// Its security groups (ids). Empty means the VPC's default group, as for any interface
     /// created without groups (S5); `default_security_group` says which that is.
     pub security_groups: Vec<Id>,
+}
+
+impl Hypothetical {
+    /// The address it is known by: its IPv6 one when named by it, else its IPv4 one.
+    pub fn address(&self) -> IpAddr {
+        match (self.ipv4, self.ipv6) {
+            (Some(v4), v6) if !self.by_ipv6 || v6.is_none() => IpAddr::V4(v4),
+            (_, Some(v6)) => IpAddr::V6(v6),
+            _ => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        }
+    }
 }
 
 /// What a trace reports about a hypothetical endpoint (`hypothetical` in the JSON output).
@@ -49,8 +71,11 @@ pub struct HypotheticalEndpoint {
     pub interface: Id,
     pub subnet: Id,
     pub vpc: Id,
-    /// Its private address.
-    pub address: Ipv4Addr,
+    /// The address it is known by (its private IPv4 address, or its IPv6 one when named by it).
+    pub address: IpAddr,
+    /// Its IPv6 address (A7), when it has one; absent from the JSON when not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6_address: Option<Ipv6Addr>,
     /// The security groups it carries (ids).
     pub security_groups: Vec<Id>,
     /// Whether those are the VPC's default group because none was named.
@@ -76,9 +101,14 @@ impl HypotheticalEndpoint {
             None => "; no public address".to_string(),
         };
         let role = if self.role == "destination" { "Destination" } else { "Source" };
+        // A second address is named only when it has one (IPv4-only output is unchanged).
+        let at = match self.ipv6_address {
+            Some(v6) if IpAddr::V6(v6) != self.address => format!("{} (IPv6 {v6})", self.address),
+            _ => self.address.to_string(),
+        };
         format!(
-            "{role} is hypothetical: an interface that does not exist yet, at {} in {} (traced as {}), with {groups}{public}",
-            self.address, self.subnet, self.interface
+            "{role} is hypothetical: an interface that does not exist yet, at {at} in {} (traced as {}), with {groups}{public}",
+            self.subnet, self.interface
         )
     }
 }
@@ -89,6 +119,8 @@ impl HypotheticalEndpoint {
 pub struct UsedAddresses {
     /// VPC id → the private addresses held in it.
     held: std::collections::HashMap<String, HashSet<Ipv4Addr>>,
+    /// The IPv6 addresses interfaces hold (global: one set for the design).
+    held6: HashSet<Ipv6Addr>,
     public: HashSet<Ipv4Addr>,
 }
 
@@ -126,7 +158,8 @@ impl UsedAddresses {
         let mut public: HashSet<Ipv4Addr> = d.elastic_ips.iter().map(|e| e.public_ip).collect();
         public.extend(d.network_interfaces.iter().filter_map(|e| e.public_ip));
         public.extend(d.load_balancers.iter().flat_map(|lb| lb.nodes.iter().filter_map(|n| n.public_ip)));
-        UsedAddresses { held, public }
+        let held6 = d.network_interfaces.iter().flat_map(|e| e.ipv6_addresses.iter().copied()).collect();
+        UsedAddresses { held, held6, public }
     }
 
     /// Whether a VPC already has something at an address.
@@ -145,6 +178,18 @@ impl UsedAddresses {
             .map(Ipv4Addr::from)
             .find(|ip| !self.held(&s.vpc, *ip) && !skip.contains(ip))
     }
+
+    /// The first usable IPv6 address of a subnet's IPv6 block (base + 4 onwards, A7) that no
+    /// interface holds and that is not in `skip`.
+    pub fn first_free6(&self, s: &Subnet, skip: &[Ipv6Addr]) -> Option<Ipv6Addr> {
+        let net = s.ipv6_cidr?.trunc();
+        let base = u128::from(net.network());
+        let last = u128::from(net.broadcast());
+        (base.saturating_add(4)..last)
+            .take(1 << 16)
+            .map(Ipv6Addr::from)
+            .find(|ip| !self.held6.contains(ip) && !skip.contains(ip))
+    }
 }
 
 /// Whether an address is one of a subnet's five reserved ones (A6).
@@ -160,19 +205,69 @@ fn default_groups(d: &Design, vpc: &str) -> Vec<Id> {
     d.default_security_group(vpc).map(|g| vec![g.id.clone()]).unwrap_or_default()
 }
 
-/// A hypothetical interface for a subnet: its first free usable address (A6), the default group.
+/// A hypothetical interface for a subnet: its first free usable address (A6), the default
+/// group, and an IPv6 address where an instance launched there would get one (A7).
 pub fn in_subnet(d: &Design, s: &Subnet) -> Result<Hypothetical, String> {
     let used = UsedAddresses::new(d);
-    in_subnet_with(s, &used, &[])
+    in_subnet_dual(s, &used, None)
 }
 
-/// [`in_subnet`] with the addresses collected once, skipping `skip`.
+/// Whether an interface created in the subnet gets an IPv6 address (A7): the subnet is
+/// IPv6-only, or assigns IPv6 addresses on creation.
+fn gets_ipv6(s: &Subnet) -> bool {
+    s.ipv6_cidr.is_some() && (s.is_ipv6_only() || s.assign_ipv6_address_on_creation)
+}
+
+/// [`in_subnet`] with the addresses collected once, skipping the addresses of `other` (a
+/// first interface in the same subnet).
+pub fn in_subnet_dual(s: &Subnet, used: &UsedAddresses, other: Option<&Hypothetical>) -> Result<Hypothetical, String> {
+    let ipv6 = if gets_ipv6(s) {
+        let skip: Vec<Ipv6Addr> = other.and_then(|o| o.ipv6).into_iter().collect();
+        let a = used
+            .first_free6(s, &skip)
+            .ok_or_else(|| format!("{} has no free IPv6 address left for a hypothetical interface (A7)", s.id))?;
+        Some(a)
+    } else {
+        None
+    };
+    if s.is_ipv6_only() {
+        if ipv6.is_none() {
+            return Err(format!("{} has no IPv4 or IPv6 block: a hypothetical interface needs one", s.id));
+        }
+        return Ok(Hypothetical { subnet: s.id.clone(), ipv4: None, ipv6, by_ipv6: true, security_groups: Vec::new() });
+    }
+    let skip: Vec<Ipv4Addr> = other.and_then(|o| o.ipv4).into_iter().collect();
+    let mut h = in_subnet_with(s, used, &skip)?;
+    h.ipv6 = ipv6;
+    Ok(h)
+}
+
+/// Give a hypothetical interface an IPv6 address from its subnet's IPv6 block (its first free
+/// one, A7, other than `skip`) when it has none: the other end of its flow is IPv6, and an
+/// interface in a subnet with an IPv6 block can be given one. Unchanged otherwise.
+pub fn with_ipv6(d: &Design, h: &mut Hypothetical, skip: Option<Ipv6Addr>) {
+    if h.ipv6.is_some() {
+        return;
+    }
+    let Some(s) = d.subnet(&h.subnet) else { return };
+    let used = UsedAddresses::new(d);
+    h.ipv6 = used.first_free6(s, &skip.into_iter().collect::<Vec<_>>());
+}
+
+/// An IPv4-only hypothetical interface for a subnet (the matrix's, which is IPv4), with the
+/// addresses collected once, skipping `skip`.
 pub fn in_subnet_with(s: &Subnet, used: &UsedAddresses, skip: &[Ipv4Addr]) -> Result<Hypothetical, String> {
     let address = used.first_free(s, skip).ok_or_else(|| match s.cidr {
         Some(c) => format!("{} ({c}) has no free address left for a hypothetical interface (A6)", s.id),
         None => format!("{} has no IPv4 CIDR: a hypothetical interface needs one", s.id),
     })?;
-    Ok(Hypothetical { subnet: s.id.clone(), address, security_groups: Vec::new() })
+    Ok(Hypothetical {
+        subnet: s.id.clone(),
+        ipv4: Some(address),
+        ipv6: None,
+        by_ipv6: false,
+        security_groups: Vec::new(),
+    })
 }
 
 /// A hypothetical interface at an address, when the address is inside a subnet of the design,
@@ -185,7 +280,31 @@ pub fn at_address(d: &Design, ip: Ipv4Addr) -> Option<Hypothetical> {
     if is_reserved(s, ip) || UsedAddresses::new(d).held(&s.vpc, ip) {
         return None;
     }
-    Some(Hypothetical { subnet: s.id.clone(), address: ip, security_groups: Vec::new() })
+    Some(Hypothetical { subnet: s.id.clone(), ipv4: Some(ip), ipv6: None, by_ipv6: false, security_groups: Vec::new() })
+}
+
+/// Whether an IPv6 address is one of a subnet's five reserved ones (A7: the first four and the
+/// last of its block).
+pub fn is_reserved6(s: &Subnet, ip: Ipv6Addr) -> bool {
+    let Some(net) = s.ipv6_cidr.map(|c| c.trunc()) else { return true };
+    let base = u128::from(net.network());
+    u128::from(ip) < base.saturating_add(4) || ip == net.broadcast()
+}
+
+/// A hypothetical interface at an IPv6 address, when the address is inside a subnet's IPv6
+/// block, is not one of its reserved addresses (A7) and no interface holds it. In a dual-stack
+/// subnet it has an IPv4 address too (the subnet's first free one), as an interface would.
+pub fn at_address6(d: &Design, ip: Ipv6Addr) -> Option<Hypothetical> {
+    let s = d
+        .subnets
+        .iter()
+        .find(|s| s.ipv6_cidr.is_some_and(|c| c.contains(&ip)) && d.vpc(&s.vpc).is_some_and(|v| !v.external))?;
+    let used = UsedAddresses::new(d);
+    if is_reserved6(s, ip) || used.held6.contains(&ip) {
+        return None;
+    }
+    let ipv4 = if s.is_ipv6_only() { None } else { used.first_free(s, &[]) };
+    Some(Hypothetical { subnet: s.id.clone(), ipv4, ipv6: Some(ip), by_ipv6: true, security_groups: Vec::new() })
 }
 
 /// Give a hypothetical interface the named security groups (`--sg NAME`, repeatable): ids or
@@ -213,7 +332,7 @@ pub fn with_groups(d: &Design, h: &mut Hypothetical, names: &[String]) -> Result
 
 /// The id the stand-in interface of a hypothetical endpoint has in hops and matrices.
 pub fn interface_id(h: &Hypothetical) -> Id {
-    format!("hypothetical-{}-{}", h.subnet, h.address)
+    format!("hypothetical-{}-{}", h.subnet, h.address())
 }
 
 /// A design with hypothetical interfaces added, and what each one is.
@@ -255,17 +374,16 @@ pub fn augment(d: &Design, list: &[(&Hypothetical, &'static str)]) -> Augmented 
         let s = &d.subnets[si];
         let id = interface_id(h);
         let k = per_subnet.entry(s.id.as_str()).or_insert(0);
-        let public = s.map_public_ip_on_launch.then(|| stand_in_public(si, *k, &used));
+        let public = (s.map_public_ip_on_launch && h.ipv4.is_some()).then(|| stand_in_public(si, *k, &used));
         let default = h.security_groups.is_empty();
         let groups = if default { default_groups(d, &s.vpc) } else { h.security_groups.clone() };
         if added.insert(id.clone()) {
             *k += 1;
-            let mut eni = NetworkInterface::new(
-                id.clone(),
-                format!("hypothetical interface in {}", if s.name.is_empty() { &s.id } else { &s.name }),
-                s.id.clone(),
-                h.address,
-            );
+            let name = format!("hypothetical interface in {}", if s.name.is_empty() { &s.id } else { &s.name });
+            let mut eni = NetworkInterface::new(id.clone(), name, s.id.clone(), Ipv4Addr::UNSPECIFIED);
+            // An IPv6-only subnet's interface has no IPv4 address (A7).
+            eni.private_ips = h.ipv4.into_iter().collect();
+            eni.ipv6_addresses = h.ipv6.into_iter().collect();
             eni.security_groups = groups.clone();
             eni.public_ip = public;
             design.network_interfaces.push(eni);
@@ -275,7 +393,8 @@ pub fn augment(d: &Design, list: &[(&Hypothetical, &'static str)]) -> Augmented 
             interface: id,
             subnet: s.id.clone(),
             vpc: s.vpc.clone(),
-            address: h.address,
+            address: h.address(),
+            ipv6_address: h.ipv6,
             default_security_group: default && !groups.is_empty(),
             security_groups: groups,
             public_ip: public,
@@ -322,7 +441,19 @@ pub(crate) fn trace_hypothetical(ix: &TraceIndex<'_>, req: &TraceRequest) -> Opt
         Endpoint::Hypothetical(h) => Endpoint::Resource(interface_id(h)),
         other => other.clone(),
     };
-    let req2 = TraceRequest { from: swap(&req.from), to: swap(&req.to), ..req.clone() };
+    // A destination named by its IPv6 address is sent to that address; a source named by its
+    // IPv6 address reaches the internet over IPv6.
+    let to = match (&req.from, &req.to) {
+        (_, Endpoint::Hypothetical(h)) if h.by_ipv6 => Endpoint::Ip(h.address()),
+        (Endpoint::Hypothetical(f), Endpoint::Hypothetical(h)) if f.by_ipv6 && h.ipv6.is_some() => {
+            Endpoint::Ip(IpAddr::V6(h.ipv6.unwrap_or(Ipv6Addr::UNSPECIFIED)))
+        }
+        (Endpoint::Hypothetical(h), Endpoint::Internet) if h.by_ipv6 && h.ipv4.is_some() => {
+            Endpoint::Ip(IpAddr::V6(super::request::INTERNET_HOST_V6))
+        }
+        (_, other) => swap(other),
+    };
+    let req2 = TraceRequest { from: swap(&req.from), to, ..req.clone() };
     let mut r = inner.trace(&req2);
     r.hypothetical = aug.endpoints;
     Some(r)
@@ -347,7 +478,7 @@ mod tests {
         let s = d.subnets[0].clone();
         let h = in_subnet(&d, &s).unwrap();
         // .4 is taken by the instance: the next one.
-        assert_eq!(h.address, Ipv4Addr::new(10, 0, 1, 5));
+        assert_eq!(h.address(), IpAddr::V4(Ipv4Addr::new(10, 0, 1, 5)));
         let aug = augment(&d, &[(&h, "source")]);
         let default = d.default_security_group(&s.vpc).map(|g| g.id.clone());
         assert_eq!(aug.endpoints[0].security_groups, default.into_iter().collect::<Vec<_>>());

@@ -42,7 +42,7 @@ impl fmt::Display for Endpoint {
             Endpoint::Ip(ip) => write!(f, "{ip}"),
             Endpoint::Internet => f.write_str("internet"),
             Endpoint::Dns(n) => f.write_str(n),
-            Endpoint::Hypothetical(h) => write!(f, "{} (hypothetical, in {})", h.address, h.subnet),
+            Endpoint::Hypothetical(h) => write!(f, "{} (hypothetical, in {})", h.address(), h.subnet),
         }
     }
 }
@@ -102,11 +102,34 @@ impl TraceRequest {
         let protocol = parse_protocol(protocol)?;
         if let (Endpoint::Hypothetical(a), Endpoint::Hypothetical(b)) = (&from_ep, &mut to_ep) {
             // Two ends in one subnet named by the subnet: two interfaces, not one talking to itself.
-            if a == b && to.trim().parse::<Ipv4Addr>().is_err() {
+            if a == b && to.trim().parse::<IpAddr>().is_err() {
                 if let Some(s) = design.subnet(&b.subnet) {
                     let used = hypothetical::UsedAddresses::new(design);
-                    *b = hypothetical::in_subnet_with(s, &used, &[a.address]).map_err(|e| format!("--to: {e}"))?;
+                    *b = hypothetical::in_subnet_dual(s, &used, Some(a)).map_err(|e| format!("--to: {e}"))?;
                 }
+            }
+        }
+        // A subnet with an IPv6 block stands for an interface with an IPv6 address when the other
+        // end is IPv6 (A7): `--from private-subnet --to 2001:db8::1`.
+        let six = |e: &Endpoint| match e {
+            Endpoint::Ip(IpAddr::V6(_)) => true,
+            Endpoint::Hypothetical(h) => h.by_ipv6,
+            _ => false,
+        };
+        let v6_of = |e: &Endpoint| match e {
+            Endpoint::Hypothetical(h) => h.ipv6,
+            _ => None,
+        };
+        if six(&to_ep) {
+            let skip = v6_of(&to_ep);
+            if let Endpoint::Hypothetical(h) = &mut from_ep {
+                hypothetical::with_ipv6(design, h, skip);
+            }
+        }
+        if six(&from_ep) {
+            let skip = v6_of(&from_ep);
+            if let Endpoint::Hypothetical(h) = &mut to_ep {
+                hypothetical::with_ipv6(design, h, skip);
             }
         }
         if !groups.is_empty() {
@@ -186,7 +209,11 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
     }
     if t.contains(':') {
         // IPv6: canonical form, with a sentence for zone ids, IPv4-mapped addresses and typos.
-        return crate::net::parse_ipv6(t).map(|a| Endpoint::Ip(IpAddr::V6(a))).map_err(|e| e.to_string());
+        let ip = crate::net::parse_ipv6(t).map_err(|e| e.to_string())?;
+        return Ok(match hypothetical::at_address6(design, ip) {
+            Some(h) => Endpoint::Hypothetical(h),
+            None => Endpoint::Ip(IpAddr::V6(ip)),
+        });
     }
     match design.resolve(t) {
         Ok(Resource::Subnet(s)) => return hypothetical::in_subnet(design, s).map(Endpoint::Hypothetical),

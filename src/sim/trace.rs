@@ -86,7 +86,7 @@ impl<'a> TraceIndex<'a> {
             Endpoint::Internet if addrs.v4.is_none() => IpAddr::V6(INTERNET_HOST_V6),
             Endpoint::Internet => IpAddr::V4(INTERNET_HOST),
             Endpoint::Hypothetical(h) => {
-                return unresolved(w, format!("{} is hypothetical and was not added", h.address))
+                return unresolved(w, format!("{} is hypothetical and was not added", h.address()))
             }
             Endpoint::Resource(id) => match self.destination_for(&src, &addrs, id) {
                 Ok(ip) => ip,
@@ -134,7 +134,7 @@ impl<'a> TraceIndex<'a> {
                     on_premises_component(h.src),
                     HopAction::Send,
                     Rule::T6,
-                    format!("{} on premises sends {}", h.src, h),
+                    said!(format!("{} on premises sends {}", h.src, h)),
                 );
                 w.pass(s, h, h);
                 w.vgw_ingress(vgw, vpc, h)
@@ -144,7 +144,7 @@ impl<'a> TraceIndex<'a> {
                     on_premises_component(h.src),
                     HopAction::Send,
                     Rule::T6,
-                    format!("{} on premises sends {}", h.src, h),
+                    said!(format!("{} on premises sends {}", h.src, h)),
                 );
                 w.pass(s, h, h);
                 w.tgw_route(tgw, attachment, h, None)
@@ -174,7 +174,7 @@ impl<'a> TraceIndex<'a> {
     pub(crate) fn source(&self, ep: &Endpoint) -> Result<Source, String> {
         match ep {
             Endpoint::Internet => Ok(Source::Internet(IpAddr::V4(INTERNET_HOST))),
-            Endpoint::Hypothetical(h) => Err(format!("{} is hypothetical and was not added", h.address)),
+            Endpoint::Hypothetical(h) => Err(format!("{} is hypothetical and was not added", h.address())),
             Endpoint::Resource(id) => {
                 let nodes = self.resource_nodes(id)?;
                 nodes

@@ -4,7 +4,7 @@
 use super::centered;
 use super::Screen;
 use crate::app::lab::LabPicker;
-use crate::app::{App, Pane};
+use crate::app::{App, Pane, RowHit};
 use crate::l10n::ui;
 use crate::labs::describe::describe;
 use ratatui::layout::Rect;
@@ -28,9 +28,9 @@ pub fn split(app: &App, panes: &mut [(Pane, Rect)]) -> Option<Rect> {
     Some(panel)
 }
 
-/// Draw the lab panel.
-pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
-    let Some(a) = &app.lab.active else { return };
+/// Draw the lab panel; returns where each of the step's traces is (a click plays it).
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)> {
+    let Some(a) = &app.lab.active else { return Vec::new() };
     let t = &app.theme;
     let lang = app.lab.lang;
     let n = a.lab.steps.len();
@@ -66,9 +66,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
             t.muted(),
         ));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-        return;
+        return Vec::new();
     }
-    let Some(step) = a.current() else { return };
+    let Some(step) = a.current() else { return Vec::new() };
     let mut head = vec![Span::styled(
         format!("{} {}/{n} · ", ui(lang, "Step"), a.step + 1),
         Style::new().fg(t.accent).add_modifier(Modifier::BOLD),
@@ -95,9 +95,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
             lines.push(Line::styled(format!("  • {}", describe(op)), t.text()));
         }
     }
+    // The lines of each trace (from its first line to the next trace's), for the mouse.
+    let mut trace_lines: Vec<(usize, usize)> = Vec::new();
     if !step.traces.is_empty() {
         lines.push(Line::styled(ui(lang, "Traces:"), Style::new().fg(t.accent)));
         for (i, tr) in step.traces.iter().enumerate() {
+            let first = lines.len();
             let check = a.checks.as_ref().and_then(|c| c.get(i));
             let (mark, style) = match check {
                 Some(c) if c.passed => ("✓", Style::new().fg(t.ok).add_modifier(Modifier::BOLD)),
@@ -123,6 +126,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
             for p in check.map(|c| c.problems.as_slice()).unwrap_or_default() {
                 lines.push(Line::styled(format!("    {p}"), t.error()));
             }
+            trace_lines.push((first, lines.len()));
         }
     }
     if step.try_it && !a.solved {
@@ -131,16 +135,29 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) {
             Style::new().fg(t.warning),
         ));
     }
+    // Where each trace's lines went once wrapped and scrolled.
+    let rows_of = |ls: &[Line]| Paragraph::new(ls.to_vec()).wrap(Wrap { trim: false }).line_count(inner.width);
+    let mut hits = Vec::new();
+    for (i, (first, end)) in trace_lines.into_iter().enumerate() {
+        let top = rows_of(&lines[..first]) as i64 - i64::from(a.scroll);
+        let bottom = top + rows_of(&lines[first..end]) as i64;
+        let (top, bottom) = (top.max(0), bottom.min(i64::from(inner.height)));
+        if top < bottom {
+            let y = inner.y + top as u16;
+            hits.push((Rect { x: inner.x, y, width: inner.width, height: (bottom - top) as u16 }, RowHit::LabTrace(i)));
+        }
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((a.scroll, 0)), inner);
+    hits
 }
 
-/// Draw the lab picker.
-pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &LabPicker) {
+/// Draw the lab picker; returns where each lab's row is.
+pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &LabPicker) -> Vec<(Rect, RowHit)> {
     let t = &app.theme;
     let lang = app.lab.lang;
     let r = centered(area, 84, p.labs.len() as u16 + 4);
     if r.width < 10 || r.height < 3 {
-        return;
+        return Vec::new();
     }
     frame.render_widget(Clear, r);
     let block = Block::bordered()
@@ -154,10 +171,17 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &LabPicker)
         .style(t.popup());
     let items: Vec<ListItem> =
         p.labs.iter().map(|l| ListItem::new(format!("{}  {}", l.number, l.title.get(lang)))).collect();
+    let inner = block.inner(r);
     let mut state = ListState::default().with_selected(Some(p.selected));
     frame.render_stateful_widget(
         List::new(items).block(block).highlight_style(t.selection()).highlight_symbol("▶ "),
         r,
         &mut state,
     );
+    // The list keeps the selection in view from the top (the offset it drew with).
+    let offset = state.offset();
+    (offset..p.labs.len().min(offset + usize::from(inner.height)))
+        .enumerate()
+        .map(|(k, i)| (Rect { y: inner.y + k as u16, height: 1, ..inner }, RowHit::Lab(i)))
+        .collect()
 }

@@ -11,6 +11,7 @@ pub mod lab;
 pub mod map;
 pub mod map_canvas;
 pub mod planner;
+pub mod planner6;
 pub mod popup;
 pub mod reach;
 pub mod routes;
@@ -20,7 +21,7 @@ pub mod trace;
 pub mod tree;
 
 use crate::app::input::Area;
-use crate::app::{App, Modal, Pane, Viewport};
+use crate::app::{App, Modal, Pane, RowHit, Viewport};
 use crate::l10n::ui;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -55,6 +56,10 @@ pub struct ViewState {
     pub findings: Rect,
     /// The popup's clickable rows.
     pub popup_rows: Vec<(Rect, crate::app::PopupHit)>,
+    /// The other clickable rows: tables of the panes, the lab panel, the pickers.
+    pub rows: Vec<(Rect, RowHit)>,
+    /// Where the lab panel was.
+    pub lab_panel: Rect,
 }
 
 impl ViewState {
@@ -85,6 +90,8 @@ impl ViewState {
             help_max_scroll: self.help_max_scroll,
             findings: area(self.findings),
             popup_rows: self.popup_rows.iter().map(|(r, h)| (area(*r), *h)).collect(),
+            rows: self.rows.iter().map(|(r, h)| (area(*r), *h)).collect(),
+            lab_panel: area(self.lab_panel),
         }
     }
 }
@@ -126,6 +133,8 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
         vs.panes.clear();
         vs.tree_rows = Rect::default();
         vs.findings = Rect::default();
+        vs.rows.clear();
+        vs.lab_panel = Rect::default();
         return;
     }
     let status_height = if area.height >= 20 { 2 } else { 1 };
@@ -134,19 +143,22 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
     let lab_area = lab::split(app, &mut panes);
     let screen = Screen { app, theme: Cow::Borrowed(&theme), single: app.zoom || panes.len() == 1 };
     vs.tree_rows = Rect::default();
+    vs.rows.clear();
     for (pane, rect) in &panes {
         let focused = *pane == app.focus;
         match pane {
             Pane::Tree => vs.tree_rows = tree::render(frame, *rect, &screen, focused),
-            Pane::Planner => planner::render(frame, *rect, &screen, focused),
-            Pane::Routes => routes::render(frame, *rect, &screen, focused),
+            Pane::Planner => vs.rows.extend(planner::render(frame, *rect, &screen, focused)),
+            Pane::Routes => vs.rows.extend(routes::render(frame, *rect, &screen, focused)),
             Pane::Trace => trace::render(frame, *rect, &screen, focused),
             Pane::Map => map::render(frame, *rect, &screen, focused),
         }
     }
     vs.panes = panes;
+    vs.lab_panel = Rect::default();
     if let Some(r) = lab_area {
-        lab::render(frame, r, &screen);
+        vs.lab_panel = r;
+        vs.rows.extend(lab::render(frame, r, &screen));
     }
     vs.findings = status::render(frame, status_area, &screen);
     // The layers on top of the panes, bottom first.
@@ -156,8 +168,8 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
         match m {
             Modal::Filter => {}
             Modal::Popup(p) => vs.popup_rows = popup::render(frame, area, &screen, p),
-            Modal::TracePicker(p) => trace::render_picker(frame, area, &screen, p),
-            Modal::LabPicker(p) => lab::render_picker(frame, area, &screen, p),
+            Modal::TracePicker(p) => vs.rows = trace::render_picker(frame, area, &screen, p),
+            Modal::LabPicker(p) => vs.rows = lab::render_picker(frame, area, &screen, p),
             Modal::Help(scroll) => vs.help_max_scroll = Some(help::render(frame, area, &screen, *scroll)),
             Modal::Reach(o) => reach::render(frame, area, app, o, &theme),
         }
@@ -256,6 +268,21 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+/// The clickable rows of a table drawn in `area` under a one-line header: row k shows item
+/// `offset + k` of `len`.
+pub fn table_rows(
+    area: Rect,
+    offset: usize,
+    visible: usize,
+    len: usize,
+    hit: impl Fn(usize) -> RowHit,
+) -> Vec<(Rect, RowHit)> {
+    (offset..len.min(offset + visible))
+        .enumerate()
+        .map(|(k, i)| (Rect { x: area.x, y: area.y + 1 + k as u16, width: area.width, height: 1 }, hit(i)))
+        .collect()
 }
 
 /// Key and description, as hints show them.

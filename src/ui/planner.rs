@@ -6,7 +6,7 @@
 use super::pane_block;
 use super::Screen;
 use crate::app::planner::{self, Block, Colouring};
-use crate::app::Pane;
+use crate::app::{Pane, RowHit};
 use crate::model::{Design, Vpc};
 use crate::net;
 use ipnet::Ipv4Net;
@@ -52,8 +52,12 @@ fn key_of(d: &Design, app: &Screen, b: &Block) -> Option<String> {
     }
 }
 
-/// Draw the planner pane.
-pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
+/// Draw the planner pane; returns its table's clickable rows.
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec<(Rect, RowHit)> {
+    if app.planner.ipv6 {
+        super::planner6::render(frame, area, app, focused);
+        return Vec::new();
+    }
     let t = &app.theme;
     let Some((vpc, blocks, cur, err)) = planner::view(app) else {
         let block = pane_block(app, Pane::Planner, "", focused);
@@ -63,14 +67,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
             Paragraph::new("No VPC yet: add one in the tree (a).").style(t.muted()).wrap(Wrap { trim: true }),
             inner,
         );
-        return;
+        return Vec::new();
     };
     let pinned = if app.planner.vpc.is_some() { " · pinned" } else { "" };
     let block = pane_block(app, Pane::Planner, &format!("{}{pinned}", vpc.name), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
-        return;
+        return Vec::new();
     }
     let cidrs: Vec<Ipv4Net> = vpc.cidrs().collect();
     let total: u64 = cidrs.iter().map(|c| size(*c)).sum();
@@ -142,7 +146,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
             legend.push(Span::styled(format!(" {name}  "), t.muted()));
         }
         legend.push(Span::styled("░ free", t.muted()));
-        legend.push(Span::styled("  c: AZ/tier", t.muted()));
+        legend.push(Span::styled("  C: AZ/tier", t.muted()));
         frame.render_widget(Paragraph::new(Line::from(legend)), legend_area);
     }
 
@@ -157,8 +161,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
 
     if let Some(p) = &app.planner.preview {
         preview(frame, table_area, app, p);
+        Vec::new()
     } else {
-        table(frame, table_area, app, &blocks, cur, &colour_of);
+        table(frame, table_area, app, &blocks, cur, &colour_of)
     }
 }
 
@@ -265,13 +270,14 @@ fn table(
     blocks: &[Block],
     cur: usize,
     colour_of: &dyn Fn(&Block) -> Color,
-) {
+) -> Vec<(Rect, RowHit)> {
     let t = &app.theme;
     if area.height < 2 {
-        return;
+        return Vec::new();
     }
     let visible = usize::from(area.height - 1);
     let offset = (cur + 1).saturating_sub(visible);
+    let hits = super::table_rows(area, offset, visible, blocks.len(), RowHit::Planner);
     let d = &app.design;
     // Columns by width: everything on a wide pane, the essentials on a narrow one.
     let wide = area.width >= 110;
@@ -350,6 +356,7 @@ fn table(
     let header = Row::new(keep.iter().map(|k| names[*k]).collect::<Vec<_>>())
         .style(t.muted().add_modifier(Modifier::UNDERLINED));
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
+    hits
 }
 
 fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::LayoutPreview) {

@@ -70,6 +70,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
     let mut focus_line = 0usize;
     let mut cursor: Option<(usize, u16)> = None;
     let mut field_lines: Vec<(usize, usize)> = Vec::new();
+    let mut option_lines: Vec<(usize, usize)> = Vec::new();
     for (i, field) in f.fields.iter().enumerate() {
         let focused = i == f.focus;
         field_lines.push((lines.len(), i));
@@ -133,7 +134,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
             lines.push(Line::from(vec![Span::raw(indent.clone()), Span::styled(part, style)]));
         }
         if focused && !field.locked && field.is_picker() {
-            picker_lines(&mut lines, app, field, &indent, text_w);
+            option_lines = picker_lines(&mut lines, app, field, &indent, text_w);
         }
     }
     if !f.preview.is_empty() {
@@ -175,10 +176,11 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
             frame.set_cursor_position((x, y));
         }
     }
-    field_lines
-        .into_iter()
-        .filter_map(|(line, i)| row_at(inner, line, usize::from(scroll)).map(|r| (r, PopupHit::Field(i))))
-        .collect()
+    let hit = |(line, i): (usize, usize), h: fn(usize) -> PopupHit| {
+        row_at(inner, line, usize::from(scroll)).map(|r| (r, h(i)))
+    };
+    let fields = field_lines.into_iter().filter_map(|x| hit(x, PopupHit::Field));
+    fields.chain(option_lines.into_iter().filter_map(|x| hit(x, PopupHit::Option))).collect()
 }
 
 /// The add menu's rows: group titles and items, and the row of the selection.
@@ -205,14 +207,16 @@ pub fn menu_rows(m: &Menu) -> (Vec<(String, Option<usize>)>, usize) {
 const PICKER_ROWS: usize = 6;
 
 /// A focused picker's list: what is typed, and the matches around the highlight (ticked ones
-/// marked in a list picker).
+/// marked in a list picker). Returns the line of each match shown, with its index among the
+/// matches (a click picks it).
 fn picker_lines(
     lines: &mut Vec<Line<'static>>,
     app: &Screen,
     field: &crate::app::forms::Field,
     indent: &str,
     w: usize,
-) {
+) -> Vec<(usize, usize)> {
+    let mut shown = Vec::new();
     let t = &app.theme;
     let m = field.matches();
     let multi = matches!(field.kind, FieldKind::Multi(_));
@@ -238,11 +242,13 @@ fn picker_lines(
         let text: String =
             format!("{}{tick}{}", if row == at { "▸ " } else { "  " }, o.label).chars().take(w).collect();
         let style = if row == at { t.selection() } else { Style::new().fg(t.fg) };
+        shown.push((lines.len(), row));
         lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled(text, style)]));
     }
     if m.is_empty() {
         lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled("no match: Ctrl-U clears", t.muted())]));
     }
+    shown
 }
 
 fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
@@ -334,8 +340,12 @@ fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) -> Rows {
 fn confirm(frame: &mut Frame, area: Rect, app: &Screen, c: &Confirm) {
     let t = &app.theme;
     let w = area.width.saturating_sub(4).min(84);
-    let lines: Vec<Line> = c.lines.iter().map(|l| Line::styled(l.clone(), Style::new().fg(t.fg))).collect();
-    let wrapped: usize = c.lines.iter().map(|l| 1 + l.chars().count() / usize::from(w.saturating_sub(2).max(1))).sum();
+    // The text, then the keys it takes (the only ones it takes: `keymap::answers`).
+    let keys = crate::app::keymap::answer_line_in(&c.pending, app.lang());
+    let mut lines: Vec<Line> = c.lines.iter().map(|l| Line::styled(l.clone(), Style::new().fg(t.fg))).collect();
+    lines.push(Line::styled(keys.clone(), t.key()));
+    let wrapped: usize =
+        c.lines.iter().chain([&keys]).map(|l| 1 + l.chars().count() / usize::from(w.saturating_sub(2).max(1))).sum();
     let h = (wrapped as u16 + 2).min(area.height);
     let r = centered(area, w, h);
     frame.render_widget(Clear, r);

@@ -6,7 +6,7 @@
 use super::pane_block;
 use super::Screen;
 use crate::app::routes::{self, WhichRoute};
-use crate::app::Pane;
+use crate::app::{Pane, RowHit};
 use crate::model::{RouteDestination, RouteState};
 use crate::sim::LostBecause;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -15,8 +15,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
-/// Draw the routes pane.
-pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
+/// Draw the routes pane; returns its table's clickable rows.
+pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec<(Rect, RowHit)> {
     let t = &app.theme;
     let Some(rt) = routes::current_table(app) else {
         let block = pane_block(app, Pane::Routes, "", focused);
@@ -28,14 +28,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
                 .wrap(Wrap { trim: true }),
             inner,
         );
-        return;
+        return Vec::new();
     };
     let pinned = if app.routes.table.is_some() { " · pinned" } else { "" };
     let block = pane_block(app, Pane::Routes, &format!("{}{pinned}", rt.name), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
-        return;
+        return Vec::new();
     }
     let d = &app.design;
     let vpc_name = d.vpc(&rt.vpc).map_or_else(|| rt.vpc.clone(), |v| v.name.clone());
@@ -64,8 +64,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     .areas(inner);
     frame.render_widget(Paragraph::new(head), head_area);
     if app.routes.associations {
-        associations(frame, body, detail_area, app, rt);
-        return;
+        return associations(frame, body, detail_area, app, rt);
     }
     let routes_list = d.effective_routes(rt);
     let cur = app.routes.cursor.min(routes_list.len().saturating_sub(1));
@@ -82,9 +81,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         };
         frame.render_widget(Paragraph::new(line), which_area);
     }
+    let mut hits = Vec::new();
     if body.height >= 2 {
         let visible = usize::from(body.height - 1);
         let offset = (cur + 1).saturating_sub(visible);
+        hits = super::table_rows(body, offset, visible, routes_list.len(), RowHit::Routes);
         // Columns by width; with a "which route wins" answer, its notes replace origin and state.
         let keep: &[usize] = match (body.width >= 100, which.is_some(), body.width >= 40) {
             (true, true, _) => &[0, 1, 2, 3, 4, 5],
@@ -136,9 +137,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
                 Row::new(cells).style(style)
             })
             .collect();
+        // As wide as the widest CIDR (an IPv6 one is up to 43 columns), never narrower than 18.
+        let dest_w = routes_list
+            .iter()
+            .filter_map(|r| match &r.destination {
+                RouteDestination::Cidr(c) => Some(c.to_string().len()),
+                RouteDestination::PrefixList(_) => None,
+            })
+            .max()
+            .unwrap_or(0)
+            .clamp(18, 43) as u16;
         let all = [
             Constraint::Length(1),
-            Constraint::Length(18),
+            Constraint::Length(dest_w),
             Constraint::Min(10),
             Constraint::Length(16),
             Constraint::Length(9),
@@ -174,6 +185,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         };
         frame.render_widget(Paragraph::new(line), detail_area);
     }
+    hits
 }
 
 fn which_note(w: Option<&WhichRoute>, i: usize) -> (&'static str, String) {
@@ -188,15 +200,23 @@ fn which_note(w: Option<&WhichRoute>, i: usize) -> (&'static str, String) {
     }
 }
 
-fn associations(frame: &mut Frame, body: Rect, detail: Rect, app: &Screen, rt: &crate::model::RouteTable) {
+fn associations(
+    frame: &mut Frame,
+    body: Rect,
+    detail: Rect,
+    app: &Screen,
+    rt: &crate::model::RouteTable,
+) -> Vec<(Rect, RowHit)> {
     let t = &app.theme;
     let d = &app.design;
     let subnets: Vec<_> = d.vpc_subnets(&rt.vpc).collect();
     let cur = app.routes.assoc_cursor.min(subnets.len().saturating_sub(1));
     let wide = body.width >= 80;
+    let mut hits = Vec::new();
     if body.height >= 2 {
         let visible = usize::from(body.height - 1);
         let offset = (cur + 1).saturating_sub(visible);
+        hits = super::table_rows(body, offset, visible, subnets.len(), RowHit::Routes);
         let rows: Vec<Row> = subnets
             .iter()
             .enumerate()
@@ -237,10 +257,11 @@ fn associations(frame: &mut Frame, body: Rect, detail: Rect, app: &Screen, rt: &
     if detail.height > 0 {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                "Space ticks/unticks · one table per subnet (R1) · m: make main · s: routes",
+                "Space ticks/unticks · one table per subnet (R1) · p: make main · s: routes",
                 t.muted(),
             )),
             detail,
         );
     }
+    hits
 }

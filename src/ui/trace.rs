@@ -5,7 +5,7 @@
 use super::Screen;
 use super::{centered, pane_block};
 use crate::app::trace_view::{Phase, TracePicker, TraceView, FIELDS};
-use crate::app::Pane;
+use crate::app::{Pane, RowHit};
 use crate::l10n::ui;
 use crate::model::Design;
 use crate::sim::render::decision_text;
@@ -69,12 +69,31 @@ pub fn kind_label(kind: ComponentKind) -> &'static str {
         ComponentKind::LambdaFunction => "Lambda",
         ComponentKind::EcsTask => "ECS task",
         ComponentKind::EksCluster => "EKS",
+        ComponentKind::NetworkFirewall => "Network Firewall",
+        ComponentKind::FirewallPolicy => "policy",
+        ComponentKind::FirewallRuleGroup => "rule group",
         other => other.as_str(),
     }
 }
 
+/// A check drawn as a badge of a box: a security group or network ACL, or a Network Firewall
+/// policy or rule group deciding at the firewall's box (F2, F3: its verdict is the badge's mark).
 fn is_filter(h: &Hop) -> bool {
-    matches!(h.component.kind, ComponentKind::SecurityGroup | ComponentKind::NetworkAcl)
+    matches!(
+        h.component.kind,
+        ComponentKind::SecurityGroup
+            | ComponentKind::NetworkAcl
+            | ComponentKind::FirewallPolicy
+            | ComponentKind::FirewallRuleGroup
+    )
+}
+
+/// A badge's label: the kind, or for a firewall rule group the group that matched (F2, F3).
+fn badge_label(h: &Hop) -> String {
+    match h.component.kind {
+        ComponentKind::FirewallRuleGroup => cut(&h.component.name, 16),
+        k => kind_label(k).to_string(),
+    }
 }
 
 /// A box of the chain: one main hop and the SG/NACL checks that guard it, as badges.
@@ -208,7 +227,7 @@ pub fn chain_lines(app: &Screen, tv: &TraceView, width_cols: usize) -> Vec<Line<
         let mut badges: Vec<(String, Style)> = Vec::new();
         for &i in &b.badges {
             let Some(h) = hops.get(i) else { continue };
-            let label = kind_label(h.component.kind);
+            let label = badge_label(h);
             let (mark, style) = if Some(i) == stop && cur >= i {
                 ("✖", t.error())
             } else if i < cur || (i == cur && Some(i) != stop) {
@@ -539,12 +558,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     );
 }
 
-/// Draw the trace picker popup.
-pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicker) {
+/// Draw the trace picker; returns where its fields and candidates are.
+pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicker) -> Vec<(Rect, RowHit)> {
     let t = &app.theme;
     let r = centered(area, 84, 22);
     if r.width < 10 || r.height < 5 {
-        return;
+        return Vec::new();
     }
     frame.render_widget(Clear, r);
     let block = Block::bordered()
@@ -610,6 +629,10 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         })
         .collect();
     frame.render_widget(Paragraph::new(items), list);
+    let row = |y: u16| Rect { y, height: 1, ..inner };
+    let fields = (0..FIELDS.len().min(usize::from(top.height))).map(|i| (row(top.y + i as u16), RowHit::TraceField(i)));
+    let shown = (first..vis.len().min(first + rows)).enumerate();
+    fields.chain(shown.map(|(k, i)| (row(list.y + k as u16), RowHit::TraceCandidate(i)))).collect()
 }
 
 #[cfg(test)]

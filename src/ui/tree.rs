@@ -324,6 +324,19 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
         Resource::Vpc(v) => {
             let cidrs: Vec<String> = v.cidrs().map(|c| c.to_string()).collect();
             out.push(kv(app, "CIDRs", cidrs.join(", ")));
+            if !v.ipv6_cidr_blocks.is_empty() {
+                let blocks: Vec<String> = v
+                    .ipv6_cidr_blocks
+                    .iter()
+                    .map(|b| match &b.pool {
+                        _ if b.placeholder => format!("{} (Amazon-provided, stand-in until AWS assigns it)", b.cidr),
+                        crate::model::Ipv6Pool::Amazon => format!("{} (Amazon-provided)", b.cidr),
+                        crate::model::Ipv6Pool::Byoip(p) => format!("{} (BYOIP {p})", b.cidr),
+                        crate::model::Ipv6Pool::Ipam(p) => format!("{} (IPAM {p})", b.cidr),
+                    })
+                    .collect();
+                out.push(kv(app, "IPv6", blocks.join(", ")));
+            }
             out.push(kv(app, "region", v.region.clone()));
             out.push(kv(
                 app,
@@ -337,8 +350,21 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             ));
         }
         Resource::Subnet(s) => {
-            let usable = s.cidr.map_or(0, |c| usable_count(c.prefix_len()));
-            out.push(kv(app, "CIDR", format!("{} · {usable} usable (A6)", s.primary_cidr_text())));
+            match s.cidr {
+                Some(c) => out.push(kv(app, "CIDR", format!("{c} · {} usable (A6)", usable_count(c.prefix_len())))),
+                None => out.push(kv(app, "CIDR", "none: IPv6-only (A7)")),
+            }
+            if let Some(v6) = s.ipv6_cidr {
+                out.push(kv(
+                    app,
+                    "IPv6",
+                    format!(
+                        "{v6} · auto-assign {} · DNS64 {}",
+                        onoff(s.assign_ipv6_address_on_creation),
+                        onoff(s.enable_dns64)
+                    ),
+                ));
+            }
             out.push(kv(app, "zone", s.az.clone()));
             let rt = d.subnet_route_table(&s.id);
             let how = if d.subnet_has_explicit_route_table(&s.id) { "" } else { " (main, implicitly)" };
@@ -356,6 +382,10 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             out.push(kv(app, "routes", rt.routes.len().to_string()));
         }
         Resource::InternetGateway(g) => out.push(kv(app, "attached to", g.vpc.clone().unwrap_or_else(|| "-".into()))),
+        Resource::EgressOnlyInternetGateway(g) => {
+            out.push(kv(app, "attached to", g.vpc.clone()));
+            out.push(kv(app, "carries", "IPv6 out and its replies; nothing unsolicited in (I5)"));
+        }
         Resource::NatGateway(n) => {
             match &n.subnet {
                 Some(s) => out.push(kv(app, "subnet", s.clone())),
@@ -382,7 +412,12 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             out.push(kv(app, "type", i.instance_type.clone()));
             out.push(kv(app, "state", format!("{:?}", i.state).to_lowercase()));
             for e in d.instance_interfaces(&i.id) {
-                let ips: Vec<String> = e.private_ips.iter().map(|a| a.to_string()).collect();
+                let ips: Vec<String> = e
+                    .private_ips
+                    .iter()
+                    .map(|a| a.to_string())
+                    .chain(e.ipv6_addresses.iter().map(|a| a.to_string()))
+                    .collect();
                 let public = d.interface_public_ip(e).map(|p| format!(" ⇢ {p}")).unwrap_or_default();
                 out.push(kv(
                     app,
@@ -396,6 +431,9 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             out.push(kv(app, "subnet", e.subnet.clone()));
             out.push(kv(app, "private IPs", ips.join(", ")));
             out.push(kv(app, "public IP", d.interface_public_ip(e).map_or("-".into(), |p| p.to_string())));
+            if !e.ipv6_addresses.is_empty() {
+                out.push(kv(app, "IPv6", crate::app::forms::parse::join(&e.ipv6_addresses)));
+            }
             out.push(kv(app, "groups", list_or_dash(&e.security_groups)));
             out.push(kv(app, "src/dst check", onoff(e.source_dest_check)));
         }
@@ -454,6 +492,40 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             out.push(kv(app, "listens", format!("{} {}", g.protocol, g.port)));
             let targets: Vec<String> = g.targets.iter().map(|x| x.id.clone()).collect();
             out.push(kv(app, "targets", list_or_dash(&targets)));
+        }
+        Resource::NetworkFirewall(f) => {
+            let policy = d.firewall_policy(&f.policy).map_or(f.policy.clone(), |p| format!("{} ({})", p.name, p.id));
+            out.push(kv(app, "policy", policy));
+            let eps: Vec<String> = f
+                .endpoints
+                .iter()
+                .map(|e| {
+                    let az = d.subnet(&e.subnet).map_or("?", |s| s.az.as_str());
+                    format!("{} {az} {} in {}", e.id, e.ip, e.subnet)
+                })
+                .collect();
+            out.push(kv(app, "endpoints", list_or_dash(&eps)));
+        }
+        Resource::FirewallPolicy(p) => {
+            let refs = |l: &[RuleGroupRef]| -> Vec<String> {
+                l.iter().map(|r| r.priority.map_or(r.group.clone(), |p| format!("{p}:{}", r.group))).collect()
+            };
+            out.push(kv(app, "stateless", list_or_dash(&refs(&p.stateless_groups))));
+            out.push(kv(app, "default", p.stateless_default.api_name().to_string()));
+            out.push(kv(app, "stateful", list_or_dash(&refs(&p.stateful_groups))));
+            out.push(kv(app, "order", p.rule_order.api_name().to_string()));
+        }
+        Resource::FirewallRuleGroup(g) => {
+            use crate::app::forms::kinds::{stateful_text, stateless_text};
+            let mut rules: Vec<String> = Vec::new();
+            for text in [stateless_text(&g.stateless_rules), stateful_text(&g.stateful_rules)] {
+                rules.extend(text.split("; ").filter(|r| !r.is_empty()).map(str::to_string));
+            }
+            if let Some(l) = &g.domain_list {
+                rules.push(format!("{} {}", l.action.api_name(), l.targets.join(" ")));
+            }
+            out.push(kv(app, "kind", format!("{:?} · capacity {}", g.kind, g.capacity).to_lowercase()));
+            out.push(kv(app, "rules", list_or_dash(&rules)));
         }
         _ => {}
     }

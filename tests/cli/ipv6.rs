@@ -105,3 +105,48 @@ fn trace_refuses_ipv6_text_aws_would_not_take() {
     assert_ne!(code, 0);
     assert!(err.contains("8.8.8.8 instead"), "{err}");
 }
+
+#[test]
+fn trace_from_an_ipv6_only_subnet_and_to_a_free_ipv6_address_are_hypothetical() {
+    // A subnet with an IPv6 block stands for an interface with its first free IPv6 address (A7).
+    let (code, out, err) =
+        vpcraft(&["trace", DUAL, "--from", "v6only", "--to", "2001:4860:4860::8888", "--port", "443", "--sg", "web"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(
+            "Source is hypothetical: an interface that does not exist yet, at 2600:1f18:1:2302::4 in subnet-0003"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("with security groups sg-0002"), "{out}");
+    assert!(out.contains("delivered"), "{out}");
+    // A free address in the private subnet's block: the internet's request gets in, the reply
+    // is refused at the egress-only gateway (I5), as for the instance there.
+    let (code, out, err) = vpcraft(&[
+        "trace",
+        DUAL,
+        "--from",
+        "internet",
+        "--to",
+        "2600:1f18:1:2301::99",
+        "--port",
+        "443",
+        "--sg",
+        "web",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["code"], "EIGW_UNSOLICITED_INBOUND", "{out}");
+    assert_eq!(v["hypothetical"][0]["address"], "2600:1f18:1:2301::99");
+    assert_eq!(v["hypothetical"][0]["role"], "destination");
+}
+
+#[test]
+fn audit_reports_ipv6_exposure_through_the_internet_gateway_only() {
+    let (code, out, err) = vpcraft(&["audit", DUAL]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(out.contains("at 2600:1f18:1:2300::10 on tcp 443"), "web is open over ::/0: {out}");
+    assert!(!out.contains("2600:1f18:1:2301::10 on"), "app is behind the egress-only gateway: {out}");
+}

@@ -12,11 +12,12 @@ fn vpcraft(args: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn lab_list_names_all_ten() {
+fn lab_list_names_all_eleven() {
     let (code, out, _) = vpcraft(&["lab", "list"]);
     assert_eq!(code, 0);
-    assert_eq!(out.lines().count(), 10, "{out}");
+    assert_eq!(out.lines().count(), 11, "{out}");
     assert!(out.contains("dual-stack"), "{out}");
+    assert!(out.contains("hub-inspection"), "{out}");
     assert!(out.contains("s3-gateway-endpoint"));
 }
 

@@ -8,6 +8,14 @@ fn net(s: &str) -> ipnet::Ipv4Net {
     s.parse().unwrap()
 }
 
+/// The hub-and-spoke inspection fixture (tests/fixtures/terraform/hub): a GWLB with its
+/// appliance, endpoint service and GWLB endpoint, an edge route table, and a Network Firewall
+/// with its policy, rule groups and endpoint routes.
+pub fn hub_fixture() -> Design {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/hub");
+    vpcraft::io::terraform::import_dir(&dir, &Default::default()).unwrap_or_else(|e| panic!("{e}")).0
+}
+
 /// A design that touches every exporter branch: two regions, secondary CIDRs, a main table
 /// with routes, custom and default NACL entries, groups that refer to each other and to
 /// themselves, no-egress groups, a NAT instance, EIPs, an external peer, an NLB behind an

@@ -55,19 +55,27 @@ fn imported_egress_firewall_traces_as_meant() {
 }
 
 #[test]
-fn appliance_mode_survives_export_and_firewalls_are_noted_as_not_exported() {
+fn appliance_mode_and_the_firewall_survive_export() {
     let d = design();
     let out = vpcraft::io::export::cloudformation::to_cloudformation(&d);
     assert!(out.text.contains("ApplianceModeSupport"), "T9 exported");
-    assert!(out.notes.iter().any(|n| n.contains("Network Firewall")), "{:?}", out.notes);
+    assert!(out.text.contains("AWS::NetworkFirewall::Firewall"), "F1 exported");
     let opts = CfnImportOptions { region: Some("ap-northeast-2".into()), params: Default::default() };
     let (back, _) = vpcraft::io::cfn_import::import_text(&out.text, Path::new("hub.json"), &opts).unwrap();
     assert_eq!(back.tgw_attachments.iter().filter(|a| a.appliance_mode).count(), 1);
+    assert_eq!(back.network_firewalls.len(), 1);
+    // The route through the Fn::Select/Fn::Split idiom is written and read back.
+    let ep = back.network_firewalls[0].endpoints[0].id.clone();
+    assert!(back
+        .route_tables
+        .iter()
+        .any(|t| t.routes.iter().any(|r| r.target == RouteTarget::GatewayEndpoint(ep.clone()))));
     let tf = vpcraft::io::export::terraform::to_terraform(&d);
     assert!(
         tf.text.lines().any(|l| l.trim().starts_with("appliance_mode_support") && l.ends_with("\"enable\"")),
         "{}",
         tf.text
     );
-    assert!(tf.notes.iter().any(|n| n.contains("Network Firewall")), "{:?}", tf.notes);
+    assert!(tf.text.contains("resource \"aws_networkfirewall_firewall\""), "{}", tf.text);
+    assert!(!tf.notes.iter().any(|n| n.contains("Network Firewall")), "{:?}", tf.notes);
 }

@@ -19,6 +19,7 @@ fn every_example_passes_cfn_lint() {
         vpcraft::assets::EXAMPLES.iter().map(|(n, _)| (n.to_string(), vpcraft::assets::example(n).unwrap())).collect();
     designs.push(("kitchen-sink".into(), common::kitchen_sink()));
     designs.push(("generated".into(), vpcraft::model::gen::generate(12, 7)));
+    designs.push(("hub".into(), common::hub_fixture()));
     let hybrid = Path::new("../shared/data/aws-snapshots/hybrid-cloud-aws");
     if hybrid.is_dir() || crate::common::skip_unless_ci("the shared hybrid-cloud snapshot is absent") {
         let opts = vpcraft::io::snapshot::SnapshotOptions::default();

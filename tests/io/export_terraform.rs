@@ -67,6 +67,9 @@ fn expected(d: &Design) -> BTreeMap<&'static str, usize> {
         ("aws_ec2_transit_gateway", d.transit_gateways.len()),
         ("aws_vpn_connection", d.vpn_connections.len()),
         ("aws_customer_gateway", d.customer_gateways.len()),
+        ("aws_networkfirewall_firewall", d.network_firewalls.len()),
+        ("aws_networkfirewall_firewall_policy", d.firewall_policies.len()),
+        ("aws_networkfirewall_rule_group", d.firewall_rule_groups.len()),
     ])
 }
 
@@ -99,6 +102,7 @@ fn designs() -> Vec<(String, Design)> {
         vpcraft::assets::EXAMPLES.iter().map(|(n, _)| (n.to_string(), vpcraft::assets::example(n).unwrap())).collect();
     v.push(("kitchen-sink".into(), common::kitchen_sink()));
     v.push(("generated".into(), vpcraft::model::gen::generate(12, 7)));
+    v.push(("hub".into(), common::hub_fixture()));
     let dual = Path::new("tests/fixtures/designs/valid/dual-stack.ron");
     v.push(("dual-stack".into(), vpcraft::io::native::load_file(dual).unwrap()));
     let hybrid = Path::new("../shared/data/aws-snapshots/hybrid-cloud-aws");

@@ -8,6 +8,7 @@ mod cfn_import_fuzz;
 mod cfn_services;
 mod cfn_services_shared;
 mod cfn_templates;
+mod cfn_tgw_templates;
 #[path = "../common/mod.rs"]
 mod common;
 mod design_files;
@@ -21,6 +22,7 @@ mod export_plan;
 mod export_terraform;
 mod fuzz_bytes;
 mod fuzz_values;
+mod hub_io;
 mod ipv6_io;
 mod native_props;
 mod regional_nat_io;

@@ -5,7 +5,7 @@ mod checks_props;
 #[path = "../common/mod.rs"]
 mod common;
 mod engine_behaviour;
-mod hub;
+mod hypothetical6;
 mod ipv6_checks;
 mod ipv6_engine;
 mod ipv6_props;
@@ -17,6 +17,7 @@ mod reach_cells;
 mod reach_exact;
 mod regional_nat;
 mod scenario_files;
+mod scenario_hub;
 mod scenario_services;
 mod seed_templates;
 mod special_addresses;

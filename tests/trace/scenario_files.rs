@@ -303,6 +303,77 @@ pub enum Edit {
         #[serde(default)]
         groups: Vec<String>,
     },
+    /// A transit gateway route table (T3, T4): the attachments (named by their VPC) it is
+    /// associated with and that propagate into it, and static routes, `None` for a blackhole.
+    TgwTable {
+        name: String,
+        tgw: String,
+        #[serde(default)]
+        associate: Vec<String>,
+        #[serde(default)]
+        propagate: Vec<String>,
+        #[serde(default)]
+        routes: Vec<(String, Option<String>)>,
+    },
+    /// Appliance mode on a VPC attachment (T9), named by its VPC.
+    ApplianceMode {
+        attachment: String,
+        on: bool,
+    },
+    /// A secondary IPv4 CIDR of a VPC.
+    SecondaryCidr {
+        vpc: String,
+        cidr: String,
+    },
+    /// Remove a table's route to a destination (a CIDR as written).
+    RemoveRoute {
+        table: String,
+        to: String,
+    },
+    /// A route table associated with an internet or virtual private gateway (R10).
+    EdgeAssociate {
+        table: String,
+        gateway: String,
+    },
+    /// The edge association undone.
+    EdgeDisassociate {
+        table: String,
+        gateway: String,
+    },
+    /// A Gateway Load Balancer (B1): nodes as (subnet, address), its appliances (GENEVE,
+    /// UDP 6081) and what they do (B2), and an endpoint service `<name>-service` in front.
+    Gwlb {
+        name: String,
+        vpc: String,
+        nodes: Vec<(String, String)>,
+        appliances: Vec<String>,
+        #[serde(default)]
+        rules: ApplianceRules,
+    },
+    /// What the appliances behind a Gateway Load Balancer do (B2).
+    ApplianceRules {
+        gwlb: String,
+        rules: ApplianceRules,
+    },
+    /// A Gateway Load Balancer endpoint with its id (routes may name it first) in one subnet.
+    GwlbEndpoint {
+        id: String,
+        name: String,
+        vpc: String,
+        service: String,
+        subnet: String,
+        ip: String,
+    },
+    /// An AWS Network Firewall (F1): endpoints as (id, subnet, address), its policy and rule
+    /// groups as the design file writes them.
+    Firewall {
+        name: String,
+        vpc: String,
+        endpoints: Vec<(String, String, String)>,
+        policy: FirewallPolicy,
+        #[serde(default)]
+        groups: Vec<FirewallRuleGroup>,
+    },
     /// An application or classic load balancer (M4, M6): nodes as (subnet, address, public
     /// address), listeners as (port, target group).
     WebLoadBalancer {
@@ -835,6 +906,16 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
         Edit::DbSubnetGroup { .. } | Edit::Database { .. } | Edit::Compute { .. } | Edit::WebLoadBalancer { .. } => {
             crate::scenario_services::apply(b, e)?
         }
+        Edit::TgwTable { .. }
+        | Edit::ApplianceMode { .. }
+        | Edit::SecondaryCidr { .. }
+        | Edit::RemoveRoute { .. }
+        | Edit::EdgeAssociate { .. }
+        | Edit::EdgeDisassociate { .. }
+        | Edit::Gwlb { .. }
+        | Edit::ApplianceRules { .. }
+        | Edit::GwlbEndpoint { .. }
+        | Edit::Firewall { .. } => crate::scenario_hub::apply(b, e)?,
         Edit::EndpointService { name, load_balancers, acceptance } => {
             let lbs = ids(&b.design, load_balancers)?;
             let region = b.design.default_region.clone();

@@ -457,7 +457,9 @@ fn reach_view_cell_trace_and_what_if_after_an_edit() {
 /// Issue 16: the newcomer's path. From an empty folder: a new design (N), the seed 000 network
 /// with "VPC and more" in under 20 keys, an instance found with the tree filter and added
 /// from the add menu's finder (no id typed anywhere), a trace, a save, and the design reopened
-/// from the open list, which lists the current folder's designs and the recent files.
+/// from the open list, which lists the current folder's designs and the recent files; then the
+/// whole interface in Korean (K) and lab 3 walked with its lesson numbers checked against the
+/// animation on screen (issue 16, "Done means").
 #[test]
 fn newcomer_builds_the_seed_000_network_traces_saves_and_reopens() {
     if !tmux_available() {
@@ -537,6 +539,13 @@ fn newcomer_builds_the_seed_000_network_traces_saves_and_reopens() {
     assert_eq!(d.subnets.len(), 8);
     assert_eq!(d.internet_gateways.len(), 1);
     assert!(d.instances.iter().any(|i| i.name == "web"));
+
+    // The whole interface in Korean, then lab 3 with its numbers checked on screen.
+    t.keys(&["K"]);
+    t.wait_for("VPC 트리");
+    walk_lab_3_in_korean(&t);
+    t.keys(&["q"]);
+    t.wait_for("back to seed.ron");
     t.keys(&["q"]);
     t.wait_for("VPCRAFT-EXITED-0");
 }
@@ -594,6 +603,13 @@ fn lab_3_in_korean_lesson_numbers_match_the_animation() {
     let dir = tempfile::tempdir().expect("temp dir");
     let t = start_env("lab-ko", "LANG=ko_KR.UTF-8 LC_ALL= LC_MESSAGES=", "", dir.path());
     t.wait_for("VPC 트리");
+    walk_lab_3_in_korean(&t);
+}
+
+/// With the interface in Korean: open lab 3 and walk its first two steps, checking that each
+/// blog step `[n]` the lesson shows with its hops is drawn beside those hops in the animation
+/// and that the drop is where the lesson says; then K back to English, the same numbers.
+fn walk_lab_3_in_korean(t: &Tmux) {
     t.keys(&["L"]);
     t.wait_for("실습");
     t.keys(&["3"]);
@@ -615,11 +631,11 @@ fn lab_3_in_korean_lesson_numbers_match_the_animation() {
             }
         }
     };
-    check(&t, &[(1, &[2]), (2, &[5]), (3, &[6])]);
+    check(t, &[(1, &[2]), (2, &[5]), (3, &[6])]);
     t.wait_for("⑤ [2] 라우팅 테이블 jhPublicRT");
     t.keys(&["]"]);
     t.wait_for("단계 2/4");
-    check(&t, &[(4, &[2, 5])]);
+    check(t, &[(4, &[2, 5])]);
     t.wait_for("⑤ [4] 라우팅 테이블 jhPrivateRT — 패킷이 버려졌습니다");
     t.wait_for("버려진 곳 ⑤");
     t.wait_for("판정: 차단됨");
@@ -628,6 +644,142 @@ fn lab_3_in_korean_lesson_numbers_match_the_animation() {
     t.wait_for("Step 2/4");
     t.wait_for("[4 · hops ②⑤]");
     t.wait_for("dropped at ⑤");
+}
+
+impl Tmux {
+    /// Where `text` is on the screen: (column, row), 0-based; panics when it is not there.
+    fn find(&self, text: &str) -> (usize, usize) {
+        let screen = self.wait_for(text);
+        for (y, line) in screen.lines().enumerate() {
+            if let Some(b) = line.find(text) {
+                return (line[..b].chars().count(), y);
+            }
+        }
+        unreachable!("{text} was on the screen")
+    }
+
+    /// A mouse event as a terminal sends it with SGR reporting (1006, what the app enables):
+    /// button 0 is the left button, 64/65 the wheel up/down; `press` false is the release.
+    fn mouse(&self, button: u8, (x, y): (usize, usize), press: bool) {
+        let end = if press { 'M' } else { 'm' };
+        self.text(&format!("\x1b[<{button};{};{}{end}", x + 1, y + 1));
+    }
+
+    fn click(&self, at: (usize, usize)) {
+        self.mouse(0, at, true);
+        self.mouse(0, at, false);
+    }
+}
+
+/// Issue 16, item 12, in a real terminal: a click selects a planner row and the wheel moves the
+/// selection; the lab picker takes a click to select and a second to start.
+#[test]
+fn the_mouse_selects_planner_rows_scrolls_and_starts_a_lab() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = start("mouse", "", dir.path());
+    t.wait_for("VPC tree");
+    // The planner table's row of my-pvt-2b (the tree shows it too, without the ■).
+    let at = t.find("■ my-pvt-2b");
+    t.click(at);
+    t.wait_for("10.39.80.0/20 my-pvt-2b · ap-northeast-2b · private");
+    t.wait_for("n carve");
+    // The wheel moves the selection three blocks on: two subnets, then the free space.
+    t.mouse(65, at, true);
+    t.wait_for("10.39.128.0/17 free");
+
+    t.keys(&["L"]);
+    t.wait_for("Guided labs");
+    let lab = t.find("S3");
+    t.click(lab);
+    t.click(lab);
+    t.wait_for("Step 1/4");
+}
+
+/// Issue 14: build a dual-stack VPC in the real binary (an Amazon-provided /56, a subnet on a
+/// /64 with auto-assign, an egress-only gateway, `::/0` to it) and trace an IPv6 flow out.
+#[test]
+fn dual_stack_vpc_with_an_egress_only_gateway_traces_ipv6_out() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("v6.ron");
+    let t = start("ipv6", &format!("'{}'", file.display()), dir.path());
+    t.wait_for("0 VPCs");
+
+    // The VPC, with an Amazon-provided /56 (its fifth field).
+    t.keys(&["a"]);
+    t.wait_for("Add in ap-northeast-2");
+    t.text("vpc");
+    t.keys(&["Enter"]);
+    t.wait_for("New VPC");
+    t.text("v6vpc");
+    t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    t.text("amazon");
+    t.keys(&["Enter"]);
+    t.wait_for("10.0.0.0/16 · 2001:db8::/56");
+
+    // A subnet on the first free /64 (typed into the picker), auto-assign following it.
+    t.keys(&["a"]);
+    t.wait_for("Add to v6vpc");
+    t.keys(&["Enter"]);
+    t.wait_for("New subnet");
+    t.text("web");
+    t.keys(&["Tab", "Tab", "Tab", "Tab", "Tab"]);
+    t.text("2001");
+    t.wait_for("2001:db8::/64 (free)");
+    t.keys(&["Enter"]);
+    t.wait_for("10.0.0.0/24 + 2001:db8::/64");
+
+    // The egress-only gateway, and ::/0 to it from the route pane: the gateway is offered
+    // once the destination is IPv6.
+    t.keys(&["k", "k", "a"]);
+    t.wait_for("Add to v6vpc");
+    t.text("egress");
+    t.keys(&["Enter"]);
+    t.wait_for("New egress-only");
+    t.text("eigw1");
+    t.keys(&["Enter"]);
+    t.wait_for("eigw1: done");
+    t.keys(&["3", "a"]);
+    t.wait_for("New route in v6vpc-main");
+    t.text("::/0");
+    t.keys(&["Tab"]);
+    t.wait_for("egress-only IGW eigw1");
+    t.keys(&["Enter"]);
+    t.wait_for("add route ::/0 in v6vpc-main: done");
+
+    // An instance in the subnet: its IPv6 address is assigned at launch.
+    t.keys(&["1", "g", "j", "j", "j", "a"]);
+    t.wait_for("Add to v6vpc");
+    t.wait_for("▸ instance");
+    t.keys(&["Enter"]);
+    t.wait_for("New instance");
+    t.text("app1");
+    t.wait_for("IPv6 addresses          auto");
+    t.keys(&["Enter"]);
+    t.wait_for("add instance app1: done");
+    t.wait_for("10.0.0.4 · 2001:db8::4");
+
+    // The IPv6 flow out: through the egress-only gateway, unchanged.
+    t.keys(&["t"]);
+    t.wait_for("Trace a packet");
+    t.keys(&["C-u"]);
+    t.text("2001:4860:4860::8888");
+    t.keys(&["Enter", "Enter", "Enter"]);
+    t.wait_for("Verdict: delivered");
+    let screen = t.wait_for("EIGW");
+    assert!(screen.contains("[2001:db8::4]"), "the instance's own IPv6 address:\n{screen}");
+    t.keys(&["C-s"]);
+    t.wait_for("saved");
+    let d = vpcraft::io::native::load_file(&file).expect("the saved design loads");
+    assert_eq!(d.egress_only_internet_gateways.len(), 1);
+    assert!(d.subnets[0].assign_ipv6_address_on_creation);
 }
 
 /// Issue 19, end to end: add a publicly accessible RDS database (postgres) with the add menu's
@@ -713,4 +865,102 @@ fn a_public_rds_made_in_the_app_is_an_error_reachable_until_made_private() {
     t.wait_for("orders: done");
     t.keys(&["R"]);
     t.wait_for("Verdict: dropped");
+}
+
+/// Issue 15 in the real binary: lab 11's hub with a firewall subnet, a rule group that drops
+/// SSH and a policy (saved to a file); the firewall added with the add menu's form, the
+/// attachment subnet's default route pointed at it from the route form's target picker, then
+/// traces: SSH to the internet dropped by the rule group at the firewall's box, HTTPS delivered.
+#[test]
+fn add_a_firewall_route_through_it_and_trace() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lab = vpcraft::labs::by_name("hub-inspection").expect("lab 11");
+    let mut d = vpcraft::labs::run::start_design(&lab).expect("start");
+    vpcraft::labs::run::apply_step(&lab, 0, &mut d).expect("step 1");
+    // Step 2's rule group, policy and firewall subnet with its table; the attachment subnet
+    // loses its default route, which the test gives back through the firewall.
+    use vpcraft::model::ops::Op;
+    for op in &lab.steps[1].ops {
+        let keep = matches!(
+            op,
+            Op::AddSubnet { .. }
+                | Op::AddFirewallRuleGroup { .. }
+                | Op::AddFirewallPolicy { .. }
+                | Op::AddRouteTable { .. }
+                | Op::AddRoute { .. }
+        );
+        if keep {
+            d.apply(op).expect("setup op");
+        }
+    }
+    let tgw_rt = d.route_tables.iter().find(|t| t.name == "egress-tgw-rt").expect("table").id.clone();
+    let del = Op::DeleteRoute {
+        table: vpcraft::model::ops::Ref::id(&tgw_rt),
+        destination: vpcraft::model::RouteDestination::Cidr("0.0.0.0/0".parse().unwrap()),
+    };
+    d.apply(&del).expect("delete route");
+    let file = dir.path().join("hub.ron");
+    vpcraft::io::native::save_file(&d, &file).expect("save");
+
+    let t = start("firewall", &format!("'{}'", file.display()), dir.path());
+    t.wait_for("egress");
+
+    // The firewall, from the add menu on the egress VPC.
+    t.keys(&["1", "/"]);
+    t.text("egress-firewall");
+    t.keys(&["Enter", "a"]);
+    t.wait_for("Add to egress");
+    t.text("network firewall");
+    t.keys(&["Enter"]);
+    t.wait_for("New network firewall");
+    t.text("egress-fw");
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.text("egress-firewall");
+    t.keys(&["Space", "Enter"]);
+    t.wait_for("add network firewall egress-fw: done");
+
+    // The route, from the tree's route form on the attachment subnet's table.
+    t.keys(&["1", "/", "C-u"]);
+    t.text("egress-tgw-rt");
+    // The filter keeps the subnet (its table is egress-tgw-rt) and the table, two rows apart.
+    t.keys(&["Enter"]);
+    t.wait_for("subnet egress-tgw (");
+    t.keys(&["Down", "Down", "a"]);
+    t.wait_for("route in egress-tgw-rt");
+    t.keys(&["Enter"]);
+    t.wait_for("Destination");
+    t.keys(&["C-u"]);
+    t.text("0.0.0.0/0");
+    t.keys(&["Tab"]);
+    t.text("egress-fw");
+    t.wait_for("firewall egress-fw endpoint ap-northeast-2a");
+    t.keys(&["Enter"]);
+    t.wait_for("done");
+
+    // SSH from spoke B to the internet: dropped at the firewall by the rule group.
+    t.keys(&["t"]);
+    t.wait_for("Trace a packet");
+    t.keys(&["BTab", "C-u"]);
+    t.text("app-b");
+    t.keys(&["Enter", "C-u"]);
+    t.text("8.8.8.8");
+    t.keys(&["Enter", "Tab", "C-u"]);
+    t.text("22");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Verdict: dropped");
+    t.wait_for("no-ssh-out✖");
+    assert!(screen.contains("Network Firewall") || t.capture().contains("Network Firewall"), "{screen}");
+
+    t.keys(&["C-s"]);
+    t.wait_for("saved");
+    let saved = vpcraft::io::native::load_file(&file).expect("the saved design loads");
+    let fw = saved.network_firewalls.iter().find(|f| f.name == "egress-fw").expect("the firewall was saved");
+    let rt = saved.route_tables.iter().find(|r| r.name == "egress-tgw-rt").expect("table");
+    assert!(rt.routes.iter().any(|r| r.target.id() == Some(fw.endpoints[0].id.as_str())), "{:?}", rt.routes);
+    t.keys(&["q"]);
+    t.wait_for("VPCRAFT-EXITED-0");
 }

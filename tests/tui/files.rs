@@ -72,7 +72,9 @@ fn the_recovery_question_discards_only_on_an_explicit_answer() {
         let mut b = next_session(&path);
         let (title, lines) = question(&b);
         assert_eq!(title, "Recover unsaved changes?");
-        assert!(lines.last().unwrap().contains("d: discard"), "{lines:?}");
+        assert!(lines[0].contains("ended with unsaved changes"), "{lines:?}");
+        let Some(Popup::Confirm(c)) = b.popup() else { panic!("a question") };
+        assert!(keymap::answer_line(&c.pending).contains("d: discard"));
         press(&mut b, answer);
         assert!(b.popup().is_none());
     }

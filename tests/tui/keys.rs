@@ -43,18 +43,6 @@ fn focused(pane: Pane, lab: bool) -> App {
 /// with nothing to undo passes it on), and `q` leaves a lab before it quits.
 const LAYERED: &[&str] = &["Esc", "q"];
 
-/// A focused pane's own keys that win over the lab's while it is focused (the status bar offers
-/// only lab keys that reach the lab from the focused pane). These predate the map.
-const PANE_OVER_LAB: &[(Pane, &str)] = &[
-    (Pane::Planner, "L"),
-    (Pane::Planner, "["),
-    (Pane::Planner, "]"),
-    (Pane::Planner, "c"),
-    (Pane::Routes, "["),
-    (Pane::Routes, "]"),
-    (Pane::Routes, "m"),
-];
-
 const PANES: [Pane; 5] = [Pane::Tree, Pane::Planner, Pane::Routes, Pane::Trace, Pane::Map];
 
 #[test]
@@ -70,9 +58,7 @@ fn no_key_means_two_things_in_one_mode() {
             );
             for (k, v) in keys {
                 let layers: Vec<Layer> = v.iter().map(|(l, _)| *l).collect();
-                let over_lab =
-                    layers == [Layer::of_pane(pane), Layer::Lab] && PANE_OVER_LAB.contains(&(pane, k.as_str()));
-                if layers.len() > 1 && !LAYERED.contains(&k.as_str()) && !over_lab {
+                if layers.len() > 1 && !LAYERED.contains(&k.as_str()) {
                     clashes.push(format!("{pane:?} (lab open: {lab}): {k} → {v:?}"));
                 }
             }
@@ -110,4 +96,25 @@ fn help_and_the_status_bar_name_the_map_key() {
     press(&mut a, key(KeyCode::Char('?')));
     let text: String = vpcraft::ui::help::lines(&a).iter().map(|l| l.to_string() + "\n").collect();
     assert!(text.contains("topology map: show it beside the tree"), "{text}");
+}
+
+/// The lab's keys and the labs key itself reach the lab from every pane: no pane key shadows
+/// `L`, `[`, `]`, `c` or `m` (the planner's layout, colouring and VPC keys and the route
+/// pane's table and main-table keys have letters of their own).
+#[test]
+fn the_lab_keys_reach_the_lab_from_every_pane() {
+    use vpcraft::app::lab::LabMsg;
+    use vpcraft::app::msg::Msg;
+    for pane in PANES {
+        let a = focused(pane, false);
+        assert_eq!(keymap::route_key(&a, key(KeyCode::Char('L'))), Some(Msg::Lab(LabMsg::Open)), "{pane:?}: L");
+        let a = focused(pane, true);
+        for (c, m) in [('[', LabMsg::Prev), (']', LabMsg::Next), ('c', LabMsg::Check), ('m', LabMsg::ShowMe)] {
+            assert_eq!(keymap::route_key(&a, key(KeyCode::Char(c))), Some(Msg::Lab(m)), "{pane:?}: {c}");
+        }
+        let hints = keymap::status_hints(&a);
+        for k in ["]", "c", "m"] {
+            assert!(hints.iter().any(|(h, _)| h == k), "{pane:?}: the status bar offers {k}: {hints:?}");
+        }
+    }
 }

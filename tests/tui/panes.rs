@@ -83,7 +83,7 @@ fn carve_refuses_an_overlapping_cidr_and_keeps_what_was_typed() {
 fn a_layout_is_previewed_then_applied_as_one_undo_step() {
     let mut a = app();
     a.focus = Pane::Planner;
-    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('p'));
     set(&mut a, "tiers", "web, db");
     set(&mut a, "azs", "a, b, c");
     set(&mut a, "size", "/24");
@@ -151,7 +151,7 @@ fn the_planner_shows_a_sixteen_character_cidr_whole() {
 fn a_layout_associates_public_tiers_with_the_internet_table_and_private_ones_with_a_private_table() {
     let mut a = app();
     a.focus = Pane::Planner;
-    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('p'));
     set(&mut a, "tiers", "public, private");
     set(&mut a, "public", "public");
     set(&mut a, "azs", "a, b");
@@ -177,7 +177,7 @@ fn a_layout_associates_public_tiers_with_the_internet_table_and_private_ones_wit
 fn a_layout_creates_the_gateway_and_tables_it_needs_after_showing_them() {
     let mut a = home_network();
     let before = a.design.clone();
-    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('p'));
     set(&mut a, "tiers", "web, app, db");
     set(&mut a, "public", "web");
     set(&mut a, "azs", "a, c");
@@ -213,7 +213,7 @@ fn a_layout_creates_the_gateway_and_tables_it_needs_after_showing_them() {
 fn a_public_tier_that_is_not_a_tier_is_refused() {
     let mut a = app();
     a.focus = Pane::Planner;
-    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('p'));
     set(&mut a, "public", "dmz");
     press(&mut a, KeyCode::Enter);
     assert!(crate::harness::error_of(&a, "public").is_some_and(|e| e.contains("'dmz' is not one of the tiers")));
@@ -225,7 +225,7 @@ fn a_public_tier_that_is_not_a_tier_is_refused() {
 fn the_public_tiers_follow_the_tiers_until_edited() {
     let mut a = app();
     a.focus = Pane::Planner;
-    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('p'));
     assert_eq!(form(&a).get("public"), "public");
     set(&mut a, "tiers", "pub-web, app, db");
     assert_eq!(form(&a).get("public"), "pub-web");
@@ -238,7 +238,7 @@ fn the_public_tiers_follow_the_tiers_until_edited() {
 fn esc_discards_a_layout_preview() {
     let mut a = app();
     a.focus = Pane::Planner;
-    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('p'));
     press(&mut a, KeyCode::Enter);
     assert!(a.planner.preview.is_some());
     press(&mut a, KeyCode::Esc);
@@ -487,7 +487,7 @@ fn m_makes_the_table_main() {
     let main_before = a.design.route_tables.iter().find(|t| t.main).map(|t| t.name.clone());
     let other = a.design.route_tables.iter().find(|t| !t.main && t.name == "my-pub-rt").expect("non-main").name.clone();
     routes_on(&mut a, &other);
-    press(&mut a, KeyCode::Char('m'));
+    press(&mut a, KeyCode::Char('p'));
     let mains: Vec<&str> = a.design.route_tables.iter().filter(|t| t.main).map(|t| t.name.as_str()).collect();
     assert_eq!(mains, [other.as_str()]);
     assert_ne!(main_before.as_deref(), Some(other.as_str()));

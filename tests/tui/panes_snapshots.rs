@@ -19,7 +19,7 @@ fn planner_pane_zoomed() {
     let mut a = app();
     press(&mut a, KeyCode::Char('2'));
     press(&mut a, KeyCode::Char('z'));
-    press(&mut a, KeyCode::Char('c')); // colour by tier
+    press(&mut a, KeyCode::Char('C')); // colour by tier
     insta::assert_snapshot!(draw(&a, 120, 40).backend());
 }
 
@@ -28,7 +28,7 @@ fn planner_layout_preview_zoomed() {
     let mut a = app();
     press(&mut a, KeyCode::Char('2'));
     press(&mut a, KeyCode::Char('z'));
-    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('p'));
     press(&mut a, KeyCode::Enter);
     insta::assert_snapshot!(draw(&a, 120, 40).backend());
 }
@@ -61,7 +61,7 @@ fn planner_layout_preview_that_creates_tables() {
     a.focus = Pane::Planner;
     insta::assert_snapshot!("planner_sixteen_character_cidr_80x20", draw(&a, 80, 20).backend());
     press(&mut a, KeyCode::Char('z'));
-    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('p'));
     press(&mut a, KeyCode::Enter);
     insta::assert_snapshot!(draw(&a, 120, 40).backend());
 }

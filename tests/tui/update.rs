@@ -168,7 +168,9 @@ fn mouse_click_focuses_and_selects_and_wheel_scrolls() {
     assert_eq!(a.selected_node(), Some(&NodeRef::Resource { kind: RK::Vpc, id: "vpc-0001".into() }));
     let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: 100, row: 5, modifiers: KeyModifiers::NONE };
     mouse(&mut a, wheel);
-    assert_eq!(a.scroll[Pane::Planner.index()], 3);
+    // The planner's table scrolls with its selection: the wheel moves it three rows.
+    assert_eq!(a.planner.cursor, 3);
+    assert_eq!(a.focus, Pane::Tree, "the wheel does not move the focus");
 }
 
 #[test]
@@ -525,6 +527,19 @@ fn every_resource_kind_can_be_added_from_the_tree() {
     set(&mut a, "name", "pl-x");
     set(&mut a, "cidrs", "172.16.0.0/12");
     submit(&mut a);
+    add(&mut a, "firewall rule group");
+    set(&mut a, "name", "rg-x");
+    set(&mut a, "stateless_rules", "10 drop tcp any any -> any 22");
+    submit(&mut a);
+    add(&mut a, "firewall policy");
+    set(&mut a, "name", "fwp-x");
+    set(&mut a, "stateless_groups", "rg-x");
+    submit(&mut a);
+    sel(&mut a, "vpc-0001");
+    add(&mut a, "network firewall");
+    set(&mut a, "name", "fw-x");
+    set(&mut a, "subnets", "my-pub-2a");
+    submit(&mut a);
     // Managed services (issue 19): a subnet group in two zones, a database through it, a
     // Lambda function with its group.
     sel(&mut a, "vpc-0001");
@@ -548,7 +563,7 @@ fn every_resource_kind_can_be_added_from_the_tree() {
         assert!(have.contains(&k), "no {} was added", k.label());
     }
     // Every addition is one undo step, and the design still loads after a save round trip.
-    assert_eq!(a.undo.len(), 25);
+    assert_eq!(a.undo.len(), 28);
     let text = vpcraft::io::native::to_string(&a.design).expect("serialises");
     vpcraft::io::native::load_str(&text, std::path::Path::new("x.ron")).expect("the result is a valid design");
 }

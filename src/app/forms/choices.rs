@@ -134,6 +134,49 @@ pub fn tgw_route_tables(d: &Design, tgw: &str) -> Vec<Choice> {
     v
 }
 
+/// The gateways a table of `vpc` can have an edge association with: the internet gateway and
+/// the virtual private gateway attached to the VPC (R10).
+pub fn edge_gateways(d: &Design, vpc: &str) -> Vec<Choice> {
+    let igws = d.internet_gateways.iter().filter(|g| g.vpc.as_deref() == Some(vpc));
+    let mut v: Vec<Choice> =
+        igws.map(|g| Choice::new(&g.id, format!("internet gateway {} ({})", g.name, g.id))).collect();
+    v.extend(vpn_gateways(d, vpc));
+    v
+}
+
+/// The virtual private gateways attached to `vpc`: the only ones whose routes can propagate
+/// into its tables (T6).
+pub fn vpn_gateways(d: &Design, vpc: &str) -> Vec<Choice> {
+    d.vpn_gateways
+        .iter()
+        .filter(|g| g.vpc.as_deref() == Some(vpc))
+        .map(|g| Choice::new(&g.id, format!("virtual private gateway {} ({})", g.name, g.id)))
+        .collect()
+}
+
+/// The attachments of a transit gateway: what can propagate into its route tables (T3).
+pub fn tgw_attachments(d: &Design, tgw: &str) -> Vec<Choice> {
+    d.tgw_attachments
+        .iter()
+        .filter(|a| a.tgw == tgw)
+        .map(|a| Choice::new(&a.id, format!("{} ({})", a.name, a.id)))
+        .collect()
+}
+
+/// The load balancers an endpoint service in `region` can front: network and gateway load
+/// balancers of that region's VPCs (E9; an application load balancer cannot).
+pub fn service_load_balancers(d: &Design, region: &str) -> Vec<Choice> {
+    let in_region = |vpc: &str| d.vpc(vpc).is_some_and(|v| v.region == region);
+    d.load_balancers
+        .iter()
+        .filter(|l| matches!(l.kind, LoadBalancerKind::Network | LoadBalancerKind::Gateway) && in_region(&l.vpc))
+        .map(|l| {
+            let kind = if l.kind == LoadBalancerKind::Network { "NLB" } else { "GWLB" };
+            Choice::new(&l.id, format!("{kind} {} ({})", l.name, l.id))
+        })
+        .collect()
+}
+
 /// Every place a route can point at from a table of `vpc` (R5), as `kind:id`.
 pub fn route_targets(d: &Design, vpc: &str) -> Vec<Choice> {
     let mut v = Vec::new();
@@ -171,6 +214,14 @@ pub fn route_targets(d: &Design, vpc: &str) -> Vec<Choice> {
     // routes are AWS's own (G2).
     for e in d.endpoints.iter().filter(|e| e.vpc == vpc && e.kind == EndpointKind::GatewayLoadBalancer) {
         v.push(Choice::new(format!("vpce:{}", e.id), format!("GWLB endpoint {} ({})", e.name, e.id)));
+    }
+    // A firewall's endpoints, one per AZ, are route targets of its VPC (F1); the label says
+    // the zone, as a route usually goes to the endpoint of its own subnets' zone.
+    for f in d.network_firewalls.iter().filter(|f| f.vpc == vpc) {
+        for e in &f.endpoints {
+            let az = d.subnet(&e.subnet).map_or("?", |s| s.az.as_str());
+            v.push(Choice::new(format!("vpce:{}", e.id), format!("firewall {} endpoint {az} ({})", f.name, e.id)));
+        }
     }
     for e in d.network_interfaces.iter().filter(|e| subnets.contains(e.subnet.as_str())) {
         v.push(Choice::new(format!("eni:{}", e.id), format!("interface {} ({})", e.name, e.id)));

@@ -9,6 +9,7 @@
 //! ([`crate::model::Design::check`]): the form shows exactly what the model would refuse.
 
 pub mod choices;
+pub mod ipv6;
 pub mod kinds;
 pub mod parse;
 mod spec;
@@ -401,6 +402,8 @@ pub struct Context {
     pub egress: bool,
     /// The free block selected in the planner.
     pub block: Option<ipnet::Ipv4Net>,
+    /// The /64 a new subnet takes (the planner's IPv6 view).
+    pub block6: Option<ipnet::Ipv6Net>,
 }
 
 impl Form {
@@ -580,6 +583,27 @@ impl Form {
         f.touched = true;
         self.message = None;
         Some(f.key)
+    }
+
+    /// Pick the focused picker's match `row` (a click on it): one of a list is ticked or
+    /// unticked, a single choice takes it. Returns the key if the value changed.
+    pub fn pick_match(&mut self, row: usize) -> Option<&'static str> {
+        let f = self.fields.get_mut(self.focus).filter(|f| !f.locked)?;
+        let i = *f.matches().get(row)?;
+        f.pick = row;
+        let changed = match &f.kind {
+            FieldKind::Multi(_) => f.toggle(),
+            FieldKind::Choice(opts) => {
+                let v = opts[i].value.clone();
+                let changed = v != f.input.text;
+                f.input = LineInput::new(v);
+                changed
+            }
+            _ => false,
+        };
+        f.touched = true;
+        self.message = None;
+        changed.then_some(f.key)
     }
 
     /// Run every check and put each error beside its field; what is about no field is the

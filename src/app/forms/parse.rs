@@ -137,7 +137,11 @@ pub fn ports_text(p: &PortSpec) -> String {
 pub fn peer(d: &Design, s: &str) -> Result<PeerSpec, String> {
     let t = s.trim();
     if t.is_empty() {
-        return Err("required: a CIDR such as 0.0.0.0/0, a security group or a prefix list (S6)".into());
+        return Err("required: a CIDR such as 0.0.0.0/0 or ::/0, a security group or a prefix list (S6)".into());
+    }
+    // An IPv6 CIDR (`::/0`, `2001:db8::/64`): a colon and a slash, and no group id.
+    if t.contains(':') && t.contains('/') && !t.contains("sg-") {
+        return super::ipv6::any_cidr(t).map(PeerSpec::Cidr);
     }
     if t.contains('/') && t.chars().next().is_some_and(|c| c.is_ascii_digit()) && !t.contains("sg-") {
         return cidr(t).map(|c| PeerSpec::Cidr(c.into()));

@@ -160,6 +160,10 @@ pub fn apply_form<S: FormSpec + ?Sized>(spec: &S, app: &mut App, mut form: Form)
     match app.apply(&what, draft.ops) {
         Ok(applied) => {
             if let Some(node) = spec.select_after(&form, &applied, &app.design) {
+                // A new VPC shows what it holds (VPC and more made subnets in it).
+                if let NodeRef::Resource { kind: crate::model::ResourceKind::Vpc, id } = &node {
+                    app.tree.reveal_vpc(&app.design, id);
+                }
                 app.select(&node);
             }
             app.info(done(&what));

@@ -9,6 +9,7 @@
 
 mod forms;
 mod layout;
+pub mod v6;
 
 pub use forms::{CarveForm, LayoutForm, ResizeForm, CARVE, LAYOUT, RESIZE};
 pub use layout::{GatewayPlan, LayoutPreview, TablePlan};
@@ -51,8 +52,14 @@ pub enum PlannerMsg {
     Follow,
     /// Enter: apply the layout preview, or select the subnet in the tree.
     Activate,
+    /// Show the IPv4 blocks or the IPv6 /56 → /64 map (A7).
+    ToggleFamily,
     /// Esc: discard the layout preview, else what Esc does everywhere.
     Back,
+    /// Select block i (a click on its row).
+    Select(usize),
+    /// Move the selection by rows (the mouse wheel).
+    Scroll(i16),
 }
 
 /// The planner's forms.
@@ -85,7 +92,7 @@ pub enum Colouring {
 /// The planner pane's own state.
 #[derive(Debug, Clone, Default)]
 pub struct PlannerState {
-    /// A VPC chosen with `[`/`]`; `None` follows the tree's selection.
+    /// A VPC chosen with `<`/`>`; `None` follows the tree's selection.
     pub vpc: Option<Id>,
     /// Index into [`blocks`].
     pub cursor: usize,
@@ -93,6 +100,10 @@ pub struct PlannerState {
     /// Free blocks the user split in the view (each shows as its two halves).
     pub view_splits: BTreeSet<Ipv4Net>,
     pub preview: Option<LayoutPreview>,
+    /// The IPv6 view: the VPC's IPv6 blocks as slots (`v6`).
+    pub ipv6: bool,
+    /// Index into [`v6::slots`].
+    pub cursor6: usize,
 }
 
 /// What a block of the address space is.
@@ -122,7 +133,7 @@ impl Block {
     }
 }
 
-/// The VPC the planner shows: the one chosen with `[`/`]`, else the tree selection's, else the
+/// The VPC the planner shows: the one chosen with `<`/`>`, else the tree selection's, else the
 /// design's first.
 pub fn current_vpc(app: &App) -> Option<&Vpc> {
     app.planner
@@ -218,6 +229,18 @@ pub(crate) fn az_short(az: &str) -> &str {
 /// Apply a planner message.
 pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
     app.focus = Pane::Planner;
+    if m == PlannerMsg::ToggleFamily {
+        app.planner.ipv6 = !app.planner.ipv6;
+        app.planner.preview = None;
+        let what = if app.planner.ipv6 { "IPv6: the /56 as its /64s (A7)" } else { "IPv4 blocks" };
+        app.info(format!("planner shows {what} (6 switches)"));
+        return Handled::Yes;
+    }
+    if app.planner.ipv6 {
+        if let Some(h) = v6::update(app, m) {
+            return h;
+        }
+    }
     let Some((vpc, blocks, cur, _)) = view(app) else {
         if m == PlannerMsg::Back {
             return Handled::No;
@@ -237,6 +260,8 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
         PlannerMsg::Last => app.planner.cursor = last,
         PlannerMsg::PageUp => app.planner.cursor = cur.saturating_sub(8),
         PlannerMsg::PageDown => app.planner.cursor = (cur + 8).min(last),
+        PlannerMsg::Select(i) => app.planner.cursor = i.min(last),
+        PlannerMsg::Scroll(d) => app.planner.cursor = cur.saturating_add_signed(isize::from(d)).min(last),
         PlannerMsg::ToggleColour => {
             app.planner.colouring = match app.planner.colouring {
                 Colouring::Az => Colouring::Tier,
@@ -255,12 +280,14 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
             let next = app.design.vpcs[j].id.clone();
             app.planner.vpc = Some(next.clone());
             app.planner.cursor = 0;
+            app.planner.cursor6 = 0;
             app.planner.preview = None;
             app.info(format!("planner shows {next} (f: follow the tree again)"));
         }
         PlannerMsg::Follow => {
             app.planner.vpc = None;
             app.planner.cursor = 0;
+            app.planner.cursor6 = 0;
             app.info("planner follows the tree's VPC");
         }
         PlannerMsg::Activate => {
@@ -297,12 +324,13 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
             None => app.error("select a subnet to resize; free blocks have no size to change"),
         },
         PlannerMsg::Layout => forms::open_layout(app, &vpc),
+        PlannerMsg::ToggleFamily => {}
     }
     Handled::Yes
 }
 
 fn open_layout_or_error(app: &mut App, vpc: &Vpc) {
-    app.error(format!("{} has no free space to carve from; try L for a layout", vpc.name));
+    app.error(format!("{} has no free space to carve from; try p for a layout", vpc.name));
 }
 
 /// Put the cursor on the block at `cidr`.

@@ -28,6 +28,11 @@ impl FormSpec for RoutePaneForm {
         ROUTE_TYPED.draft(form, d)
     }
 
+    /// The targets follow the destination's family (an egress-only gateway for IPv6, I5).
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        ROUTE_TYPED.changed(form, key, d)
+    }
+
     /// Apply as the tree's route form does, then keep the pane on the route.
     fn submit(&self, app: &mut App, mut form: Form) {
         let Some((rt, index)) = table_of(&form, &app.design).map(|(t, i)| (t.clone(), i)) else { return };

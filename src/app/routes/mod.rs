@@ -44,6 +44,10 @@ pub enum RoutesMsg {
     Follow,
     /// Esc: drop the "which route wins" highlight, else what Esc does everywhere.
     Back,
+    /// Select row i, a route or (showing associations) a subnet: a click on its row.
+    Select(usize),
+    /// Move the selection by rows (the mouse wheel).
+    Scroll(i16),
 }
 
 /// The answer to "which route wins for this address".
@@ -69,7 +73,7 @@ impl WhichRoute {
 /// The route pane's own state.
 #[derive(Debug, Clone, Default)]
 pub struct RoutesState {
-    /// A table chosen with `[`/`]`; `None` follows the tree's selection.
+    /// A table chosen with `<`/`>`; `None` follows the tree's selection.
     pub table: Option<Id>,
     /// Index into the effective routes.
     pub cursor: usize,
@@ -80,7 +84,7 @@ pub struct RoutesState {
     pub which: Option<WhichRoute>,
 }
 
-/// The table the pane shows: the one chosen with `[`/`]`, else the tree selection's table (or
+/// The table the pane shows: the one chosen with `<`/`>`, else the tree selection's table (or
 /// its subnet's), else the main table of the planner's VPC, else the design's first.
 pub fn current_table(app: &App) -> Option<&RouteTable> {
     app.routes
@@ -124,6 +128,12 @@ pub fn which_route(d: &Design, rtb: &str, address: Ipv4Addr, rev: u64) -> Option
 /// The target of a route as a name, with what is wrong with it for this VPC (R6).
 pub fn target_info(d: &Design, vpc: &str, t: &RouteTarget) -> (String, Option<String>) {
     let Some(id) = t.id() else { return ("local".into(), None) };
+    // F1: a firewall endpoint is named by its firewall and zone.
+    if let Some((fw, e)) = d.firewall_endpoint(id) {
+        let az = d.subnet(&e.subnet).map_or("?", |s| s.az.as_str());
+        let problem = (fw.vpc != vpc).then(|| "another VPC's firewall".to_string());
+        return (format!("{} {az} ({id})", fw.name), problem);
+    }
     let Some(r) = d.find(id) else { return (id.to_string(), Some("missing".into())) };
     let label = format!("{} ({id})", r.name());
     let problem = match t {
@@ -189,6 +199,8 @@ pub fn update(app: &mut App, m: RoutesMsg) -> Handled {
     match m {
         RoutesMsg::Up => set(app, cur.saturating_sub(1)),
         RoutesMsg::Down => set(app, (cur + 1).min(last)),
+        RoutesMsg::Select(i) => set(app, i.min(last)),
+        RoutesMsg::Scroll(d) => set(app, cur.saturating_add_signed(isize::from(d)).min(last)),
         RoutesMsg::First => set(app, 0),
         RoutesMsg::Last => set(app, last),
         RoutesMsg::NextTable | RoutesMsg::PrevTable => {

@@ -211,6 +211,7 @@ impl<'d> Places<'d> {
             TreeSpot::InRegion { region, .. } => {
                 Some(if region(r).is_some_and(|g| self.regions.contains(&g)) { Place::Regions } else { Place::Other })
             }
+            TreeSpot::InDefaultRegion { .. } => Some(Place::Regions),
         }
     }
 }
@@ -280,7 +281,13 @@ impl Builder<'_, '_> {
 /// The facts of a VPC's node.
 pub(super) fn vpc_facts(v: &Vpc) -> String {
     let extra = if v.secondary_cidrs.is_empty() { String::new() } else { format!(" +{}", v.secondary_cidrs.len()) };
-    format!("{}{extra}{}", v.cidr, if v.is_default { " · default" } else { "" })
+    // Its first IPv6 block, and how many more (A7).
+    let v6 = match v.ipv6_cidrs().collect::<Vec<_>>().as_slice() {
+        [] => String::new(),
+        [one] => format!(" · {one}"),
+        [first, rest @ ..] => format!(" · {first} +{}", rest.len()),
+    };
+    format!("{}{extra}{v6}{}", v.cidr, if v.is_default { " · default" } else { "" })
 }
 
 /// Build the regions section: region nodes, their VPCs' nodes (lazy), the region-wide groups
@@ -389,6 +396,19 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
             }
         }
     }
+    // The kinds the table places in the default region.
+    if region == d.default_region {
+        for k in KINDS {
+            let TreeSpot::InDefaultRegion { facts, .. } = k.tree else { continue };
+            let rs: Vec<Resource<'_>> = d.resources_of(k.kind).collect();
+            if !rs.is_empty() {
+                let g = b.group(&rid, GroupKind::Of(k.kind), None, region, rs.len());
+                for r in rs {
+                    b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+                }
+            }
+        }
+    }
     // The kinds the table places in a region.
     for k in KINDS {
         let TreeSpot::InRegion { region: of, facts, .. } = k.tree else { continue };
@@ -472,7 +492,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
             let rt = rt_of.get(s.id.as_str()).copied().or(main);
             let kind = if rt.is_some_and(RouteTable::routes_to_internet_gateway) { "public" } else { "private" };
             let rt_name = rt.map(|r| if r.name.is_empty() { r.id.as_str() } else { r.name.as_str() }).unwrap_or("-");
-            let facts = format!("{} · {kind} · rt {rt_name}", s.primary_cidr_text());
+            let facts = format!("{} · {kind} · rt {rt_name}", s.cidr_text());
             b.resource(&az_id, s.id.clone(), ResourceKind::Subnet, &s.id, &s.name, &facts);
             let sid = s.id.as_str();
             for &e in enis_of_subnet.get(sid).map(Vec::as_slice).unwrap_or_default() {
@@ -481,7 +501,9 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
                         // The instance hangs under the subnet of its primary interface.
                         if primary.get(i.as_str()).is_some_and(|p| p.id == e.id) {
                             if let Some(inst) = d.instance(i) {
-                                let ip = e.primary_ip().map(|a| a.to_string()).unwrap_or_default();
+                                let ip = e.primary_ip().map(|a| a.to_string());
+                                let v6 = e.ipv6_addresses.first().map(|a| a.to_string());
+                                let ip = [ip, v6].into_iter().flatten().collect::<Vec<_>>().join(" · ");
                                 let public = e
                                     .eip
                                     .as_deref()
@@ -703,7 +725,8 @@ pub(crate) fn service_facts(d: &Design, s: Service<'_>) -> String {
 }
 
 fn eni_node(b: &mut Builder<'_, '_>, parent: &str, e: &NetworkInterface) {
-    let ips: Vec<String> = e.private_ips.iter().map(|a| a.to_string()).collect();
+    let ips: Vec<String> =
+        e.private_ips.iter().map(|a| a.to_string()).chain(e.ipv6_addresses.iter().map(|a| a.to_string())).collect();
     let mut facts = ips.join(", ");
     if !e.source_dest_check {
         facts.push_str(" · src/dst check off");

@@ -528,6 +528,29 @@ impl TreeModel {
     }
 
     /// Open a node, building its subtree when it is a VPC's not built yet.
+    /// Open a VPC's node and its zones, so its subnets show.
+    fn open_with_zones(&mut self, d: &Design, v: &str) {
+        self.open(d, v);
+        let azs: Vec<NodeId> = self
+            .nodes
+            .get(v)
+            .map(|n| {
+                let az = |c: &&NodeId| matches!(self.nodes.get(*c).map(|x| &x.node), Some(NodeRef::Az { .. }));
+                n.children.iter().filter(az).cloned().collect()
+            })
+            .unwrap_or_default();
+        self.opened.extend(azs);
+    }
+
+    /// Show a VPC's subnets (a VPC a form just made): its node and zones open.
+    pub fn reveal_vpc(&mut self, d: &Design, id: &str) {
+        self.ensure_node(d, id);
+        if let Some(n) = self.node_of(id) {
+            self.open_with_zones(d, &n);
+            self.regenerate();
+        }
+    }
+
     fn open(&mut self, d: &Design, id: &str) -> bool {
         if self.nodes.get(id).is_some_and(|n| n.lazy) {
             self.build_vpc(d, id);
@@ -612,17 +635,7 @@ impl TreeModel {
                 .collect();
             if vpcs.len() <= 3 {
                 for v in vpcs {
-                    self.open(d, &v);
-                    let azs: Vec<NodeId> = self
-                        .nodes
-                        .get(&v)
-                        .map(|n| {
-                            let az =
-                                |c: &&NodeId| matches!(self.nodes.get(*c).map(|x| &x.node), Some(NodeRef::Az { .. }));
-                            n.children.iter().filter(az).cloned().collect()
-                        })
-                        .unwrap_or_default();
-                    self.opened.extend(azs);
+                    self.open_with_zones(d, &v);
                 }
             }
         }

@@ -337,6 +337,19 @@ fn transit(cx: &mut Cx) {
             default_route_table = Some(rt);
         }
         let asn = n(props, "AmazonSideAsn").and_then(|a| u32::try_from(a).ok()).unwrap_or(64512);
+        let blocks: Vec<&str> =
+            list(props, "TransitGatewayCidrBlocks").into_iter().filter_map(|v| v.as_str()).collect();
+        if !blocks.is_empty() {
+            // Not silently: Connect (GRE) peers are not in the model.
+            cx.report.info(
+                "",
+                &r.logical_id,
+                format!(
+                    "TransitGatewayCidrBlocks {}: the addresses of Connect (GRE) peers, which vpcraft does not model; a trace to them ends at the transit gateway's route table",
+                    blocks.join(", ")
+                ),
+            );
+        }
         cx.d.transit_gateways.push(TransitGateway {
             id,
             name: r.logical_id.clone(),

@@ -18,7 +18,7 @@ mod ipv6;
 mod network;
 mod security;
 mod services;
-mod values;
+pub(crate) mod values;
 
 use crate::io::cfn::{self, EvalOptions, Template};
 use crate::io::fixup::{make_consistent, VpcHint};

@@ -11,6 +11,7 @@
 
 mod compute;
 mod connect;
+mod firewall;
 mod network;
 mod rules;
 mod services;
@@ -42,20 +43,13 @@ pub fn to_cloudformation(d: &Design) -> Export {
     let ix = DesignIndex::new(d);
     let mut cx = Cfn::new(ExportPlan::new(&ix, target));
     services::assign_ids(&mut cx);
+    firewall::assign_ids(&mut cx);
     network::export(&mut cx);
     rules::export(&mut cx);
     compute::export(&mut cx);
     connect::export(&mut cx);
     services::export(&mut cx);
-    if !d.network_firewalls.is_empty() || !d.firewall_policies.is_empty() || !d.firewall_rule_groups.is_empty() {
-        // Not silently: the export does not write AWS Network Firewall resources yet (issue 15).
-        cx.note(format!(
-            "{} Network Firewall(s), {} policies and {} rule groups are not exported (not supported yet); routes to their endpoints name ids the output does not create",
-            d.network_firewalls.len(),
-            d.firewall_policies.len(),
-            d.firewall_rule_groups.len()
-        ));
-    }
+    firewall::export(&mut cx);
     cx.finish()
 }
 
@@ -71,6 +65,8 @@ pub(crate) struct Cfn<'a> {
     pub notes: Vec<String>,
     /// Main route table id → logical id of the explicit table that stands in for it.
     pub main_tables: HashMap<Id, String>,
+    /// Firewall endpoint id → its firewall and place (F1), for routes that name one.
+    pub firewall_endpoints: HashMap<Id, (Id, usize)>,
 }
 
 impl<'a> Cfn<'a> {
@@ -83,6 +79,7 @@ impl<'a> Cfn<'a> {
             parameters: Map::new(),
             notes: Vec::new(),
             main_tables: HashMap::new(),
+            firewall_endpoints: HashMap::new(),
         }
     }
 
@@ -201,6 +198,9 @@ fn cfn_kind_word(k: ResourceKind) -> &'static str {
         ResourceKind::VpnGateway => "VpnGateway",
         ResourceKind::CustomerGateway => "CustomerGateway",
         ResourceKind::VpnConnection => "VpnConnection",
+        ResourceKind::NetworkFirewall => "Firewall",
+        ResourceKind::FirewallPolicy => "FirewallPolicy",
+        ResourceKind::FirewallRuleGroup => "RuleGroup",
         ResourceKind::Database => "Database",
         ResourceKind::DbSubnetGroup => "DbSubnetGroup",
         ResourceKind::ComputeService => "Service",

@@ -11,6 +11,7 @@
 
 mod compute;
 mod connect;
+mod firewall;
 pub mod hcl;
 mod network;
 mod security;
@@ -39,20 +40,13 @@ pub fn to_terraform(d: &Design) -> Export {
     let ix = DesignIndex::new(d);
     let mut tf = Tf::new(ExportPlan::new(&ix, target));
     services::assign_names(&mut tf);
+    firewall::assign_names(&mut tf);
     network::export(&mut tf);
     security::export(&mut tf);
     compute::export(&mut tf);
     connect::export(&mut tf);
     services::export(&mut tf);
-    if !d.network_firewalls.is_empty() || !d.firewall_policies.is_empty() || !d.firewall_rule_groups.is_empty() {
-        // Not silently: the export does not write AWS Network Firewall resources yet (issue 15).
-        tf.note(format!(
-            "{} Network Firewall(s), {} policies and {} rule groups are not exported (not supported yet); routes to their endpoints name ids the output does not create",
-            d.network_firewalls.len(),
-            d.firewall_policies.len(),
-            d.firewall_rule_groups.len()
-        ));
-    }
+    firewall::export(&mut tf);
     tf.finish()
 }
 
@@ -69,6 +63,8 @@ pub(crate) struct Tf<'a> {
     pub ami_regions: Vec<String>,
     /// Managed services declared: id → (Terraform type, name).
     pub services: HashMap<Id, (&'static str, String)>,
+    /// Firewall endpoint id → its firewall and subnet (F1), for routes that name one.
+    pub firewall_endpoints: HashMap<Id, (Id, Id)>,
 }
 
 impl<'a> Tf<'a> {
@@ -81,6 +77,7 @@ impl<'a> Tf<'a> {
             notes: Vec::new(),
             ami_regions: Vec::new(),
             services: HashMap::new(),
+            firewall_endpoints: HashMap::new(),
         }
     }
 
@@ -249,6 +246,9 @@ fn tf_type(r: Resource<'_>) -> &'static str {
         Resource::VpnGateway(_) => "aws_vpn_gateway",
         Resource::CustomerGateway(_) => "aws_customer_gateway",
         Resource::VpnConnection(_) => "aws_vpn_connection",
+        Resource::NetworkFirewall(_) => "aws_networkfirewall_firewall",
+        Resource::FirewallPolicy(_) => "aws_networkfirewall_firewall_policy",
+        Resource::FirewallRuleGroup(_) => "aws_networkfirewall_rule_group",
         Resource::Database(x) => services::tf_type(Service::Database(x)),
         Resource::DbSubnetGroup(x) => services::tf_type(Service::SubnetGroup(x)),
         Resource::ComputeService(x) => services::tf_type(Service::Compute(x)),
@@ -280,6 +280,9 @@ fn kind_word(k: ResourceKind) -> &'static str {
         ResourceKind::VpnGateway => "vgw",
         ResourceKind::CustomerGateway => "cgw",
         ResourceKind::VpnConnection => "vpn",
+        ResourceKind::NetworkFirewall => "firewall",
+        ResourceKind::FirewallPolicy => "firewall_policy",
+        ResourceKind::FirewallRuleGroup => "rule_group",
         ResourceKind::Database => "db",
         ResourceKind::DbSubnetGroup => "db_subnet_group",
         ResourceKind::ComputeService => "service",

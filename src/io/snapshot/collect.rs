@@ -42,6 +42,7 @@ const SUPPORTED: &[(&str, Option<&str>)] = &[
     ("TransitGatewayPeeringAttachments", Some("TransitGatewayAttachmentId")),
     ("TransitGatewayRouteTables", Some("TransitGatewayRouteTableId")),
     ("TransitGatewayRouteTablePropagations", None),
+    ("TargetHealthDescriptions", None),
     ("Routes", None),
     ("VpnGateways", Some("VpnGatewayId")),
     ("VpnConnections", Some("VpnConnectionId")),
@@ -53,6 +54,14 @@ const SUPPORTED: &[(&str, Option<&str>)] = &[
     ("DBClusters", Some("DBClusterIdentifier")),
     ("Tags", None),
     ("AvailabilityZones", Some("ZoneName")),
+];
+
+/// Outputs that describe one resource as a whole object (`aws network-firewall describe-*`):
+/// the key that marks them, the key they are collected under, and where the id is.
+const WHOLE: &[(&str, &str, &str)] = &[
+    ("Firewall", "Firewalls", "FirewallArn"),
+    ("FirewallPolicyResponse", "FirewallPolicies", "FirewallPolicyArn"),
+    ("RuleGroupResponse", "RuleGroups", "RuleGroupArn"),
 ];
 
 /// Other spellings of supported keys.
@@ -104,9 +113,31 @@ impl Collected {
             );
             return;
         };
-        let table = top.get("TransitGatewayRouteTableId").and_then(Value::as_str).map(str::to_string);
+        if let Some((mark, key, field)) = WHOLE.iter().find(|(m, _, _)| top.contains_key(*m)) {
+            let Some(id) = top.get(*mark).and_then(|v| s(v, field)).map(str::to_string) else {
+                report.warn(&doc.name, *mark, format!("has no {field}: skipped"));
+                return;
+            };
+            if self.seen.insert((key, id)) {
+                let raw = Raw {
+                    file: doc.name.clone(),
+                    account: doc.account.clone(),
+                    region: doc.region.clone(),
+                    table: None,
+                    v: Value::Object(top),
+                };
+                self.by_key.entry(key).or_default().push(raw);
+            }
+            return;
+        }
+        // The id a list belongs to when its items do not say: a TGW route table beside its
+        // propagations, a target group beside `describe-target-health` output.
+        let table = ["TransitGatewayRouteTableId", "TargetGroupArn"]
+            .iter()
+            .find_map(|k| top.get(*k).and_then(Value::as_str))
+            .map(str::to_string);
         for (key, value) in top {
-            if key == "TransitGatewayRouteTableId" {
+            if key == "TransitGatewayRouteTableId" || key == "TargetGroupArn" {
                 continue;
             }
             let canonical = ALIASES.iter().find(|(a, _)| *a == key).map(|(_, c)| *c).unwrap_or(key.as_str());

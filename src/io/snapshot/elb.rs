@@ -51,7 +51,26 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             appliance: Default::default(),
         });
     }
-    if !cx.c.get("TargetGroups").is_empty() {
+    // Registered targets come from `describe-target-health`, whose output names its target
+    // group only when a `TargetGroupArn` is written beside the list.
+    for raw in cx.c.get("TargetHealthDescriptions") {
+        let tg = raw.table.as_ref().and_then(|a| cx.tg_ids.get(a).cloned());
+        let Some(tg) = tg else {
+            cx.report.warn(
+                &raw.file,
+                "TargetHealthDescriptions",
+                "no TargetGroupArn of the snapshot beside the list: skipped",
+            );
+            continue;
+        };
+        let t = obj(&raw.v, "Target");
+        let Some(target) = so(t, "Id") else { continue };
+        let port = n(t, "Port").and_then(|p| u16::try_from(p).ok());
+        if let Some(g) = cx.d.target_groups.iter_mut().find(|g| g.id == tg) {
+            g.targets.push(Target { id: target, port });
+        }
+    }
+    if cx.c.get("TargetHealthDescriptions").is_empty() && !cx.c.get("TargetGroups").is_empty() {
         cx.report.info(
             "",
             "TargetGroups",

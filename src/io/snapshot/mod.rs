@@ -13,6 +13,7 @@ mod compute;
 mod connect;
 mod elb;
 pub mod files;
+mod firewall;
 mod json;
 mod network;
 mod security;
@@ -61,6 +62,9 @@ pub fn looks_like_snapshot(json: &Value) -> bool {
         "TargetGroups",
         "DBInstances",
         "DBClusters",
+        "FirewallStatus",
+        "FirewallPolicyResponse",
+        "RuleGroupResponse",
     ];
     json.as_object().is_some_and(|o| o.keys().any(|k| KEYS.contains(&k.as_str()) || k.starts_with("TransitGateway")))
 }
@@ -127,6 +131,7 @@ fn import_owned(name: &str, source: &str, docs: Vec<Document>, opts: &SnapshotOp
     services::import(&mut cx);
     connect::import_endpoint_services(&mut cx);
     connect::import_endpoints(&mut cx);
+    firewall::import(&mut cx);
     connect::import_peerings(&mut cx);
     transit::import_transit(&mut cx);
     connect::import_vpn_connections(&mut cx);

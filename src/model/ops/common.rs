@@ -180,6 +180,7 @@ fn scope_of<'a>(r: Resource<'a>) -> Option<&'a str> {
         Resource::TargetGroup(x) => Some(&x.vpc),
         Resource::TgwAttachment(x) => Some(&x.tgw),
         Resource::TgwRouteTable(x) => Some(&x.tgw),
+        Resource::NetworkFirewall(x) => Some(&x.vpc),
         Resource::Database(x) => Some(&x.vpc),
         Resource::DbSubnetGroup(x) => Some(&x.vpc),
         Resource::ComputeService(x) => Some(&x.vpc),
@@ -234,6 +235,9 @@ pub fn used_ips(d: &Design, subnet: &str, except: Option<&str>) -> Vec<(Ipv4Addr
     }
     for lb in d.load_balancers.iter().filter(|x| Some(x.id.as_str()) != except) {
         v.extend(lb.nodes.iter().filter(|n| n.subnet == subnet).map(|n| (n.private_ip, lb.id.clone())));
+    }
+    for fw in d.network_firewalls.iter().filter(|x| Some(x.id.as_str()) != except) {
+        v.extend(fw.endpoints.iter().filter(|e| e.subnet == subnet).map(|e| (e.ip, e.id.clone())));
     }
     // M1: the interfaces AWS made for managed services hold their addresses too.
     for s in d.services().filter(|s| Some(s.id()) != except) {
@@ -352,7 +356,7 @@ pub(crate) fn eip_user(d: &Design, eip: &str, editing: Option<&str>) -> Option<S
 }
 
 /// Every collection: what a change that may reach anything writes.
-pub(crate) const ALL: [RK; 26] = RK::ALL;
+pub(crate) const ALL: [RK; 29] = RK::ALL;
 
 /// Delete a resource; `cascade` deletes what cannot live without it and unlinks the rest (R6:
 /// routes to it become blackhole), else the delete is refused while anything refers to it.

@@ -210,6 +210,19 @@ fn ipv6_only_address(
     free
 }
 
+/// The address a dual-stack subnet that assigns IPv6 on creation gives a new interface: the
+/// first free one after the four AWS reserves (A7). `None` when it does not assign one.
+fn auto_ipv6(d: &Design, s: &Subnet) -> Option<std::net::Ipv6Addr> {
+    let block = s.ipv6_cidr.filter(|_| s.assign_ipv6_address_on_creation)?;
+    let taken: Vec<std::net::Ipv6Addr> = d
+        .network_interfaces
+        .iter()
+        .filter(|e| e.subnet == s.id)
+        .flat_map(|e| e.ipv6_addresses.iter().copied())
+        .collect();
+    crate::net::first_free_ipv6(block, &taken)
+}
+
 fn add_instance(mut cx: Cx<'_>, n: NewInstance<'_>) -> Prepare {
     let Some(sid) = cx.id(n.subnet, RK::Subnet, "subnet") else { return cx.stop() };
     let Some(s) = cx.d.subnet(&sid).cloned() else { return cx.stop() };
@@ -223,7 +236,9 @@ fn add_instance(mut cx: Cx<'_>, n: NewInstance<'_>) -> Prepare {
         (None, Some(a))
     } else {
         let Some(ip) = address(&mut cx, &s, n.private_ip, None, "private_ip") else { return cx.stop() };
-        (Some(ip), None)
+        // A7: a dual-stack subnet with AssignIpv6AddressOnCreation gives an instance launched
+        // there an IPv6 address of its /64, as AWS does at launch.
+        (Some(ip), auto_ipv6(cx.d, &s))
     };
     check_public_ip(&mut cx, n.public_ip);
     let (name, role, itype) = (n.name.to_string(), n.role.to_string(), n.instance_type.to_string());
@@ -473,13 +488,18 @@ fn eni(mut cx: Cx<'_>, target: Target<'_>, c: EniChange) -> Prepare {
         }
     }
     let sid = s.id.clone();
+    // A7: a new interface in a subnet that assigns IPv6 on creation gets an address, as AWS
+    // gives one at CreateNetworkInterface.
+    let v6 = if editing.is_none() { auto_ipv6(cx.d, &s) } else { None };
     cx.finish(&[RK::NetworkInterface], move |d| {
         let id = match editing {
             Some(id) => id,
             None => {
                 let id = d.new_id(RK::NetworkInterface);
                 let first = ips.as_ref().and_then(|v| v.first().copied()).unwrap_or(Ipv4Addr::UNSPECIFIED);
-                d.network_interfaces.push(NetworkInterface::new(id.clone(), String::new(), sid, first));
+                let mut nic = NetworkInterface::new(id.clone(), String::new(), sid, first);
+                nic.ipv6_addresses.extend(v6);
+                d.network_interfaces.push(nic);
                 id
             }
         };

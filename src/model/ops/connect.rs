@@ -421,6 +421,7 @@ fn add_interface_endpoint(mut cx: Cx<'_>, n: NewInterfaceEndpoint<'_>) -> Prepar
     let all: Vec<Id> = given.iter().chain(auto.iter()).cloned().collect();
     check_subnets_per_az(&mut cx, &all, &vid, "subnets", "at most one subnet per AZ (E1)");
     check_groups(&mut cx, &groups, &vid, "groups");
+    super::firewall::check_gwlb_endpoint(&mut cx, n.kind, &full, all.len(), groups.len(), n.private_dns);
     let mut nics = Vec::new();
     let mut taken: Vec<Ipv4Addr> = Vec::new();
     for (sid, (_, ip)) in given.iter().zip(n.interfaces) {
@@ -615,6 +616,7 @@ fn endpoint_service(mut cx: Cx<'_>, existing: Option<&Ref>, region: Option<&str>
         let m = format!("{} is an application load balancer; a service fronts NLBs or GWLBs (E9)", l.id);
         cx.bad("load_balancers", Some(Rule::E9), m);
     }
+    super::firewall::check_service_balancers(&mut cx, lbs.iter().flatten());
     let region = region.map_or_else(|| cx.d.default_region.clone(), str::to_string);
     cx.finish(&[RK::EndpointService], move |d| {
         let (id, created) = match editing {

@@ -66,14 +66,56 @@ pub(super) fn prepare(mut cx: Cx<'_>, op: &Op) -> Prepare {
             })
         }
         Op::AddInstanceIpv6 { instance, address } => {
-            let Some(i) = cx.id(instance, RK::Instance, "instance") else { return cx.stop() };
-            let Some(eni) = cx.d.instance_interfaces(&i).first().map(|e| e.id.clone()) else {
+            // An interface may be named too: the address goes on it rather than the primary.
+            let Some((kind, i)) = cx.any_id(instance, &[RK::Instance, RK::NetworkInterface], "instance") else {
+                return cx.stop();
+            };
+            let eni = if kind == RK::Instance {
+                cx.d.instance_interfaces(&i).first().map(|e| e.id.clone())
+            } else {
+                Some(i.clone())
+            };
+            let Some(eni) = eni else {
                 cx.fail(OpError::invalid("instance", None, format!("{i} has no network interface")));
                 return cx.stop();
             };
             let a = *address;
             Box::new(move |d| {
                 d.add_ipv6_address(&eni, a)?;
+                Ok(Applied { created: None, touched: vec![eni.clone()] })
+            })
+        }
+        Op::RemoveVpcIpv6Block { vpc, cidr } => {
+            let Some(v) = cx.id(vpc, RK::Vpc, "vpc") else { return cx.stop() };
+            let c = *cidr;
+            Box::new(move |d| {
+                d.remove_vpc_ipv6_block(&v, c)?;
+                Ok(Applied { created: None, touched: vec![v.clone()] })
+            })
+        }
+        Op::RemoveSubnetIpv6 { subnet } => {
+            let Some(s) = cx.id(subnet, RK::Subnet, "subnet") else { return cx.stop() };
+            Box::new(move |d| {
+                d.remove_subnet_ipv6(&s)?;
+                Ok(Applied { created: None, touched: vec![s.clone()] })
+            })
+        }
+        Op::SetIpv6Addresses { resource, addresses } => {
+            let Some((kind, id)) = cx.any_id(resource, &[RK::Instance, RK::NetworkInterface], "resource") else {
+                return cx.stop();
+            };
+            let eni = if kind == RK::Instance {
+                cx.d.instance_interfaces(&id).first().map(|e| e.id.clone())
+            } else {
+                Some(id.clone())
+            };
+            let Some(eni) = eni else {
+                cx.fail(OpError::invalid("resource", None, format!("{id} has no network interface")));
+                return cx.stop();
+            };
+            let a = addresses.clone();
+            Box::new(move |d| {
+                d.set_ipv6_addresses(&eni, &a)?;
                 Ok(Applied { created: None, touched: vec![eni.clone()] })
             })
         }
@@ -187,12 +229,58 @@ mod tests {
         let e = d.apply(&instance("x", "v6", Some("10.0.0.9"))).unwrap_err();
         assert_eq!((e.field, e.rule), ("private_ip", Some(Rule::A7)), "{e}");
         assert_eq!(d.instances.len(), 2, "a refused edit leaves nothing behind");
-        // A dual-stack subnet's instance keeps its IPv4 address and gets IPv6 by its own op.
+        // A dual-stack subnet that assigns IPv6 on creation gives a new instance its IPv4
+        // address and an IPv6 one at launch, as AWS does; more come by their own op.
         let k = d.apply(&instance("k", "s", None)).unwrap().created.unwrap();
         assert_eq!(d.instance_interfaces(&k)[0].private_ips.len(), 1);
-        assert!(d.instance_interfaces(&k)[0].ipv6_addresses.is_empty());
-        d.apply(&Op::AddInstanceIpv6 { instance: n("k"), address: None }).unwrap();
         assert_eq!(d.instance_interfaces(&k)[0].ipv6_addresses[0].to_string(), "2001:db8::4");
+        d.apply(&Op::AddInstanceIpv6 { instance: n("k"), address: None }).unwrap();
+        assert_eq!(d.instance_interfaces(&k)[0].ipv6_addresses[1].to_string(), "2001:db8::5");
+        // Without AssignIpv6AddressOnCreation, no IPv6 address at launch.
+        let keep = Op::SetSubnetIpv6 { subnet: n("s"), cidr: d.subnets[0].ipv6_cidr, assign_on_creation: false };
+        d.apply(&keep).unwrap();
+        let m = d.apply(&instance("m", "s", None)).unwrap().created.unwrap();
+        assert!(d.instance_interfaces(&m)[0].ipv6_addresses.is_empty());
+    }
+
+    #[test]
+    fn a7_removing_blocks_and_setting_addresses() {
+        let mut d = dual();
+        let block = d.vpcs[0].ipv6_cidr_blocks[0].cidr;
+        let k = d.apply(&instance("k", "s", None)).unwrap().created.unwrap();
+        // A subnet with an interface holding an IPv6 address keeps its block (A7).
+        let e = d.apply(&Op::RemoveSubnetIpv6 { subnet: n("s") }).unwrap_err();
+        assert_eq!(e.rule, Some(Rule::A7), "{e}");
+        // Addresses become exactly the list; reserved, outside or duplicate ones are refused.
+        let set = |a: &[&str]| Op::SetIpv6Addresses {
+            resource: n("k"),
+            addresses: a.iter().map(|x| x.parse().unwrap()).collect(),
+        };
+        d.apply(&set(&["2001:db8::a", "2001:db8::b"])).unwrap();
+        let got: Vec<String> = d.instance_interfaces(&k)[0].ipv6_addresses.iter().map(|a| a.to_string()).collect();
+        assert_eq!(got, ["2001:db8::a", "2001:db8::b"]);
+        for bad in [&["2001:db8::1"][..], &["2001:db8:0:9::a"], &["2001:db8::c", "2001:db8::c"]] {
+            let e = d.apply(&set(bad)).unwrap_err();
+            assert_eq!(e.rule, Some(Rule::A7), "{bad:?}: {e}");
+        }
+        assert_eq!(d.instance_interfaces(&k)[0].ipv6_addresses.len(), 2, "a refusal changes nothing");
+        // The VPC block holds the subnet's /64: refused until the subnet lets it go.
+        let drop_block = Op::RemoveVpcIpv6Block { vpc: n("a"), cidr: block };
+        assert_eq!(d.apply(&drop_block).unwrap_err().rule, Some(Rule::A7));
+        d.apply(&set(&[])).unwrap();
+        d.apply(&Op::RemoveSubnetIpv6 { subnet: n("s") }).unwrap();
+        assert!(d.subnets[0].ipv6_cidr.is_none() && !d.subnets[0].assign_ipv6_address_on_creation);
+        d.apply(&drop_block).unwrap();
+        assert!(d.vpcs[0].ipv6_cidr_blocks.is_empty());
+        assert!(d.route_tables.iter().all(|t| t.routes.iter().all(|r| r.destination.to_string() != block.to_string())));
+        // An IPv6-only subnet's block is its only one; its interfaces keep an address.
+        d.apply(&Op::AddVpcIpv6Block { vpc: n("a"), cidr: None, pool: Ipv6Pool::Amazon }).unwrap();
+        let only = Op::AddIpv6OnlySubnet { vpc: n("a"), name: "v6".into(), az: "a".into(), cidr: None, dns64: true };
+        d.apply(&only).unwrap();
+        assert_eq!(d.apply(&Op::RemoveSubnetIpv6 { subnet: n("v6") }).unwrap_err().rule, Some(Rule::A7));
+        d.apply(&instance("h", "v6", None)).unwrap();
+        let none = Op::SetIpv6Addresses { resource: n("h"), addresses: vec![] };
+        assert_eq!(d.apply(&none).unwrap_err().rule, Some(Rule::A7));
     }
 
     #[test]

@@ -20,6 +20,7 @@
 mod common;
 mod compute;
 mod connect;
+mod firewall;
 mod gateways;
 mod ipv6;
 mod op;
@@ -30,6 +31,8 @@ pub mod snapshot;
 mod transit;
 mod vpcs;
 
+#[cfg(test)]
+mod firewall_tests;
 #[cfg(test)]
 mod services_tests;
 #[cfg(test)]
@@ -190,6 +193,14 @@ pub struct TgwRouteSpec {
     pub cidr: IpNet,
     #[serde(default)]
     pub attachment: Option<Ref>,
+}
+
+/// A rule group in a firewall policy, with its priority (F2; F3 under strict order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyGroupSpec {
+    pub group: Ref,
+    #[serde(default)]
+    pub priority: Option<u32>,
 }
 
 /// The AWS side of a VPN connection.
@@ -425,7 +436,17 @@ fn prepare(cx: common::Cx<'_>, op: &Op) -> Prepare {
             | Op::AddIpv6OnlySubnet { .. }
             | Op::SetSubnetDns64 { .. }
             | Op::AddInstanceIpv6 { .. }
+            | Op::RemoveVpcIpv6Block { .. }
+            | Op::RemoveSubnetIpv6 { .. }
+            | Op::SetIpv6Addresses { .. }
             | Op::SetTgwAttachmentIpv6 { .. } => ipv6::prepare(cx, op),
+            Op::AddNetworkFirewall { .. }
+            | Op::UpdateNetworkFirewall { .. }
+            | Op::AddFirewallPolicy { .. }
+            | Op::UpdateFirewallPolicy { .. }
+            | Op::AddFirewallRuleGroup { .. }
+            | Op::UpdateFirewallRuleGroup { .. }
+            | Op::SetTargetGroupAppliance { .. } => firewall::prepare(cx, op),
             Op::AddDbSubnetGroup { .. }
             | Op::UpdateDbSubnetGroup { .. }
             | Op::AddDatabase { .. }

@@ -113,12 +113,29 @@ pub enum Op {
         subnet: Ref,
         enabled: bool,
     },
-    /// A7: an IPv6 address on an instance's primary interface (no `address`: the first free
-    /// one after the four reserved).
+    /// A7: an IPv6 address on an instance's primary interface, or on the network interface
+    /// `instance` names (no `address`: the first free one after the four reserved).
     AddInstanceIpv6 {
         instance: Ref,
         #[serde(default)]
         address: Option<Ipv6Addr>,
+    },
+    /// A7, R2: disassociate an IPv6 block from a VPC (refused while a subnet holds part of it).
+    RemoveVpcIpv6Block {
+        vpc: Ref,
+        cidr: Ipv6Net,
+    },
+    /// A7: take a dual-stack subnet's IPv6 block away (refused while an interface there holds
+    /// an IPv6 address, and for an IPv6-only subnet).
+    RemoveSubnetIpv6 {
+        subnet: Ref,
+    },
+    /// A7: the IPv6 addresses of an interface, or of an instance's primary interface, become
+    /// exactly these.
+    SetIpv6Addresses {
+        resource: Ref,
+        #[serde(default)]
+        addresses: Vec<Ipv6Addr>,
     },
     /// T2: IPv6 support on a transit gateway VPC attachment (off by default: the attachment
     /// then neither propagates nor carries IPv6).
@@ -766,6 +783,9 @@ pub enum Op {
         state: AttachmentState,
         #[serde(default)]
         association: Option<Option<Ref>>,
+        /// T9: appliance mode, for a VPC attachment.
+        #[serde(default)]
+        appliance_mode: bool,
     },
     UpdateTgwAttachment {
         attachment: Ref,
@@ -778,6 +798,9 @@ pub enum Op {
         /// For a VPC attachment.
         #[serde(default)]
         subnets: Option<Vec<Ref>>,
+        /// T9: appliance mode, for a VPC attachment.
+        #[serde(default)]
+        appliance_mode: Option<bool>,
     },
     AddTgwRouteTable {
         tgw: Ref,
@@ -853,6 +876,97 @@ pub enum Op {
         routes: Option<Vec<Ipv4Net>>,
         #[serde(default)]
         state: Option<VpnState>,
+    },
+
+    /// B2: what the appliances behind a Gateway Load Balancer decide for this target group:
+    /// 5-tuple rules, first match, else the default (allow all when empty).
+    SetTargetGroupAppliance {
+        target_group: Ref,
+        appliance: ApplianceRules,
+    },
+
+    // ------------------------------------------------------------------- Network Firewall
+    /// A firewall in a VPC with one endpoint per AZ, one in each of `subnets` (F1), running
+    /// `policy`.
+    AddNetworkFirewall {
+        name: String,
+        vpc: Ref,
+        policy: Ref,
+        subnets: Vec<Ref>,
+    },
+    /// `subnets` is the whole new list: an endpoint stays in each subnet kept, one is made in
+    /// each subnet added, and the others go (F1).
+    UpdateNetworkFirewall {
+        firewall: Ref,
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        policy: Option<Ref>,
+        #[serde(default)]
+        subnets: Option<Vec<Ref>>,
+    },
+    /// A firewall policy: stateless rule groups by priority and default actions (F2), stateful
+    /// rule groups and their rule order (F3).
+    AddFirewallPolicy {
+        name: String,
+        #[serde(default)]
+        stateless_default: StatelessAction,
+        #[serde(default)]
+        stateless_fragment_default: StatelessAction,
+        #[serde(default)]
+        stateless_groups: Vec<PolicyGroupSpec>,
+        #[serde(default)]
+        stateful_groups: Vec<PolicyGroupSpec>,
+        #[serde(default)]
+        rule_order: RuleOrder,
+        #[serde(default)]
+        stateful_defaults: Vec<StatefulDefault>,
+    },
+    /// Lists are whole new lists. The rule order is fixed once the policy exists (F3).
+    UpdateFirewallPolicy {
+        policy: Ref,
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        stateless_default: Option<StatelessAction>,
+        #[serde(default)]
+        stateless_fragment_default: Option<StatelessAction>,
+        #[serde(default)]
+        stateless_groups: Option<Vec<PolicyGroupSpec>>,
+        #[serde(default)]
+        stateful_groups: Option<Vec<PolicyGroupSpec>>,
+        #[serde(default)]
+        stateful_defaults: Option<Vec<StatefulDefault>>,
+    },
+    /// A rule group: stateless rules (F2), or one stateful source — 5-tuple rules (F3) or a
+    /// domain list (F4). Its kind and capacity are fixed once created.
+    AddFirewallRuleGroup {
+        name: String,
+        kind: RuleGroupKind,
+        #[serde(default)]
+        capacity: Option<u32>,
+        #[serde(default)]
+        stateless_rules: Vec<StatelessRule>,
+        #[serde(default)]
+        stateful_rules: Vec<StatefulRule>,
+        #[serde(default)]
+        domain_list: Option<DomainList>,
+        #[serde(default)]
+        home_net: Vec<IpNet>,
+    },
+    /// Lists are whole new lists; `domain_list: Some(None)` removes the list.
+    UpdateFirewallRuleGroup {
+        group: Ref,
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        stateless_rules: Option<Vec<StatelessRule>>,
+        #[serde(default)]
+        stateful_rules: Option<Vec<StatefulRule>>,
+        #[serde(default)]
+        domain_list: Option<Option<DomainList>>,
+        #[serde(default)]
+        home_net: Option<Vec<IpNet>>,
     },
 
     // ------------------------------------------------------------------------ any resource

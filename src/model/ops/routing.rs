@@ -211,8 +211,12 @@ fn in_r7(c: Ipv4Net) -> bool {
 
 /// Resolve a route target and check it is usable from a table of `vpc` (R5 and the owning
 /// resource's rules: I1, N6, P4, T2, I5, G2).
-fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref, dest: &RouteDestination) -> Option<RouteTarget> {
+fn target(cx: &mut Cx<'_>, rt: &RouteTable, target: &Ref, dest: &RouteDestination) -> Option<RouteTarget> {
     let d = cx.d;
+    let vpc = rt.vpc.as_str();
+    if let Some(t) = super::firewall::route_target(cx, rt, target) {
+        return t;
+    }
     if let Ref::Name(n) = target {
         if n.trim().is_empty() {
             cx.fail(OpError::invalid(
@@ -273,7 +277,11 @@ fn target(cx: &mut Cx<'_>, vpc: &str, target: &Ref, dest: &RouteDestination) -> 
                     "{name} is a gateway endpoint: its routes are managed by the endpoint; \
                      add this table to the endpoint's route tables instead (G2)"
                 ),
-                _ => format!("{name}: Gateway Load Balancer endpoints are not modelled as route targets yet"),
+                // B2: a Gateway Load Balancer endpoint is a route target of its own VPC.
+                _ if d.endpoint(&id).is_some_and(|e| e.vpc == vpc) => {
+                    return Some(RouteTarget::GatewayEndpoint(id));
+                }
+                _ => format!("{name} is in another VPC: a Gateway Load Balancer endpoint is a route target of its own VPC only (B2)"),
             };
             let rule = super::common::rule_in(&m);
             (Some(RouteTarget::GatewayEndpoint(id)), Some((rule, m)))
@@ -411,7 +419,7 @@ fn add_route(mut cx: Cx<'_>, table: &Ref, destination: &RouteDestination, tgt: &
     let Some(tid) = cx.id(table, RK::RouteTable, "table") else { return cx.stop() };
     let Some(rt) = cx.d.route_table(&tid).cloned() else { return cx.stop() };
     let dest = canonical(destination);
-    let t = target(&mut cx, &rt.vpc, tgt, &dest);
+    let t = target(&mut cx, &rt, tgt, &dest);
     check_destination(&mut cx, &rt.vpc, &dest, t.as_ref());
     if rt.routes.iter().any(|r| r.destination == dest) {
         // One route per destination, even for trusted code.
@@ -467,7 +475,7 @@ fn replace_route(
     let old = canonical(destination);
     let Some(index) = editable_route(&mut cx, &rt, &old, "edited") else { return cx.stop() };
     let dest = new_destination.map_or_else(|| old.clone(), canonical);
-    let t = target(&mut cx, &rt.vpc, tgt, &dest);
+    let t = target(&mut cx, &rt, tgt, &dest);
     check_destination(&mut cx, &rt.vpc, &dest, t.as_ref());
     if rt.routes.iter().enumerate().any(|(i, r)| i != index && r.destination == dest) {
         let m = format!("{} already has a route for {dest}; one route per destination", rt.name);

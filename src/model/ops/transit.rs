@@ -32,13 +32,20 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
         }
         Op::AttachVpcToTransitGateway { tgw, vpc, subnets, name } => {
             let attaches = AttachSpec::Vpc { vpc: vpc.clone(), subnets: subnets.clone() };
-            add_attachment(cx, tgw, name, &attaches, AttachmentState::Available, None)
+            add_attachment(cx, tgw, name, &attaches, AttachmentState::Available, None, false)
         }
-        Op::AddTgwAttachment { tgw, name, attaches, state, association } => {
-            add_attachment(cx, tgw, name, attaches, *state, association.as_ref())
+        Op::AddTgwAttachment { tgw, name, attaches, state, association, appliance_mode } => {
+            add_attachment(cx, tgw, name, attaches, *state, association.as_ref(), *appliance_mode)
         }
-        Op::UpdateTgwAttachment { attachment, name, state, association, subnets } => {
-            update_attachment(cx, attachment, name.as_deref(), *state, association.as_ref(), subnets.as_deref())
+        Op::UpdateTgwAttachment { attachment, name, state, association, subnets, appliance_mode } => {
+            let change = AttachmentChange {
+                name: name.as_deref(),
+                state: *state,
+                association: association.as_ref(),
+                subnets: subnets.as_deref(),
+                appliance_mode: *appliance_mode,
+            };
+            update_attachment(cx, attachment, change)
         }
         Op::AddTgwRouteTable { tgw, name, propagations, routes } => {
             tgw_route_table(cx, Err(tgw), Some(name), Some(propagations), Some(routes))
@@ -181,8 +188,13 @@ fn add_attachment(
     attaches: &AttachSpec,
     state: AttachmentState,
     association: Option<&Option<Ref>>,
+    appliance_mode: bool,
 ) -> Prepare {
     let Some(tid) = cx.id(tgw, RK::TransitGateway, "tgw") else { return cx.stop() };
+    // T9: appliance mode is an option of VPC attachments.
+    if appliance_mode && !matches!(attaches, AttachSpec::Vpc { .. }) {
+        cx.bad("appliance_mode", Some(Rule::T9), "appliance mode is an option of VPC attachments only (T9)");
+    }
     let Some(t) = cx.d.transit_gateway(&tid).cloned() else { return cx.stop() };
     cx.name(RK::TgwAttachment, name, Some(&tid), None);
     let kind = match attaches {
@@ -243,7 +255,7 @@ fn add_attachment(
             state,
             association: assoc,
             ipv6_support: false,
-            appliance_mode: false,
+            appliance_mode,
         });
         let mut touched = vec![id.clone(), tid];
         touched.extend(vpc);
@@ -258,16 +270,23 @@ fn add_attachment(
     })
 }
 
-fn update_attachment(
-    mut cx: Cx<'_>,
-    attachment: &Ref,
-    name: Option<&str>,
+/// What an `UpdateTgwAttachment` changes (`None`: unchanged).
+struct AttachmentChange<'o> {
+    name: Option<&'o str>,
     state: Option<AttachmentState>,
-    association: Option<&Option<Ref>>,
-    subnets: Option<&[Ref]>,
-) -> Prepare {
+    association: Option<&'o Option<Ref>>,
+    subnets: Option<&'o [Ref]>,
+    appliance_mode: Option<bool>,
+}
+
+fn update_attachment(mut cx: Cx<'_>, attachment: &Ref, change: AttachmentChange<'_>) -> Prepare {
+    let AttachmentChange { name, state, association, subnets, appliance_mode } = change;
     let Some(id) = cx.id(attachment, RK::TgwAttachment, "attachment") else { return cx.stop() };
     let Some(a) = cx.d.tgw_attachment(&id).cloned() else { return cx.stop() };
+    // T9: appliance mode is an option of VPC attachments.
+    if appliance_mode == Some(true) && !matches!(a.kind, TgwAttachmentKind::Vpc { .. }) {
+        cx.bad("appliance_mode", Some(Rule::T9), "appliance mode is an option of VPC attachments only (T9)");
+    }
     if let Some(n) = name {
         cx.name(RK::TgwAttachment, n, Some(&a.tgw), Some(&id));
     }
@@ -305,6 +324,9 @@ fn update_attachment(
             }
             if let (Some(s), TgwAttachmentKind::Vpc { subnets, .. }) = (subs, &mut x.kind) {
                 *subnets = s;
+            }
+            if let Some(m) = appliance_mode {
+                x.appliance_mode = m;
             }
         }
         Applied { created: None, touched: vec![id] }

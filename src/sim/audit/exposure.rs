@@ -4,6 +4,10 @@
 //! security group rule, network ACL entry or listener of the VPC tells apart, and one port of
 //! each range is traced from the internet. NAT gateways never take inbound connections (N5),
 //! so the trace drops them and they are not reported.
+//!
+//! IPv6 addresses are global (I5): every interface's IPv6 address is a target too, reached from
+//! the internet over `::/0` through an internet gateway; an egress-only internet gateway lets
+//! nothing in, and the trace says so.
 
 use super::{AuditFinding, AuditSeverity};
 use crate::model::{Design, PortSpec, Protocol};
@@ -12,7 +16,7 @@ use crate::sim::request::{Endpoint, TraceRequest};
 use crate::sim::result::TraceResult;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 /// Remote administration (SSH, RDP).
 pub const ADMIN_PORTS: [u16; 2] = [22, 3389];
@@ -72,7 +76,7 @@ type Job = (usize, Protocol, Option<(u16, u16)>);
 
 /// One exposed (address, protocol, range).
 pub(super) struct Exposed {
-    pub ip: Ipv4Addr,
+    pub ip: IpAddr,
     pub node: Node,
     pub protocol: Protocol,
     pub range: Option<(u16, u16)>,
@@ -89,8 +93,18 @@ pub(super) fn exposed(ix: &TraceIndex<'_>) -> Vec<Exposed> {
     let d = ix.d;
     let cuts = cuts_of(d);
     let empty = BTreeSet::new();
-    let mut targets: Vec<(Ipv4Addr, Node)> = ix.by_public.iter().map(|(ip, n)| (*ip, *n)).collect();
+    let mut targets: Vec<(IpAddr, Node)> = ix.by_public.iter().map(|(ip, n)| (IpAddr::V4(*ip), *n)).collect();
     targets.sort_by_key(|(ip, _)| *ip);
+    // IPv6 after IPv4, so IPv4-only designs keep their order.
+    let mut six: Vec<(IpAddr, Node)> = d
+        .network_interfaces
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.ipv6_addresses.iter().map(move |a| (IpAddr::V6(*a), Node::Eni(i))))
+        .collect();
+    six.sort_by_key(|(ip, _)| *ip);
+    six.dedup_by_key(|(ip, _)| *ip);
+    targets.extend(six);
     // Jobs: (target, protocol, range); ICMP has one.
     let mut jobs: Vec<Job> = Vec::new();
     let mut range_cache: HashMap<Option<usize>, Vec<(u16, u16)>> = HashMap::new();
@@ -121,8 +135,9 @@ pub(super) fn exposed(ix: &TraceIndex<'_>) -> Vec<Exposed> {
         .par_iter()
         .map(|&(t, protocol, range)| {
             let (ip, node) = targets[t];
-            let req = TraceRequest::new(Endpoint::Internet, Endpoint::Ip(ip.into()), protocol, range.map(|r| r.0));
-            let r = ix.trace(&req);
+            let req = TraceRequest::new(Endpoint::Internet, Endpoint::Ip(ip), protocol, range.map(|r| r.0));
+            // The path names components only: no explanation text is needed.
+            let r = crate::sim::quietly(|| ix.trace(&req));
             r.delivered().then(|| Exposed { ip, node, protocol, range, path: hop_path(&r) })
         })
         .collect();

@@ -268,7 +268,17 @@ fn check_target(ctx: &Ctx, rt: &RouteTable, vpc: &Vpc, r: &Route, out: &mut Find
             }
         },
         RouteTarget::GatewayEndpoint(e) => match ctx.ix.endpoint(e) {
-            None => missing(out),
+            // F1: a firewall endpoint, a route target of its own VPC.
+            None => match ctx.ix.firewall_of_endpoint(e) {
+                Some(fw) if fw.vpc == vpc.id => {}
+                Some(_) => wrong_vpc(out, "a firewall endpoint of another VPC"),
+                None => missing(out),
+            },
+            // B2: a Gateway Load Balancer endpoint, a route target of its own VPC.
+            Some(ep) if ep.kind == EndpointKind::GatewayLoadBalancer && ep.vpc != vpc.id => {
+                wrong_vpc(out, "a Gateway Load Balancer endpoint of another VPC")
+            }
+            Some(ep) if ep.kind == EndpointKind::GatewayLoadBalancer => {}
             Some(ep) if ep.kind != EndpointKind::Gateway => out.add(FindingCode::RouteToInterfaceEndpoint, &[&rt.id, e], format!("{} route {dest} targets {}, an interface endpoint; interface endpoints are reached at their addresses through the local route, never as a route target", ctx.name(&rt.id), ctx.name(e))),
             Some(ep) if ep.vpc != vpc.id => wrong_vpc(out, "an endpoint of another VPC"),
             Some(ep) if r.origin != RouteOrigin::EndpointManaged || !ep.route_tables.contains(&rt.id) => out.add_with(FindingCode::GatewayEndpointRouteNotManaged, &[&rt.id, e], format!("{} route {dest} → {} was written by hand; AWS adds and manages the route of a gateway endpoint itself, and refuses a user-made one", ctx.name(&rt.id), ctx.name(e)), &[&e, &rt.id]),

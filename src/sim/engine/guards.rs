@@ -20,7 +20,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp,
                 HopAction::Drop,
                 rule,
-                format!("{} has the source/destination check on, so it drops a packet whose {dir} {addr} is not its own address", e.id),
+                said!(format!("{} has the source/destination check on, so it drops a packet whose {dir} {addr} is not its own address", e.id)),
             );
             self.block(
                 s,
@@ -28,7 +28,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     if outgoing { Disposition::DeniedOut } else { Disposition::DeniedIn },
                     Code::EniSourceDestCheckRestriction,
-                    format!("disable the source/destination check on {}", e.id),
+                    said!(format!("disable the source/destination check on {}", e.id)),
                 ),
             );
             return false;
@@ -38,7 +38,10 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp,
                 HopAction::CheckPassed,
                 rule,
-                format!("{} has the source/destination check off, so it may forward packets for other addresses", e.id),
+                said!(format!(
+                    "{} has the source/destination check off, so it may forward packets for other addresses",
+                    e.id
+                )),
             );
             self.pass(s, h, h);
         }
@@ -90,7 +93,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     comp,
                     HopAction::Drop,
                     Rule::X2,
-                    format!("{v} has enableDnsSupport off, so the Amazon DNS server does not answer"),
+                    said!(format!("{v} has enableDnsSupport off, so the Amazon DNS server does not answer")),
                 );
                 return Some(self.stop(
                     s,
@@ -98,7 +101,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Block::new(
                         Disposition::NeighborUnreachable,
                         Code::BadState,
-                        format!("turn on enableDnsSupport on {v}"),
+                        said!(format!("turn on enableDnsSupport on {v}")),
                     ),
                 ));
             }
@@ -106,7 +109,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp,
                 HopAction::Deliver,
                 Rule::X2,
-                format!("{} is the Amazon DNS server, answered inside the VPC; security groups and network ACLs cannot block it", h.dst),
+                said!(format!("{} is the Amazon DNS server, answered inside the VPC; security groups and network ACLs cannot block it", h.dst)),
             );
             return Some(self.deliver(s, h, Final::Local));
         }
@@ -117,14 +120,14 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::LinkLocal, h.dst.to_string(), "link-local address"),
                 HopAction::Drop,
                 Rule::X1,
-                if link_local6 {
+                said!(if link_local6 {
                     format!("{} is link-local: only IMDS (fd00:ec2::254) and DNS (fd00:ec2::253) answer there", h.dst)
                 } else {
                     format!(
                         "{} is link-local: only IMDS (169.254.169.254) and DNS (169.254.169.253) answer there",
                         h.dst
                     )
-                },
+                }),
             );
             return Some(self.stop(
                 s,
@@ -164,9 +167,9 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Component::new(ComponentKind::SecurityGroup, sg.id.clone(), sg.name.clone()),
                     action,
                     Rule::S2,
-                    format!("{} lets {who} {verb} {}: a rule matches", sg.id, flow_text(&h)),
+                    said!(format!("{} lets {who} {verb} {}: a rule matches", sg.id, flow_text(&h))),
                 )
-                .matched(sg_rule_text(sg, rule, egress));
+                .matched(said!(sg_rule_text(sg, rule, egress)));
                 self.pass(s, h, h);
                 true
             }
@@ -191,7 +194,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 // says the group is empty.
                 let code = Code::EniSgRulesMismatch;
                 let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };
-                let fix = fixes::security_group(ix, &comp.id, egress, vpc, &h);
+                let fix = said!(fixes::security_group(ix, &comp.id, egress, vpc, &h));
                 self.block(Step::new(comp, HopAction::Drop, Rule::S2, decision), h, Block::new(disposition, code, fix));
                 false
             }
@@ -246,7 +249,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::NaclAllowed,
                 Rule::L1,
-                format!("{} has no network ACL in the design; treated as allowing everything", sn.id),
+                said!(format!("{} has no network ACL in the design; treated as allowing everything", sn.id)),
             );
             self.pass(s, h, h);
             return true;
@@ -261,14 +264,14 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp,
                 HopAction::NaclAllowed,
                 rule,
-                format!(
+                said!(format!(
                     "{} lets {} {verb} {}: the first matching {dir} rule allows it",
                     acl.id,
                     flow_text(&h),
                     subnet_label
-                ),
+                )),
             )
-            .matched(nacl_entry_text(entry, h.is_ipv6()))
+            .matched(said!(nacl_entry_text(entry, h.is_ipv6())))
             .at_subnet(&sn.id);
             self.pass(s, h, h);
             return true;
@@ -282,11 +285,11 @@ impl<'w, 'a> Walk<'w, 'a> {
             comp,
             HopAction::Drop,
             rule,
-            format!("{} stops {} from {verbing} {}: {why}{extra}", acl.id, flow_text(&h), sn.id),
+            said!(format!("{} stops {} from {verbing} {}: {why}{extra}", acl.id, flow_text(&h), sn.id)),
         )
-        .matched(nacl_entry_text(entry, h.is_ipv6()))
+        .matched(said!(nacl_entry_text(entry, h.is_ipv6())))
         .at_subnet(&sn.id);
-        let fix = fixes::network_acl(acl, egress, entry, &h, self.reply);
+        let fix = said!(fixes::network_acl(acl, egress, entry, &h, self.reply));
         let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };
         self.block(s, h, Block::new(disposition, Code::SubnetAclRestriction, fix));
         false

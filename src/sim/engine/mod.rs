@@ -305,12 +305,16 @@ impl<'w, 'a> Walk<'w, 'a> {
                         comp,
                         HopAction::Drop,
                         Rule::X4,
-                        format!("{} is {:?} and sends nothing", inst.id, inst.state).to_lowercase(),
+                        said!(format!("{} is {:?} and sends nothing", inst.id, inst.state).to_lowercase()),
                     );
                     return self.stop(
                         s,
                         h,
-                        Block::new(Disposition::NeighborUnreachable, Code::BadState, format!("start {}", inst.id)),
+                        Block::new(
+                            Disposition::NeighborUnreachable,
+                            Code::BadState,
+                            said!(format!("start {}", inst.id)),
+                        ),
                     );
                 }
             }
@@ -322,7 +326,10 @@ impl<'w, 'a> Walk<'w, 'a> {
                     comp,
                     HopAction::Drop,
                     Rule::X5,
-                    format!("{} is an endpoint: it answers connections but never opens one", ix.d.endpoints[e].id),
+                    said!(format!(
+                        "{} is an endpoint: it answers connections but never opens one",
+                        ix.d.endpoints[e].id
+                    )),
                 );
                 return self.stop(
                     s,
@@ -340,7 +347,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp.clone(),
                 HopAction::Send,
                 Rule::X4,
-                format!("{} sends {} from its own address", comp.label(), flow_text(&h)),
+                said!(format!("{} sends {} from its own address", comp.label(), flow_text(&h))),
             );
             self.pass(s, h, h);
             if let Some(flow) = self.local_service(node, subnet, h) {
@@ -360,11 +367,11 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp.clone(),
                 HopAction::Reply,
                 Rule::S3,
-                format!(
+                said!(format!(
                     "{} answers {}; security groups let the reply out because they allowed the request (stateful)",
                     comp.label(),
                     dst_text(&h)
-                ),
+                )),
             );
             self.pass(s, h, h);
         } else if matches!(node, Node::Eni(_) | Node::Managed(_)) || !groups.is_empty() {
@@ -392,7 +399,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Drop,
                 Rule::A5,
-                format!("{} belongs to no VPC of the design", sn.id),
+                said!(format!("{} belongs to no VPC of the design", sn.id)),
             );
             return self.stop(
                 s,
@@ -409,7 +416,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Switch,
                 Rule::X3,
-                format!("{} is in {} too: the packet is switched inside the subnet, with no route table and no network ACL (R8, L5)", h.dst, sn.id),
+                said!(format!("{} is in {} too: the packet is switched inside the subnet, with no route table and no network ACL (R8, L5)", h.dst, sn.id)),
             );
             self.pass(s, h, h);
             return self.arrive_local(vpc, h, Some(subnet));
@@ -419,7 +426,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Drop,
                 Rule::R1,
-                format!("{} has no route table (and its VPC no main table)", sn.id),
+                said!(format!("{} has no route table (and its VPC no main table)", sn.id)),
             );
             return self.stop(
                 s,
@@ -427,7 +434,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("associate a route table with {}", sn.id),
+                    said!(format!("associate a route table with {}", sn.id)),
                 ),
             );
         };
@@ -453,7 +460,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp,
                 HopAction::Drop,
                 Rule::R3,
-                format!("the packet comes back to {} unchanged: a routing loop", rtb.id),
+                said!(format!("the packet comes back to {} unchanged: a routing loop", rtb.id)),
             );
             return self.stop(
                 s,
@@ -461,7 +468,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Block::new(
                     Disposition::Loop,
                     Code::RoutingLoop,
-                    format!("change the routes of {} so the packet does not come back", rtb.id),
+                    said!(format!("change the routes of {} so the packet does not come back", rtb.id)),
                 ),
             );
         }
@@ -479,7 +486,7 @@ impl<'w, 'a> Walk<'w, 'a> {
         }
         let look = table.lookup(h.dst, &exclude);
         let beaten: Vec<String> =
-            look.beaten.iter().map(|(e, why)| format!("{} ({why})", table.entry_text(*e))).collect();
+            said!(look.beaten.iter().map(|(e, why)| format!("{} ({why})", table.entry_text(*e))).collect());
         let Some(win) = look.winner else {
             if let Some(s) = from_subnet {
                 self.network_acl(s, true, h);
@@ -489,8 +496,8 @@ impl<'w, 'a> Walk<'w, 'a> {
             } else {
                 ""
             };
-            let decision = format!("{} has no route for {}{back}", rtb.id, h.dst);
-            let fix = fixes::no_route(ix, rt, vpc, &h);
+            let decision = said!(format!("{} has no route for {}{back}", rtb.id, h.dst));
+            let fix = said!(fixes::no_route(ix, rt, vpc, &h));
             let s = Step::new(comp, HopAction::Drop, Rule::R3, decision).beaten(beaten);
             return self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix));
         };
@@ -512,18 +519,18 @@ impl<'w, 'a> Walk<'w, 'a> {
             Rank::StaticCidr => Rule::R3,
         };
         let why = if look.beaten.is_empty() { "the only matching route" } else { "the longest matching prefix" };
-        let decision = format!("{} sends {} to {}: {why}", rtb.id, h.dst, target_text(&route.target));
-        let matched = table.entry_text(win);
+        let decision = said!(format!("{} sends {} to {}: {why}", rtb.id, h.dst, target_text(&route.target)));
+        let matched = said!(table.entry_text(win));
         if route.state == RouteState::Blackhole {
             let s = Step::new(
                 comp,
                 HopAction::Drop,
                 Rule::R6,
-                format!("{decision}, but the route is a blackhole (its target is gone or not active)"),
+                said!(format!("{decision}, but the route is a blackhole (its target is gone or not active)")),
             )
             .matched(matched)
             .beaten(beaten);
-            let fix = fixes::blackhole(ix, rtb, route);
+            let fix = said!(fixes::blackhole(ix, rtb, route));
             return self.stop(s, h, Block::new(Disposition::NullRouted, Code::BadStateRoute, fix));
         }
         self.pass(Step::new(comp, HopAction::Route, rule, decision).matched(matched).beaten(beaten), h, h);
@@ -564,7 +571,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Component::new(kind, id, ""),
             HopAction::Drop,
             Rule::R6,
-            format!("{id} is not in the design (deleted), so the route to it is a blackhole"),
+            said!(format!("{id} is not in the design (deleted), so the route to it is a blackhole")),
         );
         self.stop(s, h, Block::new(Disposition::NullRouted, Code::BadStateRoute, fix))
     }
@@ -576,7 +583,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Component::new(ComponentKind::RouteTable, rtb.id.clone(), rtb.name.clone()),
             HopAction::Drop,
             Rule::R6,
-            format!("the route's target {t} is not in the design (deleted), so the route is a blackhole"),
+            said!(format!("the route's target {t} is not in the design (deleted), so the route is a blackhole")),
         );
         self.stop(
             s,
@@ -584,7 +591,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Block::new(
                 Disposition::NullRouted,
                 Code::BadStateRoute,
-                format!("point the route of {} at an existing target, or remove it", rtb.id),
+                said!(format!("point the route of {} at an existing target, or remove it", rtb.id)),
             ),
         )
     }
@@ -603,10 +610,10 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::AmazonDns, h.dst.to_string(), "Amazon DNS server"),
                 HopAction::Drop,
                 Rule::X2,
-                format!(
+                said!(format!(
                     "{} is the Amazon DNS server of {}, which answers only its own VPC's instances (X2, P8)",
                     h.dst, v.id
-                ),
+                )),
             );
             return self.stop(
                 s,
@@ -622,7 +629,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Component::new(ComponentKind::Vpc, v.id.clone(), v.name.clone()),
             HopAction::Drop,
             Rule::R2,
-            format!("no network interface in {} has the address {}", v.id, h.dst),
+            said!(format!("no network interface in {} has the address {}", v.id, h.dst)),
         );
         self.stop(
             s,
@@ -630,7 +637,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Block::new(
                 Disposition::NeighborUnreachable,
                 Code::UnknownDestination,
-                format!("send to an address in use in {}", v.id),
+                said!(format!("send to an address in use in {}", v.id)),
             ),
         )
     }
@@ -692,12 +699,12 @@ impl<'w, 'a> Walk<'w, 'a> {
                     comp,
                     HopAction::Drop,
                     Rule::X4,
-                    format!("{} is {:?} and answers nothing", inst.id, inst.state).to_lowercase(),
+                    said!(format!("{} is {:?} and answers nothing", inst.id, inst.state).to_lowercase()),
                 );
                 return self.stop(
                     s,
                     h,
-                    Block::new(Disposition::NeighborUnreachable, Code::BadState, format!("start {}", inst.id)),
+                    Block::new(Disposition::NeighborUnreachable, Code::BadState, said!(format!("start {}", inst.id))),
                 );
             }
         }
@@ -709,10 +716,10 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp.clone(),
                 HopAction::Deliver,
                 Rule::S3,
-                format!(
+                said!(format!(
                     "{} receives the reply; its security groups let it in because they let the request out (stateful)",
                     comp.label()
-                ),
+                )),
             );
             return self.deliver(s, h, Final::Node(node));
         }
@@ -723,7 +730,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             comp.clone(),
             HopAction::Deliver,
             Rule::S2,
-            format!("{} receives {}", comp.label(), flow_text(&h)),
+            said!(format!("{} receives {}", comp.label(), flow_text(&h))),
         );
         self.deliver(s, h, Final::Node(node))
     }
@@ -735,12 +742,12 @@ impl<'w, 'a> Walk<'w, 'a> {
             c.component.clone(),
             HopAction::Nat,
             c.rule,
-            format!(
+            said!(format!(
                 "{} matches the reply to its connection and translates it back: {} becomes {}",
                 c.component.label(),
                 c.reply_in,
                 c.reply_out
-            ),
+            )),
         );
         self.pass(s, c.reply_in, c.reply_out);
         let h = c.reply_out;
@@ -773,11 +780,11 @@ impl<'w, 'a> Walk<'w, 'a> {
                         comp.clone(),
                         HopAction::Reply,
                         Rule::S3,
-                        format!(
+                        said!(format!(
                             "{} answers {}; its security groups let the reply out (stateful)",
                             comp.label(),
                             dst_text(&h)
-                        ),
+                        )),
                     );
                     self.pass(s, h, h);
                     return self.undo(c);
@@ -789,7 +796,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Component::new(ComponentKind::Host, h.src.to_string(), "answered on the host"),
                     HopAction::Deliver,
                     Rule::X1,
-                    format!("{} answers on the host itself; nothing on the way can block it", h.src),
+                    said!(format!("{} answers on the host itself; nothing on the way can block it", h.src)),
                 );
                 self.deliver(s, h, Final::Local)
             }
@@ -798,7 +805,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     internet_component(ix, h.src),
                     HopAction::Reply,
                     if h.is_ipv6() { Rule::I5 } else { Rule::I3 },
-                    format!("{} answers {}", h.src, dst_text(&h)),
+                    said!(format!("{} answers {}", h.src, dst_text(&h))),
                 );
                 self.pass(s, h, h);
                 self.via = Via::Gateway;
@@ -815,14 +822,14 @@ impl<'w, 'a> Walk<'w, 'a> {
                     service_component(ix, h.src),
                     HopAction::Reply,
                     Rule::G3,
-                    format!("the service answers {}", dst_text(&h)),
+                    said!(format!("the service answers {}", dst_text(&h))),
                 );
                 self.pass(s, h, h);
                 let s = Step::new(
                     Component::new(ComponentKind::VpcEndpoint, e.id.clone(), e.name.clone()),
                     HopAction::Forward,
                     Rule::G3,
-                    format!("{} brings the reply back into {}", e.id, ix.d.vpcs[vpc].id),
+                    said!(format!("{} brings the reply back into {}", e.id, ix.d.vpcs[vpc].id)),
                 );
                 self.pass(s, h, h);
                 self.via = Via::Gateway;
@@ -837,7 +844,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     svc,
                     HopAction::Reply,
                     Rule::E3,
-                    format!("the service answers through the endpoint to {}", dst_text(&h)),
+                    said!(format!("the service answers through the endpoint to {}", dst_text(&h))),
                 );
                 self.pass(s, h, h);
                 self.send(n, h)
@@ -847,7 +854,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     on_premises_component(h.src),
                     HopAction::Reply,
                     Rule::T6,
-                    format!("{} on premises answers {}", h.src, dst_text(&h)),
+                    said!(format!("{} on premises answers {}", h.src, dst_text(&h))),
                 );
                 self.pass(s, h, h);
                 self.vgw_ingress(vgw, vpc, h)
@@ -857,7 +864,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     on_premises_component(h.src),
                     HopAction::Reply,
                     Rule::T6,
-                    format!("{} on premises answers {}", h.src, dst_text(&h)),
+                    said!(format!("{} on premises answers {}", h.src, dst_text(&h))),
                 );
                 self.pass(s, h, h);
                 let tgw = ix.tgw_ix.get(ix.d.tgw_attachments[attachment].tgw.as_str()).copied();

@@ -3,7 +3,8 @@
 //!
 //! Two subnets are alike when they share the VPC, the route table (R1), the network ACL (L1),
 //! the security groups (S5), the Availability Zone (T2, E4, load balancer and endpoint nodes
-//! are picked by zone), whether they auto-assign public addresses (I2), and the CIDRs of the
+//! are picked by zone), whether they auto-assign public addresses (I2) and whether their
+//! interface has an IPv6 address (A7: names resolve to AAAA then), and the CIDRs of the
 //! design that hold them; and when nothing else tells them apart: their CIDR is held by no other
 //! component and holds no smaller CIDR, and no gateway, endpoint, load balancer node,
 //! transit gateway attachment or route target lives in them (a flow to such a thing is
@@ -80,7 +81,7 @@ pub(crate) fn source_classes(
 ) -> (Vec<Class>, Vec<Option<u32>>) {
     let d = ix.d;
     let busy = busy_subnets(ix);
-    type Key<'k> = (usize, Option<usize>, Option<usize>, &'k [usize], &'k str, bool, Vec<u32>);
+    type Key<'k> = (usize, Option<usize>, Option<usize>, &'k [usize], &'k str, (bool, bool), Vec<u32>);
     let mut by_key: HashMap<Key<'_>, u32> = HashMap::new();
     let mut classes: Vec<Class> = Vec::new();
     let mut row_class = vec![None; rows.len()];
@@ -97,7 +98,9 @@ pub(crate) fn source_classes(
                         ix.subnet_acl[s],
                         ix.eni_sgs[e].as_slice(),
                         sub.az.as_str(),
-                        sub.map_public_ip_on_launch,
+                        // Whether its interface has an IPv6 address (a dual-stack name answers
+                        // with its AAAA record then).
+                        (sub.map_public_ip_on_launch, !ix.d.network_interfaces[e].ipv6_addresses.is_empty()),
                         chain,
                     )
                 })

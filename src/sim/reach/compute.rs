@@ -150,15 +150,19 @@ impl Ctx<'_, '_> {
 
     /// Trace one flow and keep what the matrix needs of it.
     fn run(&self, k: Key) -> (CellSym, Summary) {
-        let r = if self.colliding(k.from) || self.colliding(k.to) {
-            let req = TraceRequest::new(self.exact_endpoint(k.from), self.exact_endpoint(k.to), self.protocol, k.port);
-            match self.orig {
-                Some(ix) => ix.trace(&req),
-                None => self.ix.trace(&req),
+        // Only the verdict, code and components are kept: no explanation text (`quietly`).
+        let r = crate::sim::quietly(|| {
+            if self.colliding(k.from) || self.colliding(k.to) {
+                let req =
+                    TraceRequest::new(self.exact_endpoint(k.from), self.exact_endpoint(k.to), self.protocol, k.port);
+                match self.orig {
+                    Some(ix) => ix.trace(&req),
+                    None => self.ix.trace(&req),
+                }
+            } else {
+                self.ix.trace(&self.request(k))
             }
-        } else {
-            self.ix.trace(&self.request(k))
-        };
+        });
         let sym = CellSym::of(&r, &self.ends(k.from), &self.ends(k.to));
         let mut s = self.summarize(&r);
         // The ends themselves are dependencies even where the packet never reaches them: the
@@ -227,7 +231,7 @@ impl Ctx<'_, '_> {
     }
 
     /// The address a service's name resolves to for a client in VPC `v`, zone `az` (E4).
-    fn resolve(&self, v: usize, az: &str, k: usize) -> Option<Ipv4Addr> {
+    fn resolve(&self, v: usize, az: &str, v6: bool, k: usize) -> Option<Ipv4Addr> {
         let mut w = Walk::new(self.ix, false, 0);
         let h = Header {
             src: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
@@ -236,9 +240,10 @@ impl Ctx<'_, '_> {
             src_port: None,
             dst_port: None,
         };
-        // The matrix's interfaces are IPv4-only (hypothetical ones have no IPv6 address), so
-        // the name answers with its A record, as it would for them in a trace.
-        let addrs = SourceAddrs { v4: Some(h.src), v6: None };
+        // The class's interfaces have an IPv6 address where A7 gives them one: then a
+        // dual-stack name answers with its AAAA record, as it would for them in a trace (and
+        // the caller traces the pair itself).
+        let addrs = SourceAddrs { v4: Some(h.src), v6: v6.then_some(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)) };
         let asker = Asker { vpc: Some(v), az: Some(az), dns64: false };
         match w.resolve_name(&self.services[k], asker, &addrs, h).ok()? {
             IpAddr::V4(a) => Some(a),
@@ -403,7 +408,10 @@ impl<'p> ClassPlan<'p> {
                     return *r;
                 }
                 let az = ctx.ix.d.subnets[self.class.rep()].az.as_str();
-                let r = match ctx.resolve(v, az, k as usize) {
+                let v6 = ctx.subs[self.class.rep()]
+                    .eni
+                    .is_some_and(|e| !ctx.ix.d.network_interfaces[e].ipv6_addresses.is_empty());
+                let r = match ctx.resolve(v, az, v6, k as usize) {
                     Some(ip) if ctx.outside(v, ip) => match ctx.scope.atom_of(v, Ipv4Net::from(ip)) {
                         NO_ATOM => self.direct(self.key(to), first),
                         a => self.atom(a, self.key(to), false),

@@ -184,9 +184,10 @@ fn hypotheticals(d: &Design, o: &ReachOptions) -> Result<HashMap<usize, (Hypothe
             continue;
         }
         let sub = d.subnets.get(s).ok_or_else(|| format!("no subnet at position {s}"))?;
-        let a = hypothetical::in_subnet_with(sub, &used, &[])?;
+        // The interfaces `trace` gives the subnet (an IPv6 address too where A7 gives one).
+        let a = hypothetical::in_subnet_dual(sub, &used, None)?;
         // A second interface for the cell where the subnet meets itself (as `trace` does).
-        let b = hypothetical::in_subnet_with(sub, &used, &[a.address]).unwrap_or_else(|_| a.clone());
+        let b = hypothetical::in_subnet_dual(sub, &used, Some(&a)).unwrap_or_else(|_| a.clone());
         out.insert(s, (a, b));
     }
     Ok(out)
@@ -264,7 +265,7 @@ fn ends_of(d: &Design, si: usize, h: &Hypothetical, k: usize, used: &UsedAddress
         node: Some(hypothetical::interface_id(h)),
         subnet: Some(h.subnet.clone()),
         subnet_name: s.name.clone(),
-        address: Some(h.address),
+        address: h.ipv4,
         public: s.map_public_ip_on_launch.then(|| hypothetical::stand_in_public(si, k, used)),
     }
 }
@@ -272,12 +273,12 @@ fn ends_of(d: &Design, si: usize, h: &Hypothetical, k: usize, used: &UsedAddress
 /// Subnets whose hypothetical interface has the address of another VPC's one (overlapping
 /// VPCs): adding both to one design could deliver a packet to the wrong one.
 fn colliding(d: &Design, hyps: &HashMap<usize, (Hypothetical, Hypothetical)>) -> HashSet<usize> {
-    let mut by_addr: HashMap<std::net::Ipv4Addr, Vec<(usize, &str)>> = HashMap::new();
+    let mut by_addr: HashMap<std::net::IpAddr, Vec<(usize, &str)>> = HashMap::new();
     for (&s, (a, b)) in hyps {
         let vpc = d.subnets[s].vpc.as_str();
-        by_addr.entry(a.address).or_default().push((s, vpc));
+        by_addr.entry(a.address()).or_default().push((s, vpc));
         if b != a {
-            by_addr.entry(b.address).or_default().push((s, vpc));
+            by_addr.entry(b.address()).or_default().push((s, vpc));
         }
     }
     let mut out = HashSet::new();
@@ -348,8 +349,13 @@ pub(crate) fn compute_with(
         let vpc = ix.subnet_vpc.get(s).copied().flatten();
         let ends = ends_of(design, s, a, 0, &used);
         let twin_ends = ends_of(design, s, b, 1, &used);
-        subs[s] =
-            SubInfo { eni: ea, ends, twin_ends, vpc, vcidr: vpc.and_then(|w| scope.vpc_cidr_index(w, a.address)) };
+        subs[s] = SubInfo {
+            eni: ea,
+            ends,
+            twin_ends,
+            vpc,
+            vcidr: vpc.and_then(|w| a.ipv4.and_then(|ip| scope.vpc_cidr_index(w, ip))),
+        };
         eni_of[s] = ea;
     }
     let publics_alike = !scope.holds_inside(STAND_IN_PUBLIC_BLOCK);

@@ -18,12 +18,12 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::VpcEndpoint, id, ""),
                 HopAction::Drop,
                 Rule::R6,
-                format!("{id} is not in the design (deleted), so its route is a blackhole"),
+                said!(format!("{id} is not in the design (deleted), so its route is a blackhole")),
             );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("remove the route to {id}")),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, said!(format!("remove the route to {id}"))),
             );
         };
         let ep = &ix.d.endpoints[e];
@@ -34,12 +34,12 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::G2,
-                format!("{} is {}, not available", ep.id, ep.state.api_name()),
+                said!(format!("{} is {}, not available", ep.id, ep.state.api_name())),
             );
             self.block(
                 s,
                 h,
-                Block::new(Disposition::NeighborUnreachable, Code::BadState, format!("recreate {}", ep.id)),
+                Block::new(Disposition::NeighborUnreachable, Code::BadState, said!(format!("recreate {}", ep.id))),
             );
         }
         if let Some(svc) = ix.service_named(ix.endpoint_service_name(e)) {
@@ -48,10 +48,10 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Drop,
                     Rule::G1,
-                    format!(
+                    said!(format!(
                         "{} serves {} but {} is in {}: gateway endpoints work in their own Region only",
                         ep.id, svc.region, here.id, here.region
-                    ),
+                    )),
                 );
                 return self.stop(
                     s,
@@ -59,13 +59,13 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::NullRouted,
                         Code::BadStateRoute,
-                        format!("use a gateway endpoint for the service in {}", here.region),
+                        said!(format!("use a gateway endpoint for the service in {}", here.region)),
                     ),
                 );
             }
         }
         if !here.contains_addr(h.src) {
-            let s = Step::new(comp, HopAction::Drop, Rule::G4, format!("{} came from outside {}: gateway endpoints do not carry traffic from peerings, VPNs or transit gateways", h.src, here.id));
+            let s = Step::new(comp, HopAction::Drop, Rule::G4, said!(format!("{} came from outside {}: gateway endpoints do not carry traffic from peerings, VPNs or transit gateways", h.src, here.id)));
             return self.stop(
                 s,
                 h,
@@ -81,7 +81,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::G5,
-                format!("{} passes only TCP and ICMP echo, not {}", ep.id, h.protocol),
+                said!(format!("{} passes only TCP and ICMP echo, not {}", ep.id, h.protocol)),
             );
             self.block(s, h, Block::new(Disposition::DeniedOut, Code::VpceGatewayProtocolRestriction, "use TCP"));
         }
@@ -89,15 +89,19 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::G3,
-            format!(
+            said!(format!(
                 "{} carries the packet privately to the service; the source stays {} (no NAT, no internet gateway)",
                 ep.id, h.src
-            ),
+            )),
         );
         self.pass(s, h, h);
         let svc = service_component(ix, h.dst);
-        let s =
-            Step::new(svc.clone(), HopAction::Exit, Rule::G3, format!("the packet reaches {} at {}", svc.name, h.dst));
+        let s = Step::new(
+            svc.clone(),
+            HopAction::Exit,
+            Rule::G3,
+            said!(format!("the packet reaches {} at {}", svc.name, h.dst)),
+        );
         self.deliver(s, h, Final::GatewayEndpoint { endpoint: e, vpc })
     }
 
@@ -112,10 +116,10 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E3,
-                format!(
+                said!(format!(
                     "{} has no connection this packet belongs to: services never open connections to consumers",
                     ep.id
-                ),
+                )),
             );
             return self.stop(
                 s,
@@ -128,7 +132,10 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::R5,
-                format!("{} is a {:?} endpoint, which the trace does not follow past its interface", ep.id, ep.kind),
+                said!(format!(
+                    "{} is a {:?} endpoint, which the trace does not follow past its interface",
+                    ep.id, ep.kind
+                )),
             );
             return self.stop(
                 s,
@@ -141,16 +148,16 @@ impl Walk<'_, '_> {
             );
         }
         let Some(vpc) = ix.vpc_of(subnet) else {
-            return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", ep.id));
+            return self.missing(comp, h, said!(format!("the subnet of {} belongs to no VPC of the design", ep.id)));
         };
         let s = Step::new(
             comp.clone(),
             HopAction::Arrive,
             Rule::E1,
-            format!(
+            said!(format!(
                 "the packet reaches {}'s interface {} in {}; the endpoint carries TCP over PrivateLink",
                 ep.id, h.dst, ix.d.subnets[subnet].id
-            ),
+            )),
         );
         self.pass(s, h, h);
         if h.protocol != Protocol::Tcp {
@@ -158,7 +165,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::E3,
-                format!("{} carries TCP only, not {}", ep.id, h.protocol),
+                said!(format!("{} carries TCP only, not {}", ep.id, h.protocol)),
             );
             self.block(s, h, Block::new(Disposition::DeniedIn, Code::ProtocolRestriction, "use TCP"));
         }
@@ -179,7 +186,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::E8,
-                format!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name()),
+                said!(format!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name())),
             );
             self.block(s, h, Block::new(Disposition::NeighborUnreachable, Code::BadState, fix));
         }
@@ -187,7 +194,8 @@ impl Walk<'_, '_> {
             return self.privatelink(e, k, svc, h);
         }
         let svc = endpoint_service_component(ix, e);
-        let s = Step::new(svc.clone(), HopAction::Exit, Rule::E3, format!("the connection reaches {}", svc.name));
+        let s =
+            Step::new(svc.clone(), HopAction::Exit, Rule::E3, said!(format!("the connection reaches {}", svc.name)));
         self.deliver(s, h, Final::InterfaceService(Node::Endpoint(e, k)))
     }
 
@@ -203,10 +211,10 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::E10,
-                format!(
+                said!(format!(
                     "{} is in {} and {} in {}: PrivateLink stays within a Region unless cross-Region PrivateLink is on",
                     service.id, service.region, ep.id, consumer_region
-                ),
+                )),
             );
             self.block(
                 s,
@@ -223,7 +231,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E9,
-                format!("{} has no load balancer in the design", service.id),
+                said!(format!("{} has no load balancer in the design", service.id)),
             );
             return self.stop(
                 s,
@@ -231,7 +239,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    format!("put a network load balancer behind {}", service.id),
+                    said!(format!("put a network load balancer behind {}", service.id)),
                 ),
             );
         };
@@ -245,7 +253,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E9,
-                format!("{} has no node in any subnet", ix.d.load_balancers[lb].id),
+                said!(format!("{} has no node in any subnet", ix.d.load_balancers[lb].id)),
             );
             return self.stop(
                 s,
@@ -257,12 +265,12 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::E9,
-            format!(
+            said!(format!(
                 "PrivateLink carries the connection from {} to {} behind {}; the consumer's and provider's address ranges may overlap",
                 ep.id,
                 ix.d.load_balancers[lb].id,
                 service.id
-            ),
+            )),
         );
         self.pass(s, h, h);
         let Some(subnet) = nodes[node] else {
@@ -294,7 +302,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E9,
-                format!("{} has no connection this reply belongs to", lb.id),
+                said!(format!("{} has no connection this reply belongs to", lb.id)),
             );
             return self.stop(
                 s,
@@ -311,7 +319,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::R5,
-                format!("{} is a gateway load balancer, which the trace does not follow", lb.id),
+                said!(format!("{} is a gateway load balancer, which the trace does not follow", lb.id)),
             );
             return self.stop(
                 s,
@@ -324,7 +332,7 @@ impl Walk<'_, '_> {
             );
         }
         let Some(vpc) = ix.vpc_of(subnet) else {
-            return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", lb.id));
+            return self.missing(comp, h, said!(format!("the subnet of {} belongs to no VPC of the design", lb.id)));
         };
         if !ix.lb_sgs[l].is_empty() && privatelink.is_none() {
             self.security_groups(node, &ix.lb_sgs[l], false, vpc, h);
@@ -338,12 +346,12 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 rule,
-                format!(
+                said!(format!(
                     "{} has no listener for {} {} (listeners: {have})",
                     lb.id,
                     h.protocol,
                     h.dst_port.map_or("-".to_string(), |p| p.to_string())
-                ),
+                )),
             );
             return self.stop(
                 s,
@@ -351,7 +359,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     code,
-                    format!("add a listener for {} {} to {}", h.protocol, h.dst_port.unwrap_or(0), lb.id),
+                    said!(format!("add a listener for {} {} to {}", h.protocol, h.dst_port.unwrap_or(0), lb.id)),
                 ),
             );
         };
@@ -360,7 +368,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E9,
-                format!("the listener on port {} of {} forwards to no target group", listener.port, lb.id),
+                said!(format!("the listener on port {} of {} forwards to no target group", listener.port, lb.id)),
             );
             return self.stop(
                 s,
@@ -377,20 +385,20 @@ impl Walk<'_, '_> {
             .or(candidates.first())
             .copied();
         let Some(chosen) = chosen else {
-            let s = Step::new(comp, HopAction::Drop, Rule::E9, format!("{} has no running target", group.id));
+            let s = Step::new(comp, HopAction::Drop, Rule::E9, said!(format!("{} has no running target", group.id)));
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::Elbv2NoTargetsInAz,
-                    format!("register a running target in {}", group.id),
+                    said!(format!("register a running target in {}", group.id)),
                 ),
             );
         };
         let (target, port) = (chosen.node, chosen.port);
         let (Some(target_ip), Some(node_ip)) = (ix.node_ip(target), ix.node_ip(node)) else {
-            return self.missing(comp, h, format!("the target or the node of {} has no address", lb.id));
+            return self.missing(comp, h, said!(format!("the target or the node of {} has no address", lb.id)));
         };
         let rewrite_source = forwarding::rewrites_source(lb.kind, privatelink.is_some(), chosen, h.protocol);
         let rule = forwarding::forward_rule(lb.kind, privatelink.is_some(), rewrite_source);
@@ -410,7 +418,7 @@ impl Walk<'_, '_> {
         };
         self.pass(
             Step::new(comp.clone(), HopAction::Nat, rule, decision)
-                .matched(format!("listener {} {} → {}", listener.protocol, listener.port, group.id)),
+                .matched(said!(format!("listener {} {} → {}", listener.protocol, listener.port, group.id))),
             h,
             out,
         );

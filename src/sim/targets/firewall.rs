@@ -29,13 +29,13 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Arrive,
             Rule::F1,
-            format!("the packet reaches {}'s endpoint {} in {} ({})", fw.id, ep.id, sn.id, sn.az),
+            said!(format!("the packet reaches {}'s endpoint {} in {} ({})", fw.id, ep.id, sn.id, sn.az)),
         )
         .warn(warning);
         arrive.subnet = Some(sn.id.clone());
         self.pass(arrive, h, h);
         let Some(p) = ix.fw_policy[f] else {
-            return self.missing(comp, h, format!("{}'s policy {} is not in the design", fw.id, fw.policy));
+            return self.missing(comp, h, said!(format!("{}'s policy {} is not in the design", fw.id, fw.policy)));
         };
         let policy = &ix.d.firewall_policies[p];
         let groups = &ix.d.firewall_rule_groups;
@@ -51,16 +51,20 @@ impl Walk<'_, '_> {
         };
         match sl.action {
             StatelessAction::Drop => {
-                let s =
-                    Step::new(scomp, HopAction::Drop, Rule::F2, format!("the stateless engine of {} drops {h}", fw.id))
-                        .matched(matched);
+                let s = Step::new(
+                    scomp,
+                    HopAction::Drop,
+                    Rule::F2,
+                    said!(format!("the stateless engine of {} drops {h}", fw.id)),
+                )
+                .matched(matched);
                 return self.stop(
                     s,
                     h,
                     Block::new(
                         Disposition::DeniedIn,
                         Code::FirewallRulesRestriction,
-                        format!("pass or forward the flow in the stateless rules of {}", policy.id),
+                        said!(format!("pass or forward the flow in the stateless rules of {}", policy.id)),
                     ),
                 );
             }
@@ -69,7 +73,7 @@ impl Walk<'_, '_> {
                     scomp,
                     HopAction::Inspect,
                     Rule::F2,
-                    format!("the stateless engine of {} passes {h} without stateful inspection", fw.id),
+                    said!(format!("the stateless engine of {} passes {h} without stateful inspection", fw.id)),
                 )
                 .matched(matched);
                 self.pass(s, h, h);
@@ -87,7 +91,7 @@ impl Walk<'_, '_> {
                     scomp,
                     HopAction::Inspect,
                     Rule::F2,
-                    format!("the stateless engine of {} forwards {h} to the stateful engine", fw.id),
+                    said!(format!("the stateless engine of {} forwards {h} to the stateful engine", fw.id)),
                 )
                 .matched(matched);
                 self.pass(s, h, h);
@@ -101,7 +105,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Drop,
                 Rule::R1,
-                format!("{} has no route table, so {} cannot send the packet on", sn.id, fw.id),
+                said!(format!("{} has no route table, so {} cannot send the packet on", sn.id, fw.id)),
             );
             return self.stop(
                 s,
@@ -109,18 +113,18 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("associate a route table with {}", sn.id),
+                    said!(format!("associate a route table with {}", sn.id)),
                 ),
             );
         };
         let Some(vpc) = ix.vpc_of(subnet) else {
-            return self.missing(comp, h, format!("{}'s VPC is not in the design", sn.id));
+            return self.missing(comp, h, said!(format!("{}'s VPC is not in the design", sn.id)));
         };
         let mut out = Step::new(
             comp,
             HopAction::Forward,
             Rule::F1,
-            format!("{} sends the packet on by {}'s route table {}", fw.id, sn.id, ix.d.route_tables[rt].id),
+            said!(format!("{} sends the packet on by {}'s route table {}", fw.id, sn.id, ix.d.route_tables[rt].id)),
         );
         out.subnet = Some(sn.id.clone());
         self.pass(out, h, h);
@@ -149,7 +153,7 @@ impl Walk<'_, '_> {
                 pcomp,
                 HopAction::StatefulAllowed,
                 Rule::F3,
-                format!("the stateful engine of {} matches the reply to the flow it let through", fw.id),
+                said!(format!("the stateful engine of {} matches the reply to the flow it let through", fw.id)),
             );
             self.pass(s, h, h);
             return true;
@@ -169,9 +173,9 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Inspect,
                     d.rule,
-                    format!("the stateful engine of {} lets {h} through{notes}", fw.id),
+                    said!(format!("the stateful engine of {} lets {h} through{notes}", fw.id)),
                 )
-                .matched(d.what);
+                .matched(said!(d.what));
                 self.pass(s, h, h);
                 if !self.reply {
                     self.inspected.push(Inspection {
@@ -190,16 +194,16 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Drop,
                     d.rule,
-                    format!("the stateful engine of {} {how} {h}{notes}", fw.id),
+                    said!(format!("the stateful engine of {} {how} {h}{notes}", fw.id)),
                 )
-                .matched(d.what);
+                .matched(said!(d.what));
                 self.block(
                     s,
                     h,
                     Block::new(
                         Disposition::DeniedIn,
                         Code::FirewallRulesRestriction,
-                        format!("pass the flow in the stateful rules of {}", policy.id),
+                        said!(format!("pass the flow in the stateful rules of {}", policy.id)),
                     ),
                 );
                 false

@@ -49,7 +49,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E8,
-                format!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name()),
+                said!(format!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name())),
             );
             return self.stop(
                 s,
@@ -57,7 +57,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    format!("wait until {} is available", ep.id),
+                    said!(format!("wait until {} is available", ep.id)),
                 ),
             );
         }
@@ -66,10 +66,10 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Arrive,
             Rule::B2,
-            format!(
+            said!(format!(
                 "the packet reaches Gateway Load Balancer endpoint {} in {} ({}), which hands it unchanged to the load balancer behind {name}",
                 ep.id, sn.id, sn.az
-            ),
+            )),
         );
         self.pass(s, h, h);
         let Some(&svc) = ix.service_ix.get(name) else {
@@ -77,7 +77,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::B2,
-                format!("the endpoint service {name} is not in the design, so what its appliances do with the packet is unknown"),
+                said!(format!("the endpoint service {name} is not in the design, so what its appliances do with the packet is unknown")),
             );
             return self.stop(
                 s,
@@ -96,7 +96,7 @@ impl Walk<'_, '_> {
                 scomp,
                 HopAction::Drop,
                 Rule::B2,
-                format!("{} has no load balancer in the design", service.id),
+                said!(format!("{} has no load balancer in the design", service.id)),
             );
             return self.stop(
                 s,
@@ -104,7 +104,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    format!("put a Gateway Load Balancer behind {}", service.id),
+                    said!(format!("put a Gateway Load Balancer behind {}", service.id)),
                 ),
             );
         };
@@ -114,11 +114,11 @@ impl Walk<'_, '_> {
                 scomp,
                 HopAction::Drop,
                 Rule::B2,
-                format!(
+                said!(format!(
                     "{} fronts {}, a {:?} load balancer; a Gateway Load Balancer endpoint needs a Gateway Load Balancer",
                     service.id, lb.id, lb.kind
                 )
-                .to_lowercase(),
+                .to_lowercase()),
             );
             return self.stop(
                 s,
@@ -138,7 +138,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone()),
                 HopAction::Drop,
                 Rule::E9,
-                format!("{} has no node in {}, the AZ of {}", lb.id, sn.az, ep.id),
+                said!(format!("{} has no node in {}, the AZ of {}", lb.id, sn.az, ep.id)),
             );
             return self.stop(
                 s,
@@ -146,7 +146,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::VpceServiceNotInstalledInAz,
-                    format!("enable {} in {}", lb.id, sn.az),
+                    said!(format!("enable {} in {}", lb.id, sn.az)),
                 ),
             );
         };
@@ -165,8 +165,12 @@ impl Walk<'_, '_> {
         let az = ix.d.subnets[node_subnet].az.clone();
         let Some(&tg) = lb.listeners.iter().find_map(|x| x.target_group.as_deref()).and_then(|t| ix.tg_ix.get(t))
         else {
-            let s =
-                Step::new(comp, HopAction::Drop, Rule::B1, format!("{} has no listener with a target group", lb.id));
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::B1,
+                said!(format!("{} has no listener with a target group", lb.id)),
+            );
             return self.stop(
                 s,
                 h,
@@ -183,10 +187,10 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::B1,
-                format!(
+                said!(format!(
                     "{}'s target group {} is {}; a Gateway Load Balancer reaches its appliances with GENEVE only",
                     lb.id, group.id, group.protocol
-                ),
+                )),
             );
             return self.stop(
                 s,
@@ -194,7 +198,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::GwlbProtocolRestriction,
-                    format!("make {} a GENEVE target group on port 6081", group.id),
+                    said!(format!("make {} a GENEVE target group on port 6081", group.id)),
                 ),
             );
         }
@@ -203,7 +207,10 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::B1,
-                format!("{}'s target group {} uses port {}; GENEVE runs on UDP 6081", lb.id, group.id, group.port),
+                said!(format!(
+                    "{}'s target group {} uses port {}; GENEVE runs on UDP 6081",
+                    lb.id, group.id, group.port
+                )),
             );
             return self.stop(
                 s,
@@ -211,7 +218,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::GwlbDestinationPortRestriction,
-                    format!("set {}'s port to 6081", group.id),
+                    said!(format!("set {}'s port to 6081", group.id)),
                 ),
             );
         }
@@ -233,7 +240,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::B1,
-                format!("{} has no running appliance in {az}; with cross-zone load balancing off, its node there has nowhere to send the packet", group.id),
+                said!(format!("{} has no running appliance in {az}; with cross-zone load balancing off, its node there has nowhere to send the packet", group.id)),
             );
             return self.stop(
                 s,
@@ -241,7 +248,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::Elbv2NoTargetsInAz,
-                    format!("register a running appliance in {az} in {}", group.id),
+                    said!(format!("register a running appliance in {az} in {}", group.id)),
                 ),
             );
         }
@@ -254,13 +261,13 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Forward,
             Rule::B1,
-            format!(
+            said!(format!(
                 "{} (its node in {az}) sends the packet to the appliance {} at {app_ip}, wrapped in GENEVE on UDP 6081; inside, it is unchanged",
                 lb.id,
                 appliance.label()
-            ),
+            )),
         )
-        .matched(format!("{} ({} {}, {} appliance{} in {az})", group.id, group.protocol, group.port, in_az.len(), if in_az.len() == 1 { "" } else { "s" }));
+        .matched(said!(format!("{} ({} {}, {} appliance{} in {az})", group.id, group.protocol, group.port, in_az.len(), if in_az.len() == 1 { "" } else { "s" })));
         self.pass(s, h, h);
         let geneve = Header {
             src: node_ip,
@@ -276,7 +283,10 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::B1,
-            format!("{} takes the packet back from the appliance and returns it to {}", lb.id, ix.d.endpoints[e].id),
+            said!(format!(
+                "{} takes the packet back from the appliance and returns it to {}",
+                lb.id, ix.d.endpoints[e].id
+            )),
         );
         self.pass(s, h, h);
         let ep = &ix.d.endpoints[e];
@@ -286,7 +296,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Drop,
                 Rule::R1,
-                format!("{} has no route table, so {} cannot send the packet on", sn.id, ep.id),
+                said!(format!("{} has no route table, so {} cannot send the packet on", sn.id, ep.id)),
             );
             return self.stop(
                 s,
@@ -294,7 +304,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("associate a route table with {}", sn.id),
+                    said!(format!("associate a route table with {}", sn.id)),
                 ),
             );
         };
@@ -309,7 +319,10 @@ impl Walk<'_, '_> {
             Component::new(ComponentKind::VpcEndpoint, ep.id.clone(), ep.name.clone()),
             HopAction::Forward,
             Rule::B2,
-            format!("{} sends the inspected packet on by {}'s route table {}", ep.id, sn.id, ix.d.route_tables[rt].id),
+            said!(format!(
+                "{} sends the inspected packet on by {}'s route table {}",
+                ep.id, sn.id, ix.d.route_tables[rt].id
+            )),
         );
         self.pass(s, h, h);
         // The packet keeps its origin (`via`): an endpoint is not a source (N6).
@@ -353,10 +366,10 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::StatefulAllowed,
                 Rule::B2,
-                format!(
+                said!(format!(
                     "{} matches the reply to the flow it let through, and passes it",
                     ix.node_component(node).label()
-                ),
+                )),
             );
             self.pass(s, h, h);
         } else {
@@ -370,7 +383,7 @@ impl Walk<'_, '_> {
                     comp.clone(),
                     HopAction::Drop,
                     Rule::B2,
-                    format!("the appliance {} drops {h} by its rules", comp.label()),
+                    said!(format!("the appliance {} drops {h} by its rules", comp.label())),
                 )
                 .matched(matched)
                 .warn(warning);
@@ -380,7 +393,10 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::ApplianceRulesRestriction,
-                        format!("allow the flow in the rules of the appliances behind {}", ix.d.load_balancers[l].id),
+                        said!(format!(
+                            "allow the flow in the rules of the appliances behind {}",
+                            ix.d.load_balancers[l].id
+                        )),
                     ),
                 );
                 return false;
@@ -389,7 +405,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Inspect,
                 Rule::B2,
-                format!("the appliance {} inspects {h} and lets it through", comp.label()),
+                said!(format!("the appliance {} inspects {h} and lets it through", comp.label())),
             )
             .matched(matched)
             .warn(warning);

@@ -28,11 +28,11 @@ impl Walk<'_, '_> {
         };
         let comp = self.igw_component(g);
         if ix.d.internet_gateways[g].vpc.as_deref() != Some(vpc_id.as_str()) {
-            let s = Step::new(comp, HopAction::Drop, Rule::I1, format!("{id} is not attached to {vpc_id}"));
+            let s = Step::new(comp, HopAction::Drop, Rule::I1, said!(format!("{id} is not attached to {vpc_id}")));
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("attach {id} to {vpc_id}")),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, said!(format!("attach {id} to {vpc_id}"))),
             );
         }
         if ix.d.features.block_public_access {
@@ -65,7 +65,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I4,
-                format!("{id} does not send to {}, a {range} address, onto the internet", h.dst),
+                said!(format!("{id} does not send to {}, a {range} address, onto the internet", h.dst)),
             );
             return self.stop(
                 s,
@@ -73,7 +73,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedOut,
                     code,
-                    format!("route {} through a peering, transit gateway or VPN instead", h.dst),
+                    said!(format!("route {} through a peering, transit gateway or VPN instead", h.dst)),
                 ),
             );
         }
@@ -82,11 +82,11 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I4,
-                format!(
+                said!(format!(
                     "{id} does not send to {}, {} address that no internet router forwards",
                     h.dst,
                     special_kind(h.dst)
-                ),
+                )),
             );
             return self.stop(
                 s,
@@ -94,7 +94,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoPossibleDestination,
-                    format!("send to a public address, not {}", h.dst),
+                    said!(format!("send to a public address, not {}", h.dst)),
                 ),
             );
         }
@@ -106,10 +106,10 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Forward,
                     Rule::N9,
-                    format!(
+                    said!(format!(
                         "{id} passes {}, the public address of the regional NAT gateway {}, onto the internet",
                         h.src, ix.d.nat_gateways[n].id
-                    ),
+                    )),
                 );
                 self.pass(s, h, h);
                 return self.internet(h);
@@ -121,7 +121,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::X5,
-                format!("{id} drops a packet from {}, which is no address of {vpc_id} (spoofed source)", h.src),
+                said!(format!("{id} drops a packet from {}, which is no address of {vpc_id} (spoofed source)", h.src)),
             );
             return self.stop(
                 s,
@@ -141,9 +141,9 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Nat,
                     Rule::I3,
-                    format!("{id} maps the private source {} to its public address {public} (static 1:1 NAT; ports unchanged)", h.src),
+                    said!(format!("{id} maps the private source {} to its public address {public} (static 1:1 NAT; ports unchanged)", h.src)),
                 )
-                .matched(format!("{} ↔ {public}", h.src));
+                .matched(said!(format!("{} ↔ {public}", h.src)));
                 self.pass(s, h, out);
             }
             None => {
@@ -185,7 +185,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Internet, "internet", "the internet"),
                 HopAction::Forward,
                 Rule::I3,
-                format!("the packet crosses the internet to {}, a public address of the design", h.dst),
+                said!(format!("the packet crosses the internet to {}, a public address of the design", h.dst)),
             );
             self.pass(s, h, h);
             return self.igw_ingress(h);
@@ -196,7 +196,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Exit,
                 Rule::I2,
-                format!("the packet reaches {} at its public address {}", comp.name, h.dst),
+                said!(format!("the packet reaches {} at its public address {}", comp.name, h.dst)),
             );
             return self.deliver(s, h, Final::Internet);
         }
@@ -204,7 +204,7 @@ impl Walk<'_, '_> {
             internet_component(ix, h.dst),
             HopAction::Exit,
             Rule::I2,
-            format!("the packet leaves AWS for {} on the internet", h.dst),
+            said!(format!("the packet leaves AWS for {} on the internet", h.dst)),
         );
         self.deliver(s, h, Final::Internet)
     }
@@ -215,7 +215,7 @@ impl Walk<'_, '_> {
             internet_component(self.ix, h.src),
             HopAction::Send,
             if h.is_ipv6() { Rule::I5 } else { Rule::I3 },
-            format!("{} on the internet sends {}", h.src, h),
+            said!(format!("{} on the internet sends {}", h.src, h)),
         );
         self.pass(s, h, h);
         self.via = Via::Gateway;
@@ -238,7 +238,10 @@ impl Walk<'_, '_> {
                         Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                         HopAction::Drop,
                         Rule::I2,
-                        format!("{} has no internet gateway, so nothing on the internet reaches {}", vpc.id, h.dst),
+                        said!(format!(
+                            "{} has no internet gateway, so nothing on the internet reaches {}",
+                            vpc.id, h.dst
+                        )),
                     );
                     return self.stop(
                         s,
@@ -246,7 +249,10 @@ impl Walk<'_, '_> {
                         Block::new(
                             Disposition::NoRoute,
                             Code::NoRouteToDestination,
-                            format!("attach an internet gateway to {} and give the target a public address", vpc.id),
+                            said!(format!(
+                                "attach an internet gateway to {} and give the target a public address",
+                                vpc.id
+                            )),
                         ),
                     );
                 };
@@ -254,7 +260,7 @@ impl Walk<'_, '_> {
                     self.igw_component(g),
                     HopAction::Drop,
                     Rule::I4,
-                    format!("{} is a private address: the internet reaches a VPC only at public addresses associated with its interfaces", h.dst),
+                    said!(format!("{} is a private address: the internet reaches a VPC only at public addresses associated with its interfaces", h.dst)),
                 );
                 let fix = match ix.by_private.get(&(v, h.dst)) {
                     Some(&n) => {
@@ -279,7 +285,7 @@ impl Walk<'_, '_> {
             return self.missing(
                 ix.node_component(node),
                 h,
-                format!("the owner of {} is in no subnet or VPC of the design", h.dst),
+                said!(format!("the owner of {} is in no subnet or VPC of the design", h.dst)),
             );
         };
         let vpc = &ix.d.vpcs[v];
@@ -288,7 +294,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                 HopAction::Drop,
                 Rule::I2,
-                format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst),
+                said!(format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst)),
             );
             return self.stop(
                 s,
@@ -296,7 +302,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("attach an internet gateway to {}", vpc.id),
+                    said!(format!("attach an internet gateway to {}", vpc.id)),
                 ),
             );
         };
@@ -311,7 +317,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I4,
-                format!("the internet gateway drops a packet from the private address {}", h.src),
+                said!(format!("the internet gateway drops a packet from the private address {}", h.src)),
             );
             return self.stop(s, h, Block::new(Disposition::DeniedIn, code, "send from a public address"));
         }
@@ -333,7 +339,11 @@ impl Walk<'_, '_> {
             );
         }
         let Some(private) = ix.node_ip(node) else {
-            return self.missing(ix.node_component(node), h, format!("the owner of {} has no private address", h.dst));
+            return self.missing(
+                ix.node_component(node),
+                h,
+                said!(format!("the owner of {} has no private address", h.dst)),
+            );
         };
         let mut out = h;
         out.dst = private;
@@ -341,12 +351,12 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Nat,
             Rule::I3,
-            format!(
+            said!(format!(
                 "{} maps the public destination {} back to the private address {private} (static 1:1 NAT)",
                 ix.d.internet_gateways[g].id, h.dst
-            ),
+            )),
         )
-        .matched(format!("{} ↔ {private}", h.dst));
+        .matched(said!(format!("{} ↔ {private}", h.dst)));
         self.pass(s, h, out);
         let igw = &ix.d.internet_gateways[g];
         let gcomp = Component::new(ComponentKind::InternetGateway, igw.id.clone(), igw.name.clone());
@@ -364,19 +374,19 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                 HopAction::Drop,
                 Rule::I2,
-                format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst),
+                said!(format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst)),
             );
-            let fix = format!("attach an internet gateway to {}", vpc.id);
+            let fix = said!(format!("attach an internet gateway to {}", vpc.id));
             return self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix));
         };
         let s = Step::new(
             self.igw_component(g),
             HopAction::Forward,
             Rule::N9,
-            format!(
+            said!(format!(
                 "{} hands {} to the regional NAT gateway {} that owns it",
                 ix.d.internet_gateways[g].id, h.dst, ix.d.nat_gateways[n].id
-            ),
+            )),
         );
         self.pass(s, h, h);
         self.arrive(Node::Nat(n), None, h)
@@ -393,10 +403,10 @@ impl Walk<'_, '_> {
                 internet_component(ix, h.dst),
                 HopAction::Drop,
                 Rule::I4,
-                format!(
+                said!(format!(
                     "{} is {kind} address and no VPC of the design holds it: the internet does not route it",
                     h.dst
-                ),
+                )),
             );
             return self.stop(
                 s,
@@ -404,7 +414,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoPossibleDestination,
-                    format!("send to a public address; {} is not reachable from the internet", h.dst),
+                    said!(format!("send to a public address; {} is not reachable from the internet", h.dst)),
                 ),
             );
         }
@@ -413,7 +423,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Exit,
             Rule::I2,
-            format!("{} is outside the design; the packet stays on the internet", h.dst),
+            said!(format!("{} is outside the design; the packet stays on the internet", h.dst)),
         );
         self.deliver(s, h, Final::Internet)
     }
@@ -430,9 +440,12 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Forward,
                 Rule::R10,
-                format!("{gw} has no edge route table AWS would accept, so the local route delivers the packet"),
+                said!(format!("{gw} has no edge route table AWS would accept, so the local route delivers the packet")),
             )
-            .warn(Some(format!("AWS refuses to associate {} with {gw}: {why} (R10)", ix.d.route_tables[*rt].id)));
+            .warn(said!(Some(format!(
+                "AWS refuses to associate {} with {gw}: {why} (R10)",
+                ix.d.route_tables[*rt].id
+            ))));
             self.pass(s, h, h);
             return self.arrive_local(vpc, h, None);
         }

@@ -42,10 +42,10 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::I5,
-            format!(
+            said!(format!(
                 "{id} forwards the IPv6 packet unchanged: {} is the interface's own global address, IPv6 has no NAT (I5)",
                 h.src
-            ),
+            )),
         );
         self.pass(s, h, h);
         self.internet(h)
@@ -61,12 +61,12 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::I5,
-                format!(
+                said!(format!(
                     "{} does not send to {}, {} address the internet does not route",
                     comp.id,
                     h.dst,
                     c.article_name()
-                ),
+                )),
             );
             return Some(self.stop(
                 s,
@@ -74,7 +74,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoPossibleDestination,
-                    format!("send to a global address, not {}", h.dst),
+                    said!(format!("send to a global address, not {}", h.dst)),
                 ),
             ));
         }
@@ -83,10 +83,10 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::X5,
-                format!(
+                said!(format!(
                     "{} drops a packet from {}, which is no address of {} (spoofed source)",
                     comp.id, h.src, ix.d.vpcs[vpc].id
-                ),
+                )),
             );
             return Some(self.stop(
                 s,
@@ -115,14 +115,15 @@ impl Walk<'_, '_> {
         };
         let comp = self.eigw_component(g);
         if ix.d.egress_only_internet_gateways[g].vpc != *vpc_id {
-            let s = Step::new(comp, HopAction::Drop, Rule::I5, format!("{id} belongs to another VPC, not {vpc_id}"));
+            let s =
+                Step::new(comp, HopAction::Drop, Rule::I5, said!(format!("{id} belongs to another VPC, not {vpc_id}")));
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::NullRouted,
                     Code::BadStateRoute,
-                    format!("route to {vpc_id}'s own egress-only gateway"),
+                    said!(format!("route to {vpc_id}'s own egress-only gateway")),
                 ),
             );
         }
@@ -131,7 +132,9 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I5,
-                format!("{id} is an egress-only internet gateway: it carries IPv6 only, and this packet is IPv4"),
+                said!(format!(
+                    "{id} is an egress-only internet gateway: it carries IPv6 only, and this packet is IPv4"
+                )),
             );
             return self.stop(
                 s,
@@ -167,7 +170,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I5,
-                format!("{id} lets out only connections started inside {vpc_id}; this packet answers one the internet started, so it is dropped: nothing on the internet can open a connection to an interface behind an egress-only gateway"),
+                said!(format!("{id} lets out only connections started inside {vpc_id}; this packet answers one the internet started, so it is dropped: nothing on the internet can open a connection to an interface behind an egress-only gateway")),
             );
             return self.stop(
                 s,
@@ -186,7 +189,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::I5,
-            format!("{id} sends the IPv6 packet to the internet unchanged and remembers the connection, so its replies may come back in (stateful, outbound only)"),
+            said!(format!("{id} sends the IPv6 packet to the internet unchanged and remembers the connection, so its replies may come back in (stateful, outbound only)")),
         );
         self.pass(s, h, h);
         self.eigw_out = Some(g);
@@ -209,10 +212,10 @@ impl Walk<'_, '_> {
                     self.eigw_component(g),
                     HopAction::Forward,
                     Rule::I5,
-                    format!(
+                    said!(format!(
                         "{} matches the reply to the connection {} opened and lets it in",
                         ix.d.egress_only_internet_gateways[g].id, h.dst
-                    ),
+                    )),
                 );
                 self.pass(s, h, h);
                 return self.arrive_local(v, h, None);
@@ -224,7 +227,7 @@ impl Walk<'_, '_> {
                 internet_component(ix, h.src),
                 HopAction::Drop,
                 Rule::I5,
-                format!("{} is {} address, which the internet does not carry", h.src, c.article_name()),
+                said!(format!("{} is {} address, which the internet does not carry", h.src, c.article_name())),
             );
             return self.stop(
                 s,
@@ -238,7 +241,7 @@ impl Walk<'_, '_> {
                     self.eigw_component(e),
                     HopAction::Drop,
                     Rule::I5,
-                    format!("{} has only an egress-only internet gateway, which lets nothing the internet starts in: {} is unreachable from the internet", vpc.id, h.dst),
+                    said!(format!("{} has only an egress-only internet gateway, which lets nothing the internet starts in: {} is unreachable from the internet", vpc.id, h.dst)),
                 );
                 return self.stop(
                     s,
@@ -246,7 +249,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::DeniedIn,
                         Code::EigwUnsolicitedInbound,
-                        format!("attach an internet gateway to {} and route the subnet's ::/0 to it to serve the internet over IPv6", vpc.id),
+                        said!(format!("attach an internet gateway to {} and route the subnet's ::/0 to it to serve the internet over IPv6", vpc.id)),
                     ),
                 );
             }
@@ -254,7 +257,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                 HopAction::Drop,
                 Rule::I2,
-                format!("{} has no internet gateway, so nothing on the internet reaches {}", vpc.id, h.dst),
+                said!(format!("{} has no internet gateway, so nothing on the internet reaches {}", vpc.id, h.dst)),
             );
             return self.stop(
                 s,
@@ -262,7 +265,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("attach an internet gateway to {}", vpc.id),
+                    said!(format!("attach an internet gateway to {}", vpc.id)),
                 ),
             );
         };
@@ -289,7 +292,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::I5,
-            format!("{} lets the IPv6 packet in unchanged: {} is a global address of {} (IPv6 has no NAT; the subnet's route table does not stop inbound traffic)", igw.id, h.dst, vpc.id),
+            said!(format!("{} lets the IPv6 packet in unchanged: {} is a global address of {} (IPv6 has no NAT; the subnet's route table does not stop inbound traffic)", igw.id, h.dst, vpc.id)),
         );
         self.pass(s, h, h);
         // R10: an edge route table on the gateway decides where the packet goes next.

@@ -28,10 +28,10 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Deliver,
                 Rule::S3,
-                format!(
+                said!(format!(
                     "{} receives the reply; its security groups let it in because they let the request out (stateful)",
                     comp.label()
-                ),
+                )),
             );
             return self.deliver(s, h, Final::Node(node));
         }
@@ -41,7 +41,7 @@ impl Walk<'_, '_> {
                     comp.clone(),
                     HopAction::Drop,
                     Rule::M7,
-                    format!("{} is a Lambda function: its interface only carries connections the function opens; nothing can open one to it", comp.label()),
+                    said!(format!("{} is a Lambda function: its interface only carries connections the function opens; nothing can open one to it", comp.label())),
                 );
                 return self.stop(
                     s,
@@ -64,12 +64,12 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Deliver,
             Rule::M1,
-            format!(
+            said!(format!(
                 "{} ({what}) receives {} at its interface in {}",
                 comp.label(),
                 flow_text(&h),
                 ix.d.subnets[subnet].id
-            ),
+            )),
         );
         self.deliver(s, h, Final::Node(node))
     }
@@ -90,7 +90,11 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 rule,
-                format!("{} ({what}) takes TCP connections on port {list} only, not {}", comp.label(), h.protocol),
+                said!(format!(
+                    "{} ({what}) takes TCP connections on port {list} only, not {}",
+                    comp.label(),
+                    h.protocol
+                )),
             );
             return Some(self.stop(
                 s,
@@ -98,7 +102,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::ProtocolRestriction,
-                    format!("connect with TCP to port {list}"),
+                    said!(format!("connect with TCP to port {list}")),
                 ),
             ));
         }
@@ -109,16 +113,16 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Drop,
             rule,
-            format!(
+            said!(format!(
                 "{} ({what}) listens on port {list} only; nothing answers {}",
                 comp.label(),
                 h.dst_port.map_or("-".to_string(), |p| p.to_string())
-            ),
+            )),
         );
         Some(self.stop(
             s,
             h,
-            Block::new(Disposition::DeniedIn, Code::ServicePortRestriction, format!("connect to port {list}")),
+            Block::new(Disposition::DeniedIn, Code::ServicePortRestriction, said!(format!("connect to port {list}"))),
         ))
     }
 
@@ -133,11 +137,11 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::M9,
-                format!(
+                said!(format!(
                     "the public endpoint of {} answers TCP {EKS_API_PORT} only, not {}",
                     comp.label(),
                     flow_text(&h)
-                ),
+                )),
             );
             return self.stop(
                 s,
@@ -145,7 +149,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::DeniedIn,
                     Code::ServicePortRestriction,
-                    format!("connect with TCP to port {EKS_API_PORT}"),
+                    said!(format!("connect with TCP to port {EKS_API_PORT}")),
                 ),
             );
         }
@@ -164,9 +168,13 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::M9,
-                format!("the public endpoint of {} admits only {cidrs}, and {} is not among them", comp.label(), h.src),
+                said!(format!(
+                    "the public endpoint of {} admits only {cidrs}, and {} is not among them",
+                    comp.label(),
+                    h.src
+                )),
             )
-            .matched(format!("public access CIDRs: {cidrs}"));
+            .matched(said!(format!("public access CIDRs: {cidrs}")));
             let fix = format!(
                 "add {}/32 (the address the client reaches the internet from) to the public access CIDRs of {}, or turn on private access and call it from inside the VPC",
                 h.src, cluster.id
@@ -177,9 +185,13 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Deliver,
             Rule::M9,
-            format!("the public endpoint of {} admits {}: it is in its public access CIDRs", comp.label(), h.src),
+            said!(format!(
+                "the public endpoint of {} admits {}: it is in its public access CIDRs",
+                comp.label(),
+                h.src
+            )),
         )
-        .matched(format!("public access CIDRs: {cidrs}"));
+        .matched(said!(format!("public access CIDRs: {cidrs}")));
         self.deliver(s, h, Final::PublicEndpoint(c))
     }
 
@@ -190,7 +202,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Reply,
             Rule::M9,
-            format!("the public endpoint of {} answers {}", comp.label(), dst_text(&h)),
+            said!(format!("the public endpoint of {} answers {}", comp.label(), dst_text(&h))),
         );
         self.pass(s, h, h);
         self.via = Via::Gateway;
@@ -288,9 +300,9 @@ impl Walk<'_, '_> {
             resolver,
             HopAction::Resolve,
             rule,
-            format!("{name} is {}'s endpoint: {why}, here {ip}", comp.label()),
+            said!(format!("{name} is {}'s endpoint: {why}, here {ip}", comp.label())),
         )
-        .matched(format!("{name} → {ip}"));
+        .matched(said!(format!("{name} → {ip}")));
         self.pass(s, h, h);
         Ok(ip)
     }

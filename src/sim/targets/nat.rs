@@ -64,7 +64,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Route,
                 Rule::N9,
-                format!("the route table AWS made for {} sends {} to local (R2)", nat.id, h.dst),
+                said!(format!("the route table AWS made for {} sends {} to local (R2)", nat.id, h.dst)),
             );
             self.pass(s, h, h);
             return self.arrive_local(vpc, h, None);
@@ -76,10 +76,10 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Route,
                     Rule::N9,
-                    format!(
+                    said!(format!(
                         "the route table AWS made for {} sends {} to {igw} (0.0.0.0/0 → the internet gateway; it has no other routes)",
                         nat.id, h.dst
-                    ),
+                    )),
                 );
                 self.pass(s, h, h);
                 self.igw_egress(&igw, vpc, h)
@@ -89,10 +89,10 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Drop,
                     Rule::N9,
-                    format!(
+                    said!(format!(
                         "the route table AWS made for {} has no route for {}: {} has no internet gateway",
                         nat.id, h.dst, ix.d.vpcs[vpc].id
-                    ),
+                    )),
                 );
                 let fix = format!(
                     "attach an internet gateway to {}, or give {} a route table with a route for {}",
@@ -173,7 +173,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::N7,
-                format!("{} is {:?}, not available, so it forwards nothing", nat.id, nat.state).to_lowercase(),
+                said!(format!("{} is {:?}, not available, so it forwards nothing", nat.id, nat.state).to_lowercase()),
             );
             self.block(
                 s,
@@ -181,12 +181,12 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadState,
-                    format!("replace {} with an available NAT gateway", nat.id),
+                    said!(format!("replace {} with an available NAT gateway", nat.id)),
                 ),
             );
         }
         let Some(vpc) = subnet.and_then(|s| ix.vpc_of(s)).or(ix.nat_vpc[n]) else {
-            return self.missing(comp, h, format!("the subnet of {} belongs to no VPC of the design", nat.id));
+            return self.missing(comp, h, said!(format!("the subnet of {} belongs to no VPC of the design", nat.id)));
         };
         let mut served_for = String::new();
         if !ix.d.vpcs[vpc].contains_addr(h.src) {
@@ -234,7 +234,7 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Drop,
                     Rule::N4,
-                    format!("{} translates IPv6 only toward 64:ff9b::/96 (NAT64); {} is a plain IPv6 address it cannot carry", nat.id, h.dst),
+                    said!(format!("{} translates IPv6 only toward 64:ff9b::/96 (NAT64); {} is a plain IPv6 address it cannot carry", nat.id, h.dst)),
                 );
                 return self.stop(
                     s,
@@ -254,7 +254,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::N5,
-                format!("{} translates only TCP, UDP and ICMP", nat.id),
+                said!(format!("{} translates only TCP, UDP and ICMP", nat.id)),
             );
             return self.stop(
                 s,
@@ -274,7 +274,7 @@ impl Walk<'_, '_> {
         };
         let Some(src) = src else {
             let what = if subnet.is_some() { "a private address" } else { "an Elastic IP" };
-            return self.missing(comp, h, format!("{} has no {what} in the design to translate to", nat.id));
+            return self.missing(comp, h, said!(format!("{} has no {what} in the design to translate to", nat.id)));
         };
         let mut out = h;
         out.src = IpAddr::V4(src);
@@ -333,7 +333,7 @@ impl Walk<'_, '_> {
         self.source_check(eni, h, false);
         let Some(own) = ix.node_addr(node, h.is_ipv6()) else {
             let fam = if h.is_ipv6() { "IPv6" } else { "private IPv4" };
-            return self.missing(ix.node_component(node), h, format!("it has no {fam} address"));
+            return self.missing(ix.node_component(node), h, said!(format!("it has no {fam} address")));
         };
         let role = ix.eni_instance[eni].map(|i| ix.d.instances[i].role.to_ascii_lowercase()).unwrap_or_default();
         let masquerade = !self.reply && (role.is_empty() || role.contains("nat"));
@@ -345,11 +345,11 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Nat,
                 Rule::N8,
-                format!(
+                said!(format!(
                     "{} masquerades the source {} → its own address {own} (the port is kept when free)",
                     comp.label(),
                     h.src
-                ),
+                )),
             );
             self.pass(s, h, out);
             self.conns.push(Conn {
@@ -369,7 +369,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Forward,
                 Rule::X4,
-                format!("{} forwards the packet unchanged", comp.label()),
+                said!(format!("{} forwards the packet unchanged", comp.label())),
             );
             self.pass(s, h, out);
         }

@@ -18,11 +18,15 @@ impl Walk<'_, '_> {
         let pcx = &ix.d.peerings[p];
         let comp = Component::new(ComponentKind::VpcPeering, pcx.id.clone(), pcx.name.clone());
         let Some(other) = pcx.other_side(&here.id) else {
-            let s = Step::new(comp, HopAction::Drop, Rule::P4, format!("{id} does not connect {}", here.id));
+            let s = Step::new(comp, HopAction::Drop, Rule::P4, said!(format!("{id} does not connect {}", here.id)));
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("route to a peering of {}", here.id)),
+                Block::new(
+                    Disposition::NullRouted,
+                    Code::BadStateRoute,
+                    said!(format!("route to a peering of {}", here.id)),
+                ),
             );
         };
         let Some(&peer) = ix.vpc_ix.get(other) else {
@@ -30,7 +34,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::P4,
-                format!("the VPC on the other side of {id} ({other}) is not in the design"),
+                said!(format!("the VPC on the other side of {id} ({other}) is not in the design")),
             );
             return self.stop(
                 s,
@@ -38,7 +42,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::InsufficientInfo,
                     Code::UnknownDestination,
-                    format!("add {other} to the design"),
+                    said!(format!("add {other} to the design")),
                 ),
             );
         };
@@ -53,10 +57,10 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::P2,
-                format!(
+                said!(format!(
                     "{id} joins {} ({x}) and {} ({y}), whose blocks overlap: AWS cannot create it (it fails at once), so the route to it is a blackhole",
                     here.id, there.id
-                ),
+                )),
             );
             return self.stop(
                 s,
@@ -74,9 +78,13 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::P1,
-                format!("{id} is {}, not active, so the route to it is a blackhole", pcx.status),
+                said!(format!("{id} is {}, not active, so the route to it is a blackhole", pcx.status)),
             );
-            self.block(s, h, Block::new(Disposition::NullRouted, Code::BadStateRoute, peering_state(id, pcx.status)));
+            self.block(
+                s,
+                h,
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, said!(peering_state(id, pcx.status))),
+            );
             if !matches!(
                 pcx.status,
                 PeeringStatus::PendingAcceptance | PeeringStatus::Provisioning | PeeringStatus::InitiatingRequest
@@ -124,7 +132,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::P4,
-            format!("{id} carries the packet from {} to {}{note}", here.id, there.id),
+            said!(format!("{id} carries the packet from {} to {}{note}", here.id, there.id)),
         );
         self.pass(s, h, h);
         self.via = Via::Peering { cross_region };

@@ -25,12 +25,12 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::T2,
-                format!("{} has no attachment to {}, so the route to it leads nowhere", id, here.id),
+                said!(format!("{} has no attachment to {}, so the route to it leads nowhere", id, here.id)),
             );
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("attach {} to {id}", here.id)),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, said!(format!("attach {} to {id}", here.id))),
             );
         };
         let att = &ix.d.tgw_attachments[a];
@@ -39,7 +39,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::T2,
-                format!("{} is {:?}, not available", att.id, att.state).to_lowercase(),
+                said!(format!("{} is {:?}, not available", att.id, att.state).to_lowercase()),
             );
             self.block(
                 s,
@@ -47,7 +47,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadStateAttachment,
-                    format!("wait until {} is available", att.id),
+                    said!(format!("wait until {} is available", att.id)),
                 ),
             );
         }
@@ -66,7 +66,7 @@ impl Walk<'_, '_> {
                     comp.clone(),
                     HopAction::Drop,
                     Rule::T2,
-                    format!("{} has no subnet in {azname}, so sources there cannot reach {id}", att.id),
+                    said!(format!("{} has no subnet in {azname}, so sources there cannot reach {id}", att.id)),
                 );
                 self.block(
                     s,
@@ -74,7 +74,7 @@ impl Walk<'_, '_> {
                     Block::new(
                         Disposition::NeighborUnreachable,
                         Code::TgwRouteAzRestriction,
-                        format!("add a subnet in {azname} to {}", att.id),
+                        said!(format!("add a subnet in {azname} to {}", att.id)),
                     ),
                 );
                 match subs.first() {
@@ -91,7 +91,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::T2,
-            format!("the packet enters {id} through {}'s interface in {} ({})", att.id, sn.id, sn.az),
+            said!(format!("the packet enters {id} through {}'s interface in {} ({})", att.id, sn.id, sn.az)),
         );
         self.pass(s, h, h);
         self.tgw_route(t, a, h, az)
@@ -115,7 +115,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::T3,
-                format!("{} is associated with no transit gateway route table", att.id),
+                said!(format!("{} is associated with no transit gateway route table", att.id)),
             );
             return self.stop(
                 s,
@@ -123,7 +123,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::TgwAttachMissingTgwRtbAssociation,
-                    format!("associate {} with a route table", att.id),
+                    said!(format!("associate {} with a route table", att.id)),
                 ),
             );
         };
@@ -141,14 +141,15 @@ impl Walk<'_, '_> {
         };
         let mut matching = entries.matching(h.dst).map(|(_, e)| e);
         let Some(win) = matching.next() else {
-            let s = Step::new(rcomp, HopAction::Drop, Rule::T4, format!("{} has no route for {}", table.id, h.dst));
+            let s =
+                Step::new(rcomp, HopAction::Drop, Rule::T4, said!(format!("{} has no route for {}", table.id, h.dst)));
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::NoRoute,
                     Code::TgwRtbCannotRoute,
-                    format!("add a static route or a propagation for {} to {}", h.dst, table.id),
+                    said!(format!("add a static route or a propagation for {} to {}", h.dst, table.id)),
                 ),
             );
         };
@@ -163,16 +164,21 @@ impl Walk<'_, '_> {
             })
             .collect();
         let Some(egress) = win.value else {
-            let s = Step::new(rcomp, HopAction::Drop, Rule::T4, format!("{} sends {} to a blackhole", table.id, h.dst))
-                .matched(text(win))
-                .beaten(beaten);
+            let s = Step::new(
+                rcomp,
+                HopAction::Drop,
+                Rule::T4,
+                said!(format!("{} sends {} to a blackhole", table.id, h.dst)),
+            )
+            .matched(said!(text(win)))
+            .beaten(beaten);
             return self.stop(
                 s,
                 h,
                 Block::new(
                     Disposition::NullRouted,
                     Code::TgwRtbBadStateRoute,
-                    format!("point the route {} of {} at an attachment", win.net, table.id),
+                    said!(format!("point the route {} of {} at an attachment", win.net, table.id)),
                 ),
             );
         };
@@ -181,9 +187,9 @@ impl Walk<'_, '_> {
             rcomp,
             HopAction::Route,
             Rule::T4,
-            format!("{} sends {} to {}: the longest matching prefix", table.id, h.dst, out.id),
+            said!(format!("{} sends {} to {}: the longest matching prefix", table.id, h.dst, out.id)),
         )
-        .matched(text(win))
+        .matched(said!(text(win)))
         .beaten(beaten);
         self.pass(s, h, h);
         if out.state != AttachmentState::Available {
@@ -191,7 +197,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::T3,
-                format!("{} is {:?}, not available", out.id, out.state).to_lowercase(),
+                said!(format!("{} is {:?}, not available", out.id, out.state).to_lowercase()),
             );
             self.block(
                 s,
@@ -199,14 +205,18 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NeighborUnreachable,
                     Code::BadStateAttachment,
-                    format!("wait until {} is available", out.id),
+                    said!(format!("wait until {} is available", out.id)),
                 ),
             );
         }
         match &out.kind {
             TgwAttachmentKind::Vpc { vpc, .. } => {
                 let Some(&v) = ix.vpc_ix.get(vpc.as_str()) else {
-                    return self.missing(comp, h, format!("{} attaches {vpc}, which is not in the design", out.id));
+                    return self.missing(
+                        comp,
+                        h,
+                        said!(format!("{} attaches {vpc}, which is not in the design", out.id)),
+                    );
                 };
                 if let Some(flow) = self.tgw_refuses_ipv6(&comp, egress, h) {
                     return flow;
@@ -222,14 +232,14 @@ impl Walk<'_, '_> {
                     subs.iter().copied().find(|&s| Some(ix.d.subnets[s].az.as_str()) == az).or(subs.first().copied())
                 };
                 let Some(exit) = exit else {
-                    let s = Step::new(comp, HopAction::Drop, Rule::T2, format!("{} has no subnet", out.id));
+                    let s = Step::new(comp, HopAction::Drop, Rule::T2, said!(format!("{} has no subnet", out.id)));
                     return self.stop(
                         s,
                         h,
                         Block::new(
                             Disposition::NeighborUnreachable,
                             Code::TgwRouteAzRestriction,
-                            format!("add a subnet to {}", out.id),
+                            said!(format!("add a subnet to {}", out.id)),
                         ),
                     );
                 };
@@ -238,10 +248,10 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Forward,
                     Rule::T3,
-                    format!(
+                    said!(format!(
                         "{} hands the packet to {} through its interface in {} ({})",
                         ix.d.transit_gateways[t].id, vpc, sn.id, sn.az
-                    ),
+                    )),
                 );
                 self.pass(s, h, h);
                 self.via = Via::Transit;
@@ -261,32 +271,39 @@ impl Walk<'_, '_> {
                 let up =
                     ix.d.vpn_connections.iter().find(|c| &c.id == vpn).is_some_and(|c| c.state == VpnState::Available);
                 if !up {
-                    let s = Step::new(comp, HopAction::Drop, Rule::T6, format!("{vpn} is not available"));
+                    let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(format!("{vpn} is not available")));
                     return self.stop(
                         s,
                         h,
-                        Block::new(Disposition::NullRouted, Code::BadStateVpn, format!("bring {vpn} up")),
+                        Block::new(Disposition::NullRouted, Code::BadStateVpn, said!(format!("bring {vpn} up"))),
                     );
                 }
                 let s = Step::new(
                     on_premises_component(h.dst),
                     HopAction::Exit,
                     Rule::T6,
-                    format!("{} carries the packet over {vpn} to {} on premises", ix.d.transit_gateways[t].id, h.dst),
+                    said!(format!(
+                        "{} carries the packet over {vpn} to {} on premises",
+                        ix.d.transit_gateways[t].id, h.dst
+                    )),
                 );
                 self.deliver(s, h, Final::TgwVpn { attachment: egress })
             }
             TgwAttachmentKind::Peering { peer_tgw } => {
                 // T5: across a TGW peering, the peer's table for that attachment decides.
                 let Some(&p) = ix.tgw_ix.get(peer_tgw.as_str()) else {
-                    return self.missing(comp, h, format!("the peer transit gateway {peer_tgw} is not in the design"));
+                    return self.missing(
+                        comp,
+                        h,
+                        said!(format!("the peer transit gateway {peer_tgw} is not in the design")),
+                    );
                 };
                 let Some(&back) = ix.tgw_peer_attach.get(&(p, t)) else {
                     let s = Step::new(
                         comp,
                         HopAction::Drop,
                         Rule::T5,
-                        format!("{peer_tgw} has no peering attachment back to {}", ix.d.transit_gateways[t].id),
+                        said!(format!("{peer_tgw} has no peering attachment back to {}", ix.d.transit_gateways[t].id)),
                     );
                     return self.stop(
                         s,
@@ -294,7 +311,7 @@ impl Walk<'_, '_> {
                         Block::new(
                             Disposition::NullRouted,
                             Code::BadStateAttachment,
-                            format!("accept the peering on {peer_tgw}"),
+                            said!(format!("accept the peering on {peer_tgw}")),
                         ),
                     );
                 };
@@ -302,7 +319,7 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Forward,
                     Rule::T5,
-                    format!("{} passes the packet to the peered {peer_tgw}", ix.d.transit_gateways[t].id),
+                    said!(format!("{} passes the packet to the peered {peer_tgw}", ix.d.transit_gateways[t].id)),
                 );
                 self.pass(s, h, h);
                 self.tgw_route(p, back, h, az)
@@ -320,7 +337,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Drop,
             Rule::T2,
-            format!("{} has IPv6 support off, so it carries no IPv6 packet", att.id),
+            said!(format!("{} has IPv6 support off, so it carries no IPv6 packet", att.id)),
         );
         Some(self.stop(
             s,
@@ -328,7 +345,7 @@ impl Walk<'_, '_> {
             Block::new(
                 Disposition::NoRoute,
                 Code::CannotRoute,
-                format!("turn on IPv6 support on {} (its subnets need IPv6 blocks)", att.id),
+                said!(format!("turn on IPv6 support on {} (its subnets need IPv6 blocks)", att.id)),
             ),
         ))
     }
@@ -343,7 +360,7 @@ impl Walk<'_, '_> {
         let vgw = &ix.d.vpn_gateways[g];
         let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
         if h.is_ipv6() {
-            let s = Step::new(comp, HopAction::Drop, Rule::T6, format!("{id} forwards IPv4 only (T6)"));
+            let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(format!("{id} forwards IPv4 only (T6)")));
             return self.stop(
                 s,
                 h,
@@ -355,11 +372,11 @@ impl Walk<'_, '_> {
             );
         }
         if vgw.vpc.as_deref() != Some(here.id.as_str()) {
-            let s = Step::new(comp, HopAction::Drop, Rule::T6, format!("{id} is not attached to {}", here.id));
+            let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(format!("{id} is not attached to {}", here.id)));
             return self.stop(
                 s,
                 h,
-                Block::new(Disposition::NullRouted, Code::BadStateRoute, format!("attach {id} to {}", here.id)),
+                Block::new(Disposition::NullRouted, Code::BadStateRoute, said!(format!("attach {id} to {}", here.id))),
             );
         }
         if !here.contains_addr(h.src) {
@@ -367,7 +384,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::T8,
-                format!("{} sends only packets from the VPC's own addresses; {} is not one", id, h.src),
+                said!(format!("{} sends only packets from the VPC's own addresses; {} is not one", id, h.src)),
             );
             return self.stop(
                 s,
@@ -394,18 +411,18 @@ impl Walk<'_, '_> {
         let Some(c) = up else {
             if let Some(&c) = covering.first() {
                 let vpn = &ix.d.vpn_connections[c];
-                let s = Step::new(comp, HopAction::Drop, Rule::T6, format!("{} is not available", vpn.id));
+                let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(format!("{} is not available", vpn.id)));
                 return self.stop(
                     s,
                     h,
-                    Block::new(Disposition::NullRouted, Code::BadStateVpn, format!("bring {} up", vpn.id)),
+                    Block::new(Disposition::NullRouted, Code::BadStateVpn, said!(format!("bring {} up", vpn.id))),
                 );
             }
             let s = Step::new(
                 comp,
                 HopAction::Drop,
                 Rule::T6,
-                format!("{id} knows no on-premises prefix holding {}", h.dst),
+                said!(format!("{id} knows no on-premises prefix holding {}", h.dst)),
             );
             return self.stop(
                 s,
@@ -413,7 +430,7 @@ impl Walk<'_, '_> {
                 Block::new(
                     Disposition::NoRoute,
                     Code::NoRouteToDestination,
-                    format!("add {} to the routes of a VPN connection on {id}", h.dst),
+                    said!(format!("add {} to the routes of a VPN connection on {id}", h.dst)),
                 ),
             );
         };
@@ -422,13 +439,14 @@ impl Walk<'_, '_> {
             ix.d.customer_gateway(&vpn.customer_gateway)
                 .map(|x| format!(" to {} ({})", x.id, x.ip))
                 .unwrap_or_default();
-        let s = Step::new(comp, HopAction::Forward, Rule::T6, format!("{id} sends the packet over {}{cgw}", vpn.id));
+        let s =
+            Step::new(comp, HopAction::Forward, Rule::T6, said!(format!("{id} sends the packet over {}{cgw}", vpn.id)));
         self.pass(s, h, h);
         let s = Step::new(
             on_premises_component(h.dst),
             HopAction::Exit,
             Rule::T6,
-            format!("the packet reaches {} on premises", h.dst),
+            said!(format!("the packet reaches {} on premises", h.dst)),
         );
         self.deliver(s, h, Final::Vgw { vgw: g, vpc })
     }
@@ -446,7 +464,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::T8,
-                format!("{} delivers only to {}'s own addresses; {} is not one", vgw.id, here.id, h.dst),
+                said!(format!("{} delivers only to {}'s own addresses; {} is not one", vgw.id, here.id, h.dst)),
             );
             return self.stop(
                 s,
@@ -462,7 +480,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Forward,
             Rule::T6,
-            format!("{} brings the packet into {}", vgw.id, here.id),
+            said!(format!("{} brings the packet into {}", vgw.id, here.id)),
         );
         self.pass(s, h, h);
         self.enter_from_gateway(&vgw.id, comp, vpc, h)

@@ -41,11 +41,14 @@ impl FormSpec for EndpointServiceForm {
                 s.is_some(),
                 Field::choice("region", "Region", choices::regions(d, &h.region), s.map_or(&h.region, |s| &s.region)),
             ),
-            Field::text(
+            Field::multi(
                 "load_balancers",
                 "Load balancers",
-                s.map(|s| parse::ids_text(&s.load_balancers)).unwrap_or_default(),
-                "network load balancers behind the service (E9)",
+                choices::service_load_balancers(d, s.map_or(&h.region, |s| &s.region)),
+                &s.map(|s| parse::ids_text(&s.load_balancers)).unwrap_or_default(),
+            )
+            .with_hint(
+                "the region's network or gateway load balancers behind the service, not both (E9, B2); Space ticks",
             ),
             Field::yes_no("acceptance", "Acceptance required", s.is_none_or(|s| s.acceptance_required))
                 .with_hint("customer services default to manual acceptance (E8)"),
@@ -56,6 +59,14 @@ impl FormSpec for EndpointServiceForm {
                 "comma-separated ARNs or *",
             ),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        // A service fronts load balancers of its own region (E9).
+        if key == "region" {
+            let region = form.get("region").to_string();
+            choices::refresh_multi(form, "load_balancers", choices::service_load_balancers(d, &region));
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {

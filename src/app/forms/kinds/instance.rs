@@ -1,7 +1,7 @@
 //! The instance form (A6, I2, S5, X4, N8). The interface fields are its primary interface's.
 
 use super::fixed;
-use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, ipv6, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget, LineInput};
 use crate::model::ops::{Op, Ref};
 use crate::model::{Design, ResourceKind as RK};
 
@@ -47,6 +47,12 @@ impl FormSpec for InstanceForm {
                 eni.and_then(|e| e.public_ip).map(|a| a.to_string()).unwrap_or_default(),
                 "an auto-assigned public IPv4, or empty (I2)",
             ),
+            Field::text(
+                "ipv6",
+                "IPv6 addresses",
+                eni.map_or_else(|| ipv6::launch_default(d, &subnet).into(), |e| parse::join(&e.ipv6_addresses)),
+                ipv6::ADDRESS_HINT,
+            ),
             Field::multi(
                 "security_groups",
                 "Security groups",
@@ -63,6 +69,10 @@ impl FormSpec for InstanceForm {
     fn changed(&self, form: &mut Form, key: &str, d: &Design) {
         if key == "subnet" {
             choices::subnet_changed_groups(form, d);
+            let v = ipv6::launch_default(d, form.get("subnet"));
+            if let Some(f) = form.field_mut("ipv6").filter(|f| !f.touched) {
+                f.input = LineInput::new(v);
+            }
         }
     }
 
@@ -71,6 +81,7 @@ impl FormSpec for InstanceForm {
         let g = |k: &str| form.get(k);
         let private_ip = dr.field("private_ip", parse::opt_ip(g("private_ip")), None);
         let public_ip = dr.field("public_ip", parse::opt_ip(g("public_ip")), None);
+        let v6 = dr.field("ipv6", ipv6::address_choice(g("ipv6")), ipv6::AddressChoice::Auto);
         let state = choices::pick(&choices::INSTANCE_STATES, g("state"));
         let check = form.flag("src_dst_check");
         match form.editing() {
@@ -89,6 +100,7 @@ impl FormSpec for InstanceForm {
                     state,
                     source_dest_check: check,
                 });
+                dr.ops.extend(ipv6::launch_ops(d, g("subnet"), Ref::name(g("name")), v6));
             }
             Some(id) => {
                 let Some(i) = d.instance(id) else {
@@ -128,6 +140,9 @@ impl FormSpec for InstanceForm {
                         source_dest_check: check,
                     });
                 }
+                if let Some(e) = eni {
+                    dr.ops.extend(ipv6::address_ops(Ref::id(id), &e.ipv6_addresses, v6));
+                }
             }
         }
         dr
@@ -139,6 +154,8 @@ impl FormSpec for InstanceForm {
             "groups" => "security_groups",
             "source_dest_check" => "src_dst_check",
             "instance" => "name",
+            // The IPv6 ops' refusals (A7) come from the model, about no one field of theirs.
+            "" | "resource" | "address" | "addresses" => "ipv6",
             f => f,
         }
     }

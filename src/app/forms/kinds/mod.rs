@@ -22,6 +22,8 @@ mod egress_only_igw;
 mod elastic_ip;
 mod endpoint;
 mod endpoint_service;
+mod firewall_policy;
+mod firewall_rules;
 mod instance;
 mod internet_gateway;
 mod load_balancer;
@@ -29,11 +31,13 @@ mod managed;
 mod nacl_entry;
 mod nat_gateway;
 mod network_acl;
+mod network_firewall;
 mod network_interface;
 mod peering;
 mod prefix_list;
 mod route;
 mod route_table;
+mod rule_group;
 mod save_as;
 mod security_group;
 mod sg_rule;
@@ -46,8 +50,10 @@ mod vpc;
 mod vpn_connection;
 mod vpn_gateway;
 
+pub use firewall_rules::{stateful_text, stateless_text};
 pub use route::{route_ops, table_of, RouteForm, ROUTE, ROUTE_TYPED};
 pub use save_as::{SaveAsForm, SAVE_AS};
+pub use subnet::FORM as SUBNET;
 
 use super::{Context, Field, Form, FormSpec, FormTarget};
 use crate::app::tree::NodeRef;
@@ -85,6 +91,9 @@ pub enum TreeSpot {
         region: fn(Resource<'_>) -> Option<&str>,
         facts: fn(&Design, Resource<'_>) -> String,
     },
+    /// A group titled `group` under the design's default region: for regional kinds whose
+    /// resources do not say their region (firewall policies and rule groups).
+    InDefaultRegion { group: &'static str, facts: fn(&Design, Resource<'_>) -> String },
 }
 
 impl TreeSpot {
@@ -92,7 +101,9 @@ impl TreeSpot {
     pub fn group(&self) -> Option<&'static str> {
         match self {
             TreeSpot::Own => None,
-            TreeSpot::InVpc { group, .. } | TreeSpot::InRegion { group, .. } => Some(group),
+            TreeSpot::InVpc { group, .. }
+            | TreeSpot::InRegion { group, .. }
+            | TreeSpot::InDefaultRegion { group, .. } => Some(group),
         }
     }
 }
@@ -189,6 +200,24 @@ pub static KINDS: &[KindRow] = &[
         tree: TreeSpot::Own,
     },
     KindRow { kind: RK::PrefixList, form: &prefix_list::FORM, adds: Adds::Kind(RK::PrefixList), tree: TreeSpot::Own },
+    KindRow {
+        kind: RK::FirewallRuleGroup,
+        form: &rule_group::FORM,
+        adds: Adds::Kind(RK::FirewallRuleGroup),
+        tree: rule_group::TREE,
+    },
+    KindRow {
+        kind: RK::FirewallPolicy,
+        form: &firewall_policy::FORM,
+        adds: Adds::Kind(RK::FirewallPolicy),
+        tree: firewall_policy::TREE,
+    },
+    KindRow {
+        kind: RK::NetworkFirewall,
+        form: &network_firewall::FORM,
+        adds: Adds::Kind(RK::NetworkFirewall),
+        tree: network_firewall::TREE,
+    },
     // Managed services (M1–M9): the VPC's "Managed services" group of the tree.
     KindRow {
         kind: RK::DbSubnetGroup,

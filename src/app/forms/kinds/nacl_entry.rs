@@ -1,6 +1,6 @@
 //! The network ACL entry form (L2, L7).
 
-use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, ipv6, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::app::tree::NodeRef;
 use crate::model::ops::{Applied, Op, Ref};
 use crate::model::{Design, NaclEntry, PortSpec, Protocol};
@@ -71,7 +71,7 @@ impl FormSpec for NaclEntryForm {
                 "cidr",
                 "CIDR",
                 e.map_or("0.0.0.0/0".into(), |e| e.cidr.to_string()),
-                "a CIDR; NACLs cannot use prefix lists (L7)",
+                "a CIDR, e.g. 0.0.0.0/0 or ::/0; NACLs cannot use prefix lists (L7)",
             ),
         ])
     }
@@ -90,7 +90,7 @@ impl FormSpec for NaclEntryForm {
         let cidr = if g("cidr").starts_with("pl-") {
             dr.field("cidr", Err("a network ACL cannot reference a prefix list (L7)".into()), Default::default())
         } else {
-            dr.field("cidr", parse::cidr(g("cidr")), Default::default())
+            dr.field("cidr", ipv6::any_cidr(g("cidr")), ipnet::Ipv4Net::default().into())
         };
         let entry = NaclEntry {
             rule_number,
@@ -98,7 +98,7 @@ impl FormSpec for NaclEntryForm {
             action: choices::pick(&choices::ACTIONS, g("action")),
             protocol,
             ports,
-            cidr: cidr.into(),
+            cidr,
         };
         match &form.target {
             FormTarget::NewIn(acl) => dr.ops.push(Op::AddNaclEntry { acl: Ref::id(acl), entry }),

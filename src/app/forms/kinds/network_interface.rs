@@ -1,7 +1,7 @@
 //! The network interface form (A6, S1, S5, X4).
 
 use super::fixed;
-use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, ipv6, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::model::ops::{Op, Ref};
 use crate::model::{Design, ResourceKind as RK};
 
@@ -45,6 +45,12 @@ impl FormSpec for NetworkInterfaceForm {
                 e.and_then(|e| e.public_ip).map(|a| a.to_string()).unwrap_or_default(),
                 "optional auto-assigned public IPv4",
             ),
+            Field::text(
+                "ipv6",
+                "IPv6 addresses",
+                e.map_or_else(|| ipv6::launch_default(d, &subnet).into(), |e| parse::join(&e.ipv6_addresses)),
+                ipv6::ADDRESS_HINT,
+            ),
             Field::choice("eip", "Elastic IP", eips, e.and_then(|e| e.eip.as_deref()).unwrap_or("")),
             Field::multi(
                 "security_groups",
@@ -68,6 +74,10 @@ impl FormSpec for NetworkInterfaceForm {
     fn changed(&self, form: &mut Form, key: &str, d: &Design) {
         if key == "subnet" {
             choices::subnet_changed_groups(form, d);
+            let v = ipv6::launch_default(d, form.get("subnet"));
+            if let Some(f) = form.field_mut("ipv6").filter(|f| !f.touched) {
+                f.input = crate::app::forms::LineInput::new(v);
+            }
         }
     }
 
@@ -80,6 +90,7 @@ impl FormSpec for NetworkInterfaceForm {
         let (eip, instance) = (parse::opt_ref(g("eip")), parse::opt_ref(g("instance")));
         let groups = parse::refs(d, g("security_groups"), &[RK::SecurityGroup]);
         let check = form.flag("src_dst_check");
+        let v6 = dr.field("ipv6", ipv6::address_choice(g("ipv6")), ipv6::AddressChoice::These(Vec::new()));
         match form.editing() {
             None => {
                 if g("subnet").is_empty() {
@@ -96,6 +107,7 @@ impl FormSpec for NetworkInterfaceForm {
                     device_index: device,
                     source_dest_check: check,
                 });
+                dr.ops.extend(ipv6::launch_ops(d, g("subnet"), Ref::name(g("name")), v6));
             }
             Some(id) => {
                 let Some(e) = d.network_interface(id) else {
@@ -132,6 +144,7 @@ impl FormSpec for NetworkInterfaceForm {
                         source_dest_check: check,
                     });
                 }
+                dr.ops.extend(ipv6::address_ops(Ref::id(id), &e.ipv6_addresses, v6));
             }
         }
         dr
@@ -142,6 +155,8 @@ impl FormSpec for NetworkInterfaceForm {
             "groups" => "security_groups",
             "source_dest_check" => "src_dst_check",
             "eni" => "name",
+            // The IPv6 ops' refusals (A7) come from the model, about no one field of theirs.
+            "" | "resource" | "address" => "ipv6",
             f => f,
         }
     }

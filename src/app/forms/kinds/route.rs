@@ -2,7 +2,7 @@
 //! route pane's (a target typed as an id or name). Both make the same ops, so a route added
 //! or edited from either is the same route (R2, R5, R6, R7 are the ops' checks).
 
-use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, ipv6, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::app::tree::NodeRef;
 use crate::model::ops::{Applied, Op, Ref};
 use crate::model::{Design, ResourceKind, RouteDestination, RouteTable};
@@ -35,7 +35,7 @@ pub fn route_ops(rt: &RouteTable, index: Option<usize>, destination: &str, targe
     let dest = if text.starts_with("pl-") {
         RouteDestination::PrefixList(text.to_string())
     } else {
-        RouteDestination::Cidr(dr.field("destination", parse::cidr(text), ipnet::Ipv4Net::default()).into())
+        RouteDestination::Cidr(dr.field("destination", ipv6::any_cidr(text), ipnet::Ipv4Net::default().into()))
     };
     let table = Ref::id(rt.id.clone());
     match index.and_then(|i| rt.routes.get(i)) {
@@ -90,7 +90,8 @@ impl FormSpec for RouteForm {
         let destination = |hint: &str| {
             Field::text("destination", "Destination", r.map(|r| r.destination.to_string()).unwrap_or_default(), hint)
         };
-        let mut targets = choices::route_targets(d, &rt.vpc);
+        let dest_text = r.map(|r| r.destination.to_string()).unwrap_or_default();
+        let mut targets = family_targets(d, &rt.vpc, &dest_text);
         if let Some(r) = r {
             let v = choices::target_value(&r.target);
             if !targets.iter().any(|c| c.value == v) {
@@ -100,10 +101,23 @@ impl FormSpec for RouteForm {
         let value = r.map(|r| choices::target_value(&r.target)).unwrap_or_default();
         Ok(vec![
             table,
-            destination("a CIDR, e.g. 0.0.0.0/0, or a prefix list pl-…"),
-            Field::choice("target", "Target", targets, &value)
-                .with_hint("type to find: igw, nat, pcx, tgw, vgw, vpce, eni, instance of this VPC (R5)"),
+            destination("a CIDR, e.g. 0.0.0.0/0 or ::/0 (R3), or a prefix list pl-…"),
+            Field::choice("target", "Target", targets, &value).with_hint(TARGET_HINT),
         ])
+    }
+
+    /// The destination's family decides the targets offered: an egress-only internet gateway
+    /// carries IPv6 only (I5), so it is offered for an IPv6 destination alone.
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        if key != "destination" {
+            return;
+        }
+        let Some((rt, _)) = table_of(form, d) else { return };
+        let targets = family_targets(d, &rt.vpc, form.get("destination"));
+        if let Some(f) = form.field_mut("target") {
+            let cur = f.value().to_string();
+            *f = Field::choice("target", "Target", targets, &cur).with_hint(TARGET_HINT);
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {
@@ -121,9 +135,27 @@ impl FormSpec for RouteForm {
         let dest = if text.starts_with("pl-") {
             RouteDestination::PrefixList(text.to_string())
         } else {
-            RouteDestination::Cidr(parse::cidr(text).ok()?.into())
+            RouteDestination::Cidr(ipv6::any_cidr(text).ok()?)
         };
         let index = rt.routes.iter().position(|r| r.destination == dest)?;
         Some(NodeRef::Route { rtb: rt.id.clone(), index })
     }
+}
+
+const TARGET_HINT: &str = "type to find: igw, eigw (IPv6), nat, pcx, tgw, vgw, vpce, eni, instance of this VPC (R5)";
+
+/// The targets a table of `vpc` may use for `destination`: an egress-only internet gateway
+/// only for an IPv6 destination (a CIDR or a prefix list of IPv6 entries, I5).
+fn family_targets(d: &Design, vpc: &str, destination: &str) -> Vec<Choice> {
+    let t = destination.trim();
+    let v6 = if t.starts_with("pl-") {
+        d.prefix_list(t).is_some_and(|p| !p.cidrs.is_empty() && p.cidrs.iter().all(|c| c.addr().is_ipv6()))
+    } else {
+        ipv6::is_ipv6_text(t)
+    };
+    let mut all = choices::route_targets(d, vpc);
+    if !v6 {
+        all.retain(|c| !c.value.starts_with("eigw:"));
+    }
+    all
 }

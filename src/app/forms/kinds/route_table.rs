@@ -34,18 +34,20 @@ impl FormSpec for RouteTableForm {
                 &r.map(|r| parse::ids_text(&r.subnets)).unwrap_or_default(),
             )
             .with_hint("type to find, Space ticks; each moves here (R1)"),
-            Field::text(
+            Field::multi(
                 "gateways",
                 "Edge gateways",
-                r.map(|r| parse::ids_text(&r.gateways)).unwrap_or_default(),
-                "IGW or VGW ids for an edge association (R10)",
-            ),
-            Field::text(
+                choices::edge_gateways(d, &vpc_id),
+                &r.map(|r| parse::ids_text(&r.gateways)).unwrap_or_default(),
+            )
+            .with_hint("the VPC's IGW or VGW, for an edge association (R10)"),
+            Field::multi(
                 "propagation",
                 "Propagating VGWs",
-                r.map(|r| parse::ids_text(&r.propagating_vgws)).unwrap_or_default(),
-                "VGW ids whose VPN routes appear here (T6)",
-            ),
+                choices::vpn_gateways(d, &vpc_id),
+                &r.map(|r| parse::ids_text(&r.propagating_vgws)).unwrap_or_default(),
+            )
+            .with_hint("the VPC's VGW, whose VPN routes appear here (T6)"),
         ])
     }
 
@@ -54,6 +56,8 @@ impl FormSpec for RouteTableForm {
         if key == "vpc" {
             let vpc = form.get("vpc").to_string();
             choices::refresh_multi(form, "subnets", choices::subnets(d, Some(&vpc)));
+            choices::refresh_multi(form, "gateways", choices::edge_gateways(d, &vpc));
+            choices::refresh_multi(form, "propagation", choices::vpn_gateways(d, &vpc));
         }
     }
 

@@ -60,7 +60,7 @@ impl FormSpec for SgRuleForm {
                 "peer",
                 "Peer",
                 r.map(|r| r.peer.to_string()).unwrap_or_default(),
-                "a CIDR, a security group or a prefix list (S6)",
+                "a CIDR (0.0.0.0/0, ::/0), a security group or a prefix list (S6)",
             ),
             Field::text("description", "Description", r.map_or("", |r| &r.description), ""),
         ])

@@ -1,10 +1,11 @@
 //! The target group form.
 
+use super::firewall_rules::{appliance_text, parse_appliance};
 use super::{fixed, here, TreeSpot};
 use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::app::tree::plural;
 use crate::model::ops::{Op, Ref, TargetSpec};
-use crate::model::{Design, Protocol, Resource, ResourceKind as RK, TargetGroup};
+use crate::model::{ApplianceRules, Design, Protocol, Resource, ResourceKind as RK, TargetGroup};
 
 pub struct TargetGroupForm;
 pub static FORM: TargetGroupForm = TargetGroupForm;
@@ -62,6 +63,12 @@ impl FormSpec for TargetGroupForm {
                 t.map(targets_text).unwrap_or_default(),
                 "instance ids or IPs, each with an optional :port",
             ),
+            Field::text(
+                "appliance",
+                "Appliance verdict",
+                t.map(|t| appliance_text(&t.appliance)).unwrap_or_default(),
+                "behind a GWLB: allow|deny PROTO SRC -> DST PORTS; …; default allow|deny (B2); empty allows all",
+            ),
         ])
     }
 
@@ -72,6 +79,7 @@ impl FormSpec for TargetGroupForm {
         let port = dr.field("port", parse::num::<u16>(g("port"), 1, 65535, "the port"), 80);
         let targets: Result<Vec<TargetSpec>, String> = parse::list(g("targets")).iter().map(|t| target(d, t)).collect();
         let targets = dr.field("targets", targets, Vec::new());
+        let appliance = dr.field("appliance", parse_appliance(g("appliance")), ApplianceRules::default());
         match form.editing() {
             None => {
                 if g("vpc").is_empty() {
@@ -84,6 +92,11 @@ impl FormSpec for TargetGroupForm {
                     port,
                     targets,
                 });
+                if !appliance.is_allow_all() {
+                    // The id the add above gives it.
+                    let target_group = Ref::id(d.new_id(RK::TargetGroup));
+                    dr.ops.push(Op::SetTargetGroupAppliance { target_group, appliance });
+                }
             }
             Some(id) => {
                 let Some(t) = d.target_group(id) else {
@@ -97,6 +110,9 @@ impl FormSpec for TargetGroupForm {
                 let targets = (g("targets") != targets_text(t) && !bad("targets")).then_some(targets);
                 if name.is_some() || protocol.is_some() || port.is_some() || targets.is_some() {
                     dr.ops.push(Op::UpdateTargetGroup { target_group: Ref::id(id), name, protocol, port, targets });
+                }
+                if appliance != t.appliance && !bad("appliance") {
+                    dr.ops.push(Op::SetTargetGroupAppliance { target_group: Ref::id(id), appliance });
                 }
             }
         }

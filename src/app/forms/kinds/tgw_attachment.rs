@@ -57,11 +57,14 @@ impl FormSpec for TgwAttachmentForm {
             fixed(edit, Field::choice("tgw", "Transit gateway", tgws, &tgw)),
             fixed(edit, Field::choice("type", "Attaches", types, ty)),
             fixed(edit, Field::choice("vpc", "VPC", vpcs, &vpc)),
-            Field::text("subnets", "Subnets", subnets, "VPC: one subnet per AZ (T2)"),
+            Field::multi("subnets", "Subnets", choices::subnets(d, Some(&vpc)), &subnets)
+                .with_hint("the VPC's subnets, one per AZ (T2)"),
             fixed(edit, Field::choice("vpn", "VPN connection", vpns, &vpn)),
             fixed(edit, Field::choice("peer", "Peer transit gateway", peers, &peer)),
             Field::choice("association", "Associated table", choices::tgw_route_tables(d, &tgw), &assoc)
                 .with_hint("the table used for packets from it (T3)"),
+            Field::yes_no("appliance_mode", "Appliance mode", a.is_some_and(|a| a.appliance_mode))
+                .with_hint("VPC: both directions of a flow stay in one AZ, for inspection (T9)"),
             Field::choice(
                 "state",
                 "State",
@@ -72,6 +75,11 @@ impl FormSpec for TgwAttachmentForm {
     }
 
     fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        // A VPC attachment's subnets are that VPC's (T2).
+        if key == "vpc" {
+            let vpc = form.get("vpc").to_string();
+            choices::refresh_multi(form, "subnets", choices::subnets(d, Some(&vpc)));
+        }
         if key == "tgw" {
             let tgw = form.get("tgw").to_string();
             if let Some(f) = form.field_mut("association") {
@@ -117,6 +125,7 @@ impl FormSpec for TgwAttachmentForm {
                     attaches,
                     state,
                     association,
+                    appliance_mode: form.flag("appliance_mode"),
                 });
             }
             Some(id) => {
@@ -126,6 +135,7 @@ impl FormSpec for TgwAttachmentForm {
                 };
                 let name = parse::changed(g("name").to_string(), &a.name);
                 let state = parse::changed(state, &a.state);
+                let appliance_mode = parse::changed(form.flag("appliance_mode"), &a.appliance_mode);
                 let association = parse::changed(association.flatten(), &a.association.clone().map(Ref::id));
                 let subnets = match &a.kind {
                     TgwAttachmentKind::Vpc { subnets, .. } => {
@@ -133,8 +143,20 @@ impl FormSpec for TgwAttachmentForm {
                     }
                     _ => None,
                 };
-                if name.is_some() || state.is_some() || association.is_some() || subnets.is_some() {
-                    dr.ops.push(Op::UpdateTgwAttachment { attachment: Ref::id(id), name, state, association, subnets });
+                let any = name.is_some()
+                    || state.is_some()
+                    || association.is_some()
+                    || subnets.is_some()
+                    || appliance_mode.is_some();
+                if any {
+                    dr.ops.push(Op::UpdateTgwAttachment {
+                        attachment: Ref::id(id),
+                        name,
+                        state,
+                        association,
+                        subnets,
+                        appliance_mode,
+                    });
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! The transit gateway route table form (T3, T4).
 
 use super::{fixed, here};
-use crate::app::forms::{parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::model::ops::{Op, Ref, TgwRouteSpec};
 use crate::model::{Design, ResourceKind as RK, TgwRouteTable};
 
@@ -47,12 +47,13 @@ impl FormSpec for TgwRouteTableForm {
         Ok(vec![
             Field::text("name", "Name", r.map_or("", |r| &r.name), ""),
             fixed(r.is_some(), Field::choice("tgw", "Transit gateway", tgws, &tgw)),
-            Field::text(
+            Field::multi(
                 "propagations",
                 "Propagations",
-                r.map(|r| parse::ids_text(&r.propagations)).unwrap_or_default(),
-                "attachment ids that propagate here (T3)",
-            ),
+                choices::tgw_attachments(d, &tgw),
+                &r.map(|r| parse::ids_text(&r.propagations)).unwrap_or_default(),
+            )
+            .with_hint("this transit gateway's attachments whose routes appear here (T3)"),
             Field::text(
                 "routes",
                 "Static routes",
@@ -60,6 +61,14 @@ impl FormSpec for TgwRouteTableForm {
                 "CIDR>ATTACHMENT or CIDR>blackhole (T4)",
             ),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        // Only the transit gateway's own attachments propagate into its tables (T3).
+        if key == "tgw" {
+            let tgw = form.get("tgw").to_string();
+            choices::refresh_multi(form, "propagations", choices::tgw_attachments(d, &tgw));
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {

@@ -1,7 +1,7 @@
 //! The VPC form (A1–A3).
 
 use super::{fixed, here};
-use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, ipv6, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::model::ops::{Op, Ref};
 use crate::model::{Design, ResourceKind};
 use ipnet::Ipv4Net;
@@ -34,6 +34,12 @@ impl FormSpec for VpcForm {
             ),
             fixed(edit, Field::text("cidr", "IPv4 CIDR", cidr, "/16 to /28, e.g. 10.0.0.0/16 (A1)")),
             Field::text("secondary", "Secondary CIDRs", sec, "comma-separated, up to 5 (A2)"),
+            Field::text(
+                "ipv6",
+                "IPv6 blocks",
+                v.map(ipv6::blocks_text).unwrap_or_default(),
+                "amazon (an Amazon-provided /56), or a block [ipv6pool-…|ipam-pool-…]; comma-separated; empty: IPv4 only (A7)",
+            ),
             Field::yes_no("dns_support", "DNS support", v.is_none_or(|v| v.enable_dns_support)),
             Field::yes_no("dns_hostnames", "DNS hostnames", v.is_none_or(|v| v.enable_dns_hostnames)),
         ])
@@ -48,6 +54,7 @@ impl FormSpec for VpcForm {
         let g = |k: &str| form.get(k);
         let secondary = dr.field("secondary", parse::cidrs(g("secondary")), Vec::new());
         let (support, hostnames) = (form.flag("dns_support"), form.flag("dns_hostnames"));
+        let blocks = dr.field("ipv6", ipv6::block_entries(g("ipv6")), Vec::new());
         match form.editing() {
             None => {
                 let cidr = dr.field("cidr", parse::cidr(g("cidr")), Ipv4Net::default());
@@ -59,6 +66,7 @@ impl FormSpec for VpcForm {
                     dns_support: support,
                     secondary_cidrs: secondary,
                 });
+                dr.ops.extend(ipv6::block_ops(Ref::name(g("name")), None, blocks));
             }
             Some(id) => {
                 let Some(v) = d.vpc(id) else {
@@ -78,6 +86,7 @@ impl FormSpec for VpcForm {
                         dns_hostnames: hostnames,
                     });
                 }
+                dr.ops.extend(ipv6::block_ops(Ref::id(id), Some(v), blocks));
             }
         }
         dr
@@ -86,6 +95,8 @@ impl FormSpec for VpcForm {
     fn field_of(&self, op_field: &'static str) -> &'static str {
         match op_field {
             "secondary_cidrs" => "secondary",
+            // The IPv6 ops' refusals (A7) come from the model, about no one field of theirs.
+            "" | "pool" => "ipv6",
             f => f,
         }
     }

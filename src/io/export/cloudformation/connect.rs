@@ -66,6 +66,15 @@ fn load_balancers(cx: &mut Cfn) {
     // A classic load balancer's target groups are its instances and ports (M6).
     for tg in super::keep(d.target_groups.iter(), |t| cx.declared(&t.id) && !d.is_classic_target_group(&t.id)) {
         let protocol = cx.plan.target_group_protocol(tg);
+        if !tg.appliance.is_allow_all() {
+            // B2: what the appliances do is vpcraft's model of their software, not AWS's.
+            cx.note(format!(
+                "{}: the appliance rules ({} rules, default {}) describe the appliances' software and are not exported",
+                tg.name,
+                tg.appliance.rules.len(),
+                tg.appliance.default
+            ));
+        }
         let port = if protocol == "GENEVE" { 6081 } else { tg.port.max(1) };
         let instance_targets = tg.targets.iter().all(|t| cx.ix.instance(&t.id).is_some());
         let targets: Vec<Value> = tg

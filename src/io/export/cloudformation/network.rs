@@ -319,7 +319,9 @@ fn route(cx: &mut Cfn, rt: &RouteTable, l: &str, r: &Route) {
             None => ("NetworkInterfaceId", cx.r(e)),
         },
         RouteTarget::VpcPeering(p) => ("VpcPeeringConnectionId", cx.r(p)),
-        RouteTarget::GatewayEndpoint(e) => ("VpcEndpointId", cx.r(e)),
+        RouteTarget::GatewayEndpoint(e) => {
+            ("VpcEndpointId", super::firewall::endpoint_ref(cx, e).unwrap_or_else(|| cx.r(e)))
+        }
         RouteTarget::TransitGateway(t) => {
             // The route can only be created once the VPC is attached to the TGW.
             for a in cx.ix.tgw_attachments_of(t) {

@@ -77,6 +77,15 @@ fn load_balancers(tf: &mut Tf) {
     for tg in keep(d.target_groups.iter(), |t| has(tf, &t.id) && !d.is_classic_target_group(&t.id)) {
         let name = tf.name(&tg.id);
         let protocol = tf.plan.target_group_protocol(tg);
+        if !tg.appliance.is_allow_all() {
+            // B2: what the appliances do is vpcraft's model of their software, not AWS's.
+            tf.note(format!(
+                "{}: the appliance rules ({} rules, default {}) describe the appliances' software and are not exported",
+                tg.name,
+                tg.appliance.rules.len(),
+                tg.appliance.default
+            ));
+        }
         let ip_targets = !tg.targets.iter().all(|t| tf.ix.instance(&t.id).is_some());
         let mut b = tf.resource("aws_lb_target_group", &name, &tg.id);
         b.set("port", Hv::Num(if protocol == "GENEVE" { 6081 } else { i64::from(tg.port.max(1)) }))

@@ -213,7 +213,9 @@ fn route(tf: &mut Tf, rt: &RouteTable, base: &str, r: &Route) {
         },
         RouteTarget::NetworkInterface(e) => ("network_interface_id", tf.r(e)),
         RouteTarget::VpcPeering(p) => ("vpc_peering_connection_id", tf.r(p)),
-        RouteTarget::GatewayEndpoint(e) => ("vpc_endpoint_id", tf.r(e)),
+        RouteTarget::GatewayEndpoint(e) => {
+            ("vpc_endpoint_id", super::firewall::endpoint_ref(tf, e).unwrap_or_else(|| tf.r(e)))
+        }
         RouteTarget::TransitGateway(t) => ("transit_gateway_id", tf.r(t)),
         RouteTarget::Unknown(id) => {
             tf.note(format!(

@@ -84,7 +84,9 @@ pub fn target_group(m: &mut Mapper, i: &Instance) {
         return;
     }
     let Some(vpc) = m.vpc_of(i, "vpc_id") else { return };
-    let port = n(v, "port").and_then(|x| u16::try_from(x).ok()).unwrap_or(80);
+    // B1: a Gateway Load Balancer's target group is GENEVE on 6081 (the only port AWS takes).
+    let geneve = s(v, "protocol").is_some_and(|p| p.eq_ignore_ascii_case("GENEVE"));
+    let port = n(v, "port").and_then(|x| u16::try_from(x).ok()).unwrap_or(if geneve { 6081 } else { 80 });
     m.d.target_groups.push(TargetGroup {
         id: id.clone(),
         name: i.address.clone(),
@@ -99,20 +101,20 @@ pub fn target_group(m: &mut Mapper, i: &Instance) {
 }
 
 /// `aws_lb`: one node per subnet, a placeholder address in each (and a public one when
-/// internet-facing). Gateway load balancers wait for issue 15.
+/// internet-facing). A Gateway Load Balancer (B1) is internal and has no security groups.
 pub fn load_balancer(m: &mut Mapper, i: &Instance) {
     let v = &i.values;
     let Some(id) = s(v, "id").map(str::to_string) else { return };
     let kind = match s(v, "load_balancer_type") {
         Some("network") => LoadBalancerKind::Network,
-        Some("gateway") => {
-            m.report.warn("", &i.address, "a Gateway Load Balancer: not in the model yet (issue 15); skipped");
-            return;
-        }
+        Some("gateway") => LoadBalancerKind::Gateway,
         _ => LoadBalancerKind::Application,
     };
-    let scheme =
-        if b(v, "internal") == Some(true) { LoadBalancerScheme::Internal } else { LoadBalancerScheme::InternetFacing };
+    let scheme = if b(v, "internal") == Some(true) || kind == LoadBalancerKind::Gateway {
+        LoadBalancerScheme::Internal
+    } else {
+        LoadBalancerScheme::InternetFacing
+    };
     let mut wanted: Vec<(crate::io::terraform::value::Value, Option<std::net::Ipv4Addr>)> =
         list(v, "subnets").into_iter().map(|x| (x.clone(), None)).collect();
     for sm in list(v, "subnet_mapping") {
@@ -201,9 +203,7 @@ pub fn endpoint_service(m: &mut Mapper, i: &Instance) {
     let v = &i.values;
     let Some(id) = s(v, "id").map(str::to_string) else { return };
     let mut lbs = m.ids_of(i, "network_load_balancer_arns", Some(ResourceKind::LoadBalancer));
-    if !list(v, "gateway_load_balancer_arns").is_empty() {
-        m.report.warn("", &i.address, "Gateway Load Balancers are not in the model yet (issue 15): left out");
-    }
+    lbs.extend(m.ids_of(i, "gateway_load_balancer_arns", Some(ResourceKind::LoadBalancer)));
     lbs.retain(|l| m.kinds.contains_key(l));
     let service_name =
         s(v, "service_name").map(str::to_string).unwrap_or_else(|| format!("com.amazonaws.vpce.{}.{id}", i.region));
@@ -252,10 +252,7 @@ pub fn endpoint(m: &mut Mapper, i: &Instance) {
     };
     let kind = match s(v, "vpc_endpoint_type").map(str::to_ascii_lowercase).as_deref() {
         Some("interface") => EndpointKind::Interface,
-        Some("gatewayloadbalancer") => {
-            m.report.warn("", &i.address, "a Gateway Load Balancer endpoint: not in the model yet (issue 15); skipped");
-            return;
-        }
+        Some("gatewayloadbalancer") => EndpointKind::GatewayLoadBalancer,
         _ => EndpointKind::Gateway,
     };
     let own = m.d.endpoint_services.iter().find(|x| x.service_name == service);
@@ -329,7 +326,7 @@ fn add_endpoint_subnet(m: &mut Mapper, i: &Instance, ep: &str, subnet: &str, fix
         m.report.info("", &i.address, format!("interface address {ip} in {subnet} assumed (AWS assigns it)"));
     }
     if let Some(e) = m.d.endpoints.iter_mut().find(|e| e.id == ep) {
-        if e.kind == EndpointKind::Interface && !e.interfaces.iter().any(|x| x.subnet == subnet) {
+        if e.kind != EndpointKind::Gateway && !e.interfaces.iter().any(|x| x.subnet == subnet) {
             e.interfaces.push(EndpointInterface { subnet: subnet.to_string(), ip, eni: None, placeholder });
         }
     }

@@ -34,6 +34,9 @@ pub fn id_prefix(ty: &str) -> Option<&'static str> {
         "aws_vpn_gateway" => "vgw",
         "aws_customer_gateway" => "cgw",
         "aws_vpn_connection" => "vpn",
+        "aws_networkfirewall_firewall" => "fw",
+        "aws_networkfirewall_firewall_policy" => "fwp",
+        "aws_networkfirewall_rule_group" => "rg",
         _ => return None,
     })
 }
@@ -92,8 +95,17 @@ pub fn computed(ty: &str, address: &str, obj: &BTreeMap<String, Value>, region: 
         "aws_vpc_endpoint_service" => {
             out.push(("service_name".into(), s(&format!("com.amazonaws.vpce.{region}.{id}"))));
         }
-        "aws_lb" | "aws_alb" | "aws_lb_target_group" | "aws_alb_target_group" => {
+        "aws_lb"
+        | "aws_alb"
+        | "aws_lb_target_group"
+        | "aws_alb_target_group"
+        | "aws_networkfirewall_firewall_policy"
+        | "aws_networkfirewall_rule_group" => {
             out.push(("arn".into(), s(&id)));
+        }
+        "aws_networkfirewall_firewall" => {
+            out.push(("arn".into(), s(&id)));
+            out.push(("firewall_status".into(), firewall_status(obj, address)));
         }
         // Other resources name a subnet group or cluster by its name or identifier; AWS makes
         // one up when the configuration gives none (M1).
@@ -120,6 +132,35 @@ pub fn computed(ty: &str, address: &str, obj: &BTreeMap<String, Value>, region: 
     }
     out.push(("id".into(), s(&id)));
     out
+}
+
+/// F1: the endpoints AWS makes, one per subnet mapping, as the provider shows them:
+/// `firewall_status[0].sync_states[*]` with `availability_zone` and `attachment[0]`'s
+/// `endpoint_id` and `subnet_id`. The zone is the subnet's, which only the subnet knows: left
+/// unknown.
+fn firewall_status(obj: &BTreeMap<String, Value>, address: &str) -> Value {
+    let mappings = obj.get("subnet_mapping").and_then(Value::as_seq).unwrap_or(&[]);
+    let states = mappings
+        .iter()
+        .enumerate()
+        .map(|(k, sm)| {
+            let subnet = sm.get("subnet_id").cloned().unwrap_or(Value::Null);
+            let endpoint = Value::str(placeholder_id("vpce", &format!("{address}/{k}")));
+            let attachment = Value::map(BTreeMap::from([
+                ("endpoint_id".to_string(), endpoint),
+                ("subnet_id".to_string(), subnet),
+                ("status".to_string(), Value::str("READY")),
+            ]));
+            Value::map(BTreeMap::from([
+                (
+                    "availability_zone".to_string(),
+                    Value::unknown(format!("{address}.firewall_status availability_zone")),
+                ),
+                ("attachment".to_string(), Value::list(vec![attachment])),
+            ]))
+        })
+        .collect();
+    Value::list(vec![Value::map(BTreeMap::from([("sync_states".to_string(), Value::list(states))]))])
 }
 
 /// A7: the Amazon-provided /56 that `assign_generated_ipv6_cidr_block` asks for, which AWS

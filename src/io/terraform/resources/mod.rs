@@ -11,6 +11,7 @@
 mod compute;
 mod connect;
 pub mod data;
+mod firewall;
 mod network;
 mod security;
 mod services;
@@ -104,6 +105,9 @@ pub const TABLE: &[(&str, MapFn)] = &[
     ("aws_vpc_endpoint_route_table_association", connect::endpoint_route_table),
     ("aws_vpc_endpoint_subnet_association", connect::endpoint_subnet),
     ("aws_vpc_endpoint_security_group_association", connect::endpoint_group),
+    ("aws_networkfirewall_rule_group", firewall::rule_group),
+    ("aws_networkfirewall_firewall_policy", firewall::policy),
+    ("aws_networkfirewall_firewall", firewall::firewall),
     ("aws_ec2_transit_gateway", connect::transit_gateway),
     ("aws_ec2_transit_gateway_route_table", connect::tgw_route_table),
     ("aws_ec2_transit_gateway_vpc_attachment", connect::tgw_vpc_attachment),
@@ -124,7 +128,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("aws_flow_log", "flow logs do not change where packets go"),
     ("aws_vpc_dhcp_options", "DHCP options do not change where packets go"),
     ("aws_vpc_dhcp_options_association", "DHCP options do not change where packets go"),
-    ("aws_networkfirewall_firewall", "Network Firewall is not in the model yet (issue 15)"),
 ];
 
 /// The state of one mapping.
