@@ -551,6 +551,8 @@ fn layer_of(m: &Modal) -> Layer {
         Modal::TracePicker(_) => Layer::TracePicker,
         Modal::LabPicker(_) => Layer::LabPicker,
         Modal::Help(_) => Layer::Help,
+        // The reachability view, audit list or what-if list covers the panes and takes every key.
+        Modal::Reach(_) => Layer::Reach,
     }
 }
 
@@ -565,11 +567,6 @@ pub fn layers(app: &App) -> Vec<Layer> {
         if !matches!(m, Modal::Help(_)) {
             return out;
         }
-    }
-    // The reachability view, audit list or what-if list covers the panes and takes every key.
-    if app.reach.overlay.is_some() {
-        out.push(Layer::Reach);
-        return out;
     }
     out.extend([Layer::of_pane(app.focus), Layer::Lab, Layer::Global]);
     out
@@ -832,7 +829,7 @@ pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
     if app.modals.cover_panes() {
         return None;
     }
-    if app.reach.overlay.is_none() {
+    if app.modals.reach().is_none() {
         // The lab panel: a click on one of its traces plays it, the wheel scrolls the narration.
         if app.viewport.lab_panel.contains(Position { x: ev.column, y: ev.row }) {
             return if down { row() } else { wheel(Msg::Lab(LabMsg::Scroll(-3)), Msg::Lab(LabMsg::Scroll(3))) };

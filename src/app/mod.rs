@@ -528,6 +528,7 @@ impl App {
         self.planner = planner::PlannerState::default();
         self.routes = routes::RoutesState::default();
         self.reach.reset();
+        self.modals.take_reach();
         self.map = map::MapState::reopened(self.map.shown);
         self.refresh();
         self.tree.open_default(&self.design);

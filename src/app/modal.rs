@@ -3,11 +3,12 @@
 //! key routing, the help overlay and the status bar all ask it.
 
 use super::lab::LabPicker;
+use super::reach::Overlay;
 use super::trace_view::TracePicker;
 use super::{App, Popup};
 
 /// One layer on top of the panes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Modal {
     /// The tree's filter line has the keyboard (the filter itself lives in the tree).
     Filter,
@@ -19,10 +20,29 @@ pub enum Modal {
     LabPicker(LabPicker),
     /// The help overlay, with its scroll offset.
     Help(u16),
+    /// The reachability view, the audit list or the what-if's flows: it takes the place of the
+    /// panes (the status bar stays), so it is always the bottom layer and everything else opens
+    /// over it.
+    Reach(Overlay),
+}
+
+impl PartialEq for Modal {
+    /// Layers compare by what they hold; a reach overlay holds background jobs, so two of them
+    /// are never equal.
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Modal::Filter, Modal::Filter) => true,
+            (Modal::Popup(a), Modal::Popup(b)) => a == b,
+            (Modal::TracePicker(a), Modal::TracePicker(b)) => a == b,
+            (Modal::LabPicker(a), Modal::LabPicker(b)) => a == b,
+            (Modal::Help(a), Modal::Help(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// The stack of layers, bottom first.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Modals(Vec<Modal>);
 
 impl Modals {
@@ -40,10 +60,46 @@ impl Modals {
         self.0.is_empty()
     }
 
-    /// Whether something covers the panes (anything but the filter line): the mouse does not
-    /// reach them then.
+    /// Whether something that takes the mouse covers the panes (anything but the filter line
+    /// and the reach overlay, which leaves the status bar's finding counts to click): the mouse
+    /// does not reach them then.
     pub fn cover_panes(&self) -> bool {
-        self.0.iter().any(|m| !matches!(m, Modal::Filter))
+        self.0.iter().any(|m| !matches!(m, Modal::Filter | Modal::Reach(_)))
+    }
+
+    /// The reach overlay, if open.
+    pub fn reach(&self) -> Option<&Overlay> {
+        self.find(|m| match m {
+            Modal::Reach(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    pub fn reach_mut(&mut self) -> Option<&mut Overlay> {
+        self.find_mut(|m| match m {
+            Modal::Reach(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// Open `o` in the place of the open reach overlay, or at the bottom of the stack (it stands
+    /// for the panes; whatever else is open stays over it).
+    pub fn set_reach(&mut self, o: Overlay) {
+        match self.0.iter().position(|m| matches!(m, Modal::Reach(_))) {
+            Some(i) => self.0[i] = Modal::Reach(o),
+            None => self.0.insert(0, Modal::Reach(o)),
+        }
+    }
+
+    /// Close the reach overlay and return it.
+    pub fn take_reach(&mut self) -> Option<Overlay> {
+        self.take(
+            |m| matches!(m, Modal::Reach(_)),
+            |m| match m {
+                Modal::Reach(x) => Some(x),
+                _ => None,
+            },
+        )
     }
 
     fn find<T>(&self, f: impl Fn(&Modal) -> Option<&T>) -> Option<&T> {

@@ -153,7 +153,7 @@ fn scroll(app: &mut App, p: Pane, d: i16) {
 /// A click focuses the pane; in the tree's rows it selects the row (or toggles it when it is
 /// selected already).
 fn click(app: &mut App, pane: Pane, at: Position) {
-    if app.modals.cover_panes() || app.reach.overlay.is_some() {
+    if app.modals.cover_panes() || app.modals.reach().is_some() {
         return;
     }
     if pane == Pane::Map {

@@ -161,7 +161,6 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
         vs.rows.extend(lab::render(frame, r, &screen));
     }
     vs.findings = status::render(frame, status_area, &screen);
-    reach::render(frame, area, app, &theme);
     // The layers on top of the panes, bottom first.
     vs.help_max_scroll = None;
     vs.popup_rows.clear();
@@ -172,6 +171,7 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
             Modal::TracePicker(p) => vs.rows = trace::render_picker(frame, area, &screen, p),
             Modal::LabPicker(p) => vs.rows = lab::render_picker(frame, area, &screen, p),
             Modal::Help(scroll) => vs.help_max_scroll = Some(help::render(frame, area, &screen, *scroll)),
+            Modal::Reach(o) => reach::render(frame, area, app, o, &theme),
         }
     }
 }

@@ -15,9 +15,8 @@ use ratatui::widgets::{Block, BorderType, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-/// Draw the open overlay, if any, over `area` (the whole screen), in `theme`.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(o) = &app.reach.overlay else { return };
+/// Draw the overlay `o` over `area` (the whole screen), in `theme`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay, theme: &Theme) {
     // Over the panes (zoomed), leaving the status bar.
     let status = if area.height >= 20 { 2 } else { 1 };
     let r = Rect { height: area.height.saturating_sub(status), ..area };

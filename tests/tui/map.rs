@@ -318,7 +318,7 @@ fn tab_moves_between_the_tree_and_the_map_and_v_hides_it() {
 fn m_on_the_map_opens_the_reachability_view() {
     let mut a = mapped("endpoint-lab", 160, 48);
     tap(&mut a, KeyCode::Char('M'));
-    assert!(a.reach.overlay.is_some(), "the reachability view is open");
+    assert!(a.modals.reach().is_some(), "the reachability view is open");
     assert!(a.map.shown, "the map stays under it");
 }
 

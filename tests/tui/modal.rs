@@ -59,6 +59,28 @@ fn the_newest_layer_is_on_top_and_a_popup_keeps_its_place() {
     assert_eq!(a.modals.iter().count(), 1);
 }
 
+/// The reachability view is a layer of the stack, under whatever opens over it: help lists its
+/// keys, Esc closes help back to it, then the view itself.
+#[test]
+fn the_reach_view_is_the_bottom_layer_of_the_stack() {
+    let mut a = app();
+    press(&mut a, KeyCode::Char('A'));
+    assert!(matches!(a.modal(), Some(Modal::Reach(_))));
+    assert_eq!(keymap::layers(&a), vec![Layer::Reach]);
+    press(&mut a, KeyCode::F(1));
+    assert_eq!(keymap::layers(&a), vec![Layer::Help, Layer::Reach]);
+    assert_eq!(keymap::active_layers(&a), vec![Layer::Reach]);
+    press(&mut a, KeyCode::Esc);
+    assert!(a.help().is_none() && a.modals.reach().is_some(), "Esc closed help only");
+    // Opening the audit list again replaces the open view: one reach layer.
+    a.modals.set_reach(vpcraft::app::reach::Overlay::Flows(Default::default()));
+    a.modals.set_reach(vpcraft::app::reach::Overlay::Flows(Default::default()));
+    assert_eq!(a.modals.iter().count(), 1);
+    press(&mut a, KeyCode::Esc);
+    assert!(a.modals.is_empty());
+    assert_eq!(keymap::layers(&a), vec![Layer::Tree, Layer::Lab, Layer::Global]);
+}
+
 #[test]
 fn the_mouse_does_not_reach_panes_under_a_picker() {
     let mut a = app();

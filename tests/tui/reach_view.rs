@@ -31,7 +31,7 @@ fn render(a: &App) -> String {
 
 /// Move the matrix cursor onto (source label, destination label).
 fn go_to(a: &mut App, from: &str, to: &str) {
-    let Some(Overlay::Matrix(v)) = &a.reach.overlay else { panic!("the matrix is not open") };
+    let Some(Overlay::Matrix(v)) = a.modals.reach() else { panic!("the matrix is not open") };
     let (m, _) = v.matrix().expect("computed");
     let r = m.source_labels.iter().position(|l| l == from).expect("row");
     let c = m.destination_labels.iter().position(|l| l == to).expect("column");
@@ -48,7 +48,7 @@ fn go_to(a: &mut App, from: &str, to: &str) {
 fn the_matrix_shows_each_cell_and_enter_plays_its_trace() {
     let mut a = lab_app();
     press(&mut a, KeyCode::Char('M'));
-    assert!(matches!(a.reach.overlay, Some(Overlay::Matrix(_))));
+    assert!(matches!(a.modals.reach(), Some(Overlay::Matrix(_))));
     reach::finish(&mut a, WAIT);
     go_to(&mut a, "jhPrivateSN", S3);
     let screen = render(&a);
@@ -56,7 +56,7 @@ fn the_matrix_shows_each_cell_and_enter_plays_its_trace() {
     assert!(screen.contains("NO_ROUTE_TO_DESTINATION at"), "{screen}");
     insta::assert_snapshot!("reach_matrix_private_to_s3", screen);
     press(&mut a, KeyCode::Enter);
-    assert!(a.reach.overlay.is_none());
+    assert!(a.modals.reach().is_none());
     assert_eq!(a.focus, Pane::Trace);
     let spec = a.trace_view.spec.clone().expect("a trace");
     assert_eq!((spec.from.as_str(), spec.to.as_str(), spec.port.as_str()), ("subnet-0002", S3, "443"));
@@ -71,7 +71,7 @@ fn every_cell_of_the_view_is_what_the_trace_it_opens_says() {
     press(&mut a, KeyCode::Char('M'));
     press(&mut a, KeyCode::Char(']')); // tcp/22
     reach::finish(&mut a, WAIT);
-    let Some(Overlay::Matrix(v)) = &a.reach.overlay else { panic!("closed") };
+    let Some(Overlay::Matrix(v)) = a.modals.reach() else { panic!("closed") };
     let (m, p) = v.matrix().expect("computed");
     assert_eq!(m.options.ports[p], Some(22));
     let (rows, cols, _) = m.shape();
@@ -89,7 +89,7 @@ fn every_cell_of_the_view_is_what_the_trace_it_opens_says() {
         }
     }
     press(&mut a, KeyCode::Esc);
-    assert!(a.reach.overlay.is_none());
+    assert!(a.modals.reach().is_none());
 }
 
 #[test]
@@ -97,13 +97,13 @@ fn the_audit_list_has_check_and_audit_findings_and_enter_goes_to_the_resource() 
     let mut a = lab_app();
     press(&mut a, KeyCode::Char('A'));
     reach::finish(&mut a, WAIT);
-    let Some(Overlay::Audit(l)) = &a.reach.overlay else { panic!("the audit list is not open") };
+    let Some(Overlay::Audit(l)) = a.modals.reach() else { panic!("the audit list is not open") };
     assert!(l.entries.iter().any(|e| e.source == "audit" && e.code == "EXPOSED_ADMIN_PORT"), "{:?}", l.entries);
     let first = l.entries[0].clone();
     assert_eq!(first.rank, 0, "most severe first: {first:?}");
     insta::assert_snapshot!("reach_audit_list", render(&a));
     press(&mut a, KeyCode::Enter);
-    assert!(a.reach.overlay.is_none());
+    assert!(a.modals.reach().is_none());
     assert_eq!(a.focus, Pane::Tree);
     let id = first.resource.expect("a resource");
     let selected = a.tree.selected().and_then(|n| n.node.resource_id().map(str::to_string)).expect("a selection");
@@ -147,7 +147,7 @@ fn an_edit_that_opens_flows_says_so_and_d_lists_them() {
         .iter()
         .any(|f| f.source == "subnet-0002" && f.destination == "internet" && f.port == Some(443)));
     press(&mut a, KeyCode::Char('D'));
-    assert!(matches!(a.reach.overlay, Some(Overlay::Flows(_))));
+    assert!(matches!(a.modals.reach(), Some(Overlay::Flows(_))));
     let screen = render(&a);
     assert!(screen.contains("opened jhPrivateSN → internet tcp/22"), "{screen}");
     let i = report.flows().position(|(_, f)| f.destination == "internet" && f.port == Some(443)).expect("flow");
@@ -168,14 +168,14 @@ fn an_edit_that_opens_flows_says_so_and_d_lists_them() {
 fn without_an_edit_d_explains_and_the_view_takes_every_key() {
     let mut a = lab_app();
     press(&mut a, KeyCode::Char('D'));
-    assert!(a.reach.overlay.is_none());
+    assert!(a.modals.reach().is_none());
     assert!(a.status.as_ref().is_some_and(|s| s.text.contains("what-if is off")));
     press(&mut a, KeyCode::Char('M'));
     // q closes the view rather than quitting; Tab does nothing underneath.
     press(&mut a, KeyCode::Tab);
     assert_eq!(a.focus, Pane::Tree);
     press(&mut a, KeyCode::Char('q'));
-    assert!(a.reach.overlay.is_none() && !a.should_quit);
+    assert!(a.modals.reach().is_none() && !a.should_quit);
 }
 
 #[test]
@@ -198,8 +198,8 @@ fn clicking_the_status_bars_finding_counts_opens_the_audit_list() {
     };
     // A click beside the counts (on the file name) does not open it.
     harness::mouse(&mut a, click(1));
-    assert!(a.reach.overlay.is_none());
+    assert!(a.modals.reach().is_none());
     harness::mouse(&mut a, click(col));
     reach::finish(&mut a, WAIT);
-    assert!(matches!(&a.reach.overlay, Some(Overlay::Audit(_))), "{word} at column {col} of {text:?}");
+    assert!(matches!(a.modals.reach(), Some(Overlay::Audit(_))), "{word} at column {col} of {text:?}");
 }

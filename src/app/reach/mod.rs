@@ -43,7 +43,7 @@ pub enum ReachMsg {
     Close,
 }
 
-/// The overlay shown on top of the panes.
+/// The overlay shown on top of the panes: a layer of the modal stack ([`super::Modal::Reach`]).
 #[derive(Debug)]
 pub enum Overlay {
     Matrix(MatrixView),
@@ -54,7 +54,6 @@ pub enum Overlay {
 /// The state of the whole-network views.
 #[derive(Debug, Default)]
 pub struct ReachState {
-    pub overlay: Option<Overlay>,
     pub whatif: WhatIf,
     /// Where the reachability view was when it closed (port choice, row, column): it opens
     /// there again.
@@ -67,22 +66,22 @@ impl ReachState {
         self.whatif.changed(d, rev);
     }
 
-    /// Hook: another design replaced this one; nothing computed about the old one holds.
+    /// Hook: another design replaced this one; nothing computed about the old one holds (the
+    /// caller closes the overlay).
     pub fn reset(&mut self) {
-        self.overlay = None;
         self.last_cell = (0, 0, 0);
         self.whatif.reset();
     }
 
-    /// What the status bar shows while something is being computed.
-    pub fn progress(&self) -> Option<String> {
+    /// What the status bar shows while something is being computed (`overlay`: the open one).
+    pub fn progress(&self, overlay: Option<&Overlay>) -> Option<String> {
         let secs = |d: Duration| format!("{:.1} s", d.as_secs_f64());
-        if let Some(Overlay::Matrix(v)) = &self.overlay {
+        if let Some(Overlay::Matrix(v)) = overlay {
             if let Some(d) = v.running() {
                 return Some(format!("computing the matrix… {}", secs(d)));
             }
         }
-        if let Some(Overlay::Audit(a)) = &self.overlay {
+        if let Some(Overlay::Audit(a)) = overlay {
             if let Some(d) = a.running() {
                 return Some(format!("auditing… {}", secs(d)));
             }
@@ -101,7 +100,7 @@ pub fn tick(app: &mut App) {
         announce(app, &report);
     }
     let (rev, r) = (app.rev, &mut app.reach);
-    match &mut r.overlay {
+    match app.modals.reach_mut() {
         Some(Overlay::Matrix(v)) => {
             v.poll();
             v.ensure(&app.design, rev, &r.whatif);
@@ -117,7 +116,7 @@ pub fn finish(app: &mut App, limit: Duration) {
         announce(app, &report);
     }
     let (rev, r) = (app.rev, &mut app.reach);
-    match &mut r.overlay {
+    match app.modals.reach_mut() {
         Some(Overlay::Matrix(v)) => {
             v.ensure(&app.design, rev, &r.whatif);
             v.finish(limit);
@@ -148,11 +147,11 @@ pub fn update(app: &mut App, m: ReachMsg) {
             let (choice, row, col) = app.reach.last_cell;
             let mut v = MatrixView::at(choice, row, col);
             v.ensure(&app.design, app.rev, &app.reach.whatif);
-            app.reach.overlay = Some(Overlay::Matrix(v));
+            app.modals.set_reach(Overlay::Matrix(v));
             return;
         }
         ReachMsg::OpenAudit => {
-            app.reach.overlay = Some(Overlay::Audit(AuditList::new(&app.design, app.rev, &app.derived.findings)));
+            app.modals.set_reach(Overlay::Audit(AuditList::new(&app.design, app.rev, &app.derived.findings)));
             return;
         }
         ReachMsg::OpenFlows => {
@@ -165,7 +164,7 @@ pub fn update(app: &mut App, m: ReachMsg) {
                 app.info(crate::l10n::ui(app.lang(), why));
                 return;
             }
-            app.reach.overlay = Some(Overlay::Flows(FlowList::default()));
+            app.modals.set_reach(Overlay::Flows(FlowList::default()));
             return;
         }
         ReachMsg::Close => {
@@ -187,7 +186,7 @@ pub fn update(app: &mut App, m: ReachMsg) {
         ReachMsg::Last => (isize::MAX / 2, isize::MAX / 2),
         _ => (0, 0),
     };
-    match (&mut r.overlay, m) {
+    match (app.modals.reach_mut(), m) {
         (Some(Overlay::Matrix(v)), ReachMsg::Port(d)) => {
             v.cycle(isize::from(d));
             v.ensure(&app.design, rev, &r.whatif);
@@ -204,7 +203,7 @@ pub fn update(app: &mut App, m: ReachMsg) {
 
 /// Close the overlay (the reachability view remembers its port and cell).
 fn close(app: &mut App) {
-    if let Some(Overlay::Matrix(v)) = app.reach.overlay.take() {
+    if let Some(Overlay::Matrix(v)) = app.modals.take_reach() {
         app.reach.last_cell = (v.choice, v.row, v.col);
     }
 }
@@ -221,7 +220,7 @@ fn play(app: &mut App, spec: Spec) {
 }
 
 fn enter_cell(app: &mut App) {
-    let Some(Overlay::Matrix(v)) = &app.reach.overlay else { return };
+    let Some(Overlay::Matrix(v)) = app.modals.reach() else { return };
     match v.spec() {
         Some(spec) => play(app, spec),
         None => app.error(crate::l10n::ui(app.lang(), "the matrix is not ready yet")),
@@ -229,7 +228,7 @@ fn enter_cell(app: &mut App) {
 }
 
 fn enter_flow(app: &mut App) {
-    let Some(Overlay::Flows(l)) = &app.reach.overlay else { return };
+    let Some(Overlay::Flows(l)) = app.modals.reach() else { return };
     let Some(report) = &app.reach.whatif.last else { return };
     let Some((_, f)) = report.flows().nth(l.selected) else { return };
     let spec = lists::flow_spec(f);
@@ -237,7 +236,7 @@ fn enter_flow(app: &mut App) {
 }
 
 fn enter_finding(app: &mut App) {
-    let Some(Overlay::Audit(a)) = &app.reach.overlay else { return };
+    let Some(Overlay::Audit(a)) = app.modals.reach() else { return };
     let Some(id) = a.current().and_then(|e| e.resource.clone()) else {
         app.error(crate::l10n::ui(app.lang(), "this finding names no resource"));
         return;
@@ -253,7 +252,7 @@ fn enter_finding(app: &mut App) {
             return;
         }
     }
-    app.reach.overlay = None;
+    app.modals.take_reach();
     app.focus = Pane::Tree;
     let name = app.design.find(&target).map_or_else(|| target.clone(), |r| r.display_name());
     app.info(crate::l10n::uif(app.lang(), "selected {name}", &[("name", &name)]));

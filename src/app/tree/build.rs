@@ -468,6 +468,24 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
     let eip_ip: HashMap<&str, std::net::Ipv4Addr> =
         d.elastic_ips.iter().map(|e| (e.id.as_str(), e.public_ip)).collect();
     let lang = tree.lang;
+    // Interfaces by subnet (of this VPC) and by instance, NAT gateways by subnet: one pass over
+    // each list, in design order, instead of a scan of every interface per subnet and instance.
+    let mut enis_of_subnet: HashMap<&str, Vec<&NetworkInterface>> = HashMap::new();
+    let mut enis_of_instance: HashMap<&str, Vec<&NetworkInterface>> = HashMap::new();
+    for e in &d.network_interfaces {
+        if sids.contains(e.subnet.as_str()) {
+            enis_of_subnet.entry(e.subnet.as_str()).or_default().push(e);
+        }
+        if let Some(i) = &e.instance {
+            enis_of_instance.entry(i.as_str()).or_default().push(e);
+        }
+    }
+    let mut nats_of_subnet: HashMap<&str, Vec<&NatGateway>> = HashMap::new();
+    for n in &d.nat_gateways {
+        if let Some(s) = n.subnet.as_deref().filter(|s| sids.contains(s)) {
+            nats_of_subnet.entry(s).or_default().push(n);
+        }
+    }
     let mut b = Builder { tree, d, section: Section::Vpc(vid.to_string()) };
 
     // AZ ▸ subnet ▸ instance ▸ ENI, NAT gateways.
@@ -487,7 +505,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
             let facts = format!("{} · {kind} · rt {rt_name}", s.cidr_text());
             b.resource(&az_id, s.id.clone(), ResourceKind::Subnet, &s.id, &s.name, &facts);
             let sid = s.id.as_str();
-            for e in d.network_interfaces.iter().filter(|e| e.subnet == sid) {
+            for &e in enis_of_subnet.get(sid).map(Vec::as_slice).unwrap_or_default() {
                 match &e.instance {
                     Some(i) => {
                         // The instance hangs under the subnet of its primary interface.
@@ -506,7 +524,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
                                 let facts = format!("{ip}{public} · {:?}", inst.state).to_lowercase();
                                 b.resource(sid, inst.id.clone(), ResourceKind::Instance, &inst.id, &inst.name, &facts);
                                 let mut nics: Vec<&NetworkInterface> =
-                                    d.network_interfaces.iter().filter(|x| x.instance.as_deref() == Some(i)).collect();
+                                    enis_of_instance.get(i.as_str()).cloned().unwrap_or_default();
                                 nics.sort_by_key(|x| x.device_index);
                                 for nic in nics {
                                     eni_node(&mut b, &inst.id, nic);
@@ -517,7 +535,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
                     None => eni_node(&mut b, sid, e),
                 }
             }
-            for n in d.nat_gateways.iter().filter(|n| n.subnet.as_deref() == Some(sid)) {
+            for &n in nats_of_subnet.get(sid).map(Vec::as_slice).unwrap_or_default() {
                 let public =
                     n.eip.as_deref().and_then(|a| eip_ip.get(a)).map(|p| format!(" ⇢ {p}")).unwrap_or_default();
                 let private = n.private_ip.map(|a| a.to_string()).unwrap_or_default();
@@ -526,7 +544,6 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
             }
         }
     }
-    let _ = sids;
 
     // Route tables ▸ routes.
     if !rts.is_empty() {

@@ -28,6 +28,11 @@ pub struct CheckState {
     /// The VPC each resource belonged to when last checked (to find where a deleted or moved
     /// resource's findings are).
     owner: HashMap<Id, Id>,
+    /// Every reference of the design as last checked, both ways: what each resource refers to,
+    /// and what refers to each resource. An edit changes only the references of what it
+    /// touched, so these answer "what refers to what the edit touched" without a second pass.
+    refers_to: HashMap<Id, Vec<Id>>,
+    referred_by: HashMap<Id, Vec<Id>>,
     findings: Vec<Finding>,
 }
 
@@ -55,8 +60,33 @@ impl CheckState {
                 state.owner.entry(r.id().to_string()).or_insert_with(|| v.to_string());
             }
         }
+        d.visit_references(&mut |_, from, to, _, _| state.link(from, to));
         state.merge(&cx);
         state
+    }
+
+    /// Record the reference `from` → `to`.
+    fn link(&mut self, from: &str, to: &str) {
+        self.refers_to.entry(from.to_string()).or_default().push(to.to_string());
+        self.referred_by.entry(to.to_string()).or_default().push(from.to_string());
+    }
+
+    /// Replace the references of the touched resources by what they refer to now (`now`: every
+    /// reference from a touched resource in the design). Nothing else's references changed.
+    fn relink(&mut self, touched: &HashSet<&str>, now: Vec<(String, String)>) {
+        for t in touched {
+            for to in self.refers_to.remove(*t).unwrap_or_default() {
+                if let Some(froms) = self.referred_by.get_mut(&to) {
+                    froms.retain(|f| f != t);
+                    if froms.is_empty() {
+                        self.referred_by.remove(&to);
+                    }
+                }
+            }
+        }
+        for (from, to) in now {
+            self.link(&from, &to);
+        }
     }
 
     /// Every finding, sorted as [`super::check_design`] sorts them.
@@ -106,7 +136,7 @@ impl CheckState {
     }
 
     /// The VPCs whose findings an edit of `touched` can change.
-    fn affected(&self, d: &Design, ix: &DesignIndex<'_>, touched: &[&str]) -> HashSet<Id> {
+    fn affected(&mut self, d: &Design, ix: &DesignIndex<'_>, touched: &[&str]) -> HashSet<Id> {
         let touched: HashSet<&str> = touched.iter().copied().collect();
         let mut vpcs: HashSet<Id> = HashSet::new();
         // Scopes holding a finding about a touched resource (it may be gone now).
@@ -124,29 +154,33 @@ impl CheckState {
                 vpcs.insert(t.to_string());
             }
         }
-        // What refers to a touched resource, and what a touched resource refers to. An edit
-        // touches a handful of ids: comparing with each beats hashing every reference.
+        // The references of the touched resources as they are now, in one pass (an edit
+        // touches a handful of ids: comparing with each beats hashing every reference); the
+        // kept maps then answer the rest.
         let list: Vec<&str> = touched.iter().copied().collect();
         let hit = |id: &str| if list.len() <= 16 { list.contains(&id) } else { touched.contains(id) };
-        let mut near: HashSet<String> = HashSet::new();
+        let mut now: Vec<(String, String)> = Vec::new();
         d.visit_references(&mut |_, from, to, _, _| {
-            if hit(to) {
-                vpcs.extend(owner_of(ix, from).map(str::to_string));
-            }
             if hit(from) {
-                vpcs.extend(owner_of(ix, to).map(str::to_string));
-                near.insert(to.to_string());
+                now.push((from.to_string(), to.to_string()));
             }
         });
-        // One step further: what refers to what a touched resource refers to. An interface
-        // moved to another VPC changes what a route to its instance says (R5), though the
-        // route names the instance and the instance's VPC is now the other one.
-        if !near.is_empty() {
-            d.visit_references(&mut |_, from, to, _, _| {
-                if near.contains(to) {
-                    vpcs.extend(owner_of(ix, from).map(str::to_string));
-                }
-            });
+        self.relink(&touched, now);
+        let owners = |ids: Option<&Vec<Id>>, vpcs: &mut HashSet<Id>| {
+            for id in ids.into_iter().flatten() {
+                vpcs.extend(owner_of(ix, id).map(str::to_string));
+            }
+        };
+        for t in &touched {
+            // What refers to a touched resource.
+            owners(self.referred_by.get(*t), &mut vpcs);
+            // What a touched resource refers to, and one step further: what refers to that. An
+            // interface moved to another VPC changes what a route to its instance says (R5),
+            // though the route names the instance and the instance's VPC is now the other one.
+            for to in self.refers_to.get(*t).into_iter().flatten() {
+                vpcs.extend(owner_of(ix, to).map(str::to_string));
+                owners(self.referred_by.get(to), &mut vpcs);
+            }
         }
         // Endpoints name their service by service name, not by id: a touched endpoint service
         // (or a load balancer behind one) concerns every endpoint of a service not in the
