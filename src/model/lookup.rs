@@ -484,6 +484,21 @@ impl Design {
         self.network_firewalls.iter().find_map(|f| f.endpoint(id).map(|e| (f, e)))
     }
 
+    /// R2: whether a route more specific than local may point at `t` — a NAT gateway, a network
+    /// interface (or an instance's), a Gateway Load Balancer endpoint, or a Network Firewall
+    /// endpoint (a GWLB endpoint AWS manages). The destination must also be a whole subnet's CIDR.
+    pub fn is_middlebox_target(&self, t: &super::RouteTarget) -> bool {
+        use super::RouteTarget as T;
+        match t {
+            T::NatGateway(_) | T::NetworkInterface(_) | T::Instance(_) => true,
+            T::GatewayEndpoint(id) => {
+                self.endpoint(id).is_some_and(|e| e.kind == super::EndpointKind::GatewayLoadBalancer)
+                    || self.firewall_endpoint(id).is_some()
+            }
+            _ => false,
+        }
+    }
+
     /// The route table a subnet uses: its explicit association, else its VPC's main table (R1).
     pub fn subnet_route_table(&self, subnet: &str) -> Option<&RouteTable> {
         if let Some(rt) = self.route_tables.iter().find(|rt| rt.subnets.iter().any(|s| s == subnet)) {

@@ -511,3 +511,20 @@ fn terraform_state_firewall_uses_the_real_endpoint() {
     let r = go(&d, "worker", "60.1.1.1", 22);
     assert_eq!(r.code.map(|c| c.as_str()), Some("FIREWALL_RULES_RESTRICTION"), "{}", render_text(&r));
 }
+
+/// R2 allows a route more specific than local to a Gateway Load Balancer endpoint (AWS's
+/// ingress-routing pattern: the IGW's edge table sends the web subnet's CIDR to the GWLB
+/// endpoint, and the endpoint's subnet returns through it): `check` must not call it an error.
+#[test]
+fn a_subnet_route_to_a_gwlb_endpoint_is_allowed_by_r2() {
+    let d = fixture();
+    let more_specific: Vec<_> = vpcraft::sim::checks::check_design(&d)
+        .into_iter()
+        .filter(|f| f.code == vpcraft::sim::checks::FindingCode::RouteMoreSpecificThanLocal)
+        .collect();
+    assert!(more_specific.is_empty(), "{more_specific:#?}");
+    // The rule itself: a GWLB endpoint is a middlebox target, a gateway endpoint of S3 is not.
+    let gwlbe = d.endpoints.iter().find(|e| e.kind == EndpointKind::GatewayLoadBalancer).expect("a GWLB endpoint");
+    assert!(d.is_middlebox_target(&RouteTarget::GatewayEndpoint(gwlbe.id.clone())));
+    assert!(!d.is_middlebox_target(&RouteTarget::InternetGateway("igw-1".into())));
+}

@@ -382,15 +382,11 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
                     );
                     return;
                 }
-                let middlebox = matches!(
-                    t,
-                    Some(RouteTarget::NatGateway(_) | RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_))
-                );
-                if t.is_some() && !middlebox {
+                if t.is_some_and(|t| !cx.d.is_middlebox_target(t)) {
                     cx.bad(
                         "target",
                         Some(Rule::R2),
-                        "a route more specific than local must target a NAT gateway or an interface (R2)",
+                        "a route more specific than local must target a NAT gateway, an interface, a Gateway Load Balancer endpoint or a firewall endpoint (R2)",
                     );
                 }
             }

@@ -89,7 +89,7 @@ finding_codes! {
     RtMainMultiple = ("RT_MAIN_MULTIPLE", Error, R1, "keep one table as main"),
     RtSubnetMultiple = ("RT_SUBNET_MULTIPLE", Error, R1, "remove one of the associations"),
     RtVpcMissing = ("RT_VPC_MISSING", Error, R1, "delete the table"),
-    RouteMoreSpecificThanLocal = ("ROUTE_MORE_SPECIFIC_THAN_LOCAL", Error, R2, "remove it, or make it a whole subnet CIDR to a NAT gateway or interface"),
+    RouteMoreSpecificThanLocal = ("ROUTE_MORE_SPECIFIC_THAN_LOCAL", Error, R2, "remove it, or make it a whole subnet CIDR to a NAT gateway, an interface or a GWLB/firewall endpoint"),
     RtLocalRouteMissing = ("RT_LOCAL_ROUTE_MISSING", Error, R2, "add the local route {} → local"),
     RouteDuplicateDestination = ("ROUTE_DUPLICATE_DESTINATION", Error, R3, "delete one of them"),
     RouteTargetDetached = ("ROUTE_TARGET_DETACHED", Error, R5, "use a target attached to this VPC"),

@@ -174,14 +174,10 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
                 );
             }
             // R2: a route more specific than local must match a whole subnet and target a
-            // NAT gateway, an ENI or an instance.
+            // middlebox (`Design::is_middlebox_target`).
             if !r.is_local() && vpc.cidrs().any(|v| v.contains(&c) && v != c) {
-                let ok_target = matches!(
-                    r.target,
-                    RouteTarget::NatGateway(_) | RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_)
-                );
-                if !ok_target || !subnet_cidrs.contains(&c) {
-                    out.add(FindingCode::RouteMoreSpecificThanLocal, &[&rt.id], crate::text!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway or a network interface", ctx.name(&rt.id), r.target));
+                if !ctx.d.is_middlebox_target(&r.target) || !subnet_cidrs.contains(&c) {
+                    out.add(FindingCode::RouteMoreSpecificThanLocal, &[&rt.id], crate::text!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway, a network interface, a Gateway Load Balancer endpoint or a firewall endpoint", ctx.name(&rt.id), r.target));
                 }
             }
         }
