@@ -175,10 +175,11 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             }
             // R2: a route more specific than local must match a whole subnet and target a
             // middlebox (`Design::is_middlebox_target`).
-            if !r.is_local() && vpc.cidrs().any(|v| v.contains(&c) && v != c) {
-                if !ctx.d.is_middlebox_target(&r.target) || !subnet_cidrs.contains(&c) {
-                    out.add(FindingCode::RouteMoreSpecificThanLocal, &[&rt.id], crate::text!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway, a network interface, a Gateway Load Balancer endpoint or a firewall endpoint", ctx.name(&rt.id), r.target));
-                }
+            if !r.is_local()
+                && vpc.cidrs().any(|v| v.contains(&c) && v != c)
+                && (!ctx.d.is_middlebox_target(&r.target) || !subnet_cidrs.contains(&c))
+            {
+                out.add(FindingCode::RouteMoreSpecificThanLocal, &[&rt.id], crate::text!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway, a network interface, a Gateway Load Balancer endpoint or a firewall endpoint", ctx.name(&rt.id), r.target));
             }
         }
         if r.state == RouteState::Blackhole {
