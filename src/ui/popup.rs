@@ -260,6 +260,20 @@ fn picker_lines(
     shown
 }
 
+/// The "Find: …" line a filtered list (the Add menu, the open picker) shows on its first row,
+/// with the terminal cursor in it while the list is the top layer.
+fn find_line(frame: &mut Frame, inner: Rect, app: &Screen, text: &str, cursor: usize) {
+    let t = &app.theme;
+    let (shown, c) = window(text, cursor, usize::from(inner.width.saturating_sub(8)));
+    let find = format!("{}: ", ui(app.lang(), "Find"));
+    let find_w = super::width(&find) as u16;
+    let input = Line::from(vec![Span::styled(find, t.key()), Span::styled(shown, t.input())]);
+    frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
+    if on_top(app) {
+        frame.set_cursor_position((inner.x + find_w + c as u16, inner.y));
+    }
+}
+
 fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
     let t = &app.theme;
     let lang = app.lang();
@@ -274,14 +288,7 @@ fn menu(frame: &mut Frame, area: Rect, app: &Screen, m: &Menu) -> Rows {
     if inner.height < 2 {
         return Vec::new();
     }
-    let (shown, c) = window(&m.filter.text, m.filter.cursor, usize::from(inner.width.saturating_sub(8)));
-    let find = format!("{}: ", ui(lang, "Find"));
-    let find_w = super::width(&find) as u16;
-    let input = Line::from(vec![Span::styled(find, t.key()), Span::styled(shown, t.input())]);
-    frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
-    if on_top(app) {
-        frame.set_cursor_position((inner.x + find_w + c as u16, inner.y));
-    }
+    find_line(frame, inner, app, &m.filter.text, m.filter.cursor);
     let list_area = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
     let visible = usize::from(list_area.height);
     let offset = (sel + 1).saturating_sub(visible);
@@ -320,14 +327,7 @@ fn picker(frame: &mut Frame, area: Rect, app: &Screen, p: &Picker) -> Rows {
     if inner.height < 2 {
         return Vec::new();
     }
-    let (shown, c) = window(&p.input.text, p.input.cursor, usize::from(inner.width.saturating_sub(8)));
-    let find = format!("{}: ", ui(lang, "Find"));
-    let find_w = super::width(&find) as u16;
-    let input = Line::from(vec![Span::styled(find, t.key()), Span::styled(shown, t.input())]);
-    frame.render_widget(Paragraph::new(input), Rect { height: 1, ..inner });
-    if on_top(app) {
-        frame.set_cursor_position((inner.x + find_w + c as u16, inner.y));
-    }
+    find_line(frame, inner, app, &p.input.text, p.input.cursor);
     let list_area = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
     let visible = usize::from(list_area.height);
     let offset = (p.selected + 1).saturating_sub(visible);
