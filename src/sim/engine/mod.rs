@@ -306,24 +306,8 @@ impl<'w, 'a> Walk<'w, 'a> {
             );
         };
         if let Node::Eni(i) = node {
-            if let Some(inst) = ix.eni_instance[i].map(|x| &ix.d.instances[x]) {
-                if inst.state != InstanceState::Running {
-                    let s = Step::new(
-                        comp,
-                        HopAction::Drop,
-                        Rule::X4,
-                        said!(format!("{} is {:?} and sends nothing", inst.id, inst.state).to_lowercase()),
-                    );
-                    return self.stop(
-                        s,
-                        h,
-                        Block::new(
-                            Disposition::NeighborUnreachable,
-                            Code::BadState,
-                            said!(crate::text!("start {}", inst.id)),
-                        ),
-                    );
-                }
+            if let Some(f) = self.not_running(i, &comp, h, "sends") {
+                return f;
             }
         }
         if !self.reply {
@@ -706,28 +690,33 @@ impl<'w, 'a> Walk<'w, 'a> {
         }
     }
 
+    /// X4: an instance that is not running neither sends nor answers; the drop at its interface
+    /// (`verb` says which), or `None` when it runs (or the interface has no instance).
+    fn not_running(&mut self, eni: usize, comp: &Component, h: Header, verb: &str) -> Option<Flow> {
+        let ix = self.ix;
+        let inst = ix.eni_instance[eni].map(|x| &ix.d.instances[x])?;
+        if inst.state == InstanceState::Running {
+            return None;
+        }
+        let s = Step::new(
+            comp.clone(),
+            HopAction::Drop,
+            Rule::X4,
+            said!(format!("{} is {:?} and {verb} nothing", inst.id, inst.state).to_lowercase()),
+        );
+        Some(self.stop(
+            s,
+            h,
+            Block::new(Disposition::NeighborUnreachable, Code::BadState, said!(crate::text!("start {}", inst.id))),
+        ))
+    }
+
     fn at_eni(&mut self, eni: usize, subnet: usize, h: Header) -> Flow {
         let ix = self.ix;
         let node = Node::Eni(eni);
         let comp = ix.node_component(node);
-        if let Some(inst) = ix.eni_instance[eni].map(|x| &ix.d.instances[x]) {
-            if inst.state != InstanceState::Running {
-                let s = Step::new(
-                    comp,
-                    HopAction::Drop,
-                    Rule::X4,
-                    said!(format!("{} is {:?} and answers nothing", inst.id, inst.state).to_lowercase()),
-                );
-                return self.stop(
-                    s,
-                    h,
-                    Block::new(
-                        Disposition::NeighborUnreachable,
-                        Code::BadState,
-                        said!(crate::text!("start {}", inst.id)),
-                    ),
-                );
-            }
+        if let Some(f) = self.not_running(eni, &comp, h, "answers") {
+            return f;
         }
         if !ix.node_owns(node, h.dst) {
             return self.nat_instance(eni, subnet, h);
