@@ -38,7 +38,7 @@ impl Tmux {
         Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
     }
 
-    fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).to_string()
     }
 
