@@ -495,10 +495,14 @@ fn form_msg(app: &mut App, m: FormMsg) {
         }
         FormMsg::Toggle => {
             if let Some(f) = form.fields.get_mut(form.focus).filter(|f| !f.locked) {
-                if f.toggle() {
-                    f.touched = true;
-                    let key = f.key;
-                    form.changed(key, &app.design);
+                match f.toggle() {
+                    Ok(true) => {
+                        f.touched = true;
+                        let key = f.key;
+                        form.changed(key, &app.design);
+                    }
+                    Ok(false) => {}
+                    Err(e) => form.message = Some(e),
                 }
             }
         }
