@@ -41,11 +41,15 @@ pub fn code_text(code: Code, lang: Lang) -> String {
     }
 }
 
-/// The sentence of a hop: the engine's in English; in another language, rendered from the
-/// action (and, for a drop, the code that stopped it).
+/// The sentence of a hop in a language: its decision ([`super::Explanation`]) through the
+/// catalogue of `lang`. A rare decision the catalogue does not say (a sentence built from text
+/// no catalogue knows) is said from its action (and, for a drop, the code that stopped it).
 pub fn decision_text(r: &TraceResult, h: &Hop, lang: Lang) -> String {
+    if let Some(s) = h.decision.render_in(lang) {
+        return s;
+    }
     if lang == Lang::En {
-        return h.decision.clone();
+        return String::new();
     }
     let action = action_text(h.action, lang);
     if h.action != HopAction::Drop {
@@ -55,6 +59,16 @@ pub fn decision_text(r: &TraceResult, h: &Hop, lang: Lang) -> String {
     match code {
         Some(c) => format!("{action}: {}", code_text(c, lang)),
         None => action,
+    }
+}
+
+/// The reason of a drop in a language: the dropping hop's decision, or (when the catalogue of
+/// `lang` does not say it) the explanation code's sentence.
+pub fn reason_text(reason: &super::Explanation, code: Code, lang: Lang) -> String {
+    match reason.render_in(lang) {
+        Some(s) => s,
+        None if lang == Lang::En => String::new(),
+        None => code_text(code, lang),
     }
 }
 
@@ -120,7 +134,7 @@ pub fn render_text_in(r: &TraceResult, lang: Lang) -> String {
         t(lang, "trace-verdict", &[("verdict", &verdict_text(r, lang)), ("disposition", &r.disposition)])
     );
     if let (Some(code), Some(reason)) = (r.code, &r.reason) {
-        let reason = if lang == Lang::En { reason.clone() } else { code_text(code, lang) };
+        let reason = reason_text(reason, code, lang);
         let _ = writeln!(out, "{}", t(lang, "trace-reason", &[("code", &code), ("reason", &esc(&reason))]));
     }
     if !r.blockers.is_empty() {

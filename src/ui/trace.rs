@@ -360,7 +360,7 @@ fn step_parts(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usiz
     // A lab's blog steps sit beside the hops they cover: "⑤ [2] route table …".
     let blog: String = tv.blog_of(h.step).map(|n| format!(" [{n}]")).collect();
     let lang = app.lang();
-    let decision = tv.result.as_ref().map_or_else(|| h.decision.clone(), |r| decision_text(r, h, lang));
+    let decision = tv.result.as_ref().map_or_else(|| h.decision.render(lang), |r| decision_text(r, h, lang));
     let text = format!("{}{blog} {} {} — {decision}", circled(h.step), ui(lang, kind_label(c.kind)), c.name);
     let (mark, style) = if Some(i) == stop && cur >= i {
         ("✖ ", t.error().add_modifier(Modifier::BOLD))
@@ -386,7 +386,7 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
             Span::styled(h.component.label(), Style::new().fg(t.accent)),
             Span::styled(format!(" · {} [{}]", h.action, h.rule), t.muted()),
         ]));
-        let decision = tv.result.as_ref().map_or_else(|| h.decision.clone(), |r| decision_text(r, h, lang));
+        let decision = tv.result.as_ref().map_or_else(|| h.decision.render(lang), |r| decision_text(r, h, lang));
         out.push(Line::styled(decision, t.text()));
         if h.before != h.after {
             out.push(Line::from(vec![
@@ -412,9 +412,9 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
                     "✖ {} {step}: {}: {}",
                     ui(lang, "dropped at"),
                     r.code.map_or("?", |c| c.as_str()),
-                    match (lang, r.code) {
-                        (crate::l10n::Lang::En, _) | (_, None) => r.reason.clone().unwrap_or_default(),
-                        (_, Some(c)) => crate::sim::render::code_text(c, lang),
+                    match (&r.reason, r.code) {
+                        (Some(reason), Some(c)) => crate::sim::render::reason_text(reason, c, lang),
+                        (reason, _) => reason.as_ref().map(|x| x.render(lang)).unwrap_or_default(),
                     }
                 ),
                 t.error().add_modifier(Modifier::BOLD),

@@ -185,7 +185,7 @@ fn check_hop(d: &Design, h: &TraceHop, want: &Hop) -> Result<(), String> {
         }
     }
     if let Some(t) = &want.decision_contains {
-        if !h.decision.contains(t.as_str()) {
+        if !h.decision.to_string().contains(t.as_str()) {
             return Err(format!("{at}: decision {:?} lacks {t:?}", h.decision));
         }
     }
