@@ -1731,3 +1731,4 @@ text-VPC-Block-Public-Access-is-on-the-internet-gateway-passes-no-traffic = VPC 
 text-VPC-Block-Public-Access-is-on-the-egress-only-internet-gateway-passes-no-traffic = VPC Block Public Access is on: the egress-only internet gateway passes no traffic
 text-its-subnet-belongs-to-no-VPC-of-the-design = its subnet belongs to no VPC of the design
 text-the-packet-keeps-going-round-transit-gateways = the packet keeps going round transit gateways
+ui-lower-preference-for-the-same-prefix-T4 = lower preference for the same prefix (T4)

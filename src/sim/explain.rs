@@ -8,7 +8,7 @@
 //! switching, translations, answers and deliveries) are typed variants. The rarer decisions of
 //! the gateways and services (`targets/*`, DNS) are [`Explanation::Said`]: a sentence kept with
 //! the template it was written from ([`Text`]), which the catalogues render by template
-//! (`text-…` messages), and [`Explanation::Fixed`] sentences without parts.
+//! (`text-…` messages).
 
 use super::result::Header;
 use crate::l10n::{self, Lang, Text};

@@ -400,7 +400,8 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
             out.push(Line::styled(crate::l10n::t(lang, "trace-matched", &[("what", m)]), t.muted()));
         }
         for b in &h.beaten {
-            out.push(Line::styled(crate::l10n::t(lang, "trace-beat", &[("what", b)]), t.muted()));
+            let b = crate::sim::render::beaten_text(b, lang);
+            out.push(Line::styled(crate::l10n::t(lang, "trace-beat", &[("what", &b)]), t.muted()));
         }
     }
     if let Some(r) = &tv.result {

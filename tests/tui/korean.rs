@@ -59,12 +59,47 @@ fn snapshot_dropped_trace_korean() {
     let screen = render(&a);
     for want in [
         "판정: 차단됨 (NO_ROUTE)",
-        "⑤ [4] 라우팅 테이블 jhPrivateRT — 패킷이 버려졌습니다",
+        "⑤ [4] 라우팅 테이블 jhPrivateRT — 라우팅 테이블 rtb-0003에",
         "✖ 버려진 곳 ⑤",
         "[4 · 홉 ②⑤]",
     ] {
         assert!(screen.contains(want), "{want}\n{screen}");
     }
+    insta::assert_snapshot!(screen);
+}
+
+/// Issue 12: each hop of the trace pane says the engine's own decision in Korean (which
+/// table, which destination, which flow), not one line per action; zoomed, each step wraps
+/// by display width inside the pane, and the drop's reason is the dropping hop's sentence.
+#[test]
+fn snapshot_trace_pane_korean_specific_sentences() {
+    let mut a = app();
+    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('3'));
+    press(&mut a, KeyCode::Char(']'));
+    press(&mut a, KeyCode::Char('K'));
+    press(&mut a, KeyCode::Char('4'));
+    press(&mut a, KeyCode::Char('z'));
+    let screen = render(&a);
+    // The rows' text, without the borders and the backend's notes on wide characters.
+    let flat: String = screen
+        .lines()
+        .map(|l| l.split("\" Hidden by").next().unwrap_or(l))
+        .map(|l| l.trim_matches(|c| c == '│' || c == '"'))
+        .collect();
+    for want in [
+        "jhPrivateEC2 (i-0002)이(가) 자기 주소에서 10.10.1.10:49152 → 52.219.56.10:443 tcp 패킷을 보냅니다",
+        "보안 그룹 sg-0002은(는) jhPrivateEC2 (i-0002)이(가)",
+        "네트워크 ACL acl-0001은(는)",
+        "라우팅 테이블 rtb-0003에 52.219.56.10(으)로 가는 라우팅이 없습니다",
+        "✖ 버려진 곳 ⑤: NO_ROUTE_TO_DESTINATION: 라우팅 테이블 rtb-0003에",
+    ] {
+        let want: String = want.split_whitespace().collect();
+        let have: String = flat.split_whitespace().collect();
+        assert!(have.contains(&want), "{want}\n{screen}");
+    }
+    // The generic sentences of the actions are gone.
+    assert!(!screen.contains("— 패킷을 보냅니다") && !screen.contains("— 패킷이 버려졌습니다"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

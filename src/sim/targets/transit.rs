@@ -175,7 +175,7 @@ impl Walk<'_, '_> {
                 let why = if e.net.prefix_len() < win.net.prefix_len() {
                     "less specific"
                 } else {
-                    "lower preference for the same prefix (T4)"
+                    crate::sim::routing::TGW_LOWER_PREFERENCE
                 };
                 format!("{} ({why})", text(e))
             })
