@@ -1732,3 +1732,7 @@ text-VPC-Block-Public-Access-is-on-the-egress-only-internet-gateway-passes-no-tr
 text-its-subnet-belongs-to-no-VPC-of-the-design = its subnet belongs to no VPC of the design
 text-the-packet-keeps-going-round-transit-gateways = the packet keeps going round transit gateways
 ui-lower-preference-for-the-same-prefix-T4 = lower preference for the same prefix (T4)
+hop-match-sg-out = { $sg } allow { $what } to { $peer }
+hop-match-sg-in = { $sg } allow { $what } from { $peer }
+hop-match-nacl-allow = rule { $number } allow { $what } { $cidr }
+hop-match-nacl-deny = rule { $number } deny { $what } { $cidr }

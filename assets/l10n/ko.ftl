@@ -1743,3 +1743,7 @@ text-VPC-Block-Public-Access-is-on-the-egress-only-internet-gateway-passes-no-tr
 text-its-subnet-belongs-to-no-VPC-of-the-design = 서브넷이 설계의 어떤 VPC에도 속하지 않습니다
 text-the-packet-keeps-going-round-transit-gateways = 패킷이 전송 게이트웨이들 사이를 계속 돕니다
 ui-lower-preference-for-the-same-prefix-T4 = 같은 접두사에서 우선순위가 낮음 (T4)
+hop-match-sg-out = { $sg } 아웃바운드 규칙: { $what } 허용, 대상 { $peer }
+hop-match-sg-in = { $sg } 인바운드 규칙: { $what } 허용, 소스 { $peer }
+hop-match-nacl-allow = 규칙 { $number }: { $what } { $cidr } 허용
+hop-match-nacl-deny = 규칙 { $number }: { $what } { $cidr } 거부

@@ -12,8 +12,9 @@
 
 use super::result::Header;
 use crate::l10n::{self, Lang, Text};
-use crate::model::{InstanceState, RouteTarget};
+use crate::model::{InstanceState, PortSpec, Protocol, RouteTarget, RuleAction, SgPeer};
 use fluent_bundle::{FluentArgs, FluentValue};
+use ipnet::IpNet;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -93,6 +94,60 @@ pub enum Explanation {
     /// VPC's that came through a transit gateway attachment (N6); `zone` what a regional
     /// NAT gateway did about the AZ.
     NatRewrites { nat: String, before: Header, after: Header, nat64: bool, transit_source: bool, zone: ZoneNote },
+}
+
+/// The rule, entry or record that decided a hop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matched {
+    /// S2: a security group's rule, outbound (`egress`) or inbound.
+    SgRule { sg: String, egress: bool, protocol: Protocol, ports: PortSpec, peer: SgPeer },
+    /// L2: a network ACL's entry; `None` the final `*` entry (deny all to or from `cidr`).
+    NaclEntry { number: Option<u16>, action: RuleAction, protocol: Protocol, ports: PortSpec, cidr: IpNet },
+    /// Anything else as written: a route entry, a DNS record, an address mapping (data).
+    Text(String),
+}
+
+impl From<String> for Matched {
+    fn from(s: String) -> Matched {
+        Matched::Text(s)
+    }
+}
+
+impl Matched {
+    /// The rule in `lang` (a route, a record or a mapping is data: the same in every language).
+    pub fn render(&self, lang: Lang) -> String {
+        let proto = |p: &Protocol, ports: &PortSpec| crate::sim::filters::proto_ports(*p, ports);
+        let said = match self {
+            Matched::Text(s) => return s.clone(),
+            Matched::SgRule { sg, egress, protocol, ports, peer } => say(
+                lang,
+                &format!("hop-match-sg-{}", dir(*egress)),
+                vec![("sg", sg.clone()), ("what", proto(protocol, ports)), ("peer", peer.to_string())],
+            ),
+            Matched::NaclEntry { number, action, protocol, ports, cidr } => say(
+                lang,
+                &format!("hop-match-nacl-{action}"),
+                vec![
+                    ("number", number.map_or_else(|| "*".to_string(), |n| n.to_string())),
+                    ("what", proto(protocol, ports)),
+                    ("cidr", cidr.to_string()),
+                ],
+            ),
+        };
+        said.or_else(|| (lang != Lang::En).then(|| self.render(Lang::En))).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Matched {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl serde::Serialize for Matched {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// What a regional NAT gateway did about the AZ it served the packet in (N9).
@@ -647,6 +702,41 @@ mod tests {
         );
         let stopped = E::NotRunning { instance: "i-1".into(), state: InstanceState::Stopped, answers: false };
         assert_eq!(stopped.render(Lang::Ko), "i-1이(가) 중지됨(stopped) 상태라서 아무것도 보내지 않습니다");
+    }
+
+    /// The rule that decided a hop: English as the engine wrote it, Korean by the catalogue.
+    #[test]
+    fn the_matched_rule_in_both_languages() {
+        let any4: IpNet = "0.0.0.0/0".parse().expect("cidr");
+        let sg = Matched::SgRule {
+            sg: "sg-1".into(),
+            egress: false,
+            protocol: Protocol::Tcp,
+            ports: PortSpec::Range { from: 80, to: 80 },
+            peer: SgPeer::Cidr(any4),
+        };
+        assert_eq!(sg.to_string(), "sg-1 allow tcp 80 from 0.0.0.0/0");
+        assert_eq!(sg.render(Lang::Ko), "sg-1 인바운드 규칙: tcp 80 허용, 소스 0.0.0.0/0");
+        let out = Matched::SgRule { egress: true, protocol: Protocol::All, ports: PortSpec::All, ..sg };
+        assert_eq!(out.to_string(), "sg-1 allow all to 0.0.0.0/0");
+        let entry = Matched::NaclEntry {
+            number: Some(100),
+            action: RuleAction::Allow,
+            protocol: Protocol::Tcp,
+            ports: PortSpec::Range { from: 1024, to: 65535 },
+            cidr: any4,
+        };
+        assert_eq!(entry.to_string(), "rule 100 allow tcp 1024-65535 0.0.0.0/0");
+        assert_eq!(entry.render(Lang::Ko), "규칙 100: tcp 1024-65535 0.0.0.0/0 허용");
+        let last = crate::sim::filters::nacl_entry(None, true);
+        assert_eq!(last.to_string(), "rule * deny all ::/0");
+        assert_eq!(last.render(Lang::Ko), "규칙 *: all ::/0 거부");
+        let route = Matched::from("0.0.0.0/0 → igw-1".to_string());
+        assert_eq!(
+            (route.to_string(), route.render(Lang::Ko)),
+            ("0.0.0.0/0 → igw-1".into(), "0.0.0.0/0 → igw-1".into())
+        );
+        assert_eq!(serde_json::to_string(&entry).expect("json"), "\"rule 100 allow tcp 1024-65535 0.0.0.0/0\"");
     }
 
     /// A sentence kept with its template says itself in Korean by that template; one no

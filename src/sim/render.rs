@@ -110,7 +110,7 @@ fn hop_lines(out: &mut String, r: &TraceResult, h: &Hop, lang: Lang) {
         let _ = writeln!(out, "     {}  ⇒  {}", h.before, h.after);
     }
     if let Some(m) = &h.matched {
-        let _ = writeln!(out, "     {}", t(lang, "trace-matched", &[("what", &esc(m))]));
+        let _ = writeln!(out, "     {}", t(lang, "trace-matched", &[("what", &esc(&m.render(lang)))]));
     }
     for b in &h.beaten {
         let _ = writeln!(out, "     {}", t(lang, "trace-beat", &[("what", &esc(&beaten_text(b, lang)))]));

@@ -179,8 +179,8 @@ pub struct Hop {
     pub decision: super::explain::Explanation,
     /// The rule of the semantics document that applies, e.g. `R3`.
     pub rule: Rule,
-    /// The rule, route or entry that decided it, as text.
-    pub matched: Option<String>,
+    /// The rule, route or entry that decided it, as a value; in JSON its English text.
+    pub matched: Option<super::explain::Matched>,
     /// Other candidates that lost, with why (routes: "10.0.0.0/8 → tgw-1 (less specific)").
     pub beaten: Vec<String>,
     /// The packet as it reached the hop.

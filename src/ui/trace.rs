@@ -375,6 +375,24 @@ fn step_parts(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usiz
     (mark, text, style)
 }
 
+/// Lines with wide characters (Korean) wider than `cols` columns split at spaces by display
+/// width, each piece in the style of the line's first part; other lines stay as they are
+/// (the paragraph's own wrap serves narrow text well).
+fn wrap_lines(lines: Vec<Line<'static>>, cols: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let wide = line.spans.iter().any(|s| s.content.chars().count() != s.width());
+        if line.width() <= cols || cols == 0 || !wide {
+            out.push(line);
+            continue;
+        }
+        let style = line.spans.first().map_or(line.style, |s| line.style.patch(s.style));
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        out.extend(super::wrap_text(&text, cols).into_iter().map(|piece| Line::styled(piece, style)));
+    }
+    out
+}
+
 /// The current step's details and, on a drop, the reason and every fix.
 fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
     let t = &app.theme;
@@ -397,7 +415,8 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
             out.push(Line::styled(format!("{} {}", ui(lang, "packet"), h.before), t.muted()));
         }
         if let Some(m) = &h.matched {
-            out.push(Line::styled(crate::l10n::t(lang, "trace-matched", &[("what", m)]), t.muted()));
+            let m = m.render(lang);
+            out.push(Line::styled(crate::l10n::t(lang, "trace-matched", &[("what", &m)]), t.muted()));
         }
         for b in &h.beaten {
             let b = crate::sim::render::beaten_text(b, lang);
@@ -531,7 +550,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
             Phase::Return => "Return (second run)",
         },
     );
-    let details = detail_lines(app, tv);
+    // Wrapped here by display width (ratatui's word wrap can put a wide character that ends
+    // a row over the pane's border): a Korean sentence takes more rows, never the border.
+    let details = wrap_lines(detail_lines(app, tv), usize::from(steps_area.width));
     // Zoomed (or alone on a small terminal) each step is wrapped to the list's width: a long
     // decision takes more rows and is never cut. Beside the other panes the list stays one row
     // per step, an overview (the current step's whole text is in the details under it).

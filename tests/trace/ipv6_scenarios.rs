@@ -180,7 +180,7 @@ fn check_hop(d: &Design, h: &TraceHop, want: &Hop) -> Result<(), String> {
         }
     }
     if let Some(m) = &want.matched {
-        if h.matched.as_deref() != Some(m.as_str()) {
+        if h.matched.as_ref().map(ToString::to_string).as_deref() != Some(m.as_str()) {
             return Err(format!("{at}: matched {:?}, want {m:?}", h.matched));
         }
     }

@@ -995,7 +995,7 @@ fn check_hop(d: &Design, c: &Hop, h: &TraceHop, out: &mut Vec<String>) {
     if let Some(p) = &c.after {
         check_packet(&format!("{what} after"), &h.after, p, out);
     }
-    let m = h.matched.as_deref().unwrap_or("");
+    let m = h.matched.as_ref().map(ToString::to_string).unwrap_or_default();
     if c.matched.as_deref().is_some_and(|x| m != x)
         || c.matched_prefix.as_deref().is_some_and(|x| !m.starts_with(x))
         || c.matched_suffix.as_deref().is_some_and(|x| !m.ends_with(x))

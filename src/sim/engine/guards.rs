@@ -3,7 +3,8 @@
 //! (L1–L5).
 
 use super::*;
-use crate::sim::filters::{evaluate_groups, evaluate_nacl, nacl_entry_text, sg_rule_text, SgOutcome};
+use crate::sim::explain::Matched;
+use crate::sim::filters::{evaluate_groups, evaluate_nacl, nacl_entry, SgOutcome};
 
 impl<'w, 'a> Walk<'w, 'a> {
     /// X4: an interface with the source/destination check on drops packets whose source (out)
@@ -162,7 +163,13 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Rule::S2,
                     Explanation::SgAllows { sg: sg.id.clone(), who, egress, flow: h },
                 )
-                .matched(said!(sg_rule_text(sg, rule, egress)));
+                .matched(Matched::SgRule {
+                    sg: sg.id.clone(),
+                    egress,
+                    protocol: rule.protocol,
+                    ports: rule.ports.clone(),
+                    peer: rule.peer.clone(),
+                });
                 self.pass(s, h, h);
                 true
             }
@@ -256,7 +263,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 rule,
                 Explanation::NaclAllows { acl: acl.id.clone(), egress, flow: h, subnet: subnet_label },
             )
-            .matched(said!(nacl_entry_text(entry, h.is_ipv6())))
+            .matched(nacl_entry(entry, h.is_ipv6()))
             .at_subnet(&sn.id);
             self.pass(s, h, h);
             return true;
@@ -274,7 +281,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 reply: self.reply,
             },
         )
-        .matched(said!(nacl_entry_text(entry, h.is_ipv6())))
+        .matched(nacl_entry(entry, h.is_ipv6()))
         .at_subnet(&sn.id);
         let fix = said!(fixes::network_acl(acl, egress, entry, &h, self.reply));
         let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };

@@ -14,7 +14,7 @@ use super::routing::Rank;
 pub(crate) use super::targets::state::{Inspection, Inspector};
 use crate::model::{InstanceState, RouteState, RouteTarget, SgPeer};
 use crate::rules::Rule;
-pub(crate) use crate::sim::explain::Explanation;
+pub(crate) use crate::sim::explain::{Explanation, Matched};
 use std::net::{IpAddr, Ipv4Addr};
 
 mod guards;
@@ -98,7 +98,7 @@ pub(crate) struct Step {
     pub action: HopAction,
     pub rule: Rule,
     pub decision: Explanation,
-    pub matched: Option<String>,
+    pub matched: Option<Matched>,
     pub beaten: Vec<String>,
     pub subnet: Option<String>,
     pub warning: Option<String>,
@@ -130,8 +130,8 @@ impl Step {
         self
     }
 
-    pub(crate) fn matched(mut self, m: String) -> Step {
-        self.matched = Some(m);
+    pub(crate) fn matched(mut self, m: impl Into<Matched>) -> Step {
+        self.matched = Some(m.into());
         self
     }
 
