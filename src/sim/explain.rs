@@ -717,7 +717,13 @@ mod tests {
         };
         assert_eq!(sg.to_string(), "sg-1 allow tcp 80 from 0.0.0.0/0");
         assert_eq!(sg.render(Lang::Ko), "sg-1 인바운드 규칙: tcp 80 허용, 소스 0.0.0.0/0");
-        let out = Matched::SgRule { egress: true, protocol: Protocol::All, ports: PortSpec::All, ..sg };
+        let out = Matched::SgRule {
+            sg: "sg-1".into(),
+            egress: true,
+            protocol: Protocol::All,
+            ports: PortSpec::All,
+            peer: SgPeer::Cidr(any4),
+        };
         assert_eq!(out.to_string(), "sg-1 allow all to 0.0.0.0/0");
         let entry = Matched::NaclEntry {
             number: Some(100),

@@ -119,7 +119,7 @@ pub(crate) fn nacl_entry(e: Option<&NaclEntry>, ipv6: bool) -> crate::sim::expla
             number: Some(e.rule_number),
             action: e.action,
             protocol: e.protocol,
-            ports: e.ports.clone(),
+            ports: e.ports,
             cidr: e.cidr,
         },
         None => Matched::NaclEntry {

@@ -167,7 +167,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     sg: sg.id.clone(),
                     egress,
                     protocol: rule.protocol,
-                    ports: rule.ports.clone(),
+                    ports: rule.ports,
                     peer: rule.peer.clone(),
                 });
                 self.pass(s, h, h);
