@@ -1500,7 +1500,7 @@ hop-on-premises-answers = 온프레미스의 { $from }이(가) { $to }에 응답
 hop-endpoint-brings-back = { $endpoint }이(가) 응답을 { $vpc } 안으로 다시 들여옵니다
 hop-receives = { $who }이(가) { $flow } 패킷을 받습니다
 hop-receives-reply = { $who }이(가) 응답을 받습니다. 보안 그룹이 요청을 내보냈으므로 응답도 들여보냅니다 (상태 저장)
-hop-translates-back = { $who }이(가) 응답을 자기 연결과 맞춰 보고 주소를 되돌립니다: { $from } → { $to }
+hop-translates-back = { $who }이(가) 응답을 자기 연결과 맞춰 보고 주소를 되돌립니다: ({ $from }) ⇒ ({ $to })
 hop-not-running-sends = { $instance }이(가) { $state ->
         [pending] 대기 중(pending)
         [stopping] 중지 중(stopping)

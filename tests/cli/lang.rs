@@ -36,7 +36,8 @@ fn trace_text_in_korean() {
         "판정: 차단됨 (NO_ROUTE)",
         "이유: NO_ROUTE_TO_DESTINATION: 라우팅 테이블 rtb-0003에 52.219.56.10(으)로 가는 라우팅이 없습니다",
         "고치는 방법:",
-        "일치: rule 100 allow all 0.0.0.0/0",
+        "일치: 규칙 100: all 0.0.0.0/0 허용",
+        "일치: sg-0002 아웃바운드 규칙: all 허용, 대상 0.0.0.0/0",
     ] {
         assert!(ko.contains(want), "{want}\n{ko}");
     }
