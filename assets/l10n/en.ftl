@@ -1736,3 +1736,12 @@ hop-match-sg-out = { $sg } allow { $what } to { $peer }
 hop-match-sg-in = { $sg } allow { $what } from { $peer }
 hop-match-nacl-allow = rule { $number } allow { $what } { $cidr }
 hop-match-nacl-deny = rule { $number } deny { $what } { $cidr }
+## Pickers (target group targets and their ports, ECS target groups, endpoint services) and the tree filter (issue 16)
+ui-find-query-port-port-Space-ticks-the-highlighted-row-with-it = find: { $query }  port { $port }: Space ticks the highlighted row with it
+ui-Target-type = Target type
+ui-Space-ticks-PORT-then-Space-overrides-the-highlighted-target-s-port-M4 = Space ticks; :PORT then Space overrides the highlighted target's port (M4)
+ui-instance-instances-of-the-VPC = instance: instances of the VPC
+ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: addresses in the VPC (tasks, interfaces)
+ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = ip target groups the tasks register in (M8); :PORT then Space sets the container port
+ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = type to find: s3, ssm, or an endpoint service of the design (E9, B2)
+ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = nothing matches '{ $f }': change it, or Esc drops the filter
