@@ -460,11 +460,17 @@ pub fn open_picker(app: &mut App, from_tree: bool) {
 pub fn run(app: &mut App, spec: Spec) -> Result<(), String> {
     let req = spec.request(&app.design)?;
     let result = crate::sim::trace(&app.design, &req);
-    let why = result.reason.clone().map(|r| format!(": {r}")).unwrap_or_default();
+    let lang = app.lang();
+    let why = match (&result.reason, result.code) {
+        (Some(r), Some(c)) => format!(": {}", crate::sim::render::reason_text(r, c, lang)),
+        (Some(r), None) => format!(": {}", r.render(lang)),
+        _ => String::new(),
+    };
+    let verdict = crate::sim::render::verdict_text(&result, lang);
     app.info(crate::l10n::uif(
-        app.lang(),
+        lang,
         "trace {spec}: {verdict}{why}",
-        &[("spec", &spec.label()), ("verdict", &result.verdict), ("why", &why)],
+        &[("spec", &spec.label()), ("verdict", &verdict), ("why", &why)],
     ));
     app.trace_view.load(spec, result);
     Ok(())

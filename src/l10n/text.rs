@@ -97,15 +97,24 @@ impl Text {
     /// The sentence in `lang`: the catalogue's message for its template with the same values,
     /// or the English when there is none.
     pub fn render(&self, lang: Lang) -> String {
-        if lang == Lang::En || self.template.is_empty() {
+        if lang == Lang::En {
             return self.english.clone();
         }
-        let Some(parts) = self.parts() else { return self.english.clone() };
+        self.translated(lang).unwrap_or_else(|| self.english.clone())
+    }
+
+    /// The sentence in `lang` when its catalogue has the template's message (and the English
+    /// follows the template); `None` otherwise.
+    pub fn translated(&self, lang: Lang) -> Option<String> {
+        if self.template.is_empty() {
+            return None;
+        }
+        let parts = self.parts()?;
         let mut args = FluentArgs::new();
         for (k, v) in parts {
             args.set(k, FluentValue::from(v));
         }
-        super::message(lang, &key(self.template), &args).unwrap_or_else(|| self.english.clone())
+        super::message(lang, &key(self.template), &args)
     }
 }
 

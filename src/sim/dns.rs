@@ -134,7 +134,10 @@ impl Walk<'_, '_> {
                     resolver,
                     HopAction::Resolve,
                     Rule::E5,
-                    said!(format!("{name} is {}'s {kind} name, which always resolves to its interfaces: {ip}", ep.id)),
+                    said!(crate::text!(
+                        "{name} is {}'s {kind} name, which always resolves to its interfaces: {ip}",
+                        ep.id
+                    )),
                 )
                 .matched(said!(record_text(&name, a, ip, how)));
                 self.pass(s, h, h);
@@ -176,7 +179,7 @@ impl Walk<'_, '_> {
                 resolver,
                 HopAction::Resolve,
                 Rule::X2,
-                said!(format!("{name} is {}'s name: {what}, here {ip}", lb.id)),
+                said!(crate::text!("{name} is {}'s name: {what}, here {ip}", lb.id)),
             )
             .matched(said!(record_text(&name, a, ip, how)));
             self.pass(s, h, h);
@@ -207,9 +210,10 @@ impl Walk<'_, '_> {
                             resolver,
                             HopAction::Resolve,
                             Rule::E4,
-                            said!(format!(
+                            said!(crate::text!(
                                 "private DNS of {} answers for {name} inside {}: the endpoint's interface {ip}",
-                                ep.id, vpc.id
+                                ep.id,
+                                vpc.id
                             )),
                         )
                         .matched(said!(format!(
@@ -238,12 +242,12 @@ impl Walk<'_, '_> {
                         .filter(|(_, on)| !on)
                         .map(|(n, _)| *n)
                         .collect();
-                let reason = format!(
+                let reason = said!(crate::text!(
                     "private DNS of {} is on, but {} has {} off, so {name} resolves to the public address {ip} instead of the endpoint (E4)",
                     ep.id,
                     vpc.id,
                     off.join(" and ")
-                );
+                ));
                 let s = super::engine::Step::new(resolver.clone(), HopAction::Resolve, Rule::E4, said!(reason.clone()))
                     .matched(said!(format!("{name} → {ip} (public)")));
                 let step = self.pass(s, h, h);
@@ -251,7 +255,7 @@ impl Walk<'_, '_> {
                     step,
                     component: Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                     code: Code::BadState,
-                    reason,
+                    reason: reason.into(),
                     fix: format!("turn on enableDnsSupport and enableDnsHostnames on {}", vpc.id),
                     fix_template: "turn on enableDnsSupport and enableDnsHostnames on {}",
                 });
@@ -277,13 +281,13 @@ impl Walk<'_, '_> {
                 .map(|e| &ix.d.endpoints[e])
         });
         let (rule, decision) = match off {
-            Some(e) => (Rule::E4, format!("private DNS is off on {}, so {name} resolves to the service's public address {ip}", e.id)),
-            None if svc.gateway_endpoint => (Rule::G3, format!("{name} resolves to the service's public address {ip}; a gateway endpoint, if routed, catches it by prefix list")),
-            None => (Rule::E4, format!("{name} resolves to the service's public address {ip}")),
+            Some(e) => (Rule::E4, said!(crate::text!("private DNS is off on {}, so {name} resolves to the service's public address {ip}", e.id))),
+            None if svc.gateway_endpoint => (Rule::G3, said!(crate::text!("{name} resolves to the service's public address {ip}; a gateway endpoint, if routed, catches it by prefix list"))),
+            None => (Rule::E4, said!(crate::text!("{name} resolves to the service's public address {ip}"))),
         };
         let (rule, decision) = match how {
-            Pick::Dns64 => (Rule::I5, format!("{name} has no AAAA record; DNS64 in the client's subnet synthesises {ip} from its A record, so an IPv6 client reaches it through NAT64")),
-            Pick::Aaaa => (rule, format!("{decision} (its AAAA record: the client has IPv6 and prefers it)")),
+            Pick::Dns64 => (Rule::I5, said!(crate::text!("{name} has no AAAA record; DNS64 in the client's subnet synthesises {ip} from its A record, so an IPv6 client reaches it through NAT64"))),
+            Pick::Aaaa => (rule, said!(crate::text!("{} (its AAAA record: the client has IPv6 and prefers it)", decision.english))),
             Pick::A => (rule, decision),
         };
         let s = super::engine::Step::new(resolver, HopAction::Resolve, rule, decision)

@@ -2,7 +2,7 @@
 
 use super::request::has_ports;
 use super::result::Header;
-use crate::model::{NaclEntry, NetworkAcl, PortSpec, Protocol, RuleAction, SecurityGroup, SgPeer, SgRule};
+use crate::model::{NaclEntry, NetworkAcl, PortSpec, Protocol, RuleAction, SecurityGroup, SgPeer};
 use std::net::IpAddr;
 
 /// ICMP echo request and reply types: requests go forward, replies come back.
@@ -71,12 +71,6 @@ pub(crate) fn evaluate_groups(
     SgOutcome::Denied { no_rules: !any_rules }
 }
 
-/// `sg-1 allow tcp 80 from 0.0.0.0/0`.
-pub(crate) fn sg_rule_text(sg: &SecurityGroup, rule: &SgRule, egress: bool) -> String {
-    let dir = if egress { "to" } else { "from" };
-    format!("{} allow {} {dir} {}", sg.id, proto_ports(rule.protocol, &rule.ports), rule.peer)
-}
-
 /// `tcp 80`, `all`, `udp 1024-65535`, `icmp type 8 code any`.
 pub(crate) fn proto_ports(p: Protocol, ports: &PortSpec) -> String {
     match (p, ports) {
@@ -112,10 +106,29 @@ pub(crate) fn evaluate_nacl(acl: &NetworkAcl, order: &[usize], egress: bool, h: 
 /// `rule 100 allow tcp 80 0.0.0.0/0`, or `rule * deny all 0.0.0.0/0` for the final entry (the
 /// IPv6 one, `::/0`, for an IPv6 packet: L2 keeps the families apart).
 pub(crate) fn nacl_entry_text(e: Option<&NaclEntry>, ipv6: bool) -> String {
+    nacl_entry(e, ipv6).to_string()
+}
+
+/// The entry that decided a NACL hop, as a value: the entry, or the final `*` entry that
+/// denies everything (L2).
+pub(crate) fn nacl_entry(e: Option<&NaclEntry>, ipv6: bool) -> crate::sim::explain::Matched {
+    use crate::model::RuleAction;
+    use crate::sim::explain::Matched;
     match e {
-        Some(e) => format!("rule {} {} {} {}", e.rule_number, e.action, proto_ports(e.protocol, &e.ports), e.cidr),
-        None if ipv6 => "rule * deny all ::/0".to_string(),
-        None => "rule * deny all 0.0.0.0/0".to_string(),
+        Some(e) => Matched::NaclEntry {
+            number: Some(e.rule_number),
+            action: e.action,
+            protocol: e.protocol,
+            ports: e.ports,
+            cidr: e.cidr,
+        },
+        None => Matched::NaclEntry {
+            number: None,
+            action: RuleAction::Deny,
+            protocol: Protocol::All,
+            ports: PortSpec::All,
+            cidr: if ipv6 { "::/0" } else { "0.0.0.0/0" }.parse().expect("a CIDR"),
+        },
     }
 }
 
@@ -129,6 +142,7 @@ pub(crate) fn nacl_order(acl: &NetworkAcl, egress: bool) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SgRule;
 
     fn hdr(dst_port: u16) -> Header {
         Header {

@@ -428,7 +428,7 @@ pub(crate) fn trace_hypothetical(ix: &TraceIndex<'_>, req: &TraceRequest) -> Opt
             verdict: Verdict::Dropped,
             disposition: Disposition::InsufficientInfo,
             code: Some(Code::UnknownDestination),
-            reason: Some(format!("the hypothetical {role}'s subnet {} is not in the design", h.subnet)),
+            reason: Some(format!("the hypothetical {role}'s subnet {} is not in the design", h.subnet).into()),
             forward: Vec::new(),
             return_path: Vec::new(),
             blockers: Vec::new(),

@@ -179,21 +179,21 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// Why a managed node cannot use an internet gateway, and what to do (I2, M7, M8).
-    pub(crate) fn managed_no_public_ip(&self, j: usize) -> (String, String) {
+    pub(crate) fn managed_no_public_ip(&self, j: usize) -> (crate::l10n::Text, String) {
         let n = &self.managed.nodes[j];
         let who = self.managed_component(j).label();
         match n.owner {
             Owner::Compute(i) => match &self.d.compute_services[i].kind {
                 ComputeKind::LambdaFunction => (
-                    format!("{who} is a Lambda function: it never has a public address, even in a public subnet, so the internet gateway cannot translate it (M7)"),
+                    said!(crate::text!("{who} is a Lambda function: it never has a public address, even in a public subnet, so the internet gateway cannot translate it (M7)")),
                     "route 0.0.0.0/0 from its subnets through a NAT gateway, or reach AWS services through VPC endpoints".to_string(),
                 ),
                 ComputeKind::EcsService { .. } => (
-                    format!("the task of {who} has no public address, so the internet gateway cannot translate it (I2, M8)"),
+                    said!(crate::text!("the task of {who} has no public address, so the internet gateway cannot translate it (I2, M8)")),
                     "turn on AssignPublicIp (Fargate), or route 0.0.0.0/0 through a NAT gateway".to_string(),
                 ),
                 ComputeKind::EksCluster { .. } => (
-                    format!("{who}'s interfaces have no public address (M9)"),
+                    said!(crate::text!("{who}'s interfaces have no public address (M9)")),
                     "route 0.0.0.0/0 through a NAT gateway".to_string(),
                 ),
             },
@@ -204,7 +204,7 @@ impl<'a> TraceIndex<'a> {
                 } else {
                     format!("{} is reachable at private addresses only (M2)", db.id)
                 };
-                (format!("{who} has no public address, so the internet gateway cannot translate it (I2, M2)"), fix)
+                (said!(crate::text!("{who} has no public address, so the internet gateway cannot translate it (I2, M2)")), fix)
             }
         }
     }

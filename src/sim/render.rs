@@ -7,6 +7,7 @@
 //! are.
 
 use super::result::{Hop, TraceResult};
+use super::routing::LostBecause;
 use super::vocab::{Code, ComponentKind, HopAction};
 use crate::l10n::{t, tr, Lang};
 use crate::model::text::escape_controls as esc;
@@ -41,11 +42,15 @@ pub fn code_text(code: Code, lang: Lang) -> String {
     }
 }
 
-/// The sentence of a hop: the engine's in English; in another language, rendered from the
-/// action (and, for a drop, the code that stopped it).
+/// The sentence of a hop in a language: its decision ([`super::Explanation`]) through the
+/// catalogue of `lang`. A rare decision the catalogue does not say (a sentence built from text
+/// no catalogue knows) is said from its action (and, for a drop, the code that stopped it).
 pub fn decision_text(r: &TraceResult, h: &Hop, lang: Lang) -> String {
+    if let Some(s) = h.decision.render_in(lang) {
+        return s;
+    }
     if lang == Lang::En {
-        return h.decision.clone();
+        return String::new();
     }
     let action = action_text(h.action, lang);
     if h.action != HopAction::Drop {
@@ -56,6 +61,31 @@ pub fn decision_text(r: &TraceResult, h: &Hop, lang: Lang) -> String {
         Some(c) => format!("{action}: {}", code_text(c, lang)),
         None => action,
     }
+}
+
+/// The reason of a drop in a language: the dropping hop's decision, or (when the catalogue of
+/// `lang` does not say it) the explanation code's sentence.
+pub fn reason_text(reason: &super::Explanation, code: Code, lang: Lang) -> String {
+    match reason.render_in(lang) {
+        Some(s) => s,
+        None if lang == Lang::En => String::new(),
+        None => code_text(code, lang),
+    }
+}
+
+/// A route that lost, in a language: the entry as written (data) and why it lost, said by
+/// the catalogue ([`LostBecause`], and the transit gateway's preference, T4).
+pub fn beaten_text(b: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return b.to_string();
+    }
+    let whys = LostBecause::ALL.iter().map(|l| l.text()).chain([super::routing::TGW_LOWER_PREFERENCE]);
+    for why in whys {
+        if let Some(entry) = b.strip_suffix(&format!(" ({why})")) {
+            return format!("{entry} ({})", crate::l10n::ui(lang, why));
+        }
+    }
+    b.to_string()
 }
 
 /// `delivered`/`dropped` in a language.
@@ -80,10 +110,10 @@ fn hop_lines(out: &mut String, r: &TraceResult, h: &Hop, lang: Lang) {
         let _ = writeln!(out, "     {}  ⇒  {}", h.before, h.after);
     }
     if let Some(m) = &h.matched {
-        let _ = writeln!(out, "     {}", t(lang, "trace-matched", &[("what", &esc(m))]));
+        let _ = writeln!(out, "     {}", t(lang, "trace-matched", &[("what", &esc(&m.render(lang)))]));
     }
     for b in &h.beaten {
-        let _ = writeln!(out, "     {}", t(lang, "trace-beat", &[("what", &esc(b))]));
+        let _ = writeln!(out, "     {}", t(lang, "trace-beat", &[("what", &esc(&beaten_text(b, lang)))]));
     }
     if let Some(w) = &h.warning {
         let _ = writeln!(out, "     {}", t(lang, "trace-warning", &[("what", w)]));
@@ -120,7 +150,7 @@ pub fn render_text_in(r: &TraceResult, lang: Lang) -> String {
         t(lang, "trace-verdict", &[("verdict", &verdict_text(r, lang)), ("disposition", &r.disposition)])
     );
     if let (Some(code), Some(reason)) = (r.code, &r.reason) {
-        let reason = if lang == Lang::En { reason.clone() } else { code_text(code, lang) };
+        let reason = reason_text(reason, code, lang);
         let _ = writeln!(out, "{}", t(lang, "trace-reason", &[("code", &code), ("reason", &esc(&reason))]));
     }
     if !r.blockers.is_empty() {
@@ -136,6 +166,16 @@ pub fn render_text_in(r: &TraceResult, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_beaten_route_says_why_it_lost_in_korean() {
+        let b = format!("10.0.0.0/8 → tgw-1 ({})", LostBecause::LessSpecific);
+        assert_eq!(beaten_text(&b, Lang::En), b);
+        assert_eq!(beaten_text(&b, Lang::Ko), "10.0.0.0/8 → tgw-1 (덜 구체적)");
+        let t = format!("10.0.0.0/8 → tgw-attach-1 ({})", super::super::routing::TGW_LOWER_PREFERENCE);
+        assert_eq!(beaten_text(&t, Lang::Ko), "10.0.0.0/8 → tgw-attach-1 (같은 접두사에서 우선순위가 낮음 (T4))");
+        assert_eq!(beaten_text("something else", Lang::Ko), "something else");
+    }
 
     #[test]
     fn circled_numbers_then_parentheses() {

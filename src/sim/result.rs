@@ -175,12 +175,12 @@ pub struct Hop {
     pub component: Component,
     /// What happened (`send`, `route`, `nat`, `deliver`, `drop` …).
     pub action: HopAction,
-    /// One sentence: what was decided and why.
-    pub decision: String,
+    /// What was decided and why, as a value; in JSON its English sentence.
+    pub decision: super::explain::Explanation,
     /// The rule of the semantics document that applies, e.g. `R3`.
     pub rule: Rule,
-    /// The rule, route or entry that decided it, as text.
-    pub matched: Option<String>,
+    /// The rule, route or entry that decided it, as a value; in JSON its English text.
+    pub matched: Option<super::explain::Matched>,
     /// Other candidates that lost, with why (routes: "10.0.0.0/8 → tgw-1 (less specific)").
     pub beaten: Vec<String>,
     /// The packet as it reached the hop.
@@ -208,8 +208,8 @@ pub struct Blocker {
     pub component: Component,
     /// The Reachability Analyzer explanation code (section 11).
     pub code: Code,
-    /// One plain sentence.
-    pub reason: String,
+    /// One plain sentence (the deciding hop's), as a value; in JSON its English sentence.
+    pub reason: super::explain::Explanation,
     /// A one-line change that removes this blocker.
     pub fix: String,
     /// The template the fix was written from (see [`crate::l10n::Text`]).
@@ -233,8 +233,8 @@ pub struct TraceResult {
     pub disposition: Disposition,
     /// The explanation code of the hop that dropped the flow; `None` when delivered.
     pub code: Option<Code>,
-    /// One plain sentence for the drop; `None` when delivered.
-    pub reason: Option<String>,
+    /// One plain sentence for the drop (the dropping hop's decision); `None` when delivered.
+    pub reason: Option<super::explain::Explanation>,
     /// The request's path, hop by hop (up to and including the hop that dropped it).
     pub forward: Vec<Hop>,
     /// The reply's path; empty when the request was dropped.

@@ -86,6 +86,9 @@ impl LostBecause {
     }
 }
 
+/// Why a transit gateway route lost to another for the same prefix (T4).
+pub const TGW_LOWER_PREFERENCE: &str = "lower preference for the same prefix (T4)";
+
 impl std::fmt::Display for LostBecause {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.text())

@@ -134,7 +134,7 @@ impl<'a> TraceIndex<'a> {
                     on_premises_component(h.src),
                     HopAction::Send,
                     Rule::T6,
-                    said!(format!("{} on premises sends {}", h.src, h)),
+                    said!(crate::text!("{} on premises sends {}", h.src, h)),
                 );
                 w.pass(s, h, h);
                 w.vgw_ingress(vgw, vpc, h)
@@ -144,7 +144,7 @@ impl<'a> TraceIndex<'a> {
                     on_premises_component(h.src),
                     HopAction::Send,
                     Rule::T6,
-                    said!(format!("{} on premises sends {}", h.src, h)),
+                    said!(crate::text!("{} on premises sends {}", h.src, h)),
                 );
                 w.pass(s, h, h);
                 w.tgw_route(tgw, attachment, h, None)

@@ -360,7 +360,7 @@ fn step_parts(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usiz
     // A lab's blog steps sit beside the hops they cover: "⑤ [2] route table …".
     let blog: String = tv.blog_of(h.step).map(|n| format!(" [{n}]")).collect();
     let lang = app.lang();
-    let decision = tv.result.as_ref().map_or_else(|| h.decision.clone(), |r| decision_text(r, h, lang));
+    let decision = tv.result.as_ref().map_or_else(|| h.decision.render(lang), |r| decision_text(r, h, lang));
     let text = format!("{}{blog} {} {} — {decision}", circled(h.step), ui(lang, kind_label(c.kind)), c.name);
     let (mark, style) = if Some(i) == stop && cur >= i {
         ("✖ ", t.error().add_modifier(Modifier::BOLD))
@@ -375,6 +375,24 @@ fn step_parts(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usiz
     (mark, text, style)
 }
 
+/// Lines with wide characters (Korean) wider than `cols` columns split at spaces by display
+/// width, each piece in the style of the line's first part; other lines stay as they are
+/// (the paragraph's own wrap serves narrow text well).
+fn wrap_lines(lines: Vec<Line<'static>>, cols: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let wide = line.spans.iter().any(|s| s.content.chars().count() != s.width());
+        if line.width() <= cols || cols == 0 || !wide {
+            out.push(line);
+            continue;
+        }
+        let style = line.spans.first().map_or(line.style, |s| line.style.patch(s.style));
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        out.extend(super::wrap_text(&text, cols).into_iter().map(|piece| Line::styled(piece, style)));
+    }
+    out
+}
+
 /// The current step's details and, on a drop, the reason and every fix.
 fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
     let t = &app.theme;
@@ -386,7 +404,7 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
             Span::styled(h.component.label(), Style::new().fg(t.accent)),
             Span::styled(format!(" · {} [{}]", h.action, h.rule), t.muted()),
         ]));
-        let decision = tv.result.as_ref().map_or_else(|| h.decision.clone(), |r| decision_text(r, h, lang));
+        let decision = tv.result.as_ref().map_or_else(|| h.decision.render(lang), |r| decision_text(r, h, lang));
         out.push(Line::styled(decision, t.text()));
         if h.before != h.after {
             out.push(Line::from(vec![
@@ -397,10 +415,12 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
             out.push(Line::styled(format!("{} {}", ui(lang, "packet"), h.before), t.muted()));
         }
         if let Some(m) = &h.matched {
-            out.push(Line::styled(crate::l10n::t(lang, "trace-matched", &[("what", m)]), t.muted()));
+            let m = m.render(lang);
+            out.push(Line::styled(crate::l10n::t(lang, "trace-matched", &[("what", &m)]), t.muted()));
         }
         for b in &h.beaten {
-            out.push(Line::styled(crate::l10n::t(lang, "trace-beat", &[("what", b)]), t.muted()));
+            let b = crate::sim::render::beaten_text(b, lang);
+            out.push(Line::styled(crate::l10n::t(lang, "trace-beat", &[("what", &b)]), t.muted()));
         }
     }
     if let Some(r) = &tv.result {
@@ -412,9 +432,9 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
                     "✖ {} {step}: {}: {}",
                     ui(lang, "dropped at"),
                     r.code.map_or("?", |c| c.as_str()),
-                    match (lang, r.code) {
-                        (crate::l10n::Lang::En, _) | (_, None) => r.reason.clone().unwrap_or_default(),
-                        (_, Some(c)) => crate::sim::render::code_text(c, lang),
+                    match (&r.reason, r.code) {
+                        (Some(reason), Some(c)) => crate::sim::render::reason_text(reason, c, lang),
+                        (reason, _) => reason.as_ref().map(|x| x.render(lang)).unwrap_or_default(),
                     }
                 ),
                 t.error().add_modifier(Modifier::BOLD),
@@ -530,7 +550,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
             Phase::Return => "Return (second run)",
         },
     );
-    let details = detail_lines(app, tv);
+    // Wrapped here by display width (ratatui's word wrap can put a wide character that ends
+    // a row over the pane's border): a Korean sentence takes more rows, never the border.
+    let details = wrap_lines(detail_lines(app, tv), usize::from(steps_area.width));
     // Zoomed (or alone on a small terminal) each step is wrapped to the list's width: a long
     // decision takes more rows and is never cut. Beside the other panes the list stays one row
     // per step, an overview (the current step's whole text is in the details under it).

@@ -27,12 +27,17 @@ fn trace_text_in_korean() {
     let ko = stdout(&vpcraft(&[TRACE, &["--lang", "ko"]].concat()));
     for want in [
         "요청 경로",
-        "⑤ 라우팅 테이블 jhPrivateRT (rtb-0003) — 패킷이 버려졌습니다: 목적지에 맞는 경로가 없습니다 (R3) [R3]",
-        "④ 네트워크 ACL jhVPC-default (acl-0001)",
+        // Each hop says the engine's own decision (issue 12), not one sentence per action.
+        "① DNS Amazon DNS (Route 53 Resolver) (10.10.0.2) — s3.ap-northeast-2.amazonaws.com이(가) 서비스의 퍼블릭 주소 52.219.56.10(으)로 풀립니다",
+        "② 인스턴스 jhPrivateEC2 (i-0002) — jhPrivateEC2 (i-0002)이(가) 자기 주소에서 10.10.1.10:49152 → 52.219.56.10:443 tcp 패킷을 보냅니다 [X4]",
+        "③ 보안 그룹 jhSecurityGroup (sg-0002) — 보안 그룹 sg-0002은(는) jhPrivateEC2 (i-0002)이(가) 10.10.1.10:49152 → 52.219.56.10:443 tcp 패킷을 보내도록 허용합니다: 일치하는 아웃바운드 규칙이 있습니다 [S2]",
+        "④ 네트워크 ACL jhVPC-default (acl-0001) — 네트워크 ACL acl-0001은(는) 10.10.1.10:49152 → 52.219.56.10:443 tcp 패킷이 jhPrivateSN (subnet-0002)을(를) 나가도록 허용합니다: 처음 일치하는 아웃바운드 규칙이 허용합니다 [L2]",
+        "⑤ 라우팅 테이블 jhPrivateRT (rtb-0003) — 라우팅 테이블 rtb-0003에 52.219.56.10(으)로 가는 라우팅이 없습니다 [R3]",
         "판정: 차단됨 (NO_ROUTE)",
-        "이유: NO_ROUTE_TO_DESTINATION: 목적지에 맞는 경로가 없습니다",
+        "이유: NO_ROUTE_TO_DESTINATION: 라우팅 테이블 rtb-0003에 52.219.56.10(으)로 가는 라우팅이 없습니다",
         "고치는 방법:",
-        "일치: rule 100 allow all 0.0.0.0/0",
+        "일치: 규칙 100: all 0.0.0.0/0 허용",
+        "일치: sg-0002 아웃바운드 규칙: all 허용, 대상 0.0.0.0/0",
     ] {
         assert!(ko.contains(want), "{want}\n{ko}");
     }
@@ -40,6 +45,30 @@ fn trace_text_in_korean() {
     // The environment's LANG does not change the CLI's default: English, as before.
     let en = stdout(&vpcraft(TRACE));
     assert!(en.contains("Verdict: dropped (NO_ROUTE)") && en.contains("route-table jhPrivateRT"), "{en}");
+}
+
+/// A delivered flow through the internet gateway says each translation and the stateful
+/// reply in Korean with its addresses; no hop falls back to its action's generic sentence.
+#[test]
+fn trace_text_in_korean_says_each_decision() {
+    let args = ["trace", "example:endpoint-lab", "--from", "jhPublicEC2", "--to", "internet", "--port", "443"];
+    let ko = stdout(&vpcraft(&[args.as_slice(), &["--lang", "ko"]].concat()));
+    for want in [
+        "④ 라우팅 테이블 jhPublicRT (rtb-0002) — 라우팅 테이블 rtb-0002이(가) 198.51.100.10을(를) igw-0001(으)로 보냅니다: 일치하는 유일한 라우팅입니다 [R3]",
+        "⑤ 인터넷 게이트웨이 jhIGW (igw-0001) — igw-0001이(가) 프라이빗 소스 10.10.0.10을(를) 퍼블릭 주소 3.35.10.10(으)로 바꿉니다 (정적 1:1 NAT, 포트는 그대로) [I3]",
+        "⑦ 인터넷 internet host (198.51.100.10) — 198.51.100.10이(가) 3.35.10.10:49152에 응답합니다 [I3]",
+        "⑩ 인스턴스 jhPublicEC2 (i-0001) — jhPublicEC2 (i-0001)이(가) 응답을 받습니다. 보안 그룹이 요청을 내보냈으므로 응답도 들여보냅니다 (상태 저장) [S3]",
+        "판정: 전달됨 (EXITS_NETWORK)",
+    ] {
+        assert!(ko.contains(want), "{want}\n{ko}");
+    }
+    for generic in
+        ["— 패킷을 보냅니다", "— 라우팅 테이블이 다음 홉을 골랐습니다", "— 주소를 바꿉니다", "— 목적지가 응답합니다"]
+    {
+        assert!(!ko.contains(generic), "{generic}\n{ko}");
+    }
+    let en = stdout(&vpcraft(&args));
+    assert!(en.contains("— rtb-0002 sends 198.51.100.10 to igw-0001: the only matching route [R3]"), "{en}");
 }
 
 #[test]

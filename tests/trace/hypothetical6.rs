@@ -68,7 +68,11 @@ fn an_ipv6_only_subnet_is_a_hypothetical_interface_without_ipv4() {
     // IPv4 needs DNS64 and NAT64: a bare IPv4 address is refused with the reason.
     let r = trace_sg(&d, "v6only", "60.1.1.1", 443, &["web"]);
     assert_eq!(r.code.map(|c| c.to_string()).as_deref(), Some("UNKNOWN_DESTINATION"));
-    assert!(r.reason.as_deref().unwrap_or("").contains("no IPv4 address"), "{:?}", r.reason);
+    assert!(
+        r.reason.as_ref().map(ToString::to_string).unwrap_or_default().contains("no IPv4 address"),
+        "{:?}",
+        r.reason
+    );
 }
 
 #[test]

@@ -284,7 +284,8 @@ proptest! {
             }
             // R3: an IPv6 packet is never routed by an IPv4 route, nor the reverse.
             for h in r1.forward.iter().filter(|h| h.action.as_str() == "route") {
-                if let Some(m) = h.matched.as_deref().and_then(|m| m.split(' ').next()) {
+                let matched = h.matched.as_ref().map(ToString::to_string);
+                if let Some(m) = matched.as_deref().and_then(|m| m.split(' ').next()) {
                     if let Ok(n) = m.parse::<IpNet>() {
                         prop_assert_eq!(family(n.addr()), family(h.before.dst), "{} matched for {}", m, h.before.dst);
                     }

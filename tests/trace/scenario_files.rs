@@ -995,7 +995,7 @@ fn check_hop(d: &Design, c: &Hop, h: &TraceHop, out: &mut Vec<String>) {
     if let Some(p) = &c.after {
         check_packet(&format!("{what} after"), &h.after, p, out);
     }
-    let m = h.matched.as_deref().unwrap_or("");
+    let m = h.matched.as_ref().map(ToString::to_string).unwrap_or_default();
     if c.matched.as_deref().is_some_and(|x| m != x)
         || c.matched_prefix.as_deref().is_some_and(|x| !m.starts_with(x))
         || c.matched_suffix.as_deref().is_some_and(|x| !m.ends_with(x))
@@ -1004,7 +1004,7 @@ fn check_hop(d: &Design, c: &Hop, h: &TraceHop, out: &mut Vec<String>) {
         out.push(format!("{what}: matched {m:?}, want {:?}", c));
     }
     if let Some(x) = &c.decision_contains {
-        if !h.decision.contains(x.as_str()) {
+        if !h.decision.to_string().contains(x.as_str()) {
             out.push(format!("{what}: decision {:?} does not hold {x:?}", h.decision));
         }
     }
@@ -1043,7 +1043,7 @@ pub fn check_flow(d: &Design, f: &Flow, r: &TraceResult) -> Vec<String> {
             if r.code != Some(*code) {
                 out.push(format!("code {:?}, want {code}", r.code));
             }
-            if r.reason.as_deref().is_none_or(str::is_empty) {
+            if r.reason.as_ref().is_none_or(|x| x.is_empty()) {
                 out.push("no reason".into());
             }
             match *on {

@@ -82,7 +82,7 @@ pub fn assert_delivered(r: &TraceResult, disposition: &str) {
 pub fn assert_dropped(r: &TraceResult, code: &str, kind: &str, rule: &str) -> Hop {
     assert_eq!(r.verdict.to_string(), "dropped", "expected dropped:\n{}", explain(r));
     assert_eq!(r.code.map(|c| c.as_str()), Some(code), "{}", explain(r));
-    assert!(r.reason.as_deref().is_some_and(|s| !s.is_empty()), "{}", explain(r));
+    assert!(r.reason.as_ref().is_some_and(|s| !s.is_empty()), "{}", explain(r));
     let stop = r.stop_hop().unwrap_or_else(|| panic!("no stop hop:\n{}", explain(r))).clone();
     assert_eq!(stop.action, "drop", "{}", explain(r));
     assert_eq!(stop.component.kind, kind, "{}", explain(r));

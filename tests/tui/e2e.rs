@@ -641,7 +641,7 @@ fn walk_lab_3_in_korean(t: &Tmux) {
     t.keys(&["]"]);
     t.wait_for("단계 2/4");
     check(t, &[(4, &[2, 5])]);
-    t.wait_for("⑤ [4] 라우팅 테이블 jhPrivateRT — 패킷이 버려졌습니다");
+    t.wait_for("⑤ [4] 라우팅 테이블 jhPrivateRT — 라우팅 테이블 rtb-0003에");
     t.wait_for("버려진 곳 ⑤");
     t.wait_for("판정: 차단됨");
     // K back to English: the same numbers.

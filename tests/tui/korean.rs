@@ -59,12 +59,61 @@ fn snapshot_dropped_trace_korean() {
     let screen = render(&a);
     for want in [
         "판정: 차단됨 (NO_ROUTE)",
-        "⑤ [4] 라우팅 테이블 jhPrivateRT — 패킷이 버려졌습니다",
+        "⑤ [4] 라우팅 테이블 jhPrivateRT — 라우팅 테이블 rtb-0003에",
         "✖ 버려진 곳 ⑤",
         "[4 · 홉 ②⑤]",
     ] {
         assert!(screen.contains(want), "{want}\n{screen}");
     }
+    insta::assert_snapshot!(screen);
+}
+
+/// Issue 12: each hop of the trace pane says the engine's own decision in Korean (which
+/// table, which destination, which flow), not one line per action; zoomed, each step wraps
+/// by display width inside the pane, and the drop's reason is the dropping hop's sentence.
+#[test]
+fn snapshot_trace_pane_korean_specific_sentences() {
+    let mut a = app();
+    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('3'));
+    press(&mut a, KeyCode::Char(']'));
+    press(&mut a, KeyCode::Char('K'));
+    press(&mut a, KeyCode::Char('4'));
+    press(&mut a, KeyCode::Char('z'));
+    // To the dropping hop ⑤: every step so far is listed, ⑤'s decision is in the details.
+    for _ in 0..4 {
+        press(&mut a, KeyCode::Right);
+    }
+    let (w, rows) = (120, 60);
+    let screen = harness::render(&a, w, rows);
+    // The list of steps (③ to ⑤ fit above the lab panel) and the details under it: the cells
+    // right of step ③'s mark,
+    // row by row (a wrapped step continues on the next row of that column).
+    let backend = harness::draw(&a, w, rows);
+    let buf = backend.backend().buffer().clone();
+    let cell = |x: u16, y: u16| buf[(x, y)].symbol().to_string();
+    let (x0, y0) = (0..rows)
+        .flat_map(|y| (0..w - 2).map(move |x| (x, y)))
+        .find(|&(x, y)| cell(x, y) == " " && cell(x + 2, y) == "③")
+        .unwrap_or_else(|| panic!("step ③\n{screen}"));
+    let flat: String = (y0..rows).flat_map(|y| (x0..w - 1).map(move |x| (x, y))).map(|(x, y)| cell(x, y)).collect();
+    for want in [
+        "③ SG jhSecurityGroup — 보안 그룹 sg-0002은(는) jhPrivateEC2 (i-0002)이(가) 10.10.1.10:49152 → 52.219.56.10:443 tcp 패킷을 보내도록 허용합니다: 일치하는 아웃바운드 규칙이 있습니다",
+        "④ ACL jhVPC-default — 네트워크 ACL acl-0001은(는) 10.10.1.10:49152 → 52.219.56.10:443 tcp 패킷이 jhPrivateSN (subnet-0002)을(를) 나가도록 허용합니다",
+        "✖ ⑤ [4] 라우팅 테이블 jhPrivateRT — 라우팅 테이블 rtb-0003에 52.219.56.10(으)로 가는 라우팅이 없습니다",
+        "✖ 버려진 곳 ⑤: NO_ROUTE_TO_DESTINATION: 라우팅 테이블 rtb-0003에 52.219.56.10(으)로 가는 라우팅이 없습니다",
+    ] {
+        let want: String = want.split_whitespace().collect();
+        let have: String = flat.split_whitespace().collect();
+        assert!(have.contains(&want), "{want}\n{have}\n{screen}");
+    }
+    // Wrapped by display width: no wide character ends a row over the pane's right border.
+    let bottom = (0..rows).find(|&y| cell(0, y) == "┗").expect("the pane's bottom");
+    for y in 1..bottom {
+        assert_eq!(cell(w - 1, y), "┃", "row {y} lost its border\n{screen}");
+    }
+    // The generic sentences of the actions are gone.
+    assert!(!screen.contains("— 패킷을 보냅니다") && !screen.contains("— 패킷이 버려졌습니다"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

@@ -71,7 +71,7 @@ fn zoomed_step_lines_wrap_instead_of_being_cut() {
             .expect("the step list");
         let text: String = lines[top..].iter().map(|l| squash(&l.iter().skip(left).collect::<String>())).collect();
         for hop in &a.trace_view.result.as_ref().expect("result").forward {
-            assert!(text.contains(&squash(&hop.decision)), "{w} wide: step {} cut:\n{screen}", hop.step);
+            assert!(text.contains(&squash(&hop.decision.to_string())), "{w} wide: step {} cut:\n{screen}", hop.step);
         }
     }
 }

@@ -3,7 +3,8 @@
 //! (L1–L5).
 
 use super::*;
-use crate::sim::filters::{evaluate_groups, evaluate_nacl, nacl_entry_text, sg_rule_text, SgOutcome};
+use crate::sim::explain::Matched;
+use crate::sim::filters::{evaluate_groups, evaluate_nacl, nacl_entry, SgOutcome};
 
 impl<'w, 'a> Walk<'w, 'a> {
     /// X4: an interface with the source/destination check on drops packets whose source (out)
@@ -15,12 +16,11 @@ impl<'w, 'a> Walk<'w, 'a> {
         let addr = if outgoing { h.src } else { h.dst };
         let rule = if ix.eni_instance[eni].is_some() { Rule::N8 } else { Rule::X4 };
         if e.source_dest_check {
-            let dir = if outgoing { "source" } else { "destination" };
             let s = Step::new(
                 comp,
                 HopAction::Drop,
                 rule,
-                said!(format!("{} has the source/destination check on, so it drops a packet whose {dir} {addr} is not its own address", e.id)),
+                Explanation::SourceCheckDrops { eni: e.id.clone(), outgoing, addr },
             );
             self.block(
                 s,
@@ -34,15 +34,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             return false;
         }
         if !self.reply || outgoing {
-            let s = Step::new(
-                comp,
-                HopAction::CheckPassed,
-                rule,
-                said!(format!(
-                    "{} has the source/destination check off, so it may forward packets for other addresses",
-                    e.id
-                )),
-            );
+            let s = Step::new(comp, HopAction::CheckPassed, rule, Explanation::SourceCheckOff { eni: e.id.clone() });
             self.pass(s, h, h);
         }
         true
@@ -63,7 +55,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Imds, "fd00:ec2::254", "instance metadata service"),
                 HopAction::Deliver,
                 Rule::X1,
-                "fd00:ec2::254 is the instance metadata service's IPv6 address, answered on the host itself; security groups and network ACLs cannot block it".into(),
+                crate::text!("fd00:ec2::254 is the instance metadata service's IPv6 address, answered on the host itself; security groups and network ACLs cannot block it"),
             );
             return Some(self.deliver(s, h, Final::Local));
         }
@@ -72,7 +64,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::AmazonDns, "fd00:ec2::253", "Amazon DNS server"),
                 HopAction::Deliver,
                 Rule::X2,
-                "fd00:ec2::253 is the Amazon DNS server's IPv6 address, answered inside the VPC; security groups and network ACLs cannot block it".into(),
+                crate::text!("fd00:ec2::253 is the Amazon DNS server's IPv6 address, answered inside the VPC; security groups and network ACLs cannot block it"),
             );
             return Some(self.deliver(s, h, Final::Local));
         }
@@ -81,7 +73,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Imds, "169.254.169.254", "instance metadata service"),
                 HopAction::Deliver,
                 Rule::X1,
-                "169.254.169.254 is the instance metadata service, answered on the host itself; security groups and network ACLs cannot block it".into(),
+                crate::text!("169.254.169.254 is the instance metadata service, answered on the host itself; security groups and network ACLs cannot block it"),
             );
             return Some(self.deliver(s, h, Final::Local));
         }
@@ -93,7 +85,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     comp,
                     HopAction::Drop,
                     Rule::X2,
-                    said!(format!("{v} has enableDnsSupport off, so the Amazon DNS server does not answer")),
+                    said!(crate::text!("{v} has enableDnsSupport off, so the Amazon DNS server does not answer")),
                 );
                 return Some(self.stop(
                     s,
@@ -109,7 +101,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp,
                 HopAction::Deliver,
                 Rule::X2,
-                said!(format!("{} is the Amazon DNS server, answered inside the VPC; security groups and network ACLs cannot block it", h.dst)),
+                said!(crate::text!("{} is the Amazon DNS server, answered inside the VPC; security groups and network ACLs cannot block it", h.dst)),
             );
             return Some(self.deliver(s, h, Final::Local));
         }
@@ -121,12 +113,15 @@ impl<'w, 'a> Walk<'w, 'a> {
                 HopAction::Drop,
                 Rule::X1,
                 said!(if link_local6 {
-                    format!("{} is link-local: only IMDS (fd00:ec2::254) and DNS (fd00:ec2::253) answer there", h.dst)
+                    said!(crate::text!(
+                        "{} is link-local: only IMDS (fd00:ec2::254) and DNS (fd00:ec2::253) answer there",
+                        h.dst
+                    ))
                 } else {
-                    format!(
+                    said!(crate::text!(
                         "{} is link-local: only IMDS (169.254.169.254) and DNS (169.254.169.253) answer there",
                         h.dst
-                    )
+                    ))
                 }),
             );
             return Some(self.stop(
@@ -161,15 +156,20 @@ impl<'w, 'a> Walk<'w, 'a> {
             SgOutcome::Allowed(g, r) => {
                 let sg = &ix.d.security_groups[g];
                 let rule = if egress { &sg.egress[r] } else { &sg.ingress[r] };
-                let (action, verb) =
-                    if egress { (HopAction::EgressAllowed, "send") } else { (HopAction::IngressAllowed, "receive") };
+                let action = if egress { HopAction::EgressAllowed } else { HopAction::IngressAllowed };
                 let s = Step::new(
                     Component::new(ComponentKind::SecurityGroup, sg.id.clone(), sg.name.clone()),
                     action,
                     Rule::S2,
-                    said!(format!("{} lets {who} {verb} {}: a rule matches", sg.id, flow_text(&h))),
+                    Explanation::SgAllows { sg: sg.id.clone(), who, egress, flow: h },
                 )
-                .matched(said!(sg_rule_text(sg, rule, egress)));
+                .matched(Matched::SgRule {
+                    sg: sg.id.clone(),
+                    egress,
+                    protocol: rule.protocol,
+                    ports: rule.ports,
+                    peer: rule.peer.clone(),
+                });
                 self.pass(s, h, h);
                 true
             }
@@ -182,13 +182,12 @@ impl<'w, 'a> Walk<'w, 'a> {
                     })
                     .unwrap_or_else(|| ix.node_component(node));
                 let names: Vec<&str> = groups.iter().map(|&g| ix.d.security_groups[g].id.as_str()).collect();
-                let (dir, verb) = if egress { ("outbound", "send") } else { ("inbound", "receive") };
                 let decision = if groups.is_empty() {
-                    format!("{who} has no security group, so it may not {verb} {}", flow_text(&h))
+                    Explanation::SgNone { who, egress, flow: h }
                 } else if no_rules {
-                    format!("{} has no rules at all, so {who} may not {verb} {}", names.join(", "), flow_text(&h))
+                    Explanation::SgEmpty { groups: names.join(", "), who, egress, flow: h }
                 } else {
-                    format!("no {dir} rule of {} matches {}", names.join(", "), flow_text(&h))
+                    Explanation::SgNoRule { groups: names.join(", "), egress, flow: h }
                 };
                 // An empty group is reported as a mismatch too (no rule applies); the sentence
                 // says the group is empty.
@@ -240,8 +239,6 @@ impl<'w, 'a> Walk<'w, 'a> {
     pub(crate) fn network_acl(&mut self, subnet: usize, egress: bool, h: Header) -> bool {
         let ix = self.ix;
         let sn = &ix.d.subnets[subnet];
-        let (dir, verb, verbing) =
-            if egress { ("outbound", "leave", "leaving") } else { ("inbound", "enter", "entering") };
         let rule = if self.reply { Rule::L3 } else { Rule::L2 };
         let subnet_label = Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()).label();
         let Some(a) = ix.subnet_acl[subnet] else {
@@ -249,7 +246,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::NaclAllowed,
                 Rule::L1,
-                said!(format!("{} has no network ACL in the design; treated as allowing everything", sn.id)),
+                Explanation::NaclAbsent { subnet: sn.id.clone() },
             );
             self.pass(s, h, h);
             return true;
@@ -264,30 +261,27 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp,
                 HopAction::NaclAllowed,
                 rule,
-                said!(format!(
-                    "{} lets {} {verb} {}: the first matching {dir} rule allows it",
-                    acl.id,
-                    flow_text(&h),
-                    subnet_label
-                )),
+                Explanation::NaclAllows { acl: acl.id.clone(), egress, flow: h, subnet: subnet_label },
             )
-            .matched(said!(nacl_entry_text(entry, h.is_ipv6())))
+            .matched(nacl_entry(entry, h.is_ipv6()))
             .at_subnet(&sn.id);
             self.pass(s, h, h);
             return true;
         }
-        let why = match entry {
-            Some(_) => format!("the first matching {dir} rule denies it"),
-            None => format!("no {dir} rule matches, so the final * rule denies it"),
-        };
-        let extra = if self.reply { " (the ACL is stateless: the reply needs its own rule, L3, L6)" } else { "" };
         let s = Step::new(
             comp,
             HopAction::Drop,
             rule,
-            said!(format!("{} stops {} from {verbing} {}: {why}{extra}", acl.id, flow_text(&h), sn.id)),
+            Explanation::NaclStops {
+                acl: acl.id.clone(),
+                egress,
+                flow: h,
+                subnet: sn.id.clone(),
+                by_entry: entry.is_some(),
+                reply: self.reply,
+            },
         )
-        .matched(said!(nacl_entry_text(entry, h.is_ipv6())))
+        .matched(nacl_entry(entry, h.is_ipv6()))
         .at_subnet(&sn.id);
         let fix = said!(fixes::network_acl(acl, egress, entry, &h, self.reply));
         let disposition = if egress { Disposition::DeniedOut } else { Disposition::DeniedIn };

@@ -14,6 +14,7 @@ use super::routing::Rank;
 pub(crate) use super::targets::state::{Inspection, Inspector};
 use crate::model::{InstanceState, RouteState, RouteTarget, SgPeer};
 use crate::rules::Rule;
+pub(crate) use crate::sim::explain::{Explanation, Matched};
 use std::net::{IpAddr, Ipv4Addr};
 
 mod guards;
@@ -96,16 +97,25 @@ pub(crate) struct Step {
     pub component: Component,
     pub action: HopAction,
     pub rule: Rule,
-    pub decision: String,
-    pub matched: Option<String>,
+    pub decision: Explanation,
+    pub matched: Option<Matched>,
     pub beaten: Vec<String>,
     pub subnet: Option<String>,
     pub warning: Option<String>,
 }
 
 impl Step {
-    pub(crate) fn new(component: Component, action: HopAction, rule: Rule, decision: String) -> Step {
-        Step { component, action, rule, decision, matched: None, beaten: Vec::new(), subnet: None, warning: None }
+    pub(crate) fn new(component: Component, action: HopAction, rule: Rule, decision: impl Into<Explanation>) -> Step {
+        Step {
+            component,
+            action,
+            rule,
+            decision: decision.into(),
+            matched: None,
+            beaten: Vec::new(),
+            subnet: None,
+            warning: None,
+        }
     }
 
     /// A warning that does not stop the packet (T9).
@@ -120,8 +130,8 @@ impl Step {
         self
     }
 
-    pub(crate) fn matched(mut self, m: String) -> Step {
-        self.matched = Some(m);
+    pub(crate) fn matched(mut self, m: impl Into<Matched>) -> Step {
+        self.matched = Some(m.into());
         self
     }
 
@@ -150,7 +160,7 @@ pub(crate) struct FirstDrop {
     pub hop: usize,
     pub disposition: Disposition,
     pub code: Code,
-    pub reason: String,
+    pub reason: Explanation,
 }
 
 /// One packet's journey.
@@ -258,7 +268,7 @@ impl<'w, 'a> Walk<'w, 'a> {
     }
 
     /// The design does not say enough to go on: a reference to something that is not there.
-    pub(crate) fn missing(&mut self, component: Component, h: Header, what: String) -> Flow {
+    pub(crate) fn missing(&mut self, component: Component, h: Header, what: impl Into<Explanation>) -> Flow {
         let s = Step::new(component, HopAction::Drop, Rule::A5, what);
         self.stop(
             s,
@@ -293,7 +303,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp,
                 HopAction::Drop,
                 Rule::A5,
-                "its subnet is not in the design, so nothing can be said about its path".into(),
+                crate::text!("its subnet is not in the design, so nothing can be said about its path"),
             );
             return self.stop(
                 s,
@@ -306,7 +316,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             );
         };
         if let Node::Eni(i) = node {
-            if let Some(f) = self.not_running(i, &comp, h, "sends") {
+            if let Some(f) = self.not_running(i, &comp, h, false) {
                 return f;
             }
         }
@@ -317,7 +327,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     comp,
                     HopAction::Drop,
                     Rule::X5,
-                    said!(format!(
+                    said!(crate::text!(
                         "{} is an endpoint: it answers connections but never opens one",
                         ix.d.endpoints[e].id
                     )),
@@ -334,12 +344,8 @@ impl<'w, 'a> Walk<'w, 'a> {
             }
         }
         if !self.reply {
-            let s = Step::new(
-                comp.clone(),
-                HopAction::Send,
-                Rule::X4,
-                said!(format!("{} sends {} from its own address", comp.label(), flow_text(&h))),
-            );
+            let s =
+                Step::new(comp.clone(), HopAction::Send, Rule::X4, Explanation::Sends { who: comp.label(), flow: h });
             self.pass(s, h, h);
             if let Some(flow) = self.local_service(node, subnet, h) {
                 return flow;
@@ -358,11 +364,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 comp.clone(),
                 HopAction::Reply,
                 Rule::S3,
-                said!(format!(
-                    "{} answers {}; security groups let the reply out because they allowed the request (stateful)",
-                    comp.label(),
-                    dst_text(&h)
-                )),
+                Explanation::AnswersStateful { who: comp.label(), to: h },
             );
             self.pass(s, h, h);
         } else if matches!(node, Node::Eni(_) | Node::Managed(_)) || !groups.is_empty() {
@@ -390,7 +392,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Drop,
                 Rule::A5,
-                said!(format!("{} belongs to no VPC of the design", sn.id)),
+                said!(crate::text!("{} belongs to no VPC of the design", sn.id)),
             );
             return self.stop(
                 s,
@@ -411,7 +413,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Switch,
                 Rule::X3,
-                said!(format!("{} is in {} too: the packet is switched inside the subnet, with no route table and no network ACL (R8, L5)", h.dst, sn.id)),
+                Explanation::Switched { dst: h.dst, subnet: sn.id.clone() },
             );
             self.pass(s, h, h);
             return self.arrive_local(vpc, h, Some(subnet));
@@ -421,7 +423,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Drop,
                 Rule::R1,
-                said!(format!("{} has no route table (and its VPC no main table)", sn.id)),
+                Explanation::NoRouteTable { subnet: sn.id.clone() },
             );
             return self.stop(
                 s,
@@ -451,12 +453,7 @@ impl<'w, 'a> Walk<'w, 'a> {
         let rtb = &ix.d.route_tables[rt];
         let comp = Component::new(ComponentKind::RouteTable, rtb.id.clone(), rtb.name.clone());
         if self.visits.contains(&(rt, h)) || self.over_budget() {
-            let s = Step::new(
-                comp,
-                HopAction::Drop,
-                Rule::R3,
-                said!(format!("the packet comes back to {} unchanged: a routing loop", rtb.id)),
-            );
+            let s = Step::new(comp, HopAction::Drop, Rule::R3, Explanation::RoutingLoop { table: rtb.id.clone() });
             return self.stop(
                 s,
                 h,
@@ -486,12 +483,8 @@ impl<'w, 'a> Walk<'w, 'a> {
             if let Some(s) = from_subnet {
                 self.network_acl(s, true, h);
             }
-            let back = if look.beaten.iter().any(|(_, w)| *w == crate::sim::LostBecause::PointsBack) {
-                " (its only matching route points back at the forwarder itself, N3)"
-            } else {
-                ""
-            };
-            let decision = said!(format!("{} has no route for {}{back}", rtb.id, h.dst));
+            let points_back = look.beaten.iter().any(|(_, w)| *w == crate::sim::LostBecause::PointsBack);
+            let decision = Explanation::NoRoute { table: rtb.id.clone(), dst: h.dst, points_back };
             let fix = said!(fixes::no_route(ix, rt, vpc, &h));
             let s = Step::new(comp, HopAction::Drop, Rule::R3, decision).beaten(beaten);
             return self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix));
@@ -513,21 +506,27 @@ impl<'w, 'a> Walk<'w, 'a> {
             Rank::Local => Rule::R2,
             Rank::StaticCidr => Rule::R3,
         };
-        let why = if look.beaten.is_empty() { "the only matching route" } else { "the longest matching prefix" };
-        let decision = said!(format!("{} sends {} to {}: {why}", rtb.id, h.dst, target_text(&route.target)));
+        let longest = !look.beaten.is_empty();
         let matched = said!(table.entry_text(win));
         if route.state == RouteState::Blackhole {
             let s = Step::new(
                 comp,
                 HopAction::Drop,
                 Rule::R6,
-                said!(format!("{decision}, but the route is a blackhole (its target is gone or not active)")),
+                Explanation::RouteBlackhole {
+                    table: rtb.id.clone(),
+                    dst: h.dst,
+                    target: route.target.clone(),
+                    longest,
+                },
             )
             .matched(matched)
             .beaten(beaten);
             let fix = said!(fixes::blackhole(ix, rtb, route));
             return self.stop(s, h, Block::new(Disposition::NullRouted, Code::BadStateRoute, fix));
         }
+        let decision =
+            Explanation::RouteSends { table: rtb.id.clone(), dst: h.dst, target: route.target.clone(), longest };
         self.pass(Step::new(comp, HopAction::Route, rule, decision).matched(matched).beaten(beaten), h, h);
         let target = route.target.clone();
         self.follow_target(&target, rt, vpc, from_subnet, h)
@@ -572,7 +571,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Component::new(kind, id, ""),
             HopAction::Drop,
             Rule::R6,
-            said!(format!("{id} is not in the design (deleted), so the route to it is a blackhole")),
+            Explanation::TargetDeleted { id: id.to_string() },
         );
         self.stop(s, h, Block::new(Disposition::NullRouted, Code::BadStateRoute, fix))
     }
@@ -584,7 +583,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Component::new(ComponentKind::RouteTable, rtb.id.clone(), rtb.name.clone()),
             HopAction::Drop,
             Rule::R6,
-            said!(format!("the route's target {t} is not in the design (deleted), so the route is a blackhole")),
+            Explanation::RouteTargetGone { target: t.clone() },
         );
         self.stop(
             s,
@@ -611,9 +610,10 @@ impl<'w, 'a> Walk<'w, 'a> {
                 Component::new(ComponentKind::AmazonDns, h.dst.to_string(), "Amazon DNS server"),
                 HopAction::Drop,
                 Rule::X2,
-                said!(format!(
+                said!(crate::text!(
                     "{} is the Amazon DNS server of {}, which answers only its own VPC's instances (X2, P8)",
-                    h.dst, v.id
+                    h.dst,
+                    v.id
                 )),
             );
             return self.stop(
@@ -630,7 +630,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Component::new(ComponentKind::Vpc, v.id.clone(), v.name.clone()),
             HopAction::Drop,
             Rule::R2,
-            said!(format!("no network interface in {} has the address {}", v.id, h.dst)),
+            Explanation::NoInterfaceAt { vpc: v.id.clone(), addr: h.dst },
         );
         self.stop(
             s,
@@ -653,8 +653,12 @@ impl<'w, 'a> Walk<'w, 'a> {
                     return self.at_regional_nat(n, from_subnet, h);
                 }
             }
-            let s =
-                Step::new(ix.node_component(node), HopAction::Drop, Rule::A5, "its subnet is not in the design".into());
+            let s = Step::new(
+                ix.node_component(node),
+                HopAction::Drop,
+                Rule::A5,
+                crate::text!("its subnet is not in the design"),
+            );
             return self.stop(
                 s,
                 h,
@@ -692,7 +696,7 @@ impl<'w, 'a> Walk<'w, 'a> {
 
     /// X4: an instance that is not running neither sends nor answers; the drop at its interface
     /// (`verb` says which), or `None` when it runs (or the interface has no instance).
-    fn not_running(&mut self, eni: usize, comp: &Component, h: Header, verb: &str) -> Option<Flow> {
+    fn not_running(&mut self, eni: usize, comp: &Component, h: Header, answers: bool) -> Option<Flow> {
         let ix = self.ix;
         let inst = ix.eni_instance[eni].map(|x| &ix.d.instances[x])?;
         if inst.state == InstanceState::Running {
@@ -702,7 +706,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             comp.clone(),
             HopAction::Drop,
             Rule::X4,
-            said!(format!("{} is {:?} and {verb} nothing", inst.id, inst.state).to_lowercase()),
+            Explanation::NotRunning { instance: inst.id.clone(), state: inst.state, answers },
         );
         Some(self.stop(
             s,
@@ -715,33 +719,22 @@ impl<'w, 'a> Walk<'w, 'a> {
         let ix = self.ix;
         let node = Node::Eni(eni);
         let comp = ix.node_component(node);
-        if let Some(f) = self.not_running(eni, &comp, h, "answers") {
+        if let Some(f) = self.not_running(eni, &comp, h, true) {
             return f;
         }
         if !ix.node_owns(node, h.dst) {
             return self.nat_instance(eni, subnet, h);
         }
         if self.reply {
-            let s = Step::new(
-                comp.clone(),
-                HopAction::Deliver,
-                Rule::S3,
-                said!(format!(
-                    "{} receives the reply; its security groups let it in because they let the request out (stateful)",
-                    comp.label()
-                )),
-            );
+            let s =
+                Step::new(comp.clone(), HopAction::Deliver, Rule::S3, Explanation::ReceivesReply { who: comp.label() });
             return self.deliver(s, h, Final::Node(node));
         }
         if let Some(vpc) = ix.vpc_of(subnet) {
             self.security_groups(node, &ix.eni_sgs[eni], false, vpc, h);
         }
-        let s = Step::new(
-            comp.clone(),
-            HopAction::Deliver,
-            Rule::S2,
-            said!(format!("{} receives {}", comp.label(), flow_text(&h))),
-        );
+        let s =
+            Step::new(comp.clone(), HopAction::Deliver, Rule::S2, Explanation::Receives { who: comp.label(), flow: h });
         self.deliver(s, h, Final::Node(node))
     }
 
@@ -752,12 +745,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             c.component.clone(),
             HopAction::Nat,
             c.rule,
-            said!(format!(
-                "{} matches the reply to its connection and translates it back: {} becomes {}",
-                c.component.label(),
-                c.reply_in,
-                c.reply_out
-            )),
+            Explanation::TranslatesBack { who: c.component.label(), from: c.reply_in, to: c.reply_out },
         );
         self.pass(s, c.reply_in, c.reply_out);
         let h = c.reply_out;
@@ -767,7 +755,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             }
         }
         let Some(subnet) = ix.node_subnet(c.emit) else {
-            return self.missing(ix.node_component(c.emit), h, "its subnet is not in the design".into());
+            return self.missing(ix.node_component(c.emit), h, crate::text!("its subnet is not in the design"));
         };
         if let Node::Eni(i) = c.emit {
             if !ix.node_owns(c.emit, h.src) {
@@ -790,11 +778,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                         comp.clone(),
                         HopAction::Reply,
                         Rule::S3,
-                        said!(format!(
-                            "{} answers {}; its security groups let the reply out (stateful)",
-                            comp.label(),
-                            dst_text(&h)
-                        )),
+                        Explanation::AnswersOwnGroups { who: comp.label(), to: h },
                     );
                     self.pass(s, h, h);
                     return self.undo(c);
@@ -806,7 +790,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Component::new(ComponentKind::Host, h.src.to_string(), "answered on the host"),
                     HopAction::Deliver,
                     Rule::X1,
-                    said!(format!("{} answers on the host itself; nothing on the way can block it", h.src)),
+                    Explanation::AnswersOnHost { addr: h.src },
                 );
                 self.deliver(s, h, Final::Local)
             }
@@ -815,7 +799,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     internet_component(ix, h.src),
                     HopAction::Reply,
                     if h.is_ipv6() { Rule::I5 } else { Rule::I3 },
-                    said!(format!("{} answers {}", h.src, dst_text(&h))),
+                    Explanation::Answers { from: h.src, to: h },
                 );
                 self.pass(s, h, h);
                 self.via = Via::Gateway;
@@ -832,14 +816,14 @@ impl<'w, 'a> Walk<'w, 'a> {
                     service_component(ix, h.src),
                     HopAction::Reply,
                     Rule::G3,
-                    said!(format!("the service answers {}", dst_text(&h))),
+                    Explanation::ServiceAnswers { to: h },
                 );
                 self.pass(s, h, h);
                 let s = Step::new(
                     Component::new(ComponentKind::VpcEndpoint, e.id.clone(), e.name.clone()),
                     HopAction::Forward,
                     Rule::G3,
-                    said!(format!("{} brings the reply back into {}", e.id, ix.d.vpcs[vpc].id)),
+                    Explanation::EndpointBringsBack { endpoint: e.id.clone(), vpc: ix.d.vpcs[vpc].id.clone() },
                 );
                 self.pass(s, h, h);
                 self.via = Via::Gateway;
@@ -850,12 +834,8 @@ impl<'w, 'a> Walk<'w, 'a> {
                     Node::Endpoint(e, _) => endpoint_service_component(ix, e),
                     _ => service_component(ix, h.src),
                 };
-                let s = Step::new(
-                    svc,
-                    HopAction::Reply,
-                    Rule::E3,
-                    said!(format!("the service answers through the endpoint to {}", dst_text(&h))),
-                );
+                let s =
+                    Step::new(svc, HopAction::Reply, Rule::E3, Explanation::ServiceAnswersThroughEndpoint { to: h });
                 self.pass(s, h, h);
                 self.send(n, h)
             }
@@ -864,7 +844,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     on_premises_component(h.src),
                     HopAction::Reply,
                     Rule::T6,
-                    said!(format!("{} on premises answers {}", h.src, dst_text(&h))),
+                    Explanation::OnPremisesAnswers { from: h.src, to: h },
                 );
                 self.pass(s, h, h);
                 self.vgw_ingress(vgw, vpc, h)
@@ -874,7 +854,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     on_premises_component(h.src),
                     HopAction::Reply,
                     Rule::T6,
-                    said!(format!("{} on premises answers {}", h.src, dst_text(&h))),
+                    Explanation::OnPremisesAnswers { from: h.src, to: h },
                 );
                 self.pass(s, h, h);
                 let tgw = ix.tgw_ix.get(ix.d.tgw_attachments[attachment].tgw.as_str()).copied();
@@ -883,7 +863,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     None => self.missing(
                         on_premises_component(h.src),
                         h,
-                        "the attachment's transit gateway is not in the design".into(),
+                        crate::text!("the attachment's transit gateway is not in the design"),
                     ),
                 }
             }

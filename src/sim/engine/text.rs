@@ -17,13 +17,6 @@ pub(crate) fn dst_text(h: &Header) -> String {
     }
 }
 
-pub(crate) fn target_text(t: &RouteTarget) -> String {
-    match t {
-        RouteTarget::Local => "local (inside the VPC)".to_string(),
-        t => t.to_string(),
-    }
-}
-
 /// The internet host, or the AWS service, at a public address.
 pub(crate) fn internet_component(ix: &TraceIndex<'_>, ip: IpAddr) -> Component {
     if let Some(c) = ix.eks_public_endpoint(ip) {
@@ -72,7 +65,7 @@ pub(crate) fn finish(
             verdict: Verdict::Dropped,
             disposition,
             code: Some(code),
-            reason: Some(reason),
+            reason: Some(reason.into()),
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,
@@ -102,7 +95,7 @@ pub(crate) fn finish(
             verdict: Verdict::Dropped,
             disposition: Disposition::InsufficientInfo,
             code: Some(Code::UnknownDestination),
-            reason: Some("the design does not say where the packet goes".into()),
+            reason: Some(crate::text!("the design does not say where the packet goes").into()),
             forward: fwd_hops,
             return_path: Vec::new(),
             blockers,

@@ -18,7 +18,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::VpcEndpoint, id, ""),
                 HopAction::Drop,
                 Rule::R6,
-                said!(format!("{id} is not in the design (deleted), so its route is a blackhole")),
+                said!(crate::text!("{id} is not in the design (deleted), so its route is a blackhole")),
             );
             return self.stop(
                 s,
@@ -38,7 +38,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::G2,
-                said!(format!("{} is {}, not available", ep.id, ep.state.api_name())),
+                said!(crate::text!("{} is {state}, not available", ep.id, state = ep.state.api_name())),
             );
             self.block(
                 s,
@@ -52,9 +52,12 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Drop,
                     Rule::G1,
-                    said!(format!(
+                    said!(crate::text!(
                         "{} serves {} but {} is in {}: gateway endpoints work in their own Region only",
-                        ep.id, svc.region, here.id, here.region
+                        ep.id,
+                        svc.region,
+                        here.id,
+                        here.region
                     )),
                 );
                 return self.stop(
@@ -69,7 +72,7 @@ impl Walk<'_, '_> {
             }
         }
         if !here.contains_addr(h.src) {
-            let s = Step::new(comp, HopAction::Drop, Rule::G4, said!(format!("{} came from outside {}: gateway endpoints do not carry traffic from peerings, VPNs or transit gateways", h.src, here.id)));
+            let s = Step::new(comp, HopAction::Drop, Rule::G4, said!(crate::text!("{} came from outside {}: gateway endpoints do not carry traffic from peerings, VPNs or transit gateways", h.src, here.id)));
             return self.stop(
                 s,
                 h,
@@ -85,7 +88,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::G5,
-                said!(format!("{} passes only TCP and ICMP echo, not {}", ep.id, h.protocol)),
+                said!(crate::text!("{} passes only TCP and ICMP echo, not {}", ep.id, h.protocol)),
             );
             self.block(
                 s,
@@ -97,9 +100,10 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::G3,
-            said!(format!(
+            said!(crate::text!(
                 "{} carries the packet privately to the service; the source stays {} (no NAT, no internet gateway)",
-                ep.id, h.src
+                ep.id,
+                h.src
             )),
         );
         self.pass(s, h, h);
@@ -108,7 +112,7 @@ impl Walk<'_, '_> {
             svc.clone(),
             HopAction::Exit,
             Rule::G3,
-            said!(format!("the packet reaches {} at {}", svc.name, h.dst)),
+            said!(crate::text!("the packet reaches {} at {}", svc.name, h.dst)),
         );
         self.deliver(s, h, Final::GatewayEndpoint { endpoint: e, vpc })
     }
@@ -124,7 +128,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E3,
-                said!(format!(
+                said!(crate::text!(
                     "{} has no connection this packet belongs to: services never open connections to consumers",
                     ep.id
                 )),
@@ -144,9 +148,10 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::R5,
-                said!(format!(
+                said!(crate::text!(
                     "{} is a {:?} endpoint, which the trace does not follow past its interface",
-                    ep.id, ep.kind
+                    ep.id,
+                    ep.kind
                 )),
             );
             return self.stop(
@@ -160,15 +165,21 @@ impl Walk<'_, '_> {
             );
         }
         let Some(vpc) = ix.vpc_of(subnet) else {
-            return self.missing(comp, h, said!(format!("the subnet of {} belongs to no VPC of the design", ep.id)));
+            return self.missing(
+                comp,
+                h,
+                said!(crate::text!("the subnet of {} belongs to no VPC of the design", ep.id)),
+            );
         };
         let s = Step::new(
             comp.clone(),
             HopAction::Arrive,
             Rule::E1,
-            said!(format!(
+            said!(crate::text!(
                 "the packet reaches {}'s interface {} in {}; the endpoint carries TCP over PrivateLink",
-                ep.id, h.dst, ix.d.subnets[subnet].id
+                ep.id,
+                h.dst,
+                ix.d.subnets[subnet].id
             )),
         );
         self.pass(s, h, h);
@@ -177,7 +188,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::E3,
-                said!(format!("{} carries TCP only, not {}", ep.id, h.protocol)),
+                said!(crate::text!("{} carries TCP only, not {}", ep.id, h.protocol)),
             );
             self.block(s, h, Block::new(Disposition::DeniedIn, Code::ProtocolRestriction, crate::text!("use TCP")));
         }
@@ -198,7 +209,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::E8,
-                said!(format!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name())),
+                said!(crate::text!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name())),
             );
             self.block(s, h, Block::new(Disposition::NeighborUnreachable, Code::BadState, fix));
         }
@@ -206,8 +217,12 @@ impl Walk<'_, '_> {
             return self.privatelink(e, k, svc, h);
         }
         let svc = endpoint_service_component(ix, e);
-        let s =
-            Step::new(svc.clone(), HopAction::Exit, Rule::E3, said!(format!("the connection reaches {}", svc.name)));
+        let s = Step::new(
+            svc.clone(),
+            HopAction::Exit,
+            Rule::E3,
+            said!(crate::text!("the connection reaches {}", svc.name)),
+        );
         self.deliver(s, h, Final::InterfaceService(Node::Endpoint(e, k)))
     }
 
@@ -219,15 +234,16 @@ impl Walk<'_, '_> {
         let comp = Component::new(ComponentKind::EndpointService, service.id.clone(), service.name.clone());
         let consumer_region = ix.vpc_ix.get(ep.vpc.as_str()).map(|&v| ix.d.vpcs[v].region.as_str()).unwrap_or("");
         if service.region != consumer_region && !ix.d.features.cross_region_privatelink {
-            let s = Step::new(
-                comp.clone(),
-                HopAction::Drop,
-                Rule::E10,
-                said!(format!(
+            let s =
+                Step::new(
+                    comp.clone(),
+                    HopAction::Drop,
+                    Rule::E10,
+                    said!(crate::text!(
                     "{} is in {} and {} in {}: PrivateLink stays within a Region unless cross-Region PrivateLink is on",
                     service.id, service.region, ep.id, consumer_region
                 )),
-            );
+                );
             self.block(
                 s,
                 h,
@@ -243,7 +259,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E9,
-                said!(format!("{} has no load balancer in the design", service.id)),
+                said!(crate::text!("{} has no load balancer in the design", service.id)),
             );
             return self.stop(
                 s,
@@ -265,7 +281,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E9,
-                said!(format!("{} has no node in any subnet", ix.d.load_balancers[lb].id)),
+                said!(crate::text!("{} has no node in any subnet", ix.d.load_balancers[lb].id)),
             );
             return self.stop(
                 s,
@@ -281,7 +297,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::E9,
-            said!(format!(
+            said!(crate::text!(
                 "PrivateLink carries the connection from {} to {} behind {}; the consumer's and provider's address ranges may overlap",
                 ep.id,
                 ix.d.load_balancers[lb].id,
@@ -293,7 +309,7 @@ impl Walk<'_, '_> {
             return self.missing(
                 Component::new(ComponentKind::LoadBalancer, ix.d.load_balancers[lb].id.clone(), ""),
                 h,
-                "the load balancer's subnet is not in the design".into(),
+                crate::text!("the load balancer's subnet is not in the design"),
             );
         };
         self.at_load_balancer(lb, node, subnet, h, Some(Node::Endpoint(e, k)))
@@ -318,7 +334,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E9,
-                said!(format!("{} has no connection this reply belongs to", lb.id)),
+                said!(crate::text!("{} has no connection this reply belongs to", lb.id)),
             );
             return self.stop(
                 s,
@@ -335,7 +351,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::R5,
-                said!(format!("{} is a gateway load balancer, which the trace does not follow", lb.id)),
+                said!(crate::text!("{} is a gateway load balancer, which the trace does not follow", lb.id)),
             );
             return self.stop(
                 s,
@@ -348,7 +364,11 @@ impl Walk<'_, '_> {
             );
         }
         let Some(vpc) = ix.vpc_of(subnet) else {
-            return self.missing(comp, h, said!(format!("the subnet of {} belongs to no VPC of the design", lb.id)));
+            return self.missing(
+                comp,
+                h,
+                said!(crate::text!("the subnet of {} belongs to no VPC of the design", lb.id)),
+            );
         };
         if !ix.lb_sgs[l].is_empty() && privatelink.is_none() {
             self.security_groups(node, &ix.lb_sgs[l], false, vpc, h);
@@ -362,7 +382,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 rule,
-                said!(format!(
+                said!(crate::text!(
                     "{} has no listener for {} {} (listeners: {have})",
                     lb.id,
                     h.protocol,
@@ -384,7 +404,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E9,
-                said!(format!("the listener on port {} of {} forwards to no target group", listener.port, lb.id)),
+                said!(crate::text!("the listener on port {} of {} forwards to no target group", listener.port, lb.id)),
             );
             return self.stop(
                 s,
@@ -405,7 +425,8 @@ impl Walk<'_, '_> {
             .or(candidates.first())
             .copied();
         let Some(chosen) = chosen else {
-            let s = Step::new(comp, HopAction::Drop, Rule::E9, said!(format!("{} has no running target", group.id)));
+            let s =
+                Step::new(comp, HopAction::Drop, Rule::E9, said!(crate::text!("{} has no running target", group.id)));
             return self.stop(
                 s,
                 h,
@@ -418,7 +439,7 @@ impl Walk<'_, '_> {
         };
         let (target, port) = (chosen.node, chosen.port);
         let (Some(target_ip), Some(node_ip)) = (ix.node_ip(target), ix.node_ip(node)) else {
-            return self.missing(comp, h, said!(format!("the target or the node of {} has no address", lb.id)));
+            return self.missing(comp, h, said!(crate::text!("the target or the node of {} has no address", lb.id)));
         };
         let rewrite_source = forwarding::rewrites_source(lb.kind, privatelink.is_some(), chosen, h.protocol);
         let rule = forwarding::forward_rule(lb.kind, privatelink.is_some(), rewrite_source);
@@ -429,12 +450,13 @@ impl Walk<'_, '_> {
         let decision = if rewrite_source {
             out.src = node_ip;
             out.src_port = remap_port(&h, 0x4c42 + l as u32);
-            format!("{} forwards to {target_name} at {target_ip}:{port}; the target sees the load balancer's address {node_ip} as the source", lb.id)
+            said!(crate::text!("{} forwards to {target_name} at {target_ip}:{port}; the target sees the load balancer's address {node_ip} as the source", lb.id))
         } else {
-            format!(
+            said!(crate::text!(
                 "{} forwards to {target_name} at {target_ip}:{port}, keeping the client's address {} as the source",
-                lb.id, h.src
-            )
+                lb.id,
+                h.src
+            ))
         };
         self.pass(
             Step::new(comp.clone(), HopAction::Nat, rule, decision)

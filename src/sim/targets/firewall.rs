@@ -29,13 +29,13 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Arrive,
             Rule::F1,
-            said!(format!("the packet reaches {}'s endpoint {} in {} ({})", fw.id, ep.id, sn.id, sn.az)),
+            said!(crate::text!("the packet reaches {}'s endpoint {} in {} ({})", fw.id, ep.id, sn.id, sn.az)),
         )
         .warn(warning);
         arrive.subnet = Some(sn.id.clone());
         self.pass(arrive, h, h);
         let Some(p) = ix.fw_policy[f] else {
-            return self.missing(comp, h, said!(format!("{}'s policy {} is not in the design", fw.id, fw.policy)));
+            return self.missing(comp, h, said!(crate::text!("{}'s policy {} is not in the design", fw.id, fw.policy)));
         };
         let policy = &ix.d.firewall_policies[p];
         let groups = &ix.d.firewall_rule_groups;
@@ -55,7 +55,7 @@ impl Walk<'_, '_> {
                     scomp,
                     HopAction::Drop,
                     Rule::F2,
-                    said!(format!("the stateless engine of {} drops {h}", fw.id)),
+                    said!(crate::text!("the stateless engine of {} drops {h}", fw.id)),
                 )
                 .matched(matched);
                 return self.stop(
@@ -73,7 +73,7 @@ impl Walk<'_, '_> {
                     scomp,
                     HopAction::Inspect,
                     Rule::F2,
-                    said!(format!("the stateless engine of {} passes {h} without stateful inspection", fw.id)),
+                    said!(crate::text!("the stateless engine of {} passes {h} without stateful inspection", fw.id)),
                 )
                 .matched(matched);
                 self.pass(s, h, h);
@@ -91,7 +91,7 @@ impl Walk<'_, '_> {
                     scomp,
                     HopAction::Inspect,
                     Rule::F2,
-                    said!(format!("the stateless engine of {} forwards {h} to the stateful engine", fw.id)),
+                    said!(crate::text!("the stateless engine of {} forwards {h} to the stateful engine", fw.id)),
                 )
                 .matched(matched);
                 self.pass(s, h, h);
@@ -105,7 +105,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Drop,
                 Rule::R1,
-                said!(format!("{} has no route table, so {} cannot send the packet on", sn.id, fw.id)),
+                said!(crate::text!("{} has no route table, so {} cannot send the packet on", sn.id, fw.id)),
             );
             return self.stop(
                 s,
@@ -118,13 +118,18 @@ impl Walk<'_, '_> {
             );
         };
         let Some(vpc) = ix.vpc_of(subnet) else {
-            return self.missing(comp, h, said!(format!("{}'s VPC is not in the design", sn.id)));
+            return self.missing(comp, h, said!(crate::text!("{}'s VPC is not in the design", sn.id)));
         };
         let mut out = Step::new(
             comp,
             HopAction::Forward,
             Rule::F1,
-            said!(format!("{} sends the packet on by {}'s route table {}", fw.id, sn.id, ix.d.route_tables[rt].id)),
+            said!(crate::text!(
+                "{} sends the packet on by {}'s route table {}",
+                fw.id,
+                sn.id,
+                ix.d.route_tables[rt].id
+            )),
         );
         out.subnet = Some(sn.id.clone());
         self.pass(out, h, h);
@@ -153,7 +158,7 @@ impl Walk<'_, '_> {
                 pcomp,
                 HopAction::StatefulAllowed,
                 Rule::F3,
-                said!(format!("the stateful engine of {} matches the reply to the flow it let through", fw.id)),
+                said!(crate::text!("the stateful engine of {} matches the reply to the flow it let through", fw.id)),
             );
             self.pass(s, h, h);
             return true;
@@ -173,7 +178,7 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Inspect,
                     d.rule,
-                    said!(format!("the stateful engine of {} lets {h} through{notes}", fw.id)),
+                    said!(crate::text!("the stateful engine of {} lets {h} through{notes}", fw.id)),
                 )
                 .matched(said!(d.what));
                 self.pass(s, h, h);
@@ -194,7 +199,7 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Drop,
                     d.rule,
-                    said!(format!("the stateful engine of {} {how} {h}{notes}", fw.id)),
+                    said!(crate::text!("the stateful engine of {} {how} {h}{notes}", fw.id)),
                 )
                 .matched(said!(d.what));
                 self.block(

@@ -49,7 +49,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::E8,
-                said!(format!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name())),
+                said!(crate::text!("{} is {}: only an available endpoint carries traffic", ep.id, ep.state.api_name())),
             );
             return self.stop(
                 s,
@@ -66,7 +66,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Arrive,
             Rule::B2,
-            said!(format!(
+            said!(crate::text!(
                 "the packet reaches Gateway Load Balancer endpoint {} in {} ({}), which hands it unchanged to the load balancer behind {name}",
                 ep.id, sn.id, sn.az
             )),
@@ -77,7 +77,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::B2,
-                said!(format!("the endpoint service {name} is not in the design, so what its appliances do with the packet is unknown")),
+                said!(crate::text!("the endpoint service {name} is not in the design, so what its appliances do with the packet is unknown")),
             );
             return self.stop(
                 s,
@@ -98,7 +98,7 @@ impl Walk<'_, '_> {
                 scomp,
                 HopAction::Drop,
                 Rule::B2,
-                said!(format!("{} has no load balancer in the design", service.id)),
+                said!(crate::text!("{} has no load balancer in the design", service.id)),
             );
             return self.stop(
                 s,
@@ -116,11 +116,12 @@ impl Walk<'_, '_> {
                 scomp,
                 HopAction::Drop,
                 Rule::B2,
-                said!(format!(
-                    "{} fronts {}, a {:?} load balancer; a Gateway Load Balancer endpoint needs a Gateway Load Balancer",
-                    service.id, lb.id, lb.kind
-                )
-                .to_lowercase()),
+                said!(crate::text!(
+                    "{} fronts {}, a {} load balancer; a gateway load balancer endpoint needs a gateway load balancer",
+                    service.id.to_lowercase(),
+                    lb.id.to_lowercase(),
+                    format!("{:?}", lb.kind).to_lowercase()
+                )),
             );
             return self.stop(
                 s,
@@ -140,7 +141,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone()),
                 HopAction::Drop,
                 Rule::E9,
-                said!(format!("{} has no node in {}, the AZ of {}", lb.id, sn.az, ep.id)),
+                said!(crate::text!("{} has no node in {}, the AZ of {}", lb.id, sn.az, ep.id)),
             );
             return self.stop(
                 s,
@@ -162,7 +163,7 @@ impl Walk<'_, '_> {
         let lb = &ix.d.load_balancers[l];
         let comp = Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone());
         let Some(node_subnet) = ix.lb_subnets[l][node] else {
-            return self.missing(comp, h, "the load balancer's subnet is not in the design".into());
+            return self.missing(comp, h, crate::text!("the load balancer's subnet is not in the design"));
         };
         let az = ix.d.subnets[node_subnet].az.clone();
         let Some(&tg) = lb.listeners.iter().find_map(|x| x.target_group.as_deref()).and_then(|t| ix.tg_ix.get(t))
@@ -171,7 +172,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::B1,
-                said!(format!("{} has no listener with a target group", lb.id)),
+                said!(crate::text!("{} has no listener with a target group", lb.id)),
             );
             return self.stop(
                 s,
@@ -189,9 +190,11 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::B1,
-                said!(format!(
+                said!(crate::text!(
                     "{}'s target group {} is {}; a Gateway Load Balancer reaches its appliances with GENEVE only",
-                    lb.id, group.id, group.protocol
+                    lb.id,
+                    group.id,
+                    group.protocol
                 )),
             );
             return self.stop(
@@ -209,9 +212,11 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::B1,
-                said!(format!(
+                said!(crate::text!(
                     "{}'s target group {} uses port {}; GENEVE runs on UDP 6081",
-                    lb.id, group.id, group.port
+                    lb.id,
+                    group.id,
+                    group.port
                 )),
             );
             return self.stop(
@@ -242,7 +247,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::B1,
-                said!(format!("{} has no running appliance in {az}; with cross-zone load balancing off, its node there has nowhere to send the packet", group.id)),
+                said!(crate::text!("{} has no running appliance in {az}; with cross-zone load balancing off, its node there has nowhere to send the packet", group.id)),
             );
             return self.stop(
                 s,
@@ -257,13 +262,13 @@ impl Walk<'_, '_> {
         let eni = in_az[symmetric_hash(&h) as usize % in_az.len()];
         let appliance = ix.node_component(Node::Eni(eni));
         let (Some(node_ip), Some(app_ip)) = (ix.node_ip(Node::Lb(l, node)), ix.node_ip(Node::Eni(eni))) else {
-            return self.missing(comp, h, "the load balancer node or the appliance has no address".into());
+            return self.missing(comp, h, crate::text!("the load balancer node or the appliance has no address"));
         };
         let s = Step::new(
             comp.clone(),
             HopAction::Forward,
             Rule::B1,
-            said!(format!(
+            said!(crate::text!(
                 "{} (its node in {az}) sends the packet to the appliance {} at {app_ip}, wrapped in GENEVE on UDP 6081; inside, it is unchanged",
                 lb.id,
                 appliance.label()
@@ -285,9 +290,10 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::B1,
-            said!(format!(
+            said!(crate::text!(
                 "{} takes the packet back from the appliance and returns it to {}",
-                lb.id, ix.d.endpoints[e].id
+                lb.id,
+                ix.d.endpoints[e].id
             )),
         );
         self.pass(s, h, h);
@@ -298,7 +304,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 HopAction::Drop,
                 Rule::R1,
-                said!(format!("{} has no route table, so {} cannot send the packet on", sn.id, ep.id)),
+                said!(crate::text!("{} has no route table, so {} cannot send the packet on", sn.id, ep.id)),
             );
             return self.stop(
                 s,
@@ -314,16 +320,18 @@ impl Walk<'_, '_> {
             return self.missing(
                 Component::new(ComponentKind::Subnet, sn.id.clone(), sn.name.clone()),
                 h,
-                "its VPC is not in the design".into(),
+                crate::text!("its VPC is not in the design"),
             );
         };
         let s = Step::new(
             Component::new(ComponentKind::VpcEndpoint, ep.id.clone(), ep.name.clone()),
             HopAction::Forward,
             Rule::B2,
-            said!(format!(
+            said!(crate::text!(
                 "{} sends the inspected packet on by {}'s route table {}",
-                ep.id, sn.id, ix.d.route_tables[rt].id
+                ep.id,
+                sn.id,
+                ix.d.route_tables[rt].id
             )),
         );
         self.pass(s, h, h);
@@ -339,7 +347,7 @@ impl Walk<'_, '_> {
         let node = Node::Eni(eni);
         let comp = ix.node_component(node);
         let Some(app_subnet) = ix.eni_subnet[eni] else {
-            self.missing(comp, h, "the appliance's subnet is not in the design".into());
+            self.missing(comp, h, crate::text!("the appliance's subnet is not in the design"));
             return false;
         };
         let az = ix.d.subnets[app_subnet].az.clone();
@@ -368,7 +376,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::StatefulAllowed,
                 Rule::B2,
-                said!(format!(
+                said!(crate::text!(
                     "{} matches the reply to the flow it let through, and passes it",
                     ix.node_component(node).label()
                 )),
@@ -385,7 +393,7 @@ impl Walk<'_, '_> {
                     comp.clone(),
                     HopAction::Drop,
                     Rule::B2,
-                    said!(format!("the appliance {} drops {h} by its rules", comp.label())),
+                    said!(crate::text!("the appliance {} drops {h} by its rules", comp.label())),
                 )
                 .matched(matched)
                 .warn(warning);
@@ -407,7 +415,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Inspect,
                 Rule::B2,
-                said!(format!("the appliance {} inspects {h} and lets it through", comp.label())),
+                said!(crate::text!("the appliance {} inspects {h} and lets it through", comp.label())),
             )
             .matched(matched)
             .warn(warning);

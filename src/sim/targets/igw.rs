@@ -28,7 +28,7 @@ impl Walk<'_, '_> {
         };
         let comp = self.igw_component(g);
         if ix.d.internet_gateways[g].vpc.as_deref() != Some(vpc_id.as_str()) {
-            let s = Step::new(comp, HopAction::Drop, Rule::I1, said!(format!("{id} is not attached to {vpc_id}")));
+            let s = Step::new(comp, HopAction::Drop, Rule::I1, said!(crate::text!("{id} is not attached to {vpc_id}")));
             return self.stop(
                 s,
                 h,
@@ -44,7 +44,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::I2,
-                "VPC Block Public Access is on: the internet gateway passes no traffic".into(),
+                crate::text!("VPC Block Public Access is on: the internet gateway passes no traffic"),
             );
             self.block(
                 s,
@@ -69,7 +69,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I4,
-                said!(format!("{id} does not send to {}, a {range} address, onto the internet", h.dst)),
+                said!(crate::text!("{id} does not send to {}, a {range} address, onto the internet", h.dst)),
             );
             return self.stop(
                 s,
@@ -86,7 +86,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I4,
-                said!(format!(
+                said!(crate::text!(
                     "{id} does not send to {}, {} address that no internet router forwards",
                     h.dst,
                     special_kind(h.dst)
@@ -110,9 +110,10 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Forward,
                     Rule::N9,
-                    said!(format!(
+                    said!(crate::text!(
                         "{id} passes {}, the public address of the regional NAT gateway {}, onto the internet",
-                        h.src, ix.d.nat_gateways[n].id
+                        h.src,
+                        ix.d.nat_gateways[n].id
                     )),
                 );
                 self.pass(s, h, h);
@@ -125,7 +126,10 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::X5,
-                said!(format!("{id} drops a packet from {}, which is no address of {vpc_id} (spoofed source)", h.src)),
+                said!(crate::text!(
+                    "{id} drops a packet from {}, which is no address of {vpc_id} (spoofed source)",
+                    h.src
+                )),
             );
             return self.stop(
                 s,
@@ -145,7 +149,7 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Nat,
                     Rule::I3,
-                    said!(format!("{id} maps the private source {} to its public address {public} (static 1:1 NAT; ports unchanged)", h.src)),
+                    said!(crate::text!("{id} maps the private source {} to its public address {public} (static 1:1 NAT; ports unchanged)", h.src)),
                 )
                 .matched(said!(format!("{} ↔ {public}", h.src)));
                 self.pass(s, h, out);
@@ -154,11 +158,11 @@ impl Walk<'_, '_> {
                 let who = ix.node_component(node);
                 let (why, fix) = match node {
                     Node::Nat(n) if ix.d.nat_gateways[n].connectivity == NatConnectivity::Private => (
-                        format!("{} is a private NAT gateway: it has no public address, so the internet gateway drops its traffic (N2)", who.label()),
+                        said!(crate::text!("{} is a private NAT gateway: it has no public address, so the internet gateway drops its traffic (N2)", who.label())),
                         format!("use a public NAT gateway instead of {}", who.id),
                     ),
                     Node::Eni(e) => (
-                        format!("{} has no public IPv4 address or Elastic IP, so {id} cannot translate {} (I2)", who.label(), h.src),
+                        said!(crate::text!("{} has no public IPv4 address or Elastic IP, so {id} cannot translate {} (I2)", who.label(), h.src)),
                         format!(
                             "associate an Elastic IP with {}, or route 0.0.0.0/0 through a NAT gateway",
                             ix.d.network_interfaces[e].id
@@ -166,7 +170,7 @@ impl Walk<'_, '_> {
                     ),
                     Node::Managed(j) => ix.managed_no_public_ip(j),
                     _ => (
-                        format!("{} has no public address, so {id} cannot translate {} (I2)", who.label(), h.src),
+                        said!(crate::text!("{} has no public address, so {id} cannot translate {} (I2)", who.label(), h.src)),
                         format!("give {} a public address", who.id),
                     ),
                 };
@@ -189,7 +193,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Internet, "internet", "the internet"),
                 HopAction::Forward,
                 Rule::I3,
-                said!(format!("the packet crosses the internet to {}, a public address of the design", h.dst)),
+                said!(crate::text!("the packet crosses the internet to {}, a public address of the design", h.dst)),
             );
             self.pass(s, h, h);
             return self.igw_ingress(h);
@@ -200,7 +204,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Exit,
                 Rule::I2,
-                said!(format!("the packet reaches {} at its public address {}", comp.name, h.dst)),
+                said!(crate::text!("the packet reaches {} at its public address {}", comp.name, h.dst)),
             );
             return self.deliver(s, h, Final::Internet);
         }
@@ -208,7 +212,7 @@ impl Walk<'_, '_> {
             internet_component(ix, h.dst),
             HopAction::Exit,
             Rule::I2,
-            said!(format!("the packet leaves AWS for {} on the internet", h.dst)),
+            said!(crate::text!("the packet leaves AWS for {} on the internet", h.dst)),
         );
         self.deliver(s, h, Final::Internet)
     }
@@ -219,7 +223,7 @@ impl Walk<'_, '_> {
             internet_component(self.ix, h.src),
             HopAction::Send,
             if h.is_ipv6() { Rule::I5 } else { Rule::I3 },
-            said!(format!("{} on the internet sends {}", h.src, h)),
+            said!(crate::text!("{} on the internet sends {}", h.src, h)),
         );
         self.pass(s, h, h);
         self.via = Via::Gateway;
@@ -242,9 +246,10 @@ impl Walk<'_, '_> {
                         Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                         HopAction::Drop,
                         Rule::I2,
-                        said!(format!(
+                        said!(crate::text!(
                             "{} has no internet gateway, so nothing on the internet reaches {}",
-                            vpc.id, h.dst
+                            vpc.id,
+                            h.dst
                         )),
                     );
                     return self.stop(
@@ -264,7 +269,7 @@ impl Walk<'_, '_> {
                     self.igw_component(g),
                     HopAction::Drop,
                     Rule::I4,
-                    said!(format!("{} is a private address: the internet reaches a VPC only at public addresses associated with its interfaces", h.dst)),
+                    said!(crate::text!("{} is a private address: the internet reaches a VPC only at public addresses associated with its interfaces", h.dst)),
                 );
                 let fix = match ix.by_private.get(&(v, h.dst)) {
                     Some(&n) => {
@@ -292,7 +297,7 @@ impl Walk<'_, '_> {
             return self.missing(
                 ix.node_component(node),
                 h,
-                said!(format!("the owner of {} is in no subnet or VPC of the design", h.dst)),
+                said!(crate::text!("the owner of {} is in no subnet or VPC of the design", h.dst)),
             );
         };
         let vpc = &ix.d.vpcs[v];
@@ -301,7 +306,11 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                 HopAction::Drop,
                 Rule::I2,
-                said!(format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst)),
+                said!(crate::text!(
+                    "{} has no internet gateway, so its public address {} is unreachable",
+                    vpc.id,
+                    h.dst
+                )),
             );
             return self.stop(
                 s,
@@ -324,7 +333,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I4,
-                said!(format!("the internet gateway drops a packet from the private address {}", h.src)),
+                said!(crate::text!("the internet gateway drops a packet from the private address {}", h.src)),
             );
             return self.stop(
                 s,
@@ -337,7 +346,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::I2,
-                "VPC Block Public Access is on: the internet gateway passes no traffic".into(),
+                crate::text!("VPC Block Public Access is on: the internet gateway passes no traffic"),
             );
             self.block(
                 s,
@@ -353,7 +362,7 @@ impl Walk<'_, '_> {
             return self.missing(
                 ix.node_component(node),
                 h,
-                said!(format!("the owner of {} has no private address", h.dst)),
+                said!(crate::text!("the owner of {} has no private address", h.dst)),
             );
         };
         let mut out = h;
@@ -362,9 +371,10 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Nat,
             Rule::I3,
-            said!(format!(
+            said!(crate::text!(
                 "{} maps the public destination {} back to the private address {private} (static 1:1 NAT)",
-                ix.d.internet_gateways[g].id, h.dst
+                ix.d.internet_gateways[g].id,
+                h.dst
             )),
         )
         .matched(said!(format!("{} ↔ {private}", h.dst)));
@@ -385,7 +395,11 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                 HopAction::Drop,
                 Rule::I2,
-                said!(format!("{} has no internet gateway, so its public address {} is unreachable", vpc.id, h.dst)),
+                said!(crate::text!(
+                    "{} has no internet gateway, so its public address {} is unreachable",
+                    vpc.id,
+                    h.dst
+                )),
             );
             let fix = said!(crate::text!("attach an internet gateway to {}", vpc.id));
             return self.stop(s, h, Block::new(Disposition::NoRoute, Code::NoRouteToDestination, fix));
@@ -394,9 +408,11 @@ impl Walk<'_, '_> {
             self.igw_component(g),
             HopAction::Forward,
             Rule::N9,
-            said!(format!(
+            said!(crate::text!(
                 "{} hands {} to the regional NAT gateway {} that owns it",
-                ix.d.internet_gateways[g].id, h.dst, ix.d.nat_gateways[n].id
+                ix.d.internet_gateways[g].id,
+                h.dst,
+                ix.d.nat_gateways[n].id
             )),
         );
         self.pass(s, h, h);
@@ -414,7 +430,7 @@ impl Walk<'_, '_> {
                 internet_component(ix, h.dst),
                 HopAction::Drop,
                 Rule::I4,
-                said!(format!(
+                said!(crate::text!(
                     "{} is {kind} address and no VPC of the design holds it: the internet does not route it",
                     h.dst
                 )),
@@ -434,7 +450,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Exit,
             Rule::I2,
-            said!(format!("{} is outside the design; the packet stays on the internet", h.dst)),
+            said!(crate::text!("{} is outside the design; the packet stays on the internet", h.dst)),
         );
         self.deliver(s, h, Final::Internet)
     }
@@ -451,7 +467,9 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Forward,
                 Rule::R10,
-                said!(format!("{gw} has no edge route table AWS would accept, so the local route delivers the packet")),
+                said!(crate::text!(
+                    "{gw} has no edge route table AWS would accept, so the local route delivers the packet"
+                )),
             )
             .warn(said!(Some(format!(
                 "AWS refuses to associate {} with {gw}: {why} (R10)",

@@ -42,7 +42,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::I5,
-            said!(format!(
+            said!(crate::text!(
                 "{id} forwards the IPv6 packet unchanged: {} is the interface's own global address, IPv6 has no NAT (I5)",
                 h.src
             )),
@@ -61,7 +61,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::I5,
-                said!(format!(
+                said!(crate::text!(
                     "{} does not send to {}, {} address the internet does not route",
                     comp.id,
                     h.dst,
@@ -83,9 +83,11 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::X5,
-                said!(format!(
+                said!(crate::text!(
                     "{} drops a packet from {}, which is no address of {} (spoofed source)",
-                    comp.id, h.src, ix.d.vpcs[vpc].id
+                    comp.id,
+                    h.src,
+                    ix.d.vpcs[vpc].id
                 )),
             );
             return Some(self.stop(
@@ -115,8 +117,12 @@ impl Walk<'_, '_> {
         };
         let comp = self.eigw_component(g);
         if ix.d.egress_only_internet_gateways[g].vpc != *vpc_id {
-            let s =
-                Step::new(comp, HopAction::Drop, Rule::I5, said!(format!("{id} belongs to another VPC, not {vpc_id}")));
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::I5,
+                said!(crate::text!("{id} belongs to another VPC, not {vpc_id}")),
+            );
             return self.stop(
                 s,
                 h,
@@ -132,7 +138,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I5,
-                said!(format!(
+                said!(crate::text!(
                     "{id} is an egress-only internet gateway: it carries IPv6 only, and this packet is IPv4"
                 )),
             );
@@ -151,7 +157,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::I5,
-                "VPC Block Public Access is on: the egress-only internet gateway passes no traffic".into(),
+                crate::text!("VPC Block Public Access is on: the egress-only internet gateway passes no traffic"),
             );
             self.block(
                 s,
@@ -170,7 +176,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::I5,
-                said!(format!("{id} lets out only connections started inside {vpc_id}; this packet answers one the internet started, so it is dropped: nothing on the internet can open a connection to an interface behind an egress-only gateway")),
+                said!(crate::text!("{id} lets out only connections started inside {vpc_id}; this packet answers one the internet started, so it is dropped: nothing on the internet can open a connection to an interface behind an egress-only gateway")),
             );
             return self.stop(
                 s,
@@ -189,7 +195,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::I5,
-            said!(format!("{id} sends the IPv6 packet to the internet unchanged and remembers the connection, so its replies may come back in (stateful, outbound only)")),
+            said!(crate::text!("{id} sends the IPv6 packet to the internet unchanged and remembers the connection, so its replies may come back in (stateful, outbound only)")),
         );
         self.pass(s, h, h);
         self.eigw_out = Some(g);
@@ -212,9 +218,10 @@ impl Walk<'_, '_> {
                     self.eigw_component(g),
                     HopAction::Forward,
                     Rule::I5,
-                    said!(format!(
+                    said!(crate::text!(
                         "{} matches the reply to the connection {} opened and lets it in",
-                        ix.d.egress_only_internet_gateways[g].id, h.dst
+                        ix.d.egress_only_internet_gateways[g].id,
+                        h.dst
                     )),
                 );
                 self.pass(s, h, h);
@@ -227,7 +234,7 @@ impl Walk<'_, '_> {
                 internet_component(ix, h.src),
                 HopAction::Drop,
                 Rule::I5,
-                said!(format!("{} is {} address, which the internet does not carry", h.src, c.article_name())),
+                said!(crate::text!("{} is {} address, which the internet does not carry", h.src, c.article_name())),
             );
             return self.stop(
                 s,
@@ -245,7 +252,7 @@ impl Walk<'_, '_> {
                     self.eigw_component(e),
                     HopAction::Drop,
                     Rule::I5,
-                    said!(format!("{} has only an egress-only internet gateway, which lets nothing the internet starts in: {} is unreachable from the internet", vpc.id, h.dst)),
+                    said!(crate::text!("{} has only an egress-only internet gateway, which lets nothing the internet starts in: {} is unreachable from the internet", vpc.id, h.dst)),
                 );
                 return self.stop(
                     s,
@@ -261,7 +268,7 @@ impl Walk<'_, '_> {
                 Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                 HopAction::Drop,
                 Rule::I2,
-                said!(format!("{} has no internet gateway, so nothing on the internet reaches {}", vpc.id, h.dst)),
+                said!(crate::text!("{} has no internet gateway, so nothing on the internet reaches {}", vpc.id, h.dst)),
             );
             return self.stop(
                 s,
@@ -280,7 +287,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::I2,
-                "VPC Block Public Access is on: the internet gateway passes no traffic".into(),
+                crate::text!("VPC Block Public Access is on: the internet gateway passes no traffic"),
             );
             self.block(
                 s,
@@ -296,7 +303,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::I5,
-            said!(format!("{} lets the IPv6 packet in unchanged: {} is a global address of {} (IPv6 has no NAT; the subnet's route table does not stop inbound traffic)", igw.id, h.dst, vpc.id)),
+            said!(crate::text!("{} lets the IPv6 packet in unchanged: {} is a global address of {} (IPv6 has no NAT; the subnet's route table does not stop inbound traffic)", igw.id, h.dst, vpc.id)),
         );
         self.pass(s, h, h);
         // R10: an edge route table on the gateway decides where the packet goes next.

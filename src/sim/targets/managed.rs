@@ -28,10 +28,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Deliver,
                 Rule::S3,
-                said!(format!(
-                    "{} receives the reply; its security groups let it in because they let the request out (stateful)",
-                    comp.label()
-                )),
+                crate::sim::Explanation::ReceivesReply { who: comp.label() },
             );
             return self.deliver(s, h, Final::Node(node));
         }
@@ -41,7 +38,7 @@ impl Walk<'_, '_> {
                     comp.clone(),
                     HopAction::Drop,
                     Rule::M7,
-                    said!(format!("{} is a Lambda function: its interface only carries connections the function opens; nothing can open one to it", comp.label())),
+                    said!(crate::text!("{} is a Lambda function: its interface only carries connections the function opens; nothing can open one to it", comp.label())),
                 );
                 return self.stop(
                     s,
@@ -64,7 +61,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Deliver,
             Rule::M1,
-            said!(format!(
+            said!(crate::text!(
                 "{} ({what}) receives {} at its interface in {}",
                 comp.label(),
                 flow_text(&h),
@@ -90,7 +87,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 rule,
-                said!(format!(
+                said!(crate::text!(
                     "{} ({what}) takes TCP connections on port {list} only, not {}",
                     comp.label(),
                     h.protocol
@@ -113,7 +110,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Drop,
             rule,
-            said!(format!(
+            said!(crate::text!(
                 "{} ({what}) listens on port {list} only; nothing answers {}",
                 comp.label(),
                 h.dst_port.map_or("-".to_string(), |p| p.to_string())
@@ -141,7 +138,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::M9,
-                said!(format!(
+                said!(crate::text!(
                     "the public endpoint of {} answers TCP {EKS_API_PORT} only, not {}",
                     comp.label(),
                     flow_text(&h)
@@ -172,7 +169,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::M9,
-                said!(format!(
+                said!(crate::text!(
                     "the public endpoint of {} admits only {cidrs}, and {} is not among them",
                     comp.label(),
                     h.src
@@ -189,7 +186,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Deliver,
             Rule::M9,
-            said!(format!(
+            said!(crate::text!(
                 "the public endpoint of {} admits {}: it is in its public access CIDRs",
                 comp.label(),
                 h.src
@@ -206,7 +203,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Reply,
             Rule::M9,
-            said!(format!("the public endpoint of {} answers {}", comp.label(), dst_text(&h))),
+            said!(crate::text!("the public endpoint of {} answers {}", comp.label(), dst_text(&h))),
         );
         self.pass(s, h, h);
         self.via = Via::Gateway;
@@ -304,7 +301,7 @@ impl Walk<'_, '_> {
             resolver,
             HopAction::Resolve,
             rule,
-            said!(format!("{name} is {}'s endpoint: {why}, here {ip}", comp.label())),
+            said!(crate::text!("{name} is {}'s endpoint: {why}, here {ip}", comp.label())),
         )
         .matched(said!(format!("{name} → {ip}")));
         self.pass(s, h, h);

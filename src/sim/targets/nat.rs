@@ -3,6 +3,7 @@
 use crate::model::{NatState, Protocol};
 use crate::rules::Rule;
 use crate::sim::engine::{Block, Conn, Flow, Step, Via, Walk};
+use crate::sim::explain::{Explanation, ZoneNote};
 use crate::sim::index::Node;
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 use std::net::{IpAddr, Ipv4Addr};
@@ -64,7 +65,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Route,
                 Rule::N9,
-                said!(format!("the route table AWS made for {} sends {} to local (R2)", nat.id, h.dst)),
+                said!(crate::text!("the route table AWS made for {} sends {} to local (R2)", nat.id, h.dst)),
             );
             self.pass(s, h, h);
             return self.arrive_local(vpc, h, None);
@@ -76,7 +77,7 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Route,
                     Rule::N9,
-                    said!(format!(
+                    said!(crate::text!(
                         "the route table AWS made for {} sends {} to {igw} (0.0.0.0/0 → the internet gateway; it has no other routes)",
                         nat.id, h.dst
                     )),
@@ -89,9 +90,11 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Drop,
                     Rule::N9,
-                    said!(format!(
+                    said!(crate::text!(
                         "the route table AWS made for {} has no route for {}: {} has no internet gateway",
-                        nat.id, h.dst, ix.d.vpcs[vpc].id
+                        nat.id,
+                        h.dst,
+                        ix.d.vpcs[vpc].id
                     )),
                 );
                 let fix = crate::text!(
@@ -108,36 +111,28 @@ impl Walk<'_, '_> {
     /// The public address a regional NAT gateway uses in the AZ of `from` (N9): the zone's
     /// Elastic IP in manual mode, else its own. Returns the address and a note on the zone.
     #[allow(clippy::type_complexity)]
-    fn regional_source(&self, n: usize, from: Option<usize>) -> (Option<std::net::Ipv4Addr>, String) {
+    fn regional_source(&self, n: usize, from: Option<usize>) -> (Option<std::net::Ipv4Addr>, ZoneNote) {
         let ix = self.ix;
         let nat = &ix.d.nat_gateways[n];
         let az = from.map(|s| ix.d.subnets[s].az.as_str());
         let public = |id: &str| ix.d.elastic_ips.iter().find(|e| e.id == id).map(|e| e.public_ip);
         if nat.zones.is_empty() {
             let note = match az {
-                Some(az) => format!("; a regional NAT gateway serves every AZ its VPC has workloads in, here {az}"),
-                None => String::new(),
+                Some(az) => ZoneNote::Automatic { az: az.to_string() },
+                None => ZoneNote::None,
             };
             return (ix.nat_public[n], note);
         }
         match az.and_then(|az| nat.zones.iter().find(|z| z.zone == az)) {
             Some(z) => (
                 z.eips.first().and_then(|e| public(e)),
-                format!(
-                    "; in manual mode it uses {}'s address in {}",
-                    z.eips.first().map_or("", |e| e.as_str()),
-                    z.zone
-                ),
+                ZoneNote::Manual { eip: z.eips.first().map_or("", |e| e.as_str()).to_string(), zone: z.zone.clone() },
             ),
             None => {
                 let first = &nat.zones[0];
                 (
                     first.eips.first().and_then(|e| public(e)),
-                    format!(
-                        "; in manual mode it lists no addresses for {}, so the trace uses {}'s (AWS does not document which zone serves it)",
-                        az.unwrap_or("this AZ"),
-                        first.zone
-                    ),
+                    ZoneNote::ManualUnlisted { az: az.map(str::to_string), zone: first.zone.clone() },
                 )
             }
         }
@@ -152,12 +147,12 @@ impl Walk<'_, '_> {
         if own || self.reply {
             // N5: a NAT gateway takes no unsolicited inbound traffic and forwards no ports.
             let why = if self.reply {
-                format!("{} has no connection this reply belongs to, so it drops it (N5)", nat.id)
+                said!(crate::text!("{} has no connection this reply belongs to, so it drops it (N5)", nat.id))
             } else {
-                format!(
+                said!(crate::text!(
                     "{} takes no connections of its own: no unsolicited inbound traffic, no port forwarding",
                     nat.id
-                )
+                ))
             };
             let s = Step::new(comp, HopAction::Drop, Rule::N5, why);
             return self.stop(
@@ -175,7 +170,11 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::N7,
-                said!(format!("{} is {:?}, not available, so it forwards nothing", nat.id, nat.state).to_lowercase()),
+                said!(crate::text!(
+                    "{} is {}, not available, so it forwards nothing",
+                    nat.id.to_lowercase(),
+                    format!("{:?}", nat.state).to_lowercase()
+                )),
             );
             self.block(
                 s,
@@ -188,37 +187,38 @@ impl Walk<'_, '_> {
             );
         }
         let Some(vpc) = subnet.and_then(|s| ix.vpc_of(s)).or(ix.nat_vpc[n]) else {
-            return self.missing(comp, h, said!(format!("the subnet of {} belongs to no VPC of the design", nat.id)));
+            return self.missing(
+                comp,
+                h,
+                said!(crate::text!("the subnet of {} belongs to no VPC of the design", nat.id)),
+            );
         };
-        let mut served_for = String::new();
+        let mut transit_source = false;
         if !ix.d.vpcs[vpc].contains_addr(h.src) {
             // N6: a NAT gateway serves its own VPC's interfaces and what reaches it from a
             // transit gateway attachment (AWS's centralized egress); never a peered VPC, and
             // AWS documents no VPN gateway source.
             let why = match self.via {
                 Via::Transit => {
-                    served_for = format!(
-                        "; {} is from another VPC but came in through a transit gateway attachment, which a NAT gateway serves (centralized egress, N6)",
-                        h.src
-                    );
+                    transit_source = true;
                     None
                 }
                 Via::Peering { .. } => Some((
-                    format!(
+                    said!(crate::text!(
                         "{} serves no peered VPC: {} came over a peering, which has no edge-to-edge routing (N6, P6)",
                         nat.id, h.src
-                    ),
+                    )),
                     format!("give {}'s own VPC a NAT gateway of its own, or route it through a transit gateway", h.src),
                 )),
                 Via::Vpn => Some((
-                    format!(
+                    said!(crate::text!(
                         "{} came in through a virtual private gateway; AWS does not document a NAT gateway serving VPN or Direct Connect sources toward the internet, so the trace drops it (N6, T8)",
                         h.src
-                    ),
+                    )),
                     "reach the internet from on premises through a transit gateway to an egress VPC, or locally".to_string(),
                 )),
                 Via::Local | Via::Gateway => Some((
-                    format!("{} serves only its own VPC's interfaces and transit gateway attachments; {} is neither", nat.id, h.src),
+                    said!(crate::text!("{} serves only its own VPC's interfaces and transit gateway attachments; {} is neither", nat.id, h.src)),
                     format!("give {}'s own VPC a NAT gateway of its own", h.src),
                 )),
             };
@@ -236,7 +236,7 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Drop,
                     Rule::N4,
-                    said!(format!("{} translates IPv6 only toward 64:ff9b::/96 (NAT64); {} is a plain IPv6 address it cannot carry", nat.id, h.dst)),
+                    said!(crate::text!("{} translates IPv6 only toward 64:ff9b::/96 (NAT64); {} is a plain IPv6 address it cannot carry", nat.id, h.dst)),
                 );
                 return self.stop(
                     s,
@@ -256,7 +256,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::N5,
-                said!(format!("{} translates only TCP, UDP and ICMP", nat.id)),
+                said!(crate::text!("{} translates only TCP, UDP and ICMP", nat.id)),
             );
             return self.stop(
                 s,
@@ -267,8 +267,8 @@ impl Walk<'_, '_> {
         // N4: a zonal NAT gateway translates to its private address (the internet gateway
         // maps that to its Elastic IP); N9: a regional one to its public address itself.
         let (src, zone_note, rule) = match (subnet, nat.private_ip) {
-            (Some(_), Some(ip)) => (Some(ip), String::new(), Rule::N4),
-            (Some(_), None) => (None, String::new(), Rule::N4),
+            (Some(_), Some(ip)) => (Some(ip), ZoneNote::None, Rule::N4),
+            (Some(_), None) => (None, ZoneNote::None, Rule::N4),
             (None, _) => {
                 let (p, note) = self.regional_source(n, from);
                 (p, note, Rule::N9)
@@ -276,30 +276,28 @@ impl Walk<'_, '_> {
         };
         let Some(src) = src else {
             let what = if subnet.is_some() { "a private address" } else { "an Elastic IP" };
-            return self.missing(comp, h, said!(format!("{} has no {what} in the design to translate to", nat.id)));
+            return self.missing(
+                comp,
+                h,
+                said!(crate::text!("{} has no {what} in the design to translate to", nat.id)),
+            );
         };
         let mut out = h;
         out.src = IpAddr::V4(src);
         out.src_port = remap_port(&h, n as u32);
-        let ports = match (h.src_port, out.src_port) {
-            (Some(a), Some(b)) => format!(" and the source port {a} → {b} (1024–65535)"),
-            _ => String::new(),
-        };
-        let decision = match nat64 {
-            Some(v4) => {
-                out.dst = IpAddr::V4(v4);
-                if out.protocol == Protocol::ICMPV6 {
-                    out.protocol = Protocol::Icmp;
-                }
-                format!(
-                    "{} translates IPv6 to IPv4 (NAT64): the source {} → {src}{ports}, the destination {} → {v4}, the IPv4 address inside it{served_for}{zone_note}",
-                    nat.id, h.src, h.dst
-                )
+        if let Some(v4) = nat64 {
+            out.dst = IpAddr::V4(v4);
+            if out.protocol == Protocol::ICMPV6 {
+                out.protocol = Protocol::Icmp;
             }
-            None => format!(
-                "{} rewrites the source {} → {src}{ports}; the destination stays {}{served_for}{zone_note}",
-                nat.id, h.src, h.dst
-            ),
+        }
+        let decision = Explanation::NatRewrites {
+            nat: nat.id.clone(),
+            before: h,
+            after: out,
+            nat64: nat64.is_some(),
+            transit_source,
+            zone: zone_note,
         };
         let s = Step::new(comp.clone(), HopAction::Nat, rule, decision);
         self.pass(s, h, out);
@@ -326,7 +324,11 @@ impl Walk<'_, '_> {
         let ix = self.ix;
         let node = Node::Eni(eni);
         let Some(vpc) = ix.vpc_of(subnet) else {
-            return self.missing(ix.node_component(node), h, "its subnet belongs to no VPC of the design".into());
+            return self.missing(
+                ix.node_component(node),
+                h,
+                crate::text!("its subnet belongs to no VPC of the design"),
+            );
         };
         if !self.reply {
             // N8: its own security group must let the private subnets in.
@@ -335,7 +337,7 @@ impl Walk<'_, '_> {
         self.source_check(eni, h, false);
         let Some(own) = ix.node_addr(node, h.is_ipv6()) else {
             let fam = if h.is_ipv6() { "IPv6" } else { "private IPv4" };
-            return self.missing(ix.node_component(node), h, said!(format!("it has no {fam} address")));
+            return self.missing(ix.node_component(node), h, said!(crate::text!("it has no {fam} address")));
         };
         let role = ix.eni_instance[eni].map(|i| ix.d.instances[i].role.to_ascii_lowercase()).unwrap_or_default();
         let masquerade = !self.reply && (role.is_empty() || role.contains("nat"));
@@ -347,7 +349,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Nat,
                 Rule::N8,
-                said!(format!(
+                said!(crate::text!(
                     "{} masquerades the source {} → its own address {own} (the port is kept when free)",
                     comp.label(),
                     h.src
@@ -371,7 +373,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Forward,
                 Rule::X4,
-                said!(format!("{} forwards the packet unchanged", comp.label())),
+                said!(crate::text!("{} forwards the packet unchanged", comp.label())),
             );
             self.pass(s, h, out);
         }

@@ -18,7 +18,8 @@ impl Walk<'_, '_> {
         let pcx = &ix.d.peerings[p];
         let comp = Component::new(ComponentKind::VpcPeering, pcx.id.clone(), pcx.name.clone());
         let Some(other) = pcx.other_side(&here.id) else {
-            let s = Step::new(comp, HopAction::Drop, Rule::P4, said!(format!("{id} does not connect {}", here.id)));
+            let s =
+                Step::new(comp, HopAction::Drop, Rule::P4, said!(crate::text!("{id} does not connect {}", here.id)));
             return self.stop(
                 s,
                 h,
@@ -34,7 +35,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::P4,
-                said!(format!("the VPC on the other side of {id} ({other}) is not in the design")),
+                said!(crate::text!("the VPC on the other side of {id} ({other}) is not in the design")),
             );
             return self.stop(
                 s,
@@ -57,7 +58,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::P2,
-                said!(format!(
+                said!(crate::text!(
                     "{id} joins {} ({x}) and {} ({y}), whose blocks overlap: AWS cannot create it (it fails at once), so the route to it is a blackhole",
                     here.id, there.id
                 )),
@@ -78,7 +79,7 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::P1,
-                said!(format!("{id} is {}, not active, so the route to it is a blackhole", pcx.status)),
+                said!(crate::text!("{id} is {}, not active, so the route to it is a blackhole", pcx.status)),
             );
             self.block(
                 s,
@@ -98,18 +99,19 @@ impl Walk<'_, '_> {
                 if gateway_prefix_list(ix, peer, h.dst).is_some() {
                     (
                         Rule::G4,
-                        format!(
+                        said!(crate::text!(
                             "{} is not in {}: a peering never reaches the peer's gateway endpoint (G4, P6)",
-                            h.dst, there.id
-                        ),
+                            h.dst,
+                            there.id
+                        )),
                     )
                 } else if ix.vpc_igw[peer].is_some() || !ix.vpc_nats[peer].is_empty() {
-                    (Rule::P6, format!("{} is not in {}: a peering never reaches the peer's internet or NAT gateway (no edge-to-edge routing, P6)", h.dst, there.id))
+                    (Rule::P6, said!(crate::text!("{} is not in {}: a peering never reaches the peer's internet or NAT gateway (no edge-to-edge routing, P6)", h.dst, there.id)))
                 } else {
-                    (Rule::P5, format!("{} is not in {}: peering is not transitive", h.dst, there.id))
+                    (Rule::P5, said!(crate::text!("{} is not in {}: peering is not transitive", h.dst, there.id)))
                 }
             } else {
-                (Rule::P5, format!("the source {} is not in {}: peering is not transitive", h.src, here.id))
+                (Rule::P5, said!(crate::text!("the source {} is not in {}: peering is not transitive", h.src, here.id)))
             };
             let s = Step::new(comp, HopAction::Drop, rule, why);
             let fix = if rule == Rule::P5 {
@@ -132,7 +134,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::P4,
-            said!(format!("{id} carries the packet from {} to {}{note}", here.id, there.id)),
+            said!(crate::text!("{id} carries the packet from {} to {}{note}", here.id, there.id)),
         );
         self.pass(s, h, h);
         self.via = Via::Peering { cross_region };

@@ -25,7 +25,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::T2,
-                said!(format!("{} has no attachment to {}, so the route to it leads nowhere", id, here.id)),
+                said!(crate::text!("{} has no attachment to {}, so the route to it leads nowhere", id, here.id)),
             );
             return self.stop(
                 s,
@@ -43,7 +43,11 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::T2,
-                said!(format!("{} is {:?}, not available", att.id, att.state).to_lowercase()),
+                said!(crate::text!(
+                    "{} is {state}, not available",
+                    att.id.to_lowercase(),
+                    state = format!("{:?}", att.state).to_lowercase()
+                )),
             );
             self.block(
                 s,
@@ -70,7 +74,7 @@ impl Walk<'_, '_> {
                     comp.clone(),
                     HopAction::Drop,
                     Rule::T2,
-                    said!(format!("{} has no subnet in {azname}, so sources there cannot reach {id}", att.id)),
+                    said!(crate::text!("{} has no subnet in {azname}, so sources there cannot reach {id}", att.id)),
                 );
                 self.block(
                     s,
@@ -95,7 +99,7 @@ impl Walk<'_, '_> {
             comp,
             HopAction::Forward,
             Rule::T2,
-            said!(format!("the packet enters {id} through {}'s interface in {} ({})", att.id, sn.id, sn.az)),
+            said!(crate::text!("the packet enters {id} through {}'s interface in {} ({})", att.id, sn.id, sn.az)),
         );
         self.pass(s, h, h);
         self.tgw_route(t, a, h, az)
@@ -107,7 +111,12 @@ impl Walk<'_, '_> {
         let att = &ix.d.tgw_attachments[ingress];
         let comp = self.tgw_component(t);
         if self.hops.len() > 90 {
-            let s = Step::new(comp, HopAction::Drop, Rule::T4, "the packet keeps going round transit gateways".into());
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::T4,
+                crate::text!("the packet keeps going round transit gateways"),
+            );
             return self.stop(
                 s,
                 h,
@@ -119,7 +128,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::T3,
-                said!(format!("{} is associated with no transit gateway route table", att.id)),
+                said!(crate::text!("{} is associated with no transit gateway route table", att.id)),
             );
             return self.stop(
                 s,
@@ -145,8 +154,12 @@ impl Walk<'_, '_> {
         };
         let mut matching = entries.matching(h.dst).map(|(_, e)| e);
         let Some(win) = matching.next() else {
-            let s =
-                Step::new(rcomp, HopAction::Drop, Rule::T4, said!(format!("{} has no route for {}", table.id, h.dst)));
+            let s = Step::new(
+                rcomp,
+                HopAction::Drop,
+                Rule::T4,
+                said!(crate::text!("{} has no route for {}", table.id, h.dst)),
+            );
             return self.stop(
                 s,
                 h,
@@ -162,7 +175,7 @@ impl Walk<'_, '_> {
                 let why = if e.net.prefix_len() < win.net.prefix_len() {
                     "less specific"
                 } else {
-                    "lower preference for the same prefix (T4)"
+                    crate::sim::routing::TGW_LOWER_PREFERENCE
                 };
                 format!("{} ({why})", text(e))
             })
@@ -172,7 +185,7 @@ impl Walk<'_, '_> {
                 rcomp,
                 HopAction::Drop,
                 Rule::T4,
-                said!(format!("{} sends {} to a blackhole", table.id, h.dst)),
+                said!(crate::text!("{} sends {} to a blackhole", table.id, h.dst)),
             )
             .matched(said!(text(win)))
             .beaten(beaten);
@@ -191,7 +204,7 @@ impl Walk<'_, '_> {
             rcomp,
             HopAction::Route,
             Rule::T4,
-            said!(format!("{} sends {} to {}: the longest matching prefix", table.id, h.dst, out.id)),
+            said!(crate::text!("{} sends {} to {}: the longest matching prefix", table.id, h.dst, out.id)),
         )
         .matched(said!(text(win)))
         .beaten(beaten);
@@ -201,7 +214,11 @@ impl Walk<'_, '_> {
                 comp.clone(),
                 HopAction::Drop,
                 Rule::T3,
-                said!(format!("{} is {:?}, not available", out.id, out.state).to_lowercase()),
+                said!(crate::text!(
+                    "{} is {state}, not available",
+                    out.id.to_lowercase(),
+                    state = format!("{:?}", out.state).to_lowercase()
+                )),
             );
             self.block(
                 s,
@@ -219,7 +236,7 @@ impl Walk<'_, '_> {
                     return self.missing(
                         comp,
                         h,
-                        said!(format!("{} attaches {vpc}, which is not in the design", out.id)),
+                        said!(crate::text!("{} attaches {vpc}, which is not in the design", out.id)),
                     );
                 };
                 if let Some(flow) = self.tgw_refuses_ipv6(&comp, egress, h) {
@@ -236,7 +253,7 @@ impl Walk<'_, '_> {
                     subs.iter().copied().find(|&s| Some(ix.d.subnets[s].az.as_str()) == az).or(subs.first().copied())
                 };
                 let Some(exit) = exit else {
-                    let s = Step::new(comp, HopAction::Drop, Rule::T2, said!(format!("{} has no subnet", out.id)));
+                    let s = Step::new(comp, HopAction::Drop, Rule::T2, said!(crate::text!("{} has no subnet", out.id)));
                     return self.stop(
                         s,
                         h,
@@ -252,9 +269,12 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Forward,
                     Rule::T3,
-                    said!(format!(
+                    said!(crate::text!(
                         "{} hands the packet to {} through its interface in {} ({})",
-                        ix.d.transit_gateways[t].id, vpc, sn.id, sn.az
+                        ix.d.transit_gateways[t].id,
+                        vpc,
+                        sn.id,
+                        sn.az
                     )),
                 );
                 self.pass(s, h, h);
@@ -275,7 +295,7 @@ impl Walk<'_, '_> {
                 let up =
                     ix.d.vpn_connections.iter().find(|c| &c.id == vpn).is_some_and(|c| c.state == VpnState::Available);
                 if !up {
-                    let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(format!("{vpn} is not available")));
+                    let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(crate::text!("{vpn} is not available")));
                     return self.stop(
                         s,
                         h,
@@ -286,9 +306,10 @@ impl Walk<'_, '_> {
                     on_premises_component(h.dst),
                     HopAction::Exit,
                     Rule::T6,
-                    said!(format!(
+                    said!(crate::text!(
                         "{} carries the packet over {vpn} to {} on premises",
-                        ix.d.transit_gateways[t].id, h.dst
+                        ix.d.transit_gateways[t].id,
+                        h.dst
                     )),
                 );
                 self.deliver(s, h, Final::TgwVpn { attachment: egress })
@@ -299,7 +320,7 @@ impl Walk<'_, '_> {
                     return self.missing(
                         comp,
                         h,
-                        said!(format!("the peer transit gateway {peer_tgw} is not in the design")),
+                        said!(crate::text!("the peer transit gateway {peer_tgw} is not in the design")),
                     );
                 };
                 let Some(&back) = ix.tgw_peer_attach.get(&(p, t)) else {
@@ -307,7 +328,10 @@ impl Walk<'_, '_> {
                         comp,
                         HopAction::Drop,
                         Rule::T5,
-                        said!(format!("{peer_tgw} has no peering attachment back to {}", ix.d.transit_gateways[t].id)),
+                        said!(crate::text!(
+                            "{peer_tgw} has no peering attachment back to {}",
+                            ix.d.transit_gateways[t].id
+                        )),
                     );
                     return self.stop(
                         s,
@@ -323,7 +347,7 @@ impl Walk<'_, '_> {
                     comp,
                     HopAction::Forward,
                     Rule::T5,
-                    said!(format!("{} passes the packet to the peered {peer_tgw}", ix.d.transit_gateways[t].id)),
+                    said!(crate::text!("{} passes the packet to the peered {peer_tgw}", ix.d.transit_gateways[t].id)),
                 );
                 self.pass(s, h, h);
                 self.tgw_route(p, back, h, az)
@@ -341,7 +365,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Drop,
             Rule::T2,
-            said!(format!("{} has IPv6 support off, so it carries no IPv6 packet", att.id)),
+            said!(crate::text!("{} has IPv6 support off, so it carries no IPv6 packet", att.id)),
         );
         Some(self.stop(
             s,
@@ -364,7 +388,7 @@ impl Walk<'_, '_> {
         let vgw = &ix.d.vpn_gateways[g];
         let comp = Component::new(ComponentKind::VpnGateway, vgw.id.clone(), vgw.name.clone());
         if h.is_ipv6() {
-            let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(format!("{id} forwards IPv4 only (T6)")));
+            let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(crate::text!("{id} forwards IPv4 only (T6)")));
             return self.stop(
                 s,
                 h,
@@ -376,7 +400,8 @@ impl Walk<'_, '_> {
             );
         }
         if vgw.vpc.as_deref() != Some(here.id.as_str()) {
-            let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(format!("{id} is not attached to {}", here.id)));
+            let s =
+                Step::new(comp, HopAction::Drop, Rule::T6, said!(crate::text!("{id} is not attached to {}", here.id)));
             return self.stop(
                 s,
                 h,
@@ -392,7 +417,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::T8,
-                said!(format!("{} sends only packets from the VPC's own addresses; {} is not one", id, h.src)),
+                said!(crate::text!("{} sends only packets from the VPC's own addresses; {} is not one", id, h.src)),
             );
             return self.stop(
                 s,
@@ -419,7 +444,7 @@ impl Walk<'_, '_> {
         let Some(c) = up else {
             if let Some(&c) = covering.first() {
                 let vpn = &ix.d.vpn_connections[c];
-                let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(format!("{} is not available", vpn.id)));
+                let s = Step::new(comp, HopAction::Drop, Rule::T6, said!(crate::text!("{} is not available", vpn.id)));
                 return self.stop(
                     s,
                     h,
@@ -430,7 +455,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::T6,
-                said!(format!("{id} knows no on-premises prefix holding {}", h.dst)),
+                said!(crate::text!("{id} knows no on-premises prefix holding {}", h.dst)),
             );
             return self.stop(
                 s,
@@ -447,14 +472,18 @@ impl Walk<'_, '_> {
             ix.d.customer_gateway(&vpn.customer_gateway)
                 .map(|x| format!(" to {} ({})", x.id, x.ip))
                 .unwrap_or_default();
-        let s =
-            Step::new(comp, HopAction::Forward, Rule::T6, said!(format!("{id} sends the packet over {}{cgw}", vpn.id)));
+        let s = Step::new(
+            comp,
+            HopAction::Forward,
+            Rule::T6,
+            said!(crate::text!("{id} sends the packet over {}{cgw}", vpn.id)),
+        );
         self.pass(s, h, h);
         let s = Step::new(
             on_premises_component(h.dst),
             HopAction::Exit,
             Rule::T6,
-            said!(format!("the packet reaches {} on premises", h.dst)),
+            said!(crate::text!("the packet reaches {} on premises", h.dst)),
         );
         self.deliver(s, h, Final::Vgw { vgw: g, vpc })
     }
@@ -472,7 +501,7 @@ impl Walk<'_, '_> {
                 comp,
                 HopAction::Drop,
                 Rule::T8,
-                said!(format!("{} delivers only to {}'s own addresses; {} is not one", vgw.id, here.id, h.dst)),
+                said!(crate::text!("{} delivers only to {}'s own addresses; {} is not one", vgw.id, here.id, h.dst)),
             );
             return self.stop(
                 s,
@@ -488,7 +517,7 @@ impl Walk<'_, '_> {
             comp.clone(),
             HopAction::Forward,
             Rule::T6,
-            said!(format!("{} brings the packet into {}", vgw.id, here.id)),
+            said!(crate::text!("{} brings the packet into {}", vgw.id, here.id)),
         );
         self.pass(s, h, h);
         self.enter_from_gateway(&vgw.id, comp, vpc, h)
