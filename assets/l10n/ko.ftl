@@ -1486,3 +1486,13 @@ ui-stay = 머무르기
 ui-write-over-it-anyway-it-stays-read-only = 그래도 덮어쓰기 (읽기 전용은 유지)
 ui-none-the-VPC-has-no-IPv6-block = (없음: VPC에 IPv6 블록이 없음)
 ui-none-IPv4-only = (없음: IPv4 전용)
+
+## Pickers (target group targets and their ports, ECS target groups, endpoint services) and the tree filter (issue 16)
+ui-find-query-port-port-Space-ticks-the-highlighted-row-with-it = 찾기: { $query }  포트 { $port }: Space 로 강조된 행을 이 포트로 선택
+ui-Target-type = 대상 유형
+ui-Space-ticks-PORT-then-Space-overrides-the-highlighted-target-s-port-M4 = Space 로 선택; :포트 다음 Space 로 강조된 대상의 포트를 바꿈 (M4)
+ui-instance-instances-of-the-VPC = instance: VPC의 인스턴스
+ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: VPC의 주소 (태스크, 인터페이스)
+ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = 태스크가 등록되는 ip 대상 그룹 (M8); :포트 다음 Space 로 컨테이너 포트 설정
+ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = 입력해 찾기: s3, ssm 또는 설계의 엔드포인트 서비스 (E9, B2)
+ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = '{ $f }'와 일치하는 것이 없습니다: 바꾸거나 Esc 로 필터를 지우세요
