@@ -8,13 +8,14 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
+use std::sync::OnceLock;
 use std::time::Instant;
 use vpcraft::app::reach::whatif;
 use vpcraft::model::gen::generate;
 use vpcraft::model::{Design, RouteTarget};
 use vpcraft::sim::audit::audit;
 use vpcraft::sim::diff::{diff, flow_changes, resource_changes};
-use vpcraft::sim::reach::{compute, Change, ReachOptions};
+use vpcraft::sim::reach::{compute, Change, Matrix, ReachOptions};
 
 const VPCS: usize = 1000;
 
@@ -33,56 +34,87 @@ fn edited(d: &Design) -> (Design, String) {
 
 /// What the app's what-if does after an edit: the resources that changed, the matrix of the
 /// new design from the old one, and the cells whose verdict changed.
-fn what_if(old: &Design, new: &Design, before: &vpcraft::sim::reach::Matrix) -> (usize, usize) {
+fn what_if(old: &Design, new: &Design, before: &Matrix) -> (usize, usize) {
     let change = Change::between(old, new, &resource_changes(old, new));
     let after = before.recompute(new, &whatif::options(new), &change).expect("recomputed");
     let (opened, closed) = flow_changes(before, &after);
     (opened.len(), closed.len())
 }
 
+/// The inputs, built on first use: a run filtered to one benchmark builds only what it needs.
+struct Inputs {
+    d: OnceLock<Design>,
+    edit: OnceLock<(Design, String)>,
+    matrix: OnceLock<Matrix>,
+    whatif_before: OnceLock<Matrix>,
+}
+
+impl Inputs {
+    fn design(&self) -> &Design {
+        self.d.get_or_init(|| generate(VPCS, 42))
+    }
+    fn edit(&self) -> &(Design, String) {
+        self.edit.get_or_init(|| edited(self.design()))
+    }
+    fn matrix(&self) -> &Matrix {
+        self.matrix.get_or_init(|| {
+            let d = self.design();
+            let t = Instant::now();
+            let m = compute(d, &ReachOptions::defaults(d)).expect("matrix");
+            let (rows, cols, _) = m.shape();
+            let (delivered, dropped) = m.counts(0);
+            eprintln!(
+                "reach on {VPCS} VPCs: {rows} × {cols} = {} cells ({delivered} delivered, {dropped} dropped) from {} traces; first run {:?}",
+                rows * cols,
+                m.traced,
+                t.elapsed()
+            );
+            m
+        })
+    }
+    fn whatif_before(&self) -> &Matrix {
+        self.whatif_before
+            .get_or_init(|| compute(self.design(), &whatif::options(self.design())).expect("what-if matrix"))
+    }
+}
+
 fn bench(c: &mut Criterion) {
-    let d = generate(VPCS, 42);
-    let o = ReachOptions::defaults(&d);
-    let t = Instant::now();
-    let m = compute(&d, &o).expect("matrix");
-    let first = t.elapsed();
-    let (rows, cols, _) = m.shape();
-    let (delivered, dropped) = m.counts(0);
-    eprintln!(
-        "reach on {VPCS} VPCs: {rows} × {cols} = {} cells ({delivered} delivered, {dropped} dropped) from {} traces; first run {first:?}",
-        rows * cols,
-        m.traced
-    );
-    let (new, rt) = edited(&d);
-    let change = Change::of_ids(&d, &new, &[rt.as_str()]);
-    let t = Instant::now();
-    let m2 = m.recompute(&new, &o, &change).expect("recomputed");
-    eprintln!("one edit: recomputed in {:?} with {} new traces", t.elapsed(), m2.traced);
-
-    let wo = whatif::options(&d);
-    let before = compute(&d, &wo).expect("what-if matrix");
-    let t = Instant::now();
-    let (opened, closed) = what_if(&d, &new, &before);
-    eprintln!("what-if after one edit: {opened} opened, {closed} closed in {:?}", t.elapsed());
-
+    let inputs =
+        Inputs { d: OnceLock::new(), edit: OnceLock::new(), matrix: OnceLock::new(), whatif_before: OnceLock::new() };
     let mut g = c.benchmark_group("reach");
     // Measurement and warm-up times come from the command line.
     g.sample_size(10);
     g.bench_function("matrix_1000_vpcs_one_port", |b| {
+        let d = inputs.design();
+        let o = ReachOptions::defaults(d);
         b.iter(|| {
-            let m = compute(black_box(&d), black_box(&o)).expect("matrix");
+            let m = compute(black_box(d), black_box(&o)).expect("matrix");
             black_box(m.counts(0))
         })
     });
     g.bench_function("recompute_after_one_edit_1000_vpcs", |b| {
-        b.iter(|| black_box(m.recompute(black_box(&new), &o, &change).expect("recomputed")))
+        let (d, m) = (inputs.design(), inputs.matrix());
+        let (new, rt) = inputs.edit();
+        let change = Change::of_ids(d, new, &[rt.as_str()]);
+        let o = ReachOptions::defaults(d);
+        b.iter(|| black_box(m.recompute(black_box(new), &o, &change).expect("recomputed")))
     });
     g.bench_function("whatif_after_one_edit_1000_vpcs", |b| {
-        b.iter(|| black_box(what_if(black_box(&d), black_box(&new), &before)))
+        let (d, before) = (inputs.design(), inputs.whatif_before());
+        let (new, _) = inputs.edit();
+        let t = Instant::now();
+        let (opened, closed) = what_if(d, new, before);
+        eprintln!("what-if after one edit: {opened} opened, {closed} closed in {:?}", t.elapsed());
+        b.iter(|| black_box(what_if(black_box(d), black_box(new), before)))
     });
-    g.bench_function("audit_1000_vpcs", |b| b.iter(|| black_box(audit(black_box(&d)))));
+    g.bench_function("audit_1000_vpcs", |b| {
+        let d = inputs.design();
+        b.iter(|| black_box(audit(black_box(d))))
+    });
     g.bench_function("diff_two_1000_vpc_designs", |b| {
-        b.iter(|| black_box(diff(black_box(&d), black_box(&new), |x| Ok(ReachOptions::defaults(x))).expect("diff")))
+        let d = inputs.design();
+        let (new, _) = inputs.edit();
+        b.iter(|| black_box(diff(black_box(d), black_box(new), |x| Ok(ReachOptions::defaults(x))).expect("diff")))
     });
     g.finish();
 }

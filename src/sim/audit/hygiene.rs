@@ -4,35 +4,79 @@
 use super::{AuditFinding, AuditSeverity};
 use crate::model::Protocol;
 use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog};
+use crate::model::{NatGateway, RouteTable, Subnet, Vpc};
 use crate::sim::reach::{self, Party, ReachOptions};
+use std::collections::HashMap;
 
 /// Services a private subnet's workloads usually need: object storage, container images,
 /// Systems Manager.
 const NEEDED: [&str; 4] = ["s3", "ecr.api", "ecr.dkr", "ssm"];
 
-/// A subnet is public when its route table sends something to an internet gateway (R9).
-fn is_public(d: &Design, subnet: &str) -> bool {
-    d.subnet_route_table(subnet)
-        .is_some_and(|rt| rt.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_))))
+/// The design's lookups by id, built once: `Design::subnet_route_table` and friends search
+/// the whole design per call, which is quadratic over every subnet of a large design.
+struct Lookup<'d> {
+    vpcs: HashMap<&'d str, &'d Vpc>,
+    subnets: HashMap<&'d str, &'d Subnet>,
+    nats: HashMap<&'d str, &'d NatGateway>,
+    /// Explicit associations, then each VPC's main table (R1).
+    explicit: HashMap<&'d str, &'d RouteTable>,
+    main: HashMap<&'d str, &'d RouteTable>,
+}
+
+impl<'d> Lookup<'d> {
+    fn new(d: &'d Design) -> Lookup<'d> {
+        let mut explicit = HashMap::new();
+        let mut main = HashMap::new();
+        for rt in &d.route_tables {
+            for s in &rt.subnets {
+                explicit.entry(s.as_str()).or_insert(rt);
+            }
+            if rt.main {
+                main.entry(rt.vpc.as_str()).or_insert(rt);
+            }
+        }
+        Lookup {
+            vpcs: d.vpcs.iter().rev().map(|v| (v.id.as_str(), v)).collect(),
+            subnets: d.subnets.iter().rev().map(|s| (s.id.as_str(), s)).collect(),
+            nats: d.nat_gateways.iter().rev().map(|n| (n.id.as_str(), n)).collect(),
+            explicit,
+            main,
+        }
+    }
+
+    /// What `Design::subnet_route_table` answers (R1).
+    fn route_table(&self, s: &Subnet) -> Option<&'d RouteTable> {
+        self.explicit.get(s.id.as_str()).or_else(|| self.main.get(s.vpc.as_str())).copied()
+    }
+
+    /// A subnet is public when its route table sends something to an internet gateway (R9).
+    fn is_public(&self, s: &Subnet) -> bool {
+        self.route_table(s)
+            .is_some_and(|rt| rt.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_))))
+    }
 }
 
 /// Private subnets (R9) from which S3, ECR or SSM cannot be reached on tcp/443: no NAT path and
 /// no endpoint. Decided by the reachability matrix (so by the trace engine).
 pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
     let cat = ServiceCatalog::builtin();
+    let look = Lookup::new(d);
     let private: Vec<usize> = d
         .subnets
         .iter()
         .enumerate()
         // IPv6-only subnets have no (IPv4) hypothetical interface to trace from.
-        .filter(|(_, s)| s.cidr.is_some() && d.vpc(&s.vpc).is_some_and(|v| !v.external) && !is_public(d, &s.id))
+        .filter(|(_, s)| {
+            s.cidr.is_some() && look.vpcs.get(s.vpc.as_str()).is_some_and(|v| !v.external) && !look.is_public(s)
+        })
         .map(|(i, _)| i)
         .collect();
     if private.is_empty() {
         return Vec::new();
     }
-    let region_of =
-        |i: usize| d.vpc(&d.subnets[i].vpc).map(|v| v.region.clone()).unwrap_or_else(|| d.default_region.clone());
+    let region_of = |i: usize| {
+        look.vpcs.get(d.subnets[i].vpc.as_str()).map_or_else(|| d.default_region.clone(), |v| v.region.clone())
+    };
     let mut names: Vec<String> = Vec::new();
     for &i in &private {
         for short in NEEDED {
@@ -91,13 +135,14 @@ pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
 /// cuts them off (N1, N3).
 pub(super) fn nat_across_zones(d: &Design) -> Vec<AuditFinding> {
     let mut out = Vec::new();
+    let look = Lookup::new(d);
     for s in &d.subnets {
-        let Some(rt) = d.subnet_route_table(&s.id) else { continue };
+        let Some(rt) = look.route_table(s) else { continue };
         for r in &rt.routes {
             let RouteTarget::NatGateway(n) = &r.target else { continue };
-            let Some(nat) = d.nat_gateway(n) else { continue };
+            let Some(nat) = look.nats.get(n.as_str()) else { continue };
             // N9: a regional NAT gateway serves every AZ; only a zonal one has an AZ to cross.
-            let Some(ns) = nat.subnet.as_deref().and_then(|x| d.subnet(x)) else { continue };
+            let Some(ns) = nat.subnet.as_deref().and_then(|x| look.subnets.get(x)) else { continue };
             if ns.az == s.az {
                 continue;
             }

@@ -19,7 +19,7 @@
 
 use super::cell::{is_internet_exit, CellSym, Cells, EndIds, Phase, Summary};
 use super::classes::Class;
-use super::incremental::Prior;
+use super::incremental::{Prior, Rests};
 use super::scope::{Scope, NO_ATOM};
 use super::select::Party;
 use crate::model::Protocol;
@@ -34,6 +34,7 @@ use ipnet::Ipv4Net;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 /// One end of a traced flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,12 +100,15 @@ pub(crate) struct Ctx<'c, 'a> {
 /// The answers of one port.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Grid {
-    /// Shared rows of cell ids (one per class, one per other row).
-    pub lines: Vec<Vec<u32>>,
+    /// Shared rows of cell ids (one per class, one per other row); a matrix recomputed after
+    /// an edit shares the lines the edit did not change with the matrix before it.
+    pub lines: Vec<Arc<[u32]>>,
     /// The line of each row.
     pub row_line: Vec<u32>,
     /// Cells that differ from their row's line: (row, col) → cell id.
     pub overrides: HashMap<(u32, u32), u32>,
+    /// Per class (the first lines are the classes'): what its line rests on.
+    pub rests: Vec<Arc<Rests>>,
 }
 
 /// Traced flows, kept across ports' computations and edits.
@@ -286,6 +290,11 @@ pub(crate) struct Columns {
 }
 
 impl Columns {
+    /// Whether column `j` is a subnet whose interface has a public address.
+    pub fn is_public(&self, j: usize) -> bool {
+        self.public[j]
+    }
+
     pub fn new(ctx: &Ctx<'_, '_>) -> Columns {
         let eps: Vec<Ep> = ctx.cols.iter().map(|p| col_ep(p, ctx.services)).collect();
         let mut by_vpc: HashMap<usize, usize> = HashMap::new();
@@ -335,7 +344,7 @@ pub(crate) struct ClassPlan<'p> {
     port: Option<u16>,
     /// Atom → the flow traced for it (the first destination that asked), and whether it holds
     /// for destinations of that kind only.
-    outside: Vec<(u32, Key, bool)>,
+    pub(crate) outside: Vec<(u32, Key, bool)>,
     /// Atom → whether the representative addresses public destinations there publicly.
     use_public: Vec<(u32, bool)>,
     services: HashMap<u32, Route>,
@@ -344,7 +353,7 @@ pub(crate) struct ClassPlan<'p> {
     /// Rows of the class that are the column's own subnet: (row, col, key).
     diagonal: Vec<(usize, usize, Key)>,
     /// Some column is answered by joining flows at the internet.
-    composes: bool,
+    pub(crate) composes: bool,
 }
 
 impl<'p> ClassPlan<'p> {
@@ -761,16 +770,28 @@ pub(crate) fn compute_port(
     let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
     let t0 = std::time::Instant::now();
     let ncols = ctx.cols.len();
+    // What is kept from before an edit is decided before planning: a kept class plans only
+    // the columns it fills anew, from the flows it rested on.
+    let reuse = prior.map(|p| p.reuse(ctx, cols, port, memo));
+    let kept_of = |ci: usize| reuse.as_ref().and_then(|r| r.kept(ci));
+    let clean = |g: usize| reuse.as_ref().is_some_and(|r| !r.group_dirty[g]);
     let mut plans: Vec<ClassPlan<'_>> = ctx
         .classes
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
             let mut plan = ClassPlan::new(c, i as u32, port);
-            for &j in &cols.single {
+            let kept = kept_of(i);
+            if let Some((_, rests)) = kept {
+                plan.outside = rests.outside.clone();
+            }
+            for &j in cols.single.iter().filter(|_| kept.is_none()) {
                 plan.single_route(ctx, j as usize, cols.eps[j as usize], true);
             }
             for (g, (w, list)) in cols.groups.iter().enumerate() {
+                if kept.is_some() && clean(g) {
+                    continue;
+                }
                 if !plan.plan_uniform(ctx, cols, g) {
                     plan.group_routes(ctx, *w, list, true, |_, _| {});
                 }
@@ -796,7 +817,7 @@ pub(crate) fn compute_port(
         .iter()
         .filter(|e| matches!(e, Ep::Sub(s) if ctx.subs[*s as usize].ends.public.is_some()))
         .map(|&to| Key { from: Ep::Internet, to, port });
-    let needs_inbound = plans.iter().any(|p| p.composes);
+    let needs_inbound = plans.iter().enumerate().any(|(i, p)| p.composes || kept_of(i).is_some_and(|k| k.1.composes));
     let mut seen = HashSet::new();
     let keys: Vec<Key> = plans
         .iter()
@@ -808,9 +829,6 @@ pub(crate) fn compute_port(
     if timing {
         eprintln!("reach: {} keys to trace", keys.len());
     }
-    // Flows traced now, not kept from before an edit: what a kept line must not depend on.
-    let fresh: HashSet<Key> =
-        if prior.is_some() { keys.iter().filter(|k| !memo.contains_key(k)).copied().collect() } else { HashSet::new() };
     ctx.trace_all(keys, memo, cells);
     if timing {
         eprintln!("reach: traced at {:?} (process CPU {:?})", t0.elapsed(), super::cpu_time());
@@ -820,18 +838,25 @@ pub(crate) fn compute_port(
     let inbound: Vec<Option<&Summary>> =
         cols.eps.iter().map(|&to| memo.get(&Key { from: Ep::Internet, to, port })).collect();
     let memo_ref: &Memo = memo;
-    let reuse = prior.map(|p| p.reuse(ctx, cols, port, &plans, &fresh));
-    let kept = reuse.as_ref().map_or(0, |r| (0..plans.len()).filter(|&ci| r.line(ci).is_some()).count());
-    let filled: Vec<(Vec<u32>, Vec<usize>)> = plans
+    let kept = (0..plans.len()).filter(|&ci| kept_of(ci).is_some()).count();
+    let filled: Vec<(Arc<[u32]>, Vec<usize>)> = plans
         .par_iter_mut()
         .enumerate()
-        .map(|(ci, plan)| {
-            // A line kept from before the edit needs only its columns the edit may change.
-            let kept = reuse.as_ref().and_then(|r| r.line(ci));
-            let mut line = kept.map_or_else(|| vec![u32::MAX; ncols], <[u32]>::to_vec);
+        .map_init(Vec::new, |scratch: &mut Vec<u32>, (ci, plan)| {
+            // A line kept from before the edit needs only its columns the edit may change:
+            // they are filled in a scratch line and compared with the old one.
+            let kept = kept_of(ci);
+            let mut own = Vec::new();
+            let line: &mut [u32] = if kept.is_some() {
+                scratch.resize(ncols, u32::MAX);
+                scratch
+            } else {
+                own = vec![u32::MAX; ncols];
+                &mut own
+            };
             let mut todo = Vec::new();
             let mut ans = Answers::new(ctx, plan, memo_ref, cells);
-            for &j in &cols.single {
+            for &j in cols.single.iter().filter(|_| kept.is_none()) {
                 let route = plan.single_route(ctx, j as usize, cols.eps[j as usize], false);
                 match answer(ctx, &mut ans, route, j as usize, memo_ref, &inbound, cells) {
                     Some(c) => line[j as usize] = c,
@@ -839,10 +864,10 @@ pub(crate) fn compute_port(
                 }
             }
             for (g, (w, list)) in cols.groups.iter().enumerate() {
-                if kept.is_some() && reuse.as_ref().is_some_and(|r| !r.group_dirty[g]) {
+                if kept.is_some() && clean(g) {
                     continue;
                 }
-                if plan.fill_uniform(ctx, cols, g, &mut ans, &inbound, cells, &mut line, &mut todo) {
+                if plan.fill_uniform(ctx, cols, g, &mut ans, &inbound, cells, line, &mut todo) {
                     continue;
                 }
                 plan.group_routes(ctx, *w, list, false, |j, route| {
@@ -855,6 +880,10 @@ pub(crate) fn compute_port(
             for &j in &todo {
                 line[j] = u32::MAX;
             }
+            let line = match (kept, &reuse) {
+                (Some((old, _)), Some(r)) => r.patch(old, line),
+                _ => Arc::from(own),
+            };
             (line, todo)
         })
         .collect();
@@ -882,12 +911,32 @@ pub(crate) fn compute_port(
             grid.overrides.extend(r.carried(ci, c));
         }
         grid.lines.push(line);
+        let rests = match kept_of(ci) {
+            // Nothing traced for the refilled columns that the line did not rest on already.
+            Some((_, old))
+                if plan.direct.is_empty() && plan.diagonal.is_empty() && plan.outside.len() == old.outside.len() =>
+            {
+                old.clone()
+            }
+            kept => {
+                let mut rests =
+                    Rests { keys: plan.keys().collect(), outside: plan.outside.clone(), composes: plan.composes };
+                if let Some((_, old)) = kept {
+                    let mine: HashSet<Key> = rests.keys.iter().copied().collect();
+                    rests.keys.extend(old.keys.iter().filter(|k| !mine.contains(k)));
+                    rests.composes |= old.composes;
+                }
+                Arc::new(rests)
+            }
+        };
+        grid.rests.push(rests);
     }
     for (row, from) in others {
         let l = grid.lines.len() as u32;
         grid.row_line[row] = l;
-        let line = cols.eps.iter().map(|&to| memo.get(&Key { from, to, port }).map_or(u32::MAX, |s| s.cell)).collect();
-        grid.lines.push(line);
+        let line: Vec<u32> =
+            cols.eps.iter().map(|&to| memo.get(&Key { from, to, port }).map_or(u32::MAX, |s| s.cell)).collect();
+        grid.lines.push(Arc::from(line));
     }
     ctx.trace_all(pending.iter().map(|p| p.2), memo, cells);
     for (row, j, k) in pending {

@@ -11,12 +11,13 @@
 //! CIDRs, added or removed subnets) recompute everything.
 
 use super::classes::Class;
-use super::compute::{ClassPlan, Columns, Ctx, Ep, Grid, Key, SubInfo};
+use super::compute::{Columns, Ctx, Ep, Grid, Key, Memo, SubInfo};
 use super::scope::Scope;
 use super::{compute_with, Matrix, ReachOptions};
 use crate::model::{Design, ResourceKind};
 use crate::sim::diff::ResourceChange;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// What a change touched.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,6 +126,20 @@ impl Basis {
     }
 }
 
+/// What a class's line rests on, kept with the grid so that after an edit a line can be kept
+/// without planning its class again.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rests {
+    /// Every flow the line was filled from (a kept line adds the flows of the columns it
+    /// refilled: a superset keeps fewer lines, never a wrong one).
+    pub keys: Vec<Key>,
+    /// The class's atoms and the flows traced for them (`ClassPlan::outside`): a kept class
+    /// refills its columns from the same flows.
+    pub outside: Vec<(u32, Key, bool)>,
+    /// Some column is answered by joining flows at the internet.
+    pub composes: bool,
+}
+
 /// The matrix before an edit, for one port of the recomputation.
 pub(crate) struct Prior<'p> {
     /// The old matrix's grid of the port.
@@ -135,62 +150,65 @@ pub(crate) struct Prior<'p> {
     pub touched: &'p [bool],
 }
 
+/// A kept class's old line and what it rested on.
+pub(crate) type Kept<'p> = (&'p Arc<[u32]>, &'p Arc<Rests>);
+
 /// Which rows and columns a port's recomputation keeps.
 pub(crate) struct Reuse<'p> {
-    /// Per class: its old line, when it is kept.
-    lines: Vec<Option<&'p [u32]>>,
+    /// Per class: its old line and what it rests on, when it is kept.
+    lines: Vec<Option<Kept<'p>>>,
     /// Per column group: its columns are filled anew in kept lines too.
     pub group_dirty: Vec<bool>,
+    /// The columns a kept line fills anew: the dirty groups'.
+    pub dirty_cols: Vec<usize>,
     /// Old per-pair answers in columns that are kept, by row.
     overrides: HashMap<u32, Vec<(u32, u32)>>,
 }
 
 impl<'p> Prior<'p> {
-    /// Decide what is kept, once the flows are traced (`fresh`: the ones traced anew).
-    pub fn reuse(
-        &self,
-        ctx: &Ctx<'_, '_>,
-        cols: &Columns,
-        port: Option<u16>,
-        plans: &[ClassPlan<'_>],
-        fresh: &HashSet<Key>,
-    ) -> Reuse<'p> {
+    /// Decide what is kept, before planning: `memo` holds the flows kept from before the edit
+    /// (the ones that pass no touched VPC). A line is kept when its class had the same subnets,
+    /// cannot enter a touched VPC and rests on no flow that is traced again; then its plan is
+    /// what it was, and only its dirty columns are planned and filled anew.
+    pub fn reuse(&self, ctx: &Ctx<'_, '_>, cols: &Columns, port: Option<u16>, memo: &Memo) -> Reuse<'p> {
         let touched_list: Vec<usize> = (0..self.touched.len()).filter(|&v| self.touched[v]).collect();
         // A column changes when its VPC was touched or the internet's flow to it (composed
-        // answers) was traced anew; columns outside the groups are always filled anew.
-        let group_dirty: Vec<bool> = cols
-            .groups
-            .iter()
-            .map(|(w, list)| {
-                self.touched[*w]
-                    || list.iter().any(|&j| fresh.contains(&Key { from: Ep::Internet, to: cols.eps[j as usize], port }))
-            })
-            .collect();
-        let mut col_dirty = vec![false; cols.eps.len()];
-        for &j in &cols.single {
-            col_dirty[j as usize] = true;
-        }
+        // answers) is not kept. Columns outside the groups (the internet, services) are
+        // answered from the row's own flows or its atoms' (never composed): a kept line keeps
+        // them.
+        let inbound_kept = |j: u32| {
+            !cols.is_public(j as usize)
+                || memo.contains_key(&Key { from: Ep::Internet, to: cols.eps[j as usize], port })
+        };
+        let group_dirty: Vec<bool> =
+            cols.groups.iter().map(|(w, list)| self.touched[*w] || !list.iter().all(|&j| inbound_kept(j))).collect();
+        let mut dirty_cols: Vec<usize> = Vec::new();
         for (g, (_, list)) in cols.groups.iter().enumerate() {
             if group_dirty[g] {
-                for &j in list {
-                    col_dirty[j as usize] = true;
-                }
+                dirty_cols.extend(list.iter().map(|&j| j as usize));
             }
         }
-        let lines = plans
+        let mut col_dirty = vec![false; cols.eps.len()];
+        for &j in &dirty_cols {
+            col_dirty[j] = true;
+        }
+        let lines = ctx
+            .classes
             .iter()
             .enumerate()
-            .map(|(ci, plan)| {
-                let c = &ctx.classes[ci];
-                let old = self.old_class.get(ci).copied().flatten()?;
+            .map(|(ci, c)| {
+                let old = self.old_class.get(ci).copied().flatten()? as usize;
                 let v = c.vpc.filter(|_| !ctx.colliding[c.rep()])?;
                 // A row that may enter a touched VPC, or rests on a flow traced anew, is
                 // filled anew.
-                let reaches = touched_list.iter().any(|&t| ctx.scope.closure[v].contains(t));
-                if reaches || plan.keys().any(|k| fresh.contains(&k)) {
+                if touched_list.iter().any(|&t| ctx.scope.closure[v].contains(t)) {
                     return None;
                 }
-                self.grid.lines.get(old as usize).map(Vec::as_slice)
+                let rests = self.grid.rests.get(old)?;
+                if !rests.keys.iter().all(|k| memo.contains_key(k)) {
+                    return None;
+                }
+                Some((self.grid.lines.get(old)?, rests))
             })
             .collect();
         let mut overrides: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
@@ -199,19 +217,32 @@ impl<'p> Prior<'p> {
                 overrides.entry(r).or_default().push((c, cell));
             }
         }
-        Reuse { lines, group_dirty, overrides }
+        Reuse { lines, group_dirty, dirty_cols, overrides }
     }
 }
 
-impl Reuse<'_> {
-    /// The kept line of class `ci`.
-    pub fn line(&self, ci: usize) -> Option<&[u32]> {
+impl<'p> Reuse<'p> {
+    /// The kept line of class `ci` and what it rested on.
+    pub fn kept(&self, ci: usize) -> Option<Kept<'p>> {
         self.lines.get(ci).copied().flatten()
+    }
+
+    /// The line of a kept class whose dirty columns were filled anew in `fresh`: the old line
+    /// itself when they hold what they held (then the two matrices share it).
+    pub fn patch(&self, old: &Arc<[u32]>, fresh: &[u32]) -> Arc<[u32]> {
+        if self.dirty_cols.iter().all(|&j| old[j] == fresh[j]) {
+            return old.clone();
+        }
+        let mut line = old.to_vec();
+        for &j in &self.dirty_cols {
+            line[j] = fresh[j];
+        }
+        Arc::from(line)
     }
 
     /// The old per-pair answers a kept class keeps.
     pub fn carried<'s>(&'s self, ci: usize, class: &'s Class) -> impl Iterator<Item = ((u32, u32), u32)> + 's {
-        let kept = self.line(ci).is_some();
+        let kept = self.kept(ci).is_some();
         class
             .rows
             .iter()
