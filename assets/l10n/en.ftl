@@ -1489,3 +1489,9 @@ ui-stay = stay
 ui-write-over-it-anyway-it-stays-read-only = write over it anyway (it stays read-only)
 ui-none-the-VPC-has-no-IPv6-block = (none: the VPC has no IPv6 block)
 ui-none-IPv4-only = (none: IPv4 only)
+
+## Issue 14: the planner's IPv6 tier × AZ layouts (planner6)
+ui-IP-family = IP family
+ui-a-subnet-s-IPv6-block-is-always-a-64-A7-split-join-and-resize-are-in-the-IPv4-view-6 = a subnet's IPv6 block is always a /64 (A7): split, join and resize are in the IPv4 view (6)
+ui-64s-from-c-a-documentation-range-stand-in-for-the-Amazon-provided-56-AWS-assigns-A7 = /64s from { $c }: a documentation-range stand-in for the Amazon-provided /56 AWS assigns (A7)
+ui-slot-n = slot { $n }

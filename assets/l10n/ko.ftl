@@ -1486,3 +1486,9 @@ ui-stay = 머무르기
 ui-write-over-it-anyway-it-stays-read-only = 그래도 덮어쓰기 (읽기 전용은 유지)
 ui-none-the-VPC-has-no-IPv6-block = (없음: VPC에 IPv6 블록이 없음)
 ui-none-IPv4-only = (없음: IPv4 전용)
+
+## Issue 14: the planner's IPv6 tier × AZ layouts (planner6)
+ui-IP-family = IP 주소 체계
+ui-a-subnet-s-IPv6-block-is-always-a-64-A7-split-join-and-resize-are-in-the-IPv4-view-6 = 서브넷의 IPv6 블록은 언제나 /64입니다 (A7): 분할, 병합, 크기 변경은 IPv4 보기에서 하세요 (6)
+ui-64s-from-c-a-documentation-range-stand-in-for-the-Amazon-provided-56-AWS-assigns-A7 = { $c }의 /64: AWS가 배정할 Amazon 제공 /56 대신 쓰는 문서용 대역 값 (A7)
+ui-slot-n = 슬롯 { $n }

@@ -381,36 +381,70 @@ fn table(
     hits
 }
 
-fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::LayoutPreview) {
+/// A layout's preview in place of the table (both views draw it): what Enter creates besides
+/// the subnets, then each subnet with its IPv4 block (range and usable count when the layout
+/// is IPv4-only), its /64 and slot number (A7), and its table.
+pub(super) fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::LayoutPreview) {
     let t = &app.theme;
     if area.height == 0 {
         return;
     }
     let mut lines = vec![Line::from(vec![
         Span::styled(
-            crate::l10n::uif(app.lang(), "Layout preview: {rows} subnets ", &[("rows", &p.rows.len())]),
+            crate::l10n::uif(app.lang(), "Layout preview: {rows} subnets ", &[("rows", &p.len())]),
             t.warning().add_modifier(Modifier::BOLD),
         ),
         Span::styled(crate::l10n::ui(app.lang(), "Enter applies them as one change · Esc discards"), t.muted()),
     ])];
-    // What Enter creates besides the subnets, one per line so a narrow pane shows each.
-    for c in p.creates() {
-        lines.push(Line::styled(format!("  + {c}"), t.warning()));
+    // What Enter creates besides the subnets, one per line so a narrow pane shows each (an
+    // IPv6 line wrapped rather than cut).
+    let width = usize::from(area.width);
+    let lang = app.lang();
+    let mut notes: Vec<(String, Style)> = p.creates().into_iter().map(|c| (format!("+ {c}"), t.warning())).collect();
+    if let Some(planner::Ipv6BlockPlan::Placeholder(c)) = p.ipv6_block {
+        let note = uif(
+            lang,
+            "/64s from {c}: a documentation-range stand-in for the Amazon-provided /56 AWS assigns (A7)",
+            &[("c", &c)],
+        );
+        notes.push((note, t.muted()));
+    }
+    for (text, style) in notes {
+        for (k, l) in super::wrap_text(&text, width.saturating_sub(4)).into_iter().enumerate() {
+            lines.push(Line::styled(format!("{}{l}", if k == 0 { "  " } else { "    " }), style));
+        }
     }
     let cidr_w = p.rows.iter().map(|r| r.cidr.to_string().len()).max().unwrap_or(0);
-    let lang = app.lang();
-    for r in &p.rows {
-        let table = p.table_of(r).map(|x| format!("  → {}", x.name())).unwrap_or_default();
-        let usable = uif(lang, "{n} usable", &[("n", &r.usable)]);
-        lines.push(Line::raw(format!(
-            "  {} {:<16} {:<cidr_w$} {}–{}  {usable}{table}",
-            super::pad_to(&ui(lang, &r.tier.to_string()), 10),
-            r.az,
-            r.cidr,
-            r.range.0,
-            r.range.1
-        )));
-    }
+    let v6_w = p.rows6.iter().map(|r| r.cidr.to_string().len()).max().unwrap_or(0);
+    let subnets = p.subnets();
+    let rows: Vec<[String; 2]> = subnets
+        .iter()
+        .map(|(tier, az, v4, v6)| {
+            let table = p.table_of(tier).map(|x| format!("  → {}", x.name())).unwrap_or_default();
+            let slot = |r: &crate::net::Ipv6LayoutRow| {
+                format!("{:<v6_w$} {}", r.cidr, uif(lang, "slot {n}", &[("n", &format!("{:02x}", r.index))]))
+            };
+            let usable = |r: &crate::net::LayoutRow| uif(lang, "{n} usable", &[("n", &r.usable)]);
+            let tier = ui(lang, tier);
+            let head = format!("  {} {az:<16}", super::pad_to(&tier, 10));
+            // The short form for a narrow pane: `public-2a`, the blocks and the table.
+            let short = format!("  {}", super::pad_to(&format!("{tier}-{}", short_az(az)), 12));
+            match (v4, v6) {
+                (Some(r), None) => [
+                    format!("{head} {:<cidr_w$} {}–{}  {}{table}", r.cidr, r.range.0, r.range.1, usable(r)),
+                    format!("{short} {:<cidr_w$} {}{table}", r.cidr, usable(r)),
+                ],
+                (Some(r), Some(r6)) => [
+                    format!("{head} {:<cidr_w$} {:<11} {}{table}", r.cidr, usable(r), slot(r6)),
+                    format!("{short} {:<cidr_w$} {}{table}", r.cidr, slot(r6)),
+                ],
+                (None, Some(r6)) => [format!("{head} {}{table}", slot(r6)), format!("{short} {}{table}", slot(r6))],
+                (None, None) => [String::new(), String::new()],
+            }
+        })
+        .collect();
+    let fits = rows.iter().all(|[wide, _]| unicode_width::UnicodeWidthStr::width(wide.as_str()) <= width);
+    lines.extend(rows.into_iter().map(|[wide, short]| Line::raw(if fits { wide } else { short })));
     frame.render_widget(Paragraph::new(lines), area);
 }
 

@@ -34,7 +34,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         Ok(s) => s,
         Err(e) => {
             let lines = vec![Line::styled(e, t.warning()), Line::styled("6: back to the IPv4 view", t.muted())];
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+            // A layout that adds the VPC's IPv6 block is previewed here too.
+            let Some(p) = &app.planner.preview else {
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+                return;
+            };
+            let [top, rest] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(inner);
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), top);
+            super::planner::preview(frame, rest, app, p);
             return;
         }
     };
@@ -81,7 +88,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     if let Some(s) = slots.get(cur) {
         frame.render_widget(Paragraph::new(detail(app, s)), detail_area);
     }
-    table(frame, table_area, app, &slots, &colour);
+    match &app.planner.preview {
+        Some(p) => super::planner::preview(frame, table_area, app, p),
+        None => table(frame, table_area, app, &slots, &colour),
+    }
 }
 
 /// The grids: per block a title row, then rows of 16 slots, each `xx ` (its number in hex).
@@ -101,7 +111,10 @@ fn grid(frame: &mut Frame, area: Rect, app: &Screen, slots: &[Slot], cur: usize,
             let mut spans = vec![Span::styled(format!("{:>3} ", format!("{:x}x", row[0].index / 16)), t.muted())];
             for s in row {
                 let text = format!("{:02x}", s.index % 256);
+                // The /64s a previewed layout will take (A7), before Enter makes them.
+                let planned = app.planner.preview.as_ref().is_some_and(|p| p.rows6.iter().any(|r| r.cidr == s.cidr));
                 let mut style = match s.state {
+                    SlotState::Free if planned => t.warning().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                     SlotState::Free => t.muted(),
                     SlotState::Used => Style::new().fg(Color::Black).bg(colour(s)),
                     SlotState::Partial => Style::new().fg(colour(s)).add_modifier(Modifier::UNDERLINED),
