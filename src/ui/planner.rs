@@ -422,7 +422,9 @@ pub(super) fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::
         .map(|(tier, az, v4, v6)| {
             let table = p.table_of(tier).map(|x| format!("  → {}", x.name())).unwrap_or_default();
             let slot = |r: &crate::net::Ipv6LayoutRow| {
-                format!("{:<v6_w$} {}", r.cidr, uif(lang, "slot {n}", &[("n", &format!("{:02x}", r.index))]))
+                // The slot as `cidrsubnet` and the IPv6 view's detail number it (decimal).
+                let n = uif(lang, "slot {n}", &[("n", &r.index)]);
+                format!("{:<v6_w$} {n:<8}", r.cidr)
             };
             let usable = |r: &crate::net::LayoutRow| uif(lang, "{n} usable", &[("n", &r.usable)]);
             let tier = ui(lang, tier);
