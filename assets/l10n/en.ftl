@@ -1496,3 +1496,4 @@ ui-a-subnet-s-IPv6-block-is-always-a-64-A7-split-join-and-resize-are-in-the-IPv4
 ui-64s-from-c-a-documentation-range-stand-in-for-the-Amazon-provided-56-AWS-assigns-A7 = /64s from { $c }: a documentation-range stand-in for the Amazon-provided /56 AWS assigns (A7)
 ui-slot-n = slot { $n }
 text-has-DNS64-on-so-names-with-only-an-A-record-resolve-to-64-ff9b-96-addresses-but-table-sends-them-by-to-and-the-internet-does-not-route-64-ff9b-96-those-names-become-unreachable = { $p0 } has DNS64 on, so names with only an A record resolve to 64:ff9b::/96 addresses, but { $table } sends them by { $p2 } to { $p3 }, and the internet does not route 64:ff9b::/96: those names become unreachable
+ui-n-IPv6-only-6-shows-them = · { $n } IPv6-only (6 shows them)

@@ -1493,3 +1493,4 @@ ui-a-subnet-s-IPv6-block-is-always-a-64-A7-split-join-and-resize-are-in-the-IPv4
 ui-64s-from-c-a-documentation-range-stand-in-for-the-Amazon-provided-56-AWS-assigns-A7 = { $c }의 /64: AWS가 배정할 Amazon 제공 /56 대신 쓰는 문서용 대역 값 (A7)
 ui-slot-n = 슬롯 { $n }
 text-has-DNS64-on-so-names-with-only-an-A-record-resolve-to-64-ff9b-96-addresses-but-table-sends-them-by-to-and-the-internet-does-not-route-64-ff9b-96-those-names-become-unreachable = { $p0 }은(는) DNS64가 켜져 A 레코드만 있는 이름이 64:ff9b::/96 주소로 확인되지만, { $table }은(는) 그 주소를 { $p2 } 경로로 { $p3 }에 보내고 인터넷은 64:ff9b::/96을 라우팅하지 않습니다: 그런 이름에 닿을 수 없게 됩니다
+ui-n-IPv6-only-6-shows-them = · IPv6 전용 { $n }개 (6에서 보기)

@@ -129,6 +129,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
             t.muted(),
         ),
     ];
+    // IPv6-only subnets have no IPv4 block to draw here: say they exist and where they are,
+    // where the line has room for it.
+    let v6_only = app.design.vpc_subnets(&vpc.id).filter(|s| s.cidr.is_none()).count();
+    if v6_only > 0 {
+        let more = uif(app.lang(), " · {n} IPv6-only (6 shows them)", &[("n", &v6_only)]);
+        let used_w: usize = head_spans.iter().map(Span::width).sum();
+        if used_w + unicode_width::UnicodeWidthStr::width(more.as_str()) <= usize::from(head.width) {
+            head_spans.push(Span::styled(more, t.muted()));
+        }
+    }
     if let Some(e) = err {
         head_spans.push(Span::styled(format!(" · {e}"), t.error()));
     }

@@ -95,3 +95,16 @@ fn route_table_associations_show_an_ipv6_only_subnets_64_whole() {
     let at = row.find("us-east-1b").map(|b| row[..b].chars().count()).unwrap_or(0);
     assert_eq!(at, col, "the zone sits under its header:\n{text}");
 }
+
+/// The IPv4 view cannot draw an IPv6-only subnet; its header says there is one and where.
+#[test]
+fn the_planner_ipv4_view_says_how_many_subnets_are_ipv6_only() {
+    let mut a = real_blocks();
+    a.focus = Pane::Planner;
+    a.zoom = true;
+    let text = render(&a, 140, 45);
+    assert!(
+        text.contains("10.20.0.0/16 · 1 subnets · 256/65536 used · 65280 free · 1 IPv6-only (6 shows them)"),
+        "{text}"
+    );
+}
