@@ -424,9 +424,12 @@ pub(super) fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::
             lines.push(Line::styled(format!("{}{l}", if k == 0 { "  " } else { "    " }), style));
         }
     }
+    // ipnet's Display ignores a width, so the blocks are padded as text.
     let cidr_w = p.rows.iter().map(|r| r.cidr.to_string().len()).max().unwrap_or(0);
     let v6_w = p.rows6.iter().map(|r| r.cidr.to_string().len()).max().unwrap_or(0);
     let subnets = p.subnets();
+    let name_of = |tier: &str, az: &str| format!("{}-{}", ui(lang, tier), short_az(az));
+    let name_w = subnets.iter().map(|(tier, az, _, _)| name_of(tier, az).chars().count()).max().unwrap_or(0);
     let rows: Vec<[String; 2]> = subnets
         .iter()
         .map(|(tier, az, v4, v6)| {
@@ -434,23 +437,26 @@ pub(super) fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::
             let slot = |r: &crate::net::Ipv6LayoutRow| {
                 // The slot as `cidrsubnet` and the IPv6 view's detail number it (decimal).
                 let n = uif(lang, "slot {n}", &[("n", &r.index)]);
-                format!("{:<v6_w$} {n:<8}", r.cidr)
+                format!("{:<v6_w$} {n:<8}", r.cidr.to_string())
             };
             let usable = |r: &crate::net::LayoutRow| uif(lang, "{n} usable", &[("n", &r.usable)]);
-            let tier = ui(lang, tier);
-            let head = format!("  {} {az:<16}", super::pad_to(&tier, 10));
-            // The short form for a narrow pane: `public-2a`, the blocks and the table.
-            let short = format!("  {}", super::pad_to(&format!("{tier}-{}", short_az(az)), 12));
+            let head = format!("  {} {az:<16}", super::pad_to(&ui(lang, tier), 10));
+            // The short form for a narrow pane: `public-2a`, the blocks, `#slot`, the table.
+            let short = format!("  {}", super::pad_to(&name_of(tier, az), name_w));
+            let short_table = p.table_of(tier).map(|x| format!(" → {}", x.name())).unwrap_or_default();
+            let short_slot = |r: &crate::net::Ipv6LayoutRow| format!("{:<v6_w$} #{:<3}", r.cidr.to_string(), r.index);
             match (v4, v6) {
                 (Some(r), None) => [
-                    format!("{head} {:<cidr_w$} {}–{}  {}{table}", r.cidr, r.range.0, r.range.1, usable(r)),
-                    format!("{short} {:<cidr_w$} {}{table}", r.cidr, usable(r)),
+                    format!("{head} {:<cidr_w$} {}–{}  {}{table}", r.cidr.to_string(), r.range.0, r.range.1, usable(r)),
+                    format!("{short} {:<cidr_w$} {}{table}", r.cidr.to_string(), usable(r)),
                 ],
                 (Some(r), Some(r6)) => [
-                    format!("{head} {:<cidr_w$} {:<11} {}{table}", r.cidr, usable(r), slot(r6)),
-                    format!("{short} {:<cidr_w$} {}{table}", r.cidr, slot(r6)),
+                    format!("{head} {:<cidr_w$} {:<11} {}{table}", r.cidr.to_string(), usable(r), slot(r6)),
+                    format!("{short} {:<cidr_w$} {}{short_table}", r.cidr.to_string(), short_slot(r6)),
                 ],
-                (None, Some(r6)) => [format!("{head} {}{table}", slot(r6)), format!("{short} {}{table}", slot(r6))],
+                (None, Some(r6)) => {
+                    [format!("{head} {}{table}", slot(r6)), format!("{short} {}{short_table}", short_slot(r6))]
+                }
                 (None, None) => [String::new(), String::new()],
             }
         })

@@ -101,7 +101,7 @@ fn a_dual_stack_layout_gives_each_subnet_a_64_by_slot_next_to_its_ipv4_block() {
     assert_eq!(a.design, before, "nothing is created before Enter");
     // Side by side at 140 columns each subnet keeps its table after its /64 (the short form).
     let text = render(&a, 140, 45);
-    assert!(text.contains("public-2a    10.0.2.0/24 2001:db8:0:2::/64 slot 2    → v-public"), "{text}");
+    assert!(text.contains("public-2a  10.0.2.0/24 2001:db8:0:2::/64 #2   → v-public"), "{text}");
     assert!(text.contains("(0.0.0.0/0, ::/0 → v-igw)"), "{text}");
     a.zoom = true;
     let text = render(&a, 140, 45);
