@@ -1497,3 +1497,13 @@ ui-64s-from-c-a-documentation-range-stand-in-for-the-Amazon-provided-56-AWS-assi
 ui-slot-n = slot { $n }
 text-has-DNS64-on-so-names-with-only-an-A-record-resolve-to-64-ff9b-96-addresses-but-table-sends-them-by-to-and-the-internet-does-not-route-64-ff9b-96-those-names-become-unreachable = { $p0 } has DNS64 on, so names with only an A record resolve to 64:ff9b::/96 addresses, but { $table } sends them by { $p2 } to { $p3 }, and the internet does not route 64:ff9b::/96: those names become unreachable
 ui-n-IPv6-only-6-shows-them = · { $n } IPv6-only (6 shows them)
+
+## Pickers (target group targets and their ports, ECS target groups, endpoint services) and the tree filter (issue 16)
+ui-find-query-port-port-Space-ticks-the-highlighted-row-with-it = find: { $query }  port { $port }: Space ticks the highlighted row with it
+ui-Target-type = Target type
+ui-Space-ticks-PORT-then-Space-overrides-the-highlighted-target-s-port-M4 = Space ticks; :PORT then Space overrides the highlighted target's port (M4)
+ui-instance-instances-of-the-VPC = instance: instances of the VPC
+ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: addresses in the VPC (tasks, interfaces)
+ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = ip target groups the tasks register in (M8); :PORT then Space sets the container port
+ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = type to find: s3, ssm, or an endpoint service of the design (E9, B2)
+ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = nothing matches '{ $f }': change it, or Esc drops the filter

@@ -1494,3 +1494,13 @@ ui-64s-from-c-a-documentation-range-stand-in-for-the-Amazon-provided-56-AWS-assi
 ui-slot-n = 슬롯 { $n }
 text-has-DNS64-on-so-names-with-only-an-A-record-resolve-to-64-ff9b-96-addresses-but-table-sends-them-by-to-and-the-internet-does-not-route-64-ff9b-96-those-names-become-unreachable = { $p0 }은(는) DNS64가 켜져 A 레코드만 있는 이름이 64:ff9b::/96 주소로 확인되지만, { $table }은(는) 그 주소를 { $p2 } 경로로 { $p3 }에 보내고 인터넷은 64:ff9b::/96을 라우팅하지 않습니다: 그런 이름에 닿을 수 없게 됩니다
 ui-n-IPv6-only-6-shows-them = · IPv6 전용 { $n }개 (6에서 보기)
+
+## Pickers (target group targets and their ports, ECS target groups, endpoint services) and the tree filter (issue 16)
+ui-find-query-port-port-Space-ticks-the-highlighted-row-with-it = 찾기: { $query }  포트 { $port }: Space 로 강조된 행을 이 포트로 선택
+ui-Target-type = 대상 유형
+ui-Space-ticks-PORT-then-Space-overrides-the-highlighted-target-s-port-M4 = Space 로 선택; :포트 다음 Space 로 강조된 대상의 포트를 바꿈 (M4)
+ui-instance-instances-of-the-VPC = instance: VPC의 인스턴스
+ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: VPC의 주소 (태스크, 인터페이스)
+ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = 태스크가 등록되는 ip 대상 그룹 (M8); :포트 다음 Space 로 컨테이너 포트 설정
+ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = 입력해 찾기: s3, ssm 또는 설계의 엔드포인트 서비스 (E9, B2)
+ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = '{ $f }'와 일치하는 것이 없습니다: 바꾸거나 Esc 로 필터를 지우세요
