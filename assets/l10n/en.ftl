@@ -1736,6 +1736,15 @@ hop-match-sg-out = { $sg } allow { $what } to { $peer }
 hop-match-sg-in = { $sg } allow { $what } from { $peer }
 hop-match-nacl-allow = rule { $number } allow { $what } { $cidr }
 hop-match-nacl-deny = rule { $number } deny { $what } { $cidr }
+
+## Issue 14: the planner's IPv6 tier × AZ layouts (planner6)
+ui-IP-family = IP family
+ui-a-subnet-s-IPv6-block-is-always-a-64-A7-split-join-and-resize-are-in-the-IPv4-view-6 = a subnet's IPv6 block is always a /64 (A7): split, join and resize are in the IPv4 view (6)
+ui-64s-from-c-a-documentation-range-stand-in-for-the-Amazon-provided-56-AWS-assigns-A7 = /64s from { $c }: a documentation-range stand-in for the Amazon-provided /56 AWS assigns (A7)
+ui-slot-n = slot { $n }
+text-has-DNS64-on-so-names-with-only-an-A-record-resolve-to-64-ff9b-96-addresses-but-table-sends-them-by-to-and-the-internet-does-not-route-64-ff9b-96-those-names-become-unreachable = { $p0 } has DNS64 on, so names with only an A record resolve to 64:ff9b::/96 addresses, but { $table } sends them by { $p2 } to { $p3 }, and the internet does not route 64:ff9b::/96: those names become unreachable
+ui-n-IPv6-only-6-shows-them = · { $n } IPv6-only (6 shows them)
+
 ## Pickers (target group targets and their ports, ECS target groups, endpoint services) and the tree filter (issue 16)
 ui-find-query-port-port-Space-ticks-the-highlighted-row-with-it = find: { $query }  port { $port }: Space ticks the highlighted row with it
 ui-Target-type = Target type

@@ -1747,6 +1747,15 @@ hop-match-sg-out = { $sg } 아웃바운드 규칙: { $what } 허용, 대상 { $p
 hop-match-sg-in = { $sg } 인바운드 규칙: { $what } 허용, 소스 { $peer }
 hop-match-nacl-allow = 규칙 { $number }: { $what } { $cidr } 허용
 hop-match-nacl-deny = 규칙 { $number }: { $what } { $cidr } 거부
+
+## Issue 14: the planner's IPv6 tier × AZ layouts (planner6)
+ui-IP-family = IP 주소 체계
+ui-a-subnet-s-IPv6-block-is-always-a-64-A7-split-join-and-resize-are-in-the-IPv4-view-6 = 서브넷의 IPv6 블록은 언제나 /64입니다 (A7): 분할, 병합, 크기 변경은 IPv4 보기에서 하세요 (6)
+ui-64s-from-c-a-documentation-range-stand-in-for-the-Amazon-provided-56-AWS-assigns-A7 = { $c }의 /64: AWS가 배정할 Amazon 제공 /56 대신 쓰는 문서용 대역 값 (A7)
+ui-slot-n = 슬롯 { $n }
+text-has-DNS64-on-so-names-with-only-an-A-record-resolve-to-64-ff9b-96-addresses-but-table-sends-them-by-to-and-the-internet-does-not-route-64-ff9b-96-those-names-become-unreachable = { $p0 }은(는) DNS64가 켜져 A 레코드만 있는 이름이 64:ff9b::/96 주소로 확인되지만, { $table }은(는) 그 주소를 { $p2 } 경로로 { $p3 }에 보내고 인터넷은 64:ff9b::/96을 라우팅하지 않습니다: 그런 이름에 닿을 수 없게 됩니다
+ui-n-IPv6-only-6-shows-them = · IPv6 전용 { $n }개 (6에서 보기)
+
 ## Pickers (target group targets and their ports, ECS target groups, endpoint services) and the tree filter (issue 16)
 ui-find-query-port-port-Space-ticks-the-highlighted-row-with-it = 찾기: { $query }  포트 { $port }: Space 로 강조된 행을 이 포트로 선택
 ui-Target-type = 대상 유형

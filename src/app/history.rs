@@ -50,25 +50,24 @@ impl App {
     /// brought up to date). Each op is checked against the design as the ones before left it;
     /// on the first refusal nothing is changed and the refusal is returned.
     pub fn apply(&mut self, what: impl Into<String>, ops: Vec<Op>) -> Result<Vec<Applied>, OpError> {
+        self.apply_then(what, ops, |_, _| Vec::new())
+    }
+
+    /// [`App::apply`] in two stages of one change: `then` makes the second stage's ops from the
+    /// design and what the first stage did (the ids of the resources it created), for ops that
+    /// must name what earlier ops of the same change created. One undo step; on a refusal in
+    /// either stage nothing is changed.
+    pub fn apply_then(
+        &mut self,
+        what: impl Into<String>,
+        ops: Vec<Op>,
+        then: impl FnOnce(&Design, &[Applied]) -> Vec<Op>,
+    ) -> Result<Vec<Applied>, OpError> {
         let mut kept = Snapshot::default();
         let mut done = Vec::new();
-        for op in &ops {
-            match self.design.prepare(op) {
-                Ok(p) => {
-                    kept.add(&self.design, p.touches());
-                    done.push(p.commit(&mut self.design));
-                }
-                Err(mut errs) => {
-                    // Put back what the ops before it changed.
-                    let _ = kept.restore(&mut self.design);
-                    return Err(if errs.is_empty() {
-                        OpError::invalid("", None, "refused")
-                    } else {
-                        errs.swap_remove(0)
-                    });
-                }
-            }
-        }
+        self.run_ops(&ops, &mut kept, &mut done)?;
+        let more = then(&self.design, &done);
+        self.run_ops(&more, &mut kept, &mut done)?;
         if done.is_empty() {
             return Ok(done);
         }
@@ -83,6 +82,29 @@ impl App {
         });
         self.derive(Some(&touched));
         Ok(done)
+    }
+
+    /// Commit `ops` one by one, keeping what they overwrite in `kept`; on a refusal, put back
+    /// everything `kept` holds and return the refusal.
+    fn run_ops(&mut self, ops: &[Op], kept: &mut Snapshot, done: &mut Vec<Applied>) -> Result<(), OpError> {
+        for op in ops {
+            match self.design.prepare(op) {
+                Ok(p) => {
+                    kept.add(&self.design, p.touches());
+                    done.push(p.commit(&mut self.design));
+                }
+                Err(mut errs) => {
+                    // Put back what the ops before it changed.
+                    let _ = std::mem::take(kept).restore(&mut self.design);
+                    return Err(if errs.is_empty() {
+                        OpError::invalid("", None, "refused")
+                    } else {
+                        errs.swap_remove(0)
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Replace the whole design as one undoable change (a lab going back a step, recovered

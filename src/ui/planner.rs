@@ -129,6 +129,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
             t.muted(),
         ),
     ];
+    // IPv6-only subnets have no IPv4 block to draw here: say they exist and where they are,
+    // where the line has room for it.
+    let v6_only = app.design.vpc_subnets(&vpc.id).filter(|s| s.cidr.is_none()).count();
+    if v6_only > 0 {
+        let more = uif(app.lang(), " · {n} IPv6-only (6 shows them)", &[("n", &v6_only)]);
+        let used_w: usize = head_spans.iter().map(Span::width).sum();
+        if used_w + unicode_width::UnicodeWidthStr::width(more.as_str()) <= usize::from(head.width) {
+            head_spans.push(Span::styled(more, t.muted()));
+        }
+    }
     if let Some(e) = err {
         head_spans.push(Span::styled(format!(" · {e}"), t.error()));
     }
@@ -381,36 +391,78 @@ fn table(
     hits
 }
 
-fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::LayoutPreview) {
+/// A layout's preview in place of the table (both views draw it): what Enter creates besides
+/// the subnets, then each subnet with its IPv4 block (range and usable count when the layout
+/// is IPv4-only), its /64 and slot number (A7), and its table.
+pub(super) fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::LayoutPreview) {
     let t = &app.theme;
     if area.height == 0 {
         return;
     }
     let mut lines = vec![Line::from(vec![
         Span::styled(
-            crate::l10n::uif(app.lang(), "Layout preview: {rows} subnets ", &[("rows", &p.rows.len())]),
+            crate::l10n::uif(app.lang(), "Layout preview: {rows} subnets ", &[("rows", &p.len())]),
             t.warning().add_modifier(Modifier::BOLD),
         ),
         Span::styled(crate::l10n::ui(app.lang(), "Enter applies them as one change · Esc discards"), t.muted()),
     ])];
-    // What Enter creates besides the subnets, one per line so a narrow pane shows each.
-    for c in p.creates() {
-        lines.push(Line::styled(format!("  + {c}"), t.warning()));
-    }
-    let cidr_w = p.rows.iter().map(|r| r.cidr.to_string().len()).max().unwrap_or(0);
+    // What Enter creates besides the subnets, one per line so a narrow pane shows each (an
+    // IPv6 line wrapped rather than cut).
+    let width = usize::from(area.width);
     let lang = app.lang();
-    for r in &p.rows {
-        let table = p.table_of(r).map(|x| format!("  → {}", x.name())).unwrap_or_default();
-        let usable = uif(lang, "{n} usable", &[("n", &r.usable)]);
-        lines.push(Line::raw(format!(
-            "  {} {:<16} {:<cidr_w$} {}–{}  {usable}{table}",
-            super::pad_to(&ui(lang, &r.tier.to_string()), 10),
-            r.az,
-            r.cidr,
-            r.range.0,
-            r.range.1
-        )));
+    let mut notes: Vec<(String, Style)> = p.creates().into_iter().map(|c| (format!("+ {c}"), t.warning())).collect();
+    if let Some(planner::Ipv6BlockPlan::Placeholder(c)) = p.ipv6_block {
+        let note = uif(
+            lang,
+            "/64s from {c}: a documentation-range stand-in for the Amazon-provided /56 AWS assigns (A7)",
+            &[("c", &c)],
+        );
+        notes.push((note, t.muted()));
     }
+    for (text, style) in notes {
+        for (k, l) in super::wrap_text(&text, width.saturating_sub(4)).into_iter().enumerate() {
+            lines.push(Line::styled(format!("{}{l}", if k == 0 { "  " } else { "    " }), style));
+        }
+    }
+    // ipnet's Display ignores a width, so the blocks are padded as text.
+    let cidr_w = p.rows.iter().map(|r| r.cidr.to_string().len()).max().unwrap_or(0);
+    let v6_w = p.rows6.iter().map(|r| r.cidr.to_string().len()).max().unwrap_or(0);
+    let subnets = p.subnets();
+    let name_of = |tier: &str, az: &str| format!("{}-{}", ui(lang, tier), short_az(az));
+    let name_w = subnets.iter().map(|(tier, az, _, _)| name_of(tier, az).chars().count()).max().unwrap_or(0);
+    let rows: Vec<[String; 2]> = subnets
+        .iter()
+        .map(|(tier, az, v4, v6)| {
+            let table = p.table_of(tier).map(|x| format!("  → {}", x.name())).unwrap_or_default();
+            let slot = |r: &crate::net::Ipv6LayoutRow| {
+                // The slot as `cidrsubnet` and the IPv6 view's detail number it (decimal).
+                let n = uif(lang, "slot {n}", &[("n", &r.index)]);
+                format!("{:<v6_w$} {n:<8}", r.cidr.to_string())
+            };
+            let usable = |r: &crate::net::LayoutRow| uif(lang, "{n} usable", &[("n", &r.usable)]);
+            let head = format!("  {} {az:<16}", super::pad_to(&ui(lang, tier), 10));
+            // The short form for a narrow pane: `public-2a`, the blocks, `#slot`, the table.
+            let short = format!("  {}", super::pad_to(&name_of(tier, az), name_w));
+            let short_table = p.table_of(tier).map(|x| format!(" → {}", x.name())).unwrap_or_default();
+            let short_slot = |r: &crate::net::Ipv6LayoutRow| format!("{:<v6_w$} #{:<3}", r.cidr.to_string(), r.index);
+            match (v4, v6) {
+                (Some(r), None) => [
+                    format!("{head} {:<cidr_w$} {}–{}  {}{table}", r.cidr.to_string(), r.range.0, r.range.1, usable(r)),
+                    format!("{short} {:<cidr_w$} {}{table}", r.cidr.to_string(), usable(r)),
+                ],
+                (Some(r), Some(r6)) => [
+                    format!("{head} {:<cidr_w$} {:<11} {}{table}", r.cidr.to_string(), usable(r), slot(r6)),
+                    format!("{short} {:<cidr_w$} {}{short_table}", r.cidr.to_string(), short_slot(r6)),
+                ],
+                (None, Some(r6)) => {
+                    [format!("{head} {}{table}", slot(r6)), format!("{short} {}{short_table}", short_slot(r6))]
+                }
+                (None, None) => [String::new(), String::new()],
+            }
+        })
+        .collect();
+    let fits = rows.iter().all(|[wide, _]| unicode_width::UnicodeWidthStr::width(wide.as_str()) <= width);
+    lines.extend(rows.into_iter().map(|[wide, short]| Line::raw(if fits { wide } else { short })));
     frame.render_widget(Paragraph::new(lines), area);
 }
 

@@ -34,7 +34,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         Ok(s) => s,
         Err(e) => {
             let lines = vec![Line::styled(e, t.warning()), Line::styled("6: back to the IPv4 view", t.muted())];
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+            // A layout that adds the VPC's IPv6 block is previewed here too.
+            let Some(p) = &app.planner.preview else {
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+                return;
+            };
+            let [top, rest] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(inner);
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), top);
+            super::planner::preview(frame, rest, app, p);
             return;
         }
     };
@@ -60,12 +67,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     // Rows: header, one grid per block (16 rows of 16 and a title), legend, detail, table.
     let grid_rows = (slots.len().div_ceil(16) + blocks.len()) as u16;
     let h = inner.height;
-    let grid_h = grid_rows.min(h.saturating_sub(5));
+    // The detail's lines, wrapped when a real block's addresses make one wider than the pane
+    // (the reserved list of a 2600:… /64 is 140 columns).
+    let detail_lines = slots.get(cur).map(|s| detail(app, s)).unwrap_or_default();
+    let detail_h =
+        detail_lines.iter().map(|l| l.width().div_ceil(usize::from(inner.width).max(1)).max(1)).sum::<usize>();
+    let detail_h = u16::try_from(detail_h).unwrap_or(3).clamp(3, 5);
+    let grid_h = grid_rows.min(h.saturating_sub(2 + detail_h));
     let [head_area, grid_area, legend_area, detail_area, table_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(grid_h),
         Constraint::Length(1),
-        Constraint::Length(3),
+        Constraint::Length(detail_h),
         Constraint::Min(0),
     ])
     .areas(inner);
@@ -78,10 +91,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     }
     legend.push(Span::styled("·· free  n: new subnet in a free /64 · 6: IPv4", t.muted()));
     frame.render_widget(Paragraph::new(Line::from(legend)), legend_area);
-    if let Some(s) = slots.get(cur) {
-        frame.render_widget(Paragraph::new(detail(app, s)), detail_area);
+    frame.render_widget(Paragraph::new(detail_lines).wrap(Wrap { trim: false }), detail_area);
+    match &app.planner.preview {
+        Some(p) => super::planner::preview(frame, table_area, app, p),
+        None => table(frame, table_area, app, &slots, &colour),
     }
-    table(frame, table_area, app, &slots, &colour);
 }
 
 /// The grids: per block a title row, then rows of 16 slots, each `xx ` (its number in hex).
@@ -101,7 +115,10 @@ fn grid(frame: &mut Frame, area: Rect, app: &Screen, slots: &[Slot], cur: usize,
             let mut spans = vec![Span::styled(format!("{:>3} ", format!("{:x}x", row[0].index / 16)), t.muted())];
             for s in row {
                 let text = format!("{:02x}", s.index % 256);
+                // The /64s a previewed layout will take (A7), before Enter makes them.
+                let planned = app.planner.preview.as_ref().is_some_and(|p| p.rows6.iter().any(|r| r.cidr == s.cidr));
                 let mut style = match s.state {
+                    SlotState::Free if planned => t.warning().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                     SlotState::Free => t.muted(),
                     SlotState::Used => Style::new().fg(Color::Black).bg(colour(s)),
                     SlotState::Partial => Style::new().fg(colour(s)).add_modifier(Modifier::UNDERLINED),
@@ -168,15 +185,22 @@ fn table(frame: &mut Frame, area: Rect, app: &Screen, slots: &[Slot], colour: &d
         return;
     }
     let d = &app.design;
+    let shown: Vec<_> = slots
+        .iter()
+        .filter_map(|s| Some((s, s.subnet.as_deref().and_then(|id| d.subnet(id))?)))
+        .take(usize::from(area.height) - 1)
+        .collect();
+    // As wide as the widest /64 shown (a real Amazon block's is 24 columns, up to 43), and a
+    // space before the name.
+    let w = shown.iter().filter_map(|(_, x)| x.ipv6_cidr).map(|c| c.to_string().len()).max().unwrap_or(0).max(21) + 1;
     let mut lines =
-        vec![Line::styled("Slot  IPv6 block            Subnet", t.muted().add_modifier(Modifier::UNDERLINED))];
-    for s in slots.iter().filter(|s| s.subnet.is_some()).take(usize::from(area.height) - 1) {
-        let Some(x) = s.subnet.as_deref().and_then(|id| d.subnet(id)) else { continue };
+        vec![Line::styled(format!("Slot  {:<w$}Subnet", "IPv6 block"), t.muted().add_modifier(Modifier::UNDERLINED))];
+    for (s, x) in shown {
         let kind = if x.is_ipv6_only() { "IPv6-only" } else { "dual-stack" };
         let v6 = x.ipv6_cidr.map(|c| c.to_string()).unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled("■ ", Style::new().fg(colour(s))),
-            Span::raw(format!("{:<3} {v6:<22}{} · {} · {kind}", format!("{:x}", s.index), x.name, x.az)),
+            Span::raw(format!("{:<3} {v6:<w$}{} · {} · {kind}", format!("{:x}", s.index), x.name, x.az)),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), area);

@@ -275,10 +275,12 @@ fn associations(
                 .style(style)
             })
             .collect();
+        // As wide as the widest block (an IPv6-only subnet's /64 is up to 43 columns).
+        let cidr_w = subnets.iter().map(|s| s.primary_cidr_text().len()).max().unwrap_or(0).clamp(18, 43) as u16;
         let widths = [
             Constraint::Length(3),
             Constraint::Fill(2),
-            Constraint::Length(18),
+            Constraint::Length(cidr_w),
             Constraint::Length(16),
             Constraint::Fill(3),
         ];

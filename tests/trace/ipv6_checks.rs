@@ -92,6 +92,16 @@ fn a7_ipv6_only_subnets() {
     fired(&f, "SUBNET_IPV6_ONLY_IP_NAME", "A7");
     // DNS64 on with no NAT64 route, too.
     fired(&f, "DNS64_WITHOUT_NAT64_ROUTE", "N4");
+    // DNS64 on and no NAT64 route, but ::/0 to the egress-only gateway: the 64:ff9b::/96
+    // answers leave for the internet, which does not route them (the trace drops them at the
+    // gateway), so the check says so rather than taking ::/0 for a NAT64 route.
+    let (mut l2, _, rt2) = ipv6_only();
+    let t = l2.b.design.route_tables.iter_mut().find(|t| t.id == rt2).unwrap();
+    t.routes.retain(|r| r.destination.ipv6() != Some(vpcraft::net::NAT64_PREFIX));
+    assert!(t.routes.iter().any(|r| matches!(r.target, RouteTarget::EgressOnlyInternetGateway(_))), "{t:?}");
+    let f = codes(&l2.b.design);
+    let x = fired(&f, "DNS64_WITHOUT_NAT64_ROUTE", "N4");
+    assert!(x.message.contains("sends them by ::/0 to"), "{x}");
     let mut d = l.b.design.clone();
     d.subnets.retain(|s| !s.is_ipv6_only());
     let nat_subnet = d.nat_gateways[0].subnet.clone().unwrap();

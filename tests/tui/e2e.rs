@@ -787,6 +787,53 @@ fn dual_stack_vpc_with_an_egress_only_gateway_traces_ipv6_out() {
     assert!(d.subnets[0].assign_ipv6_address_on_creation);
 }
 
+/// Issue 14, end to end: a VPC with an Amazon-provided /56, then the planner's
+/// layout (p): dual-stack by default, each subnet's /64 by slot beside its IPv4 block in the
+/// preview; Enter makes them all, the IPv6 view shows the slots taken, one u takes it all back.
+#[test]
+fn a_dual_stack_layout_in_the_planner_assigns_64s_by_slot() {
+    if !tmux_available() {
+        crate::common::skip_unless_ci("tmux is not installed (apt-get install tmux to run it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("layout6.ron");
+    let t = start("layout6", &format!("'{}'", file.display()), dir.path());
+    t.wait_for("0 VPCs");
+    t.keys(&["a"]);
+    t.wait_for("Add in ap-northeast-2");
+    t.text("vpc");
+    t.keys(&["Enter"]);
+    t.wait_for("New VPC");
+    t.text("lay");
+    t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    t.text("amazon");
+    t.keys(&["Enter"]);
+    t.wait_for("10.0.0.0/16 · 2001:db8::/56");
+
+    t.keys(&["2", "p"]);
+    t.wait_for("Lay out subnets in lay");
+    t.wait_for("public-2a 10.0.0.0/24 + 2001:db8::/64");
+    t.keys(&["Enter"]);
+    // Side by side the preview is cut to what fits; zoomed (z) it shows every subnet.
+    let screen = t.wait_for("Layout preview: 4 subnets");
+    assert!(screen.contains("public-2a  10.0.0.0/24 2001:db8::/64     #0   → lay-public"), "short form:\n{screen}");
+    t.keys(&["z"]);
+    let screen = t.wait_for("zoomed");
+    assert!(screen.contains("2001:db8:0:3::/64 slot 3"), "each /64 by its slot:\n{screen}");
+    assert!(screen.contains("0.0.0.0/0, ::/0 → lay-igw"), "the new public table routes both:\n{screen}");
+    t.keys(&["Enter"]);
+    t.wait_for("layout applied: 4 subnets");
+    t.keys(&["6"]);
+    t.wait_for("4 of 256 slots used");
+    t.keys(&["u"]);
+    t.wait_for("0 of 256 slots used");
+    t.keys(&["C-s"]);
+    t.wait_for("saved");
+    let d = vpcraft::io::native::load_file(&file).expect("the saved design loads");
+    assert!(d.subnets.is_empty(), "one undo took the whole layout back");
+}
+
 /// Issue 19, end to end: add a publicly accessible RDS database (postgres) with the add menu's
 /// form in a public subnet group, its group open on 5432: the status bar counts the public
 /// database error and the internet reaches it; switched to not publicly accessible in its edit

@@ -8,6 +8,8 @@ mod files;
 mod firewall;
 mod harness;
 mod ipv6_app;
+mod ipv6_columns;
+mod ipv6_layout;
 mod keys;
 mod korean;
 mod korean_panes;

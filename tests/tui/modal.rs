@@ -132,6 +132,9 @@ fn esc_in_the_planner_discards_a_preview_and_stops_there() {
     a.planner.preview = Some(vpcraft::app::planner::LayoutPreview {
         vpc,
         rows: Vec::new(),
+        rows6: Vec::new(),
+        family: Default::default(),
+        ipv6_block: None,
         public_tiers: Vec::new(),
         public_table: None,
         private_table: None,

@@ -2,6 +2,7 @@
 //! They follow the same [`FormSpec`] as every form; the carve and the resize are ops like any
 //! other edit (A5, A6 are the ops' checks), the layout is a preview applied on Enter.
 
+use super::layout::{Ipv6BlockPlan, LayoutFamily};
 use super::{az_short, plan, select_cidr, LayoutPreview};
 use crate::app::forms::{
     parse, Choice, Context, Draft, Errors, Field, Form, FormKind, FormSpec, FormTarget, LineInput,
@@ -271,24 +272,58 @@ fn layout_preview(form: &Form, d: &Design) -> Result<LayoutPreview, (&'static st
     if azs.is_empty() {
         return Err(("azs", "required: at least one zone".into()));
     }
-    let size = parse_prefix(form.get("size")).map_err(|e| ("size", e))?;
-    let p = plan(d, vpc).map_err(|e| ("size", e))?;
-    let rows = p.layout(&tiers, &azs, size).map_err(|e| ("size", e.to_string()))?;
-    Ok(LayoutPreview::new(d, vpc, rows, public))
+    let family = LayoutFamily::from_value(form.get("family"));
+    let rows = if family.has_ipv4() {
+        let size = parse_prefix(form.get("size")).map_err(|e| ("size", e))?;
+        let p = plan(d, vpc).map_err(|e| ("size", e))?;
+        p.layout(&tiers, &azs, size).map_err(|e| ("size", e.to_string()))?
+    } else {
+        Vec::new()
+    };
+    let (rows6, block) = if family.has_ipv6() { layout6(d, vpc, &tiers, &azs)? } else { (Vec::new(), None) };
+    Ok(LayoutPreview::new(d, vpc, (rows, rows6), block, public))
+}
+
+/// An IPv6 layout's rows, and the block they come from when the preview must say so.
+type Layout6 = (Vec<crate::net::Ipv6LayoutRow>, Option<Ipv6BlockPlan>);
+
+/// The /64s of an IPv6 layout (A7), by slot in the VPC's IPv6 blocks; a VPC without one gets
+/// an Amazon-provided /56's documentation-range stand-in, the one the op will associate.
+fn layout6(d: &Design, vpc: &Vpc, tiers: &[String], azs: &[String]) -> Result<Layout6, (&'static str, String)> {
+    let subnets: Vec<ipnet::Ipv6Net> = d.vpc_subnets(&vpc.id).filter_map(|s| s.ipv6_cidr).collect();
+    let (blocks, note) = if vpc.ipv6_cidr_blocks.is_empty() {
+        let c = d.placeholder_ipv6_block(&vpc.id);
+        (vec![c], Some(Ipv6BlockPlan::Adds(c)))
+    } else {
+        let placeholder =
+            vpc.ipv6_cidr_blocks.iter().find(|b| b.placeholder).map(|b| Ipv6BlockPlan::Placeholder(b.cidr));
+        (vpc.ipv6_cidrs().collect(), placeholder)
+    };
+    let p = crate::net::Ipv6Plan::new(&blocks, &subnets).map_err(|e| ("family", e.to_string()))?;
+    let rows = p.layout(tiers, azs, crate::net::ipv6::SUBNET_PREFIX).map_err(|e| ("family", e.to_string()))?;
+    Ok((rows, note))
 }
 
 fn preview_text(p: &LayoutPreview) -> String {
     let items: Vec<String> = p
-        .rows
-        .iter()
-        .map(|r| {
-            let table = p.table_of(r).map(|t| format!(" → {}", t.name())).unwrap_or_default();
-            format!("{}-{} {}{table}", r.tier, az_short(&r.az), r.cidr)
+        .subnets()
+        .into_iter()
+        .map(|(tier, az, v4, v6)| {
+            let table = p.table_of(tier).map(|t| format!(" → {}", t.name())).unwrap_or_default();
+            let cidrs: Vec<String> =
+                v4.map(|r| r.cidr.to_string()).into_iter().chain(v6.map(|r| r.cidr.to_string())).collect();
+            format!("{tier}-{} {}{table}", az_short(az), cidrs.join(" + "))
         })
         .collect();
     let creates = p.creates();
     let also = if creates.is_empty() { String::new() } else { format!("; also creates {}", creates.join(", ")) };
-    format!("Preview ({} subnets): {}{also}", p.rows.len(), items.join(", "))
+    let stand_in = match p.ipv6_block {
+        Some(Ipv6BlockPlan::Placeholder(c)) => {
+            format!("; the /64s are slots of {c}, a documentation-range stand-in for the Amazon-provided /56 (A7)")
+        }
+        _ => String::new(),
+    };
+    format!("Preview ({} subnets): {}{also}{stand_in}", p.len(), items.join(", "))
 }
 
 impl FormSpec for LayoutForm {
@@ -308,6 +343,8 @@ impl FormSpec for LayoutForm {
         let FormTarget::NewIn(v) = target else { return Err("a layout goes in a VPC".into()) };
         let vpc = d.vpc(v).ok_or("the VPC is gone")?;
         let azs: Vec<String> = az_choices(d, vpc).into_iter().take(2).map(|c| c.value).collect();
+        // Dual-stack where the VPC has an IPv6 block, as AWS's console lays out such a VPC.
+        let family = if vpc.ipv6_cidr_blocks.is_empty() { LayoutFamily::Ipv4 } else { LayoutFamily::Dual };
         Ok(vec![
             Field::text("tiers", "Tiers", "public, private", "comma-separated tier names"),
             Field::text(
@@ -318,6 +355,7 @@ impl FormSpec for LayoutForm {
             ),
             Field::text("azs", "AZs", azs.join(", "), "comma-separated zones (or letters: a, b)"),
             Field::text("size", "Subnet size", "/24", "/16 to /28 (A5)"),
+            Field::choice("family", "IP family", families(), family.value()),
         ])
     }
 
@@ -347,7 +385,7 @@ impl FormSpec for LayoutForm {
     fn submit(&self, app: &mut App, form: Form) {
         match layout_preview(&form, &app.design) {
             Ok(p) => {
-                let n = p.rows.len();
+                let n = p.len();
                 let also = if p.creates().is_empty() { "" } else { " (and the tables they need)" };
                 app.planner.preview = Some(p);
                 app.focus = Pane::Planner;
@@ -360,6 +398,15 @@ impl FormSpec for LayoutForm {
             Err((_, e)) => finish(app, form, Err(e)),
         }
     }
+}
+
+/// The layout form's address families.
+fn families() -> Vec<Choice> {
+    vec![
+        Choice::new(LayoutFamily::Dual.value(), "dual-stack: an IPv4 block and a /64 each (A7)"),
+        Choice::new(LayoutFamily::Ipv4.value(), "IPv4 only"),
+        Choice::new(LayoutFamily::Ipv6.value(), "IPv6-only: a /64 each, no IPv4 block (A7)"),
+    ]
 }
 
 /// Open the layout form, its preview already shown.

@@ -12,7 +12,7 @@ mod layout;
 pub mod v6;
 
 pub use forms::{CarveForm, LayoutForm, ResizeForm, CARVE, LAYOUT, RESIZE};
-pub use layout::{GatewayPlan, LayoutPreview, TablePlan};
+pub use layout::{GatewayPlan, Ipv6BlockPlan, LayoutFamily, LayoutPreview, TablePlan};
 
 use super::forms::{Context, Form, FormTarget};
 use super::msg::Handled;
@@ -231,9 +231,18 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
     app.focus = Pane::Planner;
     if m == PlannerMsg::ToggleFamily {
         app.planner.ipv6 = !app.planner.ipv6;
-        app.planner.preview = None;
         let what = if app.planner.ipv6 { "IPv6: the /56 as its /64s (A7)" } else { "IPv4 blocks" };
         app.info(format!("planner shows {what} (6 switches)"));
+        return Handled::Yes;
+    }
+    // A layout's preview is the same in both views (it is drawn in place of the table).
+    if app.planner.preview.is_some() && matches!(m, PlannerMsg::Activate | PlannerMsg::Back) {
+        if m == PlannerMsg::Activate {
+            apply_layout(app);
+        } else {
+            app.planner.preview = None;
+            app.info(crate::l10n::ui(app.lang(), "layout preview discarded"));
+        }
         return Handled::Yes;
     }
     if app.planner.ipv6 {
@@ -563,15 +572,27 @@ fn open_resize(app: &mut App, id: &str) {
     }
 }
 
-/// Create the previewed layout's subnets as one undo step.
+/// Create the previewed layout's subnets (and the IPv6 block, gateway and tables it needs) as
+/// one undo step: the dual-stack subnets' /64s and the IPv6-only subnets' tables name the
+/// subnets just created, so they are a second stage of the same change.
 fn apply_layout(app: &mut App) {
     let Some(p) = app.planner.preview.take() else { return };
-    let n = p.rows.len();
+    let n = p.len();
     let ops = p.ops();
-    match app.apply(format!("apply a layout of {n} subnets"), ops) {
+    match app.apply_then(format!("apply a layout of {n} subnets"), ops, |_, done| p.then(done)) {
         Ok(_) => {
             if let Some(first) = p.rows.first() {
                 select_cidr(app, first.cidr);
+            }
+            if let Some(first) = p.rows6.first() {
+                let at = app
+                    .design
+                    .vpc(&p.vpc)
+                    .and_then(|v| v6::slots(&app.design, v).ok())
+                    .and_then(|s| s.iter().position(|x| x.cidr == first.cidr));
+                if let Some(i) = at {
+                    app.planner.cursor6 = i;
+                }
             }
             app.info(crate::l10n::uif(app.lang(), "layout applied: {n} subnets (u undoes all of them)", &[("n", &n)]));
         }

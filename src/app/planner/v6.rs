@@ -72,7 +72,7 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Option<Handled> {
         Ok(s) => s,
         Err(e) => {
             return match m {
-                PlannerMsg::Carve | PlannerMsg::Split | PlannerMsg::Join | PlannerMsg::Resize | PlannerMsg::Layout => {
+                PlannerMsg::Carve | PlannerMsg::Split | PlannerMsg::Join | PlannerMsg::Resize => {
                     app.error(e);
                     Some(Handled::Yes)
                 }
@@ -102,9 +102,12 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Option<Handled> {
             }
             None => app.info("a free /64: n creates a subnet in it"),
         },
-        PlannerMsg::Split | PlannerMsg::Join | PlannerMsg::Resize | PlannerMsg::Layout => app.error(
-            "a subnet's IPv6 block is always a /64 (A7): split, join, resize and layouts are in the IPv4 view (6)",
-        ),
+        PlannerMsg::Split | PlannerMsg::Join | PlannerMsg::Resize => app.error(crate::l10n::ui(
+            app.lang(),
+            "a subnet's IPv6 block is always a /64 (A7): split, join and resize are in the IPv4 view (6)",
+        )),
+        // A tier × AZ layout: dual-stack by default, its /64s next to its IPv4 blocks.
+        PlannerMsg::Layout => super::forms::open_layout(app, &vpc),
         _ => return None,
     }
     Some(Handled::Yes)

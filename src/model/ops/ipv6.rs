@@ -140,7 +140,17 @@ pub(super) fn prepare(mut cx: Cx<'_>, op: &Op) -> Prepare {
     if let Err(e) = change(&mut copy) {
         cx.refuse(OpError::from(e));
     }
-    let touches = [RK::Vpc, RK::Subnet, RK::RouteTable, RK::NetworkAcl, RK::NetworkInterface, RK::TgwAttachment];
+    // The default security group too: a VPC's first IPv6 block gives it the ::/0 egress rule
+    // (S4), which an undo must take back.
+    let touches = [
+        RK::Vpc,
+        RK::Subnet,
+        RK::RouteTable,
+        RK::NetworkAcl,
+        RK::SecurityGroup,
+        RK::NetworkInterface,
+        RK::TgwAttachment,
+    ];
     cx.finish(&touches, move |d| change(d).unwrap_or_default())
 }
 
@@ -196,6 +206,29 @@ mod tests {
             d.apply(&op).unwrap_or_else(|e| panic!("{op:?}: {e}"));
         }
         d
+    }
+
+    /// S4: the first block gives the default group its ::/0 egress rule; what the op says it
+    /// writes must cover it, or an undo (which keeps only those collections) leaves the rule.
+    #[test]
+    fn s4_a_first_block_is_undone_with_the_default_group_rule() {
+        let mut d = Design::new("t", "ap-northeast-2");
+        let vpc = Op::AddVpc {
+            name: "a".into(),
+            cidr: "10.0.0.0/16".parse().unwrap(),
+            region: None,
+            dns_hostnames: true,
+            dns_support: true,
+            secondary_cidrs: vec![],
+        };
+        d.apply(&vpc).unwrap();
+        let before = d.clone();
+        let p = d.prepare(&Op::AddVpcIpv6Block { vpc: n("a"), cidr: None, pool: Ipv6Pool::Amazon }).unwrap();
+        let kept = super::super::snapshot::Snapshot::take(&d, p.touches());
+        p.commit(&mut d);
+        assert!(d.security_groups[0].egress.iter().any(|r| r.peer == SgPeer::any_ipv6()));
+        kept.restore(&mut d);
+        assert_eq!(d, before);
     }
 
     #[test]

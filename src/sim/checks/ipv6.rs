@@ -307,6 +307,21 @@ fn dns64(ctx: &Ctx, s: &Subnet, out: &mut Findings) {
     }
     let rt = ctx.subnet_rt(s.id.as_str());
     match rt.and_then(|rt| nat64_route(rt)) {
+        // A wider route (`::/0`) to an internet or egress-only gateway takes the 64:ff9b::/96
+        // answers to the internet, which does not route them (I5): the same mistake as no
+        // route at all.
+        Some(r)
+            if r.destination.ipv6() != Some(net::NAT64_PREFIX)
+                && matches!(r.target, RouteTarget::InternetGateway(_) | RouteTarget::EgressOnlyInternetGateway(_)) =>
+        {
+            let table = rt.map_or("its route table".to_string(), |t| t.id.clone());
+            out.add_with(
+                FindingCode::Dns64WithoutNat64Route,
+                &[&s.id],
+                crate::text!("{} has DNS64 on, so names with only an A record resolve to 64:ff9b::/96 addresses, but {table} sends them by {} to {}, and the internet does not route 64:ff9b::/96: those names become unreachable", ctx.name(&s.id), r.destination, r.target),
+                &[&table],
+            );
+        }
         Some(r)
             if matches!(r.target, RouteTarget::NatGateway(_)) || r.destination.ipv6() != Some(net::NAT64_PREFIX) => {}
         Some(r) => out.add(
