@@ -8,6 +8,7 @@
 //!   findings and "used by" lists brought up to date by what the op touched (target: under
 //!   16 ms, one frame);
 //! - rebuilding the whole tree (what a change of a VPC or of a region-wide resource costs);
+//! - the tree filter's first key, which builds every VPC's section (linear in the design);
 //! - one frame of the topology map (tree + map at 120×40) of the 1000-VPC design with its
 //!   picture cached (target: under 4 ms), and building that picture once (scene, cell layout)
 //!   for the selected VPC and for the whole design.
@@ -85,6 +86,16 @@ fn tui(c: &mut Criterion) {
     });
     g.bench_function("app_new_1000_vpcs", |b| b.iter(|| black_box(App::new(design.clone(), None))));
     g.bench_function("tree_rebuild_1000_vpcs", |b| b.iter(|| app.rebuild_tree()));
+    g.bench_function("tree_filter_first_key_1000_vpcs", |b| {
+        b.iter_batched(
+            || App::new(design.clone(), None),
+            |mut fresh| {
+                fresh.tree.set_filter(&fresh.design, "subnet-0500".to_string());
+                black_box(fresh)
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
     g.finish();
 }
 

@@ -10,6 +10,7 @@
 //! Every resource has one place (a peering has two, one under each VPC): [`Places::of`] says
 //! where, and the builders put it there.
 
+use super::by_vpc::ByVpc;
 use super::{plural, GroupKind, Node, NodeId, NodeRef, RowKind, Section, TreeModel};
 use crate::app::forms::kinds::{self, TreeSpot, KINDS};
 use crate::l10n::{ui, Lang};
@@ -449,43 +450,24 @@ fn route_facts(r: &Route) -> String {
     s
 }
 
-/// Build one VPC's section under its (existing) node.
-pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
+/// Build one VPC's section under its (existing) node, from the design sorted by VPC.
+pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, by: &ByVpc<'_>, vid: &str) {
     let Some(v) = d.vpc(vid) else { return };
     let region = v.region.as_str();
-    // What lives in this VPC, found in one pass over each list.
-    let subnets: Vec<&Subnet> = d.vpc_subnets(vid).collect();
-    let sids: HashSet<&str> = subnets.iter().map(|s| s.id.as_str()).collect();
-    let rts: Vec<&RouteTable> = d.route_tables.iter().filter(|r| r.vpc == vid).collect();
+    let parts = by.of(vid);
+    let subnets = &parts.subnets;
+    let rts = &parts.route_tables;
     let mut rt_of: HashMap<&str, &RouteTable> = HashMap::new();
-    for rt in &rts {
+    for rt in rts {
         for s in &rt.subnets {
             rt_of.entry(s.as_str()).or_insert(rt);
         }
     }
     let main = rts.iter().find(|r| r.main).copied();
-    let primary = primaries(d);
-    let eip_ip: HashMap<&str, std::net::Ipv4Addr> =
-        d.elastic_ips.iter().map(|e| (e.id.as_str(), e.public_ip)).collect();
+    let (primary, eip_ip) = (&by.primary, &by.eip_ip);
+    let (enis_of_subnet, enis_of_instance, nats_of_subnet) =
+        (&by.enis_of_subnet, &by.enis_of_instance, &by.nats_of_subnet);
     let lang = tree.lang;
-    // Interfaces by subnet (of this VPC) and by instance, NAT gateways by subnet: one pass over
-    // each list, in design order, instead of a scan of every interface per subnet and instance.
-    let mut enis_of_subnet: HashMap<&str, Vec<&NetworkInterface>> = HashMap::new();
-    let mut enis_of_instance: HashMap<&str, Vec<&NetworkInterface>> = HashMap::new();
-    for e in &d.network_interfaces {
-        if sids.contains(e.subnet.as_str()) {
-            enis_of_subnet.entry(e.subnet.as_str()).or_default().push(e);
-        }
-        if let Some(i) = &e.instance {
-            enis_of_instance.entry(i.as_str()).or_default().push(e);
-        }
-    }
-    let mut nats_of_subnet: HashMap<&str, Vec<&NatGateway>> = HashMap::new();
-    for n in &d.nat_gateways {
-        if let Some(s) = n.subnet.as_deref().filter(|s| sids.contains(s)) {
-            nats_of_subnet.entry(s).or_default().push(n);
-        }
-    }
     let mut b = Builder { tree, d, section: Section::Vpc(vid.to_string()) };
 
     // AZ ▸ subnet ▸ instance ▸ ENI, NAT gateways.
@@ -548,7 +530,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
     // Route tables ▸ routes.
     if !rts.is_empty() {
         let g = b.group(vid, GroupKind::RouteTables, Some(vid), region, rts.len());
-        for rt in &rts {
+        for rt in rts.iter() {
             let facts = format!(
                 "{}{} · {}",
                 if rt.main { format!("{} · ", ui(lang, "main")) } else { String::new() },
@@ -566,24 +548,14 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
 
     // Gateways attached to the VPC.
     let mut gws: Vec<(ResourceKind, &str, &str)> = Vec::new();
+    gws.extend(parts.internet_gateways.iter().map(|g| (ResourceKind::InternetGateway, g.id.as_str(), g.name.as_str())));
     gws.extend(
-        d.internet_gateways
+        parts
+            .egress_only_gateways
             .iter()
-            .filter(|g| g.vpc.as_deref() == Some(vid))
-            .map(|g| (ResourceKind::InternetGateway, g.id.as_str(), g.name.as_str())),
-    );
-    gws.extend(
-        d.egress_only_internet_gateways
-            .iter()
-            .filter(|g| g.vpc == vid)
             .map(|g| (ResourceKind::EgressOnlyInternetGateway, g.id.as_str(), g.name.as_str())),
     );
-    gws.extend(
-        d.vpn_gateways
-            .iter()
-            .filter(|g| g.vpc.as_deref() == Some(vid))
-            .map(|g| (ResourceKind::VpnGateway, g.id.as_str(), g.name.as_str())),
-    );
+    gws.extend(parts.vpn_gateways.iter().map(|g| (ResourceKind::VpnGateway, g.id.as_str(), g.name.as_str())));
     if !gws.is_empty() {
         let g = b.group(vid, GroupKind::Gateways, Some(vid), region, gws.len());
         for (kind, id, name) in gws {
@@ -596,30 +568,30 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
         }
     }
 
-    let eps: Vec<&VpcEndpoint> = d.endpoints.iter().filter(|e| e.vpc == vid).collect();
+    let eps = &parts.endpoints;
     if !eps.is_empty() {
         let g = b.group(vid, GroupKind::Endpoints, Some(vid), region, eps.len());
-        for e in eps {
+        for e in eps.iter() {
             let short = e.service_name.rsplit('.').next().unwrap_or(&e.service_name);
             let facts = format!("{short} · {:?} · {}", e.kind, e.state.api_name()).to_lowercase();
             b.resource(&g, e.id.clone(), ResourceKind::VpcEndpoint, &e.id, &e.name, &facts);
         }
     }
 
-    let pcxs: Vec<&VpcPeering> = d.peerings.iter().filter(|p| p.other_side(vid).is_some()).collect();
+    let pcxs = &parts.peerings;
     if !pcxs.is_empty() {
         let g = b.group(vid, GroupKind::Peerings, Some(vid), region, pcxs.len());
-        for p in pcxs {
+        for p in pcxs.iter() {
             let other = p.other_side(vid).unwrap_or("?");
             let facts = format!("↔ {other} · {}", p.status);
             b.resource(&g, format!("{vid}/{}", p.id), ResourceKind::VpcPeering, &p.id, &p.name, &facts);
         }
     }
 
-    let sgs: Vec<&SecurityGroup> = d.security_groups.iter().filter(|g| g.vpc == vid).collect();
+    let sgs = &parts.security_groups;
     if !sgs.is_empty() {
         let g = b.group(vid, GroupKind::SecurityGroups, Some(vid), region, sgs.len());
-        for sg in sgs {
+        for sg in sgs.iter() {
             let facts = format!(
                 "{}{} in · {} out",
                 if sg.is_default { format!("{} · ", ui(lang, "default")) } else { String::new() },
@@ -639,10 +611,10 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
         }
     }
 
-    let acls: Vec<&NetworkAcl> = d.network_acls.iter().filter(|a| a.vpc == vid).collect();
+    let acls = &parts.network_acls;
     if !acls.is_empty() {
         let g = b.group(vid, GroupKind::NetworkAcls, Some(vid), region, acls.len());
-        for a in acls {
+        for a in acls.iter() {
             let entries = match (lang, a.entries.len()) {
                 (Lang::En, 1) => "1 entry".to_string(),
                 (Lang::En, n) => format!("{n} entries"),
@@ -672,28 +644,26 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, vid: &str) {
     }
 
     // The kinds the table places in a VPC.
-    for k in KINDS {
-        let TreeSpot::InVpc { vpc, facts, .. } = k.tree else { continue };
-        let rs: Vec<Resource<'_>> = d.resources_of(k.kind).filter(|r| vpc(*r) == Some(vid)).collect();
-        if !rs.is_empty() {
+    for (i, k) in KINDS.iter().enumerate() {
+        let TreeSpot::InVpc { facts, .. } = k.tree else { continue };
+        if let Some(rs) = parts.kinds.get(&i).filter(|rs| !rs.is_empty()) {
             let g = b.group(vid, GroupKind::Of(k.kind), Some(vid), region, rs.len());
-            for r in rs {
+            for &r in rs {
                 b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
             }
         }
     }
-    managed_services(&mut b, d, vid, region);
+    managed_services(&mut b, d, &parts.services, vid, region);
 }
 
 /// A VPC's managed services (M1–M9), under their own group: what each is and what decides its
 /// reachability, in a few words.
-fn managed_services(b: &mut Builder<'_, '_>, d: &Design, vid: &str, region: &str) {
-    let list: Vec<Service<'_>> = d.services().filter(|s| s.vpc() == vid).collect();
+fn managed_services(b: &mut Builder<'_, '_>, d: &Design, list: &[Service<'_>], vid: &str, region: &str) {
     if list.is_empty() {
         return;
     }
     let g = b.group(vid, GroupKind::ManagedServices, Some(vid), region, list.len());
-    for s in list {
+    for &s in list {
         let facts = service_facts(d, s);
         let shown = crate::model::text::escape_controls(if s.name().is_empty() { s.id() } else { s.name() });
         b.add(

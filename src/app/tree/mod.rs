@@ -11,6 +11,7 @@
 //! alone when an op touches it.
 
 mod build;
+mod by_vpc;
 
 use crate::app::forms::kinds;
 use crate::l10n::{ui, Lang};
@@ -231,9 +232,7 @@ impl TreeModel {
         self.owners.clear();
         build::regions_section(self, d);
         let built: Vec<Id> = self.built.drain().filter(|v| d.vpc(v).is_some()).collect();
-        for v in built {
-            self.build_vpc(d, &v);
-        }
+        self.build_vpcs(d, &built);
         if !self.filter.trim().is_empty() {
             self.build_all(d);
         }
@@ -269,24 +268,46 @@ impl TreeModel {
             return self.rebuild(d);
         }
         let old_path = self.selected_path();
+        let mut again = Vec::new();
         for v in vpcs {
             if self.built.contains(&v) {
                 self.drop_vpc(&v);
-                self.build_vpc(d, &v);
+                again.push(v);
             } else if let Some(n) = self.nodes.get_mut(&v) {
                 n.lazy = true;
             }
         }
+        self.build_vpcs(d, &again);
         self.regenerate();
         self.repair_selection(&old_path);
     }
 
     /// Build a VPC's subtree under its row.
     fn build_vpc(&mut self, d: &Design, vpc: &str) {
+        self.build_vpc_from(d, &by_vpc::ByVpc::new(d, Some(vpc)), vpc);
+    }
+
+    /// Build these VPCs' subtrees: one VPC from its own resources, several from one sorting of
+    /// the design (a scan of the design per VPC would be quadratic).
+    fn build_vpcs(&mut self, d: &Design, vpcs: &[Id]) {
+        match vpcs {
+            [] => {}
+            [v] => self.build_vpc(d, v),
+            _ => {
+                let by = by_vpc::ByVpc::new(d, None);
+                for v in vpcs {
+                    self.build_vpc_from(d, &by, v);
+                }
+            }
+        }
+    }
+
+    /// Build a VPC's subtree from the design sorted by VPC.
+    fn build_vpc_from(&mut self, d: &Design, by: &by_vpc::ByVpc<'_>, vpc: &str) {
         if !self.nodes.contains_key(vpc) {
             return;
         }
-        build::vpc_section(self, d, vpc);
+        build::vpc_section(self, d, by, vpc);
         self.built.insert(vpc.to_string());
         if let Some(n) = self.nodes.get_mut(vpc) {
             n.lazy = false;
@@ -317,9 +338,7 @@ impl TreeModel {
     /// Build every VPC's subtree (a filter, expand all).
     fn build_all(&mut self, d: &Design) {
         let lazy: Vec<Id> = d.vpcs.iter().map(|v| v.id.clone()).filter(|v| !self.built.contains(v)).collect();
-        for v in lazy {
-            self.build_vpc(d, &v);
-        }
+        self.build_vpcs(d, &lazy);
     }
 
     /// Make sure the section holding node `id` is built (a node id starts with its VPC's id,
