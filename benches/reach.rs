@@ -82,7 +82,9 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("audit_1000_vpcs", |b| b.iter(|| black_box(audit(black_box(&d)))));
     g.bench_function("diff_two_1000_vpc_designs", |b| {
-        b.iter(|| black_box(diff(black_box(&d), black_box(&new), |x| Ok(ReachOptions::defaults(x))).expect("diff")))
+        b.iter(|| {
+            black_box(diff(black_box(&d), black_box(&new), |x, f| Ok(ReachOptions::defaults_for(x, f))).expect("diff"))
+        })
     });
     g.finish();
 }
