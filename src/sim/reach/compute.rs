@@ -837,8 +837,9 @@ pub(crate) fn compute_port(
     let inbound = cols
         .eps
         .iter()
-        .filter(|e| matches!(e, Ep::Sub(s) if ctx.subs[*s as usize].ends.public.is_some()))
-        .map(|&to| Key { from: Ep::Internet, to, port });
+        .zip(&cols.public)
+        .filter(|(e, &public)| public && matches!(e, Ep::Sub(_)))
+        .map(|(&to, _)| Key { from: Ep::Internet, to, port });
     let needs_inbound = plans.iter().any(|p| p.composes);
     let mut seen = HashSet::new();
     let keys: Vec<Key> = plans
