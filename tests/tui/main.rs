@@ -24,6 +24,7 @@ mod panes;
 mod panes_snapshots;
 mod questions;
 mod reach_view;
+mod reach_view6;
 mod ref_pickers;
 mod screens;
 mod sg_drop;
