@@ -19,7 +19,7 @@ const DEADLINE: Duration = Duration::from_secs(60);
 /// How long the app may take to end once its terminal is gone (issue 17, H2).
 const EXIT_LIMIT: Duration = Duration::from_secs(2);
 
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
@@ -42,7 +42,7 @@ impl Tmux {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).to_string()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.run(&["send-keys", "-t", "e2e", k]);
         }
@@ -53,7 +53,7 @@ impl Tmux {
     }
 
     /// Poll the screen until it shows `needle`; fail with the screen at the deadline.
-    fn wait_for(&self, needle: &str) -> String {
+    pub(crate) fn wait_for(&self, needle: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.capture();
@@ -123,7 +123,7 @@ fn wait_gone(tag: &str, limit: Duration) -> Vec<String> {
     }
 }
 
-fn tmux_available() -> bool {
+pub(crate) fn tmux_available() -> bool {
     Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
 }
 
@@ -189,7 +189,7 @@ fn create_vpc_and_subnet_save_quit_and_reload() {
 }
 
 /// A tmux session running the binary on `args` at 120×40, with saves and config in a temp dir.
-fn start(name: &str, args: &str, dir: &Path) -> Tmux {
+pub(crate) fn start(name: &str, args: &str, dir: &Path) -> Tmux {
     start_env(name, "", args, dir)
 }
 

@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod e2e;
+mod e2e_reach6;
 mod files;
 mod firewall;
 mod harness;
