@@ -61,8 +61,11 @@ pub fn choice_label(c: (Protocol, Option<u16>)) -> String {
     }
 }
 
-/// A matrix being computed: for which revision and choice (port choice, family).
-type Computing = (u64, (usize, Family), Job<Result<Matrix, String>>);
+/// What a matrix is of: the port choice and the family.
+type Choice = (usize, Family);
+
+/// A matrix being computed: for which revision and choice.
+type Computing = (u64, Choice, Job<Result<Matrix, String>>);
 
 /// The reachability view.
 #[derive(Debug, Default)]
@@ -72,7 +75,7 @@ pub struct MatrixView {
     /// IPv4 or IPv6 flows (`6` toggles).
     pub family: Family,
     /// The matrix shown, the revision and choice it is of, and its port's index.
-    pub shown: Option<(u64, (usize, Family), Arc<Matrix>, usize)>,
+    pub shown: Option<(u64, Choice, Arc<Matrix>, usize)>,
     job: Option<Computing>,
     pub error: Option<String>,
     pub row: usize,

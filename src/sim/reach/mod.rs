@@ -716,9 +716,7 @@ pub fn brute_force(design: &Design, outer: &ReachOptions) -> Result<Vec<Vec<Vec<
             (0..rows)
                 .map(|r| {
                     (0..cols)
-                        .map(|c| {
-                            m.request(p, r, c).map(|q| Cell::of(&ix.trace(&q))).unwrap_or_else(|| unreachable_cell())
-                        })
+                        .map(|c| m.request(p, r, c).map(|q| Cell::of(&ix.trace(&q))).unwrap_or_else(unreachable_cell))
                         .collect()
                 })
                 .collect()
