@@ -70,9 +70,9 @@ pub struct ReachArgs {
     /// (cells that are not applicable are left out).
     #[arg(long, value_enum)]
     pub expect: Option<Expect>,
-    /// The flows' address family.
-    #[arg(long, value_enum, default_value_t = FamilyArg::Ipv4)]
-    pub family: FamilyArg,
+    /// The flows' address family (default ipv4). Given, JSON says it at the top level.
+    #[arg(long, value_enum)]
+    pub family: Option<FamilyArg>,
     /// `--region`, `--param` and `--ip-ranges`, for designs that are not in vpcraft's format.
     #[command(flatten)]
     pub design_args: DesignArgs,
@@ -185,18 +185,25 @@ pub fn run(args: &ReachArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let opts =
-        match options(&design, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref(), args.family.into())
-        {
-            Ok(o) => o,
-            Err(e) => return fail(e),
-        };
+    let opts = match options(
+        &design,
+        &args.from,
+        &args.to,
+        &args.proto,
+        args.port,
+        args.ports.as_deref(),
+        args.family.unwrap_or_default().into(),
+    ) {
+        Ok(o) => o,
+        Err(e) => return fail(e),
+    };
     let m = match reach::compute(&design, &opts) {
         Ok(m) => m,
         Err(e) => return fail(e),
     };
     let written = super::common::emit_with(|out| match args.format {
         ReachFormat::Text => render::write_text(&m, out),
+        ReachFormat::Json if args.family.is_some() => render::write_json_family(&m, out),
         ReachFormat::Json => render::write_json(&m, out),
         ReachFormat::Csv => render::write_csv(&m, out),
     });

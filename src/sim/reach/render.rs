@@ -1,7 +1,8 @@
 //! A matrix as text (a grid a person checks by eye), JSON and CSV.
 //!
 //! JSON is a public interface: for one port exactly
-//! `{"family":"ipv4"|"ipv6","sources":[…],"destinations":[…],"cells":[[{"verdict","code","at"}…]…]}`,
+//! `{"sources":[…],"destinations":[…],"cells":[[{"verdict","code","at"}…]…]}`, and
+//! `{"family":"ipv4"|"ipv6","sources":…}` when the family was asked for ([`write_json_family`]),
 //! sources and destinations by id (subnet id, `internet`, service name), `code` and `at` null
 //! when delivered. With several ports, an array of such objects, each with its `port` added.
 //! In an IPv6 matrix a pair with a subnet that has no IPv6 block is
@@ -24,9 +25,12 @@ fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn write_json_port(m: &Matrix, port: usize, with_port: bool, out: &mut dyn Write) -> io::Result<()> {
+fn write_json_port(m: &Matrix, port: usize, with_port: bool, family: bool, out: &mut dyn Write) -> io::Result<()> {
     let list = |v: &[String]| v.iter().map(|s| json_str(s)).collect::<Vec<_>>().join(",");
-    write!(out, "{{\"family\":\"{}\",", m.family().as_str())?;
+    write!(out, "{{")?;
+    if family {
+        write!(out, "\"family\":\"{}\",", m.family().as_str())?;
+    }
     if with_port {
         match m.options.ports.get(port).copied().flatten() {
             Some(p) => write!(out, "\"port\":{p},")?,
@@ -56,16 +60,25 @@ fn write_json_port(m: &Matrix, port: usize, with_port: bool, out: &mut dyn Write
 
 /// The JSON form (see the module's documentation).
 pub fn write_json(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
+    write_json_with(m, false, out)
+}
+
+/// The JSON form with the matrix's family at the top level (`"family":"ipv6"`).
+pub fn write_json_family(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
+    write_json_with(m, true, out)
+}
+
+fn write_json_with(m: &Matrix, family: bool, out: &mut dyn Write) -> io::Result<()> {
     let n = m.options.ports.len();
     if n == 1 {
-        write_json_port(m, 0, false, out)?;
+        write_json_port(m, 0, false, family, out)?;
     } else {
         write!(out, "[")?;
         for p in 0..n {
             if p > 0 {
                 write!(out, ",")?;
             }
-            write_json_port(m, p, true, out)?;
+            write_json_port(m, p, true, family, out)?;
         }
         write!(out, "]")?;
     }
