@@ -1495,3 +1495,13 @@ ui-IPv4-IPv6-flows-matrix = IPv4 / IPv6 flows (matrix)
 ui-na-not-applicable = · { $na } not applicable
 ui-not-applicable-subnet-has-no-IPv6-block-so-no-IPv6-flow = not applicable: { $subnet } has no IPv6 block, so no IPv6 flow
 ui-not-applicable-a-subnet-of-this-cell-has-no-IPv6-block = not applicable: a subnet of this cell has no IPv6 block
+
+## Pickers (target group targets and their ports, ECS target groups, endpoint services) and the tree filter (issue 16)
+ui-find-query-port-port-Space-ticks-the-highlighted-row-with-it = find: { $query }  port { $port }: Space ticks the highlighted row with it
+ui-Target-type = Target type
+ui-Space-ticks-PORT-then-Space-overrides-the-highlighted-target-s-port-M4 = Space ticks; :PORT then Space overrides the highlighted target's port (M4)
+ui-instance-instances-of-the-VPC = instance: instances of the VPC
+ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: addresses in the VPC (tasks, interfaces)
+ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = ip target groups the tasks register in (M8); :PORT then Space sets the container port
+ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = type to find: s3, ssm, or an endpoint service of the design (E9, B2)
+ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = nothing matches '{ $f }': change it, or Esc drops the filter

@@ -1492,3 +1492,13 @@ ui-IPv4-IPv6-flows-matrix = IPv4 / IPv6 흐름 (행렬)
 ui-na-not-applicable = · { $na } 해당 없음
 ui-not-applicable-subnet-has-no-IPv6-block-so-no-IPv6-flow = 해당 없음: { $subnet }에는 IPv6 블록이 없어 IPv6 흐름이 없습니다
 ui-not-applicable-a-subnet-of-this-cell-has-no-IPv6-block = 해당 없음: 이 칸의 서브넷에 IPv6 블록이 없습니다
+
+## Pickers (target group targets and their ports, ECS target groups, endpoint services) and the tree filter (issue 16)
+ui-find-query-port-port-Space-ticks-the-highlighted-row-with-it = 찾기: { $query }  포트 { $port }: Space 로 강조된 행을 이 포트로 선택
+ui-Target-type = 대상 유형
+ui-Space-ticks-PORT-then-Space-overrides-the-highlighted-target-s-port-M4 = Space 로 선택; :포트 다음 Space 로 강조된 대상의 포트를 바꿈 (M4)
+ui-instance-instances-of-the-VPC = instance: VPC의 인스턴스
+ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: VPC의 주소 (태스크, 인터페이스)
+ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = 태스크가 등록되는 ip 대상 그룹 (M8); :포트 다음 Space 로 컨테이너 포트 설정
+ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = 입력해 찾기: s3, ssm 또는 설계의 엔드포인트 서비스 (E9, B2)
+ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = '{ $f }'와 일치하는 것이 없습니다: 바꾸거나 Esc 로 필터를 지우세요
