@@ -38,7 +38,7 @@ impl Tmux {
         Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
     }
 
-    fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).to_string()
     }
 
@@ -48,19 +48,24 @@ impl Tmux {
         }
     }
 
-    fn text(&self, s: &str) {
+    pub(crate) fn text(&self, s: &str) {
         self.run(&["send-keys", "-t", "e2e", "-l", s]);
     }
 
     /// Poll the screen until it shows `needle`; fail with the screen at the deadline.
     pub(crate) fn wait_for(&self, needle: &str) -> String {
+        self.wait_for_within(needle, DEADLINE)
+    }
+
+    /// [`Tmux::wait_for`] with another hang guard (a debug build on a large design).
+    pub(crate) fn wait_for_within(&self, needle: &str, deadline: Duration) -> String {
         let start = Instant::now();
         loop {
             let screen = self.capture();
             if screen.contains(needle) {
                 return screen;
             }
-            assert!(start.elapsed() < DEADLINE, "timed out waiting for {needle:?}; the screen was:\n{screen}");
+            assert!(start.elapsed() < deadline, "timed out waiting for {needle:?}; the screen was:\n{screen}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }

@@ -4,6 +4,7 @@
 mod common;
 mod e2e;
 mod e2e_reach6;
+mod e2e_scale;
 mod files;
 mod firewall;
 mod harness;
