@@ -1489,6 +1489,12 @@ ui-stay = stay
 ui-write-over-it-anyway-it-stays-read-only = write over it anyway (it stays read-only)
 ui-none-the-VPC-has-no-IPv6-block = (none: the VPC has no IPv6 block)
 ui-none-IPv4-only = (none: IPv4 only)
+ui-family = family
+ui-IPv4-IPv6-flows = IPv4 / IPv6 flows
+ui-IPv4-IPv6-flows-matrix = IPv4 / IPv6 flows (matrix)
+ui-na-not-applicable = · { $na } not applicable
+ui-not-applicable-subnet-has-no-IPv6-block-so-no-IPv6-flow = not applicable: { $subnet } has no IPv6 block, so no IPv6 flow
+ui-not-applicable-a-subnet-of-this-cell-has-no-IPv6-block = not applicable: a subnet of this cell has no IPv6 block
 
 ## Trace hop explanations (sim::explain): each typed decision by variant, then the rarer
 ## decisions kept as sentences, by the template they were written from (l10n::Text)

@@ -1486,6 +1486,12 @@ ui-stay = 머무르기
 ui-write-over-it-anyway-it-stays-read-only = 그래도 덮어쓰기 (읽기 전용은 유지)
 ui-none-the-VPC-has-no-IPv6-block = (없음: VPC에 IPv6 블록이 없음)
 ui-none-IPv4-only = (없음: IPv4 전용)
+ui-family = 주소 체계
+ui-IPv4-IPv6-flows = IPv4 / IPv6 흐름
+ui-IPv4-IPv6-flows-matrix = IPv4 / IPv6 흐름 (행렬)
+ui-na-not-applicable = · { $na } 해당 없음
+ui-not-applicable-subnet-has-no-IPv6-block-so-no-IPv6-flow = 해당 없음: { $subnet }에는 IPv6 블록이 없어 IPv6 흐름이 없습니다
+ui-not-applicable-a-subnet-of-this-cell-has-no-IPv6-block = 해당 없음: 이 칸의 서브넷에 IPv6 블록이 없습니다
 
 ## Trace hop explanations (sim::explain): each typed decision by variant, then the rarer
 ## decisions kept as sentences, by the template they were written from (l10n::Text)

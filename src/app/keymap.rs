@@ -236,6 +236,7 @@ static REACH: &[Binding] = &[
     b(&[PGDN], Msg::Reach(ReachMsg::PageDown), "page down"),
     b(&[Key::ch(']'), Key::ch('p')], Msg::Reach(ReachMsg::Port(1)), "next protocol and port (matrix)"),
     b(&[Key::ch('['), Key::ch('P')], Msg::Reach(ReachMsg::Port(-1)), "previous protocol and port (matrix)"),
+    b(&[Key::ch('6')], Msg::Reach(ReachMsg::Family), "IPv4 / IPv6 flows (matrix)"),
     b(&[ENTER], Msg::Reach(ReachMsg::Enter), "play the trace of the cell or flow; jump to the finding's resource"),
     b(&[ESC, Key::ch('q'), Key::ctrl('c')], Msg::Reach(ReachMsg::Close), "close"),
 ];
@@ -828,6 +829,12 @@ pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
     }
     if app.modals.cover_panes() {
         return None;
+    }
+    if app.modals.reach().is_some() && down {
+        // The reachability view's IPv4 / IPv6 switch.
+        if let Some(m) = row() {
+            return Some(m);
+        }
     }
     if app.modals.reach().is_none() {
         // The lab panel: a click on one of its traces plays it, the wheel scrolls the narration.

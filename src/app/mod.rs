@@ -244,6 +244,8 @@ pub enum RowHit {
     TraceCandidate(usize),
     /// A lab of the lab picker.
     Lab(usize),
+    /// The reachability view's IPv4 / IPv6 switch.
+    ReachFamily,
 }
 
 /// What a click on a popup row means.

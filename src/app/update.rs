@@ -202,6 +202,7 @@ fn row_click(app: &mut App, hit: super::RowHit) {
                 None => {}
             }
         }
+        RowHit::ReachFamily => super::reach::update(app, super::reach::ReachMsg::Family),
         RowHit::Lab(i) => match app.lab_picker_mut() {
             Some(p) if p.selected == i => super::lab::update(app, LabMsg::PickerSelect),
             Some(p) => p.selected = i.min(p.labs.len().saturating_sub(1)),

@@ -63,8 +63,8 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(format!("{}: {e}", args.new.display())),
     };
-    let options = |d: &crate::model::Design| {
-        super::reach::options(d, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref())
+    let options = |d: &crate::model::Design, family| {
+        super::reach::options(d, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref(), family)
     };
     let d = match diff::diff(&old, &new, options) {
         Ok(d) => d,

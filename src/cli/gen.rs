@@ -1,7 +1,7 @@
 //! `vpcraft gen`: write a large synthetic design for benchmarks and scale tests.
 
 use crate::io::native;
-use crate::model::gen::generate;
+use crate::model::gen::{generate, generate_dual_stack};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +15,10 @@ pub struct GenArgs {
     /// Seed for the pseudo-random choices; the same seed gives the same design.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Make it dual-stack: an IPv6 /56 per VPC, a /64 per subnet, an egress-only internet
+    /// gateway per VPC with `::/0` routes (public tables to the internet gateway).
+    #[arg(long)]
+    pub ipv6: bool,
     /// Where to write the design (RON); standard output when absent.
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
@@ -28,7 +32,7 @@ pub fn run(args: &GenArgs) -> ExitCode {
             args.vpcs
         ));
     }
-    let design = generate(args.vpcs, args.seed);
+    let design = if args.ipv6 { generate_dual_stack(args.vpcs, args.seed) } else { generate(args.vpcs, args.seed) };
     match &args.output {
         Some(path) => match native::save_file(&design, path) {
             Ok(()) => {

@@ -3,7 +3,7 @@
 use super::common::{fail, load_design, DesignArgs};
 use super::trace::Expect;
 use crate::model::Design;
-use crate::sim::reach::{self, render, Matrix, ReachOptions};
+use crate::sim::reach::{self, render, Family, Matrix, ReachOptions};
 use crate::sim::request::{has_ports, parse_protocol};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -19,6 +19,26 @@ pub enum ReachFormat {
     Json,
     /// One line per cell.
     Csv,
+}
+
+/// The address family of a matrix's flows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum FamilyArg {
+    /// IPv4 flows (the subnets' IPv4 addresses, `internet` as 198.51.100.10).
+    #[default]
+    Ipv4,
+    /// IPv6 flows (the subnets' IPv6 addresses, `internet` as 3fff::10, services by their
+    /// dual-stack names); a subnet without an IPv6 block is `not_applicable`.
+    Ipv6,
+}
+
+impl From<FamilyArg> for Family {
+    fn from(f: FamilyArg) -> Family {
+        match f {
+            FamilyArg::Ipv4 => Family::Ipv4,
+            FamilyArg::Ipv6 => Family::Ipv6,
+        }
+    }
 }
 
 /// Arguments of `vpcraft reach`.
@@ -46,9 +66,13 @@ pub struct ReachArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReachFormat::Text)]
     pub format: ReachFormat,
-    /// Exit with status 1, listing the cells that disagree, unless every cell has this verdict.
+    /// Exit with status 1, listing the cells that disagree, unless every cell has this verdict
+    /// (cells that are not applicable are left out).
     #[arg(long, value_enum)]
     pub expect: Option<Expect>,
+    /// The flows' address family (default ipv4). Given, JSON says it at the top level.
+    #[arg(long, value_enum)]
+    pub family: Option<FamilyArg>,
     /// `--region`, `--param` and `--ip-ranges`, for designs that are not in vpcraft's format.
     #[command(flatten)]
     pub design_args: DesignArgs,
@@ -98,17 +122,18 @@ pub fn options(
     proto: &str,
     port: Option<u16>,
     ports: Option<&str>,
+    family: Family,
 ) -> Result<ReachOptions, String> {
     let protocol = parse_protocol(proto)?;
     let sources = if from.is_empty() {
-        reach::default_sources(d)
+        reach::default_sources_for(d, family)
     } else {
-        reach::parse_selectors(d, from).map_err(|e| format!("--from: {e}"))?
+        reach::parse_selectors_for(d, from, family).map_err(|e| format!("--from: {e}"))?
     };
     let destinations = if to.is_empty() {
-        reach::default_destinations(d)
+        reach::default_destinations_for(d, family)
     } else {
-        reach::parse_selectors(d, to).map_err(|e| format!("--to: {e}"))?
+        reach::parse_selectors_for(d, to, family).map_err(|e| format!("--to: {e}"))?
     };
     let ports: Vec<Option<u16>> = if !has_ports(protocol) {
         if port.is_some() || ports.is_some() {
@@ -123,7 +148,7 @@ pub fn options(
     if sources.is_empty() || destinations.is_empty() {
         return Err("the selection is empty: the design has no subnets to put in the matrix".into());
     }
-    Ok(ReachOptions { sources, destinations, protocol, ports })
+    Ok(ReachOptions { sources, destinations, protocol, ports, family })
 }
 
 /// The cells that disagree with an expectation, as lines (at most `limit`), and their count.
@@ -134,7 +159,7 @@ pub fn disagreements(m: &Matrix, want_delivered: bool, limit: usize) -> (Vec<Str
     for p in 0..ports {
         for r in 0..rows {
             for c in 0..cols {
-                if m.delivered(p, r, c) == want_delivered {
+                if m.delivered(p, r, c) == want_delivered || m.cell(p, r, c).is_not_applicable() {
                     continue;
                 }
                 n += 1;
@@ -160,7 +185,15 @@ pub fn run(args: &ReachArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let opts = match options(&design, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref()) {
+    let opts = match options(
+        &design,
+        &args.from,
+        &args.to,
+        &args.proto,
+        args.port,
+        args.ports.as_deref(),
+        args.family.unwrap_or_default().into(),
+    ) {
         Ok(o) => o,
         Err(e) => return fail(e),
     };
@@ -170,6 +203,7 @@ pub fn run(args: &ReachArgs) -> ExitCode {
     };
     let written = super::common::emit_with(|out| match args.format {
         ReachFormat::Text => render::write_text(&m, out),
+        ReachFormat::Json if args.family.is_some() => render::write_json_family(&m, out),
         ReachFormat::Json => render::write_json(&m, out),
         ReachFormat::Csv => render::write_csv(&m, out),
     });

@@ -236,6 +236,86 @@ pub fn generate(vpcs: usize, seed: u64) -> Design {
     d
 }
 
+/// [`generate`] made dual-stack, as the Terraform VPC module's one flag does: each VPC gets a
+/// /56 (from 2600:1f00::/32, one per VPC so they never overlap, A7), each subnet the /64 of its
+/// IPv4 /24's index with `assign_ipv6_address_on_creation`, and an egress-only internet
+/// gateway; public tables route `::/0` to the internet gateway, private tables to the
+/// egress-only one (I5); the default NACL and group get AWS's IPv6 rules (L4, S4), the web group
+/// admits 443 and 80 from `::/0`, the instances an IPv6 address. Linear in size, like
+/// [`generate`], whose IPv4 design it leaves as it was.
+pub fn generate_dual_stack(vpcs: usize, seed: u64) -> Design {
+    use ipnet::{IpNet, Ipv6Net};
+    use std::collections::HashMap;
+    use std::net::Ipv6Addr;
+    let mut d = generate(vpcs, seed);
+    d.description = format!("{} (dual-stack)", d.description);
+    let block = |v: usize| (0x2600_1f00u128 << 96) | ((v as u128) << 72);
+    let vpc_ix: HashMap<String, usize> = d.vpcs.iter().enumerate().map(|(i, v)| (v.id.clone(), i)).collect();
+    for (v, vpc) in d.vpcs.iter_mut().enumerate() {
+        let cidr = Ipv6Net::new(Ipv6Addr::from(block(v)), 56).unwrap_or_default();
+        vpc.ipv6_cidr_blocks.push(Ipv6CidrBlock::amazon(cidr));
+        d.egress_only_internet_gateways.push(EgressOnlyInternetGateway {
+            id: format!("eigw-{v:05}"),
+            name: format!("vpc{v}-eigw"),
+            vpc: vpc.id.clone(),
+        });
+    }
+    // A subnet's /64 is the index of its /24 inside the VPC's /20.
+    let mut subnet_v6: HashMap<String, u128> = HashMap::new();
+    for s in &mut d.subnets {
+        let (Some(&v), Some(c)) = (vpc_ix.get(&s.vpc), s.cidr) else { continue };
+        let index = (u32::from(c.network()) >> 8) & 0xf;
+        let base = block(v) | (u128::from(index) << 64);
+        s.ipv6_cidr = Ipv6Net::new(Ipv6Addr::from(base), 64).ok();
+        s.assign_ipv6_address_on_creation = true;
+        subnet_v6.insert(s.id.clone(), base);
+    }
+    let any6 = IpNet::V6(Ipv6Net::default());
+    for t in &mut d.route_tables {
+        let Some(&v) = vpc_ix.get(&t.vpc) else { continue };
+        t.routes.push(Route::local(Ipv6Net::new(Ipv6Addr::from(block(v)), 56).unwrap_or_default()));
+        if t.main {
+            continue;
+        }
+        let target = if t.routes.iter().any(|r| matches!(r.target, RouteTarget::InternetGateway(_))) {
+            RouteTarget::InternetGateway(format!("igw-{v:05}"))
+        } else {
+            RouteTarget::EgressOnlyInternetGateway(format!("eigw-{v:05}"))
+        };
+        t.routes.push(Route::to_cidr(any6, target));
+    }
+    for a in d.network_acls.iter_mut().filter(|a| a.is_default) {
+        for egress in [false, true] {
+            a.entries.push(NaclEntry {
+                rule_number: 101,
+                egress,
+                action: RuleAction::Allow,
+                protocol: Protocol::All,
+                ports: PortSpec::All,
+                cidr: any6,
+            });
+        }
+    }
+    for g in &mut d.security_groups {
+        if g.is_default {
+            g.egress.push(SgRule::allow_all_to(SgPeer::any_ipv6()));
+        } else if g.id.ends_with("-web") {
+            g.ingress.push(SgRule::tcp(443, SgPeer::any_ipv6()));
+            g.ingress.push(SgRule::tcp(80, SgPeer::any_ipv6()));
+            g.egress.push(SgRule::allow_all_to(SgPeer::any_ipv6()));
+        } else {
+            g.egress.push(SgRule::allow_all_to(SgPeer::any_ipv6()));
+        }
+    }
+    for e in &mut d.network_interfaces {
+        if let Some(&base) = subnet_v6.get(&e.subnet) {
+            let host = e.private_ips.first().map_or(10, |a| u128::from(a.octets()[3]));
+            e.ipv6_addresses.push(Ipv6Addr::from(base | host));
+        }
+    }
+    d
+}
+
 fn push_instance(d: &mut Design, id: &str, name: &str, subnet: &str, ip: Ipv4Addr, sg: &str, public: Option<Ipv4Addr>) {
     d.instances.push(Instance {
         id: id.to_string(),

@@ -7,7 +7,7 @@
 
 use crate::model::{Design, Protocol, Resource};
 use crate::sim::audit::{self, AuditFinding, AuditSeverity};
-use crate::sim::reach::{self, Cell, Change, Matrix, ReachOptions};
+use crate::sim::reach::{self, Cell, Change, Family, Matrix, ReachOptions};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -33,6 +33,13 @@ pub struct FlowChange {
     pub before: Option<Cell>,
     /// The cell in the new design (`None` when the pair is gone).
     pub after: Option<Cell>,
+    /// `ipv6` for a flow of the IPv6 matrix (absent for IPv4, as before IPv6 was compared).
+    #[serde(skip_serializing_if = "is_ipv4")]
+    pub family: Family,
+}
+
+fn is_ipv4(f: &Family) -> bool {
+    *f == Family::Ipv4
 }
 
 /// An internet exposure that appeared (`new`) or went away (`removed`).
@@ -52,6 +59,9 @@ pub struct DesignDiff {
     pub opened: Vec<FlowChange>,
     pub closed: Vec<FlowChange>,
     pub exposures: Vec<ExposureChange>,
+    /// What was not compared, and why (absent when everything was).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl DesignDiff {
@@ -95,6 +105,7 @@ pub fn flow_changes(old: &Matrix, new: &Matrix) -> (Vec<FlowChange>, Vec<FlowCha
     let row_of: HashMap<&str, usize> = old.source_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
     let cols: Vec<Option<usize>> = new.destination_ids.iter().map(|id| col_of.get(id.as_str()).copied()).collect();
     let protocol = new.options.protocol;
+    let family = new.family();
     for (p, port) in new.options.ports.iter().enumerate() {
         let Some(op) = old.options.ports.iter().position(|x| x == port) else { continue };
         let change = |r: usize, c: usize, before: Option<Cell>, after: Option<Cell>| FlowChange {
@@ -104,6 +115,7 @@ pub fn flow_changes(old: &Matrix, new: &Matrix) -> (Vec<FlowChange>, Vec<FlowCha
             port: *port,
             before,
             after,
+            family,
         };
         // The same rows and columns: only the lines that differ are looked at.
         if let Some(cells) = new.verdict_changes(p, old, op) {
@@ -153,6 +165,7 @@ pub fn flow_changes(old: &Matrix, new: &Matrix) -> (Vec<FlowChange>, Vec<FlowCha
                     port: *port,
                     before: Some(old.cell(op, or, oc)),
                     after: None,
+                    family,
                 });
             }
         }
@@ -192,20 +205,40 @@ pub fn exposure_changes(old: &[AuditFinding], new: &[AuditFinding]) -> Vec<Expos
     out
 }
 
+/// Whether a design has an IPv6 subnet block (then its IPv6 flows are compared too).
+fn has_ipv6(d: &Design) -> bool {
+    d.subnets.iter().any(|s| s.ipv6_cidr.is_some())
+}
+
 /// Compare two designs: resources, the matrix (the same selection, resolved in each design)
-/// and internet exposure. `options` makes a design's matrix options.
+/// and internet exposure. `options` makes a design's matrix options for a family: the IPv4
+/// matrix always, the IPv6 one too when either design has an IPv6 subnet block (IPv4 and IPv6
+/// are routed apart, R3: a `::/0` route opens flows no IPv4 cell shows).
 pub fn diff(
     old: &Design,
     new: &Design,
-    options: impl Fn(&Design) -> Result<ReachOptions, String>,
+    options: impl Fn(&Design, Family) -> Result<ReachOptions, String>,
 ) -> Result<DesignDiff, String> {
     let resources = resource_changes(old, new);
-    let before = reach::compute(old, &options(old)?)?;
     let change = Change::between(old, new, &resources);
-    let after = before.recompute(new, &options(new)?, &change)?;
-    let (opened, closed) = flow_changes(&before, &after);
+    let compare = |family: Family| -> Result<(Vec<FlowChange>, Vec<FlowChange>), String> {
+        let before = reach::compute(old, &options(old, family)?)?;
+        let after = before.recompute(new, &options(new, family)?, &change)?;
+        Ok(flow_changes(&before, &after))
+    };
+    let (mut opened, mut closed) = compare(Family::Ipv4)?;
+    let mut notes = Vec::new();
+    if has_ipv6(old) || has_ipv6(new) {
+        match compare(Family::Ipv6) {
+            Ok((o, c)) => {
+                opened.extend(o);
+                closed.extend(c);
+            }
+            Err(e) => notes.push(format!("IPv6 flows not compared: {e}")),
+        }
+    }
     let exposures = exposure_changes(&audit::exposure(old), &audit::exposure(new));
-    Ok(DesignDiff { resources, opened, closed, exposures })
+    Ok(DesignDiff { resources, opened, closed, exposures, notes })
 }
 
 /// The text form.
@@ -221,7 +254,8 @@ pub fn render_text(d: &DesignDiff) -> String {
         let port = f.port.map(|p| format!("/{p}")).unwrap_or_default();
         let was = f.before.as_ref().map_or("absent".to_string(), Cell::text);
         let now = f.after.as_ref().map_or("absent".to_string(), Cell::text);
-        format!("{} → {} {}{port}: {was} ⇒ {now}", f.source, f.destination, f.protocol)
+        let family = if f.family == Family::Ipv6 { " (IPv6)" } else { "" };
+        format!("{} → {} {}{port}{family}: {was} ⇒ {now}", f.source, f.destination, f.protocol)
     };
     let _ = writeln!(out, "Opened flows: {}", d.opened.len());
     for f in &d.opened {
@@ -240,6 +274,9 @@ pub fn render_text(d: &DesignDiff) -> String {
     for e in &d.exposures {
         let sign = if e.change == "new" { "+" } else { "-" };
         let _ = writeln!(out, "  {sign} {} {} {}", e.severity, e.code, e.message);
+    }
+    for n in &d.notes {
+        let _ = writeln!(out, "Note: {n}");
     }
     out
 }

@@ -171,7 +171,7 @@ pub fn view(frame: &mut Frame, app: &App, vs: &mut ViewState) {
             Modal::TracePicker(p) => vs.rows = trace::render_picker(frame, area, &screen, p),
             Modal::LabPicker(p) => vs.rows = lab::render_picker(frame, area, &screen, p),
             Modal::Help(scroll) => vs.help_max_scroll = Some(help::render(frame, area, &screen, *scroll)),
-            Modal::Reach(o) => reach::render(frame, area, app, o, &theme),
+            Modal::Reach(o) => vs.rows = reach::render(frame, area, app, o, &theme),
         }
     }
 }

@@ -7,7 +7,7 @@ use super::wrap_text;
 use crate::app::reach::lists::{party_label, AuditList, FlowList};
 use crate::app::reach::matrix::{choice_label, MatrixView};
 use crate::app::reach::Overlay;
-use crate::app::App;
+use crate::app::{App, RowHit};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -15,21 +15,23 @@ use ratatui::widgets::{Block, BorderType, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-/// Draw the overlay `o` over `area` (the whole screen), in `theme`.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay, theme: &Theme) {
+/// Draw the overlay `o` over `area` (the whole screen), in `theme`; returns what a click can
+/// hit in it.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, o: &Overlay, theme: &Theme) -> Vec<(Rect, RowHit)> {
     // Over the panes (zoomed), leaving the status bar.
     let status = if area.height >= 20 { 2 } else { 1 };
     let r = Rect { height: area.height.saturating_sub(status), ..area };
     if r.width < 20 || r.height < 8 {
-        return;
+        return Vec::new();
     }
     super::clear(frame, r);
     let s = Ctx { app, t: theme };
     match o {
-        Overlay::Matrix(v) => matrix(frame, r, &s, v),
+        Overlay::Matrix(v) => return matrix(frame, r, &s, v),
         Overlay::Audit(a) => audit(frame, r, &s, a),
         Overlay::Flows(l) => flows(frame, r, &s, l),
     }
+    Vec::new()
 }
 
 /// The app and the theme to draw with.
@@ -88,17 +90,32 @@ const HEADER: usize = 12;
 /// Row names take at most this many columns.
 const ROW_LABEL: usize = 22;
 
-fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
+/// The family switch at the start of the matrix's top line: what it shows, and where it is
+/// (a click there toggles IPv4 ⇄ IPv6, as `6` does).
+fn family_switch(s: &Ctx, v: &MatrixView, head: Rect) -> (Vec<Span<'static>>, Rect) {
+    let t = s.t;
+    let label = crate::l10n::ui(s.app.lang(), "family ");
+    let switch = format!("⇄ {} ", v.family.label());
+    let width = (label.width() + switch.width()) as u16;
+    let spans = vec![Span::styled(label, t.muted()), Span::styled(switch, t.key()), Span::raw("  ")];
+    (spans, Rect { width: width.min(head.width), height: 1, ..head })
+}
+
+/// Draw the reachability view; returns where its family switch is, for the mouse.
+fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) -> Vec<(Rect, RowHit)> {
     let t = s.t;
     let port = choice_label(v.selected());
-    let hints = [("←↑↓→", "move"), ("[ ]", "port"), ("Enter", "play the trace"), ("Esc", "close")];
+    let hints =
+        [("←↑↓→", "move"), ("[ ]", "port"), ("6", "IPv4 / IPv6 flows"), ("Enter", "play the trace"), ("Esc", "close")];
     let block = frame_block(s, crate::l10n::uif(s.app.lang(), "Reachability {port}", &[("port", &port)]), &hints);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let [head, grid, detail] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(3)]).areas(inner);
+    let (switch, switch_at) = family_switch(s, v, head);
+    let hits = vec![(switch_at, RowHit::ReachFamily)];
     let Some((m, p)) = v.matrix() else {
-        let line = match (&v.error, v.running()) {
+        let mut line = match (&v.error, v.running()) {
             (Some(e), _) => {
                 Line::from(Span::styled(crate::l10n::uif(s.app.lang(), "not computed: {e}", &[("e", &e)]), t.error()))
             }
@@ -111,12 +128,14 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
                 t.muted(),
             )),
         };
+        line.spans.splice(0..0, switch);
         frame.render_widget(Paragraph::new(line), head);
-        return;
+        return hits;
     };
     let (rows, cols, _) = m.shape();
     let (delivered, dropped) = m.counts(p);
-    let mut top = vec![
+    let mut top = switch;
+    top.extend([
         Span::styled("port ", t.muted()),
         Span::styled(format!("◀ {port} ▶", port = port), t.key()),
         Span::raw(crate::l10n::uif(
@@ -133,7 +152,12 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
             crate::l10n::uif(s.app.lang(), "✕ {dropped} dropped", &[("dropped", &dropped)]),
             Style::new().fg(t.error),
         ),
-    ];
+    ]);
+    let na = m.not_applicable();
+    if na > 0 {
+        top.push(Span::raw("  "));
+        top.push(Span::styled(crate::l10n::uif(s.app.lang(), "· {na} not applicable", &[("na", &na)]), t.muted()));
+    }
     if let Some(d) = v.running() {
         top.push(Span::styled(format!("   {} updating… {:.1} s", spinner(d), d.as_secs_f64()), t.muted()));
     }
@@ -169,8 +193,11 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
         let mut spans = vec![Span::styled(format!("{:<label_w$} ", fit(&m.source_labels[row], label_w)), style)];
         for c in c0..c1 {
             let ok = m.delivered(p, row, c);
-            let (mark, colour) = if ok { ("●", t.ok) } else { ("✕", t.error) };
-            let mut st = Style::new().fg(colour);
+            let (mark, mut st) = match ok {
+                true => ("●", Style::new().fg(t.ok)),
+                false if m.cell(p, row, c).is_not_applicable() => ("·", t.muted()),
+                false => ("✕", Style::new().fg(t.error)),
+            };
             if row == v.row && c == v.col {
                 st = t.selection().add_modifier(Modifier::BOLD);
             }
@@ -182,7 +209,18 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
 
     // The cell under the cursor: who, and what decided it.
     let mut info = Vec::new();
-    if let Some((from, to, cell)) = v.current() {
+    if let Some((from, to, cell)) = v.current().filter(|(_, _, c)| c.is_not_applicable()) {
+        let subnet = cell.at.as_ref().map(|a| a.label()).unwrap_or_default();
+        info.push(Line::from(Span::styled(format!("{from} → {to} {port}"), t.title(true))));
+        info.push(Line::from(Span::styled(
+            crate::l10n::uif(
+                s.app.lang(),
+                "  not applicable: {subnet} has no IPv6 block, so no IPv6 flow",
+                &[("subnet", &subnet)],
+            ),
+            t.muted(),
+        )));
+    } else if let Some((from, to, cell)) = v.current() {
         info.push(Line::from(vec![
             Span::styled(format!("{from} → {to} {port}: ", from = from, to = to, port = port), t.title(true)),
             Span::styled(
@@ -202,6 +240,7 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) {
         )));
     }
     frame.render_widget(Paragraph::new(info), detail);
+    hits
 }
 
 fn severity_style(t: &Theme, rank: u8) -> Style {

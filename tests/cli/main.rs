@@ -15,6 +15,7 @@ mod lang;
 mod layering;
 mod managed_endpoints;
 mod output;
+mod reach6;
 mod reach_audit_diff;
 mod trace;
 mod values;

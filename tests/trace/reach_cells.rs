@@ -6,7 +6,7 @@ use vpcraft::model::builder::DesignBuilder;
 use vpcraft::model::*;
 use vpcraft::sim::audit::{audit, AuditSeverity};
 use vpcraft::sim::diff::diff;
-use vpcraft::sim::reach::{compute, default_destinations, parse_selector, Matrix, Party, ReachOptions};
+use vpcraft::sim::reach::{compute, default_destinations, parse_selector, Family, Matrix, Party, ReachOptions};
 
 fn seed_001() -> Option<Design> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cfn/seed-001-endpoint-lab.yaml");
@@ -23,8 +23,11 @@ const S3: &str = "s3.ap-northeast-2.amazonaws.com";
 fn matrix(d: &Design, from: &str, to: &[&str], port: u16) -> Matrix {
     let sources = parse_selector(d, from).expect("source");
     let destinations = to.iter().flat_map(|t| parse_selector(d, t).expect("destination")).collect();
-    compute(d, &ReachOptions { sources, destinations, protocol: Protocol::Tcp, ports: vec![Some(port)] })
-        .expect("matrix")
+    compute(
+        d,
+        &ReachOptions { sources, destinations, protocol: Protocol::Tcp, ports: vec![Some(port)], family: Family::Ipv4 },
+    )
+    .expect("matrix")
 }
 
 #[test]
@@ -66,6 +69,7 @@ fn the_internet_reaches_no_private_subnet_of_the_templates_and_examples() {
             destinations: private,
             protocol: Protocol::Tcp,
             ports: vec![Some(22), Some(443)],
+            family: Family::Ipv4,
         };
         let m = compute(&d, &o).expect("matrix");
         for p in 0..2 {
@@ -109,8 +113,8 @@ fn two_tier() -> (Design, Id, Id, Id, Id) {
     (b.build(), igw, rt_priv, nat, private)
 }
 
-fn defaults(port: u16) -> impl Fn(&Design) -> Result<ReachOptions, String> {
-    move |d: &Design| Ok(ReachOptions { ports: vec![Some(port)], ..ReachOptions::defaults(d) })
+fn defaults(port: u16) -> impl Fn(&Design, Family) -> Result<ReachOptions, String> {
+    move |d: &Design, f| Ok(ReachOptions { ports: vec![Some(port)], ..ReachOptions::defaults_for(d, f) })
 }
 
 #[test]

@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod e2e;
+mod e2e_reach6;
 mod e2e_scale;
 mod files;
 mod firewall;
@@ -27,6 +28,7 @@ mod panes;
 mod panes_snapshots;
 mod questions;
 mod reach_view;
+mod reach_view6;
 mod ref_pickers;
 mod screens;
 mod sg_drop;

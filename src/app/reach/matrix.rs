@@ -5,7 +5,7 @@ use super::job::Job;
 use super::whatif::WhatIf;
 use crate::app::trace_view::Spec;
 use crate::model::{Design, Protocol};
-use crate::sim::reach::{self, Cell, Matrix, Party, ReachOptions};
+use crate::sim::reach::{self, Cell, Family, Matrix, Party, ReachOptions};
 use std::sync::Arc;
 
 /// What the port selector offers: the ports `audit` flags and the usual ones.
@@ -28,20 +28,29 @@ pub const CHOICES: &[(Protocol, Option<u16>)] = &[
 /// endpoints for or routes to, and S3 in each region the design uses even without either (the
 /// service a private subnet most often needs, and the first endpoint a lab adds).
 pub fn options(d: &Design, protocol: Protocol, ports: Vec<Option<u16>>) -> ReachOptions {
-    let mut destinations = reach::default_destinations(d);
+    options_for(d, protocol, ports, Family::Ipv4)
+}
+
+/// [`options`] for a family: IPv6 names S3 by its dual-stack name.
+pub fn options_for(d: &Design, protocol: Protocol, ports: Vec<Option<u16>>, family: Family) -> ReachOptions {
+    let mut destinations = reach::default_destinations_for(d, family);
     let cat = crate::model::ServiceCatalog::builtin();
     let mut regions: Vec<&str> = d.vpcs.iter().map(|v| v.region.as_str()).collect();
     regions.sort_unstable();
     regions.dedup();
     for region in regions {
         if let Some(s3) = cat.service(region, "s3") {
-            let p = Party::Service(s3.dns_name.clone());
-            if !s3.dns_name.is_empty() && !destinations.contains(&p) {
+            let name = match family {
+                Family::Ipv4 => s3.dns_name.clone(),
+                Family::Ipv6 => s3.dualstack_dns_name.clone().unwrap_or_default(),
+            };
+            let p = Party::Service(name.clone());
+            if !name.is_empty() && !destinations.contains(&p) {
                 destinations.push(p);
             }
         }
     }
-    ReachOptions { sources: reach::default_sources(d), destinations, protocol, ports }
+    ReachOptions { sources: reach::default_sources_for(d, family), destinations, protocol, ports, family }
 }
 
 /// `tcp/443`, `icmp`.
@@ -52,16 +61,21 @@ pub fn choice_label(c: (Protocol, Option<u16>)) -> String {
     }
 }
 
+/// What a matrix is of: the port choice and the family.
+type Choice = (usize, Family);
+
 /// A matrix being computed: for which revision and choice.
-type Computing = (u64, usize, Job<Result<Matrix, String>>);
+type Computing = (u64, Choice, Job<Result<Matrix, String>>);
 
 /// The reachability view.
 #[derive(Debug, Default)]
 pub struct MatrixView {
     /// Index into [`CHOICES`].
     pub choice: usize,
-    /// The matrix shown, the revision it is of, and its port's index.
-    pub shown: Option<(u64, usize, Arc<Matrix>, usize)>,
+    /// IPv4 or IPv6 flows (`6` toggles).
+    pub family: Family,
+    /// The matrix shown, the revision and choice it is of, and its port's index.
+    pub shown: Option<(u64, Choice, Arc<Matrix>, usize)>,
     job: Option<Computing>,
     pub error: Option<String>,
     pub row: usize,
@@ -72,6 +86,14 @@ impl MatrixView {
     /// A view on port choice `choice` with the cursor at (`row`, `col`).
     pub fn at(choice: usize, row: usize, col: usize) -> MatrixView {
         MatrixView { choice: choice.min(CHOICES.len() - 1), row, col, ..MatrixView::default() }
+    }
+
+    /// Show the other family's flows (IPv4 ⇄ IPv6).
+    pub fn toggle_family(&mut self) {
+        self.family = match self.family {
+            Family::Ipv4 => Family::Ipv6,
+            Family::Ipv6 => Family::Ipv4,
+        };
     }
 
     /// The selected protocol and port.
@@ -92,15 +114,17 @@ impl MatrixView {
     /// Make sure the matrix shown is of revision `rev` and the selected port: take the
     /// what-if's when it has it, else compute it in the background.
     pub fn ensure(&mut self, d: &Design, rev: u64, whatif: &WhatIf) {
-        let want = (rev, self.choice);
+        let key = (self.choice, self.family);
+        let want = (rev, key);
         if self.shown.as_ref().is_some_and(|(r, c, _, _)| (*r, *c) == want) {
             return;
         }
         let (protocol, port) = self.selected();
-        if let Some((m, p)) = whatif.matrix_for(rev, protocol, port) {
+        // The what-if keeps the IPv4 matrix.
+        if let Some((m, p)) = whatif.matrix_for(rev, protocol, port).filter(|_| self.family == Family::Ipv4) {
             self.job = None;
             self.error = None;
-            self.shown = Some((rev, self.choice, m, p));
+            self.shown = Some((rev, key, m, p));
             self.clamp();
             return;
         }
@@ -108,11 +132,12 @@ impl MatrixView {
             return;
         }
         let design = d.clone();
+        let family = self.family;
         let what = format!("the matrix for {}", choice_label((protocol, port)));
         self.job = Some((
             rev,
-            self.choice,
-            Job::spawn(what, move || reach::compute(&design, &options(&design, protocol, vec![port]))),
+            key,
+            Job::spawn(what, move || reach::compute(&design, &options_for(&design, protocol, vec![port], family))),
         ));
     }
 
@@ -183,11 +208,16 @@ impl MatrixView {
         Some((m.source_labels[r].clone(), m.destination_labels[c].clone(), m.cell(p, r, c)))
     }
 
-    /// The trace the cell under the cursor stands for, as the trace picker would write it.
+    /// The trace the cell under the cursor stands for, as the trace picker would write it
+    /// (an IPv6 cell names its subnets by their IPv6 addresses). `None` when not ready or not
+    /// applicable.
     pub fn spec(&self) -> Option<Spec> {
         let (m, p) = self.matrix()?;
         let (r, c) = (self.row, self.col);
-        let (from, to) = (m.source_ids.get(r)?.clone(), m.destination_ids.get(c)?.clone());
+        if r >= m.source_ids.len() || c >= m.destination_ids.len() {
+            return None;
+        }
+        let (from, to) = m.trace_ends(r, c)?;
         let port = m.options.ports.get(p).copied().flatten().map(|x| x.to_string()).unwrap_or_default();
         Some(Spec { from, to, protocol: m.options.protocol.to_string(), port })
     }

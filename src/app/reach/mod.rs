@@ -38,6 +38,8 @@ pub enum ReachMsg {
     PageDown,
     /// The next (+1) or previous (-1) protocol and port.
     Port(i8),
+    /// Show the other address family's flows (IPv4 ⇄ IPv6).
+    Family,
     /// Open the cell's or flow's trace, or jump to the finding's resource.
     Enter,
     Close,
@@ -58,6 +60,8 @@ pub struct ReachState {
     /// Where the reachability view was when it closed (port choice, row, column): it opens
     /// there again.
     pub last_cell: (usize, usize, usize),
+    /// The family it showed when it closed.
+    pub last_family: crate::sim::reach::Family,
 }
 
 impl ReachState {
@@ -70,6 +74,7 @@ impl ReachState {
     /// caller closes the overlay).
     pub fn reset(&mut self) {
         self.last_cell = (0, 0, 0);
+        self.last_family = crate::sim::reach::Family::default();
         self.whatif.reset();
     }
 
@@ -146,6 +151,7 @@ pub fn update(app: &mut App, m: ReachMsg) {
         ReachMsg::OpenMatrix => {
             let (choice, row, col) = app.reach.last_cell;
             let mut v = MatrixView::at(choice, row, col);
+            v.family = app.reach.last_family;
             v.ensure(&app.design, app.rev, &app.reach.whatif);
             app.modals.set_reach(Overlay::Matrix(v));
             return;
@@ -191,6 +197,10 @@ pub fn update(app: &mut App, m: ReachMsg) {
             v.cycle(isize::from(d));
             v.ensure(&app.design, rev, &r.whatif);
         }
+        (Some(Overlay::Matrix(v)), ReachMsg::Family) => {
+            v.toggle_family();
+            v.ensure(&app.design, rev, &r.whatif);
+        }
         (Some(Overlay::Matrix(_)), ReachMsg::Enter) => enter_cell(app),
         (Some(Overlay::Matrix(v)), _) => v.move_by(dr, dc),
         (Some(Overlay::Audit(_)), ReachMsg::Enter) => enter_finding(app),
@@ -205,6 +215,7 @@ pub fn update(app: &mut App, m: ReachMsg) {
 fn close(app: &mut App) {
     if let Some(Overlay::Matrix(v)) = app.modals.take_reach() {
         app.reach.last_cell = (v.choice, v.row, v.col);
+        app.reach.last_family = v.family;
     }
 }
 
@@ -221,6 +232,10 @@ fn play(app: &mut App, spec: Spec) {
 
 fn enter_cell(app: &mut App) {
     let Some(Overlay::Matrix(v)) = app.modals.reach() else { return };
+    if v.current().is_some_and(|(_, _, c)| c.is_not_applicable()) {
+        app.error(crate::l10n::ui(app.lang(), "not applicable: a subnet of this cell has no IPv6 block"));
+        return;
+    }
     match v.spec() {
         Some(spec) => play(app, spec),
         None => app.error(crate::l10n::ui(app.lang(), "the matrix is not ready yet")),

@@ -92,6 +92,7 @@ pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
         destinations: names.iter().cloned().map(Party::Service).collect(),
         protocol: Protocol::Tcp,
         ports: vec![Some(443)],
+        family: reach::Family::Ipv4,
     };
     let Ok(m) = reach::compute(d, &o) else { return Vec::new() };
     let mut out = Vec::new();

@@ -5,13 +5,44 @@
 use crate::sim::result::{Code, Component, ComponentKind, HopAction, TraceResult, Verdict};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::net::Ipv4Addr;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr};
+
+/// A cell's verdict: `trace`'s, or `not_applicable` where the pair has no flow of the
+/// matrix's family (an IPv6 matrix's row or column subnet without an IPv6 block).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellVerdict {
+    Delivered,
+    Dropped,
+    NotApplicable,
+}
+
+impl From<Verdict> for CellVerdict {
+    fn from(v: Verdict) -> CellVerdict {
+        match v {
+            Verdict::Delivered => CellVerdict::Delivered,
+            Verdict::Dropped => CellVerdict::Dropped,
+        }
+    }
+}
+
+impl fmt::Display for CellVerdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CellVerdict::Delivered => "delivered",
+            CellVerdict::Dropped => "dropped",
+            CellVerdict::NotApplicable => "not_applicable",
+        })
+    }
+}
 
 /// The answer for one (source, destination) pair: exactly what `trace` says for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cell {
-    /// `delivered` or `dropped`.
-    pub verdict: Verdict,
+    /// `delivered`, `dropped`, or `not_applicable` (no flow of the matrix's family: `at` is the
+    /// subnet without an IPv6 block).
+    pub verdict: CellVerdict,
     /// The explanation code of the drop (`None` when delivered).
     pub code: Option<Code>,
     /// The component where the flow stopped (`None` when delivered).
@@ -31,18 +62,30 @@ impl Cell {
     /// ([`TraceResult::stop_hop`]).
     pub fn of(r: &TraceResult) -> Cell {
         let at = if r.delivered() { None } else { r.stop_hop().map(|h| h.component.clone()) };
-        Cell { verdict: r.verdict, code: r.code, at }
+        Cell { verdict: r.verdict.into(), code: r.code, at }
+    }
+
+    /// The cell of a pair with no flow of the matrix's family: `subnet` has no block of it.
+    pub fn not_applicable(subnet: Component) -> Cell {
+        Cell { verdict: CellVerdict::NotApplicable, code: None, at: Some(subnet) }
     }
 
     /// Whether the flow gets through.
     pub fn delivered(&self) -> bool {
-        self.verdict == Verdict::Delivered
+        self.verdict == CellVerdict::Delivered
     }
 
-    /// `delivered`, or `dropped CODE at name (id)`.
+    /// Whether the pair has no flow of the matrix's family.
+    pub fn is_not_applicable(&self) -> bool {
+        self.verdict == CellVerdict::NotApplicable
+    }
+
+    /// `delivered`, `dropped CODE at name (id)`, or `not applicable: name (id) has no IPv6 block`.
     pub fn text(&self) -> String {
         match (&self.verdict, self.code, &self.at) {
-            (Verdict::Delivered, _, _) => "delivered".to_string(),
+            (CellVerdict::Delivered, _, _) => "delivered".to_string(),
+            (CellVerdict::NotApplicable, _, Some(at)) => format!("not applicable: {} has no IPv6 block", at.label()),
+            (CellVerdict::NotApplicable, _, None) => "not applicable".to_string(),
             (_, Some(code), Some(at)) => format!("dropped {code} at {}", at.label()),
             (_, Some(code), None) => format!("dropped {code}"),
             (_, None, _) => "dropped".to_string(),
@@ -97,7 +140,8 @@ pub(crate) struct EndIds {
     pub node: Option<String>,
     pub subnet: Option<String>,
     pub subnet_name: String,
-    pub address: Option<Ipv4Addr>,
+    /// The address flows to it are sent to (of the matrix's family).
+    pub address: Option<IpAddr>,
     pub public: Option<Ipv4Addr>,
 }
 
@@ -140,7 +184,7 @@ impl CellSym {
                 (None, None) => At::Fixed { kind: c.kind, id: c.id, name: c.name },
             },
         };
-        CellSym { delivered: cell.verdict == Verdict::Delivered, code: cell.code, at }
+        CellSym { delivered: cell.verdict == CellVerdict::Delivered, code: cell.code, at }
     }
 
     /// The cell for a pair with these ends.
@@ -159,7 +203,11 @@ impl CellSym {
                 Some(Component::new(*kind, id, name))
             }
         };
-        Cell { verdict: if self.delivered { Verdict::Delivered } else { Verdict::Dropped }, code: self.code, at }
+        Cell {
+            verdict: if self.delivered { CellVerdict::Delivered } else { CellVerdict::Dropped },
+            code: self.code,
+            at,
+        }
     }
 
     /// Whether the answer names a component of one end by its address (the stand-ins a
@@ -237,7 +285,7 @@ pub(crate) struct Summary {
     pub phase: Phase,
     /// The request left onto the internet (its last hop is an exit to the internet or an AWS
     /// service's public address) with this public source address.
-    pub exit_src: Option<Ipv4Addr>,
+    pub exit_src: Option<IpAddr>,
     /// The reply left onto the internet (its last hop is such an exit).
     pub reply_exit: bool,
     /// Some hop rewrote a port (a NAT picks the client's port from a hash of the addresses).

@@ -81,7 +81,7 @@ pub(crate) fn source_classes(
 ) -> (Vec<Class>, Vec<Option<u32>>) {
     let d = ix.d;
     let busy = busy_subnets(ix);
-    type Key<'k> = (usize, Option<usize>, Option<usize>, &'k [usize], &'k str, (bool, bool), Vec<u32>);
+    type Key<'k> = (usize, Option<usize>, Option<usize>, &'k [usize], &'k str, (bool, bool, bool), Vec<u32>);
     let mut by_key: HashMap<Key<'_>, u32> = HashMap::new();
     let mut classes: Vec<Class> = Vec::new();
     let mut row_class = vec![None; rows.len()];
@@ -91,7 +91,13 @@ pub(crate) fn source_classes(
         let sub = &d.subnets[s];
         let key = match (vpc, eni_of.get(s).copied().flatten()) {
             (Some(v), Some(e)) if !busy.contains(&s) && (publics_alike || !sub.map_public_ip_on_launch) => {
-                sub.cidr.and_then(|c| scope.anonymous_chain(c)).map(|chain| {
+                // The subnet's block of the matrix's family: the other family's CIDRs never
+                // tell its flows apart (R3).
+                let own = match scope.family {
+                    super::Family::Ipv4 => sub.cidr.map(ipnet::IpNet::V4),
+                    super::Family::Ipv6 => sub.ipv6_cidr.map(ipnet::IpNet::V6),
+                };
+                own.and_then(|c| scope.anonymous_chain(c)).map(|chain| {
                     (
                         v,
                         ix.subnet_rt[s],
@@ -99,8 +105,13 @@ pub(crate) fn source_classes(
                         ix.eni_sgs[e].as_slice(),
                         sub.az.as_str(),
                         // Whether its interface has an IPv6 address (a dual-stack name answers
-                        // with its AAAA record then).
-                        (sub.map_public_ip_on_launch, !ix.d.network_interfaces[e].ipv6_addresses.is_empty()),
+                        // with its AAAA record then), and DNS64 (an IPv4-only name answers
+                        // with a NAT64 address then, N6).
+                        (
+                            sub.map_public_ip_on_launch,
+                            !ix.d.network_interfaces[e].ipv6_addresses.is_empty(),
+                            sub.enable_dns64,
+                        ),
                         chain,
                     )
                 })

@@ -13,6 +13,10 @@ impl Matrix {
         if self.source_ids != old.source_ids || self.destination_ids != old.destination_ids {
             return None;
         }
+        // Lines are by position among applicable parties: compare cell by cell otherwise.
+        if !self.all_applicable() || !old.all_applicable() {
+            return None;
+        }
         let (g, og) = (self.grids.get(p)?, old.grids.get(op)?);
         let same_ids = self.cells.same_lineage(&old.cells);
         let delivered = |m: &Matrix, id: u32| id != u32::MAX && m.cells.get(id).delivered;

@@ -22,19 +22,35 @@ use super::classes::Class;
 use super::incremental::{Prior, Rests};
 use super::scope::{Scope, NO_ATOM};
 use super::select::Party;
+use super::Family;
 use crate::model::Protocol;
 use crate::sim::dns::Asker;
 use crate::sim::engine::Walk;
 use crate::sim::hypothetical::{Hypothetical, STAND_IN_PUBLIC_BLOCK};
 use crate::sim::index::{Node, TraceIndex};
-use crate::sim::request::{Endpoint, TraceRequest, INTERNET_HOST};
+use crate::sim::request::{Endpoint, TraceRequest};
 use crate::sim::result::{Header, TraceResult};
 use crate::sim::trace::{Source, SourceAddrs};
-use ipnet::Ipv4Net;
+use ipnet::IpNet;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
+
+/// Whether an address is outside every VPC `v` can enter and owned by nothing the design
+/// reaches by address, so only `v`'s CIDRs can tell it from another. An IPv6 address of any
+/// VPC is reached across the internet from anywhere (I5), so it is never outside.
+pub(crate) fn outside(ix: &TraceIndex<'_>, scope: &Scope, v: usize, ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => !scope.in_closure_space(v, ip) && !ix.by_public.contains_key(&a),
+        IpAddr::V6(_) => !scope.in_any_space(ip),
+    }
+}
+
+/// Whether a public address is one of the stand-ins of hypothetical interfaces.
+fn stand_in(ip: IpAddr) -> bool {
+    matches!(ip, IpAddr::V4(a) if STAND_IN_PUBLIC_BLOCK.contains(&a))
+}
 
 /// One end of a traced flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,8 +109,10 @@ pub(crate) struct Ctx<'c, 'a> {
     pub owner_vpc: &'c HashMap<String, u32>,
     /// Per VPC: the atom of the internet stand-in, or `NO_ATOM` when it is not outside.
     pub inet_atom: &'c [u32],
-    /// Per VPC: the stand-in public block is one atom, the same as the internet stand-in's.
+    /// Per VPC: the stand-in public block is one atom, the same as the internet stand-in's
+    /// (IPv6: the internet stand-in has an atom).
     pub block_ok: &'c [bool],
+    pub family: Family,
 }
 
 /// The answers of one port.
@@ -115,6 +133,28 @@ pub(crate) struct Grid {
 pub(crate) type Memo = HashMap<Key, Summary>;
 
 impl Ctx<'_, '_> {
+    /// Whether a class in VPC `v` reaches a destination of atom `a` by joining its flow to the
+    /// internet with the internet's flow to the destination. IPv4 goes to the destination's
+    /// public address (a stand-in); IPv6 to its own global address, which must look like the
+    /// internet stand-in to `v`.
+    fn composes(&self, v: usize, a: u32) -> bool {
+        let inet = self.inet_atom[v];
+        self.block_ok[v] && inet != NO_ATOM && (self.family == Family::Ipv4 || a == inet)
+    }
+
+    /// Where a flow is sent: IPv6 goes to the subnet's or the internet's IPv6 address (a
+    /// dual-stack interface named as a resource is reached over IPv4).
+    fn destination(&self, e: Ep) -> Endpoint {
+        let ip = match (self.family, e) {
+            (Family::Ipv4, _) => None,
+            (_, Ep::Sub(s)) => self.subs[s as usize].ends.address,
+            (_, Ep::Twin(s)) => self.subs[s as usize].twin_ends.address,
+            (_, Ep::Internet) => Some(self.family.internet_host()),
+            (_, Ep::Svc(_)) => None,
+        };
+        ip.map_or_else(|| self.endpoint(e), Endpoint::Ip)
+    }
+
     fn endpoint(&self, e: Ep) -> Endpoint {
         match e {
             Ep::Sub(s) => Endpoint::Resource(self.subs[s as usize].ends.node.clone().unwrap_or_default()),
@@ -128,13 +168,13 @@ impl Ctx<'_, '_> {
         match e {
             Ep::Sub(s) => self.subs[s as usize].ends.clone(),
             Ep::Twin(s) => self.subs[s as usize].twin_ends.clone(),
-            Ep::Internet => EndIds { address: Some(INTERNET_HOST), ..EndIds::default() },
+            Ep::Internet => EndIds { address: Some(self.family.internet_host()), ..EndIds::default() },
             Ep::Svc(_) => EndIds::default(),
         }
     }
 
     pub fn request(&self, k: Key) -> TraceRequest {
-        TraceRequest::new(self.endpoint(k.from), self.endpoint(k.to), self.protocol, k.port)
+        TraceRequest::new(self.endpoint(k.from), self.destination(k.to), self.protocol, k.port)
     }
 
     fn colliding(&self, e: Ep) -> bool {
@@ -191,10 +231,7 @@ impl Ctx<'_, '_> {
         } else {
             Phase::Reply
         };
-        let exit_src = r.forward.last().filter(|h| is_internet_exit(h)).and_then(|h| match h.before.src {
-            IpAddr::V4(a) => Some(a),
-            IpAddr::V6(_) => None,
-        });
+        let exit_src = r.forward.last().filter(|h| is_internet_exit(h)).map(|h| h.before.src);
         let reply_exit = r.return_path.last().is_some_and(is_internet_exit);
         let moved = |a: &Header, b: &Header| a.src_port != b.src_port || a.dst_port != b.dst_port;
         let nat_ports = r.hops().any(|h| moved(&h.before, &h.after));
@@ -235,7 +272,7 @@ impl Ctx<'_, '_> {
     }
 
     /// The address a service's name resolves to for a client in VPC `v`, zone `az` (E4).
-    fn resolve(&self, v: usize, az: &str, v6: bool, k: usize) -> Option<Ipv4Addr> {
+    fn resolve(&self, v: usize, az: &str, v6: bool, dns64: bool, k: usize) -> Option<IpAddr> {
         let mut w = Walk::new(self.ix, false, 0);
         let h = Header {
             src: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
@@ -248,17 +285,14 @@ impl Ctx<'_, '_> {
         // dual-stack name answers with its AAAA record, as it would for them in a trace (and
         // the caller traces the pair itself).
         let addrs = SourceAddrs { v4: Some(h.src), v6: v6.then_some(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)) };
-        let asker = Asker { vpc: Some(v), az: Some(az), dns64: false };
-        match w.resolve_name(&self.services[k], asker, &addrs, h).ok()? {
-            IpAddr::V4(a) => Some(a),
-            IpAddr::V6(_) => None,
-        }
+        let asker = Asker { vpc: Some(v), az: Some(az), dns64 };
+        let ip = w.resolve_name(&self.services[k], asker, &addrs, h).ok()?;
+        // A name answering in the other family is traced pair by pair.
+        (ip.is_ipv6() == (self.family == Family::Ipv6)).then_some(ip)
     }
 
-    /// Whether an address is outside every VPC `v` can enter and owned by nothing the design
-    /// reaches by address, so only `v`'s CIDRs can tell it from another.
-    fn outside(&self, v: usize, ip: Ipv4Addr) -> bool {
-        !self.scope.in_closure_space(v, ip) && !self.ix.by_public.contains_key(&ip)
+    fn outside(&self, v: usize, ip: IpAddr) -> bool {
+        outside(self.ix, self.scope, v, ip)
     }
 }
 
@@ -331,8 +365,13 @@ impl Columns {
                 first
             })
             .collect();
-        let public =
-            ctx.cols.iter().map(|p| matches!(p, Party::Subnet(d) if ctx.subs[*d].ends.public.is_some())).collect();
+        // An IPv6 address is global: every subnet is addressed as from the internet (I5).
+        let v6 = ctx.family == Family::Ipv6;
+        let public = ctx
+            .cols
+            .iter()
+            .map(|p| matches!(p, Party::Subnet(d) if v6 || ctx.subs[*d].ends.public.is_some()))
+            .collect();
         Columns { groups, uniform, single, eps, public }
     }
 }
@@ -420,8 +459,9 @@ impl<'p> ClassPlan<'p> {
                 let v6 = ctx.subs[self.class.rep()]
                     .eni
                     .is_some_and(|e| !ctx.ix.d.network_interfaces[e].ipv6_addresses.is_empty());
-                let r = match ctx.resolve(v, az, v6, k as usize) {
-                    Some(ip) if ctx.outside(v, ip) => match ctx.scope.atom_of(v, Ipv4Net::from(ip)) {
+                let dns64 = ctx.ix.d.subnets[self.class.rep()].enable_dns64;
+                let r = match ctx.resolve(v, az, v6, dns64, k as usize) {
+                    Some(ip) if ctx.outside(v, ip) => match ctx.scope.atom_of(v, IpNet::from(ip)) {
                         NO_ATOM => self.direct(self.key(to), first),
                         a => self.atom(a, self.key(to), false),
                     },
@@ -490,7 +530,7 @@ impl<'p> ClassPlan<'p> {
             let r = if ctx.colliding[d] || a == NO_ATOM {
                 self.direct(self.key(to), first)
             } else {
-                let by_public = info.ends.public.is_some() && {
+                let by_public = (ctx.family == Family::Ipv6 || info.ends.public.is_some()) && {
                     match self.use_public.iter().find(|(x, _)| *x == a) {
                         Some(&(_, b)) => b,
                         None => {
@@ -502,7 +542,7 @@ impl<'p> ClassPlan<'p> {
                 };
                 if !by_public {
                     self.atom(a, self.key(to), true)
-                } else if ctx.block_ok[v] && inet != NO_ATOM {
+                } else if ctx.composes(v, a) {
                     self.atom(inet, self.key(Ep::Internet), false);
                     self.composes |= first;
                     Route::Compose
@@ -551,7 +591,7 @@ impl ClassPlan<'_> {
             return true;
         }
         let inet = ctx.inet_atom[v];
-        if ctx.block_ok[v] && inet != NO_ATOM {
+        if ctx.composes(v, a) {
             self.atom(inet, self.key(Ep::Internet), false);
             self.composes = true;
             return true;
@@ -586,7 +626,7 @@ impl ClassPlan<'_> {
         let Some(&first) = list.first() else { return true };
         let private = ans.atom(ctx, a, first as usize);
         let by_public = self.use_public.iter().find(|(x, _)| *x == a).map(|&(_, b)| b);
-        let composes = ctx.block_ok[v] && ctx.inet_atom[v] != NO_ATOM;
+        let composes = ctx.composes(v, a);
         if by_public == Some(true) && !composes {
             return false;
         }
@@ -619,6 +659,9 @@ fn col_ep(p: &Party, services: &[String]) -> Ep {
 /// Whether the representative of a class addresses subnet `d`'s interface by its public
 /// address (the engine's own choice for a destination in another VPC).
 fn destination_is_public(ctx: &Ctx<'_, '_>, rep: usize, d: usize) -> bool {
+    if ctx.family == Family::Ipv6 {
+        return true;
+    }
     let (Some(e), Some(id)) = (ctx.subs[rep].eni, ctx.subs[d].ends.node.as_deref()) else { return false };
     let src = Source::Node(Node::Eni(e));
     let addrs = ctx.ix.source_addrs(&src);
@@ -663,7 +706,7 @@ impl<'m> Answers<'m> {
             .filter(|&a| a != NO_ATOM)
             .and_then(|a| plan.atom_key(a))
             .and_then(|k| memo.get(&k));
-        let src = out.and_then(|o| o.exit_src).filter(|s| !STAND_IN_PUBLIC_BLOCK.contains(s));
+        let src = out.and_then(|o| o.exit_src).filter(|s| !stand_in(*s));
         let (src_chain, src_space) = match src {
             Some(ip) => ctx.scope.chain_and_space(ip),
             None => (Vec::new(), Vec::new()),
@@ -723,7 +766,7 @@ fn compose(ctx: &Ctx<'_, '_>, ans: &mut Answers<'_>, cells: &Cells, inn: &Summar
     }
     // The far end sees the source's public address; the stand-in must look the same to it.
     let src = out.exit_src?;
-    let alike = if STAND_IN_PUBLIC_BLOCK.contains(&src) { ctx.block_ok[w] } else { ans.alike(ctx, w) };
+    let alike = if stand_in(src) { ctx.block_ok[w] } else { ans.alike(ctx, w) };
     if !alike {
         return None;
     }
@@ -815,8 +858,9 @@ pub(crate) fn compute_port(
     let inbound = cols
         .eps
         .iter()
-        .filter(|e| matches!(e, Ep::Sub(s) if ctx.subs[*s as usize].ends.public.is_some()))
-        .map(|&to| Key { from: Ep::Internet, to, port });
+        .zip(&cols.public)
+        .filter(|(e, &public)| public && matches!(e, Ep::Sub(_)))
+        .map(|(&to, _)| Key { from: Ep::Internet, to, port });
     let needs_inbound = plans.iter().enumerate().any(|(i, p)| p.composes || kept_of(i).is_some_and(|k| k.1.composes));
     let mut seen = HashSet::new();
     let keys: Vec<Key> = plans

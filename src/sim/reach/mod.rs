@@ -17,20 +17,79 @@ pub mod render;
 mod scope;
 pub mod select;
 
-pub use cell::Cell;
+pub use cell::{Cell, CellVerdict};
 pub use incremental::Change;
 
 use self::incremental::{Basis, Prior};
-pub use select::{default_destinations, default_sources, design_services, parse_selector, parse_selectors, Party};
+pub use select::{
+    default_destinations, default_destinations_for, default_sources, default_sources_for, design_services,
+    parse_selector, parse_selector_for, parse_selectors, parse_selectors_for, Party,
+};
 
 use self::cell::{Cells, EndIds};
 use self::compute::{compute_port, Ctx, Grid, Memo, SubInfo};
 use crate::model::{Design, PortSpec, Protocol, ServiceCatalog};
 use crate::sim::hypothetical::{self, Hypothetical, UsedAddresses, STAND_IN_PUBLIC_BLOCK};
-use crate::sim::request::{Endpoint, TraceRequest, INTERNET_HOST};
+use crate::sim::request::{Endpoint, TraceRequest, INTERNET_HOST, INTERNET_HOST_V6};
+use crate::sim::result::{Component, ComponentKind};
 use crate::sim::TraceIndex;
-use ipnet::Ipv4Net;
+use ipnet::IpNet;
+use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+
+/// Which flows a matrix holds. IPv4 and IPv6 are routed apart (R3), so a design has a matrix
+/// of each: an IPv6 cell is the flow between the two ends' IPv6 addresses (a subnet's
+/// hypothetical interface's, the internet's [`INTERNET_HOST_V6`], a service's dual-stack name).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    #[default]
+    Ipv4,
+    Ipv6,
+}
+
+impl Family {
+    /// `ipv4` or `ipv6`, as the CLI and JSON spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Ipv4 => "ipv4",
+            Family::Ipv6 => "ipv6",
+        }
+    }
+
+    /// `IPv4` or `IPv6`, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Family::Ipv4 => "IPv4",
+            Family::Ipv6 => "IPv6",
+        }
+    }
+
+    /// The address `internet` stands for in this family.
+    pub fn internet_host(self) -> IpAddr {
+        match self {
+            Family::Ipv4 => IpAddr::V4(INTERNET_HOST),
+            Family::Ipv6 => IpAddr::V6(INTERNET_HOST_V6),
+        }
+    }
+
+    /// Whether a subnet has a block of this family (else it is in the matrix as not applicable).
+    pub fn applies_to(self, s: &crate::model::Subnet) -> bool {
+        match self {
+            Family::Ipv4 => s.cidr.is_some(),
+            Family::Ipv6 => s.ipv6_cidr.is_some(),
+        }
+    }
+
+    /// A hypothetical interface's address of this family.
+    pub(crate) fn address_of(self, h: &Hypothetical) -> Option<IpAddr> {
+        match self {
+            Family::Ipv4 => h.ipv4.map(IpAddr::V4),
+            Family::Ipv6 => h.ipv6.map(IpAddr::V6),
+        }
+    }
+}
 
 /// What to compute: rows, columns, protocol and destination ports (one matrix per port).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,16 +99,25 @@ pub struct ReachOptions {
     pub protocol: Protocol,
     /// Destination ports; `None` for a protocol without ports.
     pub ports: Vec<Option<u16>>,
+    /// IPv4 (the default) or IPv6 flows.
+    pub family: Family,
 }
 
 impl ReachOptions {
     /// Every subnet to every subnet, the internet and the design's services, on tcp/443.
     pub fn defaults(d: &Design) -> ReachOptions {
+        ReachOptions::defaults_for(d, Family::Ipv4)
+    }
+
+    /// [`ReachOptions::defaults`] for a family (IPv6: every subnet, those without an IPv6 block
+    /// as not applicable, and the services by their dual-stack names).
+    pub fn defaults_for(d: &Design, family: Family) -> ReachOptions {
         ReachOptions {
-            sources: default_sources(d),
-            destinations: default_destinations(d),
+            sources: default_sources_for(d, family),
+            destinations: default_destinations_for(d, family),
             protocol: Protocol::Tcp,
             ports: vec![Some(443)],
+            family,
         }
     }
 }
@@ -84,6 +152,12 @@ pub struct Matrix {
     pub traced: usize,
     /// How many class rows (over all ports) were kept from the matrix before an edit.
     pub kept: usize,
+    /// Per row and column: its position among the parties the matrix traced (`None`: not
+    /// applicable, a subnet without a block of the family). Grids and ends are by position.
+    row_in: Vec<Option<u32>>,
+    col_in: Vec<Option<u32>>,
+    /// The options the grids were computed for (the applicable parties only).
+    inner: ReachOptions,
 }
 
 impl Matrix {
@@ -92,8 +166,43 @@ impl Matrix {
         (self.options.sources.len(), self.options.destinations.len(), self.options.ports.len())
     }
 
+    /// Positions among the traced parties, or the subnet that makes the cell not applicable.
+    fn inner_pair(&self, row: usize, col: usize) -> Result<(usize, usize), Component> {
+        let na = |ids: &[String], labels: &[String], i: usize| {
+            Component::new(ComponentKind::Subnet, ids[i].clone(), labels[i].clone())
+        };
+        match (self.row_in[row], self.col_in[col]) {
+            (Some(r), Some(c)) => Ok((r as usize, c as usize)),
+            (None, _) => Err(na(&self.source_ids, &self.source_labels, row)),
+            (_, None) => Err(na(&self.destination_ids, &self.destination_labels, col)),
+        }
+    }
+
+    /// Whether every row and column is traced (no cell is not applicable).
+    pub(crate) fn all_applicable(&self) -> bool {
+        self.row_in.iter().all(Option::is_some) && self.col_in.iter().all(Option::is_some)
+    }
+
+    /// The family of the matrix's flows.
+    pub fn family(&self) -> Family {
+        self.options.family
+    }
+
+    /// How many cells of a port are not applicable (a subnet without a block of the family).
+    pub fn not_applicable(&self) -> usize {
+        let (rows, cols, _) = self.shape();
+        rows * cols - self.inner.sources.len() * self.inner.destinations.len()
+    }
+
     /// The answer for one cell.
     pub fn cell(&self, port: usize, row: usize, col: usize) -> Cell {
+        match self.inner_pair(row, col) {
+            Ok((r, c)) => self.inner_cell(port, r, c),
+            Err(subnet) => Cell::not_applicable(subnet),
+        }
+    }
+
+    fn inner_cell(&self, port: usize, row: usize, col: usize) -> Cell {
         let g = &self.grids[port];
         let id = g
             .overrides
@@ -109,6 +218,7 @@ impl Matrix {
 
     /// Whether a cell is delivered, without building its component (fast for counting).
     pub fn delivered(&self, port: usize, row: usize, col: usize) -> bool {
+        let Ok((row, col)) = self.inner_pair(row, col) else { return false };
         let g = &self.grids[port];
         let id = g
             .overrides
@@ -118,9 +228,10 @@ impl Matrix {
         self.cells.get(id).delivered
     }
 
-    /// (delivered, dropped) over every cell of a port.
+    /// (delivered, dropped) over every cell of a port ([`Matrix::not_applicable`] cells are
+    /// neither).
     pub fn counts(&self, port: usize) -> (usize, usize) {
-        let (rows, cols, _) = self.shape();
+        let (rows, cols) = (self.inner.sources.len(), self.inner.destinations.len());
         let g = &self.grids[port];
         let mut per_line = vec![0usize; g.lines.len()];
         for &l in &g.row_line {
@@ -152,12 +263,42 @@ impl Matrix {
         }
     }
 
-    /// The trace a cell stands for: `TraceIndex::trace` of it gives the cell's answer, hop by hop.
-    pub fn request(&self, port: usize, row: usize, col: usize) -> TraceRequest {
+    /// The trace a cell stands for: `TraceIndex::trace` of it gives the cell's answer, hop by
+    /// hop. `None` for a cell that is not applicable.
+    pub fn request(&self, port: usize, row: usize, col: usize) -> Option<TraceRequest> {
+        let (r, c) = self.inner_pair(row, col).ok()?;
         let from = self.endpoint(&self.options.sources[row], false);
-        let twin = self.diagonal.get(&row) == Some(&col);
+        let twin = self.diagonal.get(&r) == Some(&c);
         let to = self.endpoint(&self.options.destinations[col], twin);
-        TraceRequest::new(from, to, self.options.protocol, self.options.ports.get(port).copied().flatten())
+        Some(TraceRequest::new(from, to, self.options.protocol, self.options.ports.get(port).copied().flatten()))
+    }
+
+    /// What to give `vpcraft trace --from … --to …` (and the app's trace picker) for a cell's
+    /// flow: row and column ids for IPv4; for IPv6, subnets by their hypothetical interface's
+    /// IPv6 address (a subnet names an IPv4 interface). `None` for a cell that is not applicable.
+    pub fn trace_ends(&self, row: usize, col: usize) -> Option<(String, String)> {
+        let (r, c) = self.inner_pair(row, col).ok()?;
+        if self.family() == Family::Ipv4 {
+            return Some((self.source_ids[row].clone(), self.destination_ids[col].clone()));
+        }
+        let twin = self.diagonal.get(&r) == Some(&c);
+        let text = |p: &Party, id: &String, twin: bool| match (
+            p,
+            self.endpoints.get(&match p {
+                Party::Subnet(s) => *s,
+                _ => usize::MAX,
+            }),
+        ) {
+            (Party::Subnet(_), Some((a, b))) => {
+                let h = if twin { b } else { a };
+                h.ipv6.map_or_else(|| id.clone(), |x| x.to_string())
+            }
+            _ => id.clone(),
+        };
+        Some((
+            text(&self.options.sources[row], &self.source_ids[row], false),
+            text(&self.options.destinations[col], &self.destination_ids[col], twin),
+        ))
     }
 }
 
@@ -185,12 +326,55 @@ fn hypotheticals(d: &Design, o: &ReachOptions) -> Result<HashMap<usize, (Hypothe
         }
         let sub = d.subnets.get(s).ok_or_else(|| format!("no subnet at position {s}"))?;
         // The interfaces `trace` gives the subnet (an IPv6 address too where A7 gives one).
-        let a = hypothetical::in_subnet_dual(sub, &used, None)?;
+        let mut a = hypothetical::in_subnet_dual(sub, &used, None)?;
         // A second interface for the cell where the subnet meets itself (as `trace` does).
-        let b = hypothetical::in_subnet_dual(sub, &used, Some(&a)).unwrap_or_else(|_| a.clone());
+        let mut b = hypothetical::in_subnet_dual(sub, &used, Some(&a)).unwrap_or_else(|_| a.clone());
+        if o.family == Family::Ipv6 {
+            // Named by their IPv6 addresses, as `trace --to <address>` names them (A7: the
+            // subnet's first free IPv6 addresses, whether or not it assigns them on creation).
+            if a.ipv6.is_none() {
+                a.ipv6 = used.first_free6(sub, &[]);
+            }
+            let Some(first) = a.ipv6 else {
+                return Err(format!("{} has no free IPv6 address left for a hypothetical interface (A7)", sub.id));
+            };
+            a.by_ipv6 = true;
+            match used.first_free6(sub, &[first]) {
+                Some(second) if b != a => {
+                    b.ipv6 = Some(second);
+                    b.by_ipv6 = true;
+                }
+                _ => b = a.clone(),
+            }
+        }
         out.insert(s, (a, b));
     }
     Ok(out)
+}
+
+/// The parties of a matrix the family applies to, and each row's and column's position among
+/// them.
+fn applicable(d: &Design, o: &ReachOptions) -> (ReachOptions, Vec<Option<u32>>, Vec<Option<u32>>) {
+    let fits = |p: &Party| match p {
+        Party::Subnet(s) => d.subnets.get(*s).is_some_and(|x| o.family.applies_to(x)),
+        _ => true,
+    };
+    let pick = |list: &[Party]| {
+        let mut kept = Vec::new();
+        let map = list
+            .iter()
+            .map(|p| {
+                fits(p).then(|| {
+                    kept.push(p.clone());
+                    kept.len() as u32 - 1
+                })
+            })
+            .collect::<Vec<_>>();
+        (kept, map)
+    };
+    let (sources, row_in) = pick(&o.sources);
+    let (destinations, col_in) = pick(&o.destinations);
+    (ReachOptions { sources, destinations, ..o.clone() }, row_in, col_in)
 }
 
 /// Network ACLs with an entry that covers part of the ephemeral range 1024–65535 but not all
@@ -259,14 +443,16 @@ fn owner_vpcs(ix: &TraceIndex<'_>) -> HashMap<String, u32> {
 }
 
 /// The identities of a subnet's `k`-th hypothetical interface, as `augment` gives them.
-fn ends_of(d: &Design, si: usize, h: &Hypothetical, k: usize, used: &UsedAddresses) -> EndIds {
+fn ends_of(d: &Design, si: usize, h: &Hypothetical, k: usize, used: &UsedAddresses, family: Family) -> EndIds {
     let s = &d.subnets[si];
     EndIds {
         node: Some(hypothetical::interface_id(h)),
         subnet: Some(h.subnet.clone()),
         subnet_name: s.name.clone(),
-        address: h.ipv4,
-        public: s.map_public_ip_on_launch.then(|| hypothetical::stand_in_public(si, k, used)),
+        address: family.address_of(h),
+        // IPv6 addresses are global: no stand-in public address (I5).
+        public: (family == Family::Ipv4 && s.map_public_ip_on_launch)
+            .then(|| hypothetical::stand_in_public(si, k, used)),
     }
 }
 
@@ -309,11 +495,16 @@ pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, String
 /// [`compute`], starting from traced flows (`memo`, whose cells are in `cells`).
 pub(crate) fn compute_with(
     design: &Design,
-    options: &ReachOptions,
+    outer: &ReachOptions,
     mut memo: Memo,
     mut cells: Cells,
     prior: Option<(&Matrix, &[bool])>,
 ) -> Result<Matrix, String> {
+    let (inner, row_in, col_in) = applicable(design, outer);
+    // Rows kept from before an edit are by position among the applicable parties.
+    let prior = prior.filter(|(old, _)| old.row_in == row_in && old.col_in == col_in);
+    let options = &inner;
+    let family = options.family;
     let t0 = std::time::Instant::now();
     let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
     let lap = |what: &str| {
@@ -337,7 +528,7 @@ pub(crate) fn compute_with(
         collide_flags[s] = true;
     }
     lap("augmented and indexed");
-    let scope = scope::Scope::new(&ix);
+    let scope = scope::Scope::new(&ix, family);
     lap("scope");
     let base = design.network_interfaces.len();
     let eni_ix: HashMap<&str, usize> =
@@ -347,18 +538,19 @@ pub(crate) fn compute_with(
     for (&s, (a, b)) in &endpoints {
         let ea = eni_ix.get(hypothetical::interface_id(a).as_str()).copied();
         let vpc = ix.subnet_vpc.get(s).copied().flatten();
-        let ends = ends_of(design, s, a, 0, &used);
-        let twin_ends = ends_of(design, s, b, 1, &used);
+        let ends = ends_of(design, s, a, 0, &used, family);
+        let twin_ends = ends_of(design, s, b, 1, &used, family);
         subs[s] = SubInfo {
             eni: ea,
             ends,
             twin_ends,
             vpc,
-            vcidr: vpc.and_then(|w| a.ipv4.and_then(|ip| scope.vpc_cidr_index(w, ip))),
+            vcidr: vpc.and_then(|w| family.address_of(a).and_then(|ip| scope.vpc_cidr_index(w, ip))),
         };
         eni_of[s] = ea;
     }
-    let publics_alike = !scope.holds_inside(STAND_IN_PUBLIC_BLOCK);
+    // IPv6 flows never use the stand-in public IPv4 addresses.
+    let publics_alike = family == Family::Ipv6 || !scope.holds_inside(IpNet::V4(STAND_IN_PUBLIC_BLOCK));
     let (classes, _) = classes::source_classes(&ix, &scope, &options.sources, &eni_of, publics_alike);
     let mut subnet_class = vec![u32::MAX; design.subnets.len()];
     for (i, c) in classes.iter().enumerate() {
@@ -368,18 +560,21 @@ pub(crate) fn compute_with(
     }
     let uneven = uneven_acls(design);
     let owner_vpc = owner_vpcs(&ix);
-    let inet = Ipv4Net::from(INTERNET_HOST);
+    let host = family.internet_host();
+    let inet = IpNet::from(host);
+    let block = IpNet::V4(STAND_IN_PUBLIC_BLOCK);
     let mut inet_atom = Vec::with_capacity(scope.nv);
     let mut block_ok = Vec::with_capacity(scope.nv);
     for v in 0..scope.nv {
-        let outside = !scope.in_closure_space(v, INTERNET_HOST) && !ix.by_public.contains_key(&INTERNET_HOST);
+        let outside = compute::outside(&ix, &scope, v, host);
         let a = if outside { scope.atom_of(v, inet) } else { scope::NO_ATOM };
         inet_atom.push(a);
         block_ok.push(
             a != scope::NO_ATOM
-                && !scope.splits(v, STAND_IN_PUBLIC_BLOCK)
-                && !scope.in_closure_space(v, STAND_IN_PUBLIC_BLOCK.network())
-                && scope.atom_of(v, STAND_IN_PUBLIC_BLOCK) == a,
+                && (family == Family::Ipv6
+                    || (!scope.splits(v, block)
+                        && !scope.in_closure_space(v, IpAddr::V4(STAND_IN_PUBLIC_BLOCK.network()))
+                        && scope.atom_of(v, block) == a)),
         );
     }
     let ctx = Ctx {
@@ -399,6 +594,7 @@ pub(crate) fn compute_with(
         owner_vpc: &owner_vpc,
         inet_atom: &inet_atom,
         block_ok: &block_ok,
+        family,
     };
     lap("classes");
     let before = memo.len();
@@ -434,7 +630,7 @@ pub(crate) fn compute_with(
     lap("grids");
     let end_of = |p: &Party| match p {
         Party::Subnet(s) => subs[*s].ends.clone(),
-        Party::Internet => EndIds { address: Some(INTERNET_HOST), ..EndIds::default() },
+        Party::Internet => EndIds { address: Some(host), ..EndIds::default() },
         Party::Service(_) => EndIds::default(),
     };
     let mut diagonal = HashMap::new();
@@ -447,13 +643,16 @@ pub(crate) fn compute_with(
         }
     }
     Ok(Matrix {
-        source_ids: options.sources.iter().map(|p| p.id(design)).collect(),
-        destination_ids: options.destinations.iter().map(|p| p.id(design)).collect(),
-        source_labels: options.sources.iter().map(|p| p.label(design)).collect(),
-        destination_labels: options.destinations.iter().map(|p| p.label(design)).collect(),
+        source_ids: outer.sources.iter().map(|p| p.id(design)).collect(),
+        destination_ids: outer.destinations.iter().map(|p| p.id(design)).collect(),
+        source_labels: outer.sources.iter().map(|p| p.label(design)).collect(),
+        destination_labels: outer.destinations.iter().map(|p| p.label(design)).collect(),
         row_ends: options.sources.iter().map(end_of).collect(),
         col_ends: options.destinations.iter().map(end_of).collect(),
-        options: options.clone(),
+        options: outer.clone(),
+        inner: inner.clone(),
+        row_in,
+        col_in,
         endpoints,
         grids,
         cells,
@@ -469,10 +668,17 @@ pub(crate) fn compute_with(
     })
 }
 
+/// A cell for a request that could not be made (every applicable pair has one).
+fn unreachable_cell() -> Cell {
+    Cell { verdict: CellVerdict::Dropped, code: None, at: None }
+}
+
 /// Every cell traced on its own, exactly as `vpcraft trace` would: `[port][row][col]`. For
 /// checking the matrix on small designs (it takes one trace per cell).
-pub fn brute_force(design: &Design, options: &ReachOptions) -> Result<Vec<Vec<Vec<Cell>>>, String> {
-    let m = Matrix {
+pub fn brute_force(design: &Design, outer: &ReachOptions) -> Result<Vec<Vec<Vec<Cell>>>, String> {
+    let (inner, row_in, col_in) = applicable(design, outer);
+    let options = &inner;
+    let mut m = Matrix {
         options: options.clone(),
         source_ids: Vec::new(),
         destination_ids: Vec::new(),
@@ -499,10 +705,45 @@ pub fn brute_force(design: &Design, options: &ReachOptions) -> Result<Vec<Vec<Ve
         services: Vec::new(),
         traced: 0,
         kept: 0,
+        row_in: (0..options.sources.len() as u32).map(Some).collect(),
+        col_in: (0..options.destinations.len() as u32).map(Some).collect(),
+        inner: inner.clone(),
     };
     let ix = TraceIndex::new(design);
     let (rows, cols) = (options.sources.len(), options.destinations.len());
-    Ok((0..options.ports.len())
-        .map(|p| (0..rows).map(|r| (0..cols).map(|c| Cell::of(&ix.trace(&m.request(p, r, c)))).collect()).collect())
+    let mut inner_cells: Vec<Vec<Vec<Cell>>> = (0..options.ports.len())
+        .map(|p| {
+            (0..rows)
+                .map(|r| {
+                    (0..cols)
+                        .map(|c| m.request(p, r, c).map(|q| Cell::of(&ix.trace(&q))).unwrap_or_else(unreachable_cell))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    // Back to every row and column, the ones the family does not apply to as such.
+    m.options = outer.clone();
+    m.source_ids = outer.sources.iter().map(|p| p.id(design)).collect();
+    m.destination_ids = outer.destinations.iter().map(|p| p.id(design)).collect();
+    m.source_labels = outer.sources.iter().map(|p| p.label(design)).collect();
+    m.destination_labels = outer.destinations.iter().map(|p| p.label(design)).collect();
+    m.row_in = row_in;
+    m.col_in = col_in;
+    let (orows, ocols) = (outer.sources.len(), outer.destinations.len());
+    Ok(inner_cells
+        .iter_mut()
+        .map(|grid| {
+            (0..orows)
+                .map(|r| {
+                    (0..ocols)
+                        .map(|c| match m.inner_pair(r, c) {
+                            Ok((ir, ic)) => grid[ir][ic].clone(),
+                            Err(subnet) => Cell::not_applicable(subnet),
+                        })
+                        .collect()
+                })
+                .collect()
+        })
         .collect())
 }

@@ -1,11 +1,15 @@
 //! A matrix as text (a grid a person checks by eye), JSON and CSV.
 //!
 //! JSON is a public interface: for one port exactly
-//! `{"sources":[…],"destinations":[…],"cells":[[{"verdict","code","at"}…]…]}`, sources and
-//! destinations by id (subnet id, `internet`, service name), `code` and `at` null when
-//! delivered. With several ports, an array of such objects, each with its `port` added.
+//! `{"sources":[…],"destinations":[…],"cells":[[{"verdict","code","at"}…]…]}`, and
+//! `{"family":"ipv4"|"ipv6","sources":…}` when the family was asked for ([`write_json_family`]),
+//! sources and destinations by id (subnet id, `internet`, service name), `code` and `at` null
+//! when delivered. With several ports, an array of such objects, each with its `port` added.
+//! In an IPv6 matrix a pair with a subnet that has no IPv6 block is
+//! `{"verdict":"not_applicable","code":null,"at":"<that subnet's id>"}` (CSV: the same verdict
+//! and `at`; text: `n/a`).
 
-use super::{Cell, Matrix};
+use super::{Cell, Family, Matrix};
 use crate::sim::request::has_ports;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -21,9 +25,12 @@ fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn write_json_port(m: &Matrix, port: usize, with_port: bool, out: &mut dyn Write) -> io::Result<()> {
+fn write_json_port(m: &Matrix, port: usize, with_port: bool, family: bool, out: &mut dyn Write) -> io::Result<()> {
     let list = |v: &[String]| v.iter().map(|s| json_str(s)).collect::<Vec<_>>().join(",");
     write!(out, "{{")?;
+    if family {
+        write!(out, "\"family\":\"{}\",", m.family().as_str())?;
+    }
     if with_port {
         match m.options.ports.get(port).copied().flatten() {
             Some(p) => write!(out, "\"port\":{p},")?,
@@ -53,16 +60,25 @@ fn write_json_port(m: &Matrix, port: usize, with_port: bool, out: &mut dyn Write
 
 /// The JSON form (see the module's documentation).
 pub fn write_json(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
+    write_json_with(m, false, out)
+}
+
+/// The JSON form with the matrix's family at the top level (`"family":"ipv6"`).
+pub fn write_json_family(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
+    write_json_with(m, true, out)
+}
+
+fn write_json_with(m: &Matrix, family: bool, out: &mut dyn Write) -> io::Result<()> {
     let n = m.options.ports.len();
     if n == 1 {
-        write_json_port(m, 0, false, out)?;
+        write_json_port(m, 0, false, family, out)?;
     } else {
         write!(out, "[")?;
         for p in 0..n {
             if p > 0 {
                 write!(out, ",")?;
             }
-            write_json_port(m, p, true, out)?;
+            write_json_port(m, p, true, family, out)?;
         }
         write!(out, "]")?;
     }
@@ -108,11 +124,17 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
     let width = m.source_labels.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(6);
     for p in 0..ports {
         let (delivered, dropped) = m.counts(p);
+        // IPv4 keeps the header it always had; IPv6 says so, and counts the pairs it skips.
+        let (family, na) = match m.family() {
+            Family::Ipv4 => (String::new(), String::new()),
+            Family::Ipv6 => (" (IPv6)".to_string(), format!(", {} not applicable", m.not_applicable())),
+        };
         writeln!(
             out,
-            "reach {}: {rows} sources × {cols} destinations, {delivered} delivered, {dropped} dropped",
+            "reach {}{family}: {rows} sources × {cols} destinations, {delivered} delivered, {dropped} dropped{na}",
             proto_port(m, p)
         )?;
+        let mut na_subnets: Vec<String> = Vec::new();
         let mut legend: Vec<String> = Vec::new();
         let mut letter: HashMap<String, String> = HashMap::new();
         let mut grid = Vec::with_capacity(rows);
@@ -122,6 +144,16 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
                 let cell = m.cell(p, r, c);
                 if cell.delivered() {
                     line.push("ok".to_string());
+                    continue;
+                }
+                if cell.is_not_applicable() {
+                    if let Some(at) = &cell.at {
+                        let l = at.label();
+                        if !na_subnets.contains(&l) {
+                            na_subnets.push(l);
+                        }
+                    }
+                    line.push("n/a".to_string());
                     continue;
                 }
                 let text = reason(&cell);
@@ -160,6 +192,10 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
             for (i, text) in legend.iter().enumerate() {
                 writeln!(out, "  {:>3}  {text}", mark(i))?;
             }
+        }
+        if !na_subnets.is_empty() {
+            writeln!(out, "Not applicable (no IPv6 block, so no IPv6 flow):")?;
+            writeln!(out, "  n/a  {}", na_subnets.join(", "))?;
         }
         if p + 1 < ports {
             writeln!(out)?;

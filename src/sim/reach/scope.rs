@@ -9,11 +9,62 @@
 //! every hop: one trace answers for both. CIDRs nest or are disjoint, so the set of a closure's
 //! CIDRs holding an address is a chain, named by its longest member: the address's *atom*.
 
+use super::Family;
 use crate::model::{RouteTarget, SgPeer, TgwAttachmentKind};
 use crate::sim::index::TraceIndex;
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::IpNet;
 use std::collections::{HashMap, HashSet};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
+
+/// A CIDR of the matrix's family as bits: an IPv4 block in the low 32 bits (`width` 32), an
+/// IPv6 block in all 128. One scope holds blocks of one family: IPv4 and IPv6 are routed apart
+/// (R3), so a packet of one family is told apart only by CIDRs of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Blk {
+    pub base: u128,
+    pub len: u8,
+}
+
+impl Family {
+    /// Address bits.
+    fn width(self) -> u8 {
+        match self {
+            Family::Ipv4 => 32,
+            Family::Ipv6 => 128,
+        }
+    }
+
+    /// The mask of a prefix length.
+    fn mask(self, len: u8) -> u128 {
+        let w = self.width();
+        let full = if w == 128 { u128::MAX } else { (1u128 << w) - 1 };
+        if len == 0 {
+            0
+        } else {
+            (u128::MAX << (w - len.min(w))) & full
+        }
+    }
+
+    /// A block of this family (truncated to its prefix), or `None` for the other family's.
+    pub(crate) fn blk(self, n: IpNet) -> Option<Blk> {
+        let (base, len) = match (self, n) {
+            (Family::Ipv4, IpNet::V4(n)) => (u128::from(u32::from(n.network())), n.prefix_len()),
+            (Family::Ipv6, IpNet::V6(n)) => (u128::from(n.network()), n.prefix_len()),
+            _ => return None,
+        };
+        Some(Blk { base: base & self.mask(len), len })
+    }
+
+    /// An address of this family as a block of one address.
+    pub(crate) fn host(self, ip: IpAddr) -> Option<Blk> {
+        self.blk(IpNet::from(ip))
+    }
+
+    /// The last address of a block.
+    fn last(self, b: Blk) -> u128 {
+        b.base | (!self.mask(b.len) & self.mask(self.width()))
+    }
+}
 
 /// No CIDR of the closure holds the address (not even 0.0.0.0/0).
 pub(crate) const NO_ATOM: u32 = u32::MAX;
@@ -72,15 +123,33 @@ const SPECIAL: &[&str] = &[
     "255.255.255.255/32",
 ];
 
+/// The IPv6 blocks with a fixed meaning everywhere (the classes the engine tells apart,
+/// `crate::net::classify_ipv6`): unspecified, loopback, IPv4-mapped, NAT64 (N6), link-local
+/// with the Amazon DNS and IMDS addresses (X1, X2), unique local, multicast. The documentation
+/// ranges are routed as global addresses (VPC stand-in blocks live there), so they are none.
+const SPECIAL6: &[&str] = &[
+    "::/128",
+    "::1/128",
+    "::ffff:0:0/96",
+    "64:ff9b::/96",
+    "fe80::/10",
+    "fd00:ec2::/32",
+    "fd00:ec2::253/128",
+    "fd00:ec2::254/128",
+    "fc00::/7",
+    "ff00::/8",
+];
+
 /// Closures and atoms of every VPC of a design.
 #[derive(Debug, Clone)]
 pub(crate) struct Scope {
+    pub family: Family,
     pub nv: usize,
     /// Per VPC: the VPCs a packet from it may enter (itself included).
     pub closure: Vec<VpcSet>,
     /// Every CIDR any component holds, by id.
-    fam: Vec<Ipv4Net>,
-    fam_ix: HashMap<(u32, u8), u32>,
+    fam: Vec<Blk>,
+    fam_ix: HashMap<Blk, u32>,
     /// Family ids sorted by (network, prefix length), for "CIDRs inside a block".
     sorted: Vec<u32>,
     owners: Vec<Owners>,
@@ -89,7 +158,7 @@ pub(crate) struct Scope {
     /// CIDRs that are a VPC's address space (its CIDRs, stray node addresses): by VPC.
     space_of: HashMap<u32, Vec<u32>>,
     /// Every VPC CIDR: (VPC, CIDR).
-    pub vpc_cidrs: Vec<(u32, Ipv4Net)>,
+    pub vpc_cidrs: Vec<(u32, Blk)>,
     /// `connected[v]`: VPCs whose addresses `v` must trace one by one.
     pub connected: Vec<VpcSet>,
     /// `atoms[v * vpc_cidrs.len() + k]`: the atom, for `v`, of the addresses of VPC CIDR `k`.
@@ -98,7 +167,7 @@ pub(crate) struct Scope {
 
 impl Scope {
     /// Compute closures, the CIDR family with its owners, connectivity and atoms.
-    pub fn new(ix: &TraceIndex<'_>) -> Scope {
+    pub fn new(ix: &TraceIndex<'_>, family: Family) -> Scope {
         let d = ix.d;
         let nv = d.vpcs.len();
         let (closure, tgws) = closures(ix);
@@ -114,15 +183,19 @@ impl Scope {
             }
         }
         let mut b = Builder { fam: Vec::new(), fam_ix: HashMap::new(), owners: Vec::new(), mentions: Vec::new(), nv };
-        for s in SPECIAL {
-            if let Ok(n) = s.parse::<Ipv4Net>() {
+        let special = match family {
+            Family::Ipv4 => SPECIAL,
+            Family::Ipv6 => SPECIAL6,
+        };
+        for s in special {
+            if let Some(n) = s.parse::<IpNet>().ok().and_then(|n| family.blk(n)) {
                 let g = b.id(n);
                 b.owners[g as usize] = Owners::All;
             }
         }
         let mut space_of: HashMap<u32, Vec<u32>> = HashMap::new();
         let mut vpc_cidrs = Vec::new();
-        for (u, cidrs) in vpc_cidr_lists(ix).into_iter().enumerate() {
+        for (u, cidrs) in vpc_cidr_lists(ix, family).into_iter().enumerate() {
             for c in cidrs.own {
                 let g = b.add(c, &seen_by[u]);
                 space_of.entry(g).or_default().push(u as u32);
@@ -136,15 +209,16 @@ impl Scope {
                 b.add(c, &seen_by[u]);
             }
         }
-        for (t, cidrs) in tgw_cidr_lists(ix).into_iter().enumerate() {
+        for (t, cidrs) in tgw_cidr_lists(ix, family).into_iter().enumerate() {
             for c in cidrs {
                 b.add(c, &tgw_seen_by[t]);
             }
         }
         let Builder { fam, fam_ix, owners, mentions, .. } = b;
         let mut sorted: Vec<u32> = (0..fam.len() as u32).collect();
-        sorted.sort_by_key(|&g| (u32::from(fam[g as usize].network()), fam[g as usize].prefix_len()));
+        sorted.sort_by_key(|&g| fam[g as usize]);
         let mut scope = Scope {
+            family,
             nv,
             closure,
             fam,
@@ -166,7 +240,8 @@ impl Scope {
     /// beside another to the same CIDR); that only decides which subnets are anonymous, which
     /// the classes say.
     pub fn same_view(&self, o: &Scope) -> bool {
-        self.nv == o.nv
+        self.family == o.family
+            && self.nv == o.nv
             && self.closure == o.closure
             && self.fam == o.fam
             && self.owners == o.owners
@@ -184,31 +259,28 @@ impl Scope {
     }
 
     /// The family's CIDRs holding a block (itself included), longest first.
-    fn chain(&self, net: Ipv4Net) -> impl Iterator<Item = u32> + '_ {
-        let base = u32::from(net.network());
-        (0..=net.prefix_len()).rev().filter_map(move |len| {
-            let mask = if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len)) };
-            self.fam_ix.get(&(base & mask, len)).copied()
-        })
+    fn chain(&self, net: Blk) -> impl Iterator<Item = u32> + '_ {
+        let f = self.family;
+        (0..=net.len).rev().filter_map(move |len| self.fam_ix.get(&Blk { base: net.base & f.mask(len), len }).copied())
     }
 
     /// The family's CIDRs strictly inside a block.
-    fn inner(&self, net: Ipv4Net) -> impl Iterator<Item = u32> + '_ {
-        let (start, end) = (u32::from(net.network()), u32::from(net.broadcast()));
-        let from = self.sorted.partition_point(|&g| u32::from(self.fam[g as usize].network()) < start);
+    fn inner(&self, net: Blk) -> impl Iterator<Item = u32> + '_ {
+        let (start, end) = (net.base, self.family.last(net));
+        let from = self.sorted.partition_point(|&g| self.fam[g as usize].base < start);
         self.sorted[from..]
             .iter()
             .copied()
-            .take_while(move |&g| u32::from(self.fam[g as usize].network()) <= end)
-            .filter(move |&g| self.fam[g as usize].prefix_len() > net.prefix_len())
+            .take_while(move |&g| self.fam[g as usize].base <= end)
+            .filter(move |&g| self.fam[g as usize].len > net.len)
     }
 
     /// Whether a subnet's CIDR is anonymous: held once (by the subnet itself), with no CIDR of
     /// the design inside it, so nothing tells its addresses from those of a like subnet.
     /// Returns the CIDRs holding it (its chain without itself) when it is.
-    pub fn anonymous_chain(&self, net: Ipv4Net) -> Option<Vec<u32>> {
-        let net = net.trunc();
-        let own = *self.fam_ix.get(&(u32::from(net.network()), net.prefix_len()))?;
+    pub fn anonymous_chain(&self, net: IpNet) -> Option<Vec<u32>> {
+        let net = self.family.blk(net)?;
+        let own = *self.fam_ix.get(&net)?;
         if self.mentions[own as usize] != 1 || self.inner(net).next().is_some() {
             return None;
         }
@@ -216,8 +288,9 @@ impl Scope {
     }
 
     /// The CIDRs holding an address (longest first), and the VPCs whose address space holds it.
-    pub fn chain_and_space(&self, ip: Ipv4Addr) -> (Vec<u32>, Vec<u32>) {
-        let chain: Vec<u32> = self.chain(Ipv4Net::from(ip)).collect();
+    pub fn chain_and_space(&self, ip: IpAddr) -> (Vec<u32>, Vec<u32>) {
+        let Some(net) = self.family.host(ip) else { return (Vec::new(), Vec::new()) };
+        let chain: Vec<u32> = self.chain(net).collect();
         let space = chain.iter().filter_map(|g| self.space_of.get(g)).flatten().copied().collect();
         (chain, space)
     }
@@ -228,23 +301,24 @@ impl Scope {
     }
 
     /// The atom of a block for VPC `v`: the longest CIDR of `v`'s view holding it.
-    pub fn atom_of(&self, v: usize, net: Ipv4Net) -> u32 {
+    pub fn atom_of(&self, v: usize, net: IpNet) -> u32 {
+        let Some(net) = self.family.blk(net) else { return NO_ATOM };
         self.chain(net).find(|&g| self.owned(g, v)).unwrap_or(NO_ATOM)
     }
 
     /// Whether any CIDR of the design lies strictly inside a block.
-    pub fn holds_inside(&self, net: Ipv4Net) -> bool {
-        self.inner(net).next().is_some()
+    pub fn holds_inside(&self, net: IpNet) -> bool {
+        self.family.blk(net).is_some_and(|n| self.inner(n).next().is_some())
     }
 
     /// Whether `v`'s view splits a block (holds a CIDR strictly inside it).
-    pub fn splits(&self, v: usize, net: Ipv4Net) -> bool {
-        self.inner(net).any(|g| self.owned(g, v))
+    pub fn splits(&self, v: usize, net: IpNet) -> bool {
+        self.family.blk(net).is_some_and(|n| self.inner(n).any(|g| self.owned(g, v)))
     }
 
     /// Whether an address is in the address space of a VPC of `v`'s closure.
-    pub fn in_closure_space(&self, v: usize, ip: Ipv4Addr) -> bool {
-        let net = Ipv4Net::from(ip);
+    pub fn in_closure_space(&self, v: usize, ip: IpAddr) -> bool {
+        let Some(net) = self.family.host(ip) else { return false };
         self.chain(net)
             .filter_map(|g| self.space_of.get(&g))
             .any(|us| us.iter().any(|&u| self.closure[v].contains(u as usize)))
@@ -256,8 +330,17 @@ impl Scope {
     }
 
     /// The VPC CIDR (index into `vpc_cidrs`) holding an address of VPC `w`.
-    pub fn vpc_cidr_index(&self, w: usize, ip: Ipv4Addr) -> Option<usize> {
-        self.vpc_cidrs.iter().position(|(u, c)| *u as usize == w && c.contains(&ip))
+    pub fn vpc_cidr_index(&self, w: usize, ip: IpAddr) -> Option<usize> {
+        let a = self.family.host(ip)?.base;
+        let f = self.family;
+        self.vpc_cidrs.iter().position(|(u, c)| *u as usize == w && a >= c.base && a <= f.last(*c))
+    }
+
+    /// Whether an address is in the address space of any VPC of the design (an IPv6 address
+    /// there is reached across the internet from outside its VPC's closure, I5).
+    pub fn in_any_space(&self, ip: IpAddr) -> bool {
+        let Some(net) = self.family.host(ip) else { return false };
+        self.chain(net).any(|g| self.space_of.contains_key(&g))
     }
 
     /// Connectivity and atoms for every pair of VPCs.
@@ -276,12 +359,13 @@ impl Scope {
         }
         // Overlapping VPCs: an address of w may be one of a closure VPC's.
         let mut order: Vec<usize> = (0..self.vpc_cidrs.len()).collect();
-        order.sort_by_key(|&k| (u32::from(self.vpc_cidrs[k].1.network()), self.vpc_cidrs[k].1.prefix_len()));
+        order.sort_by_key(|&k| self.vpc_cidrs[k].1);
+        let f = self.family;
         for (i, &a) in order.iter().enumerate() {
             let (ua, ca) = self.vpc_cidrs[a];
             for &b in &order[i + 1..] {
                 let (ub, cb) = self.vpc_cidrs[b];
-                if u32::from(cb.network()) > u32::from(ca.broadcast()) {
+                if cb.base > f.last(ca) {
                     break;
                 }
                 if ua == ub {
@@ -311,29 +395,27 @@ impl Scope {
 }
 
 struct Builder {
-    fam: Vec<Ipv4Net>,
-    fam_ix: HashMap<(u32, u8), u32>,
+    fam: Vec<Blk>,
+    fam_ix: HashMap<Blk, u32>,
     owners: Vec<Owners>,
     mentions: Vec<u32>,
     nv: usize,
 }
 
 impl Builder {
-    fn id(&mut self, net: Ipv4Net) -> u32 {
-        let net = net.trunc();
-        let key = (u32::from(net.network()), net.prefix_len());
-        if let Some(&g) = self.fam_ix.get(&key) {
+    fn id(&mut self, net: Blk) -> u32 {
+        if let Some(&g) = self.fam_ix.get(&net) {
             return g;
         }
         let g = self.fam.len() as u32;
         self.fam.push(net);
-        self.fam_ix.insert(key, g);
+        self.fam_ix.insert(net, g);
         self.owners.push(Owners::Some(VpcSet::new(self.nv)));
         self.mentions.push(0);
         g
     }
 
-    fn add(&mut self, net: Ipv4Net, by: &VpcSet) -> u32 {
+    fn add(&mut self, net: Blk, by: &VpcSet) -> u32 {
         let g = self.id(net);
         self.mentions[g as usize] += 1;
         if let Owners::Some(s) = &mut self.owners[g as usize] {
@@ -346,22 +428,24 @@ impl Builder {
 /// A VPC's CIDRs: its own address space, node addresses outside it, and every other CIDR its
 /// components hold.
 struct VpcCidrs {
-    own: Vec<Ipv4Net>,
-    stray: Vec<Ipv4Net>,
-    other: Vec<Ipv4Net>,
+    own: Vec<Blk>,
+    stray: Vec<Blk>,
+    other: Vec<Blk>,
 }
 
-fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
+fn vpc_cidr_lists(ix: &TraceIndex<'_>, f: Family) -> Vec<VpcCidrs> {
     let d = ix.d;
+    let v4 = |n: IpNet| f.blk(n);
     let mut out: Vec<VpcCidrs> = d
         .vpcs
         .iter()
-        .map(|v| VpcCidrs { own: v.cidrs().map(|c| c.trunc()).collect(), stray: Vec::new(), other: Vec::new() })
+        .map(|v| VpcCidrs { own: v.all_cidrs().filter_map(v4).collect(), stray: Vec::new(), other: Vec::new() })
         .collect();
     let vpc = |id: &str| ix.vpc_ix.get(id).copied();
     for (si, s) in d.subnets.iter().enumerate() {
         if let Some(v) = ix.subnet_vpc[si] {
-            out[v].other.extend(s.cidr);
+            out[v].other.extend(s.cidr.map(IpNet::V4).and_then(v4));
+            out[v].other.extend(s.ipv6_cidr.map(IpNet::V6).and_then(v4));
         }
     }
     for (rt, t) in d.route_tables.iter().enumerate() {
@@ -391,6 +475,7 @@ fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
         if let Some(v) = vpc(&ep.vpc) {
             if let Some(svc) = ix.service_named(ix.endpoint_service_name(e)) {
                 out[v].other.extend(svc.prefixes.iter().filter_map(|c| v4((*c).into())));
+                out[v].other.extend(svc.ipv6_prefixes.iter().filter_map(|c| v4((*c).into())));
                 if let Some(pl) = svc.prefix_list_id.as_deref() {
                     out[v].other.extend(ix.pl_cidrs.get(pl).into_iter().flatten().filter_map(|c| v4(*c)));
                 }
@@ -406,17 +491,20 @@ fn vpc_cidr_lists(ix: &TraceIndex<'_>) -> Vec<VpcCidrs> {
     }
     // Node addresses outside their VPC's CIDRs are found by address too (by_private).
     for &(v, ip) in ix.by_private.keys() {
-        if let IpAddr::V4(ip) = ip {
-            if !d.vpcs[v].contains(ip) {
-                out[v].stray.push(Ipv4Net::from(ip));
-            }
+        let inside = match ip {
+            IpAddr::V4(a) => d.vpcs[v].contains(a),
+            IpAddr::V6(a) => d.vpcs[v].ipv6_cidrs().any(|c| c.contains(&a)),
+        };
+        if !inside {
+            out[v].stray.extend(f.host(ip));
         }
     }
     out
 }
 
-fn tgw_cidr_lists(ix: &TraceIndex<'_>) -> Vec<Vec<Ipv4Net>> {
+fn tgw_cidr_lists(ix: &TraceIndex<'_>, f: Family) -> Vec<Vec<Blk>> {
     let d = ix.d;
+    let v4 = |n: IpNet| f.blk(n);
     let mut out = vec![Vec::new(); d.transit_gateways.len()];
     for (rt, t) in d.tgw_route_tables.iter().enumerate() {
         if let Some(&g) = ix.tgw_ix.get(t.tgw.as_str()) {
@@ -431,14 +519,6 @@ fn tgw_cidr_lists(ix: &TraceIndex<'_>) -> Vec<Vec<Ipv4Net>> {
         }
     }
     out
-}
-
-/// The IPv4 block of a CIDR of either family (the matrix is IPv4).
-fn v4(n: IpNet) -> Option<Ipv4Net> {
-    match n {
-        IpNet::V4(n) => Some(n),
-        IpNet::V6(_) => None,
-    }
 }
 
 /// Per VPC: the VPCs and transit gateways a packet from it may reach privately.

@@ -1,5 +1,6 @@
 //! Who is in a matrix: `--from`/`--to` selectors turned into rows and columns.
 
+use super::Family;
 use crate::model::ServiceCatalog;
 use crate::model::{Design, Resource, RouteDestination};
 use serde::Serialize;
@@ -42,6 +43,14 @@ impl Party {
 /// Resolve one selector: a subnet (id or name), a VPC (all its subnets), `tier=NAME` (the
 /// subnets whose name or `Name` tag contains NAME, ignoring case), `internet`, or an AWS service's DNS name.
 pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
+    parse_selector_for(d, text, Family::Ipv4)
+}
+
+/// [`parse_selector`] for a family's matrix. IPv6: every subnet is a row or column (one without
+/// an IPv6 block is not applicable), and a service is named by its dual-stack name (a name
+/// given by its regional name is taken as its dual-stack one; a service with none is refused).
+pub fn parse_selector_for(d: &Design, text: &str, family: Family) -> Result<Vec<Party>, String> {
+    let ipv4 = family == Family::Ipv4;
     let t = text.trim();
     if t.is_empty() {
         return Err("an empty selector: name a subnet, a VPC, tier=NAME, internet or a service".into());
@@ -57,7 +66,7 @@ pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
             .subnets
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.cidr.is_some())
+            .filter(|(_, s)| !ipv4 || s.cidr.is_some())
             .filter(|(_, s)| {
                 // The subnet's name, or its `Name` tag when an import named it otherwise. The
                 // model keeps no other tags, so a `Tier` tag is matched only through the name.
@@ -72,7 +81,9 @@ pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
         return Ok(hits);
     }
     match d.resolve(t) {
-        Ok(Resource::Subnet(s)) if s.cidr.is_none() => return Err(format!("{} ({}) {IPV6_ONLY}", s.name, s.id)),
+        Ok(Resource::Subnet(s)) if ipv4 && s.cidr.is_none() => {
+            return Err(format!("{} ({}) {IPV6_ONLY}", s.name, s.id))
+        }
         Ok(Resource::Subnet(s)) => {
             return Ok(d.subnets.iter().position(|x| x.id == s.id).map(Party::Subnet).into_iter().collect())
         }
@@ -81,7 +92,7 @@ pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
                 .subnets
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| s.vpc == v.id && s.cidr.is_some())
+                .filter(|(_, s)| s.vpc == v.id && (!ipv4 || s.cidr.is_some()))
                 .map(|(i, _)| Party::Subnet(i))
                 .collect();
             if subs.is_empty() {
@@ -100,8 +111,16 @@ pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
         Err(_) => {}
     }
     let name = t.trim_end_matches('.').to_ascii_lowercase();
-    if ServiceCatalog::builtin().by_dns_name(&name).is_some() {
-        return Ok(vec![Party::Service(name)]);
+    if let Some(svc) = ServiceCatalog::builtin().by_dns_name(&name) {
+        if ipv4 || svc.is_dualstack_name(&name) {
+            return Ok(vec![Party::Service(name)]);
+        }
+        return match &svc.dualstack_dns_name {
+            Some(n) if name == svc.dns_name => Ok(vec![Party::Service(n.clone())]),
+            _ => Err(format!(
+                "{name} answers A records only (IPv4): it has no flow in the IPv6 matrix; use --family ipv4, or a service's dual-stack name"
+            )),
+        };
     }
     Err(format!("'{t}' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)"))
 }
@@ -112,10 +131,15 @@ const IPV6_ONLY: &str =
 
 /// Resolve many selectors, keeping the first occurrence of each party.
 pub fn parse_selectors(d: &Design, list: &[String]) -> Result<Vec<Party>, String> {
+    parse_selectors_for(d, list, Family::Ipv4)
+}
+
+/// [`parse_selectors`] for a family's matrix.
+pub fn parse_selectors_for(d: &Design, list: &[String], family: Family) -> Result<Vec<Party>, String> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for s in list {
-        for p in parse_selector(d, s)? {
+        for p in parse_selector_for(d, s, family)? {
             if seen.insert(p.clone()) {
                 out.push(p);
             }
@@ -127,7 +151,32 @@ pub fn parse_selectors(d: &Design, list: &[String]) -> Result<Vec<Party>, String
 /// The default sources: every subnet with an IPv4 block (the matrix is IPv4; an IPv6-only
 /// subnet has no hypothetical interface).
 pub fn default_sources(d: &Design) -> Vec<Party> {
-    d.subnets.iter().enumerate().filter(|(_, s)| s.cidr.is_some()).map(|(i, _)| Party::Subnet(i)).collect()
+    default_sources_for(d, Family::Ipv4)
+}
+
+/// The default sources of a family's matrix: IPv6 takes every subnet (those without an IPv6
+/// block are shown as not applicable rather than left out).
+pub fn default_sources_for(d: &Design, family: Family) -> Vec<Party> {
+    let keep = |s: &crate::model::Subnet| family == Family::Ipv6 || s.cidr.is_some();
+    d.subnets.iter().enumerate().filter(|(_, s)| keep(s)).map(|(i, _)| Party::Subnet(i)).collect()
+}
+
+/// The default destinations of a family's matrix: IPv6 names the services by their dual-stack
+/// names and leaves out those without one (their names answer A records only).
+pub fn default_destinations_for(d: &Design, family: Family) -> Vec<Party> {
+    if family == Family::Ipv4 {
+        return default_destinations(d);
+    }
+    let cat = ServiceCatalog::builtin();
+    let mut out = default_sources_for(d, family);
+    out.push(Party::Internet);
+    let mut names: Vec<String> = design_services(d)
+        .iter()
+        .filter_map(|n| cat.by_dns_name(n).and_then(|s| s.dualstack_dns_name.clone()))
+        .collect();
+    names.dedup();
+    out.extend(names.into_iter().map(Party::Service));
+    out
 }
 
 /// The default destinations: every subnet, the internet, and the AWS services the design has
