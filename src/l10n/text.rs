@@ -138,11 +138,10 @@ impl Text {
 }
 
 /// A part named `…_ui` is interface words (a kind, a direction: "route table", "inbound", "subnet
-/// or route table"), said in `lang` as the interface says them; other parts are values (names,
-/// ids, addresses) and stay as written.
+/// or route table"), said in `lang` as the interface says them (alternatives joined by " / ");
+/// other parts are values (names, ids, addresses) and stay as written.
 fn interface_words(lang: Lang, v: &str) -> String {
-    let or = format!(" {} ", super::ui(lang, "or"));
-    v.split(" or ").map(|w| super::ui(lang, w)).collect::<Vec<_>>().join(&or)
+    v.split(" or ").map(|w| super::ui(lang, w)).collect::<Vec<_>>().join(" / ")
 }
 
 /// Split `rest` into one value before each of `lits` (the last must end it); the first split

@@ -205,70 +205,69 @@ impl CidrError {
     /// The message, kept with its template so the catalogues can say it in Korean (parts named
     /// `…_ui` are interface words, said in the user's language).
     pub fn text(&self) -> crate::l10n::Text {
-        use crate::text;
         match self {
             CidrError::Empty => "enter a CIDR block such as 10.0.0.0/16".into(),
             CidrError::MissingPrefix { input } => {
-                text!("'{input}' has no prefix length; add one after a slash, e.g. {input}/16")
+                crate::text!("'{input}' has no prefix length; add one after a slash, e.g. {input}/16")
             }
-            CidrError::TooManySlashes { input } => text!("'{input}' has more than one '/'; write it like 10.0.0.0/16"),
+            CidrError::TooManySlashes { input } => crate::text!("'{input}' has more than one '/'; write it like 10.0.0.0/16"),
             CidrError::Ipv6NotSupported { input } => {
-                text!("'{input}' looks like IPv6, which is not supported yet; enter an IPv4 CIDR")
+                crate::text!("'{input}' looks like IPv6, which is not supported yet; enter an IPv4 CIDR")
             }
             CidrError::WrongOctetCount { input, found } => {
-                text!("'{input}' has {found} dot-separated parts; an IPv4 address has 4, e.g. 10.0.0.0")
+                crate::text!("'{input}' has {found} dot-separated parts; an IPv4 address has 4, e.g. 10.0.0.0")
             }
             CidrError::BadOctet { input, position, octet, problem } => match problem {
-                OctetProblem::Empty => text!("octet {position} of '{input}' is empty"),
-                OctetProblem::NotANumber => text!("octet {position} of '{input}' is '{octet}', which is not a number"),
-                OctetProblem::TooLarge => text!("octet {position} of '{input}' is {octet}, which is larger than 255"),
-                OctetProblem::LeadingZero => text!(
+                OctetProblem::Empty => crate::text!("octet {position} of '{input}' is empty"),
+                OctetProblem::NotANumber => crate::text!("octet {position} of '{input}' is '{octet}', which is not a number"),
+                OctetProblem::TooLarge => crate::text!("octet {position} of '{input}' is {octet}, which is larger than 255"),
+                OctetProblem::LeadingZero => crate::text!(
                     "octet {position} of '{input}' is '{octet}'; leading zeros are not allowed because some tools read them as octal"
                 ),
             },
             CidrError::BadPrefix { input, prefix } if prefix.is_empty() => {
-                text!("'{input}' has nothing after the '/'; add a prefix length such as 16")
+                crate::text!("'{input}' has nothing after the '/'; add a prefix length such as 16")
             }
             CidrError::BadPrefix { input, prefix } => {
-                text!("the prefix length '{prefix}' in '{input}' is not a number from 0 to 32")
+                crate::text!("the prefix length '{prefix}' in '{input}' is not a number from 0 to 32")
             }
-            CidrError::PrefixTooLong { prefix } => text!("prefix length {prefix} is larger than 32"),
-            CidrError::TooLarge { cidr, role } => text!(
+            CidrError::PrefixTooLong { prefix } => crate::text!("prefix length {prefix} is larger than 32"),
+            CidrError::TooLarge { cidr, role } => crate::text!(
                 "{cidr} is too large for {role_ui}: the largest allowed is /16 ({rule})",
                 role_ui = role.describe(),
                 rule = role.rule()
             ),
-            CidrError::TooSmall { cidr, role } => text!(
+            CidrError::TooSmall { cidr, role } => crate::text!(
                 "{cidr} is too small for {role_ui}: the smallest allowed is /28 ({rule})",
                 role_ui = role.describe(),
                 rule = role.rule()
             ),
             CidrError::LinkLocal { cidr } => {
-                text!("{cidr} is in the link-local range 169.254.0.0/16, which AWS never allows in a VPC (A3)")
+                crate::text!("{cidr} is in the link-local range 169.254.0.0/16, which AWS never allows in a VPC (A3)")
             }
             CidrError::NoPrimaryCidr => "the VPC has no primary CIDR to add a secondary CIDR to (A2)".into(),
-            CidrError::OverlapsVpcCidr { cidr, existing } => text!("{cidr} overlaps the VPC's existing CIDR {existing} (A2)"),
+            CidrError::OverlapsVpcCidr { cidr, existing } => crate::text!("{cidr} overlaps the VPC's existing CIDR {existing} (A2)"),
             CidrError::FamilyRestricted { cidr, primary, reason } => {
-                text!("{cidr} cannot be added to a VPC whose primary CIDR is {primary}: {reason} (A3)")
+                crate::text!("{cidr} cannot be added to a VPC whose primary CIDR is {primary}: {reason} (A3)")
             }
             CidrError::QuotaExceeded { count } => {
-                text!("a VPC can have at most 50 IPv4 CIDRs and this would make {count} (A2)")
+                crate::text!("a VPC can have at most 50 IPv4 CIDRs and this would make {count} (A2)")
             }
-            CidrError::CoversRoute { cidr, route } => text!(
+            CidrError::CoversRoute { cidr, route } => crate::text!(
                 "{cidr} is equal to or larger than the route destination {route}; use a smaller block that does not cover it (A2)"
             ),
             CidrError::OutsideVpc { subnet, vpc_cidrs } if vpc_cidrs.is_empty() => {
-                text!("{subnet} cannot be placed: the VPC has no CIDR (A5)")
+                crate::text!("{subnet} cannot be placed: the VPC has no CIDR (A5)")
             }
             CidrError::OutsideVpc { subnet, vpc_cidrs } => {
                 let cidrs = vpc_cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ");
-                text!("{subnet} is outside the VPC's CIDRs ({cidrs}); a subnet must sit inside one of them (A5)")
+                crate::text!("{subnet} is outside the VPC's CIDRs ({cidrs}); a subnet must sit inside one of them (A5)")
             }
             CidrError::SpansVpcCidrs { subnet } => {
-                text!("{subnet} spans more than one VPC CIDR; a subnet must sit inside a single one (A5)")
+                crate::text!("{subnet} spans more than one VPC CIDR; a subnet must sit inside a single one (A5)")
             }
             CidrError::OverlapsSubnet { subnet, existing } => {
-                text!("{subnet} overlaps the existing subnet {existing} (A5)")
+                crate::text!("{subnet} overlaps the existing subnet {existing} (A5)")
             }
         }
     }
