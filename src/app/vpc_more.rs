@@ -168,7 +168,7 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, crate::l10n::Text)
     let cidr = match parse::cidr(form.get("cidr")) {
         Ok(c) => c,
         Err(e) => {
-            errors.push(("cidr", e.into()));
+            errors.push(("cidr", e));
             return (p, errors);
         }
     };

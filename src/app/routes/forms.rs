@@ -104,7 +104,7 @@ impl FormSpec for WhichForm {
 
     fn check(&self, form: &Form, _d: &Design) -> Errors {
         match parse::ip(form.get("address")) {
-            Err(m) => vec![("address", m.into())],
+            Err(m) => vec![("address", m)],
             Ok(_) => Vec::new(),
         }
     }
