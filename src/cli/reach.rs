@@ -49,6 +49,9 @@ pub struct ReachArgs {
     /// Exit with status 1, listing the cells that disagree, unless every cell has this verdict.
     #[arg(long, value_enum)]
     pub expect: Option<Expect>,
+    /// Language of the text output: en or ko (JSON and CSV are the same in every language).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
     /// `--region`, `--param` and `--ip-ranges`, for designs that are not in vpcraft's format.
     #[command(flatten)]
     pub design_args: DesignArgs,
@@ -156,6 +159,10 @@ pub fn disagreements(m: &Matrix, want_delivered: bool, limit: usize) -> (Vec<Str
 
 /// Run `vpcraft reach`: exit 0, 1 when `--expect` disagrees, 2 on bad input.
 pub fn run(args: &ReachArgs) -> ExitCode {
+    let lang = match crate::l10n::Lang::parse(&args.lang) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
     let design = match load_design(&args.design, &args.design_args) {
         Ok(d) => d,
         Err(e) => return fail(e),
@@ -169,7 +176,7 @@ pub fn run(args: &ReachArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let written = super::common::emit_with(|out| match args.format {
-        ReachFormat::Text => render::write_text(&m, out),
+        ReachFormat::Text => render::write_text(&m, lang, out),
         ReachFormat::Json => render::write_json(&m, out),
         ReachFormat::Csv => render::write_csv(&m, out),
     });

@@ -291,7 +291,8 @@ fn every_catalogue_message_is_used() {
             }
         }
     }
-    let dynamic = ["kind-", "action-", "code-", "verdict-", "severity-", "lesson-", "check-"];
+    let dynamic =
+        ["kind-", "action-", "code-", "verdict-", "severity-", "lesson-", "check-", "audit-severity-", "diff-change-"];
     let mut unused: Vec<String> = catalogue_ids(EN_FTL)
         .0
         .into_iter()

@@ -48,6 +48,27 @@ impl Cell {
             (_, None, _) => "dropped".to_string(),
         }
     }
+
+    /// [`Cell::text`] in `lang` (the explanation code and the component stay as they are).
+    pub fn text_in(&self, lang: crate::l10n::Lang) -> String {
+        use crate::l10n::{t, tr};
+        match (&self.verdict, self.code, &self.at) {
+            (Verdict::Delivered, _, _) => tr(lang, "reach-delivered"),
+            (_, Some(code), Some(at)) => t(lang, "reach-dropped-at", &[("code", &code), ("at", &at.label())]),
+            (_, Some(code), None) => t(lang, "reach-dropped-code", &[("code", &code)]),
+            (_, None, _) => tr(lang, "reach-dropped"),
+        }
+    }
+
+    /// Why a dropped cell dropped: `CODE at name (id)`, in `lang`.
+    pub fn reason_in(&self, lang: crate::l10n::Lang) -> String {
+        use crate::l10n::{t, tr};
+        match (self.code, &self.at) {
+            (Some(code), Some(at)) => t(lang, "reach-reason-at", &[("code", &code), ("at", &at.label())]),
+            (Some(code), None) => code.to_string(),
+            (None, _) => tr(lang, "reach-dropped"),
+        }
+    }
 }
 
 /// Which end of a pair a component belongs to, when it belongs to one: the same answer holds

@@ -5,7 +5,7 @@
 //! destinations by id (subnet id, `internet`, service name), `code` and `at` null when
 //! delivered. With several ports, an array of such objects, each with its `port` added.
 
-use super::{Cell, Matrix};
+use super::Matrix;
 use crate::sim::request::has_ports;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -103,16 +103,24 @@ pub fn write_csv(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// A grid per port: `ok` where delivered, a letter where dropped, the letters explained below.
-pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_text(m: &Matrix, lang: crate::l10n::Lang, out: &mut dyn Write) -> io::Result<()> {
+    use crate::l10n::{t, tr};
     let (rows, cols, ports) = m.shape();
     let width = m.source_labels.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(6);
     for p in 0..ports {
         let (delivered, dropped) = m.counts(p);
-        writeln!(
-            out,
-            "reach {}: {rows} sources × {cols} destinations, {delivered} delivered, {dropped} dropped",
-            proto_port(m, p)
-        )?;
+        let head = t(
+            lang,
+            "reach-head",
+            &[
+                ("what", &proto_port(m, p)),
+                ("rows", &rows),
+                ("cols", &cols),
+                ("delivered", &delivered),
+                ("dropped", &dropped),
+            ],
+        );
+        writeln!(out, "{head}")?;
         let mut legend: Vec<String> = Vec::new();
         let mut letter: HashMap<String, String> = HashMap::new();
         let mut grid = Vec::with_capacity(rows);
@@ -124,7 +132,7 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
                     line.push("ok".to_string());
                     continue;
                 }
-                let text = reason(&cell);
+                let text = cell.reason_in(lang);
                 let l = letter.entry(text.clone()).or_insert_with(|| {
                     legend.push(text);
                     mark(legend.len() - 1)
@@ -146,7 +154,7 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
             }
             writeln!(out)?;
         }
-        writeln!(out, "\nDestinations:")?;
+        writeln!(out, "\n{}", tr(lang, "reach-destinations"))?;
         for c in 0..cols {
             let (label, id) = (&m.destination_labels[c], &m.destination_ids[c]);
             if label == id {
@@ -156,7 +164,7 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
             }
         }
         if !legend.is_empty() {
-            writeln!(out, "Dropped:")?;
+            writeln!(out, "{}", tr(lang, "reach-dropped-legend"))?;
             for (i, text) in legend.iter().enumerate() {
                 writeln!(out, "  {:>3}  {text}", mark(i))?;
             }
@@ -166,12 +174,6 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `CODE at name (id)` for a dropped cell.
-fn reason(cell: &Cell) -> String {
-    let t = cell.text();
-    t.strip_prefix("dropped ").unwrap_or(&t).to_string()
 }
 
 /// a, b, …, z, aa, ab, …
