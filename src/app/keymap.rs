@@ -855,6 +855,17 @@ pub fn route_mouse(app: &App, ev: MouseEvent) -> Option<Msg> {
     if ev.kind == MouseEventKind::Down(MouseButton::Left) && app.viewport.findings.contains(at) {
         return Some(Msg::Reach(ReachMsg::OpenAudit));
     }
+    if app.modals.reach().is_some() {
+        // The reach view takes the panes' place: the wheel moves through it, never the pane
+        // drawn under it.
+        return match ev.kind {
+            MouseEventKind::ScrollDown => Some(Msg::Reach(ReachMsg::Down)),
+            MouseEventKind::ScrollUp => Some(Msg::Reach(ReachMsg::Up)),
+            MouseEventKind::ScrollRight => Some(Msg::Reach(ReachMsg::Right)),
+            MouseEventKind::ScrollLeft => Some(Msg::Reach(ReachMsg::Left)),
+            _ => None,
+        };
+    }
     let (pane, at) = app.viewport.pane_at(ev.column, ev.row)?;
     match ev.kind {
         MouseEventKind::ScrollRight if pane == Pane::Map => Some(Msg::Map(MapMsg::Pan(6, 0))),

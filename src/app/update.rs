@@ -365,6 +365,7 @@ fn tree_msg(app: &mut App, m: TreeMsg) {
         TreeMsg::StartFilter => {
             app.set_filter_editing(true);
             app.tree.filter_cursor = app.tree.filter.chars().count();
+            app.tree.filter_fresh = !app.tree.filter.is_empty();
         }
         TreeMsg::ClearFilter => {
             app.tree.filter_cursor = 0;
@@ -377,7 +378,11 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
     match m {
         FilterMsg::Input(i) => {
             let mut li = LineInput { text: app.tree.filter.clone(), cursor: app.tree.filter_cursor };
-            let changed = li.apply(i);
+            // A kept filter reopened with `/`: the first printable key starts a new one.
+            if std::mem::take(&mut app.tree.filter_fresh) && matches!(i, super::msg::InputMsg::Char(_)) {
+                li = LineInput::default();
+            }
+            let changed = li.apply(i) || li.text != app.tree.filter;
             app.tree.filter_cursor = li.cursor;
             if changed {
                 app.tree.set_filter(&app.design, li.text);
@@ -385,8 +390,17 @@ fn filter_msg(app: &mut App, m: FilterMsg) {
         }
         FilterMsg::Accept => {
             // Enter goes to the match: the first row the filter found becomes the selection.
-            app.set_filter_editing(false);
-            app.tree.select_first_match();
+            // With none, the filter stays open (closing it would leave an empty tree).
+            if app.tree.select_first_match() || app.tree.filter.trim().is_empty() {
+                app.set_filter_editing(false);
+            } else {
+                let f = app.tree.filter.clone();
+                app.error(crate::l10n::uif(
+                    app.lang(),
+                    "nothing matches '{f}': change it, or Esc drops the filter",
+                    &[("f", &f)],
+                ));
+            }
         }
         FilterMsg::Cancel => {
             app.set_filter_editing(false);
@@ -495,10 +509,14 @@ fn form_msg(app: &mut App, m: FormMsg) {
         }
         FormMsg::Toggle => {
             if let Some(f) = form.fields.get_mut(form.focus).filter(|f| !f.locked) {
-                if f.toggle() {
-                    f.touched = true;
-                    let key = f.key;
-                    form.changed(key, &app.design);
+                match f.toggle() {
+                    Ok(true) => {
+                        f.touched = true;
+                        let key = f.key;
+                        form.changed(key, &app.design);
+                    }
+                    Ok(false) => {}
+                    Err(e) => form.message = Some(e),
                 }
             }
         }

@@ -199,6 +199,41 @@ pub struct TargetGroup {
     pub appliance: ApplianceRules,
 }
 
+/// A target group's target type (M4): what its targets are. vpcraft keeps no field for it; the
+/// targets say it (see [`TargetGroup::target_type`]). `lambda` and `alb` are not modelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetType {
+    Instance,
+    Ip,
+}
+
+impl TargetType {
+    /// The name AWS gives it (`TargetType`).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            TargetType::Instance => "instance",
+            TargetType::Ip => "ip",
+        }
+    }
+
+    /// The type a target's id makes it: an address is an `ip` target, anything else an instance.
+    pub fn of(id: &str) -> TargetType {
+        if id.parse::<Ipv4Addr>().is_ok() {
+            TargetType::Ip
+        } else {
+            TargetType::Instance
+        }
+    }
+}
+
+impl TargetGroup {
+    /// Its target type, as its first target shows it (M4: one type per group); `None` while it
+    /// has no targets, when either may be registered.
+    pub fn target_type(&self) -> Option<TargetType> {
+        self.targets.first().map(|t| TargetType::of(&t.id))
+    }
+}
+
 /// A registered target: an instance id or an IP, with an optional port override.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -32,7 +32,7 @@ pub use compute::{Instance, InstanceState, NetworkInterface};
 pub use edit::{EditError, Reference};
 pub use endpoints::{
     ApplianceRule, ApplianceRules, EndpointInterface, EndpointKind, EndpointService, EndpointState, Listener,
-    LoadBalancer, LoadBalancerKind, LoadBalancerNode, LoadBalancerScheme, Target, TargetGroup, VpcEndpoint,
+    LoadBalancer, LoadBalancerKind, LoadBalancerNode, LoadBalancerScheme, Target, TargetGroup, TargetType, VpcEndpoint,
 };
 pub use firewall::{
     DomainList, DomainListAction, FirewallEndpoint, FirewallPolicy, FirewallRuleGroup, NetworkFirewall, PortRange,

@@ -226,10 +226,16 @@ fn picker_lines(
     let lang = app.lang();
     let m = field.matches();
     let multi = matches!(field.kind, FieldKind::Multi(_));
-    let ticked = field.ticked();
     let opts = field.options();
     let at = if multi { field.pick } else { m.iter().position(|&i| opts[i].value == field.input.text).unwrap_or(0) };
-    let find = if field.query.text.is_empty() {
+    let find = if let Some(port) = field.port_text() {
+        let filter = field.query.text.split(':').next().unwrap_or_default();
+        uif(
+            lang,
+            "find: {query}  port {port}: Space ticks the highlighted row with it",
+            &[("query", &filter), ("port", &port)],
+        )
+    } else if field.query.text.is_empty() {
         uif(lang, "find: (type)  {n} of {all}", &[("n", &m.len()), ("all", &opts.len())])
     } else {
         uif(lang, "find: {query}  {n} of {all}", &[("query", &field.query.text), ("n", &m.len()), ("all", &opts.len())])
@@ -238,15 +244,16 @@ fn picker_lines(
     let start = (at + 1).saturating_sub(PICKER_ROWS);
     for (row, &i) in m.iter().enumerate().skip(start).take(PICKER_ROWS) {
         let o = &opts[i];
-        let tick = if !multi {
-            ""
-        } else if ticked.contains(&o.value) {
-            "[x] "
-        } else {
-            "[ ] "
+        let entry = if multi { field.tick_of(&o.value) } else { None };
+        let tick = match (multi, &entry) {
+            (false, _) => "",
+            (true, Some(_)) => "[x] ",
+            (true, None) => "[ ] ",
         };
-        let text =
-            super::truncate_width(&format!("{}{tick}{}", if row == at { "▸ " } else { "  " }, ui(lang, &o.label)), w);
+        // A ticked entry's own port (a target's override, a container port).
+        let port = entry.as_deref().and_then(|e| field.split_port(e).1).map(|p| format!("  :{p}")).unwrap_or_default();
+        let label = ui(lang, &o.label);
+        let text = super::truncate_width(&format!("{}{tick}{label}{port}", if row == at { "▸ " } else { "  " }), w);
         let style = if row == at { t.selection() } else { Style::new().fg(t.fg) };
         shown.push((lines.len(), row));
         lines.push(Line::from(vec![Span::raw(indent.to_string()), Span::styled(text, style)]));

@@ -7,7 +7,7 @@ use ratatui::Terminal;
 use std::cell::RefCell;
 use vpcraft::app::forms::Form;
 use vpcraft::app::input::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
-use vpcraft::app::msg::{FormMsg, InputMsg, Msg};
+use vpcraft::app::msg::{FormMsg, InputMsg, Msg, TreeMsg};
 use vpcraft::app::{self, keymap, App, Popup};
 use vpcraft::model::Design;
 use vpcraft::ui::ViewState;
@@ -143,4 +143,55 @@ pub fn error_of(a: &App, field: &str) -> Option<String> {
 /// The status bar's message.
 pub fn status(a: &App) -> String {
     a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+/// Open the add menu on the selection and pick an entry by its label (or its English one).
+pub fn add(a: &mut App, label: &str) {
+    app::update(a, Msg::Tree(TreeMsg::Add));
+    let Some(Popup::Menu(m)) = a.popup_mut() else { panic!("no add menu") };
+    m.selected = m
+        .items
+        .iter()
+        .position(|i| !i.suggested && (i.label == label || i.english == label))
+        .unwrap_or_else(|| panic!("no menu item {label}"));
+    press(a, key(KeyCode::Enter));
+    assert!(matches!(a.popup(), Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
+}
+
+/// Enter on the form; panics with its errors when it is refused.
+pub fn submit(a: &mut App) {
+    press(a, key(KeyCode::Enter));
+    if let Some(Popup::Form(f)) = a.popup() {
+        let errs: Vec<String> =
+            f.fields.iter().filter_map(|x| x.error.clone().map(|e| format!("{}: {e}", x.key))).collect();
+        panic!("{} not applied: {:?} {errs:?}", f.title, f.message);
+    }
+}
+
+/// The id of the resource named `name` (or with that id).
+pub fn id_of(a: &App, name: &str) -> String {
+    a.design.resolve(name).map(|r| r.id().to_string()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The screen at `w`×`h` as rows of what a terminal shows (a wide character once).
+pub fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let t = draw(a, w, h);
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let mut row = String::new();
+            let mut skip = 0;
+            for x in 0..w {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let s = buf[(x, y)].symbol().to_string();
+                skip = s.width().saturating_sub(1);
+                row.push_str(&s);
+            }
+            row
+        })
+        .collect()
 }

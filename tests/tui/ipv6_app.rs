@@ -10,31 +10,12 @@ use vpcraft::app::{self, App, Pane, Popup};
 use vpcraft::model::ops::{Op, Ref};
 use vpcraft::model::{Design, Ipv6Pool, RouteDestination};
 
-use crate::harness::{app_on, choose, draw, error_of, form, key, press, set};
-
-/// Open the add menu on the selection and pick an entry by its label.
-fn add(a: &mut App, label: &str) {
-    app::update(a, Msg::Tree(TreeMsg::Add));
-    let Some(Popup::Menu(m)) = a.popup_mut() else { panic!("no add menu") };
-    m.selected = m.items.iter().position(|i| i.label == label).unwrap_or_else(|| panic!("no menu item {label}"));
-    press(a, key(KeyCode::Enter));
-    assert!(matches!(a.popup(), Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
-}
+use crate::harness::{add, app_on, choose, draw, error_of, form, key, press, set, submit};
 
 fn edit(a: &mut App, id: &str) {
     assert!(a.select_resource(id), "{id} in the tree");
     app::update(a, Msg::Tree(TreeMsg::Edit));
     assert!(matches!(a.popup(), Some(Popup::Form(_))), "the form of {id} opens: {:?}", a.status);
-}
-
-/// Enter on the form; panics with its errors when it is refused.
-fn submit(a: &mut App) {
-    press(a, key(KeyCode::Enter));
-    if let Some(Popup::Form(f)) = a.popup() {
-        let errs: Vec<String> =
-            f.fields.iter().filter_map(|x| x.error.clone().map(|e| format!("{}: {e}", x.key))).collect();
-        panic!("{} not applied: {:?} {errs:?}", f.title, f.message);
-    }
 }
 
 /// Enter on a form that must be refused: the form stays open.

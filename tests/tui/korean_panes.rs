@@ -6,35 +6,13 @@ use unicode_width::UnicodeWidthStr;
 use vpcraft::app::input::KeyCode;
 use vpcraft::app::App;
 
-use crate::harness::{self, app, key, press, typ};
+use crate::harness::{self, app, key, press, rows, typ};
 
 /// A Korean app on the example design, with the subnet `my-pub-2a` selected.
 fn korean() -> App {
     let mut a = app();
     press(&mut a, KeyCode::Char('K'));
     a
-}
-
-/// The screen at `w`×`h` as rows of what a terminal shows (a wide character once).
-fn rows(a: &App, w: u16, h: u16) -> Vec<String> {
-    let t = harness::draw(a, w, h);
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            let mut row = String::new();
-            let mut skip = 0;
-            for x in 0..w {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let s = buf[(x, y)].symbol().to_string();
-                skip = s.width().saturating_sub(1);
-                row.push_str(&s);
-            }
-            row
-        })
-        .collect()
 }
 
 /// Every row is exactly as wide as the screen (nothing spills past a border), and each pane's

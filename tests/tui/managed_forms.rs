@@ -11,7 +11,7 @@ use vpcraft::model::builder::DesignBuilder;
 use vpcraft::model::*;
 use vpcraft::sim::{trace, Endpoint, TraceRequest, Verdict};
 
-use crate::harness::{self, choose, error_of, form, key, press, render, set, status};
+use crate::harness::{self, add, choose, error_of, form, id_of, key, press, render, set, status, submit};
 use vpcraft::app::input::KeyCode;
 
 /// A VPC with an internet gateway, public subnets in zones a and c routed to it, a private one,
@@ -30,28 +30,6 @@ fn design() -> Design {
     let sg = b.security_group(&v, "db-sg");
     b.allow_in_tcp(&sg, 5432, "0.0.0.0/0");
     b.design
-}
-
-/// Open the add menu's item `label` (its form).
-fn add(a: &mut App, label: &str) {
-    app::update(a, Msg::Tree(TreeMsg::Add));
-    let Some(Popup::Menu(m)) = a.popup_mut() else { panic!("no add menu") };
-    m.selected = m.items.iter().position(|i| i.label == label).unwrap_or_else(|| panic!("no menu item {label}"));
-    press(a, key(KeyCode::Enter));
-    assert!(matches!(a.popup(), Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
-}
-
-fn submit(a: &mut App) {
-    press(a, key(KeyCode::Enter));
-    if let Some(Popup::Form(f)) = a.popup() {
-        let errs: Vec<String> =
-            f.fields.iter().filter_map(|x| x.error.clone().map(|e| format!("{}: {e}", x.key))).collect();
-        panic!("{} not applied: {:?} {errs:?}", f.title, f.message);
-    }
-}
-
-fn id_of(a: &App, name: &str) -> String {
-    a.design.resolve(name).map(|r| r.id().to_string()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The subnet group and the public database, made through their forms.

@@ -2,21 +2,10 @@
 //! consistency between panes and `check`, pickers, the add menu, "VPC and more", the mouse).
 
 use vpcraft::app::input::KeyCode;
-use vpcraft::app::msg::{Msg, TreeMsg};
 use vpcraft::app::{self, App, Popup};
 use vpcraft::model::ops::{Op, Ref};
 
-use crate::harness::{app, app_on, error_of, form, key, press, render, set, status, typ};
-
-/// Open the add menu on the selection and pick an entry by its label.
-fn add(a: &mut App, label: &str) {
-    app::update(a, Msg::Tree(TreeMsg::Add));
-    let Some(Popup::Menu(m)) = a.popup_mut() else { panic!("no add menu") };
-    let i = m.items.iter().position(|i| i.label == label).unwrap_or_else(|| panic!("no menu item {label}"));
-    m.selected = i;
-    press(a, key(KeyCode::Enter));
-    assert!(matches!(a.popup(), Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
-}
+use crate::harness::{add, app, app_on, error_of, form, key, press, render, set, status, typ};
 
 fn focus(a: &mut App, field: &str) {
     let Some(Popup::Form(f)) = a.popup_mut() else { panic!("no form open") };

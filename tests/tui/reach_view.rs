@@ -203,3 +203,32 @@ fn clicking_the_status_bars_finding_counts_opens_the_audit_list() {
     reach::finish(&mut a, WAIT);
     assert!(matches!(a.modals.reach(), Some(Overlay::Audit(_))), "{word} at column {col} of {text:?}");
 }
+
+#[test]
+fn the_wheel_moves_through_the_audit_list_never_the_pane_under_it() {
+    use vpcraft::app::input::{KeyModifiers, MouseEvent, MouseEventKind};
+    use vpcraft::app::msg::Msg;
+    use vpcraft::app::reach::ReachMsg;
+    let mut a = lab_app();
+    press(&mut a, KeyCode::Char('A'));
+    reach::finish(&mut a, WAIT);
+    let Some(Overlay::Audit(l)) = a.modals.reach() else { panic!("the audit list is not open") };
+    assert!(l.entries.len() > 1, "the lab has findings to move through");
+    harness::draw(&a, 120, 40);
+    let scroll_before = a.scroll;
+
+    // Over where the tree pane would be, and over the middle of the screen.
+    for (column, row) in [(5u16, 5u16), (60, 20)] {
+        let ev = |kind| MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE };
+        // The layer on top takes the wheel: no pane scroll is even asked for.
+        let m = vpcraft::app::keymap::route_mouse(&a, ev(MouseEventKind::ScrollDown));
+        assert!(matches!(m, Some(Msg::Reach(ReachMsg::Down))), "{m:?}");
+        harness::mouse(&mut a, ev(MouseEventKind::ScrollDown));
+        let Some(Overlay::Audit(l)) = a.modals.reach() else { panic!("the list stays open") };
+        assert_eq!(l.selected, 1, "the wheel moves the list's selection");
+        harness::mouse(&mut a, ev(MouseEventKind::ScrollUp));
+        let Some(Overlay::Audit(l)) = a.modals.reach() else { panic!("the list stays open") };
+        assert_eq!(l.selected, 0);
+    }
+    assert_eq!(a.scroll, scroll_before, "no pane under the list scrolled");
+}

@@ -1,14 +1,15 @@
 //! Issue 16, item 3: the last reference fields that were free text are pickers over what AWS
 //! accepts there: a route table's edge gateways (R10) and propagating VGWs (T6), a transit
 //! gateway attachment's subnets (T2), a TGW route table's propagations (T3) and an endpoint
-//! service's load balancers (E9).
+//! service's load balancers (E9); then a target group's targets with their ports (M4), an ECS
+//! service's target groups with their container ports (M8) and an endpoint's service (E9, B2).
 
-use crate::harness::{app, form, key, press, set};
+use crate::harness::{add, app, choose, ctrl, form, id_of, key, press, render, set, submit, typ};
 use vpcraft::app::forms::FieldKind;
 use vpcraft::app::input::KeyCode;
 use vpcraft::app::App;
-use vpcraft::model::ops::{Op, Ref};
-use vpcraft::model::LoadBalancerKind;
+use vpcraft::model::ops::{Op, Ref, TargetSpec};
+use vpcraft::model::{ComputeKind, EcsLoadBalancer, LoadBalancerKind};
 
 /// The default example plus a second VPC, each with gateways, two transit gateways with an
 /// attachment each, and load balancers of every kind.
@@ -96,10 +97,6 @@ fn network() -> App {
     a
 }
 
-fn id_of(a: &App, name: &str) -> String {
-    a.design.resources().find(|r| r.name() == name).map(|r| r.id().to_string()).unwrap_or_else(|| panic!("{name}"))
-}
-
 /// Open the edit form of a resource, as `e` in the tree does.
 fn edit(a: &mut App, name: &str) {
     let id = id_of(a, name);
@@ -169,4 +166,209 @@ fn an_endpoint_services_load_balancers_are_nlbs_and_gwlbs_never_albs() {
     assert!(a.popup().is_none(), "{:?}", a.popup());
     let s = a.design.endpoint_services.iter().find(|s| s.name == "svc").expect("service");
     assert_eq!(s.load_balancers, vec![id_of(&a, "my-nlb")]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A target group's targets (M4), an ECS service's target groups (M8), an endpoint's service
+// (E9, B2): picked, never typed as ids.
+
+/// The network above, with an instance in the other VPC, an instance target group and an
+/// empty one in my-vpc, and endpoint services in front of the NLB and of the GWLB.
+fn with_balancers() -> App {
+    let mut a = network();
+    let r = |n: &str| Ref::name(n);
+    let ops = vec![
+        Op::AddInstance {
+            name: "far-ec2".into(),
+            subnet: r("other-a"),
+            private_ip: Some("10.60.1.10".parse().expect("ip")),
+            groups: vec![],
+            public_ip: None,
+            role: String::new(),
+            instance_type: None,
+            state: Default::default(),
+            source_dest_check: true,
+        },
+        Op::AddTargetGroup {
+            name: "inst-tg".into(),
+            vpc: r("my-vpc"),
+            protocol: Default::default(),
+            port: 80,
+            targets: vec![TargetSpec::Instance { instance: r("my-pub-ec2"), port: None }],
+        },
+        Op::AddTargetGroup {
+            name: "ip-tg".into(),
+            vpc: r("my-vpc"),
+            protocol: Default::default(),
+            port: 8080,
+            targets: vec![],
+        },
+        Op::AddEndpointService {
+            name: "nlb-svc".into(),
+            region: None,
+            load_balancers: vec![r("my-nlb")],
+            acceptance_required: false,
+            allowed_principals: vec![],
+        },
+        Op::AddEndpointService {
+            name: "gwlb-svc".into(),
+            region: None,
+            load_balancers: vec![r("my-gwlb")],
+            acceptance_required: false,
+            allowed_principals: vec![],
+        },
+    ];
+    a.apply("balancers", ops).expect("the balancers build");
+    a
+}
+
+/// Focus a field and type into its picker (after clearing what was typed).
+fn find(a: &mut App, field: &str, text: &str) {
+    let Some(vpcraft::app::Popup::Form(f)) = a.popup_mut() else { panic!("no form") };
+    f.focus = f.fields.iter().position(|x| x.key == field).unwrap_or_else(|| panic!("no field {field}"));
+    press(a, ctrl('u'));
+    typ(a, text);
+}
+
+#[test]
+fn a_target_groups_targets_are_what_its_type_accepts_each_with_its_own_port() {
+    let mut a = with_balancers();
+    assert!(a.select_resource(&id_of(&a, "my-vpc")));
+    add(&mut a, "target group");
+    set(&mut a, "name", "web-tg");
+    // Instance targets: my-vpc's instances, never the other VPC's (M4).
+    assert_eq!(offered(&a, "targets"), ["my-pub-ec2", "my-pvt-ec2"]);
+    // `pvt:8080` then Space: the highlighted match ticked with its own port; then one without.
+    find(&mut a, "targets", "pvt:8080");
+    assert_eq!(form(&a).fields[form(&a).focus].matches().len(), 1, "the port does not filter");
+    press(&mut a, key(KeyCode::Char(' ')));
+    find(&mut a, "targets", "pub");
+    press(&mut a, key(KeyCode::Char(' ')));
+    let pvt = id_of(&a, "my-pvt-ec2");
+    let publ = id_of(&a, "my-pub-ec2");
+    assert_eq!(form(&a).get("targets"), format!("{pvt}:8080, {publ}"));
+    // A port AWS refuses is said, and nothing changes.
+    find(&mut a, "targets", "pub:70000");
+    press(&mut a, key(KeyCode::Char(' ')));
+    assert!(form(&a).message.as_deref().is_some_and(|m| m.contains("65535")), "{:?}", form(&a).message);
+    assert_eq!(form(&a).get("targets"), format!("{pvt}:8080, {publ}"));
+    submit(&mut a);
+    let tg = a.design.target_groups.iter().find(|t| t.name == "web-tg").expect("made");
+    let got: Vec<(String, Option<u16>)> = tg.targets.iter().map(|t| (t.id.clone(), t.port)).collect();
+    assert_eq!(got, [(pvt.clone(), Some(8080)), (publ, None)]);
+
+    // Its edit form shows the ports, and the type is fixed now that it has targets (M4).
+    edit(&mut a, "web-tg");
+    let f = form(&a).fields.iter().find(|f| f.key == "target_type").expect("type");
+    assert!(f.locked, "the target type is fixed once the group has targets");
+    assert!(form(&a).fields.iter().find(|f| f.key == "targets").expect("targets").display().contains(":8080"));
+    press(&mut a, key(KeyCode::Esc));
+
+    // ip targets: the addresses of my-vpc's interfaces; the ticked instances go.
+    add(&mut a, "target group");
+    set(&mut a, "targets", "pvt");
+    choose(&mut a, "target_type", "ip");
+    let mut mine: Vec<String> = ["my-pub-ec2", "my-pvt-ec2"]
+        .iter()
+        .map(|n| a.design.instance_interfaces(&id_of(&a, n))[0].private_ips[0].to_string())
+        .collect();
+    mine.sort();
+    assert_eq!(offered(&a, "targets"), mine, "my-vpc's addresses, not far-ec2's 10.60.1.10");
+    assert_eq!(form(&a).get("targets"), "", "instance targets are not offered to an ip group");
+}
+
+#[test]
+fn an_ecs_service_registers_in_its_vpcs_ip_target_groups_on_a_container_port() {
+    let mut a = with_balancers();
+    assert!(a.select_resource(&id_of(&a, "my-vpc")));
+    add(&mut a, "Lambda, ECS or EKS service");
+    set(&mut a, "name", "orders");
+    choose(&mut a, "kind", "Ecs");
+    set(&mut a, "subnets", "my-pvt-2a");
+    // Only the group an awsvpc task can register in: ip-tg, not the instance group (M8).
+    assert_eq!(offered(&a, "load_balancers"), ["ip-tg"]);
+    find(&mut a, "load_balancers", "ip-tg:3000");
+    press(&mut a, key(KeyCode::Char(' ')));
+    submit(&mut a);
+    let svc = a.design.compute_services.iter().find(|s| s.name == "orders").expect("made");
+    let ComputeKind::EcsService { load_balancers, .. } = &svc.kind else { panic!("{:?}", svc.kind) };
+    assert_eq!(load_balancers, &[EcsLoadBalancer { target_group: id_of(&a, "ip-tg"), container_port: 3000 }]);
+
+    // Ticked without a port, the container port is the group's; untick and it is gone.
+    edit(&mut a, "orders");
+    assert_eq!(form(&a).get("load_balancers"), format!("{}:3000", id_of(&a, "ip-tg")));
+    find(&mut a, "load_balancers", "ip-tg");
+    press(&mut a, key(KeyCode::Char(' ')));
+    press(&mut a, key(KeyCode::Char(' ')));
+    submit(&mut a);
+    let svc = a.design.compute_services.iter().find(|s| s.name == "orders").expect("kept");
+    let ComputeKind::EcsService { load_balancers, .. } = &svc.kind else { panic!("{:?}", svc.kind) };
+    assert_eq!(load_balancers[0].container_port, 8080, "the group's port");
+}
+
+#[test]
+fn an_endpoints_service_is_picked_among_what_its_type_can_reach() {
+    let mut a = with_balancers();
+    assert!(a.select_resource(&id_of(&a, "my-vpc")));
+    add(&mut a, "VPC endpoint");
+    let services = |a: &App| -> Vec<String> {
+        let f = form(a).fields.iter().find(|f| f.key == "service").expect("service");
+        assert!(matches!(f.kind, FieldKind::Choice(_)), "a picker, not free text");
+        f.options().iter().map(|o| o.value.clone()).collect()
+    };
+    let region = a.design.default_region.clone();
+    // Gateway: S3 and DynamoDB of the region (G1).
+    let mut gw = services(&a);
+    gw.sort();
+    assert_eq!(gw, [format!("com.amazonaws.{region}.dynamodb"), format!("com.amazonaws.{region}.s3")]);
+    // Interface: AWS's services and the NLB-backed endpoint service, never the GWLB's (B2).
+    choose(&mut a, "kind", "Interface");
+    let nlb = a.design.endpoint_services.iter().find(|s| s.name == "nlb-svc").expect("nlb-svc").service_name.clone();
+    let gwlb = a.design.endpoint_services.iter().find(|s| s.name == "gwlb-svc").expect("gwlb-svc").service_name.clone();
+    let iface = services(&a);
+    assert!(iface.contains(&format!("com.amazonaws.{region}.ssm")) && iface.contains(&nlb), "{iface:?}");
+    assert!(!iface.contains(&gwlb), "{iface:?}");
+    // Typing the short name picks it.
+    find(&mut a, "service", "ssm");
+    assert_eq!(form(&a).get("service"), format!("com.amazonaws.{region}.ssm"));
+    // GatewayLoadBalancer: the GWLB-backed endpoint services only (B2).
+    choose(&mut a, "kind", "GatewayLoadBalancer");
+    assert_eq!(services(&a), [gwlb]);
+}
+
+#[test]
+fn snapshot_target_group_targets_picker_en_and_ko() {
+    let mut a = with_balancers();
+    assert!(a.select_resource(&id_of(&a, "my-vpc")));
+    add(&mut a, "target group");
+    set(&mut a, "name", "web-tg");
+    find(&mut a, "targets", "pvt:8080");
+    press(&mut a, key(KeyCode::Char(' ')));
+    find(&mut a, "targets", "pub:");
+    insta::assert_snapshot!("target_group_targets_picker_en", render(&a, 120, 40));
+    press(&mut a, key(KeyCode::Esc));
+    a.set_lang(vpcraft::l10n::Lang::Ko);
+    add(&mut a, "target group");
+    find(&mut a, "targets", "pvt:8080");
+    press(&mut a, key(KeyCode::Char(' ')));
+    insta::assert_snapshot!("target_group_targets_picker_ko", render(&a, 120, 40));
+}
+
+#[test]
+fn snapshot_ecs_target_groups_and_endpoint_services_en_and_ko() {
+    for lang in [vpcraft::l10n::Lang::En, vpcraft::l10n::Lang::Ko] {
+        let mut a = with_balancers();
+        a.set_lang(lang);
+        assert!(a.select_resource(&id_of(&a, "my-vpc")));
+        add(&mut a, "Lambda, ECS or EKS service");
+        choose(&mut a, "kind", "Ecs");
+        find(&mut a, "load_balancers", "ip:3000");
+        press(&mut a, key(KeyCode::Char(' ')));
+        insta::assert_snapshot!(format!("ecs_target_groups_{lang:?}"), render(&a, 120, 40));
+        press(&mut a, key(KeyCode::Esc));
+        add(&mut a, "VPC endpoint");
+        choose(&mut a, "kind", "GatewayLoadBalancer");
+        find(&mut a, "service", "gwlb");
+        insta::assert_snapshot!(format!("endpoint_services_gwlb_{lang:?}"), render(&a, 120, 40));
+    }
 }

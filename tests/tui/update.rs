@@ -8,25 +8,7 @@ use vpcraft::app::tree::NodeRef;
 use vpcraft::app::{self, App, Pane, Popup};
 use vpcraft::model::ResourceKind as RK;
 
-use crate::harness::{app, app_on, choose, ctrl, error_of, form, key, mouse, press, render, set, typ};
-
-/// Open the add menu on the selection and pick an entry by its label.
-fn add(a: &mut App, label: &str) {
-    app::update(a, Msg::Tree(TreeMsg::Add));
-    let Some(Popup::Menu(m)) = a.popup_mut() else { panic!("no add menu") };
-    m.selected = m.items.iter().position(|i| i.label == label).unwrap_or_else(|| panic!("no menu item {label}"));
-    press(a, key(KeyCode::Enter));
-    assert!(matches!(a.popup(), Some(Popup::Form(_))), "the {label} form opens: {:?}", a.status);
-}
-
-fn submit(a: &mut App) {
-    press(a, key(KeyCode::Enter));
-    if let Some(Popup::Form(f)) = a.popup() {
-        let errs: Vec<String> =
-            f.fields.iter().filter_map(|x| x.error.clone().map(|e| format!("{}: {e}", x.key))).collect();
-        panic!("{} not applied: {:?} {errs:?}", f.title, f.message);
-    }
-}
+use crate::harness::{add, app, app_on, choose, ctrl, error_of, form, key, mouse, press, render, set, submit, typ};
 
 // ---------------------------------------------------------------------------------------------
 // The keymap.

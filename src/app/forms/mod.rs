@@ -138,6 +138,10 @@ pub struct Field {
     pub query: LineInput,
     /// A picker's highlighted option, an index into [`Field::matches`].
     pub pick: usize,
+    /// A multi picker whose ticked entries may carry a port, `value:port` (a target's port
+    /// override, an ECS container port): typing `:PORT` after the filter, then Space, sets the
+    /// highlighted one's.
+    pub ports: bool,
 }
 
 impl Field {
@@ -153,6 +157,7 @@ impl Field {
             locked: false,
             query: LineInput::default(),
             pick: 0,
+            ports: false,
         }
     }
 
@@ -162,33 +167,15 @@ impl Field {
         } else {
             options.first().map(|o| o.value.clone()).unwrap_or_default()
         };
-        Field {
-            key,
-            label,
-            kind: FieldKind::Choice(options),
-            input: LineInput::new(value),
-            hint: "←/→ to choose".into(),
-            error: None,
-            touched: false,
-            locked: false,
-            query: LineInput::default(),
-            pick: 0,
-        }
+        let mut f = Field::text(key, label, value, "←/→ to choose");
+        f.kind = FieldKind::Choice(options);
+        f
     }
 
     pub fn yes_no(key: &'static str, label: &'static str, value: bool) -> Field {
-        Field {
-            key,
-            label,
-            kind: FieldKind::Bool,
-            input: LineInput::new(if value { "yes" } else { "no" }),
-            hint: "Space to switch".into(),
-            error: None,
-            touched: false,
-            locked: false,
-            query: LineInput::default(),
-            pick: 0,
-        }
+        let mut f = Field::text(key, label, if value { "yes" } else { "no" }, "Space to switch");
+        f.kind = FieldKind::Bool;
+        f
     }
 
     /// A picker of any number of `options`; `values` are the ones ticked.
@@ -196,6 +183,40 @@ impl Field {
         let mut f = Field::text(key, label, values, "type to find, Space ticks, ←/→ move");
         f.kind = FieldKind::Multi(options);
         f
+    }
+
+    /// Let ticked entries carry a port (see [`Field::ports`]).
+    pub fn with_ports(mut self) -> Field {
+        self.ports = true;
+        self
+    }
+
+    /// A ticked entry's option value and its port, if it has one (`10.0.1.5:8080`).
+    pub fn split_port<'a>(&self, entry: &'a str) -> (&'a str, Option<&'a str>) {
+        match entry.rsplit_once(':') {
+            Some((v, p)) if self.ports && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => (v, Some(p)),
+            _ => (entry, None),
+        }
+    }
+
+    /// The ticked entry of an option, if it is ticked (with its port, if it has one).
+    pub fn tick_of(&self, value: &str) -> Option<String> {
+        self.ticked().into_iter().find(|e| self.split_port(e).0 == value)
+    }
+
+    /// The type-ahead text that filters: in a ports picker, what comes before a `:`.
+    fn filter_text(&self) -> &str {
+        let q = &self.query.text;
+        if self.ports {
+            q.split_once(':').map_or(q.as_str(), |(f, _)| f)
+        } else {
+            q
+        }
+    }
+
+    /// A ports picker's port being typed: what follows a `:` in the type-ahead (`web:8080`).
+    pub fn port_text(&self) -> Option<&str> {
+        self.query.text.split_once(':').filter(|_| self.ports).map(|(_, p)| p.trim())
     }
 
     /// A picker's options, whatever its kind.
@@ -208,7 +229,7 @@ impl Field {
 
     /// The options the type-ahead text matches (all when nothing is typed), by index.
     pub fn matches(&self) -> Vec<usize> {
-        let q = self.query.text.trim().to_lowercase();
+        let q = self.filter_text().trim().to_lowercase();
         self.options()
             .iter()
             .enumerate()
@@ -248,7 +269,15 @@ impl Field {
                 if t.is_empty() {
                     "(none)".into()
                 } else {
-                    t.iter().map(|v| label(v)).collect::<Vec<_>>().join(", ")
+                    // A ports picker shows each entry short, its name and its port
+                    // (`web:8080`): the labels are long and the ports are what matters.
+                    let short = |v: &str| label(v).split(" (").next().unwrap_or(v).to_string();
+                    let one = |e: &String| match self.split_port(e) {
+                        (v, Some(p)) => format!("{}:{p}", short(v)),
+                        (v, None) if self.ports => short(v),
+                        (v, None) => label(v),
+                    };
+                    t.iter().map(one).collect::<Vec<_>>().join(", ")
                 }
             }
             _ => self.input.text.clone(),
@@ -257,7 +286,12 @@ impl Field {
 
     /// Type into a picker: filter, and (one of a list) take the first match.
     fn type_ahead(&mut self, m: InputMsg) -> bool {
+        let filter = self.filter_text().to_string();
         if !self.query.apply(m) && !matches!(m, InputMsg::Clear) {
+            return false;
+        }
+        if self.ports && self.filter_text() == filter {
+            // A port for the highlighted option: the matches and the highlight stay.
             return false;
         }
         self.pick = 0;
@@ -272,20 +306,35 @@ impl Field {
         false
     }
 
-    /// Tick or untick a multi picker's highlighted option. Returns whether it changed.
-    pub fn toggle(&mut self) -> bool {
-        let FieldKind::Multi(opts) = &self.kind else { return false };
-        let Some(&i) = self.matches().get(self.pick) else { return false };
+    /// Tick or untick a multi picker's highlighted option; after `:PORT` in a ports picker
+    /// (`web:8080`), tick it with that port (`:` alone: without one). Returns whether it changed, or why a
+    /// port is refused.
+    pub fn toggle(&mut self) -> Result<bool, String> {
+        let FieldKind::Multi(opts) = &self.kind else { return Ok(false) };
+        let Some(&i) = self.matches().get(self.pick) else { return Ok(false) };
         let v = opts[i].value.clone();
         let mut t = self.ticked();
-        match t.iter().position(|x| *x == v) {
-            Some(at) => {
-                t.remove(at);
+        let at = t.iter().position(|x| self.split_port(x).0 == v);
+        if let Some(p) = self.port_text().map(str::to_string) {
+            let entry = if p.is_empty() { v } else { format!("{v}:{}", parse::num::<u16>(&p, 1, 65535, "a port")?) };
+            // The filter stays, the port is taken.
+            self.query = LineInput::new(self.filter_text().to_string());
+            match at {
+                Some(at) => t[at] = entry,
+                None => t.push(entry),
             }
-            None => t.push(v),
+        } else {
+            match at {
+                Some(at) => {
+                    t.remove(at);
+                }
+                None => t.push(v),
+            }
         }
-        self.input = LineInput::new(t.join(", "));
-        true
+        let text = t.join(", ");
+        let changed = text != self.input.text;
+        self.input = LineInput::new(text);
+        Ok(changed)
     }
 
     pub fn is_choice(&self) -> bool {
@@ -595,7 +644,7 @@ impl Form {
         let i = *f.matches().get(row)?;
         f.pick = row;
         let changed = match &f.kind {
-            FieldKind::Multi(_) => f.toggle(),
+            FieldKind::Multi(_) => f.toggle().unwrap_or(false),
             FieldKind::Choice(opts) => {
                 let v = opts[i].value.clone();
                 let changed = v != f.input.text;

@@ -21,6 +21,13 @@ impl Draft {
         Draft { ops, errors: Vec::new() }
     }
 
+    /// A new resource goes in the form's VPC: say so beside the field when there is none yet.
+    pub fn require_vpc(&mut self, form: &Form) {
+        if form.get("vpc").is_empty() {
+            self.errors.push(("vpc", "required: add a VPC first".into()));
+        }
+    }
+
     /// Keep a parse error; `value` stands in for the field in the ops.
     pub fn field<T, E: Into<Text>>(&mut self, key: &'static str, parsed: Result<T, E>, stand_in: T) -> T {
         match parsed {

@@ -203,6 +203,9 @@ pub struct TreeModel {
     pub filter: String,
     /// Cursor position in the filter, in characters.
     pub filter_cursor: usize,
+    /// `/` reopened a kept filter: its text is selected, so the first printable key replaces
+    /// it (as a pre-filled form field's, issue 16 item 5); a move keeps it for editing.
+    pub filter_fresh: bool,
     rows: Vec<Row>,
     /// The language its labels are in (the app's; `K` rebuilds the tree).
     pub lang: Lang,

@@ -840,6 +840,52 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
     })
 }
 
+/// The ranges an `ip` target outside its group's VPC may be in (M4): RFC 1918 and the shared
+/// address space, for peered VPCs and networks on premises.
+const IP_TARGET_RANGES: [(u8, u8, u8); 4] = [(10, 0, 8), (172, 16, 12), (192, 168, 16), (100, 64, 10)];
+
+/// M4: a target group has one target type; its instances are in its VPC; its addresses are in
+/// its VPC's CIDRs or private ranges, never public.
+fn check_targets(cx: &mut Cx<'_>, vpc: &str, targets: &[Target]) {
+    let Some(first) = targets.first() else { return };
+    let ty = TargetType::of(&first.id);
+    if let Some(t) = targets.iter().find(|t| TargetType::of(&t.id) != ty) {
+        let m = format!(
+            "{} is an {} target and {} an {} one: a target group has one target type (M4)",
+            first.id,
+            ty.api_name(),
+            t.id,
+            TargetType::of(&t.id).api_name()
+        );
+        cx.bad("targets", Some(Rule::M4), m);
+        return;
+    }
+    let cidrs: Vec<Ipv4Net> = cx.d.vpc(vpc).map(|v| v.cidrs().collect()).unwrap_or_default();
+    for t in targets {
+        match t.id.parse::<Ipv4Addr>() {
+            Ok(ip) => {
+                let private = IP_TARGET_RANGES
+                    .iter()
+                    .any(|&(a, b, len)| Ipv4Net::new(Ipv4Addr::new(a, b, 0, 0), len).is_ok_and(|n| n.contains(&ip)));
+                if !private && !cidrs.iter().any(|c| c.contains(&ip)) {
+                    let m = format!(
+                        "{ip} is neither in the VPC's CIDRs nor a private address: ip targets cannot be public (M4)"
+                    );
+                    cx.bad("targets", Some(Rule::M4), m);
+                }
+            }
+            Err(_) => {
+                let home =
+                    cx.d.instance_interfaces(&t.id).first().and_then(|n| cx.d.subnet(&n.subnet)).map(|s| s.vpc.clone());
+                if home.as_deref().is_some_and(|h| h != vpc) {
+                    let m = format!("{} is in another VPC: an instance target is in its group's VPC (M4)", t.id);
+                    cx.bad("targets", Some(Rule::M4), m);
+                }
+            }
+        }
+    }
+}
+
 /// Add a target group to a VPC (`Err(vpc)`) or change one (`Ok(tg)`).
 fn target_group(
     mut cx: Cx<'_>,
@@ -878,6 +924,7 @@ fn target_group(
                 TargetSpec::Ip { ip, port } => out.push(Target { id: ip.to_string(), port: *port }),
             }
         }
+        check_targets(&mut cx, &vpc, &out);
         resolved = Some(out);
     }
     let name = name.map(str::to_string);

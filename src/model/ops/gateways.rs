@@ -264,29 +264,31 @@ fn add_nat(
         check_unique_ip(&mut cx, p, None, "public_ip");
     }
     let Some(ip) = ip else { return cx.stop() };
-    let name = name.to_string();
-    cx.finish(&[RK::ElasticIp, RK::NatGateway], move |d| {
-        let mut touched = Vec::new();
-        let eip = match e {
-            Eip::None => None,
-            Eip::New => Some(new_eip(d, &name, public_ip)),
-            Eip::Existing(id) => Some(id),
-        };
-        touched.extend(eip.clone());
-        let id = d.new_id(RK::NatGateway);
-        d.nat_gateways.push(NatGateway {
-            id: id.clone(),
-            name,
-            subnet: Some(sid),
-            connectivity,
-            private_ip: Some(ip),
-            eip,
-            state,
-            ..Default::default()
-        });
-        touched.push(id.clone());
-        Applied { created: Some(id), touched }
-    })
+    let nat = NatGateway {
+        name: name.to_string(),
+        subnet: Some(sid),
+        connectivity,
+        private_ip: Some(ip),
+        state,
+        ..Default::default()
+    };
+    cx.finish(&[RK::ElasticIp, RK::NatGateway], move |d| push_nat(d, e, public_ip, nat))
+}
+
+/// Add `nat` (without its id and Elastic IP yet) with its Elastic IP: none, a new one made for
+/// it (N1), or an existing one.
+fn push_nat(d: &mut Design, e: Eip, public_ip: Option<Ipv4Addr>, mut nat: NatGateway) -> Applied {
+    nat.eip = match e {
+        Eip::None => None,
+        Eip::New => Some(new_eip(d, &nat.name, public_ip)),
+        Eip::Existing(id) => Some(id),
+    };
+    let mut touched: Vec<Id> = nat.eip.iter().cloned().collect();
+    let id = d.new_id(RK::NatGateway);
+    nat.id = id.clone();
+    d.nat_gateways.push(nat);
+    touched.push(id.clone());
+    Applied { created: Some(id), touched }
 }
 
 /// N9: a regional NAT gateway's own route table must be a table of its VPC.
@@ -320,29 +322,15 @@ fn add_regional_nat(
     if let (Eip::New, Some(p)) = (&e, public_ip) {
         check_unique_ip(&mut cx, p, None, "public_ip");
     }
-    let name = name.to_string();
-    cx.finish(&[RK::ElasticIp, RK::NatGateway], move |d| {
-        let mut touched = Vec::new();
-        let eip = match e {
-            Eip::None => None,
-            Eip::New => Some(new_eip(d, &name, public_ip)),
-            Eip::Existing(id) => Some(id),
-        };
-        touched.extend(eip.clone());
-        let id = d.new_id(RK::NatGateway);
-        d.nat_gateways.push(NatGateway {
-            id: id.clone(),
-            name,
-            availability_mode: NatAvailabilityMode::Regional,
-            vpc: Some(vid),
-            route_table: rt,
-            eip,
-            state,
-            ..Default::default()
-        });
-        touched.push(id.clone());
-        Applied { created: Some(id), touched }
-    })
+    let nat = NatGateway {
+        name: name.to_string(),
+        availability_mode: NatAvailabilityMode::Regional,
+        vpc: Some(vid),
+        route_table: rt,
+        state,
+        ..Default::default()
+    };
+    cx.finish(&[RK::ElasticIp, RK::NatGateway], move |d| push_nat(d, e, public_ip, nat))
 }
 
 /// What an update changes besides the name and the route table.

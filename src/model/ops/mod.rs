@@ -143,6 +143,13 @@ pub enum TargetSpec {
     Ip { ip: Ipv4Addr, port: Option<u16> },
 }
 
+/// A target group an ECS service registers its tasks in, and the container port (M8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EcsTargetSpec {
+    pub target_group: Ref,
+    pub container_port: u16,
+}
+
 /// What a compute service is, as an op gives it (M7–M9).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ComputeSpec {
@@ -158,6 +165,10 @@ pub enum ComputeSpec {
         assign_public_ip: bool,
         #[serde(default = "one")]
         desired_count: u32,
+        /// The target groups its tasks register in, each with its container port (M8); none:
+        /// keep the service's (a new one has none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        load_balancers: Option<Vec<EcsTargetSpec>>,
     },
     /// An EKS cluster's control plane (M9).
     Eks {

@@ -5,7 +5,7 @@
 //! lives keeps the interfaces it still has and makes the missing ones.
 
 use super::common::{check_groups, check_subnets_per_az, first_free_ip, Cx};
-use super::{Applied, ComputeSpec, Op, OpError, Prepare, Ref};
+use super::{Applied, ComputeSpec, EcsTargetSpec, Op, OpError, Prepare, Ref};
 use crate::model::services::{endpoint_hash, spread, LaunchType};
 use crate::model::*;
 use crate::rules::Rule;
@@ -617,15 +617,56 @@ fn compute_prefix(k: &ComputeSpec) -> &'static str {
 }
 
 /// The spec of an existing compute service (to change one field of it).
+/// M8: an ECS service's target groups: at most five, each in its VPC, of target type `ip`
+/// (awsvpc tasks register their addresses), with a container port.
+fn ecs_target_groups(cx: &mut Cx<'_>, given: &[EcsTargetSpec], vpc: &str) -> Option<Vec<EcsLoadBalancer>> {
+    const FIELD: &str = "load_balancers";
+    if given.len() > 5 {
+        cx.bad(FIELD, Some(Rule::M8), format!("{} target groups: a service takes at most five (M8)", given.len()));
+    }
+    let mut out = Vec::new();
+    for l in given {
+        let id = cx.id(&l.target_group, RK::TargetGroup, FIELD)?;
+        let Some(tg) = cx.d.target_group(&id).cloned() else { continue };
+        if tg.vpc != vpc {
+            let m = format!("{} is in {}, not the service's VPC {vpc} (M8)", tg.name, tg.vpc);
+            cx.bad(FIELD, Some(Rule::M8), m);
+        }
+        if tg.target_type() == Some(TargetType::Instance) {
+            let m = format!(
+                "{} has instance targets: awsvpc tasks register as ip targets, so the group's target type must be ip (M8)",
+                tg.name
+            );
+            cx.bad(FIELD, Some(Rule::M8), m);
+        }
+        if l.container_port == 0 {
+            cx.bad(FIELD, Some(Rule::M8), format!("{}: the container port is a number from 1 to 65535 (M8)", tg.name));
+        }
+        out.push(EcsLoadBalancer { target_group: id, container_port: l.container_port });
+    }
+    Some(out)
+}
+
 pub fn compute_spec(d: &Design, c: &ComputeService) -> ComputeSpec {
     match &c.kind {
         ComputeKind::LambdaFunction => ComputeSpec::Lambda,
-        ComputeKind::EcsService { cluster, launch_type, assign_public_ip, desired_count, .. } => ComputeSpec::Ecs {
-            cluster: cluster.clone(),
-            launch_type: *launch_type,
-            assign_public_ip: *assign_public_ip,
-            desired_count: *desired_count,
-        },
+        ComputeKind::EcsService { cluster, launch_type, assign_public_ip, desired_count, load_balancers } => {
+            ComputeSpec::Ecs {
+                cluster: cluster.clone(),
+                launch_type: *launch_type,
+                assign_public_ip: *assign_public_ip,
+                desired_count: *desired_count,
+                load_balancers: Some(
+                    load_balancers
+                        .iter()
+                        .map(|l| EcsTargetSpec {
+                            target_group: Ref::id(&l.target_group),
+                            container_port: l.container_port,
+                        })
+                        .collect(),
+                ),
+            }
+        }
         ComputeKind::EksCluster {
             endpoint_public_access,
             endpoint_private_access,
@@ -711,6 +752,13 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
     if let Some(g) = &cluster_group {
         check_groups(&mut cx, std::slice::from_ref(g), &vpc, "cluster_security_group");
     }
+    let ecs_targets = match &spec {
+        ComputeSpec::Ecs { load_balancers: Some(l), .. } => match ecs_target_groups(&mut cx, l, &vpc) {
+            Some(l) => Some(l),
+            None => return cx.stop(),
+        },
+        _ => None,
+    };
     let (count, public) = match &spec {
         ComputeSpec::Lambda => {
             // M7: VpcConfig takes subnets and groups together.
@@ -764,13 +812,14 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
     set_public(cx.d, &mut nics, public);
     let kind = match spec.clone() {
         ComputeSpec::Lambda => ComputeKind::LambdaFunction,
-        ComputeSpec::Ecs { cluster, launch_type, assign_public_ip, desired_count } => ComputeKind::EcsService {
+        ComputeSpec::Ecs { cluster, launch_type, assign_public_ip, desired_count, .. } => ComputeKind::EcsService {
             cluster,
             launch_type,
             assign_public_ip,
             desired_count,
-            load_balancers: match &old.as_ref().map(|o| &o.kind) {
-                Some(ComputeKind::EcsService { load_balancers, .. }) => load_balancers.clone(),
+            load_balancers: match (ecs_targets, &old.as_ref().map(|o| &o.kind)) {
+                (Some(l), _) => l,
+                (None, Some(ComputeKind::EcsService { load_balancers, .. })) => load_balancers.clone(),
                 _ => Vec::new(),
             },
         },

@@ -226,6 +226,7 @@ fn m8_ecs_public_addresses_are_for_fargate_only() {
         launch_type,
         assign_public_ip: public,
         desired_count: 3,
+        load_balancers: None,
     };
     let errs = n.d.check(&compute("svc", ecs(crate::model::LaunchType::Ec2, true), &[&n.pub_a], &[]));
     assert_eq!(rule_of(&errs, "assign_public_ip"), Some(Rule::M8), "{errs:?}");
@@ -310,4 +311,90 @@ fn managed_services_are_resources_found_by_name_and_kind() {
     // A second one with the same name in the VPC is refused.
     let errs = n.d.check(&rds("orders", "g", &n.sg, false));
     assert!(errs.iter().any(|e| e.field == "name"), "{errs:?}");
+}
+
+fn ecs_behind(targets: Vec<EcsTargetSpec>) -> ComputeSpec {
+    ComputeSpec::Ecs {
+        cluster: "c".into(),
+        launch_type: crate::model::LaunchType::Fargate,
+        assign_public_ip: false,
+        desired_count: 2,
+        load_balancers: Some(targets),
+    }
+}
+
+fn tg(id: &Id, port: u16) -> EcsTargetSpec {
+    EcsTargetSpec { target_group: Ref::id(id.as_str()), container_port: port }
+}
+
+#[test]
+fn m8_an_ecs_service_registers_in_ip_target_groups_of_its_vpc_only() {
+    let n = net();
+    let mut b = DesignBuilder { design: n.d.clone() };
+    let web = b.instance(&n.pub_a, "web", "10.0.1.10", &[]);
+    let ip_tg = b.target_group(&n.vpc, "ip-tg", Protocol::Tcp, 80, &[]);
+    let inst_tg = b.target_group(&n.vpc, "inst-tg", Protocol::Tcp, 80, &[web.as_str()]);
+    let other = b.vpc("other", "10.9.0.0/16");
+    let far_tg = b.target_group(&other, "far-tg", Protocol::Tcp, 80, &[]);
+    let mut d = b.build();
+    // An instance-type group, a group of another VPC, a port of 0: each refused, naming M8.
+    for (bad, what) in [(tg(&inst_tg, 8080), "instance targets"), (tg(&far_tg, 8080), "not the service's VPC")] {
+        let errs = d.check(&compute("svc", ecs_behind(vec![bad]), &[&n.pub_a], &[]));
+        assert_eq!(rule_of(&errs, "load_balancers"), Some(Rule::M8), "{errs:?}");
+        assert!(errs.iter().any(|e| e.message.contains(what)), "{errs:?}");
+    }
+    let errs = d.check(&compute("svc", ecs_behind(vec![tg(&ip_tg, 0)]), &[&n.pub_a], &[]));
+    assert_eq!(rule_of(&errs, "load_balancers"), Some(Rule::M8), "{errs:?}");
+    let six = (0..6).map(|_| tg(&ip_tg, 8080)).collect();
+    let errs = d.check(&compute("svc", ecs_behind(six), &[&n.pub_a], &[]));
+    assert!(errs.iter().any(|e| e.message.contains("at most five")), "{errs:?}");
+    // The ip group with a container port is kept, and an update without it keeps it.
+    d.apply(&compute("svc", ecs_behind(vec![tg(&ip_tg, 8080)]), &[&n.pub_a], &[])).expect("an ip group is accepted");
+    let kept = |d: &Design| match &d.compute_services[0].kind {
+        ComputeKind::EcsService { load_balancers, .. } => load_balancers.clone(),
+        k => panic!("{k:?}"),
+    };
+    assert_eq!(kept(&d), vec![EcsLoadBalancer { target_group: ip_tg.clone(), container_port: 8080 }]);
+    let svc = Ref::id(d.compute_services[0].id.as_str());
+    d.apply(&Op::UpdateComputeService {
+        service: svc,
+        name: Some("svc2".into()),
+        kind: None,
+        subnets: None,
+        groups: None,
+    })
+    .expect("a rename");
+    assert_eq!(kept(&d).len(), 1, "a rename keeps the registration");
+}
+
+#[test]
+fn m4_a_target_group_has_one_target_type_and_no_public_or_foreign_targets() {
+    let n = net();
+    let mut b = DesignBuilder { design: n.d.clone() };
+    let web = b.instance(&n.pub_a, "web", "10.0.1.10", &[]);
+    let other = b.vpc("other", "10.9.0.0/16");
+    let far_sub = b.subnet(&other, "far", "10.9.1.0/24", "a");
+    let far = b.instance(&far_sub, "far", "10.9.1.10", &[]);
+    let d = b.build();
+    let add = |targets: Vec<TargetSpec>| Op::AddTargetGroup {
+        name: "tg".into(),
+        vpc: Ref::id(n.vpc.as_str()),
+        protocol: Protocol::Tcp,
+        port: 80,
+        targets,
+    };
+    let inst = |id: &Id| TargetSpec::Instance { instance: Ref::id(id.as_str()), port: None };
+    let ip = |s: &str| TargetSpec::Ip { ip: s.parse().expect("an address"), port: Some(8080) };
+    for (targets, what) in [
+        (vec![inst(&web), ip("10.0.1.20")], "one target type"),
+        (vec![ip("8.8.8.8")], "cannot be public"),
+        (vec![inst(&far)], "another VPC"),
+    ] {
+        let errs = d.check(&add(targets));
+        assert_eq!(rule_of(&errs, "targets"), Some(Rule::M4), "{errs:?}");
+        assert!(errs.iter().any(|e| e.message.contains(what)), "{errs:?}");
+    }
+    // An address on premises (RFC 1918) and the VPC's own instances are accepted.
+    assert!(d.check(&add(vec![ip("192.168.5.5"), ip("10.0.1.20")])).is_empty());
+    assert!(d.check(&add(vec![inst(&web)])).is_empty());
 }

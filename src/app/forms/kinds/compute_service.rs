@@ -5,9 +5,9 @@
 use super::managed::{refresh_choice, refresh_multi};
 use super::{fixed, here};
 use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
-use crate::model::ops::{compute_spec, ComputeSpec, Op, Ref};
+use crate::model::ops::{compute_spec, ComputeSpec, EcsTargetSpec, Op, Ref};
 use crate::model::services::LaunchType;
-use crate::model::{ComputeService, Design, ResourceKind as RK};
+use crate::model::{ComputeService, Design, ResourceKind as RK, TargetType};
 
 pub struct ComputeServiceForm;
 pub static FORM: ComputeServiceForm = ComputeServiceForm;
@@ -33,6 +33,36 @@ fn cluster_groups(d: &Design, vpc: &str) -> Vec<Choice> {
     let mut v = vec![choices::none("(the one EKS creates)")];
     v.extend(choices::security_groups(d, vpc));
     v
+}
+
+/// The target groups an ECS service with awsvpc networking may register in (M8): its VPC's
+/// groups of target type ip, and the empty ones (either type may still be registered there).
+fn ip_target_groups(d: &Design, vpc: &str) -> Vec<Choice> {
+    d.target_groups
+        .iter()
+        .filter(|t| t.vpc == vpc && t.target_type() != Some(TargetType::Instance))
+        .map(|t| Choice::new(&t.id, format!("{} ({}, {} {}, ip)", t.name, t.id, t.protocol, t.port)))
+        .collect()
+}
+
+/// A service's registrations as the picker ticks them: `tg-…:container port`.
+fn lb_text(l: &[EcsTargetSpec]) -> String {
+    l.iter().map(|l| format!("{}:{}", l.target_group.key(), l.container_port)).collect::<Vec<_>>().join(", ")
+}
+
+/// The ticked target groups, each with its container port (the group's port when none is
+/// given, as the console proposes).
+fn lb_specs(form: &Form, d: &Design) -> Vec<EcsTargetSpec> {
+    let Some(f) = form.fields.iter().find(|f| f.key == "load_balancers") else { return Vec::new() };
+    f.ticked()
+        .iter()
+        .map(|e| {
+            let (tg, port) = f.split_port(e);
+            let group_port = d.target_group(tg).map_or(0, |t| t.port);
+            let container_port = port.and_then(|p| p.parse().ok()).unwrap_or(group_port);
+            EcsTargetSpec { target_group: Ref::id(tg), container_port }
+        })
+        .collect()
 }
 
 /// The form's fields for a type: the shared ones, then that type's own.
@@ -68,11 +98,15 @@ fn fields_for(d: &Design, kind: &str, vpc: &str, x: Option<&ComputeService>) -> 
     ];
     match kind {
         "Ecs" => {
-            let (cluster, launch, public, count) = match &spec {
-                Some(ComputeSpec::Ecs { cluster, launch_type, assign_public_ip, desired_count }) => {
-                    (cluster.clone(), *launch_type, *assign_public_ip, *desired_count)
-                }
-                _ => (String::new(), LaunchType::Fargate, false, 1),
+            let (cluster, launch, public, count, lbs) = match &spec {
+                Some(ComputeSpec::Ecs { cluster, launch_type, assign_public_ip, desired_count, load_balancers }) => (
+                    cluster.clone(),
+                    *launch_type,
+                    *assign_public_ip,
+                    *desired_count,
+                    load_balancers.as_deref().map(lb_text).unwrap_or_default(),
+                ),
+                _ => (String::new(), LaunchType::Fargate, false, 1, String::new()),
             };
             f.push(Field::text("cluster", "Cluster", cluster, "the ECS cluster's name"));
             f.push(Field::choice(
@@ -86,6 +120,11 @@ fn fields_for(d: &Design, kind: &str, vpc: &str, x: Option<&ComputeService>) -> 
                     .with_hint("Fargate only: each task gets a public address (M8)"),
             );
             f.push(Field::text("desired_count", "Tasks", count.to_string(), "desired count: one interface per task"));
+            f.push(
+                Field::multi("load_balancers", "Target groups", ip_target_groups(d, vpc), &lbs)
+                    .with_ports()
+                    .with_hint("ip target groups the tasks register in (M8); :PORT then Space sets the container port"),
+            );
         }
         "Eks" => {
             let (public, private, cidrs, group) = match &spec {
@@ -155,6 +194,7 @@ impl FormSpec for ComputeServiceForm {
                 refresh_multi(form, "subnets", choices::subnets(d, Some(&vpc)));
                 refresh_multi(form, "security_groups", choices::security_groups(d, &vpc));
                 refresh_choice(form, "cluster_security_group", cluster_groups(d, &vpc));
+                refresh_multi(form, "load_balancers", ip_target_groups(d, &vpc));
             }
             _ => {}
         }
@@ -173,6 +213,7 @@ impl FormSpec for ComputeServiceForm {
                     parse::num::<u32>(g("desired_count"), 0, 1000, "the task count"),
                     1,
                 ),
+                load_balancers: Some(lb_specs(form, d)),
             },
             "Eks" => ComputeSpec::Eks {
                 public_access: form.flag("public_access"),
@@ -190,9 +231,7 @@ impl FormSpec for ComputeServiceForm {
         let groups = parse::refs(d, g("security_groups"), &[RK::SecurityGroup]);
         match form.editing() {
             None => {
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 dr.ops.push(Op::AddComputeService { name: g("name").to_string(), kind: spec, subnets, groups });
             }
             Some(id) => {
@@ -222,6 +261,7 @@ impl FormSpec for ComputeServiceForm {
             | "cluster_security_group"
             | "assign_public_ip"
             | "desired_count"
+            | "load_balancers"
             | "kind" => op_field,
             f => f,
         }

@@ -113,9 +113,7 @@ impl FormSpec for DatabaseForm {
             None => {
                 let service = managed::service_of(g("service"));
                 let nodes = dr.field("nodes", parse::num::<u32>(g("nodes"), 1, 16, "the instance count"), 1);
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 let opensearch = service == DatabaseService::OpenSearch;
                 dr.ops.push(Op::AddDatabase {
                     name: g("name").to_string(),

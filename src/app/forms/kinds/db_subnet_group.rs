@@ -59,9 +59,7 @@ impl FormSpec for DbSubnetGroupForm {
         let g = |k: &str| form.get(k);
         match form.editing() {
             None => {
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 dr.ops.push(Op::AddDbSubnetGroup {
                     name: g("name").to_string(),
                     service: managed::service_of(g("service")),

@@ -3,10 +3,51 @@
 use super::{fixed, here};
 use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::model::ops::{Op, Ref};
-use crate::model::{Design, EndpointKind, EndpointState, ResourceKind as RK};
+use crate::model::{
+    Design, EndpointKind, EndpointService, EndpointState, LoadBalancerKind, ResourceKind as RK, ServiceCatalog,
+    ServiceEntry,
+};
 
 pub struct EndpointForm;
 pub static FORM: EndpointForm = EndpointForm;
+
+/// The services an endpoint of `kind` in `region` can connect to: AWS's services of the region
+/// that offer that type (G1: S3 and DynamoDB for a gateway endpoint), and the design's endpoint
+/// services, those fronting Gateway Load Balancers for a GatewayLoadBalancer endpoint and the
+/// others for an interface endpoint (B2, E9; other regions when cross-region PrivateLink is
+/// on, E10). `current` stays offered (an edit shows the endpoint's own).
+fn services(d: &Design, kind: EndpointKind, region: &str, current: Option<&str>) -> Vec<Choice> {
+    let mut v: Vec<Choice> = Vec::new();
+    // By short name, so that what is typed (`ssm`) comes before what merely holds it.
+    let mut aws: Vec<&ServiceEntry> = ServiceCatalog::builtin()
+        .entries()
+        .iter()
+        .filter(|s| s.region == region)
+        .filter(|s| match kind {
+            EndpointKind::Gateway => s.gateway_endpoint,
+            EndpointKind::Interface => s.interface_endpoint,
+            EndpointKind::GatewayLoadBalancer => false,
+        })
+        .collect();
+    aws.sort_by(|a, b| a.short.cmp(&b.short));
+    v.extend(aws.iter().map(|s| Choice::new(&s.service_name, format!("{} ({})", s.short, s.service_name))));
+    if kind != EndpointKind::Gateway {
+        let gwlb = |s: &EndpointService| {
+            s.load_balancers.iter().filter_map(|l| d.load_balancer(l)).any(|l| l.kind == LoadBalancerKind::Gateway)
+        };
+        let here = |s: &EndpointService| s.region == region || d.features.cross_region_privatelink;
+        for s in
+            d.endpoint_services.iter().filter(|s| here(s) && gwlb(s) == (kind == EndpointKind::GatewayLoadBalancer))
+        {
+            let lb = if gwlb(s) { "GWLB" } else { "NLB" };
+            v.push(Choice::new(&s.service_name, format!("endpoint service {} ({lb}, {})", s.name, s.service_name)));
+        }
+    }
+    if let Some(c) = current.filter(|c| !v.iter().any(|o| o.value == *c)) {
+        v.push(Choice::new(c, c));
+    }
+    v
+}
 
 impl FormSpec for EndpointForm {
     fn kind(&self) -> FormKind {
@@ -23,6 +64,8 @@ impl FormSpec for EndpointForm {
         let vpc_id = e.map_or(h.vpc.clone(), |e| e.vpc.clone());
         let region = d.vpc(&vpc_id).map_or(h.region.clone(), |v| v.region.clone());
         let subnets = e.map(|e| e.interfaces.iter().map(|i| i.subnet.clone()).collect::<Vec<_>>().join(", "));
+        let kind = e.map_or(EndpointKind::Gateway, |e| e.kind);
+        let service = e.map_or_else(|| format!("com.amazonaws.{region}.s3"), |e| e.service_name.clone());
         let states = choices::ENDPOINT_STATES.iter().map(|s| Choice::new(s.api_name(), s.api_name())).collect();
         Ok(vec![
             Field::text("name", "Name", e.map_or("", |e| &e.name), "unique within the VPC"),
@@ -38,12 +81,8 @@ impl FormSpec for EndpointForm {
             ),
             fixed(
                 edit,
-                Field::text(
-                    "service",
-                    "Service",
-                    e.map_or(format!("com.amazonaws.{region}.s3"), |e| e.service_name.clone()),
-                    "a service name, or a short one: s3, dynamodb, ssm…",
-                ),
+                Field::choice("service", "Service", services(d, kind, &region, Some(&service)), &service)
+                    .with_hint("type to find: s3, ssm, or an endpoint service of the design (E9, B2)"),
             ),
             Field::multi(
                 "route_tables",
@@ -68,6 +107,12 @@ impl FormSpec for EndpointForm {
     }
 
     fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        // The services follow the type and the VPC's region.
+        if matches!(key, "vpc" | "kind") {
+            let kind = choices::pick(&choices::ENDPOINT_KINDS, form.get("kind"));
+            let region = d.vpc(form.get("vpc")).map_or_else(|| d.default_region.clone(), |v| v.region.clone());
+            super::managed::refresh_choice(form, "service", services(d, kind, &region, None));
+        }
         // The candidates are the VPC's own.
         if key == "vpc" {
             let vpc = form.get("vpc").to_string();
@@ -84,9 +129,7 @@ impl FormSpec for EndpointForm {
         let kind = choices::pick(&choices::ENDPOINT_KINDS, g("kind"));
         match form.editing() {
             None => {
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 let vpc = Ref::id(g("vpc"));
                 if kind == EndpointKind::Gateway {
                     dr.ops.push(Op::AddGatewayEndpoint {

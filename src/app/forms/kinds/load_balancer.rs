@@ -109,9 +109,7 @@ impl FormSpec for LoadBalancerForm {
         let scheme = choices::pick(&choices::LB_SCHEMES, g("scheme"));
         match form.editing() {
             None => {
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 dr.ops.push(Op::AddLoadBalancer {
                     name: g("name").to_string(),
                     vpc: Ref::id(g("vpc")),

@@ -19,7 +19,8 @@ pub fn refresh_choice(form: &mut Form, key: &str, options: Vec<Choice>) {
 /// A multi picker's new options, dropping what is ticked but no longer offered (another VPC's).
 pub fn refresh_multi(form: &mut Form, key: &str, options: Vec<Choice>) {
     if let Some(f) = form.field_mut(key) {
-        let kept: Vec<String> = f.ticked().into_iter().filter(|v| options.iter().any(|o| o.value == *v)).collect();
+        let kept: Vec<String> =
+            f.ticked().into_iter().filter(|v| options.iter().any(|o| o.value == f.split_port(v).0)).collect();
         f.input = crate::app::forms::LineInput::new(kept.join(", "));
     }
     choices::refresh_multi(form, key, options);

@@ -7,10 +7,11 @@
 //!    (blank or the resource's values) and `draft` (the `Add…` op for a new one, the `Update…`
 //!    op with only what changed for an existing one). Validation and submit come with the
 //!    trait: the form shows the op's dry-run errors beside the fields they name.
-//! 3. One row in [`KINDS`]: the kind, its form, what `a` preselects on one of its nodes, and
-//!    where the tree shows it — usually [`TreeSpot::InVpc`] or [`TreeSpot::InRegion`]: a group
-//!    title and two small functions in the kind's file (its VPC or region, and the facts its
-//!    row shows; see `load_balancer.rs`).
+//! 3. One row in [`KINDS`], `own(kind, &form)`: then `a` on one of its nodes adds another of
+//!    its kind (`.adding(…)` says otherwise) and `app::tree` places it (`.shown(…)` says where
+//!    else — usually [`TreeSpot::InVpc`] or [`TreeSpot::InRegion`]: a group title and two
+//!    small functions in the kind's file, its VPC or region and the facts its row shows; see
+//!    `load_balancer.rs`).
 //!
 //! The add menu, the edit key, the delete key and the tree then work for it.
 
@@ -120,118 +121,56 @@ pub struct KindRow {
     pub tree: TreeSpot,
 }
 
+/// A row whose `a` adds another of its kind and which the tree places itself ([`KindRow::adding`]
+/// and [`KindRow::shown`] say otherwise).
+const fn own(kind: ResourceKind, form: &'static dyn FormSpec) -> KindRow {
+    KindRow { kind, form, adds: Adds::Kind(kind), tree: TreeSpot::Own }
+}
+
+impl KindRow {
+    /// What `a` on one of its nodes preselects.
+    const fn adding(self, adds: Adds) -> KindRow {
+        KindRow { adds, ..self }
+    }
+
+    /// Where the tree shows it.
+    const fn shown(self, tree: TreeSpot) -> KindRow {
+        KindRow { tree, ..self }
+    }
+}
+
 /// The kind table.
 pub static KINDS: &[KindRow] = &[
-    KindRow { kind: RK::Vpc, form: &vpc::FORM, adds: Adds::Kind(RK::Subnet), tree: TreeSpot::Own },
-    KindRow { kind: RK::Subnet, form: &subnet::FORM, adds: Adds::Kind(RK::Instance), tree: TreeSpot::Own },
-    KindRow { kind: RK::RouteTable, form: &route_table::FORM, adds: Adds::Route, tree: TreeSpot::Own },
-    KindRow {
-        kind: RK::InternetGateway,
-        form: &internet_gateway::FORM,
-        adds: Adds::Kind(RK::InternetGateway),
-        tree: TreeSpot::Own,
-    },
-    KindRow { kind: RK::NatGateway, form: &nat_gateway::FORM, adds: Adds::Kind(RK::NatGateway), tree: TreeSpot::Own },
-    KindRow { kind: RK::ElasticIp, form: &elastic_ip::FORM, adds: Adds::Kind(RK::ElasticIp), tree: TreeSpot::Own },
-    KindRow { kind: RK::Instance, form: &instance::FORM, adds: Adds::Kind(RK::Instance), tree: TreeSpot::Own },
-    KindRow {
-        kind: RK::NetworkInterface,
-        form: &network_interface::FORM,
-        adds: Adds::Kind(RK::NetworkInterface),
-        tree: TreeSpot::Own,
-    },
-    KindRow { kind: RK::SecurityGroup, form: &security_group::FORM, adds: Adds::SgRule, tree: TreeSpot::Own },
-    KindRow { kind: RK::NetworkAcl, form: &network_acl::FORM, adds: Adds::NaclEntry, tree: TreeSpot::Own },
-    KindRow { kind: RK::VpcPeering, form: &peering::FORM, adds: Adds::Kind(RK::VpcPeering), tree: TreeSpot::Own },
-    KindRow { kind: RK::VpcEndpoint, form: &endpoint::FORM, adds: Adds::Kind(RK::VpcEndpoint), tree: TreeSpot::Own },
-    KindRow {
-        kind: RK::EndpointService,
-        form: &endpoint_service::FORM,
-        adds: Adds::Kind(RK::EndpointService),
-        tree: endpoint_service::TREE,
-    },
-    KindRow {
-        kind: RK::LoadBalancer,
-        form: &load_balancer::FORM,
-        adds: Adds::Kind(RK::LoadBalancer),
-        tree: load_balancer::TREE,
-    },
-    KindRow {
-        kind: RK::TargetGroup,
-        form: &target_group::FORM,
-        adds: Adds::Kind(RK::TargetGroup),
-        tree: target_group::TREE,
-    },
-    KindRow {
-        kind: RK::TransitGateway,
-        form: &transit_gateway::FORM,
-        adds: Adds::Kind(RK::TgwAttachment),
-        tree: TreeSpot::Own,
-    },
-    KindRow {
-        kind: RK::TgwAttachment,
-        form: &tgw_attachment::FORM,
-        adds: Adds::Kind(RK::TgwAttachment),
-        tree: TreeSpot::Own,
-    },
-    KindRow {
-        kind: RK::TgwRouteTable,
-        form: &tgw_route_table::FORM,
-        adds: Adds::Kind(RK::TgwRouteTable),
-        tree: TreeSpot::Own,
-    },
-    KindRow { kind: RK::VpnGateway, form: &vpn_gateway::FORM, adds: Adds::Kind(RK::VpnGateway), tree: TreeSpot::Own },
-    KindRow {
-        kind: RK::CustomerGateway,
-        form: &customer_gateway::FORM,
-        adds: Adds::Kind(RK::VpnConnection),
-        tree: TreeSpot::Own,
-    },
-    KindRow {
-        kind: RK::VpnConnection,
-        form: &vpn_connection::FORM,
-        adds: Adds::Kind(RK::VpnConnection),
-        tree: TreeSpot::Own,
-    },
-    KindRow {
-        kind: RK::EgressOnlyInternetGateway,
-        form: &egress_only_igw::FORM,
-        adds: Adds::Kind(RK::EgressOnlyInternetGateway),
-        tree: TreeSpot::Own,
-    },
-    KindRow { kind: RK::PrefixList, form: &prefix_list::FORM, adds: Adds::Kind(RK::PrefixList), tree: TreeSpot::Own },
-    KindRow {
-        kind: RK::FirewallRuleGroup,
-        form: &rule_group::FORM,
-        adds: Adds::Kind(RK::FirewallRuleGroup),
-        tree: rule_group::TREE,
-    },
-    KindRow {
-        kind: RK::FirewallPolicy,
-        form: &firewall_policy::FORM,
-        adds: Adds::Kind(RK::FirewallPolicy),
-        tree: firewall_policy::TREE,
-    },
-    KindRow {
-        kind: RK::NetworkFirewall,
-        form: &network_firewall::FORM,
-        adds: Adds::Kind(RK::NetworkFirewall),
-        tree: network_firewall::TREE,
-    },
+    own(RK::Vpc, &vpc::FORM).adding(Adds::Kind(RK::Subnet)),
+    own(RK::Subnet, &subnet::FORM).adding(Adds::Kind(RK::Instance)),
+    own(RK::RouteTable, &route_table::FORM).adding(Adds::Route),
+    own(RK::InternetGateway, &internet_gateway::FORM),
+    own(RK::NatGateway, &nat_gateway::FORM),
+    own(RK::ElasticIp, &elastic_ip::FORM),
+    own(RK::Instance, &instance::FORM),
+    own(RK::NetworkInterface, &network_interface::FORM),
+    own(RK::SecurityGroup, &security_group::FORM).adding(Adds::SgRule),
+    own(RK::NetworkAcl, &network_acl::FORM).adding(Adds::NaclEntry),
+    own(RK::VpcPeering, &peering::FORM),
+    own(RK::VpcEndpoint, &endpoint::FORM),
+    own(RK::EndpointService, &endpoint_service::FORM).shown(endpoint_service::TREE),
+    own(RK::LoadBalancer, &load_balancer::FORM).shown(load_balancer::TREE),
+    own(RK::TargetGroup, &target_group::FORM).shown(target_group::TREE),
+    own(RK::TransitGateway, &transit_gateway::FORM).adding(Adds::Kind(RK::TgwAttachment)),
+    own(RK::TgwAttachment, &tgw_attachment::FORM),
+    own(RK::TgwRouteTable, &tgw_route_table::FORM),
+    own(RK::VpnGateway, &vpn_gateway::FORM),
+    own(RK::CustomerGateway, &customer_gateway::FORM).adding(Adds::Kind(RK::VpnConnection)),
+    own(RK::VpnConnection, &vpn_connection::FORM),
+    own(RK::EgressOnlyInternetGateway, &egress_only_igw::FORM),
+    own(RK::PrefixList, &prefix_list::FORM),
+    own(RK::FirewallRuleGroup, &rule_group::FORM).shown(rule_group::TREE),
+    own(RK::FirewallPolicy, &firewall_policy::FORM).shown(firewall_policy::TREE),
+    own(RK::NetworkFirewall, &network_firewall::FORM).shown(network_firewall::TREE),
     // Managed services (M1–M9): the VPC's "Managed services" group of the tree.
-    KindRow {
-        kind: RK::DbSubnetGroup,
-        form: &db_subnet_group::FORM,
-        adds: Adds::Kind(RK::Database),
-        tree: TreeSpot::Own,
-    },
-    KindRow { kind: RK::Database, form: &database::FORM, adds: Adds::Kind(RK::Database), tree: TreeSpot::Own },
-    KindRow {
-        kind: RK::ComputeService,
-        form: &compute_service::FORM,
-        adds: Adds::Kind(RK::ComputeService),
-        tree: TreeSpot::Own,
-    },
+    own(RK::DbSubnetGroup, &db_subnet_group::FORM).adding(Adds::Kind(RK::Database)),
+    own(RK::Database, &database::FORM),
+    own(RK::ComputeService, &compute_service::FORM),
 ];
 
 /// The row of a kind.

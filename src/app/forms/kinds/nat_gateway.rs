@@ -104,9 +104,7 @@ impl FormSpec for NatGatewayForm {
         let route_table = parse::opt_ref(g("route_table"));
         match form.editing() {
             None if g("mode") == "regional" => {
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 if ip.is_some() {
                     dr.errors.push(("private_ip", "a regional NAT gateway has no address in a subnet (N9)".into()));
                 }

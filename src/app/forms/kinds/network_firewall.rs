@@ -77,9 +77,7 @@ impl FormSpec for NetworkFirewallForm {
         }
         match form.editing() {
             None => {
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 dr.ops.push(Op::AddNetworkFirewall {
                     name: g("name").to_string(),
                     vpc: Ref::id(g("vpc")),

@@ -66,9 +66,7 @@ impl FormSpec for RouteTableForm {
         let g = |k: &str| form.get(k);
         match form.editing() {
             None => {
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 dr.ops.push(Op::AddRouteTable {
                     vpc: Ref::id(g("vpc")),
                     name: g("name").to_string(),

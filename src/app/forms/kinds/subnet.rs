@@ -161,9 +161,7 @@ impl FormSpec for SubnetForm {
                 }
             }
             None => {
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 let name = Ref::name(g("name"));
                 if let Some(c) = v6 {
                     dr.ops.push(Op::SetSubnetIpv6 { subnet: name.clone(), cidr: Some(c), assign_on_creation: assign });

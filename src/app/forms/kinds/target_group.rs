@@ -2,10 +2,11 @@
 
 use super::firewall_rules::{appliance_text, parse_appliance};
 use super::{fixed, here, TreeSpot};
-use crate::app::forms::{choices, parse, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
+use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::app::tree::plural;
 use crate::model::ops::{Op, Ref, TargetSpec};
-use crate::model::{ApplianceRules, Design, Protocol, Resource, ResourceKind as RK, TargetGroup};
+use crate::model::{ApplianceRules, Design, Protocol, Resource, ResourceKind as RK, TargetGroup, TargetType};
+use std::collections::{HashMap, HashSet};
 
 pub struct TargetGroupForm;
 pub static FORM: TargetGroupForm = TargetGroupForm;
@@ -41,6 +42,81 @@ fn targets_text(t: &TargetGroup) -> String {
     t.targets.iter().map(|x| x.port.map_or(x.id.clone(), |p| format!("{}:{p}", x.id))).collect::<Vec<_>>().join(", ")
 }
 
+/// The target types the form offers (M4; `lambda` and `alb` are not modelled).
+fn types() -> Vec<Choice> {
+    vec![
+        Choice::new(TargetType::Instance.api_name(), "instance: instances of the VPC"),
+        Choice::new(TargetType::Ip.api_name(), "ip: addresses in the VPC (tasks, interfaces)"),
+    ]
+}
+
+/// What AWS accepts as targets of a group of `ty` in `vpc` (M4): the VPC's instances, or the
+/// private addresses of its interfaces and of the services' (ECS tasks…); the group's current
+/// targets stay offered.
+fn candidates(d: &Design, vpc: &str, ty: TargetType, current: &[String]) -> Vec<Choice> {
+    let subnets: HashMap<&str, &str> = d.vpc_subnets(vpc).map(|s| (s.id.as_str(), s.name.as_str())).collect();
+    let mut v: Vec<Choice> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let nics = d.network_interfaces.iter().filter(|n| subnets.contains_key(n.subnet.as_str()));
+    match ty {
+        TargetType::Instance => {
+            let names: HashMap<&str, &str> = d.instances.iter().map(|i| (i.id.as_str(), i.name.as_str())).collect();
+            for n in nics.filter(|n| n.device_index == 0) {
+                let Some(i) = n.instance.as_deref() else { continue };
+                if seen.insert(i.to_string()) {
+                    let ip = n.private_ips.first().map(|a| a.to_string()).unwrap_or_default();
+                    let name = names.get(i).copied().unwrap_or(i);
+                    let subnet = subnets.get(n.subnet.as_str()).copied().unwrap_or_default();
+                    v.push(Choice::new(i, format!("{name} ({i}, {ip}, {subnet})")));
+                }
+            }
+        }
+        TargetType::Ip => {
+            for n in nics {
+                for ip in &n.private_ips {
+                    if seen.insert(ip.to_string()) {
+                        v.push(Choice::new(ip.to_string(), format!("{ip} ({}, {})", n.name, n.id)));
+                    }
+                }
+            }
+            for c in d.compute_services.iter().filter(|c| c.vpc == vpc) {
+                for x in &c.interfaces {
+                    if seen.insert(x.ip.to_string()) {
+                        v.push(Choice::new(x.ip.to_string(), format!("{} ({} {})", x.ip, c.kind.label(), c.name)));
+                    }
+                }
+            }
+        }
+    }
+    for id in current {
+        if TargetType::of(id) == ty && seen.insert(id.clone()) {
+            v.push(Choice::new(id, id));
+        }
+    }
+    v
+}
+
+/// The candidates for the form's VPC and type, keeping what is ticked.
+fn refresh(form: &mut Form, d: &Design) {
+    let ty = type_of(form.get("target_type"));
+    let vpc = form.get("vpc").to_string();
+    let current: Vec<String> = form
+        .fields
+        .iter()
+        .find(|f| f.key == "targets")
+        .map(|f| f.ticked().iter().map(|e| f.split_port(e).0.to_string()).collect())
+        .unwrap_or_default();
+    super::managed::refresh_multi(form, "targets", candidates(d, &vpc, ty, &current));
+}
+
+fn type_of(value: &str) -> TargetType {
+    if value == TargetType::Ip.api_name() {
+        TargetType::Ip
+    } else {
+        TargetType::Instance
+    }
+}
+
 impl FormSpec for TargetGroupForm {
     fn kind(&self) -> FormKind {
         FormKind::Resource(RK::TargetGroup)
@@ -52,17 +128,23 @@ impl FormSpec for TargetGroupForm {
             FormTarget::Edit(id) => Some(d.target_group(id).ok_or("the target group is gone")?),
             _ => None,
         };
+        let vpc = t.map_or(h.vpc.clone(), |t| t.vpc.clone());
+        let ty = t.and_then(TargetGroup::target_type).unwrap_or(TargetType::Instance);
+        let current: Vec<String> = t.map(|t| t.targets.iter().map(|x| x.id.clone()).collect()).unwrap_or_default();
+        let text = t.map(targets_text).unwrap_or_default();
         Ok(vec![
             Field::text("name", "Name", t.map_or("", |t| &t.name), "unique within the VPC"),
-            fixed(t.is_some(), Field::choice("vpc", "VPC", choices::vpcs(d), t.map_or(&h.vpc, |t| &t.vpc))),
+            fixed(t.is_some(), Field::choice("vpc", "VPC", choices::vpcs(d), &vpc)),
             Field::text("protocol", "Protocol", t.map_or("tcp".into(), |t| t.protocol.to_string()), "tcp, udp …"),
             Field::text("port", "Port", t.map_or("80".into(), |t| t.port.to_string()), "1-65535"),
-            Field::text(
-                "targets",
-                "Targets",
-                t.map(targets_text).unwrap_or_default(),
-                "instance ids or IPs, each with an optional :port",
+            // M4: the type is fixed once the group has targets.
+            fixed(
+                t.is_some_and(|t| !t.targets.is_empty()),
+                Field::choice("target_type", "Target type", types(), ty.api_name()),
             ),
+            Field::multi("targets", "Targets", candidates(d, &vpc, ty, &current), &text)
+                .with_ports()
+                .with_hint("Space ticks; :PORT then Space overrides the highlighted target's port (M4)"),
             Field::text(
                 "appliance",
                 "Appliance verdict",
@@ -70,6 +152,12 @@ impl FormSpec for TargetGroupForm {
                 "behind a GWLB: allow|deny PROTO SRC -> DST PORTS; …; default allow|deny (B2); empty allows all",
             ),
         ])
+    }
+
+    fn changed(&self, form: &mut Form, key: &str, d: &Design) {
+        if matches!(key, "vpc" | "target_type") {
+            refresh(form, d);
+        }
     }
 
     fn draft(&self, form: &Form, d: &Design) -> Draft {
@@ -82,9 +170,7 @@ impl FormSpec for TargetGroupForm {
         let appliance = dr.field("appliance", parse_appliance(g("appliance")), ApplianceRules::default());
         match form.editing() {
             None => {
-                if g("vpc").is_empty() {
-                    dr.errors.push(("vpc", "required: add a VPC first".into()));
-                }
+                dr.require_vpc(form);
                 dr.ops.push(Op::AddTargetGroup {
                     name: g("name").to_string(),
                     vpc: Ref::id(g("vpc")),
