@@ -1,9 +1,9 @@
 //! Check findings as the app shows them: on tree nodes, in the detail panel, counted in the
 //! status bar.
 
-use crate::model::{Design, Id, Reference};
+use crate::model::{Design, DesignIndex, Id, Reference};
 use crate::sim::checks::CheckState;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -158,12 +158,10 @@ impl Derived {
 }
 
 /// What lets the derived state follow an edit by looking only at what it touched: the
-/// checks kept per scope (`sim::checks::CheckState`) and what each resource refers to (whose
-/// "used by" lists an edit of it changes).
+/// checks kept per scope and every reference kept both ways (`sim::checks::CheckState`).
 #[derive(Debug, Clone, Default)]
 pub struct Live {
     checks: CheckState,
-    refs_from: HashMap<Id, Vec<Id>>,
 }
 
 /// Check the whole design and gather what refers to what: the one place the app asks for
@@ -172,12 +170,10 @@ pub fn derive(design: &Design) -> Derived {
     let checks = CheckState::new(design);
     let findings: Vec<AppFinding> = checks.findings().iter().map(app_finding).collect();
     let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
-    let mut refs_from: HashMap<Id, Vec<Id>> = HashMap::new();
     for r in design.references() {
-        refs_from.entry(r.from.clone()).or_default().push(r.to.clone());
         refs.entry(r.to.clone()).or_default().push(r);
     }
-    let mut d = Derived { refs, live: Live { checks, refs_from }, ..Derived::default() };
+    let mut d = Derived { refs, live: Live { checks }, ..Derived::default() };
     d.set_findings(findings);
     d
 }
@@ -187,29 +183,12 @@ pub fn import_findings(report: &crate::io::ImportReport) -> Vec<AppFinding> {
     report.findings().iter().map(app_finding).collect()
 }
 
-/// A set of ids asked about once per reference of the design: an edit touches a handful, and
-/// comparing with each beats hashing every reference.
-struct Few<'a> {
-    list: Vec<&'a str>,
-    set: HashSet<&'a str>,
-}
-
-impl<'a> Few<'a> {
-    fn new(ids: impl IntoIterator<Item = &'a str>) -> Few<'a> {
-        let set: HashSet<&'a str> = ids.into_iter().collect();
-        Few { list: set.iter().copied().collect(), set }
-    }
-
-    fn contains(&self, id: &str) -> bool {
-        if self.list.len() <= 16 {
-            self.list.contains(&id)
-        } else {
-            self.set.contains(id)
-        }
-    }
-}
-
 impl Derived {
+    /// Every reference of the design, both ways, as the last edit left it.
+    pub fn reference_map(&self) -> &crate::model::references::ReferenceMap {
+        self.live.checks.references()
+    }
+
     /// Put the import's findings in place of the ones it had (none for a design that was not
     /// imported).
     pub fn set_import(&mut self, import: Vec<AppFinding>) {
@@ -227,40 +206,20 @@ impl Derived {
     /// referred to before and refer to now. The result is what [`derive`] gives for `design`.
     pub fn refresh(&mut self, design: &Design, touched: &[Id]) {
         let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
-        self.live.checks.refresh(design, &ids);
+        let ix = DesignIndex::new(design);
+        self.live.checks.refresh_in(&ix, &ids);
         let mut findings: Vec<AppFinding> = self.live.checks.findings().iter().map(app_finding).collect();
         findings.extend(self.import.iter().cloned());
         self.set_findings(findings);
-        // The lists to build again: those of what the touched resources referred to before
-        // and refer to now.
-        let from = Few::new(ids.iter().copied());
-        let mut targets: HashSet<Id> = HashSet::new();
-        for t in touched {
-            targets.extend(self.live.refs_from.remove(t).unwrap_or_default());
-        }
-        let mut now_from: HashMap<Id, Vec<Id>> = HashMap::new();
-        design.visit_references(&mut |_, f, to, _, _| {
-            if from.contains(f) {
-                now_from.entry(f.to_string()).or_default().push(to.to_string());
+        // The "used by" lists of the ids whose references the edit changed, from the kept map.
+        let refs = self.live.checks.references();
+        for t in self.live.checks.retargeted() {
+            let list = refs.to(&ix, t);
+            if list.is_empty() {
+                self.refs.remove(t);
+            } else {
+                self.refs.insert(t.clone(), list);
             }
-        });
-        for tos in now_from.values() {
-            targets.extend(tos.iter().cloned());
-        }
-        self.live.refs_from.extend(now_from);
-        let to = Few::new(targets.iter().map(String::as_str));
-        let mut lists: HashMap<Id, Vec<Reference>> = HashMap::new();
-        design.visit_references(&mut |from_kind, f, t, strength, field| {
-            if to.contains(t) {
-                let r = Reference { from_kind, from: f.to_string(), field: field(), to: t.to_string(), strength };
-                lists.entry(t.to_string()).or_default().push(r);
-            }
-        });
-        for t in &targets {
-            match lists.remove(t) {
-                Some(l) => self.refs.insert(t.clone(), l),
-                None => self.refs.remove(t),
-            };
         }
     }
 }

@@ -65,6 +65,13 @@ pub struct DesignIndex<'a> {
     load_balancers_by_node_subnet: OnceLock<Groups<'a>>,
     attachments_by_tgw: OnceLock<Groups<'a>>,
     tgw_route_tables_by_tgw: OnceLock<Groups<'a>>,
+    /// Route tables and network ACLs by each subnet they list, once per listing (R1, L1: a
+    /// subnet listed twice is a finding).
+    route_tables_by_listed_subnet: OnceLock<Groups<'a>>,
+    network_acls_by_listed_subnet: OnceLock<Groups<'a>>,
+    /// NAT gateways and interfaces by the Elastic IP they use.
+    nat_gateways_by_eip: OnceLock<Groups<'a>>,
+    interfaces_by_eip: OnceLock<Groups<'a>>,
     /// Firewall endpoint id (`vpce-…`) → the firewall's position (F1).
     firewall_endpoints: OnceLock<HashMap<&'a str, usize>>,
     /// Endpoint services by service name (the first one wins).
@@ -139,6 +146,10 @@ impl<'a> DesignIndex<'a> {
             load_balancers_by_node_subnet: OnceLock::new(),
             attachments_by_tgw: OnceLock::new(),
             tgw_route_tables_by_tgw: OnceLock::new(),
+            route_tables_by_listed_subnet: OnceLock::new(),
+            network_acls_by_listed_subnet: OnceLock::new(),
+            nat_gateways_by_eip: OnceLock::new(),
+            interfaces_by_eip: OnceLock::new(),
             firewall_endpoints: OnceLock::new(),
             services_by_name: OnceLock::new(),
             explicit_rt: OnceLock::new(),
@@ -300,6 +311,34 @@ impl<'a> DesignIndex<'a> {
             m
         })
     }
+    fn route_tables_by_listed_subnet(&self) -> &Groups<'a> {
+        lazy!(self.route_tables_by_listed_subnet, {
+            let mut m: Groups<'a> = HashMap::default();
+            for (i, rt) in self.d.route_tables.iter().enumerate() {
+                for s in &rt.subnets {
+                    m.entry(s.as_str()).or_default().push(i);
+                }
+            }
+            m
+        })
+    }
+    fn network_acls_by_listed_subnet(&self) -> &Groups<'a> {
+        lazy!(self.network_acls_by_listed_subnet, {
+            let mut m: Groups<'a> = HashMap::default();
+            for (i, a) in self.d.network_acls.iter().enumerate() {
+                for s in &a.subnets {
+                    m.entry(s.as_str()).or_default().push(i);
+                }
+            }
+            m
+        })
+    }
+    fn nat_gateways_by_eip(&self) -> &Groups<'a> {
+        lazy!(self.nat_gateways_by_eip, group(&self.d.nat_gateways, |n| n.eip.as_deref()))
+    }
+    fn interfaces_by_eip(&self) -> &Groups<'a> {
+        lazy!(self.interfaces_by_eip, group(&self.d.network_interfaces, |e| e.eip.as_deref()))
+    }
     fn explicit_rt(&self) -> &HashMap<&'a str, usize> {
         lazy!(self.explicit_rt, {
             let mut m = HashMap::default();
@@ -421,6 +460,26 @@ impl<'a> DesignIndex<'a> {
         main_route_tables: main_rts => route_tables: RouteTable;
         default_network_acls: default_acls => network_acls: NetworkAcl;
         default_security_groups: default_sgs => security_groups: SecurityGroup;
+    }
+
+    /// Positions of the route tables listing `subnet`, once per listing, in design order (R1).
+    pub fn route_table_listings(&self, subnet: &str) -> &[usize] {
+        self.route_tables_by_listed_subnet().get(subnet).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Positions of the network ACLs listing `subnet`, once per listing, in design order (L1).
+    pub fn network_acl_listings(&self, subnet: &str) -> &[usize] {
+        self.network_acls_by_listed_subnet().get(subnet).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The ids of what uses the Elastic IP `eip`: NAT gateways (their first address), then
+    /// interfaces, each in design order.
+    pub fn eip_users(&self, eip: &str) -> Vec<&'a str> {
+        let d = self.d;
+        let nats = self.nat_gateways_by_eip().get(eip).into_iter().flatten().map(|&i| d.nat_gateways[i].id.as_str());
+        let enis =
+            self.interfaces_by_eip().get(eip).into_iter().flatten().map(|&i| d.network_interfaces[i].id.as_str());
+        nats.chain(enis).collect()
     }
 
     /// The design's endpoint service with this service name (`com.amazonaws.vpce.…`).

@@ -19,6 +19,7 @@ pub mod ipv6;
 pub mod lookup;
 pub mod ops;
 pub mod peering;
+pub mod references;
 pub mod routing;
 pub mod security;
 pub mod services;

@@ -19,6 +19,9 @@ fn pick<T: Clone>(list: &[T], n: usize) -> Option<T> {
 /// Make one edit; return the ids it added, changed or removed.
 fn edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
     let all = ids(d);
+    if kind >= 240 {
+        return cross_vpc_edit(d, kind, n);
+    }
     match kind % 16 {
         0 => {
             let Some(i) = (!d.subnets.is_empty()).then(|| n % d.subnets.len()) else { return vec![] };
@@ -165,6 +168,44 @@ fn edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
     }
 }
 
+/// Edits whose findings are about more than one VPC (the per-VPC checks find the other VPC
+/// through the index): a table listing a subnet another table (maybe of another VPC) lists
+/// (R1), IPv6 blocks and DNS64 (A7, N4), a peering's accepter moved to another VPC (P1, P2).
+fn cross_vpc_edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
+    let subnets: Vec<String> = d.subnets.iter().map(|s| s.id.clone()).collect();
+    let vpcs: Vec<String> = d.vpcs.iter().map(|v| v.id.clone()).collect();
+    match kind % 4 {
+        0 => {
+            let Some(s) = pick(&subnets, n / 7) else { return vec![] };
+            let Some(i) = (!d.route_tables.is_empty()).then(|| n % d.route_tables.len()) else { return vec![] };
+            d.route_tables[i].subnets.push(s.clone());
+            vec![d.route_tables[i].id.clone(), s]
+        }
+        1 => {
+            let Some(i) = (!d.vpcs.is_empty()).then(|| n % d.vpcs.len()) else { return vec![] };
+            let block: ipnet::Ipv6Net = format!("2600:1f18:{:x}::/56", (n % 4) * 0x100).parse().unwrap();
+            d.vpcs[i].ipv6_cidr_blocks.push(Ipv6CidrBlock::amazon(block));
+            vec![d.vpcs[i].id.clone()]
+        }
+        2 => {
+            let Some(i) = (!d.subnets.is_empty()).then(|| n % d.subnets.len()) else { return vec![] };
+            let s = &mut d.subnets[i];
+            s.enable_dns64 = !s.enable_dns64;
+            s.ipv6_cidr = Some(format!("2600:1f18:{:x}::/64", (n % 8) * 0x100).parse().unwrap());
+            if n.is_multiple_of(3) {
+                s.cidr = None;
+            }
+            vec![s.id.clone()]
+        }
+        _ => {
+            let Some(v) = pick(&vpcs, n / 5) else { return vec![] };
+            let Some(i) = (!d.peerings.is_empty()).then(|| n % d.peerings.len()) else { return vec![] };
+            d.peerings[i].accepter_vpc = v;
+            vec![d.peerings[i].id.clone()]
+        }
+    }
+}
+
 fn replay(mut d: Design, edits: &[(u8, u16)]) -> Result<(), TestCaseError> {
     let mut state = CheckState::new(&d);
     let first = check_design(&d);
@@ -175,6 +216,12 @@ fn replay(mut d: Design, edits: &[(u8, u16)]) -> Result<(), TestCaseError> {
         state.refresh(&d, &refs);
         let full = check_design(&d);
         prop_assert_eq!(state.findings(), full.as_slice(), "after edit {} ({}, {}) touching {:?}", k, kind, n, touched);
+        // The references kept both ways, brought up to date for what the edit touched, are
+        // every reference of the design.
+        let kept: Vec<Reference> = state.references().all_sorted().into_iter().cloned().collect();
+        let mut all = d.references();
+        all.sort_by(|a, b| (&a.from, &a.to, &a.field).cmp(&(&b.from, &b.to, &b.field)));
+        prop_assert_eq!(kept, all, "references after edit {} ({}, {}) touching {:?}", k, kind, n, touched);
     }
     Ok(())
 }

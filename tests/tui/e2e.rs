@@ -19,7 +19,7 @@ const DEADLINE: Duration = Duration::from_secs(60);
 /// How long the app may take to end once its terminal is gone (issue 17, H2).
 const EXIT_LIMIT: Duration = Duration::from_secs(2);
 
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
@@ -38,29 +38,34 @@ impl Tmux {
         Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux")
     }
 
-    fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).to_string()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.run(&["send-keys", "-t", "e2e", k]);
         }
     }
 
-    fn text(&self, s: &str) {
+    pub(crate) fn text(&self, s: &str) {
         self.run(&["send-keys", "-t", "e2e", "-l", s]);
     }
 
     /// Poll the screen until it shows `needle`; fail with the screen at the deadline.
-    fn wait_for(&self, needle: &str) -> String {
+    pub(crate) fn wait_for(&self, needle: &str) -> String {
+        self.wait_for_within(needle, DEADLINE)
+    }
+
+    /// [`Tmux::wait_for`] with another hang guard (a debug build on a large design).
+    pub(crate) fn wait_for_within(&self, needle: &str, deadline: Duration) -> String {
         let start = Instant::now();
         loop {
             let screen = self.capture();
             if screen.contains(needle) {
                 return screen;
             }
-            assert!(start.elapsed() < DEADLINE, "timed out waiting for {needle:?}; the screen was:\n{screen}");
+            assert!(start.elapsed() < deadline, "timed out waiting for {needle:?}; the screen was:\n{screen}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -123,7 +128,7 @@ fn wait_gone(tag: &str, limit: Duration) -> Vec<String> {
     }
 }
 
-fn tmux_available() -> bool {
+pub(crate) fn tmux_available() -> bool {
     Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
 }
 
@@ -189,7 +194,7 @@ fn create_vpc_and_subnet_save_quit_and_reload() {
 }
 
 /// A tmux session running the binary on `args` at 120×40, with saves and config in a temp dir.
-fn start(name: &str, args: &str, dir: &Path) -> Tmux {
+pub(crate) fn start(name: &str, args: &str, dir: &Path) -> Tmux {
     start_env(name, "", args, dir)
 }
 

@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod e2e;
+mod e2e_scale;
 mod files;
 mod firewall;
 mod harness;

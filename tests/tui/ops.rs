@@ -242,6 +242,13 @@ mod props {
         })
     }
 
+    /// Every reference of the design, sorted as `ReferenceMap::all_sorted` sorts them.
+    fn sorted_references(d: &Design) -> Vec<vpcraft::model::Reference> {
+        let mut all = d.references();
+        all.sort_by(|a, b| (&a.from, &a.to, &a.field).cmp(&(&b.from, &b.to, &b.field)));
+        all
+    }
+
     /// What makes a design valid: it saves and loads back the same, and the checks find no
     /// error in it that the starting design did not have.
     fn errors(d: &Design) -> Vec<String> {
@@ -320,6 +327,10 @@ mod props {
                 prop_assert_eq!(&a.derived.findings, &full.findings, "findings after step {}", k);
                 prop_assert_eq!(&a.derived.worst, &full.worst, "worst after step {}", k);
                 prop_assert_eq!(&a.derived.refs, &full.refs, "references after step {}", k);
+                // The reference map kept both ways, brought up to date per op, is every
+                // reference of the design.
+                let kept: Vec<_> = a.derived.reference_map().all_sorted().into_iter().cloned().collect();
+                prop_assert_eq!(kept, sorted_references(&a.design), "kept reference map after step {}", k);
             }
         }
     }

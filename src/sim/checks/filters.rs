@@ -2,7 +2,7 @@
 
 use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// One VPC's security groups, interfaces and network ACLs.
 pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
@@ -45,8 +45,7 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
     }
 }
 
-/// L1 across the design (a subnet in two ACLs), and the groups, interfaces and ACLs of VPCs
-/// that are not in the design.
+/// The groups, interfaces and ACLs of VPCs that are not in the design.
 pub fn design(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
     for g in d.security_groups.iter().filter(|g| ctx.ix.vpc(&g.vpc).is_none()) {
@@ -55,25 +54,31 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
     for e in d.network_interfaces.iter().filter(|e| ctx.subnet_vpc(&e.subnet).is_none()) {
         interface(ctx, e, out);
     }
-    let mut assoc: HashMap<&str, &str> = HashMap::new();
-    for a in &d.network_acls {
-        for s in &a.subnets {
-            if let Some(prev) = assoc.insert(s, &a.id) {
-                out.add(
-                    FindingCode::NaclSubnetMultiple,
-                    &[s, prev, &a.id],
-                    crate::text!(
-                        "{} is associated with both {} and {}; a subnet has exactly one network ACL",
-                        ctx.name(s),
-                        ctx.name(prev),
-                        ctx.name(&a.id)
-                    ),
-                );
-            }
-        }
-    }
     for a in d.network_acls.iter().filter(|a| ctx.ix.vpc(&a.vpc).is_none()) {
         network_acl(ctx, a, out);
+    }
+}
+
+/// L1: a subnet has exactly one network ACL. Each listing of a subnet by `a` that follows
+/// another listing of it (in design order, by any ACL of any VPC, found through the index)
+/// is a finding naming the ACL listing it just before.
+fn associated_twice(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
+    let Some(at) = ctx.ix.pos(ResourceKind::NetworkAcl, &a.id) else { return };
+    for s in &a.subnets {
+        let listings = ctx.ix.network_acl_listings(s);
+        for (i, _) in listings.iter().enumerate().filter(|(i, p)| **p == at && *i > 0) {
+            let prev = &ctx.d.network_acls[listings[i - 1]];
+            out.add(
+                FindingCode::NaclSubnetMultiple,
+                &[s, &prev.id, &a.id],
+                crate::text!(
+                    "{} is associated with both {} and {}; a subnet has exactly one network ACL",
+                    ctx.name(s),
+                    ctx.name(&prev.id),
+                    ctx.name(&a.id)
+                ),
+            );
+        }
     }
 }
 
@@ -165,6 +170,7 @@ fn interface(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
 
 /// L1–L3, L6 on one ACL: its associations, its rule numbers and its ephemeral ports.
 fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
+    associated_twice(ctx, a, out);
     for s in &a.subnets {
         if ctx.ix.subnet(s).is_some_and(|sub| sub.vpc != a.vpc) {
             out.add(

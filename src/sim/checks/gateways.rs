@@ -11,14 +11,45 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
     igw_multiple(ctx, &v.id, &igws, out);
     vgw_multiple(ctx, &v.id, ctx.ix.vpc_vpn_gateways(&v.id).count(), out);
     for n in ctx.ix.positions_in_vpc(ResourceKind::NatGateway, &v.id) {
-        nat(ctx, &ctx.d.nat_gateways[n], out);
+        let n = &ctx.d.nat_gateways[n];
+        nat(ctx, n, out);
+        eip_users(ctx, n.eip.as_deref(), out);
     }
     for e in ctx.ix.positions_in_vpc(ResourceKind::NetworkInterface, &v.id) {
-        public_ip(ctx, &ctx.d.network_interfaces[e], out);
+        let e = &ctx.d.network_interfaces[e];
+        public_ip(ctx, e, out);
+        eip_users(ctx, e.eip.as_deref(), out);
     }
 }
 
-/// Elastic IPs and transit gateway attachments, and gateways of VPCs not in the design.
+/// An Elastic IP used by more than one NAT gateway or interface, or not in the design: said by
+/// the VPC of each user (the same finding; the list is sorted and deduplicated), its users
+/// found through the index whatever VPC they are in.
+fn eip_users(ctx: &Ctx, eip: Option<&str>, out: &mut Findings) {
+    let Some(eip) = eip else { return };
+    let users = ctx.ix.eip_users(eip);
+    if users.len() > 1 {
+        let mut ids = vec![eip];
+        ids.extend(users.iter().copied());
+        out.add(
+            FindingCode::EipAssociatedTwice,
+            &ids,
+            crate::text!("Elastic IP {} is associated with {} resources at once", ctx.name(eip), users.len()),
+        );
+    }
+    if ctx.ix.elastic_ip(eip).is_none() {
+        if let Some(first) = users.first() {
+            out.add(
+                FindingCode::EipMissing,
+                &[first, eip],
+                crate::text!("{} uses Elastic IP {eip}, which is not in the design", ctx.name(first)),
+            );
+        }
+    }
+}
+
+/// Transit gateway attachments, and gateways (and the Elastic IPs of those) of VPCs not in
+/// the design.
 pub fn design(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
     let mut igws: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -45,41 +76,13 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
         vgw_multiple(ctx, v, n, out);
     }
 
-    // EIPs used twice.
-    let mut eip_users: HashMap<&str, Vec<&str>> = HashMap::new();
-    for n in &d.nat_gateways {
-        if let Some(e) = &n.eip {
-            eip_users.entry(e.as_str()).or_default().push(&n.id);
-        }
-    }
-    for e in &d.network_interfaces {
-        if let Some(a) = &e.eip {
-            eip_users.entry(a.as_str()).or_default().push(&e.id);
-        }
-    }
-    for (eip, users) in &eip_users {
-        if users.len() > 1 {
-            let mut ids = vec![*eip];
-            ids.extend(users.iter().copied());
-            out.add(
-                FindingCode::EipAssociatedTwice,
-                &ids,
-                crate::text!("Elastic IP {} is associated with {} resources at once", ctx.name(eip), users.len()),
-            );
-        }
-        if ctx.ix.elastic_ip(eip).is_none() {
-            out.add(
-                FindingCode::EipMissing,
-                &[users[0], eip],
-                crate::text!("{} uses Elastic IP {eip}, which is not in the design", ctx.name(users[0])),
-            );
-        }
-    }
     for n in d.nat_gateways.iter().filter(|n| ctx.ix.nat_vpc_id(n).and_then(|v| ctx.ix.vpc(v)).is_none()) {
         nat(ctx, n, out);
+        eip_users(ctx, n.eip.as_deref(), out);
     }
     for e in d.network_interfaces.iter().filter(|e| ctx.subnet_vpc(&e.subnet).is_none()) {
         public_ip(ctx, e, out);
+        eip_users(ctx, e.eip.as_deref(), out);
     }
 
     // T2/T3: transit gateway attachments.

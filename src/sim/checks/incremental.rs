@@ -9,6 +9,7 @@
 //! findings. The result is always what [`super::check_design`] gives for the same design.
 
 use super::{check_links, check_vpc, finish, Ctx, Finding, Findings};
+use crate::model::references::ReferenceMap;
 use crate::model::{Design, DesignIndex, Id, ResourceKind, ServiceCatalog};
 use std::collections::{HashMap, HashSet};
 
@@ -28,11 +29,12 @@ pub struct CheckState {
     /// The VPC each resource belonged to when last checked (to find where a deleted or moved
     /// resource's findings are).
     owner: HashMap<Id, Id>,
-    /// Every reference of the design as last checked, both ways: what each resource refers to,
-    /// and what refers to each resource. An edit changes only the references of what it
-    /// touched, so these answer "what refers to what the edit touched" without a second pass.
-    refers_to: HashMap<Id, Vec<Id>>,
-    referred_by: HashMap<Id, Vec<Id>>,
+    /// Every reference of the design as last checked, both ways, brought up to date for what
+    /// each edit touched: it answers "what refers to what the edit touched" without a pass
+    /// over the design.
+    refs: ReferenceMap,
+    /// The ids whose references changed with the last refresh.
+    retargeted: HashSet<Id>,
     findings: Vec<Finding>,
 }
 
@@ -60,33 +62,20 @@ impl CheckState {
                 state.owner.entry(r.id().to_string()).or_insert_with(|| v.to_string());
             }
         }
-        d.visit_references(&mut |_, from, to, _, _| state.link(from, to));
+        state.refs = ReferenceMap::new(d);
         state.merge(&cx);
         state
     }
 
-    /// Record the reference `from` → `to`.
-    fn link(&mut self, from: &str, to: &str) {
-        self.refers_to.entry(from.to_string()).or_default().push(to.to_string());
-        self.referred_by.entry(to.to_string()).or_default().push(from.to_string());
+    /// Every reference of the design, both ways, as of the last refresh.
+    pub fn references(&self) -> &ReferenceMap {
+        &self.refs
     }
 
-    /// Replace the references of the touched resources by what they refer to now (`now`: every
-    /// reference from a touched resource in the design). Nothing else's references changed.
-    fn relink(&mut self, touched: &HashSet<&str>, now: Vec<(String, String)>) {
-        for t in touched {
-            for to in self.refers_to.remove(*t).unwrap_or_default() {
-                if let Some(froms) = self.referred_by.get_mut(&to) {
-                    froms.retain(|f| f != t);
-                    if froms.is_empty() {
-                        self.referred_by.remove(&to);
-                    }
-                }
-            }
-        }
-        for (from, to) in now {
-            self.link(&from, &to);
-        }
+    /// The ids the references to which the last refresh changed (whose "used by" lists to
+    /// build again).
+    pub fn retargeted(&self) -> &HashSet<Id> {
+        &self.retargeted
     }
 
     /// Every finding, sorted as [`super::check_design`] sorts them.
@@ -103,9 +92,14 @@ impl CheckState {
     /// added, changed or removed: a cascade's removals and the resources that lost a link to
     /// them included (`Design::delete_touching` reports both). Returns the VPCs checked again.
     pub fn refresh(&mut self, d: &Design, touched: &[&str]) -> Vec<Id> {
-        let ix = DesignIndex::new(d);
-        let cx = Ctx::new(&ix);
-        let vpcs = self.affected(d, &ix, touched);
+        self.refresh_in(&DesignIndex::new(d), touched)
+    }
+
+    /// [`CheckState::refresh`] with the design's index at hand.
+    pub fn refresh_in<'a>(&mut self, ix: &'a DesignIndex<'a>, touched: &[&str]) -> Vec<Id> {
+        let d = ix.design();
+        let cx = Ctx::new(ix);
+        let vpcs = self.affected(d, ix, touched);
         for v in &vpcs {
             self.by_scope.remove(&CheckScope::Vpc(v.clone()));
             let mut out = Findings::default();
@@ -120,7 +114,7 @@ impl CheckState {
         check_links(&cx, &mut out);
         self.by_scope.insert(CheckScope::Links, out.0);
         for t in touched {
-            match owner_of(&ix, t) {
+            match owner_of(ix, t) {
                 Some(v) => {
                     self.owner.insert(t.to_string(), v.to_string());
                 }
@@ -154,34 +148,12 @@ impl CheckState {
                 vpcs.insert(t.to_string());
             }
         }
-        // The references of the touched resources as they are now, in one pass (an edit
-        // touches a handful of ids: comparing with each beats hashing every reference); the
-        // kept maps then answer the rest.
-        let list: Vec<&str> = touched.iter().copied().collect();
-        let hit = |id: &str| if list.len() <= 16 { list.contains(&id) } else { touched.contains(id) };
-        let mut now: Vec<(String, String)> = Vec::new();
-        d.visit_references(&mut |_, from, to, _, _| {
-            if hit(from) {
-                now.push((from.to_string(), to.to_string()));
-            }
-        });
-        self.relink(&touched, now);
-        let owners = |ids: Option<&Vec<Id>>, vpcs: &mut HashSet<Id>| {
-            for id in ids.into_iter().flatten() {
-                vpcs.extend(owner_of(ix, id).map(str::to_string));
-            }
-        };
-        for t in &touched {
-            // What refers to a touched resource.
-            owners(self.referred_by.get(*t), &mut vpcs);
-            // What a touched resource refers to, and one step further: what refers to that. An
-            // interface moved to another VPC changes what a route to its instance says (R5),
-            // though the route names the instance and the instance's VPC is now the other one.
-            for to in self.refers_to.get(*t).into_iter().flatten() {
-                vpcs.extend(owner_of(ix, to).map(str::to_string));
-                owners(self.referred_by.get(to), &mut vpcs);
-            }
-        }
+        // What the touched resources referred to before the edit and refer to now, and what
+        // refers to those: a VPC's findings read what it refers to (the other side of a
+        // peering, an Elastic IP another VPC uses too, a subnet another VPC's table lists).
+        self.reach(ix, &touched, &mut vpcs);
+        self.retargeted = self.refs.update(ix, touched.iter().copied().collect::<Vec<_>>().as_slice());
+        self.reach(ix, &touched, &mut vpcs);
         // Endpoints name their service by service name, not by id: a touched endpoint service
         // (or a load balancer behind one) concerns every endpoint of a service not in the
         // AWS catalog.
@@ -196,6 +168,40 @@ impl CheckState {
             }
         }
         vpcs
+    }
+
+    /// Add the VPCs of what refers to a touched resource, of what a touched resource refers to,
+    /// and one step further: what refers to that. An interface moved to another VPC changes
+    /// what a route to its instance says (R5), though the route names the instance and the
+    /// instance's VPC is now the other one. A resource of no VPC (a peering, an Elastic IP)
+    /// that refers to or is referred to by a touched one stands for the VPCs it refers to.
+    fn reach(&self, ix: &DesignIndex<'_>, touched: &HashSet<&str>, vpcs: &mut HashSet<Id>) {
+        let refs = &self.refs;
+        // A resource's VPC now, or when last checked (it may be gone).
+        let owner = |id: &str| owner_of(ix, id).map(str::to_string).or_else(|| self.owner.get(id).cloned());
+        let add = |id: &str, vpcs: &mut HashSet<Id>| match owner(id) {
+            Some(v) => {
+                vpcs.insert(v);
+            }
+            None => {
+                for r in refs.from(id) {
+                    vpcs.extend(owner(&r.to));
+                }
+            }
+        };
+        for t in touched {
+            for f in refs.referrers(t) {
+                add(f, vpcs);
+            }
+            for r in refs.from(t) {
+                add(&r.to, vpcs);
+                // One step further, what holds a VPC only: a subnet's edit does not concern
+                // the VPCs peered with its VPC.
+                for f in refs.referrers(&r.to) {
+                    vpcs.extend(owner(f));
+                }
+            }
+        }
     }
 
     /// Gather every scope into the sorted list, VPCs in design order then the links, as

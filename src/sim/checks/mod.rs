@@ -146,7 +146,10 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
 }
 
 /// Every check about one VPC and what it holds: its CIDRs, subnets and the addresses in them,
-/// route tables, gateways, endpoints, load balancers, groups, interfaces and ACLs.
+/// route tables, gateways, endpoints, load balancers, groups, interfaces and ACLs, IPv6, and
+/// the peerings it requested. What relates it to other VPCs (the other side of a peering, a
+/// subnet listed by another VPC's table, an Elastic IP used in two VPCs) is found through the
+/// index, so a VPC's findings are a function of what it holds and what that refers to.
 fn check_vpc(cx: &Ctx, v: &Vpc, out: &mut Findings) {
     addressing::vpc(cx, v, out);
     routing::vpc(cx, v, out);
@@ -154,22 +157,24 @@ fn check_vpc(cx: &Ctx, v: &Vpc, out: &mut Findings) {
     endpoints::vpc(cx, v, out);
     filters::vpc(cx, v, out);
     values::vpc(cx, v, out);
+    peering::vpc(cx, v, out);
+    // IPv6 (issue 14): A7 sizes, I5, N4, S2/L2 twins, per VPC.
+    ipv6::vpc(cx, v, out);
 }
 
-/// Every check about links between VPCs (peerings, transit gateway attachments, Elastic IPs,
-/// endpoint services, associations counted across the design) and about resources whose VPC
-/// is not in the design.
+/// Every check about what belongs to no one VPC (transit gateways and their attachments,
+/// endpoint services, inspection, managed services) and about resources whose VPC is not in
+/// the design.
 fn check_links(cx: &Ctx, out: &mut Findings) {
     addressing::design(cx, out);
     routing::design(cx, out);
     gateways::design(cx, out);
-    peering::design(cx, out);
     hub::check(cx, out);
     endpoints::design(cx, out);
     filters::design(cx, out);
     values::design(cx, out);
-    // IPv6 (issue 14): A7 sizes, I5, N4, S2/L2 twins and IPv6 peering/TGW routes, design-wide.
-    ipv6::check(cx, out);
+    // IPv6 over peerings and transit gateways, and what belongs to no VPC.
+    ipv6::design(cx, out);
     services::design(cx, out);
 }
 

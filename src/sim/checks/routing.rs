@@ -3,7 +3,7 @@
 use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
 use ipnet::Ipv4Net;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// R1 for one VPC, then each of its tables (R2–R7), then G2 for its gateway endpoints.
 pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
@@ -33,29 +33,9 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
     }
 }
 
-/// R1 across the design (a subnet associated with two tables), and the tables and gateway
-/// endpoints of VPCs that are not in the design.
+/// The tables and gateway endpoints of VPCs that are not in the design.
 pub fn design(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
-    let mut assoc: HashMap<&str, &str> = HashMap::new();
-    for rt in &d.route_tables {
-        for s in &rt.subnets {
-            if let Some(prev) = assoc.insert(s, &rt.id) {
-                if prev != rt.id {
-                    out.add(
-                        FindingCode::RtSubnetMultiple,
-                        &[s, prev, &rt.id],
-                        crate::text!(
-                            "{} is associated with both {} and {}; a subnet has exactly one route table",
-                            ctx.name(s),
-                            ctx.name(prev),
-                            ctx.name(&rt.id)
-                        ),
-                    );
-                }
-            }
-        }
-    }
     for rt in d.route_tables.iter().filter(|rt| ctx.ix.vpc(&rt.vpc).is_none()) {
         table(ctx, rt, out);
     }
@@ -64,8 +44,33 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
+/// R1: a subnet has exactly one route table. For each subnet `rt` lists, the table listing it
+/// just before `rt` (in design order) is another table: one finding per such pair, found
+/// through the index whatever VPC the other table is in.
+fn associated_twice(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
+    let Some(at) = ctx.ix.pos(ResourceKind::RouteTable, &rt.id) else { return };
+    for s in &rt.subnets {
+        let listings = ctx.ix.route_table_listings(s);
+        let Some(i) = listings.iter().position(|&p| p == at) else { continue };
+        let Some(prev) = i.checked_sub(1).map(|j| &ctx.d.route_tables[listings[j]]) else { continue };
+        if prev.id != rt.id {
+            out.add(
+                FindingCode::RtSubnetMultiple,
+                &[s, &prev.id, &rt.id],
+                crate::text!(
+                    "{} is associated with both {} and {}; a subnet has exactly one route table",
+                    ctx.name(s),
+                    ctx.name(&prev.id),
+                    ctx.name(&rt.id)
+                ),
+            );
+        }
+    }
+}
+
 /// One table: its associations (R1) and routes.
 fn table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
+    associated_twice(ctx, rt, out);
     for s in &rt.subnets {
         if let Some(sub) = ctx.ix.subnet(s) {
             if sub.vpc != rt.vpc {

@@ -181,7 +181,7 @@ fn device_indexes(ctx: &Ctx, instance: &str, out: &mut Findings) {
 }
 
 fn empty_ids(ctx: &Ctx, out: &mut Findings) {
-    for r in ctx.d.resources().filter(|r| r.id().trim().is_empty()) {
+    for r in ctx.d.resources().filter(|r| r.id().chars().all(char::is_whitespace)) {
         out.add(
             C::IdEmpty,
             &[r.id()],
