@@ -48,7 +48,8 @@ impl Step {
 impl App {
     /// Apply `ops` in order as one change (one undo step, a new revision, the derived state
     /// brought up to date). Each op is checked against the design as the ones before left it;
-    /// on the first refusal nothing is changed and the refusal is returned.
+    /// on the first refusal nothing is changed and the refusal is returned, its message in the
+    /// user's language (what every caller shows).
     pub fn apply(&mut self, what: impl Into<String>, ops: Vec<Op>) -> Result<Vec<Applied>, OpError> {
         self.apply_then(what, ops, |_, _| Vec::new())
     }
@@ -96,11 +97,9 @@ impl App {
                 Err(mut errs) => {
                     // Put back what the ops before it changed.
                     let _ = std::mem::take(kept).restore(&mut self.design);
-                    return Err(if errs.is_empty() {
-                        OpError::invalid("", None, "refused")
-                    } else {
-                        errs.swap_remove(0)
-                    });
+                    let e = if errs.is_empty() { OpError::invalid("", None, "refused") } else { errs.swap_remove(0) };
+                    let message = e.message_in(self.lang()).into();
+                    return Err(OpError { message, ..e });
                 }
             }
         }

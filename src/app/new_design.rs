@@ -79,7 +79,7 @@ impl FormSpec for NewDesignForm {
             e.push(("name", "required: a name".into()));
         }
         if let Err(m) = file_of(form.get("file")) {
-            e.push(("file", m));
+            e.push(("file", m.into()));
         }
         e
     }

@@ -158,8 +158,8 @@ fn refresh_sizes(fields: &mut [Field], _d: &Design, keep: Option<String>) {
 }
 
 /// The ops and the preview of the form's values, and what does not parse.
-fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, String)>) {
-    let mut errors: Vec<(&'static str, String)> = Vec::new();
+fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, crate::l10n::Text)>) {
+    let mut errors: Vec<(&'static str, crate::l10n::Text)> = Vec::new();
     let mut p = Plan::default();
     let prefix = form.get("name").to_string();
     if prefix.is_empty() {
@@ -176,7 +176,7 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, String)>) {
     let n_az: usize = form.get("azs").parse().unwrap_or(1);
     let azs: Vec<String> = zones(d, &region).into_iter().take(n_az).collect();
     if azs.is_empty() {
-        errors.push(("azs", format!("no availability zones known in {region}")));
+        errors.push(("azs", crate::text!("no availability zones known in {region}")));
         return (p, errors);
     }
     let n_pub: usize = form.get("public").parse().unwrap_or(0);
@@ -197,7 +197,7 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, String)>) {
     let rows = match (tiers.is_empty(), size) {
         (true, _) => Vec::new(),
         (false, None) => {
-            errors.push(("size", format!("{} subnets do not fit in {cidr} (A5)", tiers.len() * azs.len())));
+            errors.push(("size", crate::text!("{} subnets do not fit in {cidr} (A5)", tiers.len() * azs.len())));
             Vec::new()
         }
         (false, Some(size)) => {
@@ -205,7 +205,7 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, String)>) {
             match crate::net::layout(cidr, &names, &azs, size) {
                 Ok(rows) => rows,
                 Err(e) => {
-                    errors.push(("size", format!("{e} (A5)")));
+                    errors.push(("size", format!("{e} (A5)").into()));
                     Vec::new()
                 }
             }

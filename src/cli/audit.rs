@@ -18,6 +18,9 @@ pub struct AuditArgs {
     /// Exit with status 1 when a finding is at least this severe: high, medium, low or info.
     #[arg(long = "fail-on", value_name = "SEVERITY", value_parser = AuditSeverity::parse)]
     pub fail_on: Option<AuditSeverity>,
+    /// Language of the text output: en or ko (JSON is the same in every language).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
     /// `--region`, `--param` and `--ip-ranges`, for designs that are not in vpcraft's format.
     #[command(flatten)]
     pub design_args: DesignArgs,
@@ -25,6 +28,10 @@ pub struct AuditArgs {
 
 /// Run `vpcraft audit`: exit 0, 1 when `--fail-on` is met, 2 on bad input.
 pub fn run(args: &AuditArgs) -> ExitCode {
+    let lang = match crate::l10n::Lang::parse(&args.lang) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
     let design = match load_design(&args.design, &args.design_args) {
         Ok(d) => d,
         Err(e) => return fail(e),
@@ -32,7 +39,7 @@ pub fn run(args: &AuditArgs) -> ExitCode {
     let findings = audit::audit(&design);
     let text = match args.format {
         Format::Json => audit::to_json(&findings) + "\n",
-        Format::Text => audit::render_text(&findings),
+        Format::Text => audit::render_text(&findings, lang),
     };
     if let Err(c) = super::common::emit(&text) {
         return c;

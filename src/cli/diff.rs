@@ -48,6 +48,9 @@ pub struct DiffArgs {
     /// exposure (repeatable).
     #[arg(long = "fail-on", value_enum)]
     pub fail_on: Vec<FailOn>,
+    /// Language of the text output: en or ko (JSON is the same in every language).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
     /// `--region`, `--param` and `--ip-ranges`, for designs that are not in vpcraft's format.
     #[command(flatten)]
     pub design_args: DesignArgs,
@@ -55,6 +58,10 @@ pub struct DiffArgs {
 
 /// Run `vpcraft diff`: exit 0, 1 when a `--fail-on` condition holds, 2 on bad input.
 pub fn run(args: &DiffArgs) -> ExitCode {
+    let lang = match crate::l10n::Lang::parse(&args.lang) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
     let old = match load_design(&args.old, &args.design_args) {
         Ok(d) => d,
         Err(e) => return fail(format!("{}: {e}", args.old.display())),
@@ -72,7 +79,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     };
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&d).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n",
-        Format::Text => diff::render_text(&d),
+        Format::Text => diff::render_text(&d, lang),
     };
     if let Err(c) = super::common::emit(&text) {
         return c;

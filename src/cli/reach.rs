@@ -73,6 +73,9 @@ pub struct ReachArgs {
     /// The flows' address family (default ipv4). Given, JSON says it at the top level.
     #[arg(long, value_enum)]
     pub family: Option<FamilyArg>,
+    /// Language of the text output: en or ko (JSON and CSV are the same in every language).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
     /// `--region`, `--param` and `--ip-ranges`, for designs that are not in vpcraft's format.
     #[command(flatten)]
     pub design_args: DesignArgs,
@@ -181,6 +184,10 @@ pub fn disagreements(m: &Matrix, want_delivered: bool, limit: usize) -> (Vec<Str
 
 /// Run `vpcraft reach`: exit 0, 1 when `--expect` disagrees, 2 on bad input.
 pub fn run(args: &ReachArgs) -> ExitCode {
+    let lang = match crate::l10n::Lang::parse(&args.lang) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
     let design = match load_design(&args.design, &args.design_args) {
         Ok(d) => d,
         Err(e) => return fail(e),
@@ -202,7 +209,7 @@ pub fn run(args: &ReachArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let written = super::common::emit_with(|out| match args.format {
-        ReachFormat::Text => render::write_text(&m, out),
+        ReachFormat::Text => render::write_text(&m, lang, out),
         ReachFormat::Json if args.family.is_some() => render::write_json_family(&m, out),
         ReachFormat::Json => render::write_json(&m, out),
         ReachFormat::Csv => render::write_csv(&m, out),

@@ -167,6 +167,7 @@ fn texts_in_tables() -> Vec<String> {
     );
     out.extend(["public", "private", "vpn-only", "yes", "no", "network", "router", "future", "last"].map(String::from));
     out.extend(["recent", "saves", "data", "example", "new", "here"].map(String::from));
+    out.extend(INTERFACE_WORDS_IN_MESSAGES.iter().map(|w| w.to_string()));
     // What one resource is to another ("associated subnet"), as the detail panel's "used by"
     // says it; a route or a listener keeps its CIDR or port after the word.
     for name in crate::assets::example_names() {
@@ -176,6 +177,135 @@ fn texts_in_tables() -> Vec<String> {
         }
     }
     out
+}
+
+/// The words the model's messages pass as `…_ui` parts (a direction, a verb, what a rule is
+/// about, a CIDR's role, a number's name), said in the user's language.
+const INTERFACE_WORDS_IN_MESSAGES: &[&str] = &[
+    "inbound",
+    "outbound",
+    "edited",
+    "deleted",
+    "a DB subnet group",
+    "an EKS cluster",
+    "at most one subnet per AZ (E1)",
+    "a load balancer has one node per AZ",
+    "one subnet per zone for a domain (M1)",
+    "a VPC attachment uses one subnet per AZ (T2)",
+    "a firewall has one endpoint per Availability Zone (F1)",
+    "stateless",
+    "stateful",
+    "a VPC CIDR",
+    "a secondary VPC CIDR",
+    "a subnet",
+    "a port",
+    "a target port",
+    "a listener port",
+    "ICMP code",
+    "ICMP type",
+];
+
+/// The fixed sentences the model and the forms refuse with (`cx.bad(…, "…")`,
+/// `OpError::invalid(…, "…")`, `errors.push(("field", "…".into()))` …): shown through the
+/// catalogue's `ui-…` message of the sentence.
+fn refusal_literals() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for dir in ["model", "net", "app"] {
+        sources(&root.join(dir), &mut files);
+    }
+    let lit = r#""((?:[^"\\]|\\.)*)""#;
+    let patterns: Vec<Regex> = [
+        format!(r"(?:cx\.bad|OpError::invalid|OpError::not_allowed|EditError::Invalid|EditError::NotAllowed|\binvalid)\(\s*(?:[^,()]*,\s*(?:[^,()]*|Some\([^)]*\)),\s*)?{lit}\s*\)"),
+        format!(r"OpError::not_found\(\s*[^,()]*,\s*{lit}\s*\)"),
+        format!(r#"errors\.push\(\(\s*"\w*",\s*{lit}\.into\(\)"#),
+        format!(r"Err\({lit}\.into\(\)\)"),
+        format!(r"CidrError::\w+ => {lit}\.into\(\),"),
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("a pattern"))
+    .collect();
+    let mut out = Vec::new();
+    for f in files.iter().filter(|f| !f.to_string_lossy().contains("test")) {
+        let s = std::fs::read_to_string(f).unwrap_or_default();
+        let s = s.split("#[cfg(test)]").next().unwrap_or_default();
+        for re in &patterns {
+            for c in re.captures_iter(s) {
+                let t = unescape(&c[1]);
+                if !t.contains('{') && t.split(' ').count() > 2 {
+                    out.push((t, f.display().to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_fixed_refusal_has_a_korean_message() {
+    let (ko, _) = catalogue_ids(KO_FTL);
+    let found = refusal_literals();
+    assert!(found.len() > 60, "the walk finds the refusals: {}", found.len());
+    let mut missing: Vec<String> = found
+        .into_iter()
+        .filter(|(t, _)| !ko.contains(&ui_key(t)))
+        .map(|(t, at)| format!("{at}: {t:?} ({})", ui_key(&t)))
+        .collect();
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "{} refusals have no message in ko.ftl:\n{}", missing.len(), missing.join("\n"));
+}
+
+/// A message the code no longer uses is a translation nobody reads, and a sign its text changed
+/// under a new id: every id of the catalogues is used (the other way round from the tests above).
+#[test]
+fn every_catalogue_message_is_used() {
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    used.extend(texts_in_code().into_iter().map(|(t, _)| ui_key(&t)));
+    used.extend(texts_in_tables().iter().map(|t| ui_key(t)));
+    used.extend(refusal_literals().into_iter().map(|(t, _)| ui_key(&t)));
+    used.extend(check_templates().into_iter().map(|(t, _)| text_key(&t)));
+    used.extend(crate::sim::checks::FindingCode::ALL.iter().map(|c| format!("fix-{}", c.name())));
+    // Ids named in the code as literals ("trace-matched"), and the families built from an
+    // enum's name (kind-…, action-…, code-…, verdict-…, severity-…): the name is a literal.
+    let mut files = Vec::new();
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let code: String = files
+        .iter()
+        .filter(|f| !f.ends_with("coverage.rs"))
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let literal = Regex::new(r#""((?:[^"\\]|\\.)*)""#).expect("a pattern");
+    let literals: std::collections::HashSet<String> =
+        literal.captures_iter(&code).filter_map(|c| c.get(1)).map(|m| unescape(m.as_str())).collect();
+    // An interface text kept in a table of the code ("save, then quit"): its English is a literal
+    // there, with `{name}` for each part.
+    let var = Regex::new(r"\{\s*\$(\w+)\s*\}").expect("a pattern");
+    for line in EN_FTL.lines() {
+        if let Some((id, value)) = line.split_once(" = ").filter(|(id, _)| id.starts_with("ui-")) {
+            // (Searched as text too: a `'"'` elsewhere in a file puts the literal walk off by one.)
+            let english = var.replace_all(value, "{$1}");
+            if literals.contains(english.as_ref()) || code.contains(&format!("\"{english}\"")) {
+                used.insert(id.to_string());
+            }
+        }
+    }
+    let dynamic =
+        ["kind-", "action-", "code-", "verdict-", "severity-", "lesson-", "check-", "audit-severity-", "diff-change-"];
+    let mut unused: Vec<String> = catalogue_ids(EN_FTL)
+        .0
+        .into_iter()
+        .filter(|id| !used.contains(id) && !literals.contains(id.as_str()))
+        .filter(|id| {
+            !dynamic.iter().any(|d| {
+                id.strip_prefix(d)
+                    .is_some_and(|rest| literals.contains(rest) || literals.contains(&rest.replace('-', "_")))
+            })
+        })
+        .collect();
+    unused.sort();
+    assert!(unused.is_empty(), "{} ids in the catalogues are used nowhere:\n{}", unused.len(), unused.join("\n"));
 }
 
 /// English texts that read the same in Korean (AWS's names and acronyms).
@@ -266,10 +396,13 @@ fn no_two_texts_share_a_message() {
     assert_ne!(ui_key("Trace"), ui_key("trace"));
 }
 
-/// The `text!` templates of the domain (check findings, trace fixes), with where each is.
+/// The `text!` templates (check findings, trace fixes, the model's refusals, the forms' parse
+/// errors), with where each is.
 fn check_templates() -> Vec<(String, String)> {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim"), &mut files);
+    for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli"] {
+        sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+    }
     let re = Regex::new(r#"crate::text!\(\s*"((?:[^"\\]|\\.)*)""#).expect("a pattern");
     let mut out = Vec::new();
     for f in files {

@@ -27,6 +27,29 @@ impl From<String> for Text {
     }
 }
 
+/// A fixed sentence: its own template (a catalogue's `text-…` message, or the `ui-…` one).
+impl From<&'static str> for Text {
+    fn from(english: &'static str) -> Text {
+        let template = if english.contains(['{', '}']) { "" } else { english };
+        Text { template, english: english.to_string() }
+    }
+}
+
+/// The sentence in English (where a caller keeps a `String`).
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        t.english
+    }
+}
+
+/// The sentence in English, as a `&str` (what a `String` message offered).
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.english
+    }
+}
+
 impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.english)
@@ -96,11 +119,13 @@ impl Text {
 
     /// The sentence in `lang`: the catalogue's message for its template with the same values,
     /// or the English when there is none.
+    /// A sentence without a `text-…` message may be an interface text (`ui-…`, keyed by its
+    /// English), as a fixed refusal ("required: …") is.
     pub fn render(&self, lang: Lang) -> String {
         if lang == Lang::En {
             return self.english.clone();
         }
-        self.translated(lang).unwrap_or_else(|| self.english.clone())
+        self.translated(lang).unwrap_or_else(|| super::ui(lang, &self.english))
     }
 
     /// The sentence in `lang` when its catalogue has the template's message (and the English
@@ -112,10 +137,18 @@ impl Text {
         let parts = self.parts()?;
         let mut args = FluentArgs::new();
         for (k, v) in parts {
+            let v = if k.ends_with("_ui") { interface_words(lang, &v) } else { v };
             args.set(k, FluentValue::from(v));
         }
         super::message(lang, &key(self.template), &args)
     }
+}
+
+/// A part named `…_ui` is interface words (a kind, a direction: "route table", "inbound", "subnet
+/// or route table"), said in `lang` as the interface says them (alternatives joined by " / ");
+/// other parts are values (names, ids, addresses) and stay as written.
+fn interface_words(lang: Lang, v: &str) -> String {
+    v.split(" or ").map(|w| super::ui(lang, w)).collect::<Vec<_>>().join(" / ")
 }
 
 /// Split `rest` into one value before each of `lits` (the last must end it); the first split

@@ -42,8 +42,8 @@ pub enum EditError {
         by: Vec<Reference>,
     },
     /// AWS does not allow it (e.g. deleting a main route table or a default security group).
-    NotAllowed(String),
-    Invalid(String),
+    NotAllowed(crate::l10n::Text),
+    Invalid(crate::l10n::Text),
 }
 
 impl fmt::Display for EditError {
@@ -54,7 +54,7 @@ impl fmt::Display for EditError {
                 let list: Vec<String> = by.iter().map(|r| r.to_string()).collect();
                 write!(f, "{id} is still referenced by {}: {}", by.len(), list.join("; "))
             }
-            EditError::NotAllowed(m) | EditError::Invalid(m) => f.write_str(m),
+            EditError::NotAllowed(m) | EditError::Invalid(m) => f.write_str(&m.english),
         }
     }
 }
@@ -135,22 +135,24 @@ impl Design {
         let res = self.find(id).ok_or_else(|| EditError::NotFound(id.to_string()))?;
         match res {
             Resource::RouteTable(rt) if rt.main => {
-                return Err(EditError::NotAllowed(format!(
+                return Err(EditError::NotAllowed(crate::text!(
                     "{} is the main route table of {}; make another table main first (R1)",
-                    rt.id, rt.vpc
+                    rt.id,
+                    rt.vpc
                 )))
             }
             Resource::SecurityGroup(g) if g.is_default && self.vpc(&g.vpc).is_some() => {
-                return Err(EditError::NotAllowed(format!(
+                return Err(EditError::NotAllowed(crate::text!(
                     "{} is the default security group of {}; it goes only with its VPC (S5)",
-                    g.id, g.vpc
+                    g.id,
+                    g.vpc
                 )))
             }
             Resource::Subnet(s) if !self.subnet_service_interfaces(&s.id).is_empty() => {
                 // M1: the interfaces a managed service holds in a subnet are requester-managed;
                 // AWS refuses to delete the subnet (DependencyViolation) while they are there.
                 let held = self.subnet_service_interfaces(&s.id);
-                return Err(EditError::NotAllowed(format!(
+                return Err(EditError::NotAllowed(crate::text!(
                     "{} still holds interfaces of {}; AWS refuses the delete (DependencyViolation): delete or move them first (M1)",
                     s.id,
                     held.join(", ")
@@ -166,7 +168,7 @@ impl Design {
                     .map(|i| if i.name.is_empty() { i.id.clone() } else { format!("{} ({})", i.id, i.name) })
                     .collect();
                 if !held.is_empty() {
-                    return Err(EditError::NotAllowed(format!(
+                    return Err(EditError::NotAllowed(crate::text!(
                         "{} still has {} instance{}: {}; AWS refuses the delete (DependencyViolation): terminate or move them first",
                         s.id,
                         held.len(),
@@ -178,16 +180,17 @@ impl Design {
             Resource::DbSubnetGroup(g) if !self.subnet_group_users(&g.id).is_empty() => {
                 // M1: RDS refuses to delete a subnet group a database uses
                 // (InvalidDBSubnetGroupStateFault).
-                return Err(EditError::NotAllowed(format!(
+                return Err(EditError::NotAllowed(crate::text!(
                     "{} is in use by {}; AWS refuses the delete (InvalidDBSubnetGroupStateFault): delete the database or give it another group first (M1)",
                     g.id,
                     self.subnet_group_users(&g.id).join(", ")
                 )));
             }
             Resource::NetworkAcl(a) if a.is_default && self.vpc(&a.vpc).is_some() => {
-                return Err(EditError::NotAllowed(format!(
+                return Err(EditError::NotAllowed(crate::text!(
                     "{} is the default network ACL of {}; it goes only with its VPC (L1)",
-                    a.id, a.vpc
+                    a.id,
+                    a.vpc
                 )))
             }
             _ => {}
@@ -541,7 +544,7 @@ impl Design {
             self.vpcs.iter_mut().find(|v| v.id == vpc_id).ok_or_else(|| EditError::NotFound(vpc_id.to_string()))?;
         let cidr = cidr.trunc();
         if vpc.cidrs().any(|c| c.contains(&cidr.network()) || cidr.contains(&c.network())) {
-            return Err(EditError::Invalid(format!("{cidr} overlaps a CIDR the VPC already has (A2)")));
+            return Err(EditError::Invalid(crate::text!("{cidr} overlaps a CIDR the VPC already has (A2)")));
         }
         vpc.secondary_cidrs.push(cidr);
         for rt in self.route_tables.iter_mut().filter(|r| r.vpc == vpc_id) {
@@ -555,7 +558,7 @@ impl Design {
         let s = self.subnet(subnet).ok_or_else(|| EditError::NotFound(subnet.to_string()))?.clone();
         let rt = self.route_table(rtb).ok_or_else(|| EditError::NotFound(rtb.to_string()))?;
         if rt.vpc != s.vpc {
-            return Err(EditError::Invalid(format!("{rtb} belongs to {}, but {subnet} is in {}", rt.vpc, s.vpc)));
+            return Err(EditError::Invalid(crate::text!("{rtb} belongs to {}, but {subnet} is in {}", rt.vpc, s.vpc)));
         }
         for t in &mut self.route_tables {
             t.subnets.retain(|x| x != subnet);
@@ -571,7 +574,7 @@ impl Design {
         let s = self.subnet(subnet).ok_or_else(|| EditError::NotFound(subnet.to_string()))?.clone();
         let a = self.network_acl(acl).ok_or_else(|| EditError::NotFound(acl.to_string()))?;
         if a.vpc != s.vpc {
-            return Err(EditError::Invalid(format!("{acl} belongs to {}, but {subnet} is in {}", a.vpc, s.vpc)));
+            return Err(EditError::Invalid(crate::text!("{acl} belongs to {}, but {subnet} is in {}", a.vpc, s.vpc)));
         }
         for t in &mut self.network_acls {
             t.subnets.retain(|x| x != subnet);
@@ -602,26 +605,27 @@ impl Design {
         let v = self.vpc(vpc).ok_or_else(|| EditError::NotFound(vpc.to_string()))?.clone();
         let svc = catalog
             .by_service_name(service_name)
-            .ok_or_else(|| EditError::Invalid(format!("'{service_name}' is not a service the catalog knows")))?;
+            .ok_or_else(|| EditError::Invalid(crate::text!("'{service_name}' is not a service the catalog knows")))?;
         if !svc.gateway_endpoint {
-            return Err(EditError::Invalid(format!(
+            return Err(EditError::Invalid(crate::text!(
                 "{service_name} has no gateway endpoint; use an interface endpoint (G1)"
             )));
         }
         if svc.region != v.region {
-            return Err(EditError::Invalid(format!(
+            return Err(EditError::Invalid(crate::text!(
                 "{service_name} is in {}, but {vpc} is in {}: gateway endpoints work in their own region only (G1)",
-                svc.region, v.region
+                svc.region,
+                v.region
             )));
         }
         let pl = svc.prefix_list_id.clone().unwrap_or_default();
         for rt in route_tables {
             let t = self.route_table(rt).ok_or_else(|| EditError::NotFound(rt.clone()))?;
             if t.vpc != vpc {
-                return Err(EditError::Invalid(format!("{rt} is not a route table of {vpc}")));
+                return Err(EditError::Invalid(crate::text!("{rt} is not a route table of {vpc}")));
             }
             if t.routes.iter().any(|r| r.destination == RouteDestination::PrefixList(pl.clone())) {
-                return Err(EditError::Invalid(format!(
+                return Err(EditError::Invalid(crate::text!(
                     "{rt} already has a route for {pl}; a table holds one per service (G2)"
                 )));
             }

@@ -8,7 +8,7 @@ use crate::net::{self, Ipv6BlockSource};
 use ipnet::{IpNet, Ipv6Net};
 use std::net::Ipv6Addr;
 
-fn invalid(msg: impl Into<String>) -> EditError {
+fn invalid(msg: impl Into<crate::l10n::Text>) -> EditError {
     EditError::Invalid(msg.into())
 }
 
@@ -64,7 +64,7 @@ impl Design {
         net::check_vpc_ipv6_blocks(&all).map_err(|e| invalid(e.to_string()))?;
         // P2 and plain sense: another VPC of the design already holding it.
         if let Some(o) = self.vpcs.iter().find(|v| v.id != vpc_id && v.ipv6_cidrs().any(|c| net::overlaps6(c, cidr))) {
-            return Err(invalid(format!("{cidr} overlaps an IPv6 block of {} ({}) (A7)", o.name, o.id)));
+            return Err(invalid(crate::text!("{cidr} overlaps an IPv6 block of {} ({}) (A7)", o.name, o.id)));
         }
         if let Some(v) = self.vpcs.iter_mut().find(|v| v.id == vpc_id) {
             v.ipv6_cidr_blocks.push(Ipv6CidrBlock { cidr, pool, placeholder });
@@ -146,7 +146,7 @@ impl Design {
         let vpc = self.vpc(&s.vpc).ok_or_else(|| EditError::NotFound(s.vpc.clone()))?;
         let blocks: Vec<Ipv6Net> = vpc.ipv6_cidrs().collect();
         if blocks.is_empty() {
-            return Err(invalid(format!("{} has no IPv6 block: add one first (A7)", vpc.name)));
+            return Err(invalid(crate::text!("{} has no IPv6 block: add one first (A7)", vpc.name)));
         }
         let cidr = match cidr {
             Some(c) => c.trunc(),
@@ -166,7 +166,7 @@ impl Design {
     pub fn add_ipv6_address(&mut self, eni: &str, addr: Option<Ipv6Addr>) -> Result<Ipv6Addr, EditError> {
         let e = self.network_interface(eni).ok_or_else(|| EditError::NotFound(eni.to_string()))?.clone();
         let s = self.subnet(&e.subnet).ok_or_else(|| EditError::NotFound(e.subnet.clone()))?;
-        let block = s.ipv6_cidr.ok_or_else(|| invalid(format!("{} has no IPv6 block (A7)", s.name)))?;
+        let block = s.ipv6_cidr.ok_or_else(|| invalid(crate::text!("{} has no IPv6 block (A7)", s.name)))?;
         let taken: Vec<Ipv6Addr> = self
             .network_interfaces
             .iter()
@@ -176,21 +176,20 @@ impl Design {
         let a = match addr {
             Some(a) => {
                 if !block.contains(&a) {
-                    return Err(invalid(format!("{a} is not inside {} ({block}) (A7)", s.name)));
+                    return Err(invalid(crate::text!("{a} is not inside {} ({block}) (A7)", s.name)));
                 }
                 if net::is_ipv6_reserved(block, a) {
-                    return Err(invalid(format!(
+                    return Err(invalid(crate::text!(
                         "{a} is reserved: AWS keeps the first four and the last address of {block} (A7)"
                     )));
                 }
                 if taken.contains(&a) {
-                    return Err(invalid(format!("{a} is already in use in {} (A7)", s.name)));
+                    return Err(invalid(crate::text!("{a} is already in use in {} (A7)", s.name)));
                 }
                 a
             }
-            None => {
-                net::first_free_ipv6(block, &taken).ok_or_else(|| invalid(format!("{block} has no free address")))?
-            }
+            None => net::first_free_ipv6(block, &taken)
+                .ok_or_else(|| invalid(crate::text!("{block} has no free address")))?,
         };
         if let Some(x) = self.network_interfaces.iter_mut().find(|x| x.id == eni) {
             x.ipv6_addresses.push(a);
@@ -204,12 +203,13 @@ impl Design {
         let vpc = self.vpc(vpc_id).ok_or_else(|| EditError::NotFound(vpc_id.to_string()))?;
         let cidr = cidr.trunc();
         if !vpc.ipv6_cidrs().any(|c| c == cidr) {
-            return Err(invalid(format!("{cidr} is not an IPv6 block of {} (A7)", vpc.name)));
+            return Err(invalid(crate::text!("{cidr} is not an IPv6 block of {} (A7)", vpc.name)));
         }
         if let Some(s) = self.vpc_subnets(vpc_id).find(|s| s.ipv6_cidr.is_some_and(|c| cidr.contains(&c))) {
-            return Err(invalid(format!(
+            return Err(invalid(crate::text!(
                 "{cidr} still holds the subnet {} ({}): remove its IPv6 block or the subnet first (A7)",
-                s.name, s.id
+                s.name,
+                s.id
             )));
         }
         if let Some(v) = self.vpcs.iter_mut().find(|v| v.id == vpc_id) {
@@ -227,18 +227,19 @@ impl Design {
     pub fn remove_subnet_ipv6(&mut self, subnet: &str) -> Result<(), EditError> {
         let s = self.subnet(subnet).ok_or_else(|| EditError::NotFound(subnet.to_string()))?;
         let Some(block) = s.ipv6_cidr else {
-            return Err(invalid(format!("{} has no IPv6 block (A7)", s.name)));
+            return Err(invalid(crate::text!("{} has no IPv6 block (A7)", s.name)));
         };
         if s.is_ipv6_only() {
-            return Err(invalid(format!(
+            return Err(invalid(crate::text!(
                 "{} is IPv6-only: {block} is its only block and cannot be removed (A7)",
                 s.name
             )));
         }
         if let Some(e) = self.network_interfaces.iter().find(|e| e.subnet == subnet && !e.ipv6_addresses.is_empty()) {
-            return Err(invalid(format!(
+            return Err(invalid(crate::text!(
                 "{} ({}) still holds an IPv6 address of {block}: unassign it first (A7)",
-                e.name, e.id
+                e.name,
+                e.id
             )));
         }
         if let Some(x) = self.subnets.iter_mut().find(|x| x.id == subnet) {
@@ -254,7 +255,7 @@ impl Design {
     pub fn set_ipv6_addresses(&mut self, eni: &str, addrs: &[Ipv6Addr]) -> Result<(), EditError> {
         let e = self.network_interface(eni).ok_or_else(|| EditError::NotFound(eni.to_string()))?;
         if addrs.is_empty() && self.subnet(&e.subnet).is_some_and(Subnet::is_ipv6_only) {
-            return Err(invalid(format!(
+            return Err(invalid(crate::text!(
                 "{} is in an IPv6-only subnet: it needs an IPv6 address, its only address (A7)",
                 e.name
             )));
@@ -280,7 +281,7 @@ impl Design {
             return Err(EditError::NotFound(vpc_id.to_string()));
         }
         if let Some(g) = self.egress_only_internet_gateways.iter().find(|g| g.vpc == vpc_id) {
-            return Err(invalid(format!("{vpc_id} already has an egress-only internet gateway, {} (I5)", g.id)));
+            return Err(invalid(crate::text!("{vpc_id} already has an egress-only internet gateway, {} (I5)", g.id)));
         }
         let id = self.new_id(ResourceKind::EgressOnlyInternetGateway);
         self.egress_only_internet_gateways.push(EgressOnlyInternetGateway {

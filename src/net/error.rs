@@ -201,91 +201,81 @@ pub enum CidrError {
     },
 }
 
-impl fmt::Display for CidrError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CidrError {
+    /// The message, kept with its template so the catalogues can say it in Korean (parts named
+    /// `…_ui` are interface words, said in the user's language).
+    pub fn text(&self) -> crate::l10n::Text {
         match self {
-            CidrError::Empty => write!(f, "enter a CIDR block such as 10.0.0.0/16"),
+            CidrError::Empty => "enter a CIDR block such as 10.0.0.0/16".into(),
             CidrError::MissingPrefix { input } => {
-                write!(f, "'{input}' has no prefix length; add one after a slash, e.g. {input}/16")
+                crate::text!("'{input}' has no prefix length; add one after a slash, e.g. {input}/16")
             }
-            CidrError::TooManySlashes { input } => {
-                write!(f, "'{input}' has more than one '/'; write it like 10.0.0.0/16")
-            }
+            CidrError::TooManySlashes { input } => crate::text!("'{input}' has more than one '/'; write it like 10.0.0.0/16"),
             CidrError::Ipv6NotSupported { input } => {
-                write!(f, "'{input}' looks like IPv6, which is not supported yet; enter an IPv4 CIDR")
+                crate::text!("'{input}' looks like IPv6, which is not supported yet; enter an IPv4 CIDR")
             }
             CidrError::WrongOctetCount { input, found } => {
-                write!(f, "'{input}' has {found} dot-separated parts; an IPv4 address has 4, e.g. 10.0.0.0")
+                crate::text!("'{input}' has {found} dot-separated parts; an IPv4 address has 4, e.g. 10.0.0.0")
             }
             CidrError::BadOctet { input, position, octet, problem } => match problem {
-                OctetProblem::Empty => write!(f, "octet {position} of '{input}' is empty"),
-                OctetProblem::NotANumber => {
-                    write!(f, "octet {position} of '{input}' is '{octet}', which is not a number")
-                }
-                OctetProblem::TooLarge => {
-                    write!(f, "octet {position} of '{input}' is {octet}, which is larger than 255")
-                }
-                OctetProblem::LeadingZero => write!(
-                    f,
-                    "octet {position} of '{input}' is '{octet}'; leading zeros are not allowed \
-                     because some tools read them as octal"
+                OctetProblem::Empty => crate::text!("octet {position} of '{input}' is empty"),
+                OctetProblem::NotANumber => crate::text!("octet {position} of '{input}' is '{octet}', which is not a number"),
+                OctetProblem::TooLarge => crate::text!("octet {position} of '{input}' is {octet}, which is larger than 255"),
+                OctetProblem::LeadingZero => crate::text!(
+                    "octet {position} of '{input}' is '{octet}'; leading zeros are not allowed because some tools read them as octal"
                 ),
             },
             CidrError::BadPrefix { input, prefix } if prefix.is_empty() => {
-                write!(f, "'{input}' has nothing after the '/'; add a prefix length such as 16")
+                crate::text!("'{input}' has nothing after the '/'; add a prefix length such as 16")
             }
             CidrError::BadPrefix { input, prefix } => {
-                write!(f, "the prefix length '{prefix}' in '{input}' is not a number from 0 to 32")
+                crate::text!("the prefix length '{prefix}' in '{input}' is not a number from 0 to 32")
             }
-            CidrError::PrefixTooLong { prefix } => {
-                write!(f, "prefix length {prefix} is larger than 32")
-            }
-            CidrError::TooLarge { cidr, role } => {
-                write!(f, "{cidr} is too large for {}: the largest allowed is /16 ({})", role.describe(), role.rule())
-            }
-            CidrError::TooSmall { cidr, role } => {
-                write!(f, "{cidr} is too small for {}: the smallest allowed is /28 ({})", role.describe(), role.rule())
-            }
+            CidrError::PrefixTooLong { prefix } => crate::text!("prefix length {prefix} is larger than 32"),
+            CidrError::TooLarge { cidr, role } => crate::text!(
+                "{cidr} is too large for {role_ui}: the largest allowed is /16 ({rule})",
+                role_ui = role.describe(),
+                rule = role.rule()
+            ),
+            CidrError::TooSmall { cidr, role } => crate::text!(
+                "{cidr} is too small for {role_ui}: the smallest allowed is /28 ({rule})",
+                role_ui = role.describe(),
+                rule = role.rule()
+            ),
             CidrError::LinkLocal { cidr } => {
-                write!(f, "{cidr} is in the link-local range 169.254.0.0/16, which AWS never allows in a VPC (A3)")
+                crate::text!("{cidr} is in the link-local range 169.254.0.0/16, which AWS never allows in a VPC (A3)")
             }
-            CidrError::NoPrimaryCidr => {
-                write!(f, "the VPC has no primary CIDR to add a secondary CIDR to (A2)")
-            }
-            CidrError::OverlapsVpcCidr { cidr, existing } => {
-                write!(f, "{cidr} overlaps the VPC's existing CIDR {existing} (A2)")
-            }
+            CidrError::NoPrimaryCidr => "the VPC has no primary CIDR to add a secondary CIDR to (A2)".into(),
+            CidrError::OverlapsVpcCidr { cidr, existing } => crate::text!("{cidr} overlaps the VPC's existing CIDR {existing} (A2)"),
             CidrError::FamilyRestricted { cidr, primary, reason } => {
-                write!(f, "{cidr} cannot be added to a VPC whose primary CIDR is {primary}: {reason} (A3)")
+                crate::text!("{cidr} cannot be added to a VPC whose primary CIDR is {primary}: {reason} (A3)")
             }
             CidrError::QuotaExceeded { count } => {
-                write!(f, "a VPC can have at most 50 IPv4 CIDRs and this would make {count} (A2)")
+                crate::text!("a VPC can have at most 50 IPv4 CIDRs and this would make {count} (A2)")
             }
-            CidrError::CoversRoute { cidr, route } => write!(
-                f,
-                "{cidr} is equal to or larger than the route destination {route}; \
-                 use a smaller block that does not cover it (A2)"
+            CidrError::CoversRoute { cidr, route } => crate::text!(
+                "{cidr} is equal to or larger than the route destination {route}; use a smaller block that does not cover it (A2)"
             ),
             CidrError::OutsideVpc { subnet, vpc_cidrs } if vpc_cidrs.is_empty() => {
-                write!(f, "{subnet} cannot be placed: the VPC has no CIDR (A5)")
+                crate::text!("{subnet} cannot be placed: the VPC has no CIDR (A5)")
             }
             CidrError::OutsideVpc { subnet, vpc_cidrs } => {
-                write!(f, "{subnet} is outside the VPC's CIDRs (")?;
-                for (i, c) in vpc_cidrs.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, ", ")?;
-                    }
-                    write!(f, "{c}")?;
-                }
-                write!(f, "); a subnet must sit inside one of them (A5)")
+                let cidrs = vpc_cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ");
+                crate::text!("{subnet} is outside the VPC's CIDRs ({cidrs}); a subnet must sit inside one of them (A5)")
             }
             CidrError::SpansVpcCidrs { subnet } => {
-                write!(f, "{subnet} spans more than one VPC CIDR; a subnet must sit inside a single one (A5)")
+                crate::text!("{subnet} spans more than one VPC CIDR; a subnet must sit inside a single one (A5)")
             }
             CidrError::OverlapsSubnet { subnet, existing } => {
-                write!(f, "{subnet} overlaps the existing subnet {existing} (A5)")
+                crate::text!("{subnet} overlaps the existing subnet {existing} (A5)")
             }
         }
+    }
+}
+
+impl fmt::Display for CidrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english)
     }
 }
 

@@ -50,6 +50,9 @@ pub struct ExposureChange {
     pub code: &'static str,
     pub message: String,
     pub resources: Vec<String>,
+    /// The template the message was written from (for the text in Korean).
+    #[serde(skip)]
+    pub template: &'static str,
 }
 
 /// Everything `diff` reports.
@@ -190,6 +193,7 @@ pub fn exposure_changes(old: &[AuditFinding], new: &[AuditFinding]) -> Vec<Expos
             code: f.code,
             message: f.message.clone(),
             resources: f.resources.clone(),
+            template: f.message_template,
         })
     };
     for f in new.iter().filter(is_exposure) {
@@ -241,39 +245,41 @@ pub fn diff(
     Ok(DesignDiff { resources, opened, closed, exposures, notes })
 }
 
-/// The text form.
-pub fn render_text(d: &DesignDiff) -> String {
+/// The text form, in `lang` (ids, names, codes and components stay as they are).
+pub fn render_text(d: &DesignDiff, lang: crate::l10n::Lang) -> String {
+    use crate::l10n::{t, tr, ui};
     use std::fmt::Write;
+    use unicode_width::UnicodeWidthStr;
     let mut out = String::new();
-    let _ = writeln!(out, "Resources: {} changed", d.resources.len());
+    let _ = writeln!(out, "{}", t(lang, "diff-resources", &[("n", &d.resources.len())]));
     for r in &d.resources {
         let name = if r.name.is_empty() || r.name == r.id { String::new() } else { format!(" ({})", r.name) };
-        let _ = writeln!(out, "  {:<8} {} {}{name}", r.change, r.kind, r.id);
+        let change = tr(lang, &format!("diff-change-{}", r.change));
+        let pad = " ".repeat(8usize.saturating_sub(change.width()));
+        let _ = writeln!(out, "  {change}{pad} {} {}{name}", ui(lang, r.kind), r.id);
     }
     let flow = |f: &FlowChange| {
         let port = f.port.map(|p| format!("/{p}")).unwrap_or_default();
-        let was = f.before.as_ref().map_or("absent".to_string(), Cell::text);
-        let now = f.after.as_ref().map_or("absent".to_string(), Cell::text);
+        let was = f.before.as_ref().map_or_else(|| tr(lang, "diff-absent"), |c| c.text_in(lang));
+        let now = f.after.as_ref().map_or_else(|| tr(lang, "diff-absent"), |c| c.text_in(lang));
         let family = if f.family == Family::Ipv6 { " (IPv6)" } else { "" };
         format!("{} → {} {}{port}{family}: {was} ⇒ {now}", f.source, f.destination, f.protocol)
     };
-    let _ = writeln!(out, "Opened flows: {}", d.opened.len());
+    let _ = writeln!(out, "{}", t(lang, "diff-opened", &[("n", &d.opened.len())]));
     for f in &d.opened {
         let _ = writeln!(out, "  + {}", flow(f));
     }
-    let _ = writeln!(out, "Closed flows: {}", d.closed.len());
+    let _ = writeln!(out, "{}", t(lang, "diff-closed", &[("n", &d.closed.len())]));
     for f in &d.closed {
         let _ = writeln!(out, "  - {}", flow(f));
     }
-    let _ = writeln!(
-        out,
-        "Internet exposure: {} new, {} removed",
-        d.new_exposures(),
-        d.exposures.len() - d.new_exposures()
-    );
+    let (new, removed) = (d.new_exposures(), d.exposures.len() - d.new_exposures());
+    let _ = writeln!(out, "{}", t(lang, "diff-exposure", &[("new", &new), ("removed", &removed)]));
     for e in &d.exposures {
         let sign = if e.change == "new" { "+" } else { "-" };
-        let _ = writeln!(out, "  {sign} {} {} {}", e.severity, e.code, e.message);
+        let severity = tr(lang, &format!("audit-severity-{}", e.severity));
+        let message = crate::l10n::Text { template: e.template, english: e.message.clone() }.render(lang);
+        let _ = writeln!(out, "  {sign} {severity} {} {message}", e.code);
     }
     for n in &d.notes {
         let _ = writeln!(out, "Note: {n}");

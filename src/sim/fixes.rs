@@ -126,14 +126,29 @@ pub(crate) fn network_acl(
 ) -> Text {
     let peer = if egress { h.dst } else { h.src };
     let cidr = if is_private(peer) { host_cidr(peer) } else { default_route(peer).to_string() };
-    let what = if reply && has_ports(h.protocol) {
-        format!("{} 1024-65535 (the client's ephemeral ports, L6)", h.protocol)
-    } else {
-        packet_proto_ports(h)
-    };
-    // One sentence per direction, with and without the entry it goes below, so a catalogue
-    // can say each in its own order.
+    // One sentence per direction, with and without the entry it goes below, and for a reply
+    // (to the client's ephemeral ports) or not, so a catalogue can say each in its own order.
     let acl = &acl.id;
+    if reply && has_ports(h.protocol) {
+        let proto = h.protocol;
+        return match (egress, denied_by) {
+            (true, Some(e)) => crate::text!(
+                "add an outbound rule to {acl} allowing {proto} 1024-65535 (the client's ephemeral ports, L6) to {cidr}, numbered below rule {} that denies it",
+                e.rule_number
+            ),
+            (true, None) => crate::text!(
+                "add an outbound rule to {acl} allowing {proto} 1024-65535 (the client's ephemeral ports, L6) to {cidr}"
+            ),
+            (false, Some(e)) => crate::text!(
+                "add an inbound rule to {acl} allowing {proto} 1024-65535 (the client's ephemeral ports, L6) from {cidr}, numbered below rule {} that denies it",
+                e.rule_number
+            ),
+            (false, None) => crate::text!(
+                "add an inbound rule to {acl} allowing {proto} 1024-65535 (the client's ephemeral ports, L6) from {cidr}"
+            ),
+        };
+    }
+    let what = packet_proto_ports(h);
     match (egress, denied_by) {
         (true, Some(e)) => crate::text!(
             "add an outbound rule to {acl} allowing {what} to {cidr}, numbered below rule {} that denies it",

@@ -16,6 +16,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 fn size(c: Ipv4Net) -> u64 {
     1u64 << (32 - u32::from(c.prefix_len()))
@@ -372,21 +373,49 @@ fn table(
             }
         })
         .collect();
-    let all_widths = [
-        Constraint::Length(1),
-        Constraint::Min(9),
-        // As wide as the widest CIDR shown (`192.168.2.128/25` is 16 columns, a /32 up to 18).
-        Constraint::Length(cidr_w),
-        Constraint::Length(if wide { 15 } else { 3 }),
-        Constraint::Length(27),
-        Constraint::Length(6),
-        Constraint::Min(8),
-        Constraint::Length(8),
-    ];
     let names = ["", "Subnet", "CIDR", "AZ", "Range", "Usable", "Route table", "Tier"];
-    let widths: Vec<Constraint> = keep.iter().map(|k| all_widths[*k]).collect();
-    let header = Row::new(keep.iter().map(|k| ui(lang, names[*k])).collect::<Vec<_>>())
-        .style(t.muted().add_modifier(Modifier::UNDERLINED));
+    let heads: Vec<String> = keep.iter().map(|k| ui(lang, names[*k])).collect();
+    // Each column is at least as wide as its heading ("라우팅 테이블" is 13 columns), so no
+    // heading is cut; when that and the longest subnet name need more room than the pane has,
+    // the CIDR column gives back what it keeps beyond its widest CIDR.
+    let widest_cidr = u16::try_from(blocks.iter().map(|b| b.cidr.to_string().len()).max().unwrap_or(0)).unwrap_or(0);
+    let base: [(bool, u16); 8] = [
+        (false, 1),
+        (true, 9),
+        (false, cidr_w),
+        (false, if wide { 15 } else { 3 }),
+        (false, 27),
+        (false, 6),
+        (true, 8),
+        (false, 8),
+    ];
+    let mut cols: Vec<(bool, u16)> = keep
+        .iter()
+        .zip(&heads)
+        .map(|(k, h)| {
+            let (flex, n) = base[*k];
+            (flex, n.max(u16::try_from(UnicodeWidthStr::width(h.as_str())).unwrap_or(u16::MAX)))
+        })
+        .collect();
+    let longest_name = blocks
+        .iter()
+        .filter_map(|b| b.subnet().and_then(|id| d.subnet(id)))
+        .map(|s| UnicodeWidthStr::width(s.name.as_str()))
+        .max()
+        .unwrap_or(0);
+    let name_room = keep
+        .iter()
+        .position(|k| *k == 1)
+        .map_or(0, |c| u16::try_from(longest_name).unwrap_or(u16::MAX).saturating_sub(cols[c].1));
+    let need: u16 =
+        cols.iter().map(|(_, n)| n).sum::<u16>() + u16::try_from(cols.len().saturating_sub(1)).unwrap_or(0) + name_room;
+    if let (Some(over), Some(c)) = (need.checked_sub(area.width).filter(|o| *o > 0), keep.iter().position(|k| *k == 2))
+    {
+        cols[c].1 = cols[c].1.saturating_sub(over).max(widest_cidr);
+    }
+    let widths: Vec<Constraint> =
+        cols.iter().map(|(flex, n)| if *flex { Constraint::Min(*n) } else { Constraint::Length(*n) }).collect();
+    let header = Row::new(heads).style(t.muted().add_modifier(Modifier::UNDERLINED));
     frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), area);
     hits
 }

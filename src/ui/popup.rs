@@ -130,7 +130,7 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
         let text_w = usize::from(w.saturating_sub(LABEL_W + 2)).max(10);
         let (note, style) = match (f.visible_error(field), f.note(field.key)) {
             // A static refusal ("required: …") has its message; a specific one shows as written.
-            (Some(err), _) => (format!("✖ {}", ui(lang, err)), t.error()),
+            (Some(err), _) => (format!("✖ {}", err.render(lang)), t.error()),
             (None, Some(n)) => (format!("ℹ {n}"), Style::new().fg(t.warning)),
             (None, None) if focused => (ui(lang, &field.hint), t.muted()),
             (None, None) => (String::new(), t.muted()),

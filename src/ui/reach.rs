@@ -294,7 +294,7 @@ fn audit(frame: &mut Frame, r: Rect, s: &Ctx, a: &AuditList) {
     if let Some(e) = a.current() {
         let mut lines: Vec<Line> =
             wrap_text(&e.message_in(app.lang()), detail.width as usize).into_iter().take(2).map(Line::from).collect();
-        if let Some(fix) = e.check.as_ref().and_then(|f| f.fix_in(app.lang())).or_else(|| e.fix.clone()) {
+        if let Some(fix) = e.fix_in(app.lang()) {
             let fix = crate::l10n::uif(app.lang(), "fix: {fix}", &[("fix", &fix)]);
             lines.push(Line::from(Span::styled(fit(&fix, detail.width as usize), t.muted())));
         }

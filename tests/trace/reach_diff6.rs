@@ -45,7 +45,7 @@ fn routing_ipv6_to_the_internet_gateway_in_the_private_table_opens_inbound_flows
     assert!(!exposed.is_empty(), "the instance is exposed over IPv6: {:#?}", d.exposures);
     assert!(exposed.iter().any(|e| e.message.contains("2001:db8")), "{:#?}", exposed);
     // The text form says which flows are IPv6.
-    let text = vpcraft::sim::diff::render_text(&d);
+    let text = vpcraft::sim::diff::render_text(&d, vpcraft::l10n::Lang::En);
     assert!(text.contains("internet → ") && text.contains("(IPv6)"), "{text}");
     let json = serde_json::to_value(&d).expect("json");
     assert_eq!(json["opened"][0]["family"], "ipv6");

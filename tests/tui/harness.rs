@@ -137,7 +137,7 @@ pub fn choose(a: &mut App, field: &str, value: &str) {
 
 /// The error shown beside a form field, if any.
 pub fn error_of(a: &App, field: &str) -> Option<String> {
-    form(a).fields.iter().find(|f| f.key == field).and_then(|f| f.error.clone())
+    form(a).fields.iter().find(|f| f.key == field).and_then(|f| f.error.as_ref().map(|e| e.english.clone()))
 }
 
 /// The status bar's message.

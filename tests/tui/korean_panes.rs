@@ -129,6 +129,10 @@ const ENGLISH: &[&str] = &[
     "quit",
     "save",
     "Unsaved",
+    "inside",
+    "overlaps",
+    "refuses",
+    "still",
 ];
 
 fn leftover_english(screen: &str) -> Vec<String> {
@@ -207,6 +211,9 @@ fn snapshot_subnet_form_korean_with_an_error() {
     {
         assert!(screen.contains(want), "{want}\n{screen}");
     }
+    // The model's refusal itself is Korean, with its values and its rule (A5).
+    assert!(screen.contains("192.168.0.0/24은(는) my-vpc (10.39.0.0/16) 안에 있지 않습니다"), "{screen}");
+    assert!(screen.contains("(A5)"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -219,6 +226,8 @@ fn the_refusals_and_the_quit_question_speak_korean() {
     // A subnet that still has instances is not deleted; the refusal's frame is Korean.
     press(&mut a, KeyCode::Char('d'));
     assert!(harness::status(&a).starts_with("삭제 안 됨: "), "{}", harness::status(&a));
+    // … and the refusal itself (AWS's DependencyViolation, with the instances by name).
+    assert!(harness::status(&a).contains("아직 인스턴스"), "{}", harness::status(&a));
     // An unsaved change (a rename through the form), then quit: the question lists its keys.
     press(&mut a, KeyCode::Char('e'));
     typ(&mut a, "web-2a");

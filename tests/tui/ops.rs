@@ -95,9 +95,13 @@ fn via_pane(a: &mut App, table: &str, edit: Option<usize>, destination: &str, ta
 /// What a refused form says, by field.
 fn refusal(a: &App) -> Option<Vec<(String, String)>> {
     match a.popup() {
-        Some(Popup::Form(_)) => {
-            Some(form(a).fields.iter().filter_map(|f| f.error.clone().map(|e| (f.key.to_string(), e))).collect())
-        }
+        Some(Popup::Form(_)) => Some(
+            form(a)
+                .fields
+                .iter()
+                .filter_map(|f| f.error.as_ref().map(|e| (f.key.to_string(), e.english.clone())))
+                .collect(),
+        ),
         _ => None,
     }
 }

@@ -17,7 +17,7 @@ mod spec;
 pub use spec::{dry_run, Draft, FormSpec};
 
 use super::msg::InputMsg;
-use crate::l10n::{ui, uif, Lang};
+use crate::l10n::{ui, uif, Lang, Text};
 use crate::model::{Design, Id, ResourceKind};
 
 /// A line of text with a cursor (in characters).
@@ -129,7 +129,7 @@ pub struct Field {
     /// Help shown beside an empty or focused field.
     pub hint: String,
     /// Why the value is refused, with the rule it breaks.
-    pub error: Option<String>,
+    pub error: Option<Text>,
     /// The user has typed here or moved past it: its error is shown.
     pub touched: bool,
     /// Shown but not editable (a resource's VPC cannot change after creation).
@@ -409,7 +409,8 @@ impl PartialEq for Spec {
 impl Eq for Spec {}
 
 /// Field errors, by field key.
-pub type Errors = Vec<(&'static str, String)>;
+/// Each field's problem, kept with its template (rendered in the user's language when shown).
+pub type Errors = Vec<(&'static str, Text)>;
 
 /// An open form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -425,7 +426,7 @@ pub struct Form {
     /// A submit was tried: show every field's error, touched or not.
     pub submitted: bool,
     /// What the dry run refuses that is about no one field.
-    pub problem: Option<String>,
+    pub problem: Option<Text>,
     /// The focused text field's value is selected as a whole (it was pre-filled, or focus just
     /// came to it): the first printable key replaces it, as in a browser; a move (arrows, Home,
     /// End) keeps it for editing.
@@ -670,9 +671,9 @@ impl Form {
     }
 
     /// Errors the user should see now (touched fields, or all after a submit).
-    pub fn visible_error<'a>(&self, f: &'a Field) -> Option<&'a str> {
+    pub fn visible_error<'a>(&self, f: &'a Field) -> Option<&'a Text> {
         if f.touched || self.submitted {
-            f.error.as_deref()
+            f.error.as_ref()
         } else {
             None
         }
@@ -691,14 +692,14 @@ impl Form {
             self.fields.iter().enumerate().filter(|(_, f)| f.error.is_some()).map(|(i, _)| i).collect();
         match bad.first() {
             None if self.problem.is_some() => {
-                self.message = self.problem.as_ref().map(|p| uif(lang, "Not applied: {p}", &[("p", p)]));
+                self.message = self.problem.as_ref().map(|p| uif(lang, "Not applied: {p}", &[("p", &p.render(lang))]));
                 false
             }
             None => true,
             Some(&first) => {
                 self.focus_field(first);
                 let f = &self.fields[first];
-                let what = f.error.clone().unwrap_or_default();
+                let what = f.error.as_ref().map(|e| e.render(lang)).unwrap_or_default();
                 let label = ui(lang, f.label);
                 self.message = Some(if bad.len() == 1 {
                     uif(lang, "Not applied: {label}: {what}", &[("label", &label), ("what", &what)])

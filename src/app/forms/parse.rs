@@ -1,21 +1,22 @@
 //! Turning what was typed into typed values. Each error says what was expected; the AWS rules
 //! are the ops' business, not the parser's.
 
+use crate::l10n::Text;
 use crate::model::ops::{PeerSpec, Ref};
 use crate::model::{Design, PortSpec, Protocol, ResourceKind};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
 /// An IPv4 CIDR, with host bits cleared (A1). Parsing is `net::parse_cidr`'s.
-pub fn cidr(s: &str) -> Result<Ipv4Net, String> {
+pub fn cidr(s: &str) -> Result<Ipv4Net, Text> {
     let t = s.trim();
     if t.is_empty() {
         return Err("required: a CIDR such as 10.0.0.0/16".into());
     }
     if !t.contains('/') {
-        return Err(format!("'{t}' has no prefix length: write it as a.b.c.d/n"));
+        return Err(crate::text!("'{t}' has no prefix length: write it as a.b.c.d/n"));
     }
-    crate::net::parse_cidr(t).map(|p| p.cidr).map_err(|e| format!("'{t}' is not an IPv4 CIDR: {e}"))
+    crate::net::parse_cidr(t).map(|p| p.cidr).map_err(|e| crate::text!("'{t}' is not an IPv4 CIDR: {e}"))
 }
 
 /// What a CIDR field will hold when the typed text has host bits set: "10.39.0.5/20 has host
@@ -25,13 +26,13 @@ pub fn cidr_note(s: &str) -> Option<String> {
 }
 
 /// An IPv4 address.
-pub fn ip(s: &str) -> Result<Ipv4Addr, String> {
+pub fn ip(s: &str) -> Result<Ipv4Addr, Text> {
     let t = s.trim();
-    crate::net::parse_ipv4(t).map_err(|_| format!("'{t}' is not an IPv4 address (a.b.c.d)"))
+    crate::net::parse_ipv4(t).map_err(|_| crate::text!("'{t}' is not an IPv4 address (a.b.c.d)"))
 }
 
 /// An optional IPv4 address (empty: none).
-pub fn opt_ip(s: &str) -> Result<Option<Ipv4Addr>, String> {
+pub fn opt_ip(s: &str) -> Result<Option<Ipv4Addr>, Text> {
     if s.trim().is_empty() {
         Ok(None)
     } else {
@@ -45,10 +46,10 @@ pub fn num<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
     lo: T,
     hi: T,
     what: &str,
-) -> Result<T, String> {
+) -> Result<T, Text> {
     match s.trim().parse::<T>() {
         Ok(n) if n >= lo && n <= hi => Ok(n),
-        _ => Err(format!("{what} must be a number from {lo} to {hi}")),
+        _ => Err(crate::text!("{what_ui} must be a number from {lo} to {hi}", what_ui = what)),
     }
 }
 
@@ -58,12 +59,12 @@ pub fn list(s: &str) -> Vec<String> {
 }
 
 /// Comma-separated CIDRs.
-pub fn cidrs(s: &str) -> Result<Vec<Ipv4Net>, String> {
+pub fn cidrs(s: &str) -> Result<Vec<Ipv4Net>, Text> {
     list(s).iter().map(|c| cidr(c)).collect()
 }
 
 /// Comma-separated addresses.
-pub fn ips(s: &str) -> Result<Vec<Ipv4Addr>, String> {
+pub fn ips(s: &str) -> Result<Vec<Ipv4Addr>, Text> {
     list(s).iter().map(|c| ip(c)).collect()
 }
 
@@ -92,7 +93,7 @@ pub fn opt_ref(s: &str) -> Option<Ref> {
 }
 
 /// Ports as rules write them: `all`, `22`, `1024-65535`; for ICMP `all` or `type[:code]`.
-pub fn ports(protocol: Protocol, s: &str) -> Result<PortSpec, String> {
+pub fn ports(protocol: Protocol, s: &str) -> Result<PortSpec, Text> {
     let t = s.trim().to_ascii_lowercase();
     if t.is_empty() || t == "all" || t == "any" || t == "*" {
         return Ok(match protocol {
@@ -113,7 +114,7 @@ pub fn ports(protocol: Protocol, s: &str) -> Result<PortSpec, String> {
             let from = num::<u16>(a, 0, 65535, "a port")?;
             let to = num::<u16>(b, 0, 65535, "a port")?;
             if from > to {
-                return Err(format!("the range {from}-{to} runs backwards"));
+                return Err(crate::text!("the range {from}-{to} runs backwards"));
             }
             Ok(PortSpec::Range { from, to })
         }
@@ -134,14 +135,14 @@ pub fn ports_text(p: &PortSpec) -> String {
 
 /// A security group rule's peer: a CIDR, a prefix list, `account/sg-…`, or a group by id or
 /// name (S6).
-pub fn peer(d: &Design, s: &str) -> Result<PeerSpec, String> {
+pub fn peer(d: &Design, s: &str) -> Result<PeerSpec, Text> {
     let t = s.trim();
     if t.is_empty() {
         return Err("required: a CIDR such as 0.0.0.0/0 or ::/0, a security group or a prefix list (S6)".into());
     }
     // An IPv6 CIDR (`::/0`, `2001:db8::/64`): a colon and a slash, and no group id.
     if t.contains(':') && t.contains('/') && !t.contains("sg-") {
-        return super::ipv6::any_cidr(t).map(PeerSpec::Cidr);
+        return super::ipv6::any_cidr(t).map(PeerSpec::Cidr).map_err(Text::from);
     }
     if t.contains('/') && t.chars().next().is_some_and(|c| c.is_ascii_digit()) && !t.contains("sg-") {
         return cidr(t).map(|c| PeerSpec::Cidr(c.into()));
@@ -157,7 +158,7 @@ pub fn peer(d: &Design, s: &str) -> Result<PeerSpec, String> {
     let r = reference(d, t, &[ResourceKind::SecurityGroup]);
     match crate::model::ops::resolve_ref(d, &r, &[ResourceKind::SecurityGroup]) {
         Ok(_) => Ok(PeerSpec::Group(r)),
-        Err(_) => Err(format!("'{t}' is not a CIDR, a security group of this design, nor a prefix list (S6)")),
+        Err(_) => Err(crate::text!("'{t}' is not a CIDR, a security group of this design, nor a prefix list (S6)")),
     }
 }
 
@@ -185,7 +186,7 @@ pub fn changed<T: PartialEq>(new: T, old: &T) -> Option<T> {
 /// references typed (their problems are the op's to report).
 pub fn refs_change(d: &Design, s: &str, kinds: &[ResourceKind], current: &[String]) -> Option<Vec<Ref>> {
     let refs = refs(d, s, kinds);
-    let ids: Result<Vec<String>, String> =
+    let ids: Result<Vec<String>, _> =
         refs.iter().map(|r| crate::model::ops::resolve_ref(d, r, kinds).map(|(_, id)| id)).collect();
     match ids {
         Ok(ids) if ids == current => None,

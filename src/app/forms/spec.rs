@@ -3,7 +3,7 @@
 use super::{Context, Errors, Field, Form, FormKind, FormTarget};
 use crate::app::tree::NodeRef;
 use crate::app::{App, Popup};
-use crate::l10n::{ui, uif, Lang};
+use crate::l10n::{ui, uif, Lang, Text};
 use crate::model::ops::{Applied, Op, OpError};
 use crate::model::Design;
 
@@ -29,11 +29,11 @@ impl Draft {
     }
 
     /// Keep a parse error; `value` stands in for the field in the ops.
-    pub fn field<T>(&mut self, key: &'static str, parsed: Result<T, String>, stand_in: T) -> T {
+    pub fn field<T, E: Into<Text>>(&mut self, key: &'static str, parsed: Result<T, E>, stand_in: T) -> T {
         match parsed {
             Ok(v) => v,
             Err(e) => {
-                self.errors.push((key, e));
+                self.errors.push((key, e.into()));
                 stand_in
             }
         }

@@ -137,7 +137,7 @@ impl FormSpec for CarveForm {
         let mut dr = Draft::default();
         let FormTarget::NewIn(vpc) = &form.target else { return dr };
         if let Err(m) = parse_prefix(form.get("prefix")) {
-            dr.errors.push(("prefix", m));
+            dr.errors.push(("prefix", m.into()));
         }
         if form.get("az").is_empty() {
             dr.errors.push(("az", "required: the subnet's zone (A5)".into()));
@@ -223,7 +223,7 @@ impl FormSpec for ResizeForm {
         let mut dr = Draft::default();
         let FormTarget::Edit(id) = &form.target else { return dr };
         match resize_target(form, d) {
-            Err(e) => dr.errors.push(("prefix", e)),
+            Err(e) => dr.errors.push(("prefix", e.into())),
             Ok(c) if d.subnet(id).is_some_and(|s| s.cidr == Some(c)) => {}
             Ok(c) => dr.ops.push(Op::UpdateSubnet {
                 subnet: Ref::id(id),
@@ -376,7 +376,7 @@ impl FormSpec for LayoutForm {
 
     fn check(&self, form: &Form, d: &Design) -> Errors {
         match layout_preview(form, d) {
-            Err((k, m)) => vec![(k, m)],
+            Err((k, m)) => vec![(k, m.into())],
             Ok(_) => Vec::new(),
         }
     }

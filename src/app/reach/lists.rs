@@ -24,6 +24,8 @@ pub struct Entry {
     pub fix: Option<String>,
     /// The check finding it is, to say it in another language.
     pub check: Option<AppFinding>,
+    /// An audit finding's templates (message, fix), for the same.
+    pub templates: (&'static str, &'static str),
 }
 
 impl Entry {
@@ -42,6 +44,7 @@ impl Entry {
             resource: f.resources.first().cloned(),
             fix: f.fix.clone(),
             check: Some(f.clone()),
+            templates: ("", ""),
         }
     }
 
@@ -61,12 +64,27 @@ impl Entry {
             resource: f.resources.first().cloned(),
             fix: Some(f.fix.clone()).filter(|x| !x.is_empty()),
             check: None,
+            templates: (f.message_template, f.fix_template),
         }
     }
 
-    /// The message in `lang`: a check finding's through the catalogue, an audit's as written.
+    /// The message in `lang`, through the catalogue (check and audit findings alike).
     pub fn message_in(&self, lang: crate::l10n::Lang) -> String {
-        self.check.as_ref().map_or_else(|| self.message.clone(), |f| f.message_in(lang))
+        self.check.as_ref().map_or_else(
+            || crate::l10n::Text { template: self.templates.0, english: self.message.clone() }.render(lang),
+            |f| f.message_in(lang),
+        )
+    }
+
+    /// The fix in `lang`, when there is one.
+    pub fn fix_in(&self, lang: crate::l10n::Lang) -> Option<String> {
+        match &self.check {
+            Some(f) => f.fix_in(lang).or_else(|| self.fix.clone()),
+            None => self
+                .fix
+                .as_ref()
+                .map(|x| crate::l10n::Text { template: self.templates.1, english: x.clone() }.render(lang)),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! security group and subnet lists, and deleting.
 
 use super::{Applied, OpError, Prepare, Prepared, Ref};
+use crate::l10n::Text;
 use crate::model::edit::DeleteMode;
 use crate::model::*;
 use crate::rules::Rule;
@@ -32,7 +33,7 @@ impl<'d> Cx<'d> {
     }
 
     /// Shorthand: refuse a value of `field`.
-    pub fn bad(&mut self, field: &'static str, rule: Option<Rule>, msg: impl Into<String>) {
+    pub fn bad(&mut self, field: &'static str, rule: Option<Rule>, msg: impl Into<Text>) {
         self.refuse(OpError::invalid(field, rule, msg));
     }
 
@@ -87,7 +88,7 @@ impl<'d> Cx<'d> {
         for r in rs {
             match resolve_ref(self.d, r, kinds) {
                 Ok((_, id)) if out.contains(&id) => {
-                    self.fail(OpError::invalid(field, None, format!("'{r}' is listed twice")));
+                    self.fail(OpError::invalid(field, None, crate::text!("'{r}' is listed twice")));
                     return None;
                 }
                 Ok((_, id)) => out.push(id),
@@ -127,13 +128,16 @@ pub(crate) fn rule_in(message: &str) -> Option<Rule> {
 
 /// Resolve a reference to a resource of one of `kinds`: an id (of the right kind), else a
 /// name, exact first, then ignoring case. An ambiguous name is refused with the candidates.
-pub fn resolve_ref(d: &Design, r: &Ref, kinds: &[RK]) -> Result<(RK, Id), String> {
+pub fn resolve_ref(d: &Design, r: &Ref, kinds: &[RK]) -> Result<(RK, Id), Text> {
     let what = || kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
     match r {
         Ref::Id(id) => match d.find(id) {
             Some(x) if kinds.contains(&x.kind()) => Ok((x.kind(), id.clone())),
-            Some(x) => Err(format!("'{id}' is a {}, not a {}", x.kind().label(), what())),
-            None => Err(format!("'{id}' is not a {} in this design", what())),
+            Some(x) => {
+                let kind_ui = x.kind().label();
+                Err(crate::text!("'{id}' is a {kind_ui}, not a {want_ui}", want_ui = what()))
+            }
+            None => Err(crate::text!("'{id}' is not a {want_ui} in this design", want_ui = what())),
         },
         Ref::Name(name) => {
             // Exact name, then ignoring case, then a `Name` tag (an import's Terraform address
@@ -154,11 +158,11 @@ pub fn resolve_ref(d: &Design, r: &Ref, kinds: &[RK]) -> Result<(RK, Id), String
                     1 => return Ok(hits.into_iter().next().unwrap_or_else(|| (kinds[0], String::new()))),
                     n => {
                         let ids: Vec<String> = hits.into_iter().map(|(_, i)| i).collect();
-                        return Err(format!("'{name}' names {n} resources ({}); use an id", ids.join(", ")));
+                        return Err(crate::text!("'{name}' names {n} resources ({}); use an id", ids.join(", ")));
                     }
                 }
             }
-            Err(format!("'{name}' is not a {} in this design", what()))
+            Err(crate::text!("'{name}' is not a {want_ui} in this design", want_ui = what()))
         }
     }
 }
@@ -195,7 +199,7 @@ pub(crate) fn name_problem(
     name: &str,
     scope: Option<&str>,
     editing: Option<&str>,
-) -> Option<String> {
+) -> Option<Text> {
     let name = name.trim();
     if name.is_empty() {
         return Some("required: give it a name".into());
@@ -212,8 +216,13 @@ pub(crate) fn name_problem(
         .resources_of(kind)
         .find(|r| r.name() == name && Some(r.id()) != editing && (scope.is_none() || scope_of(*r) == scope));
     clash.map(|r| {
-        let place = scope.map(|s| format!(" in {s}")).unwrap_or_default();
-        format!("a {} named '{name}' already exists{place} ({}); names are unique within a kind", kind.label(), r.id())
+        let (kind_ui, id) = (kind.label(), r.id());
+        match scope {
+            Some(s) => {
+                crate::text!("a {kind_ui} named '{name}' already exists in {s} ({id}); names are unique within a kind")
+            }
+            None => crate::text!("a {kind_ui} named '{name}' already exists ({id}); names are unique within a kind"),
+        }
     })
 }
 
@@ -260,20 +269,20 @@ pub(crate) fn ip_problem(
     ip: Ipv4Addr,
     except: Option<&str>,
     taken: &[Ipv4Addr],
-) -> Option<String> {
+) -> Option<Text> {
     let Some(cidr) = subnet.cidr.filter(|c| c.contains(&ip)) else {
-        return Some(format!("{ip} is not inside {} ({})", subnet.name, subnet.primary_cidr_text()));
+        return Some(crate::text!("{ip} is not inside {} ({})", subnet.name, subnet.primary_cidr_text()));
     };
     if reserved(cidr, ip) {
-        return Some(format!("{ip} is reserved: AWS keeps the first four and the last address of {cidr} (A6)"));
+        return Some(crate::text!("{ip} is reserved: AWS keeps the first four and the last address of {cidr} (A6)"));
     }
     if taken.contains(&ip) {
-        return Some(format!("{ip} is listed twice"));
+        return Some(crate::text!("{ip} is listed twice"));
     }
     used_ips(d, &subnet.id, except)
         .into_iter()
         .find(|(a, _)| *a == ip)
-        .map(|(_, by)| format!("{ip} is already used by {by}"))
+        .map(|(_, by)| crate::text!("{ip} is already used by {by}"))
 }
 
 /// The first free address of a subnet after the reserved ones (A6).
@@ -321,9 +330,9 @@ pub fn suggest_vpc_cidr(d: &Design) -> Option<Ipv4Net> {
 /// Check a list of security groups for an interface in `vpc` (S1: at most five, same VPC).
 pub(crate) fn check_groups(cx: &mut Cx<'_>, ids: &[Id], vpc: &str, field: &'static str) {
     if ids.len() > 5 {
-        cx.bad(field, Some(Rule::S1), format!("{} groups: at most 5 per interface (S1)", ids.len()));
+        cx.bad(field, Some(Rule::S1), crate::text!("{} groups: at most 5 per interface (S1)", ids.len()));
     } else if let Some(g) = ids.iter().filter_map(|i| cx.d.security_group(i)).find(|g| g.vpc != vpc) {
-        let m = format!("{} is in {}; a group attaches only in its own VPC (S1)", g.id, g.vpc);
+        let m = crate::text!("{} is in {}; a group attaches only in its own VPC (S1)", g.id, g.vpc);
         cx.bad(field, Some(Rule::S1), m);
     }
 }
@@ -332,12 +341,12 @@ pub(crate) fn check_groups(cx: &mut Cx<'_>, ids: &[Id], vpc: &str, field: &'stat
 pub(crate) fn check_subnets_per_az(cx: &mut Cx<'_>, ids: &[Id], vpc: &str, field: &'static str, why: &str) {
     let subs: Vec<&Subnet> = ids.iter().filter_map(|i| cx.d.subnet(i)).collect();
     if let Some(s) = subs.iter().find(|s| s.vpc != vpc) {
-        let m = format!("{} is in {}, not in this VPC", s.id, s.vpc);
+        let m = crate::text!("{} is in {}, not in this VPC", s.id, s.vpc);
         cx.bad(field, None, m);
     } else if let Some((a, b)) =
         subs.iter().enumerate().flat_map(|(i, a)| subs[i + 1..].iter().map(move |b| (a, b))).find(|(a, b)| a.az == b.az)
     {
-        let m = format!("{} and {} are both in {}: {why}", a.id, b.id, a.az);
+        let m = crate::text!("{} and {} are both in {}: {why_ui}", a.id, b.id, a.az, why_ui = why);
         let rule = super::common::rule_in(why);
         cx.bad(field, rule, m);
     }
@@ -385,18 +394,28 @@ pub(crate) fn delete(mut cx: Cx<'_>, resource: &Ref, cascade: bool) -> Prepare {
 /// Why `ip` cannot be an interface's public IPv4 address: the internet gateway maps only
 /// publicly routable addresses (I2), and drops traffic whose public side is RFC 1918 or
 /// RFC 6598 space (I4). `None` for a public address.
-pub fn public_ip_problem(ip: Ipv4Addr) -> Option<String> {
+pub fn public_ip_problem(ip: Ipv4Addr) -> Option<Text> {
     use crate::net::cidr::AddressClass;
-    let what = match crate::net::cidr::classify(Ipv4Net::from(ip)) {
+    // One sentence per class, so a catalogue can say each whole.
+    Some(match crate::net::cidr::classify(Ipv4Net::from(ip)) {
         AddressClass::Public => return None,
-        AddressClass::Private(r) => format!("a private address (RFC 1918, {r})"),
-        AddressClass::SharedAddressSpace => "in the shared address space (RFC 6598, 100.64.0.0/10)".to_string(),
-        AddressClass::LinkLocal => "link-local".to_string(),
-        AddressClass::Loopback => "a loopback address".to_string(),
-        AddressClass::Multicast => "a multicast address".to_string(),
-        AddressClass::Reserved | AddressClass::Mixed => "reserved address space".to_string(),
-    };
-    Some(format!(
-        "{ip} is {what}: a public IP must be publicly routable; the internet gateway drops traffic to or from it (I2, I4)"
-    ))
+        AddressClass::Private(r) => crate::text!(
+            "{ip} is a private address (RFC 1918, {r}): a public IP must be publicly routable; the internet gateway drops traffic to or from it (I2, I4)"
+        ),
+        AddressClass::SharedAddressSpace => crate::text!(
+            "{ip} is in the shared address space (RFC 6598, 100.64.0.0/10): a public IP must be publicly routable; the internet gateway drops traffic to or from it (I2, I4)"
+        ),
+        AddressClass::LinkLocal => crate::text!(
+            "{ip} is link-local: a public IP must be publicly routable; the internet gateway drops traffic to or from it (I2, I4)"
+        ),
+        AddressClass::Loopback => crate::text!(
+            "{ip} is a loopback address: a public IP must be publicly routable; the internet gateway drops traffic to or from it (I2, I4)"
+        ),
+        AddressClass::Multicast => crate::text!(
+            "{ip} is a multicast address: a public IP must be publicly routable; the internet gateway drops traffic to or from it (I2, I4)"
+        ),
+        AddressClass::Reserved | AddressClass::Mixed => crate::text!(
+            "{ip} is reserved address space: a public IP must be publicly routable; the internet gateway drops traffic to or from it (I2, I4)"
+        ),
+    })
 }

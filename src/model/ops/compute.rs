@@ -146,7 +146,7 @@ fn address(
     match ip {
         Some(ip) => {
             if let Some(m) = ip_problem(cx.d, s, ip, except, &[]) {
-                let rule = super::common::rule_in(&m);
+                let rule = super::common::rule_in(&m.english);
                 cx.bad(field, rule, m);
             }
             Some(ip)
@@ -154,7 +154,11 @@ fn address(
         None => {
             let free = first_free_ip(cx.d, s, &[]);
             if free.is_none() {
-                cx.fail(OpError::invalid(field, Some(Rule::A6), format!("{} has no free address left (A6)", s.name)));
+                cx.fail(OpError::invalid(
+                    field,
+                    Some(Rule::A6),
+                    crate::text!("{} has no free address left (A6)", s.name),
+                ));
             }
             free
         }
@@ -177,19 +181,21 @@ fn ipv6_only_address(
     public_ip: Option<Ipv4Addr>,
 ) -> Option<std::net::Ipv6Addr> {
     if let Some(ip) = private_ip {
-        let m = format!("{} is IPv6-only: it has no IPv4 block, so {ip} cannot be an address in it (A7)", s.name);
+        let m = crate::text!("{} is IPv6-only: it has no IPv4 block, so {ip} cannot be an address in it (A7)", s.name);
         cx.bad("private_ip", Some(Rule::A7), m);
     }
     if public_ip.is_some() {
-        let m =
-            format!("{} is IPv6-only: an instance there has no IPv4 address a public one could map to (A7)", s.name);
+        let m = crate::text!(
+            "{} is IPv6-only: an instance there has no IPv4 address a public one could map to (A7)",
+            s.name
+        );
         cx.bad("public_ip", Some(Rule::A7), m);
     }
     let Some(block) = s.ipv6_cidr else {
         cx.fail(OpError::invalid(
             "subnet",
             Some(Rule::A7),
-            format!("{} has neither an IPv4 nor an IPv6 block (A7)", s.name),
+            crate::text!("{} has neither an IPv4 nor an IPv6 block (A7)", s.name),
         ));
         return None;
     };
@@ -204,7 +210,7 @@ fn ipv6_only_address(
         cx.fail(OpError::invalid(
             "subnet",
             Some(Rule::A7),
-            format!("{} ({block}) has no free IPv6 address left (A7)", s.name),
+            crate::text!("{} ({block}) has no free IPv6 address left (A7)", s.name),
         ));
     }
     free
@@ -289,7 +295,7 @@ fn update_instance(mut cx: Cx<'_>, instance: &Ref, c: InstanceChange) -> Prepare
     let primary = match primary {
         Some(p) => Some(p),
         None if needs_eni => {
-            cx.fail(OpError::invalid("instance", None, format!("{id} has no network interface")));
+            cx.fail(OpError::invalid("instance", None, crate::text!("{id} has no network interface")));
             return cx.stop();
         }
         None => None,
@@ -305,7 +311,7 @@ fn update_instance(mut cx: Cx<'_>, instance: &Ref, c: InstanceChange) -> Prepare
     if let (Some(ip), Some(s), Some(p)) = (c.private_ip, &subnet, &primary) {
         if p.primary_ip() != Some(ip) {
             if let Some(m) = ip_problem(cx.d, s, ip, Some(&id), &[]) {
-                let rule = super::common::rule_in(&m);
+                let rule = super::common::rule_in(&m.english);
                 cx.bad("private_ip", rule, m);
             }
         }
@@ -426,7 +432,7 @@ fn eni(mut cx: Cx<'_>, target: Target<'_>, c: EniChange) -> Prepare {
             let mut taken = Vec::new();
             for ip in list {
                 if let Some(m) = ip_problem(cx.d, &s, *ip, edit, &taken) {
-                    let rule = super::common::rule_in(&m);
+                    let rule = super::common::rule_in(&m.english);
                     cx.bad("private_ips", rule, m);
                     break;
                 }
@@ -436,7 +442,7 @@ fn eni(mut cx: Cx<'_>, target: Target<'_>, c: EniChange) -> Prepare {
                 match first_free_ip(cx.d, &s, &[]) {
                     Some(ip) => Some(vec![ip]),
                     None => {
-                        let m = format!("{} has no free address left (A6)", s.name);
+                        let m = crate::text!("{} has no free address left (A6)", s.name);
                         cx.fail(OpError::invalid("private_ips", Some(Rule::A6), m));
                         return cx.stop();
                     }
@@ -456,7 +462,7 @@ fn eni(mut cx: Cx<'_>, target: Target<'_>, c: EniChange) -> Prepare {
     };
     if let Some(Some(e)) = &eip {
         if let Some(by) = eip_user(cx.d, e, edit) {
-            cx.bad("eip", None, format!("{e} is already associated with {by}"));
+            cx.bad("eip", None, crate::text!("{e} is already associated with {by}"));
         }
     }
     let groups = match &c.groups {
@@ -484,7 +490,7 @@ fn eni(mut cx: Cx<'_>, target: Target<'_>, c: EniChange) -> Prepare {
                 .iter()
                 .find(|x| x.instance.as_deref() == Some(i) && x.device_index == device && Some(x.id.as_str()) != edit)
         {
-            cx.bad("device_index", None, format!("{i} already has {} at device index {device}", o.id));
+            cx.bad("device_index", None, crate::text!("{i} already has {} at device index {device}", o.id));
         }
     }
     let sid = s.id.clone();

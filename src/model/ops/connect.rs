@@ -145,12 +145,12 @@ fn add_peering(
         cx.bad("accepter", None, "a VPC cannot peer with itself");
     } else if let (Some(va), Some(vb)) = (&va, &vb) {
         if let Some((x, y)) = overlap(va, vb) {
-            let m = format!("{} ({x}) overlaps {} ({y}): peering needs distinct CIDRs (P2)", va.name, vb.name);
+            let m = crate::text!("{} ({x}) overlaps {} ({y}): peering needs distinct CIDRs (P2)", va.name, vb.name);
             cx.bad("accepter", Some(Rule::P2), m);
             // P2: for trusted code the request is made and fails at once.
             status = PeeringStatus::Failed;
         } else if let Some(p) = cx.d.peerings.iter().find(|p| p.other_side(&a) == Some(b.as_str())) {
-            let m = format!("{} already peers these VPCs; one peering per pair (P3)", p.id);
+            let m = crate::text!("{} already peers these VPCs; one peering per pair (P3)", p.id);
             cx.bad("accepter", Some(Rule::P3), m);
         }
     }
@@ -182,7 +182,7 @@ fn update_peering(
         cx.name(RK::VpcPeering, n, None, Some(&id));
     }
     if p.status == PeeringStatus::Failed && status == Some(PeeringStatus::Active) {
-        let m = format!("{} failed (overlapping CIDRs, P2) and cannot become active", p.name);
+        let m = crate::text!("{} failed (overlapping CIDRs, P2) and cannot become active", p.name);
         cx.fail(OpError::not_allowed("status", Some(Rule::P2), m));
     }
     let name = name.map(str::to_string);
@@ -301,7 +301,7 @@ fn add_gateway_endpoint(
         return cx.stop();
     }
     let Some(entry) = ServiceCatalog::builtin().by_service_name(&full).cloned() else {
-        let m = format!("'{full}' is not a service the catalog knows, nor an endpoint service of this design");
+        let m = crate::text!("'{full}' is not a service the catalog knows, nor an endpoint service of this design");
         cx.fail(OpError::invalid("service", None, m));
         return cx.stop();
     };
@@ -309,12 +309,13 @@ fn add_gateway_endpoint(
         cx.fail(OpError::invalid(
             "service",
             Some(Rule::G1),
-            format!("{full} has no gateway endpoint; choose an interface endpoint (G1)"),
+            crate::text!("{full} has no gateway endpoint; choose an interface endpoint (G1)"),
         ));
         return cx.stop();
     }
     if entry.region != v.region {
-        let m = format!("{full} is in another region than {}: gateway endpoints work in their own region (G1)", v.id);
+        let m =
+            crate::text!("{full} is in another region than {}: gateway endpoints work in their own region (G1)", v.id);
         cx.fail(OpError::invalid("service", Some(Rule::G1), m));
         return cx.stop();
     }
@@ -350,13 +351,13 @@ fn check_gateway_tables(cx: &mut Cx<'_>, tables: &[Id], vpc: &str, pl: &str, min
     for id in tables {
         let Some(t) = cx.d.route_table(id) else { continue };
         if t.vpc != vpc {
-            let m = format!("{id} is not a route table of {vpc}");
+            let m = crate::text!("{id} is not a route table of {vpc}");
             cx.bad("route_tables", None, m);
             return;
         }
         let own = |r: &Route| mine.is_some_and(|x| r.target == RouteTarget::GatewayEndpoint(x.to_string()));
         if t.routes.iter().any(|r| r.destination == RouteDestination::PrefixList(pl.to_string()) && !own(r)) {
-            let m = format!("{id} already has a route for {pl}; one per service per table (G2)");
+            let m = crate::text!("{id} already has a route for {pl}; one per service per table (G2)");
             cx.bad("route_tables", Some(Rule::G2), m);
             return;
         }
@@ -386,15 +387,15 @@ fn check_interface_service(cx: &mut Cx<'_>, full: &str, given: &str, region: &st
         return;
     }
     if entry.is_none() && own.is_none() {
-        let m = format!("'{full}' is not a service the catalog knows, nor an endpoint service of this design");
+        let m = crate::text!("'{full}' is not a service the catalog knows, nor an endpoint service of this design");
         cx.bad("service", None, m);
     }
     if entry.is_some_and(|s| !s.interface_endpoint) {
-        cx.bad("service", None, format!("{full} has no interface endpoint; choose a gateway endpoint"));
+        cx.bad("service", None, crate::text!("{full} has no interface endpoint; choose a gateway endpoint"));
     }
     let service_region = entry.map(|s| s.region.clone()).or_else(|| own.map(|s| s.region.clone()));
     if service_region.as_deref().is_some_and(|r| r != region) && !cx.d.features.cross_region_privatelink {
-        let m = format!("{full} is in another region; cross-region PrivateLink is off for this design (E10)");
+        let m = crate::text!("{full} is in another region; cross-region PrivateLink is off for this design (E10)");
         cx.bad("service", Some(Rule::E10), m);
     }
 }
@@ -427,7 +428,7 @@ fn add_interface_endpoint(mut cx: Cx<'_>, n: NewInterfaceEndpoint<'_>) -> Prepar
     for (sid, (_, ip)) in given.iter().zip(n.interfaces) {
         if let Some(s) = cx.d.subnet(sid).cloned() {
             if let Some(m) = ip_problem(cx.d, &s, *ip, None, &taken) {
-                let rule = super::common::rule_in(&m);
+                let rule = super::common::rule_in(&m.english);
                 cx.bad("interfaces", rule, m);
             }
         }
@@ -441,7 +442,9 @@ fn add_interface_endpoint(mut cx: Cx<'_>, n: NewInterfaceEndpoint<'_>) -> Prepar
                 taken.push(ip);
                 nics.push(EndpointInterface { subnet: sid.clone(), ip, eni: None, placeholder: true });
             }
-            None => cx.fail(OpError::invalid("subnets", Some(Rule::A6), format!("{} has no free address (A6)", s.id))),
+            None => {
+                cx.fail(OpError::invalid("subnets", Some(Rule::A6), crate::text!("{} has no free address (A6)", s.id)))
+            }
         }
     }
     let name = n.name.to_string();
@@ -534,7 +537,7 @@ fn update_endpoint(mut cx: Cx<'_>, endpoint: &Ref, c: EndpointChange) -> Prepare
                     None => cx.fail(OpError::invalid(
                         "subnets",
                         Some(Rule::A6),
-                        format!("{} has no free address (A6)", sub.id),
+                        crate::text!("{} has no free address (A6)", sub.id),
                     )),
                 }
             }
@@ -613,7 +616,7 @@ fn endpoint_service(mut cx: Cx<'_>, existing: Option<&Ref>, region: Option<&str>
     if let Some(l) =
         lbs.iter().flatten().filter_map(|i| cx.d.load_balancer(i)).find(|l| l.kind == LoadBalancerKind::Application)
     {
-        let m = format!("{} is an application load balancer; a service fronts NLBs or GWLBs (E9)", l.id);
+        let m = crate::text!("{} is an application load balancer; a service fronts NLBs or GWLBs (E9)", l.id);
         cx.bad("load_balancers", Some(Rule::E9), m);
     }
     super::firewall::check_service_balancers(&mut cx, lbs.iter().flatten());
@@ -736,7 +739,7 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
         && (c.scheme.is_some() || editing.is_none())
         && cx.d.vpc_internet_gateway(&vpc).is_none()
     {
-        let m = format!("{vpc} has no internet gateway attached: an internet-facing load balancer needs one (M4)");
+        let m = crate::text!("{vpc} has no internet gateway attached: an internet-facing load balancer needs one (M4)");
         cx.bad("scheme", Some(Rule::M4), m);
     }
     let nodes = match &subnets {
@@ -759,7 +762,7 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
                     None => cx.fail(OpError::invalid(
                         "subnets",
                         Some(Rule::A6),
-                        format!("{} has no free address (A6)", sub.id),
+                        crate::text!("{} has no free address (A6)", sub.id),
                     )),
                 }
             }

@@ -161,7 +161,7 @@ fn firewall(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: FirewallChange<'_>) ->
                 None => cx.bad(
                     "subnets",
                     Some(Rule::F1),
-                    format!("{} has no free IPv4 address for the firewall endpoint (F1)", s.id),
+                    crate::text!("{} has no free IPv4 address for the firewall endpoint (F1)", s.id),
                 ),
             }
             list.push((endpoint_id(&fw_id, &s.az), s.id.clone(), ip));
@@ -174,9 +174,12 @@ fn firewall(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: FirewallChange<'_>) ->
         for e in old.iter().filter(|e| !kept.contains(e.id.as_str())) {
             let routed = cx.d.route_tables.iter().find(|t| t.routes.iter().any(|r| r.target.id() == Some(&e.id)));
             if let Some(t) = routed {
-                let m = format!(
+                let m = crate::text!(
                     "{}'s endpoint {} in {} is the target of a route in {}: change that route first (F1)",
-                    fw, e.id, e.subnet, t.id
+                    fw,
+                    e.id,
+                    e.subnet,
+                    t.id
                 );
                 cx.bad("subnets", Some(Rule::F1), m);
             }
@@ -251,31 +254,32 @@ fn group_refs(
     let rule = if kind == RuleGroupKind::Stateless { Rule::F2 } else { Rule::F3 };
     if let Some(g) = ids.iter().filter_map(|i| cx.d.firewall_rule_group(i)).find(|g| g.kind != kind) {
         let word = |k: RuleGroupKind| if k == RuleGroupKind::Stateless { "stateless" } else { "stateful" };
-        let m = format!("{} is a {} rule group; this list takes {} ones ({rule})", g.id, word(g.kind), word(kind));
+        let (have_ui, want_ui) = (word(g.kind), word(kind));
+        let m = crate::text!("{} is a {have_ui} rule group; this list takes {want_ui} ones ({rule})", g.id);
         cx.bad(field, Some(rule), m);
     }
     let mut seen = HashSet::new();
     for s in specs {
         match (priorities, s.priority) {
             (Priorities::Required, None) => {
-                cx.bad(field, Some(rule), format!("{}: a priority is required here ({rule})", s.group));
+                cx.bad(field, Some(rule), crate::text!("{}: a priority is required here ({rule})", s.group));
             }
             (Priorities::Forbidden, Some(_)) => cx.bad(
                 field,
                 Some(rule),
-                format!(
+                crate::text!(
                     "{}: priorities apply only under strict order; default action order takes none ({rule})",
                     s.group
                 ),
             ),
             (_, Some(p)) if !(1..=65_535).contains(&p) => {
-                cx.bad(field, Some(rule), format!("priority {p}: from 1 to 65535 ({rule})"));
+                cx.bad(field, Some(rule), crate::text!("priority {p}: from 1 to 65535 ({rule})"));
             }
             (_, Some(p)) if !seen.insert(p) => {
                 cx.bad(
                     field,
                     Some(rule),
-                    format!("priority {p} is used twice: priorities are unique in a policy ({rule})"),
+                    crate::text!("priority {p} is used twice: priorities are unique in a policy ({rule})"),
                 );
             }
             _ => {}
@@ -401,13 +405,17 @@ fn check_stateless(cx: &mut Cx<'_>, rules: &[StatelessRule]) {
     let mut seen = HashSet::new();
     for r in rules {
         if !(1..=65_535).contains(&r.priority) {
-            cx.bad("stateless_rules", Some(Rule::F2), format!("priority {}: from 1 to 65535 (F2)", r.priority));
+            cx.bad("stateless_rules", Some(Rule::F2), crate::text!("priority {}: from 1 to 65535 (F2)", r.priority));
         } else if !seen.insert(r.priority) {
-            let m = format!("priority {} is used twice: rule priorities are unique in a group (F2)", r.priority);
+            let m = crate::text!("priority {} is used twice: rule priorities are unique in a group (F2)", r.priority);
             cx.bad("stateless_rules", Some(Rule::F2), m);
         }
         if let Some(p) = r.source_ports.iter().chain(&r.destination_ports).find(|p| p.from > p.to) {
-            cx.bad("stateless_rules", Some(Rule::F2), format!("port range {}-{} runs backwards (F2)", p.from, p.to));
+            cx.bad(
+                "stateless_rules",
+                Some(Rule::F2),
+                crate::text!("port range {}-{} runs backwards (F2)", p.from, p.to),
+            );
         }
     }
 }
@@ -417,15 +425,19 @@ fn check_stateful(cx: &mut Cx<'_>, rules: &[StatefulRule]) {
     let mut sids = HashSet::new();
     for r in rules {
         if r.protocol.trim().is_empty() || !r.protocol.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            let m = format!("'{}' is not a protocol keyword (IP, TCP, UDP, ICMP, HTTP, TLS …) (F3)", r.protocol);
+            let m = crate::text!("'{}' is not a protocol keyword (IP, TCP, UDP, ICMP, HTTP, TLS …) (F3)", r.protocol);
             cx.bad("stateful_rules", Some(Rule::F3), m);
         }
         if let Some(p) = [r.source_port, r.destination_port].into_iter().flatten().find(|p| p.from > p.to) {
-            cx.bad("stateful_rules", Some(Rule::F3), format!("port range {}-{} runs backwards (F3)", p.from, p.to));
+            cx.bad(
+                "stateful_rules",
+                Some(Rule::F3),
+                crate::text!("port range {}-{} runs backwards (F3)", p.from, p.to),
+            );
         }
         if let Some(sid) = r.sid {
             if !sids.insert(sid) {
-                cx.bad("stateful_rules", Some(Rule::F3), format!("sid {sid} is used twice: sids are unique (F3)"));
+                cx.bad("stateful_rules", Some(Rule::F3), crate::text!("sid {sid} is used twice: sids are unique (F3)"));
             }
         }
     }
@@ -446,7 +458,8 @@ fn check_domains(cx: &mut Cx<'_>, l: &DomainList) {
             && t.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
     };
     if let Some(t) = l.targets.iter().find(|t| !ok(t)) {
-        let m = format!("'{t}' is not a domain name: a name, or .example.com for a domain and its subdomains (F4)");
+        let m =
+            crate::text!("'{t}' is not a domain name: a name, or .example.com for a domain and its subdomains (F4)");
         cx.bad("domain_list", Some(Rule::F4), m);
     }
 }
@@ -465,7 +478,7 @@ fn rule_group(mut cx: Cx<'_>, which: Result<&Ref, (RuleGroupKind, Option<u32>)>,
         cx.name(RK::FirewallRuleGroup, n, None, editing.as_deref());
     }
     if !(1..=MAX_CAPACITY).contains(&capacity) {
-        cx.bad("capacity", Some(Rule::F2), format!("capacity {capacity}: from 1 to {MAX_CAPACITY} (F2)"));
+        cx.bad("capacity", Some(Rule::F2), crate::text!("capacity {capacity}: from 1 to {MAX_CAPACITY} (F2)"));
     }
     // What the group holds once the change is made.
     let stateless = c.stateless_rules.map(<[StatelessRule]>::to_vec);
@@ -510,7 +523,7 @@ fn rule_group(mut cx: Cx<'_>, which: Result<&Ref, (RuleGroupKind, Option<u32>)>,
         cx.bad(
             if kind == RuleGroupKind::Stateless { "stateless_rules" } else { "stateful_rules" },
             Some(rule),
-            format!("{used} rules need more than the group's capacity of {capacity}, fixed when the group was made ({rule})"),
+            crate::text!("{used} rules need more than the group's capacity of {capacity}, fixed when the group was made ({rule})"),
         );
     }
     if !cx.ok() {
@@ -577,7 +590,8 @@ pub(super) fn route_target(cx: &mut Cx<'_>, rt: &RouteTable, target: &Ref) -> Op
         }
     };
     if fw.vpc != rt.vpc {
-        let m = format!("{} is in {}: a firewall endpoint is a route target of its own VPC only (F1)", fw.id, fw.vpc);
+        let m =
+            crate::text!("{} is in {}: a firewall endpoint is a route target of its own VPC only (F1)", fw.id, fw.vpc);
         cx.bad("target", Some(Rule::F1), m);
         return Some(ep.map(|e| RouteTarget::GatewayEndpoint(e.id.clone())));
     }
@@ -602,9 +616,9 @@ pub(super) fn route_target(cx: &mut Cx<'_>, rt: &RouteTable, target: &Ref) -> Op
         None => {
             let list: Vec<String> = fw.endpoints.iter().map(|e| format!("{} ({})", e.id, az_of(e))).collect();
             let m = if fw.endpoints.is_empty() {
-                format!("{} has no endpoint: give it a firewall subnet first (F1)", fw.id)
+                crate::text!("{} has no endpoint: give it a firewall subnet first (F1)", fw.id)
             } else {
-                format!(
+                crate::text!(
                     "{} has one endpoint per AZ ({}); this table's subnets do not pick one: name the endpoint (F1)",
                     fw.id,
                     list.join(", ")
@@ -643,12 +657,13 @@ pub(super) fn check_gwlb_endpoint(
                 cx.bad("private_dns", Some(Rule::B2), "a Gateway Load Balancer endpoint has no private DNS (B2)");
             }
             if gwlb_service != Some(true) {
-                let m = format!("{service} is not an endpoint service of Gateway Load Balancers of this design (B2)");
+                let m =
+                    crate::text!("{service} is not an endpoint service of Gateway Load Balancers of this design (B2)");
                 cx.bad("service", Some(Rule::B2), m);
             }
         }
         EndpointKind::Interface if gwlb_service == Some(true) => {
-            let m = format!(
+            let m = crate::text!(
                 "{service} fronts Gateway Load Balancers: connect to it with a GatewayLoadBalancer endpoint (B2)"
             );
             cx.bad("kind", Some(Rule::B2), m);
@@ -673,7 +688,7 @@ fn set_appliance(mut cx: Cx<'_>, tg: &Ref, appliance: &ApplianceRules) -> Prepar
     for r in &appliance.rules {
         if let PortSpec::Range { from: a, to: b } = r.ports {
             if a > b {
-                cx.bad("appliance", Some(Rule::B2), format!("port range {a}-{b} runs backwards (B2)"));
+                cx.bad("appliance", Some(Rule::B2), crate::text!("port range {a}-{b} runs backwards (B2)"));
             }
         }
     }

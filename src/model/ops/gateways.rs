@@ -41,7 +41,7 @@ fn check_one_igw(cx: &mut Cx<'_>, vpc: &str, editing: Option<&str>) {
     if let Some(o) =
         cx.d.internet_gateways.iter().find(|x| x.vpc.as_deref() == Some(vpc) && Some(x.id.as_str()) != editing)
     {
-        let m = format!("{vpc} already has {} attached; a VPC has one internet gateway at a time (I1)", o.id);
+        let m = crate::text!("{vpc} already has {} attached; a VPC has one internet gateway at a time (I1)", o.id);
         cx.bad("vpc", Some(Rule::I1), m);
     }
 }
@@ -93,7 +93,7 @@ fn add_eigw(mut cx: Cx<'_>, name: &str, vpc: &Ref) -> Prepare {
     let Some(vpc) = cx.id(vpc, RK::Vpc, "vpc") else { return cx.stop() };
     cx.name(RK::EgressOnlyInternetGateway, name, Some(&vpc), None);
     if let Some(o) = cx.d.egress_only_internet_gateways.iter().find(|x| x.vpc == vpc) {
-        let m = format!("{vpc} already has {}; one egress-only IGW per VPC (I5)", o.id);
+        let m = crate::text!("{vpc} already has {}; one egress-only IGW per VPC (I5)", o.id);
         cx.bad("vpc", Some(Rule::I5), m);
     }
     let name = name.to_string();
@@ -121,7 +121,7 @@ fn update_eigw(mut cx: Cx<'_>, eigw: &Ref, name: Option<&str>) -> Prepare {
 
 fn check_unique_ip(cx: &mut Cx<'_>, ip: Ipv4Addr, editing: Option<&str>, field: &'static str) {
     if let Some(o) = cx.d.elastic_ips.iter().find(|x| x.public_ip == ip && Some(x.id.as_str()) != editing) {
-        let m = format!("{ip} is already allocated as {}", o.id);
+        let m = crate::text!("{ip} is already allocated as {}", o.id);
         cx.bad(field, None, m);
     }
 }
@@ -134,7 +134,7 @@ fn add_eip(mut cx: Cx<'_>, name: &str, public_ip: Ipv4Addr, instance: Option<&Re
         Some(i) => match cx.d.instance_interfaces(i).first() {
             Some(e) => Some(e.id.clone()),
             None => {
-                cx.fail(OpError::invalid("instance", None, format!("{i} has no network interface")));
+                cx.fail(OpError::invalid("instance", None, crate::text!("{i} has no network interface")));
                 return cx.stop();
             }
         },
@@ -206,7 +206,7 @@ fn nat_eip(cx: &mut Cx<'_>, eip: &NatEip, connectivity: NatConnectivity, editing
         }
         (_, Eip::Existing(id)) => {
             if let Some(by) = eip_user(cx.d, id, editing) {
-                cx.bad("eip", None, format!("{id} is already associated with {by}"));
+                cx.bad("eip", None, crate::text!("{id} is already associated with {by}"));
             }
         }
         _ => {}
@@ -242,7 +242,7 @@ fn add_nat(
     let ip = match private_ip {
         Some(ip) => {
             if let Some(m) = ip_problem(cx.d, &s, ip, None, &[]) {
-                let rule = super::common::rule_in(&m);
+                let rule = super::common::rule_in(&m.english);
                 cx.bad("private_ip", rule, m);
             }
             Some(ip)
@@ -253,7 +253,7 @@ fn add_nat(
                 cx.fail(OpError::invalid(
                     "private_ip",
                     Some(Rule::A6),
-                    format!("{} has no free address left (A6)", s.name),
+                    crate::text!("{} has no free address left (A6)", s.name),
                 ));
             }
             free
@@ -297,7 +297,7 @@ fn nat_route_table(cx: &mut Cx<'_>, vpc: &str, rt: Option<&Ref>) -> Option<Optio
     let id = cx.id(r, RK::RouteTable, "route_table")?;
     if let Some(t) = cx.d.route_table(&id) {
         if t.vpc != vpc {
-            let m = format!("{id} is a route table of {}, not of the NAT gateway's VPC {vpc} (N9)", t.vpc);
+            let m = crate::text!("{id} is a route table of {}, not of the NAT gateway's VPC {vpc} (N9)", t.vpc);
             cx.bad("route_table", Some(Rule::N9), m);
         }
     }
@@ -376,7 +376,7 @@ fn update_nat(
     let subnet = n.subnet.as_deref().and_then(|s| cx.d.subnet(s)).cloned();
     if let (Some(ip), Some(s)) = (private_ip.filter(|ip| Some(*ip) != n.private_ip), subnet) {
         if let Some(m) = ip_problem(cx.d, &s, ip, Some(&id), &[]) {
-            let rule = super::common::rule_in(&m);
+            let rule = super::common::rule_in(&m.english);
             cx.bad("private_ip", rule, m);
         }
     }

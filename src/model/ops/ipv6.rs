@@ -76,7 +76,7 @@ pub(super) fn prepare(mut cx: Cx<'_>, op: &Op) -> Prepare {
                 Some(i.clone())
             };
             let Some(eni) = eni else {
-                cx.fail(OpError::invalid("instance", None, format!("{i} has no network interface")));
+                cx.fail(OpError::invalid("instance", None, crate::text!("{i} has no network interface")));
                 return cx.stop();
             };
             let a = *address;
@@ -110,7 +110,7 @@ pub(super) fn prepare(mut cx: Cx<'_>, op: &Op) -> Prepare {
                 Some(id.clone())
             };
             let Some(eni) = eni else {
-                cx.fail(OpError::invalid("resource", None, format!("{id} has no network interface")));
+                cx.fail(OpError::invalid("resource", None, crate::text!("{id} has no network interface")));
                 return cx.stop();
             };
             let a = addresses.clone();

@@ -44,6 +44,7 @@ pub use services::{compute_spec, free_public_ips};
 
 use super::edit::{EditError, Reference};
 use super::*;
+use crate::l10n::Text;
 use crate::rules::Rule;
 use ipnet::{IpNet, Ipv4Net};
 use std::fmt;
@@ -235,26 +236,27 @@ pub enum OpErrorKind {
 }
 
 /// Why an op is refused: the op's field it is about (`""` for the op as a whole), the rule of
-/// the semantics reference it breaks, and a message saying what is wrong and what would do.
+/// the semantics reference it breaks, and a message saying what is wrong and what would do,
+/// kept with the template it was written from so the catalogues can say it in Korean.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpError {
     pub field: &'static str,
     pub rule: Option<Rule>,
-    pub message: String,
+    pub message: Text,
     pub kind: OpErrorKind,
 }
 
 impl OpError {
     /// A value refused on `field`, breaking `rule` when there is one.
-    pub fn invalid(field: &'static str, rule: Option<Rule>, message: impl Into<String>) -> OpError {
+    pub fn invalid(field: &'static str, rule: Option<Rule>, message: impl Into<Text>) -> OpError {
         OpError { field, rule, message: message.into(), kind: OpErrorKind::Invalid }
     }
 
-    pub fn not_found(field: &'static str, message: impl Into<String>) -> OpError {
+    pub fn not_found(field: &'static str, message: impl Into<Text>) -> OpError {
         OpError { field, rule: None, message: message.into(), kind: OpErrorKind::NotFound }
     }
 
-    pub fn not_allowed(field: &'static str, rule: Option<Rule>, message: impl Into<String>) -> OpError {
+    pub fn not_allowed(field: &'static str, rule: Option<Rule>, message: impl Into<Text>) -> OpError {
         OpError { field, rule, message: message.into(), kind: OpErrorKind::NotAllowed }
     }
 
@@ -263,11 +265,16 @@ impl OpError {
         self.field = field;
         self
     }
+
+    /// The message in `lang` (English: what [`fmt::Display`] writes).
+    pub fn message_in(&self, lang: crate::l10n::Lang) -> String {
+        self.message.render(lang)
+    }
 }
 
 impl fmt::Display for OpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message.english)
     }
 }
 
@@ -275,15 +282,18 @@ impl std::error::Error for OpError {}
 
 impl From<EditError> for OpError {
     fn from(e: EditError) -> OpError {
-        let message = e.to_string();
-        let kind = match e {
-            EditError::NotFound(_) => OpErrorKind::NotFound,
-            EditError::Referenced { id, by } => OpErrorKind::Referenced { id, by },
-            EditError::NotAllowed(_) => OpErrorKind::NotAllowed,
-            EditError::Invalid(_) => OpErrorKind::Invalid,
+        let (message, kind) = match e {
+            EditError::NotFound(id) => (crate::text!("no resource has the id '{id}'"), OpErrorKind::NotFound),
+            EditError::Referenced { id, by } => {
+                let list: Vec<String> = by.iter().map(|r| r.to_string()).collect();
+                let (n, list) = (by.len(), list.join("; "));
+                (crate::text!("{id} is still referenced by {n}: {list}"), OpErrorKind::Referenced { id, by })
+            }
+            EditError::NotAllowed(m) => (m, OpErrorKind::NotAllowed),
+            EditError::Invalid(m) => (m, OpErrorKind::Invalid),
         };
         // The rule, when the message names one, e.g. "(R1)".
-        let rule = crate::model::ops::common::rule_in(&message);
+        let rule = crate::model::ops::common::rule_in(&message.english);
         OpError { field: "", rule, message, kind }
     }
 }

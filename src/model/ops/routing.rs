@@ -39,7 +39,7 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
 /// Subnets of the table's VPC only (R1).
 fn check_subnets(cx: &mut Cx<'_>, ids: &[Id], vpc: &str) {
     if let Some(s) = ids.iter().filter_map(|i| cx.d.subnet(i)).find(|s| s.vpc != vpc) {
-        let m = format!("{} is in {}, not in this table's VPC (R1)", s.id, s.vpc);
+        let m = crate::text!("{} is in {}, not in this table's VPC (R1)", s.id, s.vpc);
         cx.bad("subnets", Some(Rule::R1), m);
     }
 }
@@ -52,7 +52,7 @@ fn check_gateways(cx: &mut Cx<'_>, ids: &[Id], vpc: &str) {
             .or_else(|| cx.d.vpn_gateway(i).map(|x| x.vpc.as_deref() == Some(vpc)))
     };
     if let Some(i) = ids.iter().find(|i| attached(i) != Some(true)) {
-        let m = format!("{i} is not attached to this VPC; an edge association needs its own gateway (R10)");
+        let m = crate::text!("{i} is not attached to this VPC; an edge association needs its own gateway (R10)");
         cx.bad("gateways", Some(Rule::R10), m);
     }
 }
@@ -178,7 +178,8 @@ fn associate(mut cx: Cx<'_>, table: &Ref, subnet: &Ref) -> Prepare {
     let (tv, sv) = (cx.d.route_table(&t).map(|x| x.vpc.clone()), cx.d.subnet(&s).map(|x| x.vpc.clone()));
     if tv != sv {
         // Even trusted code cannot associate across VPCs: the model refuses it.
-        let m = format!("{t} belongs to {}, but {s} is in {} (R1)", tv.unwrap_or_default(), sv.unwrap_or_default());
+        let m =
+            crate::text!("{t} belongs to {}, but {s} is in {} (R1)", tv.unwrap_or_default(), sv.unwrap_or_default());
         cx.fail(OpError::invalid("subnet", Some(Rule::R1), m));
         return cx.stop();
     }
@@ -243,37 +244,37 @@ fn target(cx: &mut Cx<'_>, rt: &RouteTable, target: &Ref, dest: &RouteDestinatio
             .iter()
             .any(|a| a.tgw == tgw && matches!(&a.kind, TgwAttachmentKind::Vpc { vpc: v, .. } if v == vpc))
     };
-    let (t, problem): (Option<RouteTarget>, Option<(Option<Rule>, String)>) = match kind {
+    let (t, problem): (Option<RouteTarget>, Option<(Option<Rule>, crate::l10n::Text)>) = match kind {
         RK::InternetGateway => match d.internet_gateway(&id).and_then(|g| g.vpc.as_deref()) {
             Some(v) if v == vpc => (Some(RouteTarget::InternetGateway(id)), None),
             Some(v) => {
-                let m = format!("{name} is attached to {v}, not this VPC (I1)");
+                let m = crate::text!("{name} is attached to {v}, not this VPC (I1)");
                 (Some(RouteTarget::InternetGateway(id)), Some((Some(Rule::I1), m)))
             }
             None => {
-                let m = format!("{name} is not attached to any VPC: attach it first (I1)");
+                let m = crate::text!("{name} is not attached to any VPC: attach it first (I1)");
                 (Some(RouteTarget::InternetGateway(id)), Some((Some(Rule::I1), m)))
             }
         },
         RK::NatGateway => {
             let ok = d.nat_gateway(&id).is_some_and(|n| n.vpc_id(d).is_some_and(|v| v.as_str() == vpc));
             let p = (!ok).then(|| {
-                (Some(Rule::N6), format!("{name} is in another VPC: a NAT gateway serves its own VPC only (N6)"))
+                (Some(Rule::N6), crate::text!("{name} is in another VPC: a NAT gateway serves its own VPC only (N6)"))
             });
             (Some(RouteTarget::NatGateway(id)), p)
         }
         RK::VpcPeering => {
             let ok = d.peering(&id).is_some_and(|p| p.other_side(vpc).is_some());
-            let p = (!ok).then(|| (Some(Rule::P4), format!("{name} does not involve this VPC (P4)")));
+            let p = (!ok).then(|| (Some(Rule::P4), crate::text!("{name} does not involve this VPC (P4)")));
             (Some(RouteTarget::VpcPeering(id)), p)
         }
         RK::VpcEndpoint => {
             let m = match d.endpoint(&id).map(|e| e.kind) {
-                Some(EndpointKind::Interface) => format!(
+                Some(EndpointKind::Interface) => crate::text!(
                     "{name} is an interface endpoint: interface endpoints are not route targets; \
                      traffic reaches their interface addresses through the local route (R5)"
                 ),
-                Some(EndpointKind::Gateway) => format!(
+                Some(EndpointKind::Gateway) => crate::text!(
                     "{name} is a gateway endpoint: its routes are managed by the endpoint; \
                      add this table to the endpoint's route tables instead (G2)"
                 ),
@@ -281,20 +282,20 @@ fn target(cx: &mut Cx<'_>, rt: &RouteTable, target: &Ref, dest: &RouteDestinatio
                 _ if d.endpoint(&id).is_some_and(|e| e.vpc == vpc) => {
                     return Some(RouteTarget::GatewayEndpoint(id));
                 }
-                _ => format!("{name} is in another VPC: a Gateway Load Balancer endpoint is a route target of its own VPC only (B2)"),
+                _ => crate::text!("{name} is in another VPC: a Gateway Load Balancer endpoint is a route target of its own VPC only (B2)"),
             };
-            let rule = super::common::rule_in(&m);
+            let rule = super::common::rule_in(&m.english);
             (Some(RouteTarget::GatewayEndpoint(id)), Some((rule, m)))
         }
         RK::TransitGateway => {
             let p = (!tgw_attached(&id)).then(|| {
-                (Some(Rule::T2), format!("{name} has no attachment from this VPC: attach the VPC first (T2)"))
+                (Some(Rule::T2), crate::text!("{name} has no attachment from this VPC: attach the VPC first (T2)"))
             });
             (Some(RouteTarget::TransitGateway(id)), p)
         }
         RK::VpnGateway => {
             let ok = d.vpn_gateway(&id).and_then(|g| g.vpc.as_deref()) == Some(vpc);
-            let p = (!ok).then(|| (None, format!("{name} is not attached to this VPC")));
+            let p = (!ok).then(|| (None, crate::text!("{name} is not attached to this VPC")));
             (Some(RouteTarget::VpnGateway(id)), p)
         }
         RK::EgressOnlyInternetGateway => {
@@ -307,10 +308,10 @@ fn target(cx: &mut Cx<'_>, rt: &RouteTable, target: &Ref, dest: &RouteDestinatio
                 }
             };
             let p = match d.egress_only_internet_gateway(&id).map(|g| g.vpc.as_str()) {
-                Some(v) if v != vpc => Some((Some(Rule::I5), format!("{name} belongs to {v}, not this VPC (I5)"))),
+                Some(v) if v != vpc => Some((Some(Rule::I5), crate::text!("{name} belongs to {v}, not this VPC (I5)"))),
                 _ if !ipv6_dest => Some((
                     Some(Rule::I5),
-                    format!(
+                    crate::text!(
                         "{name} is an egress-only internet gateway: it carries IPv6 only, and {dest} is not IPv6 (I5)"
                     ),
                 )),
@@ -320,15 +321,17 @@ fn target(cx: &mut Cx<'_>, rt: &RouteTable, target: &Ref, dest: &RouteDestinatio
         }
         RK::NetworkInterface => {
             let ok = d.network_interface(&id).is_some_and(|e| in_vpc(&e.subnet));
-            let p = (!ok).then(|| (None, format!("{name} is in another VPC")));
+            let p = (!ok).then(|| (None, crate::text!("{name} is in another VPC")));
             (Some(RouteTarget::NetworkInterface(id)), p)
         }
         RK::Instance => {
             let ok = d.instance_interfaces(&id).iter().any(|e| in_vpc(&e.subnet));
-            let p = (!ok).then(|| (None, format!("{name} has no interface in this VPC")));
+            let p = (!ok).then(|| (None, crate::text!("{name} has no interface in this VPC")));
             (Some(RouteTarget::Instance(id)), p)
         }
-        k => (None, Some((Some(Rule::R5), format!("{name} is a {}: it cannot be a route target (R5)", k.label())))),
+        k => {
+            (None, Some((Some(Rule::R5), crate::text!("{name} is a {}: it cannot be a route target (R5)", k.label()))))
+        }
     };
     match (t, problem) {
         (None, Some((rule, m))) => {
@@ -352,7 +355,7 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
                 cx.bad(
                     "destination",
                     Some(Rule::G1),
-                    format!("{pl} is not a prefix list of this design or of an AWS service"),
+                    crate::text!("{pl} is not a prefix list of this design or of an AWS service"),
                 );
             }
         }
@@ -363,13 +366,13 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
                 cx.bad(
                     "destination",
                     Some(Rule::R7),
-                    format!("{c} is inside 169.254.168.0/22, where no route may go (R7)"),
+                    crate::text!("{c} is inside 169.254.168.0/22, where no route may go (R7)"),
                 );
                 return;
             }
             let Some(v) = cx.d.vpc(vpc) else { return };
             if v.cidrs().any(|x| x == c) {
-                cx.bad("destination", Some(Rule::R2), format!("the local route already covers {c} (R2)"));
+                cx.bad("destination", Some(Rule::R2), crate::text!("the local route already covers {c} (R2)"));
                 return;
             }
             if v.cidrs().any(|x| x.contains(&c)) {
@@ -378,7 +381,7 @@ fn check_destination(cx: &mut Cx<'_>, vpc: &str, dest: &RouteDestination, t: Opt
                     cx.bad(
                         "destination",
                         Some(Rule::R2),
-                        format!("{c} is inside the VPC: a route more specific than local must be a whole subnet's CIDR (R2)"),
+                        crate::text!("{c} is inside the VPC: a route more specific than local must be a whole subnet's CIDR (R2)"),
                     );
                     return;
                 }
@@ -419,7 +422,7 @@ fn add_route(mut cx: Cx<'_>, table: &Ref, destination: &RouteDestination, tgt: &
     check_destination(&mut cx, &rt.vpc, &dest, t.as_ref());
     if rt.routes.iter().any(|r| r.destination == dest) {
         // One route per destination, even for trusted code.
-        let m = format!("{} already has a route for {dest}; one route per destination", rt.name);
+        let m = crate::text!("{} already has a route for {dest}; one route per destination", rt.name);
         cx.fail(OpError::invalid("destination", None, m));
     }
     let Some(t) = t else { return cx.stop() };
@@ -436,7 +439,7 @@ fn add_route(mut cx: Cx<'_>, table: &Ref, destination: &RouteDestination, tgt: &
 /// the local route (R2) and the routes a gateway endpoint manages (G2).
 fn editable_route(cx: &mut Cx<'_>, rt: &RouteTable, dest: &RouteDestination, verb: &str) -> Option<usize> {
     let Some(i) = rt.routes.iter().position(|r| r.destination == *dest) else {
-        cx.fail(OpError::not_found("destination", format!("{} has no route for {dest}", rt.name)));
+        cx.fail(OpError::not_found("destination", crate::text!("{} has no route for {dest}", rt.name)));
         return None;
     };
     let r = &rt.routes[i];
@@ -444,7 +447,7 @@ fn editable_route(cx: &mut Cx<'_>, rt: &RouteTable, dest: &RouteDestination, ver
         cx.fail(OpError::not_allowed(
             "destination",
             Some(Rule::R2),
-            format!("the local route {dest} cannot be {verb} (R2)"),
+            crate::text!("the local route {dest} cannot be {verb_ui} (R2)", verb_ui = verb),
         ));
         return None;
     }
@@ -452,7 +455,7 @@ fn editable_route(cx: &mut Cx<'_>, rt: &RouteTable, dest: &RouteDestination, ver
         cx.fail(OpError::not_allowed(
             "destination",
             Some(Rule::G2),
-            format!("{dest} belongs to a gateway endpoint: change the endpoint's route tables (G2)"),
+            crate::text!("{dest} belongs to a gateway endpoint: change the endpoint's route tables (G2)"),
         ));
         return None;
     }
@@ -474,7 +477,7 @@ fn replace_route(
     let t = target(&mut cx, &rt, tgt, &dest);
     check_destination(&mut cx, &rt.vpc, &dest, t.as_ref());
     if rt.routes.iter().enumerate().any(|(i, r)| i != index && r.destination == dest) {
-        let m = format!("{} already has a route for {dest}; one route per destination", rt.name);
+        let m = crate::text!("{} already has a route for {dest}; one route per destination", rt.name);
         cx.fail(OpError::invalid("destination", None, m));
     }
     let Some(t) = t else { return cx.stop() };

@@ -96,14 +96,18 @@ fn peer(cx: &mut Cx<'_>, p: &PeerSpec) -> Option<SgPeer> {
         PeerSpec::Group(r) => cx.id(r, RK::SecurityGroup, "peer").map(SgPeer::group),
         PeerSpec::AccountGroup { account, group } => {
             if !(account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) && group.starts_with("sg-")) {
-                cx.bad("peer", Some(Rule::S6), format!("'{account}/{group}' is not an account id and a group id (S6)"));
+                cx.bad(
+                    "peer",
+                    Some(Rule::S6),
+                    crate::text!("'{account}/{group}' is not an account id and a group id (S6)"),
+                );
             }
             Some(SgPeer::SecurityGroup { group: group.clone(), account: Some(account.clone()) })
         }
         PeerSpec::PrefixList(pl) => {
             let known = cx.d.prefix_list(pl).is_some() || ServiceCatalog::builtin().by_prefix_list(pl).is_some();
             if !known {
-                cx.bad("peer", Some(Rule::S6), format!("{pl} is not a known prefix list (S6)"));
+                cx.bad("peer", Some(Rule::S6), crate::text!("{pl} is not a known prefix list (S6)"));
             }
             Some(SgPeer::PrefixList(pl.clone()))
         }
@@ -117,7 +121,7 @@ fn put_rule(mut cx: Cx<'_>, group: &Ref, old: Option<(Direction, usize)>, r: Rul
     if let Some((dir, i)) = old {
         let list = if dir.egress() { &g.egress } else { &g.ingress };
         if i >= list.len() {
-            cx.fail(OpError::not_found("index", format!("{} has no rule {i} in that direction", g.name)));
+            cx.fail(OpError::not_found("index", crate::text!("{} has no rule {i} in that direction", g.name)));
             return cx.stop();
         }
     }
@@ -181,7 +185,7 @@ fn remove_rules(
     let hit = |r: &SgRule| r.protocol == protocol && r.ports == ports && p.as_ref().is_none_or(|p| &r.peer == p);
     let list = if direction.egress() { &g.egress } else { &g.ingress };
     if !list.iter().any(hit) {
-        cx.fail(OpError::not_found("", format!("{} has no such rule", g.name)));
+        cx.fail(OpError::not_found("", crate::text!("{} has no such rule", g.name)));
         return cx.stop();
     }
     cx.finish(&[RK::SecurityGroup], move |d| {
@@ -215,7 +219,7 @@ fn delete_rule(mut cx: Cx<'_>, group: &Ref, direction: Direction, index: usize) 
 /// Subnets of the ACL's VPC only (L1).
 fn check_acl_subnets(cx: &mut Cx<'_>, ids: &[Id], vpc: &str) {
     if let Some(s) = ids.iter().filter_map(|i| cx.d.subnet(i)).find(|s| s.vpc != vpc) {
-        let m = format!("{} is in {}; an ACL serves subnets of its own VPC (L1)", s.id, s.vpc);
+        let m = crate::text!("{} is in {}; an ACL serves subnets of its own VPC (L1)", s.id, s.vpc);
         cx.bad("subnets", Some(Rule::L1), m);
     }
 }
@@ -281,7 +285,8 @@ fn associate_acl(mut cx: Cx<'_>, acl: &Ref, subnet: &Ref) -> Prepare {
     let (Some(a), Some(s)) = (a, s) else { return cx.stop() };
     let (av, sv) = (cx.d.network_acl(&a).map(|x| x.vpc.clone()), cx.d.subnet(&s).map(|x| x.vpc.clone()));
     if av != sv {
-        let m = format!("{a} belongs to {}, but {s} is in {} (L1)", av.unwrap_or_default(), sv.unwrap_or_default());
+        let m =
+            crate::text!("{a} belongs to {}, but {s} is in {} (L1)", av.unwrap_or_default(), sv.unwrap_or_default());
         cx.fail(OpError::invalid("subnet", Some(Rule::L1), m));
         return cx.stop();
     }
@@ -314,7 +319,7 @@ fn put_entry(mut cx: Cx<'_>, acl: &Ref, index: Option<usize>, entry: &NaclEntry)
         .enumerate()
         .any(|(i, x)| Some(i) != index && x.egress == entry.egress && x.rule_number == n)
     {
-        let m = format!("rule {n} already exists {dir}; numbers are unique per direction (L2)");
+        let m = crate::text!("rule {n} already exists {dir_ui}; numbers are unique per direction (L2)", dir_ui = dir);
         cx.bad("rule_number", Some(Rule::L2), m);
     }
     if let Some(m) = ports_problem(entry.protocol, entry.ports) {

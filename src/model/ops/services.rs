@@ -122,7 +122,8 @@ fn vpc_of_subnets(d: &Design, subnets: &[Id]) -> Option<Id> {
 fn check_two_azs(cx: &mut Cx<'_>, subnets: &[Id], vpc: &str, field: &'static str, what: &str, rule: Rule) {
     let subs: Vec<&Subnet> = subnets.iter().filter_map(|s| cx.d.subnet(s)).collect();
     if let Some(s) = subs.iter().find(|s| s.vpc != vpc) {
-        let m = format!("{} is in {}, not in {vpc}: {what} lives in one VPC ({rule})", s.id, s.vpc);
+        let m =
+            crate::text!("{} is in {}, not in {vpc}: {what_ui} lives in one VPC ({rule})", s.id, s.vpc, what_ui = what);
         cx.bad(field, Some(rule), m);
         return;
     }
@@ -130,11 +131,12 @@ fn check_two_azs(cx: &mut Cx<'_>, subnets: &[Id], vpc: &str, field: &'static str
     let region = cx.d.vpc(vpc).map(|v| v.region.clone()).unwrap_or_default();
     let region_zones = cx.d.azs(&region).len();
     if zones.len() < 2 && region_zones != 1 {
-        let m = format!(
-            "{what} needs subnets in at least two Availability Zones; {} cover{} {} ({rule})",
+        let m = crate::text!(
+            "{what_ui} needs subnets in at least two Availability Zones; {} cover{} {} ({rule})",
             if subs.is_empty() { "none given".to_string() } else { plural_subnets(subs.len()) },
             if subs.len() == 1 { "s" } else { "" },
-            if zones.is_empty() { "none".to_string() } else { zones.into_iter().collect::<Vec<_>>().join(", ") }
+            if zones.is_empty() { "none".to_string() } else { zones.into_iter().collect::<Vec<_>>().join(", ") },
+            what_ui = what
         );
         cx.bad(field, Some(rule), m);
     }
@@ -205,7 +207,7 @@ fn place(
                 done.push(ServiceInterface::new(s.clone(), ip));
             }
             None => {
-                let m = format!("{} has no free address for the interface (A6)", sub.id);
+                let m = crate::text!("{} has no free address for the interface (A6)", sub.id);
                 cx.fail(OpError::invalid(field, Some(Rule::A6), m));
             }
         }
@@ -280,9 +282,11 @@ fn subnet_group(mut cx: Cx<'_>, which: Option<&Ref>, c: GroupChange) -> Prepare 
         if let Some(g) = &old {
             for db in cx.d.databases.iter().filter(|d| d.subnet_group.as_deref() == Some(g.id.as_str())) {
                 if let Some(i) = db.interfaces.iter().find(|i| !s.contains(&i.subnet)) {
-                    let m = format!(
+                    let m = crate::text!(
                         "{} holds the interface {} of {}; AWS refuses to remove a subnet in use (M1)",
-                        i.subnet, i.ip, db.id
+                        i.subnet,
+                        i.ip,
+                        db.id
                     );
                     cx.bad("subnets", Some(Rule::M1), m);
                 }
@@ -355,12 +359,12 @@ fn engine_fits(service: DatabaseService, engine: &str) -> bool {
 }
 
 /// M3: the ports RDS, Aurora and Redshift accept (1150–65535); the others take any port.
-fn port_problem(service: DatabaseService, port: u16) -> Option<String> {
+fn port_problem(service: DatabaseService, port: u16) -> Option<crate::l10n::Text> {
     let low = match service {
         DatabaseService::Rds | DatabaseService::Aurora | DatabaseService::Redshift => 1150,
         _ => 1,
     };
-    (port < low).then(|| format!("{} ports are {low} to 65535; {port} is refused (M3)", service.label()))
+    (port < low).then(|| crate::text!("{} ports are {low} to 65535; {port} is refused (M3)", service.label()))
 }
 
 /// How many interfaces a database has (M1): one per cluster instance or cache node; an RDS
@@ -405,7 +409,7 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
         match group_now.as_deref().and_then(|g| cx.d.db_subnet_group(g)) {
             Some(g) => {
                 if g.service.subnet_group_api() != service.subnet_group_api() {
-                    let m = format!(
+                    let m = crate::text!(
                         "{} is a subnet group of {}; a {} takes one of its own service's (M1)",
                         g.id,
                         g.service.label(),
@@ -416,7 +420,7 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
                 g.subnets.clone()
             }
             None => {
-                let m = format!("a {} in a VPC needs a DB subnet group: add one first (M1)", service.label());
+                let m = crate::text!("a {} in a VPC needs a DB subnet group: add one first (M1)", service.label());
                 cx.fail(OpError::invalid("subnet_group", Some(Rule::M1), m));
                 return cx.stop();
             }
@@ -441,7 +445,7 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
     };
     if let Some(g) = group_now.as_deref().and_then(|g| cx.d.db_subnet_group(g)) {
         if g.vpc != vpc {
-            let m = format!("{} is in {}; the database is in {vpc} and stays there (M1)", g.id, g.vpc);
+            let m = crate::text!("{} is in {}; the database is in {vpc} and stays there (M1)", g.id, g.vpc);
             cx.bad("subnet_group", Some(Rule::M1), m);
         }
     }
@@ -456,8 +460,11 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
     }
     if let Some(e) = c.engine.as_deref().filter(|e| !e.is_empty()) {
         if !engine_fits(service, e) {
-            let m =
-                format!("'{e}' is not an engine of {} (default: {}) (M3)", service.label(), service.default_engine());
+            let m = crate::text!(
+                "'{e}' is not an engine of {} (default: {}) (M3)",
+                service.label(),
+                service.default_engine()
+            );
             cx.bad("engine", Some(Rule::M3), m);
         }
     }
@@ -483,10 +490,12 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
     };
     if public && c.publicly_accessible == Some(true) {
         if !service.can_be_public() {
-            let m = format!("a {} has private addresses only: it cannot be publicly accessible (M2)", service.label());
+            let m =
+                crate::text!("a {} has private addresses only: it cannot be publicly accessible (M2)", service.label());
             cx.bad("publicly_accessible", Some(Rule::M2), m);
         } else if cx.d.vpc_internet_gateway(&vpc).is_none() {
-            let m = format!("{vpc} has no internet gateway attached: AWS refuses a publicly accessible database (M2)");
+            let m =
+                crate::text!("{vpc} has no internet gateway attached: AWS refuses a publicly accessible database (M2)");
             cx.bad("publicly_accessible", Some(Rule::M2), m);
         }
     }
@@ -496,15 +505,15 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
         DatabaseService::Aurora | DatabaseService::Neptune | DatabaseService::DocumentDb | DatabaseService::ElastiCache
     );
     if c.nodes.is_some() && !(1..=16).contains(&nodes) {
-        cx.bad("nodes", Some(Rule::M1), format!("{nodes} instances: from 1 to 16 (M1)"));
+        cx.bad("nodes", Some(Rule::M1), crate::text!("{nodes} instances: from 1 to 16 (M1)"));
     } else if c.nodes.is_some() && nodes != 1 && !many {
-        let m = format!("a {} has one interface; instances apply to clusters and caches (M1)", service.label());
+        let m = crate::text!("a {} has one interface; instances apply to clusters and caches (M1)", service.label());
         cx.bad("nodes", Some(Rule::M1), m);
     }
     if let Some(z) = c.az.as_deref().filter(|z| !z.is_empty()) {
         let zones: Vec<&str> = placed_in.iter().filter_map(|s| cx.d.subnet(s)).map(|s| s.az.as_str()).collect();
         if !zones.iter().any(|x| *x == z || x.ends_with(z)) {
-            let m = format!("{z} is not a zone of its subnet group ({}) (M1)", zones.join(", "));
+            let m = crate::text!("{z} is not a zone of its subnet group ({}) (M1)", zones.join(", "));
             cx.bad("az", Some(Rule::M1), m);
         }
     }
@@ -694,7 +703,7 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
     };
     if let (Some(o), Some(k)) = (&old, &c.kind) {
         if compute_prefix(&compute_spec(cx.d, o)) != compute_prefix(k) {
-            cx.bad("kind", None, format!("{} is a {}; its kind does not change", o.id, o.kind.label()));
+            cx.bad("kind", None, crate::text!("{} is a {}; its kind does not change", o.id, o.kind.label()));
         }
     }
     let cluster_group = match &spec {
@@ -732,10 +741,10 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
         cx.name(RK::ComputeService, n, Some(&vpc), editing.as_deref());
     }
     if let Some(s) = cx.d.subnet_list_outside(&subs_now, &vpc) {
-        cx.bad("subnets", None, format!("{s} is not in {vpc}: a service's subnets are in one VPC"));
+        cx.bad("subnets", None, crate::text!("{s} is not in {vpc}: a service's subnets are in one VPC"));
     }
     if subnets.is_some() && subs_now.len() > 16 {
-        cx.bad("subnets", None, format!("{} subnets: a VpcConfig takes at most 16", subs_now.len()));
+        cx.bad("subnets", None, crate::text!("{} subnets: a VpcConfig takes at most 16", subs_now.len()));
     }
     if groups.is_some() {
         check_groups(&mut cx, &groups_now, &vpc, "groups");
@@ -788,7 +797,7 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
             if let Some(c) =
                 public_access_cidrs.iter().find(|c| super::common::public_ip_problem(c.network()).is_some())
             {
-                let m = format!("{c} is not public: the public endpoint admits public addresses only (M9)");
+                let m = crate::text!("{c} is not public: the public endpoint admits public addresses only (M9)");
                 cx.bad("public_access_cidrs", Some(Rule::M9), m);
             }
             (subs_now.len().min(2), false)

@@ -216,3 +216,29 @@ fn a_secondary_cidr_may_not_cover_a_route_destination() {
     }
     d.apply(&update(&["10.40.90.0/24"])).unwrap();
 }
+
+/// A refusal keeps its template: English is what the code wrote, Korean says the same with the
+/// same values, and interface words (a kind) are said in Korean too.
+#[test]
+fn refusals_render_in_korean_with_their_values() {
+    use crate::l10n::Lang;
+    let mut d = Design::new("t", "ap-northeast-2");
+    d.apply(&vpc("my-vpc", "10.0.0.0/16")).unwrap();
+    let e = d.apply(&subnet("my-vpc", "web", "192.168.0.0/24")).unwrap_err();
+    assert_eq!(e.message_in(Lang::En), "192.168.0.0/24 is not inside my-vpc (10.0.0.0/16) (A5)");
+    assert_eq!(e.to_string(), e.message_in(Lang::En));
+    assert_eq!(e.message_in(Lang::Ko), "192.168.0.0/24은(는) my-vpc (10.0.0.0/16) 안에 있지 않습니다 (A5)");
+    let e = d
+        .apply(&Op::AddRoute {
+            table: n("my-vpc-main"),
+            destination: RouteDestination::Cidr(net("0.0.0.0/0").into()),
+            target: n("igw"),
+        })
+        .unwrap_err();
+    assert!(e.message_in(Lang::En).starts_with("'igw' is not a "), "{e}");
+    let ko = e.message_in(Lang::Ko);
+    assert!(ko.starts_with("'igw'은(는) 이 설계의 ") && ko.contains("인터넷 게이트웨이"), "{ko}");
+    // A CIDR the parser refuses, through the net layer's own message.
+    let e = d.apply(&subnet("my-vpc", "big", "10.0.0.0/8")).unwrap_err();
+    assert!(!e.message_in(Lang::Ko).is_empty() && e.message_in(Lang::Ko) != e.message_in(Lang::En), "{e}");
+}

@@ -92,7 +92,7 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
 /// A private ASN for an Amazon side (T1, T6).
 fn check_asn(cx: &mut Cx<'_>, asn: u32, field: &'static str) {
     if !((64512..=65534).contains(&asn) || (4_200_000_000..=4_294_967_294).contains(&asn)) {
-        cx.bad(field, None, format!("{asn} is not a private ASN: use 64512-65534 or 4200000000-4294967294"));
+        cx.bad(field, None, crate::text!("{asn} is not a private ASN: use 64512-65534 or 4200000000-4294967294"));
     }
 }
 
@@ -174,7 +174,7 @@ fn check_association(cx: &mut Cx<'_>, r: Option<&Ref>, tgw: &str) -> Option<Opti
     let id = cx.opt_id(r, RK::TgwRouteTable, "association")?;
     if let Some(t) = id.as_deref().and_then(|i| cx.d.tgw_route_table(i)) {
         if t.tgw != tgw {
-            let m = format!("{} belongs to {}, not this transit gateway (T3)", t.id, t.tgw);
+            let m = crate::text!("{} belongs to {}, not this transit gateway (T3)", t.id, t.tgw);
             cx.bad("association", Some(Rule::T3), m);
         }
     }
@@ -203,8 +203,12 @@ fn add_attachment(
             let s = cx.ids(subnets, &[RK::Subnet], "subnets");
             let (Some(v), Some(s)) = (v, s) else { return cx.stop() };
             if let Some(x) = cx.d.vpc(&v).filter(|x| x.region != t.region) {
-                let m =
-                    format!("{} is in {}, the transit gateway in {}; a TGW is regional (T1)", x.id, x.region, t.region);
+                let m = crate::text!(
+                    "{} is in {}, the transit gateway in {}; a TGW is regional (T1)",
+                    x.id,
+                    x.region,
+                    t.region
+                );
                 cx.bad("vpc", Some(Rule::T1), m);
             }
             if s.is_empty() {
@@ -363,7 +367,7 @@ fn tgw_route_table(
         None => None,
     };
     if let Some(a) = props.iter().flatten().filter_map(|i| cx.d.tgw_attachment(i)).find(|a| a.tgw != tgw) {
-        let m = format!("{} belongs to {}, not this transit gateway (T3)", a.id, a.tgw);
+        let m = crate::text!("{} belongs to {}, not this transit gateway (T3)", a.id, a.tgw);
         cx.bad("propagations", Some(Rule::T3), m);
     }
     let mut static_routes = None;
@@ -382,11 +386,11 @@ fn tgw_route_table(
                 cx.bad(
                     "routes",
                     Some(Rule::T4),
-                    format!("{} belongs to another transit gateway (T4)", att.clone().unwrap_or_default()),
+                    crate::text!("{} belongs to another transit gateway (T4)", att.clone().unwrap_or_default()),
                 );
             }
             if out.iter().any(|x| x.cidr == cidr) {
-                cx.bad("routes", Some(Rule::T4), format!("{cidr} has two static routes (T4)"));
+                cx.bad("routes", Some(Rule::T4), crate::text!("{cidr} has two static routes (T4)"));
             }
             out.push(TgwRoute { cidr, attachment: att });
         }
@@ -451,7 +455,7 @@ fn vpn_gateway(
         if let Some(o) =
             cx.d.vpn_gateways.iter().find(|x| x.vpc.as_deref() == Some(v) && Some(x.id.as_str()) != editing.as_deref())
         {
-            let m = format!("{v} already has {} attached; one VGW per VPC (T6)", o.id);
+            let m = crate::text!("{v} already has {} attached; one VGW per VPC (T6)", o.id);
             cx.bad("vpc", Some(Rule::T6), m);
         }
     }

@@ -32,7 +32,7 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
 
 /// The rule an error of `net` cites (A1, A2, A3 …), read from its message.
 fn cidr_error(field: &'static str, e: &CidrError) -> OpError {
-    let m = e.to_string();
+    let m = e.text();
     OpError::invalid(field, super::common::rule_in(&m), m)
 }
 
@@ -100,7 +100,7 @@ fn update_vpc(
         // A CIDR with subnets in it cannot be removed (A2).
         for old in v.secondary_cidrs.iter().filter(|c| !new.contains(c)) {
             if let Some(s) = cx.d.vpc_subnets(&v.id).find(|s| s.cidr.is_some_and(|sc| old.contains(&sc.network()))) {
-                let m = format!("{old} still holds subnet {} ({}); delete it first (A2)", s.name, s.id);
+                let m = crate::text!("{old} still holds subnet {} ({}); delete it first (A2)", s.name, s.id);
                 cx.bad("secondary_cidrs", Some(Rule::A2), m);
                 break;
             }
@@ -167,7 +167,11 @@ fn add_vpc_cidr(mut cx: Cx<'_>, vpc: &Ref, cidr: Ipv4Net) -> Prepare {
     let cidr = cidr.trunc();
     if existing.iter().any(|c| net::overlaps(*c, cidr)) {
         // Overlap is refused even for trusted code: the local routes would collide (A2).
-        cx.fail(OpError::invalid("cidr", Some(Rule::A2), format!("{cidr} overlaps a CIDR the VPC already has (A2)")));
+        cx.fail(OpError::invalid(
+            "cidr",
+            Some(Rule::A2),
+            crate::text!("{cidr} overlaps a CIDR the VPC already has (A2)"),
+        ));
         return cx.stop();
     }
     if let Err(e) = net::check_secondary_cidr(&existing, cidr) {
@@ -189,20 +193,23 @@ fn check_subnet_cidr(cx: &mut Cx<'_>, vpc: &Vpc, cidr: Ipv4Net, editing: Option<
     let other_cidrs: Vec<Ipv4Net> = others.iter().filter_map(|s| s.cidr).collect();
     let Err(e) = net::check_subnet_cidr(&vpc_cidrs, &other_cidrs, cidr) else { return };
     let m = match &e {
-        CidrError::TooLarge { .. } | CidrError::TooSmall { .. } => format!(
-            "a subnet is /16 to /28; /{} is too {} (A5)",
-            cidr.prefix_len(),
-            if cidr.prefix_len() < 16 { "large" } else { "small" }
-        ),
+        CidrError::TooLarge { .. } | CidrError::TooSmall { .. } => {
+            let len = cidr.prefix_len();
+            if len < 16 {
+                crate::text!("a subnet is /16 to /28; /{len} is too large (A5)")
+            } else {
+                crate::text!("a subnet is /16 to /28; /{len} is too small (A5)")
+            }
+        }
         CidrError::OutsideVpc { .. } | CidrError::SpansVpcCidrs { .. } => {
             let cidrs: Vec<String> = vpc_cidrs.iter().map(|x| x.to_string()).collect();
-            format!("{cidr} is not inside {} ({}) (A5)", vpc.name, cidrs.join(", "))
+            crate::text!("{cidr} is not inside {} ({}) (A5)", vpc.name, cidrs.join(", "))
         }
         CidrError::OverlapsSubnet { existing, .. } => match others.iter().find(|s| s.cidr == Some(*existing)) {
-            Some(o) => format!("{cidr} overlaps subnet {} ({}, {}) (A5)", o.name, o.id, o.primary_cidr_text()),
-            None => e.to_string(),
+            Some(o) => crate::text!("{cidr} overlaps subnet {} ({}, {}) (A5)", o.name, o.id, o.primary_cidr_text()),
+            None => e.text(),
         },
-        other => other.to_string(),
+        other => other.text(),
     };
     cx.bad("cidr", Some(Rule::A5), m);
 }
@@ -221,7 +228,7 @@ fn check_az(cx: &mut Cx<'_>, vpc: &Vpc, az: &str) {
     let known = cx.d.azs(&vpc.region);
     let used = cx.d.vpc_subnets(&vpc.id).any(|s| s.az == az);
     if az.is_empty() || (!known.is_empty() && !known.iter().any(|a| a == az) && !used) {
-        cx.bad("az", Some(Rule::A5), format!("choose one of {}'s zones (A5)", vpc.region));
+        cx.bad("az", Some(Rule::A5), crate::text!("choose one of {}'s zones (A5)", vpc.region));
     }
 }
 
@@ -229,7 +236,7 @@ fn check_az(cx: &mut Cx<'_>, vpc: &Vpc, az: &str) {
 fn check_table(cx: &mut Cx<'_>, table: &Ref, vpc: &str) -> Option<Id> {
     let t = cx.id(table, RK::RouteTable, "route_table")?;
     if cx.d.route_table(&t).is_some_and(|r| r.vpc != vpc) {
-        cx.bad("route_table", Some(Rule::R1), format!("{t} is a route table of another VPC (R1)"));
+        cx.bad("route_table", Some(Rule::R1), crate::text!("{t} is a route table of another VPC (R1)"));
     }
     Some(t)
 }
@@ -258,7 +265,7 @@ fn add_subnet(
         Some(a) => match cx.id(a, RK::NetworkAcl, "network_acl") {
             Some(a) => {
                 if cx.d.network_acl(&a).is_some_and(|x| x.vpc != vid) {
-                    cx.bad("network_acl", Some(Rule::L1), format!("{a} is a network ACL of another VPC (L1)"));
+                    cx.bad("network_acl", Some(Rule::L1), crate::text!("{a} is a network ACL of another VPC (L1)"));
                 }
                 Some(a)
             }
@@ -307,17 +314,21 @@ fn update_subnet(
         check_subnet_cidr(&mut cx, &v, c, Some(&id));
         // A route more specific than local names the subnet's CIDR (R2): it must stay whole.
         if let Some(r) = cx.d.subnet_routes(&id).first() {
-            let m = format!("{} has a {} to the subnet's CIDR; change or delete it first (R2)", r.from, r.field);
+            let m = crate::text!("{} has a {} to the subnet's CIDR; change or delete it first (R2)", r.from, r.field);
             cx.bad("cidr", Some(Rule::R2), m);
         }
         // What lives in the subnet must stay inside it, off the reserved addresses (A6).
         for (ip, by) in used_ips(cx.d, &id, None) {
             if !c.contains(&ip) {
-                cx.bad("cidr", Some(Rule::A5), format!("{by} has {ip}, which would fall outside {c}"));
+                cx.bad("cidr", Some(Rule::A5), crate::text!("{by} has {ip}, which would fall outside {c}"));
                 break;
             }
             if super::common::reserved(c, ip) {
-                cx.bad("cidr", Some(Rule::A6), format!("{ip} ({by}) would be one of {c}'s reserved addresses (A6)"));
+                cx.bad(
+                    "cidr",
+                    Some(Rule::A6),
+                    crate::text!("{ip} ({by}) would be one of {c}'s reserved addresses (A6)"),
+                );
                 break;
             }
         }

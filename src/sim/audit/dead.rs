@@ -41,11 +41,9 @@ pub(super) fn shadowed_nacl_entries(d: &Design) -> Vec<AuditFinding> {
                         "NACL_ENTRY_SHADOWED",
                         "L2",
                         vec![a.id.clone()],
-                        format!(
-                            "{dir} rule {} of {} can never match: rule {} comes first and matches every packet it would",
-                            e.rule_number, a.id, by.rule_number
-                        ),
-                        format!("delete {dir} rule {} of {}, or renumber it before rule {}", e.rule_number, a.id, by.rule_number),
+                        crate::text!("{dir_ui} rule {} of {} can never match: rule {} comes first and matches every packet it would",
+                            e.rule_number, a.id, by.rule_number, dir_ui = dir),
+                        crate::text!("delete {dir_ui} rule {} of {}, or renumber it before rule {}", e.rule_number, a.id, by.rule_number, dir_ui = dir),
                     )
                     .with_path(vec![nacl_entry_text(Some(by), false), nacl_entry_text(Some(e), false)]),
                 );
@@ -99,11 +97,11 @@ pub(super) fn shadowed_routes(d: &Design) -> Vec<AuditFinding> {
                         "ROUTE_NEVER_USED",
                         "R3",
                         vec![rt.id.clone()],
-                        format!(
+                        crate::text!(
                             "the route {c} → {t} of {} is never used: more specific routes cover every address in it",
                             rt.id
                         ),
-                        format!("delete the route {c} → {t} from {}", rt.id),
+                        crate::text!("delete the route {c} → {t} from {}", rt.id),
                     )
                     .with_path(inner.iter().map(|x| x.to_string()).collect()),
                 );
@@ -123,8 +121,8 @@ pub(super) fn shadowed_routes(d: &Design) -> Vec<AuditFinding> {
                             "ROUTE_REDUNDANT",
                             "R3",
                             vec![rt.id.clone()],
-                            format!("the route {c} → {t} of {} changes nothing: {o} → {ot} already sends those addresses there", rt.id),
-                            format!("delete the route {c} → {t} from {}", rt.id),
+                            crate::text!("the route {c} → {t} of {} changes nothing: {o} → {ot} already sends those addresses there", rt.id),
+                            crate::text!("delete the route {c} → {t} from {}", rt.id),
                         )
                         .with_path(vec![format!("{o} → {ot}"), format!("{c} → {t}")]),
                     );
@@ -152,8 +150,8 @@ pub(super) fn unused_security_groups(d: &Design) -> Vec<AuditFinding> {
                 "SG_UNUSED",
                 "S1",
                 vec![g.id.clone(), g.vpc.clone()],
-                format!("{} ({}) is attached to nothing", g.id, g.name),
-                format!("delete {} or attach it where it is meant to apply", g.id),
+                crate::text!("{} ({}) is attached to nothing", g.id, g.name),
+                crate::text!("delete {} or attach it where it is meant to apply", g.id),
             )
         })
         .collect()
@@ -165,7 +163,10 @@ pub(super) fn rules_naming_deleted_groups(d: &Design) -> Vec<AuditFinding> {
     checks::check_design(d)
         .into_iter()
         .filter(|f| f.code == checks::FindingCode::SgRulePeerMissing)
-        .map(|f| AuditFinding::new(AuditSeverity::Low, "SG_RULE_PEER_MISSING", "S6", f.resources, f.message, f.fix))
+        .map(|f| {
+            let message = crate::l10n::Text { template: f.template, english: f.message };
+            AuditFinding::new(AuditSeverity::Low, "SG_RULE_PEER_MISSING", "S6", f.resources, message, f.fix)
+        })
         .collect()
 }
 

@@ -178,7 +178,7 @@ fn finding(ix: &TraceIndex<'_>, e: Exposed) -> AuditFinding {
             "EXPOSED_TO_INTERNET",
             "I2",
             resources,
-            format!("{} answers ping from the internet at {}", who.label(), e.ip),
+            crate::text!("{} answers ping from the internet at {}", who.label(), e.ip),
             "remove the ICMP rule from its security groups unless ping is wanted",
         )
         .with_path(e.path);
@@ -188,19 +188,22 @@ fn finding(ix: &TraceIndex<'_>, e: Exposed) -> AuditFinding {
     let (admin, db) =
         if e.protocol == Protocol::Tcp { (hit(&ADMIN_PORTS), hit(&DATABASE_PORTS)) } else { (vec![], vec![]) };
     let list = |v: &[u16]| v.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
-    let (severity, code, what) = if !admin.is_empty() {
-        (AuditSeverity::High, "EXPOSED_ADMIN_PORT", format!(" (administration port {})", list(&admin)))
+    let (who, ip) = (who.label(), e.ip);
+    let (severity, code, message) = if !admin.is_empty() {
+        let m = crate::text!("the internet reaches {who} at {ip} on {ports} (administration port {})", list(&admin));
+        (AuditSeverity::High, "EXPOSED_ADMIN_PORT", m)
     } else if !db.is_empty() {
-        (AuditSeverity::High, "EXPOSED_DATABASE_PORT", format!(" (database port {})", list(&db)))
+        let m = crate::text!("the internet reaches {who} at {ip} on {ports} (database port {})", list(&db));
+        (AuditSeverity::High, "EXPOSED_DATABASE_PORT", m)
     } else {
-        (AuditSeverity::Medium, "EXPOSED_TO_INTERNET", String::new())
+        (AuditSeverity::Medium, "EXPOSED_TO_INTERNET", crate::text!("the internet reaches {who} at {ip} on {ports}"))
     };
     AuditFinding::new(
         severity,
         code,
         "I2",
         resources,
-        format!("the internet reaches {} at {} on {ports}{what}", who.label(), e.ip),
+        message,
         if severity == AuditSeverity::High {
             "allow these ports only from known addresses (a bastion, a VPN, a load balancer), or remove the public address"
         } else {

@@ -119,7 +119,7 @@ pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
                 "PRIVATE_SUBNET_NO_SERVICE_PATH",
                 "G2",
                 vec![s.id.clone(), s.vpc.clone()],
-                format!(
+                crate::text!(
                     "private subnet {} cannot reach {} on tcp/443: no NAT gateway path and no endpoint",
                     if s.name.is_empty() { &s.id } else { &s.name },
                     missing.join(", ")
@@ -153,7 +153,7 @@ pub(super) fn nat_across_zones(d: &Design) -> Vec<AuditFinding> {
                     "NAT_CROSS_AZ",
                     "N3",
                     vec![s.id.clone(), rt.id.clone(), nat.id.clone()],
-                    format!(
+                    crate::text!(
                         "{} in {} reaches {} through {}, a NAT gateway in {}: an outage of {} cuts it off",
                         if s.name.is_empty() { &s.id } else { &s.name },
                         s.az,
@@ -162,7 +162,7 @@ pub(super) fn nat_across_zones(d: &Design) -> Vec<AuditFinding> {
                         ns.az,
                         ns.az
                     ),
-                    format!("give {} a NAT gateway of its own and route {} to it", s.az, r.destination),
+                    crate::text!("give {} a NAT gateway of its own and route {} to it", s.az, r.destination),
                 )
                 .with_path(vec![
                     format!("{} {} → {}", rt.id, r.destination, nat.id),
@@ -195,11 +195,13 @@ pub(super) fn endpoint_private_dns_off(d: &Design) -> Vec<AuditFinding> {
             "ENDPOINT_PRIVATE_DNS_OFF",
             "E4",
             vec![e.id.clone(), v.id.clone()],
-            format!(
+            crate::text!(
                 "{} has private DNS off: clients in {} resolve {} to the public address and go around the endpoint",
-                e.id, v.id, svc.dns_name
+                e.id,
+                v.id,
+                svc.dns_name
             ),
-            format!("turn on private DNS on {} (and DNS hostnames and support on {})", e.id, v.id),
+            crate::text!("turn on private DNS on {} (and DNS hostnames and support on {})", e.id, v.id),
         ));
     }
     out

@@ -211,24 +211,24 @@ pub(super) fn databases(ix: &TraceIndex<'_>, exposed: &[Exposed]) -> Vec<AuditFi
             let mut resources = vec![db.id.clone(), ix.node_component(first.node).id];
             let others: Vec<String> = hs[1..].iter().map(|&h| ix.node_component(hosts[h].node).label()).collect();
             resources.extend(hs[1..].iter().map(|&h| ix.node_component(hosts[h].node).id));
-            let also = if others.is_empty() {
-                String::new()
+            let (what, ip, on, port) = (db.label(), first.exposure.ip, ports(first.exposure), db.port());
+            let message = if others.is_empty() {
+                crate::text!(
+                    "{dbc}, {what}, is exposed indirectly: the internet does not reach it, but it reaches {host} at {ip} on {on}, and {host} reaches the database on tcp {port}"
+                )
             } else {
-                format!("; {} other exposed host(s) reach it too: {}", others.len(), others.join(", "))
+                let (n, others) = (others.len(), others.join(", "));
+                crate::text!(
+                    "{dbc}, {what}, is exposed indirectly: the internet does not reach it, but it reaches {host} at {ip} on {on}, and {host} reaches the database on tcp {port}; {n} other exposed host(s) reach it too: {others}"
+                )
             };
             AuditFinding::new(
                 AuditSeverity::Medium,
                 "EXPOSED_DATABASE_INDIRECT",
                 "I2",
                 resources,
-                format!(
-                    "{dbc}, {}, is exposed indirectly: the internet does not reach it, but it reaches {host} at {} on {}, and {host} reaches the database on tcp {}{also}",
-                    db.label(),
-                    first.exposure.ip,
-                    ports(first.exposure),
-                    db.port()
-                ),
-                format!(
+                message,
+                crate::text!(
                     "let port {} of {} in only from the groups of the hosts that need it, not from {host}, or close {host} to the internet",
                     db.port(),
                     db.id
@@ -282,7 +282,7 @@ mod tests {
         assert!(f.path.last().is_some_and(|h| h.contains("bastion")), "{:?}", f.path);
         assert!(f.onward_path.first().is_some_and(|h| h.contains("bastion")), "{:?}", f.onward_path);
         assert!(f.onward_path.last().is_some_and(|h| h.starts_with("database")), "{:?}", f.onward_path);
-        let text = render_text(&found);
+        let text = render_text(&found, crate::l10n::Lang::En);
         assert!(text.contains("    then: instance bastion"), "{text}");
         assert!(to_json(&found).contains("\"onward_path\""));
     }

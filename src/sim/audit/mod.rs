@@ -13,6 +13,7 @@ mod exposure;
 mod hygiene;
 mod indirect;
 
+use crate::l10n::{t, tr, Lang, Text};
 use crate::model::Design;
 use crate::sim::index::TraceIndex;
 use serde::Serialize;
@@ -71,6 +72,12 @@ pub struct AuditFinding {
     pub onward_path: Vec<String>,
     /// A one-line suggestion.
     pub fix: String,
+    /// The templates the message and the fix were written from (the catalogues say them in
+    /// Korean; JSON keeps the English).
+    #[serde(skip)]
+    pub message_template: &'static str,
+    #[serde(skip)]
+    pub fix_template: &'static str,
 }
 
 impl AuditFinding {
@@ -79,19 +86,32 @@ impl AuditFinding {
         code: &'static str,
         rule: &'static str,
         resources: Vec<String>,
-        message: String,
-        fix: impl Into<String>,
+        message: impl Into<Text>,
+        fix: impl Into<Text>,
     ) -> AuditFinding {
+        let (message, fix) = (message.into(), fix.into());
         AuditFinding {
             severity,
             code,
             rule,
-            message,
+            message: message.english,
             resources,
             path: Vec::new(),
             onward_path: Vec::new(),
-            fix: fix.into(),
+            fix: fix.english,
+            message_template: message.template,
+            fix_template: fix.template,
         }
+    }
+
+    /// The message in `lang` (English: as written).
+    pub fn message_in(&self, lang: Lang) -> String {
+        Text { template: self.message_template, english: self.message.clone() }.render(lang)
+    }
+
+    /// The fix in `lang`.
+    pub fn fix_in(&self, lang: Lang) -> String {
+        Text { template: self.fix_template, english: self.fix.clone() }.render(lang)
     }
 
     pub(crate) fn with_path(mut self, path: Vec<String>) -> AuditFinding {
@@ -149,29 +169,37 @@ pub fn to_json(findings: &[AuditFinding]) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// The text form: one block per finding, most severe first, then the counts.
-pub fn render_text(findings: &[AuditFinding]) -> String {
+/// The text form: one block per finding, most severe first, then the counts, in `lang` (codes,
+/// rules, ids and the flows' hops stay as they are).
+pub fn render_text(findings: &[AuditFinding], lang: Lang) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     for f in findings {
-        let _ = writeln!(out, "{} {} [{}] {}", f.severity, f.code, f.rule, f.message);
+        let severity = tr(lang, &format!("audit-severity-{}", f.severity));
+        let _ = writeln!(out, "{severity} {} [{}] {}", f.code, f.rule, f.message_in(lang));
         if !f.path.is_empty() {
-            let _ = writeln!(out, "    path: {}", f.path.join(" → "));
+            let _ = writeln!(out, "    {}", t(lang, "audit-path", &[("path", &f.path.join(" → "))]));
         }
         if !f.onward_path.is_empty() {
-            let _ = writeln!(out, "    then: {}", f.onward_path.join(" → "));
+            let _ = writeln!(out, "    {}", t(lang, "audit-then", &[("path", &f.onward_path.join(" → "))]));
         }
-        let _ = writeln!(out, "    fix: {}", f.fix);
+        let _ = writeln!(out, "    {}", t(lang, "audit-fix", &[("fix", &f.fix_in(lang))]));
     }
     let count = |s: AuditSeverity| findings.iter().filter(|f| f.severity == s).count();
     let _ = writeln!(
         out,
-        "{} findings: {} high, {} medium, {} low, {} info",
-        findings.len(),
-        count(AuditSeverity::High),
-        count(AuditSeverity::Medium),
-        count(AuditSeverity::Low),
-        count(AuditSeverity::Info)
+        "{}",
+        t(
+            lang,
+            "audit-counts",
+            &[
+                ("total", &findings.len()),
+                ("high", &count(AuditSeverity::High)),
+                ("medium", &count(AuditSeverity::Medium)),
+                ("low", &count(AuditSeverity::Low)),
+                ("info", &count(AuditSeverity::Info)),
+            ]
+        )
     );
     out
 }

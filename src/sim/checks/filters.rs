@@ -89,18 +89,23 @@ fn security_group(ctx: &Ctx, g: &SecurityGroup, out: &mut Findings) {
             out.add(
                 FindingCode::SgRuleQuota,
                 &[&g.id],
-                crate::text!("{} has {} {dir} rules; the quota is 60 per direction", ctx.name(&g.id), rules.len()),
+                crate::text!(
+                    "{} has {} {dir_ui} rules; the quota is 60 per direction",
+                    ctx.name(&g.id),
+                    rules.len(),
+                    dir_ui = dir
+                ),
             );
         }
         for r in rules.iter() {
             match &r.peer {
                 SgPeer::SecurityGroup { group, account: None } => match ctx.ix.security_group(group) {
-                    None => out.add(FindingCode::SgRulePeerMissing, &[&g.id, group], crate::text!("{} has an {dir} rule naming {group}, which is not in the design (another account's group, or a deleted one); the rule matches nothing here", ctx.name(&g.id))),
-                    Some(peer) if peer.vpc != g.vpc && !ctx.peered(&peer.vpc, &g.vpc) => out.add(FindingCode::SgRulePeerUnreachable, &[&g.id, group], crate::text!("{} has an {dir} rule naming {}, a group of a VPC that is neither its own nor an active peer; it matches nothing", ctx.name(&g.id), ctx.name(group))),
+                    None => out.add(FindingCode::SgRulePeerMissing, &[&g.id, group], crate::text!("{} has an {dir_ui} rule naming {group}, which is not in the design (another account's group, or a deleted one); the rule matches nothing here", ctx.name(&g.id), dir_ui = dir)),
+                    Some(peer) if peer.vpc != g.vpc && !ctx.peered(&peer.vpc, &g.vpc) => out.add(FindingCode::SgRulePeerUnreachable, &[&g.id, group], crate::text!("{} has an {dir_ui} rule naming {}, a group of a VPC that is neither its own nor an active peer; it matches nothing", ctx.name(&g.id), ctx.name(group), dir_ui = dir)),
                     _ => {}
                 },
                 SgPeer::PrefixList(pl) if ctx.ix.prefix_list(pl).is_none() && ServiceCatalog::builtin().by_prefix_list(pl).is_none() => {
-                    out.add(FindingCode::SgRulePrefixListUnknown, &[&g.id], crate::text!("{} has an {dir} rule naming prefix list {pl}, whose addresses the design does not know", ctx.name(&g.id)))
+                    out.add(FindingCode::SgRulePrefixListUnknown, &[&g.id], crate::text!("{} has an {dir_ui} rule naming prefix list {pl}, whose addresses the design does not know", ctx.name(&g.id), dir_ui = dir))
                 }
                 _ => {}
             }
@@ -182,7 +187,7 @@ fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
             out.add(
                 FindingCode::NaclRuleQuota,
                 &[&a.id],
-                crate::text!("{} has {} {dir} rules; the quota is 20", ctx.name(&a.id), entries.len()),
+                crate::text!("{} has {} {dir_ui} rules; the quota is 20", ctx.name(&a.id), entries.len(), dir_ui = dir),
             );
         }
         let mut numbers = HashSet::new();
@@ -191,14 +196,19 @@ fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
                 out.add(
                     FindingCode::NaclRuleNumberRange,
                     &[&a.id],
-                    crate::text!("{} {dir} rule {} is outside 1–32766", ctx.name(&a.id), e.rule_number),
+                    crate::text!(
+                        "{} {dir_ui} rule {} is outside 1–32766",
+                        ctx.name(&a.id),
+                        e.rule_number,
+                        dir_ui = dir
+                    ),
                 );
             }
             if !numbers.insert(e.rule_number) {
                 out.add(
                     FindingCode::NaclRuleNumberDuplicate,
                     &[&a.id],
-                    crate::text!("{} has two {dir} rules numbered {}", ctx.name(&a.id), e.rule_number),
+                    crate::text!("{} has two {dir_ui} rules numbered {}", ctx.name(&a.id), e.rule_number, dir_ui = dir),
                 );
             }
         }

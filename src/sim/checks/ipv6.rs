@@ -395,7 +395,7 @@ fn group_twins(ctx: &Ctx, g: &SecurityGroup, out: &mut Findings) {
                 out.add(
                     FindingCode::SgIpv6TwinMissing,
                     &[&g.id],
-                    crate::text!("{} allows {what} {prep} 0.0.0.0/0 {dir} but not {prep} ::/0: IPv6 traffic the same rule was meant for is refused", ctx.name(&g.id)),
+                    crate::text!("{} allows {what} {prep} 0.0.0.0/0 {dir_ui} but not {prep} ::/0: IPv6 traffic the same rule was meant for is refused", ctx.name(&g.id), dir_ui = dir),
                 );
             }
         }
@@ -417,7 +417,7 @@ fn acl_twins(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
             out.add(
                 FindingCode::NaclIpv6TwinMissing,
                 &[&a.id],
-                crate::text!("{} rule {} allows {} {dir} for 0.0.0.0/0 and no entry does the same for ::/0: IPv6 meets the final * deny (IPv4 and IPv6 entries are separate)", ctx.name(&a.id), e.rule_number, crate::sim::filters::proto_ports(e.protocol, &e.ports)),
+                crate::text!("{} rule {} allows {} {dir_ui} for 0.0.0.0/0 and no entry does the same for ::/0: IPv6 meets the final * deny (IPv4 and IPv6 entries are separate)", ctx.name(&a.id), e.rule_number, crate::sim::filters::proto_ports(e.protocol, &e.ports), dir_ui = dir),
             );
         }
     }

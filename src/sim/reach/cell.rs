@@ -91,6 +91,29 @@ impl Cell {
             (_, None, _) => "dropped".to_string(),
         }
     }
+
+    /// [`Cell::text`] in `lang` (the explanation code and the component stay as they are).
+    pub fn text_in(&self, lang: crate::l10n::Lang) -> String {
+        use crate::l10n::{t, tr};
+        match (&self.verdict, self.code, &self.at) {
+            (CellVerdict::Delivered, _, _) => tr(lang, "reach-delivered"),
+            (CellVerdict::NotApplicable, _, Some(at)) => t(lang, "reach-not-applicable-at", &[("at", &at.label())]),
+            (CellVerdict::NotApplicable, _, None) => tr(lang, "reach-not-applicable-cell"),
+            (_, Some(code), Some(at)) => t(lang, "reach-dropped-at", &[("code", &code), ("at", &at.label())]),
+            (_, Some(code), None) => t(lang, "reach-dropped-code", &[("code", &code)]),
+            (_, None, _) => tr(lang, "reach-dropped"),
+        }
+    }
+
+    /// Why a dropped cell dropped: `CODE at name (id)`, in `lang`.
+    pub fn reason_in(&self, lang: crate::l10n::Lang) -> String {
+        use crate::l10n::{t, tr};
+        match (self.code, &self.at) {
+            (Some(code), Some(at)) => t(lang, "reach-reason-at", &[("code", &code), ("at", &at.label())]),
+            (Some(code), None) => code.to_string(),
+            (None, _) => tr(lang, "reach-dropped"),
+        }
+    }
 }
 
 /// Which end of a pair a component belongs to, when it belongs to one: the same answer holds

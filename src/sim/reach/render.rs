@@ -9,7 +9,7 @@
 //! `{"verdict":"not_applicable","code":null,"at":"<that subnet's id>"}` (CSV: the same verdict
 //! and `at`; text: `n/a`).
 
-use super::{Cell, Family, Matrix};
+use super::{Family, Matrix};
 use crate::sim::request::has_ports;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -119,7 +119,8 @@ pub fn write_csv(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// A grid per port: `ok` where delivered, a letter where dropped, the letters explained below.
-pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_text(m: &Matrix, lang: crate::l10n::Lang, out: &mut dyn Write) -> io::Result<()> {
+    use crate::l10n::{t, tr};
     let (rows, cols, ports) = m.shape();
     let width = m.source_labels.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(6);
     for p in 0..ports {
@@ -127,13 +128,20 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
         // IPv4 keeps the header it always had; IPv6 says so, and counts the pairs it skips.
         let (family, na) = match m.family() {
             Family::Ipv4 => (String::new(), String::new()),
-            Family::Ipv6 => (" (IPv6)".to_string(), format!(", {} not applicable", m.not_applicable())),
+            Family::Ipv6 => (" (IPv6)".to_string(), t(lang, "reach-not-applicable", &[("n", &m.not_applicable())])),
         };
-        writeln!(
-            out,
-            "reach {}{family}: {rows} sources × {cols} destinations, {delivered} delivered, {dropped} dropped{na}",
-            proto_port(m, p)
-        )?;
+        let head = t(
+            lang,
+            "reach-head",
+            &[
+                ("what", &format!("{}{family}", proto_port(m, p))),
+                ("rows", &rows),
+                ("cols", &cols),
+                ("delivered", &delivered),
+                ("dropped", &dropped),
+            ],
+        );
+        writeln!(out, "{head}{na}")?;
         let mut na_subnets: Vec<String> = Vec::new();
         let mut legend: Vec<String> = Vec::new();
         let mut letter: HashMap<String, String> = HashMap::new();
@@ -156,7 +164,7 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
                     line.push("n/a".to_string());
                     continue;
                 }
-                let text = reason(&cell);
+                let text = cell.reason_in(lang);
                 let l = letter.entry(text.clone()).or_insert_with(|| {
                     legend.push(text);
                     mark(legend.len() - 1)
@@ -178,7 +186,7 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
             }
             writeln!(out)?;
         }
-        writeln!(out, "\nDestinations:")?;
+        writeln!(out, "\n{}", tr(lang, "reach-destinations"))?;
         for c in 0..cols {
             let (label, id) = (&m.destination_labels[c], &m.destination_ids[c]);
             if label == id {
@@ -188,7 +196,7 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
             }
         }
         if !legend.is_empty() {
-            writeln!(out, "Dropped:")?;
+            writeln!(out, "{}", tr(lang, "reach-dropped-legend"))?;
             for (i, text) in legend.iter().enumerate() {
                 writeln!(out, "  {:>3}  {text}", mark(i))?;
             }
@@ -202,12 +210,6 @@ pub fn write_text(m: &Matrix, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `CODE at name (id)` for a dropped cell.
-fn reason(cell: &Cell) -> String {
-    let t = cell.text();
-    t.strip_prefix("dropped ").unwrap_or(&t).to_string()
 }
 
 /// a, b, …, z, aa, ab, …

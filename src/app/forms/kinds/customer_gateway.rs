@@ -39,7 +39,7 @@ impl FormSpec for CustomerGatewayForm {
             None => dr.ops.push(Op::AddCustomerGateway { name, ip, bgp_asn: Some(asn) }),
             Some(id) => {
                 let Some(c) = d.customer_gateway(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let bad = |k: &str| dr.errors.iter().any(|(x, _)| *x == k);

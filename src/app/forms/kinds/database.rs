@@ -131,7 +131,7 @@ impl FormSpec for DatabaseForm {
             }
             Some(id) => {
                 let Some(x) = d.database(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let bad = dr.errors.iter().any(|(k, _)| *k == "port");

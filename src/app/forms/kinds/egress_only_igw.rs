@@ -40,7 +40,7 @@ impl FormSpec for EgressOnlyIgwForm {
             }
             Some(id) => {
                 let Some(g) = d.egress_only_internet_gateways.iter().find(|x| x.id == id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 if let Some(name) = parse::changed(name, &g.name) {

@@ -33,7 +33,7 @@ impl FormSpec for ElasticIpForm {
             None => dr.ops.push(Op::AddElasticIp { name, public_ip: ip, instance: None, placeholder: false }),
             Some(id) => {
                 let Some(e) = d.elastic_ip(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(name, &e.name);

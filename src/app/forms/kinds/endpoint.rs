@@ -156,7 +156,7 @@ impl FormSpec for EndpointForm {
             }
             Some(id) => {
                 let Some(e) = d.endpoint(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let gateway = e.kind == EndpointKind::Gateway;

@@ -84,7 +84,7 @@ impl FormSpec for EndpointServiceForm {
             }),
             Some(id) => {
                 let Some(s) = d.endpoint_service(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &s.name);

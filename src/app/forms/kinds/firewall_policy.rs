@@ -149,7 +149,7 @@ impl FormSpec for FirewallPolicyForm {
             }
             Some(id) => {
                 let Some(p) = d.firewall_policy(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let strict = p.rule_order == RuleOrder::StrictOrder;

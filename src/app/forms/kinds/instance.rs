@@ -104,7 +104,7 @@ impl FormSpec for InstanceForm {
             }
             Some(id) => {
                 let Some(i) = d.instance(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let eni = d.instance_interfaces(id).into_iter().next();

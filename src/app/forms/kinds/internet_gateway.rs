@@ -35,7 +35,7 @@ impl FormSpec for InternetGatewayForm {
             None => dr.ops.push(Op::AddInternetGateway { name, vpc }),
             Some(id) => {
                 let Some(g) = d.internet_gateway(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(name, &g.name);

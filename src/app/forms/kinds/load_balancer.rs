@@ -122,7 +122,7 @@ impl FormSpec for LoadBalancerForm {
             }
             Some(id) => {
                 let Some(l) = d.load_balancer(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let nodes: Vec<String> = l.nodes.iter().map(|n| n.subnet.clone()).collect();

@@ -89,7 +89,7 @@ impl FormSpec for NaclEntryForm {
             dr.field("ports", parse::ports(protocol, g("ports")), PortSpec::All)
         };
         let cidr = if g("cidr").starts_with("pl-") {
-            dr.field("cidr", Err("a network ACL cannot reference a prefix list (L7)".into()), Default::default())
+            dr.field("cidr", Err::<_, &str>("a network ACL cannot reference a prefix list (L7)"), Default::default())
         } else {
             dr.field("cidr", ipv6::any_cidr(g("cidr")), ipnet::Ipv4Net::default().into())
         };

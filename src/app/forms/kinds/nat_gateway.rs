@@ -139,7 +139,7 @@ impl FormSpec for NatGatewayForm {
             }
             Some(id) => {
                 let Some(n) = d.nat_gateway(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &n.name);

@@ -53,7 +53,7 @@ impl FormSpec for NetworkAclForm {
             }
             Some(id) => {
                 let Some(a) = d.network_acl(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(name, &a.name);

@@ -87,7 +87,7 @@ impl FormSpec for NetworkFirewallForm {
             }
             Some(id) => {
                 let Some(f) = d.network_firewall(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let current: Vec<String> = f.endpoints.iter().map(|e| e.subnet.clone()).collect();

@@ -111,7 +111,7 @@ impl FormSpec for NetworkInterfaceForm {
             }
             Some(id) => {
                 let Some(e) = d.network_interface(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let bad = |k: &str| dr.errors.iter().any(|(x, _)| *x == k);

@@ -61,7 +61,7 @@ impl FormSpec for PeeringForm {
             }
             Some(id) => {
                 let Some(p) = d.peering(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &p.name);

@@ -36,7 +36,7 @@ impl FormSpec for PrefixListForm {
             None => dr.ops.push(Op::AddPrefixList { name, region: Some(region), cidrs }),
             Some(id) => {
                 let Some(p) = d.prefix_list(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let ok = dr.errors.is_empty();

@@ -78,7 +78,7 @@ impl FormSpec for RouteTableForm {
             }
             Some(id) => {
                 let Some(t) = d.route_table(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &t.name);

@@ -131,7 +131,7 @@ impl FormSpec for RuleGroupForm {
             }
             Some(id) => {
                 let Some(x) = d.firewall_rule_group(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &x.name);

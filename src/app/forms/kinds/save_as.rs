@@ -36,7 +36,7 @@ impl FormSpec for SaveAsForm {
     fn check(&self, form: &Form, _d: &Design) -> Errors {
         match crate::app::files::resolve_save_path(form.get("path")) {
             Ok(_) => Vec::new(),
-            Err(m) => vec![("path", m)],
+            Err(m) => vec![("path", m.into())],
         }
     }
 

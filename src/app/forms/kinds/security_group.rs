@@ -38,7 +38,7 @@ impl FormSpec for SecurityGroupForm {
             }
             Some(id) => {
                 let Some(g) = d.security_group(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(name, &g.name);

@@ -183,7 +183,7 @@ impl FormSpec for SubnetForm {
             }
             Some(id) => {
                 let Some(s) = d.subnet(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let current = d.route_tables.iter().find(|t| t.subnets.contains(&s.id)).map(|t| Ref::id(t.id.clone()));

@@ -186,7 +186,7 @@ impl FormSpec for TargetGroupForm {
             }
             Some(id) => {
                 let Some(t) = d.target_group(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let bad = |k: &str| dr.errors.iter().any(|(x, _)| *x == k);

@@ -130,7 +130,7 @@ impl FormSpec for TgwAttachmentForm {
             }
             Some(id) => {
                 let Some(a) = d.tgw_attachment(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &a.name);

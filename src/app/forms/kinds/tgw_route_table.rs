@@ -90,7 +90,7 @@ impl FormSpec for TgwRouteTableForm {
             }
             Some(id) => {
                 let Some(r) = d.tgw_route_table(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &r.name);

@@ -53,7 +53,7 @@ impl FormSpec for TransitGatewayForm {
             }),
             Some(id) => {
                 let Some(t) = d.transit_gateway(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &t.name);

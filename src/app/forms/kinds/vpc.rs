@@ -70,7 +70,7 @@ impl FormSpec for VpcForm {
             }
             Some(id) => {
                 let Some(v) = d.vpc(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &v.name);

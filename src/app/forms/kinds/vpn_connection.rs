@@ -94,7 +94,7 @@ impl FormSpec for VpnConnectionForm {
             }
             Some(id) => {
                 let Some(c) = d.vpn_connection(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(g("name").to_string(), &c.name);

@@ -37,7 +37,7 @@ impl FormSpec for VpnGatewayForm {
             None => dr.ops.push(Op::AddVpnGateway { name, vpc, asn: Some(asn) }),
             Some(id) => {
                 let Some(g) = d.vpn_gateway(id) else {
-                    dr.errors.push(("name", format!("{id} is no longer in the design")));
+                    dr.errors.push(("name", crate::text!("{id} is no longer in the design")));
                     return dr;
                 };
                 let name = parse::changed(name, &g.name);
