@@ -291,6 +291,19 @@ fn every_catalogue_message_is_used() {
             }
         }
     }
+    // An id made by `format!` from a literal such as "hop-sg-none-{}" or
+    // "hop-route-{kind}{local}-{why}": the literal's fixed words (two at least) and anything
+    // id-like in place of each `{…}`.
+    let hole = Regex::new(r"\{[^}]*\}").expect("a pattern");
+    let made: Vec<Regex> = literals
+        .iter()
+        .filter(|l| Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)+-\{").expect("a pattern").is_match(l))
+        .filter_map(|l| {
+            let fixed: Vec<String> = hole.split(l).map(regex::escape).collect();
+            Regex::new(&format!("^{}$", fixed.join("[a-z0-9-]*"))).ok()
+        })
+        .collect();
+    used.extend(catalogue_ids(EN_FTL).0.into_iter().filter(|id| made.iter().any(|m| m.is_match(id))));
     let dynamic =
         ["kind-", "action-", "code-", "verdict-", "severity-", "lesson-", "check-", "audit-severity-", "diff-change-"];
     let mut unused: Vec<String> = catalogue_ids(EN_FTL)
