@@ -114,7 +114,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("diff_two_1000_vpc_designs", |b| {
         let d = inputs.design();
         let (new, _) = inputs.edit();
-        b.iter(|| black_box(diff(black_box(d), black_box(new), |x, f| Ok(ReachOptions::defaults_for(x, f))).expect("diff")))
+        b.iter(|| {
+            black_box(diff(black_box(d), black_box(new), |x, f| Ok(ReachOptions::defaults_for(x, f))).expect("diff"))
+        })
     });
     g.finish();
 }

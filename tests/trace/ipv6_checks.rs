@@ -166,6 +166,16 @@ fn n4_nat64_and_dns64_go_together() {
         }
     }
     fired(&codes(&l.b.design), "NAT64_ROUTE_NOT_NAT", "N4");
+    // Central NAT64 (a NAT gateway in an egress VPC behind a transit gateway) is AWS's own
+    // design: 64:ff9b::/96 to the transit gateway is no mistake.
+    let (mut l, _, rt) = ipv6_only();
+    let t = l.b.design.route_tables.iter_mut().find(|t| t.id == rt).unwrap();
+    for r in &mut t.routes {
+        if r.destination.ipv6() == Some(vpcraft::net::NAT64_PREFIX) {
+            r.target = RouteTarget::TransitGateway("tgw-hub".into());
+        }
+    }
+    assert!(!has(&codes(&l.b.design), "NAT64_ROUTE_NOT_NAT"));
 }
 
 #[test]

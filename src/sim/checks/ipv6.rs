@@ -322,8 +322,12 @@ fn dns64(ctx: &Ctx, s: &Subnet, out: &mut Findings) {
                 &[&table],
             );
         }
+        // A NAT gateway translates; so does a central one behind a transit gateway (AWS's
+        // centralized NAT64 design: the spoke sends 64:ff9b::/96 to the transit gateway, the
+        // egress VPC to its NAT gateway; N4, N6).
         Some(r)
-            if matches!(r.target, RouteTarget::NatGateway(_)) || r.destination.ipv6() != Some(net::NAT64_PREFIX) => {}
+            if matches!(r.target, RouteTarget::NatGateway(_) | RouteTarget::TransitGateway(_))
+                || r.destination.ipv6() != Some(net::NAT64_PREFIX) => {}
         Some(r) => out.add(
             FindingCode::Nat64RouteNotNat,
             &[rt.map_or(s.id.as_str(), |t| t.id.as_str()), &s.id],
