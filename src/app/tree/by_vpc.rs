@@ -7,7 +7,7 @@
 
 use crate::app::forms::kinds::{TreeSpot, KINDS};
 use crate::model::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
 
 /// One VPC's resources, each list in design order.
@@ -98,12 +98,14 @@ impl<'d> ByVpc<'d> {
             at!(s.vpc()).services.push(s);
         }
 
-        let in_scope = |subnet: &str| only.is_none() || d.subnet(subnet).is_some_and(|s| want(&s.vpc));
+        // For one VPC: its subnets' interfaces and NAT gateways only (the subnets just sorted).
+        let scope: Option<HashSet<&str>> =
+            only.map(|_| vpcs.values().flat_map(|p| p.subnets.iter().map(|s| s.id.as_str())).collect());
+        let in_scope = |subnet: &str| scope.as_ref().is_none_or(|ids| ids.contains(subnet));
         let mut enis_of_subnet: HashMap<&'d str, Vec<&'d NetworkInterface>> = HashMap::new();
         let mut enis_of_instance: HashMap<&'d str, Vec<&'d NetworkInterface>> = HashMap::new();
-        let mut subnet_ok: HashMap<&'d str, bool> = HashMap::new();
         for e in &d.network_interfaces {
-            if *subnet_ok.entry(e.subnet.as_str()).or_insert_with(|| in_scope(&e.subnet)) {
+            if in_scope(&e.subnet) {
                 enis_of_subnet.entry(e.subnet.as_str()).or_default().push(e);
             }
             if let Some(i) = &e.instance {
@@ -112,10 +114,8 @@ impl<'d> ByVpc<'d> {
         }
         let mut nats_of_subnet: HashMap<&'d str, Vec<&'d NatGateway>> = HashMap::new();
         for n in &d.nat_gateways {
-            if let Some(s) = n.subnet.as_deref() {
-                if *subnet_ok.entry(s).or_insert_with(|| in_scope(s)) {
-                    nats_of_subnet.entry(s).or_default().push(n);
-                }
+            if let Some(s) = n.subnet.as_deref().filter(|s| in_scope(s)) {
+                nats_of_subnet.entry(s).or_default().push(n);
             }
         }
         ByVpc {
