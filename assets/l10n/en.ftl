@@ -1864,7 +1864,6 @@ text-a-is-a-network-ACL-of-another-VPC-L1 = { $a } is a network ACL of another V
 text-has-a-to-the-subnet-s-CIDR-change-or-delete-it-first-R2 = { $p0 } has a { $p1 } to the subnet's CIDR; change or delete it first (R2)
 text-by-has-ip-which-would-fall-outside-c = { $by } has { $ip }, which would fall outside { $c }
 text-ip-by-would-be-one-of-c-s-reserved-addresses-A6 = { $ip } ({ $by }) would be one of { $c }'s reserved addresses (A6)
-text-i-has-no-network-interface = { $i } has no network interface
 text-r-is-listed-twice = '{ $r }' is listed twice
 text-id-is-a-kind-ui-not-a-want-ui = '{ $id }' is a { $kind_ui }, not a { $want_ui }
 text-id-is-not-a-want-ui-in-this-design = '{ $id }' is not a { $want_ui } in this design

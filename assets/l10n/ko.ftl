@@ -1875,7 +1875,6 @@ text-a-is-a-network-ACL-of-another-VPC-L1 = { $a }은(는) 다른 VPC의 네트�
 text-has-a-to-the-subnet-s-CIDR-change-or-delete-it-first-R2 = { $p0 }에 서브넷 CIDR로 가는 { $p1 }이(가) 있습니다; 먼저 바꾸거나 삭제하세요 (R2)
 text-by-has-ip-which-would-fall-outside-c = { $by }의 { $ip }이(가) { $c } 밖으로 나가게 됩니다
 text-ip-by-would-be-one-of-c-s-reserved-addresses-A6 = { $ip } ({ $by })이(가) { $c }의 예약 주소가 됩니다 (A6)
-text-i-has-no-network-interface = { $i }에 네트워크 인터페이스가 없습니다
 text-r-is-listed-twice = '{ $r }'이(가) 두 번 나옵니다
 text-id-is-a-kind-ui-not-a-want-ui = '{ $id }'은(는) { $want_ui }이(가) 아니라 { $kind_ui }입니다
 text-id-is-not-a-want-ui-in-this-design = '{ $id }'은(는) 이 설계의 { $want_ui }이(가) 아닙니다

@@ -82,6 +82,21 @@ impl<'d> Cx<'d> {
         }
     }
 
+    /// The interface a resource of `kind` stands for: an interface itself, an instance its
+    /// primary interface (an instance without one is refused).
+    pub fn interface_of(&mut self, kind: RK, id: &str, field: &'static str) -> Option<Id> {
+        if kind != RK::Instance {
+            return Some(id.to_string());
+        }
+        match self.d.instance_interfaces(id).first() {
+            Some(e) => Some(e.id.clone()),
+            None => {
+                self.fail(OpError::invalid(field, None, crate::text!("{id} has no network interface")));
+                None
+            }
+        }
+    }
+
     /// The ids of a list of resources of one of `kinds`; a resource listed twice is refused.
     pub fn ids(&mut self, rs: &[Ref], kinds: &[RK], field: &'static str) -> Option<Vec<Id>> {
         let mut out: Vec<Id> = Vec::new();

@@ -131,12 +131,9 @@ fn add_eip(mut cx: Cx<'_>, name: &str, public_ip: Ipv4Addr, instance: Option<&Re
     cx.name(RK::ElasticIp, name, None, None);
     check_unique_ip(&mut cx, public_ip, None, "public_ip");
     let eni = match &inst {
-        Some(i) => match cx.d.instance_interfaces(i).first() {
-            Some(e) => Some(e.id.clone()),
-            None => {
-                cx.fail(OpError::invalid("instance", None, crate::text!("{i} has no network interface")));
-                return cx.stop();
-            }
+        Some(i) => match cx.interface_of(RK::Instance, i, "instance") {
+            Some(e) => Some(e),
+            None => return cx.stop(),
         },
         None => None,
     };

@@ -70,15 +70,7 @@ pub(super) fn prepare(mut cx: Cx<'_>, op: &Op) -> Prepare {
             let Some((kind, i)) = cx.any_id(instance, &[RK::Instance, RK::NetworkInterface], "instance") else {
                 return cx.stop();
             };
-            let eni = if kind == RK::Instance {
-                cx.d.instance_interfaces(&i).first().map(|e| e.id.clone())
-            } else {
-                Some(i.clone())
-            };
-            let Some(eni) = eni else {
-                cx.fail(OpError::invalid("instance", None, crate::text!("{i} has no network interface")));
-                return cx.stop();
-            };
+            let Some(eni) = cx.interface_of(kind, &i, "instance") else { return cx.stop() };
             let a = *address;
             Box::new(move |d| {
                 d.add_ipv6_address(&eni, a)?;
@@ -104,15 +96,7 @@ pub(super) fn prepare(mut cx: Cx<'_>, op: &Op) -> Prepare {
             let Some((kind, id)) = cx.any_id(resource, &[RK::Instance, RK::NetworkInterface], "resource") else {
                 return cx.stop();
             };
-            let eni = if kind == RK::Instance {
-                cx.d.instance_interfaces(&id).first().map(|e| e.id.clone())
-            } else {
-                Some(id.clone())
-            };
-            let Some(eni) = eni else {
-                cx.fail(OpError::invalid("resource", None, crate::text!("{id} has no network interface")));
-                return cx.stop();
-            };
+            let Some(eni) = cx.interface_of(kind, &id, "resource") else { return cx.stop() };
             let a = addresses.clone();
             Box::new(move |d| {
                 d.set_ipv6_addresses(&eni, &a)?;
