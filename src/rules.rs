@@ -266,6 +266,12 @@ string_enum! {
         M8 = "M8",
         /// EKS cluster endpoints: public access by CIDR, private access through interfaces.
         M9 = "M9",
+        /// Lambda functions as targets: one function per target group, invoked by an application
+        /// load balancer through the Lambda service, not over the network.
+        M10 = "M10",
+        /// Application load balancers as targets: one per target group, in the network load
+        /// balancer's VPC, behind a TCP listener, on a port the ALB listens on.
+        M11 = "M11",
         /// Appliance mode on a VPC attachment: both directions of a flow through one AZ
         /// (rules beyond the semantics document: see ARCHITECTURE.md, "Rules added for hub and
         /// spoke networks").

@@ -2070,3 +2070,26 @@ ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: addresses in the VPC (tasks, i
 ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = ip target groups the tasks register in (M8); :PORT then Space sets the container port
 ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = type to find: s3, ssm, or an endpoint service of the design (E9, B2)
 ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = nothing matches '{ $f }': change it, or Esc drops the filter
+
+## Lambda and ALB target groups (M10, M11)
+hop-invokes-lambda = { $lb } invokes { $function } through the Lambda service with the request as an event (target group { $group }): no packet enters the function's VPC interfaces, so none of its security groups or network ACLs apply
+hop-forwards-to-alb = { $nlb } forwards to the application load balancer { $alb } at { $to } (an alb target group), keeping the client's address { $client }; the ALB's security groups and listener decide next
+text-is-a-lambda-target-group-and-is-not-an-application-load-balancer-only-an-application-load-balancer-invokes-Lambda-functions = { $p0 } is a lambda target group and { $p1 } is not an application load balancer: only an application load balancer invokes Lambda functions
+text-forward-to-from-an-application-load-balancer-s-listener = forward to { $p0 } from an application load balancer's listener
+text-has-no-Lambda-function-of-the-design-registered = { $p0 } has no Lambda function of the design registered
+text-register-a-Lambda-function-in = register a Lambda function in { $p0 }
+text-is-an-alb-target-group-only-a-network-load-balancer-s-TCP-listener-forwards-to-it-not-s-listener = { $p0 } is an alb target group: only a network load balancer's TCP listener forwards to it, not { $p1 }'s { $p2 } { $p3 } listener
+text-forward-to-from-a-network-load-balancer-s-TCP-listener = forward to { $p0 } from a network load balancer's TCP listener
+text-is-a-lambda-target-group-only-an-application-load-balancer-invokes-Lambda-functions-M10 = { $p0 } is a lambda target group: only an application load balancer invokes Lambda functions (M10)
+text-is-an-alb-target-group-only-a-network-load-balancer-s-TCP-listener-forwards-to-it-M11 = { $p0 } is an alb target group: only a network load balancer's TCP listener forwards to it (M11)
+text-forwards-to-itself-through-M11 = { $p0 } forwards to itself through { $p1 } (M11)
+text-a-lambda-target-group-takes-one-Lambda-function-M10 = a lambda target group takes one Lambda function (M10)
+text-is-not-a-Lambda-function-a-lambda-target-group-s-target-is-one-M10 = { $p0 } is not a Lambda function: a lambda target group's target is one (M10)
+text-an-alb-target-group-forwards-TCP-only-not-protocol-M11 = an alb target group forwards TCP only, not { $protocol } (M11)
+text-an-alb-target-group-takes-one-application-load-balancer-M11 = an alb target group takes one application load balancer (M11)
+text-is-not-an-application-load-balancer-an-alb-target-group-s-target-is-one-M11 = { $p0 } is not an application load balancer: an alb target group's target is one (M11)
+text-is-in-and-the-target-group-in-vpc-an-alb-target-group-s-load-balancer-is-in-its-VPC-M11 = { $p0 } is in { $p1 } and the target group in { $vpc }: an alb target group's load balancer is in its VPC (M11)
+text-has-no-listener-on-port-port-an-alb-target-group-s-port-is-a-listener-port-of-its-load-balancer-M11 = { $p0 } has no listener on port { $port }: an alb target group's port is a listener port of its load balancer (M11)
+text-is-a-target-group-and-a-target-a-target-group-s-type-is-fixed-when-it-is-made-M4 = { $p0 } is a { $p1 } target group and { $p2 } a { $p3 } target: a target group's type is fixed when it is made (M4)
+ui-lambda-one-Lambda-function-for-an-application-load-balancer-M10 = lambda: one Lambda function, for an application load balancer (M10)
+ui-alb-one-application-load-balancer-of-the-VPC-for-a-network-load-balancer-M11 = alb: one application load balancer of the VPC, for a network load balancer (M11)

@@ -2081,3 +2081,26 @@ ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: VPC의 주소 (태스크, 인�
 ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = 태스크가 등록되는 ip 대상 그룹 (M8); :포트 다음 Space 로 컨테이너 포트 설정
 ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = 입력해 찾기: s3, ssm 또는 설계의 엔드포인트 서비스 (E9, B2)
 ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = '{ $f }'와 일치하는 것이 없습니다: 바꾸거나 Esc 로 필터를 지우세요
+
+## Lambda and ALB target groups (M10, M11)
+hop-invokes-lambda = { $lb }이(가) 요청을 이벤트로 담아 Lambda 서비스를 통해 { $function }을(를) 호출합니다 (대상 그룹 { $group }): 패킷이 함수의 VPC 인터페이스로 들어가지 않으므로 함수의 보안 그룹과 네트워크 ACL은 적용되지 않습니다
+hop-forwards-to-alb = { $nlb }이(가) 애플리케이션 로드 밸런서 { $alb }의 { $to }(으)로 전달합니다 (alb 대상 그룹). 클라이언트 주소 { $client }는 그대로이며, 다음은 ALB의 보안 그룹과 리스너가 결정합니다
+text-is-a-lambda-target-group-and-is-not-an-application-load-balancer-only-an-application-load-balancer-invokes-Lambda-functions = { $p0 }은(는) lambda 대상 그룹이고 { $p1 }은(는) 애플리케이션 로드 밸런서가 아닙니다: Lambda 함수는 애플리케이션 로드 밸런서만 호출합니다
+text-forward-to-from-an-application-load-balancer-s-listener = 애플리케이션 로드 밸런서의 리스너에서 { $p0 }(으)로 전달하세요
+text-has-no-Lambda-function-of-the-design-registered = { $p0 }에는 설계에 있는 Lambda 함수가 등록되어 있지 않습니다
+text-register-a-Lambda-function-in = { $p0 }에 Lambda 함수를 등록하세요
+text-is-an-alb-target-group-only-a-network-load-balancer-s-TCP-listener-forwards-to-it-not-s-listener = { $p0 }은(는) alb 대상 그룹입니다: 네트워크 로드 밸런서의 TCP 리스너만 이리로 전달할 수 있으며, { $p1 }의 { $p2 } { $p3 } 리스너는 안 됩니다
+text-forward-to-from-a-network-load-balancer-s-TCP-listener = 네트워크 로드 밸런서의 TCP 리스너에서 { $p0 }(으)로 전달하세요
+text-is-a-lambda-target-group-only-an-application-load-balancer-invokes-Lambda-functions-M10 = { $p0 }은(는) lambda 대상 그룹입니다: Lambda 함수는 애플리케이션 로드 밸런서만 호출합니다 (M10)
+text-is-an-alb-target-group-only-a-network-load-balancer-s-TCP-listener-forwards-to-it-M11 = { $p0 }은(는) alb 대상 그룹입니다: 네트워크 로드 밸런서의 TCP 리스너만 이리로 전달합니다 (M11)
+text-forwards-to-itself-through-M11 = { $p0 }이(가) { $p1 }을(를) 거쳐 자기 자신에게 전달합니다 (M11)
+text-a-lambda-target-group-takes-one-Lambda-function-M10 = lambda 대상 그룹에는 Lambda 함수 하나만 등록합니다 (M10)
+text-is-not-a-Lambda-function-a-lambda-target-group-s-target-is-one-M10 = { $p0 }은(는) Lambda 함수가 아닙니다: lambda 대상 그룹의 대상은 Lambda 함수입니다 (M10)
+text-an-alb-target-group-forwards-TCP-only-not-protocol-M11 = alb 대상 그룹은 TCP만 전달하며 { $protocol }은(는) 전달하지 않습니다 (M11)
+text-an-alb-target-group-takes-one-application-load-balancer-M11 = alb 대상 그룹에는 애플리케이션 로드 밸런서 하나만 등록합니다 (M11)
+text-is-not-an-application-load-balancer-an-alb-target-group-s-target-is-one-M11 = { $p0 }은(는) 애플리케이션 로드 밸런서가 아닙니다: alb 대상 그룹의 대상은 애플리케이션 로드 밸런서입니다 (M11)
+text-is-in-and-the-target-group-in-vpc-an-alb-target-group-s-load-balancer-is-in-its-VPC-M11 = { $p0 }은(는) { $p1 }에, 대상 그룹은 { $vpc }에 있습니다: alb 대상 그룹의 로드 밸런서는 같은 VPC에 있어야 합니다 (M11)
+text-has-no-listener-on-port-port-an-alb-target-group-s-port-is-a-listener-port-of-its-load-balancer-M11 = { $p0 }에는 포트 { $port }의 리스너가 없습니다: alb 대상 그룹의 포트는 그 로드 밸런서의 리스너 포트여야 합니다 (M11)
+text-is-a-target-group-and-a-target-a-target-group-s-type-is-fixed-when-it-is-made-M4 = { $p0 }은(는) { $p1 } 대상 그룹이고 { $p2 }은(는) { $p3 } 대상입니다: 대상 그룹의 유형은 만들 때 정해집니다 (M4)
+ui-lambda-one-Lambda-function-for-an-application-load-balancer-M10 = lambda: Lambda 함수 하나, 애플리케이션 로드 밸런서용 (M10)
+ui-alb-one-application-load-balancer-of-the-VPC-for-a-network-load-balancer-M11 = alb: VPC의 애플리케이션 로드 밸런서 하나, 네트워크 로드 밸런서용 (M11)

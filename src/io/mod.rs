@@ -18,6 +18,7 @@ pub mod report;
 pub mod save;
 pub mod services;
 pub mod snapshot;
+pub mod target_groups;
 pub mod terraform;
 
 pub use error::LoadError;

@@ -210,7 +210,8 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
             ),
         ));
     }
-    super::services::validate(design, text, file)
+    super::services::validate(design, text, file)?;
+    super::target_groups::validate(design, text, file)
 }
 
 /// Where `id: "<id>"` appears (the `nth` time), as 1-based line and column.

@@ -197,26 +197,46 @@ pub struct TargetGroup {
     /// sends them (B2); allow all unless the design says otherwise.
     #[serde(default, skip_serializing_if = "ApplianceRules::is_allow_all")]
     pub appliance: ApplianceRules,
+    /// `Lambda` or `Alb` (M10, M11); absent for instance and ip groups, whose targets say it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<TargetType>,
 }
 
-/// A target group's target type (M4): what its targets are. vpcraft keeps no field for it; the
-/// targets say it (see [`TargetGroup::target_type`]). `lambda` and `alb` are not modelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A target group's target type (M4, M10, M11): what its targets are. `instance` and `ip` groups
+/// keep no field for it, their targets say it; `lambda` and `alb` groups keep it in
+/// [`TargetGroup::target_type`] (AWS fixes it when the group is made, and an empty group has
+/// no target to say it). See [`TargetGroup::target_type`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TargetType {
     Instance,
     Ip,
+    /// One Lambda function, invoked by an application load balancer (M10).
+    Lambda,
+    /// One application load balancer, behind a network load balancer's TCP listener (M11).
+    Alb,
 }
 
 impl TargetType {
+    /// Every type, in the order AWS lists them.
+    pub const ALL: [TargetType; 4] = [TargetType::Instance, TargetType::Ip, TargetType::Lambda, TargetType::Alb];
+
     /// The name AWS gives it (`TargetType`).
     pub fn api_name(self) -> &'static str {
         match self {
             TargetType::Instance => "instance",
             TargetType::Ip => "ip",
+            TargetType::Lambda => "lambda",
+            TargetType::Alb => "alb",
         }
     }
 
-    /// The type a target's id makes it: an address is an `ip` target, anything else an instance.
+    /// Parse AWS's name, case-insensitively.
+    pub fn from_api(s: &str) -> Option<TargetType> {
+        TargetType::ALL.into_iter().find(|t| t.api_name().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// The type a target's id makes it in a group that keeps no type: an address is an `ip`
+    /// target, anything else an instance.
     pub fn of(id: &str) -> TargetType {
         if id.parse::<Ipv4Addr>().is_ok() {
             TargetType::Ip
@@ -224,17 +244,25 @@ impl TargetType {
             TargetType::Instance
         }
     }
-}
 
-impl TargetGroup {
-    /// Its target type, as its first target shows it (M4: one type per group); `None` while it
-    /// has no targets, when either may be registered.
-    pub fn target_type(&self) -> Option<TargetType> {
-        self.targets.first().map(|t| TargetType::of(&t.id))
+    /// Whether its targets are named by id (instances, functions, load balancers) rather than
+    /// by address.
+    pub fn kept(self) -> bool {
+        matches!(self, TargetType::Lambda | TargetType::Alb)
     }
 }
 
-/// A registered target: an instance id or an IP, with an optional port override.
+impl TargetGroup {
+    /// Its target type: the one it keeps (`lambda`, `alb`), else as its first target shows it
+    /// (M4: one type per group); `None` while an instance or ip group has no targets, when
+    /// either may be registered.
+    pub fn target_type(&self) -> Option<TargetType> {
+        self.target_type.or_else(|| self.targets.first().map(|t| TargetType::of(&t.id)))
+    }
+}
+
+/// A registered target: an instance id, an IP, a Lambda function's id (M10) or an application
+/// load balancer's id (M11), with an optional port override.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {

@@ -94,6 +94,12 @@ pub enum Explanation {
     /// VPC's that came through a transit gateway attachment (N6); `zone` what a regional
     /// NAT gateway did about the AZ.
     NatRewrites { nat: String, before: Header, after: Header, nat64: bool, transit_source: bool, zone: ZoneNote },
+    /// M10: an application load balancer invokes the Lambda function of a `lambda` target
+    /// group through the Lambda service: no packet enters the function's VPC interfaces.
+    InvokesLambda { lb: String, function: String, group: String },
+    /// M11: a network load balancer forwards to an application load balancer's node (an `alb`
+    /// target group), keeping the client's address; the ALB's groups and listener decide next.
+    ForwardsToAlb { nlb: String, alb: String, to: Header, client: IpAddr },
 }
 
 /// The rule, entry or record that decided a hop.
@@ -307,6 +313,14 @@ impl Explanation {
                     ("dst", s(&before.dst)),
                     ("v4", s(&after.dst)),
                 ],
+            ),
+            E::InvokesLambda { lb, function, group } => (
+                "hop-invokes-lambda".into(),
+                vec![("lb", lb.clone()), ("function", function.clone()), ("group", group.clone())],
+            ),
+            E::ForwardsToAlb { nlb, alb, to, client } => (
+                "hop-forwards-to-alb".into(),
+                vec![("nlb", nlb.clone()), ("alb", alb.clone()), ("to", dst_text(to)), ("client", s(client))],
             ),
         };
         Some((id, args))
@@ -639,6 +653,14 @@ mod tests {
                     zone: ZoneNote::ManualUnlisted { az: Some("ap-northeast-2c".into()), zone: "ap-northeast-2a".into() },
                 },
                 "nat-1 rewrites the source 10.0.1.10 → 10.0.0.5; the destination stays 52.1.2.3; in manual mode it lists no addresses for ap-northeast-2c, so the trace uses ap-northeast-2a's (AWS does not document which zone serves it)",
+            ),
+            (
+                E::InvokesLambda { lb: "front (lb-1)".into(), function: "api (lambda-1)".into(), group: "tg-1".into() },
+                "front (lb-1) invokes api (lambda-1) through the Lambda service with the request as an event (target group tg-1): no packet enters the function's VPC interfaces, so none of its security groups or network ACLs apply",
+            ),
+            (
+                E::ForwardsToAlb { nlb: "edge (lb-1)".into(), alb: "front (lb-2)".into(), to: h, client: ip("60.1.1.1") },
+                "edge (lb-1) forwards to the application load balancer front (lb-2) at 52.1.2.3:443 (an alb target group), keeping the client's address 60.1.1.1; the ALB's security groups and listener decide next",
             ),
         ]
     }

@@ -144,6 +144,7 @@ pub fn kitchen_sink() -> Design {
         port: 80,
         targets: vec![Target { id: srv, port: Some(80) }],
         appliance: Default::default(),
+        target_type: None,
     });
     let nlb = b.design.new_id(ResourceKind::LoadBalancer);
     b.design.load_balancers.push(LoadBalancer {
@@ -171,6 +172,7 @@ pub fn kitchen_sink() -> Design {
         port: 8080,
         targets: vec![Target { id: "20.0.1.30".into(), port: None }],
         appliance: Default::default(),
+        target_type: None,
     });
     let alb = b.design.new_id(ResourceKind::LoadBalancer);
     let psg = b.security_group(&p, "alb-sg");

@@ -255,6 +255,7 @@ fn random_design(seed: u64) -> Design {
             port: 80,
             targets: (0..r.below(3)).map(|_| Target { id: id(&mut r, &insts, "i"), port: None }).collect(),
             appliance: Default::default(),
+            target_type: None,
         });
         d.endpoint_services.push(EndpointService {
             id: "vpce-svc-0001".into(),

@@ -247,11 +247,22 @@ pub enum Edit {
         table: String,
         vgw: String,
     },
+    /// Targets by name; `target_type: Lambda` (a Lambda function, M10) or `Alb` (an application
+    /// load balancer, M11) keeps the type and registers the named resource without a port.
     TargetGroup {
         name: String,
         vpc: String,
         port: u16,
         targets: Vec<String>,
+        #[serde(default)]
+        target_type: Option<TargetType>,
+    },
+    /// An op through the model's op layer (`vpcraft::model::ops::Op` as RON spells it); with
+    /// `refused`, the op must be refused citing that rule.
+    Op {
+        op: vpcraft::model::ops::Op,
+        #[serde(default)]
+        refused: Option<Rule>,
     },
     /// An internal network load balancer: nodes as (subnet, address), listeners as
     /// (port, target group).
@@ -849,9 +860,11 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
                 t.propagating_vgws.push(g);
             }
         }
-        Edit::TargetGroup { name, vpc, port, targets } => {
+        Edit::TargetGroup { name, vpc, port, targets, target_type } => {
             let v = id(&b.design, vpc)?;
-            let targets = ids(&b.design, targets)?.into_iter().map(|t| Target { id: t, port: Some(*port) }).collect();
+            let kept = target_type.filter(|t| t.kept());
+            let port_of = if kept.is_some() { None } else { Some(*port) };
+            let targets = ids(&b.design, targets)?.into_iter().map(|t| Target { id: t, port: port_of }).collect();
             let t = b.design.new_id(ResourceKind::TargetGroup);
             b.design.target_groups.push(TargetGroup {
                 id: t,
@@ -861,8 +874,15 @@ fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
                 port: *port,
                 targets,
                 appliance: Default::default(),
+                target_type: kept,
             });
         }
+        Edit::Op { op, refused } => match (b.design.apply(op), refused) {
+            (Ok(_), None) => {}
+            (Ok(_), Some(r)) => return Err(format!("the op was applied; it should have been refused citing {r}")),
+            (Err(e), Some(r)) if e.rule == Some(*r) => {}
+            (Err(e), _) => return Err(format!("refused ({:?}, field {}): {}", e.rule, e.field, e.message)),
+        },
         Edit::LoadBalancer { name, vpc, nodes, listeners } => {
             let v = id(&b.design, vpc)?;
             let mut n = Vec::new();

@@ -97,6 +97,7 @@ pub fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
                 port: 6081,
                 targets,
                 appliance: rules.clone(),
+                target_type: None,
             });
             let mut n = Vec::new();
             for (s, a) in nodes {

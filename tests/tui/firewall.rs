@@ -186,6 +186,7 @@ fn a_target_groups_appliance_verdict_is_set_in_its_form_b2() {
         protocol: vpcraft::model::Protocol::Udp,
         port: 6081,
         targets: Vec::new(),
+        target_type: None,
     }];
     a.apply("setup", setup).expect("setup");
     let tg = id_of(&a.design, "appliances");

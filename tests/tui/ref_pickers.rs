@@ -195,6 +195,7 @@ fn with_balancers() -> App {
             protocol: Default::default(),
             port: 80,
             targets: vec![TargetSpec::Instance { instance: r("my-pub-ec2"), port: None }],
+            target_type: None,
         },
         Op::AddTargetGroup {
             name: "ip-tg".into(),
@@ -202,6 +203,7 @@ fn with_balancers() -> App {
             protocol: Default::default(),
             port: 8080,
             targets: vec![],
+            target_type: None,
         },
         Op::AddEndpointService {
             name: "nlb-svc".into(),

@@ -94,6 +94,7 @@ fn load_balancers(cx: &mut Cx) {
             port,
             targets,
             appliance: Default::default(),
+            target_type: None,
         });
     }
     for r in cx.of_type("AWS::ElasticLoadBalancingV2::LoadBalancer") {

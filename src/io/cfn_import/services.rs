@@ -405,6 +405,7 @@ fn classic_load_balancers(cx: &mut Cx) {
                     port: instance_port,
                     targets: instances.iter().map(|i| Target { id: i.clone(), port: None }).collect(),
                     appliance: Default::default(),
+                    target_type: None,
                 });
             }
             listeners.push(Listener { port: lb_port, protocol, target_group: Some(tg) });

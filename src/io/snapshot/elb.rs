@@ -49,6 +49,7 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             port,
             targets: Vec::new(),
             appliance: Default::default(),
+            target_type: None,
         });
     }
     // Registered targets come from `describe-target-health`, whose output names its target

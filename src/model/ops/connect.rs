@@ -2,7 +2,7 @@
 //! balancers and target groups.
 
 use super::common::{check_groups, check_subnets_per_az, first_free_ip, ip_problem, Cx};
-use super::{Applied, ListenerSpec, Op, OpError, Prepare, Ref, TargetSpec};
+use super::{Applied, ListenerSpec, Op, OpError, Prepare, Ref};
 use crate::model::*;
 use crate::rules::Rule;
 use ipnet::IpNet;
@@ -113,12 +113,7 @@ pub(super) fn prepare(cx: Cx<'_>, op: &Op) -> Prepare {
             };
             load_balancer(cx, Ok(lb), c)
         }
-        Op::AddTargetGroup { name, vpc, protocol, port, targets } => {
-            target_group(cx, Err(vpc), Some(name), Some(*protocol), Some(*port), Some(targets))
-        }
-        Op::UpdateTargetGroup { target_group: tg, name, protocol, port, targets } => {
-            target_group(cx, Ok(tg), name.as_deref(), *protocol, *port, targets.as_deref())
-        }
+        Op::AddTargetGroup { .. } | Op::UpdateTargetGroup { .. } => super::services_targets::prepare(cx, op),
         _ => Err(vec![OpError::invalid("", None, "not a peering, endpoint or load balancer op")]),
     }
 }
@@ -725,6 +720,12 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
     let kind_now = c.kind.or(old.map(|l| l.kind)).unwrap_or(LoadBalancerKind::Network);
     let scheme_now = c.scheme.or(old.map(|l| l.scheme)).unwrap_or(LoadBalancerScheme::Internal);
     let subnets_now: Vec<Id> = subnets.clone().unwrap_or_else(|| old_nodes.iter().map(|n| n.subnet.clone()).collect());
+    // M10, M11: a lambda group behind an application load balancer only, an alb group behind a
+    // network load balancer's TCP listener only.
+    let listeners_now = listeners.clone().or_else(|| c.kind.and(old.map(|l| l.listeners.clone())));
+    if let Some(ls) = &listeners_now {
+        super::services_targets::check_listeners(&mut cx, kind_now, editing.as_deref(), ls);
+    }
     // M4: an application load balancer has nodes in at least two zones.
     if kind_now == LoadBalancerKind::Application && (subnets.is_some() || c.kind.is_some()) {
         let zones: std::collections::HashSet<&str> =
@@ -834,129 +835,6 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
                     crate::model::services::dns_label(&l.name),
                     crate::model::services::endpoint_hash(&l.id)
                 );
-            }
-        }
-        Applied { created, touched: vec![id] }
-    })
-}
-
-/// The ranges an `ip` target outside its group's VPC may be in (M4): RFC 1918 and the shared
-/// address space, for peered VPCs and networks on premises.
-const IP_TARGET_RANGES: [(u8, u8, u8); 4] = [(10, 0, 8), (172, 16, 12), (192, 168, 16), (100, 64, 10)];
-
-/// M4: a target group has one target type; its instances are in its VPC; its addresses are in
-/// its VPC's CIDRs or private ranges, never public.
-fn check_targets(cx: &mut Cx<'_>, vpc: &str, targets: &[Target]) {
-    let Some(first) = targets.first() else { return };
-    let ty = TargetType::of(&first.id);
-    if let Some(t) = targets.iter().find(|t| TargetType::of(&t.id) != ty) {
-        let m = format!(
-            "{} is an {} target and {} an {} one: a target group has one target type (M4)",
-            first.id,
-            ty.api_name(),
-            t.id,
-            TargetType::of(&t.id).api_name()
-        );
-        cx.bad("targets", Some(Rule::M4), m);
-        return;
-    }
-    let cidrs: Vec<Ipv4Net> = cx.d.vpc(vpc).map(|v| v.cidrs().collect()).unwrap_or_default();
-    for t in targets {
-        match t.id.parse::<Ipv4Addr>() {
-            Ok(ip) => {
-                let private = IP_TARGET_RANGES
-                    .iter()
-                    .any(|&(a, b, len)| Ipv4Net::new(Ipv4Addr::new(a, b, 0, 0), len).is_ok_and(|n| n.contains(&ip)));
-                if !private && !cidrs.iter().any(|c| c.contains(&ip)) {
-                    let m = format!(
-                        "{ip} is neither in the VPC's CIDRs nor a private address: ip targets cannot be public (M4)"
-                    );
-                    cx.bad("targets", Some(Rule::M4), m);
-                }
-            }
-            Err(_) => {
-                let home =
-                    cx.d.instance_interfaces(&t.id).first().and_then(|n| cx.d.subnet(&n.subnet)).map(|s| s.vpc.clone());
-                if home.as_deref().is_some_and(|h| h != vpc) {
-                    let m = format!("{} is in another VPC: an instance target is in its group's VPC (M4)", t.id);
-                    cx.bad("targets", Some(Rule::M4), m);
-                }
-            }
-        }
-    }
-}
-
-/// Add a target group to a VPC (`Err(vpc)`) or change one (`Ok(tg)`).
-fn target_group(
-    mut cx: Cx<'_>,
-    which: Result<&Ref, &Ref>,
-    name: Option<&str>,
-    protocol: Option<Protocol>,
-    port: Option<u16>,
-    targets: Option<&[TargetSpec]>,
-) -> Prepare {
-    let (editing, vpc) = match which {
-        Ok(r) => {
-            let Some(id) = cx.id(r, RK::TargetGroup, "target_group") else { return cx.stop() };
-            let vpc = cx.d.target_group(&id).map(|t| t.vpc.clone()).unwrap_or_default();
-            (Some(id), vpc)
-        }
-        Err(v) => match cx.id(v, RK::Vpc, "vpc") {
-            Some(v) => (None, v),
-            None => return cx.stop(),
-        },
-    };
-    if let Some(n) = name {
-        cx.name(RK::TargetGroup, n, Some(&vpc), editing.as_deref());
-    }
-    if port == Some(0) {
-        cx.bad("port", None, "the port must be a number from 1 to 65535");
-    }
-    let mut resolved = None;
-    if let Some(ts) = targets {
-        let mut out = Vec::new();
-        for t in ts {
-            match t {
-                TargetSpec::Instance { instance, port } => {
-                    let Some(id) = cx.id(instance, RK::Instance, "targets") else { return cx.stop() };
-                    out.push(Target { id, port: *port });
-                }
-                TargetSpec::Ip { ip, port } => out.push(Target { id: ip.to_string(), port: *port }),
-            }
-        }
-        check_targets(&mut cx, &vpc, &out);
-        resolved = Some(out);
-    }
-    let name = name.map(str::to_string);
-    cx.finish(&[RK::TargetGroup], move |d| {
-        let (id, created) = match editing {
-            Some(id) => (id, None),
-            None => {
-                let id = d.new_id(RK::TargetGroup);
-                d.target_groups.push(TargetGroup {
-                    id: id.clone(),
-                    name: String::new(),
-                    vpc,
-                    protocol: protocol.unwrap_or(Protocol::Tcp),
-                    port: port.unwrap_or(80),
-                    targets: Vec::new(),
-                    appliance: Default::default(),
-                });
-                (id.clone(), Some(id))
-            }
-        };
-        if let Some(t) = d.target_groups.iter_mut().find(|t| t.id == id) {
-            if let Some(n) = name {
-                t.name = n;
-            }
-            if let Some(p) = protocol {
-                t.protocol = p;
-            }
-            if let Some(p) = port {
-                t.port = p;
-            }
-            if let Some(x) = resolved {
-                t.targets = x;
             }
         }
         Applied { created, touched: vec![id] }

@@ -27,6 +27,7 @@ mod op;
 mod routing;
 mod security;
 mod services;
+mod services_targets;
 pub mod snapshot;
 mod transit;
 mod vpcs;
@@ -141,6 +142,10 @@ pub struct ListenerSpec {
 pub enum TargetSpec {
     Instance { instance: Ref, port: Option<u16> },
     Ip { ip: Ipv4Addr, port: Option<u16> },
+    /// A Lambda function of the design: the one target of a `lambda` group (M10).
+    Lambda { function: Ref },
+    /// An application load balancer: the one target of an `alb` group (M11).
+    Alb { load_balancer: Ref },
 }
 
 /// A target group an ECS service registers its tasks in, and the container port (M8).

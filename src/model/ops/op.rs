@@ -639,6 +639,9 @@ pub enum Op {
         port: u16,
         #[serde(default)]
         targets: Vec<TargetSpec>,
+        /// `Lambda` or `Alb` (M10, M11); absent, the first target says it.
+        #[serde(default)]
+        target_type: Option<TargetType>,
     },
     UpdateTargetGroup {
         target_group: Ref,

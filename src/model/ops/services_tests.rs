@@ -382,6 +382,7 @@ fn m4_a_target_group_has_one_target_type_and_no_public_or_foreign_targets() {
         protocol: Protocol::Tcp,
         port: 80,
         targets,
+        target_type: None,
     };
     let inst = |id: &Id| TargetSpec::Instance { instance: Ref::id(id.as_str()), port: None };
     let ip = |s: &str| TargetSpec::Ip { ip: s.parse().expect("an address"), port: Some(8080) };

@@ -142,6 +142,7 @@ impl DesignBuilder {
             port,
             targets,
             appliance: Default::default(),
+            target_type: None,
         });
         id
     }

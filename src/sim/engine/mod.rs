@@ -749,6 +749,13 @@ impl<'w, 'a> Walk<'w, 'a> {
         );
         self.pass(s, c.reply_in, c.reply_out);
         let h = c.reply_out;
+        // M11: a proxy answers from a node another load balancer forwarded to keeping the
+        // client's address (an ALB behind an NLB's alb target group): that one translates next.
+        if !c.intercept {
+            if let Some(next) = self.conns.iter().find(|x| x.intercept && x.at == c.emit && x.reply_in == h).cloned() {
+                return self.undo(next);
+            }
+        }
         if let Node::Nat(n) = c.emit {
             if let (None, Some(vpc)) = (ix.nat_subnet[n], ix.nat_vpc[n]) {
                 return self.regional_nat_route(n, vpc, c.zone, h);

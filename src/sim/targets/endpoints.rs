@@ -1,7 +1,8 @@
 //! Gateway endpoints (G1–G5), interface endpoints (E1–E8), endpoint services and their load
 //! balancers (E9).
 
-use crate::model::{EndpointKind, EndpointState, LoadBalancerKind, Protocol};
+use crate::model::{EndpointKind, EndpointState, LoadBalancerKind, Protocol, TargetType};
+use crate::sim::explain::Explanation;
 use crate::rules::Rule;
 use crate::sim::engine::{endpoint_service_component, service_component, Block, Conn, Final, Flow, Step, Walk};
 use crate::sim::index::Node;
@@ -417,6 +418,18 @@ impl Walk<'_, '_> {
             );
         };
         let group = &ix.d.target_groups[tg];
+        // M10, M11: a lambda group is invoked, not reached; an alb group needs a network load
+        // balancer's TCP listener.
+        let alb_group = match group.target_type() {
+            Some(TargetType::Lambda) => return self.invoke_lambda(l, k, tg, listener, h),
+            Some(TargetType::Alb) => {
+                if let Some(f) = self.alb_group_misplaced(l, tg, listener, h) {
+                    return f;
+                }
+                true
+            }
+            _ => false,
+        };
         let my_az = ix.d.subnets[subnet].az.as_str();
         let candidates = ix.target_candidates(tg, vpc);
         let chosen = candidates
@@ -442,21 +455,27 @@ impl Walk<'_, '_> {
             return self.missing(comp, h, said!(crate::text!("the target or the node of {} has no address", lb.id)));
         };
         let rewrite_source = forwarding::rewrites_source(lb.kind, privatelink.is_some(), chosen, h.protocol);
-        let rule = forwarding::forward_rule(lb.kind, privatelink.is_some(), rewrite_source);
+        let rule = match alb_group && privatelink.is_none() {
+            true => Rule::M11,
+            false => forwarding::forward_rule(lb.kind, privatelink.is_some(), rewrite_source),
+        };
         let mut out = h;
         out.dst = target_ip;
         out.dst_port = Some(port);
         let target_name = ix.node_component(target).label();
-        let decision = if rewrite_source {
+        let decision = if alb_group && !rewrite_source {
+            Explanation::ForwardsToAlb { nlb: comp.label(), alb: target_name, to: out, client: h.src }
+        } else if rewrite_source {
             out.src = node_ip;
             out.src_port = remap_port(&h, 0x4c42 + l as u32);
-            said!(crate::text!("{} forwards to {target_name} at {target_ip}:{port}; the target sees the load balancer's address {node_ip} as the source", lb.id))
+            said!(crate::text!("{} forwards to {target_name} at {target_ip}:{port}; the target sees the load balancer's address {node_ip} as the source", lb.id)).into()
         } else {
             said!(crate::text!(
                 "{} forwards to {target_name} at {target_ip}:{port}, keeping the client's address {} as the source",
                 lb.id,
                 h.src
             ))
+            .into()
         };
         self.pass(
             Step::new(comp.clone(), HopAction::Nat, rule, decision)

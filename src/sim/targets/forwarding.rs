@@ -1,12 +1,15 @@
-//! What a load balancer does between its listener and a target (M4–M6, E9): which targets a
-//! target group holds (instances, addresses, and the tasks of ECS services registered in it),
-//! whose address the target sees, and which rule a forward hop cites. The walk itself is
+//! What a load balancer does between its listener and a target (M4–M6, M10, M11, E9): which
+//! targets a target group holds (instances, addresses, the tasks of ECS services registered in
+//! it, an application load balancer's nodes), whose address the target sees, and which rule a
+//! forward hop cites; a Lambda function invoked through the Lambda service. The walk itself is
 //! `Walk::at_load_balancer` in `endpoints.rs`.
 
-use crate::model::{InstanceState, LoadBalancerKind, Protocol};
+use crate::model::{ComputeKind, InstanceState, Listener, LoadBalancerKind, Protocol, TargetType};
 use crate::rules::Rule;
+use crate::sim::engine::{Block, Final, Flow, Step, Walk};
+use crate::sim::explain::Explanation;
 use crate::sim::index::{Node, TraceIndex};
-use crate::sim::result::Code;
+use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 
 /// A target a load balancer can forward to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +26,18 @@ impl TraceIndex<'_> {
     /// addresses, then the tasks of ECS services registered in it (M8).
     pub(crate) fn target_candidates(&self, tg: usize, vpc: usize) -> Vec<Candidate> {
         let group = &self.d.target_groups[tg];
+        // M11: an alb group's target is the application load balancer's nodes, on the group's
+        // port (a listener port of the ALB); the ALB takes the connection as it is.
+        if group.target_type() == Some(TargetType::Alb) {
+            let Some(&a) = group.targets.first().and_then(|t| self.lb_ix.get(t.id.as_str())) else { return Vec::new() };
+            if self.d.load_balancers[a].kind != LoadBalancerKind::Application {
+                return Vec::new();
+            }
+            return (0..self.d.load_balancers[a].nodes.len())
+                .filter(|&k| self.lb_subnets[a].get(k).copied().flatten().is_some())
+                .map(|k| Candidate { node: Node::Lb(a, k), port: group.port, by_address: false })
+                .collect();
+        }
         let mut out: Vec<Candidate> = group
             .targets
             .iter()
@@ -43,6 +58,78 @@ impl TraceIndex<'_> {
             out.extend(tasks.iter().map(|&(j, port)| Candidate { node: Node::Managed(j), port, by_address: true }));
         }
         out
+    }
+}
+
+impl Walk<'_, '_> {
+    /// M10: an application load balancer's listener forwards to a lambda target group: the load
+    /// balancer invokes the function through the Lambda service (no network connection), so the
+    /// request is delivered there; the load balancer answers the client.
+    pub(crate) fn invoke_lambda(&mut self, l: usize, k: usize, tg: usize, listener: &Listener, h: Header) -> Flow {
+        let ix = self.ix;
+        let lb = &ix.d.load_balancers[l];
+        let group = &ix.d.target_groups[tg];
+        let comp = Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone());
+        if lb.kind != LoadBalancerKind::Application {
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::M10,
+                said!(crate::text!(
+                    "{} is a lambda target group and {} is not an application load balancer: only an application load balancer invokes Lambda functions",
+                    group.id,
+                    lb.id
+                )),
+            );
+            let fix = said!(crate::text!("forward to {} from an application load balancer's listener", group.id));
+            return self.stop(s, h, Block::new(Disposition::DeniedIn, Code::NoPossibleDestination, fix));
+        }
+        let function = group
+            .targets
+            .first()
+            .and_then(|t| ix.d.compute_service(&t.id))
+            .filter(|c| c.kind == ComputeKind::LambdaFunction);
+        let Some(f) = function else {
+            let s = Step::new(
+                comp,
+                HopAction::Drop,
+                Rule::M10,
+                said!(crate::text!("{} has no Lambda function of the design registered", group.id)),
+            );
+            let fix = said!(crate::text!("register a Lambda function in {}", group.id));
+            return self.stop(s, h, Block::new(Disposition::NeighborUnreachable, Code::Elbv2NoTargetsInAz, fix));
+        };
+        let target = Component::new(ComponentKind::LambdaFunction, f.id.clone(), f.name.clone());
+        let decision = Explanation::InvokesLambda { lb: comp.label(), function: target.label(), group: group.id.clone() };
+        let s = Step::new(target, HopAction::Deliver, Rule::M10, decision)
+            .matched(said!(format!("listener {} {} → {}", listener.protocol, listener.port, group.id)));
+        self.deliver(s, h, Final::Node(Node::Lb(l, k)))
+    }
+
+    /// M11: an alb target group only behind a network load balancer's TCP listener, with an
+    /// application load balancer registered; the drop when a loaded design has it elsewhere.
+    pub(crate) fn alb_group_misplaced(&mut self, l: usize, tg: usize, listener: &Listener, h: Header) -> Option<Flow> {
+        let ix = self.ix;
+        let lb = &ix.d.load_balancers[l];
+        let group = &ix.d.target_groups[tg];
+        if lb.kind == LoadBalancerKind::Network && listener.protocol == Protocol::Tcp {
+            return None;
+        }
+        let comp = Component::new(ComponentKind::LoadBalancer, lb.id.clone(), lb.name.clone());
+        let s = Step::new(
+            comp,
+            HopAction::Drop,
+            Rule::M11,
+            said!(crate::text!(
+                "{} is an alb target group: only a network load balancer's TCP listener forwards to it, not {}'s {} {} listener",
+                group.id,
+                lb.id,
+                listener.protocol,
+                listener.port
+            )),
+        );
+        let fix = said!(crate::text!("forward to {} from a network load balancer's TCP listener", group.id));
+        Some(self.stop(s, h, Block::new(Disposition::DeniedIn, Code::NoPossibleDestination, fix)))
     }
 }
 

@@ -5,7 +5,9 @@ use super::{fixed, here, TreeSpot};
 use crate::app::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use crate::app::tree::plural;
 use crate::model::ops::{Op, Ref, TargetSpec};
-use crate::model::{ApplianceRules, Design, Protocol, Resource, ResourceKind as RK, TargetGroup, TargetType};
+use crate::model::{
+    ApplianceRules, Design, LoadBalancerKind, Protocol, Resource, ResourceKind as RK, TargetGroup, TargetType,
+};
 use std::collections::{HashMap, HashSet};
 
 pub struct TargetGroupForm;
@@ -26,8 +28,18 @@ fn facts(_: &Design, r: Resource<'_>) -> String {
     format!("{} {} · {}", t.protocol, t.port, plural(crate::l10n::Lang::En, t.targets.len(), "target"))
 }
 
-/// `ID[:PORT]`: an instance (id or name) or an address.
-fn target(d: &Design, s: &str) -> Result<TargetSpec, String> {
+/// `ID[:PORT]`: an instance (id or name) or an address; in a `lambda` or `alb` group a Lambda
+/// function or an application load balancer (M10, M11), which take no port.
+fn target(d: &Design, ty: TargetType, s: &str) -> Result<TargetSpec, String> {
+    match ty {
+        TargetType::Lambda => {
+            return Ok(TargetSpec::Lambda { function: parse::reference(d, s.trim(), &[RK::ComputeService]) })
+        }
+        TargetType::Alb => {
+            return Ok(TargetSpec::Alb { load_balancer: parse::reference(d, s.trim(), &[RK::LoadBalancer]) })
+        }
+        TargetType::Instance | TargetType::Ip => {}
+    }
     let (id, port) = match s.rsplit_once(':') {
         Some((a, p)) => (a.trim(), Some(parse::num::<u16>(p, 1, 65535, "a target port")?)),
         None => (s.trim(), None),
@@ -42,11 +54,13 @@ fn targets_text(t: &TargetGroup) -> String {
     t.targets.iter().map(|x| x.port.map_or(x.id.clone(), |p| format!("{}:{p}", x.id))).collect::<Vec<_>>().join(", ")
 }
 
-/// The target types the form offers (M4; `lambda` and `alb` are not modelled).
+/// The target types the form offers (M4, M10, M11).
 fn types() -> Vec<Choice> {
     vec![
         Choice::new(TargetType::Instance.api_name(), "instance: instances of the VPC"),
         Choice::new(TargetType::Ip.api_name(), "ip: addresses in the VPC (tasks, interfaces)"),
+        Choice::new(TargetType::Lambda.api_name(), "lambda: one Lambda function, for an application load balancer (M10)"),
+        Choice::new(TargetType::Alb.api_name(), "alb: one application load balancer of the VPC, for a network load balancer (M11)"),
     ]
 }
 
@@ -87,9 +101,27 @@ fn candidates(d: &Design, vpc: &str, ty: TargetType, current: &[String]) -> Vec<
                 }
             }
         }
+        // M10: the ALB invokes the function through the Lambda service, wherever its VPC is.
+        TargetType::Lambda => {
+            for c in d.compute_services.iter().filter(|c| c.kind == crate::model::ComputeKind::LambdaFunction) {
+                if seen.insert(c.id.clone()) {
+                    v.push(Choice::new(&c.id, format!("{} ({}, {})", c.name, c.id, c.vpc)));
+                }
+            }
+        }
+        // M11: an application load balancer of the group's VPC.
+        TargetType::Alb => {
+            let albs = d.load_balancers.iter().filter(|l| l.vpc == vpc && l.kind == LoadBalancerKind::Application);
+            for l in albs {
+                if seen.insert(l.id.clone()) {
+                    let ports: Vec<String> = l.listeners.iter().map(|x| format!(":{}", x.port)).collect();
+                    v.push(Choice::new(&l.id, format!("{} ({}, {})", l.name, l.id, ports.join(" "))));
+                }
+            }
+        }
     }
     for id in current {
-        if TargetType::of(id) == ty && seen.insert(id.clone()) {
+        if (ty.kept() || TargetType::of(id) == ty) && seen.insert(id.clone()) {
             v.push(Choice::new(id, id));
         }
     }
@@ -110,11 +142,7 @@ fn refresh(form: &mut Form, d: &Design) {
 }
 
 fn type_of(value: &str) -> TargetType {
-    if value == TargetType::Ip.api_name() {
-        TargetType::Ip
-    } else {
-        TargetType::Instance
-    }
+    TargetType::from_api(value).unwrap_or(TargetType::Instance)
 }
 
 impl FormSpec for TargetGroupForm {
@@ -137,9 +165,10 @@ impl FormSpec for TargetGroupForm {
             fixed(t.is_some(), Field::choice("vpc", "VPC", choices::vpcs(d), &vpc)),
             Field::text("protocol", "Protocol", t.map_or("tcp".into(), |t| t.protocol.to_string()), "tcp, udp …"),
             Field::text("port", "Port", t.map_or("80".into(), |t| t.port.to_string()), "1-65535"),
-            // M4: the type is fixed once the group has targets.
+            // M4: the type is fixed once the group has targets; a lambda or alb group's when it
+            // is made (M10, M11).
             fixed(
-                t.is_some_and(|t| !t.targets.is_empty()),
+                t.is_some_and(|t| !t.targets.is_empty() || t.target_type.is_some()),
                 Field::choice("target_type", "Target type", types(), ty.api_name()),
             ),
             Field::multi("targets", "Targets", candidates(d, &vpc, ty, &current), &text)
@@ -165,7 +194,9 @@ impl FormSpec for TargetGroupForm {
         let g = |k: &str| form.get(k);
         let protocol = dr.field("protocol", Protocol::parse(g("protocol")), Protocol::Tcp);
         let port = dr.field("port", parse::num::<u16>(g("port"), 1, 65535, "the port"), 80);
-        let targets: Result<Vec<TargetSpec>, String> = parse::list(g("targets")).iter().map(|t| target(d, t)).collect();
+        let ty = type_of(g("target_type"));
+        let targets: Result<Vec<TargetSpec>, String> =
+            parse::list(g("targets")).iter().map(|t| target(d, ty, t)).collect();
         let targets = dr.field("targets", targets, Vec::new());
         let appliance = dr.field("appliance", parse_appliance(g("appliance")), ApplianceRules::default());
         match form.editing() {
@@ -177,6 +208,7 @@ impl FormSpec for TargetGroupForm {
                     protocol,
                     port,
                     targets,
+                    target_type: ty.kept().then_some(ty),
                 });
                 if !appliance.is_allow_all() {
                     // The id the add above gives it.

@@ -95,6 +95,7 @@ pub fn target_group(m: &mut Mapper, i: &Instance) {
         port,
         targets: Vec::new(),
         appliance: Default::default(),
+        target_type: None,
     });
     m.made(&id, ResourceKind::TargetGroup, m.d.target_groups.len() - 1);
     m.tag_name(&id, i);

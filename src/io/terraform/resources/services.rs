@@ -285,6 +285,7 @@ pub fn classic_load_balancer(m: &mut Mapper, i: &Instance) {
                 port: instance_port,
                 targets: instances.iter().map(|x| Target { id: x.clone(), port: None }).collect(),
                 appliance: Default::default(),
+                target_type: None,
             });
             let at = m.d.target_groups.len() - 1;
             m.made(&tg, ResourceKind::TargetGroup, at);
