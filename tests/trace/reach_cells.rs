@@ -207,3 +207,76 @@ fn audit_reports_traced_exposure_and_dead_configuration() {
     // The NAT gateway takes no connections (N5): never reported as exposed.
     assert!(!f.iter().any(|x| x.code.starts_with("EXPOSED") && x.message.contains("3.34.0.9")));
 }
+
+/// An internet-facing ALB whose listener invokes a Lambda function (M10), and an
+/// internet-facing NLB whose alb target group forwards to an internal ALB in front of an
+/// instance (M11): the whole-network answers use the trace engine, so the audit finds both
+/// load balancers open on tcp/80 (the function behind one, the instance behind the other),
+/// while the matrix still says the internet reaches neither private subnet address directly.
+fn lambda_and_alb_targets() -> (Design, Id, Id, Id) {
+    let mut b = DesignBuilder::new("targets", "ap-northeast-2");
+    let vpc = b.vpc("main", "10.0.0.0/16");
+    let public_a = b.subnet(&vpc, "public-a", "10.0.0.0/24", "a");
+    let public_c = b.subnet(&vpc, "public-c", "10.0.2.0/24", "c");
+    let private = b.subnet(&vpc, "private", "10.0.1.0/24", "a");
+    let igw = b.igw(&vpc, "igw");
+    let rt = b.route_table(&vpc, "public-rt");
+    b.route(&rt, "0.0.0.0/0", RouteTarget::InternetGateway(igw));
+    b.associate(&rt, &public_a);
+    b.associate(&rt, &public_c);
+    let alb_sg = b.security_group(&vpc, "alb");
+    b.allow_in_tcp(&alb_sg, 80, "0.0.0.0/0");
+    let fn_sg = b.security_group(&vpc, "fn");
+    let web_sg = b.security_group(&vpc, "web");
+    b.allow_in_tcp(&web_sg, 8080, "10.0.0.0/16");
+    let api = b.compute(ComputeKind::LambdaFunction, "api", &[(&private, "10.0.1.40")], &[&fn_sg]);
+    let fn_tg = b.target_group(&vpc, "api-tg", Protocol::Tcp, 80, &[&api]);
+    let public = LoadBalancerScheme::InternetFacing;
+    let nodes = |a: &str, c: &str, pa: &'static str, pc: &'static str| {
+        vec![(public_a.clone(), a.to_string(), Some(pa)), (public_c.clone(), c.to_string(), Some(pc))]
+    };
+    let lambda_nodes = nodes("10.0.0.30", "10.0.2.30", "3.34.0.30", "3.34.0.31");
+    let n: Vec<(&str, &str, Option<&str>)> = lambda_nodes.iter().map(|(s, a, p)| (s.as_str(), a.as_str(), *p)).collect();
+    let front = b.load_balancer(LoadBalancerKind::Application, public, "front", &n, &[&alb_sg], &[(80, &fn_tg)]);
+    let web = b.instance(&private, "web", "10.0.1.20", &[&web_sg]);
+    let web_tg = b.target_group(&vpc, "web-tg", Protocol::Tcp, 8080, &[&web]);
+    let inner = [(public_a.as_str(), "10.0.0.31", None), (public_c.as_str(), "10.0.2.31", None)];
+    let back =
+        b.load_balancer(LoadBalancerKind::Application, LoadBalancerScheme::Internal, "back", &inner, &[&alb_sg], &[(80, &web_tg)]);
+    let to_alb = b.target_group(&vpc, "to-back", Protocol::Tcp, 80, &[&back]);
+    let edge_nodes = nodes("10.0.0.40", "10.0.2.40", "3.34.0.40", "3.34.0.41");
+    let n: Vec<(&str, &str, Option<&str>)> = edge_nodes.iter().map(|(s, a, p)| (s.as_str(), a.as_str(), *p)).collect();
+    let edge = b.load_balancer(LoadBalancerKind::Network, public, "edge", &n, &[], &[(80, &to_alb)]);
+    let mut d = b.build();
+    for t in &mut d.target_groups {
+        if t.id == fn_tg {
+            t.target_type = Some(TargetType::Lambda);
+        } else if t.id == to_alb {
+            t.target_type = Some(TargetType::Alb);
+        }
+    }
+    (d, front, edge, alb_sg)
+}
+
+#[test]
+fn lambda_and_alb_target_groups_in_the_audit_and_the_matrix() {
+    let (mut d, front, edge, alb_sg) = lambda_and_alb_targets();
+    let exposed = |d: &Design, lb: &str| {
+        audit(d).into_iter().any(|f| f.code == "EXPOSED_TO_INTERNET" && f.resources.first().map(String::as_str) == Some(lb))
+    };
+    assert!(exposed(&d, &front), "the ALB invokes its function for the internet (M10)");
+    assert!(exposed(&d, &edge), "the NLB reaches the instance through the ALB (M11)");
+    // The matrix: the internet reaches no private address directly, and its cells agree with
+    // the traces.
+    let m = matrix(&d, "internet", &["private", "public-a"], 80);
+    for col in 0..2 {
+        let c = m.cell(0, 0, col);
+        assert!(!c.delivered(), "internet → column {col}: {c:?}");
+    }
+    // M11: client IP preservation — the ALB's group admitting only the VPC closes the NLB's
+    // path for internet clients: the ALB sees their addresses, not the NLB's.
+    if let Some(g) = d.security_groups.iter_mut().find(|g| g.id == alb_sg) {
+        g.ingress = vec![SgRule::tcp(80, SgPeer::Cidr("10.0.0.0/16".parse().expect("cidr")))];
+    }
+    assert!(!exposed(&d, &edge), "the ALB's group refuses the clients' addresses");
+}
