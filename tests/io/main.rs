@@ -30,6 +30,7 @@ mod round_trip;
 mod snapshot_fuzz;
 mod snapshot_import;
 mod snapshot_services;
+mod target_types;
 mod terraform_hostile;
 mod terraform_read;
 mod terraform_round_trip;

@@ -64,9 +64,31 @@ fn elb_protocol(v: Option<&str>) -> Protocol {
 fn load_balancers(cx: &mut Cx) {
     for r in cx.of_type("AWS::ElasticLoadBalancingV2::TargetGroup") {
         let props = &r.properties;
-        if s(props, "TargetType") == Some("lambda") {
-            cx.report.info("", &r.logical_id, "lambda target group: not a network target, skipped");
-            cx.ids.remove(&r.logical_id);
+        let kept = s(props, "TargetType").and_then(TargetType::from_api).filter(|t| t.kept());
+        if kept == Some(TargetType::Lambda) {
+            // M10: one function, invoked by an ALB; vpcraft models functions in a VPC (M7).
+            let function = list(props, "Targets").first().and_then(|t| super::services::lambda_target(cx, p(t, "Id")));
+            let vpc = match (p(props, "VpcId").is_null(), &function) {
+                (false, _) => cx.vpc_prop(props, "VpcId", &r.logical_id),
+                (true, Some((_, vpc))) => Some(vpc.clone()),
+                (true, None) => None,
+            };
+            let Some(vpc) = vpc else {
+                let m = "lambda target group whose function is not a Lambda function in a VPC of the template (M7, M10): skipped";
+                cx.report.info("", &r.logical_id, m);
+                cx.ids.remove(&r.logical_id);
+                continue;
+            };
+            cx.d.target_groups.push(TargetGroup {
+                id: cx.id(&r.logical_id),
+                name: r.logical_id.clone(),
+                vpc,
+                protocol: Protocol::Tcp,
+                port: 80,
+                targets: function.map(|(id, _)| Target { id, port: None }).into_iter().collect(),
+                appliance: Default::default(),
+                target_type: Some(TargetType::Lambda),
+            });
             continue;
         }
         let Some(vpc) = cx.vpc_prop(props, "VpcId", &r.logical_id) else {
@@ -84,6 +106,8 @@ fn load_balancers(cx: &mut Cx) {
                 Some(Found::Design(_, id)) | Some(Found::External(id)) => id,
                 None => continue,
             };
+            // M11: an alb group registers the load balancer, on the group's port.
+            let port = if kept == Some(TargetType::Alb) { None } else { port };
             targets.push(Target { id, port });
         }
         cx.d.target_groups.push(TargetGroup {
@@ -94,7 +118,7 @@ fn load_balancers(cx: &mut Cx) {
             port,
             targets,
             appliance: Default::default(),
-            target_type: None,
+            target_type: kept,
         });
     }
     for r in cx.of_type("AWS::ElasticLoadBalancingV2::LoadBalancer") {

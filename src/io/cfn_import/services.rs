@@ -8,7 +8,7 @@ use crate::io::cfn::markers::{marker, Marker};
 use crate::model::services::endpoint_hash;
 use crate::model::*;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// CloudFormation types read here.
 pub const HANDLED: &[&str] = &[
@@ -53,6 +53,32 @@ fn in_vpc(r: &crate::io::cfn::EvaluatedResource) -> bool {
     !list(p(&r.properties, "VpcConfig"), "SubnetIds").is_empty()
 }
 
+/// M10: the function a lambda target group's `Id` names (`Fn::GetAtt [F, Arn]` or `Ref F`), as
+/// the id its import gives it, and the VPC of its first subnet; `None` unless it is a function
+/// of the template with a `VpcConfig` (functions outside a VPC are not modelled, M7).
+pub(super) fn lambda_target(cx: &mut Cx, v: &Value) -> Option<(Id, Id)> {
+    let logical = match marker(v)? {
+        Marker::Ref(l) | Marker::GetAtt(l, _) => l.to_string(),
+        _ => return None,
+    };
+    let r = cx.of_type("AWS::Lambda::Function").into_iter().find(|r| r.logical_id == logical && in_vpc(r))?;
+    let first = list(p(&r.properties, "VpcConfig"), "SubnetIds").first().copied()?;
+    let subnet = match cx.lookup(first, &logical)? {
+        Found::Design(_, id) => id,
+        Found::External(_) => return None,
+    };
+    let vpc = cx.d.subnet(&subnet)?.vpc.clone();
+    Some((format!("lambda-{logical}"), vpc))
+}
+
+/// M10: a lambda target group keeps its function only when the function was imported.
+fn keep_imported_lambda_targets(cx: &mut Cx) {
+    let have: HashSet<Id> = cx.d.compute_services.iter().map(|c| c.id.clone()).collect();
+    for tg in cx.d.target_groups.iter_mut().filter(|t| t.target_type == Some(TargetType::Lambda)) {
+        tg.targets.retain(|t| have.contains(&t.id));
+    }
+}
+
 /// Import every managed service of the template.
 pub fn import(cx: &mut Cx) {
     let groups = subnet_groups(cx);
@@ -64,6 +90,7 @@ pub fn import(cx: &mut Cx) {
     dbs.search_domains(cx);
     classic_load_balancers(cx);
     lambda_functions(cx);
+    keep_imported_lambda_targets(cx);
     ecs_services(cx);
     eks_clusters(cx);
 }

@@ -168,6 +168,17 @@ impl<'a> ExportPlan<'a> {
         }
     }
 
+    /// The `TargetType` a target group goes out as (M4, M10, M11), for both exporters: the
+    /// type it keeps (`lambda`, `alb`), else `instance` when every target is an instance of the
+    /// design, `ip` otherwise.
+    pub fn target_type_name(&self, tg: &TargetGroup) -> &'static str {
+        match tg.target_type.filter(|t| t.kept()) {
+            Some(t) => t.api_name(),
+            None if tg.targets.iter().all(|t| self.ix.instance(&t.id).is_some()) => "instance",
+            None => "ip",
+        }
+    }
+
     /// Where a resource goes, when it goes out at all.
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.get(id)

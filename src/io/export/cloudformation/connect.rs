@@ -76,29 +76,52 @@ fn load_balancers(cx: &mut Cfn) {
             ));
         }
         let port = if protocol == "GENEVE" { 6081 } else { tg.port.max(1) };
-        let instance_targets = tg.targets.iter().all(|t| cx.ix.instance(&t.id).is_some());
+        let target_type = cx.plan.target_type_name(tg);
+        let lambda = tg.target_type == Some(TargetType::Lambda);
         let targets: Vec<Value> = tg
             .targets
             .iter()
             .map(|t| {
-                let mut v = json!({ "Id": cx.r(&t.id) });
+                // M10: a function by its ARN; M11: a load balancer's Ref is its ARN.
+                let id = if lambda { cx.getatt(&t.id, "Arn") } else { cx.r(&t.id) };
+                let mut v = json!({ "Id": id });
                 if let Some(p) = t.port {
                     v["Port"] = json!(p);
                 }
                 v
             })
             .collect();
-        let mut p = json!({
-            "VpcId": cx.r(&tg.vpc),
-            "Protocol": protocol,
-            "Port": port,
-            "TargetType": if instance_targets { "instance" } else { "ip" },
-            "Tags": name_tag(&tg.name),
-        });
+        // M10: a lambda group has no protocol, port or VPC, and ELB needs leave to invoke the
+        // function before the function can be registered.
+        let mut p = if lambda {
+            json!({ "TargetType": target_type, "Tags": name_tag(&tg.name) })
+        } else {
+            json!({
+                "VpcId": cx.r(&tg.vpc),
+                "Protocol": protocol,
+                "Port": port,
+                "TargetType": target_type,
+                "Tags": name_tag(&tg.name),
+            })
+        };
         if !targets.is_empty() {
             p["Targets"] = json!(targets);
         }
-        cx.add(&logical(cx, &tg.id), "AWS::ElasticLoadBalancingV2::TargetGroup", p);
+        let l = logical(cx, &tg.id);
+        let mut deps = Vec::new();
+        if lambda {
+            for (k, t) in tg.targets.iter().enumerate() {
+                let name = format!("{l}Invoke{}", if k == 0 { String::new() } else { k.to_string() });
+                let perm = json!({
+                    "Action": "lambda:InvokeFunction",
+                    "FunctionName": cx.getatt(&t.id, "Arn"),
+                    "Principal": "elasticloadbalancing.amazonaws.com",
+                });
+                cx.add(&name, "AWS::Lambda::Permission", perm);
+                deps.push(name);
+            }
+        }
+        cx.add_with(&l, "AWS::ElasticLoadBalancingV2::TargetGroup", p, deps);
     }
     for lb in super::keep(d.load_balancers.iter(), |l| cx.declared(&l.id)) {
         let l = logical(cx, &lb.id);

@@ -86,18 +86,41 @@ fn load_balancers(tf: &mut Tf) {
                 tg.appliance.default
             ));
         }
-        let ip_targets = !tg.targets.iter().all(|t| tf.ix.instance(&t.id).is_some());
+        let target_type = tf.plan.target_type_name(tg);
+        let lambda = tg.target_type == Some(TargetType::Lambda);
         let mut b = tf.resource("aws_lb_target_group", &name, &tg.id);
-        b.set("port", Hv::Num(if protocol == "GENEVE" { 6081 } else { i64::from(tg.port.max(1)) }))
-            .set("protocol", Hv::s(protocol))
-            .set("vpc_id", tf.r(&tg.vpc))
-            .set("target_type", Hv::s(if ip_targets { "ip" } else { "instance" }))
-            .set("tags", tags(&tg.name));
+        // M10: a lambda group has no protocol, port or VPC.
+        if !lambda {
+            b.set("port", Hv::Num(if protocol == "GENEVE" { 6081 } else { i64::from(tg.port.max(1)) }))
+                .set("protocol", Hv::s(protocol))
+                .set("vpc_id", tf.r(&tg.vpc));
+        }
+        b.set("target_type", Hv::s(target_type)).set("tags", tags(&tg.name));
         tf.push(b);
         for t in &tg.targets {
             let n = tf.fresh(&format!("{name}_target"), "target");
+            // M10: ELB needs leave to invoke the function first.
+            let permission = lambda.then(|| {
+                let pn = tf.fresh(&format!("{name}_invoke"), "permission");
+                let mut p = tf.resource("aws_lambda_permission", &pn, &tg.id);
+                p.set("action", Hv::s("lambda:InvokeFunction"))
+                    .set("function_name", function_attr(tf, &t.id, "function_name"))
+                    .set("principal", Hv::s("elasticloadbalancing.amazonaws.com"))
+                    .set("source_arn", tf.attr(&tg.id, "arn"));
+                tf.push(p);
+                pn
+            });
             let mut a = tf.resource("aws_lb_target_group_attachment", &n, &tg.id);
-            a.set("target_group_arn", tf.attr(&tg.id, "arn")).set("target_id", tf.r(&t.id));
+            // M10, M11: a function and a load balancer by their ARNs.
+            let target = match tg.target_type {
+                Some(TargetType::Lambda) => function_attr(tf, &t.id, "arn"),
+                Some(TargetType::Alb) => tf.attr(&t.id, "arn"),
+                _ => tf.r(&t.id),
+            };
+            a.set("target_group_arn", tf.attr(&tg.id, "arn")).set("target_id", target);
+            if let Some(pn) = permission {
+                a.set("depends_on", Hv::List(vec![Hv::Expr(format!("aws_lambda_permission.{pn}"))]));
+            }
             if let Some(p) = t.port {
                 a.set("port", Hv::Num(p.into()));
             }
@@ -324,5 +347,13 @@ fn vpn(tf: &mut Tf) {
             let how = if v.static_routes_only { "need TGW routes" } else { "come from BGP" };
             tf.note(format!("{}: the customer-side prefixes {} {how}; not declared here", v.name, list.join(", ")));
         }
+    }
+}
+
+/// An attribute of a Lambda function the configuration declares (M10), else its id as written.
+fn function_attr(tf: &Tf, id: &str, attr: &str) -> Hv {
+    match tf.services.get(id) {
+        Some((ty, name)) => Hv::Expr(format!("{ty}.{name}.{attr}")),
+        None => tf.attr(id, attr),
     }
 }

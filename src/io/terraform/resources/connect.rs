@@ -75,15 +75,16 @@ fn elb_protocol(v: Option<&str>) -> Protocol {
 pub fn target_group(m: &mut Mapper, i: &Instance) {
     let v = &i.values;
     let Some(id) = s(v, "id").map(str::to_string) else { return };
-    if s(v, "target_type") == Some("lambda") {
-        m.report.info(
-            "",
-            &i.address,
-            "a Lambda target group: managed services are not in the model yet (issue 19); skipped",
-        );
-        return;
-    }
-    let Some(vpc) = m.vpc_of(i, "vpc_id") else { return };
+    let kept = s(v, "target_type").and_then(TargetType::from_api).filter(|t| t.kept());
+    // M10: a lambda group has no VPC of its own; its function's is settled once the functions
+    // are read (`settle_lambda_target_groups`).
+    let vpc = match kept {
+        Some(TargetType::Lambda) => String::new(),
+        _ => match m.vpc_of(i, "vpc_id") {
+            Some(v) => v,
+            None => return,
+        },
+    };
     // B1: a Gateway Load Balancer's target group is GENEVE on 6081 (the only port AWS takes).
     let geneve = s(v, "protocol").is_some_and(|p| p.eq_ignore_ascii_case("GENEVE"));
     let port = n(v, "port").and_then(|x| u16::try_from(x).ok()).unwrap_or(if geneve { 6081 } else { 80 });
@@ -95,7 +96,7 @@ pub fn target_group(m: &mut Mapper, i: &Instance) {
         port,
         targets: Vec::new(),
         appliance: Default::default(),
-        target_type: None,
+        target_type: kept,
     });
     m.made(&id, ResourceKind::TargetGroup, m.d.target_groups.len() - 1);
     m.tag_name(&id, i);
@@ -195,7 +196,45 @@ pub fn target_attachment(m: &mut Mapper, i: &Instance) {
     };
     let port = n(&i.values, "port").and_then(|x| u16::try_from(x).ok());
     if let Some(t) = m.d.target_groups.iter_mut().find(|t| t.id == tg) {
+        // M10, M11: a function or a load balancer takes no port of its own.
+        let port = if t.target_type.is_some_and(TargetType::kept) { None } else { port };
         t.targets.push(Target { id: target, port });
+    }
+}
+
+/// M10: a lambda group's attachment names its function by ARN (or name): the function as
+/// vpcraft keeps it (`lambda-<address>`, functions in a VPC only, M7), whose VPC the group takes.
+/// A group left without a function in a VPC is dropped, with the listeners' references to it.
+pub fn settle_lambda_target_groups(m: &mut Mapper, instances: &[Instance]) {
+    let mut by_ref: std::collections::HashMap<String, Id> = std::collections::HashMap::new();
+    for i in instances.iter().filter(|i| i.ty == "aws_lambda_function" && !i.data) {
+        let id = format!("lambda-{}", i.address);
+        if m.d.compute_services.iter().any(|c| c.id == id) {
+            for key in ["arn", "id", "function_name", "qualified_arn"] {
+                if let Some(r) = s(&i.values, key) {
+                    by_ref.insert(r.to_string(), id.clone());
+                }
+            }
+        }
+    }
+    let mut dropped = Vec::new();
+    for t in m.d.target_groups.iter_mut().filter(|t| t.target_type == Some(TargetType::Lambda)) {
+        t.targets = t.targets.iter().filter_map(|x| by_ref.get(&x.id)).map(|id| Target { id: id.clone(), port: None }).collect();
+        let vpc = t.targets.first().and_then(|x| m.d.compute_services.iter().find(|c| c.id == x.id)).map(|c| c.vpc.clone());
+        match vpc {
+            Some(v) => t.vpc = v,
+            None => dropped.push(t.id.clone()),
+        }
+    }
+    for id in dropped {
+        let m2 = "lambda target group whose function is not a Lambda function in a VPC of the configuration (M7, M10): skipped";
+        m.report.info("", &id, m2);
+        m.d.target_groups.retain(|t| t.id != id);
+        for l in m.d.load_balancers.iter_mut().flat_map(|lb| lb.listeners.iter_mut()) {
+            if l.target_group.as_deref() == Some(id.as_str()) {
+                l.target_group = None;
+            }
+        }
     }
 }
 

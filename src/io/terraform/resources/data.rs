@@ -95,7 +95,9 @@ pub fn computed(ty: &str, address: &str, obj: &BTreeMap<String, Value>, region: 
         "aws_vpc_endpoint_service" => {
             out.push(("service_name".into(), s(&format!("com.amazonaws.vpce.{region}.{id}"))));
         }
-        "aws_lb"
+        // M10: a lambda target group's attachment names the function by its ARN.
+        "aws_lambda_function"
+        | "aws_lb"
         | "aws_alb"
         | "aws_lb_target_group"
         | "aws_alb_target_group"

@@ -379,6 +379,7 @@ pub fn map(instances: &[Instance], name: &str, region: &str, report: ImportRepor
             f(&mut m, inst);
         }
     }
+    connect::settle_lambda_target_groups(&mut m, instances);
     let mut skipped: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for i in instances.iter().filter(|i| !i.data && !TABLE.iter().any(|(t, _)| *t == i.ty)) {
         skipped.entry(&i.ty).or_default().push(&i.address);
