@@ -20,22 +20,46 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
             _ => ("M11", "application load balancer"),
         };
         if tg.targets.len() > 1 {
-            return at(&tg.id, format!("target group {} ({}) takes one {what}, not {} ({rule})", tg.id, ty.api_name(), tg.targets.len()));
+            return at(
+                &tg.id,
+                format!(
+                    "target group {} ({}) takes one {what}, not {} ({rule})",
+                    tg.id,
+                    ty.api_name(),
+                    tg.targets.len()
+                ),
+            );
         }
         for t in &tg.targets {
             let fits = match ty {
-                TargetType::Lambda => design.compute_service(&t.id).is_some_and(|c| c.kind == ComputeKind::LambdaFunction),
+                TargetType::Lambda => {
+                    design.compute_service(&t.id).is_some_and(|c| c.kind == ComputeKind::LambdaFunction)
+                }
                 _ => design.load_balancer(&t.id).is_some_and(|l| l.kind == LoadBalancerKind::Application),
             };
             if !fits {
-                return at(&tg.id, format!("target group {} ({}) registers '{}', which is not a {what} of the design ({rule})", tg.id, ty.api_name(), t.id));
+                return at(
+                    &tg.id,
+                    format!(
+                        "target group {} ({}) registers '{}', which is not a {what} of the design ({rule})",
+                        tg.id,
+                        ty.api_name(),
+                        t.id
+                    ),
+                );
             }
             if let Some(lb) = design.load_balancer(&t.id).filter(|l| ty == TargetType::Alb && l.vpc != tg.vpc) {
                 return at(&tg.id, format!("target group {} is in {} and its load balancer {} in {}: an alb target group's load balancer is in its VPC (M11)", tg.id, tg.vpc, lb.id, lb.vpc));
             }
         }
         if ty == TargetType::Alb && tg.protocol != Protocol::Tcp {
-            return at(&tg.id, format!("target group {} is an alb target group and forwards TCP only, not {} (M11)", tg.id, tg.protocol));
+            return at(
+                &tg.id,
+                format!(
+                    "target group {} is an alb target group and forwards TCP only, not {} (M11)",
+                    tg.id, tg.protocol
+                ),
+            );
         }
     }
     for lb in &design.load_balancers {

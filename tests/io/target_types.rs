@@ -153,7 +153,9 @@ fn groups(d: &Design) -> Vec<String> {
 /// Both load balancers deliver: the internet through the ALB to the function, and through
 /// the NLB and the internal ALB to the instance.
 fn traces_as_meant(d: &Design) {
-    let lb = |kind: LoadBalancerKind| d.load_balancers.iter().find(|l| l.kind == kind && l.scheme == LoadBalancerScheme::InternetFacing);
+    let lb = |kind: LoadBalancerKind| {
+        d.load_balancers.iter().find(|l| l.kind == kind && l.scheme == LoadBalancerScheme::InternetFacing)
+    };
     let front = lb(LoadBalancerKind::Application).expect("the internet-facing ALB");
     let public = front.nodes[0].public_ip.expect("a public address").to_string();
     let r = trace(d, "60.1.1.1", &public, 80);
@@ -177,7 +179,8 @@ fn lambda_and_alb_target_groups_round_trip_through_cloudformation() {
     let text = vpcraft::io::export::cloudformation::to_cloudformation(&d).text;
     assert!(text.contains("\"TargetType\": \"lambda\"") && text.contains("\"TargetType\": \"alb\""), "{text}");
     assert!(text.contains("AWS::Lambda::Permission"), "{text}");
-    let (again, report) = import_text(&text, Path::new("again.json"), &opts()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let (again, report) =
+        import_text(&text, Path::new("again.json"), &opts()).unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(groups(&again), groups(&d), "{report}\n{text}");
     traces_as_meant(&again);
     // cfn-lint takes the export.
@@ -189,7 +192,12 @@ fn lambda_and_alb_target_groups_round_trip_through_cloudformation() {
         // function's role is a parameter with an empty default; W3010, the subnets' zones are
         // written out (the template names them).
         let out = Command::new("cfn-lint").args(["--ignore-checks", "W1030", "W3010", "--"]).arg(&p).output().unwrap();
-        assert!(out.status.success(), "cfn-lint:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "cfn-lint:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     } else {
         crate::common::skip_unless_ci("cfn-lint is not on PATH (pip install cfn-lint)");
     }
@@ -199,11 +207,16 @@ fn lambda_and_alb_target_groups_round_trip_through_cloudformation() {
 fn lambda_and_alb_target_groups_round_trip_through_terraform() {
     let d = imported();
     let out = vpcraft::io::export::terraform::to_terraform(&d);
-    assert!(out.text.contains("target_type = \"lambda\"") && out.text.contains("target_type = \"alb\""), "{}", out.text);
+    assert!(
+        out.text.contains("target_type = \"lambda\"") && out.text.contains("target_type = \"alb\""),
+        "{}",
+        out.text
+    );
     assert!(out.text.contains("aws_lambda_permission"), "{}", out.text);
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("main.tf"), &out.text).unwrap();
-    let topts = vpcraft::io::terraform::TerraformOptions { region: Some("ap-northeast-2".into()), ..Default::default() };
+    let topts =
+        vpcraft::io::terraform::TerraformOptions { region: Some("ap-northeast-2".into()), ..Default::default() };
     let (again, report) =
         vpcraft::io::terraform::import_dir(dir.path(), &topts).unwrap_or_else(|e| panic!("{e}\n{}", out.text));
     assert_eq!(groups(&again), groups(&d), "{report}\n{}", out.text);

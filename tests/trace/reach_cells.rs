@@ -236,13 +236,20 @@ fn lambda_and_alb_targets() -> (Design, Id, Id, Id) {
         vec![(public_a.clone(), a.to_string(), Some(pa)), (public_c.clone(), c.to_string(), Some(pc))]
     };
     let lambda_nodes = nodes("10.0.0.30", "10.0.2.30", "3.34.0.30", "3.34.0.31");
-    let n: Vec<(&str, &str, Option<&str>)> = lambda_nodes.iter().map(|(s, a, p)| (s.as_str(), a.as_str(), *p)).collect();
+    let n: Vec<(&str, &str, Option<&str>)> =
+        lambda_nodes.iter().map(|(s, a, p)| (s.as_str(), a.as_str(), *p)).collect();
     let front = b.load_balancer(LoadBalancerKind::Application, public, "front", &n, &[&alb_sg], &[(80, &fn_tg)]);
     let web = b.instance(&private, "web", "10.0.1.20", &[&web_sg]);
     let web_tg = b.target_group(&vpc, "web-tg", Protocol::Tcp, 8080, &[&web]);
     let inner = [(public_a.as_str(), "10.0.0.31", None), (public_c.as_str(), "10.0.2.31", None)];
-    let back =
-        b.load_balancer(LoadBalancerKind::Application, LoadBalancerScheme::Internal, "back", &inner, &[&alb_sg], &[(80, &web_tg)]);
+    let back = b.load_balancer(
+        LoadBalancerKind::Application,
+        LoadBalancerScheme::Internal,
+        "back",
+        &inner,
+        &[&alb_sg],
+        &[(80, &web_tg)],
+    );
     let to_alb = b.target_group(&vpc, "to-back", Protocol::Tcp, 80, &[&back]);
     let edge_nodes = nodes("10.0.0.40", "10.0.2.40", "3.34.0.40", "3.34.0.41");
     let n: Vec<(&str, &str, Option<&str>)> = edge_nodes.iter().map(|(s, a, p)| (s.as_str(), a.as_str(), *p)).collect();
@@ -262,7 +269,9 @@ fn lambda_and_alb_targets() -> (Design, Id, Id, Id) {
 fn lambda_and_alb_target_groups_in_the_audit_and_the_matrix() {
     let (mut d, front, edge, alb_sg) = lambda_and_alb_targets();
     let exposed = |d: &Design, lb: &str| {
-        audit(d).into_iter().any(|f| f.code == "EXPOSED_TO_INTERNET" && f.resources.first().map(String::as_str) == Some(lb))
+        audit(d)
+            .into_iter()
+            .any(|f| f.code == "EXPOSED_TO_INTERNET" && f.resources.first().map(String::as_str) == Some(lb))
     };
     assert!(exposed(&d, &front), "the ALB invokes its function for the internet (M10)");
     assert!(exposed(&d, &edge), "the NLB reaches the instance through the ALB (M11)");

@@ -4,7 +4,7 @@
 //! service's load balancers (E9); then a target group's targets with their ports (M4), an ECS
 //! service's target groups with their container ports (M8) and an endpoint's service (E9, B2).
 
-use crate::harness::{add, app, choose, ctrl, form, id_of, key, press, render, set, submit, typ};
+use crate::harness::{add, app, choose, ctrl, error_of, form, id_of, key, press, render, set, submit, typ};
 use vpcraft::app::forms::FieldKind;
 use vpcraft::app::input::KeyCode;
 use vpcraft::app::App;
@@ -373,4 +373,65 @@ fn snapshot_ecs_target_groups_and_endpoint_services_en_and_ko() {
         find(&mut a, "service", "gwlb");
         insta::assert_snapshot!(format!("endpoint_services_gwlb_{lang:?}"), render(&a, 120, 40));
     }
+}
+
+/// M10, M11: a lambda group's picker offers the Lambda functions, an alb group's the VPC's
+/// application load balancers (with their listener ports); what the model refuses (an ALB
+/// that does not listen on the group's port) is said in the form and nothing is made.
+#[test]
+fn a_lambda_or_alb_target_group_picks_a_function_or_an_application_load_balancer() {
+    let mut a = with_balancers();
+    let r = |n: &str| Ref::name(n);
+    let pvt = a.design.subnets.iter().find(|s| s.name == "my-pvt-2a").expect("my-pvt-2a").id.clone();
+    let ops = vec![
+        Op::AddComputeService {
+            name: "fn-api".into(),
+            kind: vpcraft::model::ops::ComputeSpec::Lambda,
+            subnets: vec![Ref::id(pvt)],
+            groups: vec![r("my-web-sg")],
+        },
+        Op::UpdateLoadBalancer {
+            load_balancer: r("my-alb"),
+            name: None,
+            kind: None,
+            scheme: None,
+            subnets: None,
+            groups: None,
+            listeners: Some(vec![vpcraft::model::ops::ListenerSpec {
+                protocol: vpcraft::model::Protocol::Tcp,
+                port: 80,
+                target_group: Some(r("inst-tg")),
+            }]),
+        },
+    ];
+    a.apply("targets", ops).expect("a function and a listener");
+    assert!(a.select_resource(&id_of(&a, "my-vpc")));
+    add(&mut a, "target group");
+    set(&mut a, "name", "fn-tg");
+    choose(&mut a, "target_type", "lambda");
+    assert_eq!(offered(&a, "targets"), ["fn-api"]);
+    set(&mut a, "targets", "fn-api");
+    submit(&mut a);
+    let tg = a.design.target_groups.iter().find(|t| t.name == "fn-tg").expect("made");
+    assert_eq!(tg.target_type, Some(vpcraft::model::TargetType::Lambda));
+    assert_eq!(tg.targets.iter().map(|t| t.id.clone()).collect::<Vec<_>>(), [id_of(&a, "fn-api")]);
+
+    // alb: the VPC's ALB, not its NLB; on a port the ALB does not listen on, refused (M11).
+    add(&mut a, "target group");
+    set(&mut a, "name", "to-alb");
+    choose(&mut a, "target_type", "alb");
+    assert_eq!(offered(&a, "targets"), ["my-alb"]);
+    set(&mut a, "targets", "my-alb");
+    set(&mut a, "port", "9000");
+    press(&mut a, key(KeyCode::Enter));
+    assert!(!a.design.target_groups.iter().any(|t| t.name == "to-alb"), "refused");
+    let said = error_of(&a, "port").unwrap_or_default();
+    assert!(said.contains("no listener on port 9000") && said.contains("M11"), "{said}");
+    set(&mut a, "port", "80");
+    submit(&mut a);
+    let tg = a.design.target_groups.iter().find(|t| t.name == "to-alb").expect("made on the listener's port");
+    assert_eq!(tg.target_type, Some(vpcraft::model::TargetType::Alb));
+    // Its edit form keeps the type fixed (M11).
+    edit(&mut a, "to-alb");
+    assert!(form(&a).fields.iter().find(|f| f.key == "target_type").expect("type").locked);
 }

@@ -140,12 +140,22 @@ pub struct ListenerSpec {
 /// A registered target: an instance or an address, with an optional port.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TargetSpec {
-    Instance { instance: Ref, port: Option<u16> },
-    Ip { ip: Ipv4Addr, port: Option<u16> },
+    Instance {
+        instance: Ref,
+        port: Option<u16>,
+    },
+    Ip {
+        ip: Ipv4Addr,
+        port: Option<u16>,
+    },
     /// A Lambda function of the design: the one target of a `lambda` group (M10).
-    Lambda { function: Ref },
+    Lambda {
+        function: Ref,
+    },
     /// An application load balancer: the one target of an `alb` group (M11).
-    Alb { load_balancer: Ref },
+    Alb {
+        load_balancer: Ref,
+    },
 }
 
 /// A target group an ECS service registers its tasks in, and the container port (M8).

@@ -92,7 +92,11 @@ fn check_lambda(cx: &mut Cx<'_>, targets: &[Target]) {
 /// listener on the group's port; the group is TCP.
 fn check_alb(cx: &mut Cx<'_>, vpc: &str, protocol: Protocol, port: u16, targets: &[Target]) {
     if protocol != Protocol::Tcp {
-        cx.bad("protocol", Some(Rule::M11), crate::text!("an alb target group forwards TCP only, not {protocol} (M11)"));
+        cx.bad(
+            "protocol",
+            Some(Rule::M11),
+            crate::text!("an alb target group forwards TCP only, not {protocol} (M11)"),
+        );
     }
     if targets.len() > 1 {
         let m = crate::text!("an alb target group takes one application load balancer (M11)");
@@ -100,10 +104,8 @@ fn check_alb(cx: &mut Cx<'_>, vpc: &str, protocol: Protocol, port: u16, targets:
     }
     for t in targets {
         let Some(lb) = cx.d.load_balancer(&t.id).filter(|l| l.kind == LoadBalancerKind::Application) else {
-            let m = crate::text!(
-                "{} is not an application load balancer: an alb target group's target is one (M11)",
-                t.id
-            );
+            let m =
+                crate::text!("{} is not an application load balancer: an alb target group's target is one (M11)", t.id);
             cx.bad("targets", Some(Rule::M11), m);
             continue;
         };
@@ -244,14 +246,16 @@ fn target_group(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: Change<'_>, typed:
     }
     // M10, M11: the listeners that forward here still fit (a new protocol or port).
     if let Some(g) = &old {
-        let users: Vec<(LoadBalancerKind, Id, Listener)> = cx
-            .d
-            .load_balancers
-            .iter()
-            .flat_map(|l| {
-                l.listeners.iter().filter(|x| x.target_group.as_deref() == Some(g.id.as_str())).map(|x| (l.kind, l.id.clone(), x.clone()))
-            })
-            .collect();
+        let users: Vec<(LoadBalancerKind, Id, Listener)> =
+            cx.d.load_balancers
+                .iter()
+                .flat_map(|l| {
+                    l.listeners
+                        .iter()
+                        .filter(|x| x.target_group.as_deref() == Some(g.id.as_str()))
+                        .map(|x| (l.kind, l.id.clone(), x.clone()))
+                })
+                .collect();
         for (kind, lb, l) in users {
             check_listeners(&mut cx, kind, Some(&lb), &[l]);
         }
@@ -297,9 +301,9 @@ fn target_group(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: Change<'_>, typed:
 /// How an op names a target, for a message.
 fn t_key(t: &TargetSpec) -> String {
     match t {
-        TargetSpec::Instance { instance: r, .. } | TargetSpec::Lambda { function: r } | TargetSpec::Alb { load_balancer: r } => {
-            r.key().to_string()
-        }
+        TargetSpec::Instance { instance: r, .. }
+        | TargetSpec::Lambda { function: r }
+        | TargetSpec::Alb { load_balancer: r } => r.key().to_string(),
         TargetSpec::Ip { ip, .. } => ip.to_string(),
     }
 }

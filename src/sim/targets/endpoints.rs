@@ -2,9 +2,9 @@
 //! balancers (E9).
 
 use crate::model::{EndpointKind, EndpointState, LoadBalancerKind, Protocol, TargetType};
-use crate::sim::explain::Explanation;
 use crate::rules::Rule;
 use crate::sim::engine::{endpoint_service_component, service_component, Block, Conn, Final, Flow, Step, Walk};
+use crate::sim::explain::Explanation;
 use crate::sim::index::Node;
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 use crate::sim::targets::forwarding;

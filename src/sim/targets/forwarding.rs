@@ -100,7 +100,8 @@ impl Walk<'_, '_> {
             return self.stop(s, h, Block::new(Disposition::NeighborUnreachable, Code::Elbv2NoTargetsInAz, fix));
         };
         let target = Component::new(ComponentKind::LambdaFunction, f.id.clone(), f.name.clone());
-        let decision = Explanation::InvokesLambda { lb: comp.label(), function: target.label(), group: group.id.clone() };
+        let decision =
+            Explanation::InvokesLambda { lb: comp.label(), function: target.label(), group: group.id.clone() };
         let s = Step::new(target, HopAction::Deliver, Rule::M10, decision)
             .matched(said!(format!("listener {} {} → {}", listener.protocol, listener.port, group.id)));
         self.deliver(s, h, Final::Node(Node::Lb(l, k)))

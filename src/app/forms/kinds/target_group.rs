@@ -59,8 +59,14 @@ fn types() -> Vec<Choice> {
     vec![
         Choice::new(TargetType::Instance.api_name(), "instance: instances of the VPC"),
         Choice::new(TargetType::Ip.api_name(), "ip: addresses in the VPC (tasks, interfaces)"),
-        Choice::new(TargetType::Lambda.api_name(), "lambda: one Lambda function, for an application load balancer (M10)"),
-        Choice::new(TargetType::Alb.api_name(), "alb: one application load balancer of the VPC, for a network load balancer (M11)"),
+        Choice::new(
+            TargetType::Lambda.api_name(),
+            "lambda: one Lambda function, for an application load balancer (M10)",
+        ),
+        Choice::new(
+            TargetType::Alb.api_name(),
+            "alb: one application load balancer of the VPC, for a network load balancer (M11)",
+        ),
     ]
 }
 

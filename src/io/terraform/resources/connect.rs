@@ -219,8 +219,14 @@ pub fn settle_lambda_target_groups(m: &mut Mapper, instances: &[Instance]) {
     }
     let mut dropped = Vec::new();
     for t in m.d.target_groups.iter_mut().filter(|t| t.target_type == Some(TargetType::Lambda)) {
-        t.targets = t.targets.iter().filter_map(|x| by_ref.get(&x.id)).map(|id| Target { id: id.clone(), port: None }).collect();
-        let vpc = t.targets.first().and_then(|x| m.d.compute_services.iter().find(|c| c.id == x.id)).map(|c| c.vpc.clone());
+        t.targets = t
+            .targets
+            .iter()
+            .filter_map(|x| by_ref.get(&x.id))
+            .map(|id| Target { id: id.clone(), port: None })
+            .collect();
+        let vpc =
+            t.targets.first().and_then(|x| m.d.compute_services.iter().find(|c| c.id == x.id)).map(|c| c.vpc.clone());
         match vpc {
             Some(v) => t.vpc = v,
             None => dropped.push(t.id.clone()),
