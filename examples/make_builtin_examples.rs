@@ -122,6 +122,7 @@ fn privatelink_lab() -> Design {
         port: 80,
         targets: vec![Target { id: w1, port: Some(80) }, Target { id: w2, port: Some(80) }],
         appliance: Default::default(),
+        target_type: None,
     });
     let nlb = d.new_id(ResourceKind::LoadBalancer);
     d.load_balancers.push(LoadBalancer {
