@@ -242,4 +242,17 @@ fn lambda_and_alb_groups_survive_the_design_file_and_bad_ones_are_refused_with_a
     let e = vpcraft::io::native::load_str(&bad, Path::new("d.ron")).expect_err("a lambda group with an instance");
     let e = e.to_string();
     assert!(e.starts_with("d.ron:") && e.contains("M10"), "{e}");
+    // An alb group behind an ALB's listener: refused at the load balancer, citing M11.
+    let mut file: Design = d.clone();
+    let alb_group = file.target_groups.iter().find(|t| t.target_type == Some(TargetType::Alb)).map(|t| t.id.clone());
+    let front = file
+        .load_balancers
+        .iter_mut()
+        .find(|l| l.kind == LoadBalancerKind::Application && l.scheme == LoadBalancerScheme::InternetFacing)
+        .expect("the internet-facing ALB");
+    let front_id = front.id.clone();
+    front.listeners[0].target_group = alb_group;
+    let bad = vpcraft::io::native::to_string(&file).unwrap();
+    let e = vpcraft::io::native::load_str(&bad, Path::new("d.ron")).expect_err("an alb group on an ALB").to_string();
+    assert!(e.starts_with("d.ron:") && e.contains("M11") && e.contains(&front_id), "{e}");
 }

@@ -224,13 +224,16 @@ fn target_group(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: Change<'_>, typed:
                     out.push(Target { id, port: *port });
                 }
                 TargetSpec::Ip { ip, port } => out.push(Target { id: ip.to_string(), port: *port }),
-                TargetSpec::Lambda { function } => {
-                    let Some(id) = cx.id(function, RK::ComputeService, "targets") else { return cx.stop() };
-                    out.push(Target { id, port: None });
-                }
-                TargetSpec::Alb { load_balancer } => {
-                    let Some(id) = cx.id(load_balancer, RK::LoadBalancer, "targets") else { return cx.stop() };
-                    out.push(Target { id, port: None });
+                // Any resource resolves here, so that one of the wrong kind is refused citing
+                // the rule (M10, M11) rather than as a mere kind mismatch.
+                TargetSpec::Lambda { function: r } | TargetSpec::Alb { load_balancer: r } => {
+                    match super::common::resolve_ref(cx.d, r, &[RK::ComputeService, RK::LoadBalancer, RK::Instance]) {
+                        Ok((_, id)) => out.push(Target { id, port: None }),
+                        Err(m) => {
+                            cx.fail(OpError::not_found("targets", m));
+                            return cx.stop();
+                        }
+                    }
                 }
             }
         }

@@ -399,3 +399,84 @@ fn m4_a_target_group_has_one_target_type_and_no_public_or_foreign_targets() {
     assert!(d.check(&add(vec![ip("192.168.5.5"), ip("10.0.1.20")])).is_empty());
     assert!(d.check(&add(vec![inst(&web)])).is_empty());
 }
+
+/// M10, M11: a lambda group takes one Lambda function and only an ALB's listener; an alb group
+/// takes one ALB of its VPC listening on the group's port, TCP, behind an NLB's TCP listener;
+/// the type is fixed when the group is made (M4).
+#[test]
+fn m10_m11_lambda_and_alb_target_groups() {
+    let n = net();
+    let mut b = DesignBuilder { design: n.d.clone() };
+    let web = b.instance(&n.pub_a, "web", "10.0.1.10", &[]);
+    let api = b.compute(ComputeKind::LambdaFunction, "api", &[(&n.priv_a, "10.0.11.40")], &[&n.sg]);
+    let other = b.vpc("other", "10.9.0.0/16");
+    let far_a = b.subnet(&other, "far-a", "10.9.1.0/24", "a");
+    let far_c = b.subnet(&other, "far-c", "10.9.2.0/24", "c");
+    let nodes = [(n.pub_a.as_str(), "10.0.1.30", None), (n.pub_c.as_str(), "10.0.2.30", None)];
+    let internal = LoadBalancerScheme::Internal;
+    let alb = b.load_balancer(LoadBalancerKind::Application, internal, "alb", &nodes, &[], &[]);
+    let far = [(far_a.as_str(), "10.9.1.30", None), (far_c.as_str(), "10.9.2.30", None)];
+    let far_alb = b.load_balancer(LoadBalancerKind::Application, internal, "far-alb", &far, &[], &[]);
+    let nlb =
+        b.load_balancer(LoadBalancerKind::Network, internal, "nlb", &[(n.pub_a.as_str(), "10.0.1.40", None)], &[], &[]);
+    let inst_tg = b.target_group(&n.vpc, "inst-tg", Protocol::Tcp, 80, &[&web]);
+    for l in b.design.load_balancers.iter_mut().filter(|l| l.id == alb || l.id == far_alb) {
+        l.listeners.push(Listener { port: 80, protocol: Protocol::Tcp, target_group: Some(inst_tg.clone()) });
+    }
+    let mut d = b.build();
+    let add = |name: &str, protocol, port, targets: Vec<TargetSpec>, ty| Op::AddTargetGroup {
+        name: name.into(),
+        vpc: Ref::id(n.vpc.as_str()),
+        protocol,
+        port,
+        targets,
+        target_type: ty,
+    };
+    let lambda = |id: &Id| TargetSpec::Lambda { function: Ref::id(id.as_str()) };
+    let alb_t = |id: &Id| TargetSpec::Alb { load_balancer: Ref::id(id.as_str()) };
+    let refused = |d: &Design, op: &Op, field: &str, rule: Rule, what: &str| {
+        let errs = d.check(op);
+        assert_eq!(rule_of(&errs, field), Some(rule), "{what}: {errs:?}");
+        assert!(errs.iter().any(|e| e.message.contains(what)), "{what}: {errs:?}");
+    };
+    let tcp = Protocol::Tcp;
+    refused(&d, &add("x", tcp, 80, vec![lambda(&web)], None), "targets", Rule::M10, "not a Lambda function");
+    refused(&d, &add("x", tcp, 80, vec![lambda(&api), lambda(&api)], None), "targets", Rule::M10, "one Lambda");
+    refused(&d, &add("x", tcp, 80, vec![alb_t(&nlb)], None), "targets", Rule::M11, "not an application");
+    refused(&d, &add("x", tcp, 80, vec![alb_t(&far_alb)], None), "targets", Rule::M11, "in its VPC");
+    refused(&d, &add("x", tcp, 9000, vec![alb_t(&alb)], None), "port", Rule::M11, "no listener on port 9000");
+    refused(&d, &add("x", Protocol::Udp, 80, vec![alb_t(&alb)], None), "protocol", Rule::M11, "TCP only");
+    let mixed = add("x", tcp, 80, vec![lambda(&api)], Some(TargetType::Alb));
+    refused(&d, &mixed, "targets", Rule::M4, "fixed when it is made");
+
+    let fn_tg = d.apply(&add("fn-tg", tcp, 80, vec![lambda(&api)], None)).expect("a lambda group").created.expect("id");
+    let alb_tg = d.apply(&add("alb-tg", tcp, 80, vec![alb_t(&alb)], None)).expect("an alb group").created.expect("id");
+    assert_eq!(d.target_group(&fn_tg).and_then(TargetGroup::target_type), Some(TargetType::Lambda));
+    // An empty lambda group keeps its type.
+    let empty = d.apply(&add("empty", tcp, 80, vec![], Some(TargetType::Lambda))).expect("empty").created.expect("id");
+    assert_eq!(d.target_group(&empty).and_then(|t| t.target_type), Some(TargetType::Lambda));
+    // The type stays: an instance is refused in a lambda group (M4).
+    let update = Op::UpdateTargetGroup {
+        target_group: Ref::id(fn_tg.as_str()),
+        name: None,
+        protocol: None,
+        port: None,
+        targets: Some(vec![TargetSpec::Instance { instance: Ref::id(web.as_str()), port: None }]),
+    };
+    refused(&d, &update, "targets", Rule::M4, "fixed when it is made");
+
+    let listen = |lb: &Id, protocol, tg: &Id| Op::UpdateLoadBalancer {
+        load_balancer: Ref::id(lb.as_str()),
+        name: None,
+        kind: None,
+        scheme: None,
+        subnets: None,
+        groups: None,
+        listeners: Some(vec![ListenerSpec { protocol, port: 80, target_group: Some(Ref::id(tg.as_str())) }]),
+    };
+    refused(&d, &listen(&nlb, tcp, &fn_tg), "listeners", Rule::M10, "only an application load balancer");
+    refused(&d, &listen(&alb, tcp, &alb_tg), "listeners", Rule::M11, "only a network load balancer");
+    refused(&d, &listen(&nlb, Protocol::Udp, &alb_tg), "listeners", Rule::M11, "TCP listener");
+    assert!(d.check(&listen(&alb, tcp, &fn_tg)).is_empty(), "an ALB invokes the function");
+    assert!(d.check(&listen(&nlb, tcp, &alb_tg)).is_empty(), "an NLB forwards to the ALB");
+}
