@@ -126,6 +126,7 @@ pub const TABLE: &[(&str, MapFn)] = &[
 const NOT_MODELLED: &[(&str, &str)] = &[
     ("aws_ec2_transit_gateway_peering_attachment_accepter", "the peering attachment is read from its requester side"),
     ("aws_flow_log", "flow logs do not change where packets go"),
+    ("aws_lambda_permission", "an invoke permission does not change where packets go (M10)"),
     ("aws_vpc_dhcp_options", "DHCP options do not change where packets go"),
     ("aws_vpc_dhcp_options_association", "DHCP options do not change where packets go"),
 ];
