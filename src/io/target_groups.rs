@@ -1,5 +1,6 @@
 //! What a design file may say about `lambda` and `alb` target groups (M10, M11): the loader
-//! refuses, with the place, what AWS would refuse — a target of the wrong kind, more than one,
+//! refuses, with the place, what AWS would refuse — a target of the wrong kind (one the design
+//! does not hold is another stack's, and kept), more than one,
 //! an ALB in another VPC or a non-TCP alb group, and a listener that forwards to a group of a
 //! type its load balancer cannot use. (A missing listener on the ALB is the trace's to say.)
 
@@ -16,14 +17,14 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
     for tg in &design.target_groups {
         let Some(ty) = tg.target_type.filter(|t| t.kept()) else { continue };
         let (rule, what) = match ty {
-            TargetType::Lambda => ("M10", "Lambda function"),
-            _ => ("M11", "application load balancer"),
+            TargetType::Lambda => ("M10", "a Lambda function"),
+            _ => ("M11", "an application load balancer"),
         };
         if tg.targets.len() > 1 {
             return at(
                 &tg.id,
                 format!(
-                    "target group {} ({}) takes one {what}, not {} ({rule})",
+                    "target group {} ({}) takes one target, {what}, not {} ({rule})",
                     tg.id,
                     ty.api_name(),
                     tg.targets.len()
@@ -31,17 +32,18 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
             );
         }
         for t in &tg.targets {
+            // A target the design does not hold at all is another stack's or account's (a
+            // template names an ALB by ARN): kept; the trace says it cannot follow it.
             let fits = match ty {
-                TargetType::Lambda => {
-                    design.compute_service(&t.id).is_some_and(|c| c.kind == ComputeKind::LambdaFunction)
-                }
-                _ => design.load_balancer(&t.id).is_some_and(|l| l.kind == LoadBalancerKind::Application),
+                TargetType::Lambda => design.compute_service(&t.id).map(|c| c.kind == ComputeKind::LambdaFunction),
+                _ => design.load_balancer(&t.id).map(|l| l.kind == LoadBalancerKind::Application),
             };
+            let fits = fits.unwrap_or_else(|| design.find(&t.id).is_none() && design.find_service(&t.id).is_none());
             if !fits {
                 return at(
                     &tg.id,
                     format!(
-                        "target group {} ({}) registers '{}', which is not a {what} of the design ({rule})",
+                        "target group {} ({}) registers '{}', which is not {what} ({rule})",
                         tg.id,
                         ty.api_name(),
                         t.id
