@@ -1,6 +1,6 @@
 //! `vpcraft reach`: the reachability matrix of a design, and `--expect` to guard it in CI.
 
-use super::common::{fail, load_design, DesignArgs};
+use super::common::{fail, load_design_in, DesignArgs};
 use super::trace::Expect;
 use crate::model::Design;
 use crate::sim::reach::{self, render, Family, Matrix, ReachOptions};
@@ -188,7 +188,7 @@ pub fn run(args: &ReachArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
-    let design = match load_design(&args.design, &args.design_args) {
+    let design = match load_design_in(&args.design, &args.design_args, lang) {
         Ok(d) => d,
         Err(e) => return fail(e),
     };

@@ -1,5 +1,6 @@
 //! Load errors that say where: file, line, column, and what was expected.
 
+use crate::l10n::{Lang, Text};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -11,31 +12,39 @@ pub struct LoadError {
     pub line: Option<usize>,
     /// 1-based column.
     pub column: Option<usize>,
-    pub message: String,
+    /// What is wrong, said in the user's language through its template.
+    pub message: Text,
 }
 
 impl LoadError {
     /// An error with no position (the file is missing, too large, a newer version …).
-    pub fn plain(file: &Path, message: impl Into<String>) -> LoadError {
+    pub fn plain(file: &Path, message: impl Into<Text>) -> LoadError {
         LoadError { file: file.to_path_buf(), line: None, column: None, message: message.into() }
     }
 
     /// An error at a line and column.
-    pub fn at(file: &Path, line: usize, column: usize, message: impl Into<String>) -> LoadError {
+    pub fn at(file: &Path, line: usize, column: usize, message: impl Into<Text>) -> LoadError {
         LoadError { file: file.to_path_buf(), line: Some(line), column: Some(column), message: message.into() }
+    }
+}
+
+impl LoadError {
+    /// `file:line:column: message`, the message in `lang` (English is what `Display` writes).
+    pub fn render(&self, lang: Lang) -> String {
+        let mut s = self.file.display().to_string();
+        if let Some(l) = self.line {
+            s.push_str(&format!(":{l}"));
+            if let Some(c) = self.column {
+                s.push_str(&format!(":{c}"));
+            }
+        }
+        format!("{s}: {}", self.message.render(lang))
     }
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(l) = self.line {
-            write!(f, ":{l}")?;
-            if let Some(c) = self.column {
-                write!(f, ":{c}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
+        f.write_str(&self.render(Lang::En))
     }
 }
 

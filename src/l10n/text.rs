@@ -5,25 +5,28 @@
 use super::{FluentArgs, FluentValue, Lang};
 
 /// A sentence and the template it was written from.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Text {
     /// The `format!` template (empty: a sentence no catalogue knows).
     pub template: &'static str,
     /// The sentence in English.
     pub english: String,
+    /// Parts that are sentences made elsewhere (a refusal's reason, an import's detail), by
+    /// placeholder name: another language says each through its own template ([`Text::with`]).
+    pub nested: Vec<(&'static str, Text)>,
 }
 
 /// `format!` that keeps its template: `text!("{} has {n} tables", name)`.
 #[macro_export]
 macro_rules! text {
     ($fmt:literal $($rest:tt)*) => {
-        $crate::l10n::Text { template: $fmt, english: format!($fmt $($rest)*) }
+        $crate::l10n::Text::new($fmt, format!($fmt $($rest)*))
     };
 }
 
 impl From<String> for Text {
     fn from(english: String) -> Text {
-        Text { template: "", english }
+        Text::new("", english)
     }
 }
 
@@ -31,7 +34,7 @@ impl From<String> for Text {
 impl From<&'static str> for Text {
     fn from(english: &'static str) -> Text {
         let template = if english.contains(['{', '}']) { "" } else { english };
-        Text { template, english: english.to_string() }
+        Text::new(template, english.to_string())
     }
 }
 
@@ -47,6 +50,20 @@ impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
         &self.english
+    }
+}
+
+/// A sentence equals the English it says (what comparing a `String` message did).
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.english == *other
+    }
+}
+
+/// In JSON a sentence is its English (every language writes the same JSON).
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.english)
     }
 }
 
@@ -104,6 +121,19 @@ fn pieces(template: &str) -> (Vec<String>, Vec<String>) {
 }
 
 impl Text {
+    /// A sentence written in English from `template` (see [`text!`](crate::text)).
+    pub fn new(template: &'static str, english: String) -> Text {
+        Text { template, english, nested: Vec::new() }
+    }
+
+    /// The same sentence with its part `name` (a `{name}` of the template, filled with
+    /// `inner`'s English) said by `inner` in every language: a detail made elsewhere keeps its
+    /// own template, `text!("association not made: {e}").with("e", e)`.
+    pub fn with(mut self, name: &'static str, inner: impl Into<Text>) -> Text {
+        self.nested.push((name, inner.into()));
+        self
+    }
+
     /// The values of the placeholders, read back from the English: each ends where the next
     /// literal piece begins. When a piece occurs inside a value too ("my-vpc (vpc-1)" before
     /// " ("), the split whose values all balance their brackets is taken. `None` when the
@@ -137,7 +167,12 @@ impl Text {
         let parts = self.parts()?;
         let mut args = FluentArgs::new();
         for (k, v) in parts {
-            let v = if k.ends_with("_ui") { interface_words(lang, &v) } else { v };
+            let inner = self.nested.iter().find(|(n, t)| *n == k && t.english == v);
+            let v = match inner {
+                Some((_, t)) => t.render(lang),
+                None if k.ends_with("_ui") => interface_words(lang, &v),
+                None => v,
+            };
             args.set(k, FluentValue::from(v));
         }
         super::message(lang, &key(self.template), &args)

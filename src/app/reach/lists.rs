@@ -71,7 +71,7 @@ impl Entry {
     /// The message in `lang`, through the catalogue (check and audit findings alike).
     pub fn message_in(&self, lang: crate::l10n::Lang) -> String {
         self.check.as_ref().map_or_else(
-            || crate::l10n::Text { template: self.templates.0, english: self.message.clone() }.render(lang),
+            || crate::l10n::Text::new(self.templates.0, self.message.clone()).render(lang),
             |f| f.message_in(lang),
         )
     }
@@ -83,7 +83,7 @@ impl Entry {
             None => self
                 .fix
                 .as_ref()
-                .map(|x| crate::l10n::Text { template: self.templates.1, english: x.clone() }.render(lang)),
+                .map(|x| crate::l10n::Text::new(self.templates.1, x.clone()).render(lang)),
         }
     }
 }

@@ -24,11 +24,11 @@ pub(crate) struct Params {
 pub(crate) fn item(
     severity: Severity,
     kind: ReportKind,
-    message: String,
+    message: impl Into<crate::l10n::Text>,
     subject: Option<String>,
     pos: Pos,
 ) -> ReportItem {
-    ReportItem { severity, kind, message, subject, line: pos.line, column: pos.column }
+    ReportItem { severity, kind, message: message.into(), subject, line: pos.line, column: pos.column }
 }
 
 /// Resolves the `Parameters` section against the overrides in `opts`.
@@ -43,7 +43,7 @@ pub(crate) fn resolve_params(
         None => &[][..],
         Some(n) => n
             .as_map()
-            .ok_or_else(|| CfnError::new(file, n.pos, ErrorKind::Structure, "Parameters must be a mapping"))?,
+            .ok_or_else(|| CfnError::new(file, n.pos, ErrorKind::Structure, crate::text!("Parameters must be a mapping")))?,
     };
     for (key, def) in entries {
         let name = key.name.as_str();
@@ -83,7 +83,7 @@ pub(crate) fn resolve_params(
             report.push(item(
                 Severity::Warning,
                 ReportKind::Parameter,
-                format!("override `{name}` does not match any parameter of the template"),
+                crate::text!("override `{name}` does not match any parameter of the template"),
                 Some(name.clone()),
                 Pos::default(),
             ));
@@ -109,7 +109,7 @@ fn typed_value(name: &str, ty: &str, text: &str, pos: Pos, report: &mut Vec<Repo
         report.push(item(
             Severity::Info,
             ReportKind::SsmParameter,
-            format!("parameter `{name}` is read from SSM parameter `{text}` at deploy time"),
+            crate::text!("parameter `{name}` is read from SSM parameter `{text}` at deploy time"),
             Some(text.to_string()),
             pos,
         ));
@@ -119,7 +119,7 @@ fn typed_value(name: &str, ty: &str, text: &str, pos: Pos, report: &mut Vec<Repo
         report.push(item(
             Severity::Warning,
             ReportKind::Parameter,
-            format!("parameter `{name}` is a Number but its value `{text}` is not a number"),
+            crate::text!("parameter `{name}` is a Number but its value `{text}` is not a number"),
             Some(name.to_string()),
             pos,
         ));
@@ -135,7 +135,7 @@ fn typed_value(name: &str, ty: &str, text: &str, pos: Pos, report: &mut Vec<Repo
         report.push(item(
             Severity::Warning,
             ReportKind::Unsupported,
-            format!("parameter `{name}` has unknown Type `{ty}`; treated as String"),
+            crate::text!("parameter `{name}` has unknown Type `{ty}`; treated as String"),
             Some(name.to_string()),
             pos,
         ));
@@ -154,7 +154,7 @@ fn check_allowed(name: &str, ty: &str, text: &str, def: &Node, pos: Pos, report:
             report.push(item(
                 Severity::Warning,
                 ReportKind::Parameter,
-                format!("parameter `{name}` value `{v}` is not one of its AllowedValues [{}]", allowed.join(", ")),
+                crate::text!("parameter `{name}` value `{v}` is not one of its AllowedValues [{}]", allowed.join(", ")),
                 Some(name.to_string()),
                 pos,
             ));
@@ -181,7 +181,7 @@ fn report_external(name: &str, ty: &str, value: &Value, pos: Pos, report: &mut V
             report.push(item(
                 Severity::Warning,
                 ReportKind::ExternalReference,
-                format!("parameter `{name}`: more than {MAX_IDS_PER_PARAM} external references, the rest not listed"),
+                crate::text!("parameter `{name}`: more than {MAX_IDS_PER_PARAM} external references, the rest not listed"),
                 Some(name.to_string()),
                 pos,
             ));
@@ -190,7 +190,7 @@ fn report_external(name: &str, ty: &str, value: &Value, pos: Pos, report: &mut V
         report.push(item(
             Severity::Info,
             ReportKind::ExternalReference,
-            format!("external reference {id} (parameter `{name}`, {ty})"),
+            crate::text!("external reference {id} (parameter `{name}`, {ty})"),
             Some(id.to_string()),
             pos,
         ));

@@ -17,7 +17,7 @@ fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value
         let (proto, ports) = match parsed {
             Ok(x) => x,
             Err(e) => {
-                cx.report.refuse(file, sg, "S2", format!("{list}[{i}]: {e}; skipped"));
+                cx.report.refuse(file, sg, "S2", crate::text!("{list}[{i}]: {e}; skipped"));
                 continue;
             }
         };
@@ -54,7 +54,7 @@ pub fn import_security_groups(cx: &mut Ctx) {
         let v = &raw.v;
         let (Some(id), Some(vpc)) = (so(v, "GroupId"), so(v, "VpcId")) else {
             if let Some(id) = so(v, "GroupId") {
-                cx.report.info(&raw.file, &id, "EC2-Classic security group (no VpcId): skipped");
+                cx.report.info(&raw.file, &id, crate::text!("EC2-Classic security group (no VpcId): skipped"));
             }
             continue;
         };
@@ -83,7 +83,7 @@ pub fn import_network_acls(cx: &mut Ctx) {
             match entry(e) {
                 Ok(Some(x)) => acl.entries.push(x),
                 Ok(None) => {}
-                Err(msg) => cx.report.refuse(&raw.file, &id, "L2", format!("Entries[{i}]: {msg}; skipped")),
+                Err(msg) => cx.report.refuse(&raw.file, &id, "L2", crate::text!("Entries[{i}]: {msg}; skipped")),
             }
         }
         cx.d.network_acls.push(acl);

@@ -106,12 +106,12 @@ impl AuditFinding {
 
     /// The message in `lang` (English: as written).
     pub fn message_in(&self, lang: Lang) -> String {
-        Text { template: self.message_template, english: self.message.clone() }.render(lang)
+        Text::new(self.message_template, self.message.clone()).render(lang)
     }
 
     /// The fix in `lang`.
     pub fn fix_in(&self, lang: Lang) -> String {
-        Text { template: self.fix_template, english: self.fix.clone() }.render(lang)
+        Text::new(self.fix_template, self.fix.clone()).render(lang)
     }
 
     pub(crate) fn with_path(mut self, path: Vec<String>) -> AuditFinding {
