@@ -2446,3 +2446,9 @@ text-domain-without-VPCOptions-a-public-endpoint-outside-the-VPC-skipped = domai
 text-Lambda-function-whose-VpcConfig-names-no-subnet-the-template-creates-skipped = Lambda function whose VpcConfig names no subnet the template creates: skipped
 text-refers-to-id-where-a-belongs-ignored = refers to { $id } ({ $p1 }) where a { $p2 } belongs: ignored
 text-Fn-ImportValue-name-another-stack-s-resource-taken-as-external = Fn::ImportValue { $name }: another stack's resource, taken as external
+reach-expected-delivered = expected every cell delivered, but { $n } are not:
+reach-expected-dropped = expected every cell dropped, but { $n } are not:
+reach-expected-more = … and { $n } more
+text-parameter-name-must-be-a-mapping-with-a-Type = parameter `{ $name }` must be a mapping with a Type
+text-parameter-name-has-no-Type = parameter `{ $name }` has no Type
+text-parameter-name-ty-has-no-value-the-template-gives-no-Default-and-no-override-was-passed-use-param-name-VALUE = parameter `{ $name }` ({ $ty }) has no value: the template gives no Default and no override was passed (use --param { $name }=VALUE)

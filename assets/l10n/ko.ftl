@@ -2448,3 +2448,9 @@ text-domain-without-VPCOptions-a-public-endpoint-outside-the-VPC-skipped = VPCOp
 text-Lambda-function-whose-VpcConfig-names-no-subnet-the-template-creates-skipped = VpcConfig가 템플릿이 만드는 서브넷을 가리키지 않는 Lambda 함수: 건너뜀
 text-refers-to-id-where-a-belongs-ignored = { $p2 } 자리에 { $id }({ $p1 })을(를) 가리킵니다: 무시했습니다
 text-Fn-ImportValue-name-another-stack-s-resource-taken-as-external = Fn::ImportValue { $name }: 다른 스택의 리소스이므로 외부로 간주했습니다
+reach-expected-delivered = 모든 셀이 전달되어야 하는데 { $n }개는 아닙니다:
+reach-expected-dropped = 모든 셀이 차단되어야 하는데 { $n }개는 아닙니다:
+reach-expected-more = … 외 { $n }개
+text-parameter-name-must-be-a-mapping-with-a-Type = 파라미터 `{ $name }`은(는) Type이 있는 매핑이어야 합니다
+text-parameter-name-has-no-Type = 파라미터 `{ $name }`에 Type이 없습니다
+text-parameter-name-ty-has-no-value-the-template-gives-no-Default-and-no-override-was-passed-use-param-name-VALUE = 파라미터 `{ $name }`({ $ty })에 값이 없습니다: 템플릿에 Default가 없고 재정의도 주어지지 않았습니다 (--param { $name }=VALUE를 쓰세요)

@@ -154,8 +154,14 @@ pub fn options(
     Ok(ReachOptions { sources, destinations, protocol, ports, family })
 }
 
-/// The cells that disagree with an expectation, as lines (at most `limit`), and their count.
-pub fn disagreements(m: &Matrix, want_delivered: bool, limit: usize) -> (Vec<String>, usize) {
+/// The cells that disagree with an expectation, as lines in `lang` (at most `limit`), and their
+/// count.
+pub fn disagreements(
+    m: &Matrix,
+    want_delivered: bool,
+    limit: usize,
+    lang: crate::l10n::Lang,
+) -> (Vec<String>, usize) {
     let (rows, cols, ports) = m.shape();
     let mut lines = Vec::new();
     let mut n = 0;
@@ -173,7 +179,7 @@ pub fn disagreements(m: &Matrix, want_delivered: bool, limit: usize) -> (Vec<Str
                         m.source_labels[r],
                         m.destination_labels[c],
                         m.options.protocol,
-                        m.cell(p, r, c).text()
+                        m.cell(p, r, c).text_in(lang)
                     ));
                 }
             }
@@ -219,17 +225,17 @@ pub fn run(args: &ReachArgs) -> ExitCode {
     }
     let Some(expect) = args.expect else { return ExitCode::SUCCESS };
     let want = expect == Expect::Delivered;
-    let (lines, n) = disagreements(&m, want, 50);
+    let (lines, n) = disagreements(&m, want, 50, lang);
     if n == 0 {
         return ExitCode::SUCCESS;
     }
-    let word = if want { "delivered" } else { "dropped" };
-    eprintln!("vpcraft: expected every cell {word}, but {n} are not:");
+    let id = if want { "reach-expected-delivered" } else { "reach-expected-dropped" };
+    eprintln!("vpcraft: {}", crate::l10n::t(lang, id, &[("n", &n)]));
     for l in &lines {
         eprintln!("  {l}");
     }
     if n > lines.len() {
-        eprintln!("  … and {} more", n - lines.len());
+        eprintln!("  {}", crate::l10n::t(lang, "reach-expected-more", &[("n", &(n - lines.len()))]));
     }
     ExitCode::from(1)
 }

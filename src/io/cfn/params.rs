@@ -47,19 +47,19 @@ pub(crate) fn resolve_params(
     };
     for (key, def) in entries {
         let name = key.name.as_str();
-        let perr = |msg: String| CfnError::new(file, key.pos, ErrorKind::Parameter, msg);
+        let perr = |msg: crate::l10n::Text| CfnError::new(file, key.pos, ErrorKind::Parameter, msg);
         if def.as_map().is_none() {
-            return Err(perr(format!("parameter `{name}` must be a mapping with a Type")));
+            return Err(perr(crate::text!("parameter `{name}` must be a mapping with a Type")));
         }
         let ty = match def.get("Type").map(|t| t.as_str()) {
             Some(Some(t)) => t.to_string(),
-            _ => return Err(perr(format!("parameter `{name}` has no Type"))),
+            _ => return Err(perr(crate::text!("parameter `{name}` has no Type"))),
         };
         let (text, source) = match (opts.params.get(name), def.get("Default")) {
             (Some(v), _) => (v.clone(), ParamSource::Override),
             (None, Some(d)) => (default_text(d), ParamSource::Default),
             (None, None) => {
-                return Err(perr(format!(
+                return Err(perr(crate::text!(
                     "parameter `{name}` ({ty}) has no value: the template gives no Default \
                      and no override was passed (use --param {name}=VALUE)"
                 )))
