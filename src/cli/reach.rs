@@ -156,12 +156,7 @@ pub fn options(
 
 /// The cells that disagree with an expectation, as lines in `lang` (at most `limit`), and their
 /// count.
-pub fn disagreements(
-    m: &Matrix,
-    want_delivered: bool,
-    limit: usize,
-    lang: crate::l10n::Lang,
-) -> (Vec<String>, usize) {
+pub fn disagreements(m: &Matrix, want_delivered: bool, limit: usize, lang: crate::l10n::Lang) -> (Vec<String>, usize) {
     let (rows, cols, ports) = m.shape();
     let mut lines = Vec::new();
     let mut n = 0;

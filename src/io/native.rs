@@ -60,17 +60,21 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
     }
     // Addresses are checked in the text as the user wrote it (positions are theirs).
     check_address_literals(text, file)?;
-    let migrated =
-        if version < FORMAT_VERSION {
-            std::borrow::Cow::Owned(super::migrate::upgrade(text, version).map_err(|e| {
-                LoadError::plain(file, crate::text!("cannot bring format version {version} up to date: {e}"))
-            })?)
-        } else {
-            std::borrow::Cow::Borrowed(text)
-        };
+    let migrated = if version < FORMAT_VERSION {
+        std::borrow::Cow::Owned(super::migrate::upgrade(text, version).map_err(|e| {
+            LoadError::plain(file, crate::text!("cannot bring format version {version} up to date: {e}"))
+        })?)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let text = migrated.as_ref();
     let mut design: Design = opts.from_str(text).map_err(|e| {
-        LoadError::at(file, e.position.line.max(1), e.position.col.max(1), crate::text!("expected {}", describe(&e.code)))
+        LoadError::at(
+            file,
+            e.position.line.max(1),
+            e.position.col.max(1),
+            crate::text!("expected {}", describe(&e.code)),
+        )
     })?;
     design.format_version = FORMAT_VERSION;
     validate(&design, text, file)?;

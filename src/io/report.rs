@@ -182,11 +182,8 @@ impl ImportReport {
         use fmt::Write;
         let mut f = String::new();
         let _ = writeln!(f, "{}", t(lang, "import-of", &[("source", &self.source)]));
-        let counts: Vec<String> = self
-            .counts
-            .iter()
-            .map(|(k, n)| t(lang, "import-count", &[("n", n), ("kind", &ui(lang, k))]))
-            .collect();
+        let counts: Vec<String> =
+            self.counts.iter().map(|(k, n)| t(lang, "import-count", &[("n", n), ("kind", &ui(lang, k))])).collect();
         let counts = if counts.is_empty() { crate::l10n::tr(lang, "import-nothing") } else { counts.join(", ") };
         let _ = writeln!(f, "  {}", t(lang, "import-imported", &[("counts", &counts)]));
         for sev in [Severity::Error, Severity::Warning, Severity::Info] {
@@ -239,7 +236,11 @@ mod tests {
     #[test]
     fn a_report_renders_in_korean() {
         let mut r = ImportReport::new("t.yaml");
-        r.warn("", "AWS::Region", crate::text!("a template does not say its region: {} assumed (give --region)", "us-east-1"));
+        r.warn(
+            "",
+            "AWS::Region",
+            crate::text!("a template does not say its region: {} assumed (give --region)", "us-east-1"),
+        );
         let e = crate::text!("{} is not a valid CIDR", "10.0.0.0/33");
         let c = "10.9.0.0/33";
         r.warn("", "VPC", crate::text!("secondary CIDR {c} not added: {e}").with("e", e));

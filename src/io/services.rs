@@ -119,7 +119,10 @@ pub fn make_consistent(d: &mut Design, report: &mut ImportReport) {
                 &l.from,
                 crate::text!(
                     "{} {} needs {} ({}), which is not in the import: dropped",
-                    l.from_label, l.from, l.to, l.field
+                    l.from_label,
+                    l.from,
+                    l.to,
+                    l.field
                 ),
             );
             doomed.insert(l.from);

@@ -98,7 +98,12 @@ fn a_file_that_cannot_be_read_says_why_in_korean() {
         )
     );
     let en = stderr(&vpcraft(&["check", p]));
-    assert!(en.ends_with("has no value: the template gives no Default and no override was passed (use --param vpccidr=VALUE)\n"), "{en}");
+    assert!(
+        en.ends_with(
+            "has no value: the template gives no Default and no override was passed (use --param vpccidr=VALUE)\n"
+        ),
+        "{en}"
+    );
     // `check` says it in Korean too.
     assert!(stderr(&vpcraft(&["check", p, "--lang", "ko"])).contains("파라미터 `vpccidr`(String)에 값이 없습니다"));
 }
@@ -112,7 +117,10 @@ fn audit_paths_in_korean() {
     assert!(!ko.contains("internet-gateway"), "{ko}");
     let o = vpcraft(&["audit", "example:endpoint-lab"]);
     let en = String::from_utf8_lossy(&o.stdout);
-    assert!(en.contains("    path: internet internet host (198.51.100.10) → internet-gateway jhIGW (igw-0001) → "), "{en}");
+    assert!(
+        en.contains("    path: internet internet host (198.51.100.10) → internet-gateway jhIGW (igw-0001) → "),
+        "{en}"
+    );
 }
 
 #[test]

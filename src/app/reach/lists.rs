@@ -80,10 +80,7 @@ impl Entry {
     pub fn fix_in(&self, lang: crate::l10n::Lang) -> Option<String> {
         match &self.check {
             Some(f) => f.fix_in(lang).or_else(|| self.fix.clone()),
-            None => self
-                .fix
-                .as_ref()
-                .map(|x| crate::l10n::Text::new(self.templates.1, x.clone()).render(lang)),
+            None => self.fix.as_ref().map(|x| crate::l10n::Text::new(self.templates.1, x.clone()).render(lang)),
         }
     }
 }

@@ -26,7 +26,11 @@ impl<'a> Evaluator<'a> {
                 let i = self.cond_stack.iter().position(|c| c == name).unwrap_or(0);
                 let mut chain = self.cond_stack[i..].to_vec();
                 chain.push(name.to_string());
-                return Err(self.err(pos, ErrorKind::Cycle, crate::text!("circular condition: {}", chain.join(" -> "))));
+                return Err(self.err(
+                    pos,
+                    ErrorKind::Cycle,
+                    crate::text!("circular condition: {}", chain.join(" -> ")),
+                ));
             }
             CondState::Pending => {}
         }
@@ -67,7 +71,11 @@ impl<'a> Evaluator<'a> {
                 let items = match arg.as_seq() {
                     Some(items) if !items.is_empty() => items,
                     _ => {
-                        return Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("{name} expects a list of conditions")))
+                        return Err(self.err(
+                            pos,
+                            ErrorKind::Intrinsic,
+                            crate::text!("{name} expects a list of conditions"),
+                        ))
                     }
                 };
                 let mut acc = name == "Fn::And";

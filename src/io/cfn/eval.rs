@@ -76,7 +76,14 @@ impl<'a> Evaluator<'a> {
         CfnError::new(self.file, pos, kind, msg)
     }
 
-    pub(crate) fn note(&mut self, severity: Severity, kind: ReportKind, msg: impl Into<crate::l10n::Text>, subject: &str, pos: Pos) {
+    pub(crate) fn note(
+        &mut self,
+        severity: Severity,
+        kind: ReportKind,
+        msg: impl Into<crate::l10n::Text>,
+        subject: &str,
+        pos: Pos,
+    ) {
         let it = item(severity, kind, msg.into(), Some(subject.to_string()), pos);
         if self.report.len() >= MAX_REPORT_ITEMS {
             self.report_truncated = true;
@@ -236,7 +243,11 @@ impl<'a> Evaluator<'a> {
                 ref_marker(name)
             }
             _ if name.starts_with("AWS::") => {
-                return Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("{ctx}: unknown pseudo parameter `{name}`")))
+                return Err(self.err(
+                    pos,
+                    ErrorKind::Intrinsic,
+                    crate::text!("{ctx}: unknown pseudo parameter `{name}`"),
+                ))
             }
             _ => {
                 return Err(self.err(

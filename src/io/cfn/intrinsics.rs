@@ -114,7 +114,11 @@ impl<'a> Evaluator<'a> {
             match self.resolve_name(name, pos, "Fn::Sub")? {
                 Some(v) => v,
                 None => {
-                    return Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("Fn::Sub: `${{AWS::NoValue}}` cannot be substituted")))
+                    return Err(self.err(
+                        pos,
+                        ErrorKind::Intrinsic,
+                        crate::text!("Fn::Sub: `${{AWS::NoValue}}` cannot be substituted"),
+                    ))
                 }
             }
         };
@@ -140,7 +144,11 @@ impl<'a> Evaluator<'a> {
         let mut parts = Vec::with_capacity(items.len());
         for it in &items {
             parts.push(stringify(it).ok_or_else(|| {
-                self.err(l.pos, ErrorKind::Intrinsic, crate::text!("Fn::Join: list items must be text, got {}", show(it)))
+                self.err(
+                    l.pos,
+                    ErrorKind::Intrinsic,
+                    crate::text!("Fn::Join: list items must be text, got {}", show(it)),
+                )
             })?);
         }
         let total: usize = parts.iter().map(String::len).sum::<usize>() + delim.len() * parts.len().saturating_sub(1);
@@ -190,7 +198,13 @@ impl<'a> Evaluator<'a> {
         let delim = self.eval_value(d, depth + 1, USAGE)?;
         let delim = match delim.as_str() {
             Some(x) if !x.is_empty() => x.to_string(),
-            _ => return Err(self.err(d.pos, ErrorKind::Intrinsic, crate::text!("Fn::Split delimiter must be non-empty text"))),
+            _ => {
+                return Err(self.err(
+                    d.pos,
+                    ErrorKind::Intrinsic,
+                    crate::text!("Fn::Split delimiter must be non-empty text"),
+                ))
+            }
         };
         let source = self.eval_value(s, depth + 1, USAGE)?;
         if is_marker(&source) {
@@ -266,7 +280,11 @@ impl<'a> Evaluator<'a> {
         let default = match items.get(3) {
             None => None,
             Some(d) => Some(d.get("DefaultValue").ok_or_else(|| {
-                self.err(d.pos, ErrorKind::Intrinsic, crate::text!("Fn::FindInMap fourth argument must be {{DefaultValue: value}}"))
+                self.err(
+                    d.pos,
+                    ErrorKind::Intrinsic,
+                    crate::text!("Fn::FindInMap fourth argument must be {{DefaultValue: value}}"),
+                )
             })?),
         };
         let (m, top, second) = (&keys[0], &keys[1], &keys[2]);
@@ -310,7 +328,11 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn fn_importvalue(&mut self, arg: &'a Node, pos: Pos, depth: usize) -> CfnResult<Value> {
         const USAGE: &str = "Fn::ImportValue expects an export name";
         if self.in_condition {
-            return Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("Fn::ImportValue is not allowed in Conditions")));
+            return Err(self.err(
+                pos,
+                ErrorKind::Intrinsic,
+                crate::text!("Fn::ImportValue is not allowed in Conditions"),
+            ));
         }
         let v = self.eval_value(arg, depth + 1, USAGE)?;
         let Some(name) = stringify(&v) else {

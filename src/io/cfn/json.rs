@@ -106,7 +106,9 @@ impl JsonParser<'_> {
             Some(b'f') => self.literal("false", NodeKind::Bool(false), pos),
             Some(b'n') => self.literal("null", NodeKind::Null, pos),
             Some(b'-' | b'0'..=b'9') => self.number(pos),
-            Some(_) => Err(self.err(crate::text!("expected a value (object, array, string, number, true, false or null)"))),
+            Some(_) => {
+                Err(self.err(crate::text!("expected a value (object, array, string, number, true, false or null)")))
+            }
             None => Err(self.err(crate::text!("unexpected end of input, expected a value"))),
         }
     }
@@ -139,7 +141,12 @@ impl JsonParser<'_> {
             }
             let name = self.string()?;
             if !seen.insert(name.clone()) {
-                return Err(CfnError::new(self.file, key_pos, ErrorKind::Structure, crate::text!("duplicate key `{name}`")));
+                return Err(CfnError::new(
+                    self.file,
+                    key_pos,
+                    ErrorKind::Structure,
+                    crate::text!("duplicate key `{name}`"),
+                ));
             }
             self.ws();
             self.expect(b':', "`:` after a key")?;

@@ -65,7 +65,10 @@ impl Budget {
                 file,
                 pos,
                 ErrorKind::Limit,
-                crate::text!("evaluation budget of {} steps exceeded (template too expensive to evaluate)", self.max_steps),
+                crate::text!(
+                    "evaluation budget of {} steps exceeded (template too expensive to evaluate)",
+                    self.max_steps
+                ),
             ));
         }
         Ok(())

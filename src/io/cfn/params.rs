@@ -41,9 +41,9 @@ pub(crate) fn resolve_params(
     let mut out = Params { values: HashMap::new(), resolved: Vec::new() };
     let entries = match section {
         None => &[][..],
-        Some(n) => n
-            .as_map()
-            .ok_or_else(|| CfnError::new(file, n.pos, ErrorKind::Structure, crate::text!("Parameters must be a mapping")))?,
+        Some(n) => n.as_map().ok_or_else(|| {
+            CfnError::new(file, n.pos, ErrorKind::Structure, crate::text!("Parameters must be a mapping"))
+        })?,
     };
     for (key, def) in entries {
         let name = key.name.as_str();
@@ -181,7 +181,9 @@ fn report_external(name: &str, ty: &str, value: &Value, pos: Pos, report: &mut V
             report.push(item(
                 Severity::Warning,
                 ReportKind::ExternalReference,
-                crate::text!("parameter `{name}`: more than {MAX_IDS_PER_PARAM} external references, the rest not listed"),
+                crate::text!(
+                    "parameter `{name}`: more than {MAX_IDS_PER_PARAM} external references, the rest not listed"
+                ),
                 Some(name.to_string()),
                 pos,
             ));

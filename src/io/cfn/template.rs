@@ -122,7 +122,13 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
         .ok_or_else(|| structure(file, root.pos, crate::text!("the template has no Resources section")))?;
     let res_entries = match res_node.as_map() {
         Some(m) if !m.is_empty() => m,
-        _ => return Err(structure(file, res_key.pos, crate::text!("Resources must be a mapping with at least one resource"))),
+        _ => {
+            return Err(structure(
+                file,
+                res_key.pos,
+                crate::text!("Resources must be a mapping with at least one resource"),
+            ))
+        }
     };
     let params = resolve_params(optional_map(root, "Parameters", file)?, opts, file, &mut report)?;
     let mut seen = HashSet::new();
@@ -232,7 +238,9 @@ fn resource_def<'a>(key: &'a Key, def: &'a Node, file: &str) -> CfnResult<ResDef
         return Err(structure(file, key.pos, crate::text!("resource `{id}` must be a mapping with a Type")));
     }
     let resource_type = match def.get("Type") {
-        Some(t) => t.as_str().ok_or_else(|| structure(file, t.pos, crate::text!("resource `{id}`: Type must be text")))?,
+        Some(t) => {
+            t.as_str().ok_or_else(|| structure(file, t.pos, crate::text!("resource `{id}`: Type must be text")))?
+        }
         None => return Err(structure(file, key.pos, crate::text!("resource `{id}` has no Type"))),
     };
     let condition = match def.get("Condition") {
@@ -248,7 +256,11 @@ fn resource_def<'a>(key: &'a Key, def: &'a Node, file: &str) -> CfnResult<ResDef
         None => Vec::new(),
         Some(d) => {
             let bad = || {
-                structure(file, d.pos, crate::text!("resource `{id}`: DependsOn must be a resource name or a list of them"))
+                structure(
+                    file,
+                    d.pos,
+                    crate::text!("resource `{id}`: DependsOn must be a resource name or a list of them"),
+                )
             };
             match d.as_seq() {
                 Some(items) => items

@@ -142,8 +142,10 @@ impl Builder<'_> {
                 self.stack.push(Frame { coll, pos, anchor, tag });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let frame =
-                    self.stack.pop().ok_or_else(|| self.err(pos, ErrorKind::Syntax, crate::text!("unbalanced YAML events")))?;
+                let frame = self
+                    .stack
+                    .pop()
+                    .ok_or_else(|| self.err(pos, ErrorKind::Syntax, crate::text!("unbalanced YAML events")))?;
                 let kind = match frame.coll {
                     Collection::Seq(items) => NodeKind::Seq(items),
                     Collection::Map { entries, .. } => NodeKind::Map(entries),
@@ -152,7 +154,11 @@ impl Builder<'_> {
             }
             Event::Alias(id) => {
                 let Some((_, n)) = self.anchors.get(&id) else {
-                    return Err(self.err(pos, ErrorKind::Syntax, crate::text!("alias to an unknown or unfinished anchor")));
+                    return Err(self.err(
+                        pos,
+                        ErrorKind::Syntax,
+                        crate::text!("alias to an unknown or unfinished anchor"),
+                    ));
                 };
                 let n = *n;
                 self.alias_nodes += n;

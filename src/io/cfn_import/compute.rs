@@ -78,7 +78,11 @@ fn regional_nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
         return;
     };
     if s(props, "ConnectivityType") == Some("private") {
-        cx.report.warn("", logical, crate::text!("a regional NAT gateway is a public one (N9); ConnectivityType private ignored"));
+        cx.report.warn(
+            "",
+            logical,
+            crate::text!("a regional NAT gateway is a public one (N9); ConnectivityType private ignored"),
+        );
     }
     let mut zones = Vec::new();
     for z in list(props, "AvailabilityZoneAddresses") {
@@ -86,9 +90,11 @@ fn regional_nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
         let eips: Vec<Id> = list(z, "AllocationIds").into_iter().filter_map(|a| allocation(cx, a, logical)).collect();
         match zone {
             Some(zone) if !eips.is_empty() => zones.push(NatZoneAddress { zone, eips }),
-            _ => {
-                cx.report.warn("", logical, crate::text!("an AvailabilityZoneAddresses entry without an AZ or Elastic IPs: ignored"))
-            }
+            _ => cx.report.warn(
+                "",
+                logical,
+                crate::text!("an AvailabilityZoneAddresses entry without an AZ or Elastic IPs: ignored"),
+            ),
         }
     }
     let mut eip = allocation(cx, p(props, "AllocationId"), logical);
@@ -204,7 +210,9 @@ fn instance(cx: &mut Cx, logical: &str, props: &Value) {
             cx.report.warn(
                 "",
                 logical,
-                crate::text!("instance without SubnetId or NetworkInterfaces (it would launch in the default VPC): skipped"),
+                crate::text!(
+                    "instance without SubnetId or NetworkInterfaces (it would launch in the default VPC): skipped"
+                ),
             );
             cx.ids.remove(logical);
             return;

@@ -181,9 +181,11 @@ fn load_balancers(cx: &mut Cx) {
         };
         match cx.ix.load_balancer_mut(&mut cx.d, &lb) {
             Some(l) => l.listeners.push(listener),
-            None => {
-                cx.report.info("", &r.logical_id, crate::text!("listener of a load balancer the template does not create: skipped"))
-            }
+            None => cx.report.info(
+                "",
+                &r.logical_id,
+                crate::text!("listener of a load balancer the template does not create: skipped"),
+            ),
         }
     }
 }
@@ -298,7 +300,11 @@ fn endpoints(cx: &mut Cx) {
             EndpointState::Available
         };
         if state != EndpointState::Available {
-            cx.report.info("", &r.logical_id, crate::text!("the service requires acceptance: the endpoint is pendingAcceptance"));
+            cx.report.info(
+                "",
+                &r.logical_id,
+                crate::text!("the service requires acceptance: the endpoint is pendingAcceptance"),
+            );
         }
         let groups = cx.group_refs(list(props, "SecurityGroupIds"), Some(&vpc), &r.logical_id);
         cx.d.endpoints.push(VpcEndpoint {

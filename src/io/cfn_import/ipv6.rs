@@ -161,7 +161,9 @@ impl Cx<'_> {
                 None => self.report.warn(
                     "",
                     &r.logical_id,
-                    crate::text!("Ipv6CidrBlock is neither a literal IPv6 CIDR nor a slot of the VPC's IPv6 block: left out"),
+                    crate::text!(
+                        "Ipv6CidrBlock is neither a literal IPv6 CIDR nor a slot of the VPC's IPv6 block: left out"
+                    ),
                 ),
             }
         }
@@ -218,7 +220,9 @@ impl Cx<'_> {
                     e.ipv6_addresses.push(x);
                     taken.push(x);
                 }
-                Ok(x) => self.report.warn("", from, crate::text!("{x} is not a usable address of {block} (A7): skipped")),
+                Ok(x) => {
+                    self.report.warn("", from, crate::text!("{x} is not a usable address of {block} (A7): skipped"))
+                }
                 Err(err) => self.report.warn("", from, crate::text!("Ipv6Addresses: {err}")),
             }
         }

@@ -30,7 +30,11 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
             continue;
         }
         let Some(block) = cidr(&r.properties, "CidrBlock") else {
-            cx.report.warn("", &r.logical_id, crate::text!("VPC without a literal IPv4 CidrBlock (an IPAM pool?): skipped"));
+            cx.report.warn(
+                "",
+                &r.logical_id,
+                crate::text!("VPC without a literal IPv4 CidrBlock (an IPAM pool?): skipped"),
+            );
             cx.ids.remove(&r.logical_id);
             continue;
         };
@@ -100,7 +104,11 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
         sn.map_public_ip_on_launch = b(&r.properties, "MapPublicIpOnLaunch").unwrap_or(false);
         cx.ipv6_subnet_props(&mut sn, r, &blocks);
         if sn.is_ipv6_only() && sn.ipv6_cidr.is_none() {
-            cx.report.warn("", &r.logical_id, crate::text!("an IPv6-only subnet without a usable Ipv6CidrBlock: skipped (A7)"));
+            cx.report.warn(
+                "",
+                &r.logical_id,
+                crate::text!("an IPv6-only subnet without a usable Ipv6CidrBlock: skipped (A7)"),
+            );
             continue;
         }
         cx.d.subnets.push(sn);

@@ -158,7 +158,11 @@ fn network_acls(cx: &mut Cx) {
                 }
             },
             (None, None) => {
-                cx.report.warn("", &r.logical_id, crate::text!("entry without a usable CidrBlock or Ipv6CidrBlock: skipped"));
+                cx.report.warn(
+                    "",
+                    &r.logical_id,
+                    crate::text!("entry without a usable CidrBlock or Ipv6CidrBlock: skipped"),
+                );
                 continue;
             }
         };

@@ -232,7 +232,11 @@ impl Databases {
                     continue;
                 }
                 if ty != "AWS::RDS::DBInstance" {
-                    cx.report.warn("", &r.logical_id, crate::text!("DB instance of a cluster the template does not create: skipped"));
+                    cx.report.warn(
+                        "",
+                        &r.logical_id,
+                        crate::text!("DB instance of a cluster the template does not create: skipped"),
+                    );
                     continue;
                 }
                 let group = self.group(p(props, "DBSubnetGroupName")).cloned();
@@ -362,7 +366,11 @@ fn classic_load_balancers(cx: &mut Cx) {
         let props = &r.properties;
         let sns = subnets(cx, list(props, "Subnets"), &r.logical_id);
         let Some(vpc) = vpc_of(cx, &sns) else {
-            cx.report.warn("", &r.logical_id, crate::text!("classic load balancer outside a VPC (no Subnets): skipped"));
+            cx.report.warn(
+                "",
+                &r.logical_id,
+                crate::text!("classic load balancer outside a VPC (no Subnets): skipped"),
+            );
             continue;
         };
         let scheme = if s(props, "Scheme") == Some("internal") {
@@ -387,7 +395,11 @@ fn classic_load_balancers(cx: &mut Cx) {
         let mut listeners = Vec::new();
         for l in list(props, "Listeners") {
             let (Some(lb_port), Some(instance_port)) = (port(l, "LoadBalancerPort"), port(l, "InstancePort")) else {
-                cx.report.warn("", &r.logical_id, crate::text!("listener without LoadBalancerPort and InstancePort: skipped"));
+                cx.report.warn(
+                    "",
+                    &r.logical_id,
+                    crate::text!("listener without LoadBalancerPort and InstancePort: skipped"),
+                );
                 continue;
             };
             let protocol = if s(l, "Protocol").is_some_and(|x| x.eq_ignore_ascii_case("udp")) {
@@ -481,7 +493,11 @@ fn ecs_services(cx: &mut Cx) {
         let av = p(p(props, "NetworkConfiguration"), "AwsvpcConfiguration");
         let sns = subnets(cx, list(av, "Subnets"), &r.logical_id);
         let Some(vpc) = vpc_of(cx, &sns) else {
-            cx.report.info("", &r.logical_id, crate::text!("ECS service without awsvpc subnets the template creates: skipped"));
+            cx.report.info(
+                "",
+                &r.logical_id,
+                crate::text!("ECS service without awsvpc subnets the template creates: skipped"),
+            );
             continue;
         };
         let groups = cx.group_refs(list(av, "SecurityGroups"), Some(&vpc), &r.logical_id);
@@ -522,7 +538,11 @@ fn eks_clusters(cx: &mut Cx) {
         let vc = p(props, "ResourcesVpcConfig");
         let sns = subnets(cx, list(vc, "SubnetIds"), &r.logical_id);
         let Some(vpc) = vpc_of(cx, &sns) else {
-            cx.report.warn("", &r.logical_id, crate::text!("EKS cluster without subnets the template creates: skipped"));
+            cx.report.warn(
+                "",
+                &r.logical_id,
+                crate::text!("EKS cluster without subnets the template creates: skipped"),
+            );
             continue;
         };
         let groups = cx.group_refs(list(vc, "SecurityGroupIds"), Some(&vpc), &r.logical_id);
@@ -532,9 +552,11 @@ fn eks_clusters(cx: &mut Cx) {
         for c in list(vc, "PublicAccessCidrs") {
             match c.as_str().and_then(|t| t.parse::<ipnet::Ipv4Net>().ok()) {
                 Some(net) => cidrs.push(net.trunc()),
-                None => {
-                    cx.report.warn("", &r.logical_id, crate::text!("public access CIDR {c} is not an IPv4 CIDR: ignored"))
-                }
+                None => cx.report.warn(
+                    "",
+                    &r.logical_id,
+                    crate::text!("public access CIDR {c} is not an IPv4 CIDR: ignored"),
+                ),
             }
         }
         let kind = ComputeKind::EksCluster {

@@ -191,7 +191,11 @@ impl Cx<'_> {
                 Some(Found::External(format!("import:{name}")))
             }
             Some(_) => {
-                self.report.warn("", from, crate::text!("a value known only at deploy time where a reference belongs: ignored"));
+                self.report.warn(
+                    "",
+                    from,
+                    crate::text!("a value known only at deploy time where a reference belongs: ignored"),
+                );
                 None
             }
             None => match v.as_str() {

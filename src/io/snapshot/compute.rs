@@ -15,7 +15,11 @@ pub fn import_addresses(cx: &mut Ctx) {
         let v = &raw.v;
         let Some(public_ip) = ip(v, "PublicIp") else { continue };
         let id = so(v, "AllocationId").unwrap_or_else(|| {
-            cx.report.info(&raw.file, public_ip.to_string(), crate::text!("EC2-Classic address without an AllocationId"));
+            cx.report.info(
+                &raw.file,
+                public_ip.to_string(),
+                crate::text!("EC2-Classic address without an AllocationId"),
+            );
             format!("eipalloc-{}", public_ip.to_string().replace('.', "-"))
         });
         if let Some(eni) = so(v, "NetworkInterfaceId") {
@@ -257,9 +261,11 @@ pub fn import_instances_and_interfaces(cx: &mut Ctx) {
     for id in ids {
         let raw = cx.enis[&id].clone();
         match cx.eni_roles.get(&id) {
-            Some(EniRole::TgwAttachment) => {
-                cx.report.info(&raw.file, &id, crate::text!("transit gateway attachment interface: part of the attachment"))
-            }
+            Some(EniRole::TgwAttachment) => cx.report.info(
+                &raw.file,
+                &id,
+                crate::text!("transit gateway attachment interface: part of the attachment"),
+            ),
             Some(_) => {}
             None => plain_eni(cx, &raw, &id),
         }

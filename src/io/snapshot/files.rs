@@ -48,7 +48,10 @@ pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
     walk(root, 0, &mut out)?;
     out.sort();
     if out.len() > MAX_FILES {
-        return Err(LoadError::plain(root, crate::text!("holds {} JSON files; at most {MAX_FILES} are read", out.len())));
+        return Err(LoadError::plain(
+            root,
+            crate::text!("holds {} JSON files; at most {MAX_FILES} are read", out.len()),
+        ));
     }
     Ok(out)
 }

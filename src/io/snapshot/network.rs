@@ -22,7 +22,9 @@ pub fn import_prefix_lists(cx: &mut Ctx) {
             cx.report.warn(
                 &raw.file,
                 &id,
-                crate::text!("prefix list without entries (get-managed-prefix-list-entries output is not in the snapshot)"),
+                crate::text!(
+                    "prefix list without entries (get-managed-prefix-list-entries output is not in the snapshot)"
+                ),
             );
         }
         let region = cx.region(raw);
@@ -113,7 +115,11 @@ pub fn import_subnets(cx: &mut Ctx) {
             // A7: an IPv6-only subnet (`Ipv6Native`) has no IPv4 block.
             (None, Some(v6)) => Subnet::ipv6_only(id.clone(), cx.name(v, &id), vpc, v6, az),
             (None, None) => {
-                cx.report.warn(&raw.file, &id, crate::text!("subnet without a readable IPv4 or IPv6 CIDR block: skipped"));
+                cx.report.warn(
+                    &raw.file,
+                    &id,
+                    crate::text!("subnet without a readable IPv4 or IPv6 CIDR block: skipped"),
+                );
                 continue;
             }
         };

@@ -110,7 +110,9 @@ fn import_attachments(cx: &mut Ctx) {
                     cx.report.info(
                         &file,
                         &id,
-                        crate::text!("VPC attachment without describe-transit-gateway-vpc-attachments: its subnets are unknown"),
+                        crate::text!(
+                            "VPC attachment without describe-transit-gateway-vpc-attachments: its subnets are unknown"
+                        ),
                     );
                     TgwAttachmentKind::Vpc { vpc, subnets: Vec::new() }
                 }
@@ -179,7 +181,11 @@ fn table_for(cx: &mut Ctx, raw: &Raw, key: &str) -> Option<Id> {
     if cx.d.tgw_route_tables.len() == 1 {
         return Some(cx.d.tgw_route_tables[0].id.clone());
     }
-    cx.report.warn(&raw.file, key, crate::text!("does not say which transit gateway route table it belongs to: skipped"));
+    cx.report.warn(
+        &raw.file,
+        key,
+        crate::text!("does not say which transit gateway route table it belongs to: skipped"),
+    );
     None
 }
 

@@ -214,7 +214,11 @@ pub fn import_show_json_text(
         show_json::instances(&json, region, &path.display().to_string()).map_err(|e| LoadError::plain(path, e))?;
     let _ = Severity::Info;
     let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "terraform".into());
-    report.info("", "plan/state", crate::text!("read {} resource instances with their recorded values", instances.len()));
+    report.info(
+        "",
+        "plan/state",
+        crate::text!("read {} resource instances with their recorded values", instances.len()),
+    );
     let (design, report) = resources::map(&instances, &name, &region, report);
     crate::io::native::validate(&design, "", path)?;
     Ok((design, report))

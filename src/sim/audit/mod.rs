@@ -153,12 +153,10 @@ pub fn exposure(design: &Design) -> Vec<AuditFinding> {
 /// hop's component kind said as the trace says it (`kind-…`), its name and id as they are.
 fn path_in(path: &[String], lang: Lang) -> String {
     let hop = |h: &String| match h.split_once(' ') {
-        Some((kind, rest)) if lang != Lang::En => crate::l10n::message(
-            lang,
-            &format!("kind-{kind}"),
-            &Default::default(),
-        )
-        .map_or_else(|| h.clone(), |k| format!("{k} {rest}")),
+        Some((kind, rest)) if lang != Lang::En => {
+            crate::l10n::message(lang, &format!("kind-{kind}"), &Default::default())
+                .map_or_else(|| h.clone(), |k| format!("{k} {rest}"))
+        }
         _ => h.clone(),
     };
     path.iter().map(hop).collect::<Vec<_>>().join(" → ")

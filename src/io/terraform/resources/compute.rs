@@ -48,7 +48,11 @@ pub fn nat_gateway(m: &mut Mapper, i: &Instance) {
                 (a, true)
             }
             None => {
-                m.report.warn("", &i.address, crate::text!("no free address for the NAT gateway in its subnet: skipped"));
+                m.report.warn(
+                    "",
+                    &i.address,
+                    crate::text!("no free address for the NAT gateway in its subnet: skipped"),
+                );
                 return;
             }
         },
@@ -158,7 +162,11 @@ fn addresses(
     }
     if placeholder {
         let list: Vec<String> = ips.iter().map(Ipv4Addr::to_string).collect();
-        m.report.info("", &i.address, crate::text!("private IP {} assumed (AWS assigns it at launch)", list.join(", ")));
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("private IP {} assumed (AWS assigns it at launch)", list.join(", ")),
+        );
     }
     Some((ips, placeholder))
 }
@@ -218,7 +226,9 @@ pub fn instance(m: &mut Mapper, i: &Instance) {
         m.report.warn(
             "",
             &i.address,
-            crate::text!("instance without subnet_id or network_interface (it would launch in the default VPC): skipped"),
+            crate::text!(
+                "instance without subnet_id or network_interface (it would launch in the default VPC): skipped"
+            ),
         );
         return;
     }

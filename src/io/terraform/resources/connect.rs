@@ -20,7 +20,11 @@ pub fn peering(m: &mut Mapper, i: &Instance) {
     let status = if b(v, "auto_accept") == Some(true) || s(v, "accept_status") == Some("active") {
         PeeringStatus::Active
     } else {
-        m.report.info("", &i.address, crate::text!("no auto_accept: pending-acceptance unless an accepter resource accepts it"));
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("no auto_accept: pending-acceptance unless an accepter resource accepts it"),
+        );
         PeeringStatus::PendingAcceptance
     };
     let dns = list(v, "requester")
@@ -179,9 +183,11 @@ pub fn listener(m: &mut Mapper, i: &Instance) {
     };
     match m.d.load_balancers.iter_mut().find(|l| l.id == lb) {
         Some(l) => l.listeners.push(listener),
-        None => {
-            m.report.info("", &i.address, crate::text!("a listener of a load balancer the configuration does not create: skipped"))
-        }
+        None => m.report.info(
+            "",
+            &i.address,
+            crate::text!("a listener of a load balancer the configuration does not create: skipped"),
+        ),
     }
 }
 
@@ -258,7 +264,11 @@ pub fn endpoint(m: &mut Mapper, i: &Instance) {
     let own = m.d.endpoint_services.iter().find(|x| x.service_name == service);
     // A customer service asks for acceptance by default; AWS services accept at once (E8).
     let state = if own.is_some_and(|x| x.acceptance_required) && b(v, "auto_accept") != Some(true) {
-        m.report.info("", &i.address, crate::text!("the service requires acceptance: the endpoint is pendingAcceptance"));
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("the service requires acceptance: the endpoint is pendingAcceptance"),
+        );
         EndpointState::PendingAcceptance
     } else {
         EndpointState::Available
@@ -304,13 +314,17 @@ fn add_endpoint_table(m: &mut Mapper, i: &Instance, ep: &str, table: &str) {
     match ServiceCatalog::builtin().by_service_name(&service).and_then(|x| x.prefix_list_id.clone()) {
         Some(pl) => match m.table_mut(table) {
             Some(t) => t.routes.push(Route::gateway_endpoint(pl, ep)),
-            None => {
-                m.report.info("", &i.address, crate::text!("{table} is not created by the configuration: no route added"))
-            }
+            None => m.report.info(
+                "",
+                &i.address,
+                crate::text!("{table} is not created by the configuration: no route added"),
+            ),
         },
-        None => {
-            m.report.warn("", &i.address, crate::text!("{service}: no prefix list known for it, so no routes were added"))
-        }
+        None => m.report.warn(
+            "",
+            &i.address,
+            crate::text!("{service}: no prefix list known for it, so no routes were added"),
+        ),
     }
 }
 

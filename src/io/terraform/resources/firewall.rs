@@ -53,7 +53,11 @@ pub fn policy(m: &mut Mapper, i: &Instance) {
     let mut r = Reporter { report: &mut m.report, file: "", from: &i.address };
     let p = firewall_api::policy(id, &i.address, &fp, &mut group, &mut r);
     for arn in missing {
-        m.report.warn("", &i.address, crate::text!("rule group {arn} is not in the configuration: left out of the policy"));
+        m.report.warn(
+            "",
+            &i.address,
+            crate::text!("rule group {arn} is not in the configuration: left out of the policy"),
+        );
     }
     m.d.firewall_policies.push(p);
 }
@@ -81,7 +85,11 @@ pub fn firewall(m: &mut Mapper, i: &Instance) {
         };
         let subnet = subnet.to_string();
         if m.subnet_vpc(&subnet).as_deref() != Some(vpc.as_str()) {
-            m.report.warn("", &i.address, crate::text!("{subnet} is not a subnet of {vpc} in the configuration: left out"));
+            m.report.warn(
+                "",
+                &i.address,
+                crate::text!("{subnet} is not a subnet of {vpc} in the configuration: left out"),
+            );
             continue;
         }
         let Some(ip) = m.ph.private_ip(&m.d, &subnet) else { continue };

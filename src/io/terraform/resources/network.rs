@@ -126,13 +126,21 @@ pub fn subnet(m: &mut Mapper, i: &Instance) {
     let block = cidr(v, "cidr_block");
     if block.is_none() && !(b(v, "ipv6_native") == Some(true) && ipv6.is_some()) {
         match get(v, "cidr_block") {
-            Value::Str(t) => {
-                m.report.error("", &i.address, crate::text!("cidr_block \"{t}\" is not an IPv4 CIDR (A5): subnet skipped"))
-            }
-            Value::Unknown(w) => {
-                m.report.warn("", &i.address, crate::text!("cidr_block is known only after apply ({w}): subnet skipped"))
-            }
-            _ => m.report.warn("", &i.address, crate::text!("neither an IPv4 cidr_block nor an IPv6-only block: subnet skipped")),
+            Value::Str(t) => m.report.error(
+                "",
+                &i.address,
+                crate::text!("cidr_block \"{t}\" is not an IPv4 CIDR (A5): subnet skipped"),
+            ),
+            Value::Unknown(w) => m.report.warn(
+                "",
+                &i.address,
+                crate::text!("cidr_block is known only after apply ({w}): subnet skipped"),
+            ),
+            _ => m.report.warn(
+                "",
+                &i.address,
+                crate::text!("neither an IPv4 cidr_block nor an IPv6-only block: subnet skipped"),
+            ),
         }
         return;
     }
@@ -142,7 +150,11 @@ pub fn subnet(m: &mut Mapper, i: &Instance) {
             let zones = ServiceCatalog::builtin().azs(&i.region);
             let k = zid.rsplit("az").next().and_then(|x| x.parse::<usize>().ok()).unwrap_or(1).saturating_sub(1);
             let az = zones.get(k).cloned().unwrap_or_else(|| format!("{}a", i.region));
-            m.report.info("", &i.address, crate::text!("zone id {zid} taken as {az} (zone ids map to names per account)"));
+            m.report.info(
+                "",
+                &i.address,
+                crate::text!("zone id {zid} taken as {az} (zone ids map to names per account)"),
+            );
             az
         }
         _ => {
@@ -200,9 +212,11 @@ pub fn internet_gateway_attachment(m: &mut Mapper, i: &Instance) {
     };
     match m.d.internet_gateways.iter_mut().find(|x| x.id == g) {
         Some(x) => x.vpc = Some(vpc),
-        None => {
-            m.report.info("", &i.address, crate::text!("attaches {g}, which the configuration does not create: skipped"))
-        }
+        None => m.report.info(
+            "",
+            &i.address,
+            crate::text!("attaches {g}, which the configuration does not create: skipped"),
+        ),
     }
 }
 
@@ -308,11 +322,19 @@ pub fn association(m: &mut Mapper, i: &Instance) {
     let sv = get(&i.values, "subnet_id").clone();
     let Some(subnet) = m.subnet_of(i, &sv, "subnet_id") else { return };
     let (Some(tv), Some(sv)) = (m.table_mut(&rt).map(|t| t.vpc.clone()), m.subnet_vpc(&subnet)) else {
-        m.report.info("", &i.address, crate::text!("associates {rt}, which the configuration does not create: skipped"));
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("associates {rt}, which the configuration does not create: skipped"),
+        );
         return;
     };
     if tv != sv {
-        m.report.error("", &i.address, crate::text!("{rt} belongs to {tv}, but {subnet} is in {sv} (R1): not associated"));
+        m.report.error(
+            "",
+            &i.address,
+            crate::text!("{rt} belongs to {tv}, but {subnet} is in {sv} (R1): not associated"),
+        );
         return;
     }
     if let Some(old) = m.assoc.insert(subnet.clone(), rt.clone()) {

@@ -49,7 +49,11 @@ pub fn security_group(m: &mut Mapper, i: &Instance) {
     let v = &i.values;
     let Some(id) = s(v, "id").map(str::to_string) else { return };
     let Some(vpc) = m.vpc_of(i, "vpc_id") else {
-        m.report.warn("", &i.address, crate::text!("security group without a vpc_id (it would go to the default VPC): skipped"));
+        m.report.warn(
+            "",
+            &i.address,
+            crate::text!("security group without a vpc_id (it would go to the default VPC): skipped"),
+        );
         return;
     };
     let mut g = SecurityGroup::new(id.clone(), &i.address, vpc);
@@ -152,16 +156,20 @@ fn classic_rule(
     for c in list(r, cidrs_key) {
         match c.as_str().and_then(|x| x.parse::<ipnet::Ipv4Net>().ok()) {
             Some(net) => peers.push(SgPeer::Cidr(net.trunc().into())),
-            None => {
-                m.report.warn("", &i.address, crate::text!("{cidrs_key}: {c} is not an IPv4 CIDR: that peer is skipped"))
-            }
+            None => m.report.warn(
+                "",
+                &i.address,
+                crate::text!("{cidrs_key}: {c} is not an IPv4 CIDR: that peer is skipped"),
+            ),
         }
     }
     for c in list(r, "ipv6_cidr_blocks") {
         match c.as_str().map(crate::net::parse_ipv6_cidr) {
             Some(Ok(net)) => peers.push(SgPeer::Cidr(net.cidr.into())),
             Some(Err(e)) => m.report.warn("", &i.address, crate::text!("ipv6_cidr_blocks: {e}: that peer is skipped")),
-            None => m.report.warn("", &i.address, crate::text!("ipv6_cidr_blocks: {c} is not text: that peer is skipped")),
+            None => {
+                m.report.warn("", &i.address, crate::text!("ipv6_cidr_blocks: {c} is not text: that peer is skipped"))
+            }
         }
     }
     for p in list(r, "prefix_list_ids").into_iter().cloned().collect::<Vec<_>>() {
@@ -331,7 +339,11 @@ pub fn default_network_acl(m: &mut Mapper, i: &Instance) {
             a.entries = entries;
         }
         None => {
-            m.report.info("", &i.address, crate::text!("adopts {id}, which the configuration does not create: skipped"));
+            m.report.info(
+                "",
+                &i.address,
+                crate::text!("adopts {id}, which the configuration does not create: skipped"),
+            );
             return;
         }
     }

@@ -220,7 +220,11 @@ pub fn cluster_instance(m: &mut Mapper, i: &Instance) {
 /// subnet.
 pub fn search_domain(m: &mut Mapper, i: &Instance) {
     let Some(vo) = list(&i.values, "vpc_options").into_iter().next().cloned() else {
-        m.report.info("", &i.address, crate::text!("domain without vpc_options: a public endpoint outside the VPC, skipped"));
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("domain without vpc_options: a public endpoint outside the VPC, skipped"),
+        );
         return;
     };
     let sns = subnets(m, i, &vo, "subnet_ids");
@@ -345,7 +349,11 @@ fn push_compute(
 /// `aws_lambda_function` with `vpc_config` (M7).
 pub fn lambda_function(m: &mut Mapper, i: &Instance) {
     let Some(vc) = list(&i.values, "vpc_config").into_iter().next().cloned() else {
-        m.report.info("", &i.address, crate::text!("Lambda function without vpc_config runs outside every VPC: skipped"));
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("Lambda function without vpc_config runs outside every VPC: skipped"),
+        );
         return;
     };
     let sns = subnets(m, i, &vc, "subnet_ids");
@@ -361,7 +369,9 @@ pub fn ecs_service(m: &mut Mapper, i: &Instance) {
         m.report.info(
             "",
             &i.address,
-            crate::text!("ECS service without awsvpc network_configuration: its tasks use their hosts' interfaces, skipped"),
+            crate::text!(
+                "ECS service without awsvpc network_configuration: its tasks use their hosts' interfaces, skipped"
+            ),
         );
         return;
     };
@@ -394,7 +404,9 @@ pub fn eks_cluster(m: &mut Mapper, i: &Instance) {
     for c in list(&vc, "public_access_cidrs") {
         match c.as_str().and_then(|t| t.parse::<ipnet::Ipv4Net>().ok()) {
             Some(net) => cidrs.push(net.trunc()),
-            None => m.report.warn("", &i.address, crate::text!("a public access CIDR that is not an IPv4 CIDR: ignored")),
+            None => {
+                m.report.warn("", &i.address, crate::text!("a public access CIDR that is not an IPv4 CIDR: ignored"))
+            }
         }
     }
     let kind = ComputeKind::EksCluster {
