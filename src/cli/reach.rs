@@ -224,13 +224,17 @@ pub fn run(args: &ReachArgs) -> ExitCode {
     if n == 0 {
         return ExitCode::SUCCESS;
     }
-    let id = if want { "reach-expected-delivered" } else { "reach-expected-dropped" };
-    eprintln!("vpcraft: {}", crate::l10n::t(lang, id, &[("n", &n)]));
+    let head = if want {
+        crate::l10n::uif(lang, "expected every cell delivered, but {n} are not:", &[("n", &n)])
+    } else {
+        crate::l10n::uif(lang, "expected every cell dropped, but {n} are not:", &[("n", &n)])
+    };
+    eprintln!("vpcraft: {head}");
     for l in &lines {
         eprintln!("  {l}");
     }
     if n > lines.len() {
-        eprintln!("  {}", crate::l10n::t(lang, "reach-expected-more", &[("n", &(n - lines.len()))]));
+        eprintln!("  {}", crate::l10n::uif(lang, "… and {n} more", &[("n", &(n - lines.len()))]));
     }
     ExitCode::from(1)
 }

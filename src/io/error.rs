@@ -49,3 +49,31 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+/// The model's refusals nest in the import's report lines with their own templates.
+impl crate::l10n::AsText for crate::model::ops::OpError {
+    fn as_text(&self) -> Text {
+        self.message.clone()
+    }
+}
+
+impl crate::l10n::AsText for crate::model::edit::EditError {
+    fn as_text(&self) -> Text {
+        match self {
+            crate::model::edit::EditError::NotAllowed(m) | crate::model::edit::EditError::Invalid(m) => m.clone(),
+            other => crate::model::ops::OpError::from(other.clone()).message,
+        }
+    }
+}
+
+impl crate::l10n::AsText for crate::net::ipv6::Ipv6Error {
+    fn as_text(&self) -> Text {
+        self.text()
+    }
+}
+
+impl crate::l10n::AsText for crate::net::CidrError {
+    fn as_text(&self) -> Text {
+        self.text()
+    }
+}

@@ -1,6 +1,7 @@
 //! vpcraft's own format: RON with a format version, written atomically with a backup.
 
 use super::LoadError;
+use crate::l10n::AsText;
 use crate::model::{Design, FORMAT_VERSION};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -62,7 +63,10 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
     check_address_literals(text, file)?;
     let migrated = if version < FORMAT_VERSION {
         std::borrow::Cow::Owned(super::migrate::upgrade(text, version).map_err(|e| {
-            LoadError::plain(file, crate::text!("cannot bring format version {version} up to date: {e}"))
+            LoadError::plain(
+                file,
+                crate::text!("cannot bring format version {version} up to date: {e}").with("e", e.as_text()),
+            )
         })?)
     } else {
         std::borrow::Cow::Borrowed(text)

@@ -53,6 +53,25 @@ impl std::ops::Deref for Text {
     }
 }
 
+/// What says itself as a sentence: an error made in one place and nested in another's sentence
+/// (`text!("not made: {e}").with("e", e.as_text())`), so each language says both.
+pub trait AsText {
+    fn as_text(&self) -> Text;
+}
+
+impl AsText for Text {
+    fn as_text(&self) -> Text {
+        self.clone()
+    }
+}
+
+/// A sentence no catalogue knows (said as it is).
+impl AsText for String {
+    fn as_text(&self) -> Text {
+        Text::from(self.clone())
+    }
+}
+
 /// A sentence equals the English it says (what comparing a `String` message did).
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
@@ -284,5 +303,34 @@ mod tests {
         );
         let v: Vec<String> = t.parts().expect("parts").into_iter().map(|(_, v)| v).collect();
         assert_eq!(v, ["web (subnet-1)", "10.9.0.0/24", "v (vpc-1)", "10.0.0.0/16"]);
+    }
+
+    /// A refusal whose reason is made elsewhere says the reason in Korean too (issue 16 item
+    /// 9): the CIDR family restriction inside an A3 refusal, an IPv6 parse error inside an
+    /// import's report line; English is as before.
+    #[test]
+    fn a_nested_detail_is_said_in_the_same_language() {
+        use crate::net::{CidrError, FamilyRestriction};
+        let e = CidrError::FamilyRestricted {
+            cidr: "192.168.0.0/16".parse().expect("a CIDR"),
+            primary: "10.0.0.0/16".parse().expect("a CIDR"),
+            reason: FamilyRestriction::Range198_19,
+        };
+        let t = e.text();
+        assert_eq!(
+            t.render(Lang::En),
+            "192.168.0.0/16 cannot be added to a VPC whose primary CIDR is 10.0.0.0/16: AWS reserves 198.19.0.0/16 \
+             for VPCs created in it (A3)"
+        );
+        let ko = t.render(Lang::Ko);
+        assert!(ko.contains("AWS는 198.19.0.0/16을 그 범위로 만든 VPC에만 허용합니다 (A3)"), "{ko}");
+        assert!(!ko.contains("reserves"), "{ko}");
+        let v6 = crate::net::ipv6::parse_ipv6_cidr("2001:db8::/129").expect_err("too long");
+        // The template an importer uses (cfn_import::security), nesting the parse error.
+        let e = v6.text();
+        let line = crate::text!("Ipv6CidrBlock: {e}; skipped").with("e", e.clone());
+        let ko = line.render(Lang::Ko);
+        assert!(ko.starts_with("Ipv6CidrBlock: /129은(는) IPv6 주소보다 깁니다"), "{ko}");
+        assert!(ko.ends_with("; 건너뜀"), "{ko}");
     }
 }

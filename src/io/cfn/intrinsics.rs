@@ -1,5 +1,6 @@
 //! The intrinsic functions other than `Ref` and `Fn::GetAtt` (see `eval.rs`).
 
+use crate::l10n::AsText;
 use std::collections::HashMap;
 
 use serde_json::{json, Value};
@@ -257,7 +258,7 @@ impl<'a> Evaluator<'a> {
             ));
         };
         let list = aws::cidr_split(block, count, bits)
-            .map_err(|m| self.err(pos, ErrorKind::Intrinsic, crate::text!("Fn::Cidr: {m}")))?;
+            .map_err(|m| self.err(pos, ErrorKind::Intrinsic, crate::text!("Fn::Cidr: {m}").with("m", m.as_text())))?;
         Ok(Value::Array(list.into_iter().map(Value::String).collect()))
     }
 

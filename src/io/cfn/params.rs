@@ -60,8 +60,7 @@ pub(crate) fn resolve_params(
             (None, Some(d)) => (default_text(d), ParamSource::Default),
             (None, None) => {
                 return Err(perr(crate::text!(
-                    "parameter `{name}` ({ty}) has no value: the template gives no Default \
-                     and no override was passed (use --param {name}=VALUE)"
+                    "parameter `{name}` ({ty}) has no value: the template gives no Default and no override was passed (use --param {name}=VALUE)"
                 )))
             }
         };

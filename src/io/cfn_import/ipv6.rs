@@ -10,6 +10,7 @@
 use super::values::{b, p, s};
 use super::Cx;
 use crate::io::cfn::markers::{marker, Marker, UNRESOLVED};
+use crate::l10n::AsText;
 use crate::model::*;
 use crate::net;
 use ipnet::{IpNet, Ipv6Net};
@@ -144,7 +145,11 @@ impl Cx<'_> {
                 Ok(c) => {
                     out.insert(r.logical_id.clone(), c);
                 }
-                Err(e) => self.report.error("", &r.logical_id, crate::text!("IPv6 block not added: {e}")),
+                Err(e) => self.report.error(
+                    "",
+                    &r.logical_id,
+                    crate::text!("IPv6 block not added: {e}").with("e", e.as_text()),
+                ),
             }
         }
         out
@@ -194,7 +199,11 @@ impl Cx<'_> {
                 continue;
             };
             if let Err(e) = self.d.set_subnet_ipv6(&subnet, Some(c)) {
-                self.report.error("", &r.logical_id, crate::text!("IPv6 block not associated: {e}"));
+                self.report.error(
+                    "",
+                    &r.logical_id,
+                    crate::text!("IPv6 block not associated: {e}").with("e", e.as_text()),
+                );
             }
         }
     }
@@ -223,7 +232,7 @@ impl Cx<'_> {
                 Ok(x) => {
                     self.report.warn("", from, crate::text!("{x} is not a usable address of {block} (A7): skipped"))
                 }
-                Err(err) => self.report.warn("", from, crate::text!("Ipv6Addresses: {err}")),
+                Err(err) => self.report.warn("", from, crate::text!("Ipv6Addresses: {err}").with("err", err.as_text())),
             }
         }
         let count = super::values::n(props, "Ipv6AddressCount")

@@ -2,6 +2,7 @@
 
 use super::values::{b, cidr, list, n, p, s, Found};
 use super::Cx;
+use crate::l10n::AsText;
 use crate::model::*;
 
 /// A `CidrBlock` written as a literal that is not an IPv4 CIDR: an error with its position,
@@ -61,7 +62,11 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
         match cidr(&r.properties, "CidrBlock") {
             Some(c) => {
                 if let Err(e) = cx.d.add_vpc_cidr(&vpc, c) {
-                    cx.report.warn("", &r.logical_id, crate::text!("secondary CIDR {c} not added: {e}"));
+                    cx.report.warn(
+                        "",
+                        &r.logical_id,
+                        crate::text!("secondary CIDR {c} not added: {e}").with("e", e.as_text()),
+                    );
                 }
             }
             None => cx.report.info("", &r.logical_id, crate::text!("IPAM IPv4 CIDR block: not modelled, skipped")),
@@ -191,7 +196,7 @@ pub fn route_tables(cx: &mut Cx) {
         let vpc = cx.ix.route_table(&cx.d, &rt).map(|t| t.vpc.clone());
         let Some(subnet) = cx.subnet_ref(p(&r.properties, "SubnetId"), vpc.as_deref(), &r.logical_id) else { continue };
         if let Err(e) = cx.associate_route_table(&subnet, &rt) {
-            cx.report.warn("", &r.logical_id, crate::text!("association not made: {e}"));
+            cx.report.warn("", &r.logical_id, crate::text!("association not made: {e}").with("e", e.as_text()));
         }
     }
     for r in cx.of_type("AWS::EC2::GatewayRouteTableAssociation") {
@@ -238,7 +243,11 @@ pub fn routes(cx: &mut Cx) {
             match crate::net::parse_ipv6_cidr(t) {
                 Ok(c) => RouteDestination::Cidr(c.cidr.into()),
                 Err(e) => {
-                    cx.report.error("", &r.logical_id, crate::text!("DestinationIpv6CidrBlock: {e}; skipped"));
+                    cx.report.error(
+                        "",
+                        &r.logical_id,
+                        crate::text!("DestinationIpv6CidrBlock: {e}; skipped").with("e", e.as_text()),
+                    );
                     continue;
                 }
             }

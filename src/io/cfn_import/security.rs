@@ -5,6 +5,7 @@ use super::Cx;
 use crate::io::aws_values::{int_field, ports_field, protocol_field};
 use crate::io::cfn::EvaluatedResource;
 use crate::io::export::cloudformation::NO_EGRESS_CIDR;
+use crate::l10n::AsText;
 use crate::model::*;
 use serde_json::Value;
 
@@ -120,7 +121,7 @@ fn rule(cx: &mut Cx, x: &Value, ingress: bool, r: &EvaluatedResource) -> Option<
         match crate::net::parse_ipv6_cidr(t) {
             Ok(c) => SgPeer::Cidr(c.cidr.into()),
             Err(e) => {
-                cx.report.error("", from, crate::text!("CidrIpv6: {e}; rule skipped"));
+                cx.report.error("", from, crate::text!("CidrIpv6: {e}; rule skipped").with("e", e.as_text()));
                 return None;
             }
         }
@@ -153,7 +154,11 @@ fn network_acls(cx: &mut Cx) {
             (None, Some(t)) => match crate::net::parse_ipv6_cidr(t) {
                 Ok(c) => c.cidr.into(),
                 Err(e) => {
-                    cx.report.error("", &r.logical_id, crate::text!("Ipv6CidrBlock: {e}; skipped"));
+                    cx.report.error(
+                        "",
+                        &r.logical_id,
+                        crate::text!("Ipv6CidrBlock: {e}; skipped").with("e", e.as_text()),
+                    );
                     continue;
                 }
             },
@@ -233,7 +238,7 @@ fn network_acls(cx: &mut Cx) {
         let vpc = cx.ix.network_acl(&cx.d, &acl).map(|a| a.vpc.clone());
         let Some(subnet) = cx.subnet_ref(p(&r.properties, "SubnetId"), vpc.as_deref(), &r.logical_id) else { continue };
         if let Err(e) = cx.associate_network_acl(&subnet, &acl) {
-            cx.report.warn("", &r.logical_id, crate::text!("association not made: {e}"));
+            cx.report.warn("", &r.logical_id, crate::text!("association not made: {e}").with("e", e.as_text()));
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::json::{arr, b, cidr, cidr6, obj, s, so};
 use super::Ctx;
 use crate::io::aws_values::{int_field, ports_field, protocol_field};
+use crate::l10n::AsText;
 use crate::model::*;
 use serde_json::Value;
 
@@ -17,7 +18,7 @@ fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value
         let (proto, ports) = match parsed {
             Ok(x) => x,
             Err(e) => {
-                cx.report.refuse(file, sg, "S2", crate::text!("{list}[{i}]: {e}; skipped"));
+                cx.report.refuse(file, sg, "S2", crate::text!("{list}[{i}]: {e}; skipped").with("e", e.as_text()));
                 continue;
             }
         };
@@ -83,7 +84,12 @@ pub fn import_network_acls(cx: &mut Ctx) {
             match entry(e) {
                 Ok(Some(x)) => acl.entries.push(x),
                 Ok(None) => {}
-                Err(msg) => cx.report.refuse(&raw.file, &id, "L2", crate::text!("Entries[{i}]: {msg}; skipped")),
+                Err(msg) => cx.report.refuse(
+                    &raw.file,
+                    &id,
+                    "L2",
+                    crate::text!("Entries[{i}]: {msg}; skipped").with("msg", msg.as_text()),
+                ),
             }
         }
         cx.d.network_acls.push(acl);

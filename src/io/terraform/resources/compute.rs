@@ -7,6 +7,7 @@
 use super::{b, get, list, n, present, s, Mapper};
 use crate::io::terraform::graph::Instance;
 use crate::io::terraform::value::Value;
+use crate::l10n::AsText;
 use crate::model::*;
 use std::net::Ipv4Addr;
 
@@ -308,7 +309,9 @@ fn ipv6_addresses(m: &mut Mapper, i: &Instance, e: &mut NetworkInterface) {
             Some(Ok(x)) => {
                 m.report.warn("", &i.address, crate::text!("{x} is not a usable address of {block} (A7): skipped"))
             }
-            Some(Err(err)) => m.report.warn("", &i.address, crate::text!("ipv6_addresses: {err}")),
+            Some(Err(err)) => {
+                m.report.warn("", &i.address, crate::text!("ipv6_addresses: {err}").with("err", err.as_text()))
+            }
             None => {}
         }
     }

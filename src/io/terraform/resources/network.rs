@@ -4,6 +4,7 @@
 use super::{b, cidr, cidr6, get, list, n, present, s, Mapper};
 use crate::io::terraform::graph::Instance;
 use crate::io::terraform::value::Value;
+use crate::l10n::AsText;
 use crate::model::*;
 
 /// `aws_vpc`, with its main route table, default network ACL and default security group
@@ -70,7 +71,11 @@ fn ipv6_block(m: &mut Mapper, i: &Instance, vpc: &str) {
         Value::Str(t) => match crate::net::parse_ipv6_cidr(&t) {
             Ok(c) => Some(c.cidr),
             Err(e) => {
-                m.report.error("", &i.address, crate::text!("ipv6_cidr_block: {e}: IPv6 block skipped"));
+                m.report.error(
+                    "",
+                    &i.address,
+                    crate::text!("ipv6_cidr_block: {e}: IPv6 block skipped").with("e", e.as_text()),
+                );
                 return;
             }
         },
@@ -92,7 +97,7 @@ fn ipv6_block(m: &mut Mapper, i: &Instance, vpc: &str) {
                 }
             }
         }
-        Err(e) => m.report.error("", &i.address, crate::text!("IPv6 block not added: {e}")),
+        Err(e) => m.report.error("", &i.address, crate::text!("IPv6 block not added: {e}").with("e", e.as_text())),
     }
 }
 
@@ -104,7 +109,7 @@ pub fn cidr_association(m: &mut Mapper, i: &Instance) {
         return;
     };
     if let Err(e) = m.d.add_vpc_cidr(&vpc, c) {
-        m.report.warn("", &i.address, crate::text!("secondary CIDR {c} not added: {e}"));
+        m.report.warn("", &i.address, crate::text!("secondary CIDR {c} not added: {e}").with("e", e.as_text()));
     }
 }
 
@@ -305,7 +310,7 @@ pub fn default_route_table(m: &mut Mapper, i: &Instance) {
 pub fn main_association(m: &mut Mapper, i: &Instance) {
     let Some(rt) = m.id_of(i, "route_table_id", Some(ResourceKind::RouteTable)) else { return };
     if let Err(e) = m.d.set_main_route_table(&rt) {
-        m.report.warn("", &i.address, crate::text!("not made: {e}"));
+        m.report.warn("", &i.address, crate::text!("not made: {e}").with("e", e.as_text()));
     }
 }
 

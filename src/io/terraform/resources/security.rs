@@ -7,6 +7,7 @@
 use super::{b, cidr, cidr6, get, list, n, s, Mapper};
 use crate::io::terraform::graph::Instance;
 use crate::io::terraform::value::Value;
+use crate::l10n::AsText;
 use crate::model::*;
 
 /// `aws_ec2_managed_prefix_list`.
@@ -147,7 +148,7 @@ fn classic_rule(
     let ports = match ports(proto, r, "from_port", "to_port") {
         Ok(p) => p,
         Err(e) => {
-            m.report.refuse("", &i.address, "S2", crate::text!("{e}; rule skipped"));
+            m.report.refuse("", &i.address, "S2", crate::text!("{e}; rule skipped").with("e", e.as_text()));
             return Vec::new();
         }
     };
@@ -166,7 +167,11 @@ fn classic_rule(
     for c in list(r, "ipv6_cidr_blocks") {
         match c.as_str().map(crate::net::parse_ipv6_cidr) {
             Some(Ok(net)) => peers.push(SgPeer::Cidr(net.cidr.into())),
-            Some(Err(e)) => m.report.warn("", &i.address, crate::text!("ipv6_cidr_blocks: {e}: that peer is skipped")),
+            Some(Err(e)) => m.report.warn(
+                "",
+                &i.address,
+                crate::text!("ipv6_cidr_blocks: {e}: that peer is skipped").with("e", e.as_text()),
+            ),
             None => {
                 m.report.warn("", &i.address, crate::text!("ipv6_cidr_blocks: {c} is not text: that peer is skipped"))
             }
@@ -234,7 +239,7 @@ pub fn vpc_rule(m: &mut Mapper, i: &Instance) {
     let ports = match ports(proto, v, "from_port", "to_port") {
         Ok(p) => p,
         Err(e) => {
-            m.report.refuse("", &i.address, "S2", crate::text!("{e}; rule skipped"));
+            m.report.refuse("", &i.address, "S2", crate::text!("{e}; rule skipped").with("e", e.as_text()));
             return;
         }
     };
@@ -276,7 +281,7 @@ fn nacl_entry(m: &mut Mapper, i: &Instance, r: &Value, egress: bool) -> Option<N
     let ports = match ports {
         Ok(p) => p,
         Err(e) => {
-            m.report.refuse("", &i.address, "L2", crate::text!("{e}; entry skipped"));
+            m.report.refuse("", &i.address, "L2", crate::text!("{e}; entry skipped").with("e", e.as_text()));
             return None;
         }
     };
@@ -310,7 +315,7 @@ fn associate_acl(m: &mut Mapper, i: &Instance, acl: &str) {
     for sv in list(&i.values, "subnet_ids").into_iter().cloned().collect::<Vec<_>>() {
         let Some(subnet) = m.subnet_of(i, &sv, "subnet_ids") else { continue };
         if let Err(e) = m.d.associate_network_acl(&subnet, acl) {
-            m.report.warn("", &i.address, crate::text!("{subnet} not associated: {e}"));
+            m.report.warn("", &i.address, crate::text!("{subnet} not associated: {e}").with("e", e.as_text()));
         }
     }
 }
@@ -373,6 +378,6 @@ pub fn network_acl_association(m: &mut Mapper, i: &Instance) {
     let sv = get(&i.values, "subnet_id").clone();
     let Some(subnet) = m.subnet_of(i, &sv, "subnet_id") else { return };
     if let Err(e) = m.d.associate_network_acl(&subnet, &acl) {
-        m.report.warn("", &i.address, crate::text!("not made: {e}"));
+        m.report.warn("", &i.address, crate::text!("not made: {e}").with("e", e.as_text()));
     }
 }
