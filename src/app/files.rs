@@ -93,14 +93,14 @@ pub struct Opened {
 
 /// Load a design from a source. Files go through `io::detect::load`, which reads vpcraft's RON
 /// and the import formats (CloudFormation templates, Terraform, `aws ec2 describe-*` JSON).
-pub fn load(source: &Source) -> Result<Opened, String> {
+pub fn load(source: &Source, lang: crate::l10n::Lang) -> Result<Opened, String> {
     match source {
         Source::New => Err("a new design is made with its form (N)".into()),
         Source::Example(name) => crate::assets::example(name)
             .map(|design| Opened { design, path: None, origin: format!("example {name}"), report: None })
             .ok_or_else(|| format!("no built-in example named '{name}'")),
         Source::File(p) => {
-            let loaded = io::detect::load(p, &io::detect::ImportOptions::default()).map_err(|e| e.to_string())?;
+            let loaded = io::detect::load(p, &io::detect::ImportOptions::default()).map_err(|e| e.render(lang))?;
             let (path, origin) = match save_target(p, loaded.format) {
                 Some(path) => (Some(path), String::new()),
                 None => (None, imported_label(p)),

@@ -48,12 +48,15 @@ pub struct AppFinding {
     /// What another language says it from: the message's template, the fix's specifics.
     pub template: &'static str,
     pub fix_args: Vec<String>,
+    /// The message's parts that are sentences made elsewhere (an import's detail).
+    pub nested: Vec<(&'static str, crate::l10n::Text)>,
 }
 
 impl AppFinding {
     /// The message in `lang` (English as `check` says it).
     pub fn message_in(&self, lang: crate::l10n::Lang) -> String {
-        crate::l10n::Text { template: self.template, english: self.message.clone() }.render(lang)
+        crate::l10n::Text { nested: self.nested.clone(), ..crate::l10n::Text::new(self.template, self.message.clone()) }
+            .render(lang)
     }
 
     /// The fix in `lang`, when there is one.
@@ -79,6 +82,7 @@ fn app_finding(f: &crate::sim::checks::Finding) -> AppFinding {
         fix: if f.fix.is_empty() { None } else { Some(f.fix.clone()) },
         template: f.template,
         fix_args: f.fix_args.clone(),
+        nested: f.nested.clone(),
     }
 }
 

@@ -641,13 +641,13 @@ fn list_msg(app: &mut App, m: ListMsg) {
 
 /// Open a design (the question about unsaved changes is already answered, or there are none).
 pub fn open_source(app: &mut App, source: &Source) {
-    open_loaded(app, files::load(source), false);
+    open_loaded(app, files::load(source, app.lang()), false);
 }
 
 /// Open a design, throwing away the unsaved changes of the current one ("open without
 /// saving"): its recovery file goes only once the other design has loaded.
 fn open_source_discarding(app: &mut App, source: &Source) {
-    open_loaded(app, files::load(source), true);
+    open_loaded(app, files::load(source, app.lang()), true);
 }
 
 fn open_loaded(app: &mut App, loaded: Result<files::Opened, String>, discard: bool) {
@@ -791,7 +791,7 @@ fn reload(app: &mut App, path: &std::path::Path) {
     } else {
         None
     };
-    match files::load(&Source::File(path.to_path_buf())) {
+    match files::load(&Source::File(path.to_path_buf()), app.lang()) {
         Ok(files::Opened { design, path: p, origin, report }) => {
             app.replace_design(design, p, origin);
             app.set_import_report(report.as_ref());

@@ -1,7 +1,7 @@
 //! `vpcraft audit`: what a design exposes to the internet, what its private subnets cannot
 //! reach, and configuration that does nothing; `--fail-on` for CI.
 
-use super::common::{fail, load_design, DesignArgs, Format};
+use super::common::{fail, load_design_in, DesignArgs, Format};
 use crate::sim::audit::{self, AuditSeverity};
 use clap::Args;
 use std::path::PathBuf;
@@ -32,7 +32,7 @@ pub fn run(args: &AuditArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
-    let design = match load_design(&args.design, &args.design_args) {
+    let design = match load_design_in(&args.design, &args.design_args, lang) {
         Ok(d) => d,
         Err(e) => return fail(e),
     };

@@ -1,6 +1,6 @@
 //! `vpcraft check`: lint a design against AWS's rules.
 
-use super::common::{fail, load_design_with_report, DesignArgs, Format};
+use super::common::{fail, load_design_with_report_in, DesignArgs, Format};
 use crate::sim::checks::{check_design, count, Finding};
 use clap::Args;
 use serde::Serialize;
@@ -38,7 +38,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
-    let (design, report) = match load_design_with_report(&args.design, &args.design_args) {
+    let (design, report) = match load_design_with_report_in(&args.design, &args.design_args, lang) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };

@@ -123,8 +123,22 @@ pub fn load_design_with_report(
     path: &Path,
     args: &DesignArgs,
 ) -> Result<(Design, Option<crate::io::ImportReport>), String> {
+    load_design_with_report_in(path, args, crate::l10n::Lang::En)
+}
+
+/// [`load_design`], saying why a file cannot be read in `lang`.
+pub fn load_design_in(path: &Path, args: &DesignArgs, lang: crate::l10n::Lang) -> Result<Design, String> {
+    load_design_with_report_in(path, args, lang).map(|(d, _)| d)
+}
+
+/// [`load_design_with_report`], saying why a file cannot be read in `lang`.
+pub fn load_design_with_report_in(
+    path: &Path,
+    args: &DesignArgs,
+    lang: crate::l10n::Lang,
+) -> Result<(Design, Option<crate::io::ImportReport>), String> {
     let opts = args.import_options()?;
-    crate::assets::open(path, &opts).map(|l| (l.design, l.report)).map_err(|e| e.to_string())
+    crate::assets::open(path, &opts).map(|l| (l.design, l.report)).map_err(|e| e.render(lang))
 }
 
 /// Print an error the way every subcommand does and return the failure exit code.

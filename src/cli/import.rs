@@ -19,6 +19,9 @@ pub struct ImportArgs {
     /// How to print the import report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Language of the text report: en or ko (JSON is the same in every language).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
     #[command(flatten)]
     pub design_args: DesignArgs,
 }
@@ -26,7 +29,11 @@ pub struct ImportArgs {
 /// Run `vpcraft import`: exit 0 when the design was written, 1 when it was written but the
 /// report has errors (values AWS would refuse, left out), 2 when the source cannot be read.
 pub fn run(args: &ImportArgs) -> ExitCode {
-    let (design, report) = match super::common::load_design_with_report(&args.source, &args.design_args) {
+    let lang = match crate::l10n::Lang::parse(&args.lang) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    let (design, report) = match super::common::load_design_with_report_in(&args.source, &args.design_args, lang) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
@@ -47,14 +54,17 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
     let mut report = report.unwrap_or_else(|| {
         let mut r = crate::io::ImportReport::new(args.source.display().to_string());
-        r.info("", "design", "already a vpcraft design: copied as it is");
+        r.info("", "design", crate::text!("already a vpcraft design: copied as it is"));
         r
     });
     report.count(&design);
     let text = match args.format {
         Format::Json => format!("{}\n", report.to_json()),
-        Format::Text if to_stdout => format!("{report}"),
-        Format::Text => format!("{report}wrote {}\n", args.output.display()),
+        Format::Text if to_stdout => report.render(lang),
+        Format::Text => {
+            let wrote = crate::l10n::t(lang, "import-wrote", &[("path", &args.output.display())]);
+            format!("{}{wrote}\n", report.render(lang))
+        }
     };
     if to_stdout {
         // `-o -`: the design goes to standard output, the report to standard error.

@@ -1,6 +1,6 @@
 //! `vpcraft reach`: the reachability matrix of a design, and `--expect` to guard it in CI.
 
-use super::common::{fail, load_design, DesignArgs};
+use super::common::{fail, load_design_in, DesignArgs};
 use super::trace::Expect;
 use crate::model::Design;
 use crate::sim::reach::{self, render, Family, Matrix, ReachOptions};
@@ -154,8 +154,9 @@ pub fn options(
     Ok(ReachOptions { sources, destinations, protocol, ports, family })
 }
 
-/// The cells that disagree with an expectation, as lines (at most `limit`), and their count.
-pub fn disagreements(m: &Matrix, want_delivered: bool, limit: usize) -> (Vec<String>, usize) {
+/// The cells that disagree with an expectation, as lines in `lang` (at most `limit`), and their
+/// count.
+pub fn disagreements(m: &Matrix, want_delivered: bool, limit: usize, lang: crate::l10n::Lang) -> (Vec<String>, usize) {
     let (rows, cols, ports) = m.shape();
     let mut lines = Vec::new();
     let mut n = 0;
@@ -173,7 +174,7 @@ pub fn disagreements(m: &Matrix, want_delivered: bool, limit: usize) -> (Vec<Str
                         m.source_labels[r],
                         m.destination_labels[c],
                         m.options.protocol,
-                        m.cell(p, r, c).text()
+                        m.cell(p, r, c).text_in(lang)
                     ));
                 }
             }
@@ -188,7 +189,7 @@ pub fn run(args: &ReachArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
-    let design = match load_design(&args.design, &args.design_args) {
+    let design = match load_design_in(&args.design, &args.design_args, lang) {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
@@ -219,17 +220,21 @@ pub fn run(args: &ReachArgs) -> ExitCode {
     }
     let Some(expect) = args.expect else { return ExitCode::SUCCESS };
     let want = expect == Expect::Delivered;
-    let (lines, n) = disagreements(&m, want, 50);
+    let (lines, n) = disagreements(&m, want, 50, lang);
     if n == 0 {
         return ExitCode::SUCCESS;
     }
-    let word = if want { "delivered" } else { "dropped" };
-    eprintln!("vpcraft: expected every cell {word}, but {n} are not:");
+    let head = if want {
+        crate::l10n::uif(lang, "expected every cell delivered, but {n} are not:", &[("n", &n)])
+    } else {
+        crate::l10n::uif(lang, "expected every cell dropped, but {n} are not:", &[("n", &n)])
+    };
+    eprintln!("vpcraft: {head}");
     for l in &lines {
         eprintln!("  {l}");
     }
     if n > lines.len() {
-        eprintln!("  … and {} more", n - lines.len());
+        eprintln!("  {}", crate::l10n::uif(lang, "… and {n} more", &[("n", &(n - lines.len()))]));
     }
     ExitCode::from(1)
 }

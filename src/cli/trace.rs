@@ -1,6 +1,6 @@
 //! `vpcraft trace`: follow a packet through a design hop by hop, and its reply back.
 
-use super::common::{fail, load_design, DesignArgs, Format};
+use super::common::{fail, load_design_in, DesignArgs, Format};
 use crate::sim::{render_text_in, request::has_ports, TraceIndex, TraceRequest, Verdict};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -62,7 +62,7 @@ pub fn run(args: &TraceArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
-    let design = match load_design(&args.design, &args.design_args) {
+    let design = match load_design_in(&args.design, &args.design_args, lang) {
         Ok(d) => d,
         Err(e) => return fail(e),
     };

@@ -171,7 +171,7 @@ pub fn load(path: &Path, opts: &ImportOptions) -> Result<Loaded, LoadError> {
     if path.to_str().is_some_and(|s| s.starts_with("example:")) {
         return Err(LoadError::plain(
             path,
-            "names a built-in example, which vpcraft::assets::open reads (io does not know the examples)",
+            crate::text!("names a built-in example, which vpcraft::assets::open reads (io does not know the examples)"),
         ));
     }
     if is_folder(path) {
@@ -191,14 +191,14 @@ pub fn load_bytes(bytes: Vec<u8>, path: &Path, opts: &ImportOptions) -> Result<L
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(LoadError::plain(
             path,
-            format!("is {} bytes, more than the {MAX_INPUT_BYTES} byte limit", bytes.len()),
+            crate::text!("is {} bytes, more than the {MAX_INPUT_BYTES} byte limit", bytes.len()),
         ));
     }
     let text = input::decode(bytes, path)?;
     let format = detect_text(&text);
     let within = |limit: u64| {
         if text.len() as u64 > limit {
-            Err(LoadError::plain(path, format!("is {} bytes, more than the {limit} byte limit", text.len())))
+            Err(LoadError::plain(path, crate::text!("is {} bytes, more than the {limit} byte limit", text.len())))
         } else {
             Ok(())
         }
@@ -225,7 +225,7 @@ pub fn load_bytes(bytes: Vec<u8>, path: &Path, opts: &ImportOptions) -> Result<L
             if !snapshot::looks_like_snapshot(&doc.json) {
                 return Err(LoadError::plain(
                     path,
-                    "is JSON but neither `aws ec2 describe-*` output (Vpcs, Subnets, …) nor a CloudFormation template",
+                    crate::text!("is JSON but neither `aws ec2 describe-*` output (Vpcs, Subnets, …) nor a CloudFormation template"),
                 ));
             }
             snapshot::import_one(path, doc, &sopts).map(|(d, r)| loaded(d, Some(r), format))

@@ -20,7 +20,7 @@ pub struct Reporter<'r> {
 }
 
 impl Reporter<'_> {
-    fn warn(&mut self, msg: impl Into<String>) {
+    fn warn(&mut self, msg: impl Into<crate::l10n::Text>) {
         self.report.warn(self.file, self.from, msg);
     }
 }
@@ -200,7 +200,7 @@ pub fn rule_group(head: GroupHead, rg: &Value, r: &mut Reporter) -> FirewallRule
         }
     }
     if !g.suricata.is_empty() {
-        r.report.info(r.file, r.from, "Suricata rules are kept as text and not evaluated by the trace");
+        r.report.info(r.file, r.from, crate::text!("Suricata rules are kept as text and not evaluated by the trace"));
     }
     g
 }

@@ -43,7 +43,7 @@ fn dedupe_ids(d: &mut Design, report: &mut ImportReport) {
         fresh
     });
     for id in dropped {
-        report.warn("", &id, "this id is used by more than one resource; kept the first");
+        report.warn("", &id, crate::text!("this id is used by more than one resource; kept the first"));
     }
 }
 
@@ -70,7 +70,11 @@ fn one_default_each(d: &mut Design, report: &mut ImportReport) {
         }
     }
     for id in demoted {
-        report.warn("", &id, "a second main table / default ACL / default group in its VPC: imported as a plain one");
+        report.warn(
+            "",
+            &id,
+            crate::text!("a second main table / default ACL / default group in its VPC: imported as a plain one"),
+        );
     }
 }
 
@@ -117,13 +121,17 @@ fn stub_vpcs(d: &mut Design, report: &mut ImportReport, hints: &HashMap<Id, VpcH
     for id in wanted_vpcs(d) {
         let hint = hints.get(&id).cloned().unwrap_or_default();
         let cidr = hint.cidr.unwrap_or_else(|| {
-            report.warn("", &id, "its CIDR is unknown; the stub VPC has 0.0.0.0/32, which matches nothing");
+            report.warn(
+                "",
+                &id,
+                crate::text!("its CIDR is unknown; the stub VPC has 0.0.0.0/32, which matches nothing"),
+            );
             Ipv4Net::new(std::net::Ipv4Addr::UNSPECIFIED, 32).unwrap_or_default()
         });
         let mut v = Vpc::new(id.clone(), id.clone(), hint.region.unwrap_or_else(|| region.to_string()), cidr);
         v.account = hint.account;
         v.external = true;
-        report.info("", &id, "referred to but not part of the import: added as an external VPC");
+        report.info("", &id, crate::text!("referred to but not part of the import: added as an external VPC"));
         d.vpcs.push(v);
     }
 }
@@ -141,7 +149,11 @@ fn stub_transit_gateways(d: &mut Design, report: &mut ImportReport, region: &str
         want.insert(rt.tgw.clone());
     }
     for id in want.difference(&have) {
-        report.info("", id, "transit gateway referred to but not part of the import: added with AWS defaults");
+        report.info(
+            "",
+            id,
+            crate::text!("transit gateway referred to but not part of the import: added with AWS defaults"),
+        );
         d.transit_gateways.push(TransitGateway {
             id: id.clone(),
             name: id.clone(),
@@ -180,7 +192,7 @@ fn prune_once(d: &mut Design, report: &mut ImportReport) -> bool {
             report.warn(
                 "",
                 &r.from,
-                format!(
+                crate::text!(
                     "{} {} needs {} ({}), which is not in the import: dropped",
                     r.from_kind.label(),
                     r.from,
@@ -193,7 +205,7 @@ fn prune_once(d: &mut Design, report: &mut ImportReport) -> bool {
             report.info(
                 "",
                 &r.from,
-                format!("{} refers to {}, which is not in the import: link dropped", r.field, r.to),
+                crate::text!("{} refers to {}, which is not in the import: link dropped", r.field, r.to),
             );
             links.push((r.from.clone(), r.to.clone()));
         }

@@ -27,8 +27,8 @@ pub fn is_stdin(path: &Path) -> bool {
 
 fn too_large(path: &Path, shown: Option<u64>, limit: u64) -> LoadError {
     match shown {
-        Some(n) => LoadError::plain(path, format!("is {n} bytes, more than the {limit} byte limit")),
-        None => LoadError::plain(path, format!("holds more than the {limit} byte limit")),
+        Some(n) => LoadError::plain(path, crate::text!("is {n} bytes, more than the {limit} byte limit")),
+        None => LoadError::plain(path, crate::text!("holds more than the {limit} byte limit")),
     }
 }
 
@@ -36,14 +36,14 @@ fn too_large(path: &Path, shown: Option<u64>, limit: u64) -> LoadError {
 /// been read. A regular file that says it is larger is refused before reading. When the first
 /// bytes are plainly not UTF-8 text, reading stops there and the text error is returned.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
-    let cannot = |e: std::io::Error| LoadError::plain(path, format!("cannot read: {e}"));
+    let cannot = |e: std::io::Error| LoadError::plain(path, crate::text!("cannot read: {e}"));
     let mut reader: Box<dyn Read> = if is_stdin(path) {
         Box::new(std::io::stdin().lock())
     } else {
         let f = std::fs::File::open(path).map_err(cannot)?;
         let meta = f.metadata().map_err(cannot)?;
         if meta.is_dir() {
-            return Err(LoadError::plain(path, "is a folder, not a file"));
+            return Err(LoadError::plain(path, crate::text!("is a folder, not a file")));
         }
         if meta.is_file() && meta.len() > limit {
             return Err(too_large(path, Some(meta.len()), limit));
@@ -110,7 +110,7 @@ fn not_text(bytes: &[u8], path: &Path, partial: bool) -> Result<(), LoadError> {
             path,
             1,
             1,
-            "is UTF-16 (or UTF-32) text, by its byte order mark; vpcraft reads UTF-8: convert it first, e.g. `iconv -f UTF-16 -t UTF-8`",
+            crate::text!("is UTF-16 (or UTF-32) text, by its byte order mark; vpcraft reads UTF-8: convert it first, e.g. `iconv -f UTF-16 -t UTF-8`"),
         ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -125,11 +125,11 @@ fn not_text(bytes: &[u8], path: &Path, partial: bool) -> Result<(), LoadError> {
                 path,
                 1,
                 1,
-                "looks like UTF-16 text (a NUL byte beside every character); vpcraft reads UTF-8: convert it first, e.g. `iconv -f UTF-16 -t UTF-8`",
+                crate::text!("looks like UTF-16 text (a NUL byte beside every character); vpcraft reads UTF-8: convert it first, e.g. `iconv -f UTF-16 -t UTF-8`"),
             ));
         }
         let (line, col) = line_col(body, nul);
-        return Err(LoadError::at(path, line, col, "a NUL byte: this is binary data, not a text file"));
+        return Err(LoadError::at(path, line, col, crate::text!("a NUL byte: this is binary data, not a text file")));
     }
     if let Some(e) = utf8 {
         let at = e.valid_up_to();
@@ -138,7 +138,7 @@ fn not_text(bytes: &[u8], path: &Path, partial: bool) -> Result<(), LoadError> {
             path,
             line,
             col,
-            format!("the file is not valid UTF-8 text (byte 0x{:02X} here); vpcraft reads UTF-8", body[at]),
+            crate::text!("the file is not valid UTF-8 text (byte 0x{:02X} here); vpcraft reads UTF-8", body[at]),
         ));
     }
     Ok(())
@@ -151,7 +151,7 @@ pub fn decode(mut bytes: Vec<u8>, path: &Path) -> Result<String, LoadError> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    let text = String::from_utf8(bytes).map_err(|e| LoadError::plain(path, format!("not UTF-8: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| LoadError::plain(path, crate::text!("not UTF-8: {e}")))?;
     Ok(normalize_line_ends(text))
 }
 

@@ -1,6 +1,7 @@
 //! vpcraft's own format: RON with a format version, written atomically with a backup.
 
 use super::LoadError;
+use crate::l10n::AsText;
 use crate::model::{Design, FORMAT_VERSION};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -38,7 +39,7 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
         version = probe.format_version;
         match probe.format_version {
             MISSING => {
-                return Err(LoadError::at(file, 1, 1, "expected a `format_version` field: is this a vpcraft design?"))
+                return Err(LoadError::at(file, 1, 1, crate::text!("expected a `format_version` field: is this a vpcraft design?")))
             }
             0 => {
                 let (line, col) = text.find("format_version").map_or((1, 1), |i| line_col(text.as_bytes(), i));
@@ -46,13 +47,13 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
                     file,
                     line,
                     col,
-                    format!("format_version 0 is not a version vpcraft ever wrote (they run from 1 to {FORMAT_VERSION})"),
+                    crate::text!("format_version 0 is not a version vpcraft ever wrote (they run from 1 to {FORMAT_VERSION})"),
                 ));
             }
             v if v > FORMAT_VERSION => {
                 return Err(LoadError::plain(
                     file,
-                    format!("format version {v} is newer than this vpcraft understands ({FORMAT_VERSION}); upgrade vpcraft to open it"),
+                    crate::text!("format version {v} is newer than this vpcraft understands ({FORMAT_VERSION}); upgrade vpcraft to open it"),
                 ))
             }
             _ => {}
@@ -60,17 +61,24 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
     }
     // Addresses are checked in the text as the user wrote it (positions are theirs).
     check_address_literals(text, file)?;
-    let migrated =
-        if version < FORMAT_VERSION {
-            std::borrow::Cow::Owned(super::migrate::upgrade(text, version).map_err(|e| {
-                LoadError::plain(file, format!("cannot bring format version {version} up to date: {e}"))
-            })?)
-        } else {
-            std::borrow::Cow::Borrowed(text)
-        };
+    let migrated = if version < FORMAT_VERSION {
+        std::borrow::Cow::Owned(super::migrate::upgrade(text, version).map_err(|e| {
+            LoadError::plain(
+                file,
+                crate::text!("cannot bring format version {version} up to date: {e}").with("e", e.as_text()),
+            )
+        })?)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let text = migrated.as_ref();
     let mut design: Design = opts.from_str(text).map_err(|e| {
-        LoadError::at(file, e.position.line.max(1), e.position.col.max(1), format!("expected {}", describe(&e.code)))
+        LoadError::at(
+            file,
+            e.position.line.max(1),
+            e.position.col.max(1),
+            crate::text!("expected {}", describe(&e.code)),
+        )
     })?;
     design.format_version = FORMAT_VERSION;
     validate(&design, text, file)?;
@@ -169,7 +177,7 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
                 file,
                 line,
                 col,
-                format!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
+                crate::text!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
             ));
         }
         if !seen.insert(r.id()) {
@@ -178,7 +186,7 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
                 file,
                 line,
                 col,
-                format!("the id '{}' is used twice; ids must be unique", r.id()),
+                crate::text!("the id '{}' is used twice; ids must be unique", r.id()),
             ));
         }
     }
@@ -201,7 +209,7 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
             file,
             line,
             col,
-            format!(
+            crate::text!(
                 "{} {} refers to '{}' ({}), which is not in the design",
                 reference.from_kind.label(),
                 reference.from,

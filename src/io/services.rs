@@ -104,7 +104,7 @@ pub fn make_consistent(d: &mut Design, report: &mut ImportReport) {
     d.db_subnet_groups.retain(|x| keep(&x.id));
     d.compute_services.retain(|x| keep(&x.id));
     for id in dropped {
-        report.warn("", &id, "this id is used by more than one resource; kept the first");
+        report.warn("", &id, crate::text!("this id is used by more than one resource; kept the first"));
     }
     let kinds: HashMap<String, ResourceKind> = d.resources().map(|r| (r.id().to_string(), r.kind())).collect();
     let kinds_ref: HashMap<&str, ResourceKind> = kinds.iter().map(|(k, v)| (k.as_str(), *v)).collect();
@@ -117,9 +117,12 @@ pub fn make_consistent(d: &mut Design, report: &mut ImportReport) {
             report.warn(
                 "",
                 &l.from,
-                format!(
+                crate::text!(
                     "{} {} needs {} ({}), which is not in the import: dropped",
-                    l.from_label, l.from, l.to, l.field
+                    l.from_label,
+                    l.from,
+                    l.to,
+                    l.field
                 ),
             );
             doomed.insert(l.from);
@@ -127,7 +130,7 @@ pub fn make_consistent(d: &mut Design, report: &mut ImportReport) {
             report.info(
                 "",
                 &l.from,
-                format!("{} refers to {}, which is not in the import: link dropped", l.field, l.to),
+                crate::text!("{} refers to {}, which is not in the import: link dropped", l.field, l.to),
             );
             gone.insert(l.to);
         }

@@ -512,3 +512,18 @@ fn a_finding_in_korean_keeps_its_specifics() {
     assert_eq!(g.fix_in(Lang::En), "add a route to 10.1.0.0/16 → pcx-1 in vpc-a's tables");
     assert_eq!(g.fix_in(Lang::Ko), "vpc-a의 테이블에 10.1.0.0/16 → pcx-1 라우팅을 추가하세요");
 }
+
+/// A template with two placeholders side by side (`{}{note}`) cannot be said in another
+/// language: its English cannot be split back into its parts, so Korean fell back to a
+/// generic sentence (issue 16 item 9). Each such sentence is written as templates of its own.
+#[test]
+fn no_template_has_two_placeholders_side_by_side() {
+    let adjacent = Regex::new(r"\}\{[^{]").expect("a pattern");
+    let mut found: Vec<String> = check_templates()
+        .into_iter()
+        .filter(|(t, _)| adjacent.is_match(&t.replace("{{", "").replace("}}", "")))
+        .map(|(t, at)| format!("{at}: {t}"))
+        .collect();
+    found.sort();
+    assert!(found.is_empty(), "templates with adjacent placeholders:\n{}", found.join("\n"));
+}

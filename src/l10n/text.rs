@@ -5,25 +5,28 @@
 use super::{FluentArgs, FluentValue, Lang};
 
 /// A sentence and the template it was written from.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Text {
     /// The `format!` template (empty: a sentence no catalogue knows).
     pub template: &'static str,
     /// The sentence in English.
     pub english: String,
+    /// Parts that are sentences made elsewhere (a refusal's reason, an import's detail), by
+    /// placeholder name: another language says each through its own template ([`Text::with`]).
+    pub nested: Vec<(&'static str, Text)>,
 }
 
 /// `format!` that keeps its template: `text!("{} has {n} tables", name)`.
 #[macro_export]
 macro_rules! text {
     ($fmt:literal $($rest:tt)*) => {
-        $crate::l10n::Text { template: $fmt, english: format!($fmt $($rest)*) }
+        $crate::l10n::Text::new($fmt, format!($fmt $($rest)*))
     };
 }
 
 impl From<String> for Text {
     fn from(english: String) -> Text {
-        Text { template: "", english }
+        Text::new("", english)
     }
 }
 
@@ -31,7 +34,7 @@ impl From<String> for Text {
 impl From<&'static str> for Text {
     fn from(english: &'static str) -> Text {
         let template = if english.contains(['{', '}']) { "" } else { english };
-        Text { template, english: english.to_string() }
+        Text::new(template, english.to_string())
     }
 }
 
@@ -47,6 +50,39 @@ impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
         &self.english
+    }
+}
+
+/// What says itself as a sentence: an error made in one place and nested in another's sentence
+/// (`text!("not made: {e}").with("e", e.as_text())`), so each language says both.
+pub trait AsText {
+    fn as_text(&self) -> Text;
+}
+
+impl AsText for Text {
+    fn as_text(&self) -> Text {
+        self.clone()
+    }
+}
+
+/// A sentence no catalogue knows (said as it is).
+impl AsText for String {
+    fn as_text(&self) -> Text {
+        Text::from(self.clone())
+    }
+}
+
+/// A sentence equals the English it says (what comparing a `String` message did).
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.english == *other
+    }
+}
+
+/// In JSON a sentence is its English (every language writes the same JSON).
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.english)
     }
 }
 
@@ -104,6 +140,19 @@ fn pieces(template: &str) -> (Vec<String>, Vec<String>) {
 }
 
 impl Text {
+    /// A sentence written in English from `template` (see [`text!`](crate::text)).
+    pub fn new(template: &'static str, english: String) -> Text {
+        Text { template, english, nested: Vec::new() }
+    }
+
+    /// The same sentence with its part `name` (a `{name}` of the template, filled with
+    /// `inner`'s English) said by `inner` in every language: a detail made elsewhere keeps its
+    /// own template, `text!("association not made: {e}").with("e", e)`.
+    pub fn with(mut self, name: &'static str, inner: impl Into<Text>) -> Text {
+        self.nested.push((name, inner.into()));
+        self
+    }
+
     /// The values of the placeholders, read back from the English: each ends where the next
     /// literal piece begins. When a piece occurs inside a value too ("my-vpc (vpc-1)" before
     /// " ("), the split whose values all balance their brackets is taken. `None` when the
@@ -137,7 +186,12 @@ impl Text {
         let parts = self.parts()?;
         let mut args = FluentArgs::new();
         for (k, v) in parts {
-            let v = if k.ends_with("_ui") { interface_words(lang, &v) } else { v };
+            let inner = self.nested.iter().find(|(n, t)| *n == k && t.english == v);
+            let v = match inner {
+                Some((_, t)) => t.render(lang),
+                None if k.ends_with("_ui") => interface_words(lang, &v),
+                None => v,
+            };
             args.set(k, FluentValue::from(v));
         }
         super::message(lang, &key(self.template), &args)
@@ -249,5 +303,34 @@ mod tests {
         );
         let v: Vec<String> = t.parts().expect("parts").into_iter().map(|(_, v)| v).collect();
         assert_eq!(v, ["web (subnet-1)", "10.9.0.0/24", "v (vpc-1)", "10.0.0.0/16"]);
+    }
+
+    /// A refusal whose reason is made elsewhere says the reason in Korean too (issue 16 item
+    /// 9): the CIDR family restriction inside an A3 refusal, an IPv6 parse error inside an
+    /// import's report line; English is as before.
+    #[test]
+    fn a_nested_detail_is_said_in_the_same_language() {
+        use crate::net::{CidrError, FamilyRestriction};
+        let e = CidrError::FamilyRestricted {
+            cidr: "192.168.0.0/16".parse().expect("a CIDR"),
+            primary: "10.0.0.0/16".parse().expect("a CIDR"),
+            reason: FamilyRestriction::Range198_19,
+        };
+        let t = e.text();
+        assert_eq!(
+            t.render(Lang::En),
+            "192.168.0.0/16 cannot be added to a VPC whose primary CIDR is 10.0.0.0/16: AWS reserves 198.19.0.0/16 \
+             for VPCs created in it (A3)"
+        );
+        let ko = t.render(Lang::Ko);
+        assert!(ko.contains("AWS는 198.19.0.0/16을 그 범위로 만든 VPC에만 허용합니다 (A3)"), "{ko}");
+        assert!(!ko.contains("reserves"), "{ko}");
+        let v6 = crate::net::ipv6::parse_ipv6_cidr("2001:db8::/129").expect_err("too long");
+        // The template an importer uses (cfn_import::security), nesting the parse error.
+        let e = v6.text();
+        let line = crate::text!("Ipv6CidrBlock: {e}; skipped").with("e", e.clone());
+        let ko = line.render(Lang::Ko);
+        assert!(ko.starts_with("Ipv6CidrBlock: /129은(는) IPv6 주소보다 깁니다"), "{ko}");
+        assert!(ko.ends_with("; 건너뜀"), "{ko}");
     }
 }

@@ -59,25 +59,28 @@ pub enum FamilyRestriction {
     },
 }
 
-impl fmt::Display for FamilyRestriction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl FamilyRestriction {
+    /// The reason as a sentence kept with its template (said in Korean through the catalogue).
+    pub fn text(&self) -> crate::l10n::Text {
         match self {
             FamilyRestriction::OtherRfc1918 { range } => {
-                write!(f, "it comes from another RFC 1918 range ({range}) than the primary CIDR")
+                crate::text!("it comes from another RFC 1918 range ({range}) than the primary CIDR")
             }
             FamilyRestriction::Rfc1918IntoNonRfc1918 { range } => {
-                write!(f, "it comes from the RFC 1918 range {range} and the primary CIDR is not RFC 1918")
+                crate::text!("it comes from the RFC 1918 range {range} and the primary CIDR is not RFC 1918")
             }
-            FamilyRestriction::Range198_19 => {
-                write!(f, "AWS reserves 198.19.0.0/16 for VPCs created in it")
-            }
-            FamilyRestriction::Range172_31 => {
-                write!(f, "a 172.16.0.0/12 VPC cannot add from 172.31.0.0/16")
-            }
+            FamilyRestriction::Range198_19 => crate::text!("AWS reserves 198.19.0.0/16 for VPCs created in it"),
+            FamilyRestriction::Range172_31 => crate::text!("a 172.16.0.0/12 VPC cannot add from 172.31.0.0/16"),
             FamilyRestriction::TenZeroSixteen { existing } => {
-                write!(f, "the VPC already has {existing} in 10.0.0.0/15, which rules out 10.0.0.0/16")
+                crate::text!("the VPC already has {existing} in 10.0.0.0/15, which rules out 10.0.0.0/16")
             }
         }
+    }
+}
+
+impl fmt::Display for FamilyRestriction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english)
     }
 }
 
@@ -249,6 +252,7 @@ impl CidrError {
             CidrError::OverlapsVpcCidr { cidr, existing } => crate::text!("{cidr} overlaps the VPC's existing CIDR {existing} (A2)"),
             CidrError::FamilyRestricted { cidr, primary, reason } => {
                 crate::text!("{cidr} cannot be added to a VPC whose primary CIDR is {primary}: {reason} (A3)")
+                    .with("reason", reason.text())
             }
             CidrError::QuotaExceeded { count } => {
                 crate::text!("a VPC can have at most 50 IPv4 CIDRs and this would make {count} (A2)")

@@ -74,33 +74,37 @@ pub enum Ipv6Error {
     },
 }
 
-impl fmt::Display for Ipv6Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Ipv6Error {
+    /// The sentence, kept with its template (said in Korean through the catalogue).
+    pub fn text(&self) -> crate::l10n::Text {
         match self {
-            Ipv6Error::Empty => write!(f, "an IPv6 address or CIDR is required"),
-            Ipv6Error::ZoneId { input } => write!(
-                f,
+            Ipv6Error::Empty => crate::text!("an IPv6 address or CIDR is required"),
+            Ipv6Error::ZoneId { input } => crate::text!(
                 "'{input}' has a zone id (%…), which names an interface of one host; a VPC address has none: leave it out"
             ),
-            Ipv6Error::Ipv4Mapped { input, ipv4 } => write!(
-                f,
+            Ipv6Error::Ipv4Mapped { input, ipv4 } => crate::text!(
                 "'{input}' is an IPv4 address written as IPv6 (::ffff:0:0/96); write the IPv4 address {ipv4} instead"
             ),
             Ipv6Error::MissingPrefix { input } => {
-                write!(f, "'{input}' has no prefix length; add one, e.g. /56 for a VPC or /64 for a subnet")
+                crate::text!("'{input}' has no prefix length; add one, e.g. /56 for a VPC or /64 for a subnet")
             }
-            Ipv6Error::TooManySlashes { input } => write!(f, "'{input}' has more than one '/'"),
+            Ipv6Error::TooManySlashes { input } => crate::text!("'{input}' has more than one '/'"),
             Ipv6Error::BadPrefix { input, prefix } => {
-                write!(f, "'{input}': the prefix length '{prefix}' is not a number from 0 to 128")
+                crate::text!("'{input}': the prefix length '{prefix}' is not a number from 0 to 128")
             }
             Ipv6Error::PrefixTooLong { prefix } => {
-                write!(f, "/{prefix} is longer than an IPv6 address: the prefix length is 0 to 128")
+                crate::text!("/{prefix} is longer than an IPv6 address: the prefix length is 0 to 128")
             }
-            Ipv6Error::NotAnAddress { input } => write!(
-                f,
+            Ipv6Error::NotAnAddress { input } => crate::text!(
                 "'{input}' is not an IPv6 address (eight groups of hex digits, :: for a run of zeros, e.g. 2001:db8::10)"
             ),
         }
+    }
+}
+
+impl fmt::Display for Ipv6Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english)
     }
 }
 

@@ -278,7 +278,7 @@ pub fn render_text(d: &DesignDiff, lang: crate::l10n::Lang) -> String {
     for e in &d.exposures {
         let sign = if e.change == "new" { "+" } else { "-" };
         let severity = tr(lang, &format!("audit-severity-{}", e.severity));
-        let message = crate::l10n::Text { template: e.template, english: e.message.clone() }.render(lang);
+        let message = crate::l10n::Text::new(e.template, e.message.clone()).render(lang);
         let _ = writeln!(out, "  {sign} {severity} {} {message}", e.code);
     }
     for n in &d.notes {

@@ -220,7 +220,7 @@ pub struct Blocker {
 impl Blocker {
     /// The fix in `lang`: the catalogue's message of its template with the same specifics.
     pub fn fix_in(&self, lang: crate::l10n::Lang) -> String {
-        crate::l10n::Text { template: self.fix_template, english: self.fix.clone() }.render(lang)
+        crate::l10n::Text::new(self.fix_template, self.fix.clone()).render(lang)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::labs::describe::describe;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
 /// Where the lab panel goes: the lower part of the tree pane (or of the only pane shown).
@@ -65,7 +65,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)
             ui(lang, "Esc leaves the lab and keeps the design as an unsaved design; [ goes back."),
             t.muted(),
         ));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        frame.render_widget(Paragraph::new(super::wrap::lines(lines, inner.width)), inner);
         return Vec::new();
     }
     let Some(step) = a.current() else { return Vec::new() };
@@ -114,7 +114,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)
                     format!("{from} → {to}{port} {proto}", from = tr.from, to = tr.to, port = port, proto = tr.proto),
                     t.text(),
                 ),
-                Span::styled(format!(" ⇒ {}", tr.expect), t.muted()),
+                Span::styled(format!(" ⇒ {}", expect_in(&tr.expect, lang)), t.muted()),
             ]));
             let caption = tr.caption.get(lang);
             if !caption.is_empty() {
@@ -138,8 +138,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)
             Style::new().fg(t.warning),
         ));
     }
-    // Where each trace's lines went once wrapped and scrolled.
-    let rows_of = |ls: &[Line]| Paragraph::new(ls.to_vec()).wrap(Wrap { trim: false }).line_count(inner.width);
+    // Where each trace's lines went once wrapped (by display width: ratatui's wrap can put a
+    // wide character over the right border) and scrolled.
+    let rows_of = |ls: &[Line]| super::wrap::line_count(ls.iter().cloned(), inner.width);
     let mut hits = Vec::new();
     for (i, (first, end)) in trace_lines.into_iter().enumerate() {
         let top = rows_of(&lines[..first]) as i64 - i64::from(a.scroll);
@@ -150,8 +151,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)
             hits.push((Rect { x: inner.x, y, width: inner.width, height: (bottom - top) as u16 }, RowHit::LabTrace(i)));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((a.scroll, 0)), inner);
+    frame.render_widget(Paragraph::new(super::wrap::lines(lines, inner.width)).scroll((a.scroll, 0)), inner);
     hits
+}
+
+/// A lab trace's expected verdict (`delivered`, `dropped`) as the trace pane says it in `lang`.
+fn expect_in(expect: &str, lang: crate::l10n::Lang) -> String {
+    if lang == crate::l10n::Lang::En {
+        return expect.to_string();
+    }
+    crate::l10n::message(lang, &format!("verdict-{expect}"), &Default::default()).unwrap_or_else(|| expect.to_string())
 }
 
 /// Draw the lab picker; returns where each lab's row is.

@@ -19,6 +19,7 @@ pub mod status;
 pub mod theme;
 pub mod trace;
 pub mod tree;
+pub mod wrap;
 
 use crate::app::input::Area;
 use crate::app::{App, Modal, Pane, RowHit, Viewport};

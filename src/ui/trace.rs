@@ -375,9 +375,9 @@ fn step_parts(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usiz
     (mark, text, style)
 }
 
-/// Lines with wide characters (Korean) wider than `cols` columns split at spaces by display
-/// width, each piece in the style of the line's first part; other lines stay as they are
-/// (the paragraph's own wrap serves narrow text well).
+/// Lines with wide characters (Korean) wider than `cols` columns wrapped by display width,
+/// each part in its own style (`super::wrap`); other lines stay as they are (the paragraph's
+/// own wrap serves narrow text well).
 fn wrap_lines(lines: Vec<Line<'static>>, cols: usize) -> Vec<Line<'static>> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
@@ -386,9 +386,7 @@ fn wrap_lines(lines: Vec<Line<'static>>, cols: usize) -> Vec<Line<'static>> {
             out.push(line);
             continue;
         }
-        let style = line.spans.first().map_or(line.style, |s| line.style.patch(s.style));
-        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        out.extend(super::wrap_text(&text, cols).into_iter().map(|piece| Line::styled(piece, style)));
+        out.extend(super::wrap::lines([line], u16::try_from(cols).unwrap_or(u16::MAX)));
     }
     out
 }

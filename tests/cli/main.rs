@@ -12,6 +12,7 @@ mod import_export;
 mod ipv6;
 mod lab;
 mod lang;
+mod lang_import;
 mod lang_reports;
 mod layering;
 mod managed_endpoints;

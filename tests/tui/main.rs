@@ -14,6 +14,7 @@ mod ipv6_layout;
 mod keys;
 mod korean;
 mod korean_panes;
+mod korean_wrap;
 mod lab;
 mod layering;
 mod managed_forms;

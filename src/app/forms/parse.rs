@@ -16,7 +16,9 @@ pub fn cidr(s: &str) -> Result<Ipv4Net, Text> {
     if !t.contains('/') {
         return Err(crate::text!("'{t}' has no prefix length: write it as a.b.c.d/n"));
     }
-    crate::net::parse_cidr(t).map(|p| p.cidr).map_err(|e| crate::text!("'{t}' is not an IPv4 CIDR: {e}"))
+    crate::net::parse_cidr(t)
+        .map(|p| p.cidr)
+        .map_err(|e| crate::text!("'{t}' is not an IPv4 CIDR: {e}").with("e", e.text()))
 }
 
 /// What a CIDR field will hold when the typed text has host bits set: "10.39.0.5/20 has host

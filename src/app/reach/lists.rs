@@ -71,7 +71,7 @@ impl Entry {
     /// The message in `lang`, through the catalogue (check and audit findings alike).
     pub fn message_in(&self, lang: crate::l10n::Lang) -> String {
         self.check.as_ref().map_or_else(
-            || crate::l10n::Text { template: self.templates.0, english: self.message.clone() }.render(lang),
+            || crate::l10n::Text::new(self.templates.0, self.message.clone()).render(lang),
             |f| f.message_in(lang),
         )
     }
@@ -80,10 +80,7 @@ impl Entry {
     pub fn fix_in(&self, lang: crate::l10n::Lang) -> Option<String> {
         match &self.check {
             Some(f) => f.fix_in(lang).or_else(|| self.fix.clone()),
-            None => self
-                .fix
-                .as_ref()
-                .map(|x| crate::l10n::Text { template: self.templates.1, english: x.clone() }.render(lang)),
+            None => self.fix.as_ref().map(|x| crate::l10n::Text::new(self.templates.1, x.clone()).render(lang)),
         }
     }
 }

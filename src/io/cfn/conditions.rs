@@ -17,7 +17,7 @@ impl<'a> Evaluator<'a> {
             return Err(self.err(
                 pos,
                 ErrorKind::Structure,
-                format!("no condition named `{name}` in the Conditions section"),
+                crate::text!("no condition named `{name}` in the Conditions section"),
             ));
         };
         match state {
@@ -26,7 +26,11 @@ impl<'a> Evaluator<'a> {
                 let i = self.cond_stack.iter().position(|c| c == name).unwrap_or(0);
                 let mut chain = self.cond_stack[i..].to_vec();
                 chain.push(name.to_string());
-                return Err(self.err(pos, ErrorKind::Cycle, format!("circular condition: {}", chain.join(" -> "))));
+                return Err(self.err(
+                    pos,
+                    ErrorKind::Cycle,
+                    crate::text!("circular condition: {}", chain.join(" -> ")),
+                ));
             }
             CondState::Pending => {}
         }
@@ -57,17 +61,21 @@ impl<'a> Evaluator<'a> {
         match name {
             "Condition" => match arg.as_str() {
                 Some(c) => self.condition_value(c, pos, depth + 1),
-                None => Err(self.err(pos, ErrorKind::Intrinsic, "Condition expects a condition name")),
+                None => Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("Condition expects a condition name"))),
             },
             "Fn::Not" => match arg.as_seq() {
                 Some([c]) => Ok(!self.eval_condition(c, depth + 1)?),
-                _ => Err(self.err(pos, ErrorKind::Intrinsic, "Fn::Not expects [condition]")),
+                _ => Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("Fn::Not expects [condition]"))),
             },
             "Fn::And" | "Fn::Or" => {
                 let items = match arg.as_seq() {
                     Some(items) if !items.is_empty() => items,
                     _ => {
-                        return Err(self.err(pos, ErrorKind::Intrinsic, format!("{name} expects a list of conditions")))
+                        return Err(self.err(
+                            pos,
+                            ErrorKind::Intrinsic,
+                            crate::text!("{name} expects a list of conditions"),
+                        ))
                     }
                 };
                 let mut acc = name == "Fn::And";

@@ -36,13 +36,13 @@ pub struct CfnError {
     pub column: u32,
     /// The broad category.
     pub kind: ErrorKind,
-    /// What was found and what was expected.
-    pub message: String,
+    /// What was found and what was expected (said in the user's language through its template).
+    pub message: crate::l10n::Text,
 }
 
 impl CfnError {
     /// Builds an error.
-    pub fn new(file: &str, pos: Pos, kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub fn new(file: &str, pos: Pos, kind: ErrorKind, message: impl Into<crate::l10n::Text>) -> Self {
         CfnError { file: file.to_string(), line: pos.line, column: pos.column, kind, message: message.into() }
     }
 }

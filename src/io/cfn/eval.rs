@@ -72,12 +72,19 @@ pub(crate) fn is_intrinsic_key(name: &str) -> bool {
 }
 
 impl<'a> Evaluator<'a> {
-    pub(crate) fn err(&self, pos: Pos, kind: ErrorKind, msg: impl Into<String>) -> CfnError {
+    pub(crate) fn err(&self, pos: Pos, kind: ErrorKind, msg: impl Into<crate::l10n::Text>) -> CfnError {
         CfnError::new(self.file, pos, kind, msg)
     }
 
-    pub(crate) fn note(&mut self, severity: Severity, kind: ReportKind, msg: String, subject: &str, pos: Pos) {
-        let it = item(severity, kind, msg, Some(subject.to_string()), pos);
+    pub(crate) fn note(
+        &mut self,
+        severity: Severity,
+        kind: ReportKind,
+        msg: impl Into<crate::l10n::Text>,
+        subject: &str,
+        pos: Pos,
+    ) {
+        let it = item(severity, kind, msg.into(), Some(subject.to_string()), pos);
         if self.report.len() >= MAX_REPORT_ITEMS {
             self.report_truncated = true;
         } else if self.report_seen.insert(it.clone()) {
@@ -144,7 +151,7 @@ impl<'a> Evaluator<'a> {
     /// Evaluates a node that must produce a value (not `AWS::NoValue`).
     pub(crate) fn eval_value(&mut self, node: &'a Node, depth: usize, usage: &str) -> CfnResult<Value> {
         self.eval(node, depth)?.ok_or_else(|| {
-            self.err(node.pos, ErrorKind::Intrinsic, format!("{usage}; AWS::NoValue is not allowed here"))
+            self.err(node.pos, ErrorKind::Intrinsic, crate::text!("{usage}; AWS::NoValue is not allowed here"))
         })
     }
 
@@ -178,7 +185,7 @@ impl<'a> Evaluator<'a> {
         self.note(
             Severity::Warning,
             ReportKind::Unsupported,
-            format!("intrinsic function `{name}` is not supported; kept as an $unsupported marker"),
+            crate::text!("intrinsic function `{name}` is not supported; kept as an $unsupported marker"),
             name,
             pos,
         );
@@ -195,7 +202,7 @@ impl<'a> Evaluator<'a> {
             return Err(self.err(
                 pos,
                 ErrorKind::Intrinsic,
-                "Ref expects the name of a parameter, resource or pseudo parameter",
+                crate::text!("Ref expects the name of a parameter, resource or pseudo parameter"),
             ));
         };
         self.resolve_name(name, pos, "Ref")
@@ -229,20 +236,24 @@ impl<'a> Evaluator<'a> {
                     return Err(self.err(
                         pos,
                         ErrorKind::Intrinsic,
-                        format!("{ctx}: Conditions can only refer to parameters, but `{name}` is a resource"),
+                        crate::text!("{ctx}: Conditions can only refer to parameters, but `{name}` is a resource"),
                     ));
                 }
                 self.note_ref(name, pos);
                 ref_marker(name)
             }
             _ if name.starts_with("AWS::") => {
-                return Err(self.err(pos, ErrorKind::Intrinsic, format!("{ctx}: unknown pseudo parameter `{name}`")))
+                return Err(self.err(
+                    pos,
+                    ErrorKind::Intrinsic,
+                    crate::text!("{ctx}: unknown pseudo parameter `{name}`"),
+                ))
             }
             _ => {
                 return Err(self.err(
                     pos,
                     ErrorKind::Intrinsic,
-                    format!("{ctx}: no parameter or resource named `{name}`"),
+                    crate::text!("{ctx}: no parameter or resource named `{name}`"),
                 ))
             }
         };
@@ -258,7 +269,7 @@ impl<'a> Evaluator<'a> {
             self.note(
                 Severity::Warning,
                 ReportKind::Skipped,
-                format!("refers to `{name}`, which is skipped because its condition is false"),
+                crate::text!("refers to `{name}`, which is skipped because its condition is false"),
                 name,
                 pos,
             );
@@ -294,11 +305,11 @@ impl<'a> Evaluator<'a> {
             return Err(self.err(
                 pos,
                 ErrorKind::Intrinsic,
-                "Fn::GetAtt is not allowed in Conditions (only parameters can be referred to)",
+                crate::text!("Fn::GetAtt is not allowed in Conditions (only parameters can be referred to)"),
             ));
         }
         let Some(info) = self.resources.get(res) else {
-            return Err(self.err(pos, ErrorKind::Intrinsic, format!("Fn::GetAtt: no resource named `{res}`")));
+            return Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("Fn::GetAtt: no resource named `{res}`")));
         };
         let (ty, props, skipped) = (info.resource_type, info.properties, info.skipped);
         self.note_ref(res, pos);
@@ -315,7 +326,7 @@ impl<'a> Evaluator<'a> {
             return Err(self.err(
                 pos,
                 ErrorKind::Cycle,
-                format!("circular reference through Fn::GetAtt: {}", chain.join(" -> ")),
+                crate::text!("circular reference through Fn::GetAtt: {}", chain.join(" -> ")),
             ));
         }
         self.res_stack.push(res.to_string());

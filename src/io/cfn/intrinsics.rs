@@ -1,5 +1,6 @@
 //! The intrinsic functions other than `Ref` and `Fn::GetAtt` (see `eval.rs`).
 
+use crate::l10n::AsText;
 use std::collections::HashMap;
 
 use serde_json::{json, Value};
@@ -32,7 +33,7 @@ fn show(v: &Value) -> String {
 
 impl<'a> Evaluator<'a> {
     /// The argument list of an intrinsic, checking its length.
-    fn args(&self, arg: &'a Node, lens: &[usize], pos: Pos, usage: &str) -> CfnResult<&'a [Node]> {
+    fn args(&self, arg: &'a Node, lens: &[usize], pos: Pos, usage: &'static str) -> CfnResult<&'a [Node]> {
         match arg.as_seq() {
             Some(items) if lens.contains(&items.len()) => Ok(items),
             _ => Err(self.err(pos, ErrorKind::Intrinsic, usage)),
@@ -97,7 +98,7 @@ impl<'a> Evaluator<'a> {
     /// The text for `${name}` in `Fn::Sub`.
     fn sub_var(&mut self, name: &str, vars: &HashMap<&str, Value>, pos: Pos, depth: usize) -> CfnResult<String> {
         if name.is_empty() {
-            return Err(self.err(pos, ErrorKind::Intrinsic, "Fn::Sub: empty `${}`"));
+            return Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("Fn::Sub: empty `${{}}`")));
         }
         let v = if let Some(v) = vars.get(name) {
             v.clone()
@@ -106,7 +107,7 @@ impl<'a> Evaluator<'a> {
                 return Err(self.err(
                     pos,
                     ErrorKind::Intrinsic,
-                    format!("Fn::Sub: `${{{name}}}` is not a variable, parameter or resource attribute"),
+                    crate::text!("Fn::Sub: `${{{name}}}` is not a variable, parameter or resource attribute"),
                 ));
             }
             self.resolve_getatt(res, attr, pos, depth + 1)?
@@ -114,12 +115,16 @@ impl<'a> Evaluator<'a> {
             match self.resolve_name(name, pos, "Fn::Sub")? {
                 Some(v) => v,
                 None => {
-                    return Err(self.err(pos, ErrorKind::Intrinsic, "Fn::Sub: `${AWS::NoValue}` cannot be substituted"))
+                    return Err(self.err(
+                        pos,
+                        ErrorKind::Intrinsic,
+                        crate::text!("Fn::Sub: `${{AWS::NoValue}}` cannot be substituted"),
+                    ))
                 }
             }
         };
         stringify(&v).ok_or_else(|| {
-            self.err(pos, ErrorKind::Intrinsic, format!("Fn::Sub: `${{{name}}}` is {}, not text", show(&v)))
+            self.err(pos, ErrorKind::Intrinsic, crate::text!("Fn::Sub: `${{{name}}}` is {}, not text", show(&v)))
         })
     }
 
@@ -140,7 +145,11 @@ impl<'a> Evaluator<'a> {
         let mut parts = Vec::with_capacity(items.len());
         for it in &items {
             parts.push(stringify(it).ok_or_else(|| {
-                self.err(l.pos, ErrorKind::Intrinsic, format!("Fn::Join: list items must be text, got {}", show(it)))
+                self.err(
+                    l.pos,
+                    ErrorKind::Intrinsic,
+                    crate::text!("Fn::Join: list items must be text, got {}", show(it)),
+                )
             })?);
         }
         let total: usize = parts.iter().map(String::len).sum::<usize>() + delim.len() * parts.len().saturating_sub(1);
@@ -161,14 +170,14 @@ impl<'a> Evaluator<'a> {
             return Err(self.err(
                 i.pos,
                 ErrorKind::Intrinsic,
-                format!("Fn::Select index must be a non-negative integer, got {}", show(&idx)),
+                crate::text!("Fn::Select index must be a non-negative integer, got {}", show(&idx)),
             ));
         };
         let Value::Array(items) = list else {
             return Err(self.err(
                 l.pos,
                 ErrorKind::Intrinsic,
-                format!("{USAGE}; the second item is {}, not a list", show(&list)),
+                crate::text!("{USAGE}; the second item is {}, not a list", show(&list)),
             ));
         };
         let len = items.len();
@@ -176,7 +185,7 @@ impl<'a> Evaluator<'a> {
             return Err(self.err(
                 pos,
                 ErrorKind::Intrinsic,
-                format!("Fn::Select index {n} is out of range for a list of {len} items"),
+                crate::text!("Fn::Select index {n} is out of range for a list of {len} items"),
             ));
         };
         self.charge_value(pos, &v)?;
@@ -190,14 +199,20 @@ impl<'a> Evaluator<'a> {
         let delim = self.eval_value(d, depth + 1, USAGE)?;
         let delim = match delim.as_str() {
             Some(x) if !x.is_empty() => x.to_string(),
-            _ => return Err(self.err(d.pos, ErrorKind::Intrinsic, "Fn::Split delimiter must be non-empty text")),
+            _ => {
+                return Err(self.err(
+                    d.pos,
+                    ErrorKind::Intrinsic,
+                    crate::text!("Fn::Split delimiter must be non-empty text"),
+                ))
+            }
         };
         let source = self.eval_value(s, depth + 1, USAGE)?;
         if is_marker(&source) {
             return Ok(unresolved("Fn::Split", vec![delim.into(), source]));
         }
         let Some(text) = stringify(&source) else {
-            return Err(self.err(s.pos, ErrorKind::Intrinsic, format!("{USAGE}; got {}", show(&source))));
+            return Err(self.err(s.pos, ErrorKind::Intrinsic, crate::text!("{USAGE}; got {}", show(&source))));
         };
         let pieces = text.matches(delim.as_str()).count() as u64 + 1;
         self.budget.charge(self.file, pos, pieces * 16 + text.len() as u64)?;
@@ -233,17 +248,17 @@ impl<'a> Evaluator<'a> {
             return Ok(unresolved("Fn::Cidr", vec![ip_v, c_v, b_v]));
         }
         let Some(block) = ip_v.as_str() else {
-            return Err(self.err(ip.pos, ErrorKind::Intrinsic, format!("{USAGE}; ipBlock must be text")));
+            return Err(self.err(ip.pos, ErrorKind::Intrinsic, crate::text!("{USAGE}; ipBlock must be text")));
         };
         let (Some(count), Some(bits)) = (as_index(&c_v), as_index(&b_v)) else {
             return Err(self.err(
                 pos,
                 ErrorKind::Intrinsic,
-                format!("{USAGE}; count and cidrBits must be non-negative integers"),
+                crate::text!("{USAGE}; count and cidrBits must be non-negative integers"),
             ));
         };
         let list = aws::cidr_split(block, count, bits)
-            .map_err(|m| self.err(pos, ErrorKind::Intrinsic, format!("Fn::Cidr: {m}")))?;
+            .map_err(|m| self.err(pos, ErrorKind::Intrinsic, crate::text!("Fn::Cidr: {m}").with("m", m.as_text())))?;
         Ok(Value::Array(list.into_iter().map(Value::String).collect()))
     }
 
@@ -256,7 +271,7 @@ impl<'a> Evaluator<'a> {
         for it in &items[..3] {
             let v = self.eval_value(it, depth + 1, USAGE)?;
             keys.push(stringify(&v).ok_or_else(|| {
-                self.err(it.pos, ErrorKind::Intrinsic, format!("{USAGE}; keys must be text, got {}", show(&v)))
+                self.err(it.pos, ErrorKind::Intrinsic, crate::text!("{USAGE}; keys must be text, got {}", show(&v)))
             })?);
             raw.push(v);
         }
@@ -266,7 +281,11 @@ impl<'a> Evaluator<'a> {
         let default = match items.get(3) {
             None => None,
             Some(d) => Some(d.get("DefaultValue").ok_or_else(|| {
-                self.err(d.pos, ErrorKind::Intrinsic, "Fn::FindInMap fourth argument must be {DefaultValue: value}")
+                self.err(
+                    d.pos,
+                    ErrorKind::Intrinsic,
+                    crate::text!("Fn::FindInMap fourth argument must be {{DefaultValue: value}}"),
+                )
             })?),
         };
         let (m, top, second) = (&keys[0], &keys[1], &keys[2]);
@@ -302,7 +321,7 @@ impl<'a> Evaluator<'a> {
         if v.is_string() || is_marker(&v) {
             Ok(v)
         } else {
-            Err(self.err(pos, ErrorKind::Intrinsic, format!("{USAGE}, got {}", show(&v))))
+            Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("{USAGE}, got {}", show(&v))))
         }
     }
 
@@ -310,16 +329,20 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn fn_importvalue(&mut self, arg: &'a Node, pos: Pos, depth: usize) -> CfnResult<Value> {
         const USAGE: &str = "Fn::ImportValue expects an export name";
         if self.in_condition {
-            return Err(self.err(pos, ErrorKind::Intrinsic, "Fn::ImportValue is not allowed in Conditions"));
+            return Err(self.err(
+                pos,
+                ErrorKind::Intrinsic,
+                crate::text!("Fn::ImportValue is not allowed in Conditions"),
+            ));
         }
         let v = self.eval_value(arg, depth + 1, USAGE)?;
         let Some(name) = stringify(&v) else {
-            return Err(self.err(pos, ErrorKind::Intrinsic, format!("{USAGE}, got {}", show(&v))));
+            return Err(self.err(pos, ErrorKind::Intrinsic, crate::text!("{USAGE}, got {}", show(&v))));
         };
         self.note(
             Severity::Info,
             ReportKind::ImportValue,
-            format!("Fn::ImportValue `{name}`: exported by another stack, known only at deploy time"),
+            crate::text!("Fn::ImportValue `{name}`: exported by another stack, known only at deploy time"),
             &name,
             pos,
         );

@@ -16,7 +16,7 @@ pub(crate) fn parse_json(text: &str, file: &str, limits: &Limits) -> CfnResult<N
     let root = p.value(0)?;
     p.ws();
     if p.i < p.b.len() {
-        return Err(p.err("unexpected text after the end of the JSON document"));
+        return Err(p.err(crate::text!("unexpected text after the end of the JSON document")));
     }
     Ok(root)
 }
@@ -39,7 +39,7 @@ impl JsonParser<'_> {
 
     fn err(&self, msg: impl Into<String>) -> CfnError {
         let kind = ErrorKind::Syntax;
-        CfnError::new(self.file, self.pos(), kind, format!("invalid JSON: {}", msg.into()))
+        CfnError::new(self.file, self.pos(), kind, crate::text!("invalid JSON: {}", msg.into()))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -70,7 +70,7 @@ impl JsonParser<'_> {
             self.bump();
             Ok(())
         } else {
-            Err(self.err(format!("expected {what}")))
+            Err(self.err(crate::text!("expected {what}")))
         }
     }
 
@@ -81,7 +81,7 @@ impl JsonParser<'_> {
                 self.file,
                 pos,
                 ErrorKind::Limit,
-                format!("template has more than {} values", self.limits.max_nodes),
+                crate::text!("template has more than {} values", self.limits.max_nodes),
             ));
         }
         Ok(Node::new(kind, pos))
@@ -94,7 +94,7 @@ impl JsonParser<'_> {
                 self.file,
                 pos,
                 ErrorKind::Limit,
-                format!("lists/mappings nested deeper than {} levels", self.limits.max_depth),
+                crate::text!("lists/mappings nested deeper than {} levels", self.limits.max_depth),
             )),
             Some(b'{') => self.object(depth, pos),
             Some(b'[') => self.array(depth, pos),
@@ -106,8 +106,10 @@ impl JsonParser<'_> {
             Some(b'f') => self.literal("false", NodeKind::Bool(false), pos),
             Some(b'n') => self.literal("null", NodeKind::Null, pos),
             Some(b'-' | b'0'..=b'9') => self.number(pos),
-            Some(_) => Err(self.err("expected a value (object, array, string, number, true, false or null)")),
-            None => Err(self.err("unexpected end of input, expected a value")),
+            Some(_) => {
+                Err(self.err(crate::text!("expected a value (object, array, string, number, true, false or null)")))
+            }
+            None => Err(self.err(crate::text!("unexpected end of input, expected a value"))),
         }
     }
 
@@ -118,7 +120,7 @@ impl JsonParser<'_> {
             }
             self.node(kind, pos)
         } else {
-            Err(self.err(format!("expected `{word}`")))
+            Err(self.err(crate::text!("expected `{word}`")))
         }
     }
 
@@ -135,11 +137,16 @@ impl JsonParser<'_> {
             self.ws();
             let key_pos = self.pos();
             if self.peek() != Some(b'"') {
-                return Err(self.err("expected a \"key\" string"));
+                return Err(self.err(crate::text!("expected a \"key\" string")));
             }
             let name = self.string()?;
             if !seen.insert(name.clone()) {
-                return Err(CfnError::new(self.file, key_pos, ErrorKind::Structure, format!("duplicate key `{name}`")));
+                return Err(CfnError::new(
+                    self.file,
+                    key_pos,
+                    ErrorKind::Structure,
+                    crate::text!("duplicate key `{name}`"),
+                ));
             }
             self.ws();
             self.expect(b':', "`:` after a key")?;
@@ -153,7 +160,7 @@ impl JsonParser<'_> {
                     self.bump();
                     return self.node(NodeKind::Map(entries), pos);
                 }
-                _ => return Err(self.err("expected `,` or `}`")),
+                _ => return Err(self.err(crate::text!("expected `,` or `{close}`", close = "}"))),
             }
         }
     }
@@ -176,7 +183,7 @@ impl JsonParser<'_> {
                     self.bump();
                     return self.node(NodeKind::Seq(items), pos);
                 }
-                _ => return Err(self.err("expected `,` or `]`")),
+                _ => return Err(self.err(crate::text!("expected `,` or `{close}`", close = "]"))),
             }
         }
     }
@@ -200,7 +207,7 @@ impl JsonParser<'_> {
                 }
                 Some(b'\\') => {
                     self.bump();
-                    let c = self.peek().ok_or_else(|| self.err("unterminated string"))?;
+                    let c = self.peek().ok_or_else(|| self.err(crate::text!("unterminated string")))?;
                     let simple = match c {
                         b'"' => Some('"'),
                         b'\\' => Some('\\'),
@@ -211,7 +218,7 @@ impl JsonParser<'_> {
                         b'r' => Some('\r'),
                         b't' => Some('\t'),
                         b'u' => None,
-                        _ => return Err(self.err("invalid escape in string")),
+                        _ => return Err(self.err(crate::text!("invalid escape in string"))),
                     };
                     self.bump();
                     match simple {
@@ -219,8 +226,8 @@ impl JsonParser<'_> {
                         None => out.push(self.unicode_escape()?),
                     }
                 }
-                Some(_) => return Err(self.err("control character in string")),
-                None => return Err(self.err("unterminated string")),
+                Some(_) => return Err(self.err(crate::text!("control character in string"))),
+                None => return Err(self.err(crate::text!("unterminated string"))),
             }
         }
     }
@@ -231,7 +238,7 @@ impl JsonParser<'_> {
             let d = self
                 .peek()
                 .and_then(|c| (c as char).to_digit(16))
-                .ok_or_else(|| self.err("expected 4 hex digits after \\u"))?;
+                .ok_or_else(|| self.err(crate::text!("expected 4 hex digits after \\u")))?;
             v = v * 16 + d;
             self.bump();
         }
@@ -242,19 +249,19 @@ impl JsonParser<'_> {
         let hi = self.hex4()?;
         let code = if (0xD800..0xDC00).contains(&hi) {
             if !self.b[self.i..].starts_with(b"\\u") {
-                return Err(self.err("unpaired surrogate in \\u escape"));
+                return Err(self.err(crate::text!("unpaired surrogate in \\u escape")));
             }
             self.bump();
             self.bump();
             let lo = self.hex4()?;
             if !(0xDC00..0xE000).contains(&lo) {
-                return Err(self.err("unpaired surrogate in \\u escape"));
+                return Err(self.err(crate::text!("unpaired surrogate in \\u escape")));
             }
             0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
         } else {
             hi
         };
-        char::from_u32(code).ok_or_else(|| self.err("invalid \\u escape"))
+        char::from_u32(code).ok_or_else(|| self.err(crate::text!("invalid \\u escape")))
     }
 
     fn number(&mut self, pos: Pos) -> CfnResult<Node> {
@@ -265,12 +272,12 @@ impl JsonParser<'_> {
         match self.peek() {
             Some(b'0') => self.bump(),
             Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(self.err("invalid number")),
+            _ => return Err(self.err(crate::text!("invalid number"))),
         }
         if self.peek() == Some(b'.') {
             self.bump();
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
-                return Err(self.err("expected digits after `.`"));
+                return Err(self.err(crate::text!("expected digits after `.`")));
             }
             self.digits();
         }
@@ -280,7 +287,7 @@ impl JsonParser<'_> {
                 self.bump();
             }
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
-                return Err(self.err("expected digits in exponent"));
+                return Err(self.err(crate::text!("expected digits in exponent")));
             }
             self.digits();
         }

@@ -65,7 +65,10 @@ impl Budget {
                 file,
                 pos,
                 ErrorKind::Limit,
-                format!("evaluation budget of {} steps exceeded (template too expensive to evaluate)", self.max_steps),
+                crate::text!(
+                    "evaluation budget of {} steps exceeded (template too expensive to evaluate)",
+                    self.max_steps
+                ),
             ));
         }
         Ok(())
@@ -85,7 +88,7 @@ impl Budget {
                 file,
                 pos,
                 ErrorKind::Limit,
-                format!("evaluated values exceed {} bytes (template expands too much)", self.max_bytes),
+                crate::text!("evaluated values exceed {} bytes (template expands too much)", self.max_bytes),
             ));
         }
         Ok(())
@@ -98,7 +101,7 @@ impl Budget {
                 file,
                 pos,
                 ErrorKind::Limit,
-                format!("evaluation nested deeper than {} levels", self.max_depth),
+                crate::text!("evaluation nested deeper than {} levels", self.max_depth),
             ));
         }
         Ok(())

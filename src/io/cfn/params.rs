@@ -24,11 +24,11 @@ pub(crate) struct Params {
 pub(crate) fn item(
     severity: Severity,
     kind: ReportKind,
-    message: String,
+    message: impl Into<crate::l10n::Text>,
     subject: Option<String>,
     pos: Pos,
 ) -> ReportItem {
-    ReportItem { severity, kind, message, subject, line: pos.line, column: pos.column }
+    ReportItem { severity, kind, message: message.into(), subject, line: pos.line, column: pos.column }
 }
 
 /// Resolves the `Parameters` section against the overrides in `opts`.
@@ -41,27 +41,26 @@ pub(crate) fn resolve_params(
     let mut out = Params { values: HashMap::new(), resolved: Vec::new() };
     let entries = match section {
         None => &[][..],
-        Some(n) => n
-            .as_map()
-            .ok_or_else(|| CfnError::new(file, n.pos, ErrorKind::Structure, "Parameters must be a mapping"))?,
+        Some(n) => n.as_map().ok_or_else(|| {
+            CfnError::new(file, n.pos, ErrorKind::Structure, crate::text!("Parameters must be a mapping"))
+        })?,
     };
     for (key, def) in entries {
         let name = key.name.as_str();
-        let perr = |msg: String| CfnError::new(file, key.pos, ErrorKind::Parameter, msg);
+        let perr = |msg: crate::l10n::Text| CfnError::new(file, key.pos, ErrorKind::Parameter, msg);
         if def.as_map().is_none() {
-            return Err(perr(format!("parameter `{name}` must be a mapping with a Type")));
+            return Err(perr(crate::text!("parameter `{name}` must be a mapping with a Type")));
         }
         let ty = match def.get("Type").map(|t| t.as_str()) {
             Some(Some(t)) => t.to_string(),
-            _ => return Err(perr(format!("parameter `{name}` has no Type"))),
+            _ => return Err(perr(crate::text!("parameter `{name}` has no Type"))),
         };
         let (text, source) = match (opts.params.get(name), def.get("Default")) {
             (Some(v), _) => (v.clone(), ParamSource::Override),
             (None, Some(d)) => (default_text(d), ParamSource::Default),
             (None, None) => {
-                return Err(perr(format!(
-                    "parameter `{name}` ({ty}) has no value: the template gives no Default \
-                     and no override was passed (use --param {name}=VALUE)"
+                return Err(perr(crate::text!(
+                    "parameter `{name}` ({ty}) has no value: the template gives no Default and no override was passed (use --param {name}=VALUE)"
                 )))
             }
         };
@@ -83,7 +82,7 @@ pub(crate) fn resolve_params(
             report.push(item(
                 Severity::Warning,
                 ReportKind::Parameter,
-                format!("override `{name}` does not match any parameter of the template"),
+                crate::text!("override `{name}` does not match any parameter of the template"),
                 Some(name.clone()),
                 Pos::default(),
             ));
@@ -109,7 +108,7 @@ fn typed_value(name: &str, ty: &str, text: &str, pos: Pos, report: &mut Vec<Repo
         report.push(item(
             Severity::Info,
             ReportKind::SsmParameter,
-            format!("parameter `{name}` is read from SSM parameter `{text}` at deploy time"),
+            crate::text!("parameter `{name}` is read from SSM parameter `{text}` at deploy time"),
             Some(text.to_string()),
             pos,
         ));
@@ -119,7 +118,7 @@ fn typed_value(name: &str, ty: &str, text: &str, pos: Pos, report: &mut Vec<Repo
         report.push(item(
             Severity::Warning,
             ReportKind::Parameter,
-            format!("parameter `{name}` is a Number but its value `{text}` is not a number"),
+            crate::text!("parameter `{name}` is a Number but its value `{text}` is not a number"),
             Some(name.to_string()),
             pos,
         ));
@@ -135,7 +134,7 @@ fn typed_value(name: &str, ty: &str, text: &str, pos: Pos, report: &mut Vec<Repo
         report.push(item(
             Severity::Warning,
             ReportKind::Unsupported,
-            format!("parameter `{name}` has unknown Type `{ty}`; treated as String"),
+            crate::text!("parameter `{name}` has unknown Type `{ty}`; treated as String"),
             Some(name.to_string()),
             pos,
         ));
@@ -154,7 +153,7 @@ fn check_allowed(name: &str, ty: &str, text: &str, def: &Node, pos: Pos, report:
             report.push(item(
                 Severity::Warning,
                 ReportKind::Parameter,
-                format!("parameter `{name}` value `{v}` is not one of its AllowedValues [{}]", allowed.join(", ")),
+                crate::text!("parameter `{name}` value `{v}` is not one of its AllowedValues [{}]", allowed.join(", ")),
                 Some(name.to_string()),
                 pos,
             ));
@@ -181,7 +180,9 @@ fn report_external(name: &str, ty: &str, value: &Value, pos: Pos, report: &mut V
             report.push(item(
                 Severity::Warning,
                 ReportKind::ExternalReference,
-                format!("parameter `{name}`: more than {MAX_IDS_PER_PARAM} external references, the rest not listed"),
+                crate::text!(
+                    "parameter `{name}`: more than {MAX_IDS_PER_PARAM} external references, the rest not listed"
+                ),
                 Some(name.to_string()),
                 pos,
             ));
@@ -190,7 +191,7 @@ fn report_external(name: &str, ty: &str, value: &Value, pos: Pos, report: &mut V
         report.push(item(
             Severity::Info,
             ReportKind::ExternalReference,
-            format!("external reference {id} (parameter `{name}`, {ty})"),
+            crate::text!("external reference {id} (parameter `{name}`, {ty})"),
             Some(id.to_string()),
             pos,
         ));

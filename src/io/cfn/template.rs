@@ -62,7 +62,7 @@ pub(crate) fn evaluate_text(text: &str, file: &str, opts: &EvalOptions) -> CfnRe
             file,
             Pos::default(),
             ErrorKind::Limit,
-            format!("template is {} bytes, more than the {} byte limit", text.len(), limits.max_bytes),
+            crate::text!("template is {} bytes, more than the {} byte limit", text.len(), limits.max_bytes),
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -78,7 +78,7 @@ pub(crate) fn evaluate_text(text: &str, file: &str, opts: &EvalOptions) -> CfnRe
     evaluate_root(&root, file, opts)
 }
 
-fn structure(file: &str, pos: Pos, msg: impl Into<String>) -> CfnError {
+fn structure(file: &str, pos: Pos, msg: impl Into<crate::l10n::Text>) -> CfnError {
     CfnError::new(file, pos, ErrorKind::Structure, msg)
 }
 
@@ -87,13 +87,13 @@ fn optional_map<'a>(root: &'a Node, name: &str, file: &str) -> CfnResult<Option<
         None => Ok(None),
         Some((_, n)) if n.as_map().is_some() => Ok(Some(n)),
         Some((_, n)) if matches!(n.kind, super::node::NodeKind::Null) => Ok(None),
-        Some((k, _)) => Err(structure(file, k.pos, format!("{name} must be a mapping"))),
+        Some((k, _)) => Err(structure(file, k.pos, crate::text!("{name} must be a mapping"))),
     }
 }
 
 fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Template> {
     let Some(top) = root.as_map() else {
-        return Err(structure(file, root.pos, "a template must be a mapping with a Resources section"));
+        return Err(structure(file, root.pos, crate::text!("a template must be a mapping with a Resources section")));
     };
     let mut report: Vec<ReportItem> = Vec::new();
     for (k, v) in top {
@@ -101,7 +101,7 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
             report.push(item(
                 Severity::Warning,
                 ReportKind::Unsupported,
-                format!("unknown top-level section `{}` ignored", k.name),
+                crate::text!("unknown top-level section `{}` ignored", k.name),
                 Some(k.name.clone()),
                 k.pos,
             ));
@@ -111,7 +111,7 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
             report.push(item(
                 Severity::Warning,
                 ReportKind::Unsupported,
-                format!("Transform {names} is not applied (macros and SAM are not supported)"),
+                crate::text!("Transform {names} is not applied (macros and SAM are not supported)"),
                 Some(names),
                 k.pos,
             ));
@@ -119,10 +119,16 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
     }
     let (res_key, res_node) = root
         .get_entry("Resources")
-        .ok_or_else(|| structure(file, root.pos, "the template has no Resources section"))?;
+        .ok_or_else(|| structure(file, root.pos, crate::text!("the template has no Resources section")))?;
     let res_entries = match res_node.as_map() {
         Some(m) if !m.is_empty() => m,
-        _ => return Err(structure(file, res_key.pos, "Resources must be a mapping with at least one resource")),
+        _ => {
+            return Err(structure(
+                file,
+                res_key.pos,
+                crate::text!("Resources must be a mapping with at least one resource"),
+            ))
+        }
     };
     let params = resolve_params(optional_map(root, "Parameters", file)?, opts, file, &mut report)?;
     let mut seen = HashSet::new();
@@ -137,7 +143,7 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
             report.push(item(
                 Severity::Warning,
                 ReportKind::Unsupported,
-                format!("`{}` in Resources is not supported; ignored", key.name),
+                crate::text!("`{}` in Resources is not supported; ignored", key.name),
                 Some(key.name.clone()),
                 key.pos,
             ));
@@ -150,12 +156,12 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
     for d in &defs {
         if let Some((c, pos)) = d.condition {
             if !cond_names.contains(c) {
-                return Err(structure(file, pos, format!("no condition named `{c}` in the Conditions section")));
+                return Err(structure(file, pos, crate::text!("no condition named `{c}` in the Conditions section")));
             }
         }
         for (dep, pos) in &d.depends_on {
             if !names.contains(dep) {
-                return Err(structure(file, *pos, format!("DependsOn: no resource named `{dep}`")));
+                return Err(structure(file, *pos, crate::text!("DependsOn: no resource named `{dep}`")));
             }
         }
     }
@@ -186,7 +192,7 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
 
     for (k, _) in cond_entries {
         let b = ev.condition_value(&k.name, k.pos, 0)?;
-        ev.note(Severity::Info, ReportKind::Condition, format!("condition `{}` is {b}", k.name), &k.name, k.pos);
+        ev.note(Severity::Info, ReportKind::Condition, crate::text!("condition `{}` is {b}", k.name), &k.name, k.pos);
     }
     let cond_value = |ev: &Evaluator<'_>, c: &str| !matches!(ev.conditions.get(c), Some((_, CondState::Done(false))));
     for d in &defs {
@@ -211,7 +217,7 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
         report.push(item(
             Severity::Warning,
             ReportKind::Unsupported,
-            format!("report truncated after {MAX_REPORT_ITEMS} items"),
+            crate::text!("report truncated after {MAX_REPORT_ITEMS} items"),
             None,
             Pos::default(),
         ));
@@ -229,17 +235,19 @@ fn evaluate_root(root: &Node, file: &str, opts: &EvalOptions) -> CfnResult<Templ
 fn resource_def<'a>(key: &'a Key, def: &'a Node, file: &str) -> CfnResult<ResDef<'a>> {
     let id = &key.name;
     if def.as_map().is_none() {
-        return Err(structure(file, key.pos, format!("resource `{id}` must be a mapping with a Type")));
+        return Err(structure(file, key.pos, crate::text!("resource `{id}` must be a mapping with a Type")));
     }
     let resource_type = match def.get("Type") {
-        Some(t) => t.as_str().ok_or_else(|| structure(file, t.pos, format!("resource `{id}`: Type must be text")))?,
-        None => return Err(structure(file, key.pos, format!("resource `{id}` has no Type"))),
+        Some(t) => {
+            t.as_str().ok_or_else(|| structure(file, t.pos, crate::text!("resource `{id}`: Type must be text")))?
+        }
+        None => return Err(structure(file, key.pos, crate::text!("resource `{id}` has no Type"))),
     };
     let condition = match def.get("Condition") {
         None => None,
         Some(c) => Some((
             c.as_str().ok_or_else(|| {
-                structure(file, c.pos, format!("resource `{id}`: Condition must be a condition name"))
+                structure(file, c.pos, crate::text!("resource `{id}`: Condition must be a condition name"))
             })?,
             c.pos,
         )),
@@ -248,7 +256,11 @@ fn resource_def<'a>(key: &'a Key, def: &'a Node, file: &str) -> CfnResult<ResDef
         None => Vec::new(),
         Some(d) => {
             let bad = || {
-                structure(file, d.pos, format!("resource `{id}`: DependsOn must be a resource name or a list of them"))
+                structure(
+                    file,
+                    d.pos,
+                    crate::text!("resource `{id}`: DependsOn must be a resource name or a list of them"),
+                )
             };
             match d.as_seq() {
                 Some(items) => items
@@ -280,7 +292,7 @@ fn evaluate_resource<'a>(ev: &mut Evaluator<'a>, d: &ResDef<'a>) -> CfnResult<Ev
         ev.note(
             Severity::Info,
             ReportKind::Skipped,
-            format!("resource `{id}` skipped: condition `{cond}` is false"),
+            crate::text!("resource `{id}` skipped: condition `{cond}` is false"),
             id,
             d.key.pos,
         );
@@ -299,7 +311,7 @@ fn evaluate_resource<'a>(ev: &mut Evaluator<'a>, d: &ResDef<'a>) -> CfnResult<Ev
         Some(v @ Value::Object(_)) => v,
         Some(_) => {
             let pos = d.properties.map_or(d.key.pos, |p| p.pos);
-            return Err(structure(ev.file, pos, format!("resource `{id}`: Properties must be a mapping")));
+            return Err(structure(ev.file, pos, crate::text!("resource `{id}`: Properties must be a mapping")));
         }
     };
     out.references = std::mem::take(&mut ev.refs);
@@ -308,7 +320,7 @@ fn evaluate_resource<'a>(ev: &mut Evaluator<'a>, d: &ResDef<'a>) -> CfnResult<Ev
             ev.note(
                 Severity::Warning,
                 ReportKind::Skipped,
-                format!("resource `{id}` depends on `{dep}`, which is skipped"),
+                crate::text!("resource `{id}` depends on `{dep}`, which is skipped"),
                 dep,
                 d.key.pos,
             );
@@ -345,7 +357,7 @@ fn check_cycles(resources: &[EvaluatedResource], file: &str) -> CfnResult<()> {
             file,
             Pos::new(first.line, first.column),
             ErrorKind::Cycle,
-            format!(
+            crate::text!(
                 "circular dependency between resources: {} (through Ref, Fn::GetAtt, Fn::Sub or DependsOn)",
                 names.join(" -> ")
             ),
@@ -364,13 +376,13 @@ fn evaluate_outputs<'a>(
     for (key, def) in section.and_then(Node::as_map).unwrap_or_default() {
         let name = &key.name;
         let Some(value_node) = def.get("Value") else {
-            return Err(structure(file, key.pos, format!("output `{name}` has no Value")));
+            return Err(structure(file, key.pos, crate::text!("output `{name}` has no Value")));
         };
         let skipped = match def.get("Condition") {
             None => false,
             Some(c) => {
                 let cname = c.as_str().filter(|c| cond_names.contains(c)).ok_or_else(|| {
-                    structure(file, c.pos, format!("output `{name}`: Condition must name a condition"))
+                    structure(file, c.pos, crate::text!("output `{name}`: Condition must name a condition"))
                 })?;
                 !ev.condition_value(cname, c.pos, 0)?
             }
@@ -389,7 +401,7 @@ fn evaluate_outputs<'a>(
             if let Some(export) = def.get("Export") {
                 let n = export
                     .get("Name")
-                    .ok_or_else(|| structure(file, export.pos, format!("output `{name}`: Export needs a Name")))?;
+                    .ok_or_else(|| structure(file, export.pos, crate::text!("output `{name}`: Export needs a Name")))?;
                 out.export_name = ev.eval(n, 1)?;
             }
         }

@@ -189,7 +189,7 @@ fn conditions_and_if() {
     assert_eq!(v["D"], "no");
     assert_eq!(v["E"], json!(["y"]));
     let conds: Vec<&str> =
-        t.report.iter().filter(|r| r.kind == ReportKind::Condition).map(|r| r.message.as_str()).collect();
+        t.report.iter().filter(|r| r.kind == ReportKind::Condition).map(|r| r.message.english.as_str()).collect();
     assert_eq!(
         conds,
         [

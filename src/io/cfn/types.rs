@@ -184,8 +184,8 @@ pub struct ReportItem {
     pub severity: Severity,
     /// What it is about.
     pub kind: ReportKind,
-    /// Human-readable text.
-    pub message: String,
+    /// Human-readable text (said in the user's language through its template).
+    pub message: crate::l10n::Text,
     /// The thing referred to (external id, import name, condition name…).
     pub subject: Option<String>,
     /// 1-based line (0 when not tied to a place).

@@ -37,14 +37,14 @@ pub(crate) fn parse_yaml(text: &str, file: &str, limits: &Limits) -> CfnResult<N
                 let msg = "lists/mappings nested too deeply (YAML parser limit)";
                 return CfnError::new(file, pos, ErrorKind::Limit, msg);
             }
-            CfnError::new(file, pos, ErrorKind::Syntax, format!("invalid YAML: {}", e.info()))
+            CfnError::new(file, pos, ErrorKind::Syntax, crate::text!("invalid YAML: {}", e.info()))
         })?;
         if matches!(event, Event::StreamEnd) {
             break;
         }
         b.on_event(event, span)?;
     }
-    b.root.ok_or_else(|| CfnError::new(file, Pos::new(1, 1), ErrorKind::Structure, "template is empty"))
+    b.root.ok_or_else(|| CfnError::new(file, Pos::new(1, 1), ErrorKind::Structure, crate::text!("template is empty")))
 }
 
 /// What a tag asks for.
@@ -89,7 +89,7 @@ fn pos_of(span: &Span) -> Pos {
 }
 
 impl Builder<'_> {
-    fn err(&self, pos: Pos, kind: ErrorKind, msg: impl Into<String>) -> CfnError {
+    fn err(&self, pos: Pos, kind: ErrorKind, msg: impl Into<crate::l10n::Text>) -> CfnError {
         CfnError::new(self.file, pos, kind, msg)
     }
 
@@ -102,7 +102,7 @@ impl Builder<'_> {
                     return Err(self.err(
                         pos,
                         ErrorKind::Structure,
-                        "a template must be a single YAML document (found a second `---`)",
+                        crate::text!("a template must be a single YAML document (found a second `---`)"),
                     ));
                 }
             }
@@ -126,12 +126,12 @@ impl Builder<'_> {
                     return Err(self.err(
                         pos,
                         ErrorKind::Limit,
-                        format!("lists/mappings nested deeper than {} levels", self.limits.max_depth),
+                        crate::text!("lists/mappings nested deeper than {} levels", self.limits.max_depth),
                     ));
                 }
                 let tag = self.tag_action(tag.as_deref(), &span)?;
                 if matches!(tag, Some(TagAction::ForceStr)) {
-                    return Err(self.err(pos, ErrorKind::Syntax, "`!!str` on a collection"));
+                    return Err(self.err(pos, ErrorKind::Syntax, crate::text!("`!!str` on a collection")));
                 }
                 self.count(1, pos)?;
                 let coll = if is_seq {
@@ -142,8 +142,10 @@ impl Builder<'_> {
                 self.stack.push(Frame { coll, pos, anchor, tag });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let frame =
-                    self.stack.pop().ok_or_else(|| self.err(pos, ErrorKind::Syntax, "unbalanced YAML events"))?;
+                let frame = self
+                    .stack
+                    .pop()
+                    .ok_or_else(|| self.err(pos, ErrorKind::Syntax, crate::text!("unbalanced YAML events")))?;
                 let kind = match frame.coll {
                     Collection::Seq(items) => NodeKind::Seq(items),
                     Collection::Map { entries, .. } => NodeKind::Map(entries),
@@ -152,7 +154,11 @@ impl Builder<'_> {
             }
             Event::Alias(id) => {
                 let Some((_, n)) = self.anchors.get(&id) else {
-                    return Err(self.err(pos, ErrorKind::Syntax, "alias to an unknown or unfinished anchor"));
+                    return Err(self.err(
+                        pos,
+                        ErrorKind::Syntax,
+                        crate::text!("alias to an unknown or unfinished anchor"),
+                    ));
                 };
                 let n = *n;
                 self.alias_nodes += n;
@@ -160,7 +166,7 @@ impl Builder<'_> {
                     return Err(self.err(
                         pos,
                         ErrorKind::Limit,
-                        format!(
+                        crate::text!(
                             "YAML aliases expand to more than {} values (alias bomb?)",
                             self.limits.max_alias_nodes
                         ),
@@ -182,7 +188,7 @@ impl Builder<'_> {
             return Err(self.err(
                 pos,
                 ErrorKind::Limit,
-                format!("template has more than {} values", self.limits.max_nodes),
+                crate::text!("template has more than {} values", self.limits.max_nodes),
             ));
         }
         Ok(())
@@ -254,7 +260,7 @@ impl Builder<'_> {
             return Err(self.err(
                 pos,
                 ErrorKind::Syntax,
-                format!("unsupported YAML tag `{tag}` (expected a CloudFormation tag like !Ref or !Sub)"),
+                crate::text!("unsupported YAML tag `{tag}` (expected a CloudFormation tag like !Ref or !Sub)"),
             ));
         }
         let name = match tag.suffix.as_str() {
@@ -282,7 +288,7 @@ impl Builder<'_> {
         let file = self.file;
         let Some(top) = self.stack.last_mut() else {
             if self.root.is_some() {
-                return Err(self.err(node.pos, ErrorKind::Syntax, "more than one root value"));
+                return Err(self.err(node.pos, ErrorKind::Syntax, crate::text!("more than one root value")));
             }
             self.root = Some(node);
             return Ok(());
@@ -302,7 +308,7 @@ impl Builder<'_> {
                                 file,
                                 node.pos,
                                 ErrorKind::Structure,
-                                "mapping keys must be plain text, not lists, mappings or tagged values",
+                                crate::text!("mapping keys must be plain text, not lists, mappings or tagged values"),
                             ))
                         }
                     };
@@ -311,7 +317,7 @@ impl Builder<'_> {
                             file,
                             node.pos,
                             ErrorKind::Structure,
-                            format!("duplicate key `{name}`"),
+                            crate::text!("duplicate key `{name}`"),
                         ));
                     }
                     *key = Some(Key { name, pos: node.pos });

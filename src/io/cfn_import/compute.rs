@@ -41,7 +41,7 @@ fn nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
         return regional_nat_gateway(cx, logical, props);
     }
     let Some(subnet) = cx.subnet_ref(p(props, "SubnetId"), None, logical) else {
-        cx.report.warn("", logical, "NAT gateway without a usable subnet: skipped");
+        cx.report.warn("", logical, crate::text!("NAT gateway without a usable subnet: skipped"));
         return;
     };
     let (private_ip, placeholder) = match ip(props, "PrivateIpAddress") {
@@ -49,7 +49,7 @@ fn nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
         None => match cx.ph.private_ip(&cx.d, &subnet) {
             Some(a) => (a, true),
             None => {
-                cx.report.warn("", logical, "no free address for the NAT gateway in its subnet: skipped");
+                cx.report.warn("", logical, crate::text!("no free address for the NAT gateway in its subnet: skipped"));
                 return;
             }
         },
@@ -74,11 +74,15 @@ fn nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
 /// AWS allocate the address, which gets a placeholder Elastic IP here.
 fn regional_nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
     let Some(vpc) = cx.vpc_prop(props, "VpcId", logical) else {
-        cx.report.warn("", logical, "regional NAT gateway without a usable VpcId: skipped");
+        cx.report.warn("", logical, crate::text!("regional NAT gateway without a usable VpcId: skipped"));
         return;
     };
     if s(props, "ConnectivityType") == Some("private") {
-        cx.report.warn("", logical, "a regional NAT gateway is a public one (N9); ConnectivityType private ignored");
+        cx.report.warn(
+            "",
+            logical,
+            crate::text!("a regional NAT gateway is a public one (N9); ConnectivityType private ignored"),
+        );
     }
     let mut zones = Vec::new();
     for z in list(props, "AvailabilityZoneAddresses") {
@@ -86,9 +90,11 @@ fn regional_nat_gateway(cx: &mut Cx, logical: &str, props: &Value) {
         let eips: Vec<Id> = list(z, "AllocationIds").into_iter().filter_map(|a| allocation(cx, a, logical)).collect();
         match zone {
             Some(zone) if !eips.is_empty() => zones.push(NatZoneAddress { zone, eips }),
-            _ => {
-                cx.report.warn("", logical, "an AvailabilityZoneAddresses entry without an AZ or Elastic IPs: ignored")
-            }
+            _ => cx.report.warn(
+                "",
+                logical,
+                crate::text!("an AvailabilityZoneAddresses entry without an AZ or Elastic IPs: ignored"),
+            ),
         }
     }
     let mut eip = allocation(cx, p(props, "AllocationId"), logical);
@@ -124,7 +130,7 @@ fn allocation(cx: &mut Cx, v: &Value, from: &str) -> Option<Id> {
     match cx.lookup(v, from)? {
         Found::Design(ResourceKind::ElasticIp, id) | Found::External(id) => Some(id),
         Found::Design(k, id) => {
-            cx.report.warn("", from, format!("{id} ({}) is not an Elastic IP: ignored", k.label()));
+            cx.report.warn("", from, crate::text!("{id} ({}) is not an Elastic IP: ignored", k.label()));
             None
         }
     }
@@ -141,7 +147,7 @@ fn interface(
     from: &str,
 ) -> Option<NetworkInterface> {
     let Some(subnet) = cx.subnet_ref(p(props, "SubnetId"), None, from) else {
-        cx.report.warn("", from, "network interface without a usable subnet: skipped");
+        cx.report.warn("", from, crate::text!("network interface without a usable subnet: skipped"));
         return None;
     };
     let mut ips: Vec<Ipv4Addr> = Vec::new();
@@ -168,7 +174,7 @@ fn interface(
         placeholder = true;
     }
     if ips.is_empty() && !ipv6_only {
-        cx.report.warn("", from, "no free address in the subnet: interface skipped");
+        cx.report.warn("", from, crate::text!("no free address in the subnet: interface skipped"));
         return None;
     }
     let vpc = cx.ix.subnet(&cx.d, &subnet).map(|x| x.vpc.clone());
@@ -185,7 +191,7 @@ fn interface(
     e.private_ips = ips;
     cx.ipv6_addresses(&mut e, props, from);
     if e.private_ips.is_empty() && e.ipv6_addresses.is_empty() {
-        cx.report.warn("", from, "an interface in an IPv6-only subnet without an IPv6 address: skipped");
+        cx.report.warn("", from, crate::text!("an interface in an IPv6-only subnet without an IPv6 address: skipped"));
         return None;
     }
     e.public_ip = public_ip;
@@ -204,7 +210,9 @@ fn instance(cx: &mut Cx, logical: &str, props: &Value) {
             cx.report.warn(
                 "",
                 logical,
-                "instance without SubnetId or NetworkInterfaces (it would launch in the default VPC): skipped",
+                crate::text!(
+                    "instance without SubnetId or NetworkInterfaces (it would launch in the default VPC): skipped"
+                ),
             );
             cx.ids.remove(logical);
             return;
@@ -261,7 +269,7 @@ fn instance(cx: &mut Cx, logical: &str, props: &Value) {
         }
     }
     if created == 0 {
-        cx.report.warn("", logical, "instance without a usable network interface: skipped");
+        cx.report.warn("", logical, crate::text!("instance without a usable network interface: skipped"));
         cx.ids.remove(logical);
         return;
     }
@@ -369,7 +377,7 @@ fn attachments(cx: &mut Cx) {
             None => cx.report.info(
                 "",
                 &from,
-                "Elastic IP association with an interface the template does not create: skipped",
+                crate::text!("Elastic IP association with an interface the template does not create: skipped"),
             ),
         }
     }

@@ -40,7 +40,7 @@ fn peerings(cx: &mut Cx) {
             cx.report.info(
                 "",
                 &r.logical_id,
-                "peering to another account or region without PeerRoleArn: pending-acceptance until the peer accepts",
+                crate::text!("peering to another account or region without PeerRoleArn: pending-acceptance until the peer accepts"),
             );
         }
         cx.d.peerings.push(VpcPeering {
@@ -166,7 +166,7 @@ fn load_balancers(cx: &mut Cx) {
             nodes.push(LoadBalancerNode { subnet, private_ip, public_ip, placeholder });
         }
         let Some(vpc) = vpc else {
-            cx.report.warn("", &r.logical_id, "load balancer without a usable subnet: skipped");
+            cx.report.warn("", &r.logical_id, crate::text!("load balancer without a usable subnet: skipped"));
             cx.ids.remove(&r.logical_id);
             continue;
         };
@@ -206,9 +206,11 @@ fn load_balancers(cx: &mut Cx) {
         };
         match cx.ix.load_balancer_mut(&mut cx.d, &lb) {
             Some(l) => l.listeners.push(listener),
-            None => {
-                cx.report.info("", &r.logical_id, "listener of a load balancer the template does not create: skipped")
-            }
+            None => cx.report.info(
+                "",
+                &r.logical_id,
+                crate::text!("listener of a load balancer the template does not create: skipped"),
+            ),
         }
     }
 }
@@ -277,7 +279,7 @@ fn endpoints(cx: &mut Cx) {
         let id = cx.id(&r.logical_id);
         let Some(vpc) = cx.vpc_prop(props, "VpcId", &r.logical_id) else { continue };
         let Some(service) = service_name(cx, p(props, "ServiceName"), &r.logical_id) else {
-            cx.report.warn("", &r.logical_id, "endpoint without a usable ServiceName: skipped");
+            cx.report.warn("", &r.logical_id, crate::text!("endpoint without a usable ServiceName: skipped"));
             continue;
         };
         let kind = match s(props, "VpcEndpointType").map(str::to_ascii_lowercase).as_deref() {
@@ -304,7 +306,7 @@ fn endpoints(cx: &mut Cx) {
                 None => cx.report.warn(
                     "",
                     &r.logical_id,
-                    format!("{service}: no prefix list known for it, so no routes were added"),
+                    crate::text!("{service}: no prefix list known for it, so no routes were added"),
                 ),
             }
         } else {
@@ -323,7 +325,11 @@ fn endpoints(cx: &mut Cx) {
             EndpointState::Available
         };
         if state != EndpointState::Available {
-            cx.report.info("", &r.logical_id, "the service requires acceptance: the endpoint is pendingAcceptance");
+            cx.report.info(
+                "",
+                &r.logical_id,
+                crate::text!("the service requires acceptance: the endpoint is pendingAcceptance"),
+            );
         }
         let groups = cx.group_refs(list(props, "SecurityGroupIds"), Some(&vpc), &r.logical_id);
         cx.d.endpoints.push(VpcEndpoint {
@@ -369,7 +375,7 @@ fn transit(cx: &mut Cx) {
             cx.report.info(
                 "",
                 &r.logical_id,
-                format!(
+                crate::text!(
                     "TransitGatewayCidrBlocks {}: the addresses of Connect (GRE) peers, which vpcraft does not model; a trace to them ends at the transit gateway's route table",
                     blocks.join(", ")
                 ),

@@ -102,7 +102,7 @@ impl Cx<'_> {
         self.report.info(
             "",
             id,
-            format!("subnet named by {from} but not created by the template: external stub {cidr} in {home} (address range assumed)"),
+            crate::text!("subnet named by {from} but not created by the template: external stub {cidr} in {home} (address range assumed)"),
         );
         // Spread stubs over the region's zones: a template that names several outside subnets
         // (for a load balancer, an endpoint) means one per AZ (E1, E9).
@@ -121,7 +121,7 @@ impl Cx<'_> {
         self.report.info(
             "",
             id,
-            format!("route table named by {from} but not created by the template: external stub in {home}"),
+            crate::text!("route table named by {from} but not created by the template: external stub in {home}"),
         );
         self.d.route_tables.push(RouteTable::new(id, id, home, [] as [ipnet::IpNet; 0]));
     }
@@ -135,7 +135,7 @@ impl Cx<'_> {
         self.report.info(
             "",
             id,
-            format!("security group named by {from} but not created by the template: external stub in {home} (its own rules are unknown)"),
+            crate::text!("security group named by {from} but not created by the template: external stub in {home} (its own rules are unknown)"),
         );
         let mut g = SecurityGroup::new(id, id, home);
         g.description = "external: not created by the template".into();

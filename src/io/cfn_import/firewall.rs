@@ -39,7 +39,7 @@ pub fn import(cx: &mut Cx) {
                 cx.report.warn(
                     "",
                     &r.logical_id,
-                    "its policy is not in the template: the trace cannot say what it does",
+                    crate::text!("its policy is not in the template: the trace cannot say what it does"),
                 );
                 s(props, "FirewallPolicyArn").unwrap_or("unknown-policy").to_string()
             }
@@ -55,7 +55,7 @@ pub fn import(cx: &mut Cx) {
         cx.report.info(
             "",
             &r.logical_id,
-            "firewall endpoint ids and addresses are made up (AWS assigns them); Fn::GetAtt EndpointIds is taken in the order of SubnetMappings",
+            crate::text!("firewall endpoint ids and addresses are made up (AWS assigns them); Fn::GetAtt EndpointIds is taken in the order of SubnetMappings"),
         );
         cx.d.network_firewalls.push(NetworkFirewall {
             id: format!("fw-{}", r.logical_id),

@@ -10,6 +10,7 @@
 use super::values::{b, p, s};
 use super::Cx;
 use crate::io::cfn::markers::{marker, Marker, UNRESOLVED};
+use crate::l10n::AsText;
 use crate::model::*;
 use crate::net;
 use ipnet::{IpNet, Ipv6Net};
@@ -126,7 +127,7 @@ impl Cx<'_> {
                     self.report.error(
                         "",
                         &r.logical_id,
-                        format!("line {}, column {}: Ipv6CidrBlock: {e}; skipped", r.line, r.column),
+                        crate::text!("line {}, column {}: Ipv6CidrBlock: {e}; skipped", r.line, r.column),
                     );
                     continue;
                 }
@@ -134,7 +135,7 @@ impl Cx<'_> {
                     self.report.warn(
                         "",
                         &r.logical_id,
-                        "an IPAM or BYOIP IPv6 block without its Ipv6CidrBlock: AWS picks it at deployment; skipped (A7)",
+                        crate::text!("an IPAM or BYOIP IPv6 block without its Ipv6CidrBlock: AWS picks it at deployment; skipped (A7)"),
                     );
                     continue;
                 }
@@ -144,7 +145,11 @@ impl Cx<'_> {
                 Ok(c) => {
                     out.insert(r.logical_id.clone(), c);
                 }
-                Err(e) => self.report.error("", &r.logical_id, format!("IPv6 block not added: {e}")),
+                Err(e) => self.report.error(
+                    "",
+                    &r.logical_id,
+                    crate::text!("IPv6 block not added: {e}").with("e", e.as_text()),
+                ),
             }
         }
         out
@@ -161,7 +166,9 @@ impl Cx<'_> {
                 None => self.report.warn(
                     "",
                     &r.logical_id,
-                    "Ipv6CidrBlock is neither a literal IPv6 CIDR nor a slot of the VPC's IPv6 block: left out",
+                    crate::text!(
+                        "Ipv6CidrBlock is neither a literal IPv6 CIDR nor a slot of the VPC's IPv6 block: left out"
+                    ),
                 ),
             }
         }
@@ -188,11 +195,15 @@ impl Cx<'_> {
         for r in self.of_type("AWS::EC2::SubnetCidrBlock") {
             let Some(subnet) = self.subnet_ref(p(&r.properties, "SubnetId"), None, &r.logical_id) else { continue };
             let Some(c) = self.ipv6_block(p(&r.properties, "Ipv6CidrBlock"), blocks) else {
-                self.report.warn("", &r.logical_id, "no usable Ipv6CidrBlock: skipped");
+                self.report.warn("", &r.logical_id, crate::text!("no usable Ipv6CidrBlock: skipped"));
                 continue;
             };
             if let Err(e) = self.d.set_subnet_ipv6(&subnet, Some(c)) {
-                self.report.error("", &r.logical_id, format!("IPv6 block not associated: {e}"));
+                self.report.error(
+                    "",
+                    &r.logical_id,
+                    crate::text!("IPv6 block not associated: {e}").with("e", e.as_text()),
+                );
             }
         }
     }
@@ -218,8 +229,10 @@ impl Cx<'_> {
                     e.ipv6_addresses.push(x);
                     taken.push(x);
                 }
-                Ok(x) => self.report.warn("", from, format!("{x} is not a usable address of {block} (A7): skipped")),
-                Err(err) => self.report.warn("", from, format!("Ipv6Addresses: {err}")),
+                Ok(x) => {
+                    self.report.warn("", from, crate::text!("{x} is not a usable address of {block} (A7): skipped"))
+                }
+                Err(err) => self.report.warn("", from, crate::text!("Ipv6Addresses: {err}").with("err", err.as_text())),
             }
         }
         let count = super::values::n(props, "Ipv6AddressCount")
@@ -232,7 +245,7 @@ impl Cx<'_> {
                     taken.push(x);
                     e.placeholder = true;
                 }
-                None => self.report.warn("", from, format!("{block} has no free IPv6 address")),
+                None => self.report.warn("", from, crate::text!("{block} has no free IPv6 address")),
             }
         }
     }

@@ -78,7 +78,7 @@ pub fn import_text(text: &str, path: &Path, opts: &CfnImportOptions) -> Result<(
         report.warn(
             "",
             "AWS::Region",
-            format!("a template does not say its region: {} assumed (give --region)", eo.region),
+            crate::text!("a template does not say its region: {} assumed (give --region)", eo.region),
         );
     }
     crate::io::native::validate(&design, "", path)?;
@@ -226,8 +226,12 @@ impl<'a> Cx<'a> {
     fn carry_evaluator_report(&mut self) {
         for i in &self.t.report {
             let what = i.subject.clone().unwrap_or_else(|| format!("{:?}", i.kind));
-            let place = if i.line > 0 { format!(" (line {})", i.line) } else { String::new() };
-            let detail = format!("{}{place}", i.message);
+            let (message, line) = (&i.message, i.line);
+            let detail = if line > 0 {
+                crate::text!("{message} (line {line})").with("message", message.clone())
+            } else {
+                message.clone()
+            };
             match i.severity {
                 cfn::Severity::Info => self.report.info("", what, detail),
                 cfn::Severity::Warning => self.report.warn("", what, detail),
@@ -273,7 +277,7 @@ impl<'a> Cx<'a> {
             }
         }
         for (ty, ids) in other {
-            self.report.warn("", ty, format!("not a network resource vpcraft models: skipped {}", ids.join(", ")));
+            self.report.warn("", ty, crate::text!("not a network resource vpcraft models: skipped {}", ids.join(", ")));
         }
         let region = self.region.clone();
         make_consistent(&mut self.d, &mut self.report, &self.hints, &region);

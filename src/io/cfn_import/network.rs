@@ -2,6 +2,7 @@
 
 use super::values::{b, cidr, list, n, p, s, Found};
 use super::Cx;
+use crate::l10n::AsText;
 use crate::model::*;
 
 /// A `CidrBlock` written as a literal that is not an IPv4 CIDR: an error with its position,
@@ -30,7 +31,11 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
             continue;
         }
         let Some(block) = cidr(&r.properties, "CidrBlock") else {
-            cx.report.warn("", &r.logical_id, "VPC without a literal IPv4 CidrBlock (an IPAM pool?): skipped");
+            cx.report.warn(
+                "",
+                &r.logical_id,
+                crate::text!("VPC without a literal IPv4 CidrBlock (an IPAM pool?): skipped"),
+            );
             cx.ids.remove(&r.logical_id);
             continue;
         };
@@ -57,16 +62,20 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
         match cidr(&r.properties, "CidrBlock") {
             Some(c) => {
                 if let Err(e) = cx.d.add_vpc_cidr(&vpc, c) {
-                    cx.report.warn("", &r.logical_id, format!("secondary CIDR {c} not added: {e}"));
+                    cx.report.warn(
+                        "",
+                        &r.logical_id,
+                        crate::text!("secondary CIDR {c} not added: {e}").with("e", e.as_text()),
+                    );
                 }
             }
-            None => cx.report.info("", &r.logical_id, "IPAM IPv4 CIDR block: not modelled, skipped"),
+            None => cx.report.info("", &r.logical_id, crate::text!("IPAM IPv4 CIDR block: not modelled, skipped")),
         }
     }
     for r in cx.of_type("AWS::EC2::Subnet") {
         let id = cx.id(&r.logical_id);
         let Some(vpc) = cx.vpc_prop(&r.properties, "VpcId", &r.logical_id) else {
-            cx.report.warn("", &r.logical_id, "subnet without a usable VpcId: skipped");
+            cx.report.warn("", &r.logical_id, crate::text!("subnet without a usable VpcId: skipped"));
             continue;
         };
         if let Some(msg) = bad_cidr_literal(r, "CidrBlock") {
@@ -77,14 +86,14 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
         let ipv6_only = b(&r.properties, "Ipv6Native") == Some(true)
             || (block.is_none() && !p(&r.properties, "Ipv6CidrBlock").is_null());
         if block.is_none() && !ipv6_only {
-            cx.report.warn("", &r.logical_id, "subnet without a literal IPv4 CidrBlock: skipped");
+            cx.report.warn("", &r.logical_id, crate::text!("subnet without a literal IPv4 CidrBlock: skipped"));
             continue;
         }
         let az = match s(&r.properties, "AvailabilityZone") {
             Some(az) => az.to_string(),
             None => {
                 let az = format!("{}a", cx.region);
-                cx.report.info("", &r.logical_id, format!("no availability zone name: placed in {az}"));
+                cx.report.info("", &r.logical_id, crate::text!("no availability zone name: placed in {az}"));
                 az
             }
         };
@@ -100,7 +109,11 @@ pub fn vpcs_and_subnets(cx: &mut Cx) {
         sn.map_public_ip_on_launch = b(&r.properties, "MapPublicIpOnLaunch").unwrap_or(false);
         cx.ipv6_subnet_props(&mut sn, r, &blocks);
         if sn.is_ipv6_only() && sn.ipv6_cidr.is_none() {
-            cx.report.warn("", &r.logical_id, "an IPv6-only subnet without a usable Ipv6CidrBlock: skipped (A7)");
+            cx.report.warn(
+                "",
+                &r.logical_id,
+                crate::text!("an IPv6-only subnet without a usable Ipv6CidrBlock: skipped (A7)"),
+            );
             continue;
         }
         cx.d.subnets.push(sn);
@@ -132,7 +145,7 @@ pub fn gateways(cx: &mut Cx) {
     }
     for r in cx.of_type("AWS::EC2::CustomerGateway") {
         let Some(ip) = super::values::ip(&r.properties, "IpAddress") else {
-            cx.report.warn("", &r.logical_id, "customer gateway without an IPv4 address: skipped");
+            cx.report.warn("", &r.logical_id, crate::text!("customer gateway without an IPv4 address: skipped"));
             continue;
         };
         let bgp_asn = n(&r.properties, "BgpAsn").and_then(|a| u32::try_from(a).ok()).unwrap_or(65000);
@@ -162,7 +175,7 @@ pub fn gateways(cx: &mut Cx) {
                 cx.report.info(
                     "",
                     &r.logical_id,
-                    format!("attaches {id}, which the template does not create: skipped"),
+                    crate::text!("attaches {id}, which the template does not create: skipped"),
                 );
             }
         }
@@ -183,7 +196,7 @@ pub fn route_tables(cx: &mut Cx) {
         let vpc = cx.ix.route_table(&cx.d, &rt).map(|t| t.vpc.clone());
         let Some(subnet) = cx.subnet_ref(p(&r.properties, "SubnetId"), vpc.as_deref(), &r.logical_id) else { continue };
         if let Err(e) = cx.associate_route_table(&subnet, &rt) {
-            cx.report.warn("", &r.logical_id, format!("association not made: {e}"));
+            cx.report.warn("", &r.logical_id, crate::text!("association not made: {e}").with("e", e.as_text()));
         }
     }
     for r in cx.of_type("AWS::EC2::GatewayRouteTableAssociation") {
@@ -230,7 +243,11 @@ pub fn routes(cx: &mut Cx) {
             match crate::net::parse_ipv6_cidr(t) {
                 Ok(c) => RouteDestination::Cidr(c.cidr.into()),
                 Err(e) => {
-                    cx.report.error("", &r.logical_id, format!("DestinationIpv6CidrBlock: {e}; skipped"));
+                    cx.report.error(
+                        "",
+                        &r.logical_id,
+                        crate::text!("DestinationIpv6CidrBlock: {e}; skipped").with("e", e.as_text()),
+                    );
                     continue;
                 }
             }
@@ -240,7 +257,7 @@ pub fn routes(cx: &mut Cx) {
                 None => continue,
             }
         } else {
-            cx.report.warn("", &r.logical_id, "route without a usable destination: skipped");
+            cx.report.warn("", &r.logical_id, crate::text!("route without a usable destination: skipped"));
             continue;
         };
         let keys = [
@@ -276,7 +293,7 @@ pub fn routes(cx: &mut Cx) {
             break;
         }
         let Some(target) = target else {
-            cx.report.warn("", &r.logical_id, "route without a usable target: skipped");
+            cx.report.warn("", &r.logical_id, crate::text!("route without a usable target: skipped"));
             continue;
         };
         if let Some(t) = cx.ix.route_table_mut(&mut cx.d, &rt) {

@@ -5,6 +5,7 @@ use super::Cx;
 use crate::io::aws_values::{int_field, ports_field, protocol_field};
 use crate::io::cfn::EvaluatedResource;
 use crate::io::export::cloudformation::NO_EGRESS_CIDR;
+use crate::l10n::AsText;
 use crate::model::*;
 use serde_json::Value;
 
@@ -28,7 +29,7 @@ pub fn import(cx: &mut Cx) {
             cx.report.warn(
                 "",
                 &r.logical_id,
-                "security group without a VpcId (EC2-Classic or the default VPC): skipped",
+                crate::text!("security group without a VpcId (EC2-Classic or the default VPC): skipped"),
             );
             cx.ids.remove(&r.logical_id);
             continue;
@@ -56,7 +57,7 @@ pub fn import(cx: &mut Cx) {
             cx.report.info(
                 "",
                 &r.logical_id,
-                format!("the egress rule to {NO_EGRESS_CIDR} only removes the default allow-all: not kept"),
+                crate::text!("the egress rule to {NO_EGRESS_CIDR} only removes the default allow-all: not kept"),
             );
             egress.retain(|x| !sentinel(x));
         }
@@ -72,7 +73,7 @@ pub fn import(cx: &mut Cx) {
         for r in cx.of_type(ty) {
             let gv = p(&r.properties, "GroupId");
             if gv.is_null() {
-                cx.report.warn("", &r.logical_id, "rule by GroupName (default VPC): skipped");
+                cx.report.warn("", &r.logical_id, crate::text!("rule by GroupName (default VPC): skipped"));
                 continue;
             }
             let Some(gid) = cx.resolve(gv, ResourceKind::SecurityGroup, &r.logical_id) else { continue };
@@ -93,7 +94,7 @@ pub fn import(cx: &mut Cx) {
 /// A rule value AWS would refuse: an import error at the resource, and the rule is left out
 /// (never read as something else).
 fn refused(cx: &mut Cx, r: &EvaluatedResource, rule: &str, msg: &str) {
-    cx.report.refuse("", &r.logical_id, rule, format!("line {}, column {}: {msg}; skipped", r.line, r.column));
+    cx.report.refuse("", &r.logical_id, rule, crate::text!("line {}, column {}: {msg}; skipped", r.line, r.column));
 }
 
 fn rule(cx: &mut Cx, x: &Value, ingress: bool, r: &EvaluatedResource) -> Option<SgRule> {
@@ -120,7 +121,7 @@ fn rule(cx: &mut Cx, x: &Value, ingress: bool, r: &EvaluatedResource) -> Option<
         match crate::net::parse_ipv6_cidr(t) {
             Ok(c) => SgPeer::Cidr(c.cidr.into()),
             Err(e) => {
-                cx.report.error("", from, format!("CidrIpv6: {e}; rule skipped"));
+                cx.report.error("", from, crate::text!("CidrIpv6: {e}; rule skipped").with("e", e.as_text()));
                 return None;
             }
         }
@@ -133,7 +134,7 @@ fn rule(cx: &mut Cx, x: &Value, ingress: bool, r: &EvaluatedResource) -> Option<
         let account = s(x, "SourceSecurityGroupOwnerId").map(str::to_string);
         SgPeer::SecurityGroup { group, account }
     } else {
-        cx.report.warn("", from, "a rule without a usable peer: skipped");
+        cx.report.warn("", from, crate::text!("a rule without a usable peer: skipped"));
         return None;
     };
     Some(SgRule { protocol: proto, ports, peer, description })
@@ -153,12 +154,20 @@ fn network_acls(cx: &mut Cx) {
             (None, Some(t)) => match crate::net::parse_ipv6_cidr(t) {
                 Ok(c) => c.cidr.into(),
                 Err(e) => {
-                    cx.report.error("", &r.logical_id, format!("Ipv6CidrBlock: {e}; skipped"));
+                    cx.report.error(
+                        "",
+                        &r.logical_id,
+                        crate::text!("Ipv6CidrBlock: {e}; skipped").with("e", e.as_text()),
+                    );
                     continue;
                 }
             },
             (None, None) => {
-                cx.report.warn("", &r.logical_id, "entry without a usable CidrBlock or Ipv6CidrBlock: skipped");
+                cx.report.warn(
+                    "",
+                    &r.logical_id,
+                    crate::text!("entry without a usable CidrBlock or Ipv6CidrBlock: skipped"),
+                );
                 continue;
             }
         };
@@ -218,7 +227,7 @@ fn network_acls(cx: &mut Cx) {
             None => cx.report.info(
                 "",
                 &r.logical_id,
-                format!("entry of {acl}, which the template does not create: skipped"),
+                crate::text!("entry of {acl}, which the template does not create: skipped"),
             ),
         }
     }
@@ -229,7 +238,7 @@ fn network_acls(cx: &mut Cx) {
         let vpc = cx.ix.network_acl(&cx.d, &acl).map(|a| a.vpc.clone());
         let Some(subnet) = cx.subnet_ref(p(&r.properties, "SubnetId"), vpc.as_deref(), &r.logical_id) else { continue };
         if let Err(e) = cx.associate_network_acl(&subnet, &acl) {
-            cx.report.warn("", &r.logical_id, format!("association not made: {e}"));
+            cx.report.warn("", &r.logical_id, crate::text!("association not made: {e}").with("e", e.as_text()));
         }
     }
 }

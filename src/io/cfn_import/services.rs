@@ -131,7 +131,7 @@ fn subnet_groups(cx: &mut Cx) -> HashMap<String, Group> {
             let props = &r.properties;
             let sns = subnets(cx, list(props, "SubnetIds"), &r.logical_id);
             let Some(vpc) = vpc_of(cx, &sns) else {
-                cx.report.warn("", &r.logical_id, "subnet group without a usable subnet: skipped");
+                cx.report.warn("", &r.logical_id, crate::text!("subnet group without a usable subnet: skipped"));
                 continue;
             };
             let id = format!("dbsubnet-{}", r.logical_id);
@@ -190,7 +190,7 @@ impl Databases {
             cx.report.warn(
                 "",
                 &r.logical_id,
-                format!(
+                crate::text!(
                     "{} without a subnet group or subnets the template creates: not placed in a VPC, skipped",
                     service.label()
                 ),
@@ -259,7 +259,11 @@ impl Databases {
                     continue;
                 }
                 if ty != "AWS::RDS::DBInstance" {
-                    cx.report.warn("", &r.logical_id, "DB instance of a cluster the template does not create: skipped");
+                    cx.report.warn(
+                        "",
+                        &r.logical_id,
+                        crate::text!("DB instance of a cluster the template does not create: skipped"),
+                    );
                     continue;
                 }
                 let group = self.group(p(props, "DBSubnetGroupName")).cloned();
@@ -354,7 +358,7 @@ impl Databases {
                     cx.report.info(
                         "",
                         &r.logical_id,
-                        "domain without VPCOptions: a public endpoint outside the VPC, skipped",
+                        crate::text!("domain without VPCOptions: a public endpoint outside the VPC, skipped"),
                     );
                     continue;
                 }
@@ -389,7 +393,11 @@ fn classic_load_balancers(cx: &mut Cx) {
         let props = &r.properties;
         let sns = subnets(cx, list(props, "Subnets"), &r.logical_id);
         let Some(vpc) = vpc_of(cx, &sns) else {
-            cx.report.warn("", &r.logical_id, "classic load balancer outside a VPC (no Subnets): skipped");
+            cx.report.warn(
+                "",
+                &r.logical_id,
+                crate::text!("classic load balancer outside a VPC (no Subnets): skipped"),
+            );
             continue;
         };
         let scheme = if s(props, "Scheme") == Some("internal") {
@@ -414,7 +422,11 @@ fn classic_load_balancers(cx: &mut Cx) {
         let mut listeners = Vec::new();
         for l in list(props, "Listeners") {
             let (Some(lb_port), Some(instance_port)) = (port(l, "LoadBalancerPort"), port(l, "InstancePort")) else {
-                cx.report.warn("", &r.logical_id, "listener without LoadBalancerPort and InstancePort: skipped");
+                cx.report.warn(
+                    "",
+                    &r.logical_id,
+                    crate::text!("listener without LoadBalancerPort and InstancePort: skipped"),
+                );
                 continue;
             };
             let protocol = if s(l, "Protocol").is_some_and(|x| x.eq_ignore_ascii_case("udp")) {
@@ -490,7 +502,7 @@ fn lambda_functions(cx: &mut Cx) {
             cx.report.warn(
                 "",
                 &r.logical_id,
-                "Lambda function whose VpcConfig names no subnet the template creates: skipped",
+                crate::text!("Lambda function whose VpcConfig names no subnet the template creates: skipped"),
             );
             continue;
         };
@@ -509,7 +521,11 @@ fn ecs_services(cx: &mut Cx) {
         let av = p(p(props, "NetworkConfiguration"), "AwsvpcConfiguration");
         let sns = subnets(cx, list(av, "Subnets"), &r.logical_id);
         let Some(vpc) = vpc_of(cx, &sns) else {
-            cx.report.info("", &r.logical_id, "ECS service without awsvpc subnets the template creates: skipped");
+            cx.report.info(
+                "",
+                &r.logical_id,
+                crate::text!("ECS service without awsvpc subnets the template creates: skipped"),
+            );
             continue;
         };
         let groups = cx.group_refs(list(av, "SecurityGroups"), Some(&vpc), &r.logical_id);
@@ -550,7 +566,11 @@ fn eks_clusters(cx: &mut Cx) {
         let vc = p(props, "ResourcesVpcConfig");
         let sns = subnets(cx, list(vc, "SubnetIds"), &r.logical_id);
         let Some(vpc) = vpc_of(cx, &sns) else {
-            cx.report.warn("", &r.logical_id, "EKS cluster without subnets the template creates: skipped");
+            cx.report.warn(
+                "",
+                &r.logical_id,
+                crate::text!("EKS cluster without subnets the template creates: skipped"),
+            );
             continue;
         };
         let groups = cx.group_refs(list(vc, "SecurityGroupIds"), Some(&vpc), &r.logical_id);
@@ -560,9 +580,11 @@ fn eks_clusters(cx: &mut Cx) {
         for c in list(vc, "PublicAccessCidrs") {
             match c.as_str().and_then(|t| t.parse::<ipnet::Ipv4Net>().ok()) {
                 Some(net) => cidrs.push(net.trunc()),
-                None => {
-                    cx.report.warn("", &r.logical_id, format!("public access CIDR {c} is not an IPv4 CIDR: ignored"))
-                }
+                None => cx.report.warn(
+                    "",
+                    &r.logical_id,
+                    crate::text!("public access CIDR {c} is not an IPv4 CIDR: ignored"),
+                ),
             }
         }
         let kind = ComputeKind::EksCluster {

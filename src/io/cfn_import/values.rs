@@ -155,7 +155,7 @@ impl Cx<'_> {
                 self.report.warn(
                     "",
                     from,
-                    format!("refers to {id} ({}) where a {} belongs: ignored", kind.label(), want.label()),
+                    crate::text!("refers to {id} ({}) where a {} belongs: ignored", kind.label(), want.label()),
                 );
                 None
             }
@@ -186,12 +186,16 @@ impl Cx<'_> {
                 self.report.info(
                     "",
                     from,
-                    format!("Fn::ImportValue {name}: another stack's resource, taken as external"),
+                    crate::text!("Fn::ImportValue {name}: another stack's resource, taken as external"),
                 );
                 Some(Found::External(format!("import:{name}")))
             }
             Some(_) => {
-                self.report.warn("", from, "a value known only at deploy time where a reference belongs: ignored");
+                self.report.warn(
+                    "",
+                    from,
+                    crate::text!("a value known only at deploy time where a reference belongs: ignored"),
+                );
                 None
             }
             None => match v.as_str() {
@@ -209,7 +213,7 @@ impl Cx<'_> {
         match self.ids.get(l) {
             Some((k, id)) => Some(Found::Design(*k, id.clone())),
             None => {
-                self.report.warn("", from, format!("refers to {l}, which is not imported: ignored"));
+                self.report.warn("", from, crate::text!("refers to {l}, which is not imported: ignored"));
                 None
             }
         }

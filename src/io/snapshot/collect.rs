@@ -109,13 +109,13 @@ impl Collected {
             report.warn(
                 &doc.name,
                 "file",
-                format!("is {}, not an `aws ec2 describe-*` output object: skipped", type_name(&json)),
+                crate::text!("is {}, not an `aws ec2 describe-*` output object: skipped", type_name(&json)),
             );
             return;
         };
         if let Some((mark, key, field)) = WHOLE.iter().find(|(m, _, _)| top.contains_key(*m)) {
             let Some(id) = top.get(*mark).and_then(|v| s(v, field)).map(str::to_string) else {
-                report.warn(&doc.name, *mark, format!("has no {field}: skipped"));
+                report.warn(&doc.name, *mark, crate::text!("has no {field}: skipped"));
                 return;
             };
             if self.seen.insert((key, id)) {
@@ -148,15 +148,15 @@ impl Collected {
             let Some((k, id_field)) = SUPPORTED.iter().find(|(k, _)| *k == canonical) else {
                 let len = value.as_array().map(Vec::len);
                 if NOT_NETWORK.contains(&key.as_str()) || len == Some(0) {
-                    report.info(&doc.name, &key, "not part of a network design: skipped");
+                    report.info(&doc.name, &key, crate::text!("not part of a network design: skipped"));
                 } else {
                     let what = len.map_or_else(|| type_name(&value).to_string(), |n| format!("{n} items"));
-                    report.warn(&doc.name, &key, format!("unsupported resource kind ({what}): skipped"));
+                    report.warn(&doc.name, &key, crate::text!("unsupported resource kind ({what}): skipped"));
                 }
                 continue;
             };
             let Value::Array(items) = value else {
-                report.warn(&doc.name, &key, format!("expected an array, found {}: skipped", type_name(&value)));
+                report.warn(&doc.name, &key, crate::text!("expected an array, found {}: skipped", type_name(&value)));
                 continue;
             };
             for item in items {
@@ -189,13 +189,13 @@ impl Collected {
         report: &mut ImportReport,
     ) {
         if !item.is_object() {
-            report.warn(&doc.name, key, format!("an item is {}, not an object: skipped", type_name(&item)));
+            report.warn(&doc.name, key, crate::text!("an item is {}, not an object: skipped", type_name(&item)));
             return;
         }
         if let Some(field) = id_field {
             let id = s(&item, field).or_else(|| s(&item, "PublicIp")).map(str::to_string);
             let Some(id) = id else {
-                report.warn(&doc.name, key, format!("an item has no {field}: skipped"));
+                report.warn(&doc.name, key, crate::text!("an item has no {field}: skipped"));
                 return;
             };
             if !self.seen.insert((key, id)) {

@@ -15,7 +15,11 @@ pub fn import_addresses(cx: &mut Ctx) {
         let v = &raw.v;
         let Some(public_ip) = ip(v, "PublicIp") else { continue };
         let id = so(v, "AllocationId").unwrap_or_else(|| {
-            cx.report.info(&raw.file, public_ip.to_string(), "EC2-Classic address without an AllocationId");
+            cx.report.info(
+                &raw.file,
+                public_ip.to_string(),
+                crate::text!("EC2-Classic address without an AllocationId"),
+            );
             format!("eipalloc-{}", public_ip.to_string().replace('.', "-"))
         });
         if let Some(eni) = so(v, "NetworkInterfaceId") {
@@ -109,7 +113,7 @@ fn ensure_eip(cx: &mut Ctx, file: &str, allocation: Option<String>, public_ip: s
         return id;
     }
     let id = allocation.unwrap_or_else(|| format!("eipalloc-{}", public_ip.to_string().replace('.', "-")));
-    cx.report.info(file, &id, format!("Elastic IP {public_ip} is in use but not in Addresses: added"));
+    cx.report.info(file, &id, crate::text!("Elastic IP {public_ip} is in use but not in Addresses: added"));
     cx.ph.note(public_ip);
     cx.d.elastic_ips.push(ElasticIp { id: id.clone(), name: id.clone(), public_ip, placeholder: false });
     id
@@ -135,7 +139,7 @@ pub fn import_nat_gateways(cx: &mut Ctx) {
                     cx.report.warn(
                         &raw.file,
                         &id,
-                        "NAT gateway without a private IP in a subnet the snapshot lacks: skipped",
+                        crate::text!("NAT gateway without a private IP in a subnet the snapshot lacks: skipped"),
                     );
                     continue;
                 }
@@ -236,7 +240,7 @@ pub fn import_instances_and_interfaces(cx: &mut Ctx) {
             cx.report.info(
                 &raw.file,
                 &id,
-                format!("instance is {}: it answers nothing", format!("{state:?}").to_lowercase()),
+                crate::text!("instance is {}: it answers nothing", format!("{state:?}").to_lowercase()),
             );
         }
         let has_enis = !arr(v, "NetworkInterfaces").is_empty();
@@ -257,9 +261,11 @@ pub fn import_instances_and_interfaces(cx: &mut Ctx) {
     for id in ids {
         let raw = cx.enis[&id].clone();
         match cx.eni_roles.get(&id) {
-            Some(EniRole::TgwAttachment) => {
-                cx.report.info(&raw.file, &id, "transit gateway attachment interface: part of the attachment")
-            }
+            Some(EniRole::TgwAttachment) => cx.report.info(
+                &raw.file,
+                &id,
+                crate::text!("transit gateway attachment interface: part of the attachment"),
+            ),
             Some(_) => {}
             None => plain_eni(cx, &raw, &id),
         }
@@ -271,7 +277,7 @@ pub fn import_instances_and_interfaces(cx: &mut Ctx) {
 fn synthesize_primary_eni(cx: &mut Ctx, raw: &Raw, id: &str) {
     let v = &raw.v;
     let (Some(subnet), Some(addr)) = (so(v, "SubnetId"), ip(v, "PrivateIpAddress")) else {
-        cx.report.info(&raw.file, id, "instance without network interfaces in the snapshot");
+        cx.report.info(&raw.file, id, crate::text!("instance without network interfaces in the snapshot"));
         return;
     };
     let mut e = serde_json::json!({
@@ -291,7 +297,7 @@ fn synthesize_primary_eni(cx: &mut Ctx, raw: &Raw, id: &str) {
 fn plain_eni(cx: &mut Ctx, raw: &Raw, id: &str) {
     let v = &raw.v;
     let Some(subnet) = so(v, "SubnetId") else {
-        cx.report.warn(&raw.file, id, "network interface without a subnet: skipped");
+        cx.report.warn(&raw.file, id, crate::text!("network interface without a subnet: skipped"));
         return;
     };
     let mut ips: Vec<std::net::Ipv4Addr> = Vec::new();
@@ -314,7 +320,7 @@ fn plain_eni(cx: &mut Ctx, raw: &Raw, id: &str) {
                 placeholder = true;
             }
             None => {
-                cx.report.warn(&raw.file, id, "network interface without a private IP: skipped");
+                cx.report.warn(&raw.file, id, crate::text!("network interface without a private IP: skipped"));
                 return;
             }
         }
@@ -339,7 +345,7 @@ fn plain_eni(cx: &mut Ctx, raw: &Raw, id: &str) {
     }
     if b(v, "RequesterManaged") == Some(true) || !matches!(s(v, "InterfaceType"), None | Some("interface")) {
         let what = s(v, "Description").filter(|d| !d.is_empty()).unwrap_or("an AWS service");
-        cx.report.info(&raw.file, id, format!("interface managed for {what}: imported as a plain interface"));
+        cx.report.info(&raw.file, id, crate::text!("interface managed for {what}: imported as a plain interface"));
     }
     let default_name =
         s(v, "Description").filter(|d| !d.is_empty() && d.len() <= 64 && !d.starts_with("Primary network"));

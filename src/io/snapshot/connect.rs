@@ -14,7 +14,7 @@ pub fn import_vpn_gateways(cx: &mut Ctx) {
         let v = &raw.v;
         let Some(id) = so(v, "VpnGatewayId") else { continue };
         if matches!(s(v, "State"), Some("deleted" | "deleting")) {
-            cx.report.info(&raw.file, &id, "virtual private gateway is deleted: skipped");
+            cx.report.info(&raw.file, &id, crate::text!("virtual private gateway is deleted: skipped"));
             continue;
         }
         let vpc = super::network::attached_vpc(arr(v, "VpcAttachments"));
@@ -25,11 +25,11 @@ pub fn import_vpn_gateways(cx: &mut Ctx) {
         let v = &raw.v;
         let Some(id) = so(v, "CustomerGatewayId") else { continue };
         if matches!(s(v, "State"), Some("deleted" | "deleting")) {
-            cx.report.info(&raw.file, &id, "customer gateway is deleted: skipped");
+            cx.report.info(&raw.file, &id, crate::text!("customer gateway is deleted: skipped"));
             continue;
         }
         let Some(addr) = ip(v, "IpAddress") else {
-            cx.report.warn(&raw.file, &id, "customer gateway without an IPv4 address: skipped");
+            cx.report.warn(&raw.file, &id, crate::text!("customer gateway without an IPv4 address: skipped"));
             continue;
         };
         let bgp_asn = n(v, "BgpAsn").and_then(|a| u32::try_from(a).ok()).unwrap_or(65000);
@@ -84,7 +84,7 @@ pub fn import_endpoints(cx: &mut Ctx) {
         };
         let state_text = s(v, "State").unwrap_or("available");
         let state = EndpointState::from_api(state_text).unwrap_or_else(|| {
-            cx.report.warn(&raw.file, &id, format!("unknown endpoint state {state_text}: taken as available"));
+            cx.report.warn(&raw.file, &id, crate::text!("unknown endpoint state {state_text}: taken as available"));
             EndpointState::Available
         });
         let mut interfaces = Vec::new();
@@ -103,7 +103,7 @@ pub fn import_endpoints(cx: &mut Ctx) {
                     cx.report.info(
                         &raw.file,
                         &id,
-                        format!("interface in {subnet} not in the snapshot: placeholder address {addr}"),
+                        crate::text!("interface in {subnet} not in the snapshot: placeholder address {addr}"),
                     );
                     interfaces.push(EndpointInterface { subnet, ip: addr, eni: None, placeholder: true });
                 }
@@ -136,7 +136,7 @@ pub fn import_peerings(cx: &mut Ctx) {
         let Some(id) = so(v, "VpcPeeringConnectionId") else { continue };
         let (req, acc) = (obj(v, "RequesterVpcInfo"), obj(v, "AccepterVpcInfo"));
         let (Some(requester_vpc), Some(accepter_vpc)) = (so(req, "VpcId"), so(acc, "VpcId")) else {
-            cx.report.warn(&raw.file, &id, "peering without both VPC ids: skipped");
+            cx.report.warn(&raw.file, &id, crate::text!("peering without both VPC ids: skipped"));
             continue;
         };
         for (vpc, info) in [(&requester_vpc, req), (&accepter_vpc, acc)] {
@@ -148,11 +148,11 @@ pub fn import_peerings(cx: &mut Ctx) {
         }
         let code = s(obj(v, "Status"), "Code").unwrap_or("active");
         let status = PeeringStatus::from_api(code).unwrap_or_else(|| {
-            cx.report.warn(&raw.file, &id, format!("unknown peering status {code}: taken as failed"));
+            cx.report.warn(&raw.file, &id, crate::text!("unknown peering status {code}: taken as failed"));
             PeeringStatus::Failed
         });
         if status != PeeringStatus::Active {
-            cx.report.info(&raw.file, &id, format!("peering is {code}: it passes nothing (P1)"));
+            cx.report.info(&raw.file, &id, crate::text!("peering is {code}: it passes nothing (P1)"));
         }
         let dns = |i: &Value| b(obj(i, "PeeringOptions"), "AllowDnsResolutionFromRemoteVpc").unwrap_or(false);
         cx.d.peerings.push(VpcPeering {
@@ -180,7 +180,7 @@ pub fn import_vpn_connections(cx: &mut Ctx) {
             _ => VpnState::Available,
         };
         if state == VpnState::Deleted {
-            cx.report.info(&raw.file, &id, "VPN connection is deleted: skipped");
+            cx.report.info(&raw.file, &id, crate::text!("VPN connection is deleted: skipped"));
             continue;
         }
         let routes = arr(v, "Routes")
@@ -235,7 +235,7 @@ pub fn fold_propagated_routes(cx: &mut Ctx) {
             cx.report.info(
                 "",
                 &d.vpn_connections[i].id,
-                format!("BGP VPN: {} prefixes learned from propagated routes", learned.len()),
+                crate::text!("BGP VPN: {} prefixes learned from propagated routes", learned.len()),
             );
         }
         d.vpn_connections[i].routes = learned;

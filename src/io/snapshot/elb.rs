@@ -34,7 +34,7 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             cx.report.info(
                 &raw.file,
                 so(&raw.v, "TargetGroupArn").unwrap_or_default(),
-                "target group without a VPC (lambda targets): skipped",
+                crate::text!("target group without a VPC (lambda targets): skipped"),
             );
             continue;
         };
@@ -60,7 +60,7 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             cx.report.warn(
                 &raw.file,
                 "TargetHealthDescriptions",
-                "no TargetGroupArn of the snapshot beside the list: skipped",
+                crate::text!("no TargetGroupArn of the snapshot beside the list: skipped"),
             );
             continue;
         };
@@ -75,7 +75,7 @@ pub fn import_load_balancers(cx: &mut Ctx) {
         cx.report.info(
             "",
             "TargetGroups",
-            "registered targets are not in describe-target-groups output: target groups imported empty",
+            crate::text!("registered targets are not in describe-target-groups output: target groups imported empty"),
         );
     }
     for raw in cx.c.get("LoadBalancers") {
@@ -132,10 +132,10 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             nodes.push(LoadBalancerNode { subnet, private_ip, public_ip, placeholder });
         }
         if nodes.iter().any(|n| n.placeholder) {
-            cx.report.info(&raw.file, &id, "node addresses not in the snapshot: placeholders used");
+            cx.report.info(&raw.file, &id, crate::text!("node addresses not in the snapshot: placeholders used"));
         }
         if let Some(st) = s(obj(v, "State"), "Code").filter(|c| *c != "active") {
-            cx.report.info(&raw.file, &id, format!("load balancer state is {st}"));
+            cx.report.info(&raw.file, &id, crate::text!("load balancer state is {st}"));
         }
         cx.lb_ids.insert(arn, id.clone());
         cx.d.load_balancers.push(LoadBalancer {
@@ -156,7 +156,7 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             cx.report.info(
                 &raw.file,
                 so(v, "ListenerArn").unwrap_or_default(),
-                "listener of a load balancer not in the snapshot: skipped",
+                crate::text!("listener of a load balancer not in the snapshot: skipped"),
             );
             continue;
         };

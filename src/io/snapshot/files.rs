@@ -40,7 +40,7 @@ pub fn is_account_id(s: &str) -> bool {
 
 /// Every snapshot file under `root` (or `root` itself when it is a file), sorted by path.
 pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let meta = fs::metadata(root).map_err(|e| LoadError::plain(root, format!("cannot read: {e}")))?;
+    let meta = fs::metadata(root).map_err(|e| LoadError::plain(root, crate::text!("cannot read: {e}")))?;
     if !meta.is_dir() {
         return Ok(vec![root.to_path_buf()]);
     }
@@ -48,13 +48,16 @@ pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
     walk(root, 0, &mut out)?;
     out.sort();
     if out.len() > MAX_FILES {
-        return Err(LoadError::plain(root, format!("holds {} JSON files; at most {MAX_FILES} are read", out.len())));
+        return Err(LoadError::plain(
+            root,
+            crate::text!("holds {} JSON files; at most {MAX_FILES} are read", out.len()),
+        ));
     }
     Ok(out)
 }
 
 fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let entries = fs::read_dir(dir).map_err(|e| LoadError::plain(dir, format!("cannot list: {e}")))?;
+    let entries = fs::read_dir(dir).map_err(|e| LoadError::plain(dir, crate::text!("cannot list: {e}")))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
@@ -62,7 +65,7 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), LoadErro
         if meta.is_file() && name.to_ascii_lowercase().ends_with(".json") {
             out.push(path);
             if out.len() > MAX_FILES {
-                return Err(LoadError::plain(dir, format!("holds more than {MAX_FILES} JSON files")));
+                return Err(LoadError::plain(dir, crate::text!("holds more than {MAX_FILES} JSON files")));
             }
         } else if meta.is_dir() && depth < MAX_DEPTH {
             let layout_dir =
@@ -102,7 +105,7 @@ pub fn read_document(root: &Path, file: &Path, total: &mut u64) -> Result<Docume
     let left = MAX_TOTAL_BYTES.saturating_sub(*total);
     let text = crate::io::input::read_text(file, MAX_FILE_BYTES.min(left)).map_err(|e| {
         if left < MAX_FILE_BYTES && e.message.contains("byte limit") {
-            LoadError::plain(file, format!("the snapshot is larger than {MAX_TOTAL_BYTES} bytes in all"))
+            LoadError::plain(file, crate::text!("the snapshot is larger than {MAX_TOTAL_BYTES} bytes in all"))
         } else {
             e
         }
@@ -127,7 +130,7 @@ pub fn document_from_text(root: &Path, file: &Path, text: &str) -> Result<Docume
 pub fn parse_json(bytes: &[u8], file: &Path) -> Result<Value, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     serde_json::from_slice::<Value>(bytes)
-        .map_err(|e| LoadError::at(file, e.line().max(1), e.column().max(1), format!("malformed JSON: {e}")))
+        .map_err(|e| LoadError::at(file, e.line().max(1), e.column().max(1), crate::text!("malformed JSON: {e}")))
 }
 
 #[cfg(test)]

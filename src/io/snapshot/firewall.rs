@@ -46,7 +46,7 @@ pub fn import(cx: &mut Ctx) {
             cx.report.warn(
                 &raw.file,
                 &id,
-                format!("rule group {arn} is not in the snapshot (describe-rule-group): left out of the policy"),
+                crate::text!("rule group {arn} is not in the snapshot (describe-rule-group): left out of the policy"),
             );
         }
         cx.d.firewall_policies.push(fp);
@@ -64,7 +64,7 @@ pub fn import(cx: &mut Ctx) {
         let f = obj(&raw.v, "Firewall");
         let Some(id) = so(f, "FirewallArn") else { continue };
         let Some(vpc) = so(f, "VpcId") else {
-            cx.report.warn(&raw.file, &id, "firewall without a VpcId: skipped");
+            cx.report.warn(&raw.file, &id, crate::text!("firewall without a VpcId: skipped"));
             continue;
         };
         let policy = so(f, "FirewallPolicyArn").unwrap_or_default();
@@ -72,7 +72,7 @@ pub fn import(cx: &mut Ctx) {
             cx.report.warn(
                 &raw.file,
                 &id,
-                format!("policy {policy} is not in the snapshot (describe-firewall-policy): the trace cannot say what it does"),
+                crate::text!("policy {policy} is not in the snapshot (describe-firewall-policy): the trace cannot say what it does"),
             );
         }
         // F1: one endpoint per AZ, in the order of the firewall's subnet mappings.
@@ -90,7 +90,7 @@ pub fn import(cx: &mut Ctx) {
             let a = obj(st, "Attachment");
             let (Some(ep), Some(subnet)) = (so(a, "EndpointId"), so(a, "SubnetId")) else {
                 let status = s(a, "Status").unwrap_or("unknown");
-                cx.report.warn(&raw.file, &id, format!("{az}: no endpoint yet (attachment {status}): left out"));
+                cx.report.warn(&raw.file, &id, crate::text!("{az}: no endpoint yet (attachment {status}): left out"));
                 continue;
             };
             let (ip, placeholder) = match at.get(&ep) {
@@ -100,7 +100,7 @@ pub fn import(cx: &mut Ctx) {
                         cx.report.info(
                             &raw.file,
                             &ep,
-                            format!("its interface is not in the snapshot: placeholder address {ip}"),
+                            crate::text!("its interface is not in the snapshot: placeholder address {ip}"),
                         );
                         (ip, true)
                     }

@@ -73,7 +73,7 @@ pub fn looks_like_snapshot(json: &Value) -> bool {
 pub fn import_path(path: &Path, opts: &SnapshotOptions) -> Result<(Design, ImportReport), LoadError> {
     let files = files::find_files(path)?;
     if files.is_empty() {
-        return Err(LoadError::plain(path, "holds no .json files (looked in ., aws_configs/, aws_configs/<region>/ and aws_configs/accounts/<account>/<region>/)"));
+        return Err(LoadError::plain(path, crate::text!("holds no .json files (looked in ., aws_configs/, aws_configs/<region>/ and aws_configs/accounts/<account>/<region>/)")));
     }
     let mut total = 0;
     let mut docs = Vec::with_capacity(files.len());
@@ -111,7 +111,7 @@ fn import_owned(name: &str, source: &str, docs: Vec<Document>, opts: &SnapshotOp
     }
     let default_region = default_region(&c, folder_region, opts).unwrap_or_else(|| {
         let region = crate::io::ASSUMED_REGION;
-        report.warn("", "region", format!("no folder, subnet or --region names the region: {region} assumed"));
+        report.warn("", "region", crate::text!("no folder, subnet or --region names the region: {region} assumed"));
         region.to_string()
     });
     let mut cx = Ctx::new(&c, Design::new(name, default_region.clone()), report);
@@ -297,7 +297,7 @@ impl<'a> Ctx<'a> {
             .map(|v| v.id.clone())
             .collect();
         for v in &lacking {
-            self.report.info("", v, "the snapshot lacks its main route table, default NACL or default security group: added as AWS creates them");
+            self.report.info("", v, crate::text!("the snapshot lacks its main route table, default NACL or default security group: added as AWS creates them"));
         }
         self.d.add_companions_of_all(&lacking);
         let mut regions: Vec<String> = self.d.vpcs.iter().map(|v| v.region.clone()).collect();

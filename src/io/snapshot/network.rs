@@ -22,7 +22,9 @@ pub fn import_prefix_lists(cx: &mut Ctx) {
             cx.report.warn(
                 &raw.file,
                 &id,
-                "prefix list without entries (get-managed-prefix-list-entries output is not in the snapshot)",
+                crate::text!(
+                    "prefix list without entries (get-managed-prefix-list-entries output is not in the snapshot)"
+                ),
             );
         }
         let region = cx.region(raw);
@@ -39,7 +41,7 @@ pub fn import_vpcs(cx: &mut Ctx) {
         let v = &raw.v;
         let Some(id) = so(v, "VpcId") else { continue };
         let Some(primary) = cidr(v, "CidrBlock") else {
-            cx.report.warn(&raw.file, &id, "VPC without a readable IPv4 CidrBlock: skipped");
+            cx.report.warn(&raw.file, &id, crate::text!("VPC without a readable IPv4 CidrBlock: skipped"));
             continue;
         };
         let region = raw
@@ -57,7 +59,7 @@ pub fn import_vpcs(cx: &mut Ctx) {
             match cidr(a, "CidrBlock") {
                 Some(c) if c != primary && state == "associated" => vpc.secondary_cidrs.push(c),
                 Some(c) if c != primary => {
-                    cx.report.info(&raw.file, &id, format!("secondary CIDR {c} is {state}: not imported"))
+                    cx.report.info(&raw.file, &id, crate::text!("secondary CIDR {c} is {state}: not imported"))
                 }
                 _ => {}
             }
@@ -76,13 +78,13 @@ pub fn import_vpcs(cx: &mut Ctx) {
             })
             .collect();
         if let Some(st) = s(v, "State").filter(|st| *st != "available") {
-            cx.report.info(&raw.file, &id, format!("VPC state is {st}"));
+            cx.report.info(&raw.file, &id, crate::text!("VPC state is {st}"));
         }
         any = true;
         cx.d.vpcs.push(vpc);
     }
     if any {
-        cx.report.info("", "Vpcs", "DNS support and hostnames are not in describe-vpcs output: assumed AWS's defaults (support on; hostnames on only in default VPCs)");
+        cx.report.info("", "Vpcs", crate::text!("DNS support and hostnames are not in describe-vpcs output: assumed AWS's defaults (support on; hostnames on only in default VPCs)"));
     }
 }
 
@@ -113,7 +115,11 @@ pub fn import_subnets(cx: &mut Ctx) {
             // A7: an IPv6-only subnet (`Ipv6Native`) has no IPv4 block.
             (None, Some(v6)) => Subnet::ipv6_only(id.clone(), cx.name(v, &id), vpc, v6, az),
             (None, None) => {
-                cx.report.warn(&raw.file, &id, "subnet without a readable IPv4 or IPv6 CIDR block: skipped");
+                cx.report.warn(
+                    &raw.file,
+                    &id,
+                    crate::text!("subnet without a readable IPv4 or IPv6 CIDR block: skipped"),
+                );
                 continue;
             }
         };
@@ -157,7 +163,7 @@ pub fn import_gateways(cx: &mut Ctx) {
                 name: cx.name(v, &id),
                 vpc,
             }),
-            None => cx.report.info(&raw.file, &id, "egress-only internet gateway not attached: skipped"),
+            None => cx.report.info(&raw.file, &id, crate::text!("egress-only internet gateway not attached: skipped")),
         }
     }
 }
@@ -208,7 +214,7 @@ fn route(cx: &mut Ctx, file: &str, rtb: &str, r: &serde_json::Value) -> Option<R
     } else if let Some(pl) = so(r, "DestinationPrefixListId") {
         RouteDestination::PrefixList(pl)
     } else {
-        cx.report.warn(file, rtb, "a route without a readable destination: skipped");
+        cx.report.warn(file, rtb, crate::text!("a route without a readable destination: skipped"));
         return None;
     };
     let target_id = [
@@ -226,7 +232,7 @@ fn route(cx: &mut Ctx, file: &str, rtb: &str, r: &serde_json::Value) -> Option<R
     .iter()
     .find_map(|k| so(r, k));
     let Some(target_id) = target_id else {
-        cx.report.warn(file, rtb, format!("route {destination} has no target: skipped"));
+        cx.report.warn(file, rtb, crate::text!("route {destination} has no target: skipped"));
         return None;
     };
     let target = RouteTarget::from_id(&target_id);
@@ -234,7 +240,7 @@ fn route(cx: &mut Ctx, file: &str, rtb: &str, r: &serde_json::Value) -> Option<R
         cx.report.info(
             file,
             rtb,
-            format!("route {destination} targets {target_id}, a kind vpcraft does not model: kept as unknown"),
+            crate::text!("route {destination} targets {target_id}, a kind vpcraft does not model: kept as unknown"),
         );
     }
     let state = match s(r, "State") {

@@ -3,6 +3,7 @@
 use super::json::{arr, b, cidr, cidr6, obj, s, so};
 use super::Ctx;
 use crate::io::aws_values::{int_field, ports_field, protocol_field};
+use crate::l10n::AsText;
 use crate::model::*;
 use serde_json::Value;
 
@@ -17,7 +18,7 @@ fn rules(cx: &mut Ctx, file: &str, sg: &str, owner: Option<&str>, perms: &[Value
         let (proto, ports) = match parsed {
             Ok(x) => x,
             Err(e) => {
-                cx.report.refuse(file, sg, "S2", format!("{list}[{i}]: {e}; skipped"));
+                cx.report.refuse(file, sg, "S2", crate::text!("{list}[{i}]: {e}; skipped").with("e", e.as_text()));
                 continue;
             }
         };
@@ -54,7 +55,7 @@ pub fn import_security_groups(cx: &mut Ctx) {
         let v = &raw.v;
         let (Some(id), Some(vpc)) = (so(v, "GroupId"), so(v, "VpcId")) else {
             if let Some(id) = so(v, "GroupId") {
-                cx.report.info(&raw.file, &id, "EC2-Classic security group (no VpcId): skipped");
+                cx.report.info(&raw.file, &id, crate::text!("EC2-Classic security group (no VpcId): skipped"));
             }
             continue;
         };
@@ -83,7 +84,12 @@ pub fn import_network_acls(cx: &mut Ctx) {
             match entry(e) {
                 Ok(Some(x)) => acl.entries.push(x),
                 Ok(None) => {}
-                Err(msg) => cx.report.refuse(&raw.file, &id, "L2", format!("Entries[{i}]: {msg}; skipped")),
+                Err(msg) => cx.report.refuse(
+                    &raw.file,
+                    &id,
+                    "L2",
+                    crate::text!("Entries[{i}]: {msg}; skipped").with("msg", msg.as_text()),
+                ),
             }
         }
         cx.d.network_acls.push(acl);

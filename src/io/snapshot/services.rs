@@ -168,7 +168,7 @@ fn push_db(
     let subnets: Vec<Id> = arr(group, "Subnets").iter().filter_map(|x| so(x, "SubnetIdentifier")).collect();
     let vpc = so(group, "VpcId").or_else(|| so(v, "VpcId"));
     let Some(vpc) = vpc.filter(|vp| cx.d.vpc(vp).is_some()) else {
-        cx.report.warn(file, name, format!("{} in a VPC the snapshot does not hold: skipped", service.label()));
+        cx.report.warn(file, name, crate::text!("{} in a VPC the snapshot does not hold: skipped", service.label()));
         return None;
     };
     let public = b(v, "PubliclyAccessible").unwrap_or(false);
@@ -177,7 +177,7 @@ fn push_db(
     match iface(cx) {
         Some(i) => interfaces.push(i),
         None if service == DatabaseService::Rds => {
-            cx.report.info(file, name, "its network interface is not in the snapshot: address assumed");
+            cx.report.info(file, name, crate::text!("its network interface is not in the snapshot: address assumed"));
             interfaces.extend(placeholder(cx, &subnets, az.as_deref(), public));
         }
         None => {}
@@ -194,7 +194,7 @@ fn push_db(
         cx.report.info(
             file,
             name,
-            "its subnet group names subnets the snapshot does not hold, or holds in another VPC or zone: the group is left out",
+            crate::text!("its subnet group names subnets the snapshot does not hold, or holds in another VPC or zone: the group is left out"),
         );
     }
     let group_id = so(group, "DBSubnetGroupName").map(|g| format!("dbsubnet-{g}")).filter(|_| complete);
@@ -284,7 +284,7 @@ fn from_interfaces(cx: &mut Ctx, o: Owner, list: Vec<(ServiceInterface, Vec<Id>)
         endpoint: String::new(),
     };
     let assumed = |cx: &mut Ctx, who: &str, what: &str| {
-        cx.report.info("", who, format!("known from its network interfaces only: {what} assumed"));
+        cx.report.info("", who, crate::text!("known from its network interfaces only: {what} assumed"));
     };
     match o {
         Owner::Rds | Owner::Redshift => {

@@ -26,7 +26,7 @@ pub fn import_transit(cx: &mut Ctx) {
         let v = &raw.v;
         let Some(id) = so(v, "TransitGatewayId") else { continue };
         if matches!(s(v, "State"), Some("deleted" | "deleting")) {
-            cx.report.info(&raw.file, &id, "transit gateway is deleted: skipped");
+            cx.report.info(&raw.file, &id, crate::text!("transit gateway is deleted: skipped"));
             continue;
         }
         let o = obj(v, "Options");
@@ -110,7 +110,9 @@ fn import_attachments(cx: &mut Ctx) {
                     cx.report.info(
                         &file,
                         &id,
-                        "VPC attachment without describe-transit-gateway-vpc-attachments: its subnets are unknown",
+                        crate::text!(
+                            "VPC attachment without describe-transit-gateway-vpc-attachments: its subnets are unknown"
+                        ),
                     );
                     TgwAttachmentKind::Vpc { vpc, subnets: Vec::new() }
                 }
@@ -120,7 +122,7 @@ fn import_attachments(cx: &mut Ctx) {
                     cx.report.warn(
                         &file,
                         &id,
-                        format!("{} attachment: not modelled, skipped", other.unwrap_or("unknown")),
+                        crate::text!("{} attachment: not modelled, skipped", other.unwrap_or("unknown")),
                     );
                     continue;
                 }
@@ -160,7 +162,7 @@ fn import_attachments(cx: &mut Ctx) {
         cx.report.info(
             "",
             "TransitGatewayRouteTablePropagations",
-            "not in the snapshot: assumed every attachment propagates into its gateway's default table",
+            crate::text!("not in the snapshot: assumed every attachment propagates into its gateway's default table"),
         );
         for (tgw, table) in defaults {
             let atts: Vec<Id> = cx.d.tgw_attachments.iter().filter(|a| a.tgw == tgw).map(|a| a.id.clone()).collect();
@@ -179,7 +181,11 @@ fn table_for(cx: &mut Ctx, raw: &Raw, key: &str) -> Option<Id> {
     if cx.d.tgw_route_tables.len() == 1 {
         return Some(cx.d.tgw_route_tables[0].id.clone());
     }
-    cx.report.warn(&raw.file, key, "does not say which transit gateway route table it belongs to: skipped");
+    cx.report.warn(
+        &raw.file,
+        key,
+        crate::text!("does not say which transit gateway route table it belongs to: skipped"),
+    );
     None
 }
 

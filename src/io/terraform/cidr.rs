@@ -6,7 +6,7 @@ use super::functions::Env;
 use super::value::Value;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-fn err(env: &Env, msg: impl Into<String>) -> TfError {
+fn err(env: &Env, msg: impl Into<crate::l10n::Text>) -> TfError {
     TfError::dynamic(Some(env.pos), msg)
 }
 

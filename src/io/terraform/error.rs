@@ -25,17 +25,18 @@ pub struct Pos {
 pub struct TfError {
     pub kind: ErrorKind,
     pub pos: Option<Pos>,
-    pub message: String,
+    /// What is wrong (said in the user's language through its template).
+    pub message: crate::l10n::Text,
 }
 
 pub type TfResult<T> = Result<T, TfError>;
 
 impl TfError {
-    pub fn dynamic(pos: Option<Pos>, message: impl Into<String>) -> TfError {
+    pub fn dynamic(pos: Option<Pos>, message: impl Into<crate::l10n::Text>) -> TfError {
         TfError { kind: ErrorKind::Dynamic, pos, message: message.into() }
     }
 
-    pub fn fatal(pos: Option<Pos>, message: impl Into<String>) -> TfError {
+    pub fn fatal(pos: Option<Pos>, message: impl Into<crate::l10n::Text>) -> TfError {
         TfError { kind: ErrorKind::Fatal, pos, message: message.into() }
     }
 
@@ -104,11 +105,11 @@ impl Sources {
 
     /// The error as a load error naming its file, line and column.
     pub fn load_error(&self, e: &TfError, fallback: &Path) -> LoadError {
-        let Some(pos) = e.pos else { return LoadError::plain(fallback, &e.message) };
-        let Some(src) = self.files.get(pos.file as usize) else { return LoadError::plain(fallback, &e.message) };
+        let Some(pos) = e.pos else { return LoadError::plain(fallback, e.message.clone()) };
+        let Some(src) = self.files.get(pos.file as usize) else { return LoadError::plain(fallback, e.message.clone()) };
         match src.line_col(pos.offset) {
-            Some((l, c)) => LoadError::at(&src.path, l, c, &e.message),
-            None => LoadError::plain(&src.path, &e.message),
+            Some((l, c)) => LoadError::at(&src.path, l, c, e.message.clone()),
+            None => LoadError::plain(&src.path, e.message.clone()),
         }
     }
 }

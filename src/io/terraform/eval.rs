@@ -41,7 +41,7 @@ impl Scope {
     }
 }
 
-fn dynamic(pos: Pos, msg: impl Into<String>) -> TfError {
+fn dynamic(pos: Pos, msg: impl Into<crate::l10n::Text>) -> TfError {
     TfError::dynamic(Some(pos), msg)
 }
 

@@ -146,7 +146,7 @@ pub fn exists(name: &str) -> bool {
     KNOWN.contains(&name) || OPAQUE.contains(&name)
 }
 
-fn err(env: &Env, msg: impl Into<String>) -> TfError {
+fn err(env: &Env, msg: impl Into<crate::l10n::Text>) -> TfError {
     TfError::dynamic(Some(env.pos), msg)
 }
 

@@ -191,7 +191,7 @@ impl<'c> Evaluator<'c> {
                             self.note(
                                 Severity::Warning,
                                 "provider \"aws\"",
-                                format!("its region is {other}, not a known string: {} assumed", self.region),
+                                crate::text!("its region is {other}, not a known string: {} assumed", self.region),
                             );
                             self.region.clone()
                         }
@@ -576,7 +576,7 @@ impl<'c> Evaluator<'c> {
                     self.note(
                         Severity::Warning,
                         base.clone(),
-                        format!("provider {p} is not configured with a region: {} assumed", self.region),
+                        crate::text!("provider {p} is not configured with a region: {} assumed", self.region),
                     );
                     self.region.clone()
                 }
@@ -622,7 +622,7 @@ impl<'c> Evaluator<'c> {
                         self.note(
                             Severity::Info,
                             format!("{address}.{k}"),
-                            format!("assumed {v}: {why}; pin with --assume"),
+                            crate::text!("assumed {v}: {why}; pin with --assume"),
                         );
                     }
                     obj.insert(k, v);
@@ -636,7 +636,7 @@ impl<'c> Evaluator<'c> {
         if let Some(pins) = self.assumes.get(address).cloned() {
             self.assumes_used.insert(address.to_string());
             for (k, v) in pins {
-                self.note(Severity::Info, format!("{address}.{k}"), format!("pinned to {v} by --assume"));
+                self.note(Severity::Info, format!("{address}.{k}"), crate::text!("pinned to {v} by --assume"));
                 obj.insert(k, v);
             }
         }

@@ -131,7 +131,7 @@ fn import_dir_here(dir: &Path, opts: &TerraformOptions) -> Result<(Design, Impor
     names.sort();
     for n in names {
         let (v, from) = &values[n];
-        report.info("", format!("var.{n}"), format!("{v} (from {from})"));
+        report.info("", format!("var.{n}"), crate::text!("{v} (from {from})"));
     }
     ev.root_vars = values.into_iter().map(|(k, (v, _))| (k, v)).collect();
     let mut assumes: HashMap<String, Vec<(String, value::Value)>> = HashMap::new();
@@ -146,7 +146,7 @@ fn import_dir_here(dir: &Path, opts: &TerraformOptions) -> Result<(Design, Impor
         report.warn(
             "",
             "provider \"aws\"",
-            format!("no region in the configuration: {region} assumed (give --region)"),
+            crate::text!("no region in the configuration: {region} assumed (give --region)"),
         );
     }
     for (what, detail) in warnings {
@@ -156,18 +156,18 @@ fn import_dir_here(dir: &Path, opts: &TerraformOptions) -> Result<(Design, Impor
         report.warn(
             "",
             call.clone(),
-            format!("module source \"{source}\" is not on disk (run `terraform init`): its resources are skipped"),
+            crate::text!("module source \"{source}\" is not on disk (run `terraform init`): its resources are skipped"),
         );
     }
     for m in &cfg.modules {
         for f in &m.ignored {
-            report.warn("", f.clone(), "override files are not merged by vpcraft: ignored");
+            report.warn("", f.clone(), crate::text!("override files are not merged by vpcraft: ignored"));
         }
     }
     let mut unused: Vec<&String> = ev.assumes.keys().filter(|k| !ev.assumes_used.contains(*k)).collect();
     unused.sort();
     for a in unused {
-        report.warn("", a.clone(), "--assume names no resource instance of the configuration: not used");
+        report.warn("", a.clone(), crate::text!("--assume names no resource instance of the configuration: not used"));
     }
     for n in std::mem::take(&mut ev.notes) {
         report.push(n.severity, "", n.what, n.detail);
@@ -177,7 +177,7 @@ fn import_dir_here(dir: &Path, opts: &TerraformOptions) -> Result<(Design, Impor
     report.info(
         "",
         "configuration",
-        format!(
+        crate::text!(
             "evaluated {} resource and data instances in {} module instance(s) from {} file(s); ids of resources are placeholders derived from their addresses",
             instances.len(),
             modules_evaluated,
@@ -214,7 +214,11 @@ pub fn import_show_json_text(
         show_json::instances(&json, region, &path.display().to_string()).map_err(|e| LoadError::plain(path, e))?;
     let _ = Severity::Info;
     let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "terraform".into());
-    report.info("", "plan/state", format!("read {} resource instances with their recorded values", instances.len()));
+    report.info(
+        "",
+        "plan/state",
+        crate::text!("read {} resource instances with their recorded values", instances.len()),
+    );
     let (design, report) = resources::map(&instances, &name, &region, report);
     crate::io::native::validate(&design, "", path)?;
     Ok((design, report))

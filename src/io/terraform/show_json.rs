@@ -42,7 +42,7 @@ pub fn instances(
         .or_else(|| raw.iter().find_map(|r| region_of(&r.values)))
         .unwrap_or_else(|| {
             let region = crate::io::ASSUMED_REGION;
-            report.warn("", "region", format!("neither the plan/state nor --region says: {region} assumed"));
+            report.warn("", "region", crate::text!("neither the plan/state nor --region says: {region} assumed"));
             region.into()
         });
     let unknown: HashMap<&str, &J> = json
@@ -100,7 +100,7 @@ pub fn instances(
         report.info(
             "",
             "plan",
-            format!(
+            crate::text!(
                 "{left_unknown} value(s) known only after apply could not be traced to a resource and stay unknown"
             ),
         );

@@ -5,7 +5,7 @@ use super::error::{TfError, TfResult};
 use super::functions::Env;
 use super::value::{fmt_num, Value};
 
-fn err(env: &Env, msg: impl Into<String>) -> TfError {
+fn err(env: &Env, msg: impl Into<crate::l10n::Text>) -> TfError {
     TfError::dynamic(Some(env.pos), msg)
 }
 

@@ -164,7 +164,7 @@ pub(super) fn rules_naming_deleted_groups(d: &Design) -> Vec<AuditFinding> {
         .into_iter()
         .filter(|f| f.code == checks::FindingCode::SgRulePeerMissing)
         .map(|f| {
-            let message = crate::l10n::Text { template: f.template, english: f.message };
+            let message = crate::l10n::Text::new(f.template, f.message);
             AuditFinding::new(AuditSeverity::Low, "SG_RULE_PEER_MISSING", "S6", f.resources, message, f.fix)
         })
         .collect()

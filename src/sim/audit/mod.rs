@@ -106,12 +106,12 @@ impl AuditFinding {
 
     /// The message in `lang` (English: as written).
     pub fn message_in(&self, lang: Lang) -> String {
-        Text { template: self.message_template, english: self.message.clone() }.render(lang)
+        Text::new(self.message_template, self.message.clone()).render(lang)
     }
 
     /// The fix in `lang`.
     pub fn fix_in(&self, lang: Lang) -> String {
-        Text { template: self.fix_template, english: self.fix.clone() }.render(lang)
+        Text::new(self.fix_template, self.fix.clone()).render(lang)
     }
 
     pub(crate) fn with_path(mut self, path: Vec<String>) -> AuditFinding {
@@ -149,6 +149,19 @@ pub fn exposure(design: &Design) -> Vec<AuditFinding> {
     out
 }
 
+/// A traced path's hops (`internet-gateway my-igw (igw-1)`, as JSON keeps them) in `lang`: each
+/// hop's component kind said as the trace says it (`kind-…`), its name and id as they are.
+fn path_in(path: &[String], lang: Lang) -> String {
+    let hop = |h: &String| match h.split_once(' ') {
+        Some((kind, rest)) if lang != Lang::En => {
+            crate::l10n::message(lang, &format!("kind-{kind}"), &Default::default())
+                .map_or_else(|| h.clone(), |k| format!("{k} {rest}"))
+        }
+        _ => h.clone(),
+    };
+    path.iter().map(hop).collect::<Vec<_>>().join(" → ")
+}
+
 /// Whether any finding is at least as severe as `at`.
 pub fn fails(findings: &[AuditFinding], at: AuditSeverity) -> bool {
     findings.iter().any(|f| f.severity <= at)
@@ -178,10 +191,10 @@ pub fn render_text(findings: &[AuditFinding], lang: Lang) -> String {
         let severity = tr(lang, &format!("audit-severity-{}", f.severity));
         let _ = writeln!(out, "{severity} {} [{}] {}", f.code, f.rule, f.message_in(lang));
         if !f.path.is_empty() {
-            let _ = writeln!(out, "    {}", t(lang, "audit-path", &[("path", &f.path.join(" → "))]));
+            let _ = writeln!(out, "    {}", t(lang, "audit-path", &[("path", &path_in(&f.path, lang))]));
         }
         if !f.onward_path.is_empty() {
-            let _ = writeln!(out, "    {}", t(lang, "audit-then", &[("path", &f.onward_path.join(" → "))]));
+            let _ = writeln!(out, "    {}", t(lang, "audit-then", &[("path", &path_in(&f.onward_path, lang))]));
         }
         let _ = writeln!(out, "    {}", t(lang, "audit-fix", &[("fix", &f.fix_in(lang))]));
     }

@@ -64,6 +64,9 @@ pub struct Finding {
     /// The specifics the fix's template was filled with, in order.
     #[serde(skip)]
     pub fix_args: Vec<String>,
+    /// The message's parts that are sentences made elsewhere (an import's detail).
+    #[serde(skip)]
+    pub nested: Vec<(&'static str, crate::l10n::Text)>,
 }
 
 impl fmt::Display for Finding {
@@ -95,12 +98,14 @@ impl Finding {
             fix: code.fix(fix_args),
             template: message.template,
             fix_args: fix_args.iter().map(|a| a.to_string()).collect(),
+            nested: message.nested,
         }
     }
 
     /// The message in `lang` (the catalogue's `text-…` message of its template).
     pub fn message_in(&self, lang: crate::l10n::Lang) -> String {
-        crate::l10n::Text { template: self.template, english: self.message.clone() }.render(lang)
+        crate::l10n::Text { nested: self.nested.clone(), ..crate::l10n::Text::new(self.template, self.message.clone()) }
+            .render(lang)
     }
 
     /// The fix in `lang` (the catalogue's `fix-…` message of its code, with the same specifics).

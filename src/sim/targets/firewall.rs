@@ -193,15 +193,18 @@ impl Walk<'_, '_> {
                 true
             }
             StatefulAction::Drop | StatefulAction::Reject => {
-                let how =
-                    if d.action == StatefulAction::Reject { "rejects (drops, with a TCP reset)" } else { "drops" };
-                let s = Step::new(
-                    comp,
-                    HopAction::Drop,
-                    d.rule,
-                    said!(crate::text!("the stateful engine of {} {how} {h}{notes}", fw.id)),
-                )
-                .matched(said!(d.what));
+                let (fw_id, why) = (&fw.id, d.notes.join("; "));
+                let said = match (d.action == StatefulAction::Reject, d.notes.is_empty()) {
+                    (true, true) => {
+                        crate::text!("the stateful engine of {fw_id} rejects (drops, with a TCP reset) {h}")
+                    }
+                    (true, false) => {
+                        crate::text!("the stateful engine of {fw_id} rejects (drops, with a TCP reset) {h} ({why})")
+                    }
+                    (false, true) => crate::text!("the stateful engine of {fw_id} drops {h}"),
+                    (false, false) => crate::text!("the stateful engine of {fw_id} drops {h} ({why})"),
+                };
+                let s = Step::new(comp, HopAction::Drop, d.rule, said!(said)).matched(said!(d.what));
                 self.block(
                     s,
                     h,

@@ -122,20 +122,16 @@ impl Walk<'_, '_> {
             return self.stop(s, h, Block::new(Disposition::NoRoute, Code::PcxRequiresAddressInVpcCidr, fix));
         }
         let cross_region = here.region != there.region;
-        let note = if cross_region {
-            format!(
-                "; it crosses Regions ({} → {}), so security group references to the other side do not apply (P7)",
-                here.region, there.region
+        let (from, to) = (&here.id, &there.id);
+        let said = if cross_region {
+            let (r1, r2) = (&here.region, &there.region);
+            crate::text!(
+                "{id} carries the packet from {from} to {to}; it crosses Regions ({r1} → {r2}), so security group references to the other side do not apply (P7)"
             )
         } else {
-            String::new()
+            crate::text!("{id} carries the packet from {from} to {to}")
         };
-        let s = Step::new(
-            comp,
-            HopAction::Forward,
-            Rule::P4,
-            said!(crate::text!("{id} carries the packet from {} to {}{note}", here.id, there.id)),
-        );
+        let s = Step::new(comp, HopAction::Forward, Rule::P4, said!(said));
         self.pass(s, h, h);
         self.via = Via::Peering { cross_region };
         self.arrive_local(peer, h, None)

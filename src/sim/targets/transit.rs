@@ -468,16 +468,15 @@ impl Walk<'_, '_> {
             );
         };
         let vpn = &ix.d.vpn_connections[c];
-        let cgw =
-            ix.d.customer_gateway(&vpn.customer_gateway)
-                .map(|x| format!(" to {} ({})", x.id, x.ip))
-                .unwrap_or_default();
-        let s = Step::new(
-            comp,
-            HopAction::Forward,
-            Rule::T6,
-            said!(crate::text!("{id} sends the packet over {}{cgw}", vpn.id)),
-        );
+        let over = &vpn.id;
+        let said = match ix.d.customer_gateway(&vpn.customer_gateway) {
+            Some(x) => {
+                let (cgw, ip) = (&x.id, &x.ip);
+                crate::text!("{id} sends the packet over {over} to {cgw} ({ip})")
+            }
+            None => crate::text!("{id} sends the packet over {over}"),
+        };
+        let s = Step::new(comp, HopAction::Forward, Rule::T6, said!(said));
         self.pass(s, h, h);
         let s = Step::new(
             on_premises_component(h.dst),

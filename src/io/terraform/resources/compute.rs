@@ -7,6 +7,7 @@
 use super::{b, get, list, n, present, s, Mapper};
 use crate::io::terraform::graph::Instance;
 use crate::io::terraform::value::Value;
+use crate::l10n::AsText;
 use crate::model::*;
 use std::net::Ipv4Addr;
 
@@ -18,7 +19,7 @@ pub fn eip(m: &mut Mapper, i: &Instance) {
         Some(a) => (a, false),
         None => {
             let a = m.ph.public_ip();
-            m.report.info("", &i.address, format!("public IP {a} assumed (AWS allocates it)"));
+            m.report.info("", &i.address, crate::text!("public IP {a} assumed (AWS allocates it)"));
             (a, true)
         }
     };
@@ -36,7 +37,7 @@ pub fn nat_gateway(m: &mut Mapper, i: &Instance) {
     }
     let sv = get(v, "subnet_id").clone();
     let Some(subnet) = m.subnet_of(i, &sv, "subnet_id") else {
-        m.report.warn("", &i.address, "NAT gateway without a usable subnet_id: skipped");
+        m.report.warn("", &i.address, crate::text!("NAT gateway without a usable subnet_id: skipped"));
         return;
     };
     let private = s(v, "connectivity_type") == Some("private");
@@ -44,11 +45,15 @@ pub fn nat_gateway(m: &mut Mapper, i: &Instance) {
         Some(a) => (a, false),
         None => match m.ph.private_ip(&m.d, &subnet) {
             Some(a) => {
-                m.report.info("", &i.address, format!("private IP {a} assumed (AWS assigns it)"));
+                m.report.info("", &i.address, crate::text!("private IP {a} assumed (AWS assigns it)"));
                 (a, true)
             }
             None => {
-                m.report.warn("", &i.address, "no free address for the NAT gateway in its subnet: skipped");
+                m.report.warn(
+                    "",
+                    &i.address,
+                    crate::text!("no free address for the NAT gateway in its subnet: skipped"),
+                );
                 return;
             }
         },
@@ -75,7 +80,7 @@ pub fn nat_gateway(m: &mut Mapper, i: &Instance) {
 fn regional_nat_gateway(m: &mut Mapper, i: &Instance, id: Id) {
     let v = &i.values;
     let Some(vpc) = m.vpc_of(i, "vpc_id") else {
-        m.report.warn("", &i.address, "regional NAT gateway without a usable vpc_id: skipped");
+        m.report.warn("", &i.address, crate::text!("regional NAT gateway without a usable vpc_id: skipped"));
         return;
     };
     let mut zones = Vec::new();
@@ -90,7 +95,7 @@ fn regional_nat_gateway(m: &mut Mapper, i: &Instance, id: Id) {
             _ => m.report.warn(
                 "",
                 &i.address,
-                "an availability_zone_address block without an AZ or allocation_ids: ignored",
+                crate::text!("an availability_zone_address block without an AZ or allocation_ids: ignored"),
             ),
         }
     }
@@ -101,7 +106,7 @@ fn regional_nat_gateway(m: &mut Mapper, i: &Instance, id: Id) {
         m.report.info(
             "",
             &i.address,
-            format!("public address {public_ip} assumed (AWS allocates it in automatic mode)"),
+            crate::text!("public address {public_ip} assumed (AWS allocates it in automatic mode)"),
         );
         m.d.elastic_ips.push(ElasticIp {
             id: e.clone(),
@@ -153,12 +158,16 @@ fn addresses(
         placeholder = true;
     }
     if ips.is_empty() {
-        m.report.warn("", &i.address, "no free address in its subnet: interface skipped");
+        m.report.warn("", &i.address, crate::text!("no free address in its subnet: interface skipped"));
         return None;
     }
     if placeholder {
         let list: Vec<String> = ips.iter().map(Ipv4Addr::to_string).collect();
-        m.report.info("", &i.address, format!("private IP {} assumed (AWS assigns it at launch)", list.join(", ")));
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("private IP {} assumed (AWS assigns it at launch)", list.join(", ")),
+        );
     }
     Some((ips, placeholder))
 }
@@ -218,7 +227,9 @@ pub fn instance(m: &mut Mapper, i: &Instance) {
         m.report.warn(
             "",
             &i.address,
-            "instance without subnet_id or network_interface (it would launch in the default VPC): skipped",
+            crate::text!(
+                "instance without subnet_id or network_interface (it would launch in the default VPC): skipped"
+            ),
         );
         return;
     }
@@ -255,7 +266,7 @@ pub fn instance(m: &mut Mapper, i: &Instance) {
             None => {
                 placeholder = true;
                 let a = m.ph.public_ip();
-                m.report.info("", &i.address, format!("public IP {a} assumed (AWS assigns it at launch)"));
+                m.report.info("", &i.address, crate::text!("public IP {a} assumed (AWS assigns it at launch)"));
                 a
             }
         };
@@ -296,9 +307,11 @@ fn ipv6_addresses(m: &mut Mapper, i: &Instance, e: &mut NetworkInterface) {
                 taken.push(x);
             }
             Some(Ok(x)) => {
-                m.report.warn("", &i.address, format!("{x} is not a usable address of {block} (A7): skipped"))
+                m.report.warn("", &i.address, crate::text!("{x} is not a usable address of {block} (A7): skipped"))
             }
-            Some(Err(err)) => m.report.warn("", &i.address, format!("ipv6_addresses: {err}")),
+            Some(Err(err)) => {
+                m.report.warn("", &i.address, crate::text!("ipv6_addresses: {err}").with("err", err.as_text()))
+            }
             None => {}
         }
     }
@@ -364,7 +377,7 @@ pub fn eip_association(m: &mut Mapper, i: &Instance) {
         None => m.report.info(
             "",
             &i.address,
-            format!("associates with {eni}, which the configuration does not create: skipped"),
+            crate::text!("associates with {eni}, which the configuration does not create: skipped"),
         ),
     }
 }

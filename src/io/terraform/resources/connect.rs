@@ -20,7 +20,11 @@ pub fn peering(m: &mut Mapper, i: &Instance) {
     let status = if b(v, "auto_accept") == Some(true) || s(v, "accept_status") == Some("active") {
         PeeringStatus::Active
     } else {
-        m.report.info("", &i.address, "no auto_accept: pending-acceptance unless an accepter resource accepts it");
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("no auto_accept: pending-acceptance unless an accepter resource accepts it"),
+        );
         PeeringStatus::PendingAcceptance
     };
     let dns = list(v, "requester")
@@ -141,10 +145,10 @@ pub fn load_balancer(m: &mut Mapper, i: &Instance) {
         nodes.push(LoadBalancerNode { subnet, private_ip, public_ip, placeholder });
     }
     let Some(vpc) = vpc else {
-        m.report.warn("", &i.address, "load balancer without a usable subnet: skipped");
+        m.report.warn("", &i.address, crate::text!("load balancer without a usable subnet: skipped"));
         return;
     };
-    m.report.info("", &i.address, "node addresses assumed (AWS assigns them)");
+    m.report.info("", &i.address, crate::text!("node addresses assumed (AWS assigns them)"));
     let groups = m.ids_of(i, "security_groups", Some(ResourceKind::SecurityGroup));
     m.d.load_balancers.push(LoadBalancer {
         id: id.clone(),
@@ -181,9 +185,11 @@ pub fn listener(m: &mut Mapper, i: &Instance) {
     };
     match m.d.load_balancers.iter_mut().find(|l| l.id == lb) {
         Some(l) => l.listeners.push(listener),
-        None => {
-            m.report.info("", &i.address, "a listener of a load balancer the configuration does not create: skipped")
-        }
+        None => m.report.info(
+            "",
+            &i.address,
+            crate::text!("a listener of a load balancer the configuration does not create: skipped"),
+        ),
     }
 }
 
@@ -293,7 +299,7 @@ pub fn endpoint(m: &mut Mapper, i: &Instance) {
     let Some(id) = s(v, "id").map(str::to_string) else { return };
     let Some(vpc) = m.vpc_of(i, "vpc_id") else { return };
     let Some(service) = s(v, "service_name").map(str::to_string) else {
-        m.report.warn("", &i.address, "endpoint without a known service_name: skipped");
+        m.report.warn("", &i.address, crate::text!("endpoint without a known service_name: skipped"));
         return;
     };
     let kind = match s(v, "vpc_endpoint_type").map(str::to_ascii_lowercase).as_deref() {
@@ -304,7 +310,11 @@ pub fn endpoint(m: &mut Mapper, i: &Instance) {
     let own = m.d.endpoint_services.iter().find(|x| x.service_name == service);
     // A customer service asks for acceptance by default; AWS services accept at once (E8).
     let state = if own.is_some_and(|x| x.acceptance_required) && b(v, "auto_accept") != Some(true) {
-        m.report.info("", &i.address, "the service requires acceptance: the endpoint is pendingAcceptance");
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("the service requires acceptance: the endpoint is pendingAcceptance"),
+        );
         EndpointState::PendingAcceptance
     } else {
         EndpointState::Available
@@ -350,13 +360,17 @@ fn add_endpoint_table(m: &mut Mapper, i: &Instance, ep: &str, table: &str) {
     match ServiceCatalog::builtin().by_service_name(&service).and_then(|x| x.prefix_list_id.clone()) {
         Some(pl) => match m.table_mut(table) {
             Some(t) => t.routes.push(Route::gateway_endpoint(pl, ep)),
-            None => {
-                m.report.info("", &i.address, format!("{table} is not created by the configuration: no route added"))
-            }
+            None => m.report.info(
+                "",
+                &i.address,
+                crate::text!("{table} is not created by the configuration: no route added"),
+            ),
         },
-        None => {
-            m.report.warn("", &i.address, format!("{service}: no prefix list known for it, so no routes were added"))
-        }
+        None => m.report.warn(
+            "",
+            &i.address,
+            crate::text!("{service}: no prefix list known for it, so no routes were added"),
+        ),
     }
 }
 
@@ -369,7 +383,7 @@ fn add_endpoint_subnet(m: &mut Mapper, i: &Instance, ep: &str, subnet: &str, fix
         },
     };
     if placeholder {
-        m.report.info("", &i.address, format!("interface address {ip} in {subnet} assumed (AWS assigns it)"));
+        m.report.info("", &i.address, crate::text!("interface address {ip} in {subnet} assumed (AWS assigns it)"));
     }
     if let Some(e) = m.d.endpoints.iter_mut().find(|e| e.id == ep) {
         if e.kind != EndpointKind::Gateway && !e.interfaces.iter().any(|x| x.subnet == subnet) {

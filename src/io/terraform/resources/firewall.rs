@@ -18,7 +18,7 @@ fn api_block(m: &mut Mapper, i: &Instance, key: &str) -> Option<serde_json::Valu
         Some(j) => Some(firewall_api::from_terraform(&j)),
         None => {
             let what = block.first_unknown().unwrap_or("a value").to_string();
-            m.report.warn("", &i.address, format!("{key} holds {what}, known only after apply: skipped"));
+            m.report.warn("", &i.address, crate::text!("{key} holds {what}, known only after apply: skipped"));
             None
         }
     }
@@ -53,7 +53,11 @@ pub fn policy(m: &mut Mapper, i: &Instance) {
     let mut r = Reporter { report: &mut m.report, file: "", from: &i.address };
     let p = firewall_api::policy(id, &i.address, &fp, &mut group, &mut r);
     for arn in missing {
-        m.report.warn("", &i.address, format!("rule group {arn} is not in the configuration: left out of the policy"));
+        m.report.warn(
+            "",
+            &i.address,
+            crate::text!("rule group {arn} is not in the configuration: left out of the policy"),
+        );
     }
     m.d.firewall_policies.push(p);
 }
@@ -68,7 +72,7 @@ pub fn firewall(m: &mut Mapper, i: &Instance) {
         m.report.warn(
             "",
             &i.address,
-            format!("its policy {policy} is not in the configuration: the trace cannot say what it does"),
+            crate::text!("its policy {policy} is not in the configuration: the trace cannot say what it does"),
         );
     }
     let mut endpoints = Vec::new();
@@ -76,16 +80,20 @@ pub fn firewall(m: &mut Mapper, i: &Instance) {
     for st in list(&status, "sync_states") {
         let Some(a) = list(st, "attachment").first().copied().cloned() else { continue };
         let (Some(ep), Some(subnet)) = (s(&a, "endpoint_id").map(str::to_string), s(&a, "subnet_id")) else {
-            m.report.warn("", &i.address, "an endpoint whose id or subnet is not known: left out");
+            m.report.warn("", &i.address, crate::text!("an endpoint whose id or subnet is not known: left out"));
             continue;
         };
         let subnet = subnet.to_string();
         if m.subnet_vpc(&subnet).as_deref() != Some(vpc.as_str()) {
-            m.report.warn("", &i.address, format!("{subnet} is not a subnet of {vpc} in the configuration: left out"));
+            m.report.warn(
+                "",
+                &i.address,
+                crate::text!("{subnet} is not a subnet of {vpc} in the configuration: left out"),
+            );
             continue;
         }
         let Some(ip) = m.ph.private_ip(&m.d, &subnet) else { continue };
-        m.report.info("", &i.address, format!("endpoint {ep} in {subnet}: address {ip} assumed (AWS assigns it)"));
+        m.report.info("", &i.address, crate::text!("endpoint {ep} in {subnet}: address {ip} assumed (AWS assigns it)"));
         endpoints.push(FirewallEndpoint { id: ep, subnet, ip, placeholder: true });
     }
     m.d.network_firewalls.push(NetworkFirewall { id, name: i.address.clone(), vpc, policy, endpoints });

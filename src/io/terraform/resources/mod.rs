@@ -200,7 +200,7 @@ impl Mapper {
                         self.report.warn(
                             "",
                             &inst.address,
-                            format!("{key} refers to {id} ({}) where a {} belongs: ignored", k.label(), w.label()),
+                            crate::text!("{key} refers to {id} ({}) where a {} belongs: ignored", k.label(), w.label()),
                         );
                         None
                     }
@@ -211,7 +211,7 @@ impl Mapper {
                 self.report.warn(
                     "",
                     &inst.address,
-                    format!(
+                    crate::text!(
                         "{key} is known only after apply ({w}): left out; pin it with --assume {}.{key}=VALUE",
                         inst.address
                     ),
@@ -237,7 +237,7 @@ impl Mapper {
             self.report.info(
                 "",
                 &inst.address,
-                format!("{key} {id} is not created by this configuration: taken as an external VPC"),
+                crate::text!("{key} {id} is not created by this configuration: taken as an external VPC"),
             );
         }
         Some(id)
@@ -263,7 +263,7 @@ impl Mapper {
             self.report.info(
                 "",
                 &id,
-                format!("subnet named by {} but not created by the configuration: external stub {cidr} (address range assumed)", inst.address),
+                crate::text!("subnet named by {} but not created by the configuration: external stub {cidr} (address range assumed)", inst.address),
             );
             self.d.subnets.push(Subnet::new(id.clone(), id.clone(), home, cidr, az));
             let at = self.d.subnets.len() - 1;
@@ -304,7 +304,7 @@ impl Mapper {
     /// Report an attribute vpcraft does not model (IPv6 before issue 14, say).
     pub fn skip_attr(&mut self, inst: &Instance, key: &str, why: &str) {
         if inst.values.get(key).is_some_and(|v| !v.is_null() && v.as_str() != Some("") && *v != Value::Bool(false)) {
-            self.report.info("", &inst.address, format!("{key}: {why}; skipped"));
+            self.report.info("", &inst.address, crate::text!("{key}: {why}; skipped"));
         }
     }
 }
@@ -388,7 +388,7 @@ pub fn map(instances: &[Instance], name: &str, region: &str, report: ImportRepor
     for (ty, addrs) in skipped {
         let why =
             NOT_MODELLED.iter().find(|(t, _)| *t == ty).map_or("not a network resource vpcraft models", |(_, w)| w);
-        m.report.warn("", ty, format!("{why}: skipped {}", addrs.join(", ")));
+        m.report.warn("", ty, crate::text!("{why}: skipped {addrs}", addrs = addrs.join(", ")));
     }
     finish(m)
 }

@@ -4,6 +4,7 @@
 use super::{b, cidr, cidr6, get, list, n, present, s, Mapper};
 use crate::io::terraform::graph::Instance;
 use crate::io::terraform::value::Value;
+use crate::l10n::AsText;
 use crate::model::*;
 
 /// `aws_vpc`, with its main route table, default network ACL and default security group
@@ -16,15 +17,15 @@ pub fn vpc(m: &mut Mapper, i: &Instance) {
             Value::Unknown(w) => m.report.warn(
                 "",
                 &i.address,
-                format!(
+                crate::text!(
                     "cidr_block is known only after apply ({w}): VPC skipped; pin it with --assume {}.cidr_block=CIDR",
                     i.address
                 ),
             ),
             Value::Str(t) => {
-                m.report.error("", &i.address, format!("cidr_block \"{t}\" is not an IPv4 CIDR (A1): VPC skipped"))
+                m.report.error("", &i.address, crate::text!("cidr_block \"{t}\" is not an IPv4 CIDR (A1): VPC skipped"))
             }
-            _ => m.report.warn("", &i.address, "no IPv4 cidr_block (an IPAM pool?): VPC skipped"),
+            _ => m.report.warn("", &i.address, crate::text!("no IPv4 cidr_block (an IPAM pool?): VPC skipped")),
         }
         return;
     };
@@ -70,7 +71,11 @@ fn ipv6_block(m: &mut Mapper, i: &Instance, vpc: &str) {
         Value::Str(t) => match crate::net::parse_ipv6_cidr(&t) {
             Ok(c) => Some(c.cidr),
             Err(e) => {
-                m.report.error("", &i.address, format!("ipv6_cidr_block: {e}: IPv6 block skipped"));
+                m.report.error(
+                    "",
+                    &i.address,
+                    crate::text!("ipv6_cidr_block: {e}: IPv6 block skipped").with("e", e.as_text()),
+                );
                 return;
             }
         },
@@ -78,7 +83,7 @@ fn ipv6_block(m: &mut Mapper, i: &Instance, vpc: &str) {
     };
     let (Some(cidr), pool) = (cidr, pool.unwrap_or_default()) else {
         if generated || present(v, "ipv6_ipam_pool_id") {
-            m.report.warn("", &i.address, "the IPv6 block is known only after apply: left out");
+            m.report.warn("", &i.address, crate::text!("the IPv6 block is known only after apply: left out"));
         }
         return;
     };
@@ -92,7 +97,7 @@ fn ipv6_block(m: &mut Mapper, i: &Instance, vpc: &str) {
                 }
             }
         }
-        Err(e) => m.report.error("", &i.address, format!("IPv6 block not added: {e}")),
+        Err(e) => m.report.error("", &i.address, crate::text!("IPv6 block not added: {e}").with("e", e.as_text())),
     }
 }
 
@@ -100,11 +105,11 @@ fn ipv6_block(m: &mut Mapper, i: &Instance, vpc: &str) {
 pub fn cidr_association(m: &mut Mapper, i: &Instance) {
     let Some(vpc) = m.vpc_of(i, "vpc_id") else { return };
     let Some(c) = cidr(&i.values, "cidr_block") else {
-        m.report.warn("", &i.address, "no literal IPv4 cidr_block (an IPAM pool?): skipped");
+        m.report.warn("", &i.address, crate::text!("no literal IPv4 cidr_block (an IPAM pool?): skipped"));
         return;
     };
     if let Err(e) = m.d.add_vpc_cidr(&vpc, c) {
-        m.report.warn("", &i.address, format!("secondary CIDR {c} not added: {e}"));
+        m.report.warn("", &i.address, crate::text!("secondary CIDR {c} not added: {e}").with("e", e.as_text()));
     }
 }
 
@@ -119,20 +124,28 @@ pub fn subnet(m: &mut Mapper, i: &Instance) {
     let v = &i.values;
     let Some(id) = s(v, "id").map(str::to_string) else { return };
     let Some(vpc) = m.vpc_of(i, "vpc_id") else {
-        m.report.warn("", &i.address, "subnet without a usable vpc_id: skipped");
+        m.report.warn("", &i.address, crate::text!("subnet without a usable vpc_id: skipped"));
         return;
     };
     let ipv6 = cidr6(v, "ipv6_cidr_block");
     let block = cidr(v, "cidr_block");
     if block.is_none() && !(b(v, "ipv6_native") == Some(true) && ipv6.is_some()) {
         match get(v, "cidr_block") {
-            Value::Str(t) => {
-                m.report.error("", &i.address, format!("cidr_block \"{t}\" is not an IPv4 CIDR (A5): subnet skipped"))
-            }
-            Value::Unknown(w) => {
-                m.report.warn("", &i.address, format!("cidr_block is known only after apply ({w}): subnet skipped"))
-            }
-            _ => m.report.warn("", &i.address, "neither an IPv4 cidr_block nor an IPv6-only block: subnet skipped"),
+            Value::Str(t) => m.report.error(
+                "",
+                &i.address,
+                crate::text!("cidr_block \"{t}\" is not an IPv4 CIDR (A5): subnet skipped"),
+            ),
+            Value::Unknown(w) => m.report.warn(
+                "",
+                &i.address,
+                crate::text!("cidr_block is known only after apply ({w}): subnet skipped"),
+            ),
+            _ => m.report.warn(
+                "",
+                &i.address,
+                crate::text!("neither an IPv4 cidr_block nor an IPv6-only block: subnet skipped"),
+            ),
         }
         return;
     }
@@ -142,12 +155,16 @@ pub fn subnet(m: &mut Mapper, i: &Instance) {
             let zones = ServiceCatalog::builtin().azs(&i.region);
             let k = zid.rsplit("az").next().and_then(|x| x.parse::<usize>().ok()).unwrap_or(1).saturating_sub(1);
             let az = zones.get(k).cloned().unwrap_or_else(|| format!("{}a", i.region));
-            m.report.info("", &i.address, format!("zone id {zid} taken as {az} (zone ids map to names per account)"));
+            m.report.info(
+                "",
+                &i.address,
+                crate::text!("zone id {zid} taken as {az} (zone ids map to names per account)"),
+            );
             az
         }
         _ => {
             let az = format!("{}a", i.region);
-            m.report.info("", &i.address, format!("no availability zone: placed in {az} (AWS would choose one)"));
+            m.report.info("", &i.address, crate::text!("no availability zone: placed in {az} (AWS would choose one)"));
             az
         }
     };
@@ -160,7 +177,7 @@ pub fn subnet(m: &mut Mapper, i: &Instance) {
     sn.map_public_ip_on_launch = b(v, "map_public_ip_on_launch").unwrap_or(false);
     if let Value::Str(t) = get(v, "ipv6_cidr_block") {
         if ipv6.is_none() {
-            m.report.error("", &i.address, format!("ipv6_cidr_block \"{t}\" is not an IPv6 CIDR (A7): left out"));
+            m.report.error("", &i.address, crate::text!("ipv6_cidr_block \"{t}\" is not an IPv6 CIDR (A7): left out"));
         }
     }
     sn.ipv6_cidr = ipv6;
@@ -200,9 +217,11 @@ pub fn internet_gateway_attachment(m: &mut Mapper, i: &Instance) {
     };
     match m.d.internet_gateways.iter_mut().find(|x| x.id == g) {
         Some(x) => x.vpc = Some(vpc),
-        None => {
-            m.report.info("", &i.address, format!("attaches {g}, which the configuration does not create: skipped"))
-        }
+        None => m.report.info(
+            "",
+            &i.address,
+            crate::text!("attaches {g}, which the configuration does not create: skipped"),
+        ),
     }
 }
 
@@ -240,7 +259,7 @@ pub fn vpn_gateway_attachment(m: &mut Mapper, i: &Instance) {
 pub fn customer_gateway(m: &mut Mapper, i: &Instance) {
     let Some(id) = s(&i.values, "id").map(str::to_string) else { return };
     let Some(ip) = super::ip(&i.values, "ip_address") else {
-        m.report.warn("", &i.address, "customer gateway without an IPv4 ip_address: skipped");
+        m.report.warn("", &i.address, crate::text!("customer gateway without an IPv4 ip_address: skipped"));
         return;
     };
     let bgp_asn = n(&i.values, "bgp_asn").and_then(|a| u32::try_from(a).ok()).unwrap_or(65000);
@@ -277,7 +296,7 @@ pub fn default_route_table(m: &mut Mapper, i: &Instance) {
     let Some(id) = m.id_of(i, "default_route_table_id", Some(ResourceKind::RouteTable)) else { return };
     let address = i.address.clone();
     let Some(t) = m.table_mut(&id) else {
-        m.report.info("", &i.address, format!("adopts {id}, which the configuration does not create: skipped"));
+        m.report.info("", &i.address, crate::text!("adopts {id}, which the configuration does not create: skipped"));
         return;
     };
     t.name = address;
@@ -291,7 +310,7 @@ pub fn default_route_table(m: &mut Mapper, i: &Instance) {
 pub fn main_association(m: &mut Mapper, i: &Instance) {
     let Some(rt) = m.id_of(i, "route_table_id", Some(ResourceKind::RouteTable)) else { return };
     if let Err(e) = m.d.set_main_route_table(&rt) {
-        m.report.warn("", &i.address, format!("not made: {e}"));
+        m.report.warn("", &i.address, crate::text!("not made: {e}").with("e", e.as_text()));
     }
 }
 
@@ -308,11 +327,19 @@ pub fn association(m: &mut Mapper, i: &Instance) {
     let sv = get(&i.values, "subnet_id").clone();
     let Some(subnet) = m.subnet_of(i, &sv, "subnet_id") else { return };
     let (Some(tv), Some(sv)) = (m.table_mut(&rt).map(|t| t.vpc.clone()), m.subnet_vpc(&subnet)) else {
-        m.report.info("", &i.address, format!("associates {rt}, which the configuration does not create: skipped"));
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("associates {rt}, which the configuration does not create: skipped"),
+        );
         return;
     };
     if tv != sv {
-        m.report.error("", &i.address, format!("{rt} belongs to {tv}, but {subnet} is in {sv} (R1): not associated"));
+        m.report.error(
+            "",
+            &i.address,
+            crate::text!("{rt} belongs to {tv}, but {subnet} is in {sv} (R1): not associated"),
+        );
         return;
     }
     if let Some(old) = m.assoc.insert(subnet.clone(), rt.clone()) {
@@ -383,7 +410,7 @@ fn add_route(m: &mut Mapper, i: &Instance, table: &str, r: &Value, cidr_key: &st
         // R3: an IPv6 route.
         RouteDestination::Cidr(c.into())
     } else if let Some(t) = s(r, v6_key) {
-        m.report.error("", &i.address, format!("{v6_key} \"{t}\" is not an IPv6 CIDR: route skipped"));
+        m.report.error("", &i.address, crate::text!("{v6_key} \"{t}\" is not an IPv6 CIDR: route skipped"));
         return;
     } else {
         let w = [cidr_key, "destination_prefix_list_id"]
@@ -403,7 +430,7 @@ fn add_route(m: &mut Mapper, i: &Instance, table: &str, r: &Value, cidr_key: &st
         .iter()
         .find_map(|k| r.get(k).filter(|v| !v.is_null() && v.as_str() != Some("")).map(|v| (*k, v.clone())))
     else {
-        m.report.warn("", &i.address, format!("the route to {destination} has no target: skipped"));
+        m.report.warn("", &i.address, crate::text!("the route to {destination} has no target: skipped"));
         return;
     };
     let Some(id) = m.id_value(i, key, &v, None) else { return };
@@ -437,7 +464,7 @@ fn add_route(m: &mut Mapper, i: &Instance, table: &str, r: &Value, cidr_key: &st
         None => m.report.info(
             "",
             &i.address,
-            format!("a route in {table}, which the configuration does not create: skipped"),
+            crate::text!("a route in {table}, which the configuration does not create: skipped"),
         ),
     }
 }

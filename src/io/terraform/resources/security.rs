@@ -7,6 +7,7 @@
 use super::{b, cidr, cidr6, get, list, n, s, Mapper};
 use crate::io::terraform::graph::Instance;
 use crate::io::terraform::value::Value;
+use crate::l10n::AsText;
 use crate::model::*;
 
 /// `aws_ec2_managed_prefix_list`.
@@ -49,7 +50,11 @@ pub fn security_group(m: &mut Mapper, i: &Instance) {
     let v = &i.values;
     let Some(id) = s(v, "id").map(str::to_string) else { return };
     let Some(vpc) = m.vpc_of(i, "vpc_id") else {
-        m.report.warn("", &i.address, "security group without a vpc_id (it would go to the default VPC): skipped");
+        m.report.warn(
+            "",
+            &i.address,
+            crate::text!("security group without a vpc_id (it would go to the default VPC): skipped"),
+        );
         return;
     };
     let mut g = SecurityGroup::new(id.clone(), &i.address, vpc);
@@ -78,7 +83,7 @@ fn inline(m: &mut Mapper, i: &Instance, group: &str) -> (Vec<SgRule>, Vec<SgRule
     let mut out = (Vec::new(), Vec::new());
     for (dir, ingress) in [("ingress", true), ("egress", false)] {
         if let Value::Unknown(w) = get(&i.values, dir) {
-            m.report.warn("", &i.address, format!("its {dir} rules are known only after apply ({w}): left out"));
+            m.report.warn("", &i.address, crate::text!("its {dir} rules are known only after apply ({w}): left out"));
         }
         for r in list(&i.values, dir).into_iter().cloned().collect::<Vec<_>>() {
             let rules = classic_rule(m, i, &r, group, "cidr_blocks", "security_groups");
@@ -100,7 +105,7 @@ pub fn default_security_group(m: &mut Mapper, i: &Instance) {
         m.report.info(
             "",
             &i.address,
-            format!("adopts the default group of {vpc}, which the configuration does not create: skipped"),
+            crate::text!("adopts the default group of {vpc}, which the configuration does not create: skipped"),
         );
         return;
     };
@@ -137,13 +142,13 @@ fn classic_rule(
     groups_key: &str,
 ) -> Vec<SgRule> {
     let Some(proto) = protocol(&get(r, "protocol")) else {
-        m.report.warn("", &i.address, "a rule with an unreadable protocol: skipped");
+        m.report.warn("", &i.address, crate::text!("a rule with an unreadable protocol: skipped"));
         return Vec::new();
     };
     let ports = match ports(proto, r, "from_port", "to_port") {
         Ok(p) => p,
         Err(e) => {
-            m.report.refuse("", &i.address, "S2", format!("{e}; rule skipped"));
+            m.report.refuse("", &i.address, "S2", crate::text!("{e}; rule skipped").with("e", e.as_text()));
             return Vec::new();
         }
     };
@@ -152,16 +157,24 @@ fn classic_rule(
     for c in list(r, cidrs_key) {
         match c.as_str().and_then(|x| x.parse::<ipnet::Ipv4Net>().ok()) {
             Some(net) => peers.push(SgPeer::Cidr(net.trunc().into())),
-            None => {
-                m.report.warn("", &i.address, format!("{cidrs_key}: {c} is not an IPv4 CIDR: that peer is skipped"))
-            }
+            None => m.report.warn(
+                "",
+                &i.address,
+                crate::text!("{cidrs_key}: {c} is not an IPv4 CIDR: that peer is skipped"),
+            ),
         }
     }
     for c in list(r, "ipv6_cidr_blocks") {
         match c.as_str().map(crate::net::parse_ipv6_cidr) {
             Some(Ok(net)) => peers.push(SgPeer::Cidr(net.cidr.into())),
-            Some(Err(e)) => m.report.warn("", &i.address, format!("ipv6_cidr_blocks: {e}: that peer is skipped")),
-            None => m.report.warn("", &i.address, format!("ipv6_cidr_blocks: {c} is not text: that peer is skipped")),
+            Some(Err(e)) => m.report.warn(
+                "",
+                &i.address,
+                crate::text!("ipv6_cidr_blocks: {e}: that peer is skipped").with("e", e.as_text()),
+            ),
+            None => {
+                m.report.warn("", &i.address, crate::text!("ipv6_cidr_blocks: {c} is not text: that peer is skipped"))
+            }
         }
     }
     for p in list(r, "prefix_list_ids").into_iter().cloned().collect::<Vec<_>>() {
@@ -209,7 +222,7 @@ fn add_rules(m: &mut Mapper, i: &Instance, group: &str, ingress: bool, rules: Ve
         None => m.report.info(
             "",
             &i.address,
-            format!("a rule of {group}, which the configuration does not create: skipped"),
+            crate::text!("a rule of {group}, which the configuration does not create: skipped"),
         ),
     }
 }
@@ -220,13 +233,13 @@ pub fn vpc_rule(m: &mut Mapper, i: &Instance) {
     let Some(gid) = m.id_of(i, "security_group_id", Some(ResourceKind::SecurityGroup)) else { return };
     let ingress = i.ty.ends_with("ingress_rule");
     let Some(proto) = protocol(&get(v, "ip_protocol")) else {
-        m.report.warn("", &i.address, "a rule with an unreadable ip_protocol: skipped");
+        m.report.warn("", &i.address, crate::text!("a rule with an unreadable ip_protocol: skipped"));
         return;
     };
     let ports = match ports(proto, v, "from_port", "to_port") {
         Ok(p) => p,
         Err(e) => {
-            m.report.refuse("", &i.address, "S2", format!("{e}; rule skipped"));
+            m.report.refuse("", &i.address, "S2", crate::text!("{e}; rule skipped").with("e", e.as_text()));
             return;
         }
     };
@@ -243,7 +256,7 @@ pub fn vpc_rule(m: &mut Mapper, i: &Instance) {
             Some(t) => format!("cidr_ipv6 \"{t}\" is not an IPv6 CIDR"),
             None => "no usable peer".to_string(),
         };
-        m.report.warn("", &i.address, format!("{why}: skipped"));
+        m.report.warn("", &i.address, crate::text!("{why}: skipped"));
         return;
     };
     let description = s(v, "description").unwrap_or_default().to_string();
@@ -257,7 +270,7 @@ fn nacl_entry(m: &mut Mapper, i: &Instance, r: &Value, egress: bool) -> Option<N
     let Some(block) =
         cidr(r, "cidr_block").map(ipnet::IpNet::V4).or_else(|| cidr6(r, "ipv6_cidr_block").map(ipnet::IpNet::V6))
     else {
-        m.report.warn("", &i.address, "an entry without a usable cidr_block or ipv6_cidr_block: skipped");
+        m.report.warn("", &i.address, crate::text!("an entry without a usable cidr_block or ipv6_cidr_block: skipped"));
         return None;
     };
     let proto = protocol(&get(r, "protocol"))?;
@@ -268,13 +281,13 @@ fn nacl_entry(m: &mut Mapper, i: &Instance, r: &Value, egress: bool) -> Option<N
     let ports = match ports {
         Ok(p) => p,
         Err(e) => {
-            m.report.refuse("", &i.address, "L2", format!("{e}; entry skipped"));
+            m.report.refuse("", &i.address, "L2", crate::text!("{e}; entry skipped").with("e", e.as_text()));
             return None;
         }
     };
     let number = n(r, "rule_no").or_else(|| n(r, "rule_number")).unwrap_or(0);
     let Some(rule_number) = u16::try_from(number).ok().filter(|x| (1..=32766).contains(x)) else {
-        m.report.error("", &i.address, format!("rule number {number} is outside 1–32766 (L2): entry skipped"));
+        m.report.error("", &i.address, crate::text!("rule number {number} is outside 1–32766 (L2): entry skipped"));
         return None;
     };
     let action = s(r, "action").or(s(r, "rule_action")).unwrap_or("deny");
@@ -302,7 +315,7 @@ fn associate_acl(m: &mut Mapper, i: &Instance, acl: &str) {
     for sv in list(&i.values, "subnet_ids").into_iter().cloned().collect::<Vec<_>>() {
         let Some(subnet) = m.subnet_of(i, &sv, "subnet_ids") else { continue };
         if let Err(e) = m.d.associate_network_acl(&subnet, acl) {
-            m.report.warn("", &i.address, format!("{subnet} not associated: {e}"));
+            m.report.warn("", &i.address, crate::text!("{subnet} not associated: {e}").with("e", e.as_text()));
         }
     }
 }
@@ -331,7 +344,11 @@ pub fn default_network_acl(m: &mut Mapper, i: &Instance) {
             a.entries = entries;
         }
         None => {
-            m.report.info("", &i.address, format!("adopts {id}, which the configuration does not create: skipped"));
+            m.report.info(
+                "",
+                &i.address,
+                crate::text!("adopts {id}, which the configuration does not create: skipped"),
+            );
             return;
         }
     }
@@ -350,7 +367,7 @@ pub fn network_acl_rule(m: &mut Mapper, i: &Instance) {
         None => m.report.info(
             "",
             &i.address,
-            format!("an entry of {acl}, which the configuration does not create: skipped"),
+            crate::text!("an entry of {acl}, which the configuration does not create: skipped"),
         ),
     }
 }
@@ -361,6 +378,6 @@ pub fn network_acl_association(m: &mut Mapper, i: &Instance) {
     let sv = get(&i.values, "subnet_id").clone();
     let Some(subnet) = m.subnet_of(i, &sv, "subnet_id") else { return };
     if let Err(e) = m.d.associate_network_acl(&subnet, &acl) {
-        m.report.warn("", &i.address, format!("not made: {e}"));
+        m.report.warn("", &i.address, crate::text!("not made: {e}").with("e", e.as_text()));
     }
 }

@@ -53,7 +53,7 @@ pub fn subnet_group(m: &mut Mapper, i: &Instance) {
     };
     let sns = subnets(m, i, v, "subnet_ids");
     let Some(vpc) = vpc_of(m, &sns) else {
-        m.report.warn("", &i.address, "subnet group without a usable subnet: skipped");
+        m.report.warn("", &i.address, crate::text!("subnet group without a usable subnet: skipped"));
         return;
     };
     let id = format!("dbsubnet-{}", i.address);
@@ -96,7 +96,7 @@ fn push_database(m: &mut Mapper, i: &Instance, spec: DbSpec) -> Option<usize> {
         m.report.warn(
             "",
             &i.address,
-            format!(
+            crate::text!(
                 "{} without a subnet group the configuration creates: not placed in a VPC, skipped",
                 spec.service.label()
             ),
@@ -200,7 +200,7 @@ pub fn cluster_instance(m: &mut Mapper, i: &Instance) {
         return;
     };
     let Some(id) = m.services.get(&key).cloned() else {
-        m.report.warn("", &i.address, "instance of a cluster the configuration does not create: skipped");
+        m.report.warn("", &i.address, crate::text!("instance of a cluster the configuration does not create: skipped"));
         return;
     };
     let Some(k) = m.d.databases.iter().position(|d| d.id == id) else { return };
@@ -220,7 +220,11 @@ pub fn cluster_instance(m: &mut Mapper, i: &Instance) {
 /// subnet.
 pub fn search_domain(m: &mut Mapper, i: &Instance) {
     let Some(vo) = list(&i.values, "vpc_options").into_iter().next().cloned() else {
-        m.report.info("", &i.address, "domain without vpc_options: a public endpoint outside the VPC, skipped");
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("domain without vpc_options: a public endpoint outside the VPC, skipped"),
+        );
         return;
     };
     let sns = subnets(m, i, &vo, "subnet_ids");
@@ -255,7 +259,7 @@ pub fn classic_load_balancer(m: &mut Mapper, i: &Instance) {
     let Some(id) = s(v, "id").map(str::to_string) else { return };
     let sns = subnets(m, i, v, "subnets");
     let Some(vpc) = vpc_of(m, &sns) else {
-        m.report.warn("", &i.address, "classic load balancer outside a VPC (no subnets): skipped");
+        m.report.warn("", &i.address, crate::text!("classic load balancer outside a VPC (no subnets): skipped"));
         return;
     };
     let scheme =
@@ -346,7 +350,11 @@ fn push_compute(
 /// `aws_lambda_function` with `vpc_config` (M7).
 pub fn lambda_function(m: &mut Mapper, i: &Instance) {
     let Some(vc) = list(&i.values, "vpc_config").into_iter().next().cloned() else {
-        m.report.info("", &i.address, "Lambda function without vpc_config runs outside every VPC: skipped");
+        m.report.info(
+            "",
+            &i.address,
+            crate::text!("Lambda function without vpc_config runs outside every VPC: skipped"),
+        );
         return;
     };
     let sns = subnets(m, i, &vc, "subnet_ids");
@@ -362,7 +370,9 @@ pub fn ecs_service(m: &mut Mapper, i: &Instance) {
         m.report.info(
             "",
             &i.address,
-            "ECS service without awsvpc network_configuration: its tasks use their hosts' interfaces, skipped",
+            crate::text!(
+                "ECS service without awsvpc network_configuration: its tasks use their hosts' interfaces, skipped"
+            ),
         );
         return;
     };
@@ -395,7 +405,9 @@ pub fn eks_cluster(m: &mut Mapper, i: &Instance) {
     for c in list(&vc, "public_access_cidrs") {
         match c.as_str().and_then(|t| t.parse::<ipnet::Ipv4Net>().ok()) {
             Some(net) => cidrs.push(net.trunc()),
-            None => m.report.warn("", &i.address, "a public access CIDR that is not an IPv4 CIDR: ignored"),
+            None => {
+                m.report.warn("", &i.address, crate::text!("a public access CIDR that is not an IPv4 CIDR: ignored"))
+            }
         }
     }
     let kind = ComputeKind::EksCluster {
