@@ -333,8 +333,10 @@ fn flows(frame: &mut Frame, r: Rect, s: &Ctx, l: &FlowList) {
             let (word, colour) = if opened { ("opened", t.warning) } else { ("closed", t.error) };
             let word = crate::l10n::ui(lang, word);
             let port = f.port.map(|p| format!("/{p}")).unwrap_or_default();
+            // An IPv6 flow is marked as `vpcraft diff` marks it.
+            let family = if f.family == crate::sim::reach::Family::Ipv6 { " (IPv6)" } else { "" };
             let who = format!(
-                "{} → {} {}{port}",
+                "{} → {} {}{port}{family}",
                 party_label(&app.design, &f.source),
                 party_label(&app.design, &f.destination),
                 f.protocol

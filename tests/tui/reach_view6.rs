@@ -137,3 +137,56 @@ fn a_click_on_the_switch_toggles_the_family_and_the_label_speaks_korean() {
         assert!(ko.contains(want), "{want}\n{ko}");
     }
 }
+
+/// Apply ops written as in a lab file.
+fn apply_ron(a: &mut App, what: &str, ops: &str) {
+    let ops: Vec<vpcraft::model::ops::Op> = ron::from_str(ops).expect("ops");
+    a.apply(what, ops).expect("applied");
+    a.info(what);
+}
+
+#[test]
+fn an_edit_that_opens_an_ipv6_flow_only_is_reported_and_d_plays_its_ipv6_trace() {
+    let mut a = app();
+    a.reach.whatif.enable(&a.design, a.rev);
+    reach::finish(&mut a, WAIT);
+    // Lab 10's mistake in two edits: the private table's ::/0 → egress-only gateway goes (its
+    // IPv6 flows to the internet close; IPv4 still leaves through the NAT gateway) …
+    apply_ron(&mut a, "no ::/0", r#"[DeleteRoute(table: Name("rt-private"), destination: Cidr("::/0"))]"#);
+    reach::finish(&mut a, WAIT);
+    let report = a.reach.whatif.last.clone().expect("a report");
+    assert!(report.opened.is_empty(), "{:?}", report.opened);
+    assert!(!report.closed.is_empty() && report.closed.iter().all(|f| f.family == Family::Ipv6), "{:?}", report.closed);
+    // … and ::/0 → the internet gateway comes: IPv6 flows open, no IPv4 one changes.
+    apply_ron(
+        &mut a,
+        "::/0 → v6-igw",
+        r#"[AddRoute(table: Name("rt-private"), destination: Cidr("::/0"), target: Name("v6-igw"))]"#,
+    );
+    reach::finish(&mut a, WAIT);
+    let status = a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(status.starts_with("::/0 → v6-igw · what-if: opened "), "{status}");
+    let report = a.reach.whatif.last.clone().expect("a report");
+    assert!(report.closed.is_empty(), "{:?}", report.closed);
+    assert!(report.opened.iter().all(|f| f.family == Family::Ipv6), "{:?}", report.opened);
+    let private = a.design.subnets.iter().find(|s| s.name == "private").expect("private").id.clone();
+    let i = report
+        .flows()
+        .position(|(_, f)| f.source == private && f.destination == "internet" && f.port == Some(443))
+        .expect("private → internet tcp/443 over IPv6 opened");
+    // `D` lists it marked as IPv6; Enter plays the IPv6 trace (the subnet by its IPv6 address),
+    // out through the internet gateway now.
+    press(&mut a, KeyCode::Char('D'));
+    let screen = harness::render(&a, 120, 40);
+    assert!(screen.contains("opened private → internet tcp/443 (IPv6)"), "{screen}");
+    for _ in 0..i {
+        press(&mut a, KeyCode::Down);
+    }
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.focus, Pane::Trace);
+    let spec = a.trace_view.spec.clone().expect("a trace");
+    assert!(spec.from.contains(':') && spec.to == "internet", "{spec:?}");
+    let r = a.trace_view.result.as_ref().expect("a result");
+    assert_eq!(r.verdict, Verdict::Delivered);
+    assert!(r.forward.iter().any(|h| h.component.id.starts_with("igw-")), "{:?}", r.forward);
+}

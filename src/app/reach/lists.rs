@@ -180,6 +180,12 @@ pub fn flow_spec(f: &FlowChange) -> Spec {
     }
 }
 
+/// The trace of a changed flow between the ends `trace` takes for it (an IPv6 flow's subnets
+/// by their hypothetical interfaces' IPv6 addresses, see `whatif::FlowReport::ends`).
+pub fn flow_spec_between(f: &FlowChange, from: &str, to: &str) -> Spec {
+    Spec { from: from.to_string(), to: to.to_string(), ..flow_spec(f) }
+}
+
 /// What a matrix row or column id stands for, for people: a subnet's name, else the id.
 pub fn party_label(d: &Design, id: &str) -> String {
     match d.subnet(id) {

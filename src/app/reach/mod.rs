@@ -10,6 +10,7 @@
 mod job;
 pub mod lists;
 pub mod matrix;
+pub mod snapshot;
 pub mod whatif;
 
 use super::trace_view::{self, Spec};
@@ -245,8 +246,8 @@ fn enter_cell(app: &mut App) {
 fn enter_flow(app: &mut App) {
     let Some(Overlay::Flows(l)) = app.modals.reach() else { return };
     let Some(report) = &app.reach.whatif.last else { return };
-    let Some((_, f)) = report.flows().nth(l.selected) else { return };
-    let spec = lists::flow_spec(f);
+    let Some((_, f, (from, to))) = report.flow(l.selected) else { return };
+    let spec = lists::flow_spec_between(f, from, to);
     play(app, spec);
 }
 

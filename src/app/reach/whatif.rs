@@ -1,13 +1,17 @@
-//! What-if on every edit: the reachability matrix of the design before an edit is kept, and
-//! after the edit the matrix is recomputed (reusing every traced flow the edit cannot have
-//! changed, see `sim::reach::Change`) and compared cell by cell: the flows it opened and
-//! closed. All of it runs beside the UI; edits made while a comparison runs are compared
-//! together against the last design compared.
+//! What-if on every edit: the reachability matrices of the design before an edit are kept
+//! (IPv4, and IPv6 when the design has an IPv6 block), and after the edit they are recomputed
+//! (reusing every traced flow the edit cannot have changed, see `sim::reach::Change`) and
+//! compared cell by cell: the flows it opened and closed. All of it runs beside the UI; edits
+//! made while a comparison runs are compared together against the last design compared. The
+//! UI thread only brings a copy of the design up to date ([`super::snapshot`]) and starts the
+//! job; what the job leaves behind is dropped beside the UI too.
 
 use super::job::Job;
+use super::snapshot::Snapshots;
 use crate::model::{Design, Protocol};
-use crate::sim::diff::{flow_changes, resource_changes, FlowChange};
-use crate::sim::reach::{self, Change, Matrix, ReachOptions};
+use crate::sim::diff::{flow_changes, FlowChange};
+use crate::sim::reach::{self, Change, Family, Matrix, ReachOptions};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,7 +22,55 @@ pub const PORTS: [u16; 2] = [22, 443];
 /// The matrix options of the what-if: the app's matrix ([`super::matrix::options`]) on
 /// [`PORTS`].
 pub fn options(d: &Design) -> ReachOptions {
-    super::matrix::options(d, Protocol::Tcp, PORTS.iter().map(|&p| Some(p)).collect())
+    options_for(d, Family::Ipv4)
+}
+
+/// [`options`] for a family.
+pub fn options_for(d: &Design, family: Family) -> ReachOptions {
+    super::matrix::options_for(d, Protocol::Tcp, PORTS.iter().map(|&p| Some(p)).collect(), family)
+}
+
+/// Whether the what-if compares a design's IPv6 flows: some subnet has an IPv6 block.
+fn has_ipv6(d: &Design) -> bool {
+    d.subnets.iter().any(|s| s.ipv6_cidr.is_some())
+}
+
+/// The IPv6 matrix of a design that has IPv6 flows.
+fn compute6(d: &Design) -> Result<Option<Matrix>, String> {
+    has_ipv6(d).then(|| reach::compute(d, &options_for(d, Family::Ipv6))).transpose()
+}
+
+/// What the what-if does after an edit, beside the UI: the change between the designs, the
+/// matrices of the new one recomputed from the old ones', and the flows whose verdict changed
+/// (IPv4 first, then IPv6), with the ends `trace` takes for each (see [`FlowReport::ends`]).
+pub fn compare(
+    old: &Design,
+    new: &Design,
+    before: &Matrix,
+    before6: Option<&Matrix>,
+) -> Result<(Matrix, Option<Matrix>, Vec<FlowChange>, Vec<FlowChange>), String> {
+    let change = Change::of_designs(old, new);
+    let after = before.recompute(new, &options(new), &change)?;
+    let (mut opened, mut closed) = flow_changes(before, &after);
+    let after6 = match (before6, has_ipv6(new)) {
+        (_, false) if !has_ipv6(old) => None,
+        (Some(b6), _) => Some(b6.recompute(new, &options_for(new, Family::Ipv6), &change)?),
+        (None, _) => {
+            // IPv6 blocks appeared: compared with the old design's IPv6 matrix, computed now.
+            let b6 = reach::compute(old, &options_for(old, Family::Ipv6))?;
+            let a6 = reach::compute(new, &options_for(new, Family::Ipv6))?;
+            let (o, c) = flow_changes(&b6, &a6);
+            opened.extend(o);
+            closed.extend(c);
+            return Ok((after, Some(a6), opened, closed));
+        }
+    };
+    if let (Some(b6), Some(a6)) = (before6, after6.as_ref()) {
+        let (o, c) = flow_changes(b6, a6);
+        opened.extend(o);
+        closed.extend(c);
+    }
+    Ok((after, after6, opened, closed))
 }
 
 /// A design and its matrix.
@@ -27,6 +79,8 @@ pub struct Base {
     pub rev: u64,
     pub design: Arc<Design>,
     pub matrix: Arc<Matrix>,
+    /// The IPv6 matrix, when the design has an IPv6 block.
+    pub matrix6: Option<Arc<Matrix>>,
 }
 
 /// What one edit (or several made while the last comparison ran) did to the flows.
@@ -37,6 +91,10 @@ pub struct FlowReport {
     pub to_rev: u64,
     pub opened: Vec<FlowChange>,
     pub closed: Vec<FlowChange>,
+    /// Per flow, in [`FlowReport::flows`] order: what to give `trace` to play it (`from`,
+    /// `to`): the row and column ids for IPv4, the hypothetical interfaces' IPv6 addresses for
+    /// an IPv6 flow between subnets (a subnet's id names its IPv4 interface).
+    pub ends: Vec<(String, String)>,
     /// How long the comparison took.
     pub elapsed: Duration,
 }
@@ -68,6 +126,47 @@ impl FlowReport {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The `n`-th flow of [`FlowReport::flows`] with the ends its trace takes.
+    pub fn flow(&self, n: usize) -> Option<(bool, &FlowChange, (&str, &str))> {
+        let (opened, f) = self.flows().nth(n)?;
+        let ends = self.ends.get(n).map_or((f.source.as_str(), f.destination.as_str()), |(a, b)| (a, b));
+        Some((opened, f, ends))
+    }
+}
+
+type Positions<'m> = (HashMap<&'m str, usize>, HashMap<&'m str, usize>);
+
+/// A matrix's rows and columns by id.
+fn positions(m: &Matrix) -> Positions<'_> {
+    let rows: HashMap<&str, usize> = m.source_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let cols: HashMap<&str, usize> = m.destination_ids.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    (rows, cols)
+}
+
+/// The ends `trace` takes for each flow (see [`FlowReport::ends`]), from the matrices after
+/// the edit (a pair that is gone keeps its ids).
+fn trace_ends(flows: &[&FlowChange], after: &Matrix, after6: Option<&Matrix>) -> Vec<(String, String)> {
+    let (v4, v6) = (positions(after), after6.map(positions));
+    flows
+        .iter()
+        .map(|f| {
+            let (m, (rows, cols)) = match (f.family, after6, &v6) {
+                (Family::Ipv6, Some(m), Some(rc)) => (m, rc),
+                _ => (after, &v4),
+            };
+            rows.get(f.source.as_str())
+                .zip(cols.get(f.destination.as_str()))
+                .and_then(|(&r, &c)| m.trace_ends(r, c))
+                .unwrap_or_else(|| (f.source.clone(), f.destination.clone()))
+        })
+        .collect()
+}
+
+/// Drop something big on another thread: a matrix of a large design takes milliseconds to
+/// free, which the UI thread must not spend.
+fn drop_beside<T: Send + 'static>(t: T) {
+    std::thread::spawn(move || drop(t));
 }
 
 /// What a finished job hands back.
@@ -90,6 +189,8 @@ pub struct WhatIf {
     pub last: Option<FlowReport>,
     /// Why the last computation failed.
     pub error: Option<String>,
+    /// Copies of the design handed to the background, reused.
+    snapshots: Snapshots,
 }
 
 impl WhatIf {
@@ -101,7 +202,8 @@ impl WhatIf {
 
     /// Forget everything about the design (another design was opened).
     pub fn reset(&mut self) {
-        *self = WhatIf { enabled: self.enabled, ..WhatIf::default() };
+        let old = std::mem::replace(self, WhatIf { enabled: self.enabled, ..WhatIf::default() });
+        drop_beside((old.base, old.pending, old.snapshots));
     }
 
     /// The design is now at revision `rev`: compare it with the last one compared.
@@ -109,7 +211,8 @@ impl WhatIf {
         if !self.enabled || self.base.as_ref().is_some_and(|b| b.rev == rev) {
             return;
         }
-        self.pending = Some((rev, Arc::new(d.clone())));
+        let copy = self.snapshots.take(d);
+        self.pending = Some((rev, copy));
         self.kick();
     }
 
@@ -127,19 +230,22 @@ impl WhatIf {
             None => {
                 self.job = Some(Job::spawn("the reachability matrix", move || {
                     let m = reach::compute(&design, &options(&design))?;
-                    Ok(Outcome { base: Base { rev, design, matrix: Arc::new(m) }, report: None })
+                    let m6 = compute6(&design)?.map(Arc::new);
+                    Ok(Outcome { base: Base { rev, design, matrix: Arc::new(m), matrix6: m6 }, report: None })
                 }));
             }
             Some(b) if b.rev == rev => {}
             Some(b) => {
-                let (old, before, from_rev) = (b.design.clone(), b.matrix.clone(), b.rev);
+                let (old, before, before6, from_rev) = (b.design.clone(), b.matrix.clone(), b.matrix6.clone(), b.rev);
                 self.job = Some(Job::spawn("what-if", move || {
                     let t = std::time::Instant::now();
-                    let change = Change::between(&old, &design, &resource_changes(&old, &design));
-                    let after = before.recompute(&design, &options(&design), &change)?;
-                    let (opened, closed) = flow_changes(&before, &after);
-                    let report = FlowReport { from_rev, to_rev: rev, opened, closed, elapsed: t.elapsed() };
-                    Ok(Outcome { base: Base { rev, design, matrix: Arc::new(after) }, report: Some(report) })
+                    let (after, after6, opened, closed) = compare(&old, &design, &before, before6.as_deref())?;
+                    let flows: Vec<&FlowChange> = opened.iter().chain(&closed).collect();
+                    let ends = trace_ends(&flows, &after, after6.as_ref());
+                    let elapsed = t.elapsed();
+                    let report = FlowReport { from_rev, to_rev: rev, opened, closed, ends, elapsed };
+                    let base = Base { rev, design, matrix: Arc::new(after), matrix6: after6.map(Arc::new) };
+                    Ok(Outcome { base, report: Some(report) })
                 }));
             }
         }
@@ -150,16 +256,16 @@ impl WhatIf {
         let report = match answer.and_then(|r| r) {
             Ok(out) => {
                 self.error = None;
-                self.base = Some(out.base);
+                drop_beside(self.base.replace(out.base));
                 if out.report.is_some() {
-                    self.last = out.report.clone();
+                    drop_beside(std::mem::replace(&mut self.last, out.report.clone()));
                 }
                 out.report
             }
             Err(e) => {
                 // The next edit starts afresh.
                 self.error = Some(e);
-                self.base = None;
+                drop_beside(self.base.take());
                 None
             }
         };

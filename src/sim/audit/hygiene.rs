@@ -57,7 +57,12 @@ impl<'d> Lookup<'d> {
 }
 
 /// Private subnets (R9) from which S3, ECR or SSM cannot be reached on tcp/443: no NAT path and
-/// no endpoint. Decided by the reachability matrix (so by the trace engine).
+/// no endpoint. Decided by the reachability matrices (so by the trace engine): the IPv4 one for
+/// subnets with an IPv4 block, the IPv6 one, to the services' dual-stack names, for subnets
+/// with an IPv6 block. A dual-stack subnet cut off over IPv4 that reaches a service over IPv6
+/// is still reported (only clients that use the dual-stack endpoint get there), with that
+/// said; an IPv6-only subnet is reported for what it cannot reach over IPv6. Services without
+/// a dual-stack name in the catalog are not traced over IPv6, and the text says so.
 pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
     let cat = ServiceCatalog::builtin();
     let look = Lookup::new(d);
@@ -65,9 +70,10 @@ pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
         .subnets
         .iter()
         .enumerate()
-        // IPv6-only subnets have no (IPv4) hypothetical interface to trace from.
         .filter(|(_, s)| {
-            s.cidr.is_some() && look.vpcs.get(s.vpc.as_str()).is_some_and(|v| !v.external) && !look.is_public(s)
+            (s.cidr.is_some() || s.ipv6_cidr.is_some())
+                && look.vpcs.get(s.vpc.as_str()).is_some_and(|v| !v.external)
+                && !look.is_public(s)
         })
         .map(|(i, _)| i)
         .collect();
@@ -77,56 +83,131 @@ pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
     let region_of = |i: usize| {
         look.vpcs.get(d.subnets[i].vpc.as_str()).map_or_else(|| d.default_region.clone(), |v| v.region.clone())
     };
-    let mut names: Vec<String> = Vec::new();
-    for &i in &private {
-        for short in NEEDED {
-            if let Some(s) = cat.service(&region_of(i), short) {
-                if !names.contains(&s.dns_name) {
-                    names.push(s.dns_name.clone());
+    // One matrix per family: its rows (subnets) and columns (service names).
+    let matrix = |family: reach::Family| {
+        let rows: Vec<usize> = private.iter().copied().filter(|&i| family.applies_to(&d.subnets[i])).collect();
+        let mut names: Vec<String> = Vec::new();
+        for &i in &rows {
+            for short in NEEDED {
+                let name = cat.service(&region_of(i), short).and_then(|s| match family {
+                    reach::Family::Ipv4 => Some(s.dns_name.clone()),
+                    reach::Family::Ipv6 => s.dualstack_dns_name.clone(),
+                });
+                if let Some(n) = name.filter(|n| !names.contains(n)) {
+                    names.push(n);
                 }
             }
         }
-    }
-    let o = ReachOptions {
-        sources: private.iter().map(|&i| Party::Subnet(i)).collect(),
-        destinations: names.iter().cloned().map(Party::Service).collect(),
-        protocol: Protocol::Tcp,
-        ports: vec![Some(443)],
-        family: reach::Family::Ipv4,
+        if rows.is_empty() || names.is_empty() {
+            return None;
+        }
+        let o = ReachOptions {
+            sources: rows.iter().map(|&i| Party::Subnet(i)).collect(),
+            destinations: names.iter().cloned().map(Party::Service).collect(),
+            protocol: Protocol::Tcp,
+            ports: vec![Some(443)],
+            family,
+        };
+        let m = reach::compute(d, &o).ok()?;
+        Some((rows, names, m))
     };
-    let Ok(m) = reach::compute(d, &o) else { return Vec::new() };
+    let (m4, m6) = (matrix(reach::Family::Ipv4), matrix(reach::Family::Ipv6));
+    // Per subnet and needed service of its region: the cell, or `None` when not traced.
+    let cell = |m: &Option<(Vec<usize>, Vec<String>, reach::Matrix)>, i: usize, name: Option<&String>| {
+        let (rows, names, m) = m.as_ref()?;
+        let r = rows.iter().position(|&x| x == i)?;
+        let c = names.iter().position(|n| Some(n) == name)?;
+        Some(m.cell(0, r, c))
+    };
     let mut out = Vec::new();
-    for (r, &i) in private.iter().enumerate() {
+    for &i in &private {
         let region = region_of(i);
+        let s = &d.subnets[i];
+        let label = if s.name.is_empty() { &s.id } else { &s.name };
         let mut missing = Vec::new();
         let mut path = Vec::new();
+        // Over IPv4: what it cannot reach; of those, what it reaches over IPv6.
+        let mut via6 = Vec::new();
+        let mut untraced6 = Vec::new();
+        let mut missing6 = Vec::new();
+        let mut path6 = Vec::new();
         for short in NEEDED {
-            let Some(s) = cat.service(&region, short) else { continue };
-            let Some(c) = names.iter().position(|n| *n == s.dns_name) else { continue };
-            let cell = m.cell(0, r, c);
-            if !cell.delivered() {
+            let Some(svc) = cat.service(&region, short) else { continue };
+            let six = cell(&m6, i, svc.dualstack_dns_name.as_ref());
+            if s.ipv6_cidr.is_some() && six.is_none() {
+                untraced6.push(short);
+            }
+            if let Some(c) = six.as_ref().filter(|c| !c.delivered()) {
+                missing6.push(short);
+                path6.push(format!("{}: {}", svc.dualstack_dns_name.as_deref().unwrap_or_default(), c.text()));
+            }
+            let Some(c) = cell(&m4, i, Some(&svc.dns_name)) else { continue };
+            if !c.delivered() {
                 missing.push(short);
-                path.push(format!("{}: {}", s.dns_name, cell.text()));
+                path.push(format!("{}: {}", svc.dns_name, c.text()));
+                if six.as_ref().is_some_and(|c| c.delivered()) {
+                    via6.push(short);
+                }
             }
         }
-        if missing.is_empty() {
+        if s.cidr.is_some() {
+            if missing.is_empty() {
+                continue;
+            }
+            let message = if via6.is_empty() {
+                crate::text!(
+                    "private subnet {} cannot reach {} on tcp/443: no NAT gateway path and no endpoint",
+                    label,
+                    missing.join(", ")
+                )
+            } else {
+                let (missing, via6) = (missing.join(", "), via6.join(", "));
+                crate::text!(
+                    "private subnet {label} cannot reach {missing} on tcp/443 over IPv4: no NAT gateway path and no endpoint; over IPv6 it reaches {via6}, but only clients that use the services' dual-stack endpoints (the AWS SDKs' use_dualstack_endpoint) go that way"
+                )
+            };
+            // Cut off over IPv4 only where IPv6 reaches everything missing: less severe.
+            let severity = if via6.len() == missing.len() { AuditSeverity::Low } else { AuditSeverity::Medium };
+            out.push(
+                AuditFinding::new(
+                    severity,
+                    "PRIVATE_SUBNET_NO_SERVICE_PATH",
+                    "G2",
+                    vec![s.id.clone(), s.vpc.clone()],
+                    message,
+                    "add a gateway endpoint for S3 and interface endpoints for ECR and SSM, or a route 0.0.0.0/0 → a NAT gateway",
+                )
+                .with_path(vec![path.join("; ")]),
+            );
             continue;
         }
-        let s = &d.subnets[i];
+        // IPv6-only: what it cannot reach over IPv6, and what vpcraft cannot tell.
+        if missing6.is_empty() && untraced6.is_empty() {
+            continue;
+        }
+        let (missing6, untraced6) = (missing6.join(", "), untraced6.join(", "));
+        let message = match (missing6.is_empty(), untraced6.is_empty()) {
+            (false, true) => crate::text!(
+                "IPv6-only private subnet {label} cannot reach {missing6} on tcp/443 over IPv6: no egress-only internet gateway path and no endpoint"
+            ),
+            (false, false) => crate::text!(
+                "IPv6-only private subnet {label} cannot reach {missing6} on tcp/443 over IPv6: no egress-only internet gateway path and no endpoint; {untraced6} not checked (no dual-stack name in the service catalog)"
+            ),
+            _ => crate::text!(
+                "IPv6-only private subnet {label}: {untraced6} not checked over IPv6 (no dual-stack name in the service catalog); its clients need the services' dual-stack endpoints"
+            ),
+        };
+        let severity = if missing6.is_empty() { AuditSeverity::Info } else { AuditSeverity::Medium };
         out.push(
             AuditFinding::new(
-                AuditSeverity::Medium,
+                severity,
                 "PRIVATE_SUBNET_NO_SERVICE_PATH",
                 "G2",
                 vec![s.id.clone(), s.vpc.clone()],
-                crate::text!(
-                    "private subnet {} cannot reach {} on tcp/443: no NAT gateway path and no endpoint",
-                    if s.name.is_empty() { &s.id } else { &s.name },
-                    missing.join(", ")
-                ),
-                "add a gateway endpoint for S3 and interface endpoints for ECR and SSM, or a route 0.0.0.0/0 → a NAT gateway",
+                message,
+                "add a gateway endpoint for S3 and interface endpoints for ECR and SSM, or a route ::/0 → an egress-only internet gateway; clients must use the services' dual-stack endpoints",
             )
-            .with_path(vec![path.join("; ")]),
+            .with_path(if path6.is_empty() { Vec::new() } else { vec![path6.join("; ")] }),
         );
     }
     out
@@ -205,4 +286,89 @@ pub(super) fn endpoint_private_dns_off(d: &Design) -> Vec<AuditFinding> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::builder::DesignBuilder;
+    use crate::model::*;
+    use crate::sim::audit::{audit, AuditFinding, AuditSeverity};
+
+    /// A private subnet (dual-stack, or IPv6-only) with no NAT gateway and no endpoint; its
+    /// table sends ::/0 to an egress-only internet gateway when `eigw`.
+    fn design(ipv6_only: bool, eigw: bool) -> Design {
+        let mut b = DesignBuilder::new("t", "ap-northeast-2");
+        let v = b.vpc("v6", "10.0.0.0/16");
+        b.ipv6_block(&v, "2001:db8:1200::/56");
+        let s = if ipv6_only {
+            b.ipv6_only_subnet(&v, "private", "2001:db8:1200:1::/64", "a")
+        } else {
+            let s = b.subnet(&v, "private", "10.0.1.0/24", "a");
+            b.subnet_ipv6(&s, "2001:db8:1200:1::/64");
+            s
+        };
+        let rt = b.route_table(&v, "rt-private");
+        b.associate(&rt, &s);
+        if eigw {
+            let e = b.eigw(&v, "eigw");
+            b.route(&rt, "::/0", RouteTarget::EgressOnlyInternetGateway(e));
+        }
+        b.design
+    }
+
+    fn service_paths(d: &Design) -> Vec<AuditFinding> {
+        audit(d).into_iter().filter(|f| f.code == "PRIVATE_SUBNET_NO_SERVICE_PATH").collect()
+    }
+
+    #[test]
+    fn a_dual_stack_subnet_cut_off_over_ipv4_says_what_it_reaches_over_ipv6_and_on_what_condition() {
+        let f = service_paths(&design(false, true));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, AuditSeverity::Medium, "ECR and SSM are reached over neither family");
+        assert!(
+            f[0].message
+                .starts_with("private subnet private cannot reach s3, ecr.api, ecr.dkr, ssm on tcp/443 over IPv4"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[0].message
+                .contains("over IPv6 it reaches s3, but only clients that use the services' dual-stack endpoints"),
+            "{}",
+            f[0].message
+        );
+        // Without the egress-only gateway, IPv6 reaches nothing either: the IPv4 sentence alone.
+        let f = service_paths(&design(false, false));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "private subnet private cannot reach s3, ecr.api, ecr.dkr, ssm on tcp/443: no NAT gateway path and no endpoint"
+        );
+    }
+
+    #[test]
+    fn an_ipv6_only_subnet_is_audited_over_ipv6() {
+        // No egress-only gateway: S3's dual-stack name is not reached.
+        let f = service_paths(&design(true, false));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, AuditSeverity::Medium);
+        assert!(
+            f[0].message.starts_with("IPv6-only private subnet private cannot reach s3 on tcp/443 over IPv6"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0].path[0].starts_with("s3.dualstack.ap-northeast-2.amazonaws.com: dropped"), "{:?}", f[0].path);
+        assert!(f[0].fix.contains("::/0 → an egress-only internet gateway"), "{}", f[0].fix);
+        let ko = crate::sim::audit::render_text(&f, crate::l10n::Lang::Ko);
+        assert!(
+            ko.contains("IPv6 전용 프라이빗 서브넷 private") && ko.contains("외부 전용 인터넷 게이트웨이 라우팅"),
+            "{ko}"
+        );
+        // Through the egress-only gateway S3 is reached; ECR and SSM have no dual-stack name
+        // vpcraft knows, which the finding says instead of calling them reached or not.
+        let f = service_paths(&design(true, true));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, AuditSeverity::Info);
+        assert!(f[0].message.contains("ecr.api, ecr.dkr, ssm not checked over IPv6"), "{}", f[0].message);
+    }
 }

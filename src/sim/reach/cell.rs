@@ -318,7 +318,7 @@ pub(crate) struct Summary {
     /// Hops in both directions.
     pub hops: usize,
     /// VPCs (indices) whose components the flow passed.
-    pub vpcs: Vec<u32>,
+    pub vpcs: std::sync::Arc<[u32]>,
 }
 
 impl Summary {

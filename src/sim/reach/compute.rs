@@ -129,8 +129,9 @@ pub(crate) struct Grid {
     pub rests: Vec<Arc<Rests>>,
 }
 
-/// Traced flows, kept across ports' computations and edits.
-pub(crate) type Memo = HashMap<Key, Summary>;
+/// Traced flows, kept across ports' computations and edits (a fast hasher: a what-if looks up
+/// every kept flow after each edit).
+pub(crate) type Memo = foldhash::HashMap<Key, Summary>;
 
 impl Ctx<'_, '_> {
     /// Whether a class in VPC `v` reaches a destination of atom `a` by joining its flow to the
@@ -208,22 +209,16 @@ impl Ctx<'_, '_> {
             }
         });
         let sym = CellSym::of(&r, &self.ends(k.from), &self.ends(k.to));
-        let mut s = self.summarize(&r);
         // The ends themselves are dependencies even where the packet never reaches them: the
         // address a destination is sent to depends on its interface (a public address or not).
-        for e in [k.from, k.to] {
-            if let Ep::Sub(x) | Ep::Twin(x) = e {
-                if let Some(v) = self.subs[x as usize].vpc {
-                    if !s.vpcs.contains(&(v as u32)) {
-                        s.vpcs.push(v as u32);
-                    }
-                }
-            }
-        }
-        (sym, s)
+        let ends = [k.from, k.to].map(|e| match e {
+            Ep::Sub(x) | Ep::Twin(x) => self.subs[x as usize].vpc.map(|v| v as u32),
+            _ => None,
+        });
+        (sym, self.summarize(&r, ends))
     }
 
-    fn summarize(&self, r: &TraceResult) -> Summary {
+    fn summarize(&self, r: &TraceResult, ends: [Option<u32>; 2]) -> Summary {
         let phase = if r.delivered() {
             Phase::Delivered
         } else if r.return_path.is_empty() {
@@ -240,8 +235,10 @@ impl Ctx<'_, '_> {
                 && self.uneven_acls.contains(&h.component.id)
         });
         let mut vpcs: Vec<u32> = r.hops().filter_map(|h| self.owner_vpc.get(&h.component.id).copied()).collect();
+        vpcs.extend(ends.into_iter().flatten());
         vpcs.sort_unstable();
         vpcs.dedup();
+        let vpcs: Arc<[u32]> = Arc::from(vpcs);
         Summary {
             cell: 0,
             phase,
@@ -256,7 +253,7 @@ impl Ctx<'_, '_> {
 
     /// Trace every key not yet in the memo (in parallel) and add them.
     pub fn trace_all(&self, keys: impl IntoIterator<Item = Key>, memo: &mut Memo, cells: &mut Cells) {
-        let mut seen = HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         let todo: Vec<Key> = keys.into_iter().filter(|k| !memo.contains_key(k) && seen.insert(*k)).collect();
         let done: Vec<(Key, CellSym, Summary)> = todo
             .par_iter()
@@ -862,7 +859,7 @@ pub(crate) fn compute_port(
         .filter(|(e, &public)| public && matches!(e, Ep::Sub(_)))
         .map(|(&to, _)| Key { from: Ep::Internet, to, port });
     let needs_inbound = plans.iter().enumerate().any(|(i, p)| p.composes || kept_of(i).is_some_and(|k| k.1.composes));
-    let mut seen = HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     let keys: Vec<Key> = plans
         .iter()
         .flat_map(|p| p.keys())

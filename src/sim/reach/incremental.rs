@@ -14,7 +14,7 @@ use super::classes::Class;
 use super::compute::{Columns, Ctx, Ep, Grid, Key, Memo, SubInfo};
 use super::scope::Scope;
 use super::{compute_with, Matrix, ReachOptions};
-use crate::model::{Design, ResourceKind};
+use crate::model::{Design, Resource, ResourceKind};
 use crate::sim::diff::ResourceChange;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -32,6 +32,29 @@ impl Change {
     /// The change between two designs, from their resource-level differences.
     pub fn between(old: &Design, new: &Design, changes: &[ResourceChange]) -> Change {
         let ids: Vec<&str> = changes.iter().map(|c| c.id.as_str()).collect();
+        Change::of_ids(old, new, &ids)
+    }
+
+    /// The change between two designs, found by comparing them kind by kind: where a kind's
+    /// resources are in the same order in both (every edit but an add or a delete), resource
+    /// by resource, without the by-id maps [`crate::sim::diff::resource_changes`] builds. The
+    /// same ids as that function's, so the same change.
+    pub fn of_designs(old: &Design, new: &Design) -> Change {
+        let mut ids: Vec<&str> = Vec::new();
+        for kind in ResourceKind::ALL {
+            let a: Vec<Resource<'_>> = old.resources_of(kind).collect();
+            let b: Vec<Resource<'_>> = new.resources_of(kind).collect();
+            if a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.id() == y.id()) {
+                ids.extend(a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, _)| x.id()));
+                continue;
+            }
+            let before: HashMap<&str, &Resource<'_>> = a.iter().map(|r| (r.id(), r)).collect();
+            let after: HashMap<&str, &Resource<'_>> = b.iter().map(|r| (r.id(), r)).collect();
+            ids.extend(b.iter().filter(|r| before.get(r.id()).is_none_or(|x| *x != *r)).map(|r| r.id()));
+            ids.extend(a.iter().filter(|r| !after.contains_key(r.id())).map(|r| r.id()));
+        }
+        ids.sort_unstable();
+        ids.dedup();
         Change::of_ids(old, new, &ids)
     }
 

@@ -489,7 +489,7 @@ pub(crate) fn cpu_time() -> Option<std::time::Duration> {
 
 /// Compute a matrix.
 pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, String> {
-    compute_with(design, options, Memo::new(), Cells::default(), None)
+    compute_with(design, options, Memo::default(), Cells::default(), None)
 }
 
 /// [`compute`], starting from traced flows (`memo`, whose cells are in `cells`).
@@ -698,7 +698,7 @@ pub fn brute_force(design: &Design, outer: &ReachOptions) -> Result<Vec<Vec<Vec<
             })
             .collect(),
         twin_ends: HashMap::new(),
-        memo: Memo::new(),
+        memo: Memo::default(),
         basis: None,
         subnet_ids: Vec::new(),
         vpc_ids: Vec::new(),
