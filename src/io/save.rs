@@ -250,14 +250,14 @@ pub fn save(path: &Path, bytes: &[u8], opts: &SaveOptions) -> Result<Saved, Save
     let tmp = temp_path(&dir, &name);
     let mut temps = vec![tmp.clone()];
     let result = (|| {
-        write_new(&tmp, bytes, existing.as_ref())?;
+        write_new(&tmp, &target, bytes, existing.as_ref())?;
         let backup = match (&existing, opts.backup) {
             (Some(meta), true) => {
                 let bak = backup_path(&dir, &name, &target)?;
                 let bak_name = bak.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
                 let bak_tmp = temp_path(&dir, &bak_name);
                 temps.push(bak_tmp.clone());
-                copy_for_backup(&target, &bak_tmp, meta)?;
+                copy_for_backup(&target, &bak_tmp, &bak, meta)?;
                 fs::rename(&bak_tmp, &bak).map_err(|e| failed("keep a backup at", &bak, e))?;
                 Some(bak)
             }
@@ -292,32 +292,43 @@ fn writable(path: &Path, meta: &fs::Metadata) -> bool {
 }
 
 /// Create `tmp` (never an existing file or link), with the mode and owner of the file it
-/// replaces, write `bytes` and flush them to disk.
-fn write_new(tmp: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<(), SaveError> {
+/// replaces, write `bytes` and flush them to disk. Errors name `shown`, the file the user
+/// asked for, not the temporary.
+fn write_new(tmp: &Path, shown: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<(), SaveError> {
     let mut o = OpenOptions::new();
     o.write(true).create_new(true);
     if let Some(m) = like {
         o.mode(m.permissions().mode() & 0o7777);
     }
-    let mut f = o.open(tmp).map_err(|e| failed("write", tmp, e))?;
+    let mut f = o.open(tmp).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            let dir = tmp.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            SaveError::Failed(format!(
+                "cannot write {}: the folder {} is not writable ({e}); a save writes a new file beside the old one and then replaces it, so it needs the folder",
+                shown.display(),
+                dir.display()
+            ))
+        }
+        _ => failed("write", shown, e),
+    })?;
     if let Some(m) = like {
         // The owner where permitted (root, or a group the user is in); the mode exactly,
         // whatever the umask.
         let _ = std::os::unix::fs::fchown(&f, Some(m.uid()), Some(m.gid()));
         let _ = f.set_permissions(fs::Permissions::from_mode(m.permissions().mode() & 0o7777));
     }
-    f.write_all(bytes).map_err(|e| failed("write", tmp, e))?;
-    f.sync_all().map_err(|e| failed("flush", tmp, e))
+    f.write_all(bytes).map_err(|e| failed("write", shown, e))?;
+    f.sync_all().map_err(|e| failed("flush", shown, e))
 }
 
 /// The old file's content under `bak_tmp`: a hard link (no copy, no space), or else a flushed
 /// copy.
-fn copy_for_backup(target: &Path, bak_tmp: &Path, meta: &fs::Metadata) -> Result<(), SaveError> {
+fn copy_for_backup(target: &Path, bak_tmp: &Path, bak: &Path, meta: &fs::Metadata) -> Result<(), SaveError> {
     if fs::hard_link(target, bak_tmp).is_ok() {
         return Ok(());
     }
     let old = fs::read(target).map_err(|e| failed("read", target, e))?;
-    write_new(bak_tmp, &old, Some(meta))
+    write_new(bak_tmp, bak, &old, Some(meta))
 }
 
 /// What kind of content a file holds, for "a backup never replaces one of another format".
