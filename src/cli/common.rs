@@ -167,6 +167,15 @@ pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
                     None if l.format == crate::io::detect::SourceFormat::Example => (l.design, None, None, None),
                     None => (l.design, None, Some(crate::io::detect::imported_label(p)), l.report),
                 },
+                // `vpcraft mynet`: only a `.ron` name starts a new design; say so.
+                Err(e) if !p.exists() && !p.to_string_lossy().starts_with("example:") => {
+                    let mut ron = p.as_os_str().to_owned();
+                    ron.push(".ron");
+                    return fail(format!(
+                        "{e}\n(a new design starts from a name ending in .ron: vpcraft {})",
+                        Path::new(&ron).display()
+                    ));
+                }
                 Err(e) => return fail(e),
             }
         }

@@ -92,7 +92,9 @@ pub fn detect(path: &Path) -> Result<SourceFormat, LoadError> {
 pub fn detect_text(text: &str) -> SourceFormat {
     let body = text.trim_start();
     const TEMPLATE_KEYS: [&str; 2] = ["AWSTemplateFormatVersion", "Resources"];
-    if body.starts_with('{') {
+    // A JSON array is no format vpcraft reads, but the JSON reader says so (and where) better
+    // than the RON reader's "expected `(`".
+    if body.starts_with('{') || body.starts_with('[') {
         if crate::io::terraform::looks_like_show_json(body) {
             return SourceFormat::TerraformJson;
         }

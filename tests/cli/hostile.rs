@@ -208,3 +208,31 @@ fn bidirectional_overrides_in_names_keep_json_and_hcl_valid_on_standard_output()
     let r = run(&["trace", p, "--from", sub.as_str(), "--to", "internet", "--port", "443"]);
     assert!(r.out.contains("sub") && r.out.contains("\\u{202e}") && !r.out.contains('\u{202e}'), "{}", r.out);
 }
+
+/// A JSON array (`[[[…]]]`, nested 100,000 deep) was read as RON: "expected opening `(` for
+/// struct `Design`". The JSON reader says what it is, and where it gave up.
+#[test]
+fn a_json_array_is_reported_as_json_even_nested_deeply() {
+    let dir = tempfile::tempdir().unwrap();
+    let flat = dir.path().join("list.json");
+    std::fs::write(&flat, "[{\"Vpcs\": []}]").unwrap();
+    let r = run(&["check", flat.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("is JSON but neither `aws ec2 describe-*` output"), "{}", r.err);
+    let deep = dir.path().join("deep.json");
+    std::fs::write(&deep, format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))).unwrap();
+    let r = run(&["check", deep.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(r.err.contains("deep.json:1:") && r.err.contains("recursion limit"), "{}", r.err);
+}
+
+/// `vpcraft mynet` (no such file, no `.ron`): the error now says how a new design starts.
+#[test]
+fn opening_a_missing_name_without_ron_says_how_a_new_design_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["mynet"]);
+    assert_eq!(r.code, 2);
+    assert!(r.err.starts_with("vpcraft: mynet: cannot read"), "{}", r.err);
+    assert!(r.err.contains("(a new design starts from a name ending in .ron: vpcraft mynet.ron)"), "{}", r.err);
+    assert!(!dir.path().join("mynet").exists() && !dir.path().join("mynet.ron").exists());
+}
