@@ -8,6 +8,9 @@
 //!   of the old file under a temporary name, renamed into place) and only once the new content
 //!   is safely on disk, so a save that fails (no space, no permission) leaves the file and its
 //!   `.bak` exactly as they were.
+//! - A file with other hard links keeps them: once the new content is written beside it and
+//!   the old one copied (not linked) to the backup, its content is rewritten in place, so every
+//!   name shows the new design (not atomic; a failure says the backup holds the old content).
 //! - A backup never replaces a backup of a different format: when `<name>.bak` holds, say,
 //!   the CloudFormation template a design was imported from, the design's backup goes to
 //!   `<name>.ron.bak` instead.
@@ -251,18 +254,33 @@ pub fn save(path: &Path, bytes: &[u8], opts: &SaveOptions) -> Result<Saved, Save
     let mut temps = vec![tmp.clone()];
     let result = (|| {
         write_new(&tmp, &target, bytes, existing.as_ref())?;
+        // A file with other hard links is one file under several names: renaming a new file
+        // over this name would part them (the other names keeping the old content, and a
+        // hard-linked backup sharing it). Its content is rewritten in place instead, once the
+        // new content is safely written beside it and the old one copied to the backup.
+        let linked = existing.as_ref().is_some_and(|m| m.nlink() > 1);
         let backup = match (&existing, opts.backup) {
             (Some(meta), true) => {
                 let bak = backup_path(&dir, &name, &target)?;
                 let bak_name = bak.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
                 let bak_tmp = temp_path(&dir, &bak_name);
                 temps.push(bak_tmp.clone());
-                copy_for_backup(&target, &bak_tmp, &bak, meta)?;
+                if linked {
+                    let old = fs::read(&target).map_err(|e| failed("read", &target, e))?;
+                    write_new(&bak_tmp, &bak, &old, Some(meta))?;
+                } else {
+                    copy_for_backup(&target, &bak_tmp, &bak, meta)?;
+                }
                 fs::rename(&bak_tmp, &bak).map_err(|e| failed("keep a backup at", &bak, e))?;
                 Some(bak)
             }
             _ => None,
         };
+        if linked {
+            rewrite_in_place(&target, bytes, backup.as_deref())?;
+            let _ = fs::remove_file(&tmp);
+            return Ok(backup);
+        }
         fs::rename(&tmp, &target).map_err(|e| failed("replace", &target, e))?;
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
@@ -281,6 +299,22 @@ pub fn save(path: &Path, bytes: &[u8], opts: &SaveOptions) -> Result<Saved, Save
             Err(e)
         }
     }
+}
+
+/// Write `bytes` over the content of `target`, which keeps its inode (and so every hard link
+/// to it). Not atomic: when the write fails, the message says where the previous content is.
+fn rewrite_in_place(target: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<(), SaveError> {
+    let written = OpenOptions::new().write(true).truncate(true).open(target).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    written.map_err(|e| {
+        let kept = backup.map_or_else(String::new, |b| format!("; its previous content is in {}", b.display()));
+        SaveError::Failed(format!(
+            "cannot write {} (a file with other hard links, written in place to keep them): {e}{kept}",
+            target.display()
+        ))
+    })
 }
 
 /// Whether this process may write `path` (its mode for us, not just "some write bit").

@@ -236,3 +236,34 @@ fn opening_a_missing_name_without_ron_says_how_a_new_design_starts() {
     assert!(r.err.contains("(a new design starts from a name ending in .ron: vpcraft mynet.ron)"), "{}", r.err);
     assert!(!dir.path().join("mynet").exists() && !dir.path().join("mynet.ron").exists());
 }
+
+/// A design with a second hard link: the save renamed a new file over one name, so the other
+/// name kept the old design and the `.bak` became a hard link to it (editing that name then
+/// changed the "backup"). Now both names show the new design and the backup is a file of its own.
+#[test]
+fn saving_a_hard_linked_file_keeps_its_links_and_a_backup_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let r = run_in(d, &["import", "example:custom-vpc", "-o", "a.ron"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let old = std::fs::read(d.join("a.ron")).unwrap();
+    std::fs::hard_link(d.join("a.ron"), d.join("b.ron")).unwrap();
+    std::fs::set_permissions(d.join("a.ron"), std::os::unix::fs::PermissionsExt::from_mode(0o640)).unwrap();
+    let r = run_in(d, &["import", "example:endpoint-lab", "-o", "a.ron"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    use std::os::unix::fs::MetadataExt;
+    let (a, b, bak) = (
+        std::fs::metadata(d.join("a.ron")).unwrap(),
+        std::fs::metadata(d.join("b.ron")).unwrap(),
+        std::fs::metadata(d.join("a.ron.bak")).unwrap(),
+    );
+    assert_eq!((a.ino(), a.nlink()), (b.ino(), 2), "still one file under two names");
+    assert_eq!(std::fs::read(d.join("b.ron")).unwrap(), std::fs::read(d.join("a.ron")).unwrap());
+    assert!(String::from_utf8(std::fs::read(d.join("b.ron")).unwrap()).unwrap().contains("jhVPC"));
+    assert_ne!(bak.ino(), a.ino(), "the backup is a copy, not another name of the file");
+    assert_eq!(std::fs::read(d.join("a.ron.bak")).unwrap(), old);
+    assert_eq!(a.mode() & 0o777, 0o640);
+    let litter: Vec<_> =
+        std::fs::read_dir(d).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    assert!(litter.is_empty(), "{litter:?}");
+}
