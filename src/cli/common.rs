@@ -150,7 +150,11 @@ pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
 /// A line on standard error, with control characters escaped (names in messages come from
 /// files and imported tags; issue 17, U3).
 pub fn say(text: impl std::fmt::Display) {
-    eprintln!("{}", crate::model::text::escape_output(&text.to_string()));
+    use std::io::Write;
+    // Not `eprintln!`, which panics when standard error is a closed pipe (`2>&1 | head -c 10`):
+    // a message nobody can read is dropped, and the command keeps its exit status.
+    let line = format!("{}\n", crate::model::text::escape_output(&text.to_string()));
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// No subcommand: open the terminal app on a design, or on the built-in example when no path is
@@ -177,6 +181,15 @@ pub fn open_default(path: Option<&Path>, args: &DesignArgs) -> ExitCode {
                     None if l.format == crate::io::detect::SourceFormat::Example => (l.design, None, None, None),
                     None => (l.design, None, Some(crate::io::detect::imported_label(p)), l.report),
                 },
+                // `vpcraft mynet`: only a `.ron` name starts a new design; say so.
+                Err(e) if !p.exists() && !p.to_string_lossy().starts_with("example:") => {
+                    let mut ron = p.as_os_str().to_owned();
+                    ron.push(".ron");
+                    return fail(format!(
+                        "{e}\n(a new design starts from a name ending in .ron: vpcraft {})",
+                        Path::new(&ron).display()
+                    ));
+                }
                 Err(e) => return fail(e),
             }
         }
@@ -199,8 +212,9 @@ pub fn emit(text: &str) -> Result<(), ExitCode> {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return Ok(());
     }
-    // Control characters from names and tags are escaped (issue 17, U3).
-    let text = crate::model::text::escape_output(text);
+    // Control characters from names and tags are escaped (issue 17, U3), in the output's own
+    // syntax when it has one, so that JSON stays JSON.
+    let text = terminal_safe(text, Syntax::Detect);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -210,6 +224,56 @@ pub fn emit(text: &str) -> Result<(), ExitCode> {
         }
         Err(e) => Err(fail(format!("cannot write the output: {e}"))),
     }
+}
+
+/// Write `text`, in `syntax`, to standard output (see [`emit`]).
+pub fn emit_as(text: &str, syntax: Syntax) -> Result<(), ExitCode> {
+    emit_with(|out| out.write_all(terminal_safe(text, syntax).as_bytes()))
+}
+
+/// The syntax of a text written to standard output, which decides how the characters that
+/// could drive a terminal (controls, bidirectional overrides; issue 17, U3) are escaped there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// JSON when the text is valid JSON, else text for people.
+    Detect,
+    /// HCL (Terraform): such characters only occur in quoted strings and comments, where
+    /// `\uNNNN` means the same character.
+    Hcl,
+    /// XML (SVG, draw.io): a character reference `&#xNNNN;` means the same character.
+    Xml,
+}
+
+/// `text` with every character of [`crate::model::text::needs_escape`] replaced, in a form
+/// that keeps a machine-readable output valid and equal in meaning: in valid JSON (where such
+/// a character can only stand inside a string) and in HCL by `\uNNNN`, in XML by a character
+/// reference; in any other text by the visible escapes of `escape_output`. Newlines, tabs and
+/// carriage returns are kept: in JSON they can only be whitespace between values.
+pub fn terminal_safe(text: &str, syntax: Syntax) -> std::borrow::Cow<'_, str> {
+    use crate::model::text::{escape_output, needs_escape};
+    use std::fmt::Write;
+    let risky = |c: char| !matches!(c, '\n' | '\t' | '\r') && needs_escape(c);
+    if !text.chars().any(risky) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let json = syntax == Syntax::Detect && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+    if !json && syntax == Syntax::Detect {
+        return escape_output(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if !risky(c) {
+            out.push(c);
+            continue;
+        }
+        // Every escaped character lies in the Basic Multilingual Plane (controls, marks,
+        // bidirectional formatting), so one `\uNNNN` is the whole character.
+        let _ = match syntax {
+            Syntax::Xml => write!(out, "&#x{:04x};", c as u32),
+            _ => write!(out, "\\u{:04x}", c as u32),
+        };
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Write to standard output through a buffer, for output too large to build first; a reader

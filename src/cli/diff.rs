@@ -62,13 +62,21 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
+    if crate::io::input::is_stdin(&args.old) && crate::io::input::is_stdin(&args.new) {
+        // Standard input can be read once: the second read would see an empty design.
+        return fail(
+            "OLD and NEW are both - (standard input), which can be read only once: give one of them as a file",
+        );
+    }
+    // A load error already names its file, line and column (`old.ron:3:14: …`), as in every
+    // other command.
     let old = match load_design(&args.old, &args.design_args) {
         Ok(d) => d,
-        Err(e) => return fail(format!("{}: {e}", args.old.display())),
+        Err(e) => return fail(e),
     };
     let new = match load_design(&args.new, &args.design_args) {
         Ok(d) => d,
-        Err(e) => return fail(format!("{}: {e}", args.new.display())),
+        Err(e) => return fail(e),
     };
     let options = |d: &crate::model::Design, family| {
         super::reach::options(d, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref(), family)
@@ -98,6 +106,6 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     if failed.is_empty() {
         return ExitCode::SUCCESS;
     }
-    eprintln!("vpcraft: the change fails --fail-on: {}", failed.join(", "));
+    super::common::say(format!("vpcraft: the change fails --fail-on: {}", failed.join(", ")));
     ExitCode::from(1)
 }

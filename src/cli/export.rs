@@ -1,7 +1,7 @@
 //! `vpcraft export`: write a design as CloudFormation or Terraform, or draw it as an SVG
 //! image, a draw.io file or a Mermaid flowchart (optionally with a trace's path).
 
-use super::common::{fail, load_design, DesignArgs};
+use super::common::{fail, load_design, DesignArgs, Syntax};
 use crate::diagram::{DiagramFormat, Filter};
 use crate::io::export::{export, ExportFormat};
 use crate::io::save::{save, SaveOptions};
@@ -60,6 +60,12 @@ pub struct ExportArgs {
 
 /// Run `vpcraft export`: the notes (what the target cannot express) go to standard error.
 pub fn run(args: &ExportArgs) -> ExitCode {
+    // The output's name first: nothing is loaded or computed for a file that cannot be written.
+    if let Some(p) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        if let Err(e) = super::common::check_output_path(p).and_then(|()| check_extension(p, args.to)) {
+            return fail(e);
+        }
+    }
     let design = match load_design(&args.design, &args.design_args) {
         Ok(d) => d,
         Err(e) => return fail(e),
@@ -93,9 +99,6 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     }
     match &args.output {
         Some(p) if p.as_os_str() != "-" => {
-            if let Err(e) = super::common::check_output_path(p) {
-                return fail(e);
-            }
             // Never over the design being exported (issue 17, D1).
             let opts = SaveOptions { inputs: vec![args.design.clone()], ..SaveOptions::default() };
             if let Err(e) = save(p, out.text.as_bytes(), &opts) {
@@ -104,12 +107,72 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             super::common::say(format!("wrote {}", p.display()));
         }
         _ => {
-            if let Err(c) = super::common::emit(&out.text) {
+            // Escaped for the terminal in the format's own syntax, so the text stays valid.
+            let syntax = match args.to {
+                Target::Terraform => Syntax::Hcl,
+                Target::Svg | Target::Drawio => Syntax::Xml,
+                Target::Cloudformation | Target::Mermaid => Syntax::Detect,
+            };
+            if let Err(c) = super::common::emit_as(&out.text, syntax) {
                 return c;
             }
         }
     }
     ExitCode::SUCCESS
+}
+
+impl Target {
+    /// The endings of the file names this format's readers take (the first is suggested).
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            // Terraform reads only the `*.tf` files of a folder (and `*.tf.json`, which this
+            // HCL is not): any other name is ignored without a word.
+            Target::Terraform => &["tf"],
+            Target::Cloudformation => &["json", "template", "yaml", "yml", "txt"],
+            Target::Svg => &["svg"],
+            Target::Drawio => &["drawio", "xml"],
+            Target::Mermaid => &["mmd", "mermaid", "md"],
+        }
+    }
+
+    /// The format's name in messages.
+    fn label(self) -> &'static str {
+        match self {
+            Target::Cloudformation => "CloudFormation",
+            Target::Terraform => "Terraform",
+            Target::Svg => "SVG",
+            Target::Drawio => "draw.io",
+            Target::Mermaid => "Mermaid",
+        }
+    }
+}
+
+/// `-o` is the file written, exactly: a name whose ending this format's readers do not take
+/// (`-o tf` for Terraform, which would ignore it) is refused with the name to use, never
+/// changed behind the user's back. Devices and pipes (`/dev/stdout`, a FIFO) are written as
+/// they are.
+fn check_extension(path: &std::path::Path, to: Target) -> Result<(), String> {
+    let special = path.starts_with("/dev") || path.starts_with("/proc");
+    if special || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Ok(());
+    }
+    let wanted = to.extensions();
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if ext.as_deref().is_some_and(|e| wanted.contains(&e)) {
+        return Ok(());
+    }
+    let list = wanted.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ");
+    let why = match to {
+        Target::Terraform => "Terraform reads only the files of a folder whose names end in .tf".to_string(),
+        _ => format!("{} is written to a file whose name ends in {list}", to.label()),
+    };
+    let suggestion = path.with_extension(wanted[0]);
+    let folder = if to == Target::Terraform && path.extension().is_none() {
+        format!(", or -o {} in a folder you made", path.join("main.tf").display())
+    } else {
+        String::new()
+    };
+    Err(format!("-o {}: {why}; nothing was written. Write -o {}{folder}", path.display(), suggestion.display()))
 }
 
 /// A template or configuration is for AWS to create: one holding a value AWS would refuse (a
@@ -154,7 +217,7 @@ fn trace(design: &Design, ends: &[String], proto: &str, port: Option<u16>) -> Re
         return Err(format!("--port is required with --trace over {}", req.protocol));
     }
     if !has_ports(req.protocol) && req.dst_port.is_some() {
-        eprintln!("note: {} has no ports; --port is ignored", req.protocol);
+        super::common::say(format!("note: {} has no ports; --port is ignored", req.protocol));
     }
     Ok(TraceIndex::new(design).trace(&req))
 }

@@ -12,7 +12,7 @@ use super::snapshot::{self, files::Document, SnapshotOptions};
 use super::terraform::TerraformOptions;
 use super::{input, native, LoadError};
 use crate::model::Design;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What a path holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,9 @@ pub fn detect(path: &Path) -> Result<SourceFormat, LoadError> {
 pub fn detect_text(text: &str) -> SourceFormat {
     let body = text.trim_start();
     const TEMPLATE_KEYS: [&str; 2] = ["AWSTemplateFormatVersion", "Resources"];
-    if body.starts_with('{') {
+    // A JSON array is no format vpcraft reads, but the JSON reader says so (and where) better
+    // than the RON reader's "expected `(`".
+    if body.starts_with('{') || body.starts_with('[') {
         if crate::io::terraform::looks_like_show_json(body) {
             return SourceFormat::TerraformJson;
         }
@@ -182,7 +184,30 @@ pub fn load(path: &Path, opts: &ImportOptions) -> Result<Loaded, LoadError> {
         let sopts = SnapshotOptions { region: opts.region.clone() };
         return snapshot::import_path(path, &sopts).map(|(d, r)| loaded(d, Some(r), SourceFormat::Snapshot));
     }
+    if let Some(folder) = terraform_file_folder(path) {
+        // Terraform reads a configuration as a folder; one of its files alone is no design
+        // (and loading the folder instead would read what the user did not name).
+        return Err(LoadError::plain(
+            path,
+            format!(
+                "is one file of a Terraform configuration, which Terraform and vpcraft read as a whole folder: give the folder ({})",
+                folder.display()
+            ),
+        ));
+    }
     load_bytes(input::read_bounded(path, MAX_INPUT_BYTES)?, path, opts)
+}
+
+/// The folder of `path` when it names a Terraform configuration file (`*.tf`, `*.tf.json`).
+fn terraform_file_folder(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if !(name.ends_with(".tf") || name.ends_with(".tf.json")) || !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    Some(match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    })
 }
 
 /// [`load`] of bytes already read (at most [`MAX_INPUT_BYTES`]); `path` names them in errors.
@@ -195,6 +220,10 @@ pub fn load_bytes(bytes: Vec<u8>, path: &Path, opts: &ImportOptions) -> Result<L
         ));
     }
     let text = input::decode(bytes, path)?;
+    if text.trim().is_empty() {
+        // Every parser would say what it expected first (`(` for a design); say what is there.
+        return Err(LoadError::at(path, 1, 1, "is empty: no design, template or snapshot in it"));
+    }
     let format = detect_text(&text);
     let within = |limit: u64| {
         if text.len() as u64 > limit {

@@ -8,6 +8,9 @@
 //!   of the old file under a temporary name, renamed into place) and only once the new content
 //!   is safely on disk, so a save that fails (no space, no permission) leaves the file and its
 //!   `.bak` exactly as they were.
+//! - A file with other hard links keeps them: once the new content is written beside it and
+//!   the old one copied (not linked) to the backup, its content is rewritten in place, so every
+//!   name shows the new design (not atomic; a failure says the backup holds the old content).
 //! - A backup never replaces a backup of a different format: when `<name>.bak` holds, say,
 //!   the CloudFormation template a design was imported from, the design's backup goes to
 //!   `<name>.ron.bak` instead.
@@ -250,19 +253,34 @@ pub fn save(path: &Path, bytes: &[u8], opts: &SaveOptions) -> Result<Saved, Save
     let tmp = temp_path(&dir, &name);
     let mut temps = vec![tmp.clone()];
     let result = (|| {
-        write_new(&tmp, bytes, existing.as_ref())?;
+        write_new(&tmp, &target, bytes, existing.as_ref())?;
+        // A file with other hard links is one file under several names: renaming a new file
+        // over this name would part them (the other names keeping the old content, and a
+        // hard-linked backup sharing it). Its content is rewritten in place instead, once the
+        // new content is safely written beside it and the old one copied to the backup.
+        let linked = existing.as_ref().is_some_and(|m| m.nlink() > 1);
         let backup = match (&existing, opts.backup) {
             (Some(meta), true) => {
                 let bak = backup_path(&dir, &name, &target)?;
                 let bak_name = bak.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
                 let bak_tmp = temp_path(&dir, &bak_name);
                 temps.push(bak_tmp.clone());
-                copy_for_backup(&target, &bak_tmp, meta)?;
+                if linked {
+                    let old = fs::read(&target).map_err(|e| failed("read", &target, e))?;
+                    write_new(&bak_tmp, &bak, &old, Some(meta))?;
+                } else {
+                    copy_for_backup(&target, &bak_tmp, &bak, meta)?;
+                }
                 fs::rename(&bak_tmp, &bak).map_err(|e| failed("keep a backup at", &bak, e))?;
                 Some(bak)
             }
             _ => None,
         };
+        if linked {
+            rewrite_in_place(&target, bytes, backup.as_deref())?;
+            let _ = fs::remove_file(&tmp);
+            return Ok(backup);
+        }
         fs::rename(&tmp, &target).map_err(|e| failed("replace", &target, e))?;
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
@@ -283,6 +301,22 @@ pub fn save(path: &Path, bytes: &[u8], opts: &SaveOptions) -> Result<Saved, Save
     }
 }
 
+/// Write `bytes` over the content of `target`, which keeps its inode (and so every hard link
+/// to it). Not atomic: when the write fails, the message says where the previous content is.
+fn rewrite_in_place(target: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<(), SaveError> {
+    let written = OpenOptions::new().write(true).truncate(true).open(target).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    written.map_err(|e| {
+        let kept = backup.map_or_else(String::new, |b| format!("; its previous content is in {}", b.display()));
+        SaveError::Failed(format!(
+            "cannot write {} (a file with other hard links, written in place to keep them): {e}{kept}",
+            target.display()
+        ))
+    })
+}
+
 /// Whether this process may write `path` (its mode for us, not just "some write bit").
 fn writable(path: &Path, meta: &fs::Metadata) -> bool {
     if meta.permissions().readonly() {
@@ -292,32 +326,43 @@ fn writable(path: &Path, meta: &fs::Metadata) -> bool {
 }
 
 /// Create `tmp` (never an existing file or link), with the mode and owner of the file it
-/// replaces, write `bytes` and flush them to disk.
-fn write_new(tmp: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<(), SaveError> {
+/// replaces, write `bytes` and flush them to disk. Errors name `shown`, the file the user
+/// asked for, not the temporary.
+fn write_new(tmp: &Path, shown: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<(), SaveError> {
     let mut o = OpenOptions::new();
     o.write(true).create_new(true);
     if let Some(m) = like {
         o.mode(m.permissions().mode() & 0o7777);
     }
-    let mut f = o.open(tmp).map_err(|e| failed("write", tmp, e))?;
+    let mut f = o.open(tmp).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            let dir = tmp.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            SaveError::Failed(format!(
+                "cannot write {}: the folder {} is not writable ({e}); a save writes a new file beside the old one and then replaces it, so it needs the folder",
+                shown.display(),
+                dir.display()
+            ))
+        }
+        _ => failed("write", shown, e),
+    })?;
     if let Some(m) = like {
         // The owner where permitted (root, or a group the user is in); the mode exactly,
         // whatever the umask.
         let _ = std::os::unix::fs::fchown(&f, Some(m.uid()), Some(m.gid()));
         let _ = f.set_permissions(fs::Permissions::from_mode(m.permissions().mode() & 0o7777));
     }
-    f.write_all(bytes).map_err(|e| failed("write", tmp, e))?;
-    f.sync_all().map_err(|e| failed("flush", tmp, e))
+    f.write_all(bytes).map_err(|e| failed("write", shown, e))?;
+    f.sync_all().map_err(|e| failed("flush", shown, e))
 }
 
 /// The old file's content under `bak_tmp`: a hard link (no copy, no space), or else a flushed
 /// copy.
-fn copy_for_backup(target: &Path, bak_tmp: &Path, meta: &fs::Metadata) -> Result<(), SaveError> {
+fn copy_for_backup(target: &Path, bak_tmp: &Path, bak: &Path, meta: &fs::Metadata) -> Result<(), SaveError> {
     if fs::hard_link(target, bak_tmp).is_ok() {
         return Ok(());
     }
     let old = fs::read(target).map_err(|e| failed("read", target, e))?;
-    write_new(bak_tmp, &old, Some(meta))
+    write_new(bak_tmp, bak, &old, Some(meta))
 }
 
 /// What kind of content a file holds, for "a backup never replaces one of another format".

@@ -7,6 +7,7 @@ mod escapes;
 mod export_diagrams;
 mod files;
 mod golden;
+mod hostile;
 mod hypothetical;
 mod import_export;
 mod ipv6;
