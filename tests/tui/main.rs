@@ -15,6 +15,7 @@ mod keys;
 mod korean;
 mod korean_panes;
 mod lab;
+mod large_edits;
 mod layering;
 mod managed_forms;
 mod managed_services;
