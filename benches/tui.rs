@@ -7,6 +7,8 @@
 //! - applying a one-field op (renaming a subnet on screen) and drawing the next frame, the
 //!   findings and "used by" lists brought up to date by what the op touched (target: under
 //!   16 ms, one frame);
+//! - the parts of that edit alone (`edit_part_*`): the op's check and its undo snapshot, the
+//!   tree's update, the findings' refresh, the what-if's copy of the design, the frame;
 //! - rebuilding the whole tree (what a change of a VPC or of a region-wide resource costs);
 //! - the tree filter's first key, which builds every VPC's section (linear in the design);
 //! - one frame of the topology map (tree + map at 120×40) of the 1000-VPC design with its
@@ -20,6 +22,7 @@ use std::hint::black_box;
 use vpcraft::app::map::{MapMsg, MapPicture, Scope};
 use vpcraft::app::{App, Msg};
 use vpcraft::model::gen::generate;
+use vpcraft::model::ops::snapshot::Snapshot;
 use vpcraft::model::ops::{Op, Ref};
 use vpcraft::ui::ViewState;
 
@@ -67,6 +70,30 @@ fn tui(c: &mut Criterion) {
             frame(&app, &mut view, &mut terminal);
         })
     });
+    // The parts of that edit, each alone, on the same app (issue 11: each proportional to what
+    // the op touched): what the undo step keeps, the tree's update, the findings' refresh (the
+    // checks of what it touched), and the UI thread's part of the what-if (a copy of the
+    // design handed to its thread; `WhatIf::changed`, off in benchmarks so no matrix runs).
+    let touched = vec![subnet.clone()];
+    let rename = Op::UpdateSubnet {
+        subnet: Ref::id(subnet.clone()),
+        name: Some("renamed-part".into()),
+        cidr: None,
+        public_ip_on_launch: None,
+        route_table: None,
+    };
+    g.bench_function("edit_part_prepare_and_undo_snapshot_1000_vpcs", |b| {
+        b.iter(|| {
+            let p = app.design.prepare(&rename).expect("prepares");
+            black_box(Snapshot::take(&app.design, p.touches()))
+        })
+    });
+    g.bench_function("edit_part_tree_update_1000_vpcs", |b| b.iter(|| app.tree.update(&app.design, &touched)));
+    g.bench_function("edit_part_findings_refresh_1000_vpcs", |b| b.iter(|| app.derived.refresh(&app.design, &touched)));
+    g.bench_function("edit_part_whatif_design_copy_1000_vpcs", |b| {
+        b.iter(|| black_box(std::sync::Arc::new(app.design.clone())))
+    });
+    g.bench_function("edit_part_frame_subnet_selected_1000_vpcs", |b| b.iter(|| frame(&app, &mut view, &mut terminal)));
     // The map beside the tree, its picture built once the app knows where the map is.
     let mut mapped = App::new(design.clone(), None);
     let mut mview = ViewState::default();

@@ -126,9 +126,11 @@ pub fn run_with(
         // Ended by a signal, a hang-up or a terminal error, not by the user: save what would be
         // lost before anything else; then give the terminal back.
         if app.dirty() && app.allow_io {
-            let _ = app::files::write_recovery(&app);
+            let _ = app::files::write_recovery(&mut app);
         }
     }
+    // A recovery file being written beside the UI lands before the process ends.
+    app::files::settle(&mut app);
     drop(restore_guard);
     if let Some(code) = watch.exit_code() {
         std::process::exit(code);

@@ -203,6 +203,8 @@ pub fn save_to(app: &mut App, path: PathBuf, answers: SaveAnswers) -> Result<(),
     if !app.allow_io {
         return Err(SaveError::Failed("file access is off".into()));
     }
+    // A recovery file being written beside the UI lands before the save removes it.
+    settle(app);
     let text = native::to_string(&app.design).map_err(SaveError::Failed)?;
     if path.parent().is_some_and(|d| d == paths::saves_dir()) {
         // The saves folder is vpcraft's own: made on first use.
@@ -286,16 +288,56 @@ pub fn recovery_path_for(path: Option<&Path>, name: &str) -> PathBuf {
 }
 
 /// Write the recovery file now, through the one save path (atomically: a crash mid-write
-/// leaves the previous one, and a failed write leaves no temporary behind).
-pub fn write_recovery(app: &App) -> Result<PathBuf, String> {
-    let path = recovery_path(app);
-    let text = native::to_string(&app.design)?;
+/// leaves the previous one, and a failed write leaves no temporary behind). A write running
+/// beside the UI finishes first, so it cannot land over this one.
+pub fn write_recovery(app: &mut App) -> Result<PathBuf, String> {
+    settle(app);
+    write_design(&app.design, recovery_path(app))
+}
+
+/// Write `design` to the recovery file `path` (what autosave runs beside the UI).
+fn write_design(design: &Design, path: PathBuf) -> Result<PathBuf, String> {
+    let text = native::to_string(design)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let opts = io::save::SaveOptions { backup: false, overwrite_read_only: true, ..Default::default() };
     io::save::save(&path, text.as_bytes(), &opts).map_err(String::from)?;
     Ok(path)
+}
+
+/// Designs with more resources than this have their recovery file written beside the UI:
+/// writing a 1000-VPC design (text, then two flushes to disk, which a busy disk can hold up for
+/// seconds) would freeze the screen. A small design is written at once.
+pub const BACKGROUND_WRITE: usize = super::findings::INLINE_LIMIT;
+
+/// A recovery file being written on another thread: the revision it holds.
+#[derive(Debug)]
+pub struct Writing {
+    pub rev: u64,
+    done: std::thread::JoinHandle<Result<PathBuf, String>>,
+}
+
+/// Wait for the recovery file being written beside the UI, if any, and take its outcome (a
+/// failure shows in the status bar and is tried again on a later tick). Everything else that
+/// writes or removes the recovery file, or replaces the design, settles first.
+pub fn settle(app: &mut App) {
+    if let Some(w) = app.autosave.writing.take() {
+        finished(app, w);
+    }
+}
+
+/// Take a finished write's outcome.
+fn finished(app: &mut App, w: Writing) {
+    match w.done.join() {
+        Ok(Ok(_)) => app.autosave.written_rev = w.rev,
+        // `written_rev` stays behind, so the next tick after the delay tries again.
+        Ok(Err(e)) => app.error(crate::l10n::uif(app.lang(), "autosave failed: {e}", &[("e", &e)])),
+        Err(_) => {
+            let e = "the writer stopped unexpectedly";
+            app.error(crate::l10n::uif(app.lang(), "autosave failed: {e}", &[("e", &e)]));
+        }
+    }
 }
 
 /// Put the offered recovery file aside when the user does not decide now (issue 17, D2): it
@@ -354,32 +396,48 @@ pub fn clean_stale_temps(app: &App) {
     }
 }
 
-/// Remove the recovery file (after a save, or quitting without saving on purpose).
-pub fn remove_recovery(app: &App) {
+/// Remove the recovery file (after a save, or quitting without saving on purpose); a write
+/// running beside the UI finishes first, so it cannot bring the file back.
+pub fn remove_recovery(app: &mut App) {
+    settle(app);
     if app.allow_io {
         let _ = std::fs::remove_file(recovery_path(app));
     }
 }
 
 /// On a tick: write the recovery file when the design changed a while ago and is unsaved;
-/// remove it when undo went back to the saved design.
+/// remove it when undo went back to the saved design. A large design is written beside the UI
+/// ([`BACKGROUND_WRITE`]): this tick starts the write and a later one takes its outcome.
 pub fn autosave_tick(app: &mut App, now: Instant) {
-    if !app.autosave.enabled || !app.allow_io || app.autosave.written_rev == app.rev {
+    if app.autosave.writing.as_ref().is_some_and(|w| w.done.is_finished()) {
+        settle(app);
+    }
+    if !app.autosave.enabled || !app.allow_io || app.autosave.written_rev == app.rev || app.autosave.writing.is_some() {
         return;
     }
     if app.autosave.last_write.is_some_and(|t| now.duration_since(t) < AUTOSAVE_DELAY) {
         return;
     }
     app.autosave.last_write = Some(now);
-    if app.dirty() {
-        match write_recovery(app) {
-            Ok(_) => app.autosave.written_rev = app.rev,
-            // `written_rev` stays behind, so the next tick after the delay tries again.
-            Err(e) => app.error(crate::l10n::uif(app.lang(), "autosave failed: {e}", &[("e", &e)])),
-        }
-    } else {
+    if !app.dirty() {
         remove_recovery(app);
         app.autosave.written_rev = app.rev;
+        return;
+    }
+    let path = recovery_path(app);
+    if app.design.resources().count() > BACKGROUND_WRITE {
+        let design = app.design.clone();
+        let spawned = std::thread::Builder::new().name("autosave".into()).spawn(move || write_design(&design, path));
+        match spawned {
+            Ok(done) => app.autosave.writing = Some(Writing { rev: app.rev, done }),
+            Err(e) => app.error(crate::l10n::uif(app.lang(), "autosave failed: {e}", &[("e", &e)])),
+        }
+        return;
+    }
+    match write_design(&app.design, path) {
+        Ok(_) => app.autosave.written_rev = app.rev,
+        // `written_rev` stays behind, so the next tick after the delay tries again.
+        Err(e) => app.error(crate::l10n::uif(app.lang(), "autosave failed: {e}", &[("e", &e)])),
     }
 }
 
@@ -387,6 +445,7 @@ pub fn autosave_tick(app: &mut App, now: Instant) {
 /// the recovery file again at once when the design in memory has unsaved changes, whatever
 /// happened to the file meanwhile.
 pub fn refresh_recovery(app: &mut App) {
+    settle(app);
     if app.dirty() {
         app.autosave.written_rev = u64::MAX;
         app.autosave.last_write = None;

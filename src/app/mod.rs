@@ -276,13 +276,15 @@ impl Viewport {
 }
 
 /// Autosave bookkeeping.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Autosave {
     /// Off in tests and while the app is not attached to a terminal.
     pub enabled: bool,
     /// The revision last written to the recovery file.
     pub written_rev: u64,
     pub last_write: Option<Instant>,
+    /// The recovery file of a large design being written beside the UI.
+    pub writing: Option<files::Writing>,
 }
 
 pub use history::UNDO_LIMIT;
@@ -372,7 +374,7 @@ impl App {
             should_quit: false,
             quit_after_save: false,
             allow_io: true,
-            autosave: Autosave { enabled: false, written_rev: 0, last_write: None },
+            autosave: Autosave { enabled: false, written_rev: 0, last_write: None, writing: None },
             trace_view: trace_view::TraceView::default(),
             lab: lab::LabState::default(),
             planner: planner::PlannerState::default(),
@@ -511,6 +513,8 @@ impl App {
     /// Replace the design with another one (open, recover): history starts afresh, and the
     /// last import's findings go (an imported design sets its own after this).
     pub fn replace_design(&mut self, design: Design, path: Option<PathBuf>, origin: String) {
+        // The old design's recovery file, if being written, lands first.
+        files::settle(self);
         self.derived.set_import(Vec::new());
         self.design = design;
         self.disk = files::disk_fingerprint(path.as_deref());

@@ -16,6 +16,7 @@ mod korean;
 mod korean_panes;
 mod korean_wrap;
 mod lab;
+mod large_edits;
 mod layering;
 mod managed_forms;
 mod managed_services;

@@ -98,19 +98,15 @@ impl<'d> ByVpc<'d> {
             at!(s.vpc()).services.push(s);
         }
 
-        // For one VPC: its subnets' interfaces and NAT gateways only (the subnets just sorted).
-        let scope: Option<HashSet<&str>> =
+        // For one VPC: its subnets' interfaces and NAT gateways only (the subnets just sorted),
+        // and only the instances, primaries and addresses those need: a VPC holds a handful of
+        // subnets, so a list beats hashing every interface of the design.
+        let scope: Option<Vec<&str>> =
             only.map(|_| vpcs.values().flat_map(|p| p.subnets.iter().map(|s| s.id.as_str())).collect());
-        let in_scope = |subnet: &str| scope.as_ref().is_none_or(|ids| ids.contains(subnet));
+        let in_scope = |subnet: &str| scope.as_ref().is_none_or(|ids| ids.contains(&subnet));
         let mut enis_of_subnet: HashMap<&'d str, Vec<&'d NetworkInterface>> = HashMap::new();
-        let mut enis_of_instance: HashMap<&'d str, Vec<&'d NetworkInterface>> = HashMap::new();
-        for e in &d.network_interfaces {
-            if in_scope(&e.subnet) {
-                enis_of_subnet.entry(e.subnet.as_str()).or_default().push(e);
-            }
-            if let Some(i) = &e.instance {
-                enis_of_instance.entry(i.as_str()).or_default().push(e);
-            }
+        for e in d.network_interfaces.iter().filter(|e| in_scope(&e.subnet)) {
+            enis_of_subnet.entry(e.subnet.as_str()).or_default().push(e);
         }
         let mut nats_of_subnet: HashMap<&'d str, Vec<&'d NatGateway>> = HashMap::new();
         for n in &d.nat_gateways {
@@ -118,15 +114,49 @@ impl<'d> ByVpc<'d> {
                 nats_of_subnet.entry(s).or_default().push(n);
             }
         }
-        ByVpc {
-            vpcs,
-            empty: VpcParts::default(),
-            primary: super::build::primaries(d),
-            eip_ip: d.elastic_ips.iter().map(|e| (e.id.as_str(), e.public_ip)).collect(),
-            enis_of_subnet,
-            enis_of_instance,
-            nats_of_subnet,
+        // The instances with an interface here: all their interfaces (wherever they are).
+        let instances: Option<HashSet<&str>> =
+            scope.as_ref().map(|_| enis_of_subnet.values().flatten().filter_map(|e| e.instance.as_deref()).collect());
+        let mut enis_of_instance: HashMap<&'d str, Vec<&'d NetworkInterface>> = HashMap::new();
+        for e in &d.network_interfaces {
+            if let Some(i) = e.instance.as_deref().filter(|i| instances.as_ref().is_none_or(|set| set.contains(i))) {
+                enis_of_instance.entry(i).or_default().push(e);
+            }
         }
+        let primary = match &instances {
+            None => super::build::primaries(d),
+            // The lowest device index, the first in design order on a tie (as `primaries`).
+            Some(_) => enis_of_instance
+                .iter()
+                .filter_map(|(i, es)| {
+                    es.iter()
+                        .copied()
+                        .reduce(|best, e| if e.device_index < best.device_index { e } else { best })
+                        .map(|e| (*i, e))
+                })
+                .collect(),
+        };
+        let eip_ip = match &scope {
+            None => d.elastic_ips.iter().map(|e| (e.id.as_str(), e.public_ip)).collect(),
+            Some(_) => {
+                let wanted: HashSet<&str> = enis_of_subnet
+                    .values()
+                    .flatten()
+                    .filter_map(|e| e.eip.as_deref())
+                    .chain(nats_of_subnet.values().flatten().filter_map(|n| n.eip.as_deref()))
+                    .collect();
+                if wanted.is_empty() {
+                    HashMap::new()
+                } else {
+                    d.elastic_ips
+                        .iter()
+                        .filter(|e| wanted.contains(e.id.as_str()))
+                        .map(|e| (e.id.as_str(), e.public_ip))
+                        .collect()
+                }
+            }
+        };
+        ByVpc { vpcs, empty: VpcParts::default(), primary, eip_ip, enis_of_subnet, enis_of_instance, nats_of_subnet }
     }
 
     /// The VPC's resources (none for a VPC this was not made for).
@@ -175,6 +205,31 @@ mod tests {
                         let got: Vec<&str> =
                             by.enis_of_subnet.get(s.id.as_str()).into_iter().flatten().map(|e| e.id.as_str()).collect();
                         assert_eq!(got, want);
+                        // What a subnet's rows need of its interfaces' instances and addresses:
+                        // the same whether sorted for this VPC or for all.
+                        for e in by.enis_of_subnet.get(s.id.as_str()).into_iter().flatten() {
+                            if let Some(i) = e.instance.as_deref() {
+                                let id = |b: &ByVpc<'_>| b.primary.get(i).map(|p| p.id.clone());
+                                assert_eq!(id(by), id(&all), "the primary interface of {i}");
+                                let nics = |b: &ByVpc<'_>| {
+                                    b.enis_of_instance
+                                        .get(i)
+                                        .into_iter()
+                                        .flatten()
+                                        .map(|x| x.id.clone())
+                                        .collect::<Vec<_>>()
+                                };
+                                assert_eq!(nics(by), nics(&all), "the interfaces of {i}");
+                            }
+                            if let Some(a) = e.eip.as_deref() {
+                                assert_eq!(by.eip_ip.get(a), all.eip_ip.get(a), "the address of {a}");
+                            }
+                        }
+                        for n in by.nats_of_subnet.get(s.id.as_str()).into_iter().flatten() {
+                            if let Some(a) = n.eip.as_deref() {
+                                assert_eq!(by.eip_ip.get(a), all.eip_ip.get(a), "the address of {a}");
+                            }
+                        }
                     }
                 }
             }

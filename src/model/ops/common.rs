@@ -1,6 +1,7 @@
 //! What the ops of several kinds share: resolving references, names, addresses in a subnet,
 //! security group and subnet lists, and deleting.
 
+use super::snapshot::Touch;
 use super::{Applied, OpError, Prepare, Prepared, Ref};
 use crate::l10n::Text;
 use crate::model::edit::DeleteMode;
@@ -48,6 +49,12 @@ impl<'d> Cx<'d> {
 
     /// The problems, or the change.
     pub fn finish(self, touches: &[RK], commit: impl FnOnce(&mut Design) -> Applied + 'static) -> Prepare {
+        self.finish_with(touches.iter().map(|k| Touch::Kind(*k)).collect(), commit)
+    }
+
+    /// The problems, or the change, which writes only what `touches` says (a few resources
+    /// edited in place, additions at the end): what an undo of it keeps.
+    pub fn finish_with(self, touches: Vec<Touch>, commit: impl FnOnce(&mut Design) -> Applied + 'static) -> Prepare {
         if self.errs.is_empty() {
             Ok(Prepared::new(touches, commit))
         } else {

@@ -10,8 +10,9 @@
 //! a message); when there are none it returns a [`Prepared`] change that
 //! [`Prepared::commit`] makes and that cannot be refused any more. [`Design::check`] is
 //! `prepare` without the commit: the dry run forms show as you type, so a form shows exactly
-//! what the model would refuse. [`Prepared::touches`] says which collections the change
-//! writes, which is what the app's undo keeps (see [`snapshot`]).
+//! what the model would refuse. [`Prepared::touches`] says what the change writes (whole
+//! collections, or a few resources edited in place), which is what the app's undo keeps (see
+//! [`snapshot`]).
 //!
 //! One file per area holds the ops of its resource kinds; `common` holds the checks several
 //! kinds share (names, addresses, group lists). Rule numbers (A5, R7, …) refer to the project's
@@ -326,7 +327,7 @@ type Commit = Box<dyn FnOnce(&mut Design) -> Applied>;
 
 /// A checked op, ready to change the design.
 pub struct Prepared {
-    touches: Vec<ResourceKind>,
+    touches: Vec<snapshot::Touch>,
     commit: Commit,
 }
 
@@ -337,12 +338,16 @@ impl fmt::Debug for Prepared {
 }
 
 impl Prepared {
-    pub(crate) fn new(touches: &[ResourceKind], commit: impl FnOnce(&mut Design) -> Applied + 'static) -> Prepared {
-        Prepared { touches: touches.to_vec(), commit: Box::new(commit) }
+    pub(crate) fn new(
+        touches: Vec<snapshot::Touch>,
+        commit: impl FnOnce(&mut Design) -> Applied + 'static,
+    ) -> Prepared {
+        Prepared { touches, commit: Box::new(commit) }
     }
 
-    /// The collections the change writes (what an undo has to keep).
-    pub fn touches(&self) -> &[ResourceKind] {
+    /// What the change writes: whole collections, or a few resources of one (what an undo has
+    /// to keep).
+    pub fn touches(&self) -> &[snapshot::Touch] {
         &self.touches
     }
 

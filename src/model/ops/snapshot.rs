@@ -1,33 +1,117 @@
-//! Copies of some of a design's collections: what an undo step keeps.
+//! Copies of parts of a design: what an undo step keeps.
 //!
-//! An op says which collections it writes ([`super::Prepared::touches`]); keeping only those
-//! makes an undo step of a one-field edit cost one collection, not the whole design.
+//! An op says what it writes ([`super::Prepared::touches`], a list of [`Touch`]); an undo step
+//! keeps only that. Most ops name whole collections ([`Touch::Kind`]); an op that edits a few
+//! resources in place names them ([`Touch::Rows`]) and one that only adds to the end of a
+//! collection says so ([`Touch::Appends`]), so the undo step of renaming one subnet of a
+//! 1000-VPC design keeps that subnet, not six thousand.
+//!
+//! Restoring puts the parts back in the reverse of the order they were kept, so a step whose
+//! ops kept the same collection twice (one subnet, then the whole list) comes back exactly; the
+//! snapshot a restore returns (what the parts replaced) restores the other way.
 
 use crate::model::*;
 
+/// What an op writes: what an undo of it must keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Touch {
+    /// Anything in the collection of this kind (added, removed, reordered, changed).
+    Kind(ResourceKind),
+    /// Only these resources of this kind, changed in place: none added, removed or moved.
+    Rows(ResourceKind, Vec<Id>),
+    /// Only resources added at the end of the collection of this kind.
+    Appends(ResourceKind),
+}
+
+impl Touch {
+    /// The kind whose collection it writes.
+    pub fn kind(&self) -> ResourceKind {
+        match self {
+            Touch::Kind(k) | Touch::Rows(k, _) | Touch::Appends(k) => *k,
+        }
+    }
+}
+
+/// How much of a collection a part holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Held<T> {
+    /// All of it.
+    All(Vec<T>),
+    /// Some elements, by position.
+    Rows(Vec<(usize, T)>),
+    /// Everything from a position on (putting it back truncates there first).
+    Tail(usize, Vec<T>),
+}
+
+impl<T: Clone> Held<T> {
+    /// Keep what `touch` says of `list` (`id` reads an element's id).
+    fn take(list: &[T], touch: &Touch, id: impl Fn(&T) -> &str) -> Held<T> {
+        match touch {
+            Touch::Kind(_) => Held::All(list.to_vec()),
+            Touch::Rows(_, ids) => {
+                let mut rows: Vec<(usize, T)> = Vec::new();
+                for (i, x) in list.iter().enumerate() {
+                    if ids.iter().any(|w| w == id(x)) && !rows.iter().any(|(j, _)| *j == i) {
+                        rows.push((i, x.clone()));
+                    }
+                }
+                Held::Rows(rows)
+            }
+            Touch::Appends(_) => Held::Tail(list.len(), Vec::new()),
+        }
+    }
+
+    /// Put this back into `list`; returns what it replaced, in the same shape.
+    fn put(self, list: &mut Vec<T>) -> Held<T> {
+        match self {
+            Held::All(v) => Held::All(std::mem::replace(list, v)),
+            Held::Rows(rows) => Held::Rows(
+                rows.into_iter()
+                    .filter_map(|(i, x)| list.get_mut(i).map(|slot| (i, std::mem::replace(slot, x))))
+                    .collect(),
+            ),
+            Held::Tail(from, items) => {
+                let now = list.split_off(from.min(list.len()));
+                list.extend(items);
+                Held::Tail(from, now)
+            }
+        }
+    }
+
+    fn is_all(&self) -> bool {
+        matches!(self, Held::All(_))
+    }
+}
+
 macro_rules! collections {
     ($($kind:ident => $field:ident: $ty:ty),* $(,)?) => {
-        /// One collection of a design, as it was.
+        /// Some of one collection of a design, as it was.
         #[derive(Debug, Clone, PartialEq)]
         enum Part {
-            $($kind(Vec<$ty>),)*
+            $($kind(Held<$ty>),)*
         }
 
-        fn take(d: &Design, kind: ResourceKind) -> Part {
-            match kind {
-                $(ResourceKind::$kind => Part::$kind(d.$field.clone()),)*
+        fn take(d: &Design, touch: &Touch) -> Part {
+            match touch.kind() {
+                $(ResourceKind::$kind => Part::$kind(Held::take(&d.$field, touch, |x| x.id.as_str())),)*
             }
         }
 
-        fn put(d: &mut Design, part: Part) {
+        fn put(d: &mut Design, part: Part) -> Part {
             match part {
-                $(Part::$kind(v) => d.$field = v,)*
+                $(Part::$kind(h) => Part::$kind(h.put(&mut d.$field)),)*
             }
         }
 
         fn kind_of(part: &Part) -> ResourceKind {
             match part {
                 $(Part::$kind(_) => ResourceKind::$kind,)*
+            }
+        }
+
+        fn is_all(part: &Part) -> bool {
+            match part {
+                $(Part::$kind(h) => h.is_all(),)*
             }
         }
     };
@@ -65,46 +149,56 @@ collections! {
     ComputeService => compute_services: ComputeService,
 }
 
-/// Some collections of a design, as they were when the snapshot was taken.
+/// Parts of a design, as they were when they were kept.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
+    /// In the order kept.
     parts: Vec<Part>,
 }
 
 impl Snapshot {
-    /// Keep a copy of the collections of `kinds` (each once).
-    pub fn take(d: &Design, kinds: &[ResourceKind]) -> Snapshot {
+    /// Keep what `touches` says of `d`.
+    pub fn take(d: &Design, touches: &[Touch]) -> Snapshot {
         let mut s = Snapshot::default();
-        s.add(d, kinds);
+        s.add(d, touches);
         s
     }
 
-    /// Also keep the collections of `kinds` not kept yet (as they are now).
-    pub fn add(&mut self, d: &Design, kinds: &[ResourceKind]) {
-        for k in kinds {
-            if !self.covers(*k) {
-                self.parts.push(take(d, *k));
+    /// Also keep what `touches` says of `d` as it is now (an op after the ones kept so far).
+    /// A collection kept whole already needs nothing more: restoring it puts back all of it.
+    pub fn add(&mut self, d: &Design, touches: &[Touch]) {
+        for t in touches {
+            if !self.covers(t.kind()) {
+                self.parts.push(take(d, t));
             }
         }
     }
 
-    /// Whether the collection of `kind` is kept.
+    /// Whether the whole collection of `kind` is kept.
     pub fn covers(&self, kind: ResourceKind) -> bool {
-        self.parts.iter().any(|p| kind_of(p) == kind)
+        self.parts.iter().any(|p| kind_of(p) == kind && is_all(p))
     }
 
-    /// The kinds whose collections are kept.
+    /// The kinds some of whose collection is kept, each once, in the order first kept.
     pub fn kinds(&self) -> Vec<ResourceKind> {
-        self.parts.iter().map(kind_of).collect()
+        let mut out: Vec<ResourceKind> = Vec::new();
+        for k in self.parts.iter().map(kind_of) {
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+        out
     }
 
-    /// Put the kept collections back into `d`, returning a snapshot of what they replaced (so
-    /// restoring that one undoes this).
+    /// Put the kept parts back into `d` (the last kept first), returning a snapshot of what
+    /// they replaced (so restoring that one undoes this).
     pub fn restore(self, d: &mut Design) -> Snapshot {
-        let now = Snapshot::take(d, &self.kinds());
-        for p in self.parts {
-            put(d, p);
+        let mut now = Vec::with_capacity(self.parts.len());
+        for p in self.parts.into_iter().rev() {
+            now.push(put(d, p));
         }
-        now
+        // `now` holds what the parts replaced, last-kept first: restored in its own reverse
+        // order, the first op's part goes back first, as redoing the ops in order would.
+        Snapshot { parts: now }
     }
 }

@@ -1,4 +1,4 @@
-use super::snapshot::Snapshot;
+use super::snapshot::{Snapshot, Touch};
 use super::*;
 use crate::rules::Rule;
 
@@ -166,6 +166,82 @@ fn a_snapshot_of_the_touched_collections_undoes_an_op_exactly() {
     assert_eq!(d, before);
     redo.restore(&mut d);
     assert_eq!(d.subnets.len(), 1);
+}
+
+fn rename(id: &str, name: &str) -> Op {
+    Op::UpdateSubnet {
+        subnet: Ref::id(id),
+        name: Some(name.into()),
+        cidr: None,
+        public_ip_on_launch: None,
+        route_table: None,
+    }
+}
+
+#[test]
+fn renaming_a_subnet_keeps_that_subnet_alone_for_undo_and_undoes_exactly() {
+    let mut d = crate::model::gen::generate(3, 1);
+    let before = d.clone();
+    let id = d.subnets[4].id.clone();
+    let p = d.prepare(&rename(&id, "renamed")).unwrap();
+    assert_eq!(p.touches(), &[Touch::Rows(ResourceKind::Subnet, vec![id.clone()])]);
+    let snap = Snapshot::take(&d, p.touches());
+    assert!(!snap.covers(ResourceKind::Subnet), "one subnet kept, not the list");
+    p.commit(&mut d);
+    let after = d.clone();
+    let redo = snap.restore(&mut d);
+    assert_eq!(d, before);
+    redo.restore(&mut d);
+    assert_eq!(d, after);
+}
+
+#[test]
+fn parts_kept_by_several_ops_go_back_last_first_and_come_again_first_first() {
+    // One step of several ops whose parts overlap: a subnet renamed (its row), a subnet added
+    // with a route table (the end of the list, the table's row), the first subnet renamed
+    // again, an instance deleted (whole lists), the new subnet renamed. Undo gives the start
+    // back, redo the end, and again.
+    let mut d = crate::model::gen::generate(2, 5);
+    let start = d.clone();
+    let (s0, i0) = (d.subnets[0].id.clone(), d.instances[0].id.clone());
+    let table = d.route_tables.iter().find(|t| t.vpc == d.vpcs[0].id).map(|t| t.id.clone()).unwrap();
+    let added = Op::AddSubnet {
+        vpc: Ref::id(d.vpcs[0].id.clone()),
+        name: "added".into(),
+        cidr: net("10.0.5.0/24"),
+        az: d.subnets[0].az.clone(),
+        public_ip_on_launch: false,
+        route_table: Some(Ref::id(table)),
+        network_acl: None,
+    };
+    let mut snap = Snapshot::default();
+    let mut new_id = None;
+    for k in 0..5 {
+        let op = match k {
+            0 => rename(&s0, "first"),
+            1 => added.clone(),
+            2 => rename(&s0, "second"),
+            3 => Op::Delete { resource: Ref::id(i0.clone()), cascade: true },
+            _ => rename(new_id.as_deref().unwrap(), "added-renamed"),
+        };
+        let p = d.prepare(&op).unwrap_or_else(|e| panic!("{op:?}: {e:?}"));
+        if k == 1 {
+            assert!(p.touches().iter().any(|t| matches!(t, Touch::Appends(ResourceKind::Subnet))), "{:?}", p.touches());
+        }
+        snap.add(&d, p.touches());
+        let applied = p.commit(&mut d);
+        if k == 1 {
+            new_id = applied.created;
+        }
+    }
+    let end = d.clone();
+    assert_ne!(end, start);
+    let redo = snap.restore(&mut d);
+    assert_eq!(d, start, "undo");
+    let undo = redo.restore(&mut d);
+    assert_eq!(d, end, "redo");
+    undo.restore(&mut d);
+    assert_eq!(d, start, "undo again");
 }
 
 #[test]

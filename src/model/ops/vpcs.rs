@@ -1,6 +1,7 @@
 //! VPCs and subnets (A1–A6).
 
 use super::common::{used_ips, Cx};
+use super::snapshot::Touch;
 use super::{Applied, Op, OpError, Prepare, Ref};
 use crate::model::*;
 use crate::net::{self, CidrError};
@@ -274,11 +275,21 @@ fn add_subnet(
         None => None,
     };
     let name = name.to_string();
-    let mut touches = vec![RK::Subnet];
-    touches.extend(table.as_ref().map(|_| RK::RouteTable));
-    touches.extend(acl.as_ref().map(|_| RK::NetworkAcl));
-    cx.finish(&touches, move |d| {
-        let id = d.new_id(RK::Subnet);
+    // The id it will get (the design is unchanged until the commit): the subnet goes at the
+    // end of the list, and the table and ACL it joins (and any that still name that id) are
+    // changed in place; that is all an undo keeps.
+    let id = cx.d.new_id(RK::Subnet);
+    let naming = |ids: Vec<Id>, extra: &Option<Id>| ids.into_iter().chain(extra.iter().cloned()).collect::<Vec<_>>();
+    let mut touches = vec![Touch::Appends(RK::Subnet)];
+    if table.is_some() {
+        let holding = cx.d.route_tables.iter().filter(|r| r.subnets.contains(&id)).map(|r| r.id.clone()).collect();
+        touches.push(Touch::Rows(RK::RouteTable, naming(holding, &table)));
+    }
+    if acl.is_some() {
+        let holding = cx.d.network_acls.iter().filter(|a| a.subnets.contains(&id)).map(|a| a.id.clone()).collect();
+        touches.push(Touch::Rows(RK::NetworkAcl, naming(holding, &acl)));
+    }
+    cx.finish_with(touches, move |d| {
         let mut s = Subnet::new(id.clone(), name, vid, cidr, az);
         s.map_public_ip_on_launch = public_ip;
         d.subnets.push(s);
@@ -342,8 +353,16 @@ fn update_subnet(
         None => None,
     };
     let name = name.map(str::to_string);
-    let touches: &[RK] = if table.is_some() { &[RK::Subnet, RK::RouteTable] } else { &[RK::Subnet] };
-    cx.finish(touches, move |d| {
+    // The subnet, and for a new association the tables it leaves and joins: all changed in
+    // place, all an undo keeps.
+    let mut touches = vec![Touch::Rows(RK::Subnet, vec![id.clone()])];
+    if let Some(t) = &table {
+        let mut tables: Vec<Id> =
+            cx.d.route_tables.iter().filter(|r| r.subnets.contains(&id)).map(|r| r.id.clone()).collect();
+        tables.extend(t.iter().cloned());
+        touches.push(Touch::Rows(RK::RouteTable, tables));
+    }
+    cx.finish_with(touches, move |d| {
         let mut touched = vec![id.clone()];
         if let Some(x) = d.subnets.iter_mut().find(|x| x.id == id) {
             if let Some(n) = name {
