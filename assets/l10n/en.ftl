@@ -2070,7 +2070,7 @@ ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-
 ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = type to find: s3, ssm, or an endpoint service of the design (E9, B2)
 ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = nothing matches '{ $f }': change it, or Esc drops the filter
 
-# Reachability view and audit list (koui)
+# Reachability view, audit list, map title, lab panel, `vpcraft lab show` (koui)
 ui-move = move
 ui-play-the-trace = play the trace
 ui-go-to-the-resource = go to the resource
@@ -2081,3 +2081,7 @@ ui-every-hop-allowed-it-and-the-reply-gets-back = every hop allowed it, and the 
 ui-Findings-check-check-audit-audit = Findings: check { $check } · audit { $audit }
 audit-source-check = check
 audit-source-audit = audit
+ui-names-only = · names only
+ui-Lab-n-title = Lab { $n }: { $title }
+ui-Step-n-title = ── Step { $n } — { $title }
+ui-trace-from-to-port-proto-expect-expect = trace { $from } → { $to }{ $port } ({ $proto }) — expect { $expect }

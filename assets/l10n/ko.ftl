@@ -2081,7 +2081,7 @@ ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-
 ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = 입력해 찾기: s3, ssm 또는 설계의 엔드포인트 서비스 (E9, B2)
 ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = '{ $f }'와 일치하는 것이 없습니다: 바꾸거나 Esc 로 필터를 지우세요
 
-# Reachability view and audit list (koui)
+# Reachability view, audit list, map title, lab panel, `vpcraft lab show` (koui)
 ui-move = 이동
 ui-play-the-trace = 트레이스 재생
 ui-go-to-the-resource = 리소스로 이동
@@ -2092,3 +2092,7 @@ ui-every-hop-allowed-it-and-the-reply-gets-back = 모든 홉이 허용했고 응
 ui-Findings-check-check-audit-audit = 발견 사항: 검사 { $check }개 · 감사 { $audit }개
 audit-source-check = 검사
 audit-source-audit = 감사
+ui-names-only = · 이름만
+ui-Lab-n-title = 실습 { $n }: { $title }
+ui-Step-n-title = ── { $n }단계 — { $title }
+ui-trace-from-to-port-proto-expect-expect = 트레이스 { $from } → { $to }{ $port } ({ $proto }) — 예상 결과: { $expect }

@@ -114,7 +114,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)
                     format!("{from} → {to}{port} {proto}", from = tr.from, to = tr.to, port = port, proto = tr.proto),
                     t.text(),
                 ),
-                Span::styled(format!(" ⇒ {}", tr.expect), t.muted()),
+                Span::styled(format!(" ⇒ {}", verdict_word(lang, &tr.expect)), t.muted()),
             ]));
             let caption = tr.caption.get(lang);
             if !caption.is_empty() {
@@ -187,4 +187,9 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &LabPicker)
         .enumerate()
         .map(|(k, i)| (Rect { y: inner.y + k as u16, height: 1, ..inner }, RowHit::Lab(i)))
         .collect()
+}
+
+/// A lab trace's expected verdict (`delivered`, `dropped`) in `lang`, as `trace` says it.
+fn verdict_word(lang: crate::l10n::Lang, expect: &str) -> String {
+    crate::l10n::message(lang, &format!("verdict-{expect}"), &Default::default()).unwrap_or_else(|| expect.to_string())
 }
