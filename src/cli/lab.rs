@@ -68,10 +68,12 @@ fn list(lang: Lang) -> Result<String, String> {
 
 /// The whole lab as text.
 pub fn show(name: &str, lang: Lang) -> Result<String, String> {
+    use crate::l10n::uif;
     use std::fmt::Write;
     let lab = labs::by_name(name)?;
     let mut s = String::new();
-    let _ = writeln!(s, "Lab {}: {}", lab.number, lab.title.get(lang));
+    let title = lab.title.get(lang);
+    let _ = writeln!(s, "{}", uif(lang, "Lab {n}: {title}", &[("n", &lab.number), ("title", &title)]));
     let _ = writeln!(s, "{}\n", lab.summary.get(lang));
     let mut design = labs::run::start_design(&lab)?;
     for (i, step) in lab.steps.iter().enumerate() {
@@ -89,7 +91,8 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
         let checked: Vec<_> = step.traces.iter().map(|t| labs::verify::check_trace_blog(&design, t)).collect();
         let per_trace: Vec<_> = checked.iter().map(|(_, _, b)| b.clone()).collect();
         let hops = labs::lesson::step_hops(step, &per_trace);
-        let _ = writeln!(s, "── Step {} — {}{mark}", i + 1, step.title.get(lang));
+        let title = step.title.get(lang);
+        let _ = writeln!(s, "{}{mark}", uif(lang, "── Step {n} — {title}", &[("n", &(i + 1)), ("title", &title)]));
         let _ = writeln!(s, "{}", labs::lesson::fill(step.narration.get(lang), &hops, lang));
         for op in &step.ops {
             let _ = writeln!(s, "  + {}", describe(op));
@@ -98,7 +101,14 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
             let (from, to) = labs::run::expanded(&design, t)?;
             let port = t.port.map(|p| format!(":{p}")).unwrap_or_default();
             let to = bracket_ipv6(&to, t.port.is_some());
-            let _ = writeln!(s, "\n  trace {from} → {to}{port} ({}) — expect {}", t.proto, t.expect);
+            let expect = crate::l10n::message(lang, &format!("verdict-{}", t.expect), &Default::default())
+                .unwrap_or_else(|| t.expect.clone());
+            let line = uif(
+                lang,
+                "trace {from} → {to}{port} ({proto}) — expect {expect}",
+                &[("from", &from), ("to", &to), ("port", &port), ("proto", &t.proto), ("expect", &expect)],
+            );
+            let _ = writeln!(s, "\n  {line}");
             let caption = t.caption.get(lang);
             if !caption.is_empty() {
                 let _ = writeln!(s, "  {caption}");

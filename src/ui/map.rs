@@ -77,8 +77,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         _ => Cow::Owned(MapPicture::build(&app.design, &scope, canvas.width, app.trace_view.result.as_ref())),
     };
     let detail = match pic.as_ref() {
-        Ok(p) if p.layout.detail == crate::diagram::Detail::Names => " · names only",
-        _ => "",
+        Ok(p) if p.layout.detail == crate::diagram::Detail::Names => crate::l10n::ui(app.lang(), " · names only"),
+        _ => String::new(),
     };
     let subtitle = format!("{}{detail}", scope.label(&app.design));
     let block = pane_block(app, Pane::Map, &subtitle, focused);

@@ -136,7 +136,7 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) -> Vec<(Rect, Row
     let (delivered, dropped) = m.counts(p);
     let mut top = switch;
     top.extend([
-        Span::styled("port ", t.muted()),
+        Span::styled(crate::l10n::ui(s.app.lang(), "port "), t.muted()),
         Span::styled(format!("◀ {port} ▶", port = port), t.key()),
         Span::raw(crate::l10n::uif(
             s.app.lang(),
@@ -224,14 +224,16 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) -> Vec<(Rect, Row
         info.push(Line::from(vec![
             Span::styled(format!("{from} → {to} {port}: ", from = from, to = to, port = port), t.title(true)),
             Span::styled(
-                if cell.delivered() { "delivered".to_string() } else { "dropped".to_string() },
+                crate::l10n::ui(s.app.lang(), if cell.delivered() { "delivered" } else { "dropped" }),
                 Style::new().fg(if cell.delivered() { t.ok } else { t.error }).add_modifier(Modifier::BOLD),
             ),
         ]));
         let why = match (&cell.code, &cell.at) {
-            (Some(code), Some(at)) => format!("{code} at {}", at.label()),
+            (Some(code), Some(at)) => {
+                crate::l10n::uif(s.app.lang(), "{code} at {at}", &[("code", &code), ("at", &at.label())])
+            }
             (Some(code), None) => code.to_string(),
-            _ => "every hop allowed it, and the reply gets back".to_string(),
+            _ => crate::l10n::ui(s.app.lang(), "every hop allowed it, and the reply gets back"),
         };
         info.push(Line::from(Span::styled(format!("  {why}"), t.text())));
         info.push(Line::from(Span::styled(
@@ -252,6 +254,23 @@ fn severity_style(t: &Theme, rank: u8) -> Style {
     }
 }
 
+/// An audit list entry's severity, in the app's language (a check finding's or an audit's).
+fn severity_word(app: &App, e: &crate::app::reach::lists::Entry) -> String {
+    let family = if e.source == "check" { "severity-" } else { "audit-severity-" };
+    crate::l10n::tr(app.lang(), &format!("{family}{}", e.severity))
+}
+
+/// Where an audit list entry comes from (`vpcraft check` or `vpcraft audit`), in the app's language.
+fn source_word(app: &App, e: &crate::app::reach::lists::Entry) -> String {
+    let id = if e.source == "check" { "audit-source-check" } else { "audit-source-audit" };
+    crate::l10n::tr(app.lang(), id)
+}
+
+/// `text` padded with blanks to `w` display columns (a Korean syllable takes two).
+fn pad(text: &str, w: usize) -> String {
+    format!("{text}{}", " ".repeat(w.saturating_sub(text.width())))
+}
+
 fn audit(frame: &mut Frame, r: Rect, s: &Ctx, a: &AuditList) {
     let (t, app) = (s.t, s.app);
     let hints = [("↑↓", "move"), ("Enter", "go to the resource"), ("Esc", "close")];
@@ -261,7 +280,15 @@ fn audit(frame: &mut Frame, r: Rect, s: &Ctx, a: &AuditList) {
             "Findings: {n} so far, {spin} auditing… {secs} s",
             &[("n", &a.entries.len()), ("spin", &spinner(d)), ("secs", &format!("{:.1}", d.as_secs_f64()))],
         ),
-        None => crate::l10n::uif(app.lang(), "Findings: {n} (check and audit)", &[("n", &a.entries.len())]),
+        None => {
+            let check = a.entries.iter().filter(|e| e.source == "check").count();
+            let audit = a.entries.len() - check;
+            crate::l10n::uif(
+                app.lang(),
+                "Findings: check {check} · audit {audit}",
+                &[("check", &check), ("audit", &audit)],
+            )
+        }
     };
     let block = frame_block(s, title, &hints);
     let inner = block.inner(r);
@@ -280,7 +307,12 @@ fn audit(frame: &mut Frame, r: Rect, s: &Ctx, a: &AuditList) {
         .entries
         .iter()
         .map(|e| {
-            let head = format!("{:<7} {:<5} {:<28} ", e.severity, e.source, fit(&e.code, 28));
+            let head = format!(
+                "{} {} {:<28} ",
+                pad(&severity_word(app, e), 7),
+                pad(&source_word(app, e), 5),
+                fit(&e.code, 28)
+            );
             let rest = fit(&e.message_in(app.lang()), width.saturating_sub(head.width() + 2));
             ListItem::new(Line::from(vec![Span::styled(head, severity_style(t, e.rank)), Span::raw(rest)]))
         })

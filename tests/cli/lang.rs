@@ -98,3 +98,19 @@ fn an_unknown_language_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("en or ko"));
 }
+
+/// Issue 16 item 9 (O15): `lab show --lang ko` heads the lab, its steps and its traces in
+/// Korean; English is unchanged.
+#[test]
+fn lab_show_in_korean() {
+    let ko = stdout(&vpcraft(&["lab", "show", "3", "--lang", "ko"]));
+    assert!(ko.starts_with("실습 3: "), "{ko}");
+    assert!(ko.contains("── 1단계 — "), "{ko}");
+    assert!(ko.contains("— 예상 결과: 차단됨") || ko.contains("— 예상 결과: 전달됨"), "{ko}");
+    for english in ["Lab 3:", "── Step", "— expect "] {
+        assert!(!ko.contains(english), "{english:?} in\n{ko}");
+    }
+    let en = stdout(&vpcraft(&["lab", "show", "3"]));
+    assert!(en.starts_with("Lab 3: ") && en.contains("── Step 1 — "), "{en}");
+    assert!(en.contains(" — expect delivered") || en.contains(" — expect dropped"), "{en}");
+}

@@ -158,6 +158,17 @@ fn snapshot_lab_panel_korean() {
     insta::assert_snapshot!(render(&a));
 }
 
+/// Issue 16 item 9 (O3): a trace's expected verdict in the Korean panel is Korean.
+#[test]
+fn the_korean_panel_says_the_expected_verdict_in_korean() {
+    let mut a = lab3();
+    press(&mut a, KeyCode::Char(']'));
+    assert!(render(&a).contains("⇒ dropped"), "{}", render(&a));
+    press(&mut a, KeyCode::Char('K'));
+    let screen = render(&a);
+    assert!(screen.contains("⇒ 차단됨") && !screen.contains("⇒ dropped"), "{screen}");
+}
+
 /// The status bar says what `q` does in a lab, and shows the lab's keys that reach it from the
 /// focused pane (the planner keeps `]` and `c` for itself).
 #[test]

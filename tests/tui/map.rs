@@ -359,3 +359,13 @@ fn a_resize_keeps_the_selected_box_in_view() {
     assert!(r.y >= y && r.bottom() <= y + i32::from(c.height), "{r:?} in view from {y} ({} rows)", c.height);
     assert!(r.x >= x && r.right() <= x + i32::from(c.width));
 }
+
+/// Issue 16 item 9 (O3): the map's title says "names only" in Korean too.
+#[test]
+fn the_names_only_title_speaks_korean() {
+    let mut a = mapped("custom-vpc", 80, 24);
+    assert!(settle(&mut a, 80, 24).contains(" · names only "));
+    tap(&mut a, KeyCode::Char('K'));
+    let screen = settle(&mut a, 80, 24);
+    assert!(screen.contains(" · 이름만 ") && !screen.contains("names only"), "{screen}");
+}

@@ -232,3 +232,93 @@ fn the_wheel_moves_through_the_audit_list_never_the_pane_under_it() {
     }
     assert_eq!(a.scroll, scroll_before, "no pane under the list scrolled");
 }
+
+/// English words the reachability view and the audit list must not show in Korean (whole
+/// tokens: names such as `jhPrivateSN` and codes such as `NO_ROUTE_TO_DESTINATION` do not count).
+fn english_left(screen: &str) -> Vec<String> {
+    const WORDS: &[&str] = &[
+        "port",
+        "move",
+        "play",
+        "trace",
+        "delivered",
+        "dropped",
+        "every",
+        "hop",
+        "reply",
+        "at",
+        "medium",
+        "high",
+        "low",
+        "audit",
+        "check",
+        "go",
+        "resource",
+        "close",
+        "Findings",
+    ];
+    let mut found: Vec<String> = screen
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|w| WORDS.contains(w))
+        .map(str::to_string)
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Issue 16 item 9 (O4): in Korean the matrix's footer said `[ ] ◀ {$port} ▶` (the hint
+/// "port" read the message of the port switch, whose argument it does not pass) and its
+/// head, hints and cell detail were English.
+#[test]
+fn the_matrix_speaks_korean() {
+    let mut a = lab_app();
+    press(&mut a, KeyCode::Char('K'));
+    press(&mut a, KeyCode::Char('M'));
+    reach::finish(&mut a, WAIT);
+    go_to(&mut a, "jhPrivateSN", S3);
+    let screen = render(&a);
+    assert!(!screen.contains('$'), "a raw placeable:\n{screen}");
+    assert!(screen.contains("[ ] 포트"), "{screen}");
+    assert!(screen.contains("차단됨"), "{screen}");
+    assert_eq!(english_left(&screen), Vec::<String>::new(), "{screen}");
+    insta::assert_snapshot!("reach_matrix_private_to_s3_korean", screen);
+    // A delivered cell: its verdict and why, in Korean.
+    let Some(Overlay::Matrix(v)) = a.modals.reach() else { panic!("the matrix is not open") };
+    let (m, p) = v.matrix().expect("computed");
+    let (rows, cols, _) = m.shape();
+    let (from, to) = (0..rows)
+        .flat_map(|r| (0..cols).map(move |c| (r, c)))
+        .find(|&(r, c)| m.delivered(p, r, c))
+        .map(|(r, c)| (m.source_labels[r].clone(), m.destination_labels[c].clone()))
+        .expect("a delivered cell");
+    go_to(&mut a, &from, &to);
+    let screen = render(&a);
+    assert!(screen.contains("전달됨"), "{screen}");
+    assert!(screen.contains("모든 홉이 허용했고 응답도 돌아옵니다"), "{screen}");
+    assert_eq!(english_left(&screen), Vec::<String>::new(), "{screen}");
+}
+
+/// Issue 16 item 9 (O5): the audit list's title counts `check`'s findings (the status bar's
+/// count) and the audit's apart, and in Korean its severities, sources and hints are Korean.
+#[test]
+fn the_audit_list_counts_check_and_audit_apart_and_speaks_korean() {
+    let mut a = lab_app();
+    press(&mut a, KeyCode::Char('A'));
+    reach::finish(&mut a, WAIT);
+    let Some(Overlay::Audit(l)) = a.modals.reach() else { panic!("the audit list is not open") };
+    let check = l.entries.iter().filter(|e| e.source == "check").count();
+    let audit = l.entries.len() - check;
+    assert!(audit > 0, "{:?}", l.entries);
+    assert!(render(&a).contains(&format!("Findings: check {check} · audit {audit}")), "{}", render(&a));
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('K'));
+    press(&mut a, KeyCode::Char('A'));
+    reach::finish(&mut a, WAIT);
+    let screen = render(&a);
+    assert!(screen.contains(&format!("발견 사항: 검사 {check}개 · 감사 {audit}개")), "{screen}");
+    assert!(screen.contains("중간") && screen.contains("감사"), "{screen}");
+    let head = screen.lines().next().unwrap_or_default();
+    assert_eq!(english_left(&screen.replace(head, "")), Vec::<String>::new(), "{screen}");
+    insta::assert_snapshot!("reach_audit_list_korean", screen);
+}
