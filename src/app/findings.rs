@@ -49,7 +49,7 @@ pub struct AppFinding {
     pub template: &'static str,
     pub fix_args: Vec<String>,
     /// The message's parts that are sentences made elsewhere (an import's detail).
-    pub nested: Vec<(&'static str, crate::l10n::Text)>,
+    pub nested: crate::l10n::Nested,
 }
 
 impl AppFinding {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 mod text;
-pub use text::{key as text_key, placeholders, AsText, Text};
+pub use text::{key as text_key, placeholders, AsText, Nested, Text};
 
 /// The English catalogue (the source).
 pub const EN_FTL: &str = include_str!("../../assets/l10n/en.ftl");

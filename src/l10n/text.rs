@@ -13,7 +13,26 @@ pub struct Text {
     pub english: String,
     /// Parts that are sentences made elsewhere (a refusal's reason, an import's detail), by
     /// placeholder name: another language says each through its own template ([`Text::with`]).
-    pub nested: Vec<(&'static str, Text)>,
+    pub nested: Nested,
+}
+
+/// The nested parts of a [`Text`], by placeholder name, as a chain of boxes: a sentence
+/// without any (most) stays as small as a `format!` template and its string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Nested(Option<Box<(&'static str, Text, Nested)>>);
+
+impl Nested {
+    fn push(&mut self, name: &'static str, t: Text) {
+        match &mut self.0 {
+            Some(next) => next.2.push(name, t),
+            None => self.0 = Some(Box::new((name, t, Nested::default()))),
+        }
+    }
+
+    /// Each nested part: its placeholder's name and its sentence.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Text)> {
+        std::iter::successors(self.0.as_deref(), |(_, _, next)| next.0.as_deref()).map(|(n, t, _)| (*n, t))
+    }
 }
 
 /// `format!` that keeps its template: `text!("{} has {n} tables", name)`.
@@ -142,14 +161,14 @@ fn pieces(template: &str) -> (Vec<String>, Vec<String>) {
 impl Text {
     /// A sentence written in English from `template` (see [`text!`](crate::text)).
     pub fn new(template: &'static str, english: String) -> Text {
-        Text { template, english, nested: Vec::new() }
+        Text { template, english, nested: Nested::default() }
     }
 
     /// The same sentence with its part `name` (a `{name}` of the template, filled with
     /// `inner`'s English) said by `inner` in every language: a detail made elsewhere keeps its
     /// own template, `text!("association not made: {e}").with("e", e)`.
     pub fn with(mut self, name: &'static str, inner: impl Into<Text>) -> Text {
-        self.nested.push((name, inner.into()));
+        self.nested.push(name, inner.into());
         self
     }
 

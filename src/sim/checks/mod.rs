@@ -66,7 +66,7 @@ pub struct Finding {
     pub fix_args: Vec<String>,
     /// The message's parts that are sentences made elsewhere (an import's detail).
     #[serde(skip)]
-    pub nested: Vec<(&'static str, crate::l10n::Text)>,
+    pub nested: crate::l10n::Nested,
 }
 
 impl fmt::Display for Finding {
