@@ -1,6 +1,7 @@
 //! Instances and network interfaces (A6, S1, S5, X4, N8).
 
 use super::common::{check_groups, eip_user, first_free_ip, ip_problem, Cx};
+use super::snapshot::Touch;
 use super::{Applied, Op, OpError, Prepare, Ref};
 use crate::model::*;
 use crate::rules::Rule;
@@ -317,8 +318,10 @@ fn update_instance(mut cx: Cx<'_>, instance: &Ref, c: InstanceChange) -> Prepare
         }
     }
     let eni = primary.map(|p| p.id);
-    let touches: &[RK] = if eni.is_some() { &[RK::Instance, RK::NetworkInterface] } else { &[RK::Instance] };
-    cx.finish(touches, move |d| {
+    // The instance and its primary interface, changed in place: all an undo keeps.
+    let mut touches = vec![Touch::Rows(RK::Instance, vec![id.clone()])];
+    touches.extend(eni.iter().map(|e| Touch::Rows(RK::NetworkInterface, vec![e.clone()])));
+    cx.finish_with(touches, move |d| {
         let mut touched = vec![id.clone()];
         if let Some(x) = d.instances.iter_mut().find(|x| x.id == id) {
             if let Some(v) = c.name {

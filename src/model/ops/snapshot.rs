@@ -48,15 +48,13 @@ impl<T: Clone> Held<T> {
     fn take(list: &[T], touch: &Touch, id: impl Fn(&T) -> &str) -> Held<T> {
         match touch {
             Touch::Kind(_) => Held::All(list.to_vec()),
-            Touch::Rows(_, ids) => {
-                let mut rows: Vec<(usize, T)> = Vec::new();
-                for (i, x) in list.iter().enumerate() {
-                    if ids.iter().any(|w| w == id(x)) && !rows.iter().any(|(j, _)| *j == i) {
-                        rows.push((i, x.clone()));
-                    }
-                }
-                Held::Rows(rows)
-            }
+            Touch::Rows(_, ids) => Held::Rows(
+                list.iter()
+                    .enumerate()
+                    .filter(|(_, x)| ids.iter().any(|w| w == id(x)))
+                    .map(|(i, x)| (i, x.clone()))
+                    .collect(),
+            ),
             Touch::Appends(_) => Held::Tail(list.len(), Vec::new()),
         }
     }

@@ -196,6 +196,35 @@ fn renaming_a_subnet_keeps_that_subnet_alone_for_undo_and_undoes_exactly() {
 }
 
 #[test]
+fn editing_an_instance_keeps_it_and_its_primary_interface_alone_for_undo() {
+    let mut d = crate::model::gen::generate(2, 1);
+    let before = d.clone();
+    let id = d.instances[3].id.clone();
+    let eni = d.instance_interfaces(&id).first().map(|e| e.id.clone()).expect("an interface");
+    let op = Op::UpdateInstance {
+        instance: Ref::id(id.clone()),
+        name: Some("renamed".into()),
+        instance_type: None,
+        state: None,
+        role: None,
+        private_ip: None,
+        public_ip: None,
+        groups: None,
+        source_dest_check: Some(false),
+    };
+    let p = d.prepare(&op).unwrap();
+    let want = [Touch::Rows(ResourceKind::Instance, vec![id]), Touch::Rows(ResourceKind::NetworkInterface, vec![eni])];
+    assert_eq!(p.touches(), &want);
+    let snap = Snapshot::take(&d, p.touches());
+    p.commit(&mut d);
+    let after = d.clone();
+    let redo = snap.restore(&mut d);
+    assert_eq!(d, before);
+    redo.restore(&mut d);
+    assert_eq!(d, after);
+}
+
+#[test]
 fn parts_kept_by_several_ops_go_back_last_first_and_come_again_first_first() {
     // One step of several ops whose parts overlap: a subnet renamed (its row), a subnet added
     // with a route table (the end of the list, the table's row), the first subnet renamed
