@@ -19,7 +19,7 @@ fn pick<T: Clone>(list: &[T], n: usize) -> Option<T> {
 /// Make one edit; return the ids it added, changed or removed.
 fn edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
     let all = ids(d);
-    if kind >= 240 {
+    if kind >= 224 {
         return cross_vpc_edit(d, kind, n);
     }
     match kind % 16 {
@@ -170,10 +170,15 @@ fn edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
 
 /// Edits whose findings are about more than one VPC (the per-VPC checks find the other VPC
 /// through the index): a table listing a subnet another table (maybe of another VPC) lists
-/// (R1), IPv6 blocks and DNS64 (A7, N4), a peering's accepter moved to another VPC (P1, P2).
+/// (R1), IPv6 blocks and DNS64 (A7, N4), a peering's accepter moved to another VPC (P1, P2);
+/// and edits that leave resources with no VPC, subnet or instance in the design (the links
+/// scope's findings), or give them one back.
 fn cross_vpc_edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
     let subnets: Vec<String> = d.subnets.iter().map(|s| s.id.clone()).collect();
     let vpcs: Vec<String> = d.vpcs.iter().map(|v| v.id.clone()).collect();
+    if kind % 8 >= 4 {
+        return orphaning_edit(d, kind, n);
+    }
     match kind % 4 {
         0 => {
             let Some(s) = pick(&subnets, n / 7) else { return vec![] };
@@ -202,6 +207,53 @@ fn cross_vpc_edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
             let Some(i) = (!d.peerings.is_empty()).then(|| n % d.peerings.len()) else { return vec![] };
             d.peerings[i].accepter_vpc = v;
             vec![d.peerings[i].id.clone()]
+        }
+    }
+}
+
+/// The VPC id orphaning edits move resources to: not in the design until an edit adds it.
+const GONE: &str = "vpc-gone";
+
+/// Edits that orphan resources (their VPC, subnet or instance not in the design), remove a
+/// VPC alone (its resources stay, naming it), or add the missing VPC back.
+fn orphaning_edit(d: &mut Design, kind: u8, n: usize) -> Vec<String> {
+    match kind % 8 {
+        4 => {
+            fn moved<T>(list: &mut [T], n: usize, f: impl FnOnce(&mut T) -> String) -> Vec<String> {
+                let len = list.len();
+                list.get_mut(n % len.max(1)).map(f).into_iter().collect()
+            }
+            match n % 5 {
+                0 => moved(&mut d.subnets, n / 5, |x| (x.vpc = GONE.into(), x.id.clone()).1),
+                1 => moved(&mut d.route_tables, n / 5, |x| (x.vpc = GONE.into(), x.id.clone()).1),
+                2 => moved(&mut d.security_groups, n / 5, |x| (x.vpc = GONE.into(), x.id.clone()).1),
+                3 => moved(&mut d.network_acls, n / 5, |x| (x.vpc = GONE.into(), x.id.clone()).1),
+                _ => moved(&mut d.internet_gateways, n / 5, |x| (x.vpc = Some(GONE.into()), x.id.clone()).1),
+            }
+        }
+        5 => {
+            let Some(i) = (!d.network_interfaces.is_empty()).then(|| n % d.network_interfaces.len()) else {
+                return vec![];
+            };
+            let e = &mut d.network_interfaces[i];
+            if n.is_multiple_of(2) {
+                e.instance = Some(format!("i-ghost{}", n % 3));
+                e.device_index = (n % 2) as u32;
+            } else {
+                e.subnet = format!("subnet-gone{}", n % 2);
+            }
+            vec![e.id.clone()]
+        }
+        6 => {
+            let Some(i) = (!d.vpcs.is_empty()).then(|| n % d.vpcs.len()) else { return vec![] };
+            vec![d.vpcs.remove(i).id]
+        }
+        _ => {
+            if d.vpcs.iter().any(|v| v.id == GONE) {
+                return vec![];
+            }
+            d.vpcs.push(Vpc::new(GONE, "back", "ap-northeast-2", "10.200.0.0/16".parse().unwrap()));
+            vec![GONE.to_string()]
         }
     }
 }
@@ -238,6 +290,19 @@ proptest! {
         replay(generate(vpcs, seed), &edits)?;
     }
 
+    /// Half the edits leave resources without their VPC, subnet or instance (or give it back):
+    /// the links scope, kept when an edit cannot change it, stays what a full check says.
+    #[test]
+    fn refresh_equals_a_full_check_when_resources_lose_their_vpc(
+        vpcs in 2usize..7,
+        seed in any::<u64>(),
+        edits in proptest::collection::vec(any::<(bool, u8, u16)>(), 1..16),
+    ) {
+        let edits: Vec<(u8, u16)> =
+            edits.into_iter().map(|(orphaning, k, n)| (if orphaning { 252 | (k % 4) } else { k }, n)).collect();
+        replay(generate(vpcs, seed), &edits)?;
+    }
+
     #[test]
     fn refresh_equals_a_full_check_on_the_kitchen_sink(edits in proptest::collection::vec(any::<(u8, u16)>(), 1..16)) {
         replay(crate::common::kitchen_sink(), &edits)?;
@@ -261,4 +326,30 @@ fn a_one_field_edit_checks_one_vpc_again() {
     d.subnets[40].name = "renamed".into();
     assert_eq!(state.refresh(&d, &[&s]), vec![vpc]);
     assert_eq!(state.findings(), check_design(&d).as_slice());
+    // Nothing in a generated design belongs to no VPC: the links scope stays as it was.
+    assert!(!state.links_rechecked());
+}
+
+/// The links scope is checked again when an edit reaches a resource of no VPC: a subnet moved
+/// to a VPC the design does not hold, then an interface moved into it, then the VPC added.
+#[test]
+fn an_edit_that_orphans_a_resource_checks_the_links_again() {
+    let mut d = generate(6, 5);
+    let mut state = CheckState::new(&d);
+    let s = d.subnets[7].id.clone();
+    d.subnets[7].vpc = GONE.into();
+    state.refresh(&d, &[&s]);
+    assert!(state.links_rechecked());
+    assert_eq!(state.findings(), check_design(&d).as_slice());
+    assert!(state.findings().iter().any(|f| f.code == "SUBNET_VPC_MISSING" && f.resources == [s.clone()]));
+    let e = d.network_interfaces[0].id.clone();
+    d.network_interfaces[0].subnet = s.clone();
+    state.refresh(&d, &[&e]);
+    assert!(state.links_rechecked());
+    assert_eq!(state.findings(), check_design(&d).as_slice());
+    d.vpcs.push(Vpc::new(GONE, "back", "ap-northeast-2", "10.200.0.0/16".parse().unwrap()));
+    state.refresh(&d, &[GONE]);
+    assert!(state.links_rechecked());
+    assert_eq!(state.findings(), check_design(&d).as_slice());
+    assert!(!state.findings().iter().any(|f| f.code == "SUBNET_VPC_MISSING"));
 }

@@ -5,8 +5,11 @@
 //! or the links between VPCs and what belongs to no VPC (peerings, transit gateway
 //! attachments, Elastic IPs, endpoint services, associations counted across the design). After
 //! an edit, [`CheckState::refresh`] checks again the VPCs the touched resources belong to,
-//! belonged to, refer to or are referred to from, and the links scope; every other VPC keeps its
-//! findings. The result is always what [`super::check_design`] gives for the same design.
+//! belonged to, refer to or are referred to from; every other VPC keeps its findings. The links
+//! scope is checked again only when the edit can change it (see [`CheckState::links_touched`]):
+//! a design with transit gateways, inspection, edge tables, endpoint services or managed
+//! services, or an edit that reaches a resource of no VPC, a missing id or a resource a links
+//! finding names. The result is always what [`super::check_design`] gives for the same design.
 
 use super::{check_links, check_vpc, finish, Ctx, Finding, Findings};
 use crate::model::references::ReferenceMap;
@@ -36,6 +39,14 @@ pub struct CheckState {
     /// The ids whose references changed with the last refresh.
     retargeted: HashSet<Id>,
     findings: Vec<Finding>,
+    /// Every id a finding of the links scope names.
+    links_ids: HashSet<Id>,
+    /// Whether the design held, when last checked, anything the links scope checks as a whole
+    /// ([`design_wide_links`]), and its default region (`REGION_INVALID`).
+    links_design_wide: bool,
+    default_region: String,
+    /// Whether the last refresh checked the links scope again.
+    links_rechecked: bool,
 }
 
 /// The VPC a resource is checked with.
@@ -54,9 +65,7 @@ impl CheckState {
             check_vpc(&cx, v, &mut out);
             state.by_scope.entry(CheckScope::Vpc(v.id.clone())).or_default().extend(out.0);
         }
-        let mut out = Findings::default();
-        check_links(&cx, &mut out);
-        state.by_scope.insert(CheckScope::Links, out.0);
+        state.recheck_links(&cx);
         for r in d.resources() {
             if let Some(v) = owner_of(&ix, r.id()) {
                 state.owner.entry(r.id().to_string()).or_insert_with(|| v.to_string());
@@ -76,6 +85,12 @@ impl CheckState {
     /// build again).
     pub fn retargeted(&self) -> &HashSet<Id> {
         &self.retargeted
+    }
+
+    /// Whether the last refresh checked the links scope again (it does when the edit can
+    /// change it).
+    pub fn links_rechecked(&self) -> bool {
+        self.links_rechecked
     }
 
     /// Every finding, sorted as [`super::check_design`] sorts them.
@@ -99,7 +114,7 @@ impl CheckState {
     pub fn refresh_in<'a>(&mut self, ix: &'a DesignIndex<'a>, touched: &[&str]) -> Vec<Id> {
         let d = ix.design();
         let cx = Ctx::new(ix);
-        let vpcs = self.affected(d, ix, touched);
+        let (vpcs, links) = self.affected(d, ix, touched);
         for v in &vpcs {
             self.by_scope.remove(&CheckScope::Vpc(v.clone()));
             let mut out = Findings::default();
@@ -110,9 +125,10 @@ impl CheckState {
                 self.by_scope.insert(CheckScope::Vpc(v.clone()), out.0);
             }
         }
-        let mut out = Findings::default();
-        check_links(&cx, &mut out);
-        self.by_scope.insert(CheckScope::Links, out.0);
+        if links {
+            self.recheck_links(&cx);
+        }
+        self.links_rechecked = links;
         for t in touched {
             match owner_of(ix, t) {
                 Some(v) => {
@@ -129,9 +145,26 @@ impl CheckState {
         vpcs
     }
 
-    /// The VPCs whose findings an edit of `touched` can change.
-    fn affected(&mut self, d: &Design, ix: &DesignIndex<'_>, touched: &[&str]) -> HashSet<Id> {
+    /// Check the links scope again, and remember what it read and named.
+    fn recheck_links(&mut self, cx: &Ctx) {
+        let mut out = Findings::default();
+        check_links(cx, &mut out);
+        self.links_ids = out.0.iter().flat_map(|f| f.resources.iter().cloned()).collect();
+        self.links_design_wide = design_wide_links(cx.d);
+        self.default_region = cx.d.default_region.clone();
+        self.by_scope.insert(CheckScope::Links, out.0);
+    }
+
+    /// The VPCs whose findings an edit of `touched` can change, and whether the links scope's
+    /// can change.
+    fn affected(&mut self, d: &Design, ix: &DesignIndex<'_>, touched: &[&str]) -> (HashSet<Id>, bool) {
         let touched: HashSet<&str> = touched.iter().copied().collect();
+        // What the links scope reads as a whole, before and after the edit; an edit no list
+        // describes (nothing touched) is checked everywhere.
+        let mut links = touched.is_empty()
+            || self.links_design_wide
+            || design_wide_links(d)
+            || self.default_region != d.default_region;
         let mut vpcs: HashSet<Id> = HashSet::new();
         // Scopes holding a finding about a touched resource (it may be gone now).
         for (scope, findings) in &self.by_scope {
@@ -152,8 +185,10 @@ impl CheckState {
         // refers to those: a VPC's findings read what it refers to (the other side of a
         // peering, an Elastic IP another VPC uses too, a subnet another VPC's table lists).
         self.reach(ix, &touched, &mut vpcs);
+        links = links || self.links_touched(ix, &touched);
         self.retargeted = self.refs.update(ix, touched.iter().copied().collect::<Vec<_>>().as_slice());
         self.reach(ix, &touched, &mut vpcs);
+        links = links || self.links_touched(ix, &touched);
         // Endpoints name their service by service name, not by id: a touched endpoint service
         // (or a load balancer behind one) concerns every endpoint of a service not in the
         // AWS catalog.
@@ -167,7 +202,33 @@ impl CheckState {
                 vpcs.insert(e.vpc.clone());
             }
         }
-        vpcs
+        (vpcs, links)
+    }
+
+    /// Whether an edit of `touched` can change the links scope of a design holding nothing it
+    /// checks as a whole ([`design_wide_links`]). Its findings are then about resources whose
+    /// VPC (or subnet, or instance) is not in the design, and they name what those refer to and
+    /// what refers to that. So the scope is checked again when, within two steps of a touched
+    /// resource (as [`CheckState::reach`] walks them, with the references as they are now:
+    /// called before and after the map is brought up to date), there is an id the design does
+    /// not hold, an empty id, a resource that can belong to a VPC but belongs to none, or an id
+    /// a links finding names.
+    fn links_touched(&self, ix: &DesignIndex<'_>, touched: &HashSet<&str>) -> bool {
+        let refs = &self.refs;
+        let concerns = |id: &str| {
+            if self.links_ids.contains(id) || id.chars().all(char::is_whitespace) {
+                return true;
+            }
+            match ix.kind(id) {
+                None => true,
+                Some(kind) => !never_in_links(kind) && owner_of(ix, id).is_none(),
+            }
+        };
+        touched.iter().any(|t| {
+            concerns(t)
+                || refs.referrers(t).iter().any(|f| concerns(f))
+                || refs.from(t).iter().any(|r| concerns(&r.to) || refs.referrers(&r.to).iter().any(|f| concerns(f)))
+        })
     }
 
     /// Add the VPCs of what refers to a touched resource, of what a touched resource refers to,
@@ -215,4 +276,43 @@ impl CheckState {
         all.extend(self.scope(&CheckScope::Links).iter().cloned());
         self.findings = finish(cx, all);
     }
+}
+
+/// Whether the design holds anything the links scope checks as a whole, whatever an edit
+/// touched: transit gateway attachments and tables (T2, T3, N6, IPv6 over transit), inspection
+/// (Network Firewall, Gateway Load Balancer endpoints: B2, F1, T9), edge route tables (R10),
+/// endpoint services (E9), managed services (M1, M2, M7) and internet-facing load balancers
+/// (M4). Each is a list that is empty in most designs, or a short scan without lookups.
+fn design_wide_links(d: &Design) -> bool {
+    use crate::model::{EndpointKind, LoadBalancerKind, LoadBalancerScheme};
+    !d.tgw_attachments.is_empty()
+        || !d.tgw_route_tables.is_empty()
+        || !d.endpoint_services.is_empty()
+        || !d.databases.is_empty()
+        || !d.db_subnet_groups.is_empty()
+        || !d.compute_services.is_empty()
+        || !d.network_firewalls.is_empty()
+        || d.endpoints.iter().any(|e| e.kind == EndpointKind::GatewayLoadBalancer)
+        || d.route_tables.iter().any(|t| !t.gateways.is_empty())
+        || d.load_balancers
+            .iter()
+            .any(|l| l.scheme == LoadBalancerScheme::InternetFacing && l.kind != LoadBalancerKind::Gateway)
+}
+
+/// Kinds that belong to no VPC and of which the links scope (outside what
+/// [`design_wide_links`] covers) says nothing by themselves: a peering, an Elastic IP, a
+/// prefix list … A finding about what uses them is about the user.
+fn never_in_links(kind: ResourceKind) -> bool {
+    use ResourceKind as K;
+    matches!(
+        kind,
+        K::VpcPeering
+            | K::ElasticIp
+            | K::PrefixList
+            | K::CustomerGateway
+            | K::VpnConnection
+            | K::TransitGateway
+            | K::FirewallPolicy
+            | K::FirewallRuleGroup
+    )
 }

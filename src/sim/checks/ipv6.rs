@@ -60,11 +60,13 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
         nat_in_ipv6_only(ctx, s, out);
         dns64(ctx, s, out);
     }
-    addresses(
-        ctx,
-        ctx.ix.positions_in_subnets(ResourceKind::NetworkInterface, subnets.iter().map(|s| s.id.as_str())),
-        out,
-    );
+    if !subnets.is_empty() {
+        addresses(
+            ctx,
+            ctx.ix.positions_in_subnets(ResourceKind::NetworkInterface, subnets.iter().map(|s| s.id.as_str())),
+            out,
+        );
+    }
     for rt in d.route_tables.iter().filter(|rt| orphan(&rt.vpc)) {
         routes(ctx, rt, out);
         nat64(ctx, rt, out);
@@ -488,6 +490,10 @@ fn peering(ctx: &Ctx, p: &VpcPeering, out: &mut Findings) {
 /// TGW route table has no IPv6 route for them.
 fn transit(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
+    if d.tgw_attachments.is_empty() {
+        // No route to a transit gateway has an attachment to check.
+        return;
+    }
     // The first VPC attachment of each (transit gateway, VPC), in design order.
     let mut attachment: HashMap<(&str, &str), &TgwAttachment> = HashMap::new();
     for a in &d.tgw_attachments {

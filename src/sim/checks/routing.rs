@@ -137,7 +137,11 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
         }
     }
     let mut dests: HashSet<&RouteDestination> = HashSet::new();
-    let subnet_cidrs: HashSet<Ipv4Net> = ctx.ix.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect();
+    // Asked for only by a route inside the VPC's range, which few tables have.
+    let subnet_cidrs: std::cell::OnceCell<HashSet<Ipv4Net>> = std::cell::OnceCell::new();
+    let is_subnet_cidr = |c: &Ipv4Net| {
+        subnet_cidrs.get_or_init(|| ctx.ix.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect()).contains(c)
+    };
     for r in &rt.routes {
         if r.origin != RouteOrigin::Propagated && !dests.insert(&r.destination) {
             out.add(
@@ -182,7 +186,7 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             // middlebox (`Design::is_middlebox_target`).
             if !r.is_local()
                 && vpc.cidrs().any(|v| v.contains(&c) && v != c)
-                && (!ctx.d.is_middlebox_target(&r.target) || !subnet_cidrs.contains(&c))
+                && (!ctx.d.is_middlebox_target(&r.target) || !is_subnet_cidr(&c))
             {
                 out.add(FindingCode::RouteMoreSpecificThanLocal, &[&rt.id], crate::text!("{} routes {c} (inside the VPC) to {}; a route inside the VPC range must cover a whole subnet and target a NAT gateway, a network interface, a Gateway Load Balancer endpoint or a firewall endpoint", ctx.name(&rt.id), r.target));
             }
