@@ -140,7 +140,7 @@ pub fn options(
     };
     let ports: Vec<Option<u16>> = if !has_ports(protocol) {
         if port.is_some() || ports.is_some() {
-            eprintln!("note: {protocol} has no ports; --port and --ports are ignored");
+            super::common::say(format!("note: {protocol} has no ports; --port and --ports are ignored"));
         }
         vec![None]
     } else if let Some(list) = ports {
@@ -224,12 +224,12 @@ pub fn run(args: &ReachArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let word = if want { "delivered" } else { "dropped" };
-    eprintln!("vpcraft: expected every cell {word}, but {n} are not:");
+    super::common::say(format!("vpcraft: expected every cell {word}, but {n} are not:"));
     for l in &lines {
-        eprintln!("  {l}");
+        super::common::say(format!("  {l}"));
     }
     if n > lines.len() {
-        eprintln!("  … and {} more", n - lines.len());
+        super::common::say(format!("  … and {} more", n - lines.len()));
     }
     ExitCode::from(1)
 }
