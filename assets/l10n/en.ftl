@@ -2070,3 +2070,5 @@ ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: addresses in the VPC (tasks, i
 ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = ip target groups the tasks register in (M8); :PORT then Space sets the container port
 ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = type to find: s3, ssm, or an endpoint service of the design (E9, B2)
 ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = nothing matches '{ $f }': change it, or Esc drops the filter
+ui-label-created-names-starting-with-name-notes = { $label }: created, names starting with { $name }{ $notes }
+text-send-to-the-public-address-of-the-hypothetical-interface-in-or-give-it-an-Elastic-IP = send to the public address of the hypothetical interface in { $p0 } ({ $p1 }), or give it an Elastic IP

@@ -2081,3 +2081,5 @@ ui-ip-addresses-in-the-VPC-tasks-interfaces = ip: VPC의 주소 (태스크, 인�
 ui-ip-target-groups-the-tasks-register-in-M8-PORT-then-Space-sets-the-container-port = 태스크가 등록되는 ip 대상 그룹 (M8); :포트 다음 Space 로 컨테이너 포트 설정
 ui-type-to-find-s3-ssm-or-an-endpoint-service-of-the-design-E9-B2 = 입력해 찾기: s3, ssm 또는 설계의 엔드포인트 서비스 (E9, B2)
 ui-nothing-matches-f-change-it-or-Esc-drops-the-filter = '{ $f }'와 일치하는 것이 없습니다: 바꾸거나 Esc 로 필터를 지우세요
+ui-label-created-names-starting-with-name-notes = { $label }: 만들었습니다. 이름은 { $name }(으)로 시작합니다{ $notes }
+text-send-to-the-public-address-of-the-hypothetical-interface-in-or-give-it-an-Elastic-IP = { $p0 }의 가상 인터페이스({ $p1 })의 퍼블릭 주소로 보내거나, 탄력적 IP를 주세요
