@@ -345,7 +345,7 @@ static TRACE_PICKER: &[Binding] = &[
     b(&[TAB], Msg::TraceView(TraceMsg::PickerNextField), "take the candidate, next field"),
     b(&[BACKTAB], Msg::TraceView(TraceMsg::PickerPrevField), "previous field"),
     b(&[ENTER], Msg::TraceView(TraceMsg::PickerEnter), "take the candidate and go on; on Port: trace"),
-    b(&[Key::ctrl('s'), Key::ctrl('t')], Msg::TraceView(TraceMsg::PickerRun), "trace now"),
+    b(&[Key::ctrl('t'), Key::ctrl('s')], Msg::TraceView(TraceMsg::PickerRun), "trace now"),
     b(&[ESC, Key::ctrl('c')], Msg::TraceView(TraceMsg::PickerCancel), "close"),
     doc(&[], Msg::TraceView(TraceMsg::PickerInput(InputMsg::Clear)), "type to filter, or an address; Ctrl-U clears"),
 ];

@@ -128,16 +128,32 @@ pub struct TracePicker {
     pub selected: usize,
     /// Why the last run was refused.
     pub message: Option<String>,
+    /// The focused field's pre-filled value is selected as a whole (as in a form, issue 16
+    /// item 5): the first printable key replaces it, a move keeps it for editing, and until
+    /// then it does not filter the candidates.
+    pub fresh: bool,
+    /// A candidate was chosen with the arrows or a click: Enter or Tab takes it, whatever the
+    /// field holds.
+    pub picked: bool,
 }
 
 impl TracePicker {
-    /// The candidates matching the focused field's text (none for protocol and port).
+    /// The candidates matching the focused field's text (none for protocol and port); a
+    /// pre-filled value not yet edited lists them all.
     pub fn visible(&self) -> Vec<&Candidate> {
         if self.field > 1 {
             return Vec::new();
         }
-        let f = self.inputs[self.field].text.trim().to_lowercase();
+        let f = if self.fresh { String::new() } else { self.inputs[self.field].text.trim().to_lowercase() };
         self.candidates.iter().filter(|c| f.is_empty() || c.label.to_lowercase().contains(&f)).collect()
+    }
+
+    /// Focus field `i`: its value, if any, is selected as a whole.
+    fn focus(&mut self, i: usize) {
+        self.field = i;
+        self.selected = 0;
+        self.picked = false;
+        self.fresh = !self.inputs[i].text.is_empty();
     }
 
     fn spec(&self) -> Spec {
@@ -453,7 +469,12 @@ pub fn open_picker(app: &mut App, from_tree: bool) {
         candidates: candidates(&app.design),
         selected: 0,
         message: None,
+        fresh: false,
+        picked: false,
     });
+    if let Some(p) = app.modals.trace_picker_mut() {
+        p.focus(1);
+    }
 }
 
 /// Trace a request and show it; returns the verdict line for the status bar.
@@ -512,8 +533,20 @@ pub fn update(app: &mut App, m: TraceMsg) {
         TraceMsg::Jump => jump(app),
         TraceMsg::PickerInput(i) => {
             if let Some(p) = app.modals.trace_picker_mut() {
-                if p.inputs[p.field].apply(i) {
+                let changed = match i {
+                    // The pre-filled value is selected: typing replaces it.
+                    InputMsg::Char(c) if std::mem::take(&mut p.fresh) => {
+                        p.inputs[p.field] = LineInput::new(c.to_string());
+                        true
+                    }
+                    i => {
+                        p.fresh = false;
+                        p.inputs[p.field].apply(i)
+                    }
+                };
+                if changed {
                     p.selected = 0;
+                    p.picked = false;
                     p.message = None;
                 }
             }
@@ -521,34 +554,33 @@ pub fn update(app: &mut App, m: TraceMsg) {
         TraceMsg::PickerUp => {
             if let Some(p) = app.modals.trace_picker_mut() {
                 p.selected = p.selected.saturating_sub(1);
+                p.picked = true;
             }
         }
         TraceMsg::PickerDown => {
             if let Some(p) = app.modals.trace_picker_mut() {
                 let n = p.visible().len();
                 p.selected = (p.selected + 1).min(n.saturating_sub(1));
+                p.picked = true;
             }
         }
         TraceMsg::PickerNextField | TraceMsg::PickerPrevField => {
             if let Some(p) = app.modals.trace_picker_mut() {
                 accept(p);
-                p.field = if m == TraceMsg::PickerNextField { (p.field + 1) % 4 } else { (p.field + 3) % 4 };
-                p.selected = 0;
+                p.focus(if m == TraceMsg::PickerNextField { (p.field + 1) % 4 } else { (p.field + 3) % 4 });
             }
         }
         TraceMsg::PickerField(i) => {
             if let Some(p) = app.modals.trace_picker_mut().filter(|p| p.field != i && i < 4) {
                 accept(p);
-                p.field = i;
-                p.selected = 0;
+                p.focus(i);
             }
         }
         TraceMsg::PickerEnter => {
             let Some(p) = app.modals.trace_picker_mut() else { return };
             accept(p);
             if p.field < 3 {
-                p.field += 1;
-                p.selected = 0;
+                p.focus(p.field + 1);
             } else {
                 run_picker(app);
             }
@@ -565,15 +597,19 @@ pub fn update(app: &mut App, m: TraceMsg) {
     }
 }
 
-/// Put the highlighted candidate into the from/to field (when the field is not already exactly
-/// a candidate's value or a typed address).
+/// Put the highlighted candidate into the from/to field (when one was chosen with the arrows
+/// or a click, or the field is not already exactly a candidate's value, a typed address or a
+/// pre-filled value left as it is).
 fn accept(p: &mut TracePicker) {
     if p.field > 1 {
         return;
     }
+    let picked = std::mem::take(&mut p.picked);
     let text = p.inputs[p.field].text.trim().to_string();
     let typed_ip = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.');
-    if typed_ip || p.candidates.iter().any(|c| c.value.eq_ignore_ascii_case(&text)) {
+    let kept =
+        (p.fresh && !text.is_empty()) || typed_ip || p.candidates.iter().any(|c| c.value.eq_ignore_ascii_case(&text));
+    if kept && !picked {
         return;
     }
     let chosen = p.visible().get(p.selected).map(|c| c.value.clone());

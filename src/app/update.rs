@@ -198,7 +198,10 @@ fn row_click(app: &mut App, hit: super::RowHit) {
             let again = app.trace_picker().is_some_and(|p| p.selected == i);
             match app.trace_picker_mut() {
                 Some(_) if again => super::trace_view::update(app, TraceMsg::PickerEnter),
-                Some(p) => p.selected = i,
+                Some(p) => {
+                    p.selected = i;
+                    p.picked = true;
+                }
                 None => {}
             }
         }

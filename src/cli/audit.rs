@@ -47,7 +47,7 @@ pub fn run(args: &AuditArgs) -> ExitCode {
     match args.fail_on {
         Some(at) if audit::fails(&findings, at) => {
             let n = findings.iter().filter(|f| f.severity <= at).count();
-            eprintln!("vpcraft: {n} findings at {at} or above");
+            super::common::say(format!("vpcraft: {n} findings at {at} or above"));
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,

@@ -65,24 +65,43 @@ pub enum Command {
     Diff(diff::DiffArgs),
 }
 
+/// The command line, with the order of `--var` and `--var-file` recorded for whichever command
+/// takes them (Terraform's precedence: the later one wins).
+fn parsed(matches: &clap::ArgMatches) -> Result<Cli, clap::Error> {
+    let mut cli = Cli::from_arg_matches(matches)?;
+    let sub = matches.subcommand().map(|(_, m)| m).unwrap_or(matches);
+    cli.design_args.order_from(sub);
+    if let Some(a) = cli.command.as_mut().and_then(Command::design_args_mut) {
+        a.order_from(sub);
+    }
+    Ok(cli)
+}
+
+impl Command {
+    /// The command's design arguments, when it reads a design (every match arm is written out:
+    /// a new command must say whether it has them).
+    fn design_args_mut(&mut self) -> Option<&mut DesignArgs> {
+        match self {
+            Command::Check(a) => Some(&mut a.design_args),
+            Command::Audit(a) => Some(&mut a.design_args),
+            Command::Plan(a) => Some(&mut a.design_args),
+            Command::Import(a) => Some(&mut a.design_args),
+            Command::Export(a) => Some(&mut a.design_args),
+            Command::Trace(a) => Some(&mut a.design_args),
+            Command::Reach(a) => Some(&mut a.design_args),
+            Command::Diff(a) => Some(&mut a.design_args),
+            Command::Gen(_) | Command::Lab(_) => None,
+        }
+    }
+}
+
 /// Parse the process arguments and run.
 pub fn run() -> ExitCode {
     let matches = Cli::command().get_matches();
-    let mut cli = match Cli::from_arg_matches(&matches) {
+    let cli = match parsed(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
-    // Terraform's precedence needs the order of --var and --var-file.
-    let sub = matches.subcommand().map(|(_, m)| m).unwrap_or(&matches);
-    cli.design_args.order_from(sub);
-    match &mut cli.command {
-        Some(Command::Check(a)) => a.design_args.order_from(sub),
-        Some(Command::Plan(a)) => a.design_args.order_from(sub),
-        Some(Command::Import(a)) => a.design_args.order_from(sub),
-        Some(Command::Export(a)) => a.design_args.order_from(sub),
-        Some(Command::Trace(a)) => a.design_args.order_from(sub),
-        _ => {}
-    }
     if let Err(e) = common::install_catalog(&cli.design_args) {
         return common::fail(e);
     }
@@ -98,5 +117,30 @@ pub fn run() -> ExitCode {
         Some(Command::Reach(args)) => reach::run(&args),
         Some(Command::Diff(args)) => diff::run(&args),
         None => common::open_default(cli.design.as_deref(), &cli.design_args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::terraform::VarInput;
+
+    #[test]
+    fn every_command_that_reads_a_design_keeps_the_command_line_order_of_var_and_var_file() {
+        for cmd in ["check", "audit", "plan", "import", "export", "trace", "reach", "diff"] {
+            let mut argv = vec!["vpcraft", cmd, "d.tf"];
+            argv.extend(match cmd {
+                "diff" => &["e.tf"][..],
+                "trace" => &["--from", "a", "--to", "b"],
+                "export" => &["--to", "terraform"],
+                "import" => &["-o", "x.ron"],
+                _ => &[],
+            });
+            argv.extend(["--var-file", "f.tfvars", "--var", "x=1"]);
+            let m = Cli::command().try_get_matches_from(&argv).unwrap_or_else(|e| panic!("{cmd}: {e}"));
+            let mut cli = parsed(&m).expect("parsed");
+            let order = cli.command.as_mut().and_then(Command::design_args_mut).map(|a| a.var_order.clone());
+            assert_eq!(order, Some(vec![VarInput::File("f.tfvars".into()), VarInput::Var("x=1".into())]), "{cmd}");
+        }
     }
 }

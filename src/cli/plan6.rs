@@ -134,7 +134,7 @@ fn report(
 pub fn for_block(args: &PlanArgs) -> Result<Ipv6Report, String> {
     let parsed = net::parse_ipv6_cidr(&args.target).map_err(|e| e.to_string())?;
     if let Some(note) = parsed.canonicalisation_note() {
-        eprintln!("note: {note}");
+        super::common::say(format!("note: {note}"));
     }
     let c = parsed.cidr;
     if args.split.is_some() {

@@ -140,7 +140,7 @@ pub fn options(
     };
     let ports: Vec<Option<u16>> = if !has_ports(protocol) {
         if port.is_some() || ports.is_some() {
-            eprintln!("note: {protocol} has no ports; --port and --ports are ignored");
+            super::common::say(format!("note: {protocol} has no ports; --port and --ports are ignored"));
         }
         vec![None]
     } else if let Some(list) = ports {
@@ -229,12 +229,12 @@ pub fn run(args: &ReachArgs) -> ExitCode {
     } else {
         crate::l10n::uif(lang, "expected every cell dropped, but {n} are not:", &[("n", &n)])
     };
-    eprintln!("vpcraft: {head}");
+    super::common::say(format!("vpcraft: {head}"));
     for l in &lines {
-        eprintln!("  {l}");
+        super::common::say(format!("  {l}"));
     }
     if n > lines.len() {
-        eprintln!("  {}", crate::l10n::uif(lang, "… and {n} more", &[("n", &(n - lines.len()))]));
+        super::common::say(format!("  {}", crate::l10n::uif(lang, "… and {n} more", &[("n", &(n - lines.len()))])));
     }
     ExitCode::from(1)
 }

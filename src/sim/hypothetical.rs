@@ -504,4 +504,22 @@ mod tests {
         assert_ne!(a, stand_in_public(4, 0, &used));
         assert!(STAND_IN_PUBLIC_BLOCK.contains(&a));
     }
+
+    #[test]
+    fn the_fix_for_the_internet_to_a_private_hypothetical_names_its_subnet_and_address() {
+        use crate::model::Protocol;
+        use crate::sim::request::{Endpoint, TraceRequest};
+        let mut b = DesignBuilder::new("h", "ap-northeast-2");
+        let vpc = b.vpc("A", "10.0.0.0/16");
+        b.igw(&vpc, "gw");
+        let s = b.subnet(&vpc, "my-pvt", "10.0.1.0/24", "a");
+        let d = b.design;
+        let h = in_subnet(&d, d.subnet(&s).expect("subnet")).expect("a free address");
+        let req = TraceRequest::new(Endpoint::Internet, Endpoint::Hypothetical(h), Protocol::Tcp, Some(80));
+        let r = crate::sim::trace(&d, &req);
+        let fix = r.blockers.first().map(|b| b.fix_in(crate::l10n::Lang::En)).expect("a fix");
+        assert!(!fix.contains("hypothetical-"), "no engine id: {fix}");
+        assert!(fix.contains("my-pvt (10.0.1.4)"), "{fix}");
+        assert!(!r.blockers[0].fix_in(crate::l10n::Lang::Ko).contains("hypothetical-"));
+    }
 }

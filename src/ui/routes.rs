@@ -118,6 +118,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
             (false, false, true) => &[0, 1, 2, 3, 4],
             (false, _, false) => &[0, 1, 2],
         };
+        // As wide as the widest CIDR (an IPv6 one is up to 43 columns), never narrower than 18.
+        let dest_w = routes_list
+            .iter()
+            .filter_map(|r| match &r.destination {
+                RouteDestination::Cidr(c) => Some(c.to_string().len()),
+                RouteDestination::PrefixList(_) => None,
+            })
+            .max()
+            .unwrap_or(0)
+            .clamp(18, 43) as u16;
         let rows: Vec<Row> = routes_list
             .iter()
             .enumerate()
@@ -134,7 +144,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
                 let dest = match &r.destination {
                     RouteDestination::Cidr(c) => c.to_string(),
                     RouteDestination::PrefixList(pl) => {
-                        uif(lang, "{pl} ({n} CIDRs)", &[("pl", &pl), ("n", &routes::prefix_list_cidrs(d, pl).len())])
+                        let full = uif(
+                            lang,
+                            "{pl} ({n} CIDRs)",
+                            &[("pl", &pl), ("n", &routes::prefix_list_cidrs(d, pl).len())],
+                        );
+                        // Longer than the column (sized by the CIDRs): cut with an ellipsis.
+                        match super::width(&full) > usize::from(dest_w) {
+                            true => format!("{}…", super::truncate_width(&full, usize::from(dest_w) - 1)),
+                            false => full,
+                        }
                     }
                 };
                 let (mark, note) = which_note(lang, which.as_ref(), i);
@@ -161,16 +180,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
                 Row::new(cells).style(style)
             })
             .collect();
-        // As wide as the widest CIDR (an IPv6 one is up to 43 columns), never narrower than 18.
-        let dest_w = routes_list
-            .iter()
-            .filter_map(|r| match &r.destination {
-                RouteDestination::Cidr(c) => Some(c.to_string().len()),
-                RouteDestination::PrefixList(_) => None,
-            })
-            .max()
-            .unwrap_or(0)
-            .clamp(18, 43) as u16;
         let all = [
             Constraint::Length(1),
             Constraint::Length(dest_w),

@@ -590,16 +590,7 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(t.popup_border))
         .title(Line::from(Span::styled(crate::l10n::ui(app.lang(), " Trace a packet "), t.title(true))))
-        .title_bottom(Line::from(super::hint_spans(
-            app,
-            &[
-                ("Enter".into(), "take / next / trace"),
-                ("Tab".into(), "next field"),
-                ("↑↓".into(), "candidates"),
-                ("Ctrl-T".into(), "trace now"),
-                ("Esc".into(), "close"),
-            ],
-        )))
+        .title_bottom(Line::from(picker_hints(app, usize::from(r.width.saturating_sub(2)))))
         .style(t.popup());
     let inner = block.inner(r);
     frame.render_widget(block, r);
@@ -619,10 +610,11 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         }
         lines.push(Line::from(spans));
     }
-    if let Some(m) = &p.message {
-        lines.push(Line::styled(m.clone(), t.error()));
-    } else {
-        lines.push(Line::styled(
+    // The message or hint is wrapped here by display width, so that the rows it takes are
+    // counted (a wrapping paragraph in a one-row area cut it at the popup's border).
+    let (note, style) = match &p.message {
+        Some(m) => (m.clone(), t.error()),
+        None => (
             crate::l10n::ui(
                 app.lang(),
                 match p.field {
@@ -632,8 +624,9 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
                 },
             ),
             t.muted(),
-        ));
-    }
+        ),
+    };
+    lines.extend(super::wrap_text(&note, usize::from(inner.width)).into_iter().map(|l| Line::styled(l, style)));
     let head = lines.len() as u16;
     let [top, list] = Layout::vertical([Constraint::Length(head), Constraint::Min(0)]).areas(inner);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), top);
@@ -658,6 +651,36 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
     let fields = (0..FIELDS.len().min(usize::from(top.height))).map(|i| (row(top.y + i as u16), RowHit::TraceField(i)));
     let shown = (first..vis.len().min(first + rows)).enumerate();
     fields.chain(shown.map(|(k, i)| (row(list.y + k as u16), RowHit::TraceCandidate(i)))).collect()
+}
+
+/// The picker's key hints as fit in `room` columns, the trace key named as the keymap binds
+/// it (the status bar names the same key); the least needed hints go first when it is narrow.
+fn picker_hints(app: &Screen, room: usize) -> Vec<Span<'static>> {
+    use crate::app::keymap::{bindings, Layer};
+    use crate::app::msg::Msg;
+    use crate::app::trace_view::TraceMsg;
+    let run = bindings(Layer::TracePicker)
+        .iter()
+        .find(|b| b.msg == Msg::TraceView(TraceMsg::PickerRun))
+        .and_then(|b| b.keys.first())
+        .map(|k| k.label())
+        .unwrap_or_default();
+    // (key, what, priority: the highest is dropped first)
+    let all: [(String, &str, u8); 5] = [
+        ("Enter".into(), "take / next / trace", 0),
+        ("Tab".into(), "next field", 3),
+        ("↑↓".into(), "candidates", 2),
+        (run, "trace now", 1),
+        ("Esc".into(), "close", 0),
+    ];
+    for drop in (0..=3u8).rev() {
+        let keep: Vec<(String, &str)> = all.iter().filter(|h| h.2 <= drop).map(|h| (h.0.clone(), h.1)).collect();
+        let spans = super::hint_spans(app, &keep);
+        if drop == 0 || spans.iter().map(|s| super::width(&s.content)).sum::<usize>() <= room {
+            return spans;
+        }
+    }
+    Vec::new()
 }
 
 #[cfg(test)]

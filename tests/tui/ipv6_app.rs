@@ -366,6 +366,9 @@ fn vpc_and_more_builds_dual_stack_with_one_switch() {
     add(&mut a, vpcraft::app::vpc_more::LABEL);
     set(&mut a, "ipv6", "yes");
     submit(&mut a);
+    // The status says what was made with the name prefix (not "add VPC and more my: done").
+    let st = crate::harness::status(&a);
+    assert!(st.contains("VPC and more: created, names starting with my"), "{st}");
     let d = &a.design;
     assert_eq!(d.vpcs[0].ipv6_cidr_blocks.len(), 1);
     let mut slots: Vec<String> =

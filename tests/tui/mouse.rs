@@ -208,3 +208,31 @@ fn a_click_on_a_form_pickers_match_picks_it() {
     assert_eq!(form(&a).focus, tabbed.focus, "the wheel elsewhere goes to the next field, as Tab does");
     assert_ne!(form(&a).focus, target);
 }
+
+#[test]
+fn a_planner_subnet_selected_by_click_or_key_shows_its_table_in_the_route_pane() {
+    use vpcraft::app::routes::current_table;
+    let mut a = app();
+    let planner = pane_rect(&mut a, Pane::Planner);
+    let vpc = vpcraft::app::planner::current_vpc(&a).expect("a VPC").id.clone();
+    let before = current_table(&a).map(|t| t.id.clone());
+    let table_of = |a: &App, s: &str| a.design.subnet_route_table(s).map(|t| t.id.clone());
+    let subnet = a
+        .design
+        .vpc_subnets(&vpc)
+        .find(|s| table_of(&a, &s.id) != before)
+        .expect("a subnet on another table than the one shown")
+        .clone();
+    let at = cell_in(&a, planner, &format!(" {} ", subnet.name));
+    click(&mut a, at);
+    assert_eq!(current_table(&a).map(|t| t.id.clone()), table_of(&a, &subnet.id), "a click moves the route pane");
+    // The keys do the same: every row the cursor stops on shows its subnet's table.
+    let blocks = vpcraft::app::planner::view(&a).expect("blocks").1;
+    press(&mut a, key(KeyCode::Home));
+    for _ in 0..blocks.len() {
+        if let Some(s) = blocks[a.planner.cursor].subnet() {
+            assert_eq!(current_table(&a).map(|t| t.id.clone()), table_of(&a, s));
+        }
+        press(&mut a, key(KeyCode::Down));
+    }
+}

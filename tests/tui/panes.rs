@@ -642,3 +642,24 @@ mod props {
         }
     }
 }
+
+#[test]
+fn a_prefix_list_destination_longer_than_its_column_is_cut_with_an_ellipsis() {
+    let mut a = crate::harness::app_on(vpcraft::assets::example("endpoint-lab").expect("example"));
+    a.apply(
+        "add endpoint",
+        vec![Op::AddGatewayEndpoint {
+            vpc: Ref::name("jhVPC"),
+            service: "s3".into(),
+            route_tables: vec![Ref::name("jhPrivateRT")],
+            name: None,
+            state: None,
+        }],
+    )
+    .expect("edit");
+    let id = a.design.route_tables.iter().find(|t| t.name == "jhPrivateRT").expect("table").id.clone();
+    assert!(a.select_resource(&id));
+    let screen = render(&a, 140, 45);
+    let line = screen.lines().find(|l| l.contains("pl-")).unwrap_or_else(|| panic!("no prefix-list route:\n{screen}"));
+    assert!(line.contains("CIDRs)") || line.contains('…'), "cut without an ellipsis: {line}");
+}

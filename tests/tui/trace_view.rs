@@ -229,3 +229,41 @@ fn snapshot_dropped_with_reason_and_fixes() {
     tv(&mut a, TraceMsg::Tick(t0 + Duration::from_secs(60)));
     insta::assert_snapshot!(render(&a));
 }
+
+#[test]
+fn the_picker_s_pre_filled_value_is_selected_typing_replaces_it_and_it_does_not_filter() {
+    let mut a = lab_app();
+    a.trace_view.spec = Some(spec("internet", "internet"));
+    press(&mut a, KeyCode::Char('t'));
+    let p = a.trace_picker().expect("the picker opens");
+    assert_eq!((p.field, p.inputs[1].text.as_str()), (1, "internet"));
+    assert!(p.visible().len() > 1, "a pre-filled value not yet edited lists every candidate");
+    // ↓ then Enter takes the highlighted candidate, not the pre-filled value.
+    press(&mut a, KeyCode::Down);
+    let second = a.trace_picker().and_then(|p| p.visible().get(1).map(|c| c.value.clone())).expect("two");
+    press(&mut a, KeyCode::Enter);
+    assert_eq!(a.trace_picker().map(|p| p.inputs[1].text.clone()), Some(second));
+    // Back to To: the first printable key replaces the value, then the text filters.
+    press(&mut a, KeyCode::BackTab);
+    typ(&mut a, "privateec");
+    let p = a.trace_picker().expect("open");
+    assert_eq!(p.inputs[1].text, "privateec");
+    assert_eq!(p.visible().first().map(|c| c.value.as_str()), Some("jhPrivateEC2"));
+    // On Protocol (pre-filled tcp) a move keeps the value for editing.
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::End);
+    press(&mut a, KeyCode::Backspace);
+    typ(&mut a, "p");
+    assert_eq!(a.trace_picker().map(|p| p.inputs[2].text.clone()).as_deref(), Some("tcp"));
+}
+
+#[test]
+fn the_picker_s_hint_and_keys_fit_at_140_columns_and_name_the_key_the_status_bar_names() {
+    let mut a = lab_app();
+    press(&mut a, KeyCode::Char('t'));
+    let screen = harness::render(&a, 140, 45);
+    assert!(screen.contains("a service name, or an IP"), "the hint wraps, never cut:\n{screen}");
+    assert!(screen.contains("Esc close"), "the footer fits:\n{screen}");
+    assert!(screen.contains("Ctrl-T trace now"), "{screen}");
+    assert!(screen.contains("Ctrl-T trace") && !screen.contains("Ctrl-S trace"), "one key in both places:\n{screen}");
+}

@@ -160,8 +160,16 @@ pub fn apply_form<S: FormSpec + ?Sized>(spec: &S, app: &mut App, mut form: Form)
     };
     let name = form.get("name").to_string();
     let notes: String = form.notes.iter().map(|(_, n)| format!("; {n}")).collect();
+    // "VPC and more" takes a name prefix, not a name: say what it made with it.
+    let prefix = spec.kind() == super::FormKind::Pane("VPC and more");
     let done = |w: &str| {
-        if name.is_empty() {
+        if prefix {
+            uif(
+                lang,
+                "{label}: created, names starting with {name}{notes}",
+                &[("label", &label), ("name", &name), ("notes", &notes)],
+            )
+        } else if name.is_empty() {
             uif(lang, "{what}: done{notes}", &[("what", &w), ("notes", &notes)])
         } else {
             uif(lang, "{what} {name}: done{notes}", &[("what", &w), ("name", &name), ("notes", &notes)])

@@ -84,19 +84,32 @@ pub struct RoutesState {
     pub which: Option<WhichRoute>,
 }
 
-/// The table the pane shows: the one chosen with `<`/`>`, else the tree selection's table (or
-/// its subnet's), else the main table of the planner's VPC, else the design's first.
+/// The table the pane shows: the one chosen with `<`/`>`, else (while the planner has the
+/// focus) the table of the subnet selected there, by key or click alike, else the tree
+/// selection's table (or its subnet's), else the main table of the planner's VPC, else the
+/// design's first.
 pub fn current_table(app: &App) -> Option<&RouteTable> {
     app.routes
         .table
         .as_deref()
         .and_then(|id| app.design.route_table(id))
+        .or_else(|| planner_subnet_table(app))
         .or_else(|| app.selected_route_table())
         .or_else(|| {
             let vpc = super::planner::current_vpc(app)?;
             app.design.route_tables.iter().find(|t| t.vpc == vpc.id && t.main)
         })
         .or_else(|| app.design.route_tables.first())
+}
+
+/// The table of the subnet under the planner's cursor, while the planner has the focus.
+fn planner_subnet_table(app: &App) -> Option<&RouteTable> {
+    if app.focus != super::Pane::Planner || app.planner.ipv6 {
+        return None;
+    }
+    let (_, blocks, cur, _) = super::planner::view(app)?;
+    let id = blocks.get(cur)?.subnet()?.to_string();
+    app.design.subnet_route_table(&id)
 }
 
 /// The answer for the current table, computed again if the design changed since.

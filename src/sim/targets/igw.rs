@@ -272,11 +272,23 @@ impl Walk<'_, '_> {
                     said!(crate::text!("{} is a private address: the internet reaches a VPC only at public addresses associated with its interfaces", h.dst)),
                 );
                 let fix = match ix.by_private.get(&(v, h.dst)) {
+                    // A hypothetical interface's id is the engine's own: name its subnet and
+                    // address instead (what the user asked about).
                     Some(&n) => {
-                        crate::text!(
-                            "send to the public address of {}, or give it an Elastic IP",
-                            ix.node_component(n).id
-                        )
+                        match ix.node_subnet(n).filter(|_| ix.node_component(n).id.starts_with("hypothetical-")) {
+                            Some(s) => {
+                                let sub = &ix.d.subnets[s];
+                                crate::text!(
+                                "send to the public address of the hypothetical interface in {} ({}), or give it an Elastic IP",
+                                if sub.name.is_empty() { &sub.id } else { &sub.name },
+                                h.dst
+                            )
+                            }
+                            None => crate::text!(
+                                "send to the public address of {}, or give it an Elastic IP",
+                                ix.node_component(n).id
+                            ),
+                        }
                     }
                     None => crate::text!("send to a public address associated with an interface"),
                 };
