@@ -513,7 +513,14 @@ mod recompute {
             for e in edits {
                 let new = edit(&old, e);
                 let o = ReachOptions { ports: ports.clone(), ..ReachOptions::defaults(&new) };
-                let change = Change::between(&old, &new, &resource_changes(&old, &new));
+                // The app finds the change by comparing the designs kind by kind: the same as
+                // from the resource-level differences `diff` reports.
+                let change = Change::of_designs(&old, &new);
+                prop_assert_eq!(&change, &Change::between(&old, &new, &resource_changes(&old, &new)));
+                // The app's copy of the design, brought level with it, is it.
+                let mut copy = old.clone();
+                vpcraft::app::reach::snapshot::sync(&mut copy, &new);
+                prop_assert_eq!(&copy, &new);
                 let again = before.recompute(&new, &o, &change).expect("recomputed");
                 let fresh = compute(&new, &o).expect("matrix");
                 let (rows, cols, _) = fresh.shape();

@@ -40,15 +40,13 @@ fn compute6(d: &Design) -> Result<Option<Matrix>, String> {
     has_ipv6(d).then(|| reach::compute(d, &options_for(d, Family::Ipv6))).transpose()
 }
 
+/// The matrices after an edit (IPv4, IPv6 if any) and the flows opened and closed.
+pub type Compared = (Matrix, Option<Matrix>, Vec<FlowChange>, Vec<FlowChange>);
+
 /// What the what-if does after an edit, beside the UI: the change between the designs, the
 /// matrices of the new one recomputed from the old ones', and the flows whose verdict changed
 /// (IPv4 first, then IPv6), with the ends `trace` takes for each (see [`FlowReport::ends`]).
-pub fn compare(
-    old: &Design,
-    new: &Design,
-    before: &Matrix,
-    before6: Option<&Matrix>,
-) -> Result<(Matrix, Option<Matrix>, Vec<FlowChange>, Vec<FlowChange>), String> {
+pub fn compare(old: &Design, new: &Design, before: &Matrix, before6: Option<&Matrix>) -> Result<Compared, String> {
     let change = Change::of_designs(old, new);
     let after = before.recompute(new, &options(new), &change)?;
     let (mut opened, mut closed) = flow_changes(before, &after);

@@ -291,4 +291,29 @@ mod tests {
         let c = Change::of_ids(&old, &new, &["pcx-gone"]);
         assert!(c.global);
     }
+
+    #[test]
+    fn comparing_kind_by_kind_finds_the_change_the_resource_differences_give() {
+        use crate::sim::diff::resource_changes;
+        let old = generate(4, 2);
+        let between = |new: &crate::model::Design| Change::between(&old, new, &resource_changes(&old, new));
+        // Edited in place, added, removed, and moved in its list.
+        let mut edited = old.clone();
+        edited.route_tables[2].routes.pop();
+        edited.security_groups[1].ingress.clear();
+        let mut added = old.clone();
+        let mut g = added.security_groups[0].clone();
+        g.id = "sg-added".into();
+        added.security_groups.insert(1, g);
+        let mut removed = old.clone();
+        removed.route_tables.remove(3);
+        removed.network_acls.pop();
+        let mut moved = old.clone();
+        moved.security_groups.swap(0, 2);
+        for new in [&old, &edited, &added, &removed, &moved] {
+            assert_eq!(Change::of_designs(&old, new), between(new));
+        }
+        assert!(Change::of_designs(&old, &old).vpcs.is_empty());
+        assert!(!Change::of_designs(&old, &edited).vpcs.is_empty());
+    }
 }
