@@ -2335,7 +2335,6 @@ text-network-interface-without-a-usable-subnet-skipped = network interface witho
 text-no-free-address-in-the-subnet-interface-skipped = no free address in the subnet: interface skipped
 text-an-interface-in-an-IPv6-only-subnet-without-an-IPv6-address-skipped = an interface in an IPv6-only subnet without an IPv6 address: skipped
 text-instance-without-a-usable-network-interface-skipped = instance without a usable network interface: skipped
-text-lambda-target-group-not-a-network-target-skipped = lambda target group: not a network target, skipped
 text-listener-of-a-load-balancer-the-template-does-not-create-skipped = listener of a load balancer the template does not create: skipped
 text-endpoint-without-a-usable-ServiceName-skipped = endpoint without a usable ServiceName: skipped
 text-no-usable-Ipv6CidrBlock-skipped = no usable Ipv6CidrBlock: skipped
@@ -2430,7 +2429,6 @@ text-an-availability-zone-address-block-without-an-AZ-or-allocation-ids-ignored 
 text-public-address-public-ip-assumed-AWS-allocates-it-in-automatic-mode = public address { $public_ip } assumed (AWS allocates it in automatic mode)
 text-instance-without-subnet-id-or-network-interface-it-would-launch-in-the-default-VPC-skipped = instance without subnet_id or network_interface (it would launch in the default VPC): skipped
 text-associates-with-eni-which-the-configuration-does-not-create-skipped = associates with { $eni }, which the configuration does not create: skipped
-text-a-Lambda-target-group-managed-services-are-not-in-the-model-yet-issue-19-skipped = a Lambda target group: managed services are not in the model yet (issue 19); skipped
 text-its-policy-policy-is-not-in-the-configuration-the-trace-cannot-say-what-it-does = its policy { $policy } is not in the configuration: the trace cannot say what it does
 text-key-refers-to-id-where-a-belongs-ignored = { $key } refers to { $id } ({ $p2 }) where a { $p3 } belongs: ignored
 text-key-is-known-only-after-apply-w-left-out-pin-it-with-assume-key-VALUE = { $key } is known only after apply ({ $w }): left out; pin it with --assume { $p2 }.{ $key }=VALUE

@@ -2337,7 +2337,6 @@ text-network-interface-without-a-usable-subnet-skipped = 사용할 수 있는 �
 text-no-free-address-in-the-subnet-interface-skipped = 서브넷에 빈 주소가 없습니다: 인터페이스를 건너뜀
 text-an-interface-in-an-IPv6-only-subnet-without-an-IPv6-address-skipped = IPv6 주소가 없는 IPv6 전용 서브넷의 인터페이스: 건너뜀
 text-instance-without-a-usable-network-interface-skipped = 사용할 수 있는 네트워크 인터페이스가 없는 인스턴스: 건너뜀
-text-lambda-target-group-not-a-network-target-skipped = Lambda 대상 그룹: 네트워크 대상이 아니므로 건너뜀
 text-listener-of-a-load-balancer-the-template-does-not-create-skipped = 템플릿이 만들지 않는 로드 밸런서의 리스너: 건너뜀
 text-endpoint-without-a-usable-ServiceName-skipped = 사용할 수 있는 ServiceName이 없는 엔드포인트: 건너뜀
 text-no-usable-Ipv6CidrBlock-skipped = 사용할 수 있는 Ipv6CidrBlock이 없습니다: 건너뜀
@@ -2432,7 +2431,6 @@ text-an-availability-zone-address-block-without-an-AZ-or-allocation-ids-ignored 
 text-public-address-public-ip-assumed-AWS-allocates-it-in-automatic-mode = 퍼블릭 주소 { $public_ip }(으)로 가정했습니다 (자동 모드에서 AWS가 할당합니다)
 text-instance-without-subnet-id-or-network-interface-it-would-launch-in-the-default-VPC-skipped = subnet_id나 network_interface가 없는 인스턴스(기본 VPC에서 시작됩니다): 건너뜀
 text-associates-with-eni-which-the-configuration-does-not-create-skipped = 구성이 만들지 않는 { $eni }와(과) 연결합니다: 건너뜀
-text-a-Lambda-target-group-managed-services-are-not-in-the-model-yet-issue-19-skipped = Lambda 대상 그룹: 관리형 서비스는 아직 모델에 없습니다 (issue 19): 건너뜀
 text-its-policy-policy-is-not-in-the-configuration-the-trace-cannot-say-what-it-does = 정책 { $policy }이(가) 구성에 없습니다: 추적이 방화벽의 동작을 알 수 없습니다
 text-key-refers-to-id-where-a-belongs-ignored = { $key }이(가) { $p3 } 자리에 { $id }({ $p2 })을(를) 가리킵니다: 무시했습니다
 text-key-is-known-only-after-apply-w-left-out-pin-it-with-assume-key-VALUE = { $key }은(는) apply 후에야 알 수 있습니다 ({ $w }): 제외했습니다. --assume { $p2 }.{ $key }=VALUE로 고정하세요
