@@ -2511,3 +2511,10 @@ ui-Step-n-title = ── Step { $n } — { $title }
 ui-trace-from-to-port-proto-expect-expect = trace { $from } → { $to }{ $port } ({ $proto }) — expect { $expect }
 ui-label-created-names-starting-with-name-notes = { $label }: created, names starting with { $name }{ $notes }
 text-send-to-the-public-address-of-the-hypothetical-interface-in-or-give-it-an-Elastic-IP = send to the public address of the hypothetical interface in { $p0 } ({ $p1 }), or give it an Elastic IP
+# What-if summary, trace words, progress lines, lab verify messages in Korean mode (ko10)
+ui-opened-o-flow = opened { $o } flow
+ui-opened-o-flows = opened { $o } flows
+ui-closed-c-flow = closed { $c } flow
+ui-closed-c-flows = closed { $c } flows
+ui-opened-o-flow-closed-c = opened { $o } flow, closed { $c }
+ui-opened-o-flows-closed-c = opened { $o } flows, closed { $c }

@@ -350,7 +350,7 @@ fn flows(frame: &mut Frame, r: Rect, s: &Ctx, l: &FlowList) {
         lang,
         "What the last edit changed: {summary} (rev {from} → {to}, {ms} ms)",
         &[
-            ("summary", &report.summary().unwrap_or_else(|| crate::l10n::ui(lang, "no flow opened or closed"))),
+            ("summary", &report.summary_in(lang).unwrap_or_else(|| crate::l10n::ui(lang, "no flow opened or closed"))),
             ("from", &report.from_rev),
             ("to", &report.to_rev),
             ("ms", &report.elapsed.as_millis()),

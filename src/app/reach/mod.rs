@@ -134,7 +134,7 @@ pub fn finish(app: &mut App, limit: Duration) {
 
 /// "opened 2 flows, closed 1 — D to see them", after what the status bar said about the edit.
 fn announce(app: &mut App, report: &whatif::FlowReport) {
-    let Some(summary) = report.summary() else { return };
+    let Some(summary) = report.summary_in(app.lang()) else { return };
     let line = crate::l10n::uif(app.lang(), "what-if: {summary} — D to see them", &[("summary", &summary)]);
     let text = match &app.status {
         Some(s) if !s.whatif => format!("{} · {line}", s.text),

@@ -8,6 +8,7 @@
 
 use super::job::Job;
 use super::snapshot::Snapshots;
+use crate::l10n::{uif, Lang};
 use crate::model::{Design, Protocol};
 use crate::sim::diff::{flow_changes, FlowChange};
 use crate::sim::reach::{self, Change, Family, Matrix, ReachOptions};
@@ -100,16 +101,22 @@ pub struct FlowReport {
 impl FlowReport {
     /// "opened 2 flows, closed 1", or `None` when nothing changed.
     pub fn summary(&self) -> Option<String> {
+        self.summary_in(Lang::En)
+    }
+
+    /// [`FlowReport::summary`] in `lang`.
+    pub fn summary_in(&self, lang: Lang) -> Option<String> {
         let (o, c) = (self.opened.len(), self.closed.len());
-        if o == 0 && c == 0 {
-            return None;
-        }
-        let flows = |n: usize| if n == 1 { "flow" } else { "flows" };
-        Some(match (o, c) {
-            (o, 0) => format!("opened {o} {}", flows(o)),
-            (0, c) => format!("closed {c} {}", flows(c)),
-            (o, c) => format!("opened {o} {}, closed {c}", flows(o)),
-        })
+        let line = match (o, c) {
+            (0, 0) => return None,
+            (1, 0) => uif(lang, "opened {o} flow", &[("o", &o)]),
+            (o, 0) => uif(lang, "opened {o} flows", &[("o", &o)]),
+            (0, 1) => uif(lang, "closed {c} flow", &[("c", &c)]),
+            (0, c) => uif(lang, "closed {c} flows", &[("c", &c)]),
+            (1, c) => uif(lang, "opened {o} flow, closed {c}", &[("o", &o), ("c", &c)]),
+            (o, c) => uif(lang, "opened {o} flows, closed {c}", &[("o", &o), ("c", &c)]),
+        };
+        Some(line)
     }
 
     /// Opened flows first, then closed ones, with whether each was opened.
@@ -299,5 +306,50 @@ impl WhatIf {
         }
         let p = b.matrix.options.ports.iter().position(|x| *x == port)?;
         Some((b.matrix.clone(), p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flow(n: usize) -> FlowChange {
+        let (source, destination) = (format!("subnet-{n}"), "igw".to_string());
+        FlowChange {
+            source,
+            destination,
+            protocol: Protocol::Tcp,
+            port: Some(443),
+            before: None,
+            after: None,
+            family: Family::Ipv4,
+        }
+    }
+
+    fn report(o: usize, c: usize) -> FlowReport {
+        FlowReport {
+            from_rev: 1,
+            to_rev: 2,
+            opened: (0..o).map(flow).collect(),
+            closed: (0..c).map(flow).collect(),
+            ends: Vec::new(),
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn summary_is_english_and_says_itself_in_korean() {
+        assert_eq!(report(0, 0).summary_in(Lang::Ko), None);
+        assert_eq!(report(1, 0).summary().as_deref(), Some("opened 1 flow"));
+        assert_eq!(report(4, 0).summary().as_deref(), Some("opened 4 flows"));
+        assert_eq!(report(0, 2).summary().as_deref(), Some("closed 2 flows"));
+        assert_eq!(report(2, 1).summary().as_deref(), Some("opened 2 flows, closed 1"));
+        for (o, c) in [(1, 0), (4, 0), (0, 1), (0, 3), (1, 2), (4, 2)] {
+            let ko = report(o, c).summary_in(Lang::Ko).unwrap_or_default();
+            assert!(!ko.contains("opened") && !ko.contains("closed") && !ko.contains("flow"), "{ko}");
+            assert!(ko.contains("흐름"), "{ko}");
+        }
+        let line = uif(Lang::Ko, "what-if: {summary} — D to see them", &[("summary", &"x")]);
+        assert!(!line.contains("what-if"), "{line}");
     }
 }
