@@ -3,6 +3,7 @@
 
 use super::trace_view::{self, Spec};
 use super::App;
+use crate::l10n::uif;
 use crate::labs::{self, Lab, Lang};
 
 /// A check of one of the step's traces.
@@ -167,7 +168,13 @@ pub fn update(app: &mut App, m: LabMsg) {
 /// step. Refused while the current design has unsaved changes.
 pub fn start(app: &mut App, lab: Lab) -> Result<(), String> {
     if app.dirty() && app.lab.active.is_none() {
-        return Err(format!("{} has unsaved changes: save (Ctrl-S) or undo them before a lab", app.file_label()));
+        let file_label = app.file_label();
+        let lang = app.lang();
+        return Err(uif(
+            lang,
+            "{file_label} has unsaved changes: save (Ctrl-S) or undo them before a lab",
+            &[("file_label", &file_label)],
+        ));
     }
     let design = labs::run::start_design(&lab)?;
     if app.lab.active.is_none() {

@@ -6,7 +6,7 @@
 //! message catalogues; the matched rule, the addresses and the ids are data and stay as they
 //! are.
 
-use super::result::{Hop, TraceResult};
+use super::result::{Component, Hop, TraceResult};
 use super::routing::LostBecause;
 use super::vocab::{Code, ComponentKind, HopAction};
 use crate::l10n::{t, tr, Lang};
@@ -32,6 +32,36 @@ pub fn kind_name(kind: ComponentKind, lang: Lang) -> String {
 /// What an action does, in a sentence of a language.
 pub fn action_text(action: HopAction, lang: Lang) -> String {
     tr(lang, &format!("action-{}", action.as_str()))
+}
+
+/// An action's word in the trace details (`send`, `drop`): the JSON's word in English.
+pub fn action_word(action: HopAction, lang: Lang) -> String {
+    match lang {
+        Lang::En => action.as_str().to_string(),
+        _ => tr(lang, &format!("hop-word-{}", action.as_str())),
+    }
+}
+
+/// A component's name in a language: the engine's descriptions of what lies outside a design
+/// ("internet host", "on-premises host", "AWS service") are words to translate; a resource's
+/// name is data and stays as it is.
+pub fn component_name(c: &Component, lang: Lang) -> String {
+    match (c.kind, c.name.as_str()) {
+        (ComponentKind::Internet, "internet host")
+        | (ComponentKind::OnPremises, "on-premises host")
+        | (ComponentKind::AwsService, "AWS service") => crate::l10n::ui(lang, &c.name),
+        _ => c.name.clone(),
+    }
+}
+
+/// [`Component::label`] with [`component_name`]: `name (id)`.
+pub fn component_label(c: &Component, lang: Lang) -> String {
+    let name = component_name(c, lang);
+    if name == c.name {
+        c.label()
+    } else {
+        format!("{name} ({})", esc(&c.id))
+    }
 }
 
 /// An explanation code's plain sentence (section 11) in a language.
@@ -193,10 +223,28 @@ mod tests {
         for a in HopAction::ALL {
             assert!(!action_text(*a, Lang::Ko).starts_with("action-"), "{a}");
         }
+        for a in HopAction::ALL {
+            assert_eq!(action_word(*a, Lang::En), a.as_str());
+            let ko = action_word(*a, Lang::Ko);
+            assert!(!ko.starts_with("hop-word-") && !ko.is_ascii(), "{a}: {ko}");
+        }
         for c in Code::ALL {
             assert!(!code_text(*c, Lang::Ko).starts_with("code-"), "{c}");
             // The English catalogue holds the same sentence as the code (English is the source).
             assert_eq!(tr(Lang::En, &format!("code-{}", c.as_str())), c.describe(), "{c}");
         }
+    }
+
+    #[test]
+    fn outside_components_say_their_names_in_korean() {
+        let host = Component::new(ComponentKind::Internet, "60.1.1.1", "internet host");
+        assert_eq!(component_label(&host, Lang::En), "internet host (60.1.1.1)");
+        let ko = component_label(&host, Lang::Ko);
+        assert!(!ko.contains("internet") && ko.ends_with("(60.1.1.1)"), "{ko}");
+        let prem = Component::new(ComponentKind::OnPremises, "192.168.1.1", "on-premises host");
+        assert!(!component_name(&prem, Lang::Ko).contains("host"));
+        // A resource named like the description keeps its name.
+        let named = Component::new(ComponentKind::Instance, "i-1", "internet host");
+        assert_eq!(component_name(&named, Lang::Ko), "internet host");
     }
 }

@@ -159,7 +159,9 @@ fn matrix(frame: &mut Frame, r: Rect, s: &Ctx, v: &MatrixView) -> Vec<(Rect, Row
         top.push(Span::styled(crate::l10n::uif(s.app.lang(), "· {na} not applicable", &[("na", &na)]), t.muted()));
     }
     if let Some(d) = v.running() {
-        top.push(Span::styled(format!("   {} updating… {:.1} s", spinner(d), d.as_secs_f64()), t.muted()));
+        let secs = format!("{:.1} s", d.as_secs_f64());
+        let updating = crate::l10n::uif(s.app.lang(), "updating… {secs}", &[("secs", &secs)]);
+        top.push(Span::styled(format!("   {} {updating}", spinner(d)), t.muted()));
     }
     frame.render_widget(Paragraph::new(Line::from(top)), head);
 

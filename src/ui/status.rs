@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Rect {
     if app.checker.pending() {
         first.push(Span::styled(format!("{} ", ui(lang, "checking…")), Style::new().fg(t.muted).bg(t.status_bg)));
     }
-    if let Some(p) = app.reach.progress(app.modals.reach()) {
+    if let Some(p) = app.reach.progress(lang, app.modals.reach()) {
         first.push(Span::styled(format!("{p} "), Style::new().fg(t.muted).bg(t.status_bg)));
     }
     if let Some(s) = &app.status {

@@ -221,7 +221,7 @@ pub fn chain_lines(app: &Screen, tv: &TraceView, width_cols: usize) -> Vec<Line<
         let kind = ui(app.lang(), component.map_or("checks", |c| kind_label(c.kind)));
         let name = match component {
             Some(c) if c.kind == ComponentKind::Dns => "Route 53 Resolver".to_string(),
-            Some(c) => cut(&c.name, 20),
+            Some(c) => cut(&crate::sim::render::component_name(c, app.lang()), 20),
             None => String::new(),
         };
         let mut badges: Vec<(String, Style)> = Vec::new();
@@ -361,7 +361,8 @@ fn step_parts(app: &Screen, tv: &TraceView, i: usize, h: &Hop, stop: Option<usiz
     let blog: String = tv.blog_of(h.step).map(|n| format!(" [{n}]")).collect();
     let lang = app.lang();
     let decision = tv.result.as_ref().map_or_else(|| h.decision.render(lang), |r| decision_text(r, h, lang));
-    let text = format!("{}{blog} {} {} — {decision}", circled(h.step), ui(lang, kind_label(c.kind)), c.name);
+    let name = crate::sim::render::component_name(c, lang);
+    let text = format!("{}{blog} {} {name} — {decision}", circled(h.step), ui(lang, kind_label(c.kind)));
     let (mark, style) = if Some(i) == stop && cur >= i {
         ("✖ ", t.error().add_modifier(Modifier::BOLD))
     } else if i == cur {
@@ -399,8 +400,8 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
     if let Some(h) = tv.current() {
         out.push(Line::from(vec![
             Span::styled(format!("{} ", circled(h.step)), Style::new().fg(t.accent).add_modifier(Modifier::BOLD)),
-            Span::styled(h.component.label(), Style::new().fg(t.accent)),
-            Span::styled(format!(" · {} [{}]", h.action, h.rule), t.muted()),
+            Span::styled(crate::sim::render::component_label(&h.component, lang), Style::new().fg(t.accent)),
+            Span::styled(format!(" · {} [{}]", crate::sim::render::action_word(h.action, lang), h.rule), t.muted()),
         ]));
         let decision = tv.result.as_ref().map_or_else(|| h.decision.render(lang), |r| decision_text(r, h, lang));
         out.push(Line::styled(decision, t.text()));

@@ -129,6 +129,25 @@ fn a_lab_does_not_replace_unsaved_work() {
 }
 
 #[test]
+fn the_unsaved_work_refusal_is_said_in_the_apps_language() {
+    for (lang, said) in [
+        (vpcraft::l10n::Lang::En, "has unsaved changes: save (Ctrl-S) or undo them before a lab"),
+        (vpcraft::l10n::Lang::Ko, "실습 전에 저장(Ctrl-S)하거나 되돌리세요"),
+    ] {
+        let mut a = app();
+        a.set_lang(lang);
+        let mut d = a.design.clone();
+        d.name = "changed".into();
+        a.replace_undoable("x", d);
+        press(&mut a, KeyCode::Char('L'));
+        press(&mut a, KeyCode::Char('3'));
+        assert!(a.lab.active.is_none());
+        let status = a.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+        assert!(status.contains(said), "{status}");
+    }
+}
+
+#[test]
 fn language_toggle_is_remembered_and_changes_the_panel() {
     let mut a = lab3();
     assert_eq!(a.lab.lang, Lang::En);

@@ -15,6 +15,7 @@ pub mod whatif;
 
 use super::trace_view::{self, Spec};
 use super::{App, Pane};
+use crate::l10n::{ui, uif, Lang};
 use lists::{AuditList, FlowList};
 use matrix::MatrixView;
 use std::time::Duration;
@@ -80,19 +81,22 @@ impl ReachState {
     }
 
     /// What the status bar shows while something is being computed (`overlay`: the open one).
-    pub fn progress(&self, overlay: Option<&Overlay>) -> Option<String> {
+    pub fn progress(&self, lang: Lang, overlay: Option<&Overlay>) -> Option<String> {
         let secs = |d: Duration| format!("{:.1} s", d.as_secs_f64());
         if let Some(Overlay::Matrix(v)) = overlay {
             if let Some(d) = v.running() {
-                return Some(format!("computing the matrix… {}", secs(d)));
+                return Some(uif(lang, "computing the matrix… {secs}", &[("secs", &secs(d))]));
             }
         }
         if let Some(Overlay::Audit(a)) = overlay {
             if let Some(d) = a.running() {
-                return Some(format!("auditing… {}", secs(d)));
+                return Some(uif(lang, "auditing… {secs}", &[("secs", &secs(d))]));
             }
         }
-        self.whatif.running().map(|(what, d)| format!("computing {what}… {}", secs(d)))
+        // What the job computes is one of the what-if job's names ("the reachability matrix",
+        // "what-if"), said through the catalogue.
+        let (what, d) = self.whatif.running()?;
+        Some(uif(lang, "computing {what}… {secs}", &[("what", &ui(lang, what)), ("secs", &secs(d))]))
     }
 }
 

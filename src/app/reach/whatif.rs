@@ -352,4 +352,19 @@ mod tests {
         let line = uif(Lang::Ko, "what-if: {summary} — D to see them", &[("summary", &"x")]);
         assert!(!line.contains("what-if"), "{line}");
     }
+
+    #[test]
+    fn progress_says_what_it_computes_in_the_apps_language() {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let mut r = super::super::ReachState::default();
+        r.whatif.job = Some(Job::spawn("the reachability matrix", move || {
+            let _ = rx.recv();
+            Err(String::new())
+        }));
+        let en = r.progress(Lang::En, None).unwrap_or_default();
+        assert!(en.starts_with("computing the reachability matrix… ") && en.ends_with(" s"), "{en}");
+        let ko = r.progress(Lang::Ko, None).unwrap_or_default();
+        assert!(ko.starts_with("도달 가능성 행렬 계산 중… ") && ko.ends_with(" s"), "{ko}");
+        drop(tx);
+    }
 }
