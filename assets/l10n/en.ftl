@@ -2546,3 +2546,5 @@ ui-computing-what-secs = computing { $what }… { $secs }
 ui-updating-secs = updating… { $secs }
 ui-the-reachability-matrix = the reachability matrix
 ui-what-if = what-if
+ui-expected-expect-got-got-reason = expected { $expect }, got { $got } ({ $reason })
+ui-flow-want-is-not-on-the-path-in-order-path = flow: '{ $want }' is not on the path (in order) { $path }

@@ -2548,3 +2548,5 @@ ui-computing-what-secs = { $what } 계산 중… { $secs }
 ui-updating-secs = 갱신 중… { $secs }
 ui-the-reachability-matrix = 도달 가능성 행렬
 ui-what-if = 가정 분석
+ui-expected-expect-got-got-reason = 예상 결과는 { $expect }인데 결과는 { $got }입니다 ({ $reason })
+ui-flow-want-is-not-on-the-path-in-order-path = 흐름: '{ $want }'이(가) 경로에 (순서대로) 없습니다: { $path }

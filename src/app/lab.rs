@@ -11,7 +11,7 @@ use crate::labs::{self, Lab, Lang};
 pub struct TraceCheck {
     pub passed: bool,
     /// What did not match.
-    pub problems: Vec<String>,
+    pub problems: Vec<labs::verify::Problem>,
     /// The hops each of the trace's blog steps covers, computed from the trace.
     pub blog: Vec<labs::BlogHops>,
 }
@@ -251,12 +251,12 @@ pub fn check(app: &mut App) -> bool {
         .traces
         .iter()
         .map(|t| {
-            let (_, problems, blog) = labs::verify::check_trace_blog(&app.design, t);
+            let (_, problems, blog) = labs::verify::check_trace_problems(&app.design, t);
             TraceCheck { passed: problems.is_empty(), problems, blog }
         })
         .collect();
     let ok = checks.iter().all(|c| c.passed);
-    let first_problem = checks.iter().flat_map(|c| c.problems.iter()).next().cloned();
+    let first_problem = checks.iter().flat_map(|c| c.problems.iter()).next().map(|p| p.render(app.lang()));
     if let Some(a) = app.lab.active.as_mut() {
         a.checks = Some(checks);
         if step.try_it && ok {

@@ -3,8 +3,50 @@
 use super::lesson::{self, BlogHops};
 use super::run::{apply_step, expanded, start_design};
 use super::{Lab, LabTrace};
+use crate::l10n::{ui, uif, Lang};
 use crate::model::Design;
-use crate::sim::{trace, ComponentKind, Hop, TraceRequest, TraceResult};
+use crate::sim::{trace, ComponentKind, Explanation, Hop, TraceRequest, TraceResult, Verdict};
+
+/// What did not match in one expected trace, kept as data so the lab panel says it in the
+/// app's language ([`Problem::render`]); English (`Display`) is what `lab check` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The verdict differs: the expected word as the lab file writes it, the trace's verdict,
+    /// and why the trace ended as it did.
+    Verdict { expect: String, got: Verdict, reason: Explanation },
+    /// A component of the expected flow is not on the forward path, in order.
+    NotOnPath { want: String, path: Vec<String> },
+    /// Anything else (a request that cannot be built, the code, a blog step), in English.
+    Other(String),
+}
+
+impl Problem {
+    /// The problem in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Problem::Verdict { expect, got, reason } => {
+                let (expect, got, reason) = (ui(lang, expect), ui(lang, &got.to_string()), reason.render(lang));
+                uif(
+                    lang,
+                    "expected {expect}, got {got} ({reason})",
+                    &[("expect", &expect), ("got", &got), ("reason", &reason)],
+                )
+            }
+            Problem::NotOnPath { want, path } => {
+                let path = path.join(" → ");
+                uif(lang, "flow: '{want}' is not on the path (in order) {path}", &[("want", want), ("path", &path)])
+            }
+            Problem::Other(s) => s.clone(),
+        }
+    }
+}
+
+/// English.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
 
 /// The outcome of one expected trace.
 #[derive(Debug, Clone)]
@@ -74,31 +116,42 @@ pub fn check_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<S
 /// Run one expected trace on a design: the result, what did not match (the verdict, the code,
 /// the flow, each blog step's components, kind and action) and the hops of its blog steps.
 pub fn check_trace_blog(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<String>, Vec<BlogHops>) {
+    let (r, problems, blog) = check_trace_problems(design, t);
+    (r, problems.iter().map(Problem::to_string).collect(), blog)
+}
+
+/// [`check_trace_blog`] with the problems as data.
+pub fn check_trace_problems(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<Problem>, Vec<BlogHops>) {
     let (r, mut problems) = run_trace(design, t);
     let Some(r) = r else { return (None, problems, Vec::new()) };
     let (blog, blog_problems) = lesson::blog_hops(design, t, &r);
-    problems.extend(blog_problems);
+    problems.extend(blog_problems.into_iter().map(Problem::Other));
     (Some(r), problems, blog)
 }
 
-fn run_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<String>) {
+fn run_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<Problem>) {
     let (from, to) = match expanded(design, t) {
         Ok(x) => x,
-        Err(e) => return (None, vec![e]),
+        Err(e) => return (None, vec![Problem::Other(e)]),
     };
     let req = match TraceRequest::parse(design, &from, &to, &t.proto, t.port, None) {
         Ok(r) => r,
-        Err(e) => return (None, vec![e]),
+        Err(e) => return (None, vec![Problem::Other(e)]),
     };
     let r = trace(design, &req);
     let mut problems = Vec::new();
     let verdict = r.verdict.to_string();
     if verdict != t.expect {
-        problems.push(format!("expected {}, got {} ({})", t.expect, verdict, r.reason.clone().unwrap_or_default()));
+        problems.push(Problem::Verdict {
+            expect: t.expect.clone(),
+            got: r.verdict,
+            reason: r.reason.clone().unwrap_or_default(),
+        });
     }
     if let Some(code) = t.code {
         if r.code != Some(code) {
-            problems.push(format!("expected code {code}, got {}", r.code.map_or("none", |c| c.as_str())));
+            problems
+                .push(Problem::Other(format!("expected code {code}, got {}", r.code.map_or("none", |c| c.as_str()))));
         }
     }
     // The flow is a subsequence of the forward path's components.
@@ -106,7 +159,7 @@ fn run_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<String>
     for want in &t.flow {
         if !hops.any(|h| hop_matches(design, h, want)) {
             let path: Vec<String> = r.forward.iter().map(|h| h.component.name.clone()).collect();
-            problems.push(format!("flow: '{want}' is not on the path (in order) {}", path.join(" → ")));
+            problems.push(Problem::NotOnPath { want: want.clone(), path });
             break;
         }
     }
@@ -144,4 +197,23 @@ pub fn check_lesson(lab: &Lab) -> Result<LessonReport, String> {
         texts.push(TextOutcome { step: Some(i), hops, problems });
     }
     Ok(LessonReport { traces, texts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_are_english_for_lab_check_and_korean_in_korean_mode() {
+        let verdict =
+            Problem::Verdict { expect: "delivered".into(), got: Verdict::Dropped, reason: Explanation::default() };
+        assert_eq!(verdict.to_string(), format!("expected delivered, got dropped ({})", Explanation::default()));
+        let ko = verdict.render(Lang::Ko);
+        assert!(ko.contains("전달됨") && ko.contains("차단됨") && !ko.contains("expected"), "{ko}");
+        let path = vec!["jhPrivateEC2".to_string(), "jhPrivateRT".to_string()];
+        let flow = Problem::NotOnPath { want: "vpce".into(), path };
+        assert_eq!(flow.to_string(), "flow: 'vpce' is not on the path (in order) jhPrivateEC2 → jhPrivateRT");
+        let ko = flow.render(Lang::Ko);
+        assert!(ko.contains("'vpce'") && ko.contains("jhPrivateEC2 → jhPrivateRT") && !ko.contains("not on"), "{ko}");
+    }
 }

@@ -127,7 +127,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)
                 lines.push(Line::styled(format!("    {}", marks.join(" ")), Style::new().fg(t.accent)));
             }
             for p in check.map(|c| c.problems.as_slice()).unwrap_or_default() {
-                lines.push(Line::styled(format!("    {p}"), t.error()));
+                lines.push(Line::styled(format!("    {}", p.render(lang)), t.error()));
             }
             trace_lines.push((first, lines.len()));
         }

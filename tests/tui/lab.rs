@@ -88,7 +88,10 @@ fn try_it_check_fails_before_the_change_and_passes_after() {
     let l = a.lab.active.as_ref().expect("lab");
     assert!(!l.solved);
     let checks = l.checks.clone().expect("checked");
-    assert!(!checks[0].passed && checks[0].problems.iter().any(|p| p.contains("expected delivered")), "{checks:?}");
+    assert!(
+        !checks[0].passed && checks[0].problems.iter().any(|p| p.to_string().contains("expected delivered")),
+        "{checks:?}"
+    );
     // ] refuses to go on while the check fails.
     press(&mut a, KeyCode::Char(']'));
     assert_eq!(step(&a), 2);
