@@ -38,7 +38,7 @@ pub fn action_text(action: HopAction, lang: Lang) -> String {
 pub fn action_word(action: HopAction, lang: Lang) -> String {
     match lang {
         Lang::En => action.as_str().to_string(),
-        _ => tr(lang, &format!("hop-word-{}", action.as_str())),
+        _ => tr(lang, &format!("trace-word-{}", action.as_str())),
     }
 }
 
@@ -226,7 +226,7 @@ mod tests {
         for a in HopAction::ALL {
             assert_eq!(action_word(*a, Lang::En), a.as_str());
             let ko = action_word(*a, Lang::Ko);
-            assert!(!ko.starts_with("hop-word-") && !ko.is_ascii(), "{a}: {ko}");
+            assert!(!ko.starts_with("trace-word-") && !ko.is_ascii(), "{a}: {ko}");
         }
         for c in Code::ALL {
             assert!(!code_text(*c, Lang::Ko).starts_with("code-"), "{c}");
