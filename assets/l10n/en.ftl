@@ -2511,3 +2511,4 @@ ui-Step-n-title = ── Step { $n } — { $title }
 ui-trace-from-to-port-proto-expect-expect = trace { $from } → { $to }{ $port } ({ $proto }) — expect { $expect }
 ui-label-created-names-starting-with-name-notes = { $label }: created, names starting with { $name }{ $notes }
 text-send-to-the-public-address-of-the-hypothetical-interface-in-or-give-it-an-Elastic-IP = send to the public address of the hypothetical interface in { $p0 } ({ $p1 }), or give it an Elastic IP
+text-the-template-does-not-say-its-region-region-read-from-its-availability-zones = the template does not say its region: { $region } read from its availability zones

@@ -2513,3 +2513,4 @@ ui-Step-n-title = ── { $n }단계 — { $title }
 ui-trace-from-to-port-proto-expect-expect = 트레이스 { $from } → { $to }{ $port } ({ $proto }) — 예상 결과: { $expect }
 ui-label-created-names-starting-with-name-notes = { $label }: 만들었습니다. 이름은 { $name }(으)로 시작합니다{ $notes }
 text-send-to-the-public-address-of-the-hypothetical-interface-in-or-give-it-an-Elastic-IP = { $p0 }의 가상 인터페이스({ $p1 })의 퍼블릭 주소로 보내거나, 탄력적 IP를 주세요
+text-the-template-does-not-say-its-region-region-read-from-its-availability-zones = 템플릿에 리전이 없습니다: 가용 영역 이름으로 보아 { $region }(으)로 읽었습니다
