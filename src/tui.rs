@@ -17,7 +17,7 @@ use crate::io::paths;
 use crate::model::Design;
 use crate::ui;
 use crossterm::cursor::Show;
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
 use hangup::{Wake, Watch};
 use ratatui::DefaultTerminal;
@@ -41,10 +41,10 @@ impl Drop for Restore {
     }
 }
 
-/// Leave raw mode and the alternate screen, stop capturing the mouse and show the cursor
-/// (ratatui's restore leaves the cursor to the terminal's drop, which an exit skips).
+/// Leave raw mode and the alternate screen, stop capturing the mouse, end bracketed paste and
+/// show the cursor (ratatui's restore leaves the cursor to the terminal's drop, which an exit skips).
 pub fn restore() {
-    let _ = execute!(stdout(), DisableMouseCapture, Show);
+    let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture, Show);
     ratatui::restore();
 }
 
@@ -54,10 +54,10 @@ fn init() -> io::Result<DefaultTerminal> {
     let terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture, Show);
+        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture, Show);
         ratatui_hook(info);
     }));
-    execute!(stdout(), EnableMouseCapture)?;
+    execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     Ok(terminal)
 }
 
