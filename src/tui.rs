@@ -48,6 +48,17 @@ pub fn restore() {
     ratatui::restore();
 }
 
+/// SIGTSTP (`kill -TSTP`; Ctrl-Z is a key in raw mode): give the terminal back as a shell
+/// wants it, stop, and when SIGCONT wakes the process take the terminal again and draw it all.
+fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    // Here again after SIGCONT.
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(stdout(), crossterm::terminal::EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
+    terminal.clear()
+}
+
 fn init() -> io::Result<DefaultTerminal> {
     // ratatui's own hook restores raw mode and the screen; ours runs first and also releases
     // the mouse, which ratatui leaves to the app.
@@ -176,6 +187,10 @@ fn event_loop(
         let woke = watch.wait(timeout)?;
         if woke == Wake::Gone || watch.stopping() {
             break;
+        }
+        if watch.take_suspend() {
+            suspend(terminal)?;
+            redraw = true;
         }
         // Input, a resize (SIGWINCH, which crossterm turns into an event; asked for on every
         // wake, as its handler may run a moment after ours), or nothing: handle everything
