@@ -17,7 +17,7 @@ use crate::io::paths;
 use crate::model::Design;
 use crate::ui;
 use crossterm::cursor::Show;
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
 use hangup::{Wake, Watch};
 use ratatui::DefaultTerminal;
@@ -41,11 +41,22 @@ impl Drop for Restore {
     }
 }
 
-/// Leave raw mode and the alternate screen, stop capturing the mouse and show the cursor
-/// (ratatui's restore leaves the cursor to the terminal's drop, which an exit skips).
+/// Leave raw mode and the alternate screen, stop capturing the mouse, end bracketed paste and
+/// show the cursor (ratatui's restore leaves the cursor to the terminal's drop, which an exit skips).
 pub fn restore() {
-    let _ = execute!(stdout(), DisableMouseCapture, Show);
+    let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture, Show);
     ratatui::restore();
+}
+
+/// SIGTSTP (`kill -TSTP`; Ctrl-Z is a key in raw mode): give the terminal back as a shell
+/// wants it, stop, and when SIGCONT wakes the process take the terminal again and draw it all.
+fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    // Here again after SIGCONT.
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(stdout(), crossterm::terminal::EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
+    terminal.clear()
 }
 
 fn init() -> io::Result<DefaultTerminal> {
@@ -54,10 +65,10 @@ fn init() -> io::Result<DefaultTerminal> {
     let terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture, Show);
+        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture, Show);
         ratatui_hook(info);
     }));
-    execute!(stdout(), EnableMouseCapture)?;
+    execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     Ok(terminal)
 }
 
@@ -176,6 +187,10 @@ fn event_loop(
         let woke = watch.wait(timeout)?;
         if woke == Wake::Gone || watch.stopping() {
             break;
+        }
+        if watch.take_suspend() {
+            suspend(terminal)?;
+            redraw = true;
         }
         // Input, a resize (SIGWINCH, which crossterm turns into an event; asked for on every
         // wake, as its handler may run a moment after ours), or nothing: handle everything

@@ -2548,3 +2548,4 @@ ui-the-reachability-matrix = the reachability matrix
 ui-what-if = what-if
 ui-expected-expect-got-got-reason = expected { $expect }, got { $got } ({ $reason })
 ui-flow-want-is-not-on-the-path-in-order-path = flow: '{ $want }' is not on the path (in order) { $path }
+text-the-template-does-not-say-its-region-region-read-from-its-availability-zones = the template does not say its region: { $region } read from its availability zones

@@ -2550,3 +2550,4 @@ ui-the-reachability-matrix = 도달 가능성 행렬
 ui-what-if = 가정 분석
 ui-expected-expect-got-got-reason = 예상 결과는 { $expect }인데 결과는 { $got }입니다 ({ $reason })
 ui-flow-want-is-not-on-the-path-in-order-path = 흐름: '{ $want }'이(가) 경로에 (순서대로) 없습니다: { $path }
+text-the-template-does-not-say-its-region-region-read-from-its-availability-zones = 템플릿에 리전이 없습니다: 가용 영역 이름으로 보아 { $region }(으)로 읽었습니다

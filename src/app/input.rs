@@ -120,12 +120,14 @@ pub struct MouseEvent {
 }
 
 /// What the terminal can tell the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Event {
     Key(KeyEvent),
     Mouse(MouseEvent),
     /// The terminal's new size, columns and rows.
     Resize(u16, u16),
+    /// Text pasted while bracketed paste is on: text, never keys.
+    Paste(String),
 }
 
 /// A cell: a column and a row.

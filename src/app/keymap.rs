@@ -776,7 +776,25 @@ pub fn route_event(app: &App, ev: Event) -> Vec<Msg> {
         Event::Key(k) => route_keys(app, k),
         Event::Mouse(m) => route_mouse(app, m).into_iter().collect(),
         Event::Resize(w, h) => vec![Msg::Resize(w, h)],
+        Event::Paste(text) => vec![Msg::Paste(text)],
     }
+}
+
+/// Where pasted text goes: the text input of the layer on top, if it has one.
+pub fn paste_target(app: &App) -> Option<fn(InputMsg) -> Msg> {
+    match app.modal().map(layer_of)? {
+        Layer::Form => Some(|i| Msg::Form(FormMsg::Input(i))),
+        Layer::Picker | Layer::Menu => Some(|i| Msg::List(ListMsg::Input(i))),
+        Layer::Filter => Some(|i| Msg::Filter(FilterMsg::Input(i))),
+        Layer::TracePicker => Some(|i| Msg::TraceView(TraceMsg::PickerInput(i))),
+        _ => None,
+    }
+}
+
+/// What of pasted text a one-line field takes: the first line, without control characters
+/// (a pasted newline is not Enter, a pasted tab not Tab).
+pub fn pasted_line(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.split(['\n', '\r']).next().unwrap_or("").chars().filter(|c| !c.is_control())
 }
 
 /// A mouse event to a message: a left click on a row of a table, the lab panel or a picker is

@@ -108,6 +108,8 @@ pub enum Msg {
     Tick,
     /// The terminal changed size: nothing to do but draw again.
     Resize(u16, u16),
+    /// Text pasted (bracketed paste): typed into the text field on top, never keys.
+    Paste(String),
     /// A click in a pane, at a position relative to the pane's top-left corner.
     Click(Pane, Position),
     /// A click on a popup's row (an item of a list, a form's field).

@@ -38,6 +38,12 @@ fn handle(app: &mut App, msg: Msg) -> Handled {
     match msg {
         Msg::Tick => tick(app, Instant::now()),
         Msg::Resize(..) => {}
+        Msg::Paste(text) => {
+            let Some(to) = super::keymap::paste_target(app) else { return Handled::No };
+            for c in super::keymap::pasted_line(&text) {
+                update(app, to(super::msg::InputMsg::Char(c)));
+            }
+        }
         Msg::Click(pane, at) => click(app, pane, at),
         Msg::PopupClick(hit) => popup_click(app, hit),
         Msg::RowClick(hit) => row_click(app, hit),

@@ -15,7 +15,7 @@
 //! still running after another grace period does it restore what it can and exit itself.
 
 use rustix::event::{poll, PollFd, PollFlags, Timespec};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
 use std::io::{self, Read};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
@@ -57,6 +57,8 @@ struct Shared {
     gone: AtomicBool,
     /// The event loop has ended: the watchdog stands down.
     done: AtomicBool,
+    /// SIGTSTP arrived (`kill -TSTP`): the loop gives the terminal back and stops.
+    suspend: Arc<AtomicBool>,
 }
 
 /// The signal handlers, the wake-up pipe and the watchdog of one run of the app.
@@ -82,6 +84,8 @@ impl Watch {
             signal_hook::low_level::pipe::register(sig, wake_tx.try_clone()?)?;
             signal_hook::low_level::pipe::register(sig, dog_tx.try_clone()?)?;
         }
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&shared.suspend))?;
+        signal_hook::low_level::pipe::register(SIGTSTP, wake_tx.try_clone()?)?;
         signal_hook::low_level::pipe::register(SIGWINCH, wake_tx)?;
         drop(dog_tx);
         let for_dog = Arc::clone(&shared);
@@ -122,6 +126,11 @@ impl Watch {
             return Ok(Wake::Signal);
         }
         Ok(if tty.contains(PollFlags::IN) { Wake::Input } else { Wake::Timeout })
+    }
+
+    /// Whether SIGTSTP asked the app to stop since the last call.
+    pub fn take_suspend(&self) -> bool {
+        self.shared.suspend.swap(false, Ordering::Relaxed)
     }
 
     /// The event loop has ended; what remains (recovery file, restore) is the caller's.

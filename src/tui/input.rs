@@ -1,6 +1,6 @@
 //! crossterm's events as the app's own input types ([`crate::app::input`]): the one place that
 //! knows both. Keys the app has no use for (media keys, lone modifiers, caps lock …) and focus
-//! and paste events become nothing.
+//! events become nothing.
 
 use crate::app::input::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -13,6 +13,7 @@ pub fn event(ev: ct::Event) -> Option<Event> {
         ct::Event::Key(k) => key(k).map(Event::Key),
         ct::Event::Mouse(m) => mouse(m).map(Event::Mouse),
         ct::Event::Resize(w, h) => Some(Event::Resize(w, h)),
+        ct::Event::Paste(text) => Some(Event::Paste(text)),
         _ => None,
     }
 }

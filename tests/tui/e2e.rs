@@ -70,7 +70,7 @@ impl Tmux {
         }
     }
 
-    fn display(&self, format: &str) -> String {
+    pub(crate) fn display(&self, format: &str) -> String {
         String::from_utf8_lossy(&self.run(&["display-message", "-p", "-t", "e2e", format]).stdout).trim().to_string()
     }
 }
@@ -296,7 +296,7 @@ fn check_saved(file: &Path) {
 }
 
 /// The pid of the vpcraft process the pane's shell started.
-fn app_pid(t: &Tmux) -> String {
+pub(crate) fn app_pid(t: &Tmux) -> String {
     let shell = t.display("#{pane_pid}");
     let start = Instant::now();
     loop {

@@ -5,6 +5,7 @@ mod common;
 mod e2e;
 mod e2e_reach6;
 mod e2e_scale;
+mod e2e_suspend;
 mod files;
 mod firewall;
 mod harness;

@@ -17,6 +17,34 @@ fn focus(a: &mut App, field: &str) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Bracketed paste: pasted text is typed into the field on top; its newline is not Enter.
+
+#[test]
+fn a_pasted_cidr_with_a_newline_fills_the_field_and_does_not_submit() {
+    let paste = |a: &mut App, text: &str| {
+        let msgs = vpcraft::app::keymap::route_event(a, vpcraft::app::input::Event::Paste(text.into()));
+        app::update::dispatch(a, msgs);
+    };
+    let mut a = app();
+    a.tree.first();
+    let vpcs = a.design.vpcs.len();
+    add(&mut a, "VPC");
+    focus(&mut a, "cidr");
+    paste(&mut a, "10.0.0.0/16\nrest\r\n");
+    assert_eq!(form(&a).get("cidr"), "10.0.0.0/16", "the pasted first line replaces the pre-filled value");
+    assert!(matches!(a.popup(), Some(Popup::Form(_))), "the newline did not submit: {:?}", a.popup());
+    assert_eq!(a.design.vpcs.len(), vpcs);
+    paste(&mut a, "\t/x\u{1b}");
+    assert_eq!(form(&a).get("cidr"), "10.0.0.0/16/x", "control characters are dropped, not keys");
+
+    // Outside a text field, pasted text is no keys either ('q' would quit).
+    press(&mut a, key(KeyCode::Esc));
+    assert!(a.popup().is_none());
+    paste(&mut a, "q");
+    assert!(!a.should_quit && a.modal().is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
 // Item 5: a pre-filled value is replaced by the first key typed, kept by a move.
 
 #[test]

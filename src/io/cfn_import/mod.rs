@@ -64,15 +64,27 @@ pub fn import_file(path: &Path, opts: &CfnImportOptions) -> Result<(Design, Impo
 
 /// Import template text; `path` names it in errors and the report.
 pub fn import_text(text: &str, path: &Path, opts: &CfnImportOptions) -> Result<(Design, ImportReport), LoadError> {
-    let eo = opts.eval_options();
-    let t = cfn::evaluate(text, &path.display().to_string(), &eo).map_err(|e| load_error(e, path))?;
+    let mut eo = opts.eval_options();
+    let mut t = cfn::evaluate(text, &path.display().to_string(), &eo).map_err(|e| load_error(e, path))?;
+    let inferred = if opts.region.is_none() { region_of_zones(&t, text, &eo.region) } else { None };
+    if let Some(region) = inferred.as_ref().filter(|r| **r != eo.region) {
+        // Read again so `AWS::Region` and `Fn::GetAZs` stand for the region the zones are in.
+        eo.region = region.clone();
+        t = cfn::evaluate(text, &path.display().to_string(), &eo).map_err(|e| load_error(e, path))?;
+    }
     let name = if crate::io::input::is_stdin(path) {
         "stdin".to_string()
     } else {
         path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "template".into())
     };
     let (design, mut report) = import_template(&t, &name, &path.display().to_string(), &eo.region);
-    if opts.region.is_none() {
+    if let Some(region) = inferred {
+        report.info(
+            "",
+            "AWS::Region",
+            crate::text!("the template does not say its region: {region} read from its availability zones"),
+        );
+    } else if opts.region.is_none() {
         // A template carries no region of its own; say which one `AWS::Region` and
         // `Fn::GetAZs` stood for, as the Terraform reader does.
         report.warn(
@@ -83,6 +95,25 @@ pub fn import_text(text: &str, path: &Path, opts: &CfnImportOptions) -> Result<(
     }
     crate::io::native::validate(&design, "", path)?;
     Ok((design, report))
+}
+
+/// The region every literal subnet availability zone of a template is in, when they all agree
+/// (a template never says its region; a stack gets it when deployed, and our own export writes
+/// zone names). `None` when there are none, they disagree, or they may only echo the region
+/// assumed for the first reading (`Fn::GetAZs`, `AWS::Region`).
+fn region_of_zones(t: &Template, text: &str, assumed: &str) -> Option<String> {
+    let mut regions = t
+        .resources
+        .iter()
+        .filter(|r| r.resource_type == "AWS::EC2::Subnet" && !r.condition_skipped)
+        .filter_map(|r| r.properties.get("AvailabilityZone").and_then(|z| z.as_str()))
+        .map(crate::io::snapshot::region_of_az);
+    let first = regions.next()?;
+    if !crate::model::is_region_name(&first) || regions.any(|r| r != first) {
+        return None;
+    }
+    let echoes_assumed = first == assumed && (text.contains("GetAZs") || text.contains("AWS::Region"));
+    (!echoes_assumed).then_some(first)
 }
 
 /// Turn an evaluated template into a design. Never fails: what cannot be used is reported.
@@ -310,5 +341,32 @@ mod tests {
         let (d, report) = import_text(TEMPLATE, path, &opts).expect("imports");
         assert_eq!(d.default_region, "ap-northeast-2");
         assert!(!report.mentions("region"), "{report:?}");
+    }
+
+    #[test]
+    fn a_template_without_a_region_is_read_in_the_region_its_zones_are_in() {
+        let subnet = |n: u8, az: &str| {
+            format!("  S{n}:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.{n}.0/24\n      AvailabilityZone: {az}\n")
+        };
+        let path = Path::new("vpc.yaml");
+        let agree = format!("{TEMPLATE}{}{}", subnet(1, "ap-northeast-2a"), subnet(2, "ap-northeast-2c"));
+        let (d, report) = import_text(&agree, path, &CfnImportOptions::default()).expect("imports");
+        assert_eq!(d.default_region, "ap-northeast-2");
+        assert!(report.mentions("ap-northeast-2 read from its availability zones"), "{report:?}");
+        assert!(!report.mentions("assumed"), "{report:?}");
+        let findings = crate::sim::checks::check_design(&d);
+        assert!(
+            findings.iter().all(|f| f.code != crate::sim::checks::FindingCode::SubnetAzNotInRegion),
+            "{findings:?}"
+        );
+
+        let disagree = format!("{TEMPLATE}{}{}", subnet(1, "ap-northeast-2a"), subnet(2, "eu-west-1a"));
+        let (d, report) = import_text(&disagree, path, &CfnImportOptions::default()).expect("imports");
+        assert_eq!(d.default_region, "us-east-1");
+        assert!(report.mentions("us-east-1 assumed"), "{report:?}");
+
+        let get_azs = format!("{TEMPLATE}{}", subnet(1, "!Select [0, !GetAZs '']"));
+        let (_, report) = import_text(&get_azs, path, &CfnImportOptions::default()).expect("imports");
+        assert!(report.mentions("us-east-1 assumed"), "{report:?}");
     }
 }
