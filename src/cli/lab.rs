@@ -88,14 +88,14 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
         };
         labs::run::apply_step(&lab, i, &mut design)?;
         // The blog's step numbers are shown with the hops the trace computes for them.
-        let checked: Vec<_> = step.traces.iter().map(|t| labs::verify::check_trace_blog(&design, t)).collect();
+        let checked: Vec<_> = step.traces.iter().map(|t| labs::verify::check_trace_problems(&design, t)).collect();
         let per_trace: Vec<_> = checked.iter().map(|(_, _, b)| b.clone()).collect();
         let hops = labs::lesson::step_hops(step, &per_trace);
         let title = step.title.get(lang);
         let _ = writeln!(s, "{}{mark}", uif(lang, "── Step {n} — {title}", &[("n", &(i + 1)), ("title", &title)]));
         let _ = writeln!(s, "{}", labs::lesson::fill(step.narration.get(lang), &hops, lang));
         for op in &step.ops {
-            let _ = writeln!(s, "  + {}", describe(op));
+            let _ = writeln!(s, "  + {}", describe(op).render(lang));
         }
         for (t, (result, problems, _)) in step.traces.iter().zip(checked) {
             let (from, to) = labs::run::expanded(&design, t)?;
@@ -119,7 +119,7 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
                 }
             }
             for p in problems {
-                let _ = writeln!(s, "  !! {p}");
+                let _ = writeln!(s, "  !! {}", p.render(lang));
             }
         }
         s.push('\n');

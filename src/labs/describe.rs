@@ -1,134 +1,175 @@
-//! One-line descriptions of edits, for `lab show` and the lab panel.
+//! One-line descriptions of edits, for `lab show` and the lab panel: each a sentence written
+//! with [`crate::text!`], so the catalogues say it in the app's language (English as written).
 
+use crate::l10n::Text;
 use crate::model::ops::{Direction, NatEip, Op, PeerSpec, Ref};
 
-/// A short sentence describing an edit.
-pub fn describe(op: &Op) -> String {
+/// A short sentence describing an edit ([`Text::render`] says it in a language).
+pub fn describe(op: &Op) -> Text {
     match op {
         Op::AddVpc { name, cidr, region, .. } => match region {
-            Some(r) => format!("create VPC {name} {cidr} in {r}"),
-            None => format!("create VPC {name} {cidr}"),
+            Some(r) => crate::text!("create VPC {name} {cidr} in {r}"),
+            None => crate::text!("create VPC {name} {cidr}"),
         },
-        Op::AddVpcCidr { vpc, cidr } => format!("add CIDR {cidr} to {vpc}"),
-        Op::SetVpcDns { vpc, support, hostnames } => {
-            let mut parts = Vec::new();
-            if let Some(s) = support {
-                parts.push(format!("DNS support {}", on(*s)));
-            }
-            if let Some(h) = hostnames {
-                parts.push(format!("DNS hostnames {}", on(*h)));
-            }
-            format!("{vpc}: {}", parts.join(", "))
-        }
-        Op::AddSubnet { vpc, name, cidr, az, .. } => format!("create subnet {name} {cidr} in {vpc} zone {az}"),
+        Op::AddVpcCidr { vpc, cidr } => crate::text!("add CIDR {cidr} to {vpc}"),
+        Op::SetVpcDns { vpc, support, hostnames } => match (support, hostnames) {
+            (Some(s), Some(h)) => crate::text!(
+                "{vpc}: DNS support {support_ui}, DNS hostnames {hostnames_ui}",
+                support_ui = on(*s),
+                hostnames_ui = on(*h)
+            ),
+            (Some(s), None) => crate::text!("{vpc}: DNS support {support_ui}", support_ui = on(*s)),
+            (None, Some(h)) => crate::text!("{vpc}: DNS hostnames {hostnames_ui}", hostnames_ui = on(*h)),
+            (None, None) => Text::from(format!("{vpc}: ")),
+        },
+        Op::AddSubnet { vpc, name, cidr, az, .. } => crate::text!("create subnet {name} {cidr} in {vpc} zone {az}"),
         Op::AddInternetGateway { name, vpc } => match vpc {
-            Some(v) => format!("create internet gateway {name} and attach it to {v}"),
-            None => format!("create internet gateway {name}"),
+            Some(v) => crate::text!("create internet gateway {name} and attach it to {v}"),
+            None => crate::text!("create internet gateway {name}"),
         },
-        Op::AttachInternetGateway { igw, vpc } => format!("attach {igw} to {vpc}"),
-        Op::DetachInternetGateway { igw } => format!("detach {igw}"),
+        Op::AttachInternetGateway { igw, vpc } => crate::text!("attach {igw} to {vpc}"),
+        Op::DetachInternetGateway { igw } => crate::text!("detach {igw}"),
         Op::AddRouteTable { vpc, name, subnets, .. } if subnets.is_empty() => {
-            format!("create route table {name} in {vpc}")
+            crate::text!("create route table {name} in {vpc}")
         }
         Op::AddRouteTable { vpc, name, subnets, .. } => {
-            format!("create route table {name} in {vpc} for {}", join(subnets))
+            crate::text!("create route table {name} in {vpc} for {subnets}", subnets = join(subnets))
         }
-        Op::AddRoute { table, destination, target } => format!("{table}: add route {destination} → {target}"),
-        Op::DeleteRoute { table, destination } => format!("{table}: delete route {destination}"),
-        Op::AssociateRouteTable { table, subnet } => format!("associate {subnet} with {table}"),
-        Op::SetMainRouteTable { table } => format!("make {table} the main table"),
+        Op::AddRoute { table, destination, target } => crate::text!("{table}: add route {destination} → {target}"),
+        Op::DeleteRoute { table, destination } => crate::text!("{table}: delete route {destination}"),
+        Op::AssociateRouteTable { table, subnet } => crate::text!("associate {subnet} with {table}"),
+        Op::SetMainRouteTable { table } => crate::text!("make {table} the main table"),
         Op::AddElasticIp { name, public_ip, instance, .. } => match instance {
-            Some(i) => format!("allocate Elastic IP {name} {public_ip} for {i}"),
-            None => format!("allocate Elastic IP {name} {public_ip}"),
+            Some(i) => crate::text!("allocate Elastic IP {name} {public_ip} for {i}"),
+            None => crate::text!("allocate Elastic IP {name} {public_ip}"),
         },
         Op::AddNatGateway { name, subnet, private_ip, public_ip, eip, .. } => {
-            let at = private_ip.map_or_else(|| "the first free address".to_string(), |ip| ip.to_string());
+            let at = at(private_ip);
             match (eip, public_ip) {
-                (NatEip::New, Some(p)) => format!("create NAT gateway {name} in {subnet} at {at} with EIP {p}"),
-                (NatEip::Existing(e), _) => format!("create NAT gateway {name} in {subnet} at {at} with EIP {e}"),
-                (NatEip::New, None) => format!("create NAT gateway {name} in {subnet} at {at} with a new EIP"),
-                (NatEip::None, _) => format!("create private NAT gateway {name} in {subnet} at {at}"),
+                (NatEip::New, Some(p)) => {
+                    crate::text!("create NAT gateway {name} in {subnet} at {at_ui} with EIP {eip}", at_ui = at, eip = p)
+                }
+                (NatEip::Existing(e), _) => {
+                    crate::text!("create NAT gateway {name} in {subnet} at {at_ui} with EIP {eip}", at_ui = at, eip = e)
+                }
+                (NatEip::New, None) => {
+                    crate::text!("create NAT gateway {name} in {subnet} at {at_ui} with a new EIP", at_ui = at)
+                }
+                (NatEip::None, _) => {
+                    crate::text!("create private NAT gateway {name} in {subnet} at {at_ui}", at_ui = at)
+                }
             }
         }
-        Op::AddSecurityGroup { vpc, name, .. } => format!("create security group {name} in {vpc}"),
+        Op::AddSecurityGroup { vpc, name, .. } => crate::text!("create security group {name} in {vpc}"),
         Op::AddSgRule { group, direction, protocol, ports, peer, .. } => {
-            format!("{group}: allow {} {protocol} {ports} {} {}", dir(*direction), from_to(*direction), peer_text(peer))
+            let peer = peer_text(peer);
+            match direction {
+                Direction::Inbound => crate::text!("{group}: allow inbound {protocol} {ports} from {peer}"),
+                Direction::Outbound => crate::text!("{group}: allow outbound {protocol} {ports} to {peer}"),
+            }
         }
         Op::RemoveSgRule { group, direction, protocol, ports, .. } => {
-            format!("{group}: remove {} {protocol} {ports}", dir(*direction))
+            crate::text!("{group}: remove {dir_ui} {protocol} {ports}", dir_ui = dir(*direction))
         }
         Op::AddInstance { name, subnet, private_ip, public_ip, .. } => {
-            let at = private_ip.map_or_else(|| "the first free address".to_string(), |ip| ip.to_string());
+            let at = at(private_ip);
             match public_ip {
-                Some(p) => format!("launch {name} in {subnet} at {at} (public {p})"),
-                None => format!("launch {name} in {subnet} at {at}"),
+                Some(p) => crate::text!("launch {name} in {subnet} at {at_ui} (public {p})", at_ui = at),
+                None => crate::text!("launch {name} in {subnet} at {at_ui}", at_ui = at),
             }
         }
         Op::SetSourceDestCheck { instance, enabled } => {
-            format!("{instance}: source/destination check {}", on(*enabled))
+            crate::text!("{instance}: source/destination check {on_ui}", on_ui = on(*enabled))
         }
-        Op::SetInstanceState { instance, state } => format!("{instance}: state {state:?}"),
-        Op::SetInterfaceGroups { instance, groups } => format!("{instance}: security groups {}", join(groups)),
-        Op::AddNetworkAcl { vpc, name, .. } => format!("create network ACL {name} in {vpc}"),
-        Op::AddNaclEntry { acl, entry } => format!(
-            "{acl}: rule {} {} {} {} {} {}",
-            entry.rule_number,
-            if entry.egress { "outbound" } else { "inbound" },
-            entry.action,
-            entry.protocol,
-            entry.ports,
-            entry.cidr
+        Op::SetInstanceState { instance, state } => crate::text!("{instance}: state {state:?}"),
+        Op::SetInterfaceGroups { instance, groups } => {
+            crate::text!("{instance}: security groups {groups}", groups = join(groups))
+        }
+        Op::AddNetworkAcl { vpc, name, .. } => crate::text!("create network ACL {name} in {vpc}"),
+        Op::AddNaclEntry { acl, entry } => crate::text!(
+            "{acl}: rule {n} {dir_ui} {action_ui} {protocol} {ports} {cidr}",
+            n = entry.rule_number,
+            dir_ui = dir(Direction::of(entry.egress)),
+            action_ui = entry.action,
+            protocol = entry.protocol,
+            ports = entry.ports,
+            cidr = entry.cidr
         ),
         Op::AddPeering { name, requester, accepter, status, .. } => {
-            format!("request peering {name}: {requester} → {accepter} ({status})")
+            crate::text!("request peering {name}: {requester} → {accepter} ({status})")
         }
-        Op::SetPeeringStatus { peering, status } => format!("{peering}: status {status}"),
+        Op::SetPeeringStatus { peering, status } => crate::text!("{peering}: status {status}"),
         Op::AddGatewayEndpoint { vpc, service, route_tables, .. } => {
-            format!("create gateway endpoint {service} in {vpc} on {}", join(route_tables))
+            crate::text!("create gateway endpoint {service} in {vpc} on {tables}", tables = join(route_tables))
         }
-        Op::AddInterfaceEndpoint { vpc, name, service, private_dns, .. } => {
-            format!("create interface endpoint {name} for {service} in {vpc} (private DNS {})", on(*private_dns))
+        Op::AddInterfaceEndpoint { vpc, name, service, private_dns, .. } => crate::text!(
+            "create interface endpoint {name} for {service} in {vpc} (private DNS {dns_ui})",
+            dns_ui = on(*private_dns)
+        ),
+        Op::SetEndpointPrivateDns { endpoint, enabled } => {
+            crate::text!("{endpoint}: private DNS {on_ui}", on_ui = on(*enabled))
         }
-        Op::SetEndpointPrivateDns { endpoint, enabled } => format!("{endpoint}: private DNS {}", on(*enabled)),
-        Op::SetEndpointState { endpoint, state } => format!("{endpoint}: state {}", state.api_name()),
-        Op::SetEndpointGroups { endpoint, groups } => format!("{endpoint}: security groups {}", join(groups)),
-        Op::AddTransitGateway { name, .. } => format!("create transit gateway {name}"),
-        Op::AttachVpcToTransitGateway { tgw, vpc, name, .. } => format!("attach {vpc} to {tgw} ({name})"),
+        Op::SetEndpointState { endpoint, state } => {
+            crate::text!("{endpoint}: state {state}", state = state.api_name())
+        }
+        Op::SetEndpointGroups { endpoint, groups } => {
+            crate::text!("{endpoint}: security groups {groups}", groups = join(groups))
+        }
+        Op::AddTransitGateway { name, .. } => crate::text!("create transit gateway {name}"),
+        Op::AttachVpcToTransitGateway { tgw, vpc, name, .. } => crate::text!("attach {vpc} to {tgw} ({name})"),
         Op::AddVpcIpv6Block { vpc, cidr, .. } => match cidr {
-            Some(c) => format!("associate IPv6 block {c} with {vpc}"),
-            None => format!("associate an Amazon-provided IPv6 /56 with {vpc}"),
+            Some(c) => crate::text!("associate IPv6 block {c} with {vpc}"),
+            None => crate::text!("associate an Amazon-provided IPv6 /56 with {vpc}"),
         },
         Op::SetSubnetIpv6 { subnet, cidr, .. } => match cidr {
-            Some(c) => format!("give {subnet} the IPv6 block {c}"),
-            None => format!("give {subnet} the next free IPv6 /64"),
+            Some(c) => crate::text!("give {subnet} the IPv6 block {c}"),
+            None => crate::text!("give {subnet} the next free IPv6 /64"),
         },
-        Op::AddIpv6OnlySubnet { vpc, name, az, cidr, dns64 } => format!(
-            "create IPv6-only subnet {name} {} in {vpc} zone {az} (DNS64 {})",
-            cidr.map_or("(next free /64)".to_string(), |c| c.to_string()),
-            on(*dns64)
+        Op::AddIpv6OnlySubnet { vpc, name, az, cidr, dns64 } => crate::text!(
+            "create IPv6-only subnet {name} {cidr_ui} in {vpc} zone {az} (DNS64 {dns64_ui})",
+            cidr_ui = cidr.map_or(NEXT_FREE_64.to_string(), |c| c.to_string()),
+            dns64_ui = on(*dns64)
         ),
-        Op::SetSubnetDns64 { subnet, enabled } => format!("{subnet}: DNS64 {}", on(*enabled)),
+        Op::SetSubnetDns64 { subnet, enabled } => crate::text!("{subnet}: DNS64 {on_ui}", on_ui = on(*enabled)),
         Op::AddInstanceIpv6 { instance, address } => match address {
-            Some(a) => format!("{instance}: add IPv6 address {a}"),
-            None => format!("{instance}: add the next free IPv6 address"),
+            Some(a) => crate::text!("{instance}: add IPv6 address {a}"),
+            None => crate::text!("{instance}: add the next free IPv6 address"),
         },
-        Op::RemoveVpcIpv6Block { vpc, cidr } => format!("disassociate IPv6 block {cidr} from {vpc}"),
-        Op::RemoveSubnetIpv6 { subnet } => format!("remove the IPv6 block of {subnet}"),
+        Op::RemoveVpcIpv6Block { vpc, cidr } => crate::text!("disassociate IPv6 block {cidr} from {vpc}"),
+        Op::RemoveSubnetIpv6 { subnet } => crate::text!("remove the IPv6 block of {subnet}"),
         Op::SetIpv6Addresses { resource, addresses } => {
-            format!(
-                "{resource}: IPv6 addresses {}",
-                if addresses.is_empty() {
-                    "none".to_string()
-                } else {
-                    addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
-                }
-            )
+            let addresses = if addresses.is_empty() {
+                NONE.to_string()
+            } else {
+                addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+            };
+            crate::text!("{resource}: IPv6 addresses {addresses_ui}", addresses_ui = addresses)
         }
-        Op::SetTgwAttachmentIpv6 { attachment, enabled } => format!("{attachment}: IPv6 support {}", on(*enabled)),
-        Op::Delete { resource, .. } => format!("delete {resource}"),
-        other => generic(other),
+        Op::SetTgwAttachmentIpv6 { attachment, enabled } => {
+            crate::text!("{attachment}: IPv6 support {on_ui}", on_ui = on(*enabled))
+        }
+        Op::Delete { resource, .. } => crate::text!("delete {resource}"),
+        // Ops the labs use that are described by their name alone (what [`generic`] writes).
+        Op::AddEgressOnlyInternetGateway { .. } => crate::text!("add egress only internet gateway"),
+        Op::AddFirewallPolicy { .. } => crate::text!("add firewall policy"),
+        Op::AddFirewallRuleGroup { .. } => crate::text!("add firewall rule group"),
+        Op::AddNetworkFirewall { .. } => crate::text!("add network firewall"),
+        Op::AddTgwRouteTable { .. } => crate::text!("add tgw route table"),
+        Op::ReplaceRoute { .. } => crate::text!("replace route"),
+        Op::UpdateTgwAttachment { .. } => crate::text!("update tgw attachment"),
+        other => Text::from(generic(other)),
     }
 }
+
+/// Where an address is given: the address, or the words for the first free one.
+fn at(ip: &Option<impl std::fmt::Display>) -> String {
+    ip.as_ref().map_or_else(|| "the first free address".to_string(), |ip| ip.to_string())
+}
+
+/// The part an `AddIpv6OnlySubnet` without a CIDR names.
+const NEXT_FREE_64: &str = "(next free /64)";
+/// No addresses.
+const NONE: &str = "none";
 
 fn join(refs: &[Ref]) -> String {
     refs.iter().map(Ref::key).collect::<Vec<_>>().join(", ")
@@ -169,12 +210,5 @@ fn dir(d: Direction) -> &'static str {
     match d {
         Direction::Inbound => "inbound",
         Direction::Outbound => "outbound",
-    }
-}
-
-fn from_to(d: Direction) -> &'static str {
-    match d {
-        Direction::Inbound => "from",
-        Direction::Outbound => "to",
     }
 }

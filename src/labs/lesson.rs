@@ -7,9 +7,10 @@
 
 use super::verify::hop_matches;
 use super::{BlogStep, LabTrace, Step, Text};
-use crate::l10n::Lang;
+use crate::l10n::{uif, Lang};
 use crate::model::Design;
-use crate::sim::{circled, Hop, TraceResult};
+use crate::sim::render::{action_word, kind_name};
+use crate::sim::{circled, ComponentKind, Hop, HopAction, TraceResult};
 
 /// The hops of a trace one blog step covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,10 +47,70 @@ pub fn markers(text: &str) -> Vec<u32> {
     out
 }
 
+/// What does not match in one of a trace's blog steps, kept as data so the lab panel says it
+/// in the app's language ([`BlogProblem::render`]); `lab check` prints the English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlogProblem {
+    /// The step covers no component.
+    CoversNothing { n: u32 },
+    /// A component the step covers is not on the path (in order, after the previous step's
+    /// hops): the hops from there on, each its number and its component's name.
+    NotOnPath { n: u32, want: String, path: Vec<(u32, String)> },
+    /// The step's last hop is not of the kind or the action the lesson says: the hop, its
+    /// kind, action and component's name, and what the lesson says.
+    Decides {
+        n: u32,
+        hop: u32,
+        kind: ComponentKind,
+        action: HopAction,
+        name: String,
+        want_kind: ComponentKind,
+        want_action: HopAction,
+    },
+}
+
+impl BlogProblem {
+    /// The problem in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            BlogProblem::CoversNothing { n } => uif(lang, "[{n}] covers nothing", &[("n", n)]),
+            BlogProblem::NotOnPath { n, want, path } => {
+                let path: Vec<String> = path.iter().map(|(k, name)| format!("{} {name}", circled(*k))).collect();
+                let path = path.join(" → ");
+                uif(
+                    lang,
+                    "[{n}]: '{want}' is not on the path (in order) {path}",
+                    &[("n", n), ("want", want), ("path", &path)],
+                )
+            }
+            BlogProblem::Decides { n, hop, kind, action, name, want_kind, want_action } => uif(
+                lang,
+                "[{n}]: hop {hop} is {kind} {action} ({name}), the lesson says {want_kind} {want_action}",
+                &[
+                    ("n", n),
+                    ("hop", &circled(*hop)),
+                    ("kind", &kind_name(*kind, lang)),
+                    ("action", &action_word(*action, lang)),
+                    ("name", name),
+                    ("want_kind", &kind_name(*want_kind, lang)),
+                    ("want_action", &action_word(*want_action, lang)),
+                ],
+            ),
+        }
+    }
+}
+
+/// English.
+impl std::fmt::Display for BlogProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
 /// The hops each blog step of `t` covers on the trace `r`, and what does not match: a covered
 /// component that is not on the path (in order, after the previous step's hops), or a last
 /// hop whose kind or action is not what the lesson says.
-pub fn blog_hops(design: &Design, t: &LabTrace, r: &TraceResult) -> (Vec<BlogHops>, Vec<String>) {
+pub fn blog_hops(design: &Design, t: &LabTrace, r: &TraceResult) -> (Vec<BlogHops>, Vec<BlogProblem>) {
     let hops: Vec<&Hop> = r.hops().collect();
     let mut at = 0usize;
     let mut out = Vec::new();
@@ -60,16 +121,15 @@ pub fn blog_hops(design: &Design, t: &LabTrace, r: &TraceResult) -> (Vec<BlogHop
                 at = next;
                 if let Some(last) = found.last().and_then(|&i| hops.get(i)) {
                     if last.component.kind != b.kind || last.action != b.action {
-                        problems.push(format!(
-                            "[{}]: hop {} is {} {} ({}), the lesson says {} {}",
-                            b.n,
-                            circled(last.step),
-                            last.component.kind,
-                            last.action,
-                            last.component.name,
-                            b.kind,
-                            b.action
-                        ));
+                        problems.push(BlogProblem::Decides {
+                            n: b.n,
+                            hop: last.step,
+                            kind: last.component.kind,
+                            action: last.action,
+                            name: last.component.name.clone(),
+                            want_kind: b.kind,
+                            want_action: b.action,
+                        });
                     }
                 }
                 out.push(BlogHops {
@@ -84,17 +144,16 @@ pub fn blog_hops(design: &Design, t: &LabTrace, r: &TraceResult) -> (Vec<BlogHop
 }
 
 /// The indexes of the hops a blog step covers, from `start`, and where the next step looks.
-fn cover(design: &Design, b: &BlogStep, hops: &[&Hop], start: usize) -> Result<(Vec<usize>, usize), String> {
+fn cover(design: &Design, b: &BlogStep, hops: &[&Hop], start: usize) -> Result<(Vec<usize>, usize), BlogProblem> {
     if b.covers.is_empty() {
-        return Err(format!("[{}] covers nothing", b.n));
+        return Err(BlogProblem::CoversNothing { n: b.n });
     }
     let mut found = Vec::new();
     let mut at = start;
     for want in &b.covers {
         let Some(i) = (at..hops.len()).find(|&i| hops.get(i).is_some_and(|h| hop_matches(design, h, want))) else {
-            let path: Vec<String> =
-                hops.iter().skip(at).map(|h| format!("{} {}", circled(h.step), h.component.name)).collect();
-            return Err(format!("[{}]: '{want}' is not on the path (in order) {}", b.n, path.join(" → ")));
+            let path = hops.iter().skip(at).map(|h| (h.step, h.component.name.clone())).collect();
+            return Err(BlogProblem::NotOnPath { n: b.n, want: want.clone(), path });
         };
         found.push(i);
         at = i + 1;

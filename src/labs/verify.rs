@@ -1,11 +1,11 @@
 //! Running a lab's traces against their expectations (`vpcraft lab check`).
 
-use super::lesson::{self, BlogHops};
+use super::lesson::{self, BlogHops, BlogProblem};
 use super::run::{apply_step, expanded, start_design};
 use super::{Lab, LabTrace};
 use crate::l10n::{ui, uif, Lang};
 use crate::model::Design;
-use crate::sim::{trace, ComponentKind, Explanation, Hop, TraceRequest, TraceResult, Verdict};
+use crate::sim::{trace, Code, ComponentKind, Explanation, Hop, TraceRequest, TraceResult, Verdict};
 
 /// What did not match in one expected trace, kept as data so the lab panel says it in the
 /// app's language ([`Problem::render`]); English (`Display`) is what `lab check` prints.
@@ -16,7 +16,12 @@ pub enum Problem {
     Verdict { expect: String, got: Verdict, reason: Explanation },
     /// A component of the expected flow is not on the forward path, in order.
     NotOnPath { want: String, path: Vec<String> },
-    /// Anything else (a request that cannot be built, the code, a blog step), in English.
+    /// The explanation code differs: the one the lab expects and the trace's (none for a
+    /// delivered trace).
+    Code { expect: Code, got: Option<Code> },
+    /// One of the trace's blog steps does not match it.
+    Blog(BlogProblem),
+    /// A request that cannot be built, as the parser says it.
     Other(String),
 }
 
@@ -36,6 +41,11 @@ impl Problem {
                 let path = path.join(" → ");
                 uif(lang, "flow: '{want}' is not on the path (in order) {path}", &[("want", want), ("path", &path)])
             }
+            Problem::Code { expect, got } => {
+                let got = got.map_or_else(|| ui(lang, "none"), |c| c.as_str().to_string());
+                uif(lang, "expected code {code}, got {got}", &[("code", expect), ("got", &got)])
+            }
+            Problem::Blog(b) => b.render(lang),
             Problem::Other(s) => s.clone(),
         }
     }
@@ -125,7 +135,7 @@ pub fn check_trace_problems(design: &Design, t: &LabTrace) -> (Option<TraceResul
     let (r, mut problems) = run_trace(design, t);
     let Some(r) = r else { return (None, problems, Vec::new()) };
     let (blog, blog_problems) = lesson::blog_hops(design, t, &r);
-    problems.extend(blog_problems.into_iter().map(Problem::Other));
+    problems.extend(blog_problems.into_iter().map(Problem::Blog));
     (Some(r), problems, blog)
 }
 
@@ -150,8 +160,7 @@ fn run_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<Problem
     }
     if let Some(code) = t.code {
         if r.code != Some(code) {
-            problems
-                .push(Problem::Other(format!("expected code {code}, got {}", r.code.map_or("none", |c| c.as_str()))));
+            problems.push(Problem::Code { expect: code, got: r.code });
         }
     }
     // The flow is a subsequence of the forward path's components.

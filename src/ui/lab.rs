@@ -92,7 +92,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen) -> Vec<(Rect, RowHit)
             if step.try_it && !a.solved { ui(lang, "The change to make (m applies it):") } else { ui(lang, "Edits:") };
         lines.push(Line::styled(label, Style::new().fg(t.accent)));
         for op in &step.ops {
-            lines.push(Line::styled(format!("  • {}", describe(op)), t.text()));
+            lines.push(Line::styled(format!("  • {}", describe(op).render(lang)), t.text()));
         }
     }
     // The lines of each trace (from its first line to the next trace's), for the mouse.
