@@ -225,4 +225,61 @@ mod tests {
         let ko = flow.render(Lang::Ko);
         assert!(ko.contains("'vpce'") && ko.contains("jhPrivateEC2 → jhPrivateRT") && !ko.contains("not on"), "{ko}");
     }
+
+    /// Issue 16 item 9: the code mismatch and the blog-step problems were English in Korean
+    /// mode; English (`lab check`) is as before.
+    #[test]
+    fn the_code_and_blog_step_problems_are_korean_in_korean_mode() {
+        let code = Problem::Code { expect: Code::NoRouteToDestination, got: Some(Code::SgHasNoRules) };
+        assert_eq!(code.to_string(), "expected code NO_ROUTE_TO_DESTINATION, got SG_HAS_NO_RULES");
+        let ko = code.render(Lang::Ko);
+        assert_eq!(ko, "예상 코드는 NO_ROUTE_TO_DESTINATION인데 결과는 SG_HAS_NO_RULES입니다");
+        let none = Problem::Code { expect: Code::NoRouteToDestination, got: None };
+        assert_eq!(none.to_string(), "expected code NO_ROUTE_TO_DESTINATION, got none");
+        assert_eq!(none.render(Lang::Ko), "예상 코드는 NO_ROUTE_TO_DESTINATION인데 결과는 없음입니다");
+
+        let path = vec![(2, "jhPrivateEC2".to_string()), (5, "jhPrivateRT".to_string())];
+        let off = Problem::Blog(BlogProblem::NotOnPath { n: 3, want: "vpce".into(), path });
+        assert_eq!(off.to_string(), "[3]: 'vpce' is not on the path (in order) ② jhPrivateEC2 → ⑤ jhPrivateRT");
+        assert_eq!(
+            off.render(Lang::Ko),
+            "[3]: 'vpce'이(가) 경로에 (순서대로) 없습니다: ② jhPrivateEC2 → ⑤ jhPrivateRT"
+        );
+        let decides = Problem::Blog(BlogProblem::Decides {
+            n: 4,
+            hop: 5,
+            kind: ComponentKind::RouteTable,
+            action: crate::sim::HopAction::Drop,
+            name: "jhPrivateRT".into(),
+            want_kind: ComponentKind::VpcEndpoint,
+            want_action: crate::sim::HopAction::Forward,
+        });
+        assert_eq!(
+            decides.to_string(),
+            "[4]: hop ⑤ is route-table drop (jhPrivateRT), the lesson says vpc-endpoint forward"
+        );
+        let ko = decides.render(Lang::Ko);
+        assert!(ko.starts_with("[4]: 홉 ⑤은(는) 라우팅 테이블 차단 (jhPrivateRT)"), "{ko}");
+        assert!(ko.contains("VPC 엔드포인트") && !ko.contains("lesson") && !ko.contains("route-table"), "{ko}");
+        let nothing = Problem::Blog(BlogProblem::CoversNothing { n: 1 });
+        assert_eq!(nothing.to_string(), "[1] covers nothing");
+        assert_eq!(nothing.render(Lang::Ko), "[1]이(가) 다루는 구성 요소가 없습니다");
+    }
+
+    /// A lab trace whose expected code is not the trace's: the problem is typed and says itself
+    /// in Korean through the lab's own check.
+    #[test]
+    fn a_code_mismatch_from_a_real_trace_is_said_in_korean() {
+        let lab = crate::labs::by_name("s3-gateway-endpoint").expect("lab 3");
+        let mut design = super::super::run::start_design(&lab).expect("start");
+        apply_step(&lab, 0, &mut design).expect("step 1");
+        apply_step(&lab, 1, &mut design).expect("step 2");
+        let mut t = lab.steps[1].traces[0].clone();
+        assert_eq!(t.code, Some(Code::NoRouteToDestination));
+        t.code = Some(Code::SgHasNoRules);
+        let (_, problems, _) = check_trace_problems(&design, &t);
+        let p = problems.iter().find(|p| matches!(p, Problem::Code { .. })).expect("a code problem");
+        assert_eq!(p.to_string(), "expected code SG_HAS_NO_RULES, got NO_ROUTE_TO_DESTINATION");
+        assert_eq!(p.render(Lang::Ko), "예상 코드는 SG_HAS_NO_RULES인데 결과는 NO_ROUTE_TO_DESTINATION입니다");
+    }
 }
