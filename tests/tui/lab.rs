@@ -180,6 +180,49 @@ fn snapshot_lab_panel_korean() {
     insta::assert_snapshot!(render(&a));
 }
 
+/// Lab 7 (NAT), at step 3: three changes (a NAT gateway, a route deleted, a route added).
+fn lab7_step3(lang: Lang) -> App {
+    let mut a = app();
+    a.set_lang(lang);
+    press(&mut a, KeyCode::Char('L'));
+    press(&mut a, KeyCode::Char('7'));
+    assert_eq!(a.lab.active.as_ref().map(|l| l.lab.name.as_str()), Some("nat"));
+    press(&mut a, KeyCode::Char(']'));
+    // Step 2 is try-it: shown, then on.
+    press(&mut a, KeyCode::Char('m'));
+    press(&mut a, KeyCode::Char(']'));
+    assert_eq!(step(&a), 2);
+    a
+}
+
+/// Issue 16 item 9: the Korean panel lists a step's changes in Korean (they were English);
+/// English is as before.
+#[test]
+fn the_korean_panel_lists_the_changes_in_korean() {
+    let en = render(&lab7_step3(Lang::En));
+    for want in [
+        "• create NAT gateway nat-gw in public at 10.40.1.20",
+        "• rt-private: delete route 0.0.0.0/0",
+        "• rt-private: add route 0.0.0.0/0 → nat-gw",
+    ] {
+        assert!(en.contains(want), "{want}\n{en}");
+    }
+    let ko = render(&lab7_step3(Lang::Ko));
+    for want in [
+        "• public의 10.40.1.20에 NAT 게이트웨이 nat-gw 생성",
+        "• rt-private: 라우팅 0.0.0.0/0 삭제",
+        "• rt-private: 라우팅 0.0.0.0/0 → nat-gw 추가",
+    ] {
+        assert!(ko.contains(want), "{want}\n{ko}");
+    }
+    assert!(!ko.contains("create NAT") && !ko.contains("delete route") && !ko.contains("add route"), "{ko}");
+}
+
+#[test]
+fn snapshot_lab_panel_korean_changes() {
+    insta::assert_snapshot!(render(&lab7_step3(Lang::Ko)));
+}
+
 /// Issue 16 item 9 (O3): a trace's expected verdict in the Korean panel is Korean.
 #[test]
 fn the_korean_panel_says_the_expected_verdict_in_korean() {
