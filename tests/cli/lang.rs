@@ -114,3 +114,22 @@ fn lab_show_in_korean() {
     assert!(en.starts_with("Lab 3: ") && en.contains("── Step 1 — "), "{en}");
     assert!(en.contains(" — expect delivered") || en.contains(" — expect dropped"), "{en}");
 }
+
+/// Issue 16 item 9: `lab show --lang ko` lists every step's changes in Korean, in all 11 labs
+/// (each `+` line says Hangul); English lists them as before.
+#[test]
+fn lab_show_in_korean_lists_every_change_in_korean() {
+    for n in 1..=11 {
+        let n = n.to_string();
+        let ko = stdout(&vpcraft(&["lab", "show", &n, "--lang", "ko"]));
+        let changes: Vec<&str> = ko.lines().filter(|l| l.starts_with("  + ")).collect();
+        assert!(!changes.is_empty(), "lab {n}: no changes in\n{ko}");
+        for line in changes {
+            assert!(line.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)), "lab {n}: {line}");
+        }
+    }
+    let en = stdout(&vpcraft(&["lab", "show", "7"]));
+    assert!(en.contains("  + create NAT gateway nat-gw in public at 10.40.1.20 with EIP 50.1.1.4\n"), "{en}");
+    let ko = stdout(&vpcraft(&["lab", "show", "7", "--lang", "ko"]));
+    assert!(ko.contains("  + public의 10.40.1.20에 NAT 게이트웨이 nat-gw 생성 (EIP 50.1.1.4)\n"), "{ko}");
+}
