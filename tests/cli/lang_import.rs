@@ -200,9 +200,9 @@ fn terraform_errors_in_korean() {
         (
             "variable",
             "variable \"cidr\" {}\n\nresource \"aws_vpc\" \"main\" {\n  cidr_block = var.cidr\n}\n",
-            "main.tf:4:16: the variable \"cidr\" (declared at {dir}/main.tf:1:1) has no value: give it with --var, \
+            "main.tf:1:1: the variable \"cidr\" (declared at {dir}/main.tf:1:1) has no value: give it with --var, \
              --var-file, a terraform.tfvars file or TF_VAR_cidr",
-            "main.tf:4:16: 변수 \"cidr\"({dir}/main.tf:1:1에서 선언)에 값이 없습니다: --var, --var-file, \
+            "main.tf:1:1: 변수 \"cidr\"({dir}/main.tf:1:1에서 선언)에 값이 없습니다: --var, --var-file, \
              terraform.tfvars 파일 또는 TF_VAR_cidr(으)로 값을 주세요",
         ),
     ];

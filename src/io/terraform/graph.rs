@@ -54,7 +54,8 @@ pub struct Instance {
 pub struct Note {
     pub severity: Severity,
     pub what: String,
-    pub detail: String,
+    /// What was assumed or noticed (said in the user's language through its template).
+    pub detail: crate::l10n::Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -142,7 +143,7 @@ impl<'c> Evaluator<'c> {
         }
     }
 
-    pub fn note(&mut self, severity: Severity, what: impl Into<String>, detail: impl Into<String>) {
+    pub fn note(&mut self, severity: Severity, what: impl Into<String>, detail: impl Into<crate::l10n::Text>) {
         self.notes.push(Note { severity, what: what.into(), detail: detail.into() });
     }
 
