@@ -513,7 +513,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
                 ));
             }
             let bytes = crate::io::input::read_at_most(&path, e.budget.limits.max_file_bytes)
-                .map_err(|x| err(e, crate::text!("file(\"{rel}\"): {x}")))?;
+                .map_err(|x| err(e, crate::text!("file(\"{rel}\"): {x}").with("x", x)))?;
             Value::str(String::from_utf8(bytes).map_err(|_| err(e, crate::text!("file(\"{rel}\") is not UTF-8 text")))?)
         }
         "basename" | "dirname" | "abspath" | "pathexpand" => {
