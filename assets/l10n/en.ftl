@@ -2734,3 +2734,6 @@ text-an-unclosed-character = an unclosed character
 text-is-expected-after-a-field-name = `:` is expected after a field name
 text-or-a-closing-bracket-is-expected = `,` or a closing bracket is expected
 text-is-expected-after-a-map-key = `:` is expected after a map key
+text-the-meta-of-what-depends-on-a-value-known-only-after-apply-w-vpcraft-cannot-know-how-many-instances-to-make-pin-the-value-with-assume-ADDRESS-ATTRIBUTE-VALUE-or-set-it-with-var = the { $meta } of { $what } depends on a value known only after apply ({ $w }); vpcraft cannot know how many instances to make: pin the value with --assume ADDRESS.ATTRIBUTE=VALUE or set it with --var
+text-name-is-an-interface-endpoint-interface-endpoints-are-not-route-targets-traffic-reaches-their-interface-addresses-through-the-local-route-R5 = { $name } is an interface endpoint: interface endpoints are not route targets; traffic reaches their interface addresses through the local route (R5)
+text-name-is-a-gateway-endpoint-its-routes-are-managed-by-the-endpoint-add-this-table-to-the-endpoint-s-route-tables-instead-G2 = { $name } is a gateway endpoint: its routes are managed by the endpoint; add this table to the endpoint's route tables instead (G2)

@@ -2736,3 +2736,6 @@ text-an-unclosed-character = 문자 리터럴이 닫히지 않았습니다
 text-is-expected-after-a-field-name = 필드 이름 뒤에는 `:`이 와야 합니다
 text-or-a-closing-bracket-is-expected = `,`이나 닫는 괄호가 와야 합니다
 text-is-expected-after-a-map-key = 맵 키 뒤에는 `:`이 와야 합니다
+text-the-meta-of-what-depends-on-a-value-known-only-after-apply-w-vpcraft-cannot-know-how-many-instances-to-make-pin-the-value-with-assume-ADDRESS-ATTRIBUTE-VALUE-or-set-it-with-var = { $what }의 { $meta }이(가) apply 후에야 알 수 있는 값({ $w })에 달려 있어 vpcraft가 만들 인스턴스 수를 알 수 없습니다: --assume ADDRESS.ATTRIBUTE=VALUE로 값을 고정하거나 --var로 설정하세요
+text-name-is-an-interface-endpoint-interface-endpoints-are-not-route-targets-traffic-reaches-their-interface-addresses-through-the-local-route-R5 = { $name }은(는) 인터페이스 엔드포인트입니다: 인터페이스 엔드포인트는 라우팅 대상이 아니며, 트래픽은 로컬 라우팅으로 그 인터페이스 주소에 닿습니다 (R5)
+text-name-is-a-gateway-endpoint-its-routes-are-managed-by-the-endpoint-add-this-table-to-the-endpoint-s-route-tables-instead-G2 = { $name }은(는) 게이트웨이 엔드포인트입니다: 그 라우팅은 엔드포인트가 관리하므로 대신 이 테이블을 엔드포인트의 라우팅 테이블에 추가하세요 (G2)

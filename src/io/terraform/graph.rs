@@ -722,8 +722,5 @@ fn push_block(out: &mut BTreeMap<String, Value>, kind: &str, v: Value) {
 }
 
 fn unknown_expansion(meta: &str, what: &str, w: &str) -> crate::l10n::Text {
-    crate::text!(
-        "the {meta} of {what} depends on a value known only after apply ({w}); vpcraft cannot know how many \
-         instances to make: pin the value with --assume ADDRESS.ATTRIBUTE=VALUE or set it with --var"
-    )
+    crate::text!("the {meta} of {what} depends on a value known only after apply ({w}); vpcraft cannot know how many instances to make: pin the value with --assume ADDRESS.ATTRIBUTE=VALUE or set it with --var")
 }
