@@ -75,12 +75,12 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
 /// All of `path`, at most `limit` bytes of it counted as they are read (a device that reports
 /// no size, a FIFO, a file that grows): for readers with their own text handling. The error
 /// says what went wrong in a sentence.
-pub fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+pub fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, crate::l10n::Text> {
+    let f = std::fs::File::open(path).map_err(|e| crate::text!("cannot read: {e}"))?;
     let mut bytes = Vec::new();
-    f.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    f.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| crate::text!("cannot read: {e}"))?;
     if bytes.len() as u64 > limit {
-        return Err(format!("holds more than the {limit} byte limit"));
+        return Err(crate::text!("holds more than the {limit} byte limit"));
     }
     Ok(bytes)
 }

@@ -136,3 +136,123 @@ fn reach_expect_lists_its_cells_in_korean() {
     assert!(en.starts_with("vpcraft: expected every cell delivered, but 2 are not:\n  "), "{en}");
     assert!(en.contains(": dropped "), "{en}");
 }
+
+/// A Terraform folder of its own (removed when the test ends).
+struct Folder(std::path::PathBuf);
+
+impl Folder {
+    fn new(name: &str, main_tf: &str) -> Folder {
+        let dir = std::env::temp_dir().join(format!("vpcraft-lang-tf-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a folder");
+        std::fs::write(dir.join("main.tf"), main_tf).expect("written");
+        Folder(dir)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("a UTF-8 path")
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Three English words in a row (a sentence left in English): paths, ids and quoted values
+/// have none.
+fn english_left(s: &str) -> Option<String> {
+    for line in s.lines() {
+        let mut run = Vec::new();
+        for tok in line.split_whitespace() {
+            let w = tok.trim_matches(|c: char| ",.:;()".contains(c));
+            if w.len() > 1 && w.chars().all(|c| c.is_ascii_lowercase() || c == '\'') {
+                run.push(w);
+                if run.len() >= 3 {
+                    return Some(run.join(" "));
+                }
+            } else {
+                run.clear();
+            }
+        }
+    }
+    None
+}
+
+/// Issue 16 item 9: the Terraform reader says why a configuration cannot be read in Korean,
+/// at the same file:line:column as in English; English is byte for byte as before.
+#[test]
+fn terraform_errors_in_korean() {
+    let cases: [(&str, &str, &str, &str); 3] = [
+        (
+            "function",
+            "resource \"aws_vpc\" \"main\" {\n  cidr_block = nosuch(\"10.0.0.0/16\")\n}\n",
+            "main.tf:2:16: there is no function named \"nosuch\"",
+            "main.tf:2:16: \"nosuch\"(이)라는 함수는 없습니다",
+        ),
+        (
+            "cidrsubnet",
+            "resource \"aws_vpc\" \"main\" {\n  cidr_block = cidrsubnet(\"10.0.0.0/16\", 20, 1)\n}\n",
+            "main.tf:2:16: cannot extend a /16 prefix by 20 bits (at most 16 for this family)",
+            "main.tf:2:16: /16 접두사를 20비트 늘릴 수 없습니다 (이 주소 체계에서는 최대 16비트)",
+        ),
+        (
+            "variable",
+            "variable \"cidr\" {}\n\nresource \"aws_vpc\" \"main\" {\n  cidr_block = var.cidr\n}\n",
+            "main.tf:1:1: the variable \"cidr\" (declared at {dir}/main.tf:1:1) has no value: give it with --var, \
+             --var-file, a terraform.tfvars file or TF_VAR_cidr",
+            "main.tf:1:1: 변수 \"cidr\"({dir}/main.tf:1:1에서 선언)에 값이 없습니다: --var, --var-file, \
+             terraform.tfvars 파일 또는 TF_VAR_cidr(으)로 값을 주세요",
+        ),
+    ];
+    for (name, tf, en_want, ko_want) in cases {
+        let f = Folder::new(name, tf);
+        let p = f.path();
+        let en_want = format!("vpcraft: {p}/{}\n", en_want.replace("{dir}", p));
+        let ko_want = format!("vpcraft: {p}/{}\n", ko_want.replace("{dir}", p));
+        let o = vpcraft(&["import", p, "-o", "-"]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        assert_eq!(stderr(&o), en_want, "{name}");
+        for cmd in ["import", "check"] {
+            let mut args = vec![cmd, p];
+            if cmd == "import" {
+                args.extend(["-o", "-"]);
+            }
+            args.extend(["--lang", "ko"]);
+            let ko = stderr(&vpcraft(&args));
+            assert_eq!(ko, ko_want, "{name} ({cmd})");
+            let without_path = ko.replace(p, "");
+            assert_eq!(english_left(&without_path), None, "{name} ({cmd}): {ko}");
+        }
+    }
+}
+
+/// A resource vpcraft does not model is skipped with a reason said in Korean, and nothing
+/// in the import report is left in English.
+#[test]
+fn terraform_import_report_in_korean() {
+    let f = Folder::new(
+        "bucket",
+        "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n\nresource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n\n\
+         resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n\nresource \"aws_flow_log\" \"all\" {\n  vpc_id = aws_vpc.main.id\n}\n",
+    );
+    let p = f.path();
+    let ko = stderr(&vpcraft(&["import", p, "-o", "-", "--lang", "ko"]));
+    for want in [
+        "    aws_flow_log: 흐름 로그는 패킷이 가는 곳을 바꾸지 않습니다: aws_flow_log.all 건너뜀\n",
+        "    aws_s3_bucket: vpcraft가 다루는 네트워크 리소스가 아닙니다: aws_s3_bucket.logs 건너뜀\n",
+    ] {
+        assert!(ko.contains(want), "{want}\n{ko}");
+    }
+    assert_eq!(english_left(&ko.replace(p, "")), None, "{ko}");
+    let en = stderr(&vpcraft(&["import", p, "-o", "-"]));
+    assert!(
+        en.contains("    aws_s3_bucket: not a network resource vpcraft models: skipped aws_s3_bucket.logs\n"),
+        "{en}"
+    );
+    assert!(
+        en.contains("    aws_flow_log: flow logs do not change where packets go: skipped aws_flow_log.all\n"),
+        "{en}"
+    );
+}

@@ -16,6 +16,7 @@
 
 pub mod tree;
 
+use crate::l10n::Text;
 use crate::model::FORMAT_VERSION;
 use tree::{Edits, Value};
 
@@ -26,7 +27,7 @@ pub struct Migration {
     /// What changed in the format, for people.
     pub summary: &'static str,
     /// The edits that bring a document of version `from` to `from + 1`.
-    pub edits: fn(&str, &Value) -> Result<Edits, String>,
+    pub edits: fn(&str, &Value) -> Result<Edits, Text>,
 }
 
 /// Every step, in version order; the last one ends at [`FORMAT_VERSION`].
@@ -45,11 +46,12 @@ pub const MIGRATIONS: &[Migration] = &[
 
 /// Bring `text`, a design of `version`, to [`FORMAT_VERSION`]. Returns the text unchanged
 /// when it is current. The caller refuses versions newer than this build (and 0).
-pub fn upgrade(text: &str, version: u32) -> Result<String, String> {
+pub fn upgrade(text: &str, version: u32) -> Result<String, Text> {
     let mut text = text.to_string();
     let mut v = version;
     while v < FORMAT_VERSION {
-        let step = MIGRATIONS.iter().find(|m| m.from == v).ok_or_else(|| format!("no migration from version {v}"))?;
+        let step =
+            MIGRATIONS.iter().find(|m| m.from == v).ok_or_else(|| crate::text!("no migration from version {v}"))?;
         // A file that is not even readable RON is left for the RON reader to report, with its
         // own line and column: the migration has nothing to work on.
         let Ok(root) = tree::parse(&text) else { return Ok(text) };
@@ -66,7 +68,7 @@ pub fn upgrade(text: &str, version: u32) -> Result<String, String> {
 /// wrote it; it was not simulated). Version 2 holds a list of blocks, each with where it comes
 /// from (A7). The block was imported from AWS, so it is an Amazon-provided one unless the
 /// import said otherwise, which version 1 could not.
-fn v1_to_v2(text: &str, root: &Value) -> Result<Edits, String> {
+fn v1_to_v2(text: &str, root: &Value) -> Result<Edits, Text> {
     let mut edits = Edits::default();
     let Some(vpcs) = root.field("vpcs") else { return Ok(edits) };
     for vpc in vpcs.value.items() {
@@ -74,7 +76,7 @@ fn v1_to_v2(text: &str, root: &Value) -> Result<Edits, String> {
         let new = match f.value.inner_text(text) {
             Some("None") => "ipv6_cidr_blocks: []".to_string(),
             Some(block) => format!("ipv6_cidr_blocks: [Ipv6CidrBlock(cidr: {block})]"),
-            None => return Err("ipv6_cidr: expected Some(\"<IPv6 CIDR>\") or None".into()),
+            None => return Err(crate::text!("ipv6_cidr: expected Some(\"<IPv6 CIDR>\") or None")),
         };
         edits.replace(f.span, new);
     }
@@ -83,7 +85,7 @@ fn v1_to_v2(text: &str, root: &Value) -> Result<Edits, String> {
 
 /// 2 → 3: every NAT gateway was zonal, with a subnet and a private address; both are optional
 /// now (a regional NAT gateway has neither, N9), so they are wrapped in `Some(…)`.
-fn v2_to_v3(text: &str, root: &Value) -> Result<Edits, String> {
+fn v2_to_v3(text: &str, root: &Value) -> Result<Edits, Text> {
     let mut edits = Edits::default();
     let Some(nats) = root.field("nat_gateways") else { return Ok(edits) };
     for nat in nats.value.items() {
@@ -93,7 +95,7 @@ fn v2_to_v3(text: &str, root: &Value) -> Result<Edits, String> {
                 continue; // already `Some(…)`/`None`: nothing to wrap
             }
             let Some(v) = f.value.inner_text(text) else {
-                return Err(format!("{name}: expected a string"));
+                return Err(crate::text!("{name}: expected a string"));
             };
             edits.replace(f.value.span(), format!("Some({v})"));
         }

@@ -49,7 +49,7 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeError {
     pub offset: usize,
-    pub message: String,
+    pub message: crate::l10n::Text,
 }
 
 impl fmt::Display for TreeError {
@@ -120,7 +120,7 @@ pub fn parse(text: &str) -> Result<Value, TreeError> {
     let v = p.value()?;
     p.blank()?;
     if p.i != p.b.len() {
-        return Err(p.err("unexpected text after the document"));
+        return Err(p.err(crate::text!("unexpected text after the document")));
     }
     Ok(v)
 }
@@ -133,8 +133,8 @@ struct Reader<'t> {
 }
 
 impl Reader<'_> {
-    fn err(&self, m: &str) -> TreeError {
-        TreeError { offset: self.i, message: m.to_string() }
+    fn err(&self, m: crate::l10n::Text) -> TreeError {
+        TreeError { offset: self.i, message: m }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -155,7 +155,7 @@ impl Reader<'_> {
                     let mut level = 0usize;
                     loop {
                         match (self.peek(), self.b.get(self.i + 1).copied()) {
-                            (None, _) => return Err(self.err("an unclosed /* comment")),
+                            (None, _) => return Err(self.err(crate::text!("an unclosed /* comment"))),
                             (Some(b'/'), Some(b'*')) => {
                                 level += 1;
                                 self.i += 2;
@@ -192,13 +192,13 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        Err(self.err("an unclosed #![…] attribute"))
+        Err(self.err(crate::text!("an unclosed #![…] attribute")))
     }
 
     fn value(&mut self) -> Result<Value, TreeError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.err("nested too deeply"));
+            return Err(self.err(crate::text!("nested too deeply")));
         }
         let v = self.value_inner();
         self.depth -= 1;
@@ -208,7 +208,7 @@ impl Reader<'_> {
     fn value_inner(&mut self) -> Result<Value, TreeError> {
         let start = self.i;
         match self.peek() {
-            None => Err(self.err("a value is missing")),
+            None => Err(self.err(crate::text!("a value is missing"))),
             Some(b'"') => self.string(start),
             Some(b'\'') => self.char_lit(start),
             Some(b'[') => {
@@ -240,7 +240,7 @@ impl Reader<'_> {
                 self.i = after;
                 Ok(Value::Atom { span: Span { start, end: after } })
             }
-            Some(_) => Err(self.err("unexpected character")),
+            Some(_) => Err(self.err(crate::text!("unexpected character"))),
         }
     }
 
@@ -262,7 +262,7 @@ impl Reader<'_> {
             self.i += 1;
         }
         if self.i == start {
-            return Err(self.err("a name is expected"));
+            return Err(self.err(crate::text!("a name is expected")));
         }
         Ok(self.text[start..self.i].trim_start_matches("r#").to_string())
     }
@@ -271,7 +271,7 @@ impl Reader<'_> {
         self.i += 1; // the opening quote
         loop {
             match self.peek() {
-                None => return Err(self.err("an unclosed string")),
+                None => return Err(self.err(crate::text!("an unclosed string"))),
                 Some(b'\\') => self.i += 2,
                 Some(b'"') => {
                     self.i += 1;
@@ -296,7 +296,7 @@ impl Reader<'_> {
                 self.i += k + close.len();
                 Ok(Value::Atom { span: Span { start, end: self.i } })
             }
-            None => Err(self.err("an unclosed raw string")),
+            None => Err(self.err(crate::text!("an unclosed raw string"))),
         }
     }
 
@@ -304,7 +304,7 @@ impl Reader<'_> {
         self.i += 1;
         loop {
             match self.peek() {
-                None | Some(b'\n') => return Err(self.err("an unclosed character")),
+                None | Some(b'\n') => return Err(self.err(crate::text!("an unclosed character"))),
                 Some(b'\\') => self.i += 2,
                 Some(b'\'') => {
                     self.i += 1;
@@ -351,7 +351,7 @@ impl Reader<'_> {
                 let fname = self.ident()?;
                 self.blank()?;
                 if self.peek() != Some(b':') {
-                    return Err(self.err("`:` is expected after a field name"));
+                    return Err(self.err(crate::text!("`:` is expected after a field name")));
                 }
                 self.i += 1;
                 self.blank()?;
@@ -391,7 +391,7 @@ impl Reader<'_> {
                 self.i += 1;
                 Ok(false)
             }
-            _ => Err(self.err("`,` or a closing bracket is expected")),
+            _ => Err(self.err(crate::text!("`,` or a closing bracket is expected"))),
         }
     }
 
@@ -421,7 +421,7 @@ impl Reader<'_> {
             let k = self.value()?;
             self.blank()?;
             if self.peek() != Some(b':') {
-                return Err(self.err("`:` is expected after a map key"));
+                return Err(self.err(crate::text!("`:` is expected after a map key")));
             }
             self.i += 1;
             self.blank()?;
@@ -452,19 +452,19 @@ impl Edits {
     }
 
     /// The text with every edit made. Edits may not overlap.
-    pub fn apply(mut self, text: &str) -> Result<String, String> {
+    pub fn apply(mut self, text: &str) -> Result<String, crate::l10n::Text> {
         self.list.sort_by_key(|(s, _)| (s.start, s.end));
         let mut out = String::with_capacity(text.len() + 64);
         let mut at = 0;
         for (span, new) in &self.list {
             if span.start < at || span.end > text.len() || span.start > span.end {
-                return Err(format!("overlapping or misplaced edit at byte {}", span.start));
+                return Err(crate::text!("overlapping or misplaced edit at byte {}", span.start));
             }
-            out.push_str(text.get(at..span.start).ok_or("an edit splits a character")?);
+            out.push_str(text.get(at..span.start).ok_or_else(|| crate::text!("an edit splits a character"))?);
             out.push_str(new);
             at = span.end;
         }
-        out.push_str(text.get(at..).ok_or("an edit splits a character")?);
+        out.push_str(text.get(at..).ok_or_else(|| crate::text!("an edit splits a character"))?);
         Ok(out)
     }
 }

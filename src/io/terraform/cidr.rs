@@ -12,15 +12,16 @@ fn err(env: &Env, msg: impl Into<crate::l10n::Text>) -> TfError {
 
 /// (address as a number, prefix length, address bits) of a CIDR string.
 fn parse(env: &Env, v: &Value) -> TfResult<(u128, u32, u32)> {
-    let text = v.as_str().ok_or_else(|| err(env, format!("a CIDR string is required, not {}", v.type_name())))?;
-    let (addr, len) = text.split_once('/').ok_or_else(|| err(env, format!("\"{text}\" is not a CIDR (no /length)")))?;
-    let ip: IpAddr = addr.parse().map_err(|_| err(env, format!("\"{text}\" is not a CIDR address")))?;
+    let text = v.as_str().ok_or_else(|| err(env, crate::text!("a CIDR string is required, not {}", v.type_name())))?;
+    let (addr, len) =
+        text.split_once('/').ok_or_else(|| err(env, crate::text!("\"{text}\" is not a CIDR (no /length)")))?;
+    let ip: IpAddr = addr.parse().map_err(|_| err(env, crate::text!("\"{text}\" is not a CIDR address")))?;
     let bits = if ip.is_ipv4() { 32 } else { 128 };
     let len: u32 = len
         .parse()
         .ok()
         .filter(|l| *l <= bits)
-        .ok_or_else(|| err(env, format!("\"{text}\" has a bad prefix length")))?;
+        .ok_or_else(|| err(env, crate::text!("\"{text}\" has a bad prefix length")))?;
     let n = match ip {
         IpAddr::V4(a) => u128::from(u32::from(a)),
         IpAddr::V6(a) => u128::from(a),
@@ -46,9 +47,9 @@ fn show(n: u128, bits: u32) -> String {
 }
 
 fn whole(env: &Env, v: &Value) -> TfResult<i128> {
-    let x = v.to_num().ok_or_else(|| err(env, format!("a number is required, not {}", v.type_name())))?;
+    let x = v.to_num().ok_or_else(|| err(env, crate::text!("a number is required, not {}", v.type_name())))?;
     if x.fract() != 0.0 {
-        return Err(err(env, "a whole number is required"));
+        return Err(err(env, crate::text!("a whole number is required")));
     }
     Ok(x as i128)
 }
@@ -59,12 +60,12 @@ fn subnet(env: &Env, base: (u128, u32, u32), newbits: i128, netnum: i128) -> TfR
     if newbits < 0 || newlen > bits as i128 {
         return Err(err(
             env,
-            format!("cannot extend a /{len} prefix by {newbits} bits (at most {} for this family)", bits - len),
+            crate::text!("cannot extend a /{len} prefix by {newbits} bits (at most {} for this family)", bits - len),
         ));
     }
     let newlen = newlen as u32;
     if netnum < 0 || newbits < 128 && (netnum as u128) >= (1u128 << newbits) {
-        return Err(err(env, format!("network number {netnum} does not fit in {newbits} bits")));
+        return Err(err(env, crate::text!("network number {netnum} does not fit in {newbits} bits")));
     }
     let network = addr & mask(bits, len);
     let shift = bits - newlen;
@@ -75,7 +76,8 @@ fn subnet(env: &Env, base: (u128, u32, u32), newbits: i128, netnum: i128) -> TfR
 /// Call a CIDR function, or `None` when `name` is not one.
 pub fn call(name: &str, a: &[Value], env: &mut Env) -> TfResult<Option<Value>> {
     let arg = |i: usize| {
-        a.get(i).ok_or_else(|| TfError::fatal(Some(env.pos), format!("{name}() needs at least {} argument(s)", i + 1)))
+        a.get(i)
+            .ok_or_else(|| TfError::fatal(Some(env.pos), crate::text!("{name}() needs at least {} argument(s)", i + 1)))
     };
     Ok(Some(match name {
         "cidrsubnet" => {
@@ -93,13 +95,13 @@ pub fn call(name: &str, a: &[Value], env: &mut Env) -> TfResult<Option<Value>> {
                 let newbits = whole(env, nb)?;
                 let newlen = len as i128 + newbits;
                 if newbits < 1 || newlen > bits as i128 {
-                    return Err(err(env, format!("cannot extend a /{len} prefix by {newbits} bits")));
+                    return Err(err(env, crate::text!("cannot extend a /{len} prefix by {newbits} bits")));
                 }
                 let size = 1u128 << (bits - newlen as u32).min(127);
                 // Align up to the next block of this size.
                 let start = next.div_ceil(size).saturating_mul(size);
                 if start > end || start.saturating_add(size - 1) > end {
-                    return Err(err(env, "not enough room in the prefix for all the requested subnets"));
+                    return Err(err(env, crate::text!("not enough room in the prefix for all the requested subnets")));
                 }
                 out.push(Value::str(format!("{}/{newlen}", show(start, bits))));
                 next = start + size;
@@ -112,14 +114,14 @@ pub fn call(name: &str, a: &[Value], env: &mut Env) -> TfResult<Option<Value>> {
             let size: i128 = if bits - len >= 127 { i128::MAX } else { 1i128 << (bits - len) };
             let k = if host < 0 { size + host } else { host };
             if k < 0 || k >= size {
-                return Err(err(env, format!("host number {host} does not fit in a /{len} prefix")));
+                return Err(err(env, crate::text!("host number {host} does not fit in a /{len} prefix")));
             }
             Value::str(show((addr & mask(bits, len)) + k as u128, bits))
         }
         "cidrnetmask" => {
             let (_, len, bits) = parse(env, arg(0)?)?;
             if bits != 32 {
-                return Err(err(env, "cidrnetmask() works only on IPv4 prefixes"));
+                return Err(err(env, crate::text!("cidrnetmask() works only on IPv4 prefixes")));
             }
             Value::str(show(mask(32, len), 32))
         }

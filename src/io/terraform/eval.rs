@@ -78,7 +78,7 @@ impl Evaluator<'_> {
                         ObjectKey::Expression(x) => match self.expr(x, sc)? {
                             Value::Unknown(w) => return Ok(Value::Unknown(w)),
                             kv => kv.to_string_lossless().ok_or_else(|| {
-                                dynamic(pos, format!("an object key must be a string, not {}", kv.type_name()))
+                                dynamic(pos, crate::text!("an object key must be a string, not {}", kv.type_name()))
                             })?,
                         },
                     };
@@ -98,7 +98,9 @@ impl Evaluator<'_> {
                     v => match v.to_bool() {
                         Some(true) => self.expr(&c.true_expr, sc)?,
                         Some(false) => self.expr(&c.false_expr, sc)?,
-                        None => return Err(dynamic(pos, format!("a condition must be a bool, not {}", v.type_name()))),
+                        None => {
+                            return Err(dynamic(pos, crate::text!("a condition must be a bool, not {}", v.type_name())))
+                        }
                     },
                 }
             }
@@ -123,10 +125,11 @@ impl Evaluator<'_> {
                 match (u.operator.value(), v) {
                     (_, Value::Unknown(w)) => Value::Unknown(w),
                     (UnaryOperator::Neg, v) => Value::Num(
-                        -v.to_num().ok_or_else(|| dynamic(pos, format!("cannot negate a {}", v.type_name())))?,
+                        -v.to_num().ok_or_else(|| dynamic(pos, crate::text!("cannot negate a {}", v.type_name())))?,
                     ),
                     (UnaryOperator::Not, v) => Value::Bool(
-                        !v.to_bool().ok_or_else(|| dynamic(pos, format!("`!` needs a bool, not {}", v.type_name())))?,
+                        !v.to_bool()
+                            .ok_or_else(|| dynamic(pos, crate::text!("`!` needs a bool, not {}", v.type_name())))?,
                     ),
                 }
             }
@@ -166,16 +169,15 @@ impl Evaluator<'_> {
                         Err(e) => return Err(e),
                     }
                 }
-                return Err(dynamic(
-                    pos,
-                    format!(
-                        "no argument of try() could be evaluated{}",
-                        last.map(|e| format!(" (the last: {})", e.message)).unwrap_or_default()
-                    ),
-                ));
+                let msg = match last {
+                    Some(e) => crate::text!("no argument of try() could be evaluated (the last: {e})", e = e.message)
+                        .with("e", e.message),
+                    None => crate::text!("no argument of try() could be evaluated"),
+                };
+                return Err(dynamic(pos, msg));
             }
             "can" => {
-                let a = f.args.iter().next().ok_or_else(|| dynamic(pos, "can() takes one argument"))?;
+                let a = f.args.iter().next().ok_or_else(|| dynamic(pos, crate::text!("can() takes one argument")))?;
                 return match self.expr(a, sc) {
                     Ok(v) if v.is_unknown() => Ok(v),
                     Ok(_) => Ok(Value::Bool(true)),
@@ -186,7 +188,7 @@ impl Evaluator<'_> {
             _ => {}
         }
         if !functions::exists(name) {
-            return Err(TfError::fatal(Some(pos), format!("there is no function named \"{name}\"")));
+            return Err(TfError::fatal(Some(pos), crate::text!("there is no function named \"{name}\"")));
         }
         let mut args = Vec::with_capacity(f.args.len());
         for a in f.args.iter() {
@@ -197,7 +199,7 @@ impl Evaluator<'_> {
                 Some(Value::List(v)) | Some(Value::Set(v)) => args.extend(v.iter().cloned()),
                 Some(Value::Unknown(w)) => return Ok(Value::Unknown(w)),
                 Some(other) => {
-                    return Err(dynamic(pos, format!("`...` expands a list, not a {}", other.type_name())));
+                    return Err(dynamic(pos, crate::text!("`...` expands a list, not a {}", other.type_name())));
                 }
                 None => {}
             }
@@ -230,7 +232,7 @@ impl Evaluator<'_> {
                 match self.expr(&i.expr, sc)? {
                     Value::Unknown(w) => return Ok(Some(w)),
                     v => out.push_str(&v.to_string_lossless().ok_or_else(|| {
-                        dynamic(pos, format!("cannot put a {} into a string template", v.type_name()))
+                        dynamic(pos, crate::text!("cannot put a {} into a string template", v.type_name()))
                     })?),
                 }
             }
@@ -244,7 +246,7 @@ impl Evaluator<'_> {
                     let t: Option<&Template> = match c.to_bool() {
                         Some(true) => Some(&i.if_expr.template),
                         Some(false) => i.else_expr.as_ref().map(|e| &e.template),
-                        None => return Err(dynamic(pos, "a template condition must be a bool")),
+                        None => return Err(dynamic(pos, crate::text!("a template condition must be a bool"))),
                     };
                     for e in t.into_iter().flat_map(|t| t.iter()) {
                         if let Some(w) = self.template_element(e, sc, out)? {
@@ -329,7 +331,7 @@ impl Evaluator<'_> {
                 v => match v.to_bool() {
                     Some(true) => {}
                     Some(false) => return Ok(None),
-                    None => return Err(dynamic(pos, "a `for` condition must be a bool")),
+                    None => return Err(dynamic(pos, crate::text!("a `for` condition must be a bool"))),
                 },
             }
         }
@@ -339,14 +341,16 @@ impl Evaluator<'_> {
             Some(ke) => {
                 let key = match self.expr(ke, sc)? {
                     Value::Unknown(w) => return Ok(Some(w)),
-                    k => k.to_string_lossless().ok_or_else(|| dynamic(pos, "a `for` key must be a string"))?,
+                    k => k
+                        .to_string_lossless()
+                        .ok_or_else(|| dynamic(pos, crate::text!("a `for` key must be a string")))?,
                 };
                 if f.grouping {
                     groups.entry(key).or_default().push(value);
                 } else if map.insert(key.clone(), value).is_some() {
                     return Err(dynamic(
                         pos,
-                        format!("two elements have the key \"{key}\"; use `...` after the value to group them"),
+                        crate::text!("two elements have the key \"{key}\"; use `...` after the value to group them"),
                     ));
                 }
             }
@@ -413,11 +417,11 @@ pub fn get_attr(v: &Value, name: &str, pos: Pos) -> TfResult<Value> {
             Some(x) => Ok(x.clone()),
             None => match v.resource_address() {
                 Some(addr) => Ok(Value::unknown(format!("{addr}.{name}"))),
-                None => Err(dynamic(pos, format!("this object has no attribute \"{name}\""))),
+                None => Err(dynamic(pos, crate::text!("this object has no attribute \"{name}\""))),
             },
         },
-        Value::Null => Err(dynamic(pos, format!("cannot read \"{name}\" of a null value"))),
-        other => Err(dynamic(pos, format!("cannot read \"{name}\" of a {}", other.type_name()))),
+        Value::Null => Err(dynamic(pos, crate::text!("cannot read \"{name}\" of a null value"))),
+        other => Err(dynamic(pos, crate::text!("cannot read \"{name}\" of a {}", other.type_name()))),
     }
 }
 
@@ -431,25 +435,25 @@ pub fn index(v: &Value, k: &Value, pos: Pos) -> TfResult<Value> {
         Value::List(items) => {
             let n = k
                 .to_num()
-                .ok_or_else(|| dynamic(pos, format!("a list index must be a number, not {}", k.type_name())))?;
+                .ok_or_else(|| dynamic(pos, crate::text!("a list index must be a number, not {}", k.type_name())))?;
             if n < 0.0 || n.fract() != 0.0 || n as usize >= items.len() {
                 return Err(dynamic(
                     pos,
-                    format!("index {} is out of range for a list of {}", fmt_num(n), items.len()),
+                    crate::text!("index {} is out of range for a list of {}", fmt_num(n), items.len()),
                 ));
             }
             Ok(items[n as usize].clone())
         }
-        Value::Set(_) => Err(dynamic(pos, "a set has no order: it cannot be indexed (use tolist)")),
+        Value::Set(_) => Err(dynamic(pos, crate::text!("a set has no order: it cannot be indexed (use tolist)"))),
         Value::Map(m) => {
-            let key = k.to_string_lossless().ok_or_else(|| dynamic(pos, "a map key must be a string"))?;
+            let key = k.to_string_lossless().ok_or_else(|| dynamic(pos, crate::text!("a map key must be a string")))?;
             match m.get(&key) {
                 Some(x) => Ok(x.clone()),
-                None => Err(dynamic(pos, format!("the map has no element \"{key}\""))),
+                None => Err(dynamic(pos, crate::text!("the map has no element \"{key}\""))),
             }
         }
-        Value::Null => Err(dynamic(pos, "cannot index a null value")),
-        other => Err(dynamic(pos, format!("cannot index a {}", other.type_name()))),
+        Value::Null => Err(dynamic(pos, crate::text!("cannot index a null value"))),
+        other => Err(dynamic(pos, crate::text!("cannot index a {}", other.type_name()))),
     }
 }
 
@@ -461,17 +465,17 @@ pub fn pairs(v: &Value, pos: Pos) -> TfResult<Vec<(Value, Value)>> {
         Value::Map(m) => {
             m.iter().filter(|(k, _)| !k.starts_with('\0')).map(|(k, e)| (Value::str(k), e.clone())).collect()
         }
-        Value::Null => return Err(dynamic(pos, "cannot iterate over a null value")),
-        other => return Err(dynamic(pos, format!("cannot iterate over a {}", other.type_name()))),
+        Value::Null => return Err(dynamic(pos, crate::text!("cannot iterate over a null value"))),
+        other => return Err(dynamic(pos, crate::text!("cannot iterate over a {}", other.type_name()))),
     })
 }
 
 fn num(v: &Value, pos: Pos) -> TfResult<f64> {
-    v.to_num().ok_or_else(|| dynamic(pos, format!("a number is required, not {}", v.type_name())))
+    v.to_num().ok_or_else(|| dynamic(pos, crate::text!("a number is required, not {}", v.type_name())))
 }
 
 fn boolean(v: &Value, pos: Pos) -> TfResult<bool> {
-    v.to_bool().ok_or_else(|| dynamic(pos, format!("a bool is required, not {}", v.type_name())))
+    v.to_bool().ok_or_else(|| dynamic(pos, crate::text!("a bool is required, not {}", v.type_name())))
 }
 
 fn binary(op: BinaryOperator, l: Value, r: Value, pos: Pos) -> TfResult<Value> {
@@ -494,14 +498,14 @@ fn binary(op: BinaryOperator, l: Value, r: Value, pos: Pos) -> TfResult<Value> {
         B::Div => {
             let d = num(&r, pos)?;
             if d == 0.0 {
-                return Err(dynamic(pos, "division by zero"));
+                return Err(dynamic(pos, crate::text!("division by zero")));
             }
             Value::Num(num(&l, pos)? / d)
         }
         B::Mod => {
             let d = num(&r, pos)?;
             if d == 0.0 {
-                return Err(dynamic(pos, "modulo by zero"));
+                return Err(dynamic(pos, crate::text!("modulo by zero")));
             }
             Value::Num(num(&l, pos)? % d)
         }

@@ -153,39 +153,40 @@ fn err(env: &Env, msg: impl Into<crate::l10n::Text>) -> TfError {
 fn want_args(env: &Env, name: &str, args: &[Value], min: usize, max: usize) -> TfResult<()> {
     if args.len() < min || args.len() > max {
         let n = if min == max {
-            format!("{min}")
+            crate::l10n::Text::from(min.to_string())
         } else if max == usize::MAX {
-            format!("at least {min}")
+            crate::text!("at least {min}")
         } else {
-            format!("{min} to {max}")
+            crate::text!("{min} to {max}")
         };
-        return Err(TfError::fatal(Some(env.pos), format!("{name}() takes {n} argument(s), not {}", args.len())));
+        let msg = crate::text!("{name}() takes {n} argument(s), not {}", args.len()).with("n", n.clone());
+        return Err(TfError::fatal(Some(env.pos), msg));
     }
     Ok(())
 }
 
 fn s(env: &Env, v: &Value) -> TfResult<String> {
-    v.to_string_lossless().ok_or_else(|| err(env, format!("a string is required, not {}", v.type_name())))
+    v.to_string_lossless().ok_or_else(|| err(env, crate::text!("a string is required, not {}", v.type_name())))
 }
 
 fn n(env: &Env, v: &Value) -> TfResult<f64> {
-    v.to_num().ok_or_else(|| err(env, format!("a number is required, not {}", v.type_name())))
+    v.to_num().ok_or_else(|| err(env, crate::text!("a number is required, not {}", v.type_name())))
 }
 
 fn int(env: &Env, v: &Value) -> TfResult<i64> {
     let x = n(env, v)?;
     if x.fract() != 0.0 || x.abs() > 9e15 {
-        return Err(err(env, format!("a whole number is required, not {}", fmt_num(x))));
+        return Err(err(env, crate::text!("a whole number is required, not {}", fmt_num(x))));
     }
     Ok(x as i64)
 }
 
 fn seq(env: &Env, v: &Value) -> TfResult<Vec<Value>> {
-    v.as_seq().map(<[Value]>::to_vec).ok_or_else(|| err(env, format!("a list is required, not {}", v.type_name())))
+    v.as_seq().map(<[Value]>::to_vec).ok_or_else(|| err(env, crate::text!("a list is required, not {}", v.type_name())))
 }
 
 fn map(env: &Env, v: &Value) -> TfResult<BTreeMap<String, Value>> {
-    v.as_map().cloned().ok_or_else(|| err(env, format!("a map is required, not {}", v.type_name())))
+    v.as_map().cloned().ok_or_else(|| err(env, crate::text!("a map is required, not {}", v.type_name())))
 }
 
 /// Call a function on evaluated arguments.
@@ -217,7 +218,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
                 Value::Str(x) => Value::Num(x.chars().count() as f64),
                 Value::List(x) | Value::Set(x) => Value::Num(x.len() as f64),
                 Value::Map(m) => Value::Num(m.keys().filter(|k| !k.starts_with('\0')).count() as f64),
-                other => return Err(err(e, format!("length() of a {}", other.type_name()))),
+                other => return Err(err(e, crate::text!("length() of a {}", other.type_name()))),
             }
         }
         "concat" => {
@@ -251,7 +252,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
                     other => return Ok(other.clone()),
                 }
             }
-            return Err(err(e, "coalesce(): every argument is null or empty"));
+            return Err(err(e, crate::text!("coalesce(): every argument is null or empty")));
         }
         "coalescelist" => {
             for x in a {
@@ -259,7 +260,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
                     return Ok(x.clone());
                 }
             }
-            return Err(err(e, "coalescelist(): every list is empty"));
+            return Err(err(e, crate::text!("coalescelist(): every list is empty")));
         }
         "compact" => {
             want_args(e, name, a, 1, 1)?;
@@ -310,11 +311,11 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
             want_args(e, name, a, 2, 2)?;
             let items = seq(e, &a[0])?;
             if items.is_empty() {
-                return Err(err(e, "element() of an empty list"));
+                return Err(err(e, crate::text!("element() of an empty list")));
             }
             let i = int(e, &a[1])?;
             if i < 0 {
-                return Err(err(e, "element() index must not be negative"));
+                return Err(err(e, crate::text!("element() index must not be negative")));
             }
             items[i as usize % items.len()].clone()
         }
@@ -322,7 +323,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
             want_args(e, name, a, 2, 2)?;
             match seq(e, &a[0])?.iter().position(|x| equal(x, &a[1])) {
                 Some(i) => Value::Num(i as f64),
-                None => return Err(err(e, "index(): the value is not in the list")),
+                None => return Err(err(e, crate::text!("index(): the value is not in the list"))),
             }
         }
         "lookup" => {
@@ -332,7 +333,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
                 Some(v) => v.clone(),
                 None => match a.get(2) {
                     Some(d) => d.clone(),
-                    None => return Err(err(e, format!("lookup(): no key \"{}\" and no default", s(e, &a[1])?))),
+                    None => return Err(err(e, crate::text!("lookup(): no key \"{}\" and no default", s(e, &a[1])?))),
                 },
             }
         }
@@ -355,7 +356,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
             };
             if step == 0.0 || (end - start) / step < 0.0 && end != start {
                 if step == 0.0 {
-                    return Err(err(e, "range(): the step must not be zero"));
+                    return Err(err(e, crate::text!("range(): the step must not be zero")));
                 }
                 return Ok(Value::list(Vec::new()));
             }
@@ -368,7 +369,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
             let items = seq(e, &a[0])?;
             let (from, to) = (int(e, &a[1])?, int(e, &a[2])?);
             if from < 0 || to < from || to as usize > items.len() {
-                return Err(err(e, format!("slice(): {from}..{to} is outside a list of {}", items.len())));
+                return Err(err(e, crate::text!("slice(): {from}..{to} is outside a list of {}", items.len())));
             }
             Value::list(items[from as usize..to as usize].to_vec())
         }
@@ -384,7 +385,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
             let items = seq(e, &a[0])?;
             let size = int(e, &a[1])?;
             if size <= 0 {
-                return Err(err(e, "chunklist(): the size must be positive"));
+                return Err(err(e, crate::text!("chunklist(): the size must be positive")));
             }
             Value::list(items.chunks(size as usize).map(|c| Value::list(c.to_vec())).collect())
         }
@@ -392,7 +393,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
             want_args(e, name, a, 2, 2)?;
             let (k, v) = (seq(e, &a[0])?, seq(e, &a[1])?);
             if k.len() != v.len() {
-                return Err(err(e, "zipmap(): the lists differ in length"));
+                return Err(err(e, crate::text!("zipmap(): the lists differ in length")));
             }
             Value::map(k.iter().map(|x| s(e, x)).zip(v).map(|(k, v)| k.map(|k| (k, v))).collect::<TfResult<_>>()?)
         }
@@ -427,7 +428,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
             let items = seq(e, &a[0])?;
             let bools: Vec<bool> = items
                 .iter()
-                .map(|x| x.to_bool().ok_or_else(|| err(e, "a list of bools is required")))
+                .map(|x| x.to_bool().ok_or_else(|| err(e, crate::text!("a list of bools is required"))))
                 .collect::<TfResult<_>>()?;
             Value::Bool(if name == "alltrue" { bools.iter().all(|b| *b) } else { bools.iter().any(|b| *b) })
         }
@@ -436,7 +437,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
             match items.len() {
                 0 => Value::Null,
                 1 => items[0].clone(),
-                k => return Err(err(e, format!("one(): the list has {k} elements"))),
+                k => return Err(err(e, crate::text!("one(): the list has {k} elements"))),
             }
         }
         "transpose" => {
@@ -462,12 +463,12 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
         "tolist" => match &a[0] {
             Value::List(_) | Value::Null => a[0].clone(),
             Value::Set(x) => Value::list(x.to_vec()),
-            other => return Err(err(e, format!("tolist() of a {}", other.type_name()))),
+            other => return Err(err(e, crate::text!("tolist() of a {}", other.type_name()))),
         },
         "toset" => match &a[0] {
             Value::List(x) | Value::Set(x) => Value::set(x.to_vec()),
             Value::Null => Value::Null,
-            other => return Err(err(e, format!("toset() of a {}", other.type_name()))),
+            other => return Err(err(e, crate::text!("toset() of a {}", other.type_name()))),
         },
         "tomap" => Value::map(map(e, &a[0])?),
         "tonumber" => match &a[0] {
@@ -480,7 +481,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
         },
         "tobool" => match &a[0] {
             Value::Null => Value::Null,
-            x => Value::Bool(x.to_bool().ok_or_else(|| err(e, "tobool() needs true or false"))?),
+            x => Value::Bool(x.to_bool().ok_or_else(|| err(e, crate::text!("tobool() needs true or false")))?),
         },
         "nonsensitive" | "sensitive" => a[0].clone(),
         "issensitive" => Value::Bool(false),
@@ -494,7 +495,8 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
         }
         "jsondecode" => {
             let t = s(e, &a[0])?;
-            let j: serde_json::Value = serde_json::from_str(&t).map_err(|x| err(e, format!("jsondecode(): {x}")))?;
+            let j: serde_json::Value =
+                serde_json::from_str(&t).map_err(|x| err(e, crate::text!("jsondecode(): {x}")))?;
             Value::from_json(&j)
         }
         "file" | "fileexists" => {
@@ -503,16 +505,16 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
             if name == "fileexists" {
                 return Ok(Value::Bool(path.is_file()));
             }
-            let meta = std::fs::metadata(&path).map_err(|x| err(e, format!("file(\"{rel}\"): {x}")))?;
+            let meta = std::fs::metadata(&path).map_err(|x| err(e, crate::text!("file(\"{rel}\"): {x}")))?;
             if meta.len() > e.budget.limits.max_file_bytes {
                 return Err(TfError::fatal(
                     Some(e.pos),
-                    format!("file(\"{rel}\") is larger than {} bytes", e.budget.limits.max_file_bytes),
+                    crate::text!("file(\"{rel}\") is larger than {} bytes", e.budget.limits.max_file_bytes),
                 ));
             }
             let bytes = crate::io::input::read_at_most(&path, e.budget.limits.max_file_bytes)
-                .map_err(|x| err(e, format!("file(\"{rel}\"): {x}")))?;
-            Value::str(String::from_utf8(bytes).map_err(|_| err(e, format!("file(\"{rel}\") is not UTF-8 text")))?)
+                .map_err(|x| err(e, crate::text!("file(\"{rel}\"): {x}").with("x", x)))?;
+            Value::str(String::from_utf8(bytes).map_err(|_| err(e, crate::text!("file(\"{rel}\") is not UTF-8 text")))?)
         }
         "basename" | "dirname" | "abspath" | "pathexpand" => {
             let p = s(e, &a[0])?;
@@ -533,7 +535,7 @@ pub fn call(name: &str, args: Vec<Value>, env: &mut Env) -> TfResult<Value> {
 
 fn flatten(env: &Env, v: &Value, out: &mut Vec<Value>, depth: usize) -> TfResult<()> {
     if depth > 64 {
-        return Err(err(env, "flatten(): lists nest too deeply"));
+        return Err(err(env, crate::text!("flatten(): lists nest too deeply")));
     }
     match v {
         Value::List(x) | Value::Set(x) => {
@@ -545,7 +547,7 @@ fn flatten(env: &Env, v: &Value, out: &mut Vec<Value>, depth: usize) -> TfResult
             }
         }
         Value::Unknown(_) => out.push(v.clone()),
-        other => return Err(err(env, format!("flatten() of a {}", other.type_name()))),
+        other => return Err(err(env, crate::text!("flatten() of a {}", other.type_name()))),
     }
     env.budget.size(out.len(), Some(env.pos))?;
     Ok(())

@@ -54,7 +54,8 @@ pub struct Instance {
 pub struct Note {
     pub severity: Severity,
     pub what: String,
-    pub detail: String,
+    /// What was assumed or noticed (said in the user's language through its template).
+    pub detail: crate::l10n::Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -142,7 +143,7 @@ impl<'c> Evaluator<'c> {
         }
     }
 
-    pub fn note(&mut self, severity: Severity, what: impl Into<String>, detail: impl Into<String>) {
+    pub fn note(&mut self, severity: Severity, what: impl Into<String>, detail: impl Into<crate::l10n::Text>) {
         self.notes.push(Note { severity, what: what.into(), detail: detail.into() });
     }
 
@@ -219,7 +220,7 @@ impl<'c> Evaluator<'c> {
                 let start = self.stack.iter().position(|s| *s == what).unwrap_or(0);
                 let mut chain: Vec<String> = self.stack[start..].to_vec();
                 chain.push(what);
-                return Err(TfError::fatal(Some(pos), format!("cycle: {}", chain.join(" → "))));
+                return Err(TfError::fatal(Some(pos), crate::text!("cycle: {}", chain.join(" → "))));
             }
             None => {}
         }
@@ -248,13 +249,13 @@ impl<'c> Evaluator<'c> {
                 let a = m
                     .locals
                     .get(n)
-                    .ok_or_else(|| TfError::fatal(Some(pos), format!("there is no local value \"{n}\"")))?;
+                    .ok_or_else(|| TfError::fatal(Some(pos), crate::text!("there is no local value \"{n}\"")))?;
                 let mut sc = Scope::new(inst, a.pos.file);
                 self.expr(&a.expr, &mut sc)
             }
             Key::Output(n) => {
                 let a = m.outputs.get(n).ok_or_else(|| {
-                    TfError::dynamic(Some(pos), format!("{}has no output \"{n}\"", self.insts[inst].prefix))
+                    TfError::dynamic(Some(pos), crate::text!("{}has no output \"{n}\"", self.insts[inst].prefix))
                 })?;
                 let mut sc = Scope::new(inst, a.pos.file);
                 self.expr(&a.expr, &mut sc)
@@ -268,11 +269,10 @@ impl<'c> Evaluator<'c> {
     /// its default, converted to its declared type.
     fn variable(&mut self, inst: usize, name: &str, pos: Pos) -> TfResult<Value> {
         let m = self.module_of(inst);
-        let decl = m
-            .variables
-            .iter()
-            .find(|v| v.name == name)
-            .ok_or_else(|| TfError::fatal(Some(pos), format!("there is no variable \"{name}\" in this module")))?;
+        let decl =
+            m.variables.iter().find(|v| v.name == name).ok_or_else(|| {
+                TfError::fatal(Some(pos), crate::text!("there is no variable \"{name}\" in this module"))
+            })?;
         let given = match (self.insts[inst].parent, self.insts[inst].call) {
             (Some(parent), Some(call)) => {
                 let c = &self.module_of(parent).calls[call];
@@ -298,20 +298,23 @@ impl<'c> Evaluator<'c> {
                 None => {
                     let place = self.cfg.sources.describe(decl.pos);
                     let how = if inst == 0 {
-                        "give it with --var, --var-file, a terraform.tfvars file or TF_VAR_".to_string() + name
+                        crate::text!("give it with --var, --var-file, a terraform.tfvars file or TF_VAR_{name}")
                     } else {
-                        format!("the call of {} must set it", self.insts[inst].prefix.trim_end_matches('.'))
+                        crate::text!("the call of {} must set it", self.insts[inst].prefix.trim_end_matches('.'))
                     };
                     return Err(TfError::fatal(
                         Some(pos),
-                        format!("the variable \"{name}\" (declared at {place}) has no value: {how}"),
+                        crate::text!("the variable \"{name}\" (declared at {place}) has no value: {how}")
+                            .with("how", how.clone()),
                     ));
                 }
             },
         };
         match &decl.ty {
-            Some(t) => types::convert(value, &t.expr, at, &mut self.budget)
-                .map_err(|e| TfError::fatal(e.pos, format!("variable \"{name}\": {}", e.message))),
+            Some(t) => types::convert(value, &t.expr, at, &mut self.budget).map_err(|e| {
+                let msg = crate::text!("variable \"{name}\": {e}", e = e.message).with("e", e.message);
+                TfError::fatal(e.pos, msg)
+            }),
             None => Ok(value),
         }
     }
@@ -332,52 +335,58 @@ impl<'c> Evaluator<'c> {
             _ => None,
         };
         if sc.constant {
-            return Err(TfError::fatal(Some(pos), format!("`{root}`: a value here may not refer to anything")));
+            return Err(TfError::fatal(Some(pos), crate::text!("`{root}`: a value here may not refer to anything")));
         }
         let inst = sc.inst;
-        let need = |what: &str| TfError::fatal(Some(pos), format!("`{root}` must be followed by {what}"));
+        let need = |what: crate::l10n::Text| {
+            TfError::fatal(Some(pos), crate::text!("`{root}` must be followed by {what}").with("what", what))
+        };
         match root {
             "var" => {
-                let n = attr(0).ok_or_else(|| need("a variable name"))?;
+                let n = attr(0).ok_or_else(|| need(crate::text!("a variable name")))?;
                 Ok((self.get(inst, Key::Var(n), pos)?, 1))
             }
             "local" => {
-                let n = attr(0).ok_or_else(|| need("a local value's name"))?;
+                let n = attr(0).ok_or_else(|| need(crate::text!("a local value's name")))?;
                 Ok((self.get(inst, Key::Local(n), pos)?, 1))
             }
             "count" => match (attr(0).as_deref(), &sc.count) {
                 (Some("index"), Some(i)) => Ok((i.clone(), 1)),
-                _ => Err(TfError::fatal(Some(pos), "`count.index` is only available where `count` is set")),
+                _ => {
+                    Err(TfError::fatal(Some(pos), crate::text!("`count.index` is only available where `count` is set")))
+                }
             },
             "each" => match (attr(0).as_deref(), &sc.each) {
                 (Some("key"), Some((k, _))) => Ok((k.clone(), 1)),
                 (Some("value"), Some((_, v))) => Ok((v.clone(), 1)),
                 _ => Err(TfError::fatal(
                     Some(pos),
-                    "`each.key` and `each.value` are only available where `for_each` is set",
+                    crate::text!("`each.key` and `each.value` are only available where `for_each` is set"),
                 )),
             },
             "path" => {
                 let dir = match attr(0).as_deref() {
                     Some("module") => self.module_dir(inst),
                     Some("root") | Some("cwd") => self.module_dir(0),
-                    _ => return Err(need("module, root or cwd")),
+                    _ => return Err(need(crate::text!("module, root or cwd"))),
                 };
                 Ok((Value::str(dir.display().to_string()), 1))
             }
             "terraform" => match attr(0).as_deref() {
                 Some("workspace") => Ok((Value::str("default"), 1)),
-                _ => Err(need("workspace")),
+                _ => Err(need("workspace".into())),
             },
             "module" => {
-                let n = attr(0).ok_or_else(|| need("a module name"))?;
+                let n = attr(0).ok_or_else(|| need(crate::text!("a module name")))?;
                 self.module_reference(inst, &n, attr(1), pos)
             }
             "data" => {
-                let (ty, name) =
-                    (attr(0).ok_or_else(|| need("a data source type"))?, attr(1).ok_or_else(|| need("a name"))?);
+                let (ty, name) = (
+                    attr(0).ok_or_else(|| need(crate::text!("a data source type")))?,
+                    attr(1).ok_or_else(|| need(crate::text!("a name")))?,
+                );
                 let r = self.decl(inst, true, &ty, &name).ok_or_else(|| {
-                    TfError::fatal(Some(pos), format!("data.{ty}.{name} is not declared in this module"))
+                    TfError::fatal(Some(pos), crate::text!("data.{ty}.{name} is not declared in this module"))
                 })?;
                 Ok((self.get(inst, Key::Res(r), pos)?, 2))
             }
@@ -388,9 +397,9 @@ impl<'c> Evaluator<'c> {
                     Some(r) => Ok((self.get(inst, Key::Res(r), pos)?, 1)),
                     None if ty.contains('_') && name.is_some() => Err(TfError::fatal(
                         Some(pos),
-                        format!("{ty}.{} is not declared in this module", name.unwrap_or_default()),
+                        crate::text!("{ty}.{} is not declared in this module", name.unwrap_or_default()),
                     )),
-                    None => Err(TfError::fatal(Some(pos), format!("unknown name `{ty}`"))),
+                    None => Err(TfError::fatal(Some(pos), crate::text!("unknown name `{ty}`"))),
                 }
             }
         }
@@ -410,10 +419,9 @@ impl<'c> Evaluator<'c> {
         pos: Pos,
     ) -> TfResult<(Value, usize)> {
         let m = self.module_of(inst);
-        let call =
-            m.calls.iter().position(|c| c.name == name).ok_or_else(|| {
-                TfError::fatal(Some(pos), format!("module \"{name}\" is not declared in this module"))
-            })?;
+        let call = m.calls.iter().position(|c| c.name == name).ok_or_else(|| {
+            TfError::fatal(Some(pos), crate::text!("module \"{name}\" is not declared in this module"))
+        })?;
         let c = &m.calls[call];
         let children = self.expand_call(inst, call)?;
         if self.cfg.child(self.insts[inst].module, call).is_none() {
@@ -471,7 +479,7 @@ impl<'c> Evaluator<'c> {
                 return Err(TfError::fatal(Some(a.pos), unknown_expansion("count", what, w)));
             }
             let n = v.to_num().filter(|n| *n >= 0.0 && n.fract() == 0.0).ok_or_else(|| {
-                TfError::fatal(Some(a.pos), format!("count must be a whole number of at least 0, not {v}"))
+                TfError::fatal(Some(a.pos), crate::text!("count must be a whole number of at least 0, not {v}"))
             })?;
             self.budget.instances(n as usize, Some(a.pos))?;
             return Ok(Some((0..n as usize).map(|i| (Value::Num(i as f64), Value::Null)).collect()));
@@ -492,7 +500,7 @@ impl<'c> Evaluator<'c> {
                 other => {
                     return Err(TfError::fatal(
                         Some(a.pos),
-                        format!(
+                        crate::text!(
                             "for_each must be a map or a set of strings, not a {} (wrap a list in toset())",
                             other.type_name()
                         ),
@@ -514,11 +522,11 @@ impl<'c> Evaluator<'c> {
         let m = self.module_of(inst);
         let c = &m.calls[call];
         if !self.calls_busy.insert((inst, call)) {
-            return Err(TfError::fatal(Some(c.pos), format!("cycle: module \"{}\" depends on itself", c.name)));
+            return Err(TfError::fatal(Some(c.pos), crate::text!("cycle: module \"{}\" depends on itself", c.name)));
         }
         let depth = self.insts[inst].prefix.matches("module.").count();
         if depth >= self.budget.limits.max_module_depth {
-            return Err(TfError::fatal(Some(c.pos), format!("modules nest deeper than {depth} levels")));
+            return Err(TfError::fatal(Some(c.pos), crate::text!("modules nest deeper than {depth} levels")));
         }
         let keys = self.expansion(inst, c.count.as_ref(), c.for_each.as_ref(), &format!("module.{}", c.name));
         self.calls_busy.remove(&(inst, call));
@@ -622,7 +630,7 @@ impl<'c> Evaluator<'c> {
                         self.note(
                             Severity::Info,
                             format!("{address}.{k}"),
-                            crate::text!("assumed {v}: {why}; pin with --assume"),
+                            crate::text!("assumed {v}: {why}; pin with --assume").with("why", why),
                         );
                     }
                     obj.insert(k, v);
@@ -672,9 +680,11 @@ impl<'c> Evaluator<'c> {
             .labels
             .first()
             .cloned()
-            .ok_or_else(|| TfError::fatal(Some(blk.pos), "a dynamic block needs a label"))?;
-        let fe =
-            blk.body.attr("for_each").ok_or_else(|| TfError::fatal(Some(blk.pos), "a dynamic block needs for_each"))?;
+            .ok_or_else(|| TfError::fatal(Some(blk.pos), crate::text!("a dynamic block needs a label")))?;
+        let fe = blk
+            .body
+            .attr("for_each")
+            .ok_or_else(|| TfError::fatal(Some(blk.pos), crate::text!("a dynamic block needs for_each")))?;
         let iterator = match blk.body.attr("iterator") {
             Some(a) => super::parse::reference_text(&a.expr).unwrap_or_else(|| label.clone()),
             None => label.clone(),
@@ -684,7 +694,7 @@ impl<'c> Evaluator<'c> {
             .blocks
             .iter()
             .find(|b| b.kind == "content")
-            .ok_or_else(|| TfError::fatal(Some(blk.pos), "a dynamic block needs a content block"))?;
+            .ok_or_else(|| TfError::fatal(Some(blk.pos), crate::text!("a dynamic block needs a content block")))?;
         let coll = self.expr(&fe.expr, sc)?;
         if let Value::Unknown(w) = &coll {
             out.insert(label, Value::Unknown(w.clone()));
@@ -711,9 +721,6 @@ fn push_block(out: &mut BTreeMap<String, Value>, kind: &str, v: Value) {
     out.insert(kind.to_string(), Value::list(items));
 }
 
-fn unknown_expansion(meta: &str, what: &str, w: &str) -> String {
-    format!(
-        "the {meta} of {what} depends on a value known only after apply ({w}); vpcraft cannot know how many \
-         instances to make: pin the value with --assume ADDRESS.ATTRIBUTE=VALUE or set it with --var"
-    )
+fn unknown_expansion(meta: &str, what: &str, w: &str) -> crate::l10n::Text {
+    crate::text!("the {meta} of {what} depends on a value known only after apply ({w}); vpcraft cannot know how many instances to make: pin the value with --assume ADDRESS.ATTRIBUTE=VALUE or set it with --var")
 }

@@ -41,12 +41,12 @@ impl Default for Limits {
 }
 
 /// A limit in bytes as people read it: `32 MiB`, or the bytes when not whole mebibytes.
-pub fn size_text(bytes: u64) -> String {
+pub fn size_text(bytes: u64) -> crate::l10n::Text {
     const MIB: u64 = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
+        format!("{} MiB", bytes / MIB).into()
     } else {
-        format!("{bytes} bytes")
+        crate::text!("{bytes} bytes")
     }
 }
 
@@ -70,7 +70,10 @@ impl Budget {
         if self.steps > self.limits.max_steps {
             return Err(TfError::fatal(
                 pos,
-                format!("evaluation took more than {} steps; stopped (a runaway expression?)", self.limits.max_steps),
+                crate::text!(
+                    "evaluation took more than {} steps; stopped (a runaway expression?)",
+                    self.limits.max_steps
+                ),
             ));
         }
         Ok(())
@@ -87,7 +90,7 @@ impl Budget {
         if n > self.limits.max_len {
             return Err(TfError::fatal(
                 pos,
-                format!("a value of {n} elements is larger than the limit of {}", self.limits.max_len),
+                crate::text!("a value of {n} elements is larger than the limit of {}", self.limits.max_len),
             ));
         }
         Ok(())
@@ -98,7 +101,7 @@ impl Budget {
         if self.depth >= self.limits.max_depth {
             return Err(TfError::fatal(
                 pos,
-                format!("expressions and references nest deeper than {} levels; stopped", self.limits.max_depth),
+                crate::text!("expressions and references nest deeper than {} levels; stopped", self.limits.max_depth),
             ));
         }
         self.depth += 1;
@@ -115,7 +118,7 @@ impl Budget {
         if self.instances > self.limits.max_instances {
             return Err(TfError::fatal(
                 pos,
-                format!("more than {} resource and module instances; stopped", self.limits.max_instances),
+                crate::text!("more than {} resource and module instances; stopped", self.limits.max_instances),
             ));
         }
         Ok(())

@@ -71,9 +71,9 @@ pub fn is_configuration(dir: &Path) -> bool {
 
 /// Split `ADDRESS.ATTRIBUTE=VALUE` at the `=` and the last `.` before it that is outside
 /// brackets.
-pub fn parse_assume(text: &str) -> Result<(String, String, value::Value), String> {
+pub fn parse_assume(text: &str) -> Result<(String, String, value::Value), crate::l10n::Text> {
     let bad = || {
-        format!("--assume {text:?}: expected ADDRESS.ATTRIBUTE=VALUE, e.g. --assume aws_vpc.main.ipv6_cidr_block=2600:1f18::/56")
+        crate::text!("--assume {text:?}: expected ADDRESS.ATTRIBUTE=VALUE, e.g. --assume aws_vpc.main.ipv6_cidr_block=2600:1f18::/56")
     };
     let (lhs, rhs) = text.split_once('=').ok_or_else(bad)?;
     let mut depth = 0i32;
@@ -131,7 +131,7 @@ fn import_dir_here(dir: &Path, opts: &TerraformOptions) -> Result<(Design, Impor
     names.sort();
     for n in names {
         let (v, from) = &values[n];
-        report.info("", format!("var.{n}"), crate::text!("{v} (from {from})"));
+        report.info("", format!("var.{n}"), crate::text!("{v} (from {from})").with("from", from.clone()));
     }
     ev.root_vars = values.into_iter().map(|(k, (v, _))| (k, v)).collect();
     let mut assumes: HashMap<String, Vec<(String, value::Value)>> = HashMap::new();
@@ -208,7 +208,7 @@ pub fn import_show_json_text(
     opts: &TerraformOptions,
 ) -> Result<(Design, ImportReport), LoadError> {
     let json: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| LoadError::at(path, e.line(), e.column(), format!("JSON syntax error: {e}")))?;
+        .map_err(|e| LoadError::at(path, e.line(), e.column(), crate::text!("JSON syntax error: {e}")))?;
     let region = opts.region.clone();
     let (instances, region, mut report) =
         show_json::instances(&json, region, &path.display().to_string()).map_err(|e| LoadError::plain(path, e))?;

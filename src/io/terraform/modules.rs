@@ -70,14 +70,14 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Config, Box<(Config, TfError
             let pos = cfg.modules[mi].calls.first().map(|c| c.pos);
             return Err(Box::new((
                 cfg,
-                TfError::fatal(pos, format!("more than {} module calls in all", limits.max_instances)),
+                TfError::fatal(pos, crate::text!("more than {} module calls in all", limits.max_instances)),
             )));
         }
         if path.len() > limits.max_module_depth {
             let pos = cfg.modules[mi].calls.first().map(|c| c.pos);
             return Err(Box::new((
                 cfg,
-                TfError::fatal(pos, format!("modules nest deeper than {} levels", limits.max_module_depth)),
+                TfError::fatal(pos, crate::text!("modules nest deeper than {} levels", limits.max_module_depth)),
             )));
         }
         for ci in 0..cfg.modules[mi].calls.len() {
@@ -98,9 +98,10 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Config, Box<(Config, TfError
             if path.contains(&canon) {
                 let e = TfError::fatal(
                     Some(call.pos),
-                    format!(
+                    crate::text!(
                         "module loop: module \"{}\" (source \"{}\") calls a module it is part of",
-                        call.name, call.source
+                        call.name,
+                        call.source
                     ),
                 );
                 return Err(Box::new((cfg, e)));

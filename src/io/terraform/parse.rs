@@ -134,27 +134,23 @@ fn pos_of(file: u32, span: Option<std::ops::Range<usize>>) -> Pos {
 
 /// Read a text file within the limits: size, UTF-8.
 pub fn read_text(path: &Path, sources: &mut Sources, limits: &Limits, total: &mut u64) -> TfResult<(u32, String)> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| TfError::fatal(None, format!("{}: cannot read: {e}", path.display())))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| TfError::fatal(None, crate::text!("{}: cannot read: {e}", path.display())))?;
     let id = sources.add(Source::without_lines(path));
     let at = Some(Pos { file: id, offset: 0 });
     // Errors about the whole file point at its start.
     sources.files[id as usize] = Source::new(path, "");
     if meta.len() > limits.max_file_bytes {
-        return Err(TfError::fatal(
-            at,
-            format!(
-                "the file is {} bytes; vpcraft reads Terraform files of at most {}",
-                meta.len(),
-                super::limits::size_text(limits.max_file_bytes)
-            ),
-        ));
+        let most = super::limits::size_text(limits.max_file_bytes);
+        let msg = crate::text!("the file is {} bytes; vpcraft reads Terraform files of at most {most}", meta.len())
+            .with("most", most.clone());
+        return Err(TfError::fatal(at, msg));
     }
     *total += meta.len();
     if *total > limits.max_total_bytes {
         return Err(TfError::fatal(
             at,
-            format!("the configuration is larger than {} bytes in all; not read further", limits.max_total_bytes),
+            crate::text!("the configuration is larger than {} bytes in all; not read further", limits.max_total_bytes),
         ));
     }
     // Bounded by the bytes read, not the size the file reports (issue 17, H1).
@@ -168,7 +164,7 @@ pub fn read_text(path: &Path, sources: &mut Sources, limits: &Limits, total: &mu
             sources.files[id as usize] = Source::new(path, &valid);
             return Err(TfError::fatal(
                 Some(Pos { file: id, offset: bad as u32 }),
-                "the file is not UTF-8 text (Terraform reads only UTF-8)",
+                crate::text!("the file is not UTF-8 text (Terraform reads only UTF-8)"),
             ));
         }
     };
@@ -184,7 +180,7 @@ pub fn read_text(path: &Path, sources: &mut Sources, limits: &Limits, total: &mu
 /// The configuration files of a directory, in name order.
 pub fn config_files(dir: &Path, limits: &Limits) -> TfResult<Vec<PathBuf>> {
     let rd = std::fs::read_dir(dir)
-        .map_err(|e| TfError::fatal(None, format!("{}: cannot read the folder: {e}", dir.display())))?;
+        .map_err(|e| TfError::fatal(None, crate::text!("{}: cannot read the folder: {e}", dir.display())))?;
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -197,7 +193,7 @@ pub fn config_files(dir: &Path, limits: &Limits) -> TfResult<Vec<PathBuf>> {
     if files.len() > limits.max_files {
         return Err(TfError::fatal(
             None,
-            format!(
+            crate::text!(
                 "{}: {} configuration files; vpcraft reads at most {}",
                 dir.display(),
                 files.len(),
@@ -229,7 +225,10 @@ pub fn read_module(dir: &Path, sources: &mut Sources, limits: &Limits, total: &m
 pub fn hcl_body(text: &str, file: u32) -> TfResult<Body> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let loc = e.location();
-        TfError::fatal(Some(Pos { file, offset: loc.offset() as u32 }), format!("HCL syntax error: {}", e.message()))
+        TfError::fatal(
+            Some(Pos { file, offset: loc.offset() as u32 }),
+            crate::text!("HCL syntax error: {}", e.message()),
+        )
     })?;
     Ok(convert_body(body, file))
 }
@@ -260,8 +259,9 @@ fn convert_body(body: HclBody, file: u32) -> Body {
 pub fn json_body(text: &str, file: u32) -> TfResult<Body> {
     let at = Some(Pos { file, offset: 0 });
     let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| TfError::fatal(at, format!("JSON syntax error: {e}")))?;
-    let obj = v.as_object().ok_or_else(|| TfError::fatal(at, "a .tf.json file must hold a JSON object"))?;
+        serde_json::from_str(text).map_err(|e| TfError::fatal(at, crate::text!("JSON syntax error: {e}")))?;
+    let obj =
+        v.as_object().ok_or_else(|| TfError::fatal(at, crate::text!("a .tf.json file must hold a JSON object")))?;
     let mut out = Body::default();
     let pos = Pos { file, offset: 0 };
     for (kind, v) in obj {
@@ -292,9 +292,9 @@ fn json_blocks(
         }
         return Ok(());
     }
-    let obj = v
-        .as_object()
-        .ok_or_else(|| TfError::fatal(Some(pos), format!("`{kind}` in JSON must be an object keyed by its labels")))?;
+    let obj = v.as_object().ok_or_else(|| {
+        TfError::fatal(Some(pos), crate::text!("`{kind}` in JSON must be an object keyed by its labels"))
+    })?;
     for (label, inner) in obj {
         let mut l = have.clone();
         l.push(label.clone());
@@ -306,7 +306,7 @@ fn json_blocks(
 fn json_block_body(kind: &str, v: &serde_json::Value, pos: Pos) -> TfResult<Body> {
     let obj = v
         .as_object()
-        .ok_or_else(|| TfError::fatal(Some(pos), format!("a `{kind}` block in JSON must be an object")))?;
+        .ok_or_else(|| TfError::fatal(Some(pos), crate::text!("a `{kind}` block in JSON must be an object")))?;
     let mut body = Body::default();
     for (k, x) in obj {
         // A variable's type is an expression written as a string.
@@ -384,7 +384,16 @@ fn split_meta(body: Body) -> (Body, HashMap<String, Attr>) {
 }
 
 fn duplicate(what: &str, name: &str, pos: Pos) -> TfError {
-    TfError::fatal(Some(pos), format!("{what} \"{name}\" is declared more than once in this module"))
+    let msg = match what {
+        "variable" => crate::text!("variable \"{name}\" is declared more than once in this module"),
+        "local value" => crate::text!("local value \"{name}\" is declared more than once in this module"),
+        "output" => crate::text!("output \"{name}\" is declared more than once in this module"),
+        "module" => crate::text!("module \"{name}\" is declared more than once in this module"),
+        "data" => crate::text!("data \"{name}\" is declared more than once in this module"),
+        "resource" => crate::text!("resource \"{name}\" is declared more than once in this module"),
+        _ => crate::text!("{what} \"{name}\" is declared more than once in this module"),
+    };
+    TfError::fatal(Some(pos), msg)
 }
 
 /// Sort a file's top-level blocks into the module's declarations.
@@ -392,7 +401,7 @@ fn collect(m: &mut Module, body: Body) -> TfResult<()> {
     if let Some(a) = body.attrs.first() {
         return Err(TfError::fatal(
             Some(a.pos),
-            format!("unexpected attribute `{}` at the top level; only blocks belong there", a.name),
+            crate::text!("unexpected attribute `{}` at the top level; only blocks belong there", a.name),
         ));
     }
     for b in body.blocks {
@@ -403,7 +412,7 @@ fn collect(m: &mut Module, body: Body) -> TfResult<()> {
             } else {
                 Err(TfError::fatal(
                     Some(b.pos),
-                    format!("a `{}` block needs {n} label(s), it has {}", b.kind, b.labels.len()),
+                    crate::text!("a `{}` block needs {n} label(s), it has {}", b.kind, b.labels.len()),
                 ))
             }
         };
@@ -475,8 +484,13 @@ fn collect(m: &mut Module, body: Body) -> TfResult<()> {
                 let (body, mut meta) = split_meta(b.body);
                 let source = match body.attr("source").map(|a| &a.expr) {
                     Some(Expression::String(s)) => s.as_str().to_string(),
-                    Some(_) => return Err(TfError::fatal(Some(b.pos), "a module's `source` must be a literal string")),
-                    None => return Err(TfError::fatal(Some(b.pos), format!("module \"{name}\" has no `source`"))),
+                    Some(_) => {
+                        return Err(TfError::fatal(
+                            Some(b.pos),
+                            crate::text!("a module's `source` must be a literal string"),
+                        ))
+                    }
+                    None => return Err(TfError::fatal(Some(b.pos), crate::text!("module \"{name}\" has no `source`"))),
                 };
                 let mut providers = Vec::new();
                 if let Some(Expression::Object(o)) = meta.get("providers").map(|a| &a.expr) {
@@ -510,7 +524,7 @@ fn collect(m: &mut Module, body: Body) -> TfResult<()> {
             // Read and ignored: settings, backends, refactoring and import blocks, checks.
             "terraform" | "moved" | "import" | "removed" | "check" => {}
             other => {
-                return Err(TfError::fatal(Some(b.pos), format!("unknown top-level block `{other}`")));
+                return Err(TfError::fatal(Some(b.pos), crate::text!("unknown top-level block `{other}`")));
             }
         }
     }

@@ -16,7 +16,7 @@ pub fn instances(
     json: &J,
     region: Option<String>,
     source: &str,
-) -> Result<(Vec<Instance>, String, ImportReport), String> {
+) -> Result<(Vec<Instance>, String, ImportReport), crate::l10n::Text> {
     let mut report = ImportReport::new(source);
     let (root, plan) = match (json.pointer("/planned_values/root_module"), json.pointer("/values/root_module")) {
         (Some(r), _) => (r, true),
@@ -26,9 +26,9 @@ pub fn instances(
                 // An empty state has no values at all.
                 return Ok((Vec::new(), region.unwrap_or_else(|| crate::io::ASSUMED_REGION.into()), report));
             }
-            return Err(
-                "neither a plan (planned_values) nor a state (values): not `terraform show -json` output".into()
-            );
+            return Err(crate::text!(
+                "neither a plan (planned_values) nor a state (values): not `terraform show -json` output"
+            ));
         }
     };
     let mut raw = Vec::new();
@@ -115,9 +115,9 @@ struct Raw {
     values: J,
 }
 
-fn collect(module: &J, out: &mut Vec<Raw>, depth: usize) -> Result<(), String> {
+fn collect(module: &J, out: &mut Vec<Raw>, depth: usize) -> Result<(), crate::l10n::Text> {
     if depth > 64 {
-        return Err("modules nest deeper than 64 levels".into());
+        return Err(crate::text!("modules nest deeper than 64 levels"));
     }
     for r in module.get("resources").and_then(J::as_array).into_iter().flatten() {
         let (Some(address), Some(ty)) = (r.get("address").and_then(J::as_str), r.get("type").and_then(J::as_str))

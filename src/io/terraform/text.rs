@@ -10,15 +10,15 @@ fn err(env: &Env, msg: impl Into<crate::l10n::Text>) -> TfError {
 }
 
 fn s(env: &Env, v: &Value) -> TfResult<String> {
-    v.to_string_lossless().ok_or_else(|| err(env, format!("a string is required, not {}", v.type_name())))
+    v.to_string_lossless().ok_or_else(|| err(env, crate::text!("a string is required, not {}", v.type_name())))
 }
 
 fn n(env: &Env, v: &Value) -> TfResult<f64> {
-    v.to_num().ok_or_else(|| err(env, format!("a number is required, not {}", v.type_name())))
+    v.to_num().ok_or_else(|| err(env, crate::text!("a number is required, not {}", v.type_name())))
 }
 
 fn arg<'a>(env: &Env, name: &str, a: &'a [Value], i: usize) -> TfResult<&'a Value> {
-    a.get(i).ok_or_else(|| TfError::fatal(Some(env.pos), format!("{name}() needs at least {} argument(s)", i + 1)))
+    a.get(i).ok_or_else(|| TfError::fatal(Some(env.pos), crate::text!("{name}() needs at least {} argument(s)", i + 1)))
 }
 
 /// A regular expression, compiled within size limits; a literal `/…/` would not be special.
@@ -27,7 +27,7 @@ fn regex(env: &Env, pattern: &str) -> TfResult<regex::Regex> {
         .size_limit(1 << 20)
         .dfa_size_limit(1 << 20)
         .build()
-        .map_err(|e| err(env, format!("invalid regular expression: {e}")))
+        .map_err(|e| err(env, crate::text!("invalid regular expression: {e}")))
 }
 
 /// The captures of a match as `regex` returns them: the match, a list of groups, or a map of
@@ -65,9 +65,10 @@ pub fn call(name: &str, a: &[Value], e: &Env) -> TfResult<Value> {
                 let row: Vec<Value> = a[1..]
                     .iter()
                     .map(|x| match x.as_seq() {
-                        Some(items) => {
-                            items.get(i).cloned().ok_or_else(|| err(e, "formatlist(): the lists differ in length"))
-                        }
+                        Some(items) => items
+                            .get(i)
+                            .cloned()
+                            .ok_or_else(|| err(e, crate::text!("formatlist(): the lists differ in length"))),
                         None => Ok(x.clone()),
                     })
                     .collect::<TfResult<_>>()?;
@@ -79,7 +80,7 @@ pub fn call(name: &str, a: &[Value], e: &Env) -> TfResult<Value> {
             let sep = s(e, a0()?)?;
             let mut parts = Vec::new();
             for l in &a[1..] {
-                let items = l.as_seq().ok_or_else(|| err(e, "join() needs lists"))?;
+                let items = l.as_seq().ok_or_else(|| err(e, crate::text!("join() needs lists")))?;
                 for x in items {
                     parts.push(s(e, x)?);
                 }
@@ -124,7 +125,7 @@ pub fn call(name: &str, a: &[Value], e: &Env) -> TfResult<Value> {
             if name == "regex" {
                 match re.captures(&text) {
                     Some(c) => captures(&re, &c),
-                    None => return Err(err(e, format!("regex(): \"{pattern}\" does not match"))),
+                    None => return Err(err(e, crate::text!("regex(): \"{pattern}\" does not match"))),
                 }
             } else {
                 let all: Vec<Value> =
@@ -174,13 +175,13 @@ pub fn call(name: &str, a: &[Value], e: &Env) -> TfResult<Value> {
         "parseint" => {
             let (text, base) = (s(e, a0()?)?, n(e, a1()?)? as u32);
             if !(2..=62).contains(&base) {
-                return Err(err(e, "parseint(): the base must be 2 to 62"));
+                return Err(err(e, crate::text!("parseint(): the base must be 2 to 62")));
             }
             let v = i64::from_str_radix(&text, base.min(36))
-                .map_err(|_| err(e, format!("parseint(): \"{text}\" is not a base-{base} number")))?;
+                .map_err(|_| err(e, crate::text!("parseint(): \"{text}\" is not a base-{base} number")))?;
             Value::Num(v as f64)
         }
-        other => return Err(TfError::fatal(Some(e.pos), format!("there is no function named \"{other}\""))),
+        other => return Err(TfError::fatal(Some(e.pos), crate::text!("there is no function named \"{other}\""))),
     })
 }
 
@@ -208,8 +209,8 @@ fn format(e: &Env, f: &str, args: &[Value]) -> TfResult<String> {
                 break;
             }
         }
-        let verb = chars.next().ok_or_else(|| err(e, "format(): the string ends inside a verb"))?;
-        let v = args.get(next).ok_or_else(|| err(e, "format(): not enough arguments"))?;
+        let verb = chars.next().ok_or_else(|| err(e, crate::text!("format(): the string ends inside a verb")))?;
+        let v = args.get(next).ok_or_else(|| err(e, crate::text!("format(): not enough arguments")))?;
         next += 1;
         let left = flags.starts_with('-');
         let flags = flags.trim_start_matches('-');
@@ -223,13 +224,13 @@ fn format(e: &Env, f: &str, args: &[Value]) -> TfResult<String> {
             's' | 'v' => s(e, v)?,
             'd' => fmt_num(n(e, v)?.trunc()),
             'f' | 'g' | 'e' => format!("{:.*}", prec.unwrap_or(6), n(e, v)?),
-            't' => v.to_bool().ok_or_else(|| err(e, "format(): %t needs a bool"))?.to_string(),
+            't' => v.to_bool().ok_or_else(|| err(e, crate::text!("format(): %t needs a bool")))?.to_string(),
             'q' => serde_json::to_string(&s(e, v)?).unwrap_or_default(),
             'x' => format!("{:x}", n(e, v)? as i64),
             'X' => format!("{:X}", n(e, v)? as i64),
             'o' => format!("{:o}", n(e, v)? as i64),
             'b' => format!("{:b}", n(e, v)? as i64),
-            other => return Err(err(e, format!("format(): unsupported verb %{other}"))),
+            other => return Err(err(e, crate::text!("format(): unsupported verb %{other}"))),
         };
         let pad = width.saturating_sub(body.chars().count());
         if left {

@@ -9,7 +9,7 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use std::collections::BTreeMap;
 
 fn mismatch(pos: Pos, want: &str, v: &Value) -> TfError {
-    TfError::dynamic(Some(pos), format!("a {want} is required, not {} ({v})", v.type_name()))
+    TfError::dynamic(Some(pos), crate::text!("a {want} is required, not {} ({v})", v.type_name()))
 }
 
 fn type_name(e: &Expression) -> Option<&str> {
@@ -130,7 +130,7 @@ pub fn convert(v: Value, ty: &Expression, pos: Pos, budget: &mut Budget) -> TfRe
                     _ => {
                         return Err(TfError::dynamic(
                             Some(pos),
-                            format!("the object lacks the required attribute \"{key}\""),
+                            crate::text!("the object lacks the required attribute \"{key}\""),
                         ))
                     }
                 }

@@ -66,7 +66,7 @@ pub enum Given {
 pub struct Pending {
     pub name: String,
     pub given: Given,
-    pub from: String,
+    pub from: crate::l10n::Text,
 }
 
 /// Read a `.tfvars` (HCL) or `.tfvars.json` file.
@@ -75,15 +75,16 @@ fn read_file(path: &Path, sources: &mut Sources, limits: &Limits) -> TfResult<Ve
     let (id, text) = read_text(path, sources, limits, &mut total)?;
     let at = Pos { file: id, offset: 0 };
     if path.extension().is_some_and(|e| e == "json") {
-        let j: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| TfError::fatal(Some(at), format!("JSON syntax error: {e}")))?;
-        let obj =
-            j.as_object().ok_or_else(|| TfError::fatal(Some(at), "a .tfvars.json file must hold a JSON object"))?;
+        let j: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| TfError::fatal(Some(at), crate::text!("JSON syntax error: {e}")))?;
+        let obj = j
+            .as_object()
+            .ok_or_else(|| TfError::fatal(Some(at), crate::text!("a .tfvars.json file must hold a JSON object")))?;
         return Ok(obj.iter().map(|(k, v)| (k.clone(), Given::Value(Value::from_json(v)))).collect());
     }
     let body = hcl_body(&text, id)?;
     if let Some(b) = body.blocks.first() {
-        return Err(TfError::fatal(Some(b.pos), "a .tfvars file holds only `name = value` lines"));
+        return Err(TfError::fatal(Some(b.pos), crate::text!("a .tfvars file holds only `name = value` lines")));
     }
     Ok(body.attrs.into_iter().map(|a| (a.name.clone(), Given::Expr(a))).collect())
 }
@@ -97,7 +98,7 @@ pub fn gather(
     env: &[(String, String)],
     sources: &mut Sources,
     limits: &Limits,
-    warnings: &mut Vec<(String, String)>,
+    warnings: &mut Vec<(String, crate::l10n::Text)>,
 ) -> TfResult<Vec<Pending>> {
     let declared = |n: &str| variables.iter().find(|v| v.name == n);
     let mut out = Vec::new();
@@ -105,7 +106,7 @@ pub fn gather(
         if let Some(name) = k.strip_prefix("TF_VAR_") {
             if let Some(v) = declared(name) {
                 let given = Given::Value(cli_value(text, is_primitive(v)));
-                out.push(Pending { name: name.to_string(), given, from: format!("environment variable {k}") });
+                out.push(Pending { name: name.to_string(), given, from: crate::text!("environment variable {k}") });
             }
         }
     }
@@ -132,28 +133,34 @@ pub fn gather(
         match input {
             VarInput::Var(text) => {
                 let (name, value) = text.split_once('=').filter(|(n, _)| !n.trim().is_empty()).ok_or_else(|| {
-                    TfError::fatal(None, format!("--var {text:?}: expected NAME=VALUE, e.g. --var cidr=10.0.0.0/16"))
+                    TfError::fatal(
+                        None,
+                        crate::text!("--var {text:?}: expected NAME=VALUE, e.g. --var cidr=10.0.0.0/16"),
+                    )
                 })?;
                 let name = name.trim();
                 let Some(decl) = declared(name) else {
                     return Err(TfError::fatal(
                         None,
-                        format!("--var {name}: the root module declares no variable \"{name}\""),
+                        crate::text!("--var {name}: the root module declares no variable \"{name}\""),
                     ));
                 };
                 let given = Given::Value(cli_value(value, is_primitive(decl)));
-                out.push(Pending { name: name.to_string(), given, from: format!("--var {name}") });
+                out.push(Pending { name: name.to_string(), given, from: format!("--var {name}").into() });
             }
             VarInput::File(path) => {
                 for (name, given) in read_file(&path, sources, limits)? {
                     if declared(&name).is_none() {
                         warnings.push((
                             format!("var.{name}"),
-                            format!("{} sets it, but the root module does not declare it: ignored", path.display()),
+                            crate::text!(
+                                "{} sets it, but the root module does not declare it: ignored",
+                                path.display()
+                            ),
                         ));
                         continue;
                     }
-                    out.push(Pending { name, given, from: path.display().to_string() });
+                    out.push(Pending { name, given, from: path.display().to_string().into() });
                 }
             }
         }
@@ -162,7 +169,7 @@ pub fn gather(
 }
 
 /// Evaluate gathered settings: name → (value, where from); later settings win.
-pub fn evaluate(pending: &[Pending], ev: &mut Evaluator) -> TfResult<HashMap<String, (Value, String)>> {
+pub fn evaluate(pending: &[Pending], ev: &mut Evaluator) -> TfResult<HashMap<String, (Value, crate::l10n::Text)>> {
     let mut values = HashMap::new();
     for p in pending {
         let v = match &p.given {

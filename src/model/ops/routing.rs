@@ -270,14 +270,8 @@ fn target(cx: &mut Cx<'_>, rt: &RouteTable, target: &Ref, dest: &RouteDestinatio
         }
         RK::VpcEndpoint => {
             let m = match d.endpoint(&id).map(|e| e.kind) {
-                Some(EndpointKind::Interface) => crate::text!(
-                    "{name} is an interface endpoint: interface endpoints are not route targets; \
-                     traffic reaches their interface addresses through the local route (R5)"
-                ),
-                Some(EndpointKind::Gateway) => crate::text!(
-                    "{name} is a gateway endpoint: its routes are managed by the endpoint; \
-                     add this table to the endpoint's route tables instead (G2)"
-                ),
+                Some(EndpointKind::Interface) => crate::text!("{name} is an interface endpoint: interface endpoints are not route targets; traffic reaches their interface addresses through the local route (R5)"),
+                Some(EndpointKind::Gateway) => crate::text!("{name} is a gateway endpoint: its routes are managed by the endpoint; add this table to the endpoint's route tables instead (G2)"),
                 // B2: a Gateway Load Balancer endpoint is a route target of its own VPC.
                 _ if d.endpoint(&id).is_some_and(|e| e.vpc == vpc) => {
                     return Some(RouteTarget::GatewayEndpoint(id));

@@ -239,7 +239,9 @@ pub fn settle_lambda_target_groups(m: &mut Mapper, instances: &[Instance]) {
         }
     }
     for id in dropped {
-        let m2 = "lambda target group whose function is not a Lambda function in a VPC of the configuration (M7, M10): skipped";
+        let m2 = crate::text!(
+            "lambda target group whose function is not a Lambda function in a VPC of the configuration (M7, M10): skipped"
+        );
         m.report.info("", &id, m2);
         m.d.target_groups.retain(|t| t.id != id);
         for l in m.d.load_balancers.iter_mut().flat_map(|lb| lb.listeners.iter_mut()) {

@@ -3,6 +3,7 @@
 //! primary interface), and the defaults of the data sources network code reads.
 
 use crate::io::terraform::value::Value;
+use crate::l10n::Text;
 use crate::model::ServiceCatalog;
 use std::collections::BTreeMap;
 
@@ -174,7 +175,7 @@ fn generated_ipv6(obj: &BTreeMap<String, Value>, address: &str) -> Option<String
 }
 
 /// Defaults of data sources, with why each was assumed (`None`: nothing worth reporting).
-pub fn data_defaults(ty: &str, obj: &BTreeMap<String, Value>, region: &str) -> Vec<(String, Value, Option<String>)> {
+pub fn data_defaults(ty: &str, obj: &BTreeMap<String, Value>, region: &str) -> Vec<(String, Value, Option<Text>)> {
     let s = |x: &str| Value::str(x);
     let given = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
     match ty {
@@ -186,14 +187,14 @@ pub fn data_defaults(ty: &str, obj: &BTreeMap<String, Value>, region: &str) -> V
                 (
                     "names".into(),
                     Value::list(names.iter().map(|n| s(n)).collect()),
-                    Some(format!("the zones of {region} in vpcraft's catalog")),
+                    Some(crate::text!("the zones of {region} in vpcraft's catalog")),
                 ),
                 ("zone_ids".into(), Value::list(ids), None),
                 ("id".into(), s(region), None),
             ]
         }
         "aws_region" => vec![
-            ("name".into(), s(region), Some("the provider's region".into())),
+            ("name".into(), s(region), Some(crate::text!("the provider's region"))),
             ("region".into(), s(region), None),
             ("id".into(), s(region), None),
             ("endpoint".into(), s(&format!("ec2.{region}.amazonaws.com")), None),
@@ -204,7 +205,7 @@ pub fn data_defaults(ty: &str, obj: &BTreeMap<String, Value>, region: &str) -> V
             ("id".into(), s("aws"), None),
         ],
         "aws_caller_identity" => vec![
-            ("account_id".into(), s("123456789012"), Some("a placeholder account".into())),
+            ("account_id".into(), s("123456789012"), Some(crate::text!("a placeholder account"))),
             ("arn".into(), s("arn:aws:iam::123456789012:root"), None),
             ("user_id".into(), s("123456789012"), None),
             ("id".into(), s("123456789012"), None),
@@ -213,11 +214,15 @@ pub fn data_defaults(ty: &str, obj: &BTreeMap<String, Value>, region: &str) -> V
             let name = given("service_name").unwrap_or_else(|| {
                 format!("com.amazonaws.{region}.{}", given("service").unwrap_or_else(|| "unknown".into()))
             });
-            let why = (given("service_name").is_none()).then(|| "AWS's naming of regional services".to_string());
+            let why = (given("service_name").is_none()).then(|| crate::text!("AWS's naming of regional services"));
             vec![("service_name".into(), s(&name), why), ("id".into(), s(&name), None)]
         }
         "aws_ami" => {
-            vec![("id".into(), s("ami-00000000000000000"), Some("any image: it does not change the network".into()))]
+            vec![(
+                "id".into(),
+                s("ami-00000000000000000"),
+                Some(crate::text!("any image: it does not change the network")),
+            )]
         }
         _ => Vec::new(),
     }

@@ -123,13 +123,19 @@ pub const TABLE: &[(&str, MapFn)] = &[
 ];
 
 /// Types read and deliberately left out, with why (reported once per type).
-const NOT_MODELLED: &[(&str, &str)] = &[
-    ("aws_ec2_transit_gateway_peering_attachment_accepter", "the peering attachment is read from its requester side"),
-    ("aws_flow_log", "flow logs do not change where packets go"),
-    ("aws_lambda_permission", "an invoke permission does not change where packets go (M10)"),
-    ("aws_vpc_dhcp_options", "DHCP options do not change where packets go"),
-    ("aws_vpc_dhcp_options_association", "DHCP options do not change where packets go"),
-];
+fn not_modelled(ty: &str) -> crate::l10n::Text {
+    match ty {
+        "aws_ec2_transit_gateway_peering_attachment_accepter" => {
+            crate::text!("the peering attachment is read from its requester side")
+        }
+        "aws_flow_log" => crate::text!("flow logs do not change where packets go"),
+        "aws_lambda_permission" => crate::text!("an invoke permission does not change where packets go (M10)"),
+        "aws_vpc_dhcp_options" | "aws_vpc_dhcp_options_association" => {
+            crate::text!("DHCP options do not change where packets go")
+        }
+        _ => crate::text!("not a network resource vpcraft models"),
+    }
+}
 
 /// The state of one mapping.
 pub struct Mapper {
@@ -386,9 +392,9 @@ pub fn map(instances: &[Instance], name: &str, region: &str, report: ImportRepor
         skipped.entry(&i.ty).or_default().push(&i.address);
     }
     for (ty, addrs) in skipped {
-        let why =
-            NOT_MODELLED.iter().find(|(t, _)| *t == ty).map_or("not a network resource vpcraft models", |(_, w)| w);
-        m.report.warn("", ty, crate::text!("{why}: skipped {addrs}", addrs = addrs.join(", ")));
+        let why = not_modelled(ty);
+        let line = crate::text!("{why}: skipped {addrs}", addrs = addrs.join(", ")).with("why", why.clone());
+        m.report.warn("", ty, line);
     }
     finish(m)
 }

@@ -420,8 +420,8 @@ fn add_route(m: &mut Mapper, i: &Instance, table: &str, r: &Value, cidr_key: &st
             "",
             &i.address,
             match w {
-                Some(w) => format!("a route whose destination is known only after apply ({w}): skipped"),
-                None => "a route without a destination: skipped".to_string(),
+                Some(w) => crate::text!("a route whose destination is known only after apply ({w}): skipped"),
+                None => crate::text!("a route without a destination: skipped"),
             },
         );
         return;
