@@ -178,7 +178,9 @@ pub fn lines_of(scene: &Scene, n: NodeId, detail: Detail) -> Vec<String> {
             }
         }
         (Detail::Names, _) if k.is_group() => vec![node.name.clone()],
-        (Detail::Names, NodeKind::Internet | NodeKind::AwsServices) => vec![k.short().to_string()],
+        // The internet's name is its short tag, in the scene's language.
+        (Detail::Names, NodeKind::Internet) => vec![node.name.clone()],
+        (Detail::Names, NodeKind::AwsServices) => vec![k.short().to_string()],
         (Detail::Names, _) => vec![k.short().to_string()],
     };
     let max = max_columns(detail);
