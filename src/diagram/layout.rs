@@ -153,7 +153,10 @@ pub fn lines_of(scene: &Scene, n: NodeId, detail: Detail) -> Vec<String> {
     let k = node.kind;
     let mut out: Vec<String> = match (detail, k) {
         (Detail::Full, NodeKind::Region | NodeKind::Vpc | NodeKind::ExternalVpc) => {
-            let mut v = vec![format!("{} {}", k.short(), node.name)];
+            // "Region" in the scene's language; "VPC" is AWS's name.
+            let short =
+                if k == NodeKind::Region { crate::l10n::ui(scene.lang, k.short()) } else { k.short().to_string() };
+            let mut v = vec![format!("{short} {}", node.name)];
             v.extend(node.facts.iter().cloned());
             v
         }

@@ -212,6 +212,8 @@ pub struct Scene {
     pub edges: Vec<Edge>,
     /// What the picture leaves out, one sentence each.
     pub notes: Vec<String>,
+    /// The language of the boxes' words (English for the exported pictures).
+    pub lang: Lang,
     by_key: HashMap<String, NodeId>,
     /// Resources without a box of their own → the box they are drawn in (instances,
     /// network interfaces, load balancers → their subnet; route tables, groups, ACLs → VPC).
@@ -231,6 +233,7 @@ impl Scene {
     pub fn build_in(d: &Design, filter: &Filter, lang: Lang) -> Result<Scene, String> {
         let mut b = Builder::new(d, filter)?;
         b.lang = lang;
+        b.out.lang = lang;
         b.build()
     }
 
