@@ -106,10 +106,10 @@ fn tui(c: &mut Criterion) {
     let scope = vpcraft::app::map::scope(&mapped);
     let width = vpcraft::app::map::canvas_rect(&mapped).map_or(80, |r| r.width);
     g.bench_function("map_picture_build_1000_vpcs", |b| {
-        b.iter(|| black_box(MapPicture::build(&mapped.design, &scope, width, None)))
+        b.iter(|| black_box(MapPicture::build(&mapped.design, &scope, width, None, vpcraft::l10n::Lang::En)))
     });
     g.bench_function("map_picture_build_1000_vpcs_whole_design", |b| {
-        b.iter(|| black_box(MapPicture::build(&mapped.design, &Scope::All, width, None)))
+        b.iter(|| black_box(MapPicture::build(&mapped.design, &Scope::All, width, None, vpcraft::l10n::Lang::En)))
     });
     g.bench_function("app_new_1000_vpcs", |b| b.iter(|| black_box(App::new(design.clone(), None))));
     g.bench_function("tree_rebuild_1000_vpcs", |b| b.iter(|| app.rebuild_tree()));

@@ -15,6 +15,7 @@ use super::trace_view::{Phase, TraceMsg};
 use super::tree::NodeRef;
 use super::{App, Pane};
 use crate::diagram::{layout_to_fit, place_trace, Filter, Layout, Metrics, NodeId, Scene, TracePath};
+use crate::l10n::{ui, uif, Lang};
 use crate::model::Id;
 use crate::sim::TraceResult;
 
@@ -39,11 +40,11 @@ impl Scope {
         }
     }
 
-    /// `region ap-northeast-2`, `VPC vpc-1` … for the pane's title.
-    pub fn label(&self, d: &crate::model::Design) -> String {
+    /// `region ap-northeast-2`, `VPC vpc-1` … for the pane's title, in `lang`.
+    pub fn label(&self, d: &crate::model::Design, lang: Lang) -> String {
         match self {
-            Scope::All => "whole design".into(),
-            Scope::Region(r) => format!("region {r}"),
+            Scope::All => ui(lang, "whole design"),
+            Scope::Region(r) => uif(lang, "region {r}", &[("r", r)]),
             Scope::Vpc(v) => match d.vpc(v) {
                 Some(vpc) if !vpc.name.is_empty() => format!("VPC {}", vpc.name),
                 _ => format!("VPC {v}"),
@@ -59,20 +60,24 @@ pub struct MapPicture {
     pub layout: Layout,
     /// The trace's hops on the scene, when a trace is loaded.
     pub path: Option<TracePath>,
+    /// The language of the picture's words (the boxes' and the subnets' tags).
+    pub lang: Lang,
 }
 
 impl MapPicture {
-    /// The picture of a scope of a design, fitted to `width` cells, with a trace's path.
+    /// The picture of a scope of a design, fitted to `width` cells, with a trace's path, its
+    /// words in `lang`.
     pub fn build(
         d: &crate::model::Design,
         scope: &Scope,
         width: u16,
         trace: Option<&TraceResult>,
+        lang: Lang,
     ) -> Result<MapPicture, String> {
-        let scene = Scene::build(d, &scope.filter())?;
+        let scene = Scene::build_in(d, &scope.filter(), lang)?;
         let layout = layout_to_fit(&scene, Metrics::CELLS, i32::from(width.max(20)));
         let path = trace.map(|t| place_trace(&scene, d, t));
-        Ok(MapPicture { scene, layout, path })
+        Ok(MapPicture { scene, layout, path, lang })
     }
 }
 
@@ -83,6 +88,7 @@ pub struct CacheKey {
     pub scope: Scope,
     pub width: u16,
     pub trace: Option<TraceResult>,
+    pub lang: Lang,
 }
 
 impl CacheKey {
@@ -93,6 +99,7 @@ impl CacheKey {
             && self.width == width
             && self.scope == scope(app)
             && self.trace.as_ref() == app.trace_view.result.as_ref()
+            && self.lang == app.lang()
     }
 }
 
@@ -216,7 +223,7 @@ pub fn scope(app: &App) -> Scope {
 
 /// The key the picture for the app as it is now would have, given a canvas width.
 pub fn key_for(app: &App, width: u16) -> CacheKey {
-    CacheKey { rev: app.rev, scope: scope(app), width, trace: app.trace_view.result.clone() }
+    CacheKey { rev: app.rev, scope: scope(app), width, trace: app.trace_view.result.clone(), lang: app.lang() }
 }
 
 /// The index of the current trace step in a [`TracePath`]'s steps (forward hops, then reply).
@@ -264,7 +271,7 @@ pub fn sync(app: &mut App) {
     let Some(canvas) = canvas_rect(app) else { return };
     if !app.map.cache.as_ref().is_some_and(|(k, _)| k.matches(app, canvas.width)) {
         let key = key_for(app, canvas.width);
-        let pic = MapPicture::build(&app.design, &key.scope, key.width, key.trace.as_ref());
+        let pic = MapPicture::build(&app.design, &key.scope, key.width, key.trace.as_ref(), key.lang);
         app.map.cache = Some((key, pic));
     }
     if tree_moved {
@@ -428,7 +435,7 @@ pub fn update(app: &mut App, m: MapMsg) {
                     },
                 },
             };
-            app.info(crate::l10n::uif(app.lang(), "map: {x}", &[("x", &next.label(&app.design))]));
+            app.info(crate::l10n::uif(app.lang(), "map: {x}", &[("x", &next.label(&app.design, app.lang()))]));
             app.map.scope = Some(next);
             app.map.offset = (0, 0);
         }

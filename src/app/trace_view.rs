@@ -109,8 +109,31 @@ impl Spec {
 /// One choice of the picker: what it shows and what it puts in the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
+    /// In English: what the type-ahead filters on (the design's names and ids, and the note).
     pub label: String,
     pub value: String,
+    /// The interface words that end the label ("a host on the internet"), said in the app's
+    /// language on screen (`ui-…`); empty for none.
+    pub note: &'static str,
+}
+
+impl Candidate {
+    fn new(label: String, value: String) -> Candidate {
+        Candidate { label, value, note: "" }
+    }
+
+    /// A candidate whose label ends with interface words.
+    fn noted(label: String, note: &'static str, value: String) -> Candidate {
+        Candidate { label: format!("{label}{note}"), value, note }
+    }
+
+    /// The label as the picker shows it in `lang`: the note in that language.
+    pub fn shown(&self, lang: crate::l10n::Lang) -> String {
+        match self.label.strip_suffix(self.note) {
+            Some(head) if !self.note.is_empty() => format!("{head}{}", crate::l10n::ui(lang, self.note)),
+            _ => self.label.clone(),
+        }
+    }
 }
 
 /// The four fields of the picker.
@@ -331,73 +354,57 @@ pub fn candidates(d: &crate::model::Design) -> Vec<Candidate> {
             .and_then(|e| e.private_ips.first())
             .map(|ip| format!(" {ip}"))
             .unwrap_or_default();
-        out.push(Candidate {
-            label: format!("instance  {} ({}){ip}", i.name, i.id),
-            value: name_or_id(&i.name, &i.id),
-        });
+        out.push(Candidate::new(format!("instance  {} ({}){ip}", i.name, i.id), name_or_id(&i.name, &i.id)));
     }
     for e in &d.network_interfaces {
         let ip = e.private_ips.first().map(|ip| format!(" {ip}")).unwrap_or_default();
-        out.push(Candidate {
-            label: format!("eni       {} ({}){ip}", e.name, e.id),
-            value: name_or_id(&e.name, &e.id),
-        });
+        out.push(Candidate::new(format!("eni       {} ({}){ip}", e.name, e.id), name_or_id(&e.name, &e.id)));
     }
     for n in &d.nat_gateways {
-        out.push(Candidate {
-            label: format!(
-                "nat       {} ({}) {}",
-                n.name,
-                n.id,
-                n.private_ip.map_or_else(|| "regional".to_string(), |a| a.to_string())
-            ),
-            value: name_or_id(&n.name, &n.id),
+        let label = format!("nat       {} ({}) ", n.name, n.id);
+        out.push(match n.private_ip {
+            Some(a) => Candidate::new(format!("{label}{a}"), name_or_id(&n.name, &n.id)),
+            None => Candidate::noted(label, "regional", name_or_id(&n.name, &n.id)),
         });
     }
     for e in &d.endpoints {
-        out.push(Candidate {
-            label: format!("endpoint  {} ({}) {}", e.name, e.id, e.service_name),
-            value: name_or_id(&e.name, &e.id),
-        });
+        out.push(Candidate::new(
+            format!("endpoint  {} ({}) {}", e.name, e.id, e.service_name),
+            name_or_id(&e.name, &e.id),
+        ));
     }
     for lb in &d.load_balancers {
-        out.push(Candidate {
-            label: format!("lb        {} ({})", lb.name, lb.id),
-            value: name_or_id(&lb.name, &lb.id),
-        });
+        out.push(Candidate::new(format!("lb        {} ({})", lb.name, lb.id), name_or_id(&lb.name, &lb.id)));
         if !lb.dns_name.is_empty() {
-            out.push(Candidate { label: format!("dns       {}", lb.dns_name), value: lb.dns_name.clone() });
+            out.push(Candidate::new(format!("dns       {}", lb.dns_name), lb.dns_name.clone()));
         }
     }
     // Databases and compute in a VPC, and the endpoint names AWS gives them (M2, M9).
     for s in d.services().filter(|s| !s.interfaces().is_empty() || s.endpoint().is_some()) {
         let ip = s.interfaces().first().map(|i| format!(" {}", i.ip)).unwrap_or_default();
-        out.push(Candidate {
-            label: format!("{:<9} {} ({}){ip}", short_label(s), s.name(), s.id()),
-            value: name_or_id(s.name(), s.id()),
-        });
+        out.push(Candidate::new(
+            format!("{:<9} {} ({}){ip}", short_label(s), s.name(), s.id()),
+            name_or_id(s.name(), s.id()),
+        ));
         if let Some(e) = s.endpoint() {
-            out.push(Candidate { label: format!("dns       {e}"), value: e.to_string() });
+            out.push(Candidate::new(format!("dns       {e}"), e.to_string()));
         }
     }
     // A subnet stands for a hypothetical interface in it (the same resolution as the CLI).
     for s in &d.subnets {
-        out.push(Candidate {
-            label: format!(
-                "subnet    {} ({}) {} — a hypothetical interface",
-                s.name,
-                s.id,
-                s.cidr.map(|c| c.to_string()).unwrap_or_default()
-            ),
-            value: name_or_id(&s.name, &s.id),
-        });
+        let cidr = s.cidr.map(|c| c.to_string()).unwrap_or_default();
+        out.push(Candidate::noted(
+            format!("subnet    {} ({}) {cidr} — ", s.name, s.id),
+            "a hypothetical interface",
+            name_or_id(&s.name, &s.id),
+        ));
     }
-    out.push(Candidate { label: "internet  a host on the internet".into(), value: "internet".into() });
+    out.push(Candidate::noted("internet  ".into(), "a host on the internet", "internet".into()));
     for e in &d.endpoints {
         if e.kind == EndpointKind::Interface {
             let region = d.vpc(&e.vpc).map_or_else(|| d.default_region.clone(), |v| v.region.clone());
             let n = e.regional_dns_name(&region);
-            out.push(Candidate { label: format!("dns       {n}"), value: n });
+            out.push(Candidate::new(format!("dns       {n}"), n));
         }
     }
     let mut regions: Vec<String> = d.vpcs.iter().map(|v| v.region.clone()).collect();
@@ -406,7 +413,7 @@ pub fn candidates(d: &crate::model::Design) -> Vec<Candidate> {
     regions.dedup();
     for e in ServiceCatalog::builtin().entries() {
         if regions.contains(&e.region) {
-            out.push(Candidate { label: format!("service   {}", e.dns_name), value: e.dns_name.clone() });
+            out.push(Candidate::new(format!("service   {}", e.dns_name), e.dns_name.clone()));
         }
     }
     out

@@ -7,6 +7,7 @@ use super::input::Position;
 use super::msg::{ConfirmMsg, FilterMsg, FormMsg, Handled, ListMsg, Msg, TreeMsg};
 use super::tree::NodeRef;
 use super::{App, Confirm, Pane, Pending, Popup, Source};
+use crate::l10n::{ui, uif};
 use crate::model::edit::Strength;
 use crate::model::ops::{Direction, Op, OpErrorKind, Ref};
 use std::time::{Duration, Instant};
@@ -483,15 +484,20 @@ fn removed(app: &App, applied: &[crate::model::ops::Applied]) -> Vec<String> {
 /// Ask before deleting a resource others refer to (a cascading delete).
 fn ask_delete(app: &mut App, id: String, by: &[crate::model::Reference]) {
     let name = app.design.find(&id).map(|r| r.display_name()).unwrap_or_else(|| id.clone());
-    let mut lines = vec![format!("{name} is referenced by {} link{}:", by.len(), if by.len() == 1 { "" } else { "s" })];
+    let lang = app.lang();
+    let n = by.len();
+    let mut lines = vec![match n {
+        1 => uif(lang, "{name} is referenced by 1 link:", &[("name", &name)]),
+        _ => uif(lang, "{name} is referenced by {n} links:", &[("name", &name), ("n", &n)]),
+    }];
     for r in by.iter().take(8) {
-        let what = if r.strength == Strength::Owner { "deleted with it" } else { "unlinked" };
-        lines.push(format!("  {} {} ({}): {what}", r.from_kind.label(), r.from, r.field));
+        let what = ui(lang, if r.strength == Strength::Owner { "deleted with it" } else { "unlinked" });
+        lines.push(format!("  {} {} ({}): {what}", ui(lang, r.from_kind.label()), r.from, ui(lang, &r.field)));
     }
     if by.len() > 8 {
-        lines.push(format!("  … and {} more", by.len() - 8));
+        lines.push(uif(lang, "  … and {n} more", &[("n", &(n - 8))]));
     }
-    lines.push("Routes to it become blackhole (R6). Undo brings everything back.".into());
+    lines.push(ui(lang, "Routes to it become blackhole (R6). Undo brings everything back."));
     app.set_popup(Popup::Confirm(Confirm {
         title: crate::l10n::uif(app.lang(), "Delete {name}?", &[("name", &name)]),
         lines,

@@ -5,6 +5,7 @@
 
 use super::forms::{choices, parse, Choice, Context, Draft, Field, Form, FormKind, FormSpec, FormTarget};
 use super::tree::NodeRef;
+use crate::l10n::Text;
 use crate::model::ops::{Applied, NatEip, Op, Ref};
 use crate::model::{Design, NatConnectivity, NatState, ResourceKind as RK, RouteDestination};
 use ipnet::Ipv4Net;
@@ -49,7 +50,7 @@ fn auto_size(cidr: Ipv4Net, subnets: usize) -> Option<u8> {
 #[derive(Debug, Default)]
 struct Plan {
     ops: Vec<Op>,
-    preview: Vec<String>,
+    preview: Vec<Text>,
 }
 
 impl FormSpec for VpcMoreForm {
@@ -112,7 +113,7 @@ impl FormSpec for VpcMoreForm {
         Draft { ops: plan.ops, errors }
     }
 
-    fn preview(&self, form: &Form, d: &Design) -> Vec<String> {
+    fn preview(&self, form: &Form, d: &Design) -> Vec<Text> {
         plan(form, d).0.preview
     }
 
@@ -224,12 +225,8 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, crate::l10n::Text)
         secondary_cidrs: Vec::new(),
     });
     let onoff = |b: bool| if b { "on" } else { "off" };
-    p.preview.push(format!(
-        "VPC {} {cidr} in {region} (DNS resolution {}, hostnames {}) with its main route table, default SG and NACL",
-        name("vpc"),
-        onoff(support),
-        onoff(hostnames)
-    ));
+    let (vpc_name, support_ui, hostnames_ui) = (name("vpc"), onoff(support), onoff(hostnames));
+    p.preview.push(crate::text!("VPC {vpc_name} {cidr} in {region} (DNS resolution {support_ui}, hostnames {hostnames_ui}) with its main route table, default SG and NACL"));
     let subnet_name = |tier: &str, az: &str| name(&format!("{tier}-{}", az_suffix(az)));
     let public_subnets: Vec<String> = rows
         .iter()
@@ -240,10 +237,12 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, crate::l10n::Text)
     let pub_rt = name("pub-rt");
     if n_pub > 0 {
         p.ops.push(Op::AddInternetGateway { name: name("igw"), vpc: Some(vpc.clone()) });
-        p.preview.push(format!("internet gateway {}, attached to {}", name("igw"), name("vpc")));
+        let (igw, vpc_name) = (name("igw"), name("vpc"));
+        p.preview.push(crate::text!("internet gateway {igw}, attached to {vpc_name}"));
         p.ops.push(table(&vpc, &pub_rt));
         p.ops.push(route(&pub_rt, &name("igw")));
-        p.preview.push(format!("route table {pub_rt}: 0.0.0.0/0 → {} · {}", name("igw"), public_subnets.join(", ")));
+        let (igw, subnets) = (name("igw"), public_subnets.join(", "));
+        p.preview.push(crate::text!("route table {pub_rt}: 0.0.0.0/0 → {igw} · {subnets}"));
     }
     // The private tables: one per AZ with a NAT gateway in each, else one.
     let pvt_rt = |az: &str| if nat == "per-az" { name(&format!("pvt-rt-{}", az_suffix(az))) } else { name("pvt-rt") };
@@ -269,13 +268,9 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, crate::l10n::Text)
             route_table: Some(Ref::name(table.clone())),
             network_acl: None,
         });
-        p.preview.push(format!(
-            "subnet {} {} {} · {} · {table}",
-            subnet_name(&r.tier, &r.az),
-            r.cidr,
-            r.az,
-            if public { "public" } else { "private" }
-        ));
+        let (subnet, cidr, az) = (subnet_name(&r.tier, &r.az), r.cidr, &r.az);
+        let kind_ui = if public { "public" } else { "private" };
+        p.preview.push(crate::text!("subnet {subnet} {cidr} {az} · {kind_ui} · {table}"));
     }
     // NAT gateways, each with a new Elastic IP, in the AZ's first public subnet.
     if nat != "none" && n_pub > 0 && n_pvt > 0 {
@@ -292,7 +287,7 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, crate::l10n::Text)
                 connectivity: NatConnectivity::Public,
                 state: NatState::Available,
             });
-            p.preview.push(format!("NAT gateway {nat_name} in {home} with a new Elastic IP"));
+            p.preview.push(crate::text!("NAT gateway {nat_name} in {home} with a new Elastic IP"));
         }
         for t in &pvt_tables {
             let target = if nat == "per-az" {
@@ -310,7 +305,7 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, crate::l10n::Text)
             .filter(|r| !tiers.iter().any(|(x, p)| *p && *x == r.tier) && pvt_rt(&r.az) == *t)
             .map(|r| subnet_name(&r.tier, &r.az))
             .collect();
-        let via = if nat == "none" {
+        let via_ui = if nat == "none" {
             "local only".to_string()
         } else {
             p.ops
@@ -323,7 +318,8 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, crate::l10n::Text)
                 })
                 .unwrap_or_default()
         };
-        p.preview.push(format!("route table {t}: {via} · {}", subnets.join(", ")));
+        let subnets = subnets.join(", ");
+        p.preview.push(crate::text!("route table {t}: {via_ui} · {subnets}"));
     }
     if s3 {
         let tables: Vec<Ref> = if pvt_tables.is_empty() {
@@ -339,7 +335,8 @@ fn plan(form: &Form, d: &Design) -> (Plan, Vec<(&'static str, crate::l10n::Text)
             name: Some(name("s3")),
             state: None,
         });
-        p.preview.push(format!("S3 gateway endpoint {} on {}", name("s3"), on.join(", ")));
+        let (s3, tables) = (name("s3"), on.join(", "));
+        p.preview.push(crate::text!("S3 gateway endpoint {s3} on {tables}"));
     }
     if form.flag("ipv6") {
         dual_stack(
@@ -367,9 +364,9 @@ fn dual_stack(
     private: &[String],
 ) {
     p.ops.push(Op::AddVpcIpv6Block { vpc: vpc.clone(), cidr: None, pool: crate::model::Ipv6Pool::Amazon });
-    p.preview.push(format!(
-        "IPv6: an Amazon-provided /56 for {}, the next free /64 for each subnet (auto-assign on)",
-        name("vpc")
+    let vpc_name = name("vpc");
+    p.preview.push(crate::text!(
+        "IPv6: an Amazon-provided /56 for {vpc_name}, the next free /64 for each subnet (auto-assign on)"
     ));
     for s in subnets {
         p.ops.push(Op::SetSubnetIpv6 { subnet: Ref::name(s.clone()), cidr: None, assign_on_creation: true });
@@ -381,7 +378,8 @@ fn dual_stack(
             destination: any(),
             target: Ref::name(name("igw")),
         });
-        p.preview.push(format!("route table {}: ::/0 → {}", name("pub-rt"), name("igw")));
+        let (rt, igw) = (name("pub-rt"), name("igw"));
+        p.preview.push(crate::text!("route table {rt}: ::/0 → {igw}"));
     }
     if !private.is_empty() {
         p.ops.push(Op::AddEgressOnlyInternetGateway { name: name("eigw"), vpc: vpc.clone() });
@@ -392,7 +390,8 @@ fn dual_stack(
                 target: Ref::name(name("eigw")),
             });
         }
-        p.preview.push(format!("egress-only internet gateway {}: ::/0 from {}", name("eigw"), private.join(", ")));
+        let (eigw, tables) = (name("eigw"), private.join(", "));
+        p.preview.push(crate::text!("egress-only internet gateway {eigw}: ::/0 from {tables}"));
     }
 }
 

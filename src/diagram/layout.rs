@@ -153,7 +153,10 @@ pub fn lines_of(scene: &Scene, n: NodeId, detail: Detail) -> Vec<String> {
     let k = node.kind;
     let mut out: Vec<String> = match (detail, k) {
         (Detail::Full, NodeKind::Region | NodeKind::Vpc | NodeKind::ExternalVpc) => {
-            let mut v = vec![format!("{} {}", k.short(), node.name)];
+            // "Region" in the scene's language; "VPC" is AWS's name.
+            let short =
+                if k == NodeKind::Region { crate::l10n::ui(scene.lang, k.short()) } else { k.short().to_string() };
+            let mut v = vec![format!("{short} {}", node.name)];
             v.extend(node.facts.iter().cloned());
             v
         }
@@ -178,7 +181,9 @@ pub fn lines_of(scene: &Scene, n: NodeId, detail: Detail) -> Vec<String> {
             }
         }
         (Detail::Names, _) if k.is_group() => vec![node.name.clone()],
-        (Detail::Names, NodeKind::Internet | NodeKind::AwsServices) => vec![k.short().to_string()],
+        // The internet's name is its short tag, in the scene's language.
+        (Detail::Names, NodeKind::Internet) => vec![node.name.clone()],
+        (Detail::Names, NodeKind::AwsServices) => vec![k.short().to_string()],
         (Detail::Names, _) => vec![k.short().to_string()],
     };
     let max = max_columns(detail);

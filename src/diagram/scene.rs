@@ -7,6 +7,7 @@
 //! The order of everything follows the design's own (insertion) order, AZs sort by name: the
 //! same design always gives the same scene.
 
+use crate::l10n::{ui, uif, Lang};
 use crate::model::{Design, EndpointKind, Id, PeeringStatus, RouteTable, SubnetKind, TgwAttachmentKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -211,6 +212,8 @@ pub struct Scene {
     pub edges: Vec<Edge>,
     /// What the picture leaves out, one sentence each.
     pub notes: Vec<String>,
+    /// The language of the boxes' words (English for the exported pictures).
+    pub lang: Lang,
     by_key: HashMap<String, NodeId>,
     /// Resources without a box of their own → the box they are drawn in (instances,
     /// network interfaces, load balancers → their subnet; route tables, groups, ACLs → VPC).
@@ -221,7 +224,17 @@ impl Scene {
     /// The scene of a design, restricted by `filter`. An unknown region or VPC in the filter
     /// is an error naming what the design has.
     pub fn build(d: &Design, filter: &Filter) -> Result<Scene, String> {
-        Builder::new(d, filter)?.build()
+        Scene::build_in(d, filter, Lang::En)
+    }
+
+    /// The scene with its interface words ("Internet", a subnet's "public · 2 instances") in
+    /// `lang`, for the app's map; the exported pictures are drawn from [`Scene::build`] and
+    /// stay English.
+    pub fn build_in(d: &Design, filter: &Filter, lang: Lang) -> Result<Scene, String> {
+        let mut b = Builder::new(d, filter)?;
+        b.lang = lang;
+        b.out.lang = lang;
+        b.build()
     }
 
     /// The node with a key.
@@ -315,6 +328,16 @@ fn plural(n: usize, one: &str) -> String {
     }
 }
 
+/// How many instances a subnet has, in a language (English: [`plural`]'s words).
+fn instances_text(n: usize, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::En, _) => plural(n, "instance"),
+        (_, 0) => ui(lang, "no instances"),
+        (_, 1) => ui(lang, "1 instance"),
+        (_, n) => uif(lang, "{n} instances", &[("n", &n)]),
+    }
+}
+
 /// The short name of an AWS service from its endpoint service name
 /// (`com.amazonaws.ap-northeast-2.s3` → `s3`); `None` for a PrivateLink service.
 fn aws_service_short(service_name: &str) -> Option<&str> {
@@ -336,6 +359,8 @@ struct Builder<'d> {
     tgws: HashSet<&'d str>,
     filtered: bool,
     out: Scene,
+    /// The language of the boxes' words.
+    lang: Lang,
 }
 
 impl<'d> Builder<'d> {
@@ -399,7 +424,7 @@ impl<'d> Builder<'d> {
         }
         let filtered = !filter.vpcs.is_empty() || !filter.regions.is_empty();
         let out = Scene { title: d.name.clone(), ..Scene::default() };
-        Ok(Builder { d, vpcs, vpc_set, regions, tgws, filtered, out })
+        Ok(Builder { d, vpcs, vpc_set, regions, tgws, filtered, out, lang: Lang::En })
     }
 
     fn build(mut self) -> Result<Scene, String> {
@@ -439,7 +464,7 @@ impl<'d> Builder<'d> {
         // The internet, where a trace leaves for or comes from; the internet gateways on the
         // VPCs' borders say which VPCs reach it (no line each, which would cross the picture).
         if !igws.is_empty() || !eigws.is_empty() {
-            self.out.add(external(NodeKind::Internet, "internet", "Internet", None, Vec::new()));
+            self.out.add(external(NodeKind::Internet, "internet", &ui(self.lang, "Internet"), None, Vec::new()));
         }
         let vgws: HashSet<&str> = d
             .vpn_gateways
@@ -508,7 +533,12 @@ impl<'d> Builder<'d> {
             let mut facts = vec![v.cidrs().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")];
             facts.extend(v.ipv6_cidrs().map(|c6| c6.to_string()));
             if v.external {
-                facts.push(v.account.as_ref().map_or_else(|| "not in the design".into(), |a| format!("account {a}")));
+                let lang = self.lang;
+                facts.push(
+                    v.account
+                        .as_ref()
+                        .map_or_else(|| ui(lang, "not in the design"), |a| uif(lang, "account {a}", &[("a", a)])),
+                );
             }
             let kind = if v.external { NodeKind::ExternalVpc } else { NodeKind::Vpc };
             let vn = self.out.add(Node {
@@ -553,7 +583,7 @@ impl<'d> Builder<'d> {
                     parent: Some(vn),
                     children: Vec::new(),
                     near: None,
-                    name: if az.is_empty() { "(no zone)".into() } else { az.to_string() },
+                    name: if az.is_empty() { ui(self.lang, "(no zone)") } else { az.to_string() },
                     facts: Vec::new(),
                     inactive: false,
                 });
@@ -561,8 +591,10 @@ impl<'d> Builder<'d> {
                     let s = &d.subnets[si];
                     let kind = rt_of(&s.id, &s.vpc).map_or(SubnetKind::Private, RouteTable::subnet_kind);
                     let count = instances.get(s.id.as_str()).map_or(0, HashSet::len);
-                    let facts =
-                        vec![s.primary_cidr_text(), format!("{} · {}", kind.label(), plural(count, "instance"))];
+                    let facts = vec![
+                        s.primary_cidr_text(),
+                        format!("{} · {}", ui(self.lang, kind.label()), instances_text(count, self.lang)),
+                    ];
                     let sn = self.out.add(resource_box(NodeKind::Subnet(kind), &s.id, &s.name, azn, facts, false));
                     subnet_node.insert(s.id.as_str(), sn);
                     for &(_, n) in nats_of.get(s.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
@@ -593,8 +625,14 @@ impl<'d> Builder<'d> {
             }
             for n in regional_nats_of.get(v.id.as_str()).into_iter().flatten() {
                 let inactive = n.state != crate::model::NatState::Available;
-                let mut node =
-                    resource_box(NodeKind::NatGateway, &n.id, &n.name, region, vec!["regional".into()], inactive);
+                let mut node = resource_box(
+                    NodeKind::NatGateway,
+                    &n.id,
+                    &n.name,
+                    region,
+                    vec![ui(self.lang, "regional")],
+                    inactive,
+                );
                 node.near = Some(vn);
                 self.out.add(node);
             }
@@ -641,7 +679,7 @@ impl<'d> Builder<'d> {
                 let mut n = external(
                     NodeKind::AwsServices,
                     &format!("aws-services:{region}"),
-                    "AWS services",
+                    &ui(self.lang, "AWS services"),
                     None,
                     Vec::new(),
                 );

@@ -31,8 +31,9 @@ fn lines_on(app: &Screen) -> Vec<Line<'static>> {
         };
         for b in table {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-            let keys = if keys.is_empty() { "text".to_string() } else { keys.join(" ") };
-            out.push(Line::from(vec![Span::styled(format!("  {keys:<18}"), t.key()), Span::raw(ui(lang, b.help))]));
+            let keys = if keys.is_empty() { ui(lang, "text") } else { keys.join(" ") };
+            let pad = " ".repeat(18usize.saturating_sub(super::width(&keys)));
+            out.push(Line::from(vec![Span::styled(format!("  {keys}{pad}"), t.key()), Span::raw(ui(lang, b.help))]));
         }
         out.push(Line::raw(""));
     }

@@ -74,13 +74,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let scope = map::scope(app);
     let pic: Cow<Result<MapPicture, String>> = match &app.map.cache {
         Some((k, p)) if k.matches(app, canvas.width) => Cow::Borrowed(p),
-        _ => Cow::Owned(MapPicture::build(&app.design, &scope, canvas.width, app.trace_view.result.as_ref())),
+        _ => {
+            Cow::Owned(MapPicture::build(&app.design, &scope, canvas.width, app.trace_view.result.as_ref(), app.lang()))
+        }
     };
     let detail = match pic.as_ref() {
         Ok(p) if p.layout.detail == crate::diagram::Detail::Names => crate::l10n::ui(app.lang(), " · names only"),
         _ => String::new(),
     };
-    let subtitle = format!("{}{detail}", scope.label(&app.design));
+    let subtitle = format!("{}{detail}", scope.label(&app.design, app.lang()));
     let block = pane_block(app, Pane::Map, &subtitle, focused);
     frame.render_widget(block, area);
     if canvas.width < 4 || canvas.height < 2 {
@@ -192,7 +194,10 @@ fn render_steps(frame: &mut Frame, area: Rect, app: &Screen, pic: &MapPicture) {
     }
     if let Some(h) = tv.current() {
         if area.height as usize > lines.len() + 1 {
-            lines.push(Line::styled(format!("{} [{}] {}", circled(h.step), h.rule, h.action), t.muted()));
+            lines.push(Line::styled(
+                format!("{} [{}] {}", circled(h.step), h.rule, crate::sim::render::action_word(h.action, app.lang())),
+                t.muted(),
+            ));
         }
     }
     frame.render_widget(Paragraph::new(lines).style(t.text()), area);

@@ -234,17 +234,26 @@ fn look(kind: NodeKind, inactive: bool, t: &Theme) -> (Frame6, Style) {
     }
 }
 
-/// The marker a subnet shows on its top edge: public/private/VPN-only and its instances.
-fn subnet_marker(kind: SubnetKind, facts: &[String]) -> String {
-    let tag = match kind {
-        SubnetKind::Public => "pub",
-        SubnetKind::Private => "priv",
-        SubnetKind::VpnOnly => "vpn",
-    };
-    // The last fact reads "Public · 2 instances".
-    let count = facts.last().and_then(|f| f.rsplit(" · ").next()).and_then(|c| c.split(' ').next()).unwrap_or("");
-    match count {
-        "" | "no" => tag.to_string(),
+/// The marker a subnet shows on its top edge: public/private/VPN-only and its instances, in
+/// the picture's language.
+fn subnet_marker(kind: SubnetKind, facts: &[String], lang: crate::l10n::Lang) -> String {
+    let tag = crate::l10n::ui(
+        lang,
+        match kind {
+            SubnetKind::Public => "pub",
+            SubnetKind::Private => "priv",
+            SubnetKind::VpnOnly => "vpn",
+        },
+    );
+    // The last fact reads "public · 2 instances" ("… · no instances" when none), or the same
+    // in the picture's language: the count is its number.
+    let count: String = facts
+        .last()
+        .and_then(|f| f.rsplit(" · ").next())
+        .map(|c| c.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect())
+        .unwrap_or_default();
+    match count.as_str() {
+        "" | "0" => tag,
         n => format!("{tag}·{n}▪"),
     }
 }
@@ -274,8 +283,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, pic: &MapPicture, marks: &Marks, offse
         }
         // Names only: the subnet's kind and instances go on its top edge.
         if let (NodeKind::Subnet(k), 1) = (node.kind, p.lines.len()) {
-            let m = subnet_marker(k, &node.facts);
-            let w = m.chars().count() as i32;
+            let m = subnet_marker(k, &node.facts, pic.lang);
+            let w = unicode_width::UnicodeWidthStr::width(m.as_str()) as i32;
             if w + 4 <= p.rect.w {
                 cv.text(p.rect.right() - 2 - w, p.rect.y, &m, w, style);
             }

@@ -33,7 +33,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let slots = match slots {
         Ok(s) => s,
         Err(e) => {
-            let lines = vec![Line::styled(e, t.warning()), Line::styled("6: back to the IPv4 view", t.muted())];
+            let lines = vec![
+                Line::styled(e.render(app.lang()), t.warning()),
+                Line::styled(crate::l10n::ui(app.lang(), "6: back to the IPv4 view"), t.muted()),
+            ];
             // A layout that adds the VPC's IPv6 block is previewed here too.
             let Some(p) = &app.planner.preview else {
                 frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
@@ -62,7 +65,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let used = slots.iter().filter(|s| s.state != SlotState::Free).count();
     let head = Line::from(vec![
         Span::styled(blocks.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", "), Style::new().fg(t.vpc)),
-        Span::styled(format!(" · {used} of {} slots used · {} free", slots.len(), slots.len() - used), t.muted()),
+        Span::styled(
+            crate::l10n::uif(
+                app.lang(),
+                " · {used} of {n} slots used · {free} free",
+                &[("used", &used), ("n", &slots.len()), ("free", &(slots.len() - used))],
+            ),
+            t.muted(),
+        ),
     ]);
     // Rows: header, one grid per block (16 rows of 16 and a title), legend, detail, table.
     let grid_rows = (slots.len().div_ceil(16) + blocks.len()) as u16;

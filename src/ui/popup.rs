@@ -146,14 +146,20 @@ fn form(frame: &mut Frame, area: Rect, app: &Screen, f: &Form) -> Rows {
         lines.push(Line::raw(""));
         lines.push(Line::styled(ui(lang, "It creates, as one undo step:"), t.muted()));
         for p in &f.preview {
-            for part in wrap(&format!("  {p}"), usize::from(w.saturating_sub(2)).max(10)) {
+            for part in wrap(&format!("  {}", p.render(lang)), usize::from(w.saturating_sub(2)).max(10)) {
                 lines.push(Line::styled(part, Style::new().fg(t.fg)));
             }
         }
     }
     lines.push(Line::raw(""));
     if let Some(m) = &f.message {
-        for part in wrap(m, usize::from(w.saturating_sub(2)).max(10)) {
+        let said = &f.message_said;
+        let m = if !said.is_empty() && said.iter().map(|t| t.english.as_str()).collect::<String>() == *m {
+            said.iter().map(|t| t.render(lang)).collect()
+        } else {
+            m.clone()
+        };
+        for part in wrap(&m, usize::from(w.saturating_sub(2)).max(10)) {
             lines.push(Line::styled(part, t.error().add_modifier(Modifier::BOLD)));
         }
     }

@@ -641,9 +641,9 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &Screen, p: &TracePicke
         .take(rows)
         .map(|(i, c)| {
             if i == p.selected {
-                Line::styled(format!("▶ {}", c.label), t.selection())
+                Line::styled(format!("▶ {}", c.shown(app.lang())), t.selection())
             } else {
-                Line::styled(format!("  {}", c.label), t.text())
+                Line::styled(format!("  {}", c.shown(app.lang())), t.text())
             }
         })
         .collect();

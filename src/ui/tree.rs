@@ -197,8 +197,8 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
                 ));
                 out.push(kv(app, "destination", r.destination.to_string()));
                 out.push(kv(app, "target", format!("{} ({})", r.target, r.target.kind())));
-                out.push(kv(app, "origin", r.origin.to_string()));
-                out.push(kv(app, "state", format!("{:?}", r.state).to_lowercase()));
+                out.push(kv(app, "origin", ui(app.lang(), &r.origin.to_string())));
+                out.push(kv(app, "state", ui(app.lang(), &format!("{:?}", r.state).to_lowercase())));
                 if r.is_local() {
                     out.push(Line::styled(
                         crate::l10n::ui(app.lang(), "The local route is automatic and cannot be deleted (R2)."),
@@ -221,7 +221,8 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
                 ));
                 out.push(kv(app, "protocol", r.protocol.to_string()));
                 out.push(kv(app, "ports", r.ports.to_string()));
-                out.push(kv(app, if *egress { "to" } else { "from" }, r.peer.to_string()));
+                let side = ui(app.lang(), if *egress { "to" } else { "from" });
+                out.push(kv(app, &side, r.peer.to_string()));
                 if !r.description.is_empty() {
                     out.push(kv(app, "description", r.description.clone()));
                 }
@@ -238,7 +239,7 @@ pub fn detail_lines(app: &Screen) -> Vec<Line<'static>> {
                     Style::new().add_modifier(Modifier::BOLD),
                 ));
                 out.push(kv(app, "direction", ui(app.lang(), if e.egress { "outbound" } else { "inbound" })));
-                out.push(kv(app, "action", e.action.to_string()));
+                out.push(kv(app, "action", ui(app.lang(), &e.action.to_string())));
                 out.push(kv(app, "protocol", e.protocol.to_string()));
                 out.push(kv(app, "ports", e.ports.to_string()));
                 out.push(kv(app, "CIDR", e.cidr.to_string()));
@@ -486,7 +487,12 @@ fn resource_detail(app: &Screen, id: &str, out: &mut Vec<Line<'static>>) {
             out.push(kv(app, "src/dst check", onoff(app, e.source_dest_check)));
         }
         Resource::SecurityGroup(g) => {
-            out.push(kv(app, "rules", format!("{} inbound · {} outbound", g.ingress.len(), g.egress.len())));
+            let (i, o) = (g.ingress.len(), g.egress.len());
+            out.push(kv(
+                app,
+                "rules",
+                crate::l10n::uif(app.lang(), "{i} inbound · {o} outbound", &[("i", &i), ("o", &o)]),
+            ));
             if !g.description.is_empty() {
                 out.push(kv(app, "description", g.description.clone()));
             }

@@ -14,6 +14,7 @@ mod ipv6_columns;
 mod ipv6_layout;
 mod keys;
 mod korean;
+mod korean_map;
 mod korean_panes;
 mod korean_wrap;
 mod lab;

@@ -339,7 +339,7 @@ fn vpc_and_more_previews_every_resource_and_makes_nat_gateways_and_the_s3_endpoi
     crate::harness::choose(&mut a, "nat", "per-az");
     crate::harness::choose(&mut a, "s3", "yes");
     let f = form(&a);
-    let preview = f.preview.join("\n");
+    let preview = f.preview.iter().map(|t| t.english.as_str()).collect::<Vec<_>>().join("\n");
     for want in [
         "VPC my-vpc 10.39.0.0/16",
         "internet gateway my-igw",

@@ -423,6 +423,9 @@ pub struct Form {
     pub focus: usize,
     /// A message for the whole form: why a submit was refused.
     pub message: Option<String>,
+    /// The message as sentences each language says (their English, one after the other, is
+    /// `message`): shown in the app's language while `message` is still what they say.
+    pub message_said: Vec<crate::l10n::Text>,
     /// A submit was tried: show every field's error, touched or not.
     pub submitted: bool,
     /// What the dry run refuses that is about no one field.
@@ -435,7 +438,7 @@ pub struct Form {
     /// changed (a CIDR with host bits set, A1).
     pub notes: Vec<(&'static str, String)>,
     /// What the form will make, as the spec previews it.
-    pub preview: Vec<String>,
+    pub preview: Vec<crate::l10n::Text>,
 }
 
 /// Where the user was when they asked to add something: prefills the new form.
@@ -468,6 +471,7 @@ impl Form {
             fields,
             focus,
             message: None,
+            message_said: Vec::new(),
             submitted: false,
             problem: None,
             fresh: false,

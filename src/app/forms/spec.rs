@@ -83,7 +83,7 @@ pub trait FormSpec: Sync + 'static {
     }
 
     /// Lines that show what the form will make, below its fields (none by default).
-    fn preview(&self, _form: &Form, _d: &Design) -> Vec<String> {
+    fn preview(&self, _form: &Form, _d: &Design) -> Vec<crate::l10n::Text> {
         Vec::new()
     }
 

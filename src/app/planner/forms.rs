@@ -8,6 +8,7 @@ use crate::app::forms::{
     parse, Choice, Context, Draft, Errors, Field, Form, FormKind, FormSpec, FormTarget, LineInput,
 };
 use crate::app::{App, Pane, Popup};
+use crate::l10n::Text;
 use crate::model::ops::{Op, Ref};
 use crate::model::{Design, Vpc};
 use ipnet::Ipv4Net;
@@ -304,7 +305,14 @@ fn layout6(d: &Design, vpc: &Vpc, tiers: &[String], azs: &[String]) -> Result<La
     Ok((rows, note))
 }
 
-fn preview_text(p: &LayoutPreview) -> String {
+/// The layout's preview as the form's message: its sentences, said in each language.
+fn show_preview(form: &mut Form, d: &Design) {
+    form.message_said = layout_preview(form, d).ok().map(|p| preview_text(&p)).unwrap_or_default();
+    form.message =
+        (!form.message_said.is_empty()).then(|| form.message_said.iter().map(|t| t.english.as_str()).collect());
+}
+
+fn preview_text(p: &LayoutPreview) -> Vec<Text> {
     let items: Vec<String> = p
         .subnets()
         .into_iter()
@@ -315,15 +323,18 @@ fn preview_text(p: &LayoutPreview) -> String {
             format!("{tier}-{} {}{table}", az_short(az), cidrs.join(" + "))
         })
         .collect();
-    let creates = p.creates();
-    let also = if creates.is_empty() { String::new() } else { format!("; also creates {}", creates.join(", ")) };
-    let stand_in = match p.ipv6_block {
-        Some(Ipv6BlockPlan::Placeholder(c)) => {
-            format!("; the /64s are slots of {c}, a documentation-range stand-in for the Amazon-provided /56 (A7)")
-        }
-        _ => String::new(),
-    };
-    format!("Preview ({} subnets): {}{also}{stand_in}", p.len(), items.join(", "))
+    let (n, items) = (p.len(), items.join(", "));
+    let mut out = vec![crate::text!("Preview ({n} subnets): {items}")];
+    let creates = p.creates().join(", ");
+    if !creates.is_empty() {
+        out.push(crate::text!("; also creates {creates}"));
+    }
+    if let Some(Ipv6BlockPlan::Placeholder(c)) = p.ipv6_block {
+        out.push(crate::text!(
+            "; the /64s are slots of {c}, a documentation-range stand-in for the Amazon-provided /56 (A7)"
+        ));
+    }
+    out
 }
 
 impl FormSpec for LayoutForm {
@@ -367,7 +378,7 @@ impl FormSpec for LayoutForm {
             let public: Vec<String> = tiers.into_iter().filter(|t| t.to_lowercase().starts_with("pub")).collect();
             f.input = LineInput::new(public.join(", "));
         }
-        form.message = layout_preview(form, d).ok().map(|p| preview_text(&p));
+        show_preview(form, d);
     }
 
     fn draft(&self, _form: &Form, _d: &Design) -> Draft {
@@ -414,7 +425,7 @@ pub(super) fn open_layout(app: &mut App, vpc: &Vpc) {
     let ctx = Context::default();
     match Form::open(&LAYOUT, &app.design, FormTarget::NewIn(vpc.id.clone()), &ctx) {
         Ok(mut form) => {
-            form.message = layout_preview(&form, &app.design).ok().map(|p| preview_text(&p));
+            show_preview(&mut form, &app.design);
             app.set_popup(Popup::Form(form));
         }
         Err(e) => app.error(e),

@@ -231,8 +231,10 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Handled {
     app.focus = Pane::Planner;
     if m == PlannerMsg::ToggleFamily {
         app.planner.ipv6 = !app.planner.ipv6;
-        let what = if app.planner.ipv6 { "IPv6: the /56 as its /64s (A7)" } else { "IPv4 blocks" };
-        app.info(format!("planner shows {what} (6 switches)"));
+        let lang = app.lang();
+        let what =
+            crate::l10n::ui(lang, if app.planner.ipv6 { "IPv6: the /56 as its /64s (A7)" } else { "IPv4 blocks" });
+        app.info(crate::l10n::uif(lang, "planner shows {what} (6 switches)", &[("what", &what)]));
         return Handled::Yes;
     }
     // A layout's preview is the same in both views (it is drawn in place of the table).

@@ -25,14 +25,14 @@ pub struct Slot {
 
 /// Every slot of a VPC's IPv6 blocks, block after block, and why there are none. Linear in
 /// the cells (256 a block) and the VPC's subnets.
-pub fn slots(d: &Design, vpc: &Vpc) -> Result<Vec<Slot>, String> {
+pub fn slots(d: &Design, vpc: &Vpc) -> Slots {
     if vpc.ipv6_cidr_blocks.is_empty() {
-        return Err(format!(
-            "{} has no IPv6 block: edit the VPC (e) and add one, e.g. amazon for an Amazon-provided /56 (A7)",
-            vpc.name
+        let name = &vpc.name;
+        return Err(crate::text!(
+            "{name} has no IPv6 block: edit the VPC (e) and add one, e.g. amazon for an Amazon-provided /56 (A7)"
         ));
     }
-    let plan = d.ipv6_plan(&vpc.id).map_err(|e| e.to_string())?;
+    let plan = d.ipv6_plan(&vpc.id).map_err(|e| crate::l10n::Text::from(e.to_string()))?;
     let mut held: Vec<(Ipv6Net, &str)> =
         d.vpc_subnets(&vpc.id).filter_map(|s| Some((s.ipv6_cidr?, s.id.as_str()))).collect();
     held.sort_by_key(|(c, _)| u128::from(c.network()));
@@ -54,7 +54,7 @@ pub fn slots(d: &Design, vpc: &Vpc) -> Result<Vec<Slot>, String> {
 }
 
 /// The slots of a VPC, or why it has none.
-pub type Slots = Result<Vec<Slot>, String>;
+pub type Slots = Result<Vec<Slot>, crate::l10n::Text>;
 
 /// The slots of the planner's VPC and the cursor clamped to them.
 pub fn view(app: &App) -> Option<(&Vpc, Slots, usize)> {
@@ -73,7 +73,7 @@ pub fn update(app: &mut App, m: PlannerMsg) -> Option<Handled> {
         Err(e) => {
             return match m {
                 PlannerMsg::Carve | PlannerMsg::Split | PlannerMsg::Join | PlannerMsg::Resize => {
-                    app.error(e);
+                    app.error(e.render(app.lang()));
                     Some(Handled::Yes)
                 }
                 _ => None,

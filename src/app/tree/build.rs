@@ -593,17 +593,17 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, by: &ByVpc<'_>, vid:
         let g = b.group(vid, GroupKind::SecurityGroups, Some(vid), region, sgs.len());
         for sg in sgs.iter() {
             let facts = format!(
-                "{}{} in · {} out",
+                "{}{}",
                 if sg.is_default { format!("{} · ", ui(lang, "default")) } else { String::new() },
-                sg.ingress.len(),
-                sg.egress.len()
+                crate::l10n::uif(lang, "{i} in · {o} out", &[("i", &sg.ingress.len()), ("o", &sg.egress.len())])
             );
             b.resource(&g, sg.id.clone(), ResourceKind::SecurityGroup, &sg.id, &sg.name, &facts);
             for (egress, rules) in [(false, &sg.ingress), (true, &sg.egress)] {
                 for (i, r) in rules.iter().enumerate() {
                     let dir = if egress { "out" } else { "in" };
                     let arrow = if egress { "→" } else { "←" };
-                    let text = format!("{dir} {} {} {arrow} {}", r.protocol, r.ports, r.peer);
+                    let said = ui(lang, if egress { "out" } else { "in" });
+                    let text = format!("{said} {} {} {arrow} {}", r.protocol, r.ports, r.peer);
                     let node = NodeRef::SgRule { sg: sg.id.clone(), egress, index: i };
                     b.add(Some(&sg.id), format!("{}/{dir}/{i}", sg.id), node, &text, RowKind::Rule, &r.description);
                 }
@@ -629,9 +629,9 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, by: &ByVpc<'_>, vid:
             for (i, e) in a.entries.iter().enumerate() {
                 let text = format!(
                     "{} {} {} {} {} {}",
-                    if e.egress { "out" } else { "in" },
+                    ui(lang, if e.egress { "out" } else { "in" }),
                     e.rule_number,
-                    e.action,
+                    ui(lang, &e.action.to_string()),
                     e.protocol,
                     e.ports,
                     e.cidr
