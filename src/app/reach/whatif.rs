@@ -267,7 +267,7 @@ impl WhatIf {
         }
         let Some((rev, design)) = self.pending.take() else { return };
         // What the edits after this design touch is the next comparison's change.
-        let since = std::mem::replace(&mut self.since, Some(HashSet::new()));
+        let since = self.since.replace(HashSet::new());
         match &self.base {
             None => {
                 self.job = Some(Job::spawn("the reachability matrix", move || {
