@@ -108,16 +108,41 @@ fn bench(c: &mut Criterion) {
         // another thread (`iter_with_large_drop`: not timed).
         b.iter_with_large_drop(|| whatif::compare(black_box(d), black_box(new), before, None).expect("compared"))
     });
+    g.bench_function("whatif_after_one_edit_told_what_it_touched_1000_vpcs", |b| {
+        // The same as the app runs it: the app knows which resources the edit touched, so the
+        // change is found from them instead of by comparing the designs.
+        let (d, before) = (inputs.design(), inputs.whatif_before());
+        let (new, rt) = inputs.edit();
+        let touched = [rt.clone()];
+        b.iter_with_large_drop(|| {
+            whatif::compare_after(black_box(d), black_box(new), before, None, Some(&touched)).expect("compared")
+        })
+    });
     g.bench_function("whatif_ui_thread_copy_after_one_edit_1000_vpcs", |b| {
         // The UI thread's part of the what-if after an edit: bringing a copy of the design
-        // given back by the background up to date (the edit alternates, so each update copies
-        // the one table that differs).
+        // given back by the background up to date with the resources the edit touched (the
+        // edit alternates, so each update copies the one table that differs).
+        let (d, (new, rt)) = (inputs.design(), inputs.edit());
+        let mut copies = Snapshots::default();
+        drop(copies.take(d));
+        let touched = [rt.clone()];
+        let mut flip = false;
+        b.iter(|| {
+            flip = !flip;
+            copies.touched(Some(&touched));
+            black_box(copies.take(if flip { new } else { d }))
+        })
+    });
+    g.bench_function("whatif_ui_thread_copy_after_a_whole_change_1000_vpcs", |b| {
+        // The same after a change the app cannot say resource by resource (undo of a whole
+        // design, an import): the copy is compared with the design resource by resource.
         let (d, (new, _)) = (inputs.design(), inputs.edit());
         let mut copies = Snapshots::default();
         drop(copies.take(d));
         let mut flip = false;
         b.iter(|| {
             flip = !flip;
+            copies.touched(None);
             black_box(copies.take(if flip { new } else { d }))
         })
     });

@@ -455,7 +455,7 @@ impl App {
             }
             None => {}
         }
-        self.reach.design_changed(&self.design, self.rev);
+        self.reach.design_changed(&self.design, self.rev, touched);
     }
 
     /// Take derived state computed for the current revision.

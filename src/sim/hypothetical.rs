@@ -200,11 +200,6 @@ pub fn is_reserved(s: &Subnet, ip: Ipv4Addr) -> bool {
     x < base.saturating_add(4) || ip == net.broadcast()
 }
 
-/// The VPC's default security group, as a hypothetical interface carries it (S5).
-fn default_groups(d: &Design, vpc: &str) -> Vec<Id> {
-    d.default_security_group(vpc).map(|g| vec![g.id.clone()]).unwrap_or_default()
-}
-
 /// A hypothetical interface for a subnet: its first free usable address (A6), the default
 /// group, and an IPv6 address where an instance launched there would get one (A7).
 pub fn in_subnet(d: &Design, s: &Subnet) -> Result<Hypothetical, String> {
@@ -369,6 +364,13 @@ pub fn augment(d: &Design, list: &[(&Hypothetical, &'static str)]) -> Augmented 
     let mut added: HashSet<Id> = HashSet::new();
     let subnet_ix: std::collections::HashMap<&str, usize> =
         d.subnets.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    // Each VPC's default group (`Design::default_security_group`: the first one), as a
+    // hypothetical interface carries it (S5), found once: a whole-network analysis adds
+    // thousands of interfaces.
+    let mut defaults: std::collections::HashMap<&str, &Id> = std::collections::HashMap::new();
+    for g in d.security_groups.iter().filter(|g| g.is_default) {
+        defaults.entry(g.vpc.as_str()).or_insert(&g.id);
+    }
     for (h, role) in list {
         let Some(&si) = subnet_ix.get(h.subnet.as_str()) else { continue };
         let s = &d.subnets[si];
@@ -376,7 +378,11 @@ pub fn augment(d: &Design, list: &[(&Hypothetical, &'static str)]) -> Augmented 
         let k = per_subnet.entry(s.id.as_str()).or_insert(0);
         let public = (s.map_public_ip_on_launch && h.ipv4.is_some()).then(|| stand_in_public(si, *k, &used));
         let default = h.security_groups.is_empty();
-        let groups = if default { default_groups(d, &s.vpc) } else { h.security_groups.clone() };
+        let groups = if default {
+            defaults.get(s.vpc.as_str()).map(|g| vec![(*g).clone()]).unwrap_or_default()
+        } else {
+            h.security_groups.clone()
+        };
         if added.insert(id.clone()) {
             *k += 1;
             let name = format!("hypothetical interface in {}", if s.name.is_empty() { &s.id } else { &s.name });

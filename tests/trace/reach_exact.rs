@@ -510,6 +510,9 @@ mod recompute {
             let mut old = if generated { generate(6 + (seed % 5) as usize, seed) } else { random::design(seed) };
             let ports = vec![Some(22), Some(443)];
             let mut before = compute(&old, &ReachOptions { ports: ports.clone(), ..ReachOptions::defaults(&old) }).expect("matrix");
+            // The app's reused copies of the design, told which resources each edit touched.
+            let mut copies = vpcraft::app::reach::snapshot::Snapshots::default();
+            drop(copies.take(&old));
             for e in edits {
                 let new = edit(&old, e);
                 let o = ReachOptions { ports: ports.clone(), ..ReachOptions::defaults(&new) };
@@ -521,6 +524,13 @@ mod recompute {
                 let mut copy = old.clone();
                 vpcraft::app::reach::snapshot::sync(&mut copy, &new);
                 prop_assert_eq!(&copy, &new);
+                // Told the ids of the resources the edit changed, the reused copy is it too,
+                // and the change found from those ids is the one found by comparing.
+                let ids: Vec<String> = resource_changes(&old, &new).into_iter().map(|c| c.id).collect();
+                copies.touched(Some(&ids));
+                prop_assert_eq!(&*copies.take(&new), &new);
+                let told = ids.iter().map(String::as_str).collect::<Vec<_>>();
+                prop_assert_eq!(&change, &Change::of_ids(&old, &new, &told));
                 let again = before.recompute(&new, &o, &change).expect("recomputed");
                 let fresh = compute(&new, &o).expect("matrix");
                 let (rows, cols, _) = fresh.shape();

@@ -112,8 +112,9 @@ impl MatrixView {
     }
 
     /// Make sure the matrix shown is of revision `rev` and the selected port: take the
-    /// what-if's when it has it, else compute it in the background.
-    pub fn ensure(&mut self, d: &Design, rev: u64, whatif: &WhatIf) {
+    /// what-if's when it has it, else compute it in the background (from a copy of the
+    /// design the what-if's snapshots give).
+    pub fn ensure(&mut self, d: &Design, rev: u64, whatif: &mut WhatIf) {
         let key = (self.choice, self.family);
         let want = (rev, key);
         if self.shown.as_ref().is_some_and(|(r, c, _, _)| (*r, *c) == want) {
@@ -131,7 +132,9 @@ impl MatrixView {
         if self.job.as_ref().is_some_and(|(r, c, _)| (*r, *c) == want) {
             return;
         }
-        let design = d.clone();
+        // A copy brought up to date from one given back (the UI thread does not copy the
+        // whole design).
+        let design = whatif.snapshot(d);
         let family = self.family;
         let what = format!("the matrix for {}", choice_label((protocol, port)));
         self.job = Some((

@@ -67,8 +67,10 @@ pub struct ReachState {
 }
 
 impl ReachState {
-    /// Hook: the design is now at revision `rev` (after an edit, undo, redo or open).
-    pub fn design_changed(&mut self, d: &crate::model::Design, rev: u64) {
+    /// Hook: the design is now at revision `rev` (after an edit, undo, redo or open), by a
+    /// change of the resources in `touched` (`None`: anything may have changed).
+    pub fn design_changed(&mut self, d: &crate::model::Design, rev: u64, touched: Option<&[crate::model::Id]>) {
+        self.whatif.touched(touched);
         self.whatif.changed(d, rev);
     }
 
@@ -113,7 +115,7 @@ pub fn tick(app: &mut App) {
     match app.modals.reach_mut() {
         Some(Overlay::Matrix(v)) => {
             v.poll();
-            v.ensure(&app.design, rev, &r.whatif);
+            v.ensure(&app.design, rev, &mut r.whatif);
         }
         Some(Overlay::Audit(a)) => a.poll(),
         _ => {}
@@ -128,7 +130,7 @@ pub fn finish(app: &mut App, limit: Duration) {
     let (rev, r) = (app.rev, &mut app.reach);
     match app.modals.reach_mut() {
         Some(Overlay::Matrix(v)) => {
-            v.ensure(&app.design, rev, &r.whatif);
+            v.ensure(&app.design, rev, &mut r.whatif);
             v.finish(limit);
         }
         Some(Overlay::Audit(a)) => a.finish(limit),
@@ -157,7 +159,7 @@ pub fn update(app: &mut App, m: ReachMsg) {
             let (choice, row, col) = app.reach.last_cell;
             let mut v = MatrixView::at(choice, row, col);
             v.family = app.reach.last_family;
-            v.ensure(&app.design, app.rev, &app.reach.whatif);
+            v.ensure(&app.design, app.rev, &mut app.reach.whatif);
             app.modals.set_reach(Overlay::Matrix(v));
             return;
         }
@@ -200,11 +202,11 @@ pub fn update(app: &mut App, m: ReachMsg) {
     match (app.modals.reach_mut(), m) {
         (Some(Overlay::Matrix(v)), ReachMsg::Port(d)) => {
             v.cycle(isize::from(d));
-            v.ensure(&app.design, rev, &r.whatif);
+            v.ensure(&app.design, rev, &mut r.whatif);
         }
         (Some(Overlay::Matrix(v)), ReachMsg::Family) => {
             v.toggle_family();
-            v.ensure(&app.design, rev, &r.whatif);
+            v.ensure(&app.design, rev, &mut r.whatif);
         }
         (Some(Overlay::Matrix(_)), ReachMsg::Enter) => enter_cell(app),
         (Some(Overlay::Matrix(v)), _) => v.move_by(dr, dc),

@@ -9,10 +9,10 @@
 use super::job::Job;
 use super::snapshot::Snapshots;
 use crate::l10n::{uif, Lang};
-use crate::model::{Design, Protocol};
+use crate::model::{Design, Id, Protocol};
 use crate::sim::diff::{flow_changes, FlowChange};
 use crate::sim::reach::{self, Change, Family, Matrix, ReachOptions};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -48,7 +48,23 @@ pub type Compared = (Matrix, Option<Matrix>, Vec<FlowChange>, Vec<FlowChange>);
 /// matrices of the new one recomputed from the old ones', and the flows whose verdict changed
 /// (IPv4 first, then IPv6), with the ends `trace` takes for each (see [`FlowReport::ends`]).
 pub fn compare(old: &Design, new: &Design, before: &Matrix, before6: Option<&Matrix>) -> Result<Compared, String> {
-    let change = Change::of_designs(old, new);
+    compare_after(old, new, before, before6, None)
+}
+
+/// [`compare`] when the edits between the two designs are known to have touched only the
+/// resources in `touched` (added, changed or removed; `None`: unknown): the change is found
+/// from them instead of by comparing the designs resource by resource.
+pub fn compare_after(
+    old: &Design,
+    new: &Design,
+    before: &Matrix,
+    before6: Option<&Matrix>,
+    touched: Option<&[Id]>,
+) -> Result<Compared, String> {
+    let change = match touched {
+        Some(ids) => Change::of_ids(old, new, &ids.iter().map(String::as_str).collect::<Vec<_>>()),
+        None => Change::of_designs(old, new),
+    };
     let after = before.recompute(new, &options(new), &change)?;
     let (mut opened, mut closed) = flow_changes(before, &after);
     let after6 = match (before6, has_ipv6(new)) {
@@ -196,6 +212,9 @@ pub struct WhatIf {
     pub error: Option<String>,
     /// Copies of the design handed to the background, reused.
     snapshots: Snapshots,
+    /// The resources the edits touched since the design the last comparison started went to
+    /// (`None`: unknown, or a change of the whole design): the next comparison's change.
+    since: Option<HashSet<Id>>,
 }
 
 impl WhatIf {
@@ -209,6 +228,22 @@ impl WhatIf {
     pub fn reset(&mut self) {
         let old = std::mem::replace(self, WhatIf { enabled: self.enabled, ..WhatIf::default() });
         drop_beside((old.base, old.pending, old.snapshots));
+    }
+
+    /// The design changed: the resources in `touched` (`None`: anything). Said before
+    /// [`WhatIf::changed`], on or off: the copies of the design follow every change.
+    pub fn touched(&mut self, touched: Option<&[Id]>) {
+        self.snapshots.touched(touched);
+        match (touched, &mut self.since) {
+            (Some(ids), Some(set)) => set.extend(ids.iter().cloned()),
+            (None, since) => *since = None,
+            (_, None) => {}
+        }
+    }
+
+    /// A copy of the design for the background (see [`super::snapshot`]).
+    pub fn snapshot(&mut self, d: &Design) -> Arc<Design> {
+        self.snapshots.take(d)
     }
 
     /// The design is now at revision `rev`: compare it with the last one compared.
@@ -231,6 +266,8 @@ impl WhatIf {
             return;
         }
         let Some((rev, design)) = self.pending.take() else { return };
+        // What the edits after this design touch is the next comparison's change.
+        let since = self.since.replace(HashSet::new());
         match &self.base {
             None => {
                 self.job = Some(Job::spawn("the reachability matrix", move || {
@@ -242,9 +279,11 @@ impl WhatIf {
             Some(b) if b.rev == rev => {}
             Some(b) => {
                 let (old, before, before6, from_rev) = (b.design.clone(), b.matrix.clone(), b.matrix6.clone(), b.rev);
+                let touched: Option<Vec<Id>> = since.map(|s| s.into_iter().collect());
                 self.job = Some(Job::spawn("what-if", move || {
                     let t = std::time::Instant::now();
-                    let (after, after6, opened, closed) = compare(&old, &design, &before, before6.as_deref())?;
+                    let (after, after6, opened, closed) =
+                        compare_after(&old, &design, &before, before6.as_deref(), touched.as_deref())?;
                     let flows: Vec<&FlowChange> = opened.iter().chain(&closed).collect();
                     let ends = trace_ends(&flows, &after, after6.as_ref());
                     let elapsed = t.elapsed();

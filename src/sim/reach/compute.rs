@@ -814,7 +814,14 @@ pub(crate) fn compute_port(
     // the columns it fills anew, from the flows it rested on.
     let reuse = prior.map(|p| p.reuse(ctx, cols, port, memo));
     let kept_of = |ci: usize| reuse.as_ref().and_then(|r| r.kept(ci));
-    let clean = |g: usize| reuse.as_ref().is_some_and(|r| !r.group_dirty[g]);
+    // The column groups a line plans and fills: every group, or for a kept line only the
+    // groups the edit may change (a few among thousands: a kept line costs what they cost).
+    let all_groups: Vec<usize> = (0..cols.groups.len()).collect();
+    let dirty_groups: Vec<usize> = match &reuse {
+        Some(r) => all_groups.iter().copied().filter(|&g| r.group_dirty[g]).collect(),
+        None => all_groups.clone(),
+    };
+    let groups_of = |kept: bool| if kept { dirty_groups.as_slice() } else { all_groups.as_slice() };
     let mut plans: Vec<ClassPlan<'_>> = ctx
         .classes
         .par_iter()
@@ -828,10 +835,8 @@ pub(crate) fn compute_port(
             for &j in cols.single.iter().filter(|_| kept.is_none()) {
                 plan.single_route(ctx, j as usize, cols.eps[j as usize], true);
             }
-            for (g, (w, list)) in cols.groups.iter().enumerate() {
-                if kept.is_some() && clean(g) {
-                    continue;
-                }
+            for &g in groups_of(kept.is_some()) {
+                let (w, list) = &cols.groups[g];
                 if !plan.plan_uniform(ctx, cols, g) {
                     plan.group_routes(ctx, *w, list, true, |_, _| {});
                 }
@@ -904,10 +909,8 @@ pub(crate) fn compute_port(
                     None => todo.push(j as usize),
                 }
             }
-            for (g, (w, list)) in cols.groups.iter().enumerate() {
-                if kept.is_some() && clean(g) {
-                    continue;
-                }
+            for &g in groups_of(kept.is_some()) {
+                let (w, list) = &cols.groups[g];
                 if plan.fill_uniform(ctx, cols, g, &mut ans, &inbound, cells, line, &mut todo) {
                     continue;
                 }
