@@ -199,7 +199,7 @@ fn enter_step(app: &mut App, i: usize) {
     a.scroll = 0;
     let lab = a.lab.clone();
     if !step.try_it && !step.ops.is_empty() {
-        if let Err(e) = app.apply(format!("lab step {}", i + 1), step.ops.clone()) {
+        if let Err(e) = app.apply(crate::l10n::uif(app.lang(), "lab step {n}", &[("n", &(i + 1))]), step.ops.clone()) {
             app.error(crate::l10n::uif(
                 app.lang(),
                 "lab {lab} step {x}: {e}",
@@ -282,7 +282,7 @@ fn show_me(app: &mut App) {
         return;
     }
     let (ops, i) = (step.ops.clone(), a.step);
-    match app.apply(format!("lab step {} (shown)", i + 1), ops) {
+    match app.apply(crate::l10n::uif(app.lang(), "lab step {n} (shown)", &[("n", &(i + 1))]), ops) {
         Ok(_) => {
             check(app);
         }
@@ -326,7 +326,7 @@ fn prev(app: &mut App) {
     let lab = a.lab.clone();
     match labs::run::design_after(&lab, k) {
         Ok(d) => {
-            app.replace_undoable(format!("lab back to step {}", k + 1), d);
+            app.replace_undoable(crate::l10n::uif(app.lang(), "lab back to step {n}", &[("n", &(k + 1))]), d);
             if let Some(a) = app.lab.active.as_mut() {
                 a.step = k;
                 a.checks = None;
@@ -349,7 +349,7 @@ fn leave(app: &mut App) {
         app.info(crate::l10n::uif(
             app.lang(),
             "left the lab; {origin} is an unsaved design (Ctrl-S saves it)",
-            &[("origin", &app.origin)],
+            &[("origin", &app.file_label())],
         ));
         return;
     };

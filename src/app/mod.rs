@@ -415,9 +415,10 @@ impl App {
         match &self.path {
             Some(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().to_string()),
             // The examples' name in the interface's language; a lab's or a recovery's as it is.
-            None => match self.origin.strip_prefix("example ") {
-                Some(name) => crate::l10n::uif(self.lang(), "example {name}", &[("name", &name)]),
-                None => self.origin.clone(),
+            None => match (self.origin.strip_prefix("example "), self.origin.strip_prefix("lab ")) {
+                (Some(name), _) => crate::l10n::uif(self.lang(), "example {name}", &[("name", &name)]),
+                (_, Some(lab)) => crate::l10n::uif(self.lang(), "lab {lab}", &[("lab", &lab)]),
+                _ => self.origin.clone(),
             },
         }
     }

@@ -437,30 +437,36 @@ fn open_add_menu(app: &mut App) {
 
 fn delete_selected(app: &mut App) {
     let Some(node) = app.selected_node().cloned() else { return };
+    let lang = app.lang();
     let d = &app.design;
     let (op, done) = match &node {
         NodeRef::Resource { id, .. } => (Op::Delete { resource: Ref::id(id), cascade: false }, None),
         NodeRef::Route { rtb, index } => {
             let Some((rt, r)) = d.route_table(rtb).and_then(|t| t.routes.get(*index).map(|r| (t, r))) else { return };
-            let done = format!("deleted route {} → {} from {}", r.destination, r.target, rt.name);
+            let done = crate::l10n::uif(
+                lang,
+                "deleted route {destination} → {target} from {rt}",
+                &[("destination", &r.destination), ("target", &r.target), ("rt", &rt.name)],
+            );
             (Op::DeleteRoute { table: Ref::id(rtb), destination: r.destination.clone() }, Some(done))
         }
         NodeRef::SgRule { sg, egress, index } => {
-            let done =
-                format!("deleted a rule of {}", d.security_group(sg).map(|g| g.name.clone()).unwrap_or_default());
+            let group = d.security_group(sg).map(|g| g.name.clone()).unwrap_or_default();
+            let done = crate::l10n::uif(lang, "deleted a rule of {group}", &[("group", &group)]);
             (Op::DeleteSgRule { group: Ref::id(sg), direction: Direction::of(*egress), index: *index }, Some(done))
         }
         NodeRef::NaclEntry { acl, index } => {
             let a = d.network_acl(acl);
             let n = a.and_then(|a| a.entries.get(*index)).map(|e| e.rule_number).unwrap_or_default();
-            let done = format!("deleted entry {n} of {}", a.map(|a| a.name.clone()).unwrap_or_default());
+            let acl_name = a.map(|a| a.name.clone()).unwrap_or_default();
+            let done = crate::l10n::uif(lang, "deleted entry {n} of {acl}", &[("n", &n), ("acl", &acl_name)]);
             (Op::DeleteNaclEntry { acl: Ref::id(acl), index: *index }, Some(done))
         }
         _ => return app.error(crate::l10n::ui(app.lang(), "select a resource, route, rule or entry to delete")),
     };
     let what = match &node {
-        NodeRef::Resource { id, .. } => format!("delete {id}"),
-        _ => "delete".to_string(),
+        NodeRef::Resource { id, .. } => crate::l10n::uif(app.lang(), "delete {id}", &[("id", id)]),
+        _ => crate::l10n::ui(app.lang(), "delete"),
     };
     match app.apply(&what, vec![op]) {
         Ok(applied) => match done {
@@ -745,7 +751,10 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
         | (Pending::SaveFailed, ConfirmMsg::Yes) => app.quit_after_save = false,
         (_, ConfirmMsg::No) => {}
         (Pending::Delete(id), ConfirmMsg::Yes) => {
-            match app.apply(format!("delete {id}"), vec![Op::Delete { resource: Ref::id(&id), cascade: true }]) {
+            match app.apply(
+                crate::l10n::uif(app.lang(), "delete {id}", &[("id", &id)]),
+                vec![Op::Delete { resource: Ref::id(&id), cascade: true }],
+            ) {
                 Ok(applied) => {
                     let removed: Vec<String> = applied
                         .iter()
@@ -779,7 +788,7 @@ fn confirm_msg(app: &mut App, m: ConfirmMsg) {
         }
         (Pending::Recover(p), ConfirmMsg::Yes) => match crate::io::native::load_file(&p) {
             Ok(d) => {
-                app.replace_undoable("recover unsaved changes", d);
+                app.replace_undoable(crate::l10n::ui(app.lang(), "recover unsaved changes"), d);
                 app.info(crate::l10n::uif(app.lang(), "recovered from {p}; save to keep", &[("p", &p.display())]));
                 if p != files::recovery_path(app) && app.allow_io && files::write_recovery(app).is_ok() {
                     // A kept file's content is in the recovery file now.

@@ -439,7 +439,8 @@ pub(super) fn preview(frame: &mut Frame, area: Rect, app: &Screen, p: &planner::
     // IPv6 line wrapped rather than cut).
     let width = usize::from(area.width);
     let lang = app.lang();
-    let mut notes: Vec<(String, Style)> = p.creates().into_iter().map(|c| (format!("+ {c}"), t.warning())).collect();
+    let mut notes: Vec<(String, Style)> =
+        p.creates(lang).into_iter().map(|c| (format!("+ {c}"), t.warning())).collect();
     if let Some(planner::Ipv6BlockPlan::Placeholder(c)) = p.ipv6_block {
         let note = uif(
             lang,

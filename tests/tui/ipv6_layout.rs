@@ -187,7 +187,11 @@ fn a_dual_stack_layout_in_a_vpc_without_ipv6_adds_the_56_and_says_so() {
     let p = a.planner.preview.clone().expect("a preview");
     let block: ipnet::Ipv6Net = "2001:db8::/56".parse().expect("cidr");
     assert_eq!(p.ipv6_block, Some(Ipv6BlockPlan::Adds(block)));
-    assert!(p.creates()[0].starts_with("IPv6 block 2001:db8::/56 (Amazon-provided /56"), "{:?}", p.creates());
+    assert!(
+        p.creates(vpcraft::l10n::Lang::En)[0].starts_with("IPv6 block 2001:db8::/56 (Amazon-provided /56"),
+        "{:?}",
+        p.creates(vpcraft::l10n::Lang::En)
+    );
     assert!(render(&a, 140, 45).contains("+ IPv6 block 2001:db8::/56"));
     press(&mut a, KeyCode::Enter);
     let vpc = &a.design.vpcs[0];

@@ -130,3 +130,26 @@ fn korean_rows_keep_their_width() {
         assert_eq!(row.width(), 120, "row {y}: {row}");
     }
 }
+
+/// Issue 16 item 9: what a layout creates besides its subnets, and the change the history
+/// keeps (`u`'s status line), are said in Korean too.
+#[test]
+fn a_layouts_preview_and_its_undo_are_said_in_korean() {
+    let mut a = crate::panes::home_network();
+    press(&mut a, KeyCode::Char('K'));
+    press(&mut a, KeyCode::Char('p'));
+    harness::set(&mut a, "tiers", "web, app");
+    harness::set(&mut a, "public", "web");
+    harness::set(&mut a, "azs", "a");
+    press(&mut a, KeyCode::Enter);
+    let p = a.planner.preview.clone().expect("a preview");
+    assert_eq!(
+        p.creates(Lang::Ko),
+        ["인터넷 게이트웨이 home-igw (연결됨)", "라우팅 테이블 home-public (0.0.0.0/0 → home-igw)"]
+    );
+    let screen = render(&a);
+    assert!(screen.contains("+ 인터넷 게이트웨이 home-igw (연결됨)"), "{screen}");
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Char('u'));
+    assert_eq!(harness::status(&a), "되돌림: 서브넷 2개 배치 적용");
+}

@@ -104,7 +104,7 @@ fn a_layout_is_previewed_then_applied_as_one_undo_step() {
 
 /// A design of one VPC, 192.168.0.0/16, with no internet gateway and one subnet,
 /// 192.168.2.128/25 (its CIDR is 16 characters wide).
-fn home_network() -> App {
+pub(crate) fn home_network() -> App {
     let mut a = crate::harness::app_on(vpcraft::model::Design::new("home", "ap-northeast-2"));
     let ops = vec![
         Op::AddVpc {
@@ -157,7 +157,11 @@ fn a_layout_associates_public_tiers_with_the_internet_table_and_private_ones_wit
     set(&mut a, "azs", "a, b");
     press(&mut a, KeyCode::Enter);
     let p = a.planner.preview.clone().expect("a preview");
-    assert!(p.creates().is_empty(), "the example has both tables: {:?}", p.creates());
+    assert!(
+        p.creates(vpcraft::l10n::Lang::En).is_empty(),
+        "the example has both tables: {:?}",
+        p.creates(vpcraft::l10n::Lang::En)
+    );
     press(&mut a, KeyCode::Enter);
     let table = |a: &App, name: &str| {
         let s = a.design.subnets.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no subnet {name}"));
@@ -186,7 +190,10 @@ fn a_layout_creates_the_gateway_and_tables_it_needs_after_showing_them() {
     press(&mut a, KeyCode::Enter);
     let p = a.planner.preview.clone().expect("a preview, nothing applied yet");
     // The main table is private (R9): the private tiers are associated with it explicitly.
-    assert_eq!(p.creates(), ["internet gateway home-igw (attached)", "route table home-public (0.0.0.0/0 → home-igw)"]);
+    assert_eq!(
+        p.creates(vpcraft::l10n::Lang::En),
+        ["internet gateway home-igw (attached)", "route table home-public (0.0.0.0/0 → home-igw)"]
+    );
     assert_eq!(a.design, before, "nothing is created before Enter");
     assert!(render(&a, 120, 40).contains("+ internet gateway home-igw (attached)"));
     press(&mut a, KeyCode::Enter);

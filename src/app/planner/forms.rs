@@ -158,7 +158,11 @@ impl FormSpec for CarveForm {
 
     fn submit(&self, app: &mut App, form: Form) {
         let ops = self.draft(&form, &app.design).ops;
-        let what = format!("carve subnet {} {}", form.get("name"), form.get("cidr"));
+        let what = crate::l10n::uif(
+            app.lang(),
+            "carve subnet {name} {cidr}",
+            &[("name", &form.get("name")), ("cidr", &form.get("cidr"))],
+        );
         let result = app.apply(&what, ops).map_err(|e| e.to_string()).and_then(|applied| {
             let id = applied.iter().find_map(|a| a.created.clone()).ok_or("no subnet was created")?;
             app.design.subnet(&id).and_then(|s| s.cidr).ok_or_else(|| "the subnet is gone".to_string())
@@ -246,7 +250,8 @@ impl FormSpec for ResizeForm {
         let result = resize_target(&form, &app.design).and_then(|new| {
             let name = app.design.subnet(&id).map(|s| s.name.clone()).unwrap_or_default();
             let ops = self.draft(&form, &app.design).ops;
-            app.apply(format!("resize subnet {name} to {new}"), ops).map(|_| new).map_err(|e| e.to_string())
+            let what = crate::l10n::uif(app.lang(), "resize subnet {name} to {new}", &[("name", &name), ("new", &new)]);
+            app.apply(what, ops).map(|_| new).map_err(|e| e.to_string())
         });
         finish(app, form, result);
     }
@@ -325,7 +330,7 @@ fn preview_text(p: &LayoutPreview) -> Vec<Text> {
         .collect();
     let (n, items) = (p.len(), items.join(", "));
     let mut out = vec![crate::text!("Preview ({n} subnets): {items}")];
-    let creates = p.creates().join(", ");
+    let creates = p.creates(crate::l10n::Lang::En).join(", ");
     if !creates.is_empty() {
         out.push(crate::text!("; also creates {creates}"));
     }
@@ -397,7 +402,7 @@ impl FormSpec for LayoutForm {
         match layout_preview(&form, &app.design) {
             Ok(p) => {
                 let n = p.len();
-                let also = if p.creates().is_empty() { "" } else { " (and the tables they need)" };
+                let also = if p.creates(crate::l10n::Lang::En).is_empty() { "" } else { " (and the tables they need)" };
                 app.planner.preview = Some(p);
                 app.focus = Pane::Planner;
                 app.info(crate::l10n::uif(

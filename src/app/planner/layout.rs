@@ -237,11 +237,14 @@ impl LayoutPreview {
 
     /// What the layout creates besides its subnets, in words (for the preview, which is the
     /// question Enter answers).
-    pub fn creates(&self) -> Vec<String> {
+    pub fn creates(&self, lang: crate::l10n::Lang) -> Vec<String> {
+        use crate::l10n::uif;
         let mut out = Vec::new();
         if let Some(Ipv6BlockPlan::Adds(c)) = self.ipv6_block {
-            out.push(format!(
-                "IPv6 block {c} (Amazon-provided /56; a documentation-range stand-in until AWS assigns it, A7)"
+            out.push(uif(
+                lang,
+                "IPv6 block {c} (Amazon-provided /56; a documentation-range stand-in until AWS assigns it, A7)",
+                &[("c", &c)],
             ));
         }
         let any = self.defaults();
@@ -249,13 +252,19 @@ impl LayoutPreview {
             if let TablePlan::New { name, internet } = t {
                 match internet {
                     Some(GatewayPlan::New { name: igw }) => {
-                        out.push(format!("internet gateway {igw} (attached)"));
-                        out.push(format!("route table {name} ({any} → {igw})"));
+                        out.push(uif(lang, "internet gateway {igw} (attached)", &[("igw", igw)]));
+                        out.push(uif(
+                            lang,
+                            "route table {name} ({any} → {igw})",
+                            &[("name", name), ("any", &any), ("igw", igw)],
+                        ));
                     }
-                    Some(GatewayPlan::Existing { name: igw, .. }) => {
-                        out.push(format!("route table {name} ({any} → {igw})"))
-                    }
-                    None => out.push(format!("route table {name} (local only)")),
+                    Some(GatewayPlan::Existing { name: igw, .. }) => out.push(uif(
+                        lang,
+                        "route table {name} ({any} → {igw})",
+                        &[("name", name), ("any", &any), ("igw", igw)],
+                    )),
+                    None => out.push(uif(lang, "route table {name} (local only)", &[("name", name)])),
                 }
             }
         }

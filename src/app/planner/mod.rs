@@ -425,9 +425,12 @@ fn split(app: &mut App, vpc: &Vpc, b: &Block) {
             network_acl: acl,
         },
     ];
-    let result = app.apply(format!("split subnet {}", s.name), ops).map_err(|e| e.to_string()).and_then(|done| {
-        done.iter().find_map(|a| a.created.clone()).ok_or_else(|| "no subnet was created".to_string())
-    });
+    let result = app
+        .apply(crate::l10n::uif(app.lang(), "split subnet {name}", &[("name", &s.name)]), ops)
+        .map_err(|e| e.to_string())
+        .and_then(|done| {
+            done.iter().find_map(|a| a.created.clone()).ok_or_else(|| "no subnet was created".to_string())
+        });
     match result {
         Ok(new) => {
             select_cidr(app, lo);
@@ -520,7 +523,8 @@ fn join(app: &mut App, vpc: &Vpc, b: &Block, blocks: &[Block]) {
         }
     }
     let (keep, drop) = if s.cidr < o.cidr { (s, o) } else { (o, s) };
-    let what = format!("join subnets {} and {}", keep.name, drop.name);
+    let what =
+        crate::l10n::uif(app.lang(), "join subnets {keep} and {drop}", &[("keep", &keep.name), ("drop", &drop.name)]);
     let ops = vec![
         Op::Delete { resource: Ref::id(drop.id.clone()), cascade: true },
         Op::UpdateSubnet {
@@ -581,7 +585,9 @@ fn apply_layout(app: &mut App) {
     let Some(p) = app.planner.preview.take() else { return };
     let n = p.len();
     let ops = p.ops();
-    match app.apply_then(format!("apply a layout of {n} subnets"), ops, |_, done| p.then(done)) {
+    match app.apply_then(crate::l10n::uif(app.lang(), "apply a layout of {n} subnets", &[("n", &n)]), ops, |_, done| {
+        p.then(done)
+    }) {
         Ok(_) => {
             if let Some(first) = p.rows.first() {
                 select_cidr(app, first.cidr);

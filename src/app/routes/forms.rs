@@ -36,8 +36,10 @@ impl FormSpec for RoutePaneForm {
     /// Apply as the tree's route form does, then keep the pane on the route.
     fn submit(&self, app: &mut App, mut form: Form) {
         let Some((rt, index)) = table_of(&form, &app.design).map(|(t, i)| (t.clone(), i)) else { return };
-        let verb = if index.is_some() { "edit" } else { "add" };
-        let what = format!("{verb} route {} in {}", form.get("destination"), rt.name);
+        let template =
+            if index.is_some() { "edit route {destination} in {rt}" } else { "add route {destination} in {rt}" };
+        let what =
+            crate::l10n::uif(app.lang(), template, &[("destination", &form.get("destination")), ("rt", &rt.name)]);
         let ops = self.draft(&form, &app.design).ops;
         if ops.is_empty() {
             app.info(crate::l10n::uif(app.lang(), "{what}: no change", &[("what", &what)]));

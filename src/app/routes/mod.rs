@@ -250,7 +250,7 @@ pub fn update(app: &mut App, m: RoutesMsg) -> Handled {
                 app.info(crate::l10n::uif(app.lang(), "{rt} is already the main table", &[("rt", &rt.name)]));
                 return Handled::Yes;
             }
-            let what = format!("make {} the main table", rt.name);
+            let what = crate::l10n::uif(app.lang(), "make {rt} the main table", &[("rt", &rt.name)]);
             match app.apply(&what, vec![Op::SetMainRouteTable { table: Ref::id(rt.id.clone()) }]) {
                 Ok(_) => app.info(crate::l10n::uif(
                     app.lang(),
@@ -348,7 +348,11 @@ fn delete_route(app: &mut App, rt: &RouteTable, r: &Route, index: usize) {
         app.error(why);
         return;
     }
-    let what = format!("delete route {} from {}", r.destination, rt.name);
+    let what = crate::l10n::uif(
+        app.lang(),
+        "delete route {destination} from {rt}",
+        &[("destination", &r.destination), ("rt", &rt.name)],
+    );
     let op = Op::DeleteRoute { table: Ref::id(rt.id.clone()), destination: r.destination.clone() };
     match app.apply(&what, vec![op]) {
         Ok(_) => {
@@ -367,7 +371,7 @@ fn toggle_association(app: &mut App, rt: &RouteTable, subnet: &str) {
     let name = app.design.subnet(subnet).map_or_else(|| subnet.to_string(), |s| s.name.clone());
     if rt.subnets.iter().any(|s| s == subnet) {
         let main = app.design.route_tables.iter().find(|t| t.vpc == rt.vpc && t.main).map(|t| t.name.clone());
-        let what = format!("disassociate {name} from {}", rt.name);
+        let what = crate::l10n::uif(app.lang(), "disassociate {name} from {rt}", &[("name", &name), ("rt", &rt.name)]);
         match app.apply(&what, vec![Op::DisassociateRouteTable { subnet: Ref::id(subnet) }]) {
             Ok(_) => app.info(crate::l10n::uif(
                 app.lang(),
@@ -378,7 +382,7 @@ fn toggle_association(app: &mut App, rt: &RouteTable, subnet: &str) {
         }
     } else {
         let before = app.design.subnet_route_table(subnet).map(|t| t.name.clone());
-        let what = format!("associate {name} with {}", rt.name);
+        let what = crate::l10n::uif(app.lang(), "associate {name} with {rt}", &[("name", &name), ("rt", &rt.name)]);
         let op = Op::AssociateRouteTable { table: Ref::id(rt.id.clone()), subnet: Ref::id(subnet) };
         match app.apply(&what, vec![op]) {
             Ok(_) => app.info(crate::l10n::uif(
