@@ -114,3 +114,32 @@ fn lab_show_in_korean() {
     assert!(en.starts_with("Lab 3: ") && en.contains("── Step 1 — "), "{en}");
     assert!(en.contains(" — expect delivered") || en.contains(" — expect dropped"), "{en}");
 }
+
+/// A design of the golden cases, by name.
+fn golden_design(name: &str) -> String {
+    format!("{}/tests/golden/designs/{name}.ron", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The matched route of a hop is said in Korean too: a propagated route (T6) and a blackhole
+/// (R6) carry no English word in a Korean trace; English is as before.
+#[test]
+fn trace_in_korean_says_propagated_and_blackhole_routes() {
+    let d = golden_design("scenarios__s34_vgw_propagated_route_delivers_t6-1");
+    let args = ["trace", d.as_str(), "--from", "backend", "--to", "192.168.1.10", "--port", "22"];
+    let ko = stdout(&vpcraft(&[&args[..], &["--lang", "ko"]].concat()));
+    assert!(ko.contains("     일치: 192.168.0.0/16 → vgw-0001 (전파됨)\n"), "{ko}");
+    assert!(!ko.contains("propagated"), "{ko}");
+    let en = stdout(&vpcraft(&args));
+    assert!(en.contains("     matched: 192.168.0.0/16 → vgw-0001 (propagated)\n"), "{en}");
+
+    let d = golden_design("lab-peering-step2");
+    let args = ["trace", d.as_str(), "--from", "seoul-ec2", "--to", "172.31.0.10", "--port", "22"];
+    let ko = stdout(&vpcraft(&[&args[..], &["--lang", "ko"]].concat()));
+    assert!(ko.contains("     일치: 172.31.0.0/16 → pcx-0001 [블랙홀]\n"), "{ko}");
+    assert!(!ko.contains("blackhole"), "{ko}");
+    let en = stdout(&vpcraft(&args));
+    assert!(en.contains("     matched: 172.31.0.0/16 → pcx-0001 [blackhole]\n"), "{en}");
+    // JSON is the same in every language.
+    let json = |lang: &str| stdout(&vpcraft(&[&args[..], &["--format", "json", "--lang", lang]].concat()));
+    assert_eq!(json("ko"), json("en"));
+}
