@@ -2562,3 +2562,4 @@ hop-match-record-aaaa = { $name } → { $ip } (AAAA)
 hop-match-record-dns64 = { $name } → { $ip } (AAAA synthesised by DNS64 from A { $a })
 hop-match-record-public = { $name } → { $ip } (public)
 hop-match-record-private-zone = { $record } (private hosted zone of { $endpoint })
+text-in = { $p0 } in { $p1 }

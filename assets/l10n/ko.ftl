@@ -2564,3 +2564,4 @@ hop-match-record-aaaa = { $name } → { $ip } (AAAA)
 hop-match-record-dns64 = { $name } → { $ip } (DNS64가 A 레코드 { $a }에서 합성한 AAAA)
 hop-match-record-public = { $name } → { $ip } (퍼블릭)
 hop-match-record-private-zone = { $record } ({ $endpoint }의 프라이빗 호스팅 영역)
+text-in = { $p1 }의 { $p0 }

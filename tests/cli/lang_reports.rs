@@ -109,3 +109,25 @@ fn json_is_the_same_in_every_language() {
     let o = vpcraft(&["audit", "example:endpoint-lab", "--lang", "fr"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The path of a private subnet cut off from its services says each flow's drop in Korean
+/// (issue 16 item 9), as the reachability matrix says a cell; English is unchanged.
+#[test]
+fn audit_service_path_in_korean() {
+    let ko = stdout(&vpcraft(&["audit", "example:endpoint-lab", "--lang", "ko"]));
+    let line = ko.lines().find(|l| l.starts_with("    경로: s3.")).unwrap_or_else(|| panic!("{ko}"));
+    assert!(
+        line.starts_with(
+            "    경로: s3.ap-northeast-2.amazonaws.com: jhPrivateRT (rtb-0003)에서 차단됨 NO_ROUTE_TO_DESTINATION; "
+        ),
+        "{line}"
+    );
+    assert!(!line.contains("dropped") && !line.contains(" at "), "{line}");
+    let en = stdout(&vpcraft(&["audit", "example:endpoint-lab"]));
+    assert!(
+        en.contains(
+            "    path: s3.ap-northeast-2.amazonaws.com: dropped NO_ROUTE_TO_DESTINATION at jhPrivateRT (rtb-0003); "
+        ),
+        "{en}"
+    );
+}
