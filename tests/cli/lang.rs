@@ -143,3 +143,38 @@ fn trace_in_korean_says_propagated_and_blackhole_routes() {
     let json = |lang: &str| stdout(&vpcraft(&[&args[..], &["--format", "json", "--lang", lang]].concat()));
     assert_eq!(json("ko"), json("en"));
 }
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The CLI's own lookup errors are said in the user's language, with the same exit status
+/// (2, bad input); English is unchanged.
+#[test]
+fn trace_lookup_errors_in_korean() {
+    let args = ["trace", "example:endpoint-lab", "--from", "nope", "--to", "internet", "--port", "443"];
+    let ko = vpcraft(&[&args[..], &["--lang", "ko"]].concat());
+    assert_eq!(ko.status.code(), Some(2));
+    assert_eq!(
+        stderr(&ko),
+        "vpcraft: --from: id나 이름이 'nope'인 리소스가 없습니다(주소, `internet`, DNS 이름도 아닙니다)\n"
+    );
+    let en = vpcraft(&args);
+    assert_eq!(en.status.code(), Some(2));
+    assert_eq!(
+        stderr(&en),
+        "vpcraft: --from: no resource has the id or name 'nope' (and it is not an address, `internet` or a DNS name)\n"
+    );
+    // A named group the hypothetical end's VPC does not have (--sg).
+    let sg = ["trace", "example:endpoint-lab", "--from", "jhPrivateSN", "--to", "internet", "--port", "443"];
+    let ko = vpcraft(&[&sg[..], &["--sg", "nosuch", "--lang", "ko"]].concat());
+    assert_eq!(ko.status.code(), Some(2));
+    assert_eq!(stderr(&ko), "vpcraft: --sg nosuch: vpc-0001에 그런 id나 이름의 보안 그룹이 없습니다\n");
+    // A resource that is no endpoint: its kind is said in Korean too.
+    let vpc = ["trace", "example:endpoint-lab", "--from", "jhPrivateEC2", "--to", "jhVPC", "--port", "443"];
+    let ko = stderr(&vpcraft(&[&vpc[..], &["--lang", "ko"]].concat()));
+    assert!(
+        ko.starts_with("vpcraft: --to: jhVPC (vpc-0001)은(는) VPC(이)라 스스로는 아무것도 주고받지 않습니다"),
+        "{ko}"
+    );
+}

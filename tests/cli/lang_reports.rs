@@ -131,3 +131,20 @@ fn audit_service_path_in_korean() {
         "{en}"
     );
 }
+
+/// A selector that names nothing is said in Korean, with the same exit status (2).
+#[test]
+fn reach_lookup_error_in_korean() {
+    let ko = vpcraft(&["reach", "example:endpoint-lab", "--from", "nope", "--lang", "ko"]);
+    assert_eq!(ko.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&ko.stderr),
+        "vpcraft: --from: 'nope'은(는) 설계의 서브넷, VPC, AWS 서비스 이름이 아닙니다(tier=NAME이나 internet도 아닙니다)\n"
+    );
+    let en = vpcraft(&["reach", "example:endpoint-lab", "--from", "nope"]);
+    assert_eq!(en.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&en.stderr),
+        "vpcraft: --from: 'nope' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)\n"
+    );
+}
