@@ -110,7 +110,7 @@ pub fn endpoint_name(d: &Design, text: &str) -> Option<Result<String, String>> {
     Some(match d.resolve(key) {
         Ok(Resource::LoadBalancer(lb)) if !lb.dns_name.is_empty() => Ok(lb.dns_name.clone()),
         Ok(_) => Err(format!("'{key}' has no endpoint name")),
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     })
 }
 
