@@ -2887,3 +2887,38 @@ ui-IPv6-block-c-Amazon-provided-56-a-documentation-range-stand-in-until-AWS-assi
 ui-internet-gateway-igw-attached = internet gateway { $igw } (attached)
 ui-route-table-name-any-igw = route table { $name } ({ $any } → { $igw })
 ui-route-table-name-local-only = route table { $name } (local only)
+hop-match-route = { $destination } → { $target }
+hop-match-route-list = { $list } ({ $cidr }) → { $target }
+hop-match-route-propagated = { $route } (propagated)
+hop-match-route-blackhole = { $route } [blackhole]
+hop-match-tgw-route-static = { $cidr } → { $to } (static)
+hop-match-tgw-route-vpc = { $cidr } → { $to } (propagated from a VPC)
+hop-match-tgw-route-vpn = { $cidr } → { $to } (propagated from a VPN)
+hop-match-tgw-blackhole = blackhole
+hop-match-record = { $name } → { $ip }
+hop-match-record-aaaa = { $name } → { $ip } (AAAA)
+hop-match-record-dns64 = { $name } → { $ip } (AAAA synthesised by DNS64 from A { $a })
+hop-match-record-public = { $name } → { $ip } (public)
+hop-match-record-private-zone = { $record } (private hosted zone of { $endpoint })
+text-in = { $p0 } in { $p1 }
+text-key-names-more-than-one-resource-list-use-an-id = '{ $key }' names more than one resource: { $list }; use an id
+text-no-resource-has-the-id-or-name-key = no resource has the id or name '{ $key }'
+text-sg-n-vpc-has-no-security-group-with-that-id-or-name = --sg { $n }: { $vpc } has no security group with that id or name
+text-from-e = --from: { $e }
+text-to-e = --to: { $e }
+text-sg-applies-to-a-hypothetical-endpoint-a-subnet-or-an-address-no-interface-holds-neither-from-nor-to-is-one = --sg applies to a hypothetical endpoint (a subnet, or an address no interface holds); neither --from nor --to is one
+text-text-is-not-a-protocol-a-packet-can-have-use-tcp-udp-icmp-or-a-number-0-255 = '{ $text }' is not a protocol a packet can have: use tcp, udp, icmp or a number 0-255
+text-an-endpoint-is-required-an-instance-an-address-internet-or-a-DNS-name = an endpoint is required (an instance, an address, `internet` or a DNS name)
+text-t-is-not-a-valid-IPv4-address-expected-four-numbers-0-255-e-g-10-0-0-10 = '{ $t }' is not a valid IPv4 address (expected four numbers 0-255, e.g. 10.0.0.10)
+text-cannot-resolve-t-it-is-not-an-AWS-service-name-a-VPC-endpoint-name-or-a-load-balancer-s-DNS-name-in-the-design = cannot resolve '{ $t }': it is not an AWS service name, a VPC endpoint name or a load balancer's DNS name in the design
+text-no-resource-has-the-id-or-name-t-and-it-is-not-an-address-internet-or-a-DNS-name = no resource has the id or name '{ $t }' (and it is not an address, `internet` or a DNS name)
+text-name-is-a-DB-subnet-group-which-sends-and-receives-nothing-itself-name-the-database-placed-through-it = { $name } is a DB subnet group, which sends and receives nothing itself: name the database placed through it
+text-name-is-a-kind-ui-which-sends-and-receives-nothing-itself-name-an-instance-a-network-interface-a-NAT-gateway-a-VPC-endpoint-a-load-balancer-a-subnet-an-address-internet-or-a-DNS-name = { $name } is a { $kind_ui }, which sends and receives nothing itself: name an instance, a network interface, a NAT gateway, a VPC endpoint, a load balancer, a subnet, an address, `internet` or a DNS name
+text-an-empty-selector-name-a-subnet-a-VPC-tier-NAME-internet-or-a-service = an empty selector: name a subnet, a VPC, tier=NAME, internet or a service
+text-tier-needs-a-name-e-g-tier-private = tier= needs a name, e.g. tier=private
+text-tier-tier-no-subnet-s-name-contains-tier = tier={ $tier }: no subnet's name contains '{ $tier }'
+text-has-no-subnets-with-an-IPv4-block-the-matrix-is-IPv4 = { $p0 } has no subnets with an IPv4 block (the matrix is IPv4)
+text-name-is-a-kind-ui-a-selector-is-a-subnet-a-VPC-tier-NAME-internet-or-an-AWS-service-name = { $name } is a { $kind_ui }: a selector is a subnet, a VPC, tier=NAME, internet or an AWS service name
+text-name-answers-A-records-only-IPv4-it-has-no-flow-in-the-IPv6-matrix-use-family-ipv4-or-a-service-s-dual-stack-name = { $name } answers A records only (IPv4): it has no flow in the IPv6 matrix; use --family ipv4, or a service's dual-stack name
+text-t-is-no-subnet-VPC-or-AWS-service-name-of-the-design-and-not-tier-NAME-or-internet = '{ $t }' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)
+text-the-selection-is-empty-the-design-has-no-subnets-to-put-in-the-matrix = the selection is empty: the design has no subnets to put in the matrix

@@ -2889,3 +2889,38 @@ ui-IPv6-block-c-Amazon-provided-56-a-documentation-range-stand-in-until-AWS-assi
 ui-internet-gateway-igw-attached = 인터넷 게이트웨이 { $igw } (연결됨)
 ui-route-table-name-any-igw = 라우팅 테이블 { $name } ({ $any } → { $igw })
 ui-route-table-name-local-only = 라우팅 테이블 { $name } (local만)
+hop-match-route = { $destination } → { $target }
+hop-match-route-list = { $list } ({ $cidr }) → { $target }
+hop-match-route-propagated = { $route } (전파됨)
+hop-match-route-blackhole = { $route } [블랙홀]
+hop-match-tgw-route-static = { $cidr } → { $to } (정적)
+hop-match-tgw-route-vpc = { $cidr } → { $to } (VPC에서 전파됨)
+hop-match-tgw-route-vpn = { $cidr } → { $to } (VPN에서 전파됨)
+hop-match-tgw-blackhole = 블랙홀
+hop-match-record = { $name } → { $ip }
+hop-match-record-aaaa = { $name } → { $ip } (AAAA)
+hop-match-record-dns64 = { $name } → { $ip } (DNS64가 A 레코드 { $a }에서 합성한 AAAA)
+hop-match-record-public = { $name } → { $ip } (퍼블릭)
+hop-match-record-private-zone = { $record } ({ $endpoint }의 프라이빗 호스팅 영역)
+text-in = { $p1 }의 { $p0 }
+text-key-names-more-than-one-resource-list-use-an-id = '{ $key }'은(는) 여러 리소스를 가리킵니다: { $list }; id를 쓰세요
+text-no-resource-has-the-id-or-name-key = id나 이름이 '{ $key }'인 리소스가 없습니다
+text-sg-n-vpc-has-no-security-group-with-that-id-or-name = --sg { $n }: { $vpc }에 그런 id나 이름의 보안 그룹이 없습니다
+text-from-e = --from: { $e }
+text-to-e = --to: { $e }
+text-sg-applies-to-a-hypothetical-endpoint-a-subnet-or-an-address-no-interface-holds-neither-from-nor-to-is-one = --sg는 가상 엔드포인트(서브넷, 또는 어떤 인터페이스도 갖지 않은 주소)에만 적용됩니다; --from도 --to도 그런 엔드포인트가 아닙니다
+text-text-is-not-a-protocol-a-packet-can-have-use-tcp-udp-icmp-or-a-number-0-255 = '{ $text }'은(는) 패킷이 가질 수 있는 프로토콜이 아닙니다: tcp, udp, icmp 또는 0-255 숫자를 쓰세요
+text-an-endpoint-is-required-an-instance-an-address-internet-or-a-DNS-name = 엔드포인트가 필요합니다(인스턴스, 주소, `internet` 또는 DNS 이름)
+text-t-is-not-a-valid-IPv4-address-expected-four-numbers-0-255-e-g-10-0-0-10 = '{ $t }'은(는) 올바른 IPv4 주소가 아닙니다(0-255 숫자 네 개, 예: 10.0.0.10)
+text-cannot-resolve-t-it-is-not-an-AWS-service-name-a-VPC-endpoint-name-or-a-load-balancer-s-DNS-name-in-the-design = '{ $t }'을(를) 풀 수 없습니다: 설계에 있는 AWS 서비스 이름, VPC 엔드포인트 이름, 로드 밸런서 DNS 이름이 아닙니다
+text-no-resource-has-the-id-or-name-t-and-it-is-not-an-address-internet-or-a-DNS-name = id나 이름이 '{ $t }'인 리소스가 없습니다(주소, `internet`, DNS 이름도 아닙니다)
+text-name-is-a-DB-subnet-group-which-sends-and-receives-nothing-itself-name-the-database-placed-through-it = { $name }은(는) DB 서브넷 그룹이라 스스로는 아무것도 주고받지 않습니다: 그것을 통해 배치된 데이터베이스를 지정하세요
+text-name-is-a-kind-ui-which-sends-and-receives-nothing-itself-name-an-instance-a-network-interface-a-NAT-gateway-a-VPC-endpoint-a-load-balancer-a-subnet-an-address-internet-or-a-DNS-name = { $name }은(는) { $kind_ui }(이)라 스스로는 아무것도 주고받지 않습니다: 인스턴스, 네트워크 인터페이스, NAT 게이트웨이, VPC 엔드포인트, 로드 밸런서, 서브넷, 주소, `internet` 또는 DNS 이름을 지정하세요
+text-an-empty-selector-name-a-subnet-a-VPC-tier-NAME-internet-or-a-service = 빈 선택자입니다: 서브넷, VPC, tier=NAME, internet 또는 서비스를 지정하세요
+text-tier-needs-a-name-e-g-tier-private = tier=에는 이름이 필요합니다(예: tier=private)
+text-tier-tier-no-subnet-s-name-contains-tier = tier={ $tier }: 이름에 '{ $tier }'이(가) 들어간 서브넷이 없습니다
+text-has-no-subnets-with-an-IPv4-block-the-matrix-is-IPv4 = { $p0 }에는 IPv4 블록이 있는 서브넷이 없습니다(행렬은 IPv4입니다)
+text-name-is-a-kind-ui-a-selector-is-a-subnet-a-VPC-tier-NAME-internet-or-an-AWS-service-name = { $name }은(는) { $kind_ui }입니다: 선택자는 서브넷, VPC, tier=NAME, internet 또는 AWS 서비스 이름입니다
+text-name-answers-A-records-only-IPv4-it-has-no-flow-in-the-IPv6-matrix-use-family-ipv4-or-a-service-s-dual-stack-name = { $name }은(는) A 레코드(IPv4)로만 응답합니다: IPv6 행렬에는 흐름이 없습니다; --family ipv4나 서비스의 듀얼 스택 이름을 쓰세요
+text-t-is-no-subnet-VPC-or-AWS-service-name-of-the-design-and-not-tier-NAME-or-internet = '{ $t }'은(는) 설계의 서브넷, VPC, AWS 서비스 이름이 아닙니다(tier=NAME이나 internet도 아닙니다)
+text-the-selection-is-empty-the-design-has-no-subnets-to-put-in-the-matrix = 선택이 비었습니다: 설계에 행렬에 넣을 서브넷이 없습니다

@@ -86,14 +86,14 @@ impl Default for Spec {
 
 impl Spec {
     /// The request, parsed against a design.
-    pub fn request(&self, d: &crate::model::Design) -> Result<TraceRequest, String> {
+    pub fn request(&self, d: &crate::model::Design) -> Result<TraceRequest, crate::l10n::Text> {
         let port = match self.port.trim() {
             "" => None,
             p => Some(
                 p.parse::<u16>()
                     .ok()
                     .filter(|n| *n > 0)
-                    .ok_or_else(|| format!("port: '{p}' is not a number 1-65535"))?,
+                    .ok_or_else(|| crate::l10n::Text::from(format!("port: '{p}' is not a number 1-65535")))?,
             ),
         };
         TraceRequest::parse(d, &self.from, &self.to, &self.protocol, port, None)
@@ -486,7 +486,8 @@ pub fn open_picker(app: &mut App, from_tree: bool) {
 
 /// Trace a request and show it; returns the verdict line for the status bar.
 pub fn run(app: &mut App, spec: Spec) -> Result<(), String> {
-    let req = spec.request(&app.design)?;
+    // A request the design cannot answer is said in the app's language.
+    let req = spec.request(&app.design).map_err(|e| e.render(app.lang()))?;
     let result = crate::sim::trace(&app.design, &req);
     let lang = app.lang();
     let why = match (&result.reason, result.code) {

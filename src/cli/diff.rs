@@ -80,6 +80,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     };
     let options = |d: &crate::model::Design, family| {
         super::reach::options(d, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref(), family)
+            .map_err(String::from)
     };
     let d = match diff::diff(&old, &new, options) {
         Ok(d) => d,

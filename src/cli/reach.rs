@@ -126,17 +126,17 @@ pub fn options(
     port: Option<u16>,
     ports: Option<&str>,
     family: Family,
-) -> Result<ReachOptions, String> {
+) -> Result<ReachOptions, crate::l10n::Text> {
     let protocol = parse_protocol(proto)?;
     let sources = if from.is_empty() {
         reach::default_sources_for(d, family)
     } else {
-        reach::parse_selectors_for(d, from, family).map_err(|e| format!("--from: {e}"))?
+        reach::parse_selectors_for(d, from, family).map_err(|e| crate::text!("--from: {e}").with("e", e))?
     };
     let destinations = if to.is_empty() {
         reach::default_destinations_for(d, family)
     } else {
-        reach::parse_selectors_for(d, to, family).map_err(|e| format!("--to: {e}"))?
+        reach::parse_selectors_for(d, to, family).map_err(|e| crate::text!("--to: {e}").with("e", e))?
     };
     let ports: Vec<Option<u16>> = if !has_ports(protocol) {
         if port.is_some() || ports.is_some() {
@@ -144,12 +144,12 @@ pub fn options(
         }
         vec![None]
     } else if let Some(list) = ports {
-        parse_ports(list)?.into_iter().map(Some).collect()
+        parse_ports(list).map_err(crate::l10n::Text::from)?.into_iter().map(Some).collect()
     } else {
         vec![Some(port.unwrap_or(443))]
     };
     if sources.is_empty() || destinations.is_empty() {
-        return Err("the selection is empty: the design has no subnets to put in the matrix".into());
+        return Err(crate::text!("the selection is empty: the design has no subnets to put in the matrix"));
     }
     Ok(ReachOptions { sources, destinations, protocol, ports, family })
 }
@@ -203,7 +203,7 @@ pub fn run(args: &ReachArgs) -> ExitCode {
         args.family.unwrap_or_default().into(),
     ) {
         Ok(o) => o,
-        Err(e) => return fail(e),
+        Err(e) => return fail(e.render(lang)),
     };
     let m = match reach::compute(&design, &opts) {
         Ok(m) => m,

@@ -76,7 +76,7 @@ pub fn run(args: &TraceArgs) -> ExitCode {
         &args.sg,
     ) {
         Ok(r) => r,
-        Err(e) => return fail(e),
+        Err(e) => return fail(e.render(lang)),
     };
     if !has_ports(req.protocol) && (req.dst_port.is_some() || req.src_port.is_some()) {
         super::common::say(format!("note: {} has no ports; --port and --src-port are ignored", req.protocol));

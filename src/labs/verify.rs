@@ -146,7 +146,7 @@ fn run_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<Problem
     };
     let req = match TraceRequest::parse(design, &from, &to, &t.proto, t.port, None) {
         Ok(r) => r,
-        Err(e) => return (None, vec![Problem::Other(e)]),
+        Err(e) => return (None, vec![Problem::Other(e.into())]),
     };
     let r = trace(design, &req);
     let mut problems = Vec::new();

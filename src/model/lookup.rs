@@ -350,7 +350,7 @@ impl Design {
     /// A resource by id, else by exact name, else by case-insensitive name, else by its `Name`
     /// tag (for imports whose names are Terraform addresses). An ambiguous name is an error
     /// that lists the candidates.
-    pub fn resolve(&self, key: &str) -> Result<Resource<'_>, String> {
+    pub fn resolve(&self, key: &str) -> Result<Resource<'_>, crate::l10n::Text> {
         if let Some(r) = self.find(key) {
             return Ok(r);
         }
@@ -368,11 +368,12 @@ impl Design {
                 1 => return Ok(hits[0]),
                 _ => {
                     let list: Vec<String> = hits.iter().map(|r| format!("{} {}", r.kind().label(), r.id())).collect();
-                    return Err(format!("'{key}' names more than one resource: {}; use an id", list.join(", ")));
+                    let list = list.join(", ");
+                    return Err(crate::text!("'{key}' names more than one resource: {list}; use an id"));
                 }
             }
         }
-        Err(format!("no resource has the id or name '{key}'"))
+        Err(crate::text!("no resource has the id or name '{key}'"))
     }
 
     /// A fresh id with the kind's prefix, unique in the design (`vpc-0001`, `vpc-0002` …): the

@@ -2,6 +2,7 @@
 //! always reach an endpoint (E5), AWS services' public names, load balancers' names.
 
 use super::engine::Walk;
+use super::explain::{Answer, Matched};
 use super::index::Node;
 use super::request::vpce_first_label;
 use super::result::{Blocker, Code, Component, ComponentKind, Disposition, Header, HopAction};
@@ -54,12 +55,13 @@ fn pick(a: Option<IpAddr>, aaaa: Option<IpAddr>, asker: Asker<'_>, addrs: &Sourc
 }
 
 /// `name → answer`, saying which record it came from.
-fn record_text(name: &str, a: Option<IpAddr>, ip: IpAddr, how: Pick) -> String {
-    match (how, a) {
-        (Pick::Dns64, Some(v4)) => format!("{name} → {ip} (AAAA synthesised by DNS64 from A {v4})"),
-        (Pick::Aaaa, _) => format!("{name} → {ip} (AAAA)"),
-        _ => format!("{name} → {ip}"),
-    }
+fn record(name: &str, a: Option<IpAddr>, ip: IpAddr, how: Pick) -> Matched {
+    let answer = match (how, a) {
+        (Pick::Dns64, Some(v4)) => Answer::Dns64 { a: v4 },
+        (Pick::Aaaa, _) => Answer::Aaaa,
+        _ => Answer::A,
+    };
+    Matched::Record { name: name.to_string(), ip, answer, zone: None }
 }
 
 /// Why a name has no answer the client can use.
@@ -139,7 +141,7 @@ impl Walk<'_, '_> {
                         ep.id
                     )),
                 )
-                .matched(said!(record_text(&name, a, ip, how)));
+                .matched(said!(record(&name, a, ip, how)));
                 self.pass(s, h, h);
                 return Ok(ip);
             }
@@ -181,7 +183,7 @@ impl Walk<'_, '_> {
                 Rule::X2,
                 said!(crate::text!("{name} is {}'s name: {what}, here {ip}", lb.id)),
             )
-            .matched(said!(record_text(&name, a, ip, how)));
+            .matched(said!(record(&name, a, ip, how)));
             self.pass(s, h, h);
             return Ok(ip);
         }
@@ -216,11 +218,7 @@ impl Walk<'_, '_> {
                                 vpc.id
                             )),
                         )
-                        .matched(said!(format!(
-                            "{} (private hosted zone of {})",
-                            record_text(&name, a, ip, how),
-                            ep.id
-                        )));
+                        .matched(said!(record(&name, a, ip, how).in_zone(&ep.id)));
                         self.pass(s, h, h);
                         return Ok(ip);
                     }
@@ -249,7 +247,7 @@ impl Walk<'_, '_> {
                     off.join(" and ")
                 ));
                 let s = super::engine::Step::new(resolver.clone(), HopAction::Resolve, Rule::E4, said!(reason.clone()))
-                    .matched(said!(format!("{name} → {ip} (public)")));
+                    .matched(said!(Matched::Record { name: name.clone(), ip, answer: Answer::Public, zone: None }));
                 let step = self.pass(s, h, h);
                 self.pending.push(Blocker {
                     step,
@@ -291,7 +289,7 @@ impl Walk<'_, '_> {
             Pick::A => (rule, decision),
         };
         let s = super::engine::Step::new(resolver, HopAction::Resolve, rule, decision)
-            .matched(said!(record_text(&name, public, ip, how)));
+            .matched(said!(record(&name, public, ip, how)));
         self.pass(s, h, h);
         Ok(ip)
     }

@@ -21,6 +21,7 @@
 use super::index::TraceIndex;
 use super::request::{Endpoint, TraceRequest};
 use super::result::{Code, Disposition, TraceResult, Verdict};
+use crate::l10n::Text;
 use crate::model::{Design, Id, NetworkInterface, Subnet};
 use ipnet::Ipv4Net;
 use serde::Serialize;
@@ -304,7 +305,7 @@ pub fn at_address6(d: &Design, ip: Ipv6Addr) -> Option<Hypothetical> {
 
 /// Give a hypothetical interface the named security groups (`--sg NAME`, repeatable): ids or
 /// names of groups in the interface's VPC.
-pub fn with_groups(d: &Design, h: &mut Hypothetical, names: &[String]) -> Result<(), String> {
+pub fn with_groups(d: &Design, h: &mut Hypothetical, names: &[String]) -> Result<(), Text> {
     let vpc = d.subnet(&h.subnet).map(|s| s.vpc.clone()).unwrap_or_default();
     let mut ids = Vec::new();
     for n in names {
@@ -318,7 +319,7 @@ pub fn with_groups(d: &Design, h: &mut Hypothetical, names: &[String]) -> Result
         match hit {
             Some(g) if !ids.contains(&g.id) => ids.push(g.id.clone()),
             Some(_) => {}
-            None => return Err(format!("--sg {n}: {vpc} has no security group with that id or name")),
+            None => return Err(crate::text!("--sg {n}: {vpc} has no security group with that id or name")),
         }
     }
     h.security_groups = ids;

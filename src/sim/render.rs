@@ -7,7 +7,6 @@
 //! are.
 
 use super::result::{Component, Hop, TraceResult};
-use super::routing::LostBecause;
 use super::vocab::{Code, ComponentKind, HopAction};
 use crate::l10n::{t, tr, Lang};
 use crate::model::text::escape_controls as esc;
@@ -103,21 +102,6 @@ pub fn reason_text(reason: &super::Explanation, code: Code, lang: Lang) -> Strin
     }
 }
 
-/// A route that lost, in a language: the entry as written (data) and why it lost, said by
-/// the catalogue ([`LostBecause`], and the transit gateway's preference, T4).
-pub fn beaten_text(b: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return b.to_string();
-    }
-    let whys = LostBecause::ALL.iter().map(|l| l.text()).chain([super::routing::TGW_LOWER_PREFERENCE]);
-    for why in whys {
-        if let Some(entry) = b.strip_suffix(&format!(" ({why})")) {
-            return format!("{entry} ({})", crate::l10n::ui(lang, why));
-        }
-    }
-    b.to_string()
-}
-
 /// `delivered`/`dropped` in a language.
 pub fn verdict_text(r: &TraceResult, lang: Lang) -> String {
     tr(lang, &format!("verdict-{}", r.verdict))
@@ -143,7 +127,7 @@ fn hop_lines(out: &mut String, r: &TraceResult, h: &Hop, lang: Lang) {
         let _ = writeln!(out, "     {}", t(lang, "trace-matched", &[("what", &esc(&m.render(lang)))]));
     }
     for b in &h.beaten {
-        let _ = writeln!(out, "     {}", t(lang, "trace-beat", &[("what", &esc(&beaten_text(b, lang)))]));
+        let _ = writeln!(out, "     {}", t(lang, "trace-beat", &[("what", &esc(&b.render(lang)))]));
     }
     if let Some(w) = &h.warning {
         let _ = writeln!(out, "     {}", t(lang, "trace-warning", &[("what", w)]));
@@ -199,12 +183,29 @@ mod tests {
 
     #[test]
     fn a_beaten_route_says_why_it_lost_in_korean() {
-        let b = format!("10.0.0.0/8 → tgw-1 ({})", LostBecause::LessSpecific);
-        assert_eq!(beaten_text(&b, Lang::En), b);
-        assert_eq!(beaten_text(&b, Lang::Ko), "10.0.0.0/8 → tgw-1 (덜 구체적)");
-        let t = format!("10.0.0.0/8 → tgw-attach-1 ({})", super::super::routing::TGW_LOWER_PREFERENCE);
-        assert_eq!(beaten_text(&t, Lang::Ko), "10.0.0.0/8 → tgw-attach-1 (같은 접두사에서 우선순위가 낮음 (T4))");
-        assert_eq!(beaten_text("something else", Lang::Ko), "something else");
+        use crate::sim::explain::{Beaten, Lost, Matched, RouteEntry, TgwOrigin};
+        use crate::sim::routing::LostBecause;
+        let route = Matched::Route(RouteEntry {
+            prefix_list: None,
+            cidr: "10.0.0.0/8".parse().expect("cidr"),
+            target: crate::model::RouteTarget::TransitGateway("tgw-1".into()),
+            propagated: false,
+            blackhole: false,
+        });
+        let b = Beaten { route, why: Lost::Route(LostBecause::LessSpecific) };
+        assert_eq!(b.to_string(), format!("10.0.0.0/8 → tgw-1 ({})", LostBecause::LessSpecific));
+        assert_eq!(b.render(Lang::Ko), "10.0.0.0/8 → tgw-1 (덜 구체적)");
+        let route = Matched::TgwRoute {
+            cidr: "10.0.0.0/8".parse().expect("cidr"),
+            attachment: Some("tgw-attach-1".into()),
+            origin: TgwOrigin::Static,
+        };
+        let t = Beaten { route, why: Lost::TgwLowerPreference };
+        assert_eq!(
+            t.to_string(),
+            format!("10.0.0.0/8 → tgw-attach-1 (static) ({})", super::super::routing::TGW_LOWER_PREFERENCE)
+        );
+        assert_eq!(t.render(Lang::Ko), "10.0.0.0/8 → tgw-attach-1 (정적) (같은 접두사에서 우선순위가 낮음 (T4))");
     }
 
     #[test]

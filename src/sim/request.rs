@@ -1,6 +1,7 @@
 //! A trace request and the parser that turns user text into its endpoints.
 
 use super::hypothetical::{self, Hypothetical};
+use crate::l10n::Text;
 use crate::model::{Design, Id, Protocol, Resource, Service, ServiceCatalog};
 use serde::Serialize;
 use std::fmt;
@@ -81,7 +82,7 @@ impl TraceRequest {
         protocol: &str,
         dst_port: Option<u16>,
         src_port: Option<u16>,
-    ) -> Result<TraceRequest, String> {
+    ) -> Result<TraceRequest, Text> {
         TraceRequest::parse_with_groups(design, from, to, protocol, dst_port, src_port, &[])
     }
 
@@ -96,16 +97,17 @@ impl TraceRequest {
         dst_port: Option<u16>,
         src_port: Option<u16>,
         groups: &[String],
-    ) -> Result<TraceRequest, String> {
-        let mut from_ep = parse_endpoint(design, from).map_err(|e| format!("--from: {e}"))?;
-        let mut to_ep = parse_endpoint(design, to).map_err(|e| format!("--to: {e}"))?;
+    ) -> Result<TraceRequest, Text> {
+        let mut from_ep = parse_endpoint(design, from).map_err(|e| crate::text!("--from: {e}").with("e", e))?;
+        let mut to_ep = parse_endpoint(design, to).map_err(|e| crate::text!("--to: {e}").with("e", e))?;
         let protocol = parse_protocol(protocol)?;
         if let (Endpoint::Hypothetical(a), Endpoint::Hypothetical(b)) = (&from_ep, &mut to_ep) {
             // Two ends in one subnet named by the subnet: two interfaces, not one talking to itself.
             if a == b && to.trim().parse::<IpAddr>().is_err() {
                 if let Some(s) = design.subnet(&b.subnet) {
                     let used = hypothetical::UsedAddresses::new(design);
-                    *b = hypothetical::in_subnet_dual(s, &used, Some(a)).map_err(|e| format!("--to: {e}"))?;
+                    *b = hypothetical::in_subnet_dual(s, &used, Some(a))
+                        .map_err(|e| crate::text!("--to: {e}").with("e", e))?;
                 }
             }
         }
@@ -141,10 +143,9 @@ impl TraceRequest {
                 }
             }
             if !any {
-                return Err(
+                return Err(crate::text!(
                     "--sg applies to a hypothetical endpoint (a subnet, or an address no interface holds); neither --from nor --to is one"
-                        .into(),
-                );
+                ));
             }
         }
         Ok(TraceRequest { from: from_ep, to: to_ep, protocol, dst_port, src_port })
@@ -177,10 +178,10 @@ pub fn has_ports(p: Protocol) -> bool {
 
 /// Parse a packet protocol: `tcp`, `udp`, `icmp` or an IANA number 0–255. `all` is not a
 /// packet's protocol and is refused.
-pub fn parse_protocol(text: &str) -> Result<Protocol, String> {
+pub fn parse_protocol(text: &str) -> Result<Protocol, Text> {
     match Protocol::parse(text) {
         Ok(Protocol::All) | Err(_) => {
-            Err(format!("'{text}' is not a protocol a packet can have: use tcp, udp, icmp or a number 0-255"))
+            Err(crate::text!("'{text}' is not a protocol a packet can have: use tcp, udp, icmp or a number 0-255"))
         }
         Ok(p) => Ok(p),
     }
@@ -190,18 +191,18 @@ pub fn parse_protocol(text: &str) -> Result<Protocol, String> {
 /// (instance, network interface, NAT gateway, VPC endpoint, load balancer, Elastic IP,
 /// internet gateway), or a DNS name the design can resolve. A subnet, or an address inside a
 /// subnet that no interface holds, is a hypothetical interface there.
-pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
+pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, Text> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("an endpoint is required (an instance, an address, `internet` or a DNS name)".into());
+        return Err(crate::text!("an endpoint is required (an instance, an address, `internet` or a DNS name)"));
     }
     if t.eq_ignore_ascii_case("internet") {
         return Ok(Endpoint::Internet);
     }
     if t.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        let ip = t
-            .parse::<Ipv4Addr>()
-            .map_err(|_| format!("'{t}' is not a valid IPv4 address (expected four numbers 0-255, e.g. 10.0.0.10)"))?;
+        let ip = t.parse::<Ipv4Addr>().map_err(|_| {
+            crate::text!("'{t}' is not a valid IPv4 address (expected four numbers 0-255, e.g. 10.0.0.10)")
+        })?;
         return Ok(match hypothetical::at_address(design, ip) {
             Some(h) => Endpoint::Hypothetical(h),
             None => Endpoint::Ip(IpAddr::V4(ip)),
@@ -209,14 +210,16 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
     }
     if t.contains(':') {
         // IPv6: canonical form, with a sentence for zone ids, IPv4-mapped addresses and typos.
-        let ip = crate::net::parse_ipv6(t).map_err(|e| e.to_string())?;
+        let ip = crate::net::parse_ipv6(t).map_err(|e| e.text())?;
         return Ok(match hypothetical::at_address6(design, ip) {
             Some(h) => Endpoint::Hypothetical(h),
             None => Endpoint::Ip(IpAddr::V6(ip)),
         });
     }
     match design.resolve(t) {
-        Ok(Resource::Subnet(s)) => return hypothetical::in_subnet(design, s).map(Endpoint::Hypothetical),
+        Ok(Resource::Subnet(s)) => {
+            return hypothetical::in_subnet(design, s).map(Endpoint::Hypothetical).map_err(Text::from)
+        }
         // Managed services are answered below, with their endpoint names (M2, M9).
         Ok(r) if !r.kind().is_service() => return resource_endpoint(r),
         Ok(_) => {}
@@ -225,27 +228,19 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
     }
     // Databases and compute services, by id, name, Terraform address or endpoint name (M2, M9).
     match design.resolve_service(t) {
-        Ok(Service::SubnetGroup(g)) => {
-            return Err(format!(
-                "{} is a DB subnet group, which sends and receives nothing itself: name the database placed through it",
-                Service::SubnetGroup(g).display_name()
-            ))
-        }
+        Ok(Service::SubnetGroup(g)) => return Err(subnet_group(&Service::SubnetGroup(g).display_name())),
         Ok(s) if s.endpoint().is_some_and(|e| e.eq_ignore_ascii_case(t.trim_end_matches('.'))) => {
             return Ok(Endpoint::Dns(t.trim_end_matches('.').to_ascii_lowercase()))
         }
         Ok(s) => return Ok(Endpoint::Resource(s.id().to_string())),
-        Err(e) if e.contains("more than one") => return Err(e),
+        Err(e) if e.contains("more than one") => return Err(Text::from(e)),
         Err(_) => {}
     }
     // A Terraform address of a managed service or a load balancer (`aws_db_instance.orders`).
     if let Some(r) = design.resolve_terraform_address(t) {
         return match r {
             Resource::LoadBalancer(_) => resource_endpoint(r),
-            Resource::DbSubnetGroup(_) => Err(format!(
-                "{} is a DB subnet group, which sends and receives nothing itself: name the database placed through it",
-                r.display_name()
-            )),
+            Resource::DbSubnetGroup(_) => Err(subnet_group(&r.display_name())),
             _ => Ok(Endpoint::Resource(r.id().to_string())),
         };
     }
@@ -254,14 +249,21 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, String> {
         if known_dns_name(design, ServiceCatalog::builtin(), &name) {
             return Ok(Endpoint::Dns(name));
         }
-        return Err(format!(
+        return Err(crate::text!(
             "cannot resolve '{t}': it is not an AWS service name, a VPC endpoint name or a load balancer's DNS name in the design"
         ));
     }
-    Err(format!("no resource has the id or name '{t}' (and it is not an address, `internet` or a DNS name)"))
+    Err(crate::text!("no resource has the id or name '{t}' (and it is not an address, `internet` or a DNS name)"))
 }
 
-fn resource_endpoint(r: Resource<'_>) -> Result<Endpoint, String> {
+/// Why a DB subnet group is no endpoint (M2).
+fn subnet_group(name: &str) -> Text {
+    crate::text!(
+        "{name} is a DB subnet group, which sends and receives nothing itself: name the database placed through it"
+    )
+}
+
+fn resource_endpoint(r: Resource<'_>) -> Result<Endpoint, Text> {
     match r {
         Resource::Instance(_)
         | Resource::NetworkInterface(_)
@@ -270,11 +272,12 @@ fn resource_endpoint(r: Resource<'_>) -> Result<Endpoint, String> {
         | Resource::LoadBalancer(_) => Ok(Endpoint::Resource(r.id().to_string())),
         Resource::ElasticIp(e) => Ok(Endpoint::Ip(IpAddr::V4(e.public_ip))),
         Resource::InternetGateway(_) => Ok(Endpoint::Internet),
-        other => Err(format!(
-            "{} is a {}, which sends and receives nothing itself: name an instance, a network interface, a NAT gateway, a VPC endpoint, a load balancer, a subnet, an address, `internet` or a DNS name",
-            other.display_name(),
-            other.kind().label()
-        )),
+        other => {
+            let (name, kind_ui) = (other.display_name(), other.kind().label());
+            Err(crate::text!(
+                "{name} is a {kind_ui}, which sends and receives nothing itself: name an instance, a network interface, a NAT gateway, a VPC endpoint, a load balancer, a subnet, an address, `internet` or a DNS name"
+            ))
+        }
     }
 }
 

@@ -182,7 +182,7 @@ pub struct Hop {
     /// The rule, route or entry that decided it, as a value; in JSON its English text.
     pub matched: Option<super::explain::Matched>,
     /// Other candidates that lost, with why (routes: "10.0.0.0/8 → tgw-1 (less specific)").
-    pub beaten: Vec<String>,
+    pub beaten: Vec<super::explain::Beaten>,
     /// The packet as it reached the hop.
     pub before: Header,
     /// The packet as it left the hop (different only where an address or port is rewritten).

@@ -169,21 +169,22 @@ impl CompiledTable {
         out
     }
 
-    /// A route entry as text: `0.0.0.0/0 → igw-0001`, `pl-78a54011 (52.219.56.0/22) → vpce-1`.
-    pub fn entry_text(&self, entry: usize) -> String {
+    /// A route entry as a trace quotes it: `0.0.0.0/0 → igw-0001`, `pl-78a54011
+    /// (52.219.56.0/22) → vpce-1`, propagated (T6) or a blackhole (R6).
+    pub fn quoted(&self, entry: usize) -> crate::sim::explain::RouteEntry {
         let (net, rr) = self.entry(entry);
         let r = &self.routes[rr.route];
-        let mut s = match &r.destination {
-            RouteDestination::Cidr(c) => format!("{c} → {}", r.target),
-            RouteDestination::PrefixList(pl) => format!("{pl} ({net}) → {}", r.target),
+        let (prefix_list, cidr) = match &r.destination {
+            RouteDestination::Cidr(c) => (None, *c),
+            RouteDestination::PrefixList(pl) => (Some(pl.clone()), net),
         };
-        if r.origin == RouteOrigin::Propagated {
-            s.push_str(" (propagated)");
+        crate::sim::explain::RouteEntry {
+            prefix_list,
+            cidr,
+            target: r.target.clone(),
+            propagated: r.origin == RouteOrigin::Propagated,
+            blackhole: r.state == RouteState::Blackhole,
         }
-        if r.state == RouteState::Blackhole {
-            s.push_str(" [blackhole]");
-        }
-        s
     }
 }
 

@@ -418,7 +418,7 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
             out.push(Line::styled(crate::l10n::t(lang, "trace-matched", &[("what", &m)]), t.muted()));
         }
         for b in &h.beaten {
-            let b = crate::sim::render::beaten_text(b, lang);
+            let b = b.render(lang);
             out.push(Line::styled(crate::l10n::t(lang, "trace-beat", &[("what", &b)]), t.muted()));
         }
     }

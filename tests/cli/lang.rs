@@ -133,3 +133,67 @@ fn lab_show_in_korean_lists_every_change_in_korean() {
     let ko = stdout(&vpcraft(&["lab", "show", "7", "--lang", "ko"]));
     assert!(ko.contains("  + public의 10.40.1.20에 NAT 게이트웨이 nat-gw 생성 (EIP 50.1.1.4)\n"), "{ko}");
 }
+
+/// A design of the golden cases, by name.
+fn golden_design(name: &str) -> String {
+    format!("{}/tests/golden/designs/{name}.ron", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The matched route of a hop is said in Korean too: a propagated route (T6) and a blackhole
+/// (R6) carry no English word in a Korean trace; English is as before.
+#[test]
+fn trace_in_korean_says_propagated_and_blackhole_routes() {
+    let d = golden_design("scenarios__s34_vgw_propagated_route_delivers_t6-1");
+    let args = ["trace", d.as_str(), "--from", "backend", "--to", "192.168.1.10", "--port", "22"];
+    let ko = stdout(&vpcraft(&[&args[..], &["--lang", "ko"]].concat()));
+    assert!(ko.contains("     일치: 192.168.0.0/16 → vgw-0001 (전파됨)\n"), "{ko}");
+    assert!(!ko.contains("propagated"), "{ko}");
+    let en = stdout(&vpcraft(&args));
+    assert!(en.contains("     matched: 192.168.0.0/16 → vgw-0001 (propagated)\n"), "{en}");
+
+    let d = golden_design("lab-peering-step2");
+    let args = ["trace", d.as_str(), "--from", "seoul-ec2", "--to", "172.31.0.10", "--port", "22"];
+    let ko = stdout(&vpcraft(&[&args[..], &["--lang", "ko"]].concat()));
+    assert!(ko.contains("     일치: 172.31.0.0/16 → pcx-0001 [블랙홀]\n"), "{ko}");
+    assert!(!ko.contains("blackhole"), "{ko}");
+    let en = stdout(&vpcraft(&args));
+    assert!(en.contains("     matched: 172.31.0.0/16 → pcx-0001 [blackhole]\n"), "{en}");
+    // JSON is the same in every language.
+    let json = |lang: &str| stdout(&vpcraft(&[&args[..], &["--format", "json", "--lang", lang]].concat()));
+    assert_eq!(json("ko"), json("en"));
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The CLI's own lookup errors are said in the user's language, with the same exit status
+/// (2, bad input); English is unchanged.
+#[test]
+fn trace_lookup_errors_in_korean() {
+    let args = ["trace", "example:endpoint-lab", "--from", "nope", "--to", "internet", "--port", "443"];
+    let ko = vpcraft(&[&args[..], &["--lang", "ko"]].concat());
+    assert_eq!(ko.status.code(), Some(2));
+    assert_eq!(
+        stderr(&ko),
+        "vpcraft: --from: id나 이름이 'nope'인 리소스가 없습니다(주소, `internet`, DNS 이름도 아닙니다)\n"
+    );
+    let en = vpcraft(&args);
+    assert_eq!(en.status.code(), Some(2));
+    assert_eq!(
+        stderr(&en),
+        "vpcraft: --from: no resource has the id or name 'nope' (and it is not an address, `internet` or a DNS name)\n"
+    );
+    // A named group the hypothetical end's VPC does not have (--sg).
+    let sg = ["trace", "example:endpoint-lab", "--from", "jhPrivateSN", "--to", "internet", "--port", "443"];
+    let ko = vpcraft(&[&sg[..], &["--sg", "nosuch", "--lang", "ko"]].concat());
+    assert_eq!(ko.status.code(), Some(2));
+    assert_eq!(stderr(&ko), "vpcraft: --sg nosuch: vpc-0001에 그런 id나 이름의 보안 그룹이 없습니다\n");
+    // A resource that is no endpoint: its kind is said in Korean too.
+    let vpc = ["trace", "example:endpoint-lab", "--from", "jhPrivateEC2", "--to", "jhVPC", "--port", "443"];
+    let ko = stderr(&vpcraft(&[&vpc[..], &["--lang", "ko"]].concat()));
+    assert!(
+        ko.starts_with("vpcraft: --to: jhVPC (vpc-0001)은(는) VPC(이)라 스스로는 아무것도 주고받지 않습니다"),
+        "{ko}"
+    );
+}

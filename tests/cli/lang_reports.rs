@@ -109,3 +109,42 @@ fn json_is_the_same_in_every_language() {
     let o = vpcraft(&["audit", "example:endpoint-lab", "--lang", "fr"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The path of a private subnet cut off from its services says each flow's drop in Korean
+/// (issue 16 item 9), as the reachability matrix says a cell; English is unchanged.
+#[test]
+fn audit_service_path_in_korean() {
+    let ko = stdout(&vpcraft(&["audit", "example:endpoint-lab", "--lang", "ko"]));
+    let line = ko.lines().find(|l| l.starts_with("    경로: s3.")).unwrap_or_else(|| panic!("{ko}"));
+    assert!(
+        line.starts_with(
+            "    경로: s3.ap-northeast-2.amazonaws.com: jhPrivateRT (rtb-0003)에서 차단됨 NO_ROUTE_TO_DESTINATION; "
+        ),
+        "{line}"
+    );
+    assert!(!line.contains("dropped") && !line.contains(" at "), "{line}");
+    let en = stdout(&vpcraft(&["audit", "example:endpoint-lab"]));
+    assert!(
+        en.contains(
+            "    path: s3.ap-northeast-2.amazonaws.com: dropped NO_ROUTE_TO_DESTINATION at jhPrivateRT (rtb-0003); "
+        ),
+        "{en}"
+    );
+}
+
+/// A selector that names nothing is said in Korean, with the same exit status (2).
+#[test]
+fn reach_lookup_error_in_korean() {
+    let ko = vpcraft(&["reach", "example:endpoint-lab", "--from", "nope", "--lang", "ko"]);
+    assert_eq!(ko.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&ko.stderr),
+        "vpcraft: --from: 'nope'은(는) 설계의 서브넷, VPC, AWS 서비스 이름이 아닙니다(tier=NAME이나 internet도 아닙니다)\n"
+    );
+    let en = vpcraft(&["reach", "example:endpoint-lab", "--from", "nope"]);
+    assert_eq!(en.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&en.stderr),
+        "vpcraft: --from: 'nope' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)\n"
+    );
+}

@@ -100,7 +100,11 @@ fn r4c_a_cidr_route_beats_the_prefix_list_route_and_says_so() {
         route.matched.as_ref().map(ToString::to_string).as_deref(),
         Some(format!("52.219.56.0/22 → {nat}").as_str())
     );
-    assert!(route.beaten.iter().any(|b| b.starts_with("pl-78a54011") && b.contains("R4c")), "{:?}", route.beaten);
+    assert!(
+        route.beaten.iter().map(|b| b.to_string()).any(|b| b.starts_with("pl-78a54011") && b.contains("R4c")),
+        "{:?}",
+        route.beaten
+    );
     hop(&r.forward, "nat-gateway", "nat");
 }
 

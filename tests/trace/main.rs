@@ -1,5 +1,6 @@
 //! trace tests, one binary: each module is one area of behaviour.
 
+mod block_public_access;
 mod checks_incremental;
 mod checks_props;
 #[path = "../common/mod.rs"]

@@ -550,7 +550,7 @@ fn ip(s: &str) -> Result<Ipv4Addr, String> {
 
 /// The id of a named resource.
 fn id(d: &Design, key: &str) -> Result<Id, String> {
-    d.resolve(key).map(|r| r.id().to_string())
+    d.resolve(key).map(|r| r.id().to_string()).map_err(String::from)
 }
 
 fn ids(d: &Design, keys: &[String]) -> Result<Vec<Id>, String> {

@@ -8,7 +8,7 @@ use vpcraft::model::builder::DesignBuilder;
 use vpcraft::model::*;
 
 fn id(d: &Design, key: &str) -> Result<Id, String> {
-    d.resolve(key).map(|r| r.id().to_string())
+    d.resolve(key).map(|r| r.id().to_string()).map_err(String::from)
 }
 
 /// A transit gateway attachment named by its id or name, or by the VPC it attaches.

@@ -110,7 +110,7 @@ pub fn endpoint_name(d: &Design, text: &str) -> Option<Result<String, String>> {
     Some(match d.resolve(key) {
         Ok(Resource::LoadBalancer(lb)) if !lb.dns_name.is_empty() => Ok(lb.dns_name.clone()),
         Ok(_) => Err(format!("'{key}' has no endpoint name")),
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     })
 }
 
@@ -158,14 +158,18 @@ pub fn check_findings(d: &Design, place: &str, audit: &[FindingExpect], checks: 
     let mut out = Vec::new();
     if !audit.is_empty() {
         let found = vpcraft::sim::audit::audit(d);
+        let english = |p: &[vpcraft::sim::audit::PathEntry]| p.iter().map(|e| e.to_string()).collect::<Vec<_>>();
+        let paths: Vec<(Vec<String>, Vec<String>)> =
+            found.iter().map(|f| (english(&f.path), english(&f.onward_path))).collect();
         let seen: Vec<Seen<'_>> = found
             .iter()
-            .map(|f| Seen {
+            .zip(&paths)
+            .map(|(f, (path, onward))| Seen {
                 code: f.code,
                 resources: &f.resources,
                 message: &f.message,
-                path: &f.path,
-                onward: &f.onward_path,
+                path,
+                onward,
             })
             .collect();
         expect(d, &format!("{place} audit"), audit, &seen, &mut out);

@@ -1,7 +1,7 @@
 //! Private subnets cut off from the services they likely need, NAT paths that depend on
 //! another Availability Zone, and interface endpoints that clients bypass.
 
-use super::{AuditFinding, AuditSeverity};
+use super::{AuditFinding, AuditSeverity, PathEntry};
 use crate::model::Protocol;
 use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog};
 use crate::model::{NatGateway, RouteTable, Subnet, Vpc};
@@ -139,12 +139,12 @@ pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
             }
             if let Some(c) = six.as_ref().filter(|c| !c.delivered()) {
                 missing6.push(short);
-                path6.push(format!("{}: {}", svc.dualstack_dns_name.as_deref().unwrap_or_default(), c.text()));
+                path6.push((svc.dualstack_dns_name.clone().unwrap_or_default(), c.clone()));
             }
             let Some(c) = cell(&m4, i, Some(&svc.dns_name)) else { continue };
             if !c.delivered() {
                 missing.push(short);
-                path.push(format!("{}: {}", svc.dns_name, c.text()));
+                path.push((svc.dns_name.clone(), c.clone()));
                 if six.as_ref().is_some_and(|c| c.delivered()) {
                     via6.push(short);
                 }
@@ -177,7 +177,7 @@ pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
                     message,
                     "add a gateway endpoint for S3 and interface endpoints for ECR and SSM, or a route 0.0.0.0/0 → a NAT gateway",
                 )
-                .with_path(vec![path.join("; ")]),
+                .with_path(vec![PathEntry::services(path)]),
             );
             continue;
         }
@@ -207,7 +207,7 @@ pub(super) fn unreachable_services(d: &Design) -> Vec<AuditFinding> {
                 message,
                 "add a gateway endpoint for S3 and interface endpoints for ECR and SSM, or a route ::/0 → an egress-only internet gateway; clients must use the services' dual-stack endpoints",
             )
-            .with_path(if path6.is_empty() { Vec::new() } else { vec![path6.join("; ")] }),
+            .with_path(if path6.is_empty() { Vec::new() } else { vec![PathEntry::services(path6)] }),
         );
     }
     out
@@ -246,8 +246,8 @@ pub(super) fn nat_across_zones(d: &Design) -> Vec<AuditFinding> {
                     crate::text!("give {} a NAT gateway of its own and route {} to it", s.az, r.destination),
                 )
                 .with_path(vec![
-                    format!("{} {} → {}", rt.id, r.destination, nat.id),
-                    format!("{} in {}", nat.id, ns.az),
+                    PathEntry::from(format!("{} {} → {}", rt.id, r.destination, nat.id)),
+                    PathEntry::from(crate::text!("{} in {}", nat.id, ns.az)),
                 ]),
             );
         }
@@ -370,5 +370,34 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].severity, AuditSeverity::Info);
         assert!(f[0].message.contains("ecr.api, ecr.dkr, ssm not checked over IPv6"), "{}", f[0].message);
+    }
+
+    /// The path of a finding says its words in Korean: each service's cell as the matrix says
+    /// it, the NAT gateway's AZ; English and JSON are as before.
+    #[test]
+    fn the_path_is_said_in_korean() {
+        use crate::l10n::Lang;
+        let f = service_paths(&design(false, false));
+        let (en, ko) = (f[0].path[0].render(Lang::En), f[0].path[0].render(Lang::Ko));
+        assert!(en.starts_with("s3.ap-northeast-2.amazonaws.com: dropped "), "{en}");
+        assert_eq!(en, *f[0].path[0]);
+        assert!(ko.starts_with("s3.ap-northeast-2.amazonaws.com: ") && ko.contains("에서 차단됨 "), "{ko}");
+        assert!(!ko.contains("dropped") && !ko.contains(" at "), "{ko}");
+        assert_eq!(ko.matches("; ").count(), en.matches("; ").count(), "{ko}");
+        let json = serde_json::to_value(&f[0]).expect("json");
+        assert_eq!(json["path"][0], serde_json::Value::String(en));
+
+        let mut b = DesignBuilder::new("t", "ap-northeast-2");
+        let v = b.vpc("v", "10.0.0.0/16");
+        let public = b.subnet(&v, "public", "10.0.0.0/24", "ap-northeast-2a");
+        let private = b.subnet(&v, "private", "10.0.1.0/24", "ap-northeast-2c");
+        let nat = b.nat_gateway(&public, "nat", "10.0.0.20", "50.1.1.2");
+        let rt = b.route_table(&v, "rt-private");
+        b.route(&rt, "0.0.0.0/0", RouteTarget::NatGateway(nat.clone()));
+        b.associate(&rt, &private);
+        let f: Vec<AuditFinding> = audit(&b.design).into_iter().filter(|f| f.code == "NAT_CROSS_AZ").collect();
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].path[1].render(Lang::En), format!("{nat} in ap-northeast-2a"));
+        assert_eq!(f[0].path[1].render(Lang::Ko), format!("ap-northeast-2a의 {nat}"));
     }
 }

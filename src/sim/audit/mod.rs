@@ -65,11 +65,11 @@ pub struct AuditFinding {
     /// Ids of the resources involved, the main one first.
     pub resources: Vec<String>,
     /// What shows it: the hops of the flow, or the routes or entries concerned.
-    pub path: Vec<String>,
+    pub path: Vec<PathEntry>,
     /// For an indirect exposure, the second flow: from the host the internet reaches (`path`)
     /// on to what it exposes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub onward_path: Vec<String>,
+    pub onward_path: Vec<PathEntry>,
     /// A one-line suggestion.
     pub fix: String,
     /// The templates the message and the fix were written from (the catalogues say them in
@@ -114,13 +114,13 @@ impl AuditFinding {
         Text::new(self.fix_template, self.fix.clone()).render(lang)
     }
 
-    pub(crate) fn with_path(mut self, path: Vec<String>) -> AuditFinding {
-        self.path = path;
+    pub(crate) fn with_path<P: Into<PathEntry>>(mut self, path: Vec<P>) -> AuditFinding {
+        self.path = path.into_iter().map(Into::into).collect();
         self
     }
 
-    pub(crate) fn with_onward_path(mut self, path: Vec<String>) -> AuditFinding {
-        self.onward_path = path;
+    pub(crate) fn with_onward_path<P: Into<PathEntry>>(mut self, path: Vec<P>) -> AuditFinding {
+        self.onward_path = path.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -149,17 +149,88 @@ pub fn exposure(design: &Design) -> Vec<AuditFinding> {
     out
 }
 
-/// A traced path's hops (`internet-gateway my-igw (igw-1)`, as JSON keeps them) in `lang`: each
-/// hop's component kind said as the trace says it (`kind-…`), its name and id as they are.
-fn path_in(path: &[String], lang: Lang) -> String {
-    let hop = |h: &String| match h.split_once(' ') {
-        Some((kind, rest)) if lang != Lang::En => {
-            crate::l10n::message(lang, &format!("kind-{kind}"), &Default::default())
-                .map_or_else(|| h.clone(), |k| format!("{k} {rest}"))
+/// One entry of a finding's path: in JSON its English, as written; in text, said in the
+/// reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathEntry {
+    english: String,
+    said: Said,
+}
+
+/// How an entry of a path is said in another language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Said {
+    /// A traced hop (`internet-gateway my-igw (igw-1)`), a route or an entry as written: a
+    /// hop's component kind is said as the trace says it (`kind-…`); names, ids and rules stay.
+    Hop,
+    /// A sentence with its template.
+    Text(Text),
+    /// What the flow to each service did (`s3.….amazonaws.com: dropped CODE at …`), as the
+    /// reachability matrix says a cell.
+    Services(Vec<(String, crate::sim::reach::Cell)>),
+}
+
+impl PathEntry {
+    /// The flows to services, one `name: cell` each, joined by `; `.
+    pub(crate) fn services(cells: Vec<(String, crate::sim::reach::Cell)>) -> PathEntry {
+        let english = cells.iter().map(|(n, c)| format!("{n}: {}", c.text())).collect::<Vec<_>>().join("; ");
+        PathEntry { english, said: Said::Services(cells) }
+    }
+
+    /// The entry in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.english.clone();
         }
-        _ => h.clone(),
-    };
-    path.iter().map(hop).collect::<Vec<_>>().join(" → ")
+        match &self.said {
+            Said::Hop => match self.english.split_once(' ') {
+                Some((kind, rest)) => crate::l10n::message(lang, &format!("kind-{kind}"), &Default::default())
+                    .map_or_else(|| self.english.clone(), |k| format!("{k} {rest}")),
+                None => self.english.clone(),
+            },
+            Said::Text(t) => t.render(lang),
+            Said::Services(cells) => {
+                cells.iter().map(|(n, c)| format!("{n}: {}", c.text_in(lang))).collect::<Vec<_>>().join("; ")
+            }
+        }
+    }
+}
+
+impl From<String> for PathEntry {
+    fn from(english: String) -> PathEntry {
+        PathEntry { english, said: Said::Hop }
+    }
+}
+
+impl From<Text> for PathEntry {
+    fn from(t: Text) -> PathEntry {
+        PathEntry { english: t.english.clone(), said: Said::Text(t) }
+    }
+}
+
+/// The entry in English (what a `String` path offered).
+impl std::ops::Deref for PathEntry {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.english
+    }
+}
+
+impl fmt::Display for PathEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
+impl Serialize for PathEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.english)
+    }
+}
+
+/// A path's entries in `lang`, joined by arrows.
+fn path_in(path: &[PathEntry], lang: Lang) -> String {
+    path.iter().map(|e| e.render(lang)).collect::<Vec<_>>().join(" → ")
 }
 
 /// Whether any finding is at least as severe as `at`.

@@ -14,7 +14,7 @@ use super::routing::Rank;
 pub(crate) use super::targets::state::{Inspection, Inspector};
 use crate::model::{InstanceState, RouteState, RouteTarget, SgPeer};
 use crate::rules::Rule;
-pub(crate) use crate::sim::explain::{Explanation, Matched};
+pub(crate) use crate::sim::explain::{Beaten, Explanation, Lost, Matched};
 use std::net::{IpAddr, Ipv4Addr};
 
 mod guards;
@@ -99,7 +99,7 @@ pub(crate) struct Step {
     pub rule: Rule,
     pub decision: Explanation,
     pub matched: Option<Matched>,
-    pub beaten: Vec<String>,
+    pub beaten: Vec<Beaten>,
     pub subnet: Option<String>,
     pub warning: Option<String>,
 }
@@ -135,7 +135,7 @@ impl Step {
         self
     }
 
-    pub(crate) fn beaten(mut self, b: Vec<String>) -> Step {
+    pub(crate) fn beaten(mut self, b: Vec<Beaten>) -> Step {
         self.beaten = b;
         self
     }
@@ -477,8 +477,11 @@ impl<'w, 'a> Walk<'w, 'a> {
             _ => {}
         }
         let look = table.lookup(h.dst, &exclude);
-        let beaten: Vec<String> =
-            said!(look.beaten.iter().map(|(e, why)| format!("{} ({why})", table.entry_text(*e))).collect());
+        let beaten: Vec<Beaten> = said!(look
+            .beaten
+            .iter()
+            .map(|(e, why)| Beaten { route: Matched::Route(table.quoted(*e)), why: Lost::Route(*why) })
+            .collect());
         let Some(win) = look.winner else {
             if let Some(s) = from_subnet {
                 self.network_acl(s, true, h);
@@ -507,7 +510,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             Rank::StaticCidr => Rule::R3,
         };
         let longest = !look.beaten.is_empty();
-        let matched = said!(table.entry_text(win));
+        let matched: Matched = said!(Matched::Route(table.quoted(win)));
         if route.state == RouteState::Blackhole {
             let s = Step::new(
                 comp,

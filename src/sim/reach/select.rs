@@ -1,6 +1,7 @@
 //! Who is in a matrix: `--from`/`--to` selectors turned into rows and columns.
 
 use super::Family;
+use crate::l10n::Text;
 use crate::model::ServiceCatalog;
 use crate::model::{Design, Resource, RouteDestination};
 use serde::Serialize;
@@ -42,25 +43,25 @@ impl Party {
 
 /// Resolve one selector: a subnet (id or name), a VPC (all its subnets), `tier=NAME` (the
 /// subnets whose name or `Name` tag contains NAME, ignoring case), `internet`, or an AWS service's DNS name.
-pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, String> {
+pub fn parse_selector(d: &Design, text: &str) -> Result<Vec<Party>, Text> {
     parse_selector_for(d, text, Family::Ipv4)
 }
 
 /// [`parse_selector`] for a family's matrix. IPv6: every subnet is a row or column (one without
 /// an IPv6 block is not applicable), and a service is named by its dual-stack name (a name
 /// given by its regional name is taken as its dual-stack one; a service with none is refused).
-pub fn parse_selector_for(d: &Design, text: &str, family: Family) -> Result<Vec<Party>, String> {
+pub fn parse_selector_for(d: &Design, text: &str, family: Family) -> Result<Vec<Party>, Text> {
     let ipv4 = family == Family::Ipv4;
     let t = text.trim();
     if t.is_empty() {
-        return Err("an empty selector: name a subnet, a VPC, tier=NAME, internet or a service".into());
+        return Err(crate::text!("an empty selector: name a subnet, a VPC, tier=NAME, internet or a service"));
     }
     if t.eq_ignore_ascii_case("internet") {
         return Ok(vec![Party::Internet]);
     }
     if let Some(tier) = t.strip_prefix("tier=").map(|x| x.trim().to_ascii_lowercase()) {
         if tier.is_empty() {
-            return Err("tier= needs a name, e.g. tier=private".into());
+            return Err(crate::text!("tier= needs a name, e.g. tier=private"));
         }
         let hits: Vec<Party> = d
             .subnets
@@ -76,13 +77,13 @@ pub fn parse_selector_for(d: &Design, text: &str, family: Family) -> Result<Vec<
             .map(|(i, _)| Party::Subnet(i))
             .collect();
         if hits.is_empty() {
-            return Err(format!("tier={tier}: no subnet's name contains '{tier}'"));
+            return Err(crate::text!("tier={tier}: no subnet's name contains '{tier}'"));
         }
         return Ok(hits);
     }
     match d.resolve(t) {
         Ok(Resource::Subnet(s)) if ipv4 && s.cidr.is_none() => {
-            return Err(format!("{} ({}) {IPV6_ONLY}", s.name, s.id))
+            return Err(Text::from(format!("{} ({}) {IPV6_ONLY}", s.name, s.id)))
         }
         Ok(Resource::Subnet(s)) => {
             return Ok(d.subnets.iter().position(|x| x.id == s.id).map(Party::Subnet).into_iter().collect())
@@ -96,16 +97,15 @@ pub fn parse_selector_for(d: &Design, text: &str, family: Family) -> Result<Vec<
                 .map(|(i, _)| Party::Subnet(i))
                 .collect();
             if subs.is_empty() {
-                return Err(format!("{} has no subnets with an IPv4 block (the matrix is IPv4)", v.id));
+                return Err(crate::text!("{} has no subnets with an IPv4 block (the matrix is IPv4)", v.id));
             }
             return Ok(subs);
         }
         Ok(r) => {
-            return Err(format!(
-                "{} is a {}: a selector is a subnet, a VPC, tier=NAME, internet or an AWS service name",
-                r.display_name(),
-                r.kind().label()
-            ))
+            let (name, kind_ui) = (r.display_name(), r.kind().label());
+            return Err(crate::text!(
+                "{name} is a {kind_ui}: a selector is a subnet, a VPC, tier=NAME, internet or an AWS service name"
+            ));
         }
         Err(e) if e.contains("more than one") => return Err(e),
         Err(_) => {}
@@ -117,12 +117,12 @@ pub fn parse_selector_for(d: &Design, text: &str, family: Family) -> Result<Vec<
         }
         return match &svc.dualstack_dns_name {
             Some(n) if name == svc.dns_name => Ok(vec![Party::Service(n.clone())]),
-            _ => Err(format!(
+            _ => Err(crate::text!(
                 "{name} answers A records only (IPv4): it has no flow in the IPv6 matrix; use --family ipv4, or a service's dual-stack name"
             )),
         };
     }
-    Err(format!("'{t}' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)"))
+    Err(crate::text!("'{t}' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)"))
 }
 
 /// Why an IPv6-only subnet is in no matrix.
@@ -130,12 +130,12 @@ const IPV6_ONLY: &str =
     "is IPv6-only: the matrix is IPv4 (a hypothetical interface needs an IPv4 address), so it has no row or column";
 
 /// Resolve many selectors, keeping the first occurrence of each party.
-pub fn parse_selectors(d: &Design, list: &[String]) -> Result<Vec<Party>, String> {
+pub fn parse_selectors(d: &Design, list: &[String]) -> Result<Vec<Party>, Text> {
     parse_selectors_for(d, list, Family::Ipv4)
 }
 
 /// [`parse_selectors`] for a family's matrix.
-pub fn parse_selectors_for(d: &Design, list: &[String], family: Family) -> Result<Vec<Party>, String> {
+pub fn parse_selectors_for(d: &Design, list: &[String], family: Family) -> Result<Vec<Party>, Text> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for s in list {

@@ -8,7 +8,45 @@ use crate::sim::fixes::{is_private, is_shared, is_special, special_kind};
 use crate::sim::index::Node;
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 
+/// The gateways VPC Block Public Access closes (I2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gateway {
+    Internet,
+    EgressOnly,
+}
+
+/// Which way a packet crosses a gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// From the VPC to the internet.
+    Out,
+    /// From the internet into the VPC.
+    In,
+}
+
 impl Walk<'_, '_> {
+    /// I2: with VPC Block Public Access on, an internet gateway or an egress-only internet
+    /// gateway passes no traffic, either way and in both families. The hop is a blocker; the
+    /// walk goes on, so the trace shows what else stands in the way.
+    pub(crate) fn block_public_access(&mut self, comp: &Component, gateway: Gateway, way: Direction, h: Header) {
+        if !self.ix.d.features.block_public_access {
+            return;
+        }
+        let decision = match gateway {
+            Gateway::Internet => crate::text!("VPC Block Public Access is on: the internet gateway passes no traffic"),
+            Gateway::EgressOnly => {
+                crate::text!("VPC Block Public Access is on: the egress-only internet gateway passes no traffic")
+            }
+        };
+        let disposition = match way {
+            Direction::Out => Disposition::DeniedOut,
+            Direction::In => Disposition::DeniedIn,
+        };
+        let s = Step::new(comp.clone(), HopAction::Drop, Rule::I2, decision);
+        let fix = crate::text!("turn off VPC Block Public Access or add an exclusion");
+        self.block(s, h, Block::new(disposition, Code::VpcBlockPublicAccessEnabled, fix));
+    }
+
     fn igw_component(&self, g: usize) -> Component {
         let igw = &self.ix.d.internet_gateways[g];
         Component::new(ComponentKind::InternetGateway, igw.id.clone(), igw.name.clone())
@@ -39,23 +77,7 @@ impl Walk<'_, '_> {
                 ),
             );
         }
-        if ix.d.features.block_public_access {
-            let s = Step::new(
-                comp.clone(),
-                HopAction::Drop,
-                Rule::I2,
-                crate::text!("VPC Block Public Access is on: the internet gateway passes no traffic"),
-            );
-            self.block(
-                s,
-                h,
-                Block::new(
-                    Disposition::DeniedOut,
-                    Code::VpcBlockPublicAccessEnabled,
-                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
-                ),
-            );
-        }
+        self.block_public_access(&comp, Gateway::Internet, Direction::Out, h);
         if h.is_ipv6() {
             return self.igw_egress_v6(comp, vpc, h);
         }
@@ -353,23 +375,7 @@ impl Walk<'_, '_> {
                 Block::new(Disposition::DeniedIn, code, crate::text!("send from a public address")),
             );
         }
-        if ix.d.features.block_public_access {
-            let s = Step::new(
-                comp.clone(),
-                HopAction::Drop,
-                Rule::I2,
-                crate::text!("VPC Block Public Access is on: the internet gateway passes no traffic"),
-            );
-            self.block(
-                s,
-                h,
-                Block::new(
-                    Disposition::DeniedIn,
-                    Code::VpcBlockPublicAccessEnabled,
-                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
-                ),
-            );
-        }
+        self.block_public_access(&comp, Gateway::Internet, Direction::In, h);
         let Some(private) = ix.node_ip(node) else {
             return self.missing(
                 ix.node_component(node),

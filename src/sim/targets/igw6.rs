@@ -15,6 +15,7 @@ use crate::net::{classify_ipv6, Ipv6Class};
 use crate::rules::Rule;
 use crate::sim::engine::{internet_component, Block, Flow, Step, Via, Walk};
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
+use crate::sim::targets::igw::{Direction, Gateway};
 use std::net::IpAddr;
 
 /// The IPv6 class of a packet's address (IPv4 addresses are `GlobalUnicast` here).
@@ -152,23 +153,7 @@ impl Walk<'_, '_> {
                 ),
             );
         }
-        if ix.d.features.block_public_access {
-            let s = Step::new(
-                comp.clone(),
-                HopAction::Drop,
-                Rule::I5,
-                crate::text!("VPC Block Public Access is on: the egress-only internet gateway passes no traffic"),
-            );
-            self.block(
-                s,
-                h,
-                Block::new(
-                    Disposition::DeniedOut,
-                    Code::VpcBlockPublicAccessEnabled,
-                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
-                ),
-            );
-        }
+        self.block_public_access(&comp, Gateway::EgressOnly, Direction::Out, h);
         if self.reply {
             // The request came in from the internet (through the internet gateway): this
             // gateway keeps no connection for it, and refuses the answer.
@@ -282,23 +267,7 @@ impl Walk<'_, '_> {
         };
         let igw = &ix.d.internet_gateways[g];
         let comp = Component::new(ComponentKind::InternetGateway, igw.id.clone(), igw.name.clone());
-        if ix.d.features.block_public_access {
-            let s = Step::new(
-                comp.clone(),
-                HopAction::Drop,
-                Rule::I2,
-                crate::text!("VPC Block Public Access is on: the internet gateway passes no traffic"),
-            );
-            self.block(
-                s,
-                h,
-                Block::new(
-                    Disposition::DeniedIn,
-                    Code::VpcBlockPublicAccessEnabled,
-                    crate::text!("turn off VPC Block Public Access or add an exclusion"),
-                ),
-            );
-        }
+        self.block_public_access(&comp, Gateway::Internet, Direction::In, h);
         let s = Step::new(
             comp,
             HopAction::Forward,

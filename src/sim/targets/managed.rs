@@ -303,7 +303,12 @@ impl Walk<'_, '_> {
             rule,
             said!(crate::text!("{name} is {}'s endpoint: {why}, here {ip}", comp.label())),
         )
-        .matched(said!(format!("{name} → {ip}")));
+        .matched(said!(crate::sim::explain::Matched::Record {
+            name: name.to_string(),
+            ip,
+            answer: crate::sim::explain::Answer::A,
+            zone: None,
+        }));
         self.pass(s, h, h);
         Ok(ip)
     }

@@ -3,7 +3,8 @@
 use crate::model::{AttachmentState, TgwAttachmentKind, VpnState};
 use crate::net::PrefixEntry;
 use crate::rules::Rule;
-use crate::sim::engine::{on_premises_component, Block, Final, Flow, Step, Via, Walk};
+use crate::sim::engine::{on_premises_component, Beaten, Block, Final, Flow, Lost, Matched, Step, Via, Walk};
+use crate::sim::explain::TgwOrigin;
 use crate::sim::result::{Code, Component, ComponentKind, Disposition, Header, HopAction};
 
 impl Walk<'_, '_> {
@@ -143,14 +144,14 @@ impl Walk<'_, '_> {
         let table = &ix.d.tgw_route_tables[rt];
         let rcomp = Component::new(ComponentKind::TgwRouteTable, table.id.clone(), table.name.clone());
         let entries = &ix.tgw_tables[rt];
-        let text = |e: &PrefixEntry<Option<usize>>| {
-            let to = e.value.map_or("blackhole".to_string(), |a| ix.d.tgw_attachments[a].id.clone());
-            let how = match e.rank {
-                0 => "static",
-                2 => "propagated from a VPC",
-                _ => "propagated from a VPN",
-            };
-            format!("{} → {to} ({how})", e.net)
+        let text = |e: &PrefixEntry<Option<usize>>| Matched::TgwRoute {
+            cidr: e.net,
+            attachment: e.value.map(|a| ix.d.tgw_attachments[a].id.clone()),
+            origin: match e.rank {
+                0 => TgwOrigin::Static,
+                2 => TgwOrigin::Vpc,
+                _ => TgwOrigin::Vpn,
+            },
         };
         let mut matching = entries.matching(h.dst).map(|(_, e)| e);
         let Some(win) = matching.next() else {
@@ -170,14 +171,14 @@ impl Walk<'_, '_> {
                 ),
             );
         };
-        let beaten: Vec<String> = matching
+        let beaten: Vec<Beaten> = matching
             .map(|e| {
                 let why = if e.net.prefix_len() < win.net.prefix_len() {
-                    "less specific"
+                    Lost::Route(crate::sim::LostBecause::LessSpecific)
                 } else {
-                    crate::sim::routing::TGW_LOWER_PREFERENCE
+                    Lost::TgwLowerPreference
                 };
-                format!("{} ({why})", text(e))
+                Beaten { route: text(e), why }
             })
             .collect();
         let Some(egress) = win.value else {
