@@ -57,8 +57,13 @@ fn owner_of<'a>(ix: &DesignIndex<'a>, id: &str) -> Option<&'a str> {
 impl CheckState {
     /// Check a whole design.
     pub fn new(d: &Design) -> CheckState {
-        let ix = DesignIndex::new(d);
-        let cx = Ctx::new(&ix);
+        CheckState::new_in(&DesignIndex::new(d))
+    }
+
+    /// [`CheckState::new`] with the design's index at hand.
+    pub fn new_in<'a>(ix: &'a DesignIndex<'a>) -> CheckState {
+        let d = ix.design();
+        let cx = Ctx::new(ix);
         let mut state = CheckState::default();
         for v in &d.vpcs {
             let mut out = Findings::default();
@@ -67,7 +72,7 @@ impl CheckState {
         }
         state.recheck_links(&cx);
         for r in d.resources() {
-            if let Some(v) = owner_of(&ix, r.id()) {
+            if let Some(v) = owner_of(ix, r.id()) {
                 state.owner.entry(r.id().to_string()).or_insert_with(|| v.to_string());
             }
         }
