@@ -1,7 +1,7 @@
 //! Check findings as the app shows them: on tree nodes, in the detail panel, counted in the
 //! status bar.
 
-use crate::model::{Design, Id, LiveIndex, Reference};
+use crate::model::{Design, Id, Reference};
 use crate::sim::checks::CheckState;
 use std::collections::HashMap;
 
@@ -162,25 +162,23 @@ impl Derived {
 }
 
 /// What lets the derived state follow an edit by looking only at what it touched: the
-/// checks kept per scope and every reference kept both ways (`sim::checks::CheckState`), and
-/// the design's index, brought up to date for what each edit touched rather than built again.
+/// checks kept per scope, every reference kept both ways and the design's index, each brought
+/// up to date for what an edit touched (`sim::checks::CheckState`).
 #[derive(Debug, Clone, Default)]
 pub struct Live {
     checks: CheckState,
-    index: LiveIndex,
 }
 
 /// Check the whole design and gather what refers to what: the one place the app asks for
 /// everything (a new design, a change no op describes). Edits go through [`Derived::refresh`].
 pub fn derive(design: &Design) -> Derived {
-    let index = LiveIndex::new(design);
-    let checks = CheckState::new_in(&index.view(design));
+    let checks = CheckState::new(design);
     let findings: Vec<AppFinding> = checks.findings().iter().map(app_finding).collect();
     let mut refs: HashMap<Id, Vec<Reference>> = HashMap::new();
     for r in design.references() {
         refs.entry(r.to.clone()).or_default().push(r);
     }
-    let mut d = Derived { refs, live: Live { checks, index }, ..Derived::default() };
+    let mut d = Derived { refs, live: Live { checks }, ..Derived::default() };
     d.set_findings(findings);
     d
 }
@@ -200,13 +198,13 @@ impl Derived {
     /// date (tests of [`Derived::index_differences`]).
     #[doc(hidden)]
     pub fn build_index(&self, design: &Design) {
-        self.live.index.build_all(design);
+        self.live.checks.live_index().build_all(design);
     }
 
     /// Where the kept index differs from a fresh `DesignIndex` of `design` (tests: nowhere).
     #[doc(hidden)]
     pub fn index_differences(&self, design: &Design) -> Vec<String> {
-        self.live.index.differences(design)
+        self.live.checks.live_index().differences(design)
     }
 
     /// Put the import's findings in place of the ones it had (none for a design that was not
@@ -226,9 +224,8 @@ impl Derived {
     /// referred to before and refer to now. The result is what [`derive`] gives for `design`.
     pub fn refresh(&mut self, design: &Design, touched: &[Id]) {
         let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
-        self.live.index.update(design, &ids);
-        let ix = self.live.index.view(design);
-        self.live.checks.refresh_in(&ix, &ids);
+        self.live.checks.refresh(design, &ids);
+        let ix = self.live.checks.index(design);
         let mut findings: Vec<AppFinding> = self.live.checks.findings().iter().map(app_finding).collect();
         findings.extend(self.import.iter().cloned());
         // The "used by" lists of the ids whose references the edit changed, from the kept map.
