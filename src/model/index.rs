@@ -992,3 +992,65 @@ fn regroup(d: &Design, g: G, m: &mut Groups<'static>, changed: &[usize], new: us
         }
     }
 }
+
+#[cfg(test)]
+mod live_tests {
+    use super::*;
+
+    /// A kept index with every map built, brought up to date after `edit`, is a fresh index.
+    fn follows(edit: impl FnOnce(&mut Design) -> Vec<Id>) {
+        let mut d = crate::model::gen::generate(3, 7);
+        let mut live = LiveIndex::new(&d);
+        live.build_all(&d);
+        let touched = edit(&mut d);
+        let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
+        live.update(&d, &ids);
+        assert_eq!(live.differences(&d), Vec::<String>::new());
+        live.build_all(&d);
+        assert_eq!(live.differences(&d), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_kept_index_follows_edits_in_place_appends_and_removals() {
+        // In place: a subnet moves to another table, an interface to another subnet.
+        follows(|d| {
+            let s = d.subnets[0].id.clone();
+            let t = d
+                .route_tables
+                .iter()
+                .find(|t| t.vpc == d.subnets[0].vpc && !t.subnets.contains(&s))
+                .map(|t| t.id.clone());
+            let mut touched = vec![s.clone()];
+            touched.extend(d.route_tables.iter().filter(|t| t.subnets.contains(&s)).map(|t| t.id.clone()));
+            if let Some(t) = t {
+                let _ = d.associate_route_table(&s, &t);
+                touched.push(t);
+            }
+            let other = d.subnets[1].id.clone();
+            d.network_interfaces[0].subnet = other;
+            d.network_interfaces[0].device_index = 7;
+            touched.push(d.network_interfaces[0].id.clone());
+            touched
+        });
+        // Appended at the end, then removed from the end.
+        follows(|d| {
+            let mut s = d.subnets[0].clone();
+            s.id = "subnet-new".into();
+            d.subnets.push(s);
+            let gone = d.route_tables.pop().map(|t| t.id).into_iter();
+            gone.chain(["subnet-new".to_string()]).collect()
+        });
+        // Removed from the middle (the list's maps are built again), an id held twice.
+        follows(|d| vec![d.subnets.remove(1).id]);
+        follows(|d| {
+            let twin = d.security_groups[0].clone();
+            d.security_groups.push(twin);
+            vec![d.security_groups[0].id.clone()]
+        });
+        // Nothing listed: anything may have changed.
+        follows(|d| {
+            d.vpcs.reverse();
+            vec![]
+        });
+    }
+}
