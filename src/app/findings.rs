@@ -1,7 +1,7 @@
 //! Check findings as the app shows them: on tree nodes, in the detail panel, counted in the
 //! status bar.
 
-use crate::model::{Design, DesignIndex, Id, Reference};
+use crate::model::{Design, Id, Reference};
 use crate::sim::checks::CheckState;
 use std::collections::HashMap;
 
@@ -162,7 +162,8 @@ impl Derived {
 }
 
 /// What lets the derived state follow an edit by looking only at what it touched: the
-/// checks kept per scope and every reference kept both ways (`sim::checks::CheckState`).
+/// checks kept per scope, every reference kept both ways and the design's index, each brought
+/// up to date for what an edit touched (`sim::checks::CheckState`).
 #[derive(Debug, Clone, Default)]
 pub struct Live {
     checks: CheckState,
@@ -193,6 +194,19 @@ impl Derived {
         self.live.checks.references()
     }
 
+    /// Build every map of the kept index, so the edits that follow bring all of them up to
+    /// date (tests of [`Derived::index_differences`]).
+    #[doc(hidden)]
+    pub fn build_index(&self, design: &Design) {
+        self.live.checks.live_index().build_all(design);
+    }
+
+    /// Where the kept index differs from a fresh `DesignIndex` of `design` (tests: nowhere).
+    #[doc(hidden)]
+    pub fn index_differences(&self, design: &Design) -> Vec<String> {
+        self.live.checks.live_index().differences(design)
+    }
+
     /// Put the import's findings in place of the ones it had (none for a design that was not
     /// imported).
     pub fn set_import(&mut self, import: Vec<AppFinding>) {
@@ -210,11 +224,10 @@ impl Derived {
     /// referred to before and refer to now. The result is what [`derive`] gives for `design`.
     pub fn refresh(&mut self, design: &Design, touched: &[Id]) {
         let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
-        let ix = DesignIndex::new(design);
-        self.live.checks.refresh_in(&ix, &ids);
+        self.live.checks.refresh(design, &ids);
+        let ix = self.live.checks.index(design);
         let mut findings: Vec<AppFinding> = self.live.checks.findings().iter().map(app_finding).collect();
         findings.extend(self.import.iter().cloned());
-        self.set_findings(findings);
         // The "used by" lists of the ids whose references the edit changed, from the kept map.
         let refs = self.live.checks.references();
         for t in self.live.checks.retargeted() {
@@ -225,6 +238,7 @@ impl Derived {
                 self.refs.insert(t.clone(), list);
             }
         }
+        self.set_findings(findings);
     }
 }
 

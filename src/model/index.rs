@@ -10,9 +10,14 @@
 //!
 //! Each map is built the first time it is asked for, so a caller that looks at one VPC (an
 //! incremental check) pays only for the maps it uses.
+//!
+//! A [`LiveIndex`] keeps the maps between edits (the app's findings): it owns its keys, and
+//! [`LiveIndex::update`] brings the maps built so far up to date for what an edit touched,
+//! so an edit costs what it touched rather than a pass over every list the checks read.
 
 use super::*;
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Where a resource sits: its kind and its position in the design's list of that kind.
@@ -22,18 +27,12 @@ pub struct Slot {
     pub pos: usize,
 }
 
-/// Positions in one of the design's lists, grouped by a parent id.
-type Groups<'a> = HashMap<&'a str, Vec<usize>>;
+/// Positions in one of the design's lists, grouped by a key its elements name (a parent id,
+/// an id they list, a name). Keys are borrowed from the design, or owned by a [`LiveIndex`].
+type Groups<'k> = HashMap<Cow<'k, str>, Vec<usize>>;
 
-fn group<'a, T>(list: &'a [T], key: impl Fn(&'a T) -> Option<&'a str>) -> Groups<'a> {
-    let mut m: Groups<'a> = HashMap::default();
-    for (i, x) in list.iter().enumerate() {
-        if let Some(k) = key(x) {
-            m.entry(k).or_default().push(i);
-        }
-    }
-    m
-}
+/// Position in one of the design's lists, by id (the first with an id wins).
+type Ids<'k> = HashMap<Cow<'k, str>, usize>;
 
 /// R1, L1: a subnet uses its explicit association, else its VPC's default (the main route
 /// table, the default network ACL). The one place this rule is written.
@@ -41,58 +40,384 @@ pub fn explicit_or_default<T>(explicit: Option<T>, vpc_default: impl FnOnce() ->
     explicit.or_else(vpc_default)
 }
 
-/// The index. Build it with [`DesignIndex::new`]; it borrows the design.
-#[derive(Debug)]
-pub struct DesignIndex<'a> {
-    d: &'a Design,
-    /// Per kind (in `ResourceKind::ALL` order): id → position in the design's list.
-    ids: [OnceLock<HashMap<&'a str, usize>>; KINDS],
-    subnets_by_vpc: OnceLock<Groups<'a>>,
-    route_tables_by_vpc: OnceLock<Groups<'a>>,
-    security_groups_by_vpc: OnceLock<Groups<'a>>,
-    network_acls_by_vpc: OnceLock<Groups<'a>>,
-    endpoints_by_vpc: OnceLock<Groups<'a>>,
-    load_balancers_by_vpc: OnceLock<Groups<'a>>,
-    target_groups_by_vpc: OnceLock<Groups<'a>>,
-    internet_gateways_by_vpc: OnceLock<Groups<'a>>,
-    egress_only_gateways_by_vpc: OnceLock<Groups<'a>>,
-    vpn_gateways_by_vpc: OnceLock<Groups<'a>>,
-    peerings_by_vpc: OnceLock<Groups<'a>>,
-    interfaces_by_subnet: OnceLock<Groups<'a>>,
-    nat_gateways_by_subnet: OnceLock<Groups<'a>>,
-    interfaces_by_instance: OnceLock<Groups<'a>>,
-    endpoints_by_interface_subnet: OnceLock<Groups<'a>>,
-    load_balancers_by_node_subnet: OnceLock<Groups<'a>>,
-    attachments_by_tgw: OnceLock<Groups<'a>>,
-    tgw_route_tables_by_tgw: OnceLock<Groups<'a>>,
+/// The maps grouping the positions of one list by a key its elements name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum G {
+    SubnetsByVpc,
+    RouteTablesByVpc,
+    SecurityGroupsByVpc,
+    NetworkAclsByVpc,
+    EndpointsByVpc,
+    LoadBalancersByVpc,
+    TargetGroupsByVpc,
+    InternetGatewaysByVpc,
+    EgressOnlyGatewaysByVpc,
+    VpnGatewaysByVpc,
+    PeeringsByVpc,
+    InterfacesBySubnet,
+    NatGatewaysBySubnet,
+    InterfacesByInstance,
+    EndpointsByInterfaceSubnet,
+    LoadBalancersByNodeSubnet,
+    AttachmentsByTgw,
+    TgwRouteTablesByTgw,
     /// Route tables and network ACLs by each subnet they list, once per listing (R1, L1: a
-    /// subnet listed twice is a finding).
-    route_tables_by_listed_subnet: OnceLock<Groups<'a>>,
-    network_acls_by_listed_subnet: OnceLock<Groups<'a>>,
+    /// subnet listed twice is a finding; the first lister is the explicit association).
+    RouteTablesByListedSubnet,
+    NetworkAclsByListedSubnet,
     /// NAT gateways and interfaces by the Elastic IP they use.
-    nat_gateways_by_eip: OnceLock<Groups<'a>>,
-    interfaces_by_eip: OnceLock<Groups<'a>>,
-    /// Firewall endpoint id (`vpce-…`) → the firewall's position (F1).
-    firewall_endpoints: OnceLock<HashMap<&'a str, usize>>,
-    /// Endpoint services by service name (the first one wins).
-    services_by_name: OnceLock<HashMap<&'a str, usize>>,
-    /// Explicit associations: subnet id → the first route table / ACL listing it.
-    explicit_rt: OnceLock<HashMap<&'a str, usize>>,
-    explicit_acl: OnceLock<HashMap<&'a str, usize>>,
+    NatGatewaysByEip,
+    InterfacesByEip,
+    /// Firewalls by their endpoints' ids (`vpce-…`, F1).
+    FirewallEndpoints,
+    /// Endpoint services by service name.
+    ServicesByName,
     /// Every table marked main, and every default ACL and group, by VPC id (R1, L1, S5: there
     /// should be one each).
-    main_rts: OnceLock<Groups<'a>>,
-    default_acls: OnceLock<Groups<'a>>,
-    default_sgs: OnceLock<Groups<'a>>,
+    MainRts,
+    DefaultAcls,
+    DefaultSgs,
+}
+
+const GROUPS: usize = 27;
+
+const ALL_GROUPS: [G; GROUPS] = [
+    G::SubnetsByVpc,
+    G::RouteTablesByVpc,
+    G::SecurityGroupsByVpc,
+    G::NetworkAclsByVpc,
+    G::EndpointsByVpc,
+    G::LoadBalancersByVpc,
+    G::TargetGroupsByVpc,
+    G::InternetGatewaysByVpc,
+    G::EgressOnlyGatewaysByVpc,
+    G::VpnGatewaysByVpc,
+    G::PeeringsByVpc,
+    G::InterfacesBySubnet,
+    G::NatGatewaysBySubnet,
+    G::InterfacesByInstance,
+    G::EndpointsByInterfaceSubnet,
+    G::LoadBalancersByNodeSubnet,
+    G::AttachmentsByTgw,
+    G::TgwRouteTablesByTgw,
+    G::RouteTablesByListedSubnet,
+    G::NetworkAclsByListedSubnet,
+    G::NatGatewaysByEip,
+    G::InterfacesByEip,
+    G::FirewallEndpoints,
+    G::ServicesByName,
+    G::MainRts,
+    G::DefaultAcls,
+    G::DefaultSgs,
+];
+
+impl G {
+    /// The kind whose list it groups.
+    fn kind(self) -> ResourceKind {
+        use ResourceKind as K;
+        match self {
+            G::SubnetsByVpc => K::Subnet,
+            G::RouteTablesByVpc | G::RouteTablesByListedSubnet | G::MainRts => K::RouteTable,
+            G::SecurityGroupsByVpc | G::DefaultSgs => K::SecurityGroup,
+            G::NetworkAclsByVpc | G::NetworkAclsByListedSubnet | G::DefaultAcls => K::NetworkAcl,
+            G::EndpointsByVpc | G::EndpointsByInterfaceSubnet => K::VpcEndpoint,
+            G::LoadBalancersByVpc | G::LoadBalancersByNodeSubnet => K::LoadBalancer,
+            G::TargetGroupsByVpc => K::TargetGroup,
+            G::InternetGatewaysByVpc => K::InternetGateway,
+            G::EgressOnlyGatewaysByVpc => K::EgressOnlyInternetGateway,
+            G::VpnGatewaysByVpc => K::VpnGateway,
+            G::PeeringsByVpc => K::VpcPeering,
+            G::InterfacesBySubnet | G::InterfacesByInstance | G::InterfacesByEip => K::NetworkInterface,
+            G::NatGatewaysBySubnet | G::NatGatewaysByEip => K::NatGateway,
+            G::AttachmentsByTgw => K::TgwAttachment,
+            G::TgwRouteTablesByTgw => K::TgwRouteTable,
+            G::FirewallEndpoints => K::NetworkFirewall,
+            G::ServicesByName => K::EndpointService,
+        }
+    }
+
+    /// Whether a position is listed once per key (else once per time its element names the
+    /// key: a table listing a subnet twice is listed twice).
+    fn once(self) -> bool {
+        !matches!(self, G::RouteTablesByListedSubnet | G::NetworkAclsByListedSubnet)
+    }
+
+    /// The keys the element at `pos` of the list is grouped under, in the order it names them.
+    fn keys<'a>(self, d: &'a Design, pos: usize, out: &mut Vec<&'a str>) {
+        match self {
+            G::SubnetsByVpc => out.push(&d.subnets[pos].vpc),
+            G::RouteTablesByVpc => out.push(&d.route_tables[pos].vpc),
+            G::SecurityGroupsByVpc => out.push(&d.security_groups[pos].vpc),
+            G::NetworkAclsByVpc => out.push(&d.network_acls[pos].vpc),
+            G::EndpointsByVpc => out.push(&d.endpoints[pos].vpc),
+            G::LoadBalancersByVpc => out.push(&d.load_balancers[pos].vpc),
+            G::TargetGroupsByVpc => out.push(&d.target_groups[pos].vpc),
+            G::InternetGatewaysByVpc => out.extend(d.internet_gateways[pos].vpc.as_deref()),
+            G::EgressOnlyGatewaysByVpc => out.push(&d.egress_only_internet_gateways[pos].vpc),
+            G::VpnGatewaysByVpc => out.extend(d.vpn_gateways[pos].vpc.as_deref()),
+            G::PeeringsByVpc => {
+                let p = &d.peerings[pos];
+                out.push(&p.requester_vpc);
+                out.push(&p.accepter_vpc);
+            }
+            G::InterfacesBySubnet => out.push(&d.network_interfaces[pos].subnet),
+            // A regional NAT gateway has no subnet: it is grouped under its VPC's id (N9), which
+            // no subnet id equals, so `positions_in_vpc` finds it.
+            G::NatGatewaysBySubnet => {
+                let n = &d.nat_gateways[pos];
+                out.extend(n.subnet.as_deref().or(n.vpc.as_deref()))
+            }
+            G::InterfacesByInstance => out.extend(d.network_interfaces[pos].instance.as_deref()),
+            G::EndpointsByInterfaceSubnet => out.extend(d.endpoints[pos].interfaces.iter().map(|f| f.subnet.as_str())),
+            G::LoadBalancersByNodeSubnet => out.extend(d.load_balancers[pos].nodes.iter().map(|n| n.subnet.as_str())),
+            G::AttachmentsByTgw => out.push(&d.tgw_attachments[pos].tgw),
+            G::TgwRouteTablesByTgw => out.push(&d.tgw_route_tables[pos].tgw),
+            G::RouteTablesByListedSubnet => out.extend(d.route_tables[pos].subnets.iter().map(String::as_str)),
+            G::NetworkAclsByListedSubnet => out.extend(d.network_acls[pos].subnets.iter().map(String::as_str)),
+            G::NatGatewaysByEip => out.extend(d.nat_gateways[pos].eip.as_deref()),
+            G::InterfacesByEip => out.extend(d.network_interfaces[pos].eip.as_deref()),
+            G::FirewallEndpoints => out.extend(d.network_firewalls[pos].endpoints.iter().map(|e| e.id.as_str())),
+            G::ServicesByName => out.push(&d.endpoint_services[pos].service_name),
+            G::MainRts => {
+                let r = &d.route_tables[pos];
+                out.extend(r.main.then_some(r.vpc.as_str()))
+            }
+            G::DefaultAcls => {
+                let a = &d.network_acls[pos];
+                out.extend(a.is_default.then_some(a.vpc.as_str()))
+            }
+            G::DefaultSgs => {
+                let g = &d.security_groups[pos];
+                out.extend(g.is_default.then_some(g.vpc.as_str()))
+            }
+        }
+    }
+
+    /// Put `pos` in the list of `key`: in design order, once per key for [`G::once`] maps.
+    /// An instance's interfaces are sorted by device index afterwards ([`G::sort`]).
+    fn place(self, v: &mut Vec<usize>, pos: usize) {
+        if self == G::InterfacesByInstance {
+            if !v.contains(&pos) {
+                v.push(pos);
+            }
+            return;
+        }
+        let at = v.partition_point(|&x| x < pos);
+        if self.once() && v.get(at) == Some(&pos) {
+            return;
+        }
+        v.insert(at, pos);
+    }
+
+    /// Order a key's positions as the map keeps them: an instance's interfaces by device
+    /// index (the primary first), then design order; every other map in design order.
+    fn sort(self, d: &Design, v: &mut [usize]) {
+        if self == G::InterfacesByInstance {
+            v.sort_by_key(|&e| (d.network_interfaces[e].device_index, e));
+        }
+    }
+
+    /// Build the map over the whole list; `owned` says whether keys are copied (`mk` makes
+    /// one, borrowed or owned).
+    fn build<'a, 'k>(self, d: &'a Design, owned: bool, mk: impl Fn(&'a str) -> Cow<'k, str>) -> Groups<'k> {
+        let mut m: Groups<'k> = HashMap::default();
+        let mut keys: Vec<&'a str> = Vec::new();
+        for pos in 0..list_len(d, self.kind()) {
+            keys.clear();
+            self.keys(d, pos, &mut keys);
+            for &k in &keys {
+                let v = match (owned, m.contains_key(k)) {
+                    (true, true) => m.get_mut(k).expect("present"),
+                    _ => m.entry(mk(k)).or_default(),
+                };
+                if !(self.once() && v.last() == Some(&pos)) {
+                    v.push(pos);
+                }
+            }
+        }
+        if self == G::InterfacesByInstance {
+            for v in m.values_mut() {
+                self.sort(d, v);
+            }
+        }
+        m
+    }
+}
+
+/// Applies `$body` to the design's list of `$kind` as `$list`.
+macro_rules! with_list {
+    ($d:expr, $kind:expr, |$list:ident| $body:expr) => {{
+        use ResourceKind as K;
+        let d = $d;
+        match $kind {
+            K::Vpc => {
+                let $list = &d.vpcs[..];
+                $body
+            }
+            K::Subnet => {
+                let $list = &d.subnets[..];
+                $body
+            }
+            K::RouteTable => {
+                let $list = &d.route_tables[..];
+                $body
+            }
+            K::InternetGateway => {
+                let $list = &d.internet_gateways[..];
+                $body
+            }
+            K::EgressOnlyInternetGateway => {
+                let $list = &d.egress_only_internet_gateways[..];
+                $body
+            }
+            K::NatGateway => {
+                let $list = &d.nat_gateways[..];
+                $body
+            }
+            K::ElasticIp => {
+                let $list = &d.elastic_ips[..];
+                $body
+            }
+            K::Instance => {
+                let $list = &d.instances[..];
+                $body
+            }
+            K::NetworkInterface => {
+                let $list = &d.network_interfaces[..];
+                $body
+            }
+            K::SecurityGroup => {
+                let $list = &d.security_groups[..];
+                $body
+            }
+            K::NetworkAcl => {
+                let $list = &d.network_acls[..];
+                $body
+            }
+            K::VpcPeering => {
+                let $list = &d.peerings[..];
+                $body
+            }
+            K::PrefixList => {
+                let $list = &d.prefix_lists[..];
+                $body
+            }
+            K::VpcEndpoint => {
+                let $list = &d.endpoints[..];
+                $body
+            }
+            K::EndpointService => {
+                let $list = &d.endpoint_services[..];
+                $body
+            }
+            K::LoadBalancer => {
+                let $list = &d.load_balancers[..];
+                $body
+            }
+            K::TargetGroup => {
+                let $list = &d.target_groups[..];
+                $body
+            }
+            K::TransitGateway => {
+                let $list = &d.transit_gateways[..];
+                $body
+            }
+            K::TgwAttachment => {
+                let $list = &d.tgw_attachments[..];
+                $body
+            }
+            K::TgwRouteTable => {
+                let $list = &d.tgw_route_tables[..];
+                $body
+            }
+            K::VpnGateway => {
+                let $list = &d.vpn_gateways[..];
+                $body
+            }
+            K::CustomerGateway => {
+                let $list = &d.customer_gateways[..];
+                $body
+            }
+            K::VpnConnection => {
+                let $list = &d.vpn_connections[..];
+                $body
+            }
+            K::NetworkFirewall => {
+                let $list = &d.network_firewalls[..];
+                $body
+            }
+            K::FirewallPolicy => {
+                let $list = &d.firewall_policies[..];
+                $body
+            }
+            K::FirewallRuleGroup => {
+                let $list = &d.firewall_rule_groups[..];
+                $body
+            }
+            K::Database => {
+                let $list = &d.databases[..];
+                $body
+            }
+            K::DbSubnetGroup => {
+                let $list = &d.db_subnet_groups[..];
+                $body
+            }
+            K::ComputeService => {
+                let $list = &d.compute_services[..];
+                $body
+            }
+        }
+    }};
+}
+
+/// How many resources the design's list of `kind` holds.
+fn list_len(d: &Design, kind: ResourceKind) -> usize {
+    with_list!(d, kind, |list| list.len())
+}
+
+/// The id of the resource at `pos` of the design's list of `kind`.
+fn id_at(d: &Design, kind: ResourceKind, pos: usize) -> Option<&str> {
+    with_list!(d, kind, |list| list.get(pos).map(|x| x.id.as_str()))
+}
+
+/// The ids map of one list (the first with an id wins).
+fn build_ids<'a, 'k>(d: &'a Design, kind: ResourceKind, mk: impl Fn(&'a str) -> Cow<'k, str>) -> Ids<'k> {
+    with_list!(d, kind, |list| {
+        let mut m: Ids<'k> = HashMap::default();
+        m.reserve(list.len());
+        for (pos, x) in list.iter().enumerate() {
+            if !m.contains_key(x.id.as_str()) {
+                m.insert(mk(&x.id), pos);
+            }
+        }
+        m
+    })
 }
 
 const KINDS: usize = ResourceKind::ALL.len();
 
-/// The lazily built map behind a field: `lazy!(self.field, || build)`.
-macro_rules! lazy {
-    ($cell:expr, $build:expr) => {
-        $cell.get_or_init(|| $build)
-    };
+/// Every map of an index, each built the first time it is asked for.
+#[derive(Debug, Clone, Default)]
+struct MapSet<'k> {
+    /// Per kind (in `ResourceKind::ALL` order): id → position in the design's list.
+    ids: [OnceLock<Ids<'k>>; KINDS],
+    /// Per [`G`], in `ALL_GROUPS` order.
+    groups: [OnceLock<Groups<'k>>; GROUPS],
+}
+
+/// The maps an index reads: its own, borrowing the design's strings, or a [`LiveIndex`]'s.
+#[derive(Debug)]
+enum Maps<'a> {
+    Own(Box<MapSet<'a>>),
+    Live(&'a MapSet<'static>),
+}
+
+/// The index. Build it with [`DesignIndex::new`] (it borrows the design), or view a
+/// [`LiveIndex`] kept between edits.
+#[derive(Debug)]
+pub struct DesignIndex<'a> {
+    d: &'a Design,
+    maps: Maps<'a>,
 }
 
 /// Typed lookups by id: `fn vpc(&self, id) -> Option<&Vpc>` and so on.
@@ -114,7 +439,7 @@ macro_rules! children {
             #[doc = concat!("The `", stringify!($list), "` whose parent is `parent`, in design order.")]
             pub fn $fn<'s>(&'s self, parent: &str) -> impl Iterator<Item = &'a $ty> + 's {
                 let d = self.d;
-                let pos: &'s [usize] = self.$groups().get(parent).map(Vec::as_slice).unwrap_or(&[]);
+                let pos: &'s [usize] = self.group(G::$groups).get(parent).map(Vec::as_slice).unwrap_or(&[]);
                 pos.iter().map(move |&i| &d.$list[i])
             }
         )*
@@ -125,250 +450,68 @@ impl<'a> DesignIndex<'a> {
     /// Index a design. Nothing is read until a lookup needs it; each map then costs one pass
     /// over one of the design's lists.
     pub fn new(d: &'a Design) -> DesignIndex<'a> {
-        DesignIndex {
-            d,
-            ids: std::array::from_fn(|_| OnceLock::new()),
-            subnets_by_vpc: OnceLock::new(),
-            route_tables_by_vpc: OnceLock::new(),
-            security_groups_by_vpc: OnceLock::new(),
-            network_acls_by_vpc: OnceLock::new(),
-            endpoints_by_vpc: OnceLock::new(),
-            load_balancers_by_vpc: OnceLock::new(),
-            target_groups_by_vpc: OnceLock::new(),
-            internet_gateways_by_vpc: OnceLock::new(),
-            egress_only_gateways_by_vpc: OnceLock::new(),
-            vpn_gateways_by_vpc: OnceLock::new(),
-            peerings_by_vpc: OnceLock::new(),
-            interfaces_by_subnet: OnceLock::new(),
-            nat_gateways_by_subnet: OnceLock::new(),
-            interfaces_by_instance: OnceLock::new(),
-            endpoints_by_interface_subnet: OnceLock::new(),
-            load_balancers_by_node_subnet: OnceLock::new(),
-            attachments_by_tgw: OnceLock::new(),
-            tgw_route_tables_by_tgw: OnceLock::new(),
-            route_tables_by_listed_subnet: OnceLock::new(),
-            network_acls_by_listed_subnet: OnceLock::new(),
-            nat_gateways_by_eip: OnceLock::new(),
-            interfaces_by_eip: OnceLock::new(),
-            firewall_endpoints: OnceLock::new(),
-            services_by_name: OnceLock::new(),
-            explicit_rt: OnceLock::new(),
-            explicit_acl: OnceLock::new(),
-            main_rts: OnceLock::new(),
-            default_acls: OnceLock::new(),
-            default_sgs: OnceLock::new(),
+        DesignIndex { d, maps: Maps::Own(Box::default()) }
+    }
+
+    /// The resources of one kind by id (the first with an id wins).
+    fn ids(&self, kind: ResourceKind) -> &Ids<'a> {
+        let d = self.d;
+        match &self.maps {
+            Maps::Own(m) => m.ids[kind as usize].get_or_init(|| build_ids(d, kind, Cow::Borrowed)),
+            Maps::Live(m) => m.ids[kind as usize].get_or_init(|| build_ids(d, kind, |s| Cow::Owned(s.to_owned()))),
         }
+    }
+
+    /// One of the grouping maps.
+    fn group(&self, g: G) -> &Groups<'a> {
+        let d = self.d;
+        match &self.maps {
+            Maps::Own(m) => m.groups[g as usize].get_or_init(|| g.build(d, false, Cow::Borrowed)),
+            Maps::Live(m) => {
+                // A live index keeps a list's ids map whenever it keeps a map of that list:
+                // `LiveIndex::update` finds an edit's positions through it.
+                self.ids(g.kind());
+                m.groups[g as usize].get_or_init(|| g.build(d, true, |s| Cow::Owned(s.to_owned())))
+            }
+        }
+    }
+
+    /// The first position grouped under `key`.
+    fn first(&self, g: G, key: &str) -> Option<usize> {
+        self.group(g).get(key).and_then(|v| v.first().copied())
     }
 
     /// The firewall whose endpoint (`vpce-…`) this is (F1).
     pub fn firewall_of_endpoint(&self, endpoint: &str) -> Option<&'a NetworkFirewall> {
-        let m = lazy!(self.firewall_endpoints, {
-            let mut m: HashMap<&'a str, usize> = HashMap::default();
-            for (i, f) in self.d.network_firewalls.iter().enumerate() {
-                for e in &f.endpoints {
-                    m.entry(e.id.as_str()).or_insert(i);
-                }
-            }
-            m
-        });
-        m.get(endpoint).and_then(|&i| self.d.network_firewalls.get(i))
+        self.first(G::FirewallEndpoints, endpoint).and_then(|i| self.d.network_firewalls.get(i))
     }
 
-    /// The resources of one kind by id (the first with an id wins).
-    fn ids(&self, kind: ResourceKind) -> &HashMap<&'a str, usize> {
-        lazy!(self.ids[kind as usize], {
-            let d = self.d;
-            let mut m: HashMap<&'a str, usize> = HashMap::default();
-            macro_rules! place {
-                ($($list:ident => $kind:ident),*) => {
-                    match kind {
-                        $(ResourceKind::$kind => {
-                            m.reserve(d.$list.len());
-                            for (pos, x) in d.$list.iter().enumerate() {
-                                m.entry(x.id.as_str()).or_insert(pos);
-                            }
-                        })*
-                    }
-                };
-            }
-            place!(
-                vpcs => Vpc, subnets => Subnet, route_tables => RouteTable, internet_gateways => InternetGateway,
-                egress_only_internet_gateways => EgressOnlyInternetGateway, nat_gateways => NatGateway,
-                elastic_ips => ElasticIp, instances => Instance, network_interfaces => NetworkInterface,
-                security_groups => SecurityGroup, network_acls => NetworkAcl, peerings => VpcPeering,
-                prefix_lists => PrefixList, endpoints => VpcEndpoint, endpoint_services => EndpointService,
-                load_balancers => LoadBalancer, target_groups => TargetGroup, transit_gateways => TransitGateway,
-                tgw_attachments => TgwAttachment, tgw_route_tables => TgwRouteTable, vpn_gateways => VpnGateway,
-                customer_gateways => CustomerGateway, vpn_connections => VpnConnection,
-                network_firewalls => NetworkFirewall, firewall_policies => FirewallPolicy,
-                firewall_rule_groups => FirewallRuleGroup,
-                databases => Database, db_subnet_groups => DbSubnetGroup, compute_services => ComputeService
-            );
-            m
-        })
-    }
-
-    fn subnets_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.subnets_by_vpc, group(&self.d.subnets, |s| Some(&s.vpc)))
-    }
-    fn route_tables_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.route_tables_by_vpc, group(&self.d.route_tables, |r| Some(&r.vpc)))
-    }
-    fn security_groups_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.security_groups_by_vpc, group(&self.d.security_groups, |g| Some(&g.vpc)))
-    }
-    fn network_acls_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.network_acls_by_vpc, group(&self.d.network_acls, |a| Some(&a.vpc)))
-    }
-    fn endpoints_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.endpoints_by_vpc, group(&self.d.endpoints, |e| Some(&e.vpc)))
-    }
-    fn load_balancers_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.load_balancers_by_vpc, group(&self.d.load_balancers, |l| Some(&l.vpc)))
-    }
-    fn target_groups_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.target_groups_by_vpc, group(&self.d.target_groups, |t| Some(&t.vpc)))
-    }
-    fn internet_gateways_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.internet_gateways_by_vpc, group(&self.d.internet_gateways, |g| g.vpc.as_deref()))
-    }
-    fn egress_only_gateways_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.egress_only_gateways_by_vpc, group(&self.d.egress_only_internet_gateways, |g| Some(&g.vpc)))
-    }
-    fn vpn_gateways_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.vpn_gateways_by_vpc, group(&self.d.vpn_gateways, |g| g.vpc.as_deref()))
-    }
-    fn peerings_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.peerings_by_vpc, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, p) in self.d.peerings.iter().enumerate() {
-                m.entry(p.requester_vpc.as_str()).or_default().push(i);
-                if p.accepter_vpc != p.requester_vpc {
-                    m.entry(p.accepter_vpc.as_str()).or_default().push(i);
-                }
-            }
-            m
-        })
-    }
     fn interfaces_by_subnet(&self) -> &Groups<'a> {
-        lazy!(self.interfaces_by_subnet, group(&self.d.network_interfaces, |e| Some(&e.subnet)))
+        self.group(G::InterfacesBySubnet)
     }
     fn nat_gateways_by_subnet(&self) -> &Groups<'a> {
-        // A regional NAT gateway has no subnet: it is grouped under its VPC's id (N9), which no
-        // subnet id equals, so `positions_in_vpc` finds it.
-        lazy!(self.nat_gateways_by_subnet, group(&self.d.nat_gateways, |n| n.subnet.as_deref().or(n.vpc.as_deref())))
+        self.group(G::NatGatewaysBySubnet)
     }
     fn interfaces_by_instance(&self) -> &Groups<'a> {
-        lazy!(self.interfaces_by_instance, {
-            let d = self.d;
-            let mut m = group(&d.network_interfaces, |e| e.instance.as_deref());
-            for v in m.values_mut() {
-                v.sort_by_key(|&e| d.network_interfaces[e].device_index);
-            }
-            m
-        })
+        self.group(G::InterfacesByInstance)
     }
     fn endpoints_by_interface_subnet(&self) -> &Groups<'a> {
-        lazy!(self.endpoints_by_interface_subnet, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, e) in self.d.endpoints.iter().enumerate() {
-                for f in &e.interfaces {
-                    let v = m.entry(f.subnet.as_str()).or_default();
-                    if v.last() != Some(&i) {
-                        v.push(i);
-                    }
-                }
-            }
-            m
-        })
+        self.group(G::EndpointsByInterfaceSubnet)
     }
     fn load_balancers_by_node_subnet(&self) -> &Groups<'a> {
-        lazy!(self.load_balancers_by_node_subnet, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, l) in self.d.load_balancers.iter().enumerate() {
-                for n in &l.nodes {
-                    let v = m.entry(n.subnet.as_str()).or_default();
-                    if v.last() != Some(&i) {
-                        v.push(i);
-                    }
-                }
-            }
-            m
-        })
-    }
-    fn attachments_by_tgw(&self) -> &Groups<'a> {
-        lazy!(self.attachments_by_tgw, group(&self.d.tgw_attachments, |a| Some(&a.tgw)))
-    }
-    fn tgw_route_tables_by_tgw(&self) -> &Groups<'a> {
-        lazy!(self.tgw_route_tables_by_tgw, group(&self.d.tgw_route_tables, |r| Some(&r.tgw)))
-    }
-    fn services_by_name(&self) -> &HashMap<&'a str, usize> {
-        lazy!(self.services_by_name, {
-            let mut m = HashMap::default();
-            for (i, s) in self.d.endpoint_services.iter().enumerate() {
-                m.entry(s.service_name.as_str()).or_insert(i);
-            }
-            m
-        })
+        self.group(G::LoadBalancersByNodeSubnet)
     }
     fn route_tables_by_listed_subnet(&self) -> &Groups<'a> {
-        lazy!(self.route_tables_by_listed_subnet, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, rt) in self.d.route_tables.iter().enumerate() {
-                for s in &rt.subnets {
-                    m.entry(s.as_str()).or_default().push(i);
-                }
-            }
-            m
-        })
+        self.group(G::RouteTablesByListedSubnet)
     }
     fn network_acls_by_listed_subnet(&self) -> &Groups<'a> {
-        lazy!(self.network_acls_by_listed_subnet, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, a) in self.d.network_acls.iter().enumerate() {
-                for s in &a.subnets {
-                    m.entry(s.as_str()).or_default().push(i);
-                }
-            }
-            m
-        })
+        self.group(G::NetworkAclsByListedSubnet)
     }
     fn nat_gateways_by_eip(&self) -> &Groups<'a> {
-        lazy!(self.nat_gateways_by_eip, group(&self.d.nat_gateways, |n| n.eip.as_deref()))
+        self.group(G::NatGatewaysByEip)
     }
     fn interfaces_by_eip(&self) -> &Groups<'a> {
-        lazy!(self.interfaces_by_eip, group(&self.d.network_interfaces, |e| e.eip.as_deref()))
-    }
-    fn explicit_rt(&self) -> &HashMap<&'a str, usize> {
-        lazy!(self.explicit_rt, {
-            let mut m = HashMap::default();
-            for (i, rt) in self.d.route_tables.iter().enumerate() {
-                for s in &rt.subnets {
-                    m.entry(s.as_str()).or_insert(i);
-                }
-            }
-            m
-        })
-    }
-    fn explicit_acl(&self) -> &HashMap<&'a str, usize> {
-        lazy!(self.explicit_acl, {
-            let mut m = HashMap::default();
-            for (i, a) in self.d.network_acls.iter().enumerate() {
-                for s in &a.subnets {
-                    m.entry(s.as_str()).or_insert(i);
-                }
-            }
-            m
-        })
-    }
-    fn main_rts(&self) -> &Groups<'a> {
-        lazy!(self.main_rts, group(&self.d.route_tables, |r| r.main.then_some(r.vpc.as_str())))
-    }
-    fn default_acls(&self) -> &Groups<'a> {
-        lazy!(self.default_acls, group(&self.d.network_acls, |a| a.is_default.then_some(a.vpc.as_str())))
-    }
-    fn default_sgs(&self) -> &Groups<'a> {
-        lazy!(self.default_sgs, group(&self.d.security_groups, |g| g.is_default.then_some(g.vpc.as_str())))
+        self.group(G::InterfacesByEip)
     }
 
     /// The design indexed.
@@ -440,26 +583,26 @@ impl<'a> DesignIndex<'a> {
     }
 
     children! {
-        vpc_subnets: subnets_by_vpc => subnets: Subnet;
-        vpc_route_tables: route_tables_by_vpc => route_tables: RouteTable;
-        vpc_security_groups: security_groups_by_vpc => security_groups: SecurityGroup;
-        vpc_network_acls: network_acls_by_vpc => network_acls: NetworkAcl;
-        vpc_endpoints: endpoints_by_vpc => endpoints: VpcEndpoint;
-        vpc_load_balancers: load_balancers_by_vpc => load_balancers: LoadBalancer;
-        vpc_target_groups: target_groups_by_vpc => target_groups: TargetGroup;
-        vpc_internet_gateways: internet_gateways_by_vpc => internet_gateways: InternetGateway;
-        vpc_egress_only_internet_gateways: egress_only_gateways_by_vpc => egress_only_internet_gateways: EgressOnlyInternetGateway;
-        vpc_vpn_gateways: vpn_gateways_by_vpc => vpn_gateways: VpnGateway;
-        vpc_peerings: peerings_by_vpc => peerings: VpcPeering;
-        subnet_interfaces: interfaces_by_subnet => network_interfaces: NetworkInterface;
-        subnet_nat_gateways: nat_gateways_by_subnet => nat_gateways: NatGateway;
-        subnet_endpoints: endpoints_by_interface_subnet => endpoints: VpcEndpoint;
-        subnet_load_balancers: load_balancers_by_node_subnet => load_balancers: LoadBalancer;
-        tgw_attachments_of: attachments_by_tgw => tgw_attachments: TgwAttachment;
-        tgw_route_tables_of: tgw_route_tables_by_tgw => tgw_route_tables: TgwRouteTable;
-        main_route_tables: main_rts => route_tables: RouteTable;
-        default_network_acls: default_acls => network_acls: NetworkAcl;
-        default_security_groups: default_sgs => security_groups: SecurityGroup;
+        vpc_subnets: SubnetsByVpc => subnets: Subnet;
+        vpc_route_tables: RouteTablesByVpc => route_tables: RouteTable;
+        vpc_security_groups: SecurityGroupsByVpc => security_groups: SecurityGroup;
+        vpc_network_acls: NetworkAclsByVpc => network_acls: NetworkAcl;
+        vpc_endpoints: EndpointsByVpc => endpoints: VpcEndpoint;
+        vpc_load_balancers: LoadBalancersByVpc => load_balancers: LoadBalancer;
+        vpc_target_groups: TargetGroupsByVpc => target_groups: TargetGroup;
+        vpc_internet_gateways: InternetGatewaysByVpc => internet_gateways: InternetGateway;
+        vpc_egress_only_internet_gateways: EgressOnlyGatewaysByVpc => egress_only_internet_gateways: EgressOnlyInternetGateway;
+        vpc_vpn_gateways: VpnGatewaysByVpc => vpn_gateways: VpnGateway;
+        vpc_peerings: PeeringsByVpc => peerings: VpcPeering;
+        subnet_interfaces: InterfacesBySubnet => network_interfaces: NetworkInterface;
+        subnet_nat_gateways: NatGatewaysBySubnet => nat_gateways: NatGateway;
+        subnet_endpoints: EndpointsByInterfaceSubnet => endpoints: VpcEndpoint;
+        subnet_load_balancers: LoadBalancersByNodeSubnet => load_balancers: LoadBalancer;
+        tgw_attachments_of: AttachmentsByTgw => tgw_attachments: TgwAttachment;
+        tgw_route_tables_of: TgwRouteTablesByTgw => tgw_route_tables: TgwRouteTable;
+        main_route_tables: MainRts => route_tables: RouteTable;
+        default_network_acls: DefaultAcls => network_acls: NetworkAcl;
+        default_security_groups: DefaultSgs => security_groups: SecurityGroup;
     }
 
     /// Positions of the route tables listing `subnet`, once per listing, in design order (R1).
@@ -484,7 +627,7 @@ impl<'a> DesignIndex<'a> {
 
     /// The design's endpoint service with this service name (`com.amazonaws.vpce.…`).
     pub fn endpoint_service_named(&self, service_name: &str) -> Option<&'a EndpointService> {
-        self.services_by_name().get(service_name).map(|&i| &self.d.endpoint_services[i])
+        self.first(G::ServicesByName, service_name).map(|i| &self.d.endpoint_services[i])
     }
 
     /// An instance's interfaces, primary (lowest device index) first.
@@ -507,20 +650,20 @@ impl<'a> DesignIndex<'a> {
     /// The route table a subnet uses: its explicit association, else its VPC's main table (R1).
     pub fn subnet_route_table(&self, subnet: &str) -> Option<&'a RouteTable> {
         let s = self.subnet(subnet)?;
-        let first = || self.main_rts().get(s.vpc.as_str()).and_then(|v| v.first().copied());
-        explicit_or_default(self.explicit_rt().get(subnet).copied(), first).map(|t| &self.d.route_tables[t])
+        let first = || self.first(G::MainRts, &s.vpc);
+        explicit_or_default(self.first(G::RouteTablesByListedSubnet, subnet), first).map(|t| &self.d.route_tables[t])
     }
 
     /// Whether the subnet's table is its explicit association (false: the main table).
     pub fn subnet_has_explicit_route_table(&self, subnet: &str) -> bool {
-        self.explicit_rt().contains_key(subnet)
+        self.first(G::RouteTablesByListedSubnet, subnet).is_some()
     }
 
     /// The network ACL a subnet uses: its explicit association, else its VPC's default (L1).
     pub fn subnet_network_acl(&self, subnet: &str) -> Option<&'a NetworkAcl> {
         let s = self.subnet(subnet)?;
-        let first = || self.default_acls().get(s.vpc.as_str()).and_then(|v| v.first().copied());
-        explicit_or_default(self.explicit_acl().get(subnet).copied(), first).map(|a| &self.d.network_acls[a])
+        let first = || self.first(G::DefaultAcls, &s.vpc);
+        explicit_or_default(self.first(G::NetworkAclsByListedSubnet, subnet), first).map(|a| &self.d.network_acls[a])
     }
 
     /// The public IPv4 address of an interface (I2): its Elastic IP's, else its auto-assigned one.
@@ -680,4 +823,234 @@ fn resource_at(d: &Design, s: Slot) -> Option<Resource<'_>> {
         ResourceKind::DbSubnetGroup => Resource::DbSubnetGroup(d.db_subnet_groups.get(p)?),
         ResourceKind::ComputeService => Resource::ComputeService(d.compute_services.get(p)?),
     })
+}
+
+/// An index kept between edits: the maps asked for so far, with keys of its own, brought up
+/// to date by [`LiveIndex::update`] for what each edit touched. Read it through
+/// [`LiveIndex::view`], always with the design as the last update left it; it then answers
+/// exactly what [`DesignIndex::new`] of that design answers.
+#[derive(Debug, Clone, Default)]
+pub struct LiveIndex {
+    maps: MapSet<'static>,
+    /// The length of each of the design's lists when last brought up to date.
+    lens: [usize; KINDS],
+}
+
+impl LiveIndex {
+    /// An index of `d`; nothing is built until a view asks for it.
+    pub fn new(d: &Design) -> LiveIndex {
+        LiveIndex { maps: MapSet::default(), lens: std::array::from_fn(|k| list_len(d, ResourceKind::ALL[k])) }
+    }
+
+    /// The index, for the design it was last brought up to date with.
+    pub fn view<'a>(&'a self, d: &'a Design) -> DesignIndex<'a> {
+        DesignIndex { d, maps: Maps::Live(&self.maps) }
+    }
+
+    /// Bring the maps built so far up to date after an edit of `touched` (everything it
+    /// added, changed or removed, as `Applied::touched` lists them; nothing: anything may have
+    /// changed). A list whose touched resources were changed in place, added at its end or
+    /// removed from its end has only their positions updated; any other change of a list (a
+    /// resource removed or put back in the middle, an id held twice) drops its maps, built
+    /// again when next asked for.
+    pub fn update(&mut self, d: &Design, touched: &[&str]) {
+        for kind in ResourceKind::ALL {
+            let k = kind as usize;
+            let (old, new) = (self.lens[k], list_len(d, kind));
+            let Some(ids) = self.maps.ids[k].get() else { continue };
+            let changed =
+                if touched.is_empty() || ids.len() != old { None } else { edited(d, kind, ids, touched, old, new) };
+            let Some(changed) = changed else {
+                self.forget(kind);
+                continue;
+            };
+            if changed.is_empty() {
+                continue;
+            }
+            // The ids of what left the end of the list, and of what joined it.
+            let ids = self.maps.ids[k].get_mut().expect("built");
+            if new < old {
+                ids.retain(|_, p| *p < new);
+            }
+            for p in old..new {
+                let id = id_at(d, kind, p).expect("in the list");
+                if !ids.contains_key(id) {
+                    ids.insert(Cow::Owned(id.to_owned()), p);
+                }
+            }
+            for g in ALL_GROUPS.into_iter().filter(|g| g.kind() == kind) {
+                if let Some(m) = self.maps.groups[g as usize].get_mut() {
+                    regroup(d, g, m, &changed, new);
+                }
+            }
+        }
+        self.lens = std::array::from_fn(|k| list_len(d, ResourceKind::ALL[k]));
+    }
+
+    /// Drop the maps of one list.
+    fn forget(&mut self, kind: ResourceKind) {
+        self.maps.ids[kind as usize] = OnceLock::new();
+        for g in ALL_GROUPS.into_iter().filter(|g| g.kind() == kind) {
+            self.maps.groups[g as usize] = OnceLock::new();
+        }
+    }
+
+    /// Build every map (so the next updates keep them all: tests).
+    pub fn build_all(&self, d: &Design) {
+        let ix = self.view(d);
+        for kind in ResourceKind::ALL {
+            ix.ids(kind);
+        }
+        for g in ALL_GROUPS {
+            ix.group(g);
+        }
+    }
+
+    /// Where the maps built so far differ from a fresh index of `d` (tests: none).
+    pub fn differences(&self, d: &Design) -> Vec<String> {
+        let fresh = DesignIndex::new(d);
+        let mut out = Vec::new();
+        for kind in ResourceKind::ALL {
+            if let Some(m) = self.maps.ids[kind as usize].get() {
+                if m != fresh.ids(kind) {
+                    out.push(format!("ids of {kind:?}: kept {m:?}, fresh {:?}", fresh.ids(kind)));
+                }
+            }
+        }
+        for g in ALL_GROUPS {
+            if let Some(m) = self.maps.groups[g as usize].get() {
+                if m != fresh.group(g) {
+                    out.push(format!("{g:?}: kept {m:?}, fresh {:?}", fresh.group(g)));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The positions of `kind`'s list an edit of `touched` changed, added or removed, when it
+/// changed resources in place, added them at the end or removed them from the end (`old` and
+/// `new` are the list's lengths before and after); `None` for any other change. `ids` is the
+/// list's ids map before the edit, one id per position.
+fn edited(
+    d: &Design,
+    kind: ResourceKind,
+    ids: &Ids<'_>,
+    touched: &[&str],
+    old: usize,
+    new: usize,
+) -> Option<Vec<usize>> {
+    let mut changed: Vec<usize> = Vec::new();
+    for t in touched {
+        if let Some(&p) = ids.get(*t) {
+            // Still where it was, or gone from the end.
+            if p < new && id_at(d, kind, p) != Some(*t) {
+                return None;
+            }
+            changed.push(p);
+        }
+    }
+    // What joined the end is new (an old resource there moved).
+    for p in old..new {
+        if ids.contains_key(id_at(d, kind, p)?) {
+            return None;
+        }
+        changed.push(p);
+    }
+    changed.sort_unstable();
+    changed.dedup();
+    // Everything past the new end was touched (removed).
+    let gone = changed.iter().filter(|&&p| p >= new && p < old).count();
+    (gone == old.saturating_sub(new)).then_some(changed)
+}
+
+/// Put the positions `changed` (sorted) of a grouping map where the design now has them:
+/// out of every key, then under the keys their resources name now (`new`: the list's length).
+fn regroup(d: &Design, g: G, m: &mut Groups<'static>, changed: &[usize], new: usize) {
+    m.retain(|_, v| {
+        v.retain(|p| changed.binary_search(p).is_err());
+        !v.is_empty()
+    });
+    let mut keys: Vec<&str> = Vec::new();
+    let mut placed: Vec<&str> = Vec::new();
+    for &p in changed.iter().filter(|&&p| p < new) {
+        keys.clear();
+        g.keys(d, p, &mut keys);
+        for &k in &keys {
+            if !m.contains_key(k) {
+                m.insert(Cow::Owned(k.to_owned()), Vec::new());
+            }
+            g.place(m.get_mut(k).expect("inserted"), p);
+            placed.push(k);
+        }
+    }
+    if g == G::InterfacesByInstance {
+        for k in placed {
+            if let Some(v) = m.get_mut(k) {
+                g.sort(d, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod live_tests {
+    use super::*;
+
+    /// A kept index with every map built, brought up to date after `edit`, is a fresh index.
+    fn follows(edit: impl FnOnce(&mut Design) -> Vec<Id>) {
+        let mut d = crate::model::gen::generate(3, 7);
+        let mut live = LiveIndex::new(&d);
+        live.build_all(&d);
+        let touched = edit(&mut d);
+        let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
+        live.update(&d, &ids);
+        assert_eq!(live.differences(&d), Vec::<String>::new());
+        live.build_all(&d);
+        assert_eq!(live.differences(&d), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_kept_index_follows_edits_in_place_appends_and_removals() {
+        // In place: a subnet moves to another table, an interface to another subnet.
+        follows(|d| {
+            let s = d.subnets[0].id.clone();
+            let t = d
+                .route_tables
+                .iter()
+                .find(|t| t.vpc == d.subnets[0].vpc && !t.subnets.contains(&s))
+                .map(|t| t.id.clone());
+            let mut touched = vec![s.clone()];
+            touched.extend(d.route_tables.iter().filter(|t| t.subnets.contains(&s)).map(|t| t.id.clone()));
+            if let Some(t) = t {
+                let _ = d.associate_route_table(&s, &t);
+                touched.push(t);
+            }
+            let other = d.subnets[1].id.clone();
+            d.network_interfaces[0].subnet = other;
+            d.network_interfaces[0].device_index = 7;
+            touched.push(d.network_interfaces[0].id.clone());
+            touched
+        });
+        // Appended at the end, then removed from the end.
+        follows(|d| {
+            let mut s = d.subnets[0].clone();
+            s.id = "subnet-new".into();
+            d.subnets.push(s);
+            let gone = d.route_tables.pop().map(|t| t.id).into_iter();
+            gone.chain(["subnet-new".to_string()]).collect()
+        });
+        // Removed from the middle (the list's maps are built again), an id held twice.
+        follows(|d| vec![d.subnets.remove(1).id]);
+        follows(|d| {
+            let twin = d.security_groups[0].clone();
+            d.security_groups.push(twin);
+            vec![d.security_groups[0].id.clone()]
+        });
+        // Nothing listed: anything may have changed.
+        follows(|d| {
+            d.vpcs.reverse();
+            vec![]
+        });
+    }
 }

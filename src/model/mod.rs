@@ -44,7 +44,7 @@ pub use gateways::{
     EgressOnlyInternetGateway, ElasticIp, InternetGateway, NatAvailabilityMode, NatConnectivity, NatGateway, NatState,
     NatZoneAddress,
 };
-pub use index::DesignIndex;
+pub use index::{DesignIndex, LiveIndex};
 pub use lookup::{Resource, ResourceKind};
 pub use peering::{PeeringStatus, VpcPeering};
 pub use routing::{PrefixList, Route, RouteDestination, RouteOrigin, RouteState, RouteTable, RouteTarget, SubnetKind};

@@ -309,6 +309,8 @@ mod props {
             } else {
                 crate::harness::app()
             };
+            // Every map of the kept index built, so each edit brings all of them up to date.
+            a.derived.build_index(&a.design);
             for (k, (kind, n, seed, then)) in steps.into_iter().enumerate() {
                 if let Some(op) = op(&a.design, kind, n, seed) {
                     let _ = a.apply("random op", vec![op]);
@@ -331,6 +333,9 @@ mod props {
                 // reference of the design.
                 let kept: Vec<_> = a.derived.reference_map().all_sorted().into_iter().cloned().collect();
                 prop_assert_eq!(kept, sorted_references(&a.design), "kept reference map after step {}", k);
+                // The index kept between edits is what a fresh one of the design gives.
+                prop_assert_eq!(a.derived.index_differences(&a.design), Vec::<String>::new(), "kept index after step {}", k);
+                a.derived.build_index(&a.design);
             }
         }
     }

@@ -376,7 +376,7 @@ fn every_interface(mut cx: Cx<'_>, instance: &Ref, check: Option<bool>, groups: 
         }
         None => None,
     };
-    cx.finish(&[RK::NetworkInterface], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::NetworkInterface, enis.iter().map(|(e, _)| e.clone()).collect())], move |d| {
         let ids: Vec<Id> = enis.into_iter().map(|(e, _)| e).collect();
         for e in d.network_interfaces.iter_mut().filter(|e| ids.contains(&e.id)) {
             if let Some(c) = check {

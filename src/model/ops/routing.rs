@@ -1,6 +1,7 @@
 //! Route tables, their associations and their routes (R1–R10, G2).
 
 use super::common::Cx;
+use super::snapshot::Touch;
 use super::{Applied, Op, OpError, Prepare, Ref};
 use crate::model::*;
 use crate::rules::Rule;
@@ -142,7 +143,16 @@ fn update_table(
         cx.bad("main", Some(Rule::R1), "a VPC always has a main table: make another table main instead (R1)");
     }
     let name = name.map(str::to_string);
-    cx.finish(&[RK::RouteTable], move |d| {
+    // The table, the tables its new subnets leave, and for a new main table every table of
+    // its VPC: all changed in place, all an undo keeps.
+    let mut rows = vec![id.clone()];
+    for s in subs.iter().flatten() {
+        rows.extend(listing(cx.d, s, None));
+    }
+    if main == Some(true) && !rt.main {
+        rows.extend(cx.d.route_tables.iter().filter(|r| r.vpc == rt.vpc).map(|r| r.id.clone()));
+    }
+    cx.finish_with(vec![Touch::Rows(RK::RouteTable, rows)], move |d| {
         let mut touched = vec![id.clone()];
         if let Some(t) = d.route_tables.iter_mut().find(|t| t.id == id) {
             if let Some(n) = name {
@@ -183,7 +193,8 @@ fn associate(mut cx: Cx<'_>, table: &Ref, subnet: &Ref) -> Prepare {
         cx.fail(OpError::invalid("subnet", Some(Rule::R1), m));
         return cx.stop();
     }
-    cx.finish(&[RK::RouteTable], move |d| {
+    let rows = listing(cx.d, &s, Some(&t));
+    cx.finish_with(vec![Touch::Rows(RK::RouteTable, rows)], move |d| {
         let mut touched: Vec<Id> =
             d.route_tables.iter().filter(|r| r.subnets.contains(&s)).map(|r| r.id.clone()).collect();
         let _ = d.associate_route_table(&s, &t);
@@ -195,7 +206,8 @@ fn associate(mut cx: Cx<'_>, table: &Ref, subnet: &Ref) -> Prepare {
 
 fn disassociate(mut cx: Cx<'_>, subnet: &Ref) -> Prepare {
     let Some(s) = cx.id(subnet, RK::Subnet, "subnet") else { return cx.stop() };
-    cx.finish(&[RK::RouteTable], move |d| {
+    let rows = listing(cx.d, &s, None);
+    cx.finish_with(vec![Touch::Rows(RK::RouteTable, rows)], move |d| {
         let mut touched = vec![s.clone()];
         for t in d.route_tables.iter_mut().filter(|t| t.subnets.contains(&s)) {
             t.subnets.retain(|x| *x != s);
@@ -203,6 +215,15 @@ fn disassociate(mut cx: Cx<'_>, subnet: &Ref) -> Prepare {
         }
         Applied { created: None, touched }
     })
+}
+
+/// The route tables listing `subnet`, and `also`: what an association of the subnet changes
+/// in place (all an undo keeps).
+fn listing(d: &Design, subnet: &str, also: Option<&Id>) -> Vec<Id> {
+    let mut ids: Vec<Id> =
+        d.route_tables.iter().filter(|r| r.subnets.iter().any(|x| x == subnet)).map(|r| r.id.clone()).collect();
+    ids.extend(also.cloned());
+    ids
 }
 
 /// Whether `c` falls inside 169.254.168.0/22, where no route may go (R7).
@@ -421,7 +442,7 @@ fn add_route(mut cx: Cx<'_>, table: &Ref, destination: &RouteDestination, tgt: &
     }
     let Some(t) = t else { return cx.stop() };
     let state = state_for(cx.d, &t);
-    cx.finish(&[RK::RouteTable], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::RouteTable, vec![tid.clone()])], move |d| {
         if let Some(x) = d.route_tables.iter_mut().find(|x| x.id == tid) {
             x.routes.push(Route { destination: dest, target: t, state, origin: RouteOrigin::Static });
         }
@@ -476,7 +497,7 @@ fn replace_route(
     }
     let Some(t) = t else { return cx.stop() };
     let state = state_for(cx.d, &t);
-    cx.finish(&[RK::RouteTable], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::RouteTable, vec![tid.clone()])], move |d| {
         if let Some(r) = d.route_tables.iter_mut().find(|x| x.id == tid).and_then(|x| x.routes.get_mut(index)) {
             *r = Route { destination: dest, target: t, state, origin: RouteOrigin::Static };
         }
@@ -489,7 +510,7 @@ fn delete_route(mut cx: Cx<'_>, table: &Ref, destination: &RouteDestination) -> 
     let Some(rt) = cx.d.route_table(&tid).cloned() else { return cx.stop() };
     let dest = canonical(destination);
     let Some(index) = editable_route(&mut cx, &rt, &dest, "deleted") else { return cx.stop() };
-    cx.finish(&[RK::RouteTable], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::RouteTable, vec![tid.clone()])], move |d| {
         if let Some(x) = d.route_tables.iter_mut().find(|x| x.id == tid) {
             if index < x.routes.len() {
                 x.routes.remove(index);

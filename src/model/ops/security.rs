@@ -1,6 +1,7 @@
 //! Security groups and their rules (S1–S7), network ACLs and their entries (L1–L8).
 
 use super::common::Cx;
+use super::snapshot::Touch;
 use super::{Applied, Direction, Op, OpError, PeerSpec, Prepare, Ref};
 use crate::model::*;
 use crate::rules::Rule;
@@ -39,7 +40,7 @@ fn add_group(mut cx: Cx<'_>, vpc: &Ref, name: &str, description: &str) -> Prepar
     let Some(vid) = cx.id(vpc, RK::Vpc, "vpc") else { return cx.stop() };
     cx.name(RK::SecurityGroup, name, Some(&vid), None);
     let (name, description) = (name.to_string(), description.to_string());
-    cx.finish(&[RK::SecurityGroup], move |d| {
+    cx.finish_with(vec![Touch::Appends(RK::SecurityGroup)], move |d| {
         let id = d.new_id(RK::SecurityGroup);
         let mut g = SecurityGroup::new(id.clone(), name, vid);
         g.description = description;
@@ -55,7 +56,7 @@ fn update_group(mut cx: Cx<'_>, group: &Ref, name: Option<&str>, description: Op
         cx.name(RK::SecurityGroup, n, vpc.as_deref(), Some(&id));
     }
     let (name, description) = (name.map(str::to_string), description.map(str::to_string));
-    cx.finish(&[RK::SecurityGroup], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::SecurityGroup, vec![id.clone()])], move |d| {
         if let Some(g) = d.security_groups.iter_mut().find(|g| g.id == id) {
             if let Some(n) = name {
                 g.name = n;
@@ -144,7 +145,7 @@ fn put_rule(mut cx: Cx<'_>, group: &Ref, old: Option<(Direction, usize)>, r: Rul
         cx.bad("direction", Some(Rule::S1), "60 rules per direction is the quota (S1)");
     }
     let rule = SgRule { protocol: r.protocol, ports: r.ports, peer: p, description: r.description.to_string() };
-    cx.finish(&[RK::SecurityGroup], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::SecurityGroup, vec![gid.clone()])], move |d| {
         if let Some(g) = d.security_groups.iter_mut().find(|g| g.id == gid) {
             if let Some((dir, i)) = old {
                 let from = if dir.egress() { &mut g.egress } else { &mut g.ingress };
@@ -188,7 +189,7 @@ fn remove_rules(
         cx.fail(OpError::not_found("", crate::text!("{} has no such rule", g.name)));
         return cx.stop();
     }
-    cx.finish(&[RK::SecurityGroup], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::SecurityGroup, vec![gid.clone()])], move |d| {
         if let Some(g) = d.security_groups.iter_mut().find(|g| g.id == gid) {
             let list = if direction.egress() { &mut g.egress } else { &mut g.ingress };
             list.retain(|r| !(r.protocol == protocol && r.ports == ports && p.as_ref().is_none_or(|p| &r.peer == p)));
@@ -205,7 +206,7 @@ fn delete_rule(mut cx: Cx<'_>, group: &Ref, direction: Direction, index: usize) 
         cx.fail(OpError::not_found("index", "the rule is gone"));
         return cx.stop();
     }
-    cx.finish(&[RK::SecurityGroup], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::SecurityGroup, vec![gid.clone()])], move |d| {
         if let Some(g) = d.security_groups.iter_mut().find(|g| g.id == gid) {
             let list = if direction.egress() { &mut g.egress } else { &mut g.ingress };
             if index < list.len() {
@@ -332,7 +333,7 @@ fn put_entry(mut cx: Cx<'_>, acl: &Ref, index: Option<usize>, entry: &NaclEntry)
     }
     let mut entry = entry.clone();
     entry.cidr = entry.cidr.trunc();
-    cx.finish(&[RK::NetworkAcl], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::NetworkAcl, vec![aid.clone()])], move |d| {
         if let Some(x) = d.network_acls.iter_mut().find(|x| x.id == aid) {
             match index {
                 Some(i) if i < x.entries.len() => x.entries[i] = entry,
@@ -349,7 +350,7 @@ fn delete_entry(mut cx: Cx<'_>, acl: &Ref, index: usize) -> Prepare {
         cx.fail(OpError::not_found("index", "the entry is gone"));
         return cx.stop();
     }
-    cx.finish(&[RK::NetworkAcl], move |d| {
+    cx.finish_with(vec![Touch::Rows(RK::NetworkAcl, vec![aid.clone()])], move |d| {
         if let Some(x) = d.network_acls.iter_mut().find(|x| x.id == aid) {
             if index < x.entries.len() {
                 x.entries.remove(index);

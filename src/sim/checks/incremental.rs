@@ -13,7 +13,7 @@
 
 use super::{check_links, check_vpc, finish, Ctx, Finding, Findings};
 use crate::model::references::ReferenceMap;
-use crate::model::{Design, DesignIndex, Id, ResourceKind, ServiceCatalog};
+use crate::model::{Design, DesignIndex, Id, LiveIndex, ResourceKind, ServiceCatalog};
 use std::collections::{HashMap, HashSet};
 
 /// The part of a design a group of findings is about.
@@ -47,6 +47,9 @@ pub struct CheckState {
     default_region: String,
     /// Whether the last refresh checked the links scope again.
     links_rechecked: bool,
+    /// The design's index, kept between refreshes and brought up to date for what each edit
+    /// touched (a fresh index of a large design costs more than checking one VPC).
+    index: LiveIndex,
 }
 
 /// The VPC a resource is checked with.
@@ -57,23 +60,37 @@ fn owner_of<'a>(ix: &DesignIndex<'a>, id: &str) -> Option<&'a str> {
 impl CheckState {
     /// Check a whole design.
     pub fn new(d: &Design) -> CheckState {
-        let ix = DesignIndex::new(d);
-        let cx = Ctx::new(&ix);
+        let index = LiveIndex::new(d);
         let mut state = CheckState::default();
-        for v in &d.vpcs {
-            let mut out = Findings::default();
-            check_vpc(&cx, v, &mut out);
-            state.by_scope.entry(CheckScope::Vpc(v.id.clone())).or_default().extend(out.0);
-        }
-        state.recheck_links(&cx);
-        for r in d.resources() {
-            if let Some(v) = owner_of(&ix, r.id()) {
-                state.owner.entry(r.id().to_string()).or_insert_with(|| v.to_string());
+        {
+            let ix = index.view(d);
+            let cx = Ctx::new(&ix);
+            for v in &d.vpcs {
+                let mut out = Findings::default();
+                check_vpc(&cx, v, &mut out);
+                state.by_scope.entry(CheckScope::Vpc(v.id.clone())).or_default().extend(out.0);
             }
+            state.recheck_links(&cx);
+            for r in d.resources() {
+                if let Some(v) = owner_of(&ix, r.id()) {
+                    state.owner.entry(r.id().to_string()).or_insert_with(|| v.to_string());
+                }
+            }
+            state.refs = ReferenceMap::new(d);
+            state.merge(&cx);
         }
-        state.refs = ReferenceMap::new(d);
-        state.merge(&cx);
+        state.index = index;
         state
+    }
+
+    /// The design's index as the last refresh left it: read it with that design only.
+    pub fn index<'a>(&'a self, d: &'a Design) -> DesignIndex<'a> {
+        self.index.view(d)
+    }
+
+    /// The kept index (tests compare it with a fresh one).
+    pub fn live_index(&self) -> &LiveIndex {
+        &self.index
     }
 
     /// Every reference of the design, both ways, as of the last refresh.
@@ -107,13 +124,19 @@ impl CheckState {
     /// added, changed or removed: a cascade's removals and the resources that lost a link to
     /// them included (`Design::delete_touching` reports both). Returns the VPCs checked again.
     pub fn refresh(&mut self, d: &Design, touched: &[&str]) -> Vec<Id> {
-        self.refresh_in(&DesignIndex::new(d), touched)
+        let mut index = std::mem::take(&mut self.index);
+        index.update(d, touched);
+        let out = self.refresh_in(&index.view(d), touched);
+        self.index = index;
+        out
     }
 
-    /// [`CheckState::refresh`] with the design's index at hand.
+    /// [`CheckState::refresh`] with the design's index at hand (the kept one is dropped: it
+    /// no longer follows the design).
     pub fn refresh_in<'a>(&mut self, ix: &'a DesignIndex<'a>, touched: &[&str]) -> Vec<Id> {
         let d = ix.design();
         let cx = Ctx::new(ix);
+        self.index = LiveIndex::default();
         let (vpcs, links) = self.affected(d, ix, touched);
         for v in &vpcs {
             self.by_scope.remove(&CheckScope::Vpc(v.clone()));
