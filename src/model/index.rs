@@ -22,17 +22,93 @@ pub struct Slot {
     pub pos: usize,
 }
 
-/// Positions in one of the design's lists, grouped by a parent id.
-type Groups<'a> = HashMap<&'a str, Vec<usize>>;
+/// Positions in one of the design's lists, grouped by a parent id: each parent's positions
+/// are one run of a single flat list, so a grouping costs three allocations however many
+/// parents there are, and a lookup is one probe and one slice.
+#[derive(Debug, Default)]
+struct Groups<'a> {
+    /// Parent id → its run in `pos` (start, end).
+    runs: HashMap<&'a str, (u32, u32)>,
+    pos: Vec<usize>,
+}
 
-fn group<'a, T>(list: &'a [T], key: impl Fn(&'a T) -> Option<&'a str>) -> Groups<'a> {
-    let mut m: Groups<'a> = HashMap::default();
-    for (i, x) in list.iter().enumerate() {
-        if let Some(k) = key(x) {
-            m.entry(k).or_default().push(i);
+impl<'a> Groups<'a> {
+    /// Group `(parent, position)` pairs, given in design order; `parents` is about how many
+    /// parents there are (to size the map). With `dedup`, a position repeated right after
+    /// itself under one parent is kept once (an endpoint with two interfaces in a subnet).
+    fn build<I>(pairs: impl Fn() -> I, parents: usize, dedup: bool) -> Groups<'a>
+    where
+        I: Iterator<Item = (&'a str, usize)>,
+    {
+        let mut runs: HashMap<&'a str, (u32, u32)> = HashMap::with_capacity_and_hasher(parents, Default::default());
+        // Per parent (in first-seen order): how many positions, and the last one kept.
+        let mut count: Vec<(u32, usize)> = Vec::with_capacity(parents);
+        // Per pair: its parent's number, or u32::MAX when dropped as a repeat.
+        let mut which: Vec<u32> = Vec::new();
+        for (k, i) in pairs() {
+            let n = count.len() as u32;
+            let g = runs.entry(k).or_insert((n, 0)).0;
+            if g == n {
+                count.push((0, usize::MAX));
+            }
+            let c = &mut count[g as usize];
+            if dedup && c.1 == i {
+                which.push(u32::MAX);
+                continue;
+            }
+            c.0 += 1;
+            c.1 = i;
+            which.push(g);
+        }
+        // Each parent's start, then fill its run in design order.
+        let mut next: Vec<u32> = Vec::with_capacity(count.len());
+        let mut at = 0u32;
+        for &(n, _) in &count {
+            next.push(at);
+            at += n;
+        }
+        for r in runs.values_mut() {
+            let g = r.0 as usize;
+            *r = (next[g], next[g] + count[g].0);
+        }
+        let mut pos = vec![0usize; at as usize];
+        for ((_, i), g) in pairs().zip(which) {
+            if g != u32::MAX {
+                let slot = &mut next[g as usize];
+                pos[*slot as usize] = i;
+                *slot += 1;
+            }
+        }
+        Groups { runs, pos }
+    }
+
+    /// The positions grouped under `parent`, in design order (none when it has none).
+    fn of(&self, parent: &str) -> &[usize] {
+        match self.runs.get(parent) {
+            Some(&(a, b)) => &self.pos[a as usize..b as usize],
+            None => &[],
         }
     }
-    m
+
+    /// Each run, to reorder it in place.
+    fn runs_mut(&mut self) -> impl Iterator<Item = &mut [usize]> {
+        let mut bounds: Vec<(u32, u32)> = self.runs.values().copied().collect();
+        bounds.sort_unstable();
+        let mut rest: &mut [usize] = &mut self.pos;
+        let mut done = 0u32;
+        bounds.into_iter().map(move |(a, b)| {
+            let tail = std::mem::take(&mut rest);
+            let (_, tail) = tail.split_at_mut((a - done) as usize);
+            let (run, tail) = tail.split_at_mut((b - a) as usize);
+            rest = tail;
+            done = b;
+            run
+        })
+    }
+}
+
+fn group<'a, T>(list: &'a [T], parents: usize, key: impl Fn(&'a T) -> Option<&'a str>) -> Groups<'a> {
+    Groups::build(|| list.iter().enumerate().filter_map(|(i, x)| Some((key(x)?, i))), parents, false)
 }
 
 /// R1, L1: a subnet uses its explicit association, else its VPC's default (the main route
@@ -66,7 +142,7 @@ pub struct DesignIndex<'a> {
     attachments_by_tgw: OnceLock<Groups<'a>>,
     tgw_route_tables_by_tgw: OnceLock<Groups<'a>>,
     /// Route tables and network ACLs by each subnet they list, once per listing (R1, L1: a
-    /// subnet listed twice is a finding).
+    /// subnet listed twice is a finding); the first listing is the explicit association.
     route_tables_by_listed_subnet: OnceLock<Groups<'a>>,
     network_acls_by_listed_subnet: OnceLock<Groups<'a>>,
     /// NAT gateways and interfaces by the Elastic IP they use.
@@ -76,9 +152,6 @@ pub struct DesignIndex<'a> {
     firewall_endpoints: OnceLock<HashMap<&'a str, usize>>,
     /// Endpoint services by service name (the first one wins).
     services_by_name: OnceLock<HashMap<&'a str, usize>>,
-    /// Explicit associations: subnet id → the first route table / ACL listing it.
-    explicit_rt: OnceLock<HashMap<&'a str, usize>>,
-    explicit_acl: OnceLock<HashMap<&'a str, usize>>,
     /// Every table marked main, and every default ACL and group, by VPC id (R1, L1, S5: there
     /// should be one each).
     main_rts: OnceLock<Groups<'a>>,
@@ -114,7 +187,7 @@ macro_rules! children {
             #[doc = concat!("The `", stringify!($list), "` whose parent is `parent`, in design order.")]
             pub fn $fn<'s>(&'s self, parent: &str) -> impl Iterator<Item = &'a $ty> + 's {
                 let d = self.d;
-                let pos: &'s [usize] = self.$groups().get(parent).map(Vec::as_slice).unwrap_or(&[]);
+                let pos: &'s [usize] = self.$groups().of(parent);
                 pos.iter().map(move |&i| &d.$list[i])
             }
         )*
@@ -152,8 +225,6 @@ impl<'a> DesignIndex<'a> {
             interfaces_by_eip: OnceLock::new(),
             firewall_endpoints: OnceLock::new(),
             services_by_name: OnceLock::new(),
-            explicit_rt: OnceLock::new(),
-            explicit_acl: OnceLock::new(),
             main_rts: OnceLock::new(),
             default_acls: OnceLock::new(),
             default_sgs: OnceLock::new(),
@@ -209,98 +280,102 @@ impl<'a> DesignIndex<'a> {
     }
 
     fn subnets_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.subnets_by_vpc, group(&self.d.subnets, |s| Some(&s.vpc)))
+        lazy!(self.subnets_by_vpc, group(&self.d.subnets, self.d.vpcs.len(), |s| Some(&s.vpc)))
     }
     fn route_tables_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.route_tables_by_vpc, group(&self.d.route_tables, |r| Some(&r.vpc)))
+        lazy!(self.route_tables_by_vpc, group(&self.d.route_tables, self.d.vpcs.len(), |r| Some(&r.vpc)))
     }
     fn security_groups_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.security_groups_by_vpc, group(&self.d.security_groups, |g| Some(&g.vpc)))
+        lazy!(self.security_groups_by_vpc, group(&self.d.security_groups, self.d.vpcs.len(), |g| Some(&g.vpc)))
     }
     fn network_acls_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.network_acls_by_vpc, group(&self.d.network_acls, |a| Some(&a.vpc)))
+        lazy!(self.network_acls_by_vpc, group(&self.d.network_acls, self.d.vpcs.len(), |a| Some(&a.vpc)))
     }
     fn endpoints_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.endpoints_by_vpc, group(&self.d.endpoints, |e| Some(&e.vpc)))
+        lazy!(self.endpoints_by_vpc, group(&self.d.endpoints, self.d.vpcs.len(), |e| Some(&e.vpc)))
     }
     fn load_balancers_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.load_balancers_by_vpc, group(&self.d.load_balancers, |l| Some(&l.vpc)))
+        lazy!(self.load_balancers_by_vpc, group(&self.d.load_balancers, self.d.vpcs.len(), |l| Some(&l.vpc)))
     }
     fn target_groups_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.target_groups_by_vpc, group(&self.d.target_groups, |t| Some(&t.vpc)))
+        lazy!(self.target_groups_by_vpc, group(&self.d.target_groups, self.d.vpcs.len(), |t| Some(&t.vpc)))
     }
     fn internet_gateways_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.internet_gateways_by_vpc, group(&self.d.internet_gateways, |g| g.vpc.as_deref()))
+        lazy!(self.internet_gateways_by_vpc, group(&self.d.internet_gateways, self.d.vpcs.len(), |g| g.vpc.as_deref()))
     }
     fn egress_only_gateways_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.egress_only_gateways_by_vpc, group(&self.d.egress_only_internet_gateways, |g| Some(&g.vpc)))
+        lazy!(
+            self.egress_only_gateways_by_vpc,
+            group(&self.d.egress_only_internet_gateways, self.d.vpcs.len(), |g| Some(&g.vpc))
+        )
     }
     fn vpn_gateways_by_vpc(&self) -> &Groups<'a> {
-        lazy!(self.vpn_gateways_by_vpc, group(&self.d.vpn_gateways, |g| g.vpc.as_deref()))
+        lazy!(self.vpn_gateways_by_vpc, group(&self.d.vpn_gateways, self.d.vpcs.len(), |g| g.vpc.as_deref()))
     }
     fn peerings_by_vpc(&self) -> &Groups<'a> {
         lazy!(self.peerings_by_vpc, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, p) in self.d.peerings.iter().enumerate() {
-                m.entry(p.requester_vpc.as_str()).or_default().push(i);
-                if p.accepter_vpc != p.requester_vpc {
-                    m.entry(p.accepter_vpc.as_str()).or_default().push(i);
-                }
-            }
-            m
+            let pairs = || {
+                self.d.peerings.iter().enumerate().flat_map(|(i, p)| {
+                    let other = (p.accepter_vpc != p.requester_vpc).then_some((p.accepter_vpc.as_str(), i));
+                    std::iter::once((p.requester_vpc.as_str(), i)).chain(other)
+                })
+            };
+            Groups::build(pairs, self.d.vpcs.len(), false)
         })
     }
     fn interfaces_by_subnet(&self) -> &Groups<'a> {
-        lazy!(self.interfaces_by_subnet, group(&self.d.network_interfaces, |e| Some(&e.subnet)))
+        lazy!(self.interfaces_by_subnet, group(&self.d.network_interfaces, self.d.subnets.len(), |e| Some(&e.subnet)))
     }
     fn nat_gateways_by_subnet(&self) -> &Groups<'a> {
         // A regional NAT gateway has no subnet: it is grouped under its VPC's id (N9), which no
         // subnet id equals, so `positions_in_vpc` finds it.
-        lazy!(self.nat_gateways_by_subnet, group(&self.d.nat_gateways, |n| n.subnet.as_deref().or(n.vpc.as_deref())))
+        lazy!(
+            self.nat_gateways_by_subnet,
+            group(&self.d.nat_gateways, self.d.subnets.len(), |n| n.subnet.as_deref().or(n.vpc.as_deref()))
+        )
     }
     fn interfaces_by_instance(&self) -> &Groups<'a> {
         lazy!(self.interfaces_by_instance, {
             let d = self.d;
-            let mut m = group(&d.network_interfaces, |e| e.instance.as_deref());
-            for v in m.values_mut() {
-                v.sort_by_key(|&e| d.network_interfaces[e].device_index);
+            let mut m = group(&d.network_interfaces, d.instances.len(), |e| e.instance.as_deref());
+            for run in m.runs_mut() {
+                run.sort_by_key(|&e| d.network_interfaces[e].device_index);
             }
             m
         })
     }
     fn endpoints_by_interface_subnet(&self) -> &Groups<'a> {
         lazy!(self.endpoints_by_interface_subnet, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, e) in self.d.endpoints.iter().enumerate() {
-                for f in &e.interfaces {
-                    let v = m.entry(f.subnet.as_str()).or_default();
-                    if v.last() != Some(&i) {
-                        v.push(i);
-                    }
-                }
-            }
-            m
+            let pairs = || {
+                self.d
+                    .endpoints
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, e)| e.interfaces.iter().map(move |f| (f.subnet.as_str(), i)))
+            };
+            Groups::build(pairs, self.d.subnets.len(), true)
         })
     }
     fn load_balancers_by_node_subnet(&self) -> &Groups<'a> {
         lazy!(self.load_balancers_by_node_subnet, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, l) in self.d.load_balancers.iter().enumerate() {
-                for n in &l.nodes {
-                    let v = m.entry(n.subnet.as_str()).or_default();
-                    if v.last() != Some(&i) {
-                        v.push(i);
-                    }
-                }
-            }
-            m
+            let pairs = || {
+                self.d
+                    .load_balancers
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, l)| l.nodes.iter().map(move |n| (n.subnet.as_str(), i)))
+            };
+            Groups::build(pairs, self.d.subnets.len(), true)
         })
     }
     fn attachments_by_tgw(&self) -> &Groups<'a> {
-        lazy!(self.attachments_by_tgw, group(&self.d.tgw_attachments, |a| Some(&a.tgw)))
+        lazy!(self.attachments_by_tgw, group(&self.d.tgw_attachments, self.d.transit_gateways.len(), |a| Some(&a.tgw)))
     }
     fn tgw_route_tables_by_tgw(&self) -> &Groups<'a> {
-        lazy!(self.tgw_route_tables_by_tgw, group(&self.d.tgw_route_tables, |r| Some(&r.tgw)))
+        lazy!(
+            self.tgw_route_tables_by_tgw,
+            group(&self.d.tgw_route_tables, self.d.transit_gateways.len(), |r| Some(&r.tgw))
+        )
     }
     fn services_by_name(&self) -> &HashMap<&'a str, usize> {
         lazy!(self.services_by_name, {
@@ -313,62 +388,40 @@ impl<'a> DesignIndex<'a> {
     }
     fn route_tables_by_listed_subnet(&self) -> &Groups<'a> {
         lazy!(self.route_tables_by_listed_subnet, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, rt) in self.d.route_tables.iter().enumerate() {
-                for s in &rt.subnets {
-                    m.entry(s.as_str()).or_default().push(i);
-                }
-            }
-            m
+            let pairs = || {
+                self.d.route_tables.iter().enumerate().flat_map(|(i, x)| x.subnets.iter().map(move |s| (s.as_str(), i)))
+            };
+            Groups::build(pairs, self.d.subnets.len(), false)
         })
     }
     fn network_acls_by_listed_subnet(&self) -> &Groups<'a> {
         lazy!(self.network_acls_by_listed_subnet, {
-            let mut m: Groups<'a> = HashMap::default();
-            for (i, a) in self.d.network_acls.iter().enumerate() {
-                for s in &a.subnets {
-                    m.entry(s.as_str()).or_default().push(i);
-                }
-            }
-            m
+            let pairs = || {
+                self.d.network_acls.iter().enumerate().flat_map(|(i, x)| x.subnets.iter().map(move |s| (s.as_str(), i)))
+            };
+            Groups::build(pairs, self.d.subnets.len(), false)
         })
     }
     fn nat_gateways_by_eip(&self) -> &Groups<'a> {
-        lazy!(self.nat_gateways_by_eip, group(&self.d.nat_gateways, |n| n.eip.as_deref()))
+        lazy!(self.nat_gateways_by_eip, group(&self.d.nat_gateways, self.d.elastic_ips.len(), |n| n.eip.as_deref()))
     }
     fn interfaces_by_eip(&self) -> &Groups<'a> {
-        lazy!(self.interfaces_by_eip, group(&self.d.network_interfaces, |e| e.eip.as_deref()))
-    }
-    fn explicit_rt(&self) -> &HashMap<&'a str, usize> {
-        lazy!(self.explicit_rt, {
-            let mut m = HashMap::default();
-            for (i, rt) in self.d.route_tables.iter().enumerate() {
-                for s in &rt.subnets {
-                    m.entry(s.as_str()).or_insert(i);
-                }
-            }
-            m
-        })
-    }
-    fn explicit_acl(&self) -> &HashMap<&'a str, usize> {
-        lazy!(self.explicit_acl, {
-            let mut m = HashMap::default();
-            for (i, a) in self.d.network_acls.iter().enumerate() {
-                for s in &a.subnets {
-                    m.entry(s.as_str()).or_insert(i);
-                }
-            }
-            m
-        })
+        lazy!(self.interfaces_by_eip, group(&self.d.network_interfaces, self.d.elastic_ips.len(), |e| e.eip.as_deref()))
     }
     fn main_rts(&self) -> &Groups<'a> {
-        lazy!(self.main_rts, group(&self.d.route_tables, |r| r.main.then_some(r.vpc.as_str())))
+        lazy!(self.main_rts, group(&self.d.route_tables, self.d.vpcs.len(), |r| r.main.then_some(r.vpc.as_str())))
     }
     fn default_acls(&self) -> &Groups<'a> {
-        lazy!(self.default_acls, group(&self.d.network_acls, |a| a.is_default.then_some(a.vpc.as_str())))
+        lazy!(
+            self.default_acls,
+            group(&self.d.network_acls, self.d.vpcs.len(), |a| a.is_default.then_some(a.vpc.as_str()))
+        )
     }
     fn default_sgs(&self) -> &Groups<'a> {
-        lazy!(self.default_sgs, group(&self.d.security_groups, |g| g.is_default.then_some(g.vpc.as_str())))
+        lazy!(
+            self.default_sgs,
+            group(&self.d.security_groups, self.d.vpcs.len(), |g| g.is_default.then_some(g.vpc.as_str()))
+        )
     }
 
     /// The design indexed.
@@ -464,21 +517,20 @@ impl<'a> DesignIndex<'a> {
 
     /// Positions of the route tables listing `subnet`, once per listing, in design order (R1).
     pub fn route_table_listings(&self, subnet: &str) -> &[usize] {
-        self.route_tables_by_listed_subnet().get(subnet).map(Vec::as_slice).unwrap_or(&[])
+        self.route_tables_by_listed_subnet().of(subnet)
     }
 
     /// Positions of the network ACLs listing `subnet`, once per listing, in design order (L1).
     pub fn network_acl_listings(&self, subnet: &str) -> &[usize] {
-        self.network_acls_by_listed_subnet().get(subnet).map(Vec::as_slice).unwrap_or(&[])
+        self.network_acls_by_listed_subnet().of(subnet)
     }
 
     /// The ids of what uses the Elastic IP `eip`: NAT gateways (their first address), then
     /// interfaces, each in design order.
     pub fn eip_users(&self, eip: &str) -> Vec<&'a str> {
         let d = self.d;
-        let nats = self.nat_gateways_by_eip().get(eip).into_iter().flatten().map(|&i| d.nat_gateways[i].id.as_str());
-        let enis =
-            self.interfaces_by_eip().get(eip).into_iter().flatten().map(|&i| d.network_interfaces[i].id.as_str());
+        let nats = self.nat_gateways_by_eip().of(eip).iter().map(|&i| d.nat_gateways[i].id.as_str());
+        let enis = self.interfaces_by_eip().of(eip).iter().map(|&i| d.network_interfaces[i].id.as_str());
         nats.chain(enis).collect()
     }
 
@@ -490,7 +542,7 @@ impl<'a> DesignIndex<'a> {
     /// An instance's interfaces, primary (lowest device index) first.
     pub fn instance_interfaces<'s>(&'s self, instance: &str) -> impl Iterator<Item = &'a NetworkInterface> + 's {
         let d = self.d;
-        let pos: &'s [usize] = self.interfaces_by_instance().get(instance).map(Vec::as_slice).unwrap_or(&[]);
+        let pos: &'s [usize] = self.interfaces_by_instance().of(instance);
         pos.iter().map(move |&i| &d.network_interfaces[i])
     }
 
@@ -507,20 +559,20 @@ impl<'a> DesignIndex<'a> {
     /// The route table a subnet uses: its explicit association, else its VPC's main table (R1).
     pub fn subnet_route_table(&self, subnet: &str) -> Option<&'a RouteTable> {
         let s = self.subnet(subnet)?;
-        let first = || self.main_rts().get(s.vpc.as_str()).and_then(|v| v.first().copied());
-        explicit_or_default(self.explicit_rt().get(subnet).copied(), first).map(|t| &self.d.route_tables[t])
+        let first = || self.main_rts().of(&s.vpc).first().copied();
+        explicit_or_default(self.route_table_listings(subnet).first().copied(), first).map(|t| &self.d.route_tables[t])
     }
 
     /// Whether the subnet's table is its explicit association (false: the main table).
     pub fn subnet_has_explicit_route_table(&self, subnet: &str) -> bool {
-        self.explicit_rt().contains_key(subnet)
+        !self.route_table_listings(subnet).is_empty()
     }
 
     /// The network ACL a subnet uses: its explicit association, else its VPC's default (L1).
     pub fn subnet_network_acl(&self, subnet: &str) -> Option<&'a NetworkAcl> {
         let s = self.subnet(subnet)?;
-        let first = || self.default_acls().get(s.vpc.as_str()).and_then(|v| v.first().copied());
-        explicit_or_default(self.explicit_acl().get(subnet).copied(), first).map(|a| &self.d.network_acls[a])
+        let first = || self.default_acls().of(&s.vpc).first().copied();
+        explicit_or_default(self.network_acl_listings(subnet).first().copied(), first).map(|a| &self.d.network_acls[a])
     }
 
     /// The public IPv4 address of an interface (I2): its Elastic IP's, else its auto-assigned one.
@@ -552,7 +604,7 @@ impl<'a> DesignIndex<'a> {
             ResourceKind::LoadBalancer => self.load_balancers_by_node_subnet(),
             _ => return Vec::new(),
         };
-        let mut v: Vec<usize> = subnets.into_iter().flat_map(|s| g.get(s).into_iter().flatten().copied()).collect();
+        let mut v: Vec<usize> = subnets.into_iter().flat_map(|s| g.of(s).iter().copied()).collect();
         v.sort_unstable();
         v.dedup();
         v
