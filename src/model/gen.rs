@@ -365,4 +365,21 @@ mod tests {
         let text = crate::io::native::to_string(&a).unwrap();
         crate::io::native::load_str(&text, std::path::Path::new("gen.ron")).unwrap();
     }
+
+    #[test]
+    fn past_4096_vpcs_blocks_repeat_but_no_peering_overlaps() {
+        let d = generate(4200, 1);
+        assert_eq!(d.vpcs.len(), 4200);
+        assert_eq!(d.vpcs[4096].cidr, d.vpcs[0].cidr);
+        let cidr = |id: &str| d.vpcs.iter().find(|v| v.id == id).map(|v| v.cidr);
+        for p in d.peerings.iter().filter(|p| p.accepter_vpc.as_str() >= "vpc-04096") {
+            assert_ne!(cidr(&p.requester_vpc), cidr(&p.accepter_vpc), "{}", p.id);
+        }
+        // Both sides of a peering route to it from their non-main tables.
+        let p = d.peerings.last().unwrap();
+        for t in d.route_tables.iter().filter(|t| !t.main && (t.vpc == p.requester_vpc || t.vpc == p.accepter_vpc)) {
+            let target = RouteTarget::VpcPeering(p.id.clone());
+            assert_eq!(t.routes.iter().filter(|r| r.target == target).count(), 1, "{}", t.id);
+        }
+    }
 }
