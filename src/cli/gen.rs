@@ -1,7 +1,7 @@
 //! `vpcraft gen`: write a large synthetic design for benchmarks and scale tests.
 
 use crate::io::native;
-use crate::model::gen::{generate, generate_dual_stack};
+use crate::model::gen::{generate, generate_dual_stack, MAX_VPCS};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +9,8 @@ use std::process::ExitCode;
 /// Arguments of `vpcraft gen`.
 #[derive(Debug, Args)]
 pub struct GenArgs {
-    /// How many VPCs (up to 4096).
+    /// How many VPCs (up to 16384; past 4096 the /20s of 10.0.0.0/8 are used again, as
+    /// separate estates do).
     #[arg(long, default_value_t = 100)]
     pub vpcs: usize,
     /// Seed for the pseudo-random choices; the same seed gives the same design.
@@ -26,11 +27,8 @@ pub struct GenArgs {
 
 /// Run `vpcraft gen`.
 pub fn run(args: &GenArgs) -> ExitCode {
-    if args.vpcs > 4096 {
-        return super::common::fail(format!(
-            "--vpcs {} is more than the 4096 VPCs that fit in 10.0.0.0/8 as /20s",
-            args.vpcs
-        ));
+    if args.vpcs > MAX_VPCS {
+        return super::common::fail(format!("--vpcs {} is more than the {MAX_VPCS} VPCs gen makes", args.vpcs));
     }
     let design = if args.ipv6 { generate_dual_stack(args.vpcs, args.seed) } else { generate(args.vpcs, args.seed) };
     match &args.output {

@@ -36,9 +36,23 @@ fn net(base: u32, len: u8) -> Ipv4Net {
     Ipv4Net::new(Ipv4Addr::from(base), len).map(|n| n.trunc()).unwrap_or_default()
 }
 
-/// Generate a design with `vpcs` VPCs (at most 4096: each takes a /20 of 10.0.0.0/8).
+/// The most VPCs [`generate`] makes (ids keep five digits well below this).
+pub const MAX_VPCS: usize = 16_384;
+
+/// VPCs per estate: one /20 of 10.0.0.0/8 each.
+const ESTATE: usize = 4096;
+
+/// The base address of VPC `v`'s /20: the `v % 4096`-th /20 of 10.0.0.0/8. Beyond 4,096 VPCs
+/// the blocks repeat, as separate estates reuse 10.0.0.0/8; a VPC is only peered with one
+/// 5 places before it, whose block is never its own, so no peering overlaps (P2).
+fn vpc_base(v: usize) -> u32 {
+    u32::from(Ipv4Addr::new(10, 0, 0, 0)) + (((v % ESTATE) as u32) << 12)
+}
+
+/// Generate a design with `vpcs` VPCs (at most [`MAX_VPCS`]; each takes a /20 of 10.0.0.0/8,
+/// the first 4,096 distinct ones). Linear in size.
 pub fn generate(vpcs: usize, seed: u64) -> Design {
-    let vpcs = vpcs.min(4096);
+    let vpcs = vpcs.min(MAX_VPCS);
     let mut rng = Lcg(seed ^ 0x5eed);
     let regions = ["ap-northeast-2", "ap-northeast-1", "us-east-1", "us-west-2", "eu-west-1"];
     let mut d = Design::new(format!("generated-{vpcs}"), regions[0]);
@@ -49,10 +63,12 @@ pub fn generate(vpcs: usize, seed: u64) -> Design {
         pub_ip += 1;
         Ipv4Addr::from(pub_ip)
     };
+    // Where each VPC's route tables start in `d.route_tables`.
+    let mut rt_start: Vec<usize> = Vec::with_capacity(vpcs + 1);
     for v in 0..vpcs {
         let region = regions[v % regions.len()];
         let azs = catalog.azs(region);
-        let base = u32::from(Ipv4Addr::new(10, 0, 0, 0)) + ((v as u32) << 12);
+        let base = vpc_base(v);
         let vpc_id = format!("vpc-{v:05}");
         let cidr = net(base, 20);
         let mut vpc = Vpc::new(vpc_id.clone(), format!("vpc-{region}-{v}"), region, cidr);
@@ -208,6 +224,7 @@ pub fn generate(vpcs: usize, seed: u64) -> Design {
                 dns_suffix: format!("{:08x}", rng.next() as u32),
             });
         }
+        rt_start.push(d.route_tables.len());
         d.route_tables.push(main);
         d.route_tables.push(pub_rt);
         d.route_tables.extend(private_tables);
@@ -223,12 +240,14 @@ pub fn generate(vpcs: usize, seed: u64) -> Design {
                 status: PeeringStatus::Active,
                 allow_dns_resolution: false,
             });
-            let peer_cidr = net(u32::from(Ipv4Addr::new(10, 0, 0, 0)) + ((peer as u32) << 12), 20);
-            for t in d.route_tables.iter_mut() {
-                if t.vpc == vpc_id && !t.main {
-                    t.routes.push(Route::to_cidr(peer_cidr, RouteTarget::VpcPeering(pcx.clone())));
-                } else if t.vpc == format!("vpc-{peer:05}") && !t.main {
-                    t.routes.push(Route::to_cidr(cidr, RouteTarget::VpcPeering(pcx.clone())));
+            let peer_cidr = net(vpc_base(peer), 20);
+            // Each VPC's tables are one run of the list: this VPC's is the last, its peer's
+            // starts at `rt_start[peer]`, so only those two runs are visited.
+            let tables = d.route_tables.len();
+            let runs = [(rt_start[v], tables, peer_cidr), (rt_start[peer], rt_start[peer + 1], cidr)];
+            for (from, to, dest) in runs {
+                for t in d.route_tables[from..to].iter_mut().filter(|t| !t.main) {
+                    t.routes.push(Route::to_cidr(dest, RouteTarget::VpcPeering(pcx.clone())));
                 }
             }
         }
@@ -345,5 +364,22 @@ mod tests {
         assert_eq!(a.subnets.len(), 240);
         let text = crate::io::native::to_string(&a).unwrap();
         crate::io::native::load_str(&text, std::path::Path::new("gen.ron")).unwrap();
+    }
+
+    #[test]
+    fn past_4096_vpcs_blocks_repeat_but_no_peering_overlaps() {
+        let d = generate(4200, 1);
+        assert_eq!(d.vpcs.len(), 4200);
+        assert_eq!(d.vpcs[4096].cidr, d.vpcs[0].cidr);
+        let cidr = |id: &str| d.vpcs.iter().find(|v| v.id == id).map(|v| v.cidr);
+        for p in d.peerings.iter().filter(|p| p.accepter_vpc.as_str() >= "vpc-04096") {
+            assert_ne!(cidr(&p.requester_vpc), cidr(&p.accepter_vpc), "{}", p.id);
+        }
+        // Both sides of a peering route to it from their non-main tables.
+        let p = d.peerings.last().unwrap();
+        for t in d.route_tables.iter().filter(|t| !t.main && (t.vpc == p.requester_vpc || t.vpc == p.accepter_vpc)) {
+            let target = RouteTarget::VpcPeering(p.id.clone());
+            assert_eq!(t.routes.iter().filter(|r| r.target == target).count(), 1, "{}", t.id);
+        }
     }
 }

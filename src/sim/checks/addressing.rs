@@ -197,8 +197,8 @@ fn overlaps(cx: &Ctx, subnets: &[&Subnet], out: &mut Findings) {
 /// Addresses in `subnets`: inside their subnet (A5), not reserved (A6), unique within a VPC.
 fn addresses<'a>(cx: &Ctx<'a>, subnets: impl Iterator<Item = &'a str> + Clone, out: &mut Findings) {
     let d = cx.d;
-    let mut seen: HashMap<(&str, Ipv4Addr), String> = HashMap::new();
-    let mut place = |out: &mut Findings, owner: &str, subnet: &str, ip: Ipv4Addr| {
+    let mut seen: foldhash::HashMap<(&str, Ipv4Addr), &str> = foldhash::HashMap::default();
+    let mut place = |out: &mut Findings, owner: &'a str, subnet: &'a str, ip: Ipv4Addr| {
         let Some(s) = cx.ix.subnet(subnet) else { return };
         let Some(cidr) = s.cidr.filter(|c| c.contains(&ip)) else {
             let text = s.primary_cidr_text();
@@ -215,7 +215,7 @@ fn addresses<'a>(cx: &Ctx<'a>, subnets: impl Iterator<Item = &'a str> + Clone, o
             out.add_with(FindingCode::AddressReserved, &[owner, subnet], crate::text!("{} has address {ip}, one of the five addresses AWS reserves in {} (network, router, DNS, future use, broadcast)", cx.name(owner), cidr), &[&first]);
         }
         let key = (s.vpc.as_str(), ip);
-        if let Some(other) = seen.get(&key) {
+        if let Some(&other) = seen.get(&key) {
             if other != owner {
                 out.add(
                     FindingCode::AddressDuplicate,
@@ -224,10 +224,10 @@ fn addresses<'a>(cx: &Ctx<'a>, subnets: impl Iterator<Item = &'a str> + Clone, o
                 );
             }
         } else {
-            seen.insert(key, owner.to_string());
+            seen.insert(key, owner);
         }
     };
-    let here: std::collections::HashSet<&str> = subnets.clone().collect();
+    let here: foldhash::HashSet<&str> = subnets.clone().collect();
     for e in cx.ix.positions_in_subnets(ResourceKind::NetworkInterface, subnets.clone()) {
         let e = &d.network_interfaces[e];
         for ip in &e.private_ips {

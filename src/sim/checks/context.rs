@@ -2,7 +2,7 @@
 //! over the resources it is about with hash lookups beside it, never a scan per item.
 
 use crate::model::*;
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 /// The design with its index.
 pub struct Ctx<'a> {
@@ -17,7 +17,7 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(ix: &'a DesignIndex<'a>) -> Ctx<'a> {
         let d = ix.design();
-        let mut active_peers = HashSet::new();
+        let mut active_peers = HashSet::with_capacity_and_hasher(2 * d.peerings.len(), Default::default());
         for p in d.peerings.iter().filter(|p| p.status == PeeringStatus::Active) {
             active_peers.insert((p.requester_vpc.as_str(), p.accepter_vpc.as_str()));
             active_peers.insert((p.accepter_vpc.as_str(), p.requester_vpc.as_str()));
@@ -65,7 +65,7 @@ impl<'a> Ctx<'a> {
 
     /// Ids of external stub VPCs and of every resource that belongs to one.
     pub fn external_ids(&self) -> HashSet<&'a str> {
-        let mut out: HashSet<&'a str> = HashSet::new();
+        let mut out: HashSet<&'a str> = HashSet::default();
         for v in self.d.vpcs.iter().filter(|v| v.external) {
             out.insert(&v.id);
             for s in self.ix.vpc_subnets(&v.id) {

@@ -2,7 +2,7 @@
 
 use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 /// One VPC's security groups, interfaces and network ACLs.
 pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
@@ -190,7 +190,7 @@ fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
                 crate::text!("{} has {} {dir_ui} rules; the quota is 20", ctx.name(&a.id), entries.len(), dir_ui = dir),
             );
         }
-        let mut numbers = HashSet::new();
+        let mut numbers = HashSet::default();
         for e in &entries {
             if e.rule_number == 0 || e.rule_number > 32766 {
                 out.add(

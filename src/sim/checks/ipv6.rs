@@ -199,7 +199,7 @@ fn nat_in_ipv6_only(ctx: &Ctx, s: &Subnet, out: &mut Findings) {
 /// A7: interface IPv6 addresses inside their subnet's block, not reserved, unique per VPC
 /// (`interfaces`: positions in the design's list, in design order).
 fn addresses(ctx: &Ctx, interfaces: Vec<usize>, out: &mut Findings) {
-    let mut seen: HashMap<(&str, Ipv6Addr), &str> = HashMap::new();
+    let mut seen: foldhash::HashMap<(&str, Ipv6Addr), &str> = foldhash::HashMap::default();
     for e in interfaces.into_iter().map(|i| &ctx.d.network_interfaces[i]) {
         let Some(s) = ctx.ix.subnet(e.subnet.as_str()) else { continue };
         for &a in &e.ipv6_addresses {

@@ -2,8 +2,8 @@
 
 use super::{Ctx, FindingCode, Findings};
 use crate::model::*;
+use foldhash::HashSet;
 use ipnet::Ipv4Net;
-use std::collections::HashSet;
 
 /// R1 for one VPC, then each of its tables (R2–R7), then G2 for its gateway endpoints.
 pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
@@ -136,9 +136,10 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             );
         }
     }
-    let mut dests: HashSet<&RouteDestination> = HashSet::new();
+    let mut dests: HashSet<&RouteDestination> = HashSet::with_capacity_and_hasher(rt.routes.len(), Default::default());
     // Asked for only by a route inside the VPC's range, which few tables have.
     let subnet_cidrs: std::cell::OnceCell<HashSet<Ipv4Net>> = std::cell::OnceCell::new();
+    let link_local = Ipv4Net::new(std::net::Ipv4Addr::new(169, 254, 168, 0), 22).unwrap_or_default();
     let is_subnet_cidr = |c: &Ipv4Net| {
         subnet_cidrs.get_or_init(|| ctx.ix.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect()).contains(c)
     };
@@ -174,7 +175,6 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             }
         };
         if let Some(c) = dest {
-            let link_local: Ipv4Net = "169.254.168.0/22".parse().unwrap_or_default();
             if link_local.contains(&c) {
                 out.add(
                     FindingCode::RouteReservedRange,
