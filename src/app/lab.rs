@@ -353,10 +353,12 @@ fn leave(app: &mut App) {
         ));
         return;
     };
+    // The lab's name as the status bar says it ("실습 7 nat" in Korean).
+    let lab_label = crate::l10n::uif(app.lang(), "lab {lab}", &[("lab", &format!("{} {}", a.lab.number, a.lab.name))]);
     app.replace_design(home.design, home.path, home.origin);
     app.info(crate::l10n::uif(
         app.lang(),
         "left {lab_name}; back to {file_label}",
-        &[("lab_name", &lab_name), ("file_label", &app.file_label())],
+        &[("lab_name", &lab_label), ("file_label", &app.file_label())],
     ));
 }

@@ -291,3 +291,15 @@ fn lab3_panel_and_animation_agree_on_hop_numbers() {
     }
     assert!(screen.contains("⑤ [2] route table jhPublicRT"), "{screen}");
 }
+
+/// Issue 16 item 9: leaving a lab in Korean names the lab in Korean too.
+#[test]
+fn leaving_a_lab_in_korean_says_so_in_korean() {
+    let mut a = lab3();
+    press(&mut a, KeyCode::Char('K'));
+    press(&mut a, KeyCode::Esc);
+    assert!(a.lab.active.is_none());
+    let status = harness::status(&a);
+    assert!(status.starts_with("실습 3 s3-gateway-endpoint"), "{status}");
+    assert!(!status.contains("lab "), "{status}");
+}
