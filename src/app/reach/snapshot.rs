@@ -65,6 +65,19 @@ impl Snapshots {
 
 /// Make `dst` equal to `src`, copying only what differs.
 pub fn sync(dst: &mut Design, src: &Design) {
+    sync_lists(dst, src, None);
+}
+
+/// Make `dst` equal to `src` when they differ only in the resources with these ids and in the
+/// design's own fields (name, features, accounts, regions …, compared whole: they are few).
+fn sync_ids(dst: &mut Design, src: &Design, ids: &HashSet<Id>) {
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    sync_lists(dst, src, Some(&ids));
+}
+
+/// Make `dst` equal to `src`: each resource list compared whole (`ids`: `None`), or only at the
+/// resources with these ids ([`by_id`]); the design's own fields compared whole.
+fn sync_lists(dst: &mut Design, src: &Design, ids: Option<&[&str]>) {
     // Every field is named (no `..`): a field added to `Design` must be added here.
     let Design {
         format_version,
@@ -118,62 +131,16 @@ pub fn sync(dst: &mut Design, src: &Design) {
     one(tag_names, &src.tag_names);
     list(accounts, &src.accounts);
     list(regions, &src.regions);
-    list(vpcs, &src.vpcs);
-    list(subnets, &src.subnets);
-    list(route_tables, &src.route_tables);
-    list(internet_gateways, &src.internet_gateways);
-    list(egress_only_internet_gateways, &src.egress_only_internet_gateways);
-    list(nat_gateways, &src.nat_gateways);
-    list(elastic_ips, &src.elastic_ips);
-    list(instances, &src.instances);
-    list(network_interfaces, &src.network_interfaces);
-    list(security_groups, &src.security_groups);
-    list(network_acls, &src.network_acls);
-    list(peerings, &src.peerings);
-    list(prefix_lists, &src.prefix_lists);
-    list(endpoints, &src.endpoints);
-    list(endpoint_services, &src.endpoint_services);
-    list(load_balancers, &src.load_balancers);
-    list(target_groups, &src.target_groups);
-    list(transit_gateways, &src.transit_gateways);
-    list(tgw_attachments, &src.tgw_attachments);
-    list(tgw_route_tables, &src.tgw_route_tables);
-    list(vpn_gateways, &src.vpn_gateways);
-    list(customer_gateways, &src.customer_gateways);
-    list(vpn_connections, &src.vpn_connections);
-    list(databases, &src.databases);
-    list(db_subnet_groups, &src.db_subnet_groups);
-    list(compute_services, &src.compute_services);
-    list(network_firewalls, &src.network_firewalls);
-    list(firewall_policies, &src.firewall_policies);
-    list(firewall_rule_groups, &src.firewall_rule_groups);
-}
-
-/// Make `dst` equal to `src` when they differ only in the resources with these ids and in the
-/// design's own fields (name, features, accounts, regions …, compared whole: they are few).
-fn sync_ids(dst: &mut Design, src: &Design, ids: &HashSet<Id>) {
-    fn one<T: Clone + PartialEq>(dst: &mut T, src: &T) {
-        if dst != src {
-            dst.clone_from(src);
-        }
+    // Every resource list, beside the destructuring above that names every field.
+    macro_rules! lists {
+        ($($f:ident),* $(,)?) => {
+            $(match ids {
+                Some(ids) => by_id($f, &src.$f, ids, |x| x.id.as_str()),
+                None => list($f, &src.$f),
+            })*
+        };
     }
-    one(&mut dst.format_version, &src.format_version);
-    one(&mut dst.name, &src.name);
-    one(&mut dst.description, &src.description);
-    one(&mut dst.default_region, &src.default_region);
-    one(&mut dst.features, &src.features);
-    one(&mut dst.tag_names, &src.tag_names);
-    list(&mut dst.accounts, &src.accounts);
-    list(&mut dst.regions, &src.regions);
-    if ids.is_empty() {
-        return;
-    }
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    // Every resource list is named: a list added to `Design` must be added here (and to `sync`).
-    macro_rules! by_ids {
-        ($($f:ident),* $(,)?) => { $( by_id(&mut dst.$f, &src.$f, &ids, |x| x.id.as_str()); )* };
-    }
-    by_ids!(
+    lists!(
         vpcs,
         subnets,
         route_tables,
