@@ -101,3 +101,26 @@ fn io_does_not_know_the_built_in_examples() {
 fn the_headless_subcommands_do_not_use_the_apps_internals() {
     assert_none("cli imports app", mentions("cli", &["crate::app"], true));
 }
+
+/// Small modules with names that say what they are: no source file grows past 1,000 lines
+/// (a file that does is split by what its parts are about).
+#[test]
+fn no_source_file_is_over_a_thousand_lines() {
+    let mut long = Vec::new();
+    let mut stack = vec![src()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let lines = std::fs::read_to_string(&p).map(|t| t.lines().count()).unwrap_or(0);
+                if lines > 1000 {
+                    long.push(format!("{}: {lines} lines", p.display()));
+                }
+            }
+        }
+    }
+    assert!(!src().join("app/forms/kinds.rs").exists(), "src/app/forms/kinds.rs is back");
+    assert_none("files over 1,000 lines", long);
+}
