@@ -45,7 +45,7 @@ pub fn open(
             .ok_or_else(|| {
                 crate::io::LoadError::plain(
                     path,
-                    format!("no built-in example named '{name}'; try one of: {}", example_names().join(", ")),
+                    crate::text!("no built-in example named '{name}'; try one of: {}", example_names().join(", ")),
                 )
             }),
         None => crate::io::detect::load(path, opts),

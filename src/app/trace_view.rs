@@ -93,7 +93,7 @@ impl Spec {
                 p.parse::<u16>()
                     .ok()
                     .filter(|n| *n > 0)
-                    .ok_or_else(|| crate::l10n::Text::from(format!("port: '{p}' is not a number 1-65535")))?,
+                    .ok_or_else(|| crate::text!("port: '{p}' is not a number 1-65535"))?,
             ),
         };
         TraceRequest::parse(d, &self.from, &self.to, &self.protocol, port, None)
@@ -679,4 +679,18 @@ pub fn jump(app: &mut App) {
     }
     app.focus = if c.kind == crate::sim::ComponentKind::RouteTable { Pane::Routes } else { Pane::Tree };
     app.info(crate::l10n::uif(app.lang(), "selected {c}", &[("c", &c.label())]));
+}
+
+#[cfg(test)]
+mod tests {
+    /// Issue 16 item 9: the picker's port that is no port is refused in the app's language.
+    #[test]
+    fn a_port_that_is_no_port_is_refused_in_korean() {
+        use crate::l10n::Lang;
+        let d = crate::assets::default_example();
+        let spec = super::Spec { from: "jhPrivateEC2".into(), port: "0".into(), ..Default::default() };
+        let why = spec.request(&d).expect_err("port 0");
+        assert_eq!(why.render(Lang::En), "port: '0' is not a number 1-65535");
+        assert_eq!(why.render(Lang::Ko), "포트: '0'은(는) 1-65535 숫자가 아닙니다");
+    }
 }

@@ -47,7 +47,9 @@ pub fn run(args: &AuditArgs) -> ExitCode {
     match args.fail_on {
         Some(at) if audit::fails(&findings, at) => {
             let n = findings.iter().filter(|f| f.severity <= at).count();
-            super::common::say(format!("vpcraft: {n} findings at {at} or above"));
+            let at = crate::l10n::tr(lang, &format!("audit-severity-{at}"));
+            let line = crate::l10n::uif(lang, "{n} findings at {at} or above", &[("n", &n), ("at", &at)]);
+            super::common::say(format!("vpcraft: {line}"));
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,

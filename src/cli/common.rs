@@ -39,11 +39,11 @@ pub struct DesignArgs {
 const IP_RANGES_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Install the `--ip-ranges` catalog (or `VPCRAFT_IP_RANGES`) before anything looks one up.
-pub fn install_catalog(args: &DesignArgs) -> Result<(), String> {
+pub fn install_catalog(args: &DesignArgs, lang: crate::l10n::Lang) -> Result<(), String> {
     let path = args.ip_ranges.clone().or_else(|| std::env::var_os("VPCRAFT_IP_RANGES").map(std::path::PathBuf::from));
     if let Some(p) = path {
         // Bounded by the bytes read: `/dev/zero` is refused, not read forever.
-        let text = crate::io::input::read_text(&p, IP_RANGES_MAX_BYTES).map_err(|e| e.to_string())?;
+        let text = crate::io::input::read_text(&p, IP_RANGES_MAX_BYTES).map_err(|e| e.render(lang))?;
         let cat = crate::model::ServiceCatalog::from_ip_ranges_text(&text, &p.display().to_string())?;
         crate::model::ServiceCatalog::install(cat);
     }
@@ -61,15 +61,17 @@ pub enum Format {
 impl DesignArgs {
     /// The `--param` values as `(name, value)` pairs; an entry without `=` is an error.
     /// Also refuses a `--region` that is no AWS region name (every loader calls this first).
-    pub fn parsed_params(&self) -> Result<Vec<(String, String)>, String> {
+    pub fn parsed_params(&self) -> Result<Vec<(String, String)>, crate::l10n::Text> {
         if let Some(r) = self.region.as_deref().filter(|r| !crate::model::is_region_name(r)) {
-            return Err(format!("--region {r:?} is not an AWS region name (like us-east-1 or ap-northeast-2) (A5)"));
+            return Err(crate::text!(
+                "--region {r:?} is not an AWS region name (like us-east-1 or ap-northeast-2) (A5)"
+            ));
         }
         self.params
             .iter()
             .map(|p| match p.split_once('=') {
                 Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-                _ => Err(format!("--param {p:?}: expected KEY=VALUE, e.g. --param VpcCidr=10.0.0.0/16")),
+                _ => Err(crate::text!("--param {p:?}: expected KEY=VALUE, e.g. --param VpcCidr=10.0.0.0/16")),
             })
             .collect()
     }
@@ -88,7 +90,7 @@ impl DesignArgs {
     }
 
     /// Everything an import needs.
-    pub fn import_options(&self) -> Result<crate::io::detect::ImportOptions, String> {
+    pub fn import_options(&self) -> Result<crate::io::detect::ImportOptions, crate::l10n::Text> {
         let mut terraform = crate::io::terraform::TerraformOptions::from_env();
         terraform.inputs = self.var_inputs();
         terraform.assumes = self.assumes.clone();
@@ -137,7 +139,7 @@ pub fn load_design_with_report_in(
     args: &DesignArgs,
     lang: crate::l10n::Lang,
 ) -> Result<(Design, Option<crate::io::ImportReport>), String> {
-    let opts = args.import_options()?;
+    let opts = args.import_options().map_err(|e| e.render(lang))?;
     crate::assets::open(path, &opts).map(|l| (l.design, l.report)).map_err(|e| e.render(lang))
 }
 
@@ -298,16 +300,16 @@ pub fn emit_with(f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>)
 
 /// Check an output path before writing: not a folder, and its folder exists (vpcraft does not
 /// create folders it was not asked to). `-` means standard output and is not checked.
-pub fn check_output_path(path: &Path) -> Result<(), String> {
+pub fn check_output_path(path: &Path) -> Result<(), crate::l10n::Text> {
     if path.as_os_str() == "-" {
         return Ok(());
     }
     if path.is_dir() {
-        return Err(format!("{} is a folder; give a file name to write", path.display()));
+        return Err(crate::text!("{} is a folder; give a file name to write", path.display()));
     }
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
-            Err(format!("cannot write {}: the folder {} does not exist", path.display(), dir.display()))
+            Err(crate::text!("cannot write {}: the folder {} does not exist", path.display(), dir.display()))
         }
         _ => Ok(()),
     }

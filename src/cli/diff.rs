@@ -1,7 +1,8 @@
 //! `vpcraft diff OLD NEW`: the resources that changed, the flows the change opens or closes,
 //! and the internet exposures it adds or removes; `--fail-on` for CI.
 
-use super::common::{fail, load_design, DesignArgs, Format};
+use super::common::{fail, load_design_in, DesignArgs, Format};
+use crate::l10n::uif;
 use crate::sim::diff;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -64,27 +65,28 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     };
     if crate::io::input::is_stdin(&args.old) && crate::io::input::is_stdin(&args.new) {
         // Standard input can be read once: the second read would see an empty design.
-        return fail(
+        return fail(crate::l10n::ui(
+            lang,
             "OLD and NEW are both - (standard input), which can be read only once: give one of them as a file",
-        );
+        ));
     }
     // A load error already names its file, line and column (`old.ron:3:14: …`), as in every
     // other command.
-    let old = match load_design(&args.old, &args.design_args) {
+    let old = match load_design_in(&args.old, &args.design_args, lang) {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let new = match load_design(&args.new, &args.design_args) {
+    let new = match load_design_in(&args.new, &args.design_args, lang) {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
     let options = |d: &crate::model::Design, family| {
-        super::reach::options(d, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref(), family)
-            .map_err(String::from)
+        super::reach::options(d, &args.from, &args.to, &args.proto, args.port, args.ports.as_deref(), family, lang)
+            .map_err(|e| e.render(lang))
     };
     let d = match diff::diff(&old, &new, options) {
         Ok(d) => d,
-        Err(e) => return fail(e),
+        Err(e) => return fail(e.render(lang)),
     };
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&d).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n",
@@ -96,10 +98,14 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let mut failed = Vec::new();
     for f in &args.fail_on {
         match f {
-            FailOn::Opened if !d.opened.is_empty() => failed.push(format!("{} flows opened", d.opened.len())),
-            FailOn::Closed if !d.closed.is_empty() => failed.push(format!("{} flows closed", d.closed.len())),
+            FailOn::Opened if !d.opened.is_empty() => {
+                failed.push(uif(lang, "{n} flows opened", &[("n", &d.opened.len())]))
+            }
+            FailOn::Closed if !d.closed.is_empty() => {
+                failed.push(uif(lang, "{n} flows closed", &[("n", &d.closed.len())]))
+            }
             FailOn::Exposure if d.new_exposures() > 0 => {
-                failed.push(format!("{} new internet exposures", d.new_exposures()))
+                failed.push(uif(lang, "{n} new internet exposures", &[("n", &d.new_exposures())]))
             }
             _ => {}
         }
@@ -107,6 +113,10 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     if failed.is_empty() {
         return ExitCode::SUCCESS;
     }
-    super::common::say(format!("vpcraft: the change fails --fail-on: {}", failed.join(", ")));
+    let failed = failed.join(", ");
+    super::common::say(format!(
+        "vpcraft: {}",
+        uif(lang, "the change fails --fail-on: {failed}", &[("failed", &failed)])
+    ));
     ExitCode::from(1)
 }

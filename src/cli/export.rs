@@ -62,7 +62,9 @@ pub struct ExportArgs {
 pub fn run(args: &ExportArgs) -> ExitCode {
     // The output's name first: nothing is loaded or computed for a file that cannot be written.
     if let Some(p) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
-        if let Err(e) = super::common::check_output_path(p).and_then(|()| check_extension(p, args.to)) {
+        if let Err(e) =
+            super::common::check_output_path(p).map_err(String::from).and_then(|()| check_extension(p, args.to))
+        {
             return fail(e);
         }
     }

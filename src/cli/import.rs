@@ -39,7 +39,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     };
     let to_stdout = args.output.as_os_str() == "-";
     if let Err(e) = super::common::check_output_path(&args.output) {
-        return fail(e);
+        return fail(e.render(lang));
     }
     if !to_stdout {
         let text = match crate::io::native::to_string(&design) {
@@ -49,7 +49,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         // Never over the file being imported (issue 17, D1).
         let opts = SaveOptions { inputs: vec![args.source.clone()], ..SaveOptions::default() };
         if let Err(e) = save(&args.output, text.as_bytes(), &opts) {
-            return fail(e);
+            return fail(e.text().render(lang));
         }
     }
     let mut report = report.unwrap_or_else(|| {

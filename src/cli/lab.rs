@@ -1,6 +1,7 @@
 //! `vpcraft lab`: list, show and check the guided labs.
 
 use super::common::{emit, fail};
+use crate::l10n::{uif, Text};
 use crate::labs::{self, describe::describe, verify::check_lesson, Lang};
 use clap::{Args, Subcommand};
 use std::process::ExitCode;
@@ -48,27 +49,22 @@ pub fn run(args: &LabArgs) -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(c) => c,
         },
-        Err(e) => fail(e),
+        Err(e) => fail(e.render(lang)),
     }
 }
 
-fn list(lang: Lang) -> Result<String, String> {
+fn list(lang: Lang) -> Result<String, Text> {
     let mut s = String::new();
     for lab in labs::all()? {
-        s.push_str(&format!(
-            "{:>2}  {:<22} {} ({} steps)\n",
-            lab.number,
-            lab.name,
-            lab.title.get(lang),
-            lab.steps.len()
-        ));
+        let title = lab.title.get(lang);
+        let line = uif(lang, "{title} ({n} steps)", &[("title", &title), ("n", &lab.steps.len())]);
+        s.push_str(&format!("{:>2}  {:<22} {line}\n", lab.number, lab.name));
     }
     Ok(s)
 }
 
 /// The whole lab as text.
-pub fn show(name: &str, lang: Lang) -> Result<String, String> {
-    use crate::l10n::uif;
+pub fn show(name: &str, lang: Lang) -> Result<String, Text> {
     use std::fmt::Write;
     let lab = labs::by_name(name)?;
     let mut s = String::new();
@@ -101,8 +97,7 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
             let (from, to) = labs::run::expanded(&design, t)?;
             let port = t.port.map(|p| format!(":{p}")).unwrap_or_default();
             let to = bracket_ipv6(&to, t.port.is_some());
-            let expect = crate::l10n::message(lang, &format!("verdict-{}", t.expect), &Default::default())
-                .unwrap_or_else(|| t.expect.clone());
+            let expect = verdict_word(&t.expect, lang);
             let line = uif(
                 lang,
                 "trace {from} → {to}{port} ({proto}) — expect {expect}",
@@ -114,7 +109,7 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
                 let _ = writeln!(s, "  {caption}");
             }
             if let Some(r) = result {
-                for line in crate::sim::render::render_text(&r).lines() {
+                for line in crate::sim::render::render_text_in(&r, lang).lines() {
                     let _ = writeln!(s, "    {line}");
                 }
             }
@@ -127,60 +122,79 @@ pub fn show(name: &str, lang: Lang) -> Result<String, String> {
     Ok(s)
 }
 
+/// A lab's expected verdict (`delivered`, `dropped`) as `lang` says it.
+fn verdict_word(expect: &str, lang: Lang) -> String {
+    crate::l10n::message(lang, &format!("verdict-{expect}"), &Default::default()).unwrap_or_else(|| expect.to_string())
+}
+
 fn check(name: Option<&str>, lang: Lang) -> ExitCode {
     let labs = match name {
         Some(n) => labs::by_name(n).map(|l| vec![l]),
-        None => labs::all(),
+        None => labs::all().map_err(Text::from),
     };
     let labs = match labs {
         Ok(l) => l,
-        Err(e) => return fail(e),
+        Err(e) => return fail(e.render(lang)),
     };
     let (mut passed, mut failed) = (0, 0);
     for lab in &labs {
         let report = match check_lesson(lab) {
             Ok(o) => o,
             Err(e) => {
-                if let Err(c) = emit(&format!("FAIL lab {} ({}): {e}\n", lab.number, lab.name)) {
+                let line =
+                    uif(lang, "FAIL lab {n} ({name}): {e}", &[("n", &lab.number), ("name", &lab.name), ("e", &e)]);
+                if let Err(c) = emit(&format!("{line}\n")) {
                     return c;
                 }
                 failed += 1;
                 continue;
             }
         };
-        let mut lines = Vec::new();
+        let mut lines: Vec<(String, Vec<String>)> = Vec::new();
         for o in &report.traces {
             let port = o.expected.port.map(|p| format!(":{p}")).unwrap_or_default();
             let blog: String =
                 o.blog.iter().map(|b| format!(" {}", labs::lesson::marker_text(b.n, &b.hops, lang))).collect();
-            let what = format!(
-                "lab {} step {}: {} → {}{port} expect {}{blog}",
-                lab.number,
-                o.step + 1,
-                o.expected.from,
-                bracket_ipv6(&o.expected.to, o.expected.port.is_some()),
-                o.expected.expect
+            let to = bracket_ipv6(&o.expected.to, o.expected.port.is_some());
+            let expect = verdict_word(&o.expected.expect, lang);
+            let what = uif(
+                lang,
+                "lab {n} step {step}: {from} → {to}{port} expect {expect}{blog}",
+                &[
+                    ("n", &lab.number),
+                    ("step", &(o.step + 1)),
+                    ("from", &o.expected.from),
+                    ("to", &to),
+                    ("port", &port),
+                    ("expect", &expect),
+                    ("blog", &blog),
+                ],
             );
-            lines.push((what, &o.problems));
+            lines.push((what, o.problems.iter().map(|p| p.render(lang)).collect()));
         }
         for o in report.texts.iter().filter(|o| o.step.is_none() || !o.hops.is_empty() || !o.problems.is_empty()) {
             let what = match o.step {
-                None => format!("lab {} title and summary (en, ko): no hop numbers typed", lab.number),
+                None => uif(lang, "lab {n} title and summary (en, ko): no hop numbers typed", &[("n", &lab.number)]),
                 Some(i) => {
                     let marks: Vec<String> =
                         o.hops.iter().map(|b| labs::lesson::marker_text(b.n, &b.hops, lang)).collect();
-                    format!("lab {} step {} text (en, ko): {}", lab.number, i + 1, marks.join(" "))
+                    let marks = marks.join(" ");
+                    uif(
+                        lang,
+                        "lab {n} step {step} text (en, ko): {marks}",
+                        &[("n", &lab.number), ("step", &(i + 1)), ("marks", &marks)],
+                    )
                 }
             };
-            lines.push((what, &o.problems));
+            lines.push((what, o.problems.iter().map(|p| p.render(lang)).collect()));
         }
         for (what, problems) in lines {
             let text = if problems.is_empty() {
                 passed += 1;
-                format!("ok   {what}\n")
+                format!("{}\n", uif(lang, "ok   {what}", &[("what", &what)]))
             } else {
                 failed += 1;
-                let mut s = format!("FAIL {what}\n");
+                let mut s = format!("{}\n", uif(lang, "FAIL {what}", &[("what", &what)]));
                 for p in problems {
                     s.push_str(&format!("       {p}\n"));
                 }
@@ -191,7 +205,8 @@ fn check(name: Option<&str>, lang: Lang) -> ExitCode {
             }
         }
     }
-    if let Err(c) = emit(&format!("{passed} passed, {failed} failed\n")) {
+    let summary = uif(lang, "{passed} passed, {failed} failed", &[("passed", &passed), ("failed", &failed)]);
+    if let Err(c) = emit(&format!("{summary}\n")) {
         return c;
     }
     if failed > 0 {

@@ -78,6 +78,22 @@ fn parsed(matches: &clap::ArgMatches) -> Result<Cli, clap::Error> {
 }
 
 impl Command {
+    /// The language the command was asked to speak (`--lang`; English for a command without
+    /// one, or with a value that is no language: the command itself refuses that).
+    fn lang(&self) -> crate::l10n::Lang {
+        let lang = match self {
+            Command::Check(a) => &a.lang,
+            Command::Audit(a) => &a.lang,
+            Command::Import(a) => &a.lang,
+            Command::Trace(a) => &a.lang,
+            Command::Reach(a) => &a.lang,
+            Command::Diff(a) => &a.lang,
+            Command::Lab(a) => &a.lang,
+            Command::Gen(_) | Command::Plan(_) | Command::Export(_) => return crate::l10n::Lang::En,
+        };
+        crate::l10n::Lang::parse(lang).unwrap_or_default()
+    }
+
     /// The command's design arguments, when it reads a design (every match arm is written out:
     /// a new command must say whether it has them).
     fn design_args_mut(&mut self) -> Option<&mut DesignArgs> {
@@ -102,7 +118,8 @@ pub fn run() -> ExitCode {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
-    if let Err(e) = common::install_catalog(&cli.design_args) {
+    let lang = cli.command.as_ref().map_or(crate::l10n::Lang::En, Command::lang);
+    if let Err(e) = common::install_catalog(&cli.design_args, lang) {
         return common::fail(e);
     }
     match cli.command {

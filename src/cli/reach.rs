@@ -85,7 +85,7 @@ pub struct ReachArgs {
 const MAX_PORTS: usize = 256;
 
 /// Parse `22,80,443` or `8000-8010` (ports 1–65535).
-pub fn parse_ports(text: &str) -> Result<Vec<u16>, String> {
+pub fn parse_ports(text: &str) -> Result<Vec<u16>, crate::l10n::Text> {
     let mut out = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let num = |s: &str| {
@@ -93,31 +93,32 @@ pub fn parse_ports(text: &str) -> Result<Vec<u16>, String> {
                 .parse::<u16>()
                 .ok()
                 .filter(|p| *p > 0)
-                .ok_or_else(|| format!("--ports: '{s}' is not a port 1-65535"))
+                .ok_or_else(|| crate::text!("--ports: '{s}' is not a port 1-65535"))
         };
         let (a, b) = match part.split_once('-') {
             Some((a, b)) => (num(a)?, num(b)?),
             None => (num(part)?, num(part)?),
         };
         if a > b {
-            return Err(format!("--ports: {part} runs backwards"));
+            return Err(crate::text!("--ports: {part} runs backwards"));
         }
         for p in a..=b {
             if !out.contains(&p) {
                 out.push(p);
             }
             if out.len() > MAX_PORTS {
-                return Err(format!("--ports: more than {MAX_PORTS} ports; each is a whole matrix"));
+                return Err(crate::text!("--ports: more than {MAX_PORTS} ports; each is a whole matrix"));
             }
         }
     }
     if out.is_empty() {
-        return Err("--ports: no port given".into());
+        return Err(crate::text!("--ports: no port given"));
     }
     Ok(out)
 }
 
-/// The options a command line asks for.
+/// The options a command line asks for (a note about ignored ports said in `lang`).
+#[allow(clippy::too_many_arguments)]
 pub fn options(
     d: &Design,
     from: &[String],
@@ -126,6 +127,7 @@ pub fn options(
     port: Option<u16>,
     ports: Option<&str>,
     family: Family,
+    lang: crate::l10n::Lang,
 ) -> Result<ReachOptions, crate::l10n::Text> {
     let protocol = parse_protocol(proto)?;
     let sources = if from.is_empty() {
@@ -140,11 +142,16 @@ pub fn options(
     };
     let ports: Vec<Option<u16>> = if !has_ports(protocol) {
         if port.is_some() || ports.is_some() {
-            super::common::say(format!("note: {protocol} has no ports; --port and --ports are ignored"));
+            let note = crate::l10n::uif(
+                lang,
+                "note: {protocol} has no ports; --port and --ports are ignored",
+                &[("protocol", &protocol)],
+            );
+            super::common::say(note);
         }
         vec![None]
     } else if let Some(list) = ports {
-        parse_ports(list).map_err(crate::l10n::Text::from)?.into_iter().map(Some).collect()
+        parse_ports(list)?.into_iter().map(Some).collect()
     } else {
         vec![Some(port.unwrap_or(443))]
     };
@@ -201,13 +208,14 @@ pub fn run(args: &ReachArgs) -> ExitCode {
         args.port,
         args.ports.as_deref(),
         args.family.unwrap_or_default().into(),
+        lang,
     ) {
         Ok(o) => o,
         Err(e) => return fail(e.render(lang)),
     };
     let m = match reach::compute(&design, &opts) {
         Ok(m) => m,
-        Err(e) => return fail(e),
+        Err(e) => return fail(e.render(lang)),
     };
     let written = super::common::emit_with(|out| match args.format {
         ReachFormat::Text => render::write_text(&m, lang, out),

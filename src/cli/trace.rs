@@ -1,6 +1,7 @@
 //! `vpcraft trace`: follow a packet through a design hop by hop, and its reply back.
 
 use super::common::{fail, load_design_in, DesignArgs, Format};
+use crate::l10n::uif;
 use crate::sim::{render_text_in, request::has_ports, TraceIndex, TraceRequest, Verdict};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -79,10 +80,15 @@ pub fn run(args: &TraceArgs) -> ExitCode {
         Err(e) => return fail(e.render(lang)),
     };
     if !has_ports(req.protocol) && (req.dst_port.is_some() || req.src_port.is_some()) {
-        super::common::say(format!("note: {} has no ports; --port and --src-port are ignored", req.protocol));
+        let protocol = req.protocol;
+        super::common::say(uif(
+            lang,
+            "note: {protocol} has no ports; --port and --src-port are ignored",
+            &[("protocol", &protocol)],
+        ));
     }
     if has_ports(req.protocol) && req.dst_port.is_none() {
-        return fail(format!("--port is required with --proto {}", req.protocol));
+        return fail(uif(lang, "--port is required with --proto {protocol}", &[("protocol", &req.protocol)]));
     }
     let result = TraceIndex::new(&design).trace(&req);
     let text = match args.format {
@@ -100,15 +106,26 @@ pub fn run(args: &TraceArgs) -> ExitCode {
     if result.verdict == want {
         return ExitCode::SUCCESS;
     }
-    match (result.code, &result.reason) {
-        (Some(code), Some(reason)) => super::common::say(format!(
-            "vpcraft: expected {want}, but the flow is {}: {code}: {reason}",
-            result.verdict
-        )),
-        _ => super::common::say(format!(
-            "vpcraft: expected {want}, but the flow is {} ({})",
-            result.verdict, result.disposition
-        )),
-    }
+    let verdict = |v: Verdict| crate::l10n::tr(lang, &format!("verdict-{v}"));
+    let (want, got) = (verdict(want), verdict(result.verdict));
+    let line = match (result.code, &result.reason) {
+        (Some(code), Some(reason)) => {
+            let reason = match lang {
+                crate::l10n::Lang::En => reason.to_string(),
+                _ => crate::sim::render::reason_text(reason, code, lang),
+            };
+            uif(
+                lang,
+                "expected {want}, but the flow is {got}: {code}: {reason}",
+                &[("want", &want), ("got", &got), ("code", &code), ("reason", &reason)],
+            )
+        }
+        _ => uif(
+            lang,
+            "expected {want}, but the flow is {got} ({disposition})",
+            &[("want", &want), ("got", &got), ("disposition", &result.disposition)],
+        ),
+    };
+    super::common::say(format!("vpcraft: {line}"));
     ExitCode::from(1)
 }

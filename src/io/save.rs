@@ -103,26 +103,29 @@ pub enum SaveError {
     Failed(String),
 }
 
-impl fmt::Display for SaveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SaveError {
+    /// Why, as a sentence each language can say.
+    pub fn text(&self) -> crate::l10n::Text {
         match self {
-            SaveError::Changed(p) => write!(f, "{} was changed by another program since it was read", p.display()),
-            SaveError::ReadOnly(p) => write!(f, "{} is read-only; not written over", p.display()),
-            SaveError::IsInput { path, input } if path == input => {
-                write!(
-                    f,
-                    "{} is also the input: writing it would destroy what is read; write elsewhere",
-                    path.display()
-                )
-            }
-            SaveError::IsInput { path, input } => write!(
-                f,
+            SaveError::Changed(p) => crate::text!("{} was changed by another program since it was read", p.display()),
+            SaveError::ReadOnly(p) => crate::text!("{} is read-only; not written over", p.display()),
+            SaveError::IsInput { path, input } if path == input => crate::text!(
+                "{} is also the input: writing it would destroy what is read; write elsewhere",
+                path.display()
+            ),
+            SaveError::IsInput { path, input } => crate::text!(
                 "{} is the input {} (the same file): writing it would destroy what is read; write elsewhere",
                 path.display(),
                 input.display()
             ),
-            SaveError::Failed(m) => f.write_str(m),
+            SaveError::Failed(m) => crate::l10n::Text::from(m.clone()),
         }
+    }
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().english)
     }
 }
 

@@ -422,6 +422,7 @@ fn check_templates() -> Vec<(String, String)> {
     for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli", "src/labs"] {
         sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
     }
+    files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/assets.rs"));
     let re = Regex::new(r#"crate::text!\(\s*"((?:[^"\\]|\\.)*)""#).expect("a pattern");
     let mut out = Vec::new();
     for f in files {

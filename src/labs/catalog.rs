@@ -40,14 +40,14 @@ pub fn all() -> Result<Vec<Lab>, String> {
 }
 
 /// A lab by its name or number.
-pub fn by_name(key: &str) -> Result<Lab, String> {
+pub fn by_name(key: &str) -> Result<Lab, crate::l10n::Text> {
     let labs = all()?;
     let found = labs.iter().find(|l| l.name == key || l.number.to_string() == key || format!("{:02}", l.number) == key);
     match found {
         Some(l) => Ok(l.clone()),
         None => {
             let names: Vec<String> = labs.iter().map(|l| format!("{} {}", l.number, l.name)).collect();
-            Err(format!("no lab named '{key}'; the labs are: {}", names.join(", ")))
+            Err(crate::text!("no lab named '{key}'; the labs are: {}", names.join(", ")))
         }
     }
 }

@@ -236,24 +236,27 @@ fn step_texts(step: &Step, lang: Lang) -> Vec<(&'static str, &str)> {
 /// What is wrong with a step's texts given the hops its traces computed: a circled number
 /// typed in the text (they are the trace's), a marker no trace's blog step defines, markers
 /// that differ between English and Korean, or a filled text whose hops are not the trace's.
-pub fn text_problems(design: &Design, step: &Step, results: &[Option<TraceResult>], hops: &[BlogHops]) -> Vec<String> {
+pub fn text_problems(
+    design: &Design,
+    step: &Step,
+    results: &[Option<TraceResult>],
+    hops: &[BlogHops],
+) -> Vec<crate::l10n::Text> {
     let mut problems = Vec::new();
     let defined: Vec<u32> = step.traces.iter().flat_map(|t| t.blog.iter().map(|b| b.n)).collect();
     let mut per_lang = Vec::new();
     for lang in [Lang::En, Lang::Ko] {
         let code = lang.code();
         let mut seen = Vec::new();
-        for (what, text) in step_texts(step, lang) {
+        for (what_ui, text) in step_texts(step, lang) {
             if text.chars().any(is_circled) {
-                problems.push(format!(
-                    "{code} {what}: circled numbers are the trace's hop numbers; write the blog's as [n]"
-                ));
+                problems.push(circled_typed(code, what_ui));
             }
             seen.extend(markers(text));
         }
         for n in &seen {
             if !defined.contains(n) {
-                problems.push(format!("{code}: [{n}] names no blog step of the step's traces"));
+                problems.push(crate::text!("{code}: [{n}] names no blog step of the step's traces"));
             }
         }
         // The text as shown, read back: every hop it names is the trace's and is on a
@@ -262,13 +265,16 @@ pub fn text_problems(design: &Design, step: &Step, results: &[Option<TraceResult
         for (n, shown_hops) in read_filled(&shown) {
             let Some(h) = hops.iter().find(|h| h.n == n) else { continue };
             if shown_hops != h.hops {
-                problems.push(format!("{code}: [{n}] is shown with hops {shown_hops:?}, the trace's are {:?}", h.hops));
+                problems.push(crate::text!(
+                    "{code}: [{n}] is shown with hops {shown_hops:?}, the trace's are {:?}",
+                    h.hops
+                ));
             }
             let blog = step.traces.iter().flat_map(|t| t.blog.iter()).find(|b| b.n == n);
             let hop_at = |k: u32| results.iter().flatten().flat_map(|r| r.hops()).find(|x| x.step == k);
             for (k, want) in shown_hops.iter().zip(blog.map(|b| b.covers.as_slice()).unwrap_or_default()) {
                 if !hop_at(*k).is_some_and(|x| hop_matches(design, x, want)) {
-                    problems.push(format!("{code}: [{n}] shows hop {} but '{want}' is not there", circled(*k)));
+                    problems.push(crate::text!("{code}: [{n}] shows hop {} but '{want}' is not there", circled(*k)));
                 }
             }
         }
@@ -277,7 +283,7 @@ pub fn text_problems(design: &Design, step: &Step, results: &[Option<TraceResult
         per_lang.push(seen);
     }
     if per_lang.first() != per_lang.get(1) {
-        problems.push(format!(
+        problems.push(crate::text!(
             "the English text uses markers {:?} and the Korean {:?}",
             per_lang.first().cloned().unwrap_or_default(),
             per_lang.get(1).cloned().unwrap_or_default()
@@ -287,19 +293,22 @@ pub fn text_problems(design: &Design, step: &Step, results: &[Option<TraceResult
 }
 
 /// What is wrong with a lab's own title and summary: circled numbers in them.
-pub fn lab_text_problems(title: &Text, summary: &Text) -> Vec<String> {
+pub fn lab_text_problems(title: &Text, summary: &Text) -> Vec<crate::l10n::Text> {
     let mut problems = Vec::new();
     for lang in [Lang::En, Lang::Ko] {
-        for (what, text) in [("title", title.get(lang)), ("summary", summary.get(lang))] {
+        for (what_ui, text) in [("title", title.get(lang)), ("summary", summary.get(lang))] {
             if text.chars().any(is_circled) {
-                problems.push(format!(
-                    "{} {what}: circled numbers are the trace's hop numbers; write the blog's as [n]",
-                    lang.code()
-                ));
+                problems.push(circled_typed(lang.code(), what_ui));
             }
         }
     }
     problems
+}
+
+/// A lesson text (`what_ui`: title, summary, narration, caption) in language `code` types a
+/// hop number.
+fn circled_typed(code: &str, what_ui: &str) -> crate::l10n::Text {
+    crate::text!("{code} {what_ui}: circled numbers are the trace's hop numbers; write the blog's as [n]")
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub enum Problem {
     /// One of the trace's blog steps does not match it.
     Blog(BlogProblem),
     /// A request that cannot be built, as the parser says it.
-    Other(String),
+    Other(crate::l10n::Text),
 }
 
 impl Problem {
@@ -46,7 +46,7 @@ impl Problem {
                 uif(lang, "expected code {code}, got {got}", &[("code", expect), ("got", &got)])
             }
             Problem::Blog(b) => b.render(lang),
-            Problem::Other(s) => s.clone(),
+            Problem::Other(s) => s.render(lang),
         }
     }
 }
@@ -67,7 +67,7 @@ pub struct TraceOutcome {
     /// The trace's result, when the request could be built.
     pub result: Option<TraceResult>,
     /// What did not match; empty when the trace passed.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
     /// The hops each of the trace's blog steps covers, computed from the result.
     pub blog: Vec<BlogHops>,
 }
@@ -80,7 +80,7 @@ pub struct TextOutcome {
     pub step: Option<usize>,
     /// The blog markers the step's text uses, with their computed hops.
     pub hops: Vec<BlogHops>,
-    pub problems: Vec<String>,
+    pub problems: Vec<crate::l10n::Text>,
 }
 
 /// Everything `lab check` verifies of one lab.
@@ -142,11 +142,11 @@ pub fn check_trace_problems(design: &Design, t: &LabTrace) -> (Option<TraceResul
 fn run_trace(design: &Design, t: &LabTrace) -> (Option<TraceResult>, Vec<Problem>) {
     let (from, to) = match expanded(design, t) {
         Ok(x) => x,
-        Err(e) => return (None, vec![Problem::Other(e)]),
+        Err(e) => return (None, vec![Problem::Other(e.into())]),
     };
     let req = match TraceRequest::parse(design, &from, &to, &t.proto, t.port, None) {
         Ok(r) => r,
-        Err(e) => return (None, vec![Problem::Other(e.into())]),
+        Err(e) => return (None, vec![Problem::Other(e)]),
     };
     let r = trace(design, &req);
     let mut problems = Vec::new();
@@ -195,7 +195,7 @@ pub fn check_lesson(lab: &Lab) -> Result<LessonReport, String> {
         apply_step(lab, i, &mut design)?;
         let first = traces.len();
         for t in &step.traces {
-            let (result, problems, blog) = check_trace_blog(&design, t);
+            let (result, problems, blog) = check_trace_problems(&design, t);
             traces.push(TraceOutcome { step: i, expected: t.clone(), result, problems, blog });
         }
         let done = &traces[first..];
@@ -281,5 +281,52 @@ mod tests {
         let p = problems.iter().find(|p| matches!(p, Problem::Code { .. })).expect("a code problem");
         assert_eq!(p.to_string(), "expected code SG_HAS_NO_RULES, got NO_ROUTE_TO_DESTINATION");
         assert_eq!(p.render(Lang::Ko), "예상 코드는 SG_HAS_NO_RULES인데 결과는 NO_ROUTE_TO_DESTINATION입니다");
+    }
+
+    /// Issue 16 item 9: what `lab check` finds wrong in a lesson's texts is said in Korean with
+    /// `--lang ko`; English is as before.
+    #[test]
+    fn lesson_text_problems_are_said_in_korean() {
+        let base = crate::labs::by_name("s3-gateway-endpoint").expect("lab 3");
+        let said = |lab: &crate::labs::Lab, lang: Lang| -> Vec<String> {
+            let r = check_lesson(lab).expect("checks");
+            r.texts.iter().flat_map(|t| t.problems.iter().map(|p| p.render(lang))).collect()
+        };
+        let mut lab = base.clone();
+        lab.steps[1].narration.ko = lab.steps[1].narration.ko.replace("[4]", "④");
+        let en = said(&lab, Lang::En);
+        assert!(
+            en.iter()
+                .any(|p| p == "ko narration: circled numbers are the trace's hop numbers; write the blog's as [n]"),
+            "{en:?}"
+        );
+        let ko = said(&lab, Lang::Ko);
+        assert!(
+            ko.iter()
+                .any(|p| p == "ko 내레이션: 동그라미 숫자는 트레이스의 홉 번호입니다; 블로그의 단계는 [n]으로 쓰세요"),
+            "{ko:?}"
+        );
+        let mut lab = base.clone();
+        lab.steps[1].narration.ko = lab.steps[1].narration.ko.replace("[4] ", "");
+        lab.steps[1].title.ko = lab.steps[1].title.ko.replace(" ([4])", "");
+        let en = said(&lab, Lang::En);
+        assert!(en.iter().any(|p| p == "the English text uses markers [4] and the Korean []"), "{en:?}");
+        let ko = said(&lab, Lang::Ko);
+        assert!(ko.iter().any(|p| p == "영어 텍스트는 표시 [4], 한국어 텍스트는 []을(를) 씁니다"), "{ko:?}");
+        let mut lab = base.clone();
+        lab.title.en.push_str(" ②");
+        let ko = said(&lab, Lang::Ko);
+        assert!(
+            ko.iter().any(|p| p == "en 제목: 동그라미 숫자는 트레이스의 홉 번호입니다; 블로그의 단계는 [n]으로 쓰세요"),
+            "{ko:?}"
+        );
+        let mut lab = base;
+        lab.steps[1].narration.en = lab.steps[1].narration.en.replacen("[4]", "[9]", 1);
+        lab.steps[1].narration.ko = lab.steps[1].narration.ko.replacen("[4]", "[9]", 1);
+        let ko = said(&lab, Lang::Ko);
+        assert!(
+            ko.iter().any(|p| p == "en: [9]은(는) 이 단계 트레이스의 어느 블로그 단계도 가리키지 않습니다"),
+            "{ko:?}"
+        );
     }
 }

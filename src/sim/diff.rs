@@ -5,6 +5,7 @@
 //! The new design's matrix reuses the old one's traced flows that pass no VPC the change
 //! touches (see [`Change`]), so a small change costs a small number of traces.
 
+use crate::l10n::Text;
 use crate::model::{Design, Protocol, Resource};
 use crate::sim::audit::{self, AuditFinding, AuditSeverity};
 use crate::sim::reach::{self, Cell, Change, Family, Matrix, ReachOptions};
@@ -64,7 +65,7 @@ pub struct DesignDiff {
     pub exposures: Vec<ExposureChange>,
     /// What was not compared, and why (absent when everything was).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 impl DesignDiff {
@@ -222,10 +223,10 @@ pub fn diff(
     old: &Design,
     new: &Design,
     options: impl Fn(&Design, Family) -> Result<ReachOptions, String>,
-) -> Result<DesignDiff, String> {
+) -> Result<DesignDiff, Text> {
     let resources = resource_changes(old, new);
     let change = Change::between(old, new, &resources);
-    let compare = |family: Family| -> Result<(Vec<FlowChange>, Vec<FlowChange>), String> {
+    let compare = |family: Family| -> Result<(Vec<FlowChange>, Vec<FlowChange>), Text> {
         let before = reach::compute(old, &options(old, family)?)?;
         let after = before.recompute(new, &options(new, family)?, &change)?;
         Ok(flow_changes(&before, &after))
@@ -238,7 +239,7 @@ pub fn diff(
                 opened.extend(o);
                 closed.extend(c);
             }
-            Err(e) => notes.push(format!("IPv6 flows not compared: {e}")),
+            Err(e) => notes.push(crate::text!("IPv6 flows not compared: {e}").with("e", e)),
         }
     }
     let exposures = exposure_changes(&audit::exposure(old), &audit::exposure(new));
@@ -282,7 +283,7 @@ pub fn render_text(d: &DesignDiff, lang: crate::l10n::Lang) -> String {
         let _ = writeln!(out, "  {sign} {severity} {} {message}", e.code);
     }
     for n in &d.notes {
-        let _ = writeln!(out, "Note: {n}");
+        let _ = writeln!(out, "{}", crate::l10n::uif(lang, "Note: {n}", &[("n", &n.render(lang))]));
     }
     out
 }

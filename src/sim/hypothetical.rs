@@ -88,29 +88,37 @@ pub struct HypotheticalEndpoint {
 impl HypotheticalEndpoint {
     /// One line for people: that the endpoint is hypothetical, and which groups it carries.
     pub fn describe(&self) -> String {
+        self.describe_in(crate::l10n::Lang::En)
+    }
+
+    /// [`HypotheticalEndpoint::describe`] in `lang`.
+    pub fn describe_in(&self, lang: crate::l10n::Lang) -> String {
+        let list = self.security_groups.join(", ");
         let groups = if self.security_groups.is_empty() {
-            "no security group (the VPC has no default group)".to_string()
+            crate::text!("no security group (the VPC has no default group)")
         } else if self.default_security_group {
-            format!("security group {} (the VPC's default)", self.security_groups.join(", "))
+            crate::text!("security group {list} (the VPC's default)")
         } else {
-            format!("security groups {}", self.security_groups.join(", "))
+            crate::text!("security groups {list}")
         };
         let public = match self.public_ip {
-            Some(p) => format!(
+            Some(p) => crate::text!(
                 "; the subnet auto-assigns public addresses, so it has one: {p} stands in for the address AWS picks at launch"
             ),
-            None => "; no public address".to_string(),
+            None => crate::text!("; no public address"),
         };
-        let role = if self.role == "destination" { "Destination" } else { "Source" };
         // A second address is named only when it has one (IPv4-only output is unchanged).
         let at = match self.ipv6_address {
             Some(v6) if IpAddr::V6(v6) != self.address => format!("{} (IPv6 {v6})", self.address),
             _ => self.address.to_string(),
         };
-        format!(
-            "{role} is hypothetical: an interface that does not exist yet, at {at} in {} (traced as {}), with {groups}{public}",
-            self.subnet, self.interface
-        )
+        let (subnet, interface) = (&self.subnet, &self.interface);
+        let head = if self.role == "destination" {
+            crate::text!("Destination is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {interface}), with {groups}")
+        } else {
+            crate::text!("Source is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {interface}), with {groups}")
+        };
+        format!("{}{}", head.with("groups", groups).render(lang), public.render(lang))
     }
 }
 
@@ -203,7 +211,7 @@ pub fn is_reserved(s: &Subnet, ip: Ipv4Addr) -> bool {
 
 /// A hypothetical interface for a subnet: its first free usable address (A6), the default
 /// group, and an IPv6 address where an instance launched there would get one (A7).
-pub fn in_subnet(d: &Design, s: &Subnet) -> Result<Hypothetical, String> {
+pub fn in_subnet(d: &Design, s: &Subnet) -> Result<Hypothetical, Text> {
     let used = UsedAddresses::new(d);
     in_subnet_dual(s, &used, None)
 }
@@ -216,19 +224,19 @@ fn gets_ipv6(s: &Subnet) -> bool {
 
 /// [`in_subnet`] with the addresses collected once, skipping the addresses of `other` (a
 /// first interface in the same subnet).
-pub fn in_subnet_dual(s: &Subnet, used: &UsedAddresses, other: Option<&Hypothetical>) -> Result<Hypothetical, String> {
+pub fn in_subnet_dual(s: &Subnet, used: &UsedAddresses, other: Option<&Hypothetical>) -> Result<Hypothetical, Text> {
     let ipv6 = if gets_ipv6(s) {
         let skip: Vec<Ipv6Addr> = other.and_then(|o| o.ipv6).into_iter().collect();
         let a = used
             .first_free6(s, &skip)
-            .ok_or_else(|| format!("{} has no free IPv6 address left for a hypothetical interface (A7)", s.id))?;
+            .ok_or_else(|| crate::text!("{} has no free IPv6 address left for a hypothetical interface (A7)", s.id))?;
         Some(a)
     } else {
         None
     };
     if s.is_ipv6_only() {
         if ipv6.is_none() {
-            return Err(format!("{} has no IPv4 or IPv6 block: a hypothetical interface needs one", s.id));
+            return Err(crate::text!("{} has no IPv4 or IPv6 block: a hypothetical interface needs one", s.id));
         }
         return Ok(Hypothetical { subnet: s.id.clone(), ipv4: None, ipv6, by_ipv6: true, security_groups: Vec::new() });
     }
@@ -252,10 +260,10 @@ pub fn with_ipv6(d: &Design, h: &mut Hypothetical, skip: Option<Ipv6Addr>) {
 
 /// An IPv4-only hypothetical interface for a subnet (the matrix's, which is IPv4), with the
 /// addresses collected once, skipping `skip`.
-pub fn in_subnet_with(s: &Subnet, used: &UsedAddresses, skip: &[Ipv4Addr]) -> Result<Hypothetical, String> {
+pub fn in_subnet_with(s: &Subnet, used: &UsedAddresses, skip: &[Ipv4Addr]) -> Result<Hypothetical, Text> {
     let address = used.first_free(s, skip).ok_or_else(|| match s.cidr {
-        Some(c) => format!("{} ({c}) has no free address left for a hypothetical interface (A6)", s.id),
-        None => format!("{} has no IPv4 CIDR: a hypothetical interface needs one", s.id),
+        Some(c) => crate::text!("{} ({c}) has no free address left for a hypothetical interface (A6)", s.id),
+        None => crate::text!("{} has no IPv4 CIDR: a hypothetical interface needs one", s.id),
     })?;
     Ok(Hypothetical {
         subnet: s.id.clone(),
@@ -435,7 +443,14 @@ pub(crate) fn trace_hypothetical(ix: &TraceIndex<'_>, req: &TraceRequest) -> Opt
             verdict: Verdict::Dropped,
             disposition: Disposition::InsufficientInfo,
             code: Some(Code::UnknownDestination),
-            reason: Some(format!("the hypothetical {role}'s subnet {} is not in the design", h.subnet).into()),
+            reason: Some(
+                if *role == "destination" {
+                    crate::text!("the hypothetical destination's subnet {} is not in the design", h.subnet)
+                } else {
+                    crate::text!("the hypothetical source's subnet {} is not in the design", h.subnet)
+                }
+                .into(),
+            ),
             forward: Vec::new(),
             return_path: Vec::new(),
             blockers: Vec::new(),
@@ -528,5 +543,41 @@ mod tests {
         assert!(!fix.contains("hypothetical-"), "no engine id: {fix}");
         assert!(fix.contains("my-pvt (10.0.1.4)"), "{fix}");
         assert!(!r.blockers[0].fix_in(crate::l10n::Lang::Ko).contains("hypothetical-"));
+    }
+
+    /// Issue 16 item 9: why a subnet has no hypothetical interface, and the line that says an
+    /// end is hypothetical, in Korean; English as before.
+    #[test]
+    fn a_hypothetical_end_and_why_there_is_none_are_said_in_korean() {
+        use crate::l10n::Lang;
+        use crate::sim::request::{Endpoint, TraceRequest};
+        let mut b = DesignBuilder::new("h", "ap-northeast-2");
+        let vpc = b.vpc("A", "10.0.0.0/16");
+        let s = b.subnet(&vpc, "my-pvt", "10.0.1.0/24", "a");
+        let mut d = b.design;
+        let h = in_subnet(&d, d.subnet(&s).expect("subnet")).expect("a free address");
+        let req = TraceRequest::tcp(Endpoint::Hypothetical(h), Endpoint::Internet, 443);
+        let r = crate::sim::trace(&d, &req);
+        let e = r.hypothetical.first().expect("a hypothetical source");
+        let en = e.describe();
+        assert!(
+            en.starts_with("Source is hypothetical: an interface that does not exist yet, at 10.0.1.4 in "),
+            "{en}"
+        );
+        assert!(en.ends_with("; no public address"), "{en}");
+        let ko = e.describe_in(Lang::Ko);
+        assert!(ko.starts_with("출발지는 가상입니다: 아직 없는 인터페이스, "), "{ko}");
+        assert!(ko.contains("의 10.0.1.4 (") && ko.ends_with("; 퍼블릭 주소 없음"), "{ko}");
+        assert!(!ko.contains("hypothetical:") && !ko.contains("security group"), "{ko}");
+        // A subnet with no block at all has no interface to stand in.
+        d.subnets[0].cidr = None;
+        let why = in_subnet(&d, &d.subnets[0]).expect_err("no block");
+        assert_eq!(why.render(Lang::En), format!("{s} has no IPv4 or IPv6 block: a hypothetical interface needs one"));
+        assert_eq!(
+            why.render(Lang::Ko),
+            format!("{s}에 IPv4 블록도 IPv6 블록도 없습니다: 가상 인터페이스에는 하나가 필요합니다")
+        );
+        let why = in_subnet_with(&d.subnets[0], &UsedAddresses::new(&d), &[]).expect_err("no IPv4 block");
+        assert_eq!(why.render(Lang::Ko), format!("{s}에 IPv4 CIDR이 없습니다: 가상 인터페이스에는 하나가 필요합니다"));
     }
 }

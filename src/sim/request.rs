@@ -217,9 +217,7 @@ pub fn parse_endpoint(design: &Design, text: &str) -> Result<Endpoint, Text> {
         });
     }
     match design.resolve(t) {
-        Ok(Resource::Subnet(s)) => {
-            return hypothetical::in_subnet(design, s).map(Endpoint::Hypothetical).map_err(Text::from)
-        }
+        Ok(Resource::Subnet(s)) => return hypothetical::in_subnet(design, s).map(Endpoint::Hypothetical),
         // Managed services are answered below, with their endpoint names (M2, M9).
         Ok(r) if !r.kind().is_service() => return resource_endpoint(r),
         Ok(_) => {}

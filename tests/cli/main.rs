@@ -13,6 +13,7 @@ mod import_export;
 mod ipv6;
 mod lab;
 mod lang;
+mod lang_cli;
 mod lang_import;
 mod lang_reports;
 mod layering;

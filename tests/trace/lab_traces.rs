@@ -5,6 +5,11 @@
 use vpcraft::labs::{all, verify::check_lab};
 use vpcraft::sim::render_text;
 
+/// Problems (typed, said in any language) as one English line.
+fn english<T: ToString>(problems: &[T]) -> String {
+    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+}
+
 #[test]
 fn every_lab_trace_gives_its_expected_verdict_code_and_flow() {
     let mut failures = Vec::new();
@@ -20,7 +25,7 @@ fn every_lab_trace_gives_its_expected_verdict_code_and_flow() {
                     o.step + 1,
                     o.expected.from,
                     o.expected.to,
-                    o.problems.join("; ")
+                    english(&o.problems)
                 ));
             }
         }
@@ -52,12 +57,12 @@ fn every_lesson_text_matches_the_trace_in_both_languages() {
         for o in &report.texts {
             markers += o.hops.len();
             if !o.problems.is_empty() {
-                failures.push(format!("lab {} step {:?}: {}", lab.name, o.step.map(|s| s + 1), o.problems.join("; ")));
+                failures.push(format!("lab {} step {:?}: {}", lab.name, o.step.map(|s| s + 1), english(&o.problems)));
             }
         }
         for o in &report.traces {
             if !o.passed() {
-                failures.push(format!("lab {} step {}: {}", lab.name, o.step + 1, o.problems.join("; ")));
+                failures.push(format!("lab {} step {}: {}", lab.name, o.step + 1, english(&o.problems)));
             }
         }
     }
@@ -99,8 +104,8 @@ fn wrong_lesson_claims_are_caught() {
         let r = vpcraft::labs::verify::check_lesson(lab).unwrap();
         r.texts
             .iter()
-            .flat_map(|t| t.problems.clone())
-            .chain(r.traces.iter().flat_map(|t| t.problems.clone()))
+            .flat_map(|t| t.problems.iter().map(ToString::to_string))
+            .chain(r.traces.iter().flat_map(|t| t.problems.iter().map(ToString::to_string)))
             .collect()
     };
     let base = vpcraft::labs::by_name("s3-gateway-endpoint").unwrap();

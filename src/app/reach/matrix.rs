@@ -65,7 +65,7 @@ pub fn choice_label(c: (Protocol, Option<u16>)) -> String {
 type Choice = (usize, Family);
 
 /// A matrix being computed: for which revision and choice.
-type Computing = (u64, Choice, Job<Result<Matrix, String>>);
+type Computing = (u64, Choice, Job<Result<Matrix, crate::l10n::Text>>);
 
 /// The reachability view.
 #[derive(Debug, Default)]
@@ -144,35 +144,31 @@ impl MatrixView {
         ));
     }
 
-    /// Collect a finished computation.
-    pub fn poll(&mut self) {
-        let Some((rev, choice, job)) = self.job.as_ref() else { return };
+    /// Collect a finished computation (why it failed said in `lang`).
+    pub fn poll(&mut self, lang: crate::l10n::Lang) {
+        let Some((_, _, job)) = self.job.as_ref() else { return };
         let Some(answer) = job.poll() else { return };
-        let (rev, choice) = (*rev, *choice);
-        self.job = None;
-        match answer.and_then(|r| r) {
-            Ok(m) => {
+        self.take(answer, lang);
+    }
+
+    /// Wait for the computation (tests).
+    pub fn finish(&mut self, limit: std::time::Duration, lang: crate::l10n::Lang) {
+        let Some((_, _, job)) = self.job.as_ref() else { return };
+        let Some(answer) = job.wait(limit) else { return };
+        self.take(answer, lang);
+    }
+
+    /// Show a finished computation's matrix, or why there is none.
+    fn take(&mut self, answer: Result<Result<Matrix, crate::l10n::Text>, String>, lang: crate::l10n::Lang) {
+        let Some((rev, choice, _)) = self.job.take() else { return };
+        match answer {
+            Ok(Ok(m)) => {
                 self.error = None;
                 self.shown = Some((rev, choice, Arc::new(m), 0));
                 self.clamp();
             }
+            Ok(Err(e)) => self.error = Some(e.render(lang)),
             Err(e) => self.error = Some(e),
-        }
-    }
-
-    /// Wait for the computation (tests).
-    pub fn finish(&mut self, limit: std::time::Duration) {
-        if let Some((_, _, job)) = self.job.as_ref() {
-            if let Some(answer) = job.wait(limit) {
-                let (rev, choice, _) = self.job.take().expect("a job");
-                match answer.and_then(|r| r) {
-                    Ok(m) => {
-                        self.shown = Some((rev, choice, Arc::new(m), 0));
-                        self.clamp();
-                    }
-                    Err(e) => self.error = Some(e),
-                }
-            }
         }
     }
 

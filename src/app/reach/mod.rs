@@ -111,10 +111,11 @@ pub fn tick(app: &mut App) {
     if let Some(report) = app.reach.whatif.poll() {
         announce(app, &report);
     }
+    let lang = app.lang();
     let (rev, r) = (app.rev, &mut app.reach);
     match app.modals.reach_mut() {
         Some(Overlay::Matrix(v)) => {
-            v.poll();
+            v.poll(lang);
             v.ensure(&app.design, rev, &mut r.whatif);
         }
         Some(Overlay::Audit(a)) => a.poll(),
@@ -127,11 +128,12 @@ pub fn finish(app: &mut App, limit: Duration) {
     if let Some(report) = app.reach.whatif.finish(limit) {
         announce(app, &report);
     }
+    let lang = app.lang();
     let (rev, r) = (app.rev, &mut app.reach);
     match app.modals.reach_mut() {
         Some(Overlay::Matrix(v)) => {
             v.ensure(&app.design, rev, &mut r.whatif);
-            v.finish(limit);
+            v.finish(limit, lang);
         }
         Some(Overlay::Audit(a)) => a.finish(limit),
         _ => {}

@@ -38,7 +38,7 @@ fn has_ipv6(d: &Design) -> bool {
 
 /// The IPv6 matrix of a design that has IPv6 flows.
 fn compute6(d: &Design) -> Result<Option<Matrix>, String> {
-    has_ipv6(d).then(|| reach::compute(d, &options_for(d, Family::Ipv6))).transpose()
+    has_ipv6(d).then(|| reach::compute(d, &options_for(d, Family::Ipv6))).transpose().map_err(String::from)
 }
 
 /// The matrices after an edit (IPv4, IPv6 if any) and the flows opened and closed.

@@ -7,16 +7,17 @@ use crate::model::*;
 
 /// A `CidrBlock` written as a literal that is not an IPv4 CIDR: an error with its position,
 /// not a silent skip.
-fn bad_cidr_literal(r: &crate::io::cfn::EvaluatedResource, key: &str) -> Option<String> {
+fn bad_cidr_literal(r: &crate::io::cfn::EvaluatedResource, key: &str) -> Option<crate::l10n::Text> {
     let text = r.properties.get(key)?.as_str()?;
     if text.contains(':') {
         return None; // IPv6 is reported separately.
     }
     match crate::net::parse_cidr(text) {
         Ok(_) => None,
-        Err(e) => {
-            Some(format!("line {}, column {}: {key} '{text}' is not an IPv4 CIDR: {e}; skipped", r.line, r.column))
-        }
+        Err(e) => Some(
+            crate::text!("line {}, column {}: {key} '{text}' is not an IPv4 CIDR: {e}; skipped", r.line, r.column)
+                .with("e", e.text()),
+        ),
     }
 }
 

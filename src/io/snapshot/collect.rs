@@ -109,7 +109,8 @@ impl Collected {
             report.warn(
                 &doc.name,
                 "file",
-                crate::text!("is {}, not an `aws ec2 describe-*` output object: skipped", type_name(&json)),
+                crate::text!("is {}, not an `aws ec2 describe-*` output object: skipped", type_name(&json))
+                    .with("p0", type_name(&json)),
             );
             return;
         };
@@ -150,13 +151,20 @@ impl Collected {
                 if NOT_NETWORK.contains(&key.as_str()) || len == Some(0) {
                     report.info(&doc.name, &key, crate::text!("not part of a network design: skipped"));
                 } else {
-                    let what = len.map_or_else(|| type_name(&value).to_string(), |n| format!("{n} items"));
-                    report.warn(&doc.name, &key, crate::text!("unsupported resource kind ({what}): skipped"));
+                    let what =
+                        len.map_or_else(|| crate::l10n::Text::from(type_name(&value)), |n| crate::text!("{n} items"));
+                    let said = crate::text!("unsupported resource kind ({what}): skipped").with("what", what);
+                    report.warn(&doc.name, &key, said);
                 }
                 continue;
             };
             let Value::Array(items) = value else {
-                report.warn(&doc.name, &key, crate::text!("expected an array, found {}: skipped", type_name(&value)));
+                let found = type_name(&value);
+                report.warn(
+                    &doc.name,
+                    &key,
+                    crate::text!("expected an array, found {}: skipped", found).with("p0", found),
+                );
                 continue;
             };
             for item in items {
@@ -189,7 +197,9 @@ impl Collected {
         report: &mut ImportReport,
     ) {
         if !item.is_object() {
-            report.warn(&doc.name, key, crate::text!("an item is {}, not an object: skipped", type_name(&item)));
+            let said =
+                crate::text!("an item is {}, not an object: skipped", type_name(&item)).with("p0", type_name(&item));
+            report.warn(&doc.name, key, said);
             return;
         }
         if let Some(field) = id_field {

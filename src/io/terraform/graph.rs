@@ -255,7 +255,15 @@ impl<'c> Evaluator<'c> {
             }
             Key::Output(n) => {
                 let a = m.outputs.get(n).ok_or_else(|| {
-                    TfError::dynamic(Some(pos), crate::text!("{}has no output \"{n}\"", self.insts[inst].prefix))
+                    // The module's own address (`module.net`, `module.net[0]`), not the
+                    // prefix its addresses start with (`module.net.`).
+                    let module = self.insts[inst].prefix.trim_end_matches('.');
+                    let e = if module.is_empty() {
+                        crate::text!("there is no output \"{n}\"")
+                    } else {
+                        crate::text!("{module} has no output \"{n}\"")
+                    };
+                    TfError::dynamic(Some(pos), e)
                 })?;
                 let mut sc = Scope::new(inst, a.pos.file);
                 self.expr(&a.expr, &mut sc)

@@ -93,7 +93,12 @@ impl Change {
 impl Matrix {
     /// The matrix of `new` (with `options`), reusing this one's traces that `change` cannot
     /// have altered.
-    pub fn recompute(&self, new: &Design, options: &ReachOptions, change: &Change) -> Result<Matrix, String> {
+    pub fn recompute(
+        &self,
+        new: &Design,
+        options: &ReachOptions,
+        change: &Change,
+    ) -> Result<Matrix, crate::l10n::Text> {
         let same_shape = !change.global
             && self.options.protocol == options.protocol
             && self.subnet_ids.len() == new.subnets.len()

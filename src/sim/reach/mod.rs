@@ -28,6 +28,7 @@ pub use select::{
 
 use self::cell::{Cells, EndIds};
 use self::compute::{compute_port, Ctx, Grid, Memo, SubInfo};
+use crate::l10n::Text;
 use crate::model::{Design, PortSpec, Protocol, ServiceCatalog};
 use crate::sim::hypothetical::{self, Hypothetical, UsedAddresses, STAND_IN_PUBLIC_BLOCK};
 use crate::sim::request::{Endpoint, TraceRequest, INTERNET_HOST, INTERNET_HOST_V6};
@@ -316,7 +317,7 @@ fn services_of(o: &ReachOptions) -> Vec<String> {
 }
 
 /// The hypothetical interfaces of the subnets of a matrix: per subnet (primary, second).
-fn hypotheticals(d: &Design, o: &ReachOptions) -> Result<HashMap<usize, (Hypothetical, Hypothetical)>, String> {
+fn hypotheticals(d: &Design, o: &ReachOptions) -> Result<HashMap<usize, (Hypothetical, Hypothetical)>, Text> {
     let used = UsedAddresses::new(d);
     let mut out = HashMap::new();
     for p in o.sources.iter().chain(&o.destinations) {
@@ -324,7 +325,7 @@ fn hypotheticals(d: &Design, o: &ReachOptions) -> Result<HashMap<usize, (Hypothe
         if out.contains_key(&s) {
             continue;
         }
-        let sub = d.subnets.get(s).ok_or_else(|| format!("no subnet at position {s}"))?;
+        let sub = d.subnets.get(s).ok_or_else(|| crate::text!("no subnet at position {s}"))?;
         // The interfaces `trace` gives the subnet (an IPv6 address too where A7 gives one).
         let mut a = hypothetical::in_subnet_dual(sub, &used, None)?;
         // A second interface for the cell where the subnet meets itself (as `trace` does).
@@ -336,7 +337,7 @@ fn hypotheticals(d: &Design, o: &ReachOptions) -> Result<HashMap<usize, (Hypothe
                 a.ipv6 = used.first_free6(sub, &[]);
             }
             let Some(first) = a.ipv6 else {
-                return Err(format!("{} has no free IPv6 address left for a hypothetical interface (A7)", sub.id));
+                return Err(crate::text!("{} has no free IPv6 address left for a hypothetical interface (A7)", sub.id));
             };
             a.by_ipv6 = true;
             match used.first_free6(sub, &[first]) {
@@ -488,7 +489,7 @@ pub(crate) fn cpu_time() -> Option<std::time::Duration> {
 }
 
 /// Compute a matrix.
-pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, String> {
+pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, Text> {
     compute_with(design, options, Memo::default(), Cells::default(), None)
 }
 
@@ -499,7 +500,7 @@ pub(crate) fn compute_with(
     mut memo: Memo,
     mut cells: Cells,
     prior: Option<(&Matrix, &[bool])>,
-) -> Result<Matrix, String> {
+) -> Result<Matrix, Text> {
     let (inner, row_in, col_in) = applicable(design, outer);
     // Rows kept from before an edit are by position among the applicable parties.
     let prior = prior.filter(|(old, _)| old.row_in == row_in && old.col_in == col_in);

@@ -83,7 +83,11 @@ pub fn parse_selector_for(d: &Design, text: &str, family: Family) -> Result<Vec<
     }
     match d.resolve(t) {
         Ok(Resource::Subnet(s)) if ipv4 && s.cidr.is_none() => {
-            return Err(Text::from(format!("{} ({}) {IPV6_ONLY}", s.name, s.id)))
+            return Err(crate::text!(
+                "{} ({}) is IPv6-only: the matrix is IPv4 (a hypothetical interface needs an IPv4 address), so it has no row or column",
+                s.name,
+                s.id
+            ))
         }
         Ok(Resource::Subnet(s)) => {
             return Ok(d.subnets.iter().position(|x| x.id == s.id).map(Party::Subnet).into_iter().collect())
@@ -124,10 +128,6 @@ pub fn parse_selector_for(d: &Design, text: &str, family: Family) -> Result<Vec<
     }
     Err(crate::text!("'{t}' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)"))
 }
-
-/// Why an IPv6-only subnet is in no matrix.
-const IPV6_ONLY: &str =
-    "is IPv6-only: the matrix is IPv4 (a hypothetical interface needs an IPv4 address), so it has no row or column";
 
 /// Resolve many selectors, keeping the first occurrence of each party.
 pub fn parse_selectors(d: &Design, list: &[String]) -> Result<Vec<Party>, Text> {
