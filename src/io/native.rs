@@ -73,32 +73,31 @@ pub fn load_str(text: &str, file: &Path) -> Result<Design, LoadError> {
     };
     let text = migrated.as_ref();
     let mut design: Design = opts.from_str(text).map_err(|e| {
-        LoadError::at(
-            file,
-            e.position.line.max(1),
-            e.position.col.max(1),
-            crate::text!("expected {}", describe(&e.code)),
-        )
+        LoadError::at(file, e.position.line.max(1), e.position.col.max(1), {
+            let what = describe(&e.code);
+            crate::text!("expected {}", what).with("p0", what.clone())
+        })
     })?;
     design.format_version = FORMAT_VERSION;
     validate(&design, text, file)?;
     Ok(design)
 }
 
-fn describe(code: &ron::Error) -> String {
+/// What RON expected, as a sentence (RON's own words, in English, where it says more).
+fn describe(code: &ron::Error) -> crate::l10n::Text {
     let s = code.to_string();
     if let Some(rest) = s.strip_prefix("Unexpected missing field named ") {
-        return format!("the required field {rest}, which is missing");
+        return crate::text!("the required field {rest}, which is missing");
     }
     if s.contains("IP address") || s.contains("invalid IP") {
-        return format!("an address like 10.0.0.10 or a CIDR like 10.0.0.0/16 ({s})");
+        return crate::text!("an address like 10.0.0.10 or a CIDR like 10.0.0.0/16 ({s})");
     }
     // RON's messages read "Expected …"; keep them in one register.
     let lower = s.trim_start_matches("Expected ").trim_start_matches("expected ");
     if lower.len() != s.len() {
-        lower.to_string()
+        crate::l10n::Text::from(lower.to_string())
     } else {
-        format!("valid RON here ({s})")
+        crate::text!("valid RON here ({s})")
     }
 }
 
@@ -132,12 +131,14 @@ fn check_address_literals(text: &str, file: &Path) -> Result<(), LoadError> {
                 let lit = &text[start..j.min(b.len())];
                 if looks_like_address(lit) && !after_free_text_key(&b[..i]) {
                     let problem = match lit.split_once('/') {
-                        Some((_, prefix)) => crate::net::parse_cidr(lit).err().map(|e| e.to_string()).or_else(|| {
+                        Some((_, prefix)) => crate::net::parse_cidr(lit).err().map(|e| e.text()).or_else(|| {
                             (prefix.len() > 1 && prefix.starts_with('0')).then(|| {
-                                format!("the prefix length of '{lit}' is '{prefix}'; leading zeros are not allowed")
+                                crate::text!(
+                                    "the prefix length of '{lit}' is '{prefix}'; leading zeros are not allowed"
+                                )
                             })
                         }),
-                        None => crate::net::parse_ipv4(lit).err().map(|e| e.to_string()),
+                        None => crate::net::parse_ipv4(lit).err().map(|e| e.text()),
                     };
                     if let Some(p) = problem {
                         let (line, col) = line_col(b, start);
@@ -210,11 +211,11 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
             line,
             col,
             crate::text!(
-                "{} {} refers to '{}' ({}), which is not in the design",
-                reference.from_kind.label(),
+                "{kind_ui} {} refers to '{}' ({field_ui}), which is not in the design",
                 reference.from,
                 to,
-                reference.field
+                kind_ui = reference.from_kind.label(),
+                field_ui = reference.field
             ),
         ));
     }

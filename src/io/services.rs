@@ -33,7 +33,7 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
                 file,
                 line,
                 col,
-                format!("the id '{}' is used twice; ids must be unique", s.id()),
+                crate::text!("the id '{}' is used twice; ids must be unique", s.id()),
             ));
         }
     }
@@ -42,17 +42,13 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
             continue;
         }
         let (line, col) = super::native::locate_id(text, &l.from, 1);
-        let what = if kinds.contains_key(l.to.as_str()) || design.find_service(&l.to).is_some() {
-            "which is not of that kind"
+        let (kind_ui, field_ui) = (l.from_label, &l.field);
+        let said = if kinds.contains_key(l.to.as_str()) || design.find_service(&l.to).is_some() {
+            crate::text!("{kind_ui} {} refers to '{}' ({field_ui}), which is not of that kind", l.from, l.to)
         } else {
-            "which is not in the design"
+            crate::text!("{kind_ui} {} refers to '{}' ({field_ui}), which is not in the design", l.from, l.to)
         };
-        return Err(LoadError::at(
-            file,
-            line,
-            col,
-            format!("{} {} refers to '{}' ({}), {what}", l.from_label, l.from, l.to, l.field),
-        ));
+        return Err(LoadError::at(file, line, col, said));
     }
     Ok(())
 }
