@@ -193,11 +193,11 @@ fn prune_once(d: &mut Design, report: &mut ImportReport) -> bool {
                 "",
                 &r.from,
                 crate::text!(
-                    "{} {} needs {} ({}), which is not in the import: dropped",
-                    r.from_kind.label(),
+                    "{kind_ui} {} needs {} ({field_ui}), which is not in the import: dropped",
                     r.from,
                     r.to,
-                    r.field
+                    kind_ui = r.from_kind.label(),
+                    field_ui = r.field
                 ),
             );
             doomed.insert(r.from.clone());

@@ -178,7 +178,11 @@ pub fn validate(design: &Design, text: &str, file: &Path) -> Result<(), LoadErro
                 file,
                 line,
                 col,
-                crate::text!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
+                crate::text!(
+                    "a {kind_ui} named {:?} has an empty id; every resource needs one",
+                    r.name(),
+                    kind_ui = r.kind().label()
+                ),
             ));
         }
         if !seen.insert(r.id()) {

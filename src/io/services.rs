@@ -114,11 +114,11 @@ pub fn make_consistent(d: &mut Design, report: &mut ImportReport) {
                 "",
                 &l.from,
                 crate::text!(
-                    "{} {} needs {} ({}), which is not in the import: dropped",
-                    l.from_label,
+                    "{kind_ui} {} needs {} ({field_ui}), which is not in the import: dropped",
                     l.from,
                     l.to,
-                    l.field
+                    kind_ui = l.from_label,
+                    field_ui = l.field
                 ),
             );
             doomed.insert(l.from);

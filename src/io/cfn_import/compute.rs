@@ -130,7 +130,11 @@ fn allocation(cx: &mut Cx, v: &Value, from: &str) -> Option<Id> {
     match cx.lookup(v, from)? {
         Found::Design(ResourceKind::ElasticIp, id) | Found::External(id) => Some(id),
         Found::Design(k, id) => {
-            cx.report.warn("", from, crate::text!("{id} ({}) is not an Elastic IP: ignored", k.label()));
+            cx.report.warn(
+                "",
+                from,
+                crate::text!("{id} ({kind_ui}) is not an Elastic IP: ignored", kind_ui = k.label()),
+            );
             None
         }
     }

@@ -191,8 +191,8 @@ impl Databases {
                 "",
                 &r.logical_id,
                 crate::text!(
-                    "{} without a subnet group or subnets the template creates: not placed in a VPC, skipped",
-                    service.label()
+                    "{kind_ui} without a subnet group or subnets the template creates: not placed in a VPC, skipped",
+                    kind_ui = service.label()
                 ),
             );
             return None;

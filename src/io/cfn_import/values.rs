@@ -155,7 +155,11 @@ impl Cx<'_> {
                 self.report.warn(
                     "",
                     from,
-                    crate::text!("refers to {id} ({}) where a {} belongs: ignored", kind.label(), want.label()),
+                    crate::text!(
+                        "refers to {id} ({kind_ui}) where a {want_ui} belongs: ignored",
+                        kind_ui = kind.label(),
+                        want_ui = want.label()
+                    ),
                 );
                 None
             }

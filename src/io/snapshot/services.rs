@@ -168,7 +168,11 @@ fn push_db(
     let subnets: Vec<Id> = arr(group, "Subnets").iter().filter_map(|x| so(x, "SubnetIdentifier")).collect();
     let vpc = so(group, "VpcId").or_else(|| so(v, "VpcId"));
     let Some(vpc) = vpc.filter(|vp| cx.d.vpc(vp).is_some()) else {
-        cx.report.warn(file, name, crate::text!("{} in a VPC the snapshot does not hold: skipped", service.label()));
+        cx.report.warn(
+            file,
+            name,
+            crate::text!("{kind_ui} in a VPC the snapshot does not hold: skipped", kind_ui = service.label()),
+        );
         return None;
     };
     let public = b(v, "PubliclyAccessible").unwrap_or(false);

@@ -185,7 +185,11 @@ fn empty_ids(ctx: &Ctx, out: &mut Findings) {
         out.add(
             C::IdEmpty,
             &[r.id()],
-            crate::text!("a {} named {:?} has an empty id; every resource needs one", r.kind().label(), r.name()),
+            crate::text!(
+                "a {kind_ui} named {:?} has an empty id; every resource needs one",
+                r.name(),
+                kind_ui = r.kind().label()
+            ),
         );
     }
 }

@@ -206,7 +206,11 @@ impl Mapper {
                         self.report.warn(
                             "",
                             &inst.address,
-                            crate::text!("{key} refers to {id} ({}) where a {} belongs: ignored", k.label(), w.label()),
+                            crate::text!(
+                                "{key} refers to {id} ({kind_ui}) where a {want_ui} belongs: ignored",
+                                kind_ui = k.label(),
+                                want_ui = w.label()
+                            ),
                         );
                         None
                     }

@@ -97,8 +97,8 @@ fn push_database(m: &mut Mapper, i: &Instance, spec: DbSpec) -> Option<usize> {
             "",
             &i.address,
             crate::text!(
-                "{} without a subnet group the configuration creates: not placed in a VPC, skipped",
-                spec.service.label()
+                "{kind_ui} without a subnet group the configuration creates: not placed in a VPC, skipped",
+                kind_ui = spec.service.label()
             ),
         );
         return None;
