@@ -196,6 +196,35 @@ fn import_report_details_in_korean() {
     assert!(ko.contains("V: 2행 3열: CidrBlock '10.0.0.0/33'은(는) IPv4 CIDR이 아닙니다: 접두사 길이 33은(는) 32보다 큽니다; 건너뜀"), "{ko}");
     let en = stdout(&vpcraft(&["check", &file, "--region", "us-east-1"]));
     assert!(en.contains("V: line 2, column 3: CidrBlock '10.0.0.0/33' is not an IPv4 CIDR: prefix length 33 is larger than 32; skipped"), "{en}");
+    // A kind named inside a sentence is said as the interface says it.
+    let route = "Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  R:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !Ref V\n      DestinationCidrBlock: 0.0.0.0/0\n      GatewayId: igw-1\n";
+    let file = dir.path().join("r.yaml");
+    std::fs::write(&file, route).expect("written");
+    let file = file.display().to_string();
+    let ko = stdout(&vpcraft(&["check", &file, "--region", "us-east-1", "--lang", "ko"]));
+    assert!(ko.contains("R: 라우팅 테이블 자리에 vpc-V(VPC)을(를) 가리킵니다: 무시했습니다"), "{ko}");
+    let en = stdout(&vpcraft(&["check", &file, "--region", "us-east-1"]));
+    assert!(en.contains("R: refers to vpc-V (VPC) where a route table belongs: ignored"), "{en}");
+}
+
+/// A design file's own errors: a reference to nothing, a missing field, an empty input.
+#[test]
+fn design_file_errors_in_korean() {
+    let dir = "tests/fixtures/designs/invalid";
+    let (ko, en) = refused(&["check", &format!("{dir}/dangling-vpc.ron")]);
+    assert!(
+        ko.ends_with("dangling-vpc.ron:5:12: 서브넷 subnet-1이(가) 설계에 없는 'vpc-404'(VPC)을(를) 참조합니다\n"),
+        "{ko}"
+    );
+    assert!(
+        en.ends_with("dangling-vpc.ron:5:12: subnet subnet-1 refers to 'vpc-404' (VPC), which is not in the design\n"),
+        "{en}"
+    );
+    let (ko, _) = refused(&["check", &format!("{dir}/missing-field.ron")]);
+    assert!(ko.contains("빠진 필수 필드 `az`"), "{ko}");
+    let (ko, en) = refused(&["check", "/dev/null"]);
+    assert!(ko.ends_with("비어 있습니다: 설계도, 템플릿도, 스냅샷도 없습니다\n"), "{ko}");
+    assert!(en.ends_with("is empty: no design, template or snapshot in it\n"), "{en}");
 }
 
 #[test]
