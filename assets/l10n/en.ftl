@@ -2408,7 +2408,7 @@ text-NAT-gateway-without-a-private-IP-in-a-subnet-the-snapshot-lacks-skipped = N
 text-instance-is-it-answers-nothing = instance is { $p0 }: it answers nothing
 text-interface-in-subnet-not-in-the-snapshot-placeholder-address-addr = interface in { $subnet } not in the snapshot: placeholder address { $addr }
 text-BGP-VPN-prefixes-learned-from-propagated-routes = BGP VPN: { $p0 } prefixes learned from propagated routes
-text-target-group-without-a-VPC-lambda-targets-skipped = target group without a VPC (lambda targets): skipped
+text-target-group-without-a-VPC-skipped = target group without a VPC: skipped
 text-no-TargetGroupArn-of-the-snapshot-beside-the-list-skipped = no TargetGroupArn of the snapshot beside the list: skipped
 text-registered-targets-are-not-in-describe-target-groups-output-target-groups-imported-empty = registered targets are not in describe-target-groups output: target groups imported empty
 text-listener-of-a-load-balancer-not-in-the-snapshot-skipped = listener of a load balancer not in the snapshot: skipped
@@ -2922,3 +2922,4 @@ text-name-is-a-kind-ui-a-selector-is-a-subnet-a-VPC-tier-NAME-internet-or-an-AWS
 text-name-answers-A-records-only-IPv4-it-has-no-flow-in-the-IPv6-matrix-use-family-ipv4-or-a-service-s-dual-stack-name = { $name } answers A records only (IPv4): it has no flow in the IPv6 matrix; use --family ipv4, or a service's dual-stack name
 text-t-is-no-subnet-VPC-or-AWS-service-name-of-the-design-and-not-tier-NAME-or-internet = '{ $t }' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)
 text-the-selection-is-empty-the-design-has-no-subnets-to-put-in-the-matrix = the selection is empty: the design has no subnets to put in the matrix
+text-lambda-target-group-whose-function-has-no-network-interface-in-the-snapshot-M7-M10-skipped = lambda target group whose function has no network interface in the snapshot (M7, M10): skipped

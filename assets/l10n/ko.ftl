@@ -2410,7 +2410,7 @@ text-NAT-gateway-without-a-private-IP-in-a-subnet-the-snapshot-lacks-skipped = �
 text-instance-is-it-answers-nothing = 인스턴스가 { $p0 } 상태입니다: 아무것에도 응답하지 않습니다
 text-interface-in-subnet-not-in-the-snapshot-placeholder-address-addr = 스냅샷에 없는 { $subnet }의 인터페이스: 자리 표시 주소 { $addr }
 text-BGP-VPN-prefixes-learned-from-propagated-routes = BGP VPN: 전파된 라우팅에서 접두사 { $p0 }개를 학습했습니다
-text-target-group-without-a-VPC-lambda-targets-skipped = VPC가 없는 대상 그룹(Lambda 대상): 건너뜀
+text-target-group-without-a-VPC-skipped = VPC가 없는 대상 그룹: 건너뜀
 text-no-TargetGroupArn-of-the-snapshot-beside-the-list-skipped = 목록과 함께 스냅샷에 TargetGroupArn이 없습니다: 건너뜀
 text-registered-targets-are-not-in-describe-target-groups-output-target-groups-imported-empty = describe-target-groups 출력에는 등록된 대상이 없습니다: 대상 그룹을 비어 있는 채로 가져왔습니다
 text-listener-of-a-load-balancer-not-in-the-snapshot-skipped = 스냅샷에 없는 로드 밸런서의 리스너: 건너뜀
@@ -2924,3 +2924,4 @@ text-name-is-a-kind-ui-a-selector-is-a-subnet-a-VPC-tier-NAME-internet-or-an-AWS
 text-name-answers-A-records-only-IPv4-it-has-no-flow-in-the-IPv6-matrix-use-family-ipv4-or-a-service-s-dual-stack-name = { $name }은(는) A 레코드(IPv4)로만 응답합니다: IPv6 행렬에는 흐름이 없습니다; --family ipv4나 서비스의 듀얼 스택 이름을 쓰세요
 text-t-is-no-subnet-VPC-or-AWS-service-name-of-the-design-and-not-tier-NAME-or-internet = '{ $t }'은(는) 설계의 서브넷, VPC, AWS 서비스 이름이 아닙니다(tier=NAME이나 internet도 아닙니다)
 text-the-selection-is-empty-the-design-has-no-subnets-to-put-in-the-matrix = 선택이 비었습니다: 설계에 행렬에 넣을 서브넷이 없습니다
+text-lambda-target-group-whose-function-has-no-network-interface-in-the-snapshot-M7-M10-skipped = 함수의 네트워크 인터페이스가 스냅샷에 없는 lambda 대상 그룹 (M7, M10): 건너뜀
