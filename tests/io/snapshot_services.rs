@@ -124,3 +124,95 @@ fn services_without_describe_output_come_from_their_interfaces() {
     let r = trace(&d, "lambda-thumbnailer", "db-sessions-001", 6379);
     assert!(r.delivered(), "{}", vpcraft::sim::render_text(&r));
 }
+
+const ALB: &str = "arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/front/0123456789abcdef";
+const NLB: &str = "arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/net/edge/fedcba9876543210";
+const FN_TG: &str = "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/fn/00000000000000aa";
+const ALB_TG: &str = "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/alb/00000000000000bb";
+const GONE_TG: &str = "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/gone/00000000000000cc";
+
+/// The snapshot above with an internet-facing ALB invoking the function (a `lambda` group, which
+/// has no VPC of its own, M10), a second lambda group whose function is not in the snapshot, and
+/// a network load balancer forwarding to the ALB (an `alb` group, M11).
+fn with_load_balancers() -> Vec<Document> {
+    let mut docs = snapshot();
+    let web = json!({ "GroupId": "sg-web", "GroupName": "web", "VpcId": "vpc-1",
+        "IpPermissions": [{ "IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{ "CidrIp": "0.0.0.0/0" }] }],
+        "IpPermissionsEgress": [{ "IpProtocol": "-1", "IpRanges": [{ "CidrIp": "0.0.0.0/0" }] }] });
+    docs.iter_mut()
+        .find(|d| d.name == "SecurityGroups.json")
+        .and_then(|d| d.json["SecurityGroups"].as_array_mut())
+        .expect("security groups")
+        .push(web);
+    let zones = json!([
+        { "ZoneName": "us-west-2a", "SubnetId": "subnet-a" },
+        { "ZoneName": "us-west-2b", "SubnetId": "subnet-b" },
+    ]);
+    docs.push(doc(
+        "LoadBalancers.json",
+        json!({ "LoadBalancers": [
+            { "LoadBalancerArn": ALB, "LoadBalancerName": "front", "Type": "application", "Scheme": "internet-facing",
+              "VpcId": "vpc-1", "State": { "Code": "active" }, "AvailabilityZones": zones, "SecurityGroups": ["sg-web"] },
+            { "LoadBalancerArn": NLB, "LoadBalancerName": "edge", "Type": "network", "Scheme": "internet-facing",
+              "VpcId": "vpc-1", "State": { "Code": "active" }, "AvailabilityZones": zones },
+        ] }),
+    ));
+    docs.push(doc(
+        "TargetGroups.json",
+        json!({ "TargetGroups": [
+            { "TargetGroupArn": FN_TG, "TargetGroupName": "fn", "TargetType": "lambda" },
+            { "TargetGroupArn": GONE_TG, "TargetGroupName": "gone", "TargetType": "lambda" },
+            { "TargetGroupArn": ALB_TG, "TargetGroupName": "alb", "TargetType": "alb", "Protocol": "TCP", "Port": 80,
+              "VpcId": "vpc-1" },
+        ] }),
+    ));
+    let health = |tg: &str, id: &str, port: Option<u16>| {
+        let mut target = json!({ "Id": id });
+        if let Some(p) = port {
+            target["Port"] = json!(p);
+        }
+        doc(
+            &format!("health-{}.json", &tg[tg.len() - 2..]),
+            json!({ "TargetGroupArn": tg, "TargetHealthDescriptions": [{ "Target": target }] }),
+        )
+    };
+    docs.push(health(FN_TG, "arn:aws:lambda:us-west-2:123456789012:function:thumbnailer", None));
+    docs.push(health(GONE_TG, "arn:aws:lambda:us-west-2:123456789012:function:elsewhere:live", None));
+    docs.push(health(ALB_TG, ALB, Some(80)));
+    let forward = |lb: &str, port: u16, proto: &str, tg: &str| {
+        json!({ "ListenerArn": format!("{lb}/l{port}{proto}"), "LoadBalancerArn": lb, "Port": port, "Protocol": proto,
+            "DefaultActions": [{ "Type": "forward", "TargetGroupArn": tg }] })
+    };
+    docs.push(doc(
+        "Listeners.json",
+        json!({ "Listeners": [forward(ALB, 80, "HTTP", FN_TG), forward(ALB, 81, "HTTP", GONE_TG), forward(NLB, 80, "TCP", ALB_TG)] }),
+    ));
+    docs
+}
+
+#[test]
+fn lambda_and_alb_target_groups_keep_their_type_and_name_their_targets_by_id() {
+    let (d, report) = import_documents("t", "t", &with_load_balancers(), &SnapshotOptions::default());
+    let tg = |name: &str| d.target_groups.iter().find(|t| t.name == name);
+    let fns = tg("fn").unwrap_or_else(|| panic!("the lambda group is imported:\n{report}"));
+    assert_eq!(fns.target_type, Some(TargetType::Lambda));
+    assert_eq!((fns.vpc.as_str(), fns.targets.len()), ("vpc-1", 1), "in its function's VPC");
+    assert_eq!((fns.targets[0].id.as_str(), fns.targets[0].port), ("lambda-thumbnailer", None));
+    let alb = d.load_balancers.iter().find(|l| l.name == "front").expect("the ALB");
+    let albs = tg("alb").expect("the alb group");
+    assert_eq!(albs.target_type, Some(TargetType::Alb));
+    assert_eq!((albs.targets[0].id.as_str(), albs.targets[0].port), (alb.id.as_str(), None), "the ALB by its id");
+    // The group whose function the snapshot does not hold is skipped, and nothing forwards to it.
+    assert!(tg("gone").is_none(), "{report}");
+    assert!(report.mentions("whose function has no network interface in the snapshot"), "{report}");
+    let listeners: Vec<_> = alb.listeners.iter().map(|l| (l.port, l.target_group.is_some())).collect();
+    assert_eq!(listeners, vec![(80, true), (81, false)]);
+    // What the snapshot says, the trace follows: the internet reaches the function through the
+    // ALB (M10), and through the NLB and the ALB behind it (M11).
+    let r = trace(&d, "60.1.1.1", &alb.id, 80);
+    assert!(r.delivered(), "{}", vpcraft::sim::render_text(&r));
+    assert!(r.hops().any(|h| h.component.id == "lambda-thumbnailer"), "{}", vpcraft::sim::render_text(&r));
+    let nlb = d.load_balancers.iter().find(|l| l.name == "edge").expect("the NLB");
+    let r = trace(&d, "60.1.1.1", &nlb.id, 80);
+    assert!(r.delivered(), "{}", vpcraft::sim::render_text(&r));
+}

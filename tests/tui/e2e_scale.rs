@@ -21,7 +21,11 @@ fn a_rename_on_a_1000_vpc_design_shows_in_the_tree() {
     let design = vpcraft::model::gen::generate(1000, 1);
     let (old, cidr) = (design.vpcs[0].name.clone(), design.vpcs[0].cidr.to_string());
     std::fs::write(&file, vpcraft::io::native::to_string(&design).expect("serialises")).expect("write the design");
-    let t = start("rename-1000", &format!("'{}'", file.display()), dir.path());
+    let mut t = start("rename-1000", &format!("'{}'", file.display()), dir.path());
+    // Its terminal gone, the app writes the unsaved rename of 30,000 resources to its recovery
+    // file before it ends: seconds for a debug build on a loaded machine, so the usual two
+    // seconds to end would fail a process doing the right thing (a spinning one still fails).
+    t.allow_exit_within(Duration::from_secs(30));
     t.wait_for_within("1000 VPCs", GUARD);
     // The first VPC is selected at start: its row is the name, two spaces, the CIDR.
     t.wait_for_within(&format!("{old}  {cidr}"), GUARD);
@@ -43,4 +47,10 @@ fn a_rename_on_a_1000_vpc_design_shows_in_the_tree() {
         assert!(start.elapsed() < GUARD, "still computing after {GUARD:?}:\n{}", t.capture());
         std::thread::sleep(Duration::from_millis(200));
     }
+    // The terminal goes away with the rename unsaved: the app ends, and the rename is in its
+    // recovery file.
+    drop(t);
+    let recovery = dir.path().join(".big.ron.recovery.ron");
+    let saved = std::fs::read_to_string(&recovery).unwrap_or_else(|e| panic!("{}: {e}", recovery.display()));
+    assert!(saved.contains("renamed-in-a-big-design"), "the recovery file lacks the rename");
 }

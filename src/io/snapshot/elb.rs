@@ -30,11 +30,19 @@ pub fn elb_protocol(p: Option<&str>) -> Protocol {
 pub fn import_load_balancers(cx: &mut Ctx) {
     for raw in cx.c.get("TargetGroups") {
         let v = &raw.v;
-        let (Some(arn), Some(vpc)) = (so(v, "TargetGroupArn"), so(v, "VpcId")) else {
+        let kept = s(v, "TargetType").and_then(TargetType::from_api).filter(|t| t.kept());
+        // M10: a lambda group has no VPC of its own; its function's is settled once the
+        // functions are read (`settle_lambda_target_groups`).
+        let vpc = match (so(v, "VpcId"), kept) {
+            (Some(vpc), _) => Some(vpc),
+            (None, Some(TargetType::Lambda)) => Some(String::new()),
+            (None, _) => None,
+        };
+        let (Some(arn), Some(vpc)) = (so(v, "TargetGroupArn"), vpc) else {
             cx.report.info(
                 &raw.file,
                 so(&raw.v, "TargetGroupArn").unwrap_or_default(),
-                crate::text!("target group without a VPC (lambda targets): skipped"),
+                crate::text!("target group without a VPC: skipped"),
             );
             continue;
         };
@@ -49,7 +57,7 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             port,
             targets: Vec::new(),
             appliance: Default::default(),
-            target_type: None,
+            target_type: kept,
         });
     }
     // Registered targets come from `describe-target-health`, whose output names its target
@@ -68,6 +76,8 @@ pub fn import_load_balancers(cx: &mut Ctx) {
         let Some(target) = so(t, "Id") else { continue };
         let port = n(t, "Port").and_then(|p| u16::try_from(p).ok());
         if let Some(g) = cx.d.target_groups.iter_mut().find(|g| g.id == tg) {
+            // A lambda or alb group's target is named by its ARN, and takes no port.
+            let port = if g.target_type.is_some_and(TargetType::kept) { None } else { port };
             g.targets.push(Target { id: target, port });
         }
     }
@@ -150,6 +160,15 @@ pub fn import_load_balancers(cx: &mut Ctx) {
             dns_name: so(v, "DNSName").unwrap_or_default(),
         });
     }
+    // M11: an alb group's target is its load balancer's ARN: the load balancer's id when the
+    // snapshot holds it (another account's stays as it is, which the trace says it cannot follow).
+    for g in cx.d.target_groups.iter_mut().filter(|g| g.target_type == Some(TargetType::Alb)) {
+        for t in &mut g.targets {
+            if let Some(id) = cx.lb_ids.get(&t.id) {
+                t.id = id.clone();
+            }
+        }
+    }
     for raw in cx.c.get("Listeners") {
         let v = &raw.v;
         let Some(lb) = so(v, "LoadBalancerArn").and_then(|a| cx.lb_ids.get(&a).cloned()) else {
@@ -171,6 +190,53 @@ pub fn import_load_balancers(cx: &mut Ctx) {
         };
         if let Some(l) = cx.ix.load_balancer_mut(&mut cx.d, &lb) {
             l.listeners.push(listener);
+        }
+    }
+}
+
+/// The function name of a Lambda function ARN (`arn:aws:lambda:<region>:<account>:function:<name>`,
+/// maybe with a `:<qualifier>`), or the name itself.
+fn function_name(arn: &str) -> &str {
+    match arn.split_once(":function:") {
+        Some((_, rest)) => rest.split(':').next().unwrap_or(rest),
+        None => arn,
+    }
+}
+
+/// M10: each lambda target group's target is its function, known (from the interfaces it owns,
+/// M7) once the services are read; the group is in the function's VPC. A group whose function
+/// has no interface in the snapshot (not in a VPC, or not in the snapshot) cannot be followed:
+/// it is skipped, and listeners forwarding to it forward to nothing the design holds.
+pub fn settle_lambda_target_groups(cx: &mut Ctx) {
+    let mut dropped = Vec::new();
+    for g in cx.d.target_groups.iter_mut().filter(|g| g.target_type == Some(TargetType::Lambda)) {
+        let functions: Vec<&ComputeService> = g
+            .targets
+            .iter()
+            .filter_map(|t| {
+                let id = format!("lambda-{}", function_name(&t.id));
+                cx.d.compute_services.iter().find(|c| c.id == id && c.kind == ComputeKind::LambdaFunction)
+            })
+            .collect();
+        g.targets = functions.iter().map(|c| Target { id: c.id.clone(), port: None }).collect();
+        match functions.first() {
+            Some(c) => g.vpc = c.vpc.clone(),
+            None => dropped.push(g.id.clone()),
+        }
+    }
+    for id in dropped {
+        cx.report.info(
+            "",
+            &id,
+            crate::text!(
+                "lambda target group whose function has no network interface in the snapshot (M7, M10): skipped"
+            ),
+        );
+        cx.d.target_groups.retain(|t| t.id != id);
+        for l in cx.d.load_balancers.iter_mut().flat_map(|lb| lb.listeners.iter_mut()) {
+            if l.target_group.as_deref() == Some(id.as_str()) {
+                l.target_group = None;
+            }
         }
     }
 }

@@ -129,6 +129,7 @@ fn import_owned(name: &str, source: &str, docs: Vec<Document>, opts: &SnapshotOp
     compute::import_instances_and_interfaces(&mut cx);
     elb::import_load_balancers(&mut cx);
     services::import(&mut cx);
+    elb::settle_lambda_target_groups(&mut cx);
     connect::import_endpoint_services(&mut cx);
     connect::import_endpoints(&mut cx);
     firewall::import(&mut cx);
