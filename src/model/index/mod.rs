@@ -136,6 +136,27 @@ impl G {
         }
     }
 
+    /// Whether the map groups by the VPC its elements belong to.
+    fn by_parent_vpc(self) -> bool {
+        matches!(
+            self,
+            G::SubnetsByVpc
+                | G::RouteTablesByVpc
+                | G::SecurityGroupsByVpc
+                | G::NetworkAclsByVpc
+                | G::EndpointsByVpc
+                | G::LoadBalancersByVpc
+                | G::TargetGroupsByVpc
+                | G::InternetGatewaysByVpc
+                | G::EgressOnlyGatewaysByVpc
+                | G::VpnGatewaysByVpc
+                | G::PeeringsByVpc
+                | G::MainRts
+                | G::DefaultAcls
+                | G::DefaultSgs
+        )
+    }
+
     /// Whether a position is listed once per key (else once per time its element names the
     /// key: a table listing a subnet twice is listed twice).
     fn once(self) -> bool {
@@ -218,22 +239,59 @@ impl G {
     }
 
     /// Build the map over the whole list; `owned` says whether keys are copied (`mk` makes
-    /// one, borrowed or owned).
+    /// one, borrowed or owned). Consecutive elements naming the same key (a VPC's subnets,
+    /// tables and groups sit together in most designs) are gathered in a run and put in the
+    /// map at once, so a key is hashed once per run rather than once per element.
     fn build<'a, 'k>(self, d: &'a Design, owned: bool, mk: impl Fn(&'a str) -> Cow<'k, str>) -> Groups<'k> {
-        let mut m: Groups<'k> = HashMap::default();
+        let len = list_len(d, self.kind());
+        // About a key per element, except for the maps by VPC (a VPC has several of each).
+        let keys_per = if self.by_parent_vpc() { 4 } else { 1 };
+        let mut m: Groups<'k> = HashMap::with_capacity_and_hasher(len / keys_per, Default::default());
         let mut keys: Vec<&'a str> = Vec::new();
-        for pos in 0..list_len(d, self.kind()) {
+        let once = self.once();
+        // Put a run's positions (increasing) after those the key already has.
+        let flush = |m: &mut Groups<'k>, k: &'a str, run: Vec<usize>| {
+            let v = if owned {
+                match m.get_mut(k) {
+                    Some(v) => v,
+                    None => {
+                        m.insert(mk(k), run);
+                        return;
+                    }
+                }
+            } else {
+                match m.entry(mk(k)) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(run);
+                        return;
+                    }
+                }
+            };
+            let skip = usize::from(once && v.last().is_some() && v.last() == run.first());
+            v.extend_from_slice(&run[skip..]);
+        };
+        let mut run: Option<(&'a str, Vec<usize>)> = None;
+        for pos in 0..len {
             keys.clear();
             self.keys(d, pos, &mut keys);
             for &k in &keys {
-                let v = match (owned, m.contains_key(k)) {
-                    (true, true) => m.get_mut(k).expect("present"),
-                    _ => m.entry(mk(k)).or_default(),
-                };
-                if !(self.once() && v.last() == Some(&pos)) {
-                    v.push(pos);
+                match &mut run {
+                    Some((rk, v)) if *rk == k => {
+                        if !(once && v.last() == Some(&pos)) {
+                            v.push(pos);
+                        }
+                    }
+                    _ => {
+                        if let Some((rk, v)) = run.replace((k, vec![pos])) {
+                            flush(&mut m, rk, v);
+                        }
+                    }
                 }
             }
+        }
+        if let Some((rk, v)) = run {
+            flush(&mut m, rk, v);
         }
         if self == G::InterfacesByInstance {
             for v in m.values_mut() {
@@ -383,10 +441,14 @@ fn id_at(d: &Design, kind: ResourceKind, pos: usize) -> Option<&str> {
 /// The ids map of one list (the first with an id wins).
 fn build_ids<'a, 'k>(d: &'a Design, kind: ResourceKind, mk: impl Fn(&'a str) -> Cow<'k, str>) -> Ids<'k> {
     with_list!(d, kind, |list| {
-        let mut m: Ids<'k> = HashMap::default();
-        m.reserve(list.len());
+        let mut m: Ids<'k> = HashMap::with_capacity_and_hasher(list.len(), Default::default());
+        // One hash per id: a borrowed key costs nothing to make; an owned one is made only
+        // for an id not seen yet.
+        let borrowed = matches!(mk(""), Cow::Borrowed(_));
         for (pos, x) in list.iter().enumerate() {
-            if !m.contains_key(x.id.as_str()) {
+            if borrowed {
+                m.entry(mk(&x.id)).or_insert(pos);
+            } else if !m.contains_key(x.id.as_str()) {
                 m.insert(mk(&x.id), pos);
             }
         }
@@ -395,6 +457,13 @@ fn build_ids<'a, 'k>(d: &'a Design, kind: ResourceKind, mk: impl Fn(&'a str) -> 
 }
 
 const KINDS: usize = ResourceKind::ALL.len();
+
+#[cfg(test)]
+thread_local! {
+    /// Lookups made through an index on this thread: a check's cost, counted whatever the
+    /// machine's load (tests).
+    pub static LOOKUPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
 
 /// Every map of an index, each built the first time it is asked for.
 #[derive(Debug, Clone, Default)]
@@ -455,6 +524,8 @@ impl<'a> DesignIndex<'a> {
 
     /// The resources of one kind by id (the first with an id wins).
     fn ids(&self, kind: ResourceKind) -> &Ids<'a> {
+        #[cfg(test)]
+        LOOKUPS.with(|c| c.set(c.get() + 1));
         let d = self.d;
         match &self.maps {
             Maps::Own(m) => m.ids[kind as usize].get_or_init(|| build_ids(d, kind, Cow::Borrowed)),
@@ -464,6 +535,8 @@ impl<'a> DesignIndex<'a> {
 
     /// One of the grouping maps.
     fn group(&self, g: G) -> &Groups<'a> {
+        #[cfg(test)]
+        LOOKUPS.with(|c| c.set(c.get() + 1));
         let d = self.d;
         match &self.maps {
             Maps::Own(m) => m.groups[g as usize].get_or_init(|| g.build(d, false, Cow::Borrowed)),
@@ -827,3 +900,4 @@ fn resource_at(d: &Design, s: Slot) -> Option<Resource<'_>> {
 
 mod live;
 pub use live::LiveIndex;
+mod outside;

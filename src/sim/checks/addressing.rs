@@ -1,7 +1,7 @@
 //! Addressing checks: VPC and subnet CIDRs (A1–A6), and addresses inside subnets. The rules
 //! themselves live in `net` (one function each); this module applies them to a design.
 
-use super::{Ctx, FindingCode, Findings};
+use super::{Ctx, FindingCode, Findings, Scope};
 use crate::model::*;
 use crate::net::{self, CidrRole, CidrWarning, FamilyRestriction};
 use ipnet::Ipv4Net;
@@ -10,18 +10,18 @@ use std::net::Ipv4Addr;
 
 /// Everything about one VPC's addressing: its CIDRs, its subnets, the addresses in them and
 /// the instances that live there.
-pub fn vpc(cx: &Ctx, v: &Vpc, out: &mut Findings) {
+pub fn vpc<'a>(cx: &Ctx<'a>, v: &Vpc, scope: &Scope<'a>, out: &mut Findings) {
     if !v.external {
         vpc_cidrs(cx, v, out);
     }
-    let subnets: Vec<&Subnet> = cx.ix.vpc_subnets(&v.id).collect();
-    for s in &subnets {
+    let subnets = &scope.subnets;
+    for s in subnets {
         subnet(cx, s, v, out);
     }
-    overlaps(cx, &subnets, out);
-    addresses(cx, subnets.iter().map(|s| s.id.as_str()), out);
+    overlaps(cx, subnets, out);
+    addresses(cx, subnets.iter().map(|s| s.id.as_str()), &scope.enis, &scope.nats, out);
     // Instances live where their primary interface is.
-    for i in cx.instances_in(v) {
+    for i in &scope.instances {
         instance_state(cx, i, out);
     }
 }
@@ -29,7 +29,7 @@ pub fn vpc(cx: &Ctx, v: &Vpc, out: &mut Findings) {
 /// What belongs to no VPC of the design: subnets of a missing VPC (and the addresses in them),
 /// instances without an interface.
 pub fn design(cx: &Ctx, out: &mut Findings) {
-    let orphans: Vec<&Subnet> = cx.d.subnets.iter().filter(|s| cx.ix.vpc(&s.vpc).is_none()).collect();
+    let orphans: Vec<&Subnet> = cx.outside(ResourceKind::Subnet).iter().copied().map(|s| &cx.d.subnets[s]).collect();
     let mut by_vpc: HashMap<&str, Vec<&Subnet>> = HashMap::new();
     for s in &orphans {
         out.add(
@@ -42,16 +42,18 @@ pub fn design(cx: &Ctx, out: &mut Findings) {
     for subnets in by_vpc.values() {
         overlaps(cx, subnets, out);
     }
-    addresses(cx, orphans.iter().map(|s| s.id.as_str()), out);
-    for i in &cx.d.instances {
-        match cx.ix.primary_interface(&i.id) {
-            None => out.add(
+    let ids = || orphans.iter().map(|s| s.id.as_str());
+    let enis = cx.ix.positions_in_subnets(ResourceKind::NetworkInterface, ids());
+    let nats = cx.ix.positions_in_subnets(ResourceKind::NatGateway, ids());
+    addresses(cx, ids(), &enis, &nats, out);
+    // Those with an interface in a VPC of the design are checked with that VPC.
+    for i in cx.instances_outside().iter().map(|&i| &cx.d.instances[i]) {
+        if cx.ix.primary_interface(&i.id).is_none() {
+            out.add(
                 FindingCode::InstanceNoInterface,
                 &[&i.id],
                 crate::text!("{} has no network interface, so no address and no subnet", cx.name(&i.id)),
-            ),
-            Some(e) if cx.ix.subnet_vpc(&e.subnet).is_some() => continue,
-            Some(_) => {}
+            );
         }
         instance_state(cx, i, out);
     }
@@ -195,7 +197,15 @@ fn overlaps(cx: &Ctx, subnets: &[&Subnet], out: &mut Findings) {
 }
 
 /// Addresses in `subnets`: inside their subnet (A5), not reserved (A6), unique within a VPC.
-fn addresses<'a>(cx: &Ctx<'a>, subnets: impl Iterator<Item = &'a str> + Clone, out: &mut Findings) {
+/// `enis` and `nats`: the positions of the interfaces and NAT gateways in them, in design
+/// order ([`crate::model::DesignIndex::positions_in_subnets`]).
+fn addresses<'a>(
+    cx: &Ctx<'a>,
+    subnets: impl Iterator<Item = &'a str> + Clone,
+    enis: &[usize],
+    nats: &[usize],
+    out: &mut Findings,
+) {
     let d = cx.d;
     let mut seen: foldhash::HashMap<(&str, Ipv4Addr), &str> = foldhash::HashMap::default();
     let mut place = |out: &mut Findings, owner: &'a str, subnet: &'a str, ip: Ipv4Addr| {
@@ -227,26 +237,31 @@ fn addresses<'a>(cx: &Ctx<'a>, subnets: impl Iterator<Item = &'a str> + Clone, o
             seen.insert(key, owner);
         }
     };
-    let here: foldhash::HashSet<&str> = subnets.clone().collect();
-    for e in cx.ix.positions_in_subnets(ResourceKind::NetworkInterface, subnets.clone()) {
+    for &e in enis {
         let e = &d.network_interfaces[e];
         for ip in &e.private_ips {
             place(out, &e.id, &e.subnet, *ip);
         }
     }
-    for n in cx.ix.positions_in_subnets(ResourceKind::NatGateway, subnets.clone()) {
+    for &n in nats {
         let n = &d.nat_gateways[n];
         if let (Some(s), Some(ip)) = (&n.subnet, n.private_ip) {
             place(out, &n.id, s, ip);
         }
     }
-    for ep in cx.ix.positions_in_subnets(ResourceKind::VpcEndpoint, subnets.clone()) {
+    let endpoints = cx.ix.positions_in_subnets(ResourceKind::VpcEndpoint, subnets.clone());
+    let lbs = cx.ix.positions_in_subnets(ResourceKind::LoadBalancer, subnets.clone());
+    if endpoints.is_empty() && lbs.is_empty() {
+        return;
+    }
+    let here: foldhash::HashSet<&str> = subnets.collect();
+    for ep in endpoints {
         let ep = &d.endpoints[ep];
         for i in ep.interfaces.iter().filter(|i| here.contains(i.subnet.as_str())) {
             place(out, &ep.id, &i.subnet, i.ip);
         }
     }
-    for lb in cx.ix.positions_in_subnets(ResourceKind::LoadBalancer, subnets) {
+    for lb in lbs {
         let lb = &d.load_balancers[lb];
         for n in lb.nodes.iter().filter(|n| here.contains(n.subnet.as_str())) {
             place(out, &lb.id, &n.subnet, n.private_ip);

@@ -3,6 +3,7 @@
 
 use crate::model::*;
 use foldhash::HashSet;
+use std::cell::OnceCell;
 
 /// The design with its index.
 pub struct Ctx<'a> {
@@ -12,6 +13,34 @@ pub struct Ctx<'a> {
     active_peers: HashSet<(&'a str, &'a str)>,
     /// Pairs (transit gateway, VPC) joined by a VPC attachment (T2).
     tgw_vpcs: HashSet<(&'a str, &'a str)>,
+    /// Positions of the interfaces, and of the instances, in no VPC of the design: asked for
+    /// by several checks of the links scope, found once.
+    enis_outside: OnceCell<Vec<usize>>,
+    instances_outside: OnceCell<Vec<usize>>,
+    /// Per kind: [`DesignIndex::outside_vpcs`], asked for by several checks.
+    outside: [OnceCell<Vec<usize>>; ResourceKind::ALL.len()],
+}
+
+/// What one VPC holds, found once and read by every check of [`super::check_vpc`]: its
+/// subnets, the positions (in the design's lists) of the interfaces and NAT gateways in them
+/// (and its regional NAT gateways), and the instances that live in it.
+pub struct Scope<'a> {
+    pub subnets: Vec<&'a Subnet>,
+    pub enis: Vec<usize>,
+    pub nats: Vec<usize>,
+    pub instances: Vec<&'a Instance>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(cx: &Ctx<'a>, v: &Vpc) -> Scope<'a> {
+        let subnets: Vec<&'a Subnet> = cx.ix.vpc_subnets(&v.id).collect();
+        let ids = || subnets.iter().map(|s| s.id.as_str());
+        let enis = cx.ix.positions_in_subnets(ResourceKind::NetworkInterface, ids());
+        // A regional NAT gateway is grouped under its VPC's id (`positions_in_vpc`).
+        let nats = cx.ix.positions_in_subnets(ResourceKind::NatGateway, ids().chain([v.id.as_str()]));
+        let instances = cx.instances_of(v, &enis);
+        Scope { subnets, enis, nats, instances }
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -30,7 +59,42 @@ impl<'a> Ctx<'a> {
                 _ => None,
             })
             .collect();
-        Ctx { d, ix, active_peers, tgw_vpcs }
+        Ctx {
+            d,
+            ix,
+            active_peers,
+            tgw_vpcs,
+            enis_outside: OnceCell::new(),
+            instances_outside: OnceCell::new(),
+            outside: Default::default(),
+        }
+    }
+
+    /// Positions of the resources of `kind` that name a VPC the design does not hold, in
+    /// design order ([`DesignIndex::outside_vpcs`], found once).
+    pub fn outside(&self, kind: ResourceKind) -> &[usize] {
+        self.outside[kind as usize].get_or_init(|| self.ix.outside_vpcs(kind))
+    }
+
+    /// Positions of the interfaces whose subnet is in no VPC of the design, in design order.
+    pub fn enis_outside(&self) -> &[usize] {
+        self.enis_outside.get_or_init(|| self.ix.interfaces_outside_vpcs())
+    }
+
+    /// Positions of the instances that live in no VPC of the design (no interface, or the
+    /// primary one's subnet in no VPC of the design), in design order.
+    pub fn instances_outside(&self) -> &[usize] {
+        self.instances_outside.get_or_init(|| {
+            let d = self.d;
+            let enis = self.enis_outside();
+            (0..d.instances.len())
+                .filter(|&i| match self.ix.primary_interface(&d.instances[i].id) {
+                    None => true,
+                    // Only an interface outside every VPC has no VPC (`instance_vpc`).
+                    Some(e) => !enis.is_empty() && self.ix.subnet_vpc(&e.subnet).is_none(),
+                })
+                .collect()
+        })
     }
 
     /// Whether two VPCs are joined by an active peering.
@@ -80,19 +144,37 @@ impl<'a> Ctx<'a> {
     }
 
     /// The instances that live in a VPC (where their primary interface is), in design order.
-    pub fn instances_in(&self, v: &Vpc) -> impl Iterator<Item = &'a Instance> + '_ {
-        let mut at: Vec<usize> = self
-            .ix
-            .positions_in_vpc(ResourceKind::NetworkInterface, &v.id)
-            .into_iter()
-            .filter_map(|e| self.d.network_interfaces[e].instance.as_deref())
-            .filter(|i| self.ix.instance_vpc(i).is_some_and(|o| o.id == v.id))
-            .filter_map(|i| self.ix.pos(ResourceKind::Instance, i))
-            .collect();
+    pub fn instances_in(&self, v: &Vpc) -> Vec<&'a Instance> {
+        self.instances_of(v, &self.ix.positions_in_vpc(ResourceKind::NetworkInterface, &v.id))
+    }
+
+    /// [`Ctx::instances_in`], given the positions of the interfaces in the VPC's subnets:
+    /// each instance is found through its primary interface, which is among them when the
+    /// instance lives in the VPC.
+    fn instances_of(&self, v: &Vpc, enis: &[usize]) -> Vec<&'a Instance> {
+        let d = self.d;
+        let mut at: Vec<usize> = Vec::new();
+        for &p in enis {
+            let e = &d.network_interfaces[p];
+            let Some(i) = e.instance.as_deref() else { continue };
+            // The instance lives where its primary interface's subnet is (`instance_vpc`).
+            let here = self.ix.primary_interface(i).is_some_and(|primary| {
+                std::ptr::eq(primary, e) && self.ix.subnet(&e.subnet).is_some_and(|s| s.vpc == v.id)
+            });
+            if let Some(i) = here.then(|| self.ix.pos(ResourceKind::Instance, i)).flatten() {
+                at.push(i);
+            }
+        }
         at.sort_unstable();
         at.dedup();
-        let d = self.d;
-        at.into_iter().map(move |i| &d.instances[i])
+        at.into_iter().map(|i| &d.instances[i]).collect()
+    }
+
+    /// The VPC id of a subnet in `vpc`'s scope (as [`Ctx::subnet_vpc`] gives it, with one
+    /// lookup instead of two: `vpc` is known to be in the design).
+    pub fn subnet_vpc_id(&self, subnet: &str, vpc: &Vpc) -> Option<&'a str> {
+        let s = self.ix.subnet(subnet)?;
+        (s.vpc == vpc.id || self.ix.vpc(&s.vpc).is_some()).then_some(s.vpc.as_str())
     }
 
     /// A resource's display name for messages.

@@ -34,8 +34,8 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
             }
         }
     }
-    for lb in d.load_balancers.iter().filter(|l| ctx.ix.vpc(&l.vpc).is_none()) {
-        load_balancer(ctx, lb, out);
+    for &lb in ctx.outside(ResourceKind::LoadBalancer) {
+        load_balancer(ctx, &d.load_balancers[lb], out);
     }
 }
 

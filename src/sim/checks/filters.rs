@@ -1,11 +1,11 @@
 //! Security group (S1–S6) and network ACL (L1–L7) checks.
 
-use super::{Ctx, FindingCode, Findings};
+use super::{Ctx, FindingCode, Findings, Scope};
 use crate::model::*;
 use foldhash::HashSet;
 
 /// One VPC's security groups, interfaces and network ACLs.
-pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
+pub fn vpc(ctx: &Ctx, v: &Vpc, scope: &Scope, out: &mut Findings) {
     if !v.external && ctx.ix.default_security_group(&v.id).is_none() {
         out.add(
             FindingCode::SgDefaultMissing,
@@ -19,8 +19,9 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
     for g in ctx.ix.vpc_security_groups(&v.id) {
         security_group(ctx, g, out);
     }
-    for e in ctx.ix.positions_in_vpc(ResourceKind::NetworkInterface, &v.id) {
-        interface(ctx, &ctx.d.network_interfaces[e], out);
+    for &e in &scope.enis {
+        let e = &ctx.d.network_interfaces[e];
+        interface(ctx, e, ctx.subnet_vpc_id(&e.subnet, v), out);
     }
     if !v.external {
         match ctx.ix.default_network_acls(&v.id).count() {
@@ -40,7 +41,7 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
             ),
         }
     }
-    for a in ctx.ix.vpc_network_acls(&v.id) {
+    for &a in ctx.ix.vpc_positions(ResourceKind::NetworkAcl, &v.id) {
         network_acl(ctx, a, out);
     }
 }
@@ -48,13 +49,14 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
 /// The groups, interfaces and ACLs of VPCs that are not in the design.
 pub fn design(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
-    for g in d.security_groups.iter().filter(|g| ctx.ix.vpc(&g.vpc).is_none()) {
-        security_group(ctx, g, out);
+    for &g in ctx.outside(ResourceKind::SecurityGroup) {
+        security_group(ctx, &d.security_groups[g], out);
     }
-    for e in d.network_interfaces.iter().filter(|e| ctx.subnet_vpc(&e.subnet).is_none()) {
-        interface(ctx, e, out);
+    for &e in ctx.enis_outside() {
+        let e = &d.network_interfaces[e];
+        interface(ctx, e, ctx.subnet_vpc(&e.subnet).map(|v| v.id.as_str()), out);
     }
-    for a in d.network_acls.iter().filter(|a| ctx.ix.vpc(&a.vpc).is_none()) {
+    for &a in ctx.outside(ResourceKind::NetworkAcl) {
         network_acl(ctx, a, out);
     }
 }
@@ -63,9 +65,14 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
 /// another listing of it (in design order, by any ACL of any VPC, found through the index)
 /// is a finding naming the ACL listing it just before.
 fn associated_twice(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
-    let Some(at) = ctx.ix.pos(ResourceKind::NetworkAcl, &a.id) else { return };
+    // The position of the ACL with this id, asked for only when a subnet is listed twice.
+    let at = std::cell::OnceCell::new();
     for s in &a.subnets {
         let listings = ctx.ix.network_acl_listings(s);
+        if listings.len() < 2 {
+            continue;
+        }
+        let Some(&at) = at.get_or_init(|| ctx.ix.pos(ResourceKind::NetworkAcl, &a.id)).as_ref() else { return };
         for (i, _) in listings.iter().enumerate().filter(|(i, p)| **p == at && *i > 0) {
             let prev = &ctx.d.network_acls[listings[i - 1]];
             out.add(
@@ -123,8 +130,8 @@ fn security_group(ctx: &Ctx, g: &SecurityGroup, out: &mut Findings) {
     }
 }
 
-/// S1, S5 on one interface.
-fn interface(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
+/// S1, S5 on one interface (`vpc`: the id of its subnet's VPC, when in the design).
+fn interface(ctx: &Ctx, e: &NetworkInterface, vpc: Option<&str>, out: &mut Findings) {
     let n = e.security_groups.len();
     if n > 16 {
         out.add(
@@ -139,7 +146,6 @@ fn interface(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
             crate::text!("{} has {n} security groups; the default quota is 5", ctx.name(&e.id)),
         );
     }
-    let vpc = ctx.subnet_vpc(&e.subnet).map(|v| v.id.as_str());
     for sg in &e.security_groups {
         match ctx.ix.security_group(sg) {
             None => out.add(
@@ -168,8 +174,10 @@ fn interface(ctx: &Ctx, e: &NetworkInterface, out: &mut Findings) {
     }
 }
 
-/// L1–L3, L6 on one ACL: its associations, its rule numbers and its ephemeral ports.
-fn network_acl(ctx: &Ctx, a: &NetworkAcl, out: &mut Findings) {
+/// L1–L3, L6 on one ACL (at `at` in the design's list): its associations, its rule numbers
+/// and its ephemeral ports.
+fn network_acl(ctx: &Ctx, at: usize, out: &mut Findings) {
+    let a = &ctx.d.network_acls[at];
     associated_twice(ctx, a, out);
     for s in &a.subnets {
         if ctx.ix.subnet(s).is_some_and(|sub| sub.vpc != a.vpc) {

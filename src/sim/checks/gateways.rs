@@ -1,21 +1,24 @@
 //! Gateway checks: internet gateways (I1, I2), NAT gateways (N1–N8), Elastic IPs, VGWs (T6)
 //! and transit gateway attachments (T2, T3).
 
-use super::{Ctx, FindingCode, Findings};
+use super::{Ctx, FindingCode, Findings, Scope};
 use crate::model::*;
 use std::collections::HashMap;
 
 /// The gateways, NAT gateways and public addresses of one VPC.
-pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
-    let igws: Vec<&str> = ctx.ix.vpc_internet_gateways(&v.id).map(|g| g.id.as_str()).collect();
-    igw_multiple(ctx, &v.id, &igws, out);
-    vgw_multiple(ctx, &v.id, ctx.ix.vpc_vpn_gateways(&v.id).count(), out);
-    for n in ctx.ix.positions_in_vpc(ResourceKind::NatGateway, &v.id) {
+pub fn vpc(ctx: &Ctx, v: &Vpc, scope: &Scope, out: &mut Findings) {
+    let igws = ctx.ix.vpc_positions(ResourceKind::InternetGateway, &v.id);
+    if igws.len() > 1 {
+        let igws: Vec<&str> = igws.iter().map(|&g| ctx.d.internet_gateways[g].id.as_str()).collect();
+        igw_multiple(ctx, &v.id, &igws, out);
+    }
+    vgw_multiple(ctx, &v.id, ctx.ix.vpc_positions(ResourceKind::VpnGateway, &v.id).len(), out);
+    for &n in &scope.nats {
         let n = &ctx.d.nat_gateways[n];
         nat(ctx, n, out);
         eip_users(ctx, n.eip.as_deref(), out);
     }
-    for e in ctx.ix.positions_in_vpc(ResourceKind::NetworkInterface, &v.id) {
+    for &e in &scope.enis {
         let e = &ctx.d.network_interfaces[e];
         public_ip(ctx, e, out);
         eip_users(ctx, e.eip.as_deref(), out);
@@ -53,8 +56,8 @@ fn eip_users(ctx: &Ctx, eip: Option<&str>, out: &mut Findings) {
 pub fn design(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
     let mut igws: HashMap<&str, Vec<&str>> = HashMap::new();
-    for g in &d.internet_gateways {
-        if let Some(v) = g.vpc.as_deref().filter(|v| ctx.ix.vpc(v).is_none()) {
+    for g in ctx.outside(ResourceKind::InternetGateway).iter().copied().map(|g| &d.internet_gateways[g]) {
+        if let Some(v) = g.vpc.as_deref() {
             igws.entry(v).or_default().push(&g.id);
             out.add(
                 FindingCode::IgwVpcMissing,
@@ -67,8 +70,8 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
         igw_multiple(ctx, v, list, out);
     }
     let mut vgws: HashMap<&str, usize> = HashMap::new();
-    for g in &d.vpn_gateways {
-        if let Some(v) = g.vpc.as_deref().filter(|v| ctx.ix.vpc(v).is_none()) {
+    for g in ctx.outside(ResourceKind::VpnGateway).iter().copied().map(|g| &d.vpn_gateways[g]) {
+        if let Some(v) = g.vpc.as_deref() {
             *vgws.entry(v).or_default() += 1;
         }
     }
@@ -80,7 +83,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
         nat(ctx, n, out);
         eip_users(ctx, n.eip.as_deref(), out);
     }
-    for e in d.network_interfaces.iter().filter(|e| ctx.subnet_vpc(&e.subnet).is_none()) {
+    for e in ctx.enis_outside().iter().map(|&e| &d.network_interfaces[e]) {
         public_ip(ctx, e, out);
         eip_users(ctx, e.eip.as_deref(), out);
     }

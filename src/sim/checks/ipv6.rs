@@ -3,7 +3,7 @@
 //! the reverse, rules with an IPv4 twin but no IPv6 one, and one-sided IPv6 routes over
 //! peerings and transit gateways. The size rules are `net`'s; each check only applies them.
 
-use super::{Ctx, FindingCode, Findings};
+use super::{Ctx, FindingCode, Findings, Scope};
 use crate::model::*;
 use crate::net::{self, Ipv6BlockError, Ipv6BlockSource};
 use ipnet::{IpNet, Ipv6Net};
@@ -13,17 +13,20 @@ use std::net::Ipv6Addr;
 /// One VPC's IPv6: its blocks and egress-only gateways, its subnets' blocks (and the NAT
 /// gateways in IPv6-only ones), its interfaces' addresses, its tables' IPv6 routes and NAT64,
 /// its groups' and ACLs' rules without an IPv6 twin.
-pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
+pub fn vpc(ctx: &Ctx, v: &Vpc, scope: &Scope, out: &mut Findings) {
     blocks(ctx, v, out);
-    let eigws: Vec<&str> = ctx.ix.vpc_egress_only_internet_gateways(&v.id).map(|g| g.id.as_str()).collect();
-    eigw_multiple(ctx, &v.id, &eigws, out);
-    let subnets: Vec<&Subnet> = ctx.ix.vpc_subnets(&v.id).collect();
-    subnet_blocks(ctx, v, &subnets, out);
-    for s in &subnets {
+    let eigws = ctx.ix.vpc_positions(ResourceKind::EgressOnlyInternetGateway, &v.id);
+    if eigws.len() > 1 {
+        let eigws: Vec<&str> = eigws.iter().map(|&g| ctx.d.egress_only_internet_gateways[g].id.as_str()).collect();
+        eigw_multiple(ctx, &v.id, &eigws, out);
+    }
+    let subnets = &scope.subnets;
+    subnet_blocks(ctx, v, subnets, out);
+    for s in subnets {
         nat_in_ipv6_only(ctx, s, out);
         dns64(ctx, s, out);
     }
-    addresses(ctx, ctx.ix.positions_in_vpc(ResourceKind::NetworkInterface, &v.id), out);
+    addresses(ctx, &scope.enis, out);
     for rt in ctx.ix.vpc_route_tables(&v.id) {
         routes(ctx, rt, out);
         nat64(ctx, rt, out);
@@ -47,15 +50,15 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
 /// gateways.
 pub fn design(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
-    let orphan = |vpc: &str| ctx.ix.vpc(vpc).is_none();
     let mut eigws: HashMap<&str, Vec<&str>> = HashMap::new();
-    for g in d.egress_only_internet_gateways.iter().filter(|g| orphan(&g.vpc)) {
+    for &g in ctx.outside(ResourceKind::EgressOnlyInternetGateway) {
+        let g = &d.egress_only_internet_gateways[g];
         eigws.entry(g.vpc.as_str()).or_default().push(g.id.as_str());
     }
     for (vpc, list) in &eigws {
         eigw_multiple(ctx, vpc, list, out);
     }
-    let subnets: Vec<&Subnet> = d.subnets.iter().filter(|s| orphan(&s.vpc)).collect();
+    let subnets: Vec<&Subnet> = ctx.outside(ResourceKind::Subnet).iter().copied().map(|s| &d.subnets[s]).collect();
     for s in &subnets {
         nat_in_ipv6_only(ctx, s, out);
         dns64(ctx, s, out);
@@ -63,11 +66,12 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
     if !subnets.is_empty() {
         addresses(
             ctx,
-            ctx.ix.positions_in_subnets(ResourceKind::NetworkInterface, subnets.iter().map(|s| s.id.as_str())),
+            &ctx.ix.positions_in_subnets(ResourceKind::NetworkInterface, subnets.iter().map(|s| s.id.as_str())),
             out,
         );
     }
-    for rt in d.route_tables.iter().filter(|rt| orphan(&rt.vpc)) {
+    for &rt in ctx.outside(ResourceKind::RouteTable) {
+        let rt = &d.route_tables[rt];
         routes(ctx, rt, out);
         nat64(ctx, rt, out);
     }
@@ -198,9 +202,12 @@ fn nat_in_ipv6_only(ctx: &Ctx, s: &Subnet, out: &mut Findings) {
 
 /// A7: interface IPv6 addresses inside their subnet's block, not reserved, unique per VPC
 /// (`interfaces`: positions in the design's list, in design order).
-fn addresses(ctx: &Ctx, interfaces: Vec<usize>, out: &mut Findings) {
+fn addresses(ctx: &Ctx, interfaces: &[usize], out: &mut Findings) {
     let mut seen: foldhash::HashMap<(&str, Ipv6Addr), &str> = foldhash::HashMap::default();
-    for e in interfaces.into_iter().map(|i| &ctx.d.network_interfaces[i]) {
+    for e in interfaces.iter().map(|&i| &ctx.d.network_interfaces[i]) {
+        if e.ipv6_addresses.is_empty() {
+            continue;
+        }
         let Some(s) = ctx.ix.subnet(e.subnet.as_str()) else { continue };
         for &a in &e.ipv6_addresses {
             let Some(block) = s.ipv6_cidr.filter(|b| b.contains(&a)) else {

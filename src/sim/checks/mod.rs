@@ -23,6 +23,7 @@ use std::fmt;
 
 pub use codes::FindingCode;
 pub use context::Ctx;
+use context::Scope;
 pub use incremental::{CheckScope, CheckState};
 
 /// How serious a finding is. Errors are configurations AWS refuses or that cannot work.
@@ -156,15 +157,17 @@ pub fn check_design(design: &Design) -> Vec<Finding> {
 /// subnet listed by another VPC's table, an Elastic IP used in two VPCs) is found through the
 /// index, so a VPC's findings are a function of what it holds and what that refers to.
 fn check_vpc(cx: &Ctx, v: &Vpc, out: &mut Findings) {
-    addressing::vpc(cx, v, out);
+    // What the VPC holds, found once for every check below.
+    let scope = Scope::new(cx, v);
+    addressing::vpc(cx, v, &scope, out);
     routing::vpc(cx, v, out);
-    gateways::vpc(cx, v, out);
+    gateways::vpc(cx, v, &scope, out);
     endpoints::vpc(cx, v, out);
-    filters::vpc(cx, v, out);
-    values::vpc(cx, v, out);
+    filters::vpc(cx, v, &scope, out);
+    values::vpc(cx, v, &scope, out);
     peering::vpc(cx, v, out);
     // IPv6 (issue 14): A7 sizes, I5, N4, S2/L2 twins, per VPC.
-    ipv6::vpc(cx, v, out);
+    ipv6::vpc(cx, v, &scope, out);
 }
 
 /// Every check about what belongs to no one VPC (transit gateways and their attachments,

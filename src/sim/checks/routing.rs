@@ -36,11 +36,11 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
 /// The tables and gateway endpoints of VPCs that are not in the design.
 pub fn design(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
-    for rt in d.route_tables.iter().filter(|rt| ctx.ix.vpc(&rt.vpc).is_none()) {
-        table(ctx, rt, out);
+    for &rt in ctx.outside(ResourceKind::RouteTable) {
+        table(ctx, &d.route_tables[rt], out);
     }
-    for ep in d.endpoints.iter().filter(|e| ctx.ix.vpc(&e.vpc).is_none()) {
-        gateway_endpoint_routes(ctx, ep, out);
+    for &ep in ctx.outside(ResourceKind::VpcEndpoint) {
+        gateway_endpoint_routes(ctx, &d.endpoints[ep], out);
     }
 }
 
@@ -48,9 +48,14 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
 /// just before `rt` (in design order) is another table: one finding per such pair, found
 /// through the index whatever VPC the other table is in.
 fn associated_twice(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
-    let Some(at) = ctx.ix.pos(ResourceKind::RouteTable, &rt.id) else { return };
+    // The position of the table with this id, asked for only when a subnet is listed twice.
+    let at = std::cell::OnceCell::new();
     for s in &rt.subnets {
         let listings = ctx.ix.route_table_listings(s);
+        if listings.len() < 2 {
+            continue;
+        }
+        let Some(&at) = at.get_or_init(|| ctx.ix.pos(ResourceKind::RouteTable, &rt.id)).as_ref() else { return };
         let Some(i) = listings.iter().position(|&p| p == at) else { continue };
         let Some(prev) = i.checked_sub(1).map(|j| &ctx.d.route_tables[listings[j]]) else { continue };
         if prev.id != rt.id {
@@ -136,15 +141,24 @@ fn check_table(ctx: &Ctx, rt: &RouteTable, out: &mut Findings) {
             );
         }
     }
-    let mut dests: HashSet<&RouteDestination> = HashSet::with_capacity_and_hasher(rt.routes.len(), Default::default());
+    // Destinations of the routes so far (not propagated ones): a short table is searched, a
+    // long one hashed, so a table costs no allocation unless it is long.
+    let mut dests: HashSet<&RouteDestination> = HashSet::default();
+    let mut seen = |i: usize, d: &'_ RouteDestination| -> bool {
+        if rt.routes.len() <= 16 {
+            rt.routes[..i].iter().any(|q| q.origin != RouteOrigin::Propagated && q.destination == *d)
+        } else {
+            !dests.insert(&rt.routes[i].destination)
+        }
+    };
     // Asked for only by a route inside the VPC's range, which few tables have.
     let subnet_cidrs: std::cell::OnceCell<HashSet<Ipv4Net>> = std::cell::OnceCell::new();
     let link_local = Ipv4Net::new(std::net::Ipv4Addr::new(169, 254, 168, 0), 22).unwrap_or_default();
     let is_subnet_cidr = |c: &Ipv4Net| {
         subnet_cidrs.get_or_init(|| ctx.ix.vpc_subnets(&vpc.id).filter_map(|s| s.cidr).collect()).contains(c)
     };
-    for r in &rt.routes {
-        if r.origin != RouteOrigin::Propagated && !dests.insert(&r.destination) {
+    for (i, r) in rt.routes.iter().enumerate() {
+        if r.origin != RouteOrigin::Propagated && seen(i, &r.destination) {
             out.add(
                 FindingCode::RouteDuplicateDestination,
                 &[&rt.id],

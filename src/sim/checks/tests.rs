@@ -193,3 +193,22 @@ fn findings_about_external_stubs_alone_are_dropped() {
     b.route(&own, "172.31.0.0/16", RouteTarget::VpcPeering("pcx-unknown".into()));
     assert!(codes(&b.design).contains(&"ROUTE_TARGET_MISSING".to_string()), "the design's own table still counts");
 }
+
+/// Issue 11: `check_design` grows linearly. Counted rather than timed (a timing depends on the
+/// machine's load): the lookups it makes through the index per VPC are the same for 100 and
+/// 400 VPCs, and stay within a budget (each check reads what a VPC holds once, and what
+/// belongs to no VPC is found through the ids the lists name, not by a lookup per resource).
+#[test]
+fn check_design_makes_the_same_lookups_per_vpc_at_every_size() {
+    use crate::model::index::LOOKUPS;
+    let per_vpc = |n: usize| {
+        let d = crate::model::gen::generate(n, 1);
+        LOOKUPS.with(|c| c.set(0));
+        assert!(check_design(&d).is_empty());
+        LOOKUPS.with(|c| c.get()) as f64 / n as f64
+    };
+    let (small, large) = (per_vpc(100), per_vpc(400));
+    eprintln!("lookups per VPC: {small:.1} at 100 VPCs, {large:.1} at 400");
+    assert!((large / small - 1.0).abs() < 0.05, "{small:.1} lookups per VPC at 100 VPCs, {large:.1} at 400");
+    assert!(large < 170.0, "{large:.1} lookups per VPC (137.7 when written)");
+}

@@ -3,26 +3,26 @@
 //! a region that is no region name (A5), two interfaces at the same device index of one
 //! instance, an empty id. Each is an error: `check` must not pass what AWS would not create.
 
-use super::{Ctx, FindingCode as C, Findings};
+use super::{Ctx, FindingCode as C, Findings, Scope};
 use crate::model::*;
 
 /// One VPC's values: its groups' and ACLs' port ranges, its own and its subnets' CIDRs, its
 /// region, the device indexes of the instances that live in it.
-pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
+pub fn vpc(ctx: &Ctx, v: &Vpc, scope: &Scope, out: &mut Findings) {
     for g in ctx.ix.vpc_security_groups(&v.id) {
         group_ports(ctx, g, out);
     }
     for a in ctx.ix.vpc_network_acls(&v.id) {
         acl_ports(ctx, a, out);
     }
-    for s in ctx.ix.vpc_subnets(&v.id) {
+    for s in &scope.subnets {
         subnet_host_bits(ctx, s, out);
     }
     if !v.external {
         vpc_host_bits(ctx, v, out);
         region(ctx, &v.region, &v.id, out);
     }
-    for i in ctx.instances_in(v) {
+    for i in &scope.instances {
         device_indexes(ctx, &i.id, out);
     }
 }
@@ -31,21 +31,20 @@ pub fn vpc(ctx: &Ctx, v: &Vpc, out: &mut Findings) {
 /// VPC), the design's default region and empty ids.
 pub fn design(ctx: &Ctx, out: &mut Findings) {
     let d = ctx.d;
-    let orphan = |vpc: &str| ctx.ix.vpc(vpc).is_none();
-    for g in d.security_groups.iter().filter(|g| orphan(&g.vpc)) {
-        group_ports(ctx, g, out);
+    for &g in ctx.outside(ResourceKind::SecurityGroup) {
+        group_ports(ctx, &d.security_groups[g], out);
     }
-    for a in d.network_acls.iter().filter(|a| orphan(&a.vpc)) {
-        acl_ports(ctx, a, out);
+    for &a in ctx.outside(ResourceKind::NetworkAcl) {
+        acl_ports(ctx, &d.network_acls[a], out);
     }
-    for s in d.subnets.iter().filter(|s| orphan(&s.vpc)) {
-        subnet_host_bits(ctx, s, out);
+    for &s in ctx.outside(ResourceKind::Subnet) {
+        subnet_host_bits(ctx, &d.subnets[s], out);
     }
     if !d.default_region.is_empty() {
         region(ctx, &d.default_region, "", out);
     }
-    for i in d.instances.iter().filter(|i| ctx.ix.instance_vpc(&i.id).is_none()) {
-        device_indexes(ctx, &i.id, out);
+    for &i in ctx.instances_outside() {
+        device_indexes(ctx, &d.instances[i].id, out);
     }
     // Interfaces of an instance the design does not hold.
     let mut ghosts: Vec<&str> = d
@@ -65,7 +64,7 @@ pub fn design(ctx: &Ctx, out: &mut Findings) {
 /// Every value check, for [`super::refused_values`].
 pub fn all(ctx: &Ctx, out: &mut Findings) {
     for v in &ctx.d.vpcs {
-        vpc(ctx, v, out);
+        vpc(ctx, v, &Scope::new(ctx, v), out);
     }
     design(ctx, out);
 }
