@@ -96,6 +96,22 @@ fn tui(c: &mut Criterion) {
         b.iter(|| black_box(std::sync::Arc::new(app.design.clone())))
     });
     g.bench_function("edit_part_frame_subnet_selected_1000_vpcs", |b| b.iter(|| frame(&app, &mut view, &mut terminal)));
+    // The findings' refresh after that edit on a design with many findings (every group
+    // without outbound rules, every other interface without groups: about 5,500 notes).
+    let mut noisy = design.clone();
+    for g in &mut noisy.security_groups {
+        g.egress.clear();
+    }
+    for e in noisy.network_interfaces.iter_mut().step_by(2) {
+        e.security_groups.clear();
+    }
+    let mut noisy = App::new(noisy, None);
+    noisy.wait_for_checks();
+    assert!(noisy.derived.findings.len() > 5000);
+    g.bench_function("edit_part_findings_refresh_1000_vpcs_5500_findings", |b| {
+        b.iter(|| noisy.derived.refresh(&noisy.design, &touched))
+    });
+    drop(noisy);
     // Ops that write a few rows of a big collection or add to its end (issue 11: the undo
     // step keeps those, not the whole list): a route table added (to a different VPC each
     // time, so no VPC grows), and the check and undo snapshot of adding one and of deleting

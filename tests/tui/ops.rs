@@ -136,6 +136,7 @@ fn both_route_editors_make_the_same_design_from_the_same_input() {
 mod props {
     use super::*;
     use proptest::prelude::*;
+    use vpcraft::app::findings::Severity;
     use vpcraft::model::ops::{Direction, PeerSpec};
     use vpcraft::model::{PortSpec, Protocol, ResourceKind as RK, RouteDestination};
 
@@ -450,6 +451,15 @@ mod props {
                 let full = vpcraft::app::findings::derive(&a.design);
                 prop_assert_eq!(&a.derived.findings, &full.findings, "findings after step {}", k);
                 prop_assert_eq!(&a.derived.worst, &full.worst, "worst after step {}", k);
+                // What the view asks of them, kept per edit: the counts, the findings about each
+                // resource.
+                for s in [Severity::Error, Severity::Warning, Severity::Info] {
+                    prop_assert_eq!(a.derived.count(s), full.count(s), "{:?} count after step {}", s, k);
+                }
+                for r in a.design.resources().map(|r| r.id().to_string()).chain(full.worst.keys().cloned()) {
+                    let (kept, all): (Vec<_>, Vec<_>) = (a.derived.about(&r).collect(), full.about(&r).collect());
+                    prop_assert_eq!(kept, all, "findings about {} after step {}", r, k);
+                }
                 prop_assert_eq!(&a.derived.refs, &full.refs, "references after step {}", k);
                 // The reference map kept both ways, brought up to date per op, is every
                 // reference of the design.
