@@ -9,6 +9,8 @@
 //!   16 ms, one frame);
 //! - the parts of that edit alone (`edit_part_*`): the op's check and its undo snapshot, the
 //!   tree's update, the findings' refresh, the what-if's copy of the design, the frame;
+//! - ops that add to the end of a big collection or delete from one (a route table added and
+//!   drawn; the check and undo snapshot of adding a table, of deleting an instance);
 //! - rebuilding the whole tree (what a change of a VPC or of a region-wide resource costs);
 //! - the tree filter's first key, which builds every VPC's section (linear in the design);
 //! - one frame of the topology map (tree + map at 120×40) of the 1000-VPC design with its
@@ -94,6 +96,57 @@ fn tui(c: &mut Criterion) {
         b.iter(|| black_box(std::sync::Arc::new(app.design.clone())))
     });
     g.bench_function("edit_part_frame_subnet_selected_1000_vpcs", |b| b.iter(|| frame(&app, &mut view, &mut terminal)));
+    // The findings' refresh after that edit on a design with many findings (every group
+    // without outbound rules, every other interface without groups: about 5,500 notes).
+    let mut noisy = design.clone();
+    for g in &mut noisy.security_groups {
+        g.egress.clear();
+    }
+    for e in noisy.network_interfaces.iter_mut().step_by(2) {
+        e.security_groups.clear();
+    }
+    let mut noisy = App::new(noisy, None);
+    noisy.wait_for_checks();
+    assert!(noisy.derived.findings.len() > 5000);
+    g.bench_function("edit_part_findings_refresh_1000_vpcs_5500_findings", |b| {
+        b.iter(|| noisy.derived.refresh(&noisy.design, &touched))
+    });
+    drop(noisy);
+    // Ops that write a few rows of a big collection or add to its end (issue 11: the undo
+    // step keeps those, not the whole list): a route table added (to a different VPC each
+    // time, so no VPC grows), and the check and undo snapshot of adding one and of deleting
+    // an instance (cascading to its interfaces).
+    let add_table = |vpc: &str, name: String| Op::AddRouteTable {
+        vpc: Ref::id(vpc),
+        name,
+        subnets: vec![],
+        main: false,
+        gateways: vec![],
+        propagating_vgws: vec![],
+    };
+    let mut k = 0usize;
+    g.bench_function("apply_add_route_table_and_redraw_1000_vpcs", |b| {
+        b.iter(|| {
+            k += 1;
+            let vpc = app.design.vpcs[(k * 7) % app.design.vpcs.len()].id.clone();
+            app.apply("add table", vec![add_table(&vpc, format!("added-{k}"))]).expect("add table");
+            frame(&app, &mut view, &mut terminal);
+        })
+    });
+    let add = add_table(&app.design.vpcs[600].id, "added-part".into());
+    g.bench_function("edit_part_prepare_and_undo_snapshot_add_route_table_1000_vpcs", |b| {
+        b.iter(|| {
+            let p = app.design.prepare(&add).expect("prepares");
+            black_box(Snapshot::take(&app.design, p.touches()))
+        })
+    });
+    let delete = Op::Delete { resource: Ref::id(app.design.instances[600].id.clone()), cascade: true };
+    g.bench_function("edit_part_prepare_and_undo_snapshot_delete_instance_1000_vpcs", |b| {
+        b.iter(|| {
+            let p = app.design.prepare(&delete).expect("prepares");
+            black_box(Snapshot::take(&app.design, p.touches()))
+        })
+    });
     // The map beside the tree, its picture built once the app knows where the map is.
     let mut mapped = App::new(design.clone(), None);
     let mut mview = ViewState::default();

@@ -226,8 +226,6 @@ impl Derived {
         let ids: Vec<&str> = touched.iter().map(String::as_str).collect();
         self.live.checks.refresh(design, &ids);
         let ix = self.live.checks.index(design);
-        let mut findings: Vec<AppFinding> = self.live.checks.findings().iter().map(app_finding).collect();
-        findings.extend(self.import.iter().cloned());
         // The "used by" lists of the ids whose references the edit changed, from the kept map.
         let refs = self.live.checks.references();
         for t in self.live.checks.retargeted() {
@@ -238,7 +236,102 @@ impl Derived {
                 self.refs.insert(t.clone(), list);
             }
         }
-        self.set_findings(findings);
+        self.follow_runs();
+    }
+
+    /// Bring the findings and what the view asks of them up to date with the checks' findings
+    /// after a refresh, replacing only the findings it changed (`CheckState::runs`): the others
+    /// move, their "about" positions follow, and the worst severity is looked at again only for
+    /// the resources of the findings that left or came.
+    fn follow_runs(&mut self) {
+        use crate::sim::checks::Run;
+        let (new, runs) = (self.live.checks.findings(), self.live.checks.runs());
+        if let [Run::Fresh { len }] = runs {
+            if *len == new.len() {
+                let mut findings: Vec<AppFinding> = new.iter().map(app_finding).collect();
+                findings.extend(self.import.iter().cloned());
+                return self.set_findings(findings);
+            }
+        }
+        let own = self.findings.len() - self.import.len();
+        let mut map: Vec<usize> = vec![usize::MAX; self.findings.len()];
+        let mut out: Vec<AppFinding> = Vec::with_capacity(new.len() + self.import.len());
+        let mut left: Vec<AppFinding> = Vec::new();
+        let mut fresh: Vec<usize> = Vec::new();
+        let mut old = std::mem::take(&mut self.findings).into_iter().enumerate().peekable();
+        for run in runs {
+            match *run {
+                Run::Kept { from, len } => {
+                    while let Some((_, f)) = old.next_if(|(i, _)| *i < from) {
+                        left.push(f);
+                    }
+                    for (i, f) in old.by_ref().take(len) {
+                        map[i] = out.len();
+                        out.push(f);
+                    }
+                }
+                Run::Fresh { len } => {
+                    for f in &new[out.len()..out.len() + len] {
+                        fresh.push(out.len());
+                        out.push(app_finding(f));
+                    }
+                }
+            }
+        }
+        for (i, f) in old {
+            if i < own {
+                left.push(f);
+            } else {
+                map[i] = out.len();
+                out.push(f);
+            }
+        }
+        debug_assert_eq!(out.len(), new.len() + self.import.len());
+        let slot = |s: Severity| match s {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        };
+        let mut again: Vec<String> = Vec::new();
+        for f in &left {
+            self.counts[slot(f.severity)] -= 1;
+            again.extend(f.resources.iter().cloned());
+        }
+        for list in self.about.values_mut() {
+            list.retain_mut(|p| {
+                *p = map[*p];
+                *p != usize::MAX
+            });
+        }
+        for &j in &fresh {
+            self.counts[slot(out[j].severity)] += 1;
+            for r in &out[j].resources {
+                self.about.entry(r.clone()).or_default().push(j);
+                again.push(r.clone());
+            }
+        }
+        again.sort();
+        again.dedup();
+        for r in &again {
+            let worst = match self.about.get_mut(r) {
+                Some(list) => {
+                    list.sort_unstable();
+                    list.dedup();
+                    list.iter().map(|p| out[*p].severity).max()
+                }
+                None => None,
+            };
+            match worst {
+                Some(w) => {
+                    self.worst.insert(r.clone(), w);
+                }
+                None => {
+                    self.about.remove(r);
+                    self.worst.remove(r);
+                }
+            }
+        }
+        self.findings = out;
     }
 }
 

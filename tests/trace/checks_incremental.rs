@@ -303,6 +303,17 @@ proptest! {
         replay(generate(vpcs, seed), &edits)?;
     }
 
+    /// Every VPC with findings (groups without outbound rules, interfaces without groups):
+    /// the findings of the VPCs an edit touched are merged into the sorted list in place.
+    #[test]
+    fn refresh_equals_a_full_check_on_designs_with_findings_everywhere(
+        vpcs in 2usize..7,
+        seed in any::<u64>(),
+        edits in proptest::collection::vec(any::<(u8, u16)>(), 1..16),
+    ) {
+        replay(noisy(generate(vpcs, seed)), &edits)?;
+    }
+
     #[test]
     fn refresh_equals_a_full_check_on_the_kitchen_sink(edits in proptest::collection::vec(any::<(u8, u16)>(), 1..16)) {
         replay(crate::common::kitchen_sink(), &edits)?;
@@ -352,4 +363,38 @@ fn an_edit_that_orphans_a_resource_checks_the_links_again() {
     assert!(state.links_rechecked());
     assert_eq!(state.findings(), check_design(&d).as_slice());
     assert!(!state.findings().iter().any(|f| f.code == "SUBNET_VPC_MISSING"));
+}
+
+/// `d` with findings in every VPC: groups without outbound rules (S4), every other interface
+/// without groups (S5).
+fn noisy(mut d: Design) -> Design {
+    for g in &mut d.security_groups {
+        g.egress.clear();
+    }
+    for e in d.network_interfaces.iter_mut().step_by(2) {
+        e.security_groups.clear();
+    }
+    d
+}
+
+/// An edit of one VPC of many, each with findings, replaces that VPC's findings in the sorted
+/// list and keeps every other finding where it was (what the app moves instead of copying).
+#[test]
+fn an_edit_of_one_vpc_replaces_only_its_findings() {
+    use vpcraft::sim::checks::Run;
+    let mut d = noisy(generate(40, 2));
+    let mut state = CheckState::new(&d);
+    assert_eq!(state.runs(), [Run::Fresh { len: state.findings().len() }]);
+    let g = d.security_groups[7].id.clone();
+    let vpc = d.security_groups[7].vpc.clone();
+    d.security_groups[7].egress = vec![SgRule::allow_all_to(SgPeer::Cidr("0.0.0.0/0".parse().unwrap()))];
+    let ours = |state: &CheckState| state.scope(&vpcraft::sim::checks::CheckScope::Vpc(vpc.clone())).len();
+    let before = (state.findings().len(), ours(&state));
+    assert_eq!(state.refresh(&d, &[&g]), vec![vpc.clone()]);
+    assert_eq!(state.findings(), check_design(&d).as_slice());
+    let fresh: usize = state.runs().iter().map(|r| if let Run::Fresh { len } = r { *len } else { 0 }).sum();
+    let kept: usize = state.runs().iter().map(|r| if let Run::Kept { len, .. } = r { *len } else { 0 }).sum();
+    assert!(fresh <= ours(&state), "{fresh} fresh, the VPC has {}", ours(&state));
+    assert_eq!(kept, before.0 - before.1, "every other finding kept");
+    assert_eq!(fresh + kept, state.findings().len());
 }

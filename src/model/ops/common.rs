@@ -62,6 +62,17 @@ impl<'d> Cx<'d> {
         }
     }
 
+    /// [`Cx::finish_with`] for an op that adds a resource of `kind` (at the end of its list)
+    /// or, `editing` one, changes it in place, and writes nothing else.
+    pub fn finish_one(
+        self,
+        kind: RK,
+        editing: Option<&Id>,
+        commit: impl FnOnce(&mut Design) -> Applied + 'static,
+    ) -> Prepare {
+        self.finish_with(vec![add_or_edit(kind, editing)], commit)
+    }
+
     /// Stop here with the problems found (when nothing more can be checked).
     pub fn stop(self) -> Prepare {
         Err(self.errs)
@@ -386,8 +397,13 @@ pub(crate) fn eip_user(d: &Design, eip: &str, editing: Option<&str>) -> Option<S
         })
 }
 
-/// Every collection: what a change that may reach anything writes.
-pub(crate) const ALL: [RK; 29] = RK::ALL;
+/// What an op that adds a resource of `kind` (`editing` none) or changes one writes.
+pub(crate) fn add_or_edit(kind: RK, editing: Option<&Id>) -> Touch {
+    match editing {
+        Some(id) => Touch::Rows(kind, vec![id.clone()]),
+        None => Touch::Appends(kind),
+    }
+}
 
 /// Delete a resource; `cascade` deletes what cannot live without it and unlinks the rest (R6:
 /// routes to it become blackhole), else the delete is refused while anything refers to it.
@@ -407,10 +423,34 @@ pub(crate) fn delete(mut cx: Cx<'_>, resource: &Ref, cascade: bool) -> Prepare {
     touched.extend(doomed.iter().flat_map(|s| cx.d.subnet_routes(s)).map(|r| r.from));
     touched.sort();
     touched.dedup();
-    cx.finish(&ALL, move |d| {
+    let touches = delete_touches(cx.d, &doomed, &touched);
+    cx.finish_with(touches, move |d| {
         let _ = d.delete(&id, mode);
         Applied { created: None, touched }
     })
+}
+
+/// What deleting `doomed` writes: the resources that lose a link to it (the rest of
+/// `touched`), changed in place, and `doomed` removed; per kind, rows before removals.
+fn delete_touches(d: &Design, doomed: &HashSet<Id>, touched: &[Id]) -> Vec<Touch> {
+    let wanted: HashSet<&str> = touched.iter().map(String::as_str).collect();
+    let mut rows: Vec<(RK, Vec<Id>)> = RK::ALL.iter().map(|k| (*k, Vec::new())).collect();
+    let mut gone = rows.clone();
+    for r in d.resources().filter(|r| wanted.contains(r.id())) {
+        let at = RK::ALL.iter().position(|k| *k == r.kind()).unwrap_or_default();
+        let list = if doomed.contains(r.id()) { &mut gone[at].1 } else { &mut rows[at].1 };
+        list.push(r.id().to_string());
+    }
+    let mut out = Vec::new();
+    for ((kind, rows), (_, gone)) in rows.into_iter().zip(gone) {
+        if !rows.is_empty() {
+            out.push(Touch::Rows(kind, rows));
+        }
+        if !gone.is_empty() {
+            out.push(Touch::Removes(kind, gone));
+        }
+    }
+    out
 }
 
 /// Why `ip` cannot be an interface's public IPv4 address: the internet gateway maps only

@@ -250,7 +250,8 @@ fn add_instance(mut cx: Cx<'_>, n: NewInstance<'_>) -> Prepare {
     check_public_ip(&mut cx, n.public_ip);
     let (name, role, itype) = (n.name.to_string(), n.role.to_string(), n.instance_type.to_string());
     let (state, public_ip, check) = (n.state, n.public_ip, n.source_dest_check);
-    cx.finish(&[RK::Instance, RK::NetworkInterface], move |d| {
+    // The instance and its interface go at the ends of their lists.
+    cx.finish_with(vec![Touch::Appends(RK::Instance), Touch::Appends(RK::NetworkInterface)], move |d| {
         let id = d.new_id(RK::Instance);
         d.instances.push(Instance { id: id.clone(), name: name.clone(), instance_type: itype, state, role });
         let eni = d.new_id(RK::NetworkInterface);
@@ -500,7 +501,12 @@ fn eni(mut cx: Cx<'_>, target: Target<'_>, c: EniChange) -> Prepare {
     // A7: a new interface in a subnet that assigns IPv6 on creation gets an address, as AWS
     // gives one at CreateNetworkInterface.
     let v6 = if editing.is_none() { auto_ipv6(cx.d, &s) } else { None };
-    cx.finish(&[RK::NetworkInterface], move |d| {
+    // A new interface goes at the end of the list; an edited one is changed in place.
+    let touch = match &editing {
+        Some(id) => Touch::Rows(RK::NetworkInterface, vec![id.clone()]),
+        None => Touch::Appends(RK::NetworkInterface),
+    };
+    cx.finish_with(vec![touch], move |d| {
         let id = match editing {
             Some(id) => id,
             None => {

@@ -2,6 +2,7 @@
 //! balancers and target groups.
 
 use super::common::{check_groups, check_subnets_per_az, first_free_ip, ip_problem, Cx};
+use super::snapshot::Touch;
 use super::{Applied, ListenerSpec, Op, OpError, Prepare, Ref};
 use crate::model::*;
 use crate::rules::Rule;
@@ -150,7 +151,7 @@ fn add_peering(
         }
     }
     let name = name.to_string();
-    cx.finish(&[RK::VpcPeering], move |d| {
+    cx.finish_one(RK::VpcPeering, None, move |d| {
         let id = d.new_id(RK::VpcPeering);
         d.peerings.push(VpcPeering {
             id: id.clone(),
@@ -181,8 +182,14 @@ fn update_peering(
         cx.fail(OpError::not_allowed("status", Some(Rule::P2), m));
     }
     let name = name.map(str::to_string);
-    let touches: &[RK] = if status.is_some() { &[RK::VpcPeering, RK::RouteTable] } else { &[RK::VpcPeering] };
-    cx.finish(touches, move |d| {
+    // The peering and, for a new status, the tables with routes to it (R6): changed in place.
+    let mut touches = vec![Touch::Rows(RK::VpcPeering, vec![id.clone()])];
+    if status.is_some() {
+        let target = RouteTarget::VpcPeering(id.clone());
+        let tables = cx.d.route_tables.iter().filter(|t| t.routes.iter().any(|r| r.target == target));
+        touches.push(Touch::Rows(RK::RouteTable, tables.map(|t| t.id.clone()).collect()));
+    }
+    cx.finish_with(touches, move |d| {
         let mut touched = vec![id.clone(), p.requester_vpc.clone(), p.accepter_vpc.clone()];
         if let Some(x) = d.peerings.iter_mut().find(|x| x.id == id) {
             if let Some(n) = name {
@@ -234,7 +241,7 @@ fn prefix_list(
     let region = region.map(str::to_string);
     let default_region = cx.d.default_region.clone();
     let (name, cidrs) = (name.map(str::to_string), cidrs.map(|c| c.iter().map(|x| x.trunc()).collect::<Vec<_>>()));
-    cx.finish(&[RK::PrefixList], move |d| {
+    cx.finish_one(RK::PrefixList, editing.clone().as_ref(), move |d| {
         let (id, created) = match editing {
             Some(id) => (id, None),
             None => {
@@ -323,7 +330,9 @@ fn add_gateway_endpoint(
     if !cx.ok() {
         return cx.stop();
     }
-    cx.finish(&[RK::VpcEndpoint, RK::RouteTable], move |d| {
+    // The endpoint goes at the end of its list; its tables get a route (G2).
+    let touches = vec![Touch::Appends(RK::VpcEndpoint), Touch::Rows(RK::RouteTable, tables.clone())];
+    cx.finish_with(touches, move |d| {
         let id = match d.add_gateway_endpoint(&vid, &full, &tables, ServiceCatalog::builtin()) {
             Ok(id) => id,
             Err(_) => return Applied::default(),
@@ -445,7 +454,7 @@ fn add_interface_endpoint(mut cx: Cx<'_>, n: NewInterfaceEndpoint<'_>) -> Prepar
     let name = n.name.to_string();
     let (kind, state, private_dns) = (n.kind, n.state, n.private_dns);
     let suffix = n.dns_suffix.map(str::to_string);
-    cx.finish(&[RK::VpcEndpoint], move |d| {
+    cx.finish_one(RK::VpcEndpoint, None, move |d| {
         let id = d.new_id(RK::VpcEndpoint);
         let dns_suffix = suffix.unwrap_or_else(|| format!("{:08x}", fnv(&format!("{id}{full}"))));
         d.endpoints.push(VpcEndpoint {
@@ -541,8 +550,14 @@ fn update_endpoint(mut cx: Cx<'_>, endpoint: &Ref, c: EndpointChange) -> Prepare
         None => None,
     };
     let gateway = e.kind == EndpointKind::Gateway;
-    let touches: &[RK] = if tables.is_some() { &[RK::VpcEndpoint, RK::RouteTable] } else { &[RK::VpcEndpoint] };
-    cx.finish(touches, move |d| {
+    // The endpoint and, for a gateway endpoint's new tables, the tables it leaves and joins
+    // (their pl → vpce routes, G2): changed in place.
+    let mut touches = vec![Touch::Rows(RK::VpcEndpoint, vec![id.clone()])];
+    if let (Some(new), true) = (&tables, gateway) {
+        let rows = e.route_tables.iter().chain(new.iter().filter(|t| !e.route_tables.contains(t))).cloned();
+        touches.push(Touch::Rows(RK::RouteTable, rows.collect()));
+    }
+    cx.finish_with(touches, move |d| {
         let mut touched = vec![id.clone()];
         if let (Some(new), true) = (&tables, gateway) {
             // Keep the managed pl → vpce routes in step with the chosen tables (G2).
@@ -616,7 +631,7 @@ fn endpoint_service(mut cx: Cx<'_>, existing: Option<&Ref>, region: Option<&str>
     }
     super::firewall::check_service_balancers(&mut cx, lbs.iter().flatten());
     let region = region.map_or_else(|| cx.d.default_region.clone(), str::to_string);
-    cx.finish(&[RK::EndpointService], move |d| {
+    cx.finish_one(RK::EndpointService, editing.clone().as_ref(), move |d| {
         let (id, created) = match editing {
             Some(id) => (id, None),
             None => {
@@ -790,7 +805,7 @@ fn load_balancer(mut cx: Cx<'_>, which: Result<&Ref, &Ref>, c: LbChange) -> Prep
         n
     });
     let region = cx.d.vpc(&vpc).map(|v| v.region.clone()).unwrap_or_else(|| cx.d.default_region.clone());
-    cx.finish(&[RK::LoadBalancer], move |d| {
+    cx.finish_one(RK::LoadBalancer, editing.clone().as_ref(), move |d| {
         let (id, created) = match editing {
             Some(id) => (id, None),
             None => {

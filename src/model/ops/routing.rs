@@ -76,7 +76,13 @@ fn add_table(
     check_subnets(&mut cx, &subs, &vid);
     check_gateways(&mut cx, &gws, &vid);
     let name = name.to_string();
-    cx.finish(&[RK::RouteTable], move |d| {
+    // The table goes at the end of the list; the tables its subnets leave and, for a new main
+    // table, the VPC's main tables are changed in place: all an undo keeps.
+    let mut rows: Vec<Id> = subs.iter().flat_map(|s| listing(cx.d, s, None)).collect();
+    if main {
+        rows.extend(cx.d.route_tables.iter().filter(|r| r.main && r.vpc == vid).map(|r| r.id.clone()));
+    }
+    cx.finish_with(vec![Touch::Rows(RK::RouteTable, rows), Touch::Appends(RK::RouteTable)], move |d| {
         // R2: a local route for every block of the VPC, IPv6 ones included.
         let cidrs: Vec<IpNet> = d.vpc(&vid).map(|v| v.all_cidrs().collect()).unwrap_or_default();
         let id = d.new_id(RK::RouteTable);

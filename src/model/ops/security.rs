@@ -232,7 +232,9 @@ fn add_acl(mut cx: Cx<'_>, vpc: &Ref, name: &str, subnets: &[Ref]) -> Prepare {
     cx.name(RK::NetworkAcl, name, Some(&vid), None);
     check_acl_subnets(&mut cx, &subs, &vid);
     let name = name.to_string();
-    cx.finish(&[RK::NetworkAcl], move |d| {
+    // The ACL goes at the end of the list; the ACLs its subnets leave are changed in place.
+    let rows: Vec<Id> = subs.iter().flat_map(|s| acls_listing(cx.d, s)).collect();
+    cx.finish_with(vec![Touch::Rows(RK::NetworkAcl, rows), Touch::Appends(RK::NetworkAcl)], move |d| {
         let id = d.new_id(RK::NetworkAcl);
         d.network_acls.push(NetworkAcl::new_custom(id.clone(), name, vid));
         let mut touched = vec![id.clone()];
@@ -261,7 +263,10 @@ fn update_acl(mut cx: Cx<'_>, acl: &Ref, name: Option<&str>, subnets: Option<&[R
         check_acl_subnets(&mut cx, s, &a.vpc);
     }
     let name = name.map(str::to_string);
-    cx.finish(&[RK::NetworkAcl], move |d| {
+    // The ACL and the ACLs its new subnets leave, changed in place.
+    let mut rows = vec![id.clone()];
+    rows.extend(subs.iter().flatten().flat_map(|s| acls_listing(cx.d, s)));
+    cx.finish_with(vec![Touch::Rows(RK::NetworkAcl, rows)], move |d| {
         let mut touched = vec![id.clone()];
         if let Some(x) = d.network_acls.iter_mut().find(|x| x.id == id) {
             if let Some(n) = name {
@@ -291,7 +296,10 @@ fn associate_acl(mut cx: Cx<'_>, acl: &Ref, subnet: &Ref) -> Prepare {
         cx.fail(OpError::invalid("subnet", Some(Rule::L1), m));
         return cx.stop();
     }
-    cx.finish(&[RK::NetworkAcl], move |d| {
+    // The ACL the subnet leaves and the one it joins, changed in place.
+    let mut rows = acls_listing(cx.d, &s);
+    rows.push(a.clone());
+    cx.finish_with(vec![Touch::Rows(RK::NetworkAcl, rows)], move |d| {
         let mut touched: Vec<Id> =
             d.network_acls.iter().filter(|x| x.subnets.contains(&s)).map(|x| x.id.clone()).collect();
         let _ = d.associate_network_acl(&s, &a);
@@ -299,6 +307,11 @@ fn associate_acl(mut cx: Cx<'_>, acl: &Ref, subnet: &Ref) -> Prepare {
         touched.push(s);
         Applied { created: None, touched }
     })
+}
+
+/// The network ACLs listing `subnet`: what an association of the subnet changes in place.
+fn acls_listing(d: &Design, subnet: &str) -> Vec<Id> {
+    d.network_acls.iter().filter(|a| a.subnets.iter().any(|x| x == subnet)).map(|a| a.id.clone()).collect()
 }
 
 /// Add an entry, or replace entry `index` with it (L2: numbered 1–32766, unique per direction,

@@ -293,7 +293,7 @@ fn subnet_group(mut cx: Cx<'_>, which: Option<&Ref>, c: GroupChange) -> Prepare 
             }
         }
     }
-    cx.finish(&[RK::DbSubnetGroup], move |d| {
+    cx.finish_one(RK::DbSubnetGroup, editing.clone().as_ref(), move |d| {
         let (id, created) = match editing {
             Some(id) => (id, None),
             None => {
@@ -543,7 +543,7 @@ fn database(mut cx: Cx<'_>, which: Option<&Ref>, c: DbChange) -> Prepare {
     };
     set_public(cx.d, &mut nics, public && service.can_be_public());
     let region = cx.d.vpc(&vpc).map(|v| v.region.clone()).unwrap_or_else(|| cx.d.default_region.clone());
-    cx.finish(&[RK::Database], move |d| {
+    cx.finish_one(RK::Database, editing.clone().as_ref(), move |d| {
         let (id, created) = match editing {
             Some(id) => (id, None),
             None => {
@@ -839,7 +839,7 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
     };
     let prefix = compute_prefix(&spec);
     let region = cx.d.vpc(&vpc).map(|v| v.region.clone()).unwrap_or_else(|| cx.d.default_region.clone());
-    cx.finish(&[RK::ComputeService], move |d| {
+    cx.finish_one(RK::ComputeService, editing.clone().as_ref(), move |d| {
         let (id, created) = match editing {
             Some(id) => (id, None),
             None => {

@@ -185,13 +185,16 @@ fn delete_refuses_what_a_service_depends_on_and_undo_restores() {
         OpErrorKind::Referenced { by, .. } => assert!(by.iter().any(|r| r.from == db), "{by:?}"),
         other => panic!("{other:?}"),
     }
-    // The database itself goes, and an undo (the snapshot of what the op touches) brings it back.
+    // The database itself goes, then its group, now unused, in the same step; an undo (the
+    // snapshot of what the ops touch) brings both back.
     let p = n.d.prepare(&Op::Delete { resource: Ref::id(&db), cascade: false }).unwrap();
-    let undo = Snapshot::take(&n.d, p.touches());
+    let mut undo = Snapshot::take(&n.d, p.touches());
     let before = n.d.clone();
     p.commit(&mut n.d);
     assert!(n.d.database(&db).is_none());
-    n.d.apply(&Op::Delete { resource: Ref::id(&g), cascade: false }).expect("now unused");
+    let p = n.d.prepare(&Op::Delete { resource: Ref::id(&g), cascade: false }).expect("now unused");
+    undo.add(&n.d, p.touches());
+    p.commit(&mut n.d);
     undo.restore(&mut n.d);
     assert_eq!(n.d, before);
     assert!(n.d.delete_check(&n.pub_a, DeleteMode::Cascade).is_err());

@@ -1,14 +1,18 @@
 //! Copies of parts of a design: what an undo step keeps.
 //!
 //! An op says what it writes ([`super::Prepared::touches`], a list of [`Touch`]); an undo step
-//! keeps only that. Most ops name whole collections ([`Touch::Kind`]); an op that edits a few
-//! resources in place names them ([`Touch::Rows`]) and one that only adds to the end of a
-//! collection says so ([`Touch::Appends`]), so the undo step of renaming one subnet of a
-//! 1000-VPC design keeps that subnet, not six thousand.
+//! keeps only that. An op that edits a few resources in place names them ([`Touch::Rows`]), one
+//! that adds to the end of a collection says so ([`Touch::Appends`]), one that removes a few
+//! names them ([`Touch::Removes`]); only an op that may reorder a collection names it whole
+//! ([`Touch::Kind`]). So the undo step of renaming one subnet of a 1000-VPC design keeps that
+//! subnet, not six thousand, and the one of adding a route table keeps nothing of the others
+//! but the rows its subnets leave.
 //!
 //! Restoring puts the parts back in the reverse of the order they were kept, so a step whose
 //! ops kept the same collection twice (one subnet, then the whole list) comes back exactly; the
-//! snapshot a restore returns (what the parts replaced) restores the other way.
+//! snapshot a restore returns (what the parts replaced) restores the other way. That is also
+//! why an op naming several parts of one collection lists its rows first and its removals last
+//! (rows are positions in the list as it was; removals put back go in before them).
 
 use crate::model::*;
 
@@ -21,13 +25,16 @@ pub enum Touch {
     Rows(ResourceKind, Vec<Id>),
     /// Only resources added at the end of the collection of this kind.
     Appends(ResourceKind),
+    /// Only these resources of this kind removed, the others keeping their order. Listed
+    /// after any other part of the same collection an op names.
+    Removes(ResourceKind, Vec<Id>),
 }
 
 impl Touch {
     /// The kind whose collection it writes.
     pub fn kind(&self) -> ResourceKind {
         match self {
-            Touch::Kind(k) | Touch::Rows(k, _) | Touch::Appends(k) => *k,
+            Touch::Kind(k) | Touch::Rows(k, _) | Touch::Appends(k) | Touch::Removes(k, _) => *k,
         }
     }
 }
@@ -41,21 +48,28 @@ enum Held<T> {
     Rows(Vec<(usize, T)>),
     /// Everything from a position on (putting it back truncates there first).
     Tail(usize, Vec<T>),
+    /// Elements that are gone, with the positions they had (ascending): putting them back
+    /// inserts them there.
+    Gone(Vec<(usize, T)>),
+    /// Positions (ascending) of elements that were not there: putting back removes them.
+    Extra(Vec<usize>),
 }
 
 impl<T: Clone> Held<T> {
     /// Keep what `touch` says of `list` (`id` reads an element's id).
     fn take(list: &[T], touch: &Touch, id: impl Fn(&T) -> &str) -> Held<T> {
+        let named = |ids: &[Id]| -> Vec<(usize, T)> {
+            list.iter()
+                .enumerate()
+                .filter(|(_, x)| ids.iter().any(|w| w == id(x)))
+                .map(|(i, x)| (i, x.clone()))
+                .collect()
+        };
         match touch {
             Touch::Kind(_) => Held::All(list.to_vec()),
-            Touch::Rows(_, ids) => Held::Rows(
-                list.iter()
-                    .enumerate()
-                    .filter(|(_, x)| ids.iter().any(|w| w == id(x)))
-                    .map(|(i, x)| (i, x.clone()))
-                    .collect(),
-            ),
+            Touch::Rows(_, ids) => Held::Rows(named(ids)),
             Touch::Appends(_) => Held::Tail(list.len(), Vec::new()),
+            Touch::Removes(_, ids) => Held::Gone(named(ids)),
         }
     }
 
@@ -72,6 +86,26 @@ impl<T: Clone> Held<T> {
                 let now = list.split_off(from.min(list.len()));
                 list.extend(items);
                 Held::Tail(from, now)
+            }
+            Held::Gone(items) => {
+                // Ascending: each goes in after the ones before it are back.
+                let mut at = Vec::with_capacity(items.len());
+                for (i, x) in items {
+                    let i = i.min(list.len());
+                    list.insert(i, x);
+                    at.push(i);
+                }
+                Held::Extra(at)
+            }
+            Held::Extra(at) => {
+                let mut gone: Vec<(usize, T)> = Vec::with_capacity(at.len());
+                for i in at.into_iter().rev() {
+                    if i < list.len() {
+                        gone.push((i, list.remove(i)));
+                    }
+                }
+                gone.reverse();
+                Held::Gone(gone)
             }
         }
     }

@@ -347,3 +347,156 @@ fn refusals_render_in_korean_with_their_values() {
     let e = d.apply(&subnet("my-vpc", "big", "10.0.0.0/8")).unwrap_err();
     assert!(!e.message_in(Lang::Ko).is_empty() && e.message_in(Lang::Ko) != e.message_in(Lang::En), "{e}");
 }
+
+/// Apply `op` to `d` keeping what its touches say, check that undo gives `d` back and redo the
+/// result exactly, and leave `d` changed; returns the touches and what it did.
+fn undo_redo_exactly(d: &mut Design, op: &Op) -> (Vec<Touch>, Applied) {
+    let before = d.clone();
+    let p = d.prepare(op).unwrap_or_else(|e| panic!("{op:?}: {e:?}"));
+    let touches = p.touches().to_vec();
+    let snap = Snapshot::take(d, &touches);
+    for k in RK::ALL {
+        assert!(!snap.covers(k), "{op:?} keeps every {k:?}: {touches:?}");
+    }
+    let applied = p.commit(d);
+    let after = d.clone();
+    assert_ne!(after, before, "{op:?} changed nothing");
+    let redo = snap.restore(d);
+    assert_eq!(*d, before, "undo of {op:?}");
+    let undo = redo.restore(d);
+    assert_eq!(*d, after, "redo of {op:?}");
+    undo.restore(d);
+    assert_eq!(*d, before, "undo again of {op:?}");
+    *d = after;
+    (touches, applied)
+}
+
+use ResourceKind as RK;
+
+#[test]
+fn a_route_table_added_main_with_a_subnet_keeps_the_rows_it_changes_and_the_end_of_the_list() {
+    // Rows and an addition in one collection: the subnet leaves its table, the VPC's main table
+    // stops being main, the new table goes at the end.
+    let mut d = crate::model::gen::generate(3, 1);
+    let vpc = d.vpcs[1].id.clone();
+    let subnet = d.subnets.iter().find(|s| s.vpc == vpc).map(|s| s.id.clone()).expect("a subnet");
+    let leaving = d.route_tables.iter().find(|t| t.subnets.contains(&subnet)).map(|t| t.id.clone());
+    let main = d.route_tables.iter().find(|t| t.main && t.vpc == vpc).map(|t| t.id.clone()).expect("main");
+    let op = Op::AddRouteTable {
+        vpc: Ref::id(vpc.clone()),
+        name: "new-main".into(),
+        subnets: vec![Ref::id(subnet.clone())],
+        main: true,
+        gateways: vec![],
+        propagating_vgws: vec![],
+    };
+    let (touches, applied) = undo_redo_exactly(&mut d, &op);
+    let rows: Vec<Id> = leaving.into_iter().chain([main]).collect();
+    assert_eq!(touches, vec![Touch::Rows(RK::RouteTable, rows), Touch::Appends(RK::RouteTable)]);
+    let new = d.route_table(applied.created.as_deref().unwrap()).expect("added");
+    assert!(new.main && new.subnets == vec![subnet]);
+}
+
+#[test]
+fn moving_a_subnet_between_network_acls_keeps_both_acls_alone() {
+    let mut d = crate::model::gen::generate(2, 1);
+    let vpc = d.vpcs[0].id.clone();
+    let subnet = d.subnets.iter().find(|s| s.vpc == vpc).map(|s| s.id.clone()).expect("a subnet");
+    let add =
+        |name: &str, subnets: Vec<Ref>| Op::AddNetworkAcl { vpc: Ref::id(vpc.clone()), name: name.into(), subnets };
+    let (_, applied) = undo_redo_exactly(&mut d, &add("first", vec![Ref::id(subnet.clone())]));
+    let from = applied.created.expect("an ACL");
+    assert!(d.network_acl(&from).is_some_and(|a| a.subnets.contains(&subnet)));
+    // A second ACL taking the subnet: the first one's row, and the end of the list.
+    let (touches, applied) = undo_redo_exactly(&mut d, &add("second", vec![Ref::id(subnet.clone())]));
+    assert_eq!(touches, vec![Touch::Rows(RK::NetworkAcl, vec![from.clone()]), Touch::Appends(RK::NetworkAcl)]);
+    let acl = applied.created.expect("an ACL");
+    // And back: both rows.
+    let op = Op::AssociateNetworkAcl { acl: Ref::id(from.clone()), subnet: Ref::id(subnet.clone()) };
+    let (touches, _) = undo_redo_exactly(&mut d, &op);
+    assert_eq!(touches, vec![Touch::Rows(RK::NetworkAcl, vec![acl.clone(), from])]);
+    let entry = NaclEntry {
+        rule_number: 100,
+        egress: false,
+        action: RuleAction::Allow,
+        protocol: Protocol::Tcp,
+        ports: PortSpec::port(443),
+        cidr: net("0.0.0.0/0").into(),
+    };
+    let (touches, _) = undo_redo_exactly(&mut d, &Op::AddNaclEntry { acl: Ref::id(acl.clone()), entry });
+    assert_eq!(touches, vec![Touch::Rows(RK::NetworkAcl, vec![acl.clone()])]);
+    let (touches, _) = undo_redo_exactly(&mut d, &Op::DeleteNaclEntry { acl: Ref::id(acl.clone()), index: 0 });
+    assert_eq!(touches, vec![Touch::Rows(RK::NetworkAcl, vec![acl])]);
+}
+
+#[test]
+fn a_cascading_delete_keeps_what_it_removes_and_the_rows_that_lose_a_link() {
+    // An instance goes with its interfaces; a VPC with everything in it, and the peerings' and
+    // other tables' links to it. Each undoes exactly, keeping no whole list.
+    let mut d = crate::model::gen::generate(4, 3);
+    let instance = d.instances[2].id.clone();
+    let enis: Vec<Id> = d.instance_interfaces(&instance).iter().map(|e| e.id.clone()).collect();
+    let op = Op::Delete { resource: Ref::id(instance.clone()), cascade: true };
+    let (touches, _) = undo_redo_exactly(&mut d, &op);
+    assert!(touches.contains(&Touch::Removes(RK::Instance, vec![instance])), "{touches:?}");
+    assert!(touches.contains(&Touch::Removes(RK::NetworkInterface, enis)), "{touches:?}");
+    let vpc = d.vpcs[1].id.clone();
+    let (touches, applied) = undo_redo_exactly(&mut d, &Op::Delete { resource: Ref::id(vpc.clone()), cascade: true });
+    assert!(touches.iter().any(|t| matches!(t, Touch::Removes(RK::Subnet, ids) if !ids.is_empty())), "{touches:?}");
+    assert!(d.vpc(&vpc).is_none() && applied.touched.contains(&vpc));
+    // Per collection, rows are listed before removals.
+    for k in RK::ALL {
+        let of: Vec<&Touch> = touches.iter().filter(|t| t.kind() == k).collect();
+        assert!(of.len() < 2 || matches!(of[0], Touch::Rows(..)), "{of:?}");
+    }
+}
+
+#[test]
+fn removals_and_row_edits_of_one_list_by_several_ops_undo_and_redo_exactly() {
+    // A subnet deleted (the list shrinks), one after it renamed (its position moved), another
+    // added (the end), the first remaining one deleted: back and forth, exactly.
+    let mut d = crate::model::gen::generate(3, 1);
+    let start = d.clone();
+    let empty = |d: &Design, nth: usize| {
+        d.subnets.iter().filter(|s| d.subnet_instances(&s.id).is_empty()).nth(nth).map(|s| s.id.clone()).expect("one")
+    };
+    let first = empty(&d, 1);
+    let later = d.subnets.last().map(|s| s.id.clone()).expect("a subnet");
+    let vpc = d.vpcs[0].id.clone();
+    let add = (0..256u32)
+        .map(|i| subnet_in(&vpc, "added", &format!("{}/28", std::net::Ipv4Addr::from(0x0a00_0000 + i * 16))))
+        .find(|op| d.check(op).is_empty())
+        .expect("a free block");
+    let mut snap = Snapshot::default();
+    let ops = [
+        Op::Delete { resource: Ref::id(first), cascade: true },
+        rename(&later, "moved-up"),
+        add,
+        Op::Delete { resource: Ref::id(empty(&d, 0)), cascade: true },
+    ];
+    for op in ops {
+        let p = d.prepare(&op).unwrap_or_else(|e| panic!("{op:?}: {e:?}"));
+        snap.add(&d, p.touches());
+        p.commit(&mut d);
+    }
+    assert!(!snap.covers(RK::Subnet));
+    let end = d.clone();
+    let redo = snap.restore(&mut d);
+    assert_eq!(d, start, "undo");
+    let undo = redo.restore(&mut d);
+    assert_eq!(d, end, "redo");
+    undo.restore(&mut d);
+    assert_eq!(d, start, "undo again");
+}
+
+fn subnet_in(vpc: &str, name: &str, cidr: &str) -> Op {
+    Op::AddSubnet {
+        vpc: Ref::id(vpc),
+        name: name.into(),
+        cidr: net(cidr),
+        az: "a".into(),
+        public_ip_on_launch: false,
+        route_table: None,
+        network_acl: None,
+    }
+}

@@ -66,7 +66,18 @@ fn add_vpc(
     }
     let region = region.map_or_else(|| cx.d.default_region.clone(), str::to_string);
     let (name, secondary) = (name.to_string(), secondary.to_vec());
-    cx.finish(&[RK::Vpc, RK::RouteTable, RK::NetworkAcl, RK::SecurityGroup], move |d| {
+    // The VPC and its main table, default ACL and default group go at the ends of their lists
+    // (tables that still name the new id would get its secondary CIDRs' local routes).
+    let id = cx.d.new_id(RK::Vpc);
+    let stale: Vec<Id> = cx.d.route_tables.iter().filter(|r| r.vpc == id).map(|r| r.id.clone()).collect();
+    let touches = vec![
+        Touch::Appends(RK::Vpc),
+        Touch::Rows(RK::RouteTable, stale),
+        Touch::Appends(RK::RouteTable),
+        Touch::Appends(RK::NetworkAcl),
+        Touch::Appends(RK::SecurityGroup),
+    ];
+    cx.finish_with(touches, move |d| {
         let id = d.add_vpc(&name, &region, cidr);
         for c in secondary {
             let _ = d.add_vpc_cidr(&id, c);
@@ -126,11 +137,12 @@ fn update_vpc(
         }
     }
     let name = name.map(str::to_string);
-    let mut touches = vec![RK::Vpc];
+    // The VPC and, for new CIDRs, its tables (local routes): changed in place.
+    let mut touches = vec![Touch::Rows(RK::Vpc, vec![id.clone()])];
     if secondary.is_some() {
-        touches.push(RK::RouteTable);
+        touches.push(Touch::Rows(RK::RouteTable, vpc_tables(cx.d, &id)));
     }
-    cx.finish(&touches, move |d| {
+    cx.finish_with(touches, move |d| {
         let mut touched = vec![id.clone()];
         if let Some(new) = secondary {
             let old = v.secondary_cidrs.clone();
@@ -178,12 +190,18 @@ fn add_vpc_cidr(mut cx: Cx<'_>, vpc: &Ref, cidr: Ipv4Net) -> Prepare {
     if let Err(e) = net::check_secondary_cidr(&existing, cidr) {
         cx.refuse(cidr_error("cidr", &e));
     }
-    cx.finish(&[RK::Vpc, RK::RouteTable], move |d| {
+    let touches = vec![Touch::Rows(RK::Vpc, vec![id.clone()]), Touch::Rows(RK::RouteTable, vpc_tables(cx.d, &id))];
+    cx.finish_with(touches, move |d| {
         let _ = d.add_vpc_cidr(&id, cidr);
         let mut touched = vec![id.clone()];
         touched.extend(d.route_tables.iter().filter(|r| r.vpc == id).map(|r| r.id.clone()));
         Applied { created: None, touched }
     })
+}
+
+/// The route tables of a VPC: what a change of its CIDRs changes in place (local routes, R2).
+fn vpc_tables(d: &Design, vpc: &str) -> Vec<Id> {
+    d.route_tables.iter().filter(|r| r.vpc == vpc).map(|r| r.id.clone()).collect()
 }
 
 /// Check a subnet's CIDR in its VPC, against the VPC's other subnets (A5), with messages that

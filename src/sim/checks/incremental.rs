@@ -10,11 +10,42 @@
 //! a design with transit gateways, inspection, edge tables, endpoint services or managed
 //! services, or an edit that reaches a resource of no VPC, a missing id or a resource a links
 //! finding names. The result is always what [`super::check_design`] gives for the same design.
+//!
+//! The sorted list is kept too, each finding with its scope's place, and a refresh replaces
+//! only the findings of the scopes it checked again: they are sorted among themselves and
+//! merged into the list in place, no finding of another scope is copied or compared with
+//! another, and [`CheckState::runs`] says which positions kept their finding (so the app
+//! replaces only those too). A VPC added, removed or moved, or a change of the external
+//! resources imports leave out, orders everything again.
 
-use super::{check_links, check_vpc, finish, Ctx, Finding, Findings};
+use super::{check_links, check_vpc, Ctx, Finding, Findings};
 use crate::model::references::ReferenceMap;
 use crate::model::{Design, DesignIndex, Id, LiveIndex, ResourceKind, ServiceCatalog};
 use std::collections::{HashMap, HashSet};
+
+/// Where a finding of the sorted list comes from: its scope's place (the VPCs in design
+/// order, then the links) and its own among that scope's findings sorted by key. Ties of the
+/// key sort by it, as the stable sort of `check_design` keeps them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    scope: u32,
+    idx: u32,
+}
+
+/// How the findings after a refresh are made of the findings before it: one run after the
+/// other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    /// `len` findings, the same as at positions `from..` before.
+    Kept { from: usize, len: usize },
+    /// `len` findings that are new (or that moved).
+    Fresh { len: usize },
+}
+
+/// The order of the sorted list: severity, code, resources, then where it comes from.
+fn key(f: &Finding) -> (super::Severity, &str, &[String]) {
+    (f.severity, f.code.as_str(), f.resources.as_slice())
+}
 
 /// The part of a design a group of findings is about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -39,6 +70,17 @@ pub struct CheckState {
     /// The ids whose references changed with the last refresh.
     retargeted: HashSet<Id>,
     findings: Vec<Finding>,
+    /// The place of each finding of `findings`.
+    places: Vec<Place>,
+    /// Findings equal to one before them in the sorted list, left out (as `check_design`
+    /// drops duplicates): one may be the only one left after a refresh.
+    hidden: Vec<(Place, Finding)>,
+    /// The VPCs' ids in the order of their places, as last merged.
+    order: Vec<Id>,
+    /// The resources left out of the findings (external ones of an import), as last merged.
+    external: HashSet<Id>,
+    /// How the last refresh made `findings` of the ones before.
+    runs: Vec<Run>,
     /// Every id a finding of the links scope names.
     links_ids: HashSet<Id>,
     /// Whether the design held, when last checked, anything the links scope checks as a whole
@@ -77,7 +119,7 @@ impl CheckState {
                 }
             }
             state.refs = ReferenceMap::new(d);
-            state.merge(&cx);
+            state.merge_all(&cx);
         }
         state.index = index;
         state
@@ -113,6 +155,12 @@ impl CheckState {
     /// Every finding, sorted as [`super::check_design`] sorts them.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+
+    /// How the last refresh made [`CheckState::findings`] of the findings before it (a whole
+    /// new list: one fresh run).
+    pub fn runs(&self) -> &[Run] {
+        &self.runs
     }
 
     /// The findings of one scope, unsorted.
@@ -162,7 +210,7 @@ impl CheckState {
                 }
             }
         }
-        self.merge(&cx);
+        self.merge(&cx, &vpcs, links);
         let mut vpcs: Vec<Id> = vpcs.into_iter().collect();
         vpcs.sort();
         vpcs
@@ -288,16 +336,126 @@ impl CheckState {
         }
     }
 
+    /// The VPCs' ids in design order, each once: the order of their places.
+    fn vpc_order(d: &Design) -> Vec<Id> {
+        let mut seen: HashSet<&str> = HashSet::new();
+        d.vpcs.iter().filter(|v| seen.insert(v.id.as_str())).map(|v| v.id.clone()).collect()
+    }
+
+    /// A scope's findings as the sorted list holds them: without the external resources', in
+    /// key order (ties as the checks made them), each with its place.
+    fn placed(&self, scope: &CheckScope, at: u32) -> Vec<(Place, Finding)> {
+        let mut out: Vec<Finding> = self
+            .scope(scope)
+            .iter()
+            .filter(|f| f.resources.first().is_none_or(|r| !self.external.contains(r)))
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| key(a).cmp(&key(b)));
+        out.into_iter().enumerate().map(|(i, f)| (Place { scope: at, idx: i as u32 }, f)).collect()
+    }
+
     /// Gather every scope into the sorted list, VPCs in design order then the links, as
     /// `check_design` produces them (so ties sort the same way).
-    fn merge(&mut self, cx: &Ctx) {
-        let mut all: Vec<Finding> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        for v in cx.d.vpcs.iter().filter(|v| seen.insert(v.id.as_str())) {
-            all.extend(self.scope(&CheckScope::Vpc(v.id.clone())).iter().cloned());
+    fn merge_all(&mut self, cx: &Ctx) {
+        self.order = Self::vpc_order(cx.d);
+        self.external = cx.external_ids().into_iter().map(str::to_string).collect();
+        let mut all: Vec<(Place, Finding)> = Vec::new();
+        for (at, v) in self.order.iter().enumerate() {
+            all.extend(self.placed(&CheckScope::Vpc(v.clone()), at as u32));
         }
-        all.extend(self.scope(&CheckScope::Links).iter().cloned());
-        self.findings = finish(cx, all);
+        all.extend(self.placed(&CheckScope::Links, self.order.len() as u32));
+        all.sort_by(|(p, a), (q, b)| (key(a), p).cmp(&(key(b), q)));
+        self.findings.clear();
+        self.places.clear();
+        self.hidden.clear();
+        for (p, f) in all {
+            self.push(p, f, true);
+        }
+        self.runs = vec![Run::Fresh { len: self.findings.len() }];
+    }
+
+    /// Add a finding at the end of the sorted list, or to `hidden` when it equals the last
+    /// one (`check`: when it may).
+    fn push(&mut self, p: Place, f: Finding, check: bool) {
+        if check && self.findings.last() == Some(&f) {
+            self.hidden.push((p, f));
+        } else {
+            self.findings.push(f);
+            self.places.push(p);
+        }
+    }
+
+    /// Bring the sorted list up to date after the scopes of `vpcs` (and the links, when
+    /// `links`) were checked again: their findings leave the list and their new ones are
+    /// merged in; every other finding stays where it was, in order. Anything that moves the
+    /// places (a VPC added, removed or moved; other external resources) merges all again.
+    fn merge(&mut self, cx: &Ctx, vpcs: &HashSet<Id>, links: bool) {
+        let external = cx.external_ids();
+        let same_external =
+            external.len() == self.external.len() && external.iter().all(|x| self.external.contains(*x));
+        let same_order =
+            self.order.len() == cx.d.vpcs.len() && self.order.iter().zip(&cx.d.vpcs).all(|(a, v)| *a == v.id);
+        if !same_external || !same_order {
+            return self.merge_all(cx);
+        }
+        let n = self.order.len();
+        // Which places leave, and the findings that come in for them, sorted.
+        let mut gone = vec![false; n + 1];
+        let mut side: Vec<(Place, Finding)> = Vec::new();
+        for (at, v) in self.order.iter().enumerate().filter(|(_, v)| vpcs.contains(*v)) {
+            gone[at] = true;
+            side.extend(self.placed(&CheckScope::Vpc(v.clone()), at as u32));
+        }
+        if links {
+            gone[n] = true;
+            side.extend(self.placed(&CheckScope::Links, n as u32));
+        }
+        let hidden = std::mem::take(&mut self.hidden);
+        side.extend(hidden.into_iter().filter(|(p, _)| !gone[p.scope as usize]));
+        side.sort_by(|(p, a), (q, b)| (key(a), p).cmp(&(key(b), q)));
+        let findings = std::mem::take(&mut self.findings);
+        let places = std::mem::take(&mut self.places);
+        self.findings.reserve(findings.len() + side.len());
+        self.places.reserve(places.len() + side.len());
+        let mut runs: Vec<Run> = Vec::new();
+        let mut run = |r: Run| match (runs.last_mut(), r) {
+            (Some(Run::Kept { from, len }), Run::Kept { from: f, len: 1 }) if *from + *len == f => *len += 1,
+            (Some(Run::Fresh { len }), Run::Fresh { len: 1 }) => *len += 1,
+            _ => runs.push(r),
+        };
+        let mut side = side.into_iter().peekable();
+        // Whether the next finding kept follows a change (only there can it equal the one
+        // before it).
+        let mut seam = false;
+        for (i, (p, f)) in places.into_iter().zip(findings).enumerate() {
+            if gone[p.scope as usize] {
+                seam = true;
+                continue;
+            }
+            while let Some((q, g)) = side.next_if(|(q, g)| (key(g), q) < (key(&f), &p)) {
+                let before = self.findings.len();
+                self.push(q, g, true);
+                if self.findings.len() > before {
+                    run(Run::Fresh { len: 1 });
+                }
+                seam = true;
+            }
+            let before = self.findings.len();
+            self.push(p, f, seam);
+            if self.findings.len() > before {
+                run(Run::Kept { from: i, len: 1 });
+            }
+            seam = false;
+        }
+        for (q, g) in side {
+            let before = self.findings.len();
+            self.push(q, g, true);
+            if self.findings.len() > before {
+                run(Run::Fresh { len: 1 });
+            }
+        }
+        self.runs = runs;
     }
 }
 

@@ -24,7 +24,7 @@ use std::fmt;
 pub use codes::FindingCode;
 pub use context::Ctx;
 use context::Scope;
-pub use incremental::{CheckScope, CheckState};
+pub use incremental::{CheckScope, CheckState, Run};
 
 /// How serious a finding is. Errors are configurations AWS refuses or that cannot work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
