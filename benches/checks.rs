@@ -45,11 +45,13 @@ fn checks(c: &mut Criterion) {
     // The same edit on a design with many findings (every group without outbound rules, every
     // other interface without groups: about 5,500 notes), where putting the findings in order
     // again costs as much as checking the VPC.
-    let mut many = generate(1000, 1);
-    with_many_findings(&mut many);
-    let mut state = CheckState::new(&many);
-    assert!(state.findings().len() > 5000);
     g.bench_function("refresh_after_one_field_edit_1000_vpcs_5500_findings", |b| {
+        let mut many = generate(1000, 1);
+        with_many_findings(&mut many);
+        let mut state = CheckState::new(&many);
+        assert!(state.findings().len() > 5000);
+        let subnet = many.subnets[3000].id.clone();
+        let mut k = 0u32;
         b.iter(|| {
             k += 1;
             many.subnets[3000].name = format!("renamed-{k}");
