@@ -2883,10 +2883,6 @@ ui-deleted-entry-n-of-acl = deleted entry { $n } of { $acl }
 ui-delete-id = delete { $id }
 ui-recover-unsaved-changes = recover unsaved changes
 ui-lab-lab = lab { $lab }
-ui-IPv6-block-c-Amazon-provided-56-a-documentation-range-stand-in-until-AWS-assigns-it-A7 = IPv6 block { $c } (Amazon-provided /56; a documentation-range stand-in until AWS assigns it, A7)
-ui-internet-gateway-igw-attached = internet gateway { $igw } (attached)
-ui-route-table-name-any-igw = route table { $name } ({ $any } → { $igw })
-ui-route-table-name-local-only = route table { $name } (local only)
 hop-match-route = { $destination } → { $target }
 hop-match-route-list = { $list } ({ $cidr }) → { $target }
 hop-match-route-propagated = { $route } (propagated)
@@ -2922,3 +2918,9 @@ text-name-is-a-kind-ui-a-selector-is-a-subnet-a-VPC-tier-NAME-internet-or-an-AWS
 text-name-answers-A-records-only-IPv4-it-has-no-flow-in-the-IPv6-matrix-use-family-ipv4-or-a-service-s-dual-stack-name = { $name } answers A records only (IPv4): it has no flow in the IPv6 matrix; use --family ipv4, or a service's dual-stack name
 text-t-is-no-subnet-VPC-or-AWS-service-name-of-the-design-and-not-tier-NAME-or-internet = '{ $t }' is no subnet, VPC or AWS service name of the design (and not tier=NAME or internet)
 text-the-selection-is-empty-the-design-has-no-subnets-to-put-in-the-matrix = the selection is empty: the design has no subnets to put in the matrix
+text-creates = , { $creates }
+text-IPv6-block-c-Amazon-provided-56-a-documentation-range-stand-in-until-AWS-assigns-it-A7 = IPv6 block { $c } (Amazon-provided /56; a documentation-range stand-in until AWS assigns it, A7)
+text-internet-gateway-igw-attached = internet gateway { $igw } (attached)
+text-route-table-name-any-igw = route table { $name } ({ $any } → { $igw })
+text-route-table-name-local-only = route table { $name } (local only)
+ui-and-the-tables-they-need = (and the tables they need)

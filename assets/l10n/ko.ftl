@@ -2885,10 +2885,6 @@ ui-deleted-entry-n-of-acl = { $acl }의 항목 { $n }을(를) 삭제했습니다
 ui-delete-id = { $id } 삭제
 ui-recover-unsaved-changes = 저장하지 않은 변경 복구
 ui-lab-lab = 실습 { $lab }
-ui-IPv6-block-c-Amazon-provided-56-a-documentation-range-stand-in-until-AWS-assigns-it-A7 = IPv6 블록 { $c } (Amazon 제공 /56; AWS가 할당하기 전까지 문서용 범위로 대신함, A7)
-ui-internet-gateway-igw-attached = 인터넷 게이트웨이 { $igw } (연결됨)
-ui-route-table-name-any-igw = 라우팅 테이블 { $name } ({ $any } → { $igw })
-ui-route-table-name-local-only = 라우팅 테이블 { $name } (local만)
 hop-match-route = { $destination } → { $target }
 hop-match-route-list = { $list } ({ $cidr }) → { $target }
 hop-match-route-propagated = { $route } (전파됨)
@@ -2924,3 +2920,9 @@ text-name-is-a-kind-ui-a-selector-is-a-subnet-a-VPC-tier-NAME-internet-or-an-AWS
 text-name-answers-A-records-only-IPv4-it-has-no-flow-in-the-IPv6-matrix-use-family-ipv4-or-a-service-s-dual-stack-name = { $name }은(는) A 레코드(IPv4)로만 응답합니다: IPv6 행렬에는 흐름이 없습니다; --family ipv4나 서비스의 듀얼 스택 이름을 쓰세요
 text-t-is-no-subnet-VPC-or-AWS-service-name-of-the-design-and-not-tier-NAME-or-internet = '{ $t }'은(는) 설계의 서브넷, VPC, AWS 서비스 이름이 아닙니다(tier=NAME이나 internet도 아닙니다)
 text-the-selection-is-empty-the-design-has-no-subnets-to-put-in-the-matrix = 선택이 비었습니다: 설계에 행렬에 넣을 서브넷이 없습니다
+text-creates = , { $creates }
+text-IPv6-block-c-Amazon-provided-56-a-documentation-range-stand-in-until-AWS-assigns-it-A7 = IPv6 블록 { $c } (Amazon 제공 /56; AWS가 할당하기 전까지 문서용 범위로 대신함, A7)
+text-internet-gateway-igw-attached = 인터넷 게이트웨이 { $igw } (연결됨)
+text-route-table-name-any-igw = 라우팅 테이블 { $name } ({ $any } → { $igw })
+text-route-table-name-local-only = 라우팅 테이블 { $name } (local만)
+ui-and-the-tables-they-need = (필요한 테이블 포함)

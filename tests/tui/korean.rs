@@ -141,7 +141,19 @@ fn a_layouts_preview_and_its_undo_are_said_in_korean() {
     harness::set(&mut a, "tiers", "web, app");
     harness::set(&mut a, "public", "web");
     harness::set(&mut a, "azs", "a");
+    // The form's own preview says what it also creates in Korean, each thing in the list.
+    let said: String = harness::form(&a).message_said.iter().map(|t| t.render(Lang::Ko)).collect();
+    assert!(
+        said.contains("; 함께 만드는 것: 인터넷 게이트웨이 home-igw (연결됨), 라우팅 테이블 home-public (0.0.0.0/0 → home-igw)"),
+        "{said}"
+    );
+    let english: String = harness::form(&a).message_said.iter().map(|t| t.render(Lang::En)).collect();
+    assert!(
+        english.contains("; also creates internet gateway home-igw (attached), route table home-public (0.0.0.0/0 → home-igw)"),
+        "{english}"
+    );
     press(&mut a, KeyCode::Enter);
+    assert!(harness::status(&a).contains("서브넷 2개 (필요한 테이블 포함)"), "{}", harness::status(&a));
     let p = a.planner.preview.clone().expect("a preview");
     assert_eq!(
         p.creates(Lang::Ko),
