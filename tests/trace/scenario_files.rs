@@ -1181,6 +1181,15 @@ pub fn trace(d: &Design, f: &Flow) -> Result<TraceResult, String> {
     Ok(TraceIndex::new(d).trace(&req))
 }
 
+/// The design of a scenario's first step (its start and its edits).
+pub fn first_design(s: &Scenario) -> Result<Design, String> {
+    let mut b = start(&s.design)?;
+    for e in &s.build {
+        apply(&mut b, e)?;
+    }
+    Ok(b.design)
+}
+
 /// Run a scenario: every problem, prefixed with where it is.
 pub fn run(s: &Scenario) -> Vec<String> {
     let mut problems = Vec::new();

@@ -144,12 +144,16 @@ fn a_layouts_preview_and_its_undo_are_said_in_korean() {
     // The form's own preview says what it also creates in Korean, each thing in the list.
     let said: String = harness::form(&a).message_said.iter().map(|t| t.render(Lang::Ko)).collect();
     assert!(
-        said.contains("; 함께 만드는 것: 인터넷 게이트웨이 home-igw (연결됨), 라우팅 테이블 home-public (0.0.0.0/0 → home-igw)"),
+        said.contains(
+            "; 함께 만드는 것: 인터넷 게이트웨이 home-igw (연결됨), 라우팅 테이블 home-public (0.0.0.0/0 → home-igw)"
+        ),
         "{said}"
     );
     let english: String = harness::form(&a).message_said.iter().map(|t| t.render(Lang::En)).collect();
     assert!(
-        english.contains("; also creates internet gateway home-igw (attached), route table home-public (0.0.0.0/0 → home-igw)"),
+        english.contains(
+            "; also creates internet gateway home-igw (attached), route table home-public (0.0.0.0/0 → home-igw)"
+        ),
         "{english}"
     );
     press(&mut a, KeyCode::Enter);

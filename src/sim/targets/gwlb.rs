@@ -274,7 +274,10 @@ impl Walk<'_, '_> {
                 appliance.label()
             )),
         )
-        .matched(said!(format!("{} ({} {}, {} appliance{} in {az})", group.id, group.protocol, group.port, in_az.len(), if in_az.len() == 1 { "" } else { "s" })));
+        .matched(said!(match in_az.len() {
+            1 => crate::text!("{} ({} {}, 1 appliance in {az})", group.id, group.protocol, group.port),
+            n => crate::text!("{} ({} {}, {n} appliances in {az})", group.id, group.protocol, group.port),
+        }));
         self.pass(s, h, h);
         let geneve = Header {
             src: node_ip,
@@ -385,8 +388,8 @@ impl Walk<'_, '_> {
         } else {
             let (allowed, rule) = inspect::appliance(rules, &h);
             let matched = match rule {
-                Some(i) => format!("rule {}: {}", i + 1, rules.rules[i]),
-                None => format!("default: {}", rules.default),
+                Some(i) => crate::text!("rule {}: {}", i + 1, rules.rules[i]),
+                None => crate::text!("default: {}", rules.default),
             };
             if !allowed {
                 let s = Step::new(
