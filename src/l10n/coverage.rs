@@ -221,7 +221,7 @@ fn refusal_literals() -> Vec<(String, String)> {
     }
     let lit = r#""((?:[^"\\]|\\.)*)""#;
     let patterns: Vec<Regex> = [
-        format!(r"(?:cx\.bad|OpError::invalid|OpError::not_allowed|EditError::Invalid|EditError::NotAllowed|\binvalid)\(\s*(?:[^,()]*,\s*(?:[^,()]*|Some\([^)]*\)),\s*)?{lit}\s*\)"),
+        format!(r"(?:cx\.bad|OpError::invalid|OpError::not_allowed|EditError::Invalid|EditError::NotAllowed|\binvalid)\(\s*(?:[^,()]*,\s*(?:[^,()]*|Some\([^)]*\)),\s*)?{lit},?\s*\)"),
         format!(r"OpError::not_found\(\s*[^,()]*,\s*{lit}\s*\)"),
         format!(r#"errors\.push\(\(\s*"\w*",\s*{lit}\.into\(\)"#),
         format!(r"Err\({lit}\.into\(\)\)"),
