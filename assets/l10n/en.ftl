@@ -3012,3 +3012,6 @@ ui-the-local-route-is-automatic-one-per-VPC-CIDR-R2-pick-another-target = the lo
 ui-a-Lambda-function-s-VpcConfig-needs-security-groups-with-its-subnets-M7 = a Lambda function's VpcConfig needs security groups with its subnets (M7)
 ui-public-access-CIDRs-limit-the-public-endpoint-turn-it-on-or-leave-them-empty-M9 = public access CIDRs limit the public endpoint: turn it on or leave them empty (M9)
 ui-turn-on-public-or-private-endpoint-access-or-both-a-cluster-needs-one-M9 = turn on public or private endpoint access (or both): a cluster needs one (M9)
+text-vpc-key-no-VPC-with-that-id-or-name-the-design-has = --vpc { $key }: no VPC with that id or name (the design has { $p1 })
+text-region-r-the-design-has-no-VPC-or-transit-gateway-there-its-regions = --region { $r }: the design has no VPC or transit gateway there (its regions: { $p1 })
+text-vpc-and-region-leave-nothing-to-draw-the-VPCs-named-are-in-other-regions = --vpc and --region leave nothing to draw: the VPCs named are in other regions

@@ -3014,3 +3014,6 @@ ui-the-local-route-is-automatic-one-per-VPC-CIDR-R2-pick-another-target = local 
 ui-a-Lambda-function-s-VpcConfig-needs-security-groups-with-its-subnets-M7 = Lambda 함수의 VpcConfig에는 서브넷과 함께 보안 그룹이 필요합니다 (M7)
 ui-public-access-CIDRs-limit-the-public-endpoint-turn-it-on-or-leave-them-empty-M9 = 퍼블릭 액세스 CIDR은 퍼블릭 엔드포인트를 제한합니다: 엔드포인트를 켜거나 CIDR을 비우세요 (M9)
 ui-turn-on-public-or-private-endpoint-access-or-both-a-cluster-needs-one-M9 = 퍼블릭 또는 프라이빗 엔드포인트 액세스를 켜세요(둘 다도 됨): 클러스터에는 하나가 필요합니다 (M9)
+text-vpc-key-no-VPC-with-that-id-or-name-the-design-has = --vpc { $key }: 그런 id나 이름의 VPC가 없습니다 (설계에 있는 VPC: { $p1 })
+text-region-r-the-design-has-no-VPC-or-transit-gateway-there-its-regions = --region { $r }: 설계의 그 리전에는 VPC도 트랜짓 게이트웨이도 없습니다 (설계의 리전: { $p1 })
+text-vpc-and-region-leave-nothing-to-draw-the-VPCs-named-are-in-other-regions = --vpc와 --region을 함께 쓰면 그릴 것이 없습니다: 지정한 VPC는 다른 리전에 있습니다

@@ -419,7 +419,7 @@ fn no_two_texts_share_a_message() {
 /// errors), with where each is.
 fn check_templates() -> Vec<(String, String)> {
     let mut files = Vec::new();
-    for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli", "src/labs"] {
+    for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli", "src/labs", "src/diagram"] {
         sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
     }
     let re = Regex::new(r#"crate::text!\(\s*"((?:[^"\\]|\\.)*)""#).expect("a pattern");
@@ -580,7 +580,7 @@ fn the_terraform_reader_and_the_migrations_write_their_sentences_with_text() {
 #[test]
 fn no_template_continues_on_another_line() {
     let mut files = Vec::new();
-    for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli"] {
+    for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli", "src/diagram"] {
         sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
     }
     let re = Regex::new(r#"crate::text!\(\s*"(?:[^"\\]|\\[^\n])*\\\n"#).expect("a pattern");
