@@ -169,3 +169,24 @@ fn a_layouts_preview_and_its_undo_are_said_in_korean() {
     press(&mut a, KeyCode::Char('u'));
     assert_eq!(harness::status(&a), "되돌림: 서브넷 2개 배치 적용");
 }
+
+/// Issue 16 item 9: the tree's facts about a resource (a NAT gateway's connectivity, an
+/// interface with its source/destination check off, a route's origin, a database's public
+/// address) are said in Korean too; English stays as it was.
+#[test]
+fn the_trees_facts_speak_korean() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/designs/kitchen-sink.ron");
+    let text = std::fs::read_to_string(&path).expect("the kitchen sink");
+    let design = vpcraft::io::native::load_str(&text, &path).expect("a design");
+    let mut a = harness::app_on(design);
+    press(&mut a, KeyCode::Char('+'));
+    let en = harness::render(&a, 140, 45);
+    assert!(en.contains("hub-nat  nat 10.0.0.5 ⇢ 3.34.1.1 · public · availabl"), "{en}");
+    assert!(en.contains("nat-box-eth0  10.0.1.20 · src/dst check off"), "{en}");
+    assert!(en.contains("pl-78a54011 → vpce-0001  endpoint-managed"), "{en}");
+    press(&mut a, KeyCode::Char('K'));
+    let ko = harness::render(&a, 140, 45);
+    assert!(ko.contains("hub-nat  nat 10.0.0.5 ⇢ 3.34.1.1 · 퍼블릭 · "), "{ko}");
+    assert!(ko.contains("nat-box-eth0  10.0.1.20 · 소스/대상 확인 끔"), "{ko}");
+    assert!(ko.contains("pl-78a54011 → vpce-0001  엔드포인트 관리"), "{ko}");
+}
