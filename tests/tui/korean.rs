@@ -189,4 +189,23 @@ fn the_trees_facts_speak_korean() {
     assert!(ko.contains("hub-nat  nat 10.0.0.5 ⇢ 3.34.1.1 · 퍼블릭 · "), "{ko}");
     assert!(ko.contains("nat-box-eth0  10.0.1.20 · 소스/대상 확인 끔"), "{ko}");
     assert!(ko.contains("pl-78a54011 → vpce-0001  엔드포인트 관리"), "{ko}");
+    // The route pane says what is wrong with a target in Korean.
+    for _ in 0..30 {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    let ko = harness::render(&a, 140, 45);
+    assert!(ko.contains("nat-gone ✖ 없음"), "{ko}");
+    // Further down: the load balancers, target groups and prefix lists of the design.
+    for _ in 0..85 {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    let ko = harness::render(&a, 140, 45);
+    for want in ["provider-nlb  네트워크 · 내부 · 노드 1개", "backend-tg  tcp 80 · 대상 1개", "office  CIDR 1개"] {
+        assert!(ko.contains(want), "{want}\n{ko}");
+    }
+    press(&mut a, KeyCode::Char('K'));
+    let en = harness::render(&a, 140, 45);
+    for want in ["provider-nlb  network · internal · 1 node", "backend-tg  tcp 80 · 1 target", "office  1 CIDRs"] {
+        assert!(en.contains(want), "{want}\n{en}");
+    }
 }

@@ -419,7 +419,7 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
             if !rs.is_empty() {
                 let g = b.group(&rid, GroupKind::Of(k.kind), None, region, rs.len());
                 for r in rs {
-                    b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+                    b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r, lang));
                 }
             }
         }
@@ -431,7 +431,7 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
         if !rs.is_empty() {
             let g = b.group(&rid, GroupKind::Of(k.kind), None, region, rs.len());
             for r in rs {
-                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r, lang));
             }
         }
     }
@@ -439,7 +439,8 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
     if !pls.is_empty() {
         let g = b.group(&rid, GroupKind::PrefixLists, None, region, pls.len());
         for p in pls {
-            let facts = format!("{} CIDRs{}", p.cidrs.len(), if p.aws_managed { " · AWS" } else { "" });
+            let n = crate::l10n::uif(lang, "{n} CIDRs", &[("n", &p.cidrs.len())]);
+            let facts = format!("{n}{}", if p.aws_managed { " · AWS" } else { "" });
             b.resource(&g, p.id.clone(), ResourceKind::PrefixList, &p.id, &p.name, &facts);
         }
     }
@@ -671,7 +672,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, by: &ByVpc<'_>, vid:
         if let Some(rs) = parts.kinds.get(&i).filter(|rs| !rs.is_empty()) {
             let g = b.group(vid, GroupKind::Of(k.kind), Some(vid), region, rs.len());
             for &r in rs {
-                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r, lang));
             }
         }
     }
