@@ -200,7 +200,8 @@ fn the_trees_facts_speak_korean() {
         press(&mut a, KeyCode::Char('j'));
     }
     let ko = harness::render(&a, 140, 45);
-    for want in ["provider-nlb  네트워크 · 내부 · 노드 1개", "backend-tg  tcp 80 · 대상 1개", "office  CIDR 1개"] {
+    for want in ["provider-nlb  네트워크 · 내부 · 노드 1개", "backend-tg  tcp 80 · 대상 1개", "office  CIDR 1개"]
+    {
         assert!(ko.contains(want), "{want}\n{ko}");
     }
     press(&mut a, KeyCode::Char('K'));
@@ -208,4 +209,19 @@ fn the_trees_facts_speak_korean() {
     for want in ["provider-nlb  network · internal · 1 node", "backend-tg  tcp 80 · 1 target", "office  1 CIDRs"] {
         assert!(en.contains(want), "{want}\n{en}");
     }
+}
+
+/// Issue 16 item 9: a form's refusals and its choices' labels are said in Korean (the name's
+/// "required", a NAT gateway's "zonal (in one subnet)", "(a new Elastic IP)").
+#[test]
+fn a_forms_refusals_and_choices_speak_korean() {
+    let mut a = app();
+    press(&mut a, KeyCode::Char('K'));
+    harness::add(&mut a, "NAT gateway");
+    press(&mut a, KeyCode::Enter);
+    let ko = render(&a);
+    for want in ["필수: 이름을 지정하세요", "영역형 (서브넷 하나에)", "(새 탄력적 IP)"] {
+        assert!(ko.contains(want), "{want}\n{ko}");
+    }
+    assert!(!ko.contains("required: give it a name") && !ko.contains("zonal (in one subnet)"), "{ko}");
 }
