@@ -88,29 +88,33 @@ pub struct HypotheticalEndpoint {
 impl HypotheticalEndpoint {
     /// One line for people: that the endpoint is hypothetical, and which groups it carries.
     pub fn describe(&self) -> String {
+        self.said().english
+    }
+
+    /// [`HypotheticalEndpoint::describe`] as a sentence each language says.
+    pub fn said(&self) -> Text {
+        let list = self.security_groups.join(", ");
         let groups = if self.security_groups.is_empty() {
-            "no security group (the VPC has no default group)".to_string()
+            crate::text!("no security group (the VPC has no default group)")
         } else if self.default_security_group {
-            format!("security group {} (the VPC's default)", self.security_groups.join(", "))
+            crate::text!("security group {list} (the VPC's default)")
         } else {
-            format!("security groups {}", self.security_groups.join(", "))
+            crate::text!("security groups {list}")
         };
-        let public = match self.public_ip {
-            Some(p) => format!(
-                "; the subnet auto-assigns public addresses, so it has one: {p} stands in for the address AWS picks at launch"
-            ),
-            None => "; no public address".to_string(),
-        };
-        let role = if self.role == "destination" { "Destination" } else { "Source" };
         // A second address is named only when it has one (IPv4-only output is unchanged).
         let at = match self.ipv6_address {
             Some(v6) if IpAddr::V6(v6) != self.address => format!("{} (IPv6 {v6})", self.address),
             _ => self.address.to_string(),
         };
-        format!(
-            "{role} is hypothetical: an interface that does not exist yet, at {at} in {} (traced as {}), with {groups}{public}",
-            self.subnet, self.interface
-        )
+        let (subnet, traced) = (&self.subnet, &self.interface);
+        let source = self.role != "destination";
+        let said = match (source, self.public_ip) {
+            (true, None) => crate::text!("Source is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {traced}), with {groups}; no public address"),
+            (false, None) => crate::text!("Destination is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {traced}), with {groups}; no public address"),
+            (true, Some(p)) => crate::text!("Source is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {traced}), with {groups}; the subnet auto-assigns public addresses, so it has one: {p} stands in for the address AWS picks at launch"),
+            (false, Some(p)) => crate::text!("Destination is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {traced}), with {groups}; the subnet auto-assigns public addresses, so it has one: {p} stands in for the address AWS picks at launch"),
+        };
+        said.with("groups", groups)
     }
 }
 

@@ -55,6 +55,13 @@ pub fn component_name(c: &Component, lang: Lang) -> String {
         | (ComponentKind::AmazonDns, "Amazon DNS server")
         | (ComponentKind::LinkLocal, "link-local address")
         | (ComponentKind::Host, "answered on the host") => crate::l10n::ui(lang, &c.name),
+        // A hypothetical interface (its id `hypothetical-…`): the words are said, the subnet kept.
+        (ComponentKind::NetworkInterface, name) if c.id.starts_with("hypothetical-") => {
+            match name.strip_prefix("hypothetical interface in ") {
+                Some(subnet) => crate::l10n::uif(lang, "hypothetical interface in {subnet}", &[("subnet", &subnet)]),
+                None => c.name.clone(),
+            }
+        }
         _ => c.name.clone(),
     }
 }
@@ -149,7 +156,7 @@ pub fn render_text(r: &TraceResult) -> String {
 pub fn render_text_in(r: &TraceResult, lang: Lang) -> String {
     let mut out = String::new();
     for h in &r.hypothetical {
-        let _ = writeln!(out, "{}", h.describe());
+        let _ = writeln!(out, "{}", h.said().render(lang));
     }
     if let Some(first) = r.forward.first() {
         let _ = writeln!(out, "{}", t(lang, "trace-flow", &[("header", &first.before)]));

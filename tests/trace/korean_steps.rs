@@ -84,3 +84,25 @@ fn a_flow_that_cannot_start_says_why_in_korean() {
     assert!(en.contains("backend (i-0001) has no IPv6 address, so it cannot send to 2001:db8::1: assign it"), "{en}");
     assert!(ko.contains("backend (i-0001)에는 IPv6 주소가 없어 2001:db8::1(으)로 보낼 수 없습니다"), "{ko}");
 }
+
+/// A hypothetical end is described in Korean, and named so on its hops.
+#[test]
+fn a_hypothetical_end_is_described_in_korean() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/s31-imds.ron");
+    let d = first_design(&load(&path)).expect("the scenario's design");
+    let ix = vpcraft::sim::TraceIndex::new(&d);
+    let req = vpcraft::sim::TraceRequest::parse(&d, "10.0.1.99", "backend", "tcp", Some(443), None).expect("a request");
+    let r = ix.trace(&req);
+    let (en, ko) = (vpcraft::sim::render_text(&r), vpcraft::sim::render_text_in(&r, Lang::Ko));
+    assert!(
+        en.starts_with("Source is hypothetical: an interface that does not exist yet, at 10.0.1.99 in subnet-0002 (traced as hypothetical-subnet-0002-10.0.1.99), with security group sg-0001 (the VPC's default); no public address\n"),
+        "{en}"
+    );
+    assert!(
+        en.contains("① network-interface hypothetical interface in private (hypothetical-subnet-0002-10.0.1.99)"),
+        "{en}"
+    );
+    assert!(ko.starts_with("출발지는 가상입니다: 아직 없는 인터페이스, subnet-0002의 10.0.1.99"), "{ko}");
+    assert!(ko.contains("보안 그룹 sg-0001 (VPC 기본); 퍼블릭 주소 없음"), "{ko}");
+    assert!(ko.contains("가상 인터페이스 (private) (hypothetical-subnet-0002-10.0.1.99)"), "{ko}");
+}
