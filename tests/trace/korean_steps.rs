@@ -3,8 +3,18 @@
 //! appliances, a firewall's rules), the warnings, the fixes and the reasons a flow could not
 //! start. English stays as it was (the scenario files check it).
 
-use crate::scenario_files::{first_design, load, trace};
+use crate::scenario_files::{apply, load, start, trace, Scenario};
 use vpcraft::l10n::Lang;
+use vpcraft::model::Design;
+
+/// The design of a scenario's first step (its start and its edits).
+fn first_design(s: &Scenario) -> Result<Design, String> {
+    let mut b = start(&s.design)?;
+    for e in &s.build {
+        apply(&mut b, e)?;
+    }
+    Ok(b.design)
+}
 
 /// Every flow of a scenario file's first step, said in Korean.
 fn korean(file: &str) -> String {

@@ -614,7 +614,7 @@ fn section13() -> DesignBuilder {
     b
 }
 
-fn start(s: &Start) -> Result<DesignBuilder, String> {
+pub fn start(s: &Start) -> Result<DesignBuilder, String> {
     Ok(match s {
         Start::Section13 => section13(),
         Start::Example(name) => {
@@ -634,7 +634,7 @@ fn ports(proto: Protocol, text: &str) -> Result<PortSpec, String> {
     Ok(PortSpec::Range { from: p(a)?, to: p(b)? })
 }
 
-fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
+pub fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
     match e {
         Edit::Vpc { name, cidr, region } => {
             match region {
@@ -1179,15 +1179,6 @@ pub fn trace(d: &Design, f: &Flow) -> Result<TraceResult, String> {
     let to = expand(&f.to)?;
     let req = TraceRequest::parse(d, &from, &to, &f.proto, f.port, f.src_port)?;
     Ok(TraceIndex::new(d).trace(&req))
-}
-
-/// The design of a scenario's first step (its start and its edits).
-pub fn first_design(s: &Scenario) -> Result<Design, String> {
-    let mut b = start(&s.design)?;
-    for e in &s.build {
-        apply(&mut b, e)?;
-    }
-    Ok(b.design)
 }
 
 /// Run a scenario: every problem, prefixed with where it is.
