@@ -116,3 +116,21 @@ fn a_hypothetical_end_is_described_in_korean() {
     assert!(ko.contains("보안 그룹 sg-0001 (VPC 기본); 퍼블릭 주소 없음"), "{ko}");
     assert!(ko.contains("가상 인터페이스 (private) (hypothetical-subnet-0002-10.0.1.99)"), "{ko}");
 }
+
+/// A load balancer's kind inside a sentence is said in Korean (`{kind_ui}`), as on a GWLB
+/// endpoint whose service fronts another kind of load balancer (B2).
+#[test]
+fn a_load_balancers_kind_in_a_sentence_is_said_in_korean() {
+    let t = vpcraft::text!(
+        "{} fronts {}, a {kind_ui} load balancer; a gateway load balancer endpoint needs a gateway load balancer",
+        "vpce-svc-1",
+        "nlb-1",
+        kind_ui = "network"
+    );
+    assert_eq!(
+        t.render(Lang::En),
+        "vpce-svc-1 fronts nlb-1, a network load balancer; a gateway load balancer endpoint needs a gateway load balancer"
+    );
+    let ko = t.render(Lang::Ko);
+    assert!(ko.contains("네트워크 로드 밸런서 nlb-1"), "{ko}");
+}

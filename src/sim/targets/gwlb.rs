@@ -117,10 +117,11 @@ impl Walk<'_, '_> {
                 HopAction::Drop,
                 Rule::B2,
                 said!(crate::text!(
-                    "{} fronts {}, a {} load balancer; a gateway load balancer endpoint needs a gateway load balancer",
+                    "{} fronts {}, a {kind_ui} load balancer; a gateway load balancer endpoint needs a gateway load balancer",
                     service.id.to_lowercase(),
                     lb.id.to_lowercase(),
-                    format!("{:?}", lb.kind).to_lowercase()
+                    // The kind's word (`network`, `application`), said as the interface says it.
+                    kind_ui = format!("{:?}", lb.kind).to_lowercase()
                 )),
             );
             return self.stop(
