@@ -3094,3 +3094,5 @@ text-Destination-is-hypothetical-an-interface-that-does-not-exist-yet-at-at-in-s
 text-Source-is-hypothetical-an-interface-that-does-not-exist-yet-at-at-in-subnet-traced-as-traced-with-groups-the-subnet-auto-assigns-public-addresses-so-it-has-one-p-stands-in-for-the-address-AWS-picks-at-launch = 출발지는 가상입니다: 아직 없는 인터페이스, { $subnet }의 { $at } ({ $traced }(으)로 트레이스), { $groups }; 서브넷이 퍼블릭 주소를 자동 할당하므로 하나가 있습니다: { $p }은(는) AWS가 시작 때 고르는 주소를 대신합니다
 text-Destination-is-hypothetical-an-interface-that-does-not-exist-yet-at-at-in-subnet-traced-as-traced-with-groups-the-subnet-auto-assigns-public-addresses-so-it-has-one-p-stands-in-for-the-address-AWS-picks-at-launch = 목적지는 가상입니다: 아직 없는 인터페이스, { $subnet }의 { $at } ({ $traced }(으)로 트레이스), { $groups }; 서브넷이 퍼블릭 주소를 자동 할당하므로 하나가 있습니다: { $p }은(는) AWS가 시작 때 고르는 주소를 대신합니다
 ui-hypothetical-interface-in-subnet = 가상 인터페이스 ({ $subnet })
+ui-no-edit-compared-yet-the-what-if-lists-the-flows-an-edit-opens-or-closes = 아직 비교한 편집이 없습니다: 가정 분석은 편집이 열거나 막은 흐름을 보여 줍니다
+ui-the-what-if-is-off = 가정 분석이 꺼져 있습니다

@@ -225,3 +225,13 @@ fn a_forms_refusals_and_choices_speak_korean() {
     }
     assert!(!ko.contains("required: give it a name") && !ko.contains("zonal (in one subnet)"), "{ko}");
 }
+
+/// Issue 16 item 9: the what-if's "nothing to list" status is said in Korean (off in tests).
+#[test]
+fn the_what_ifs_empty_status_speaks_korean() {
+    let mut a = app();
+    press(&mut a, KeyCode::Char('K'));
+    press(&mut a, KeyCode::Char('D'));
+    let status = harness::status(&a);
+    assert!(status == "가정 분석이 꺼져 있습니다" || status.starts_with("아직 비교한 편집이 없습니다"), "{status}");
+}
