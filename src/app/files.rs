@@ -472,13 +472,14 @@ pub fn older_than_design(app: &App, rec: &Path) -> bool {
 }
 
 /// A recovery file's age, for the question.
-pub fn age(path: &Path) -> String {
-    let Ok(t) = std::fs::metadata(path).and_then(|m| m.modified()) else { return "unknown".into() };
+pub fn age(path: &Path, lang: crate::l10n::Lang) -> String {
+    use crate::l10n::{ui, uif};
+    let Ok(t) = std::fs::metadata(path).and_then(|m| m.modified()) else { return ui(lang, "unknown") };
     let secs = SystemTime::now().duration_since(t).map(|d| d.as_secs()).unwrap_or(0);
     match secs {
-        0..=59 => format!("{secs} s ago"),
-        60..=3599 => format!("{} min ago", secs / 60),
-        3600..=86399 => format!("{} h ago", secs / 3600),
-        _ => format!("{} days ago", secs / 86400),
+        0..=59 => uif(lang, "{n} s ago", &[("n", &secs)]),
+        60..=3599 => uif(lang, "{n} min ago", &[("n", &(secs / 60))]),
+        3600..=86399 => uif(lang, "{n} h ago", &[("n", &(secs / 3600))]),
+        _ => uif(lang, "{n} days ago", &[("n", &(secs / 86400))]),
     }
 }

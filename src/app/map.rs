@@ -73,7 +73,7 @@ impl MapPicture {
         width: u16,
         trace: Option<&TraceResult>,
         lang: Lang,
-    ) -> Result<MapPicture, String> {
+    ) -> Result<MapPicture, crate::l10n::Text> {
         let scene = Scene::build_in(d, &scope.filter(), lang)?;
         let layout = layout_to_fit(&scene, Metrics::CELLS, i32::from(width.max(20)));
         let path = trace.map(|t| place_trace(&scene, d, t));
@@ -114,7 +114,7 @@ pub struct MapState {
     /// The selected box, by its scene key (stable across rebuilds).
     pub selected: Option<String>,
     /// The picture and what it was built from.
-    pub cache: Option<(CacheKey, Result<MapPicture, String>)>,
+    pub cache: Option<(CacheKey, Result<MapPicture, crate::l10n::Text>)>,
     /// The tree node last seen selected, to notice moves in the tree.
     seen_tree: Option<String>,
     /// The trace step last seen, to keep the packet in view as it moves.

@@ -297,12 +297,16 @@ fn save_answered(app: &mut App, answers: files::SaveAnswers) {
                 app.should_quit = true;
             }
         }
-        Err(SaveError::Changed(_)) => ask(
-            app,
-            "Changed on disk",
-            vec![format!("{} was changed by another program since it was read.", p.display())],
-            Pending::Changed(p),
-        ),
+        Err(SaveError::Changed(_)) => {
+            let lang = app.lang();
+            let title = crate::l10n::ui(lang, "Changed on disk");
+            let line = crate::l10n::uif(
+                lang,
+                "{path} was changed by another program since it was read.",
+                &[("path", &p.display())],
+            );
+            ask(app, &title, vec![line], Pending::Changed(p))
+        }
         Err(SaveError::ReadOnly(_)) => ask_read_only(app, p, None),
         Err(e) => save_failed(app, &e.to_string()),
     }
@@ -313,8 +317,9 @@ fn ask(app: &mut App, title: &str, lines: Vec<String>, pending: Pending) {
 }
 
 fn ask_read_only(app: &mut App, path: std::path::PathBuf, form: Option<Box<forms::Form>>) {
-    let lines = vec![format!("{} is read-only.", path.display())];
-    ask(app, "Read-only file", lines, Pending::ReadOnly(path, form));
+    let lang = app.lang();
+    let lines = vec![crate::l10n::uif(lang, "{path} is read-only.", &[("path", &path.display())])];
+    ask(app, &crate::l10n::ui(lang, "Read-only file"), lines, Pending::ReadOnly(path, form));
 }
 
 /// An explicit save failed: say so until the user dismisses it; the design stays unsaved and
@@ -322,11 +327,12 @@ fn ask_read_only(app: &mut App, path: std::path::PathBuf, form: Option<Box<forms
 fn save_failed(app: &mut App, e: &str) {
     app.quit_after_save = false;
     files::refresh_recovery(app);
+    let lang = app.lang();
     let lines = vec![
-        format!("Not saved: {e}"),
-        "The design is still unsaved; the recovery file keeps it when it can be written.".into(),
+        crate::l10n::uif(lang, "Not saved: {e}", &[("e", &e)]),
+        crate::l10n::ui(lang, "The design is still unsaved; the recovery file keeps it when it can be written."),
     ];
-    ask(app, "Save failed", lines, Pending::SaveFailed);
+    ask(app, &crate::l10n::ui(lang, "Save failed"), lines, Pending::SaveFailed);
 }
 
 /// The trace picker, starting from the selected instance, interface, NAT gateway, endpoint or
@@ -699,14 +705,23 @@ fn open_loaded(app: &mut App, loaded: Result<files::Opened, String>, discard: bo
 /// it; "n", Esc and Ctrl-C keep it for next time (issue 17, D2).
 pub fn offer_recovery(app: &mut App) {
     if let Some(rec) = files::pending_recovery(app) {
+        let lang = app.lang();
         let mut lines = vec![
-            format!("The last session of {} ended with unsaved changes,", app.file_label()),
-            format!("kept in {} ({}).", rec.display(), files::age(&rec)),
+            crate::l10n::uif(
+                lang,
+                "The last session of {file} ended with unsaved changes,",
+                &[("file", &app.file_label())],
+            ),
+            crate::l10n::uif(
+                lang,
+                "kept in {path} ({age}).",
+                &[("path", &rec.display()), ("age", &files::age(&rec, lang))],
+            ),
         ];
         if files::older_than_design(app, &rec) {
-            lines.push("The design file changed after they were written.".into());
+            lines.push(crate::l10n::ui(lang, "The design file changed after they were written."));
         }
-        ask(app, "Recover unsaved changes?", lines, Pending::Recover(rec));
+        ask(app, &crate::l10n::ui(lang, "Recover unsaved changes?"), lines, Pending::Recover(rec));
     }
 }
 

@@ -224,13 +224,13 @@ impl Scene {
     /// The scene of a design, restricted by `filter`. An unknown region or VPC in the filter
     /// is an error naming what the design has.
     pub fn build(d: &Design, filter: &Filter) -> Result<Scene, String> {
-        Scene::build_in(d, filter, Lang::En)
+        Scene::build_in(d, filter, Lang::En).map_err(String::from)
     }
 
     /// The scene with its interface words ("Internet", a subnet's "public · 2 instances") in
     /// `lang`, for the app's map; the exported pictures are drawn from [`Scene::build`] and
-    /// stay English.
-    pub fn build_in(d: &Design, filter: &Filter, lang: Lang) -> Result<Scene, String> {
+    /// stay English. Why there is nothing to draw is a sentence each language says.
+    pub fn build_in(d: &Design, filter: &Filter, lang: Lang) -> Result<Scene, crate::l10n::Text> {
         let mut b = Builder::new(d, filter)?;
         b.lang = lang;
         b.out.lang = lang;
@@ -364,7 +364,7 @@ struct Builder<'d> {
 }
 
 impl<'d> Builder<'d> {
-    fn new(d: &'d Design, filter: &Filter) -> Result<Builder<'d>, String> {
+    fn new(d: &'d Design, filter: &Filter) -> Result<Builder<'d>, crate::l10n::Text> {
         let mut wanted: Option<HashSet<usize>> = None;
         if !filter.vpcs.is_empty() {
             let mut set = HashSet::new();
@@ -373,7 +373,7 @@ impl<'d> Builder<'d> {
                     d.vpcs.iter().enumerate().filter(|(_, v)| v.id == *key || v.name == *key).map(|(i, _)| i).collect();
                 if hits.is_empty() {
                     let known: Vec<&str> = d.vpcs.iter().take(8).map(|v| v.name.as_str()).collect();
-                    return Err(format!(
+                    return Err(crate::text!(
                         "--vpc {key}: no VPC with that id or name (the design has {})",
                         known.join(", ")
                     ));
@@ -384,7 +384,7 @@ impl<'d> Builder<'d> {
         }
         let all_regions = design_regions(d);
         if let Some(r) = filter.regions.iter().find(|r| !all_regions.contains(r)) {
-            return Err(format!(
+            return Err(crate::text!(
                 "--region {r}: the design has no VPC or transit gateway there (its regions: {})",
                 all_regions.join(", ")
             ));
@@ -395,7 +395,7 @@ impl<'d> Builder<'d> {
             .filter(|&i| region_ok(&d.vpcs[i].region))
             .collect();
         if vpcs.is_empty() && !filter.vpcs.is_empty() {
-            return Err("--vpc and --region leave nothing to draw: the VPCs named are in other regions".into());
+            return Err(crate::text!("--vpc and --region leave nothing to draw: the VPCs named are in other regions"));
         }
         let vpc_set: HashSet<&str> = vpcs.iter().map(|&i| d.vpcs[i].id.as_str()).collect();
         // Regions in order of first appearance; a transit gateway counts only when no VPC filter
@@ -427,7 +427,7 @@ impl<'d> Builder<'d> {
         Ok(Builder { d, vpcs, vpc_set, regions, tgws, filtered, out, lang: Lang::En })
     }
 
-    fn build(mut self) -> Result<Scene, String> {
+    fn build(mut self) -> Result<Scene, crate::l10n::Text> {
         let d = self.d;
         // Subnets per VPC, and each subnet's route table (explicit association, else main: R1).
         let mut subnets_of: HashMap<&str, Vec<usize>> = HashMap::new();

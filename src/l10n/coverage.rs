@@ -86,6 +86,9 @@ pub fn texts_in_code() -> Vec<(String, String)> {
         format!(r"\buif\(\s*[\w.]+(?:\(\))?\s*,\s*{lit}"),
         format!(r"\.with_hint\(\s*{lit}"),
         format!(r"\bkv\(\s*app\s*,\s*{lit}"),
+        // A choice's label (a picker shows it through `ui`), and the "none" choice's.
+        format!(r#"Choice::new\(\s*"[^"]*",\s*{lit}\s*\)"#),
+        format!(r"\bnone\(\s*{lit}"),
     ]
     .iter()
     .map(|p| Regex::new(p).expect("a pattern"))
@@ -100,7 +103,12 @@ pub fn texts_in_code() -> Vec<(String, String)> {
         let at = |i: usize| format!("{}:{}", f.display(), s[..i].lines().count());
         for re in &direct {
             for c in re.captures_iter(&s) {
-                out.push((unescape(&c[1]), at(c.get(0).map_or(0, |m| m.start()))));
+                let t = unescape(&c[1]);
+                // "(none)", "(detached)": a word in brackets is said by the word's message.
+                if t.starts_with('(') && t.ends_with(')') && !t.contains(' ') {
+                    continue;
+                }
+                out.push((t, at(c.get(0).map_or(0, |m| m.start()))));
             }
         }
         // `ui(lang, match … { A => "…", B => "…" })` and `ui(lang, if … { "…" } else { "…" })`.
@@ -221,10 +229,11 @@ fn refusal_literals() -> Vec<(String, String)> {
     }
     let lit = r#""((?:[^"\\]|\\.)*)""#;
     let patterns: Vec<Regex> = [
-        format!(r"(?:cx\.bad|OpError::invalid|OpError::not_allowed|EditError::Invalid|EditError::NotAllowed|\binvalid)\(\s*(?:[^,()]*,\s*(?:[^,()]*|Some\([^)]*\)),\s*)?{lit}\s*\)"),
+        format!(r"(?:cx\.bad|OpError::invalid|OpError::not_allowed|EditError::Invalid|EditError::NotAllowed|\binvalid)\(\s*(?:[^,()]*,\s*(?:[^,()]*|Some\([^)]*\)),\s*)?{lit},?\s*\)"),
         format!(r"OpError::not_found\(\s*[^,()]*,\s*{lit}\s*\)"),
         format!(r#"errors\.push\(\(\s*"\w*",\s*{lit}\.into\(\)"#),
         format!(r"Err\({lit}\.into\(\)\)"),
+        format!(r"return Some\({lit}\.into\(\)\)"),
         format!(r"CidrError::\w+ => {lit}\.into\(\),"),
     ]
     .iter()
@@ -328,7 +337,20 @@ fn every_catalogue_message_is_used() {
 }
 
 /// English texts that read the same in Korean (AWS's names and acronyms).
-const SAME_IN_KOREAN: &[&str] = &["VPC", "CIDR", "DNS", "ASN", "AZ", "IPv4 CIDR", "BGP ASN", "Amazon ASN", "CIDRs"];
+const SAME_IN_KOREAN: &[&str] = &[
+    "VPC",
+    "CIDR",
+    "DNS",
+    "ASN",
+    "AZ",
+    "IPv4 CIDR",
+    "BGP ASN",
+    "Amazon ASN",
+    "CIDRs",
+    "RDS, Aurora, Neptune, DocumentDB",
+    "ElastiCache",
+    "Redshift",
+];
 
 #[test]
 fn every_interface_text_in_code_has_a_korean_message() {
@@ -419,7 +441,7 @@ fn no_two_texts_share_a_message() {
 /// errors), with where each is.
 fn check_templates() -> Vec<(String, String)> {
     let mut files = Vec::new();
-    for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli", "src/labs"] {
+    for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli", "src/labs", "src/diagram"] {
         sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
     }
     files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/assets.rs"));
@@ -581,7 +603,7 @@ fn the_terraform_reader_and_the_migrations_write_their_sentences_with_text() {
 #[test]
 fn no_template_continues_on_another_line() {
     let mut files = Vec::new();
-    for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli"] {
+    for dir in ["src/sim", "src/model", "src/net", "src/app", "src/io", "src/cli", "src/diagram"] {
         sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
     }
     let re = Regex::new(r#"crate::text!\(\s*"(?:[^"\\]|\\[^\n])*\\\n"#).expect("a pattern");

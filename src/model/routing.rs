@@ -333,13 +333,13 @@ pub fn edge_table_problem(
     vpc_cidrs: &[IpNet],
     is_subnet_cidr: impl Fn(IpNet) -> bool,
     is_middlebox: impl Fn(&RouteTarget) -> bool,
-) -> Option<String> {
+) -> Option<crate::l10n::Text> {
     if let Some(g) = t.propagating_vgws.first() {
-        return Some(format!("{} takes routes propagated from {g}", t.id));
+        return Some(crate::text!("{} takes routes propagated from {g}", t.id));
     }
     for r in &t.routes {
         let RouteDestination::Cidr(c) = r.destination else {
-            return Some(format!("{} has a prefix-list route ({})", t.id, r.destination));
+            return Some(crate::text!("{} has a prefix-list route ({})", t.id, r.destination));
         };
         let whole_vpc = vpc_cidrs.contains(&c);
         let target_ok = match &r.target {
@@ -347,13 +347,13 @@ pub fn edge_table_problem(
             t => is_middlebox(t),
         };
         if !target_ok {
-            return Some(format!(
+            return Some(crate::text!(
                 "{} routes {c} to {}: only local, a network interface or a Gateway Load Balancer endpoint may be a target",
                 t.id, r.target
             ));
         }
         if !whole_vpc && !is_subnet_cidr(c) {
-            return Some(format!("{} routes {c}, which is neither the VPC's CIDR nor a whole subnet's", t.id));
+            return Some(crate::text!("{} routes {c}, which is neither the VPC's CIDR nor a whole subnet's", t.id));
         }
     }
     None
@@ -371,7 +371,7 @@ impl super::Design {
 
     /// R10: every gateway route table AWS would refuse to associate with its internet or
     /// virtual private gateway: (gateway id, route table index, why). Linear in the design.
-    pub fn refused_edge_tables(&self) -> Vec<(&str, usize, String)> {
+    pub fn refused_edge_tables(&self) -> Vec<(&str, usize, crate::l10n::Text)> {
         let mut out = Vec::new();
         if self.route_tables.iter().all(|t| t.gateways.is_empty()) {
             return out;

@@ -12,7 +12,7 @@ use crate::rules::Rule;
 use std::net::{IpAddr, Ipv6Addr};
 
 /// Why a name could not be resolved.
-pub(crate) type Unresolved = (Disposition, Code, String);
+pub(crate) type Unresolved = (Disposition, Code, crate::l10n::Text);
 
 /// Who asks: the client's VPC and Availability Zone, if it is in one.
 #[derive(Debug, Clone, Copy)]
@@ -73,11 +73,11 @@ fn no_usable_answer(
     addrs: &SourceAddrs,
 ) -> Unresolved {
     let reason = if addrs.v4.is_none() && aaaa.is_none() && a.is_some() && !asker.dns64 {
-        format!("{name} has only an A (IPv4) record, the client is IPv6-only and DNS64 is off in its subnet, so it gets no address it can use: turn on DNS64 and route 64:ff9b::/96 to a NAT gateway (NAT64)")
+        crate::text!("{name} has only an A (IPv4) record, the client is IPv6-only and DNS64 is off in its subnet, so it gets no address it can use: turn on DNS64 and route 64:ff9b::/96 to a NAT gateway (NAT64)")
     } else if addrs.v6.is_none() && a.is_none() {
-        format!("{name} has only an AAAA (IPv6) record and the client has no IPv6 address")
+        crate::text!("{name} has only an AAAA (IPv6) record and the client has no IPv6 address")
     } else {
-        format!("{name} has no record of a family the client has")
+        crate::text!("{name} has no record of a family the client has")
     };
     (Disposition::NoRoute, Code::NoPossibleDestination, reason)
 }
@@ -123,7 +123,7 @@ impl Walk<'_, '_> {
                     return Err((
                         Disposition::InsufficientInfo,
                         Code::UnknownDestination,
-                        format!("{name} names no interface of {}", ep.id),
+                        crate::text!("{name} names no interface of {}", ep.id),
                     ));
                 };
                 let a = Some(IpAddr::V4(ep.interfaces[k].ip));
@@ -131,13 +131,13 @@ impl Walk<'_, '_> {
                     pick(a, None, asker, addrs).ok_or_else(|| no_usable_answer(&name, a, None, asker, addrs))?;
                 h.dst = ip;
                 h.src = addrs.for_dst(ip).unwrap_or(h.src);
-                let kind = if zone.is_some() { "zonal" } else { "regional" };
+                let kind_ui = if zone.is_some() { "zonal" } else { "regional" };
                 let s = super::engine::Step::new(
                     resolver,
                     HopAction::Resolve,
                     Rule::E5,
                     said!(crate::text!(
-                        "{name} is {}'s {kind} name, which always resolves to its interfaces: {ip}",
+                        "{name} is {}'s {kind_ui} name, which always resolves to its interfaces: {ip}",
                         ep.id
                     )),
                 )
@@ -159,17 +159,18 @@ impl Walk<'_, '_> {
                 return Err((
                     Disposition::InsufficientInfo,
                     Code::UnknownDestination,
-                    format!("{} has no nodes", lb.id),
+                    crate::text!("{} has no nodes", lb.id),
                 ));
             };
             let node = &lb.nodes[k];
             let (ip, what) = match (lb.scheme, node.public_ip) {
-                (LoadBalancerScheme::InternetFacing, Some(p)) => {
-                    (IpAddr::V4(p), "an internet-facing load balancer's name resolves to its nodes' public addresses")
-                }
+                (LoadBalancerScheme::InternetFacing, Some(p)) => (
+                    IpAddr::V4(p),
+                    crate::text!("an internet-facing load balancer's name resolves to its nodes' public addresses"),
+                ),
                 _ => (
                     IpAddr::V4(node.private_ip),
-                    "an internal load balancer's name resolves to its nodes' private addresses",
+                    crate::text!("an internal load balancer's name resolves to its nodes' private addresses"),
                 ),
             };
             let a = Some(ip);
@@ -181,7 +182,7 @@ impl Walk<'_, '_> {
                 resolver,
                 HopAction::Resolve,
                 Rule::X2,
-                said!(crate::text!("{name} is {}'s name: {what}, here {ip}", lb.id)),
+                said!(crate::text!("{name} is {}'s name: {what}, here {ip}", lb.id).with("what", what.clone())),
             )
             .matched(said!(record(&name, a, ip, how)));
             self.pass(s, h, h);
@@ -191,7 +192,7 @@ impl Walk<'_, '_> {
             return Err((
                 Disposition::InsufficientInfo,
                 Code::UnknownDestination,
-                format!("{name} is not a name the design can resolve"),
+                crate::text!("{name} is not a name the design can resolve"),
             ));
         };
         let public = svc.public_ip().map(IpAddr::V4);
@@ -227,7 +228,7 @@ impl Walk<'_, '_> {
                     return Err((
                         Disposition::InsufficientInfo,
                         Code::UnknownDestination,
-                        format!("{name} has no public address in the catalog"),
+                        crate::text!("{name} has no public address in the catalog"),
                     ));
                 }
                 let (ip, _) = pick(public, public6, asker, addrs)
@@ -249,13 +250,14 @@ impl Walk<'_, '_> {
                 let s = super::engine::Step::new(resolver.clone(), HopAction::Resolve, Rule::E4, said!(reason.clone()))
                     .matched(said!(Matched::Record { name: name.clone(), ip, answer: Answer::Public, zone: None }));
                 let step = self.pass(s, h, h);
+                let fix = crate::text!("turn on enableDnsSupport and enableDnsHostnames on {}", vpc.id);
                 self.pending.push(Blocker {
                     step,
                     component: Component::new(ComponentKind::Vpc, vpc.id.clone(), vpc.name.clone()),
                     code: Code::BadState,
                     reason: reason.into(),
-                    fix: format!("turn on enableDnsSupport and enableDnsHostnames on {}", vpc.id),
-                    fix_template: "turn on enableDnsSupport and enableDnsHostnames on {}",
+                    fix: fix.english,
+                    fix_template: fix.template,
                 });
                 return Ok(ip);
             }
@@ -264,7 +266,7 @@ impl Walk<'_, '_> {
             return Err((
                 Disposition::InsufficientInfo,
                 Code::UnknownDestination,
-                format!("{name} has no public address in the catalog"),
+                crate::text!("{name} has no public address in the catalog"),
             ));
         }
         let (ip, how) = pick(public, public6, asker, addrs)

@@ -88,11 +88,16 @@ pub struct HypotheticalEndpoint {
 impl HypotheticalEndpoint {
     /// One line for people: that the endpoint is hypothetical, and which groups it carries.
     pub fn describe(&self) -> String {
-        self.describe_in(crate::l10n::Lang::En)
+        self.said().english
     }
 
     /// [`HypotheticalEndpoint::describe`] in `lang`.
     pub fn describe_in(&self, lang: crate::l10n::Lang) -> String {
+        self.said().render(lang)
+    }
+
+    /// [`HypotheticalEndpoint::describe`] as a sentence each language says.
+    pub fn said(&self) -> Text {
         let list = self.security_groups.join(", ");
         let groups = if self.security_groups.is_empty() {
             crate::text!("no security group (the VPC has no default group)")
@@ -101,24 +106,20 @@ impl HypotheticalEndpoint {
         } else {
             crate::text!("security groups {list}")
         };
-        let public = match self.public_ip {
-            Some(p) => crate::text!(
-                "; the subnet auto-assigns public addresses, so it has one: {p} stands in for the address AWS picks at launch"
-            ),
-            None => crate::text!("; no public address"),
-        };
         // A second address is named only when it has one (IPv4-only output is unchanged).
         let at = match self.ipv6_address {
             Some(v6) if IpAddr::V6(v6) != self.address => format!("{} (IPv6 {v6})", self.address),
             _ => self.address.to_string(),
         };
-        let (subnet, interface) = (&self.subnet, &self.interface);
-        let head = if self.role == "destination" {
-            crate::text!("Destination is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {interface}), with {groups}")
-        } else {
-            crate::text!("Source is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {interface}), with {groups}")
+        let (subnet, traced) = (&self.subnet, &self.interface);
+        let source = self.role != "destination";
+        let said = match (source, self.public_ip) {
+            (true, None) => crate::text!("Source is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {traced}), with {groups}; no public address"),
+            (false, None) => crate::text!("Destination is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {traced}), with {groups}; no public address"),
+            (true, Some(p)) => crate::text!("Source is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {traced}), with {groups}; the subnet auto-assigns public addresses, so it has one: {p} stands in for the address AWS picks at launch"),
+            (false, Some(p)) => crate::text!("Destination is hypothetical: an interface that does not exist yet, at {at} in {subnet} (traced as {traced}), with {groups}; the subnet auto-assigns public addresses, so it has one: {p} stands in for the address AWS picks at launch"),
         };
-        format!("{}{}", head.with("groups", groups).render(lang), public.render(lang))
+        said.with("groups", groups)
     }
 }
 

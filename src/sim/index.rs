@@ -138,7 +138,7 @@ pub struct TraceIndex<'a> {
     pub(crate) fw_policy: Vec<Option<usize>>,
     pub(crate) rule_group_ix: HashMap<&'a str, usize>,
     /// Gateway route tables AWS would refuse to associate, by gateway id, with why (R10).
-    pub(crate) edge_refused: HashMap<&'a str, (usize, String)>,
+    pub(crate) edge_refused: HashMap<&'a str, (usize, crate::l10n::Text)>,
 }
 
 fn ids<'a, T>(list: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
@@ -573,7 +573,7 @@ impl<'a> TraceIndex<'a> {
             fw_vpc.push(vpc_ix.get(fw.vpc.as_str()).copied());
             fw_policy.push(policy_ix.get(fw.policy.as_str()).copied());
         }
-        let edge_refused: HashMap<&str, (usize, String)> =
+        let edge_refused: HashMap<&str, (usize, crate::l10n::Text)> =
             d.refused_edge_tables().into_iter().map(|(g, rt, why)| (g, (rt, why))).collect();
         let mut by_ip_any = HashMap::with_capacity(by_private.len());
         // Deterministic: the lowest VPC index wins when VPCs overlap.

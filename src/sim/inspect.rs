@@ -4,6 +4,7 @@
 //! with the rule that made it out; the walk in `targets/` records the hops.
 
 use super::result::Header;
+use crate::l10n::Text;
 use crate::model::{
     ApplianceRules, DomainListAction, FirewallPolicy, FirewallRuleGroup, PortRange, Protocol, RuleAction, RuleAddress,
     RuleGroupKind, RuleOrder, StatefulAction, StatefulDefault, StatelessAction, StatelessRule,
@@ -48,7 +49,7 @@ pub(crate) fn stateless_matches(r: &StatelessRule, h: &Header) -> bool {
 }
 
 /// A stateless rule as text: `priority 10: tcp 0.0.0.0/0 → 10.0.0.0/8 port 22: aws:drop`.
-pub(crate) fn stateless_text(r: &StatelessRule) -> String {
+pub(crate) fn stateless_text(r: &StatelessRule) -> Text {
     let nets = |v: &[IpNet]| {
         if v.is_empty() {
             "any".to_string()
@@ -68,7 +69,7 @@ pub(crate) fn stateless_text(r: &StatelessRule) -> String {
     } else {
         r.protocols.iter().map(|p| Protocol::from_number(*p).to_string()).collect::<Vec<_>>().join(",")
     };
-    format!(
+    crate::text!(
         "priority {}: {protos} {} port {} → {} port {}: {}",
         r.priority,
         nets(&r.sources),
@@ -122,19 +123,19 @@ pub(crate) struct StatefulDecision {
     /// The rule group that decided (design index); `None` for the policy's default.
     pub group: Option<usize>,
     /// What decided, as text.
-    pub what: String,
+    pub what: Text,
     /// F3 for 5-tuple rules and defaults, F4 for domain lists.
     pub rule: Rule,
     /// Things worth saying that did not decide: Suricata rules not evaluated, a domain list
     /// that does not apply to the source, alerts.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 /// One stateful match, before the policy's order picks the winner.
 struct Candidate {
     action: StatefulAction,
     group: usize,
-    what: String,
+    what: Text,
     rule: Rule,
 }
 
@@ -172,7 +173,7 @@ fn group_candidates(
     h: &Header,
     host: Option<&str>,
     default_home: &[IpNet],
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Text>,
 ) -> Vec<Candidate> {
     let home: &[IpNet] = if g.home_net.is_empty() { default_home } else { &g.home_net };
     let mut out = Vec::new();
@@ -190,7 +191,12 @@ fn group_candidates(
             && address_matches(&r.destination, h.src, home)
             && port_matches(&r.destination_port, h.src_port);
         if forward || backward {
-            out.push(Candidate { action: r.action, group: gi, what: format!("{} rule {r}", g.id), rule: Rule::F3 });
+            out.push(Candidate {
+                action: r.action,
+                group: gi,
+                what: crate::text!("{} rule {r}", g.id),
+                rule: Rule::F3,
+            });
         }
     }
     if let Some(list) = &g.domain_list {
@@ -199,7 +205,7 @@ fn group_candidates(
         if inspected {
             let field = if app == Some("HTTP") { "HTTP Host" } else { "TLS SNI" };
             if !in_any(home, h.src) {
-                notes.push(format!(
+                notes.push(crate::text!(
                     "{}'s domain list does not apply: {} is not in its HOME_NET ({}), the sources it inspects (F4)",
                     g.id,
                     h.src,
@@ -207,25 +213,34 @@ fn group_candidates(
                 ));
             } else {
                 let hit = host.and_then(|x| list.matching(x));
-                let named = host.map_or(format!("no {field}"), |x| format!("{field} {x}"));
+                let named = match host {
+                    None => crate::text!("no {field}"),
+                    // Data: a protocol field and the name the client sends.
+                    Some(x) => Text::from(format!("{field} {x}")),
+                };
                 let (action, what) = match (list.action, hit) {
-                    (DomainListAction::AllowList, Some(t)) => {
-                        (Some(StatefulAction::Pass), format!("{}'s allow list: {named} matches {t}", g.id))
-                    }
+                    (DomainListAction::AllowList, Some(t)) => (
+                        Some(StatefulAction::Pass),
+                        crate::text!("{}'s allow list: {named} matches {t}", g.id).with("named", named),
+                    ),
                     (DomainListAction::AllowList, None) => (
                         Some(StatefulAction::Drop),
-                        format!("{}'s allow list: {named} matches none of its domains, so it is dropped", g.id),
+                        crate::text!("{}'s allow list: {named} matches none of its domains, so it is dropped", g.id)
+                            .with("named", named),
                     ),
-                    (DomainListAction::DenyList, Some(t)) => {
-                        (Some(StatefulAction::Drop), format!("{}'s deny list: {named} matches {t}", g.id))
-                    }
-                    (DomainListAction::RejectList, Some(t)) => {
-                        (Some(StatefulAction::Reject), format!("{}'s reject list: {named} matches {t}", g.id))
-                    }
-                    (DomainListAction::AlertList, Some(t)) => {
-                        (Some(StatefulAction::Alert), format!("{}'s alert list: {named} matches {t}", g.id))
-                    }
-                    (_, None) => (None, String::new()),
+                    (DomainListAction::DenyList, Some(t)) => (
+                        Some(StatefulAction::Drop),
+                        crate::text!("{}'s deny list: {named} matches {t}", g.id).with("named", named),
+                    ),
+                    (DomainListAction::RejectList, Some(t)) => (
+                        Some(StatefulAction::Reject),
+                        crate::text!("{}'s reject list: {named} matches {t}", g.id).with("named", named),
+                    ),
+                    (DomainListAction::AlertList, Some(t)) => (
+                        Some(StatefulAction::Alert),
+                        crate::text!("{}'s alert list: {named} matches {t}", g.id).with("named", named),
+                    ),
+                    (_, None) => (None, Text::default()),
                 };
                 if let Some(action) = action {
                     out.push(Candidate { action, group: gi, what, rule: Rule::F4 });
@@ -234,7 +249,7 @@ fn group_candidates(
         }
     }
     if !g.suricata.trim().is_empty() {
-        notes.push(format!("{} holds Suricata rules, which vpcraft reads but does not evaluate", g.id));
+        notes.push(crate::text!("{} holds Suricata rules, which vpcraft reads but does not evaluate", g.id));
     }
     out
 }
@@ -265,7 +280,8 @@ pub(crate) fn stateful(
     for (_, g) in refs {
         for c in group_candidates(g, &all[g], h, host, default_home, &mut notes) {
             if c.action == StatefulAction::Alert {
-                notes.push(format!("alert: {}", c.what));
+                let what = c.what.clone();
+                notes.push(crate::text!("alert: {what}").with("what", c.what));
                 continue;
             }
             match policy.rule_order {
@@ -298,14 +314,14 @@ pub(crate) fn stateful(
         (RuleOrder::StrictOrder, Some(a)) => StatefulDecision {
             action: StatefulAction::Drop,
             group: None,
-            what: format!("no stateful rule matches; the default action {} drops it", a.api_name()),
+            what: crate::text!("no stateful rule matches; the default action {} drops it", a.api_name()),
             rule: Rule::F3,
             notes,
         },
         _ => StatefulDecision {
             action: StatefulAction::Pass,
             group: None,
-            what: "no stateful rule matches, and the policy's default lets it pass".into(),
+            what: crate::text!("no stateful rule matches, and the policy's default lets it pass"),
             rule: Rule::F3,
             notes,
         },

@@ -179,30 +179,30 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// Why a managed node cannot use an internet gateway, and what to do (I2, M7, M8).
-    pub(crate) fn managed_no_public_ip(&self, j: usize) -> (crate::l10n::Text, String) {
+    pub(crate) fn managed_no_public_ip(&self, j: usize) -> (crate::l10n::Text, crate::l10n::Text) {
         let n = &self.managed.nodes[j];
         let who = self.managed_component(j).label();
         match n.owner {
             Owner::Compute(i) => match &self.d.compute_services[i].kind {
                 ComputeKind::LambdaFunction => (
                     said!(crate::text!("{who} is a Lambda function: it never has a public address, even in a public subnet, so the internet gateway cannot translate it (M7)")),
-                    "route 0.0.0.0/0 from its subnets through a NAT gateway, or reach AWS services through VPC endpoints".to_string(),
+                    crate::text!("route 0.0.0.0/0 from its subnets through a NAT gateway, or reach AWS services through VPC endpoints"),
                 ),
                 ComputeKind::EcsService { .. } => (
                     said!(crate::text!("the task of {who} has no public address, so the internet gateway cannot translate it (I2, M8)")),
-                    "turn on AssignPublicIp (Fargate), or route 0.0.0.0/0 through a NAT gateway".to_string(),
+                    crate::text!("turn on AssignPublicIp (Fargate), or route 0.0.0.0/0 through a NAT gateway"),
                 ),
                 ComputeKind::EksCluster { .. } => (
                     said!(crate::text!("{who}'s interfaces have no public address (M9)")),
-                    "route 0.0.0.0/0 through a NAT gateway".to_string(),
+                    crate::text!("route 0.0.0.0/0 through a NAT gateway"),
                 ),
             },
             Owner::Database(i) => {
                 let db = &self.d.databases[i];
                 let fix = if db.service.can_be_public() {
-                    format!("make {} publicly accessible, or reach it from inside the VPC", db.id)
+                    crate::text!("make {} publicly accessible, or reach it from inside the VPC", db.id)
                 } else {
-                    format!("{} is reachable at private addresses only (M2)", db.id)
+                    crate::text!("{} is reachable at private addresses only (M2)", db.id)
                 };
                 (said!(crate::text!("{who} has no public address, so the internet gateway cannot translate it (I2, M2)")), fix)
             }
@@ -212,7 +212,7 @@ impl<'a> TraceIndex<'a> {
     /// The address a managed service has as a destination seen from `src` (M2, M9). `None`
     /// when `id` is not a managed service or the generic rule applies (nearest interface,
     /// public from outside when it has one).
-    pub(crate) fn managed_destination(&self, src: &Source, id: &str) -> Option<Result<IpAddr, String>> {
+    pub(crate) fn managed_destination(&self, src: &Source, id: &str) -> Option<Result<IpAddr, crate::l10n::Text>> {
         let range = self.managed.by_id.get(id)?;
         let first = self.managed.nodes.get(range.start)?;
         let Owner::Compute(i) = first.owner else { return None };
@@ -234,8 +234,8 @@ impl<'a> TraceIndex<'a> {
         }
         match (endpoint_public_access, public_endpoint_ip) {
             (true, Some(p)) => Some(Ok(IpAddr::V4(*p))),
-            (true, None) => Some(Err(format!("{id}'s public endpoint has no address in the design"))),
-            (false, _) => Some(Err(format!("{id} has neither public nor private endpoint access (M9)"))),
+            (true, None) => Some(Err(crate::text!("{id}'s public endpoint has no address in the design"))),
+            (false, _) => Some(Err(crate::text!("{id} has neither public nor private endpoint access (M9)"))),
         }
     }
 }

@@ -42,13 +42,26 @@ pub fn action_word(action: HopAction, lang: Lang) -> String {
 }
 
 /// A component's name in a language: the engine's descriptions of what lies outside a design
-/// ("internet host", "on-premises host", "AWS service") are words to translate; a resource's
-/// name is data and stays as it is.
+/// ("internet host", "on-premises host", "AWS service", "the internet", "public DNS", the
+/// instance metadata service …) are words to translate; a resource's name is data and stays
+/// as it is.
 pub fn component_name(c: &Component, lang: Lang) -> String {
     match (c.kind, c.name.as_str()) {
-        (ComponentKind::Internet, "internet host")
+        (ComponentKind::Internet, "internet host" | "the internet")
         | (ComponentKind::OnPremises, "on-premises host")
-        | (ComponentKind::AwsService, "AWS service") => crate::l10n::ui(lang, &c.name),
+        | (ComponentKind::AwsService, "AWS service")
+        | (ComponentKind::Dns, "public DNS")
+        | (ComponentKind::Imds, "instance metadata service")
+        | (ComponentKind::AmazonDns, "Amazon DNS server")
+        | (ComponentKind::LinkLocal, "link-local address")
+        | (ComponentKind::Host, "answered on the host") => crate::l10n::ui(lang, &c.name),
+        // A hypothetical interface (its id `hypothetical-…`): the words are said, the subnet kept.
+        (ComponentKind::NetworkInterface, name) if c.id.starts_with("hypothetical-") => {
+            match name.strip_prefix("hypothetical interface in ") {
+                Some(subnet) => crate::l10n::uif(lang, "hypothetical interface in {subnet}", &[("subnet", &subnet)]),
+                None => c.name.clone(),
+            }
+        }
         _ => c.name.clone(),
     }
 }
@@ -116,7 +129,7 @@ fn hop_lines(out: &mut String, r: &TraceResult, h: &Hop, lang: Lang) {
         " {} {} {} — {} [{}]",
         circled(h.step),
         kind_name(c.kind, lang),
-        c.label(),
+        component_label(c, lang),
         esc(&decision),
         h.rule
     );
@@ -130,7 +143,7 @@ fn hop_lines(out: &mut String, r: &TraceResult, h: &Hop, lang: Lang) {
         let _ = writeln!(out, "     {}", t(lang, "trace-beat", &[("what", &esc(&b.render(lang)))]));
     }
     if let Some(w) = &h.warning {
-        let _ = writeln!(out, "     {}", t(lang, "trace-warning", &[("what", w)]));
+        let _ = writeln!(out, "     {}", t(lang, "trace-warning", &[("what", &w.render(lang))]));
     }
 }
 
@@ -143,7 +156,7 @@ pub fn render_text(r: &TraceResult) -> String {
 pub fn render_text_in(r: &TraceResult, lang: Lang) -> String {
     let mut out = String::new();
     for h in &r.hypothetical {
-        let _ = writeln!(out, "{}", h.describe());
+        let _ = writeln!(out, "{}", h.said().render(lang));
     }
     if let Some(first) = r.forward.first() {
         let _ = writeln!(out, "{}", t(lang, "trace-flow", &[("header", &first.before)]));
@@ -170,8 +183,14 @@ pub fn render_text_in(r: &TraceResult, lang: Lang) -> String {
     if !r.blockers.is_empty() {
         let _ = writeln!(out, "{}", tr(lang, "trace-fixes"));
         for b in &r.blockers {
-            let _ =
-                writeln!(out, "  {} {} {} — {}", circled(b.step), b.code, b.component.label(), esc(&b.fix_in(lang)));
+            let _ = writeln!(
+                out,
+                "  {} {} {} — {}",
+                circled(b.step),
+                b.code,
+                component_label(&b.component, lang),
+                esc(&b.fix_in(lang))
+            );
         }
     }
     out
@@ -247,5 +266,18 @@ mod tests {
         // A resource named like the description keeps its name.
         let named = Component::new(ComponentKind::Instance, "i-1", "internet host");
         assert_eq!(component_name(&named, Lang::Ko), "internet host");
+        // The engine's other outside things too (they showed in English on Korean trace steps).
+        for (kind, name, ko) in [
+            (ComponentKind::Internet, "the internet", "인터넷"),
+            (ComponentKind::Dns, "public DNS", "퍼블릭 DNS"),
+            (ComponentKind::Imds, "instance metadata service", "인스턴스 메타데이터 서비스"),
+            (ComponentKind::AmazonDns, "Amazon DNS server", "Amazon DNS 서버"),
+            (ComponentKind::LinkLocal, "link-local address", "링크 로컬 주소"),
+            (ComponentKind::Host, "answered on the host", "호스트에서 응답"),
+        ] {
+            let c = Component::new(kind, "x", name);
+            assert_eq!(component_name(&c, Lang::Ko), ko);
+            assert_eq!(component_name(&c, Lang::En), name);
+        }
     }
 }

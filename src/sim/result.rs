@@ -195,7 +195,7 @@ pub struct Hop {
     /// Something that does not stop the packet but should be fixed, e.g. an asymmetric path
     /// through a stateful inspection point (T9). Written in JSON only when present.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
+    pub warning: Option<crate::l10n::Text>,
 }
 
 /// Something that stops the flow, with a suggested change.

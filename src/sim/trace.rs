@@ -58,7 +58,7 @@ impl<'a> TraceIndex<'a> {
             return r;
         }
         let mut w = Walk::new(self, false, 0);
-        let unresolved = |w: Walk<'_, '_>, reason: String| {
+        let unresolved = |w: Walk<'_, '_>, reason: crate::l10n::Text| {
             finish(w, None, None, Some((Disposition::InsufficientInfo, Code::UnknownDestination, reason)))
         };
         let src = match self.source(&req.from) {
@@ -67,11 +67,11 @@ impl<'a> TraceIndex<'a> {
         };
         let addrs = self.source_addrs(&src);
         let Some(first) = addrs.v4.or(addrs.v6) else {
-            let who = match src {
+            let who_ui = match src {
                 Source::Node(n) => self.node_component(n).id,
                 _ => "the source".into(),
             };
-            return unresolved(w, format!("{who} has no address"));
+            return unresolved(w, crate::text!("{who_ui} has no address"));
         };
         let mut h = Header {
             src: first,
@@ -86,7 +86,7 @@ impl<'a> TraceIndex<'a> {
             Endpoint::Internet if addrs.v4.is_none() => IpAddr::V6(INTERNET_HOST_V6),
             Endpoint::Internet => IpAddr::V4(INTERNET_HOST),
             Endpoint::Hypothetical(h) => {
-                return unresolved(w, format!("{} is hypothetical and was not added", h.address()))
+                return unresolved(w, crate::text!("{} is hypothetical and was not added", h.address()))
             }
             Endpoint::Resource(id) => match self.destination_for(&src, &addrs, id) {
                 Ok(ip) => ip,
@@ -111,16 +111,16 @@ impl<'a> TraceIndex<'a> {
         match addrs.for_dst(h.dst) {
             Some(a) => h.src = a,
             None => {
-                let who = match src {
+                let who_ui = match src {
                     Source::Node(n) => self.node_component(n).label(),
                     _ => "the source".to_string(),
                 };
-                let (fam, give) = if h.dst.is_ipv6() {
-                    ("IPv6", "assign it an IPv6 address from its subnet's IPv6 block (A7)")
+                let why = if h.dst.is_ipv6() {
+                    crate::text!("{who_ui} has no IPv6 address, so it cannot send to {}: assign it an IPv6 address from its subnet's IPv6 block (A7)", h.dst)
                 } else {
-                    ("IPv4", "it is in an IPv6-only subnet: reach IPv4 through DNS64 and NAT64")
+                    crate::text!("{who_ui} has no IPv4 address, so it cannot send to {}: it is in an IPv6-only subnet: reach IPv4 through DNS64 and NAT64", h.dst)
                 };
-                return unresolved(w, format!("{who} has no {fam} address, so it cannot send to {}: {give}", h.dst));
+                return unresolved(w, why);
             }
         }
         if h.dst.is_ipv6() && h.protocol == Protocol::Icmp {
@@ -171,16 +171,16 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// Where a flow from `ep` starts.
-    pub(crate) fn source(&self, ep: &Endpoint) -> Result<Source, String> {
+    pub(crate) fn source(&self, ep: &Endpoint) -> Result<Source, crate::l10n::Text> {
         match ep {
             Endpoint::Internet => Ok(Source::Internet(IpAddr::V4(INTERNET_HOST))),
-            Endpoint::Hypothetical(h) => Err(format!("{} is hypothetical and was not added", h.address())),
+            Endpoint::Hypothetical(h) => Err(crate::text!("{} is hypothetical and was not added", h.address())),
             Endpoint::Resource(id) => {
                 let nodes = self.resource_nodes(id)?;
                 nodes
                     .first()
                     .map(|&n| Source::Node(n))
-                    .ok_or_else(|| format!("{id} has no network interface to send from"))
+                    .ok_or_else(|| crate::text!("{id} has no network interface to send from"))
             }
             Endpoint::Ip(ip) => {
                 if let Some(n) = self.public_node(*ip).or_else(|| self.by_ip_any.get(ip).copied()) {
@@ -190,7 +190,7 @@ impl<'a> TraceIndex<'a> {
                     return Ok(s);
                 }
                 if let Some(v) = self.vpc_holding(*ip) {
-                    return Err(format!("no network interface in {} has the address {ip}", self.d.vpcs[v].id));
+                    return Err(crate::text!("no network interface in {} has the address {ip}", self.d.vpcs[v].id));
                 }
                 Ok(Source::Internet(*ip))
             }
@@ -221,7 +221,7 @@ impl<'a> TraceIndex<'a> {
                         }
                     }
                 }
-                Err(format!("'{name}' is not a name the design can resolve"))
+                Err(crate::text!("'{name}' is not a name the design can resolve"))
             }
         }
     }
@@ -245,7 +245,7 @@ impl<'a> TraceIndex<'a> {
     }
 
     /// The nodes a resource id stands for, best first.
-    fn resource_nodes(&self, id: &str) -> Result<Vec<Node>, String> {
+    fn resource_nodes(&self, id: &str) -> Result<Vec<Node>, crate::l10n::Text> {
         if let Some(&i) = self.instance_ix.get(id) {
             return Ok(self.instance_eni[i].map(Node::Eni).into_iter().collect());
         }
@@ -258,7 +258,7 @@ impl<'a> TraceIndex<'a> {
         if let Some(&e) = self.vpce_ix.get(id) {
             let ep = &self.d.endpoints[e];
             if ep.kind == EndpointKind::Gateway {
-                return Err(format!(
+                return Err(crate::text!(
                     "{id} is a gateway endpoint, which has no address: trace to the service's name instead"
                 ));
             }
@@ -270,7 +270,7 @@ impl<'a> TraceIndex<'a> {
         if let Some(nodes) = self.managed_nodes(id) {
             return Ok(nodes);
         }
-        Err(format!(
+        Err(crate::text!(
             "no instance, network interface, NAT gateway, endpoint, load balancer or managed service has the id '{id}'"
         ))
     }
@@ -303,7 +303,12 @@ impl<'a> TraceIndex<'a> {
     ///
     /// The family: IPv4 when both ends have it, else IPv6 when both have it (an IPv6-only
     /// instance, or one with no public IPv4 seen from the internet).
-    pub(crate) fn destination_for(&self, src: &Source, addrs: &SourceAddrs, id: &str) -> Result<IpAddr, String> {
+    pub(crate) fn destination_for(
+        &self,
+        src: &Source,
+        addrs: &SourceAddrs,
+        id: &str,
+    ) -> Result<IpAddr, crate::l10n::Text> {
         if let Some(answer) = self.managed_destination(src, id) {
             return answer;
         }
@@ -315,7 +320,7 @@ impl<'a> TraceIndex<'a> {
                     .by_service_name(&ep.service_name)
                     .and_then(|s| s.public_ip())
                     .map(IpAddr::V4)
-                    .ok_or_else(|| format!("{id}'s service has no public address in the catalog"));
+                    .ok_or_else(|| crate::text!("{id}'s service has no public address in the catalog"));
             }
         }
         let nodes = self.resource_nodes(id)?;
@@ -328,7 +333,7 @@ impl<'a> TraceIndex<'a> {
             .copied()
             .find(|&n| src_az.is_some() && self.node_subnet(n).map(|s| self.d.subnets[s].az.as_str()) == src_az)
             .or(nodes.first().copied())
-            .ok_or_else(|| format!("{id} has no network interface to receive on"))?;
+            .ok_or_else(|| crate::text!("{id} has no network interface to receive on"))?;
         let v6 = self.node_addr(node, true);
         let from_internet = matches!(src, Source::Internet(_));
         let v4 = self.node_ip(node).filter(|_| addrs.v4.is_some());
@@ -336,12 +341,12 @@ impl<'a> TraceIndex<'a> {
             return match (addrs.v6, v6) {
                 (Some(_), Some(a)) => Ok(a),
                 _ if self.node_ip(node).is_none() && v6.is_some() => {
-                    Err(format!("{id} is IPv6-only and the source has no IPv6 address"))
+                    Err(crate::text!("{id} is IPv6-only and the source has no IPv6 address"))
                 }
                 _ if self.node_ip(node).is_some() => {
-                    Err(format!("{id} has no IPv6 address and the source has only IPv6"))
+                    Err(crate::text!("{id} has no IPv6 address and the source has only IPv6"))
                 }
-                _ => Err(format!("{id} has no address")),
+                _ => Err(crate::text!("{id} has no address")),
             };
         };
         let public = self.node_public(node).map(IpAddr::V4);

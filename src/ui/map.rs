@@ -72,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
     let (canvas, steps) = map::split(inner, trace);
     let (canvas, steps) = (rect(canvas), steps.map(rect));
     let scope = map::scope(app);
-    let pic: Cow<Result<MapPicture, String>> = match &app.map.cache {
+    let pic: Cow<Result<MapPicture, crate::l10n::Text>> = match &app.map.cache {
         Some((k, p)) if k.matches(app, canvas.width) => Cow::Borrowed(p),
         _ => {
             Cow::Owned(MapPicture::build(&app.design, &scope, canvas.width, app.trace_view.result.as_ref(), app.lang()))
@@ -92,7 +92,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) {
         Ok(p) => p,
         Err(e) => {
             let text = vec![
-                Line::styled(crate::l10n::uif(app.lang(), "Nothing to draw: {e}", &[("e", &e)]), t.error()),
+                Line::styled(
+                    crate::l10n::uif(app.lang(), "Nothing to draw: {e}", &[("e", &e.render(app.lang()))]),
+                    t.error(),
+                ),
                 Line::from(vec![
                     Span::styled("v", t.key()),
                     Span::styled(

@@ -137,7 +137,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &Screen, focused: bool) -> Vec
                 let (target, problem) = routes::target_info(d, &rt.vpc, &r.target);
                 let black = problem.is_some() || r.state == RouteState::Blackhole;
                 let target = match &problem {
-                    Some(p) => format!("{target} ✖ {p}"),
+                    // What is wrong, in the app's language (a state name stays AWS's word).
+                    Some(p) => format!("{target} ✖ {}", ui(lang, p)),
                     None if black => format!("{target} ✖"),
                     None => target,
                 };

@@ -443,7 +443,10 @@ fn detail_lines(app: &Screen, tv: &TraceView) -> Vec<Line<'static>> {
                 for b in &r.blockers {
                     out.push(Line::from(vec![
                         Span::styled(format!("  {} ", circled(b.step)), t.error()),
-                        Span::styled(format!("{}: {}", b.component.label(), b.fix_in(lang)), t.text()),
+                        Span::styled(
+                            format!("{}: {}", crate::sim::render::component_label(&b.component, lang), b.fix_in(lang)),
+                            t.text(),
+                        ),
                     ]));
                 }
                 out.push(Line::from(vec![

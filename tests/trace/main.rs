@@ -11,6 +11,7 @@ mod ipv6_checks;
 mod ipv6_engine;
 mod ipv6_props;
 mod ipv6_scenarios;
+mod korean_steps;
 mod lab_traces;
 mod planner_props;
 mod props;

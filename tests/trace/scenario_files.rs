@@ -614,7 +614,7 @@ fn section13() -> DesignBuilder {
     b
 }
 
-fn start(s: &Start) -> Result<DesignBuilder, String> {
+pub fn start(s: &Start) -> Result<DesignBuilder, String> {
     Ok(match s {
         Start::Section13 => section13(),
         Start::Example(name) => {
@@ -634,7 +634,7 @@ fn ports(proto: Protocol, text: &str) -> Result<PortSpec, String> {
     Ok(PortSpec::Range { from: p(a)?, to: p(b)? })
 }
 
-fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
+pub fn apply(b: &mut DesignBuilder, e: &Edit) -> Result<(), String> {
     match e {
         Edit::Vpc { name, cidr, region } => {
             match region {

@@ -141,7 +141,23 @@ fn a_layouts_preview_and_its_undo_are_said_in_korean() {
     harness::set(&mut a, "tiers", "web, app");
     harness::set(&mut a, "public", "web");
     harness::set(&mut a, "azs", "a");
+    // The form's own preview says what it also creates in Korean, each thing in the list.
+    let said: String = harness::form(&a).message_said.iter().map(|t| t.render(Lang::Ko)).collect();
+    assert!(
+        said.contains(
+            "; 함께 만드는 것: 인터넷 게이트웨이 home-igw (연결됨), 라우팅 테이블 home-public (0.0.0.0/0 → home-igw)"
+        ),
+        "{said}"
+    );
+    let english: String = harness::form(&a).message_said.iter().map(|t| t.render(Lang::En)).collect();
+    assert!(
+        english.contains(
+            "; also creates internet gateway home-igw (attached), route table home-public (0.0.0.0/0 → home-igw)"
+        ),
+        "{english}"
+    );
     press(&mut a, KeyCode::Enter);
+    assert!(harness::status(&a).contains("서브넷 2개 (필요한 테이블 포함)"), "{}", harness::status(&a));
     let p = a.planner.preview.clone().expect("a preview");
     assert_eq!(
         p.creates(Lang::Ko),
@@ -152,4 +168,70 @@ fn a_layouts_preview_and_its_undo_are_said_in_korean() {
     press(&mut a, KeyCode::Enter);
     press(&mut a, KeyCode::Char('u'));
     assert_eq!(harness::status(&a), "되돌림: 서브넷 2개 배치 적용");
+}
+
+/// Issue 16 item 9: the tree's facts about a resource (a NAT gateway's connectivity, an
+/// interface with its source/destination check off, a route's origin, a database's public
+/// address) are said in Korean too; English stays as it was.
+#[test]
+fn the_trees_facts_speak_korean() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/designs/kitchen-sink.ron");
+    let text = std::fs::read_to_string(&path).expect("the kitchen sink");
+    let design = vpcraft::io::native::load_str(&text, &path).expect("a design");
+    let mut a = harness::app_on(design);
+    press(&mut a, KeyCode::Char('+'));
+    let en = harness::render(&a, 140, 45);
+    assert!(en.contains("hub-nat  nat 10.0.0.5 ⇢ 3.34.1.1 · public · availabl"), "{en}");
+    assert!(en.contains("nat-box-eth0  10.0.1.20 · src/dst check off"), "{en}");
+    assert!(en.contains("pl-78a54011 → vpce-0001  endpoint-managed"), "{en}");
+    press(&mut a, KeyCode::Char('K'));
+    let ko = harness::render(&a, 140, 45);
+    assert!(ko.contains("hub-nat  nat 10.0.0.5 ⇢ 3.34.1.1 · 퍼블릭 · "), "{ko}");
+    assert!(ko.contains("nat-box-eth0  10.0.1.20 · 소스/대상 확인 끔"), "{ko}");
+    assert!(ko.contains("pl-78a54011 → vpce-0001  엔드포인트 관리"), "{ko}");
+    // The route pane says what is wrong with a target in Korean.
+    for _ in 0..30 {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    let ko = harness::render(&a, 140, 45);
+    assert!(ko.contains("nat-gone ✖ 없음"), "{ko}");
+    // Further down: the load balancers, target groups and prefix lists of the design.
+    for _ in 0..85 {
+        press(&mut a, KeyCode::Char('j'));
+    }
+    let ko = harness::render(&a, 140, 45);
+    for want in ["provider-nlb  네트워크 · 내부 · 노드 1개", "backend-tg  tcp 80 · 대상 1개", "office  CIDR 1개"]
+    {
+        assert!(ko.contains(want), "{want}\n{ko}");
+    }
+    press(&mut a, KeyCode::Char('K'));
+    let en = harness::render(&a, 140, 45);
+    for want in ["provider-nlb  network · internal · 1 node", "backend-tg  tcp 80 · 1 target", "office  1 CIDRs"] {
+        assert!(en.contains(want), "{want}\n{en}");
+    }
+}
+
+/// Issue 16 item 9: a form's refusals and its choices' labels are said in Korean (the name's
+/// "required", a NAT gateway's "zonal (in one subnet)", "(a new Elastic IP)").
+#[test]
+fn a_forms_refusals_and_choices_speak_korean() {
+    let mut a = app();
+    press(&mut a, KeyCode::Char('K'));
+    harness::add(&mut a, "NAT gateway");
+    press(&mut a, KeyCode::Enter);
+    let ko = render(&a);
+    for want in ["필수: 이름을 지정하세요", "영역형 (서브넷 하나에)", "(새 탄력적 IP)"] {
+        assert!(ko.contains(want), "{want}\n{ko}");
+    }
+    assert!(!ko.contains("required: give it a name") && !ko.contains("zonal (in one subnet)"), "{ko}");
+}
+
+/// Issue 16 item 9: the what-if's "nothing to list" status is said in Korean (off in tests).
+#[test]
+fn the_what_ifs_empty_status_speaks_korean() {
+    let mut a = app();
+    press(&mut a, KeyCode::Char('K'));
+    press(&mut a, KeyCode::Char('D'));
+    let status = harness::status(&a);
+    assert!(status == "가정 분석이 꺼져 있습니다" || status.starts_with("아직 비교한 편집이 없습니다"), "{status}");
 }

@@ -369,3 +369,17 @@ fn the_names_only_title_speaks_korean() {
     let screen = settle(&mut a, 80, 24);
     assert!(screen.contains(" · 이름만 ") && !screen.contains("names only"), "{screen}");
 }
+
+/// Issue 16 item 9: why there is nothing to draw is said in Korean too (the reason was English
+/// inside the Korean "그릴 것 없음: …").
+#[test]
+fn nothing_to_draw_says_why_in_korean() {
+    let mut a = mapped("custom-vpc", 100, 30);
+    a.map.scope = Some(Scope::Vpc("vpc-gone".into()));
+    let en = settle(&mut a, 100, 30);
+    assert!(en.contains("Nothing to draw: --vpc vpc-gone: no VPC with that id or name"), "{en}");
+    tap(&mut a, KeyCode::Char('K'));
+    let ko = settle(&mut a, 100, 30);
+    assert!(ko.contains("그릴 것 없음: --vpc vpc-gone: 그런 id나 이름의 VPC가 없습니다"), "{ko}");
+    assert!(!ko.contains("no VPC with that id"), "{ko}");
+}

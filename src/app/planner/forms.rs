@@ -330,9 +330,13 @@ fn preview_text(p: &LayoutPreview) -> Vec<Text> {
         .collect();
     let (n, items) = (p.len(), items.join(", "));
     let mut out = vec![crate::text!("Preview ({n} subnets): {items}")];
-    let creates = p.creates(crate::l10n::Lang::En).join(", ");
-    if !creates.is_empty() {
-        out.push(crate::text!("; also creates {creates}"));
+    // Each thing created is a sentence of its own, nested in the list's: every language says them.
+    for (i, made) in p.creates_said().into_iter().enumerate() {
+        let creates = made.english.clone();
+        out.push(match i {
+            0 => crate::text!("; also creates {creates}").with("creates", made),
+            _ => crate::text!(", {creates}").with("creates", made),
+        });
     }
     if let Some(Ipv6BlockPlan::Placeholder(c)) = p.ipv6_block {
         out.push(crate::text!(
@@ -402,7 +406,11 @@ impl FormSpec for LayoutForm {
         match layout_preview(&form, &app.design) {
             Ok(p) => {
                 let n = p.len();
-                let also = if p.creates(crate::l10n::Lang::En).is_empty() { "" } else { " (and the tables they need)" };
+                let also = if p.creates_said().is_empty() {
+                    String::new()
+                } else {
+                    crate::l10n::ui(app.lang(), " (and the tables they need)")
+                };
                 app.planner.preview = Some(p);
                 app.focus = Pane::Planner;
                 app.info(crate::l10n::uif(

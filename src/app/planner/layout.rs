@@ -238,13 +238,16 @@ impl LayoutPreview {
     /// What the layout creates besides its subnets, in words (for the preview, which is the
     /// question Enter answers).
     pub fn creates(&self, lang: crate::l10n::Lang) -> Vec<String> {
-        use crate::l10n::uif;
+        self.creates_said().iter().map(|t| t.render(lang)).collect()
+    }
+
+    /// What the layout creates besides its subnets, each a sentence every language says (the
+    /// form's preview nests them in its own sentence).
+    pub fn creates_said(&self) -> Vec<crate::l10n::Text> {
         let mut out = Vec::new();
         if let Some(Ipv6BlockPlan::Adds(c)) = self.ipv6_block {
-            out.push(uif(
-                lang,
-                "IPv6 block {c} (Amazon-provided /56; a documentation-range stand-in until AWS assigns it, A7)",
-                &[("c", &c)],
+            out.push(crate::text!(
+                "IPv6 block {c} (Amazon-provided /56; a documentation-range stand-in until AWS assigns it, A7)"
             ));
         }
         let any = self.defaults();
@@ -252,19 +255,13 @@ impl LayoutPreview {
             if let TablePlan::New { name, internet } = t {
                 match internet {
                     Some(GatewayPlan::New { name: igw }) => {
-                        out.push(uif(lang, "internet gateway {igw} (attached)", &[("igw", igw)]));
-                        out.push(uif(
-                            lang,
-                            "route table {name} ({any} → {igw})",
-                            &[("name", name), ("any", &any), ("igw", igw)],
-                        ));
+                        out.push(crate::text!("internet gateway {igw} (attached)"));
+                        out.push(crate::text!("route table {name} ({any} → {igw})"));
                     }
-                    Some(GatewayPlan::Existing { name: igw, .. }) => out.push(uif(
-                        lang,
-                        "route table {name} ({any} → {igw})",
-                        &[("name", name), ("any", &any), ("igw", igw)],
-                    )),
-                    None => out.push(uif(lang, "route table {name} (local only)", &[("name", name)])),
+                    Some(GatewayPlan::Existing { name: igw, .. }) => {
+                        out.push(crate::text!("route table {name} ({any} → {igw})"))
+                    }
+                    None => out.push(crate::text!("route table {name} (local only)")),
                 }
             }
         }

@@ -171,12 +171,15 @@ pub fn update(app: &mut App, m: ReachMsg) {
         }
         ReachMsg::OpenFlows => {
             if app.reach.whatif.last.is_none() {
-                let why = if app.reach.whatif.enabled {
-                    "no edit compared yet: the what-if lists the flows an edit opens or closes"
-                } else {
-                    "the what-if is off"
-                };
-                app.info(crate::l10n::ui(app.lang(), why));
+                let why = crate::l10n::ui(
+                    app.lang(),
+                    if app.reach.whatif.enabled {
+                        "no edit compared yet: the what-if lists the flows an edit opens or closes"
+                    } else {
+                        "the what-if is off"
+                    },
+                );
+                app.info(why);
                 return;
             }
             app.modals.set_reach(Overlay::Flows(FlowList::default()));

@@ -282,7 +282,7 @@ impl Builder<'_, '_> {
 }
 
 /// The facts of a VPC's node.
-pub(super) fn vpc_facts(v: &Vpc) -> String {
+pub(super) fn vpc_facts(v: &Vpc, lang: Lang) -> String {
     let extra = if v.secondary_cidrs.is_empty() { String::new() } else { format!(" +{}", v.secondary_cidrs.len()) };
     // Its first IPv6 block, and how many more (A7).
     let v6 = match v.ipv6_cidrs().collect::<Vec<_>>().as_slice() {
@@ -290,7 +290,8 @@ pub(super) fn vpc_facts(v: &Vpc) -> String {
         [one] => format!(" · {one}"),
         [first, rest @ ..] => format!(" · {first} +{}", rest.len()),
     };
-    format!("{}{extra}{v6}{}", v.cidr, if v.is_default { " · default" } else { "" })
+    let default = if v.is_default { format!(" · {}", ui(lang, "default")) } else { String::new() };
+    format!("{}{extra}{v6}{default}", v.cidr)
 }
 
 /// Build the regions section: region nodes, their VPCs' nodes (lazy), the region-wide groups
@@ -325,7 +326,7 @@ pub(super) fn regions_section(tree: &mut TreeModel, d: &Design) {
         );
         b.tree.roots.push(rid.clone());
         for v in vpcs {
-            b.resource(&rid, v.id.clone(), ResourceKind::Vpc, &v.id, &v.name, &vpc_facts(v));
+            b.resource(&rid, v.id.clone(), ResourceKind::Vpc, &v.id, &v.name, &vpc_facts(v, lang));
             if let Some(n) = b.tree.nodes.get_mut(&v.id) {
                 n.lazy = filled.contains(&v.id);
             }
@@ -359,14 +360,19 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
                         format!("vpc {vpc} · {}", plural(lang, subnets.len(), "subnet"))
                     }
                     TgwAttachmentKind::Vpn { vpn } => format!("vpn {vpn}"),
-                    TgwAttachmentKind::Peering { peer_tgw } => format!("peer {peer_tgw}"),
+                    TgwAttachmentKind::Peering { peer_tgw } => {
+                        crate::l10n::uif(lang, "peer {peer_tgw}", &[("peer_tgw", peer_tgw)])
+                    }
                 };
                 let facts = format!("{what} · {:?}", a.state).to_lowercase();
                 b.resource(&t.id, a.id.clone(), ResourceKind::TgwAttachment, &a.id, &a.name, &facts);
             }
             for r in d.tgw_route_tables.iter().filter(|r| r.tgw == t.id) {
-                let facts =
-                    format!("{} static · {}", r.static_routes.len(), plural(lang, r.propagations.len(), "propagation"));
+                let facts = format!(
+                    "{} · {}",
+                    crate::l10n::uif(lang, "{n} static", &[("n", &r.static_routes.len())]),
+                    plural(lang, r.propagations.len(), "propagation")
+                );
                 b.resource(&t.id, r.id.clone(), ResourceKind::TgwRouteTable, &r.id, &r.name, &facts);
             }
         }
@@ -383,7 +389,7 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
                 b.resource(&g, c.id.clone(), ResourceKind::CustomerGateway, &c.id, &c.name, &facts);
             }
             for v in &free_vgws {
-                let facts = format!("VGW detached · asn {}", v.asn);
+                let facts = format!("{} · asn {}", ui(lang, "VGW detached"), v.asn);
                 b.resource(&g, v.id.clone(), ResourceKind::VpnGateway, &v.id, &v.name, &facts);
             }
             for c in &d.vpn_connections {
@@ -413,7 +419,7 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
             if !rs.is_empty() {
                 let g = b.group(&rid, GroupKind::Of(k.kind), None, region, rs.len());
                 for r in rs {
-                    b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+                    b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r, lang));
                 }
             }
         }
@@ -425,7 +431,7 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
         if !rs.is_empty() {
             let g = b.group(&rid, GroupKind::Of(k.kind), None, region, rs.len());
             for r in rs {
-                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r, lang));
             }
         }
     }
@@ -433,19 +439,20 @@ fn region_groups(b: &mut Builder<'_, '_>, d: &Design, region: &str) {
     if !pls.is_empty() {
         let g = b.group(&rid, GroupKind::PrefixLists, None, region, pls.len());
         for p in pls {
-            let facts = format!("{} CIDRs{}", p.cidrs.len(), if p.aws_managed { " · AWS" } else { "" });
+            let n = crate::l10n::uif(lang, "{n} CIDRs", &[("n", &p.cidrs.len())]);
+            let facts = format!("{n}{}", if p.aws_managed { " · AWS" } else { "" });
             b.resource(&g, p.id.clone(), ResourceKind::PrefixList, &p.id, &p.name, &facts);
         }
     }
 }
 
-fn route_facts(r: &Route) -> String {
+fn route_facts(r: &Route, lang: Lang) -> String {
     let mut s = format!("{} → {}", r.destination, r.target);
     if r.state == RouteState::Blackhole {
-        s.push_str("  blackhole");
+        s.push_str(&format!("  {}", ui(lang, "blackhole")));
     }
     if !matches!(r.origin, RouteOrigin::Static | RouteOrigin::Local) {
-        s.push_str(&format!("  {}", r.origin));
+        s.push_str(&format!("  {}", ui(lang, &r.origin.to_string())));
     }
     s
 }
@@ -521,7 +528,15 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, by: &ByVpc<'_>, vid:
                 let public =
                     n.eip.as_deref().and_then(|a| eip_ip.get(a)).map(|p| format!(" ⇢ {p}")).unwrap_or_default();
                 let private = n.private_ip.map(|a| a.to_string()).unwrap_or_default();
-                let facts = format!("NAT {private}{public} · {:?} · {:?}", n.connectivity, n.state).to_lowercase();
+                let connectivity = ui(
+                    lang,
+                    match n.connectivity {
+                        crate::model::NatConnectivity::Public => "public",
+                        crate::model::NatConnectivity::Private => "private",
+                    },
+                );
+                let state = format!("{:?}", n.state).to_lowercase();
+                let facts = format!("{} · {connectivity} · {state}", format!("NAT {private}{public}").to_lowercase());
                 b.resource(sid, n.id.clone(), ResourceKind::NatGateway, &n.id, &n.name, &facts);
             }
         }
@@ -541,7 +556,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, by: &ByVpc<'_>, vid:
             for (i, r) in rt.routes.iter().enumerate() {
                 let node = NodeRef::Route { rtb: rt.id.clone(), index: i };
                 let kind = RowKind::Route { blackhole: r.state == RouteState::Blackhole };
-                b.add(Some(&rt.id), format!("{}/r/{i}", rt.id), node, &route_facts(r), kind, "");
+                b.add(Some(&rt.id), format!("{}/r/{i}", rt.id), node, &route_facts(r, lang), kind, "");
             }
         }
     }
@@ -573,7 +588,15 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, by: &ByVpc<'_>, vid:
         let g = b.group(vid, GroupKind::Endpoints, Some(vid), region, eps.len());
         for e in eps.iter() {
             let short = e.service_name.rsplit('.').next().unwrap_or(&e.service_name);
-            let facts = format!("{short} · {:?} · {}", e.kind, e.state.api_name()).to_lowercase();
+            let kind = ui(
+                lang,
+                match e.kind {
+                    crate::model::EndpointKind::Gateway => "gateway",
+                    crate::model::EndpointKind::Interface => "interface",
+                    crate::model::EndpointKind::GatewayLoadBalancer => "gatewayloadbalancer",
+                },
+            );
+            let facts = format!("{} · {kind} · {}", short.to_lowercase(), e.state.api_name().to_lowercase());
             b.resource(&g, e.id.clone(), ResourceKind::VpcEndpoint, &e.id, &e.name, &facts);
         }
     }
@@ -649,7 +672,7 @@ pub(super) fn vpc_section(tree: &mut TreeModel, d: &Design, by: &ByVpc<'_>, vid:
         if let Some(rs) = parts.kinds.get(&i).filter(|rs| !rs.is_empty()) {
             let g = b.group(vid, GroupKind::Of(k.kind), Some(vid), region, rs.len());
             for &r in rs {
-                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r));
+                b.resource(&g, r.id().to_string(), k.kind, r.id(), r.name(), &facts(d, r, lang));
             }
         }
     }
@@ -664,7 +687,7 @@ fn managed_services(b: &mut Builder<'_, '_>, d: &Design, list: &[Service<'_>], v
     }
     let g = b.group(vid, GroupKind::ManagedServices, Some(vid), region, list.len());
     for &s in list {
-        let facts = service_facts(d, s);
+        let facts = service_facts(d, s, b.tree.lang);
         let shown = crate::model::text::escape_controls(if s.name().is_empty() { s.id() } else { s.name() });
         b.add(
             Some(&g),
@@ -678,13 +701,15 @@ fn managed_services(b: &mut Builder<'_, '_>, d: &Design, list: &[Service<'_>], v
 }
 
 /// "RDS instance (postgres) :5432 · public 50.1.1.50 · 2 interfaces".
-pub(crate) fn service_facts(d: &Design, s: Service<'_>) -> String {
-    let nics = plural(Lang::En, s.interfaces().len(), "interface");
+pub(crate) fn service_facts(d: &Design, s: Service<'_>, lang: Lang) -> String {
+    let nics = plural(lang, s.interfaces().len(), "interface");
     match s {
         Service::Database(db) => {
             let public = match db.interfaces.iter().find_map(|i| i.public_ip) {
-                Some(p) if db.publicly_accessible => format!(" · public {p}"),
-                _ if db.publicly_accessible => " · publicly accessible".to_string(),
+                Some(p) if db.publicly_accessible => {
+                    format!(" · {}", crate::l10n::uif(lang, "public {p}", &[("p", &p)]))
+                }
+                _ if db.publicly_accessible => format!(" · {}", ui(lang, "publicly accessible")),
                 _ => String::new(),
             };
             format!("{} :{}{public} · {nics}", db.label(), db.port())
@@ -693,30 +718,32 @@ pub(crate) fn service_facts(d: &Design, s: Service<'_>) -> String {
             format!(
                 "{} · {}",
                 s.label(),
-                plural(Lang::En, d.db_subnet_group(&g.id).map_or(0, |x| x.subnets.len()), "subnet")
+                plural(lang, d.db_subnet_group(&g.id).map_or(0, |x| x.subnets.len()), "subnet")
             )
         }
         Service::Compute(c) => {
             let extra = match &c.kind {
-                ComputeKind::EcsService { assign_public_ip: true, .. } => " · public IPs",
+                ComputeKind::EcsService { assign_public_ip: true, .. } => "public IPs",
                 ComputeKind::EksCluster { endpoint_public_access: true, endpoint_private_access: true, .. } => {
-                    " · public and private endpoint"
+                    "public and private endpoint"
                 }
-                ComputeKind::EksCluster { endpoint_public_access: true, .. } => " · public endpoint",
-                ComputeKind::EksCluster { .. } => " · private endpoint",
+                ComputeKind::EksCluster { endpoint_public_access: true, .. } => "public endpoint",
+                ComputeKind::EksCluster { .. } => "private endpoint",
                 _ => "",
             };
+            let extra = if extra.is_empty() { String::new() } else { format!(" · {}", ui(lang, extra)) };
             format!("{}{extra} · {nics}", s.label())
         }
     }
 }
 
 fn eni_node(b: &mut Builder<'_, '_>, parent: &str, e: &NetworkInterface) {
+    let lang = b.tree.lang;
     let ips: Vec<String> =
         e.private_ips.iter().map(|a| a.to_string()).chain(e.ipv6_addresses.iter().map(|a| a.to_string())).collect();
     let mut facts = ips.join(", ");
     if !e.source_dest_check {
-        facts.push_str(" · src/dst check off");
+        facts.push_str(&format!(" · {}", ui(lang, "src/dst check off")));
     }
     b.resource(parent, e.id.clone(), ResourceKind::NetworkInterface, &e.id, &e.name, &facts);
 }

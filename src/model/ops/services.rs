@@ -787,12 +787,18 @@ fn compute(mut cx: Cx<'_>, which: Option<&Ref>, c: ComputeChange) -> Prepare {
                 check_two_azs(&mut cx, &subs_now, &vpc, "subnets", "an EKS cluster", Rule::M9);
             }
             if !public_access && !private_access {
-                let m = "turn on public or private endpoint access (or both): a cluster needs one (M9)";
-                cx.bad("public_access", Some(Rule::M9), m);
+                cx.bad(
+                    "public_access",
+                    Some(Rule::M9),
+                    "turn on public or private endpoint access (or both): a cluster needs one (M9)",
+                );
             }
             if !public_access && !public_access_cidrs.is_empty() {
-                let m = "public access CIDRs limit the public endpoint: turn it on or leave them empty (M9)";
-                cx.bad("public_access_cidrs", Some(Rule::M9), m);
+                cx.bad(
+                    "public_access_cidrs",
+                    Some(Rule::M9),
+                    "public access CIDRs limit the public endpoint: turn it on or leave them empty (M9)",
+                );
             }
             if let Some(c) =
                 public_access_cidrs.iter().find(|c| super::common::public_ip_problem(c.network()).is_some())

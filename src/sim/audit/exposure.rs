@@ -67,8 +67,8 @@ fn ranges(cuts: &BTreeSet<u32>) -> Vec<(u16, u16)> {
     points.windows(2).map(|w| (w[0] as u16, (w[1] - 1) as u16)).collect()
 }
 
-pub(super) fn hop_path(r: &TraceResult) -> Vec<String> {
-    r.forward.iter().map(|h| format!("{} {}", h.component.kind, h.component.label())).collect()
+pub(super) fn hop_path(r: &TraceResult) -> Vec<super::PathEntry> {
+    r.forward.iter().map(|h| super::PathEntry::hop(&h.component)).collect()
 }
 
 /// One flow to trace: (target, protocol, port range).
@@ -80,7 +80,7 @@ pub(super) struct Exposed {
     pub node: Node,
     pub protocol: Protocol,
     pub range: Option<(u16, u16)>,
-    pub path: Vec<String>,
+    pub path: Vec<super::PathEntry>,
 }
 
 /// The findings of what the internet reaches.

@@ -183,7 +183,7 @@ pub(super) fn databases(ix: &TraceIndex<'_>, exposed: &[Exposed]) -> Vec<AuditFi
         hs.dedup();
         jobs.extend(hs.into_iter().map(|h| (i, h)));
     }
-    let reached: Vec<Option<(usize, usize, Vec<String>)>> = jobs
+    let reached: Vec<Option<(usize, usize, Vec<super::PathEntry>)>> = jobs
         .par_iter()
         .map(|&(i, h)| {
             let db = &d.databases[i];
@@ -194,7 +194,7 @@ pub(super) fn databases(ix: &TraceIndex<'_>, exposed: &[Exposed]) -> Vec<AuditFi
         .collect();
     // One finding per database: the first host (by public address) with both paths; the
     // other hosts that reach it are named.
-    let mut by_db: Vec<(usize, Vec<usize>, Vec<String>)> = Vec::new();
+    let mut by_db: Vec<(usize, Vec<usize>, Vec<super::PathEntry>)> = Vec::new();
     for (i, h, path) in reached.into_iter().flatten() {
         match by_db.last_mut() {
             Some((j, hs, _)) if *j == i => hs.push(h),
@@ -285,6 +285,11 @@ mod tests {
         let text = render_text(&found, crate::l10n::Lang::En);
         assert!(text.contains("    then: instance bastion"), "{text}");
         assert!(to_json(&found).contains("\"onward_path\""));
+        // In Korean the path names the internet host in Korean (issue 16 item 9); English as before.
+        let first = f.path.first().expect("a path");
+        assert!(first.starts_with("internet internet host ("), "{first}");
+        let ko = first.render(crate::l10n::Lang::Ko);
+        assert!(ko.starts_with("인터넷 인터넷 호스트 ("), "{ko}");
     }
 
     #[test]

@@ -163,6 +163,9 @@ enum Said {
     /// A traced hop (`internet-gateway my-igw (igw-1)`), a route or an entry as written: a
     /// hop's component kind is said as the trace says it (`kind-…`); names, ids and rules stay.
     Hop,
+    /// A traced hop's component: its kind and, for what lies outside the design ("internet
+    /// host"), its name said as the trace says them.
+    Component(crate::sim::Component),
     /// A sentence with its template.
     Text(Text),
     /// What the flow to each service did (`s3.….amazonaws.com: dropped CODE at …`), as the
@@ -171,6 +174,11 @@ enum Said {
 }
 
 impl PathEntry {
+    /// A traced hop: `internet internet host (60.1.1.1)`, `internet-gateway my-igw (igw-1)`.
+    pub(crate) fn hop(c: &crate::sim::Component) -> PathEntry {
+        PathEntry { english: format!("{} {}", c.kind, c.label()), said: Said::Component(c.clone()) }
+    }
+
     /// The flows to services, one `name: cell` each, joined by `; `.
     pub(crate) fn services(cells: Vec<(String, crate::sim::reach::Cell)>) -> PathEntry {
         let english = cells.iter().map(|(n, c)| format!("{n}: {}", c.text())).collect::<Vec<_>>().join("; ");
@@ -189,6 +197,13 @@ impl PathEntry {
                 None => self.english.clone(),
             },
             Said::Text(t) => t.render(lang),
+            Said::Component(c) => {
+                format!(
+                    "{} {}",
+                    crate::sim::render::kind_name(c.kind, lang),
+                    crate::sim::render::component_label(c, lang)
+                )
+            }
             Said::Services(cells) => {
                 cells.iter().map(|(n, c)| format!("{n}: {}", c.text_in(lang))).collect::<Vec<_>>().join("; ")
             }

@@ -17,7 +17,7 @@ pub fn check(ctx: &Ctx, out: &mut Findings) {
         out.add(
             FindingCode::EdgeRouteTableForbidden,
             &[&t.id, gw],
-            crate::text!("AWS refuses to associate {} with {}: {why}", ctx.name(&t.id), ctx.name(gw)),
+            crate::text!("AWS refuses to associate {} with {}: {why}", ctx.name(&t.id), ctx.name(gw)).with("why", why),
         );
     }
     if !inspection.is_empty() {

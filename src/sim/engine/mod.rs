@@ -101,7 +101,7 @@ pub(crate) struct Step {
     pub matched: Option<Matched>,
     pub beaten: Vec<Beaten>,
     pub subnet: Option<String>,
-    pub warning: Option<String>,
+    pub warning: Option<crate::l10n::Text>,
 }
 
 impl Step {
@@ -119,7 +119,7 @@ impl Step {
     }
 
     /// A warning that does not stop the packet (T9).
-    pub(crate) fn warn(mut self, w: Option<String>) -> Step {
+    pub(crate) fn warn(mut self, w: Option<crate::l10n::Text>) -> Step {
         self.warning = w;
         self
     }

@@ -54,7 +54,7 @@ pub(crate) fn finish(
     forward: Walk<'_, '_>,
     fwd_flow: Flow,
     reply: Option<(Walk<'_, '_>, Flow)>,
-    unresolved: Option<(Disposition, Code, String)>,
+    unresolved: Option<(Disposition, Code, crate::l10n::Text)>,
 ) -> TraceResult {
     let mut blockers = forward.blockers;
     let mut pending = forward.pending;

@@ -17,8 +17,11 @@ pub enum Matched {
     /// A DNS answer: `name → ip`, which record it came from, and (E4) the private hosted zone
     /// of the endpoint that answered.
     Record { name: String, ip: IpAddr, answer: Answer, zone: Option<String> },
-    /// Anything else as written: an address mapping, a listener (data).
+    /// Data as written, with no words to translate: an address mapping (`10.0.0.5 ↔ 3.35.10.10`).
     Text(String),
+    /// A quote with words in it (a listener, an EKS cluster's public access CIDRs, an
+    /// appliance's rule), kept with its template so each language says it.
+    Said(Text),
 }
 
 /// A route table's route as a trace quotes it: `0.0.0.0/0 → igw-1`, `pl-1 (52.219.56.0/22) →
@@ -138,6 +141,12 @@ impl From<String> for Matched {
     }
 }
 
+impl From<Text> for Matched {
+    fn from(t: Text) -> Matched {
+        Matched::Said(t)
+    }
+}
+
 impl Matched {
     /// A DNS answer given by the private hosted zone of `endpoint` (E4); anything else as it is.
     pub(crate) fn in_zone(self, endpoint: &str) -> Matched {
@@ -155,6 +164,7 @@ impl Matched {
         let proto = |p: &Protocol, ports: &PortSpec| crate::sim::filters::proto_ports(*p, ports);
         let said = match self {
             Matched::Text(s) => return s.clone(),
+            Matched::Said(t) => return t.render(lang),
             Matched::Route(r) => r.render(lang),
             Matched::TgwRoute { cidr, attachment, origin } => {
                 let to = match attachment {

@@ -377,14 +377,14 @@ impl Walk<'_, '_> {
         let listener = lb.listeners.iter().find(|x| Some(x.port) == h.dst_port && x.protocol.covers(h.protocol));
         let Some(listener) = listener else {
             let ports: Vec<String> = lb.listeners.iter().map(|x| format!("{} {}", x.protocol, x.port)).collect();
-            let have = if ports.is_empty() { "none".to_string() } else { ports.join(", ") };
+            let have_ui = if ports.is_empty() { "none".to_string() } else { ports.join(", ") };
             let (code, rule) = forwarding::no_listener(lb.kind);
             let s = Step::new(
                 comp,
                 HopAction::Drop,
                 rule,
                 said!(crate::text!(
-                    "{} has no listener for {} {} (listeners: {have})",
+                    "{} has no listener for {} {} (listeners: {have_ui})",
                     lb.id,
                     h.protocol,
                     h.dst_port.map_or("-".to_string(), |p| p.to_string())
@@ -478,8 +478,12 @@ impl Walk<'_, '_> {
             .into()
         };
         self.pass(
-            Step::new(comp.clone(), HopAction::Nat, rule, decision)
-                .matched(said!(format!("listener {} {} → {}", listener.protocol, listener.port, group.id))),
+            Step::new(comp.clone(), HopAction::Nat, rule, decision).matched(said!(crate::text!(
+                "listener {} {} → {}",
+                listener.protocol,
+                listener.port,
+                group.id
+            ))),
             h,
             out,
         );

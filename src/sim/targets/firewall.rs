@@ -47,7 +47,7 @@ impl Walk<'_, '_> {
         let sl = inspect::stateless(policy, groups, find, &h);
         let (scomp, matched) = match sl.rule {
             Some((g, r)) => (group_comp(g), stateless_text(&groups[g].stateless_rules[r])),
-            None => (pcomp.clone(), format!("stateless default action: {}", sl.action.api_name())),
+            None => (pcomp.clone(), crate::text!("stateless default action: {}", sl.action.api_name())),
         };
         match sl.action {
             StatelessAction::Drop => {
@@ -144,7 +144,7 @@ impl Walk<'_, '_> {
         f: usize,
         node: Node,
         subnet: usize,
-        state: Option<Result<bool, String>>,
+        state: Option<Result<bool, crate::l10n::Text>>,
         h: Header,
     ) -> bool {
         let ix = self.ix;
@@ -171,16 +171,15 @@ impl Walk<'_, '_> {
             Some(g) => Component::new(ComponentKind::FirewallRuleGroup, groups[g].id.clone(), groups[g].name.clone()),
             None => pcomp,
         };
-        let notes = if d.notes.is_empty() { String::new() } else { format!(" ({})", d.notes.join("; ")) };
+        let (fw_id, why) = (&fw.id, joined(&d.notes));
         match d.action {
             StatefulAction::Pass | StatefulAction::Alert => {
-                let s = Step::new(
-                    comp,
-                    HopAction::Inspect,
-                    d.rule,
-                    said!(crate::text!("the stateful engine of {} lets {h} through{notes}", fw.id)),
-                )
-                .matched(said!(d.what));
+                let said = if d.notes.is_empty() {
+                    crate::text!("the stateful engine of {fw_id} lets {h} through")
+                } else {
+                    crate::text!("the stateful engine of {fw_id} lets {h} through ({why})").with("why", why)
+                };
+                let s = Step::new(comp, HopAction::Inspect, d.rule, said!(said)).matched(said!(d.what));
                 self.pass(s, h, h);
                 if !self.reply {
                     self.inspected.push(Inspection {
@@ -193,16 +192,16 @@ impl Walk<'_, '_> {
                 true
             }
             StatefulAction::Drop | StatefulAction::Reject => {
-                let (fw_id, why) = (&fw.id, d.notes.join("; "));
                 let said = match (d.action == StatefulAction::Reject, d.notes.is_empty()) {
                     (true, true) => {
                         crate::text!("the stateful engine of {fw_id} rejects (drops, with a TCP reset) {h}")
                     }
                     (true, false) => {
                         crate::text!("the stateful engine of {fw_id} rejects (drops, with a TCP reset) {h} ({why})")
+                            .with("why", why)
                     }
                     (false, true) => crate::text!("the stateful engine of {fw_id} drops {h}"),
-                    (false, false) => crate::text!("the stateful engine of {fw_id} drops {h} ({why})"),
+                    (false, false) => crate::text!("the stateful engine of {fw_id} drops {h} ({why})").with("why", why),
                 };
                 let s = Step::new(comp, HopAction::Drop, d.rule, said!(said)).matched(said!(d.what));
                 self.block(
@@ -218,4 +217,11 @@ impl Walk<'_, '_> {
             }
         }
     }
+}
+
+/// Notes said one after another, `; ` between them, each in the reader's language.
+fn joined(notes: &[crate::l10n::Text]) -> crate::l10n::Text {
+    let mut it = notes.iter().rev().cloned();
+    let Some(last) = it.next() else { return crate::l10n::Text::default() };
+    it.fold(last, |rest, note| crate::text!("{note}; {rest}").with("note", note).with("rest", rest))
 }

@@ -102,8 +102,12 @@ impl Walk<'_, '_> {
         let target = Component::new(ComponentKind::LambdaFunction, f.id.clone(), f.name.clone());
         let decision =
             Explanation::InvokesLambda { lb: comp.label(), function: target.label(), group: group.id.clone() };
-        let s = Step::new(target, HopAction::Deliver, Rule::M10, decision)
-            .matched(said!(format!("listener {} {} → {}", listener.protocol, listener.port, group.id)));
+        let s = Step::new(target, HopAction::Deliver, Rule::M10, decision).matched(said!(crate::text!(
+            "listener {} {} → {}",
+            listener.protocol,
+            listener.port,
+            group.id
+        )));
         self.deliver(s, h, Final::Node(Node::Lb(l, k)))
     }
 

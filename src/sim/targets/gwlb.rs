@@ -117,10 +117,11 @@ impl Walk<'_, '_> {
                 HopAction::Drop,
                 Rule::B2,
                 said!(crate::text!(
-                    "{} fronts {}, a {} load balancer; a gateway load balancer endpoint needs a gateway load balancer",
+                    "{} fronts {}, a {kind_ui} load balancer; a gateway load balancer endpoint needs a gateway load balancer",
                     service.id.to_lowercase(),
                     lb.id.to_lowercase(),
-                    format!("{:?}", lb.kind).to_lowercase()
+                    // The kind's word (`network`, `application`), said as the interface says it.
+                    kind_ui = format!("{:?}", lb.kind).to_lowercase()
                 )),
             );
             return self.stop(
@@ -274,7 +275,10 @@ impl Walk<'_, '_> {
                 appliance.label()
             )),
         )
-        .matched(said!(format!("{} ({} {}, {} appliance{} in {az})", group.id, group.protocol, group.port, in_az.len(), if in_az.len() == 1 { "" } else { "s" })));
+        .matched(said!(match in_az.len() {
+            1 => crate::text!("{} ({} {}, 1 appliance in {az})", group.id, group.protocol, group.port),
+            n => crate::text!("{} ({} {}, {n} appliances in {az})", group.id, group.protocol, group.port),
+        }));
         self.pass(s, h, h);
         let geneve = Header {
             src: node_ip,
@@ -385,8 +389,8 @@ impl Walk<'_, '_> {
         } else {
             let (allowed, rule) = inspect::appliance(rules, &h);
             let matched = match rule {
-                Some(i) => format!("rule {}: {}", i + 1, rules.rules[i]),
-                None => format!("default: {}", rules.default),
+                Some(i) => crate::text!("rule {}: {}", i + 1, rules.rules[i]),
+                None => crate::text!("default: {}", rules.default),
             };
             if !allowed {
                 let s = Step::new(

@@ -181,11 +181,11 @@ impl Walk<'_, '_> {
                 let (why, fix) = match node {
                     Node::Nat(n) if ix.d.nat_gateways[n].connectivity == NatConnectivity::Private => (
                         said!(crate::text!("{} is a private NAT gateway: it has no public address, so the internet gateway drops its traffic (N2)", who.label())),
-                        format!("use a public NAT gateway instead of {}", who.id),
+                        crate::text!("use a public NAT gateway instead of {}", who.id),
                     ),
                     Node::Eni(e) => (
                         said!(crate::text!("{} has no public IPv4 address or Elastic IP, so {id} cannot translate {} (I2)", who.label(), h.src)),
-                        format!(
+                        crate::text!(
                             "associate an Elastic IP with {}, or route 0.0.0.0/0 through a NAT gateway",
                             ix.d.network_interfaces[e].id
                         ),
@@ -193,7 +193,7 @@ impl Walk<'_, '_> {
                     Node::Managed(j) => ix.managed_no_public_ip(j),
                     _ => (
                         said!(crate::text!("{} has no public address, so {id} cannot translate {} (I2)", who.label(), h.src)),
-                        format!("give {} a public address", who.id),
+                        crate::text!("give {} a public address", who.id),
                     ),
                 };
                 let s = Step::new(comp, HopAction::Drop, Rule::I2, why);
@@ -489,10 +489,10 @@ impl Walk<'_, '_> {
                     "{gw} has no edge route table AWS would accept, so the local route delivers the packet"
                 )),
             )
-            .warn(said!(Some(format!(
-                "AWS refuses to associate {} with {gw}: {why} (R10)",
-                ix.d.route_tables[*rt].id
-            ))));
+            .warn(said!(Some(
+                crate::text!("AWS refuses to associate {} with {gw}: {why} (R10)", ix.d.route_tables[*rt].id)
+                    .with("why", why.clone())
+            )));
             self.pass(s, h, h);
             return self.arrive_local(vpc, h, None);
         }

@@ -175,7 +175,7 @@ impl Walk<'_, '_> {
                     h.src
                 )),
             )
-            .matched(said!(format!("public access CIDRs: {cidrs}")));
+            .matched(said!(crate::text!("public access CIDRs: {cidrs}")));
             let fix = crate::text!(
                 "add {}/32 (the address the client reaches the internet from) to the public access CIDRs of {}, or turn on private access and call it from inside the VPC",
                 h.src, cluster.id
@@ -192,7 +192,7 @@ impl Walk<'_, '_> {
                 h.src
             )),
         )
-        .matched(said!(format!("public access CIDRs: {cidrs}")));
+        .matched(said!(crate::text!("public access CIDRs: {cidrs}")));
         self.deliver(s, h, Final::PublicEndpoint(c))
     }
 
@@ -237,18 +237,24 @@ impl Walk<'_, '_> {
                 let (ip, why) = match (inside, db.publicly_accessible, public) {
                     (true, true, _) => (
                         private,
-                        "a publicly accessible database's name resolves to its private address from inside its VPC",
+                        crate::text!(
+                            "a publicly accessible database's name resolves to its private address from inside its VPC"
+                        ),
                     ),
                     (false, true, Some(p)) => (
                         Some(p),
-                        "a publicly accessible database's name resolves to its public address from outside its VPC",
+                        crate::text!(
+                            "a publicly accessible database's name resolves to its public address from outside its VPC"
+                        ),
                     ),
                     _ => (
                         private,
-                        "the name of a database that is not publicly accessible resolves to its private address",
+                        crate::text!(
+                            "the name of a database that is not publicly accessible resolves to its private address"
+                        ),
                     ),
                 };
-                (ip, Rule::M2, why.to_string())
+                (ip, Rule::M2, why)
             }
             Owner::Compute(i) => {
                 let c = &ix.d.compute_services[i];
@@ -259,7 +265,7 @@ impl Walk<'_, '_> {
                     return Err((
                         Disposition::InsufficientInfo,
                         Code::UnknownDestination,
-                        format!("{name} names no endpoint"),
+                        crate::text!("{name} names no endpoint"),
                     ));
                 };
                 let dns_on = own_vpc
@@ -270,21 +276,22 @@ impl Walk<'_, '_> {
                     (
                         private,
                         Rule::M9,
-                        "with private access on, the cluster's name resolves to its interfaces inside its VPC"
-                            .to_string(),
+                        crate::text!(
+                            "with private access on, the cluster's name resolves to its interfaces inside its VPC"
+                        ),
                     )
                 } else if let Some(p) = public {
                     let why = if *endpoint_private_access && inside {
-                        "private access is on, but the VPC has DNS support or hostnames off, so the name resolves to the public endpoint"
+                        crate::text!("private access is on, but the VPC has DNS support or hostnames off, so the name resolves to the public endpoint")
                     } else {
-                        "the cluster's name resolves to its public endpoint"
+                        crate::text!("the cluster's name resolves to its public endpoint")
                     };
-                    (Some(p), Rule::M9, why.to_string())
+                    (Some(p), Rule::M9, why)
                 } else {
                     (
                         private,
                         Rule::M9,
-                        "with public access off, the cluster's name resolves to its private interfaces".to_string(),
+                        crate::text!("with public access off, the cluster's name resolves to its private interfaces"),
                     )
                 }
             }
@@ -293,7 +300,7 @@ impl Walk<'_, '_> {
             return Err((
                 Disposition::InsufficientInfo,
                 Code::UnknownDestination,
-                format!("{name} names {id}, which has no interface in the design"),
+                crate::text!("{name} names {id}, which has no interface in the design"),
             ));
         };
         h.dst = ip;
@@ -301,7 +308,7 @@ impl Walk<'_, '_> {
             resolver,
             HopAction::Resolve,
             rule,
-            said!(crate::text!("{name} is {}'s endpoint: {why}, here {ip}", comp.label())),
+            said!(crate::text!("{name} is {}'s endpoint: {why}, here {ip}", comp.label()).with("why", why.clone())),
         )
         .matched(said!(crate::sim::explain::Matched::Record {
             name: name.to_string(),

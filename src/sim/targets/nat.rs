@@ -208,18 +208,18 @@ impl Walk<'_, '_> {
                         "{} serves no peered VPC: {} came over a peering, which has no edge-to-edge routing (N6, P6)",
                         nat.id, h.src
                     )),
-                    format!("give {}'s own VPC a NAT gateway of its own, or route it through a transit gateway", h.src),
+                    crate::text!("give {}'s own VPC a NAT gateway of its own, or route it through a transit gateway", h.src),
                 )),
                 Via::Vpn => Some((
                     said!(crate::text!(
                         "{} came in through a virtual private gateway; AWS does not document a NAT gateway serving VPN or Direct Connect sources toward the internet, so the trace drops it (N6, T8)",
                         h.src
                     )),
-                    "reach the internet from on premises through a transit gateway to an egress VPC, or locally".to_string(),
+                    crate::text!("reach the internet from on premises through a transit gateway to an egress VPC, or locally"),
                 )),
                 Via::Local | Via::Gateway => Some((
                     said!(crate::text!("{} serves only its own VPC's interfaces and transit gateway attachments; {} is neither", nat.id, h.src)),
-                    format!("give {}'s own VPC a NAT gateway of its own", h.src),
+                    crate::text!("give {}'s own VPC a NAT gateway of its own", h.src),
                 )),
             };
             if let Some((why, fix)) = why {

@@ -29,13 +29,13 @@ impl Walk<'_, '_> {
     /// T9: on the reply, the request's record at the same inspector. `Ok` when the reply comes
     /// back through the same place (its state lets it pass when `stateful`), `Err` with a
     /// warning when it comes through another AZ's (asymmetric: the state is not there).
-    pub(crate) fn reply_state(&self, owner: Inspector, at: Node, az: &str) -> Option<Result<bool, String>> {
+    pub(crate) fn reply_state(&self, owner: Inspector, at: Node, az: &str) -> Option<Result<bool, crate::l10n::Text>> {
         let seen = self.inspected.iter().filter(|i| i.owner == owner).collect::<Vec<_>>();
         if let Some(i) = seen.iter().find(|i| i.at == at) {
             return Some(Ok(i.stateful));
         }
         let first = seen.first()?;
-        Some(Err(format!(
+        Some(Err(crate::text!(
             "asymmetric path: the request was inspected in {} and the reply comes back through {az}, where no state for the flow exists, so a stateful inspection point may drop it: turn on appliance mode on the inspection VPC's transit gateway attachment, or route both directions through one AZ (T9)",
             first.az
         )))

@@ -18,9 +18,10 @@ fn region(r: Resource<'_>) -> Option<&str> {
     }
 }
 
-fn facts(_: &Design, r: Resource<'_>) -> String {
+fn facts(_: &Design, r: Resource<'_>, lang: crate::l10n::Lang) -> String {
     let Resource::EndpointService(s) = r else { return String::new() };
-    let manual = if s.acceptance_required { " · manual accept" } else { "" };
+    let manual =
+        if s.acceptance_required { format!(" · {}", crate::l10n::ui(lang, "manual accept")) } else { String::new() };
     format!("{} · {} NLB{manual}", s.service_name, s.load_balancers.len())
 }
 

@@ -15,14 +15,17 @@ pub static FORM: FirewallPolicyForm = FirewallPolicyForm;
 /// Under the default region: policies are regional and say no VPC.
 pub const TREE: TreeSpot = TreeSpot::InDefaultRegion { group: "Firewall policies", facts };
 
-fn facts(_: &Design, r: Resource<'_>) -> String {
+fn facts(_: &Design, r: Resource<'_>, lang: crate::l10n::Lang) -> String {
     let Resource::FirewallPolicy(p) = r else { return String::new() };
-    format!(
-        "{} stateless · {} stateful · default {} · {}",
-        p.stateless_groups.len(),
-        p.stateful_groups.len(),
-        p.stateless_default.api_name(),
-        p.rule_order.api_name().to_lowercase()
+    crate::l10n::uif(
+        lang,
+        "{stateless} stateless · {stateful} stateful · default {default} · {order}",
+        &[
+            ("stateless", &p.stateless_groups.len()),
+            ("stateful", &p.stateful_groups.len()),
+            ("default", &p.stateless_default.api_name()),
+            ("order", &p.rule_order.api_name().to_lowercase()),
+        ],
     )
 }
 

@@ -19,9 +19,27 @@ fn vpc(r: Resource<'_>) -> Option<&str> {
     }
 }
 
-fn facts(_: &Design, r: Resource<'_>) -> String {
+fn facts(_: &Design, r: Resource<'_>, lang: crate::l10n::Lang) -> String {
     let Resource::LoadBalancer(l) = r else { return String::new() };
-    format!("{:?} · {:?} · {}", l.kind, l.scheme, plural(crate::l10n::Lang::En, l.nodes.len(), "node")).to_lowercase()
+    use crate::model::{LoadBalancerKind as K, LoadBalancerScheme as S};
+    let kind = crate::l10n::ui(
+        lang,
+        match l.kind {
+            K::Network => "network",
+            K::Application => "application",
+            K::Gateway => "gateway",
+            K::Classic => "classic",
+        },
+    );
+    let scheme = crate::l10n::ui(
+        lang,
+        match l.scheme {
+            S::InternetFacing => "internetfacing",
+            S::Internal => "internal",
+        },
+    );
+    let nodes = plural(lang, l.nodes.len(), "node");
+    format!("{kind} · {scheme} · {}", if lang == crate::l10n::Lang::En { nodes.to_lowercase() } else { nodes })
 }
 
 /// `PROTOCOL:PORT>TARGET-GROUP`, protocol and target group optional.

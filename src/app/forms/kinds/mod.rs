@@ -85,16 +85,20 @@ pub enum TreeSpot {
     Own,
     /// A group titled `group` in their VPC's section: one row per resource, its name and its
     /// `facts`. A resource whose VPC is not in the design goes under "Other".
-    InVpc { group: &'static str, vpc: fn(Resource<'_>) -> Option<&str>, facts: fn(&Design, Resource<'_>) -> String },
+    InVpc {
+        group: &'static str,
+        vpc: fn(Resource<'_>) -> Option<&str>,
+        facts: fn(&Design, Resource<'_>, crate::l10n::Lang) -> String,
+    },
     /// A group titled `group` under their region's node.
     InRegion {
         group: &'static str,
         region: fn(Resource<'_>) -> Option<&str>,
-        facts: fn(&Design, Resource<'_>) -> String,
+        facts: fn(&Design, Resource<'_>, crate::l10n::Lang) -> String,
     },
     /// A group titled `group` under the design's default region: for regional kinds whose
     /// resources do not say their region (firewall policies and rule groups).
-    InDefaultRegion { group: &'static str, facts: fn(&Design, Resource<'_>) -> String },
+    InDefaultRegion { group: &'static str, facts: fn(&Design, Resource<'_>, crate::l10n::Lang) -> String },
 }
 
 impl TreeSpot {

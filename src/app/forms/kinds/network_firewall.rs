@@ -20,7 +20,7 @@ fn vpc(r: Resource<'_>) -> Option<&str> {
 }
 
 /// The policy and each endpoint with its zone and address: what a route picks.
-fn facts(d: &Design, r: Resource<'_>) -> String {
+fn facts(d: &Design, r: Resource<'_>, lang: crate::l10n::Lang) -> String {
     let Resource::NetworkFirewall(f) = r else { return String::new() };
     let policy = d.firewall_policy(&f.policy).map_or(f.policy.as_str(), |p| p.name.as_str());
     let eps: Vec<String> = f
@@ -31,7 +31,8 @@ fn facts(d: &Design, r: Resource<'_>) -> String {
             format!("{} {az} {}", e.id, e.ip)
         })
         .collect();
-    format!("policy {policy} · {}", if eps.is_empty() { "no endpoint".to_string() } else { eps.join(", ") })
+    let eps = if eps.is_empty() { crate::l10n::ui(lang, "no endpoint") } else { eps.join(", ") };
+    format!("{} · {eps}", crate::l10n::uif(lang, "policy {policy}", &[("policy", &policy)]))
 }
 
 fn policies(d: &Design) -> Vec<Choice> {

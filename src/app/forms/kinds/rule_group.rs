@@ -14,15 +14,16 @@ pub static FORM: RuleGroupForm = RuleGroupForm;
 /// Under the default region: rule groups are regional and say no VPC.
 pub const TREE: TreeSpot = TreeSpot::InDefaultRegion { group: "Firewall rule groups", facts };
 
-fn facts(_: &Design, r: Resource<'_>) -> String {
+fn facts(_: &Design, r: Resource<'_>, lang: crate::l10n::Lang) -> String {
+    use crate::l10n::{ui, uif};
     let Resource::FirewallRuleGroup(g) = r else { return String::new() };
     let what = match (&g.domain_list, g.kind) {
-        (_, RuleGroupKind::Stateless) => format!("{} stateless rules", g.stateless_rules.len()),
+        (_, RuleGroupKind::Stateless) => uif(lang, "{n} stateless rules", &[("n", &g.stateless_rules.len())]),
         (Some(l), _) => format!("{} {}", l.action.api_name().to_lowercase(), l.targets.join(" ")),
-        (None, _) if !g.suricata.trim().is_empty() => "Suricata rules (not evaluated)".into(),
-        (None, _) => format!("{} stateful rules", g.stateful_rules.len()),
+        (None, _) if !g.suricata.trim().is_empty() => ui(lang, "Suricata rules (not evaluated)"),
+        (None, _) => uif(lang, "{n} stateful rules", &[("n", &g.stateful_rules.len())]),
     };
-    format!("{what} · capacity {}", g.capacity)
+    format!("{what} · {}", uif(lang, "capacity {n}", &[("n", &g.capacity)]))
 }
 
 const KINDS: [RuleGroupKind; 2] = [RuleGroupKind::Stateless, RuleGroupKind::Stateful];

@@ -23,9 +23,9 @@ fn vpc(r: Resource<'_>) -> Option<&str> {
     }
 }
 
-fn facts(_: &Design, r: Resource<'_>) -> String {
+fn facts(_: &Design, r: Resource<'_>, lang: crate::l10n::Lang) -> String {
     let Resource::TargetGroup(t) = r else { return String::new() };
-    format!("{} {} · {}", t.protocol, t.port, plural(crate::l10n::Lang::En, t.targets.len(), "target"))
+    format!("{} {} · {}", t.protocol, t.port, plural(lang, t.targets.len(), "target"))
 }
 
 /// `ID[:PORT]`: an instance (id or name) or an address; in a `lambda` or `alb` group a Lambda
