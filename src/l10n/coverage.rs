@@ -616,3 +616,15 @@ fn no_template_continues_on_another_line() {
     }
     assert!(found.is_empty(), "templates continued on another line:\n{}", found.join("\n"));
 }
+
+/// Each catalogue says each message once: two branches that each translate the same template
+/// leave two lines with one id after a merge, and only one of them would ever be said.
+#[test]
+fn no_message_is_declared_twice_in_a_catalogue() {
+    for (name, text) in [("en.ftl", EN_FTL), ("ko.ftl", KO_FTL)] {
+        let (mut ids, _) = catalogue_ids(text);
+        ids.sort();
+        let twice: Vec<&String> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| &w[0]).collect();
+        assert!(twice.is_empty(), "{name} declares these ids twice: {twice:?}");
+    }
+}
