@@ -639,8 +639,8 @@ pub(crate) fn compute_with(
         .collect();
     let traced = memo.len().saturating_sub(before);
     lap("grids");
-    // The design with the hypothetical interfaces is kept for the next recomputation.
-    drop(ctx);
+    // The design with the hypothetical interfaces is kept for the next recomputation: what
+    // borrows it goes first.
     drop((owner_vpc, eni_ix, ix, orig));
     lap("freed");
     let subs = &basis.subs;
