@@ -23,6 +23,7 @@ pub mod references;
 pub mod routing;
 pub mod security;
 pub mod services;
+pub mod sync;
 pub mod text;
 pub mod transit;
 pub mod vpc;

@@ -367,9 +367,45 @@ pub fn stand_in_public(subnet_index: usize, k: usize, used: &UsedAddresses) -> I
 /// Add hypothetical interfaces to a copy of the design. Each is `(hypothetical, role)`; one
 /// whose subnet is not in the design is skipped (callers check the subnet first).
 pub fn augment(d: &Design, list: &[(&Hypothetical, &'static str)]) -> Augmented {
-    let used = UsedAddresses::new(d);
+    augment_with(d, list, &UsedAddresses::new(d))
+}
+
+/// [`augment`] with the design's addresses already collected (`UsedAddresses::new(d)`).
+pub fn augment_with(d: &Design, list: &[(&Hypothetical, &'static str)], used: &UsedAddresses) -> Augmented {
     let mut design = d.clone();
-    let mut endpoints = Vec::with_capacity(list.len());
+    let endpoints = add_interfaces(&mut design, d, list, used, true);
+    Augmented { design, endpoints }
+}
+
+/// The design [`augment_with`] gives, made from `prev`, a design so augmented before (of a
+/// design with `base` interfaces): its hypothetical interfaces are replaced and the rest brought
+/// level with `d`, copying only what differs (a whole-network analysis after an edit copies a
+/// few resources instead of the design).
+pub fn augment_from(
+    mut prev: Design,
+    base: usize,
+    d: &Design,
+    list: &[(&Hypothetical, &'static str)],
+    used: &UsedAddresses,
+) -> Design {
+    let old = prev.network_interfaces.split_off(base.min(prev.network_interfaces.len()));
+    drop(old);
+    crate::model::sync::sync(&mut prev, d);
+    add_interfaces(&mut prev, d, list, used, false);
+    prev
+}
+
+/// Add the hypothetical interfaces of `list` (in `d`) to `design` (a copy of `d`), and what each
+/// one is when `describe`.
+fn add_interfaces(
+    design: &mut Design,
+    d: &Design,
+    list: &[(&Hypothetical, &'static str)],
+    used: &UsedAddresses,
+    describe: bool,
+) -> Vec<HypotheticalEndpoint> {
+    design.network_interfaces.reserve(list.len());
+    let mut endpoints = Vec::with_capacity(if describe { list.len() } else { 0 });
     let mut per_subnet: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut added: HashSet<Id> = HashSet::new();
     let subnet_ix: std::collections::HashMap<&str, usize> =
@@ -386,7 +422,7 @@ pub fn augment(d: &Design, list: &[(&Hypothetical, &'static str)]) -> Augmented 
         let s = &d.subnets[si];
         let id = interface_id(h);
         let k = per_subnet.entry(s.id.as_str()).or_insert(0);
-        let public = (s.map_public_ip_on_launch && h.ipv4.is_some()).then(|| stand_in_public(si, *k, &used));
+        let public = (s.map_public_ip_on_launch && h.ipv4.is_some()).then(|| stand_in_public(si, *k, used));
         let default = h.security_groups.is_empty();
         let groups = if default {
             defaults.get(s.vpc.as_str()).map(|g| vec![(*g).clone()]).unwrap_or_default()
@@ -404,6 +440,9 @@ pub fn augment(d: &Design, list: &[(&Hypothetical, &'static str)]) -> Augmented 
             eni.public_ip = public;
             design.network_interfaces.push(eni);
         }
+        if !describe {
+            continue;
+        }
         endpoints.push(HypotheticalEndpoint {
             role,
             interface: id,
@@ -416,7 +455,7 @@ pub fn augment(d: &Design, list: &[(&Hypothetical, &'static str)]) -> Augmented 
             public_ip: public,
         });
     }
-    Augmented { design, endpoints }
+    endpoints
 }
 
 /// Add one hypothetical interface per subnet (at the given addresses) for whole-network
@@ -580,5 +619,32 @@ mod tests {
         );
         let why = in_subnet_with(&d.subnets[0], &UsedAddresses::new(&d), &[]).expect_err("no IPv4 block");
         assert_eq!(why.render(Lang::Ko), format!("{s}에 IPv4 CIDR이 없습니다: 가상 인터페이스에는 하나가 필요합니다"));
+    }
+
+    #[test]
+    fn a_design_augmented_before_and_brought_level_is_the_design_augmented_afresh() {
+        let old = crate::model::gen::generate(4, 9);
+        let used = UsedAddresses::new(&old);
+        let hyps: Vec<Hypothetical> = old.subnets.iter().map(|s| in_subnet(&old, s).expect("free")).collect();
+        let list: Vec<(&Hypothetical, &'static str)> = hyps.iter().map(|h| (h, "endpoint")).collect();
+        let prev = augment_with(&old, &list, &used).design;
+        // Edited, an interface added (more interfaces than before), another subnet auto-assigning.
+        let mut new = old.clone();
+        new.route_tables[1].routes.pop();
+        new.subnets[2].map_public_ip_on_launch ^= true;
+        let mut eni = new.network_interfaces[0].clone();
+        eni.id = "eni-added".into();
+        eni.private_ips = vec![Ipv4Addr::new(10, 255, 0, 9)];
+        new.network_interfaces.push(eni);
+        let used = UsedAddresses::new(&new);
+        let hyps: Vec<Hypothetical> = new.subnets.iter().take(5).map(|s| in_subnet(&new, s).expect("free")).collect();
+        let list: Vec<(&Hypothetical, &'static str)> = hyps.iter().map(|h| (h, "endpoint")).collect();
+        let fresh = augment_with(&new, &list, &used).design;
+        let again = augment_from(prev, old.network_interfaces.len(), &new, &list, &used);
+        assert!(again == fresh);
+        // And back to the old design, from the new one's.
+        let used = UsedAddresses::new(&old);
+        let back = augment_from(again, new.network_interfaces.len(), &old, &list, &used);
+        assert!(back == augment_with(&old, &list, &used).design);
     }
 }

@@ -8,7 +8,9 @@ use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog, ServiceEnt
 use crate::net::PrefixTable;
 use crate::sim::result::ComponentKind;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
-use std::collections::HashMap;
+/// The index's maps hash with foldhash: a trace makes many lookups, and a what-if indexes a
+/// large design after every edit.
+pub(crate) type HashMap<K, V> = foldhash::HashMap<K, V>;
 use std::net::{IpAddr, Ipv4Addr};
 
 /// Something in a subnet that owns an address and can send or receive packets.
@@ -142,7 +144,7 @@ pub struct TraceIndex<'a> {
 }
 
 fn ids<'a, T>(list: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
-    let mut m = HashMap::with_capacity(list.len());
+    let mut m = HashMap::with_capacity_and_hasher(list.len(), Default::default());
     for (i, x) in list.iter().enumerate() {
         m.entry(id(x)).or_insert(i);
     }
@@ -268,7 +270,7 @@ impl<'a> TraceIndex<'a> {
         let pl_cidrs = |pl: &str| d.prefix_list_cidrs(pl, cat);
         let tables: Vec<CompiledTable> =
             d.route_tables.iter().map(|rt| CompiledTable::new(d.effective_routes(rt), pl_cidrs)).collect();
-        let mut edge_rt = HashMap::new();
+        let mut edge_rt = HashMap::default();
         for (i, rt) in d.route_tables.iter().enumerate() {
             for g in &rt.gateways {
                 edge_rt.entry(g.as_str()).or_insert(i);
@@ -287,8 +289,8 @@ impl<'a> TraceIndex<'a> {
             }
         };
 
-        let mut by_private = HashMap::new();
-        let mut by_public = HashMap::new();
+        let mut by_private = HashMap::default();
+        let mut by_public = HashMap::default();
         let eni_subnet: Vec<Option<usize>> =
             d.network_interfaces.iter().map(|e| subnet_ix.get(e.subnet.as_str()).copied()).collect();
         let vpc_of_subnet = |s: Option<usize>| s.and_then(|s| subnet_vpc[s]);
@@ -337,7 +339,7 @@ impl<'a> TraceIndex<'a> {
         let mut ep_subnets = Vec::with_capacity(d.endpoints.len());
         let mut ep_sgs = Vec::with_capacity(d.endpoints.len());
         let mut private_dns = vec![Vec::new(); nv];
-        let mut vpce_names = HashMap::new();
+        let mut vpce_names = HashMap::default();
         let mut vpc_gateway_endpoints = vec![Vec::new(); nv];
         let mut vpc_endpoints = vec![Vec::new(); nv];
         for (i, e) in d.endpoints.iter().enumerate() {
@@ -394,7 +396,7 @@ impl<'a> TraceIndex<'a> {
 
         let mut lb_subnets = Vec::with_capacity(d.load_balancers.len());
         let mut lb_sgs = Vec::with_capacity(d.load_balancers.len());
-        let mut lb_names = HashMap::new();
+        let mut lb_names = HashMap::default();
         for (i, lb) in d.load_balancers.iter().enumerate() {
             let subs: Vec<Option<usize>> = lb.nodes.iter().map(|n| subnet_ix.get(n.subnet.as_str()).copied()).collect();
             for (k, n) in lb.nodes.iter().enumerate() {
@@ -426,10 +428,10 @@ impl<'a> TraceIndex<'a> {
             &mut by_public,
         );
 
-        let mut tgw_vpc_attach = HashMap::new();
+        let mut tgw_vpc_attach = HashMap::default();
         let mut attach_subnets = Vec::with_capacity(d.tgw_attachments.len());
-        let mut vpn_attach = HashMap::new();
-        let mut tgw_peer_attach = HashMap::new();
+        let mut vpn_attach = HashMap::default();
+        let mut tgw_peer_attach = HashMap::default();
         let vpn_ix = ids(&d.vpn_connections, |x| &x.id);
         for (i, a) in d.tgw_attachments.iter().enumerate() {
             let tgw = tgw_ix.get(a.tgw.as_str()).copied();
@@ -512,7 +514,7 @@ impl<'a> TraceIndex<'a> {
                 .flat_map(|(i, e)| e.prefixes.iter().map(move |p| (IpNet::V4(*p), u8::from(!e.gateway_endpoint), i))),
         );
         // A1: VPC CIDRs are /16 or longer, so each sits in one /16 block.
-        let mut vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>> = HashMap::new();
+        let mut vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>> = HashMap::default();
         let mut wide_vpcs = Vec::new();
         for (i, v) in d.vpcs.iter().enumerate() {
             for c in v.cidrs() {
@@ -523,7 +525,7 @@ impl<'a> TraceIndex<'a> {
                 }
             }
         }
-        let mut vpc_blocks6: HashMap<u128, Vec<(Ipv6Net, usize)>> = HashMap::new();
+        let mut vpc_blocks6: HashMap<u128, Vec<(Ipv6Net, usize)>> = HashMap::default();
         let mut wide_vpcs6 = Vec::new();
         for (i, v) in d.vpcs.iter().enumerate() {
             for c in v.ipv6_cidrs() {
@@ -534,8 +536,8 @@ impl<'a> TraceIndex<'a> {
                 }
             }
         }
-        let mut service_by_dns = HashMap::new();
-        let mut service_by_name = HashMap::new();
+        let mut service_by_dns = HashMap::default();
+        let mut service_by_name = HashMap::default();
         for (i, e) in cat.entries().iter().enumerate() {
             service_by_dns.entry(e.dns_name.as_str()).or_insert(i);
             if let Some(n) = e.dualstack_dns_name.as_deref() {
@@ -544,7 +546,7 @@ impl<'a> TraceIndex<'a> {
             service_by_name.entry(e.service_name.as_str()).or_insert(i);
         }
 
-        let mut pl_cidrs: HashMap<&'a str, Vec<IpNet>> = HashMap::new();
+        let mut pl_cidrs: HashMap<&'a str, Vec<IpNet>> = HashMap::default();
         for e in cat.entries() {
             if let Some(pl) = e.prefix_list_id.as_deref() {
                 pl_cidrs.insert(pl, e.prefixes.iter().map(|&p| IpNet::V4(p)).collect());
@@ -556,7 +558,7 @@ impl<'a> TraceIndex<'a> {
         // F1: a firewall's endpoints are addresses in their subnets and route targets by id.
         let policy_ix = ids(&d.firewall_policies, |x| &x.id);
         let rule_group_ix = ids(&d.firewall_rule_groups, |x| &x.id);
-        let mut fw_endpoints = HashMap::new();
+        let mut fw_endpoints = HashMap::default();
         let mut fw_subnets = Vec::with_capacity(d.network_firewalls.len());
         let mut fw_vpc = Vec::with_capacity(d.network_firewalls.len());
         let mut fw_policy = Vec::with_capacity(d.network_firewalls.len());
@@ -575,7 +577,7 @@ impl<'a> TraceIndex<'a> {
         }
         let edge_refused: HashMap<&str, (usize, crate::l10n::Text)> =
             d.refused_edge_tables().into_iter().map(|(g, rt, why)| (g, (rt, why))).collect();
-        let mut by_ip_any = HashMap::with_capacity(by_private.len());
+        let mut by_ip_any = HashMap::with_capacity_and_hasher(by_private.len(), Default::default());
         // Deterministic: the lowest VPC index wins when VPCs overlap.
         let mut keys: Vec<(&(usize, IpAddr), &Node)> = by_private.iter().collect();
         keys.sort_by_key(|((v, ip), _)| (*v, *ip));

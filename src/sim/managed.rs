@@ -3,11 +3,11 @@
 //! the service's groups. What differs by service (ports, outbound only, the EKS public
 //! endpoint) is decided in `targets/managed.rs`.
 
+use super::index::HashMap;
 use super::index::{Node, TraceIndex};
 use super::result::{Component, ComponentKind};
 use super::trace::Source;
 use crate::model::{ComputeKind, Design};
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::ops::Range;
 

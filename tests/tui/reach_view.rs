@@ -322,3 +322,44 @@ fn the_audit_list_counts_check_and_audit_apart_and_speaks_korean() {
     assert_eq!(english_left(&screen.replace(head, "")), Vec::<String>::new(), "{screen}");
     insta::assert_snapshot!("reach_audit_list_korean", screen);
 }
+
+/// The what-if's copies of the design follow it through every kind of change the app makes
+/// (an edit, several at once, a delete, undo and redo): each copy taken after a change is the
+/// design (`Snapshots::take` trusts the app to say what each change touched).
+#[test]
+fn the_whatifs_copy_of_the_design_is_the_design_after_every_change() {
+    let mut a = lab_app();
+    let check = |a: &mut App, what: &str| {
+        let copy = a.reach.whatif.snapshot(&a.design);
+        assert!(*copy == a.design, "the copy missed {what}");
+    };
+    check(&mut a, "nothing");
+    let igw = a.design.internet_gateways[0].id.clone();
+    let route = || Op::AddRoute {
+        table: Ref::name("jhPrivateRT"),
+        destination: RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr")),
+        target: Ref::id(igw.clone()),
+    };
+    a.apply("a route", vec![route()]).expect("applied");
+    check(&mut a, "a route added");
+    let subnet = Op::UpdateSubnet {
+        subnet: Ref::name("jhPrivateSN"),
+        name: Some("renamed".into()),
+        cidr: None,
+        public_ip_on_launch: Some(true),
+        route_table: None,
+    };
+    let del = Op::DeleteRoute {
+        table: Ref::name("jhPrivateRT"),
+        destination: RouteDestination::Cidr("0.0.0.0/0".parse().expect("cidr")),
+    };
+    a.apply("two edits", vec![subnet, del]).expect("applied");
+    check(&mut a, "two edits at once");
+    let sg = a.design.security_groups.iter().find(|g| !g.is_default).expect("a group").id.clone();
+    a.apply("a delete", vec![Op::Delete { resource: Ref::id(sg), cascade: true }]).expect("applied");
+    check(&mut a, "a delete");
+    for (k, what) in [('u', "an undo"), ('u', "a second undo"), ('U', "a redo"), ('U', "a second redo")] {
+        press(&mut a, KeyCode::Char(k));
+        check(&mut a, what);
+    }
+}

@@ -61,12 +61,24 @@ pub fn compare_after(
     before6: Option<&Matrix>,
     touched: Option<&[Id]>,
 ) -> Result<Compared, String> {
+    let t0 = std::time::Instant::now();
+    let timing = std::env::var_os("VPCRAFT_REACH_TIMING").is_some();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("what-if: {what} at {:?} (process CPU {:?})", t0.elapsed(), reach::cpu_time());
+        }
+    };
     let change = match touched {
         Some(ids) => Change::of_ids(old, new, &ids.iter().map(String::as_str).collect::<Vec<_>>()),
         None => Change::of_designs(old, new),
     };
-    let after = before.recompute(new, &options(new), &change)?;
+    lap("change");
+    let o = options(new);
+    lap("options");
+    let after = before.recompute(new, &o, &change)?;
+    lap("recomputed");
     let (mut opened, mut closed) = flow_changes(before, &after);
+    lap("flow changes");
     let after6 = match (before6, has_ipv6(new)) {
         (_, false) if !has_ipv6(old) => None,
         (Some(b6), _) => Some(b6.recompute(new, &options_for(new, Family::Ipv6), &change)?),

@@ -4,7 +4,6 @@
 
 use crate::sim::result::{Code, Component, ComponentKind, HopAction, TraceResult, Verdict};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -249,20 +248,30 @@ pub(crate) fn hypothetical_name(subnet_name: &str, subnet_id: Option<&str>) -> S
 /// Interned symbolic cells: a matrix stores one `u32` per cell.
 #[derive(Debug, Clone)]
 pub(crate) struct Cells {
-    list: Vec<CellSym>,
-    index: HashMap<CellSym, u32>,
+    /// Cells shared by the tables cloned from this one (never changed while shared): a matrix
+    /// recomputed after an edit starts from its predecessor's table without copying it.
+    base: std::sync::Arc<Table>,
+    /// Cells added since, numbered after the base's.
+    added: Table,
     /// Which table this is: clones share it, and since a table only grows, two tables of one
     /// lineage give an id the same cell (so matrices recomputed from one another compare
     /// cells by id).
     lineage: u64,
 }
 
+/// Cells and their ids.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    list: Vec<CellSym>,
+    index: foldhash::HashMap<CellSym, u32>,
+}
+
 impl Default for Cells {
     fn default() -> Cells {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Cells {
-            list: Vec::new(),
-            index: HashMap::new(),
+            base: std::sync::Arc::default(),
+            added: Table::default(),
             lineage: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
@@ -275,17 +284,37 @@ impl Cells {
     }
 
     pub fn intern(&mut self, c: CellSym) -> u32 {
-        if let Some(&i) = self.index.get(&c) {
+        if let Some(&i) = self.base.index.get(&c).or_else(|| self.added.index.get(&c)) {
             return i;
         }
-        let i = self.list.len() as u32;
-        self.index.insert(c.clone(), i);
-        self.list.push(c);
+        let i = (self.base.list.len() + self.added.list.len()) as u32;
+        self.added.index.insert(c.clone(), i);
+        self.added.list.push(c);
         i
     }
 
     pub fn get(&self, i: u32) -> &CellSym {
-        &self.list[i as usize]
+        let i = i as usize;
+        match self.base.list.get(i) {
+            Some(c) => c,
+            None => &self.added.list[i - self.base.list.len()],
+        }
+    }
+
+    /// Move the cells added into the shared part, where that costs no copy (nothing else
+    /// shares it) or the added cells are many: clones of the table then copy little.
+    pub fn settle(&mut self) {
+        if self.added.list.is_empty() {
+            return;
+        }
+        let many = self.added.list.len() * 4 > self.base.list.len();
+        if std::sync::Arc::get_mut(&mut self.base).is_none() && !many {
+            return;
+        }
+        let added = std::mem::take(&mut self.added);
+        let base = std::sync::Arc::make_mut(&mut self.base);
+        base.list.extend(added.list);
+        base.index.extend(added.index);
     }
 }
 

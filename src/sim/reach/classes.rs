@@ -18,7 +18,7 @@ use super::scope::Scope;
 use super::select::Party;
 use crate::model::TgwAttachmentKind;
 use crate::sim::index::TraceIndex;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// A group of rows that share answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub(crate) fn source_classes(
     let d = ix.d;
     let busy = busy_subnets(ix);
     type Key<'k> = (usize, Option<usize>, Option<usize>, &'k [usize], &'k str, (bool, bool, bool), Vec<u32>);
-    let mut by_key: HashMap<Key<'_>, u32> = HashMap::new();
+    let mut by_key: foldhash::HashMap<Key<'_>, u32> = foldhash::HashMap::default();
     let mut classes: Vec<Class> = Vec::new();
     let mut row_class = vec![None; rows.len()];
     for (row, p) in rows.iter().enumerate() {

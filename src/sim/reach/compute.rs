@@ -106,7 +106,7 @@ pub(crate) struct Ctx<'c, 'a> {
     /// Network ACL ids that treat ephemeral ports unevenly.
     pub uneven_acls: &'c HashSet<String>,
     /// Resource id → VPC index, for the VPCs a flow passes.
-    pub owner_vpc: &'c HashMap<String, u32>,
+    pub owner_vpc: &'c foldhash::HashMap<&'a str, u32>,
     /// Per VPC: the atom of the internet stand-in, or `NO_ATOM` when it is not outside.
     pub inet_atom: &'c [u32],
     /// Per VPC: the stand-in public block is one atom, the same as the internet stand-in's
@@ -234,7 +234,8 @@ impl Ctx<'_, '_> {
             h.component.kind == crate::sim::result::ComponentKind::NetworkAcl
                 && self.uneven_acls.contains(&h.component.id)
         });
-        let mut vpcs: Vec<u32> = r.hops().filter_map(|h| self.owner_vpc.get(&h.component.id).copied()).collect();
+        let mut vpcs: Vec<u32> =
+            r.hops().filter_map(|h| self.owner_vpc.get(h.component.id.as_str()).copied()).collect();
         vpcs.extend(ends.into_iter().flatten());
         vpcs.sort_unstable();
         vpcs.dedup();
@@ -955,25 +956,10 @@ pub(crate) fn compute_port(
             grid.overrides.extend(r.carried(ci, c));
         }
         grid.lines.push(line);
-        let rests = match kept_of(ci) {
-            // Nothing traced for the refilled columns that the line did not rest on already.
-            Some((_, old))
-                if plan.direct.is_empty() && plan.diagonal.is_empty() && plan.outside.len() == old.outside.len() =>
-            {
-                old.clone()
-            }
-            kept => {
-                let mut rests =
-                    Rests { keys: plan.keys().collect(), outside: plan.outside.clone(), composes: plan.composes };
-                if let Some((_, old)) = kept {
-                    let mine: HashSet<Key> = rests.keys.iter().copied().collect();
-                    rests.keys.extend(old.keys.iter().filter(|k| !mine.contains(k)));
-                    rests.composes |= old.composes;
-                }
-                Arc::new(rests)
-            }
-        };
-        grid.rests.push(rests);
+        // Nothing traced for the refilled columns that the line did not rest on already: the
+        // old line's.
+        let unchanged = plan.direct.is_empty() && plan.diagonal.is_empty();
+        grid.rests.push(Rests::of_line(plan.keys(), &plan.outside, plan.composes, kept_of(ci).map(|k| k.1), unchanged));
     }
     for (row, from) in others {
         let l = grid.lines.len() as u32;
@@ -988,6 +974,7 @@ pub(crate) fn compute_port(
             grid.overrides.insert((row as u32, j as u32), s.cell);
         }
     }
+    Rests::passed(&mut grid.rests, memo);
     if timing {
         eprintln!("reach: port done at {:?} ({kept} rows kept)", t0.elapsed());
     }

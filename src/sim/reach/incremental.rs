@@ -106,18 +106,52 @@ impl Matrix {
             && self.vpc_ids.len() == new.vpcs.len()
             && self.vpc_ids.iter().zip(&new.vpcs).all(|(a, b)| *a == b.id)
             && super::services_of(options) == self.services;
+        let spare = self.spare.take();
         if !same_shape {
-            return super::compute(new, options);
+            return compute_with(new, options, Memo::default(), super::Cells::default(), None, spare);
         }
         let touched: Vec<bool> = new.vpcs.iter().map(|v| change.vpcs.contains(&v.id)).collect();
-        let memo = self
-            .memo
-            .iter()
-            .filter(|(_, s)| !s.vpcs.iter().any(|&v| touched[v as usize]))
-            .map(|(k, s)| (*k, s.clone()))
-            .collect();
+        let mut memo = Memo::with_capacity_and_hasher(self.memo.len(), Default::default());
+        memo.extend(
+            self.memo
+                .iter()
+                .filter(|(_, s)| !s.vpcs.iter().any(|&v| touched[v as usize]))
+                .map(|(k, s)| (*k, s.clone())),
+        );
         let prior = (self.options == *options).then_some((self, touched.as_slice()));
-        compute_with(new, options, memo, self.cells.clone(), prior)
+        if std::env::var_os("VPCRAFT_REACH_TIMING").is_some() {
+            eprintln!("reach: memo kept, {} flows", self.memo.len());
+        }
+        compute_with(new, options, memo, self.cells.clone(), prior, spare)
+    }
+}
+
+/// The design with hypothetical interfaces a matrix was computed on, and how many interfaces
+/// the design itself had: the next recomputation brings it level with the edited design
+/// ([`crate::sim::hypothetical::augment_from`]) instead of copying the whole design again. It
+/// moves to the matrix recomputed from it; a clone of a matrix has none.
+#[derive(Default)]
+pub(crate) struct Spare(std::sync::Mutex<Option<(Box<Design>, usize)>>);
+
+impl Spare {
+    pub fn new(d: Design, base: usize) -> Spare {
+        Spare(std::sync::Mutex::new(Some((Box::new(d), base))))
+    }
+
+    pub fn take(&self) -> Option<(Box<Design>, usize)> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+impl Clone for Spare {
+    fn clone(&self) -> Spare {
+        Spare::default()
+    }
+}
+
+impl std::fmt::Debug for Spare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Spare")
     }
 }
 
@@ -166,6 +200,61 @@ pub(crate) struct Rests {
     pub outside: Vec<(u32, Key, bool)>,
     /// Some column is answered by joining flows at the internet.
     pub composes: bool,
+    /// The VPCs the flows of `keys` pass (sorted), once they are all traced: the line rests on
+    /// no flow traced again after an edit that touched none of them. `None`: not known (then
+    /// each flow is looked up).
+    pub vpcs: Option<Vec<u32>>,
+}
+
+impl Rests {
+    /// What a class's line rests on, from its plan's flows (`keys`, `outside`, `composes`),
+    /// with a kept line's old rests (`kept`) joined in. A kept line whose plan traced nothing
+    /// of its own (`unchanged`) and no new atom rests on what it rested on.
+    pub fn of_line(
+        keys: impl Iterator<Item = Key>,
+        outside: &[(u32, Key, bool)],
+        composes: bool,
+        kept: Option<&Arc<Rests>>,
+        unchanged: bool,
+    ) -> Arc<Rests> {
+        if let Some(old) = kept.filter(|old| unchanged && outside.len() == old.outside.len()) {
+            return old.clone();
+        }
+        let mut rests = Rests { keys: keys.collect(), outside: outside.to_vec(), composes, vpcs: None };
+        if let Some(old) = kept {
+            let mine: HashSet<Key> = rests.keys.iter().copied().collect();
+            rests.keys.extend(old.keys.iter().filter(|k| !mine.contains(k)));
+            rests.composes |= old.composes;
+        }
+        Arc::new(rests)
+    }
+
+    /// Note, for each rests made anew, the VPCs its flows pass (every flow of the port is in
+    /// `memo` by now).
+    pub fn passed(list: &mut [Arc<Rests>], memo: &Memo) {
+        'line: for r in list.iter_mut() {
+            let Some(r) = Arc::get_mut(r).filter(|r| r.vpcs.is_none()) else { continue };
+            let mut vpcs: Vec<u32> = Vec::new();
+            for k in &r.keys {
+                match memo.get(k) {
+                    Some(s) => vpcs.extend(s.vpcs.iter().copied()),
+                    None => continue 'line,
+                }
+            }
+            vpcs.sort_unstable();
+            vpcs.dedup();
+            r.vpcs = Some(vpcs);
+        }
+    }
+
+    /// Whether every flow the line rests on is in `memo` (kept from before an edit that touched
+    /// the VPCs `touched`): a flow is traced again when it passes a touched VPC.
+    fn all_kept(&self, memo: &Memo, touched: &[bool]) -> bool {
+        match &self.vpcs {
+            Some(vpcs) => !vpcs.iter().any(|&v| touched.get(v as usize).copied().unwrap_or(true)),
+            None => self.keys.iter().all(|k| memo.contains_key(k)),
+        }
+    }
 }
 
 /// The matrix before an edit, for one port of the recomputation.
@@ -233,7 +322,7 @@ impl<'p> Prior<'p> {
                     return None;
                 }
                 let rests = self.grid.rests.get(old)?;
-                if !rests.keys.iter().all(|k| memo.contains_key(k)) {
+                if !rests.all_kept(memo, self.touched) {
                     return None;
                 }
                 Some((self.grid.lines.get(old)?, rests))

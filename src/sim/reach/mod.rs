@@ -20,7 +20,7 @@ pub mod select;
 pub use cell::{Cell, CellVerdict};
 pub use incremental::Change;
 
-use self::incremental::{Basis, Prior};
+use self::incremental::{Basis, Prior, Spare};
 pub use select::{
     default_destinations, default_destinations_for, default_sources, default_sources_for, design_services,
     parse_selector, parse_selector_for, parse_selectors, parse_selectors_for, Party,
@@ -145,6 +145,8 @@ pub struct Matrix {
     memo: Memo,
     /// What the rows were computed from besides the memo (for keeping rows after an edit).
     basis: Option<Box<Basis>>,
+    /// The design with hypothetical interfaces it was computed on, for the next recomputation.
+    spare: Spare,
     /// The design's subnet, VPC and service names the memo's indices refer to.
     subnet_ids: Vec<String>,
     vpc_ids: Vec<String>,
@@ -317,8 +319,11 @@ fn services_of(o: &ReachOptions) -> Vec<String> {
 }
 
 /// The hypothetical interfaces of the subnets of a matrix: per subnet (primary, second).
-fn hypotheticals(d: &Design, o: &ReachOptions) -> Result<HashMap<usize, (Hypothetical, Hypothetical)>, Text> {
-    let used = UsedAddresses::new(d);
+fn hypotheticals(
+    d: &Design,
+    o: &ReachOptions,
+    used: &UsedAddresses,
+) -> Result<HashMap<usize, (Hypothetical, Hypothetical)>, Text> {
     let mut out = HashMap::new();
     for p in o.sources.iter().chain(&o.destinations) {
         let Party::Subnet(s) = *p else { continue };
@@ -327,9 +332,9 @@ fn hypotheticals(d: &Design, o: &ReachOptions) -> Result<HashMap<usize, (Hypothe
         }
         let sub = d.subnets.get(s).ok_or_else(|| crate::text!("no subnet at position {s}"))?;
         // The interfaces `trace` gives the subnet (an IPv6 address too where A7 gives one).
-        let mut a = hypothetical::in_subnet_dual(sub, &used, None)?;
+        let mut a = hypothetical::in_subnet_dual(sub, used, None)?;
         // A second interface for the cell where the subnet meets itself (as `trace` does).
-        let mut b = hypothetical::in_subnet_dual(sub, &used, Some(&a)).unwrap_or_else(|_| a.clone());
+        let mut b = hypothetical::in_subnet_dual(sub, used, Some(&a)).unwrap_or_else(|_| a.clone());
         if o.family == Family::Ipv6 {
             // Named by their IPv6 addresses, as `trace --to <address>` names them (A7: the
             // subnet's first free IPv6 addresses, whether or not it assigns them on creation).
@@ -394,14 +399,15 @@ fn uneven_acls(d: &Design) -> HashSet<String> {
 }
 
 /// Resource id → VPC index for everything that lives in one VPC.
-fn owner_vpcs(ix: &TraceIndex<'_>) -> HashMap<String, u32> {
+fn owner_vpcs<'a>(ix: &TraceIndex<'a>) -> foldhash::HashMap<&'a str, u32> {
     let d = ix.d;
-    let mut m = HashMap::new();
+    let mut m = foldhash::HashMap::default();
+    m.reserve(d.vpcs.len() + d.subnets.len() + d.network_interfaces.len() + d.security_groups.len());
     let vpc = |id: &str| ix.vpc_ix.get(id).map(|&v| v as u32);
     let sub_vpc = |si: Option<usize>| si.and_then(|s| ix.subnet_vpc[s]).map(|v| v as u32);
-    let mut put = |id: &str, v: Option<u32>| {
+    let mut put = |id: &'a str, v: Option<u32>| {
         if let Some(v) = v {
-            m.insert(id.to_string(), v);
+            m.insert(id, v);
         }
     };
     for v in &d.vpcs {
@@ -490,7 +496,7 @@ pub(crate) fn cpu_time() -> Option<std::time::Duration> {
 
 /// Compute a matrix.
 pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, Text> {
-    compute_with(design, options, Memo::default(), Cells::default(), None)
+    compute_with(design, options, Memo::default(), Cells::default(), None, None)
 }
 
 /// [`compute`], starting from traced flows (`memo`, whose cells are in `cells`).
@@ -500,6 +506,7 @@ pub(crate) fn compute_with(
     mut memo: Memo,
     mut cells: Cells,
     prior: Option<(&Matrix, &[bool])>,
+    spare: Option<(Box<Design>, usize)>,
 ) -> Result<Matrix, Text> {
     let (inner, row_in, col_in) = applicable(design, outer);
     // Rows kept from before an edit are by position among the applicable parties.
@@ -514,15 +521,21 @@ pub(crate) fn compute_with(
         }
     };
     let services = services_of(options);
-    let endpoints = hypotheticals(design, options)?;
-    let collide = colliding(design, &endpoints);
     let used = UsedAddresses::new(design);
+    let endpoints = hypotheticals(design, options, &used)?;
+    lap("hypotheticals");
+    let collide = colliding(design, &endpoints);
+    lap("colliding");
     let mut order: Vec<usize> = endpoints.keys().copied().filter(|s| !collide.contains(s)).collect();
     order.sort_unstable();
     let mut list: Vec<(&Hypothetical, &'static str)> = order.iter().map(|s| (&endpoints[s].0, "endpoint")).collect();
     list.extend(order.iter().filter(|s| endpoints[s].1 != endpoints[s].0).map(|s| (&endpoints[s].1, "endpoint")));
-    let aug = hypothetical::augment(design, &list);
-    let ix = TraceIndex::with_catalog(&aug.design, ServiceCatalog::builtin());
+    let aug = match spare {
+        Some((prev, base)) => hypothetical::augment_from(*prev, base, design, &list, &used),
+        None => hypothetical::augment_with(design, &list, &used).design,
+    };
+    lap("augmented");
+    let ix = TraceIndex::with_catalog(&aug, ServiceCatalog::builtin());
     let orig = (!collide.is_empty()).then(|| TraceIndex::with_catalog(design, ServiceCatalog::builtin()));
     let mut collide_flags = vec![false; design.subnets.len()];
     for &s in &collide {
@@ -533,7 +546,7 @@ pub(crate) fn compute_with(
     lap("scope");
     let base = design.network_interfaces.len();
     let eni_ix: HashMap<&str, usize> =
-        aug.design.network_interfaces[base..].iter().enumerate().map(|(i, e)| (e.id.as_str(), base + i)).collect();
+        aug.network_interfaces[base..].iter().enumerate().map(|(i, e)| (e.id.as_str(), base + i)).collect();
     let mut subs = vec![SubInfo::default(); design.subnets.len()];
     let mut eni_of = vec![None; design.subnets.len()];
     for (&s, (a, b)) in &endpoints {
@@ -552,6 +565,7 @@ pub(crate) fn compute_with(
     }
     // IPv6 flows never use the stand-in public IPv4 addresses.
     let publics_alike = family == Family::Ipv6 || !scope.holds_inside(IpNet::V4(STAND_IN_PUBLIC_BLOCK));
+    lap("subs");
     let (classes, _) = classes::source_classes(&ix, &scope, &options.sources, &eni_of, publics_alike);
     let mut subnet_class = vec![u32::MAX; design.subnets.len()];
     for (i, c) in classes.iter().enumerate() {
@@ -559,8 +573,10 @@ pub(crate) fn compute_with(
             subnet_class[s] = i as u32;
         }
     }
+    lap("source classes");
     let uneven = uneven_acls(design);
     let owner_vpc = owner_vpcs(&ix);
+    lap("owner vpcs");
     let host = family.internet_host();
     let inet = IpNet::from(host);
     let block = IpNet::V4(STAND_IN_PUBLIC_BLOCK);
@@ -578,36 +594,31 @@ pub(crate) fn compute_with(
                         && scope.atom_of(v, block) == a)),
         );
     }
+    // What the rows are computed from, kept with the matrix (the computation reads it there).
+    let basis = Basis { scope, classes, subs, colliding: collide_flags, inet_atom, block_ok };
     let ctx = Ctx {
         ix: &ix,
         orig: orig.as_ref(),
         hyps: &endpoints,
-        colliding: &collide_flags,
+        colliding: &basis.colliding,
         subnet_class: &subnet_class,
-        scope: &scope,
+        scope: &basis.scope,
         rows: &options.sources,
         cols: &options.destinations,
-        subs: &subs,
+        subs: &basis.subs,
         services: &services,
-        classes: &classes,
+        classes: &basis.classes,
         protocol: options.protocol,
         uneven_acls: &uneven,
         owner_vpc: &owner_vpc,
-        inet_atom: &inet_atom,
-        block_ok: &block_ok,
+        inet_atom: &basis.inet_atom,
+        block_ok: &basis.block_ok,
         family,
     };
     lap("classes");
     let before = memo.len();
     let columns = compute::Columns::new(&ctx);
-    let basis = Basis {
-        scope: scope.clone(),
-        classes: classes.clone(),
-        subs: subs.clone(),
-        colliding: collide_flags.clone(),
-        inet_atom: inet_atom.clone(),
-        block_ok: block_ok.clone(),
-    };
+    lap("columns");
     let old_classes = prior.and_then(|(old, touched)| {
         let b = old.basis.as_ref()?;
         Some((old, touched, b.old_classes(&basis, touched)?))
@@ -629,6 +640,11 @@ pub(crate) fn compute_with(
         .collect();
     let traced = memo.len().saturating_sub(before);
     lap("grids");
+    // The design with the hypothetical interfaces is kept for the next recomputation: what
+    // borrows it goes first.
+    drop((owner_vpc, eni_ix, ix, orig));
+    lap("freed");
+    let subs = &basis.subs;
     let end_of = |p: &Party| match p {
         Party::Subnet(s) => subs[*s].ends.clone(),
         Party::Internet => EndIds { address: Some(host), ..EndIds::default() },
@@ -643,7 +659,9 @@ pub(crate) fn compute_with(
             twin_ends.insert(r, subs[*s].twin_ends.clone());
         }
     }
-    Ok(Matrix {
+    cells.settle();
+    lap("diagonal");
+    let m = Matrix {
         source_ids: outer.sources.iter().map(|p| p.id(design)).collect(),
         destination_ids: outer.destinations.iter().map(|p| p.id(design)).collect(),
         source_labels: outer.sources.iter().map(|p| p.label(design)).collect(),
@@ -661,12 +679,15 @@ pub(crate) fn compute_with(
         twin_ends,
         memo,
         basis: Some(Box::new(basis)),
+        spare: Spare::new(aug, base),
         subnet_ids: design.subnets.iter().map(|s| s.id.clone()).collect(),
         vpc_ids: design.vpcs.iter().map(|v| v.id.clone()).collect(),
         services,
         traced,
         kept,
-    })
+    };
+    lap("assembled");
+    Ok(m)
 }
 
 /// A cell for a request that could not be made (every applicable pair has one).
@@ -685,7 +706,7 @@ pub fn brute_force(design: &Design, outer: &ReachOptions) -> Result<Vec<Vec<Vec<
         destination_ids: Vec::new(),
         source_labels: Vec::new(),
         destination_labels: Vec::new(),
-        endpoints: hypotheticals(design, options)?,
+        endpoints: hypotheticals(design, options, &UsedAddresses::new(design))?,
         grids: Vec::new(),
         cells: Cells::default(),
         row_ends: Vec::new(),
@@ -701,6 +722,7 @@ pub fn brute_force(design: &Design, outer: &ReachOptions) -> Result<Vec<Vec<Vec<
         twin_ends: HashMap::new(),
         memo: Memo::default(),
         basis: None,
+        spare: Spare::default(),
         subnet_ids: Vec::new(),
         vpc_ids: Vec::new(),
         services: Vec::new(),

@@ -149,7 +149,7 @@ pub(crate) struct Scope {
     pub closure: Vec<VpcSet>,
     /// Every CIDR any component holds, by id.
     fam: Vec<Blk>,
-    fam_ix: HashMap<Blk, u32>,
+    fam_ix: foldhash::HashMap<Blk, u32>,
     /// Family ids sorted by (network, prefix length), for "CIDRs inside a block".
     sorted: Vec<u32>,
     owners: Vec<Owners>,
@@ -157,8 +157,10 @@ pub(crate) struct Scope {
     mentions: Vec<u32>,
     /// CIDRs that are a VPC's address space (its CIDRs, stray node addresses): by VPC.
     space_of: HashMap<u32, Vec<u32>>,
-    /// Every VPC CIDR: (VPC, CIDR).
+    /// Every VPC CIDR: (VPC, CIDR), by VPC.
     pub vpc_cidrs: Vec<(u32, Blk)>,
+    /// Per VPC: where its CIDRs start in `vpc_cidrs` (and, last, their count).
+    vpc_cidr_start: Vec<u32>,
     /// `connected[v]`: VPCs whose addresses `v` must trace one by one.
     pub connected: Vec<VpcSet>,
     /// `atoms[v * vpc_cidrs.len() + k]`: the atom, for `v`, of the addresses of VPC CIDR `k`.
@@ -182,7 +184,13 @@ impl Scope {
                 tgw_seen_by[*t].insert(v);
             }
         }
-        let mut b = Builder { fam: Vec::new(), fam_ix: HashMap::new(), owners: Vec::new(), mentions: Vec::new(), nv };
+        let mut b = Builder {
+            fam: Vec::new(),
+            fam_ix: foldhash::HashMap::default(),
+            owners: Vec::new(),
+            mentions: Vec::new(),
+            nv,
+        };
         let special = match family {
             Family::Ipv4 => SPECIAL,
             Family::Ipv6 => SPECIAL6,
@@ -214,6 +222,13 @@ impl Scope {
                 b.add(c, &tgw_seen_by[t]);
             }
         }
+        let mut vpc_cidr_start = vec![0u32; nv + 1];
+        for &(u, _) in &vpc_cidrs {
+            vpc_cidr_start[u as usize + 1] += 1;
+        }
+        for v in 0..nv {
+            vpc_cidr_start[v + 1] += vpc_cidr_start[v];
+        }
         let Builder { fam, fam_ix, owners, mentions, .. } = b;
         let mut sorted: Vec<u32> = (0..fam.len() as u32).collect();
         sorted.sort_by_key(|&g| fam[g as usize]);
@@ -228,6 +243,7 @@ impl Scope {
             mentions,
             space_of,
             vpc_cidrs,
+            vpc_cidr_start,
             connected: Vec::new(),
             atoms: Vec::new(),
         };
@@ -333,7 +349,9 @@ impl Scope {
     pub fn vpc_cidr_index(&self, w: usize, ip: IpAddr) -> Option<usize> {
         let a = self.family.host(ip)?.base;
         let f = self.family;
-        self.vpc_cidrs.iter().position(|(u, c)| *u as usize == w && a >= c.base && a <= f.last(*c))
+        let (from, to) = (*self.vpc_cidr_start.get(w)? as usize, *self.vpc_cidr_start.get(w + 1)? as usize);
+        let at = self.vpc_cidrs[from..to].iter().position(|(_, c)| a >= c.base && a <= f.last(*c))?;
+        Some(from + at)
     }
 
     /// Whether an address is in the address space of any VPC of the design (an IPv6 address
@@ -396,7 +414,7 @@ impl Scope {
 
 struct Builder {
     fam: Vec<Blk>,
-    fam_ix: HashMap<Blk, u32>,
+    fam_ix: foldhash::HashMap<Blk, u32>,
     owners: Vec<Owners>,
     mentions: Vec<u32>,
     nv: usize,

@@ -192,8 +192,11 @@ pub fn default_destinations(d: &Design) -> Vec<Party> {
 pub fn design_services(d: &Design) -> Vec<String> {
     let cat = ServiceCatalog::builtin();
     let mut names = BTreeSet::new();
+    // Each VPC's region, found once (a large design has thousands of endpoints).
+    let regions: std::collections::HashMap<&str, &str> =
+        d.vpcs.iter().rev().map(|v| (v.id.as_str(), v.region.as_str())).collect();
     for e in &d.endpoints {
-        let region = d.vpc(&e.vpc).map(|v| v.region.as_str()).unwrap_or(&d.default_region);
+        let region = regions.get(e.vpc.as_str()).copied().unwrap_or(&d.default_region);
         let svc = cat.by_service_name(&e.service_name).or_else(|| cat.service(region, &e.service_name));
         if let Some(s) = svc {
             names.insert(s.dns_name.clone());
