@@ -66,6 +66,15 @@ pub fn component_name(c: &Component, lang: Lang) -> String {
     }
 }
 
+/// A hypothetical interface's `name (id)` quoted inside a sentence, its words said in `lang`
+/// (as [`component_name`] says them on its hop); any other value as it is.
+pub fn said_in_sentence(value: String, lang: Lang) -> String {
+    let Some(rest) = value.strip_prefix("hypothetical interface in ") else { return value };
+    let Some((subnet, id)) = rest.rsplit_once(" (hypothetical-") else { return value };
+    let name = crate::l10n::uif(lang, "hypothetical interface in {subnet}", &[("subnet", &subnet)]);
+    format!("{name} (hypothetical-{id}")
+}
+
 /// [`Component::label`] with [`component_name`]: `name (id)`.
 pub fn component_label(c: &Component, lang: Lang) -> String {
     let name = component_name(c, lang);

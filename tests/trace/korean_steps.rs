@@ -115,6 +115,8 @@ fn a_hypothetical_end_is_described_in_korean() {
     assert!(ko.starts_with("출발지는 가상입니다: 아직 없는 인터페이스, subnet-0002의 10.0.1.99"), "{ko}");
     assert!(ko.contains("보안 그룹 sg-0001 (VPC 기본); 퍼블릭 주소 없음"), "{ko}");
     assert!(ko.contains("가상 인터페이스 (private) (hypothetical-subnet-0002-10.0.1.99)"), "{ko}");
+    // Inside the steps' sentences too.
+    assert!(!ko.contains("hypothetical interface in"), "{ko}");
 }
 
 /// A load balancer's kind inside a sentence is said in Korean (`{kind_ui}`), as on a GWLB

@@ -305,7 +305,7 @@ impl Explanation {
 fn say(lang: Lang, id: &str, parts: Vec<(&'static str, String)>) -> Option<String> {
     let mut args = FluentArgs::new();
     for (k, v) in parts {
-        args.set(k, FluentValue::from(v));
+        args.set(k, FluentValue::from(super::render::said_in_sentence(v, lang)));
     }
     l10n::message(lang, id, &args)
 }
