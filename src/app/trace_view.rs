@@ -106,6 +106,9 @@ impl Spec {
     }
 }
 
+/// The kind words a candidate's label starts with that are words, not AWS's abbreviations.
+const KIND_WORDS: [&str; 5] = ["instance", "subnet", "internet", "service", "endpoint"];
+
 /// One choice of the picker: what it shows and what it puts in the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -127,12 +130,23 @@ impl Candidate {
         Candidate { label: format!("{label}{note}"), value, note }
     }
 
-    /// The label as the picker shows it in `lang`: the note in that language.
+    /// The label as the picker shows it in `lang`: the kind word it starts with and the note
+    /// in that language (AWS's abbreviations, `eni`, `nat`, `lb`, `dns`, `db`, `lambda`, `ecs`,
+    /// `eks`, stay as they are), the column kept by display width.
     pub fn shown(&self, lang: crate::l10n::Lang) -> String {
-        match self.label.strip_suffix(self.note) {
+        let label = match self.label.strip_suffix(self.note) {
             Some(head) if !self.note.is_empty() => format!("{head}{}", crate::l10n::ui(lang, self.note)),
             _ => self.label.clone(),
+        };
+        let word = label.split(' ').next().unwrap_or_default();
+        if lang == crate::l10n::Lang::En || !KIND_WORDS.contains(&word) {
+            return label;
         }
+        let rest = &label[word.len()..];
+        let column = label.len() - rest.trim_start().len();
+        let said = crate::l10n::ui(lang, word);
+        let pad = column.saturating_sub(unicode_width::UnicodeWidthStr::width(said.as_str())).max(1);
+        format!("{said}{}{}", " ".repeat(pad), rest.trim_start())
     }
 }
 

@@ -34,7 +34,14 @@ fn snapshot_trace_picker_with_candidates_korean() {
     {
         assert!(screen.contains(want), "{want}\n{screen}");
     }
-    for english in ["a hypothetical interface", "a host on the internet", "take / next", "candidates"] {
+    // The kind column: words in Korean, AWS's abbreviations as they are, the column kept.
+    for want in ["인스턴스  ", "서브넷    ", "인터넷    인터넷의 호스트", "서비스    s3.", "eni       "]
+    {
+        assert!(screen.contains(want), "{want}\n{screen}");
+    }
+    for english in
+        ["a hypothetical interface", "a host on the internet", "take / next", "candidates", "instance  ", "subnet    "]
+    {
         assert!(!screen.contains(english), "{english}\n{screen}");
     }
     insta::assert_snapshot!(screen);
