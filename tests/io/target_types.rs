@@ -256,3 +256,25 @@ fn lambda_and_alb_groups_survive_the_design_file_and_bad_ones_are_refused_with_a
     let e = vpcraft::io::native::load_str(&bad, Path::new("d.ron")).expect_err("an alb group on an ALB").to_string();
     assert!(e.starts_with("d.ron:") && e.contains("M11") && e.contains(&front_id), "{e}");
 }
+
+/// A lambda group whose function is not in the configuration (another stack's ARN) cannot be
+/// followed: it is skipped with a note, and the listener that forwarded to it forwards to nothing.
+#[test]
+fn a_terraform_lambda_group_whose_function_is_elsewhere_is_skipped_and_forgotten() {
+    let d = imported();
+    let text = vpcraft::io::export::terraform::to_terraform(&d).text;
+    let re = regex::Regex::new(r"target_id\s*=\s*aws_lambda_function\.[A-Za-z0-9_-]+\.arn").unwrap();
+    assert!(re.is_match(&text), "{text}");
+    let text = re.replace_all(&text, r#"target_id = "arn:aws:lambda:ap-northeast-2:123456789012:function:elsewhere""#);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), text.as_ref()).unwrap();
+    let topts =
+        vpcraft::io::terraform::TerraformOptions { region: Some("ap-northeast-2".into()), ..Default::default() };
+    let (again, report) = vpcraft::io::terraform::import_dir(dir.path(), &topts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.mentions("whose function is not a Lambda function in a VPC of the configuration"), "{report}");
+    assert_eq!(groups(&again), vec!["alb → Application back".to_string()], "{report}");
+    let known: Vec<&str> = again.target_groups.iter().map(|t| t.id.as_str()).collect();
+    for l in again.load_balancers.iter().flat_map(|lb| &lb.listeners) {
+        assert!(l.target_group.as_deref().is_none_or(|t| known.contains(&t)), "a listener names a removed group");
+    }
+}

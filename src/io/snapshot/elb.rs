@@ -224,19 +224,15 @@ pub fn settle_lambda_target_groups(cx: &mut Ctx) {
             None => dropped.push(g.id.clone()),
         }
     }
-    for id in dropped {
+    for id in &dropped {
         cx.report.info(
             "",
-            &id,
+            id,
             crate::text!(
                 "lambda target group whose function has no network interface in the snapshot (M7, M10): skipped"
             ),
         );
-        cx.d.target_groups.retain(|t| t.id != id);
-        for l in cx.d.load_balancers.iter_mut().flat_map(|lb| lb.listeners.iter_mut()) {
-            if l.target_group.as_deref() == Some(id.as_str()) {
-                l.target_group = None;
-            }
-        }
     }
+    // Removed as a delete removes them: whatever named them (listeners) forgets them.
+    cx.d.delete_all_cascade(&dropped.into_iter().collect());
 }

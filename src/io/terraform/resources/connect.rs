@@ -238,18 +238,14 @@ pub fn settle_lambda_target_groups(m: &mut Mapper, instances: &[Instance]) {
             None => dropped.push(t.id.clone()),
         }
     }
-    for id in dropped {
+    for id in &dropped {
         let m2 = crate::text!(
             "lambda target group whose function is not a Lambda function in a VPC of the configuration (M7, M10): skipped"
         );
-        m.report.info("", &id, m2);
-        m.d.target_groups.retain(|t| t.id != id);
-        for l in m.d.load_balancers.iter_mut().flat_map(|lb| lb.listeners.iter_mut()) {
-            if l.target_group.as_deref() == Some(id.as_str()) {
-                l.target_group = None;
-            }
-        }
+        m.report.info("", id, m2);
     }
+    // Removed as a delete removes them: whatever named them (listeners) forgets them.
+    m.d.delete_all_cascade(&dropped.into_iter().collect());
 }
 
 /// `aws_vpc_endpoint_service` (E9).
