@@ -98,48 +98,59 @@ fn bench(c: &mut Criterion) {
         let o = ReachOptions::defaults(d);
         b.iter(|| black_box(m.recompute(black_box(new), &o, &change).expect("recomputed")))
     });
-    // The app recomputes each what-if from the matrix the one before gave (which keeps what the
-    // next recomputation reuses): here the edit alternates with its undo, each what-if
-    // recomputed from the last one's matrix. The app has its report once the comparison ends;
-    // the matrix it replaced is freed on another thread (`iter_with_large_drop`: not timed).
-    let chained = |b: &mut criterion::Bencher<'_>, told: bool| {
+    // The app recomputes each what-if from the matrix the one before gave (which hands on what
+    // the next recomputation reuses: its traced flows, its design with hypothetical
+    // interfaces): here the edit alternates with its undo, each what-if recomputed from the
+    // last one's matrix, the chain carried from sample to sample as the app carries it from
+    // edit to edit. The app has its report once the comparison ends; the matrix it replaced is
+    // freed on another thread (`iter_with_large_drop`: not timed).
+    let chained = |b: &mut criterion::Bencher<'_>, told: bool, chain: &mut Option<(Matrix, bool)>| {
         let (d, (new, rt)) = (inputs.design(), inputs.edit());
-        let mut last = Some(inputs.whatif_before().clone());
+        let (mut last, mut flip) = chain.take().unwrap_or_else(|| (inputs.whatif_before().clone(), false));
         let touched = [rt.clone()];
-        let mut flip = false;
+        let mut state = Some(last);
         b.iter_with_large_drop(|| {
             flip = !flip;
             let (from, to) = if flip { (d, new) } else { (new, d) };
-            let before = last.take().expect("a matrix");
+            let before = state.take().expect("a matrix");
             let ids = told.then_some(&touched[..]);
             let (after, after6, opened, closed) =
                 whatif::compare_after(black_box(from), black_box(to), &before, None, ids).expect("compared");
-            last = Some(after);
+            state = Some(after);
             (before, after6, opened, closed)
-        })
+        });
+        last = state.take().expect("a matrix");
+        *chain = Some((last, flip));
     };
+    let (mut chain, mut told_chain) = (None, None);
     g.bench_function("whatif_after_one_edit_1000_vpcs", |b| {
         let (d, before) = (inputs.design(), inputs.whatif_before());
         let (new, _) = inputs.edit();
         let t = Instant::now();
         let (opened, closed) = what_if(d, new, before);
         eprintln!("what-if after one edit: {opened} opened, {closed} closed in {:?}", t.elapsed());
-        chained(b, false)
+        chained(b, false, &mut chain)
     });
     g.bench_function("whatif_after_one_edit_told_what_it_touched_1000_vpcs", |b| {
         // The same as the app runs it: the app knows which resources the edit touched, so the
         // change is found from them instead of by comparing the designs.
-        chained(b, true)
+        chained(b, true, &mut told_chain)
     });
     g.bench_function("whatif_after_one_edit_from_a_used_matrix_1000_vpcs", |b| {
-        // Recomputed again and again from one matrix (not the app's way): after the first,
-        // the design with the hypothetical interfaces is copied whole each time.
+        // Recomputed from a copy of a matrix (not the app's way): a copy hands on its traced
+        // flows but not its design with hypothetical interfaces, which is then made whole.
         let (d, before) = (inputs.design(), inputs.whatif_before());
         let (new, rt) = inputs.edit();
         let touched = [rt.clone()];
-        b.iter_with_large_drop(|| {
-            whatif::compare_after(black_box(d), black_box(new), before, None, Some(&touched)).expect("compared")
-        })
+        b.iter_batched(
+            || before.clone(),
+            |m| {
+                let r =
+                    whatif::compare_after(black_box(d), black_box(new), &m, None, Some(&touched)).expect("compared");
+                (m, r)
+            },
+            criterion::BatchSize::LargeInput,
+        )
     });
     g.bench_function("whatif_ui_thread_copy_after_one_edit_1000_vpcs", |b| {
         // The UI thread's part of the what-if after an edit: bringing a copy of the design

@@ -18,6 +18,11 @@ pub fn sync_ids(dst: &mut Design, src: &Design, ids: &HashSet<Id>) {
     sync_lists(dst, src, Some(&ids));
 }
 
+/// [`sync_ids`] with the ids as a list.
+pub fn sync_listed(dst: &mut Design, src: &Design, ids: &[&str]) {
+    sync_lists(dst, src, Some(ids));
+}
+
 /// Make `dst` equal to `src`: each resource list compared whole (`ids`: `None`), or only at the
 /// resources with these ids ([`by_id`]); the design's own fields compared whole.
 fn sync_lists(dst: &mut Design, src: &Design, ids: Option<&[&str]>) {

@@ -125,7 +125,7 @@ impl HypotheticalEndpoint {
 
 /// The private addresses already held in each VPC (interfaces, NAT gateways, endpoint
 /// interfaces, load balancer nodes), to find free ones.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct UsedAddresses {
     /// VPC id → the private addresses held in it.
     held: std::collections::HashMap<String, HashSet<Ipv4Addr>>,
@@ -170,6 +170,12 @@ impl UsedAddresses {
         public.extend(d.load_balancers.iter().flat_map(|lb| lb.nodes.iter().filter_map(|n| n.public_ip)));
         let held6 = d.network_interfaces.iter().flat_map(|e| e.ipv6_addresses.iter().copied()).collect();
         UsedAddresses { held, held6, public }
+    }
+
+    /// Whether the addresses that are not a VPC's own (public ones, IPv6 ones) are the same in
+    /// both: then a subnet's hypothetical interfaces depend on its own VPC's addresses only.
+    pub fn same_beyond_vpcs(&self, o: &UsedAddresses) -> bool {
+        self.public == o.public && self.held6 == o.held6
     }
 
     /// Whether a VPC already has something at an address.
@@ -395,6 +401,83 @@ pub fn augment_from(
     prev
 }
 
+/// [`augment_from`] for a whole-network analysis after an edit: `prev` differs from `d` only in
+/// the resources with ids `ids` (beside its hypothetical interfaces), and its hypothetical
+/// interfaces were made from a list with the same entries at the same places wherever `keep`
+/// holds (a subnet in a VPC the edit did not touch): those are kept, the others made anew.
+/// A `keep` of another length than `list` keeps none.
+pub fn augment_edited(
+    mut prev: Design,
+    base: usize,
+    d: &Design,
+    list: &[(&Hypothetical, &'static str)],
+    used: &UsedAddresses,
+    ids: &[&str],
+    keep: &[bool],
+) -> Design {
+    let mut tail = prev.network_interfaces.split_off(base.min(prev.network_interfaces.len()));
+    crate::model::sync::sync_listed(&mut prev, d, ids);
+    debug_assert!(prev == *d, "the edit touched resources beyond the ids it named");
+    if keep.len() != list.len() || tail.len() != list.len() {
+        add_interfaces(&mut prev, d, list, used, false);
+        return prev;
+    }
+    let subnet_ix: std::collections::HashMap<&str, usize> =
+        d.subnets.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let defaults = default_groups(d);
+    let mut seen: HashSet<usize> = HashSet::new();
+    for (i, (h, _)) in list.iter().enumerate() {
+        let Some(&si) = subnet_ix.get(h.subnet.as_str()) else { continue };
+        // The k-th interface of its subnet (a list names a subnet at most twice).
+        let k = usize::from(!seen.insert(si));
+        if !keep[i] {
+            tail[i] = interface(d, si, h, k, used, &defaults);
+        }
+    }
+    prev.network_interfaces.append(&mut tail);
+    prev
+}
+
+/// Each VPC's default group (`Design::default_security_group`: the first one), as a
+/// hypothetical interface carries it (S5), found once: a whole-network analysis adds thousands
+/// of interfaces.
+fn default_groups(d: &Design) -> std::collections::HashMap<&str, &Id> {
+    let mut defaults: std::collections::HashMap<&str, &Id> = std::collections::HashMap::new();
+    for g in d.security_groups.iter().filter(|g| g.is_default) {
+        defaults.entry(g.vpc.as_str()).or_insert(&g.id);
+    }
+    defaults
+}
+
+/// The groups a hypothetical interface carries: its own, or its VPC's default one.
+fn groups_of(h: &Hypothetical, s: &Subnet, defaults: &std::collections::HashMap<&str, &Id>) -> Vec<Id> {
+    if h.security_groups.is_empty() {
+        defaults.get(s.vpc.as_str()).map(|g| vec![(*g).clone()]).unwrap_or_default()
+    } else {
+        h.security_groups.clone()
+    }
+}
+
+/// The network interface that stands for the `k`-th hypothetical interface of subnet `si`.
+fn interface(
+    d: &Design,
+    si: usize,
+    h: &Hypothetical,
+    k: usize,
+    used: &UsedAddresses,
+    defaults: &std::collections::HashMap<&str, &Id>,
+) -> NetworkInterface {
+    let s = &d.subnets[si];
+    let name = format!("hypothetical interface in {}", if s.name.is_empty() { &s.id } else { &s.name });
+    let mut eni = NetworkInterface::new(interface_id(h), name, s.id.clone(), Ipv4Addr::UNSPECIFIED);
+    // An IPv6-only subnet's interface has no IPv4 address (A7).
+    eni.private_ips = h.ipv4.into_iter().collect();
+    eni.ipv6_addresses = h.ipv6.into_iter().collect();
+    eni.security_groups = groups_of(h, s, defaults);
+    eni.public_ip = (s.map_public_ip_on_launch && h.ipv4.is_some()).then(|| stand_in_public(si, k, used));
+    eni
+}
+
 /// Add the hypothetical interfaces of `list` (in `d`) to `design` (a copy of `d`), and what each
 /// one is when `describe`.
 fn add_interfaces(
@@ -410,13 +493,7 @@ fn add_interfaces(
     let mut added: HashSet<Id> = HashSet::new();
     let subnet_ix: std::collections::HashMap<&str, usize> =
         d.subnets.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    // Each VPC's default group (`Design::default_security_group`: the first one), as a
-    // hypothetical interface carries it (S5), found once: a whole-network analysis adds
-    // thousands of interfaces.
-    let mut defaults: std::collections::HashMap<&str, &Id> = std::collections::HashMap::new();
-    for g in d.security_groups.iter().filter(|g| g.is_default) {
-        defaults.entry(g.vpc.as_str()).or_insert(&g.id);
-    }
+    let defaults = default_groups(d);
     for (h, role) in list {
         let Some(&si) = subnet_ix.get(h.subnet.as_str()) else { continue };
         let s = &d.subnets[si];
@@ -424,25 +501,14 @@ fn add_interfaces(
         let k = per_subnet.entry(s.id.as_str()).or_insert(0);
         let public = (s.map_public_ip_on_launch && h.ipv4.is_some()).then(|| stand_in_public(si, *k, used));
         let default = h.security_groups.is_empty();
-        let groups = if default {
-            defaults.get(s.vpc.as_str()).map(|g| vec![(*g).clone()]).unwrap_or_default()
-        } else {
-            h.security_groups.clone()
-        };
         if added.insert(id.clone()) {
+            design.network_interfaces.push(interface(d, si, h, *k, used, &defaults));
             *k += 1;
-            let name = format!("hypothetical interface in {}", if s.name.is_empty() { &s.id } else { &s.name });
-            let mut eni = NetworkInterface::new(id.clone(), name, s.id.clone(), Ipv4Addr::UNSPECIFIED);
-            // An IPv6-only subnet's interface has no IPv4 address (A7).
-            eni.private_ips = h.ipv4.into_iter().collect();
-            eni.ipv6_addresses = h.ipv6.into_iter().collect();
-            eni.security_groups = groups.clone();
-            eni.public_ip = public;
-            design.network_interfaces.push(eni);
         }
         if !describe {
             continue;
         }
+        let groups = groups_of(h, s, &defaults);
         endpoints.push(HypotheticalEndpoint {
             role,
             interface: id,

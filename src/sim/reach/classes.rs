@@ -18,6 +18,7 @@ use super::scope::Scope;
 use super::select::Party;
 use crate::model::TgwAttachmentKind;
 use crate::sim::index::TraceIndex;
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// A group of rows that share answers.
@@ -45,9 +46,10 @@ pub(crate) fn busy_subnets(ix: &TraceIndex<'_>) -> HashSet<usize> {
     out.extend(ix.nat_subnet.iter().flatten().copied());
     out.extend(ix.ep_subnets.iter().flatten().flatten().copied());
     out.extend(ix.lb_subnets.iter().flatten().flatten().copied());
-    for a in &d.tgw_attachments {
-        if let TgwAttachmentKind::Vpc { subnets, .. } = &a.kind {
-            out.extend(subnets.iter().filter_map(|s| d.subnets.iter().position(|x| &x.id == s)));
+    // A VPC attachment's subnets (the index resolved them by id once).
+    for (a, subs) in d.tgw_attachments.iter().zip(&ix.attach_subnets) {
+        if matches!(a.kind, TgwAttachmentKind::Vpc { .. }) {
+            out.extend(subs.iter().copied());
         }
     }
     for t in &ix.tables {
@@ -82,14 +84,13 @@ pub(crate) fn source_classes(
     let d = ix.d;
     let busy = busy_subnets(ix);
     type Key<'k> = (usize, Option<usize>, Option<usize>, &'k [usize], &'k str, (bool, bool, bool), Vec<u32>);
-    let mut by_key: foldhash::HashMap<Key<'_>, u32> = foldhash::HashMap::default();
-    let mut classes: Vec<Class> = Vec::new();
-    let mut row_class = vec![None; rows.len()];
-    for (row, p) in rows.iter().enumerate() {
-        let Party::Subnet(s) = *p else { continue };
+    // Each row's key is worked out apart (in parallel: thousands of CIDR chains), then the rows
+    // are grouped in order.
+    let key_of = |p: &Party| -> Option<Key<'_>> {
+        let Party::Subnet(s) = *p else { return None };
         let vpc = ix.subnet_vpc.get(s).copied().flatten();
         let sub = &d.subnets[s];
-        let key = match (vpc, eni_of.get(s).copied().flatten()) {
+        match (vpc, eni_of.get(s).copied().flatten()) {
             (Some(v), Some(e)) if !busy.contains(&s) && (publics_alike || !sub.map_public_ip_on_launch) => {
                 // The subnet's block of the matrix's family: the other family's CIDRs never
                 // tell its flows apart (R3).
@@ -117,7 +118,15 @@ pub(crate) fn source_classes(
                 })
             }
             _ => None,
-        };
+        }
+    };
+    let keys: Vec<Option<Key<'_>>> = rows.par_iter().map(key_of).collect();
+    let mut by_key: foldhash::HashMap<Key<'_>, u32> = foldhash::HashMap::default();
+    let mut classes: Vec<Class> = Vec::new();
+    let mut row_class = vec![None; rows.len()];
+    for ((row, p), key) in rows.iter().enumerate().zip(keys) {
+        let Party::Subnet(s) = *p else { continue };
+        let vpc = ix.subnet_vpc.get(s).copied().flatten();
         let existing = key.as_ref().and_then(|k| by_key.get(k).copied());
         let c = match existing {
             Some(c) => c,

@@ -77,8 +77,9 @@ pub(crate) struct Key {
 pub(crate) struct SubInfo {
     /// Index of the primary interface in the augmented design.
     pub eni: Option<usize>,
-    pub ends: EndIds,
-    pub twin_ends: EndIds,
+    /// Shared with the matrix's rows and columns (a what-if rebuilds the matrix after every edit).
+    pub ends: Arc<EndIds>,
+    pub twin_ends: Arc<EndIds>,
     pub vpc: Option<usize>,
     /// Index into `Scope::vpc_cidrs` of the VPC CIDR holding its address.
     pub vcidr: Option<usize>,
@@ -165,12 +166,12 @@ impl Ctx<'_, '_> {
         }
     }
 
-    fn ends(&self, e: Ep) -> EndIds {
+    fn ends(&self, e: Ep) -> Arc<EndIds> {
         match e {
             Ep::Sub(s) => self.subs[s as usize].ends.clone(),
             Ep::Twin(s) => self.subs[s as usize].twin_ends.clone(),
-            Ep::Internet => EndIds { address: Some(self.family.internet_host()), ..EndIds::default() },
-            Ep::Svc(_) => EndIds::default(),
+            Ep::Internet => Arc::new(EndIds { address: Some(self.family.internet_host()), ..EndIds::default() }),
+            Ep::Svc(_) => Arc::default(),
         }
     }
 
@@ -383,7 +384,7 @@ pub(crate) struct ClassPlan<'p> {
     /// for destinations of that kind only.
     pub(crate) outside: Vec<(u32, Key, bool)>,
     /// Atom → whether the representative addresses public destinations there publicly.
-    use_public: Vec<(u32, bool)>,
+    pub(crate) use_public: Vec<(u32, bool)>,
     services: HashMap<u32, Route>,
     /// Flows traced for this class alone.
     direct: Vec<Key>,
@@ -832,6 +833,7 @@ pub(crate) fn compute_port(
             let kept = kept_of(i);
             if let Some((_, rests)) = kept {
                 plan.outside = rests.outside.clone();
+                plan.use_public = rests.use_public.clone();
             }
             for &j in cols.single.iter().filter(|_| kept.is_none()) {
                 plan.single_route(ctx, j as usize, cols.eps[j as usize], true);
@@ -882,8 +884,11 @@ pub(crate) fn compute_port(
     }
 
     let mut grid = Grid { row_line: vec![0; ctx.rows.len()], ..Grid::default() };
-    let inbound: Vec<Option<&Summary>> =
-        cols.eps.iter().map(|&to| memo.get(&Key { from: Ep::Internet, to, port })).collect();
+    // The internet's flows in, copied next to one another: every line reads them, and read from
+    // the memo's table each would be a cache miss.
+    let inbound_flows: Vec<Option<Summary>> =
+        cols.eps.iter().map(|&to| memo.get(&Key { from: Ep::Internet, to, port }).cloned()).collect();
+    let inbound: Vec<Option<&Summary>> = inbound_flows.iter().map(Option::as_ref).collect();
     let memo_ref: &Memo = memo;
     let kept = (0..plans.len()).filter(|&ci| kept_of(ci).is_some()).count();
     let filled: Vec<(Arc<[u32]>, Vec<usize>)> = plans
@@ -959,7 +964,15 @@ pub(crate) fn compute_port(
         // Nothing traced for the refilled columns that the line did not rest on already: the
         // old line's.
         let unchanged = plan.direct.is_empty() && plan.diagonal.is_empty();
-        grid.rests.push(Rests::of_line(plan.keys(), &plan.outside, plan.composes, kept_of(ci).map(|k| k.1), unchanged));
+        let rests = Rests::of_line(
+            plan.keys(),
+            &plan.outside,
+            plan.composes,
+            &plan.use_public,
+            kept_of(ci).map(|k| k.1),
+            unchanged,
+        );
+        grid.rests.push(rests);
     }
     for (row, from) in others {
         let l = grid.lines.len() as u32;

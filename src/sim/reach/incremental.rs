@@ -14,7 +14,7 @@ use super::classes::Class;
 use super::compute::{Columns, Ctx, Ep, Grid, Key, Memo, SubInfo};
 use super::scope::Scope;
 use super::{compute_with, Matrix, ReachOptions};
-use crate::model::{Design, Resource, ResourceKind};
+use crate::model::{Design, Id, Resource, ResourceKind};
 use crate::sim::diff::ResourceChange;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -26,6 +26,9 @@ pub struct Change {
     pub vpcs: HashSet<String>,
     /// Something outside any one VPC changed: nothing can be kept.
     pub global: bool,
+    /// The ids of every resource added, changed or removed (sorted): the design a matrix was
+    /// computed on is brought level with the new one by copying these.
+    pub ids: Vec<Id>,
 }
 
 impl Change {
@@ -60,13 +63,16 @@ impl Change {
 
     /// The change made by editing the resources with these ids (in either design).
     pub fn of_ids(old: &Design, new: &Design, ids: &[&str]) -> Change {
-        let mut c = Change::default();
+        let mut c = Change { ids: ids.iter().map(|s| s.to_string()).collect(), ..Change::default() };
+        c.ids.sort_unstable();
+        c.ids.dedup();
         if old.features != new.features || old.default_region != new.default_region || old.regions != new.regions {
             c.global = true;
         }
-        let vpcs = |d: &Design| d.vpcs.iter().map(|v| v.id.clone()).collect::<Vec<_>>();
-        let subnets = |d: &Design| d.subnets.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
-        if vpcs(old) != vpcs(new) || subnets(old) != subnets(new) {
+        let same_vpcs = old.vpcs.len() == new.vpcs.len() && old.vpcs.iter().zip(&new.vpcs).all(|(a, b)| a.id == b.id);
+        let same_subnets =
+            old.subnets.len() == new.subnets.len() && old.subnets.iter().zip(&new.subnets).all(|(a, b)| a.id == b.id);
+        if !same_vpcs || !same_subnets {
             c.global = true;
         }
         for id in ids {
@@ -106,52 +112,102 @@ impl Matrix {
             && self.vpc_ids.len() == new.vpcs.len()
             && self.vpc_ids.iter().zip(&new.vpcs).all(|(a, b)| *a == b.id)
             && super::services_of(options) == self.services;
-        let spare = self.spare.take();
+        let spare = self.spare.take().map(|s| SpareDesign { ids: Some(change.ids.clone()), ..s });
         if !same_shape {
             return compute_with(new, options, Memo::default(), super::Cells::default(), None, spare);
         }
+        // The flows move to the new matrix; the ones that pass a touched VPC are dropped. A
+        // matrix already recomputed from once has handed them on: it is computed afresh.
+        let Some(mut memo) = self.memo.take() else {
+            return compute_with(new, options, Memo::default(), super::Cells::default(), None, spare);
+        };
         let touched: Vec<bool> = new.vpcs.iter().map(|v| change.vpcs.contains(&v.id)).collect();
-        let mut memo = Memo::with_capacity_and_hasher(self.memo.len(), Default::default());
-        memo.extend(
-            self.memo
-                .iter()
-                .filter(|(_, s)| !s.vpcs.iter().any(|&v| touched[v as usize]))
-                .map(|(k, s)| (*k, s.clone())),
-        );
+        let (before, t) = (memo.len(), std::time::Instant::now());
+        memo.retain(|_, s| !s.vpcs.iter().any(|&v| touched[v as usize]));
         let prior = (self.options == *options).then_some((self, touched.as_slice()));
         if std::env::var_os("VPCRAFT_REACH_TIMING").is_some() {
-            eprintln!("reach: memo kept, {} flows", self.memo.len());
+            eprintln!("reach: memo kept, {} of {before} flows, in {:?}", memo.len(), t.elapsed());
         }
         compute_with(new, options, memo, self.cells.clone(), prior, spare)
     }
 }
 
-/// The design with hypothetical interfaces a matrix was computed on, and how many interfaces
-/// the design itself had: the next recomputation brings it level with the edited design
-/// ([`crate::sim::hypothetical::augment_from`]) instead of copying the whole design again. It
-/// moves to the matrix recomputed from it; a clone of a matrix has none.
-#[derive(Default)]
-pub(crate) struct Spare(std::sync::Mutex<Option<(Box<Design>, usize)>>);
+/// Something a matrix hands to the one recomputed from it: it moves instead of being copied
+/// (a 1000-VPC design's traced flows or its design with hypothetical interfaces take tens of
+/// milliseconds to copy). The first recomputation takes it; the matrix keeps its answers.
+pub(crate) struct Handed<T>(std::sync::Mutex<Option<T>>);
 
-impl Spare {
-    pub fn new(d: Design, base: usize) -> Spare {
-        Spare(std::sync::Mutex::new(Some((Box::new(d), base))))
+impl<T> Handed<T> {
+    pub fn new(t: T) -> Handed<T> {
+        Handed(std::sync::Mutex::new(Some(t)))
     }
 
-    pub fn take(&self) -> Option<(Box<Design>, usize)> {
+    pub fn take(&self) -> Option<T> {
         self.0.lock().ok()?.take()
+    }
+
+    /// Look at what it holds, if it still holds it.
+    pub fn with<R>(&self, f: impl FnOnce(Option<&T>) -> R) -> R {
+        match self.0.lock() {
+            Ok(g) => f(g.as_ref()),
+            Err(_) => f(None),
+        }
+    }
+}
+
+impl<T> Default for Handed<T> {
+    fn default() -> Handed<T> {
+        Handed(std::sync::Mutex::new(None))
+    }
+}
+
+impl<T> std::fmt::Debug for Handed<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Handed")
+    }
+}
+
+/// The traced flows of a matrix: a clone of the matrix gets a copy (so either can be
+/// recomputed from), a recomputation takes them.
+pub(crate) type Flows = Handed<Memo>;
+
+impl Clone for Flows {
+    fn clone(&self) -> Flows {
+        self.with(|m| Handed(std::sync::Mutex::new(m.cloned())))
+    }
+}
+
+/// The design with hypothetical interfaces a matrix was computed on: the next recomputation
+/// brings it level with the edited design ([`crate::sim::hypothetical::augment_edited`])
+/// instead of copying the whole design again. It moves to the matrix recomputed from it; a
+/// clone of a matrix has none.
+#[derive(Default, Debug)]
+pub(crate) struct Spare(Handed<SpareDesign>);
+
+/// A matrix's design with its hypothetical interfaces.
+pub(crate) struct SpareDesign {
+    pub design: Box<Design>,
+    /// How many interfaces the design itself has (the hypothetical ones follow).
+    pub base: usize,
+    /// Per hypothetical interface: its subnet, and whether it is the subnet's second one.
+    pub slots: Vec<(u32, bool)>,
+    /// The resources the edit since changed, when known.
+    pub ids: Option<Vec<Id>>,
+}
+
+impl Spare {
+    pub fn new(d: SpareDesign) -> Spare {
+        Spare(Handed::new(d))
+    }
+
+    pub fn take(&self) -> Option<SpareDesign> {
+        self.0.take()
     }
 }
 
 impl Clone for Spare {
     fn clone(&self) -> Spare {
         Spare::default()
-    }
-}
-
-impl std::fmt::Debug for Spare {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Spare")
     }
 }
 
@@ -166,6 +222,8 @@ pub(crate) struct Basis {
     pub colliding: Vec<bool>,
     pub inet_atom: Vec<u32>,
     pub block_ok: Vec<bool>,
+    /// The addresses the design's own resources hold (hypothetical interfaces are given free ones).
+    pub used: crate::sim::hypothetical::UsedAddresses,
 }
 
 impl Basis {
@@ -200,6 +258,11 @@ pub(crate) struct Rests {
     pub outside: Vec<(u32, Key, bool)>,
     /// Some column is answered by joining flows at the internet.
     pub composes: bool,
+    /// Per atom: whether the class's representative addresses public destinations there by
+    /// their public address (`ClassPlan::use_public`). It rests on the class's own VPC's
+    /// tables only (the atom says which of their routes match), so a kept line plans its
+    /// refilled columns without asking the engine again.
+    pub use_public: Vec<(u32, bool)>,
     /// The VPCs the flows of `keys` pass (sorted), once they are all traced: the line rests on
     /// no flow traced again after an edit that touched none of them. `None`: not known (then
     /// each flow is looked up).
@@ -214,13 +277,20 @@ impl Rests {
         keys: impl Iterator<Item = Key>,
         outside: &[(u32, Key, bool)],
         composes: bool,
+        use_public: &[(u32, bool)],
         kept: Option<&Arc<Rests>>,
         unchanged: bool,
     ) -> Arc<Rests> {
         if let Some(old) = kept.filter(|old| unchanged && outside.len() == old.outside.len()) {
             return old.clone();
         }
-        let mut rests = Rests { keys: keys.collect(), outside: outside.to_vec(), composes, vpcs: None };
+        let mut rests = Rests {
+            keys: keys.collect(),
+            outside: outside.to_vec(),
+            composes,
+            use_public: use_public.to_vec(),
+            vpcs: None,
+        };
         if let Some(old) = kept {
             let mine: HashSet<Key> = rests.keys.iter().copied().collect();
             rests.keys.extend(old.keys.iter().filter(|k| !mine.contains(k)));

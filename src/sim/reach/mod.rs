@@ -20,7 +20,7 @@ pub mod select;
 pub use cell::{Cell, CellVerdict};
 pub use incremental::Change;
 
-use self::incremental::{Basis, Prior, Spare};
+use self::incremental::{Basis, Flows, Prior, Spare, SpareDesign};
 pub use select::{
     default_destinations, default_destinations_for, default_sources, default_sources_for, design_services,
     parse_selector, parse_selector_for, parse_selectors, parse_selectors_for, Party,
@@ -38,6 +38,7 @@ use ipnet::IpNet;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Which flows a matrix holds. IPv4 and IPv6 are routed apart (R3), so a design has a matrix
 /// of each: an IPv6 cell is the flow between the two ends' IPv6 addresses (a subnet's
@@ -128,28 +129,29 @@ impl ReachOptions {
 pub struct Matrix {
     pub options: ReachOptions,
     /// Ids of the rows and columns (subnet id, `internet`, service name).
-    pub source_ids: Vec<String>,
-    pub destination_ids: Vec<String>,
+    pub source_ids: Arc<[String]>,
+    pub destination_ids: Arc<[String]>,
     /// Labels for people (subnet name, `internet`, service name).
-    pub source_labels: Vec<String>,
-    pub destination_labels: Vec<String>,
+    pub source_labels: Arc<[String]>,
+    pub destination_labels: Arc<[String]>,
     /// The hypothetical interface each subnet row or column stands for.
     endpoints: HashMap<usize, (Hypothetical, Hypothetical)>,
     grids: Vec<Grid>,
     cells: Cells,
-    row_ends: Vec<EndIds>,
-    col_ends: Vec<EndIds>,
+    row_ends: Vec<Arc<EndIds>>,
+    col_ends: Vec<Arc<EndIds>>,
     /// Per row: the column that is its own subnet (its cell uses the subnet's second interface).
     diagonal: HashMap<usize, usize>,
-    twin_ends: HashMap<usize, EndIds>,
-    memo: Memo,
+    twin_ends: HashMap<usize, Arc<EndIds>>,
+    /// The traced flows, handed to the matrix recomputed from this one.
+    memo: Flows,
     /// What the rows were computed from besides the memo (for keeping rows after an edit).
     basis: Option<Box<Basis>>,
     /// The design with hypothetical interfaces it was computed on, for the next recomputation.
     spare: Spare,
     /// The design's subnet, VPC and service names the memo's indices refer to.
-    subnet_ids: Vec<String>,
-    vpc_ids: Vec<String>,
+    subnet_ids: Arc<[String]>,
+    vpc_ids: Arc<[String]>,
     services: Vec<String>,
     /// How many flows were traced to fill it.
     pub traced: usize,
@@ -319,15 +321,20 @@ fn services_of(o: &ReachOptions) -> Vec<String> {
 }
 
 /// The hypothetical interfaces of the subnets of a matrix: per subnet (primary, second).
-fn hypotheticals(
+fn hypotheticals<'m>(
     d: &Design,
     o: &ReachOptions,
     used: &UsedAddresses,
+    carried: impl Fn(usize) -> Option<&'m (Hypothetical, Hypothetical)>,
 ) -> Result<HashMap<usize, (Hypothetical, Hypothetical)>, Text> {
     let mut out = HashMap::new();
     for p in o.sources.iter().chain(&o.destinations) {
         let Party::Subnet(s) = *p else { continue };
         if out.contains_key(&s) {
+            continue;
+        }
+        if let Some(h) = carried(s) {
+            out.insert(s, h.clone());
             continue;
         }
         let sub = d.subnets.get(s).ok_or_else(|| crate::text!("no subnet at position {s}"))?;
@@ -466,18 +473,19 @@ fn ends_of(d: &Design, si: usize, h: &Hypothetical, k: usize, used: &UsedAddress
 /// Subnets whose hypothetical interface has the address of another VPC's one (overlapping
 /// VPCs): adding both to one design could deliver a packet to the wrong one.
 fn colliding(d: &Design, hyps: &HashMap<usize, (Hypothetical, Hypothetical)>) -> HashSet<usize> {
-    let mut by_addr: HashMap<std::net::IpAddr, Vec<(usize, &str)>> = HashMap::new();
+    let mut all: Vec<(IpAddr, &str, usize)> = Vec::with_capacity(hyps.len() * 2);
     for (&s, (a, b)) in hyps {
         let vpc = d.subnets[s].vpc.as_str();
-        by_addr.entry(a.address()).or_default().push((s, vpc));
+        all.push((a.address(), vpc, s));
         if b != a {
-            by_addr.entry(b.address()).or_default().push((s, vpc));
+            all.push((b.address(), vpc, s));
         }
     }
+    all.sort_unstable_by_key(|x| x.0);
     let mut out = HashSet::new();
-    for list in by_addr.values() {
-        if list.iter().any(|(_, v)| *v != list[0].1) {
-            out.extend(list.iter().map(|(s, _)| *s));
+    for run in all.chunk_by(|x, y| x.0 == y.0) {
+        if run.iter().any(|x| x.1 != run[0].1) {
+            out.extend(run.iter().map(|x| x.2));
         }
     }
     out
@@ -506,7 +514,7 @@ pub(crate) fn compute_with(
     mut memo: Memo,
     mut cells: Cells,
     prior: Option<(&Matrix, &[bool])>,
-    spare: Option<(Box<Design>, usize)>,
+    spare: Option<SpareDesign>,
 ) -> Result<Matrix, Text> {
     let (inner, row_in, col_in) = applicable(design, outer);
     // Rows kept from before an edit are by position among the applicable parties.
@@ -522,16 +530,47 @@ pub(crate) fn compute_with(
     };
     let services = services_of(options);
     let used = UsedAddresses::new(design);
-    let endpoints = hypotheticals(design, options, &used)?;
+    lap("used addresses");
+    // After an edit, a subnet in a VPC it did not touch has the hypothetical interfaces and
+    // ends it had, unless the addresses that are not a VPC's own (public, IPv6) changed.
+    let carry = prior.and_then(|(old, touched)| {
+        let b = old.basis.as_ref().filter(|b| b.used.same_beyond_vpcs(&used))?;
+        Some((old, b, touched))
+    });
+    let carried =
+        |s: usize| carry.filter(|(_, b, touched)| b.subs.get(s).and_then(|x| x.vpc).is_some_and(|v| !touched[v]));
+    let endpoints =
+        hypotheticals(design, options, &used, |s| carried(s).and_then(|(old, _, _)| old.endpoints.get(&s)))?;
     lap("hypotheticals");
     let collide = colliding(design, &endpoints);
     lap("colliding");
     let mut order: Vec<usize> = endpoints.keys().copied().filter(|s| !collide.contains(s)).collect();
     order.sort_unstable();
     let mut list: Vec<(&Hypothetical, &'static str)> = order.iter().map(|s| (&endpoints[s].0, "endpoint")).collect();
-    list.extend(order.iter().filter(|s| endpoints[s].1 != endpoints[s].0).map(|s| (&endpoints[s].1, "endpoint")));
+    let mut slots: Vec<(u32, bool)> = order.iter().map(|&s| (s as u32, false)).collect();
+    for &s in order.iter().filter(|s| endpoints[s].1 != endpoints[s].0) {
+        list.push((&endpoints[&s].1, "endpoint"));
+        slots.push((s as u32, true));
+    }
+    let base = design.network_interfaces.len();
     let aug = match spare {
-        Some((prev, base)) => hypothetical::augment_from(*prev, base, design, &list, &used),
+        Some(prev) => match &prev.ids {
+            Some(ids) => {
+                // The interfaces kept are the ones of carried subnets at the same places.
+                let keep: Vec<bool> = if prev.slots == slots {
+                    slots.iter().map(|&(s, _)| carried(s as usize).is_some()).collect()
+                } else {
+                    Vec::new()
+                };
+                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                if timing {
+                    let n = keep.iter().filter(|&&k| k).count();
+                    eprintln!("reach: {n} of {} hypothetical interfaces kept, {} ids", slots.len(), ids.len());
+                }
+                hypothetical::augment_edited(*prev.design, prev.base, design, &list, &used, &ids, &keep)
+            }
+            None => hypothetical::augment_from(*prev.design, prev.base, design, &list, &used),
+        },
         None => hypothetical::augment_with(design, &list, &used).design,
     };
     lap("augmented");
@@ -542,18 +581,24 @@ pub(crate) fn compute_with(
         collide_flags[s] = true;
     }
     lap("augmented and indexed");
-    let scope = scope::Scope::new(&ix, family);
+    // Independent of one another: the closures and atoms, and what the traces' summaries look
+    // up (on the other core).
+    let (scope, (uneven, owner_vpc)) =
+        rayon::join(|| scope::Scope::new(&ix, family), || (uneven_acls(design), owner_vpcs(&ix)));
     lap("scope");
-    let base = design.network_interfaces.len();
-    let eni_ix: HashMap<&str, usize> =
-        aug.network_interfaces[base..].iter().enumerate().map(|(i, e)| (e.id.as_str(), base + i)).collect();
     let mut subs = vec![SubInfo::default(); design.subnets.len()];
     let mut eni_of = vec![None; design.subnets.len()];
+    // The interfaces follow the design's own in `order` (each subnet's first one).
+    let eni_at: HashMap<usize, usize> = order.iter().enumerate().map(|(i, &s)| (s, base + i)).collect();
     for (&s, (a, b)) in &endpoints {
-        let ea = eni_ix.get(hypothetical::interface_id(a).as_str()).copied();
+        let ea = eni_at.get(&s).copied();
         let vpc = ix.subnet_vpc.get(s).copied().flatten();
-        let ends = ends_of(design, s, a, 0, &used, family);
-        let twin_ends = ends_of(design, s, b, 1, &used, family);
+        let (ends, twin_ends) = match carried(s) {
+            Some((_, b, _)) => (b.subs[s].ends.clone(), b.subs[s].twin_ends.clone()),
+            None => {
+                (Arc::new(ends_of(design, s, a, 0, &used, family)), Arc::new(ends_of(design, s, b, 1, &used, family)))
+            }
+        };
         subs[s] = SubInfo {
             eni: ea,
             ends,
@@ -574,9 +619,6 @@ pub(crate) fn compute_with(
         }
     }
     lap("source classes");
-    let uneven = uneven_acls(design);
-    let owner_vpc = owner_vpcs(&ix);
-    lap("owner vpcs");
     let host = family.internet_host();
     let inet = IpNet::from(host);
     let block = IpNet::V4(STAND_IN_PUBLIC_BLOCK);
@@ -595,7 +637,7 @@ pub(crate) fn compute_with(
         );
     }
     // What the rows are computed from, kept with the matrix (the computation reads it there).
-    let basis = Basis { scope, classes, subs, colliding: collide_flags, inet_atom, block_ok };
+    let basis = Basis { scope, classes, subs, colliding: collide_flags, inet_atom, block_ok, used };
     let ctx = Ctx {
         ix: &ix,
         orig: orig.as_ref(),
@@ -641,33 +683,58 @@ pub(crate) fn compute_with(
     let traced = memo.len().saturating_sub(before);
     lap("grids");
     // The design with the hypothetical interfaces is kept for the next recomputation: what
-    // borrows it goes first.
-    drop((owner_vpc, eni_ix, ix, orig));
-    lap("freed");
+    // borrows it goes first, freed on the other core while the rest is put together.
     let subs = &basis.subs;
+    let internet_end = Arc::new(EndIds { address: Some(host), ..EndIds::default() });
     let end_of = |p: &Party| match p {
         Party::Subnet(s) => subs[*s].ends.clone(),
-        Party::Internet => EndIds { address: Some(host), ..EndIds::default() },
-        Party::Service(_) => EndIds::default(),
+        Party::Internet => internet_end.clone(),
+        Party::Service(_) => Arc::default(),
     };
-    let mut diagonal = HashMap::new();
-    let mut twin_ends = HashMap::new();
-    let col_of: HashMap<&Party, usize> = options.destinations.iter().enumerate().map(|(i, p)| (p, i)).collect();
-    for (r, p) in options.sources.iter().enumerate() {
-        if let (Party::Subnet(s), Some(&c)) = (p, col_of.get(p)) {
-            diagonal.insert(r, c);
-            twin_ends.insert(r, subs[*s].twin_ends.clone());
-        }
-    }
+    let old = prior.map(|(o, _)| o);
+    let ((), (diagonal, twin_ends, row_ends, col_ends)) = rayon::join(
+        move || drop((owner_vpc, ix, orig)),
+        || {
+            // The diagonal depends on the rows and columns only: a recomputation's are its
+            // predecessor's.
+            let diagonal: HashMap<usize, usize> = match old {
+                Some(o) => o.diagonal.clone(),
+                None => {
+                    let col_of: HashMap<&Party, usize> =
+                        options.destinations.iter().enumerate().map(|(i, p)| (p, i)).collect();
+                    options
+                        .sources
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(r, p)| match (p, col_of.get(p)) {
+                            (Party::Subnet(_), Some(&c)) => Some((r, c)),
+                            _ => None,
+                        })
+                        .collect()
+                }
+            };
+            let twin_ends: HashMap<usize, Arc<EndIds>> = diagonal
+                .keys()
+                .filter_map(|&r| match options.sources[r] {
+                    Party::Subnet(s) => Some((r, subs[s].twin_ends.clone())),
+                    _ => None,
+                })
+                .collect();
+            let row_ends: Vec<Arc<EndIds>> = options.sources.iter().map(end_of).collect();
+            let col_ends: Vec<Arc<EndIds>> = options.destinations.iter().map(end_of).collect();
+            (diagonal, twin_ends, row_ends, col_ends)
+        },
+    );
     cells.settle();
-    lap("diagonal");
+    lap("freed, diagonal");
     let m = Matrix {
-        source_ids: outer.sources.iter().map(|p| p.id(design)).collect(),
-        destination_ids: outer.destinations.iter().map(|p| p.id(design)).collect(),
-        source_labels: outer.sources.iter().map(|p| p.label(design)).collect(),
-        destination_labels: outer.destinations.iter().map(|p| p.label(design)).collect(),
-        row_ends: options.sources.iter().map(end_of).collect(),
-        col_ends: options.destinations.iter().map(end_of).collect(),
+        // A recomputation shares the names that did not change with the matrix before it.
+        source_ids: names(&outer.sources, design, old.map(|o| &o.source_ids), Party::id_str),
+        destination_ids: names(&outer.destinations, design, old.map(|o| &o.destination_ids), Party::id_str),
+        source_labels: names(&outer.sources, design, old.map(|o| &o.source_labels), Party::label_str),
+        destination_labels: names(&outer.destinations, design, old.map(|o| &o.destination_labels), Party::label_str),
+        row_ends,
+        col_ends,
         options: outer.clone(),
         inner: inner.clone(),
         row_in,
@@ -677,17 +744,43 @@ pub(crate) fn compute_with(
         cells,
         diagonal,
         twin_ends,
-        memo,
+        memo: Flows::new(memo),
         basis: Some(Box::new(basis)),
-        spare: Spare::new(aug, base),
-        subnet_ids: design.subnets.iter().map(|s| s.id.clone()).collect(),
-        vpc_ids: design.vpcs.iter().map(|v| v.id.clone()).collect(),
+        spare: Spare::new(SpareDesign { design: Box::new(aug), base, slots, ids: None }),
+        subnet_ids: match old {
+            // The same subnets and VPCs (a recomputation keeps rows only then).
+            Some(o) => o.subnet_ids.clone(),
+            None => design.subnets.iter().map(|s| s.id.clone()).collect(),
+        },
+        vpc_ids: match old {
+            Some(o) => o.vpc_ids.clone(),
+            None => design.vpcs.iter().map(|v| v.id.clone()).collect(),
+        },
         services,
         traced,
         kept,
     };
     lap("assembled");
+    if timing {
+        // What is left of this function's work: freeing what it built.
+        let t = std::time::Instant::now();
+        drop((old_classes, columns, subnet_class, collide, eni_of, eni_at));
+        eprintln!("reach: freed the rest in {:?}", t.elapsed());
+    }
     Ok(m)
+}
+
+/// The ids or labels of parties: `old`'s when they are the same.
+fn names(
+    parties: &[Party],
+    d: &Design,
+    old: Option<&Arc<[String]>>,
+    name: for<'s> fn(&'s Party, &'s Design) -> &'s str,
+) -> Arc<[String]> {
+    match old {
+        Some(o) if o.len() == parties.len() && parties.iter().zip(o.iter()).all(|(p, n)| name(p, d) == n) => o.clone(),
+        _ => parties.iter().map(|p| name(p, d).to_string()).collect(),
+    }
 }
 
 /// A cell for a request that could not be made (every applicable pair has one).
@@ -702,11 +795,11 @@ pub fn brute_force(design: &Design, outer: &ReachOptions) -> Result<Vec<Vec<Vec<
     let options = &inner;
     let mut m = Matrix {
         options: options.clone(),
-        source_ids: Vec::new(),
-        destination_ids: Vec::new(),
-        source_labels: Vec::new(),
-        destination_labels: Vec::new(),
-        endpoints: hypotheticals(design, options, &UsedAddresses::new(design))?,
+        source_ids: Arc::default(),
+        destination_ids: Arc::default(),
+        source_labels: Arc::default(),
+        destination_labels: Arc::default(),
+        endpoints: hypotheticals(design, options, &UsedAddresses::new(design), |_| None)?,
         grids: Vec::new(),
         cells: Cells::default(),
         row_ends: Vec::new(),
@@ -720,11 +813,11 @@ pub fn brute_force(design: &Design, outer: &ReachOptions) -> Result<Vec<Vec<Vec<
             })
             .collect(),
         twin_ends: HashMap::new(),
-        memo: Memo::default(),
+        memo: Flows::default(),
         basis: None,
         spare: Spare::default(),
-        subnet_ids: Vec::new(),
-        vpc_ids: Vec::new(),
+        subnet_ids: Arc::default(),
+        vpc_ids: Arc::default(),
         services: Vec::new(),
         traced: 0,
         kept: 0,

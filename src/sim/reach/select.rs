@@ -21,22 +21,28 @@ pub enum Party {
 impl Party {
     /// The id scripts see: the subnet's id, `internet`, or the service's name.
     pub fn id(&self, d: &Design) -> String {
+        self.id_str(d).to_string()
+    }
+
+    /// [`Party::id`] without a copy.
+    pub fn id_str<'s>(&'s self, d: &'s Design) -> &'s str {
         match self {
-            Party::Subnet(i) => d.subnets.get(*i).map(|s| s.id.clone()).unwrap_or_default(),
-            Party::Internet => "internet".into(),
-            Party::Service(n) => n.clone(),
+            Party::Subnet(i) => d.subnets.get(*i).map_or("", |s| s.id.as_str()),
+            Party::Internet => "internet",
+            Party::Service(n) => n,
         }
     }
 
     /// What people see: the subnet's name (or id), `internet`, the service's name.
     pub fn label(&self, d: &Design) -> String {
+        self.label_str(d).to_string()
+    }
+
+    /// [`Party::label`] without a copy.
+    pub fn label_str<'s>(&'s self, d: &'s Design) -> &'s str {
         match self {
-            Party::Subnet(i) => d
-                .subnets
-                .get(*i)
-                .map(|s| if s.name.is_empty() { s.id.clone() } else { s.name.clone() })
-                .unwrap_or_default(),
-            other => other.id(d),
+            Party::Subnet(i) => d.subnets.get(*i).map_or("", |s| if s.name.is_empty() { &s.id } else { &s.name }),
+            other => other.id_str(d),
         }
     }
 }
@@ -195,16 +201,26 @@ pub fn design_services(d: &Design) -> Vec<String> {
     // Each VPC's region, found once (a large design has thousands of endpoints).
     let regions: std::collections::HashMap<&str, &str> =
         d.vpcs.iter().rev().map(|v| (v.id.as_str(), v.region.as_str())).collect();
+    // Each (region, service) and prefix list is looked up in the catalogue once: a large design
+    // names the same few thousands of times.
+    let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     for e in &d.endpoints {
         let region = regions.get(e.vpc.as_str()).copied().unwrap_or(&d.default_region);
+        if !seen.insert((region, e.service_name.as_str())) {
+            continue;
+        }
         let svc = cat.by_service_name(&e.service_name).or_else(|| cat.service(region, &e.service_name));
         if let Some(s) = svc {
             names.insert(s.dns_name.clone());
         }
     }
+    let mut lists: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for rt in &d.route_tables {
         for r in &rt.routes {
             if let RouteDestination::PrefixList(pl) = &r.destination {
+                if !lists.insert(pl.as_str()) {
+                    continue;
+                }
                 if let Some(s) = cat.entries().iter().find(|s| s.prefix_list_id.as_deref() == Some(pl.as_str())) {
                     names.insert(s.dns_name.clone());
                 }
