@@ -206,10 +206,10 @@ impl<'a> TraceIndex<'a> {
 
     /// Index a design with a given service catalog (e.g. one loaded from `ip-ranges.json`).
     pub fn with_catalog(d: &'a Design, cat: &'a ServiceCatalog) -> TraceIndex<'a> {
-        // What does not depend on the interfaces' addresses (compiled tables, catalog lookups)
-        // is built on another thread meanwhile: a what-if indexes a large design after each edit.
-        let (c, ix) = rayon::join(|| Compiled::new(d, cat), || TraceIndex::addresses(d, cat));
-        ix(c)
+        // Not on two threads: called from outside rayon's pool, a join moved the whole build onto
+        // its workers (their own allocator arenas), which made a what-if's index slower.
+        let c = Compiled::new(d, cat);
+        TraceIndex::addresses(d, cat)(c)
     }
 
     /// The index but for its [`Compiled`] part, which it is given last.

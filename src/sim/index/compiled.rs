@@ -1,8 +1,7 @@
 //! The parts of a design's index that do not depend on its interfaces' addresses: the
 //! compiled route tables, network ACLs and transit gateway tables, the catalog's lookups and
-//! the VPCs' blocks. [`TraceIndex::with_catalog`](super::TraceIndex::with_catalog) builds them
-//! on another thread while it maps the addresses: a what-if indexes a design with thousands of
-//! interfaces after every edit.
+//! the VPCs' blocks, apart from the address maps of
+//! [`TraceIndex::with_catalog`](super::TraceIndex::with_catalog).
 
 use super::{ids, HashMap, TgwEntry};
 use crate::model::{Design, ServiceCatalog, TgwAttachmentKind};
