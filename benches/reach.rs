@@ -8,6 +8,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
+use std::net::Ipv4Addr;
 use std::sync::OnceLock;
 use std::time::Instant;
 use vpcraft::app::reach::snapshot::Snapshots;
@@ -16,7 +17,9 @@ use vpcraft::model::gen::generate;
 use vpcraft::model::{Design, RouteTarget};
 use vpcraft::sim::audit::audit;
 use vpcraft::sim::diff::diff;
+use vpcraft::sim::hypothetical::augment_subnets;
 use vpcraft::sim::reach::{compute, Change, Matrix, ReachOptions};
+use vpcraft::sim::{Hypothetical, TraceIndex};
 
 const VPCS: usize = 1000;
 
@@ -179,6 +182,27 @@ fn bench(c: &mut Criterion) {
             copies.touched(None);
             black_box(copies.take(if flip { new } else { d }))
         })
+    });
+    g.bench_function("trace_index_of_augmented_1000_vpcs", |b| {
+        // What a what-if indexes after each edit: the design with two hypothetical interfaces
+        // per subnet (12,000 interfaces added).
+        let d = inputs.design();
+        let list: Vec<Hypothetical> = d
+            .subnets
+            .iter()
+            .flat_map(|s| {
+                let base = s.cidr.map_or(0, |c| u32::from(c.network()));
+                [200, 201].map(|k| Hypothetical {
+                    subnet: s.id.clone(),
+                    ipv4: Some(Ipv4Addr::from(base + k)),
+                    ipv6: None,
+                    by_ipv6: false,
+                    security_groups: Vec::new(),
+                })
+            })
+            .collect();
+        let aug = augment_subnets(d, &list).design;
+        b.iter(|| black_box(TraceIndex::new(black_box(&aug)).design().network_interfaces.len()))
     });
     g.bench_function("design_clone_1000_vpcs", |b| {
         let d = inputs.design();

@@ -1,13 +1,17 @@
 //! The lookup structures a trace needs, built once per design so a trace costs a handful of
 //! hash lookups whatever the design's size.
 
-use super::filters::nacl_order;
+mod compiled;
+mod lists;
+
 use super::result::Component;
 use super::routing::CompiledTable;
 use crate::model::{Design, EndpointKind, RouteTarget, ServiceCatalog, ServiceEntry, TgwAttachmentKind};
 use crate::net::PrefixTable;
 use crate::sim::result::ComponentKind;
+use compiled::Compiled;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+pub(crate) use lists::Lists;
 /// The index's maps hash with foldhash: a trace makes many lookups, and a what-if indexes a
 /// large design after every edit.
 pub(crate) type HashMap<K, V> = foldhash::HashMap<K, V>;
@@ -86,7 +90,7 @@ pub struct TraceIndex<'a> {
     /// Public IPv4 address (EIP or auto-assigned) → node (I3).
     pub(crate) by_public: HashMap<Ipv4Addr, Node>,
     pub(crate) eni_subnet: Vec<Option<usize>>,
-    pub(crate) eni_sgs: Vec<Vec<usize>>,
+    pub(crate) eni_sgs: Lists,
     pub(crate) eni_instance: Vec<Option<usize>>,
     pub(crate) eni_public: Vec<Option<Ipv4Addr>>,
     pub(crate) instance_eni: Vec<Option<usize>>,
@@ -151,6 +155,49 @@ fn ids<'a, T>(list: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, 
     m
 }
 
+/// How many private and public addresses the design's nodes hold (as many as the address
+/// maps get, but for managed services' and duplicates).
+fn address_counts(d: &Design) -> (usize, usize) {
+    let enis = &d.network_interfaces;
+    let lb_nodes = || d.load_balancers.iter().flat_map(|lb| &lb.nodes);
+    let private = enis.iter().map(|e| e.private_ips.len() + e.ipv6_addresses.len()).sum::<usize>()
+        + d.endpoints.iter().map(|e| e.interfaces.len()).sum::<usize>()
+        + d.nat_gateways.len()
+        + lb_nodes().count()
+        + d.network_firewalls.iter().map(|f| f.endpoints.len()).sum::<usize>();
+    let public = enis.iter().filter(|e| e.public_ip.is_some() || e.eip.is_some()).count()
+        + d.nat_gateways.len()
+        + lb_nodes().filter(|n| n.public_ip.is_some()).count();
+    (private, public)
+}
+
+/// Any private address → the node holding it in the lowest VPC (deterministic when VPCs
+/// overlap). A VPC holds an address once, so only the VPC order matters: the entries are
+/// bucketed by VPC (a counting sort) instead of sorted, as a what-if does this for every
+/// interface after each edit.
+fn lowest_vpc_first(by_private: &HashMap<(usize, IpAddr), Node>, nv: usize) -> HashMap<IpAddr, Node> {
+    // Bucket `nv` takes any VPC past the design's (none in practice).
+    let mut start = vec![0usize; nv + 2];
+    for &(v, _) in by_private.keys() {
+        start[v.min(nv) + 1] += 1;
+    }
+    for b in 1..start.len() {
+        start[b] += start[b - 1];
+    }
+    // `start[b]` is where bucket b's entries go next.
+    let mut order = vec![(IpAddr::V4(Ipv4Addr::UNSPECIFIED), Node::Nat(0)); by_private.len()];
+    for (&(v, ip), &n) in by_private {
+        let at = &mut start[v.min(nv)];
+        order[*at] = (ip, n);
+        *at += 1;
+    }
+    let mut out = HashMap::with_capacity_and_hasher(by_private.len(), Default::default());
+    for (ip, n) in order {
+        out.entry(ip).or_insert(n);
+    }
+    out
+}
+
 impl<'a> TraceIndex<'a> {
     /// Index a design with the built-in service catalog.
     pub fn new(design: &'a Design) -> TraceIndex<'a> {
@@ -159,10 +206,17 @@ impl<'a> TraceIndex<'a> {
 
     /// Index a design with a given service catalog (e.g. one loaded from `ip-ranges.json`).
     pub fn with_catalog(d: &'a Design, cat: &'a ServiceCatalog) -> TraceIndex<'a> {
+        // Not on two threads: called from outside rayon's pool, a join moved the whole build onto
+        // its workers (their own allocator arenas), which made a what-if's index slower.
+        let c = Compiled::new(d, cat);
+        TraceIndex::addresses(d, cat)(c)
+    }
+
+    /// The index but for its [`Compiled`] part, which it is given last.
+    fn addresses(d: &'a Design, cat: &'a ServiceCatalog) -> impl FnOnce(Compiled<'a>) -> TraceIndex<'a> {
         let vpc_ix = ids(&d.vpcs, |x| &x.id);
         let subnet_ix = ids(&d.subnets, |x| &x.id);
         let sg_ix = ids(&d.security_groups, |x| &x.id);
-        let eni_ix = ids(&d.network_interfaces, |x| &x.id);
         let instance_ix = ids(&d.instances, |x| &x.id);
         let nat_ix = ids(&d.nat_gateways, |x| &x.id);
         let igw_ix = ids(&d.internet_gateways, |x| &x.id);
@@ -172,7 +226,6 @@ impl<'a> TraceIndex<'a> {
         let lb_ix = ids(&d.load_balancers, |x| &x.id);
         let tg_ix = ids(&d.target_groups, |x| &x.id);
         let tgw_ix = ids(&d.transit_gateways, |x| &x.id);
-        let attach_ix = ids(&d.tgw_attachments, |x| &x.id);
         let tgw_rt_ix = ids(&d.tgw_route_tables, |x| &x.id);
         let vgw_ix = ids(&d.vpn_gateways, |x| &x.id);
         let service_ix = ids(&d.endpoint_services, |x| &x.service_name);
@@ -257,44 +310,22 @@ impl<'a> TraceIndex<'a> {
             }
         }
 
-        let pcx_overlap = d
-            .peerings
-            .iter()
-            .map(|p| match (vpc_ix.get(p.requester_vpc.as_str()), vpc_ix.get(p.accepter_vpc.as_str())) {
-                (Some(&a), Some(&b)) => {
-                    a != b && crate::model::peering::overlapping_blocks(&d.vpcs[a], &d.vpcs[b]).is_some()
-                }
-                _ => false,
-            })
-            .collect();
-        let pl_cidrs = |pl: &str| d.prefix_list_cidrs(pl, cat);
-        let tables: Vec<CompiledTable> =
-            d.route_tables.iter().map(|rt| CompiledTable::new(d.effective_routes(rt), pl_cidrs)).collect();
-        let mut edge_rt = HashMap::default();
-        for (i, rt) in d.route_tables.iter().enumerate() {
-            for g in &rt.gateways {
-                edge_rt.entry(g.as_str()).or_insert(i);
-            }
-        }
-        let acl_in = d.network_acls.iter().map(|a| nacl_order(a, false)).collect();
-        let acl_out = d.network_acls.iter().map(|a| nacl_order(a, true)).collect();
-
-        let groups = |list: &[String], vpc: Option<usize>| -> Vec<usize> {
-            let v: Vec<usize> = list.iter().filter_map(|g| sg_ix.get(g.as_str()).copied()).collect();
-            if list.is_empty() {
-                // S5, E2: no group given means the VPC's default group.
-                vpc.and_then(|v| vpc_default_sg[v]).into_iter().collect()
-            } else {
-                v
-            }
+        // Pushed straight into `eni_sgs`: no list of its own per interface.
+        let groups = |list: &'a [String], vpc: Option<usize>| {
+            let found = list.iter().filter_map(|g| sg_ix.get(g.as_str()).copied());
+            // S5, E2: no group given means the VPC's default group.
+            let default = list.is_empty().then(|| vpc.and_then(|v| vpc_default_sg[v])).flatten();
+            found.chain(default)
         };
 
-        let mut by_private = HashMap::default();
-        let mut by_public = HashMap::default();
+        // Sized for every address the loops below map, so a large design's maps never regrow.
+        let (private_count, public_count) = address_counts(d);
+        let mut by_private = HashMap::with_capacity_and_hasher(private_count, Default::default());
+        let mut by_public = HashMap::with_capacity_and_hasher(public_count, Default::default());
         let eni_subnet: Vec<Option<usize>> =
             d.network_interfaces.iter().map(|e| subnet_ix.get(e.subnet.as_str()).copied()).collect();
         let vpc_of_subnet = |s: Option<usize>| s.and_then(|s| subnet_vpc[s]);
-        let mut eni_sgs = Vec::with_capacity(d.network_interfaces.len());
+        let mut eni_sgs = Lists::with_capacity(d.network_interfaces.len());
         let mut eni_instance = Vec::with_capacity(d.network_interfaces.len());
         let mut eni_public = Vec::with_capacity(d.network_interfaces.len());
         let mut instance_eni: Vec<Option<(u32, usize)>> = vec![None; d.instances.len()];
@@ -352,7 +383,7 @@ impl<'a> TraceIndex<'a> {
                 }
             }
             ep_subnets.push(subs);
-            ep_sgs.push(groups(&e.security_groups, vpc));
+            ep_sgs.push(groups(&e.security_groups, vpc).collect());
             if let Some(v) = vpc {
                 vpc_endpoints[v].push(i);
                 if e.kind == EndpointKind::Interface && e.private_dns_enabled {
@@ -456,48 +487,6 @@ impl<'a> TraceIndex<'a> {
             }
             attach_subnets.push(subs);
         }
-        let tgw_tables = d
-            .tgw_route_tables
-            .iter()
-            .map(|rt| {
-                let mut v: Vec<TgwEntry> = rt
-                    .static_routes
-                    .iter()
-                    .map(|r| TgwEntry {
-                        net: r.cidr.trunc(),
-                        attachment: r.attachment.as_deref().and_then(|a| attach_ix.get(a).copied()),
-                        rank: 0,
-                    })
-                    .collect();
-                for p in &rt.propagations {
-                    let Some(&ai) = attach_ix.get(p.as_str()) else { continue };
-                    match &d.tgw_attachments[ai].kind {
-                        TgwAttachmentKind::Vpc { vpc, .. } => {
-                            let Some(&vi) = vpc_ix.get(vpc.as_str()) else { continue };
-                            // IPv6 blocks propagate only from an attachment with IPv6 support.
-                            let v6 = d.tgw_attachments[ai].ipv6_support;
-                            for c in d.vpcs[vi].all_cidrs().filter(|c| v6 || matches!(c, IpNet::V4(_))) {
-                                // T4: an identical CIDR already propagated is not propagated again.
-                                if !v.iter().any(|e| e.rank > 0 && e.net == c) {
-                                    v.push(TgwEntry { net: c, attachment: Some(ai), rank: 2 });
-                                }
-                            }
-                        }
-                        TgwAttachmentKind::Vpn { vpn } => {
-                            if let Some(&c) = vpn_ix.get(vpn.as_str()) {
-                                for net in &d.vpn_connections[c].routes {
-                                    v.push(TgwEntry { net: IpNet::V4(net.trunc()), attachment: Some(ai), rank: 5 });
-                                }
-                            }
-                        }
-                        // T5: peering attachments carry static routes only.
-                        TgwAttachmentKind::Peering { .. } => {}
-                    }
-                }
-                // T4: longest prefix, then static > VPC-propagated > VPN-propagated.
-                PrefixTable::new(v.into_iter().map(|e| (e.net, e.rank, e.attachment)))
-            })
-            .collect();
         let mut vgw_vpns = vec![Vec::new(); d.vpn_gateways.len()];
         for (i, c) in d.vpn_connections.iter().enumerate() {
             if let Some(&g) = c.vpn_gateway.as_deref().and_then(|g| vgw_ix.get(g)) {
@@ -505,56 +494,6 @@ impl<'a> TraceIndex<'a> {
             }
         }
 
-        // The most specific prefix wins; on a tie, gateway services (precise prefixes) first,
-        // then the catalog's order.
-        let service_prefixes = PrefixTable::new(
-            cat.entries()
-                .iter()
-                .enumerate()
-                .flat_map(|(i, e)| e.prefixes.iter().map(move |p| (IpNet::V4(*p), u8::from(!e.gateway_endpoint), i))),
-        );
-        // A1: VPC CIDRs are /16 or longer, so each sits in one /16 block.
-        let mut vpc_blocks: HashMap<u32, Vec<(Ipv4Net, usize)>> = HashMap::default();
-        let mut wide_vpcs = Vec::new();
-        for (i, v) in d.vpcs.iter().enumerate() {
-            for c in v.cidrs() {
-                if c.prefix_len() >= 16 {
-                    vpc_blocks.entry(u32::from(c.network()) >> 16).or_default().push((c, i));
-                } else {
-                    wide_vpcs.push((c, i));
-                }
-            }
-        }
-        let mut vpc_blocks6: HashMap<u128, Vec<(Ipv6Net, usize)>> = HashMap::default();
-        let mut wide_vpcs6 = Vec::new();
-        for (i, v) in d.vpcs.iter().enumerate() {
-            for c in v.ipv6_cidrs() {
-                if c.prefix_len() >= 44 {
-                    vpc_blocks6.entry(u128::from(c.network()) >> 84).or_default().push((c, i));
-                } else {
-                    wide_vpcs6.push((c, i));
-                }
-            }
-        }
-        let mut service_by_dns = HashMap::default();
-        let mut service_by_name = HashMap::default();
-        for (i, e) in cat.entries().iter().enumerate() {
-            service_by_dns.entry(e.dns_name.as_str()).or_insert(i);
-            if let Some(n) = e.dualstack_dns_name.as_deref() {
-                service_by_dns.entry(n).or_insert(i);
-            }
-            service_by_name.entry(e.service_name.as_str()).or_insert(i);
-        }
-
-        let mut pl_cidrs: HashMap<&'a str, Vec<IpNet>> = HashMap::default();
-        for e in cat.entries() {
-            if let Some(pl) = e.prefix_list_id.as_deref() {
-                pl_cidrs.insert(pl, e.prefixes.iter().map(|&p| IpNet::V4(p)).collect());
-            }
-        }
-        for pl in &d.prefix_lists {
-            pl_cidrs.insert(pl.id.as_str(), pl.cidrs.clone());
-        }
         // F1: a firewall's endpoints are addresses in their subnets and route targets by id.
         let policy_ix = ids(&d.firewall_policies, |x| &x.id);
         let rule_group_ix = ids(&d.firewall_rule_groups, |x| &x.id);
@@ -575,22 +514,14 @@ impl<'a> TraceIndex<'a> {
             fw_vpc.push(vpc_ix.get(fw.vpc.as_str()).copied());
             fw_policy.push(policy_ix.get(fw.policy.as_str()).copied());
         }
-        let edge_refused: HashMap<&str, (usize, crate::l10n::Text)> =
-            d.refused_edge_tables().into_iter().map(|(g, rt, why)| (g, (rt, why))).collect();
-        let mut by_ip_any = HashMap::with_capacity_and_hasher(by_private.len(), Default::default());
-        // Deterministic: the lowest VPC index wins when VPCs overlap.
-        let mut keys: Vec<(&(usize, IpAddr), &Node)> = by_private.iter().collect();
-        keys.sort_by_key(|((v, ip), _)| (*v, *ip));
-        for ((_, ip), n) in keys {
-            by_ip_any.entry(*ip).or_insert(*n);
-        }
+        let by_ip_any = lowest_vpc_first(&by_private, nv);
 
-        TraceIndex {
+        move |c| TraceIndex {
             d,
             cat,
             vpc_ix,
             sg_ix,
-            eni_ix,
+            eni_ix: c.eni_ix,
             instance_ix,
             nat_ix,
             igw_ix,
@@ -610,14 +541,14 @@ impl<'a> TraceIndex<'a> {
             vpc_igw,
             vpc_eigw,
             vpc_peerings,
-            pcx_overlap,
+            pcx_overlap: c.pcx_overlap,
             vpc_nats,
             vpc_gateway_endpoints,
             vpc_endpoints,
-            tables,
-            edge_rt,
-            acl_in,
-            acl_out,
+            tables: c.tables,
+            edge_rt: c.edge_rt,
+            acl_in: c.acl_in,
+            acl_out: c.acl_out,
             by_private,
             by_public,
             eni_subnet,
@@ -639,18 +570,18 @@ impl<'a> TraceIndex<'a> {
             lb_names,
             tgw_vpc_attach,
             attach_subnets,
-            tgw_tables,
+            tgw_tables: c.tgw_tables,
             vgw_vpns,
             vpn_attach,
             tgw_peer_attach,
-            service_prefixes,
-            vpc_blocks,
-            wide_vpcs,
-            vpc_blocks6,
-            wide_vpcs6,
-            service_by_dns,
-            service_by_name,
-            pl_cidrs,
+            service_prefixes: c.service_prefixes,
+            vpc_blocks: c.vpc_blocks,
+            wide_vpcs: c.wide_vpcs,
+            vpc_blocks6: c.vpc_blocks6,
+            wide_vpcs6: c.wide_vpcs6,
+            service_by_dns: c.service_by_dns,
+            service_by_name: c.service_by_name,
+            pl_cidrs: c.pl_cidrs,
             by_ip_any,
             managed,
             fw_endpoints,
@@ -658,7 +589,7 @@ impl<'a> TraceIndex<'a> {
             fw_vpc,
             fw_policy,
             rule_group_ix,
-            edge_refused,
+            edge_refused: c.edge_refused,
         }
     }
 
@@ -885,5 +816,34 @@ impl<'a> TraceIndex<'a> {
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lowest_vpc_holding_an_address_wins() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let mut m = HashMap::default();
+        for (k, (v, a)) in
+            [(3, "10.0.0.5"), (1, "10.0.0.5"), (2, "10.0.0.5"), (0, "10.0.0.6"), (2, "fd00::1"), (7, "10.0.0.7")]
+                .into_iter()
+                .enumerate()
+        {
+            m.insert((v, ip(a)), Node::Eni(k));
+        }
+        // As first written: every entry sorted by (VPC, address), the first one kept.
+        let mut keys: Vec<_> = m.iter().collect();
+        keys.sort_by_key(|((v, ip), _)| (*v, *ip));
+        let mut sorted = HashMap::default();
+        for ((_, ip), n) in keys {
+            sorted.entry(*ip).or_insert(*n);
+        }
+        // VPC 7 is past `nv`: kept, last.
+        let got = lowest_vpc_first(&m, 4);
+        assert_eq!(got, sorted);
+        assert_eq!(got[&ip("10.0.0.5")], Node::Eni(1));
     }
 }

@@ -103,7 +103,7 @@ pub(crate) fn source_classes(
                         v,
                         ix.subnet_rt[s],
                         ix.subnet_acl[s],
-                        ix.eni_sgs[e].as_slice(),
+                        &ix.eni_sgs[e],
                         sub.az.as_str(),
                         // Whether its interface has an IPv6 address (a dual-stack name answers
                         // with its AAAA record then), and DNS64 (an IPv4-only name answers
