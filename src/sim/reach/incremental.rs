@@ -114,21 +114,16 @@ impl Matrix {
             && super::services_of(options) == self.services;
         let spare = self.spare.take().map(|s| SpareDesign { ids: Some(change.ids.clone()), ..s });
         if !same_shape {
-            return compute_with(new, options, Memo::default(), super::Cells::default(), None, spare);
+            return compute_with(new, options, Memo::default(), None, super::Cells::default(), None, spare);
         }
         // The flows move to the new matrix; the ones that pass a touched VPC are dropped. A
         // matrix already recomputed from once has handed them on: it is computed afresh.
-        let Some(mut memo) = self.memo.take() else {
-            return compute_with(new, options, Memo::default(), super::Cells::default(), None, spare);
+        let Some(memo) = self.memo.take() else {
+            return compute_with(new, options, Memo::default(), None, super::Cells::default(), None, spare);
         };
         let touched: Vec<bool> = new.vpcs.iter().map(|v| change.vpcs.contains(&v.id)).collect();
-        let (before, t) = (memo.len(), std::time::Instant::now());
-        memo.retain(|_, s| !s.vpcs.iter().any(|&v| touched[v as usize]));
         let prior = (self.options == *options).then_some((self, touched.as_slice()));
-        if std::env::var_os("VPCRAFT_REACH_TIMING").is_some() {
-            eprintln!("reach: memo kept, {} of {before} flows, in {:?}", memo.len(), t.elapsed());
-        }
-        compute_with(new, options, memo, self.cells.clone(), prior, spare)
+        compute_with(new, options, memo, Some(&touched), self.cells.clone(), prior, spare)
     }
 }
 

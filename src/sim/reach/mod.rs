@@ -504,7 +504,7 @@ pub(crate) fn cpu_time() -> Option<std::time::Duration> {
 
 /// Compute a matrix.
 pub fn compute(design: &Design, options: &ReachOptions) -> Result<Matrix, Text> {
-    compute_with(design, options, Memo::default(), Cells::default(), None, None)
+    compute_with(design, options, Memo::default(), None, Cells::default(), None, None)
 }
 
 /// [`compute`], starting from traced flows (`memo`, whose cells are in `cells`).
@@ -512,6 +512,7 @@ pub(crate) fn compute_with(
     design: &Design,
     outer: &ReachOptions,
     mut memo: Memo,
+    touched: Option<&[bool]>,
     mut cells: Cells,
     prior: Option<(&Matrix, &[bool])>,
     spare: Option<SpareDesign>,
@@ -529,21 +530,29 @@ pub(crate) fn compute_with(
         }
     };
     let services = services_of(options);
-    let used = UsedAddresses::new(design);
-    lap("used addresses");
-    // After an edit, a subnet in a VPC it did not touch has the hypothetical interfaces and
-    // ends it had, unless the addresses that are not a VPC's own (public, IPv6) changed.
-    let carry = prior.and_then(|(old, touched)| {
-        let b = old.basis.as_ref().filter(|b| b.used.same_beyond_vpcs(&used))?;
-        Some((old, b, touched))
-    });
-    let carried =
-        |s: usize| carry.filter(|(_, b, touched)| b.subs.get(s).and_then(|x| x.vpc).is_some_and(|v| !touched[v]));
-    let endpoints =
-        hypotheticals(design, options, &used, |s| carried(s).and_then(|(old, _, _)| old.endpoints.get(&s)))?;
-    lap("hypotheticals");
-    let collide = colliding(design, &endpoints);
-    lap("colliding");
+    // The hypothetical interfaces, worked out while the flows the edit may have changed are
+    // dropped (on the other core).
+    let prepare = || -> Result<_, Text> {
+        let used = UsedAddresses::new(design);
+        let c = carry(prior, &used);
+        let endpoints =
+            hypotheticals(design, options, &used, |s| carried(c, s).and_then(|(old, _)| old.endpoints.get(&s)))?;
+        let collide = colliding(design, &endpoints);
+        Ok((used, endpoints, collide))
+    };
+    let drop_passing = |memo: &mut Memo| {
+        let Some(touched) = touched else { return };
+        let before = memo.len();
+        memo.retain(|_, s| !s.vpcs.iter().any(|&v| touched.get(v as usize).copied().unwrap_or(true)));
+        if timing {
+            eprintln!("reach: memo kept, {} of {before} flows, at {:?}", memo.len(), t0.elapsed());
+        }
+    };
+    let ((), prepared) = rayon::join(|| drop_passing(&mut memo), prepare);
+    let (used, endpoints, collide) = prepared?;
+    lap("hypotheticals, colliding");
+    let c = carry(prior, &used);
+    let carried = |s: usize| carried(c, s).map(|(_, b)| b);
     let mut order: Vec<usize> = endpoints.keys().copied().filter(|s| !collide.contains(s)).collect();
     order.sort_unstable();
     let mut list: Vec<(&Hypothetical, &'static str)> = order.iter().map(|s| (&endpoints[s].0, "endpoint")).collect();
@@ -594,7 +603,7 @@ pub(crate) fn compute_with(
         let ea = eni_at.get(&s).copied();
         let vpc = ix.subnet_vpc.get(s).copied().flatten();
         let (ends, twin_ends) = match carried(s) {
-            Some((_, b, _)) => (b.subs[s].ends.clone(), b.subs[s].twin_ends.clone()),
+            Some(b) => (b.subs[s].ends.clone(), b.subs[s].twin_ends.clone()),
             None => {
                 (Arc::new(ends_of(design, s, a, 0, &used, family)), Arc::new(ends_of(design, s, b, 1, &used, family)))
             }
@@ -768,6 +777,25 @@ pub(crate) fn compute_with(
         eprintln!("reach: freed the rest in {:?}", t.elapsed());
     }
     Ok(m)
+}
+
+/// What a recomputation takes over from the matrix before an edit: the matrix, its basis and
+/// the VPCs the edit touched, when the addresses that are not a VPC's own (public, IPv6) did
+/// not change (then a subnet's hypothetical interfaces depend on its own VPC's only).
+type Carry<'m> = (&'m Matrix, &'m Basis, &'m [bool]);
+
+fn carry<'m>(prior: Option<(&'m Matrix, &'m [bool])>, used: &UsedAddresses) -> Option<Carry<'m>> {
+    let (old, touched) = prior?;
+    let b = old.basis.as_deref().filter(|b| b.used.same_beyond_vpcs(used))?;
+    Some((old, b, touched))
+}
+
+/// After an edit, a subnet in a VPC it did not touch has the hypothetical interfaces and ends it
+/// had.
+fn carried<'m>(carry: Option<Carry<'m>>, s: usize) -> Option<(&'m Matrix, &'m Basis)> {
+    let (old, b, touched) = carry?;
+    let v = b.subs.get(s)?.vpc?;
+    (!touched.get(v).copied().unwrap_or(true)).then_some((old, b))
 }
 
 /// The ids or labels of parties: `old`'s when they are the same.
