@@ -12,6 +12,10 @@ use vpcraft::model::gen::generate;
 use vpcraft::model::DesignIndex;
 use vpcraft::sim::checks::{check_design, CheckState};
 
+/// The allocator the app runs with (`src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn checks(c: &mut Criterion) {
     let mut g = c.benchmark_group("checks");
     g.sample_size(10).measurement_time(Duration::from_secs(4));

@@ -5,6 +5,10 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use vpcraft::diagram::{layout, layout_to_fit, render, DiagramFormat, Filter, Metrics, Options, Scene};
 use vpcraft::model::gen::generate;
 
+/// The allocator the app runs with (`src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn diagram(c: &mut Criterion) {
     let design = generate(1000, 1);
     let all = Filter::default();

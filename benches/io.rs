@@ -10,6 +10,10 @@ use vpcraft::io::export::{export, ExportFormat};
 use vpcraft::io::native;
 use vpcraft::model::gen::generate;
 
+/// The allocator the app runs with (`src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn io(c: &mut Criterion) {
     let design = generate(1000, 1);
     let text = native::to_string(&design).expect("serialise");

@@ -7,6 +7,10 @@ use std::hint::black_box;
 use std::net::Ipv4Addr;
 use vpcraft::net::AddressPlan;
 
+/// The allocator the app runs with (`src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Deterministic pseudo-random generator (64-bit LCG, Knuth's constants).
 struct Lcg(u64);
 

@@ -21,6 +21,10 @@ use vpcraft::sim::hypothetical::augment_subnets;
 use vpcraft::sim::reach::{compute, Change, Matrix, ReachOptions};
 use vpcraft::sim::{Hypothetical, TraceIndex};
 
+/// The allocator the app runs with (`src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const VPCS: usize = 1000;
 
 /// One edit: VPC 500's first private table loses its route to the NAT gateway.

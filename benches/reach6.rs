@@ -11,6 +11,10 @@ use std::time::Instant;
 use vpcraft::model::gen::generate_dual_stack;
 use vpcraft::sim::reach::{compute, Family, ReachOptions};
 
+/// The allocator the app runs with (`src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const VPCS: usize = 1000;
 
 fn bench(c: &mut Criterion) {

@@ -8,6 +8,10 @@ use vpcraft::model::gen::generate;
 use vpcraft::model::Design;
 use vpcraft::sim::{TraceIndex, TraceRequest};
 
+/// The allocator the app runs with (`src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const VPCS: usize = 1000;
 
 /// A mix of flows across the design: NAT gateway to the internet, S3 through a gateway

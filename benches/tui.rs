@@ -28,6 +28,10 @@ use vpcraft::model::ops::snapshot::Snapshot;
 use vpcraft::model::ops::{Op, Ref};
 use vpcraft::ui::ViewState;
 
+/// The allocator the app runs with (`src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn frame(app: &App, view: &mut ViewState, terminal: &mut Terminal<TestBackend>) {
     terminal.draw(|f| vpcraft::ui::view(f, app, view)).expect("draw");
 }
