@@ -172,10 +172,15 @@ impl UsedAddresses {
         UsedAddresses { held, held6, public }
     }
 
-    /// Whether the addresses that are not a VPC's own (public ones, IPv6 ones) are the same in
-    /// both: then a subnet's hypothetical interfaces depend on its own VPC's addresses only.
-    pub fn same_beyond_vpcs(&self, o: &UsedAddresses) -> bool {
-        self.public == o.public && self.held6 == o.held6
+    /// Whether both hold the same addresses except in the VPCs `touched` names (by id): then a
+    /// subnet of another VPC gets the same hypothetical interfaces from either. Compared by the
+    /// VPC that holds each address, not by the resource that changed: a resource of one VPC
+    /// can sit in another's subnet in a design AWS would refuse.
+    pub fn same_beyond(&self, o: &UsedAddresses, touched: impl Fn(&str) -> bool) -> bool {
+        let alike = |a: &UsedAddresses, b: &UsedAddresses| {
+            a.held.iter().filter(|(v, _)| !touched(v)).all(|(v, set)| b.held.get(v) == Some(set))
+        };
+        self.public == o.public && self.held6 == o.held6 && alike(self, o) && alike(o, self)
     }
 
     /// Whether a VPC already has something at an address.
@@ -591,6 +596,27 @@ pub(crate) fn trace_hypothetical(ix: &TraceIndex<'_>, req: &TraceRequest) -> Opt
 mod tests {
     use super::*;
     use crate::model::builder::DesignBuilder;
+
+    #[test]
+    fn addresses_compared_beyond_the_touched_vpcs() {
+        let d = crate::model::gen::generate(3, 5);
+        let a = UsedAddresses::new(&d);
+        let (v0, v1) = (d.vpcs[0].id.clone(), d.vpcs[1].id.clone());
+        // An interface gains an address in a subnet of VPC 0.
+        let mut e = d.clone();
+        let s0 = e.subnets.iter().find(|s| s.vpc == v0).expect("a subnet").clone();
+        let mut eni = NetworkInterface::new("eni-new", "n", s0.id.clone(), Ipv4Addr::UNSPECIFIED);
+        eni.private_ips = vec![s0.cidr.expect("ipv4").hosts().nth(40).expect("host")];
+        e.network_interfaces.push(eni);
+        let b = UsedAddresses::new(&e);
+        assert!(a.same_beyond(&b, |v| v == v0), "only VPC 0 holds more");
+        assert!(!a.same_beyond(&b, |v| v == v1), "VPC 0 is not told as touched");
+        assert!(!b.same_beyond(&a, |_| false));
+        // A public address anywhere changes every subnet's stand-ins.
+        let mut f = d.clone();
+        f.network_interfaces[0].public_ip = Some(Ipv4Addr::new(198, 18, 0, 9));
+        assert!(!a.same_beyond(&UsedAddresses::new(&f), |_| true));
+    }
 
     fn design() -> Design {
         let mut b = DesignBuilder::new("h", "ap-northeast-2");

@@ -780,13 +780,14 @@ pub(crate) fn compute_with(
 }
 
 /// What a recomputation takes over from the matrix before an edit: the matrix, its basis and
-/// the VPCs the edit touched, when the addresses that are not a VPC's own (public, IPv6) did
-/// not change (then a subnet's hypothetical interfaces depend on its own VPC's only).
+/// the VPCs the edit touched, when no address outside those VPCs changed (then a subnet of
+/// another VPC has the hypothetical interfaces it had).
 type Carry<'m> = (&'m Matrix, &'m Basis, &'m [bool]);
 
 fn carry<'m>(prior: Option<(&'m Matrix, &'m [bool])>, used: &UsedAddresses) -> Option<Carry<'m>> {
     let (old, touched) = prior?;
-    let b = old.basis.as_deref().filter(|b| b.used.same_beyond_vpcs(used))?;
+    let ids: HashSet<&str> = old.vpc_ids.iter().zip(touched).filter(|(_, &t)| t).map(|(id, _)| id.as_str()).collect();
+    let b = old.basis.as_deref().filter(|b| b.used.same_beyond(used, |v| ids.contains(v)))?;
     Some((old, b, touched))
 }
 
