@@ -389,24 +389,7 @@ pub fn augment_with(d: &Design, list: &[(&Hypothetical, &'static str)], used: &U
 }
 
 /// The design [`augment_with`] gives, made from `prev`, a design so augmented before (of a
-/// design with `base` interfaces): its hypothetical interfaces are replaced and the rest brought
-/// level with `d`, copying only what differs (a whole-network analysis after an edit copies a
-/// few resources instead of the design).
-pub fn augment_from(
-    mut prev: Design,
-    base: usize,
-    d: &Design,
-    list: &[(&Hypothetical, &'static str)],
-    used: &UsedAddresses,
-) -> Design {
-    let old = prev.network_interfaces.split_off(base.min(prev.network_interfaces.len()));
-    drop(old);
-    crate::model::sync::sync(&mut prev, d);
-    add_interfaces(&mut prev, d, list, used, false);
-    prev
-}
-
-/// [`augment_from`] for a whole-network analysis after an edit: `prev` differs from `d` only in
+/// design with `base` interfaces), for a whole-network analysis after an edit: `prev` differs from `d` only in
 /// the resources with ids `ids` (beside its hypothetical interfaces), and its hypothetical
 /// interfaces were made from a list with the same entries at the same places wherever `keep`
 /// holds (a subnet in a VPC the edit did not touch): those are kept, the others made anew.
@@ -732,11 +715,13 @@ mod tests {
         let hyps: Vec<Hypothetical> = new.subnets.iter().take(5).map(|s| in_subnet(&new, s).expect("free")).collect();
         let list: Vec<(&Hypothetical, &'static str)> = hyps.iter().map(|h| (h, "endpoint")).collect();
         let fresh = augment_with(&new, &list, &used).design;
-        let again = augment_from(prev, old.network_interfaces.len(), &new, &list, &used);
+        // The resources the edit changed, as a recomputation is told them.
+        let ids = [new.route_tables[1].id.as_str(), new.subnets[2].id.as_str(), "eni-added"];
+        let again = augment_edited(prev, old.network_interfaces.len(), &new, &list, &used, &ids, &[]);
         assert!(again == fresh);
         // And back to the old design, from the new one's.
         let used = UsedAddresses::new(&old);
-        let back = augment_from(again, new.network_interfaces.len(), &old, &list, &used);
+        let back = augment_edited(again, new.network_interfaces.len(), &old, &list, &used, &ids, &[]);
         assert!(back == augment_with(&old, &list, &used).design);
     }
 }

@@ -112,7 +112,7 @@ impl Matrix {
             && self.vpc_ids.len() == new.vpcs.len()
             && self.vpc_ids.iter().zip(&new.vpcs).all(|(a, b)| *a == b.id)
             && super::services_of(options) == self.services;
-        let spare = self.spare.take().map(|s| SpareDesign { ids: Some(change.ids.clone()), ..s });
+        let spare = self.spare.take().map(|s| SpareDesign { ids: change.ids.clone(), ..s });
         if !same_shape {
             return compute_with(new, options, Memo::default(), None, super::Cells::default(), None, spare);
         }
@@ -186,8 +186,8 @@ pub(crate) struct SpareDesign {
     pub base: usize,
     /// Per hypothetical interface: its subnet, and whether it is the subnet's second one.
     pub slots: Vec<(u32, bool)>,
-    /// The resources the edit since changed, when known.
-    pub ids: Option<Vec<Id>>,
+    /// The resources the edit since changed (the recomputation that takes it says).
+    pub ids: Vec<Id>,
 }
 
 impl Spare {

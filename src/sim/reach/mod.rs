@@ -563,23 +563,20 @@ pub(crate) fn compute_with(
     }
     let base = design.network_interfaces.len();
     let aug = match spare {
-        Some(prev) => match &prev.ids {
-            Some(ids) => {
-                // The interfaces kept are the ones of carried subnets at the same places.
-                let keep: Vec<bool> = if prev.slots == slots {
-                    slots.iter().map(|&(s, _)| carried(s as usize).is_some()).collect()
-                } else {
-                    Vec::new()
-                };
-                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-                if timing {
-                    let n = keep.iter().filter(|&&k| k).count();
-                    eprintln!("reach: {n} of {} hypothetical interfaces kept, {} ids", slots.len(), ids.len());
-                }
-                hypothetical::augment_edited(*prev.design, prev.base, design, &list, &used, &ids, &keep)
+        Some(prev) => {
+            // The interfaces kept are the ones of carried subnets at the same places.
+            let keep: Vec<bool> = if prev.slots == slots {
+                slots.iter().map(|&(s, _)| carried(s as usize).is_some()).collect()
+            } else {
+                Vec::new()
+            };
+            let ids: Vec<&str> = prev.ids.iter().map(String::as_str).collect();
+            if timing {
+                let n = keep.iter().filter(|&&k| k).count();
+                eprintln!("reach: {n} of {} hypothetical interfaces kept, {} ids", slots.len(), ids.len());
             }
-            None => hypothetical::augment_from(*prev.design, prev.base, design, &list, &used),
-        },
+            hypothetical::augment_edited(*prev.design, prev.base, design, &list, &used, &ids, &keep)
+        }
         None => hypothetical::augment_with(design, &list, &used).design,
     };
     lap("augmented");
@@ -755,7 +752,7 @@ pub(crate) fn compute_with(
         twin_ends,
         memo: Flows::new(memo),
         basis: Some(Box::new(basis)),
-        spare: Spare::new(SpareDesign { design: Box::new(aug), base, slots, ids: None }),
+        spare: Spare::new(SpareDesign { design: Box::new(aug), base, slots, ids: Vec::new() }),
         subnet_ids: match old {
             // The same subnets and VPCs (a recomputation keeps rows only then).
             Some(o) => o.subnet_ids.clone(),
